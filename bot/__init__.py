@@ -1,0 +1,62 @@
+"""Bghit: a WhatsApp and SMS ordering assistant for Moroccan cooperatives."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g
+
+from . import config as config_mod
+from . import store
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application factory (``flask --app app …`` and gunicorn ``app:app``)."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(config_mod.from_env())
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+
+    from .logs import setup_logging
+    setup_logging(app.config.get("LOG_LEVEL", "INFO"))
+
+    # Create or upgrade the schema once, at start-up, not on the first message.
+    store.connect(app.config["BGHIT_DB"])
+
+    from . import cli, webhook
+    app.register_blueprint(webhook.bp)
+    cli.register(app)
+    _register_optional(app)
+
+    @app.teardown_appcontext
+    def _forget(_exc):
+        g.pop("db", None)
+
+    return app
+
+
+def _register_optional(app: Flask) -> None:
+    """Blueprints that live in their own modules (simulator, admin, courier hooks)."""
+    import importlib
+
+    for name in ("couriers_hooks", "simulator", "admin"):
+        try:
+            module = importlib.import_module(f"bot.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bot.{name}":
+                raise
+            continue
+        module.init_app(app)
+
+
+def get_db():
+    """This request's database connection (per thread, reused)."""
+    from flask import current_app
+    if "db" not in g:
+        g.db = store.connect(current_app.config["BGHIT_DB"])
+    return g.db
+
+
+logging.getLogger("bot").addHandler(logging.NullHandler())

@@ -1,0 +1,177 @@
+"""Catalog files: reading and validating a cooperative's product list.
+
+A catalog is a list of plain product dicts::
+
+    {"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "price": 220.0,
+     "unit": "kg", "size": 1.0, "aliases": ["l3sel zaatar"], "in_stock": True}
+
+CSV columns (UTF-8, header row): ``sku,name,price,unit,size,aliases``; ``aliases``
+is optional and separated by ``|``. An optional ``in_stock`` column accepts
+``1/0``, ``yes/no``, ``true/false``, ``oui/non``.
+
+Validation never half-imports: :func:`read_csv` either returns every row or
+raises :class:`CatalogError` listing each bad line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+UNITS = ("g", "kg", "ml", "l", "piece")
+REQUIRED_COLUMNS = ("sku", "name", "price", "unit", "size")
+_UNIT_ALIASES = {
+    "gr": "g", "gramme": "g", "grammes": "g", "kilo": "kg", "kgs": "kg",
+    "litre": "l", "litres": "l", "lt": "l", "ltr": "l", "pièce": "piece",
+    "piece": "piece", "pieces": "piece", "pièces": "piece", "pc": "piece",
+    "pcs": "piece", "unité": "piece", "unite": "piece", "u": "piece",
+}
+_SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_TRUE = {"1", "yes", "y", "true", "oui", "o", "vrai", ""}
+_FALSE = {"0", "no", "n", "false", "non", "faux"}
+
+
+class CatalogError(ValueError):
+    """A catalog file or product list that cannot be imported.
+
+    ``errors`` holds ``(line_number, message)`` pairs; line numbers are the
+    physical CSV lines (the header is line 1).
+    """
+
+    def __init__(self, errors: list[tuple[int, str]], source: str = "catalog"):
+        self.errors = errors
+        self.source = source
+        lines = "; ".join(f"line {n}: {msg}" if n else msg for n, msg in errors[:20])
+        more = f" (and {len(errors) - 20} more)" if len(errors) > 20 else ""
+        super().__init__(f"{source}: {lines}{more}")
+
+
+def _number(text: str) -> float:
+    # Excel in French locales writes 1,5 and sometimes "120 DH".
+    cleaned = re.sub(r"(?i)\s*(dh|mad|dhs)\s*$", "", text.strip()).replace(" ", "")
+    return float(cleaned.replace(",", "."))
+
+
+def normalise_unit(raw: str) -> str | None:
+    unit = raw.strip().lower()
+    unit = _UNIT_ALIASES.get(unit, unit)
+    return unit if unit in UNITS else None
+
+
+def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, list[tuple[int, str]]]:
+    """Check one raw row; return ``(product, errors)``."""
+    where = line or 0
+    errors: list[tuple[int, str]] = []
+    sku = (row.get("sku") or "").strip()
+    name = " ".join((row.get("name") or "").split())
+    if not sku:
+        errors.append((where, "sku is empty"))
+    elif not _SKU_RE.match(sku):
+        errors.append((where, f"sku {sku!r} may only use letters, digits, '.', '_' and '-'"))
+    if not name:
+        errors.append((where, "name is empty"))
+    price = size = None
+    try:
+        price = _number(str(row.get("price", "")))
+        if price < 0 or price != price:
+            raise ValueError
+    except ValueError:
+        errors.append((where, f"price {row.get('price')!r} is not a positive number of MAD"))
+    unit = normalise_unit(str(row.get("unit") or ""))
+    if unit is None:
+        errors.append((where, f"unit {row.get('unit')!r} must be one of {', '.join(UNITS)}"))
+    raw_size = str(row.get("size") or "").strip()
+    try:
+        size = _number(raw_size) if raw_size else (1.0 if unit == "piece" else None)
+        if size is None or size <= 0:
+            raise ValueError
+    except ValueError:
+        errors.append((where, f"size {row.get('size')!r} must be a number greater than 0"))
+    raw_aliases = row.get("aliases") or ""
+    if isinstance(raw_aliases, str):
+        aliases = [a.strip() for a in raw_aliases.split("|") if a.strip()]
+    else:
+        aliases = [str(a).strip() for a in raw_aliases if str(a).strip()]
+    stock = row.get("in_stock", True)
+    if isinstance(stock, str):
+        s = stock.strip().lower()
+        if s in _TRUE:
+            stock = True
+        elif s in _FALSE:
+            stock = False
+        else:
+            errors.append((where, f"in_stock {stock!r} must be yes or no"))
+    if errors:
+        return None, errors
+    return {
+        "sku": sku,
+        "name": name,
+        "price": round(price, 2),
+        "unit": unit,
+        "size": size,
+        "aliases": aliases,
+        "in_stock": bool(stock),
+    }, []
+
+
+def validate_products(rows: list[tuple[int, dict]], source: str = "catalog") -> list[dict]:
+    """Validate ``(line, row)`` pairs as one catalog; raise on any error."""
+    products, errors, seen = [], [], {}
+    for line, row in rows:
+        product, errs = validate_product(row, line)
+        errors.extend(errs)
+        if product:
+            key = product["sku"].upper()
+            if key in seen:
+                errors.append((line, f"sku {product['sku']!r} already used on line {seen[key]}"))
+            else:
+                seen[key] = line
+                products.append(product)
+    if not rows:
+        errors.append((0, "the catalog has no products"))
+    if errors:
+        raise CatalogError(errors, source)
+    return products
+
+
+def parse_csv_text(text: str, source: str = "catalog") -> list[dict]:
+    """Parse CSV text (header row first) into validated products."""
+    text = text.lstrip("\ufeff")  # Excel's UTF-8 BOM
+    sample = text[:2048]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CatalogError([(1, f"missing column(s): {', '.join(missing)}")], source)
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        if None in row:  # more cells than header columns
+            raise CatalogError([(reader.line_num, "more cells than header columns")], source)
+        if not any((v or "").strip() for v in row.values()):
+            continue  # blank line at the end of an Excel export
+        rows.append((reader.line_num, row))
+    return validate_products(rows, source)
+
+
+def read_csv(path: str | Path) -> list[dict]:
+    """Read and validate a catalog CSV file."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError([(0, f"not UTF-8 ({exc.reason}); save it as 'CSV UTF-8' from Excel")],
+                           str(path)) from None
+    return parse_csv_text(text, str(path))
+
+
+def size_label(product: dict) -> str:
+    """``1kg``, ``500g``, ``250ml``… as written on a label."""
+    size, unit = product["size"], product["unit"]
+    if unit == "piece":
+        return ""
+    amount = int(size) if float(size).is_integer() else size
+    return f"{amount}{unit}"

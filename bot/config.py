@@ -1,0 +1,46 @@
+"""Settings, read from the environment (and a ``.env`` file, via python-dotenv).
+
+Every setting is documented in ``.env.example``. Secrets (the Twilio auth
+token, courier keys, ``ADMIN_TOKEN``) only ever come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_FALSE = {"0", "off", "no", "false", ""}
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() not in _FALSE
+
+
+def from_env(environ: dict | None = None) -> dict:
+    """Build the Flask config mapping from ``environ`` (default: ``os.environ`` + ``.env``)."""
+    if environ is None:
+        load_dotenv(ROOT / ".env", override=False)
+        environ = os.environ
+    env = environ.get
+    return {
+        "BGHIT_DB": env("BGHIT_DB") or str(ROOT / "data" / "bghit.sqlite3"),
+        "TWILIO_ACCOUNT_SID": env("TWILIO_ACCOUNT_SID") or "",
+        "TWILIO_AUTH_TOKEN": env("TWILIO_AUTH_TOKEN") or "",
+        "TWILIO_API_BASE_URL": env("TWILIO_API_BASE_URL") or "",
+        "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/"),
+        "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
+        "SECRET_KEY": env("SECRET_KEY") or os.urandom(32).hex(),
+        "SIMULATOR": _flag(env("SIMULATOR"), True),
+        # 64 KiB is far above any WhatsApp/SMS webhook; anything bigger is abuse.
+        "MAX_CONTENT_LENGTH": int(env("BGHIT_MAX_BODY") or 64 * 1024),
+        "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),
+        "RATE_LIMIT_PER_MINUTE": int(env("BGHIT_RATE_LIMIT_PER_MINUTE") or 20),
+        "COURIER_TIMEOUT": float(env("BGHIT_COURIER_TIMEOUT") or 10),
+        "LOG_LEVEL": env("BGHIT_LOG_LEVEL") or "INFO",
+    }

@@ -1,0 +1,928 @@
+"""The ordering conversation, as a pure function over plain data.
+
+:func:`step` takes the stored conversation (state + data), one inbound event
+and a read-only :class:`Context`, and returns a :class:`Result`: the new state
+and data, the replies to send, and the *actions* the caller must carry out in
+the same transaction (create the order, cancel one, hand over to a person,
+alert members, remember the customer's details). It never touches the
+database or the network, so every branch is tested by calling it.
+
+States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
+``ask_city`` (→ ``confirm_city``) → ``ask_address`` → ``confirm`` → ``start``;
+``confirm_cancel`` and ``handoff`` can be entered from anywhere. Pending
+questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from . import geo, i18n, nlu
+from .catalog import size_label
+
+MAX_LINES = 20
+MAX_QTY = 50
+MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
+DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
+# Intents that take precedence over free-text answers (a name, an address).
+INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass
+class Event:
+    """One inbound message, reduced to what the conversation needs."""
+
+    text: str = ""
+    media: str | None = None          # voice, image, video, sticker, document, other
+    location: dict | None = None      # {"latitude", "longitude", "address", "label"}
+
+
+@dataclass
+class Context:
+    """Read-only facts about the cooperative and customer for one step."""
+
+    coop: dict                         # id, name, slug, settings
+    products: list[dict]               # the catalog (all products, in-stock flag)
+    index: object                      # the NLU index of ``products``
+    customer: dict = field(default_factory=dict)   # saved name/city/address
+    phone: str = ""
+    last_order: dict | None = None     # latest order of this customer here
+    cities: list[dict] | None = None   # courier's city list [{id, name, fee}], if known
+    now: datetime | None = None
+    handoff_minutes: int = 120
+
+    def __post_init__(self):
+        self.by_sku = {p["sku"]: p for p in self.products}
+
+
+@dataclass
+class Result:
+    state: str
+    data: dict
+    lang: str
+    replies: list[str]
+    actions: list[dict]
+    handoff_until: str | None = None
+
+
+class _Turn:
+    """Mutable scratch space for one step; the public surface is :func:`step`."""
+
+    def __init__(self, conv: dict, event: Event, ctx: Context):
+        self.ctx = ctx
+        self.event = event
+        self.state = conv.get("state") or "start"
+        self.data = copy.deepcopy(conv.get("data") or {})
+        self.data.setdefault("cart", [])
+        self.data.setdefault("queue", [])
+        self.data.setdefault("details", {})
+        self.lang = conv.get("lang") or ctx.coop.get("settings", {}).get("language") or "fr"
+        self.replies: list[str] = []
+        self.actions: list[dict] = []
+        self.handoff_until = conv.get("handoff_until")
+        self.parse = None
+        self.used = True
+
+    # -- output helpers ---------------------------------------------------
+    def say(self, key: str, **params) -> None:
+        params.setdefault("coop", self.ctx.coop.get("name", ""))
+        self.replies.append(i18n.t(self.lang, key, **params))
+
+    def act(self, kind: str, **params) -> None:
+        self.actions.append({"type": kind, **params})
+
+    def product(self, sku: str) -> dict | None:
+        return self.ctx.by_sku.get(sku)
+
+    def label(self, sku: str) -> str:
+        p = self.product(sku)
+        return p["name"] if p else sku
+
+    def line_text(self, sku: str, qty: int) -> str:
+        p = self.product(sku)
+        return f"{qty} × {p['name']} — {i18n.money(p['price'] * qty)}"
+
+    def numbered(self, skus: list[str]) -> str:
+        return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.product(s)['price'])}"
+                         for i, s in enumerate(skus, start=1))
+
+    def result(self) -> Result:
+        data = self.data
+        data["strikes"] = 0 if self.used else data.get("strikes", 0)
+        return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
+                      self.handoff_until)
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+def step(conv: dict, event: Event, ctx: Context) -> Result:
+    """Advance one conversation by one inbound event."""
+    turn = _Turn(conv, event, ctx)
+    now = ctx.now or datetime.now().astimezone()
+    if turn.state == "handoff":
+        until = turn.handoff_until
+        if until and datetime.fromisoformat(until) > now:
+            return turn.result()                       # a person is answering: stay quiet
+        turn.state, turn.handoff_until = "start", None
+    text = (event.text or "").strip()
+    if text:
+        turn.parse = nlu.parse(text, ctx.index)
+        _choose_lang(turn, text)
+    if event.location:
+        _on_location(turn)
+    elif not text:
+        _on_media(turn)
+    else:
+        _dispatch(turn)
+    if not turn.used:
+        strikes = turn.data.get("strikes", 0) + 1
+        turn.data["strikes"] = strikes
+        if strikes >= 2:
+            turn.say("offer_human")
+    return turn.result()
+
+
+def _choose_lang(turn: _Turn, text: str) -> None:
+    """Answer in the language of the customer's last message that shows one."""
+    words = [w for w in text.split() if _LETTERS.search(w)]
+    short = len(words) <= 1 and len(text) <= 4
+    if words and not (short and turn.data.get("lang_seen")):
+        turn.lang = i18n.supported(turn.parse.lang)
+        turn.data["lang_seen"] = True
+
+
+# --------------------------------------------------------------------------
+# Media, stickers, locations
+# --------------------------------------------------------------------------
+
+def _on_media(turn: _Turn) -> None:
+    media = turn.event.media
+    if media in ("voice", "image", "video", "document"):
+        turn.say("media_voice" if media == "voice" else "media_image")
+        turn.act("alert_members", kind="media", media=media)
+    else:
+        turn.say("empty_message")
+    turn.used = media is not None
+
+
+def _on_location(turn: _Turn) -> None:
+    loc = turn.event.location
+    details = turn.data["details"]
+    details["latitude"] = loc.get("latitude")
+    details["longitude"] = loc.get("longitude")
+    details["address"] = (loc.get("address") or loc.get("label")
+                          or f"📍 {geo.map_link(loc.get('latitude'), loc.get('longitude'))}")
+    details["pin"] = True
+    turn.say("location_received")
+    if turn.state in DETAIL_STATES or turn.state == "offer_saved":
+        _next_detail(turn)
+    elif turn.data["cart"] and not turn.data["queue"]:
+        _start_checkout(turn)
+    elif not turn.data["cart"]:
+        turn.say("location_no_cart")
+
+
+# --------------------------------------------------------------------------
+# Dispatch
+# --------------------------------------------------------------------------
+
+def _has_order_content(p) -> bool:
+    return bool(p.items or p.ambiguous or p.removed or p.unknown_products)
+
+
+def _dispatch(turn: _Turn) -> None:
+    p = turn.parse
+    state = turn.state
+    handler = _STATE_HANDLERS.get(state)
+    if handler and handler(turn):
+        return
+    if turn.data["queue"] and _answer_queue(turn):
+        return
+    intent = p.intent
+    if intent == "human":
+        return _handoff(turn)
+    if intent == "cancel":
+        return _cancel(turn)
+    if intent == "status":
+        return _status(turn)
+    if intent == "price":
+        return _price(turn)
+    if intent == "delivery":
+        return _delivery(turn)
+    if intent == "order" or (_has_order_content(p) and intent not in ("catalog", "help")):
+        if _has_order_content(p) or _set_last_quantity(turn):
+            return _apply_order(turn)
+        if turn.data["cart"] and not turn.data["queue"]:
+            return _start_checkout(turn)
+        turn.say("ask_what")
+        return
+    if intent == "catalog":
+        return _catalog(turn)
+    if intent == "help":
+        turn.say("help")
+        return
+    if intent == "thanks":
+        turn.say("thanks")
+        return
+    if intent == "greet":
+        if turn.data["cart"]:
+            turn.say("greet_back")
+            _show_cart(turn)
+            return
+        turn.say("welcome")
+        return
+    if intent in ("confirm", "deny") and turn.data["cart"] and not turn.data["queue"]:
+        return _start_checkout(turn)
+    if intent in ("confirm", "deny"):
+        turn.say("ask_what")
+        return
+    if p.number is not None and turn.data.get("last_list"):
+        return _pick_from_list(turn, p.number)
+    _not_understood(turn)
+
+
+def _not_understood(turn: _Turn) -> None:
+    turn.used = False
+    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed"):
+        turn.data["welcomed"] = True
+        turn.say("welcome")
+        return
+    turn.say("not_understood")
+    _reprompt(turn)
+
+
+def _reprompt(turn: _Turn) -> None:
+    """Ask again what the current state waits for (after a side question)."""
+    state = turn.state
+    if turn.data["queue"]:
+        _ask_queue_head(turn)
+    elif state == "ask_name":
+        turn.say("ask_name")
+    elif state == "ask_city":
+        turn.say("ask_city")
+    elif state == "confirm_city":
+        turn.say("confirm_city", city=turn.data.get("city_guess", {}).get("name", ""))
+    elif state == "ask_address":
+        turn.say("ask_address")
+    elif state == "confirm":
+        turn.say("confirm_prompt")
+    elif state == "offer_saved":
+        turn.say("offer_saved_prompt")
+    elif state == "confirm_cancel":
+        turn.say("confirm_cancel_prompt")
+
+
+# --------------------------------------------------------------------------
+# State handlers: return True when they consumed the message
+# --------------------------------------------------------------------------
+
+def _on_confirm(turn: _Turn) -> bool:
+    p = turn.parse
+    if p.intent == "confirm" and not _has_order_content(p):
+        _place_order(turn)
+        return True
+    if p.intent == "deny" and not _has_order_content(p):
+        turn.state = "ordering"
+        turn.say("what_to_change")
+        return True
+    if p.intent in ("order",) or _has_order_content(p):
+        _apply_order(turn)
+        return True
+    if p.city and p.intent not in INTERRUPTING:
+        _set_city_from_text(turn, turn.event.text)
+        return True
+    return False
+
+
+def _on_offer_saved(turn: _Turn) -> bool:
+    p = turn.parse
+    if p.intent == "confirm":
+        saved = turn.ctx.customer
+        turn.data["details"].update({k: saved.get(k) for k in
+                                     ("name", "city", "address", "latitude", "longitude")})
+        city = _match_city(turn, saved.get("city") or "")
+        if city and city["score"] >= 90:
+            turn.data["details"]["city"] = city["name"]
+            turn.data["details"]["city_id"] = city.get("id")
+        else:
+            turn.data["details"].pop("city", None)
+        _next_detail(turn)
+        return True
+    if p.intent == "deny":
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"}
+        if not turn.data["details"].get("pin"):
+            turn.data["details"] = {}
+        _next_detail(turn)
+        return True
+    return False
+
+
+def _on_confirm_cancel(turn: _Turn) -> bool:
+    p = turn.parse
+    order_id = turn.data.pop("cancel_order_id", None)
+    turn.state = "ordering" if turn.data["cart"] else "start"
+    if p.intent in ("confirm", "cancel") and order_id:
+        turn.act("cancel_order", order_id=order_id, reply_key="order_cancelled")
+        return True
+    if p.intent == "deny":
+        turn.say("cancel_kept")
+        return True
+    return False
+
+
+def _on_ask_name(turn: _Turn) -> bool:
+    p = turn.parse
+    if p.intent in INTERRUPTING or _has_order_content(p):
+        return False
+    name = _clean_name(turn.event.text)
+    if not name:
+        turn.used = False
+        turn.say("ask_name")
+        return True
+    turn.data["details"]["name"] = name
+    if p.city and not turn.data["details"].get("city"):
+        _set_city(turn, p.city, quiet=True)
+    _next_detail(turn)
+    return True
+
+
+def _on_ask_city(turn: _Turn) -> bool:
+    p = turn.parse
+    if p.intent in INTERRUPTING and not p.city:
+        return False
+    if _has_order_content(p) and not p.city:
+        return False
+    _set_city_from_text(turn, turn.event.text)
+    return True
+
+
+def _on_confirm_city(turn: _Turn) -> bool:
+    p = turn.parse
+    guess = turn.data.pop("city_guess", None)
+    if p.intent == "confirm" and guess:
+        turn.data["details"]["city"] = guess["name"]
+        turn.data["details"]["city_id"] = guess.get("id")
+        _next_detail(turn)
+        return True
+    if p.intent == "deny" and not p.city:
+        turn.state = "ask_city"
+        turn.say("ask_city")
+        return True
+    if p.intent in INTERRUPTING and not p.city:
+        if guess:
+            turn.data["city_guess"] = guess
+        return False
+    _set_city_from_text(turn, turn.event.text)
+    return True
+
+
+def _on_ask_address(turn: _Turn) -> bool:
+    p = turn.parse
+    if p.intent in INTERRUPTING or (_has_order_content(p) and p.intent == "order"):
+        return False
+    text = " ".join(turn.event.text.split())
+    if len(text) < 4 or not _LETTERS.search(text):
+        turn.used = False
+        turn.say("ask_address")
+        return True
+    turn.data["details"]["address"] = text[:300]
+    turn.data["details"].pop("pin", None)
+    turn.data["details"].pop("latitude", None)
+    turn.data["details"].pop("longitude", None)
+    if p.city and not turn.data["details"].get("city"):
+        _set_city(turn, p.city, quiet=True)
+    _next_detail(turn)
+    return True
+
+
+_STATE_HANDLERS = {
+    "confirm": _on_confirm,
+    "offer_saved": _on_offer_saved,
+    "confirm_cancel": _on_confirm_cancel,
+    "ask_name": _on_ask_name,
+    "ask_city": _on_ask_city,
+    "confirm_city": _on_confirm_city,
+    "ask_address": _on_ask_address,
+}
+
+
+# --------------------------------------------------------------------------
+# Cart
+# --------------------------------------------------------------------------
+
+def _cart_qty(turn: _Turn, sku: str) -> int | None:
+    for line in turn.data["cart"]:
+        if line["sku"] == sku:
+            return line["qty"]
+    return None
+
+
+def _set_line(turn: _Turn, sku: str, qty: int, *, add: bool) -> None:
+    cart = turn.data["cart"]
+    for line in cart:
+        if line["sku"] == sku:
+            line["qty"] = line["qty"] + qty if add else qty
+            break
+    else:
+        if len(cart) >= MAX_LINES:
+            turn.say("too_many_lines", max=MAX_LINES)
+            return
+        cart.append({"sku": sku, "qty": qty})
+    for line in cart:
+        if line["sku"] == sku and line["qty"] > MAX_QTY:
+            line["qty"] = MAX_QTY
+            turn.say("qty_capped", max=MAX_QTY, product=turn.label(sku))
+    turn.data["last_sku"] = sku
+
+
+def _remove_line(turn: _Turn, sku: str) -> bool:
+    before = len(turn.data["cart"])
+    turn.data["cart"] = [l for l in turn.data["cart"] if l["sku"] != sku]
+    turn.data["queue"] = [q for q in turn.data["queue"]
+                          if q.get("sku") != sku and sku not in q.get("candidates", [])]
+    return len(turn.data["cart"]) < before
+
+
+def _set_last_quantity(turn: _Turn) -> bool:
+    """``khlli ghir jouj`` with no product named: change the line just touched."""
+    p = turn.parse
+    sku = turn.data.get("last_sku")
+    if p.number is None or not sku or _cart_qty(turn, sku) is None:
+        return False
+    if p.number <= 0:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(p.number)}
+    return True
+
+
+def _apply_order(turn: _Turn) -> None:
+    """Apply the parse's order lines, removals and unknown products to the cart."""
+    p = turn.parse
+    changed = False
+    pending_set = turn.data.pop("pending_set", None)
+    if pending_set:
+        _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
+        changed = True
+    out_of_stock = []
+    for item in p.items:
+        product = turn.product(item.sku)
+        if product is None:
+            continue
+        if not product["in_stock"]:
+            out_of_stock.append(item.sku)
+            continue
+        if item.quantity is None:
+            if _cart_qty(turn, item.sku) is None:
+                turn.data["queue"].append({"type": "qty", "sku": item.sku})
+            else:
+                turn.data["last_sku"] = item.sku
+                changed = True
+            continue
+        if item.quantity <= 0:
+            continue
+        _set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        changed = True
+    for amb in p.ambiguous:
+        candidates = [s for s in amb.candidates if turn.product(s) and turn.product(s)["in_stock"]]
+        if not candidates:
+            out_of_stock.extend(amb.candidates[:1])
+            continue
+        if len(candidates) == 1:
+            if amb.quantity:
+                _set_line(turn, candidates[0], int(amb.quantity), add=True)
+                changed = True
+            else:
+                turn.data["queue"].append({"type": "qty", "sku": candidates[0]})
+            continue
+        turn.data["queue"].append({"type": "choice", "candidates": candidates,
+                                   "quantity": amb.quantity, "text": amb.text})
+    removed = []
+    for sku in p.removed:
+        if _remove_line(turn, sku):
+            removed.append(turn.label(sku))
+    if removed:
+        turn.say("removed", products=", ".join(removed))
+        changed = True
+    for sku in out_of_stock:
+        alternatives = _alternatives(turn, sku)
+        turn.say("out_of_stock", product=turn.label(sku),
+                 alternatives=turn.numbered(alternatives) if alternatives else "")
+        if alternatives:
+            turn.data["last_list"] = alternatives
+    if p.unknown_products:
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        turn.say("not_sold", product=", ".join(p.unknown_products))
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+    if turn.state in ("start", "confirm", "offer_saved") or turn.state in DETAIL_STATES:
+        if turn.state == "start" or changed or turn.data["queue"]:
+            turn.state = "ordering"
+    if turn.data["queue"]:
+        _ask_queue_head(turn)
+    elif changed:
+        _show_cart(turn, ask_more=True)
+    elif not (out_of_stock or p.unknown_products):
+        _show_cart(turn, ask_more=True)
+
+
+def _alternatives(turn: _Turn, sku: str) -> list[str]:
+    """In-stock products sharing a word with ``sku``'s name (same family)."""
+    words = {w for w in turn.label(sku).lower().split() if len(w) > 3}
+    return [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+            and words & {w for w in p["name"].lower().split()}][:3]
+
+
+def _show_cart(turn: _Turn, ask_more: bool = True) -> None:
+    cart = turn.data["cart"]
+    if not cart:
+        turn.say("cart_empty")
+        return
+    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in cart)
+    subtotal = _subtotal(turn)
+    turn.say("cart", lines=lines, subtotal=i18n.money(subtotal))
+    if ask_more:
+        turn.say("ask_more")
+
+
+def _subtotal(turn: _Turn) -> float:
+    return round(sum(turn.product(l["sku"])["price"] * l["qty"] for l in turn.data["cart"]
+                     if turn.product(l["sku"])), 2)
+
+
+# --------------------------------------------------------------------------
+# Pending questions: how many? which one?
+# --------------------------------------------------------------------------
+
+def _ask_queue_head(turn: _Turn) -> None:
+    q = turn.data["queue"][0]
+    if q["type"] == "qty":
+        turn.say("ask_qty", product=turn.label(q["sku"]))
+    else:
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+
+
+def _answer_queue(turn: _Turn) -> bool:
+    """Use the message as the answer to the first pending question, if it is one."""
+    p = turn.parse
+    q = turn.data["queue"][0]
+    if q["type"] == "qty":
+        qty = _quantity_answer(p, q["sku"])
+        if qty is None:
+            if _has_order_content(p) or p.intent not in ("unknown", "confirm"):
+                return False
+            turn.used = False
+            turn.say("ask_qty_again", product=turn.label(q["sku"]))
+            return True
+        turn.data["queue"].pop(0)
+        if qty > 0:
+            _set_line(turn, q["sku"], qty, add=True)
+        _after_answer(turn, p, consumed_items={q["sku"]})
+        return True
+    sku = _choice_answer(turn, q)
+    if sku is None:
+        if _has_order_content(p) or p.intent not in ("unknown",):
+            return False
+        turn.used = False
+        turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
+        return True
+    turn.data["queue"].pop(0)
+    qty = q.get("quantity")
+    item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
+    qty = item_qty or qty
+    if qty:
+        _set_line(turn, sku, int(qty), add=True)
+    else:
+        turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
+    _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _after_answer(turn: _Turn, p, consumed_items: set) -> None:
+    """After a pending question is answered: apply anything else, then go on."""
+    extra = [i for i in p.items if i.sku not in consumed_items]
+    if extra or p.removed:
+        turn.parse = _replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
+        turn.state = "ordering"
+        _apply_order(turn)
+        return
+    turn.state = "ordering"
+    if turn.data["queue"]:
+        _ask_queue_head(turn)
+    else:
+        _show_cart(turn, ask_more=True)
+
+
+def _replace(p, **changes):
+    import dataclasses
+    return dataclasses.replace(p, **changes)
+
+
+def _quantity_answer(p, sku: str) -> int | None:
+    for item in p.items:
+        if item.sku == sku and item.quantity is not None:
+            return int(item.quantity)
+    for amb in p.ambiguous:
+        if sku in amb.candidates and amb.quantity is not None:
+            return int(amb.quantity)
+    if p.number is not None:
+        return int(p.number)
+    return None
+
+
+def _choice_answer(turn: _Turn, q: dict) -> str | None:
+    p = turn.parse
+    candidates = q["candidates"]
+    if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
+        return candidates[int(p.number) - 1]
+    named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) == 1:
+        return named[0]
+    for amb in p.ambiguous:
+        narrowed = [s for s in amb.candidates if s in candidates]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if narrowed and len(narrowed) < len(candidates):
+            q["candidates"] = narrowed
+            candidates = narrowed
+    text = nlu.normalise(turn.event.text).replace(" ", "")
+    by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
+               size_label(turn.product(s)).lower() in text]
+    if len(by_size) == 1:
+        return by_size[0]
+    if p.size_hint in ("small", "big"):
+        ordered = sorted(candidates, key=lambda s: turn.product(s)["size"] *
+                         (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
+        return ordered[0] if p.size_hint == "small" else ordered[-1]
+    return None
+
+
+def _pick_from_list(turn: _Turn, number) -> None:
+    options = turn.data.get("last_list") or []
+    if not 1 <= number <= len(options):
+        turn.used = False
+        turn.say("pick_range", max=len(options))
+        return
+    sku = options[int(number) - 1]
+    turn.data["queue"].append({"type": "qty", "sku": sku})
+    turn.state = "ordering"
+    _ask_queue_head(turn)
+
+
+# --------------------------------------------------------------------------
+# Checkout: details, summary, confirmation
+# --------------------------------------------------------------------------
+
+def _start_checkout(turn: _Turn) -> None:
+    if not turn.data["cart"]:
+        turn.say("cart_empty")
+        return
+    saved = turn.ctx.customer or {}
+    details = turn.data["details"]
+    if (saved.get("name") and saved.get("city") and saved.get("address")
+            and not details.get("name")):
+        turn.state = "offer_saved"
+        turn.say("offer_saved", name=saved["name"], city=saved["city"],
+                 address=saved["address"])
+        return
+    _next_detail(turn)
+
+
+def _next_detail(turn: _Turn) -> None:
+    d = turn.data["details"]
+    if not d.get("name"):
+        turn.state = "ask_name"
+        turn.say("ask_name")
+    elif not d.get("city"):
+        turn.state = "ask_city"
+        turn.say("ask_city")
+    elif not d.get("address"):
+        turn.state = "ask_address"
+        turn.say("ask_address")
+    else:
+        _summary(turn)
+
+
+def _match_city(turn: _Turn, text: str) -> dict | None:
+    return geo.match_city(text, turn.ctx.cities)
+
+
+def _set_city_from_text(turn: _Turn, text: str) -> None:
+    match = _match_city(turn, text)
+    if match is None:
+        turn.used = False
+        turn.state = "ask_city"
+        turn.say("city_unknown")
+        return
+    if match.get("served") is False:
+        turn.state = "ask_city"
+        turn.say("city_not_served", city=match["name"])
+        return
+    if match["score"] >= 90:
+        _set_city(turn, match["name"], city_id=match.get("id"))
+        return
+    turn.data["city_guess"] = {"name": match["name"], "id": match.get("id")}
+    turn.state = "confirm_city"
+    turn.say("confirm_city", city=match["name"])
+
+
+def _set_city(turn: _Turn, name: str, city_id=None, quiet: bool = False) -> None:
+    if city_id is None:
+        match = _match_city(turn, name)
+        if match is None or match.get("served") is False or match["score"] < 90:
+            return
+        name, city_id = match["name"], match.get("id")
+    turn.data["details"]["city"] = name
+    turn.data["details"]["city_id"] = city_id
+    if not quiet:
+        _next_detail(turn)
+
+
+def _fee(turn: _Turn, subtotal: float) -> float:
+    delivery = turn.ctx.coop.get("settings", {}).get("delivery", {})
+    free_above = delivery.get("free_above")
+    if free_above is not None and subtotal >= float(free_above):
+        return 0.0
+    city = turn.data["details"].get("city")
+    return geo.city_fee(city, turn.ctx.cities, delivery.get("flat_fee") or 0)
+
+
+def _summary(turn: _Turn) -> None:
+    d = turn.data["details"]
+    subtotal = _subtotal(turn)
+    fee = _fee(turn, subtotal)
+    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in turn.data["cart"])
+    contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
+    turn.state = "confirm"
+    turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
+             fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
+             total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
+             address=d.get("address", ""), phone=_local(contact or turn.ctx.phone))
+    turn.say("confirm_prompt")
+
+
+def _local(phone: str) -> str:
+    return "0" + phone[4:] if phone.startswith("+212") else phone
+
+
+def _place_order(turn: _Turn) -> None:
+    cart = [l for l in turn.data["cart"] if turn.product(l["sku"])]
+    unavailable = [l["sku"] for l in cart if not turn.product(l["sku"])["in_stock"]]
+    if unavailable:
+        for sku in unavailable:
+            _remove_line(turn, sku)
+            turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        if turn.data["cart"]:
+            _summary(turn)
+        else:
+            turn.state = "start"
+            turn.say("cart_empty")
+        return
+    d = dict(turn.data["details"])
+    subtotal = _subtotal(turn)
+    fee = _fee(turn, subtotal)
+    lines = [{"sku": l["sku"], "name": turn.label(l["sku"]), "quantity": l["qty"],
+              "unit_price": turn.product(l["sku"])["price"]} for l in cart]
+    d["phone"] = turn.ctx.phone
+    turn.act("create_order", details=d, lines=lines, subtotal=subtotal, delivery_fee=fee,
+             reply_key="order_placed")
+    turn.act("save_customer", fields={k: d.get(k) for k in
+                                      ("name", "city", "address", "latitude", "longitude")})
+    turn.state = "start"
+    turn.data = {"cart": [], "queue": [], "details": {}, "lang_seen": True}
+
+
+# --------------------------------------------------------------------------
+# Side questions
+# --------------------------------------------------------------------------
+
+def _handoff(turn: _Turn) -> None:
+    now = turn.ctx.now or datetime.now().astimezone()
+    turn.handoff_until = (now + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
+    turn.act("handoff")
+    turn.say("handoff")
+    turn.data["resume_state"] = turn.state
+    turn.state = "handoff"
+
+
+def _cancel(turn: _Turn) -> None:
+    if turn.data["cart"] or turn.data["queue"]:
+        turn.data.update({"cart": [], "queue": [], "details": {}})
+        turn.state = "start"
+        turn.say("cart_cleared")
+        return
+    order = turn.ctx.last_order
+    if order is None:
+        turn.say("nothing_to_cancel")
+        return
+    if order["status"] in ("pending_approval", "confirmed", "forwarded", "forward_failed"):
+        turn.data["cancel_order_id"] = order["id"]
+        turn.state = "confirm_cancel"
+        turn.say("confirm_cancel", number=order["number"])
+        return
+    if order["status"] in ("cancelled", "delivered", "refused", "returned"):
+        turn.say("nothing_to_cancel")
+        return
+    contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
+    turn.say("cannot_cancel", number=order["number"], phone=_local(contact))
+
+
+def _status(turn: _Turn) -> None:
+    order = turn.ctx.last_order
+    if order is None:
+        turn.say("no_orders")
+        return
+    turn.say("status", number=order["number"],
+             status=i18n.t(turn.lang, f"status_{order['status']}"),
+             tracking=order.get("tracking") or "")
+    _reprompt(turn)
+
+
+def _price(turn: _Turn) -> None:
+    p = turn.parse
+    skus = [i.sku for i in p.items]
+    for amb in p.ambiguous:
+        skus.extend(s for s in amb.candidates if s not in skus)
+    if not skus:
+        if p.unknown_products:
+            turn.say("not_sold", product=", ".join(p.unknown_products))
+        return _catalog(turn)
+    lines = []
+    for sku in skus:
+        prod = turn.product(sku)
+        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
+        lines.append(f"• {prod['name']} — {i18n.money(prod['price'])}{note}")
+    turn.say("prices", lines="\n".join(lines))
+    if turn.data["queue"] or turn.state != "start":
+        _reprompt(turn)
+    else:
+        turn.say("ask_order_after_price")
+
+
+def _delivery(turn: _Turn) -> None:
+    delivery = turn.ctx.coop.get("settings", {}).get("delivery", {})
+    city = turn.parse.city or turn.data["details"].get("city")
+    free_above = delivery.get("free_above")
+    free = i18n.t(turn.lang, "delivery_free_above", amount=i18n.money(free_above)) \
+        if free_above else ""
+    if city:
+        match = _match_city(turn, city)
+        if match and match.get("served") is False:
+            turn.say("city_not_served", city=match["name"])
+            return
+        fee = geo.city_fee(match["name"] if match else city, turn.ctx.cities,
+                           delivery.get("flat_fee") or 0)
+        turn.say("delivery_city", city=match["name"] if match else city, fee=i18n.money(fee),
+                 free=free)
+    else:
+        turn.say("delivery_info", fee=i18n.money(delivery.get("flat_fee") or 0), free=free)
+    _reprompt(turn)
+
+
+def _catalog(turn: _Turn) -> None:
+    in_stock = [p["sku"] for p in turn.ctx.products if p["in_stock"]]
+    turn.data["last_list"] = in_stock
+    turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
+    turn.say("catalog_how")
+
+
+# --------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------
+
+def _clean_name(text: str) -> str | None:
+    name = " ".join(re.sub(r"[^\w\s'.-]", " ", text or "", flags=re.UNICODE).split())
+    if not (2 <= len(name) <= 60) or not _LETTERS.search(name) or len(name.split()) > 6:
+        return None
+    if sum(c.isdigit() for c in name) > 2:
+        return None
+    return name
+
+
+def _split_long(replies: list[str]) -> list[str]:
+    """Join short replies into one message; split anything over WhatsApp's limit."""
+    out: list[str] = []
+    for text in replies:
+        if not text:
+            continue
+        while len(text) > MAX_BODY:
+            cut = text.rfind("\n", 0, MAX_BODY)
+            cut = cut if cut > 0 else MAX_BODY
+            out.append(text[:cut].rstrip())
+            text = text[cut:].lstrip("\n")
+        out.append(text)
+    merged: list[str] = []
+    for text in out:
+        if merged and len(merged[-1]) + len(text) + 2 <= MAX_BODY:
+            merged[-1] = merged[-1] + "\n\n" + text
+        else:
+            merged.append(text)
+    return merged

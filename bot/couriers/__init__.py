@@ -1,0 +1,53 @@
+"""Courier adapters and their registry.
+
+Adding a courier = one module with a :class:`Courier` subclass + one line in
+:data:`COURIERS`.
+"""
+
+from __future__ import annotations
+
+import requests
+
+from .base import (
+    FINAL_STATUSES,
+    STATUSES,
+    Courier,
+    CourierCity,
+    CourierError,
+    Parcel,
+    ParcelResult,
+)
+from .cities import CityCache, match_city
+from .manual import ManualCourier
+from .ozon import OzonCourier
+from .sandbox import SandboxCourier
+from .sendit import SenditCourier
+from .webhook import WebhookCourier
+
+COURIERS: dict[str, type[Courier]] = {
+    "sendit": SenditCourier,
+    "ozon": OzonCourier,
+    "webhook": WebhookCourier,
+    "manual": ManualCourier,
+    "sandbox": SandboxCourier,
+}
+
+
+def get_courier(
+    name: str,
+    options: dict | None = None,
+    session: requests.Session | None = None,
+    timeout: float = 10.0,
+) -> Courier:
+    """An adapter instance for ``name``; ``ValueError`` for an unknown name."""
+    try:
+        cls = COURIERS[name]
+    except KeyError:
+        raise ValueError(f"unknown courier {name!r} (known: {', '.join(sorted(COURIERS))})") from None
+    return cls(options or {}, session=session, timeout=timeout)
+
+
+__all__ = [
+    "COURIERS", "FINAL_STATUSES", "STATUSES", "CityCache", "Courier", "CourierCity",
+    "CourierError", "Parcel", "ParcelResult", "get_courier", "match_city",
+]

@@ -1,0 +1,406 @@
+"""The courier interface: plain data in, plain data out, HTTP in between.
+
+Every courier adapter subclasses :class:`Courier`. Adapters never touch the
+database or Flask: the store hands them a :class:`Parcel` and stores what comes
+back; the webhook route hands them raw bytes and headers.
+
+Error contract
+--------------
+Everything that goes wrong talking to a courier is a :class:`CourierError`:
+
+* connection refused, timeouts, dropped connections, HTTP 5xx, 408 and 429
+  → ``retryable=True`` (try again later);
+* validation problems (4xx, ``success: false``, ``RESULT: ERROR``)
+  → ``retryable=False`` with the courier's own ``message``.
+
+``ambiguous=True`` means the request may have reached the courier (read
+timeout, connection dropped mid-reply, 5xx): before creating the parcel again,
+call :meth:`Courier.find_parcel` with our reference.
+
+Secrets (tokens, keys, Ozon's URL) never appear in exception text or logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
+
+import requests
+
+#: Our own delivery statuses, in rough lifecycle order. ``map_status`` returns
+#: one of these or ``None`` (unknown raw status: store it, change nothing).
+STATUSES = (
+    "forwarded",
+    "picked_up",
+    "in_transit",
+    "out_for_delivery",
+    "delivered",
+    "refused",
+    "returned",
+    "cancelled",
+)
+#: Statuses after which nothing more happens to a parcel.
+FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
+
+
+@dataclass
+class Parcel:
+    """What we ask a courier to deliver (one confirmed COD order)."""
+
+    reference: str
+    cod_amount: float
+    recipient_name: str
+    phone: str
+    city: str
+    address: str
+    latitude: float | None = None
+    longitude: float | None = None
+    items: list[dict] = field(default_factory=list)
+    note: str = ""
+    coop_slug: str = ""
+    coop_name: str = ""
+    allow_open: bool = True
+    #: When the order was confirmed (Unix seconds). Optional; the sandbox uses
+    #: it so that creating the same order twice yields the same tracking code.
+    created_at: float | None = None
+
+
+@dataclass
+class ParcelResult:
+    """A created (or found) parcel: the courier's tracking code and raw reply."""
+
+    tracking: str | None
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass
+class CourierCity:
+    """One destination a courier serves (Sendit calls them districts)."""
+
+    id: str
+    name: str
+    arabic_name: str | None = None
+    fee: float | None = None
+    delay: str | None = None
+    #: The larger city a district belongs to (Sendit's ``ville``), if any.
+    region: str | None = None
+
+
+class CourierError(Exception):
+    """A failed courier call.
+
+    ``message`` is safe to show to cooperative members: it is either the
+    courier's own validation message or a short generic sentence. It never
+    contains credentials or URLs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        status_code: int | None = None,
+        ambiguous: bool = False,
+        courier: str = "",
+    ):
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+        self.status_code = status_code
+        self.ambiguous = ambiguous
+        self.courier = courier
+
+    def __str__(self) -> str:
+        prefix = f"{self.courier}: " if self.courier else ""
+        code = f" (HTTP {self.status_code})" if self.status_code else ""
+        return f"{prefix}{self.message}{code}"
+
+
+# -- small shared helpers ---------------------------------------------------
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip accents and punctuation: ``"Fès - Saïss"`` → ``"fes saiss"``."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.translate(_ARABIC_FOLD).casefold()
+    bare = re.sub(r"[^\w]+", " ", bare).replace("_", " ")
+    return " ".join(bare.split())
+
+
+_ARABIC_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
+})
+
+
+def local_phone(phone: str) -> str:
+    """``+212612345678`` → ``0612345678`` (the form Moroccan couriers expect).
+
+    Accepts ``whatsapp:`` prefixes, ``00212``/``212`` and local numbers. Raises
+    :class:`CourierError` (not retryable) for anything that is not a Moroccan
+    number.
+    """
+    digits = re.sub(r"\D", "", phone.rpartition(":")[2] if phone else "")
+    if digits.startswith("00212"):
+        digits = digits[5:]
+    elif digits.startswith("212"):
+        digits = digits[3:]
+    elif digits.startswith("0"):
+        digits = digits[1:]
+    if len(digits) != 9 or digits[0] not in "5678":
+        raise CourierError("The phone number is not a Moroccan number.", retryable=False)
+    return "0" + digits
+
+
+def whole_mad(amount: float) -> int:
+    """Round a COD amount to whole dirhams, halves up (149.5 → 150)."""
+    return int(Decimal(str(amount)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def items_summary(items: list[dict], limit: int = 250) -> str:
+    """``"2x Miel de thym 1kg, 1x Amlou"``: the free-text product line couriers print."""
+    parts = [f"{int(i.get('quantity') or 1)}x {i.get('name') or i.get('sku') or '?'}" for i in items]
+    text = ", ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def hmac_hex(secret: str, body: bytes) -> str:
+    """Hex HMAC-SHA256 of ``body`` keyed with ``secret``."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def header(headers: Mapping[str, Any], name: str) -> str | None:
+    """Case-insensitive header lookup that works on plain dicts too."""
+    value = headers.get(name) if hasattr(headers, "get") else None
+    if value is None:
+        lowered = name.lower()
+        for key, val in headers.items():
+            if key.lower() == lowered:
+                return val
+    return value
+
+
+def signature_matches(secret: str | None, raw_body: bytes, given: str | None) -> bool:
+    """Constant-time check of a hex HMAC-SHA256, with or without ``sha256=``."""
+    if not secret or not given:
+        return False
+    given = given.strip()
+    if given.lower().startswith("sha256="):
+        given = given[7:]
+    expected = hmac_hex(secret, raw_body)
+    return hmac.compare_digest(expected.encode(), given.lower().encode("ascii", "replace"))
+
+
+def account_key(*parts: str | None) -> str:
+    """A short, non-reversible id for a courier account (for caches and logs)."""
+    joined = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrite log records so that URL secrets never reach a handler.
+
+    Installed on ``urllib3.connectionpool`` by adapters whose URLs carry
+    credentials (Ozon puts its API key in the path).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], replacement: str):
+        super().__init__()
+        self.pattern = pattern
+        self.replacement = replacement
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # pragma: no cover - malformed record, leave it
+            return True
+        redacted = self.pattern.sub(self.replacement, message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def install_redaction(pattern: re.Pattern[str], replacement: str) -> None:
+    """Attach a :class:`RedactingFilter` to urllib3's request logger, once."""
+    target = logging.getLogger("urllib3.connectionpool")
+    for existing in target.filters:
+        if isinstance(existing, RedactingFilter) and existing.pattern.pattern == pattern.pattern:
+            return
+    target.addFilter(RedactingFilter(pattern, replacement))
+
+
+# -- the interface ----------------------------------------------------------
+
+class Courier(ABC):
+    """Base class for courier adapters.
+
+    ``options`` carries the account settings, credentials already resolved
+    from the environment by the caller. Subclasses set ``name`` and
+    ``has_webhooks`` (``False`` → the worker polls :meth:`track`).
+    """
+
+    name: str = ""
+    has_webhooks: bool = False
+    #: Whether :meth:`track` returns anything useful (the worker polls those).
+    pollable: bool = False
+    #: 4xx statuses that mean "try again later" rather than "fix the data".
+    retryable_statuses = frozenset({408, 425, 429})
+
+    def __init__(
+        self,
+        options: Mapping[str, Any] | None = None,
+        session: requests.Session | None = None,
+        timeout: float = 10.0,
+    ):
+        self.options = dict(options or {})
+        self.session = session or requests.Session()
+        self.timeout = timeout
+        self.log = logging.getLogger(f"bot.couriers.{self.name or 'courier'}")
+
+    def __repr__(self) -> str:  # never show options: they hold credentials
+        return f"<{type(self).__name__} {self.name}>"
+
+    # -- what adapters implement -------------------------------------------
+
+    @abstractmethod
+    def cities(self) -> list[CourierCity]:
+        """Every destination the courier serves (all pages)."""
+
+    @abstractmethod
+    def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
+        """Hand a parcel to the courier; ``city`` is the matched destination."""
+
+    def find_parcel(self, reference: str) -> ParcelResult | None:
+        """Look a parcel up by our reference; ``None`` if absent or unsupported."""
+        return None
+
+    def track(self, tracking: str) -> str | None:
+        """The courier's raw status for ``tracking``; ``None`` if not supported."""
+        return None
+
+    @abstractmethod
+    def map_status(self, raw: str) -> str | None:
+        """Map a raw courier status to one of :data:`STATUSES`, or ``None``."""
+
+    def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
+        """Whether a status webhook is authentic. No webhooks → always ``False``."""
+        return False
+
+    def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
+        """``(tracking-or-reference, raw status)``; ``ValueError`` if malformed."""
+        raise ValueError(f"{self.name} does not send webhooks")
+
+    def account_key(self) -> str:
+        """Identifies the account for caches (e.g. :class:`CityCache`)."""
+        return f"{self.name}:default"
+
+    # -- helpers for subclasses --------------------------------------------
+
+    def option(self, key: str) -> Any:
+        """A required option; a non-retryable error if it is missing."""
+        value = self.options.get(key)
+        if value in (None, ""):
+            raise self.error(f"{self.name} is not configured: missing {key}.", retryable=False)
+        return value
+
+    def error(self, message: str, **kwargs: Any) -> CourierError:
+        """Build a :class:`CourierError` tagged with this courier's name."""
+        return CourierError(message, courier=self.name, **kwargs)
+
+    def http(self, method: str, url: str, *, log_path: str, **kwargs: Any) -> requests.Response:
+        """Send one request, turning transport failures into :class:`CourierError`.
+
+        ``log_path`` is what appears in logs instead of ``url`` (URLs may carry
+        secrets). HTTP error statuses are *not* raised here, except those that
+        are always retryable (5xx, 408, 425, 429).
+        """
+        kwargs.setdefault("timeout", self.timeout)
+        failure: CourierError | None = None
+        try:
+            response = self.session.request(method, url, **kwargs)
+        except requests.ConnectTimeout:
+            failure = self.error("The courier could not be reached in time.", retryable=True)
+        except requests.Timeout:
+            failure = self.error(
+                "The courier did not answer in time.", retryable=True, ambiguous=True
+            )
+        except requests.ConnectionError as exc:
+            refused = _connection_refused(exc)
+            failure = self.error(
+                "The courier could not be reached." if refused else "The connection to the courier dropped.",
+                retryable=True,
+                ambiguous=not refused,
+            )
+        except requests.RequestException:
+            failure = self.error("The courier request failed.", retryable=True, ambiguous=True)
+        if failure is not None:
+            # Raised outside the except block: requests' own exception text
+            # includes the URL, so it must not ride along as __context__.
+            self.log.warning("%s %s %s failed: %s", self.name, method, log_path, failure.message)
+            raise failure
+        status = response.status_code
+        self.log.debug("%s %s %s → %s", self.name, method, log_path, status)
+        if status >= 500 or status in self.retryable_statuses:
+            self.log.warning("%s %s %s → HTTP %s", self.name, method, log_path, status)
+            raise self.error(
+                "The courier is temporarily unavailable.",
+                retryable=True,
+                status_code=status,
+                ambiguous=status >= 500,
+            )
+        return response
+
+    def json_of(self, response: requests.Response) -> Any:
+        """The JSON body, or a retryable error if the courier sent garbage."""
+        try:
+            return response.json()
+        except ValueError:
+            raise self.error(
+                "The courier sent an unreadable reply.",
+                retryable=True,
+                status_code=response.status_code,
+                ambiguous=True,
+            ) from None
+
+
+def _connection_refused(exc: requests.ConnectionError) -> bool:
+    """True when the connection was never established (nothing was sent)."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        if type(current).__name__ in ("NewConnectionError", "NameResolutionError"):
+            return True
+        stack.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+        stack.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+    return False
+
+
+def message_from(payload: Any, default: str) -> str:
+    """Pull a human message out of a courier's error body (Laravel-style too)."""
+    if not isinstance(payload, dict):
+        return default
+    message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error") or "").strip()
+    errors = payload.get("errors")
+    details: list[str] = []
+    if isinstance(errors, dict):
+        for value in errors.values():
+            details.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+    elif isinstance(errors, list):
+        details.extend(str(v) for v in errors)
+    if details:
+        message = f"{message} {' '.join(details)}".strip() if message else " ".join(details)
+    return message[:300] or default

@@ -1,0 +1,207 @@
+"""Ozon Express (ozonexpress.ma): form posts, credentials in the URL path.
+
+Options: ``customer_id``, ``api_key``, ``base_url`` (default
+``https://api.ozonexpress.ma``), ``stock`` (``parcel-stock``, default 0),
+``nature`` (default product line: ``parcel-nature``).
+
+* ``POST /customers/{id}/{key}/add-parcel`` (form) → ``ADD-PARCEL.RESULT``
+  ``SUCCESS``/``ERROR`` (errors may come with HTTP 200) and
+  ``ADD-PARCEL.NEW-PARCEL.TRACKING-NUMBER``. We send our own order number as
+  ``tracking-number`` so that a re-sent parcel is recognisable.
+* ``GET /cities`` → ``CITIES`` keyed by id, with ``DELIVERED-PRICE``.
+* ``POST /customers/{id}/{key}/tracking`` (``tracking-number``) →
+  ``TRACKING.LAST_TRACKING.STATUT`` (French labels). No webhooks: poll.
+
+The add-parcel and tracking URLs contain the API key: they are never logged
+(a filter also scrubs them from urllib3's debug log) nor put in errors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.privacy import mask_phone
+
+from .base import (
+    Courier,
+    CourierCity,
+    Parcel,
+    ParcelResult,
+    account_key,
+    fold,
+    install_redaction,
+    items_summary,
+    local_phone,
+    whole_mad,
+)
+
+DEFAULT_BASE_URL = "https://api.ozonexpress.ma"
+_SECRET_PATH = re.compile(r"/customers/[^/\s\"']+/[^/\s\"']+/")
+install_redaction(_SECRET_PATH, "/customers/***/***/")
+
+#: Ozon's French labels, folded (no accents, lower case) → ours.
+STATUS_MAP = {
+    "nouveau colis": "forwarded",
+    "en attente de ramassage": "forwarded",
+    "attente de ramassage": "forwarded",
+    "ramasse": "picked_up",
+    "recu": "in_transit",
+    "expedie": "in_transit",
+    "en transit": "in_transit",
+    "en cours de livraison": "out_for_delivery",
+    "mise en distribution": "out_for_delivery",
+    "distribution": "out_for_delivery",
+    "livre": "delivered",
+    "refuse": "refused",
+    "retourne": "returned",
+    "retour": "returned",
+    "annule": "cancelled",
+    "reporte": "in_transit",
+    "pas de reponse": "in_transit",
+    "injoignable": "in_transit",
+}
+# Longest first, so "retourne" wins over "retour" on a prefix match.
+_PREFIXES = sorted(STATUS_MAP, key=len, reverse=True)
+_DUPLICATE = re.compile(r"exist|deja|already|duplica", re.IGNORECASE)
+
+
+class OzonCourier(Courier):
+    """Ozon Express adapter (polled: no webhooks)."""
+
+    name = "ozon"
+    has_webhooks = False
+    pollable = True
+
+    @property
+    def base_url(self) -> str:
+        return str(self.options.get("base_url") or DEFAULT_BASE_URL).rstrip("/")
+
+    def account_key(self) -> str:
+        return f"ozon:{account_key(self.base_url, str(self.options.get('customer_id') or ''))}"
+
+    def _secret_url(self, action: str) -> str:
+        customer, key = self.option("customer_id"), self.option("api_key")
+        return f"{self.base_url}/customers/{customer}/{key}/{action}"
+
+    def _post(self, action: str, form: dict[str, Any], envelope: str) -> dict:
+        """POST a form to a credentialed endpoint; return the envelope dict."""
+        response = self.http(
+            "POST", self._secret_url(action), log_path=f"/customers/***/***/{action}", data=form
+        )
+        body = self.json_of(response)
+        inner = body.get(envelope) if isinstance(body, dict) else None
+        if response.status_code >= 400 and not isinstance(inner, dict):
+            raise self.error(
+                _ozon_message(body, f"Ozon Express refused the request (HTTP {response.status_code})."),
+                retryable=False,
+                status_code=response.status_code,
+            )
+        if not isinstance(inner, dict):
+            raise self.error("Ozon Express sent an unexpected reply.", retryable=True, ambiguous=True,
+                             status_code=response.status_code)
+        inner["_http_status"] = response.status_code
+        return inner
+
+    # -- the interface -----------------------------------------------------
+
+    def cities(self) -> list[CourierCity]:
+        """``GET /cities``; ``DELIVERED-PRICE`` is the fee."""
+        response = self.http("GET", f"{self.base_url}/cities", log_path="/cities")
+        body = self.json_of(response)
+        rows = body.get("CITIES") if isinstance(body, dict) else None
+        if response.status_code >= 400 or rows is None:
+            raise self.error(_ozon_message(body, "Ozon Express did not return its cities."),
+                             retryable=False, status_code=response.status_code)
+        values = rows.values() if isinstance(rows, dict) else rows
+        return [_city(row) for row in values if isinstance(row, dict)]
+
+    def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
+        """``add-parcel``; a "tracking number already exists" error means it was
+        created before (our reference is the tracking number): look it up."""
+        if city is None:
+            raise self.error("No Ozon Express city matches the delivery city.", retryable=False)
+        form = {
+            "tracking-number": parcel.reference,
+            "parcel-receiver": parcel.recipient_name,
+            "parcel-phone": local_phone(parcel.phone),
+            "parcel-city": city.id,
+            "parcel-address": parcel.address,
+            "parcel-price": str(whole_mad(parcel.cod_amount)),
+            "parcel-note": parcel.note or "",
+            "parcel-nature": items_summary(parcel.items) or str(self.options.get("nature") or "Produits"),
+            "parcel-open": "1" if parcel.allow_open else "0",
+            "parcel-stock": str(int(self.options.get("stock") or 0)),
+        }
+        result = self._post("add-parcel", form, "ADD-PARCEL")
+        if str(result.get("RESULT", "")).upper() != "SUCCESS":
+            message = str(result.get("MESSAGE") or "Ozon Express refused the parcel.")
+            if _DUPLICATE.search(fold(message)):
+                found = self.find_parcel(parcel.reference)
+                if found:
+                    self.log.info("ozon parcel %s already existed: %s", parcel.reference, found.tracking)
+                    return found
+            raise self.error(message, retryable=False, status_code=result["_http_status"])
+        new = result.get("NEW-PARCEL") or {}
+        tracking = new.get("TRACKING-NUMBER") if isinstance(new, dict) else None
+        if not tracking:
+            raise self.error("Ozon Express did not return a tracking number.", retryable=True, ambiguous=True)
+        result.pop("_http_status", None)
+        self.log.info("ozon parcel %s created: %s (to %s)", parcel.reference, tracking, mask_phone(parcel.phone))
+        return ParcelResult(tracking=str(tracking), raw={"ADD-PARCEL": result})
+
+    def _tracking(self, tracking: str) -> dict | None:
+        result = self._post("tracking", {"tracking-number": tracking}, "TRACKING")
+        if str(result.get("RESULT", "SUCCESS")).upper() == "ERROR":
+            return None
+        result.pop("_http_status", None)
+        return result
+
+    def find_parcel(self, reference: str) -> ParcelResult | None:
+        """Tracking lookup of our own reference (sent as ``tracking-number``)."""
+        result = self._tracking(reference)
+        if not result:
+            return None
+        return ParcelResult(tracking=str(result.get("TRACKING-NUMBER") or reference), raw={"TRACKING": result})
+
+    def track(self, tracking: str) -> str | None:
+        """``TRACKING.LAST_TRACKING.STATUT`` (raw French label)."""
+        result = self._post("tracking", {"tracking-number": tracking}, "TRACKING")
+        if str(result.get("RESULT", "SUCCESS")).upper() == "ERROR":
+            raise self.error(str(result.get("MESSAGE") or "Ozon Express does not know this parcel."),
+                             retryable=False, status_code=result["_http_status"])
+        last = result.get("LAST_TRACKING") or {}
+        status = last.get("STATUT") if isinstance(last, dict) else None
+        return str(status) if status else None
+
+    def map_status(self, raw: str) -> str | None:
+        """Case- and accent-insensitive; "Livré au client" matches "livre"."""
+        key = fold(raw)
+        if key in STATUS_MAP:
+            return STATUS_MAP[key]
+        for prefix in _PREFIXES:
+            if key.startswith(prefix + " "):
+                return STATUS_MAP[prefix]
+        return None
+
+
+def _city(row: dict) -> CourierCity:
+    fee = row.get("DELIVERED-PRICE")
+    try:
+        fee = float(fee) if fee not in (None, "") else None
+    except (TypeError, ValueError):
+        fee = None
+    delay = row.get("DELIVERY-DELAY") or row.get("DELAY")
+    return CourierCity(id=str(row.get("ID")), name=str(row.get("NAME") or ""),
+                       arabic_name=row.get("ARABIC-NAME") or None, fee=fee,
+                       delay=str(delay) if delay else None)
+
+
+def _ozon_message(body: Any, default: str) -> str:
+    if isinstance(body, dict):
+        for value in body.values():
+            if isinstance(value, dict) and value.get("MESSAGE"):
+                return str(value["MESSAGE"])[:300]
+        if body.get("MESSAGE"):
+            return str(body["MESSAGE"])[:300]
+    return default

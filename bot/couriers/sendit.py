@@ -1,0 +1,267 @@
+"""Sendit (sendit.ma): REST JSON with a bearer token.
+
+Options: ``public_key``, ``secret_key``, ``pickup_district_id`` (required to
+create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``).
+
+* ``POST /login`` ``{"public_key","secret_key"}`` → ``data.token``; a 401 on any
+  later call triggers one fresh login and one replay.
+* ``GET /districts?page=N`` → ``data`` (list) with ``current_page``/``last_page``.
+* ``POST /deliveries`` → ``data.code`` (the tracking code).
+* ``GET /deliveries?querystring=REF&page=1`` finds a parcel by our reference.
+* ``GET /deliveries/{code}`` → ``data.status`` (used by :meth:`track`).
+* Webhooks: ``X-Sendit-Signature`` = hex HMAC-SHA256 of the raw body keyed
+  with the secret key; body ``{"event":"delivery.status.update","code",
+  "oldStatus","newStatus",...}``.
+
+Sendit may answer HTTP 200 with ``success: false``: that is an error too.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any, Mapping
+
+import requests
+
+from bot.privacy import mask_phone
+from .base import (
+    Courier,
+    CourierCity,
+    Parcel,
+    ParcelResult,
+    account_key,
+    header,
+    items_summary,
+    local_phone,
+    message_from,
+    signature_matches,
+    whole_mad,
+)
+
+DEFAULT_BASE_URL = "https://app.sendit.ma/api/v1"
+SIGNATURE_HEADER = "X-Sendit-Signature"
+MAX_PAGES = 200
+
+#: Sendit raw status → ours. POSTPONED and UNREACHABLE keep the parcel
+#: ``in_transit``: the courier still holds it and will try again; the raw
+#: status is stored by the caller so members can see why.
+STATUS_MAP = {
+    "PENDING": "forwarded",
+    "PICKEDUP": "picked_up",
+    "TRANSIT": "in_transit",
+    "DELIVERING": "out_for_delivery",
+    "DELIVERED": "delivered",
+    "REJECTED": "refused",
+    "RETURNED": "returned",
+    "CANCELED": "cancelled",
+    "UNREACHABLE": "in_transit",
+    "POSTPONED": "in_transit",
+}
+_SPELLINGS = {"PICKED_UP": "PICKEDUP", "IN_TRANSIT": "TRANSIT", "CANCELLED": "CANCELED"}
+
+# Tokens are shared between adapter instances of the same account, so a
+# worker that builds one adapter per job does not log in every time.
+_tokens: dict[str, str] = {}
+_tokens_lock = threading.Lock()
+
+
+def clear_token_cache() -> None:
+    """Forget every cached Sendit token (tests, credential rotation)."""
+    with _tokens_lock:
+        _tokens.clear()
+
+
+class SenditCourier(Courier):
+    """Sendit adapter (status updates arrive by webhook)."""
+
+    name = "sendit"
+    has_webhooks = True
+    pollable = False
+
+    @property
+    def base_url(self) -> str:
+        return str(self.options.get("base_url") or DEFAULT_BASE_URL).rstrip("/")
+
+    def account_key(self) -> str:
+        return f"sendit:{account_key(self.base_url, self.options.get('public_key'))}"
+
+    # -- auth ------------------------------------------------------------
+
+    def _token_key(self) -> str:
+        return account_key(self.base_url, self.options.get("public_key"), self.options.get("secret_key"))
+
+    def _login(self) -> str:
+        """Log in and remember the token; non-retryable on bad credentials."""
+        payload = {"public_key": self.option("public_key"), "secret_key": self.option("secret_key")}
+        response = self.http("POST", f"{self.base_url}/login", log_path="/login", json=payload)
+        body = self._json_or_none(response)
+        data = body.get("data") if isinstance(body, dict) else None
+        token = data.get("token") if isinstance(data, dict) else None
+        if response.status_code >= 400 or not token:
+            message = message_from(body, "Sendit refused the login.")
+            self.log.warning("sendit login refused (HTTP %s)", response.status_code)
+            raise self.error(message, retryable=False, status_code=response.status_code)
+        with _tokens_lock:
+            _tokens[self._token_key()] = token
+        return token
+
+    def _token(self) -> str:
+        with _tokens_lock:
+            token = _tokens.get(self._token_key())
+        return token or self._login()
+
+    def _forget_token(self) -> None:
+        with _tokens_lock:
+            _tokens.pop(self._token_key(), None)
+
+    # -- requests ----------------------------------------------------------
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """An authenticated call; re-login once on 401; checks ``success``."""
+        url = f"{self.base_url}{path}"
+        log_path = path.split("?", 1)[0]
+        response = self.http(method, url, log_path=log_path, headers=self._auth(self._token()), **kwargs)
+        if response.status_code == 401:
+            self.log.info("sendit token rejected, logging in again")
+            self._forget_token()
+            response = self.http(method, url, log_path=log_path, headers=self._auth(self._login()), **kwargs)
+        body = self._json_or_none(response)
+        if response.status_code >= 400 or (isinstance(body, dict) and body.get("success") is False):
+            message = message_from(body, f"Sendit refused the request (HTTP {response.status_code}).")
+            raise self.error(message, retryable=False, status_code=response.status_code)
+        if body is None:
+            raise self.error("Sendit sent an unreadable reply.", retryable=True, ambiguous=True,
+                             status_code=response.status_code)
+        return body
+
+    @staticmethod
+    def _auth(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    @staticmethod
+    def _json_or_none(response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    # -- the interface -----------------------------------------------------
+
+    def cities(self) -> list[CourierCity]:
+        """Every district, following ``last_page``."""
+        cities: list[CourierCity] = []
+        page = 1
+        while page <= MAX_PAGES:
+            body = self._call("GET", f"/districts?page={page}")
+            rows, last_page = _page(body)
+            cities.extend(_district(row) for row in rows)
+            if page >= last_page or not rows:
+                break
+            page += 1
+        return cities
+
+    def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
+        """``POST /deliveries``; the tracking code is ``data.code``."""
+        if city is None:
+            raise self.error("No Sendit district matches the delivery city.", retryable=False)
+        payload = {
+            "pickup_district_id": _int_or_str(self.option("pickup_district_id")),
+            "district_id": _int_or_str(city.id),
+            "name": parcel.recipient_name,
+            "phone": local_phone(parcel.phone),
+            "address": parcel.address,
+            "amount": whole_mad(parcel.cod_amount),
+            "reference": parcel.reference,
+            "comment": parcel.note or "",
+            "allow_open": 1 if parcel.allow_open else 0,
+            "products": items_summary(parcel.items),
+        }
+        body = self._call("POST", "/deliveries", json=payload)
+        data = body.get("data") if isinstance(body, dict) else None
+        code = data.get("code") if isinstance(data, dict) else None
+        if not code:
+            raise self.error("Sendit did not return a tracking code.", retryable=True, ambiguous=True)
+        self.log.info("sendit parcel %s created: %s (to %s)", parcel.reference, code, mask_phone(parcel.phone))
+        return ParcelResult(tracking=str(code), raw=body)
+
+    def find_parcel(self, reference: str) -> ParcelResult | None:
+        """Search deliveries for our reference (exact match on ``reference``)."""
+        query = requests.utils.quote(reference, safe="")
+        body = self._call("GET", f"/deliveries?querystring={query}&page=1")
+        rows, _ = _page(body)
+        for row in rows:
+            if isinstance(row, dict) and str(row.get("reference") or "") == reference and row.get("code"):
+                return ParcelResult(tracking=str(row["code"]), raw=row)
+        return None
+
+    def track(self, tracking: str) -> str | None:
+        """``GET /deliveries/{code}`` → raw status (a fallback to webhooks)."""
+        body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+        data = body.get("data") if isinstance(body, dict) else None
+        status = data.get("status") if isinstance(data, dict) else None
+        return str(status) if status else None
+
+    def map_status(self, raw: str) -> str | None:
+        key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
+        return STATUS_MAP.get(_SPELLINGS.get(key, key))
+
+    def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
+        return signature_matches(self.options.get("secret_key"), raw_body, header(headers, SIGNATURE_HEADER))
+
+    def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
+        """``(code, newStatus)`` from a ``delivery.status.update`` event."""
+        try:
+            body = json.loads(raw_body)
+        except (ValueError, UnicodeDecodeError):
+            raise ValueError("webhook body is not JSON") from None
+        if not isinstance(body, dict):
+            raise ValueError("webhook body is not an object")
+        event = body.get("event", "delivery.status.update")
+        if event != "delivery.status.update":
+            raise ValueError(f"unsupported Sendit event {str(event)[:40]!r}")
+        code, status = body.get("code"), body.get("newStatus")
+        if not isinstance(code, str) or not code or not isinstance(status, str) or not status:
+            raise ValueError("webhook body lacks code or newStatus")
+        return code, status
+
+
+def _page(body: Any) -> tuple[list, int]:
+    """Rows and last page from a flat or Laravel-nested paginated reply."""
+    data = body.get("data") if isinstance(body, dict) else None
+    meta = body if isinstance(body, dict) else {}
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        meta, data = data, data["data"]
+    if not isinstance(data, list):
+        return [], 1
+    try:
+        last_page = int(meta.get("last_page") or 1)
+    except (TypeError, ValueError):
+        last_page = 1
+    return data, last_page
+
+
+def _district(row: dict) -> CourierCity:
+    price = row.get("price")
+    try:
+        fee = float(price) if price not in (None, "") else None
+    except (TypeError, ValueError):
+        fee = None
+    return CourierCity(
+        id=str(row.get("id")),
+        name=str(row.get("name") or ""),
+        arabic_name=row.get("arabic_name") or None,
+        fee=fee,
+        delay=str(row["delais"]) if row.get("delais") not in (None, "") else None,
+        region=row.get("ville") or None,
+    )
+
+
+def _int_or_str(value: Any) -> Any:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+__all__ = ["SenditCourier", "STATUS_MAP", "SIGNATURE_HEADER", "clear_token_cache"]

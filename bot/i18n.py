@@ -1,0 +1,64 @@
+"""Reply texts: one YAML file per language in ``locales/``.
+
+Adding a language is adding ``locales/<code>.yml`` with every key of
+``locales/fr.yml`` (a test checks that all locales have the same keys).
+Texts use ``{placeholders}``; a missing value renders as an empty string
+rather than crashing a reply.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANG = "fr"
+
+
+@functools.lru_cache(maxsize=None)
+def load(lang: str) -> dict:
+    path = LOCALES_DIR / f"{lang}.yml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def languages() -> list[str]:
+    return sorted(p.stem for p in LOCALES_DIR.glob("*.yml"))
+
+
+def supported(lang: str | None) -> str:
+    """``lang`` when a locale exists for it, else the default."""
+    return lang if lang and load(lang) else DEFAULT_LANG
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def t(lang: str | None, key: str, **params) -> str:
+    """The text for ``key`` in ``lang`` (falling back to French), filled with ``params``."""
+    lang = supported(lang)
+    text = load(lang).get(key)
+    if text is None:
+        text = load(DEFAULT_LANG).get(key, key)
+    if isinstance(text, list):
+        text = "\n".join(text)
+    return str(text).format_map(_Blank(params)).strip()
+
+
+def words(lang: str | None, key: str) -> list[str]:
+    """A list entry of a locale (e.g. status names), falling back to French."""
+    lang = supported(lang)
+    value = load(lang).get(key) or load(DEFAULT_LANG).get(key) or []
+    return list(value)
+
+
+def money(amount: float | int | None) -> str:
+    """``120`` → ``120 DH``; ``12.5`` → ``12.50 DH``."""
+    amount = float(amount or 0)
+    text = f"{amount:.0f}" if amount.is_integer() else f"{amount:.2f}"
+    return f"{text} DH"

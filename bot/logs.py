@@ -1,0 +1,65 @@
+"""Structured (JSON lines) logs with a request id, and nothing personal in them.
+
+Every log line carries the id of the request (or outbox job) it belongs to.
+A last filter masks anything that looks like a phone number and drops
+credentials, so a careless ``log.info`` cannot leak them.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import os
+import re
+import sys
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+_PHONE = re.compile(r"(?<![\w•])(\+?\d[\d ]{7,}\d)(?!\w)")
+_SECRET_ENV = ("TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "SECRET_KEY")
+
+
+def _mask_digits(match: re.Match) -> str:
+    text = match.group(1)
+    digits = [c for c in text if c.isdigit()]
+    if len(digits) < 8:
+        return text
+    return text[:4] + "•" * max(len(text) - 7, 1) + text[-3:]
+
+
+def scrub(text: str) -> str:
+    """Mask phone numbers and remove known secrets from a log message."""
+    text = _PHONE.sub(_mask_digits, text)
+    for name in _SECRET_ENV:
+        secret = os.environ.get(name)
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[secret]")
+    return text
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        payload = {
+            "t": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "req": request_id.get(),
+            "msg": scrub(record.getMessage()),
+        }
+        if record.exc_info:
+            payload["exc"] = scrub(self.formatException(record.exc_info))
+        return json.dumps(payload, ensure_ascii=False)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Send ``bot.*`` logs as JSON lines to stderr (once per process)."""
+    logger = logging.getLogger("bot")
+    if any(getattr(h, "_bghit", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    handler._bghit = True
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = True

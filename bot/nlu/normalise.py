@@ -1,0 +1,148 @@
+"""Text normalisation shared by messages, lexicon forms and catalog names.
+
+``normalise(text)`` returns lower-case, space-separated tokens:
+
+* Unicode NFKC, then Arabic letter variants folded (أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و,
+  ئ → ي, ڭ گ ݣ → ك, ص → س, ظ → ض), harakat and tatweel removed, Latin accents removed;
+* Eastern-Arabic and Persian digits turned into 0-9, decimal commas into dots;
+* letters repeated three times or more collapsed ("bghiiit" → "bghit");
+* a number glued to a unit split off ("2kg" → "2 kg", "x3" → "x 3"), while Arabizi
+  digits inside words stay ("l3sel", "3afak");
+* list punctuation (, ; . ! ? + newline) becomes a "," token, other symbols and emojis
+  become spaces (a few emojis that mean yes / no become "ok" / "no").
+
+``lookup_key(token)`` is a coarser key used only to look words up in lexicons: doubled
+letters collapsed, ou → u, y → i, sh → ch, and the Arabizi digits 7 → h, 5 → kh, 9 → q.
+Both lexicon forms and message tokens go through it, so spellings meet in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+SEPARATOR = ","
+
+_ARABIC_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ک": "ك", "ی": "ي", "ص": "س", "ظ": "ض", "پ": "ب",
+    "ڤ": "ف", "ـ": "",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7",
+    "٨": "8", "٩": "9", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5",
+    "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+    "٫": ".", "،": ",", "؛": ";", "؟": "?", "×": " x ", "œ": "oe", "æ": "ae", "ß": "ss",
+    "’": " ", "‘": " ", "`": " ", "'": " ", "´": " ",
+})
+# Emojis that carry a yes/no answer; every other symbol is dropped.
+_EMOJI_WORDS = {"👍": " ok ", "👌": " ok ", "✅": " ok ", "✔": " ok ", "☑": " ok ",
+                "👎": " no ", "❌": " no ", "✖": " no "}
+_EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
+_DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
+_FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
+_SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.)+")
+_OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
+_ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
+_GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
+_TIMES_PREFIX_RE = re.compile(r"^x(\d+)$")
+_ARABIC_DIGIT_SPLIT_RE = re.compile(r"(?<=[\u0600-\u06ff])(?=\d)|(?<=\d)(?=[\u0600-\u06ff])")
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a]")
+_LATIN_LETTER_RE = re.compile(r"[a-z]")
+
+# Suffixes split off a number even when the number is a single digit ("2kg", "1l").
+# The lexicon module extends this with every unit and container form at import time.
+UNIT_SUFFIXES: set[str] = {"kg", "g", "gr", "l", "ml", "cl", "kilo", "kilos", "x", "lt"}
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _split_glued(token: str) -> str:
+    """``2kg`` → ``2 kg``, ``x3`` → ``x 3``, ``3x`` → ``3 x``; keep Arabizi words."""
+    match = _GLUED_RE.match(token)
+    if match:
+        number, suffix = match.groups()
+        if suffix in UNIT_SUFFIXES or len(number) >= 2 or "." in number:
+            return f"{number} {suffix}"
+        return token
+    match = _TIMES_PREFIX_RE.match(token)
+    if match:
+        return f"x {match.group(1)}"
+    return token
+
+
+def normalise(text: str) -> str:
+    """Return the normalised, space-separated form of ``text`` (see module docstring)."""
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _EMOJI_RE.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+    text = text.translate(_ARABIC_FOLD)
+    text = _strip_marks(text)
+    text = _DECIMAL_RE.sub(".", text)
+    text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token
+    text = _SEPARATOR_RE.sub(" , ", text)
+    text = _OTHER_RE.sub(" ", text)
+    text = _ELONGATION_RE.sub(r"\1", text)
+    text = _ARABIC_DIGIT_SPLIT_RE.sub(" ", text)
+    tokens = []
+    for token in text.split():
+        tokens.append(_split_glued(token) if token[0].isdigit() or token[0] == "x" else token)
+    return " ".join(tokens)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised tokens of ``text``."""
+    return normalise(text).split()
+
+
+_KEY_RE = re.compile(r"([^\d])\1+")
+
+
+@lru_cache(maxsize=65536)
+def lookup_key(token: str) -> str:
+    """Coarse spelling key of one normalised token (see module docstring)."""
+    if _LATIN_LETTER_RE.search(token):
+        token = (token.replace("sh", "ch").replace("ou", "u").replace("y", "i")
+                 .replace("7", "h").replace("5", "kh").replace("9", "q"))
+    return _KEY_RE.sub(r"\1", token)
+
+
+_LATIN_PREFIXES = ("l", "el", "al", "d", "dl", "del", "w", "wl", "b", "bl", "f", "fl", "ll")
+_ARABIC_PREFIXES = ("ال", "وال", "بال", "فال", "لل", "دال", "كال", "ولل", "و", "ب", "ل", "د",
+                    "ف", "ك")
+
+
+@lru_cache(maxsize=65536)
+def key_variants(token: str) -> tuple[str, ...]:
+    """Lookup keys of ``token``: itself, then without a glued article or preposition.
+
+    ``l3sel`` → (``l3sel``, ``3sel``); ``والعسل`` → (``والعسل``, ``عسل``, …).
+    """
+    keys = [lookup_key(token)]
+    if _ARABIC_LETTER_RE.match(token):
+        prefixes, minimum = _ARABIC_PREFIXES, 2
+    elif token[:1].isalpha():
+        prefixes, minimum = _LATIN_PREFIXES, 3
+    else:
+        return tuple(keys)
+    for prefix in prefixes:
+        if token.startswith(prefix) and len(token) - len(prefix) >= minimum:
+            key = lookup_key(token[len(prefix):])
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+def is_arabic(token: str) -> bool:
+    """True when the token is written in Arabic script."""
+    return bool(_ARABIC_LETTER_RE.match(token))
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """``(arabic_letters, latin_letters)`` in already-normalised text."""
+    return len(_ARABIC_LETTER_RE.findall(text)), len(_LATIN_LETTER_RE.findall(text))

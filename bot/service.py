@@ -1,0 +1,326 @@
+"""One inbound message, end to end: the path shared by the Twilio webhook, the
+terminal chat and the web simulator.
+
+:func:`handle_inbound` runs inside one write transaction: it records the
+message, routes it (cooperative by ``To`` number, member command or customer
+conversation), runs the pure conversation step, applies its actions (order +
+outbox jobs in the same transaction) and stores the reply with the message,
+so a redelivered ``MessageSid`` gets the very same reply and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from . import alerts, conversation, i18n, members, nlu, store
+from .phones import PhoneError, address_for, split_address
+from .privacy import mask_phone
+
+log = logging.getLogger("bot.service")
+
+
+class BadRequest(ValueError):
+    """The inbound payload is malformed (HTTP 400)."""
+
+
+@dataclass
+class Inbound:
+    """An inbound message, whatever it came through."""
+
+    from_addr: str
+    to_addr: str
+    body: str = ""
+    sid: str | None = None
+    idempotency_key: str | None = None
+    media: list[dict] = field(default_factory=list)      # [{"url", "type"}]
+    location: dict | None = None
+
+    @classmethod
+    def from_twilio(cls, form, idempotency_key: str | None = None) -> "Inbound":
+        """Build from Twilio's webhook form; raise :class:`BadRequest` when malformed."""
+        from_addr = (form.get("From") or "").strip()
+        to_addr = (form.get("To") or "").strip()
+        sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
+        if not from_addr or not to_addr or not sid:
+            raise BadRequest("From, To and MessageSid are required")
+        if len(sid) > 64:
+            raise BadRequest("MessageSid is too long")
+        try:
+            num_media = int(form.get("NumMedia") or 0)
+        except ValueError:
+            raise BadRequest("NumMedia must be a number") from None
+        media = [{"url": form.get(f"MediaUrl{i}", ""), "type": form.get(f"MediaContentType{i}", "")}
+                 for i in range(min(max(num_media, 0), 10))]
+        location = None
+        if form.get("Latitude") and form.get("Longitude"):
+            try:
+                lat, lon = float(form["Latitude"]), float(form["Longitude"])
+            except ValueError:
+                raise BadRequest("Latitude and Longitude must be numbers") from None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise BadRequest("Latitude/Longitude out of range")
+            location = {"latitude": lat, "longitude": lon,
+                        "address": (form.get("Address") or "")[:300] or None,
+                        "label": (form.get("Label") or "")[:200] or None}
+        return cls(from_addr=from_addr, to_addr=to_addr, body=form.get("Body") or "", sid=sid,
+                   idempotency_key=idempotency_key, media=media, location=location)
+
+
+def media_kind(media: list[dict]) -> str | None:
+    """``voice``, ``image``, ``sticker``, ``video``, ``document`` or None."""
+    if not media:
+        return None
+    ctype = (media[0].get("type") or "").lower()
+    if ctype.startswith("audio/"):
+        return "voice"
+    if ctype == "image/webp":
+        return "sticker"
+    if ctype.startswith("image/"):
+        return "image"
+    if ctype.startswith("video/"):
+        return "video"
+    return "document"
+
+
+# --------------------------------------------------------------------------
+# Catalog indexes, built once per catalog version and reused
+# --------------------------------------------------------------------------
+
+_catalogs: dict = {}
+_catalogs_lock = threading.Lock()
+
+
+def catalog_for(db, coop: dict) -> tuple[list[dict], object]:
+    """The cooperative's products and NLU index, rebuilt only when the catalog changed."""
+    key = (id(db), coop["id"])
+    cached = _catalogs.get(key)
+    if cached and cached[0] == coop["catalog_version"]:
+        return cached[1], cached[2]
+    products = store.list_products(db, coop["id"])
+    index = nlu.build_index(products)
+    with _catalogs_lock:
+        _catalogs[key] = (coop["catalog_version"], products, index)
+    return products, index
+
+
+def courier_cities(db, coop: dict) -> list[dict] | None:
+    """The courier's cached city list (None for couriers without one)."""
+    delivery = coop["settings"].get("delivery", {})
+    courier = delivery.get("courier") or "manual"
+    if courier == "manual":
+        return None
+    return store.load_courier_cities(db, courier, coop["slug"], max_age_hours=24 * 30)
+
+
+# --------------------------------------------------------------------------
+# The pipeline
+# --------------------------------------------------------------------------
+
+def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None) -> list[str]:
+    """Process one inbound message; return the reply bodies (possibly none)."""
+    now = now or datetime.now(timezone.utc)
+    try:
+        channel, phone = split_address(msg.from_addr)
+        to_channel, number = split_address(msg.to_addr)
+    except PhoneError as exc:
+        raise BadRequest(str(exc)) from None
+    with store.transaction(db):
+        prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
+        if prior is not None:
+            log.info("redelivery of %s ignored", prior["sid"])
+            return json.loads(prior["reply"] or "[]")
+        replies = _route(db, msg, settings, now, channel, phone, to_channel, number)
+    return replies
+
+
+def _record(db, msg, coop_id, conversation_id, replies, from_addr=None):
+    msg_id = store.record_inbound(
+        db, sid=msg.sid, idempotency_key=msg.idempotency_key, coop_id=coop_id,
+        conversation_id=conversation_id, from_addr=msg.from_addr, to_addr=msg.to_addr,
+        body=msg.body, media=msg.media or (msg.location and [msg.location]) or None)
+    for text in replies:
+        store.record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
+                              from_addr=msg.to_addr, to_addr=msg.from_addr, body=text,
+                              status="replied")
+    store.set_inbound_reply(db, msg_id, replies)
+    return msg_id
+
+
+def _lang_of(text: str, default: str = "fr") -> str:
+    return i18n.supported(nlu.detect_lang(text)) if text and text.strip() else default
+
+
+def _route(db, msg, settings, now, channel, phone, to_channel, number) -> list[str]:
+    coops = store.coops_for_number(db, to_channel, number)
+    if not coops:
+        log.warning("message to unknown number %s", mask_phone(msg.to_addr))
+        replies = [i18n.t(_lang_of(msg.body), "unknown_number")]
+        _record(db, msg, None, None, replies)
+        return replies
+
+    rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
+                          settings.get("RATE_LIMIT_PER_MINUTE", 20))
+    if rate != "ok":
+        replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
+        _record(db, msg, coops[0]["id"] if len(coops) == 1 else None, None, replies)
+        return replies
+
+    for coop in coops:
+        member = store.find_member(db, phone, coop["id"])
+        if member:
+            store.touch_member(db, member["id"])
+            replies = members.handle_command(db, coop, member, msg.body, now=now)
+            _record(db, msg, coop["id"], None, replies)
+            return replies
+
+    coop, pre_replies = _pick_coop(db, msg, coops, number)
+    if coop is None:
+        _record(db, msg, None, None, pre_replies)
+        return pre_replies
+    replies = pre_replies + _converse(db, msg, coop, settings, now, channel, phone)
+    return replies
+
+
+def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
+    """One cooperative per number, or a choice on a shared platform number."""
+    if len(coops) == 1:
+        return coops[0], []
+    text = (msg.body or "").strip()
+    words = text.upper().replace("#", " ").split()
+    for coop in coops:                                   # a code: click-to-chat link text
+        if coop.get("code") and coop["code"].upper() in words:
+            store.set_route(db, number, msg.from_addr, coop["id"])
+            return coop, [i18n.t(_lang_of(text), "coop_selected", coop=coop["name"])]
+    current = store.get_route(db, number, msg.from_addr)
+    awaiting = current == -1
+    if current and not awaiting:
+        coop = next((c for c in coops if c["id"] == current), None)
+        if coop:
+            return coop, []
+    if awaiting and text.isdigit() and 1 <= int(text) <= len(coops):
+        coop = coops[int(text) - 1]
+        store.set_route(db, number, msg.from_addr, coop["id"])
+        msg.body = ""          # the number was the choice, not an order
+        return coop, [i18n.t(_lang_of(text), "coop_selected", coop=coop["name"])]
+    store.set_route(db, number, msg.from_addr, -1)
+    options = "\n".join(f"{i}. {c['name']}" for i, c in enumerate(coops, start=1))
+    return None, [i18n.t(_lang_of(text), "choose_coop", options=options)]
+
+
+def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
+    customer = store.get_or_create_customer(db, phone)
+    conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
+    products, index = catalog_for(db, coop)
+    ctx = conversation.Context(
+        coop=coop, products=products, index=index, customer=customer, phone=phone,
+        last_order=store.latest_order(db, coop["id"], customer["id"]),
+        cities=courier_cities(db, coop), now=now,
+        handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
+    event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
+                               location=msg.location)
+    was_handoff = conv["state"] == "handoff"
+    result = conversation.step(conv, event, ctx)
+    replies = list(result.replies)
+    if was_handoff and result.state != "handoff":
+        replies.insert(0, i18n.t(result.lang, "handoff_ended"))
+    msg_id = _record(db, msg, coop["id"], conv["id"], [])
+    replies.extend(_apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id))
+    store.save_conversation(db, conv["id"], state=result.state, data=result.data,
+                            lang=result.lang, channel=channel, handoff_until=result.handoff_until)
+    for text in replies:
+        store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
+                              from_addr=msg.to_addr, to_addr=msg.from_addr, body=text,
+                              status="replied")
+    store.set_inbound_reply(db, msg_id, replies)
+    log.info("coop=%s from=%s state=%s->%s replies=%d", coop["slug"], mask_phone(msg.from_addr),
+             conv["state"], result.state, len(replies))
+    return replies
+
+
+def _apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id) -> list[str]:
+    """Carry out the conversation's actions; return any replies they produce."""
+    replies: list[str] = []
+    for action in result.actions:
+        kind = action["type"]
+        if kind == "create_order":
+            order = place_order(db, coop, customer, conv, action, result.lang, channel,
+                                msg.from_addr, msg.to_addr)
+            key = "order_preparing" if order["status"] == "pending_approval" else "order_placed"
+            replies.append(i18n.t(result.lang, key, number=order["number"],
+                                  total=i18n.money(order["total"])))
+        elif kind == "save_customer":
+            store.update_customer(db, customer["id"], lang=result.lang, **action["fields"])
+        elif kind == "cancel_order":
+            order = store.get_order(db, action["order_id"])
+            if order and order["coop_id"] == coop["id"] and \
+                    order["status"] in store.CANCELLABLE_STATUSES:
+                cancel_order(db, coop, order, actor="customer")
+                replies.append(i18n.t(result.lang, action["reply_key"], number=order["number"]))
+            else:
+                replies.append(i18n.t(result.lang, "nothing_to_cancel"))
+        elif kind == "handoff":
+            recent = store.recent_messages(db, conv["id"], limit=4)
+            alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_id}",
+                                 customer=customer, phone=customer["phone"],
+                                 messages=[m["body"] for m in recent if m["direction"] == "in"]
+                                 + [msg.body])
+        elif kind == "alert_members":
+            alerts.alert_members(db, coop, "media", key=f"media:{msg_id}", customer=customer,
+                                 phone=customer["phone"], media=action.get("media"))
+    return replies
+
+
+def place_order(db, coop, customer, conv, action, lang, channel, from_addr, to_addr) -> dict:
+    """Store a confirmed order and, in the same transaction, the jobs that follow it."""
+    settings = coop["settings"]
+    approval = settings.get("require_approval")
+    courier = settings.get("delivery", {}).get("courier") or "manual"
+    details = dict(action["details"])
+    order = store.create_order(
+        db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
+        status="pending_approval" if approval else "confirmed", details=details,
+        lines=action["lines"], subtotal=action["subtotal"], delivery_fee=action["delivery_fee"],
+        courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"))
+    if not approval:
+        enqueue_forward(db, order)
+    alerts.alert_members(db, coop, "order", key=f"order:{order['id']}", order=order)
+    return order
+
+
+def enqueue_forward(db, order: dict) -> None:
+    if (order.get("courier") or "manual") != "manual":
+        store.enqueue(db, "courier.forward", {"order_id": order["id"]},
+                      dedupe_key=f"forward:{order['id']}")
+
+
+def cancel_order(db, coop, order, actor: str) -> None:
+    store.set_order_status(db, order["id"], "cancelled", source=actor, actor=actor)
+    if actor != "customer":
+        notify_customer(db, order, "notify_cancelled",
+                        phone=coop["settings"].get("contact_phone") or "")
+    alerts.alert_members(db, coop, "cancelled", key=f"cancelled:{order['id']}",
+                         order=order, by=actor)
+
+
+def notify_customer(db, order: dict, key: str, **params) -> None:
+    """Queue a message to the order's customer on the channel they ordered from."""
+    if not order.get("phone"):
+        return
+    coop = store.get_coop(db, order["coop_id"])
+    channel = order.get("channel") or "whatsapp"
+    sender = coop["whatsapp_from"] if channel == "whatsapp" else coop["sms_from"]
+    sender = sender or coop["sms_from"] or coop["whatsapp_from"]
+    if channel == "whatsapp" and not coop["whatsapp_from"]:
+        channel = "sms"
+    text = i18n.t(order.get("lang"), key, number=order["number"],
+                  total=i18n.money(order["total"]), tracking=order.get("tracking") or "",
+                  **params)
+    store.enqueue(db, "message.customer", {
+        "order_id": order["id"], "conversation_id": order.get("conversation_id"),
+        "coop_id": coop["id"], "from": address_for(channel, sender),
+        "to": address_for(channel, order["phone"]), "body": text,
+    }, dedupe_key=f"notify:{order['id']}:{key}")

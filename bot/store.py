@@ -1,0 +1,939 @@
+"""All storage: the SQLite schema and every query the bot makes.
+
+Nothing outside this module writes SQL, so another database can be added later
+by re-implementing these functions. Connections are per thread and per file;
+writes that belong together run inside :func:`transaction`, which takes
+SQLite's write lock up front (``BEGIN IMMEDIATE``) so that two messages from
+one customer, arriving in two gunicorn workers at once, are applied one after
+the other and never interleaved.
+
+The schema is versioned with ``PRAGMA user_version``; :func:`migrate` brings
+an older file up to date in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+_local = threading.local()
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used right now (locked, disk full, read-only)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def now_iso() -> str:
+    return utcnow().isoformat(timespec="milliseconds")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(value, default=None):
+    if value in (None, ""):
+        return default
+    return json.loads(value)
+
+
+# --------------------------------------------------------------------------
+# Connections and transactions
+# --------------------------------------------------------------------------
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (or reuse, per thread) a connection to ``path`` and migrate it."""
+    path = str(path)
+    cache = getattr(_local, "dbs", None)
+    if cache is None:
+        cache = _local.dbs = {}
+    db = cache.get(path)
+    if db is None:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+        cache[path] = db
+    return db
+
+
+def close_all() -> None:
+    """Close this thread's connections (tests, forked workers)."""
+    for db in getattr(_local, "dbs", {}).values():
+        with contextlib.suppress(Exception):
+            db.conn.close()
+    _local.dbs = {}
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; nested calls become savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(str(exc)) from exc
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(str(exc)) from exc
+
+
+def _one(db, sql: str, params=()) -> dict | None:
+    cur = db.conn.execute(sql, params)
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def _all(db, sql: str, params=()) -> list[dict]:
+    cur = db.conn.execute(sql, params)
+    keys = [d[0] for d in cur.description]
+    return [dict(zip(keys, row)) for row in cur.fetchall()]
+
+
+# --------------------------------------------------------------------------
+# Schema
+# --------------------------------------------------------------------------
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """The first schema: cooperatives, catalog, customers, messages, orders, outbox."""
+    db["coops"].create({
+        "id": int, "slug": str, "name": str, "code": str, "whatsapp_from": str,
+        "sms_from": str, "settings": str, "catalog_version": int,
+        "created_at": str, "updated_at": str,
+    }, pk="id", not_null={"slug", "name"}, defaults={"catalog_version": 0, "settings": "{}"})
+    db["coops"].create_index(["slug"], unique=True)
+    db["coops"].create_index(["whatsapp_from"])
+    db["coops"].create_index(["sms_from"])
+    db["members"].create({
+        "id": int, "coop_id": int, "name": str, "phone": str, "channel": str,
+        "language": str, "last_inbound_at": str,
+    }, pk="id", foreign_keys=[("coop_id", "coops", "id")], not_null={"coop_id", "phone"})
+    db["members"].create_index(["coop_id", "phone"], unique=True)
+    db["members"].create_index(["phone"])
+    db["products"].create({
+        "id": int, "coop_id": int, "sku": str, "name": str, "price": float, "unit": str,
+        "size": float, "aliases": str, "in_stock": int, "position": int,
+    }, pk="id", foreign_keys=[("coop_id", "coops", "id")], not_null={"coop_id", "sku", "name"})
+    db["products"].create_index(["coop_id", "sku"], unique=True)
+    db["customers"].create({
+        "id": int, "phone": str, "name": str, "city": str, "address": str,
+        "latitude": float, "longitude": float, "lang": str,
+        "created_at": str, "updated_at": str,
+    }, pk="id", not_null={"phone"})
+    db["customers"].create_index(["phone"], unique=True)
+    db["conversations"].create({
+        "id": int, "coop_id": int, "customer_id": int, "state": str, "data": str,
+        "lang": str, "channel": str, "updated_at": str,
+    }, pk="id", foreign_keys=[("coop_id", "coops", "id"), ("customer_id", "customers", "id")],
+        defaults={"state": "start", "data": "{}"})
+    db["conversations"].create_index(["coop_id", "customer_id"], unique=True)
+    db["messages"].create({
+        "id": int, "sid": str, "direction": str, "coop_id": int, "conversation_id": int,
+        "from_addr": str, "to_addr": str, "body": str, "media": str, "status": str,
+        "error_code": str, "reply": str, "created_at": str, "updated_at": str,
+    }, pk="id")
+    db["messages"].create_index(["sid"], unique=True)
+    db["messages"].create_index(["conversation_id", "id"])
+    db["orders"].create({
+        "id": int, "number": str, "coop_id": int, "customer_id": int, "conversation_id": int,
+        "status": str, "customer_name": str, "phone": str, "city": str, "address": str,
+        "latitude": float, "longitude": float, "subtotal": float, "delivery_fee": float,
+        "total": float, "courier": str, "tracking": str, "courier_status": str, "lang": str,
+        "channel": str, "created_at": str, "updated_at": str,
+    }, pk="id", foreign_keys=[("coop_id", "coops", "id")])
+    db["orders"].create_index(["coop_id", "number"], unique=True)
+    db["orders"].create_index(["customer_id", "id"])
+    db["orders"].create_index(["tracking"])
+    db["orders"].create_index(["status"])
+    db["order_lines"].create({
+        "id": int, "order_id": int, "sku": str, "name": str, "quantity": int,
+        "unit_price": float, "line_total": float,
+    }, pk="id", foreign_keys=[("order_id", "orders", "id")])
+    db["order_lines"].create_index(["order_id"])
+    db["outbox"].create({
+        "id": int, "kind": str, "payload": str, "dedupe_key": str, "status": str,
+        "attempts": int, "next_attempt_at": str, "locked_until": str, "last_error": str,
+        "result": str, "created_at": str, "updated_at": str,
+    }, pk="id", defaults={"status": "pending", "attempts": 0})
+    db["outbox"].create_index(["dedupe_key"], unique=True)
+    db["outbox"].create_index(["status", "next_attempt_at"])
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Order history and an audit trail; shared-number routing; coop sequence."""
+    db["order_events"].create({
+        "id": int, "order_id": int, "status": str, "raw_status": str, "source": str,
+        "actor": str, "note": str, "created_at": str,
+    }, pk="id", foreign_keys=[("order_id", "orders", "id")])
+    db["order_events"].create_index(["order_id", "id"])
+    db["audit"].create({
+        "id": int, "coop_id": int, "actor": str, "action": str, "target": str,
+        "detail": str, "created_at": str,
+    }, pk="id")
+    db["audit"].create_index(["coop_id", "id"])
+    db["routes"].create({
+        "number": str, "address": str, "coop_id": int, "updated_at": str,
+    }, pk=("number", "address"))
+    db["coops"].add_column("order_prefix", str)
+    db["coops"].add_column("next_order_seq", int, not_null_default=1001)
+    db["orders"].add_column("city_id", str)
+    db["orders"].add_column("forward_error", str)
+    db["conversations"].add_column("handoff_until", str)
+    db["messages"].add_column("idempotency_key", str)
+    db["messages"].create_index(["idempotency_key"])
+    db["customers"].add_column("forgotten_at", str)
+    db["orders"].create_index(["created_at"])
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Courier city cache and per-sender rate limiting."""
+    db["courier_cities"].create({
+        "courier": str, "account": str, "cities": str, "fetched_at": str,
+    }, pk=("courier", "account"))
+    db["rate"].create({"sender": str, "window": int, "count": int, "noticed": int},
+                      pk="sender", defaults={"count": 0, "noticed": 0})
+
+
+MIGRATIONS = [_v1, _v2, _v3]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, target: int | None = None) -> int:
+    """Apply the migrations ``db`` lacks, each in its own transaction."""
+    target = SCHEMA_VERSION if target is None else target
+    current = schema_version(db)
+    while current < target:
+        with transaction(db):
+            # Re-read under the write lock: another process may have migrated.
+            current = schema_version(db)
+            if current >= target:
+                break
+            MIGRATIONS[current](db)
+            current += 1
+            db.conn.execute(f"PRAGMA user_version = {current}")
+    return current
+
+
+# --------------------------------------------------------------------------
+# Cooperatives, members, products
+# --------------------------------------------------------------------------
+
+def _coop_row(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    row = dict(row)
+    row["settings"] = _loads(row.get("settings"), {})
+    return row
+
+
+def upsert_coop(db, coop: dict, members: list[dict], products: list[dict] | None) -> int:
+    """Create or replace a cooperative with its members (and catalog when given)."""
+    now = now_iso()
+    existing = _one(db, "SELECT id FROM coops WHERE slug = ?", (coop["slug"],))
+    values = {
+        "slug": coop["slug"], "name": coop["name"], "code": coop.get("code"),
+        "whatsapp_from": coop.get("whatsapp_from"), "sms_from": coop.get("sms_from"),
+        "settings": _dumps(coop.get("settings", {})), "order_prefix": coop.get("order_prefix"),
+        "updated_at": now,
+    }
+    with transaction(db):
+        if existing:
+            coop_id = existing["id"]
+            db["coops"].update(coop_id, values)
+        else:
+            values["created_at"] = now
+            coop_id = db["coops"].insert(values).last_pk
+        db.conn.execute("DELETE FROM members WHERE coop_id = ?", (coop_id,))
+        for m in members:
+            db["members"].insert({"coop_id": coop_id, "name": m.get("name"), "phone": m["phone"],
+                                  "channel": m.get("channel", "sms"),
+                                  "language": m.get("language", "fr")})
+        if products is not None:
+            replace_catalog(db, coop_id, products)
+    return coop_id
+
+
+def replace_catalog(db, coop_id: int, products: list[dict]) -> None:
+    """Replace a cooperative's whole catalog atomically (stock flags are kept by sku)."""
+    with transaction(db):
+        stock = {r["sku"]: r["in_stock"] for r in
+                 _all(db, "SELECT sku, in_stock FROM products WHERE coop_id = ?", (coop_id,))}
+        db.conn.execute("DELETE FROM products WHERE coop_id = ?", (coop_id,))
+        for position, p in enumerate(products):
+            in_stock = p.get("in_stock", True)
+            if p["sku"] in stock and in_stock:
+                in_stock = bool(stock[p["sku"]])
+            db["products"].insert({
+                "coop_id": coop_id, "sku": p["sku"], "name": p["name"], "price": p["price"],
+                "unit": p["unit"], "size": p["size"], "aliases": _dumps(p.get("aliases", [])),
+                "in_stock": int(bool(in_stock)), "position": position,
+            })
+        bump_catalog_version(db, coop_id)
+
+
+def bump_catalog_version(db, coop_id: int) -> None:
+    db.conn.execute("UPDATE coops SET catalog_version = catalog_version + 1 WHERE id = ?",
+                    (coop_id,))
+
+
+def set_stock(db, coop_id: int, sku: str, in_stock: bool) -> dict | None:
+    """Mark a product in or out of stock; return the product, or None if unknown."""
+    with transaction(db):
+        product = _one(db, "SELECT * FROM products WHERE coop_id = ? AND upper(sku) = upper(?)",
+                       (coop_id, sku))
+        if product is None:
+            return None
+        db.conn.execute("UPDATE products SET in_stock = ? WHERE id = ?",
+                        (int(in_stock), product["id"]))
+        bump_catalog_version(db, coop_id)
+    product["in_stock"] = int(in_stock)
+    return product
+
+
+def get_coop(db, coop_id: int) -> dict | None:
+    return _coop_row(_one(db, "SELECT * FROM coops WHERE id = ?", (coop_id,)))
+
+
+def get_coop_by_slug(db, slug: str) -> dict | None:
+    return _coop_row(_one(db, "SELECT * FROM coops WHERE slug = ?", (slug,)))
+
+
+def get_coop_by_code(db, code: str) -> dict | None:
+    return _coop_row(_one(db, "SELECT * FROM coops WHERE upper(code) = upper(?)", (code,)))
+
+
+def coops_for_number(db, channel: str, number: str) -> list[dict]:
+    """Cooperatives answering on a sender number (several when it is a shared number)."""
+    column = "whatsapp_from" if channel == "whatsapp" else "sms_from"
+    rows = _all(db, f"SELECT * FROM coops WHERE {column} = ? ORDER BY id", (number,))
+    return [_coop_row(r) for r in rows]
+
+
+def list_coops(db) -> list[dict]:
+    return [_coop_row(r) for r in _all(db, "SELECT * FROM coops ORDER BY name")]
+
+
+def list_products(db, coop_id: int) -> list[dict]:
+    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock FROM products "
+                    "WHERE coop_id = ? ORDER BY position, id", (coop_id,))
+    for r in rows:
+        r["aliases"] = _loads(r["aliases"], [])
+        r["in_stock"] = bool(r["in_stock"])
+    return rows
+
+
+def list_members(db, coop_id: int) -> list[dict]:
+    return _all(db, "SELECT * FROM members WHERE coop_id = ? ORDER BY id", (coop_id,))
+
+
+def find_member(db, phone: str, coop_id: int | None = None) -> dict | None:
+    if coop_id is None:
+        return _one(db, "SELECT * FROM members WHERE phone = ? ORDER BY id LIMIT 1", (phone,))
+    return _one(db, "SELECT * FROM members WHERE phone = ? AND coop_id = ?", (phone, coop_id))
+
+
+def touch_member(db, member_id: int) -> None:
+    db.conn.execute("UPDATE members SET last_inbound_at = ? WHERE id = ?", (now_iso(), member_id))
+
+
+# --------------------------------------------------------------------------
+# Shared-number routing
+# --------------------------------------------------------------------------
+
+def get_route(db, number: str, address: str) -> int | None:
+    row = _one(db, "SELECT coop_id FROM routes WHERE number = ? AND address = ?",
+               (number, address))
+    return row["coop_id"] if row else None
+
+
+def set_route(db, number: str, address: str, coop_id: int | None) -> None:
+    if coop_id is None:
+        db.conn.execute("DELETE FROM routes WHERE number = ? AND address = ?", (number, address))
+        return
+    db.conn.execute(
+        "INSERT INTO routes (number, address, coop_id, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(number, address) DO UPDATE SET coop_id = excluded.coop_id, "
+        "updated_at = excluded.updated_at", (number, address, coop_id, now_iso()))
+
+
+# --------------------------------------------------------------------------
+# Customers and conversations
+# --------------------------------------------------------------------------
+
+def get_or_create_customer(db, phone: str) -> dict:
+    row = _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+    if row:
+        return row
+    now = now_iso()
+    db.conn.execute("INSERT OR IGNORE INTO customers (phone, created_at, updated_at) "
+                    "VALUES (?, ?, ?)", (phone, now, now))
+    return _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+
+
+def get_customer(db, customer_id: int) -> dict | None:
+    return _one(db, "SELECT * FROM customers WHERE id = ?", (customer_id,))
+
+
+def update_customer(db, customer_id: int, **fields) -> None:
+    allowed = {"name", "city", "address", "latitude", "longitude", "lang"}
+    fields = {k: v for k, v in fields.items() if k in allowed}
+    if not fields:
+        return
+    fields["updated_at"] = now_iso()
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    db.conn.execute(f"UPDATE customers SET {sets} WHERE id = ?", (*fields.values(), customer_id))
+
+
+def get_or_create_conversation(db, coop_id: int, customer_id: int) -> dict:
+    sql = "SELECT * FROM conversations WHERE coop_id = ? AND customer_id = ?"
+    row = _one(db, sql, (coop_id, customer_id))
+    if row is None:
+        db.conn.execute("INSERT OR IGNORE INTO conversations (coop_id, customer_id, state, data, "
+                        "updated_at) VALUES (?, ?, 'start', '{}', ?)",
+                        (coop_id, customer_id, now_iso()))
+        row = _one(db, sql, (coop_id, customer_id))
+    row["data"] = _loads(row["data"], {})
+    return row
+
+
+def get_conversation(db, conversation_id: int) -> dict | None:
+    row = _one(db, "SELECT * FROM conversations WHERE id = ?", (conversation_id,))
+    if row:
+        row["data"] = _loads(row["data"], {})
+    return row
+
+
+def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang: str | None,
+                      channel: str | None, handoff_until: str | None) -> None:
+    db.conn.execute(
+        "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, handoff_until = ?, "
+        "updated_at = ? WHERE id = ?",
+        (state, _dumps(data), lang, channel, handoff_until, now_iso(), conversation_id))
+
+
+def find_conversation(db, coop_id: int, phone: str) -> dict | None:
+    row = _one(db, "SELECT c.* FROM conversations c JOIN customers u ON u.id = c.customer_id "
+                   "WHERE c.coop_id = ? AND u.phone = ?", (coop_id, phone))
+    if row:
+        row["data"] = _loads(row["data"], {})
+    return row
+
+
+def conversations_in_handoff(db, coop_id: int) -> list[dict]:
+    return _all(db, "SELECT c.id, c.handoff_until, u.phone, u.name FROM conversations c "
+                    "JOIN customers u ON u.id = c.customer_id WHERE c.coop_id = ? AND "
+                    "c.state = 'handoff' ORDER BY c.updated_at DESC", (coop_id,))
+
+
+# --------------------------------------------------------------------------
+# Messages (inbound and outbound)
+# --------------------------------------------------------------------------
+
+def find_inbound(db, sid: str | None, idempotency_key: str | None) -> dict | None:
+    """An inbound message already processed under this MessageSid or idempotency token."""
+    if sid:
+        row = _one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
+        if row:
+            return row
+    if idempotency_key:
+        return _one(db, "SELECT * FROM messages WHERE idempotency_key = ? AND direction = 'in'",
+                    (idempotency_key,))
+    return None
+
+
+def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr,
+                   body, media) -> int:
+    now = now_iso()
+    cur = db.conn.execute(
+        "INSERT INTO messages (sid, idempotency_key, direction, coop_id, conversation_id, "
+        "from_addr, to_addr, body, media, status, created_at, updated_at) "
+        "VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
+        (sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr, body,
+         _dumps(media) if media else None, now, now))
+    return cur.lastrowid
+
+
+def set_inbound_reply(db, message_id: int, replies: list[str]) -> None:
+    db.conn.execute("UPDATE messages SET reply = ? WHERE id = ?", (_dumps(replies), message_id))
+
+
+def record_outbound(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid=None,
+                    status="sent") -> int:
+    now = now_iso()
+    cur = db.conn.execute(
+        "INSERT INTO messages (sid, direction, coop_id, conversation_id, from_addr, to_addr, "
+        "body, status, created_at, updated_at) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sid, coop_id, conversation_id, from_addr, to_addr, body, status, now, now))
+    return cur.lastrowid
+
+
+def update_message_status(db, sid: str, status: str, error_code: str | None = None) -> bool:
+    """Record a delivery status from Twilio's status callback; False if the sid is unknown.
+
+    Statuses only move forward (a late ``sent`` never overwrites ``delivered``).
+    """
+    order = ["accepted", "queued", "sending", "sent", "receiving", "received",
+             "delivered", "read", "undelivered", "failed", "canceled"]
+    row = _one(db, "SELECT id, status FROM messages WHERE sid = ?", (sid,))
+    if row is None:
+        return False
+    old = row["status"] or ""
+    if old in order and status in order and order.index(status) < order.index(old):
+        return True
+    db.conn.execute("UPDATE messages SET status = ?, error_code = ?, updated_at = ? WHERE id = ?",
+                    (status, error_code, now_iso(), row["id"]))
+    return True
+
+
+def recent_messages(db, conversation_id: int, limit: int = 5) -> list[dict]:
+    rows = _all(db, "SELECT direction, body, created_at FROM messages WHERE conversation_id = ? "
+                    "ORDER BY id DESC LIMIT ?", (conversation_id, limit))
+    return list(reversed(rows))
+
+
+def transcript(db, conversation_id: int) -> list[dict]:
+    return _all(db, "SELECT direction, body, media, status, created_at FROM messages "
+                    "WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+
+
+# --------------------------------------------------------------------------
+# Rate limiting
+# --------------------------------------------------------------------------
+
+def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
+    """Count one message from ``sender``: ``"ok"``, ``"notice"`` (first over), or ``"drop"``."""
+    window = int(time.time() // window_seconds)
+    row = _one(db, "SELECT * FROM rate WHERE sender = ?", (sender,))
+    if row is None or row["window"] != window:
+        db.conn.execute("INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
+                        "ON CONFLICT(sender) DO UPDATE SET window = excluded.window, count = 1, "
+                        "noticed = 0", (sender, window))
+        return "ok"
+    count = row["count"] + 1
+    if count <= limit:
+        db.conn.execute("UPDATE rate SET count = ? WHERE sender = ?", (count, sender))
+        return "ok"
+    if not row["noticed"]:
+        db.conn.execute("UPDATE rate SET count = ?, noticed = 1 WHERE sender = ?", (count, sender))
+        return "notice"
+    db.conn.execute("UPDATE rate SET count = ? WHERE sender = ?", (count, sender))
+    return "drop"
+
+
+# --------------------------------------------------------------------------
+# Orders
+# --------------------------------------------------------------------------
+
+ACTIVE_STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
+                   "out_for_delivery", "forward_failed")
+CANCELLABLE_STATUSES = ("pending_approval", "confirmed", "forwarded", "forward_failed")
+
+
+def next_order_number(db, coop: dict) -> str:
+    """Take the cooperative's next order number (inside the caller's transaction)."""
+    row = _one(db, "SELECT next_order_seq, order_prefix, slug FROM coops WHERE id = ?",
+               (coop["id"],))
+    seq = row["next_order_seq"] or 1001
+    db.conn.execute("UPDATE coops SET next_order_seq = ? WHERE id = ?", (seq + 1, coop["id"]))
+    prefix = (row["order_prefix"] or row["slug"][:1] or "B").upper()
+    return f"{prefix}-{seq}"
+
+
+def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | None, status: str,
+                 details: dict, lines: list[dict], subtotal: float, delivery_fee: float,
+                 courier: str | None, lang: str | None, channel: str | None,
+                 city_id: str | None = None) -> dict:
+    """Insert an order with its lines and first event; return it (with ``number``)."""
+    now = now_iso()
+    number = next_order_number(db, coop)
+    cur = db.conn.execute(
+        "INSERT INTO orders (number, coop_id, customer_id, conversation_id, status, "
+        "customer_name, phone, city, address, latitude, longitude, subtotal, delivery_fee, "
+        "total, courier, lang, channel, city_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (number, coop["id"], customer_id, conversation_id, status, details.get("name"),
+         details.get("phone"), details.get("city"), details.get("address"),
+         details.get("latitude"), details.get("longitude"), subtotal, delivery_fee,
+         round(subtotal + delivery_fee, 2), courier, lang, channel, city_id, now, now))
+    order_id = cur.lastrowid
+    for line in lines:
+        db.conn.execute(
+            "INSERT INTO order_lines (order_id, sku, name, quantity, unit_price, line_total) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (order_id, line["sku"], line["name"], line["quantity"], line["unit_price"],
+             round(line["quantity"] * line["unit_price"], 2)))
+    add_order_event(db, order_id, status, source="bot")
+    return get_order(db, order_id)
+
+
+def add_order_event(db, order_id: int, status: str, *, raw_status: str | None = None,
+                    source: str = "bot", actor: str | None = None, note: str | None = None) -> None:
+    db.conn.execute(
+        "INSERT INTO order_events (order_id, status, raw_status, source, actor, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", (order_id, status, raw_status, source, actor, note,
+                                        now_iso()))
+
+
+def set_order_status(db, order_id: int, status: str, *, raw_status: str | None = None,
+                     source: str = "bot", actor: str | None = None, note: str | None = None,
+                     **fields) -> None:
+    allowed = {"tracking", "courier_status", "forward_error", "city_id", "courier"}
+    fields = {k: v for k, v in fields.items() if k in allowed}
+    fields["status"] = status
+    fields["updated_at"] = now_iso()
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    db.conn.execute(f"UPDATE orders SET {sets} WHERE id = ?", (*fields.values(), order_id))
+    add_order_event(db, order_id, status, raw_status=raw_status, source=source, actor=actor,
+                    note=note)
+
+
+def update_order_fields(db, order_id: int, **fields) -> None:
+    allowed = {"tracking", "courier_status", "forward_error", "city_id", "delivery_fee", "total"}
+    fields = {k: v for k, v in fields.items() if k in allowed}
+    if not fields:
+        return
+    fields["updated_at"] = now_iso()
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    db.conn.execute(f"UPDATE orders SET {sets} WHERE id = ?", (*fields.values(), order_id))
+
+
+def _with_lines(db, order: dict | None) -> dict | None:
+    if order is None:
+        return None
+    order["lines"] = _all(db, "SELECT sku, name, quantity, unit_price, line_total FROM order_lines "
+                              "WHERE order_id = ? ORDER BY id", (order["id"],))
+    return order
+
+
+def get_order(db, order_id: int) -> dict | None:
+    return _with_lines(db, _one(db, "SELECT * FROM orders WHERE id = ?", (order_id,)))
+
+
+def get_order_by_number(db, coop_id: int, number: str) -> dict | None:
+    return _with_lines(db, _one(db, "SELECT * FROM orders WHERE coop_id = ? AND number = ?",
+                                (coop_id, number)))
+
+
+def find_order_by_digits(db, coop_id: int, digits: str) -> dict | None:
+    """A member types ``1042`` or ``t-1042``: find that order of their cooperative."""
+    return _with_lines(db, _one(
+        db, "SELECT * FROM orders WHERE coop_id = ? AND "
+            "(upper(number) = upper(?) OR number LIKE ?) ORDER BY id DESC LIMIT 1",
+        (coop_id, digits, f"%-{digits}")))
+
+
+def get_order_by_tracking(db, courier: str, tracking: str) -> dict | None:
+    return _with_lines(db, _one(db, "SELECT * FROM orders WHERE courier = ? AND tracking = ?",
+                                (courier, tracking)))
+
+
+def latest_order(db, coop_id: int, customer_id: int, active_only: bool = False) -> dict | None:
+    sql = "SELECT * FROM orders WHERE coop_id = ? AND customer_id = ?"
+    if active_only:
+        sql += f" AND status IN ({','.join('?' * len(ACTIVE_STATUSES))})"
+        params = (coop_id, customer_id, *ACTIVE_STATUSES)
+    else:
+        params = (coop_id, customer_id)
+    return _with_lines(db, _one(db, sql + " ORDER BY id DESC LIMIT 1", params))
+
+
+def open_orders(db, coop_id: int, since: str | None = None) -> list[dict]:
+    sql = (f"SELECT * FROM orders WHERE coop_id = ? AND status IN "
+           f"({','.join('?' * len(ACTIVE_STATUSES))})")
+    params: list = [coop_id, *ACTIVE_STATUSES]
+    if since:
+        sql += " AND created_at >= ?"
+        params.append(since)
+    return [_with_lines(db, o) for o in _all(db, sql + " ORDER BY id", params)]
+
+
+def orders_to_track(db) -> list[dict]:
+    """Forwarded orders whose courier must be polled."""
+    return _all(db, "SELECT * FROM orders WHERE tracking IS NOT NULL AND status IN "
+                    "('forwarded', 'picked_up', 'in_transit', 'out_for_delivery') ORDER BY id")
+
+
+def order_events(db, order_id: int) -> list[dict]:
+    return _all(db, "SELECT * FROM order_events WHERE order_id = ? ORDER BY id", (order_id,))
+
+
+def search_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None,
+                  limit=200, offset=0) -> list[dict]:
+    where, params = [], []
+    if coop_id:
+        where.append("o.coop_id = ?")
+        params.append(coop_id)
+    if status:
+        where.append("o.status = ?")
+        params.append(status)
+    if date_from:
+        where.append("o.created_at >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("o.created_at < ?")
+        params.append(date_to)
+    if q:
+        where.append("(o.number LIKE ? OR o.customer_name LIKE ? OR o.phone LIKE ? "
+                     "OR o.city LIKE ?)")
+        params.extend([f"%{q}%"] * 4)
+    sql = ("SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
+           "JOIN coops c ON c.id = o.coop_id")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+    return _all(db, sql, (*params, limit, offset))
+
+
+def order_stats(db, days: int = 14) -> dict:
+    since = (utcnow() - timedelta(days=days)).isoformat()
+    per_day = _all(db, "SELECT substr(created_at, 1, 10) AS day, count(*) AS n FROM orders "
+                       "WHERE created_at >= ? GROUP BY day ORDER BY day", (since,))
+    by_status = _all(db, "SELECT status, count(*) AS n FROM orders GROUP BY status "
+                         "ORDER BY n DESC")
+    return {"per_day": per_day, "by_status": by_status}
+
+
+def export_orders(db) -> Iterator[dict]:
+    """Every order as the export's plain dict, oldest first (streamed)."""
+    cur = db.conn.execute(
+        "SELECT o.*, c.slug AS coop_slug FROM orders o JOIN coops c ON c.id = o.coop_id "
+        "ORDER BY o.id")
+    keys = [d[0] for d in cur.description]
+    lines_cur = db.conn.cursor()
+    for row in cur:
+        o = dict(zip(keys, row))
+        lines = [{"sku": s, "quantity": q, "unit_price": p} for s, q, p in lines_cur.execute(
+            "SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY id",
+            (o["id"],))]
+        yield {
+            "number": o["number"], "coop": o["coop_slug"], "customer_phone": o["phone"],
+            "customer_name": o["customer_name"], "city": o["city"], "address": o["address"],
+            "lines": lines, "subtotal": o["subtotal"], "delivery_fee": o["delivery_fee"],
+            "total": o["total"], "status": o["status"], "courier": o["courier"],
+            "tracking": o["tracking"], "created_at": o["created_at"],
+        }
+
+
+# --------------------------------------------------------------------------
+# Audit trail
+# --------------------------------------------------------------------------
+
+def audit(db, coop_id: int | None, actor: str, action: str, target: str | None = None,
+          detail: dict | str | None = None) -> None:
+    if isinstance(detail, dict):
+        detail = _dumps(detail)
+    db.conn.execute("INSERT INTO audit (coop_id, actor, action, target, detail, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (coop_id, actor, action, target, detail, now_iso()))
+
+
+def audit_log(db, coop_id: int | None = None, limit: int = 100) -> list[dict]:
+    if coop_id is None:
+        return _all(db, "SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+    return _all(db, "SELECT * FROM audit WHERE coop_id = ? ORDER BY id DESC LIMIT ?",
+                (coop_id, limit))
+
+
+# --------------------------------------------------------------------------
+# Outbox
+# --------------------------------------------------------------------------
+
+def enqueue(db, kind: str, payload: dict, dedupe_key: str, delay_seconds: float = 0) -> bool:
+    """Add a job unless one with ``dedupe_key`` exists; True when added.
+
+    Call it inside the transaction that writes what the job is about, so that
+    the job exists if and only if that write does.
+    """
+    now = utcnow()
+    due = (now + timedelta(seconds=delay_seconds)).isoformat(timespec="milliseconds")
+    cur = db.conn.execute(
+        "INSERT OR IGNORE INTO outbox (kind, payload, dedupe_key, status, attempts, "
+        "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+        (kind, _dumps(payload), dedupe_key, due, now.isoformat(timespec="milliseconds"),
+         now.isoformat(timespec="milliseconds")))
+    return cur.rowcount == 1
+
+
+def claim_job(db, lease_seconds: float = 120) -> dict | None:
+    """Take the next due job, leasing it so no other worker runs it meanwhile.
+
+    A job whose lease ran out (its worker died) is due again.
+    """
+    now = utcnow()
+    now_s = now.isoformat(timespec="milliseconds")
+    with transaction(db):
+        job = _one(db, "SELECT * FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?) "
+                       "OR (status = 'running' AND locked_until <= ?)) "
+                       "ORDER BY next_attempt_at, id LIMIT 1", (now_s, now_s))
+        if job is None:
+            return None
+        lease = (now + timedelta(seconds=lease_seconds)).isoformat(timespec="milliseconds")
+        db.conn.execute("UPDATE outbox SET status = 'running', locked_until = ?, "
+                        "attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                        (lease, now_s, job["id"]))
+    job["attempts"] += 1
+    job["payload"] = _loads(job["payload"], {})
+    job["result"] = _loads(job["result"], {})
+    return job
+
+
+def save_job_progress(db, job_id: int, result: dict) -> None:
+    """Persist partial results (e.g. a message sid Twilio accepted) before going on."""
+    db.conn.execute("UPDATE outbox SET result = ?, updated_at = ? WHERE id = ?",
+                    (_dumps(result), now_iso(), job_id))
+
+
+def finish_job(db, job_id: int, result: dict | None = None) -> None:
+    db.conn.execute("UPDATE outbox SET status = 'done', result = ?, locked_until = NULL, "
+                    "last_error = NULL, updated_at = ? WHERE id = ?",
+                    (_dumps(result or {}), now_iso(), job_id))
+
+
+def retry_job(db, job_id: int, error: str, delay_seconds: float) -> None:
+    due = (utcnow() + timedelta(seconds=delay_seconds)).isoformat(timespec="milliseconds")
+    db.conn.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ?, "
+                    "locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
+                    (due, error[:500], now_iso(), job_id))
+
+
+def fail_job(db, job_id: int, error: str) -> None:
+    db.conn.execute("UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = ?, "
+                    "updated_at = ? WHERE id = ?", (error[:500], now_iso(), job_id))
+
+
+def requeue_job(db, job_id: int) -> None:
+    db.conn.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, "
+                    "locked_until = NULL, updated_at = ? WHERE id = ?",
+                    (now_iso(), now_iso(), job_id))
+
+
+def list_jobs(db, status: str | None = None, kind: str | None = None, limit: int = 50,
+              after_id: int = 0) -> list[dict]:
+    where, params = ["id > ?"], [after_id]
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if kind:
+        where.append("kind LIKE ?")
+        params.append(kind + "%")
+    rows = _all(db, f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+                (*params, limit))
+    for r in rows:
+        r["payload"] = _loads(r["payload"], {})
+        r["result"] = _loads(r["result"], {})
+    return rows
+
+
+def job_counts(db) -> dict:
+    return {r["status"]: r["n"] for r in
+            _all(db, "SELECT status, count(*) AS n FROM outbox GROUP BY status")}
+
+
+# --------------------------------------------------------------------------
+# Courier city cache
+# --------------------------------------------------------------------------
+
+def load_courier_cities(db, courier: str, account: str, max_age_hours: float = 24):
+    row = _one(db, "SELECT * FROM courier_cities WHERE courier = ? AND account = ?",
+               (courier, account))
+    if row is None:
+        return None
+    fetched = datetime.fromisoformat(row["fetched_at"])
+    if utcnow() - fetched > timedelta(hours=max_age_hours):
+        return None
+    return _loads(row["cities"], [])
+
+
+def save_courier_cities(db, courier: str, account: str, cities: list[dict]) -> None:
+    db.conn.execute(
+        "INSERT INTO courier_cities (courier, account, cities, fetched_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(courier, account) DO UPDATE SET cities = excluded.cities, "
+        "fetched_at = excluded.fetched_at", (courier, account, _dumps(cities), now_iso()))
+
+
+# --------------------------------------------------------------------------
+# Privacy and operations
+# --------------------------------------------------------------------------
+
+def forget_customer(db, phone: str) -> dict:
+    """Erase a customer's personal data, keeping order totals and lines."""
+    with transaction(db):
+        customer = _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+        if customer is None:
+            return {"found": False}
+        cid = customer["id"]
+        erased = f"forgotten-{cid}"
+        orders = db.conn.execute(
+            "UPDATE orders SET customer_name = NULL, phone = NULL, address = NULL, "
+            "latitude = NULL, longitude = NULL WHERE customer_id = ?", (cid,)).rowcount
+        conv_ids = [r["id"] for r in _all(db, "SELECT id FROM conversations WHERE customer_id = ?",
+                                          (cid,))]
+        msgs = 0
+        for conv_id in conv_ids:
+            msgs += db.conn.execute(
+                "UPDATE messages SET body = NULL, media = NULL, from_addr = NULL, to_addr = NULL "
+                "WHERE conversation_id = ?", (conv_id,)).rowcount
+        db.conn.execute("UPDATE conversations SET data = '{}', state = 'start' "
+                        "WHERE customer_id = ?", (cid,))
+        db.conn.execute("DELETE FROM routes WHERE address LIKE ?", (f"%{phone}",))
+        db.conn.execute(
+            "UPDATE customers SET phone = ?, name = NULL, city = NULL, address = NULL, "
+            "latitude = NULL, longitude = NULL, forgotten_at = ? WHERE id = ?",
+            (erased, now_iso(), cid))
+        audit(db, None, "operator", "customer.forget", erased,
+              {"orders": orders, "messages": msgs})
+    return {"found": True, "orders": orders, "messages": msgs}
+
+
+def backup(db, target: str | Path) -> None:
+    """A consistent copy of the live database (SQLite's online backup API)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+
+
+def counts(db) -> dict:
+    return {t: db[t].count for t in ("coops", "members", "products", "customers",
+                                     "conversations", "messages", "orders", "outbox")}

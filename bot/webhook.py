@@ -1,0 +1,93 @@
+"""Twilio webhooks: inbound WhatsApp/SMS messages and outbound delivery statuses."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from . import get_db, i18n, nlu, store
+from .logs import request_id
+from .messaging import parse_status_callback
+from .service import BadRequest, Inbound, handle_inbound
+
+log = logging.getLogger("bot.webhook")
+bp = Blueprint("webhook", __name__)
+
+
+def signed_url() -> str:
+    """The URL Twilio signed: ``PUBLIC_URL`` + path (+ query) behind a proxy, else the request URL."""
+    public = current_app.config.get("PUBLIC_URL")
+    if not public:
+        return request.url
+    query = request.query_string.decode("latin-1")
+    return public + request.path + (f"?{query}" if query else "")
+
+
+def require_twilio_signature() -> None:
+    """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request."""
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token:
+        log.warning("TWILIO_AUTH_TOKEN is not set: webhook refused (use the simulator or chat)")
+        abort(403)
+    if not signature or not RequestValidator(token).validate(
+            signed_url(), request.form.to_dict(flat=True), signature):
+        log.warning("invalid Twilio signature on %s", request.path)
+        abort(403)
+
+
+def twiml(replies: list[str]) -> Response:
+    resp = MessagingResponse()
+    for text in replies:
+        resp.message(text)
+    return Response(str(resp), mimetype="application/xml")
+
+
+@bp.post("/webhooks/twilio")
+def inbound():
+    if request.mimetype != "application/x-www-form-urlencoded":
+        abort(415)
+    require_twilio_signature()
+    form = request.form
+    request_id.set(form.get("MessageSid") or uuid.uuid4().hex[:12])
+    try:
+        msg = Inbound.from_twilio(form, request.headers.get("I-Twilio-Idempotency-Token"))
+        replies = handle_inbound(get_db(), msg, current_app.config)
+    except BadRequest as exc:
+        log.info("malformed webhook: %s", exc)
+        return jsonify(error=str(exc)), 400
+    except (store.StoreError, sqlite3.OperationalError) as exc:
+        # Locked or full database: apologise (HTTP 200, so Twilio does not hammer us).
+        log.error("storage unavailable: %s", exc)
+        lang = i18n.supported(nlu.detect_lang(form.get("Body") or ""))
+        return twiml([i18n.t(lang, "busy")])
+    return twiml(replies)
+
+
+@bp.post("/webhooks/twilio/status")
+def status_callback():
+    require_twilio_signature()
+    try:
+        status = parse_status_callback(request.form)
+    except ValueError as exc:
+        return jsonify(error=str(exc)), 400
+    db = get_db()
+    with store.transaction(db):
+        known = store.update_message_status(db, status["sid"], status["status"],
+                                            status.get("error_code"))
+        if known and status["status"] in ("failed", "undelivered"):
+            from .worker import on_delivery_failure
+            on_delivery_failure(db, status)
+    return ("", 204)
+
+
+@bp.get("/healthz")
+def healthz():
+    db = get_db()
+    db.conn.execute("SELECT 1").fetchone()
+    return jsonify(status="ok", schema=store.schema_version(db))

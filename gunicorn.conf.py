@@ -1,0 +1,10 @@
+"""Production settings for gunicorn (``gunicorn -c gunicorn.conf.py app:app``)."""
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+timeout = 30            # Twilio gives a webhook 15 s; never keep it waiting longer than that
+graceful_timeout = 10
+keepalive = 5
+accesslog = None        # access logs would carry phone numbers in query strings; ours are JSON

@@ -1,0 +1,120 @@
+"""A fake Ozon Express API.
+
+Credentials live in the path (``/customers/{id}/{key}/...``); replies are
+``{"ADD-PARCEL": {...}}`` / ``{"TRACKING": {...}}`` with ``RESULT`` SUCCESS or
+ERROR, errors with HTTP 200. Our ``tracking-number`` is used as Ozon's
+tracking number; sending it twice is refused ("existe déjà"), like a real
+unique key. Knobs: :class:`~tests.fakes.server.FakeCourierServer`'s plus
+``set_status(ref, raw)``; ``created[reference]`` counts parcels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+
+from flask import Flask, Response, jsonify, request
+
+from .server import FakeCourierServer
+
+CUSTOMER_ID = "4821"
+API_KEY = "ozk_live_TOPSECRET_77aa"
+
+DEFAULT_CITIES = {
+    "1": ("Casablanca", 25), "37": ("Agadir", 35), "12": ("Fes", 35), "14": ("Marrakech", 35),
+    "20": ("Rabat", 30), "21": ("Sale", 30), "33": ("Tanger", 35), "40": ("Meknes", 35),
+}
+
+
+class FakeOzon(FakeCourierServer):
+    """Fake Ozon Express; ``base_url`` is the API root."""
+
+    def __init__(self, customer_id: str = CUSTOMER_ID, api_key: str = API_KEY, cities: dict | None = None):
+        self.customer_id = customer_id
+        self.api_key = api_key
+        self.cities = {k: {"ID": int(k), "NAME": n, "DELIVERED-PRICE": p, "RETURNED-PRICE": 10,
+                           "REFUSED-PRICE": 10} for k, (n, p) in (cities or DEFAULT_CITIES).items()}
+        self.parcels: dict[str, dict] = {}
+        self._numbers = itertools.count(50001)
+        super().__init__()
+
+    def options(self, **extra) -> dict:
+        """Adapter options pointing at this fake."""
+        return {"base_url": self.base_url, "customer_id": self.customer_id, "api_key": self.api_key, **extra}
+
+    # -- knobs -------------------------------------------------------------
+
+    def set_status(self, ref_or_code: str, raw: str) -> str:
+        """Append a tracking event; returns the tracking number."""
+        with self.lock:
+            parcel = self.parcels[ref_or_code]
+            parcel["history"].append({"STATUT": raw, "TIME": int(time.time())})
+            return parcel["TRACKING-NUMBER"]
+
+    # -- app ---------------------------------------------------------------
+
+    def validation_response(self, message: str, status: int) -> Response:
+        envelope = "TRACKING" if request.path.endswith("/tracking") else "ADD-PARCEL"
+        return jsonify({envelope: {"RESULT": "ERROR", "MESSAGE": message}}), status
+
+    def build_app(self, app: Flask) -> None:
+        app.add_url_rule("/cities", view_func=self._cities)
+        app.add_url_rule("/customers/<cid>/<key>/add-parcel", view_func=self._add, methods=["POST"])
+        app.add_url_rule("/customers/<cid>/<key>/tracking", view_func=self._track, methods=["POST"])
+
+    def _cities(self):
+        return jsonify({"CITIES": self.cities})
+
+    def _bad_credentials(self, cid: str, key: str) -> bool:
+        return cid != self.customer_id or key != self.api_key
+
+    def _add(self, cid: str, key: str):
+        if self._bad_credentials(cid, key):
+            return jsonify({"ADD-PARCEL": {"RESULT": "ERROR", "MESSAGE": "Identifiants API invalides"}})
+        form = request.form
+        problem = self._invalid(form)
+        if problem:
+            return jsonify({"ADD-PARCEL": {"RESULT": "ERROR", "MESSAGE": problem}})
+        with self.lock:
+            number = form.get("tracking-number") or f"OZ{next(self._numbers)}"
+            if number in self.parcels:
+                return jsonify({"ADD-PARCEL": {"RESULT": "ERROR",
+                                               "MESSAGE": "Le numéro de suivi existe déjà"}})
+            parcel = {"TRACKING-NUMBER": number, "form": form.to_dict(),
+                      "history": [{"STATUT": "Nouveau Colis", "TIME": int(time.time())}]}
+            self.parcels[number] = parcel
+            self.created[number] += 1
+        city = self.cities[form["parcel-city"]]
+        return jsonify({"ADD-PARCEL": {
+            "RESULT": "SUCCESS", "MESSAGE": "Colis ajouté",
+            "NEW-PARCEL": {"TRACKING-NUMBER": number, "RECEIVER": form["parcel-receiver"],
+                           "PHONE": form["parcel-phone"], "CITY_ID": city["ID"], "CITY_NAME": city["NAME"],
+                           "PRICE": form["parcel-price"], "DELIVERED-PRICE": city["DELIVERED-PRICE"]},
+        }})
+
+    def _invalid(self, form) -> str | None:
+        for key in ("parcel-receiver", "parcel-phone", "parcel-city", "parcel-address", "parcel-price"):
+            if not form.get(key):
+                return f"Champ obligatoire manquant : {key}"
+        if form["parcel-city"] not in self.cities:
+            return "Ville invalide"
+        if not re.fullmatch(r"\d+", form["parcel-price"]):
+            return "Prix invalide"
+        if not re.fullmatch(r"0[5-7]\d{8}", form["parcel-phone"]):
+            return "Téléphone invalide"
+        return None
+
+    def _track(self, cid: str, key: str):
+        if self._bad_credentials(cid, key):
+            return jsonify({"TRACKING": {"RESULT": "ERROR", "MESSAGE": "Identifiants API invalides"}})
+        number = request.form.get("tracking-number", "")
+        with self.lock:
+            parcel = self.parcels.get(number)
+            if parcel is None:
+                return jsonify({"TRACKING": {"RESULT": "ERROR", "MESSAGE": "Colis introuvable"}})
+            history = list(parcel["history"])
+        return jsonify({"TRACKING": {
+            "RESULT": "SUCCESS", "TRACKING-NUMBER": number,
+            "LAST_TRACKING": history[-1], "HISTORY": {str(i): h for i, h in enumerate(history)},
+        }})

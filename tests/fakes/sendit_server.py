@@ -1,0 +1,200 @@
+"""A fake Sendit API (``/api/v1``) speaking the shapes the adapter expects.
+
+State: credentials, issued tokens, paginated districts, deliveries by code.
+Knobs (besides :class:`~tests.fakes.server.FakeCourierServer`'s):
+``expire_tokens()``, ``set_status(ref_or_code, raw)``,
+``signed_webhook(ref_or_code, new_status)`` → ``(body, headers)``.
+``created[reference]`` counts parcels per reference (Sendit itself does not
+deduplicate: duplicates show up there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets as _secrets
+
+from flask import Flask, Response, jsonify, request
+
+from bot.couriers.base import hmac_hex
+
+from .server import FakeCourierServer
+
+PUBLIC_KEY = "pk_test_3f9a"
+SECRET_KEY = "sk_test_SUPERSECRET_91b2"
+
+_NAMED = [
+    (1, "Casablanca", "الدار البيضاء", "Casablanca", 20),
+    (2, "Rabat", "الرباط", "Rabat", 35),
+    (3, "Fès", "فاس", "Fès", 35),
+    (4, "Fès - Saiss", "فاس سايس", "Fès", 35),
+    (5, "Marrakech", "مراكش", "Marrakech", 35),
+    (6, "Tanger", "طنجة", "Tanger", 35),
+    (7, "Agadir", "أكادير", "Agadir", 40),
+    (8, "Salé", "سلا", "Salé", 35),
+    (9, "Maarif", "المعاريف", "Casablanca", 20),
+    (10, "Meknès", "مكناس", "Meknès", 35),
+]
+
+
+def default_districts(total: int = 45) -> list[dict]:
+    """Named districts first, then filler ones: enough for 3 pages of 20."""
+    rows = [{"id": i, "name": n, "arabic_name": a, "ville": v, "price": p, "delais": "24h-48h"}
+            for i, n, a, v, p in _NAMED]
+    for i in range(len(rows) + 1, total + 1):
+        rows.append({"id": i, "name": f"Douar {i}", "arabic_name": None, "ville": "Province",
+                     "price": 45, "delais": "48h-72h"})
+    return rows
+
+
+class FakeSendit(FakeCourierServer):
+    """Fake Sendit; ``base_url`` already ends with ``/api/v1``."""
+
+    per_page = 20
+
+    def __init__(self, public_key: str = PUBLIC_KEY, secret_key: str = SECRET_KEY,
+                 districts: list[dict] | None = None):
+        self.public_key = public_key
+        self.secret_key = secret_key
+        self.tokens: set[str] = set()
+        self.logins = 0
+        self.districts = districts if districts is not None else default_districts()
+        self.deliveries: dict[str, dict] = {}
+        self._codes = itertools.count(1001)
+        super().__init__()
+
+    @property
+    def base_url(self) -> str:
+        return f"{super().base_url}/api/v1"
+
+    def options(self, **extra) -> dict:
+        """Adapter options pointing at this fake."""
+        return {"base_url": self.base_url, "public_key": self.public_key,
+                "secret_key": self.secret_key, "pickup_district_id": 1, **extra}
+
+    # -- knobs -------------------------------------------------------------
+
+    def expire_tokens(self) -> None:
+        """Every issued token now gets 401."""
+        with self.lock:
+            self.tokens.clear()
+
+    def delivery(self, ref_or_code: str) -> dict:
+        with self.lock:
+            if ref_or_code in self.deliveries:
+                return self.deliveries[ref_or_code]
+            for d in self.deliveries.values():
+                if d["reference"] == ref_or_code:
+                    return d
+        raise KeyError(ref_or_code)
+
+    def set_status(self, ref_or_code: str, raw: str) -> str:
+        """Change a parcel's status; returns its code."""
+        with self.lock:
+            d = self.delivery(ref_or_code)
+            d["status"] = raw
+            return d["code"]
+
+    def signed_webhook(self, ref_or_code: str, new_status: str, secret: str | None = None,
+                       **extra) -> tuple[bytes, dict]:
+        """Set the status and build the webhook Sendit would POST to us."""
+        with self.lock:
+            d = self.delivery(ref_or_code)
+            old = d["status"]
+            self.set_status(d["code"], new_status)
+            payload = {"event": "delivery.status.update", "code": d["code"], "reference": d["reference"],
+                       "oldStatus": old, "newStatus": new_status, **extra}
+        body = json.dumps(payload).encode()
+        return body, {"Content-Type": "application/json",
+                      "X-Sendit-Signature": hmac_hex(secret or self.secret_key, body)}
+
+    # -- app ---------------------------------------------------------------
+
+    def validation_response(self, message: str, status: int) -> Response:
+        if status == 200:
+            return jsonify({"success": False, "message": message, "data": None})
+        return jsonify({"success": False, "message": message, "errors": {}}), status
+
+    def build_app(self, app: Flask) -> None:
+        app.add_url_rule("/api/v1/login", view_func=self._login, methods=["POST"])
+        app.add_url_rule("/api/v1/districts", view_func=self._districts)
+        app.add_url_rule("/api/v1/deliveries", view_func=self._create, methods=["POST"])
+        app.add_url_rule("/api/v1/deliveries", view_func=self._search, methods=["GET"])
+        app.add_url_rule("/api/v1/deliveries/<code>", view_func=self._show)
+
+    def _authorized(self) -> bool:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        with self.lock:
+            return token in self.tokens
+
+    @staticmethod
+    def _unauthenticated():
+        return jsonify({"message": "Unauthenticated."}), 401
+
+    def _login(self):
+        body = request.get_json(silent=True) or {}
+        if body.get("public_key") != self.public_key or body.get("secret_key") != self.secret_key:
+            return jsonify({"success": False, "message": "Identifiants incorrects", "data": None}), 401
+        token = _secrets.token_hex(16)
+        with self.lock:
+            self.tokens.add(token)
+            self.logins += 1
+        return jsonify({"success": True, "message": "", "data": {"token": token, "name": "Coop"}})
+
+    def _paginate(self, rows: list[dict]):
+        page = max(int(request.args.get("page", 1)), 1)
+        last = max((len(rows) + self.per_page - 1) // self.per_page, 1)
+        chunk = rows[(page - 1) * self.per_page: page * self.per_page]
+        return jsonify({"success": True, "message": "", "data": chunk, "total": len(rows),
+                        "per_page": self.per_page, "current_page": page, "last_page": last})
+
+    def _districts(self):
+        if not self._authorized():
+            return self._unauthenticated()
+        return self._paginate(self.districts)
+
+    def _create(self):
+        if not self._authorized():
+            return self._unauthenticated()
+        body = request.get_json(silent=True) or {}
+        problem = self._invalid_delivery(body)
+        if problem:
+            return jsonify({"success": False, "message": problem, "data": None})
+        district = next(d for d in self.districts if d["id"] == body["district_id"])
+        with self.lock:
+            code = f"SND{next(self._codes)}"
+            delivery = {**body, "code": code, "status": "PENDING", "fee": district["price"],
+                        "district": {"id": district["id"], "name": district["name"],
+                                     "ville": district["ville"], "price": district["price"]}}
+            self.deliveries[code] = delivery
+            self.created[str(body.get("reference") or "")] += 1
+        return jsonify({"success": True, "message": "Colis créé", "data": delivery})
+
+    def _invalid_delivery(self, body: dict) -> str | None:
+        for key in ("pickup_district_id", "district_id", "name", "phone", "address", "amount"):
+            if body.get(key) in (None, ""):
+                return f"Le champ {key} est obligatoire."
+        if not re.fullmatch(r"0[5-7]\d{8}", str(body["phone"])):
+            return "Le numéro de téléphone est invalide."
+        if not any(d["id"] == body["district_id"] for d in self.districts):
+            return "Le quartier sélectionné est invalide."
+        return None
+
+    def _search(self):
+        if not self._authorized():
+            return self._unauthenticated()
+        query = request.args.get("querystring", "")
+        with self.lock:
+            rows = [d for d in self.deliveries.values()
+                    if not query or any(query in str(d.get(k) or "") for k in ("code", "reference", "name", "phone"))]
+        return self._paginate(rows)
+
+    def _show(self, code: str):
+        if not self._authorized():
+            return self._unauthenticated()
+        with self.lock:
+            d = self.deliveries.get(code)
+        if d is None:
+            return jsonify({"success": False, "message": "Colis introuvable", "data": None}), 404
+        return jsonify({"success": True, "message": "", "data": d})

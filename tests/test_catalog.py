@@ -1,0 +1,62 @@
+"""Catalog CSV reading and validation (bot/catalog.py)."""
+
+import pytest
+
+from bot.catalog import CatalogError, parse_csv_text, read_csv, size_label
+
+HEADER = "sku,name,price,unit,size,aliases\n"
+
+
+def test_reads_demo_catalog():
+    products = read_csv("coops/demo/catalog.csv")
+    assert len(products) >= 12
+    thyme = next(p for p in products if p["sku"] == "MIEL-THYM-1KG")
+    assert thyme == {"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "price": 220.0,
+                     "unit": "kg", "size": 1.0, "aliases": [], "in_stock": True}
+
+
+def test_aliases_split_on_pipe_and_excel_forms():
+    text = "\ufeff" + HEADER + 'A1,"Huile d\'argan 250ml","1 130,50",ML,250,zit argan| زيت أركان \n'
+    [p] = parse_csv_text(text.replace('"1 130,50"', '"130,50"'))
+    assert p["price"] == 130.5 and p["unit"] == "ml"
+    assert p["aliases"] == ["zit argan", "زيت أركان"]
+
+
+def test_semicolon_csv_from_french_excel():
+    [p] = parse_csv_text("sku;name;price;unit;size\nS1;Safran 1g;40;g;1\n")
+    assert p["name"] == "Safran 1g" and p["size"] == 1.0
+
+
+def test_errors_name_each_line_and_problem():
+    text = HEADER + "A,Miel,120,g,500,\nB,,abc,kilo,0,\nA,Autre,10,pot,1,\n"
+    with pytest.raises(CatalogError) as info:
+        parse_csv_text(text, "cat.csv")
+    lines = {n for n, _ in info.value.errors}
+    messages = " ".join(m for _, m in info.value.errors)
+    assert lines == {3, 4}
+    assert "name is empty" in messages and "price" in messages and "size" in messages
+    assert "already used on line 2" in messages and "unit 'pot'" in messages
+    assert "line 3" in str(info.value)
+
+
+def test_missing_columns():
+    with pytest.raises(CatalogError, match="missing column"):
+        parse_csv_text("sku,name\nA,B\n")
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((HEADER + "A,Savon noir à l'eucalyptus,35,g,250,\n").encode("latin-1"))
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        read_csv(path)
+
+
+def test_empty_catalog():
+    with pytest.raises(CatalogError, match="no products"):
+        parse_csv_text(HEADER)
+
+
+def test_size_label():
+    assert size_label({"size": 500.0, "unit": "g"}) == "500g"
+    assert size_label({"size": 1.5, "unit": "l"}) == "1.5l"
+    assert size_label({"size": 1.0, "unit": "piece"}) == ""

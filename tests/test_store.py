@@ -1,0 +1,105 @@
+"""The store: schema, upgrades in place, transactions, outbox (bot/store.py)."""
+
+import sqlite3
+import threading
+
+import sqlite_utils
+
+from bot import store
+
+
+def test_fresh_database_is_current_and_in_wal_mode(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+    store.close_all()
+
+
+def test_every_webhook_lookup_has_an_index(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    queries = [
+        ("SELECT * FROM messages WHERE sid = ?", ("x",)),
+        ("SELECT * FROM coops WHERE whatsapp_from = ?", ("x",)),
+        ("SELECT * FROM members WHERE phone = ? AND coop_id = ?", ("x", 1)),
+        ("SELECT * FROM customers WHERE phone = ?", ("x",)),
+        ("SELECT * FROM conversations WHERE coop_id = ? AND customer_id = ?", (1, 1)),
+        ("SELECT * FROM orders WHERE coop_id = ? AND customer_id = ? ORDER BY id DESC", (1, 1)),
+        ("SELECT * FROM products WHERE coop_id = ? AND sku = ?", (1, "x")),
+        ("SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?", ("x",)),
+    ]
+    for sql, params in queries:
+        plan = " ".join(r[-1] for r in db.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+        assert "USING" in plan and "SCAN" not in plan.replace("USING INDEX", ""), (sql, plan)
+    store.close_all()
+
+
+def test_older_database_upgrades_in_place(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    old = sqlite_utils.Database(conn)
+    store.migrate(old, target=1)                     # a file written by the first release
+    old["coops"].insert({"slug": "old", "name": "Old coop", "settings": "{}",
+                         "catalog_version": 0})
+    old["customers"].insert({"phone": "+212600000000"})
+    conn.close()
+    db = store.connect(path)
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    coop = store.get_coop_by_slug(db, "old")
+    assert coop["name"] == "Old coop" and coop["next_order_seq"] == 1001
+    assert "order_events" in db.table_names() and "courier_cities" in db.table_names()
+    order = store.create_order(db, coop=coop, customer_id=1, conversation_id=None,
+                               status="confirmed", details={"name": "A"}, lines=[],
+                               subtotal=10, delivery_fee=5, courier="manual", lang="fr",
+                               channel="sms")
+    assert order["number"] == "O-1001" and order["total"] == 15
+    store.close_all()
+
+
+def test_outbox_dedupes_and_leases(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    with store.transaction(db):
+        assert store.enqueue(db, "k", {"a": 1}, "key-1")
+        assert not store.enqueue(db, "k", {"a": 2}, "key-1")
+    job = store.claim_job(db, lease_seconds=60)
+    assert job["payload"] == {"a": 1} and job["attempts"] == 1
+    assert store.claim_job(db) is None               # leased
+    store.retry_job(db, job["id"], "boom", 0)
+    again = store.claim_job(db, lease_seconds=-1)    # lease already over: a dead worker
+    assert again["id"] == job["id"] and again["attempts"] == 2
+    assert store.claim_job(db)["id"] == job["id"]    # taken over after the lease ran out
+    store.finish_job(db, job["id"], {"ok": True})
+    assert store.job_counts(db) == {"done": 1}
+    store.close_all()
+
+
+def test_transactions_serialise_writers(tmp_path):
+    path = tmp_path / "x.sqlite3"
+    store.connect(path)
+    seen = []
+
+    def writer(n):
+        db = store.connect(path)
+        for _ in range(20):
+            with store.transaction(db):
+                v = db.conn.execute("PRAGMA user_version").fetchone()[0]
+                db.conn.execute("INSERT INTO audit (actor, action, created_at) VALUES (?, ?, ?)",
+                                (str(n), "t", store.now_iso()))
+                seen.append(v)
+        store.close_all()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db = store.connect(path)
+    assert db["audit"].count == 80
+    store.close_all()
+
+
+def test_backup_is_a_consistent_copy(tmp_path, db):
+    target = tmp_path / "backup" / "copy.sqlite3"
+    store.backup(db, target)
+    copy = sqlite_utils.Database(target)
+    assert copy["products"].count == db["products"].count > 0
