@@ -4,21 +4,67 @@ Each alert is rendered in the member's own language (``alert_*`` keys of
 ``locales/``) and queued as one ``message.member`` job per member, with a
 dedupe key, inside the caller's transaction: an order and its alerts are
 stored together or not at all, and never twice.
+
+Kinds: ``order`` (``order_pending`` when the order waits for a member's
+accept), ``handoff``, ``media``, ``cancelled``, ``refused``, ``returned``,
+``forward_failed``. Every order alert ends with the reply a member can send
+(``sift 1042``, ``ok 1042``).
+
+A job's payload carries three renderings of the same alert:
+
+* ``text``: for WhatsApp (emojis as signposts);
+* ``sms_text``: for SMS, without emojis (basic phones show them as boxes) and,
+  for Latin-script languages, folded to the GSM-7 alphabet (« » → ", → → ->,
+  × → x, ê → e) so that 160 characters fit in one SMS instead of 70;
+* ``template_variables``: the variables of the cooperative's approved WhatsApp
+  template, sent outside the 24 h window. The cooperative file may map them::
+
+      whatsapp_template:
+        content_sid: HX…
+        content_variables: {"1": "{title}", "2": "{body}"}   # the default
+
+  Fields: ``title`` (first line), ``body`` (the other lines on one line),
+  ``text`` (all on one line), ``number``, ``digits``, ``total``, ``name``,
+  ``phone``, ``city``, ``kind``. WhatsApp refuses newlines in variables, so
+  every value is on one line.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from . import i18n, store
 from .geo import map_link
+from .messaging import _GSM7_BASIC, _GSM7_EXTENDED
 from .phones import local_format
+
+#: Product names longer than this are cut in alerts (one SMS line).
+SHORT_NAME = 28
+DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
+TEMPLATE_VARIABLE_MAX = 900
+
+_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+_LATIN_FOR_SMS = str.maketrans({
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'",
+    "→": "->", "←": "<-", "×": "x", "·": "-", "•": "-", "–": "-", "—": "-", "…": "...",
+    "\u00a0": " ", "\u202f": " ", "°": "o",
+})
+_SPACES = re.compile(r"[ \t]{2,}")
+_GUILLEMETS = re.compile(r"«[\s\u00a0\u202f]*|[\s\u00a0\u202f]*»")
 
 
 def _digits(number: str) -> str:
     return number.rsplit("-", 1)[-1]
 
 
+def _short(name: str, limit: int = SHORT_NAME) -> str:
+    name = (name or "").strip()
+    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
 def _lines(order: dict) -> str:
-    return "\n".join(f"{l['quantity']} × {l['name']}" for l in order.get("lines", []))
+    return "\n".join(f"{l['quantity']} × {_short(l['name'])}" for l in order.get("lines", []))
 
 
 def _where(order: dict) -> str:
@@ -29,17 +75,25 @@ def _where(order: dict) -> str:
     return f"{order.get('city') or ''}, {address}".strip(", ")
 
 
+def order_params(order: dict) -> dict:
+    """The placeholders an order fills in alerts and member replies."""
+    return {
+        "number": order["number"], "digits": _digits(order["number"]),
+        "lines": _lines(order), "total": i18n.money(order["total"]),
+        "name": order.get("customer_name") or "",
+        "phone": local_format(order["phone"]) if order.get("phone") else "",
+        "city": order.get("city") or "", "where": _where(order),
+    }
+
+
 def render(kind: str, lang: str, **params) -> str:
     """The alert text of ``kind`` in ``lang``."""
     order = params.get("order")
     if order:
-        params.setdefault("number", order["number"])
-        params.setdefault("digits", _digits(order["number"]))
-        params.setdefault("lines", _lines(order))
-        params.setdefault("total", i18n.money(order["total"]))
-        params.setdefault("name", order.get("customer_name") or "")
-        params.setdefault("phone", local_format(order["phone"]) if order.get("phone") else "")
-        params.setdefault("where", _where(order))
+        for key, value in order_params(order).items():
+            params.setdefault(key, value)
+        if kind == "order" and order.get("status") == "pending_approval":
+            kind = "order_pending"
     customer = params.get("customer")
     if customer:
         params.setdefault("name", customer.get("name") or "")
@@ -52,15 +106,68 @@ def render(kind: str, lang: str, **params) -> str:
     return i18n.t(lang, f"alert_{kind}", **params)
 
 
+def _is_emoji(ch: str) -> bool:
+    """Emojis and pictographs (not ``°``, ``©`` and other old Latin-1 symbols)."""
+    return ch in _EMOJI_EXTRAS or ord(ch) > 0xFFFF or \
+        (ord(ch) >= 0x2000 and unicodedata.category(ch) == "So")
+
+
+def _gsm(text: str) -> bool:
+    return all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text)
+
+
+def _fold_to_gsm(text: str) -> str:
+    """Drop the accents GSM-7 lacks (ê → e, ç → c); keep é è à ù ì ò."""
+    out = []
+    for ch in text:
+        if ch in _GSM7_BASIC or ch in _GSM7_EXTENDED:
+            out.append(ch)
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", ch)
+                           if not unicodedata.combining(c))
+            out.append(base)
+    return "".join(out)
+
+
+def sms_text(text: str) -> str:
+    """``text`` for SMS: no emojis; GSM-7 when the language is written in Latin letters."""
+    plain = "".join(ch for ch in text if not _is_emoji(ch))
+    plain = "\n".join(_SPACES.sub(" ", line).strip() for line in plain.split("\n"))
+    latin = _GUILLEMETS.sub('"', plain)
+    latin = _fold_to_gsm(latin.translate(_LATIN_FOR_SMS))
+    return latin if _gsm(latin) else plain
+
+
+def _one_line(text: str) -> str:
+    return " · ".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def template_variables(coop: dict, kind: str, text: str, params: dict) -> dict:
+    """The approved WhatsApp template's variables for this alert (all on one line)."""
+    title, _, rest = text.partition("\n")
+    fields = {"title": title.strip(), "body": _one_line(rest) or title.strip(),
+              "text": _one_line(text), "kind": kind}
+    order = params.get("order")
+    if order:
+        fields.update({k: v for k, v in order_params(order).items() if k != "lines"})
+    template = (coop.get("settings") or {}).get("whatsapp_template") or {}
+    wanted = template.get("content_variables") or template.get("variables") \
+        or DEFAULT_TEMPLATE_VARIABLES
+    out = {}
+    for slot, pattern in wanted.items():
+        value = str(pattern).format_map(i18n._Blank(fields))
+        out[str(slot)] = _one_line(value)[:TEMPLATE_VARIABLE_MAX] or "-"
+    return out
+
+
 def alert_members(db, coop: dict, kind: str, key: str, **params) -> int:
     """Queue the ``kind`` alert to every member of ``coop``; return how many were queued."""
     queued = 0
     for member in store.list_members(db, coop["id"]):
         text = render(kind, member.get("language") or "fr", **params)
-        variables = {"1": params["order"]["number"] if params.get("order") else kind,
-                     "2": text[:900]}
         queued += store.enqueue(db, "message.member", {
-            "coop_id": coop["id"], "member_id": member["id"], "kind": kind, "text": text,
-            "template_variables": variables,
+            "coop_id": coop["id"], "member_id": member["id"], "phone": member["phone"],
+            "kind": kind, "text": text, "sms_text": sms_text(text),
+            "template_variables": template_variables(coop, kind, text, params),
         }, dedupe_key=f"alert:{key}:{member['id']}")
     return queued

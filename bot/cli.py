@@ -8,7 +8,7 @@ import uuid
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import store
 from .catalog import CatalogError, read_csv
@@ -106,6 +106,7 @@ def orders_export():
 
 
 @click.command("outbox")
+@with_appcontext
 @click.option("--status", default=None, help="pending, running, done or failed")
 @click.option("--kind", default=None, help="message, courier…")
 @click.option("--limit", default=20)
@@ -117,9 +118,15 @@ def outbox(status, kind, limit):
         text = job["payload"].get("text") or job["payload"].get("body") or job["payload"]
         click.echo(f"#{job['id']} {job['kind']} {job['status']} tries={job['attempts']} "
                    f"{job['last_error'] or ''}\n    {text}")
+        sent = job["result"].get("sid")
+        if sent:                    # a message Twilio (or the console transport) accepted
+            message = store.get_message_by_sid(db, sent) or {}
+            click.echo(f"    → {job['result'].get('channel') or ''} {sent} "
+                       f"{message.get('status') or ''}".rstrip())
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Run the due jobs, then exit.")
 def worker_cmd(once):
     """Run the outbox worker (courier forwarding, alerts, tracking)."""
@@ -155,6 +162,7 @@ def customer_forget(phone):
 
 # -- demo / chat -------------------------------------------------------------------
 @click.command("demo")
+@with_appcontext
 def demo():
     """Load the embedded demo cooperative."""
     from .config import ROOT
@@ -163,6 +171,7 @@ def demo():
 
 
 @click.command("chat")
+@with_appcontext
 @click.argument("slug")
 @click.option("--phone", default="+212600000001", help="The customer's phone number.")
 @click.option("--sms", is_flag=True, help="Write as SMS instead of WhatsApp.")

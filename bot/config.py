@@ -42,5 +42,9 @@ def from_env(environ: dict | None = None) -> dict:
         "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),
         "RATE_LIMIT_PER_MINUTE": int(env("BGHIT_RATE_LIMIT_PER_MINUTE") or 20),
         "COURIER_TIMEOUT": float(env("BGHIT_COURIER_TIMEOUT") or 10),
+        # Outbox worker: tracking poll period, job lease, first retry delay (seconds).
+        "TRACK_EVERY": float(env("BGHIT_TRACK_EVERY") or 30),
+        "JOB_LEASE": float(env("BGHIT_JOB_LEASE") or 120),
+        "RETRY_BASE": float(env("BGHIT_RETRY_BASE") or 2),
         "LOG_LEVEL": env("BGHIT_LOG_LEVEL") or "INFO",
     }

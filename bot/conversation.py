@@ -92,8 +92,8 @@ class _Turn:
         params.setdefault("coop", self.ctx.coop.get("name", ""))
         self.replies.append(i18n.t(self.lang, key, **params))
 
-    def act(self, kind: str, **params) -> None:
-        self.actions.append({"type": kind, **params})
+    def act(self, action: str, **params) -> None:
+        self.actions.append({"type": action, **params})
 
     def product(self, sku: str) -> dict | None:
         return self.ctx.by_sku.get(sku)
@@ -215,9 +215,14 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
+    if (p.number is not None and turn.data.get("last_list") and not _has_order_content(p)
+            and not p.set_quantity and intent in ("order", "unknown")):
+        return _pick_from_list(turn, p.number)
     if intent == "order" or (_has_order_content(p) and intent not in ("catalog", "help")):
         if _has_order_content(p) or _set_last_quantity(turn):
             return _apply_order(turn)
+        if p.number is not None:                 # a bare number with nothing to answer
+            return _not_understood(turn)
         if turn.data["cart"] and not turn.data["queue"]:
             return _start_checkout(turn)
         turn.say("ask_what")
@@ -341,7 +346,7 @@ def _on_ask_name(turn: _Turn) -> bool:
     if p.intent in INTERRUPTING or _has_order_content(p):
         return False
     name = _clean_name(turn.event.text)
-    if not name:
+    if not name or p.intent in ("confirm", "deny", "greet", "thanks"):
         turn.used = False
         turn.say("ask_name")
         return True
@@ -453,7 +458,7 @@ def _set_last_quantity(turn: _Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
     p = turn.parse
     sku = turn.data.get("last_sku")
-    if p.number is None or not sku or _cart_qty(turn, sku) is None:
+    if not p.set_quantity or p.number is None or not sku or _cart_qty(turn, sku) is None:
         return False
     if p.number <= 0:
         return False
@@ -503,7 +508,7 @@ def _apply_order(turn: _Turn) -> None:
         turn.data["queue"].append({"type": "choice", "candidates": candidates,
                                    "quantity": amb.quantity, "text": amb.text})
     removed = []
-    for sku in p.removed:
+    for sku in _removed_skus(p):
         if _remove_line(turn, sku):
             removed.append(turn.label(sku))
     if removed:
@@ -532,6 +537,19 @@ def _apply_order(turn: _Turn) -> None:
         _show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         _show_cart(turn, ask_more=True)
+
+
+def _removed_skus(p) -> list[str]:
+    """Skus a message removes: resolved lines, or every candidate of a vague mention."""
+    skus: list[str] = []
+    for r in p.removed:
+        if isinstance(r, str):
+            skus.append(r)
+        elif getattr(r, "candidates", None):
+            skus.extend(r.candidates)
+        elif getattr(r, "sku", None):
+            skus.append(r.sku)
+    return skus
 
 
 def _alternatives(turn: _Turn, sku: str) -> list[str]:

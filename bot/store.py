@@ -937,3 +937,137 @@ def backup(db, target: str | Path) -> None:
 def counts(db) -> dict:
     return {t: db[t].count for t in ("coops", "members", "products", "customers",
                                      "conversations", "messages", "orders", "outbox")}
+
+
+# --- simulator / admin ---
+
+def activity_since(db, coop_id: int, *, after_job_id: int = 0, jobs_since: str | None = None,
+                   after_event_id: int = 0, limit: int = 200) -> dict:
+    """A cooperative's background activity for the simulator's side panel.
+
+    ``jobs``: outbox jobs about ``coop_id`` (by payload ``coop_id`` or the order's
+    cooperative) created after ``after_job_id`` or updated at/after ``jobs_since``
+    (so a job is seen again when the worker finishes it); ``events``: order events
+    after ``after_event_id``. Both oldest first.
+    """
+    jobs = _all(
+        db, "SELECT j.*, o.number AS order_number, m.name AS member_name, "
+            "m.channel AS member_channel, m.phone AS member_phone FROM outbox j "
+            "LEFT JOIN orders o ON o.id = json_extract(j.payload, '$.order_id') "
+            "LEFT JOIN members m ON m.id = json_extract(j.payload, '$.member_id') "
+            "WHERE (json_extract(j.payload, '$.coop_id') = ? OR o.coop_id = ?) "
+            "AND (j.id > ? OR j.updated_at >= ?) ORDER BY j.id LIMIT ?",
+        (coop_id, coop_id, after_job_id, jobs_since or "9999", limit))
+    for j in jobs:
+        j["payload"] = _loads(j["payload"], {})
+        j["result"] = _loads(j["result"], {})
+    events = _all(
+        db, "SELECT e.*, o.number AS order_number FROM order_events e "
+            "JOIN orders o ON o.id = e.order_id WHERE o.coop_id = ? AND e.id > ? "
+            "ORDER BY e.id LIMIT ?", (coop_id, after_event_id, limit))
+    return {"jobs": jobs, "events": events}
+
+
+def jobs_for_order(db, order_id: int) -> list[dict]:
+    """Outbox jobs whose payload names ``order_id`` (forwards, notifications), oldest first."""
+    rows = _all(db, "SELECT * FROM outbox WHERE json_extract(payload, '$.order_id') = ? "
+                    "ORDER BY id", (order_id,))
+    for r in rows:
+        r["payload"] = _loads(r["payload"], {})
+        r["result"] = _loads(r["result"], {})
+    return rows
+
+
+def count_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None) -> int:
+    """How many orders :func:`search_orders` would list without a limit."""
+    where, params = [], []
+    for cond, value in (("coop_id = ?", coop_id), ("status = ?", status),
+                        ("created_at >= ?", date_from), ("created_at < ?", date_to)):
+        if value:
+            where.append(cond)
+            params.append(value)
+    if q:
+        where.append("(number LIKE ? OR customer_name LIKE ? OR phone LIKE ? OR city LIKE ?)")
+        params.extend([f"%{q}%"] * 4)
+    sql = "SELECT count(*) FROM orders" + (" WHERE " + " AND ".join(where) if where else "")
+    return db.conn.execute(sql, params).fetchone()[0]
+
+
+def coop_summaries(db) -> list[dict]:
+    """Every cooperative with its member, product and order counts."""
+    rows = _all(db, "SELECT c.*, "
+                    "(SELECT count(*) FROM members m WHERE m.coop_id = c.id) AS n_members, "
+                    "(SELECT count(*) FROM products p WHERE p.coop_id = c.id) AS n_products, "
+                    "(SELECT count(*) FROM orders o WHERE o.coop_id = c.id) AS n_orders "
+                    "FROM coops c ORDER BY c.name")
+    return [_coop_row(r) for r in rows]
+
+
+# --- couriers ---
+
+#: Statuses in which a polled courier (Ozon, sandbox) may still move a parcel:
+#: a refused parcel is watched until it is back at the cooperative (returned).
+POLLED_STATUSES = ("forwarded", "picked_up", "in_transit", "out_for_delivery", "refused")
+
+
+def orders_to_poll(db) -> list[dict]:
+    """Orders with a tracking code whose courier must still be asked where the parcel is."""
+    return _all(db, f"SELECT * FROM orders WHERE tracking IS NOT NULL AND status IN "
+                    f"({','.join('?' * len(POLLED_STATUSES))}) ORDER BY id", POLLED_STATUSES)
+
+
+# --- member commands ---
+
+def get_member(db, member_id: int) -> dict | None:
+    return _one(db, "SELECT * FROM members WHERE id = ?", (member_id,))
+
+
+def set_member_last_inbound(db, member_id: int, when: str | None) -> None:
+    """Set when a member last wrote to us (opens WhatsApp's 24 h window); None closes it."""
+    db.conn.execute("UPDATE members SET last_inbound_at = ? WHERE id = ?", (when, member_id))
+
+
+def find_message_job(db, sid: str, kind: str = "message.member") -> dict | None:
+    """The outbox job of ``kind`` whose accepted message has this Twilio ``sid``."""
+    row = _one(db, "SELECT * FROM outbox WHERE kind = ? AND json_extract(result, '$.sid') = ? "
+                   "ORDER BY id DESC LIMIT 1", (kind, sid))
+    if row:
+        row["payload"] = _loads(row["payload"], {})
+        row["result"] = _loads(row["result"], {})
+    return row
+
+
+def get_message_by_sid(db, sid: str) -> dict | None:
+    return _one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
+
+
+def record_early_status(db, sid: str, status: str, error_code=None) -> None:
+    """Keep a status callback that arrived before the worker recorded its message."""
+    now = now_iso()
+    db.conn.execute("INSERT OR IGNORE INTO messages (sid, direction, status, error_code, "
+                    "created_at, updated_at) VALUES (?, 'out', ?, ?, ?, ?)",
+                    (sid, status, error_code, now, now))
+
+
+def save_outbound_message(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid,
+                          status) -> dict:
+    """Record a message Twilio accepted; keep a status a callback already brought.
+
+    Returns the stored row (its ``status`` may be ahead of ``status``).
+    """
+    row = get_message_by_sid(db, sid)
+    if row is None:
+        record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
+                        from_addr=from_addr, to_addr=to_addr, body=body, sid=sid, status=status)
+    else:
+        db.conn.execute("UPDATE messages SET coop_id = ?, conversation_id = ?, from_addr = ?, "
+                        "to_addr = ?, body = ?, updated_at = ? WHERE id = ?",
+                        (coop_id, conversation_id, from_addr, to_addr, body, now_iso(),
+                         row["id"]))
+    return get_message_by_sid(db, sid)
+
+
+def outbound_messages(db, limit: int = 20) -> list[dict]:
+    """The latest messages we sent through the API (alerts, notifications), newest first."""
+    return _all(db, "SELECT * FROM messages WHERE direction = 'out' AND sid IS NOT NULL "
+                    "ORDER BY id DESC LIMIT ?", (limit,))

@@ -80,7 +80,10 @@ def status_callback():
     with store.transaction(db):
         known = store.update_message_status(db, status["sid"], status["status"],
                                             status.get("error_code"))
-        if known and status["status"] in ("failed", "undelivered"):
+        if not known:       # the callback beat the worker: it picks the status up
+            store.record_early_status(db, status["sid"], status["status"],
+                                      status.get("error_code"))
+        if status["status"] in ("failed", "undelivered"):
             from .worker import on_delivery_failure
             on_delivery_failure(db, status)
     return ("", 204)

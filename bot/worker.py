@@ -27,7 +27,7 @@ from .couriers.base import CourierCity, CourierError, Parcel
 from .couriers.cities import match_city
 from .geo import city_forms
 from .logs import request_id
-from .messaging import SendError, deliver, make_transport, plan_member_delivery
+from .messaging import SendError, channel_of, deliver, make_transport, plan_member_delivery
 
 log = logging.getLogger("bot.worker")
 
@@ -35,6 +35,7 @@ MAX_ATTEMPTS = 12           # about 1 h of retries with the delays below
 BASE_DELAY = 2.0
 MAX_DELAY = 600.0
 TRACK_EVERY = 30.0          # seconds between polls of couriers without webhooks
+CITY_CHECK_EVERY = 300.0    # seconds between checks for courier city lists to refresh
 
 # Our status → the customer notification it triggers.
 CUSTOMER_NOTICES = {"picked_up": "notify_picked_up", "out_for_delivery": "notify_out_for_delivery",
@@ -59,6 +60,20 @@ def backoff(attempt: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> f
 # Couriers
 # --------------------------------------------------------------------------
 
+#: Couriers without a city list of their own (any city goes).
+NO_CITY_LIST = ("manual", "webhook")
+#: A city list older than this (hours) is fetched again; the worker refreshes daily.
+CITY_MAX_AGE_HOURS = 24.0
+#: When a refresh fails, an older list is still used for this long (hours).
+CITY_STALE_HOURS = 24.0 * 30
+#: After a failed refresh, wait this long (seconds) before asking the courier again.
+CITY_RETRY_SECONDS = 600.0
+#: Minimum match score for a city at forward time (see ``couriers.cities.match_city``).
+CITY_MIN_SCORE = 80.0
+
+_city_retry_after: dict[tuple[str, str], float] = {}
+
+
 def courier_for(coop: dict, settings: dict):
     delivery = coop["settings"].get("delivery", {})
     options = resolve_options(delivery.get("options") or {})
@@ -67,19 +82,107 @@ def courier_for(coop: dict, settings: dict):
 
 
 def courier_city_list(db, coop: dict, courier, refresh: bool = False) -> list[CourierCity]:
-    """The courier's cities, from the daily cache or fetched (and cached)."""
+    """The courier's cities, from the daily cache or fetched (and cached).
+
+    When the fetch fails and an older list (up to 30 days) exists, the old list
+    is used; otherwise the :class:`CourierError` goes up (retryable or not).
+    An empty list from a courier that has one is an error, never cached.
+    """
     name = courier.name
     if not refresh:
-        cached = store.load_courier_cities(db, name, coop["slug"])
+        cached = store.load_courier_cities(db, name, coop["slug"], max_age_hours=CITY_MAX_AGE_HOURS)
         if cached is not None:
-            return [CourierCity(**c) for c in cached]
-    cities = courier.cities()
+            return [_courier_city(c) for c in cached]
+    try:
+        cities = courier.cities()
+        if not cities and name not in NO_CITY_LIST:
+            raise CourierError("The courier returned no cities.", retryable=True, courier=name)
+    except CourierError as exc:
+        stale = store.load_courier_cities(db, name, coop["slug"], max_age_hours=CITY_STALE_HOURS)
+        if stale:
+            log.warning("city list of %s for %s not refreshed, using the cached one: %s",
+                        name, coop["slug"], exc)
+            return [_courier_city(c) for c in stale]
+        raise
     with store.transaction(db):
         store.save_courier_cities(db, name, coop["slug"], [asdict(c) for c in cities])
+    log.info("city list of %s for %s cached (%d cities)", name, coop["slug"], len(cities))
     return cities
 
 
+def _courier_city(row: dict) -> CourierCity:
+    known = CourierCity.__dataclass_fields__
+    return CourierCity(**{k: v for k, v in row.items() if k in known})
+
+
+def refresh_city_lists(db, settings: dict, force: bool = False) -> int:
+    """Cache every cooperative's courier city list that is missing or older than a day.
+
+    The conversation reads these (``service.courier_cities``) for fees and to
+    tell a customer their city is not served; it never calls a courier itself.
+    Returns how many lists were fetched.
+    """
+    fetched = 0
+    max_age = float(settings.get("CITY_REFRESH_HOURS") or CITY_MAX_AGE_HOURS)
+    for coop in store.list_coops(db):
+        name = (coop["settings"].get("delivery") or {}).get("courier") or "manual"
+        if name in NO_CITY_LIST:
+            continue
+        key = (name, coop["slug"])
+        if not force:
+            if store.load_courier_cities(db, name, coop["slug"], max_age_hours=max_age) is not None:
+                continue
+            if time.monotonic() < _city_retry_after.get(key, 0.0):
+                continue
+        try:
+            courier = courier_for(coop, settings)
+            cities = courier.cities()
+            if not cities:
+                raise CourierError("The courier returned no cities.", retryable=True, courier=name)
+        except Exception as exc:                  # never let a city list stop the worker
+            _city_retry_after[key] = time.monotonic() + CITY_RETRY_SECONDS
+            log.warning("city list of %s for %s not refreshed: %s", name, coop["slug"],
+                        exc if isinstance(exc, (CourierError, ValueError)) else repr(exc)[:200])
+            continue
+        with store.transaction(db):
+            store.save_courier_cities(db, name, coop["slug"], [asdict(c) for c in cities])
+        _city_retry_after.pop(key, None)
+        fetched += 1
+        log.info("city list of %s for %s refreshed (%d cities)", name, coop["slug"], len(cities))
+    return fetched
+
+
+def resolve_city(db, coop: dict, courier, order: dict) -> CourierCity | None:
+    """The courier's city for ``order``, or None when the courier does not serve it.
+
+    The id the conversation already matched (``order.city_id``) wins when it is
+    still in the list; else the name is matched (accents, Darija/Arabic forms,
+    fuzzy). A miss against a cached list fetches the list once more (a district
+    added since the last refresh).
+    """
+    cities = courier_city_list(db, coop, courier)
+    for attempt in (1, 2):
+        if order.get("city_id"):
+            by_id = next((c for c in cities if str(c.id) == str(order["city_id"])), None)
+            if by_id is not None:
+                return by_id
+        city, score = match_city(order.get("city") or "", cities, city_forms())
+        if city is not None and score >= CITY_MIN_SCORE:
+            return city
+        if attempt == 1:
+            fresh = courier_city_list(db, coop, courier, refresh=True)
+            if [asdict(c) for c in fresh] == [asdict(c) for c in cities]:
+                break
+            cities = fresh
+    return None
+
+
 def parcel_of(order: dict, coop: dict) -> Parcel:
+    created = order.get("created_at")
+    try:
+        created_at = datetime.fromisoformat(created).timestamp() if created else None
+    except ValueError:
+        created_at = None
     return Parcel(
         reference=order["number"], cod_amount=order["total"],
         recipient_name=order.get("customer_name") or "", phone=order.get("phone") or "",
@@ -88,43 +191,85 @@ def parcel_of(order: dict, coop: dict) -> Parcel:
         items=[{"sku": l["sku"], "name": l["name"], "quantity": l["quantity"]}
                for l in order["lines"]],
         note=f"{coop['name']} — {order['number']}", coop_slug=coop["slug"],
-        coop_name=coop["name"])
+        coop_name=coop["name"], created_at=created_at)
+
+
+FORWARDABLE = ("confirmed", "forward_failed")
 
 
 def forward_order(db, job: dict, settings: dict) -> dict:
-    """``courier.forward``: create the parcel once, even across ambiguous failures."""
+    """``courier.forward``: create the parcel once, even across ambiguous failures.
+
+    Before the create call the job records ``{"sent": true}``; any later attempt
+    (a retry after a timeout, or a worker that took over a dead worker's lease)
+    first asks the courier for a parcel with our order number and only creates
+    one when there is none. Validation errors (and retries exhausted) mark the
+    order ``forward_failed`` and alert the members.
+    """
     order = store.get_order(db, job["payload"]["order_id"])
     if order is None:
         raise Fail("order not found")
-    if order["status"] not in ("confirmed", "forward_failed") or order.get("tracking"):
-        return {"skipped": order["status"]}
     coop = store.get_coop(db, order["coop_id"])
-    courier = courier_for(coop, settings)
+    maybe_sent = job["attempts"] > 1 or bool(job["result"].get("sent"))
+    if order["status"] not in FORWARDABLE or order.get("tracking"):
+        if order["status"] == "cancelled" and maybe_sent and not order.get("tracking"):
+            _parcel_of_cancelled(db, coop, order, settings)
+        return {"skipped": order["status"]}
+    try:
+        courier = courier_for(coop, settings)
+    except ValueError as exc:                     # unknown courier name in the coop file
+        return _forward_failed(db, coop, order, str(exc))
     try:
         city = None
-        if courier.name not in ("manual", "webhook"):
-            cities = courier_city_list(db, coop, courier)
-            city, score = match_city(order["city"] or "", cities, city_forms())
-            if city is None or score < 80:
+        if courier.name not in NO_CITY_LIST:
+            city = resolve_city(db, coop, courier, order)
+            if city is None:
                 return _forward_failed(db, coop, order, f"city not served: {order['city']}")
         result = None
-        if job["attempts"] > 1 or job["result"].get("sent"):
+        if maybe_sent:
             result = courier.find_parcel(order["number"])       # did the last try land?
         if result is None:
-            store.save_job_progress(db, job["id"], {"sent": True})
+            with store.transaction(db):
+                current = store.get_order(db, order["id"])
+                if current["status"] not in FORWARDABLE:       # cancelled meanwhile
+                    return {"skipped": current["status"]}
+                store.save_job_progress(db, job["id"], {"sent": True})
             result = courier.create_parcel(parcel_of(order, coop), city)
     except CourierError as exc:
-        if exc.retryable and job["attempts"] < MAX_ATTEMPTS:
+        if exc.retryable and job["attempts"] < int(settings.get("MAX_ATTEMPTS") or MAX_ATTEMPTS):
             raise Retry(str(exc)) from None
         return _forward_failed(db, coop, order, exc.message or str(exc))
     with store.transaction(db):
         current = store.get_order(db, order["id"])
-        if current["status"] in ("confirmed", "forward_failed"):
+        if current["status"] in FORWARDABLE:
             store.set_order_status(db, order["id"], "forwarded", source=courier.name,
                                    tracking=result.tracking, forward_error=None,
-                                   city_id=getattr(city, "id", None))
-    log.info("order %s forwarded via %s", order["number"], courier.name)
-    return {"tracking": result.tracking}
+                                   city_id=getattr(city, "id", None) or current.get("city_id"))
+        elif result.tracking and not current.get("tracking"):
+            # A status webhook got there first, or the order was cancelled while
+            # the parcel was being created: keep the tracking code anyway.
+            store.update_order_fields(db, order["id"], tracking=result.tracking)
+            if current["status"] == "cancelled":
+                log.warning("order %s was cancelled while its %s parcel %s was created: "
+                            "cancel it with the courier", order["number"], courier.name,
+                            result.tracking)
+    log.info("order %s forwarded via %s (%s)", order["number"], courier.name,
+             result.tracking or "no tracking")
+    return {"tracking": result.tracking, "courier": courier.name}
+
+
+def _parcel_of_cancelled(db, coop: dict, order: dict, settings: dict) -> None:
+    """A cancelled order whose parcel may have been created: record it if it was."""
+    try:
+        found = courier_for(coop, settings).find_parcel(order["number"])
+    except (CourierError, ValueError) as exc:
+        log.info("order %s cancelled; parcel lookup failed: %s", order["number"], exc)
+        return
+    if found and found.tracking:
+        with store.transaction(db):
+            store.update_order_fields(db, order["id"], tracking=found.tracking)
+        log.warning("order %s was cancelled but its parcel %s exists: cancel it with the courier",
+                    order["number"], found.tracking)
 
 
 def _forward_failed(db, coop, order, message: str) -> dict:
@@ -137,39 +282,60 @@ def _forward_failed(db, coop, order, message: str) -> dict:
     return {"forward_failed": message[:300]}
 
 
+#: Statuses after which a late courier update no longer changes ours.
+_SETTLED = ("cancelled", "delivered", "returned")
+
+
 def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str) -> bool:
     """Record a courier status; notify the customer or alert members when it matters.
 
-    Call inside a transaction. Returns True when our status changed.
+    Call inside a transaction. Returns True when our status changed. Repeats
+    change nothing (notices and alerts have dedupe keys too). The customer is
+    told when the parcel leaves (picked up, or in transit when the courier
+    skipped "picked up"), when it is out for delivery and when it is delivered.
     """
     if status is None or status == order["status"]:
         if raw != order.get("courier_status"):
             store.update_order_fields(db, order["id"], courier_status=raw)
         return False
-    if order["status"] in ("cancelled", "delivered", "returned") and status != "returned":
+    if order["status"] in _SETTLED and status != "returned":
         store.update_order_fields(db, order["id"], courier_status=raw)
         return False
+    previous = order["status"]
     store.set_order_status(db, order["id"], status, raw_status=raw, source=source,
                            courier_status=raw)
     order = store.get_order(db, order["id"])
-    if status in CUSTOMER_NOTICES:
-        service.notify_customer(db, order, CUSTOMER_NOTICES[status])
+    notice = CUSTOMER_NOTICES.get(status)
+    if status == "in_transit" and previous in ("confirmed", "forwarded"):
+        notice = CUSTOMER_NOTICES["picked_up"]              # it left: say so once
+    if notice:
+        service.notify_customer(db, order, notice)
     if status in MEMBER_ALERTS:
         coop = store.get_coop(db, order["coop_id"])
         alerts.alert_members(db, coop, MEMBER_ALERTS[status], key=f"{status}:{order['id']}",
                              order=order)
+    log.info("order %s: %s → %s (%s %s)", order["number"], previous, status, source, raw)
     return True
 
 
 def poll_tracking(db, settings: dict) -> int:
-    """Ask couriers without webhooks (Ozon, sandbox) where each parcel is."""
+    """Ask couriers without webhooks (Ozon, sandbox) where each parcel is.
+
+    Refused parcels are polled too, until the courier reports them returned.
+    """
     changed = 0
     couriers: dict = {}
-    for order in store.orders_to_track(db):
+    for order in store.orders_to_poll(db):
         coop = store.get_coop(db, order["coop_id"])
-        courier = couriers.get(coop["id"]) or couriers.setdefault(coop["id"],
-                                                                  courier_for(coop, settings))
-        if not getattr(courier, "pollable", False) or courier.name != order["courier"]:
+        if coop["id"] not in couriers:
+            try:
+                couriers[coop["id"]] = courier_for(coop, settings)
+            except ValueError as exc:
+                log.warning("coop %s: %s", coop["slug"], exc)
+                couriers[coop["id"]] = None
+        courier = couriers[coop["id"]]
+        if courier is None or not getattr(courier, "pollable", False) \
+                or courier.name != order["courier"]:
             continue
         try:
             raw = courier.track(order["tracking"])
@@ -192,26 +358,57 @@ def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _member_of(db, coop: dict, p: dict) -> dict | None:
+    """The job's member, found again by phone if the cooperative file was re-imported."""
+    member = store.get_member(db, p["member_id"])
+    if member and member["coop_id"] == coop["id"]:
+        return member
+    return store.find_member(db, p["phone"], coop["id"]) if p.get("phone") else None
+
+
+def _member_template(coop: dict, p: dict) -> dict | None:
+    """The cooperative's approved WhatsApp template with this alert's variables, if any."""
+    template = coop["settings"].get("whatsapp_template") or {}
+    if not template.get("content_sid"):
+        return None
+    return {"content_sid": template["content_sid"], "variables": p.get("template_variables") or {}}
+
+
+def _with_sms_text(attempt: dict, p: dict) -> dict:
+    """SMS attempts carry the SMS rendering (no emojis, GSM-7 where possible)."""
+    if channel_of(attempt["to"]) == "sms" and p.get("sms_text"):
+        return dict(attempt, body=p["sms_text"])
+    return attempt
+
+
 def send_member_message(db, job: dict, transport, settings: dict) -> dict:
-    """``message.member``: an alert, by WhatsApp (text or template) or SMS, sent once."""
+    """``message.member``: an alert, sent once.
+
+    WhatsApp members get free text inside the 24 h window (from their last
+    message), else the cooperative's approved template; when WhatsApp refuses,
+    or for SMS members, the SMS text.
+    """
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
     coop = store.get_coop(db, p["coop_id"])
-    member = next((m for m in store.list_members(db, coop["id"]) if m["id"] == p["member_id"]),
-                  None)
+    member = _member_of(db, coop, p) if coop else None
     if member is None:
         return {"skipped": "member removed"}
-    template = coop["settings"].get("whatsapp_template")
-    if template:
-        template = {"content_sid": template.get("content_sid"),
-                    "variables": p.get("template_variables") or {}}
-    attempts = plan_member_delivery(
-        member, coop_whatsapp_from=coop.get("whatsapp_from"), coop_sms_from=coop.get("sms_from"),
-        text=p["text"], template=template, last_inbound_at=_parse_time(member["last_inbound_at"]),
-        now=datetime.now(timezone.utc), status_callback=_status_url(settings))
+    last = _parse_time(member["last_inbound_at"])
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
+    try:
+        attempts = plan_member_delivery(
+            member, coop_whatsapp_from=coop.get("whatsapp_from"),
+            coop_sms_from=coop.get("sms_from"), text=p["text"],
+            template=_member_template(coop, p), last_inbound_at=last,
+            now=datetime.now(timezone.utc), status_callback=_status_url(settings))
+    except ValueError as exc:
+        raise Fail(str(exc)) from None
     if not attempts:
         raise Fail("no channel to reach this member")
+    attempts = [_with_sms_text(a, p) for a in attempts]
     return _deliver(db, job, transport, attempts, coop_id=coop["id"], conversation_id=None)
 
 
@@ -232,6 +429,13 @@ def _status_url(settings: dict) -> str | None:
 
 
 def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
+    """Send by the first attempt Twilio accepts, at most once.
+
+    The accepted sid is committed to the job before anything else, so a crash
+    afterwards never sends the message again. Then the message is recorded
+    (status callbacks update it); if a failure callback beat us to it, the SMS
+    fallback is queued here.
+    """
     try:
         sent = deliver(transport, attempts)
     except SendError as exc:
@@ -239,39 +443,57 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
             raise Retry(str(exc)) from None
         raise Fail(str(exc)) from None
     attempt = attempts[sent["attempt_index"]]
+    result = {"sid": sent["sid"], "channel": sent["channel"]}
+    if attempt.get("content_sid"):
+        result["template"] = attempt["content_sid"]
+    if sent["refusals"]:
+        result["refusals"] = sent["refusals"]
     with store.transaction(db):
-        store.save_job_progress(db, job["id"], {"sid": sent["sid"], "channel": sent["channel"]})
-        store.record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
-                              from_addr=attempt["from_"], to_addr=attempt["to"],
-                              body=attempt.get("body") or f"[template {attempt.get('content_sid')}]",
-                              sid=sent["sid"], status=sent.get("status") or "queued")
-    return {"sid": sent["sid"], "channel": sent["channel"]}
+        store.save_job_progress(db, job["id"], result)
+    body = attempt.get("body") or \
+        f"[template {attempt.get('content_sid')}] {job['payload'].get('text') or ''}".strip()
+    with store.transaction(db):
+        row = store.save_outbound_message(
+            db, coop_id=coop_id, conversation_id=conversation_id, from_addr=attempt["from_"],
+            to_addr=attempt["to"], body=body, sid=sent["sid"],
+            status=sent.get("status") or "queued")
+        if row["status"] in ("failed", "undelivered"):
+            on_delivery_failure(db, {"sid": sent["sid"], "status": row["status"],
+                                     "error_code": row.get("error_code")})
+    return result
 
 
 def on_delivery_failure(db, status: dict) -> None:
-    """A WhatsApp alert refused after acceptance (e.g. 63016): queue the SMS fallback."""
-    for job in store.list_jobs(db, kind="message.member", limit=500):
-        if job["result"].get("sid") != status["sid"] or job["result"].get("channel") == "sms":
-            continue
-        coop = store.get_coop(db, job["payload"]["coop_id"])
-        if coop and coop.get("sms_from"):
-            payload = dict(job["payload"], force_sms=True)
-            store.enqueue(db, "message.member_sms", payload, dedupe_key=f"fallback:{status['sid']}")
+    """A WhatsApp alert failed after Twilio accepted it (e.g. 63016): queue it by SMS, once.
+
+    Called (inside a transaction) by the status callback webhook, and by
+    :func:`_deliver` when the failure callback arrived first.
+    """
+    job = store.find_message_job(db, status["sid"], kind="message.member")
+    if job is None or job["result"].get("channel") != "whatsapp":
         return
+    coop = store.get_coop(db, job["payload"]["coop_id"])
+    if not coop or not coop.get("sms_from"):
+        log.warning("alert %s failed on WhatsApp and there is no SMS sender", status["sid"])
+        return
+    payload = dict(job["payload"], force_sms=True, failed_sid=status["sid"],
+                   failed_code=status.get("error_code"))
+    if store.enqueue(db, "message.member_sms", payload, dedupe_key=f"fallback:{status['sid']}"):
+        log.info("alert %s %s on WhatsApp (code %s): SMS fallback queued", status["sid"],
+                 status["status"], status.get("error_code"))
 
 
 def send_member_sms(db, job: dict, transport, settings: dict) -> dict:
-    """``message.member_sms``: the SMS fallback of a refused WhatsApp alert."""
+    """``message.member_sms``: the SMS fallback of a WhatsApp alert that failed."""
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
     coop = store.get_coop(db, p["coop_id"])
-    member = next((m for m in store.list_members(db, coop["id"]) if m["id"] == p["member_id"]),
-                  None)
+    member = _member_of(db, coop, p) if coop else None
     if member is None or not coop.get("sms_from"):
         return {"skipped": "no sms route"}
-    attempts = [{"from_": coop["sms_from"], "to": member["phone"], "body": p["text"],
-                 "status_callback": _status_url(settings)}]
+    attempts = [{"from_": coop["sms_from"], "to": member["phone"],
+                 "body": p.get("sms_text") or p["text"], "status_callback": _status_url(settings)}]
     return _deliver(db, job, transport, attempts, coop_id=coop["id"], conversation_id=None)
 
 
@@ -296,7 +518,7 @@ def run_job(db, job: dict, transport, settings: dict) -> str:
             raise Fail(f"unknown job kind {job['kind']!r}")
         result = handler(db, job, transport, settings)
     except Retry as exc:
-        delay = backoff(job["attempts"])
+        delay = backoff(job["attempts"], base=float(settings.get("RETRY_BASE") or BASE_DELAY))
         with store.transaction(db):
             store.retry_job(db, job["id"], str(exc), delay)
         log.info("job %s (%s) retry in %.1fs: %s", job["id"], job["kind"], delay, exc)
@@ -321,7 +543,7 @@ def work_once(db, transport, settings: dict, limit: int = 100) -> int:
     """Run due jobs until none is left (or ``limit``); return how many ran."""
     ran = 0
     while ran < limit:
-        job = store.claim_job(db)
+        job = store.claim_job(db, lease_seconds=float(settings.get("JOB_LEASE") or 120))
         if job is None:
             break
         run_job(db, job, transport, settings)
@@ -338,10 +560,13 @@ def run(settings: dict, *, poll: float = 0.5, stop: threading.Event | None = Non
             signal.signal(sig, lambda *_: stop.set())
     db = store.connect(settings["BGHIT_DB"])
     transport = make_transport(settings)
-    started, last_track = time.monotonic(), 0.0
+    started, last_track, last_cities = time.monotonic(), 0.0, float("-inf")
     log.info("worker started (%s)", type(transport).__name__)
     while not stop.is_set():
         try:
+            if time.monotonic() - last_cities >= CITY_CHECK_EVERY:
+                last_cities = time.monotonic()
+                refresh_city_lists(db, settings)      # only lists older than a day
             ran = work_once(db, transport, settings)
             if time.monotonic() - last_track >= settings.get("TRACK_EVERY", TRACK_EVERY):
                 last_track = time.monotonic()

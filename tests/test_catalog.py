@@ -28,7 +28,7 @@ def test_semicolon_csv_from_french_excel():
 
 
 def test_errors_name_each_line_and_problem():
-    text = HEADER + "A,Miel,120,g,500,\nB,,abc,kilo,0,\nA,Autre,10,pot,1,\n"
+    text = HEADER + "A,Miel,120,g,500,\nB,,abc,pot,0,\nA,Autre,10,kilo,1,\n"
     with pytest.raises(CatalogError) as info:
         parse_csv_text(text, "cat.csv")
     lines = {n for n, _ in info.value.errors}

@@ -103,19 +103,19 @@ def test_public_url_is_used_behind_a_proxy(db_path):
 def test_status_callback_records_delivery(twilio, db):
     with store.transaction(db):
         store.record_outbound(db, coop_id=1, conversation_id=None, from_addr="a", to_addr="b",
-                              body="x", sid="SMstatus1", status="queued")
-    ok = twilio.post("/webhooks/twilio/status", {"MessageSid": "SMstatus1",
+                              body="x", sid="SM0123456789abcdef0123456789abcdef", status="queued")
+    ok = twilio.post("/webhooks/twilio/status", {"MessageSid": "SM0123456789abcdef0123456789abcdef",
                                                  "MessageStatus": "delivered",
                                                  "AccountSid": "AC1"})
     assert ok.status_code == 204
-    late = twilio.post("/webhooks/twilio/status", {"MessageSid": "SMstatus1",
+    late = twilio.post("/webhooks/twilio/status", {"MessageSid": "SM0123456789abcdef0123456789abcdef",
                                                    "MessageStatus": "sent", "AccountSid": "AC1"})
     assert late.status_code == 204
-    row = db.conn.execute("SELECT status FROM messages WHERE sid = 'SMstatus1'").fetchone()
+    row = db.conn.execute("SELECT status FROM messages WHERE sid = 'SM0123456789abcdef0123456789abcdef'").fetchone()
     assert row[0] == "delivered"
     assert twilio.post("/webhooks/twilio/status", {"MessageStatus": "sent"}).status_code == 400
     forged = TwilioSender(twilio.base_url, token="nope")
-    assert forged.post("/webhooks/twilio/status", {"MessageSid": "SMstatus1",
+    assert forged.post("/webhooks/twilio/status", {"MessageSid": "SM0123456789abcdef0123456789abcdef",
                                                    "MessageStatus": "failed"}).status_code == 403
 
 

@@ -54,9 +54,12 @@ _LATIN_LETTER_RE = re.compile(r"[a-z]")
 UNIT_SUFFIXES: set[str] = {"kg", "g", "gr", "l", "ml", "cl", "kilo", "kilos", "x", "lt"}
 
 
+_MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Remove accents and harakat (combining marks) after canonical decomposition."""
+    return _MARKS_RE.sub("", unicodedata.normalize("NFD", text))
 
 
 def _split_glued(token: str) -> str:
@@ -79,10 +82,13 @@ def normalise(text: str) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _EMOJI_RE.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
-    text = text.translate(_ARABIC_FOLD)
-    text = _strip_marks(text)
+    if text.isascii():
+        text = text.lower().replace("'", " ").replace("`", " ")
+    else:
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = _EMOJI_RE.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+        text = text.translate(_ARABIC_FOLD)
+        text = _strip_marks(text)
     text = _DECIMAL_RE.sub(".", text)
     text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token
     text = _SEPARATOR_RE.sub(" , ", text)

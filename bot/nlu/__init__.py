@@ -1,0 +1,20 @@
+"""Bghit's language understanding: one customer message → intent, order lines, city.
+
+>>> from bot.nlu import parse
+>>> result = parse("bghit 2 kilo dyal l3sel zaatar", catalog)   # doctest: +SKIP
+>>> result.intent, result.items
+('order', (Item(sku='MIEL-THYM-1KG', quantity=2, op='add'),))
+
+Public helpers: :func:`parse`, :func:`build_index`, :func:`normalise`, :func:`detect_lang`,
+:func:`find_city`; data classes :class:`Parse`, :class:`Item`, :class:`Ambiguity`.
+All vocabulary lives in ``intents/*.yml``.
+"""
+
+from .cities import find_city
+from .intents import detect_lang
+from .matcher import CatalogIndex, build_index
+from .textnorm import normalise
+from .parser import Ambiguity, Item, Parse, parse
+
+__all__ = ["parse", "build_index", "CatalogIndex", "Parse", "Item", "Ambiguity", "normalise",
+           "detect_lang", "find_city"]

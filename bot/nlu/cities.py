@@ -1,0 +1,78 @@
+"""Finding a Moroccan city in a message (canonical French name, from intents/cities.yml)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from . import textnorm as norm
+from .lexicon import LEXICON
+
+_FUZZY_CUTOFF = 88
+_FUZZY_MIN_LEN = 6
+_single_forms: dict[str, str] = {}
+_fuzzy_cache: dict[str, str | None] = {}
+
+
+def _fuzzy_forms() -> dict[str, str]:
+    """Single-word, non-context city forms by lookup key (built on first use)."""
+    if not _single_forms:
+        for key, node in LEXICON.cities.root.items():
+            for payload in node.get("\x00", []):
+                if not payload[2] and len(key) >= _FUZZY_MIN_LEN:
+                    _single_forms[key] = payload[1]
+    return _single_forms
+
+
+def find_city_in_tokens(tokens: list[str], skip: set[int] | None = None) -> str | None:
+    """City named in normalised ``tokens`` (see :func:`locate_city`)."""
+    found = locate_city(tokens, skip)
+    return found[0] if found else None
+
+
+def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, int, int] | None:
+    """``(name, start, end)`` of the city named in normalised ``tokens``, or None.
+
+    Positions in ``skip`` (product words) are ignored. Everyday words that are also cities
+    ("safi" = ok, "jdida" = new) count only after a place word ("f", "l", "à", "in"...), with
+    a glued place prefix ("fsafi"), or alone when they are not a conversation word.
+    """
+    skip = skip or set()
+    variants = [norm.key_variants(t) for t in tokens]
+    words = [t for t in tokens if t != norm.SEPARATOR]
+    for start, end, payloads in LEXICON.cities.all_matches(variants):
+        if any(i in skip for i in range(start, end)):
+            continue
+        for _, name, context_only in payloads:
+            if not context_only:
+                return name, start, end
+            previous = norm.lookup_key(tokens[start - 1]) if start else ""
+            glued = variants[start][0] not in LEXICON.cities.root
+            alone = len(words) == 1 and variants[start][0] not in LEXICON.cues.keys
+            if previous in LEXICON.place_keys or glued or alone:
+                return name, start, end
+    forms = _fuzzy_forms()
+    choices = list(forms)
+    for i, token in enumerate(tokens):
+        key = variants[i][0]
+        if i in skip or len(key) < _FUZZY_MIN_LEN or key in LEXICON.known_keys:
+            continue
+        if not token.isalpha():
+            continue
+        if key not in _fuzzy_cache:
+            match = process.extractOne(key, choices, scorer=fuzz.ratio,
+                                       score_cutoff=_FUZZY_CUTOFF)
+            if len(_fuzzy_cache) > 50_000:
+                _fuzzy_cache.clear()
+            _fuzzy_cache[key] = forms[match[0]] if match else None
+        if _fuzzy_cache[key]:
+            return _fuzzy_cache[key], i, i + 1
+    return None
+
+
+def find_city(text: str) -> str | None:
+    """Canonical French name of a Moroccan city mentioned in ``text``, else None.
+
+    >>> find_city("sifto lia l casa")
+    'Casablanca'
+    """
+    return find_city_in_tokens(norm.tokens(text))

@@ -1,0 +1,107 @@
+"""Tagging tokens with what the order grammar needs.
+
+:func:`tag_tokens` walks the normalised tokens left to right and, at each position, takes
+the longest lexicon phrase (so "zit zitoun" beats "zit", "ma lward" beats "ma"). Each span
+gets one kind:
+
+``num`` ``frac`` ``unit`` ``container`` ``size`` ``concept`` ``raw`` (a catalog word)
+``neg`` ``remove`` ``set`` ``conj`` ``times`` ``filler`` ``sep`` (list punctuation) and
+``word`` (anything else; its value is the lookup key).
+
+With a catalog index, unknown words are also looked up among the catalog's own words, then
+fuzzily (rapidfuzz) among concept forms and catalog words, so "zaafrane" and "eucalyptis"
+still match. The same function reads catalog names when the index is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import textnorm as norm
+from .lexicon import LEXICON
+from .numbers import parse_number
+
+# When one phrase has several meanings, the first kind in this list wins.
+_PRIORITY = ("concept", "container", "unit", "num", "frac", "size", "remove", "neg", "set",
+             "times", "conj", "filler")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of tokens ``[start, end)`` with one grammatical kind."""
+
+    kind: str
+    value: Any
+    start: int
+    end: int
+
+
+def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
+    """Choose the kind and value of a phrase from its lexicon payloads."""
+    concepts: list[str] = []
+    by_kind: dict[str, Any] = {}
+    for payload in payloads:
+        kind = payload[0]
+        if kind == "concept":
+            concepts.extend(c for c in payload[1] if c not in concepts)
+        elif kind == "unit":
+            if after_number or not payload[2]:
+                by_kind.setdefault("unit", (payload[1], payload[2]))
+        elif kind == "marker":
+            by_kind.setdefault(payload[1] if payload[1] != "times" else "times", None)
+        else:
+            by_kind.setdefault(kind, payload[1])
+    if concepts:
+        return "concept", tuple(concepts)
+    for kind in _PRIORITY[1:]:
+        if kind in by_kind:
+            return kind, by_kind[kind]
+    return "filler", None
+
+
+def tag_tokens(tokens: list[str], index=None) -> list[Span]:
+    """Tag normalised ``tokens`` (see module docstring)."""
+    variants = [norm.key_variants(t) for t in tokens]
+    spans: list[Span] = []
+    grammar = LEXICON.grammar
+    known = LEXICON.known_keys
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token == norm.SEPARATOR:
+            spans.append(Span("sep", None, i, i + 1))
+            i += 1
+            continue
+        number = parse_number(token)
+        if number is not None:
+            spans.append(Span("num", number, i, i + 1))
+            i += 1
+            continue
+        length, payloads = grammar.longest(variants, i)
+        if length:
+            after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
+            kind, value = _pick(payloads, after_number)
+            spans.append(Span(kind, value, i, i + length))
+            i += length
+            continue
+        key = variants[i][0]
+        if index is not None:
+            raw = index.raw_tag(variants[i])
+            if raw:
+                spans.append(Span("raw", raw, i, i + 1))
+                i += 1
+                continue
+            if not any(v in known for v in variants[i]) and not token[0].isdigit():
+                hit = index.fuzzy(key)
+                if hit:
+                    kind, tag = hit
+                    if kind == "concept":
+                        spans.append(Span("concept", (tag,), i, i + 1))
+                    else:
+                        spans.append(Span("raw", tag, i, i + 1))
+                    i += 1
+                    continue
+        spans.append(Span("word", key, i, i + 1))
+        i += 1
+    return spans

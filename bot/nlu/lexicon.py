@@ -1,0 +1,254 @@
+"""The built-in vocabulary: ``intents/*.yml`` loaded once into phrase tables.
+
+Every YAML file lists forms per language (``ary-Latn``, ``ary-Arab``, ``fr``, ``en``...).
+Adding a language means adding forms under a new key; no code knows the language names
+except language detection, which reads them from the files too.
+
+Three phrase tables are built:
+
+* ``grammar``: numbers, fractions, units, containers, size words, product concepts and
+  grammar markers (negation, removal, "only", "and", fillers) - what the order parser reads;
+* ``cues``: intent cue phrases with weights;
+* ``cities``: city forms.
+
+A :class:`PhraseTable` is a trie over :func:`~bot.nlu.normalise.lookup_key` keys; matching
+returns the longest phrase starting at a position, trying each token's key variants (with
+and without a glued article such as ``l`` or ``ال``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import textnorm as norm
+
+INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
+_END = "\x00"
+_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight"}
+
+
+class PhraseTable:
+    """A trie of multi-token phrases; each phrase carries a list of payloads."""
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+        self.keys: set[str] = set()
+
+    def add(self, form: str, payload) -> None:
+        """Add a phrase; an Arabic form with the article is also added without it, so
+        "للحسيمة" (l + city) finds "الحسيمة" once its prefix is stripped."""
+        words = norm.tokens(form)
+        if not words:
+            return
+        self._add(words, payload)
+        first = words[0]
+        if norm.is_arabic(first) and first.startswith("ال") and len(first) > 4:
+            self._add([first[2:]] + words[1:], payload)
+
+    def _add(self, words: list[str], payload) -> None:
+        node = self.root
+        for word in words:
+            key = norm.lookup_key(word)
+            self.keys.add(key)
+            node = node.setdefault(key, {})
+        payloads = node.setdefault(_END, [])
+        if payload not in payloads:
+            payloads.append(payload)
+
+    def longest(self, variants: list[tuple[str, ...]], start: int) -> tuple[int, list]:
+        """Longest phrase at ``start``: ``(n_tokens, payloads)``, or ``(0, [])``."""
+        best_len, best = 0, []
+        stack = [(self.root, start)]
+        n = len(variants)
+        while stack:
+            node, pos = stack.pop()
+            if pos > start and _END in node and pos - start > best_len:
+                best_len, best = pos - start, node[_END]
+            if pos < n:
+                for key in variants[pos]:
+                    child = node.get(key)
+                    if child is not None:
+                        stack.append((child, pos + 1))
+        return best_len, best
+
+    def all_matches(self, variants: list[tuple[str, ...]]) -> list[tuple[int, int, list]]:
+        """Every phrase occurrence (overlapping allowed): ``(start, end, payloads)``."""
+        found = []
+        n = len(variants)
+        for start in range(n):
+            stack = [(self.root, start)]
+            while stack:
+                node, pos = stack.pop()
+                if pos > start and _END in node:
+                    found.append((start, pos, node[_END]))
+                if pos < n:
+                    for key in variants[pos]:
+                        child = node.get(key)
+                        if child is not None:
+                            stack.append((child, pos + 1))
+        return found
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A product concept: ``honey``, ``thyme``, ``argan``…"""
+
+    name: str
+    role: str  # family | qualifier | soft
+    group: str
+
+
+@dataclass
+class Lexicon:
+    """All vocabulary, compiled."""
+
+    grammar: PhraseTable = field(default_factory=PhraseTable)
+    cues: PhraseTable = field(default_factory=PhraseTable)
+    cities: PhraseTable = field(default_factory=PhraseTable)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    concept_forms: dict[str, str] = field(default_factory=dict)  # single-token key -> concept
+    lang_cues: dict[str, dict[str, float]] = field(default_factory=dict)
+    langs: tuple[str, ...] = ()
+    place_keys: set[str] = field(default_factory=set)
+    city_names: tuple[str, ...] = ()
+    known_keys: set[str] = field(default_factory=set)
+
+
+def _load(name: str) -> dict:
+    with open(INTENTS_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _forms_by_lang(entry: dict) -> dict[str, list[str]]:
+    """The ``{lang: [forms]}`` part of a lexicon entry (metadata keys removed)."""
+    return {lang: [str(f) for f in forms or [] if f is not None and f is not False]
+            for lang, forms in entry.items() if lang not in _META_KEYS and isinstance(forms, list)}
+
+
+def _split_weight(form: str) -> tuple[str, float]:
+    if "|" in form:
+        text, weight = form.rsplit("|", 1)
+        return text, float(weight)
+    return form, 1.0
+
+
+class _LangCues:
+    """Collects which language(s) each single word belongs to."""
+
+    def __init__(self) -> None:
+        self.langs: dict[str, set[str]] = {}
+        self.weight: dict[str, float] = {}
+        self.order: list[str] = []
+
+    def add(self, form: str, lang: str, weight: float) -> None:
+        if lang not in self.order:
+            self.order.append(lang)
+        for word in norm.tokens(form):
+            if word == norm.SEPARATOR or word.isdigit():
+                continue
+            key = norm.lookup_key(word)
+            self.langs.setdefault(key, set()).add(lang)
+            self.weight[key] = max(self.weight.get(key, 0.0), weight)
+
+    def table(self) -> dict[str, dict[str, float]]:
+        """Words of exactly one language, with their weight."""
+        return {key: {next(iter(langs)): self.weight[key]}
+                for key, langs in self.langs.items() if len(langs) == 1}
+
+
+def build_lexicon() -> Lexicon:
+    """Read every ``intents/*.yml`` file (except members.yml) and compile the tables."""
+    lex = Lexicon()
+    lang_weights = _load("lang.yml").get("weights", {})
+    cues = _LangCues()
+
+    units = _load("units.yml")
+    for unit in (units.get("units") or {}).values():
+        for forms in _forms_by_lang(unit).values():
+            norm.UNIT_SUFFIXES.update(f for f in forms if " " not in f)
+    for container in (units.get("containers") or {}).values():
+        for forms in _forms_by_lang(container).values():
+            norm.UNIT_SUFFIXES.update(f for f in forms if " " not in f)
+
+    def add_grammar(entry: dict, payload, weight_name: str) -> None:
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                lex.grammar.add(form, payload)
+                cues.add(form, lang, lang_weights.get(weight_name, 1.0))
+
+    numbers = _load("numbers.yml")
+    for value, entry in (numbers.get("numbers") or {}).items():
+        add_grammar(entry, ("num", float(value)), "numbers")
+    for value, entry in (numbers.get("fractions") or {}).items():
+        add_grammar(entry, ("frac", float(value)), "numbers")
+
+    for name, entry in (units.get("units") or {}).items():
+        bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                key = norm.lookup_key(norm.normalise(form))
+                lex.grammar.add(form, ("unit", int(entry["factor"]), key in bare))
+                cues.add(form, lang, lang_weights.get("units", 1.0))
+    for name, entry in (units.get("containers") or {}).items():
+        add_grammar(entry, ("container", name), "units")
+    for name, entry in (units.get("sizes") or {}).items():
+        add_grammar(entry, ("size", name), "units")
+
+    keywords = _load("keywords.yml")
+    for name, entry in (keywords.get("markers") or {}).items():
+        if name == "place":
+            for forms in _forms_by_lang(entry).values():
+                lex.place_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
+            continue
+        add_grammar(entry, ("marker", name), "keywords")
+    for intent, entry in (keywords.get("intents") or {}).items():
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                text, weight = _split_weight(form)
+                lex.cues.add(text, ("intent", intent, weight, False))
+                cues.add(text, lang, lang_weights.get("keywords", 1.0))
+    for intent, entry in (keywords.get("lead_only") or {}).items():
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                text, weight = _split_weight(form)
+                lex.cues.add(text, ("intent", intent, weight, True))
+
+    products = _load("products.yml")
+    for name, entry in (products.get("concepts") or {}).items():
+        lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "")
+        add_grammar(entry, ("concept", (name,)), "products")
+        for forms in _forms_by_lang(entry).values():
+            for form in forms:
+                words = norm.tokens(form)
+                if len(words) == 1:
+                    lex.concept_forms.setdefault(norm.lookup_key(words[0]), name)
+    for entry in products.get("phrases") or []:
+        add_grammar(entry, ("concept", tuple(entry["concepts"])), "products")
+
+    for city in _load("cities.yml").get("cities") or []:
+        for form in city.get("forms") or []:
+            lex.cities.add(str(form), ("city", city["name"], False))
+        for form in city.get("context_forms") or []:
+            lex.cities.add(str(form), ("city", city["name"], True))
+    lex.city_names = tuple(c["name"] for c in _load("cities.yml").get("cities") or [])
+
+    for lang, forms in (_load("lang.yml").get("cues") or {}).items():
+        for form in forms or []:
+            cues.add(str(form), lang, lang_weights.get("lang", 1.0))
+    lex.lang_cues = cues.table()
+    lex.langs = tuple(cues.order)
+    lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
+    return lex
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The process-wide lexicon, loaded on first use."""
+    return build_lexicon()
+
+
+LEXICON = get_lexicon()

@@ -1,0 +1,344 @@
+"""Catalog index and product resolution.
+
+:func:`build_index` runs once per catalog. Each product name (and its aliases) is read with
+the same grammar as messages, giving *tags*:
+
+* lexicon concepts (``honey``, ``thyme``, ``argan``, ``cosmetic``…), in any language;
+* ``~word`` tags for name words the lexicon does not know ("Taliouine", "lavande"), so
+  a cooperative's own vocabulary still matches, exactly or with typos (rapidfuzz).
+
+Products whose names carry the same tags apart from the size form one *variant group*
+(``Miel de thym 500g`` and ``Miel de thym 1kg``); alias tags are shared inside a group.
+
+A mention (the tags a customer wrote for one line) matches the products whose tags contain
+all of its strict tags (families, qualifiers, ``~words``); soft tags (pure, bio) only break
+ties. Quantities then pick the variant: the exact size, else the largest sizes that add up
+to the measure, else the size words (small/big); several products left = ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from . import textnorm as norm
+from .grammar import Span, tag_tokens
+from .lexicon import LEXICON
+from .numbers import Quantity
+
+_DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
+FUZZY_CUTOFF = 84
+FUZZY_MIN_LEN = 4
+
+
+@dataclass
+class ProductInfo:
+    """What the index knows about one catalog product."""
+
+    sku: str
+    name: str
+    tags: frozenset[str]
+    head: str | None
+    measure: int | None  # thousandths of g/ml; None for pieces
+    variant: int
+    size_value: float | None = None  # the catalog's size figure, in its own unit
+    in_stock: bool = True
+
+
+@dataclass
+class CatalogIndex:
+    """The once-per-catalog precomputation used by :func:`bot.nlu.parse`."""
+
+    products: list[ProductInfo]
+    postings: dict[str, frozenset[int]]
+    variants: dict[int, list[int]]
+    raw_keys: dict[str, str]
+    fuzzy_choices: list[str]
+    fuzzy_targets: list[tuple[str, str]]  # parallel to fuzzy_choices: ("concept"|"raw", tag)
+    fuzzy_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    @property
+    def skus(self) -> list[str]:
+        return [p.sku for p in self.products]
+
+    def raw_tag(self, variants: tuple[str, ...]) -> str | None:
+        """The ``~word`` tag of a catalog word, if the token is one."""
+        for key in variants:
+            tag = self.raw_keys.get(key)
+            if tag:
+                return tag
+        return None
+
+    def fuzzy(self, key: str) -> tuple[str, str] | None:
+        """Closest concept form or catalog word to a misspelt token, or None."""
+        if key in self.fuzzy_cache:
+            return self.fuzzy_cache[key]
+        result = None
+        if len(key) >= FUZZY_MIN_LEN and self.fuzzy_choices:
+            cutoff = FUZZY_CUTOFF if len(key) >= 5 else 88
+            for choice, _score, position in process.extract(
+                    key, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+                if choice[0] == key[0] or len(key) >= 7:
+                    result = self.fuzzy_targets[position]
+                    break
+        if len(self.fuzzy_cache) > 50_000:
+            self.fuzzy_cache.clear()
+        self.fuzzy_cache[key] = result
+        return result
+
+
+def _product_measure(product: dict) -> int | None:
+    factor = UNIT_FACTORS.get(product.get("unit"))
+    if factor is None:
+        return None
+    try:
+        return round(float(product.get("size") or 0) * factor) or None
+    except (TypeError, ValueError):
+        return None
+
+
+def _size_value(product: dict) -> float | None:
+    try:
+        return float(product.get("size"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _name_tags(spans: list[Span]) -> tuple[list[str], str | None]:
+    """Tags of a name or alias, in order, and its head (first family concept)."""
+    tags: list[str] = []
+    head = None
+    for span in spans:
+        if span.kind == "concept":
+            for concept in span.value:
+                tags.append(concept)
+                if head is None and LEXICON.concepts[concept].role == "family":
+                    head = concept
+        elif span.kind == "word" and not span.value.isdigit() and len(span.value) > 1:
+            tags.append("~" + span.value)
+    if head is None:
+        head = next((t for t in tags if not t.startswith("~")
+                     and LEXICON.concepts[t].role != "soft"), None)
+    if head is None and tags:
+        head = tags[0]
+    return tags, head
+
+
+def build_index(catalog: Iterable[dict]) -> CatalogIndex:
+    """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
+    products: list[ProductInfo] = []
+    alias_tags: list[set[str]] = []
+    variant_of: dict[frozenset[str], int] = {}
+    read_names: dict[str, tuple[list[str], str | None]] = {}
+    for product in catalog:
+        name = str(product.get("name") or "")
+        # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
+        shape = _DIGITS_RE.sub("#", name)
+        if shape not in read_names:
+            read_names[shape] = _name_tags(tag_tokens(norm.tokens(name)))
+        name_tags, head = read_names[shape]
+        key = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
+        variant = variant_of.setdefault(key, len(variant_of))
+        extra: set[str] = set()
+        for alias in product.get("aliases") or []:
+            extra.update(_name_tags(tag_tokens(norm.tokens(alias)))[0])
+        products.append(ProductInfo(
+            sku=str(product.get("sku")), name=str(product.get("name") or ""),
+            tags=frozenset(name_tags), head=head, measure=_product_measure(product),
+            variant=variant, in_stock=bool(product.get("in_stock", True)),
+            size_value=_size_value(product)))
+        alias_tags.append(extra)
+
+    variants: dict[int, list[int]] = {}
+    for i, info in enumerate(products):
+        variants.setdefault(info.variant, []).append(i)
+    for members in variants.values():
+        shared = set().union(*(alias_tags[i] for i in members))
+        for i in members:
+            products[i].tags = products[i].tags | shared
+        members.sort(key=lambda i: products[i].measure or 0)
+
+    postings: dict[str, set[int]] = {}
+    for i, info in enumerate(products):
+        for tag in info.tags:
+            postings.setdefault(tag, set()).add(i)
+
+    raw_keys = {tag[1:]: tag for tag in postings if tag.startswith("~")}
+    choices: dict[str, tuple[str, str]] = {}
+    for key, concept in LEXICON.concept_forms.items():
+        if len(key) >= FUZZY_MIN_LEN and not any(c.isdigit() for c in key):
+            choices[key] = ("concept", concept)
+    for key, tag in raw_keys.items():
+        if len(key) >= FUZZY_MIN_LEN:
+            choices[key] = ("raw", tag)
+    return CatalogIndex(
+        products=products,
+        postings={tag: frozenset(ids) for tag, ids in postings.items()},
+        variants=variants,
+        raw_keys=raw_keys,
+        fuzzy_choices=list(choices),
+        fuzzy_targets=list(choices.values()),
+    )
+
+
+# --- resolution ---------------------------------------------------------------------
+
+def split_tags(tags: Iterable[str]) -> tuple[set[str], set[str]]:
+    """``(strict, soft)`` tags of a mention."""
+    strict, soft = set(), set()
+    for tag in tags:
+        if not tag.startswith("~") and LEXICON.concepts[tag].role == "soft":
+            soft.add(tag)
+        else:
+            strict.add(tag)
+    return strict, soft
+
+
+def match(index: CatalogIndex, strict: set[str], soft: set[str]) -> list[int]:
+    """Products carrying every strict tag; head and soft tags break ties."""
+    if not strict:
+        return []
+    postings = []
+    for tag in strict:
+        ids = index.postings.get(tag)
+        if not ids:
+            return []
+        postings.append(ids)
+    postings.sort(key=len)
+    found = set(postings[0]).intersection(*postings[1:])
+    if not found:
+        return []
+    products = index.products
+    headed = {i for i in found if products[i].head in strict}
+    if headed:
+        found = headed
+    if soft:
+        softened = {i for i in found if soft & products[i].tags}
+        if softened:
+            found = softened
+    return sorted(found)
+
+
+def suggest(index: CatalogIndex, strict: set[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` skus close to a mention the catalog does not carry.
+
+    Products sharing the mention's family (other oils for "zit lhendiya"), else its
+    concept group; one per variant group, in-stock first.
+    """
+    families = {t for t in strict if not t.startswith("~") and LEXICON.concepts[t].role == "family"}
+    pool: set[int] = set()
+    for family in families:
+        pool |= index.postings.get(family, frozenset())
+    if not pool:
+        groups = {LEXICON.concepts[t].group for t in strict if not t.startswith("~")}
+        groups.discard("")
+        for tag, ids in index.postings.items():
+            if not tag.startswith("~") and LEXICON.concepts[tag].group in groups:
+                pool |= ids
+    # rank: most shared tags first, then catalog order
+    ranked = sorted(pool, key=lambda i: (not index.products[i].in_stock,
+                                         -len(strict & index.products[i].tags), i))
+    seen_variants, result = set(), []
+    for i in ranked:
+        info = index.products[i]
+        if info.variant in seen_variants:
+            continue
+        seen_variants.add(info.variant)
+        result.append(info.sku)
+        if len(result) == limit:
+            break
+    return result
+
+
+@dataclass
+class Choice:
+    """Outcome of picking variants for one mention."""
+
+    lines: list[tuple[int, int | None]]  # (product id, quantity) when resolved
+    candidates: list[int]                 # when ambiguous
+    quantity: int | None = None
+
+
+def _as_count(value: float | None) -> int | None:
+    if value is None:
+        return None
+    if value <= 0:
+        return 0
+    return int(value) if float(value).is_integer() else None
+
+
+def _decompose(measure: int, sizes: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Greedy split of a measure into the group's sizes, largest first, or None."""
+    remaining, lines = measure, []
+    for product_id, size in sorted(sizes, key=lambda s: -s[1]):
+        if size <= 0:
+            continue
+        n = remaining // size
+        if n:
+            lines.append((product_id, n))
+            remaining -= n * size
+    return lines if remaining == 0 and lines else None
+
+
+def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+           size_word: str | None) -> Choice:
+    """Pick the variant(s) and quantities for a matched mention."""
+    products = index.products
+    count = _as_count(quantity.count)
+    if count == 0:
+        return Choice([], [])
+    if size_word:
+        picked = []
+        groups: dict[int, list[int]] = {}
+        for i in candidates:
+            groups.setdefault(products[i].variant, []).append(i)
+        for members in groups.values():
+            sized = [i for i in members if products[i].measure]
+            if len(sized) > 1:
+                sized.sort(key=lambda i: products[i].measure)
+                picked.append(sized[0] if size_word == "small" else sized[-1])
+            else:
+                picked.extend(members)
+        candidates = sorted(picked)
+
+    measure = quantity.measure
+    sized = [i for i in candidates if products[i].measure]
+    if not measure and sized:
+        # "amlou 250", "jouj bocal amlou 250": a bare figure that is one of the sizes
+        figure = quantity.extra if quantity.extra is not None else (
+            quantity.count if count is not None and count >= 20 else None)
+        same = [i for i in sized if figure is not None and products[i].size_value == figure]
+        if same:
+            candidates = same
+            if figure == quantity.count:
+                count = 1
+    if measure and sized:
+        exact = [i for i in sized if products[i].measure == measure]
+        n = count if count is not None else 1
+        if len(exact) == 1:
+            return Choice([(exact[0], n)], [])
+        if exact:
+            return Choice([], exact, n)
+        groups: dict[int, list[int]] = {}
+        for i in sized:
+            groups.setdefault(products[i].variant, []).append(i)
+        splits = [_decompose(measure, [(i, products[i].measure) for i in members])
+                  for members in groups.values()]
+        if len(groups) == 1 and splits[0]:
+            return Choice([(i, q * n) for i, q in splits[0]], [])
+        if all(split and len(split) == 1 for split in splits):
+            # "2 kilo l3sel": the 1 kg jar of each honey, two of them
+            picked = sorted(split[0][0] for split in splits)
+            quantities = {split[0][1] * n for split in splits}
+            return Choice([], picked, quantities.pop() if len(quantities) == 1 else None)
+        return Choice([], sized, None)
+    if len(candidates) == 1:
+        return Choice([(candidates[0], count)], [])
+    return Choice([], candidates, count)

@@ -1,0 +1,444 @@
+"""``parse(text, catalog)``: one customer message → intent, order lines, city…
+
+Steps:
+
+1. normalise and tag the tokens (:mod:`bot.nlu.grammar`);
+2. cut the tags into order lines at separators ("w", "و", "et", commas…), at negation and
+   removal words, and where a new quantity or product starts after a complete line;
+3. read each line's quantity (:mod:`bot.nlu.numbers`) and match its product tags against
+   the catalog index (:mod:`bot.nlu.matcher`);
+4. classify the intent from cue words and what was found (:mod:`bot.nlu.intents`);
+   detect the language and the city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import textnorm as norm
+from .cities import locate_city
+from .grammar import Span, tag_tokens
+from .intents import classify, cue_scores, detect_lang_tokens
+from .lexicon import LEXICON
+from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
+from .numbers import Quantity, read_quantity
+
+MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
+MAX_TOKENS = 200
+_QTY_KINDS = {"num", "frac", "unit", "container", "times"}
+_PRODUCT_KINDS = {"concept", "raw"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A resolved order line. ``op`` is ``add``, ``set`` (replace the quantity) or ``remove``."""
+
+    sku: str
+    quantity: int | None = None
+    op: str = "add"
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A product mention matching several catalog items equally well."""
+
+    text: str
+    quantity: int | None
+    candidates: tuple[str, ...]
+    op: str = "add"
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Everything understood from one message."""
+
+    intent: str
+    lang: str
+    items: tuple[Item, ...] = ()
+    ambiguous: tuple[Ambiguity, ...] = ()
+    city: str | None = None
+    removed: tuple[Item | Ambiguity, ...] = ()
+    set_quantity: bool = False
+    unknown_products: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    number: int | None = None
+    size_hint: str | None = None
+
+    def to_json(self, id: Any = None) -> dict:
+        """The batch-command record (``python -m bot.nlu``)."""
+        return {
+            "id": id,
+            "intent": self.intent,
+            "lang": self.lang,
+            "items": [{"sku": i.sku, "quantity": i.quantity} for i in self.items],
+            "ambiguous": [{"text": a.text, "quantity": a.quantity,
+                           "candidates": list(a.candidates)} for a in self.ambiguous],
+            "city": self.city,
+        }
+
+
+@dataclass
+class Line:
+    """One order line being read: product tags, quantity tags, flags."""
+
+    negated: bool = False
+    set_op: bool = False
+    products: list[Span] = field(default_factory=list)
+    quantity: list[tuple] = field(default_factory=list)
+    size: str | None = None
+    last: str | None = None
+    qty_after_product: bool = False
+    joined_by_conj: bool = False
+
+    @property
+    def has_product(self) -> bool:
+        return bool(self.products)
+
+    @property
+    def has_quantity(self) -> bool:
+        return any(t[0] != "conj" for t in self.quantity)
+
+    def tags(self) -> list[str]:
+        out: list[str] = []
+        for span in self.products:
+            values = span.value if span.kind == "concept" else (span.value,)
+            out.extend(v for v in values if v not in out)
+        return out
+
+
+# --- index cache ----------------------------------------------------------------------
+
+_CACHE: dict[int, tuple[Any, tuple, CatalogIndex]] = {}
+_CONTENT_CACHE: dict[tuple, CatalogIndex] = {}
+_CACHE_SIZE = 32
+
+
+def _fingerprint(catalog: list[dict]) -> tuple:
+    return tuple((p.get("sku"), p.get("name"), p.get("unit"), p.get("size"),
+                  tuple(p.get("aliases") or ()), p.get("in_stock", True)) for p in catalog)
+
+
+def _quick_check(catalog: list[dict]) -> tuple:
+    if not catalog:
+        return (0,)
+    first, last = catalog[0], catalog[-1]
+    return (len(catalog), first.get("sku"), first.get("name"), last.get("sku"), last.get("name"))
+
+
+def get_index(catalog: CatalogIndex | Iterable[dict]) -> CatalogIndex:
+    """A prebuilt index as is; a product list's index from the cache (by identity, then
+    content), building it on first use."""
+    if isinstance(catalog, CatalogIndex):
+        return catalog
+    if not isinstance(catalog, list):
+        catalog = list(catalog or [])
+    cached = _CACHE.get(id(catalog))
+    quick = _quick_check(catalog)
+    if cached and cached[0] is catalog and cached[1] == quick:
+        return cached[2]
+    fingerprint = _fingerprint(catalog)
+    index = _CONTENT_CACHE.get(fingerprint)
+    if index is None:
+        index = build_index(catalog)
+        if len(_CONTENT_CACHE) >= _CACHE_SIZE:
+            _CONTENT_CACHE.pop(next(iter(_CONTENT_CACHE)))
+        _CONTENT_CACHE[fingerprint] = index
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(catalog)] = (catalog, quick, index)
+    return index
+
+
+# --- order lines ----------------------------------------------------------------------
+
+def _next_kind(spans: list[Span], i: int) -> str | None:
+    for span in spans[i + 1:]:
+        if span.kind not in ("filler", "word"):
+            return span.kind
+    return None
+
+
+def _product_ahead(spans: list[Span], i: int) -> bool:
+    """Whether a product word follows before the next separator ("2 kilo l3sel 1 amlou")."""
+    for span in spans[i + 1:]:
+        if span.kind in _PRODUCT_KINDS:
+            return True
+        if span.kind in ("sep", "conj", "neg", "remove"):
+            return False
+    return False
+
+
+def split_lines(spans: list[Span]) -> list[Line]:
+    """Cut tagged spans into order lines (see module docstring)."""
+    lines: list[Line] = []
+    line = Line()
+
+    def close(**flags) -> Line:
+        if line.products or line.quantity or line.size or line.negated or line.set_op:
+            lines.append(line)
+        return Line(**flags)
+
+    for i, span in enumerate(spans):
+        kind = span.kind
+        if kind == "sep":
+            line = close()
+        elif kind == "conj":
+            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
+                line.quantity.append(("conj",))
+                line.last = "conj"
+            else:
+                line = close(joined_by_conj=True)
+        elif kind in ("neg", "remove"):
+            line = close(negated=True)
+        elif kind == "set":
+            if line.has_product and line.has_quantity:
+                line = close(set_op=True)
+            else:
+                line.set_op = True
+        elif kind in _QTY_KINDS:
+            if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
+                    and _product_ahead(spans, i)):
+                line = close()
+            if line.has_product and not line.has_quantity:
+                line.qty_after_product = True
+            if kind == "unit":
+                line.quantity.append(("unit", span.value[0], span.value[1]))
+            elif kind == "times":
+                line.quantity.append(("times",))
+            else:
+                line.quantity.append((kind, span.value))
+            line.last = kind
+        elif kind in _PRODUCT_KINDS:
+            if (line.has_product and line.has_quantity and line.qty_after_product
+                    and line.last in _QTY_KINDS):
+                line = close()
+            line.products.append(span)
+            line.last = kind
+        elif kind == "size":
+            line.size = span.value
+    close()
+    return lines
+
+
+def _attach_orphans(lines: list[Line]) -> list[Line]:
+    """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
+    hand a leading quantity to the next line; carry a negation over "w"."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        if not line.has_product and (line.has_quantity or line.size):
+            previous = out[-1] if out else None
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            if previous and previous.has_product and not line.negated:
+                if not previous.has_quantity and not (line.size and previous.size):
+                    previous.quantity = previous.quantity + line.quantity
+                    previous.size = previous.size or line.size
+                    continue
+                line.products = list(previous.products)
+            elif (following and following.has_product and not following.has_quantity
+                  and not line.negated):
+                following.quantity = line.quantity + following.quantity
+                following.size = following.size or line.size
+                continue
+        elif (line.has_product and line.joined_by_conj and not line.has_quantity and out
+              and out[-1].negated and out[-1].has_product):
+            line.negated = True
+        out.append(line)
+    for i in range(len(out) - 1, 0, -1):
+        line, previous = out[i], out[i - 1]
+        if (line.size and line.joined_by_conj and not previous.size and previous.has_product
+                and not any(t[0] == "unit" for t in previous.quantity)):
+            previous.size = line.size
+    return out
+
+
+MAX_MENTION_CHARS = 80
+
+
+def _mention_text(tokens: list[str], spans: list[Span]) -> str:
+    """The words of a mention, as normalised (cut to a readable length)."""
+    start, end = min(s.start for s in spans), max(s.end for s in spans)
+    text = " ".join(t for t in tokens[start:end] if t != norm.SEPARATOR)
+    return text[:MAX_MENTION_CHARS]
+
+
+def _family_split(line: Line) -> list[list[Span]]:
+    """Product spans cut before each new family concept ("3sel zaatar amlou")."""
+    groups: list[list[Span]] = [[]]
+    seen_family = False
+    for span in line.products:
+        families = [c for c in (span.value if span.kind == "concept" else ())
+                    if LEXICON.concepts[c].role == "family"]
+        if families and seen_family and groups[-1]:
+            groups.append([])
+        seen_family = seen_family or bool(families)
+        groups[-1].append(span)
+    return groups
+
+
+@dataclass
+class _Found:
+    """What the lines resolved to, before the intent decides how to report it."""
+
+    items: list[Item] = field(default_factory=list)
+    ambiguous: list[Ambiguity] = field(default_factory=list)
+    removed: list[Item | Ambiguity] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)  # every candidate sku, in order
+    has_quantity: bool = False
+    set_quantity: bool = False
+
+
+def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
+                  quantity: Quantity, context: list[str], found: _Found) -> bool:
+    """Match one mention; record it in ``found``. False when nothing matched at all."""
+    strict, soft = split_tags(_tags_of(spans))
+    if not strict:
+        return False
+    candidates = match(index, strict, soft)
+    if context and not any(LEXICON.concepts[t].role == "family"
+                           for t in strict if not t.startswith("~")):
+        with_family = match(index, strict | set(context), soft)
+        if with_family:
+            candidates = with_family
+    text = _mention_text(tokens, spans)
+    if not candidates:
+        found.unknown.append(text)
+        for sku in suggest(index, strict):
+            if sku not in found.suggestions:
+                found.suggestions.append(sku)
+        return True
+    products = index.products
+    choice = choose(index, candidates, quantity, line.size)
+    op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
+    if op == "set":
+        found.set_quantity = True
+    if choice.lines:
+        for product_id, qty in choice.lines:
+            item = Item(products[product_id].sku, qty, op)
+            (found.removed if line.negated else found.items).append(item)
+            found.matched.append(item.sku)
+    elif choice.candidates:
+        ambiguity = Ambiguity(text, choice.quantity,
+                              tuple(products[i].sku for i in choice.candidates), op)
+        (found.removed if line.negated else found.ambiguous).append(ambiguity)
+        found.matched.extend(ambiguity.candidates)
+    if not quantity.empty and not line.negated:
+        found.has_quantity = True
+    return True
+
+
+def _tags_of(spans: list[Span]) -> list[str]:
+    out: list[str] = []
+    for span in spans:
+        values = span.value if span.kind == "concept" else (span.value,)
+        out.extend(v for v in values if v not in out)
+    return out
+
+
+def _families(tags: Iterable[str]) -> list[str]:
+    return [t for t in tags if not t.startswith("~") and LEXICON.concepts[t].role == "family"]
+
+
+def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> _Found:
+    """Resolve every order line against the catalog."""
+    found = _Found()
+    context: list[str] = []
+    for line in lines:
+        if not line.has_product:
+            continue
+        quantity = read_quantity(line.quantity)
+        strict, soft = split_tags(line.tags())
+        if (len(_families(strict)) > 1 and not match(index, strict, soft)):
+            groups = _family_split(line)
+        else:
+            groups = [line.products]
+        for n, spans in enumerate(groups):
+            _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
+                          context, found)
+            context = _families(_tags_of(spans)) or context
+    return found
+
+
+def _merge_items(items: list[Item]) -> list[Item]:
+    """Add up repeated lines of the same sku and operation."""
+    merged: dict[tuple[str, str], Item] = {}
+    for item in items:
+        key = (item.sku, item.op)
+        if key in merged:
+            old = merged[key]
+            qty = None if old.quantity is None or item.quantity is None else old.quantity + item.quantity
+            merged[key] = Item(item.sku, qty, item.op)
+        else:
+            merged[key] = item
+    return list(merged.values())
+
+
+def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
+    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2")."""
+    words = [t for t in tokens if t != norm.SEPARATOR]
+    if not words or len(words) > 4:
+        return None
+    numbers = [s for s in spans if s.kind == "num"]
+    if len(numbers) != 1:
+        return None
+    if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times") for s in spans):
+        return None
+    value = numbers[0].value
+    if value <= 0 or not float(value).is_integer():
+        return None
+    return int(value)
+
+
+def parse(text: str, catalog) -> Parse:
+    """Understand one customer message against a catalog (product dicts or an index)."""
+    index = get_index(catalog)
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
+    if not tokens:
+        return Parse(intent="unknown", lang=detect_lang_tokens([]))
+    spans = tag_tokens(tokens, index)
+    lines = _attach_orphans(split_lines(spans))
+    found = resolve_lines(index, tokens, lines)
+
+    product_positions = {i for s in spans if s.kind in _PRODUCT_KINDS for i in range(s.start, s.end)}
+    located = locate_city(tokens, product_positions)
+    city = located[0] if located else None
+    lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
+    scores = cue_scores(tokens)
+    number = _bare_number(spans, tokens)
+    has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
+    only_removals = bool(found.removed) and not (found.items or found.ambiguous)
+    intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
+                      only_removals=only_removals, bare_number=number is not None)
+
+    items, ambiguous = _merge_items(found.items), found.ambiguous
+    if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
+        # a question about products lists them all, without quantities
+        seen: list[str] = []
+        for sku in found.matched:
+            if sku not in seen and not any(sku == r.sku for r in found.removed
+                                           if isinstance(r, Item)):
+                seen.append(sku)
+        items, ambiguous = [Item(sku, None) for sku in seen], []
+
+    set_quantity = found.set_quantity or (
+        number is not None and any(s.kind == "set" for s in spans))
+    size_hint = None
+    if not any(t[0] == "unit" for line in lines for t in line.quantity):
+        size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    return Parse(
+        intent=intent,
+        lang=lang,
+        items=tuple(items),
+        ambiguous=tuple(ambiguous),
+        city=city,
+        removed=tuple(found.removed),
+        set_quantity=set_quantity,
+        unknown_products=tuple(found.unknown),
+        suggestions=tuple(found.suggestions[:3]),
+        number=number,
+        size_hint=size_hint,
+    )

@@ -1,0 +1,299 @@
+"""The operator dashboard, over real HTTP against the live app (``live`` fixture)."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+import requests
+
+from bot import service, store
+from tests.conftest import make_app
+from tests.fakes import LocalServer
+
+TOKEN = "admin-secret"
+GOOD_CSV = ("sku,name,price,unit,size,aliases\n"
+            "MIEL-THYM-1KG,Miel de thym 1kg,230,kg,1,3sel zaatar|عسل الزعتر\n"
+            "ARGAN-250,Huile d'argan 250ml,150,ml,250,zit argan\n")
+BAD_CSV = ("sku,name,price,unit,size,aliases\n"
+           "MIEL-THYM-1KG,Miel de thym 1kg,230,kg,1,\n"
+           "ARGAN-250,Huile d'argan 250ml,cent,ml,250,\n"
+           "AMLOU-250,Amlou 250g,60,boite,250,\n")
+
+
+def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablanca",
+               status="confirmed", qty=2) -> dict:
+    """An order as the conversation would place it (with its forward job and alerts)."""
+    coop = store.get_coop_by_slug(db, "tifawin")
+    with store.transaction(db):
+        customer = store.get_or_create_customer(db, phone)
+        conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
+        order = store.create_order(
+            db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
+            status=status, details={"name": name, "phone": phone, "city": city,
+                                    "address": "Hay Nahda rue 5"},
+            lines=[{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": qty,
+                    "unit_price": 220.0}], subtotal=220.0 * qty, delivery_fee=0,
+            courier="sandbox", lang="fr", channel="whatsapp")
+        store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
+                              from_addr="whatsapp:+14155238886", to_addr=f"whatsapp:{phone}",
+                              body=f"✅ Commande {order['number']} confirmée !", status="replied")
+        service.enqueue_forward(db, order)
+    return order
+
+
+class Admin:
+    def __init__(self, base_url: str):
+        self.base = base_url
+        self.http = requests.Session()
+
+    def get(self, path, **kw):
+        return self.http.get(self.base + path, timeout=10, **kw)
+
+    def csrf(self, path) -> str:
+        html = self.get(path).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def post(self, path, data=None, *, form_page=None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(form_page or "/admin/"))
+        return self.http.post(self.base + path, data=data, timeout=10, allow_redirects=False,
+                              **kw)
+
+    def login(self, token=TOKEN):
+        return self.post("/admin/login", {"token": token}, form_page="/admin/login")
+
+
+@pytest.fixture
+def admin(live):
+    a = Admin(live.base_url)
+    assert a.login().status_code == 302
+    return a
+
+
+def test_disabled_without_token(db_path):
+    app = make_app(db_path, ADMIN_TOKEN="")
+    with LocalServer(app) as server:
+        for path in ("/admin/", "/admin/login", "/admin/coops"):
+            assert requests.get(server.base_url + path, timeout=10).status_code == 404
+        resp = requests.post(server.base_url + "/admin/login", data={"token": ""}, timeout=10)
+        assert resp.status_code == 404
+    store.close_all()
+
+
+def test_login_required_and_session_cookie(live):
+    a = Admin(live.base_url)
+    resp = a.get("/admin/orders/1", allow_redirects=False)
+    assert resp.status_code == 302 and "/admin/login?next=/admin/orders/1" in resp.headers["Location"]
+    assert a.login("wrong").status_code == 403
+    resp = a.login()
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/admin/")
+    cookie = resp.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = a.get("/admin/")
+    assert page.status_code == 200 and "Orders" in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    # Logging out ends the session.
+    assert a.post("/admin/logout").status_code == 302
+    assert a.get("/admin/", allow_redirects=False).status_code == 302
+
+
+def test_login_redirects_only_inside_admin(live):
+    a = Admin(live.base_url)
+    csrf = a.csrf("/admin/login")
+    resp = a.http.post(live.base_url + "/admin/login", allow_redirects=False, timeout=10,
+                       data={"token": TOKEN, "csrf_token": csrf, "next": "https://evil.example/"})
+    assert resp.headers["Location"].endswith("/admin/")
+
+
+def test_csrf_is_checked(admin, db):
+    order = make_order(db)
+    # No token, a wrong token, or a token from another session: refused, nothing changes.
+    for token in (None, "forged"):
+        data = {"status": "delivered"}
+        if token:
+            data["csrf_token"] = token
+        resp = admin.http.post(f"{admin.base}/admin/orders/{order['id']}/status", data=data,
+                               timeout=10, allow_redirects=False)
+        assert resp.status_code == 400
+    other = Admin(admin.base)
+    other.login()
+    resp = admin.http.post(f"{admin.base}/admin/orders/{order['id']}/status", timeout=10,
+                           data={"status": "delivered", "csrf_token": other.csrf("/admin/")})
+    assert resp.status_code == 400
+    assert store.get_order(db, order["id"])["status"] == "confirmed"
+    # Login itself needs the form's token.
+    resp = requests.post(admin.base + "/admin/login", data={"token": TOKEN}, timeout=10)
+    assert resp.status_code == 400
+
+
+def test_login_attempts_are_throttled(live):
+    a = Admin(live.base_url)
+    statuses = [a.login("wrong").status_code for _ in range(11)]
+    assert statuses[:10] == [403] * 10 and statuses[10] == 429
+    assert a.login().status_code == 429          # even the right token, for a while
+
+
+def test_orders_list_filters_masks_and_chart(admin, db):
+    first = make_order(db, phone="+212612345678", name="Fatima Zahra", city="Casablanca")
+    second = make_order(db, phone="+212677000111", name="Karim", city="Tanger")
+    with store.transaction(db):
+        store.set_order_status(db, second["id"], "delivered", source="test")
+    html = admin.get("/admin/").text
+    assert first["number"] in html and second["number"] in html
+    assert "+212612345678" not in html and "+2126•••••678" in html
+    assert "<svg" in html and 'class="bar"' in html and "2 orders" in html
+    only = admin.get("/admin/", params={"status": "delivered"}).text
+    assert second["number"] in only and first["number"] not in only
+    assert "1 order match" in only
+    assert first["number"] in admin.get("/admin/", params={"q": "Fatima"}).text
+    by_phone = admin.get("/admin/", params={"q": "0612345678"}).text
+    assert first["number"] in by_phone and second["number"] not in by_phone
+    assert second["number"] in admin.get("/admin/", params={"q": "Tanger", "coop": "tifawin"}).text
+    none = admin.get("/admin/", params={"from": "2001-01-01", "to": "2001-01-31"}).text
+    assert "No orders match" in none
+    today = store.utcnow().date().isoformat()
+    assert first["number"] in admin.get("/admin/", params={"from": today, "to": today}).text
+    assert admin.get("/admin/", params={"status": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_order_page(admin, db):
+    order = make_order(db)
+    html = admin.get(f"/admin/orders/{order['id']}").text
+    assert order["number"] in html and "Miel de thym 1kg" in html and "440 DH" in html
+    assert "+212612345678" in html                   # the full number, on the order's own page
+    assert "Hay Nahda rue 5" in html and "confirmée" in html      # address, transcript
+    assert "courier.forward" in html
+    assert admin.get("/admin/orders/999").status_code == 404
+
+
+def test_status_change_records_an_admin_event(admin, db):
+    order = make_order(db)
+    resp = admin.post(f"/admin/orders/{order['id']}/status",
+                      {"status": "picked_up", "note": "called the courier"})
+    assert resp.status_code == 302
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+    last = store.order_events(db, order["id"])[-1]
+    assert (last["status"], last["actor"], last["source"], last["note"]) == \
+        ("picked_up", "admin", "admin", "called the courier")
+    assert store.audit_log(db)[0]["action"] == "order.status"
+    page = admin.get(f"/admin/orders/{order['id']}").text
+    assert "confirmed → picked up" in page
+    # Unknown statuses are refused.
+    admin.post(f"/admin/orders/{order['id']}/status", {"status": "teleported"})
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+
+
+def test_cancel_tells_customer_and_members(admin, db):
+    order = make_order(db)
+    admin.post(f"/admin/orders/{order['id']}/status", {"status": "cancelled"})
+    assert store.get_order(db, order["id"])["status"] == "cancelled"
+    assert store.order_events(db, order["id"])[-1]["actor"] == "admin"
+    jobs = store.list_jobs(db, limit=100)
+    notices = [j for j in jobs if j["kind"] == "message.customer"]
+    assert len(notices) == 1 and order["number"] in notices[0]["payload"]["body"]
+    alerts = [j for j in jobs if j["kind"] == "message.member" and "cancelled" in j["dedupe_key"]]
+    assert len(alerts) == 2
+
+
+def test_delivered_order_cannot_be_cancelled(admin, db):
+    order = make_order(db)
+    with store.transaction(db):
+        store.set_order_status(db, order["id"], "delivered", source="test")
+    resp = admin.post(f"/admin/orders/{order['id']}/status", {"status": "cancelled"})
+    assert resp.status_code == 302
+    assert store.get_order(db, order["id"])["status"] == "delivered"
+    assert "can no longer be cancelled" in admin.get(f"/admin/orders/{order['id']}").text
+
+
+def test_retry_failed_forward(admin, db):
+    order = make_order(db)
+    for attempt in (1, 2):
+        with store.transaction(db):
+            store.set_order_status(db, order["id"], "forward_failed", source="courier",
+                                   forward_error="city not served")
+        assert "Retry courier request" in admin.get(f"/admin/orders/{order['id']}").text
+        assert admin.post(f"/admin/orders/{order['id']}/retry").status_code == 302
+        current = store.get_order(db, order["id"])
+        assert current["status"] == "confirmed" and current["forward_error"] is None
+        forwards = [j for j in store.jobs_for_order(db, order["id"])
+                    if j["kind"] == "courier.forward"]
+        assert len(forwards) == attempt + 1
+        assert len({j["dedupe_key"] for j in forwards}) == attempt + 1
+        assert forwards[-1]["status"] == "pending"
+        event = store.order_events(db, order["id"])[-1]
+        assert (event["status"], event["actor"]) == ("confirmed", "admin")
+    # Not failed: nothing to retry.
+    admin.post(f"/admin/orders/{order['id']}/retry")
+    assert len([j for j in store.jobs_for_order(db, order["id"])
+                if j["kind"] == "courier.forward"]) == 3
+
+
+def test_retried_forward_reaches_the_courier(admin, db, app):
+    from bot import worker
+    from bot.messaging import ConsoleTransport
+    order = make_order(db)
+    with store.transaction(db):
+        store.set_order_status(db, order["id"], "forward_failed", source="courier")
+    admin.post(f"/admin/orders/{order['id']}/retry")
+    worker.work_once(db, ConsoleTransport(), dict(app.config))
+    current = store.get_order(db, order["id"])
+    assert current["status"] == "forwarded" and current["tracking"].startswith("SBX-")
+
+
+def test_coops_and_members(admin, db):
+    html = admin.get("/admin/coops").text
+    assert "Coopérative Tifawin" in html and "/admin/coops/tifawin" in html
+    page = admin.get("/admin/coops/tifawin").text
+    assert "Fatima" in page and "Youssef" in page
+    assert "0661000001" not in page and "+212661000001" not in page and "•" in page
+    assert "MIEL-THYM-1KG" in page
+    assert admin.get("/admin/coops/nope").status_code == 404
+
+
+def test_catalog_upload_bad_row_is_previewed_not_imported(admin, db):
+    before = store.list_products(db, store.get_coop_by_slug(db, "tifawin")["id"])
+    resp = admin.post("/admin/coops/tifawin/catalog", form_page="/admin/coops/tifawin",
+                      files={"file": ("catalog.csv", BAD_CSV.encode(), "text/csv")})
+    assert resp.status_code == 200
+    html = resp.text
+    assert "2 problems" in html and "nothing was imported" in html
+    assert "Line 3:" in html and "Line 4:" in html and "cent" in html
+    assert 'id="import-form"' not in html
+    assert store.list_products(db, store.get_coop_by_slug(db, "tifawin")["id"]) == before
+
+
+def test_catalog_upload_preview_then_import(admin, db):
+    resp = admin.post("/admin/coops/tifawin/catalog", form_page="/admin/coops/tifawin",
+                      files={"file": ("catalog.csv", GOOD_CSV.encode(), "text/csv")})
+    html = resp.text
+    assert "2 products, no errors" in html and "ARGAN-250" in html and "عسل الزعتر" in html
+    assert "1 new" in html and "removed" in html
+    payload = re.search(r'name="payload" value="([^"]+)"', html).group(1)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    resp = admin.http.post(admin.base + "/admin/coops/tifawin/catalog/import", timeout=10,
+                           data={"payload": payload, "csrf_token": csrf, "filename": "c.csv"})
+    assert resp.status_code == 200 and "Catalog imported: 2 products" in resp.text
+    products = store.list_products(db, store.get_coop_by_slug(db, "tifawin")["id"])
+    assert [p["sku"] for p in products] == ["MIEL-THYM-1KG", "ARGAN-250"]
+    assert products[0]["price"] == 230
+    assert store.audit_log(db)[0]["action"] == "catalog.import"
+
+
+def test_catalog_import_revalidates_the_payload(admin, db):
+    tampered = base64.b64encode(BAD_CSV.encode()).decode()
+    before = store.list_products(db, store.get_coop_by_slug(db, "tifawin")["id"])
+    for payload in (tampered, "%%%not-base64"):
+        resp = admin.post("/admin/coops/tifawin/catalog/import", {"payload": payload})
+        assert resp.status_code == 302
+    assert store.list_products(db, store.get_coop_by_slug(db, "tifawin")["id"]) == before
+
+
+def test_catalog_upload_not_utf8(admin):
+    resp = admin.post("/admin/coops/tifawin/catalog", form_page="/admin/coops/tifawin",
+                      files={"file": ("c.csv", "sku,name\nA,Miel é\n".encode("latin-1"))})
+    assert resp.status_code == 302
+    assert "UTF-8" in admin.get("/admin/coops/tifawin").text

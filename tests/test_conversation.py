@@ -1,0 +1,272 @@
+"""The conversation as a pure function (bot/conversation.py): every branch, no I/O."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot import conversation, nlu
+from bot.catalog import read_csv
+from bot.conversation import Context, Event
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+PRODUCTS = read_csv("coops/demo/catalog.csv")
+INDEX = nlu.build_index(PRODUCTS)
+COOP = {"id": 1, "name": "Coopérative Tifawin", "slug": "tifawin",
+        "settings": {"language": "fr", "contact_phone": "+212528000000",
+                     "delivery": {"courier": "sandbox", "flat_fee": 35, "free_above": 500}}}
+
+
+def ctx(products=PRODUCTS, **kw):
+    index = INDEX if products is PRODUCTS else nlu.build_index(products)
+    base = dict(coop=COOP, products=products, index=index, phone="+212612345678", now=NOW)
+    base.update(kw)
+    return Context(**base)
+
+
+class Chat:
+    """Drives the pure step function like the service does, keeping state between turns."""
+
+    def __init__(self, **context):
+        self.conv = {"state": "start", "data": {}, "lang": None, "handoff_until": None}
+        self.context = context
+        self.actions = []
+
+    def send(self, text="", **event):
+        result = conversation.step(self.conv, Event(text=text, **event), ctx(**self.context))
+        self.conv = {"state": result.state, "data": result.data, "lang": result.lang,
+                     "handoff_until": result.handoff_until}
+        self.actions = result.actions
+        self.last = result
+        return "\n".join(result.replies)
+
+    @property
+    def cart(self):
+        return {l["sku"]: l["qty"] for l in self.conv["data"].get("cart", [])}
+
+    @property
+    def state(self):
+        return self.conv["state"]
+
+
+def checkout(chat, name="Fatima Zahra", city="casa", address="Hay Nahda, rue 5, n° 12"):
+    chat.send("safi")
+    assert chat.state == "ask_name"
+    chat.send(name)
+    assert chat.state == "ask_city"
+    chat.send(city)
+    assert chat.state == "ask_address"
+    return chat.send(address)
+
+
+def test_greeting_welcomes_with_the_coop_name():
+    chat = Chat()
+    reply = chat.send("salam")
+    assert "Tifawin" in reply and chat.state == "start"
+    assert chat.last.lang == "ary-Latn"
+
+
+def test_catalog_is_numbered_with_prices_and_a_number_picks():
+    chat = Chat()
+    reply = chat.send("chno 3ndkom?")
+    assert "1. Miel de thym 500g — 120 DH" in reply
+    reply = chat.send("2")
+    assert "Miel de thym 1kg" in reply
+    chat.send("3")
+    assert chat.cart == {"MIEL-THYM-1KG": 3}
+
+
+def test_order_resolved_from_darija_with_measure():
+    chat = Chat()
+    reply = chat.send("bghit 2 kilo dyal l3sel zaatar")
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+    assert "2 × Miel de thym 1kg — 440 DH" in reply
+
+
+def test_ambiguous_product_asks_a_numbered_choice_answered_by_number_then_quantity():
+    chat = Chat()
+    reply = chat.send("bghit l3sel")
+    assert "1." in reply and "Miel d'euphorbe" in reply and chat.cart == {}
+    options = chat.conv["data"]["queue"][0]["candidates"]
+    chat.send("1")
+    reply = chat.send("jouj")
+    assert chat.cart == {options[0]: 2}
+
+
+def test_ambiguous_size_answered_by_size_words():
+    chat = Chat()
+    chat.send("3tini jouj amlou")
+    chat.send("lkbir")
+    assert chat.cart == {"AMLOU-500": 2}
+
+
+def test_missing_quantity_is_asked():
+    chat = Chat()
+    reply = chat.send("bghit ghassoul")
+    assert chat.cart == {} and "Ghassoul 200g" in reply
+    chat.send("2")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_unknown_product_is_refused_with_closest_or_catalog_hint():
+    chat = Chat()
+    reply = chat.send("je veux 2 kg de dattes")
+    assert "dattes" in reply.lower() and chat.cart == {}
+
+
+def test_out_of_stock_products_are_not_sold():
+    products = [dict(p, in_stock=p["sku"] != "AMLOU-250") for p in PRODUCTS]
+    chat = Chat(products=products)
+    reply = chat.send("bghit 2 amlou 250g")
+    assert "AMLOU-250" not in chat.cart and "stock" in reply.lower()
+
+
+def test_add_remove_and_change_lines():
+    chat = Chat()
+    chat.send("bghit 2 kilo l3sel zaatar w safran 1g")
+    chat.send("1")
+    assert chat.cart == {"MIEL-THYM-1KG": 2, "SAFRAN-1G": 1}
+    chat.send("zid wa7ed amlou 250g")
+    assert chat.cart["AMLOU-250"] == 1
+    chat.send("bla zaafran")
+    assert "SAFRAN-1G" not in chat.cart
+    chat.send("khlli ghir jouj amlou 250g")
+    assert chat.cart["AMLOU-250"] == 2
+
+
+def test_full_checkout_to_order_action_with_fee_and_cod():
+    chat = Chat()
+    chat.send("bghit 2 kilo l3sel zaatar")
+    summary = checkout(chat)
+    assert chat.state == "confirm"
+    assert "440 DH" in summary and "35 DH" in summary and "475 DH" in summary
+    assert "Casablanca" in summary and "Fatima Zahra" in summary
+    chat.send("iyeh")
+    [order, save] = chat.actions
+    assert order["type"] == "create_order" and save["type"] == "save_customer"
+    assert order["lines"] == [{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": 2,
+                               "unit_price": 220.0}]
+    assert order["subtotal"] == 440 and order["delivery_fee"] == 35
+    assert order["details"]["city"] == "Casablanca" and order["details"]["phone"] == "+212612345678"
+    assert chat.state == "start" and chat.cart == {}
+
+
+def test_free_delivery_above_threshold():
+    chat = Chat()
+    chat.send("bghit 3 kilo l3sel zaatar")
+    summary = checkout(chat)
+    assert "gratuite" in summary.lower() or "fabor" in summary.lower() or "free" in summary.lower()
+
+
+def test_location_pin_is_accepted_as_the_address():
+    chat = Chat()
+    chat.send("bghit 1 amlou 500g")
+    chat.send("ok")
+    chat.send("Said")
+    chat.send("Rabat")
+    chat.send(location={"latitude": 34.02, "longitude": -6.83, "address": None, "label": None})
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["latitude"] == 34.02
+
+
+def test_returning_customer_is_offered_last_details():
+    saved = {"name": "Fatima", "city": "Casablanca", "address": "Maarif, rue 3"}
+    chat = Chat(customer=saved)
+    chat.send("bghit 1 amlou 500g")
+    reply = chat.send("safi")
+    assert chat.state == "offer_saved" and "Maarif" in reply
+    chat.send("iyeh")
+    assert chat.state == "confirm"
+
+
+def test_fuzzy_city_is_confirmed():
+    chat = Chat()
+    chat.send("bghit 1 amlou 500g")
+    chat.send("ok")
+    chat.send("Youssef")
+    reply = chat.send("Marakech city")
+    if chat.state == "confirm_city":
+        assert "Marrakech" in reply
+        chat.send("oui")
+    assert chat.conv["data"]["details"]["city"] == "Marrakech"
+
+
+def test_two_unusable_messages_offer_a_person():
+    chat = Chat()
+    chat.send("salam")
+    chat.send("qsdkjqsd")
+    reply = chat.send("zzzzqqq")
+    assert "3iyet" in reply.lower() or "nhder" in reply.lower() or "quelqu" in reply.lower() \
+        or "someone" in reply.lower()
+
+
+def test_handoff_keeps_the_bot_quiet_until_timeout():
+    chat = Chat(handoff_minutes=60)
+    reply = chat.send("bghit nhder m3a chi wa7ed")
+    assert chat.state == "handoff" and chat.actions == [{"type": "handoff"}]
+    assert reply
+    assert chat.send("allo?") == "" and chat.state == "handoff"
+    chat.context["now"] = NOW + timedelta(hours=2)
+    assert chat.send("salam") and chat.state != "handoff"
+
+
+def test_cancel_after_confirm_asks_then_cancels():
+    order = {"id": 7, "number": "T-1042", "status": "confirmed", "tracking": None}
+    chat = Chat(last_order=order)
+    reply = chat.send("bghit nlghi lcommande")
+    assert "T-1042" in reply and chat.state == "confirm_cancel"
+    chat.send("iyeh")
+    assert chat.actions == [{"type": "cancel_order", "order_id": 7, "reply_key": "order_cancelled"}]
+
+
+def test_cancel_refused_once_shipped():
+    order = {"id": 7, "number": "T-1042", "status": "in_transit", "tracking": "X"}
+    reply = Chat(last_order=order).send("annuler ma commande")
+    assert "T-1042" in reply and "0528000000" in reply
+
+
+def test_status_question():
+    order = {"id": 7, "number": "T-1042", "status": "out_for_delivery", "tracking": "SBX-1"}
+    reply = Chat(last_order=order).send("fin wslat lcommande dyali?")
+    assert "T-1042" in reply
+
+
+def test_voice_note_and_sticker():
+    chat = Chat()
+    assert chat.send(media="voice") and chat.actions[0]["type"] == "alert_members"
+    assert chat.send(media="sticker") and chat.actions == []
+
+
+def test_price_question_lists_candidates():
+    reply = Chat().send("ch7al amlou?")
+    assert "Amlou aux amandes 250g — 60 DH" in reply and "110 DH" in reply
+
+
+def test_delivery_question_for_a_city():
+    reply = Chat().send("ch7al livraison l tanja?")
+    assert "Tanger" in reply and "DH" in reply
+
+
+@pytest.mark.parametrize("text, lang, word", [
+    ("Bonjour, je voudrais 2 pots de miel de thym 1kg", "fr", "panier"),
+    ("Hello, I want 2 jars of thyme honey 1kg", "en", "cart"),
+    ("بغيت جوج كيلو عسل الزعتر", "ary-Arab", "الپانيي"),
+    ("bghit 2 kilo l3sel zaatar", "ary-Latn", "Lpanier"),
+])
+def test_replies_follow_the_customer_language(text, lang, word):
+    chat = Chat()
+    reply = chat.send(text)
+    assert chat.last.lang == lang and word in reply
+
+
+def test_long_lists_are_split_under_whatsapp_limit():
+    many = [dict(p, sku=f"{p['sku']}-{i}", name=f"{p['name']} lot {i}") for i in range(8)
+            for p in PRODUCTS]
+    chat = Chat(products=many)
+    chat.send("catalogue")
+    assert len(chat.last.replies) > 1 and all(len(r) <= 1600 for r in chat.last.replies)
+
+
+def test_quantities_are_capped():
+    chat = Chat()
+    reply = chat.send("bghit 99999999999 amlou 250g")
+    assert chat.cart.get("AMLOU-250", 0) <= conversation.MAX_QTY

@@ -1,0 +1,373 @@
+"""Confirmed orders → courier parcels, through the outbox worker and real HTTP to the fakes.
+
+Each fault test counts the parcels the fake courier created for the order:
+exactly one, whatever happened on the way (5xx, timeouts after the create,
+expired tokens, a worker SIGKILLed mid-request).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot import geo, service, store, worker
+from bot.couriers.sendit import clear_token_cache
+from bot.messaging import ConsoleTransport
+from tests.courier_helpers import (ROOT, customer_notices, drain, forward_job, jobs, make_order,
+                                   member_alerts, settings_for, use_courier)
+from tests.fakes import FakeOzon, FakeSendit, FakeWebhookReceiver
+
+SENDIT_ENV = "TEST_SENDIT_SECRET_KEY"
+OZON_ENV = "TEST_OZON_API_KEY"
+HOOK_ENV = "TEST_WEBHOOK_SECRET"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tokens():
+    clear_token_cache()
+    worker._city_retry_after.clear()
+    yield
+    clear_token_cache()
+
+
+@pytest.fixture
+def sendit(db, tmp_path, monkeypatch):
+    with FakeSendit() as fake:
+        options = fake.options()
+        monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
+        use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV})
+        yield fake
+
+
+@pytest.fixture
+def ozon(db, tmp_path, monkeypatch):
+    with FakeOzon() as fake:
+        options = fake.options()
+        monkeypatch.setenv(OZON_ENV, options.pop("api_key"))
+        use_courier(db, tmp_path, "ozon", {**options, "api_key_env": OZON_ENV})
+        yield fake
+
+
+@pytest.fixture
+def receiver(db, tmp_path, monkeypatch):
+    with FakeWebhookReceiver() as fake:
+        monkeypatch.setenv(HOOK_ENV, fake.secret)
+        use_courier(db, tmp_path, "webhook", {"url": fake.url, "secret_env": HOOK_ENV})
+        yield fake
+
+
+@pytest.fixture
+def settings(app):
+    return settings_for(app)
+
+
+# -- happy paths ---------------------------------------------------------------
+
+def test_sendit_happy_path(db, sendit, settings):
+    order = make_order(db, city="Casa")          # a Darija form of Casablanca
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 1
+    stored = store.get_order(db, order["id"])
+    delivery = sendit.delivery(order["number"])
+    assert stored["status"] == "forwarded" and stored["tracking"] == delivery["code"]
+    assert stored["city_id"] == "1"
+    assert delivery["amount"] == round(order["total"]) and delivery["phone"] == "0612345678"
+    assert delivery["district_id"] == 1 and delivery["reference"] == order["number"]
+    assert sendit.created[order["number"]] == 1
+
+
+def test_ozon_happy_path(db, ozon, settings):
+    order = make_order(db, city="فاس")           # Arabic script
+    drain(db, settings, order["id"])
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forwarded" and stored["tracking"] == order["number"]
+    form = ozon.parcels[order["number"]]["form"]
+    assert form["parcel-city"] == "12" and form["parcel-price"] == str(round(order["total"]))
+    assert ozon.created[order["number"]] == 1
+
+
+def test_webhook_happy_path(db, receiver, settings):
+    order = make_order(db, city="Anywhere")     # the receiver sorts cities out itself
+    drain(db, settings, order["id"])
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forwarded" and stored["tracking"] == "DRV-0001"
+    parcel = receiver.parcels[order["number"]]
+    assert parcel["cod_amount"] == order["total"] and parcel["recipient"]["city"] == "Anywhere"
+    assert receiver.created[order["number"]] == 1 and receiver.rejected_signatures == 0
+
+
+def test_sandbox_happy_path_and_city_cache(db, settings):
+    order = make_order(db, city="Marrakech")
+    drain(db, settings, order["id"])
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forwarded" and stored["tracking"].startswith("SBX-")
+    # The forward cached the sandbox list: the conversation now quotes its fees.
+    coop = store.get_coop_by_slug(db, "tifawin")
+    cities = service.courier_cities(db, coop)
+    assert cities and geo.city_fee("Casablanca", cities, 35) == 25.0
+    # Re-creating the same order yields the same code (no duplicate parcel).
+    again = worker.get_courier("sandbox").create_parcel(
+        worker.parcel_of(store.get_order(db, order["id"]), coop), None)
+    assert again.tracking == stored["tracking"]
+
+
+# -- faults --------------------------------------------------------------------
+
+def test_token_expiry_logs_in_again(db, sendit, settings):
+    first = make_order(db)
+    drain(db, settings, first["id"])
+    sendit.expire_tokens()
+    second = make_order(db, phone="+212612345679")
+    job = drain(db, settings, second["id"])
+    assert job["status"] == "done" and job["attempts"] == 1
+    assert store.get_order(db, second["id"])["status"] == "forwarded"
+    assert sendit.logins == 2
+    assert sendit.created[first["number"]] == 1 and sendit.created[second["number"]] == 1
+
+
+def test_5xx_then_success(db, sendit, settings):
+    order = make_order(db)
+    # The create and then the look-up of the retry get 503; the third attempt works.
+    sendit.fail_next(2, status=503, path="/deliveries")
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 3
+    assert store.get_order(db, order["id"])["status"] == "forwarded"
+    assert sendit.created[order["number"]] == 1
+    assert len(sendit.deliveries) == 1
+
+
+def test_connection_refused_then_success(db, ozon, settings):
+    order = make_order(db)
+    worker.refresh_city_lists(db, settings)        # cached before the courier goes away
+    ozon.down()
+    worker.work_once(db, ConsoleTransport(), settings)
+    job = forward_job(db, order["id"])
+    assert job["status"] == "pending" and "could not be reached" in job["last_error"]
+    ozon.up()
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done"
+    assert ozon.created[order["number"]] == 1
+
+
+@pytest.mark.parametrize("courier", ["sendit", "ozon"])
+def test_timeout_after_create_makes_no_duplicate(db, courier, request, settings):
+    fake = request.getfixturevalue(courier)
+    order = make_order(db)
+    path = "/deliveries" if courier == "sendit" else "/add-parcel"
+    fake.delay_next(1, seconds=1.0, path=path)     # created, answered after our 0.5 s timeout
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 2
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forwarded" and stored["tracking"]
+    assert fake.created[order["number"]] == 1
+    assert fake.count(path, "POST") == 1           # the retry looked up, did not re-create
+
+
+def test_timeout_after_create_webhook_uses_idempotency_key(db, receiver, settings):
+    order = make_order(db)
+    receiver.delay_next(1, seconds=1.0, path="/parcels")
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 2
+    assert store.get_order(db, order["id"])["tracking"] == "DRV-0001"
+    assert receiver.created[order["number"]] == 1
+
+
+@pytest.mark.parametrize("courier,message,status", [
+    ("sendit", "Le numéro de téléphone est invalide.", 200),
+    ("ozon", "Adresse incomplète", 200),
+    ("receiver", "Adresse manquante", 422),
+])
+def test_validation_error_marks_forward_failed(db, request, settings, courier, message, status):
+    fake = request.getfixturevalue(courier)
+    order = make_order(db)
+    path = {"sendit": "/deliveries", "ozon": "/add-parcel", "receiver": "/parcels"}[courier]
+    fake.validation_error_next(1, message=message, status=status, path=path)
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 1        # not retried
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forward_failed" and stored["forward_error"] == message
+    alerts = member_alerts(db, "forward_failed")
+    assert len(alerts) == 2 and all(message in a["payload"]["text"] for a in alerts)
+    assert sum(fake.created.values()) == 0
+
+
+def test_unknown_city_fails_with_member_alert(db, sendit, settings):
+    order = make_order(db, city="Tombouctou")
+    drain(db, settings, order["id"])
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forward_failed"
+    assert "city not served" in stored["forward_error"]
+    assert len(member_alerts(db, "forward_failed")) == 2
+    assert sendit.count("/deliveries", "POST") == 0
+    # The miss fetched the list once more (a district added since), then gave up.
+    assert sendit.count("/districts") == 2 * 3
+
+
+def test_conversation_city_id_is_used(db, sendit, settings):
+    order = make_order(db, city="Fès", city_id="4")   # the customer picked "Fès - Saiss"
+    drain(db, settings, order["id"])
+    assert sendit.delivery(order["number"])["district_id"] == 4
+
+
+def test_retries_exhausted_marks_forward_failed(db, ozon, app):
+    settings = settings_for(app, MAX_ATTEMPTS=2)
+    order = make_order(db)
+    worker.refresh_city_lists(db, settings)
+    ozon.fail_next(5, status=502, path="/add-parcel")
+    job = drain(db, settings, order["id"])
+    assert job["attempts"] == 2
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "forward_failed"
+    assert "temporarily unavailable" in stored["forward_error"]
+    assert len(member_alerts(db, "forward_failed")) == 2
+
+
+def test_cancelled_order_is_not_forwarded(db, sendit, settings):
+    order = make_order(db)
+    coop = store.get_coop_by_slug(db, "tifawin")
+    with store.transaction(db):
+        service.cancel_order(db, coop, store.get_order(db, order["id"]), actor="customer")
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["result"] == {"skipped": "cancelled"}
+    assert sendit.count("/deliveries") == 0
+    assert store.get_order(db, order["id"])["status"] == "cancelled"
+
+
+def test_city_refresh_keeps_old_list_when_courier_down(db, sendit, settings):
+    assert worker.refresh_city_lists(db, settings) == 1
+    coop = store.get_coop_by_slug(db, "tifawin")
+    cities = service.courier_cities(db, coop)
+    assert len(cities) == 45 and geo.city_fee("Agadir", cities, 35) == 40.0
+    sendit.down()
+    assert worker.refresh_city_lists(db, settings, force=True) == 0
+    assert len(service.courier_cities(db, coop)) == 45
+
+
+def test_city_refresh_caches_sandbox_list(db, settings):
+    assert worker.refresh_city_lists(db, settings) == 1
+    assert worker.refresh_city_lists(db, settings) == 0           # fresh: nothing to do
+    coop = store.get_coop_by_slug(db, "tifawin")
+    cities = service.courier_cities(db, coop)
+    assert geo.city_fee("Tétouan", cities, 35) == 40.0
+    assert geo.match_city("fas", cities)["served"] is True
+
+
+# -- a worker killed mid-request, as a real process ----------------------------
+
+def _start_worker(db_path, log_path, secret: str) -> subprocess.Popen:
+    env = {**os.environ, "BGHIT_DB": str(db_path), "BGHIT_COURIER_TIMEOUT": "0.5",
+           "BGHIT_JOB_LEASE": "1", "BGHIT_RETRY_BASE": "0.05", "BGHIT_TRACK_EVERY": "3600",
+           "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", SENDIT_ENV: secret,
+           "BGHIT_LOG_LEVEL": "INFO"}
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(log_path, "ab"))
+
+
+def _wait(predicate, timeout: float, what: str, log_path=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.005)
+    tail = log_path.read_text(errors="replace")[-3000:] if log_path else ""
+    raise AssertionError(f"timed out waiting for {what}\n{tail}")
+
+
+def test_worker_killed_mid_create_resumes_without_duplicate(db, db_path, sendit, tmp_path):
+    order = make_order(db)
+    log_path = tmp_path / "worker.log"
+    # The create lands at Sendit, whose reply then takes 5 s: the worker is
+    # killed while it waits (it would give up after 0.5 s).
+    sendit.delay_next(1, seconds=5.0, path="/deliveries")
+    first = _start_worker(db_path, log_path, sendit.secret_key)
+    try:
+        _wait(lambda: sendit.created[order["number"]] == 1, 30, "the parcel to be created",
+              log_path)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(10)
+    job = forward_job(db, order["id"])
+    # Killed mid-job: still leased, with "sent" recorded before the create call.
+    assert job["status"] == "running" and job["result"] == {"sent": True}, job
+    assert store.get_order(db, order["id"])["status"] == "confirmed"
+
+    second = _start_worker(db_path, log_path, sendit.secret_key)
+    try:
+        _wait(lambda: store.get_order(db, order["id"])["status"] == "forwarded", 30,
+              "the restarted worker to finish the job", log_path)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        try:
+            second.wait(10)
+        except subprocess.TimeoutExpired:
+            second.kill()
+            second.wait(10)
+    job = forward_job(db, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 2
+    assert sendit.created[order["number"]] == 1 and len(sendit.deliveries) == 1
+    assert sendit.count("/deliveries", "POST") == 1
+    assert store.get_order(db, order["id"])["tracking"] == sendit.delivery(order["number"])["code"]
+    assert "sk_test_SUPERSECRET" not in log_path.read_text(errors="replace")
+    assert "612345678" not in log_path.read_text(errors="replace")
+
+
+# -- tracking by polling -----------------------------------------------------------
+
+def test_ozon_polling_moves_the_order_and_tells_people(db, ozon, settings):
+    order = make_order(db, lang="ary-Latn")
+    other = make_order(db, phone="+212612345670", lang="en")
+    drain(db, settings, order["id"])
+    drain(db, settings, other["id"])
+    assert worker.poll_tracking(db, settings) == 0                # "Nouveau Colis" = forwarded
+    ozon.set_status(order["number"], "Ramassé")
+    ozon.set_status(other["number"], "Refusé par le client")
+    assert worker.poll_tracking(db, settings) == 2
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+    assert store.get_order(db, other["id"])["status"] == "refused"
+    ozon.set_status(order["number"], "En cours de livraison")
+    worker.poll_tracking(db, settings)
+    ozon.set_status(order["number"], "Livré")
+    ozon.set_status(other["number"], "Retourné")
+    assert worker.poll_tracking(db, settings) == 2
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "delivered" and stored["courier_status"] == "Livré"
+    events = [(e["status"], e["raw_status"]) for e in store.order_events(db, order["id"])]
+    assert events[-3:] == [("picked_up", "Ramassé"), ("out_for_delivery", "En cours de livraison"),
+                           ("delivered", "Livré")]
+    notices = customer_notices(db, order["id"])
+    assert len(notices) == 3 and "khrjat" in notices[0] and "wslat" in notices[2]
+    assert customer_notices(db, other["id"]) == []
+    assert len(member_alerts(db, "refused")) == 2 and len(member_alerts(db, "returned")) == 2
+    assert worker.poll_tracking(db, settings) == 0                 # delivered/returned: done
+
+
+def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):
+    order = make_order(db, lang="ary-Arab")
+    drain(db, settings, order["id"])
+    offset = {"s": 0.0}
+    real = worker.courier_for
+
+    def with_clock(coop, settings):
+        courier = real(coop, settings)
+        courier.clock = lambda: time.time() + offset["s"]
+        return courier
+
+    monkeypatch.setattr(worker, "courier_for", with_clock)
+    seen = []
+    for minutes in (0, 1, 2, 3, 4, 5):                # step_seconds: 60 (coops/demo)
+        offset["s"] = minutes * 60 + 1
+        worker.poll_tracking(db, settings)
+        seen.append(store.get_order(db, order["id"])["status"])
+    assert seen == ["forwarded", "picked_up", "in_transit", "out_for_delivery", "delivered",
+                    "delivered"]
+    notices = customer_notices(db, order["id"])
+    assert len(notices) == 3 and "خرجات" in notices[0] and "وصلات" in notices[2]

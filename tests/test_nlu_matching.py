@@ -1,0 +1,128 @@
+"""Product matching: lexicon concepts onto catalog names, variants, ambiguity, unknowns."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.catalog import read_csv  # noqa: E402
+from bot.nlu import Ambiguity, Item, build_index, parse  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HONEYS = ("MIEL-THYM-500", "MIEL-THYM-1KG", "MIEL-EUPH-500", "MIEL-EUPH-1KG",
+          "MIEL-ORANG-500", "MIEL-ORANG-1KG")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build_index(read_csv(ROOT / "coops" / "demo" / "catalog.csv"))
+
+
+def lines(result):
+    return {(i.sku, i.quantity) for i in result.items}
+
+
+def test_index_tags_from_french_names(demo):
+    by_sku = {p.sku: p for p in demo.products}
+    assert {"honey", "thyme"} <= by_sku["MIEL-THYM-500"].tags
+    assert {"oil", "argan", "cosmetic"} <= by_sku["ARGAN-COSM-100"].tags
+    assert by_sku["MIEL-THYM-500"].variant == by_sku["MIEL-THYM-1KG"].variant
+    assert by_sku["ARGAN-ALIM-250"].variant != by_sku["ARGAN-COSM-250"].variant
+    assert "~taliuine" in by_sku["SAFRAN-1G"].tags  # a name word the lexicon does not know
+
+
+def test_issue_examples(demo):
+    assert lines(parse("bghit 2 kilo dyal l3sel zaatar", demo)) == {("MIEL-THYM-1KG", 2)}
+    assert lines(parse("بغيت جوج كيلو عسل الزعيترة", demo)) == {("MIEL-THYM-1KG", 2)}
+
+
+def test_ambiguity_keeps_every_candidate(demo):
+    result = parse("bghit l3sel", demo)
+    assert result.items == ()
+    assert result.ambiguous == (Ambiguity("l3sel", None, HONEYS),)
+    argan = parse("bghit zit argan", demo).ambiguous[0]
+    assert len(argan.candidates) == 4
+    amlou = parse("3tini jouj amlou", demo).ambiguous[0]
+    assert (amlou.candidates, amlou.quantity) == (("AMLOU-250", "AMLOU-500"), 2)
+
+
+def test_measures_pick_variants(demo):
+    assert lines(parse("nss kilo amlou", demo)) == {("AMLOU-500", 1)}
+    assert lines(parse("kilo w nss zaatar", demo)) == {("MIEL-THYM-1KG", 1), ("MIEL-THYM-500", 1)}
+    assert lines(parse("1L zit zitoun", demo)) == {("OLIVE-1L", 1)}
+    assert lines(parse("10 litra zit zitoun", demo)) == {("OLIVE-5L", 2)}
+    assert lines(parse("2 gram zaafran", demo)) == {("SAFRAN-1G", 2)}
+    assert lines(parse("amlou 500g x3", demo)) == {("AMLOU-500", 3)}
+    assert lines(parse("amlou 250", demo)) == {("AMLOU-250", 1)}
+    many = parse("2 kilo l3sel", demo).ambiguous[0]
+    assert many.candidates == ("MIEL-THYM-1KG", "MIEL-EUPH-1KG", "MIEL-ORANG-1KG")
+    assert many.quantity == 2
+
+
+def test_only_500g_jars_multiply():
+    catalog = [{"sku": "A", "name": "Amlou 500g", "unit": "g", "size": 500, "aliases": []}]
+    assert lines(parse("1 kg amlou", catalog)) == {("A", 2)}
+    assert lines(parse("2 kilo amlou", catalog)) == {("A", 4)}
+
+
+def test_size_words(demo):
+    assert lines(parse("amlou sghir", demo)) == {("AMLOU-250", None)}
+    assert lines(parse("2 amlou kbar", demo)) == {("AMLOU-500", 2)}
+    assert parse("amlou sghir", demo).size_hint == "small"
+    assert parse("kbir", demo).size_hint == "big"
+    assert parse("nss kilo amlou kbir", demo).size_hint is None
+
+
+def test_typos_and_scripts(demo):
+    assert lines(parse("bghit l3ssl zaatr 1kg", demo)) == {("MIEL-THYM-1KG", 1)}
+    assert lines(parse("zaafrane 5g", demo)) == {("SAFRAN-5G", 1)}
+    assert lines(parse("eucalyptis savon noir", demo)) == {("SAVON-NOIR-250", None)}
+    assert lines(parse("I'd like 1kg of thyme honey", demo)) == {("MIEL-THYM-1KG", 1)}
+
+
+def test_whole_tokens_only(demo):
+    result = parse("كيفاش كتعاملو معاكم", demo)  # أملو sits inside تعاملو
+    assert result.items == () and result.ambiguous == ()
+    assert parse("I live in Kenitra", demo).ambiguous == ()  # not "olive"
+
+
+def test_unknown_product_and_suggestions(demo):
+    result = parse("bghit zit lhendiya", demo)
+    assert result.items == () and result.ambiguous == ()
+    assert result.unknown_products == ("zit lhendiya",)
+    assert set(result.suggestions) <= {"ARGAN-ALIM-250", "ARGAN-ALIM-500", "ARGAN-COSM-100",
+                                       "ARGAN-COSM-250", "OLIVE-1L", "OLIVE-5L"}
+    assert 1 <= len(result.suggestions) <= 3
+
+
+def test_catalog_in_english_and_arabic():
+    catalog = [
+        {"sku": "TH", "name": "Thyme honey 1kg", "unit": "kg", "size": 1, "aliases": []},
+        {"sku": "AR", "name": "زيت أركان تجميلي", "unit": "ml", "size": 50, "aliases": []},
+        {"sku": "LV", "name": "Miel de lavande 500g", "unit": "g", "size": 500, "aliases": ["khzama"]},
+    ]
+    assert lines(parse("bghit 2 kilo l3sel zaatar", catalog)) == {("TH", 2)}
+    assert lines(parse("bghit zit argan dyal cheveux", catalog)) == {("AR", None)}
+    assert lines(parse("miel lavande", catalog)) == {("LV", None)}
+
+
+def test_catalog_own_words_and_aliases():
+    catalog = [
+        {"sku": "S1", "name": "Safran de Taliouine 1g", "unit": "g", "size": 1, "aliases": []},
+        {"sku": "S2", "name": "Safran du Khorassan 1g", "unit": "g", "size": 1, "aliases": []},
+        {"sku": "B", "name": "Bsissa 500g", "unit": "g", "size": 500, "aliases": ["zmita"]},
+    ]
+    assert lines(parse("zaafran taliouine", catalog)) == {("S1", None)}
+    assert lines(parse("bghit zmita", catalog)) == {("B", None)}
+    assert lines(parse("bghit bsisa", catalog)) == {("B", None)}
+
+
+def test_parse_accepts_lists_and_caches_indexes():
+    catalog = read_csv(ROOT / "coops" / "demo" / "catalog.csv")
+    from bot.nlu.parser import get_index
+    assert get_index(catalog) is get_index(catalog)
+    assert get_index(list(catalog)) is get_index(catalog)  # same content, same index
+    assert parse("amlou", catalog) == parse("amlou", build_index(catalog))
+    assert isinstance(parse("2 amlou kbar", catalog).items[0], Item)

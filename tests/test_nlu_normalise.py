@@ -1,0 +1,66 @@
+"""Normalisation: Arabic folding, Arabizi, digits, elongations, glued units, emojis."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.nlu import normalise  # noqa: E402
+from bot.nlu.textnorm import key_variants, lookup_key  # noqa: E402
+
+
+def test_arabic_letter_variants_diacritics_and_tatweel():
+    assert normalise("أملو") == normalise("املو") == "املو"
+    assert normalise("إلغاء") == "الغاء"
+    assert normalise("الزعيترة") == "الزعيتره"
+    assert normalise("عَسَلٌ") == "عسل"
+    assert normalise("بغيـــت") == "بغيت"
+    assert normalise("ارگان") == normalise("اركان")
+
+
+def test_eastern_and_persian_digits():
+    assert normalise("٢ كيلو") == "2 كيلو"
+    assert normalise("۳ kilo") == "3 kilo"
+    assert normalise("١٫٥ كيلو") == "1.5 كيلو"
+
+
+def test_elongations_case_and_accents():
+    assert normalise("BGHIIIIT") == "bghit"
+    assert normalise("Cosmétique") == "cosmetique"
+    assert normalise("choukraaaan") == "choukran"
+
+
+def test_glued_units_split_but_arabizi_words_stay():
+    assert normalise("2kg") == "2 kg"
+    assert normalise("500ml") == "500 ml"
+    assert normalise("x3") == "x 3"
+    assert normalise("1,5kg") == "1.5 kg"
+    assert normalise("3afak l3sel 9er3a 5msa") == "3afak l3sel 9er3a 5msa"
+    assert normalise("2كيلو") == "2 كيلو"
+
+
+def test_punctuation_becomes_separators_and_emojis_vanish():
+    assert normalise("salam!! bghit amlou, 3afak 😍🍯") == "salam , bghit amlou , 3afak"
+    assert normalise("👍") == "ok"
+    assert normalise("d'argan") == "d argan"
+    assert normalise("1/2 kilo") == "1\u20442 kilo"
+
+
+def test_empty_and_garbage():
+    assert normalise("") == ""
+    assert normalise("\x00\x01 ~~~") == ""
+    assert isinstance(normalise("".join(chr(c) for c in range(1, 5000))), str)
+
+
+def test_lookup_keys_meet_in_the_middle():
+    assert lookup_key("zaatar") == lookup_key("zaaatar") == "zatar"
+    assert lookup_key("wa7ed") == lookup_key("wahed")
+    assert lookup_key("dyal") == lookup_key("dial")
+    assert lookup_key("zitoun") == lookup_key("zitun")
+    assert lookup_key("1000") == "1000"
+
+
+def test_key_variants_strip_glued_articles():
+    assert lookup_key("3sel") in key_variants("l3sel")
+    assert "عسل" in key_variants("والعسل")
+    assert key_variants("la") == ("la",)

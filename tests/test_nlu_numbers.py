@@ -1,0 +1,70 @@
+"""Numbers, fractions and quantity expressions."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.nlu.grammar import tag_tokens  # noqa: E402
+from bot.nlu.numbers import MAX_NUMBER, parse_number, read_quantity  # noqa: E402
+from bot.nlu.parser import split_lines  # noqa: E402
+from bot.nlu.textnorm import tokens  # noqa: E402
+
+KG, G = 1_000_000, 1000
+
+
+def quantity(text):
+    lines = split_lines(tag_tokens(tokens(text)))
+    assert len(lines) == 1, lines
+    return read_quantity(lines[0].quantity)
+
+
+def test_parse_number():
+    assert parse_number("2") == 2
+    assert parse_number("1.5") == 1.5
+    assert parse_number("1\u20442") == 0.5
+    assert parse_number("1\u20440") is None
+    assert parse_number("99999999999999") == MAX_NUMBER
+    assert parse_number("abc") is None
+
+
+def test_number_words_in_every_language():
+    for text in ("jouj", "joj", "zouj", "جوج", "زوج", "deux", "two", "2", "٢"):
+        assert quantity(text).count == 2, text
+    for text in ("tlata", "تلاتة", "trois", "three"):
+        assert quantity(text).count == 3, text
+    assert quantity("3chra").count == 10
+
+
+def test_measures():
+    assert quantity("2 kilo").measure == 2 * KG
+    assert quantity("kilo").measure == KG
+    assert quantity("nss kilo").measure == KG // 2
+    assert quantity("kilo w nss").measure == 3 * KG // 2
+    assert quantity("كيلو ونص").measure == 3 * KG // 2
+    assert quantity("ربع كيلو").measure == KG // 4
+    assert quantity("un demi kilo").measure == KG // 2
+    assert quantity("deux kilos et demi").measure == 5 * KG // 2
+    assert quantity("one and a half kilo").measure == 3 * KG // 2
+    assert quantity("half a kilo").measure == KG // 2
+    assert quantity("500g").measure == 500 * G
+    assert quantity("25cl").measure == 250 * G
+    assert quantity("1L").measure == KG
+    assert quantity("1.5kg").measure == 3 * KG // 2
+
+
+def test_counts_and_containers():
+    assert quantity("jouj d l9ra3i").count == 2
+    assert quantity("tlata bocalat").count == 3
+    assert quantity("x3").count == 3
+    assert quantity("3 fois").count == 3
+    assert quantity("bocal").count == 1
+    q = quantity("2 pots de 500g")
+    assert (q.count, q.measure) == (2, 500 * G)
+    q = quantity("500g x2")
+    assert (q.count, q.measure) == (2, 500 * G)
+
+
+def test_bare_letters_are_not_units():
+    assert split_lines(tag_tokens(tokens("l"))) == []  # an article, not a litre
+    assert quantity("2 l").measure == 2 * KG

@@ -1,0 +1,121 @@
+"""parse(): intents, languages, removal / set / number / size fields, robustness, CLI."""
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.catalog import read_csv  # noqa: E402
+from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, parse  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "coops" / "demo" / "catalog.csv"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build_index(read_csv(DEMO))
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("salam", "greet"), ("Bonjour", "greet"), ("السلام عليكم", "greet"),
+    ("chno katbi3o?", "catalog"), ("what do you sell?", "catalog"),
+    ("salam bghit 2 kilo l3sel zaatar", "order"),
+    ("bch7al amlou", "price"), ("combien coûte le miel ?", "price"),
+    ("wakha", "confirm"), ("oui c'est bon", "confirm"), ("👍", "confirm"),
+    ("la", "deny"), ("non merci", "deny"),
+    ("lghi lcommande", "cancel"), ("ما بقيتش باغي", "cancel"),
+    ("fin wslat lcommande dyali", "status"), ("where is my order?", "status"),
+    ("ch7al livraison l casa", "delivery"), ("vous livrez à Meknès ?", "delivery"),
+    ("3ayto lia", "human"), ("je veux parler à un conseiller", "human"),
+    ("choukran", "thanks"), ("thank you", "thanks"),
+    ("kifach ncommandi?", "help"), ("how do I order?", "help"),
+    ("hhhh", "unknown"), ("", "unknown"),
+])
+def test_intents(demo, text, intent):
+    assert parse(text, demo).intent == intent
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("بغيت جوج كيلو عسل", "ary-Arab"), ("bghit 2 kilo l3sel", "ary-Latn"),
+    ("bonjour bghit miel de thym", "ary-Latn"), ("je voudrais du miel svp", "fr"),
+    ("I want some honey please", "en"), ("3afak", "ary-Latn"),
+])
+def test_languages(text, lang):
+    assert detect_lang(text) == lang
+
+
+def test_price_lists_products_without_quantities(demo):
+    result = parse("bch7al zit argan dyal lmakla?", demo)
+    assert result.intent == "price"
+    assert result.items == (Item("ARGAN-ALIM-250"), Item("ARGAN-ALIM-500"))
+    assert result.ambiguous == ()
+
+
+def test_removal(demo):
+    result = parse("bla amlou", demo)
+    assert (result.intent, result.items) == ("order", ())
+    assert result.removed == (Ambiguity("amlou", None, ("AMLOU-250", "AMLOU-500"), "remove"),)
+    result = parse("bghit 2 kilo zaatar bla amlou", demo)
+    assert result.items == (Item("MIEL-THYM-1KG", 2),)
+    assert len(result.removed) == 1
+    for text in ("7iyed zaafran", "sans safran", "remove the saffron", "حيد الزعفران"):
+        removed = parse(text, demo).removed
+        assert removed and set(removed[0].candidates) == {"SAFRAN-1G", "SAFRAN-5G"}, text
+    assert parse("bghit zaatar kilo machi nss kilo", demo).items == (Item("MIEL-THYM-1KG", 1),)
+
+
+def test_set_quantity_and_bare_numbers(demo):
+    result = parse("khlli ghir jouj", demo)
+    assert (result.intent, result.number, result.set_quantity) == ("order", 2, True)
+    for text, number in (("3", 3), ("tlata", 3), ("جوج", 2), ("deux", 2), ("2 3afak", 2)):
+        assert parse(text, demo).number == number, text
+    assert parse("bghit 2 kilo l3sel zaatar", demo).number is None
+    only = parse("ghir wa7ed d amlou kbir", demo)
+    assert only.items == (Item("AMLOU-500", 1, "set"),) and only.set_quantity
+    added = parse("zid wa7ed amlou kbir", demo)
+    assert added.items == (Item("AMLOU-500", 1, "add"),) and not added.set_quantity
+
+
+def test_cities_in_orders(demo):
+    assert parse("bghit 2 kilo zaatar, sifto l tanja", demo).city == "Tanger"
+    assert parse("wakha safi", demo).city is None
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\x00", "🍯" * 50, "bghit 99999999999 kilo", "bghit -3 amlou", "0 amlou",
+    "x" * 100_000, "1/0 kilo amlou", "٣" * 300 + " كيلو", "amlou " * 1000, None, 12345,
+])
+def test_never_crashes_nor_returns_non_positive_quantities(demo, text):
+    result = parse(text, demo)
+    assert isinstance(result, Parse)
+    for item in result.items:
+        assert item.quantity is None or item.quantity > 0
+
+
+def test_random_unicode_does_not_crash(demo):
+    rng = random.Random(3)
+    text = "".join(chr(rng.randint(1, 0x2FFFF)) for _ in range(100_000))
+    assert parse(text, demo).intent in {"unknown", "order", "greet", "confirm", "deny", "thanks",
+                                        "price", "catalog", "cancel", "status", "delivery",
+                                        "human", "help"}
+
+
+def test_batch_command():
+    lines = [{"id": 1, "text": "bghit 2 kilo l3sel zaatar l casa"}, {"id": "b", "text": "bghit l3sel"},
+             {"id": 3, "text": ""}]
+    stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    out = subprocess.run([sys.executable, "-m", "bot.nlu", "--catalog", str(DEMO)], input=stdin,
+                         capture_output=True, text=True, cwd=ROOT, timeout=60, check=True).stdout
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == [1, "b", 3]
+    assert set(records[0]) == {"id", "intent", "lang", "items", "ambiguous", "city"}
+    assert records[0]["items"] == [{"sku": "MIEL-THYM-1KG", "quantity": 2}]
+    assert records[0]["city"] == "Casablanca"
+    assert records[1]["ambiguous"][0]["quantity"] is None
+    assert len(records[1]["ambiguous"][0]["candidates"]) == 6
