@@ -97,13 +97,24 @@ def render(kind: str, lang: str, **params) -> str:
     customer = params.get("customer")
     if customer:
         params.setdefault("name", customer.get("name") or "")
-        if customer.get("phone", "").startswith("+"):
-            params.setdefault("phone", local_format(customer["phone"]))
+        params.setdefault("phone", customer.get("phone") or "")
+    if str(params.get("phone") or "").startswith("+"):
+        params["phone"] = local_format(params["phone"])       # what members dial and type
     if "messages" in params:
-        params["messages"] = "\n".join(f"« {m[:120]} »" for m in params["messages"][-3:] if m)
+        params["messages"] = "\n".join(f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:])
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
-    return i18n.t(lang, f"alert_{kind}", **params)
+    text = i18n.t(lang, f"alert_{kind}", **params)
+    return "\n".join(_SPACES.sub(" ", line).strip(" ,،") for line in text.split("\n"))
+
+
+def _distinct(messages: list) -> list[str]:
+    """Non-empty messages without repeats in a row (the last one is often passed twice)."""
+    out: list[str] = []
+    for m in messages:
+        if m and (not out or out[-1] != m):
+            out.append(m)
+    return out
 
 
 def _is_emoji(ch: str) -> bool:

@@ -5,7 +5,8 @@ the longest lexicon phrase (so "zit zitoun" beats "zit", "ma lward" beats "ma").
 gets one kind:
 
 ``num`` ``frac`` ``unit`` ``container`` ``size`` ``concept`` ``raw`` (a catalog word)
-``neg`` ``remove`` ``set`` ``conj`` ``times`` ``filler`` ``sep`` (list punctuation) and
+``neg`` ``remove`` ``set`` ``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list
+punctuation) and
 ``word`` (anything else; its value is the lookup key).
 
 With a catalog index, unknown words are also looked up among the catalog's own words, then
@@ -24,7 +25,7 @@ from .numbers import parse_number
 
 # When one phrase has several meanings, the first kind in this list wins.
 _PRIORITY = ("concept", "container", "unit", "num", "frac", "size", "remove", "neg", "set",
-             "times", "conj", "filler")
+             "times", "conj", "link", "filler")
 
 
 @dataclass(frozen=True)

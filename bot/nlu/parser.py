@@ -217,6 +217,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind == "size":
             line.size = span.value
+        elif kind == "link" and line.has_product:
+            line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
     close()
     return lines
 
