@@ -24,6 +24,8 @@ import csv
 import hashlib
 import hmac
 import io
+import logging
+import os
 import secrets
 import threading
 import time
@@ -434,6 +436,12 @@ def _format_dt(value: str | None) -> str:
 
 
 def init_app(app) -> None:
+    if app.config.get("ADMIN_TOKEN") and not os.environ.get("SECRET_KEY") and not app.testing:
+        # config.py then draws a random key per process: each gunicorn worker would
+        # refuse the others' session cookies, and logins would not stick.
+        logging.getLogger("bot.admin").warning(
+            "SECRET_KEY is not set: dashboard logins only work with one web worker; "
+            "set SECRET_KEY in .env")
     if (app.config.get("PUBLIC_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.register_blueprint(bp)

@@ -6,6 +6,8 @@ Twilio writes WhatsApp senders as ``whatsapp:+2126…`` and SMS senders as
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 
 DEFAULT_REGION = "MA"
@@ -15,6 +17,7 @@ class PhoneError(ValueError):
     pass
 
 
+@lru_cache(maxsize=65536)   # every webhook normalises From and To: parsing is costly
 def to_e164(raw: str, region: str = DEFAULT_REGION) -> str:
     """Normalise ``0612345678``, ``+212 6 12 34 56 78``, ``00212…`` to E.164."""
     text = (raw or "").strip()

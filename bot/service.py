@@ -128,6 +128,12 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
+    # A redelivery is answered from a plain read (WAL: no write lock needed), so Twilio's
+    # retries neither queue behind other writers nor get an apology for a processed message.
+    prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
+    if prior is not None and prior.get("reply") is not None:
+        log.info("redelivery of %s ignored", prior["sid"])
+        return json.loads(prior["reply"] or "[]")
     with store.transaction(db):
         prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
         if prior is not None:
@@ -266,8 +272,7 @@ def _apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id) 
             recent = store.recent_messages(db, conv["id"], limit=4)
             alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_id}",
                                  customer=customer, phone=customer["phone"],
-                                 messages=[m["body"] for m in recent if m["direction"] == "in"]
-                                 + [msg.body])
+                                 messages=[m["body"] for m in recent if m["direction"] == "in"])
         elif kind == "alert_members":
             alerts.alert_members(db, coop, "media", key=f"media:{msg_id}", customer=customer,
                                  phone=customer["phone"], media=action.get("media"))

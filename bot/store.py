@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -24,8 +25,19 @@ from typing import Iterator
 
 import sqlite_utils
 
-BUSY_TIMEOUT_MS = 5000
+#: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
+BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
 _local = threading.local()
+#: One writer at a time per file within a process: threads queue on a lock instead of
+#: polling SQLite's busy handler, which starves some of them under load (50 threads).
+_write_locks: dict[str, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(db: sqlite_utils.Database) -> threading.Lock:
+    path = getattr(db, "_bghit_path", None) or str(id(db.conn))
+    with _write_locks_guard:
+        return _write_locks.setdefault(path, threading.Lock())
 
 
 class StoreError(RuntimeError):
@@ -71,6 +83,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn)
+        db._bghit_path = str(Path(path).resolve()) if path != ":memory:" else None
         migrate(db)
         cache[path] = db
     return db
@@ -92,23 +105,29 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
+    lock = _write_lock(db)
+    if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise StoreError("database is locked (busy in this process)")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(str(exc)) from exc
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
         try:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            raise StoreError(str(exc)) from exc
+        try:
+            yield db
+        except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError(str(exc)) from exc
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(str(exc)) from exc
+    finally:
+        lock.release()
 
 
 def _one(db, sql: str, params=()) -> dict | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import random
 import signal
+import sqlite3
 import threading
 import time
 from dataclasses import asdict
@@ -94,9 +95,7 @@ def courier_city_list(db, coop: dict, courier, refresh: bool = False) -> list[Co
         if cached is not None:
             return [_courier_city(c) for c in cached]
     try:
-        cities = courier.cities()
-        if not cities and name not in NO_CITY_LIST:
-            raise CourierError("The courier returned no cities.", retryable=True, courier=name)
+        cities = _fetch_cities(courier)
     except CourierError as exc:
         stale = store.load_courier_cities(db, name, coop["slug"], max_age_hours=CITY_STALE_HOURS)
         if stale:
@@ -107,6 +106,25 @@ def courier_city_list(db, coop: dict, courier, refresh: bool = False) -> list[Co
     with store.transaction(db):
         store.save_courier_cities(db, name, coop["slug"], [asdict(c) for c in cities])
     log.info("city list of %s for %s cached (%d cities)", name, coop["slug"], len(cities))
+    return cities
+
+
+def _fetch_cities(courier) -> list[CourierCity]:
+    """The courier's city list; an empty one from a courier that has one is an error.
+
+    The sandbox serves every city: its fee table is completed with every other
+    city we know (fee None → the cooperative's flat fee), so that the demo
+    quotes the table's fees without refusing the other cities.
+    """
+    cities = courier.cities()
+    if not cities and courier.name not in NO_CITY_LIST:
+        raise CourierError("The courier returned no cities.", retryable=True, courier=courier.name)
+    if courier.name == "sandbox":
+        forms = city_forms()
+        extra = [name for name in forms
+                 if (match_city(name, cities, forms)[1] or 0) < 90]
+        cities = cities + [CourierCity(id=str(len(cities) + i), name=name)
+                           for i, name in enumerate(extra, start=1)]
     return cities
 
 
@@ -135,10 +153,7 @@ def refresh_city_lists(db, settings: dict, force: bool = False) -> int:
             if time.monotonic() < _city_retry_after.get(key, 0.0):
                 continue
         try:
-            courier = courier_for(coop, settings)
-            cities = courier.cities()
-            if not cities:
-                raise CourierError("The courier returned no cities.", retryable=True, courier=name)
+            cities = _fetch_cities(courier_for(coop, settings))
         except Exception as exc:                  # never let a city list stop the worker
             _city_retry_after[key] = time.monotonic() + CITY_RETRY_SECONDS
             log.warning("city list of %s for %s not refreshed: %s", name, coop["slug"],
@@ -210,7 +225,10 @@ def forward_order(db, job: dict, settings: dict) -> dict:
     if order is None:
         raise Fail("order not found")
     coop = store.get_coop(db, order["coop_id"])
-    maybe_sent = job["attempts"] > 1 or bool(job["result"].get("sent"))
+    # Did an earlier attempt (of this job, or of a failed job an operator retried)
+    # possibly reach the courier? Then look the parcel up before creating it.
+    maybe_sent = job["attempts"] > 1 or bool(job["result"].get("sent")) or any(
+        e["status"] == "forward_failed" for e in store.order_events(db, order["id"]))
     if order["status"] not in FORWARDABLE or order.get("tracking"):
         if order["status"] == "cancelled" and maybe_sent and not order.get("tracking"):
             _parcel_of_cancelled(db, coop, order, settings)
@@ -448,8 +466,7 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
         result["template"] = attempt["content_sid"]
     if sent["refusals"]:
         result["refusals"] = sent["refusals"]
-    with store.transaction(db):
-        store.save_job_progress(db, job["id"], result)
+    _save_sent(db, job["id"], result)
     body = attempt.get("body") or \
         f"[template {attempt.get('content_sid')}] {job['payload'].get('text') or ''}".strip()
     with store.transaction(db):
@@ -461,6 +478,29 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
             on_delivery_failure(db, {"sid": sent["sid"], "status": row["status"],
                                      "error_code": row.get("error_code")})
     return result
+
+
+#: How long the worker keeps trying to record a sid Twilio accepted while the database is
+#: locked: giving up would send the message again when the job is retried.
+SAVE_SENT_PATIENCE = 60.0
+
+
+def _save_sent(db, job_id: int, result: dict) -> None:
+    """Commit an accepted message's sid to its job, waiting out a locked or full database."""
+    deadline = time.monotonic() + SAVE_SENT_PATIENCE
+    delay = 0.1
+    while True:
+        try:
+            with store.transaction(db):
+                store.save_job_progress(db, job_id, result)
+            return
+        except (store.StoreError, sqlite3.OperationalError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("job %s: sid %s not saved yet (%s), trying again", job_id,
+                        result.get("sid"), exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
 
 def on_delivery_failure(db, status: dict) -> None:

@@ -255,12 +255,17 @@ def test_city_refresh_caches_sandbox_list(db, settings):
     cities = service.courier_cities(db, coop)
     assert geo.city_fee("Tétouan", cities, 35) == 40.0
     assert geo.match_city("fas", cities)["served"] is True
+    # The sandbox serves every city: those off its fee table get the flat fee.
+    assert geo.match_city("Ifrane", cities)["served"] is True
+    assert geo.city_fee("Ifrane", cities, 35) == 35.0
 
 
 # -- a worker killed mid-request, as a real process ----------------------------
 
 def _start_worker(db_path, log_path, secret: str) -> subprocess.Popen:
-    env = {**os.environ, "BGHIT_DB": str(db_path), "BGHIT_COURIER_TIMEOUT": "0.5",
+    # A 2 s courier timeout leaves the test a wide window to kill the worker
+    # while it waits for the (delayed) create reply; the test never waits for it.
+    env = {**os.environ, "BGHIT_DB": str(db_path), "BGHIT_COURIER_TIMEOUT": "2",
            "BGHIT_JOB_LEASE": "1", "BGHIT_RETRY_BASE": "0.05", "BGHIT_TRACK_EVERY": "3600",
            "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", SENDIT_ENV: secret,
            "BGHIT_LOG_LEVEL": "INFO"}
@@ -283,7 +288,7 @@ def test_worker_killed_mid_create_resumes_without_duplicate(db, db_path, sendit,
     order = make_order(db)
     log_path = tmp_path / "worker.log"
     # The create lands at Sendit, whose reply then takes 5 s: the worker is
-    # killed while it waits (it would give up after 0.5 s).
+    # killed while it waits (it would give up after 2 s).
     sendit.delay_next(1, seconds=5.0, path="/deliveries")
     first = _start_worker(db_path, log_path, sendit.secret_key)
     try:
@@ -316,8 +321,8 @@ def test_worker_killed_mid_create_resumes_without_duplicate(db, db_path, sendit,
     assert sendit.created[order["number"]] == 1 and len(sendit.deliveries) == 1
     assert sendit.count("/deliveries", "POST") == 1
     assert store.get_order(db, order["id"])["tracking"] == sendit.delivery(order["number"])["code"]
-    assert "sk_test_SUPERSECRET" not in log_path.read_text(errors="replace")
-    assert "612345678" not in log_path.read_text(errors="replace")
+    logs = log_path.read_text(errors="replace")
+    assert "sk_test_SUPERSECRET" not in logs and "612345678" not in logs, logs[-3000:]
 
 
 # -- tracking by polling -----------------------------------------------------------
@@ -371,3 +376,21 @@ def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):
                     "delivered"]
     notices = customer_notices(db, order["id"])
     assert len(notices) == 3 and "خرجات" in notices[0] and "وصلات" in notices[2]
+
+
+def test_operator_retry_after_ambiguous_failure_looks_up_first(db, sendit, app):
+    """Retries ran out on a timeout after the create; the dashboard's retry must not duplicate."""
+    settings = settings_for(app, MAX_ATTEMPTS=1)
+    order = make_order(db)
+    sendit.delay_next(1, seconds=1.0, path="/deliveries")
+    drain(db, settings, order["id"])
+    assert store.get_order(db, order["id"])["status"] == "forward_failed"
+    assert sendit.created[order["number"]] == 1                   # it did land
+    with store.transaction(db):                                   # what admin.retry_forward does
+        store.set_order_status(db, order["id"], "confirmed", source="admin", forward_error=None)
+        store.enqueue(db, "courier.forward", {"order_id": order["id"]},
+                      dedupe_key=f"forward:{order['id']}:retry:1")
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 1
+    assert store.get_order(db, order["id"])["status"] == "forwarded"
+    assert sendit.created[order["number"]] == 1 and sendit.count("/deliveries", "POST") == 1

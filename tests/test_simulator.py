@@ -11,9 +11,10 @@ from bot import store
 from bot.coops import load_coop_file
 from tests.conftest import DEMO, COOP_WA, TwilioSender, make_app
 from tests.fakes import LocalServer
+from tests.test_flow import SCRIPTS
 
-ORDER = ["salam", "bghit 2 kilo dyal l3sel zaatar w amlou 250g", "jouj", "safi",
-         "Fatima Zahra", "casa", "Hay Nahda rue 5 n 12", "iyeh"]
+ORDER = SCRIPTS["ary-Latn"]          # a full order, as scripted for the webhook
+UNTIL_ADDRESS = ORDER[:-2]
 
 
 class Sim:
@@ -161,7 +162,7 @@ def test_tracking_progress_and_customer_notice(live, db):
 
 
 def test_location_pin(sim, db):
-    for text in ORDER[:6]:
+    for text in UNTIL_ADDRESS:
         sim.say(text)
     resp = sim.pin(33.5843, -7.6322, label="Maârif", address="Bd Zerktouni, Casablanca")
     assert resp.status_code == 200, resp.text

@@ -274,7 +274,11 @@
     return n;
   }
 
+  var current = "";
   function restart() {
+    var now = coopSel.value + "|" + phoneIn.value.trim();
+    if (now === current) return;             // Enter in the phone field also fires "change"
+    current = now;
     save("coop", coopSel.value);
     save("phone", phoneIn.value.trim());
     syncHeader();

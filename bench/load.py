@@ -1,0 +1,371 @@
+"""Webhook under load: the bot vs a bare Flask app, both under gunicorn's production settings.
+
+    python bench/load.py                      # levels 4,16,64 × 10 s each, then a paced run
+    python bench/load.py --levels 1,4,16,64,128 --seconds 30
+
+For each target (``bench.bare_app:app``, then ``app:app`` on a fresh SQLite file with the demo
+cooperative) it starts ``gunicorn -c gunicorn.conf.py`` on 127.0.0.1 and, for every
+concurrency level, runs a load generator in a separate process (asyncio + aiohttp, closed
+loop): C simulated customers, each running a whole signed WhatsApp conversation to a confirmed
+order (``SCRIPT``), then starting over as a new customer, for N seconds (after a 1 s warm-up
+that is not counted). Then a paced (open-loop) run at half the bare app's best throughput,
+latency measured from each message's scheduled send time. It prints and writes
+``docs/benchmarks/load.md``/``.json``/``.png``, and checks that every order a customer saw
+confirmed is stored exactly once (and nothing else was stored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (ACCOUNT_SID, AUTH_TOKEN, COOP_WA, DEMO, OUT, PY, ROOT, SCRIPT,  # noqa: E402
+                          Gunicorn, free_port, machine, md_table, pct, sign,
+                          write_section)
+
+ORDER_RE = re.compile(r"\b([A-Z][A-Z0-9]*-\d{4,})\b")
+MESSAGE_RE = re.compile(r"<Message>(.*?)</Message>", re.S)
+
+
+# --------------------------------------------------------------------------
+# The load generator (runs in its own process)
+# --------------------------------------------------------------------------
+
+async def _generate(url: str, public_url: str, concurrency: int, seconds: float,
+                    warmup: float, run: int, rate: float | None) -> dict:
+    import aiohttp
+
+    path = "/webhooks/twilio"
+    signed_url = public_url.rstrip("/") + path
+    latencies: list[float] = []
+    completed: list[tuple[str, str]] = []       # (phone, order number) seen confirmed
+    errors: dict[str, int] = {}
+    failed_conversations = 0
+    sent = 0
+    in_window = 0
+    counter = iter(range(10**6))
+    start = time.perf_counter()
+    measure_from = start + warmup
+    stop_at = measure_from + seconds
+    tokens: asyncio.Queue | None = asyncio.Queue() if rate else None
+
+    async def ticker():
+        interval = 1.0 / rate
+        t = start
+        while t < stop_at:
+            delay = t - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tokens.put_nowait(t)
+            t += interval
+        for _ in range(concurrency):
+            tokens.put_nowait(None)
+
+    async def customer(session):
+        nonlocal failed_conversations, sent, in_window
+        while True:
+            n = next(counter)
+            phone = f"+2126{run:02d}{n:06d}"
+            order = None
+            ok = True
+            for text in SCRIPT:
+                if rate:
+                    scheduled = await tokens.get()
+                    if scheduled is None:
+                        return
+                else:
+                    if time.perf_counter() >= stop_at:
+                        return
+                params = {"From": f"whatsapp:{phone}", "To": COOP_WA, "Body": text,
+                          "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT_SID,
+                          "NumMedia": "0"}
+                headers = {"X-Twilio-Signature": sign(AUTH_TOKEN, signed_url, params)}
+                t0 = time.perf_counter()
+                sent += 1
+                try:
+                    async with session.post(url + path, data=params, headers=headers) as resp:
+                        body = await resp.text()
+                        status = resp.status
+                except Exception as exc:          # noqa: BLE001 — counted, not fatal
+                    status, body = type(exc).__name__, ""
+                t1 = time.perf_counter()
+                begun = scheduled if rate else t0
+                if begun >= measure_from:
+                    latencies.append(t1 - begun)
+                    in_window += t1 <= stop_at
+                if status != 200:
+                    errors[str(status)] = errors.get(str(status), 0) + 1
+                    ok = False
+                    break
+                if text == SCRIPT[-1]:
+                    found = ORDER_RE.findall(" ".join(MESSAGE_RE.findall(body)))
+                    order = found[0] if found else None
+            if order:
+                completed.append((phone, order))
+            elif ok:
+                failed_conversations += 1
+
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        tasks = [asyncio.create_task(customer(session)) for _ in range(concurrency)]
+        if rate:
+            tasks.append(asyncio.create_task(ticker()))
+        await asyncio.gather(*tasks)
+    return {"latencies": latencies, "completed": completed, "errors": errors,
+            "failed_conversations": failed_conversations,
+            "sent": sent, "in_window": in_window, "seconds": seconds, "concurrency": concurrency, "rate": rate}
+
+
+def generator_main(args) -> int:
+    result = asyncio.run(_generate(args.url, args.public_url, args.concurrency, args.seconds,
+                                   args.warmup, args.run, args.rate))
+    Path(args.out).write_text(json.dumps(result))
+    return 0
+
+
+def run_generator(url: str, concurrency: int, seconds: float, run: int, tmp: Path,
+                  rate: float | None = None, warmup: float = 1.0) -> dict:
+    """Run the generator in a separate process and summarise what it measured."""
+    out = tmp / f"gen-{run}.json"
+    cmd = [PY, str(Path(__file__).resolve()), "--generate", "--url", url, "--public-url", url,
+           "--concurrency", str(concurrency), "--seconds", str(seconds), "--run", str(run),
+           "--warmup", str(warmup), "--out", str(out)]
+    if rate:
+        cmd += ["--rate", str(rate)]
+    subprocess.run(cmd, check=True, timeout=seconds + warmup + 120)
+    raw = json.loads(out.read_text())
+    lat = sorted(raw["latencies"])
+    return {
+        "concurrency": concurrency, "rate": rate, "messages": len(lat),
+        "msgs_per_s": raw["in_window"] / seconds, "sent": raw["sent"],
+        "p50_ms": pct(lat, 50) * 1000, "p95_ms": pct(lat, 95) * 1000,
+        "p99_ms": pct(lat, 99) * 1000, "max_ms": (lat[-1] if lat else float("nan")) * 1000,
+        "errors": raw["errors"], "failed_conversations": raw["failed_conversations"],
+        "completed": raw["completed"],
+    }
+
+
+def _proc_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu() -> tuple[int, int]:
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(values), values[3] + values[4]
+
+
+def measured(server: Gunicorn, concurrency: int, seconds: float, run: int, tmp: Path,
+             rate: float | None = None) -> dict:
+    """``run_generator`` plus CPU accounting: server workers, generator, whole machine."""
+    workers = server.workers()
+    before = sum(_proc_cpu(p) for p in workers)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total0, idle0 = _machine_cpu()
+    r = run_generator(server.base_url, concurrency, seconds, run, tmp, rate=rate)
+    total1, idle1 = _machine_cpu()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = sum(_proc_cpu(p) for p in workers) - before
+    gen_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    sent = max(r.pop("sent"), 1)
+    r.update(server_cpu_ms=server_cpu / sent * 1000, gen_cpu_ms=gen_cpu / sent * 1000,
+             busy=1 - (idle1 - idle0) / max(total1 - total0, 1))
+    return r
+
+
+# --------------------------------------------------------------------------
+# Orchestration
+# --------------------------------------------------------------------------
+
+def verify_orders(db_path: Path, completed: list[tuple[str, str]]) -> dict:
+    """Every order a customer saw confirmed is stored exactly once, and nothing else is."""
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT number, phone FROM orders").fetchall()
+    conn.close()
+    stored: dict[str, list[str]] = {}
+    for number, phone in rows:
+        stored.setdefault(phone, []).append(number)
+    seen: dict[str, list[str]] = {}
+    for phone, number in completed:
+        seen.setdefault(phone, []).append(number)
+    problems = []
+    for phone, numbers in seen.items():
+        if sorted(stored.get(phone, [])) != sorted(numbers):
+            problems.append((phone, numbers, stored.get(phone, [])))
+    extra = [(p, n) for p, n in stored.items() if p not in seen]
+    numbers = [n for n, _ in rows]
+    return {"confirmed_seen": len(completed), "orders_stored": len(rows),
+            "customers": len(seen), "mismatches": len(problems),
+            "stored_without_confirmation": len(extra),
+            "duplicate_numbers": len(numbers) - len(set(numbers)),
+            "ok": not problems and not extra and len(numbers) == len(set(numbers))
+            and len(rows) == len(completed),
+            "examples": (problems + extra)[:3]}
+
+
+def prepare_db(path: Path) -> None:
+    from bot import store
+    from bot.cli import import_coop
+    db = store.connect(path)
+    import_coop(db, DEMO)
+    store.close_all()
+
+
+def plot(results: dict, path: Path) -> None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib missing (pip install -r bench/requirements.txt): no plot")
+        return
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, style in (("bare", "o--"), ("bot", "s-")):
+        rows = results[name]
+        xs = [r["concurrency"] for r in rows]
+        ax1.plot(xs, [r["msgs_per_s"] for r in rows], style, label=name)
+        ax2.plot(xs, [r["p50_ms"] for r in rows], style, label=f"{name} p50")
+        ax2.plot(xs, [r["p99_ms"] for r in rows], style, alpha=0.5, label=f"{name} p99")
+    for ax in (ax1, ax2):
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("concurrent customers (closed loop)")
+        ax.legend()
+        ax.grid(alpha=0.3)
+    ax1.set_ylabel("messages / s")
+    ax2.set_ylabel("latency (ms)")
+    ax2.set_yscale("log")
+    fig.suptitle("Webhook under load: bot vs bare Flask (gunicorn, 127.0.0.1)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--levels", default="4,16,64")
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--paced-seconds", type=float, default=15.0)
+    ap.add_argument("--half", type=float, default=0.5,
+                    help="paced run at this fraction of the bare app's best throughput")
+    ap.add_argument("--name", default="load", help="output file name in docs/benchmarks/")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    # generator mode
+    ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--url")
+    ap.add_argument("--public-url")
+    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--run", type=int, default=0)
+    ap.add_argument("--warmup", type=float, default=1.0)
+    ap.add_argument("--rate", type=float)
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    if args.generate:
+        return generator_main(args)
+
+    levels = [int(x) for x in args.levels.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="bghit-load-"))
+    db_path = tmp / "bghit.sqlite3"
+    prepare_db(db_path)
+    results: dict = {"bare": [], "bot": [], "machine": machine(),
+                     "loadavg_before": os.getloadavg()}
+    run = 0
+    all_completed: list = []
+    print(f"machine: {results['machine']}; load average {os.getloadavg()[0]:.2f}")
+    print(f"{args.seconds:g} s per level, bare and bot alternately; tmp {tmp}")
+    servers = {}
+    with contextlib.ExitStack() as stack:
+        for name, app in (("bare", "bench.bare_app:app"), ("bot", "app:app")):
+            port = free_port()
+            env = {"BGHIT_DB": str(db_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+                   "PUBLIC_URL": f"http://127.0.0.1:{port}",
+                   "BGHIT_RATE_LIMIT_PER_MINUTE": "1000000", "PYTHONPATH": str(ROOT)}
+            servers[name] = stack.enter_context(
+                Gunicorn(app, env, port=port, log=tmp / f"{name}.log"))
+        time.sleep(1.0)
+        for c in levels:
+            for name in ("bare", "bot"):
+                run += 1
+                r = measured(servers[name], c, args.seconds, run, tmp)
+                if name == "bot":
+                    all_completed += r["completed"]
+                results[name].append({k: v for k, v in r.items() if k != "completed"})
+                print(f"{name:>4} c={c:<4} {r['msgs_per_s']:7.0f} msg/s  p50 {r['p50_ms']:7.1f} "
+                      f"p95 {r['p95_ms']:7.1f} p99 {r['p99_ms']:7.1f} ms  server CPU "
+                      f"{r['server_cpu_ms']:.2f} ms/msg, generator {r['gen_cpu_ms']:.2f} ms/msg, "
+                      f"machine busy {r['busy']:.0%}  errors {r['errors'] or 0} "
+                      f"orders {len(r['completed'])}", flush=True)
+        best_bare = max(r["msgs_per_s"] for r in results["bare"])
+        rate = best_bare * args.half
+        run += 1
+        r = measured(servers["bot"], 256, args.paced_seconds, run, tmp, rate=rate)
+        all_completed += r["completed"]
+        results["paced"] = {k: v for k, v in r.items() if k != "completed"}
+        print(f"paced {rate:.0f} msg/s ({args.half:.0%} of bare best): achieved "
+              f"{r['msgs_per_s']:.0f} msg/s, p50 {r['p50_ms']:.1f} p95 {r['p95_ms']:.1f} "
+              f"p99 {r['p99_ms']:.1f} ms (from scheduled send time)", flush=True)
+    results["loadavg_after"] = os.getloadavg()
+    check = verify_orders(db_path, all_completed)
+    results["orders_check"] = check
+    print("orders check:", {k: v for k, v in check.items() if k != "examples"},
+          check["examples"] or "")
+
+    rows = []
+    for bare, bot in zip(results["bare"], results["bot"]):
+        rows.append([bot["concurrency"], f"{bare['msgs_per_s']:.0f}", f"{bare['p50_ms']:.1f}",
+                     f"{bare['p95_ms']:.1f}", f"{bare['p99_ms']:.1f}",
+                     f"{bot['msgs_per_s']:.0f}", f"{bot['p50_ms']:.1f}", f"{bot['p95_ms']:.1f}",
+                     f"{bot['p99_ms']:.1f}", f"{bot['msgs_per_s'] / bare['msgs_per_s']:.0%}",
+                     f"{bare['server_cpu_ms']:.2f} / {bot['server_cpu_ms']:.2f}",
+                     f"{(bare['busy'] + bot['busy']) / 2:.0%}"])
+    paced = results["paced"]
+    md = [f"## Webhook under load\n",
+          f"`python bench/load.py --levels {args.levels} --seconds {args.seconds:g}` — "
+          f"gunicorn with `gunicorn.conf.py` (2 sync workers on this machine), load generator "
+          f"(asyncio + aiohttp, closed loop, new connection per request) in a separate process "
+          f"on the same 2 cores; each simulated customer runs the 7-message WhatsApp "
+          f"conversation {SCRIPT} to a confirmed order, signed like Twilio. Latency in ms.\n",
+          md_table(["customers", "bare msg/s", "bare p50", "bare p95", "bare p99", "bot msg/s",
+                    "bot p50", "bot p95", "bot p99", "bot/bare", "server CPU ms/msg bare / bot",
+                    "machine busy"], rows), "",
+          f"Load average before/after: {results['loadavg_before'][0]:.2f} / "
+          f"{results['loadavg_after'][0]:.2f} (other processes share the machine: compare "
+          f"the ratio and the server CPU per message, which they do not skew).\n",
+          f"Paced (open loop) at {args.half:.0%} of the bare app's best throughput "
+          f"({paced['rate']:.0f} msg/s, {args.paced_seconds:g} s, up to 256 customers, latency "
+          f"from the scheduled send time): achieved {paced['msgs_per_s']:.0f} msg/s, "
+          f"p50 {paced['p50_ms']:.1f} ms, p95 {paced['p95_ms']:.1f} ms, "
+          f"**p99 {paced['p99_ms']:.1f} ms**.\n",
+          f"Orders check: {check['confirmed_seen']} orders seen confirmed by "
+          f"{check['customers']} customers, {check['orders_stored']} stored, "
+          f"{check['mismatches']} mismatches, {check['duplicate_numbers']} duplicate numbers, "
+          f"{check['stored_without_confirmation']} stored without a confirmation — "
+          f"**{'OK' if check['ok'] else 'FAILED'}**.\n",
+          f"![load](load.png)\n"]
+    write_section(args.name, "\n".join(md), results)
+    plot(results, OUT / f"{args.name}.png")
+    if not args.keep:
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if check["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
