@@ -368,8 +368,8 @@ def test_gunicorn_workers_and_worker_killed_with_sigkill(tmp_path, monkeypatch):
             def chaos():
                 import random
                 rng = random.Random(9)
-                for i in range(40):
-                    if stop.wait(rng.uniform(0.8, 1.6)):
+                for i in range(60):
+                    if stop.wait(rng.uniform(0.5, 1.2)):
                         return
                     what = ("web_worker", "worker", "web")[i % 3]
                     if what == "web_worker":
@@ -385,15 +385,23 @@ def test_gunicorn_workers_and_worker_killed_with_sigkill(tmp_path, monkeypatch):
 
             t = threading.Thread(target=chaos, daemon=True)
             t.start()
-            run_customers(lambda: stack.base_url, AUTH_TOKEN, 12, stats, orders_each=2,
-                          patience=90, phone_base=618000000, redeliver=0.2)
+            run_customers(lambda: stack.base_url, AUTH_TOKEN, 12, stats, orders_each=50,
+                          until=time.monotonic() + 15, patience=90, phone_base=618000000,
+                          redeliver=0.2)
             stop.set()
             t.join(60)
             if stack.worker.poll() is not None:
                 stack.start_worker()
             counts = wait_drained(db_path, 90)
             assert not counts.get("pending") and not counts.get("running"), counts
-            assert sum(stack.kills.values()) >= 3, stack.kills
+            assert min(stack.kills[k] for k in ("web", "web_worker", "worker")) >= 2, \
+                stack.kills
         figures = invariants(db_path, stats, dict(sendit.created), list(twilio.messages))
-        assert figures["problems"] == [], figures
-        assert figures["orders_stored"] == 24
+        # The one window left (docs/reliability.md): the worker SIGKILLed after Twilio
+        # accepted an alert and before its sid was committed sends it again on restart.
+        assert [p for p in figures["problems"] if not p.startswith("duplicate alerts")] == [], \
+            figures
+        assert figures["duplicate_alerts"] <= stack.kills["worker"]
+        assert figures["orders_stored"] == figures["orders_confirmed"] >= 24
+        assert figures["orders_lost"] == 0 and figures["duplicate_parcels"] == 0
+        assert figures["responses_5xx"] == 0

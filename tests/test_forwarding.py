@@ -18,7 +18,7 @@ import pytest
 from bot import geo, service, store, worker
 from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
-from tests.courier_helpers import (ROOT, customer_notices, drain, forward_job, jobs, make_order,
+from tests.courier_helpers import (ROOT, customer_notices, drain, forward_job, make_order,
                                    member_alerts, settings_for, use_courier)
 from tests.fakes import FakeOzon, FakeSendit, FakeWebhookReceiver
 

@@ -38,7 +38,7 @@ from twilio.request_validator import RequestValidator
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "coops" / "demo" / "coop.yml"
 COOP_WA = "whatsapp:+14155238886"
-ORDER_RE = re.compile(r"\bT-\d{4,}\b")
+ORDER_RE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b")
 BUSY_MARKERS = ("petit souci technique", "small technical problem", "kayn mochkil sghir",
                 "كاين مشكل صغير")
 
@@ -213,9 +213,11 @@ def run_customers(base_url, token: str, n: int, stats: Stats, *, orders_each: in
 # Cooperative file with a fake courier
 # --------------------------------------------------------------------------
 
-def write_coop(tmp: Path, courier: str, options: dict, slug: str = "tifawin") -> Path:
+def write_coop(tmp: Path, courier: str, options: dict, slug: str = "tifawin",
+               **overrides) -> Path:
     data = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
     data["slug"] = slug
+    data.update(overrides)
     data["catalog"] = str(DEMO.parent / data["catalog"])
     data["delivery"] = {**data["delivery"], "courier": courier, "options": options}
     path = Path(tmp) / f"{slug}-{courier}.yml"
