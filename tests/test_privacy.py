@@ -1,0 +1,131 @@
+"""Privacy (issue 9): the logs of a full run never hold a full phone number, an address, an
+auth token or a courier key; ``flask --app app customer forget PHONE`` (a real subprocess)
+erases a customer's personal data everywhere in the database while keeping order totals."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from bot import store
+from bot.logs import JsonFormatter
+from tests.conftest import AUTH_TOKEN, ROOT, TwilioSender
+from tests.soak.harness import AGAIN_ORDER, NEW_ORDER, Customer
+from tests.test_faults import Bench
+
+ADMIN = "admin-secret"
+
+
+def _forms(e164: str) -> list[str]:
+    """The ways a Moroccan number can be written (digits only, to search text)."""
+    national = "0" + e164[4:]
+    return [e164, e164[1:], national, e164[4:]]
+
+
+@pytest.fixture
+def logs():
+    """Every log line of the run, formatted as production writes them (JSON, scrubbed)."""
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    old_level = root.level
+    root.setLevel(logging.DEBUG)
+    logging.getLogger("bot").setLevel(logging.DEBUG)
+    yield buf
+    root.removeHandler(handler)
+    root.setLevel(old_level)
+    logging.getLogger("bot").setLevel(logging.INFO)
+
+
+def test_logs_of_a_full_run_hold_no_phone_address_or_secret(tmp_path, monkeypatch, logs):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("ADMIN_TOKEN", ADMIN)
+    bench = Bench(tmp_path, monkeypatch)
+    try:
+        sendit_key = os.environ["BGHIT_TEST_FAULTS_SENDIT_SECRET"]
+        bench.sendit.fail_next(2, status=503)            # errors get logged too
+        bench.twilio.fail_next(2, status=500)
+        bench.start_worker()
+        phones = ["+212612777001", "+212612777002"]
+        for phone in phones:
+            c = bench.customer(phone)
+            assert c.order(NEW_ORDER)
+            assert c.order(AGAIN_ORDER)
+        # Hostile traffic and errors on the way.
+        TwilioSender(bench.server.base_url, token="forged").message("x", phone=phones[0])
+        bench.sender.message("x", phone="not-a-phone")
+        bench.sender.message("bghit", phone=phones[0], Latitude="x", Longitude="y")
+        requests.post(bench.server.base_url + "/webhooks/couriers/sendit/tifawin",
+                      data=b"{}", timeout=10)
+        bench.drain(60)
+    finally:
+        bench.close()
+    text = logs.getvalue()
+    assert text.count("\n") > 50                          # it did log the run
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    assert all(l["req"] != "-" for l in lines if l["logger"] in ("bot.service", "bot.webhook"))
+    members = ["+212661000001", "+212661000002"]
+    for phone in phones + members:
+        for form in _forms(phone):
+            assert form not in text, f"{form} in logs"
+    for secret in (AUTH_TOKEN, sendit_key, ADMIN, "Hay Nahda rue 5", "Omar Benali"):
+        assert secret not in text, f"{secret!r} in logs"
+
+
+def _dump(db_path) -> str:
+    conn = sqlite3.connect(str(db_path))
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_forget_erases_personal_data_everywhere_and_keeps_totals(tmp_path, monkeypatch):
+    bench = Bench(tmp_path, monkeypatch)
+    phone, other = "+212612888001", "+212612888002"
+    try:
+        bench.start_worker()
+        c = bench.customer(phone)
+        assert c.order(NEW_ORDER) and c.order(AGAIN_ORDER)
+        assert bench.customer(other).order(NEW_ORDER)
+        bench.drain(60)
+    finally:
+        bench.close()
+    before = {o["number"]: o for o in store.export_orders(store.connect(bench.db_path))}
+    store.close_all()
+    assert any(f in _dump(bench.db_path) for f in _forms(phone))
+    env = {**os.environ, "BGHIT_DB": str(bench.db_path), "TWILIO_AUTH_TOKEN": "",
+           "ADMIN_TOKEN": "", "SECRET_KEY": "x"}
+    out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "customer", "forget",
+                          "06 12 88 80 01"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "2 orders" in out.stdout
+    dump = _dump(bench.db_path)
+    for form in _forms(phone):
+        assert form not in dump, f"{form} still in the database"
+    db = store.connect(bench.db_path)
+    after = {o["number"]: o for o in store.export_orders(db)}
+    assert set(after) == set(before)
+    for number, o in after.items():
+        assert o["total"] == before[number]["total"] and o["lines"] == before[number]["lines"]
+        if before[number]["customer_phone"] == phone:
+            assert o["customer_phone"] is None and o["address"] is None \
+                and o["customer_name"] is None
+        else:                                   # the other customer is untouched
+            assert o == before[number]
+    assert any(f in dump for f in _forms(other))
+    again = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "customer", "forget",
+                            phone], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode != 0 and "no such customer" in again.stderr
+    store.close_all()
