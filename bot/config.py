@@ -22,6 +22,31 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() not in _FALSE
 
 
+def _stable_secret(folder: Path) -> str:
+    """A random session secret kept beside the database, shared by every gunicorn worker."""
+    path = folder / ".secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    secret = os.urandom(32).hex()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secret)
+        try:
+            os.link(tmp, path)          # atomic: the first worker's secret wins
+        except FileExistsError:
+            secret = path.read_text().strip()
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass                            # read-only folder: a per-process secret
+    return secret
+
+
 def from_env(environ: dict | None = None) -> dict:
     """Build the Flask config mapping from ``environ`` (default: ``os.environ`` + ``.env``)."""
     if environ is None:
@@ -35,7 +60,8 @@ def from_env(environ: dict | None = None) -> dict:
         "TWILIO_API_BASE_URL": env("TWILIO_API_BASE_URL") or "",
         "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/"),
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
-        "SECRET_KEY": env("SECRET_KEY") or os.urandom(32).hex(),
+        "SECRET_KEY": env("SECRET_KEY") or _stable_secret(
+            Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
         "SIMULATOR": _flag(env("SIMULATOR"), True),
         # 64 KiB is far above any WhatsApp/SMS webhook; anything bigger is abuse.
         "MAX_CONTENT_LENGTH": int(env("BGHIT_MAX_BODY") or 64 * 1024),

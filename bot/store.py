@@ -913,7 +913,14 @@ def save_courier_cities(db, courier: str, account: str, cities: list[dict]) -> N
 # --------------------------------------------------------------------------
 
 def forget_customer(db, phone: str) -> dict:
-    """Erase a customer's personal data, keeping order totals and lines."""
+    """Erase a customer's personal data, keeping order totals and lines.
+
+    Everywhere it lies: orders, their conversation's messages and stored replies, messages
+    from or to the number outside a conversation, alerts and notices about the customer
+    (outbox payloads and the messages sent for them), the rate-limit counter and routes.
+    ``secure_delete`` overwrites the old content in the file as well.
+    """
+    db.conn.execute("PRAGMA secure_delete = ON")
     with transaction(db):
         customer = _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
         if customer is None:
@@ -933,6 +940,7 @@ def forget_customer(db, phone: str) -> dict:
         db.conn.execute("UPDATE conversations SET data = '{}', state = 'start' "
                         "WHERE customer_id = ?", (cid,))
         db.conn.execute("DELETE FROM routes WHERE address LIKE ?", (f"%{phone}",))
+        msgs += _forget_elsewhere(db, cid, phone, customer)
         db.conn.execute(
             "UPDATE customers SET phone = ?, name = NULL, city = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL, forgotten_at = ? WHERE id = ?",
@@ -940,6 +948,39 @@ def forget_customer(db, phone: str) -> dict:
         audit(db, None, "operator", "customer.forget", erased,
               {"orders": orders, "messages": msgs})
     return {"found": True, "orders": orders, "messages": msgs}
+
+
+def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
+    """The customer's data outside their orders and conversations; returns messages erased."""
+    digits = phone.lstrip("+")
+    forms = {phone, digits, "0" + digits[3:] if digits.startswith("212") else digits}
+    likes = " OR ".join(["{col} LIKE ?"] * len(forms))
+    params = [f"%{f}%" for f in forms]
+    for extra in (customer.get("name"), customer.get("address")):
+        if extra and len(extra) >= 4:
+            likes += " OR {col} LIKE ?"
+            params.append(f"%{extra}%")
+    msgs = db.conn.execute(
+        "UPDATE messages SET body = NULL, media = NULL, reply = NULL, from_addr = NULL, "
+        "to_addr = NULL WHERE from_addr LIKE ? OR to_addr LIKE ? OR "
+        + likes.format(col="body") + " OR " + likes.format(col="reply"),
+        (f"%{phone}", f"%{phone}", *params, *params)).rowcount
+    db.conn.execute("UPDATE messages SET reply = NULL WHERE conversation_id IN "
+                    "(SELECT id FROM conversations WHERE customer_id = ?)", (cid,))
+    order_ids = [r["id"] for r in _all(db, "SELECT id FROM orders WHERE customer_id = ?", (cid,))]
+    jobs = _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND ("
+                + likes.format(col="payload") + ")", params)
+    jobs += _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND "
+                     f"json_extract(payload, '$.order_id') IN ({','.join('?' * len(order_ids))})",
+                 order_ids) if order_ids else []
+    keep = ("order_id", "coop_id", "member_id", "conversation_id", "kind")
+    for job in jobs:
+        payload = _loads(job["payload"], {})
+        redacted = {k: v for k, v in payload.items() if k in keep}
+        redacted["forgotten"] = True
+        db.conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (_dumps(redacted), job["id"]))
+    db.conn.execute("DELETE FROM rate WHERE sender LIKE ?", (f"%{phone}",))
+    return msgs
 
 
 def backup(db, target: str | Path) -> None:
