@@ -8,3 +8,9 @@ timeout = 30            # Twilio gives a webhook 15 s; never keep it waiting lon
 graceful_timeout = 10
 keepalive = 5
 accesslog = None        # access logs would carry phone numbers in query strings; ours are JSON
+
+
+def post_fork(server, worker):
+    """A worker must never reuse a SQLite connection opened in the master (``--preload``)."""
+    from bot import store
+    store.close_all()
