@@ -31,7 +31,7 @@ def assemble() -> Path:
              f"Machine: {machine()} (`nproc` = {os.cpu_count()}); "
              f"{platform.platform()}. Assembled {datetime.date.today().isoformat()} by "
              f"`python bench/run_all.py`; see `bench/README.md`.\n"]
-    for name in SCRIPTS:
+    for name in ("summary", *SCRIPTS):          # summary.md: written by hand after a run
         path = OUT / f"{name}.md"
         if path.exists():
             parts.append(path.read_text(encoding="utf-8"))

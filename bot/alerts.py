@@ -31,6 +31,7 @@ A job's payload carries three renderings of the same alert:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -44,6 +45,7 @@ SHORT_NAME = 28
 DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
 
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 _EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 _LATIN_FOR_SMS = str.maketrans({
     "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'",
@@ -127,23 +129,24 @@ def _gsm(text: str) -> bool:
     return all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _GSM7_BASIC or ch in _GSM7_EXTENDED:
+        return ch
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+
+
 def _fold_to_gsm(text: str) -> str:
     """Drop the accents GSM-7 lacks (ê → e, ç → c); keep é è à ù ì ò."""
-    out = []
-    for ch in text:
-        if ch in _GSM7_BASIC or ch in _GSM7_EXTENDED:
-            out.append(ch)
-        else:
-            base = "".join(c for c in unicodedata.normalize("NFD", ch)
-                           if not unicodedata.combining(c))
-            out.append(base)
-    return "".join(out)
+    return "".join(map(_fold_char, text))
 
 
 def sms_text(text: str) -> str:
     """``text`` for SMS: no emojis; GSM-7 when the language is written in Latin letters."""
     plain = "".join(ch for ch in text if not _is_emoji(ch))
     plain = "\n".join(_SPACES.sub(" ", line).strip() for line in plain.split("\n"))
+    if _ARABIC.search(plain):
+        return plain                      # Arabic script is UCS-2 whatever we fold
     latin = _GUILLEMETS.sub('"', plain)
     latin = _fold_to_gsm(latin.translate(_LATIN_FOR_SMS))
     return latin if _gsm(latin) else plain

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import datetime, timedelta
 
 from . import geo, i18n, nlu
@@ -54,9 +55,16 @@ class Context:
     cities: list[dict] | None = None   # courier's city list [{id, name, fee}], if known
     now: datetime | None = None
     handoff_minutes: int = 120
+    load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}
+
+    def latest_order(self) -> dict | None:
+        """The customer's latest order here (loaded on first use)."""
+        if self.load_last_order is not None:
+            self.last_order, self.load_last_order = self.load_last_order(), None
+        return self.last_order
 
 
 @dataclass
@@ -837,7 +845,7 @@ def _cancel(turn: _Turn) -> None:
         turn.state = "start"
         turn.say("cart_cleared")
         return
-    order = turn.ctx.last_order
+    order = turn.ctx.latest_order()
     if order is None:
         turn.say("nothing_to_cancel")
         return
@@ -854,7 +862,7 @@ def _cancel(turn: _Turn) -> None:
 
 
 def _status(turn: _Turn) -> None:
-    order = turn.ctx.last_order
+    order = turn.ctx.latest_order()
     if order is None:
         turn.say("no_orders")
         return

@@ -223,7 +223,7 @@ def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
     products, index = catalog_for(db, coop)
     ctx = conversation.Context(
         coop=coop, products=products, index=index, customer=customer, phone=phone,
-        last_order=store.latest_order(db, coop["id"], customer["id"]),
+        load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         cities=courier_cities(db, coop), now=now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),

@@ -14,6 +14,7 @@ an older file up to date in place.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import sqlite3
@@ -82,6 +83,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Read pages through a memory map: after another process writes, re-reading is cheap.
+        conn.execute("PRAGMA mmap_size = 268435456")
         db = sqlite_utils.Database(conn)
         db._bghit_path = str(Path(path).resolve()) if path != ":memory:" else None
         migrate(db)
@@ -94,6 +97,10 @@ def close_all() -> None:
     for db in getattr(_local, "dbs", {}).values():
         with contextlib.suppress(Exception):
             db.conn.close()
+        fd = getattr(db, "_bghit_lock_fd", None)
+        if fd is not None and fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
     _local.dbs = {}
 
 
@@ -109,6 +116,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
         raise StoreError("database is locked (busy in this process)")
     try:
+        _file_lock(db, acquire=True)
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -127,7 +135,44 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
                     conn.execute("ROLLBACK")
                 raise StoreError(str(exc)) from exc
     finally:
+        _file_lock(db, acquire=False)
         lock.release()
+
+
+def _file_lock(db: sqlite_utils.Database, acquire: bool) -> None:
+    """Queue writers of several processes (gunicorn workers, the worker) on a lock file.
+
+    SQLite's own busy handler makes a blocked writer sleep 1, 2, 5 … 100 ms between tries, so
+    under load some writers wait far longer than the lock is held. A ``flock`` on
+    ``<db>.lock`` wakes the next writer within a millisecond; SQLite's lock still guards the
+    data (a writer that does not use this lock is simply waited for by ``busy_timeout``).
+    """
+    fd = getattr(db, "_bghit_lock_fd", None)
+    if fd is None:
+        path = getattr(db, "_bghit_path", None)
+        if not path:
+            return
+        try:
+            fd = db._bghit_lock_fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            db._bghit_lock_fd = -1
+            return
+    if fd < 0:
+        return
+    if not acquire:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.0002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StoreError("database is locked (busy in another process)") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.002)
 
 
 def _one(db, sql: str, params=()) -> dict | None:
@@ -561,21 +606,18 @@ def transcript(db, conversation_id: int) -> list[dict]:
 def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
     """Count one message from ``sender``: ``"ok"``, ``"notice"`` (first over), or ``"drop"``."""
     window = int(time.time() // window_seconds)
-    row = _one(db, "SELECT * FROM rate WHERE sender = ?", (sender,))
-    if row is None or row["window"] != window:
-        db.conn.execute("INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
-                        "ON CONFLICT(sender) DO UPDATE SET window = excluded.window, count = 1, "
-                        "noticed = 0", (sender, window))
-        return "ok"
-    count = row["count"] + 1
+    count, noticed = db.conn.execute(
+        "INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
+        "ON CONFLICT(sender) DO UPDATE SET "
+        "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+        "noticed = CASE WHEN window = excluded.window THEN noticed ELSE 0 END, "
+        "window = excluded.window RETURNING count, noticed", (sender, window)).fetchone()
     if count <= limit:
-        db.conn.execute("UPDATE rate SET count = ? WHERE sender = ?", (count, sender))
         return "ok"
-    if not row["noticed"]:
-        db.conn.execute("UPDATE rate SET count = ?, noticed = 1 WHERE sender = ?", (count, sender))
-        return "notice"
-    db.conn.execute("UPDATE rate SET count = ? WHERE sender = ?", (count, sender))
-    return "drop"
+    if noticed:
+        return "drop"
+    db.conn.execute("UPDATE rate SET noticed = 1 WHERE sender = ?", (sender,))
+    return "notice"
 
 
 # --------------------------------------------------------------------------
