@@ -84,6 +84,7 @@ class Command:
     sku: str | None = None             # as typed, e.g. "AMLOU-500"
     in_stock: bool | None = None
     phone: str | None = None           # E.164
+    prefix: str | None = None          # the letters typed before the digits ("T" in T-1042)
 
 
 _LATIN_RE = re.compile(r"[a-z]")
@@ -210,7 +211,11 @@ def parse_command(text: str) -> Command:
         action = "show"             # "commande 1042", "fin 1042" (= where is 1042?)
     if action is None and number:
         action = "show"
-    return Command(action, number=number, phone=phone)
+    prefix = None
+    if number:
+        typed = re.search(rf"(?<![A-Za-z])([A-Za-z]{{1,3}})[-#]?{number}\b", rest)
+        prefix = typed.group(1).upper() if typed else None
+    return Command(action, number=number, phone=phone, prefix=prefix)
 
 
 # --------------------------------------------------------------------------
@@ -265,6 +270,9 @@ def _find_order(ctx: _Ctx, cmd: Command):
     if not cmd.number:
         return None, (ctx.t("member_need_number"), None, "need_number")
     order = store.find_order_by_digits(ctx.db, ctx.coop["id"], cmd.number)
+    if cmd.prefix and order is not None and not order["number"].upper().startswith(
+            cmd.prefix + "-"):
+        order = None                   # "T-1042" sent to the cooperative numbering N-…
     if order is None or order["coop_id"] != ctx.coop["id"]:
         return None, (ctx.t("member_not_found", number=cmd.number), cmd.number, "not_found")
     return order, None

@@ -232,8 +232,6 @@ def test_member_of_one_cooperative_cannot_reach_anothers_orders(site):
     assert statuses == {o["number"]: o["status"] for o in store.export_orders(db)}
 
 
-@pytest.mark.xfail(strict=True, reason="members.parse_command drops the prefix: 'annuler T-1001' "
-                   "sent to Nahla cancels Nahla's own N-1001 (reported to issue 6)")
 def test_member_command_with_another_prefix_leaves_own_order_alone(site):
     t, db = site["twilio"], site["db"]
     _order(site, "+212612000032")                                  # T-1001
