@@ -16,6 +16,8 @@ messages; the auth token never appears in either.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import json
 import logging
 import re
@@ -95,7 +97,7 @@ class SendError(Exception):
         )
 
 
-class Transport:
+class Transport(ABC):
     """Something that hands one message to a messaging provider.
 
     Implementations return at least ``{"sid": ..., "status": ...}`` once the
@@ -105,6 +107,7 @@ class Transport:
     (an approved WhatsApp template) with its ``content_variables``.
     """
 
+    @abstractmethod
     def send(
         self,
         *,
@@ -115,7 +118,7 @@ class Transport:
         content_variables: dict | None = None,
         status_callback: str | None = None,
     ) -> dict:
-        raise NotImplementedError
+        """Send one message; see the class docstring."""
 
 
 class TwilioTransport(Transport):
