@@ -39,6 +39,14 @@ def scrub(text: str) -> str:
 
 
 class JsonFormatter(logging.Formatter):
+    _second, _stamp = -1, ""
+
+    def formatTime(self, record, datefmt=None) -> str:
+        second = int(record.created)
+        if second != self._second:            # one strftime per second, not per line
+            self._second, self._stamp = second, super().formatTime(record, datefmt)
+        return self._stamp
+
     def format(self, record: logging.LogRecord) -> str:
         payload = {
             "t": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),

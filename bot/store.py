@@ -163,7 +163,7 @@ def _file_lock(db: sqlite_utils.Database, acquire: bool) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
         return
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    delay = 0.0002
+    delay = 0.00005
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -171,8 +171,8 @@ def _file_lock(db: sqlite_utils.Database, acquire: bool) -> None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 raise StoreError("database is locked (busy in another process)") from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.002)
+            time.sleep(delay)               # a write holds the lock for about a millisecond
+            delay = min(delay * 2, 0.0004)
 
 
 def _one(db, sql: str, params=()) -> dict | None:
@@ -293,7 +293,17 @@ def _v3(db: sqlite_utils.Database) -> None:
                       pk="sender", defaults={"count": 0, "noticed": 0})
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Partial message indexes: replies have no sid or idempotency key, so they skip them."""
+    db.conn.execute("DROP INDEX IF EXISTS idx_messages_sid")
+    db.conn.execute("DROP INDEX IF EXISTS idx_messages_idempotency_key")
+    db.conn.execute("CREATE UNIQUE INDEX idx_messages_sid ON messages (sid) "
+                    "WHERE sid IS NOT NULL")
+    db.conn.execute("CREATE INDEX idx_messages_idempotency_key ON messages (idempotency_key) "
+                    "WHERE idempotency_key IS NOT NULL")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
