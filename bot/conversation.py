@@ -157,10 +157,14 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
 
 
 def _choose_lang(turn: _Turn, text: str) -> None:
-    """Answer in the language of the customer's last message that shows one."""
-    words = [w for w in text.split() if _LETTERS.search(w)]
-    short = len(words) <= 1 and len(text) <= 4
-    if words and not (short and turn.data.get("lang_seen")):
+    """Answer in the language of the customer's last message that shows one.
+
+    A name, an address or "2 amlou" shows none: the conversation keeps its language (the
+    parser's guess is used only for a first message).
+    """
+    if not _LETTERS.search(text):
+        return
+    if nlu.lang_is_cued(text) or not turn.data.get("lang_seen"):
         turn.lang = i18n.supported(turn.parse.lang)
         turn.data["lang_seen"] = True
 
@@ -223,9 +227,16 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
-    if (p.number is not None and turn.data.get("last_list") and not _has_order_content(p)
-            and not p.set_quantity and intent in ("order", "unknown")):
+    bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
+                   and intent in ("order", "unknown"))
+    if bare_number and turn.data.get("last_list"):
         return _pick_from_list(turn, p.number)
+    if bare_number and _cart_qty(turn, turn.data.get("last_sku")) and 0 < p.number:
+        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
+        turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
+        return _apply_order(turn)
+    if intent == "catalog" and (p.items or p.ambiguous):
+        return _available(turn)
     if intent == "order" or (_has_order_content(p) and intent not in ("catalog", "help")):
         if _has_order_content(p) or _set_last_quantity(turn):
             return _apply_order(turn)
@@ -250,7 +261,9 @@ def _dispatch(turn: _Turn) -> None:
             return
         turn.say("welcome")
         return
-    if intent in ("confirm", "deny") and turn.data["cart"] and not turn.data["queue"]:
+    if intent in ("confirm", "deny") and turn.data["queue"]:
+        turn.data["queue"] = []                  # "safi" / "c'est tout": skip the open question
+    if intent in ("confirm", "deny") and turn.data["cart"]:
         return _start_checkout(turn)
     if intent in ("confirm", "deny"):
         turn.say("ask_what")
@@ -452,6 +465,7 @@ def _set_line(turn: _Turn, sku: str, qty: int, *, add: bool) -> None:
             line["qty"] = MAX_QTY
             turn.say("qty_capped", max=MAX_QTY, product=turn.label(sku))
     turn.data["last_sku"] = sku
+    turn.data.pop("last_list", None)       # a later bare number is no longer a pick
 
 
 def _remove_line(turn: _Turn, sku: str) -> bool:
@@ -483,6 +497,7 @@ def _apply_order(turn: _Turn) -> None:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
     out_of_stock = []
+    asked: list[dict] = []                 # this message's new questions
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:
@@ -492,7 +507,7 @@ def _apply_order(turn: _Turn) -> None:
             continue
         if item.quantity is None:
             if _cart_qty(turn, item.sku) is None:
-                turn.data["queue"].append({"type": "qty", "sku": item.sku})
+                asked.append({"type": "qty", "sku": item.sku})
             else:
                 turn.data["last_sku"] = item.sku
                 changed = True
@@ -511,10 +526,11 @@ def _apply_order(turn: _Turn) -> None:
                 _set_line(turn, candidates[0], int(amb.quantity), add=True)
                 changed = True
             else:
-                turn.data["queue"].append({"type": "qty", "sku": candidates[0]})
+                asked.append({"type": "qty", "sku": candidates[0]})
             continue
-        turn.data["queue"].append({"type": "choice", "candidates": candidates,
-                                   "quantity": amb.quantity, "text": amb.text})
+        asked.append({"type": "choice", "candidates": candidates,
+                      "quantity": amb.quantity, "text": amb.text})
+    _queue_first(turn, asked)
     removed = []
     for sku in _removed_skus(p):
         if _remove_line(turn, sku):
@@ -545,6 +561,24 @@ def _apply_order(turn: _Turn) -> None:
         _show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         _show_cart(turn, ask_more=True)
+
+
+def _queue_first(turn: _Turn, asked: list[dict]) -> None:
+    """Put this message's questions first (the customer is talking about them now).
+
+    An older question they make moot goes: the same product's "how many?", or a "which
+    one?" whose options include all of the new one's ("miel" then "miel de thym").
+    """
+    def moot(old: dict) -> bool:
+        for new in asked:
+            if old["type"] == "qty" and old["sku"] in ({new.get("sku")} |
+                                                         set(new.get("candidates", []))):
+                return True
+            if old["type"] == new["type"] == "choice" and \
+                    set(new["candidates"]) <= set(old["candidates"]):
+                return True
+        return False
+    turn.data["queue"] = asked + [q for q in turn.data["queue"] if not moot(q)]
 
 
 def _removed_skus(p) -> list[str]:
@@ -613,7 +647,11 @@ def _answer_queue(turn: _Turn) -> bool:
             _set_line(turn, q["sku"], qty, add=True)
         _after_answer(turn, p, consumed_items={q["sku"]})
         return True
+    before = list(q["candidates"])
     sku = _choice_answer(turn, q)
+    if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+        return True
     if sku is None:
         if _has_order_content(p) or p.intent not in ("unknown",):
             return False
@@ -911,6 +949,20 @@ def _delivery(turn: _Turn) -> None:
     else:
         turn.say("delivery_info", fee=i18n.money(delivery.get("flat_fee") or 0), free=free)
     _reprompt(turn)
+
+
+def _available(turn: _Turn) -> None:
+    """"Do you have argan oil?": yes, these (numbered, so a number picks one)."""
+    p = turn.parse
+    skus = [i.sku for i in p.items]
+    for amb in p.ambiguous:
+        skus.extend(s for s in amb.candidates if s not in skus)
+    skus = [s for s in skus if turn.product(s) and turn.product(s)["in_stock"]]
+    if not skus:
+        return _catalog(turn)
+    turn.data["last_list"] = skus
+    turn.say("available", options=turn.numbered(skus))
+    turn.say("catalog_how")
 
 
 def _catalog(turn: _Turn) -> None:

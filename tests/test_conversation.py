@@ -270,3 +270,50 @@ def test_quantities_are_capped():
     chat = Chat()
     reply = chat.send("bghit 99999999999 amlou 250g")
     assert chat.cart.get("AMLOU-250", 0) <= conversation.MAX_QTY
+
+
+def test_availability_question_lists_those_products_and_a_number_picks_one():
+    chat = Chat()
+    reply = chat.send("Vous avez de l'huile d'argan ?")
+    assert "1. Huile d'argan alimentaire 250ml" in reply and "Miel" not in reply
+    chat.send("3")
+    chat.send("2")
+    assert chat.cart == {"ARGAN-COSM-100": 2}
+
+
+def test_a_bare_number_after_adding_sets_that_lines_quantity():
+    chat = Chat()
+    chat.send("Je voudrais l'huile d'argan cosmétique 100ml")
+    assert chat.cart == {"ARGAN-COSM-100": 1}
+    chat.send("3")
+    assert chat.cart == {"ARGAN-COSM-100": 3}
+
+
+def test_the_newest_question_comes_first_and_narrowing_replaces_the_old_one():
+    chat = Chat()
+    chat.send("bghit l3sel")                      # which of the 6 honeys?
+    chat.send("bghit ghassoul")                   # how many ghassoul? (asked first now)
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "GHASSOUL-200"}
+    chat.send("2")
+    reply = chat.send("l3sel dyal zaatar")        # narrows the honey question
+    assert "Miel d'euphorbe" not in reply and "Miel de thym 1kg" in reply
+    assert len(chat.conv["data"]["queue"]) == 1
+    chat.send("2")
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 2, "MIEL-THYM-1KG": 1}
+
+
+def test_thats_all_with_an_open_choice_goes_to_checkout():
+    chat = Chat()
+    chat.send("bghit 2 ghassoul w amlou")
+    assert chat.conv["data"]["queue"]
+    chat.send("c'est tout")
+    assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_name_or_address_keeps_the_conversation_language():
+    chat = Chat()
+    chat.send("Bonjour, je voudrais 2 ghassoul")
+    chat.send("c'est tout")
+    reply = chat.send("Karima Benali")
+    assert chat.last.lang == "fr" and "ville" in reply.lower()

@@ -69,6 +69,17 @@ def detect_lang(text: str) -> str:
     return detect_lang_tokens(norm.tokens(text))
 
 
+def lang_is_cued(text: str) -> bool:
+    """Whether ``text`` shows its language (Arabic letters or a word of ``intents/lang.yml``).
+
+    A name, a street or a bare product name does not: :func:`detect_lang` then falls back
+    to its default, and a conversation should keep the language it had.
+    """
+    tokens = norm.tokens(text)
+    arabic, _latin = norm.script_counts(" ".join(tokens))
+    return bool(arabic) or sum(lang_scores(tokens, frozenset()).values()) > 0
+
+
 def cue_scores(tokens: list[str]) -> dict[str, float]:
     """Intent cue weights found in normalised tokens (overlapping phrases all count)."""
     variants = [norm.key_variants(t) for t in tokens]
