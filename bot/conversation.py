@@ -556,6 +556,8 @@ def _apply_order(turn: _Turn) -> None:
         if turn.state == "start" or changed or turn.data["queue"]:
             turn.state = "ordering"
     if turn.data["queue"]:
+        if changed:
+            _show_cart(turn, ask_more=False)   # repeat back what was understood
         _ask_queue_head(turn)
     elif changed:
         _show_cart(turn, ask_more=True)
