@@ -636,6 +636,16 @@ def _answer_queue(turn: _Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.parse
     q = turn.data["queue"][0]
+    if q.get("soft"):
+        # An offer after a price answer ("how many?"): answered, or dropped for anything else.
+        answered = _choice_answer(turn, q) if q["type"] == "choice" else \
+            _quantity_answer(p, q["sku"])
+        q.pop("soft")
+        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
+            turn.data["queue"].pop(0)
+            return False
+        if q["type"] == "choice":
+            q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if qty is None:
@@ -661,9 +671,13 @@ def _answer_queue(turn: _Turn) -> bool:
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
+    if not turn.product(sku)["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        _after_answer(turn, p, consumed_items={sku})
+        return True
     qty = q.get("quantity")
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
-    qty = item_qty or qty
+    qty = item_qty or qty or q.pop("text_qty", None)
     if qty:
         _set_line(turn, sku, int(qty), add=True)
     else:
@@ -707,6 +721,15 @@ def _quantity_answer(p, sku: str) -> int | None:
 def _choice_answer(turn: _Turn, q: dict) -> str | None:
     p = turn.parse
     candidates = q["candidates"]
+    text = nlu.normalise(turn.event.text)
+    by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
+               size_label(turn.product(s)).lower() in text.replace(" ", "")]
+    if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
+        label = size_label(turn.product(by_size[0])).lower()
+        rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
+        if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
+            q["text_qty"] = int(rest[0])
+        return by_size[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
     named = [i.sku for i in p.items if i.sku in candidates]
@@ -719,11 +742,6 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
         if narrowed and len(narrowed) < len(candidates):
             q["candidates"] = narrowed
             candidates = narrowed
-    text = nlu.normalise(turn.event.text).replace(" ", "")
-    by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
-               size_label(turn.product(s)).lower() in text]
-    if len(by_size) == 1:
-        return by_size[0]
     if p.size_hint in ("small", "big"):
         ordered = sorted(candidates, key=lambda s: turn.product(s)["size"] *
                          (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
@@ -922,15 +940,22 @@ def _price(turn: _Turn) -> None:
             turn.say("not_sold", product=", ".join(p.unknown_products))
         return _catalog(turn)
     lines = []
-    for sku in skus:
+    for n, sku in enumerate(skus, start=1):
         prod = turn.product(sku)
         note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
-        lines.append(f"• {prod['name']} — {i18n.money(prod['price'])}{note}")
+        mark = f"{n}." if len(skus) > 1 else "•"
+        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
     turn.say("prices", lines="\n".join(lines))
-    if turn.data["queue"] or turn.state != "start":
+    available = [s for s in skus if turn.product(s)["in_stock"]]
+    if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
         _reprompt(turn)
-    else:
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")
+    else:
+        turn.data["queue"] = [{"type": "choice", "candidates": skus, "quantity": None,
+                               "soft": True}]
+        turn.say("ask_which_after_price")
 
 
 def _delivery(turn: _Turn) -> None:

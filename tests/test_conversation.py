@@ -317,3 +317,27 @@ def test_a_name_or_address_keeps_the_conversation_language():
     chat.send("c'est tout")
     reply = chat.send("Karima Benali")
     assert chat.last.lang == "fr" and "ville" in reply.lower()
+
+
+def test_a_price_answer_offers_the_products_and_the_next_message_can_take_one():
+    chat = Chat()
+    reply = chat.send("how much is the saffron?")
+    assert "1. Safran de Taliouine 1g — 40 DH" in reply
+    chat.send("I'll take 2 of the 1g")
+    assert chat.cart == {"SAFRAN-1G": 2}
+
+
+def test_a_price_offer_is_dropped_when_the_customer_moves_on():
+    chat = Chat()
+    chat.send("ch7al ghassoul")
+    chat.send("choukran")
+    assert chat.conv["data"]["queue"] == [] and chat.cart == {}
+    chat.send("bghit 2 amlou 500g")
+    assert chat.cart == {"AMLOU-500": 2}
+
+
+def test_done_is_not_read_as_d_plus_one():
+    chat = Chat()
+    chat.send("I want 2 ghassoul")
+    chat.send("done")
+    assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}

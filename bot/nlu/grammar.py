@@ -63,10 +63,12 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
 
 def tag_tokens(tokens: list[str], index=None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring)."""
-    variants = [norm.key_variants(t) for t in tokens]
-    spans: list[Span] = []
     grammar = LEXICON.grammar
     known = LEXICON.known_keys
+    # A keyword as it stands is not re-read without a "glued article": "done" is not d+one.
+    cue_words = LEXICON.cues.keys
+    variants = [v if v[0] not in cue_words else v[:1] for v in map(norm.key_variants, tokens)]
+    spans: list[Span] = []
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
