@@ -110,7 +110,7 @@ SECTIONS = [
     ("bot.store", "get_or_create_customer"), ("bot.store", "get_or_create_conversation"),
     ("bot.store", "latest_order"), ("bot.store", "save_conversation"),
     ("bot.store", "find_inbound"), ("bot.store", "record_outbound"),
-    ("bot.store", "set_inbound_reply"), ("bot.service", "courier_cities"),
+    ("bot.store", "record_inbound"), ("bot.service", "courier_cities"),
     ("bot.logs.JsonFormatter", "format"),
 ]
 

@@ -56,9 +56,16 @@ class Context:
     now: datetime | None = None
     handoff_minutes: int = 120
     load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
+    load_cities: Callable[[], list[dict] | None] | None = None
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}
+
+    def courier_cities(self) -> list[dict] | None:
+        """The courier's city list (loaded on first use: most steps never need it)."""
+        if self.load_cities is not None:
+            self.cities, self.load_cities = self.load_cities(), None
+        return self.cities
 
     def latest_order(self) -> dict | None:
         """The customer's latest order here (loaded on first use)."""
@@ -796,7 +803,7 @@ def _next_detail(turn: _Turn) -> None:
 
 
 def _match_city(turn: _Turn, text: str) -> dict | None:
-    return geo.match_city(text, turn.ctx.cities)
+    return geo.match_city(text, turn.ctx.courier_cities())
 
 
 def _set_city_from_text(turn: _Turn, text: str) -> None:
@@ -836,7 +843,7 @@ def _fee(turn: _Turn, subtotal: float) -> float:
     if free_above is not None and subtotal >= float(free_above):
         return 0.0
     city = turn.data["details"].get("city")
-    return geo.city_fee(city, turn.ctx.cities, delivery.get("flat_fee") or 0)
+    return geo.city_fee(city, turn.ctx.courier_cities(), delivery.get("flat_fee") or 0)
 
 
 def _summary(turn: _Turn) -> None:
@@ -969,7 +976,7 @@ def _delivery(turn: _Turn) -> None:
         if match and match.get("served") is False:
             turn.say("city_not_served", city=match["name"])
             return
-        fee = geo.city_fee(match["name"] if match else city, turn.ctx.cities,
+        fee = geo.city_fee(match["name"] if match else city, turn.ctx.courier_cities(),
                            delivery.get("flat_fee") or 0)
         turn.say("delivery_city", city=match["name"] if match else city, fee=i18n.money(fee),
                  free=free)

@@ -143,16 +143,17 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
     return replies
 
 
-def _record(db, msg, coop_id, conversation_id, replies, from_addr=None):
+def _record(db, msg, coop_id, conversation_id, replies) -> int:
+    """Store the inbound message with its replies (the redelivery answer) and the replies."""
     msg_id = store.record_inbound(
         db, sid=msg.sid, idempotency_key=msg.idempotency_key, coop_id=coop_id,
         conversation_id=conversation_id, from_addr=msg.from_addr, to_addr=msg.to_addr,
-        body=msg.body, media=msg.media or (msg.location and [msg.location]) or None)
+        body=msg.body, media=msg.media or (msg.location and [msg.location]) or None,
+        reply=replies)
     for text in replies:
         store.record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
                               from_addr=msg.to_addr, to_addr=msg.from_addr, body=text,
                               status="replied")
-    store.set_inbound_reply(db, msg_id, replies)
     return msg_id
 
 
@@ -224,7 +225,7 @@ def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
     ctx = conversation.Context(
         coop=coop, products=products, index=index, customer=customer, phone=phone,
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
-        cities=courier_cities(db, coop), now=now,
+        load_cities=lambda: courier_cities(db, coop), now=now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
@@ -233,23 +234,19 @@ def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
     replies = list(result.replies)
     if was_handoff and result.state != "handoff":
         replies.insert(0, i18n.t(result.lang, "handoff_ended"))
-    msg_id = _record(db, msg, coop["id"], conv["id"], [])
-    replies.extend(_apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id))
+    replies.extend(_apply_actions(db, coop, customer, conv, result, msg, channel, now))
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
                             lang=result.lang, channel=channel, handoff_until=result.handoff_until)
-    for text in replies:
-        store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
-                              from_addr=msg.to_addr, to_addr=msg.from_addr, body=text,
-                              status="replied")
-    store.set_inbound_reply(db, msg_id, replies)
+    _record(db, msg, coop["id"], conv["id"], replies)
     log.info("coop=%s from=%s state=%s->%s replies=%d", coop["slug"], mask_phone(msg.from_addr),
              conv["state"], result.state, len(replies))
     return replies
 
 
-def _apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id) -> list[str]:
+def _apply_actions(db, coop, customer, conv, result, msg, channel, now) -> list[str]:
     """Carry out the conversation's actions; return any replies they produce."""
     replies: list[str] = []
+    msg_key = msg.sid or msg.idempotency_key
     for action in result.actions:
         kind = action["type"]
         if kind == "create_order":
@@ -270,11 +267,11 @@ def _apply_actions(db, coop, customer, conv, result, msg, channel, now, msg_id) 
                 replies.append(i18n.t(result.lang, "nothing_to_cancel"))
         elif kind == "handoff":
             recent = store.recent_messages(db, conv["id"], limit=4)
-            alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_id}",
-                                 customer=customer, phone=customer["phone"],
-                                 messages=[m["body"] for m in recent if m["direction"] == "in"])
+            said = [m["body"] for m in recent if m["direction"] == "in"] + [msg.body]
+            alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_key}",
+                                 customer=customer, phone=customer["phone"], messages=said)
         elif kind == "alert_members":
-            alerts.alert_members(db, coop, "media", key=f"media:{msg_id}", customer=customer,
+            alerts.alert_members(db, coop, "media", key=f"media:{msg_key}", customer=customer,
                                  phone=customer["phone"], media=action.get("media"))
     return replies
 

@@ -555,19 +555,16 @@ def find_inbound(db, sid: str | None, idempotency_key: str | None) -> dict | Non
 
 
 def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr,
-                   body, media) -> int:
+                   body, media, reply: list[str] | None = None) -> int:
+    """Store an inbound message (with the replies it got, when they are known already)."""
     now = now_iso()
     cur = db.conn.execute(
         "INSERT INTO messages (sid, idempotency_key, direction, coop_id, conversation_id, "
-        "from_addr, to_addr, body, media, status, created_at, updated_at) "
-        "VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
+        "from_addr, to_addr, body, media, status, reply, created_at, updated_at) "
+        "VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)",
         (sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr, body,
-         _dumps(media) if media else None, now, now))
+         _dumps(media) if media else None, None if reply is None else _dumps(reply), now, now))
     return cur.lastrowid
-
-
-def set_inbound_reply(db, message_id: int, replies: list[str]) -> None:
-    db.conn.execute("UPDATE messages SET reply = ? WHERE id = ?", (_dumps(replies), message_id))
 
 
 def record_outbound(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid=None,
