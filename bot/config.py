@@ -17,7 +17,7 @@ _FALSE = {"0", "off", "no", "false", ""}
 
 
 def _flag(value: str | None, default: bool) -> bool:
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() not in _FALSE
 
@@ -62,7 +62,9 @@ def from_env(environ: dict | None = None) -> dict:
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
         "SECRET_KEY": env("SECRET_KEY") or _stable_secret(
             Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
-        "SIMULATOR": _flag(env("SIMULATOR"), True),
+        # On for the embedded demo; off by default once Twilio is connected (the simulator
+        # writes as any customer), unless SIMULATOR=on says otherwise.
+        "SIMULATOR": _flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN")),
         # 64 KiB is far above any WhatsApp/SMS webhook; anything bigger is abuse.
         "MAX_CONTENT_LENGTH": int(env("BGHIT_MAX_BODY") or 64 * 1024),
         "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),
