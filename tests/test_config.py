@@ -1,0 +1,25 @@
+"""Settings from the environment (bot/config.py)."""
+
+from bot.config import from_env
+
+
+def test_defaults_run_the_embedded_demo(tmp_path):
+    config = from_env({"BGHIT_DB": str(tmp_path / "x.sqlite3")})
+    assert config["SIMULATOR"] is True and config["TWILIO_AUTH_TOKEN"] == ""
+    assert config["MAX_CONTENT_LENGTH"] == 64 * 1024
+
+
+def test_simulator_is_off_once_twilio_is_connected_unless_asked(tmp_path):
+    db = str(tmp_path / "x.sqlite3")
+    assert from_env({"BGHIT_DB": db, "TWILIO_AUTH_TOKEN": "t"})["SIMULATOR"] is False
+    assert from_env({"BGHIT_DB": db, "TWILIO_AUTH_TOKEN": "t", "SIMULATOR": "on"})["SIMULATOR"]
+    assert from_env({"BGHIT_DB": db, "SIMULATOR": "off"})["SIMULATOR"] is False
+    assert from_env({"BGHIT_DB": db, "SIMULATOR": ""})["SIMULATOR"] is True   # .env.example
+
+
+def test_session_secret_is_shared_by_processes_and_kept_private(tmp_path):
+    db = str(tmp_path / "data" / "x.sqlite3")
+    first = from_env({"BGHIT_DB": db})["SECRET_KEY"]
+    assert from_env({"BGHIT_DB": db})["SECRET_KEY"] == first and len(first) == 64
+    assert (tmp_path / "data" / ".secret_key").stat().st_mode & 0o077 == 0
+    assert from_env({"BGHIT_DB": db, "SECRET_KEY": "given"})["SECRET_KEY"] == "given"
