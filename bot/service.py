@@ -134,13 +134,52 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
     if prior is not None and prior.get("reply") is not None:
         log.info("redelivery of %s ignored", prior["sid"])
         return json.loads(prior["reply"] or "[]")
+    plan = _plan(db, msg, settings, now, phone, to_channel, number)
     with store.transaction(db):
         prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
+        if plan and store.conversation_version(db, plan["conv"]["id"]) == plan["version"]:
+            return _write_plan(db, msg, settings, now, channel, plan)
         replies = _route(db, msg, settings, now, channel, phone, to_channel, number)
     return replies
+
+
+def _plan(db, msg, settings, now, phone, to_channel, number) -> dict | None:
+    """The common case — a known customer writing to their cooperative's own number — read
+    in one snapshot and stepped *before* taking the write lock.
+
+    Parsing and the conversation step are most of a message's work; done outside the lock,
+    other messages are written meanwhile. Inside the lock one query checks that neither the
+    conversation nor the catalog changed since; if either did, the step is run again there.
+    Members, shared numbers and first messages take the plain path.
+    """
+    with store.snapshot(db):
+        coops = store.coops_for_number(db, to_channel, number)
+        if len(coops) != 1 or store.find_member(db, phone, coops[0]["id"]):
+            return None
+        coop = coops[0]
+        customer = store.find_customer(db, phone)
+        conv = store.find_conversation(db, coop["id"], phone) if customer else None
+        if conv is None:
+            return None
+        result = _step(db, msg, coop, customer, conv, settings, now)
+    return {"coop": coop, "customer": customer, "conv": conv, "result": result,
+            "version": (conv["version"], coop["catalog_version"])}
+
+
+def _write_plan(db, msg, settings, now, channel, plan) -> list[str]:
+    """Write a step computed by :func:`_plan` (inside the write lock, nothing changed since)."""
+    coop = plan["coop"]
+    rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
+                          settings.get("RATE_LIMIT_PER_MINUTE", 20))
+    if rate != "ok":
+        replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
+        _record(db, msg, coop["id"], None, replies)
+        return replies
+    return _commit_step(db, msg, coop, plan["customer"], plan["conv"], plan["result"],
+                        channel, now)
 
 
 def _record(db, msg, coop_id, conversation_id, replies) -> int:
@@ -218,19 +257,29 @@ def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
     return None, [i18n.t(_lang_of(text), "choose_coop", options=options)]
 
 
-def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
-    customer = store.get_or_create_customer(db, phone)
-    conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
+def _step(db, msg, coop, customer, conv, settings, now) -> conversation.Result:
+    """Run the pure conversation step for this message (reads only)."""
     products, index = catalog_for(db, coop)
     ctx = conversation.Context(
-        coop=coop, products=products, index=index, customer=customer, phone=phone,
+        coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
+    return conversation.step(conv, event, ctx)
+
+
+def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
+    customer = store.get_or_create_customer(db, phone)
+    conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
+    result = _step(db, msg, coop, customer, conv, settings, now)
+    return _commit_step(db, msg, coop, customer, conv, result, channel, now)
+
+
+def _commit_step(db, msg, coop, customer, conv, result, channel, now) -> list[str]:
+    """Write one step: actions (order, jobs), the conversation, the message and its replies."""
     was_handoff = conv["state"] == "handoff"
-    result = conversation.step(conv, event, ctx)
     replies = list(result.replies)
     if was_handoff and result.state != "handoff":
         replies.insert(0, i18n.t(result.lang, "handoff_ended"))

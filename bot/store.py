@@ -105,6 +105,28 @@ def close_all() -> None:
 
 
 @contextlib.contextmanager
+def snapshot(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A read transaction: every query inside sees one consistent state, and takes no lock."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
+def conversation_version(db, conversation_id: int) -> tuple[int, int] | None:
+    """``(conversation version, catalog version)``: has anything a step read changed?"""
+    row = db.conn.execute(
+        "SELECT c.version, o.catalog_version FROM conversations c JOIN coops o ON o.id = c.coop_id "
+        "WHERE c.id = ?", (conversation_id,)).fetchone()
+    return tuple(row) if row else None
+
+
+@contextlib.contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; nested calls become savepoints."""
     conn = db.conn
@@ -303,7 +325,13 @@ def _v4(db: sqlite_utils.Database) -> None:
                     "WHERE idempotency_key IS NOT NULL")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """A version per conversation: the webhook computes a step outside the write lock and
+    writes it only if the conversation has not changed since it read it."""
+    db["conversations"].add_column("version", int, not_null_default=0)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -520,8 +548,12 @@ def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang:
                       channel: str | None, handoff_until: str | None) -> None:
     db.conn.execute(
         "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, handoff_until = ?, "
-        "updated_at = ? WHERE id = ?",
+        "updated_at = ?, version = version + 1 WHERE id = ?",
         (state, _dumps(data), lang, channel, handoff_until, now_iso(), conversation_id))
+
+
+def find_customer(db, phone: str) -> dict | None:
+    return _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
 
 
 def find_conversation(db, coop_id: int, phone: str) -> dict | None:
@@ -986,7 +1018,7 @@ def forget_customer(db, phone: str) -> dict:
             msgs += db.conn.execute(
                 "UPDATE messages SET body = NULL, media = NULL, from_addr = NULL, to_addr = NULL "
                 "WHERE conversation_id = ?", (conv_id,)).rowcount
-        db.conn.execute("UPDATE conversations SET data = '{}', state = 'start' "
+        db.conn.execute("UPDATE conversations SET data = '{}', state = 'start', version = version + 1 "
                         "WHERE customer_id = ?", (cid,))
         db.conn.execute("DELETE FROM routes WHERE address LIKE ?", (f"%{phone}",))
         msgs += _forget_elsewhere(db, cid, phone, customer)
