@@ -336,7 +336,7 @@ def main() -> int:
                      f"{bare['server_cpu_ms']:.2f} / {bot['server_cpu_ms']:.2f}",
                      f"{(bare['busy'] + bot['busy']) / 2:.0%}"])
     paced = results["paced"]
-    md = [f"## Webhook under load\n",
+    md = ["## Webhook under load\n",
           f"`python bench/load.py --levels {args.levels} --seconds {args.seconds:g}` — "
           f"gunicorn with `gunicorn.conf.py` (2 sync workers on this machine), load generator "
           f"(asyncio + aiohttp, closed loop, new connection per request) in a separate process "
@@ -358,7 +358,7 @@ def main() -> int:
           f"{check['mismatches']} mismatches, {check['duplicate_numbers']} duplicate numbers, "
           f"{check['stored_without_confirmation']} stored without a confirmation — "
           f"**{'OK' if check['ok'] else 'FAILED'}**.\n",
-          f"![load](load.png)\n"]
+          "![load](load.png)\n"]
     write_section(args.name, "\n".join(md), results)
     plot(results, OUT / f"{args.name}.png")
     if not args.keep:

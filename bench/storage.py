@@ -15,7 +15,6 @@ Writes ``docs/benchmarks/storage.md``/``.json``.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -25,7 +24,6 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import redirect_stdout
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 

@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict
 from datetime import datetime, timezone
 
-from . import alerts, i18n, service, store
+from . import alerts, service, store
 from .coops import resolve_options
 from .couriers import get_courier
 from .couriers.base import CourierCity, CourierError, Parcel

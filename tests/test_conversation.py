@@ -269,7 +269,8 @@ def test_long_lists_are_split_under_whatsapp_limit():
 def test_quantities_are_capped():
     chat = Chat()
     reply = chat.send("bghit 99999999999 amlou 250g")
-    assert chat.cart.get("AMLOU-250", 0) <= conversation.MAX_QTY
+    assert chat.cart == {"AMLOU-250": conversation.MAX_QTY}
+    assert f"{conversation.MAX_QTY} ×" in reply
 
 
 def test_availability_question_lists_those_products_and_a_number_picks_one():

@@ -11,7 +11,6 @@ Real processes (gunicorn with 3 workers + ``flask worker``, SIGKILLed and restar
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import sqlite3
 import threading
 import time
@@ -25,7 +24,7 @@ from bot.couriers.sendit import clear_token_cache
 from tests.conftest import AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
 from tests.fakes import FakeSendit, LocalServer
 from tests.fakes.twilio_server import FakeTwilio
-from tests.soak.harness import (AGAIN_ORDER, NEW_ORDER, Customer, Stack, Stats, hold_lock,
+from tests.soak.harness import (NEW_ORDER, Customer, Stack, Stats, hold_lock,
                                 invariants, is_apology, run_customers, wait_drained, write_coop)
 
 SENDIT_ENV = "BGHIT_TEST_FAULTS_SENDIT_SECRET"

@@ -2,10 +2,8 @@
 against the stored order via ``orders export``."""
 
 import concurrent.futures
-import json
 import subprocess
 import sys
-import uuid
 
 import pytest
 

@@ -18,7 +18,7 @@ import requests
 from bot import store
 from bot.logs import JsonFormatter
 from tests.conftest import AUTH_TOKEN, ROOT, TwilioSender
-from tests.soak.harness import AGAIN_ORDER, NEW_ORDER, Customer
+from tests.soak.harness import AGAIN_ORDER, NEW_ORDER
 from tests.test_faults import Bench
 
 ADMIN = "admin-secret"

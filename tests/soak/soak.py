@@ -26,7 +26,6 @@ import collections
 import json
 import os
 import random
-import re
 import sys
 import tempfile
 import threading
