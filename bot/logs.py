@@ -17,6 +17,7 @@ import sys
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _PHONE = re.compile(r"(?<![\w•])(\+?\d[\d ]{7,}\d)(?!\w)")
+_URL_PLUS = re.compile(r"%2[Bb](?=\d)")
 _SECRET_ENV = ("TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "SECRET_KEY")
 
 
@@ -30,7 +31,7 @@ def _mask_digits(match: re.Match) -> str:
 
 def scrub(text: str) -> str:
     """Mask phone numbers and remove known secrets from a log message."""
-    text = _PHONE.sub(_mask_digits, text)
+    text = _PHONE.sub(_mask_digits, _URL_PLUS.sub("+", text))     # "%2B2126…" in a URL too
     for name in _SECRET_ENV:
         secret = os.environ.get(name)
         if secret and len(secret) >= 6:
@@ -71,3 +72,5 @@ def setup_logging(level: str = "INFO") -> None:
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = True
+    # The twilio client logs every request line (with phone numbers) at INFO.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)

@@ -107,6 +107,14 @@ class Transport(ABC):
     (an approved WhatsApp template) with its ``content_variables``.
     """
 
+    def find_sent(self, attempt: dict, since: datetime) -> dict | None:
+        """A message already accepted for ``attempt`` (same From, To and body) since ``since``.
+
+        Asked before re-sending after a send whose answer was lost (the worker died or the
+        connection timed out after Twilio accepted it). Returns ``{"sid", "status"}`` or None.
+        """
+        return None
+
     @abstractmethod
     def send(
         self,
@@ -148,6 +156,22 @@ class TwilioTransport(Transport):
         if api_base_url:
             self._client.api.base_url = api_base_url.rstrip("/")
             self._client.edge = self._client.region = None
+
+    def find_sent(self, attempt: dict, since: datetime) -> dict | None:
+        """Look in Twilio's message list (To, From, ``DateSent>``) for the same body."""
+        if not attempt.get("body"):
+            return None                 # a template's body is Twilio's: nothing to compare
+        try:
+            found = self._client.messages.list(to=attempt["to"], from_=attempt["from_"],
+                                               date_sent_after=since, limit=50)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise self._refused(exc, attempt["to"]) from None
+        except (requests.RequestException, TwilioException) as exc:
+            raise self._network_error(exc, attempt["to"]) from exc
+        for message in found:
+            if message.body == attempt["body"]:
+                return {"sid": message.sid, "status": message.status}
+        return None
 
     def __repr__(self) -> str:
         return f"<TwilioTransport {self.account_sid} {self._client.api.base_url}>"

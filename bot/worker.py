@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from . import alerts, service, store
 from .coops import resolve_options
@@ -455,7 +455,10 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
     fallback is queued here.
     """
     try:
-        sent = deliver(transport, attempts)
+        sent = _already_sent(transport, job, attempts) if job["result"].get("sending") else None
+        if sent is None:
+            store.save_job_progress(db, job["id"], {"sending": True})   # before Twilio, always
+            sent = deliver(transport, attempts)
     except SendError as exc:
         if exc.retryable and job["attempts"] < MAX_ATTEMPTS:
             raise Retry(str(exc)) from None
@@ -478,6 +481,24 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
             on_delivery_failure(db, {"sid": sent["sid"], "status": row["status"],
                                      "error_code": row.get("error_code")})
     return result
+
+
+def _already_sent(transport, job: dict, attempts: list[dict]) -> dict | None:
+    """After a send whose answer was lost, the message Twilio may have accepted anyway.
+
+    Twilio's Messages API has no idempotency key, so the worker marks a job ``sending``
+    before each send and, on a later run of a job so marked, looks for the same message in
+    Twilio's list before sending again (the courier's find-then-create, for messages).
+    """
+    since = datetime.fromisoformat(job["created_at"]) - timedelta(minutes=5)
+    for index, attempt in enumerate(attempts):
+        found = transport.find_sent(attempt, since)
+        if found:
+            log.info("job %s: message already accepted as %s, not sent again", job["id"],
+                     found["sid"])
+            return {**found, "attempt_index": index, "channel": channel_of(attempt["to"]),
+                    "refusals": []}
+    return None
 
 
 #: How long the worker keeps trying to record a sid Twilio accepted while the database is

@@ -352,3 +352,28 @@ def test_courier_events_alert_members(db, app):
     assert fatima["payload"]["text"] == alerts.render("refused", "ary-Arab", order=order)
     assert i18n.t("ary-Arab", "alert_refused", number=order["number"]).split("\n")[0] in \
         fatima["payload"]["text"]
+
+
+# -- a lost answer is looked up before sending again --------------------------------------------
+
+def test_a_send_whose_answer_was_lost_is_found_not_sent_again(db, fake, transport, settings,
+                                                            monkeypatch):
+    place(db)
+    jobs = member_jobs(db)
+    real_deliver = worker.deliver
+    lost = set()
+
+    def first_answer_lost(transport, attempts, *args, **kwargs):
+        sent = real_deliver(transport, attempts, *args, **kwargs)     # Twilio accepts it...
+        if attempts[0]["to"] not in lost:
+            lost.add(attempts[0]["to"])
+            raise worker.SendError("read timed out", retryable=True)  # ...the answer is lost
+        return sent
+
+    monkeypatch.setattr(worker, "deliver", first_answer_lost)
+    worker.work_once(db, transport, settings)                   # send, lose, retry, find
+    assert len(lost) == len(jobs) == 2
+    assert len(fake.messages) == len(jobs)                      # nothing sent twice
+    done = member_jobs(db)
+    assert {j["status"] for j in done} == {"done"} and all(j["attempts"] == 2 for j in done)
+    assert {j["result"]["sid"] for j in done} == {m["sid"] for m in fake.messages}

@@ -282,6 +282,7 @@ class FakeTwilio:
         app = Flask(__name__)
         prefix = f"/{API_VERSION}/Accounts/<account_sid>"
         app.add_url_rule(f"{prefix}/Messages.json", "create", self._create, methods=["POST"])
+        app.add_url_rule(f"{prefix}/Messages.json", "list", self._list, methods=["GET"])
         app.add_url_rule(f"{prefix}/Messages/<message_sid>.json", "fetch", self._fetch)
         app.register_error_handler(404, lambda e: self._error(404, 20404, path=request.path))
         app.register_error_handler(405, lambda e: self._error(405, 20004, "Method not allowed"))
@@ -381,6 +382,7 @@ class FakeTwilio:
             "status": "queued" if form.get("From") else "accepted",
             "date_created": now,
             "date_updated": now,
+            "created_epoch": time.time(),
         }
         with self._lock:
             self.messages.append(record)
@@ -389,6 +391,29 @@ class FakeTwilio:
             self._callback_threads.append(thread)
             thread.start()
         return record
+
+    def _list(self, account_sid: str) -> Response:
+        """``GET …/Messages.json`` with ``To``, ``From`` and ``DateSent>`` filters, one page.
+
+        The fake has no separate send time: ``DateSent>`` compares with the creation time.
+        """
+        denied = self._authorized(account_sid)
+        if denied:
+            return denied
+        args = request.args
+        after = args.get("DateSent>") or args.get("DateSent>=")
+        since = _iso_epoch(after) if after else None
+        with self._lock:
+            records = [m for m in self.messages
+                       if (not args.get("To") or m["To"] == args["To"])
+                       and (not args.get("From") or m.get("From") == args["From"])
+                       and (since is None or m["created_epoch"] >= since)]
+        uri = request.full_path
+        page = {"messages": [self.resource(m) for m in reversed(records)], "page": 0,
+                "page_size": int(args.get("PageSize", 50)), "first_page_uri": uri,
+                "next_page_uri": None, "previous_page_uri": None, "uri": uri, "start": 0,
+                "end": max(len(records) - 1, 0)}
+        return Response(json.dumps(page), status=200, mimetype="application/json")
 
     def _fetch(self, account_sid: str, message_sid: str) -> Response:
         denied = self._authorized(account_sid)
@@ -467,3 +492,13 @@ def _json_object(text: str) -> bool:
         return isinstance(json.loads(text), dict)
     except ValueError:
         return False
+
+
+def _iso_epoch(text: str) -> float:
+    """``2026-11-26T19:00:00Z`` or ``2026-11-26`` → Unix seconds."""
+    from datetime import datetime, timezone
+    text = text.strip().replace("Z", "+00:00")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
