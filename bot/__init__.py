@@ -5,14 +5,28 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g
+from flask.sessions import SecureCookieSessionInterface
 
 from . import config as config_mod
 from . import store
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Cookie sessions for the dashboard and the simulator; none for machine endpoints."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(_NO_SESSION):
+            return None                        # Flask then uses a null session: no cookie work
+        return super().open_session(app, request)
+
+
+_NO_SESSION = ("/webhooks/", "/healthz")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """The application factory (``flask --app app …`` and gunicorn ``app:app``)."""
     app = Flask(__name__, instance_relative_config=False)
+    app.session_interface = _SessionInterface()
     app.config.from_mapping(config_mod.from_env())
     if test_config:
         app.config.update(test_config)
