@@ -172,12 +172,9 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict | None:
 def _write_plan(db, msg, settings, now, channel, plan) -> list[str]:
     """Write a step computed by :func:`_plan` (inside the write lock, nothing changed since)."""
     coop = plan["coop"]
-    rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
-                          settings.get("RATE_LIMIT_PER_MINUTE", 20))
-    if rate != "ok":
-        replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
-        _record(db, msg, coop["id"], None, replies)
-        return replies
+    limited = _rate_limited(db, msg, settings, coop["id"])
+    if limited is not None:
+        return limited
     return _commit_step(db, msg, coop, plan["customer"], plan["conv"], plan["result"],
                         channel, now)
 
@@ -196,6 +193,20 @@ def _record(db, msg, coop_id, conversation_id, replies) -> int:
     return msg_id
 
 
+def _rate_limited(db, msg, settings, coop_id) -> list[str] | None:
+    """Count the message against its sender's rate; the replies when it is over, else None.
+
+    A flooding sender gets one polite notice, then silence until the minute is over.
+    """
+    rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
+                          settings.get("RATE_LIMIT_PER_MINUTE", 20))
+    if rate == "ok":
+        return None
+    replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
+    _record(db, msg, coop_id, None, replies)
+    return replies
+
+
 def _lang_of(text: str, default: str = "fr") -> str:
     return i18n.supported(nlu.detect_lang(text)) if text and text.strip() else default
 
@@ -208,12 +219,9 @@ def _route(db, msg, settings, now, channel, phone, to_channel, number) -> list[s
         _record(db, msg, None, None, replies)
         return replies
 
-    rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
-                          settings.get("RATE_LIMIT_PER_MINUTE", 20))
-    if rate != "ok":
-        replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
-        _record(db, msg, coops[0]["id"] if len(coops) == 1 else None, None, replies)
-        return replies
+    limited = _rate_limited(db, msg, settings, coops[0]["id"] if len(coops) == 1 else None)
+    if limited is not None:
+        return limited
 
     for coop in coops:
         member = store.find_member(db, phone, coop["id"])
