@@ -937,11 +937,17 @@ def _status(turn: _Turn) -> None:
     _reprompt(turn)
 
 
-def _price(turn: _Turn) -> None:
-    p = turn.parse
+def _mentioned(p) -> list[str]:
+    """Every product a message names: resolved lines, then each candidate of vague mentions."""
     skus = [i.sku for i in p.items]
     for amb in p.ambiguous:
         skus.extend(s for s in amb.candidates if s not in skus)
+    return skus
+
+
+def _price(turn: _Turn) -> None:
+    p = turn.parse
+    skus = _mentioned(p)
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -987,11 +993,7 @@ def _delivery(turn: _Turn) -> None:
 
 def _available(turn: _Turn) -> None:
     """"Do you have argan oil?": yes, these (numbered, so a number picks one)."""
-    p = turn.parse
-    skus = [i.sku for i in p.items]
-    for amb in p.ambiguous:
-        skus.extend(s for s in amb.candidates if s not in skus)
-    skus = [s for s in skus if turn.product(s) and turn.product(s)["in_stock"]]
+    skus = [s for s in _mentioned(turn.parse) if turn.product(s) and turn.product(s)["in_stock"]]
     if not skus:
         return _catalog(turn)
     turn.data["last_list"] = skus

@@ -23,6 +23,7 @@ Secrets (tokens, keys, Ozon's URL) never appear in exception text or logs.
 from __future__ import annotations
 
 import hashlib
+import json
 import hmac
 import logging
 import re
@@ -197,6 +198,17 @@ def signature_matches(secret: str | None, raw_body: bytes, given: str | None) ->
         given = given[7:]
     expected = hmac_hex(secret, raw_body)
     return hmac.compare_digest(expected.encode(), given.lower().encode("ascii", "replace"))
+
+
+def json_object(raw_body: bytes) -> dict:
+    """A webhook body as a JSON object; ``ValueError`` when it is not one."""
+    try:
+        body = json.loads(raw_body)
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("webhook body is not JSON") from None
+    if not isinstance(body, dict):
+        raise ValueError("webhook body is not an object")
+    return body
 
 
 def account_key(*parts: str | None) -> str:

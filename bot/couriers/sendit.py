@@ -18,7 +18,6 @@ Sendit may answer HTTP 200 with ``success: false``: that is an error too.
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any, Mapping
 
@@ -36,6 +35,7 @@ from .base import (
     local_phone,
     message_from,
     signature_matches,
+    json_object,
     whole_mad,
 )
 
@@ -211,12 +211,7 @@ class SenditCourier(Courier):
 
     def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
         """``(code, newStatus)`` from a ``delivery.status.update`` event."""
-        try:
-            body = json.loads(raw_body)
-        except (ValueError, UnicodeDecodeError):
-            raise ValueError("webhook body is not JSON") from None
-        if not isinstance(body, dict):
-            raise ValueError("webhook body is not an object")
+        body = json_object(raw_body)
         event = body.get("event", "delivery.status.update")
         if event != "delivery.status.update":
             raise ValueError(f"unsupported Sendit event {str(event)[:40]!r}")

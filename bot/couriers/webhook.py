@@ -33,6 +33,7 @@ from .base import (
     header,
     hmac_hex,
     message_from,
+    json_object,
     signature_matches,
 )
 
@@ -114,12 +115,7 @@ class WebhookCourier(Courier):
 
     def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
         """``(reference, status)``."""
-        try:
-            body = json.loads(raw_body)
-        except (ValueError, UnicodeDecodeError):
-            raise ValueError("webhook body is not JSON") from None
-        if not isinstance(body, dict):
-            raise ValueError("webhook body is not an object")
+        body = json_object(raw_body)
         reference, status = body.get("reference"), body.get("status")
         if not isinstance(reference, str) or not reference or not isinstance(status, str) or not status:
             raise ValueError("webhook body lacks reference or status")
