@@ -31,7 +31,8 @@ def test_dev_set_shape(records):
     assert set(intents) == {"greet", "catalog", "order", "price", "confirm", "deny", "cancel",
                             "status", "delivery", "human", "thanks", "help", "unknown"}
     splits = Counter(r["split"] for r in records)
-    assert 0.2 <= splits["test"] / len(records) <= 0.3
+    assert 0.2 <= splits["test"] / (splits["dev"] + splits["test"]) <= 0.3   # held out
+    assert set(splits) <= {"dev", "test", "regression"}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
