@@ -342,3 +342,12 @@ def test_done_is_not_read_as_d_plus_one():
     chat.send("I want 2 ghassoul")
     chat.send("done")
     assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_removal_after_the_product_removes_it():
+    chat = Chat()
+    chat.send("bghit 2 amlou 250g w safran 1g")
+    chat.send("1")
+    assert set(chat.cart) == {"AMLOU-250", "SAFRAN-1G"}
+    chat.send("zaafran 7aydo 3afak")
+    assert chat.cart == {"AMLOU-250": 2}

@@ -119,3 +119,15 @@ def test_batch_command():
     assert records[0]["city"] == "Casablanca"
     assert records[1]["ambiguous"][0]["quantity"] is None
     assert len(records[1]["ambiguous"][0]["candidates"]) == 6
+
+
+@pytest.mark.parametrize("text", ["amlou 250g 7iydo", "zaafran 7aydo 3afak", "الزعفران حيدوه"])
+def test_a_removal_verb_after_the_product_removes_it(demo, text):
+    p = parse(text, demo)
+    assert p.intent == "order" and not p.items and not p.ambiguous and len(p.removed) == 1
+
+
+def test_a_removal_verb_before_another_product_still_applies_to_that_one(demo):
+    p = parse("bghit 2 amlou 500g 7iyed l3sel", demo)
+    assert p.items == (Item("AMLOU-500", 2),)
+    assert set(p.removed[0].candidates) >= {"MIEL-THYM-500", "MIEL-THYM-1KG"}

@@ -189,6 +189,9 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line.last = "conj"
             else:
                 line = close(joined_by_conj=True)
+        elif kind == "remove" and line.has_product and not _product_ahead(spans, i):
+            line.negated = True             # "amlou 7iydo": the removal comes after
+            line = close()
         elif kind in ("neg", "remove"):
             line = close(negated=True)
         elif kind == "set":
