@@ -499,6 +499,8 @@ def _apply_order(turn: _Turn) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart."""
     p = turn.parse
     changed = False
+    if p.city and not turn.data["details"].get("city"):
+        _set_city(turn, p.city, quiet=True)       # "… livraison à Rabat": kept for checkout
     pending_set = turn.data.pop("pending_set", None)
     if pending_set:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)

@@ -351,3 +351,11 @@ def test_a_removal_after_the_product_removes_it():
     assert set(chat.cart) == {"AMLOU-250", "SAFRAN-1G"}
     chat.send("zaafran 7aydo 3afak")
     assert chat.cart == {"AMLOU-250": 2}
+
+
+def test_a_city_named_with_the_order_is_kept_for_checkout():
+    chat = Chat()
+    chat.send("Bonjour, je voudrais 2 ghassoul, livraison à Rabat")
+    chat.send("c'est tout")
+    chat.send("Samira")
+    assert chat.state == "ask_address" and chat.conv["data"]["details"]["city"] == "Rabat"
