@@ -131,3 +131,21 @@ def test_a_removal_verb_before_another_product_still_applies_to_that_one(demo):
     p = parse("bghit 2 amlou 500g 7iyed l3sel", demo)
     assert p.items == (Item("AMLOU-500", 2),)
     assert set(p.removed[0].candidates) >= {"MIEL-THYM-500", "MIEL-THYM-1KG"}
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("bghit n3ref wach kayn safran", "catalog"),
+    ("je voudrais savoir si vous avez du safran", "catalog"),
+    ("بغيت نعرف واش كاين الزعفران", "catalog"),
+    ("bghit n3ref ch7al amlou", "price"),
+    ("bghit 2 amlou", "order"),
+])
+def test_wanting_to_know_is_a_question_not_an_order(demo, text, intent):
+    assert parse(text, demo).intent == intent
+
+
+@pytest.mark.parametrize("text, lang", [("slt je veux 1 miel thym 1 kg svp", "fr"),
+                                        ("jveux 2 amlou", "fr"),
+                                        ("bghit 2 amlou svp", "ary-Latn")])
+def test_french_sms_spellings(demo, text, lang):
+    assert parse(text, demo).lang == lang

@@ -104,10 +104,11 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
     if has_products:
         if only_removals:
             return "order"
-        ordering = cue("order") and has_quantity
+        asking = cue("inquiry")                 # "bghit n3ref wach kayn…": not an order
+        ordering = cue("order") and has_quantity and not asking
         if cue("price") and not ordering and not (cue("delivery") and not has_quantity):
             return "price"
-        if not has_quantity and not cue("order"):
+        if not has_quantity and (not cue("order") or asking):
             for name in ("cancel", "status", "delivery", "human"):
                 if cue(name):
                     return name
