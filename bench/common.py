@@ -183,3 +183,15 @@ def add_synthetic_coops(db, n: int, products_each: int = 20, first: int = 0) -> 
         store.upsert_coop(db, coop, [], synthetic_products(products_each, seed=i))
         coops.append(coop)
     return coops
+
+
+def pyplot():
+    """matplotlib's pyplot (headless), or None with a hint when it is not installed."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib missing (pip install -r bench/requirements.txt): no plot")
+        return None
+    return plt

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (ACCOUNT_SID, AUTH_TOKEN, COOP_WA, DEMO, OUT, PY, ROOT, SCRIPT,  # noqa: E402
+from bench.common import (pyplot, ACCOUNT_SID, AUTH_TOKEN, COOP_WA, DEMO, OUT, PY, ROOT, SCRIPT,  # noqa: E402
                           Gunicorn, free_port, machine, md_table, pct, sign,
                           write_section)
 
@@ -230,12 +230,8 @@ def prepare_db(path: Path) -> None:
 
 
 def plot(results: dict, path: Path) -> None:
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib missing (pip install -r bench/requirements.txt): no plot")
+    plt = pyplot()
+    if plt is None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     for name, style in (("bare", "o--"), ("bot", "s-")):

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_parser import messages, synthetic_catalog  # noqa: E402
-from bench.common import OUT, add_synthetic_coops, machine, md_table, pct, write_section  # noqa: E402
+from bench.common import OUT, add_synthetic_coops, pyplot, machine, md_table, pct, write_section  # noqa: E402
 
 
 #: Per-message times are this thread's CPU time: other processes on a shared machine preempt
@@ -121,12 +121,8 @@ def by_coop_count(counts: list[int], texts: list[str], seconds: float, products:
 
 
 def plot(sizes: list[dict], coops: dict, path: Path) -> None:
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("matplotlib missing (pip install -r bench/requirements.txt): no plot")
+    plt = pyplot()
+    if plt is None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     xs = [r["products"] for r in sizes]

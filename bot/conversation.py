@@ -16,6 +16,7 @@ questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -23,6 +24,7 @@ from datetime import datetime, timedelta
 
 from . import geo, i18n, nlu
 from .catalog import size_label
+from .phones import local_format
 
 MAX_LINES = 20
 MAX_QTY = 50
@@ -699,7 +701,7 @@ def _after_answer(turn: _Turn, p, consumed_items: set) -> None:
     """After a pending question is answered: apply anything else, then go on."""
     extra = [i for i in p.items if i.sku not in consumed_items]
     if extra or p.removed:
-        turn.parse = _replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
+        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
         turn.state = "ordering"
         _apply_order(turn)
         return
@@ -708,11 +710,6 @@ def _after_answer(turn: _Turn, p, consumed_items: set) -> None:
         _ask_queue_head(turn)
     else:
         _show_cart(turn, ask_more=True)
-
-
-def _replace(p, **changes):
-    import dataclasses
-    return dataclasses.replace(p, **changes)
 
 
 def _quantity_answer(p, sku: str) -> int | None:
@@ -858,12 +855,8 @@ def _summary(turn: _Turn) -> None:
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
              fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
              total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
-             address=d.get("address", ""), phone=_local(contact or turn.ctx.phone))
+             address=d.get("address", ""), phone=local_format(contact or turn.ctx.phone))
     turn.say("confirm_prompt")
-
-
-def _local(phone: str) -> str:
-    return "0" + phone[4:] if phone.startswith("+212") else phone
 
 
 def _place_order(turn: _Turn) -> None:
@@ -925,7 +918,7 @@ def _cancel(turn: _Turn) -> None:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
-    turn.say("cannot_cancel", number=order["number"], phone=_local(contact))
+    turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
 
 
 def _status(turn: _Turn) -> None:

@@ -48,8 +48,14 @@ def address_for(channel: str, phone: str) -> str:
 
 
 def local_format(phone: str) -> str:
-    """``+212612345678`` → ``0612345678`` (what Moroccan couriers and people write)."""
-    number = phonenumbers.parse(phone, DEFAULT_REGION)
+    """``+212612345678`` → ``0612345678`` (what Moroccan couriers and people write).
+
+    Anything that is not a phone number (an empty contact) is returned as it is.
+    """
+    try:
+        number = phonenumbers.parse(phone, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return phone
     if number.country_code == 212:
         return "0" + str(number.national_number)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
