@@ -15,7 +15,6 @@ questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -86,6 +85,16 @@ class Result:
     handoff_until: str | None = None
 
 
+def _copy_json(value):
+    """A deep copy of JSON-shaped data (dicts, lists, scalars): the step never mutates its
+    input. Several times faster than ``copy.deepcopy``, which handles any object."""
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(v) for v in value]
+    return value
+
+
 class _Turn:
     """Mutable scratch space for one step; the public surface is :func:`step`."""
 
@@ -93,7 +102,7 @@ class _Turn:
         self.ctx = ctx
         self.event = event
         self.state = conv.get("state") or "start"
-        self.data = copy.deepcopy(conv.get("data") or {})
+        self.data = _copy_json(conv.get("data") or {})
         self.data.setdefault("cart", [])
         self.data.setdefault("queue", [])
         self.data.setdefault("details", {})

@@ -47,6 +47,7 @@ def address_for(channel: str, phone: str) -> str:
     return f"whatsapp:{phone}" if channel == "whatsapp" else phone
 
 
+@lru_cache(maxsize=65536)   # alerts and summaries format the same few numbers again and again
 def local_format(phone: str) -> str:
     """``+212612345678`` → ``0612345678`` (what Moroccan couriers and people write).
 

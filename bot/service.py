@@ -128,44 +128,54 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
-    # A redelivery is answered from a plain read (WAL: no write lock needed), so Twilio's
-    # retries neither queue behind other writers nor get an apology for a processed message.
-    prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
+    plan = _plan(db, msg, settings, now, phone, to_channel, number)
+    prior = plan["prior"]
+    # A redelivery is answered from the read snapshot (WAL: no write lock needed), so
+    # Twilio's retries neither queue behind other writers nor get an apology.
     if prior is not None and prior.get("reply") is not None:
         log.info("redelivery of %s ignored", prior["sid"])
         return json.loads(prior["reply"] or "[]")
-    plan = _plan(db, msg, settings, now, phone, to_channel, number)
+    conv = plan.get("conv")
     with store.transaction(db):
-        prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
+        prior, version = store.write_check(db, msg.sid, msg.idempotency_key,
+                                           conv["id"] if conv else None)
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
-        if plan and store.conversation_version(db, plan["conv"]["id"]) == plan["version"]:
-            return _write_plan(db, msg, settings, now, channel, plan)
-        replies = _route(db, msg, settings, now, channel, phone, to_channel, number)
+        if conv is not None and version == plan["version"]:
+            replies = _write_plan(db, msg, settings, now, channel, plan)
+        else:
+            plan = None
+            replies = _route(db, msg, settings, now, channel, phone, to_channel, number)
+    if plan is not None and plan.get("written"):     # logged after the lock is released
+        _log_step(plan["coop"], msg, conv["state"], plan["result"].state, replies)
     return replies
 
 
-def _plan(db, msg, settings, now, phone, to_channel, number) -> dict | None:
-    """The common case — a known customer writing to their cooperative's own number — read
-    in one snapshot and stepped *before* taking the write lock.
+def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
+    """Read in one snapshot, before taking the write lock: a redelivery's stored message and,
+    in the common case — a known customer writing to their cooperative's own number — the
+    conversation step itself.
 
     Parsing and the conversation step are most of a message's work; done outside the lock,
     other messages are written meanwhile. Inside the lock one query checks that neither the
     conversation nor the catalog changed since; if either did, the step is run again there.
-    Members, shared numbers and first messages take the plain path.
+    Members, shared numbers and first messages take the plain path (``conv`` is absent).
     """
     with store.snapshot(db):
+        prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
+        if prior is not None:
+            return {"prior": prior}
         coops = store.coops_for_number(db, to_channel, number)
-        if len(coops) != 1 or store.find_member(db, phone, coops[0]["id"]):
-            return None
+        if len(coops) != 1:
+            return {"prior": None}
         coop = coops[0]
-        customer = store.find_customer(db, phone)
-        conv = store.find_conversation(db, coop["id"], phone) if customer else None
-        if conv is None:
-            return None
+        found = store.customer_context(db, coop["id"], phone)
+        conv, customer = found["conversation"], found["customer"]
+        if found["is_member"] or conv is None:
+            return {"prior": None}
         result = _step(db, msg, coop, customer, conv, settings, now)
-    return {"coop": coop, "customer": customer, "conv": conv, "result": result,
+    return {"prior": None, "coop": coop, "customer": customer, "conv": conv, "result": result,
             "version": (conv["version"], coop["catalog_version"])}
 
 
@@ -175,8 +185,9 @@ def _write_plan(db, msg, settings, now, channel, plan) -> list[str]:
     limited = _rate_limited(db, msg, settings, coop["id"])
     if limited is not None:
         return limited
+    plan["written"] = True
     return _commit_step(db, msg, coop, plan["customer"], plan["conv"], plan["result"],
-                        channel, now)
+                        channel, now, log_now=False)
 
 
 def _record(db, msg, coop_id, conversation_id, replies) -> int:
@@ -186,10 +197,8 @@ def _record(db, msg, coop_id, conversation_id, replies) -> int:
         conversation_id=conversation_id, from_addr=msg.from_addr, to_addr=msg.to_addr,
         body=msg.body, media=msg.media or (msg.location and [msg.location]) or None,
         reply=replies)
-    for text in replies:
-        store.record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
-                              from_addr=msg.to_addr, to_addr=msg.from_addr, body=text,
-                              status="replied")
+    store.record_replies(db, coop_id=coop_id, conversation_id=conversation_id,
+                         from_addr=msg.to_addr, to_addr=msg.from_addr, bodies=replies)
     return msg_id
 
 
@@ -285,7 +294,8 @@ def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
     return _commit_step(db, msg, coop, customer, conv, result, channel, now)
 
 
-def _commit_step(db, msg, coop, customer, conv, result, channel, now) -> list[str]:
+def _commit_step(db, msg, coop, customer, conv, result, channel, now,
+                 log_now: bool = True) -> list[str]:
     """Write one step: actions (order, jobs), the conversation, the message and its replies."""
     was_handoff = conv["state"] == "handoff"
     replies = list(result.replies)
@@ -295,9 +305,14 @@ def _commit_step(db, msg, coop, customer, conv, result, channel, now) -> list[st
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
                             lang=result.lang, channel=channel, handoff_until=result.handoff_until)
     _record(db, msg, coop["id"], conv["id"], replies)
-    log.info("coop=%s from=%s state=%s->%s replies=%d", coop["slug"], mask_phone(msg.from_addr),
-             conv["state"], result.state, len(replies))
+    if log_now:
+        _log_step(coop, msg, conv["state"], result.state, replies)
     return replies
+
+
+def _log_step(coop, msg, before: str, after: str, replies: list[str]) -> None:
+    log.info("coop=%s from=%s state=%s->%s replies=%d", coop["slug"], mask_phone(msg.from_addr),
+             before, after, len(replies))
 
 
 def _apply_actions(db, coop, customer, conv, result, msg, channel, now) -> list[str]:

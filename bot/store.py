@@ -552,6 +552,26 @@ def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang:
         (state, _dumps(data), lang, channel, handoff_until, now_iso(), conversation_id))
 
 
+def customer_context(db, coop_id: int, phone: str) -> dict:
+    """In one query, what a customer's message to ``coop_id`` needs first: whether ``phone``
+    is one of its members, the customer (or None) and their conversation with it (or None)."""
+    cur = db.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM members WHERE phone = :phone AND coop_id = :coop), "
+        "u.*, NULL AS _split_, c.* FROM (SELECT 1) "
+        "LEFT JOIN customers u ON u.phone = :phone "
+        "LEFT JOIN conversations c ON c.customer_id = u.id AND c.coop_id = :coop",
+        {"phone": phone, "coop": coop_id})
+    row = cur.fetchone()
+    names = [d[0] for d in cur.description]
+    split = names.index("_split_")
+    customer = dict(zip(names[1:split], row[1:split]))
+    conv = dict(zip(names[split + 1:], row[split + 1:]))
+    if conv.get("id") is not None:
+        conv["data"] = _loads(conv["data"], {})
+    return {"is_member": bool(row[0]), "customer": customer if customer.get("id") else None,
+            "conversation": conv if conv.get("id") is not None else None}
+
+
 def find_customer(db, phone: str) -> dict | None:
     return _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
 
@@ -597,6 +617,34 @@ def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_a
         (sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr, body,
          _dumps(media) if media else None, None if reply is None else _dumps(reply), now, now))
     return cur.lastrowid
+
+
+def write_check(db, sid: str | None, idempotency_key: str | None,
+                conversation_id: int | None) -> tuple[dict | None, tuple[int, int] | None]:
+    """Inside the write transaction, in one query: the inbound message already stored under
+    this sid or idempotency token (a redelivery), and ``(conversation version, catalog
+    version)`` of ``conversation_id`` (see :func:`conversation_version`)."""
+    by_sid, by_key, version, catalog = db.conn.execute(
+        "SELECT (SELECT id FROM messages WHERE sid = ?1), "
+        "(SELECT id FROM messages WHERE idempotency_key = ?2 AND direction = 'in'), "
+        "c.version, o.catalog_version FROM (SELECT 1) "
+        "LEFT JOIN conversations c ON c.id = ?3 LEFT JOIN coops o ON o.id = c.coop_id",
+        (sid, idempotency_key, conversation_id)).fetchone()
+    prior_id = by_sid if sid and by_sid is not None else (by_key if idempotency_key else None)
+    prior = _one(db, "SELECT * FROM messages WHERE id = ?", (prior_id,)) if prior_id else None
+    return prior, (version, catalog) if version is not None else None
+
+
+def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,
+                   bodies: list[str]) -> None:
+    """Store the replies sent in the webhook's answer (TwiML), one row each, at once."""
+    if not bodies:
+        return
+    now = now_iso()
+    db.conn.executemany(
+        "INSERT INTO messages (direction, coop_id, conversation_id, from_addr, to_addr, body, "
+        "status, created_at, updated_at) VALUES ('out', ?, ?, ?, ?, ?, 'replied', ?, ?)",
+        [(coop_id, conversation_id, from_addr, to_addr, body, now, now) for body in bodies])
 
 
 def record_outbound(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid=None,
