@@ -107,9 +107,9 @@ SECTIONS = [
     ("bot.conversation", "step"), ("bot.nlu.parser", "parse"),
     ("bot.service", "_apply_actions"), ("bot.service", "_record"),
     ("bot.store", "coops_for_number"), ("bot.store", "hit_rate"),
-    ("bot.store", "get_or_create_customer"), ("bot.store", "get_or_create_conversation"),
+    ("bot.store", "write_check"), ("bot.store", "get_or_create_conversation"),
     ("bot.store", "latest_order"), ("bot.store", "save_conversation"),
-    ("bot.store", "find_inbound"), ("bot.store", "record_outbound"),
+    ("bot.store", "inbound_context"), ("bot.store", "record_replies"),
     ("bot.store", "record_inbound"), ("bot.service", "courier_cities"),
     ("bot.logs.JsonFormatter", "format"),
 ]

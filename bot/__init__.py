@@ -43,12 +43,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(webhook.bp)
     cli.register(app)
     _register_optional(app)
+    _warm_up()
 
     @app.teardown_appcontext
     def _forget(_exc):
         g.pop("db", None)
 
     return app
+
+
+def _warm_up() -> None:
+    """Read the language data now, at start-up: otherwise each gunicorn worker parses the
+    YAML files during its first messages (a locale on the first order in that language)."""
+    from . import geo, i18n, members, nlu
+
+    for lang in i18n.languages():
+        i18n.load(lang)
+    members.grammar()
+    geo.city_forms()
+    geo._choices()
+    nlu.parse("", [])
 
 
 def _register_optional(app: Flask) -> None:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from . import nlu
+from . import nlu, yamlfile
 from .couriers.base import CourierCity, fold
 from .couriers.cities import match_city as match_courier_city
 
@@ -27,7 +26,7 @@ GUESS = 72.0      # at or above: ask "did you mean …?"
 @functools.lru_cache(maxsize=1)
 def city_forms() -> dict[str, list[str]]:
     """``{canonical French name: [forms in Latin Darija, Arabic, French]}``."""
-    data = yaml.safe_load(CITIES_FILE.read_text(encoding="utf-8")) if CITIES_FILE.exists() else []
+    data = yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8")) if CITIES_FILE.exists() else []
     if isinstance(data, dict):
         data = data.get("cities", [])
     return {c["name"]: list(c.get("forms") or []) for c in data or []}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from . import yamlfile
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANG = "fr"
@@ -22,7 +22,7 @@ def load(lang: str) -> dict:
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def languages() -> list[str]:

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from . import alerts, i18n, store
+from . import alerts, i18n, store, yamlfile
 from .nlu import normalise
 from .phones import PhoneError, address_for, local_format, to_e164
 from .privacy import mask_phone
@@ -119,7 +118,7 @@ class _Grammar:
 @functools.lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     """The command words of ``intents/members.yml``, folded once."""
-    data = yaml.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
+    data = yamlfile.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
     phrases: dict = {}
     for action, by_lang in data["actions"].items():
         for forms in by_lang.values():

@@ -163,16 +163,12 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     Members, shared numbers and first messages take the plain path (``conv`` is absent).
     """
     with store.snapshot(db):
-        prior = store.find_inbound(db, msg.sid, msg.idempotency_key)
-        if prior is not None:
-            return {"prior": prior}
-        coops = store.coops_for_number(db, to_channel, number)
-        if len(coops) != 1:
-            return {"prior": None}
-        coop = coops[0]
-        found = store.customer_context(db, coop["id"], phone)
-        conv, customer = found["conversation"], found["customer"]
-        if found["is_member"] or conv is None:
+        found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
+                                      channel=to_channel, number=number, phone=phone)
+        if found["prior"] is not None:
+            return {"prior": found["prior"]}
+        coop, conv, customer = found["coop"], found["conversation"], found["customer"]
+        if coop is None or found["shared"] or found["is_member"] or conv is None:
             return {"prior": None}
         result = _step(db, msg, coop, customer, conv, settings, now)
     return {"prior": None, "coop": coop, "customer": customer, "conv": conv, "result": result,

@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 
 import sqlite_utils
 
@@ -53,6 +54,52 @@ def test_older_database_upgrades_in_place(tmp_path):
                                subtotal=10, delivery_fee=5, courier="manual", lang="fr",
                                channel="sms")
     assert order["number"] == "O-1001" and order["total"] == 15
+    store.close_all()
+
+
+def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    coop_id = store.upsert_coop(db, {"slug": "a", "name": "A", "whatsapp_from": "+14155550001",
+                                     "settings": {}},
+                                [{"name": "M", "phone": "+212600000001"}], [])
+    ctx = dict(sid="SM1", idempotency_key=None, channel="whatsapp", number="+14155550001")
+    fresh = store.inbound_context(db, **ctx, phone="+212600000002")
+    assert fresh["coop"]["id"] == coop_id and not fresh["shared"] and not fresh["is_member"]
+    assert fresh["prior"] is fresh["customer"] is fresh["conversation"] is None
+    assert store.inbound_context(db, **ctx, phone="+212600000001")["is_member"]
+    customer = store.get_or_create_customer(db, "+212600000002")
+    conv = store.get_or_create_conversation(db, coop_id, customer["id"])
+    known = store.inbound_context(db, **ctx, phone="+212600000002")
+    assert known["customer"] == customer and known["conversation"] == conv
+    store.record_inbound(db, sid="SM1", idempotency_key="K1", coop_id=coop_id,
+                         conversation_id=conv["id"], from_addr="whatsapp:+212600000002",
+                         to_addr="whatsapp:+14155550001", body="salam", media=None, reply=["ok"])
+    assert store.inbound_context(db, **ctx, phone="+212600000002")["prior"]["reply"] == '["ok"]'
+    by_key = dict(ctx, sid="SM2", idempotency_key="K1")
+    assert store.inbound_context(db, **by_key, phone="+212600000002")["prior"]["sid"] == "SM1"
+    assert store.inbound_context(db, **dict(ctx, number="+1999"), phone="x")["coop"] is None
+    store.upsert_coop(db, {"slug": "b", "name": "B", "whatsapp_from": "+14155550001",
+                           "settings": {}}, [], [])
+    shared = store.inbound_context(db, **dict(ctx, sid="SM3"), phone="+212600000002")
+    assert shared["shared"] and shared["coop"]["id"] == coop_id
+    store.close_all()
+
+
+def test_rate_counters_survive_the_move_to_a_clustered_table(tmp_path):
+    path = tmp_path / "v5.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    store.migrate(sqlite_utils.Database(conn), target=5)
+    window = int(time.time() // 60)
+    conn.execute("INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 2, 0)",
+                 ("to|from", window))
+    conn.close()
+    db = store.connect(path)
+    sql = db.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'rate'").fetchone()[0]
+    assert "WITHOUT ROWID" in sql
+    assert store.hit_rate(db, "to|from", limit=3) == "ok"          # the 3rd of the minute
+    assert store.hit_rate(db, "to|from", limit=3) == "notice"
+    assert store.hit_rate(db, "to|from", limit=3) == "drop"
+    assert store.hit_rate(db, "other", limit=3) == "ok"
     store.close_all()
 
 

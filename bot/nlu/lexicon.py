@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from .. import yamlfile
 from . import textnorm as norm
 
 INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
@@ -120,7 +120,7 @@ class Lexicon:
 
 def _load(name: str) -> dict:
     with open(INTENTS_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        return yamlfile.safe_load(handle) or {}
 
 
 def _forms_by_lang(entry: dict) -> dict[str, list[str]]:

@@ -82,6 +82,11 @@ def normalise(text: str) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
+    return _normalise(text)
+
+
+@lru_cache(maxsize=8192)     # one message is read by the parser, the language and city finders
+def _normalise(text: str) -> str:
     if text.isascii():
         text = text.lower().replace("'", " ").replace("`", " ")
     else:
