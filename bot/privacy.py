@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _DIGITS = re.compile(r"\d")
 
 
+@functools.lru_cache(maxsize=4096)     # one line per message: the same senders again and again
 def mask_phone(phone: str | None) -> str:
     """``whatsapp:+212612345678`` → ``whatsapp:+2126•••••678``: enough to tell numbers apart."""
     if not phone:
