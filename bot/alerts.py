@@ -126,13 +126,25 @@ def _is_emoji(ch: str) -> bool:
         (ord(ch) >= 0x2000 and unicodedata.category(ch) == "So")
 
 
+class _NoEmoji(dict):
+    """A ``str.translate`` table that deletes emojis, filled one character at a time."""
+
+    def __missing__(self, code: int):
+        self[code] = None if _is_emoji(chr(code)) else code
+        return self[code]
+
+
+_NO_EMOJI = _NoEmoji()
+_GSM7 = _GSM7_BASIC | _GSM7_EXTENDED
+
+
 def _gsm(text: str) -> bool:
-    return all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text)
+    return _GSM7.issuperset(text)
 
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    if ch in _GSM7_BASIC or ch in _GSM7_EXTENDED:
+    if ch in _GSM7:
         return ch
     return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
 
@@ -144,7 +156,7 @@ def _fold_to_gsm(text: str) -> str:
 
 def sms_text(text: str) -> str:
     """``text`` for SMS: no emojis; GSM-7 when the language is written in Latin letters."""
-    plain = "".join(ch for ch in text if not _is_emoji(ch))
+    plain = text.translate(_NO_EMOJI)
     plain = "\n".join(_SPACES.sub(" ", line).strip() for line in plain.split("\n"))
     if _ARABIC.search(plain):
         return plain                      # Arabic script is UCS-2 whatever we fold
