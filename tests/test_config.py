@@ -23,3 +23,12 @@ def test_session_secret_is_shared_by_processes_and_kept_private(tmp_path):
     assert from_env({"BGHIT_DB": db})["SECRET_KEY"] == first and len(first) == 64
     assert (tmp_path / "data" / ".secret_key").stat().st_mode & 0o077 == 0
     assert from_env({"BGHIT_DB": db, "SECRET_KEY": "given"})["SECRET_KEY"] == "given"
+
+
+def test_language_data_is_read_at_start_up_not_on_a_first_message(tmp_path):
+    from bot import create_app, i18n, members
+    i18n.load.cache_clear()
+    members.grammar.cache_clear()
+    create_app({"BGHIT_DB": str(tmp_path / "w.sqlite3")})
+    assert i18n.load.cache_info().currsize == len(i18n.languages())
+    assert members.grammar.cache_info().currsize == 1

@@ -1,5 +1,6 @@
 """The conversation as a pure function (bot/conversation.py): every branch, no I/O."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -359,3 +360,13 @@ def test_a_city_named_with_the_order_is_kept_for_checkout():
     chat.send("c'est tout")
     chat.send("Samira")
     assert chat.state == "ask_address" and chat.conv["data"]["details"]["city"] == "Rabat"
+
+
+def test_step_never_changes_the_conversation_it_is_given():
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g")
+    chat.send("zid wa7ed ghassoul")
+    frozen = json.dumps(chat.conv, sort_keys=True)
+    result = conversation.step(chat.conv, Event(text="bghit 3 zit argan 1l"), ctx())
+    assert json.dumps(chat.conv, sort_keys=True) == frozen
+    assert result.data["queue"] and not chat.conv["data"]["queue"]   # the change is in the result
