@@ -102,7 +102,7 @@ def main() -> int:
 SECTIONS = [
     ("bot.webhook", "inbound"), ("bot.webhook", "require_twilio_signature"),
     ("bot.webhook", "twiml"), ("bot.webhook", "handle_inbound"), ("bot.webhook", "get_db"),
-    ("bot.service", "_plan"), ("bot.service", "_write_plan"), ("bot.service", "_log_step"),
+    ("bot.service", "_plan"), ("bot.service", "_commit_step"), ("bot.service", "_log_step"),
     ("bot.service.Inbound", "from_twilio"), ("bot.service", "place_order"),
     ("bot.alerts", "alert_members"), ("bot.store", "create_order"),
     ("bot.service", "split_address"), ("bot.service", "_route"),

@@ -55,14 +55,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _warm_up() -> None:
     """Read the language data now, at start-up: otherwise each gunicorn worker parses the
     YAML files during its first messages (a locale on the first order in that language)."""
-    from . import geo, i18n, members, nlu
+    from . import geo, i18n, members      # the NLU lexicon is read when bot.nlu is imported
 
     for lang in i18n.languages():
         i18n.load(lang)
     members.grammar()
-    geo.city_forms()
-    geo._choices()
-    nlu.parse("", [])
+    geo._choices()                         # the city names and their folded forms
 
 
 def _register_optional(app: Flask) -> None:

@@ -119,7 +119,6 @@ def _distinct(messages: list) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def _is_emoji(ch: str) -> bool:
     """Emojis and pictographs (not ``°``, ``©`` and other old Latin-1 symbols)."""
     return ch in _EMOJI_EXTRAS or ord(ch) > 0xFFFF or \

@@ -26,7 +26,8 @@ GUESS = 72.0      # at or above: ask "did you mean …?"
 @functools.lru_cache(maxsize=1)
 def city_forms() -> dict[str, list[str]]:
     """``{canonical French name: [forms in Latin Darija, Arabic, French]}``."""
-    data = yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8")) if CITIES_FILE.exists() else []
+    data = (yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+            if CITIES_FILE.exists() else [])
     if isinstance(data, dict):
         data = data.get("cities", [])
     return {c["name"]: list(c.get("forms") or []) for c in data or []}

@@ -57,17 +57,22 @@ class Inbound:
                  for i in range(min(max(num_media, 0), 10))]
         location = None
         if form.get("Latitude") and form.get("Longitude"):
-            try:
-                lat, lon = float(form["Latitude"]), float(form["Longitude"])
-            except ValueError:
-                raise BadRequest("Latitude and Longitude must be numbers") from None
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise BadRequest("Latitude/Longitude out of range")
-            location = {"latitude": lat, "longitude": lon,
-                        "address": (form.get("Address") or "")[:300] or None,
-                        "label": (form.get("Label") or "")[:200] or None}
+            location = location_from(form["Latitude"], form["Longitude"], form.get("Address"),
+                                     form.get("Label"))
         return cls(from_addr=from_addr, to_addr=to_addr, body=form.get("Body") or "", sid=sid,
                    idempotency_key=idempotency_key, media=media, location=location)
+
+
+def location_from(latitude, longitude, address=None, label=None) -> dict:
+    """A location pin (WhatsApp's, or the simulator's); :class:`BadRequest` when unusable."""
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        raise BadRequest("Latitude and Longitude must be numbers") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise BadRequest("Latitude/Longitude out of range")
+    return {"latitude": lat, "longitude": lon, "address": str(address or "")[:300] or None,
+            "label": str(label or "")[:200] or None}
 
 
 def media_kind(media: list[dict]) -> str | None:
@@ -142,13 +147,14 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
-        if conv is not None and version == plan["version"]:
-            replies = _write_plan(db, msg, settings, now, channel, plan)
-        else:
-            plan = None
-            replies = _route(db, msg, settings, now, channel, phone, to_channel, number)
-    if plan is not None and plan.get("written"):     # logged after the lock is released
-        _log_step(plan["coop"], msg, conv["state"], plan["result"].state, replies)
+        if conv is None or version != plan["version"]:
+            return _route(db, msg, settings, now, channel, phone, to_channel, number)
+        coop, result = plan["coop"], plan["result"]
+        limited = _rate_limited(db, msg, settings, coop["id"])
+        if limited is not None:
+            return limited
+        replies = _commit_step(db, msg, coop, plan["customer"], conv, result, channel, now)
+    _log_step(coop, msg, conv["state"], result.state, replies)      # after the lock is released
     return replies
 
 
@@ -158,9 +164,10 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     conversation step itself.
 
     Parsing and the conversation step are most of a message's work; done outside the lock,
-    other messages are written meanwhile. Inside the lock one query checks that neither the
-    conversation nor the catalog changed since; if either did, the step is run again there.
-    Members, shared numbers and first messages take the plain path (``conv`` is absent).
+    other messages are written meanwhile. Inside the lock a version check makes sure neither
+    the conversation nor the catalog changed since; if either did, the step is run again there.
+    Members, shared numbers and first messages take the plain path (``conv`` is absent)
+    and are routed inside the lock.
     """
     with store.snapshot(db):
         found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
@@ -173,17 +180,6 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
         result = _step(db, msg, coop, customer, conv, settings, now)
     return {"prior": None, "coop": coop, "customer": customer, "conv": conv, "result": result,
             "version": (conv["version"], coop["catalog_version"])}
-
-
-def _write_plan(db, msg, settings, now, channel, plan) -> list[str]:
-    """Write a step computed by :func:`_plan` (inside the write lock, nothing changed since)."""
-    coop = plan["coop"]
-    limited = _rate_limited(db, msg, settings, coop["id"])
-    if limited is not None:
-        return limited
-    plan["written"] = True
-    return _commit_step(db, msg, coop, plan["customer"], plan["conv"], plan["result"],
-                        channel, now, log_now=False)
 
 
 def _record(db, msg, coop_id, conversation_id, replies) -> int:
@@ -287,11 +283,12 @@ def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
     customer = store.get_or_create_customer(db, phone)
     conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
     result = _step(db, msg, coop, customer, conv, settings, now)
-    return _commit_step(db, msg, coop, customer, conv, result, channel, now)
+    replies = _commit_step(db, msg, coop, customer, conv, result, channel, now)
+    _log_step(coop, msg, conv["state"], result.state, replies)
+    return replies
 
 
-def _commit_step(db, msg, coop, customer, conv, result, channel, now,
-                 log_now: bool = True) -> list[str]:
+def _commit_step(db, msg, coop, customer, conv, result, channel, now) -> list[str]:
     """Write one step: actions (order, jobs), the conversation, the message and its replies."""
     was_handoff = conv["state"] == "handoff"
     replies = list(result.replies)
@@ -301,8 +298,6 @@ def _commit_step(db, msg, coop, customer, conv, result, channel, now,
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
                             lang=result.lang, channel=channel, handoff_until=result.handoff_until)
     _record(db, msg, coop["id"], conv["id"], replies)
-    if log_now:
-        _log_step(coop, msg, conv["state"], result.state, replies)
     return replies
 
 

@@ -30,7 +30,7 @@ import uuid
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from . import get_db, store
+from . import get_db, service, store
 from .messaging import ConsoleTransport
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
@@ -132,14 +132,18 @@ def _customer_phone(db, raw) -> str:
     return phone
 
 
-def _deliver(coop: dict, phone: str, body: str = "", location: dict | None = None) -> list[str]:
-    from .service import BadRequest, Inbound, handle_inbound
+def _chat(db, values) -> tuple[dict, str]:
+    """The cooperative and the customer's phone a simulator request names."""
+    return _coop(db, values.get("coop")), _customer_phone(db, values.get("phone"))
 
-    msg = Inbound(from_addr=f"whatsapp:{phone}", to_addr=f"whatsapp:{coop['whatsapp_from']}",
-                  body=body, sid="SMsim" + uuid.uuid4().hex, location=location)
+
+def _deliver(coop: dict, phone: str, body: str = "", location: dict | None = None) -> list[str]:
+    msg = service.Inbound(from_addr=f"whatsapp:{phone}",
+                          to_addr=f"whatsapp:{coop['whatsapp_from']}", body=body,
+                          sid="SMsim" + uuid.uuid4().hex, location=location)
     try:
-        return handle_inbound(get_db(), msg, current_app.config)
-    except BadRequest as exc:
+        return service.handle_inbound(get_db(), msg, current_app.config)
+    except service.BadRequest as exc:
         raise SimError(str(exc)) from None
     except store.StoreError:
         raise SimError("the database is busy, send it again", 503) from None
@@ -148,9 +152,7 @@ def _deliver(coop: dict, phone: str, body: str = "", location: dict | None = Non
 @bp.post("/sim/api/send")
 def api_send():
     data = _json()
-    db = get_db()
-    coop = _coop(db, data.get("coop"))
-    phone = _customer_phone(db, data.get("phone"))
+    coop, phone = _chat(get_db(), data)
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise SimError("type a message")
@@ -162,26 +164,19 @@ def api_send():
 @bp.post("/sim/api/location")
 def api_location():
     data = _json()
-    db = get_db()
-    coop = _coop(db, data.get("coop"))
-    phone = _customer_phone(db, data.get("phone"))
+    coop, phone = _chat(get_db(), data)
     try:
-        lat, lon = float(data.get("latitude")), float(data.get("longitude"))
-    except (TypeError, ValueError):
-        raise SimError("latitude and longitude must be numbers") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise SimError("latitude/longitude out of range")
-    location = {"latitude": lat, "longitude": lon,
-                "address": str(data.get("address") or "")[:300] or None,
-                "label": str(data.get("label") or "")[:200] or None}
+        location = service.location_from(data.get("latitude"), data.get("longitude"),
+                                         data.get("address"), data.get("label"))
+    except service.BadRequest as exc:
+        raise SimError(str(exc)) from None
     return jsonify(replies=_deliver(coop, phone, location=location), phone=phone)
 
 
 @bp.get("/sim/api/history")
 def api_history():
     db = get_db()
-    coop = _coop(db, request.args.get("coop"))
-    phone = _customer_phone(db, request.args.get("phone"))
+    coop, phone = _chat(db, request.args)
     conv = store.find_conversation(db, coop["id"], phone)
     messages = []
     if conv:

@@ -644,18 +644,16 @@ def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_a
 
 def write_check(db, sid: str | None, idempotency_key: str | None,
                 conversation_id: int | None) -> tuple[dict | None, tuple[int, int] | None]:
-    """Inside the write transaction, in one query: the inbound message already stored under
-    this sid or idempotency token (a redelivery), and ``(conversation version, catalog
-    version)`` of ``conversation_id``: has anything a step read changed since?"""
-    by_sid, by_key, version, catalog = db.conn.execute(
-        "SELECT (SELECT id FROM messages WHERE sid = ?1), "
-        "(SELECT id FROM messages WHERE idempotency_key = ?2 AND direction = 'in'), "
-        "c.version, o.catalog_version FROM (SELECT 1) "
-        "LEFT JOIN conversations c ON c.id = ?3 LEFT JOIN coops o ON o.id = c.coop_id",
-        (sid, idempotency_key, conversation_id)).fetchone()
-    prior_id = by_sid if sid and by_sid is not None else (by_key if idempotency_key else None)
-    prior = _one(db, "SELECT * FROM messages WHERE id = ?", (prior_id,)) if prior_id else None
-    return prior, (version, catalog) if version is not None else None
+    """Inside the write transaction: the inbound message already stored under this sid or
+    idempotency token (a redelivery), and ``(conversation version, catalog version)`` of
+    ``conversation_id``: has anything a step read changed since?"""
+    prior = find_inbound(db, sid, idempotency_key)
+    if prior is not None or conversation_id is None:
+        return prior, None
+    row = db.conn.execute(
+        "SELECT c.version, o.catalog_version FROM conversations c JOIN coops o ON o.id = c.coop_id "
+        "WHERE c.id = ?", (conversation_id,)).fetchone()
+    return None, tuple(row) if row else None
 
 
 def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,

@@ -15,6 +15,9 @@ from twilio.request_validator import RequestValidator
 from bot import create_app, store
 from bot.cli import import_coop
 from tests.fakes import LocalServer
+from tests.fakes.twilio_server import FakeTwilio
+
+pytest_plugins = ["tests.courier_helpers"]       # the fake-courier fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "coops" / "demo" / "coop.yml"
@@ -106,3 +109,19 @@ def twilio(live):
 
 def export(db) -> list[dict]:
     return [json.loads(json.dumps(o)) for o in store.export_orders(db)]
+
+
+@pytest.fixture(scope="module")
+def twilio_api():
+    """A fake Twilio REST API on 127.0.0.1 (one per test module), with this suite's credentials."""
+    with FakeTwilio(ACCOUNT_SID, AUTH_TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_twilio(twilio_api):
+    """``twilio_api`` emptied before and after the test, with status callbacks off."""
+    twilio_api.reset()
+    twilio_api.send_status_callbacks = False
+    yield twilio_api
+    twilio_api.reset()

@@ -1,19 +1,29 @@
-"""Helpers shared by the forwarding and courier-webhook tests."""
+"""Helpers and fixtures shared by the forwarding and courier-webhook tests.
+
+The fixtures (``sendit``, ``ozon``, ``receiver``: a fake courier on 127.0.0.1 and the demo
+cooperative switched to it) reach every test module through ``pytest_plugins`` in conftest.
+"""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot import service, store, worker
 from bot.cli import import_coop
+from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
+from tests.fakes import FakeOzon, FakeSendit, FakeWebhookReceiver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "coops" / "demo" / "coop.yml"
 PHONE = "+212612345678"
+SENDIT_ENV = "TEST_SENDIT_SECRET_KEY"
+OZON_ENV = "TEST_OZON_API_KEY"
+HOOK_ENV = "TEST_WEBHOOK_SECRET"
 
 
 def use_courier(db, tmp_path, courier: str, options: dict, slug: str = "tifawin") -> dict:
@@ -85,3 +95,31 @@ def customer_notices(db, order_id: int) -> list[str]:
 
 def member_alerts(db, kind: str) -> list[dict]:
     return [j for j in jobs(db, "message.member") if j["payload"].get("kind") == kind]
+
+
+@pytest.fixture
+def sendit(db, tmp_path, monkeypatch):
+    clear_token_cache()
+    with FakeSendit() as fake:
+        options = fake.options()
+        monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
+        use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV})
+        yield fake
+    clear_token_cache()
+
+
+@pytest.fixture
+def ozon(db, tmp_path, monkeypatch):
+    with FakeOzon() as fake:
+        options = fake.options()
+        monkeypatch.setenv(OZON_ENV, options.pop("api_key"))
+        use_courier(db, tmp_path, "ozon", {**options, "api_key_env": OZON_ENV})
+        yield fake
+
+
+@pytest.fixture
+def receiver(db, tmp_path, monkeypatch):
+    with FakeWebhookReceiver() as fake:
+        monkeypatch.setenv(HOOK_ENV, fake.secret)
+        use_courier(db, tmp_path, "webhook", {"url": fake.url, "secret_env": HOOK_ENV})
+        yield fake

@@ -13,7 +13,6 @@ from bot import alerts, i18n, service, store, worker
 from bot.cli import import_coop
 from bot.messaging import ConsoleTransport, TwilioTransport, make_transport, sms_segments
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, DEMO
-from tests.fakes.twilio_server import FakeTwilio
 from tests.test_members import LINES, digits, place
 
 TEMPLATE_SID = "HX" + "a" * 32
@@ -30,18 +29,9 @@ ORDER = {"number": "T-1042", "total": 500.0, "customer_name": "Fatima Zahra",
          "status": "confirmed", "lines": LINES}
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeTwilio(ACCOUNT_SID, AUTH_TOKEN) as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(server):
-    server.reset()
-    server.send_status_callbacks = False
-    yield server
-    server.reset()
+def fake(fake_twilio):
+    return fake_twilio
 
 
 @pytest.fixture

@@ -10,37 +10,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import requests
 
 from bot import store
 from bot.couriers.base import hmac_hex
-from bot.couriers.sendit import clear_token_cache
-from tests.courier_helpers import (customer_notices, drain, make_order, member_alerts,
-                                   settings_for, use_courier)
-from tests.fakes import FakeSendit, FakeWebhookReceiver
-
-SENDIT_ENV = "TEST_SENDIT_SECRET_KEY"
-HOOK_ENV = "TEST_WEBHOOK_SECRET"
-
-
-@pytest.fixture
-def sendit(db, tmp_path, monkeypatch):
-    clear_token_cache()
-    with FakeSendit() as fake:
-        options = fake.options()
-        monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
-        use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV})
-        yield fake
-    clear_token_cache()
-
-
-@pytest.fixture
-def receiver(db, tmp_path, monkeypatch):
-    with FakeWebhookReceiver() as fake:
-        monkeypatch.setenv(HOOK_ENV, fake.secret)
-        use_courier(db, tmp_path, "webhook", {"url": fake.url, "secret_env": HOOK_ENV})
-        yield fake
+from tests.courier_helpers import (SENDIT_ENV, customer_notices, drain, make_order,
+                                   member_alerts, settings_for, use_courier)
 
 
 def post(live, path: str, body: bytes, headers: dict) -> requests.Response:

@@ -18,13 +18,8 @@ import pytest
 from bot import geo, service, store, worker
 from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
-from tests.courier_helpers import (ROOT, customer_notices, drain, forward_job, make_order,
-                                   member_alerts, settings_for, use_courier)
-from tests.fakes import FakeOzon, FakeSendit, FakeWebhookReceiver
-
-SENDIT_ENV = "TEST_SENDIT_SECRET_KEY"
-OZON_ENV = "TEST_OZON_API_KEY"
-HOOK_ENV = "TEST_WEBHOOK_SECRET"
+from tests.courier_helpers import (ROOT, SENDIT_ENV, customer_notices, drain, forward_job,
+                                   make_order, member_alerts, settings_for)
 
 
 @pytest.fixture(autouse=True)
@@ -33,32 +28,6 @@ def _fresh_tokens():
     worker._city_retry_after.clear()
     yield
     clear_token_cache()
-
-
-@pytest.fixture
-def sendit(db, tmp_path, monkeypatch):
-    with FakeSendit() as fake:
-        options = fake.options()
-        monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
-        use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV})
-        yield fake
-
-
-@pytest.fixture
-def ozon(db, tmp_path, monkeypatch):
-    with FakeOzon() as fake:
-        options = fake.options()
-        monkeypatch.setenv(OZON_ENV, options.pop("api_key"))
-        use_courier(db, tmp_path, "ozon", {**options, "api_key_env": OZON_ENV})
-        yield fake
-
-
-@pytest.fixture
-def receiver(db, tmp_path, monkeypatch):
-    with FakeWebhookReceiver() as fake:
-        monkeypatch.setenv(HOOK_ENV, fake.secret)
-        use_courier(db, tmp_path, "webhook", {"url": fake.url, "secret_env": HOOK_ENV})
-        yield fake
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from bot.messaging import (
     sms_segments,
     within_whatsapp_window,
 )
-from tests.fakes.twilio_server import FakeTwilio
 
 COOP_WA = "whatsapp:+212522000001"
 COOP_SMS = "+212522000002"
@@ -37,18 +36,9 @@ TEMPLATE = {"content_sid": "HX" + "b" * 32, "variables": {"1": "Fatima", "2": "1
 SID_RE = re.compile(r"^SM[0-9a-f]{32}$")
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeTwilio() as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(server):
-    server.reset()
-    server.send_status_callbacks = False
-    yield server
-    server.reset()
+def fake(fake_twilio):
+    return fake_twilio
 
 
 @pytest.fixture

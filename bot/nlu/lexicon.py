@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-
 from .. import yamlfile
 from . import textnorm as norm
 

@@ -21,6 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
+
+from .. import yamlfile
 
 SEPARATOR = ","
 
@@ -123,9 +126,16 @@ def lookup_key(token: str) -> str:
     return _KEY_RE.sub(r"\1", token)
 
 
-_LATIN_PREFIXES = ("l", "el", "al", "d", "dl", "del", "w", "wl", "b", "bl", "f", "fl", "ll")
-_ARABIC_PREFIXES = ("ال", "وال", "بال", "فال", "لل", "دال", "كال", "ولل", "و", "ب", "ل", "د",
-                    "ف", "ك")
+def _glued_prefixes() -> dict[str, tuple[tuple[str, ...], int]]:
+    """``intents/normalise.yml``: per script, the glued prefixes and the letters they must
+    leave."""
+    data = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))["glued_prefixes"]
+    return {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
+            for script, rule in data.items()}
+
+
+_RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
+_PREFIXES = _glued_prefixes()
 
 
 @lru_cache(maxsize=65536)
@@ -136,9 +146,9 @@ def key_variants(token: str) -> tuple[str, ...]:
     """
     keys = [lookup_key(token)]
     if _ARABIC_LETTER_RE.match(token):
-        prefixes, minimum = _ARABIC_PREFIXES, 2
+        prefixes, minimum = _PREFIXES["arabic"]
     elif token[:1].isalpha():
-        prefixes, minimum = _LATIN_PREFIXES, 3
+        prefixes, minimum = _PREFIXES["latin"]
     else:
         return tuple(keys)
     for prefix in prefixes:
