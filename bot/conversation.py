@@ -249,6 +249,9 @@ def _dispatch(turn: _Turn) -> None:
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
         return _pick_from_list(turn, p.number)
+    if p.ordinal is not None and turn.data.get("last_list") and not _has_order_content(p):
+        position = _ordinal_position(p, len(turn.data["last_list"]))
+        return _pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     if bare_number and _cart_qty(turn, turn.data.get("last_sku")) and 0 < p.number:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
         turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
@@ -685,9 +688,10 @@ def _answer_queue(turn: _Turn) -> bool:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True
     if sku is None:
-        if _has_order_content(p) or p.intent not in ("unknown",):
+        out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
+        if _has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
             return False
-        turn.used = False
+        turn.used = False                           # "9" or "the 9th" of 6: the list again
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
@@ -747,6 +751,9 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
         return by_size[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
+    position = _ordinal_position(p, len(candidates))
+    if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
+        return candidates[position - 1]
     named = [i.sku for i in p.items if i.sku in candidates]
     if len(named) == 1:
         return named[0]
@@ -762,6 +769,14 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
                          (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
         return ordered[0] if p.size_hint == "small" else ordered[-1]
     return None
+
+
+def _ordinal_position(p, length: int) -> int | None:
+    """The 1-based position an ordinal answer picks in a list of ``length``, if any."""
+    if p.ordinal is None:
+        return None
+    position = length if p.ordinal == nlu.LAST else p.ordinal
+    return position if 1 <= position <= length else None
 
 
 def _pick_from_list(turn: _Turn, number) -> None:

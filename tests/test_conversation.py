@@ -93,6 +93,35 @@ def test_ambiguous_product_asks_a_numbered_choice_answered_by_number_then_quanti
     assert chat.cart == {options[0]: 2}
 
 
+@pytest.mark.parametrize("answer, position", [
+    ("التاني", 2), ("le deuxième", 2), ("the 2nd one", 2), ("lowel", 1), ("la première", 1),
+    ("lakher 3afak", -1), ("الأخير", -1), ("talt", 3)])
+def test_a_numbered_choice_is_answered_by_an_ordinal(answer, position):
+    chat = Chat()
+    chat.send("bghit 2 kilo l3sel")
+    options = chat.conv["data"]["queue"][0]["candidates"]
+    assert len(options) >= 3
+    chat.send(answer)
+    assert chat.cart == {options[position if position < 0 else position - 1]: 2}
+
+
+def test_an_ordinal_past_the_end_asks_again_and_a_list_is_picked_by_ordinal():
+    chat = Chat()
+    chat.send("bghit l3sel")
+    options = chat.conv["data"]["queue"][0]["candidates"]
+    reply = chat.send("the fifth" if len(options) < 5 else "the 9th")
+    assert chat.cart == {} and chat.conv["data"]["queue"] and "1." in reply
+    chat = Chat()
+    chat.send("chno 3ndkom?")
+    reply = chat.send("التاني")
+    assert "Miel de thym 1kg" in reply
+    chat.send("3")
+    assert chat.cart == {"MIEL-THYM-1KG": 3}
+    chat.send("chno 3ndkom?")
+    reply = chat.send("le 99eme")
+    assert chat.cart == {"MIEL-THYM-1KG": 3} and "99" not in reply
+
+
 def test_ambiguous_size_answered_by_size_words():
     chat = Chat()
     chat.send("3tini jouj amlou")

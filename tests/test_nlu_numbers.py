@@ -68,3 +68,24 @@ def test_counts_and_containers():
 def test_bare_letters_are_not_units():
     assert split_lines(tag_tokens(tokens("l"))) == []  # an article, not a litre
     assert quantity("2 l").measure == 2 * KG
+
+
+ORDINALS = [("الثاني", 2), ("التانية", 2), ("tani", 2), ("le deuxième", 2), ("the 2nd one", 2),
+            ("2eme", 2), ("la 1ère", 1), ("lowel", 1), ("الأولى", 1), ("first", 1),
+            ("talt 3afak", 3), ("3rd", 3), ("الرابع", 4), ("lakher", -1), ("le dernier", -1),
+            ("the last one", -1)]
+
+
+def test_an_ordinal_alone_is_a_position_not_a_quantity():
+    from bot import nlu
+    from bot.catalog import read_csv
+    catalog = read_csv("coops/demo/catalog.csv")
+    for text, position in ORDINALS:
+        p = nlu.parse(text, catalog)
+        assert (p.ordinal, p.number) == (position, None), text
+        assert p.intent == "order", text           # an answer, never "la" = no
+    for text in ("bghit 2 kilo l3sel zaatar", "first I want 2 kilo honey", "tani 2 amlou",
+                 "2 kg", "le 2 et le 3"):
+        assert nlu.parse(text, catalog).ordinal is None, text
+    assert nlu.parse("the second one", catalog).number is None     # "one" is a pronoun
+    assert nlu.parse("1er", catalog).ordinal == 1 and nlu.parse("1kg", catalog).ordinal is None

@@ -12,9 +12,10 @@ All vocabulary lives in ``intents/*.yml``.
 
 from .cities import find_city
 from .intents import detect_lang, lang_is_cued
+from .lexicon import LAST
 from .matcher import CatalogIndex, build_index
 from .textnorm import normalise
 from .parser import Ambiguity, Item, Parse, parse
 
 __all__ = ["parse", "build_index", "CatalogIndex", "Parse", "Item", "Ambiguity", "normalise",
-           "detect_lang", "lang_is_cued", "find_city"]
+           "detect_lang", "lang_is_cued", "find_city", "LAST"]

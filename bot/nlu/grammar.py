@@ -4,7 +4,7 @@
 the longest lexicon phrase (so "zit zitoun" beats "zit", "ma lward" beats "ma"). Each span
 gets one kind:
 
-``num`` ``frac`` ``unit`` ``container`` ``size`` ``concept`` ``raw`` (a catalog word)
+``num`` ``frac`` ``ord`` (an ordinal: "الثاني", "2eme"; "last" is ``LAST``) ``unit`` ``container`` ``size`` ``concept`` ``raw`` (a catalog word)
 ``neg`` ``remove`` ``set`` ``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list
 punctuation) and
 ``word`` (anything else; its value is the lookup key).
@@ -24,8 +24,8 @@ from .lexicon import LEXICON
 from .numbers import parse_number
 
 # When one phrase has several meanings, the first kind in this list wins.
-_PRIORITY = ("concept", "container", "unit", "num", "frac", "size", "remove", "neg", "set",
-             "times", "conj", "link", "filler")
+_PRIORITY = ("concept", "container", "unit", "num", "frac", "ord", "size", "remove", "neg",
+             "set", "times", "conj", "link", "filler")
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,16 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
     return "filler", None
 
 
+def _digit_ordinal(token: str) -> int | None:
+    """``"2eme"`` → 2, ``"1er"`` → 1, ``"3rd"`` → 3 (endings from ``intents/numbers.yml``)."""
+    if not token[0].isdigit():
+        return None
+    digits = len(token) - len(token.lstrip("0123456789"))
+    if digits > 3 or token[digits:] not in LEXICON.ordinal_suffixes:
+        return None
+    return int(token[:digits]) or None
+
+
 def tag_tokens(tokens: list[str], index=None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring)."""
     grammar = LEXICON.grammar
@@ -79,6 +89,11 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
         number = parse_number(token)
         if number is not None:
             spans.append(Span("num", number, i, i + 1))
+            i += 1
+            continue
+        ordinal = _digit_ordinal(token)
+        if ordinal is not None:
+            spans.append(Span("ord", ordinal, i, i + 1))
             i += 1
             continue
         length, payloads = grammar.longest(variants, i)

@@ -27,6 +27,8 @@ from . import textnorm as norm
 
 INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
 _END = "\x00"
+#: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
+LAST = -1
 _META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight"}
 
 
@@ -115,6 +117,7 @@ class Lexicon:
     place_keys: set[str] = field(default_factory=set)
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
+    ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
 
 
 def _load(name: str) -> dict:
@@ -184,6 +187,11 @@ def build_lexicon() -> Lexicon:
         add_grammar(entry, ("num", float(value)), "numbers")
     for value, entry in (numbers.get("fractions") or {}).items():
         add_grammar(entry, ("frac", float(value)), "numbers")
+    for value, entry in (numbers.get("ordinals") or {}).items():
+        add_grammar(entry, ("ord", LAST if value == "last" else int(value)), "numbers")
+    lex.ordinal_suffixes = frozenset(
+        norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
+        .values() for f in forms)
 
     for name, entry in (units.get("units") or {}).items():
         bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}

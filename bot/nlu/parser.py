@@ -63,6 +63,7 @@ class Parse:
     unknown_products: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     number: int | None = None
+    ordinal: int | None = None
     size_hint: str | None = None
 
     def to_json(self, id: Any = None) -> dict:
@@ -388,12 +389,30 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     numbers = [s for s in spans if s.kind == "num"]
     if len(numbers) != 1:
         return None
-    if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times") for s in spans):
+    if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
+           for s in spans):
         return None
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
+    """An ordinal given alone or nearly alone ("الثاني", "le 2eme", "the second one",
+    "lakher 3afak"): a position in the list the customer was shown (``LAST``: its end)."""
+    words = [t for t in tokens if t != norm.SEPARATOR]
+    ordinals = [s for s in spans if s.kind == "ord"]
+    if not words or len(words) > 4 or len(ordinals) != 1:
+        return None
+    ordinal = ordinals[0]
+    for span in spans:
+        if span.kind in ("unit", "container", "concept", "raw", "frac", "times"):
+            return None
+        # "the second one", "lowel wa7ed": a "one" right after the ordinal is a pronoun
+        if span.kind == "num" and not (span.value == 1 and span.start == ordinal.end):
+            return None
+    return ordinal.value
 
 
 def parse(text: str, catalog) -> Parse:
@@ -414,10 +433,12 @@ def parse(text: str, catalog) -> Parse:
     lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
     scores = cue_scores(tokens)
     number = _bare_number(spans, tokens)
+    ordinal = _bare_ordinal(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
     only_removals = bool(found.removed) and not (found.items or found.ambiguous)
     intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
-                      only_removals=only_removals, bare_number=number is not None)
+                      only_removals=only_removals,
+                      bare_number=number is not None or ordinal is not None)
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
@@ -445,5 +466,6 @@ def parse(text: str, catalog) -> Parse:
         unknown_products=tuple(found.unknown),
         suggestions=tuple(found.suggestions[:3]),
         number=number,
+        ordinal=ordinal,
         size_hint=size_hint,
     )
