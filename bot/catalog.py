@@ -7,7 +7,8 @@ A catalog is a list of plain product dicts::
 
 CSV columns (UTF-8, header row): ``sku,name,price,unit,size,aliases``; ``aliases``
 is optional and separated by ``|``. An optional ``in_stock`` column accepts
-``1/0``, ``yes/no``, ``true/false``, ``oui/non``.
+``1/0``, ``yes/no``, ``true/false``, ``oui/non`` (the words, and the unit spellings, are in
+``intents/catalog.yml``).
 
 Validation never half-imports: :func:`read_csv` either returns every row or
 raises :class:`CatalogError` listing each bad line.
@@ -16,21 +17,34 @@ raises :class:`CatalogError` listing each bad line.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from pathlib import Path
 
+from . import yamlfile
+
 UNITS = ("g", "kg", "ml", "l", "piece")
 REQUIRED_COLUMNS = ("sku", "name", "price", "unit", "size")
-_UNIT_ALIASES = {
-    "gr": "g", "gramme": "g", "grammes": "g", "kilo": "kg", "kgs": "kg",
-    "litre": "l", "litres": "l", "lt": "l", "ltr": "l", "pièce": "piece",
-    "piece": "piece", "pieces": "piece", "pièces": "piece", "pc": "piece",
-    "pcs": "piece", "unité": "piece", "unite": "piece", "u": "piece",
-}
+WORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "catalog.yml"
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_TRUE = {"1", "yes", "y", "true", "oui", "o", "vrai", ""}
-_FALSE = {"0", "no", "n", "false", "non", "faux"}
+
+
+@functools.lru_cache(maxsize=1)
+def words() -> dict:
+    """``intents/catalog.yml`` read for lookups: unit aliases, the currency suffix pattern
+    and the in-stock words (``{"unit_aliases", "currency_re", "available", "unavailable"}``)."""
+    data = yamlfile.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    aliases = {unit: unit for unit in UNITS}
+    for unit, forms in data["units"].items():
+        aliases.update({str(form).lower(): unit for form in forms})
+    currency = "|".join(sorted((re.escape(str(c)) for c in data["currency"]), key=len,
+                               reverse=True))
+    stock = data["in_stock"]
+    return {"unit_aliases": aliases,
+            "currency_re": re.compile(rf"(?i)\s*({currency})\s*$"),
+            "available": {str(w).lower() for w in stock["available"]},
+            "unavailable": {str(w).lower() for w in stock["unavailable"]}}
 
 
 class CatalogError(ValueError):
@@ -50,14 +64,13 @@ class CatalogError(ValueError):
 
 def _number(text: str) -> float:
     # Excel in French locales writes 1,5 and sometimes "120 DH".
-    cleaned = re.sub(r"(?i)\s*(dh|mad|dhs)\s*$", "", text.strip()).replace(" ", "")
+    cleaned = words()["currency_re"].sub("", text.strip()).replace(" ", "")
     return float(cleaned.replace(",", "."))
 
 
 def normalise_unit(raw: str) -> str | None:
     unit = raw.strip().lower()
-    unit = _UNIT_ALIASES.get(unit, unit)
-    return unit if unit in UNITS else None
+    return words()["unit_aliases"].get(unit)
 
 
 def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, list[tuple[int, str]]]:
@@ -97,9 +110,9 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
     stock = row.get("in_stock", True)
     if isinstance(stock, str):
         s = stock.strip().lower()
-        if s in _TRUE:
+        if s in words()["available"]:
             stock = True
-        elif s in _FALSE:
+        elif s in words()["unavailable"]:
             stock = False
         else:
             errors.append((where, f"in_stock {stock!r} must be yes or no"))

@@ -27,6 +27,24 @@ def test_semicolon_csv_from_french_excel():
     assert p["name"] == "Safran 1g" and p["size"] == 1.0
 
 
+def test_operators_words_for_units_prices_and_stock():
+    """Spellings from intents/catalog.yml: French Excel sheets write units, currencies and
+    stock their own way."""
+    text = ("sku;name;price;unit;size;in_stock\n"
+            "A;Amlou;120 DH;Kilos;0,5;oui\n"
+            "B;Savon;35 dirhams;Pièces;;épuisé\n"
+            "C;Huile;90,5 MAD;Litres;1;dispo\n"
+            "D;Safran;40 درهم;gr;1;\n")
+    a, b, c, d = parse_csv_text(text)
+    assert (a["price"], a["unit"], a["size"], a["in_stock"]) == (120.0, "kg", 0.5, True)
+    assert (b["price"], b["unit"], b["size"], b["in_stock"]) == (35.0, "piece", 1.0, False)
+    assert (c["price"], c["unit"], c["in_stock"]) == (90.5, "l", True)
+    assert (d["price"], d["unit"], d["in_stock"]) == (40.0, "g", True)
+    with pytest.raises(CatalogError) as err:
+        parse_csv_text("sku,name,price,unit,size,in_stock\nE,Miel,10,kg,1,peut-être\n")
+    assert "in_stock 'peut-être' must be yes or no" in str(err.value.errors)
+
+
 def test_errors_name_each_line_and_problem():
     text = HEADER + "A,Miel,120,g,500,\nB,,abc,pot,0,\nA,Autre,10,kilo,1,\n"
     with pytest.raises(CatalogError) as info:

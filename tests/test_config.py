@@ -27,8 +27,10 @@ def test_session_secret_is_shared_by_processes_and_kept_private(tmp_path):
 
 def test_language_data_is_read_at_start_up_not_on_a_first_message(tmp_path):
     from bot import create_app, i18n, members
-    i18n.load.cache_clear()
-    members.grammar.cache_clear()
+    from bot.couriers import cities
+    for cached in (i18n.load, members.grammar, cities._articles):
+        cached.cache_clear()
     create_app({"BGHIT_DB": str(tmp_path / "w.sqlite3")})
     assert i18n.load.cache_info().currsize == len(i18n.languages())
     assert members.grammar.cache_info().currsize == 1
+    assert cities._articles.cache_info().currsize == 1

@@ -9,14 +9,17 @@ courier's ``arabic_name``, and scores with rapidfuzz.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz
 
+from .. import yamlfile
 from .base import Courier, CourierCity, fold
 
 log = logging.getLogger("bot.couriers.cities")
@@ -26,11 +29,18 @@ MIN_SCORE = 60.0
 #: A courier city whose name *starts* with ours as a whole segment
 #: ("Fès - Saiss" for "Fès") scores this much.
 SEGMENT_SCORE = 92.0
-_ARTICLES = ("el ", "al ", "la ", "le ", "ال")
+CITIES_FILE = Path(__file__).resolve().parents[2] / "intents" / "cities.yml"
+
+
+@functools.lru_cache(maxsize=1)
+def _articles() -> tuple[str, ...]:
+    """The articles a courier's city name may start with (``intents/cities.yml``)."""
+    data = yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+    return tuple(fold(a) + (" " if a.endswith(" ") else "") for a in data.get("articles") or ())
 
 
 def _strip_article(text: str) -> str:
-    for article in _ARTICLES:
+    for article in _articles():
         if text.startswith(article) and len(text) > len(article) + 2:
             return text[len(article):].strip()
     return text
