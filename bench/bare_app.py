@@ -16,13 +16,19 @@ REPLY = ('<?xml version="1.0" encoding="UTF-8"?><Response><Message>Merci! T-1001
          '</Response>')
 
 
-@app.post("/webhooks/twilio")
-def inbound():
+def signed_form() -> dict:
+    """The request's form, once its type and Twilio signature are checked (else 415/403)."""
     if request.mimetype != "application/x-www-form-urlencoded":
         abort(415)
     signature = request.headers.get("X-Twilio-Signature", "")
     url = PUBLIC_URL + request.path if PUBLIC_URL else request.url
-    if not TOKEN or not signature or not RequestValidator(TOKEN).validate(
-            url, request.form.to_dict(flat=True), signature):
+    form = request.form.to_dict(flat=True)
+    if not TOKEN or not signature or not RequestValidator(TOKEN).validate(url, form, signature):
         abort(403)
+    return form
+
+
+@app.post("/webhooks/twilio")
+def inbound():
+    signed_form()
     return Response(REPLY, mimetype="application/xml")

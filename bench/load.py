@@ -1,14 +1,15 @@
-"""Webhook under load: the bot vs a bare Flask app, both under gunicorn's production settings.
+"""Webhook under load: the bot vs two floors, all under gunicorn's production settings.
 
     python bench/load.py                      # levels 4,16,64: 3 rounds × 5 s, then paced runs
     python bench/load.py --levels 1,4,16,64,128 --seconds 10 --rounds 5
 
-For each target (``bench.bare_app:app``, then ``app:app`` on a fresh SQLite file with the demo
-cooperative) it starts ``gunicorn -c gunicorn.conf.py`` on 127.0.0.1 and, for every
+For each target (``bench.bare_app:app``: signature check and a fixed reply;
+``bench.durable_app:app``: the same plus storing each message once in SQLite; ``app:app`` on a
+fresh SQLite file with the demo cooperative) it starts ``gunicorn -c gunicorn.conf.py`` on 127.0.0.1 and, for every
 concurrency level, runs a load generator in a separate process (asyncio + aiohttp, closed
 loop): C simulated customers, each running a whole signed WhatsApp conversation to a confirmed
 order (``SCRIPT``), then starting over as a new customer, for N seconds (after a 1 s warm-up
-that is not counted). Bare and bot take turns, R rounds per level: the machine's speed drifts
+that is not counted). The three take turns, R rounds per level: the machine's speed drifts
 (it is shared), and alternating short rounds lets both see the same drift; throughput is the
 median of the rounds, latency percentiles are over all rounds' messages. Then paced
 (open-loop) runs at fractions of the bare app's best throughput (the target is the one at
@@ -36,10 +37,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import durable_app  # noqa: E402
 from bench.common import (pyplot, ACCOUNT_SID, AUTH_TOKEN, COOP_WA, DEMO, OUT, PY, ROOT, SCRIPT,  # noqa: E402
                           Gunicorn, free_port, machine, md_table, pct, sign,
                           write_section)
 
+APPS = {"bare": "bench.bare_app:app", "durable": "bench.durable_app:app", "bot": "app:app"}
 ORDER_RE = re.compile(r"\b([A-Z][A-Z0-9]*-\d{4,})\b")
 MESSAGE_RE = re.compile(r"<Message>(.*?)</Message>", re.S)
 
@@ -259,7 +262,7 @@ def plot(results: dict, path: Path) -> None:
     if plt is None:
         return
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
-    for name, style in (("bare", "o--"), ("bot", "s-")):
+    for name, style in (("bare", "o--"), ("durable", "^:"), ("bot", "s-")):
         rows = results[name]
         xs = [r["concurrency"] for r in rows]
         ax1.plot(xs, [r["msgs_per_s"] for r in rows], style, label=name)
@@ -273,7 +276,7 @@ def plot(results: dict, path: Path) -> None:
     ax1.set_ylabel("messages / s")
     ax2.set_ylabel("latency (ms)")
     ax2.set_yscale("log")
-    fig.suptitle("Webhook under load: bot vs bare Flask (gunicorn, 127.0.0.1)")
+    fig.suptitle("Webhook under load: bot vs bare and durable floors (gunicorn, 127.0.0.1)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -283,7 +286,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--levels", default="4,16,64")
     ap.add_argument("--seconds", type=float, default=5.0, help="seconds per round")
-    ap.add_argument("--rounds", type=int, default=3, help="bare/bot turns per level")
+    ap.add_argument("--rounds", type=int, default=3, help="turns of the three apps per level")
     ap.add_argument("--paced-seconds", type=float, default=10.0)
     ap.add_argument("--half", type=float, default=0.5,
                     help="the target's paced run: this fraction of the bare app's best")
@@ -308,36 +311,38 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bghit-load-"))
     db_path = tmp / "bghit.sqlite3"
     prepare_db(db_path)
-    results: dict = {"bare": [], "bot": [], "machine": machine(),
+    durable_app.connect(str(tmp / "floor.sqlite3")).close()
+    results: dict = {"bare": [], "durable": [], "bot": [], "machine": machine(),
                      "loadavg_before": os.getloadavg()}
     run = 0
     all_completed: list = []
     print(f"machine: {results['machine']}; load average {os.getloadavg()[0]:.2f}")
-    print(f"{args.rounds} rounds × {args.seconds:g} s per level, bare and bot in turn; "
+    print(f"{args.rounds} rounds × {args.seconds:g} s per level, bare, durable and bot in turn; "
           f"tmp {tmp}")
     servers = {}
     with contextlib.ExitStack() as stack:
-        for name, app in (("bare", "bench.bare_app:app"), ("bot", "app:app")):
+        for name, app in APPS.items():
             port = free_port()
-            env = {"BGHIT_DB": str(db_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            env = {"BGHIT_DB": str(db_path), "BGHIT_FLOOR_DB": str(tmp / "floor.sqlite3"),
+                   "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
                    "PUBLIC_URL": f"http://127.0.0.1:{port}",
                    "BGHIT_RATE_LIMIT_PER_MINUTE": "1000000", "PYTHONPATH": str(ROOT)}
             servers[name] = stack.enter_context(
                 Gunicorn(app, env, port=port, log=tmp / f"{name}.log"))
         time.sleep(1.0)
         for c in levels:
-            rounds: dict = {"bare": [], "bot": []}
+            rounds: dict = {name: [] for name in APPS}
             for _ in range(args.rounds):
-                for name in ("bare", "bot"):
+                for name in APPS:
                     run += 1
                     rounds[name].append(measured(servers[name], c, args.seconds, run, tmp))
-            for name in ("bare", "bot"):
+            for name in APPS:
                 r = combine(rounds[name])
                 if name == "bot":
                     all_completed += r["completed"]
                 results[name].append({k: v for k, v in r.items()
                                       if k not in ("completed", "latencies")})
-                print(f"{name:>4} c={c:<4} {r['msgs_per_s']:7.0f} msg/s  p50 {r['p50_ms']:7.1f} "
+                print(f"{name:>7} c={c:<4} {r['msgs_per_s']:7.0f} msg/s  p50 {r['p50_ms']:7.1f} "
                       f"p95 {r['p95_ms']:7.1f} p99 {r['p99_ms']:7.1f} ms  server CPU "
                       f"{r['server_cpu_ms']:.2f} ms/msg, generator {r['gen_cpu_ms']:.2f} ms/msg, "
                       f"machine busy {r['busy']:.0%}  errors {r['errors'] or 0} "
@@ -365,29 +370,35 @@ def main() -> int:
           check["examples"] or "")
 
     rows = []
-    for bare, bot in zip(results["bare"], results["bot"]):
-        rows.append([bot["concurrency"], f"{bare['msgs_per_s']:.0f}", f"{bare['p50_ms']:.1f}",
-                     f"{bare['p95_ms']:.1f}", f"{bare['p99_ms']:.1f}",
-                     f"{bot['msgs_per_s']:.0f}", f"{bot['p50_ms']:.1f}", f"{bot['p95_ms']:.1f}",
-                     f"{bot['p99_ms']:.1f}", f"{bot['msgs_per_s'] / bare['msgs_per_s']:.0%}",
-                     f"{bare['server_cpu_ms']:.2f} / {bot['server_cpu_ms']:.2f}",
-                     f"{(bare['busy'] + bot['busy']) / 2:.0%}"])
+    for bare, durable, bot in zip(results["bare"], results["durable"], results["bot"]):
+        rows.append([bot["concurrency"], f"{bare['msgs_per_s']:.0f}",
+                     f"{durable['msgs_per_s']:.0f}", f"{bot['msgs_per_s']:.0f}",
+                     f"**{bot['msgs_per_s'] / bare['msgs_per_s']:.0%}**",
+                     f"{durable['msgs_per_s'] / bare['msgs_per_s']:.0%}",
+                     f"{bare['p99_ms']:.1f}", f"{durable['p99_ms']:.1f}",
+                     f"{bot['p50_ms']:.1f}", f"{bot['p95_ms']:.1f}", f"{bot['p99_ms']:.1f}",
+                     f"{bare['server_cpu_ms']:.2f} / {durable['server_cpu_ms']:.2f} / "
+                     f"{bot['server_cpu_ms']:.2f}",
+                     f"{(bare['busy'] + durable['busy'] + bot['busy']) / 3:.0%}"])
     paced_rows = [[f"{r['fraction']:.0%}", f"{r['rate']:.0f}", f"{r['msgs_per_s']:.0f}",
                    f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['p99_ms']:.1f}",
                    f"{r['server_cpu_ms']:.2f}", "yes" if r["p99_ms"] < 50 else "no"]
                   for r in results["paced_sweep"]]
     md = ["## Webhook under load\n",
           f"`python bench/load.py --levels {args.levels} --seconds {args.seconds:g} --rounds "
-          f"{args.rounds}` — bare and bot in turn, {args.rounds} rounds of {args.seconds:g} s "
+          f"{args.rounds}` — bare, durable and bot in turn, {args.rounds} rounds of {args.seconds:g} s "
           f"per level (msg/s: median of the rounds; latency percentiles: all rounds' "
           f"messages). "
           f"gunicorn with `gunicorn.conf.py` (2 sync workers on this machine), load generator "
           f"(asyncio + aiohttp, closed loop, new connection per request) in a separate process "
           f"on the same 2 cores; each simulated customer runs the 7-message WhatsApp "
-          f"conversation {SCRIPT} to a confirmed order, signed like Twilio. Latency in ms.\n",
-          md_table(["customers", "bare msg/s", "bare p50", "bare p95", "bare p99", "bot msg/s",
-                    "bot p50", "bot p95", "bot p99", "bot/bare", "server CPU ms/msg bare / bot",
-                    "machine busy"], rows), "",
+          f"conversation {SCRIPT} to a confirmed order, signed like Twilio. *bare*: "
+          f"signature check and a fixed TwiML reply, the floor of this stack; *durable*: bare "
+          f"plus storing each message once in SQLite before answering (the bot's storage "
+          f"settings), the floor of any webhook that loses nothing. Latency in ms.\n",
+          md_table(["customers", "bare msg/s", "durable msg/s", "bot msg/s", "bot/bare",
+                    "durable/bare", "bare p99", "durable p99", "bot p50", "bot p95", "bot p99",
+                    "server CPU ms/msg bare / durable / bot", "machine busy"], rows), "",
           f"Load average before/after: {results['loadavg_before'][0]:.2f} / "
           f"{results['loadavg_after'][0]:.2f} (other processes share the machine: compare "
           f"the ratio and the server CPU per message, which they do not skew).\n",
