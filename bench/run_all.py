@@ -1,7 +1,7 @@
 """Run every benchmark and assemble ``docs/benchmarks/results.md``.
 
     pip install -r bench/requirements.txt
-    python bench/run_all.py            # ~5 minutes on 2 cores
+    python bench/run_all.py            # ~6 minutes on 2 cores
     python bench/run_all.py --only load,scaling
 
 Each script also runs alone (``python bench/load.py --help``) and writes its own section

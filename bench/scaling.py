@@ -88,24 +88,31 @@ def by_coop_count(counts: list[int], texts: list[str], seconds: float, products:
     warm = time.process_time() - t
     print(f"{len(coops)} cooperatives × {products} products: inserted in {fill:.1f} s, "
           f"{len(coops)} indexes built in {build:.1f} s CPU, warmed in {warm:.1f} s", flush=True)
+    # The levels take turns in short slices, so a drift of the machine's speed during the
+    # run falls on all of them alike instead of on the last ones.
+    timings = {n: ([], [], []) for n in counts}
+    rngs = {n: random.Random(n) for n in counts}
+    slice_s = 0.25
+    for _ in range(max(1, round(seconds / slice_s))):
+        for n in counts:
+            rng, chosen = rngs[n], coops[:n]
+            route_t, parse_t, total_t = timings[n]
+            start = time.perf_counter()
+            while time.perf_counter() - start < slice_s:
+                coop = rng.choice(chosen)
+                text = rng.choice(texts)
+                t0 = CLOCK()
+                [routed] = store.coops_for_number(db, "whatsapp", coop["whatsapp_from"])
+                t1 = CLOCK()
+                _, index = service.catalog_for(db, routed)
+                nlu.parse(text, index)
+                t2 = CLOCK()
+                route_t.append(t1 - t0)
+                parse_t.append(t2 - t1)
+                total_t.append(t2 - t0)
     rows = []
     for n in counts:
-        rng = random.Random(n)
-        chosen = coops[:n]
-        route_t, parse_t, total_t = [], [], []
-        start = time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            coop = rng.choice(chosen)
-            text = rng.choice(texts)
-            t0 = CLOCK()
-            [routed] = store.coops_for_number(db, "whatsapp", coop["whatsapp_from"])
-            t1 = CLOCK()
-            _, index = service.catalog_for(db, routed)
-            nlu.parse(text, index)
-            t2 = CLOCK()
-            route_t.append(t1 - t0)
-            parse_t.append(t2 - t1)
-            total_t.append(t2 - t0)
+        route_t, parse_t, total_t = timings[n]
         row = {"coops": n, **summarise(parse_t, sum(parse_t)),
                "route_median_ms": statistics.median(route_t) * 1000,
                "total_median_ms": statistics.median(total_t) * 1000,
@@ -174,7 +181,9 @@ def main() -> int:
           f"{max(r['coops'] for r in coops['rows']):,} cooperatives × {coops['products_each']} "
           f"products in one SQLite file (all indexes built once: {coops['build_s']:.1f} s CPU); "
           f"each message goes to a random cooperative among the first N: routing query "
-          f"(`coops_for_number`), then `service.catalog_for` + `nlu.parse`.\n",
+          f"(`coops_for_number`), then `service.catalog_for` + `nlu.parse`. The levels take "
+          f"turns in 0.25 s slices ({args.seconds:g} s each in all), so the machine's drift "
+          f"falls on all of them alike.\n",
           md_table(["cooperatives", "msgs/s", "median", "p99", "routing query median",
                     "route+parse p99"],
                    [[f"{r['coops']:,}", f"{r['msgs_per_s']:.0f}", f"{r['median_ms']:.3f}",

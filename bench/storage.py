@@ -211,8 +211,9 @@ def main() -> int:
                  f"({xs['orders']:,} orders)", f"{xf['us_per_order']:.1f} ({xf['orders']:,})",
                  f"{xf['us_per_order'] / xs['us_per_order'] - 1:+.0%}"])
     md = ["## Storage growth\n",
-          f"`python bench/storage.py` — demo cooperative; full database: {args.messages:,} "
-          f"messages + {args.orders:,} orders (2 lines and 1 event each, finished outbox jobs), "
+          f"`python bench/storage.py --rounds {args.rounds}` — demo cooperative; full "
+          f"database: {args.messages:,} messages + {args.orders:,} orders (2 lines and 1 "
+          f"event each, finished outbox jobs), "
           f"{size:.0f} MiB, bulk-filled in {t:.0f} s. Webhook path: {args.conversations} whole "
           f"conversations ({args.conversations * len(SCRIPT)} messages) through "
           f"`handle_inbound` per round, {args.rounds} rounds alternating empty/full, best "
