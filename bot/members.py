@@ -32,8 +32,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +42,9 @@ from . import alerts, i18n, store, yamlfile
 from .nlu import normalise
 from .phones import PhoneError, address_for, local_format, to_e164
 from .privacy import mask_phone
+
+#: Members' "today" (the order list) is Morocco's calendar day.
+MOROCCO = ZoneInfo("Africa/Casablanca")
 
 INTENTS_FILE = Path(__file__).resolve().parent.parent / "intents" / "members.yml"
 LIST_LIMIT = 10
@@ -329,9 +333,10 @@ REPLY = {"accept": "member_accepted", "ship": "member_shipped",
 
 
 def _today_start(now: datetime) -> str:
-    """Midnight in Morocco (UTC+1, the clock most of the year), as a stored timestamp."""
-    local = now.astimezone(timezone(timedelta(hours=1)))
-    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    """Midnight in Morocco, as a stored timestamp. Morocco's clock is UTC+1 most of the year
+    and UTC+0 during Ramadan, on dates set each year: the IANA zone knows them."""
+    local = now.astimezone(MOROCCO)
+    midnight = datetime.combine(local.date(), time(0), tzinfo=MOROCCO)
     return midnight.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 

@@ -329,3 +329,14 @@ def test_approval_mode_waits_for_a_members_accept(twilio, db, tmp_path):
     assert notice["payload"]["body"].startswith(f"✅ Lcommande {order['number']} tqblat")
     assert "ديجا" in say_fatima(twilio, f"ok {d}")
     assert len(jobs(db, "courier.forward")) == 1
+
+
+@pytest.mark.parametrize("now, midnight", [
+    ("2026-11-26T23:30:00+00:00", "2026-11-26T23:00:00.000+00:00"),   # UTC+1: already the 27th
+    ("2026-11-26T10:00:00+00:00", "2026-11-25T23:00:00.000+00:00"),
+    ("2026-03-01T23:30:00+00:00", "2026-03-01T00:00:00.000+00:00"),   # Ramadan: UTC+0
+])
+def test_today_is_moroccos_calendar_day_ramadan_clock_included(now, midnight):
+    from datetime import datetime
+    from bot.members import _today_start
+    assert _today_start(datetime.fromisoformat(now)) == midnight
