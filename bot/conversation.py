@@ -385,7 +385,9 @@ def _on_confirm_cancel(turn: _Turn) -> bool:
 
 def _on_ask_name(turn: _Turn) -> bool:
     p = turn.parse
-    if p.intent in INTERRUPTING or _has_order_content(p):
+    # Only the catalog's own products interrupt: a word the lexicon knows as a product the
+    # catalog lacks is more likely part of a name ("Zitouni", "Sellami") than an order.
+    if p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed:
         return False
     name = _clean_name(turn.event.text)
     if not name or p.intent in ("confirm", "deny", "greet", "thanks"):

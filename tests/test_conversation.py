@@ -342,6 +342,17 @@ def test_thats_all_with_an_open_choice_goes_to_checkout():
     assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
 
 
+@pytest.mark.parametrize("name", ["Hamida Bennani", "Hamid Sellami", "Ahmed Lakhdar",
+                                  "Sara Hamra", "Khadra Msemen"])
+def test_names_that_sound_like_product_words_are_taken_as_names(name):
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g")
+    chat.send("safi")
+    chat.send(name)
+    assert chat.state == "ask_city" and chat.conv["data"]["details"]["name"] == name
+    assert chat.cart == {"AMLOU-500": 2}
+
+
 def test_a_name_or_address_keeps_the_conversation_language():
     chat = Chat()
     chat.send("Bonjour, je voudrais 2 ghassoul")

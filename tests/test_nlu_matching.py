@@ -126,3 +126,41 @@ def test_parse_accepts_lists_and_caches_indexes():
     assert get_index(list(catalog)) is get_index(catalog)  # same content, same index
     assert parse("amlou", catalog) == parse("amlou", build_index(catalog))
     assert isinstance(parse("2 amlou kbar", catalog).items[0], Item)
+
+
+def test_a_catalog_word_is_found_written_in_the_other_script():
+    catalog = [
+        {"sku": "BRIOUATE", "name": "Briouates aux amandes 500g", "price": 80, "unit": "g",
+         "size": 500},
+        {"sku": "KARKAR", "name": "Karkar 100g", "price": 10, "unit": "g", "size": 100},
+        {"sku": "KORKOR", "name": "Korkor 100g", "price": 10, "unit": "g", "size": 100},
+    ]
+    index = build_index(catalog)
+    assert lines(parse("بغيت جوج ديال البريوات", index)) == {("BRIOUATE", 2)}
+    # two catalog words with one skeleton: neither is guessed
+    assert not parse("بغيت كركر", index).items
+    arabic = build_index([{"sku": "BRIWAT", "name": "بريوات باللوز 500غ", "price": 80,
+                           "unit": "g", "size": 500}])
+    assert lines(parse("bghit 2 dyal briwat", arabic)) == {("BRIWAT", 2)}
+
+
+def test_colours_and_plurals_tell_products_apart():
+    catalog = [
+        {"sku": "NOIR", "name": "Olives noires 1kg", "price": 45, "unit": "kg", "size": 1},
+        {"sku": "VERT", "name": "Olives vertes cassées 1kg", "price": 40, "unit": "kg",
+         "size": 1},
+    ]
+    index = build_index(catalog)
+    assert lines(parse("bghit 2 kilo zitoun k7el", index)) == {("NOIR", 2)}
+    assert lines(parse("عطيني كيلو زيتون خضر", index)) == {("VERT", 1)}
+    assert lines(parse("1 kg olive noire", index)) == {("NOIR", 1)}
+    assert lines(parse("2 jars of green olives", index)) == {("VERT", 2)}
+    assert {a.candidates for a in parse("bghit zitoun", index).ambiguous} == {("NOIR", "VERT")}
+
+
+def test_exact_concepts_are_never_guessed_from_a_misspelling():
+    index = build_index([{"sku": "CITRON", "name": "Citrons confits 500g", "price": 30,
+                          "unit": "g", "size": 500}])
+    assert lines(parse("bghit kilo l7amd lmrakad", index)) == {("CITRON", 2)}
+    for name in ("Hamid", "Hamdi", "Hamida"):            # one letter from "hamd" (lemon)
+        assert not parse(name, index).items, name

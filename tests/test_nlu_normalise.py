@@ -64,3 +64,24 @@ def test_key_variants_strip_glued_articles():
     assert lookup_key("3sel") in key_variants("l3sel")
     assert "عسل" in key_variants("والعسل")
     assert key_variants("la") == ("la",)
+
+
+def test_plural_endings_are_also_looked_up_without_them():
+    assert key_variants("noires") == ("noires", "noire")
+    assert "citron" in key_variants("citrons") and "olive" in key_variants("lolives")
+    assert key_variants("prix") == ("prix",)               # "pri" would be too short
+    assert key_variants("عسول") == ("عسول",)               # Latin script only
+
+
+def test_consonant_skeleton_is_the_same_in_both_scripts():
+    from bot.nlu.textnorm import skeleton
+
+    def sk(word):
+        return skeleton(key_variants(normalise(word))[0])
+
+    pairs = [("شباكية", "chebakia"), ("مسمن", "msemen"), ("هريسة", "harissa"),
+             ("كونفيتور", "confiture"), ("سيترون", "citron"), ("زيتون", "zitoun"),
+             ("صابون", "sabon"), ("بريوات", "briwat")]
+    for arabic, latin in pairs:
+        assert sk(arabic) == sk(latin) and len(sk(arabic)) >= 3, (arabic, latin)
+    assert sk("chebakia") == "cbk" and sk("citron") == "strn" and sk("couscous") == "ksks"

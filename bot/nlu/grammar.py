@@ -11,7 +11,8 @@ punctuation) and
 
 With a catalog index, unknown words are also looked up among the catalog's own words, then
 fuzzily (rapidfuzz) among concept forms and catalog words, so "zaafrane" and "eucalyptis"
-still match. The same function reads catalog names when the index is built.
+still match; a word in the other script than the catalog's is first looked up by its
+consonant skeleton ("شباكية" for "Chebakia"). The same function reads catalog names when the index is built.
 """
 
 from __future__ import annotations
@@ -111,7 +112,12 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
                 i += 1
                 continue
             if not any(v in known for v in variants[i]) and not token[0].isdigit():
-                hit = index.fuzzy(key)
+                raw = index.other_script_tag(variants[i])     # "شباكية" for "Chebakia"
+                if raw:
+                    spans.append(Span("raw", raw, i, i + 1))
+                    i += 1
+                    continue
+                hit = next(filter(None, map(index.fuzzy, variants[i])), None)
                 if hit:
                     kind, tag = hit
                     if kind == "concept":

@@ -29,7 +29,7 @@ INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
 _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
-_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight"}
+_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact"}
 
 
 class PhraseTable:
@@ -101,6 +101,7 @@ class Concept:
     name: str
     role: str  # family | qualifier | soft
     group: str
+    exact: bool = False  # its forms are never matched fuzzily (they are close to names)
 
 
 @dataclass
@@ -226,7 +227,8 @@ def build_lexicon() -> Lexicon:
 
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():
-        lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "")
+        lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "",
+                                     bool(entry.get("exact")))
         add_grammar(entry, ("concept", (name,)), "products")
         for forms in _forms_by_lang(entry).values():
             for form in forms:

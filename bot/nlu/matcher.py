@@ -60,6 +60,9 @@ class CatalogIndex:
     fuzzy_choices: list[str]
     fuzzy_targets: list[tuple[str, str]]  # parallel to fuzzy_choices: ("concept"|"raw", tag)
     fuzzy_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # consonant skeleton -> catalog word tag, per script of the catalog word ("latin",
+    # "arabic"); a skeleton two catalog words share maps to None
+    skeletons: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.products)
@@ -72,6 +75,18 @@ class CatalogIndex:
         """The ``~word`` tag of a catalog word, if the token is one."""
         for key in variants:
             tag = self.raw_keys.get(key)
+            if tag:
+                return tag
+        return None
+
+    def other_script_tag(self, variants: tuple[str, ...]) -> str | None:
+        """The catalog word a token names in the other script ("شباكية" for "Chebakia",
+        "chbakia" for "شباكية"), found by consonant skeleton; None when unsure."""
+        table = self.skeletons.get("latin" if norm.is_arabic(variants[0]) else "arabic")
+        if not table:
+            return None
+        for key in variants:
+            tag = table.get(norm.skeleton(key))
             if tag:
                 return tag
         return None
@@ -173,7 +188,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     raw_keys = {tag[1:]: tag for tag in postings if tag.startswith("~")}
     choices: dict[str, tuple[str, str]] = {}
     for key, concept in LEXICON.concept_forms.items():
-        if len(key) >= FUZZY_MIN_LEN and not any(c.isdigit() for c in key):
+        if (len(key) >= FUZZY_MIN_LEN and not any(c.isdigit() for c in key)
+                and not LEXICON.concepts[concept].exact):
             choices[key] = ("concept", concept)
     for key, tag in raw_keys.items():
         if len(key) >= FUZZY_MIN_LEN:
@@ -185,7 +201,20 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         raw_keys=raw_keys,
         fuzzy_choices=list(choices),
         fuzzy_targets=list(choices.values()),
+        skeletons=_skeletons(raw_keys),
     )
+
+
+def _skeletons(raw_keys: dict[str, str]) -> dict[str, dict[str, str | None]]:
+    """Catalog words by consonant skeleton, per script, for :meth:`other_script_tag`."""
+    tables: dict[str, dict[str, str | None]] = {"latin": {}, "arabic": {}}
+    for key, tag in raw_keys.items():
+        table = tables["arabic" if norm.is_arabic(key) else "latin"]
+        for variant in norm.key_variants(key):      # "citrons" is also read as "citron"
+            skeleton = norm.skeleton(variant)
+            if len(skeleton) >= norm.SKELETON_MIN:
+                table[skeleton] = tag if table.get(skeleton, tag) == tag else None
+    return tables
 
 
 # --- resolution ---------------------------------------------------------------------

@@ -126,36 +126,94 @@ def lookup_key(token: str) -> str:
     return _KEY_RE.sub(r"\1", token)
 
 
+def _rules() -> dict:
+    return yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+
+
 def _glued_prefixes() -> dict[str, tuple[tuple[str, ...], int]]:
     """``intents/normalise.yml``: per script, the glued prefixes and the letters they must
     leave."""
-    data = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))["glued_prefixes"]
     return {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
-            for script, rule in data.items()}
+            for script, rule in _rules()["glued_prefixes"].items()}
+
+
+def _plural_endings() -> tuple[tuple[str, ...], int]:
+    rule = _rules()["plural_endings"]["latin"]
+    return tuple(str(f) for f in rule["forms"]), int(rule["min_rest"])
+
+
+def _skeleton_rules() -> dict:
+    rule = _rules()["skeleton"]
+    return {"min": int(rule["min_consonants"]),
+            "arabic": {str(k): str(v) for k, v in rule["arabic"].items()},
+            "final_silent": frozenset(str(x) for x in rule["arabic_final_silent"]),
+            "groups": {str(k): str(v) for k, v in rule["latin_groups"].items()},
+            "latin": {str(k): str(v) for k, v in rule["latin"].items()},
+            "soft_c": str(rule["latin_soft_c"])}
 
 
 _RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
 _PREFIXES = _glued_prefixes()
+_PLURALS = _plural_endings()
+_SKELETON = _skeleton_rules()
+SKELETON_MIN = _SKELETON["min"]
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """The consonant classes of a lookup key, the same in both scripts: ``شباكيه`` and
+    ``chebakia`` → ``cbk``, ``مسمن`` and ``msemen`` → ``msmn`` (``intents/normalise.yml``)."""
+    rules = _SKELETON
+    classes: list[str] = []
+    if _ARABIC_LETTER_RE.match(key):
+        body = key[:-1] if key[-1:] in rules["final_silent"] else key
+        classes = [rules["arabic"].get(ch, "") for ch in body]
+    else:
+        groups, latin, i = rules["groups"], rules["latin"], 0
+        while i < len(key):
+            if key[i:i + 2] in groups:
+                classes.append(groups[key[i:i + 2]])
+                i += 2
+                continue
+            soft = key[i] == "c" and key[i + 1:i + 2] in ("e", "i", "y")
+            classes.append(rules["soft_c"] if soft else latin.get(key[i], ""))
+            i += 1
+    out: list[str] = []
+    for letter in "".join(classes):
+        if not out or out[-1] != letter:
+            out.append(letter)
+    return "".join(out)
 
 
 @lru_cache(maxsize=65536)
 def key_variants(token: str) -> tuple[str, ...]:
-    """Lookup keys of ``token``: itself, then without a glued article or preposition.
+    """Lookup keys of ``token``: itself, then without a glued article or preposition, then
+    (Latin script) without a plural ending.
 
-    ``l3sel`` → (``l3sel``, ``3sel``); ``والعسل`` → (``والعسل``, ``عسل``, …).
+    ``l3sel`` → (``l3sel``, ``3sel``); ``والعسل`` → (``والعسل``, ``عسل``, …);
+    ``noires`` → (``noires``, ``noire``).
     """
     keys = [lookup_key(token)]
     if _ARABIC_LETTER_RE.match(token):
-        prefixes, minimum = _PREFIXES["arabic"]
+        script = "arabic"
     elif token[:1].isalpha():
-        prefixes, minimum = _PREFIXES["latin"]
+        script = "latin"
     else:
         return tuple(keys)
+    prefixes, minimum = _PREFIXES[script]
     for prefix in prefixes:
         if token.startswith(prefix) and len(token) - len(prefix) >= minimum:
             key = lookup_key(token[len(prefix):])
             if key not in keys:
                 keys.append(key)
+    if script == "latin":
+        endings, rest = _PLURALS
+        for key in list(keys):                     # "noires" → "noire", "citrons" → "citron"
+            for ending in endings:
+                if key.endswith(ending) and len(key) - len(ending) >= rest:
+                    singular = key[:-len(ending)]
+                    if singular not in keys:
+                        keys.append(singular)
     return tuple(keys)
 
 
