@@ -33,6 +33,7 @@ def demo():
     ("fin wslat lcommande dyali", "status"), ("where is my order?", "status"),
     ("ch7al livraison l casa", "delivery"), ("vous livrez à Meknès ?", "delivery"),
     ("3ayto lia", "human"), ("je veux parler à un conseiller", "human"),
+    ("parler à un conseiller", "human"), ("jouj 3afak", "order"), ("une seule", "order"),
     ("choukran", "thanks"), ("thank you", "thanks"),
     ("kifach ncommandi?", "help"), ("how do I order?", "help"),
     ("hhhh", "unknown"), ("", "unknown"),

@@ -117,8 +117,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
         if not has_quantity and cue("delivery") and not cue("order"):
             return "delivery"
         return "order"
-    if bare_number:
-        return "order"
+    if bare_number and not any(cue(name) for name in ("cancel", "human", "status", "delivery")):
+        return "order"                          # "jouj", "2 3afak"; not "parler à un conseiller"
     if cue("confirm") and cue("order") and scores["confirm"] >= scores["order"] and not any(
             cue(name) for name in PRIORITY[:PRIORITY.index("order")]):
         return "confirm"  # "wakha sifto": ok, send it
