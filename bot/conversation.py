@@ -31,6 +31,8 @@ MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
 DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
 # Intents that take precedence over free-text answers (a name, an address).
 INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
+# What a name or an address can never be: "wakha", "la", "salam", "merci".
+_NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -291,6 +293,9 @@ def _dispatch(turn: _Turn) -> None:
         return
     if p.number is not None and turn.data.get("last_list"):
         return _pick_from_list(turn, p.number)
+    if turn.data["cart"] and not turn.data["queue"] and p.city and not _has_order_content(p):
+        _set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
+        return _start_checkout(turn)
     _not_understood(turn)
 
 
@@ -390,7 +395,7 @@ def _on_ask_name(turn: _Turn) -> bool:
     if p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed:
         return False
     name = _clean_name(turn.event.text)
-    if not name or p.intent in ("confirm", "deny", "greet", "thanks"):
+    if not name or p.intent in _NOT_AN_ANSWER:
         turn.used = False
         turn.say("ask_name")
         return True
@@ -433,11 +438,14 @@ def _on_confirm_city(turn: _Turn) -> bool:
 
 def _on_ask_address(turn: _Turn) -> bool:
     p = turn.parse
-    if p.intent in INTERRUPTING or (_has_order_content(p) and p.intent == "order"):
+    # A street word makes it the address, whatever else it holds ("12 rue des Orangers",
+    # "حي المسيرة زنقة 5"); otherwise the catalog's products or a question interrupt.
+    if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
-    if len(text) < 4 or not _LETTERS.search(text):
-        turn.used = False
+    if (len(text) < 4 or not _LETTERS.search(text)
+            or (p.intent in _NOT_AN_ANSWER and not p.address_cue and not p.city)):
+        turn.used = False                            # "wakha", "merci": not an address
         turn.say("ask_address")
         return True
     turn.data["details"]["address"] = text[:300]
@@ -673,6 +681,8 @@ def _answer_queue(turn: _Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
+        if qty is None and p.intent == "confirm" and not _has_order_content(p):
+            qty = 1                                  # "how many?" — "safi" / "ok": one
         if qty is None:
             if _has_order_content(p) or p.intent not in ("unknown", "confirm"):
                 return False

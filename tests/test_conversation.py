@@ -49,6 +49,14 @@ class Chat:
         return self.conv["state"]
 
 
+def chat_after(*messages, **context):
+    """A chat that has been sent ``messages``."""
+    chat = Chat(**context)
+    for text in messages:
+        chat.send(text)
+    return chat
+
+
 def checkout(chat, name="Fatima Zahra", city="casa", address="Hay Nahda, rue 5, n° 12"):
     chat.send("safi")
     assert chat.state == "ask_name"
@@ -351,6 +359,37 @@ def test_names_that_sound_like_product_words_are_taken_as_names(name):
     chat.send(name)
     assert chat.state == "ask_city" and chat.conv["data"]["details"]["name"] == name
     assert chat.cart == {"AMLOU-500": 2}
+
+
+def test_ok_to_how_many_means_one():
+    chat = chat_after("bghit 2 kilo l3sel zaatar w amlou kbir")
+    assert chat.conv["data"]["queue"][0]["type"] == "qty"
+    chat.send("safi hada howa")
+    assert chat.cart == {"MIEL-THYM-1KG": 2, "AMLOU-500": 1}
+
+
+@pytest.mark.parametrize("address", ["12 rue des Orangers, Agdal", "حي المسيرة زنقة 5",
+                                     "Hay Salam, rue 4 n 12", "Résidence Amal imm 3 appt 5"])
+def test_an_address_with_street_words_is_the_address(address):
+    chat = Chat()
+    chat.send("bghit 2 kilo l3sel zaatar")
+    checkout(chat, address=address)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["address"] == address
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_ok_is_not_an_address_and_a_place_name_with_a_number_is_not_a_quantity():
+    chat = chat_after("bghit 2 kilo l3sel zaatar", "safi", "Fatima", "casa", "wakha")
+    assert chat.state == "ask_address" and "address" not in chat.conv["data"]["details"]
+    chat = chat_after("bghit 2 kilo l3sel zaatar", "bni makada 14")
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_a_city_after_anything_else_goes_on_to_delivery():
+    chat = chat_after("bghit 2 kilo l3sel zaatar", "casa")
+    assert chat.state == "ask_name" and chat.conv["data"]["details"]["city"] == "Casablanca"
+    chat.send("Fatima")
+    assert chat.state == "ask_address"
 
 
 def test_a_name_or_address_keeps_the_conversation_language():

@@ -116,6 +116,7 @@ class Lexicon:
     lang_cues: dict[str, dict[str, float]] = field(default_factory=dict)
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
+    address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
@@ -208,9 +209,10 @@ def build_lexicon() -> Lexicon:
 
     keywords = _load("keywords.yml")
     for name, entry in (keywords.get("markers") or {}).items():
-        if name == "place":
+        if name in ("place", "address"):
+            keys = lex.place_keys if name == "place" else lex.address_keys
             for forms in _forms_by_lang(entry).values():
-                lex.place_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
+                keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
             continue
         add_grammar(entry, ("marker", name), "keywords")
     for intent, entry in (keywords.get("intents") or {}).items():

@@ -65,6 +65,7 @@ class Parse:
     number: int | None = None
     ordinal: int | None = None
     size_hint: str | None = None
+    address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -392,6 +393,9 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
            for s in spans):
         return None
+    # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
+    if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
+        return None
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
@@ -413,6 +417,14 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
         if span.kind == "num" and not (span.value == 1 and span.start == ordinal.end):
             return None
     return ordinal.value
+
+
+def _has_address_word(tokens: list[str]) -> bool:
+    """Whether a word or two-word phrase of the message is a street-address word."""
+    keys = LEXICON.address_keys
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    return any(w in keys for w in words) or any(
+        f"{a} {b}" in keys for a, b in zip(words, words[1:]))
 
 
 def parse(text: str, catalog) -> Parse:
@@ -468,4 +480,5 @@ def parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
+        address_cue=_has_address_word(tokens),
     )
