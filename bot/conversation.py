@@ -237,6 +237,9 @@ def _dispatch(turn: _Turn) -> None:
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
+    if p.cart_cue and turn.data["cart"] and not _has_order_content(p) and intent in (
+            "catalog", "unknown", "order"):
+        return _show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
     if intent == "human":
         return _handoff(turn)
     if intent == "cancel":
@@ -336,6 +339,14 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
+    if not _has_order_content(p) and p.intent not in INTERRUPTING:
+        if p.field and len(turn.event.text.split()) <= 6:
+            _ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
+            return True
+        if p.address_cue:                           # a new address given straight away
+            turn.data["details"]["address"] = " ".join(turn.event.text.split())[:300]
+            _summary(turn)
+            return True
     if p.intent == "confirm" and not _has_order_content(p):
         _place_order(turn)
         return True
@@ -560,6 +571,11 @@ def _apply_order(turn: _Turn) -> None:
                 changed = True
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
+            continue
+        in_cart = [s for s in candidates if _cart_qty(turn, s)]
+        if amb.op == "set" and amb.quantity and len(in_cart) == 1:
+            _set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles"
+            changed = True
             continue
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity, "text": amb.text})
@@ -819,6 +835,18 @@ def _start_checkout(turn: _Turn) -> None:
         turn.say("offer_saved", name=saved["name"], city=saved["city"],
                  address=saved["address"])
         return
+    _next_detail(turn)
+
+
+def _ask_again(turn: _Turn, detail: str) -> None:
+    """Forget one delivery detail and ask for it (then the summary again)."""
+    details = turn.data["details"]
+    details.pop(detail, None)
+    if detail == "city":
+        details.pop("city_id", None)
+    if detail == "address":
+        for key in ("pin", "latitude", "longitude"):
+            details.pop(key, None)
     _next_detail(turn)
 
 

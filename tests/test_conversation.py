@@ -392,6 +392,40 @@ def test_a_city_after_anything_else_goes_on_to_delivery():
     assert chat.state == "ask_address"
 
 
+@pytest.mark.parametrize("change, detail, answer, expected", [
+    ("la bdel l3onwan", "address", "hay dakhla n 5", "hay dakhla n 5"),
+    ("changer la ville svp", "city", "Salé", "Salé"),
+    ("wrong name", "name", "Amina Idrissi", "Amina Idrissi"),
+    ("بدل العنوان", "address", "حي الرياض زنقة 12", "حي الرياض زنقة 12"),
+])
+def test_a_detail_is_changed_from_the_summary(change, detail, answer, expected):
+    chat = chat_after("bghit 2 kilo l3sel zaatar")
+    checkout(chat, city="Rabat")
+    assert chat.state == "confirm"
+    chat.send(change)
+    assert chat.state == f"ask_{detail}" and detail not in chat.conv["data"]["details"]
+    reply = chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"][detail] == expected
+    assert expected in reply and chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_a_new_address_at_the_summary_replaces_the_old_one():
+    chat = chat_after("bghit 2 kilo l3sel zaatar")
+    checkout(chat, city="agadir", address="hay salam bloc c n 23")
+    chat.send("hay dakhla n 5")              # "Dakhla" is also a city: here a neighbourhood
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and details["address"] == "hay dakhla n 5"
+    assert details["city"] == "Agadir"
+
+
+def test_the_basket_is_shown_on_request_and_actually_sets_the_one_in_it():
+    chat = chat_after("je prends 2 huiles d'argan cosmétique 100ml")
+    reply = chat.send("chno kayn f lpanier?")
+    assert "2 × Huile d'argan cosmétique 100ml" in reply and "Miel de thym" not in reply
+    chat.send("en fait 3 huiles")            # several oils match; one is in the basket
+    assert chat.cart == {"ARGAN-COSM-100": 3} and not chat.conv["data"]["queue"]
+
+
 def test_a_name_or_address_keeps_the_conversation_language():
     chat = Chat()
     chat.send("Bonjour, je voudrais 2 ghassoul")

@@ -117,6 +117,8 @@ class Lexicon:
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
+    field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
+    cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
@@ -215,6 +217,11 @@ def build_lexicon() -> Lexicon:
                 keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
             continue
         add_grammar(entry, ("marker", name), "keywords")
+    for forms in _forms_by_lang(keywords.get("cart") or {}).values():
+        lex.cart_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
+    for name, entry in (keywords.get("fields") or {}).items():
+        for forms in _forms_by_lang(entry).values():
+            lex.field_keys.update((norm.lookup_key(norm.normalise(f)), name) for f in forms)
     for intent, entry in (keywords.get("intents") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

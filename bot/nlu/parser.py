@@ -66,6 +66,8 @@ class Parse:
     ordinal: int | None = None
     size_hint: str | None = None
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
+    field: str | None = None       # a delivery detail named: "address", "name", "city"
+    cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -419,12 +421,19 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
-def _has_address_word(tokens: list[str]) -> bool:
-    """Whether a word or two-word phrase of the message is a street-address word."""
-    keys = LEXICON.address_keys
+def _has_word(tokens: list[str], keys: set[str]) -> bool:
+    """Whether a word or two-word phrase of the message is one of ``keys``."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
     return any(w in keys for w in words) or any(
         f"{a} {b}" in keys for a, b in zip(words, words[1:]))
+
+
+def _field_named(tokens: list[str]) -> str | None:
+    """The delivery detail a message names ("bdel l3onwan" → "address"), if any."""
+    keys = LEXICON.field_keys
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    pairs = (f"{a} {b}" for a, b in zip(words, words[1:]))
+    return next((keys[k] for k in (*pairs, *words) if k in keys), None)
 
 
 def parse(text: str, catalog) -> Parse:
@@ -480,5 +489,7 @@ def parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
-        address_cue=_has_address_word(tokens),
+        address_cue=_has_word(tokens, LEXICON.address_keys),
+        cart_cue=_has_word(tokens, LEXICON.cart_keys),
+        field=_field_named(tokens),
     )
