@@ -85,3 +85,10 @@ def test_consonant_skeleton_is_the_same_in_both_scripts():
     for arabic, latin in pairs:
         assert sk(arabic) == sk(latin) and len(sk(arabic)) >= 3, (arabic, latin)
     assert sk("chebakia") == "cbk" and sk("citron") == "strn" and sk("couscous") == "ksks"
+
+
+def test_a_number_glued_to_a_unit_glued_to_a_word_is_split():
+    assert normalise("2kilo3sel") == "2 kilo 3sel"
+    assert normalise("2kgzaatar") == "2 kg zaatar"
+    for word in ("3tini", "3tiniha", "2l3sel", "7ta", "9rfa", "3afak"):   # Arabizi words
+        assert normalise(word) == word

@@ -176,6 +176,7 @@ def build_lexicon() -> Lexicon:
     for unit in (units.get("units") or {}).values():
         for forms in _forms_by_lang(unit).values():
             norm.UNIT_SUFFIXES.update(f for f in forms if " " not in f)
+            norm.MEASURE_SUFFIXES.update(f for f in forms if " " not in f and len(f) >= 2)
     for container in (units.get("containers") or {}).values():
         for forms in _forms_by_lang(container).values():
             norm.UNIT_SUFFIXES.update(f for f in forms if " " not in f)

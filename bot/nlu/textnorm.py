@@ -6,8 +6,8 @@
   ئ → ي, ڭ گ ݣ → ك, ص → س, ظ → ض), harakat and tatweel removed, Latin accents removed;
 * Eastern-Arabic and Persian digits turned into 0-9, decimal commas into dots;
 * letters repeated three times or more collapsed ("bghiiit" → "bghit");
-* a number glued to a unit split off ("2kg" → "2 kg", "x3" → "x 3"), while Arabizi
-  digits inside words stay ("l3sel", "3afak");
+* a number glued to a unit split off ("2kg" → "2 kg", "x3" → "x 3", "2kilo3sel" →
+  "2 kilo 3sel"), while Arabizi digits inside words stay ("l3sel", "3afak", "2l3sel");
 * list punctuation (, ; . ! ? + newline) becomes a "," token, other symbols and emojis
   become spaces (a few emojis that mean yes / no become "ok" / "no").
 
@@ -48,6 +48,7 @@ _OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
 _TIMES_PREFIX_RE = re.compile(r"^x(\d+)$")
+_NUMBER_UNIT_REST_RE = re.compile(r"^(\d+(?:\.\d+)?)([^\W\d_]\w+)$")
 _ARABIC_DIGIT_SPLIT_RE = re.compile(r"(?<=[\u0600-\u06ff])(?=\d)|(?<=\d)(?=[\u0600-\u06ff])")
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER_RE = re.compile(r"[a-z]")
@@ -55,6 +56,9 @@ _LATIN_LETTER_RE = re.compile(r"[a-z]")
 # Suffixes split off a number even when the number is a single digit ("2kg", "1l").
 # The lexicon module extends this with every unit and container form at import time.
 UNIT_SUFFIXES: set[str] = {"kg", "g", "gr", "l", "ml", "cl", "kilo", "kilos", "x", "lt"}
+# Units of measure only (no containers: "3tini" is not "3 tin i"), for a number glued to a
+# unit glued to a word ("2kilo3sel"). The lexicon module extends it too.
+MEASURE_SUFFIXES: set[str] = {"kg", "gr", "ml", "cl", "kilo", "kilos", "lt"}
 
 
 _MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -72,10 +76,15 @@ def _split_glued(token: str) -> str:
         number, suffix = match.groups()
         if suffix in UNIT_SUFFIXES or len(number) >= 2 or "." in number:
             return f"{number} {suffix}"
-        return token
     match = _TIMES_PREFIX_RE.match(token)
     if match:
         return f"x {match.group(1)}"
+    match = _NUMBER_UNIT_REST_RE.match(token)
+    if match:                                   # "2kilo3sel", "2kgzaatar"; not "2l3sel"
+        number, rest = match.groups()
+        for size in range(min(len(rest) - 1, 8), 1, -1):
+            if rest[:size] in MEASURE_SUFFIXES:
+                return f"{number} {rest[:size]} {rest[size:]}"
     return token
 
 
