@@ -401,9 +401,10 @@ def _on_confirm_cancel(turn: _Turn) -> bool:
 
 def _on_ask_name(turn: _Turn) -> bool:
     p = turn.parse
-    # Only the catalog's own products interrupt: a word the lexicon knows as a product the
-    # catalog lacks is more likely part of a name ("Zitouni", "Sellami") than an order.
-    if p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed:
+    # Only the catalog's own products, written as such, interrupt: a product word the
+    # catalog lacks, or one read from a misspelling ("Zitouni" ~ zitoun), is more likely
+    # part of a name than an order.
+    if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed):
         return False
     name = _clean_name(turn.event.text)
     if not name or p.intent in _NOT_AN_ANSWER:

@@ -351,7 +351,8 @@ def test_thats_all_with_an_open_choice_goes_to_checkout():
 
 
 @pytest.mark.parametrize("name", ["Hamida Bennani", "Hamid Sellami", "Ahmed Lakhdar",
-                                  "Sara Hamra", "Khadra Msemen"])
+                                  "Sara Hamra", "Khadra Msemen", "Hamid Zitouni",
+                                  "Said Zaatari"])
 def test_names_that_sound_like_product_words_are_taken_as_names(name):
     chat = Chat()
     chat.send("bghit 2 amlou 500g")

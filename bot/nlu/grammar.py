@@ -37,6 +37,7 @@ class Span:
     value: Any
     start: int
     end: int
+    fuzzy: bool = False      # a product word read from a misspelling or the other script
 
 
 def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
@@ -114,16 +115,14 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
             if not any(v in known for v in variants[i]) and not token[0].isdigit():
                 raw = index.other_script_tag(variants[i])     # "شباكية" for "Chebakia"
                 if raw:
-                    spans.append(Span("raw", raw, i, i + 1))
+                    spans.append(Span("raw", raw, i, i + 1, fuzzy=True))
                     i += 1
                     continue
                 hit = next(filter(None, map(index.fuzzy, variants[i])), None)
                 if hit:
                     kind, tag = hit
-                    if kind == "concept":
-                        spans.append(Span("concept", (tag,), i, i + 1))
-                    else:
-                        spans.append(Span("raw", tag, i, i + 1))
+                    value = (tag,) if kind == "concept" else tag
+                    spans.append(Span(kind, value, i, i + 1, fuzzy=True))
                     i += 1
                     continue
         spans.append(Span("word", key, i, i + 1))

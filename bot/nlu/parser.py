@@ -68,6 +68,7 @@ class Parse:
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
+    guessed: bool = False          # every product word was read from a misspelling
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -448,7 +449,8 @@ def parse(text: str, catalog) -> Parse:
     lines = _attach_orphans(split_lines(spans))
     found = resolve_lines(index, tokens, lines)
 
-    product_positions = {i for s in spans if s.kind in _PRODUCT_KINDS for i in range(s.start, s.end)}
+    product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
+    product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
     lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
@@ -491,5 +493,6 @@ def parse(text: str, catalog) -> Parse:
         size_hint=size_hint,
         address_cue=_has_word(tokens, LEXICON.address_keys),
         cart_cue=_has_word(tokens, LEXICON.cart_keys),
+        guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         field=_field_named(tokens),
     )
