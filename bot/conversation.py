@@ -344,7 +344,7 @@ def _on_confirm(turn: _Turn) -> bool:
             _ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
             return True
         if p.address_cue:                           # a new address given straight away
-            turn.data["details"]["address"] = " ".join(turn.event.text.split())[:300]
+            _set_address(turn, " ".join(turn.event.text.split()))
             _summary(turn)
             return True
     if p.intent == "confirm" and not _has_order_content(p):
@@ -460,10 +460,7 @@ def _on_ask_address(turn: _Turn) -> bool:
         turn.used = False                            # "wakha", "merci": not an address
         turn.say("ask_address")
         return True
-    turn.data["details"]["address"] = text[:300]
-    turn.data["details"].pop("pin", None)
-    turn.data["details"].pop("latitude", None)
-    turn.data["details"].pop("longitude", None)
+    _set_address(turn, text)
     if p.city and not turn.data["details"].get("city"):
         _set_city(turn, p.city, quiet=True)
     _next_detail(turn)
@@ -839,6 +836,17 @@ def _start_checkout(turn: _Turn) -> None:
     _next_detail(turn)
 
 
+_LOCATION_KEYS = ("pin", "latitude", "longitude")
+
+
+def _set_address(turn: _Turn, text: str) -> None:
+    """A typed address, which replaces a shared location."""
+    details = turn.data["details"]
+    details["address"] = text[:300]
+    for key in _LOCATION_KEYS:
+        details.pop(key, None)
+
+
 def _ask_again(turn: _Turn, detail: str) -> None:
     """Forget one delivery detail and ask for it (then the summary again)."""
     details = turn.data["details"]
@@ -846,7 +854,7 @@ def _ask_again(turn: _Turn, detail: str) -> None:
     if detail == "city":
         details.pop("city_id", None)
     if detail == "address":
-        for key in ("pin", "latitude", "longitude"):
+        for key in _LOCATION_KEYS:
             details.pop(key, None)
     _next_detail(turn)
 

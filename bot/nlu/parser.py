@@ -422,19 +422,20 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
-def _has_word(tokens: list[str], keys: set[str]) -> bool:
+def _phrases(tokens: list[str]) -> list[str]:
+    """Lookup keys of the message's two-word phrases, then of its words."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    return [f"{a} {b}" for a, b in zip(words, words[1:])] + words
+
+
+def _has_word(phrases: list[str], keys: set[str]) -> bool:
     """Whether a word or two-word phrase of the message is one of ``keys``."""
-    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
-    return any(w in keys for w in words) or any(
-        f"{a} {b}" in keys for a, b in zip(words, words[1:]))
+    return any(k in keys for k in phrases)
 
 
-def _field_named(tokens: list[str]) -> str | None:
+def _field_named(phrases: list[str]) -> str | None:
     """The delivery detail a message names ("bdel l3onwan" → "address"), if any."""
-    keys = LEXICON.field_keys
-    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
-    pairs = (f"{a} {b}" for a, b in zip(words, words[1:]))
-    return next((keys[k] for k in (*pairs, *words) if k in keys), None)
+    return next((LEXICON.field_keys[k] for k in phrases if k in LEXICON.field_keys), None)
 
 
 def parse(text: str, catalog) -> Parse:
@@ -475,6 +476,7 @@ def parse(text: str, catalog) -> Parse:
 
     set_quantity = found.set_quantity or (
         number is not None and any(s.kind == "set" for s in spans))
+    phrases = _phrases(tokens)
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
@@ -491,8 +493,8 @@ def parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
-        address_cue=_has_word(tokens, LEXICON.address_keys),
-        cart_cue=_has_word(tokens, LEXICON.cart_keys),
+        address_cue=_has_word(phrases, LEXICON.address_keys),
+        cart_cue=_has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
-        field=_field_named(tokens),
+        field=_field_named(phrases),
     )
