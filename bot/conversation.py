@@ -540,6 +540,7 @@ def _apply_order(turn: _Turn) -> None:
         changed = True
     out_of_stock = []
     asked: list[dict] = []                 # this message's new questions
+    swapped = _swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:
@@ -547,6 +548,8 @@ def _apply_order(turn: _Turn) -> None:
         if not product["in_stock"]:
             out_of_stock.append(item.sku)
             continue
+        if item.quantity is None and swapped:
+            item = nlu.Item(item.sku, swapped, item.op)
         if item.quantity is None:
             if _cart_qty(turn, item.sku) is None:
                 asked.append({"type": "qty", "sku": item.sku})
@@ -576,7 +579,7 @@ def _apply_order(turn: _Turn) -> None:
             changed = True
             continue
         asked.append({"type": "choice", "candidates": candidates,
-                      "quantity": amb.quantity, "text": amb.text})
+                      "quantity": amb.quantity or swapped, "text": amb.text})
     _queue_first(turn, asked)
     removed = []
     for sku in _removed_skus(p):
@@ -628,6 +631,14 @@ def _queue_first(turn: _Turn, asked: list[dict]) -> None:
                 return True
         return False
     turn.data["queue"] = asked + [q for q in turn.data["queue"] if not moot(q)]
+
+
+def _swapped_quantity(turn: _Turn, p) -> int | None:
+    """The basket quantity of the one product a "replace X with Y" message takes out."""
+    if not p.replace:
+        return None
+    in_cart = [s for s in dict.fromkeys(_removed_skus(p)) if _cart_qty(turn, s)]
+    return _cart_qty(turn, in_cart[0]) if len(in_cart) == 1 else None
 
 
 def _removed_skus(p) -> list[str]:

@@ -427,6 +427,24 @@ def test_the_basket_is_shown_on_request_and_actually_sets_the_one_in_it():
     assert chat.cart == {"ARGAN-COSM-100": 3} and not chat.conv["data"]["queue"]
 
 
+@pytest.mark.parametrize("swap", ["bdel amlou b ghassoul", "remplacez l'amlou par du ghassoul",
+                                  "swap the amlou for ghassoul", "بدل الأملو بالغاسول"])
+def test_one_product_is_swapped_for_another_with_its_quantity(swap):
+    chat = chat_after("bghit 2 amlou 500g")
+    chat.send(swap)
+    assert chat.cart == {"GHASSOUL-200": 2} and not chat.conv["data"]["queue"]
+
+
+def test_a_swap_with_its_own_quantity_or_an_open_choice():
+    assert chat_after("bghit 2 amlou 500g", "bdel 2 amlou b 3 ghassoul").cart == {
+        "GHASSOUL-200": 3}
+    chat = chat_after("bghit 2 amlou 500g", "bdel amlou b 3sel zaatar")
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"][0]["quantity"] == 2        # which thyme honey? (×2)
+    chat.send("1")
+    assert chat.cart == {"MIEL-THYM-500": 2}
+
+
 def test_a_name_or_address_keeps_the_conversation_language():
     chat = Chat()
     chat.send("Bonjour, je voudrais 2 ghassoul")

@@ -150,3 +150,14 @@ def test_wanting_to_know_is_a_question_not_an_order(demo, text, intent):
                                         ("bghit 2 amlou svp", "ary-Latn")])
 def test_french_sms_spellings(demo, text, lang):
     assert parse(text, demo).lang == lang
+
+
+def test_a_swap_removes_the_first_product_and_adds_the_second(demo):
+    p = parse("bdel amlou 500g b ghassoul", demo)
+    assert p.replace and [i.sku for i in p.removed] == ["AMLOU-500"]
+    assert [(i.sku, i.quantity) for i in p.items] == [("GHASSOUL-200", None)]
+    p = parse("remplacez l'amlou par du ghassoul", demo)      # one line, two products
+    assert p.replace and p.removed[0].candidates == ("AMLOU-250", "AMLOU-500")
+    assert [i.sku for i in p.items] == ["GHASSOUL-200"]
+    for text in ("bghit amlou w ghassoul", "bdel l3onwan", "khlli ghir 2 amlou"):
+        assert not parse(text, demo).replace, text

@@ -119,6 +119,7 @@ class Lexicon:
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
+    replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
@@ -220,6 +221,8 @@ def build_lexicon() -> Lexicon:
         add_grammar(entry, ("marker", name), "keywords")
     for forms in _forms_by_lang(keywords.get("cart") or {}).values():
         lex.cart_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
+    for forms in _forms_by_lang(keywords.get("replace") or {}).values():
+        lex.replace_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
     for name, entry in (keywords.get("fields") or {}).items():
         for forms in _forms_by_lang(entry).values():
             lex.field_keys.update((norm.lookup_key(norm.normalise(f)), name) for f in forms)

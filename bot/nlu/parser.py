@@ -69,6 +69,7 @@ class Parse:
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
+    replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -422,6 +423,29 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
+def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
+    """"bdel amlou b ghassoul": a replace word first, then two products — the first one
+    becomes a removal, the second an addition. True when the message was read so."""
+    words = [norm.lookup_key(t) for t in tokens[:2] if t != norm.SEPARATOR]
+    if not any(w in LEXICON.replace_keys for w in words):
+        return False
+    products = [line for line in lines if line.has_product]
+    if len(products) == 1:                  # one line naming two products: cut it in two
+        groups = _family_split(products[0])
+        if len(groups) != 2:
+            return False
+        line = products[0]
+        products = [Line(products=groups[0]), Line(products=groups[1], quantity=line.quantity,
+                                                   size=line.size)]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    if len(products) != 2 or any(line.negated for line in products):
+        return False
+    products[0].negated = True
+    for line in products:
+        line.set_op = False
+    return True
+
+
 def _phrases(tokens: list[str]) -> list[str]:
     """Lookup keys of the message's two-word phrases, then of its words."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
@@ -448,6 +472,7 @@ def parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]))
     spans = tag_tokens(tokens, index)
     lines = _attach_orphans(split_lines(spans))
+    replace = _swap_lines(tokens, lines)
     found = resolve_lines(index, tokens, lines)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
@@ -496,5 +521,6 @@ def parse(text: str, catalog) -> Parse:
         address_cue=_has_word(phrases, LEXICON.address_keys),
         cart_cue=_has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
+        replace=replace and bool(found.removed),
         field=_field_named(phrases),
     )
