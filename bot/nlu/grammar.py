@@ -4,15 +4,16 @@
 the longest lexicon phrase (so "zit zitoun" beats "zit", "ma lward" beats "ma"). Each span
 gets one kind:
 
-``num`` ``frac`` ``ord`` (an ordinal: "الثاني", "2eme"; "last" is ``LAST``) ``unit`` ``container`` ``size`` ``concept`` ``raw`` (a catalog word)
-``neg`` ``remove`` ``set`` ``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list
-punctuation) and
-``word`` (anything else; its value is the lookup key).
+``num`` ``frac`` ``ord`` (an ordinal: "الثاني", "2eme"; "last" is ``LAST``) ``unit``
+``container`` ``size`` ``concept`` ``raw`` (a catalog word) ``neg`` ``remove`` ``set``
+``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list punctuation) and ``word``
+(anything else; its value is the lookup key).
 
 With a catalog index, unknown words are also looked up among the catalog's own words, then
 fuzzily (rapidfuzz) among concept forms and catalog words, so "zaafrane" and "eucalyptis"
 still match; a word in the other script than the catalog's is first looked up by its
-consonant skeleton ("شباكية" for "Chebakia"). The same function reads catalog names when the index is built.
+consonant skeleton ("شباكية" for "Chebakia"). The same function reads catalog names when
+the index is built.
 """
 
 from __future__ import annotations

@@ -136,6 +136,13 @@ def _forms_by_lang(entry: dict) -> dict[str, list[str]]:
             for lang, forms in entry.items() if lang not in _META_KEYS and isinstance(forms, list)}
 
 
+def _word_keys(entry: dict) -> set[str]:
+    """Lookup keys of a word list's forms, every language together (matched as whole words
+    or two-word phrases, not through the grammar)."""
+    return {norm.lookup_key(norm.normalise(f)) for forms in _forms_by_lang(entry).values()
+            for f in forms}
+
+
 def _split_weight(form: str) -> tuple[str, float]:
     if "|" in form:
         text, weight = form.rsplit("|", 1)
@@ -213,19 +220,16 @@ def build_lexicon() -> Lexicon:
 
     keywords = _load("keywords.yml")
     for name, entry in (keywords.get("markers") or {}).items():
-        if name in ("place", "address"):
-            keys = lex.place_keys if name == "place" else lex.address_keys
-            for forms in _forms_by_lang(entry).values():
-                keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
-            continue
-        add_grammar(entry, ("marker", name), "keywords")
-    for forms in _forms_by_lang(keywords.get("cart") or {}).values():
-        lex.cart_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
-    for forms in _forms_by_lang(keywords.get("replace") or {}).values():
-        lex.replace_keys.update(norm.lookup_key(norm.normalise(f)) for f in forms)
-    for name, entry in (keywords.get("fields") or {}).items():
-        for forms in _forms_by_lang(entry).values():
-            lex.field_keys.update((norm.lookup_key(norm.normalise(f)), name) for f in forms)
+        if name == "place":
+            lex.place_keys = _word_keys(entry)
+        elif name == "address":
+            lex.address_keys = _word_keys(entry)
+        else:
+            add_grammar(entry, ("marker", name), "keywords")
+    lex.cart_keys = _word_keys(keywords.get("cart") or {})
+    lex.replace_keys = _word_keys(keywords.get("replace") or {})
+    lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
+                      for key in _word_keys(entry)}
     for intent, entry in (keywords.get("intents") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

@@ -135,24 +135,19 @@ def lookup_key(token: str) -> str:
     return _KEY_RE.sub(r"\1", token)
 
 
-def _rules() -> dict:
-    return yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
-
-
-def _glued_prefixes() -> dict[str, tuple[tuple[str, ...], int]]:
-    """``intents/normalise.yml``: per script, the glued prefixes and the letters they must
-    leave."""
+def _glued_prefixes(rules: dict) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Per script, the glued prefixes and the letters they must leave."""
     return {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
-            for script, rule in _rules()["glued_prefixes"].items()}
+            for script, rule in rules["glued_prefixes"].items()}
 
 
-def _plural_endings() -> tuple[tuple[str, ...], int]:
-    rule = _rules()["plural_endings"]["latin"]
+def _plural_endings(rules: dict) -> tuple[tuple[str, ...], int]:
+    rule = rules["plural_endings"]["latin"]
     return tuple(str(f) for f in rule["forms"]), int(rule["min_rest"])
 
 
-def _skeleton_rules() -> dict:
-    rule = _rules()["skeleton"]
+def _skeleton_rules(rules: dict) -> dict:
+    rule = rules["skeleton"]
     return {"min": int(rule["min_consonants"]),
             "arabic": {str(k): str(v) for k, v in rule["arabic"].items()},
             "final_silent": frozenset(str(x) for x in rule["arabic_final_silent"]),
@@ -162,9 +157,10 @@ def _skeleton_rules() -> dict:
 
 
 _RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
-_PREFIXES = _glued_prefixes()
-_PLURALS = _plural_endings()
-_SKELETON = _skeleton_rules()
+_RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+_PREFIXES = _glued_prefixes(_RULES)
+_PLURALS = _plural_endings(_RULES)
+_SKELETON = _skeleton_rules(_RULES)
 SKELETON_MIN = _SKELETON["min"]
 
 
