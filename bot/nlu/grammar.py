@@ -6,8 +6,9 @@ gets one kind:
 
 ``num`` ``frac`` ``ord`` (an ordinal: "الثاني", "2eme"; "last" is ``LAST``) ``unit``
 ``container`` ``size`` ``concept`` ``raw`` (a catalog word) ``neg`` ``remove`` ``set``
-``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list punctuation) and ``word``
-(anything else; its value is the lookup key).
+``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list punctuation), ``nq`` (a figure
+that is never a quantity, or its companion word: a phone number, a date, a price…) and
+``word`` (anything else; its value is the lookup key).
 
 With a catalog index, unknown words are also looked up among the catalog's own words, then
 fuzzily (rapidfuzz) among concept forms and catalog words, so "zaafrane" and "eucalyptis"
@@ -74,8 +75,9 @@ def _digit_ordinal(token: str) -> int | None:
     return int(token[:digits]) or None
 
 
-def tag_tokens(tokens: list[str], index=None) -> list[Span]:
-    """Tag normalised ``tokens`` (see module docstring)."""
+def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
+    """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
+    are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
     grammar = LEXICON.grammar
     known = LEXICON.known_keys
     # A keyword as it stands is not re-read without a "glued article": "done" is not d+one.
@@ -87,6 +89,10 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
         token = tokens[i]
         if token == norm.SEPARATOR:
             spans.append(Span("sep", None, i, i + 1))
+            i += 1
+            continue
+        if skip and i in skip:
+            spans.append(Span("nq", skip[i], i, i + 1))
             i += 1
             continue
         number = parse_number(token)

@@ -123,6 +123,10 @@ class Lexicon:
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
+    # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
+    # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
+    not_quantity: dict[str, set[str]] = field(default_factory=dict)
+    not_quantity_rules: dict = field(default_factory=dict)
 
 
 def _load(name: str) -> dict:
@@ -205,6 +209,11 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    rules = numbers.get("not_quantities") or {}
+    lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
+                        if isinstance(entry, dict) and role != "phone"}
+    lex.not_quantity_rules = {"phone": rules.get("phone") or {},
+                              "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
     for name, entry in (units.get("units") or {}).items():
         bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}
@@ -268,6 +277,7 @@ def build_lexicon() -> Lexicon:
     lex.lang_cues = cues.table()
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
+    lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     return lex
 
 

@@ -22,7 +22,7 @@ from .grammar import Span, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
-from .numbers import Quantity, read_quantity
+from .numbers import Quantity, non_quantities, read_quantity
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200
@@ -70,6 +70,8 @@ class Parse:
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
+    phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
+    order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -470,7 +472,8 @@ def parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]))
-    spans = tag_tokens(tokens, index)
+    skip = non_quantities(tokens)
+    spans = tag_tokens(tokens, index, skip)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     found = resolve_lines(index, tokens, lines)
@@ -488,6 +491,9 @@ def parse(text: str, catalog) -> Parse:
     intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
                       only_removals=only_removals,
                       bare_number=number is not None or ordinal is not None)
+    order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
+    if order_ref and not has_products and intent in ("order", "unknown"):
+        intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
@@ -523,4 +529,6 @@ def parse(text: str, catalog) -> Parse:
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
+        phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
+        order_ref=order_ref,
     )

@@ -43,6 +43,7 @@ _EMOJI_WORDS = {"👍": " ok ", "👌": " ok ", "✅": " ok ", "✔": " ok ", "�
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
+_CLOCK_RE = re.compile(r"(?<=\d):(?=\d\d(?!\d))")   # "15:30" is read like "15h30", one word
 _SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.)+")
 _OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
@@ -108,6 +109,7 @@ def _normalise(text: str) -> str:
         text = _strip_marks(text)
     text = _DECIMAL_RE.sub(".", text)
     text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token
+    text = _CLOCK_RE.sub("h", text)
     text = _SEPARATOR_RE.sub(" , ", text)
     text = _OTHER_RE.sub(" ", text)
     text = _ELONGATION_RE.sub(r"\1", text)
