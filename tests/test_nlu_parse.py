@@ -161,3 +161,22 @@ def test_a_swap_removes_the_first_product_and_adds_the_second(demo):
     assert [i.sku for i in p.items] == ["GHASSOUL-200"]
     for text in ("bghit amlou w ghassoul", "bdel l3onwan", "khlli ghir 2 amlou"):
         assert not parse(text, demo).replace, text
+
+
+@pytest.mark.parametrize("text", [
+    "bghit nhder m3a chi wa7ed", "parler à un conseiller", "3ayto lia", "call me", "عيطو ليا",
+    "واش نقدر نهضر مع شي حد", "can someone call me", "je veux parler à quelqu'un",
+    "bghit ra9m dyalkom", "rappelez-moi svp",
+])
+def test_a_real_request_for_a_person_is_a_handoff(demo, text):
+    assert parse(text, demo).intent == "human"
+
+
+@pytest.mark.parametrize("text", [
+    "raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
+    "nmra dyali 0612345678", "chi wa7ed 3tah lia", "the robot does not understand",
+    "mon numéro de téléphone 0612345678", "bghit coffret conseil",
+])
+def test_ordinary_words_never_ask_for_a_person(demo, text):
+    result = parse(text, demo)
+    assert result.intent != "human" and result.number is None

@@ -402,6 +402,8 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
+    if _has_word(_phrases(tokens), LEXICON.address_keys):
+        return None                             # "raqm 12", "zanqa 5": a house number
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
