@@ -164,3 +164,21 @@ def test_exact_concepts_are_never_guessed_from_a_misspelling():
     assert lines(parse("bghit kilo l7amd lmrakad", index)) == {("CITRON", 2)}
     for name in ("Hamid", "Hamdi", "Hamida"):            # one letter from "hamd" (lemon)
         assert not parse(name, index).items, name
+
+
+def test_and_glued_to_the_next_word_starts_a_new_line():
+    arabic = build_index(read_csv(ROOT / "tests" / "data" / "catalog_arabic.csv"))
+    result = parse("بغيت جوج عسل الزعتر وعسل السدر", arabic)
+    assert lines(result) == {("ASL-SDR-1", None)}
+    assert result.ambiguous[0].quantity == 2
+    assert lines(parse("بغيت عسل السدر وواحد أملو", arabic)) == {("ASL-SDR-1", None), ("AMLOU-1", 1)}
+    assert lines(parse("بغيت أملو وجوج عسل السدر", arabic)) == {("AMLOU-1", None), ("ASL-SDR-1", 2)}
+    assert lines(parse("بغيت وحد أملو", arabic)) == {("AMLOU-1", 1)}
+    assert lines(parse("3tini amlou 250 wl3sel zaatar 1kg", demo_index())) == {
+        ("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
+    # a word that is a word itself stays whole: "وجدة" (Oujda), "واش", "wakha"
+    assert parse("بغيت أملو لوجدة", arabic).city == "Oujda"
+
+
+def demo_index():
+    return build_index(read_csv(ROOT / "coops" / "demo" / "catalog.csv"))

@@ -75,6 +75,36 @@ def _digit_ordinal(token: str) -> int | None:
     return int(token[:digits]) or None
 
 
+_GLUED_AND_KINDS = {"num", "frac", "concept", "container", "unit", "size"}
+
+
+def split_glued_and(tokens: list[str], index=None) -> list[str]:
+    """"وعسل", "وجوج", "wl3sel": "and" stuck to the next word becomes its own token, when
+    the word is no word itself and what follows "and" is a number, a product, a measure or
+    a catalog word (``glued_and`` in ``intents/normalise.yml``)."""
+    out: list[str] = []
+    for token in tokens:
+        rules = norm.GLUED_AND.get("arabic" if norm.is_arabic(token) else "latin")
+        if rules and token.startswith(rules[0]) and not token[0].isdigit():
+            key = norm.lookup_key(token)
+            own = key in LEXICON.known_keys or (index is not None and index.raw_tag((key,)))
+            form = next((f for f in rules[0] if token.startswith(f)
+                         and len(token) - len(f) >= rules[1]), None)
+            if form and token.startswith(form * 2):
+                own = False                     # "وواحد": its key folds "وو" to "و"
+            if not own and form:
+                rest = token[len(form):]
+                variants = norm.key_variants(rest)
+                length, payloads = LEXICON.grammar.longest([variants], 0)
+                kinds = {p[0] for p in payloads} if length else set()
+                if (kinds & _GLUED_AND_KINDS or parse_number(rest) is not None
+                        or (index is not None and index.raw_tag(variants))):
+                    out.extend((form, rest))
+                    continue
+        out.append(token)
+    return out
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""

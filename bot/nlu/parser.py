@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from . import textnorm as norm
 from .cities import locate_city
-from .grammar import Span, tag_tokens
+from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
@@ -474,6 +474,7 @@ def parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]))
+    tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
     spans = tag_tokens(tokens, index, skip)
     lines = _attach_orphans(split_lines(spans))

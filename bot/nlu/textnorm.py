@@ -162,6 +162,9 @@ _RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
 _RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
+#: per script, the "and" forms written stuck to the next word and the letters they must leave
+GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
+             for script, rule in (_RULES.get("glued_and") or {}).items()}
 _SKELETON = _skeleton_rules(_RULES)
 SKELETON_MIN = _SKELETON["min"]
 
