@@ -120,6 +120,8 @@ class Lexicon:
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
+    order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
+    cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
@@ -237,6 +239,8 @@ def build_lexicon() -> Lexicon:
             add_grammar(entry, ("marker", name), "keywords")
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
+    lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
+    lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}
     for intent, entry in (keywords.get("intents") or {}).items():

@@ -487,13 +487,23 @@ def parse(text: str, catalog) -> Parse:
     city = located[0] if located else None
     lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
     scores = cue_scores(tokens)
+    phrases = _phrases(tokens)
+    order_noun = False
+    if scores.get("status") or scores.get("cancel"):
+        nouns = {i for i, t in enumerate(tokens)
+                 if any(v in LEXICON.order_noun_keys for v in norm.key_variants(t))}
+        if nouns:
+            order_noun = True
+            scores = cue_scores(tokens, nouns)
     number = _bare_number(spans, tokens)
     ordinal = _bare_ordinal(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
     only_removals = bool(found.removed) and not (found.items or found.ambiguous)
     intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
                       only_removals=only_removals,
-                      bare_number=number is not None or ordinal is not None)
+                      bare_number=number is not None or ordinal is not None,
+                      order_noun=order_noun,
+                      cancel_lead=_has_word(phrases, LEXICON.cancel_lead_keys))
     order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
     if order_ref and not has_products and intent in ("order", "unknown"):
         intent = "status"                       # "T-1042", "commande 1042": that order
@@ -510,7 +520,6 @@ def parse(text: str, catalog) -> Parse:
 
     set_quantity = found.set_quantity or (
         number is not None and any(s.kind == "set" for s in spans))
-    phrases = _phrases(tokens)
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
