@@ -182,3 +182,14 @@ def test_and_glued_to_the_next_word_starts_a_new_line():
 
 def demo_index():
     return build_index(read_csv(ROOT / "coops" / "demo" / "catalog.csv"))
+
+
+def test_a_qualifier_after_the_size_of_a_generic_word_is_the_same_line(demo):
+    assert lines(parse("miel 500g thym", demo)) == {("MIEL-THYM-500", 1)}
+    assert lines(parse("3sel 1kg dyal za3tar", demo)) == {("MIEL-THYM-1KG", 1)}
+    assert lines(parse("huile 250ml argan alimentaire", demo)) == {("ARGAN-ALIM-250", 1)}
+    two = parse("bghit 3sel 2 zaatar 1 daghmous", demo).ambiguous
+    assert [(a.candidates, a.quantity) for a in two] == [
+        (("MIEL-THYM-500", "MIEL-THYM-1KG"), 2), (("MIEL-EUPH-500", "MIEL-EUPH-1KG"), 1)]
+    # a new product family after a size is a new line
+    assert lines(parse("amlou 250 3sel zaatar 1kg", demo)) == {("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}

@@ -177,6 +177,19 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
     return False
 
 
+def _roles(span: Span) -> set[str]:
+    if span.kind != "concept":
+        return {"raw"}
+    return {LEXICON.concepts[c].role for c in span.value}
+
+
+def _qualifies(line: Line, span: Span) -> bool:
+    """"miel 500g thym", "3sel 1kg dyal za3tar": a qualifier after the size of a generic
+    product word (a family alone) still says which one."""
+    return (_roles(span) == {"qualifier"}
+            and all(_roles(s) <= {"family", "soft"} for s in line.products))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -222,7 +235,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind in _PRODUCT_KINDS:
             if (line.has_product and line.has_quantity and line.qty_after_product
-                    and line.last in _QTY_KINDS):
+                    and line.last in _QTY_KINDS and not _qualifies(line, span)):
                 line = close()
             line.products.append(span)
             line.last = kind
