@@ -193,3 +193,21 @@ def test_a_qualifier_after_the_size_of_a_generic_word_is_the_same_line(demo):
         (("MIEL-THYM-500", "MIEL-THYM-1KG"), 2), (("MIEL-EUPH-500", "MIEL-EUPH-1KG"), 1)]
     # a new product family after a size is a new line
     assert lines(parse("amlou 250 3sel zaatar 1kg", demo)) == {("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
+
+
+def test_a_catalog_word_that_is_also_a_darija_word():
+    souk = build_index(read_csv(ROOT / "tests" / "data" / "catalog_souk.csv"))
+    # "Khlii" (dried meat) and the verb "khlli" (leave, keep)
+    result = parse("khlli ghir jouj khlii", souk)
+    assert result.items == (Item("KHLII-500", 2, "set"),)
+    assert lines(parse("bghit khlii", souk)) == {("KHLII-500", None)}
+    assert lines(parse("bghit khli 500g", souk)) == {("KHLII-500", 1)}
+    assert lines(parse("2 khlii w 1 kohl", souk)) == {("KHLII-500", 2), ("KOHL-10", 1)}
+    assert parse("khlli wa7ed", souk).number == 1
+    # kohl and the colour black ("k7el", "كحل")
+    for text in ("bghit k7el", "بغيت الكحل", "le khôl svp", "kohl please"):
+        assert lines(parse(text, souk)) == {("KOHL-10", None)}, text
+    for text in ("bghit zitoun k7el", "بغيت الزيتون الكحل", "olives noires"):
+        assert lines(parse(text, souk)) == {("OLIV-NOIR-1KG", None)}, text
+    assert lines(parse("sabon k7el", souk)) == {("SAVON-NOIR-250", None)}
+    assert lines(parse("sabon k7el", demo_index())) == {("SAVON-NOIR-250", None)}

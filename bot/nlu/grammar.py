@@ -75,6 +75,16 @@ def _digit_ordinal(token: str) -> int | None:
     return int(token[:digits]) or None
 
 
+def _verb_here(tokens: list[str], spans: list[Span], i: int) -> bool:
+    """Whether a word that is both a grammar verb and a catalog word ("khlli" / "Khlii") is
+    the verb: spelt exactly as the verb, and opening a clause with more words after it
+    ("khlli ghir jouj"); "bghit khlii", "2 khli", "khlii 500g" name the product."""
+    if tokens[i] not in LEXICON.verb_forms:
+        return False
+    opening = not spans or spans[-1].kind in ("sep", "conj")
+    return opening and i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR
+
+
 _GLUED_AND_KINDS = {"num", "frac", "concept", "container", "unit", "size"}
 
 
@@ -139,6 +149,10 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
         if length:
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
             kind, value = _pick(payloads, after_number)
+            raw = (index.raw_tag(variants[i]) if index is not None and length == 1
+                   and kind in LEXICON.verb_marker_kinds else None)
+            if raw and not _verb_here(tokens, spans, i):
+                kind, value = "raw", raw         # "bghit khlii": the catalog's Khlii
             spans.append(Span(kind, value, i, i + length))
             i += length
             continue

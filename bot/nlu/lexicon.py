@@ -121,6 +121,10 @@ class Lexicon:
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
+    # verbs of the order grammar ("khlli", "7iyed", "sans"), exactly as written once
+    # normalised, to tell them from a catalog word they look like ("Khlii")
+    verb_marker_kinds: frozenset[str] = frozenset({"set", "neg", "remove"})
+    verb_forms: set[str] = field(default_factory=set)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
@@ -237,6 +241,9 @@ def build_lexicon() -> Lexicon:
             lex.address_keys = _word_keys(entry)
         else:
             add_grammar(entry, ("marker", name), "keywords")
+            if name in lex.verb_marker_kinds:
+                lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
+                                      for f in forms)
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})

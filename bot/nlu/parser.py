@@ -323,6 +323,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not strict:
         return False
     candidates = match(index, strict, soft)
+    if not candidates:
+        dual = _colour_or_product(spans)
+        if dual and strict - dual:
+            strict = strict - dual
+            candidates = match(index, strict, soft)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         with_family = match(index, strict | set(context), soft)
@@ -355,6 +360,14 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     return True
 
 
+def _colour_or_product(spans: list[Span]) -> set[str]:
+    """The product readings of words that are also a colour ("k7el": black or kohl): "zitoun
+    k7el" is the black olives when no product is both an olive and kohl."""
+    return {c for span in spans if span.kind == "concept" and len(span.value) > 1
+            and any(LEXICON.concepts[v].role == "soft" for v in span.value)
+            for c in span.value if LEXICON.concepts[c].role != "soft"}
+
+
 def _tags_of(spans: list[Span]) -> list[str]:
     out: list[str] = []
     for span in spans:
@@ -376,7 +389,10 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
             continue
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
-        if (len(_families(strict)) > 1 and not match(index, strict, soft)):
+        dual = _colour_or_product(line.products)
+        if (len(_families(strict)) > 1 and not match(index, strict, soft)
+                and not (dual and len(_families(strict - dual)) == 1
+                         and match(index, strict - dual, soft))):
             groups = _family_split(line)
         else:
             groups = [line.products]
