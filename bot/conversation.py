@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from . import geo, i18n, nlu
 from .catalog import size_label
+from .nlu import details as nlu_details
 from .phones import local_format
 
 MAX_LINES = 20
@@ -113,6 +114,8 @@ class _Turn:
         self.actions: list[dict] = []
         self.handoff_until = conv.get("handoff_until")
         self.parse = None
+        self.found = None          # details written in this message (nlu.details.extract)
+        self.volunteered = False   # this message gave a name or an address unasked
         self.used = True
 
     # -- output helpers ---------------------------------------------------
@@ -161,6 +164,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     text = (event.text or "").strip()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        _read_volunteered(turn, text)
         _choose_lang(turn, text)
     if event.location:
         _on_location(turn)
@@ -176,13 +180,37 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     return turn.result()
 
 
+_VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
+
+
+def _read_volunteered(turn: _Turn, text: str) -> None:
+    """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
+    zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
+    number in an address is never a quantity."""
+    found = turn.found = nlu_details.extract(text)
+    if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
+        return
+    details = turn.data["details"]
+    name = _clean_name(found.name) if found.name else None
+    if name:
+        details["name"] = name
+    if found.address:
+        _set_address(turn, found.address)
+    if found.city and not details.get("city"):
+        _set_city(turn, found.city, quiet=True)
+    turn.volunteered = True
+    turn.parse = nlu.parse(found.rest, turn.ctx.index)
+
+
 def _choose_lang(turn: _Turn, text: str) -> None:
     """Answer in the language of the customer's last message that shows one.
 
     A name, an address or "2 amlou" shows none: the conversation keeps its language (the
     parser's guess is used only for a first message).
     """
-    if not _LETTERS.search(text):
+    if turn.volunteered:
+        text = turn.found.rest                   # an address's "rue" is no French
+    if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
     if nlu.lang_is_cued(text) or not turn.data.get("lang_seen"):
         turn.lang = i18n.supported(turn.parse.lang)
@@ -228,11 +256,32 @@ def _has_order_content(p) -> bool:
     return bool(p.items or p.ambiguous or p.removed or p.unknown_products)
 
 
+def _may_switch_lang(turn: _Turn) -> bool:
+    """Names, addresses and cities say nothing of the customer's language: while the bot
+    asks for them, only a question or an order can switch the replies' language."""
+    if not turn.data.get("lang_seen"):
+        return True
+    p = turn.parse
+    if turn.state in DETAIL_STATES:
+        if turn.found and (turn.found.address or turn.found.name):
+            return False
+        return p.intent in INTERRUPTING or _has_order_content(p)
+    return True
+
+
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
     state = turn.state
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
+        return
+    if turn.volunteered and not _has_order_content(p) and p.intent not in INTERRUPTING:
+        if turn.data["queue"]:
+            _ask_queue_head(turn)
+        elif turn.data["cart"]:
+            _next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
+        else:
+            turn.say("ask_what")
         return
     if turn.data["queue"] and _answer_queue(turn):
         return
@@ -339,6 +388,12 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
+    if turn.found and turn.found.address and not _has_order_content(p):
+        _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
+        if turn.found.city:
+            _set_city(turn, turn.found.city, quiet=True)
+        _summary(turn)
+        return True
     if not _has_order_content(p) and p.intent not in INTERRUPTING:
         if p.field and len(turn.event.text.split()) <= 6:
             _ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
@@ -407,7 +462,8 @@ def _on_ask_name(turn: _Turn) -> bool:
     if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed):
         return False
     name = _clean_name(turn.event.text)
-    if not name or p.intent in _NOT_AN_ANSWER:
+    if not name or (p.intent in _NOT_AN_ANSWER
+                    and not nlu_details.starts_with_title(turn.event.text)):
         turn.used = False
         turn.say("ask_name")
         return True
@@ -455,6 +511,11 @@ def _on_ask_address(turn: _Turn) -> bool:
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
+    city, exact = nlu_details.city_only(text)
+    if city and exact and not p.address_cue:         # "rabat": the city, not an address
+        turn.data["details"].pop("city", None)
+        _set_city_from_text(turn, text)
+        return True
     if (len(text) < 4 or not _LETTERS.search(text)
             or (p.intent in _NOT_AN_ANSWER and not p.address_cue and not p.city)):
         turn.used = False                            # "wakha", "merci": not an address
@@ -467,15 +528,97 @@ def _on_ask_address(turn: _Turn) -> bool:
     return True
 
 
+def _on_details(turn: _Turn) -> bool:
+    """An answer to the delivery question: whatever details it holds, in any order and over
+    several messages ("Salma, Rabat, hay riad zanqa 7", one per line, the city first).
+
+    With one detail missing, the whole message answers it (the handlers above); with more,
+    a name or address written after its cue word, an address from its street word, a city
+    named alone, and a name-like rest are each taken, then only what is missing is asked.
+    """
+    missing = _missing_details(turn)
+    p = turn.parse
+    found = turn.found or nlu_details.extract(turn.event.text)
+    cued = bool(found.name or found.address or p.address_cue)
+    if len(missing) <= 1 and not (found.name and turn.state == "ask_name"):
+        if turn.state == "ask_address" and cued:
+            p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
+        return _SINGLE_DETAIL[turn.state](turn)
+    if not cued and (p.intent in INTERRUPTING or (
+            (p.items or p.ambiguous or p.removed) and not p.guessed)) and not p.city:
+        return False
+    details = turn.data["details"]
+    took = False
+    if found.name and _clean_name(found.name):
+        details["name"], took = _clean_name(found.name), True
+    if found.address:
+        _set_address(turn, found.address)
+        took = True
+    city_text = None
+    for fragment in _fragments(found.rest):
+        kind = _fragment_kind(turn, fragment)
+        if kind == "city" and not city_text:
+            city_text = fragment
+        elif kind == "address" and not found.address:
+            _set_address(turn, " ".join(filter(None, [details.get("address") if took else "",
+                                                      fragment])))
+            took = True
+        elif kind == "name" and not details.get("name"):
+            details["name"], took = _clean_name(fragment), True
+    if not city_text and (found.name or found.address):
+        city_text = found.city                   # "… hay riad zanqa 7, Rabat"
+    if city_text and not details.get("city"):
+        _set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
+        return True
+    if not took:
+        turn.used = False
+    _next_detail(turn)
+    return True
+
+
+def _fragments(text: str) -> list[str]:
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    parts = re.split(r"[,;\n،؛]+|\s+(?:w|o|et|and|و)\s+", text or "")
+    return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
+
+
+def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
+    """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
+    city, exact = nlu_details.city_only(fragment)
+    if city:
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        alone = turn.state == "ask_name" and len(_fragments(turn.event.text)) == 1
+        if exact or not alone:
+            return "city"
+    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+        return "address"
+    if _name_like(turn, fragment):
+        return "name"
+    return None
+
+
+def _name_like(turn: _Turn, fragment: str) -> bool:
+    name = _clean_name(fragment)
+    if not name or len(name.split()) > 4:
+        return False
+    if nlu_details.starts_with_title(fragment):
+        return True
+    p = nlu.parse(fragment, turn.ctx.index)
+    return p.intent not in _NOT_AN_ANSWER + INTERRUPTING and not (
+        (p.items or p.ambiguous) and not p.guessed)
+
+
 _STATE_HANDLERS = {
     "confirm": _on_confirm,
     "offer_saved": _on_offer_saved,
     "confirm_cancel": _on_confirm_cancel,
-    "ask_name": _on_ask_name,
-    "ask_city": _on_ask_city,
+    "ask_name": _on_details,
+    "ask_city": _on_details,
     "confirm_city": _on_confirm_city,
-    "ask_address": _on_ask_address,
+    "ask_address": _on_details,
 }
+_SINGLE_DETAIL = {"ask_name": _on_ask_name, "ask_city": _on_ask_city,
+                  "ask_address": _on_ask_address}
 
 
 # --------------------------------------------------------------------------
@@ -609,10 +752,20 @@ def _apply_order(turn: _Turn) -> None:
         if changed:
             _show_cart(turn, ask_more=False)   # repeat back what was understood
         _ask_queue_head(turn)
+    elif changed and turn.volunteered:
+        _checkout_now(turn)
     elif changed:
         _show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         _show_cart(turn, ask_more=True)
+
+
+def _checkout_now(turn: _Turn) -> None:
+    """An order written with delivery details: the basket and what is still missing, or the
+    summary straight away when nothing is."""
+    if _missing_details(turn):
+        _show_cart(turn, ask_more=False)
+    _next_detail(turn)
 
 
 def _queue_first(turn: _Turn, asked: list[dict]) -> None:
@@ -870,9 +1023,20 @@ def _ask_again(turn: _Turn, detail: str) -> None:
     _next_detail(turn)
 
 
+def _missing_details(turn: _Turn) -> list[str]:
+    d = turn.data["details"]
+    return [f for f in ("name", "city", "address") if not d.get(f)]
+
+
 def _next_detail(turn: _Turn) -> None:
     d = turn.data["details"]
-    if not d.get("name"):
+    missing = _missing_details(turn)
+    if len(missing) > 1:                     # everything still missing in one question
+        turn.state = f"ask_{missing[0]}"
+        fields = [i18n.t(turn.lang, f"detail_{f}") for f in missing]
+        turn.say("ask_details", fields=i18n.t(turn.lang, "details_and", first=", ".join(
+            fields[:-1]), last=fields[-1]))
+    elif not d.get("name"):
         turn.state = "ask_name"
         turn.say("ask_name")
     elif not d.get("city"):

@@ -1,0 +1,142 @@
+"""Conversations that real customers finish (issue 14): details given early or in any order,
+names read as names, yes/no in any form, changes at the summary, nothing lost."""
+
+import pytest
+
+from tests.test_conversation import Chat, chat_after
+
+
+def placed(chat):
+    [order] = [a for a in chat.actions if a["type"] == "create_order"]
+    return order
+
+
+# -- 1. everything in the first message ----------------------------------------------------
+
+@pytest.mark.parametrize("first, yes, name, address, lang", [
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "iyeh",
+     "Salma Idrissi", "hay riad zanqa 7 raqm 14", "ary-Latn"),
+    ("Bonjour, je voudrais 2 ghassoul. Je m'appelle Karim Bennani, 12 rue des Orangers, Rabat",
+     "oui", "Karim Bennani", "12 rue des Orangers, Rabat", "fr"),
+    ("Hi, I want 2 ghassoul please, my name is John Smith, 5 avenue Hassan II, Rabat", "yes",
+     "John Smith", "5 avenue Hassan II, Rabat", "en"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "إيه",
+     "سلمى الإدريسي", "حي الرياض زنقة 7 رقم 14", "ary-Arab"),
+])
+def test_an_order_with_every_detail_is_summarised_then_placed(first, yes, name, address, lang):
+    chat = Chat()
+    reply = chat.send(first)
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 2}
+    assert name in reply and chat.last.lang == lang
+    chat.send(yes)
+    order = placed(chat)
+    assert order["lines"][0]["quantity"] == 2
+    assert order["details"]["name"] == name and order["details"]["address"] == address
+    assert order["details"]["city"] == "Rabat"
+
+
+def test_an_order_with_some_details_asks_only_for_the_rest():
+    chat = Chat()
+    reply = chat.send("bghit 3 savon beldi, smiti Khalid")
+    assert chat.cart == {"SAVON-NOIR-250": 3}
+    assert chat.conv["data"]["details"]["name"] == "Khalid"
+    assert "lmdina" in reply.lower() and "l3onwan" in reply.lower()
+    assert "smitek" not in reply.lower()
+    chat.send("casa, derb sultan zanqa 4 raqm 9")
+    assert chat.state == "confirm" and chat.cart == {"SAVON-NOIR-250": 3}
+
+
+# -- 2. one question for everything missing, answered in any order ---------------------------
+
+@pytest.mark.parametrize("answers", [
+    ["Salma, Rabat, hay riad zanqa 7"],
+    ["Salma\nRabat\nhay riad zanqa 7"],
+    ["Rabat", "Salma", "hay riad zanqa 7"],
+    ["rabat, hay riad zanqa 7", "Salma"],
+    ["smiti Salma", "f rabat, hay riad zanqa 7"],
+])
+def test_missing_details_are_asked_at_once_and_read_in_any_order(answers):
+    chat = chat_after("bghit 2 ghassoul")
+    reply = chat.send("safi")
+    assert "smitek" in reply.lower() and "lmdina" in reply.lower() and "l3onwan" in reply.lower()
+    for answer in answers:
+        chat.send(answer)
+    assert chat.state == "confirm"
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Salma", "Rabat", "hay riad zanqa 7")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("done, ask, answer", [
+    ("c'est tout", "votre ville", "Rabat"),
+    ("that's all", "your city", "Rabat"),
+    ("صافي", "المدينة", "الرباط"),
+])
+def test_the_one_question_in_each_language(done, ask, answer):
+    chat = chat_after({"c'est tout": "je veux 2 ghassoul", "that's all": "I want 2 ghassoul",
+                       "صافي": "بغيت جوج غاسول"}[done])
+    reply = chat.send(done)
+    assert ask in reply
+    chat.send(answer)
+    assert chat.conv["data"]["details"]["city"] == "Rabat" and chat.state == "ask_name"
+
+
+def test_a_location_pin_answers_the_address_at_any_point():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(location={"latitude": 34.0, "longitude": -6.8})
+    assert chat.conv["data"]["details"].get("pin") and chat.state == "ask_name"
+    chat.send("Salma, Rabat")
+    assert chat.state == "confirm"
+
+
+# -- 3. names are names ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, stored", [
+    ("Rachida", "Rachida"), ("Lalla Zahra", "Lalla Zahra"), ("smiti Khalid", "Khalid"),
+    ("Si Mohamed", "Si Mohamed"),
+])
+def test_a_name_at_the_name_step_is_a_name(name, stored):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(name)
+    details = chat.conv["data"]["details"]
+    assert details["name"] == stored and "city" not in details
+    assert chat.last.lang == "ary-Latn" and chat.state == "ask_city"
+
+
+def test_a_name_alone_when_only_the_name_is_missing():
+    chat = chat_after("bghit 2 ghassoul, f rabat hay riad zanqa 7", )
+    assert chat.state == "ask_name"
+    chat.send("Lalla Zahra")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Lalla Zahra"
+
+
+def test_a_city_alone_at_the_address_step_is_the_city():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Rachida")
+    chat.send("casa")
+    chat.send("rabat")          # a correction of the city, not an address
+    assert chat.state == "ask_address"
+    assert chat.conv["data"]["details"]["city"] == "Rabat"
+
+
+# -- 7. address words are no handoff --------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["hay riad zanqa 7 raqm 3", "derb sidi bouloukat raqm 12"])
+def test_a_number_word_in_an_address_is_no_handoff(address):
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma", "rabat")
+    chat.send(address)
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("bdel l3onwan")
+    chat.send(address.replace("3", "5"))
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("hay salam zanqa 8 raqm 4")          # a new address straight at the summary
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "hay salam zanqa 8 raqm 4"
+
+
+# -- 8. names and addresses keep the language ------------------------------------------------
+
+def test_a_french_looking_address_keeps_darija():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Salma, Casablanca, 12 rue des Orangers, résidence Les Fleurs")
+    assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
