@@ -116,6 +116,7 @@ class _Turn:
         self.parse = None
         self.found = None          # details written in this message (nlu.details.extract)
         self.volunteered = False   # this message gave a name or an address unasked
+        self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
 
     # -- output helpers ---------------------------------------------------
@@ -262,6 +263,9 @@ def _may_switch_lang(turn: _Turn) -> bool:
     if not turn.data.get("lang_seen"):
         return True
     p = turn.parse
+    if (p.intent in _NOT_AN_ANSWER and not _has_order_content(p)
+            and len(turn.event.text.split()) <= 3):
+        return False                             # "ok c bon", "merci", "svp" inside Darija
     if turn.state in DETAIL_STATES:
         if turn.found and (turn.found.address or turn.found.name):
             return False
@@ -299,6 +303,8 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
+    if intent in ("order", "deny", "unknown") and _corrected_quantity(turn):
+        return _apply_order(turn)                # "la, bghit jouj machi wa7da"
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
@@ -337,7 +343,8 @@ def _dispatch(turn: _Turn) -> None:
         turn.say("welcome")
         return
     if intent in ("confirm", "deny") and turn.data["queue"]:
-        turn.data["queue"] = []                  # "safi" / "c'est tout": skip the open question
+        if _reask_or_drop(turn):                 # "safi" / "c'est tout" with a question open
+            return
     if intent in ("confirm", "deny") and turn.data["cart"]:
         return _start_checkout(turn)
     if intent in ("confirm", "deny"):
@@ -405,11 +412,16 @@ def _on_confirm(turn: _Turn) -> bool:
     if p.intent == "confirm" and not _has_order_content(p):
         _place_order(turn)
         return True
+    if _corrected_quantity(turn):
+        turn.to_summary = True                   # "la, bghit jouj machi wa7da"
+        _apply_order(turn)
+        return True
     if p.intent == "deny" and not _has_order_content(p):
         turn.state = "ordering"
         turn.say("what_to_change")
         return True
     if p.intent in ("order",) or _has_order_content(p):
+        turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
         _apply_order(turn)
         return True
     if p.city and p.intent not in INTERRUPTING:
@@ -659,6 +671,25 @@ def _remove_line(turn: _Turn, sku: str) -> bool:
     return len(turn.data["cart"]) < before
 
 
+def _corrected_quantity(turn: _Turn) -> bool:
+    """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
+    one) gets the number said before the negation."""
+    p = turn.parse
+    if _has_order_content(p) or not turn.data["cart"]:
+        return False
+    before = nlu_details.before_negation(turn.event.text)
+    if before is None:
+        return False
+    number = nlu.parse(before, turn.ctx.index).number
+    cart = turn.data["cart"]
+    sku = turn.data.get("last_sku") if _cart_qty(turn, turn.data.get("last_sku")) else (
+        cart[0]["sku"] if len(cart) == 1 else None)
+    if number is None or not sku or not 0 < number <= MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
 def _set_last_quantity(turn: _Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
     p = turn.parse
@@ -752,6 +783,8 @@ def _apply_order(turn: _Turn) -> None:
         if changed:
             _show_cart(turn, ask_more=False)   # repeat back what was understood
         _ask_queue_head(turn)
+    elif turn.to_summary and turn.data["cart"] and not _missing_details(turn):
+        _summary(turn)
     elif changed and turn.volunteered:
         _checkout_now(turn)
     elif changed:
@@ -834,6 +867,26 @@ def _subtotal(turn: _Turn) -> float:
 # --------------------------------------------------------------------------
 # Pending questions: how many? which one?
 # --------------------------------------------------------------------------
+
+def _reask_or_drop(turn: _Turn) -> bool:
+    """"That's all" while "which one?" / "how many?" is open: asked once more; the second
+    time, each open question is dropped in words (never silently). True when re-asked."""
+    queue = turn.data["queue"]
+    if any(not q.get("soft") and not q.get("reasked") for q in queue):
+        queue[0]["reasked"] = True
+        for q in queue:
+            q["reasked"] = True
+        turn.say("queue_still_open")
+        _ask_queue_head(turn)
+        return True
+    for q in queue:
+        if not q.get("soft"):
+            product = turn.label(q["sku"]) if q["type"] == "qty" else (
+                q.get("text") or turn.label(q["candidates"][0]))
+            turn.say("queue_dropped", product=product)
+    turn.data["queue"] = []
+    return False
+
 
 def _ask_queue_head(turn: _Turn) -> None:
     q = turn.data["queue"][0]
@@ -938,6 +991,11 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
         rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
         if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
             q["text_qty"] = int(rest[0])
+        elif not rest:                             # "une de 100ml", "jouj dyal lkbir"
+            words = nlu.parse(re.sub(r"\d+\s*" + re.escape(label.lstrip("0123456789")), " ",
+                                     text), turn.ctx.index).number
+            if words and 0 < words <= MAX_QTY:
+                q["text_qty"] = int(words)
         return by_size[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]

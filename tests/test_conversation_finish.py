@@ -140,3 +140,81 @@ def test_a_french_looking_address_keeps_darija():
     chat = chat_after("bghit 2 ghassoul", "safi")
     chat.send("Salma, Casablanca, 12 rue des Orangers, résidence Les Fleurs")
     assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
+
+
+# -- 5. changes at the summary ----------------------------------------------------------------
+
+def at_summary(first="bghit 1 ghassoul"):
+    chat = chat_after(first, "safi", "Salma, Rabat, hay riad zanqa 7")
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("change, cart", [
+    ("la, bghit jouj machi wa7da", {"GHASSOUL-200": 2}),
+    ("non, 3 pas 1", {"GHASSOUL-200": 3}),
+    ("zid wa7ed amlou 250g", {"GHASSOUL-200": 1, "AMLOU-250": 1}),
+    ("add one amlou 500g", {"GHASSOUL-200": 1, "AMLOU-500": 1}),
+])
+def test_a_change_at_the_summary_shows_the_new_summary_which_is_what_is_placed(change, cart):
+    chat = at_summary()
+    reply = chat.send(change)
+    assert chat.state == "confirm" and chat.cart == cart
+    for sku, qty in cart.items():
+        assert f"{qty} × " in reply
+    chat.send("iyeh")
+    assert {l["sku"]: l["quantity"] for l in placed(chat)["lines"]} == cart
+
+
+@pytest.mark.parametrize("change, answer, key, value", [
+    ("bdel l3onwan", "hay salam zanqa 3", "address", "hay salam zanqa 3"),
+    ("changer la ville", "casa", "city", "Casablanca"),
+])
+def test_a_detail_changed_at_the_summary_gives_a_new_summary(change, answer, key, value):
+    chat = at_summary()
+    chat.send(change)
+    assert chat.state != "confirm"
+    reply = chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"][key] == value
+    assert value in reply
+
+
+def test_a_correction_while_ordering_sets_the_quantity():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("la, bghit jouj machi wa7da")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+# -- 6. nothing the customer asked for disappears silently -----------------------------------
+
+def test_an_open_choice_is_asked_again_then_dropped_in_words():
+    chat = chat_after("bghit 2 ghassoul w amlou")
+    reply = chat.send("safi")
+    assert "Amlou aux amandes 250g" in reply and chat.state == "ordering"
+    chat.send("2")
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 2, "AMLOU-500": 1}
+    chat = chat_after("bghit 2 ghassoul w amlou", "safi")
+    reply = chat.send("safi")
+    assert "amlou" in reply.lower() and chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("first, answer, sku, qty", [
+    ("I want argan oil for hair", "the 100ml one, 2 please", "ARGAN-COSM-100", 2),
+    ("je veux de l'huile d'argan cosmétique", "une de 100ml", "ARGAN-COSM-100", 1),
+    ("je veux de l'huile d'argan cosmétique", "deux de 250ml", "ARGAN-COSM-250", 2),
+    ("bghit zit argan dyal cheveux", "jouj dyal 100ml", "ARGAN-COSM-100", 2),
+])
+def test_a_quantity_said_with_a_size_is_kept(first, answer, sku, qty):
+    chat = chat_after(first)
+    chat.send(answer)
+    assert chat.cart == {sku: qty}
+
+
+# -- 8. short fillers keep the language -----------------------------------------------------
+
+@pytest.mark.parametrize("filler", ["ok c bon", "merci", "c'est tout"])
+def test_a_french_filler_inside_darija_keeps_darija(filler):
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send(filler)
+    assert chat.last.lang == "ary-Latn"

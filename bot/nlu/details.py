@@ -207,3 +207,15 @@ def city_only(text: str) -> tuple[str | None, bool]:
                 LEXICON.cities.all_matches([norm.key_variants(w) for w in words])
                 for payload in payloads)
     return found[0], exact
+
+
+def before_negation(text: str) -> str | None:
+    """The words before a negation ("jouj machi wa7da" → "jouj", "2 pas 1" → "2"), or None
+    when the message has none after its first word (a leading "la"/"non" is the answer)."""
+    words = norm.tokens(text)
+    variants = [norm.key_variants(w) for w in words]
+    for i in range(1, len(words)):
+        size, payloads = LEXICON.grammar.longest(variants, i)
+        if size and ("marker", "neg") in payloads:
+            return " ".join(words[:i])
+    return None
