@@ -177,7 +177,8 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         strikes = turn.data.get("strikes", 0) + 1
         turn.data["strikes"] = strikes
         if strikes >= 2:
-            turn.say("offer_human")
+            turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
+            turn.data["human_offered"] = True
     return turn.result()
 
 
@@ -276,6 +277,8 @@ def _may_switch_lang(turn: _Turn) -> bool:
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
     state = turn.state
+    if _on_step_words(turn):
+        return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -358,9 +361,48 @@ def _dispatch(turn: _Turn) -> None:
     _not_understood(turn)
 
 
+def _on_step_words(turn: _Turn) -> bool:
+    """Words whose meaning depends on the step: yes/no to "shall a person call you?",
+    "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
+    kept). True when the message was used."""
+    p = turn.parse
+    text = turn.event.text
+    offered = turn.data.pop("human_offered", False)
+    plain = not _has_order_content(p) and not (turn.found and turn.found.address)
+    if offered and plain and p.intent in ("confirm", "deny"):
+        if p.intent == "confirm":
+            _handoff(turn)
+        else:
+            turn.say("human_declined")
+            _reprompt(turn)
+        return True
+    if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
+        return False
+    if nlu_details.says(text, "keep") and p.intent in ("cancel", "confirm", "unknown", "deny"):
+        if turn.state == "confirm":
+            turn.say("confirm_prompt")           # a keep word never places an order
+        elif turn.data["cart"]:
+            turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+            if turn.data["queue"]:
+                _ask_queue_head(turn)
+            else:
+                _start_checkout(turn)
+        else:
+            turn.say("ask_what")
+        return True
+    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+        if turn.state == "confirm":
+            turn.state = "ordering"             # the summary is shown again before any order
+        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+        return True
+    return False
+
+
 def _not_understood(turn: _Turn) -> None:
     turn.used = False
-    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed"):
+    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed") \
+            and not turn.data["queue"]:
         turn.data["welcomed"] = True
         turn.say("welcome")
         return
@@ -904,6 +946,8 @@ def _answer_queue(turn: _Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = _choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        if answered is None and p.intent == "unknown" and not _has_order_content(p):
+            return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
         if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
             turn.data["queue"].pop(0)

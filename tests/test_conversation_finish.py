@@ -218,3 +218,81 @@ def test_a_french_filler_inside_darija_keeps_darija(filler):
     chat = chat_after("bghit 2 ghassoul")
     chat.send(filler)
     assert chat.last.lang == "ary-Latn"
+
+
+# -- 4. the same word by step -------------------------------------------------------------------
+
+@pytest.mark.parametrize("keep", ["khlliha", "خليها", "keep it like that"])
+def test_keep_it_never_cancels(keep):
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send(keep)
+    assert chat.cart == {"GHASSOUL-200": 3} and chat.state == "ask_name"
+    chat = at_summary()
+    chat.send(keep)
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1}
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+
+
+def test_keep_only_that_many():
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send("khlli ghir wa7da")
+    assert chat.cart == {"GHASSOUL-200": 1}
+
+
+@pytest.mark.parametrize("yes", ["iyeh", "ah", "wakha", "ok", "👍", "oui", "yes", "إيه"])
+def test_yes_in_any_form_to_the_offer_of_a_person(yes):
+    chat = chat_after("bghit 2 ghassoul", "blabla", "xyzzy qqq")
+    reply = chat.last.replies[-1]
+    assert "kteb" not in reply.lower() and "iyeh" in reply.lower()
+    chat.send(yes)
+    assert chat.state == "handoff" and any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("no", ["la", "non", "no", "لا"])
+def test_no_to_the_offer_of_a_person_goes_on(no):
+    chat = chat_after("bghit 2 ghassoul", "blabla", "xyzzy qqq")
+    chat.send(no)
+    assert chat.state == "ordering" and chat.cart == {"GHASSOUL-200": 2}
+    chat.send("safi")
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("yes", ["wakha", "ah", "👍", "ok", "iyeh"])
+def test_yes_in_any_form_places_the_summarised_order(yes):
+    chat = at_summary()
+    chat.send(yes)
+    assert placed(chat)["lines"][0]["quantity"] == 1
+
+
+# -- 9. hesitant customers are kept ---------------------------------------------------------------
+
+@pytest.mark.parametrize("bye", ["ok merci", "thanks, I'll see later", "ghadi nchouf",
+                                 "je vais réfléchir", "غادي نشوف"])
+def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
+    chat = chat_after("bghit 2 ghassoul")
+    reply = chat.send(bye)
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "ordering"
+    assert reply and chat.last.actions == []
+    chat.send("safi")
+    assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_walk_away_at_the_summary_places_nothing():
+    chat = at_summary()
+    chat.send("ok merci, ghadi nchouf")
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+    assert chat.cart == {"GHASSOUL-200": 1}
+    reply = chat.send("iyeh")                      # the summary again before any order
+    assert chat.state == "confirm" and "1 × Ghassoul" in reply
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+
+
+@pytest.mark.parametrize("then, cart", [
+    ("ok 3tini sghir", "AMLOU-250"), ("la la lkbir", "AMLOU-500"),
+])
+def test_after_a_price_answer_the_product_stays_the_context(then, cart):
+    chat = chat_after("bch7al amlou?", "ghali chwiya")
+    chat.send(then)
+    chat.send("1")
+    assert chat.cart == {cart: 1}

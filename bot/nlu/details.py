@@ -219,3 +219,20 @@ def before_negation(text: str) -> str | None:
         if size and ("marker", "neg") in payloads:
             return " ".join(words[:i])
     return None
+
+
+_DIALOGUE = Path(__file__).resolve().parents[2] / "intents" / "dialogue.yml"
+
+
+@lru_cache(maxsize=1)
+def _dialogue() -> dict:
+    data = yamlfile.safe_load(_DIALOGUE.read_text(encoding="utf-8")) or {}
+    return {key: _phrases(entry) for key, entry in data.items()}
+
+
+def says(text: str, kind: str) -> bool:
+    """Does ``text`` hold one of the ``intents/dialogue.yml`` phrases of ``kind``
+    ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
+    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    phrases = _dialogue().get(kind, set())
+    return any(_match(keys, i, phrases) for i in range(len(keys)))
