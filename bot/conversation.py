@@ -118,6 +118,7 @@ class _Turn:
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
+        self.now = ctx.now
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
@@ -145,6 +146,10 @@ class _Turn:
     def result(self) -> Result:
         data = self.data
         data["strikes"] = 0 if self.used else data.get("strikes", 0)
+        if data.get("cart") and self.now:
+            data["touched"] = self.now.isoformat()
+        else:
+            data.pop("touched", None)
         return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
                       self.handoff_until)
 
@@ -162,6 +167,9 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         if until and datetime.fromisoformat(until) > now:
             return turn.result()                       # a person is answering: stay quiet
         turn.state, turn.handoff_until = "start", None
+    turn.now = now
+    if _cart_expired(turn, now):
+        return turn.result()
     text = (event.text or "").strip()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
@@ -180,6 +188,64 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
     return turn.result()
+
+
+def _cart_expired(turn: _Turn, now: datetime) -> bool:
+    """A basket untouched for the cooperative's ``cart_hours`` (24 by default) is not merged
+    into a new order unasked: keep it? The message waits for the answer."""
+    touched = turn.data.get("touched")
+    if not (turn.data["cart"] and touched) or turn.state in ("keep_cart", "confirm_cancel"):
+        return False
+    hours = float(turn.ctx.coop.get("settings", {}).get("cart_hours") or 24)
+    try:
+        age = now - datetime.fromisoformat(touched)
+    except (TypeError, ValueError):
+        return False
+    if age <= timedelta(hours=hours):
+        return False
+    event = turn.event
+    turn.data["held"] = {"text": event.text or "", "location": event.location,
+                         "media": event.media}
+    turn.data["queue"] = []
+    if event.text and _LETTERS.search(event.text):
+        turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
+            if nlu.lang_is_cued(event.text) else turn.lang
+    turn.state = "keep_cart"
+    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in turn.data["cart"]
+                      if turn.product(l["sku"]))
+    turn.say("keep_cart", lines=lines)
+    return True
+
+
+def _on_keep_cart(turn: _Turn) -> bool:
+    """Yes: the old basket stays; no: it goes. Then the message that came with the question."""
+    p = turn.parse
+    if p.intent not in ("confirm", "deny") or _has_order_content(p):
+        turn.used = False
+        turn.say("keep_cart_prompt")
+        return True
+    held = turn.data.pop("held", None) or {}
+    if p.intent == "confirm":
+        turn.state = "ordering"
+        turn.say("cart_kept")
+    else:
+        turn.data.update({"cart": [], "queue": [], "details": {}})
+        turn.state = "start"
+        turn.say("cart_dropped")
+    text = (held.get("text") or "").strip()
+    if held.get("location"):
+        turn.event = Event(location=held["location"])
+        _on_location(turn)
+    elif text and nlu.parse(text, turn.ctx.index).intent not in ("greet", "confirm", "thanks"):
+        turn.event = Event(text=text)
+        turn.parse = nlu.parse(text, turn.ctx.index)
+        _read_volunteered(turn, text)
+        _dispatch(turn)
+    elif turn.data["cart"]:
+        _show_cart(turn, ask_more=True)
+    else:
+        turn.say("ask_what")
+    return True
 
 
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
@@ -666,6 +732,7 @@ _STATE_HANDLERS = {
     "confirm": _on_confirm,
     "offer_saved": _on_offer_saved,
     "confirm_cancel": _on_confirm_cancel,
+    "keep_cart": _on_keep_cart,
     "ask_name": _on_details,
     "ask_city": _on_details,
     "confirm_city": _on_confirm_city,

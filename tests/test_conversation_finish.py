@@ -296,3 +296,49 @@ def test_after_a_price_answer_the_product_stays_the_context(then, cart):
     chat.send(then)
     chat.send("1")
     assert chat.cart == {cart: 1}
+
+
+# -- 10. carts expire -----------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from tests.test_conversation import COOP, NOW  # noqa: E402
+
+
+def later_chat(hours, coop=COOP):
+    chat = Chat(coop=coop)
+    chat.send("bghit 2 ghassoul")
+    chat.context["now"] = NOW + timedelta(hours=hours)
+    return chat
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("iyeh", {"GHASSOUL-200": 2, "AMLOU-250": 1}), ("wakha", {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    ("la", {"AMLOU-250": 1}), ("non", {"AMLOU-250": 1}),
+])
+def test_an_old_cart_is_not_merged_unasked(answer, cart):
+    chat = later_chat(30)
+    reply = chat.send("bghit 1 amlou 250g")
+    assert chat.state == "keep_cart" and "2 × Ghassoul" in reply
+    assert chat.cart == {"GHASSOUL-200": 2}
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+def test_an_old_cart_question_is_asked_again_until_answered_and_a_greeting_shows_the_cart():
+    chat = later_chat(30)
+    chat.send("salam")
+    chat.send("hmm")
+    assert chat.state == "keep_cart"
+    reply = chat.send("ah")
+    assert chat.cart == {"GHASSOUL-200": 2} and "2 × Ghassoul" in reply
+
+
+def test_a_recent_cart_and_the_cooperative_setting():
+    chat = later_chat(20)
+    chat.send("bghit 1 amlou 250g")
+    assert chat.cart == {"GHASSOUL-200": 2, "AMLOU-250": 1}
+    coop = dict(COOP, settings=dict(COOP["settings"], cart_hours=2))
+    chat = later_chat(3, coop)
+    chat.send("bghit 1 amlou 250g")
+    assert chat.state == "keep_cart"
