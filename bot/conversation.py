@@ -770,6 +770,7 @@ def _set_line(turn: _Turn, sku: str, qty: int, *, add: bool) -> None:
             turn.say("qty_capped", max=MAX_QTY, product=turn.label(sku))
     turn.data["last_sku"] = sku
     turn.data.pop("last_list", None)       # a later bare number is no longer a pick
+    turn.data.pop("last_list_qty", None)
 
 
 def _remove_line(turn: _Turn, sku: str) -> bool:
@@ -822,6 +823,7 @@ def _apply_order(turn: _Turn) -> None:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
     out_of_stock = []
+    wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[dict] = []                 # this message's new questions
     swapped = _swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
     for item in p.items:
@@ -830,6 +832,8 @@ def _apply_order(turn: _Turn) -> None:
             continue
         if not product["in_stock"]:
             out_of_stock.append(item.sku)
+            if item.quantity:
+                wanted[item.sku] = int(item.quantity)
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
@@ -872,11 +876,7 @@ def _apply_order(turn: _Turn) -> None:
         turn.say("removed", products=", ".join(removed))
         changed = True
     for sku in out_of_stock:
-        alternatives = _alternatives(turn, sku)
-        turn.say("out_of_stock", product=turn.label(sku),
-                 alternatives=turn.numbered(alternatives) if alternatives else "")
-        if alternatives:
-            turn.data["last_list"] = alternatives
+        _offer_instead(turn, sku, wanted.get(sku))
     if p.unknown_products:
         suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
         turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -949,9 +949,37 @@ def _removed_skus(p) -> list[str]:
     return skus
 
 
+def _base_name(product: dict) -> str:
+    """A product's name without its size: what its variants share."""
+    label = size_label(product)
+    name = product["name"].lower()
+    return " ".join((name.replace(label.lower(), " ") if label else name).split())
+
+
+def _offer_instead(turn: _Turn, sku: str, qty: int | None = None) -> None:
+    """Out of stock: the same product in another size first, then similar products, each
+    list under a line saying what it is (numbered on, so a number picks one)."""
+    out = turn.product(sku)
+    variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                and _base_name(p) == _base_name(out)]
+    similar = [s for s in _alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
+    parts = []
+    if variants:
+        parts.append(i18n.t(turn.lang, "instead_variants") + "\n" + turn.numbered(variants))
+    if similar:
+        listed = turn.numbered(variants + similar).split("\n")[len(variants):]
+        parts.append(i18n.t(turn.lang, "instead_similar") + "\n" + "\n".join(listed))
+    turn.say("out_of_stock", product=turn.label(sku), alternatives="\n".join(parts))
+    if variants or similar:
+        turn.data["last_list"] = variants + similar
+        if qty:
+            turn.data["last_list_qty"] = qty
+
+
 def _alternatives(turn: _Turn, sku: str) -> list[str]:
     """In-stock products sharing a word with ``sku``'s name (same family)."""
-    words = {w for w in turn.label(sku).lower().split() if len(w) > 3}
+    words = {w for w in turn.label(sku).lower().split() if len(w) > 3
+             and not any(c.isdigit() for c in w)}          # a size is no family
     return [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
             and words & {w for w in p["name"].lower().split()}][:3]
 
@@ -1145,8 +1173,12 @@ def _pick_from_list(turn: _Turn, number) -> None:
         turn.say("pick_range", max=len(options))
         return
     sku = options[int(number) - 1]
-    turn.data["queue"].append({"type": "qty", "sku": sku})
     turn.state = "ordering"
+    qty = turn.data.pop("last_list_qty", None)
+    if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
+        _set_line(turn, sku, int(qty), add=True)
+        return _show_cart(turn, ask_more=True)
+    turn.data["queue"].append({"type": "qty", "sku": sku})
     _ask_queue_head(turn)
 
 

@@ -342,3 +342,33 @@ def test_a_recent_cart_and_the_cooperative_setting():
     chat = later_chat(3, coop)
     chat.send("bghit 1 amlou 250g")
     assert chat.state == "keep_cart"
+
+
+# -- 11. out of stock: the same product first, then similar ones -----------------------------
+
+from tests.test_conversation import PRODUCTS  # noqa: E402
+
+
+@pytest.mark.parametrize("message, lang", [
+    ("bghit 2 3sel zaatar 500g", "ary-Latn"), ("je veux 2 miel de thym 500g", "fr"),
+    ("I want 2 thyme honey 500g", "en"), ("بغيت جوج عسل الزعتر 500g", "ary-Arab"),
+])
+def test_out_of_stock_offers_other_sizes_first_then_similar_products(message, lang):
+    products = [dict(p, in_stock=p["sku"] != "MIEL-THYM-500") for p in PRODUCTS]
+    chat = Chat(products=products)
+    reply = chat.send(message)
+    assert chat.cart == {} and chat.last.lang == lang
+    variants, similar = reply.index("1. Miel de thym 1kg"), reply.index("2. Miel d'euphorbe")
+    assert variants < similar
+    lines = reply.split("\n")
+    heading = lines[lines.index(next(l for l in lines if l.startswith("1. "))) - 1]
+    other = lines[lines.index(next(l for l in lines if l.startswith("2. "))) - 1]
+    assert heading and not heading[0].isdigit() and other and not other[0].isdigit()
+    chat.send("1")                                # the quantity asked is kept
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_a_size_is_no_family():
+    products = [dict(p, in_stock=p["sku"] != "AMLOU-250") for p in PRODUCTS]
+    reply = Chat(products=products).send("bghit amlou 250g")
+    assert "Amlou aux amandes 500g" in reply and "Savon" not in reply
