@@ -109,7 +109,7 @@ class _Turn:
         self.data.setdefault("cart", [])
         self.data.setdefault("queue", [])
         self.data.setdefault("details", {})
-        self.lang = conv.get("lang") or ctx.coop.get("settings", {}).get("language") or "fr"
+        self.lang = conv.get("lang") or _usual_lang(ctx)
         self.replies: list[str] = []
         self.actions: list[dict] = []
         self.handoff_until = conv.get("handoff_until")
@@ -270,6 +270,21 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     turn.parse = nlu.parse(found.rest, turn.ctx.index)
 
 
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_DARIJA = ("ary-Latn", "ary-Arab")
+
+
+def _usual_lang(ctx: Context) -> str:
+    """The language for a customer whose messages show none yet (a voice note, a sticker, a
+    product name): the cooperative's customers' usual one (``customer_language``, Darija by
+    default), and Darija for a Moroccan number."""
+    settings = ctx.coop.get("settings", {})
+    usual = i18n.supported(settings.get("customer_language") or "ary-Latn")
+    if (ctx.phone or "").startswith("+212") and usual not in _DARIJA:
+        return "ary-Latn"
+    return usual
+
+
 def _choose_lang(turn: _Turn, text: str) -> None:
     """Answer in the language of the customer's last message that shows one.
 
@@ -280,8 +295,12 @@ def _choose_lang(turn: _Turn, text: str) -> None:
         text = turn.found.rest                   # an address's "rue" is no French
     if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
-    if nlu.lang_is_cued(text) or not turn.data.get("lang_seen"):
+    if nlu.lang_is_cued(text):
         turn.lang = i18n.supported(turn.parse.lang)
+        turn.data["lang_seen"] = True
+    elif not turn.data.get("lang_seen"):
+        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
+        turn.lang = "ary-Arab" if _ARABIC.search(text) else _usual_lang(turn.ctx)
         turn.data["lang_seen"] = True
 
 
@@ -362,6 +381,9 @@ def _dispatch(turn: _Turn) -> None:
     if p.cart_cue and turn.data["cart"] and not _has_order_content(p) and intent in (
             "catalog", "unknown", "order"):
         return _show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
+    if intent == "human" and (nlu_details.numbered_pick(turn.event.text)
+                              or (turn.found and turn.found.address)):
+        intent = "order" if _has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return _handoff(turn)
     if intent == "cancel":

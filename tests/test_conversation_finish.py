@@ -372,3 +372,49 @@ def test_a_size_is_no_family():
     products = [dict(p, in_stock=p["sku"] != "AMLOU-250") for p in PRODUCTS]
     reply = Chat(products=products).send("bghit amlou 250g")
     assert "Amlou aux amandes 500g" in reply and "Savon" not in reply
+
+
+# -- 7. a number word picks, it never hands over ---------------------------------------------
+
+@pytest.mark.parametrize("pick", ["raqm 3", "bghit raqm 3", "numéro 3", "رقم 3"])
+def test_a_number_word_with_a_number_picks_from_the_list(pick):
+    chat = chat_after("lista")
+    chat.send(pick)
+    assert chat.state == "ordering" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("2")
+    assert chat.cart == {"MIEL-EUPH-500": 2}
+
+
+def test_an_order_with_an_address_holding_handoff_words_is_no_handoff():
+    chat = Chat()
+    chat.send("bghit 2 ghassoul, smiti Salma, casa derb 3ayto lia raqm 5")
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+
+
+def test_asking_for_a_person_still_hands_over():
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send("bghit nhder m3a chi wa7ed")
+    assert chat.state == "handoff"
+
+
+# -- 8. the first reply without language cues ---------------------------------------------------
+
+@pytest.mark.parametrize("phone, setting, lang", [
+    ("+212612345678", None, "ary-Latn"), ("+212612345678", "fr", "ary-Latn"),
+    ("+33612345678", None, "ary-Latn"), ("+33612345678", "fr", "fr"),
+    ("+33612345678", "ary-Arab", "ary-Arab"),
+])
+def test_a_voice_note_first_is_answered_in_the_usual_language(phone, setting, lang):
+    coop = dict(COOP, settings=dict(COOP["settings"], customer_language=setting))
+    chat = Chat(coop=coop, phone=phone)
+    chat.send(media="voice")
+    assert chat.last.lang == lang
+    chat = Chat(coop=coop, phone=phone)
+    chat.send("Ghassoul")
+    assert chat.last.lang == lang and chat.state == "ordering"
+
+
+def test_a_product_name_in_arabic_script_alone_is_answered_in_arabic_script():
+    chat = Chat()
+    chat.send("غاسول")
+    assert chat.last.lang == "ary-Arab"

@@ -236,3 +236,12 @@ def says(text: str, kind: str) -> bool:
     keys = [norm.lookup_key(t) for t in norm.tokens(text)]
     phrases = _dialogue().get(kind, set())
     return any(_match(keys, i, phrases) for i in range(len(keys)))
+
+
+def numbered_pick(text: str) -> bool:
+    """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
+    part of an address), it never asks for a person."""
+    tokens = _TOKEN_RE.findall(text or "")
+    keys = [_key(t) for t in tokens]
+    return any(_match(keys, i, _tables()["number_words"]) and i + 1 < len(tokens)
+               and tokens[i + 1][:1].isdigit() for i in range(len(tokens)))
