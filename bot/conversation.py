@@ -693,11 +693,15 @@ def _on_details(turn: _Turn) -> bool:
     took = False
     if found.name and _clean_name(found.name):
         details["name"], took = _clean_name(found.name), True
+    rest = found.rest
     if found.address:
-        _set_address(turn, found.address)
+        if found.lead and found.lead in rest:       # "Driss, Meknes, hamria rue 4 n 10"
+            rest = rest.replace(found.lead, " ", 1)
+        _set_address(turn, " ".join(filter(None, [found.lead if found.lead in found.rest else "",
+                                                  found.address])))
         took = True
     city_text = None
-    for fragment in _fragments(found.rest):
+    for fragment in _fragments(rest):
         kind = _fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment

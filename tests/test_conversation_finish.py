@@ -418,3 +418,17 @@ def test_a_product_name_in_arabic_script_alone_is_answered_in_arabic_script():
     chat = Chat()
     chat.send("غاسول")
     assert chat.last.lang == "ary-Arab"
+
+
+def test_a_district_before_the_street_word_stays_in_the_address():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Driss, Meknes, hamria rue 4 n 10")
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Driss", "Meknès", "hamria rue 4 n 10")
+
+
+def test_a_name_given_with_the_order_gives_no_city():
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g w smiti Rachida")
+    assert chat.conv["data"]["details"] == {"name": "Rachida"}

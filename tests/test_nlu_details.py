@@ -45,3 +45,14 @@ def test_titles_and_cities_alone():
     assert city_only("f rabat") == ("Rabat", True)
     assert city_only("Rachida")[1] is False          # a near spelling of Errachidia
     assert city_only("hay riad rabat")[0] is None
+
+
+def test_a_name_is_never_a_city_and_a_cue_after_ana_is_a_cue():
+    assert extract("bghit 2 amlou 500g w smiti Rachida").city is None
+    assert extract("ana smiti Hajar mn Tetouan").name == "Hajar"
+
+
+def test_the_district_before_a_street_word_is_offered_as_the_lead():
+    found = extract("Driss, Meknes, hamria rue 4 n 10")
+    assert found.address == "rue 4 n 10" and found.lead == "hamria"
+    assert "hamria" in found.rest                   # an order message keeps its words

@@ -30,6 +30,7 @@ class Details:
     address: str | None = None
     city: str | None = None        # a city named in the message outside a street name
     rest: str = ""                 # the message without the name and address
+    lead: str = ""                 # unknown words just before the address ("hamria rue 4")
 
 
 def _phrases(entry: dict | None) -> set[tuple[str, ...]]:
@@ -111,6 +112,7 @@ def extract(text: str) -> Details:
     tables = _tables()
     drop = [False] * len(tokens)
     name = address = None
+    span = (0, 0)
     i = 0
     while i < len(tokens):
         strong = _match(keys, i, tables["name_cues"])
@@ -120,7 +122,9 @@ def extract(text: str) -> Details:
             start = i + cue
             while start < len(tokens) and tokens[start] in _PUNCT:
                 start += 1           # "nom: Salma"
-            if weak and start < len(tokens) and _known(keys[start]) and not _is_title(keys[start]):
+            if weak and start < len(tokens) and (
+                    (_known(keys[start]) and not _is_title(keys[start]))
+                    or _match(keys, start, tables["name_cues"])):     # "ana smiti Hajar"
                 i += 1
                 continue
             end = _read_name(tokens, keys, start)
@@ -144,25 +148,31 @@ def extract(text: str) -> Details:
                                  or _match(keys, start - 1, tables["number_words"])):
                 start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
             address = _join(tokens[start:end])
+            span = (start, end)
             for j in range(start, end):
                 drop[j] = True
             i = end
             continue
         i += 1
     if name is None and address is None:
-        return Details(rest=text, city=_city(tokens, keys, drop, text))
+        return Details(rest=text, city=_city(tokens, drop, span))
+    lead = span[0]
+    while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
+            and _name_word(tokens[lead - 1], keys[lead - 1]) and not city_only(tokens[lead - 1])[0]:
+        lead -= 1
     rest = _join([t for t, d in zip(tokens, drop) if not d])
-    return Details(name=name, address=address, city=_city(tokens, keys, drop, text), rest=rest)
+    return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
+                   lead=" ".join(tokens[lead:span[0]]))
 
 
-def _city(tokens: list[str], keys: list[str], drop: list[bool], text: str) -> str | None:
+def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
     kept = [t for t, d in zip(tokens, drop) if not d and t not in _PUNCT]
     found = locate_city(norm.tokens(" ".join(kept))) if kept else None
     if found:
         return found[0]
-    words = [t for t, d in zip(tokens, drop) if d and t not in _PUNCT]
+    words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
