@@ -701,7 +701,7 @@ def _on_details(turn: _Turn) -> bool:
                                                   found.address])))
         took = True
     city_text = None
-    for fragment in _fragments(rest):
+    for fragment in _split_cities(_fragments(rest)):
         kind = _fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment
@@ -726,6 +726,26 @@ def _fragments(text: str) -> list[str]:
     """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
     parts = re.split(r"[,;\n،؛]+|\s+(?:w|o|et|and|و)\s+", text or "")
     return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
+
+
+def _split_cities(fragments: list[str]) -> list[str]:
+    """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
+    of its own (only a city's own form, so "Rachida" stays whole)."""
+    out = []
+    for fragment in fragments:
+        words = fragment.split()
+        for n in (2, 1):
+            if len(words) <= n:
+                continue
+            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+                out += [" ".join(words[:-n]), " ".join(words[-n:])]
+                break
+            if nlu_details.city_only(" ".join(words[:n]))[1]:
+                out += [" ".join(words[:n]), " ".join(words[n:])]
+                break
+        else:
+            out.append(fragment)
+    return out
 
 
 def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
@@ -1109,7 +1129,7 @@ def _answer_queue(turn: _Turn) -> bool:
         return True
     qty = q.get("quantity")
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
-    qty = item_qty or qty or q.pop("text_qty", None)
+    qty = _qty_beside_size(turn, sku) or item_qty or qty
     if qty:
         _set_line(turn, sku, int(qty), add=True)
     else:
@@ -1152,15 +1172,6 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
     by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
                size_label(turn.product(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
-        label = size_label(turn.product(by_size[0])).lower()
-        rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
-        if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
-            q["text_qty"] = int(rest[0])
-        elif not rest:                             # "une de 100ml", "jouj dyal lkbir"
-            words = nlu.parse(re.sub(r"\d+\s*" + re.escape(label.lstrip("0123456789")), " ",
-                                     text), turn.ctx.index).number
-            if words and 0 < words <= MAX_QTY:
-                q["text_qty"] = int(words)
         return by_size[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
@@ -1182,6 +1193,23 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
                          (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
         return ordered[0] if p.size_hint == "small" else ordered[-1]
     return None
+
+
+def _qty_beside_size(turn: _Turn, sku: str) -> int | None:
+    """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
+    2 please", "une de 100ml" (the size's own number is never the quantity)."""
+    label = size_label(turn.product(sku)).lower()
+    text = nlu.normalise(turn.event.text)
+    if not label or label not in text.replace(" ", ""):
+        return None
+    rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
+    if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
+        return int(rest[0])
+    if rest:
+        return None
+    unit = re.escape(label.lstrip("0123456789."))
+    words = nlu.parse(re.sub(r"\d+\s*" + unit, " ", text), turn.ctx.index).number
+    return int(words) if words and 0 < words <= MAX_QTY else None
 
 
 def _ordinal_position(p, length: int) -> int | None:

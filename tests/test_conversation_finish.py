@@ -432,3 +432,22 @@ def test_a_name_given_with_the_order_gives_no_city():
     chat = Chat()
     chat.send("bghit 2 amlou 500g w smiti Rachida")
     assert chat.conv["data"]["details"] == {"name": "Rachida"}
+
+
+@pytest.mark.parametrize("answers", [
+    ["Salma Rabat hay riad zanqa 7"], ["Salma rabat", "hay riad zanqa 7"],
+    ["rabat Salma", "hay riad zanqa 7"],
+])
+def test_a_city_written_next_to_the_name_is_the_city(answers):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    for answer in answers:
+        chat.send(answer)
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Salma", "Rabat", "hay riad zanqa 7")
+
+
+def test_a_choice_answered_with_its_size_and_another_number_takes_that_number():
+    chat = chat_after("I want honey")
+    chat.send("the 1kg thyme, 2 please")
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
