@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from datetime import datetime, timedelta
 
-from . import geo, i18n, nlu
+from . import answers, geo, i18n, nlu
 from .catalog import size_label
 from .nlu import details as nlu_details
 from .phones import local_format
@@ -86,6 +86,7 @@ class Result:
     replies: list[str]
     actions: list[dict]
     handoff_until: str | None = None
+    topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
 
 
 def _copy_json(value):
@@ -119,10 +120,13 @@ class _Turn:
         self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
         self.now = ctx.now
+        self.keys: list[str] = []          # reply keys said, in order
+        self.topic: str | None = None
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
         params.setdefault("coop", self.ctx.coop.get("name", ""))
+        self.keys.append(key)
         self.replies.append(i18n.t(self.lang, key, **params))
 
     def act(self, action: str, **params) -> None:
@@ -151,7 +155,7 @@ class _Turn:
         else:
             data.pop("touched", None)
         return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
-                      self.handoff_until)
+                      self.handoff_until, self.topic or answers.topic_of(self.keys))
 
 
 # --------------------------------------------------------------------------
@@ -362,7 +366,7 @@ def _may_switch_lang(turn: _Turn) -> bool:
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
     state = turn.state
-    if _on_step_words(turn):
+    if _on_step_words(turn) or _pre_sale(turn):
         return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
@@ -1490,13 +1494,123 @@ def _delivery(turn: _Turn) -> None:
 
 
 def _available(turn: _Turn) -> None:
-    """"Do you have argan oil?": yes, these (numbered, so a number picks one)."""
-    skus = [s for s in _mentioned(turn.parse) if turn.product(s) and turn.product(s)["in_stock"]]
+    """"Do you have argan oil?": yes, these (numbered, so a number picks one), and how
+    many; a product not sold here: "we don't sell that" and the closest ones."""
+    p = turn.parse
+    mentioned = [s for s in _mentioned(p) if turn.product(s)]
+    skus = [s for s in mentioned if turn.product(s)["in_stock"]]
+    if not skus and mentioned:
+        alternatives = _alternatives(turn, mentioned[0])
+        turn.say("out_of_stock", product=turn.label(mentioned[0]),
+                 alternatives=turn.numbered(alternatives) if alternatives else "")
+        if alternatives:
+            turn.data["last_list"] = alternatives
+        return
     if not skus:
-        return _catalog(turn)
+        unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
+            p.unknown_products or p.unknown_words) else ()
+        if not unknown:
+            return _catalog(turn)
+        turn.say("not_sold", product=", ".join(unknown))
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+        return
     turn.data["last_list"] = skus
     turn.say("available", options=turn.numbered(skus))
-    turn.say("catalog_how")
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
+    else:
+        turn.say("catalog_how")
+
+
+# --------------------------------------------------------------------------
+# Pre-sale questions (answers in bot/answers.py)
+# --------------------------------------------------------------------------
+
+
+
+def _question_topic(turn: _Turn) -> str | None:
+    """The pre-sale topic this message asks about, if the conversation should answer it."""
+    p = turn.parse
+    content = _has_order_content(p)
+    quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if turn.state in DETAIL_STATES and not p.question:
+        return None                        # a name, a city or an address may hold any word
+    if p.topic:
+        if quantity and p.intent == "order":
+            return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if content and p.intent == "order" and not p.question and p.topic != "discount":
+            return None
+        if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
+            return None                    # "imta twsl?" about an order already placed
+        return p.topic
+    if p.intent == "delivery" and not quantity:
+        return "delivery"
+    if (p.intent == "catalog" and not (p.items or p.ambiguous)
+            and (p.unknown_products or p.unknown_words)):
+        return "availability"
+    if turn.state in DETAIL_STATES or not p.question:
+        return None
+    if p.intent in ("unknown", "greet") and not content:
+        return "ask_coop"
+    if p.intent == "order" and content and not quantity and not p.removed:
+        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    return None
+
+
+def _pre_sale(turn: _Turn) -> bool:
+    """Answer a question asked before buying; True when the message was one.
+
+    The answer's facts come from the cooperative file (:mod:`bot.answers`); then the
+    pending step is offered again in one line. A question the file cannot answer offers
+    a person, and the next "iyeh" / "la" answers that offer.
+    """
+    p = turn.parse
+    offered = turn.data.pop("offer_person", False)
+    if offered and p.intent in ("confirm", "deny") and not p.topic \
+            and not _has_order_content(p):
+        if p.intent == "confirm":
+            _handoff(turn)
+        else:
+            turn.say("faq_person_no")
+            _resume(turn)
+        return True
+    topic = _question_topic(turn)
+    if topic is None:
+        return False
+    turn.topic = topic
+    if topic == "availability":
+        _available(turn)
+        return True
+    city = p.city or turn.data["details"].get("city")
+    answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
+                            cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    turn.replies.extend(answer.replies)
+    if answer.offer_person:
+        turn.data["offer_person"] = True
+    elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
+            and turn.state in ("start", "ordering"):
+        _price(turn)                       # "amlou ghali": its prices, and how many
+    else:
+        _resume(turn)
+    return True
+
+
+def _resume(turn: _Turn) -> None:
+    """After a side answer: the pending step again, in one line."""
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif turn.data["cart"]:
+        turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, _subtotal(turn)))
+    else:
+        turn.say("ask_what")
 
 
 def _catalog(turn: _Turn) -> None:

@@ -23,11 +23,13 @@ from .intents import classify, cue_scores, detect_lang_tokens
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
 from .numbers import Quantity, non_quantities, read_quantity
+from .questions import detect as detect_question
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
+_NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class Parse:
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
+    topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    question: bool = False         # the message asks something ("?", "wach", "how")
+    unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -552,6 +557,9 @@ def parse(text: str, catalog) -> Parse:
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    asked = detect_question(text, tokens, product_positions,
+                            {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
+                            set(range(located[1], located[2])) if located else set())
     return Parse(
         intent=intent,
         lang=lang,
@@ -572,4 +580,9 @@ def parse(text: str, catalog) -> Parse:
         field=_field_named(phrases),
         phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
         order_ref=order_ref,
+        topic=asked.topic,
+        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
+        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
+            not scores.get("order") or bool(scores.get("inquiry"))),
+        unknown_words=asked.unknown_words,
     )
