@@ -155,7 +155,7 @@ def test_out_of_stock_products_are_not_sold():
     products = [dict(p, in_stock=p["sku"] != "AMLOU-250") for p in PRODUCTS]
     chat = Chat(products=products)
     reply = chat.send("bghit 2 amlou 250g")
-    assert "AMLOU-250" not in chat.cart and "stock" in reply.lower()
+    assert "AMLOU-250" not in chat.cart and ("stock" in reply.lower() or "salat" in reply.lower())
 
 
 def test_add_remove_and_change_lines():
@@ -233,7 +233,7 @@ def test_two_unusable_messages_offer_a_person():
     chat.send("salam")
     chat.send("qsdkjqsd")
     reply = chat.send("zzzzqqq")
-    assert "3iyet" in reply.lower() or "nhder" in reply.lower() or "quelqu" in reply.lower() \
+    assert "chi wa7ed" in reply.lower() or "nhder" in reply.lower() or "quelqu" in reply.lower() \
         or "someone" in reply.lower()
 
 
@@ -287,8 +287,8 @@ def test_delivery_question_for_a_city():
 @pytest.mark.parametrize("text, lang, word", [
     ("Bonjour, je voudrais 2 pots de miel de thym 1kg", "fr", "panier"),
     ("Hello, I want 2 jars of thyme honey 1kg", "en", "cart"),
-    ("بغيت جوج كيلو عسل الزعتر", "ary-Arab", "الپانيي"),
-    ("bghit 2 kilo l3sel zaatar", "ary-Latn", "Lpanier"),
+    ("بغيت جوج كيلو عسل الزعتر", "ary-Arab", "ها شنو عندك"),
+    ("bghit 2 kilo l3sel zaatar", "ary-Latn", "Ha chno 3ndek"),
 ])
 def test_replies_follow_the_customer_language(text, lang, word):
     chat = Chat()

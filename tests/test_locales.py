@@ -41,3 +41,60 @@ def test_missing_params_render_blank_and_unknown_lang_falls_back():
     assert "{" not in i18n.t("fr", "ask_qty")
     assert i18n.t("xx", "ask_city") == i18n.t("fr", "ask_city")
     assert i18n.money(120) == "120 DH" and i18n.money(12.5) == "12.50 DH"
+
+
+# -- register: Darija as a Moroccan shop writes it (reply-style.md, darija-glossary.md) ---------
+
+DARIJA = ["ary-Arab", "ary-Latn"]
+BANNED = {
+    # letters Moroccan keyboards lack; MSA where Darija has a word; French in Arabic letters
+    "ary-Arab": ["پ", "ڤ", "تريد", "حسنا", "سوف", "المجموع", "مثلا", "ممكن", "الأثمنة",
+                 "السويفي", "التابلو", "الپانيي", "الكوموند", "كوموند", "ليفرور", "نتا ", "نتي ",
+                 "DH", "ماكسيمم", "عضو"],
+    # calques of French, MSA in Latin letters, one spelling per word, no "nta"
+    "ary-Latn": ["matalan", "momkin", "l2atman", "lmjmou3", "3odw", "ndwzo", "hada howa",
+                 "lpanier", "tableau de bord", "suivi", "n3lmok", "lmerra li fatt ", "mrehba",
+                 "tri9", "lwe9t", "l9bol", "katsnna", "mconfirmya"],
+}
+WORD_BANNED = {"ary-Latn": ["nta", "nti"], "ary-Arab": ["نتا", "نتي", "كم"]}
+CANCEL_KEYS = ["order_cancelled", "cancel_kept", "alert_cancelled", "member_cancelled",
+               "notify_cancelled", "status_cancelled", "member_status_cancelled"]
+
+
+@pytest.mark.parametrize("lang", DARIJA)
+def test_darija_has_no_banned_form(lang):
+    for key, text in i18n.load(lang).items():
+        text = str(text)
+        for form in BANNED[lang]:
+            assert form.lower() not in text.lower(), (key, form)
+        words = re.findall(r"\w+", text.lower())
+        for word in WORD_BANNED[lang]:
+            assert word not in words, (key, word)
+
+
+@pytest.mark.parametrize("lang", DARIJA)
+def test_the_handoff_alert_says_salina_not_fin(lang):
+    text = i18n.t(lang, "alert_handoff", phone="0612345678")
+    assert "fin" not in re.findall(r"\w+", text.lower())
+    assert ("سالينا 0612345678" if lang == "ary-Arab" else "salina 0612345678") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_check_mark_on_a_cancellation(lang):
+    for key in CANCEL_KEYS:
+        assert "✅" not in str(i18n.load(lang)[key]), key
+
+
+def test_amounts_in_arabic_script_read_in_dirhams():
+    text = i18n.t("ary-Arab", "summary", subtotal=i18n.money(405), fee=i18n.money(35),
+                  total=i18n.money(440), lines="2 × Miel de thym 1kg — 440 DH")
+    assert "440 درهم" in text and "DH" not in text
+    assert "440 DH" in i18n.t("ary-Latn", "summary", total=i18n.money(440))
+
+
+def test_the_cooperatives_phone_is_labelled_as_the_cooperatives():
+    for lang, label in (("ary-Arab", "التعاونية"), ("ary-Latn", "tta3awniya"),
+                        ("fr", "coopérative"), ("en", "cooperative")):
+        line = next(l for l in i18n.t(lang, "summary", phone="0528000000").split("\n")
+                    if "0528000000" in l)
+        assert label in line.lower(), (lang, line)
