@@ -3,7 +3,9 @@
 Adding a language is adding ``locales/<code>.yml`` with every key of
 ``locales/fr.yml`` (a test checks that all locales have the same keys).
 Texts use ``{placeholders}``; a missing value renders as an empty string
-rather than crashing a reply.
+rather than crashing a reply. Words a customer or a member is told to send are
+marked with backticks (`lista`, `sift {digits}`): they render without them, and
+tests/test_locales.py sends each one back to the parser to check it works.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def t(lang: str | None, key: str, **params) -> str:
         text = load(DEFAULT_LANG).get(key, key)
     if isinstance(text, list):
         text = "\n".join(text)
-    text = str(text).format_map(_Blank(params)).strip()
+    text = str(text).replace("`", "").format_map(_Blank(params)).strip()
     unit = load(lang).get("money_unit")
     return _DH.sub(f" {unit}", text) if unit and unit != "DH" else text
 

@@ -49,7 +49,7 @@ DARIJA = ["ary-Arab", "ary-Latn"]
 BANNED = {
     # letters Moroccan keyboards lack; MSA where Darija has a word; French in Arabic letters
     "ary-Arab": ["پ", "ڤ", "تريد", "حسنا", "سوف", "المجموع", "مثلا", "ممكن", "الأثمنة",
-                 "السويفي", "التابلو", "الپانيي", "الكوموند", "كوموند", "ليفرور", "نتا ", "نتي ",
+                 "السويفي", "التابلو", "الپانيي", "كليان", "الكوموند", "كوموند", "ليفرور", "نتا ", "نتي ",
                  "DH", "ماكسيمم", "عضو"],
     # calques of French, MSA in Latin letters, one spelling per word, no "nta"
     "ary-Latn": ["matalan", "momkin", "l2atman", "lmjmou3", "3odw", "ndwzo", "hada howa",
@@ -98,3 +98,70 @@ def test_the_cooperatives_phone_is_labelled_as_the_cooperatives():
         line = next(l for l in i18n.t(lang, "summary", phone="0528000000").split("\n")
                     if "0528000000" in l)
         assert label in line.lower(), (lang, line)
+
+
+# -- every word the bot tells someone to send works when sent back --------------------------------
+
+MARKED = re.compile(r"`([^`]+)`")
+FILL = {"digits": "1042", "phone": "0612345678", "sku": "AMLOU-250"}
+# What each marked word must do, in the order the words appear in the text (same in every
+# language). Customer words go through the parser, member words through the command parser.
+CUSTOMER_WORDS = {
+    "welcome": ["order", "catalog"],
+    "help": ["order", "catalog", "confirm", "status", "cancel", "human"],
+    "ask_what": ["catalog"], "offer_human": ["human"], "empty_message": ["catalog"],
+    "see_catalog": ["catalog"], "ask_more": ["confirm"],
+    "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
+    "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
+    "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],
+}
+MEMBER_WORDS = {
+    "alert_order": ["ship"], "alert_order_pending": ["accept"], "alert_handoff": ["end_handoff"],
+    "alert_forward_failed": ["ship"], "member_need_number": ["ship"],
+    "member_accept_first": ["accept"], "member_stock_usage": ["stock_out", "stock_in"],
+    "member_handoff_choose": ["end_handoff"],
+    "member_help": ["list", "show", "accept", "ship", "delivered", "cancel", "stock_out",
+                    "end_handoff"],
+}
+
+
+def _marked(lang: str, key: str) -> list[str]:
+    return [w.format_map(i18n._Blank(FILL)) for w in MARKED.findall(str(i18n.load(lang)[key]))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_listed_keys_tell_people_what_to_send(lang):
+    marked = {key for key, text in i18n.load(lang).items() if MARKED.search(str(text))}
+    assert marked == set(CUSTOMER_WORDS) | set(MEMBER_WORDS)
+    assert "`" not in i18n.t(lang, "welcome", coop="X")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_customer_instruction_word_works_when_sent_back(lang):
+    from bot import nlu
+    from bot.catalog import read_csv
+
+    index = nlu.build_index(read_csv("coops/demo/catalog.csv"))
+    for key, intents in CUSTOMER_WORDS.items():
+        words = _marked(lang, key)
+        assert len(words) == len(intents), (key, words)
+        for word, intent in zip(words, intents):
+            assert nlu.parse(word, index).intent == intent, (lang, key, word)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_member_command_in_the_texts_works_when_sent_back(lang):
+    from bot.members import parse_command
+
+    for key, actions in MEMBER_WORDS.items():
+        words = _marked(lang, key)
+        assert len(words) == len(actions), (key, words)
+        for word, action in zip(words, actions):
+            cmd = parse_command(word)
+            got = {True: "stock_in", False: "stock_out"}.get(cmd.in_stock, cmd.action) \
+                if cmd.action == "stock" else cmd.action
+            assert got == action, (lang, key, word, cmd)
+            if "1042" in word:
+                assert cmd.number == "1042", (lang, key, word)
+            if cmd.action == "stock":
+                assert cmd.sku == "AMLOU-250", (lang, key, word)
