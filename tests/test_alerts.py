@@ -373,3 +373,18 @@ def test_a_send_whose_answer_was_lost_is_found_not_sent_again(db, fake, transpor
     done = member_jobs(db)
     assert {j["status"] for j in done} == {"done"} and all(j["attempts"] == 2 for j in done)
     assert {j["result"]["sid"] for j in done} == {m["sid"] for m in fake.messages}
+
+
+def test_a_notice_to_an_sms_customer_is_sent_without_emojis(db, fake, settings, transport):
+    with store.transaction(db):
+        store.enqueue(db, "message.customer", {
+            "coop_id": 1, "from": "+15005550006", "to": "+212600000909",
+            "body": "🚚 Lcommande T-1001 khrjat! Wjjdo 440 DH."}, dedupe_key="notice-sms")
+        store.enqueue(db, "message.customer", {
+            "coop_id": 1, "from": "whatsapp:+14155238886", "to": "whatsapp:+212600000910",
+            "body": "🚚 Lcommande T-1002 khrjat!"}, dedupe_key="notice-wa")
+    worker.work_once(db, transport, settings)
+    [sms] = sent_to(fake, "+212600000909")
+    assert sms["Body"] == "Lcommande T-1001 khrjat! Wjjdo 440 DH."
+    [whatsapp] = sent_to(fake, "+212600000910")
+    assert whatsapp["Body"].startswith("🚚")
