@@ -126,7 +126,17 @@ def courier_cities(db, coop: dict) -> list[dict] | None:
 # --------------------------------------------------------------------------
 
 def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None) -> list[str]:
-    """Process one inbound message; return the reply bodies (possibly none)."""
+    """Process one inbound message; return the reply bodies (possibly none), rendered for the
+    sender's channel: by SMS without emojis and in GSM-7 where the language allows."""
+    try:
+        channel, _phone = split_address(msg.from_addr)
+    except PhoneError as exc:
+        raise BadRequest(str(exc)) from None
+    replies = _handle_inbound(db, msg, settings, now)
+    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
+
+
+def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None) -> list[str]:
     now = now or datetime.now(timezone.utc)
     try:
         channel, phone = split_address(msg.from_addr)
@@ -273,7 +283,8 @@ def _step(db, msg, coop, customer, conv, settings, now) -> conversation.Result:
         coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=now,
-        handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
+        handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
+        channel=split_address(msg.from_addr)[0])
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
     return conversation.step(conv, event, ctx)

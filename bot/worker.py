@@ -435,7 +435,8 @@ def send_customer_message(db, job: dict, transport, settings: dict) -> dict:
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
-    attempts = [{"from_": p["from"], "to": p["to"], "body": p["body"],
+    body = alerts.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
+    attempts = [{"from_": p["from"], "to": p["to"], "body": body,
                  "status_callback": _status_url(settings)}]
     return _deliver(db, job, transport, attempts, coop_id=p.get("coop_id"),
                     conversation_id=p.get("conversation_id"))
