@@ -13,13 +13,28 @@ from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_FALSE = {"0", "off", "no", "false", ""}
+_TRUE = {"1", "on", "yes", "true"}
+_FALSE = {"0", "off", "no", "false"}
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or not value.strip():
+class ConfigError(ValueError):
+    """A setting the app cannot start with; the message names it and says what to write."""
+
+
+def flag(value, default: bool, name: str = "setting") -> bool:
+    """A yes/no setting: ``on/off``, ``1/0``, ``yes/no``, ``true/false`` (any case), empty =
+    ``default``. Anything else is refused: ``SIMULATOR=disabled`` must not turn it on."""
+    if isinstance(value, bool):
+        return value
+    if value is None or not str(value).strip():
         return default
-    return value.strip().lower() not in _FALSE
+    word = str(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ConfigError(f"{name}={value!r} is not understood: write on or off "
+                      "(also 1/0, yes/no, true/false)")
 
 
 def _stable_secret(folder: Path) -> str:
@@ -64,7 +79,9 @@ def from_env(environ: dict | None = None) -> dict:
             Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
         # On for the embedded demo; off by default once Twilio is connected (the simulator
         # writes as any customer), unless SIMULATOR=on says otherwise.
-        "SIMULATOR": _flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN")),
+        "SIMULATOR": flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN"), "SIMULATOR"),
+        # Host names the simulator answers for besides loopback and PUBLIC_URL's (comma-separated).
+        "SIMULATOR_HOSTS": env("SIMULATOR_HOSTS") or "",
         # 64 KiB is far above any WhatsApp/SMS webhook; anything bigger is abuse.
         "MAX_CONTENT_LENGTH": int(env("BGHIT_MAX_BODY") or 64 * 1024),
         "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),

@@ -17,7 +17,10 @@ JSON endpoints (``/sim/api/…``), used by ``static/sim.js``:
   no ``flask worker`` is running.
 
 Safety: the simulator is on for the embedded demo and off in production
-(``SIMULATOR=off``: ``/`` and ``/sim/*`` answer 404). It only ever writes as a
+(``SIMULATOR=off``: ``/`` and ``/sim/*`` answer 404; a value other than on/off stops the
+start-up). It answers only for a loopback host, ``PUBLIC_URL``'s or ``SIMULATOR_HOSTS``
+(403 otherwise: DNS rebinding), and its worker button refuses to run (409) once Twilio
+is connected, so it never marks real jobs as sent. It only ever writes as a
 *customer*: a number that belongs to a cooperative member is refused, so it
 cannot run member commands. Writes must be ``application/json``, which a
 cross-site form cannot send without a CORS preflight this app never grants.
@@ -25,13 +28,16 @@ cross-site form cannot send without a CORS preflight this app never grants.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import uuid
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from . import get_db, service, store
-from .messaging import ConsoleTransport
+from .config import flag
+from .messaging import ConsoleTransport, make_transport
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
 
@@ -51,17 +57,43 @@ PLACES = [
 _console = ConsoleTransport(keep=200)
 
 
-def _enabled() -> bool:
-    value = current_app.config.get("SIMULATOR", True)
-    if isinstance(value, str):
-        return value.strip().lower() not in {"0", "off", "no", "false", ""}
-    return bool(value)
+def _enabled(app) -> bool:
+    return flag(app.config.get("SIMULATOR", True), True, "SIMULATOR")
+
+
+def _hostname(host: str) -> str:
+    try:
+        return (urlsplit("//" + host).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _allowed_host(host: str) -> bool:
+    """Loopback, ``PUBLIC_URL``'s host or one of ``SIMULATOR_HOSTS``: a page on another
+    site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
+    name = _hostname(host)
+    if not name:
+        return False
+    if name == "localhost":
+        return True
+    try:
+        if ipaddress.ip_address(name).is_loopback:
+            return True
+    except ValueError:
+        pass
+    config = current_app.config
+    allowed = {_hostname(h.strip()) for h in (config.get("SIMULATOR_HOSTS") or "").split(",")}
+    if config.get("PUBLIC_URL"):
+        allowed.add(urlsplit(config["PUBLIC_URL"]).hostname or "")
+    return name in allowed - {""}
 
 
 @bp.before_request
 def _only_when_enabled():
-    if not _enabled():
+    if not _enabled(current_app):
         abort(404)
+    if not _allowed_host(request.host):
+        abort(403)
 
 
 @bp.after_request
@@ -268,6 +300,9 @@ def api_worker():
 
     db = get_db()
     settings = dict(current_app.config)
+    if not isinstance(make_transport(settings), ConsoleTransport):
+        # Twilio is connected: these jobs are real alerts for the real worker to send.
+        raise SimError("Twilio is connected: the outbox worker (flask worker) sends the jobs", 409)
     ran = worker.work_once(db, _console, settings)
     changed = worker.poll_tracking(db, settings)
     ran += worker.work_once(db, _console, settings)      # notices queued by tracking
@@ -275,6 +310,6 @@ def api_worker():
 
 
 def init_app(app) -> None:
-    if app.config.get("SIMULATOR", True) in (False, "off", "0", "no", "false"):
+    if not _enabled(app):      # an unknown value raises ConfigError: the app does not start
         return                 # not even registered: / and /sim/* are 404
     app.register_blueprint(bp)

@@ -219,3 +219,41 @@ def test_writes_must_be_json(sim, db):
     assert sim.http.post(sim.base + "/sim/api/worker", data={}, timeout=10).status_code == 415
     assert "Access-Control-Allow-Origin" not in resp.headers
     assert store.counts(db)["messages"] == 0
+
+
+def test_worker_button_never_consumes_real_jobs(db_path):
+    """With Twilio connected, the real worker sends the outbox: the simulator's button must
+    not mark those jobs sent through its console transport."""
+    app = make_app(db_path, SIMULATOR=True, TWILIO_ACCOUNT_SID="AC" + "1" * 32)
+    db = store.connect(db_path)
+    from bot.cli import import_coop
+    import_coop(db, DEMO)
+    with LocalServer(app) as server:
+        sim = Sim(server.base_url)
+        for text in ORDER:
+            sim.say(text)
+        resp = sim.http.post(server.base_url + "/sim/api/worker", json={}, timeout=10)
+        assert resp.status_code == 409 and "worker" in resp.json()["error"]
+    assert store.job_counts(db) == {"pending": 3}
+    store.close_all()
+
+
+@pytest.mark.parametrize("host, status", [
+    ("evil.example", 403), ("evil.example:80", 403), ("127.0.0.1.evil.example", 403),
+    ("localhost", 200), ("127.0.0.1", 200), ("[::1]:5000", 200), ("bghit.example.org", 200),
+    ("sim.example.org:8080", 200)])
+def test_answers_only_for_a_loopback_or_configured_host(db_path, host, status):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must get nothing."""
+    app = make_app(db_path, SIMULATOR=True, PUBLIC_URL="https://bghit.example.org",
+                   SIMULATOR_HOSTS="sim.example.org")
+    from bot.cli import import_coop
+    import_coop(store.connect(db_path), DEMO)
+    with LocalServer(app) as server:
+        for method, path, kw in (("get", "/", {}),
+                                 ("get", "/sim/api/events", {"params": {"coop": "tifawin"}}),
+                                 ("post", "/sim/api/send", {"json": {
+                                     "coop": "tifawin", "phone": "0612345678", "text": "salam"}})):
+            resp = requests.request(method, server.base_url + path, headers={"Host": host},
+                                    timeout=10, **kw)
+            assert resp.status_code == status, (path, resp.text)
+    store.close_all()
