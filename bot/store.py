@@ -26,6 +26,8 @@ from typing import Iterator
 
 import sqlite_utils
 
+from .privacy import SEPARATORS, mentions, national_digits, redact
+
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
 _local = threading.local()
@@ -1067,8 +1069,10 @@ def forget_customer(db, phone: str) -> dict:
 
     Everywhere it lies: orders, their conversation's messages and stored replies, messages
     from or to the number outside a conversation, alerts and notices about the customer
-    (outbox payloads and the messages sent for them), the rate-limit counter and routes.
-    ``secure_delete`` overwrites the old content in the file as well.
+    (outbox payloads and the messages sent for them), the audit trail (members' commands
+    naming the number in any written form, or the name or address), the rate-limit counter
+    and routes. ``secure_delete`` overwrites the old content in the file as well, and the
+    WAL is checkpointed and truncated (``wal_truncated``: False when a reader kept it).
     """
     db.conn.execute("PRAGMA secure_delete = ON")
     with transaction(db):
@@ -1097,29 +1101,47 @@ def forget_customer(db, phone: str) -> dict:
             (erased, now_iso(), cid))
         audit(db, None, "operator", "customer.forget", erased,
               {"orders": orders, "messages": msgs})
-    return {"found": True, "orders": orders, "messages": msgs}
+    return {"found": True, "orders": orders, "messages": msgs,
+            "wal_truncated": truncate_wal(db)}
+
+
+def truncate_wal(db) -> bool:
+    """Copy the WAL into the database and empty it, so that old page images (erased values)
+    leave the disk; False when a reader in another process kept it from finishing."""
+    busy, _log, _done = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
+def _digits_of(col: str) -> str:
+    """SQL: ``col`` without the separators people write between a number's digits."""
+    expr = col
+    for sep in SEPARATORS:
+        expr = f"REPLACE({expr}, '{sep}', '')"
+    return expr
 
 
 def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
     """The customer's data outside their orders and conversations; returns messages erased."""
-    digits = phone.lstrip("+")
-    forms = {phone, digits, "0" + digits[3:] if digits.startswith("212") else digits}
-    likes = " OR ".join(["{col} LIKE ?"] * len(forms))
-    params = [f"%{f}%" for f in forms]
-    for extra in (customer.get("name"), customer.get("address")):
-        if extra and len(extra) >= 4:
-            likes += " OR {col} LIKE ?"
-            params.append(f"%{extra}%")
+    national = national_digits(phone)
+    extras = [x for x in (customer.get("name"), customer.get("address")) if x and len(x) >= 4]
+
+    def likes(col: str) -> tuple[str, list[str]]:
+        """Rows that may mention the customer (``mentions`` then finds exactly where)."""
+        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] + [f"{col} LIKE ?"] * len(extras))
+        return f"({sql})", [f"%{national}%"] + [f"%{x}%" for x in extras]
+
+    body, body_params = likes("body")
+    reply, reply_params = likes("reply")
     msgs = db.conn.execute(
         "UPDATE messages SET body = NULL, media = NULL, reply = NULL, from_addr = NULL, "
-        "to_addr = NULL WHERE from_addr LIKE ? OR to_addr LIKE ? OR "
-        + likes.format(col="body") + " OR " + likes.format(col="reply"),
-        (f"%{phone}", f"%{phone}", *params, *params)).rowcount
+        f"to_addr = NULL WHERE from_addr LIKE ? OR to_addr LIKE ? OR {body} OR {reply}",
+        (f"%{phone}", f"%{phone}", *body_params, *reply_params)).rowcount
     db.conn.execute("UPDATE messages SET reply = NULL WHERE conversation_id IN "
                     "(SELECT id FROM conversations WHERE customer_id = ?)", (cid,))
     order_ids = [r["id"] for r in _all(db, "SELECT id FROM orders WHERE customer_id = ?", (cid,))]
-    jobs = _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND ("
-                + likes.format(col="payload") + ")", params)
+    payload, params = likes("payload")
+    jobs = _all(db, f"SELECT id, payload FROM outbox WHERE status != 'pending' AND {payload}",
+                params)
     jobs += _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND "
                      f"json_extract(payload, '$.order_id') IN ({','.join('?' * len(order_ids))})",
                  order_ids) if order_ids else []
@@ -1129,6 +1151,15 @@ def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
         redacted = {k: v for k, v in payload.items() if k in keep}
         redacted["forgotten"] = True
         db.conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (_dumps(redacted), job["id"]))
+    # Members' commands are audited verbatim ("salina 06 12 34 56 78"): erase the mentions.
+    pattern = mentions(phone, extras)
+    target, target_params = likes("target")
+    detail, detail_params = likes("detail")
+    for row in _all(db, f"SELECT id, target, detail FROM audit WHERE {target} OR {detail}",
+                    target_params + detail_params):
+        db.conn.execute("UPDATE audit SET target = ?, detail = ? WHERE id = ?",
+                        (redact(row["target"], pattern, national),
+                         redact(row["detail"], pattern, national), row["id"]))
     db.conn.execute("DELETE FROM rate WHERE sender LIKE ?", (f"%{phone}",))
     return msgs
 
