@@ -45,6 +45,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
             "out_for_delivery", "delivered", "refused", "returned", "cancelled", "forward_failed")
 PAGE_SIZE = 50
+MAX_PAGE = 100_000                   # 5 million orders: beyond is a typo or a probe
+MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
 CHART_DAYS = 14
 LOGIN_WINDOW, LOGIN_MAX_FAILURES = 300, 10
 
@@ -219,6 +221,10 @@ def _filters() -> dict:
         page = max(1, int(args.get("page") or 1))
     except ValueError:
         page = 1
+    if page > MAX_PAGE:
+        abort(400, description=f"page is at most {MAX_PAGE}")
+    if date_to == date.max:
+        abort(400, description="the end date is out of range")
     return {"coop": coop_slug, "status": status, "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "q": q, "page": page}
 
@@ -267,7 +273,7 @@ def _order_or_404(order_id: int) -> tuple[dict, dict]:
     return order, store.get_coop(db, order["coop_id"])
 
 
-@bp.get("/orders/<int:order_id>")
+@bp.get(f"/orders/<int(max={MAX_ID}):order_id>")
 def order(order_id: int):
     db = get_db()
     order, coop = _order_or_404(order_id)
@@ -280,7 +286,7 @@ def order(order_id: int):
                            cancellable=order["status"] in store.CANCELLABLE_STATUSES)
 
 
-@bp.post("/orders/<int:order_id>/status")
+@bp.post(f"/orders/<int(max={MAX_ID}):order_id>/status")
 def change_status(order_id: int):
     db = get_db()
     new = request.form.get("status", "")
@@ -310,7 +316,7 @@ def change_status(order_id: int):
     return redirect(url_for("admin.order", order_id=order_id))
 
 
-@bp.post("/orders/<int:order_id>/retry")
+@bp.post(f"/orders/<int(max={MAX_ID}):order_id>/retry")
 def retry_forward(order_id: int):
     db = get_db()
     with store.transaction(db):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import uuid
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
@@ -137,7 +138,10 @@ def page():
 def _json() -> dict:
     if not request.is_json:
         raise SimError("send JSON (Content-Type: application/json)", 415)
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise SimError("the JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise SimError("the body must be a JSON object")
     return data
@@ -261,6 +265,27 @@ def _job_view(job: dict, address: str, numbers: dict) -> dict:
     return view
 
 
+MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
+
+
+def _cursor(name: str) -> int:
+    try:
+        value = int(request.args.get(name) or 0)
+    except ValueError:
+        raise SimError(f"{name} must be a number") from None
+    if not 0 <= value <= MAX_ID:
+        raise SimError(f"{name} is out of range")
+    return value
+
+
+def _is_timestamp(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @bp.get("/sim/api/events")
 def api_events():
     db = get_db()
@@ -271,12 +296,10 @@ def api_events():
             address = "whatsapp:" + to_e164(request.args["phone"])
         except PhoneError:
             pass
-    try:
-        after_job = int(request.args.get("after_job") or 0)
-        after_event = int(request.args.get("after_event") or 0)
-    except ValueError:
-        raise SimError("after_job and after_event must be numbers") from None
+    after_job, after_event = _cursor("after_job"), _cursor("after_event")
     since = request.args.get("jobs_since") or None
+    if since is not None and (len(since) > 40 or not _is_timestamp(since)):
+        raise SimError("jobs_since must be a timestamp from a previous answer")
     found = store.activity_since(db, coop["id"], after_job_id=after_job, jobs_since=since,
                                  after_event_id=after_event)
     numbers: dict = {}

@@ -297,3 +297,21 @@ def test_catalog_upload_not_utf8(admin):
                       files={"file": ("c.csv", "sku,name\nA,Miel é\n".encode("latin-1"))})
     assert resp.status_code == 302
     assert "UTF-8" in admin.get("/admin/coops/tifawin").text
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/admin/?page=" + "9" * 30, 400), ("/admin/?page=9223372036854775807", 400),
+    ("/admin/?page=-5", 200), ("/admin/?page=abc", 200),
+    ("/admin/?to=9999-12-31", 400), ("/admin/?from=9999-12-31&to=9999-12-31", 400),
+    ("/admin/?from=0001-01-01", 200), ("/admin/?to=2025-02-30", 200),
+    ("/admin/orders/" + "9" * 30, 404), ("/admin/orders/9223372036854775808", 404),
+    ("/admin/orders/9223372036854775807", 404), ("/admin/orders/0", 404),
+])
+def test_out_of_range_values_get_4xx_not_500(admin, path, status):
+    assert admin.get(path).status_code == status, path
+
+
+def test_out_of_range_order_ids_in_forms_get_404(admin):
+    for action in ("status", "retry"):
+        resp = admin.post(f"/admin/orders/{'9' * 30}/{action}", {"status": "delivered"})
+        assert resp.status_code == 404

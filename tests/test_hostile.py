@@ -284,3 +284,18 @@ def test_admin_pages_without_or_with_a_wrong_token(site, tmp_path):
     app = make_app(tmp_path / "noadmin.sqlite3", ADMIN_TOKEN="")
     with LocalServer(app) as server:
         assert requests.get(server.base_url + "/admin/", timeout=10).status_code == 404
+
+
+def test_signed_deeply_nested_courier_json_gets_400(site):
+    """A body nested deeper than Python's JSON decoder recurses is bad input, not a 500."""
+    url = site["url"]
+    for nested in (b"[" * 20_000 + b"]" * 20_000,
+                   b'{"reference": ' + b"[" * 20_000 + b"]" * 20_000 + b"}"):
+        r = requests.post(url + "/webhooks/couriers/webhook/nahla", data=nested, timeout=10,
+                          headers={"Content-Type": "application/json",
+                                   "X-Bghit-Signature": "sha256=" + hmac_hex(HOOK_SECRET, nested)})
+        assert r.status_code == 400, r.text
+        r = requests.post(url + "/webhooks/couriers/sendit/tifawin", data=nested, timeout=10,
+                          headers={"Content-Type": "application/json",
+                                   "X-Sendit-Signature": hmac_hex(SENDIT_SECRET, nested)})
+        assert r.status_code == 400, r.text

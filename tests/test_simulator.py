@@ -257,3 +257,21 @@ def test_answers_only_for_a_loopback_or_configured_host(db_path, host, status):
                                     timeout=10, **kw)
             assert resp.status_code == status, (path, resp.text)
     store.close_all()
+
+
+@pytest.mark.parametrize("body", ["[" * 20_000 + "]" * 20_000,
+                                  '{"coop": ' + "[" * 20_000 + "]" * 20_000 + "}"])
+def test_deeply_nested_json_gets_400(sim, body):
+    for path in ("/sim/api/send", "/sim/api/location", "/sim/api/worker"):
+        resp = sim.http.post(sim.base + path, data=body, timeout=10,
+                             headers={"Content-Type": "application/json"})
+        assert resp.status_code == 400 and resp.json()["error"], path
+
+
+@pytest.mark.parametrize("params", [{"after_job": "9" * 30}, {"after_event": "9" * 30},
+                                    {"after_job": "-" + "9" * 30}, {"after_job": "9" * 5000},
+                                    {"jobs_since": "x" * 5000}])
+def test_huge_cursors_get_400(sim, params):
+    resp = sim.http.get(sim.base + "/sim/api/events", timeout=10,
+                        params={"coop": "tifawin", "phone": sim.phone, **params})
+    assert resp.status_code == 400 and resp.json()["error"]
