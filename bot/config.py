@@ -75,6 +75,8 @@ def from_env(environ: dict | None = None) -> dict:
         "TWILIO_API_BASE_URL": env("TWILIO_API_BASE_URL") or "",
         "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/"),
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
+        # The session cookie's Secure flag: empty = Secure except on localhost.
+        "COOKIE_SECURE": flag(env("COOKIE_SECURE"), None, "COOKIE_SECURE"),
         "SECRET_KEY": env("SECRET_KEY") or _stable_secret(
             Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
         # On for the embedded demo; off by default once Twilio is connected (the simulator

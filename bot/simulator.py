@@ -28,7 +28,6 @@ cross-site form cannot send without a CORS preflight this app never grants.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import uuid
 from datetime import datetime
@@ -36,7 +35,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from . import get_db, service, store
+from . import get_db, host_name, is_loopback_host, service, store
 from .config import flag
 from .messaging import ConsoleTransport, make_transport
 from .phones import PhoneError, to_e164
@@ -62,31 +61,16 @@ def _enabled(app) -> bool:
     return flag(app.config.get("SIMULATOR", True), True, "SIMULATOR")
 
 
-def _hostname(host: str) -> str:
-    try:
-        return (urlsplit("//" + host).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
-
-
 def _allowed_host(host: str) -> bool:
     """Loopback, ``PUBLIC_URL``'s host or one of ``SIMULATOR_HOSTS``: a page on another
     site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
-    name = _hostname(host)
-    if not name:
-        return False
-    if name == "localhost":
+    if is_loopback_host(host):
         return True
-    try:
-        if ipaddress.ip_address(name).is_loopback:
-            return True
-    except ValueError:
-        pass
     config = current_app.config
-    allowed = {_hostname(h.strip()) for h in (config.get("SIMULATOR_HOSTS") or "").split(",")}
+    allowed = {host_name(h.strip()) for h in (config.get("SIMULATOR_HOSTS") or "").split(",")}
     if config.get("PUBLIC_URL"):
         allowed.add(urlsplit(config["PUBLIC_URL"]).hostname or "")
-    return name in allowed - {""}
+    return host_name(host) in allowed - {""}
 
 
 @bp.before_request

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -336,7 +337,14 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE rate_new RENAME TO rate")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Dashboard sessions kept on the server (by a hash of their id), so that logging out
+    ends one for good, whichever gunicorn worker answers next."""
+    db.conn.execute("CREATE TABLE admin_sessions (id_hash TEXT PRIMARY KEY, "
+                    "created_at TEXT NOT NULL, ended_at TEXT) WITHOUT ROWID")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -728,6 +736,54 @@ def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
         return "drop"
     db.conn.execute("UPDATE rate SET noticed = 1 WHERE sender = ?", (sender,))
     return "notice"
+
+
+def count_failures(db, keys: list[str], window_seconds: int) -> list[int]:
+    """Failures counted under each key in the current window (login throttling)."""
+    window = int(time.time() // window_seconds)
+    found = {r["sender"]: r["count"] for r in _all(
+        db, f"SELECT sender, count FROM rate WHERE window = ? AND sender IN "
+            f"({','.join('?' * len(keys))})", (window, *keys))}
+    return [found.get(k, 0) for k in keys]
+
+
+def add_failure(db, keys: list[str], window_seconds: int) -> None:
+    """Count one failure under each key, in the current window (shared by all processes)."""
+    window = int(time.time() // window_seconds)
+    for key in keys:
+        db.conn.execute(
+            "INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
+            "ON CONFLICT(sender) DO UPDATE SET "
+            "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+            "window = excluded.window", (key, window))
+
+
+# --------------------------------------------------------------------------
+# Dashboard sessions
+# --------------------------------------------------------------------------
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_admin_session(db, session_id: str, max_age_seconds: float) -> None:
+    """Remember a new login (and forget the sessions that have expired)."""
+    now = utcnow()
+    db.conn.execute("DELETE FROM admin_sessions WHERE created_at < ?",
+                    ((now - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds"),))
+    db.conn.execute("INSERT INTO admin_sessions (id_hash, created_at) VALUES (?, ?)",
+                    (_session_hash(session_id), now.isoformat(timespec="milliseconds")))
+
+
+def admin_session_active(db, session_id: str, max_age_seconds: float) -> bool:
+    since = (utcnow() - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds")
+    return _one(db, "SELECT 1 AS ok FROM admin_sessions WHERE id_hash = ? AND ended_at IS NULL "
+                    "AND created_at >= ?", (_session_hash(session_id), since)) is not None
+
+
+def end_admin_session(db, session_id: str) -> None:
+    db.conn.execute("UPDATE admin_sessions SET ended_at = ? WHERE id_hash = ?",
+                    (now_iso(), _session_hash(session_id)))
 
 
 # --------------------------------------------------------------------------

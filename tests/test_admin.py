@@ -9,10 +9,10 @@ import pytest
 import requests
 
 from bot import service, store
-from tests.conftest import make_app
+from tests.conftest import ADMIN_TOKEN, make_app
 from tests.fakes import LocalServer
 
-TOKEN = "admin-secret"
+TOKEN = ADMIN_TOKEN
 GOOD_CSV = ("sku,name,price,unit,size,aliases\n"
             "MIEL-THYM-1KG,Miel de thym 1kg,230,kg,1,3sel zaatar|عسل الزعتر\n"
             "ARGAN-250,Huile d'argan 250ml,150,ml,250,zit argan\n")
@@ -130,11 +130,90 @@ def test_csrf_is_checked(admin, db):
     assert resp.status_code == 400
 
 
-def test_login_attempts_are_throttled(live):
+def _login_from(base_url: str, source: str, token: str) -> int:
+    """A login posted from another loopback address (127.0.0.x), with its own session."""
+    import http.client
+    from urllib.parse import urlsplit
+    parts = urlsplit(base_url)
+
+    def request(method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10,
+                                          source_address=(source, 0))
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("Set-Cookie") or "", resp.read().decode()
+        finally:
+            conn.close()
+
+    _, cookie, page = request("GET", "/admin/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    from urllib.parse import urlencode
+    status, _, _ = request("POST", "/admin/login", urlencode({"token": token, "csrf_token": csrf}),
+                           {"Content-Type": "application/x-www-form-urlencoded",
+                            "Cookie": cookie.split(";")[0]})
+    return status
+
+
+def test_login_throttle_is_shared_by_workers_and_never_blocks_the_right_token(app, db_path):
+    """Two gunicorn workers are two apps: failures counted in one count in the other."""
+    other_worker = make_app(db_path)
+    with LocalServer(app) as one, LocalServer(other_worker) as two:
+        a, b = Admin(one.base_url), Admin(two.base_url)
+        statuses = [(a if i % 2 else b).login("wrong").status_code for i in range(10)]
+        assert statuses == [403] * 10
+        assert a.login("wrong").status_code == 429 and b.login("wrong").status_code == 429
+        assert "Retry-After" in b.login("wrong").headers
+        # The operators behind the same address still get in with the right token.
+        assert a.login().status_code == 302 and b.login().status_code == 302
+
+
+def test_login_throttle_is_global_too(db_path):
+    app = make_app(db_path, ADMIN_LOGIN_MAX_FAILURES=3, ADMIN_LOGIN_MAX_GLOBAL=6)
+    with LocalServer(app) as server:
+        for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
+            assert [_login_from(server.base_url, source, "wrong") for _ in range(2)] == [403] * 2
+        assert _login_from(server.base_url, "127.0.0.5", "wrong") == 429    # a fresh address
+        assert _login_from(server.base_url, "127.0.0.5", TOKEN) == 302
+    store.close_all()
+
+
+@pytest.mark.parametrize("token", ["short", "x" * 15, "               0"])
+def test_a_short_admin_token_stops_the_start_up(db_path, token):
+    from bot.config import ConfigError
+    with pytest.raises(ConfigError, match="ADMIN_TOKEN.*16"):
+        make_app(db_path, ADMIN_TOKEN=token)
+
+
+def test_logout_ends_the_session_on_the_server(live):
     a = Admin(live.base_url)
-    statuses = [a.login("wrong").status_code for _ in range(11)]
-    assert statuses[:10] == [403] * 10 and statuses[10] == 429
-    assert a.login().status_code == 429          # even the right token, for a while
+    assert a.login().status_code == 302
+    stolen = dict(a.http.cookies)
+    assert a.post("/admin/logout").status_code == 302
+    replay = requests.get(live.base_url + "/admin/", cookies=stolen, allow_redirects=False,
+                          timeout=10)
+    assert replay.status_code == 302 and "/admin/login" in replay.headers["Location"]
+
+
+@pytest.mark.parametrize("host, extra, secure", [
+    ("bghit.example.org", {}, True), ("192.168.1.20:5000", {}, True),
+    ("127.0.0.1:5000", {}, False), ("localhost", {}, False),
+    ("192.168.1.20:5000", {"COOKIE_SECURE": False}, False),
+    ("localhost", {"COOKIE_SECURE": True}, True)])
+def test_session_cookie_is_secure_outside_localhost(db_path, host, extra, secure):
+    app = make_app(db_path, **extra)
+    with LocalServer(app) as server:
+        s = requests.Session()
+        page = s.get(server.base_url + "/admin/login", headers={"Host": host}, timeout=10)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        assert ("Secure" in page.headers["Set-Cookie"]) is secure
+        resp = requests.post(server.base_url + "/admin/login", headers={"Host": host},
+                             data={"token": TOKEN, "csrf_token": csrf}, timeout=10,
+                             cookies={"session": page.cookies.get("session")},
+                             allow_redirects=False)
+        assert resp.status_code == 302
+        assert ("; Secure" in resp.headers["Set-Cookie"]) is secure
+    store.close_all()
 
 
 def test_orders_list_filters_masks_and_chart(admin, db):

@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 from bot import store
 from bot.cli import import_coop
 from bot.couriers.base import hmac_hex
-from tests.conftest import AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
+from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
 from tests.fakes import LocalServer
 from tests.soak.harness import NEW_ORDER, Customer, Stats, write_coop
 
@@ -272,7 +272,7 @@ def test_admin_pages_without_or_with_a_wrong_token(site, tmp_path):
         assert r.status_code in (302, 303, 400, 403), path
     page = s.get(url + "/admin/login", timeout=10).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    for token in ("", "admin", "admin-secret ", "ADMIN-SECRET", "admin-secre"):
+    for token in ("", "admin", ADMIN_TOKEN + " ", ADMIN_TOKEN.upper(), ADMIN_TOKEN[:-1]):
         r = s.post(url + "/admin/login", data={"token": token, "csrf_token": csrf},
                    allow_redirects=False, timeout=10)
         assert r.status_code in (403, 429), token

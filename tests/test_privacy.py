@@ -17,11 +17,11 @@ import requests
 
 from bot import store
 from bot.logs import JsonFormatter
-from tests.conftest import AUTH_TOKEN, ROOT, TwilioSender
+from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, ROOT, TwilioSender
 from tests.soak.harness import AGAIN_ORDER, NEW_ORDER
 from tests.test_faults import Bench
 
-ADMIN = "admin-secret"
+ADMIN = ADMIN_TOKEN
 
 
 def _forms(e164: str) -> list[str]:
