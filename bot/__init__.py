@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import uuid
 from urllib.parse import urlsplit
 
 from flask import Flask, g, has_request_context, request
@@ -11,6 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from . import config as config_mod
 from . import store
+from .logs import request_id
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -75,6 +77,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.register(app)
     _register_optional(app)
     _warm_up()
+
+    @app.before_request
+    def _new_request_id() -> None:
+        """Every request's log lines share a fresh id (dashboard, simulator and refusals
+        included: a gunicorn worker's thread would otherwise keep the last one); inbound
+        messages then take their ``MessageSid``."""
+        request_id.set(uuid.uuid4().hex[:12])
 
     @app.teardown_appcontext
     def _forget(_exc):

@@ -42,6 +42,7 @@ from .catalog import CatalogError, parse_csv_text
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
 
+log = logging.getLogger("bot.admin")
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
@@ -158,7 +159,9 @@ def login():
             with store.transaction(db):
                 store.start_admin_session(db, sid, SESSION_MAX_AGE)
                 store.audit(db, None, "admin", "admin.login", ip)
+            log.info("dashboard login from %s", ip)
             return redirect(target)
+        log.warning("dashboard login refused from %s: wrong token", ip)
         if _throttled(ip):
             wait = LOGIN_WINDOW - int(time.time()) % LOGIN_WINDOW
             return render_template("admin/login.html", error="Too many attempts. Wait a few "
@@ -461,7 +464,7 @@ def init_app(app) -> None:
     if app.config.get("ADMIN_TOKEN") and not os.environ.get("SECRET_KEY") and not app.testing:
         # config.py then draws a random key per process: each gunicorn worker would
         # refuse the others' session cookies, and logins would not stick.
-        logging.getLogger("bot.admin").warning(
+        log.warning(
             "SECRET_KEY is not set: dashboard logins only work with one web worker; "
             "set SECRET_KEY in .env")
     app.register_blueprint(bp)

@@ -27,13 +27,6 @@ def signed_url() -> str:
     return public + request.path + (f"?{query}" if query else "")
 
 
-@bp.before_request
-def _new_request_id() -> None:
-    """Every request's log lines share an id (refusals included); inbound messages then
-    take their ``MessageSid``."""
-    request_id.set(uuid.uuid4().hex[:12])
-
-
 def require_twilio_signature() -> None:
     """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request."""
     token = current_app.config.get("TWILIO_AUTH_TOKEN")

@@ -114,3 +114,46 @@ def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
     assert sum(l["req"] == sids[-1] and "redelivery" in l["msg"] for l in lines) == 1
     refused = [l for l in lines if "signature" in l["msg"]]
     assert refused and all(l["req"] not in ("-", *sids) for l in refused)
+
+
+def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
+    """One thread serves every request, as in a gunicorn sync worker: a dashboard or
+    simulator request must not log under the previous webhook's MessageSid."""
+    import re
+
+    import requests
+    from werkzeug.serving import make_server
+
+    from tests.conftest import ADMIN_TOKEN
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.port}"
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("bot")
+    logger.addHandler(handler)
+    try:
+        sid = "SM" + os.urandom(16).hex()
+        assert TwilioSender(base).message("salam", phone="+212619200000",
+                                          sid=sid).status_code == 200
+        assert requests.post(base + "/sim/api/send", timeout=10, json={
+            "coop": "tifawin", "phone": "0619200001", "text": "salam"}).status_code == 200
+        s = requests.Session()
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                         s.get(base + "/admin/login", timeout=10).text).group(1)
+        for token in ("wrong-token-0123456789", ADMIN_TOKEN):
+            s.post(base + "/admin/login", data={"token": token, "csrf_token": csrf},
+                   allow_redirects=False, timeout=10)
+    finally:
+        logger.removeHandler(handler)
+        server.shutdown()
+    lines = [json.loads(l) for l in buf.getvalue().splitlines()]
+    assert any(l["req"] == sid for l in lines)
+    sim = [l for l in lines if l["logger"] == "bot.service" and l["req"] != sid]
+    admin = [l for l in lines if l["logger"] == "bot.admin"]
+    assert len(sim) == 1 and len(admin) == 2, lines
+    ids = [l["req"] for l in sim + admin]
+    assert "-" not in ids and len(set(ids)) == 3
