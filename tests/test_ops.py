@@ -4,6 +4,7 @@ logs are JSON lines carrying a request id per message."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -91,13 +92,22 @@ def test_backup_while_serving_is_consistent_and_restores(tmp_path, monkeypatch):
     store.close_all()
 
 
-def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
+@contextlib.contextmanager
+def json_logs():
+    """The ``bot`` log lines written meanwhile, formatted as production writes them."""
     buf = io.StringIO()
     handler = logging.StreamHandler(buf)
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("bot")
     logger.addHandler(handler)
     try:
+        yield buf
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
+    with json_logs() as buf:
         sids = []
         for body in NEW_ORDER[:1] + ["bghit 1 amlou 250g", "safi"]:
             sid = "SM" + os.urandom(16).hex()
@@ -105,8 +115,6 @@ def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
             twilio.message(body, phone="+212619100000", sid=sid)
         twilio.message(body, phone="+212619100000", sid=sids[-1])      # a redelivery
         TwilioSender(twilio.base_url, token="forged").message("x")
-    finally:
-        logger.removeHandler(handler)
     lines = [json.loads(l) for l in buf.getvalue().splitlines()]
     assert lines and all({"t", "level", "logger", "req", "msg"} <= set(l) for l in lines)
     for sid in sids:
@@ -130,25 +138,20 @@ def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
                               daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.port}"
-    buf = io.StringIO()
-    handler = logging.StreamHandler(buf)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("bot")
-    logger.addHandler(handler)
     try:
-        sid = "SM" + os.urandom(16).hex()
-        assert TwilioSender(base).message("salam", phone="+212619200000",
-                                          sid=sid).status_code == 200
-        assert requests.post(base + "/sim/api/send", timeout=10, json={
-            "coop": "tifawin", "phone": "0619200001", "text": "salam"}).status_code == 200
-        s = requests.Session()
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"',
-                         s.get(base + "/admin/login", timeout=10).text).group(1)
-        for token in ("wrong-token-0123456789", ADMIN_TOKEN):
-            s.post(base + "/admin/login", data={"token": token, "csrf_token": csrf},
-                   allow_redirects=False, timeout=10)
+        with json_logs() as buf:
+            sid = "SM" + os.urandom(16).hex()
+            assert TwilioSender(base).message("salam", phone="+212619200000",
+                                              sid=sid).status_code == 200
+            assert requests.post(base + "/sim/api/send", timeout=10, json={
+                "coop": "tifawin", "phone": "0619200001", "text": "salam"}).status_code == 200
+            s = requests.Session()
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                             s.get(base + "/admin/login", timeout=10).text).group(1)
+            for token in ("wrong-token-0123456789", ADMIN_TOKEN):
+                s.post(base + "/admin/login", data={"token": token, "csrf_token": csrf},
+                       allow_redirects=False, timeout=10)
     finally:
-        logger.removeHandler(handler)
         server.shutdown()
     lines = [json.loads(l) for l in buf.getvalue().splitlines()]
     assert any(l["req"] == sid for l in lines)
