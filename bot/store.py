@@ -79,7 +79,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = cache.get(path)
     if db is None:
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -93,6 +93,16 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         migrate(db)
         cache[path] = db
     return db
+
+
+def _create_private(path: str | Path) -> None:
+    """Create the database file (and its folder) readable by its owner only, whatever the
+    umask; SQLite gives its ``-wal``, ``-shm`` and journal files the same mode."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def close_all() -> None:
@@ -1223,7 +1233,7 @@ def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
 def backup(db, target: str | Path) -> None:
     """A consistent copy of the live database (SQLite's online backup API)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(target)
     dest = sqlite3.connect(str(target))
     try:
         db.conn.backup(dest)

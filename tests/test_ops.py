@@ -160,3 +160,31 @@ def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
     assert len(sim) == 1 and len(admin) == 2, lines
     ids = [l["req"] for l in sim + admin]
     assert "-" not in ids and len(set(ids)) == 3
+
+
+def test_database_wal_and_backups_are_created_private(tmp_path):
+    """0600 whatever the umask: the file holds customers' phones and addresses."""
+    old = os.umask(0o022)
+    try:
+        db_path = tmp_path / "data" / "private.sqlite3"
+        app = make_app(db_path)
+        db = store.connect(db_path)
+        with store.transaction(db):
+            store.get_or_create_customer(db, "+212612345678")
+        env = {**os.environ, "BGHIT_DB": str(db_path), "TWILIO_AUTH_TOKEN": "",
+               "ADMIN_TOKEN": "", "SECRET_KEY": "x"}
+        out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "backup",
+                              str(tmp_path / "backups" / "b.sqlite3")], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        store.backup(db, tmp_path / "b2.sqlite3")
+        files = [db_path, db_path.with_name(db_path.name + "-wal"),
+                 db_path.with_name(db_path.name + "-shm"), tmp_path / "backups" / "b.sqlite3",
+                 tmp_path / "b2.sqlite3"]
+        for path in files:
+            assert path.exists() and path.stat().st_mode & 0o077 == 0, \
+                (path.name, oct(path.stat().st_mode))
+        assert app
+    finally:
+        os.umask(old)
+        store.close_all()
