@@ -143,7 +143,7 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
     conv = plan.get("conv")
     with store.transaction(db):
         prior, version = store.write_check(db, msg.sid, msg.idempotency_key,
-                                           conv["id"] if conv else None)
+                                           conv["id"] if conv else None, msg.from_addr)
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
@@ -171,7 +171,8 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     """
     with store.snapshot(db):
         found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
-                                      channel=to_channel, number=number, phone=phone)
+                                      channel=to_channel, number=number, phone=phone,
+                                      from_addr=msg.from_addr)
         if found["prior"] is not None:
             return {"prior": found["prior"]}
         coop, conv, customer = found["coop"], found["conversation"], found["customer"]

@@ -597,31 +597,34 @@ def conversations_in_handoff(db, coop_id: int) -> list[dict]:
 # Messages (inbound and outbound)
 # --------------------------------------------------------------------------
 
-def find_inbound(db, sid: str | None, idempotency_key: str | None) -> dict | None:
-    """An inbound message already processed under this MessageSid or idempotency token."""
+def find_inbound(db, sid: str | None, idempotency_key: str | None,
+                 from_addr: str | None = None) -> dict | None:
+    """An inbound message already processed under this MessageSid, or under this
+    idempotency token from the same sender (the token's header is not signed: another
+    sender's token must not return their replies)."""
     if sid:
         row = _one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
         if row:
             return row
-    if idempotency_key:
-        return _one(db, "SELECT * FROM messages WHERE idempotency_key = ? AND direction = 'in'",
-                    (idempotency_key,))
+    if idempotency_key and from_addr:
+        return _one(db, "SELECT * FROM messages WHERE idempotency_key = ? AND direction = 'in' "
+                        "AND from_addr = ?", (idempotency_key, from_addr))
     return None
 
 
 def inbound_context(db, *, sid: str | None, idempotency_key: str | None, channel: str,
-                    number: str, phone: str) -> dict:
+                    number: str, phone: str, from_addr: str | None = None) -> dict:
     """What an inbound message is first read against (call it inside :func:`snapshot`).
 
     ``prior``: the message already stored under this sid or idempotency token (a
-    redelivery), else None. ``coop``: the cooperative answering on ``number`` (the first
+    redelivery; a token only from ``from_addr``), else None. ``coop``: the cooperative answering on ``number`` (the first
     one when ``shared`` — several answer on it). ``is_member``: ``phone`` is one of its
     members. ``customer`` and ``conversation``: the customer with ``phone`` and their
     conversation with that cooperative, or None.
 
     (One query joining all of it was measured: no faster than these three small ones.)
     """
-    out = {"prior": find_inbound(db, sid, idempotency_key), "coop": None, "shared": False,
+    out = {"prior": find_inbound(db, sid, idempotency_key, from_addr), "coop": None, "shared": False,
            "is_member": False, "customer": None, "conversation": None}
     if out["prior"] is not None:
         return out
@@ -663,11 +666,12 @@ def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_a
 
 
 def write_check(db, sid: str | None, idempotency_key: str | None,
-                conversation_id: int | None) -> tuple[dict | None, tuple[int, int] | None]:
+                conversation_id: int | None,
+                from_addr: str | None = None) -> tuple[dict | None, tuple[int, int] | None]:
     """Inside the write transaction: the inbound message already stored under this sid or
     idempotency token (a redelivery), and ``(conversation version, catalog version)`` of
     ``conversation_id``: has anything a step read changed since?"""
-    prior = find_inbound(db, sid, idempotency_key)
+    prior = find_inbound(db, sid, idempotency_key, from_addr)
     if prior is not None or conversation_id is None:
         return prior, None
     row = db.conn.execute(

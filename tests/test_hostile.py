@@ -299,3 +299,48 @@ def test_signed_deeply_nested_courier_json_gets_400(site):
                           headers={"Content-Type": "application/json",
                                    "X-Sendit-Signature": hmac_hex(SENDIT_SECRET, nested)})
         assert r.status_code == 400, r.text
+
+
+def test_an_idempotency_token_is_matched_only_for_its_own_sender(site):
+    """The header is not signed: another sender's token must not return their replies."""
+    t, db = site["twilio"], site["db"]
+    token = {"I-Twilio-Idempotency-Token": "tok-" + uuid.uuid4().hex}
+    a = {"From": "whatsapp:+212612000071", "To": COOP_WA, "Body": "salam",
+         "MessageSid": "SM" + uuid.uuid4().hex}
+    first = t.post("/webhooks/twilio", a, headers=token)
+    assert first.status_code == 200
+    b = dict(a, From="whatsapp:+212612000072", Body="lista", MessageSid="SM" + uuid.uuid4().hex)
+    other = t.post("/webhooks/twilio", b, headers=token)
+    assert other.status_code == 200
+    senders = [r[0] for r in db.conn.execute(
+        "SELECT from_addr FROM messages WHERE direction = 'in' ORDER BY id")]
+    assert senders == [a["From"], b["From"]]
+    # The same sender retrying with a new sid is still a redelivery.
+    again = t.post("/webhooks/twilio", dict(a, MessageSid="SM" + uuid.uuid4().hex),
+                   headers=token)
+    assert again.text == first.text
+
+
+def test_oversized_chunked_bodies_get_413(site):
+    """No Content-Length (chunked): the size is checked while reading, signed or not."""
+    url = site["url"]
+    params = {"From": "whatsapp:+212612000073", "To": COOP_WA, "Body": "x" * 70_000,
+              "MessageSid": "SM" + uuid.uuid4().hex}
+    body = "&".join(f"{k}={requests.utils.quote(v, safe='')}" for k, v in params.items()).encode()
+    sig = RequestValidator(AUTH_TOKEN).compute_signature(url + "/webhooks/twilio", params)
+
+    def chunks():
+        for i in range(0, len(body), 8192):
+            yield body[i:i + 8192]
+
+    for signature in (sig, "", "AAAA"):
+        r = requests.post(url + "/webhooks/twilio", data=chunks(), timeout=10, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+        assert r.status_code == 413, (signature, r.status_code)
+    assert site["db"].conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+    small = dict(params, Body="salam")
+    body = "&".join(f"{k}={requests.utils.quote(v, safe='')}" for k, v in small.items()).encode()
+    sig = RequestValidator(AUTH_TOKEN).compute_signature(url + "/webhooks/twilio", small)
+    r = requests.post(url + "/webhooks/twilio", data=chunks(), timeout=10, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+    assert r.status_code == 200 and "<Message>" in r.text        # a small chunked one is read
