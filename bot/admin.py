@@ -28,10 +28,10 @@ import hashlib
 import hmac
 import io
 import logging
-import os
 import secrets
 import time
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
@@ -453,6 +453,21 @@ def _format_dt(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
+def _token_file(config) -> str | None:
+    """``data/.admin_token`` when the token is the one ``./run`` generated and wrote there
+    (for the login page to point to it), else None."""
+    from .config import ROOT
+    token = config.get("ADMIN_TOKEN") or ""
+    for folder in {ROOT / "data", Path(config["BGHIT_DB"]).resolve().parent}:
+        path = folder / ".admin_token"
+        try:
+            if token and hmac.compare_digest(path.read_text().strip().encode(), token.encode()):
+                return f"{folder.name}/{path.name}"
+        except OSError:
+            continue
+    return None
+
+
 def init_app(app) -> None:
     token = app.config.get("ADMIN_TOKEN") or ""
     if token and len(token.strip()) < MIN_TOKEN_LENGTH:
@@ -461,10 +476,11 @@ def init_app(app) -> None:
             f"ADMIN_TOKEN is {len(token.strip())} characters long: the dashboard needs at "
             f"least {MIN_TOKEN_LENGTH}. Make one with: python -c \"import secrets; "
             "print(secrets.token_urlsafe(24))\" (or leave ADMIN_TOKEN empty: no dashboard)")
-    if app.config.get("ADMIN_TOKEN") and not os.environ.get("SECRET_KEY") and not app.testing:
-        # config.py then draws a random key per process: each gunicorn worker would
-        # refuse the others' session cookies, and logins would not stick.
+    if token and app.config.get("SECRET_KEY_SHARED") is False:
+        # config.py could not keep data/.secret_key: each process drew its own key, so each
+        # gunicorn worker would refuse the others' session cookies.
         log.warning(
-            "SECRET_KEY is not set: dashboard logins only work with one web worker; "
-            "set SECRET_KEY in .env")
+            "SECRET_KEY is not set and the .secret_key file beside the database could not be "
+            "written: dashboard logins only work with one web worker; set SECRET_KEY in .env")
+    app.config["ADMIN_TOKEN_FILE"] = _token_file(app.config)
     app.register_blueprint(bp)

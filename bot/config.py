@@ -37,12 +37,13 @@ def flag(value, default: bool, name: str = "setting") -> bool:
                       "(also 1/0, yes/no, true/false)")
 
 
-def _stable_secret(folder: Path) -> str:
-    """A random session secret kept beside the database, shared by every gunicorn worker."""
+def _stable_secret(folder: Path) -> tuple[str, bool]:
+    """A random session secret kept beside the database, shared by every gunicorn worker;
+    and whether it is (False: the folder cannot be written, a per-process secret)."""
     path = folder / ".secret_key"
     try:
-        return path.read_text().strip()
-    except FileNotFoundError:
+        return path.read_text().strip(), True
+    except (FileNotFoundError, NotADirectoryError):
         pass
     secret = os.urandom(32).hex()
     try:
@@ -58,8 +59,8 @@ def _stable_secret(folder: Path) -> str:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError:
-        pass                            # read-only folder: a per-process secret
-    return secret
+        return secret, False            # read-only folder: a per-process secret
+    return secret, True
 
 
 def from_env(environ: dict | None = None) -> dict:
@@ -68,6 +69,8 @@ def from_env(environ: dict | None = None) -> dict:
         load_dotenv(ROOT / ".env", override=False)
         environ = os.environ
     env = environ.get
+    secret, shared = (env("SECRET_KEY"), True) if env("SECRET_KEY") else _stable_secret(
+        Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent)
     return {
         "BGHIT_DB": env("BGHIT_DB") or str(ROOT / "data" / "bghit.sqlite3"),
         "TWILIO_ACCOUNT_SID": env("TWILIO_ACCOUNT_SID") or "",
@@ -77,8 +80,9 @@ def from_env(environ: dict | None = None) -> dict:
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
         # The session cookie's Secure flag: empty = Secure except on localhost.
         "COOKIE_SECURE": flag(env("COOKIE_SECURE"), None, "COOKIE_SECURE"),
-        "SECRET_KEY": env("SECRET_KEY") or _stable_secret(
-            Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
+        "SECRET_KEY": secret,
+        # False when each process drew its own key (dashboard logins then fail across workers).
+        "SECRET_KEY_SHARED": shared,
         # On for the embedded demo; off by default once Twilio is connected (the simulator
         # writes as any customer), unless SIMULATOR=on says otherwise.
         "SIMULATOR": flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN"), "SIMULATOR"),

@@ -394,3 +394,21 @@ def test_out_of_range_order_ids_in_forms_get_404(admin):
     for action in ("status", "retry"):
         resp = admin.post(f"/admin/orders/{'9' * 30}/{action}", {"status": "delivered"})
         assert resp.status_code == 404
+
+
+def test_login_page_says_where_the_token_is(tmp_path):
+    """./run writes a generated token to data/.admin_token: the page points there."""
+    db_path = tmp_path / "data" / "bghit.sqlite3"
+    db_path.parent.mkdir()
+    (db_path.parent / ".admin_token").write_text(TOKEN + "\n")
+    app = make_app(db_path)
+    with LocalServer(app) as server:
+        page = requests.get(server.base_url + "/admin/login", timeout=10).text
+        assert "data/.admin_token" in page and "environment" not in page
+        assert TOKEN not in page
+    store.close_all()
+    (db_path.parent / ".admin_token").write_text("another-token-from-an-old-run\n")
+    with LocalServer(make_app(db_path)) as server:
+        page = requests.get(server.base_url + "/admin/login", timeout=10).text
+        assert ".admin_token" not in page and "ADMIN_TOKEN" in page
+    store.close_all()

@@ -54,3 +54,20 @@ def test_unknown_boolean_values_are_refused_at_start_up(tmp_path, value):
 def test_boolean_values(tmp_path, value, expected):
     env = {"BGHIT_DB": str(tmp_path / "x.sqlite3"), "TWILIO_AUTH_TOKEN": "t", "SIMULATOR": value}
     assert from_env(env)["SIMULATOR"] is expected
+
+
+def test_no_false_secret_key_warning_when_workers_share_the_file(tmp_path, monkeypatch, caplog):
+    from bot import create_app
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    token = "a-long-enough-admin-token"
+    create_app({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3"), "ADMIN_TOKEN": token})
+    assert "SECRET_KEY" not in caplog.text            # data/.secret_key is shared: no problem
+    # A folder it cannot write to: each process draws its own key, and that is said.
+    config = from_env({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3" / "y.sqlite3")})
+    assert config["SECRET_KEY_SHARED"] is False
+    assert from_env({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3")})["SECRET_KEY_SHARED"]
+    assert from_env({"BGHIT_DB": str(tmp_path / "z.sqlite3"), "SECRET_KEY": "given"})[
+        "SECRET_KEY_SHARED"]
+    create_app({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3"), "ADMIN_TOKEN": token,
+                "SECRET_KEY_SHARED": False})
+    assert "SECRET_KEY is not set" in caplog.text and ".secret_key" in caplog.text
