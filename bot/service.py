@@ -67,7 +67,7 @@ def location_from(latitude, longitude, address=None, label=None) -> dict:
     """A location pin (WhatsApp's, or the simulator's); :class:`BadRequest` when unusable."""
     try:
         lat, lon = float(latitude), float(longitude)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):          # OverflowError: a 400-digit int
         raise BadRequest("Latitude and Longitude must be numbers") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise BadRequest("Latitude/Longitude out of range")

@@ -209,6 +209,8 @@ def test_bad_requests(sim, body, status):
 def test_bad_locations(sim):
     assert sim.pin("north", 3).status_code == 400
     assert sim.pin(91, 0).status_code == 400
+    assert sim.pin(10 ** 400, 0).status_code == 400          # too big for a float
+    assert sim.pin(0, -10 ** 400).status_code == 400
 
 
 def test_writes_must_be_json(sim, db):
