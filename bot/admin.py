@@ -3,7 +3,7 @@
 Server-rendered (Jinja), no JavaScript needed. Protected by ``ADMIN_TOKEN``
 (empty: the dashboard does not exist, every ``/admin`` URL is 404):
 
-* a login form posts the token (16 characters at least, else the app does not start),
+* a login form posts the token (16 characters at least, else the dashboard answers 503),
   compared with :func:`hmac.compare_digest`; success puts a marker derived from the token
   and a session id in Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure
   except on localhost: ``COOKIE_SECURE``), so changing the token logs everybody out; the
@@ -106,10 +106,21 @@ def _throttled(ip: str) -> bool:
     return any(n >= limit for n, limit in zip(counts, limits))
 
 
+_SHORT_TOKEN = (f"The dashboard is off: ADMIN_TOKEN needs at least {MIN_TOKEN_LENGTH} "
+                "characters. Make one with: python -c \"import secrets; "
+                "print(secrets.token_urlsafe(24))\" (or leave ADMIN_TOKEN empty: no dashboard)")
+
+
+def _short(token: str) -> bool:
+    return bool(token) and len(token.strip()) < MIN_TOKEN_LENGTH
+
+
 @bp.before_request
 def _guard():
     if not _token():
         abort(404)
+    if _short(_token()):
+        abort(503, description=_SHORT_TOKEN)         # easy to guess: never accepted
     if request.method == "POST":
         _check_csrf()
     if request.endpoint not in ("admin.login", "admin.static") and not _logged_in():
@@ -470,12 +481,8 @@ def _token_file(config) -> str | None:
 
 def init_app(app) -> None:
     token = app.config.get("ADMIN_TOKEN") or ""
-    if token and len(token.strip()) < MIN_TOKEN_LENGTH:
-        from .config import ConfigError
-        raise ConfigError(
-            f"ADMIN_TOKEN is {len(token.strip())} characters long: the dashboard needs at "
-            f"least {MIN_TOKEN_LENGTH}. Make one with: python -c \"import secrets; "
-            "print(secrets.token_urlsafe(24))\" (or leave ADMIN_TOKEN empty: no dashboard)")
+    if _short(token):
+        log.error("%s", _SHORT_TOKEN)
     if token and app.config.get("SECRET_KEY_SHARED") is False:
         # config.py could not keep data/.secret_key: each process drew its own key, so each
         # gunicorn worker would refuse the others' session cookies.
