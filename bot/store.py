@@ -1151,6 +1151,12 @@ def forget_customer(db, phone: str) -> dict:
             return {"found": False}
         cid = customer["id"]
         erased = f"forgotten-{cid}"
+        # The names and addresses given in orders too (the customer row keeps the last only).
+        known = {"names": {customer.get("name")}, "addresses": {customer.get("address")}}
+        for row in _all(db, "SELECT DISTINCT customer_name, address FROM orders "
+                            "WHERE customer_id = ?", (cid,)):
+            known["names"].add(row["customer_name"])
+            known["addresses"].add(row["address"])
         orders = db.conn.execute(
             "UPDATE orders SET customer_name = NULL, phone = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL WHERE customer_id = ?", (cid,)).rowcount
@@ -1164,7 +1170,7 @@ def forget_customer(db, phone: str) -> dict:
         db.conn.execute("UPDATE conversations SET data = '{}', state = 'start', version = version + 1 "
                         "WHERE customer_id = ?", (cid,))
         db.conn.execute("DELETE FROM routes WHERE address LIKE ?", (f"%{phone}",))
-        msgs += _forget_elsewhere(db, cid, phone, customer)
+        msgs += _forget_elsewhere(db, cid, phone, known["names"] | known["addresses"])
         db.conn.execute(
             "UPDATE customers SET phone = ?, name = NULL, city = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL, forgotten_at = ? WHERE id = ?",
@@ -1190,10 +1196,16 @@ def _digits_of(col: str) -> str:
     return expr
 
 
-def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
-    """The customer's data outside their orders and conversations; returns messages erased."""
+#: Columns of free text searched for a forgotten customer's number, name and address.
+_FREE_TEXT = (("audit", ("target", "detail")), ("order_events", ("note",)),
+              ("outbox", ("result", "last_error")), ("orders", ("forward_error",)))
+
+
+def _forget_elsewhere(db, cid: int, phone: str, words: set[str | None]) -> int:
+    """The customer's data outside their orders and conversations (``words``: their names
+    and addresses); returns messages erased."""
     national = national_digits(phone)
-    extras = [x for x in (customer.get("name"), customer.get("address")) if x and len(x) >= 4]
+    extras = sorted(x for x in words if x and len(x) >= 4)
 
     def likes(col: str) -> tuple[str, list[str]]:
         """Rows that may mention the customer (``mentions`` then finds exactly where)."""
@@ -1221,15 +1233,17 @@ def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
         redacted = {k: v for k, v in payload.items() if k in keep}
         redacted["forgotten"] = True
         db.conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (_dumps(redacted), job["id"]))
-    # Members' commands are audited verbatim ("salina 06 12 34 56 78"): erase the mentions.
+    # Free text that may name the customer: members' commands are audited verbatim
+    # ("salina 06 12 34 56 78"), notes, a courier's error or answer. Erase the mentions.
     pattern = mentions(phone, extras)
-    target, target_params = likes("target")
-    detail, detail_params = likes("detail")
-    for row in _all(db, f"SELECT id, target, detail FROM audit WHERE {target} OR {detail}",
-                    target_params + detail_params):
-        db.conn.execute("UPDATE audit SET target = ?, detail = ? WHERE id = ?",
-                        (redact(row["target"], pattern, national),
-                         redact(row["detail"], pattern, national), row["id"]))
+    for table, cols in _FREE_TEXT:
+        found = [likes(col) for col in cols]
+        rows = _all(db, f"SELECT id, {', '.join(cols)} FROM {table} WHERE "
+                        + " OR ".join(sql for sql, _ in found), [p for _, ps in found for p in ps])
+        for row in rows:
+            db.conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} "
+                            "WHERE id = ?",
+                            (*[redact(row[c], pattern, national) for c in cols], row["id"]))
     db.conn.execute("DELETE FROM rate WHERE sender LIKE ?", (f"%{phone}",))
     return msgs
 

@@ -157,3 +157,27 @@ def test_forget_erases_personal_data_from_every_file_and_keeps_totals(tmp_path, 
                             phone], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode != 0 and "no such customer" in again.stderr
     store.close_all()
+
+
+def test_forget_erases_mentions_in_notes_courier_errors_and_results(tmp_path):
+    from bot.cli import import_coop
+    from tests.conftest import DEMO
+    from tests.test_admin import make_order
+    db = store.connect(tmp_path / "notes.sqlite3")
+    import_coop(db, DEMO)
+    order = make_order(db, phone="+212612888003", name="Salma Idrissi")
+    kept = make_order(db, phone="+212612888004", name="Nadia Tazi")
+    with store.transaction(db):
+        store.update_order_fields(db, order["id"], forward_error="phone 06-12-88-80-03 refused")
+        store.set_order_status(db, order["id"], "delivered", source="admin", actor="admin",
+                               note="Salma Idrissi called from +212 6 12 88 80 03")
+        store.set_order_status(db, kept["id"], "delivered", source="admin", actor="admin",
+                               note="Nadia Tazi called from 0612888004")
+        job = store.claim_job(db)
+        store.fail_job(db, job["id"], "courier said: 00212612888003 unreachable")
+    store.forget_customer(db, "+212612888003")
+    text = _dump(tmp_path / "notes.sqlite3")
+    for form in ("88 80 03", "88-80-03", "612888003", "Salma Idrissi"):
+        assert form not in text, form
+    assert "Nadia Tazi called from 0612888004" in text          # another customer's, kept
+    store.close_all()
