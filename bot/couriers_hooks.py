@@ -73,9 +73,10 @@ def courier_status(courier_name: str, slug: str):
         return _reply(200, status="ignored", reason="event not handled")
     try:
         key, raw_status = courier.parse_webhook(raw_body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:      # RecursionError: JSON nested too deep
         log.info("%s webhook for %s malformed: %s", courier_name, slug, exc)
-        return _reply(400, error=str(exc))
+        return _reply(400, error="webhook body is nested too deeply"
+                      if isinstance(exc, RecursionError) else str(exc))
     status = courier.map_status(raw_status)
     if courier_name == "webhook" and status is None:
         return _reply(400, error=f"unknown status {raw_status[:40]!r}", statuses=list(STATUSES))
@@ -105,7 +106,7 @@ def _has_secret(courier) -> bool:
 def _other_sendit_event(raw_body: bytes) -> bool:
     try:
         body = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(body, dict) and body.get("event", "delivery.status.update") \
         != "delivery.status.update"
