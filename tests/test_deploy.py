@@ -101,3 +101,37 @@ def test_no_shared_control_socket_by_default_and_own_one_when_asked(tmp_path):
         assert not any(p.exists() for p in shared)
         assert own.is_socket()
         assert (own.stat().st_mode & 0o777) == 0o600
+
+
+# --------------------------------------------------------------------------
+# 6. gunicorn's own log lines survive the app's JSON logging set-up
+# --------------------------------------------------------------------------
+
+def _raw(port: int, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        return s.recv(200)
+
+
+def test_gunicorn_lines_for_refused_requests_timeouts_and_crashes_are_written(tmp_path):
+    """The app's logging set-up once switched off process ids for every record, and every
+    line of gunicorn's (``[%(process)d]``) became a ``--- Logging error ---`` traceback. A sync
+    worker with a 2 s timeout, so that a client stalled in its headers gets it killed."""
+    with Server(tmp_path, args=["-k", "sync", "--workers", "1", "--timeout", "2"]) as server:
+        assert _raw(server.port, b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.1 400")
+        assert _raw(server.port, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\n\r\n") \
+            .startswith(b"HTTP/1.1 414")
+        stalled = socket.create_connection(("127.0.0.1", server.port))
+        stalled.sendall(b"GET /healthz HTTP/1.1\r\n")          # never finished
+        deadline = time.monotonic() + 20
+        while "WORKER TIMEOUT" not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stalled.close()
+        # the replacement worker serves again
+        assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+    log = server.log()
+    assert "Logging error" not in log, log
+    assert "Invalid HTTP request line: 'GARBAGE'" in log
+    assert "Request Line is too large" in log
+    assert "WORKER TIMEOUT" in log
+    assert "Booting worker with pid" in log and "Shutting down: Master" in log
