@@ -29,6 +29,7 @@ from .couriers.cities import match_city
 from .geo import city_forms
 from .logs import request_id
 from .messaging import SendError, channel_of, deliver, make_transport, plan_member_delivery
+from .statuses import courier_may_move
 
 log = logging.getLogger("bot.worker")
 
@@ -300,10 +301,6 @@ def _forward_failed(db, coop, order, message: str) -> dict:
     return {"forward_failed": message[:300]}
 
 
-#: Statuses after which a late courier update no longer changes ours.
-_SETTLED = ("cancelled", "delivered", "returned")
-
-
 def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str) -> bool:
     """Record a courier status; notify the customer or alert members when it matters.
 
@@ -311,13 +308,16 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
     change nothing (notices and alerts have dedupe keys too). The customer is
     told when the parcel leaves (picked up, or in transit when the courier
     skipped "picked up"), when it is out for delivery and when it is delivered.
+    Only forward moves of :data:`statuses.COURIER_MOVES` apply: a replayed or
+    late update (``picked_up`` after ``out_for_delivery``) keeps the raw status
+    and changes nothing else.
     """
-    if status is None or status == order["status"]:
+    if not courier_may_move(order["status"], status):
         if raw != order.get("courier_status"):
             store.update_order_fields(db, order["id"], courier_status=raw)
-        return False
-    if order["status"] in _SETTLED and status != "returned":
-        store.update_order_fields(db, order["id"], courier_status=raw)
+        if status is not None and status != order["status"]:
+            log.info("order %s: late or replayed %s (%s) ignored, order is %s", order["number"],
+                     status, raw, order["status"])
         return False
     previous = order["status"]
     store.set_order_status(db, order["id"], status, raw_status=raw, source=source,

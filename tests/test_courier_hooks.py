@@ -192,3 +192,30 @@ def test_parcel_leaving_straight_to_transit_still_tells_customer(db, app, live, 
     # A later "picked up" (out of order) does not tell them twice.
     assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "PICKEDUP")).ok
     assert len(customer_notices(db, order["id"])) == 1
+
+
+def test_late_or_replayed_status_never_moves_the_order_back(db, app, live, sendit):
+    order = forwarded(db, app)
+    for raw in ("PICKEDUP", "DELIVERING"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], raw)).ok
+    events = len(store.order_events(db, order["id"]))
+    # A replayed "picked up" after "out for delivery": recorded raw, status unchanged.
+    resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "PICKEDUP"))
+    assert resp.ok and resp.json()["changed"] is False
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "out_for_delivery" and stored["courier_status"] == "PICKEDUP"
+    assert len(store.order_events(db, order["id"])) == events
+    # Forward still works.
+    assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "DELIVERED")).json()[
+        "order_status"] == "delivered"
+
+
+def test_one_table_for_courier_moves():
+    from bot import admin
+    from bot.couriers import STATUSES
+    from bot.statuses import COURIER_MOVES, ORDER_STATUSES, courier_may_move
+    assert admin.STATUSES == ORDER_STATUSES and set(COURIER_MOVES) == set(ORDER_STATUSES)
+    assert set(STATUSES) <= set(ORDER_STATUSES)
+    assert not courier_may_move("out_for_delivery", "picked_up")
+    assert not courier_may_move("in_transit", "forwarded")
+    assert courier_may_move("delivered", "returned") and not courier_may_move("returned", "delivered")

@@ -35,18 +35,13 @@ from typing import Any, Mapping
 
 import requests
 
-#: Our own delivery statuses, in rough lifecycle order. ``map_status`` returns
-#: one of these or ``None`` (unknown raw status: store it, change nothing).
-STATUSES = (
-    "forwarded",
-    "picked_up",
-    "in_transit",
-    "out_for_delivery",
-    "delivered",
-    "refused",
-    "returned",
-    "cancelled",
-)
+from bot.statuses import ORDER_STATUSES
+
+#: Our own delivery statuses, in lifecycle order (from :mod:`bot.statuses`, which
+#: also holds the moves an update may make). ``map_status`` returns one of these
+#: or ``None`` (unknown raw status: store it, change nothing).
+STATUSES = tuple(s for s in ORDER_STATUSES
+                 if s not in ("pending_approval", "confirmed", "forward_failed"))
 #: Statuses after which nothing more happens to a parcel.
 FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
 
