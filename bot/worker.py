@@ -340,9 +340,13 @@ def poll_tracking(db, settings: dict) -> int:
     """Ask couriers without webhooks (Ozon, sandbox) where each parcel is.
 
     Refused parcels are polled too, until the courier reports them returned.
+    A courier with webhooks that can be polled too (Sendit) is asked only about
+    parcels without news for its ``poll_quiet_seconds``; each such poll counts
+    as news, so a quiet parcel is asked about once per that period.
     """
     changed = 0
     couriers: dict = {}
+    now = store.utcnow()
     for order in store.orders_to_poll(db):
         coop = store.get_coop(db, order["coop_id"])
         if coop["id"] not in couriers:
@@ -355,17 +359,34 @@ def poll_tracking(db, settings: dict) -> int:
         if courier is None or not getattr(courier, "pollable", False) \
                 or courier.name != order["courier"]:
             continue
+        quiet = courier.poll_quiet_seconds
+        if quiet is not None and not _quiet_for(order, now, quiet):
+            continue
         try:
             raw = courier.track(order["tracking"])
         except CourierError as exc:
             log.info("tracking %s failed: %s", order["number"], exc)
-            continue
-        if raw:
-            with store.transaction(db):
-                current = store.get_order(db, order["id"])
+            raw = None
+        with store.transaction(db):
+            current = store.get_order(db, order["id"])
+            if raw:
                 changed += apply_courier_status(db, current, raw, courier.map_status(raw),
                                                 courier.name)
+            if quiet is not None:                 # asked: not again for a while
+                store.update_order_fields(db, order["id"], courier_status=raw or
+                                          store.get_order(db, order["id"]).get("courier_status"))
     return changed
+
+
+def _quiet_for(order: dict, now: datetime, seconds: float) -> bool:
+    """Whether the order has had no news (no change, no poll) for ``seconds``."""
+    try:
+        last = datetime.fromisoformat(order.get("updated_at") or "")
+    except ValueError:
+        return True
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
+    return (now - last).total_seconds() >= seconds
 
 
 # --------------------------------------------------------------------------

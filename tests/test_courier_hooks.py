@@ -219,3 +219,20 @@ def test_one_table_for_courier_moves():
     assert not courier_may_move("out_for_delivery", "picked_up")
     assert not courier_may_move("in_transit", "forwarded")
     assert courier_may_move("delivered", "returned") and not courier_may_move("returned", "delivered")
+
+
+def test_sendit_webhook_signed_with_the_dashboard_key_in_base64(db, app, live, sendit, tmp_path,
+                                                               monkeypatch):
+    options = sendit.options()
+    monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
+    monkeypatch.setenv("TEST_SENDIT_WEBHOOK_KEY", "whk_dashboard_5e1")
+    use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV,
+                                         "webhook_key_env": "TEST_SENDIT_WEBHOOK_KEY"})
+    order = forwarded(db, app)
+    body, headers = sendit.signed_webhook(order["number"], "PICKEDUP", secret="whk_dashboard_5e1",
+                                          encoding="base64")
+    resp = post(live, SENDIT_HOOK, body, headers)
+    assert resp.status_code == 200 and resp.json()["order_status"] == "picked_up"
+    # The API secret no longer signs once a webhook key is configured.
+    assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "DELIVERED")
+                ).status_code == 403

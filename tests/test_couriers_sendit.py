@@ -184,6 +184,30 @@ def test_webhook_forged_or_missing_signature(courier, fake, fes):
     assert not unsigned.verify_webhook(good, body)
 
 
+def test_webhook_signature_base64_and_webhook_key(fake, fes):
+    """Sendit signs with the key chosen when the webhook is created, hex or base64."""
+    default = get_courier("sendit", fake.options(), timeout=TIMEOUT)
+    default.create_parcel(parcel(), fes)
+    assert default.verify_webhook(*reversed(fake.signed_webhook("T-1042", "PICKEDUP",
+                                                                encoding="base64")))
+    keyed = get_courier("sendit", fake.options(webhook_key="whk_chosen_in_dashboard"))
+    assert keyed.verify_webhook(*reversed(fake.signed_webhook(
+        "T-1042", "TRANSIT", secret="whk_chosen_in_dashboard")))
+    assert keyed.verify_webhook(*reversed(fake.signed_webhook(
+        "T-1042", "TRANSIT", secret="whk_chosen_in_dashboard", encoding="base64")))
+    # Once a webhook key is set, the secret key no longer signs.
+    assert not keyed.verify_webhook(*reversed(fake.signed_webhook("T-1042", "DELIVERED")))
+    body, headers = fake.signed_webhook("T-1042", "DELIVERED", encoding="base64")
+    assert not default.verify_webhook({"X-Sendit-Signature": headers["X-Sendit-Signature"][:-4]
+                                       + "AAA="}, body)
+
+
+def test_quiet_parcels_are_polled():
+    courier = get_courier("sendit", {"public_key": "pk"})
+    assert courier.pollable and courier.poll_quiet_seconds == 6 * 3600
+    assert get_courier("sendit", {"poll_after_hours": 2}).poll_quiet_seconds == 7200
+
+
 @pytest.mark.parametrize("body", [b"", b"not json", b"[]", b'{"event":"delivery.status.update"}',
                                   b'{"event":"invoice.paid","code":"X","newStatus":"PAID"}',
                                   b'{"code":"X","newStatus":5}'])

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -322,6 +323,25 @@ def test_ozon_polling_moves_the_order_and_tells_people(db, ozon, settings):
     assert customer_notices(db, other["id"]) == []
     assert len(member_alerts(db, "refused")) == 2 and len(member_alerts(db, "returned")) == 2
     assert worker.poll_tracking(db, settings) == 0                 # delivered/returned: done
+
+
+def test_sendit_parcel_without_news_is_polled(db, sendit, settings, monkeypatch):
+    """No webhook ever arrives (wrong key, wrong URL): quiet parcels are asked about."""
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    sendit.set_status(order["number"], "DELIVERING")
+    real_now = store.utcnow
+    assert worker.poll_tracking(db, settings) == 0                # fresh: not polled yet
+    assert sendit.count("/deliveries/SND", "GET") == 0
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=6, minutes=1))
+    assert worker.poll_tracking(db, settings) == 1
+    assert store.get_order(db, order["id"])["status"] == "out_for_delivery"
+    assert worker.poll_tracking(db, settings) == 0                # asked: quiet again
+    assert sendit.count("/deliveries/SND", "GET") == 1
+    sendit.set_status(order["number"], "DELIVERED")
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=12, minutes=2))
+    assert worker.poll_tracking(db, settings) == 1
+    assert store.get_order(db, order["id"])["status"] == "delivered"
 
 
 def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):

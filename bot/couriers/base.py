@@ -22,6 +22,8 @@ Secrets (tokens, keys, Ozon's URL) never appear in exception text or logs.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import hmac
@@ -184,15 +186,27 @@ def header(headers: Mapping[str, Any], name: str) -> str | None:
     return value
 
 
-def signature_matches(secret: str | None, raw_body: bytes, given: str | None) -> bool:
-    """Constant-time check of a hex HMAC-SHA256, with or without ``sha256=``."""
+def signature_matches(secret: str | None, raw_body: bytes, given: str | None,
+                      base64_too: bool = False) -> bool:
+    """Constant-time check of a hex HMAC-SHA256, with or without ``sha256=``.
+
+    ``base64_too``: a base64 (standard or URL-safe) HMAC is accepted as well.
+    """
     if not secret or not given:
         return False
     given = given.strip()
     if given.lower().startswith("sha256="):
         given = given[7:]
-    expected = hmac_hex(secret, raw_body)
-    return hmac.compare_digest(expected.encode(), given.lower().encode("ascii", "replace"))
+    digest = hmac.new(secret.encode(), raw_body, hashlib.sha256).digest()
+    if hmac.compare_digest(digest.hex().encode(), given.lower().encode("ascii", "replace")):
+        return True
+    if not base64_too:
+        return False
+    try:
+        received = base64.b64decode(given.replace("-", "+").replace("_", "/"), validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    return hmac.compare_digest(digest, received)
 
 
 def json_object(raw_body: bytes) -> dict:
@@ -258,6 +272,9 @@ class Courier(ABC):
     has_webhooks: bool = False
     #: Whether :meth:`track` returns anything useful (the worker polls those).
     pollable: bool = False
+    #: For a courier with webhooks that can also be polled: only parcels without
+    #: news for this many seconds are polled (None: every parcel, every round).
+    poll_quiet_seconds: float | None = None
     #: 4xx statuses that mean "try again later" rather than "fix the data".
     retryable_statuses = frozenset({408, 425, 429})
 

@@ -1,7 +1,11 @@
 """Sendit (sendit.ma): REST JSON with a bearer token.
 
 Options: ``public_key``, ``secret_key``, ``pickup_district_id`` (required to
-create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``).
+create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``),
+``webhook_key`` (the key chosen when the webhook was created in Sendit's
+dashboard; default: ``secret_key``), ``poll_after_hours`` (default 6).
+
+Official documentation (not in the stored copies): https://app.sendit.ma/api/documentation
 
 * ``POST /login`` ``{"public_key","secret_key"}`` → ``data.token``; a 401 on any
   later call triggers one fresh login and one replay.
@@ -9,9 +13,12 @@ create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``).
 * ``POST /deliveries`` → ``data.code`` (the tracking code).
 * ``GET /deliveries?querystring=REF&page=1`` finds a parcel by our reference.
 * ``GET /deliveries/{code}`` → ``data.status`` (used by :meth:`track`).
-* Webhooks: ``X-Sendit-Signature`` = hex HMAC-SHA256 of the raw body keyed
-  with the secret key; body ``{"event":"delivery.status.update","code",
-  "oldStatus","newStatus",...}``.
+* Webhooks: ``X-Sendit-Signature`` = HMAC-SHA256 of the raw body keyed with
+  the API key chosen when the webhook is created, hex or base64 (sources
+  disagree: both are accepted); body ``{"event":"delivery.status.update",
+  "code","oldStatus","newStatus",...}``. A parcel without news for
+  ``poll_after_hours`` is polled (``GET /deliveries/{code}``): a webhook that
+  never arrives (wrong key, wrong URL) does not leave orders at ``forwarded``.
 
 Sendit may answer HTTP 200 with ``success: false``: that is an error too.
 """
@@ -42,6 +49,7 @@ from .base import (
 DEFAULT_BASE_URL = "https://app.sendit.ma/api/v1"
 SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
+DEFAULT_POLL_AFTER_HOURS = 6.0
 
 #: Sendit raw status → ours. POSTPONED and UNREACHABLE keep the parcel
 #: ``in_transit``: the courier still holds it and will try again; the raw
@@ -77,7 +85,16 @@ class SenditCourier(Courier):
 
     name = "sendit"
     has_webhooks = True
-    pollable = False
+    pollable = True
+
+    @property
+    def poll_quiet_seconds(self) -> float:
+        """Parcels without news for this long are polled (webhooks may never come)."""
+        try:
+            hours = float(self.options.get("poll_after_hours") or DEFAULT_POLL_AFTER_HOURS)
+        except (TypeError, ValueError):
+            hours = DEFAULT_POLL_AFTER_HOURS
+        return hours * 3600.0
 
     @property
     def base_url(self) -> str:
@@ -206,8 +223,13 @@ class SenditCourier(Courier):
         key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
         return STATUS_MAP.get(_SPELLINGS.get(key, key))
 
+    def webhook_key(self) -> str | None:
+        """The webhook's signing key: ``webhook_key`` if set, else the secret key."""
+        return self.options.get("webhook_key") or self.options.get("secret_key") or None
+
     def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
-        return signature_matches(self.options.get("secret_key"), raw_body, header(headers, SIGNATURE_HEADER))
+        return signature_matches(self.webhook_key(), raw_body, header(headers, SIGNATURE_HEADER),
+                                 base64_too=True)
 
     def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
         """``(code, newStatus)`` from a ``delivery.status.update`` event."""

@@ -10,14 +10,15 @@ deduplicate: duplicates show up there).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import itertools
 import json
 import re
 import secrets as _secrets
 
 from flask import Flask, Response, jsonify, request
-
-from bot.couriers.base import hmac_hex
 
 from .server import FakeCourierServer
 
@@ -97,17 +98,23 @@ class FakeSendit(FakeCourierServer):
             return d["code"]
 
     def signed_webhook(self, ref_or_code: str, new_status: str, secret: str | None = None,
-                       **extra) -> tuple[bytes, dict]:
-        """Set the status and build the webhook Sendit would POST to us."""
+                       encoding: str = "hex", **extra) -> tuple[bytes, dict]:
+        """Set the status and build the webhook Sendit would POST to us.
+
+        Sendit signs with the API key chosen when the webhook was created
+        (``secret``, default the secret key); sources disagree on hex or base64
+        (``encoding``), so both are produced."""
         with self.lock:
             d = self.delivery(ref_or_code)
             old = d["status"]
             self.set_status(d["code"], new_status)
             payload = {"event": "delivery.status.update", "code": d["code"], "reference": d["reference"],
-                       "oldStatus": old, "newStatus": new_status, **extra}
+                       "oldStatus": old, "newStatus": new_status,
+                       "lastActionAt": "2026-06-11 16:05:05", **extra}
         body = json.dumps(payload).encode()
-        return body, {"Content-Type": "application/json",
-                      "X-Sendit-Signature": hmac_hex(secret or self.secret_key, body)}
+        digest = hmac.new((secret or self.secret_key).encode(), body, hashlib.sha256).digest()
+        signature = base64.b64encode(digest).decode() if encoding == "base64" else digest.hex()
+        return body, {"Content-Type": "application/json", "X-Sendit-Signature": signature}
 
     # -- app ---------------------------------------------------------------
 
