@@ -90,7 +90,8 @@ def courier_status(courier_name: str, slug: str):
                     return _reply(200, status="ignored", reason="unknown parcel")
                 log.info("webhook status for %s: unknown reference %s", slug, key[:40])
                 return _reply(404, error="unknown reference")
-            changed = worker.apply_courier_status(db, order, raw_status, status, courier.name)
+            changed = worker.apply_courier_status(db, order, raw_status, status, courier.name,
+                                                  courier.problem(raw_status))
             current = store.get_order(db, order["id"])
     except (store.StoreError, sqlite3.OperationalError) as exc:
         log.error("storage unavailable: %s", exc)

@@ -301,7 +301,8 @@ def _forward_failed(db, coop, order, message: str) -> dict:
     return {"forward_failed": message[:300]}
 
 
-def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str) -> bool:
+def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str,
+                         problem: str | None = None) -> bool:
     """Record a courier status; notify the customer or alert members when it matters.
 
     Call inside a transaction. Returns True when our status changed. Repeats
@@ -310,8 +311,11 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
     skipped "picked up"), when it is out for delivery and when it is delivered.
     Only forward moves of :data:`statuses.COURIER_MOVES` apply: a replayed or
     late update (``picked_up`` after ``out_for_delivery``) keeps the raw status
-    and changes nothing else.
+    and changes nothing else. A ``problem`` (see ``Courier.problem``) alerts
+    the members once per problem and order.
     """
+    if problem:
+        _alert_problem(db, order, problem)
     if not courier_may_move(order["status"], status):
         if raw != order.get("courier_status"):
             store.update_order_fields(db, order["id"], courier_status=raw)
@@ -334,6 +338,18 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
                              order=order)
     log.info("order %s: %s → %s (%s %s)", order["number"], previous, status, source, raw)
     return True
+
+
+def _alert_problem(db, order: dict, problem: str) -> None:
+    """Tell members what the courier needs (another address, a number) or that the
+    parcel is coming back; not once the order is settled, nor a return they were
+    already told of (refused)."""
+    if order["status"] in ("delivered", "returned") or \
+            (problem == "return" and order["status"] == "refused"):
+        return
+    coop = store.get_coop(db, order["coop_id"])
+    alerts.alert_members(db, coop, f"courier_{problem}", key=f"courier_{problem}:{order['id']}",
+                         order=order)
 
 
 def poll_tracking(db, settings: dict) -> int:
@@ -371,7 +387,7 @@ def poll_tracking(db, settings: dict) -> int:
             current = store.get_order(db, order["id"])
             if raw:
                 changed += apply_courier_status(db, current, raw, courier.map_status(raw),
-                                                courier.name)
+                                                courier.name, courier.problem(raw))
             if quiet is not None:                 # asked: not again for a while
                 store.update_order_fields(db, order["id"], courier_status=raw or
                                           store.get_order(db, order["id"]).get("courier_status"))

@@ -236,3 +236,27 @@ def test_sendit_webhook_signed_with_the_dashboard_key_in_base64(db, app, live, s
     # The API secret no longer signs once a webhook key is configured.
     assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "DELIVERED")
                 ).status_code == 403
+
+
+def test_sendit_address_problem_and_return_alert_members(db, app, live, sendit):
+    order = forwarded(db, app, lang="ary-Latn")
+    for raw in ("PICKEDUP", "DISTRIBUTED"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], raw)).ok
+    assert store.get_order(db, order["id"])["status"] == "out_for_delivery"
+    # Sendit needs another address: members are told, once; the status stays.
+    for _ in range(2):
+        resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "NEW_DESTINATION"))
+        assert resp.ok and resp.json()["order_status"] == "out_for_delivery"
+    address = member_alerts(db, "courier_address")
+    assert len(address) == 2 and all(order["number"] in a["payload"]["text"] for a in address)
+    # The return comes in status_return: members hear once that it is coming back…
+    for step in ("RETOUR_PENDING", "RETURN_WAREHOUSE"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(
+            order["number"], "UNREACHABLE", status_return=step)).ok
+    assert store.get_order(db, order["id"])["courier_status"] == "RETURN_WAREHOUSE"
+    assert len(member_alerts(db, "courier_return")) == 2
+    # …and the order is returned when the parcel is back with the seller.
+    resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "UNREACHABLE",
+                                                          status_return="RETURN_SELLER"))
+    assert resp.json()["order_status"] == "returned"
+    assert len(member_alerts(db, "returned")) == 2

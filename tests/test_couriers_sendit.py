@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.couriers import CourierError, Parcel, get_courier, match_city
-from bot.couriers.sendit import STATUS_MAP, clear_token_cache
+from bot.couriers.sendit import clear_token_cache
 from tests.fakes import FakeSendit
 
 TIMEOUT = 0.5
@@ -222,15 +222,29 @@ def test_parse_webhook_rejects_malformed(courier, body):
     ("RETURNED", "returned"), ("CANCELED", "cancelled"), ("UNREACHABLE", "in_transit"),
     ("POSTPONED", "in_transit"), ("delivered", "delivered"), ("Picked up", "picked_up"),
     ("CANCELLED", "cancelled"), ("LOST_IN_SPACE", None), ("", None),
+    ("DISTRIBUTED", "out_for_delivery"), ("TO_PREPARE", "forwarded"), ("TOPICKUP", "forwarded"),
+    ("TO_PICKUP", "forwarded"), ("WAREHOUSE", "in_transit"), ("SCHEDULED", "in_transit"),
+    ("NEW_DESTINATION", None), ("RETURN_WAREHOUSE", None), ("RETURN_SELLER", "returned"),
 ])
 def test_status_mapping(courier, raw, ours):
     assert courier.map_status(raw) == ours
 
 
-def test_every_documented_status_is_mapped():
-    documented = {"PENDING", "PICKEDUP", "TRANSIT", "DELIVERING", "DELIVERED", "REJECTED",
-                  "RETURNED", "CANCELED", "UNREACHABLE", "POSTPONED"}
-    assert documented == set(STATUS_MAP)
+def test_every_status_of_the_sources_is_mapped_or_a_problem(courier):
+    from tests.fakes.sendit_server import RETURN_STATUSES, STATUSES
+    for raw in STATUSES + RETURN_STATUSES:
+        assert courier.map_status(raw) or courier.problem(raw), raw
+    assert courier.problem("NEW_DESTINATION") == "address"
+    assert {courier.problem(r) for r in RETURN_STATUSES[:-1]} == {"return"}
+    assert courier.problem("DELIVERED") is None
+
+
+def test_track_reads_the_return_status(courier, fake, fes):
+    code = courier.create_parcel(parcel(), fes).tracking
+    fake.set_status(code, "REJECTED", status_return="RETURN_WAREHOUSE")
+    assert courier.track(code) == "RETURN_WAREHOUSE"
+    body, _ = fake.signed_webhook(code, "REJECTED", status_return="RETURN_SELLER")
+    assert courier.parse_webhook(body) == (code, "RETURN_SELLER")
 
 
 # -- secrets --------------------------------------------------------------------

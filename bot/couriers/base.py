@@ -44,6 +44,8 @@ from bot.statuses import ORDER_STATUSES
 #: or ``None`` (unknown raw status: store it, change nothing).
 STATUSES = tuple(s for s in ORDER_STATUSES
                  if s not in ("pending_approval", "confirmed", "forward_failed"))
+#: What a courier status may ask members to act on (alert ``courier_<problem>``).
+PROBLEMS = ("address", "return", "out_of_zone", "wrong_phone")
 #: Statuses after which nothing more happens to a parcel.
 FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
 
@@ -313,6 +315,16 @@ class Courier(ABC):
     @abstractmethod
     def map_status(self, raw: str) -> str | None:
         """Map a raw courier status to one of :data:`STATUSES`, or ``None``."""
+
+    def problem(self, raw: str) -> str | None:
+        """What members must act on for this raw status, or ``None``.
+
+        One of :data:`PROBLEMS`: ``address`` (the courier needs another
+        address), ``return`` (the parcel is coming back), ``out_of_zone`` (the
+        courier does not deliver there), ``wrong_phone`` (the number cannot be
+        reached). The worker alerts members once per problem and order.
+        """
+        return None
 
     def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
         """Whether a status webhook is authentic. No webhooks → always ``False``."""

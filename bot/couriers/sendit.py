@@ -51,22 +51,40 @@ SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
 DEFAULT_POLL_AFTER_HOURS = 6.0
 
-#: Sendit raw status → ours. POSTPONED and UNREACHABLE keep the parcel
-#: ``in_transit``: the courier still holds it and will try again; the raw
-#: status is stored by the caller so members can see why.
+#: Sendit raw status → ours (sources: docs/couriers.md, "Sendit: what rests on
+#: what"). POSTPONED, SCHEDULED and UNREACHABLE keep the parcel ``in_transit``:
+#: the courier still holds it and will try again; the raw status is stored by
+#: the caller so members can see why. NEW_DESTINATION changes nothing but
+#: alerts members (:data:`PROBLEM_MAP`).
 STATUS_MAP = {
     "PENDING": "forwarded",
+    "TO_PREPARE": "forwarded",
+    "TO_PICKUP": "forwarded",
     "PICKEDUP": "picked_up",
+    "WAREHOUSE": "in_transit",
     "TRANSIT": "in_transit",
+    "UNREACHABLE": "in_transit",
+    "POSTPONED": "in_transit",
+    "SCHEDULED": "in_transit",
+    "DISTRIBUTED": "out_for_delivery",
     "DELIVERING": "out_for_delivery",
     "DELIVERED": "delivered",
     "REJECTED": "refused",
-    "RETURNED": "returned",
     "CANCELED": "cancelled",
-    "UNREACHABLE": "in_transit",
-    "POSTPONED": "in_transit",
+    # Returns come in the separate ``status_return`` field; only the parcel
+    # back with the seller is "returned". RETURNED itself is listed by one
+    # source only (kept, harmless).
+    "RETURN_SELLER": "returned",
+    "RETURNED": "returned",
 }
-_SPELLINGS = {"PICKED_UP": "PICKEDUP", "IN_TRANSIT": "TRANSIT", "CANCELLED": "CANCELED"}
+#: Return statuses (``status_return``): the parcel is on its way back.
+RETURN_STATUSES = ("RETOUR_PENDING", "RETURN_PENDING", "TORETURN", "RETURN_WAREHOUSE",
+                   "RETURN_TOCHECK", "RETURN_STOCK", "RETURN_SELLER")
+#: Raw statuses members must act on.
+PROBLEM_MAP = {"NEW_DESTINATION": "address",
+               **{code: "return" for code in RETURN_STATUSES if code != "RETURN_SELLER"}}
+_SPELLINGS = {"PICKED_UP": "PICKEDUP", "IN_TRANSIT": "TRANSIT", "CANCELLED": "CANCELED",
+              "TOPICKUP": "TO_PICKUP", "TOPREPARE": "TO_PREPARE"}
 
 # Tokens are shared between adapter instances of the same account, so a
 # worker that builds one adapter per job does not log in every time.
@@ -213,15 +231,17 @@ class SenditCourier(Courier):
         return None
 
     def track(self, tracking: str) -> str | None:
-        """``GET /deliveries/{code}`` → raw status (a fallback to webhooks)."""
+        """``GET /deliveries/{code}`` → raw status (a fallback to webhooks);
+        ``status_return`` when the parcel is coming back."""
         body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
         data = body.get("data") if isinstance(body, dict) else None
-        status = data.get("status") if isinstance(data, dict) else None
-        return str(status) if status else None
+        return _raw_status(data, "status") if isinstance(data, dict) else None
 
     def map_status(self, raw: str) -> str | None:
-        key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
-        return STATUS_MAP.get(_SPELLINGS.get(key, key))
+        return STATUS_MAP.get(_code(raw))
+
+    def problem(self, raw: str) -> str | None:
+        return PROBLEM_MAP.get(_code(raw))
 
     def webhook_key(self) -> str | None:
         """The webhook's signing key: ``webhook_key`` if set, else the secret key."""
@@ -237,10 +257,23 @@ class SenditCourier(Courier):
         event = body.get("event", "delivery.status.update")
         if event != "delivery.status.update":
             raise ValueError(f"unsupported Sendit event {str(event)[:40]!r}")
-        code, status = body.get("code"), body.get("newStatus")
-        if not isinstance(code, str) or not code or not isinstance(status, str) or not status:
+        code, status = body.get("code"), _raw_status(body, "newStatus")
+        if not isinstance(code, str) or not code or not status:
             raise ValueError("webhook body lacks code or newStatus")
         return code, status
+
+
+def _code(raw: str | None) -> str:
+    key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
+    return _SPELLINGS.get(key, key)
+
+
+def _raw_status(row: dict, field: str) -> str | None:
+    """The parcel's raw status: its ``status_return`` when it is coming back."""
+    for value in (row.get("status_return"), row.get("statusReturn"), row.get(field)):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _page(body: Any) -> tuple[list, int]:
@@ -281,4 +314,5 @@ def _int_or_str(value: Any) -> Any:
         return value
 
 
-__all__ = ["SenditCourier", "STATUS_MAP", "SIGNATURE_HEADER", "clear_token_cache"]
+__all__ = ["SenditCourier", "STATUS_MAP", "PROBLEM_MAP", "RETURN_STATUSES", "SIGNATURE_HEADER",
+           "clear_token_cache"]

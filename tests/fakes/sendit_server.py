@@ -1,6 +1,8 @@
 """A fake Sendit API (``/api/v1``) speaking the shapes the adapter expects.
 
 State: credentials, issued tokens, paginated districts, deliveries by code.
+Statuses as the sources list them (``STATUSES``); returns come in the separate
+``status_return`` field (``RETURN_STATUSES``), not as a ``status``.
 Knobs (besides :class:`~tests.fakes.server.FakeCourierServer`'s):
 ``expire_tokens()``, ``set_status(ref_or_code, raw)``,
 ``signed_webhook(ref_or_code, new_status)`` → ``(body, headers)``.
@@ -23,6 +25,12 @@ from flask import Flask, Response, jsonify, request
 from .server import FakeCourierServer
 
 PUBLIC_KEY = "pk_test_3f9a"
+#: Delivery statuses seen in the sources (GET /all-status-deliveries) and return statuses.
+STATUSES = ("PENDING", "TO_PREPARE", "TO_PICKUP", "NEW_DESTINATION", "PICKEDUP", "WAREHOUSE",
+            "TRANSIT", "DISTRIBUTED", "DELIVERING", "UNREACHABLE", "POSTPONED", "SCHEDULED",
+            "DELIVERED", "CANCELED", "REJECTED")
+RETURN_STATUSES = ("RETOUR_PENDING", "TORETURN", "RETURN_WAREHOUSE", "RETURN_TOCHECK",
+                   "RETURN_STOCK", "RETURN_SELLER")
 SECRET_KEY = "sk_test_SUPERSECRET_91b2"
 
 _NAMED = [
@@ -90,11 +98,12 @@ class FakeSendit(FakeCourierServer):
                     return d
         raise KeyError(ref_or_code)
 
-    def set_status(self, ref_or_code: str, raw: str) -> str:
-        """Change a parcel's status; returns its code."""
+    def set_status(self, ref_or_code: str, raw: str, status_return: str | None = None) -> str:
+        """Change a parcel's status (and its separate return status); returns its code."""
         with self.lock:
             d = self.delivery(ref_or_code)
             d["status"] = raw
+            d["status_return"] = status_return
             return d["code"]
 
     def signed_webhook(self, ref_or_code: str, new_status: str, secret: str | None = None,
@@ -171,7 +180,8 @@ class FakeSendit(FakeCourierServer):
         district = next(d for d in self.districts if d["id"] == body["district_id"])
         with self.lock:
             code = f"SND{next(self._codes)}"
-            delivery = {**body, "code": code, "status": "PENDING", "fee": district["price"],
+            delivery = {**body, "code": code, "status": "PENDING", "status_return": None,
+                        "fee": district["price"],
                         "district": {"id": district["id"], "name": district["name"],
                                      "ville": district["ville"], "price": district["price"]}}
             self.deliveries[code] = delivery
