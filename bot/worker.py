@@ -257,7 +257,8 @@ def forward_order(db, job: dict, settings: dict) -> dict:
     except CourierError as exc:
         if exc.retryable and job["attempts"] < int(settings.get("MAX_ATTEMPTS") or MAX_ATTEMPTS):
             raise Retry(str(exc)) from None
-        return _forward_failed(db, coop, order, exc.message or str(exc))
+        return _forward_failed(db, coop, order, exc.message or str(exc),
+                               kind="courier_credentials" if exc.credentials else "forward_failed")
     with store.transaction(db):
         current = store.get_order(db, order["id"])
         if current["status"] in FORWARDABLE:
@@ -291,12 +292,20 @@ def _parcel_of_cancelled(db, coop: dict, order: dict, settings: dict) -> None:
                     order["number"], found.tracking)
 
 
-def _forward_failed(db, coop, order, message: str) -> dict:
+#: How members see each courier's name in alerts.
+COURIER_NAMES = {"sendit": "Sendit", "ozon": "Ozon Express"}
+
+
+def _forward_failed(db, coop, order, message: str, kind: str = "forward_failed") -> dict:
+    """Mark the order ``forward_failed`` and alert members; ``kind`` is
+    ``courier_credentials`` when the courier refused the account's key."""
+    courier = (coop["settings"].get("delivery") or {}).get("courier") or ""
     with store.transaction(db):
         store.set_order_status(db, order["id"], "forward_failed", source="courier",
                                note=message[:300], forward_error=message[:300])
-        alerts.alert_members(db, coop, "forward_failed", key=f"forward_failed:{order['id']}:"
-                             f"{int(time.time())}", order=order, error=message[:200])
+        alerts.alert_members(db, coop, kind, key=f"forward_failed:{order['id']}:"
+                             f"{int(time.time())}", order=order, error=message[:200],
+                             courier=COURIER_NAMES.get(courier, courier))
     log.warning("order %s not forwarded: %s", order["number"], message[:200])
     return {"forward_failed": message[:300]}
 

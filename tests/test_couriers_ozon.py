@@ -78,10 +78,19 @@ def test_courier_side_validation(courier, fake, fes):
 
 
 def test_bad_api_key_is_not_retryable(fake, fes):
+    """A wrong key comes back as a CHECK_API error with no ADD-PARCEL section."""
     courier = get_courier("ozon", fake.options(api_key="nope"), timeout=TIMEOUT)
-    with pytest.raises(CourierError) as err:
-        courier.create_parcel(parcel(), fes)
-    assert not err.value.retryable and err.value.message == "Identifiants API invalides"
+    for call in (lambda: courier.create_parcel(parcel(), fes), lambda: courier.track("T-1")):
+        with pytest.raises(CourierError) as err:
+            call()
+        assert not err.value.retryable and err.value.credentials
+        assert "Please verify your API Key" in err.value.message and "nope" not in str(err.value)
+
+
+def test_documented_flat_reply_is_accepted(courier, fake, fes):
+    fake.flat = True
+    result = courier.create_parcel(parcel(), fes)
+    assert result.tracking == "T-2001" and fake.created["T-2001"] == 1
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])

@@ -279,3 +279,10 @@ def test_secrets_stay_out_of_errors_and_logs(fake, fes, caplog):
         assert not any(s in text for s in secrets)
     assert "sendit parcel T-1 created" in caplog.text
     assert not any(s in caplog.text for s in secrets)
+
+
+def test_refused_login_is_a_credentials_error(fake):
+    courier = get_courier("sendit", fake.options(secret_key="wrong"), timeout=TIMEOUT)
+    with pytest.raises(CourierError) as err:
+        courier.cities()
+    assert not err.value.retryable and err.value.credentials

@@ -166,6 +166,19 @@ def test_validation_error_marks_forward_failed(db, request, settings, courier, m
     assert sum(fake.created.values()) == 0
 
 
+def test_wrong_ozon_key_tells_members_to_check_it_at_once(db, ozon, settings, monkeypatch):
+    monkeypatch.setenv("TEST_OZON_API_KEY", "wrong-key")
+    order = make_order(db)
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 1        # not retried for 30 min
+    assert store.get_order(db, order["id"])["status"] == "forward_failed"
+    alerts = member_alerts(db, "courier_credentials")
+    assert len(alerts) == 2 and all("Ozon Express" in a["payload"]["text"] and
+                                    order["number"] in a["payload"]["text"] for a in alerts)
+    assert member_alerts(db, "forward_failed") == []
+    assert sum(ozon.created.values()) == 0
+
+
 def test_unknown_city_fails_with_member_alert(db, sendit, settings):
     order = make_order(db, city="Tombouctou")
     drain(db, settings, order["id"])

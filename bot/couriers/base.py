@@ -109,6 +109,7 @@ class CourierError(Exception):
         status_code: int | None = None,
         ambiguous: bool = False,
         courier: str = "",
+        credentials: bool = False,
     ):
         super().__init__(message)
         self.message = message
@@ -116,6 +117,9 @@ class CourierError(Exception):
         self.status_code = status_code
         self.ambiguous = ambiguous
         self.courier = courier
+        #: The courier refused the account's credentials: members must fix the
+        #: key in the cooperative's settings before anything can be sent.
+        self.credentials = credentials
 
     def __str__(self) -> str:
         prefix = f"{self.courier}: " if self.courier else ""

@@ -4,13 +4,19 @@ Options: ``customer_id``, ``api_key``, ``base_url`` (default
 ``https://api.ozonexpress.ma``), ``stock`` (``parcel-stock``, default 0),
 ``nature`` (default product line: ``parcel-nature``).
 
+* Every credentialed reply carries ``CHECK_API.RESULT``; a wrong customer id
+  or API key is ``{"CHECK_API": {"RESULT": "ERROR", "MESSAGE": ...}}`` with no
+  action section: not retried, members are told to check the key.
 * ``POST /customers/{id}/{key}/add-parcel`` (form) → ``ADD-PARCEL.RESULT``
   ``SUCCESS``/``ERROR`` (errors may come with HTTP 200) and
-  ``ADD-PARCEL.NEW-PARCEL.TRACKING-NUMBER``. We send our own order number as
-  ``tracking-number`` so that a re-sent parcel is recognisable.
+  ``ADD-PARCEL.NEW-PARCEL.TRACKING-NUMBER`` (observed), or the documentation's
+  flat ``{"TRACKING-NUMBER": ..., "RECEIVER": ...}``. We send our own order
+  number as ``tracking-number`` so that a re-sent parcel is recognisable.
 * ``GET /cities`` → ``CITIES`` keyed by id, with ``DELIVERED-PRICE``.
 * ``POST /customers/{id}/{key}/tracking`` (``tracking-number``) →
   ``TRACKING.LAST_TRACKING.STATUT`` (French labels). No webhooks: poll.
+
+Official documentation (not in the stored copies): https://client.ozoneexpress.ma/doc
 
 The add-parcel and tracking URLs contain the API key: they are never logged
 (a filter also scrubs them from urllib3's debug log) nor put in errors.
@@ -90,7 +96,16 @@ class OzonCourier(Courier):
             "POST", self._secret_url(action), log_path=f"/customers/***/***/{action}", data=form
         )
         body = self.json_of(response)
+        check = body.get("CHECK_API") if isinstance(body, dict) else None
+        if isinstance(check, dict) and str(check.get("RESULT") or "").upper() not in ("", "SUCCESS"):
+            self.log.warning("ozon refused the API credentials (%s)", action)
+            raise self.error(
+                f"Ozon Express refused the customer id or API key "
+                f"({str(check.get('MESSAGE') or 'CHECK_API ERROR')[:120]}).",
+                retryable=False, status_code=response.status_code, credentials=True)
         inner = body.get(envelope) if isinstance(body, dict) else None
+        if inner is None and isinstance(body, dict) and _flat_reply(body):
+            inner = dict(body)                    # the documentation's flat shape
         if response.status_code >= 400 and not isinstance(inner, dict):
             raise self.error(
                 _ozon_message(body, f"Ozon Express refused the request (HTTP {response.status_code})."),
@@ -134,7 +149,10 @@ class OzonCourier(Courier):
             "parcel-stock": str(int(self.options.get("stock") or 0)),
         }
         result = self._post("add-parcel", form, "ADD-PARCEL")
-        if str(result.get("RESULT", "")).upper() != "SUCCESS":
+        new = result.get("NEW-PARCEL") if isinstance(result.get("NEW-PARCEL"), dict) else result
+        tracking = new.get("TRACKING-NUMBER")
+        outcome = str(result.get("RESULT") or ("SUCCESS" if tracking else "")).upper()
+        if outcome != "SUCCESS":
             message = str(result.get("MESSAGE") or "Ozon Express refused the parcel.")
             if _DUPLICATE.search(fold(message)):
                 found = self.find_parcel(parcel.reference)
@@ -142,8 +160,6 @@ class OzonCourier(Courier):
                     self.log.info("ozon parcel %s already existed: %s", parcel.reference, found.tracking)
                     return found
             raise self.error(message, retryable=False, status_code=result["_http_status"])
-        new = result.get("NEW-PARCEL") or {}
-        tracking = new.get("TRACKING-NUMBER") if isinstance(new, dict) else None
         if not tracking:
             raise self.error("Ozon Express did not return a tracking number.", retryable=True, ambiguous=True)
         result.pop("_http_status", None)
@@ -195,6 +211,11 @@ def _city(row: dict) -> CourierCity:
     return CourierCity(id=str(row.get("ID")), name=str(row.get("NAME") or ""),
                        arabic_name=row.get("ARABIC-NAME") or None, fee=fee,
                        delay=str(delay) if delay else None)
+
+
+def _flat_reply(body: dict) -> bool:
+    """An un-enveloped reply, as in Ozon's documentation (``RESULT`` or the parcel at the top)."""
+    return any(key in body for key in ("RESULT", "TRACKING-NUMBER", "LAST_TRACKING"))
 
 
 def _ozon_message(body: Any, default: str) -> str:

@@ -136,7 +136,8 @@ class SenditCourier(Courier):
         if response.status_code >= 400 or not token:
             message = message_from(body, "Sendit refused the login.")
             self.log.warning("sendit login refused (HTTP %s)", response.status_code)
-            raise self.error(message, retryable=False, status_code=response.status_code)
+            raise self.error(message, retryable=False, status_code=response.status_code,
+                             credentials=response.status_code in (401, 403, 422))
         with _tokens_lock:
             _tokens[self._token_key()] = token
         return token

@@ -1,8 +1,12 @@
 """A fake Ozon Express API.
 
 Credentials live in the path (``/customers/{id}/{key}/...``); replies are
-``{"ADD-PARCEL": {...}}`` / ``{"TRACKING": {...}}`` with ``RESULT`` SUCCESS or
-ERROR, errors with HTTP 200. Our ``tracking-number`` is used as Ozon's
+``{"CHECK_API": {...}, "ADD-PARCEL": {...}}`` / ``{"CHECK_API": ..., "TRACKING":
+{...}}`` with ``RESULT`` SUCCESS or ERROR, errors with HTTP 200 (the shapes
+mariotoys-crm and achraf_livraison show). A wrong id or key gets only
+``{"CHECK_API": {"RESULT": "ERROR", "MESSAGE": "Please verify your API Key"}}``.
+``flat = True`` answers add-parcel in the documentation's flat shape
+(``{"TRACKING-NUMBER": ..., "RECEIVER": ...}``). Our ``tracking-number`` is used as Ozon's
 tracking number; sending it twice is refused ("existe déjà"), like a real
 unique key. Knobs: :class:`~tests.fakes.server.FakeCourierServer`'s plus
 ``set_status(ref, raw)``; ``created[reference]`` counts parcels.
@@ -36,6 +40,7 @@ class FakeOzon(FakeCourierServer):
         self.cities = {k: {"ID": int(k), "NAME": n, "DELIVERED-PRICE": p, "RETURNED-PRICE": 10,
                            "REFUSED-PRICE": 10} for k, (n, p) in (cities or DEFAULT_CITIES).items()}
         self.parcels: dict[str, dict] = {}
+        self.flat = False
         self._numbers = itertools.count(50001)
         super().__init__()
 
@@ -69,29 +74,38 @@ class FakeOzon(FakeCourierServer):
     def _bad_credentials(self, cid: str, key: str) -> bool:
         return cid != self.customer_id or key != self.api_key
 
+    @staticmethod
+    def _reply(envelope: str, inner: dict):
+        return jsonify({"CHECK_API": {"RESULT": "SUCCESS", "MESSAGE": ""}, envelope: inner})
+
+    @staticmethod
+    def _refused_key():
+        return jsonify({"CHECK_API": {"RESULT": "ERROR", "MESSAGE": "Please verify your API Key"}})
+
     def _add(self, cid: str, key: str):
         if self._bad_credentials(cid, key):
-            return jsonify({"ADD-PARCEL": {"RESULT": "ERROR", "MESSAGE": "Identifiants API invalides"}})
+            return self._refused_key()
         form = request.form
         problem = self._invalid(form)
         if problem:
-            return jsonify({"ADD-PARCEL": {"RESULT": "ERROR", "MESSAGE": problem}})
+            return self._reply("ADD-PARCEL", {"RESULT": "ERROR", "MESSAGE": problem})
         with self.lock:
             number = form.get("tracking-number") or f"OZ{next(self._numbers)}"
             if number in self.parcels:
-                return jsonify({"ADD-PARCEL": {"RESULT": "ERROR",
-                                               "MESSAGE": "Le numéro de suivi existe déjà"}})
+                return self._reply("ADD-PARCEL", {"RESULT": "ERROR",
+                                                  "MESSAGE": "Le numéro de suivi existe déjà"})
             parcel = {"TRACKING-NUMBER": number, "form": form.to_dict(),
                       "history": [{"STATUT": "Nouveau Colis", "TIME": int(time.time())}]}
             self.parcels[number] = parcel
             self.created[number] += 1
         city = self.cities[form["parcel-city"]]
-        return jsonify({"ADD-PARCEL": {
-            "RESULT": "SUCCESS", "MESSAGE": "Colis ajouté",
-            "NEW-PARCEL": {"TRACKING-NUMBER": number, "RECEIVER": form["parcel-receiver"],
-                           "PHONE": form["parcel-phone"], "CITY_ID": city["ID"], "CITY_NAME": city["NAME"],
-                           "PRICE": form["parcel-price"], "DELIVERED-PRICE": city["DELIVERED-PRICE"]},
-        }})
+        new = {"TRACKING-NUMBER": number, "RECEIVER": form["parcel-receiver"],
+               "PHONE": form["parcel-phone"], "CITY_ID": city["ID"], "CITY_NAME": city["NAME"],
+               "PRICE": form["parcel-price"], "DELIVERED-PRICE": city["DELIVERED-PRICE"]}
+        if self.flat:
+            return jsonify(new)
+        return self._reply("ADD-PARCEL", {"RESULT": "SUCCESS", "MESSAGE": "Colis ajouté",
+                                          "NEW-PARCEL": new})
 
     def _invalid(self, form) -> str | None:
         for key in ("parcel-receiver", "parcel-phone", "parcel-city", "parcel-address", "parcel-price"):
@@ -107,14 +121,14 @@ class FakeOzon(FakeCourierServer):
 
     def _track(self, cid: str, key: str):
         if self._bad_credentials(cid, key):
-            return jsonify({"TRACKING": {"RESULT": "ERROR", "MESSAGE": "Identifiants API invalides"}})
+            return self._refused_key()
         number = request.form.get("tracking-number", "")
         with self.lock:
             parcel = self.parcels.get(number)
             if parcel is None:
-                return jsonify({"TRACKING": {"RESULT": "ERROR", "MESSAGE": "Colis introuvable"}})
+                return self._reply("TRACKING", {"RESULT": "ERROR", "MESSAGE": "Colis introuvable"})
             history = list(parcel["history"])
-        return jsonify({"TRACKING": {
+        return self._reply("TRACKING", {
             "RESULT": "SUCCESS", "TRACKING-NUMBER": number,
             "LAST_TRACKING": history[-1], "HISTORY": {str(i): h for i, h in enumerate(history)},
-        }})
+        })
