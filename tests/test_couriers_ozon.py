@@ -164,6 +164,27 @@ def test_status_mapping(courier, raw, ours):
     assert courier.map_status(raw) == ours
 
 
+def test_every_real_label_is_understood(courier):
+    """Each label seen on real parcels moves the order, or tells members, or is a
+    deliberate no-change (a follow-up of a cancellation; a refund notice)."""
+    from tests.fakes.ozon_server import LABELS
+    unmoved = {raw for raw in LABELS if not courier.map_status(raw) and not courier.problem(raw)}
+    assert unmoved == {"Annulé ( SUIVI )", "Remboursé"}
+    assert len(LABELS) == 41
+
+
+@pytest.mark.parametrize("raw,ours,problem", [
+    ("Hors-zone", None, "out_of_zone"), ("Zone Non-couverte", None, "out_of_zone"),
+    ("Hors Secteur", None, "out_of_zone"), ("Erreur Numero", "in_transit", "wrong_phone"),
+    ("Annulé ( SUIVI )", None, None), ("Annulé", "cancelled", None),
+    ("En retour par AMANA", None, "return"), ("Retourné Reçu par client", "returned", None),
+    ("Pas de réponse + SMS", "in_transit", None), ("Reporté ( SUIVI )", "in_transit", None),
+    ("En cours", "out_for_delivery", None), ("expédier par AMANA", "in_transit", None),
+])
+def test_real_labels(courier, raw, ours, problem):
+    assert (courier.map_status(raw), courier.problem(raw)) == (ours, problem)
+
+
 def test_no_webhooks(courier):
     assert courier.verify_webhook({"X-Anything": "x"}, b"{}") is False
     with pytest.raises(ValueError):

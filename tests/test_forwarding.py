@@ -357,6 +357,29 @@ def test_sendit_parcel_without_news_is_polled(db, sendit, settings, monkeypatch)
     assert store.get_order(db, order["id"])["status"] == "delivered"
 
 
+def test_ozon_undeliverable_labels_alert_members_and_follow_up_is_not_final(db, ozon, settings):
+    out = make_order(db, lang="ary-Arab")
+    wrong = make_order(db, phone="+212612345670")
+    follow = make_order(db, phone="+212612345671")
+    for order in (out, wrong, follow):
+        drain(db, settings, order["id"])
+    ozon.set_status(out["number"], "Hors-zone")
+    ozon.set_status(wrong["number"], "Erreur Numero")
+    ozon.set_status(follow["number"], "Annulé ( SUIVI )")
+    worker.poll_tracking(db, settings)
+    worker.poll_tracking(db, settings)                             # asked twice: told once
+    assert store.get_order(db, out["id"])["status"] == "forwarded"
+    assert store.get_order(db, out["id"])["courier_status"] == "Hors-zone"
+    zone = member_alerts(db, "courier_out_of_zone")
+    assert len(zone) == 2 and all(out["number"] in a["payload"]["text"] for a in zone)
+    assert len(member_alerts(db, "courier_wrong_phone")) == 2
+    # A follow-up of a cancellation is not final: a later delivery still counts.
+    assert store.get_order(db, follow["id"])["status"] == "forwarded"
+    ozon.set_status(follow["number"], "Livré")
+    worker.poll_tracking(db, settings)
+    assert store.get_order(db, follow["id"])["status"] == "delivered"
+
+
 def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):
     order = make_order(db, lang="ary-Arab")
     drain(db, settings, order["id"])

@@ -46,29 +46,65 @@ DEFAULT_BASE_URL = "https://api.ozonexpress.ma"
 _SECRET_PATH = re.compile(r"/customers/[^/\s\"']+/[^/\s\"']+/")
 install_redaction(_SECRET_PATH, "/customers/***/***/")
 
-#: Ozon's French labels, folded (no accents, lower case) → ours.
-STATUS_MAP = {
-    "nouveau colis": "forwarded",
-    "en attente de ramassage": "forwarded",
-    "attente de ramassage": "forwarded",
-    "ramasse": "picked_up",
-    "recu": "in_transit",
-    "expedie": "in_transit",
-    "en transit": "in_transit",
-    "en cours de livraison": "out_for_delivery",
-    "mise en distribution": "out_for_delivery",
-    "distribution": "out_for_delivery",
-    "livre": "delivered",
-    "refuse": "refused",
-    "retourne": "returned",
-    "retour": "returned",
-    "annule": "cancelled",
-    "reporte": "in_transit",
-    "pas de reponse": "in_transit",
-    "injoignable": "in_transit",
+#: Ozon's French labels, folded (no accents, punctuation, case) → (ours, problem).
+#: The ~41 labels of Ozon's dashboard status filter, checked on real parcels
+#: (babyspotma-collab/mariotoys-crm, lib/ozon-categories.ts); ``None`` status:
+#: the order does not move (the raw label is kept). A "( SUIVI )" label is
+#: Ozon's follow-up team still working on the parcel, not a final state.
+LABELS: dict[str, tuple[str | None, str | None]] = {
+    "nouveau colis": ("forwarded", None),
+    "attente de ramassage": ("forwarded", None),
+    "en attente de ramassage": ("forwarded", None),
+    "ramasse": ("picked_up", None),
+    "expedie": ("in_transit", None),
+    "recu": ("in_transit", None),
+    "recu en agence de livraison": ("in_transit", None),
+    "envoye a l agence": ("in_transit", None),
+    "expedier par amana": ("in_transit", None),
+    "en voyage": ("in_transit", None),
+    "en transit": ("in_transit", None),
+    # Postponed, late, customer not answering: the courier still holds the parcel.
+    "programme": ("in_transit", None),
+    "reporte": ("in_transit", None),
+    "reporte suivi": ("in_transit", None),
+    "reporte aujourd hui": ("in_transit", None),
+    "retarde": ("in_transit", None),
+    "retard livraison 48h 72h": ("in_transit", None),
+    "client interesse": ("in_transit", None),
+    "pas de reponse": ("in_transit", None),
+    "pas de reponse sms": ("in_transit", None),
+    "pas de reponse j 2": ("in_transit", None),
+    "pas de reponse j 3": ("in_transit", None),
+    "pas de reponse suivi": ("in_transit", None),
+    "pas reponse deplacement": ("in_transit", None),
+    "pas reponse deplacement j 2": ("in_transit", None),
+    "pas reponse deplacement j 3": ("in_transit", None),
+    "injoignable": ("in_transit", None),
+    "injoignable suivi": ("in_transit", None),
+    "boite vocal": ("in_transit", None),
+    "boite vocal suivi": ("in_transit", None),
+    "erreur numero": ("in_transit", "wrong_phone"),
+    "en cours": ("out_for_delivery", None),
+    "en cours de livraison": ("out_for_delivery", None),
+    "mise en distribution": ("out_for_delivery", None),
+    "distribution": ("out_for_delivery", None),
+    "livre": ("delivered", None),
+    "refuse": ("refused", None),
+    "annule": ("cancelled", None),
+    "annule suivi": (None, None),             # follow-up of a cancellation: not final
+    "hors zone": (None, "out_of_zone"),
+    "zone non couverte": (None, "out_of_zone"),
+    "hors secteur": (None, "out_of_zone"),
+    "en retour par amana": (None, "return"),
+    "retourne": ("returned", None),
+    "retourne recu par client": ("returned", None),
+    "retour": ("returned", None),
+    "rembourse": (None, None),                # meaning not established: kept raw
 }
-# Longest first, so "retourne" wins over "retour" on a prefix match.
-_PREFIXES = sorted(STATUS_MAP, key=len, reverse=True)
+#: Folded label → ours (the labels that move an order).
+STATUS_MAP = {label: ours for label, (ours, _) in LABELS.items() if ours}
+# Longest first, so "retourne" wins over "retour" and "annule suivi" over "annule".
+_PREFIXES = sorted(LABELS, key=len, reverse=True)
 _DUPLICATE = re.compile(r"exist|deja|already|duplica", re.IGNORECASE)
 
 
@@ -192,13 +228,22 @@ class OzonCourier(Courier):
 
     def map_status(self, raw: str) -> str | None:
         """Case- and accent-insensitive; "Livré au client" matches "livre"."""
-        key = fold(raw)
-        if key in STATUS_MAP:
-            return STATUS_MAP[key]
-        for prefix in _PREFIXES:
-            if key.startswith(prefix + " "):
-                return STATUS_MAP[prefix]
-        return None
+        return _label(raw)[0]
+
+    def problem(self, raw: str) -> str | None:
+        """Out of zone, wrong number, parcel coming back: members must hear it."""
+        return _label(raw)[1]
+
+
+def _label(raw: str | None) -> tuple[str | None, str | None]:
+    """(ours, problem) for a raw label: exact, else its longest known prefix."""
+    key = fold(raw)
+    if key in LABELS:
+        return LABELS[key]
+    for prefix in _PREFIXES:
+        if key.startswith(prefix + " "):
+            return LABELS[prefix]
+    return None, None
 
 
 def _city(row: dict) -> CourierCity:

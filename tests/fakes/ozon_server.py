@@ -25,6 +25,21 @@ from .server import FakeCourierServer
 CUSTOMER_ID = "4821"
 API_KEY = "ozk_live_TOPSECRET_77aa"
 
+#: The status labels of Ozon's dashboard filter, as observed on real parcels
+#: (babyspotma-collab/mariotoys-crm, lib/ozon-categories.ts), spelling kept.
+LABELS = (
+    "Nouveau Colis", "Attente De Ramassage", "Ramassé", "Expédié", "Reçu",
+    "Reçu En Agence De Livraison", "Envoyé à l'agence", "expédier par AMANA",
+    "Mise en distribution", "En cours", "Programmé", "En Voyage", "Reporté", "Reporté ( SUIVI )",
+    "reporté aujourd hui", "Retardé", "Retard Livraison 48h-72h", "client intéressé",
+    "Annulé", "Annulé ( SUIVI )", "Refusé", "Retourné", "Retourné Reçu par client",
+    "En retour par AMANA", "Remboursé",
+    "Pas de réponse + SMS", "Pas de réponse J+2", "Pas de réponse J+3", "Pas de reponse ( SUIVI )",
+    "Injoignable", "Injoignable ( SUIVI )", "Boite Vocal", "Boite Vocal ( SUIVI )", "Erreur Numero",
+    "pas réponse +déplacement", "pas réponse + déplacement J+2", "pas réponse + déplacement J+3",
+    "Hors-zone", "Zone Non-couverte", "Hors Secteur", "Livré",
+)
+
 DEFAULT_CITIES = {
     "1": ("Casablanca", 25), "37": ("Agadir", 35), "12": ("Fes", 35), "14": ("Marrakech", 35),
     "20": ("Rabat", 30), "21": ("Sale", 30), "33": ("Tanger", 35), "40": ("Meknes", 35),
