@@ -59,7 +59,7 @@ def test_create_sends_documented_fields(courier, fake, fes):
 def test_price_is_whole_dirhams(courier, fake, fes):
     courier.create_parcel(parcel(cod_amount=149.4, allow_open=False), fes)
     form = fake.parcels["T-2001"]["form"]
-    assert form["parcel-price"] == "149" and form["parcel-open"] == "0"
+    assert form["parcel-price"] == "149" and form["parcel-open"] == "2"     # 2: may not open
 
 
 def test_error_with_http_200_is_not_retryable(courier, fake, fes):

@@ -181,7 +181,8 @@ class OzonCourier(Courier):
             "parcel-price": str(whole_mad(parcel.cod_amount)),
             "parcel-note": parcel.note or "",
             "parcel-nature": items_summary(parcel.items) or str(self.options.get("nature") or "Produits"),
-            "parcel-open": "1" if parcel.allow_open else "0",
+            # Documented: 1 = the customer may open the parcel, 2 = may not.
+            "parcel-open": "1" if parcel.allow_open else "2",
             "parcel-stock": str(int(self.options.get("stock") or 0)),
         }
         result = self._post("add-parcel", form, "ADD-PARCEL")

@@ -132,6 +132,8 @@ class FakeOzon(FakeCourierServer):
             return "Prix invalide"
         if not re.fullmatch(r"0[5-7]\d{8}", form["parcel-phone"]):
             return "Téléphone invalide"
+        if form.get("parcel-open", "1") not in ("1", "2"):      # documented: 1 open, 2 do not
+            return "Valeur parcel-open invalide"
         return None
 
     def _track(self, cid: str, key: str):
