@@ -246,7 +246,7 @@ def forward_order(db, job: dict, settings: dict) -> dict:
                 return _forward_failed(db, coop, order, f"city not served: {order['city']}")
         result = None
         if maybe_sent:
-            result = courier.find_parcel(order["number"])       # did the last try land?
+            result = courier.find_parcel(order["number"], phone=order.get("phone"))  # landed?
         if result is None:
             with store.transaction(db):
                 current = store.get_order(db, order["id"])
@@ -281,7 +281,7 @@ def forward_order(db, job: dict, settings: dict) -> dict:
 def _parcel_of_cancelled(db, coop: dict, order: dict, settings: dict) -> None:
     """A cancelled order whose parcel may have been created: record it if it was."""
     try:
-        found = courier_for(coop, settings).find_parcel(order["number"])
+        found = courier_for(coop, settings).find_parcel(order["number"], phone=order.get("phone"))
     except (CourierError, ValueError) as exc:
         log.info("order %s cancelled; parcel lookup failed: %s", order["number"], exc)
         return

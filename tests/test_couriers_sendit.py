@@ -44,7 +44,7 @@ def parcel(reference="T-1042", **kw) -> Parcel:
 def forward(courier, p, city, ambiguous_before: bool):
     """What the worker does: after an ambiguous failure, look before re-creating."""
     if ambiguous_before:
-        found = courier.find_parcel(p.reference)
+        found = courier.find_parcel(p.reference, phone=p.phone)
         if found:
             return found
     return courier.create_parcel(p, city)
@@ -125,8 +125,23 @@ def test_timeout_after_create_then_find_parcel(courier, fake, fes):
 
 def test_find_parcel_is_exact_on_reference(courier, fake, fes):
     courier.create_parcel(parcel("T-10420"), fes)
-    assert courier.find_parcel("T-1042") is None
-    assert courier.find_parcel("T-10420").tracking == "SND1001"
+    assert courier.find_parcel("T-1042", phone="+212612345678") is None
+    assert courier.find_parcel("T-10420", phone="+212612345678").tracking == "SND1001"
+
+
+def test_find_parcel_by_phone_when_search_skips_the_reference(courier, fake, fes):
+    """The search is not confirmed to cover the reference: the phone search finds it,
+    among the same customer's other parcels (one created by hand, without reference)."""
+    courier.create_parcel(parcel("T-1042"), fes)
+    courier.create_parcel(parcel(""), fes)
+    courier.create_parcel(parcel("T-1043"), fes)
+    assert fake.count("/deliveries", "GET") == 0
+    found = courier.find_parcel("T-1042", phone="+212612345678")
+    assert found.tracking == "SND1001" and found.raw["reference"] == "T-1042"
+    assert [r["args"]["querystring"] for r in fake.requests
+            if r["method"] == "GET" and r["path"].endswith("/deliveries")] == \
+        ["T-1042", "0612345678"]
+    assert courier.find_parcel("T-1044", phone="+212612345678") is None
 
 
 @pytest.mark.parametrize("http_status", [200, 422])

@@ -308,8 +308,10 @@ class Courier(ABC):
     def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
         """Hand a parcel to the courier; ``city`` is the matched destination."""
 
-    def find_parcel(self, reference: str) -> ParcelResult | None:
-        """Look a parcel up by our reference; ``None`` if absent or unsupported."""
+    def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
+        """Look a parcel up by our reference (``phone``: the recipient's, for
+        couriers whose search may not cover the reference); ``None`` if absent
+        or unsupported."""
         return None
 
     def track(self, tracking: str) -> str | None:

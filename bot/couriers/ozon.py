@@ -210,7 +210,7 @@ class OzonCourier(Courier):
         result.pop("_http_status", None)
         return result
 
-    def find_parcel(self, reference: str) -> ParcelResult | None:
+    def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
         """Tracking lookup of our own reference (sent as ``tracking-number``)."""
         result = self._tracking(reference)
         if not result:

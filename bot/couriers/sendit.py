@@ -11,7 +11,8 @@ Official documentation (not in the stored copies): https://app.sendit.ma/api/doc
   later call triggers one fresh login and one replay.
 * ``GET /districts?page=N`` → ``data`` (list) with ``current_page``/``last_page``.
 * ``POST /deliveries`` → ``data.code`` (the tracking code).
-* ``GET /deliveries?querystring=REF&page=1`` finds a parcel by our reference.
+* ``GET /deliveries?querystring=...`` searches parcels: by our reference,
+  then by the recipient's phone, keeping the exact ``reference``.
 * ``GET /deliveries/{code}`` → ``data.status`` (used by :meth:`track`).
 * Webhooks: ``X-Sendit-Signature`` = HMAC-SHA256 of the raw body keyed with
   the API key chosen when the webhook is created, hex or base64 (sources
@@ -34,6 +35,7 @@ from bot.privacy import mask_phone
 from .base import (
     Courier,
     CourierCity,
+    CourierError,
     Parcel,
     ParcelResult,
     account_key,
@@ -49,6 +51,7 @@ from .base import (
 DEFAULT_BASE_URL = "https://app.sendit.ma/api/v1"
 SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
+SEARCH_PAGES = 3            # a phone's parcels: the most recent pages are enough
 DEFAULT_POLL_AFTER_HOURS = 6.0
 
 #: Sendit raw status → ours (sources: docs/couriers.md, "Sendit: what rests on
@@ -221,14 +224,36 @@ class SenditCourier(Courier):
         self.log.info("sendit parcel %s created: %s (to %s)", parcel.reference, code, mask_phone(parcel.phone))
         return ParcelResult(tracking=str(code), raw=body)
 
-    def find_parcel(self, reference: str) -> ParcelResult | None:
-        """Search deliveries for our reference (exact match on ``reference``)."""
-        query = requests.utils.quote(reference, safe="")
-        body = self._call("GET", f"/deliveries?querystring={query}&page=1")
-        rows, _ = _page(body)
-        for row in rows:
-            if isinstance(row, dict) and str(row.get("reference") or "") == reference and row.get("code"):
-                return ParcelResult(tracking=str(row["code"]), raw=row)
+    def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
+        """Our parcel, found by searching deliveries and keeping the exact ``reference``.
+
+        Sendit's ``querystring`` is not confirmed to search the reference field
+        (one source lists code, name, phone and address), so after a search by
+        our reference comes one by the recipient's phone, filtered on reference.
+        """
+        queries = [reference]
+        if phone:
+            try:
+                queries.append(local_phone(phone))
+            except CourierError:
+                pass
+        for query in queries:
+            found = self._search_reference(query, reference)
+            if found:
+                return found
+        return None
+
+    def _search_reference(self, query: str, reference: str) -> ParcelResult | None:
+        for page in range(1, SEARCH_PAGES + 1):
+            body = self._call("GET", f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
+                                     f"&page={page}")
+            rows, last_page = _page(body)
+            for row in rows:
+                if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
+                        and row.get("code"):
+                    return ParcelResult(tracking=str(row["code"]), raw=row)
+            if page >= last_page or not rows:
+                break
         return None
 
     def track(self, tracking: str) -> str | None:

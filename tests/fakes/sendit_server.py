@@ -61,6 +61,7 @@ class FakeSendit(FakeCourierServer):
     """Fake Sendit; ``base_url`` already ends with ``/api/v1``."""
 
     per_page = 20
+    search_fields = ("code", "name", "phone", "address")
 
     def __init__(self, public_key: str = PUBLIC_KEY, secret_key: str = SECRET_KEY,
                  districts: list[dict] | None = None):
@@ -199,12 +200,14 @@ class FakeSendit(FakeCourierServer):
         return None
 
     def _search(self):
+        """``querystring`` searches code, name, phone and address (what a source
+        lists); not the reference, which is not confirmed to be searched."""
         if not self._authorized():
             return self._unauthenticated()
         query = request.args.get("querystring", "")
         with self.lock:
-            rows = [d for d in self.deliveries.values()
-                    if not query or any(query in str(d.get(k) or "") for k in ("code", "reference", "name", "phone"))]
+            rows = [d for d in reversed(list(self.deliveries.values()))
+                    if not query or any(query in str(d.get(k) or "") for k in self.search_fields)]
         return self._paginate(rows)
 
     def _show(self, code: str):
