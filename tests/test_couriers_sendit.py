@@ -57,6 +57,15 @@ def test_cities_follow_pagination(courier, fake):
     assert (fes.name, fes.arabic_name, fes.fee, fes.delay, fes.region) == ("Fès", "فاس", 35.0, "24h-48h", "Fès")
 
 
+def test_fees_are_from_the_cooperatives_pickup_district(fake):
+    """A cooperative in Marrakech pays Marrakech's prices, not Casablanca's."""
+    courier = get_courier("sendit", fake.options(pickup_district_id=5), timeout=TIMEOUT)
+    fees = {c.name: c.fee for c in courier.cities()}
+    assert fees["Marrakech"] == 20 and fees["Casablanca"] == 35
+    assert all(r["args"].get("pickup-district") == "5" for r in fake.requests
+               if r["path"].endswith("/districts"))
+
+
 def test_create_sends_documented_fields(courier, fake, fes):
     result = courier.create_parcel(parcel(), fes)
     assert result.tracking == "SND1001" and result.raw["success"] is True

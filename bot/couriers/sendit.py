@@ -9,7 +9,8 @@ Official documentation (not in the stored copies): https://app.sendit.ma/api/doc
 
 * ``POST /login`` ``{"public_key","secret_key"}`` → ``data.token``; a 401 on any
   later call triggers one fresh login and one replay.
-* ``GET /districts?page=N`` → ``data`` (list) with ``current_page``/``last_page``.
+* ``GET /districts?page=N&pickup-district=ID`` → ``data`` (list) with
+  ``current_page``/``last_page``; prices and delays from that pickup district.
 * ``POST /deliveries`` → ``data.code`` (the tracking code).
 * ``GET /deliveries?querystring=...`` searches parcels: by our reference,
   then by the recipient's phone, keeping the exact ``reference``.
@@ -188,11 +189,14 @@ class SenditCourier(Courier):
     # -- the interface -----------------------------------------------------
 
     def cities(self) -> list[CourierCity]:
-        """Every district, following ``last_page``."""
+        """Every district, following ``last_page``, priced from the cooperative's
+        pickup district (``pickup-district``: prices and delays depend on it)."""
         cities: list[CourierCity] = []
+        pickup = self.options.get("pickup_district_id")
+        origin = f"&pickup-district={requests.utils.quote(str(pickup), safe='')}" if pickup else ""
         page = 1
         while page <= MAX_PAGES:
-            body = self._call("GET", f"/districts?page={page}")
+            body = self._call("GET", f"/districts?page={page}{origin}")
             rows, last_page = _page(body)
             cities.extend(_district(row) for row in rows)
             if page >= last_page or not rows:

@@ -167,9 +167,18 @@ class FakeSendit(FakeCourierServer):
                         "per_page": self.per_page, "current_page": page, "last_page": last})
 
     def _districts(self):
+        """Prices depend on ``pickup-district``: same city as the pickup 20 MAD,
+        elsewhere the listed price (Casablanca's table) or 35 when the pickup is
+        elsewhere. Without the parameter, Casablanca's prices."""
         if not self._authorized():
             return self._unauthenticated()
-        return self._paginate(self.districts)
+        pickup = request.args.get("pickup-district")
+        origin = next((d for d in self.districts if str(d["id"]) == pickup), None)
+        if origin is None or origin["ville"] == "Casablanca":
+            return self._paginate(self.districts)
+        rows = [{**d, "price": 20 if d["ville"] == origin["ville"] else max(d["price"], 35)}
+                for d in self.districts]
+        return self._paginate(rows)
 
     def _create(self):
         if not self._authorized():
