@@ -75,7 +75,33 @@ def test_create_sends_documented_fields(courier, fake, fes):
         "pickup_district_id": 1, "district_id": 3, "name": "Amina B.", "phone": "0612345678",
         "address": "12 Rue Talaa Kebira", "amount": 250, "reference": "T-1042",
         "comment": "Appeler avant", "allow_open": 0, "products": "2x Miel de thym 1kg",
+        "allow_try": 0, "products_from_stock": 0, "option_exchange": 0,
     }
+
+
+def test_separators_are_cleaned_and_options_sent(fake, fes):
+    courier = get_courier("sendit", fake.options(allow_try=1), timeout=TIMEOUT)
+    courier.create_parcel(parcel(items=[{"name": "Miel: thym; 1kg | pot", "quantity": 2}],
+                                 address="Bloc A: n°5; 2e étage", note="Appeler:\n avant"), fes)
+    sent = fake.requests[-1]["json"]
+    assert sent["products"] == "2x Miel - thym, 1kg / pot"
+    assert sent["address"] == "Bloc A - n°5, 2e étage" and sent["comment"] == "Appeler - avant"
+    assert sent["allow_try"] == 1 and not any(c in sent["products"] for c in ":;")
+
+
+def test_field_errors_under_data_reach_members(courier, fake, fes):
+    fes.id = "999"
+    with pytest.raises(CourierError) as err:
+        courier.create_parcel(parcel(), fes)
+    assert "Le quartier sélectionné est invalide." in err.value.message
+
+
+def test_cash_above_the_limit_is_refused_before_any_call(courier, fake, fes):
+    with pytest.raises(CourierError) as err:
+        courier.create_parcel(parcel(cod_amount=5000.5), fes)
+    assert not err.value.retryable and "5000" in err.value.message
+    assert fake.count("/deliveries", "POST") == 0
+    assert courier.create_parcel(parcel(cod_amount=5000), fes).tracking
     assert fake.created["T-1042"] == 1 and fake.logins == 1
 
 
@@ -166,7 +192,8 @@ def test_courier_side_validation_message(courier, fake, fes):
     fes.id = "999"
     with pytest.raises(CourierError) as err:
         courier.create_parcel(parcel(), fes)
-    assert err.value.message == "Le quartier sélectionné est invalide." and not err.value.retryable
+    assert err.value.message == "Les données ne sont pas valides. Le quartier sélectionné est invalide."
+    assert not err.value.retryable
 
 
 def test_no_city_is_refused_before_any_request(courier, fake):

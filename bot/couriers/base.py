@@ -437,6 +437,12 @@ def message_from(payload: Any, default: str) -> str:
         return default
     message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error") or "").strip()
     errors = payload.get("errors")
+    data = payload.get("data")
+    if errors is None and isinstance(data, dict):
+        # Sendit puts field errors under ``data`` ({"phone": "… invalide."}), or ``data.errors``.
+        errors = data.get("errors") if "errors" in data else {
+            k: v for k, v in data.items()
+            if isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))}
     details: list[str] = []
     if isinstance(errors, dict):
         for value in errors.values():

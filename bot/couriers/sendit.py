@@ -3,7 +3,10 @@
 Options: ``public_key``, ``secret_key``, ``pickup_district_id`` (required to
 create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``),
 ``webhook_key`` (the key chosen when the webhook was created in Sendit's
-dashboard; default: ``secret_key``), ``poll_after_hours`` (default 6).
+dashboard; default: ``secret_key``), ``poll_after_hours`` (default 6),
+``allow_try`` (0/1: the customer may try the product), ``products_from_stock``
+(0/1: parcels prepared from the cooperative's stock at Sendit), ``max_cod``
+(default 5000 MAD).
 
 Official documentation (not in the stored copies): https://app.sendit.ma/api/documentation
 
@@ -27,6 +30,7 @@ Sendit may answer HTTP 200 with ``success: false``: that is an error too.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Mapping
 
@@ -54,6 +58,9 @@ SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
 SEARCH_PAGES = 3            # a phone's parcels: the most recent pages are enough
 DEFAULT_POLL_AFTER_HOURS = 6.0
+#: Cash to collect per parcel above which the parcel is refused before any call
+#: (``max_cod`` option). From issue 20; not found in the stored sources.
+MAX_COD = 5000
 
 #: Sendit raw status → ours (sources: docs/couriers.md, "Sendit: what rests on
 #: what"). POSTPONED, SCHEDULED and UNREACHABLE keep the parcel ``in_transit``:
@@ -208,17 +215,26 @@ class SenditCourier(Courier):
         """``POST /deliveries``; the tracking code is ``data.code``."""
         if city is None:
             raise self.error("No Sendit district matches the delivery city.", retryable=False)
+        amount = whole_mad(parcel.cod_amount)
+        limit = float(self.options.get("max_cod") or MAX_COD)
+        if amount > limit:
+            raise self.error(f"Cash to collect {amount} MAD is above Sendit's limit of "
+                             f"{limit:.0f} MAD per parcel: split the order or arrange the payment.",
+                             retryable=False)
         payload = {
             "pickup_district_id": _int_or_str(self.option("pickup_district_id")),
             "district_id": _int_or_str(city.id),
-            "name": parcel.recipient_name,
+            "name": clean_text(parcel.recipient_name, 100),
             "phone": local_phone(parcel.phone),
-            "address": parcel.address,
-            "amount": whole_mad(parcel.cod_amount),
+            "address": clean_text(parcel.address, 250),
+            "amount": amount,
             "reference": parcel.reference,
-            "comment": parcel.note or "",
+            "comment": clean_text(parcel.note or "", 250),
             "allow_open": 1 if parcel.allow_open else 0,
-            "products": items_summary(parcel.items),
+            "allow_try": 1 if _flag(self.options.get("allow_try")) else 0,
+            "products_from_stock": 1 if _flag(self.options.get("products_from_stock")) else 0,
+            "option_exchange": 0,
+            "products": clean_text(items_summary(parcel.items), 250),
         }
         body = self._call("POST", "/deliveries", json=payload)
         data = body.get("data") if isinstance(body, dict) else None
@@ -335,6 +351,22 @@ def _district(row: dict) -> CourierCity:
         delay=str(row["delais"]) if row.get("delais") not in (None, "") else None,
         region=row.get("ville") or None,
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_COLON = re.compile(r"\s*:")
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    """Text Sendit prints as is: ``:`` and ``;`` (and ``|``) are separators for
+    Sendit (``CODE:QTY;CODE:QTY``), so they are replaced; one line, cut at ``limit``."""
+    text = _CONTROL.sub(" ", str(value or "")).replace("|", "/").replace(";", ",")
+    text = " ".join(_COLON.sub(" -", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def _int_or_str(value: Any) -> Any:

@@ -186,7 +186,10 @@ class FakeSendit(FakeCourierServer):
         body = request.get_json(silent=True) or {}
         problem = self._invalid_delivery(body)
         if problem:
-            return jsonify({"success": False, "message": problem, "data": None})
+            # Field errors under ``data`` (merouaneamqor/morea-commerce, Sendit::Client#parse!).
+            field, text = problem
+            return jsonify({"success": False, "message": "Les données ne sont pas valides.",
+                            "data": {field: [text]}})
         district = next(d for d in self.districts if d["id"] == body["district_id"])
         with self.lock:
             code = f"SND{next(self._codes)}"
@@ -198,14 +201,14 @@ class FakeSendit(FakeCourierServer):
             self.created[str(body.get("reference") or "")] += 1
         return jsonify({"success": True, "message": "Colis créé", "data": delivery})
 
-    def _invalid_delivery(self, body: dict) -> str | None:
+    def _invalid_delivery(self, body: dict) -> tuple[str, str] | None:
         for key in ("pickup_district_id", "district_id", "name", "phone", "address", "amount"):
             if body.get(key) in (None, ""):
-                return f"Le champ {key} est obligatoire."
+                return key, f"Le champ {key} est obligatoire."
         if not re.fullmatch(r"0[5-7]\d{8}", str(body["phone"])):
-            return "Le numéro de téléphone est invalide."
+            return "phone", "Le numéro de téléphone est invalide."
         if not any(d["id"] == body["district_id"] for d in self.districts):
-            return "Le quartier sélectionné est invalide."
+            return "district_id", "Le quartier sélectionné est invalide."
         return None
 
     def _search(self):
