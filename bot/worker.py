@@ -62,6 +62,8 @@ def backoff(attempt: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> f
 # Couriers
 # --------------------------------------------------------------------------
 
+#: How members see each courier's name in alerts.
+COURIER_NAMES = {"sendit": "Sendit", "ozon": "Ozon Express"}
 #: Couriers without a city list of their own (any city goes).
 NO_CITY_LIST = ("manual", "webhook")
 #: A city list older than this (hours) is fetched again; the worker refreshes daily.
@@ -271,8 +273,9 @@ def forward_order(db, job: dict, settings: dict) -> dict:
             store.update_order_fields(db, order["id"], tracking=result.tracking)
             if current["status"] == "cancelled":
                 log.warning("order %s was cancelled while its %s parcel %s was created: "
-                            "cancel it with the courier", order["number"], courier.name,
+                            "cancelling it with the courier", order["number"], courier.name,
                             result.tracking)
+                _enqueue_cancel(db, order["id"], result.tracking)
     log.info("order %s forwarded via %s (%s)", order["number"], courier.name,
              result.tracking or "no tracking")
     return {"tracking": result.tracking, "courier": courier.name}
@@ -288,12 +291,64 @@ def _parcel_of_cancelled(db, coop: dict, order: dict, settings: dict) -> None:
     if found and found.tracking:
         with store.transaction(db):
             store.update_order_fields(db, order["id"], tracking=found.tracking)
-        log.warning("order %s was cancelled but its parcel %s exists: cancel it with the courier",
+            _enqueue_cancel(db, order["id"], found.tracking)
+        log.warning("order %s was cancelled but its parcel %s exists: cancelling it",
                     order["number"], found.tracking)
 
 
-#: How members see each courier's name in alerts.
-COURIER_NAMES = {"sendit": "Sendit", "ozon": "Ozon Express"}
+def _enqueue_cancel(db, order_id: int, tracking: str) -> None:
+    """Queue the cancellation of a parcel found after its order was cancelled."""
+    store.enqueue(db, "courier.cancel", {"order_id": order_id, "tracking": tracking},
+                  dedupe_key=f"cancel:{order_id}:{tracking}")
+
+
+def cancel_parcel(db, job: dict, settings: dict) -> dict:
+    """``courier.cancel``: cancel a cancelled order's parcel at the courier.
+
+    No parcel (never created, or the forward job will skip the cancelled order)
+    → nothing to do; a forward that may have reached the courier is looked up
+    first. Network errors are retried; a courier that refuses (parcel already
+    picked up) or cannot cancel through its API → members are told to cancel
+    it by hand, once.
+    """
+    order = store.get_order(db, job["payload"]["order_id"])
+    if order is None or order["status"] != "cancelled":
+        return {"skipped": order["status"] if order else "order not found"}
+    coop = store.get_coop(db, order["coop_id"])
+    try:
+        courier = courier_for(coop, settings)
+    except ValueError as exc:
+        return {"skipped": str(exc)}
+    tracking = job["payload"].get("tracking") or order.get("tracking")
+    try:
+        if not tracking:
+            forwards = [j for j in store.jobs_for_order(db, order["id"])
+                        if j["kind"] == "courier.forward"]
+            if not any(j["result"].get("sent") for j in forwards):
+                return {"skipped": "no parcel"}
+            found = courier.find_parcel(order["number"], phone=order.get("phone"))
+            if found is None or not found.tracking:
+                return {"skipped": "no parcel"}
+            tracking = found.tracking
+            with store.transaction(db):
+                store.update_order_fields(db, order["id"], tracking=tracking)
+        courier.cancel_parcel(tracking)
+    except CourierError as exc:
+        if exc.retryable and job["attempts"] < int(settings.get("MAX_ATTEMPTS") or MAX_ATTEMPTS):
+            raise Retry(str(exc)) from None
+        with store.transaction(db):
+            alerts.alert_members(db, coop, "courier_cancel_failed",
+                                 key=f"cancel_failed:{order['id']}:{tracking or ''}",
+                                 order=order, tracking=tracking or "",
+                                 courier=COURIER_NAMES.get(courier.name, courier.name))
+        log.warning("order %s: parcel %s not cancelled at %s: %s", order["number"], tracking,
+                    courier.name, exc)
+        return {"cancel_failed": exc.message[:300], "tracking": tracking}
+    with store.transaction(db):
+        store.add_order_event(db, order["id"], "cancelled", raw_status="parcel cancelled",
+                              source=courier.name, note=f"parcel {tracking} cancelled")
+    log.info("order %s: parcel %s cancelled at %s", order["number"], tracking, courier.name)
+    return {"cancelled_parcel": tracking}
 
 
 def _forward_failed(db, coop, order, message: str, kind: str = "forward_failed") -> dict:
@@ -610,6 +665,7 @@ def send_member_sms(db, job: dict, transport, settings: dict) -> dict:
 
 HANDLERS = {
     "courier.forward": lambda db, job, transport, settings: forward_order(db, job, settings),
+    "courier.cancel": lambda db, job, transport, settings: cancel_parcel(db, job, settings),
     "message.member": send_member_message,
     "message.member_sms": send_member_sms,
     "message.customer": send_customer_message,

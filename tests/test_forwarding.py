@@ -419,3 +419,62 @@ def test_operator_retry_after_ambiguous_failure_looks_up_first(db, sendit, app):
     assert job["status"] == "done" and job["attempts"] == 1
     assert store.get_order(db, order["id"])["status"] == "forwarded"
     assert sendit.created[order["number"]] == 1 and sendit.count("/deliveries", "POST") == 1
+
+
+# -- cancelling the parcel --------------------------------------------------------
+
+def cancel(db, order_id: int, actor: str = "member") -> None:
+    with store.transaction(db):
+        order = store.get_order(db, order_id)
+        service.cancel_order(db, store.get_coop(db, order["coop_id"]), order, actor=actor)
+
+
+def run_cancel(db, settings, order_id: int) -> dict:
+    worker.work_once(db, ConsoleTransport(), settings)
+    return next(j for j in store.jobs_for_order(db, order_id) if j["kind"] == "courier.cancel")
+
+
+def test_cancelled_order_cancels_its_sendit_parcel(db, sendit, settings):
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    code = store.get_order(db, order["id"])["tracking"]
+    cancel(db, order["id"], actor="customer")
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and job["result"] == {"cancelled_parcel": code}
+    assert sendit.cancelled == [code] and sendit.delivery(code)["status"] == "CANCELED"
+    assert store.order_events(db, order["id"])[-1]["raw_status"] == "parcel cancelled"
+    assert member_alerts(db, "courier_cancel_failed") == []
+
+
+def test_parcel_already_picked_up_tells_members(db, sendit, settings, monkeypatch):
+    order = make_order(db, lang="ary-Latn")
+    drain(db, settings, order["id"])
+    sendit.set_status(order["number"], "PICKEDUP")          # the webhook never came
+    sendit.fail_next(1, 503, path="/deliveries/SND")        # and Sendit hiccups first
+    cancel(db, order["id"])
+    assert run_cancel(db, settings, order["id"])["status"] == "pending"     # retried
+    real_now = store.utcnow
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(minutes=1))
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and "cancel_failed" in job["result"]
+    failed = member_alerts(db, "courier_cancel_failed")
+    assert len(failed) == 2 and all(order["number"] in a["payload"]["text"] for a in failed)
+    assert sendit.cancelled == []
+
+
+def test_ozon_parcel_cannot_be_cancelled_by_api_so_members_are_told(db, ozon, settings):
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    cancel(db, order["id"], actor="admin")
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and "cancel_failed" in job["result"]
+    failed = member_alerts(db, "courier_cancel_failed")
+    assert len(failed) == 2 and all("Ozon Express" in a["payload"]["text"] for a in failed)
+
+
+def test_cancel_before_forward_calls_nobody(db, sendit, settings):
+    order = make_order(db)
+    cancel(db, order["id"], actor="customer")
+    drain(db, settings, order["id"])
+    job = run_cancel(db, settings, order["id"])
+    assert job["result"] == {"skipped": "no parcel"} and sendit.count("/deliveries") == 0

@@ -318,6 +318,14 @@ class Courier(ABC):
         """The courier's raw status for ``tracking``; ``None`` if not supported."""
         return None
 
+    def cancel_parcel(self, tracking: str) -> None:
+        """Cancel a parcel the courier has not picked up yet.
+
+        A :class:`CourierError` (not retryable) when the courier refuses, or has
+        no cancellation in its API (the default): members then cancel it by hand.
+        """
+        raise self.error(f"{self.name} has no cancellation in its API.", retryable=False)
+
     @abstractmethod
     def map_status(self, raw: str) -> str | None:
         """Map a raw courier status to one of :data:`STATUSES`, or ``None``."""

@@ -18,6 +18,7 @@ Official documentation (not in the stored copies): https://app.sendit.ma/api/doc
 * ``GET /deliveries?querystring=...`` searches parcels: by our reference,
   then by the recipient's phone, keeping the exact ``reference``.
 * ``GET /deliveries/{code}`` → ``data.status`` (used by :meth:`track`).
+* ``DELETE /deliveries/{code}`` cancels a parcel not picked up yet.
 * Webhooks: ``X-Sendit-Signature`` = HMAC-SHA256 of the raw body keyed with
   the API key chosen when the webhook is created, hex or base64 (sources
   disagree: both are accepted); body ``{"event":"delivery.status.update",
@@ -282,6 +283,16 @@ class SenditCourier(Courier):
         body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
         data = body.get("data") if isinstance(body, dict) else None
         return _raw_status(data, "status") if isinstance(data, dict) else None
+
+    def cancel_parcel(self, tracking: str) -> None:
+        """``DELETE /deliveries/{code}``: allowed while the parcel is not picked up
+        (PENDING, TO_PREPARE); an unknown code (404) is already gone."""
+        try:
+            self._call("DELETE", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+        except CourierError as exc:
+            if exc.status_code != 404:
+                raise
+        self.log.info("sendit parcel %s cancelled", tracking)
 
     def map_status(self, raw: str) -> str | None:
         return STATUS_MAP.get(_code(raw))

@@ -71,6 +71,7 @@ class FakeSendit(FakeCourierServer):
         self.logins = 0
         self.districts = districts if districts is not None else default_districts()
         self.deliveries: dict[str, dict] = {}
+        self.cancelled: list[str] = []
         self._codes = itertools.count(1001)
         super().__init__()
 
@@ -139,6 +140,7 @@ class FakeSendit(FakeCourierServer):
         app.add_url_rule("/api/v1/deliveries", view_func=self._create, methods=["POST"])
         app.add_url_rule("/api/v1/deliveries", view_func=self._search, methods=["GET"])
         app.add_url_rule("/api/v1/deliveries/<code>", view_func=self._show)
+        app.add_url_rule("/api/v1/deliveries/<code>", view_func=self._delete, methods=["DELETE"])
 
     def _authorized(self) -> bool:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -221,6 +223,25 @@ class FakeSendit(FakeCourierServer):
             rows = [d for d in reversed(list(self.deliveries.values()))
                     if not query or any(query in str(d.get(k) or "") for k in self.search_fields)]
         return self._paginate(rows)
+
+    #: Statuses in which a parcel can still be deleted (not picked up yet).
+    deletable = ("PENDING", "TO_PREPARE")
+
+    def _delete(self, code: str):
+        """``DELETE /deliveries/{code}``: only before pickup (morea-commerce's
+        ``cancellable?``); the shape of Sendit's refusal is assumed."""
+        if not self._authorized():
+            return self._unauthenticated()
+        with self.lock:
+            d = self.deliveries.get(code)
+            if d is None:
+                return jsonify({"success": False, "message": "Colis introuvable", "data": None}), 404
+            if d["status"] not in self.deletable:
+                return jsonify({"success": False, "message": "Ce colis ne peut plus être supprimé.",
+                                "data": None}), 422
+            d["status"] = "CANCELED"
+            self.cancelled.append(code)
+        return jsonify({"success": True, "message": "Colis supprimé", "data": None})
 
     def _show(self, code: str):
         if not self._authorized():
