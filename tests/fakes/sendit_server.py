@@ -227,15 +227,24 @@ class FakeSendit(FakeCourierServer):
     #: Statuses in which a parcel can still be deleted (not picked up yet).
     deletable = ("PENDING", "TO_PREPARE")
 
+    def _parcel(self, code: str):
+        """``(delivery, None)`` or ``(None, error reply)`` for an authorized call."""
+        if not self._authorized():
+            return None, self._unauthenticated()
+        with self.lock:
+            d = self.deliveries.get(code)
+        if d is None:
+            return None, (jsonify({"success": False, "message": "Colis introuvable", "data": None}),
+                          404)
+        return d, None
+
     def _delete(self, code: str):
         """``DELETE /deliveries/{code}``: only before pickup (morea-commerce's
         ``cancellable?``); the shape of Sendit's refusal is assumed."""
-        if not self._authorized():
-            return self._unauthenticated()
+        d, refusal = self._parcel(code)
+        if refusal:
+            return refusal
         with self.lock:
-            d = self.deliveries.get(code)
-            if d is None:
-                return jsonify({"success": False, "message": "Colis introuvable", "data": None}), 404
             if d["status"] not in self.deletable:
                 return jsonify({"success": False, "message": "Ce colis ne peut plus être supprimé.",
                                 "data": None}), 422
@@ -244,10 +253,5 @@ class FakeSendit(FakeCourierServer):
         return jsonify({"success": True, "message": "Colis supprimé", "data": None})
 
     def _show(self, code: str):
-        if not self._authorized():
-            return self._unauthenticated()
-        with self.lock:
-            d = self.deliveries.get(code)
-        if d is None:
-            return jsonify({"success": False, "message": "Colis introuvable", "data": None}), 404
-        return jsonify({"success": True, "message": "", "data": d})
+        d, refusal = self._parcel(code)
+        return refusal or jsonify({"success": True, "message": "", "data": d})
