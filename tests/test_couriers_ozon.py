@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -60,6 +61,22 @@ def test_price_is_whole_dirhams(courier, fake, fes):
     courier.create_parcel(parcel(cod_amount=149.4, allow_open=False), fes)
     form = fake.parcels["T-2001"]["form"]
     assert form["parcel-price"] == "149" and form["parcel-open"] == "2"     # 2: may not open
+
+
+def test_stock_parcel_sends_the_products_list(fake, fes):
+    courier = get_courier("ozon", fake.options(stock=1), timeout=TIMEOUT)
+    courier.create_parcel(parcel(items=[{"sku": "AMLOU-500", "name": "Amlou 500g", "quantity": 2},
+                                        {"sku": "MIEL-1KG", "name": "Miel", "quantity": 1}]), fes)
+    form = fake.parcels["T-2001"]["form"]
+    assert form["parcel-stock"] == "1"
+    assert json.loads(form["products"]) == [{"ref": "AMLOU-500", "qnty": 2},
+                                            {"ref": "MIEL-1KG", "qnty": 1}]
+
+
+@pytest.mark.parametrize("amount,declared", [(0, "50"), (5200, "5200"), (5000, None), (150, None)])
+def test_declared_value_when_price_is_0_or_above_5000(courier, fake, fes, amount, declared):
+    courier.create_parcel(parcel(cod_amount=amount), fes)
+    assert fake.parcels["T-2001"]["form"].get("parcel-declared-value") == declared
 
 
 def test_error_with_http_200_is_not_retryable(courier, fake, fes):

@@ -1,7 +1,9 @@
 """Ozon Express (ozonexpress.ma): form posts, credentials in the URL path.
 
 Options: ``customer_id``, ``api_key``, ``base_url`` (default
-``https://api.ozonexpress.ma``), ``stock`` (``parcel-stock``, default 0),
+``https://api.ozonexpress.ma``), ``stock`` (``parcel-stock``, default 0; 1 =
+the parcel is prepared from the cooperative's stock at Ozon, sent with the
+``products`` JSON list ``[{"ref": SKU, "qnty": N}]``),
 ``nature`` (default product line: ``parcel-nature``).
 
 * Every credentialed reply carries ``CHECK_API.RESULT``; a wrong customer id
@@ -24,6 +26,7 @@ The add-parcel and tracking URLs contain the API key: they are never logged
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -105,6 +108,9 @@ LABELS: dict[str, tuple[str | None, str | None]] = {
 STATUS_MAP = {label: ours for label, (ours, _) in LABELS.items() if ours}
 # Longest first, so "retourne" wins over "retour" and "annule suivi" over "annule".
 _PREFIXES = sorted(LABELS, key=len, reverse=True)
+#: Above this price (MAD), and at 0, Ozon wants ``parcel-declared-value`` (at least 50).
+DECLARED_VALUE_ABOVE = 5000
+MIN_DECLARED_VALUE = 50
 _DUPLICATE = re.compile(r"exist|deja|already|duplica", re.IGNORECASE)
 
 
@@ -172,19 +178,29 @@ class OzonCourier(Courier):
         created before (our reference is the tracking number): look it up."""
         if city is None:
             raise self.error("No Ozon Express city matches the delivery city.", retryable=False)
+        price = whole_mad(parcel.cod_amount)
+        stock = int(self.options.get("stock") or 0)
         form = {
             "tracking-number": parcel.reference,
             "parcel-receiver": parcel.recipient_name,
             "parcel-phone": local_phone(parcel.phone),
             "parcel-city": city.id,
             "parcel-address": parcel.address,
-            "parcel-price": str(whole_mad(parcel.cod_amount)),
+            "parcel-price": str(price),
             "parcel-note": parcel.note or "",
             "parcel-nature": items_summary(parcel.items) or str(self.options.get("nature") or "Produits"),
             # Documented: 1 = the customer may open the parcel, 2 = may not.
             "parcel-open": "1" if parcel.allow_open else "2",
-            "parcel-stock": str(int(self.options.get("stock") or 0)),
+            "parcel-stock": str(stock),
         }
+        if price <= 0 or price > DECLARED_VALUE_ABOVE:
+            # Documented: required when the price is empty, 0 or above 5,000 MAD (min 50).
+            form["parcel-declared-value"] = str(max(price, MIN_DECLARED_VALUE))
+        if stock == 1:
+            # A parcel prepared from the stock Ozon holds: which products, how many.
+            form["products"] = json.dumps(
+                [{"ref": str(i.get("sku") or i.get("name")), "qnty": int(i.get("quantity") or 1)}
+                 for i in parcel.items], ensure_ascii=False)
         result = self._post("add-parcel", form, "ADD-PARCEL")
         new = result.get("NEW-PARCEL") if isinstance(result.get("NEW-PARCEL"), dict) else result
         tracking = new.get("TRACKING-NUMBER")

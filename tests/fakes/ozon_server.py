@@ -15,6 +15,7 @@ unique key. Knobs: :class:`~tests.fakes.server.FakeCourierServer`'s plus
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import time
 
@@ -134,7 +135,23 @@ class FakeOzon(FakeCourierServer):
             return "Téléphone invalide"
         if form.get("parcel-open", "1") not in ("1", "2"):      # documented: 1 open, 2 do not
             return "Valeur parcel-open invalide"
+        price = int(form["parcel-price"])
+        if (price == 0 or price > 5000) and int(form.get("parcel-declared-value") or 0) < 50:
+            return "Valeur déclarée obligatoire (min 50 DH)"           # documented rule
+        if form.get("parcel-stock") == "1" and not self._products(form.get("products")):
+            return "Produits obligatoires pour un colis en stock"
         return None
+
+    @staticmethod
+    def _products(raw: str | None) -> list | None:
+        """The documented ``products`` JSON: ``[{"ref": "PROD001", "qnty": 2}]``."""
+        try:
+            products = json.loads(raw or "")
+        except ValueError:
+            return None
+        ok = isinstance(products, list) and products and all(
+            isinstance(p, dict) and p.get("ref") and isinstance(p.get("qnty"), int) for p in products)
+        return products if ok else None
 
     def _track(self, cid: str, key: str):
         if self._bad_credentials(cid, key):
