@@ -41,12 +41,12 @@ from . import get_db, service, store
 from .catalog import CatalogError, parse_csv_text
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
+from .statuses import ORDER_STATUSES, is_correction
 
 log = logging.getLogger("bot.admin")
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
-            "out_for_delivery", "delivered", "refused", "returned", "cancelled", "forward_failed")
+STATUSES = ORDER_STATUSES
 PAGE_SIZE = 50
 MAX_PAGE = 100_000                   # 5 million orders: beyond is a typo or a probe
 MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
@@ -332,9 +332,13 @@ def change_status(order_id: int):
                             {"from": old, "note": note})
                 flash(f"{order['number']} cancelled; the customer and the members are told.")
         else:
+            # Not bound by the couriers' forward-only table, but a step back is marked.
+            correction = is_correction(old, new)
+            if correction:
+                note = f"correction: {note}" if note else "correction"
             store.set_order_status(db, order_id, new, source="admin", actor="admin", note=note)
             store.audit(db, coop["id"], "admin", "order.status", order["number"],
-                        {"from": old, "to": new, "note": note})
+                        {"from": old, "to": new, "note": note, "correction": correction})
             flash(f"{order['number']}: {old.replace('_', ' ')} → {new.replace('_', ' ')}.")
     return redirect(url_for("admin.order", order_id=order_id))
 

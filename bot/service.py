@@ -375,7 +375,12 @@ def enqueue_forward(db, order: dict) -> None:
 
 
 def cancel_order(db, coop, order, actor: str) -> None:
+    """Cancel the order; in the same transaction, the job that cancels its parcel at
+    the courier (the worker tells members when the courier cannot)."""
     store.set_order_status(db, order["id"], "cancelled", source=actor, actor=actor)
+    if (order.get("courier") or "manual") != "manual":
+        store.enqueue(db, "courier.cancel", {"order_id": order["id"]},
+                      dedupe_key=f"cancel:{order['id']}")
     if actor != "customer":
         notify_customer(db, order, "notify_cancelled",
                         phone=coop["settings"].get("contact_phone") or "")

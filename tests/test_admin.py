@@ -274,6 +274,17 @@ def test_status_change_records_an_admin_event(admin, db):
     assert store.get_order(db, order["id"])["status"] == "picked_up"
 
 
+def test_operator_may_step_back_recorded_as_correction(admin, db):
+    order = make_order(db)
+    with store.transaction(db):
+        store.set_order_status(db, order["id"], "out_for_delivery", source="sendit")
+    admin.post(f"/admin/orders/{order['id']}/status", {"status": "picked_up", "note": "oops"})
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+    last = store.order_events(db, order["id"])[-1]
+    assert (last["status"], last["source"], last["note"]) == ("picked_up", "admin", "correction: oops")
+    assert '"correction":true' in store.audit_log(db)[0]["detail"]
+
+
 def test_cancel_tells_customer_and_members(admin, db):
     order = make_order(db)
     admin.post(f"/admin/orders/{order['id']}/status", {"status": "cancelled"})
