@@ -46,8 +46,6 @@ STATUSES = tuple(s for s in ORDER_STATUSES
                  if s not in ("pending_approval", "confirmed", "forward_failed"))
 #: What a courier status may ask members to act on (alert ``courier_<problem>``).
 PROBLEMS = ("address", "return", "out_of_zone", "wrong_phone")
-#: Statuses after which nothing more happens to a parcel.
-FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
 
 
 @dataclass
