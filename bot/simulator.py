@@ -212,7 +212,9 @@ def api_history():
 
 
 #: Alert kinds whose dedupe key (``alert:<kind>:<order id>…``) names an order.
-ORDER_ALERTS = ("order", "order_pending", "cancelled", "refused", "returned", "forward_failed")
+ORDER_ALERTS = ("order", "order_pending", "cancelled", "refused", "returned", "forward_failed",
+                "courier_credentials", "courier_cancel_failed", "courier_address",
+                "courier_return", "courier_out_of_zone", "courier_wrong_phone")
 
 
 def _order_number(dedupe_key: str, numbers: dict) -> str | None:

@@ -927,12 +927,6 @@ def open_orders(db, coop_id: int, since: str | None = None) -> list[dict]:
     return [_with_lines(db, o) for o in _all(db, sql + " ORDER BY id", params)]
 
 
-def orders_to_track(db) -> list[dict]:
-    """Forwarded orders whose courier must be polled."""
-    return _all(db, "SELECT * FROM orders WHERE tracking IS NOT NULL AND status IN "
-                    "('forwarded', 'picked_up', 'in_transit', 'out_for_delivery') ORDER BY id")
-
-
 def order_events(db, order_id: int) -> list[dict]:
     return _all(db, "SELECT * FROM order_events WHERE order_id = ? ORDER BY id", (order_id,))
 

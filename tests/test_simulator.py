@@ -138,6 +138,19 @@ def test_side_panel_sees_alerts_courier_request_and_status_changes(sim, db):
     assert all(j["status"] == "done" for j in again["jobs"])     # only re-sent if updated since
 
 
+@pytest.mark.parametrize("kind,key", [
+    ("courier_out_of_zone", "alert:courier_out_of_zone:7:3"),
+    ("courier_cancel_failed", "alert:cancel_failed:7:SND1001:3"),
+    ("courier_credentials", "alert:forward_failed:7:1764400000:3"),
+])
+def test_courier_alerts_name_their_order(kind, key):
+    from bot import simulator
+    job = {"id": 1, "kind": "message.member", "status": "pending", "attempts": 0,
+           "last_error": None, "created_at": "", "updated_at": "", "dedupe_key": key,
+           "payload": {"kind": kind, "text": "…"}, "result": {}}
+    assert simulator._job_view(job, "", {7: "T-1001"})["order"] == "T-1001"
+
+
 def test_tracking_progress_and_customer_notice(live, db):
     parsed = load_coop_file(DEMO)
     coop = copy.deepcopy(parsed["coop"])
