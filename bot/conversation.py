@@ -11,6 +11,9 @@ States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
 ``ask_city`` (→ ``confirm_city``) → ``ask_address`` → ``confirm`` → ``start``;
 ``confirm_cancel`` and ``handoff`` can be entered from anywhere. Pending
 questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
+The detail states ask for everything still missing at once and read whatever comes
+back; ``confirm_pin_city`` queries a location pin far from the city named;
+``keep_cart`` asks whether a basket older than ``cart_hours`` is kept.
 """
 
 from __future__ import annotations
@@ -1300,8 +1303,51 @@ def _next_detail(turn: _Turn) -> None:
     elif not d.get("address"):
         turn.state = "ask_address"
         turn.say("ask_address")
-    else:
+    elif not _pin_far(turn):
         _summary(turn)
+
+
+def _pin_far(turn: _Turn) -> bool:
+    """A location pin far from the city named: ask once whether to deliver near the pin."""
+    d = turn.data["details"]
+    if not d.get("pin") or d.get("pin_checked"):
+        return False
+    nearest = geo.pin_far_from(d.get("city"), d.get("latitude"), d.get("longitude"))
+    if not nearest:
+        return False
+    d["pin_checked"] = True
+    turn.data["pin_city"] = nearest
+    turn.state = "confirm_pin_city"
+    turn.say("pin_far", city=d["city"], nearest=nearest)
+    return True
+
+
+def _on_confirm_pin_city(turn: _Turn) -> bool:
+    """Yes: the pin's city; no: the city named stays; a city: that one."""
+    p = turn.parse
+    nearest = turn.data.get("pin_city")
+    city, _ = nlu_details.city_only(turn.event.text)
+    if p.intent == "confirm" and nearest:
+        turn.data.pop("pin_city", None)
+        _set_city(turn, nearest, quiet=True)
+    elif p.intent == "deny" and not city:
+        turn.data.pop("pin_city", None)
+    elif city:
+        turn.data.pop("pin_city", None)
+        turn.data["details"].pop("city", None)
+        _set_city_from_text(turn, turn.event.text)
+        return True
+    elif p.intent in INTERRUPTING or _has_order_content(p):
+        return False
+    else:
+        turn.used = False
+        turn.say("pin_far", city=turn.data["details"].get("city", ""), nearest=nearest or "")
+        return True
+    _next_detail(turn)
+    return True
+
+
+_STATE_HANDLERS["confirm_pin_city"] = _on_confirm_pin_city
 
 
 def _match_city(turn: _Turn, text: str) -> dict | None:

@@ -451,3 +451,29 @@ def test_a_choice_answered_with_its_size_and_another_number_takes_that_number():
     chat = chat_after("I want honey")
     chat.send("the 1kg thyme, 2 please")
     assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+# -- 2. a pin far from the city named is queried ----------------------------------------------
+
+CASA_PIN = {"latitude": 33.58, "longitude": -7.60}
+
+
+@pytest.mark.parametrize("answer, city", [("iyeh", "Casablanca"), ("la", "Rabat"),
+                                          ("oui", "Casablanca"), ("Tanger", "Tanger")])
+def test_a_pin_far_from_the_named_city_is_queried(answer, city):
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma, Rabat")
+    reply = chat.send(location=CASA_PIN)
+    assert chat.state == "confirm_pin_city" and "Casablanca" in reply and "Rabat" in reply
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == city
+    assert chat.conv["data"]["details"]["pin"]
+
+
+def test_a_pin_near_the_named_city_or_before_it_is_taken():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma, casa")
+    chat.send(location=CASA_PIN)
+    assert chat.state == "confirm"
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(location=CASA_PIN)
+    chat.send("Salma, Rabat")
+    assert chat.state == "confirm_pin_city"
