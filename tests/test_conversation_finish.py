@@ -477,3 +477,18 @@ def test_a_pin_near_the_named_city_or_before_it_is_taken():
     chat.send(location=CASA_PIN)
     chat.send("Salma, Rabat")
     assert chat.state == "confirm_pin_city"
+
+
+# -- end to end: the stored order --------------------------------------------------------------
+
+def test_everything_in_the_first_message_is_two_turns_to_the_stored_order(twilio, db):
+    from tests.conftest import export
+    phone = "+212600000077"
+    summary = twilio.say("salam, bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad "
+                         "zanqa 7 raqm 14", phone=phone)
+    assert "Salma Idrissi" in summary and "2 × Ghassoul" in summary
+    twilio.say("iyeh", phone=phone)
+    [order] = export(db)
+    assert order["lines"] == [{"sku": "GHASSOUL-200", "quantity": 2, "unit_price": 30.0}]
+    assert (order["customer_name"], order["city"], order["address"]) == (
+        "Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14")
