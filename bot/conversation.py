@@ -254,11 +254,17 @@ def _on_keep_cart(turn: _Turn) -> bool:
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 
 
+def _orders(turn: _Turn, words: str) -> bool:
+    """Do ``words`` order a product of the catalog (and name no street)?"""
+    p = nlu.parse(words, turn.ctx.index)
+    return bool(p.items or p.ambiguous) and not p.address_cue and not p.guessed
+
+
 def _read_volunteered(turn: _Turn, text: str) -> None:
     """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
-    found = turn.found = nlu_details.extract(text)
+    found = turn.found = nlu_details.extract(text, lambda words: _orders(turn, words))
     if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
         return
     details = turn.data["details"]

@@ -492,3 +492,25 @@ def test_everything_in_the_first_message_is_two_turns_to_the_stored_order(twilio
     assert order["lines"] == [{"sku": "GHASSOUL-200", "quantity": 2, "unit_price": 30.0}]
     assert (order["customer_name"], order["city"], order["address"]) == (
         "Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14")
+
+
+@pytest.mark.parametrize("message, cart", [
+    ("smiti Salma, casa hay riad zanqa 7 w 2 amlou 500g", {"AMLOU-500": 2}),
+    ("bghit 2 ghassoul, casa hay riad zanqa 7, 1 amlou 250g",
+     {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    ("je veux 2 ghassoul, 12 rue des Orangers Casablanca et 1 savon noir",
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+])
+def test_an_order_written_after_the_address_is_not_swallowed_by_it(message, cart):
+    chat = Chat()
+    chat.send(message)
+    assert chat.cart == cart
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+
+
+def test_ordinary_words_after_ana_or_c_est_are_no_name():
+    for message in ["ana bghit 2 ghassoul", "c'est pour ma mère, 2 ghassoul",
+                    "moi je veux 2 ghassoul", "I'm in Rabat, 2 ghassoul please"]:
+        chat = Chat()
+        chat.send(message)
+        assert chat.cart == {"GHASSOUL-200": 2} and "name" not in chat.conv["data"]["details"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .. import yamlfile
 from . import textnorm as norm
@@ -66,6 +67,10 @@ def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
     return best
 
 
+def _is_conj(key: str) -> bool:
+    return ("marker", "conj") in LEXICON.grammar.longest([(key,)], 0)[1]
+
+
 def _is_title(key: str) -> bool:
     return (key,) in _tables()["titles"]
 
@@ -103,8 +108,11 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     return end
 
 
-def extract(text: str) -> Details:
-    """The name and address written in ``text`` and the text without them."""
+def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
+    """The name and address written in ``text`` and the text without them.
+
+    ``is_order(words)`` tells whether the words after a comma or an "and" inside an address
+    order something ("hay riad zanqa 7 w 2 amlou"): the address ends there."""
     tokens = _TOKEN_RE.findall(text or "")
     if not tokens:
         return Details(rest=text or "")
@@ -139,6 +147,9 @@ def extract(text: str) -> Details:
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
+                    break
+                if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
+                        and is_order(_join(tokens[end + 1:])):
                     break
                 end += 1
             while end > i and tokens[end - 1] in _PUNCT:
