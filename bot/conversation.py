@@ -276,6 +276,7 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     if found.city and not details.get("city"):
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
+    turn.data["rushing"] = True
     turn.parse = nlu.parse(found.rest, turn.ctx.index)
 
 
@@ -960,6 +961,7 @@ def _apply_order(turn: _Turn) -> None:
 def _checkout_now(turn: _Turn) -> None:
     """An order written with delivery details: the basket and what is still missing, or the
     summary straight away when nothing is."""
+    turn.data.pop("rushing", None)
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
     _next_detail(turn)
@@ -1158,6 +1160,8 @@ def _after_answer(turn: _Turn, p, consumed_items: set) -> None:
     turn.state = "ordering"
     if turn.data["queue"]:
         _ask_queue_head(turn)
+    elif turn.data.get("rushing"):
+        _checkout_now(turn)          # the order came with delivery details: on to them
     else:
         _show_cart(turn, ask_more=True)
 
@@ -1250,6 +1254,7 @@ def _pick_from_list(turn: _Turn, number) -> None:
 # --------------------------------------------------------------------------
 
 def _start_checkout(turn: _Turn) -> None:
+    turn.data.pop("rushing", None)
     if not turn.data["cart"]:
         turn.say("cart_empty")
         return

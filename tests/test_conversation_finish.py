@@ -514,3 +514,18 @@ def test_ordinary_words_after_ana_or_c_est_are_no_name():
         chat = Chat()
         chat.send(message)
         assert chat.cart == {"GHASSOUL-200": 2} and "name" not in chat.conv["data"]["details"]
+
+
+@pytest.mark.parametrize("first, answer", [
+    ("bghit 2 amlou, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "1"),
+    ("je veux 2 amlou, je m'appelle Salma Idrissi, hay riad zanqa 7 raqm 14, Rabat", "250g"),
+])
+def test_an_open_choice_with_every_detail_goes_to_the_summary_once_answered(first, answer):
+    chat = Chat()
+    chat.send(first)
+    assert chat.state == "ordering" and chat.cart == {}
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}
+    chat.send("iyeh")
+    assert placed(chat)["details"]["address"].startswith("hay riad zanqa 7 raqm 14")
+    assert placed(chat)["details"]["city"] == "Rabat"
