@@ -711,16 +711,23 @@ def _on_details(turn: _Turn) -> bool:
                                                   found.address])))
         took = True
     city_text = None
+    address: list[str] = []
+    spare: list[str] = []            # name-like words once the name is known: "wifaq"
     for fragment in _split_cities(_fragments(rest)):
         kind = _fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment
-        elif kind == "address" and not found.address:
-            _set_address(turn, " ".join(filter(None, [details.get("address") if took else "",
-                                                      fragment])))
-            took = True
+        elif kind == "address":
+            address.append(fragment)
         elif kind == "name" and not details.get("name"):
             details["name"], took = _clean_name(fragment), True
+        elif kind == "name":
+            spare.append(fragment)
+    if not address and not details.get("address") and (took or city_text):
+        address = spare                          # "Amina, temara, wifaq"
+    if address and not found.address:
+        _set_address(turn, ", ".join(address))
+        took = True
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
     if city_text and not details.get("city"):

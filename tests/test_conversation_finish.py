@@ -529,3 +529,21 @@ def test_an_open_choice_with_every_detail_goes_to_the_summary_once_answered(firs
     chat.send("iyeh")
     assert placed(chat)["details"]["address"].startswith("hay riad zanqa 7 raqm 14")
     assert placed(chat)["details"]["city"] == "Rabat"
+
+
+@pytest.mark.parametrize("answer, address", [
+    ("Amina, temara, wifaq", "wifaq"), ("Amina\nTemara\nwifaq 2 imm 8", "wifaq 2 imm 8"),
+    ("أمينة، تمارة، الوفاق", "الوفاق"),
+])
+def test_a_district_without_street_words_is_the_address_once_name_and_city_are_known(
+        answer, address):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(answer)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+def test_thanks_is_never_an_address():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Amina, temara, merci")
+    assert chat.state == "ask_address" and "address" not in chat.conv["data"]["details"]
