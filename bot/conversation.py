@@ -362,9 +362,9 @@ def _may_switch_lang(turn: _Turn) -> bool:
     if (p.intent in _NOT_AN_ANSWER and not _has_order_content(p)
             and len(turn.event.text.split()) <= 3):
         return False                             # "ok c bon", "merci", "svp" inside Darija
+    if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
+        return False                             # "12 rue des Orangers" at the summary
     if turn.state in DETAIL_STATES:
-        if turn.found and (turn.found.address or turn.found.name):
-            return False
         return p.intent in INTERRUPTING or _has_order_content(p)
     return True
 
@@ -535,7 +535,7 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
-    if turn.found and turn.found.address and not _has_order_content(p):
+    if turn.found and turn.found.address and not _orders(turn, turn.found.rest):
         _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
         if turn.found.city:
             _set_city(turn, turn.found.city, quiet=True)

@@ -547,3 +547,10 @@ def test_thanks_is_never_an_address():
     chat = chat_after("bghit 2 ghassoul", "safi")
     chat.send("Amina, temara, merci")
     assert chat.state == "ask_address" and "address" not in chat.conv["data"]["details"]
+
+
+def test_a_new_address_at_the_summary_keeps_the_language():
+    chat = at_summary()
+    chat.send("12 rue des Orangers, résidence Les Fleurs")
+    assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
+    assert chat.conv["data"]["details"]["address"] == "12 rue des Orangers, résidence Les Fleurs"
