@@ -513,10 +513,9 @@ def _reprompt(turn: _Turn) -> None:
     state = turn.state
     if turn.data["queue"]:
         _ask_queue_head(turn)
-    elif state == "ask_name":
-        turn.say("ask_name")
-    elif state == "ask_city":
-        turn.say("ask_city")
+    elif state in ("ask_name", "ask_city") or (state == "ask_address"
+                                               and len(_missing_details(turn)) > 1):
+        _next_detail(turn)                       # everything still missing, in one question
     elif state == "confirm_city":
         turn.say("confirm_city", city=turn.data.get("city_guess", {}).get("name", ""))
     elif state == "ask_address":
@@ -696,9 +695,9 @@ def _on_details(turn: _Turn) -> bool:
         if turn.state == "ask_address" and cued:
             p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
         return _SINGLE_DETAIL[turn.state](turn)
-    if not cued and (p.intent in INTERRUPTING or (
-            (p.items or p.ambiguous or p.removed) and not p.guessed)) and not p.city:
-        return False
+    if not cued and not nlu_details.city_only(turn.event.text)[0] and (
+            p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)):
+        return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False
     if found.name and _clean_name(found.name):

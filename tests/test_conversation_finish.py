@@ -554,3 +554,10 @@ def test_a_new_address_at_the_summary_keeps_the_language():
     chat.send("12 rue des Orangers, résidence Les Fleurs")
     assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
     assert chat.conv["data"]["details"]["address"] == "12 rue des Orangers, résidence Les Fleurs"
+
+
+def test_a_question_during_the_details_is_answered_then_everything_missing_asked_again():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    reply = chat.send("ch7al livraison l rabat?")
+    assert "35 DH" in reply and "lmdina" in reply.lower() and "smitek" in reply.lower()
+    assert chat.state == "ask_name" and chat.conv["data"]["details"] == {}
