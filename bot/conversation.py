@@ -561,6 +561,7 @@ def _on_confirm(turn: _Turn) -> bool:
         return True
     if p.intent in ("order",) or _has_order_content(p):
         turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
+        _set_last_quantity(turn)                 # "khlli ghir wa7da"
         _apply_order(turn)
         return True
     if p.city and p.intent not in INTERRUPTING:

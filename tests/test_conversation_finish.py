@@ -561,3 +561,9 @@ def test_a_question_during_the_details_is_answered_then_everything_missing_asked
     reply = chat.send("ch7al livraison l rabat?")
     assert "35 DH" in reply and "lmdina" in reply.lower() and "smitek" in reply.lower()
     assert chat.state == "ask_name" and chat.conv["data"]["details"] == {}
+
+
+def test_keep_only_one_at_the_summary_shows_the_new_summary():
+    chat = at_summary("bghit 3 ghassoul")
+    reply = chat.send("khlli ghir wa7da")
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1} and "1 × " in reply
