@@ -98,6 +98,17 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     return False
 
 
+def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
+    letters only before a capital: "si possible" is no name)."""
+    if not _is_title(keys[i]) or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not _name_word(nxt, keys[i + 1]) or _is_title(keys[i + 1]):
+        return False
+    return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
+
+
 def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
@@ -126,6 +137,13 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         strong = _match(keys, i, tables["name_cues"])
         weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
         cue = strong or weak
+        if not cue and name is None and _titled_name(tokens, keys, i):
+            end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
+            name = " ".join(tokens[i:end])
+            for j in range(i, end):
+                drop[j] = True
+            i = end
+            continue
         if cue and name is None:
             start = i + cue
             while start < len(tokens) and tokens[start] in _PUNCT:
