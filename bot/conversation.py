@@ -1038,14 +1038,31 @@ def _offer_instead(turn: _Turn, sku: str, qty: int | None = None) -> None:
         turn.data["last_list"] = variants + similar
         if qty:
             turn.data["last_list_qty"] = qty
+    else:
+        turn.say("see_catalog")                  # nothing alike: where to look instead
 
 
 def _alternatives(turn: _Turn, sku: str) -> list[str]:
     """In-stock products sharing a word with ``sku``'s name (same family)."""
     words = {w for w in turn.label(sku).lower().split() if len(w) > 3
              and not any(c.isdigit() for c in w)}          # a size is no family
-    return [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
-            and words & {w for w in p["name"].lower().split()}][:3]
+    same_words = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and words & {w for w in p["name"].lower().split()}]
+    groups = _groups(turn)
+    mine = groups.get(sku, set())
+    same_group = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and p["sku"] not in same_words and mine & groups.get(p["sku"], set())]
+    return (same_words + same_group)[:3]
+
+
+def _groups(turn: _Turn) -> dict[str, set[str]]:
+    """Each product's kind from the lexicon, by its head word: soap and ghassoul are
+    "cosmetic", argan and olive oil "oil" (a qualifier's group is not the product's)."""
+    from .nlu.lexicon import LEXICON
+    infos = getattr(turn.ctx.index, "products", None) or []
+    concepts = LEXICON.concepts
+    return {info.sku: {concepts[info.head].group} for info in infos
+            if info.head in concepts and concepts[info.head].group}
 
 
 def _show_cart(turn: _Turn, ask_more: bool = True) -> None:

@@ -567,3 +567,14 @@ def test_keep_only_one_at_the_summary_shows_the_new_summary():
     chat = at_summary("bghit 3 ghassoul")
     reply = chat.send("khlli ghir wa7da")
     assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1} and "1 × " in reply
+
+
+@pytest.mark.parametrize("out, message, offered, not_offered", [
+    ("SAVON-NOIR-250", "bghit sabon beldi", "Ghassoul 200g", "Miel"),
+    ("EAU-ROSE-250", "bghit ma lward", "lista", "1."),
+])
+def test_similar_products_are_of_the_same_kind_and_else_the_catalog_is_pointed_to(
+        out, message, offered, not_offered):
+    products = [dict(p, in_stock=p["sku"] != out) for p in PRODUCTS]
+    reply = Chat(products=products).send(message)
+    assert offered.lower() in reply.lower() and not_offered not in reply
