@@ -585,9 +585,10 @@ def _on_offer_saved(turn: _Turn) -> bool:
         _next_detail(turn)
         return True
     if p.intent == "deny":
-        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"}
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"
+                                or k == "name"}     # a name given with the order stays
         if not turn.data["details"].get("pin"):
-            turn.data["details"] = {}
+            turn.data["details"].pop("pin", None)
         _next_detail(turn)
         return True
     return False
@@ -968,10 +969,9 @@ def _apply_order(turn: _Turn) -> None:
 def _checkout_now(turn: _Turn) -> None:
     """An order written with delivery details: the basket and what is still missing, or the
     summary straight away when nothing is."""
-    turn.data.pop("rushing", None)
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
-    _next_detail(turn)
+    _start_checkout(turn)
 
 
 def _queue_first(turn: _Turn, asked: list[dict]) -> None:
@@ -1284,8 +1284,10 @@ def _start_checkout(turn: _Turn) -> None:
         return
     saved = turn.ctx.customer or {}
     details = turn.data["details"]
-    if (saved.get("name") and saved.get("city") and saved.get("address")
-            and not details.get("name")):
+    given = (details.get("name") or "").casefold()
+    same_name = given in ("", (saved.get("name") or "").casefold())
+    if (saved.get("name") and saved.get("city") and saved.get("address") and same_name
+            and not details.get("city") and not details.get("address")):
         turn.state = "offer_saved"
         turn.say("offer_saved", name=saved["name"], city=saved["city"],
                  address=saved["address"])

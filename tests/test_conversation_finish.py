@@ -578,3 +578,35 @@ def test_similar_products_are_of_the_same_kind_and_else_the_catalog_is_pointed_t
     products = [dict(p, in_stock=p["sku"] != out) for p in PRODUCTS]
     reply = Chat(products=products).send(message)
     assert offered.lower() in reply.lower() and not_offered not in reply
+
+
+SAVED = {"name": "Samira", "city": "Rabat", "address": "Agdal, rue 5"}
+
+
+@pytest.mark.parametrize("first", ["bghit 2 ghassoul, smiti Samira", "bghit 2 ghassoul"])
+def test_a_returning_customer_is_offered_the_saved_details_with_or_without_the_name(first):
+    chat = Chat(customer=SAVED)
+    chat.send(first)
+    if chat.state == "ordering":
+        chat.send("safi")
+    assert chat.state == "offer_saved"
+    chat.send("wakha")
+    assert chat.state == "confirm"
+    chat.send("iyeh")
+    assert placed(chat)["details"]["address"] == "Agdal, rue 5"
+
+
+def test_a_returning_customer_with_another_name_or_saying_no_gives_new_details():
+    chat = Chat(customer=SAVED)
+    chat.send("bghit 2 ghassoul, smiti Karim")
+    assert chat.state == "ask_city"
+    chat = Chat(customer=SAVED)
+    chat.send("bghit 2 ghassoul, smiti Samira")
+    chat.send("la")
+    assert chat.state == "ask_city" and chat.conv["data"]["details"] == {"name": "Samira"}
+
+
+def test_a_known_customer_without_saved_details_is_asked_for_them():
+    chat = Chat(customer={"name": None, "city": None, "address": None})
+    chat.send("bghit 2 ghassoul, smiti Samira")
+    assert chat.state == "ask_city"
