@@ -66,3 +66,9 @@ def test_the_district_before_a_street_word_is_offered_as_the_lead():
 ])
 def test_a_title_before_a_name_is_the_name(text, name):
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text", ["c'est urgent", "I am interested", "ana sakna f rabat",
+                                  "it's expensive", "c'est cher"])
+def test_a_lowercase_word_after_ana_or_c_est_is_no_name(text):
+    assert extract(text).name is None

@@ -150,8 +150,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 start += 1           # "nom: Salma"
             if weak and start < len(tokens) and (
                     (_known(keys[start]) and not _is_title(keys[start]))
-                    or _match(keys, start, tables["name_cues"])):     # "ana smiti Hajar"
-                i += 1
+                    or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
+                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
+                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
             end = _read_name(tokens, keys, start)
             if end > start:
