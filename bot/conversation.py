@@ -271,13 +271,30 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     name = _clean_name(found.name) if found.name else None
     if name:
         details["name"] = name
+    rest = found.rest
     if found.address:
         _set_address(turn, found.address)
+    else:
+        rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if found.city and not details.get("city"):
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.parse = nlu.parse(found.rest, turn.ctx.index)
+    turn.parse = nlu.parse(rest, turn.ctx.index)
+
+
+def _numbered_place(turn: _Turn, rest: str) -> str:
+    """With a name given, a part between commas holding a number, a word that is no known
+    word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
+    message without it."""
+    parts = re.split(r"([,;\n،؛]+)", rest)
+    for i, part in enumerate(parts):
+        if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
+                and not _orders(turn, part) and not nlu_details.city_only(part)[0]
+                and not nlu.parse(part, turn.ctx.index).unknown_products):
+            _set_address(turn, " ".join(part.split()))
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
 
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")

@@ -610,3 +610,10 @@ def test_a_known_customer_without_saved_details_is_asked_for_them():
     chat = Chat(customer={"name": None, "city": None, "address": None})
     chat.send("bghit 2 ghassoul, smiti Samira")
     assert chat.state == "ask_city"
+
+
+def test_a_numbered_place_after_a_name_is_the_address_not_a_quantity():
+    chat = Chat()
+    chat.send("bghit 2 ghassoul, smiti Salma, casa, sidi maarouf 12")
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "sidi maarouf 12"

@@ -106,7 +106,9 @@ def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     nxt = tokens[i + 1]
     if not _name_word(nxt, keys[i + 1]) or _is_title(keys[i + 1]):
         return False
-    return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
+    if nxt[:1].isascii():
+        return nxt[:1].isupper()
+    return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
 
 
 def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
@@ -285,3 +287,9 @@ def numbered_pick(text: str) -> bool:
     keys = [_key(t) for t in tokens]
     return any(_match(keys, i, _tables()["number_words"]) and i + 1 < len(tokens)
                and tokens[i + 1][:1].isdigit() for i in range(len(tokens)))
+
+
+def has_unknown_word(text: str) -> bool:
+    """Does ``text`` hold a word the lexicon does not know (a place or a person's name)?"""
+    tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
+    return any(_name_word(t, _key(t)) and not _is_title(_key(t)) for t in tokens)
