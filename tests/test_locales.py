@@ -112,7 +112,7 @@ CUSTOMER_WORDS = {
     "ask_what": ["catalog"], "empty_message": ["catalog"],
     "offer_human_yes_no": ["confirm", "deny"], "keep_cart": ["confirm", "deny"],
     "keep_cart_prompt": ["confirm", "deny"], "faq_offer_person": ["confirm", "deny"],
-    "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"],
+    "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"], "pin_far": ["confirm", "deny"],
     "see_catalog": ["catalog"], "ask_more": ["confirm"], "catalog_more": ["more"],
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
