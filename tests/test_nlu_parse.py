@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.catalog import read_csv  # noqa: E402
-from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, parse  # noqa: E402
+from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued, parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "coops" / "demo" / "catalog.csv"
@@ -205,3 +205,36 @@ def test_asking_whether_a_product_is_there_orders_nothing(demo, text):
     result = parse(text, demo)
     assert result.intent == "catalog" and result.items and not result.ambiguous, text
     assert all(item.quantity is None for item in result.items)
+
+
+@pytest.mark.parametrize("text", [
+    "wakha ok c bon", "bghit 2 amlou merci", "bghit jouj amlou svp", "safi d'accord",
+    "smiti Karim, rue de la paix, hay riad rabat", "wakha, 12 rue des Orangers",
+    "ok, merci beaucoup khouya",
+])
+def test_fillers_names_and_streets_never_make_darija_french(demo, text):
+    result = parse(text, demo)
+    assert result.lang == "ary-Latn" and result.lang_confident, text
+
+
+@pytest.mark.parametrize("text", [
+    "ok c bon", "merci", "d'accord", "svp", "👍", "🙏", "amlou", "Miel de thym", "honey",
+    "huile d'argan cosmétique", "2 amlou", "Mohammed Alaoui", "rue de la liberté, casablanca",
+    "Fès", "0612345678",
+])
+def test_a_product_name_a_filler_or_an_emoji_alone_shows_no_language(demo, text):
+    assert not parse(text, demo).lang_confident, text
+    assert not lang_is_cued(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "bghit amlou", "je veux du miel svp", "I want some honey", "بغيت العسل", "merci khouya",
+    "oui c'est bon", "yes please",
+])
+def test_a_function_word_shows_the_language(demo, text):
+    assert parse(text, demo).lang_confident and lang_is_cued(text), text
+
+
+def test_an_article_inside_an_address_is_no_answer(demo):
+    assert parse("rue de la paix", demo).intent == "unknown"      # "la" is not "lla" (no)
+    assert parse("la", demo).intent == "deny" and parse("lla", demo).intent == "deny"

@@ -114,6 +114,11 @@ class Lexicon:
     concepts: dict[str, Concept] = field(default_factory=dict)
     concept_forms: dict[str, str] = field(default_factory=dict)  # single-token key -> concept
     lang_cues: dict[str, dict[str, float]] = field(default_factory=dict)
+    # one-word cues of three letters or less, as written: (intent, lead_only) per form, so
+    # "la" (an article) is not read as "lla" (no) once doubled letters are folded
+    short_cues: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
+    lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
+    lang_strong: float = 1.0       # the weight of a cue that shows the language
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
@@ -182,6 +187,12 @@ class _LangCues:
         """Words of exactly one language, with their weight."""
         return {key: {next(iter(langs)): self.weight[key]}
                 for key, langs in self.langs.items() if len(langs) == 1}
+
+
+def _add_short_cue(lex: Lexicon, form: str, intent: str, lead_only: bool) -> None:
+    words = norm.tokens(form)
+    if len(words) == 1 and len(words[0]) <= 3:
+        lex.short_cues.setdefault(words[0], set()).add((intent, lead_only))
 
 
 def build_lexicon() -> Lexicon:
@@ -256,11 +267,13 @@ def build_lexicon() -> Lexicon:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, False))
                 cues.add(text, lang, lang_weights.get("keywords", 1.0))
+                _add_short_cue(lex, text, intent, False)
     for intent, entry in (keywords.get("lead_only") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, True))
+                _add_short_cue(lex, text, intent, True)
 
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():
@@ -286,6 +299,10 @@ def build_lexicon() -> Lexicon:
         for form in forms or []:
             cues.add(str(form), lang, lang_weights.get("lang", 1.0))
     lex.lang_cues = cues.table()
+    lang_file = _load("lang.yml")
+    for form in lang_file.get("neutral") or []:
+        lex.lang_neutral.add(str(form), True)
+    lex.lang_strong = float(lang_file.get("strong_weight") or 1.0)
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"

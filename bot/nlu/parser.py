@@ -19,7 +19,8 @@ from typing import Any, Iterable
 from . import textnorm as norm
 from .cities import locate_city
 from .grammar import Span, split_glued_and, tag_tokens
-from .intents import classify, cue_scores, detect_lang_tokens
+from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
+from .intents import product_positions as name_positions
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
 from .numbers import Quantity, non_quantities, read_quantity
@@ -72,6 +73,10 @@ class Parse:
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
+    # whether the message shows its language (Arabic letters, a function word); a product
+    # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
+    # conversation's language then (``lang`` is only a guess)
+    lang_confident: bool = True
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -502,7 +507,7 @@ def parse(text: str, catalog) -> Parse:
         text = "" if text is None else str(text)
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
-        return Parse(intent="unknown", lang=detect_lang_tokens([]))
+        return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
     spans = tag_tokens(tokens, index, skip)
@@ -514,7 +519,8 @@ def parse(text: str, catalog) -> Parse:
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
-    lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
+    city_positions = set(range(located[1], located[2])) if located else set()
+    lang = detect_lang_tokens(tokens, city_positions)
     scores = cue_scores(tokens)
     phrases = _phrases(tokens)
     order_noun = False
@@ -572,4 +578,5 @@ def parse(text: str, catalog) -> Parse:
         field=_field_named(phrases),
         phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
         order_ref=order_ref,
+        lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
