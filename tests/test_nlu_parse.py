@@ -238,3 +238,29 @@ def test_a_function_word_shows_the_language(demo, text):
 def test_an_article_inside_an_address_is_no_answer(demo):
     assert parse("rue de la paix", demo).intent == "unknown"      # "la" is not "lla" (no)
     assert parse("la", demo).intent == "deny" and parse("lla", demo).intent == "deny"
+
+
+@pytest.mark.parametrize("text, out, into", [
+    ("bdel lamlou lkbir b sghir", "AMLOU-500", "AMLOU-250"),
+    ("بدل الأملو الصغير بالكبير", "AMLOU-250", "AMLOU-500"),
+    ("swap the small amlou for the big one", "AMLOU-250", "AMLOU-500"),
+    ("bdel amlou 250 b 500", "AMLOU-250", "AMLOU-500"),
+    ("remplacez le miel de thym 500g par 1kg", "MIEL-THYM-500", "MIEL-THYM-1KG"),
+])
+def test_a_swap_between_two_sizes_of_one_product(demo, text, out, into):
+    result = parse(text, demo)
+    assert result.replace, text
+    assert [i.sku for i in result.removed] == [out], text
+    assert [i.sku for i in result.items] == [into], text
+
+
+def test_a_three_letter_misspelling_after_a_product_word(demo):
+    result = parse("bghit 3sel tym", demo)
+    assert result.ambiguous[0].candidates == ("MIEL-THYM-500", "MIEL-THYM-1KG")
+    assert result.guessed is False          # "3sel" was read as written
+    assert [(i.sku, i.quantity) for i in parse("miel de tym 500g", demo).items] == [
+        ("MIEL-THYM-500", 1)]
+    # alone, or after no product word, three letters are a name or a word: never a guess
+    for text in ("tym", "ana ali", "son adresse", "hay nahda"):
+        result = parse(text, demo)
+        assert not (result.items or result.ambiguous), text

@@ -103,6 +103,7 @@ class Line:
     last: str | None = None
     qty_after_product: bool = False
     joined_by_conj: bool = False
+    sizes: list[str] = field(default_factory=list)   # every size word, in order
 
     @property
     def has_product(self) -> bool:
@@ -246,6 +247,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind == "size":
             line.size = span.value
+            line.sizes.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
     close()
@@ -461,6 +463,25 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
+def _size_swap(line: Line) -> tuple[tuple[list, str | None], tuple[list, str | None]] | None:
+    """The two sizes of one product a swap names ("lkbir b sghir", "500g b 1kg", "250 b
+    500"): ``((quantity tags, size word), (quantity tags, size word))``, or None."""
+    if (len(line.sizes) == 2 and line.sizes[0] != line.sizes[1]
+            and not any(t[0] == "unit" for t in line.quantity)):
+        return ([], line.sizes[0]), (line.quantity, line.sizes[1])
+    groups: list[list[tuple]] = []
+    for tag in line.quantity:
+        if tag[0] == "num" and (not groups or groups[-1][-1][0] in ("unit", "num")):
+            groups.append([])
+        if not groups:
+            return None
+        groups[-1].append(tag)
+    if len(groups) == 2 and not line.sizes and all(
+            read_quantity(g).measure or (read_quantity(g).count or 0) >= 20 for g in groups):
+        return (groups[0], None), (groups[1], None)
+    return None
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -468,7 +489,13 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if not any(w in LEXICON.replace_keys for w in words):
         return False
     products = [line for line in lines if line.has_product]
-    if len(products) == 1:                  # one line naming two products: cut it in two
+    if len(products) == 1 and _size_swap(products[0]):
+        line = products[0]                  # "bdel lamlou lkbir b sghir": one product, two sizes
+        old, new = _size_swap(line)
+        products = [Line(products=line.products, quantity=old[0], size=old[1]),
+                    Line(products=line.products, quantity=new[0], size=new[1])]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    elif len(products) == 1:                # one line naming two products: cut it in two
         groups = _family_split(products[0])
         if len(groups) != 2:
             return False
