@@ -180,9 +180,12 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
     for i, token in enumerate(tokens):
         if i in out or not token[:1].isdigit():
             continue
+        if token.count(".") >= 2 and _is_phone(token.replace(".", ""), phone_rule):
+            out[i] = "phone"                    # "06.12.34.56.78"
+            continue
         if "\u2044" in token:
-            if _date_fraction(token):
-                out[i] = "date"
+            if token.count("\u2044") == 2 or _date_fraction(token):
+                out[i] = "date"                 # "15/12", "15/12/2026"
             continue
         value = parse_number(token)
         if value is None:
@@ -194,7 +197,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
             out.update({i: "price", i + 1: "price"})
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
-        elif role(i - 1, "time_before") and value <= 24:
+        elif value <= 24 and (role(i - 1, "time_before") or (
+                role(i - 1, "time_before_last") and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
             out[i] = "time"
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})

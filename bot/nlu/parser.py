@@ -603,7 +603,8 @@ def parse(text: str, catalog) -> Parse:
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
-        phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
+        phone="".join(tokens[i] for i, kind in sorted(skip.items())
+                      if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
