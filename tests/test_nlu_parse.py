@@ -173,7 +173,7 @@ def test_a_real_request_for_a_person_is_a_handoff(demo, text):
 
 
 @pytest.mark.parametrize("text", [
-    "raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
+    "zanqa 5 raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
     "nmra dyali 0612345678", "chi wa7ed 3tah lia", "the robot does not understand",
     "mon numéro de téléphone 0612345678", "bghit coffret conseil",
 ])

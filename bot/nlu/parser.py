@@ -24,11 +24,13 @@ from .intents import product_positions as name_positions
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
 from .numbers import Quantity, non_quantities, read_quantity
+from .questions import detect as detect_question
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
+_NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class Parse:
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
+    topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    question: bool = False         # the message asks something ("?", "wach", "how")
+    unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
     # whether the message shows its language (Arabic letters, a function word); a product
     # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
     # conversation's language then (``lang`` is only a guess)
@@ -438,8 +443,9 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
-    if _has_word(_phrases(tokens), LEXICON.address_keys):
-        return None                             # "raqm 12", "zanqa 5": a house number
+    if _has_word(_phrases(tokens), LEXICON.address_keys - LEXICON.not_quantity["order_fillers"]):
+        return None                             # "zanqa 5", "hay nahda 12": a house number
+    # ("raqm 3", "numéro 3" stay a number: they pick from a list)
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
@@ -585,6 +591,9 @@ def parse(text: str, catalog) -> Parse:
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    asked = detect_question(text, tokens, product_positions,
+                            {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
+                            set(range(located[1], located[2])) if located else set())
     return Parse(
         intent=intent,
         lang=lang,
@@ -606,5 +615,10 @@ def parse(text: str, catalog) -> Parse:
         phone="".join(tokens[i] for i, kind in sorted(skip.items())
                       if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
+        topic=asked.topic,
+        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
+        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
+            not scores.get("order") or bool(scores.get("inquiry"))),
+        unknown_words=asked.unknown_words,
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
