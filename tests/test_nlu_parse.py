@@ -166,7 +166,8 @@ def test_a_swap_removes_the_first_product_and_adds_the_second(demo):
 @pytest.mark.parametrize("text", [
     "bghit nhder m3a chi wa7ed", "parler à un conseiller", "3ayto lia", "call me", "عيطو ليا",
     "واش نقدر نهضر مع شي حد", "can someone call me", "je veux parler à quelqu'un",
-    "bghit ra9m dyalkom", "rappelez-moi svp",
+    "bghit ra9m dyalkom", "rappelez-moi svp", "wach kayn chi wa7ed nhder m3ah?",
+    "نبغي نهضر معاكم", "contactez-moi svp", "please contact me",
 ])
 def test_a_real_request_for_a_person_is_a_handoff(demo, text):
     assert parse(text, demo).intent == "human"
