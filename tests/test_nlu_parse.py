@@ -265,3 +265,23 @@ def test_a_three_letter_misspelling_after_a_product_word(demo):
     for text in ("tym", "ana ali", "son adresse", "hay nahda"):
         result = parse(text, demo)
         assert not (result.items or result.ambiguous), text
+
+
+@pytest.mark.parametrize("text", [
+    "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو", "mazal ma wslatni l3sel",
+    "my honey has not arrived yet",
+])
+def test_a_product_not_received_is_a_status_question(demo, text):
+    assert parse(text, demo).intent == "status", text
+
+
+def test_when_will_my_product_arrive_is_a_status_question():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    assert parse("when will my amlou arrive?", english).intent == "status"
+    for text in ("bla l3sel", "machi l3sel", "sans miel", "7iyed l3sel"):
+        assert parse(text, english).intent == "order", text
+
+
+def test_a_cancel_naming_one_product_lists_it(demo):
+    result = parse("je veux annuler le savon noir", demo)
+    assert result.intent == "cancel" and result.items == (Item("SAVON-NOIR-250"),)

@@ -175,7 +175,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
         if cue("cancel") and not has_quantity and (cancel_lead or (order_noun and not cue("order"))):
             return "cancel"                     # "annuler la commande de miel", "bghit nlghi lamlou"
         if only_removals:
-            return "order"
+            # "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو": a status question
+            return "status" if cue("status") and not cue("order") and not has_quantity else "order"
         asking = cue("inquiry")                 # "bghit n3ref wach kayn…": not an order
         ordering = cue("order") and has_quantity and not asking
         if cue("price") and not ordering and not (cue("delivery") and not has_quantity):

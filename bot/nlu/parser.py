@@ -581,8 +581,8 @@ def parse(text: str, catalog) -> Parse:
         # a question about products lists them all, without quantities
         seen: list[str] = []
         for sku in found.matched:
-            if sku not in seen and not any(sku == r.sku for r in found.removed
-                                           if isinstance(r, Item)):
+            if sku not in seen and (intent == "cancel" or not any(
+                    sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
 
