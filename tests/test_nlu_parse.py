@@ -285,3 +285,11 @@ def test_when_will_my_product_arrive_is_a_status_question():
 def test_a_cancel_naming_one_product_lists_it(demo):
     result = parse("je veux annuler le savon noir", demo)
     assert result.intent == "cancel" and result.items == (Item("SAVON-NOIR-250"),)
+
+
+@pytest.mark.parametrize("text", [
+    "2 kilo zaatar ila kayn", "جوج كيلو عسل الزعتر إلا كاين", "2 pots d'amlou si vous avez",
+])
+def test_a_condition_on_availability_still_orders(demo, text):
+    result = parse(text, demo)
+    assert result.intent == "order" and (result.items or result.ambiguous), text
