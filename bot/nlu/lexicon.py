@@ -126,9 +126,9 @@ class Lexicon:
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
-    # verbs of the order grammar ("khlli", "7iyed", "sans"), exactly as written once
+    # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
-    verb_marker_kinds: frozenset[str] = frozenset({"set", "neg", "remove"})
+    verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
     verb_forms: set[str] = field(default_factory=set)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
