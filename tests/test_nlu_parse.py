@@ -293,3 +293,18 @@ def test_a_cancel_naming_one_product_lists_it(demo):
 def test_a_condition_on_availability_still_orders(demo, text):
     result = parse(text, demo)
     assert result.intent == "order" and (result.items or result.ambiguous), text
+
+
+def test_a_swap_cuts_at_the_word_between_the_two_products(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("swap the thyme honey for wildflower honey", english)
+    assert p.replace and [i.sku for i in p.removed] == ["TH-500"] and p.items == (Item("WF-1KG"),)
+    p = parse("bdel 3sel zaatar b daghmous", demo)
+    assert p.replace and p.removed[0].candidates == ("MIEL-THYM-500", "MIEL-THYM-1KG")
+    assert p.ambiguous[0].candidates == ("MIEL-EUPH-500", "MIEL-EUPH-1KG")
+
+
+def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("one rose water please, you can reach me on +44 7700 900423", english)
+    assert p.items == (Item("ROSE-200", 1),) and p.phone == "447700900423"

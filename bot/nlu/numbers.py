@@ -168,8 +168,9 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
                 total += tokens[m]
                 if len(total) > int(phone_rule.get("max_digits", 14)):
                     break
-                if _is_phone(total, phone_rule) and (m == k or len(tokens[k]) >= 2):
-                    best = m
+                if (_is_phone(total, phone_rule) and (m == k or len(tokens[k]) >= 2)) or (
+                        m > k and len(total) >= int(phone_rule.get("min_digits", 9))):
+                    best = m                    # also "+44 7700 900423": figures in groups
             if best is not None:
                 out.update({p: "phone" for p in range(k, best + 1)})
                 k = best + 1

@@ -488,6 +488,17 @@ def _size_swap(line: Line) -> tuple[tuple[list, str | None], tuple[list, str | N
     return None
 
 
+def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
+    """The product words of a swap cut at the word between them ("3sel zaatar b daghmous",
+    "thyme honey for wildflower honey"), or None."""
+    for span in line.products[1:]:
+        before = [s for s in line.products if s.end <= span.start]
+        gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
+        if any(k in LEXICON.replace_joiner_keys for k in gap):
+            return [before, [s for s in line.products if s.start >= span.start]]
+    return None
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -502,7 +513,7 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
                     Line(products=line.products, quantity=new[0], size=new[1])]
         lines[lines.index(line):lines.index(line) + 1] = products
     elif len(products) == 1:                # one line naming two products: cut it in two
-        groups = _family_split(products[0])
+        groups = _joiner_split(tokens, products[0]) or _family_split(products[0])
         if len(groups) != 2:
             return False
         line = products[0]
