@@ -308,3 +308,11 @@ def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
     english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
     p = parse("one rose water please, you can reach me on +44 7700 900423", english)
     assert p.items == (Item("ROSE-200", 1),) and p.phone == "447700900423"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("la smah lia, bghit tlata", 3), ("wait, just 2", 2), ("sorry, make it 2", 2),
+    ("pardon, 3 pas 1", 3), ("jouj machi wa7ed", 2), ("سمح ليا، بغيت جوج", 2),
+])
+def test_a_corrected_number_is_the_number(demo, text, number):
+    assert parse(text, demo).number == number, text

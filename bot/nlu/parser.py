@@ -430,11 +430,14 @@ def _merge_items(items: list[Item]) -> list[Item]:
 
 
 def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
-    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2")."""
+    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
+    it 2", "pardon, 3 pas 1")."""
     words = [t for t in tokens if t != norm.SEPARATOR]
-    if not words or len(words) > 4:
+    if not words or len(words) > 6:
         return None
-    numbers = [s for s in spans if s.kind == "num"]
+    # "pardon, 3 pas 1", "jouj machi wa7ed": a negated number is the one taken back
+    numbers = [s for i, s in enumerate(spans)
+               if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
