@@ -132,7 +132,7 @@ def _date_fraction(token: str) -> bool:
 
 def non_quantities(tokens: list[str]) -> dict[int, str]:
     """Positions of figures that are never quantities, with what they are (``phone``,
-    ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
+    ``address``, ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
     "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``."""
     from . import textnorm as norm
     from .lexicon import LEXICON
@@ -151,6 +151,21 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
             return set()
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)
         return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+
+    def house_number(i: int) -> bool:
+        """A figure right after a street-address word ("zanqa 3", "room 512") or right before
+        one ("12 rue …"), or after a number word that follows one ("bloc 4 n 88"); "raqm 3"
+        alone picks from a list."""
+        street = LEXICON.address_keys - words.get("order_fillers", set())
+        key = norm.lookup_key(tokens[i - 1]) if i else ""
+        if key in street:
+            return True
+        if (i + 1 < n and norm.lookup_key(tokens[i + 1]) in street
+                and not markers(i + 1) & {"unit", "container", "concept"}):
+            return True                         # "12 rue des Orangers"
+        if key in words.get("order_fillers", ()) or key in LEXICON.address_keys:
+            return any(norm.lookup_key(t) in street for t in tokens[max(0, i - 4):i - 1])
+        return False
 
     # phone numbers, also written in groups ("06 12 34 56 78", "+212 6 12 34 56 78")
     i = 0
@@ -208,6 +223,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
             out.update({i: "date"})
             if role(i - 1, "months"):
                 out[i - 1] = "date"
+        elif house_number(i):
+            out[i] = "address"                  # "zanqa 3", "bloc 4 n 88", "room 512"
         elif token.isdigit() and len(token) >= ref_digits:
             j = i - 1
             while j >= 0 and i - j <= 3 and role(j, "order_fillers") and not role(j, "order_before"):
