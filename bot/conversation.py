@@ -16,12 +16,16 @@ questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 from datetime import datetime, timedelta
 
-from . import answers, geo, i18n, nlu
+from . import answers, geo, i18n, nlu, yamlfile
+from .alerts import sms_text
+from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
 from .nlu import details as nlu_details
 from .phones import local_format
@@ -29,6 +33,8 @@ from .phones import local_format
 MAX_LINES = 20
 MAX_QTY = 50
 MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
+SMS_PAGE_SEGMENTS = {"gsm7": 2, "ucs2": 3}   # a catalog page by SMS fits in this many SMS
+PAGING_FILE = Path(__file__).resolve().parent.parent / "intents" / "paging.yml"
 DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
 # Intents that take precedence over free-text answers (a name, an address).
 INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
@@ -61,6 +67,7 @@ class Context:
     handoff_minutes: int = 120
     load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
     load_cities: Callable[[], list[dict] | None] | None = None
+    channel: str = "whatsapp"          # "sms": lists are paged to fit a couple of SMS
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}
@@ -143,9 +150,9 @@ class _Turn:
         p = self.product(sku)
         return f"{qty} × {p['name']} — {i18n.money(p['price'] * qty)}"
 
-    def numbered(self, skus: list[str]) -> str:
+    def numbered(self, skus: list[str], start: int = 1) -> str:
         return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.product(s)['price'])}"
-                         for i, s in enumerate(skus, start=1))
+                         for i, s in enumerate(skus, start=start))
 
     def result(self) -> Result:
         data = self.data
@@ -365,6 +372,9 @@ def _may_switch_lang(turn: _Turn) -> bool:
 
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
+    page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
+    if page and is_more_word(turn.event.text):
+        return _catalog(turn, page=page)
     state = turn.state
     if _on_step_words(turn) or _pre_sale(turn):
         return
@@ -1613,11 +1623,60 @@ def _resume(turn: _Turn) -> None:
         turn.say("ask_what")
 
 
-def _catalog(turn: _Turn) -> None:
+def _catalog(turn: _Turn, page: int = 0) -> None:
     in_stock = [p["sku"] for p in turn.ctx.products if p["in_stock"]]
-    turn.data["last_list"] = in_stock
-    turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
-    turn.say("catalog_how")
+    turn.data["last_list"] = in_stock              # numbers run across pages: "7" picks the 7th
+    turn.data.pop("catalog_page", None)
+    if turn.ctx.channel != "sms":
+        turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
+        turn.say("catalog_how")
+        return
+    pages = _sms_pages(turn, in_stock)
+    page = min(page, len(pages) - 1)
+    start, end = pages[page]
+    turn.say("catalog", coop=turn.ctx.coop.get("name", ""),
+             lines=turn.numbered(in_stock[start:end], start=start + 1))
+    if page + 1 < len(pages):
+        turn.say("catalog_more", page=page + 1, pages=len(pages))
+        turn.data["catalog_page"] = page + 1
+    else:
+        turn.say("catalog_how")
+
+
+def _sms_pages(turn: _Turn, skus: list[str]) -> list[tuple[int, int]]:
+    """Slices of ``skus`` whose catalog reply fits ``SMS_PAGE_SEGMENTS`` SMS each (one more
+    in Arabic script, whose SMS hold 67 characters instead of 153)."""
+    coop = turn.ctx.coop.get("name", "")
+    tails = (i18n.t(turn.lang, "catalog_more", page=99, pages=99),
+             i18n.t(turn.lang, "catalog_how"))
+
+    def fits(start: int, end: int) -> bool:
+        lines = turn.numbered(skus[start:end], start=start + 1)
+        for tail in tails:
+            text = sms_text(i18n.t(turn.lang, "catalog", coop=coop, lines=lines) + "\n\n" + tail)
+            if sms_segments(text) > SMS_PAGE_SEGMENTS["gsm7" if is_gsm7(text) else "ucs2"]:
+                return False
+        return True
+
+    pages, start = [], 0
+    while start < len(skus):
+        end = start + 1
+        while end < len(skus) and fits(start, end + 1):
+            end += 1
+        pages.append((start, end))
+        start = end
+    return pages or [(0, 0)]
+
+
+@functools.lru_cache(maxsize=1)
+def _more_words() -> frozenset:
+    data = yamlfile.safe_load(PAGING_FILE.read_text(encoding="utf-8"))
+    return frozenset(nlu.normalise(w) for w in data["more"])
+
+
+def is_more_word(text: str) -> bool:
+    """Whether ``text`` asks for the next page ("lbaqi", "الباقي", "suite", "more")."""
+    return nlu.normalise(text or "").strip(" .!?") in _more_words()
 
 
 # --------------------------------------------------------------------------
