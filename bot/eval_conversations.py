@@ -25,6 +25,7 @@ import tempfile
 import threading
 import unicodedata
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -237,6 +238,17 @@ class Played:
     @property
     def wrong_placed(self) -> bool:
         return self.verdict in ("wrong_order", "unwanted")
+
+    @property
+    def wrong_fields(self) -> set[str]:
+        """What a wrong order placed got wrong: lines, city, name, total, extra (a second
+        order) or unwanted (an order when none was expected)."""
+        if self.verdict == "unwanted":
+            return {"unwanted"}
+        if self.verdict != "wrong_order":
+            return set()
+        return {e.split()[0] if e.split()[0] in ("lines", "city", "name", "total") else "extra"
+                for e in self.errors}
 
     @property
     def turns(self) -> int | None:
@@ -477,6 +489,7 @@ def summarise(played: list[Played]) -> dict:
         "orders_expected": len(with_order),
         "orders_exact": len(exact),
         "wrong_orders_placed": sum(p.wrong_placed for p in played),
+        "wrong_by_field": dict(sorted(Counter(f for p in played for f in p.wrong_fields).items())),
         "missing_orders": sum(p.verdict == "missing" for p in played),
         "errors": sum(p.verdict == "error" for p in played),
         "turns_all_orders": turns(with_order),
@@ -513,6 +526,9 @@ def print_report(figures: dict, out=sys.stdout) -> None:
         print(f"conversations right   {f['right']}/{f['conversations']} ({f['right_pct']} %)", file=out)
         print(f"orders exact          {f['orders_exact']}/{f['orders_expected']}", file=out)
         print(f"wrong orders placed   {f['wrong_orders_placed']}   (target 0)", file=out)
+        if f["wrong_by_field"]:
+            fields = ", ".join(f"{k} {v}" for k, v in f["wrong_by_field"].items())
+            print(f"  what they got wrong  {fields}", file=out)
         print(f"missing orders        {f['missing_orders']}", file=out)
         if f["errors"]:
             print(f"errors                {f['errors']}", file=out)
@@ -520,13 +536,13 @@ def print_report(figures: dict, out=sys.stdout) -> None:
         print(f"  all orders                   {_fmt_turns(f['turns_all_orders'])}", file=out)
         print(f"  one product, details asked   {_fmt_turns(f['turns_one_product_asked'])}", file=out)
         print(f"  one product, given up front  {_fmt_turns(f['turns_one_product_upfront'])}", file=out)
-        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  turns", file=out)
+        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  median turns", file=out)
         rows = list(f["by_language"].items()) + ([("(sms)", f["sms"])] if "sms" in f else [])
         for lang, g in rows:
             t = g["turns_all_orders"]
             print(f"{lang:<10} {g['right']:>4}/{g['conversations']:<4} "
                   f"{g['orders_exact']:>4}/{g['orders_expected']:<4} {g['wrong_orders_placed']:>6} "
-                  f"{g['missing_orders']:>8}  {t['median'] if t['n'] else '—'}", file=out)
+                  f"{g['missing_orders']:>8}  {format(t['median'], 'g') if t['n'] else '—'}", file=out)
 
 
 def print_failures(played: list[Played], out=sys.stdout) -> None:

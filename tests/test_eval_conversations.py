@@ -62,8 +62,11 @@ def test_wrong_expectations_and_unwanted_orders_are_counted_as_wrong_orders_plac
     assert played["casa"].errors == ["city 'Rabat' instead of 'Casablanca'"]
     assert played["none"].verdict == "unwanted" and played["none"].wrong_placed
     assert played["walk"].verdict == "right" and not played["walk"].orders
+    assert played["three"].wrong_fields == {"lines", "total"}
+    assert played["casa"].wrong_fields == {"city"} and played["none"].wrong_fields == {"unwanted"}
     figures = ev.summarise(list(played.values()))
     assert figures["wrong_orders_placed"] == 3 and figures["right"] == 1
+    assert figures["wrong_by_field"] == {"city": 1, "lines": 1, "total": 1, "unwanted": 1}
 
 
 def test_an_order_never_placed_is_missing_not_wrong(tmp_path):
