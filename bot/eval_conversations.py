@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import sys
 import tempfile
@@ -355,6 +356,18 @@ def _clocked_webhook(clock: _Clock) -> Iterator[None]:
         webhook.handle_inbound = real
 
 
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """No log line per message while playing (the app's own level is restored afterwards)."""
+    logger = logging.getLogger("bot")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Player:
     """A temporary database and app with the corpus's cooperatives, serving the webhook."""
 
@@ -370,7 +383,7 @@ class Player:
             "TESTING": True, "BGHIT_DB": str(self.db_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_ACCOUNT_SID": "", "PUBLIC_URL": "", "ADMIN_TOKEN": uuid.uuid4().hex,
             "SECRET_KEY": uuid.uuid4().hex, "RATE_LIMIT_PER_MINUTE": 1000,
-            "LOG_LEVEL": "WARNING", "SIMULATOR": "off"})
+            "SIMULATOR": "off"})
         self.db = store.connect(self.db_path)
         self.coops = coops
         self.numbers = {}
@@ -445,7 +458,7 @@ class Player:
         return orders
 
     def run(self, convs: list[Conversation]) -> list[Played]:
-        with _clocked_webhook(self.clock), _Server(self.app) as server:
+        with _quiet_logs(), _clocked_webhook(self.clock), _Server(self.app) as server:
             return [self.play(c, server.base_url) for c in convs]
 
     def close(self):
