@@ -108,7 +108,7 @@ def load_coops(corpus: Path = CORPUS) -> dict[str, Coop]:
         else:
             data, base = dict(spec), corpus
             parsed = parse_coop(dict(spec), corpus, f"coops.yml:{key}")
-        delivery = parsed["coop"].get("settings", {}).get("delivery") or data.get("delivery") or {}
+        delivery = parsed["coop"]["settings"]["delivery"]       # parse_coop fills the defaults
         free = delivery.get("free_above")
         coops[key] = Coop(key, data, base, {p["sku"]: float(p["price"]) for p in parsed["products"]},
                           float(delivery.get("flat_fee") or 0), None if free is None else float(free))
