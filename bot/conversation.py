@@ -1119,6 +1119,10 @@ def _available(turn: _Turn) -> None:
 
 
 
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+
+
 def _question_topic(turn: _Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.parse
@@ -1129,6 +1133,8 @@ def _question_topic(turn: _Turn) -> str | None:
     if p.topic:
         if quantity and p.intent == "order":
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
             return None
         if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():

@@ -204,3 +204,28 @@ def test_cooperative_file_about_section_is_validated():
         parse_coop(dict(base, about={"payment": ["bitcoin"], "colour": "red"}))
     assert "about.payment" in str(err.value) and "about.colour" in str(err.value)
     assert answers.facts({"settings": {}})["payment"] == ["cash"]
+
+
+def test_eval_on_the_tuned_questions():
+    """``python -m bot.eval_questions`` on the tuned split: right topic, never the welcome."""
+    from bot import eval_questions
+    outcomes = eval_questions.evaluate(eval_questions.load(), eval_questions.context())
+    assert len(outcomes) >= 130
+    tuned = eval_questions.summary(outcomes)["tuned"]
+    assert tuned["right"] >= 0.95 and tuned["welcome"] == 0 and tuned["catalog"] == 0
+    assert {o["lang"] for o in outcomes} >= {"fr", "en", "ary-Latn", "ary-Arab", "mix"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("je n'ai toujours pas reçu mon colis", "status"),        # "ai" is not an AI
+    ("chhal zit argan dyal lmakla", "price"),                 # a price question stays one
+    ("hi, can I get two bottles of argan oil for cooking 500ml", None),   # an order
+])
+def test_orders_and_other_intents_are_not_taken_for_pre_sale_questions(text, want):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == want
+
+
+def test_a_gift_box_is_not_a_promotion():
+    assert nlu.parse("I want the gift box", INDEX).topic != "promotion"
