@@ -7,7 +7,8 @@ says it answered (:attr:`bot.conversation.Result.topic`) is compared with the la
 Every 4th question (positions 4, 8, 12…) is held out: never tuned on.
 
 Prints per split (``tuned``, ``held-out``, ``all``): right topic %, how many got the welcome
-(target 0) and the catalog, and the right-topic % per language. ``--failures`` lists the
+(target 0) and the catalog, the share answered in the question's language (mixed messages
+left out), and the right-topic count per language. ``--failures`` lists the
 misses of the tuned split (``--all-failures``: of both); ``--data FILE`` and ``--coop FILE``
 score other files.
 """
@@ -60,7 +61,7 @@ def evaluate(records: list[dict], ctx: conversation.Context) -> list[dict]:
     for position, record in enumerate(records, start=1):
         result = answer(record["text"], ctx)
         out.append({"split": split_of(position), "lang": record["lang"], "text": record["text"],
-                     "expected": record["topic"], "got": result.topic})
+                     "expected": record["topic"], "got": result.topic, "replied_in": result.lang})
     return out
 
 
@@ -75,6 +76,8 @@ def summary(outcomes: list[dict]) -> dict[str, dict]:
             "right": sum(o["got"] == o["expected"] for o in rows) / len(rows) if rows else 0.0,
             "welcome": sum(o["got"] == "welcome" for o in rows),
             "catalog": sum(o["got"] == "catalog" for o in rows),
+            "same_lang": (sum(o["replied_in"] == o["lang"] for o in single) / len(single)
+                          if (single := [o for o in rows if o["lang"] != "mix"]) else 0.0),
             "per_lang": {lang: (sum(o["got"] == o["expected"] for o in rows if o["lang"] == lang),
                                 sum(o["lang"] == lang for o in rows)) for lang in langs},
         }
@@ -92,12 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     for split, row in summary(outcomes).items():
         langs = ", ".join(f"{lang} {right}/{n}" for lang, (right, n) in row["per_lang"].items())
         print(f"{split:9} n={row['n']:3}  right topic {row['right']:6.1%}  "
-              f"welcome {row['welcome']}  catalog {row['catalog']}  ({langs})")
+              f"welcome {row['welcome']}  catalog {row['catalog']}  "
+              f"reply language {row['same_lang']:6.1%}  ({langs})")
     if args.failures or args.all_failures:
         for o in outcomes:
             if o["got"] != o["expected"] and (args.all_failures or o["split"] == "tuned"):
                 print(f"[{o['split']}] {o['lang']:8} want {o['expected']:12} got "
                       f"{str(o['got']):12} {o['text']}")
+        for o in outcomes:
+            if (o["lang"] not in ("mix", o["replied_in"])
+                    and (args.all_failures or o["split"] == "tuned")):
+                print(f"[{o['split']}] {o['lang']:8} replied in {o['replied_in']:8} {o['text']}")
     return 0
 
 

@@ -73,6 +73,7 @@ class Parse:
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
 
@@ -532,6 +533,7 @@ def parse(text: str, catalog) -> Parse:
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
         topic=asked.topic,
+        topic_score=asked.score,
         # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
         question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
             not scores.get("order") or bool(scores.get("inquiry"))),

@@ -29,6 +29,7 @@ class Question:
     question: bool                     # a question word: "wach", "est-ce que", "how"
     unknown_words: tuple[str, ...] = ()
     mark: bool = False                 # a question mark
+    score: float = 0.0                 # the topic's weight: 1.5 and more is a clear question
 
 
 def _split_weight(form: str) -> tuple[str, float]:
@@ -101,4 +102,4 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
                         and t != norm.SEPARATOR and not t[0].isdigit()
                         and len(t) >= MIN_UNKNOWN_CHARS
                         and not any(v in LEXICON.known_keys for v in variants[n]))
-    return Question(topic, asks, unknown, mark)
+    return Question(topic, asks, unknown, mark, scores.get(topic, 0.0) if topic else 0.0)
