@@ -1150,8 +1150,6 @@ def _question_topic(turn: _Turn) -> str | None:
         return None
     if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
-    if p.intent == "order" and content and not quantity and not p.removed:
-        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
     return None
 
 

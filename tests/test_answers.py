@@ -229,3 +229,14 @@ def test_orders_and_other_intents_are_not_taken_for_pre_sale_questions(text, wan
 
 def test_a_gift_box_is_not_a_promotion():
     assert nlu.parse("I want the gift box", INDEX).topic != "promotion"
+
+
+def test_spellings_meet_across_o_and_ou():
+    assert nlu.parse("wach katsiftou l dakhla?", INDEX).topic == "delivery"
+    assert nlu.parse("wach ntouma m7loulin daba?", INDEX).topic == "hours"
+
+
+def test_common_short_words_are_not_cues():
+    assert not nlu.parse("du miel de thym", INDEX).question          # "du" is not "do"
+    assert nlu.parse("2 amlou o 1 ghassoul", INDEX).topic is None     # "o" is "and"
+    assert nlu.parse("livraison à Casa ?", INDEX).topic != "returns"  # "casa" is not "cassé"

@@ -10,6 +10,7 @@ have X?" about words no lexicon knows ("vous avez du fromage ?"), which words th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import yamlfile
@@ -17,6 +18,7 @@ from . import textnorm as norm
 from .lexicon import INTENTS_DIR, LEXICON, PhraseTable
 
 THRESHOLD = 1.0
+PHRASE_BONUS = 0.2     # per word after the first
 MIN_UNKNOWN_CHARS = 3
 
 
@@ -37,6 +39,21 @@ def _split_weight(form: str) -> tuple[str, float]:
     return text.strip(), float(weight) if weight else 1.0
 
 
+_DOUBLED = re.compile(r"([^\d])\1+")
+
+
+def loose(key: str) -> str:
+    """A lookup key with Latin "o" folded into "u", so "katsiftou" meets "katsifto" and
+    "m7loulin" meets "m7lolin"; Arabic script as it is."""
+    if not key.isascii():
+        return key
+    return _DOUBLED.sub(r"\1", key.replace("o", "u"))
+
+
+def _loose_form(form: str) -> str:
+    return " ".join(loose(norm.lookup_key(w)) for w in norm.tokens(form))
+
+
 def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float]]:
     data = yamlfile.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
     table = PhraseTable()
@@ -46,11 +63,13 @@ def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float]]:
         for forms in (langs or {}).values():
             for form in forms or []:
                 text, weight = _split_weight(form)
-                table.add(text, ("topic", topic, weight))
+                words = len(text.split())
+                # a longer phrase is the more specific: "better price" over "pay"
+                table.add(_loose_form(text), ("topic", topic, weight + PHRASE_BONUS * (words - 1)))
     for group in ("question", "availability"):
         for forms in (data.get(group) or {}).values():
             for form in forms or []:
-                table.add(str(form), (group, group, 1.0))
+                table.add(_loose_form(str(form)), (group, group, 1.0))
     yielding = {str(k): float(v) for k, v in (data.get("yield_to_availability") or {}).items()}
     return table, tuple(order), yielding
 
@@ -67,7 +86,8 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
     say nothing here, such as a city's name: "Salé" is not a "sale")."""
     if tokens is None:
         tokens = norm.tokens(text)
-    variants = [() if n in skip else norm.key_variants(t) for n, t in enumerate(tokens)]
+    variants = [() if n in skip else tuple(dict.fromkeys(loose(v) for v in norm.key_variants(t)))
+                for n, t in enumerate(tokens)]
     scores: dict[str, float] = {}
     mark = any(m in (text or "") for m in _QUESTION_MARKS)
     asks = False
@@ -101,5 +121,5 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
                         if n not in covered and n not in known_positions
                         and t != norm.SEPARATOR and not t[0].isdigit()
                         and len(t) >= MIN_UNKNOWN_CHARS
-                        and not any(v in LEXICON.known_keys for v in variants[n]))
+                        and not any(v in LEXICON.known_keys for v in norm.key_variants(t)))
     return Question(topic, asks, unknown, mark, scores.get(topic, 0.0) if topic else 0.0)
