@@ -225,7 +225,8 @@ def answer(topic: str, lang: str, coop: dict, *, city: str | None = None,
         elif delivery.get("free_above"):
             w.replies.append(_free_line(w, delivery))
     elif topic == "robot":
-        w.say("faq_robot")
+        w.say("faq_robot")                           # ends with "a person? (yes / no)"
+        offer = True
     elif topic == "off_topic":
         w.say("faq_off_topic")
     else:                                            # a question the file cannot answer

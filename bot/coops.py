@@ -138,6 +138,10 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
             "free_above": delivery.get("free_above"),
         },
         "whatsapp_template": data.get("whatsapp_template"),
+        # A basket untouched this long is not merged into a new order unasked.
+        "cart_hours": float(data.get("cart_hours") or 24),
+        # The language of a first message that shows none (a voice note, a product name).
+        "customer_language": data.get("customer_language") or "ary-Latn",
         "about": about,
     }
     coop = {"slug": slug, "name": name, "code": (str(data["code"]).strip().upper()
