@@ -240,3 +240,13 @@ def test_common_short_words_are_not_cues():
     assert not nlu.parse("du miel de thym", INDEX).question          # "du" is not "do"
     assert nlu.parse("2 amlou o 1 ghassoul", INDEX).topic is None     # "o" is "and"
     assert nlu.parse("livraison à Casa ?", INDEX).topic != "returns"  # "casa" is not "cassé"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Can I pick it up myself from the cooperative?", "en"),
+    ("On peut passer à la coopérative récupérer ?", "fr"),
+])
+def test_the_word_cooperative_says_no_language(text, lang):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.lang == lang and chat.last.topic == "pickup"
