@@ -250,3 +250,10 @@ def test_the_word_cooperative_says_no_language(text, lang):
     chat = Chat()
     chat.send(text)
     assert chat.last.lang == lang and chat.last.topic == "pickup"
+
+
+def test_glued_darija_endings_and_statement_words():
+    assert nlu.parse("wach twsloha l beni mellal?", INDEX).topic == "delivery"
+    assert not nlu.parse("my phone number is 0612345678", INDEX).question   # "is" mid-sentence
+    assert nlu.parse("salam, is the honey pure?", INDEX).question
+    assert nlu.parse("good evening", INDEX).topic is None

@@ -583,8 +583,8 @@ def parse(text: str, catalog) -> Parse:
         order_ref=order_ref,
         topic=asked.topic,
         topic_score=asked.score,
-        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
-        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
-            not scores.get("order") or bool(scores.get("inquiry"))),
+        # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
+        question=asked.question or (asked.mark and intent not in _NOT_QUESTIONS
+                                    and (not scores.get("order") or bool(scores.get("inquiry")))),
         unknown_words=asked.unknown_words,
     )

@@ -66,15 +66,32 @@ def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float]]:
                 words = len(text.split())
                 # a longer phrase is the more specific: "better price" over "pay"
                 table.add(_loose_form(text), ("topic", topic, weight + PHRASE_BONUS * (words - 1)))
-    for group in ("question", "availability"):
+    for group in ("question", "question_lead", "availability"):
         for forms in (data.get(group) or {}).values():
             for form in forms or []:
                 table.add(_loose_form(str(form)), (group, group, 1.0))
     yielding = {str(k): float(v) for k, v in (data.get("yield_to_availability") or {}).items()}
-    return table, tuple(order), yielding
+    return table, tuple(order), yielding, data.get("suffixes") or {}
 
 
-TABLE, TOPICS, YIELDING = _load()
+TABLE, TOPICS, YIELDING, _SUFFIXES = _load()
+_SUFFIX_MIN = int(_SUFFIXES.get("min_rest", 4))
+_LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), key=len, reverse=True))
+_ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()), key=len,
+                                reverse=True))
+
+
+def _variants(token: str) -> tuple[str, ...]:
+    """The token's lookup keys (:func:`~bot.nlu.textnorm.key_variants`), loosened, and the
+    same without a glued Darija ending ("twsloha" → "twslo")."""
+    keys = list(dict.fromkeys(loose(v) for v in norm.key_variants(token)))
+    endings = _ARABIC_SUFFIXES if norm.is_arabic(token) else _LATIN_SUFFIXES
+    for ending in endings:
+        if token.endswith(ending) and len(token) - len(ending) >= _SUFFIX_MIN:
+            for key in norm.key_variants(token[:-len(ending)]):
+                if loose(key) not in keys:
+                    keys.append(loose(key))
+    return tuple(keys)
 _QUESTION_MARKS = ("?", "؟")
 
 
@@ -86,13 +103,15 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
     say nothing here, such as a city's name: "Salé" is not a "sale")."""
     if tokens is None:
         tokens = norm.tokens(text)
-    variants = [() if n in skip else tuple(dict.fromkeys(loose(v) for v in norm.key_variants(t)))
-                for n, t in enumerate(tokens)]
+    variants = [() if n in skip else _variants(t) for n, t in enumerate(tokens)]
     scores: dict[str, float] = {}
     mark = any(m in (text or "") for m in _QUESTION_MARKS)
     asks = False
     availability = False
     covered: set[int] = set()
+    # where a sentence starts: the first word, and each word after a separator
+    leads = {n for n, t in enumerate(tokens) if t != norm.SEPARATOR
+             and (n == 0 or tokens[n - 1] == norm.SEPARATOR)}
     i = 0
     while i < len(tokens):
         length, payloads = TABLE.longest(variants, i)
@@ -102,9 +121,9 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
         for kind, topic, weight in payloads:
             if kind == "topic":
                 scores[topic] = scores.get(topic, 0.0) + weight
-            elif kind == "question":
+            elif kind == "question" or (kind == "question_lead" and i in leads):
                 asks = True
-            else:
+            elif kind == "availability":
                 availability = True
                 asks = True
         covered.update(range(i, i + length))
