@@ -257,3 +257,15 @@ def test_glued_darija_endings_and_statement_words():
     assert not nlu.parse("my phone number is 0612345678", INDEX).question   # "is" mid-sentence
     assert nlu.parse("salam, is the honey pure?", INDEX).question
     assert nlu.parse("good evening", INDEX).topic is None
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("إمتا غادي توصلني إلا طلبت دابا؟", "delivery"),      # "when" before any order
+    ("واش الزيت ديالكم أصلية؟", "authenticity"),            # feminine ending
+    ("What if the jar leaks?", "returns"),
+    ("Where can I find you?", "pickup"),
+])
+def test_more_ways_of_asking(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic
