@@ -275,3 +275,14 @@ def test_a_city_is_named_in_arabic_script_for_an_arabic_question():
     chat = Chat(coop=coop_with(delivery_days={"default": "2-4"}))
     reply = chat.send("شحال كتاخد التوصيل لطنجة؟")
     assert "طنجة" in reply and "2-4 أيام" in reply and "35 درهم" in reply and "Tanger" not in reply
+
+
+def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question():
+    chat = chat_after("bghit 2 amlou 500g")
+    checkout(chat)
+    reply = chat.send("wach l3sel kayjmed f lbrd?")
+    assert chat.last.topic == "ask_coop" and chat.state == "confirm"
+    reply = chat.send("la")
+    assert chat.state == "confirm" and "iyeh" in reply.split("\n")[-1]
+    chat.send("iyeh")
+    assert any(a["type"] == "create_order" for a in chat.actions)
