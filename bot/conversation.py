@@ -1646,6 +1646,11 @@ def _available(turn: _Turn) -> None:
 
 
 
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+_CLEAR = 1.5      # a topic this clear is asked even with a number in it ("les deux huiles")
+
+
 def _question_topic(turn: _Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.parse
@@ -1654,8 +1659,10 @@ def _question_topic(turn: _Turn) -> str | None:
     if turn.state in DETAIL_STATES and not p.question:
         return None                        # a name, a city or an address may hold any word
     if p.topic:
-        if quantity and p.intent == "order":
+        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
             return None
         if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
@@ -1668,10 +1675,8 @@ def _question_topic(turn: _Turn) -> str | None:
         return "availability"
     if turn.state in DETAIL_STATES or not p.question:
         return None
-    if p.intent in ("unknown", "greet") and not content:
-        return "ask_coop"
-    if p.intent == "order" and content and not quantity and not p.removed:
-        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):
+        return "ask_coop"                  # not "???"
     return None
 
 
