@@ -369,7 +369,7 @@ def _show(ctx: _Ctx, cmd: Command):
     order, refusal = _find_order(ctx, cmd)
     if refusal:
         return refusal
-    params = alerts.order_params(order)
+    params = alerts.order_params(order, alerts.short_names(ctx.db, ctx.coop["id"]))
     params["status"] = ctx.status(order["status"])
     return ctx.t("member_order", **params), order["number"], "shown"
 
