@@ -47,7 +47,7 @@ DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3", "\u2139"}   # ℹ️ is a letter to Unicode
 _LATIN_FOR_SMS = str.maketrans({
     "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'",
     "→": "->", "←": "<-", "×": "x", "·": "-", "•": "-", "–": "-", "—": "-", "…": "...",
