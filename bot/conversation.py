@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Callable
 from datetime import datetime, timedelta
 
-from . import geo, i18n, nlu, yamlfile
+from . import answers, geo, i18n, nlu, yamlfile
 from .alerts import sms_text
 from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
+from .nlu import details as nlu_details
 from .phones import local_format
 
 MAX_LINES = 20
@@ -92,6 +93,7 @@ class Result:
     replies: list[str]
     actions: list[dict]
     handoff_until: str | None = None
+    topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
 
 
 def _copy_json(value):
@@ -115,16 +117,23 @@ class _Turn:
         self.data.setdefault("cart", [])
         self.data.setdefault("queue", [])
         self.data.setdefault("details", {})
-        self.lang = conv.get("lang") or ctx.coop.get("settings", {}).get("language") or "fr"
+        self.lang = conv.get("lang") or _usual_lang(ctx)
         self.replies: list[str] = []
         self.actions: list[dict] = []
         self.handoff_until = conv.get("handoff_until")
         self.parse = None
+        self.found = None          # details written in this message (nlu.details.extract)
+        self.volunteered = False   # this message gave a name or an address unasked
+        self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
+        self.now = ctx.now
+        self.keys: list[str] = []          # reply keys said, in order
+        self.topic: str | None = None
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
         params.setdefault("coop", self.ctx.coop.get("name", ""))
+        self.keys.append(key)
         self.replies.append(i18n.t(self.lang, key, **params))
 
     def act(self, action: str, **params) -> None:
@@ -148,8 +157,12 @@ class _Turn:
     def result(self) -> Result:
         data = self.data
         data["strikes"] = 0 if self.used else data.get("strikes", 0)
+        if data.get("cart") and self.now:
+            data["touched"] = self.now.isoformat()
+        else:
+            data.pop("touched", None)
         return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
-                      self.handoff_until)
+                      self.handoff_until, self.topic or answers.topic_of(self.keys))
 
 
 # --------------------------------------------------------------------------
@@ -165,9 +178,13 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         if until and datetime.fromisoformat(until) > now:
             return turn.result()                       # a person is answering: stay quiet
         turn.state, turn.handoff_until = "start", None
+    turn.now = now
+    if _cart_expired(turn, now):
+        return turn.result()
     text = (event.text or "").strip()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        _read_volunteered(turn, text)
         _choose_lang(turn, text)
     if event.location:
         _on_location(turn)
@@ -179,8 +196,104 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         strikes = turn.data.get("strikes", 0) + 1
         turn.data["strikes"] = strikes
         if strikes >= 2:
-            turn.say("offer_human")
+            turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
+            turn.data["human_offered"] = True
     return turn.result()
+
+
+def _cart_expired(turn: _Turn, now: datetime) -> bool:
+    """A basket untouched for the cooperative's ``cart_hours`` (24 by default) is not merged
+    into a new order unasked: keep it? The message waits for the answer."""
+    touched = turn.data.get("touched")
+    if not (turn.data["cart"] and touched) or turn.state in ("keep_cart", "confirm_cancel"):
+        return False
+    hours = float(turn.ctx.coop.get("settings", {}).get("cart_hours") or 24)
+    try:
+        age = now - datetime.fromisoformat(touched)
+    except (TypeError, ValueError):
+        return False
+    if age <= timedelta(hours=hours):
+        return False
+    event = turn.event
+    turn.data["held"] = {"text": event.text or "", "location": event.location,
+                         "media": event.media}
+    turn.data["queue"] = []
+    if event.text and _LETTERS.search(event.text):
+        turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
+            if nlu.lang_is_cued(event.text) else turn.lang
+    turn.state = "keep_cart"
+    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in turn.data["cart"]
+                      if turn.product(l["sku"]))
+    turn.say("keep_cart", lines=lines)
+    return True
+
+
+def _on_keep_cart(turn: _Turn) -> bool:
+    """Yes: the old basket stays; no: it goes. Then the message that came with the question."""
+    p = turn.parse
+    if p.intent not in ("confirm", "deny") or _has_order_content(p):
+        turn.used = False
+        turn.say("keep_cart_prompt")
+        return True
+    held = turn.data.pop("held", None) or {}
+    if p.intent == "confirm":
+        turn.state = "ordering"
+        turn.say("cart_kept")
+    else:
+        turn.data.update({"cart": [], "queue": [], "details": {}})
+        turn.state = "start"
+        turn.say("cart_dropped")
+    text = (held.get("text") or "").strip()
+    if held.get("location"):
+        turn.event = Event(location=held["location"])
+        _on_location(turn)
+    elif text and nlu.parse(text, turn.ctx.index).intent not in ("greet", "confirm", "thanks"):
+        turn.event = Event(text=text)
+        turn.parse = nlu.parse(text, turn.ctx.index)
+        _read_volunteered(turn, text)
+        _dispatch(turn)
+    elif turn.data["cart"]:
+        _show_cart(turn, ask_more=True)
+    else:
+        turn.say("ask_what")
+    return True
+
+
+_VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
+
+
+def _read_volunteered(turn: _Turn, text: str) -> None:
+    """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
+    zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
+    number in an address is never a quantity."""
+    found = turn.found = nlu_details.extract(text)
+    if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
+        return
+    details = turn.data["details"]
+    name = _clean_name(found.name) if found.name else None
+    if name:
+        details["name"] = name
+    if found.address:
+        _set_address(turn, found.address)
+    if found.city and not details.get("city"):
+        _set_city(turn, found.city, quiet=True)
+    turn.volunteered = True
+    turn.parse = nlu.parse(found.rest, turn.ctx.index)
+
+
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_DARIJA = ("ary-Latn", "ary-Arab")
+
+
+def _usual_lang(ctx: Context) -> str:
+    """The language for a customer whose messages show none yet (a voice note, a sticker, a
+    product name): the cooperative's customers' usual one (``customer_language``, Darija by
+    default), and Darija for a Moroccan number."""
+    settings = ctx.coop.get("settings", {})
+    usual = i18n.supported(settings.get("customer_language") or "ary-Latn")
+    if (ctx.phone or "").startswith("+212") and usual not in _DARIJA:
+        return "ary-Latn"
+    return usual
 
 
 def _choose_lang(turn: _Turn, text: str) -> None:
@@ -189,10 +302,16 @@ def _choose_lang(turn: _Turn, text: str) -> None:
     A name, an address or "2 amlou" shows none: the conversation keeps its language (the
     parser's guess is used only for a first message).
     """
-    if not _LETTERS.search(text):
+    if turn.volunteered:
+        text = turn.found.rest                   # an address's "rue" is no French
+    if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
-    if nlu.lang_is_cued(text) or not turn.data.get("lang_seen"):
+    if nlu.lang_is_cued(text):
         turn.lang = i18n.supported(turn.parse.lang)
+        turn.data["lang_seen"] = True
+    elif not turn.data.get("lang_seen"):
+        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
+        turn.lang = "ary-Arab" if _ARABIC.search(text) else _usual_lang(turn.ctx)
         turn.data["lang_seen"] = True
 
 
@@ -235,14 +354,40 @@ def _has_order_content(p) -> bool:
     return bool(p.items or p.ambiguous or p.removed or p.unknown_products)
 
 
+def _may_switch_lang(turn: _Turn) -> bool:
+    """Names, addresses and cities say nothing of the customer's language: while the bot
+    asks for them, only a question or an order can switch the replies' language."""
+    if not turn.data.get("lang_seen"):
+        return True
+    p = turn.parse
+    if (p.intent in _NOT_AN_ANSWER and not _has_order_content(p)
+            and len(turn.event.text.split()) <= 3):
+        return False                             # "ok c bon", "merci", "svp" inside Darija
+    if turn.state in DETAIL_STATES:
+        if turn.found and (turn.found.address or turn.found.name):
+            return False
+        return p.intent in INTERRUPTING or _has_order_content(p)
+    return True
+
+
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     if page and is_more_word(turn.event.text):
         return _catalog(turn, page=page)
     state = turn.state
+    if _on_step_words(turn) or _pre_sale(turn):
+        return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
+        return
+    if turn.volunteered and not _has_order_content(p) and p.intent not in INTERRUPTING:
+        if turn.data["queue"]:
+            _ask_queue_head(turn)
+        elif turn.data["cart"]:
+            _next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
+        else:
+            turn.say("ask_what")
         return
     if turn.data["queue"] and _answer_queue(turn):
         return
@@ -250,6 +395,9 @@ def _dispatch(turn: _Turn) -> None:
     if p.cart_cue and turn.data["cart"] and not _has_order_content(p) and intent in (
             "catalog", "unknown", "order"):
         return _show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
+    if intent == "human" and (nlu_details.numbered_pick(turn.event.text)
+                              or (turn.found and turn.found.address)):
+        intent = "order" if _has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return _handoff(turn)
     if intent == "cancel":
@@ -260,6 +408,8 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
+    if intent in ("order", "deny", "unknown") and _corrected_quantity(turn):
+        return _apply_order(turn)                # "la, bghit jouj machi wa7da"
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
@@ -298,7 +448,8 @@ def _dispatch(turn: _Turn) -> None:
         turn.say("welcome")
         return
     if intent in ("confirm", "deny") and turn.data["queue"]:
-        turn.data["queue"] = []                  # "safi" / "c'est tout": skip the open question
+        if _reask_or_drop(turn):                 # "safi" / "c'est tout" with a question open
+            return
     if intent in ("confirm", "deny") and turn.data["cart"]:
         return _start_checkout(turn)
     if intent in ("confirm", "deny"):
@@ -312,9 +463,48 @@ def _dispatch(turn: _Turn) -> None:
     _not_understood(turn)
 
 
+def _on_step_words(turn: _Turn) -> bool:
+    """Words whose meaning depends on the step: yes/no to "shall a person call you?",
+    "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
+    kept). True when the message was used."""
+    p = turn.parse
+    text = turn.event.text
+    offered = turn.data.pop("human_offered", False)
+    plain = not _has_order_content(p) and not (turn.found and turn.found.address)
+    if offered and plain and p.intent in ("confirm", "deny"):
+        if p.intent == "confirm":
+            _handoff(turn)
+        else:
+            turn.say("human_declined")
+            _reprompt(turn)
+        return True
+    if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
+        return False
+    if nlu_details.says(text, "keep") and p.intent in ("cancel", "confirm", "unknown", "deny"):
+        if turn.state == "confirm":
+            turn.say("confirm_prompt")           # a keep word never places an order
+        elif turn.data["cart"]:
+            turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+            if turn.data["queue"]:
+                _ask_queue_head(turn)
+            else:
+                _start_checkout(turn)
+        else:
+            turn.say("ask_what")
+        return True
+    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+        if turn.state == "confirm":
+            turn.state = "ordering"             # the summary is shown again before any order
+        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+        return True
+    return False
+
+
 def _not_understood(turn: _Turn) -> None:
     turn.used = False
-    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed"):
+    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed") \
+            and not turn.data["queue"]:
         turn.data["welcomed"] = True
         turn.say("welcome")
         return
@@ -349,6 +539,12 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
+    if turn.found and turn.found.address and not _has_order_content(p):
+        _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
+        if turn.found.city:
+            _set_city(turn, turn.found.city, quiet=True)
+        _summary(turn)
+        return True
     if not _has_order_content(p) and p.intent not in INTERRUPTING:
         if p.field and len(turn.event.text.split()) <= 6:
             _ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
@@ -360,11 +556,16 @@ def _on_confirm(turn: _Turn) -> bool:
     if p.intent == "confirm" and not _has_order_content(p):
         _place_order(turn)
         return True
+    if _corrected_quantity(turn):
+        turn.to_summary = True                   # "la, bghit jouj machi wa7da"
+        _apply_order(turn)
+        return True
     if p.intent == "deny" and not _has_order_content(p):
         turn.state = "ordering"
         turn.say("what_to_change")
         return True
     if p.intent in ("order",) or _has_order_content(p):
+        turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
         _apply_order(turn)
         return True
     if p.city and p.intent not in INTERRUPTING:
@@ -417,7 +618,8 @@ def _on_ask_name(turn: _Turn) -> bool:
     if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed):
         return False
     name = _clean_name(turn.event.text)
-    if not name or p.intent in _NOT_AN_ANSWER:
+    if not name or (p.intent in _NOT_AN_ANSWER
+                    and not nlu_details.starts_with_title(turn.event.text)):
         turn.used = False
         turn.say("ask_name")
         return True
@@ -465,6 +667,11 @@ def _on_ask_address(turn: _Turn) -> bool:
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
+    city, exact = nlu_details.city_only(text)
+    if city and exact and not p.address_cue:         # "rabat": the city, not an address
+        turn.data["details"].pop("city", None)
+        _set_city_from_text(turn, text)
+        return True
     if (len(text) < 4 or not _LETTERS.search(text)
             or (p.intent in _NOT_AN_ANSWER and not p.address_cue and not p.city)):
         turn.used = False                            # "wakha", "merci": not an address
@@ -477,15 +684,122 @@ def _on_ask_address(turn: _Turn) -> bool:
     return True
 
 
+def _on_details(turn: _Turn) -> bool:
+    """An answer to the delivery question: whatever details it holds, in any order and over
+    several messages ("Salma, Rabat, hay riad zanqa 7", one per line, the city first).
+
+    With one detail missing, the whole message answers it (the handlers above); with more,
+    a name or address written after its cue word, an address from its street word, a city
+    named alone, and a name-like rest are each taken, then only what is missing is asked.
+    """
+    missing = _missing_details(turn)
+    p = turn.parse
+    found = turn.found or nlu_details.extract(turn.event.text)
+    cued = bool(found.name or found.address or p.address_cue)
+    if len(missing) <= 1 and not (found.name and turn.state == "ask_name"):
+        if turn.state == "ask_address" and cued:
+            p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
+        return _SINGLE_DETAIL[turn.state](turn)
+    if not cued and (p.intent in INTERRUPTING or (
+            (p.items or p.ambiguous or p.removed) and not p.guessed)) and not p.city:
+        return False
+    details = turn.data["details"]
+    took = False
+    if found.name and _clean_name(found.name):
+        details["name"], took = _clean_name(found.name), True
+    rest = found.rest
+    if found.address:
+        if found.lead and found.lead in rest:       # "Driss, Meknes, hamria rue 4 n 10"
+            rest = rest.replace(found.lead, " ", 1)
+        _set_address(turn, " ".join(filter(None, [found.lead if found.lead in found.rest else "",
+                                                  found.address])))
+        took = True
+    city_text = None
+    for fragment in _split_cities(_fragments(rest)):
+        kind = _fragment_kind(turn, fragment)
+        if kind == "city" and not city_text:
+            city_text = fragment
+        elif kind == "address" and not found.address:
+            _set_address(turn, " ".join(filter(None, [details.get("address") if took else "",
+                                                      fragment])))
+            took = True
+        elif kind == "name" and not details.get("name"):
+            details["name"], took = _clean_name(fragment), True
+    if not city_text and (found.name or found.address):
+        city_text = found.city                   # "… hay riad zanqa 7, Rabat"
+    if city_text and not details.get("city"):
+        _set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
+        return True
+    if not took:
+        turn.used = False
+    _next_detail(turn)
+    return True
+
+
+def _fragments(text: str) -> list[str]:
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    parts = re.split(r"[,;\n،؛]+|\s+(?:w|o|et|and|و)\s+", text or "")
+    return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
+
+
+def _split_cities(fragments: list[str]) -> list[str]:
+    """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
+    of its own (only a city's own form, so "Rachida" stays whole)."""
+    out = []
+    for fragment in fragments:
+        words = fragment.split()
+        for n in (2, 1):
+            if len(words) <= n:
+                continue
+            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+                out += [" ".join(words[:-n]), " ".join(words[-n:])]
+                break
+            if nlu_details.city_only(" ".join(words[:n]))[1]:
+                out += [" ".join(words[:n]), " ".join(words[n:])]
+                break
+        else:
+            out.append(fragment)
+    return out
+
+
+def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
+    """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
+    city, exact = nlu_details.city_only(fragment)
+    if city:
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        alone = turn.state == "ask_name" and len(_fragments(turn.event.text)) == 1
+        if exact or not alone:
+            return "city"
+    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+        return "address"
+    if _name_like(turn, fragment):
+        return "name"
+    return None
+
+
+def _name_like(turn: _Turn, fragment: str) -> bool:
+    name = _clean_name(fragment)
+    if not name or len(name.split()) > 4:
+        return False
+    if nlu_details.starts_with_title(fragment):
+        return True
+    p = nlu.parse(fragment, turn.ctx.index)
+    return p.intent not in _NOT_AN_ANSWER + INTERRUPTING and not (
+        (p.items or p.ambiguous) and not p.guessed)
+
+
 _STATE_HANDLERS = {
     "confirm": _on_confirm,
     "offer_saved": _on_offer_saved,
     "confirm_cancel": _on_confirm_cancel,
-    "ask_name": _on_ask_name,
-    "ask_city": _on_ask_city,
+    "keep_cart": _on_keep_cart,
+    "ask_name": _on_details,
+    "ask_city": _on_details,
     "confirm_city": _on_confirm_city,
-    "ask_address": _on_ask_address,
+    "ask_address": _on_details,
 }
+_SINGLE_DETAIL = {"ask_name": _on_ask_name, "ask_city": _on_ask_city,
+                  "ask_address": _on_ask_address}
 
 
 # --------------------------------------------------------------------------
@@ -516,6 +830,7 @@ def _set_line(turn: _Turn, sku: str, qty: int, *, add: bool) -> None:
             turn.say("qty_capped", max=MAX_QTY, product=turn.label(sku))
     turn.data["last_sku"] = sku
     turn.data.pop("last_list", None)       # a later bare number is no longer a pick
+    turn.data.pop("last_list_qty", None)
 
 
 def _remove_line(turn: _Turn, sku: str) -> bool:
@@ -524,6 +839,25 @@ def _remove_line(turn: _Turn, sku: str) -> bool:
     turn.data["queue"] = [q for q in turn.data["queue"]
                           if q.get("sku") != sku and sku not in q.get("candidates", [])]
     return len(turn.data["cart"]) < before
+
+
+def _corrected_quantity(turn: _Turn) -> bool:
+    """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
+    one) gets the number said before the negation."""
+    p = turn.parse
+    if _has_order_content(p) or not turn.data["cart"]:
+        return False
+    before = nlu_details.before_negation(turn.event.text)
+    if before is None:
+        return False
+    number = nlu.parse(before, turn.ctx.index).number
+    cart = turn.data["cart"]
+    sku = turn.data.get("last_sku") if _cart_qty(turn, turn.data.get("last_sku")) else (
+        cart[0]["sku"] if len(cart) == 1 else None)
+    if number is None or not sku or not 0 < number <= MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
 
 
 def _set_last_quantity(turn: _Turn) -> bool:
@@ -549,6 +883,7 @@ def _apply_order(turn: _Turn) -> None:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
     out_of_stock = []
+    wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[dict] = []                 # this message's new questions
     swapped = _swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
     for item in p.items:
@@ -557,6 +892,8 @@ def _apply_order(turn: _Turn) -> None:
             continue
         if not product["in_stock"]:
             out_of_stock.append(item.sku)
+            if item.quantity:
+                wanted[item.sku] = int(item.quantity)
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
@@ -599,11 +936,7 @@ def _apply_order(turn: _Turn) -> None:
         turn.say("removed", products=", ".join(removed))
         changed = True
     for sku in out_of_stock:
-        alternatives = _alternatives(turn, sku)
-        turn.say("out_of_stock", product=turn.label(sku),
-                 alternatives=turn.numbered(alternatives) if alternatives else "")
-        if alternatives:
-            turn.data["last_list"] = alternatives
+        _offer_instead(turn, sku, wanted.get(sku))
     if p.unknown_products:
         suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
         turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -619,10 +952,22 @@ def _apply_order(turn: _Turn) -> None:
         if changed:
             _show_cart(turn, ask_more=False)   # repeat back what was understood
         _ask_queue_head(turn)
+    elif turn.to_summary and turn.data["cart"] and not _missing_details(turn):
+        _summary(turn)
+    elif changed and turn.volunteered:
+        _checkout_now(turn)
     elif changed:
         _show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         _show_cart(turn, ask_more=True)
+
+
+def _checkout_now(turn: _Turn) -> None:
+    """An order written with delivery details: the basket and what is still missing, or the
+    summary straight away when nothing is."""
+    if _missing_details(turn):
+        _show_cart(turn, ask_more=False)
+    _next_detail(turn)
 
 
 def _queue_first(turn: _Turn, asked: list[dict]) -> None:
@@ -664,9 +1009,37 @@ def _removed_skus(p) -> list[str]:
     return skus
 
 
+def _base_name(product: dict) -> str:
+    """A product's name without its size: what its variants share."""
+    label = size_label(product)
+    name = product["name"].lower()
+    return " ".join((name.replace(label.lower(), " ") if label else name).split())
+
+
+def _offer_instead(turn: _Turn, sku: str, qty: int | None = None) -> None:
+    """Out of stock: the same product in another size first, then similar products, each
+    list under a line saying what it is (numbered on, so a number picks one)."""
+    out = turn.product(sku)
+    variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                and _base_name(p) == _base_name(out)]
+    similar = [s for s in _alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
+    parts = []
+    if variants:
+        parts.append(i18n.t(turn.lang, "instead_variants") + "\n" + turn.numbered(variants))
+    if similar:
+        listed = turn.numbered(variants + similar).split("\n")[len(variants):]
+        parts.append(i18n.t(turn.lang, "instead_similar") + "\n" + "\n".join(listed))
+    turn.say("out_of_stock", product=turn.label(sku), alternatives="\n".join(parts))
+    if variants or similar:
+        turn.data["last_list"] = variants + similar
+        if qty:
+            turn.data["last_list_qty"] = qty
+
+
 def _alternatives(turn: _Turn, sku: str) -> list[str]:
     """In-stock products sharing a word with ``sku``'s name (same family)."""
-    words = {w for w in turn.label(sku).lower().split() if len(w) > 3}
+    words = {w for w in turn.label(sku).lower().split() if len(w) > 3
+             and not any(c.isdigit() for c in w)}          # a size is no family
     return [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
             and words & {w for w in p["name"].lower().split()}][:3]
 
@@ -692,6 +1065,26 @@ def _subtotal(turn: _Turn) -> float:
 # Pending questions: how many? which one?
 # --------------------------------------------------------------------------
 
+def _reask_or_drop(turn: _Turn) -> bool:
+    """"That's all" while "which one?" / "how many?" is open: asked once more; the second
+    time, each open question is dropped in words (never silently). True when re-asked."""
+    queue = turn.data["queue"]
+    if any(not q.get("soft") and not q.get("reasked") for q in queue):
+        queue[0]["reasked"] = True
+        for q in queue:
+            q["reasked"] = True
+        turn.say("queue_still_open")
+        _ask_queue_head(turn)
+        return True
+    for q in queue:
+        if not q.get("soft"):
+            product = turn.label(q["sku"]) if q["type"] == "qty" else (
+                q.get("text") or turn.label(q["candidates"][0]))
+            turn.say("queue_dropped", product=product)
+    turn.data["queue"] = []
+    return False
+
+
 def _ask_queue_head(turn: _Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty":
@@ -708,6 +1101,8 @@ def _answer_queue(turn: _Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = _choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        if answered is None and p.intent == "unknown" and not _has_order_content(p):
+            return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
         if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
             turn.data["queue"].pop(0)
@@ -748,7 +1143,7 @@ def _answer_queue(turn: _Turn) -> bool:
         return True
     qty = q.get("quantity")
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
-    qty = item_qty or qty or q.pop("text_qty", None)
+    qty = _qty_beside_size(turn, sku) or item_qty or qty
     if qty:
         _set_line(turn, sku, int(qty), add=True)
     else:
@@ -791,10 +1186,6 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
     by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
                size_label(turn.product(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
-        label = size_label(turn.product(by_size[0])).lower()
-        rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
-        if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
-            q["text_qty"] = int(rest[0])
         return by_size[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
@@ -818,6 +1209,23 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
     return None
 
 
+def _qty_beside_size(turn: _Turn, sku: str) -> int | None:
+    """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
+    2 please", "une de 100ml" (the size's own number is never the quantity)."""
+    label = size_label(turn.product(sku)).lower()
+    text = nlu.normalise(turn.event.text)
+    if not label or label not in text.replace(" ", ""):
+        return None
+    rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
+    if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
+        return int(rest[0])
+    if rest:
+        return None
+    unit = re.escape(label.lstrip("0123456789."))
+    words = nlu.parse(re.sub(r"\d+\s*" + unit, " ", text), turn.ctx.index).number
+    return int(words) if words and 0 < words <= MAX_QTY else None
+
+
 def _ordinal_position(p, length: int) -> int | None:
     """The 1-based position an ordinal answer picks in a list of ``length``, if any."""
     if p.ordinal is None:
@@ -833,8 +1241,12 @@ def _pick_from_list(turn: _Turn, number) -> None:
         turn.say("pick_range", max=len(options))
         return
     sku = options[int(number) - 1]
-    turn.data["queue"].append({"type": "qty", "sku": sku})
     turn.state = "ordering"
+    qty = turn.data.pop("last_list_qty", None)
+    if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
+        _set_line(turn, sku, int(qty), add=True)
+        return _show_cart(turn, ask_more=True)
+    turn.data["queue"].append({"type": "qty", "sku": sku})
     _ask_queue_head(turn)
 
 
@@ -880,9 +1292,20 @@ def _ask_again(turn: _Turn, detail: str) -> None:
     _next_detail(turn)
 
 
+def _missing_details(turn: _Turn) -> list[str]:
+    d = turn.data["details"]
+    return [f for f in ("name", "city", "address") if not d.get(f)]
+
+
 def _next_detail(turn: _Turn) -> None:
     d = turn.data["details"]
-    if not d.get("name"):
+    missing = _missing_details(turn)
+    if len(missing) > 1:                     # everything still missing in one question
+        turn.state = f"ask_{missing[0]}"
+        fields = [i18n.t(turn.lang, f"detail_{f}") for f in missing]
+        turn.say("ask_details", fields=i18n.t(turn.lang, "details_and", first=", ".join(
+            fields[:-1]), last=fields[-1]))
+    elif not d.get("name"):
         turn.state = "ask_name"
         turn.say("ask_name")
     elif not d.get("city"):
@@ -1081,13 +1504,123 @@ def _delivery(turn: _Turn) -> None:
 
 
 def _available(turn: _Turn) -> None:
-    """"Do you have argan oil?": yes, these (numbered, so a number picks one)."""
-    skus = [s for s in _mentioned(turn.parse) if turn.product(s) and turn.product(s)["in_stock"]]
+    """"Do you have argan oil?": yes, these (numbered, so a number picks one), and how
+    many; a product not sold here: "we don't sell that" and the closest ones."""
+    p = turn.parse
+    mentioned = [s for s in _mentioned(p) if turn.product(s)]
+    skus = [s for s in mentioned if turn.product(s)["in_stock"]]
+    if not skus and mentioned:
+        alternatives = _alternatives(turn, mentioned[0])
+        turn.say("out_of_stock", product=turn.label(mentioned[0]),
+                 alternatives=turn.numbered(alternatives) if alternatives else "")
+        if alternatives:
+            turn.data["last_list"] = alternatives
+        return
     if not skus:
-        return _catalog(turn)
+        unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
+            p.unknown_products or p.unknown_words) else ()
+        if not unknown:
+            return _catalog(turn)
+        turn.say("not_sold", product=", ".join(unknown))
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+        return
     turn.data["last_list"] = skus
     turn.say("available", options=turn.numbered(skus))
-    turn.say("catalog_how")
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
+    else:
+        turn.say("catalog_how")
+
+
+# --------------------------------------------------------------------------
+# Pre-sale questions (answers in bot/answers.py)
+# --------------------------------------------------------------------------
+
+
+
+def _question_topic(turn: _Turn) -> str | None:
+    """The pre-sale topic this message asks about, if the conversation should answer it."""
+    p = turn.parse
+    content = _has_order_content(p)
+    quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if turn.state in DETAIL_STATES and not p.question:
+        return None                        # a name, a city or an address may hold any word
+    if p.topic:
+        if quantity and p.intent == "order":
+            return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if content and p.intent == "order" and not p.question and p.topic != "discount":
+            return None
+        if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
+            return None                    # "imta twsl?" about an order already placed
+        return p.topic
+    if p.intent == "delivery" and not quantity:
+        return "delivery"
+    if (p.intent == "catalog" and not (p.items or p.ambiguous)
+            and (p.unknown_products or p.unknown_words)):
+        return "availability"
+    if turn.state in DETAIL_STATES or not p.question:
+        return None
+    if p.intent in ("unknown", "greet") and not content:
+        return "ask_coop"
+    if p.intent == "order" and content and not quantity and not p.removed:
+        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    return None
+
+
+def _pre_sale(turn: _Turn) -> bool:
+    """Answer a question asked before buying; True when the message was one.
+
+    The answer's facts come from the cooperative file (:mod:`bot.answers`); then the
+    pending step is offered again in one line. A question the file cannot answer offers
+    a person, and the next "iyeh" / "la" answers that offer.
+    """
+    p = turn.parse
+    offered = turn.data.pop("offer_person", False)
+    if offered and p.intent in ("confirm", "deny") and not p.topic \
+            and not _has_order_content(p):
+        if p.intent == "confirm":
+            _handoff(turn)
+        else:
+            turn.say("faq_person_no")
+            _resume(turn)
+        return True
+    topic = _question_topic(turn)
+    if topic is None:
+        return False
+    turn.topic = topic
+    if topic == "availability":
+        _available(turn)
+        return True
+    city = p.city or turn.data["details"].get("city")
+    answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
+                            cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    turn.replies.extend(answer.replies)
+    if answer.offer_person:
+        turn.data["offer_person"] = True
+    elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
+            and turn.state in ("start", "ordering"):
+        _price(turn)                       # "amlou ghali": its prices, and how many
+    else:
+        _resume(turn)
+    return True
+
+
+def _resume(turn: _Turn) -> None:
+    """After a side answer: the pending step again, in one line."""
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif turn.data["cart"]:
+        turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, _subtotal(turn)))
+    else:
+        turn.say("ask_what")
 
 
 def _catalog(turn: _Turn, page: int = 0) -> None:

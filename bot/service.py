@@ -67,7 +67,7 @@ def location_from(latitude, longitude, address=None, label=None) -> dict:
     """A location pin (WhatsApp's, or the simulator's); :class:`BadRequest` when unusable."""
     try:
         lat, lon = float(latitude), float(longitude)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):          # OverflowError: a 400-digit int
         raise BadRequest("Latitude and Longitude must be numbers") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise BadRequest("Latitude/Longitude out of range")
@@ -153,7 +153,7 @@ def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None) -> l
     conv = plan.get("conv")
     with store.transaction(db):
         prior, version = store.write_check(db, msg.sid, msg.idempotency_key,
-                                           conv["id"] if conv else None)
+                                           conv["id"] if conv else None, msg.from_addr)
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
@@ -181,7 +181,8 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     """
     with store.snapshot(db):
         found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
-                                      channel=to_channel, number=number, phone=phone)
+                                      channel=to_channel, number=number, phone=phone,
+                                      from_addr=msg.from_addr)
         if found["prior"] is not None:
             return {"prior": found["prior"]}
         coop, conv, customer = found["coop"], found["conversation"], found["customer"]
@@ -374,7 +375,12 @@ def enqueue_forward(db, order: dict) -> None:
 
 
 def cancel_order(db, coop, order, actor: str) -> None:
+    """Cancel the order; in the same transaction, the job that cancels its parcel at
+    the courier (the worker tells members when the courier cannot)."""
     store.set_order_status(db, order["id"], "cancelled", source=actor, actor=actor)
+    if (order.get("courier") or "manual") != "manual":
+        store.enqueue(db, "courier.cancel", {"order_id": order["id"]},
+                      dedupe_key=f"cancel:{order['id']}")
     if actor != "customer":
         notify_customer(db, order, "notify_cancelled",
                         phone=coop["settings"].get("contact_phone") or "")

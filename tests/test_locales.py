@@ -56,7 +56,7 @@ BANNED = {
                  "lpanier", "tableau de bord", "suivi", "n3lmok", "lmerra li fatt ", "mrehba",
                  "tri9", "lwe9t", "l9bol", "katsnna", "mconfirmya"],
 }
-WORD_BANNED = {"ary-Latn": ["nta", "nti", "bhal", "akhor", "deja", "livreur", "lpanier"],
+WORD_BANNED = {"ary-Latn": ["nta", "nti", "bhal", "deja", "livreur", "lpanier"],
                "ary-Arab": ["نتا", "نتي", "كم"]}
 CANCEL_KEYS = ["order_cancelled", "cancel_kept", "alert_cancelled", "member_cancelled",
                "notify_cancelled", "status_cancelled", "member_status_cancelled"]
@@ -110,7 +110,10 @@ FILL = {"digits": "1042", "phone": "0612345678", "sku": "AMLOU-250"}
 CUSTOMER_WORDS = {
     "welcome": ["order", "catalog"],
     "help": ["order", "catalog", "confirm", "status", "cancel", "human"],
-    "ask_what": ["catalog"], "offer_human": ["human"], "empty_message": ["catalog"],
+    "ask_what": ["catalog"], "empty_message": ["catalog"],
+    "offer_human_yes_no": ["confirm", "deny"], "keep_cart": ["confirm", "deny"],
+    "keep_cart_prompt": ["confirm", "deny"], "faq_offer_person": ["confirm", "deny"],
+    "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"],
     "see_catalog": ["catalog"], "ask_more": ["confirm"], "catalog_more": ["more"],
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],

@@ -1,0 +1,257 @@
+"""Delivery details written inside a message: a name after "smiti" / "je m'appelle" /
+"my name is" / "سميتي", a street address from "hay", "zanqa", "rue", "حي"… on.
+
+:func:`extract` returns them with the message *without* those spans (``rest``), which is
+what the order parser then reads: "bghit 2 amlou, smiti Salma, hay riad zanqa 7 raqm 14"
+orders 2 amlou, never 7 or 14. Pure, cue words in ``intents/details.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import yamlfile
+from . import textnorm as norm
+from .cities import locate_city
+from .lexicon import LEXICON
+
+_FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
+_TOKEN_RE = re.compile(r"[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
+_PUNCT = set(",;:.!?\n()،؛")
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Details:
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None        # a city named in the message outside a street name
+    rest: str = ""                 # the message without the name and address
+    lead: str = ""                 # unknown words just before the address ("hamria rue 4")
+
+
+def _phrases(entry: dict | None) -> set[tuple[str, ...]]:
+    out = set()
+    for forms in (entry or {}).values():
+        for form in forms or []:
+            keys = tuple(norm.lookup_key(t) for t in norm.tokens(str(form)))
+            if keys:
+                out.add(keys)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict:
+    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    return {key: _phrases(data.get(key)) for key in
+            ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
+             "number_words", "street_links")}
+
+
+def _key(token: str) -> str:
+    words = norm.tokens(token)
+    return norm.lookup_key(words[0]) if len(words) == 1 else " ".join(words)
+
+
+def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
+    """Length of the longest phrase of ``phrases`` starting at ``keys[i]`` (0: none)."""
+    best = 0
+    for phrase in phrases:
+        n = len(phrase)
+        if n > best and tuple(keys[i:i + n]) == phrase:
+            best = n
+    return best
+
+
+def _is_title(key: str) -> bool:
+    return (key,) in _tables()["titles"]
+
+
+def _known(key: str) -> bool:
+    return key in LEXICON.known_keys or key in LEXICON.address_keys
+
+
+def _name_word(token: str, key: str) -> bool:
+    """Can ``token`` be part of a personal name?"""
+    if any(c.isdigit() for c in token) or token in _PUNCT:
+        return False
+    if _is_title(key):
+        return True
+    return not _known(key) and key not in LEXICON.place_keys
+
+
+def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
+    if _match(keys, i, _tables()["address_starts"]):
+        nxt = next((t for t in tokens[i + 1:i + 2] if t not in _PUNCT), None)
+        return nxt is not None
+    if keys[i] in LEXICON.address_keys and not _match(keys, i, _tables()["number_words"]):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return nxt[:1].isdigit()
+    return False
+
+
+def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
+    """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
+    end = i
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and _name_word(tokens[end], keys[end]):
+        end += 1
+    while end > i and _is_title(keys[end - 1]):
+        end -= 1                       # a title alone is no name
+    return end
+
+
+def extract(text: str) -> Details:
+    """The name and address written in ``text`` and the text without them."""
+    tokens = _TOKEN_RE.findall(text or "")
+    if not tokens:
+        return Details(rest=text or "")
+    keys = [_key(t) for t in tokens]
+    tables = _tables()
+    drop = [False] * len(tokens)
+    name = address = None
+    span = (0, 0)
+    i = 0
+    while i < len(tokens):
+        strong = _match(keys, i, tables["name_cues"])
+        weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
+        cue = strong or weak
+        if cue and name is None:
+            start = i + cue
+            while start < len(tokens) and tokens[start] in _PUNCT:
+                start += 1           # "nom: Salma"
+            if weak and start < len(tokens) and (
+                    (_known(keys[start]) and not _is_title(keys[start]))
+                    or _match(keys, start, tables["name_cues"])):     # "ana smiti Hajar"
+                i += 1
+                continue
+            end = _read_name(tokens, keys, start)
+            if end > start:
+                name = " ".join(tokens[start:end])
+                for j in range(i, end):
+                    drop[j] = True
+                i = end
+                continue
+        if address is None and _address_start(keys, tokens, i):
+            end = i
+            while end < len(tokens):
+                if end > i and (_match(keys, end, tables["stops"])
+                                or _match(keys, end, tables["name_cues"])):
+                    break
+                end += 1
+            while end > i and tokens[end - 1] in _PUNCT:
+                end -= 1
+            start = i
+            while start > 0 and (tokens[start - 1][:1].isdigit()
+                                 or _match(keys, start - 1, tables["number_words"])):
+                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
+            address = _join(tokens[start:end])
+            span = (start, end)
+            for j in range(start, end):
+                drop[j] = True
+            i = end
+            continue
+        i += 1
+    if name is None and address is None:
+        return Details(rest=text, city=_city(tokens, drop, span))
+    lead = span[0]
+    while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
+            and _name_word(tokens[lead - 1], keys[lead - 1]) and not city_only(tokens[lead - 1])[0]:
+        lead -= 1
+    rest = _join([t for t, d in zip(tokens, drop) if not d])
+    return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
+                   lead=" ".join(tokens[lead:span[0]]))
+
+
+def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
+    """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
+    never a street's name ("rue de Fès", "zanqa Marrakech")."""
+    kept = [t for t, d in zip(tokens, drop) if not d and t not in _PUNCT]
+    found = locate_city(norm.tokens(" ".join(kept))) if kept else None
+    if found:
+        return found[0]
+    words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
+    for size in (3, 2, 1):
+        tail = words[-size:]
+        if len(words) <= size:
+            continue
+        before = _key(words[-size - 1])
+        if (before,) in _tables()["address_starts"] or before in LEXICON.address_keys \
+                or (before,) in _tables()["street_links"]:
+            continue                  # "rue de Fès", "zanqa Marrakech": a street's name
+        hit = locate_city(norm.tokens(" ".join(tail)))
+        if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
+            return hit[0]
+    return None
+
+
+def _join(tokens: list[str]) -> str:
+    out = ""
+    for t in tokens:
+        if t in _PUNCT and t != "(":
+            out = out.rstrip() + ("," if t == "\n" else t) + " "
+        else:
+            out += t + " "
+    return " ".join(out.split())
+
+
+def starts_with_title(text: str) -> bool:
+    """"Lalla Zahra", "Si Mohamed": a polite title, then a name."""
+    tokens = _TOKEN_RE.findall(text or "")
+    return len(tokens) > 1 and _is_title(_key(tokens[0]))
+
+
+def city_only(text: str) -> tuple[str | None, bool]:
+    """The city ``text`` is made of (after place words: "f rabat", "à Fès"), and whether it is
+    written as one of the city's own forms rather than a near spelling."""
+    words = [w for w in norm.tokens(text) if norm.lookup_key(w) not in LEXICON.place_keys
+             and w != norm.SEPARATOR]
+    if not words or len(words) > 3:
+        return None, False
+    found = locate_city(words)
+    if not found or found[1] != 0 or found[2] != len(words):
+        return None, False
+    exact = any(found[0] == payload[1] for _, _, payloads in
+                LEXICON.cities.all_matches([norm.key_variants(w) for w in words])
+                for payload in payloads)
+    return found[0], exact
+
+
+def before_negation(text: str) -> str | None:
+    """The words before a negation ("jouj machi wa7da" → "jouj", "2 pas 1" → "2"), or None
+    when the message has none after its first word (a leading "la"/"non" is the answer)."""
+    words = norm.tokens(text)
+    variants = [norm.key_variants(w) for w in words]
+    for i in range(1, len(words)):
+        size, payloads = LEXICON.grammar.longest(variants, i)
+        if size and ("marker", "neg") in payloads:
+            return " ".join(words[:i])
+    return None
+
+
+_DIALOGUE = Path(__file__).resolve().parents[2] / "intents" / "dialogue.yml"
+
+
+@lru_cache(maxsize=1)
+def _dialogue() -> dict:
+    data = yamlfile.safe_load(_DIALOGUE.read_text(encoding="utf-8")) or {}
+    return {key: _phrases(entry) for key, entry in data.items()}
+
+
+def says(text: str, kind: str) -> bool:
+    """Does ``text`` hold one of the ``intents/dialogue.yml`` phrases of ``kind``
+    ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
+    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    phrases = _dialogue().get(kind, set())
+    return any(_match(keys, i, phrases) for i in range(len(keys)))
+
+
+def numbered_pick(text: str) -> bool:
+    """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
+    part of an address), it never asks for a person."""
+    tokens = _TOKEN_RE.findall(text or "")
+    keys = [_key(t) for t in tokens]
+    return any(_match(keys, i, _tables()["number_words"]) and i + 1 < len(tokens)
+               and tokens[i + 1][:1].isdigit() for i in range(len(tokens)))

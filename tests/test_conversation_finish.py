@@ -1,0 +1,453 @@
+"""Conversations that real customers finish (issue 14): details given early or in any order,
+names read as names, yes/no in any form, changes at the summary, nothing lost."""
+
+import pytest
+
+from tests.test_conversation import Chat, chat_after
+
+
+def placed(chat):
+    [order] = [a for a in chat.actions if a["type"] == "create_order"]
+    return order
+
+
+# -- 1. everything in the first message ----------------------------------------------------
+
+@pytest.mark.parametrize("first, yes, name, address, lang", [
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "iyeh",
+     "Salma Idrissi", "hay riad zanqa 7 raqm 14", "ary-Latn"),
+    ("Bonjour, je voudrais 2 ghassoul. Je m'appelle Karim Bennani, 12 rue des Orangers, Rabat",
+     "oui", "Karim Bennani", "12 rue des Orangers, Rabat", "fr"),
+    ("Hi, I want 2 ghassoul please, my name is John Smith, 5 avenue Hassan II, Rabat", "yes",
+     "John Smith", "5 avenue Hassan II, Rabat", "en"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "إيه",
+     "سلمى الإدريسي", "حي الرياض زنقة 7 رقم 14", "ary-Arab"),
+])
+def test_an_order_with_every_detail_is_summarised_then_placed(first, yes, name, address, lang):
+    chat = Chat()
+    reply = chat.send(first)
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 2}
+    assert name in reply and chat.last.lang == lang
+    chat.send(yes)
+    order = placed(chat)
+    assert order["lines"][0]["quantity"] == 2
+    assert order["details"]["name"] == name and order["details"]["address"] == address
+    assert order["details"]["city"] == "Rabat"
+
+
+def test_an_order_with_some_details_asks_only_for_the_rest():
+    chat = Chat()
+    reply = chat.send("bghit 3 savon beldi, smiti Khalid")
+    assert chat.cart == {"SAVON-NOIR-250": 3}
+    assert chat.conv["data"]["details"]["name"] == "Khalid"
+    assert "lmdina" in reply.lower() and "l3onwan" in reply.lower()
+    assert "smitek" not in reply.lower()
+    chat.send("casa, derb sultan zanqa 4 raqm 9")
+    assert chat.state == "confirm" and chat.cart == {"SAVON-NOIR-250": 3}
+
+
+# -- 2. one question for everything missing, answered in any order ---------------------------
+
+@pytest.mark.parametrize("answers", [
+    ["Salma, Rabat, hay riad zanqa 7"],
+    ["Salma\nRabat\nhay riad zanqa 7"],
+    ["Rabat", "Salma", "hay riad zanqa 7"],
+    ["rabat, hay riad zanqa 7", "Salma"],
+    ["smiti Salma", "f rabat, hay riad zanqa 7"],
+])
+def test_missing_details_are_asked_at_once_and_read_in_any_order(answers):
+    chat = chat_after("bghit 2 ghassoul")
+    reply = chat.send("safi")
+    assert "smitek" in reply.lower() and "lmdina" in reply.lower() and "l3onwan" in reply.lower()
+    for answer in answers:
+        chat.send(answer)
+    assert chat.state == "confirm"
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Salma", "Rabat", "hay riad zanqa 7")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("done, ask, answer", [
+    ("c'est tout", "votre ville", "Rabat"),
+    ("that's all", "your city", "Rabat"),
+    ("صافي", "المدينة", "الرباط"),
+])
+def test_the_one_question_in_each_language(done, ask, answer):
+    chat = chat_after({"c'est tout": "je veux 2 ghassoul", "that's all": "I want 2 ghassoul",
+                       "صافي": "بغيت جوج غاسول"}[done])
+    reply = chat.send(done)
+    assert ask in reply
+    chat.send(answer)
+    assert chat.conv["data"]["details"]["city"] == "Rabat" and chat.state == "ask_name"
+
+
+def test_a_location_pin_answers_the_address_at_any_point():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(location={"latitude": 34.0, "longitude": -6.8})
+    assert chat.conv["data"]["details"].get("pin") and chat.state == "ask_name"
+    chat.send("Salma, Rabat")
+    assert chat.state == "confirm"
+
+
+# -- 3. names are names ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, stored", [
+    ("Rachida", "Rachida"), ("Lalla Zahra", "Lalla Zahra"), ("smiti Khalid", "Khalid"),
+    ("Si Mohamed", "Si Mohamed"),
+])
+def test_a_name_at_the_name_step_is_a_name(name, stored):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(name)
+    details = chat.conv["data"]["details"]
+    assert details["name"] == stored and "city" not in details
+    assert chat.last.lang == "ary-Latn" and chat.state == "ask_city"
+
+
+def test_a_name_alone_when_only_the_name_is_missing():
+    chat = chat_after("bghit 2 ghassoul, f rabat hay riad zanqa 7", )
+    assert chat.state == "ask_name"
+    chat.send("Lalla Zahra")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Lalla Zahra"
+
+
+def test_a_city_alone_at_the_address_step_is_the_city():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Rachida")
+    chat.send("casa")
+    chat.send("rabat")          # a correction of the city, not an address
+    assert chat.state == "ask_address"
+    assert chat.conv["data"]["details"]["city"] == "Rabat"
+
+
+# -- 7. address words are no handoff --------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["hay riad zanqa 7 raqm 3", "derb sidi bouloukat raqm 12"])
+def test_a_number_word_in_an_address_is_no_handoff(address):
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma", "rabat")
+    chat.send(address)
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("bdel l3onwan")
+    chat.send(address.replace("3", "5"))
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("hay salam zanqa 8 raqm 4")          # a new address straight at the summary
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "hay salam zanqa 8 raqm 4"
+
+
+# -- 8. names and addresses keep the language ------------------------------------------------
+
+def test_a_french_looking_address_keeps_darija():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Salma, Casablanca, 12 rue des Orangers, résidence Les Fleurs")
+    assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
+
+
+# -- 5. changes at the summary ----------------------------------------------------------------
+
+def at_summary(first="bghit 1 ghassoul"):
+    chat = chat_after(first, "safi", "Salma, Rabat, hay riad zanqa 7")
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("change, cart", [
+    ("la, bghit jouj machi wa7da", {"GHASSOUL-200": 2}),
+    ("non, 3 pas 1", {"GHASSOUL-200": 3}),
+    ("zid wa7ed amlou 250g", {"GHASSOUL-200": 1, "AMLOU-250": 1}),
+    ("add one amlou 500g", {"GHASSOUL-200": 1, "AMLOU-500": 1}),
+])
+def test_a_change_at_the_summary_shows_the_new_summary_which_is_what_is_placed(change, cart):
+    chat = at_summary()
+    reply = chat.send(change)
+    assert chat.state == "confirm" and chat.cart == cart
+    for sku, qty in cart.items():
+        assert f"{qty} × " in reply
+    chat.send("iyeh")
+    assert {l["sku"]: l["quantity"] for l in placed(chat)["lines"]} == cart
+
+
+@pytest.mark.parametrize("change, answer, key, value", [
+    ("bdel l3onwan", "hay salam zanqa 3", "address", "hay salam zanqa 3"),
+    ("changer la ville", "casa", "city", "Casablanca"),
+])
+def test_a_detail_changed_at_the_summary_gives_a_new_summary(change, answer, key, value):
+    chat = at_summary()
+    chat.send(change)
+    assert chat.state != "confirm"
+    reply = chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"][key] == value
+    assert value in reply
+
+
+def test_a_correction_while_ordering_sets_the_quantity():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("la, bghit jouj machi wa7da")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+# -- 6. nothing the customer asked for disappears silently -----------------------------------
+
+def test_an_open_choice_is_asked_again_then_dropped_in_words():
+    chat = chat_after("bghit 2 ghassoul w amlou")
+    reply = chat.send("safi")
+    assert "Amlou aux amandes 250g" in reply and chat.state == "ordering"
+    chat.send("2")
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 2, "AMLOU-500": 1}
+    chat = chat_after("bghit 2 ghassoul w amlou", "safi")
+    reply = chat.send("safi")
+    assert "amlou" in reply.lower() and chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("first, answer, sku, qty", [
+    ("I want argan oil for hair", "the 100ml one, 2 please", "ARGAN-COSM-100", 2),
+    ("je veux de l'huile d'argan cosmétique", "une de 100ml", "ARGAN-COSM-100", 1),
+    ("je veux de l'huile d'argan cosmétique", "deux de 250ml", "ARGAN-COSM-250", 2),
+    ("bghit zit argan dyal cheveux", "jouj dyal 100ml", "ARGAN-COSM-100", 2),
+])
+def test_a_quantity_said_with_a_size_is_kept(first, answer, sku, qty):
+    chat = chat_after(first)
+    chat.send(answer)
+    assert chat.cart == {sku: qty}
+
+
+# -- 8. short fillers keep the language -----------------------------------------------------
+
+@pytest.mark.parametrize("filler", ["ok c bon", "merci", "c'est tout"])
+def test_a_french_filler_inside_darija_keeps_darija(filler):
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send(filler)
+    assert chat.last.lang == "ary-Latn"
+
+
+# -- 4. the same word by step -------------------------------------------------------------------
+
+@pytest.mark.parametrize("keep", ["khlliha", "خليها", "keep it like that"])
+def test_keep_it_never_cancels(keep):
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send(keep)
+    assert chat.cart == {"GHASSOUL-200": 3} and chat.state == "ask_name"
+    chat = at_summary()
+    chat.send(keep)
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1}
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+
+
+def test_keep_only_that_many():
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send("khlli ghir wa7da")
+    assert chat.cart == {"GHASSOUL-200": 1}
+
+
+@pytest.mark.parametrize("yes", ["iyeh", "ah", "wakha", "ok", "👍", "oui", "yes", "إيه"])
+def test_yes_in_any_form_to_the_offer_of_a_person(yes):
+    chat = chat_after("bghit 2 ghassoul", "blabla", "xyzzy qqq")
+    reply = chat.last.replies[-1]
+    assert "kteb" not in reply.lower() and "iyeh" in reply.lower()
+    chat.send(yes)
+    assert chat.state == "handoff" and any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("no", ["la", "non", "no", "لا"])
+def test_no_to_the_offer_of_a_person_goes_on(no):
+    chat = chat_after("bghit 2 ghassoul", "blabla", "xyzzy qqq")
+    chat.send(no)
+    assert chat.state == "ordering" and chat.cart == {"GHASSOUL-200": 2}
+    chat.send("safi")
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("yes", ["wakha", "ah", "👍", "ok", "iyeh"])
+def test_yes_in_any_form_places_the_summarised_order(yes):
+    chat = at_summary()
+    chat.send(yes)
+    assert placed(chat)["lines"][0]["quantity"] == 1
+
+
+# -- 9. hesitant customers are kept ---------------------------------------------------------------
+
+@pytest.mark.parametrize("bye", ["ok merci", "thanks, I'll see later", "ghadi nchouf",
+                                 "je vais réfléchir", "غادي نشوف"])
+def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
+    chat = chat_after("bghit 2 ghassoul")
+    reply = chat.send(bye)
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "ordering"
+    assert reply and chat.last.actions == []
+    chat.send("safi")
+    assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_walk_away_at_the_summary_places_nothing():
+    chat = at_summary()
+    chat.send("ok merci, ghadi nchouf")
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+    assert chat.cart == {"GHASSOUL-200": 1}
+    reply = chat.send("iyeh")                      # the summary again before any order
+    assert chat.state == "confirm" and "1 × Ghassoul" in reply
+    assert not any(a["type"] == "create_order" for a in chat.actions)
+
+
+@pytest.mark.parametrize("then, cart", [
+    ("ok 3tini sghir", "AMLOU-250"), ("la la lkbir", "AMLOU-500"),
+])
+def test_after_a_price_answer_the_product_stays_the_context(then, cart):
+    chat = chat_after("bch7al amlou?", "ghali chwiya")
+    chat.send(then)
+    chat.send("1")
+    assert chat.cart == {cart: 1}
+
+
+# -- 10. carts expire -----------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from tests.test_conversation import COOP, NOW  # noqa: E402
+
+
+def later_chat(hours, coop=COOP):
+    chat = Chat(coop=coop)
+    chat.send("bghit 2 ghassoul")
+    chat.context["now"] = NOW + timedelta(hours=hours)
+    return chat
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("iyeh", {"GHASSOUL-200": 2, "AMLOU-250": 1}), ("wakha", {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    ("la", {"AMLOU-250": 1}), ("non", {"AMLOU-250": 1}),
+])
+def test_an_old_cart_is_not_merged_unasked(answer, cart):
+    chat = later_chat(30)
+    reply = chat.send("bghit 1 amlou 250g")
+    assert chat.state == "keep_cart" and "2 × Ghassoul" in reply
+    assert chat.cart == {"GHASSOUL-200": 2}
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+def test_an_old_cart_question_is_asked_again_until_answered_and_a_greeting_shows_the_cart():
+    chat = later_chat(30)
+    chat.send("salam")
+    chat.send("hmm")
+    assert chat.state == "keep_cart"
+    reply = chat.send("ah")
+    assert chat.cart == {"GHASSOUL-200": 2} and "2 × Ghassoul" in reply
+
+
+def test_a_recent_cart_and_the_cooperative_setting():
+    chat = later_chat(20)
+    chat.send("bghit 1 amlou 250g")
+    assert chat.cart == {"GHASSOUL-200": 2, "AMLOU-250": 1}
+    coop = dict(COOP, settings=dict(COOP["settings"], cart_hours=2))
+    chat = later_chat(3, coop)
+    chat.send("bghit 1 amlou 250g")
+    assert chat.state == "keep_cart"
+
+
+# -- 11. out of stock: the same product first, then similar ones -----------------------------
+
+from tests.test_conversation import PRODUCTS  # noqa: E402
+
+
+@pytest.mark.parametrize("message, lang", [
+    ("bghit 2 3sel zaatar 500g", "ary-Latn"), ("je veux 2 miel de thym 500g", "fr"),
+    ("I want 2 thyme honey 500g", "en"), ("بغيت جوج عسل الزعتر 500g", "ary-Arab"),
+])
+def test_out_of_stock_offers_other_sizes_first_then_similar_products(message, lang):
+    products = [dict(p, in_stock=p["sku"] != "MIEL-THYM-500") for p in PRODUCTS]
+    chat = Chat(products=products)
+    reply = chat.send(message)
+    assert chat.cart == {} and chat.last.lang == lang
+    variants, similar = reply.index("1. Miel de thym 1kg"), reply.index("2. Miel d'euphorbe")
+    assert variants < similar
+    lines = reply.split("\n")
+    heading = lines[lines.index(next(l for l in lines if l.startswith("1. "))) - 1]
+    other = lines[lines.index(next(l for l in lines if l.startswith("2. "))) - 1]
+    assert heading and not heading[0].isdigit() and other and not other[0].isdigit()
+    chat.send("1")                                # the quantity asked is kept
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_a_size_is_no_family():
+    products = [dict(p, in_stock=p["sku"] != "AMLOU-250") for p in PRODUCTS]
+    reply = Chat(products=products).send("bghit amlou 250g")
+    assert "Amlou aux amandes 500g" in reply and "Savon" not in reply
+
+
+# -- 7. a number word picks, it never hands over ---------------------------------------------
+
+@pytest.mark.parametrize("pick", ["raqm 3", "bghit raqm 3", "numéro 3", "رقم 3"])
+def test_a_number_word_with_a_number_picks_from_the_list(pick):
+    chat = chat_after("lista")
+    chat.send(pick)
+    assert chat.state == "ordering" and not any(a["type"] == "handoff" for a in chat.actions)
+    chat.send("2")
+    assert chat.cart == {"MIEL-EUPH-500": 2}
+
+
+def test_an_order_with_an_address_holding_handoff_words_is_no_handoff():
+    chat = Chat()
+    chat.send("bghit 2 ghassoul, smiti Salma, casa derb 3ayto lia raqm 5")
+    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+
+
+def test_asking_for_a_person_still_hands_over():
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send("bghit nhder m3a chi wa7ed")
+    assert chat.state == "handoff"
+
+
+# -- 8. the first reply without language cues ---------------------------------------------------
+
+@pytest.mark.parametrize("phone, setting, lang", [
+    ("+212612345678", None, "ary-Latn"), ("+212612345678", "fr", "ary-Latn"),
+    ("+33612345678", None, "ary-Latn"), ("+33612345678", "fr", "fr"),
+    ("+33612345678", "ary-Arab", "ary-Arab"),
+])
+def test_a_voice_note_first_is_answered_in_the_usual_language(phone, setting, lang):
+    coop = dict(COOP, settings=dict(COOP["settings"], customer_language=setting))
+    chat = Chat(coop=coop, phone=phone)
+    chat.send(media="voice")
+    assert chat.last.lang == lang
+    chat = Chat(coop=coop, phone=phone)
+    chat.send("Ghassoul")
+    assert chat.last.lang == lang and chat.state == "ordering"
+
+
+def test_a_product_name_in_arabic_script_alone_is_answered_in_arabic_script():
+    chat = Chat()
+    chat.send("غاسول")
+    assert chat.last.lang == "ary-Arab"
+
+
+def test_a_district_before_the_street_word_stays_in_the_address():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Driss, Meknes, hamria rue 4 n 10")
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Driss", "Meknès", "hamria rue 4 n 10")
+
+
+def test_a_name_given_with_the_order_gives_no_city():
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g w smiti Rachida")
+    assert chat.conv["data"]["details"] == {"name": "Rachida"}
+
+
+@pytest.mark.parametrize("answers", [
+    ["Salma Rabat hay riad zanqa 7"], ["Salma rabat", "hay riad zanqa 7"],
+    ["rabat Salma", "hay riad zanqa 7"],
+])
+def test_a_city_written_next_to_the_name_is_the_city(answers):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    for answer in answers:
+        chat.send(answer)
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Salma", "Rabat", "hay riad zanqa 7")
+
+
+def test_a_choice_answered_with_its_size_and_another_number_takes_that_number():
+    chat = chat_after("I want honey")
+    chat.send("the 1kg thyme, 2 please")
+    assert chat.cart == {"MIEL-THYM-1KG": 2}

@@ -1,0 +1,58 @@
+"""Delivery details read out of a message (bot/nlu/details.py)."""
+
+import pytest
+
+from bot.nlu.details import city_only, extract, starts_with_title
+
+
+@pytest.mark.parametrize("text, name, address, city, rest_has", [
+    ("bghit 2 amlou, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14",
+     "Salma Idrissi", "hay riad zanqa 7 raqm 14", "Rabat", "2 amlou"),
+    ("je veux 3 savons, je m'appelle Karim Bennani, 12 rue des Orangers Casablanca",
+     "Karim Bennani", "12 rue des Orangers Casablanca", "Casablanca", "3 savons"),
+    ("I want 2 ghassoul, my name is John Smith, 5 avenue Hassan II, Rabat",
+     "John Smith", "5 avenue Hassan II, Rabat", "Rabat", "2 ghassoul"),
+    ("بغيت جوج أملو، سميتي فاطمة الزهراء، حي النهضة زنقة 5 رقم 12 الرباط",
+     "فاطمة الزهراء", "حي النهضة زنقة 5 رقم 12 الرباط", "Rabat", "جوج أملو"),
+    ("ana Salma mn casa", "Salma", None, "Casablanca", "casa"),
+    ("hay salam zanqa 3 raqm 7, w bghit 2 zit", None, "hay salam zanqa 3 raqm 7", None,
+     "bghit 2 zit"),
+])
+def test_name_address_and_city_are_taken_out_of_the_order(text, name, address, city, rest_has):
+    found = extract(text)
+    assert (found.name, found.address, found.city) == (name, address, city)
+    assert rest_has in found.rest
+    for number in "7 14 12 5".split():
+        if address and number in address:
+            assert number not in found.rest.split()
+
+
+@pytest.mark.parametrize("text", ["ana f rabat", "bghit raqm 3", "c'est bon", "bghit 2 zit w 1 lot",
+                                  "Lalla Zahra", "ana bghit 2 amlou"])
+def test_no_detail_without_its_cue(text):
+    found = extract(text)
+    assert found.name is None and found.address is None and found.rest == text
+
+
+def test_a_city_in_a_street_name_is_not_the_delivery_city():
+    assert extract("Rue de Fès 12").city is None
+    assert extract("zanqa Marrakech raqm 4").city is None
+
+
+def test_titles_and_cities_alone():
+    assert starts_with_title("Lalla Zahra") and starts_with_title("Si Mohamed")
+    assert not starts_with_title("Salma")
+    assert city_only("f rabat") == ("Rabat", True)
+    assert city_only("Rachida")[1] is False          # a near spelling of Errachidia
+    assert city_only("hay riad rabat")[0] is None
+
+
+def test_a_name_is_never_a_city_and_a_cue_after_ana_is_a_cue():
+    assert extract("bghit 2 amlou 500g w smiti Rachida").city is None
+    assert extract("ana smiti Hajar mn Tetouan").name == "Hajar"
+
+
+def test_the_district_before_a_street_word_is_offered_as_the_lead():
+    found = extract("Driss, Meknes, hamria rue 4 n 10")
+    assert found.address == "rue 4 n 10" and found.lead == "hamria"
+    assert "hamria" in found.rest                   # an order message keeps its words
