@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from . import textnorm as norm
 from .cities import locate_city
+from . import details
 from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens
 from .lexicon import LEXICON
@@ -436,12 +437,20 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
-    if _has_word(_phrases(tokens), LEXICON.address_keys):
-        return None                             # "raqm 12", "zanqa 5": a house number
+    if _has_word(_phrases(tokens), LEXICON.address_keys) and not _number_word_before(
+            tokens, numbers[0]):
+        return None                             # "zanqa 5", "raqm dyal dar 12": a house
+    # number; but "raqm 3", "numéro 3", "رقم 3" right after a list pick from it
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _number_word_before(tokens: list[str], number: Span) -> bool:
+    """Whether the only number of a short message comes right after "raqm" / "numéro"."""
+    before = [t for t in tokens[:number.start] if t != norm.SEPARATOR]
+    return bool(before) and norm.lookup_key(before[-1]) in details.number_words()
 
 
 def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
