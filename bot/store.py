@@ -354,7 +354,12 @@ def _v7(db: sqlite_utils.Database) -> None:
                     "created_at TEXT NOT NULL, ended_at TEXT) WITHOUT ROWID")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: sqlite_utils.Database) -> None:
+    """A product's optional short name, for member alerts on basic phones."""
+    db["products"].add_column("short_name", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -431,6 +436,7 @@ def replace_catalog(db, coop_id: int, products: list[dict]) -> None:
                 "coop_id": coop_id, "sku": p["sku"], "name": p["name"], "price": p["price"],
                 "unit": p["unit"], "size": p["size"], "aliases": _dumps(p.get("aliases", [])),
                 "in_stock": int(bool(in_stock)), "position": position,
+                "short_name": p.get("short_name") or None,
             })
         bump_catalog_version(db, coop_id)
 
@@ -478,8 +484,8 @@ def list_coops(db) -> list[dict]:
 
 
 def list_products(db, coop_id: int) -> list[dict]:
-    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock FROM products "
-                    "WHERE coop_id = ? ORDER BY position, id", (coop_id,))
+    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock, short_name "
+                    "FROM products WHERE coop_id = ? ORDER BY position, id", (coop_id,))
     for r in rows:
         r["aliases"] = _loads(r["aliases"], [])
         r["in_stock"] = bool(r["in_stock"])
