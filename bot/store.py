@@ -27,7 +27,7 @@ from typing import Iterator
 
 import sqlite_utils
 
-from .privacy import SEPARATORS, mentions, national_digits, redact
+from .privacy import SEPARATORS, in_every_script, mentions, national_digits, redact
 
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
@@ -1205,12 +1205,14 @@ def _forget_elsewhere(db, cid: int, phone: str, words: set[str | None]) -> int:
     """The customer's data outside their orders and conversations (``words``: their names
     and addresses); returns messages erased."""
     national = national_digits(phone)
+    digits = in_every_script(national)
     extras = sorted(x for x in words if x and len(x) >= 4)
 
     def likes(col: str) -> tuple[str, list[str]]:
         """Rows that may mention the customer (``mentions`` then finds exactly where)."""
-        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] + [f"{col} LIKE ?"] * len(extras))
-        return f"({sql})", [f"%{national}%"] + [f"%{x}%" for x in extras]
+        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] * len(digits)
+                          + [f"{col} LIKE ?"] * len(extras))
+        return f"({sql})", [f"%{d}%" for d in digits] + [f"%{x}%" for x in extras]
 
     body, body_params = likes("body")
     reply, reply_params = likes("reply")
