@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -117,7 +118,8 @@ def test_gunicorn_lines_for_refused_requests_timeouts_and_crashes_are_written(tm
     """The app's logging set-up once switched off process ids for every record, and every
     line of gunicorn's (``[%(process)d]``) became a ``--- Logging error ---`` traceback. A sync
     worker with a 2 s timeout, so that a client stalled in its headers gets it killed."""
-    with Server(tmp_path, args=["-k", "sync", "--workers", "1", "--timeout", "2"]) as server:
+    with Server(tmp_path, args=["-k", "sync", "--threads", "1", "--workers", "1",
+                                "--timeout", "2"]) as server:
         assert _raw(server.port, b"GARBAGE\r\n\r\n").startswith(b"HTTP/1.1 400")
         assert _raw(server.port, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\n\r\n") \
             .startswith(b"HTTP/1.1 414")
@@ -135,3 +137,105 @@ def test_gunicorn_lines_for_refused_requests_timeouts_and_crashes_are_written(tm
     assert "Request Line is too large" in log
     assert "WORKER TIMEOUT" in log
     assert "Booting worker with pid" in log and "Shutting down: Master" in log
+
+
+# --------------------------------------------------------------------------
+# 2. Slow clients hold a thread, never the service (figures: bench/slow_clients.py)
+# --------------------------------------------------------------------------
+
+def _normal_request(url: str, served: list) -> None:
+    assert requests.get(url + "/healthz", timeout=60).status_code == 200
+    served.append(time.monotonic())
+
+
+def test_a_normal_request_is_served_while_two_clients_send_their_headers_slowly(tmp_path):
+    """Two connections sending one header line per second used to hold both sync workers
+    until they were done; now each holds one thread."""
+    finished: list[float] = []
+
+    def slow(port: int) -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            for i in range(4):
+                time.sleep(1)
+                s.sendall(b"X-Slow-%d: 1\r\n" % i)
+            s.sendall(b"Connection: close\r\n\r\n")
+            while s.recv(65536):
+                pass
+            finished.append(time.monotonic())
+
+    with Server(tmp_path) as server:                     # the shipped settings, as they are
+        threads = [threading.Thread(target=slow, args=(server.port,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)                                  # both are in their headers
+        served: list[float] = []
+        _normal_request(server.url, served)
+        for t in threads:
+            t.join(30)
+    assert len(finished) == 2                            # the slow ones are answered too
+    assert served[0] < min(finished), "the normal request waited for the slow clients"
+
+
+def test_a_normal_request_is_served_while_clients_keep_their_socket_open(tmp_path):
+    """Two clients read their ``Connection: close`` reply and keep the socket open. gunicorn
+    lingers (up to 2 s) for them to close, and used to do it in the worker (sync) or in the
+    worker's main loop (gthread), so the next request waited. One worker process, so that no
+    other process can serve it instead. A lingering client learns that the server gave up on
+    it when a byte it sends is refused (reset)."""
+    given_up: list[float] = []
+
+    def lingering(port: int, answered: threading.Event) -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            data = b""
+            while b'"status"' not in data:
+                chunk = s.recv(65536)
+                assert chunk, data
+                data += chunk
+            answered.set()
+            s.settimeout(0.05)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    s.send(b"x")
+                    s.recv(1)
+                except socket.timeout:
+                    continue
+                except OSError:                          # reset: the server closed it
+                    given_up.append(time.monotonic())
+                    return
+                time.sleep(0.05)                         # recv gave b"": EOF of the reply
+
+    with Server(tmp_path, env={"WEB_CONCURRENCY": "1"}) as server:
+        answered = [threading.Event() for _ in range(2)]
+        threads = [threading.Thread(target=lingering, args=(server.port, ev)) for ev in answered]
+        for t in threads:
+            t.start()
+            time.sleep(0.1)
+        served: list[float] = []
+        normal = threading.Thread(target=_normal_request, args=(server.url, served))
+        for ev in answered:          # the old workers answered the second one only after
+            assert ev.wait(10)       # giving up on the first
+        normal.start()
+        normal.join(60)
+        for t in threads:
+            t.join(40)
+    assert served and len(given_up) == 2
+    assert served[0] < min(given_up), "the normal request waited for a lingering client"
+
+
+def test_a_client_that_never_finishes_its_headers_is_cut_off(tmp_path):
+    """More stalled clients than threads would otherwise hold every thread for ever: a
+    request must be read within ``BGHIT_HEADER_TIMEOUT`` seconds (1 here)."""
+    with Server(tmp_path, env={"BGHIT_HEADER_TIMEOUT": "1", "WEB_CONCURRENCY": "1",
+                               "GUNICORN_THREADS": "2"}) as server:
+        stalled = [socket.create_connection(("127.0.0.1", server.port), timeout=30)
+                   for _ in range(3)]
+        for s in stalled:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")      # never finished
+        for s in stalled:
+            assert s.recv(65536) == b""                  # the server closed it
+            s.close()
+        assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
+    assert "request not read or answered in time" in server.log()
