@@ -239,3 +239,146 @@ def test_a_client_that_never_finishes_its_headers_is_cut_off(tmp_path):
             s.close()
         assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
     assert "request not read or answered in time" in server.log()
+
+
+# --------------------------------------------------------------------------
+# 2. The deployment files in deploy/ (docs/deploy.md)
+# --------------------------------------------------------------------------
+
+DEPLOY = ROOT / "deploy"
+
+
+def _nginx_site(tmp: Path, http_port: int, https_port: int, upstream: int) -> Path:
+    """deploy/nginx.conf with this machine's loopback ports, a self-signed certificate and
+    log paths in ``tmp``: nothing else changed."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=bghit.example.org", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    replacements = {
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen [::]:80;": "", "listen [::]:443 ssl;": "",
+        "/etc/letsencrypt/live/bghit.example.org/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/bghit.example.org/privkey.pem": str(key),
+        "127.0.0.1:8000": f"127.0.0.1:{upstream}",
+        "/var/log/bghit/": f"{tmp}/", "/var/www/letsencrypt": str(tmp),
+    }
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    site = tmp / "bghit-site.conf"
+    site.write_text(text, encoding="utf-8")
+    main = tmp / "nginx-main.conf"
+    temp = "\n".join(f"    {kind}_temp_path {tmp}/{kind};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main.write_text(f"pid {tmp}/nginx.pid;\nerror_log {tmp}/nginx-main-error.log;\n"
+                    f"events {{ worker_connections 64; }}\n"
+                    f"http {{\n{temp}\n    access_log off;\n    include {site};\n}}\n",
+                    encoding="utf-8")
+    return main
+
+
+@pytest.mark.skipif(not (Path("/usr/sbin/nginx").exists() or
+                         subprocess.run(["sh", "-c", "command -v nginx"],
+                                        capture_output=True).returncode == 0),
+                    reason="nginx is not installed (apt-get install nginx)")
+def test_nginx_config_is_valid_and_serves_the_bot_over_tls(tmp_path):
+    nginx = subprocess.run(["sh", "-c", "command -v nginx || echo /usr/sbin/nginx"],
+                           capture_output=True, text=True).stdout.strip()
+    http_port, https_port = _free_port(), _free_port()
+    with Server(tmp_path / "web") as server:
+        main = _nginx_site(tmp_path, http_port, https_port, server.port)
+        check = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(main)],
+                               capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, check.stderr
+        assert "test is successful" in check.stderr
+        proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(main),
+                                 "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                with contextlib.suppress(OSError):
+                    socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+                    break
+                assert proc.poll() is None, proc.stderr.read().decode()
+                time.sleep(0.1)
+            with pytest.warns(Warning):                 # urllib3: unverified (self-signed)
+                resp = requests.get(f"https://127.0.0.1:{https_port}/healthz", timeout=10,
+                                    verify=False, headers={"Host": "bghit.example.org"})
+            assert resp.status_code == 200 and resp.json()["status"] == "ok"
+            assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
+            plain = requests.get(f"http://127.0.0.1:{http_port}/healthz", timeout=10,
+                                 allow_redirects=False, headers={"Host": "bghit.example.org"})
+            assert plain.status_code == 301
+            assert plain.headers["Location"] == "https://bghit.example.org/healthz"
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    access = (tmp_path / "nginx-access.log").read_text(encoding="utf-8")
+    assert '"GET /healthz HTTP/1.1" 200' in access
+
+
+@pytest.mark.skipif(subprocess.run(["sh", "-c", "command -v systemd-analyze"],
+                                   capture_output=True).returncode != 0,
+                    reason="systemd-analyze is not installed")
+def test_systemd_units_verify(tmp_path):
+    """``systemd-analyze verify`` on the units, with /opt/bghit read as this checkout."""
+    bin_dir = str(Path(sys.executable).parent) + "/"
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        text = unit.read_text(encoding="utf-8")
+        text = text.replace("/opt/bghit/.venv/bin/", bin_dir).replace("/opt/bghit", str(ROOT))
+        (tmp_path / unit.name).write_text(text, encoding="utf-8")
+        units.append(str(tmp_path / unit.name))
+    assert {Path(u).name for u in units} >= {"bghit-web.service", "bghit-worker.service",
+                                             "bghit-backup.service", "bghit-backup.timer"}
+    out = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True,
+                         text=True, timeout=60)
+    ours = [line for line in (out.stdout + out.stderr).splitlines() if "bghit-" in line]
+    assert out.returncode == 0 and not ours, out.stdout + out.stderr
+
+
+@pytest.mark.skipif(subprocess.run(["sh", "-c", "command -v logrotate"],
+                                   capture_output=True).returncode != 0,
+                    reason="logrotate is not installed")
+def test_logrotate_config_parses(tmp_path):
+    conf = (DEPLOY / "logrotate.conf").read_text(encoding="utf-8")
+    conf = conf.replace("/var/log/bghit/", f"{tmp_path}/").replace("create 0640 www-data adm",
+                                                                      "create 0640")
+    (tmp_path / "nginx-access.log").write_text("x\n")
+    (tmp_path / "bghit.logrotate").write_text(conf, encoding="utf-8")
+    out = subprocess.run(["logrotate", "-d", "-s", str(tmp_path / "state"),
+                          str(tmp_path / "bghit.logrotate")], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "error" not in (out.stdout + out.stderr).lower(), out.stdout + out.stderr
+
+
+def test_backup_script_writes_a_checked_copy_and_prunes_old_ones(tmp_path):
+    from bot import store
+    live = tmp_path / "live" / "bghit.sqlite3"
+    store.connect(live)
+    store.close_all()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    old = backups / "bghit-20200101T000000Z.sqlite3"
+    old.write_bytes(b"")
+    os.utime(old, (time.time() - 30 * 86400,) * 2)
+    env = {**os.environ, "BGHIT_DB": str(live), "BACKUP_DIR": str(backups), "KEEP_DAYS": "14",
+           "BGHIT_PYTHON": sys.executable, "SECRET_KEY": "deploy-test-secret-0123456789"}
+    out = subprocess.run([str(DEPLOY / "backup.sh")], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    copies = sorted(backups.glob("bghit-*.sqlite3"))
+    assert len(copies) == 1 and copies[0] != old
+    assert (copies[0].stat().st_mode & 0o777) == 0o600
+    import sqlite3
+    conn = sqlite3.connect(copies[0])
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    finally:
+        conn.close()
