@@ -382,3 +382,52 @@ def test_backup_script_writes_a_checked_copy_and_prunes_old_ones(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     finally:
         conn.close()
+
+
+# --------------------------------------------------------------------------
+# 12. The whole dependency tree pinned with hashes, and installed from the locks
+# --------------------------------------------------------------------------
+
+def _pins(path: Path) -> dict[str, tuple[str, int]]:
+    """``{name: (version, number of hashes)}`` of a pip-compile lock (or a plain file)."""
+    pins: dict[str, tuple[str, int]] = {}
+    name = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.split("#", 1)[0].strip().rstrip("\\").strip()
+        if not stripped or stripped.startswith("-r"):
+            continue
+        if stripped.startswith("--hash=sha256:"):
+            version, count = pins[name]
+            pins[name] = (version, count + 1)
+            continue
+        name, version = stripped.split("==")
+        name = name.lower().replace("_", "-")
+        pins[name] = (version.strip(), 0)
+    return pins
+
+
+@pytest.mark.parametrize("inputs, lock", [("requirements.txt", "requirements.lock"),
+                                          ("requirements-dev.txt", "requirements-dev.lock")])
+def test_locks_pin_every_input_with_hashes(inputs, lock):
+    locked = _pins(ROOT / lock)
+    direct = _pins(ROOT / inputs)
+    if inputs == "requirements-dev.txt":
+        direct.update(_pins(ROOT / "requirements.txt"))
+    for name, (version, _) in direct.items():
+        assert locked.get(name, ("missing",))[0] == version, (lock, name)
+    assert all(count >= 1 for _, count in locked.values()), lock
+    assert len(locked) > len(direct)                  # the dependencies of dependencies too
+
+
+def test_runtime_lock_agrees_with_the_dev_lock():
+    dev = _pins(ROOT / "requirements-dev.lock")
+    for name, (version, _) in _pins(ROOT / "requirements.lock").items():
+        assert dev[name][0] == version, name
+
+
+@pytest.mark.parametrize("script, lock", [("run", "requirements.lock"),
+                                          ("test", "requirements-dev.lock")])
+def test_readme_commands_install_from_the_locks(script, lock):
+    text = (ROOT / script).read_text(encoding="utf-8")
+    assert f"--require-hashes -r {lock}" in text
+    assert "-r requirements.txt" not in text and "-r requirements-dev.txt" not in text
