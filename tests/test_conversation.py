@@ -551,3 +551,9 @@ def test_without_a_cooperative_phone_the_summary_never_labels_the_customers_own(
     assert "0612345678" not in reply and "coopérative :" not in reply.lower()
     with_phone = checkout(chat_after("bghit 2 amlou 500g"))
     assert "Nnmra dyal tta3awniya: 0528000000" in with_phone
+
+
+def test_a_french_first_message_from_a_moroccan_number_is_answered_in_french():
+    chat = Chat()                                  # +212 number: Darija only without cues
+    chat.send("1 amlou pour Aziz Bennani Rabat Akkari rue 44 n 3")
+    assert chat.last.lang == "fr"

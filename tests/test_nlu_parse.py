@@ -316,3 +316,11 @@ def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
 ])
 def test_a_corrected_number_is_the_number(demo, text, number):
     assert parse(text, demo).number == number, text
+
+
+@pytest.mark.parametrize("text", [
+    "1 amlou pour Aziz Bennani Rabat", "2 miel bio pour ma mère", "1 huile d'argan pure pour Salma",
+])
+def test_a_function_word_spelled_like_a_descriptive_word_still_shows_french(demo, text):
+    # "pour" has the spelling key of "pur" (pure): a word that names no product
+    assert lang_is_cued(text) and detect_lang(text) == "fr", text
