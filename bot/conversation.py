@@ -416,6 +416,8 @@ def _dispatch(turn: _Turn) -> None:
         else:
             turn.say("ask_what")
         return
+    _read_in_context(turn)
+    p = turn.parse
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
@@ -488,6 +490,46 @@ def _dispatch(turn: _Turn) -> None:
         _set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return _start_checkout(turn)
     _not_understood(turn)
+
+
+def _context_family(turn: _Turn) -> list[str]:
+    """The sizes of the one product the bot just asked about or listed ("which one?",
+    "how many?", its prices): what a message naming no product refers to."""
+    queue = turn.data["queue"]
+    if queue:
+        head = queue[0]
+        skus = list(head["candidates"]) if head["type"] == "choice" else [head["sku"]]
+    else:
+        skus = list(turn.data.get("last_list") or [])
+    skus = [s for s in skus if turn.product(s)]
+    if not skus or len({_base_name(turn.product(s)) for s in skus}) != 1:
+        return []
+    return skus
+
+
+def _read_in_context(turn: _Turn) -> None:
+    """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
+    the measure is read as if the message named that product (it picks the size and the
+    quantity). Only a measure that makes a quantity of one of those sizes is taken."""
+    p = turn.parse
+    if (_has_order_content(p) or p.number is not None or p.ordinal is not None
+            or turn.state not in ("start", "ordering") or turn.volunteered):
+        return
+    queue = turn.data["queue"]
+    if queue and queue[0].get("quantity"):
+        return                  # "2 amlou" — "250g": the quantity is known, the size picks
+    skus = _context_family(turn)
+    if not skus:
+        return
+    name = " ".join(w for w in _base_name(turn.product(skus[0])).split()
+                    if not re.search(r"\d", w))        # "تمر المجهول 1كلغ": no size
+    text = turn.event.text
+    for words in (f"{name} {text}", f"{text} {name}"):
+        read = nlu.parse(words, turn.ctx.index)
+        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
+        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
 
 
 def _on_step_words(turn: _Turn) -> bool:

@@ -557,3 +557,16 @@ def test_a_french_first_message_from_a_moroccan_number_is_answered_in_french():
     chat = Chat()                                  # +212 number: Darija only without cues
     chat.send("1 amlou pour Aziz Bennani Rabat Akkari rue 44 n 3")
     assert chat.last.lang == "fr"
+
+
+@pytest.mark.parametrize("question, answer, cart", [
+    ("ch7al couscous?", "wakha 3tini jouj kilo", {"COUSCOUS-ORGE-1KG": 2}),
+    ("wach 3ndkom 3sel zhar?", "bghit 2 kilo", {"MIEL-ORANG-1KG": 2}),
+    ("Combien coûte l'huile d'argan cosmétique ?", "ok je prends une de 100ml",
+     {"ARGAN-COSM-100": 1}),
+    ("I'd like some olive oil", "ok the 1 litre then, just one", {"OLIVE-1L": 1}),
+])
+def test_a_measure_after_the_sizes_of_one_product_orders_that_product(question, answer, cart):
+    chat = chat_after(question)
+    chat.send(answer)
+    assert chat.cart == cart
