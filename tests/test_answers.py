@@ -286,3 +286,15 @@ def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question()
     assert chat.state == "confirm" and "iyeh" in reply.split("\n")[-1]
     chat.send("iyeh")
     assert any(a["type"] == "create_order" for a in chat.actions)
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("When do you open tomorrow?", "hours"),                  # "open" over "when … tomorrow"
+    ("l'huile d'argan grillée c'est pour quoi ?", "argan_types"),   # "est pour" is not "est pur"
+    ("Are you a real human?", "robot"),
+    ("Le savon noir peut-il être utilisé sur le visage ?", "ask_coop"),
+])
+def test_a_second_probe_of_ways_of_asking(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic
