@@ -476,7 +476,7 @@ def _on_step_words(turn: _Turn) -> bool:
             _handoff(turn)
         else:
             turn.say("human_declined")
-            _reprompt(turn)
+            _resume(turn)                      # the pending step, or the way back to ordering
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
@@ -1588,15 +1588,6 @@ def _pre_sale(turn: _Turn) -> bool:
     a person, and the next "iyeh" / "la" answers that offer.
     """
     p = turn.parse
-    offered = turn.data.pop("offer_person", False)
-    if offered and p.intent in ("confirm", "deny") and not p.topic \
-            and not _has_order_content(p):
-        if p.intent == "confirm":
-            _handoff(turn)
-        else:
-            turn.say("faq_person_no")
-            _resume(turn)
-        return True
     topic = _question_topic(turn)
     if topic is None:
         return False
@@ -1609,7 +1600,7 @@ def _pre_sale(turn: _Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     turn.replies.extend(answer.replies)
     if answer.offer_person:
-        turn.data["offer_person"] = True
+        turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         _price(turn)                       # "amlou ghali": its prices, and how many
