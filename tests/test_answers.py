@@ -291,3 +291,13 @@ def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question()
     chat.send("iyeh")
     assert any(a["type"] == "create_order" for a in chat.actions)
 
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Vous faites un prix pour 100 pots ?", "wholesale"),
+    ("ila khdit 50 kilo wach kayn takhfid?", "wholesale"),
+    ("c'est 120 DH, trop cher", "discount"),          # a price is no quantity
+    ("ghali chwiya 250g", "discount"),                # nor a jar size
+])
+def test_haggling_about_a_large_quantity_is_wholesale(text, topic):
+    assert nlu.parse(text, INDEX).topic == topic
