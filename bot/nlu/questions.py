@@ -102,7 +102,8 @@ def _bulk(tokens: list[str]) -> bool:
     """Whether the message names a large quantity (not a price, a size or a phone)."""
     minimum = float(_BULK.get("min") or 0)
     for n, token in enumerate(tokens):
-        if not token.isdigit() or token.startswith("0") or len(token) > MAX_BULK_DIGITS:
+        if (not (token.isascii() and token.isdigit()) or token.startswith("0")
+                or len(token) > MAX_BULK_DIGITS):
             continue
         after = norm.lookup_key(tokens[n + 1]) if n + 1 < len(tokens) else ""
         if minimum and int(token) >= minimum and after not in _BULK_NOT_BEFORE:
