@@ -1556,8 +1556,8 @@ def _question_topic(turn: _Turn) -> str | None:
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES and not p.question:
-        return None                        # a name, a city or an address may hold any word
+    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question:
+        return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
         if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first

@@ -301,3 +301,10 @@ def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question()
 ])
 def test_haggling_about_a_large_quantity_is_wholesale(text, topic):
     assert nlu.parse(text, INDEX).topic == topic
+
+
+def test_a_detail_change_at_the_summary_is_no_pre_sale_question():
+    chat = chat_after("bghit 2 amlou 500g")
+    checkout(chat)
+    chat.send("changer l'adresse")
+    assert chat.state == "ask_address" and chat.last.topic is None
