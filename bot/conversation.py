@@ -1592,8 +1592,9 @@ def _pre_sale(turn: _Turn) -> bool:
     if topic is None:
         return False
     turn.topic = topic
-    if topic == "availability":
-        _available(turn)
+    if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
+                                   and not _mentioned(p)):
+        _available(turn)                   # "is the argan oil pure?" where none is sold
         return True
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,

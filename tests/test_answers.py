@@ -6,7 +6,7 @@ import pytest
 
 from bot import answers, nlu
 from bot.coops import CoopError, parse_coop
-from test_conversation import COOP, INDEX, Chat, chat_after, checkout
+from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 
 def coop_with(**about):
@@ -308,3 +308,10 @@ def test_a_detail_change_at_the_summary_is_no_pre_sale_question():
     checkout(chat)
     chat.send("changer l'adresse")
     assert chat.state == "ask_address" and chat.last.topic is None
+
+
+def test_a_question_about_a_product_not_sold_says_so():
+    products = [p for p in PRODUCTS if not p["sku"].startswith("ARGAN")]
+    chat = Chat(products=products)
+    reply = chat.send("is the argan oil pure?")
+    assert "don't sell" in reply and "🌿" not in reply
