@@ -20,7 +20,8 @@ from . import textnorm as norm
 from .cities import locate_city
 from . import details
 from .grammar import Span, split_glued_and, tag_tokens
-from .intents import classify, cue_scores, detect_lang_tokens
+from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
+from .intents import product_positions as name_positions
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
 from .numbers import Quantity, non_quantities, read_quantity
@@ -79,6 +80,10 @@ class Parse:
     topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
+    # whether the message shows its language (Arabic letters, a function word); a product
+    # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
+    # conversation's language then (``lang`` is only a guess)
+    lang_confident: bool = True
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -105,6 +110,7 @@ class Line:
     last: str | None = None
     qty_after_product: bool = False
     joined_by_conj: bool = False
+    sizes: list[str] = field(default_factory=list)   # every size word, in order
 
     @property
     def has_product(self) -> bool:
@@ -248,6 +254,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind == "size":
             line.size = span.value
+            line.sizes.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
     close()
@@ -425,11 +432,14 @@ def _merge_items(items: list[Item]) -> list[Item]:
 
 
 def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
-    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2")."""
+    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
+    it 2", "pardon, 3 pas 1")."""
     words = [t for t in tokens if t != norm.SEPARATOR]
-    if not words or len(words) > 4:
+    if not words or len(words) > 6:
         return None
-    numbers = [s for s in spans if s.kind == "num"]
+    # "pardon, 3 pas 1", "jouj machi wa7ed": a negated number is the one taken back
+    numbers = [s for i, s in enumerate(spans)
+               if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
@@ -471,6 +481,36 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
+def _size_swap(line: Line) -> tuple[tuple[list, str | None], tuple[list, str | None]] | None:
+    """The two sizes of one product a swap names ("lkbir b sghir", "500g b 1kg", "250 b
+    500"): ``((quantity tags, size word), (quantity tags, size word))``, or None."""
+    if (len(line.sizes) == 2 and line.sizes[0] != line.sizes[1]
+            and not any(t[0] == "unit" for t in line.quantity)):
+        return ([], line.sizes[0]), (line.quantity, line.sizes[1])
+    groups: list[list[tuple]] = []
+    for tag in line.quantity:
+        if tag[0] == "num" and (not groups or groups[-1][-1][0] in ("unit", "num")):
+            groups.append([])
+        if not groups:
+            return None
+        groups[-1].append(tag)
+    if len(groups) == 2 and not line.sizes and all(
+            read_quantity(g).measure or (read_quantity(g).count or 0) >= 20 for g in groups):
+        return (groups[0], None), (groups[1], None)
+    return None
+
+
+def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
+    """The product words of a swap cut at the word between them ("3sel zaatar b daghmous",
+    "thyme honey for wildflower honey"), or None."""
+    for span in line.products[1:]:
+        before = [s for s in line.products if s.end <= span.start]
+        gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
+        if any(k in LEXICON.replace_joiner_keys for k in gap):
+            return [before, [s for s in line.products if s.start >= span.start]]
+    return None
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -478,8 +518,14 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if not any(w in LEXICON.replace_keys for w in words):
         return False
     products = [line for line in lines if line.has_product]
-    if len(products) == 1:                  # one line naming two products: cut it in two
-        groups = _family_split(products[0])
+    if len(products) == 1 and _size_swap(products[0]):
+        line = products[0]                  # "bdel lamlou lkbir b sghir": one product, two sizes
+        old, new = _size_swap(line)
+        products = [Line(products=line.products, quantity=old[0], size=old[1]),
+                    Line(products=line.products, quantity=new[0], size=new[1])]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    elif len(products) == 1:                # one line naming two products: cut it in two
+        groups = _joiner_split(tokens, products[0]) or _family_split(products[0])
         if len(groups) != 2:
             return False
         line = products[0]
@@ -517,7 +563,7 @@ def parse(text: str, catalog) -> Parse:
         text = "" if text is None else str(text)
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
-        return Parse(intent="unknown", lang=detect_lang_tokens([]))
+        return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
     spans = tag_tokens(tokens, index, skip)
@@ -529,7 +575,8 @@ def parse(text: str, catalog) -> Parse:
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
-    lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
+    city_positions = set(range(located[1], located[2])) if located else set()
+    lang = detect_lang_tokens(tokens, city_positions)
     scores = cue_scores(tokens)
     phrases = _phrases(tokens)
     order_noun = False
@@ -557,8 +604,8 @@ def parse(text: str, catalog) -> Parse:
         # a question about products lists them all, without quantities
         seen: list[str] = []
         for sku in found.matched:
-            if sku not in seen and not any(sku == r.sku for r in found.removed
-                                           if isinstance(r, Item)):
+            if sku not in seen and (intent == "cancel" or not any(
+                    sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
 
@@ -588,7 +635,8 @@ def parse(text: str, catalog) -> Parse:
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
-        phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
+        phone="".join(tokens[i] for i, kind in sorted(skip.items())
+                      if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
         topic=asked.topic,
         topic_score=asked.score,
@@ -596,4 +644,5 @@ def parse(text: str, catalog) -> Parse:
         question=asked.question or (asked.mark and intent not in _NOT_QUESTIONS
                                     and (not scores.get("order") or bool(scores.get("inquiry")))),
         unknown_words=asked.unknown_words,
+        lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
