@@ -1659,6 +1659,8 @@ def _question_topic(turn: _Turn) -> str | None:
     if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question:
         return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
+        if p.intent in ("confirm", "deny") and not p.question:
+            return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
         if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
         if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:

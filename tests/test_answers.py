@@ -315,3 +315,22 @@ def test_a_question_about_a_product_not_sold_says_so():
     chat = Chat(products=products)
     reply = chat.send("is the argan oil pure?")
     assert "don't sell" in reply and "🌿" not in reply
+
+
+def test_a_yes_that_mentions_a_topic_keeps_the_cart_and_goes_on():
+    chat = chat_after("bghit 2 amlou 500g")
+    reply = chat.send("c bon wakha, ghadi nkhlles 3nd twsil")
+    assert chat.cart == {"AMLOU-500": 2} and "safi" in reply.split("\n")[-1]
+    chat.send("safi")
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Is the honey 100% natural?", "authenticity"),           # a percentage is purity
+    ("واش العسل ديالكم ما فيهش السكر؟", "authenticity"),     # glued negation in Arabic script
+    ("Can I return an opened jar?", "returns"),
+])
+def test_a_fourth_probe(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic

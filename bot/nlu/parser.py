@@ -641,7 +641,7 @@ def parse(text: str, catalog) -> Parse:
         topic=asked.topic,
         topic_score=asked.score,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
-        question=asked.question or (asked.mark and intent not in _NOT_QUESTIONS
+        question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
                                     and (not scores.get("order") or bool(scores.get("inquiry")))),
         unknown_words=asked.unknown_words,
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
