@@ -1472,7 +1472,9 @@ def _summary(turn: _Turn) -> None:
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
              fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
              total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
-             address=d.get("address", ""), phone=local_format(contact or turn.ctx.phone))
+             address=d.get("address", ""),
+             contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
+             if contact else "")
     turn.say("confirm_prompt")
 
 
@@ -1535,7 +1537,10 @@ def _cancel(turn: _Turn) -> None:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
-    turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    if contact:
+        turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    else:                                   # no phone in the cooperative's file: this chat
+        turn.say("cannot_cancel_here", number=order["number"])
 
 
 def _status(turn: _Turn) -> None:
