@@ -1653,7 +1653,7 @@ def _available(turn: _Turn) -> None:
 
 # Topics about a product that a price question about that product answers well enough.
 _ABOUT_PRODUCTS = ("argan_types", "authenticity")
-_CLEAR = 1.5      # a topic this clear is asked even with a number in it ("les deux huiles")
+_CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
 
 
 def _question_topic(turn: _Turn) -> str | None:
@@ -1661,7 +1661,8 @@ def _question_topic(turn: _Turn) -> str | None:
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question:
+    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
+            p.topic_score < _CLEAR or p.address_cue):
         return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
@@ -1680,6 +1681,9 @@ def _question_topic(turn: _Turn) -> str | None:
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
+    if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
+            and turn.state not in ("start", "ordering")):
+        return "availability"              # "do you sell olive oil?" at the summary: kept
     if turn.state in DETAIL_STATES or not p.question:
         return None
     if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):

@@ -329,3 +329,16 @@ def test_a_yes_that_mentions_a_topic_keeps_the_cart_and_goes_on():
     assert chat.cart == {"AMLOU-500": 2} and "safi" in reply.split("\n")[-1]
     chat.send("safi")
     assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("setup", [
+    ["bghit 2 amlou 500g", "safi"],                                   # name asked
+    ["bghit 2 amlou 500g", "safi", "Fatima", "casa"],                 # address asked
+])
+@pytest.mark.parametrize("text", ["غالي شوية، نقص ليا", "n9s lia chwiya 3afak",
+                                  "Votre amlou contient du sucre ajouté ?"])
+def test_a_clear_question_during_the_details_keeps_the_step(setup, text):
+    chat = chat_after(*setup)
+    state = chat.state
+    chat.send(text)
+    assert chat.state == state and chat.cart == {"AMLOU-500": 2} and chat.last.topic

@@ -32,6 +32,7 @@ MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
 _NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
+CLEAR_TOPIC = 1.5   # a pre-sale topic this clear with a "?" is a question even with an order word
 
 
 @dataclass(frozen=True)
@@ -642,7 +643,8 @@ def parse(text: str, catalog) -> Parse:
         topic_score=asked.score,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
         question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
-                                    and (not scores.get("order") or bool(scores.get("inquiry")))),
+                                    and (not scores.get("order") or bool(scores.get("inquiry"))
+                                         or asked.score >= CLEAR_TOPIC)),
         unknown_words=asked.unknown_words,
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
