@@ -316,3 +316,15 @@ def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
 ])
 def test_a_corrected_number_is_the_number(demo, text, number):
     assert parse(text, demo).number == number, text
+
+
+def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
+    p = parse("non pardon 2 ghassoul", demo)
+    assert p.items == (Item("GHASSOUL-200", 2, "set"),) and not p.restart
+    assert parse("la smah lia, 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "set"),)
+    assert parse("la, zid 2 amlou", demo).ambiguous[0].op == "add"     # adding, not correcting
+    assert parse("bghit 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "add"),)
+    for text in ("Non annulez, je préfère 2 amlou 500g", "non lghi, bghit ghir 1 zaafran 1g"):
+        p = parse(text, demo)
+        assert p.intent == "order" and p.restart and p.items, text
+    assert not parse("7iyed amlou w zid ghassoul", demo).restart

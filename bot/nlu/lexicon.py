@@ -127,6 +127,8 @@ class Lexicon:
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
     replace_joiner_keys: set[str] = field(default_factory=set)  # "b", "par", "for"
+    correction_lead_keys: set[str] = field(default_factory=set)  # "non", "la", "smah lia"
+    correction_adding_keys: set[str] = field(default_factory=set)  # "zid", "ajoute", "also"
     # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
     verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
@@ -260,6 +262,9 @@ def build_lexicon() -> Lexicon:
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
     lex.replace_joiner_keys = _word_keys(keywords.get("replace_joiners") or {})
+    corrections = keywords.get("corrections") or {}
+    lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})
+    lex.correction_adding_keys = _word_keys(corrections.get("adding") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}

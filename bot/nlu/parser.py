@@ -74,6 +74,9 @@ class Parse:
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
+    # "non annulez, je préfère 2 amlou", "la lghi hadchi, bghit 1 kilo zitoun": the order so
+    # far is called off and these lines start it again
+    restart: bool = False
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
@@ -510,6 +513,17 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
     return None
 
 
+def _corrects(tokens: list[str]) -> bool:
+    """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
+    lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    if not words:
+        return False
+    opening = {words[0]} | ({f"{words[0]} {words[1]}"} if len(words) > 1 else set())
+    phrases = set(_phrases(tokens))
+    return bool(opening & LEXICON.correction_lead_keys) and not phrases & LEXICON.correction_adding_keys
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -568,6 +582,10 @@ def parse(text: str, catalog) -> Parse:
     spans = tag_tokens(tokens, index, skip)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
+    if not replace and _corrects(tokens):
+        for line in lines:                      # "non pardon 2 ghassoul": that many, not more
+            if line.has_product and line.has_quantity and not line.negated:
+                line.set_op = True
     found = resolve_lines(index, tokens, lines)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
@@ -642,5 +660,7 @@ def parse(text: str, catalog) -> Parse:
         question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
             not scores.get("order") or bool(scores.get("inquiry"))),
         unknown_words=asked.unknown_words,
+        restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
+        and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )
