@@ -328,3 +328,10 @@ def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
         p = parse(text, demo)
         assert p.intent == "order" and p.restart and p.items, text
     assert not parse("7iyed amlou w zid ghassoul", demo).restart
+
+
+def test_swap_basket_and_detail_words_show_the_language(demo):
+    for text, lang in (("swap the amlou for ghassoul", "en"), ("bdel l3onwan", "ary-Latn"),
+                       ("remplacez l'amlou par du ghassoul", "fr")):
+        p = parse(text, demo)
+        assert p.lang_confident and p.lang == lang, text

@@ -259,6 +259,12 @@ def build_lexicon() -> Lexicon:
                 lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
                                       for f in forms)
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
+    # the words of a swap, the basket and a delivery detail show their language too
+    for entry in [keywords.get("replace") or {}, keywords.get("cart") or {},
+                  *(keywords.get("fields") or {}).values()]:
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                cues.add(form, lang, lang_weights.get("keywords", 1.0))
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
     lex.replace_joiner_keys = _word_keys(keywords.get("replace_joiners") or {})
