@@ -335,3 +335,11 @@ def test_swap_basket_and_detail_words_show_the_language(demo):
                        ("remplacez l'amlou par du ghassoul", "fr")):
         p = parse(text, demo)
         assert p.lang_confident and p.lang == lang, text
+
+
+def test_an_english_indefinite_article_before_a_product_counts_one():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("I'll take a thyme honey, a saffron and a rose water", english)
+    assert p.items == (Item("TH-500", 1), Item("SAF-2G", 1), Item("ROSE-200", 1))
+    assert parse("i want a jar of amlou", english).items == (Item("AML-300", 1),)
+    assert parse("can I get the black soap please", english).items == (Item("BSOAP-200"),)

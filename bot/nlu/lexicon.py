@@ -141,6 +141,7 @@ class Lexicon:
     # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
     not_quantity: dict[str, set[str]] = field(default_factory=dict)
     not_quantity_rules: dict = field(default_factory=dict)
+    indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
 
 
 def _load(name: str) -> dict:
@@ -229,6 +230,8 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
+                      for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}

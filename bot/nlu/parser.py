@@ -205,6 +205,24 @@ def _qualifies(line: Line, span: Span) -> bool:
             and all(_roles(s) <= {"family", "soft"} for s in line.products))
 
 
+def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
+    one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
+    words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
+    if not words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        if after.kind == "size" and i + 2 < len(spans):
+            after = spans[i + 2]
+        if (span.kind == "filler" and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in words and after.kind in _PRODUCT_KINDS
+                and not (i and spans[i - 1].kind in _QTY_KINDS)):
+            out[i] = Span("num", 1.0, span.start, span.end)
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -579,7 +597,7 @@ def parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
-    spans = tag_tokens(tokens, index, skip)
+    spans = _count_articles(tag_tokens(tokens, index, skip), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     if not replace and _corrects(tokens):
