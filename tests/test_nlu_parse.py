@@ -322,6 +322,7 @@ def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
     p = parse("non pardon 2 ghassoul", demo)
     assert p.items == (Item("GHASSOUL-200", 2, "set"),) and not p.restart
     assert parse("la smah lia, 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "set"),)
+    assert parse("ah non, mettez 1 ghassoul", demo).items == (Item("GHASSOUL-200", 1, "set"),)
     assert parse("la, zid 2 amlou", demo).ambiguous[0].op == "add"     # adding, not correcting
     assert parse("bghit 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "add"),)
     for text in ("Non annulez, je préfère 2 amlou 500g", "non lghi, bghit ghir 1 zaafran 1g"):
