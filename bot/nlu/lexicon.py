@@ -235,6 +235,9 @@ def build_lexicon() -> Lexicon:
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}
+    # "6pm", "15h", "10min" are split like "2kg" (and are no Arabizi word)
+    norm.UNIT_SUFFIXES.update(f for forms in _forms_by_lang(rules.get("time_after") or {}).values()
+                              for f in forms if f.isascii() and f.isalpha() and len(f) <= 3)
     lex.not_quantity_rules = {"phone": rules.get("phone") or {},
                               "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 

@@ -205,6 +205,26 @@ def _qualifies(line: Line, span: Span) -> bool:
             and all(_roles(s) <= {"family", "soft"} for s in line.products))
 
 
+def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"12 rue des Orangers", "room 204 hotel atlas", "derb zitoun": product words after a
+    street word, up to the end of its clause, name the street when the clause says no
+    quantity ("hay nahda, 2 kilo zaatar" and "zanqa 3 w 2 amlou" still order)."""
+    street = LEXICON.address_keys - LEXICON.not_quantity.get("order_fillers", set())
+    out = list(spans)
+    start = None
+    for i, span in enumerate(spans + [Span("sep", None, len(tokens), len(tokens))]):
+        if span.kind in ("sep", "conj"):
+            if start is not None and not any(s.kind in _QTY_KINDS for s in spans[start:i]):
+                for k in range(start, i):
+                    if spans[k].kind in _PRODUCT_KINDS:
+                        out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]),
+                                      spans[k].start, spans[k].end)
+            start = None
+        elif start is None and span.kind == "word" and span.value in street:
+            start = i
+    return out
+
+
 def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
     one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
@@ -597,7 +617,7 @@ def parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
-    spans = _count_articles(tag_tokens(tokens, index, skip), tokens)
+    spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     if not replace and _corrects(tokens):
