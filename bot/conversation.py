@@ -11,6 +11,9 @@ States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
 ``ask_city`` (→ ``confirm_city``) → ``ask_address`` → ``confirm`` → ``start``;
 ``confirm_cancel`` and ``handoff`` can be entered from anywhere. Pending
 questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
+The detail states ask for everything still missing at once and read whatever comes
+back; ``confirm_pin_city`` queries a location pin far from the city named;
+``keep_cart`` asks whether a basket older than ``cart_hours`` is kept.
 """
 
 from __future__ import annotations
@@ -262,23 +265,47 @@ def _on_keep_cart(turn: _Turn) -> bool:
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 
 
+def _orders(turn: _Turn, words: str) -> bool:
+    """Do ``words`` order a product of the catalog (and name no street)?"""
+    p = nlu.parse(words, turn.ctx.index)
+    return bool(p.items or p.ambiguous) and not p.address_cue and not p.guessed
+
+
 def _read_volunteered(turn: _Turn, text: str) -> None:
     """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
-    found = turn.found = nlu_details.extract(text)
+    found = turn.found = nlu_details.extract(text, lambda words: _orders(turn, words))
     if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
         return
     details = turn.data["details"]
     name = _clean_name(found.name) if found.name else None
     if name:
         details["name"] = name
+    rest = found.rest
     if found.address:
         _set_address(turn, found.address)
+    else:
+        rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if found.city and not details.get("city"):
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
-    turn.parse = nlu.parse(found.rest, turn.ctx.index)
+    turn.data["rushing"] = True
+    turn.parse = nlu.parse(rest, turn.ctx.index)
+
+
+def _numbered_place(turn: _Turn, rest: str) -> str:
+    """With a name given, a part between commas holding a number, a word that is no known
+    word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
+    message without it."""
+    parts = re.split(r"([,;\n،؛]+)", rest)
+    for i, part in enumerate(parts):
+        if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
+                and not _orders(turn, part) and not nlu_details.city_only(part)[0]
+                and not nlu.parse(part, turn.ctx.index).unknown_products):
+            _set_address(turn, " ".join(part.split()))
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
 
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -363,9 +390,9 @@ def _may_switch_lang(turn: _Turn) -> bool:
     if (p.intent in _NOT_AN_ANSWER and not _has_order_content(p)
             and len(turn.event.text.split()) <= 3):
         return False                             # "ok c bon", "merci", "svp" inside Darija
+    if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
+        return False                             # "12 rue des Orangers" at the summary
     if turn.state in DETAIL_STATES:
-        if turn.found and (turn.found.address or turn.found.name):
-            return False
         return p.intent in INTERRUPTING or _has_order_content(p)
     return True
 
@@ -517,10 +544,9 @@ def _reprompt(turn: _Turn) -> None:
     state = turn.state
     if turn.data["queue"]:
         _ask_queue_head(turn)
-    elif state == "ask_name":
-        turn.say("ask_name")
-    elif state == "ask_city":
-        turn.say("ask_city")
+    elif state in ("ask_name", "ask_city") or (state == "ask_address"
+                                               and len(_missing_details(turn)) > 1):
+        _next_detail(turn)                       # everything still missing, in one question
     elif state == "confirm_city":
         turn.say("confirm_city", city=turn.data.get("city_guess", {}).get("name", ""))
     elif state == "ask_address":
@@ -539,7 +565,7 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
-    if turn.found and turn.found.address and not _has_order_content(p):
+    if turn.found and turn.found.address and not _orders(turn, turn.found.rest):
         _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
         if turn.found.city:
             _set_city(turn, turn.found.city, quiet=True)
@@ -566,6 +592,7 @@ def _on_confirm(turn: _Turn) -> bool:
         return True
     if p.intent in ("order",) or _has_order_content(p):
         turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
+        _set_last_quantity(turn)                 # "khlli ghir wa7da"
         _apply_order(turn)
         return True
     if p.city and p.intent not in INTERRUPTING:
@@ -589,9 +616,10 @@ def _on_offer_saved(turn: _Turn) -> bool:
         _next_detail(turn)
         return True
     if p.intent == "deny":
-        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"}
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"
+                                or k == "name"}     # a name given with the order stays
         if not turn.data["details"].get("pin"):
-            turn.data["details"] = {}
+            turn.data["details"].pop("pin", None)
         _next_detail(turn)
         return True
     return False
@@ -700,9 +728,9 @@ def _on_details(turn: _Turn) -> bool:
         if turn.state == "ask_address" and cued:
             p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
         return _SINGLE_DETAIL[turn.state](turn)
-    if not cued and (p.intent in INTERRUPTING or (
-            (p.items or p.ambiguous or p.removed) and not p.guessed)) and not p.city:
-        return False
+    if not cued and not nlu_details.city_only(turn.event.text)[0] and (
+            p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)):
+        return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False
     if found.name and _clean_name(found.name):
@@ -715,16 +743,23 @@ def _on_details(turn: _Turn) -> bool:
                                                   found.address])))
         took = True
     city_text = None
+    address: list[str] = []
+    spare: list[str] = []            # name-like words once the name is known: "wifaq"
     for fragment in _split_cities(_fragments(rest)):
         kind = _fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment
-        elif kind == "address" and not found.address:
-            _set_address(turn, " ".join(filter(None, [details.get("address") if took else "",
-                                                      fragment])))
-            took = True
+        elif kind == "address":
+            address.append(fragment)
         elif kind == "name" and not details.get("name"):
             details["name"], took = _clean_name(fragment), True
+        elif kind == "name":
+            spare.append(fragment)
+    if not address and not details.get("address") and (took or city_text):
+        address = spare                          # "Amina, temara, wifaq"
+    if address and not found.address:
+        _set_address(turn, ", ".join(address))
+        took = True
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
     if city_text and not details.get("city"):
@@ -969,7 +1004,7 @@ def _checkout_now(turn: _Turn) -> None:
     summary straight away when nothing is."""
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
-    _next_detail(turn)
+    _start_checkout(turn)
 
 
 def _queue_first(turn: _Turn, asked: list[dict]) -> None:
@@ -1036,14 +1071,31 @@ def _offer_instead(turn: _Turn, sku: str, qty: int | None = None) -> None:
         turn.data["last_list"] = variants + similar
         if qty:
             turn.data["last_list_qty"] = qty
+    else:
+        turn.say("see_catalog")                  # nothing alike: where to look instead
 
 
 def _alternatives(turn: _Turn, sku: str) -> list[str]:
     """In-stock products sharing a word with ``sku``'s name (same family)."""
     words = {w for w in turn.label(sku).lower().split() if len(w) > 3
              and not any(c.isdigit() for c in w)}          # a size is no family
-    return [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
-            and words & {w for w in p["name"].lower().split()}][:3]
+    same_words = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and words & {w for w in p["name"].lower().split()}]
+    groups = _groups(turn)
+    mine = groups.get(sku, set())
+    same_group = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and p["sku"] not in same_words and mine & groups.get(p["sku"], set())]
+    return (same_words + same_group)[:3]
+
+
+def _groups(turn: _Turn) -> dict[str, set[str]]:
+    """Each product's kind from the lexicon, by its head word: soap and ghassoul are
+    "cosmetic", argan and olive oil "oil" (a qualifier's group is not the product's)."""
+    from .nlu.lexicon import LEXICON
+    infos = getattr(turn.ctx.index, "products", None) or []
+    concepts = LEXICON.concepts
+    return {info.sku: {concepts[info.head].group} for info in infos
+            if info.head in concepts and concepts[info.head].group}
 
 
 def _show_cart(turn: _Turn, ask_more: bool = True) -> None:
@@ -1165,6 +1217,8 @@ def _after_answer(turn: _Turn, p, consumed_items: set) -> None:
     turn.state = "ordering"
     if turn.data["queue"]:
         _ask_queue_head(turn)
+    elif turn.data.get("rushing"):
+        _checkout_now(turn)          # the order came with delivery details: on to them
     else:
         _show_cart(turn, ask_more=True)
 
@@ -1257,13 +1311,16 @@ def _pick_from_list(turn: _Turn, number) -> None:
 # --------------------------------------------------------------------------
 
 def _start_checkout(turn: _Turn) -> None:
+    turn.data.pop("rushing", None)
     if not turn.data["cart"]:
         turn.say("cart_empty")
         return
     saved = turn.ctx.customer or {}
     details = turn.data["details"]
-    if (saved.get("name") and saved.get("city") and saved.get("address")
-            and not details.get("name")):
+    given = (details.get("name") or "").casefold()
+    same_name = given in ("", (saved.get("name") or "").casefold())
+    if (saved.get("name") and saved.get("city") and saved.get("address") and same_name
+            and not details.get("city") and not details.get("address")):
         turn.state = "offer_saved"
         turn.say("offer_saved", name=saved["name"], city=saved["city"],
                  address=saved["address"])
@@ -1316,8 +1373,51 @@ def _next_detail(turn: _Turn) -> None:
     elif not d.get("address"):
         turn.state = "ask_address"
         turn.say("ask_address")
-    else:
+    elif not _pin_far(turn):
         _summary(turn)
+
+
+def _pin_far(turn: _Turn) -> bool:
+    """A location pin far from the city named: ask once whether to deliver near the pin."""
+    d = turn.data["details"]
+    if not d.get("pin") or d.get("pin_checked"):
+        return False
+    nearest = geo.pin_far_from(d.get("city"), d.get("latitude"), d.get("longitude"))
+    if not nearest:
+        return False
+    d["pin_checked"] = True
+    turn.data["pin_city"] = nearest
+    turn.state = "confirm_pin_city"
+    turn.say("pin_far", city=d["city"], nearest=nearest)
+    return True
+
+
+def _on_confirm_pin_city(turn: _Turn) -> bool:
+    """Yes: the pin's city; no: the city named stays; a city: that one."""
+    p = turn.parse
+    nearest = turn.data.get("pin_city")
+    city, _ = nlu_details.city_only(turn.event.text)
+    if p.intent == "confirm" and nearest:
+        turn.data.pop("pin_city", None)
+        _set_city(turn, nearest, quiet=True)
+    elif p.intent == "deny" and not city:
+        turn.data.pop("pin_city", None)
+    elif city:
+        turn.data.pop("pin_city", None)
+        turn.data["details"].pop("city", None)
+        _set_city_from_text(turn, turn.event.text)
+        return True
+    elif p.intent in INTERRUPTING or _has_order_content(p):
+        return False
+    else:
+        turn.used = False
+        turn.say("pin_far", city=turn.data["details"].get("city", ""), nearest=nearest or "")
+        return True
+    _next_detail(turn)
+    return True
+
+
+_STATE_HANDLERS["confirm_pin_city"] = _on_confirm_pin_city
 
 
 def _match_city(turn: _Turn, text: str) -> dict | None:
@@ -1374,7 +1474,9 @@ def _summary(turn: _Turn) -> None:
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
              fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
              total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
-             address=d.get("address", ""), phone=local_format(contact or turn.ctx.phone))
+             address=d.get("address", ""),
+             contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
+             if contact else "")
     turn.say("confirm_prompt")
 
 
@@ -1437,7 +1539,10 @@ def _cancel(turn: _Turn) -> None:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
-    turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    if contact:
+        turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    else:                                   # no phone in the cooperative's file: this chat
+        turn.say("cannot_cancel_here", number=order["number"])
 
 
 def _status(turn: _Turn) -> None:
@@ -1548,6 +1653,11 @@ def _available(turn: _Turn) -> None:
 
 
 
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+_CLEAR = 1.5      # a topic this clear is asked even with a number in it ("les deux huiles")
+
+
 def _question_topic(turn: _Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.parse
@@ -1556,8 +1666,10 @@ def _question_topic(turn: _Turn) -> str | None:
     if turn.state in DETAIL_STATES and not p.question:
         return None                        # a name, a city or an address may hold any word
     if p.topic:
-        if quantity and p.intent == "order":
+        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
             return None
         if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
@@ -1570,10 +1682,8 @@ def _question_topic(turn: _Turn) -> str | None:
         return "availability"
     if turn.state in DETAIL_STATES or not p.question:
         return None
-    if p.intent in ("unknown", "greet") and not content:
-        return "ask_coop"
-    if p.intent == "order" and content and not quantity and not p.removed:
-        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):
+        return "ask_coop"                  # not "???"
     return None
 
 

@@ -10,6 +10,7 @@ serve is reported as such.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -96,3 +97,37 @@ def city_fee(city: str | None, courier_cities: list | None, flat_fee: float) -> 
 
 def map_link(latitude, longitude) -> str:
     return f"https://maps.google.com/?q={latitude},{longitude}"
+
+
+COORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "city_coords.yml"
+
+
+@functools.lru_cache(maxsize=1)
+def _coords() -> tuple[dict[str, tuple[float, float]], float]:
+    data = yamlfile.safe_load(COORDS_FILE.read_text(encoding="utf-8")) if COORDS_FILE.exists() \
+        else {}
+    data = data or {}
+    cities = {name: (float(v[0]), float(v[1])) for name, v in (data.get("cities") or {}).items()}
+    return cities, float(data.get("default_km") or 40)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def pin_far_from(city: str | None, latitude, longitude) -> str | None:
+    """When a location pin is far from the named ``city``: the nearest known city to the pin
+    (the city itself when none is nearer), else None (near, or unknown coordinates)."""
+    cities, km = _coords()
+    try:
+        pin = (float(latitude), float(longitude))
+    except (TypeError, ValueError):
+        return None
+    centre = cities.get(city or "")
+    if centre is None or distance_km(pin, centre) <= km:
+        return None
+    return min(cities, key=lambda name: distance_km(pin, cities[name]))

@@ -422,31 +422,45 @@ def poll_tracking(db, settings: dict) -> int:
     Refused parcels are polled too, until the courier reports them returned.
     A courier with webhooks that can be polled too (Sendit) is asked only about
     parcels without news for its ``poll_quiet_seconds``; each such poll counts
-    as news, so a quiet parcel is asked about once per that period.
+    as news, so a quiet parcel is asked about once per that period. Each
+    cooperative's parcels are asked about together (``Courier.track_many``:
+    Ozon's bulk form).
     """
     changed = 0
-    couriers: dict = {}
     now = store.utcnow()
+    batches: dict[int, tuple] = {}
     for order in store.orders_to_poll(db):
-        coop = store.get_coop(db, order["coop_id"])
-        if coop["id"] not in couriers:
+        if order["coop_id"] not in batches:
+            coop = store.get_coop(db, order["coop_id"])
             try:
-                couriers[coop["id"]] = courier_for(coop, settings)
+                batches[order["coop_id"]] = (courier_for(coop, settings), [])
             except ValueError as exc:
                 log.warning("coop %s: %s", coop["slug"], exc)
-                couriers[coop["id"]] = None
-        courier = couriers[coop["id"]]
+                batches[order["coop_id"]] = (None, [])
+        courier, orders = batches[order["coop_id"]]
         if courier is None or not getattr(courier, "pollable", False) \
                 or courier.name != order["courier"]:
             continue
         quiet = courier.poll_quiet_seconds
-        if quiet is not None and not _quiet_for(order, now, quiet):
-            continue
-        try:
-            raw = courier.track(order["tracking"])
-        except CourierError as exc:
-            log.info("tracking %s failed: %s", order["number"], exc)
-            raw = None
+        if quiet is None or _quiet_for(order, now, quiet):
+            orders.append(order)
+    for courier, orders in batches.values():
+        if orders:
+            changed += _poll(db, courier, orders)
+    return changed
+
+
+def _poll(db, courier, orders: list[dict]) -> int:
+    """Ask ``courier`` about ``orders`` at once and apply what it says."""
+    try:
+        raws = courier.track_many([o["tracking"] for o in orders])
+    except CourierError as exc:
+        log.info("tracking with %s failed: %s", courier.name, exc)
+        raws = {}
+    changed = 0
+    quiet = courier.poll_quiet_seconds
+    for order in orders:
+        raw = raws.get(order["tracking"])
         with store.transaction(db):
             current = store.get_order(db, order["id"])
             if raw:

@@ -451,3 +451,169 @@ def test_a_choice_answered_with_its_size_and_another_number_takes_that_number():
     chat = chat_after("I want honey")
     chat.send("the 1kg thyme, 2 please")
     assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+# -- 2. a pin far from the city named is queried ----------------------------------------------
+
+CASA_PIN = {"latitude": 33.58, "longitude": -7.60}
+
+
+@pytest.mark.parametrize("answer, city", [("iyeh", "Casablanca"), ("la", "Rabat"),
+                                          ("oui", "Casablanca"), ("Tanger", "Tanger")])
+def test_a_pin_far_from_the_named_city_is_queried(answer, city):
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma, Rabat")
+    reply = chat.send(location=CASA_PIN)
+    assert chat.state == "confirm_pin_city" and "Casablanca" in reply and "Rabat" in reply
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == city
+    assert chat.conv["data"]["details"]["pin"]
+
+
+def test_a_pin_near_the_named_city_or_before_it_is_taken():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Salma, casa")
+    chat.send(location=CASA_PIN)
+    assert chat.state == "confirm"
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(location=CASA_PIN)
+    chat.send("Salma, Rabat")
+    assert chat.state == "confirm_pin_city"
+
+
+# -- end to end: the stored order --------------------------------------------------------------
+
+def test_everything_in_the_first_message_is_two_turns_to_the_stored_order(twilio, db):
+    from tests.conftest import export
+    phone = "+212600000077"
+    summary = twilio.say("salam, bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad "
+                         "zanqa 7 raqm 14", phone=phone)
+    assert "Salma Idrissi" in summary and "2 × Ghassoul" in summary
+    twilio.say("iyeh", phone=phone)
+    [order] = export(db)
+    assert order["lines"] == [{"sku": "GHASSOUL-200", "quantity": 2, "unit_price": 30.0}]
+    assert (order["customer_name"], order["city"], order["address"]) == (
+        "Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14")
+
+
+@pytest.mark.parametrize("message, cart", [
+    ("smiti Salma, casa hay riad zanqa 7 w 2 amlou 500g", {"AMLOU-500": 2}),
+    ("bghit 2 ghassoul, casa hay riad zanqa 7, 1 amlou 250g",
+     {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    ("je veux 2 ghassoul, 12 rue des Orangers Casablanca et 1 savon noir",
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+])
+def test_an_order_written_after_the_address_is_not_swallowed_by_it(message, cart):
+    chat = Chat()
+    chat.send(message)
+    assert chat.cart == cart
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+
+
+def test_ordinary_words_after_ana_or_c_est_are_no_name():
+    for message in ["ana bghit 2 ghassoul", "c'est pour ma mère, 2 ghassoul",
+                    "moi je veux 2 ghassoul", "I'm in Rabat, 2 ghassoul please"]:
+        chat = Chat()
+        chat.send(message)
+        assert chat.cart == {"GHASSOUL-200": 2} and "name" not in chat.conv["data"]["details"]
+
+
+@pytest.mark.parametrize("first, answer", [
+    ("bghit 2 amlou, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "1"),
+    ("je veux 2 amlou, je m'appelle Salma Idrissi, hay riad zanqa 7 raqm 14, Rabat", "250g"),
+])
+def test_an_open_choice_with_every_detail_goes_to_the_summary_once_answered(first, answer):
+    chat = Chat()
+    chat.send(first)
+    assert chat.state == "ordering" and chat.cart == {}
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}
+    chat.send("iyeh")
+    assert placed(chat)["details"]["address"].startswith("hay riad zanqa 7 raqm 14")
+    assert placed(chat)["details"]["city"] == "Rabat"
+
+
+@pytest.mark.parametrize("answer, address", [
+    ("Amina, temara, wifaq", "wifaq"), ("Amina\nTemara\nwifaq 2 imm 8", "wifaq 2 imm 8"),
+    ("أمينة، تمارة، الوفاق", "الوفاق"),
+])
+def test_a_district_without_street_words_is_the_address_once_name_and_city_are_known(
+        answer, address):
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send(answer)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+def test_thanks_is_never_an_address():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Amina, temara, merci")
+    assert chat.state == "ask_address" and "address" not in chat.conv["data"]["details"]
+
+
+def test_a_new_address_at_the_summary_keeps_the_language():
+    chat = at_summary()
+    chat.send("12 rue des Orangers, résidence Les Fleurs")
+    assert chat.state == "confirm" and chat.last.lang == "ary-Latn"
+    assert chat.conv["data"]["details"]["address"] == "12 rue des Orangers, résidence Les Fleurs"
+
+
+def test_a_question_during_the_details_is_answered_then_everything_missing_asked_again():
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    reply = chat.send("ch7al livraison l rabat?")
+    assert "35 DH" in reply and "lmdina" in reply.lower() and "smitek" in reply.lower()
+    assert chat.state == "ask_name" and chat.conv["data"]["details"] == {}
+
+
+def test_keep_only_one_at_the_summary_shows_the_new_summary():
+    chat = at_summary("bghit 3 ghassoul")
+    reply = chat.send("khlli ghir wa7da")
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1} and "1 × " in reply
+
+
+@pytest.mark.parametrize("out, message, offered, not_offered", [
+    ("SAVON-NOIR-250", "bghit sabon beldi", "Ghassoul 200g", "Miel"),
+    ("EAU-ROSE-250", "bghit ma lward", "lista", "1."),
+])
+def test_similar_products_are_of_the_same_kind_and_else_the_catalog_is_pointed_to(
+        out, message, offered, not_offered):
+    products = [dict(p, in_stock=p["sku"] != out) for p in PRODUCTS]
+    reply = Chat(products=products).send(message)
+    assert offered.lower() in reply.lower() and not_offered not in reply
+
+
+SAVED = {"name": "Samira", "city": "Rabat", "address": "Agdal, rue 5"}
+
+
+@pytest.mark.parametrize("first", ["bghit 2 ghassoul, smiti Samira", "bghit 2 ghassoul"])
+def test_a_returning_customer_is_offered_the_saved_details_with_or_without_the_name(first):
+    chat = Chat(customer=SAVED)
+    chat.send(first)
+    if chat.state == "ordering":
+        chat.send("safi")
+    assert chat.state == "offer_saved"
+    chat.send("wakha")
+    assert chat.state == "confirm"
+    chat.send("iyeh")
+    assert placed(chat)["details"]["address"] == "Agdal, rue 5"
+
+
+def test_a_returning_customer_with_another_name_or_saying_no_gives_new_details():
+    chat = Chat(customer=SAVED)
+    chat.send("bghit 2 ghassoul, smiti Karim")
+    assert chat.state == "ask_city"
+    chat = Chat(customer=SAVED)
+    chat.send("bghit 2 ghassoul, smiti Samira")
+    chat.send("la")
+    assert chat.state == "ask_city" and chat.conv["data"]["details"] == {"name": "Samira"}
+
+
+def test_a_known_customer_without_saved_details_is_asked_for_them():
+    chat = Chat(customer={"name": None, "city": None, "address": None})
+    chat.send("bghit 2 ghassoul, smiti Samira")
+    assert chat.state == "ask_city"
+
+
+def test_a_numbered_place_after_a_name_is_the_address_not_a_quantity():
+    chat = Chat()
+    chat.send("bghit 2 ghassoul, smiti Salma, casa, sidi maarouf 12")
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "sidi maarouf 12"

@@ -104,6 +104,18 @@ def test_bad_api_key_is_not_retryable(fake, fes):
         assert "Please verify your API Key" in err.value.message and "nope" not in str(err.value)
 
 
+def test_bulk_tracking_reads_records_wherever_they_sit(courier, fake, fes):
+    first = courier.create_parcel(parcel(), fes).tracking
+    fake.set_status(first, "Mise en distribution")
+    assert courier.track_many([first, "T-404"]) == {first: "Mise en distribution"}
+    sent = [r for r in fake.requests if r["path"].endswith("/tracking")]
+    assert sent[0]["json"] == {"tracking-number": [first, "T-404"]}
+    bad = get_courier("ozon", fake.options(api_key="nope"), timeout=TIMEOUT)
+    with pytest.raises(CourierError) as err:
+        bad.track_many([first])
+    assert err.value.credentials
+
+
 def test_documented_flat_reply_is_accepted(courier, fake, fes):
     fake.flat = True
     result = courier.create_parcel(parcel(), fes)

@@ -357,6 +357,30 @@ def test_sendit_parcel_without_news_is_polled(db, sendit, settings, monkeypatch)
     assert store.get_order(db, order["id"])["status"] == "delivered"
 
 
+def test_ozon_parcels_are_tracked_in_bulk(db, ozon, settings):
+    orders = [make_order(db, phone=f"+21261234567{i}") for i in range(3)]
+    for order in orders:
+        drain(db, settings, order["id"])
+    ozon.set_status(orders[0]["number"], "Ramassé")
+    ozon.set_status(orders[2]["number"], "Livré")
+    before = ozon.count("/tracking")
+    assert worker.poll_tracking(db, settings) == 2
+    assert ozon.count("/tracking") - before == 1                   # one request, three parcels
+    assert [store.get_order(db, o["id"])["status"] for o in orders] == \
+        ["picked_up", "forwarded", "delivered"]
+
+
+def test_ozon_unreadable_bulk_reply_falls_back_to_one_request_per_parcel(db, ozon, settings):
+    orders = [make_order(db, phone=f"+21261234567{i}") for i in range(2)]
+    for order in orders:
+        drain(db, settings, order["id"])
+        ozon.set_status(order["number"], "Expédié")
+    ozon.fail_next(1, 502, path="/tracking")
+    before = ozon.count("/tracking")
+    assert worker.poll_tracking(db, settings) == 2
+    assert ozon.count("/tracking") - before == 3
+
+
 def test_ozon_undeliverable_labels_alert_members_and_follow_up_is_not_final(db, ozon, settings):
     out = make_order(db, lang="ary-Arab")
     wrong = make_order(db, phone="+212612345670")

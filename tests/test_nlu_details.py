@@ -28,7 +28,7 @@ def test_name_address_and_city_are_taken_out_of_the_order(text, name, address, c
 
 
 @pytest.mark.parametrize("text", ["ana f rabat", "bghit raqm 3", "c'est bon", "bghit 2 zit w 1 lot",
-                                  "Lalla Zahra", "ana bghit 2 amlou"])
+                                  "ana bghit 2 amlou"])
 def test_no_detail_without_its_cue(text):
     found = extract(text)
     assert found.name is None and found.address is None and found.rest == text
@@ -56,3 +56,19 @@ def test_the_district_before_a_street_word_is_offered_as_the_lead():
     found = extract("Driss, Meknes, hamria rue 4 n 10")
     assert found.address == "rue 4 n 10" and found.lead == "hamria"
     assert "hamria" in found.rest                   # an order message keeps its words
+
+
+@pytest.mark.parametrize("text, name", [
+    ("je souhaite 2 ghassoul pour Mme Alaoui, 45 boulevard Zerktouni", "Mme Alaoui"),
+    ("bghit 2 ghassoul l lalla Fatna f casa", "lalla Fatna"),
+    ("لالة فاطنة، كازا", "لالة فاطنة"),
+    ("si possible 2 ghassoul", None),
+])
+def test_a_title_before_a_name_is_the_name(text, name):
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text", ["c'est urgent", "I am interested", "ana sakna f rabat",
+                                  "it's expensive", "c'est cher"])
+def test_a_lowercase_word_after_ana_or_c_est_is_no_name(text):
+    assert extract(text).name is None

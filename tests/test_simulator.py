@@ -138,6 +138,19 @@ def test_side_panel_sees_alerts_courier_request_and_status_changes(sim, db):
     assert all(j["status"] == "done" for j in again["jobs"])     # only re-sent if updated since
 
 
+@pytest.mark.parametrize("kind,key", [
+    ("courier_out_of_zone", "alert:courier_out_of_zone:7:3"),
+    ("courier_cancel_failed", "alert:cancel_failed:7:SND1001:3"),
+    ("courier_credentials", "alert:forward_failed:7:1764400000:3"),
+])
+def test_courier_alerts_name_their_order(kind, key):
+    from bot import simulator
+    job = {"id": 1, "kind": "message.member", "status": "pending", "attempts": 0,
+           "last_error": None, "created_at": "", "updated_at": "", "dedupe_key": key,
+           "payload": {"kind": kind, "text": "…"}, "result": {}}
+    assert simulator._job_view(job, "", {7: "T-1001"})["order"] == "T-1001"
+
+
 def test_tracking_progress_and_customer_notice(live, db):
     parsed = load_coop_file(DEMO)
     coop = copy.deepcopy(parsed["coop"])
@@ -277,3 +290,18 @@ def test_huge_cursors_get_400(sim, params):
     resp = sim.http.get(sim.base + "/sim/api/events", timeout=10,
                         params={"coop": "tifawin", "phone": sim.phone, **params})
     assert resp.status_code == 400 and resp.json()["error"]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/sim/api/send", '{"coop": "tifawin", "phone": "0612345678", "text": "\\ud800"}'),
+    ("/sim/api/send", '{"coop": "\\udfff", "phone": "0612345678", "text": "salam"}'),
+    ("/sim/api/send", '{"coop": "tifawin", "phone": "06\\ud83d", "text": "salam"}'),
+    ("/sim/api/location", '{"coop": "tifawin", "phone": "0612345678", "latitude": 33, '
+                          '"longitude": -7, "address": "rue \\ud800"}'),
+])
+def test_lone_surrogates_in_json_get_400(sim, db, path, body):
+    """JSON may escape half a UTF-16 pair; such a string cannot be stored or sent."""
+    resp = sim.http.post(sim.base + path, data=body.encode(), timeout=10,
+                         headers={"Content-Type": "application/json"})
+    assert resp.status_code == 400 and resp.json()["error"]
+    assert store.counts(db)["messages"] == 0

@@ -46,8 +46,6 @@ STATUSES = tuple(s for s in ORDER_STATUSES
                  if s not in ("pending_approval", "confirmed", "forward_failed"))
 #: What a courier status may ask members to act on (alert ``courier_<problem>``).
 PROBLEMS = ("address", "return", "out_of_zone", "wrong_phone")
-#: Statuses after which nothing more happens to a parcel.
-FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
 
 
 @dataclass
@@ -317,6 +315,24 @@ class Courier(ABC):
     def track(self, tracking: str) -> str | None:
         """The courier's raw status for ``tracking``; ``None`` if not supported."""
         return None
+
+    def track_many(self, trackings: list[str]) -> dict[str, str]:
+        """Raw status per tracking code, for the parcels the courier answered
+        about. One :meth:`track` call per parcel unless the courier has a bulk
+        form; a parcel whose look-up fails is left out (asked again next round).
+        Refused credentials stop the round (:class:`CourierError`)."""
+        raws: dict[str, str] = {}
+        for tracking in trackings:
+            try:
+                raw = self.track(tracking)
+            except CourierError as exc:
+                if exc.credentials:
+                    raise
+                self.log.info("tracking %s failed: %s", tracking, exc.message)
+                continue
+            if raw:
+                raws[tracking] = raw
+        return raws
 
     def cancel_parcel(self, tracking: str) -> None:
         """Cancel a parcel the courier has not picked up yet.

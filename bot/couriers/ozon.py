@@ -16,7 +16,8 @@ the parcel is prepared from the cooperative's stock at Ozon, sent with the
   number as ``tracking-number`` so that a re-sent parcel is recognisable.
 * ``GET /cities`` → ``CITIES`` keyed by id, with ``DELIVERED-PRICE``.
 * ``POST /customers/{id}/{key}/tracking`` (``tracking-number``) →
-  ``TRACKING.LAST_TRACKING.STATUT`` (French labels). No webhooks: poll.
+  ``TRACKING.LAST_TRACKING.STATUT`` (French labels). No webhooks: poll, in
+  bulk (JSON ``{"tracking-number": [...]}``, documented).
 
 Official documentation (not in the stored copies): https://client.ozoneexpress.ma/doc
 
@@ -35,6 +36,7 @@ from bot.privacy import mask_phone
 from .base import (
     Courier,
     CourierCity,
+    CourierError,
     Parcel,
     ParcelResult,
     account_key,
@@ -111,6 +113,8 @@ _PREFIXES = sorted(LABELS, key=len, reverse=True)
 #: Above this price (MAD), and at 0, Ozon wants ``parcel-declared-value`` (at least 50).
 DECLARED_VALUE_ABOVE = 5000
 MIN_DECLARED_VALUE = 50
+#: Parcels per bulk tracking request.
+BULK_SIZE = 50
 _DUPLICATE = re.compile(r"exist|deja|already|duplica", re.IGNORECASE)
 
 
@@ -132,10 +136,12 @@ class OzonCourier(Courier):
         customer, key = self.option("customer_id"), self.option("api_key")
         return f"{self.base_url}/customers/{customer}/{key}/{action}"
 
-    def _post(self, action: str, form: dict[str, Any], envelope: str) -> dict:
-        """POST a form to a credentialed endpoint; return the envelope dict."""
+    def _post(self, action: str, form: dict[str, Any], envelope: str, *,
+              as_json: bool = False) -> dict:
+        """POST a form (or JSON) to a credentialed endpoint; return the envelope dict."""
+        body_kw = {"json": form} if as_json else {"data": form}
         response = self.http(
-            "POST", self._secret_url(action), log_path=f"/customers/***/***/{action}", data=form
+            "POST", self._secret_url(action), log_path=f"/customers/***/***/{action}", **body_kw
         )
         body = self.json_of(response)
         check = body.get("CHECK_API") if isinstance(body, dict) else None
@@ -146,6 +152,8 @@ class OzonCourier(Courier):
                 f"({str(check.get('MESSAGE') or 'CHECK_API ERROR')[:120]}).",
                 retryable=False, status_code=response.status_code, credentials=True)
         inner = body.get(envelope) if isinstance(body, dict) else None
+        if isinstance(inner, list):                # the bulk tracking reply
+            inner = {"ITEMS": inner}
         if inner is None and isinstance(body, dict) and _flat_reply(body):
             inner = dict(body)                    # the documentation's flat shape
         if response.status_code >= 400 and not isinstance(inner, dict):
@@ -243,6 +251,32 @@ class OzonCourier(Courier):
         status = last.get("STATUT") if isinstance(last, dict) else None
         return str(status) if status else None
 
+    def track_many(self, trackings: list[str]) -> dict[str, str]:
+        """The documented bulk form: one ``POST /tracking`` with the JSON body
+        ``{"tracking-number": [...]}`` per :data:`BULK_SIZE` parcels. Its reply's
+        shape is not documented: every record with a ``TRACKING-NUMBER`` and a
+        ``LAST_TRACKING`` is read, wherever it sits; a parcel the reply does not
+        cover (or a reply that cannot be read) is asked about on its own."""
+        raws: dict[str, str] = {}
+        for start in range(0, len(trackings), BULK_SIZE):
+            chunk = trackings[start:start + BULK_SIZE]
+            try:
+                result = self._post("tracking", {"tracking-number": chunk}, "TRACKING",
+                                    as_json=True)
+            except CourierError as exc:
+                if exc.credentials:
+                    raise
+                self.log.info("ozon bulk tracking failed: %s", exc.message)
+                result = {}
+            for record in _tracking_records(result):
+                number = str(record.get("TRACKING-NUMBER"))
+                last = record.get("LAST_TRACKING")
+                if number in chunk and isinstance(last, dict) and last.get("STATUT"):
+                    raws[number] = str(last["STATUT"])
+            missing = [t for t in chunk if t not in raws]
+            raws.update(super().track_many(missing))
+        return raws
+
     def map_status(self, raw: str) -> str | None:
         """Case- and accent-insensitive; "Livré au client" matches "livre"."""
         return _label(raw)[0]
@@ -273,6 +307,17 @@ def _city(row: dict) -> CourierCity:
     return CourierCity(id=str(row.get("ID")), name=str(row.get("NAME") or ""),
                        arabic_name=row.get("ARABIC-NAME") or None, fee=fee,
                        delay=str(delay) if delay else None)
+
+
+def _tracking_records(node: Any) -> list[dict]:
+    """Every dict holding a ``TRACKING-NUMBER`` and a ``LAST_TRACKING``, at any depth."""
+    if isinstance(node, list):
+        return [r for item in node for r in _tracking_records(item)]
+    if not isinstance(node, dict):
+        return []
+    if "TRACKING-NUMBER" in node and "LAST_TRACKING" in node:
+        return [node]
+    return [r for value in node.values() for r in _tracking_records(value)]
 
 
 def _flat_reply(body: dict) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .. import yamlfile
 from . import textnorm as norm
@@ -73,6 +74,10 @@ def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
     return best
 
 
+def _is_conj(key: str) -> bool:
+    return ("marker", "conj") in LEXICON.grammar.longest([(key,)], 0)[1]
+
+
 def _is_title(key: str) -> bool:
     return (key,) in _tables()["titles"]
 
@@ -100,6 +105,19 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     return False
 
 
+def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
+    letters only before a capital: "si possible" is no name)."""
+    if not _is_title(keys[i]) or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not _name_word(nxt, keys[i + 1]) or _is_title(keys[i + 1]):
+        return False
+    if nxt[:1].isascii():
+        return nxt[:1].isupper()
+    return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
+
+
 def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
@@ -110,8 +128,11 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     return end
 
 
-def extract(text: str) -> Details:
-    """The name and address written in ``text`` and the text without them."""
+def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
+    """The name and address written in ``text`` and the text without them.
+
+    ``is_order(words)`` tells whether the words after a comma or an "and" inside an address
+    order something ("hay riad zanqa 7 w 2 amlou"): the address ends there."""
     tokens = _TOKEN_RE.findall(text or "")
     if not tokens:
         return Details(rest=text or "")
@@ -125,14 +146,22 @@ def extract(text: str) -> Details:
         strong = _match(keys, i, tables["name_cues"])
         weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
         cue = strong or weak
+        if not cue and name is None and _titled_name(tokens, keys, i):
+            end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
+            name = " ".join(tokens[i:end])
+            for j in range(i, end):
+                drop[j] = True
+            i = end
+            continue
         if cue and name is None:
             start = i + cue
             while start < len(tokens) and tokens[start] in _PUNCT:
                 start += 1           # "nom: Salma"
             if weak and start < len(tokens) and (
                     (_known(keys[start]) and not _is_title(keys[start]))
-                    or _match(keys, start, tables["name_cues"])):     # "ana smiti Hajar"
-                i += 1
+                    or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
+                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
+                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
             end = _read_name(tokens, keys, start)
             if end > start:
@@ -146,6 +175,9 @@ def extract(text: str) -> Details:
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
+                    break
+                if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
+                        and is_order(_join(tokens[end + 1:])):
                     break
                 end += 1
             while end > i and tokens[end - 1] in _PUNCT:
@@ -262,3 +294,9 @@ def numbered_pick(text: str) -> bool:
     keys = [_key(t) for t in tokens]
     return any(_match(keys, i, _tables()["number_words"]) and i + 1 < len(tokens)
                and tokens[i + 1][:1].isdigit() for i in range(len(tokens)))
+
+
+def has_unknown_word(text: str) -> bool:
+    """Does ``text`` hold a word the lexicon does not know (a place or a person's name)?"""
+    tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
+    return any(_name_word(t, _key(t)) and not _is_title(_key(t)) for t in tokens)

@@ -80,6 +80,7 @@ class Parse:
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
     # whether the message shows its language (Arabic letters, a function word); a product
@@ -694,9 +695,10 @@ def parse(text: str, catalog) -> Parse:
                       if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
         topic=asked.topic,
-        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
-        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
-            not scores.get("order") or bool(scores.get("inquiry"))),
+        topic_score=asked.score,
+        # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
+        question=asked.question or (asked.mark and intent not in _NOT_QUESTIONS
+                                    and (not scores.get("order") or bool(scores.get("inquiry")))),
         unknown_words=asked.unknown_words,
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
         and intent == "order",

@@ -142,6 +142,23 @@ class FakeOzon(FakeCourierServer):
             return "Produits obligatoires pour un colis en stock"
         return None
 
+    def _track_bulk(self, numbers: list):
+        """The documented bulk form (JSON ``{"tracking-number": [...]}``). Its reply
+        is not documented: here a list of the single replies (an assumption)."""
+        items = []
+        with self.lock:
+            for number in numbers:
+                parcel = self.parcels.get(str(number))
+                if parcel is None:
+                    items.append({"RESULT": "ERROR", "TRACKING-NUMBER": number,
+                                  "MESSAGE": "Colis introuvable"})
+                    continue
+                history = list(parcel["history"])
+                items.append({"RESULT": "SUCCESS", "TRACKING-NUMBER": number,
+                              "LAST_TRACKING": history[-1],
+                              "HISTORY": {str(i): h for i, h in enumerate(history)}})
+        return self._reply("TRACKING", items)
+
     @staticmethod
     def _products(raw: str | None) -> list | None:
         """The documented ``products`` JSON: ``[{"ref": "PROD001", "qnty": 2}]``."""
@@ -156,6 +173,9 @@ class FakeOzon(FakeCourierServer):
     def _track(self, cid: str, key: str):
         if self._bad_credentials(cid, key):
             return self._refused_key()
+        body = request.get_json(silent=True)
+        if isinstance(body, dict) and isinstance(body.get("tracking-number"), list):
+            return self._track_bulk(body["tracking-number"])
         number = request.form.get("tracking-number", "")
         with self.lock:
             parcel = self.parcels.get(number)
