@@ -142,6 +142,7 @@ class Lexicon:
     not_quantity: dict[str, set[str]] = field(default_factory=dict)
     not_quantity_rules: dict = field(default_factory=dict)
     indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
+    indefinite_keys: set[str] = field(default_factory=set)          # every language's
 
 
 def _load(name: str) -> dict:
@@ -232,6 +233,7 @@ def build_lexicon() -> Lexicon:
         .values() for f in forms)
     lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
+    lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}

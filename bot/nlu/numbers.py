@@ -137,6 +137,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
     from . import textnorm as norm
     from .lexicon import LEXICON
 
+    if not any(t[:1].isdigit() for t in tokens):
+        return {}
     words, rules = LEXICON.not_quantity, LEXICON.not_quantity_rules
     phone_rule, ref_digits = rules.get("phone") or {}, rules.get("ref_min_digits", 3)
     n = len(tokens)

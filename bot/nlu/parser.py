@@ -229,6 +229,9 @@ def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
 def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
     one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
+    articles = LEXICON.indefinite_keys
+    if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
+        return spans                            # (language detection only when worth it)
     words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
     if not words:
         return spans
