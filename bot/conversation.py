@@ -917,6 +917,8 @@ def _apply_order(turn: _Turn) -> None:
     if pending_set:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
+    if p.restart and turn.data["cart"]:           # "non annulez, je préfère 2 amlou 500g"
+        turn.data["cart"], turn.data["queue"] = [], []
     out_of_stock = []
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[dict] = []                 # this message's new questions
