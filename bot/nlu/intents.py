@@ -31,6 +31,8 @@ def lang_scores(tokens: list[str], skip: set[int] = frozenset()) -> dict[str, fl
 def _neutral_positions(tokens: list[str]) -> set[int]:
     """Positions of words every customer writes whatever the language ("ok c bon", "svp")."""
     variants = [norm.key_variants(t)[:1] for t in tokens]
+    if not any(v[0] in LEXICON.lang_neutral.root for v in variants):
+        return set()
     return {p for start, end, _ in LEXICON.lang_neutral.all_matches(variants)
             for p in range(start, end)}
 
