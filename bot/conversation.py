@@ -30,6 +30,7 @@ from . import answers, geo, i18n, nlu, yamlfile
 from .alerts import sms_text
 from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
+from .nlu import cities as nlu_cities
 from .nlu import details as nlu_details
 from .phones import local_format
 
@@ -132,6 +133,8 @@ class _Turn:
         self.now = ctx.now
         self.keys: list[str] = []          # reply keys said, in order
         self.topic: str | None = None
+        # the basket was shown with the delivery question: "safi" may still close it
+        self.basket_just_shown = bool(self.data.pop("basket_shown", False))
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
@@ -847,6 +850,9 @@ def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
         alone = turn.state == "ask_name" and len(_fragments(turn.event.text)) == 1
         if exact or not alone:
             return "city"
+    asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
+    if (asked or len(_fragments(turn.event.text)) > 1) and nlu_cities.everyday_city(fragment):
+        return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
     if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
         return "address"
     if _name_like(turn, fragment):
@@ -1046,6 +1052,7 @@ def _checkout_now(turn: _Turn) -> None:
     summary straight away when nothing is."""
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
+        turn.data["basket_shown"] = True
     _start_checkout(turn)
 
 

@@ -570,3 +570,22 @@ def test_a_measure_after_the_sizes_of_one_product_orders_that_product(question, 
     chat = chat_after(question)
     chat.send(answer)
     assert chat.cart == cart
+
+
+def test_safi_is_the_city_where_a_city_is_expected_and_done_after_anything_else():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("safi")                              # after "anything else?": that's all
+    assert chat.state == "ask_name"
+    chat.send("Houda Sebti")
+    chat.send("safi")                              # at the city question: the city
+    assert chat.conv["data"]["details"].get("city") == "Safi"
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("Houda Sebti, Safi, Kawki rue 3 n°2")    # a part of a delivery answer
+    assert chat.conv["data"]["details"].get("city") == "Safi" and chat.state == "confirm"
+
+
+def test_safi_right_after_the_basket_and_the_delivery_question_is_no_city():
+    chat = chat_after("slm bghit 1 zit zitoun 5 litre l Si Mohamed")
+    assert chat.state == "ask_city"
+    chat.send("safi")                              # the basket is fine, not the city of Safi
+    assert chat.conv["data"]["details"].get("city") is None
