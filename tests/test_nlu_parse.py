@@ -366,3 +366,15 @@ def test_product_words_in_a_street_name_are_no_order(demo):
 
 def test_a_time_glued_to_its_figure_is_split():
     assert normalise("call before 6pm or 15h") == "call before 6 pm or 15 h"
+
+
+def test_and_between_two_words_of_one_qualifier_joins_one_product_name(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("please send 1 argan oil for hair and skin 50ml to Ella Johnson", english)
+    assert p.items == (Item("ARG-HAIR-50", 1),) and not p.ambiguous
+    p = parse("2 argan oil for hair and skin", english)
+    assert not p.items and p.ambiguous[0].quantity == 2
+    assert len(p.ambiguous) == 1 and set(p.ambiguous[0].candidates) == {"ARG-HAIR-50", "ARG-HAIR-100"}
+    assert parse("1 huile d'argan pour cheveux et peau 100ml", demo).items == (
+        Item("ARGAN-COSM-100", 1),)
+    assert len(parse("bghit 1 zit argan w 1 zit zitoun", demo).ambiguous) == 2   # two lines

@@ -248,6 +248,17 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
+    """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
+    qualifier, with no quantity after it, joins the words of one product's name."""
+    if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
+        return False
+    after = spans[i + 1]
+    before = {c for s in line.products if s.kind == "concept" for c in s.value}
+    return (spans[i - 1].kind == "concept" and set(after.value) <= before
+            and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -263,6 +274,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         if kind == "sep":
             line = close()
         elif kind == "conj":
+            if _same_words_joined(line, spans, i):
+                continue                    # "argan oil for hair and skin 50ml": one name
             if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
                 line.quantity.append(("conj",))
                 line.last = "conj"
