@@ -378,3 +378,10 @@ def test_and_between_two_words_of_one_qualifier_joins_one_product_name(demo):
     assert parse("1 huile d'argan pour cheveux et peau 100ml", demo).items == (
         Item("ARGAN-COSM-100", 1),)
     assert len(parse("bghit 1 zit argan w 1 zit zitoun", demo).ambiguous) == 2   # two lines
+
+
+def test_a_container_word_inside_a_product_name_is_no_second_count():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("Hello! One gift box Atlas for Noah Williams please", english)
+    assert p.items == (Item("GIFT-BOX", 1),)
+    assert parse("2 boxes of thyme honey", english).items == (Item("TH-500", 2),)

@@ -248,6 +248,13 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _inside_name(spans: list[Span], i: int) -> bool:
+    """A container word right between two product words ("gift box Atlas") names the
+    product; "2 boxes of honey", "3sel 9er3a" still count."""
+    return (0 < i < len(spans) - 1 and spans[i - 1].kind in _PRODUCT_KINDS
+            and spans[i + 1].kind in _PRODUCT_KINDS)
+
+
 def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
     """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
     qualifier, with no quantity after it, joins the words of one product's name."""
@@ -291,6 +298,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line = close(set_op=True)
             else:
                 line.set_op = True
+        elif kind == "container" and _inside_name(spans, i):
+            continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
             if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
                     and _product_ahead(spans, i)):
