@@ -326,6 +326,17 @@ def _usual_lang(ctx: Context) -> str:
     return usual
 
 
+_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
+
+
+def _without_full_names(text: str) -> str:
+    """The message without its runs of two or more capitalised Latin words ("Liam Walsh",
+    "Fatna Ait Ali"): a person's or a place's name says nothing of the customer's language,
+    even when one of its words is spelled like a Darija word ("Liam": "liyam", days)."""
+    return _FULL_NAME.sub(" , ", text)
+
+
 def _choose_lang(turn: _Turn, text: str) -> None:
     """Answer in the language of the customer's last message that shows one.
 
@@ -336,7 +347,11 @@ def _choose_lang(turn: _Turn, text: str) -> None:
         text = turn.found.rest                   # an address's "rue" is no French
     if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
-    if nlu.lang_is_cued(text):
+    words = _without_full_names(text)
+    if words != text and nlu.lang_is_cued(words):
+        turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
+        turn.data["lang_seen"] = True
+    elif words == text and nlu.lang_is_cued(text):
         turn.lang = i18n.supported(turn.parse.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):

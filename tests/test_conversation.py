@@ -589,3 +589,12 @@ def test_safi_right_after_the_basket_and_the_delivery_question_is_no_city():
     assert chat.state == "ask_city"
     chat.send("safi")                              # the basket is fine, not the city of Safi
     assert chat.conv["data"]["details"].get("city") is None
+
+
+def test_a_full_name_spelled_like_a_darija_word_does_not_make_english_darija():
+    chat = Chat()                                  # "Liam" has the spelling key of "liyam"
+    chat.send("one olive oil 1L and one couscous please — Liam Walsh, Tangier, 18 Rue Ibn Battouta")
+    assert chat.last.lang == "en"
+    chat = Chat()
+    chat.send("bghit 2 amlou, smiti Nour Alaoui")
+    assert chat.last.lang == "ary-Latn"
