@@ -294,7 +294,19 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _proper_names_out(turn: _Turn, text: str) -> str:
+    """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
+    hold a word neither the lexicon nor the catalog knows: with delivery details, a product
+    word inside a person's or a place's name orders nothing."""
+    def stranger(word: str) -> bool:
+        p = nlu.parse(word, turn.ctx.index)
+        return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
+
+    return _FULL_NAME.sub(
+        lambda m: " , " if any(stranger(w) for w in m.group(0).split()) else m.group(0), text)
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:

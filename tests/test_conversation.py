@@ -598,3 +598,18 @@ def test_a_full_name_spelled_like_a_darija_word_does_not_make_english_darija():
     chat = Chat()
     chat.send("bghit 2 amlou, smiti Nour Alaoui")
     assert chat.last.lang == "ary-Latn"
+
+
+def test_a_product_word_inside_a_name_or_a_place_given_with_the_details_orders_nothing():
+    chat = chat_after("bghit 1 amlou 250")
+    reply = chat.send("Karim Zitouni, fes, derb lamar n 33 fes jdid")
+    assert chat.cart == {"AMLOU-250": 1} and "Huile d'olive" not in reply
+    atlas = read_csv("tests/data/catalog_atlas_en.csv")
+    chat = Chat(products=atlas)
+    reply = chat.send("Hi! I'd like 2 jars of thyme honey and one amlou, name is Emma Clarke, "
+                      "delivery to Marrakech, Riad Dar Zitoun, Derb Sidi Bouloukat 23, Medina")
+    assert chat.cart == {"TH-500": 2, "AML-300": 1} and "Olive" not in reply
+    assert chat.state == "confirm"
+    chat = Chat(products=atlas)
+    chat.send("I'd like 2 Thyme Honey, name is Emma Clarke, Marrakech, Derb Sidi Bouloukat 23")
+    assert chat.cart == {"TH-500": 2}                # capitalised product words still order
