@@ -191,6 +191,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     if text:
         turn.parse = nlu.parse(text, ctx.index)
         _read_volunteered(turn, text)
+        _names_order_nothing(turn, text)
         _choose_lang(turn, text)
     if event.location:
         _on_location(turn)
@@ -307,6 +308,22 @@ def _proper_names_out(turn: _Turn, text: str) -> str:
 
     return _FULL_NAME.sub(
         lambda m: " , " if any(stranger(w) for w in m.group(0).split()) else m.group(0), text)
+
+
+def _names_order_nothing(turn: _Turn, text: str) -> None:
+    """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
+    the product words inside it are read as nothing (:func:`_proper_names_out`)."""
+    p = turn.parse
+    if turn.state not in DETAIL_STATES or turn.volunteered or not _has_order_content(p):
+        return
+    words = _proper_names_out(turn, text)
+    if words == text:
+        return
+    out = nlu.parse(words, turn.ctx.index)
+    turn.parse = dataclasses.replace(
+        p, intent=out.intent if p.intent == "order" else p.intent, items=out.items,
+        ambiguous=out.ambiguous, removed=out.removed, unknown_products=out.unknown_products,
+        guessed=out.guessed)
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:

@@ -613,3 +613,13 @@ def test_a_product_word_inside_a_name_or_a_place_given_with_the_details_orders_n
     chat = Chat(products=atlas)
     chat.send("I'd like 2 Thyme Honey, name is Emma Clarke, Marrakech, Derb Sidi Bouloukat 23")
     assert chat.cart == {"TH-500": 2}                # capitalised product words still order
+
+
+def test_a_product_word_inside_an_address_at_the_address_step_is_the_address():
+    chat = Chat(products=read_csv("tests/data/catalog_atlas_en.csv"))
+    for text in ("I want 2 thyme honey", "that's all", "Emma Clarke", "Marrakech"):
+        chat.send(text)
+    assert chat.state == "ask_address"
+    chat.send("Riad Dar Zitoun")                   # a guesthouse, not olive oil
+    assert chat.state == "confirm" and chat.cart == {"TH-500": 2}
+    assert chat.conv["data"]["details"]["address"] == "Riad Dar Zitoun"
