@@ -385,3 +385,10 @@ def test_a_container_word_inside_a_product_name_is_no_second_count():
     p = parse("Hello! One gift box Atlas for Noah Williams please", english)
     assert p.items == (Item("GIFT-BOX", 1),)
     assert parse("2 boxes of thyme honey", english).items == (Item("TH-500", 2),)
+
+
+def test_a_fraction_without_a_unit_is_that_fraction_of_a_kilo(demo):
+    arabic = build_index(read_csv(ROOT / "tests" / "data" / "catalog_arabic.csv"))
+    assert parse("bghit nss 3sel zaatar", demo).items == (Item("MIEL-THYM-500", 1),)
+    assert parse("عطيني النص عسل الزعتر", arabic).items == (Item("ASL-ZAT-05", 1),)
+    assert parse("jouj d nss kilo amlou", demo).items == (Item("AMLOU-500", 2),)
