@@ -549,9 +549,15 @@ def _context_family(turn: _Turn) -> list[str]:
     else:
         skus = list(turn.data.get("last_list") or [])
     skus = [s for s in skus if turn.product(s)]
-    if not skus or len({_base_name(turn.product(s)) for s in skus}) != 1:
+    if not skus or len({_family_name(turn.product(s)) for s in skus}) != 1:
         return []
     return skus
+
+
+def _family_name(product: dict) -> str:
+    """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
+    thym 500g"): what its sizes share, whatever the script of the size."""
+    return " ".join(w for w in _base_name(product).split() if not re.search(r"\d", w))
 
 
 def _read_in_context(turn: _Turn) -> None:
@@ -568,8 +574,7 @@ def _read_in_context(turn: _Turn) -> None:
     skus = _context_family(turn)
     if not skus:
         return
-    name = " ".join(w for w in _base_name(turn.product(skus[0])).split()
-                    if not re.search(r"\d", w))        # "تمر المجهول 1كلغ": no size
+    name = _family_name(turn.product(skus[0]))
     text = turn.event.text
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
@@ -1660,6 +1665,8 @@ def _mentioned(p) -> list[str]:
 def _price(turn: _Turn) -> None:
     p = turn.parse
     skus = _mentioned(p)
+    if not skus and not p.unknown_products:
+        skus = _context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))

@@ -623,3 +623,11 @@ def test_a_product_word_inside_an_address_at_the_address_step_is_the_address():
     chat.send("Riad Dar Zitoun")                   # a guesthouse, not olive oil
     assert chat.state == "confirm" and chat.cart == {"TH-500": 2}
     assert chat.conv["data"]["details"]["address"] == "Riad Dar Zitoun"
+
+
+def test_a_price_question_naming_no_product_is_about_the_sizes_just_asked():
+    chat = chat_after("bghit 3sel zaatar")
+    reply = chat.send("ch7al lkilo w ch7al nss?")
+    assert "Miel de thym 1kg — 220 DH" in reply and "Amlou" not in reply
+    chat.send("3tini nss")
+    assert chat.cart == {"MIEL-THYM-500": 1}
