@@ -392,3 +392,11 @@ def test_a_fraction_without_a_unit_is_that_fraction_of_a_kilo(demo):
     assert parse("bghit nss 3sel zaatar", demo).items == (Item("MIEL-THYM-500", 1),)
     assert parse("عطيني النص عسل الزعتر", arabic).items == (Item("ASL-ZAT-05", 1),)
     assert parse("jouj d nss kilo amlou", demo).items == (Item("AMLOU-500", 2),)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Salam je veux du miel", "fr"), ("Mar7ba, je voudrais commander", "fr"),
+    ("Salam, I want honey", "en"), ("salam", "ary-Latn"), ("salam bghit 2 amlou", "ary-Latn"),
+])
+def test_a_darija_greeting_opening_a_french_or_english_message_leaves_it_that_language(text, lang):
+    assert detect_lang(text) == lang, text

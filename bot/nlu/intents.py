@@ -66,7 +66,7 @@ def _lang_evidence(tokens: list[str], skip: set[int] = frozenset()) -> tuple[dic
     for position, token in enumerate(tokens):
         if position in skip or token == norm.SEPARATOR or token[0].isdigit() and token.isdigit():
             continue
-        if _ARABIZI_RE.match(token) and not token.startswith("x"):
+        if _ARABIZI_RE.match(token) and not token.startswith("x") and position not in neutral:
             scores[DARIJA_LATN] = scores.get(DARIJA_LATN, 0.0) + 1.0
             shown = True
             continue
