@@ -72,3 +72,15 @@ def test_a_title_before_a_name_is_the_name(text, name):
                                   "it's expensive", "c'est cher"])
 def test_a_lowercase_word_after_ana_or_c_est_is_no_name(text):
     assert extract(text).name is None
+
+
+@pytest.mark.parametrize("text", [
+    "bghit 2 amlou 250, smiti Houda, Safi, hay kawki zanqa 3 raqm 12",
+    "smiti Houda Sebti, hay kawki zanqa 3 raqm 2, Safi",
+])
+def test_a_capitalised_safi_in_a_delivery_message_is_the_city(text):
+    assert extract(text).city == "Safi", text
+
+
+def test_a_lowercase_safi_after_an_address_is_no_city():
+    assert extract("smiti Houda, hay kawki zanqa 3 raqm 2, safi").city is None

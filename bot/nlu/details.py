@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import yamlfile
 from . import textnorm as norm
-from .cities import locate_city
+from .cities import everyday_city, locate_city
 from .lexicon import LEXICON
 
 _FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
@@ -212,6 +212,10 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
+    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:]) if not d]
+                                    + words[-1:])
+    if capitalised:
+        return capitalised
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
@@ -223,6 +227,17 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
+    return None
+
+
+def _capitalised_city(words: list[str]) -> str | None:
+    """A city written as an everyday word but capitalised inside a delivery message ("…,
+    Safi, hay kawki", "… zanqa 3 raqm 2, Safi"): the city, not "that's it"."""
+    for word in words:
+        if word[:1].isupper() and word[1:2].islower():
+            city = everyday_city(word)
+            if city:
+                return city
     return None
 
 
