@@ -300,14 +300,15 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
 
 def _proper_names_out(turn: _Turn, text: str) -> str:
     """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
-    hold a word neither the lexicon nor the catalog knows: with delivery details, a product
-    word inside a person's or a place's name orders nothing."""
+    start with a word neither the lexicon nor the catalog knows: with delivery details, a
+    product word inside a person's or a place's name orders nothing ("2 Miel Sidr Royal"
+    still orders)."""
     def stranger(word: str) -> bool:
         p = nlu.parse(word, turn.ctx.index)
         return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
 
     return _FULL_NAME.sub(
-        lambda m: " , " if any(stranger(w) for w in m.group(0).split()) else m.group(0), text)
+        lambda m: " , " if stranger(m.group(0).split()[0]) else m.group(0), text)
 
 
 def _names_order_nothing(turn: _Turn, text: str) -> None:

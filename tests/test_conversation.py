@@ -631,3 +631,10 @@ def test_a_price_question_naming_no_product_is_about_the_sizes_just_asked():
     assert "Miel de thym 1kg — 220 DH" in reply and "Amlou" not in reply
     chat.send("3tini nss")
     assert chat.cart == {"MIEL-THYM-500": 1}
+
+
+def test_a_capitalised_product_name_with_an_unknown_word_still_orders_with_the_details():
+    chat = Chat()
+    chat.send("2 Amlou Beldi Royal, smiti Salma Idrissi, Rabat, hay riad zanqa 7 raqm 14")
+    question = chat.conv["data"]["queue"][0]          # "Royal" is unknown, "Amlou" is not
+    assert question["candidates"] == ["AMLOU-250", "AMLOU-500"] and question["quantity"] == 2
