@@ -381,7 +381,7 @@ def _choose_lang(turn: _Turn, text: str) -> None:
     if words != text and nlu.lang_is_cued(words):
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
-    elif words == text and nlu.lang_is_cued(text):
+    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
         turn.lang = i18n.supported(turn.parse.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):

@@ -638,3 +638,9 @@ def test_a_capitalised_product_name_with_an_unknown_word_still_orders_with_the_d
     chat.send("2 Amlou Beldi Royal, smiti Salma Idrissi, Rabat, hay riad zanqa 7 raqm 14")
     question = chat.conv["data"]["queue"][0]          # "Royal" is unknown, "Amlou" is not
     assert question["candidates"] == ["AMLOU-250", "AMLOU-500"] and question["quantity"] == 2
+
+
+def test_a_message_written_all_in_capitalised_words_keeps_its_language():
+    chat = Chat()
+    chat.send("I Want Two Amlou Please")
+    assert chat.last.lang == "en"
