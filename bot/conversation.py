@@ -901,7 +901,8 @@ def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
         if exact or not alone:
             return "city"
     asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
-    if (asked or len(_fragments(turn.event.text)) > 1) and nlu_cities.everyday_city(fragment):
+    later = _fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
+    if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
         return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
     if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
         return "address"

@@ -644,3 +644,15 @@ def test_a_message_written_all_in_capitalised_words_keeps_its_language():
     chat = Chat()
     chat.send("I Want Two Amlou Please")
     assert chat.last.lang == "en"
+
+
+def test_a_leading_safi_before_the_details_is_ok_not_the_city():
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Houda Sebti, Casablanca, hay riad 12")
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Houda Sebti")
+    assert chat.conv["data"]["details"].get("city") is None
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Safi, Houda Sebti, hay kawki 12")
+    assert chat.conv["data"]["details"].get("city") == "Safi"
