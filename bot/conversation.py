@@ -374,7 +374,10 @@ def _choose_lang(turn: _Turn, text: str) -> None:
     parser's guess is used only for a first message).
     """
     if turn.volunteered:
-        text = turn.found.rest                   # an address's "rue" is no French
+        rest = turn.found.rest                   # an address's "rue" is no French
+        if not nlu.lang_is_cued(rest):           # "2 amlou, je m'appelle Salma": the cue
+            rest = text.replace(turn.found.address, " , ") if turn.found.address else text
+        text = rest
     if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
     words = _without_full_names(text)
@@ -382,7 +385,8 @@ def _choose_lang(turn: _Turn, text: str) -> None:
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
     elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
-        turn.lang = i18n.supported(turn.parse.lang)
+        turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
+                                   else turn.parse.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
         # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.

@@ -656,3 +656,15 @@ def test_a_leading_safi_before_the_details_is_ok_not_the_city():
     chat = chat_after("bghit 1 ghassoul", "safi")
     chat.send("safi, Safi, Houda Sebti, hay kawki 12")
     assert chat.conv["data"]["details"].get("city") == "Safi"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("2 amlou, je m'appelle Salma, hay riad zanqa 7", "fr"),
+    ("Commande: 2 amlou, 1 ghassoul. Nom: Salma Idrissi", "fr"),
+    ("2 amlou, my name is Salma, hay riad zanqa 7", "en"),
+    ("2 amlou, smiti Salma, 12 rue des Orangers", "ary-Latn"),
+])
+def test_the_name_cue_of_an_order_with_its_details_shows_the_language(text, lang):
+    chat = Chat()                                  # the only cue is the one before the name
+    chat.send(text)
+    assert chat.last.lang == lang, text
