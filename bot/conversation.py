@@ -1301,7 +1301,9 @@ def _answer_queue(turn: _Turn) -> bool:
         return True
     qty = q.get("quantity")
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
-    qty = _qty_beside_size(turn, sku) or item_qty or qty
+    counted = int(p.number) if _size_word_pick(p) and p.number and not p.items \
+        and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
         _set_line(turn, sku, int(qty), add=True)
     else:
@@ -1347,6 +1349,8 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
                size_label(turn.product(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
         return by_size[0]
+    if p.number is not None and _size_word_pick(p) and not p.items:
+        return _by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
     position = _ordinal_position(p, len(candidates))
@@ -1362,11 +1366,20 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
         if narrowed and len(narrowed) < len(candidates):
             q["candidates"] = narrowed
             candidates = narrowed
-    if p.size_hint in ("small", "big"):
-        ordered = sorted(candidates, key=lambda s: turn.product(s)["size"] *
-                         (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
-        return ordered[0] if p.size_hint == "small" else ordered[-1]
+    if _size_word_pick(p):
+        return _by_size_word(turn, candidates, p.size_hint)
     return None
+
+
+def _size_word_pick(p) -> bool:
+    return p.size_hint in ("small", "big")
+
+
+def _by_size_word(turn: _Turn, candidates: list[str], hint: str) -> str:
+    """The smallest or the biggest of the candidates ("sghir", "the big one")."""
+    ordered = sorted(candidates, key=lambda s: turn.product(s)["size"] *
+                     (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
+    return ordered[0] if hint == "small" else ordered[-1]
 
 
 def _qty_beside_size(turn: _Turn, sku: str) -> int | None:

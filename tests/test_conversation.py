@@ -668,3 +668,15 @@ def test_the_name_cue_of_an_order_with_its_details_shows_the_language(text, lang
     chat = Chat()                                  # the only cue is the one before the name
     chat.send(text)
     assert chat.last.lang == lang, text
+
+
+@pytest.mark.parametrize("question, answer, cart", [
+    ("bch7al amlou?", "3tini jouj sghar", {"AMLOU-250": 2}),
+    ("bch7al amlou?", "ok 3tini wa7ed sghir", {"AMLOU-250": 1}),
+    ("combien l'amlou ?", "deux petits", {"AMLOU-250": 2}),
+    ("bghit amlou", "3 kbar", {"AMLOU-500": 3}),
+])
+def test_a_number_with_a_size_word_is_how_many_of_that_size(question, answer, cart):
+    chat = chat_after(question)
+    chat.send(answer)                              # "2" is not "the 2nd" next to "sghar"
+    assert chat.cart == cart
