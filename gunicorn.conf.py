@@ -8,6 +8,13 @@ timeout = 30            # Twilio gives a webhook 15 s; never keep it waiting lon
 graceful_timeout = 10
 keepalive = 5
 accesslog = None        # access logs would carry phone numbers in query strings; ours are JSON
+# gunicorn 25+ opens a control socket (for ``gunicornc``) at $XDG_RUNTIME_DIR/gunicorn.ctl or
+# $HOME/.gunicorn/gunicorn.ctl: one path for every instance of a user, so the last one started
+# takes it over and the first one stopped removes it. None unless this instance is given its
+# own (the systemd unit: /run/bghit/gunicorn.ctl).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or "gunicorn.ctl"
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+control_socket_mode = 0o600
 
 
 def post_fork(server, worker):

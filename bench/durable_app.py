@@ -13,13 +13,15 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 
 from flask import Flask, Response, abort
 
 from bench.bare_app import REPLY, signed_form
 
 app = Flask(__name__)
-_state: dict = {}
+#: Per thread, like the bot's connections (gunicorn.conf.py runs threads): ``conn``, ``lock``.
+_state = threading.local()
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -38,12 +40,13 @@ def connect(path: str) -> sqlite3.Connection:
 
 
 def _db() -> tuple[sqlite3.Connection, int]:
-    """This process's connection and lock file (opened after gunicorn forks)."""
-    if "conn" not in _state:
+    """This thread's connection and lock file (opened after gunicorn forks); each thread
+    has its own lock file descriptor, so the ``flock`` queues threads as well as processes."""
+    if getattr(_state, "conn", None) is None:
         path = os.environ["BGHIT_FLOOR_DB"]
-        _state.update(conn=connect(path),
-                      lock=os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600))
-    return _state["conn"], _state["lock"]
+        _state.conn = connect(path)
+        _state.lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    return _state.conn, _state.lock
 
 
 def store(form: dict) -> bool:

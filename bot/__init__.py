@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import uuid
+from urllib.parse import urlsplit
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
 from . import config as config_mod
 from . import store
+from .logs import request_id
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -18,6 +22,35 @@ class _SessionInterface(SecureCookieSessionInterface):
         if request.path.startswith(_NO_SESSION):
             return None                        # Flask then uses a null session: no cookie work
         return super().open_session(app, request)
+
+    def get_cookie_secure(self, app) -> bool:
+        """``Secure`` unless the page was asked for on localhost (``COOKIE_SECURE`` decides
+        when set; an https ``PUBLIC_URL`` always means Secure)."""
+        forced = app.config.get("COOKIE_SECURE")
+        if forced is not None:
+            return bool(forced)
+        if app.config.get("SESSION_COOKIE_SECURE") or \
+                (app.config.get("PUBLIC_URL") or "").startswith("https://"):
+            return True
+        return not (has_request_context() and is_loopback_host(request.host))
+
+
+def host_name(host: str) -> str:
+    """``Host`` header → its name, without port and trailing dot (empty when unreadable)."""
+    try:
+        return (urlsplit("//" + host).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def is_loopback_host(host: str) -> bool:
+    name = host_name(host)
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 _NO_SESSION = ("/webhooks/", "/healthz")
@@ -44,6 +77,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.register(app)
     _register_optional(app)
     _warm_up()
+
+    @app.before_request
+    def _new_request_id() -> None:
+        """Every request's log lines share a fresh id (dashboard, simulator and refusals
+        included: a gunicorn worker's thread would otherwise keep the last one); inbound
+        messages then take their ``MessageSid``."""
+        request_id.set(uuid.uuid4().hex[:12])
 
     @app.teardown_appcontext
     def _forget(_exc):

@@ -3,10 +3,13 @@
 Server-rendered (Jinja), no JavaScript needed. Protected by ``ADMIN_TOKEN``
 (empty: the dashboard does not exist, every ``/admin`` URL is 404):
 
-* a login form posts the token, compared with :func:`hmac.compare_digest`;
-  success puts a marker derived from the token in Flask's signed session
-  cookie (HttpOnly, SameSite=Lax, and Secure when ``PUBLIC_URL`` is https),
-  so changing the token logs everybody out;
+* a login form posts the token (16 characters at least, else the dashboard answers 503),
+  compared with :func:`hmac.compare_digest`; success puts a marker derived from the token
+  and a session id in Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure
+  except on localhost: ``COOKIE_SECURE``), so changing the token logs everybody out; the
+  session id is kept in the database until logout (or 12 hours);
+* wrong tokens are counted in the database per address and overall: past 10 (100) in
+  5 minutes further wrong tokens get 429, and the right one still logs in;
 * every POST form carries a per-session CSRF token, checked before the view runs;
 * pages are ``no-store`` and may not be framed; phone numbers are masked in lists.
 
@@ -25,11 +28,10 @@ import hashlib
 import hmac
 import io
 import logging
-import os
 import secrets
-import threading
 import time
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
@@ -39,16 +41,21 @@ from . import get_db, service, store
 from .catalog import CatalogError, parse_csv_text
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
+from .statuses import ORDER_STATUSES, is_correction
 
+log = logging.getLogger("bot.admin")
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
-            "out_for_delivery", "delivered", "refused", "returned", "cancelled", "forward_failed")
+STATUSES = ORDER_STATUSES
 PAGE_SIZE = 50
+MAX_PAGE = 100_000                   # 5 million orders: beyond is a typo or a probe
+MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
 CHART_DAYS = 14
-LOGIN_WINDOW, LOGIN_MAX_FAILURES = 300, 10
-
-_failures_lock = threading.Lock()
+#: Wrong tokens per 5 minutes, per client address and from everywhere, before further wrong
+#: tokens get 429 (the right token is always let in: operators share a proxy's address).
+LOGIN_WINDOW, LOGIN_MAX_FAILURES, LOGIN_MAX_GLOBAL = 300, 10, 100
+MIN_TOKEN_LENGTH = 16
+SESSION_MAX_AGE = 12 * 3600          # a login lasts a working day at most
 
 
 # --------------------------------------------------------------------------
@@ -65,8 +72,9 @@ def _marker(token: str) -> str:
 
 
 def _logged_in() -> bool:
-    marker = session.get("admin")
-    return bool(marker) and hmac.compare_digest(str(marker), _marker(_token()))
+    marker, sid = session.get("admin"), session.get("sid")
+    return bool(marker) and bool(sid) and hmac.compare_digest(str(marker), _marker(_token())) \
+        and store.admin_session_active(get_db(), str(sid), SESSION_MAX_AGE)
 
 
 def csrf_token() -> str:
@@ -84,29 +92,35 @@ def _check_csrf() -> None:
                                "Reload the page and try again.")
 
 
-def _failures() -> dict[str, list[float]]:
-    """Failed logins per client address, for this app (and this process)."""
-    return current_app.extensions.setdefault("bghit_admin_failures", {})
+def _throttle_keys(ip: str) -> list[str]:
+    return [f"admin-login:{ip}", "admin-login:*"]
 
 
-def _too_many_failures(ip: str) -> bool:
-    now = time.monotonic()
-    with _failures_lock:
-        failures = _failures()
-        recent = [t for t in failures.get(ip, []) if now - t < LOGIN_WINDOW]
-        failures[ip] = recent
-        return len(recent) >= LOGIN_MAX_FAILURES
+def _throttled(ip: str) -> bool:
+    """Too many wrong tokens lately from this address, or from everywhere (counted in the
+    database: every gunicorn worker sees the same counts)."""
+    config = current_app.config
+    limits = (config.get("ADMIN_LOGIN_MAX_FAILURES") or LOGIN_MAX_FAILURES,
+              config.get("ADMIN_LOGIN_MAX_GLOBAL") or LOGIN_MAX_GLOBAL)
+    counts = store.count_failures(get_db(), _throttle_keys(ip), LOGIN_WINDOW)
+    return any(n >= limit for n, limit in zip(counts, limits))
 
 
-def _record_failure(ip: str) -> None:
-    with _failures_lock:
-        _failures().setdefault(ip, []).append(time.monotonic())
+_SHORT_TOKEN = (f"The dashboard is off: ADMIN_TOKEN needs at least {MIN_TOKEN_LENGTH} "
+                "characters. Make one with: python -c \"import secrets; "
+                "print(secrets.token_urlsafe(24))\" (or leave ADMIN_TOKEN empty: no dashboard)")
+
+
+def _short(token: str) -> bool:
+    return bool(token) and len(token.strip()) < MIN_TOKEN_LENGTH
 
 
 @bp.before_request
 def _guard():
     if not _token():
         abort(404)
+    if _short(_token()):
+        abort(503, description=_SHORT_TOKEN)         # easy to guess: never accepted
     if request.method == "POST":
         _check_csrf()
     if request.endpoint not in ("admin.login", "admin.static") and not _logged_in():
@@ -146,19 +160,27 @@ def login():
     if request.method == "POST":
         ip = request.remote_addr or "?"
         given = request.form.get("token", "")
-        if _too_many_failures(ip):
-            error, status = "Too many attempts. Wait a few minutes.", 429
-        elif hmac.compare_digest(given.encode(), _token().encode()):
+        db = get_db()
+        if hmac.compare_digest(given.encode(), _token().encode()):
             target = _safe_next(request.form.get("next"))
             session.clear()
-            session["admin"] = _marker(_token())
+            sid = secrets.token_urlsafe(32)
+            session["admin"], session["sid"] = _marker(_token()), sid
             session["csrf"] = secrets.token_urlsafe(32)       # a new one after login
-            with store.transaction(get_db()):
-                store.audit(get_db(), None, "admin", "admin.login", ip)
+            with store.transaction(db):
+                store.start_admin_session(db, sid, SESSION_MAX_AGE)
+                store.audit(db, None, "admin", "admin.login", ip)
+            log.info("dashboard login from %s", ip)
             return redirect(target)
-        else:
-            _record_failure(ip)
-            error, status = "Wrong token.", 403
+        log.warning("dashboard login refused from %s: wrong token", ip)
+        if _throttled(ip):
+            wait = LOGIN_WINDOW - int(time.time()) % LOGIN_WINDOW
+            return render_template("admin/login.html", error="Too many attempts. Wait a few "
+                                   "minutes.", next=request.values.get("next", "")), 429, \
+                {"Retry-After": str(wait)}
+        with store.transaction(db):
+            store.add_failure(db, _throttle_keys(ip), LOGIN_WINDOW)
+        error, status = "Wrong token.", 403
     elif _logged_in():
         return redirect(_safe_next(request.args.get("next")))
     return render_template("admin/login.html", error=error,
@@ -167,6 +189,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    db = get_db()
+    with store.transaction(db):
+        store.end_admin_session(db, str(session.get("sid")))     # this cookie is dead for good
     session.clear()
     return redirect(url_for("admin.login"))
 
@@ -219,6 +244,10 @@ def _filters() -> dict:
         page = max(1, int(args.get("page") or 1))
     except ValueError:
         page = 1
+    if page > MAX_PAGE:
+        abort(400, description=f"page is at most {MAX_PAGE}")
+    if date_to == date.max:
+        abort(400, description="the end date is out of range")
     return {"coop": coop_slug, "status": status, "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "q": q, "page": page}
 
@@ -267,7 +296,7 @@ def _order_or_404(order_id: int) -> tuple[dict, dict]:
     return order, store.get_coop(db, order["coop_id"])
 
 
-@bp.get("/orders/<int:order_id>")
+@bp.get(f"/orders/<int(max={MAX_ID}):order_id>")
 def order(order_id: int):
     db = get_db()
     order, coop = _order_or_404(order_id)
@@ -280,7 +309,7 @@ def order(order_id: int):
                            cancellable=order["status"] in store.CANCELLABLE_STATUSES)
 
 
-@bp.post("/orders/<int:order_id>/status")
+@bp.post(f"/orders/<int(max={MAX_ID}):order_id>/status")
 def change_status(order_id: int):
     db = get_db()
     new = request.form.get("status", "")
@@ -303,14 +332,18 @@ def change_status(order_id: int):
                             {"from": old, "note": note})
                 flash(f"{order['number']} cancelled; the customer and the members are told.")
         else:
+            # Not bound by the couriers' forward-only table, but a step back is marked.
+            correction = is_correction(old, new)
+            if correction:
+                note = f"correction: {note}" if note else "correction"
             store.set_order_status(db, order_id, new, source="admin", actor="admin", note=note)
             store.audit(db, coop["id"], "admin", "order.status", order["number"],
-                        {"from": old, "to": new, "note": note})
+                        {"from": old, "to": new, "note": note, "correction": correction})
             flash(f"{order['number']}: {old.replace('_', ' ')} → {new.replace('_', ' ')}.")
     return redirect(url_for("admin.order", order_id=order_id))
 
 
-@bp.post("/orders/<int:order_id>/retry")
+@bp.post(f"/orders/<int(max={MAX_ID}):order_id>/retry")
 def retry_forward(order_id: int):
     db = get_db()
     with store.transaction(db):
@@ -435,13 +468,30 @@ def _format_dt(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
+def _token_file(config) -> str | None:
+    """``data/.admin_token`` when the token is the one ``./run`` generated and wrote there
+    (for the login page to point to it), else None."""
+    from .config import ROOT
+    token = config.get("ADMIN_TOKEN") or ""
+    for folder in {ROOT / "data", Path(config["BGHIT_DB"]).resolve().parent}:
+        path = folder / ".admin_token"
+        try:
+            if token and hmac.compare_digest(path.read_text().strip().encode(), token.encode()):
+                return f"{folder.name}/{path.name}"
+        except OSError:
+            continue
+    return None
+
+
 def init_app(app) -> None:
-    if app.config.get("ADMIN_TOKEN") and not os.environ.get("SECRET_KEY") and not app.testing:
-        # config.py then draws a random key per process: each gunicorn worker would
-        # refuse the others' session cookies, and logins would not stick.
-        logging.getLogger("bot.admin").warning(
-            "SECRET_KEY is not set: dashboard logins only work with one web worker; "
-            "set SECRET_KEY in .env")
-    if (app.config.get("PUBLIC_URL") or "").startswith("https://"):
-        app.config["SESSION_COOKIE_SECURE"] = True
+    token = app.config.get("ADMIN_TOKEN") or ""
+    if _short(token):
+        log.error("%s", _SHORT_TOKEN)
+    if token and app.config.get("SECRET_KEY_SHARED") is False:
+        # config.py could not keep data/.secret_key: each process drew its own key, so each
+        # gunicorn worker would refuse the others' session cookies.
+        log.warning(
+            "SECRET_KEY is not set and the .secret_key file beside the database could not be "
+            "written: dashboard logins only work with one web worker; set SECRET_KEY in .env")
+    app.config["ADMIN_TOKEN_FILE"] = _token_file(app.config)
     app.register_blueprint(bp)

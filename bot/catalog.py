@@ -28,6 +28,9 @@ UNITS = ("g", "kg", "ml", "l", "piece")
 REQUIRED_COLUMNS = ("sku", "name", "price", "unit", "size")
 WORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "catalog.yml"
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Beyond these a number is a typo (or ``inf``, ``1e308``): the totals would overflow.
+MAX_PRICE = 1_000_000                # MAD per item
+MAX_SIZE = 1_000_000                 # of the unit in one item (a ton in g)
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,20 +91,22 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
     price = size = None
     try:
         price = _number(str(row.get("price", "")))
-        if price < 0 or price != price:
+        if not 0 <= price <= MAX_PRICE:           # also refuses nan and inf
             raise ValueError
     except ValueError:
-        errors.append((where, f"price {row.get('price')!r} is not a positive number of MAD"))
+        errors.append((where, f"price {row.get('price')!r} is not a number of MAD between 0 "
+                              f"and {MAX_PRICE:,}".replace(",", " ")))
     unit = normalise_unit(str(row.get("unit") or ""))
     if unit is None:
         errors.append((where, f"unit {row.get('unit')!r} must be one of {', '.join(UNITS)}"))
     raw_size = str(row.get("size") or "").strip()
     try:
         size = _number(raw_size) if raw_size else (1.0 if unit == "piece" else None)
-        if size is None or size <= 0:
+        if size is None or not 0 < size <= MAX_SIZE:
             raise ValueError
     except ValueError:
-        errors.append((where, f"size {row.get('size')!r} must be a number greater than 0"))
+        errors.append((where, f"size {row.get('size')!r} must be a number greater than 0 and "
+                              f"at most {MAX_SIZE:,}".replace(",", " ")))
     raw_aliases = row.get("aliases") or ""
     if isinstance(raw_aliases, str):
         aliases = [a.strip() for a in raw_aliases.split("|") if a.strip()]

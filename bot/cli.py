@@ -158,6 +158,9 @@ def customer_forget(phone):
         raise click.ClickException("no such customer")
     click.echo(f"forgotten: {result['orders']} orders and {result['messages']} messages "
                "anonymised")
+    if not result["wal_truncated"]:
+        click.echo("warning: a reader kept the write-ahead log (data/*.sqlite3-wal) from being "
+                   "emptied; run `flask customer forget` again once the server is idle", err=True)
 
 
 # -- demo / chat -------------------------------------------------------------------

@@ -13,21 +13,37 @@ from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_FALSE = {"0", "off", "no", "false", ""}
+_TRUE = {"1", "on", "yes", "true"}
+_FALSE = {"0", "off", "no", "false"}
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or not value.strip():
+class ConfigError(ValueError):
+    """A setting the app cannot start with; the message names it and says what to write."""
+
+
+def flag(value, default: bool, name: str = "setting") -> bool:
+    """A yes/no setting: ``on/off``, ``1/0``, ``yes/no``, ``true/false`` (any case), empty =
+    ``default``. Anything else is refused: ``SIMULATOR=disabled`` must not turn it on."""
+    if isinstance(value, bool):
+        return value
+    if value is None or not str(value).strip():
         return default
-    return value.strip().lower() not in _FALSE
+    word = str(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ConfigError(f"{name}={value!r} is not understood: write on or off "
+                      "(also 1/0, yes/no, true/false)")
 
 
-def _stable_secret(folder: Path) -> str:
-    """A random session secret kept beside the database, shared by every gunicorn worker."""
+def _stable_secret(folder: Path) -> tuple[str, bool]:
+    """A random session secret kept beside the database, shared by every gunicorn worker;
+    and whether it is (False: the folder cannot be written, a per-process secret)."""
     path = folder / ".secret_key"
     try:
-        return path.read_text().strip()
-    except FileNotFoundError:
+        return path.read_text().strip(), True
+    except (FileNotFoundError, NotADirectoryError):
         pass
     secret = os.urandom(32).hex()
     try:
@@ -43,8 +59,8 @@ def _stable_secret(folder: Path) -> str:
         finally:
             tmp.unlink(missing_ok=True)
     except OSError:
-        pass                            # read-only folder: a per-process secret
-    return secret
+        return secret, False            # read-only folder: a per-process secret
+    return secret, True
 
 
 def from_env(environ: dict | None = None) -> dict:
@@ -53,6 +69,8 @@ def from_env(environ: dict | None = None) -> dict:
         load_dotenv(ROOT / ".env", override=False)
         environ = os.environ
     env = environ.get
+    secret, shared = (env("SECRET_KEY"), True) if env("SECRET_KEY") else _stable_secret(
+        Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent)
     return {
         "BGHIT_DB": env("BGHIT_DB") or str(ROOT / "data" / "bghit.sqlite3"),
         "TWILIO_ACCOUNT_SID": env("TWILIO_ACCOUNT_SID") or "",
@@ -60,11 +78,16 @@ def from_env(environ: dict | None = None) -> dict:
         "TWILIO_API_BASE_URL": env("TWILIO_API_BASE_URL") or "",
         "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/"),
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
-        "SECRET_KEY": env("SECRET_KEY") or _stable_secret(
-            Path(env("BGHIT_DB") or ROOT / "data" / "bghit.sqlite3").parent),
+        # The session cookie's Secure flag: empty = Secure except on localhost.
+        "COOKIE_SECURE": flag(env("COOKIE_SECURE"), None, "COOKIE_SECURE"),
+        "SECRET_KEY": secret,
+        # False when each process drew its own key (dashboard logins then fail across workers).
+        "SECRET_KEY_SHARED": shared,
         # On for the embedded demo; off by default once Twilio is connected (the simulator
         # writes as any customer), unless SIMULATOR=on says otherwise.
-        "SIMULATOR": _flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN")),
+        "SIMULATOR": flag(env("SIMULATOR"), not env("TWILIO_AUTH_TOKEN"), "SIMULATOR"),
+        # Host names the simulator answers for besides loopback and PUBLIC_URL's (comma-separated).
+        "SIMULATOR_HOSTS": env("SIMULATOR_HOSTS") or "",
         # 64 KiB is far above any WhatsApp/SMS webhook; anything bigger is abuse.
         "MAX_CONTENT_LENGTH": int(env("BGHIT_MAX_BODY") or 64 * 1024),
         "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),

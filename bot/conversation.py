@@ -19,12 +19,16 @@ back; ``confirm_pin_city`` queries a location pin far from the city named;
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 from datetime import datetime, timedelta
 
-from . import geo, i18n, nlu
+from . import answers, geo, i18n, nlu, yamlfile
+from .alerts import sms_text
+from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
 from .nlu import details as nlu_details
 from .phones import local_format
@@ -32,6 +36,8 @@ from .phones import local_format
 MAX_LINES = 20
 MAX_QTY = 50
 MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
+SMS_PAGE_SEGMENTS = {"gsm7": 2, "ucs2": 3}   # a catalog page by SMS fits in this many SMS
+PAGING_FILE = Path(__file__).resolve().parent.parent / "intents" / "paging.yml"
 DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
 # Intents that take precedence over free-text answers (a name, an address).
 INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
@@ -64,6 +70,7 @@ class Context:
     handoff_minutes: int = 120
     load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
     load_cities: Callable[[], list[dict] | None] | None = None
+    channel: str = "whatsapp"          # "sms": lists are paged to fit a couple of SMS
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}
@@ -89,6 +96,7 @@ class Result:
     replies: list[str]
     actions: list[dict]
     handoff_until: str | None = None
+    topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
 
 
 def _copy_json(value):
@@ -122,10 +130,13 @@ class _Turn:
         self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
         self.now = ctx.now
+        self.keys: list[str] = []          # reply keys said, in order
+        self.topic: str | None = None
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
         params.setdefault("coop", self.ctx.coop.get("name", ""))
+        self.keys.append(key)
         self.replies.append(i18n.t(self.lang, key, **params))
 
     def act(self, action: str, **params) -> None:
@@ -142,9 +153,9 @@ class _Turn:
         p = self.product(sku)
         return f"{qty} × {p['name']} — {i18n.money(p['price'] * qty)}"
 
-    def numbered(self, skus: list[str]) -> str:
+    def numbered(self, skus: list[str], start: int = 1) -> str:
         return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.product(s)['price'])}"
-                         for i, s in enumerate(skus, start=1))
+                         for i, s in enumerate(skus, start=start))
 
     def result(self) -> Result:
         data = self.data
@@ -154,7 +165,7 @@ class _Turn:
         else:
             data.pop("touched", None)
         return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
-                      self.handoff_until)
+                      self.handoff_until, self.topic or answers.topic_of(self.keys))
 
 
 # --------------------------------------------------------------------------
@@ -388,8 +399,11 @@ def _may_switch_lang(turn: _Turn) -> bool:
 
 def _dispatch(turn: _Turn) -> None:
     p = turn.parse
+    page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
+    if page and is_more_word(turn.event.text):
+        return _catalog(turn, page=page)
     state = turn.state
-    if _on_step_words(turn):
+    if _on_step_words(turn) or _pre_sale(turn):
         return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
@@ -1590,20 +1604,179 @@ def _delivery(turn: _Turn) -> None:
 
 
 def _available(turn: _Turn) -> None:
-    """"Do you have argan oil?": yes, these (numbered, so a number picks one)."""
-    skus = [s for s in _mentioned(turn.parse) if turn.product(s) and turn.product(s)["in_stock"]]
+    """"Do you have argan oil?": yes, these (numbered, so a number picks one), and how
+    many; a product not sold here: "we don't sell that" and the closest ones."""
+    p = turn.parse
+    mentioned = [s for s in _mentioned(p) if turn.product(s)]
+    skus = [s for s in mentioned if turn.product(s)["in_stock"]]
+    if not skus and mentioned:
+        alternatives = _alternatives(turn, mentioned[0])
+        turn.say("out_of_stock", product=turn.label(mentioned[0]),
+                 alternatives=turn.numbered(alternatives) if alternatives else "")
+        if alternatives:
+            turn.data["last_list"] = alternatives
+        return
     if not skus:
-        return _catalog(turn)
+        unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
+            p.unknown_products or p.unknown_words) else ()
+        if not unknown:
+            return _catalog(turn)
+        turn.say("not_sold", product=", ".join(unknown))
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+        return
     turn.data["last_list"] = skus
     turn.say("available", options=turn.numbered(skus))
-    turn.say("catalog_how")
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
+    else:
+        turn.say("catalog_how")
 
 
-def _catalog(turn: _Turn) -> None:
+# --------------------------------------------------------------------------
+# Pre-sale questions (answers in bot/answers.py)
+# --------------------------------------------------------------------------
+
+
+
+def _question_topic(turn: _Turn) -> str | None:
+    """The pre-sale topic this message asks about, if the conversation should answer it."""
+    p = turn.parse
+    content = _has_order_content(p)
+    quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if turn.state in DETAIL_STATES and not p.question:
+        return None                        # a name, a city or an address may hold any word
+    if p.topic:
+        if quantity and p.intent == "order":
+            return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if content and p.intent == "order" and not p.question and p.topic != "discount":
+            return None
+        if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
+            return None                    # "imta twsl?" about an order already placed
+        return p.topic
+    if p.intent == "delivery" and not quantity:
+        return "delivery"
+    if (p.intent == "catalog" and not (p.items or p.ambiguous)
+            and (p.unknown_products or p.unknown_words)):
+        return "availability"
+    if turn.state in DETAIL_STATES or not p.question:
+        return None
+    if p.intent in ("unknown", "greet") and not content:
+        return "ask_coop"
+    if p.intent == "order" and content and not quantity and not p.removed:
+        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    return None
+
+
+def _pre_sale(turn: _Turn) -> bool:
+    """Answer a question asked before buying; True when the message was one.
+
+    The answer's facts come from the cooperative file (:mod:`bot.answers`); then the
+    pending step is offered again in one line. A question the file cannot answer offers
+    a person, and the next "iyeh" / "la" answers that offer.
+    """
+    p = turn.parse
+    offered = turn.data.pop("offer_person", False)
+    if offered and p.intent in ("confirm", "deny") and not p.topic \
+            and not _has_order_content(p):
+        if p.intent == "confirm":
+            _handoff(turn)
+        else:
+            turn.say("faq_person_no")
+            _resume(turn)
+        return True
+    topic = _question_topic(turn)
+    if topic is None:
+        return False
+    turn.topic = topic
+    if topic == "availability":
+        _available(turn)
+        return True
+    city = p.city or turn.data["details"].get("city")
+    answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
+                            cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    turn.replies.extend(answer.replies)
+    if answer.offer_person:
+        turn.data["offer_person"] = True
+    elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
+            and turn.state in ("start", "ordering"):
+        _price(turn)                       # "amlou ghali": its prices, and how many
+    else:
+        _resume(turn)
+    return True
+
+
+def _resume(turn: _Turn) -> None:
+    """After a side answer: the pending step again, in one line."""
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        _reprompt(turn)
+    elif turn.data["cart"]:
+        turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, _subtotal(turn)))
+    else:
+        turn.say("ask_what")
+
+
+def _catalog(turn: _Turn, page: int = 0) -> None:
     in_stock = [p["sku"] for p in turn.ctx.products if p["in_stock"]]
-    turn.data["last_list"] = in_stock
-    turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
-    turn.say("catalog_how")
+    turn.data["last_list"] = in_stock              # numbers run across pages: "7" picks the 7th
+    turn.data.pop("catalog_page", None)
+    if turn.ctx.channel != "sms":
+        turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
+        turn.say("catalog_how")
+        return
+    pages = _sms_pages(turn, in_stock)
+    page = min(page, len(pages) - 1)
+    start, end = pages[page]
+    turn.say("catalog", coop=turn.ctx.coop.get("name", ""),
+             lines=turn.numbered(in_stock[start:end], start=start + 1))
+    if page + 1 < len(pages):
+        turn.say("catalog_more", page=page + 1, pages=len(pages))
+        turn.data["catalog_page"] = page + 1
+    else:
+        turn.say("catalog_how")
+
+
+def _sms_pages(turn: _Turn, skus: list[str]) -> list[tuple[int, int]]:
+    """Slices of ``skus`` whose catalog reply fits ``SMS_PAGE_SEGMENTS`` SMS each (one more
+    in Arabic script, whose SMS hold 67 characters instead of 153)."""
+    coop = turn.ctx.coop.get("name", "")
+    tails = (i18n.t(turn.lang, "catalog_more", page=99, pages=99),
+             i18n.t(turn.lang, "catalog_how"))
+
+    def fits(start: int, end: int) -> bool:
+        lines = turn.numbered(skus[start:end], start=start + 1)
+        for tail in tails:
+            text = sms_text(i18n.t(turn.lang, "catalog", coop=coop, lines=lines) + "\n\n" + tail)
+            if sms_segments(text) > SMS_PAGE_SEGMENTS["gsm7" if is_gsm7(text) else "ucs2"]:
+                return False
+        return True
+
+    pages, start = [], 0
+    while start < len(skus):
+        end = start + 1
+        while end < len(skus) and fits(start, end + 1):
+            end += 1
+        pages.append((start, end))
+        start = end
+    return pages or [(0, 0)]
+
+
+@functools.lru_cache(maxsize=1)
+def _more_words() -> frozenset:
+    data = yamlfile.safe_load(PAGING_FILE.read_text(encoding="utf-8"))
+    return frozenset(nlu.normalise(w) for w in data["more"])
+
+
+def is_more_word(text: str) -> bool:
+    """Whether ``text`` asks for the next page ("lbaqi", "الباقي", "suite", "more")."""
+    return nlu.normalise(text or "").strip(" .!?") in _more_words()
 
 
 # --------------------------------------------------------------------------

@@ -19,6 +19,11 @@ Example (see ``coops/demo/coop.yml``)::
       content_sid: HX…
     members:
       - {name: Fatima, phone: "0612345678", channel: sms, language: ary-Arab}
+    about:                     # facts for pre-sale answers (bot/answers.py); all optional
+      payment: [cash, card]    # cash at the door always; card, transfer if accepted
+      pickup_address: "Douar Tifawin, Agadir"   # none: courier only
+      hours: "9:00-18:00"
+      closed: [sunday]
     catalog: catalog.csv       # CSV path (relative to this file) or a list of products
 
 Secrets never sit in this file: an option named ``secret_key_env: SENDIT_SECRET``
@@ -33,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from . import answers
 from . import catalog as catalog_mod
 from .phones import PhoneError, to_e164
 
@@ -103,6 +109,7 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
         if phone:
             members.append({"name": str(m.get("name") or "").strip(), "phone": phone,
                             "channel": channel, "language": language})
+    about = answers.parse_about(data.get("about"), errors)
     products = None
     cat = data.get("catalog")
     try:
@@ -135,6 +142,7 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
         "cart_hours": float(data.get("cart_hours") or 24),
         # The language of a first message that shows none (a voice note, a product name).
         "customer_language": data.get("customer_language") or "ary-Latn",
+        "about": about,
     }
     coop = {"slug": slug, "name": name, "code": (str(data["code"]).strip().upper()
                                                  if data.get("code") else slug.upper()),

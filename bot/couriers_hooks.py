@@ -2,7 +2,8 @@
 
 * ``POST /webhooks/couriers/sendit/<coop slug>``: Sendit's
   ``delivery.status.update`` events, signed with ``X-Sendit-Signature`` (hex
-  HMAC-SHA256 of the raw body keyed with that cooperative's Sendit secret key).
+  or base64 HMAC-SHA256 of the raw body keyed with that cooperative's Sendit
+  webhook key, by default its secret key).
   The parcel is found by Sendit's ``code`` (our stored tracking), else by our
   order number in ``reference``. A parcel we do not know (the cooperative also
   ships with Sendit outside Bghit) gets 200 ``{"status": "ignored"}`` so that
@@ -73,9 +74,10 @@ def courier_status(courier_name: str, slug: str):
         return _reply(200, status="ignored", reason="event not handled")
     try:
         key, raw_status = courier.parse_webhook(raw_body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:      # RecursionError: JSON nested too deep
         log.info("%s webhook for %s malformed: %s", courier_name, slug, exc)
-        return _reply(400, error=str(exc))
+        return _reply(400, error="webhook body is nested too deeply"
+                      if isinstance(exc, RecursionError) else str(exc))
     status = courier.map_status(raw_status)
     if courier_name == "webhook" and status is None:
         return _reply(400, error=f"unknown status {raw_status[:40]!r}", statuses=list(STATUSES))
@@ -89,7 +91,8 @@ def courier_status(courier_name: str, slug: str):
                     return _reply(200, status="ignored", reason="unknown parcel")
                 log.info("webhook status for %s: unknown reference %s", slug, key[:40])
                 return _reply(404, error="unknown reference")
-            changed = worker.apply_courier_status(db, order, raw_status, status, courier.name)
+            changed = worker.apply_courier_status(db, order, raw_status, status, courier.name,
+                                                  courier.problem(raw_status))
             current = store.get_order(db, order["id"])
     except (store.StoreError, sqlite3.OperationalError) as exc:
         log.error("storage unavailable: %s", exc)
@@ -99,13 +102,15 @@ def courier_status(courier_name: str, slug: str):
 
 
 def _has_secret(courier) -> bool:
-    return bool(courier.options.get("secret_key" if courier.name == "sendit" else "secret"))
+    if courier.name == "sendit":
+        return bool(courier.webhook_key())
+    return bool(courier.options.get("secret"))
 
 
 def _other_sendit_event(raw_body: bytes) -> bool:
     try:
         body = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return isinstance(body, dict) and body.get("event", "delivery.status.update") \
         != "delivery.status.update"

@@ -3,18 +3,23 @@
 Adding a language is adding ``locales/<code>.yml`` with every key of
 ``locales/fr.yml`` (a test checks that all locales have the same keys).
 Texts use ``{placeholders}``; a missing value renders as an empty string
-rather than crashing a reply.
+rather than crashing a reply. Words a customer or a member is told to send are
+marked with backticks (`lista`, `sift {digits}`): they render without them, and
+tests/test_locales.py sends each one back to the parser to check it works.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from . import yamlfile
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LANG = "fr"
+#: ``money()`` writes "440 DH"; a locale's ``money_unit`` replaces "DH" after a number.
+_DH = re.compile(r"(?<=\d) DH\b")
 
 
 @functools.lru_cache(maxsize=None)
@@ -47,7 +52,9 @@ def t(lang: str | None, key: str, **params) -> str:
         text = load(DEFAULT_LANG).get(key, key)
     if isinstance(text, list):
         text = "\n".join(text)
-    return str(text).format_map(_Blank(params)).strip()
+    text = str(text).replace("`", "").format_map(_Blank(params)).strip()
+    unit = load(lang).get("money_unit")
+    return _DH.sub(f" {unit}", text) if unit and unit != "DH" else text
 
 
 def words(lang: str | None, key: str) -> list[str]:

@@ -73,8 +73,10 @@ def setup_logging(level: str = "INFO") -> None:
     logger.setLevel(level)
     logger.propagate = True
     # The logging HOWTO's "Optimization": our JSON lines show neither the caller's file and
-    # line nor thread and process names, so don't collect them for every record.
+    # line nor thread names, so don't collect them for every record. Process ids stay:
+    # gunicorn's own lines (``[%(process)d]``: refused requests, worker timeouts, crashes) go
+    # through the same ``logging`` module and cannot be formatted without them.
     logging._srcfile = None
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.logThreads = logging.logMultiprocessing = False
     # The twilio client logs every request line (with phone numbers) at INFO.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)

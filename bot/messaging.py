@@ -489,6 +489,11 @@ _GSM7_BASIC = frozenset(
 _GSM7_EXTENDED = frozenset("\f^{}\\[~]|€")
 
 
+def is_gsm7(text: str) -> bool:
+    """Whether ``text`` is sent in the GSM-7 alphabet (else UCS-2)."""
+    return all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text)
+
+
 def sms_segments(text: str) -> int:
     """How many SMS parts ``text`` is sent as (0 for empty text).
 
@@ -500,7 +505,7 @@ def sms_segments(text: str) -> int:
     """
     if not text:
         return 0
-    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text):
+    if is_gsm7(text):
         widths = [2 if ch in _GSM7_EXTENDED else 1 for ch in text]
         single, part = 160, 153
     else:

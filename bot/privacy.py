@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 
+import phonenumbers
+
 _DIGITS = re.compile(r"\d")
+#: What people put between the digits of a phone number.
+SEPARATORS = " .-()/"
+_SEP = r"[\s.\-/]*"
+ERASED = "[forgotten]"
 
 
 @functools.lru_cache(maxsize=4096)     # one line per message: the same senders again and again
@@ -26,3 +33,44 @@ def mask_phone(phone: str | None) -> str:
         else:
             out.append(ch)
     return (prefix + ":" if prefix else "") + "".join(out)
+
+
+def national_digits(e164: str) -> str:
+    """``+212612345678`` → ``612345678``: the digits every written form of it contains
+    once the separators are taken out."""
+    return str(phonenumbers.parse(e164).national_number)
+
+
+def mentions(e164: str, extras=()) -> re.Pattern:
+    """Every written form of a number (``+212612345678``, ``0612345678``, ``06 12 34 56 78``,
+    ``+212 6-12…``, ``00212…``, ``+212 (0)6…``) and the ``extras`` (a name, an address)."""
+    number = phonenumbers.parse(e164)
+    spread = _SEP.join
+    prefix = (rf"(?:(?:\+|00)?{_SEP}{spread(str(number.country_code))}{_SEP}(?:\(0\){_SEP})?"
+              rf"|0{_SEP})?")
+    forms = [rf"(?<!\d){prefix}{spread(str(number.national_number))}(?!\d)"]
+    forms += [re.escape(x.strip()) for x in extras if x and len(x.strip()) >= 4]
+    return re.compile("|".join(forms), re.I)
+
+
+def redact(value, pattern: re.Pattern, national: str):
+    """``value`` (text, or JSON text, or what JSON holds) with every mention replaced; a text
+    that still holds the number's digits in some other layout is erased whole."""
+    if isinstance(value, dict):
+        return {k: redact(v, pattern, national) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, pattern, national) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value[:1] in "{[":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            pass
+        else:
+            return json.dumps(redact(parsed, pattern, national), ensure_ascii=False,
+                              separators=(",", ":"))
+    text = pattern.sub(ERASED, value)
+    if national in text.translate({ord(c): None for c in SEPARATORS}):
+        return ERASED
+    return text

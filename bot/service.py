@@ -67,7 +67,7 @@ def location_from(latitude, longitude, address=None, label=None) -> dict:
     """A location pin (WhatsApp's, or the simulator's); :class:`BadRequest` when unusable."""
     try:
         lat, lon = float(latitude), float(longitude)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):          # OverflowError: a 400-digit int
         raise BadRequest("Latitude and Longitude must be numbers") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise BadRequest("Latitude/Longitude out of range")
@@ -126,7 +126,17 @@ def courier_cities(db, coop: dict) -> list[dict] | None:
 # --------------------------------------------------------------------------
 
 def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None) -> list[str]:
-    """Process one inbound message; return the reply bodies (possibly none)."""
+    """Process one inbound message; return the reply bodies (possibly none), rendered for the
+    sender's channel: by SMS without emojis and in GSM-7 where the language allows."""
+    try:
+        channel, _phone = split_address(msg.from_addr)
+    except PhoneError as exc:
+        raise BadRequest(str(exc)) from None
+    replies = _handle_inbound(db, msg, settings, now)
+    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
+
+
+def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None) -> list[str]:
     now = now or datetime.now(timezone.utc)
     try:
         channel, phone = split_address(msg.from_addr)
@@ -143,7 +153,7 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
     conv = plan.get("conv")
     with store.transaction(db):
         prior, version = store.write_check(db, msg.sid, msg.idempotency_key,
-                                           conv["id"] if conv else None)
+                                           conv["id"] if conv else None, msg.from_addr)
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
@@ -171,7 +181,8 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     """
     with store.snapshot(db):
         found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
-                                      channel=to_channel, number=number, phone=phone)
+                                      channel=to_channel, number=number, phone=phone,
+                                      from_addr=msg.from_addr)
         if found["prior"] is not None:
             return {"prior": found["prior"]}
         coop, conv, customer = found["coop"], found["conversation"], found["customer"]
@@ -273,7 +284,8 @@ def _step(db, msg, coop, customer, conv, settings, now) -> conversation.Result:
         coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=now,
-        handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120))
+        handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
+        channel=split_address(msg.from_addr)[0])
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
     return conversation.step(conv, event, ctx)
@@ -363,7 +375,12 @@ def enqueue_forward(db, order: dict) -> None:
 
 
 def cancel_order(db, coop, order, actor: str) -> None:
+    """Cancel the order; in the same transaction, the job that cancels its parcel at
+    the courier (the worker tells members when the courier cannot)."""
     store.set_order_status(db, order["id"], "cancelled", source=actor, actor=actor)
+    if (order.get("courier") or "manual") != "manual":
+        store.enqueue(db, "courier.cancel", {"order_id": order["id"]},
+                      dedupe_key=f"cancel:{order['id']}")
     if actor != "customer":
         notify_customer(db, order, "notify_cancelled",
                         phone=coop["settings"].get("contact_phone") or "")

@@ -17,7 +17,10 @@ JSON endpoints (``/sim/api/…``), used by ``static/sim.js``:
   no ``flask worker`` is running.
 
 Safety: the simulator is on for the embedded demo and off in production
-(``SIMULATOR=off``: ``/`` and ``/sim/*`` answer 404). It only ever writes as a
+(``SIMULATOR=off``: ``/`` and ``/sim/*`` answer 404; a value other than on/off stops the
+start-up). It answers only for a loopback host, ``PUBLIC_URL``'s or ``SIMULATOR_HOSTS``
+(403 otherwise: DNS rebinding), and its worker button refuses to run (409) once Twilio
+is connected, so it never marks real jobs as sent. It only ever writes as a
 *customer*: a number that belongs to a cooperative member is refused, so it
 cannot run member commands. Writes must be ``application/json``, which a
 cross-site form cannot send without a CORS preflight this app never grants.
@@ -27,11 +30,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from . import get_db, service, store
-from .messaging import ConsoleTransport
+from . import get_db, host_name, is_loopback_host, service, store
+from .config import flag
+from .messaging import ConsoleTransport, make_transport
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
 
@@ -51,17 +57,28 @@ PLACES = [
 _console = ConsoleTransport(keep=200)
 
 
-def _enabled() -> bool:
-    value = current_app.config.get("SIMULATOR", True)
-    if isinstance(value, str):
-        return value.strip().lower() not in {"0", "off", "no", "false", ""}
-    return bool(value)
+def _enabled(app) -> bool:
+    return flag(app.config.get("SIMULATOR", True), True, "SIMULATOR")
+
+
+def _allowed_host(host: str) -> bool:
+    """Loopback, ``PUBLIC_URL``'s host or one of ``SIMULATOR_HOSTS``: a page on another
+    site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
+    if is_loopback_host(host):
+        return True
+    config = current_app.config
+    allowed = {host_name(h.strip()) for h in (config.get("SIMULATOR_HOSTS") or "").split(",")}
+    if config.get("PUBLIC_URL"):
+        allowed.add(urlsplit(config["PUBLIC_URL"]).hostname or "")
+    return host_name(host) in allowed - {""}
 
 
 @bp.before_request
 def _only_when_enabled():
-    if not _enabled():
+    if not _enabled(current_app):
         abort(404)
+    if not _allowed_host(request.host):
+        abort(403)
 
 
 @bp.after_request
@@ -105,7 +122,10 @@ def page():
 def _json() -> dict:
     if not request.is_json:
         raise SimError("send JSON (Content-Type: application/json)", 415)
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise SimError("the JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise SimError("the body must be a JSON object")
     return data
@@ -192,7 +212,9 @@ def api_history():
 
 
 #: Alert kinds whose dedupe key (``alert:<kind>:<order id>…``) names an order.
-ORDER_ALERTS = ("order", "order_pending", "cancelled", "refused", "returned", "forward_failed")
+ORDER_ALERTS = ("order", "order_pending", "cancelled", "refused", "returned", "forward_failed",
+                "courier_credentials", "courier_cancel_failed", "courier_address",
+                "courier_return", "courier_out_of_zone", "courier_wrong_phone")
 
 
 def _order_number(dedupe_key: str, numbers: dict) -> str | None:
@@ -229,6 +251,27 @@ def _job_view(job: dict, address: str, numbers: dict) -> dict:
     return view
 
 
+MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
+
+
+def _cursor(name: str) -> int:
+    try:
+        value = int(request.args.get(name) or 0)
+    except ValueError:
+        raise SimError(f"{name} must be a number") from None
+    if not 0 <= value <= MAX_ID:
+        raise SimError(f"{name} is out of range")
+    return value
+
+
+def _is_timestamp(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @bp.get("/sim/api/events")
 def api_events():
     db = get_db()
@@ -239,12 +282,10 @@ def api_events():
             address = "whatsapp:" + to_e164(request.args["phone"])
         except PhoneError:
             pass
-    try:
-        after_job = int(request.args.get("after_job") or 0)
-        after_event = int(request.args.get("after_event") or 0)
-    except ValueError:
-        raise SimError("after_job and after_event must be numbers") from None
+    after_job, after_event = _cursor("after_job"), _cursor("after_event")
     since = request.args.get("jobs_since") or None
+    if since is not None and (len(since) > 40 or not _is_timestamp(since)):
+        raise SimError("jobs_since must be a timestamp from a previous answer")
     found = store.activity_since(db, coop["id"], after_job_id=after_job, jobs_since=since,
                                  after_event_id=after_event)
     numbers: dict = {}
@@ -268,6 +309,9 @@ def api_worker():
 
     db = get_db()
     settings = dict(current_app.config)
+    if not isinstance(make_transport(settings), ConsoleTransport):
+        # Twilio is connected: these jobs are real alerts for the real worker to send.
+        raise SimError("Twilio is connected: the outbox worker (flask worker) sends the jobs", 409)
     ran = worker.work_once(db, _console, settings)
     changed = worker.poll_tracking(db, settings)
     ran += worker.work_once(db, _console, settings)      # notices queued by tracking
@@ -275,6 +319,6 @@ def api_worker():
 
 
 def init_app(app) -> None:
-    if app.config.get("SIMULATOR", True) in (False, "off", "0", "no", "false"):
+    if not _enabled(app):      # an unknown value raises ConfigError: the app does not start
         return                 # not even registered: / and /sim/* are 404
     app.register_blueprint(bp)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
+
+from .privacy import SEPARATORS, mentions, national_digits, redact
 
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
@@ -76,7 +79,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = cache.get(path)
     if db is None:
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -90,6 +93,16 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         migrate(db)
         cache[path] = db
     return db
+
+
+def _create_private(path: str | Path) -> None:
+    """Create the database file (and its folder) readable by its owner only, whatever the
+    umask; SQLite gives its ``-wal``, ``-shm`` and journal files the same mode."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def close_all() -> None:
@@ -334,7 +347,14 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.conn.execute("ALTER TABLE rate_new RENAME TO rate")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Dashboard sessions kept on the server (by a hash of their id), so that logging out
+    ends one for good, whichever gunicorn worker answers next."""
+    db.conn.execute("CREATE TABLE admin_sessions (id_hash TEXT PRIMARY KEY, "
+                    "created_at TEXT NOT NULL, ended_at TEXT) WITHOUT ROWID")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -577,31 +597,34 @@ def conversations_in_handoff(db, coop_id: int) -> list[dict]:
 # Messages (inbound and outbound)
 # --------------------------------------------------------------------------
 
-def find_inbound(db, sid: str | None, idempotency_key: str | None) -> dict | None:
-    """An inbound message already processed under this MessageSid or idempotency token."""
+def find_inbound(db, sid: str | None, idempotency_key: str | None,
+                 from_addr: str | None = None) -> dict | None:
+    """An inbound message already processed under this MessageSid, or under this
+    idempotency token from the same sender (the token's header is not signed: another
+    sender's token must not return their replies)."""
     if sid:
         row = _one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
         if row:
             return row
-    if idempotency_key:
-        return _one(db, "SELECT * FROM messages WHERE idempotency_key = ? AND direction = 'in'",
-                    (idempotency_key,))
+    if idempotency_key and from_addr:
+        return _one(db, "SELECT * FROM messages WHERE idempotency_key = ? AND direction = 'in' "
+                        "AND from_addr = ?", (idempotency_key, from_addr))
     return None
 
 
 def inbound_context(db, *, sid: str | None, idempotency_key: str | None, channel: str,
-                    number: str, phone: str) -> dict:
+                    number: str, phone: str, from_addr: str | None = None) -> dict:
     """What an inbound message is first read against (call it inside :func:`snapshot`).
 
     ``prior``: the message already stored under this sid or idempotency token (a
-    redelivery), else None. ``coop``: the cooperative answering on ``number`` (the first
+    redelivery; a token only from ``from_addr``), else None. ``coop``: the cooperative answering on ``number`` (the first
     one when ``shared`` — several answer on it). ``is_member``: ``phone`` is one of its
     members. ``customer`` and ``conversation``: the customer with ``phone`` and their
     conversation with that cooperative, or None.
 
     (One query joining all of it was measured: no faster than these three small ones.)
     """
-    out = {"prior": find_inbound(db, sid, idempotency_key), "coop": None, "shared": False,
+    out = {"prior": find_inbound(db, sid, idempotency_key, from_addr), "coop": None, "shared": False,
            "is_member": False, "customer": None, "conversation": None}
     if out["prior"] is not None:
         return out
@@ -643,11 +666,12 @@ def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_a
 
 
 def write_check(db, sid: str | None, idempotency_key: str | None,
-                conversation_id: int | None) -> tuple[dict | None, tuple[int, int] | None]:
+                conversation_id: int | None,
+                from_addr: str | None = None) -> tuple[dict | None, tuple[int, int] | None]:
     """Inside the write transaction: the inbound message already stored under this sid or
     idempotency token (a redelivery), and ``(conversation version, catalog version)`` of
     ``conversation_id``: has anything a step read changed since?"""
-    prior = find_inbound(db, sid, idempotency_key)
+    prior = find_inbound(db, sid, idempotency_key, from_addr)
     if prior is not None or conversation_id is None:
         return prior, None
     row = db.conn.execute(
@@ -726,6 +750,54 @@ def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
         return "drop"
     db.conn.execute("UPDATE rate SET noticed = 1 WHERE sender = ?", (sender,))
     return "notice"
+
+
+def count_failures(db, keys: list[str], window_seconds: int) -> list[int]:
+    """Failures counted under each key in the current window (login throttling)."""
+    window = int(time.time() // window_seconds)
+    found = {r["sender"]: r["count"] for r in _all(
+        db, f"SELECT sender, count FROM rate WHERE window = ? AND sender IN "
+            f"({','.join('?' * len(keys))})", (window, *keys))}
+    return [found.get(k, 0) for k in keys]
+
+
+def add_failure(db, keys: list[str], window_seconds: int) -> None:
+    """Count one failure under each key, in the current window (shared by all processes)."""
+    window = int(time.time() // window_seconds)
+    for key in keys:
+        db.conn.execute(
+            "INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
+            "ON CONFLICT(sender) DO UPDATE SET "
+            "count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END, "
+            "window = excluded.window", (key, window))
+
+
+# --------------------------------------------------------------------------
+# Dashboard sessions
+# --------------------------------------------------------------------------
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_admin_session(db, session_id: str, max_age_seconds: float) -> None:
+    """Remember a new login (and forget the sessions that have expired)."""
+    now = utcnow()
+    db.conn.execute("DELETE FROM admin_sessions WHERE created_at < ?",
+                    ((now - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds"),))
+    db.conn.execute("INSERT INTO admin_sessions (id_hash, created_at) VALUES (?, ?)",
+                    (_session_hash(session_id), now.isoformat(timespec="milliseconds")))
+
+
+def admin_session_active(db, session_id: str, max_age_seconds: float) -> bool:
+    since = (utcnow() - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds")
+    return _one(db, "SELECT 1 AS ok FROM admin_sessions WHERE id_hash = ? AND ended_at IS NULL "
+                    "AND created_at >= ?", (_session_hash(session_id), since)) is not None
+
+
+def end_admin_session(db, session_id: str) -> None:
+    db.conn.execute("UPDATE admin_sessions SET ended_at = ? WHERE id_hash = ?",
+                    (now_iso(), _session_hash(session_id)))
 
 
 # --------------------------------------------------------------------------
@@ -853,12 +925,6 @@ def open_orders(db, coop_id: int, since: str | None = None) -> list[dict]:
         sql += " AND created_at >= ?"
         params.append(since)
     return [_with_lines(db, o) for o in _all(db, sql + " ORDER BY id", params)]
-
-
-def orders_to_track(db) -> list[dict]:
-    """Forwarded orders whose courier must be polled."""
-    return _all(db, "SELECT * FROM orders WHERE tracking IS NOT NULL AND status IN "
-                    "('forwarded', 'picked_up', 'in_transit', 'out_for_delivery') ORDER BY id")
 
 
 def order_events(db, order_id: int) -> list[dict]:
@@ -1067,8 +1133,10 @@ def forget_customer(db, phone: str) -> dict:
 
     Everywhere it lies: orders, their conversation's messages and stored replies, messages
     from or to the number outside a conversation, alerts and notices about the customer
-    (outbox payloads and the messages sent for them), the rate-limit counter and routes.
-    ``secure_delete`` overwrites the old content in the file as well.
+    (outbox payloads and the messages sent for them), the audit trail (members' commands
+    naming the number in any written form, or the name or address), the rate-limit counter
+    and routes. ``secure_delete`` overwrites the old content in the file as well, and the
+    WAL is checkpointed and truncated (``wal_truncated``: False when a reader kept it).
     """
     db.conn.execute("PRAGMA secure_delete = ON")
     with transaction(db):
@@ -1077,6 +1145,12 @@ def forget_customer(db, phone: str) -> dict:
             return {"found": False}
         cid = customer["id"]
         erased = f"forgotten-{cid}"
+        # The names and addresses given in orders too (the customer row keeps the last only).
+        known = {"names": {customer.get("name")}, "addresses": {customer.get("address")}}
+        for row in _all(db, "SELECT DISTINCT customer_name, address FROM orders "
+                            "WHERE customer_id = ?", (cid,)):
+            known["names"].add(row["customer_name"])
+            known["addresses"].add(row["address"])
         orders = db.conn.execute(
             "UPDATE orders SET customer_name = NULL, phone = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL WHERE customer_id = ?", (cid,)).rowcount
@@ -1090,36 +1164,60 @@ def forget_customer(db, phone: str) -> dict:
         db.conn.execute("UPDATE conversations SET data = '{}', state = 'start', version = version + 1 "
                         "WHERE customer_id = ?", (cid,))
         db.conn.execute("DELETE FROM routes WHERE address LIKE ?", (f"%{phone}",))
-        msgs += _forget_elsewhere(db, cid, phone, customer)
+        msgs += _forget_elsewhere(db, cid, phone, known["names"] | known["addresses"])
         db.conn.execute(
             "UPDATE customers SET phone = ?, name = NULL, city = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL, forgotten_at = ? WHERE id = ?",
             (erased, now_iso(), cid))
         audit(db, None, "operator", "customer.forget", erased,
               {"orders": orders, "messages": msgs})
-    return {"found": True, "orders": orders, "messages": msgs}
+    return {"found": True, "orders": orders, "messages": msgs,
+            "wal_truncated": truncate_wal(db)}
 
 
-def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
-    """The customer's data outside their orders and conversations; returns messages erased."""
-    digits = phone.lstrip("+")
-    forms = {phone, digits, "0" + digits[3:] if digits.startswith("212") else digits}
-    likes = " OR ".join(["{col} LIKE ?"] * len(forms))
-    params = [f"%{f}%" for f in forms]
-    for extra in (customer.get("name"), customer.get("address")):
-        if extra and len(extra) >= 4:
-            likes += " OR {col} LIKE ?"
-            params.append(f"%{extra}%")
+def truncate_wal(db) -> bool:
+    """Copy the WAL into the database and empty it, so that old page images (erased values)
+    leave the disk; False when a reader in another process kept it from finishing."""
+    busy, _log, _done = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
+def _digits_of(col: str) -> str:
+    """SQL: ``col`` without the separators people write between a number's digits."""
+    expr = col
+    for sep in SEPARATORS:
+        expr = f"REPLACE({expr}, '{sep}', '')"
+    return expr
+
+
+#: Columns of free text searched for a forgotten customer's number, name and address.
+_FREE_TEXT = (("audit", ("target", "detail")), ("order_events", ("note",)),
+              ("outbox", ("result", "last_error")), ("orders", ("forward_error",)))
+
+
+def _forget_elsewhere(db, cid: int, phone: str, words: set[str | None]) -> int:
+    """The customer's data outside their orders and conversations (``words``: their names
+    and addresses); returns messages erased."""
+    national = national_digits(phone)
+    extras = sorted(x for x in words if x and len(x) >= 4)
+
+    def likes(col: str) -> tuple[str, list[str]]:
+        """Rows that may mention the customer (``mentions`` then finds exactly where)."""
+        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] + [f"{col} LIKE ?"] * len(extras))
+        return f"({sql})", [f"%{national}%"] + [f"%{x}%" for x in extras]
+
+    body, body_params = likes("body")
+    reply, reply_params = likes("reply")
     msgs = db.conn.execute(
         "UPDATE messages SET body = NULL, media = NULL, reply = NULL, from_addr = NULL, "
-        "to_addr = NULL WHERE from_addr LIKE ? OR to_addr LIKE ? OR "
-        + likes.format(col="body") + " OR " + likes.format(col="reply"),
-        (f"%{phone}", f"%{phone}", *params, *params)).rowcount
+        f"to_addr = NULL WHERE from_addr LIKE ? OR to_addr LIKE ? OR {body} OR {reply}",
+        (f"%{phone}", f"%{phone}", *body_params, *reply_params)).rowcount
     db.conn.execute("UPDATE messages SET reply = NULL WHERE conversation_id IN "
                     "(SELECT id FROM conversations WHERE customer_id = ?)", (cid,))
     order_ids = [r["id"] for r in _all(db, "SELECT id FROM orders WHERE customer_id = ?", (cid,))]
-    jobs = _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND ("
-                + likes.format(col="payload") + ")", params)
+    payload, params = likes("payload")
+    jobs = _all(db, f"SELECT id, payload FROM outbox WHERE status != 'pending' AND {payload}",
+                params)
     jobs += _all(db, "SELECT id, payload FROM outbox WHERE status != 'pending' AND "
                      f"json_extract(payload, '$.order_id') IN ({','.join('?' * len(order_ids))})",
                  order_ids) if order_ids else []
@@ -1129,6 +1227,17 @@ def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
         redacted = {k: v for k, v in payload.items() if k in keep}
         redacted["forgotten"] = True
         db.conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (_dumps(redacted), job["id"]))
+    # Free text that may name the customer: members' commands are audited verbatim
+    # ("salina 06 12 34 56 78"), notes, a courier's error or answer. Erase the mentions.
+    pattern = mentions(phone, extras)
+    for table, cols in _FREE_TEXT:
+        found = [likes(col) for col in cols]
+        rows = _all(db, f"SELECT id, {', '.join(cols)} FROM {table} WHERE "
+                        + " OR ".join(sql for sql, _ in found), [p for _, ps in found for p in ps])
+        for row in rows:
+            db.conn.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} "
+                            "WHERE id = ?",
+                            (*[redact(row[c], pattern, national) for c in cols], row["id"]))
     db.conn.execute("DELETE FROM rate WHERE sender LIKE ?", (f"%{phone}",))
     return msgs
 
@@ -1136,7 +1245,7 @@ def _forget_elsewhere(db, cid: int, phone: str, customer: dict) -> int:
 def backup(db, target: str | Path) -> None:
     """A consistent copy of the live database (SQLite's online backup API)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(target)
     dest = sqlite3.connect(str(target))
     try:
         db.conn.backup(dest)

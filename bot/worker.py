@@ -29,6 +29,7 @@ from .couriers.cities import match_city
 from .geo import city_forms
 from .logs import request_id
 from .messaging import SendError, channel_of, deliver, make_transport, plan_member_delivery
+from .statuses import courier_may_move
 
 log = logging.getLogger("bot.worker")
 
@@ -61,6 +62,8 @@ def backoff(attempt: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> f
 # Couriers
 # --------------------------------------------------------------------------
 
+#: How members see each courier's name in alerts.
+COURIER_NAMES = {"sendit": "Sendit", "ozon": "Ozon Express"}
 #: Couriers without a city list of their own (any city goes).
 NO_CITY_LIST = ("manual", "webhook")
 #: A city list older than this (hours) is fetched again; the worker refreshes daily.
@@ -245,7 +248,7 @@ def forward_order(db, job: dict, settings: dict) -> dict:
                 return _forward_failed(db, coop, order, f"city not served: {order['city']}")
         result = None
         if maybe_sent:
-            result = courier.find_parcel(order["number"])       # did the last try land?
+            result = courier.find_parcel(order["number"], phone=order.get("phone"))  # landed?
         if result is None:
             with store.transaction(db):
                 current = store.get_order(db, order["id"])
@@ -256,7 +259,8 @@ def forward_order(db, job: dict, settings: dict) -> dict:
     except CourierError as exc:
         if exc.retryable and job["attempts"] < int(settings.get("MAX_ATTEMPTS") or MAX_ATTEMPTS):
             raise Retry(str(exc)) from None
-        return _forward_failed(db, coop, order, exc.message or str(exc))
+        return _forward_failed(db, coop, order, exc.message or str(exc),
+                               kind="courier_credentials" if exc.credentials else "forward_failed")
     with store.transaction(db):
         current = store.get_order(db, order["id"])
         if current["status"] in FORWARDABLE:
@@ -269,8 +273,9 @@ def forward_order(db, job: dict, settings: dict) -> dict:
             store.update_order_fields(db, order["id"], tracking=result.tracking)
             if current["status"] == "cancelled":
                 log.warning("order %s was cancelled while its %s parcel %s was created: "
-                            "cancel it with the courier", order["number"], courier.name,
+                            "cancelling it with the courier", order["number"], courier.name,
                             result.tracking)
+                _enqueue_cancel(db, order["id"], result.tracking)
     log.info("order %s forwarded via %s (%s)", order["number"], courier.name,
              result.tracking or "no tracking")
     return {"tracking": result.tracking, "courier": courier.name}
@@ -279,45 +284,108 @@ def forward_order(db, job: dict, settings: dict) -> dict:
 def _parcel_of_cancelled(db, coop: dict, order: dict, settings: dict) -> None:
     """A cancelled order whose parcel may have been created: record it if it was."""
     try:
-        found = courier_for(coop, settings).find_parcel(order["number"])
+        found = courier_for(coop, settings).find_parcel(order["number"], phone=order.get("phone"))
     except (CourierError, ValueError) as exc:
         log.info("order %s cancelled; parcel lookup failed: %s", order["number"], exc)
         return
     if found and found.tracking:
         with store.transaction(db):
             store.update_order_fields(db, order["id"], tracking=found.tracking)
-        log.warning("order %s was cancelled but its parcel %s exists: cancel it with the courier",
+            _enqueue_cancel(db, order["id"], found.tracking)
+        log.warning("order %s was cancelled but its parcel %s exists: cancelling it",
                     order["number"], found.tracking)
 
 
-def _forward_failed(db, coop, order, message: str) -> dict:
+def _enqueue_cancel(db, order_id: int, tracking: str) -> None:
+    """Queue the cancellation of a parcel found after its order was cancelled."""
+    store.enqueue(db, "courier.cancel", {"order_id": order_id, "tracking": tracking},
+                  dedupe_key=f"cancel:{order_id}:{tracking}")
+
+
+def cancel_parcel(db, job: dict, settings: dict) -> dict:
+    """``courier.cancel``: cancel a cancelled order's parcel at the courier.
+
+    No parcel (never created, or the forward job will skip the cancelled order)
+    → nothing to do; a forward that may have reached the courier is looked up
+    first. Network errors are retried; a courier that refuses (parcel already
+    picked up) or cannot cancel through its API → members are told to cancel
+    it by hand, once.
+    """
+    order = store.get_order(db, job["payload"]["order_id"])
+    if order is None or order["status"] != "cancelled":
+        return {"skipped": order["status"] if order else "order not found"}
+    coop = store.get_coop(db, order["coop_id"])
+    try:
+        courier = courier_for(coop, settings)
+    except ValueError as exc:
+        return {"skipped": str(exc)}
+    tracking = job["payload"].get("tracking") or order.get("tracking")
+    try:
+        if not tracking:
+            forwards = [j for j in store.jobs_for_order(db, order["id"])
+                        if j["kind"] == "courier.forward"]
+            if not any(j["result"].get("sent") for j in forwards):
+                return {"skipped": "no parcel"}
+            found = courier.find_parcel(order["number"], phone=order.get("phone"))
+            if found is None or not found.tracking:
+                return {"skipped": "no parcel"}
+            tracking = found.tracking
+            with store.transaction(db):
+                store.update_order_fields(db, order["id"], tracking=tracking)
+        courier.cancel_parcel(tracking)
+    except CourierError as exc:
+        if exc.retryable and job["attempts"] < int(settings.get("MAX_ATTEMPTS") or MAX_ATTEMPTS):
+            raise Retry(str(exc)) from None
+        with store.transaction(db):
+            alerts.alert_members(db, coop, "courier_cancel_failed",
+                                 key=f"cancel_failed:{order['id']}:{tracking or ''}",
+                                 order=order, tracking=tracking or "",
+                                 courier=COURIER_NAMES.get(courier.name, courier.name))
+        log.warning("order %s: parcel %s not cancelled at %s: %s", order["number"], tracking,
+                    courier.name, exc)
+        return {"cancel_failed": exc.message[:300], "tracking": tracking}
+    with store.transaction(db):
+        store.add_order_event(db, order["id"], "cancelled", raw_status="parcel cancelled",
+                              source=courier.name, note=f"parcel {tracking} cancelled")
+    log.info("order %s: parcel %s cancelled at %s", order["number"], tracking, courier.name)
+    return {"cancelled_parcel": tracking}
+
+
+def _forward_failed(db, coop, order, message: str, kind: str = "forward_failed") -> dict:
+    """Mark the order ``forward_failed`` and alert members; ``kind`` is
+    ``courier_credentials`` when the courier refused the account's key."""
+    courier = (coop["settings"].get("delivery") or {}).get("courier") or ""
     with store.transaction(db):
         store.set_order_status(db, order["id"], "forward_failed", source="courier",
                                note=message[:300], forward_error=message[:300])
-        alerts.alert_members(db, coop, "forward_failed", key=f"forward_failed:{order['id']}:"
-                             f"{int(time.time())}", order=order, error=message[:200])
+        alerts.alert_members(db, coop, kind, key=f"forward_failed:{order['id']}:"
+                             f"{int(time.time())}", order=order, error=message[:200],
+                             courier=COURIER_NAMES.get(courier, courier))
     log.warning("order %s not forwarded: %s", order["number"], message[:200])
     return {"forward_failed": message[:300]}
 
 
-#: Statuses after which a late courier update no longer changes ours.
-_SETTLED = ("cancelled", "delivered", "returned")
-
-
-def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str) -> bool:
+def apply_courier_status(db, order: dict, raw: str, status: str | None, source: str,
+                         problem: str | None = None) -> bool:
     """Record a courier status; notify the customer or alert members when it matters.
 
     Call inside a transaction. Returns True when our status changed. Repeats
     change nothing (notices and alerts have dedupe keys too). The customer is
     told when the parcel leaves (picked up, or in transit when the courier
     skipped "picked up"), when it is out for delivery and when it is delivered.
+    Only forward moves of :data:`statuses.COURIER_MOVES` apply: a replayed or
+    late update (``picked_up`` after ``out_for_delivery``) keeps the raw status
+    and changes nothing else. A ``problem`` (see ``Courier.problem``) alerts
+    the members once per problem and order.
     """
-    if status is None or status == order["status"]:
+    if problem:
+        _alert_problem(db, order, problem)
+    if not courier_may_move(order["status"], status):
         if raw != order.get("courier_status"):
             store.update_order_fields(db, order["id"], courier_status=raw)
-        return False
-    if order["status"] in _SETTLED and status != "returned":
-        store.update_order_fields(db, order["id"], courier_status=raw)
+        if status is not None and status != order["status"]:
+            log.info("order %s: late or replayed %s (%s) ignored, order is %s", order["number"],
+                     status, raw, order["status"])
         return False
     previous = order["status"]
     store.set_order_status(db, order["id"], status, raw_status=raw, source=source,
@@ -336,36 +404,83 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
     return True
 
 
+def _alert_problem(db, order: dict, problem: str) -> None:
+    """Tell members what the courier needs (another address, a number) or that the
+    parcel is coming back; not once the order is settled, nor a return they were
+    already told of (refused)."""
+    if order["status"] in ("delivered", "returned") or \
+            (problem == "return" and order["status"] == "refused"):
+        return
+    coop = store.get_coop(db, order["coop_id"])
+    alerts.alert_members(db, coop, f"courier_{problem}", key=f"courier_{problem}:{order['id']}",
+                         order=order)
+
+
 def poll_tracking(db, settings: dict) -> int:
     """Ask couriers without webhooks (Ozon, sandbox) where each parcel is.
 
     Refused parcels are polled too, until the courier reports them returned.
+    A courier with webhooks that can be polled too (Sendit) is asked only about
+    parcels without news for its ``poll_quiet_seconds``; each such poll counts
+    as news, so a quiet parcel is asked about once per that period. Each
+    cooperative's parcels are asked about together (``Courier.track_many``:
+    Ozon's bulk form).
     """
     changed = 0
-    couriers: dict = {}
+    now = store.utcnow()
+    batches: dict[int, tuple] = {}
     for order in store.orders_to_poll(db):
-        coop = store.get_coop(db, order["coop_id"])
-        if coop["id"] not in couriers:
+        if order["coop_id"] not in batches:
+            coop = store.get_coop(db, order["coop_id"])
             try:
-                couriers[coop["id"]] = courier_for(coop, settings)
+                batches[order["coop_id"]] = (courier_for(coop, settings), [])
             except ValueError as exc:
                 log.warning("coop %s: %s", coop["slug"], exc)
-                couriers[coop["id"]] = None
-        courier = couriers[coop["id"]]
+                batches[order["coop_id"]] = (None, [])
+        courier, orders = batches[order["coop_id"]]
         if courier is None or not getattr(courier, "pollable", False) \
                 or courier.name != order["courier"]:
             continue
-        try:
-            raw = courier.track(order["tracking"])
-        except CourierError as exc:
-            log.info("tracking %s failed: %s", order["number"], exc)
-            continue
-        if raw:
-            with store.transaction(db):
-                current = store.get_order(db, order["id"])
-                changed += apply_courier_status(db, current, raw, courier.map_status(raw),
-                                                courier.name)
+        quiet = courier.poll_quiet_seconds
+        if quiet is None or _quiet_for(order, now, quiet):
+            orders.append(order)
+    for courier, orders in batches.values():
+        if orders:
+            changed += _poll(db, courier, orders)
     return changed
+
+
+def _poll(db, courier, orders: list[dict]) -> int:
+    """Ask ``courier`` about ``orders`` at once and apply what it says."""
+    try:
+        raws = courier.track_many([o["tracking"] for o in orders])
+    except CourierError as exc:
+        log.info("tracking with %s failed: %s", courier.name, exc)
+        raws = {}
+    changed = 0
+    quiet = courier.poll_quiet_seconds
+    for order in orders:
+        raw = raws.get(order["tracking"])
+        with store.transaction(db):
+            current = store.get_order(db, order["id"])
+            if raw:
+                changed += apply_courier_status(db, current, raw, courier.map_status(raw),
+                                                courier.name, courier.problem(raw))
+            if quiet is not None:                 # asked: not again for a while
+                store.update_order_fields(db, order["id"], courier_status=raw or
+                                          store.get_order(db, order["id"]).get("courier_status"))
+    return changed
+
+
+def _quiet_for(order: dict, now: datetime, seconds: float) -> bool:
+    """Whether the order has had no news (no change, no poll) for ``seconds``."""
+    try:
+        last = datetime.fromisoformat(order.get("updated_at") or "")
+    except ValueError:
+        return True
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
+    return (now - last).total_seconds() >= seconds
 
 
 # --------------------------------------------------------------------------
@@ -435,7 +550,8 @@ def send_customer_message(db, job: dict, transport, settings: dict) -> dict:
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
-    attempts = [{"from_": p["from"], "to": p["to"], "body": p["body"],
+    body = alerts.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
+    attempts = [{"from_": p["from"], "to": p["to"], "body": body,
                  "status_callback": _status_url(settings)}]
     return _deliver(db, job, transport, attempts, coop_id=p.get("coop_id"),
                     conversation_id=p.get("conversation_id"))
@@ -564,6 +680,7 @@ def send_member_sms(db, job: dict, transport, settings: dict) -> dict:
 
 HANDLERS = {
     "courier.forward": lambda db, job, transport, settings: forward_order(db, job, settings),
+    "courier.cancel": lambda db, job, transport, settings: cancel_parcel(db, job, settings),
     "message.member": send_member_message,
     "message.member_sms": send_member_sms,
     "message.customer": send_customer_message,

@@ -22,6 +22,7 @@ pytest_plugins = ["tests.courier_helpers"]       # the fake-courier fixtures
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "coops" / "demo" / "coop.yml"
 AUTH_TOKEN = "test-auth-token-0123456789"
+ADMIN_TOKEN = "admin-secret-0123456789"      # ADMIN_TOKEN needs 16 characters or more
 ACCOUNT_SID = "AC" + "0" * 32
 COOP_WA = "whatsapp:+14155238886"
 COOP_SMS = "+15005550006"
@@ -29,7 +30,7 @@ COOP_SMS = "+15005550006"
 
 def make_app(db_path, **extra):
     config = {"TESTING": True, "BGHIT_DB": str(db_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-              "TWILIO_ACCOUNT_SID": "", "PUBLIC_URL": "", "ADMIN_TOKEN": "admin-secret",
+              "TWILIO_ACCOUNT_SID": "", "PUBLIC_URL": "", "ADMIN_TOKEN": ADMIN_TOKEN,
               "SECRET_KEY": "test", "RATE_LIMIT_PER_MINUTE": 1000}
     config.update(extra)
     return create_app(config)

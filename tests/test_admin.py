@@ -9,10 +9,10 @@ import pytest
 import requests
 
 from bot import service, store
-from tests.conftest import make_app
+from tests.conftest import ADMIN_TOKEN, make_app
 from tests.fakes import LocalServer
 
-TOKEN = "admin-secret"
+TOKEN = ADMIN_TOKEN
 GOOD_CSV = ("sku,name,price,unit,size,aliases\n"
             "MIEL-THYM-1KG,Miel de thym 1kg,230,kg,1,3sel zaatar|عسل الزعتر\n"
             "ARGAN-250,Huile d'argan 250ml,150,ml,250,zit argan\n")
@@ -130,11 +130,98 @@ def test_csrf_is_checked(admin, db):
     assert resp.status_code == 400
 
 
-def test_login_attempts_are_throttled(live):
+def _login_from(base_url: str, source: str, token: str) -> int:
+    """A login posted from another loopback address (127.0.0.x), with its own session."""
+    import http.client
+    from urllib.parse import urlsplit
+    parts = urlsplit(base_url)
+
+    def request(method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10,
+                                          source_address=(source, 0))
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("Set-Cookie") or "", resp.read().decode()
+        finally:
+            conn.close()
+
+    _, cookie, page = request("GET", "/admin/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    from urllib.parse import urlencode
+    status, _, _ = request("POST", "/admin/login", urlencode({"token": token, "csrf_token": csrf}),
+                           {"Content-Type": "application/x-www-form-urlencoded",
+                            "Cookie": cookie.split(";")[0]})
+    return status
+
+
+def test_login_throttle_is_shared_by_workers_and_never_blocks_the_right_token(app, db_path):
+    """Two gunicorn workers are two apps: failures counted in one count in the other."""
+    other_worker = make_app(db_path)
+    with LocalServer(app) as one, LocalServer(other_worker) as two:
+        a, b = Admin(one.base_url), Admin(two.base_url)
+        statuses = [(a if i % 2 else b).login("wrong").status_code for i in range(10)]
+        assert statuses == [403] * 10
+        assert a.login("wrong").status_code == 429 and b.login("wrong").status_code == 429
+        assert "Retry-After" in b.login("wrong").headers
+        # The operators behind the same address still get in with the right token.
+        assert a.login().status_code == 302 and b.login().status_code == 302
+
+
+def test_login_throttle_is_global_too(db_path):
+    app = make_app(db_path, ADMIN_LOGIN_MAX_FAILURES=3, ADMIN_LOGIN_MAX_GLOBAL=6)
+    with LocalServer(app) as server:
+        for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
+            assert [_login_from(server.base_url, source, "wrong") for _ in range(2)] == [403] * 2
+        assert _login_from(server.base_url, "127.0.0.5", "wrong") == 429    # a fresh address
+        assert _login_from(server.base_url, "127.0.0.5", TOKEN) == 302
+    store.close_all()
+
+
+@pytest.mark.parametrize("token", ["short", "x" * 15, "               0"])
+def test_a_short_admin_token_keeps_the_dashboard_off(db_path, token, caplog):
+    """The bot keeps taking orders; the dashboard refuses to start, and says why."""
+    app = make_app(db_path, ADMIN_TOKEN=token)
+    assert "ADMIN_TOKEN" in caplog.text and "16" in caplog.text
+    with LocalServer(app) as server:
+        for path in ("/admin/", "/admin/login"):
+            resp = requests.get(server.base_url + path, timeout=10, allow_redirects=False)
+            assert resp.status_code == 503 and "ADMIN_TOKEN" in resp.text and "16" in resp.text
+        resp = requests.post(server.base_url + "/admin/login", data={"token": token}, timeout=10)
+        assert resp.status_code == 503
+        assert requests.get(server.base_url + "/healthz", timeout=10).status_code == 200
+    store.close_all()
+
+
+def test_logout_ends_the_session_on_the_server(live):
     a = Admin(live.base_url)
-    statuses = [a.login("wrong").status_code for _ in range(11)]
-    assert statuses[:10] == [403] * 10 and statuses[10] == 429
-    assert a.login().status_code == 429          # even the right token, for a while
+    assert a.login().status_code == 302
+    stolen = dict(a.http.cookies)
+    assert a.post("/admin/logout").status_code == 302
+    replay = requests.get(live.base_url + "/admin/", cookies=stolen, allow_redirects=False,
+                          timeout=10)
+    assert replay.status_code == 302 and "/admin/login" in replay.headers["Location"]
+
+
+@pytest.mark.parametrize("host, extra, secure", [
+    ("bghit.example.org", {}, True), ("192.168.1.20:5000", {}, True),
+    ("127.0.0.1:5000", {}, False), ("localhost", {}, False),
+    ("192.168.1.20:5000", {"COOKIE_SECURE": False}, False),
+    ("localhost", {"COOKIE_SECURE": True}, True)])
+def test_session_cookie_is_secure_outside_localhost(db_path, host, extra, secure):
+    app = make_app(db_path, **extra)
+    with LocalServer(app) as server:
+        s = requests.Session()
+        page = s.get(server.base_url + "/admin/login", headers={"Host": host}, timeout=10)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        assert ("Secure" in page.headers["Set-Cookie"]) is secure
+        resp = requests.post(server.base_url + "/admin/login", headers={"Host": host},
+                             data={"token": TOKEN, "csrf_token": csrf}, timeout=10,
+                             cookies={"session": page.cookies.get("session")},
+                             allow_redirects=False)
+        assert resp.status_code == 302
+        assert ("; Secure" in resp.headers["Set-Cookie"]) is secure
+    store.close_all()
 
 
 def test_orders_list_filters_masks_and_chart(admin, db):
@@ -185,6 +272,17 @@ def test_status_change_records_an_admin_event(admin, db):
     # Unknown statuses are refused.
     admin.post(f"/admin/orders/{order['id']}/status", {"status": "teleported"})
     assert store.get_order(db, order["id"])["status"] == "picked_up"
+
+
+def test_operator_may_step_back_recorded_as_correction(admin, db):
+    order = make_order(db)
+    with store.transaction(db):
+        store.set_order_status(db, order["id"], "out_for_delivery", source="sendit")
+    admin.post(f"/admin/orders/{order['id']}/status", {"status": "picked_up", "note": "oops"})
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+    last = store.order_events(db, order["id"])[-1]
+    assert (last["status"], last["source"], last["note"]) == ("picked_up", "admin", "correction: oops")
+    assert '"correction":true' in store.audit_log(db)[0]["detail"]
 
 
 def test_cancel_tells_customer_and_members(admin, db):
@@ -297,3 +395,39 @@ def test_catalog_upload_not_utf8(admin):
                       files={"file": ("c.csv", "sku,name\nA,Miel é\n".encode("latin-1"))})
     assert resp.status_code == 302
     assert "UTF-8" in admin.get("/admin/coops/tifawin").text
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/admin/?page=" + "9" * 30, 400), ("/admin/?page=9223372036854775807", 400),
+    ("/admin/?page=-5", 200), ("/admin/?page=abc", 200),
+    ("/admin/?to=9999-12-31", 400), ("/admin/?from=9999-12-31&to=9999-12-31", 400),
+    ("/admin/?from=0001-01-01", 200), ("/admin/?to=2025-02-30", 200),
+    ("/admin/orders/" + "9" * 30, 404), ("/admin/orders/9223372036854775808", 404),
+    ("/admin/orders/9223372036854775807", 404), ("/admin/orders/0", 404),
+])
+def test_out_of_range_values_get_4xx_not_500(admin, path, status):
+    assert admin.get(path).status_code == status, path
+
+
+def test_out_of_range_order_ids_in_forms_get_404(admin):
+    for action in ("status", "retry"):
+        resp = admin.post(f"/admin/orders/{'9' * 30}/{action}", {"status": "delivered"})
+        assert resp.status_code == 404
+
+
+def test_login_page_says_where_the_token_is(tmp_path):
+    """./run writes a generated token to data/.admin_token: the page points there."""
+    db_path = tmp_path / "data" / "bghit.sqlite3"
+    db_path.parent.mkdir()
+    (db_path.parent / ".admin_token").write_text(TOKEN + "\n")
+    app = make_app(db_path)
+    with LocalServer(app) as server:
+        page = requests.get(server.base_url + "/admin/login", timeout=10).text
+        assert "data/.admin_token" in page and "environment" not in page
+        assert TOKEN not in page
+    store.close_all()
+    (db_path.parent / ".admin_token").write_text("another-token-from-an-old-run\n")
+    with LocalServer(make_app(db_path)) as server:
+        page = requests.get(server.base_url + "/admin/login", timeout=10).text
+        assert ".admin_token" not in page and "ADMIN_TOKEN" in page
+    store.close_all()

@@ -23,7 +23,8 @@ TEAM = [  # one member per language, both channels
     {"name": "Fatima", "phone": "0661000014", "channel": "whatsapp", "language": "ary-Arab"},
 ]
 JOHN, FATIMA_WA = "+212661000012", "+212661000014"
-HINTS = {"fr": "sift {d}", "en": "sift {d}", "ary-Latn": "sift {d}", "ary-Arab": "صيفط {d}"}
+HINTS = {"fr": "sift {d}", "en": "sift {d}", "ary-Latn": "sift {d}",
+         "ary-Arab": "ملي تصيفطوها جاوبو: صيفط {d}"}
 ORDER = {"number": "T-1042", "total": 500.0, "customer_name": "Fatima Zahra",
          "phone": "+212612345678", "city": "Casablanca", "address": "Hay Nahda, rue 5, n° 12",
          "status": "confirmed", "lines": LINES}
@@ -84,13 +85,17 @@ def member_jobs(db, kind="message.member"):
 def test_order_alert_is_complete_and_fits_two_sms(lang):
     text = alerts.render("order", lang, order=ORDER)
     sms = alerts.sms_text(text)
-    for part in ("T-1042", "Miel de thym 1kg", "Amlou 250g", "500 DH", "Fatima Zahra",
+    amount = "500 درهم" if lang == "ary-Arab" else "500 DH"
+    for part in ("T-1042", "Miel de thym 1kg", "Amlou 250g", amount, "Fatima Zahra",
                  "0612345678", "Casablanca", "Hay Nahda", HINTS[lang].format(d="1042")):
         assert part in text and part in sms
     assert text.startswith("🛒") and "2 × Miel" in text
-    assert sms_segments(sms) <= 2
+    # Arabic script is UCS-2 (67 characters a part): the plain "ملي تصيفطوها جاوبو: صيفط 1042"
+    # costs a third part, which members on basic phones asked for over a cryptic "← صيفط".
+    limit = 3 if lang == "ary-Arab" else 2
+    assert sms_segments(sms) <= limit
     pending = alerts.sms_text(alerts.render("order", lang, order=dict(ORDER, status="pending_approval")))
-    assert sms_segments(pending) <= 2
+    assert sms_segments(pending) <= limit
     assert not any(ord(ch) > 0xFFFF for ch in sms)                    # no emoji by SMS
     if lang != "ary-Arab":
         assert sms_segments(sms) == sms_segments(sms.encode("ascii", "replace").decode())
@@ -143,9 +148,10 @@ def test_order_alert_reaches_each_member_on_their_channel_in_their_language(db, 
         else:
             assert sent["From"] == "+15005550006"
             assert sent["Body"] == alerts.sms_text(alerts.render("order", lang, order=order))
-            assert sms_segments(sent["Body"]) <= 2
+            assert sms_segments(sent["Body"]) <= (3 if lang == "ary-Arab" else 2)
         assert order["number"] in sent["Body"] and HINTS[lang].format(d=d) in sent["Body"]
-        assert "500 DH" in sent["Body"] and "0600000101" in sent["Body"]
+        assert ("500 درهم" if lang == "ary-Arab" else "500 DH") in sent["Body"]
+        assert "0600000101" in sent["Body"]
         assert sent["StatusCallback"] == settings["PUBLIC_URL"] + "/webhooks/twilio/status"
     done = member_jobs(db)
     assert {j["status"] for j in done} == {"done"}
@@ -160,13 +166,13 @@ def test_template_outside_the_24_hour_window(db, fake, settings, transport, tmp_
     order = place(db)
     worker.work_once(db, transport, settings)
     for phone, title in ((JOHN, f"🛒 Order {order['number']}"),
-                         (FATIMA_WA, f"🛒 كوموند {order['number']}")):
+                         (FATIMA_WA, f"🛒 طلبية {order['number']}")):
         [sent] = sent_to(fake, phone)
         assert sent["To"] == f"whatsapp:{phone}" and "Body" not in sent
         assert sent["ContentSid"] == TEMPLATE_SID
         variables = json.loads(sent["ContentVariables"])
         assert variables["1"] == title and "\n" not in variables["2"]
-        assert "500 DH" in variables["2"]
+        assert "500 DH" in variables["2"] or "500 درهم" in variables["2"]
     [john_job] = [j for j in member_jobs(db) if j["payload"]["phone"] == JOHN]
     assert john_job["result"]["template"] == TEMPLATE_SID
     assert store.get_message_by_sid(db, john_job["result"]["sid"])["body"].startswith(
@@ -367,3 +373,18 @@ def test_a_send_whose_answer_was_lost_is_found_not_sent_again(db, fake, transpor
     done = member_jobs(db)
     assert {j["status"] for j in done} == {"done"} and all(j["attempts"] == 2 for j in done)
     assert {j["result"]["sid"] for j in done} == {m["sid"] for m in fake.messages}
+
+
+def test_a_notice_to_an_sms_customer_is_sent_without_emojis(db, fake, settings, transport):
+    with store.transaction(db):
+        store.enqueue(db, "message.customer", {
+            "coop_id": 1, "from": "+15005550006", "to": "+212600000909",
+            "body": "🚚 Lcommande T-1001 khrjat! Wjjdo 440 DH."}, dedupe_key="notice-sms")
+        store.enqueue(db, "message.customer", {
+            "coop_id": 1, "from": "whatsapp:+14155238886", "to": "whatsapp:+212600000910",
+            "body": "🚚 Lcommande T-1002 khrjat!"}, dedupe_key="notice-wa")
+    worker.work_once(db, transport, settings)
+    [sms] = sent_to(fake, "+212600000909")
+    assert sms["Body"] == "Lcommande T-1001 khrjat! Wjjdo 440 DH."
+    [whatsapp] = sent_to(fake, "+212600000910")
+    assert whatsapp["Body"].startswith("🚚")

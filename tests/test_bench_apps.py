@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import sqlite3
+import threading
 
 import pytest
 
@@ -33,10 +34,11 @@ def _load(name, tmp_path, monkeypatch):
 
 
 def _close(module):
-    state = getattr(module, "_state", {})
-    if "conn" in state:
-        state["conn"].close()
-        os.close(state["lock"])
+    state = getattr(module, "_state", None)
+    if getattr(state, "conn", None) is not None:
+        state.conn.close()
+        os.close(state.lock)
+        state.conn = None
 
 
 @pytest.fixture(params=["bench.bare_app", "bench.durable_app"])
@@ -82,3 +84,24 @@ def test_durable_floor_stores_each_message_once(tmp_path, monkeypatch):
         assert _stored(tmp_path) == [("SM" + "a" * 32, "salam"), ("SM" + "b" * 32, "safi")]
     finally:
         _close(module)
+
+
+def test_durable_floor_stores_from_several_threads(tmp_path, monkeypatch):
+    """gunicorn.conf.py runs threads: one connection per process failed in every thread but
+    the first (sqlite3 refuses a connection made in another thread) with a 500."""
+    module = _load("bench.durable_app", tmp_path, monkeypatch)
+    statuses = []
+
+    def post(i):
+        client = module.app.test_client()
+        try:
+            statuses.append(_post(client, _form(sid=f"SM{i:032d}")).status_code)
+        finally:
+            _close(module)
+
+    for i in range(3):
+        t = threading.Thread(target=post, args=(i,))
+        t.start()
+        t.join()
+    assert statuses == [200, 200, 200]
+    assert len(_stored(tmp_path)) == 3

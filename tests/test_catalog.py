@@ -78,3 +78,21 @@ def test_size_label():
     assert size_label({"size": 500.0, "unit": "g"}) == "500g"
     assert size_label({"size": 1.5, "unit": "l"}) == "1.5l"
     assert size_label({"size": 1.0, "unit": "piece"}) == ""
+
+
+@pytest.mark.parametrize("price, size", [
+    ("inf", "1"), ("-inf", "1"), ("nan", "1"), ("Infinity", "1"), ("1e308", "1"), ("1e400", "1"),
+    ("2000000", "1"), ("100", "inf"), ("100", "1e308"), ("100", "NaN"), ("100", "1000001")])
+def test_non_finite_and_absurd_numbers_are_refused_with_their_line(price, size):
+    text = HEADER + "OK,Miel,100,kg,1,\n" + f"BAD,Amlou,{price},g,{size},\n"
+    with pytest.raises(CatalogError) as info:
+        parse_csv_text(text)
+    assert [line for line, _ in info.value.errors] == [3]
+    assert "line 3" in str(info.value)
+
+
+def test_inline_yaml_catalog_values_are_checked_too():
+    from bot.catalog import validate_products
+    with pytest.raises(CatalogError, match="price"):
+        validate_products([(0, {"sku": "A", "name": "Amlou", "price": float("inf"),
+                                "unit": "g", "size": 250})])

@@ -1,6 +1,8 @@
 """Settings from the environment (bot/config.py)."""
 
-from bot.config import from_env
+import pytest
+
+from bot.config import ConfigError, from_env
 
 
 def test_defaults_run_the_embedded_demo(tmp_path):
@@ -34,3 +36,38 @@ def test_language_data_is_read_at_start_up_not_on_a_first_message(tmp_path):
     assert i18n.load.cache_info().currsize == len(i18n.languages())
     assert members.grammar.cache_info().currsize == 1
     assert cities._articles.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("value", ["disabled", "none", "n", "y", "enable", "2", "of"])
+def test_unknown_boolean_values_are_refused_at_start_up(tmp_path, value):
+    db = str(tmp_path / "x.sqlite3")
+    with pytest.raises(ConfigError, match="SIMULATOR"):
+        from_env({"BGHIT_DB": db, "TWILIO_AUTH_TOKEN": "t", "SIMULATOR": value})
+    from bot import create_app
+    with pytest.raises(ConfigError, match="SIMULATOR"):
+        create_app({"BGHIT_DB": db, "SIMULATOR": value})       # a string in the app config too
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("on", True), ("ON ", True), ("1", True), ("yes", True), ("true", True),
+    ("off", False), ("0", False), ("No", False), ("false", False), ("", False)])
+def test_boolean_values(tmp_path, value, expected):
+    env = {"BGHIT_DB": str(tmp_path / "x.sqlite3"), "TWILIO_AUTH_TOKEN": "t", "SIMULATOR": value}
+    assert from_env(env)["SIMULATOR"] is expected
+
+
+def test_no_false_secret_key_warning_when_workers_share_the_file(tmp_path, monkeypatch, caplog):
+    from bot import create_app
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    token = "a-long-enough-admin-token"
+    create_app({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3"), "ADMIN_TOKEN": token})
+    assert "SECRET_KEY" not in caplog.text            # data/.secret_key is shared: no problem
+    # A folder it cannot write to: each process draws its own key, and that is said.
+    config = from_env({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3" / "y.sqlite3")})
+    assert config["SECRET_KEY_SHARED"] is False
+    assert from_env({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3")})["SECRET_KEY_SHARED"]
+    assert from_env({"BGHIT_DB": str(tmp_path / "z.sqlite3"), "SECRET_KEY": "given"})[
+        "SECRET_KEY_SHARED"]
+    create_app({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3"), "ADMIN_TOKEN": token,
+                "SECRET_KEY_SHARED": False})
+    assert "SECRET_KEY is not set" in caplog.text and ".secret_key" in caplog.text

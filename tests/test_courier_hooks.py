@@ -192,3 +192,71 @@ def test_parcel_leaving_straight_to_transit_still_tells_customer(db, app, live, 
     # A later "picked up" (out of order) does not tell them twice.
     assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "PICKEDUP")).ok
     assert len(customer_notices(db, order["id"])) == 1
+
+
+def test_late_or_replayed_status_never_moves_the_order_back(db, app, live, sendit):
+    order = forwarded(db, app)
+    for raw in ("PICKEDUP", "DELIVERING"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], raw)).ok
+    events = len(store.order_events(db, order["id"]))
+    # A replayed "picked up" after "out for delivery": recorded raw, status unchanged.
+    resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "PICKEDUP"))
+    assert resp.ok and resp.json()["changed"] is False
+    stored = store.get_order(db, order["id"])
+    assert stored["status"] == "out_for_delivery" and stored["courier_status"] == "PICKEDUP"
+    assert len(store.order_events(db, order["id"])) == events
+    # Forward still works.
+    assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "DELIVERED")).json()[
+        "order_status"] == "delivered"
+
+
+def test_one_table_for_courier_moves():
+    from bot import admin
+    from bot.couriers import STATUSES
+    from bot.statuses import COURIER_MOVES, ORDER_STATUSES, courier_may_move
+    assert admin.STATUSES == ORDER_STATUSES and set(COURIER_MOVES) == set(ORDER_STATUSES)
+    assert set(STATUSES) <= set(ORDER_STATUSES)
+    assert not courier_may_move("out_for_delivery", "picked_up")
+    assert not courier_may_move("in_transit", "forwarded")
+    assert courier_may_move("delivered", "returned") and not courier_may_move("returned", "delivered")
+
+
+def test_sendit_webhook_signed_with_the_dashboard_key_in_base64(db, app, live, sendit, tmp_path,
+                                                               monkeypatch):
+    options = sendit.options()
+    monkeypatch.setenv(SENDIT_ENV, options.pop("secret_key"))
+    monkeypatch.setenv("TEST_SENDIT_WEBHOOK_KEY", "whk_dashboard_5e1")
+    use_courier(db, tmp_path, "sendit", {**options, "secret_key_env": SENDIT_ENV,
+                                         "webhook_key_env": "TEST_SENDIT_WEBHOOK_KEY"})
+    order = forwarded(db, app)
+    body, headers = sendit.signed_webhook(order["number"], "PICKEDUP", secret="whk_dashboard_5e1",
+                                          encoding="base64")
+    resp = post(live, SENDIT_HOOK, body, headers)
+    assert resp.status_code == 200 and resp.json()["order_status"] == "picked_up"
+    # The API secret no longer signs once a webhook key is configured.
+    assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "DELIVERED")
+                ).status_code == 403
+
+
+def test_sendit_address_problem_and_return_alert_members(db, app, live, sendit):
+    order = forwarded(db, app, lang="ary-Latn")
+    for raw in ("PICKEDUP", "DISTRIBUTED"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], raw)).ok
+    assert store.get_order(db, order["id"])["status"] == "out_for_delivery"
+    # Sendit needs another address: members are told, once; the status stays.
+    for _ in range(2):
+        resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "NEW_DESTINATION"))
+        assert resp.ok and resp.json()["order_status"] == "out_for_delivery"
+    address = member_alerts(db, "courier_address")
+    assert len(address) == 2 and all(order["number"] in a["payload"]["text"] for a in address)
+    # The return comes in status_return: members hear once that it is coming back…
+    for step in ("RETOUR_PENDING", "RETURN_WAREHOUSE"):
+        assert post(live, SENDIT_HOOK, *sendit.signed_webhook(
+            order["number"], "UNREACHABLE", status_return=step)).ok
+    assert store.get_order(db, order["id"])["courier_status"] == "RETURN_WAREHOUSE"
+    assert len(member_alerts(db, "courier_return")) == 2
+    # …and the order is returned when the parcel is back with the seller.
+    resp = post(live, SENDIT_HOOK, *sendit.signed_webhook(order["number"], "UNREACHABLE",
+                                                          status_return="RETURN_SELLER"))
+    assert resp.json()["order_status"] == "returned"
+    assert len(member_alerts(db, "returned")) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -59,7 +60,23 @@ def test_create_sends_documented_fields(courier, fake, fes):
 def test_price_is_whole_dirhams(courier, fake, fes):
     courier.create_parcel(parcel(cod_amount=149.4, allow_open=False), fes)
     form = fake.parcels["T-2001"]["form"]
-    assert form["parcel-price"] == "149" and form["parcel-open"] == "0"
+    assert form["parcel-price"] == "149" and form["parcel-open"] == "2"     # 2: may not open
+
+
+def test_stock_parcel_sends_the_products_list(fake, fes):
+    courier = get_courier("ozon", fake.options(stock=1), timeout=TIMEOUT)
+    courier.create_parcel(parcel(items=[{"sku": "AMLOU-500", "name": "Amlou 500g", "quantity": 2},
+                                        {"sku": "MIEL-1KG", "name": "Miel", "quantity": 1}]), fes)
+    form = fake.parcels["T-2001"]["form"]
+    assert form["parcel-stock"] == "1"
+    assert json.loads(form["products"]) == [{"ref": "AMLOU-500", "qnty": 2},
+                                            {"ref": "MIEL-1KG", "qnty": 1}]
+
+
+@pytest.mark.parametrize("amount,declared", [(0, "50"), (5200, "5200"), (5000, None), (150, None)])
+def test_declared_value_when_price_is_0_or_above_5000(courier, fake, fes, amount, declared):
+    courier.create_parcel(parcel(cod_amount=amount), fes)
+    assert fake.parcels["T-2001"]["form"].get("parcel-declared-value") == declared
 
 
 def test_error_with_http_200_is_not_retryable(courier, fake, fes):
@@ -78,10 +95,31 @@ def test_courier_side_validation(courier, fake, fes):
 
 
 def test_bad_api_key_is_not_retryable(fake, fes):
+    """A wrong key comes back as a CHECK_API error with no ADD-PARCEL section."""
     courier = get_courier("ozon", fake.options(api_key="nope"), timeout=TIMEOUT)
+    for call in (lambda: courier.create_parcel(parcel(), fes), lambda: courier.track("T-1")):
+        with pytest.raises(CourierError) as err:
+            call()
+        assert not err.value.retryable and err.value.credentials
+        assert "Please verify your API Key" in err.value.message and "nope" not in str(err.value)
+
+
+def test_bulk_tracking_reads_records_wherever_they_sit(courier, fake, fes):
+    first = courier.create_parcel(parcel(), fes).tracking
+    fake.set_status(first, "Mise en distribution")
+    assert courier.track_many([first, "T-404"]) == {first: "Mise en distribution"}
+    sent = [r for r in fake.requests if r["path"].endswith("/tracking")]
+    assert sent[0]["json"] == {"tracking-number": [first, "T-404"]}
+    bad = get_courier("ozon", fake.options(api_key="nope"), timeout=TIMEOUT)
     with pytest.raises(CourierError) as err:
-        courier.create_parcel(parcel(), fes)
-    assert not err.value.retryable and err.value.message == "Identifiants API invalides"
+        bad.track_many([first])
+    assert err.value.credentials
+
+
+def test_documented_flat_reply_is_accepted(courier, fake, fes):
+    fake.flat = True
+    result = courier.create_parcel(parcel(), fes)
+    assert result.tracking == "T-2001" and fake.created["T-2001"] == 1
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])
@@ -153,6 +191,27 @@ def test_track_server_error_is_retryable(courier, fake):
 ])
 def test_status_mapping(courier, raw, ours):
     assert courier.map_status(raw) == ours
+
+
+def test_every_real_label_is_understood(courier):
+    """Each label seen on real parcels moves the order, or tells members, or is a
+    deliberate no-change (a follow-up of a cancellation; a refund notice)."""
+    from tests.fakes.ozon_server import LABELS
+    unmoved = {raw for raw in LABELS if not courier.map_status(raw) and not courier.problem(raw)}
+    assert unmoved == {"Annulé ( SUIVI )", "Remboursé"}
+    assert len(LABELS) == 41
+
+
+@pytest.mark.parametrize("raw,ours,problem", [
+    ("Hors-zone", None, "out_of_zone"), ("Zone Non-couverte", None, "out_of_zone"),
+    ("Hors Secteur", None, "out_of_zone"), ("Erreur Numero", "in_transit", "wrong_phone"),
+    ("Annulé ( SUIVI )", None, None), ("Annulé", "cancelled", None),
+    ("En retour par AMANA", None, "return"), ("Retourné Reçu par client", "returned", None),
+    ("Pas de réponse + SMS", "in_transit", None), ("Reporté ( SUIVI )", "in_transit", None),
+    ("En cours", "out_for_delivery", None), ("expédier par AMANA", "in_transit", None),
+])
+def test_real_labels(courier, raw, ours, problem):
+    assert (courier.map_status(raw), courier.problem(raw)) == (ours, problem)
 
 
 def test_no_webhooks(courier):

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -163,6 +164,19 @@ def test_validation_error_marks_forward_failed(db, request, settings, courier, m
     alerts = member_alerts(db, "forward_failed")
     assert len(alerts) == 2 and all(message in a["payload"]["text"] for a in alerts)
     assert sum(fake.created.values()) == 0
+
+
+def test_wrong_ozon_key_tells_members_to_check_it_at_once(db, ozon, settings, monkeypatch):
+    monkeypatch.setenv("TEST_OZON_API_KEY", "wrong-key")
+    order = make_order(db)
+    job = drain(db, settings, order["id"])
+    assert job["status"] == "done" and job["attempts"] == 1        # not retried for 30 min
+    assert store.get_order(db, order["id"])["status"] == "forward_failed"
+    alerts = member_alerts(db, "courier_credentials")
+    assert len(alerts) == 2 and all("Ozon Express" in a["payload"]["text"] and
+                                    order["number"] in a["payload"]["text"] for a in alerts)
+    assert member_alerts(db, "forward_failed") == []
+    assert sum(ozon.created.values()) == 0
 
 
 def test_unknown_city_fails_with_member_alert(db, sendit, settings):
@@ -324,6 +338,72 @@ def test_ozon_polling_moves_the_order_and_tells_people(db, ozon, settings):
     assert worker.poll_tracking(db, settings) == 0                 # delivered/returned: done
 
 
+def test_sendit_parcel_without_news_is_polled(db, sendit, settings, monkeypatch):
+    """No webhook ever arrives (wrong key, wrong URL): quiet parcels are asked about."""
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    sendit.set_status(order["number"], "DELIVERING")
+    real_now = store.utcnow
+    assert worker.poll_tracking(db, settings) == 0                # fresh: not polled yet
+    assert sendit.count("/deliveries/SND", "GET") == 0
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=6, minutes=1))
+    assert worker.poll_tracking(db, settings) == 1
+    assert store.get_order(db, order["id"])["status"] == "out_for_delivery"
+    assert worker.poll_tracking(db, settings) == 0                # asked: quiet again
+    assert sendit.count("/deliveries/SND", "GET") == 1
+    sendit.set_status(order["number"], "DELIVERED")
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=12, minutes=2))
+    assert worker.poll_tracking(db, settings) == 1
+    assert store.get_order(db, order["id"])["status"] == "delivered"
+
+
+def test_ozon_parcels_are_tracked_in_bulk(db, ozon, settings):
+    orders = [make_order(db, phone=f"+21261234567{i}") for i in range(3)]
+    for order in orders:
+        drain(db, settings, order["id"])
+    ozon.set_status(orders[0]["number"], "Ramassé")
+    ozon.set_status(orders[2]["number"], "Livré")
+    before = ozon.count("/tracking")
+    assert worker.poll_tracking(db, settings) == 2
+    assert ozon.count("/tracking") - before == 1                   # one request, three parcels
+    assert [store.get_order(db, o["id"])["status"] for o in orders] == \
+        ["picked_up", "forwarded", "delivered"]
+
+
+def test_ozon_unreadable_bulk_reply_falls_back_to_one_request_per_parcel(db, ozon, settings):
+    orders = [make_order(db, phone=f"+21261234567{i}") for i in range(2)]
+    for order in orders:
+        drain(db, settings, order["id"])
+        ozon.set_status(order["number"], "Expédié")
+    ozon.fail_next(1, 502, path="/tracking")
+    before = ozon.count("/tracking")
+    assert worker.poll_tracking(db, settings) == 2
+    assert ozon.count("/tracking") - before == 3
+
+
+def test_ozon_undeliverable_labels_alert_members_and_follow_up_is_not_final(db, ozon, settings):
+    out = make_order(db, lang="ary-Arab")
+    wrong = make_order(db, phone="+212612345670")
+    follow = make_order(db, phone="+212612345671")
+    for order in (out, wrong, follow):
+        drain(db, settings, order["id"])
+    ozon.set_status(out["number"], "Hors-zone")
+    ozon.set_status(wrong["number"], "Erreur Numero")
+    ozon.set_status(follow["number"], "Annulé ( SUIVI )")
+    worker.poll_tracking(db, settings)
+    worker.poll_tracking(db, settings)                             # asked twice: told once
+    assert store.get_order(db, out["id"])["status"] == "forwarded"
+    assert store.get_order(db, out["id"])["courier_status"] == "Hors-zone"
+    zone = member_alerts(db, "courier_out_of_zone")
+    assert len(zone) == 2 and all(out["number"] in a["payload"]["text"] for a in zone)
+    assert len(member_alerts(db, "courier_wrong_phone")) == 2
+    # A follow-up of a cancellation is not final: a later delivery still counts.
+    assert store.get_order(db, follow["id"])["status"] == "forwarded"
+    ozon.set_status(follow["number"], "Livré")
+    worker.poll_tracking(db, settings)
+    assert store.get_order(db, follow["id"])["status"] == "delivered"
+
+
 def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):
     order = make_order(db, lang="ary-Arab")
     drain(db, settings, order["id"])
@@ -363,3 +443,62 @@ def test_operator_retry_after_ambiguous_failure_looks_up_first(db, sendit, app):
     assert job["status"] == "done" and job["attempts"] == 1
     assert store.get_order(db, order["id"])["status"] == "forwarded"
     assert sendit.created[order["number"]] == 1 and sendit.count("/deliveries", "POST") == 1
+
+
+# -- cancelling the parcel --------------------------------------------------------
+
+def cancel(db, order_id: int, actor: str = "member") -> None:
+    with store.transaction(db):
+        order = store.get_order(db, order_id)
+        service.cancel_order(db, store.get_coop(db, order["coop_id"]), order, actor=actor)
+
+
+def run_cancel(db, settings, order_id: int) -> dict:
+    worker.work_once(db, ConsoleTransport(), settings)
+    return next(j for j in store.jobs_for_order(db, order_id) if j["kind"] == "courier.cancel")
+
+
+def test_cancelled_order_cancels_its_sendit_parcel(db, sendit, settings):
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    code = store.get_order(db, order["id"])["tracking"]
+    cancel(db, order["id"], actor="customer")
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and job["result"] == {"cancelled_parcel": code}
+    assert sendit.cancelled == [code] and sendit.delivery(code)["status"] == "CANCELED"
+    assert store.order_events(db, order["id"])[-1]["raw_status"] == "parcel cancelled"
+    assert member_alerts(db, "courier_cancel_failed") == []
+
+
+def test_parcel_already_picked_up_tells_members(db, sendit, settings, monkeypatch):
+    order = make_order(db, lang="ary-Latn")
+    drain(db, settings, order["id"])
+    sendit.set_status(order["number"], "PICKEDUP")          # the webhook never came
+    sendit.fail_next(1, 503, path="/deliveries/SND")        # and Sendit hiccups first
+    cancel(db, order["id"])
+    assert run_cancel(db, settings, order["id"])["status"] == "pending"     # retried
+    real_now = store.utcnow
+    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(minutes=1))
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and "cancel_failed" in job["result"]
+    failed = member_alerts(db, "courier_cancel_failed")
+    assert len(failed) == 2 and all(order["number"] in a["payload"]["text"] for a in failed)
+    assert sendit.cancelled == []
+
+
+def test_ozon_parcel_cannot_be_cancelled_by_api_so_members_are_told(db, ozon, settings):
+    order = make_order(db)
+    drain(db, settings, order["id"])
+    cancel(db, order["id"], actor="admin")
+    job = run_cancel(db, settings, order["id"])
+    assert job["status"] == "done" and "cancel_failed" in job["result"]
+    failed = member_alerts(db, "courier_cancel_failed")
+    assert len(failed) == 2 and all("Ozon Express" in a["payload"]["text"] for a in failed)
+
+
+def test_cancel_before_forward_calls_nobody(db, sendit, settings):
+    order = make_order(db)
+    cancel(db, order["id"], actor="customer")
+    drain(db, settings, order["id"])
+    job = run_cancel(db, settings, order["id"])
+    assert job["result"] == {"skipped": "no parcel"} and sendit.count("/deliveries") == 0

@@ -164,3 +164,50 @@ def test_exact_concepts_are_never_guessed_from_a_misspelling():
     assert lines(parse("bghit kilo l7amd lmrakad", index)) == {("CITRON", 2)}
     for name in ("Hamid", "Hamdi", "Hamida"):            # one letter from "hamd" (lemon)
         assert not parse(name, index).items, name
+
+
+def test_and_glued_to_the_next_word_starts_a_new_line():
+    arabic = build_index(read_csv(ROOT / "tests" / "data" / "catalog_arabic.csv"))
+    result = parse("بغيت جوج عسل الزعتر وعسل السدر", arabic)
+    assert lines(result) == {("ASL-SDR-1", None)}
+    assert result.ambiguous[0].quantity == 2
+    assert lines(parse("بغيت عسل السدر وواحد أملو", arabic)) == {("ASL-SDR-1", None), ("AMLOU-1", 1)}
+    assert lines(parse("بغيت أملو وجوج عسل السدر", arabic)) == {("AMLOU-1", None), ("ASL-SDR-1", 2)}
+    assert lines(parse("بغيت وحد أملو", arabic)) == {("AMLOU-1", 1)}
+    assert lines(parse("3tini amlou 250 wl3sel zaatar 1kg", demo_index())) == {
+        ("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
+    # a word that is a word itself stays whole: "وجدة" (Oujda), "واش", "wakha"
+    assert parse("بغيت أملو لوجدة", arabic).city == "Oujda"
+
+
+def demo_index():
+    return build_index(read_csv(ROOT / "coops" / "demo" / "catalog.csv"))
+
+
+def test_a_qualifier_after_the_size_of_a_generic_word_is_the_same_line(demo):
+    assert lines(parse("miel 500g thym", demo)) == {("MIEL-THYM-500", 1)}
+    assert lines(parse("3sel 1kg dyal za3tar", demo)) == {("MIEL-THYM-1KG", 1)}
+    assert lines(parse("huile 250ml argan alimentaire", demo)) == {("ARGAN-ALIM-250", 1)}
+    two = parse("bghit 3sel 2 zaatar 1 daghmous", demo).ambiguous
+    assert [(a.candidates, a.quantity) for a in two] == [
+        (("MIEL-THYM-500", "MIEL-THYM-1KG"), 2), (("MIEL-EUPH-500", "MIEL-EUPH-1KG"), 1)]
+    # a new product family after a size is a new line
+    assert lines(parse("amlou 250 3sel zaatar 1kg", demo)) == {("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
+
+
+def test_a_catalog_word_that_is_also_a_darija_word():
+    souk = build_index(read_csv(ROOT / "tests" / "data" / "catalog_souk.csv"))
+    # "Khlii" (dried meat) and the verb "khlli" (leave, keep)
+    result = parse("khlli ghir jouj khlii", souk)
+    assert result.items == (Item("KHLII-500", 2, "set"),)
+    assert lines(parse("bghit khlii", souk)) == {("KHLII-500", None)}
+    assert lines(parse("bghit khli 500g", souk)) == {("KHLII-500", 1)}
+    assert lines(parse("2 khlii w 1 kohl", souk)) == {("KHLII-500", 2), ("KOHL-10", 1)}
+    assert parse("khlli wa7ed", souk).number == 1
+    # kohl and the colour black ("k7el", "كحل")
+    for text in ("bghit k7el", "بغيت الكحل", "le khôl svp", "kohl please"):
+        assert lines(parse(text, souk)) == {("KOHL-10", None)}, text
+    for text in ("bghit zitoun k7el", "بغيت الزيتون الكحل", "olives noires"):
+        assert lines(parse(text, souk)) == {("OLIV-NOIR-1KG", None)}, text
+    assert lines(parse("sabon k7el", souk)) == {("SAVON-NOIR-250", None)}
+    assert lines(parse("sabon k7el", demo_index())) == {("SAVON-NOIR-250", None)}

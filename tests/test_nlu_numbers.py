@@ -89,3 +89,56 @@ def test_an_ordinal_alone_is_a_position_not_a_quantity():
         assert nlu.parse(text, catalog).ordinal is None, text
     assert nlu.parse("the second one", catalog).number is None     # "one" is a pronoun
     assert nlu.parse("1er", catalog).ordinal == 1 and nlu.parse("1kg", catalog).ordinal is None
+
+
+# --- numbers that are never quantities (issue 14, item 1) ---------------------------
+
+from bot.catalog import read_csv  # noqa: E402
+from bot.nlu import build_index, parse  # noqa: E402
+from bot.nlu.numbers import non_quantities  # noqa: E402
+
+_DEMO = build_index(read_csv(Path(__file__).resolve().parents[1] / "coops" / "demo" / "catalog.csv"))
+
+
+def _lines(text):
+    return {(i.sku, i.quantity) for i in parse(text, _DEMO).items}
+
+
+def _kinds(text):
+    words = tokens(text)
+    return {words[i]: kind for i, kind in non_quantities(words).items()}
+
+
+def test_phone_numbers_are_never_quantities():
+    assert _lines("bghit 2 amlou 250 nmra dyali 06 12 34 56 78") == {("AMLOU-250", 2)}
+    assert _lines("bghit amlou 250, 0612345678") == {("AMLOU-250", 1)}
+    assert _lines("amlou 500 +212 6 12 34 56 78") == {("AMLOU-500", 1)}
+    result = parse("0612345678", _DEMO)
+    assert (result.intent, result.number, result.phone) == ("unknown", None, "0612345678")
+    assert parse("06 12 34 56 78", _DEMO).phone == "0612345678"
+    assert _lines("bghit 99999999999 kilo zaatar") == {("MIEL-THYM-1KG", MAX_NUMBER)}
+
+
+def test_dates_times_and_prices_are_never_quantities():
+    assert _lines("2 amlou 500 w sifto nhar 15") == {("AMLOU-500", 2)}
+    assert _lines("je veux 2 amlou 500g livré le 15 mars") == {("AMLOU-500", 2)}
+    assert _lines("2 amlou 250 livraison 15/12") == {("AMLOU-250", 2)}
+    assert _lines("bghit amlou 250 f 15h") == {("AMLOU-250", 1)}
+    assert _lines("2 amlou 250 vers 15:30") == {("AMLOU-250", 2)}
+    assert _lines("bghit amlou 250 b 120 dh") == {("AMLOU-250", 1)}
+    assert _lines("un amlou 500g à 90 dirhams") == {("AMLOU-500", 1)}
+    assert _lines("بغيت أملو 250 ب 120 درهم") == {("AMLOU-250", 1)}
+    assert parse("nhar 15", _DEMO).number is None
+    assert _kinds("10 d sba7") == {"10": "time", "sba7": "time"}
+    assert _kinds("march 15") == {"march": "date", "15": "date"}
+    assert _kinds("1/2 kilo") == {} and _kinds("3/4") == {}
+
+
+def test_order_numbers_and_bare_sizes():
+    for text in ("T-1042", "fin wslat commande 1042", "ma commande T-1042 n'est pas arrivée",
+                 "where is order #1042"):
+        result = parse(text, _DEMO)
+        assert (result.intent, result.order_ref, result.number) == ("status", "1042", None), text
+    assert parse("commande 1042 amlou", _DEMO).ambiguous[0].quantity is None
+    assert _lines("bghit lamlou dyal 250") == {("AMLOU-250", 1)}
+    assert _kinds("b 120") == {} and _kinds("x 100") == {}

@@ -161,3 +161,47 @@ def test_a_swap_removes_the_first_product_and_adds_the_second(demo):
     assert [i.sku for i in p.items] == ["GHASSOUL-200"]
     for text in ("bghit amlou w ghassoul", "bdel l3onwan", "khlli ghir 2 amlou"):
         assert not parse(text, demo).replace, text
+
+
+@pytest.mark.parametrize("text", [
+    "bghit nhder m3a chi wa7ed", "parler à un conseiller", "3ayto lia", "call me", "عيطو ليا",
+    "واش نقدر نهضر مع شي حد", "can someone call me", "je veux parler à quelqu'un",
+    "bghit ra9m dyalkom", "rappelez-moi svp",
+])
+def test_a_real_request_for_a_person_is_a_handoff(demo, text):
+    assert parse(text, demo).intent == "human"
+
+
+@pytest.mark.parametrize("text", [
+    "raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
+    "nmra dyali 0612345678", "chi wa7ed 3tah lia", "the robot does not understand",
+    "mon numéro de téléphone 0612345678", "bghit coffret conseil",
+])
+def test_ordinary_words_never_ask_for_a_person(demo, text):
+    result = parse(text, demo)
+    assert result.intent != "human" and result.number is None
+
+
+def test_cancel_and_status_cues_beat_a_product_word(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    assert parse("bghit nlghi lamlou", demo).intent == "cancel"
+    assert parse("annuler la commande de miel", demo).intent == "cancel"
+    assert parse("بغيت نلغي الطلبية ديال العسل", demo).intent == "cancel"
+    assert parse("fin wsel l3sel dyali", demo).intent == "status"
+    assert parse("where is my honey order", english).intent == "status"
+    assert parse("où est ma commande de miel ?", demo).intent == "status"
+    # taking one product out of the basket stays an order edit
+    for text in ("lghi lamlou", "annule le miel", "7iyed amlou"):
+        result = parse(text, demo)
+        assert result.intent == "order" and result.removed, text
+    assert parse("zid amlou f lcommande dyali", demo).intent == "order"
+
+
+@pytest.mark.parametrize("text", [
+    "do you have thyme honey 1kg?", "3ndkom l3sel?", "wach kayn 2 kilo dyal amlou?",
+    "vous avez du miel de thym 1kg ?", "واش عندكم زيت أركان ديال الماكلة 250مل؟",
+])
+def test_asking_whether_a_product_is_there_orders_nothing(demo, text):
+    result = parse(text, demo)
+    assert result.intent == "catalog" and result.items and not result.ambiguous, text
+    assert all(item.quantity is None for item in result.items)

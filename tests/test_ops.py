@@ -4,6 +4,7 @@ logs are JSON lines carrying a request id per message."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -91,13 +92,22 @@ def test_backup_while_serving_is_consistent_and_restores(tmp_path, monkeypatch):
     store.close_all()
 
 
-def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
+@contextlib.contextmanager
+def json_logs():
+    """The ``bot`` log lines written meanwhile, formatted as production writes them."""
     buf = io.StringIO()
     handler = logging.StreamHandler(buf)
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("bot")
     logger.addHandler(handler)
     try:
+        yield buf
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
+    with json_logs() as buf:
         sids = []
         for body in NEW_ORDER[:1] + ["bghit 1 amlou 250g", "safi"]:
             sid = "SM" + os.urandom(16).hex()
@@ -105,8 +115,6 @@ def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
             twilio.message(body, phone="+212619100000", sid=sid)
         twilio.message(body, phone="+212619100000", sid=sids[-1])      # a redelivery
         TwilioSender(twilio.base_url, token="forged").message("x")
-    finally:
-        logger.removeHandler(handler)
     lines = [json.loads(l) for l in buf.getvalue().splitlines()]
     assert lines and all({"t", "level", "logger", "req", "msg"} <= set(l) for l in lines)
     for sid in sids:
@@ -114,3 +122,69 @@ def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
     assert sum(l["req"] == sids[-1] and "redelivery" in l["msg"] for l in lines) == 1
     refused = [l for l in lines if "signature" in l["msg"]]
     assert refused and all(l["req"] not in ("-", *sids) for l in refused)
+
+
+def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
+    """One thread serves every request, as in a gunicorn sync worker: a dashboard or
+    simulator request must not log under the previous webhook's MessageSid."""
+    import re
+
+    import requests
+    from werkzeug.serving import make_server
+
+    from tests.conftest import ADMIN_TOKEN
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with json_logs() as buf:
+            sid = "SM" + os.urandom(16).hex()
+            assert TwilioSender(base).message("salam", phone="+212619200000",
+                                              sid=sid).status_code == 200
+            assert requests.post(base + "/sim/api/send", timeout=10, json={
+                "coop": "tifawin", "phone": "0619200001", "text": "salam"}).status_code == 200
+            s = requests.Session()
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"',
+                             s.get(base + "/admin/login", timeout=10).text).group(1)
+            for token in ("wrong-token-0123456789", ADMIN_TOKEN):
+                s.post(base + "/admin/login", data={"token": token, "csrf_token": csrf},
+                       allow_redirects=False, timeout=10)
+    finally:
+        server.shutdown()
+    lines = [json.loads(l) for l in buf.getvalue().splitlines()]
+    assert any(l["req"] == sid for l in lines)
+    sim = [l for l in lines if l["logger"] == "bot.service" and l["req"] != sid]
+    admin = [l for l in lines if l["logger"] == "bot.admin"]
+    assert len(sim) == 1 and len(admin) == 2, lines
+    ids = [l["req"] for l in sim + admin]
+    assert "-" not in ids and len(set(ids)) == 3
+
+
+def test_database_wal_and_backups_are_created_private(tmp_path):
+    """0600 whatever the umask: the file holds customers' phones and addresses."""
+    old = os.umask(0o022)
+    try:
+        db_path = tmp_path / "data" / "private.sqlite3"
+        app = make_app(db_path)
+        db = store.connect(db_path)
+        with store.transaction(db):
+            store.get_or_create_customer(db, "+212612345678")
+        env = {**os.environ, "BGHIT_DB": str(db_path), "TWILIO_AUTH_TOKEN": "",
+               "ADMIN_TOKEN": "", "SECRET_KEY": "x"}
+        out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "backup",
+                              str(tmp_path / "backups" / "b.sqlite3")], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        store.backup(db, tmp_path / "b2.sqlite3")
+        files = [db_path, db_path.with_name(db_path.name + "-wal"),
+                 db_path.with_name(db_path.name + "-shm"), tmp_path / "backups" / "b.sqlite3",
+                 tmp_path / "b2.sqlite3"]
+        for path in files:
+            assert path.exists() and path.stat().st_mode & 0o077 == 0, \
+                (path.name, oct(path.stat().st_mode))
+        assert app
+    finally:
+        os.umask(old)
+        store.close_all()

@@ -17,11 +17,11 @@ import requests
 
 from bot import store
 from bot.logs import JsonFormatter
-from tests.conftest import AUTH_TOKEN, ROOT, TwilioSender
+from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, ROOT, TwilioSender
 from tests.soak.harness import AGAIN_ORDER, NEW_ORDER
 from tests.test_faults import Bench
 
-ADMIN = "admin-secret"
+ADMIN = ADMIN_TOKEN
 
 
 def _forms(e164: str) -> list[str]:
@@ -91,20 +91,39 @@ def _dump(db_path) -> str:
         conn.close()
 
 
-def test_forget_erases_personal_data_everywhere_and_keeps_totals(tmp_path, monkeypatch):
+#: How a member may type the customer's number in a command (all stored in the audit trail).
+TYPED = ["salina 06 12 88 80 01", "salina 06.12.88.80.01", "salina 06-12-88-80-01",
+         "salina +212 6 12 88 80 01", "salina 00212612888001", "salina 00 212 6-12-88-80-01",
+         "salina +212 (0)6 12 88 80 01", "chouf Omar Benali", "chouf Hay Nahda rue 5 n 12"]
+
+
+def _written_forms(e164: str) -> list[bytes]:
+    """Every way the number may sit in a file: the plain forms and the typed ones above."""
+    return [f.encode() for f in _forms(e164)] + [
+        t.split(" ", 1)[1].encode() for t in TYPED if t.startswith("salina")]
+
+
+def test_forget_erases_personal_data_from_every_file_and_keeps_totals(tmp_path, monkeypatch):
     bench = Bench(tmp_path, monkeypatch)
     phone, other = "+212612888001", "+212612888002"
     try:
         bench.start_worker()
         c = bench.customer(phone)
         assert c.order(NEW_ORDER) and c.order(AGAIN_ORDER)
-        assert bench.customer(other).order(NEW_ORDER)
+        assert bench.customer(other).order(
+            [{"Omar Benali": "Karim Alaoui", "Hay Nahda rue 5 n 12": "Derb Sidi Bouloukat 3"}
+             .get(m, m) if isinstance(m, str) else m for m in NEW_ORDER])
+        for text in TYPED:                    # a member names the customer in commands
+            assert bench.sender.message(text, phone="+212661000001").status_code == 200
         bench.drain(60)
     finally:
         bench.close()
     before = {o["number"]: o for o in store.export_orders(store.connect(bench.db_path))}
     store.close_all()
     assert any(f in _dump(bench.db_path) for f in _forms(phone))
+    # A running server keeps the database open: its WAL file stays after the command.
+    server = sqlite3.connect(str(bench.db_path))
+    server.execute("SELECT count(*) FROM orders").fetchone()
     env = {**os.environ, "BGHIT_DB": str(bench.db_path), "TWILIO_AUTH_TOKEN": "",
            "ADMIN_TOKEN": "", "SECRET_KEY": "x"}
     out = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "customer", "forget",
@@ -112,10 +131,18 @@ def test_forget_erases_personal_data_everywhere_and_keeps_totals(tmp_path, monke
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert "2 orders" in out.stdout
+    files = [p for p in tmp_path.iterdir() if p.name.startswith(bench.db_path.name)]
+    assert {p.name[len(bench.db_path.name):] for p in files} >= {"", "-wal", "-shm"}
+    for path in files:
+        data = path.read_bytes()
+        for form in _written_forms(phone) + [b"Omar Benali", b"Hay Nahda rue 5"]:
+            assert form not in data, f"{form!r} still in {path.name}"
+    server.close()
     dump = _dump(bench.db_path)
     for form in _forms(phone):
         assert form not in dump, f"{form} still in the database"
     db = store.connect(bench.db_path)
+    assert [a for a in store.audit_log(db) if a["action"].startswith("member.")]  # kept, redacted
     after = {o["number"]: o for o in store.export_orders(db)}
     assert set(after) == set(before)
     for number, o in after.items():
@@ -129,4 +156,28 @@ def test_forget_erases_personal_data_everywhere_and_keeps_totals(tmp_path, monke
     again = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "customer", "forget",
                             phone], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode != 0 and "no such customer" in again.stderr
+    store.close_all()
+
+
+def test_forget_erases_mentions_in_notes_courier_errors_and_results(tmp_path):
+    from bot.cli import import_coop
+    from tests.conftest import DEMO
+    from tests.test_admin import make_order
+    db = store.connect(tmp_path / "notes.sqlite3")
+    import_coop(db, DEMO)
+    order = make_order(db, phone="+212612888003", name="Salma Idrissi")
+    kept = make_order(db, phone="+212612888004", name="Nadia Tazi")
+    with store.transaction(db):
+        store.update_order_fields(db, order["id"], forward_error="phone 06-12-88-80-03 refused")
+        store.set_order_status(db, order["id"], "delivered", source="admin", actor="admin",
+                               note="Salma Idrissi called from +212 6 12 88 80 03")
+        store.set_order_status(db, kept["id"], "delivered", source="admin", actor="admin",
+                               note="Nadia Tazi called from 0612888004")
+        job = store.claim_job(db)
+        store.fail_job(db, job["id"], "courier said: 00212612888003 unreachable")
+    store.forget_customer(db, "+212612888003")
+    text = _dump(tmp_path / "notes.sqlite3")
+    for form in ("88 80 03", "88-80-03", "612888003", "Salma Idrissi"):
+        assert form not in text, form
+    assert "Nadia Tazi called from 0612888004" in text          # another customer's, kept
     store.close_all()

@@ -138,6 +138,19 @@ def test_side_panel_sees_alerts_courier_request_and_status_changes(sim, db):
     assert all(j["status"] == "done" for j in again["jobs"])     # only re-sent if updated since
 
 
+@pytest.mark.parametrize("kind,key", [
+    ("courier_out_of_zone", "alert:courier_out_of_zone:7:3"),
+    ("courier_cancel_failed", "alert:cancel_failed:7:SND1001:3"),
+    ("courier_credentials", "alert:forward_failed:7:1764400000:3"),
+])
+def test_courier_alerts_name_their_order(kind, key):
+    from bot import simulator
+    job = {"id": 1, "kind": "message.member", "status": "pending", "attempts": 0,
+           "last_error": None, "created_at": "", "updated_at": "", "dedupe_key": key,
+           "payload": {"kind": kind, "text": "…"}, "result": {}}
+    assert simulator._job_view(job, "", {7: "T-1001"})["order"] == "T-1001"
+
+
 def test_tracking_progress_and_customer_notice(live, db):
     parsed = load_coop_file(DEMO)
     coop = copy.deepcopy(parsed["coop"])
@@ -209,6 +222,8 @@ def test_bad_requests(sim, body, status):
 def test_bad_locations(sim):
     assert sim.pin("north", 3).status_code == 400
     assert sim.pin(91, 0).status_code == 400
+    assert sim.pin(10 ** 400, 0).status_code == 400          # too big for a float
+    assert sim.pin(0, -10 ** 400).status_code == 400
 
 
 def test_writes_must_be_json(sim, db):
@@ -219,3 +234,59 @@ def test_writes_must_be_json(sim, db):
     assert sim.http.post(sim.base + "/sim/api/worker", data={}, timeout=10).status_code == 415
     assert "Access-Control-Allow-Origin" not in resp.headers
     assert store.counts(db)["messages"] == 0
+
+
+def test_worker_button_never_consumes_real_jobs(db_path):
+    """With Twilio connected, the real worker sends the outbox: the simulator's button must
+    not mark those jobs sent through its console transport."""
+    app = make_app(db_path, SIMULATOR=True, TWILIO_ACCOUNT_SID="AC" + "1" * 32)
+    db = store.connect(db_path)
+    from bot.cli import import_coop
+    import_coop(db, DEMO)
+    with LocalServer(app) as server:
+        sim = Sim(server.base_url)
+        for text in ORDER:
+            sim.say(text)
+        resp = sim.http.post(server.base_url + "/sim/api/worker", json={}, timeout=10)
+        assert resp.status_code == 409 and "worker" in resp.json()["error"]
+    assert store.job_counts(db) == {"pending": 3}
+    store.close_all()
+
+
+@pytest.mark.parametrize("host, status", [
+    ("evil.example", 403), ("evil.example:80", 403), ("127.0.0.1.evil.example", 403),
+    ("localhost", 200), ("127.0.0.1", 200), ("[::1]:5000", 200), ("bghit.example.org", 200),
+    ("sim.example.org:8080", 200)])
+def test_answers_only_for_a_loopback_or_configured_host(db_path, host, status):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must get nothing."""
+    app = make_app(db_path, SIMULATOR=True, PUBLIC_URL="https://bghit.example.org",
+                   SIMULATOR_HOSTS="sim.example.org")
+    from bot.cli import import_coop
+    import_coop(store.connect(db_path), DEMO)
+    with LocalServer(app) as server:
+        for method, path, kw in (("get", "/", {}),
+                                 ("get", "/sim/api/events", {"params": {"coop": "tifawin"}}),
+                                 ("post", "/sim/api/send", {"json": {
+                                     "coop": "tifawin", "phone": "0612345678", "text": "salam"}})):
+            resp = requests.request(method, server.base_url + path, headers={"Host": host},
+                                    timeout=10, **kw)
+            assert resp.status_code == status, (path, resp.text)
+    store.close_all()
+
+
+@pytest.mark.parametrize("body", ["[" * 20_000 + "]" * 20_000,
+                                  '{"coop": ' + "[" * 20_000 + "]" * 20_000 + "}"])
+def test_deeply_nested_json_gets_400(sim, body):
+    for path in ("/sim/api/send", "/sim/api/location", "/sim/api/worker"):
+        resp = sim.http.post(sim.base + path, data=body, timeout=10,
+                             headers={"Content-Type": "application/json"})
+        assert resp.status_code == 400 and resp.json()["error"], path
+
+
+@pytest.mark.parametrize("params", [{"after_job": "9" * 30}, {"after_event": "9" * 30},
+                                    {"after_job": "-" + "9" * 30}, {"after_job": "9" * 5000},
+                                    {"jobs_since": "x" * 5000}])
+def test_huge_cursors_get_400(sim, params):
+    resp = sim.http.get(sim.base + "/sim/api/events", timeout=10,
+                        params={"coop": "tifawin", "phone": sim.phone, **params})
+    assert resp.status_code == 400 and resp.json()["error"]

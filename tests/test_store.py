@@ -76,7 +76,10 @@ def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
                          to_addr="whatsapp:+14155550001", body="salam", media=None, reply=["ok"])
     assert store.inbound_context(db, **ctx, phone="+212600000002")["prior"]["reply"] == '["ok"]'
     by_key = dict(ctx, sid="SM2", idempotency_key="K1")
-    assert store.inbound_context(db, **by_key, phone="+212600000002")["prior"]["sid"] == "SM1"
+    assert store.inbound_context(db, **by_key, phone="+212600000002",
+                                 from_addr="whatsapp:+212600000002")["prior"]["sid"] == "SM1"
+    assert store.inbound_context(db, **by_key, phone="+212600000003",         # another sender
+                                 from_addr="whatsapp:+212600000003")["prior"] is None
     assert store.inbound_context(db, **dict(ctx, number="+1999"), phone="x")["coop"] is None
     store.upsert_coop(db, {"slug": "b", "name": "B", "whatsapp_from": "+14155550001",
                            "settings": {}}, [], [])

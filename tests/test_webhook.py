@@ -81,7 +81,7 @@ def test_idempotency_token_also_dedupes(twilio, db):
 
 def test_unknown_number_gets_a_polite_reply(twilio):
     text = twilio.say("salam", to="whatsapp:+212522999999")
-    assert "coop" in text.lower()
+    assert "coop" in text.lower() or "ta3awniya" in text.lower()
 
 
 def test_sms_and_whatsapp_share_the_endpoint(twilio):
@@ -128,3 +128,14 @@ def test_healthz(live):
 def test_oversized_body_is_refused(twilio):
     resp = twilio.message("x" * 100_000)
     assert resp.status_code == 413
+
+
+def test_an_sms_customer_gets_replies_made_for_sms(twilio):
+    from bot.messaging import is_gsm7, sms_segments
+
+    welcome = twilio.say("salam", phone="+212600000777", channel="sms")
+    assert "👋" not in welcome and is_gsm7(welcome) and sms_segments(welcome) <= 2
+    page = twilio.say("lista", phone="+212600000777", channel="sms")
+    assert "🍯" not in page and "—" not in page and is_gsm7(page) and "1/" in page
+    whatsapp = twilio.say("salam", phone="+212600000778")
+    assert "👋" in whatsapp

@@ -9,7 +9,6 @@ from __future__ import annotations
 import requests
 
 from .base import (
-    FINAL_STATUSES,
     STATUSES,
     Courier,
     CourierCity,
@@ -48,6 +47,6 @@ def get_courier(
 
 
 __all__ = [
-    "COURIERS", "FINAL_STATUSES", "STATUSES", "CityCache", "Courier", "CourierCity",
+    "COURIERS", "STATUSES", "CityCache", "Courier", "CourierCity",
     "CourierError", "Parcel", "ParcelResult", "get_courier", "match_city",
 ]

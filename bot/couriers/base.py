@@ -22,6 +22,8 @@ Secrets (tokens, keys, Ozon's URL) never appear in exception text or logs.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import hmac
@@ -35,20 +37,15 @@ from typing import Any, Mapping
 
 import requests
 
-#: Our own delivery statuses, in rough lifecycle order. ``map_status`` returns
-#: one of these or ``None`` (unknown raw status: store it, change nothing).
-STATUSES = (
-    "forwarded",
-    "picked_up",
-    "in_transit",
-    "out_for_delivery",
-    "delivered",
-    "refused",
-    "returned",
-    "cancelled",
-)
-#: Statuses after which nothing more happens to a parcel.
-FINAL_STATUSES = frozenset({"delivered", "refused", "returned", "cancelled"})
+from bot.statuses import ORDER_STATUSES
+
+#: Our own delivery statuses, in lifecycle order (from :mod:`bot.statuses`, which
+#: also holds the moves an update may make). ``map_status`` returns one of these
+#: or ``None`` (unknown raw status: store it, change nothing).
+STATUSES = tuple(s for s in ORDER_STATUSES
+                 if s not in ("pending_approval", "confirmed", "forward_failed"))
+#: What a courier status may ask members to act on (alert ``courier_<problem>``).
+PROBLEMS = ("address", "return", "out_of_zone", "wrong_phone")
 
 
 @dataclass
@@ -110,6 +107,7 @@ class CourierError(Exception):
         status_code: int | None = None,
         ambiguous: bool = False,
         courier: str = "",
+        credentials: bool = False,
     ):
         super().__init__(message)
         self.message = message
@@ -117,6 +115,9 @@ class CourierError(Exception):
         self.status_code = status_code
         self.ambiguous = ambiguous
         self.courier = courier
+        #: The courier refused the account's credentials: members must fix the
+        #: key in the cooperative's settings before anything can be sent.
+        self.credentials = credentials
 
     def __str__(self) -> str:
         prefix = f"{self.courier}: " if self.courier else ""
@@ -189,15 +190,27 @@ def header(headers: Mapping[str, Any], name: str) -> str | None:
     return value
 
 
-def signature_matches(secret: str | None, raw_body: bytes, given: str | None) -> bool:
-    """Constant-time check of a hex HMAC-SHA256, with or without ``sha256=``."""
+def signature_matches(secret: str | None, raw_body: bytes, given: str | None,
+                      base64_too: bool = False) -> bool:
+    """Constant-time check of a hex HMAC-SHA256, with or without ``sha256=``.
+
+    ``base64_too``: a base64 (standard or URL-safe) HMAC is accepted as well.
+    """
     if not secret or not given:
         return False
     given = given.strip()
     if given.lower().startswith("sha256="):
         given = given[7:]
-    expected = hmac_hex(secret, raw_body)
-    return hmac.compare_digest(expected.encode(), given.lower().encode("ascii", "replace"))
+    digest = hmac.new(secret.encode(), raw_body, hashlib.sha256).digest()
+    if hmac.compare_digest(digest.hex().encode(), given.lower().encode("ascii", "replace")):
+        return True
+    if not base64_too:
+        return False
+    try:
+        received = base64.b64decode(given.replace("-", "+").replace("_", "/"), validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    return hmac.compare_digest(digest, received)
 
 
 def json_object(raw_body: bytes) -> dict:
@@ -263,6 +276,9 @@ class Courier(ABC):
     has_webhooks: bool = False
     #: Whether :meth:`track` returns anything useful (the worker polls those).
     pollable: bool = False
+    #: For a courier with webhooks that can also be polled: only parcels without
+    #: news for this many seconds are polled (None: every parcel, every round).
+    poll_quiet_seconds: float | None = None
     #: 4xx statuses that mean "try again later" rather than "fix the data".
     retryable_statuses = frozenset({408, 425, 429})
 
@@ -290,17 +306,55 @@ class Courier(ABC):
     def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
         """Hand a parcel to the courier; ``city`` is the matched destination."""
 
-    def find_parcel(self, reference: str) -> ParcelResult | None:
-        """Look a parcel up by our reference; ``None`` if absent or unsupported."""
+    def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
+        """Look a parcel up by our reference (``phone``: the recipient's, for
+        couriers whose search may not cover the reference); ``None`` if absent
+        or unsupported."""
         return None
 
     def track(self, tracking: str) -> str | None:
         """The courier's raw status for ``tracking``; ``None`` if not supported."""
         return None
 
+    def track_many(self, trackings: list[str]) -> dict[str, str]:
+        """Raw status per tracking code, for the parcels the courier answered
+        about. One :meth:`track` call per parcel unless the courier has a bulk
+        form; a parcel whose look-up fails is left out (asked again next round).
+        Refused credentials stop the round (:class:`CourierError`)."""
+        raws: dict[str, str] = {}
+        for tracking in trackings:
+            try:
+                raw = self.track(tracking)
+            except CourierError as exc:
+                if exc.credentials:
+                    raise
+                self.log.info("tracking %s failed: %s", tracking, exc.message)
+                continue
+            if raw:
+                raws[tracking] = raw
+        return raws
+
+    def cancel_parcel(self, tracking: str) -> None:
+        """Cancel a parcel the courier has not picked up yet.
+
+        A :class:`CourierError` (not retryable) when the courier refuses, or has
+        no cancellation in its API (the default): members then cancel it by hand.
+        """
+        raise self.error(f"{self.name} has no cancellation in its API.", retryable=False)
+
     @abstractmethod
     def map_status(self, raw: str) -> str | None:
         """Map a raw courier status to one of :data:`STATUSES`, or ``None``."""
+
+    def problem(self, raw: str) -> str | None:
+        """What members must act on for this raw status, or ``None``.
+
+        One of :data:`PROBLEMS`: ``address`` (the courier needs another
+        address), ``return`` (the parcel is coming back), ``out_of_zone`` (the
+        courier does not deliver there), ``wrong_phone`` (the number cannot be
+        reached). The worker alerts members once per problem and order.
+        """
+        return None
 
     def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
         """Whether a status webhook is authentic. No webhooks → always ``False``."""
@@ -407,6 +461,12 @@ def message_from(payload: Any, default: str) -> str:
         return default
     message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error") or "").strip()
     errors = payload.get("errors")
+    data = payload.get("data")
+    if errors is None and isinstance(data, dict):
+        # Sendit puts field errors under ``data`` ({"phone": "… invalide."}), or ``data.errors``.
+        errors = data.get("errors") if "errors" in data else {
+            k: v for k, v in data.items()
+            if isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))}
     details: list[str] = []
     if isinstance(errors, dict):
         for value in errors.values():

@@ -109,5 +109,8 @@ class SandboxCourier(Courier):
         step = int(elapsed // self.step_seconds) if self.step_seconds > 0 else len(PROGRESSION)
         return PROGRESSION[min(step, len(PROGRESSION) - 1)]
 
+    def cancel_parcel(self, tracking: str) -> None:
+        """The demo's parcels are virtual: cancelling always works."""
+
     def map_status(self, raw: str) -> str | None:
         return STATUS_MAP.get(str(raw or "").strip().upper())

@@ -1,23 +1,37 @@
 """Sendit (sendit.ma): REST JSON with a bearer token.
 
 Options: ``public_key``, ``secret_key``, ``pickup_district_id`` (required to
-create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``).
+create parcels), ``base_url`` (default ``https://app.sendit.ma/api/v1``),
+``webhook_key`` (the key chosen when the webhook was created in Sendit's
+dashboard; default: ``secret_key``), ``poll_after_hours`` (default 6),
+``allow_try`` (0/1: the customer may try the product), ``products_from_stock``
+(0/1: parcels prepared from the cooperative's stock at Sendit), ``max_cod``
+(default 5000 MAD).
+
+Official documentation (not in the stored copies): https://app.sendit.ma/api/documentation
 
 * ``POST /login`` ``{"public_key","secret_key"}`` → ``data.token``; a 401 on any
   later call triggers one fresh login and one replay.
-* ``GET /districts?page=N`` → ``data`` (list) with ``current_page``/``last_page``.
+* ``GET /districts?page=N&pickup-district=ID`` → ``data`` (list) with
+  ``current_page``/``last_page``; prices and delays from that pickup district.
 * ``POST /deliveries`` → ``data.code`` (the tracking code).
-* ``GET /deliveries?querystring=REF&page=1`` finds a parcel by our reference.
+* ``GET /deliveries?querystring=...`` searches parcels: by our reference,
+  then by the recipient's phone, keeping the exact ``reference``.
 * ``GET /deliveries/{code}`` → ``data.status`` (used by :meth:`track`).
-* Webhooks: ``X-Sendit-Signature`` = hex HMAC-SHA256 of the raw body keyed
-  with the secret key; body ``{"event":"delivery.status.update","code",
-  "oldStatus","newStatus",...}``.
+* ``DELETE /deliveries/{code}`` cancels a parcel not picked up yet.
+* Webhooks: ``X-Sendit-Signature`` = HMAC-SHA256 of the raw body keyed with
+  the API key chosen when the webhook is created, hex or base64 (sources
+  disagree: both are accepted); body ``{"event":"delivery.status.update",
+  "code","oldStatus","newStatus",...}``. A parcel without news for
+  ``poll_after_hours`` is polled (``GET /deliveries/{code}``): a webhook that
+  never arrives (wrong key, wrong URL) does not leave orders at ``forwarded``.
 
 Sendit may answer HTTP 200 with ``success: false``: that is an error too.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, Mapping
 
@@ -27,6 +41,7 @@ from bot.privacy import mask_phone
 from .base import (
     Courier,
     CourierCity,
+    CourierError,
     Parcel,
     ParcelResult,
     account_key,
@@ -42,23 +57,46 @@ from .base import (
 DEFAULT_BASE_URL = "https://app.sendit.ma/api/v1"
 SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
+SEARCH_PAGES = 3            # a phone's parcels: the most recent pages are enough
+DEFAULT_POLL_AFTER_HOURS = 6.0
+#: Cash to collect per parcel above which the parcel is refused before any call
+#: (``max_cod`` option). From issue 20; not found in the stored sources.
+MAX_COD = 5000
 
-#: Sendit raw status → ours. POSTPONED and UNREACHABLE keep the parcel
-#: ``in_transit``: the courier still holds it and will try again; the raw
-#: status is stored by the caller so members can see why.
+#: Sendit raw status → ours (sources: docs/couriers.md, "Sendit: what rests on
+#: what"). POSTPONED, SCHEDULED and UNREACHABLE keep the parcel ``in_transit``:
+#: the courier still holds it and will try again; the raw status is stored by
+#: the caller so members can see why. NEW_DESTINATION changes nothing but
+#: alerts members (:data:`PROBLEM_MAP`).
 STATUS_MAP = {
     "PENDING": "forwarded",
+    "TO_PREPARE": "forwarded",
+    "TO_PICKUP": "forwarded",
     "PICKEDUP": "picked_up",
+    "WAREHOUSE": "in_transit",
     "TRANSIT": "in_transit",
+    "UNREACHABLE": "in_transit",
+    "POSTPONED": "in_transit",
+    "SCHEDULED": "in_transit",
+    "DISTRIBUTED": "out_for_delivery",
     "DELIVERING": "out_for_delivery",
     "DELIVERED": "delivered",
     "REJECTED": "refused",
-    "RETURNED": "returned",
     "CANCELED": "cancelled",
-    "UNREACHABLE": "in_transit",
-    "POSTPONED": "in_transit",
+    # Returns come in the separate ``status_return`` field; only the parcel
+    # back with the seller is "returned". RETURNED itself is listed by one
+    # source only (kept, harmless).
+    "RETURN_SELLER": "returned",
+    "RETURNED": "returned",
 }
-_SPELLINGS = {"PICKED_UP": "PICKEDUP", "IN_TRANSIT": "TRANSIT", "CANCELLED": "CANCELED"}
+#: Return statuses (``status_return``): the parcel is on its way back.
+RETURN_STATUSES = ("RETOUR_PENDING", "RETURN_PENDING", "TORETURN", "RETURN_WAREHOUSE",
+                   "RETURN_TOCHECK", "RETURN_STOCK", "RETURN_SELLER")
+#: Raw statuses members must act on.
+PROBLEM_MAP = {"NEW_DESTINATION": "address",
+               **{code: "return" for code in RETURN_STATUSES if code != "RETURN_SELLER"}}
+_SPELLINGS = {"PICKED_UP": "PICKEDUP", "IN_TRANSIT": "TRANSIT", "CANCELLED": "CANCELED",
+              "TOPICKUP": "TO_PICKUP", "TOPREPARE": "TO_PREPARE"}
 
 # Tokens are shared between adapter instances of the same account, so a
 # worker that builds one adapter per job does not log in every time.
@@ -77,7 +115,16 @@ class SenditCourier(Courier):
 
     name = "sendit"
     has_webhooks = True
-    pollable = False
+    pollable = True
+
+    @property
+    def poll_quiet_seconds(self) -> float:
+        """Parcels without news for this long are polled (webhooks may never come)."""
+        try:
+            hours = float(self.options.get("poll_after_hours") or DEFAULT_POLL_AFTER_HOURS)
+        except (TypeError, ValueError):
+            hours = DEFAULT_POLL_AFTER_HOURS
+        return hours * 3600.0
 
     @property
     def base_url(self) -> str:
@@ -101,7 +148,8 @@ class SenditCourier(Courier):
         if response.status_code >= 400 or not token:
             message = message_from(body, "Sendit refused the login.")
             self.log.warning("sendit login refused (HTTP %s)", response.status_code)
-            raise self.error(message, retryable=False, status_code=response.status_code)
+            raise self.error(message, retryable=False, status_code=response.status_code,
+                             credentials=response.status_code in (401, 403, 422))
         with _tokens_lock:
             _tokens[self._token_key()] = token
         return token
@@ -149,11 +197,14 @@ class SenditCourier(Courier):
     # -- the interface -----------------------------------------------------
 
     def cities(self) -> list[CourierCity]:
-        """Every district, following ``last_page``."""
+        """Every district, following ``last_page``, priced from the cooperative's
+        pickup district (``pickup-district``: prices and delays depend on it)."""
         cities: list[CourierCity] = []
+        pickup = self.options.get("pickup_district_id")
+        origin = f"&pickup-district={requests.utils.quote(str(pickup), safe='')}" if pickup else ""
         page = 1
         while page <= MAX_PAGES:
-            body = self._call("GET", f"/districts?page={page}")
+            body = self._call("GET", f"/districts?page={page}{origin}")
             rows, last_page = _page(body)
             cities.extend(_district(row) for row in rows)
             if page >= last_page or not rows:
@@ -165,17 +216,26 @@ class SenditCourier(Courier):
         """``POST /deliveries``; the tracking code is ``data.code``."""
         if city is None:
             raise self.error("No Sendit district matches the delivery city.", retryable=False)
+        amount = whole_mad(parcel.cod_amount)
+        limit = float(self.options.get("max_cod") or MAX_COD)
+        if amount > limit:
+            raise self.error(f"Cash to collect {amount} MAD is above Sendit's limit of "
+                             f"{limit:.0f} MAD per parcel: split the order or arrange the payment.",
+                             retryable=False)
         payload = {
             "pickup_district_id": _int_or_str(self.option("pickup_district_id")),
             "district_id": _int_or_str(city.id),
-            "name": parcel.recipient_name,
+            "name": clean_text(parcel.recipient_name, 100),
             "phone": local_phone(parcel.phone),
-            "address": parcel.address,
-            "amount": whole_mad(parcel.cod_amount),
+            "address": clean_text(parcel.address, 250),
+            "amount": amount,
             "reference": parcel.reference,
-            "comment": parcel.note or "",
+            "comment": clean_text(parcel.note or "", 250),
             "allow_open": 1 if parcel.allow_open else 0,
-            "products": items_summary(parcel.items),
+            "allow_try": 1 if _flag(self.options.get("allow_try")) else 0,
+            "products_from_stock": 1 if _flag(self.options.get("products_from_stock")) else 0,
+            "option_exchange": 0,
+            "products": clean_text(items_summary(parcel.items), 250),
         }
         body = self._call("POST", "/deliveries", json=payload)
         data = body.get("data") if isinstance(body, dict) else None
@@ -185,29 +245,68 @@ class SenditCourier(Courier):
         self.log.info("sendit parcel %s created: %s (to %s)", parcel.reference, code, mask_phone(parcel.phone))
         return ParcelResult(tracking=str(code), raw=body)
 
-    def find_parcel(self, reference: str) -> ParcelResult | None:
-        """Search deliveries for our reference (exact match on ``reference``)."""
-        query = requests.utils.quote(reference, safe="")
-        body = self._call("GET", f"/deliveries?querystring={query}&page=1")
-        rows, _ = _page(body)
-        for row in rows:
-            if isinstance(row, dict) and str(row.get("reference") or "") == reference and row.get("code"):
-                return ParcelResult(tracking=str(row["code"]), raw=row)
+    def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
+        """Our parcel, found by searching deliveries and keeping the exact ``reference``.
+
+        Sendit's ``querystring`` is not confirmed to search the reference field
+        (one source lists code, name, phone and address), so after a search by
+        our reference comes one by the recipient's phone, filtered on reference.
+        """
+        queries = [reference]
+        if phone:
+            try:
+                queries.append(local_phone(phone))
+            except CourierError:
+                pass
+        for query in queries:
+            found = self._search_reference(query, reference)
+            if found:
+                return found
+        return None
+
+    def _search_reference(self, query: str, reference: str) -> ParcelResult | None:
+        for page in range(1, SEARCH_PAGES + 1):
+            body = self._call("GET", f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
+                                     f"&page={page}")
+            rows, last_page = _page(body)
+            for row in rows:
+                if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
+                        and row.get("code"):
+                    return ParcelResult(tracking=str(row["code"]), raw=row)
+            if page >= last_page or not rows:
+                break
         return None
 
     def track(self, tracking: str) -> str | None:
-        """``GET /deliveries/{code}`` → raw status (a fallback to webhooks)."""
+        """``GET /deliveries/{code}`` → raw status (a fallback to webhooks);
+        ``status_return`` when the parcel is coming back."""
         body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
         data = body.get("data") if isinstance(body, dict) else None
-        status = data.get("status") if isinstance(data, dict) else None
-        return str(status) if status else None
+        return _raw_status(data, "status") if isinstance(data, dict) else None
+
+    def cancel_parcel(self, tracking: str) -> None:
+        """``DELETE /deliveries/{code}``: allowed while the parcel is not picked up
+        (PENDING, TO_PREPARE); an unknown code (404) is already gone."""
+        try:
+            self._call("DELETE", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+        except CourierError as exc:
+            if exc.status_code != 404:
+                raise
+        self.log.info("sendit parcel %s cancelled", tracking)
 
     def map_status(self, raw: str) -> str | None:
-        key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
-        return STATUS_MAP.get(_SPELLINGS.get(key, key))
+        return STATUS_MAP.get(_code(raw))
+
+    def problem(self, raw: str) -> str | None:
+        return PROBLEM_MAP.get(_code(raw))
+
+    def webhook_key(self) -> str | None:
+        """The webhook's signing key: ``webhook_key`` if set, else the secret key."""
+        return self.options.get("webhook_key") or self.options.get("secret_key") or None
 
     def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
-        return signature_matches(self.options.get("secret_key"), raw_body, header(headers, SIGNATURE_HEADER))
+        return signature_matches(self.webhook_key(), raw_body, header(headers, SIGNATURE_HEADER),
+                                 base64_too=True)
 
     def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
         """``(code, newStatus)`` from a ``delivery.status.update`` event."""
@@ -215,10 +314,23 @@ class SenditCourier(Courier):
         event = body.get("event", "delivery.status.update")
         if event != "delivery.status.update":
             raise ValueError(f"unsupported Sendit event {str(event)[:40]!r}")
-        code, status = body.get("code"), body.get("newStatus")
-        if not isinstance(code, str) or not code or not isinstance(status, str) or not status:
+        code, status = body.get("code"), _raw_status(body, "newStatus")
+        if not isinstance(code, str) or not code or not status:
             raise ValueError("webhook body lacks code or newStatus")
         return code, status
+
+
+def _code(raw: str | None) -> str:
+    key = str(raw or "").strip().upper().replace(" ", "_").replace("-", "_")
+    return _SPELLINGS.get(key, key)
+
+
+def _raw_status(row: dict, field: str) -> str | None:
+    """The parcel's raw status: its ``status_return`` when it is coming back."""
+    for value in (row.get("status_return"), row.get("statusReturn"), row.get(field)):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _page(body: Any) -> tuple[list, int]:
@@ -252,6 +364,22 @@ def _district(row: dict) -> CourierCity:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_COLON = re.compile(r"\s*:")
+
+
+def clean_text(value: str | None, limit: int) -> str:
+    """Text Sendit prints as is: ``:`` and ``;`` (and ``|``) are separators for
+    Sendit (``CODE:QTY;CODE:QTY``), so they are replaced; one line, cut at ``limit``."""
+    text = _CONTROL.sub(" ", str(value or "")).replace("|", "/").replace(";", ",")
+    text = " ".join(_COLON.sub(" -", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
 def _int_or_str(value: Any) -> Any:
     try:
         return int(value)
@@ -259,4 +387,5 @@ def _int_or_str(value: Any) -> Any:
         return value
 
 
-__all__ = ["SenditCourier", "STATUS_MAP", "SIGNATURE_HEADER", "clear_token_cache"]
+__all__ = ["SenditCourier", "STATUS_MAP", "PROBLEM_MAP", "RETURN_STATUSES", "SIGNATURE_HEADER",
+           "clear_token_cache"]

@@ -52,6 +52,13 @@ def _tables() -> dict:
              "number_words", "street_links")}
 
 
+@lru_cache(maxsize=1)
+def number_words() -> frozenset[str]:
+    """The words that only mean "number" ("raqm", "numéro", "رقم"), as lookup keys: with a
+    number after them they may pick from a list ("raqm 3") as well as number a house."""
+    return frozenset(" ".join(phrase) for phrase in _tables()["number_words"])
+
+
 def _key(token: str) -> str:
     words = norm.tokens(token)
     return norm.lookup_key(words[0]) if len(words) == 1 else " ".join(words)

@@ -6,8 +6,9 @@ gets one kind:
 
 ``num`` ``frac`` ``ord`` (an ordinal: "الثاني", "2eme"; "last" is ``LAST``) ``unit``
 ``container`` ``size`` ``concept`` ``raw`` (a catalog word) ``neg`` ``remove`` ``set``
-``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list punctuation) and ``word``
-(anything else; its value is the lookup key).
+``conj`` ``times`` ``link`` ("of") ``filler`` ``sep`` (list punctuation), ``nq`` (a figure
+that is never a quantity, or its companion word: a phone number, a date, a price…) and
+``word`` (anything else; its value is the lookup key).
 
 With a catalog index, unknown words are also looked up among the catalog's own words, then
 fuzzily (rapidfuzz) among concept forms and catalog words, so "zaafrane" and "eucalyptis"
@@ -74,8 +75,49 @@ def _digit_ordinal(token: str) -> int | None:
     return int(token[:digits]) or None
 
 
-def tag_tokens(tokens: list[str], index=None) -> list[Span]:
-    """Tag normalised ``tokens`` (see module docstring)."""
+def _verb_here(tokens: list[str], spans: list[Span], i: int) -> bool:
+    """Whether a word that is both a grammar verb and a catalog word ("khlli" / "Khlii") is
+    the verb: spelt exactly as the verb, and opening a clause with more words after it
+    ("khlli ghir jouj"); "bghit khlii", "2 khli", "khlii 500g" name the product."""
+    if tokens[i] not in LEXICON.verb_forms:
+        return False
+    opening = not spans or spans[-1].kind in ("sep", "conj")
+    return opening and i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR
+
+
+_GLUED_AND_KINDS = {"num", "frac", "concept", "container", "unit", "size"}
+
+
+def split_glued_and(tokens: list[str], index=None) -> list[str]:
+    """"وعسل", "وجوج", "wl3sel": "and" stuck to the next word becomes its own token, when
+    the word is no word itself and what follows "and" is a number, a product, a measure or
+    a catalog word (``glued_and`` in ``intents/normalise.yml``)."""
+    out: list[str] = []
+    for token in tokens:
+        rules = norm.GLUED_AND.get("arabic" if norm.is_arabic(token) else "latin")
+        if rules and token.startswith(rules[0]) and not token[0].isdigit():
+            key = norm.lookup_key(token)
+            own = key in LEXICON.known_keys or (index is not None and index.raw_tag((key,)))
+            form = next((f for f in rules[0] if token.startswith(f)
+                         and len(token) - len(f) >= rules[1]), None)
+            if form and token.startswith(form * 2):
+                own = False                     # "وواحد": its key folds "وو" to "و"
+            if not own and form:
+                rest = token[len(form):]
+                variants = norm.key_variants(rest)
+                length, payloads = LEXICON.grammar.longest([variants], 0)
+                kinds = {p[0] for p in payloads} if length else set()
+                if (kinds & _GLUED_AND_KINDS or parse_number(rest) is not None
+                        or (index is not None and index.raw_tag(variants))):
+                    out.extend((form, rest))
+                    continue
+        out.append(token)
+    return out
+
+
+def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
+    """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
+    are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
     grammar = LEXICON.grammar
     known = LEXICON.known_keys
     # A keyword as it stands is not re-read without a "glued article": "done" is not d+one.
@@ -87,6 +129,10 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
         token = tokens[i]
         if token == norm.SEPARATOR:
             spans.append(Span("sep", None, i, i + 1))
+            i += 1
+            continue
+        if skip and i in skip:
+            spans.append(Span("nq", skip[i], i, i + 1))
             i += 1
             continue
         number = parse_number(token)
@@ -103,6 +149,10 @@ def tag_tokens(tokens: list[str], index=None) -> list[Span]:
         if length:
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
             kind, value = _pick(payloads, after_number)
+            raw = (index.raw_tag(variants[i]) if index is not None and length == 1
+                   and kind in LEXICON.verb_marker_kinds else None)
+            if raw and not _verb_here(tokens, spans, i):
+                kind, value = "raw", raw         # "bghit khlii": the catalog's Khlii
             spans.append(Span(kind, value, i, i + length))
             i += length
             continue

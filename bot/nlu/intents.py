@@ -80,8 +80,9 @@ def lang_is_cued(text: str) -> bool:
     return bool(arabic) or sum(lang_scores(tokens, frozenset()).values()) > 0
 
 
-def cue_scores(tokens: list[str]) -> dict[str, float]:
-    """Intent cue weights found in normalised tokens (overlapping phrases all count)."""
+def cue_scores(tokens: list[str], not_order: set[int] = frozenset()) -> dict[str, float]:
+    """Intent cue weights found in normalised tokens (overlapping phrases all count);
+    an ``order`` cue lying wholly on the positions ``not_order`` does not count."""
     variants = [norm.key_variants(t) for t in tokens]
     scores: dict[str, float] = {}
     first = next((i for i, t in enumerate(tokens) if t != norm.SEPARATOR), 0)
@@ -89,6 +90,8 @@ def cue_scores(tokens: list[str]) -> dict[str, float]:
         for _, intent, weight, lead_only in payloads:
             if lead_only and start != first:
                 continue
+            if intent == "order" and not_order and all(p in not_order for p in range(start, _end)):
+                continue                # "ma commande", "my order": the noun, not "to order"
             if variants[start][0] not in LEXICON.cues.root and len(tokens[start]) <= 3:
                 continue  # short words only count when written as they are ("la", "ah")
             scores[intent] = scores.get(intent, 0.0) + weight
@@ -96,12 +99,17 @@ def cue_scores(tokens: list[str]) -> dict[str, float]:
 
 
 def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool,
-             only_removals: bool, bare_number: bool) -> str:
-    """Pick the intent from cue scores and what the order parser found."""
+             only_removals: bool, bare_number: bool, order_noun: bool = False,
+             cancel_lead: bool = False) -> str:
+    """Pick the intent from cue scores and what the order parser found (``order_noun``:
+    the message names an order, "ma commande"; ``cancel_lead``: "bghit nlghi", "je veux
+    annuler")."""
     def cue(name: str) -> bool:
         return scores.get(name, 0.0) > 0
 
     if has_products:
+        if cue("cancel") and not has_quantity and (cancel_lead or (order_noun and not cue("order"))):
+            return "cancel"                     # "annuler la commande de miel", "bghit nlghi lamlou"
         if only_removals:
             return "order"
         asking = cue("inquiry")                 # "bghit n3ref wach kayn…": not an order
@@ -116,6 +124,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
                 return "catalog"
         if not has_quantity and cue("delivery") and not cue("order"):
             return "delivery"
+        if cue("availability") and (not cue("order") or asking):
+            return "catalog"                    # "do you have thyme honey 1kg?": a question
         return "order"
     if bare_number and not any(cue(name) for name in ("cancel", "human", "status", "delivery")):
         return "order"                          # "jouj", "2 3afak"; not "parler à un conseiller"

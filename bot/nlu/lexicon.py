@@ -120,9 +120,19 @@ class Lexicon:
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
+    order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
+    # verbs of the order grammar ("khlli", "7iyed", "sans"), exactly as written once
+    # normalised, to tell them from a catalog word they look like ("Khlii")
+    verb_marker_kinds: frozenset[str] = frozenset({"set", "neg", "remove"})
+    verb_forms: set[str] = field(default_factory=set)
+    cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
+    # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
+    # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
+    not_quantity: dict[str, set[str]] = field(default_factory=dict)
+    not_quantity_rules: dict = field(default_factory=dict)
 
 
 def _load(name: str) -> dict:
@@ -205,6 +215,11 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    rules = numbers.get("not_quantities") or {}
+    lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
+                        if isinstance(entry, dict) and role != "phone"}
+    lex.not_quantity_rules = {"phone": rules.get("phone") or {},
+                              "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
     for name, entry in (units.get("units") or {}).items():
         bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}
@@ -226,8 +241,13 @@ def build_lexicon() -> Lexicon:
             lex.address_keys = _word_keys(entry)
         else:
             add_grammar(entry, ("marker", name), "keywords")
+            if name in lex.verb_marker_kinds:
+                lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
+                                      for f in forms)
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
+    lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
+    lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}
     for intent, entry in (keywords.get("intents") or {}).items():
@@ -268,6 +288,7 @@ def build_lexicon() -> Lexicon:
     lex.lang_cues = cues.table()
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
+    lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     return lex
 
 

@@ -126,11 +126,23 @@ def _size_value(product: dict) -> float | None:
         return None
 
 
-def _name_tags(spans: list[Span]) -> tuple[list[str], str | None]:
-    """Tags of a name or alias, in order, and its head (first family concept)."""
+def _read_name(text: str) -> tuple[list[str], str | None]:
+    """Tags and head of a product name or alias (see :func:`_name_tags`)."""
+    words = norm.tokens(text)
+    return _name_tags(tag_tokens(words), words)
+
+
+def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[str], str | None]:
+    """Tags of a name or alias, in order, and its head (first family concept). A name word
+    that is also a verb of the order grammar ("Khlii" and "khlli", leave) is kept as a
+    catalog word: the message grammar tells them apart (:func:`bot.nlu.grammar.tag_tokens`)."""
     tags: list[str] = []
     head = None
     for span in spans:
+        if (words and span.kind in LEXICON.verb_marker_kinds and span.end - span.start == 1
+                and len(words[span.start]) >= 4 and not norm.is_arabic(words[span.start])):
+            tags.append("~" + norm.lookup_key(words[span.start]))
+            continue
         if span.kind == "concept":
             for concept in span.value:
                 tags.append(concept)
@@ -157,13 +169,13 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
         shape = _DIGITS_RE.sub("#", name)
         if shape not in read_names:
-            read_names[shape] = _name_tags(tag_tokens(norm.tokens(name)))
+            read_names[shape] = _read_name(name)
         name_tags, head = read_names[shape]
         key = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
         variant = variant_of.setdefault(key, len(variant_of))
         extra: set[str] = set()
         for alias in product.get("aliases") or []:
-            extra.update(_name_tags(tag_tokens(norm.tokens(alias)))[0])
+            extra.update(_read_name(alias)[0])
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),

@@ -111,3 +111,105 @@ def read_quantity(tags: list[tuple]) -> Quantity:
         else:
             extra = amount
     return Quantity(count=count, measure=measure or None, extra=extra)
+
+
+# --- numbers that are never quantities ------------------------------------------------
+
+def _is_phone(digits: str, rule: dict) -> bool:
+    prefixes = tuple(str(p) for p in rule.get("prefixes") or ())
+    return (int(rule.get("min_digits", 9)) <= len(digits) <= int(rule.get("max_digits", 14))
+            and digits.startswith(prefixes))
+
+
+def _date_fraction(token: str) -> bool:
+    """"15⁄12" is a day and a month; "1⁄2" and "3⁄4" stay fractions."""
+    top, _, bottom = token.partition("\u2044")
+    if not (top.isdigit() and bottom.isdigit()):
+        return False
+    top_n, bottom_n = int(top), int(bottom)
+    return 1 <= top_n <= 31 and 1 <= bottom_n <= 12 and not top_n < bottom_n <= 4
+
+
+def non_quantities(tokens: list[str]) -> dict[int, str]:
+    """Positions of figures that are never quantities, with what they are (``phone``,
+    ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
+    "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``."""
+    from . import textnorm as norm
+    from .lexicon import LEXICON
+
+    words, rules = LEXICON.not_quantity, LEXICON.not_quantity_rules
+    phone_rule, ref_digits = rules.get("phone") or {}, rules.get("ref_min_digits", 3)
+    n = len(tokens)
+    out: dict[int, str] = {}
+
+    def role(i: int, name: str) -> bool:
+        return 0 <= i < n and any(v in words.get(name, ()) for v in norm.key_variants(tokens[i]))
+
+    def markers(i: int) -> set:
+        """The grammar's readings of the word at ``i`` (``{"link", "filler"}`` for "d")."""
+        if not 0 <= i < n:
+            return set()
+        length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)
+        return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+
+    # phone numbers, also written in groups ("06 12 34 56 78", "+212 6 12 34 56 78")
+    i = 0
+    while i < n:
+        if not tokens[i].isdigit():
+            i += 1
+            continue
+        end = i
+        while end < n and tokens[end].isdigit():
+            end += 1
+        k = i
+        while k < end:
+            best, total = None, ""
+            for m in range(k, end):
+                total += tokens[m]
+                if len(total) > int(phone_rule.get("max_digits", 14)):
+                    break
+                if _is_phone(total, phone_rule) and (m == k or len(tokens[k]) >= 2):
+                    best = m
+            if best is not None:
+                out.update({p: "phone" for p in range(k, best + 1)})
+                k = best + 1
+            else:
+                k += 1
+        i = end
+
+    for i, token in enumerate(tokens):
+        if i in out or not token[:1].isdigit():
+            continue
+        if "\u2044" in token:
+            if _date_fraction(token):
+                out[i] = "date"
+            continue
+        value = parse_number(token)
+        if value is None:
+            continue
+        day = 1 <= value <= 31 and float(value).is_integer()
+        # a link or filler word may stand between a figure and its time word ("10 d sba7")
+        gap = 2 if (markers(i + 1) & {"link", "filler"} and role(i + 2, "time_after")) else 0
+        if role(i + 1, "currency"):
+            out.update({i: "price", i + 1: "price"})
+        elif role(i + 1, "time_after") or gap:
+            out.update({i: "time", i + (gap or 1): "time"})
+        elif role(i - 1, "time_before") and value <= 24:
+            out[i] = "time"
+        elif day and role(i + 1, "months"):
+            out.update({i: "date", i + 1: "date"})
+        elif day and (role(i - 1, "day_before")
+                      or (role(i - 1, "months") and len(tokens[i - 1]) >= 4)):
+            out.update({i: "date"})
+            if role(i - 1, "months"):
+                out[i - 1] = "date"
+        elif token.isdigit() and len(token) >= ref_digits:
+            j = i - 1
+            while j >= 0 and i - j <= 3 and role(j, "order_fillers") and not role(j, "order_before"):
+                j -= 1
+            # "T-1042": a letter that is no word of the grammar ("b 120", "x 100" are)
+            single = (j == i - 1 >= 0 and len(tokens[j]) == 1 and tokens[j].isalpha()
+                      and not markers(j))
+            if role(j, "order_before") or single:
+                out[i] = "ref"
+    return out

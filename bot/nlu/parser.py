@@ -18,16 +18,19 @@ from typing import Any, Iterable
 
 from . import textnorm as norm
 from .cities import locate_city
-from .grammar import Span, tag_tokens
+from . import details
+from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
-from .numbers import Quantity, read_quantity
+from .numbers import Quantity, non_quantities, read_quantity
+from .questions import detect as detect_question
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
+_NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class Parse:
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
+    phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
+    order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
+    topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    question: bool = False         # the message asks something ("?", "wach", "how")
+    unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -175,6 +183,19 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
     return False
 
 
+def _roles(span: Span) -> set[str]:
+    if span.kind != "concept":
+        return {"raw"}
+    return {LEXICON.concepts[c].role for c in span.value}
+
+
+def _qualifies(line: Line, span: Span) -> bool:
+    """"miel 500g thym", "3sel 1kg dyal za3tar": a qualifier after the size of a generic
+    product word (a family alone) still says which one."""
+    return (_roles(span) == {"qualifier"}
+            and all(_roles(s) <= {"family", "soft"} for s in line.products))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -220,7 +241,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind in _PRODUCT_KINDS:
             if (line.has_product and line.has_quantity and line.qty_after_product
-                    and line.last in _QTY_KINDS):
+                    and line.last in _QTY_KINDS and not _qualifies(line, span)):
                 line = close()
             line.products.append(span)
             line.last = kind
@@ -308,6 +329,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not strict:
         return False
     candidates = match(index, strict, soft)
+    if not candidates:
+        dual = _colour_or_product(spans)
+        if dual and strict - dual:
+            strict = strict - dual
+            candidates = match(index, strict, soft)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         with_family = match(index, strict | set(context), soft)
@@ -340,6 +366,14 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     return True
 
 
+def _colour_or_product(spans: list[Span]) -> set[str]:
+    """The product readings of words that are also a colour ("k7el": black or kohl): "zitoun
+    k7el" is the black olives when no product is both an olive and kohl."""
+    return {c for span in spans if span.kind == "concept" and len(span.value) > 1
+            and any(LEXICON.concepts[v].role == "soft" for v in span.value)
+            for c in span.value if LEXICON.concepts[c].role != "soft"}
+
+
 def _tags_of(spans: list[Span]) -> list[str]:
     out: list[str] = []
     for span in spans:
@@ -361,7 +395,10 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
             continue
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
-        if (len(_families(strict)) > 1 and not match(index, strict, soft)):
+        dual = _colour_or_product(line.products)
+        if (len(_families(strict)) > 1 and not match(index, strict, soft)
+                and not (dual and len(_families(strict - dual)) == 1
+                         and match(index, strict - dual, soft))):
             groups = _family_split(line)
         else:
             groups = [line.products]
@@ -400,10 +437,20 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
+    if _has_word(_phrases(tokens), LEXICON.address_keys) and not _number_word_before(
+            tokens, numbers[0]):
+        return None                             # "zanqa 5", "raqm dyal dar 12": a house
+    # number; but "raqm 3", "numéro 3", "رقم 3" right after a list pick from it
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _number_word_before(tokens: list[str], number: Span) -> bool:
+    """Whether the only number of a short message comes right after "raqm" / "numéro"."""
+    before = [t for t in tokens[:number.start] if t != norm.SEPARATOR]
+    return bool(before) and norm.lookup_key(before[-1]) in details.number_words()
 
 
 def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
@@ -470,7 +517,9 @@ def parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]))
-    spans = tag_tokens(tokens, index)
+    tokens = split_glued_and(tokens, index)
+    skip = non_quantities(tokens)
+    spans = tag_tokens(tokens, index, skip)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     found = resolve_lines(index, tokens, lines)
@@ -481,13 +530,26 @@ def parse(text: str, catalog) -> Parse:
     city = located[0] if located else None
     lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
     scores = cue_scores(tokens)
+    phrases = _phrases(tokens)
+    order_noun = False
+    if scores.get("status") or scores.get("cancel"):
+        nouns = {i for i, t in enumerate(tokens)
+                 if any(v in LEXICON.order_noun_keys for v in norm.key_variants(t))}
+        if nouns:
+            order_noun = True
+            scores = cue_scores(tokens, nouns)
     number = _bare_number(spans, tokens)
     ordinal = _bare_ordinal(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
     only_removals = bool(found.removed) and not (found.items or found.ambiguous)
     intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
                       only_removals=only_removals,
-                      bare_number=number is not None or ordinal is not None)
+                      bare_number=number is not None or ordinal is not None,
+                      order_noun=order_noun,
+                      cancel_lead=_has_word(phrases, LEXICON.cancel_lead_keys))
+    order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
+    if order_ref and not has_products and intent in ("order", "unknown"):
+        intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
@@ -501,10 +563,12 @@ def parse(text: str, catalog) -> Parse:
 
     set_quantity = found.set_quantity or (
         number is not None and any(s.kind == "set" for s in spans))
-    phrases = _phrases(tokens)
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    asked = detect_question(text, tokens, product_positions,
+                            {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
+                            set(range(located[1], located[2])) if located else set())
     return Parse(
         intent=intent,
         lang=lang,
@@ -523,4 +587,11 @@ def parse(text: str, catalog) -> Parse:
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
+        phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
+        order_ref=order_ref,
+        topic=asked.topic,
+        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
+        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
+            not scores.get("order") or bool(scores.get("inquiry"))),
+        unknown_words=asked.unknown_words,
     )

@@ -43,6 +43,7 @@ _EMOJI_WORDS = {"👍": " ok ", "👌": " ok ", "✅": " ok ", "✔": " ok ", "�
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
+_CLOCK_RE = re.compile(r"(?<=\d):(?=\d\d(?!\d))")   # "15:30" is read like "15h30", one word
 _SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.)+")
 _OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
@@ -108,6 +109,7 @@ def _normalise(text: str) -> str:
         text = _strip_marks(text)
     text = _DECIMAL_RE.sub(".", text)
     text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token
+    text = _CLOCK_RE.sub("h", text)
     text = _SEPARATOR_RE.sub(" , ", text)
     text = _OTHER_RE.sub(" ", text)
     text = _ELONGATION_RE.sub(r"\1", text)
@@ -160,6 +162,9 @@ _RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
 _RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
+#: per script, the "and" forms written stuck to the next word and the letters they must leave
+GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
+             for script, rule in (_RULES.get("glued_and") or {}).items()}
 _SKELETON = _skeleton_rules(_RULES)
 SKELETON_MIN = _SKELETON["min"]
 

@@ -1,6 +1,8 @@
 """A fake Sendit API (``/api/v1``) speaking the shapes the adapter expects.
 
 State: credentials, issued tokens, paginated districts, deliveries by code.
+Statuses as the sources list them (``STATUSES``); returns come in the separate
+``status_return`` field (``RETURN_STATUSES``), not as a ``status``.
 Knobs (besides :class:`~tests.fakes.server.FakeCourierServer`'s):
 ``expire_tokens()``, ``set_status(ref_or_code, raw)``,
 ``signed_webhook(ref_or_code, new_status)`` → ``(body, headers)``.
@@ -10,6 +12,9 @@ deduplicate: duplicates show up there).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import itertools
 import json
 import re
@@ -17,11 +22,15 @@ import secrets as _secrets
 
 from flask import Flask, Response, jsonify, request
 
-from bot.couriers.base import hmac_hex
-
 from .server import FakeCourierServer
 
 PUBLIC_KEY = "pk_test_3f9a"
+#: Delivery statuses seen in the sources (GET /all-status-deliveries) and return statuses.
+STATUSES = ("PENDING", "TO_PREPARE", "TO_PICKUP", "NEW_DESTINATION", "PICKEDUP", "WAREHOUSE",
+            "TRANSIT", "DISTRIBUTED", "DELIVERING", "UNREACHABLE", "POSTPONED", "SCHEDULED",
+            "DELIVERED", "CANCELED", "REJECTED")
+RETURN_STATUSES = ("RETOUR_PENDING", "TORETURN", "RETURN_WAREHOUSE", "RETURN_TOCHECK",
+                   "RETURN_STOCK", "RETURN_SELLER")
 SECRET_KEY = "sk_test_SUPERSECRET_91b2"
 
 _NAMED = [
@@ -52,6 +61,7 @@ class FakeSendit(FakeCourierServer):
     """Fake Sendit; ``base_url`` already ends with ``/api/v1``."""
 
     per_page = 20
+    search_fields = ("code", "name", "phone", "address")
 
     def __init__(self, public_key: str = PUBLIC_KEY, secret_key: str = SECRET_KEY,
                  districts: list[dict] | None = None):
@@ -61,6 +71,7 @@ class FakeSendit(FakeCourierServer):
         self.logins = 0
         self.districts = districts if districts is not None else default_districts()
         self.deliveries: dict[str, dict] = {}
+        self.cancelled: list[str] = []
         self._codes = itertools.count(1001)
         super().__init__()
 
@@ -89,25 +100,32 @@ class FakeSendit(FakeCourierServer):
                     return d
         raise KeyError(ref_or_code)
 
-    def set_status(self, ref_or_code: str, raw: str) -> str:
-        """Change a parcel's status; returns its code."""
+    def set_status(self, ref_or_code: str, raw: str, status_return: str | None = None) -> str:
+        """Change a parcel's status (and its separate return status); returns its code."""
         with self.lock:
             d = self.delivery(ref_or_code)
             d["status"] = raw
+            d["status_return"] = status_return
             return d["code"]
 
     def signed_webhook(self, ref_or_code: str, new_status: str, secret: str | None = None,
-                       **extra) -> tuple[bytes, dict]:
-        """Set the status and build the webhook Sendit would POST to us."""
+                       encoding: str = "hex", **extra) -> tuple[bytes, dict]:
+        """Set the status and build the webhook Sendit would POST to us.
+
+        Sendit signs with the API key chosen when the webhook was created
+        (``secret``, default the secret key); sources disagree on hex or base64
+        (``encoding``), so both are produced."""
         with self.lock:
             d = self.delivery(ref_or_code)
             old = d["status"]
             self.set_status(d["code"], new_status)
             payload = {"event": "delivery.status.update", "code": d["code"], "reference": d["reference"],
-                       "oldStatus": old, "newStatus": new_status, **extra}
+                       "oldStatus": old, "newStatus": new_status,
+                       "lastActionAt": "2026-06-11 16:05:05", **extra}
         body = json.dumps(payload).encode()
-        return body, {"Content-Type": "application/json",
-                      "X-Sendit-Signature": hmac_hex(secret or self.secret_key, body)}
+        digest = hmac.new((secret or self.secret_key).encode(), body, hashlib.sha256).digest()
+        signature = base64.b64encode(digest).decode() if encoding == "base64" else digest.hex()
+        return body, {"Content-Type": "application/json", "X-Sendit-Signature": signature}
 
     # -- app ---------------------------------------------------------------
 
@@ -122,6 +140,7 @@ class FakeSendit(FakeCourierServer):
         app.add_url_rule("/api/v1/deliveries", view_func=self._create, methods=["POST"])
         app.add_url_rule("/api/v1/deliveries", view_func=self._search, methods=["GET"])
         app.add_url_rule("/api/v1/deliveries/<code>", view_func=self._show)
+        app.add_url_rule("/api/v1/deliveries/<code>", view_func=self._delete, methods=["DELETE"])
 
     def _authorized(self) -> bool:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -150,9 +169,18 @@ class FakeSendit(FakeCourierServer):
                         "per_page": self.per_page, "current_page": page, "last_page": last})
 
     def _districts(self):
+        """Prices depend on ``pickup-district``: same city as the pickup 20 MAD,
+        elsewhere the listed price (Casablanca's table) or 35 when the pickup is
+        elsewhere. Without the parameter, Casablanca's prices."""
         if not self._authorized():
             return self._unauthenticated()
-        return self._paginate(self.districts)
+        pickup = request.args.get("pickup-district")
+        origin = next((d for d in self.districts if str(d["id"]) == pickup), None)
+        if origin is None or origin["ville"] == "Casablanca":
+            return self._paginate(self.districts)
+        rows = [{**d, "price": 20 if d["ville"] == origin["ville"] else max(d["price"], 35)}
+                for d in self.districts]
+        return self._paginate(rows)
 
     def _create(self):
         if not self._authorized():
@@ -160,41 +188,70 @@ class FakeSendit(FakeCourierServer):
         body = request.get_json(silent=True) or {}
         problem = self._invalid_delivery(body)
         if problem:
-            return jsonify({"success": False, "message": problem, "data": None})
+            # Field errors under ``data`` (merouaneamqor/morea-commerce, Sendit::Client#parse!).
+            field, text = problem
+            return jsonify({"success": False, "message": "Les données ne sont pas valides.",
+                            "data": {field: [text]}})
         district = next(d for d in self.districts if d["id"] == body["district_id"])
         with self.lock:
             code = f"SND{next(self._codes)}"
-            delivery = {**body, "code": code, "status": "PENDING", "fee": district["price"],
+            delivery = {**body, "code": code, "status": "PENDING", "status_return": None,
+                        "fee": district["price"],
                         "district": {"id": district["id"], "name": district["name"],
                                      "ville": district["ville"], "price": district["price"]}}
             self.deliveries[code] = delivery
             self.created[str(body.get("reference") or "")] += 1
         return jsonify({"success": True, "message": "Colis créé", "data": delivery})
 
-    def _invalid_delivery(self, body: dict) -> str | None:
+    def _invalid_delivery(self, body: dict) -> tuple[str, str] | None:
         for key in ("pickup_district_id", "district_id", "name", "phone", "address", "amount"):
             if body.get(key) in (None, ""):
-                return f"Le champ {key} est obligatoire."
+                return key, f"Le champ {key} est obligatoire."
         if not re.fullmatch(r"0[5-7]\d{8}", str(body["phone"])):
-            return "Le numéro de téléphone est invalide."
+            return "phone", "Le numéro de téléphone est invalide."
         if not any(d["id"] == body["district_id"] for d in self.districts):
-            return "Le quartier sélectionné est invalide."
+            return "district_id", "Le quartier sélectionné est invalide."
         return None
 
     def _search(self):
+        """``querystring`` searches code, name, phone and address (what a source
+        lists); not the reference, which is not confirmed to be searched."""
         if not self._authorized():
             return self._unauthenticated()
         query = request.args.get("querystring", "")
         with self.lock:
-            rows = [d for d in self.deliveries.values()
-                    if not query or any(query in str(d.get(k) or "") for k in ("code", "reference", "name", "phone"))]
+            rows = [d for d in reversed(list(self.deliveries.values()))
+                    if not query or any(query in str(d.get(k) or "") for k in self.search_fields)]
         return self._paginate(rows)
 
-    def _show(self, code: str):
+    #: Statuses in which a parcel can still be deleted (not picked up yet).
+    deletable = ("PENDING", "TO_PREPARE")
+
+    def _parcel(self, code: str):
+        """``(delivery, None)`` or ``(None, error reply)`` for an authorized call."""
         if not self._authorized():
-            return self._unauthenticated()
+            return None, self._unauthenticated()
         with self.lock:
             d = self.deliveries.get(code)
         if d is None:
-            return jsonify({"success": False, "message": "Colis introuvable", "data": None}), 404
-        return jsonify({"success": True, "message": "", "data": d})
+            return None, (jsonify({"success": False, "message": "Colis introuvable", "data": None}),
+                          404)
+        return d, None
+
+    def _delete(self, code: str):
+        """``DELETE /deliveries/{code}``: only before pickup (morea-commerce's
+        ``cancellable?``); the shape of Sendit's refusal is assumed."""
+        d, refusal = self._parcel(code)
+        if refusal:
+            return refusal
+        with self.lock:
+            if d["status"] not in self.deletable:
+                return jsonify({"success": False, "message": "Ce colis ne peut plus être supprimé.",
+                                "data": None}), 422
+            d["status"] = "CANCELED"
+            self.cancelled.append(code)
+        return jsonify({"success": True, "message": "Colis supprimé", "data": None})
+
+    def _show(self, code: str):
+        d, refusal = self._parcel(code)
+        return refusal or jsonify({"success": True, "message": "", "data": d})
