@@ -1610,12 +1610,7 @@ def _available(turn: _Turn) -> None:
     mentioned = [s for s in _mentioned(p) if turn.product(s)]
     skus = [s for s in mentioned if turn.product(s)["in_stock"]]
     if not skus and mentioned:
-        alternatives = _alternatives(turn, mentioned[0])
-        turn.say("out_of_stock", product=turn.label(mentioned[0]),
-                 alternatives=turn.numbered(alternatives) if alternatives else "")
-        if alternatives:
-            turn.data["last_list"] = alternatives
-        return
+        return _offer_instead(turn, mentioned[0])   # other sizes first, then similar ones
     if not skus:
         unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
             p.unknown_products or p.unknown_words) else ()

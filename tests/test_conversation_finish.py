@@ -617,3 +617,10 @@ def test_a_numbered_place_after_a_name_is_the_address_not_a_quantity():
     chat.send("bghit 2 ghassoul, smiti Salma, casa, sidi maarouf 12")
     assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "confirm"
     assert chat.conv["data"]["details"]["address"] == "sidi maarouf 12"
+
+
+def test_asking_for_an_out_of_stock_product_offers_its_other_sizes_first():
+    products = [dict(p, in_stock=p["sku"] != "MIEL-THYM-500") for p in PRODUCTS]
+    chat = Chat(products=products)
+    reply = chat.send("wach kayn 3sel zaatar 500g?")
+    assert reply.index("1. Miel de thym 1kg") < reply.index("2. Miel d'euphorbe")
