@@ -287,11 +287,25 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
         _set_address(turn, found.address)
     else:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
+    if not name and found.address:
+        rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
     if found.city and not details.get("city"):
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(rest, turn.ctx.index)
+
+
+def _bare_name(turn: _Turn, rest: str) -> str:
+    """With an address given, a part between commas that is only a capitalised name is the
+    name. Returns the message without it."""
+    parts = re.split(r"([,;\n،؛]+)", rest)
+    for i, part in enumerate(parts):
+        name = nlu_details.bare_name(part)
+        if name and not _orders(turn, part) and not nlu_details.city_only(part)[0]:
+            turn.data["details"]["name"] = name
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:
@@ -565,10 +579,14 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
-    if turn.found and turn.found.address and not _orders(turn, turn.found.rest):
-        _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
-        if turn.found.city:
-            _set_city(turn, turn.found.city, quiet=True)
+    found = turn.found
+    if found and (found.address or found.name) and not _orders(turn, found.rest):
+        if found.address:
+            _set_address(turn, found.address)      # "hay riad zanqa 7 raqm 3": no handoff
+        if found.name and _clean_name(found.name):
+            turn.data["details"]["name"] = _clean_name(found.name)   # "au nom de Loubna"
+        if found.city and found.address:
+            _set_city(turn, found.city, quiet=True)
         _summary(turn)
         return True
     if not _has_order_content(p) and p.intent not in INTERRUPTING:
@@ -1780,6 +1798,7 @@ def is_more_word(text: str) -> bool:
 
 def _clean_name(text: str) -> str | None:
     name = " ".join(re.sub(r"[^\w\s'.-]", " ", text or "", flags=re.UNICODE).split())
+    name = nlu_details.strip_courtesy(name)
     if not (2 <= len(name) <= 60) or not _LETTERS.search(name) or len(name.split()) > 6:
         return None
     if sum(c.isdigit() for c in name) > 2:

@@ -624,3 +624,16 @@ def test_asking_for_an_out_of_stock_product_offers_its_other_sizes_first():
     chat = Chat(products=products)
     reply = chat.send("wach kayn 3sel zaatar 500g?")
     assert reply.index("1. Miel de thym 1kg") < reply.index("2. Miel d'euphorbe")
+
+
+def test_the_name_is_changed_at_the_summary_and_a_bare_name_in_a_run_on_order_is_kept():
+    chat = chat_after("Bonjour, 2 eaux de rose", "c'est tout",
+                      "Nadia Amrani, Rabat, Agdal rue Oum Rabii n°6")
+    chat.send("pardon, mettez au nom de ma sœur, Loubna Amrani")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Loubna Amrani"
+    chat = Chat()
+    chat.send("rabat, hay el fath zanqa 3 raqm 15, Youssef Bakkali, 1 zit argan dyal cheveux 250ml")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Youssef Bakkali"
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Anna Schmidt, Marrakech, Gueliz 5 Rue de la Liberte")
+    assert chat.conv["data"]["details"]["name"] == "Anna Schmidt"

@@ -49,7 +49,7 @@ def _tables() -> dict:
     data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
-             "number_words", "street_links")}
+             "number_words", "street_links", "name_particles")}
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +72,15 @@ def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
         if n > best and tuple(keys[i:i + n]) == phrase:
             best = n
     return best
+
+
+@lru_cache(maxsize=1)
+def _weak_forms() -> frozenset[str]:
+    """First words of the weak cues as written (not folded: "anna" is no "ana")."""
+    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(norm.tokens(str(form))[0] for forms in
+                     (data.get("weak_name_cues") or {}).values() for form in forms or []
+                     if norm.tokens(str(form)))
 
 
 def _is_conj(key: str) -> bool:
@@ -118,10 +127,28 @@ def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
 
 
+def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"El" in "Anas El Khatib", "الله" in "عبد الله": part of a name between name words."""
+    if (keys[i],) not in _tables()["name_particles"] and \
+            (norm.normalise(tokens[i]),) not in _tables()["name_particles"]:
+        return False
+    nxt = i + 1 < len(tokens) and _name_word(tokens[i + 1], keys[i + 1])
+    return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
+
+
+def _capital_after(tokens: list[str], keys: list[str], i: int) -> int:
+    """The first capitalised name word within 4 words of ``i`` (else ``i``)."""
+    for j in range(i, min(i + 5, len(tokens))):
+        if tokens[j][:1].isupper() and _name_word(tokens[j], keys[j]):
+            return j
+    return i
+
+
 def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
-    while end < len(tokens) and end - i < MAX_NAME_WORDS and _name_word(tokens[end], keys[end]):
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and (
+            _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
@@ -145,10 +172,12 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     while i < len(tokens):
         strong = _match(keys, i, tables["name_cues"])
         weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
+        if weak and norm.normalise(tokens[i]) not in _weak_forms():
+            weak = 0                     # "Anna Schmidt" is no "ana" + name
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
-            name = " ".join(tokens[i:end])
+            name = strip_courtesy(" ".join(tokens[i:end]))
             for j in range(i, end):
                 drop[j] = True
             i = end
@@ -163,9 +192,11 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
+            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
+                start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
             if end > start:
-                name = " ".join(tokens[start:end])
+                name = strip_courtesy(" ".join(tokens[start:end]))
                 for j in range(i, end):
                     drop[j] = True
                 i = end
@@ -300,3 +331,33 @@ def has_unknown_word(text: str) -> bool:
     """Does ``text`` hold a word the lexicon does not know (a place or a person's name)?"""
     tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
     return any(_name_word(t, _key(t)) and not _is_title(_key(t)) for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def _courtesy() -> frozenset[str]:
+    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    titles = data.get("titles") or {}
+    return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
+                     for f in titles.get(lang) or [])
+
+
+def strip_courtesy(name: str) -> str:
+    """"Mme Latifa Chraibi" → "Latifa Chraibi" (a French or English courtesy title is no
+    part of the name; "Lalla Zahra", "Si Mohamed" keep theirs)."""
+    words = name.split()
+    while len(words) > 1 and norm.normalise(words[0]).rstrip(".") in _courtesy():
+        words = words[1:]
+    return " ".join(words)
+
+
+def bare_name(text: str) -> str | None:
+    """A part of a message that is only a capitalised personal name ("Youssef Bakkali")."""
+    tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
+    if not 1 <= len(tokens) <= MAX_NAME_WORDS:
+        return None
+    keys = [_key(t) for t in tokens]
+    if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
+        return None
+    if _read_name(tokens, keys, 0) != len(tokens):
+        return None
+    return strip_courtesy(" ".join(tokens))
