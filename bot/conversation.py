@@ -284,7 +284,8 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
         details["name"] = name
     rest = found.rest
     if found.address:
-        _set_address(turn, found.address)
+        address, rest = _full_address(turn, found)
+        _set_address(turn, address)
     else:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if not name and found.address:
@@ -294,6 +295,16 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(rest, turn.ctx.index)
+
+
+def _full_address(turn: _Turn, found) -> tuple[str, str]:
+    """The address with the district written just before its street word ("Sidi Maârouf
+    rue 3", "Boukhalef résidence Jnane") unless those words order something; and the rest
+    of the message without them."""
+    lead = found.lead
+    if not lead or lead not in found.rest or _orders(turn, lead):
+        return found.address, found.rest
+    return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
 def _bare_name(turn: _Turn, rest: str) -> str:
@@ -582,7 +593,7 @@ def _on_confirm(turn: _Turn) -> bool:
     found = turn.found
     if found and (found.address or found.name) and not _orders(turn, found.rest):
         if found.address:
-            _set_address(turn, found.address)      # "hay riad zanqa 7 raqm 3": no handoff
+            _set_address(turn, _full_address(turn, found)[0])   # "… raqm 3": no handoff
         if found.name and _clean_name(found.name):
             turn.data["details"]["name"] = _clean_name(found.name)   # "au nom de Loubna"
         if found.city and found.address:
@@ -755,10 +766,8 @@ def _on_details(turn: _Turn) -> bool:
         details["name"], took = _clean_name(found.name), True
     rest = found.rest
     if found.address:
-        if found.lead and found.lead in rest:       # "Driss, Meknes, hamria rue 4 n 10"
-            rest = rest.replace(found.lead, " ", 1)
-        _set_address(turn, " ".join(filter(None, [found.lead if found.lead in found.rest else "",
-                                                  found.address])))
+        address, rest = _full_address(turn, found)     # "Driss, Meknes, hamria rue 4 n 10"
+        _set_address(turn, address)
         took = True
     city_text = None
     address: list[str] = []

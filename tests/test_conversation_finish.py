@@ -637,3 +637,11 @@ def test_the_name_is_changed_at_the_summary_and_a_bare_name_in_a_run_on_order_is
     chat = chat_after("bghit 2 ghassoul", "safi")
     chat.send("Anna Schmidt, Marrakech, Gueliz 5 Rue de la Liberte")
     assert chat.conv["data"]["details"]["name"] == "Anna Schmidt"
+
+
+def test_a_new_address_at_the_summary_keeps_its_district_and_the_name():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Kawtar Sefiani, Tanger, Malabata villa 18")
+    chat.send("smahli l'adresse ghalta, c'est Boukhalef résidence Jnane imm 3 appt 10")
+    details = chat.conv["data"]["details"]
+    assert details["name"] == "Kawtar Sefiani"
+    assert details["address"] == "Boukhalef résidence Jnane imm 3 appt 10"

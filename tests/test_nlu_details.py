@@ -84,3 +84,15 @@ def test_a_lowercase_word_after_ana_or_c_est_is_no_name(text):
 ])
 def test_names_with_particles_titles_and_cues_further_on(text, name):
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("livraison à Casablanca Sidi Maârouf rue 3 n°17 au nom de Hanane Kettani merci",
+     "Hanane Kettani", "rue 3 n°17"),
+    ("smahli l'adresse ghalta, c'est Boukhalef résidence Jnane imm 3 appt 10", None,
+     "résidence Jnane imm 3 appt 10"),
+    ("smiyt mama Fadma Oubella", "Fadma Oubella", None),
+])
+def test_a_district_before_a_street_word_is_no_name(text, name, address):
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)

@@ -49,7 +49,7 @@ def _tables() -> dict:
     data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
-             "number_words", "street_links", "name_particles")}
+             "number_words", "street_links", "name_particles", "kin")}
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +136,17 @@ def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
     return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
 
 
+def _mark(drop: list[bool], start: int, end: int, value: bool) -> None:
+    for j in range(start, end):
+        drop[j] = value
+
+
+def _before_street(keys: list[str], tokens: list[str], end: int) -> bool:
+    """Does a street word follow right after ``end``? ("c'est Boukhalef résidence Jnane",
+    "Sidi Maârouf rue 3": a district, not a name)"""
+    return end < len(tokens) and _address_start(keys, tokens, end)
+
+
 def _capital_after(tokens: list[str], keys: list[str], i: int) -> int:
     """The first capitalised name word within 4 words of ``i`` (else ``i``)."""
     for j in range(i, min(i + 5, len(tokens))):
@@ -167,7 +178,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     tables = _tables()
     drop = [False] * len(tokens)
     name = address = None
-    span = (0, 0)
+    span = name_span = (0, 0)
+    name_strong = False
     i = 0
     while i < len(tokens):
         strong = _match(keys, i, tables["name_cues"])
@@ -177,15 +189,16 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
-            name = strip_courtesy(" ".join(tokens[i:end]))
-            for j in range(i, end):
-                drop[j] = True
-            i = end
-            continue
-        if cue and name is None:
+            if not _before_street(keys, tokens, end):      # "Sidi Maârouf rue 3"
+                name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
+                _mark(drop, i, end, True)
+                i = end
+                continue
+        if cue and (name is None or (strong and not name_strong)):
             start = i + cue
-            while start < len(tokens) and tokens[start] in _PUNCT:
-                start += 1           # "nom: Salma"
+            while start < len(tokens) and (tokens[start] in _PUNCT
+                                           or _match(keys, start, tables["kin"])):
+                start += max(1, _match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
             if weak and start < len(tokens) and (
                     (_known(keys[start]) and not _is_title(keys[start]))
                     or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
@@ -195,10 +208,12 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
                 start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
-            if end > start:
-                name = strip_courtesy(" ".join(tokens[start:end]))
-                for j in range(i, end):
-                    drop[j] = True
+            if end > start and (strong or not _before_street(keys, tokens, end)):
+                if name is not None:
+                    _mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
+                name, name_span, name_strong = (strip_courtesy(" ".join(tokens[start:end])),
+                                                (i, end), bool(strong))
+                _mark(drop, i, end, True)
                 i = end
                 continue
         if address is None and _address_start(keys, tokens, i):
