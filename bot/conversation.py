@@ -460,7 +460,7 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
-    if intent in ("order", "deny", "unknown") and _corrected_quantity(turn):
+    if intent in ("order", "deny", "unknown", "confirm") and _corrected_quantity(turn):
         return _apply_order(turn)                # "la, bghit jouj machi wa7da"
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
@@ -910,9 +910,14 @@ def _corrected_quantity(turn: _Turn) -> bool:
     if _has_order_content(p) or not turn.data["cart"]:
         return False
     before = nlu_details.before_negation(turn.event.text)
-    if before is None:
+    if before is not None:
+        numbers = _numbers(turn, before)
+    elif (nlu_details.says(turn.event.text, "correction") or p.set_quantity) and \
+            not nlu_details.says(turn.event.text, "more"):
+        numbers = _numbers(turn, turn.event.text)    # "la smah lia, bghit tlata", "make it 2"
+    else:
         return False
-    number = nlu.parse(before, turn.ctx.index).number
+    number = numbers[-1] if len(numbers) == 1 or before is not None and numbers else None
     cart = turn.data["cart"]
     sku = turn.data.get("last_sku") if _cart_qty(turn, turn.data.get("last_sku")) else (
         cart[0]["sku"] if len(cart) == 1 else None)
@@ -920,6 +925,16 @@ def _corrected_quantity(turn: _Turn) -> bool:
         return False
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
     return True
+
+
+def _numbers(turn: _Turn, text: str) -> list[int]:
+    """The numbers written in ``text``, each word read on its own ("tlata", "3", "two")."""
+    out = []
+    for word in nlu.normalise(text).split():
+        number = nlu.parse(word, turn.ctx.index).number
+        if number is not None:
+            out.append(int(number))
+    return out
 
 
 def _set_last_quantity(turn: _Turn) -> bool:
@@ -934,8 +949,25 @@ def _set_last_quantity(turn: _Turn) -> bool:
     return True
 
 
+def _read_correction(turn: _Turn) -> None:
+    """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
+    of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
+    p = turn.parse
+    text = turn.event.text
+    if not turn.data["cart"] or not (p.items or p.ambiguous):
+        return
+    if nlu_details.says(text, "restart") and not p.removed:
+        turn.data["cart"], turn.data["queue"] = [], []
+        return
+    if nlu_details.says(text, "correction") and not nlu_details.says(text, "more"):
+        items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
+                      _cart_qty(turn, i.sku) is not None else i for i in p.items)
+        turn.parse = dataclasses.replace(p, items=items)
+
+
 def _apply_order(turn: _Turn) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart."""
+    _read_correction(turn)
     p = turn.parse
     changed = False
     if p.city and not turn.data["details"].get("city"):

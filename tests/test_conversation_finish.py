@@ -645,3 +645,22 @@ def test_a_new_address_at_the_summary_keeps_its_district_and_the_name():
     details = chat.conv["data"]["details"]
     assert details["name"] == "Kawtar Sefiani"
     assert details["address"] == "Boukhalef résidence Jnane imm 3 appt 10"
+
+
+@pytest.mark.parametrize("first, correction, cart", [
+    ("Je voudrais 1 huile d'olive 1L", "pardon, 3 pas 1", {"OLIVE-1L": 3}),
+    ("I want 1 olive oil 1L", "sorry, make it 2", {"OLIVE-1L": 2}),
+    ("bghit 1 amlou kbir", "la smah lia, bghit tlata", {"AMLOU-500": 3}),
+    ("3 black soaps please", "wait, just 2", {"SAVON-NOIR-250": 2}),
+    ("بغيت واحد غاسول", "لا سمح ليا، بغيت جوج", {"GHASSOUL-200": 2}),
+    ("bghit 1 ghassoul w 1 savon noir", "non pardon 2 ghassoul",
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+    ("Je voudrais 1 miel d'euphorbe 1kg", "Non annulez, je préfère 2 amlou 500g",
+     {"AMLOU-500": 2}),
+    ("bghit 1 safran 5g", "non lghi, bghit ghir 1 safran 1g", {"SAFRAN-1G": 1}),
+    ("bghit 2 ghassoul", "la, zid 1 ghassoul", {"GHASSOUL-200": 3}),
+])
+def test_corrections_set_the_quantity_or_start_again(first, correction, cart):
+    chat = chat_after(first)
+    chat.send(correction)
+    assert chat.cart == cart and chat.state == "ordering"
