@@ -417,6 +417,8 @@ def _may_switch_lang(turn: _Turn) -> bool:
         return False                             # "ok c bon", "merci", "svp" inside Darija
     if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
         return False                             # "12 rue des Orangers" at the summary
+    if turn.volunteered and not _has_order_content(p):
+        return False                             # only details: "Michael Green, Rabat, …"
     if turn.state in DETAIL_STATES:
         return p.intent in INTERRUPTING or _has_order_content(p)
     return True
@@ -784,6 +786,8 @@ def _on_details(turn: _Turn) -> bool:
             spare.append(fragment)
     if not address and not details.get("address") and (took or city_text):
         address = spare                          # "Amina, temara, wifaq"
+    elif spare and found.address and details.get("name"):
+        _set_address(turn, ", ".join(spare + [details["address"]]))   # "Souissi, 8 Rue …"
     if address and not found.address:
         _set_address(turn, ", ".join(address))
         took = True
@@ -1325,18 +1329,22 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
 def _qty_beside_size(turn: _Turn, sku: str) -> int | None:
     """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
     2 please", "une de 100ml" (the size's own number is never the quantity)."""
-    label = size_label(turn.product(sku)).lower()
+    product = turn.product(sku)
+    label = size_label(product).lower()
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):
         return None
-    rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
-    if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
-        return int(rest[0])
-    if rest:
+    numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
+    size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
+    if size in numbers:
+        numbers.remove(size)                               # the size's own number
+    if len(numbers) == 1 and 0 < int(numbers[0]) <= MAX_QTY:
+        return int(numbers[0])
+    if numbers:
         return None
-    unit = re.escape(label.lstrip("0123456789."))
-    words = nlu.parse(re.sub(r"\d+\s*" + unit, " ", text), turn.ctx.index).number
-    return int(words) if words and 0 < words <= MAX_QTY else None
+    words = [n for n in _numbers(turn, " ".join(t for t in text.split() if not t.isdigit()))
+             if 0 < n <= MAX_QTY]                          # "une de 100ml", "wa7ed dyal 5 litre"
+    return words[0] if len(words) == 1 else None
 
 
 def _ordinal_position(p, length: int) -> int | None:

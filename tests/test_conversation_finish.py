@@ -664,3 +664,19 @@ def test_corrections_set_the_quantity_or_start_again(first, correction, cart):
     chat = chat_after(first)
     chat.send(correction)
     assert chat.cart == cart and chat.state == "ordering"
+
+
+def test_details_after_the_cart_keep_the_language_and_the_last_city_named_wins():
+    chat = chat_after("I'd like some olive oil 1L")
+    chat.send("Michael Green, Rabat, Souissi, 8 Rue Jbel Tazekka")
+    details = chat.conv["data"]["details"]
+    assert chat.last.lang == "en" and details["name"] == "Michael Green"
+    chat = chat_after("bghit 1 ghassoul", "safi", "Adil Mansouri, sla, hay salam zanqa 3 raqm 9")
+    chat.send("la smahli machi sla, rabat, hay salam zanqa 3 raqm 9")
+    assert chat.conv["data"]["details"]["city"] == "Rabat" and chat.state == "confirm"
+
+
+def test_a_digit_inside_an_arabizi_word_is_no_quantity_beside_a_size():
+    chat = chat_after("bghit zit zitoun")
+    chat.send("wakha 3tini wa7ed dyal 5 litre")
+    assert chat.cart == {"OLIVE-5L": 1}

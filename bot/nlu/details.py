@@ -83,6 +83,12 @@ def _weak_forms() -> frozenset[str]:
                      if norm.tokens(str(form)))
 
 
+def _is_marker(key: str) -> bool:
+    """A grammar word (and, without, of, a number…), not a product word."""
+    return any(payload[0] in ("marker", "num", "frac") for payload in
+               LEXICON.grammar.longest([(key,)], 0)[1])
+
+
 def _is_conj(key: str) -> bool:
     return ("marker", "conj") in LEXICON.grammar.longest([(key,)], 0)[1]
 
@@ -254,7 +260,14 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
     kept = [t for t, d in zip(tokens, drop) if not d and t not in _PUNCT]
-    found = locate_city(norm.tokens(" ".join(kept))) if kept else None
+    words = norm.tokens(" ".join(kept)) if kept else []
+    found, skip = None, set()
+    while words:
+        hit = locate_city(words, skip)
+        if not hit:
+            break
+        found = hit                    # the last city named: "machi sla, rabat"
+        skip |= set(range(hit[1], hit[2]))
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
@@ -373,6 +386,8 @@ def bare_name(text: str) -> str | None:
     keys = [_key(t) for t in tokens]
     if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
         return None
-    if _read_name(tokens, keys, 0) != len(tokens):
-        return None
+    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+    if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
+           for t, k in zip(tokens, keys)):
+        return None                  # capitalised words may still be product words: "Green"
     return strip_courtesy(" ".join(tokens))
