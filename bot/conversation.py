@@ -462,6 +462,8 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
+    if intent in ("order", "deny", "unknown", "confirm") and _size_switch(turn):
+        return _show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and _corrected_quantity(turn):
         return _apply_order(turn)                # "la, bghit jouj machi wa7da"
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
@@ -612,6 +614,9 @@ def _on_confirm(turn: _Turn) -> bool:
             return True
     if p.intent == "confirm" and not _has_order_content(p):
         _place_order(turn)
+        return True
+    if _size_switch(turn):
+        _summary(turn)                           # "la bdelha b nss kilo"
         return True
     if _corrected_quantity(turn):
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"
@@ -928,6 +933,32 @@ def _corrected_quantity(turn: _Turn) -> bool:
     if number is None or not sku or not 0 < number <= MAX_QTY:
         return False
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
+def _size_switch(turn: _Turn) -> bool:
+    """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
+    becomes the same product in the size named, with its quantity."""
+    p = turn.parse
+    sku = turn.data.get("last_sku")
+    qty = _cart_qty(turn, sku)
+    if _has_order_content(p) or not qty:
+        return False
+    text = turn.event.text
+    if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
+            or p.intent == "deny" or nlu_details.says(text, "restart")):
+        return False
+    base = _base_name(turn.product(sku))
+    again = nlu.parse(f"{base} {text}", turn.ctx.index)
+    named = {i.sku for i in again.items}
+    if len(named) != 1 or sku in named:
+        return False
+    new = named.pop()
+    product = turn.product(new)
+    if not product or _base_name(product) != base or not product["in_stock"]:
+        return False
+    _remove_line(turn, sku)
+    _set_line(turn, new, qty, add=True)
     return True
 
 

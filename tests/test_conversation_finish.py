@@ -680,3 +680,18 @@ def test_a_digit_inside_an_arabizi_word_is_no_quantity_beside_a_size():
     chat = chat_after("bghit zit zitoun")
     chat.send("wakha 3tini wa7ed dyal 5 litre")
     assert chat.cart == {"OLIVE-5L": 1}
+
+
+@pytest.mark.parametrize("first, change, cart", [
+    ("bghit 1 3sel zaatar kilo", "la bdelha b nss kilo", {"MIEL-THYM-500": 1}),
+    ("2 argan oil for hair 100ml please", "actually make them the 250ml ones",
+     {"ARGAN-COSM-250": 2}),
+    ("je veux 2 amlou 250g", "non, plutôt le 500g", {"AMLOU-500": 2}),
+])
+def test_a_size_change_swaps_the_line_for_its_other_size_with_its_quantity(first, change, cart):
+    chat = chat_after(first)
+    chat.send(change)
+    assert chat.cart == cart
+    chat = chat_after(first, "safi", "Salma, Rabat, hay riad zanqa 7")
+    reply = chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm" and "📝" in reply
