@@ -96,3 +96,21 @@ def test_names_with_particles_titles_and_cues_further_on(text, name):
 def test_a_district_before_a_street_word_is_no_name(text, name, address):
     found = extract(text)
     assert (found.name, found.address) == (name, address)
+
+
+@pytest.mark.parametrize("text, name, city", [
+    ("Salam, I'm in Dubai, please deliver one saffron 5g to my father Abdelkader Lamrani in "
+     "Oujda, Hay Al Qods, street 9 number 101", "Abdelkader Lamrani", "Oujda"),
+    ("hi salam, bghit 1 thyme honey, smiti Rania Belkadi, casablanca bouskoura ville verte "
+     "villa 22", "Rania Belkadi", "Casablanca"),
+    ("send 1 argan oil 50ml to Ella Johnson, 22 Rue Oued Fes, Agdal, Rabat", "Ella Johnson",
+     "Rabat"),
+    ("2 savons noirs pour Mouna Hassani à Tanger, quartier Malabata, villa 18", "Mouna Hassani",
+     "Tanger"),
+    ("sift 1 safran 1g l khti Zineb Amrani f nador, hay lmatar zanqa 5", "Zineb Amrani", "Nador"),
+    ("send it to Rabat", None, "Rabat"),
+    ("la smahli machi sla, rabat, hay salam", None, "Rabat"),
+])
+def test_the_recipient_and_the_city_not_negated(text, name, city):
+    found = extract(text)
+    assert (found.name, found.city) == (name, city)

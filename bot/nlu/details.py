@@ -49,7 +49,7 @@ def _tables() -> dict:
     data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
-             "number_words", "street_links", "name_particles", "kin")}
+             "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +81,26 @@ def _weak_forms() -> frozenset[str]:
     return frozenset(norm.tokens(str(form))[0] for forms in
                      (data.get("weak_name_cues") or {}).values() for form in forms or []
                      if norm.tokens(str(form)))
+
+
+def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
+    """Length of a recipient cue at ``i`` ("to", "pour", "l" + a family word, or + two
+    capitalised name words): "to my father Abdelkader Lamrani", "l khti Zineb", "pour Mouna
+    Hassani"; 0 when none ("to Rabat", "pour Tanger", "to Agdal")."""
+    cue = _match(keys, i, _tables()["recipient_cues"])
+    if not cue:
+        return 0
+    j = i + cue
+    kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
+    k = j + kin
+    words = [t for t in tokens[k:k + 2] if t not in _PUNCT]
+    def named(t: str) -> bool:
+        return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
+    if kin and words and named(words[0]):
+        return cue + kin
+    if len(words) == 2 and all(named(t) and t[:1].isascii() for t in words):
+        return cue
+    return 0
 
 
 def _is_marker(key: str) -> bool:
@@ -192,6 +212,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
         if weak and norm.normalise(tokens[i]) not in _weak_forms():
             weak = 0                     # "Anna Schmidt" is no "ana" + name
+        if not strong and not weak and name is None:
+            weak = _recipient(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
@@ -259,15 +281,19 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
-    kept = [t for t, d in zip(tokens, drop) if not d and t not in _PUNCT]
-    words = norm.tokens(" ".join(kept)) if kept else []
+    kept = [t for t, d in zip(tokens, drop) if not d]
+    words = norm.tokens(" ".join("," if t in _PUNCT else t for t in kept)) if kept else []
     found, skip = None, set()
     while words:
         hit = locate_city(words, skip)
         if not hit:
             break
-        found = hit                    # the last city named: "machi sla, rabat"
         skip |= set(range(hit[1], hit[2]))
+        before = [norm.lookup_key(w) for w in words[max(0, hit[1] - 2):hit[1]]]
+        if any(("marker", "neg") in LEXICON.grammar.longest([(k,)], 0)[1] for k in before):
+            continue                   # "machi sla, rabat": not the negated one
+        found = hit
+        break
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
@@ -386,7 +412,7 @@ def bare_name(text: str) -> str | None:
     keys = [_key(t) for t in tokens]
     if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
         return None
-    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys | LEXICON.cues.keys
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for t, k in zip(tokens, keys)):
         return None                  # capitalised words may still be product words: "Green"
