@@ -432,6 +432,7 @@ def _dispatch(turn: _Turn) -> None:
     state = turn.state
     if _on_step_words(turn) or _pre_sale(turn):
         return
+    p = turn.parse                                      # "thats all" may now read as done
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -525,6 +526,9 @@ def _on_step_words(turn: _Turn) -> bool:
     kept). True when the message was used."""
     p = turn.parse
     text = turn.event.text
+    if p.intent == "unknown" and not _has_order_content(p) and \
+            nlu_details.says(text, "done"):
+        p = turn.parse = dataclasses.replace(p, intent="confirm")   # "thats all"
     offered = turn.data.pop("human_offered", False)
     plain = not _has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny"):
@@ -993,6 +997,14 @@ def _read_correction(turn: _Turn) -> None:
         return
     if nlu_details.says(text, "restart") and not p.removed:
         turn.data["cart"], turn.data["queue"] = [], []
+        return
+    new = [i for i in p.items if _cart_qty(turn, i.sku) is None]
+    last = turn.data.get("last_sku")
+    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+            and not new[0].quantity and not p.ambiguous and _cart_qty(turn, last)):
+        qty = _cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+        _remove_line(turn, last)
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
     if nlu_details.says(text, "correction") and not nlu_details.says(text, "more"):
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and

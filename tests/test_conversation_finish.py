@@ -695,3 +695,21 @@ def test_a_size_change_swaps_the_line_for_its_other_size_with_its_quantity(first
     chat = chat_after(first, "safi", "Salma, Rabat, hay riad zanqa 7")
     reply = chat.send(change)
     assert chat.cart == cart and chat.state == "confirm" and "📝" in reply
+
+
+@pytest.mark.parametrize("first, swap, cart", [
+    ("bghit couscous jouj", "la bdelhom b ghassoul", {"GHASSOUL-200": 2}),
+    ("بغيت جوج غاسول", "لا بدلهم بالصابون البلدي", {"SAVON-NOIR-250": 2}),
+    ("bghit 2 ghassoul", "zid 1 savon beldi", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+])
+def test_a_swap_after_no_takes_the_quantity_of_the_line_it_replaces(first, swap, cart):
+    chat = chat_after(first)
+    chat.send(swap)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("done", ["thats all", "cest tout", "thats it"])
+def test_thats_all_without_an_apostrophe_goes_to_delivery(done):
+    chat = chat_after("I want 2 ghassoul")
+    chat.send(done)
+    assert chat.state == "ask_name"
