@@ -713,3 +713,26 @@ def test_thats_all_without_an_apostrophe_goes_to_delivery(done):
     chat = chat_after("I want 2 ghassoul")
     chat.send(done)
     assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("first, details, yes", [
+    ("bghit 2 ghassoul", "Salma, Rabat, hay riad zanqa 7", "iyeh"),
+    ("je veux 2 ghassoul", "Nadia\nCasablanca\n12 rue Ibn Batouta", "oui"),
+    ("I want 2 ghassoul", "John Smith, Rabat, 5 avenue Hassan II", "yes"),
+    ("بغيت جوج غاسول", "سلمى، الرباط، حي الرياض زنقة 7", "إيه"),
+])
+def test_the_cart_asks_for_more_or_the_details_so_three_messages_make_an_order(
+        first, details, yes):
+    chat = Chat()
+    reply = chat.send(first)
+    assert chat.state == "ordering" and ("?" in reply or "؟" in reply)
+    chat.send(details)
+    assert chat.state == "confirm"
+    chat.send(yes)
+    assert placed(chat)["lines"][0]["quantity"] == 2
+
+
+def test_a_returning_customer_is_not_asked_for_details_with_the_cart():
+    chat = Chat(customer=SAVED)
+    reply = chat.send("bghit 2 ghassoul")
+    assert "l3onwan" not in reply.lower()
