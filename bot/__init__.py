@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import logging
 import uuid
 from urllib.parse import urlsplit
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_mod
 from . import store
@@ -53,6 +55,28 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def _body_within_limit() -> None:
+    """A chunked body (no Content-Length) is measured while it is read, and Werkzeug cuts it
+    at ``MAX_CONTENT_LENGTH`` without a word: read it now, so that one over the limit gets
+    413 instead of being parsed as an empty form or a cut body (403 on a signed webhook)."""
+    if request.method != "POST" or request.content_length is not None:
+        return
+    environ = request.environ
+    if not environ.get("wsgi.input_terminated"):
+        return                                # no length, no end marker: read as empty
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 64 * 1024
+    stream, data = environ["wsgi.input"], b""
+    while len(data) <= limit:                 # a read may return less than asked for
+        chunk = stream.read(limit + 1 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    if len(data) > limit:
+        abort(413)
+    # The body, now of a known length, for the parsers (nothing has read it yet).
+    environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+
+
 _NO_SESSION = ("/webhooks/", "/healthz")
 
 
@@ -84,6 +108,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         included: a gunicorn worker's thread would otherwise keep the last one); inbound
         messages then take their ``MessageSid``."""
         request_id.set(uuid.uuid4().hex[:12])
+
+    app.before_request(_body_within_limit)
+    proxies = config_mod.whole_number(app.config.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES")
+    if proxies:
+        # Behind nginx every request comes from 127.0.0.1: the login throttle and the logs
+        # would count the proxy, not the operator. Trust exactly that many hops, no more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.teardown_appcontext
     def _forget(_exc):

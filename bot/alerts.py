@@ -40,13 +40,14 @@ from .geo import map_link
 from .messaging import _GSM7_BASIC, _GSM7_EXTENDED
 from .phones import local_format
 
-#: Product names longer than this are cut in alerts (one SMS line).
+#: Product names longer than this wrap over two lines in alerts (never cut: the size is
+#: at the end of the name). A catalog's ``short_name`` is used first.
 SHORT_NAME = 28
 DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3", "\u2139"}   # ℹ️ is a letter to Unicode
 _LATIN_FOR_SMS = str.maketrans({
     "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'",
     "→": "->", "←": "<-", "×": "x", "·": "-", "•": "-", "–": "-", "—": "-", "…": "...",
@@ -65,8 +66,23 @@ def _short(name: str, limit: int = SHORT_NAME) -> str:
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
 
 
-def _lines(order: dict) -> str:
-    return "\n".join(f"{l['quantity']} × {_short(l['name'])}" for l in order.get("lines", []))
+def _wrap(name: str, limit: int = SHORT_NAME) -> str:
+    """A long product name over two lines (at a space); never cut."""
+    name = " ".join((name or "").split())
+    cut = name.rfind(" ", 0, limit + 1) if len(name) > limit else -1
+    return name if cut <= 0 else f"{name[:cut]}\n{name[cut + 1:]}"
+
+
+def _lines(order: dict, short_names: dict | None = None) -> str:
+    names = short_names or {}
+    return "\n".join(f"{l['quantity']} × {_wrap(names.get(l.get('sku')) or l['name'])}"
+                     for l in order.get("lines", []))
+
+
+def short_names(db, coop_id: int) -> dict:
+    """``{sku: short_name}`` of the products of the catalog that have one."""
+    return {p["sku"]: p["short_name"] for p in store.list_products(db, coop_id)
+            if p.get("short_name")}
 
 
 def _where(order: dict) -> str:
@@ -77,11 +93,11 @@ def _where(order: dict) -> str:
     return f"{order.get('city') or ''}, {address}".strip(", ")
 
 
-def order_params(order: dict) -> dict:
+def order_params(order: dict, short_names: dict | None = None) -> dict:
     """The placeholders an order fills in alerts and member replies."""
     return {
         "number": order["number"], "digits": _digits(order["number"]),
-        "lines": _lines(order), "total": i18n.money(order["total"]),
+        "lines": _lines(order, short_names), "total": i18n.money(order["total"]),
         "name": order.get("customer_name") or "",
         "phone": local_format(order["phone"]) if order.get("phone") else "",
         "city": order.get("city") or "", "where": _where(order),
@@ -92,7 +108,7 @@ def render(kind: str, lang: str, **params) -> str:
     """The alert text of ``kind`` in ``lang``."""
     order = params.get("order")
     if order:
-        for key, value in order_params(order).items():
+        for key, value in order_params(order, params.get("short_names")).items():
             params.setdefault(key, value)
         if kind == "order" and order.get("status") == "pending_approval":
             kind = "order_pending"
@@ -189,6 +205,8 @@ def template_variables(coop: dict, kind: str, text: str, params: dict) -> dict:
 def alert_members(db, coop: dict, kind: str, key: str, **params) -> int:
     """Queue the ``kind`` alert to every member of ``coop``; return how many were queued."""
     queued = 0
+    if params.get("order"):
+        params.setdefault("short_names", short_names(db, coop["id"]))
     for member in store.list_members(db, coop["id"]):
         text = render(kind, member.get("language") or "fr", **params)
         queued += store.enqueue(db, "message.member", {

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import geo, i18n
+from .nlu.textnorm import is_arabic as norm_is_arabic
 
 #: Facts every cooperative has unless its file says otherwise.
 DEFAULTS = {
@@ -143,6 +144,16 @@ def delivery_days(info: dict, city: str | None) -> str:
     return str(days.get("default") or DEFAULTS["delivery_days"]["default"])
 
 
+def city_label(name: str, lang: str) -> str:
+    """A city's name as the customer writes it: its Arabic form in Arabic script
+    (``intents/cities.yml``), else as the courier or the customer spelt it."""
+    if lang == "ary-Arab" and not norm_is_arabic(name):
+        arabic = [f for f in geo.city_forms().get(name, []) if norm_is_arabic(f)]
+        if arabic:
+            return arabic[0]
+    return name
+
+
 def _free_line(w: _Writer, delivery: dict) -> str:
     free_above = delivery.get("free_above")
     return i18n.t(w.lang, "delivery_free_above", amount=money(w.lang, free_above)) \
@@ -171,10 +182,12 @@ def answer(topic: str, lang: str, coop: dict, *, city: str | None = None,
             name = match["name"] if match else city
             fee = geo.city_fee(name, cities, delivery.get("flat_fee") or 0) if name else \
                 delivery.get("flat_fee") or 0
-            params = dict(days=delivery_days(info, name), fee=money(lang, fee),
-                          free=_free_line(w, delivery))
+            days = delivery_days(info, name)
+            params = dict(days=w.text("faq_day_one") if days.strip() == "1" else
+                          w.text("faq_days", days=days),
+                          fee=money(lang, fee), free=_free_line(w, delivery))
             if name:
-                w.say("faq_delivery_city", city=name, **params)
+                w.say("faq_delivery_city", city=city_label(name, lang), **params)
             else:
                 w.say("faq_delivery", **params)
     elif topic == "pickup":

@@ -6,7 +6,9 @@ A catalog is a list of plain product dicts::
      "unit": "kg", "size": 1.0, "aliases": ["l3sel zaatar"], "in_stock": True}
 
 CSV columns (UTF-8, header row): ``sku,name,price,unit,size,aliases``; ``aliases``
-is optional and separated by ``|``. An optional ``in_stock`` column accepts
+is optional and separated by ``|``. An optional ``short_name`` column gives the name member
+alerts use on basic phones (at most ``SHORT_NAME_MAX`` characters, with the size: "Argan cosm.
+100ml"); without one, alerts write the whole name, over two lines if it is long. An optional ``in_stock`` column accepts
 ``1/0``, ``yes/no``, ``true/false``, ``oui/non`` (the words, and the unit spellings, are in
 ``intents/catalog.yml``).
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from . import yamlfile
 
 UNITS = ("g", "kg", "ml", "l", "piece")
+SHORT_NAME_MAX = 28             # one line of a member alert on a basic phone
 REQUIRED_COLUMNS = ("sku", "name", "price", "unit", "size")
 WORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "catalog.yml"
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -112,6 +115,10 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
         aliases = [a.strip() for a in raw_aliases.split("|") if a.strip()]
     else:
         aliases = [str(a).strip() for a in raw_aliases if str(a).strip()]
+    short_name = " ".join(str(row.get("short_name") or "").split())
+    if len(short_name) > SHORT_NAME_MAX:
+        errors.append((where, f"short_name {short_name!r} is longer than {SHORT_NAME_MAX} "
+                              "characters"))
     stock = row.get("in_stock", True)
     if isinstance(stock, str):
         s = stock.strip().lower()
@@ -131,6 +138,7 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
         "size": size,
         "aliases": aliases,
         "in_stock": bool(stock),
+        **({"short_name": short_name} if short_name else {}),
     }, []
 
 

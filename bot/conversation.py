@@ -538,7 +538,7 @@ def _on_step_words(turn: _Turn) -> bool:
             _handoff(turn)
         else:
             turn.say("human_declined")
-            _reprompt(turn)
+            _resume(turn)                      # the pending step, or the way back to ordering
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
@@ -1025,6 +1025,8 @@ def _apply_order(turn: _Turn) -> None:
     if pending_set:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
+    if p.restart and turn.data["cart"]:           # "non annulez, je préfère 2 amlou 500g"
+        turn.data["cart"], turn.data["queue"] = [], []
     out_of_stock = []
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[dict] = []                 # this message's new questions
@@ -1629,7 +1631,9 @@ def _summary(turn: _Turn) -> None:
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
              fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
              total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
-             address=d.get("address", ""), phone=local_format(contact or turn.ctx.phone))
+             address=d.get("address", ""),
+             contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
+             if contact else "")
     turn.say("confirm_prompt")
 
 
@@ -1692,7 +1696,10 @@ def _cancel(turn: _Turn) -> None:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
-    turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    if contact:
+        turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    else:                                   # no phone in the cooperative's file: this chat
+        turn.say("cannot_cancel_here", number=order["number"])
 
 
 def _status(turn: _Turn) -> None:
@@ -1798,16 +1805,26 @@ def _available(turn: _Turn) -> None:
 
 
 
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+_CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
+
+
 def _question_topic(turn: _Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES and not p.question:
-        return None                        # a name, a city or an address may hold any word
+    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
+            p.topic_score < _CLEAR or p.address_cue):
+        return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
-        if quantity and p.intent == "order":
+        if p.intent in ("confirm", "deny") and not p.question:
+            return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
+        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
             return None
         if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
@@ -1818,12 +1835,13 @@ def _question_topic(turn: _Turn) -> str | None:
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
+    if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
+            and turn.state not in ("start", "ordering")):
+        return "availability"              # "do you sell olive oil?" at the summary: kept
     if turn.state in DETAIL_STATES or not p.question:
         return None
-    if p.intent in ("unknown", "greet") and not content:
-        return "ask_coop"
-    if p.intent == "order" and content and not quantity and not p.removed:
-        return "ask_coop"                  # "kifach nsta3mel lghassoul?"
+    if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):
+        return "ask_coop"                  # not "???"
     return None
 
 
@@ -1835,28 +1853,20 @@ def _pre_sale(turn: _Turn) -> bool:
     a person, and the next "iyeh" / "la" answers that offer.
     """
     p = turn.parse
-    offered = turn.data.pop("offer_person", False)
-    if offered and p.intent in ("confirm", "deny") and not p.topic \
-            and not _has_order_content(p):
-        if p.intent == "confirm":
-            _handoff(turn)
-        else:
-            turn.say("faq_person_no")
-            _resume(turn)
-        return True
     topic = _question_topic(turn)
     if topic is None:
         return False
     turn.topic = topic
-    if topic == "availability":
-        _available(turn)
+    if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
+                                   and not _mentioned(p)):
+        _available(turn)                   # "is the argan oil pure?" where none is sold
         return True
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     turn.replies.extend(answer.replies)
     if answer.offer_person:
-        turn.data["offer_person"] = True
+        turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         _price(turn)                       # "amlou ghali": its prices, and how many

@@ -78,6 +78,10 @@ def courier_status(courier_name: str, slug: str):
         log.info("%s webhook for %s malformed: %s", courier_name, slug, exc)
         return _reply(400, error="webhook body is nested too deeply"
                       if isinstance(exc, RecursionError) else str(exc))
+    try:
+        (key + raw_status).encode("utf-8")
+    except UnicodeEncodeError:              # JSON may escape a lone surrogate ("\ud800")
+        return _reply(400, error="reference or status is not valid text")
     status = courier.map_status(raw_status)
     if courier_name == "webhook" and status is None:
         return _reply(400, error=f"unknown status {raw_status[:40]!r}", statuses=list(STATUSES))

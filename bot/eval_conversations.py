@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import sys
 import tempfile
 import threading
 import unicodedata
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -106,7 +108,7 @@ def load_coops(corpus: Path = CORPUS) -> dict[str, Coop]:
         else:
             data, base = dict(spec), corpus
             parsed = parse_coop(dict(spec), corpus, f"coops.yml:{key}")
-        delivery = parsed["coop"].get("settings", {}).get("delivery") or data.get("delivery") or {}
+        delivery = parsed["coop"]["settings"]["delivery"]       # parse_coop fills the defaults
         free = delivery.get("free_above")
         coops[key] = Coop(key, data, base, {p["sku"]: float(p["price"]) for p in parsed["products"]},
                           float(delivery.get("flat_fee") or 0), None if free is None else float(free))
@@ -239,6 +241,17 @@ class Played:
         return self.verdict in ("wrong_order", "unwanted")
 
     @property
+    def wrong_fields(self) -> set[str]:
+        """What a wrong order placed got wrong: lines, city, name, total, extra (a second
+        order) or unwanted (an order when none was expected)."""
+        if self.verdict == "unwanted":
+            return {"unwanted"}
+        if self.verdict != "wrong_order":
+            return set()
+        return {e.split()[0] if e.split()[0] in ("lines", "city", "name", "total") else "extra"
+                for e in self.errors}
+
+    @property
     def turns(self) -> int | None:
         if self.confirmed_at is None:
             return None
@@ -251,6 +264,19 @@ def _fold(text) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+_TITLES = {"mme", "madame", "mlle", "mademoiselle", "m.", "monsieur", "mr", "mr.", "mrs", "mrs.",
+           "ms", "ms.", "miss"}
+
+
+def _name_key(name) -> str:
+    """A name as a courier reads it: folded, without a leading courtesy title (Mme, Mr…).
+    Moroccan forms of address (Si, Lalla, Hajja, Moulay) stay: they are part of the name."""
+    words = _fold(name).split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def compare(expected: dict, order: dict) -> list[str]:
     """What differs between an expected order and a stored one (empty: exact)."""
     diffs = []
@@ -261,7 +287,7 @@ def compare(expected: dict, order: dict) -> list[str]:
         diffs.append(f"lines {lines} instead of {expected['lines']}")
     if _fold(order["city"]) != _fold(expected["city"]):
         diffs.append(f"city {order['city']!r} instead of {expected['city']!r}")
-    if _fold(order["name"]) != _fold(expected["name"]):
+    if _name_key(order["name"]) != _name_key(expected["name"]):
         diffs.append(f"name {order['name']!r} instead of {expected['name']!r}")
     if abs(float(order["total"]) - expected["total"]) > 0.005:
         diffs.append(f"total {order['total']:g} instead of {expected['total']:g}")
@@ -343,6 +369,18 @@ def _clocked_webhook(clock: _Clock) -> Iterator[None]:
         webhook.handle_inbound = real
 
 
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """No log line per message while playing (the app's own level is restored afterwards)."""
+    logger = logging.getLogger("bot")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class Player:
     """A temporary database and app with the corpus's cooperatives, serving the webhook."""
 
@@ -358,7 +396,7 @@ class Player:
             "TESTING": True, "BGHIT_DB": str(self.db_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_ACCOUNT_SID": "", "PUBLIC_URL": "", "ADMIN_TOKEN": uuid.uuid4().hex,
             "SECRET_KEY": uuid.uuid4().hex, "RATE_LIMIT_PER_MINUTE": 1000,
-            "LOG_LEVEL": "WARNING", "SIMULATOR": "off"})
+            "SIMULATOR": "off"})
         self.db = store.connect(self.db_path)
         self.coops = coops
         self.numbers = {}
@@ -433,7 +471,7 @@ class Player:
         return orders
 
     def run(self, convs: list[Conversation]) -> list[Played]:
-        with _clocked_webhook(self.clock), _Server(self.app) as server:
+        with _quiet_logs(), _clocked_webhook(self.clock), _Server(self.app) as server:
             return [self.play(c, server.base_url) for c in convs]
 
     def close(self):
@@ -477,6 +515,7 @@ def summarise(played: list[Played]) -> dict:
         "orders_expected": len(with_order),
         "orders_exact": len(exact),
         "wrong_orders_placed": sum(p.wrong_placed for p in played),
+        "wrong_by_field": dict(sorted(Counter(f for p in played for f in p.wrong_fields).items())),
         "missing_orders": sum(p.verdict == "missing" for p in played),
         "errors": sum(p.verdict == "error" for p in played),
         "turns_all_orders": turns(with_order),
@@ -513,6 +552,9 @@ def print_report(figures: dict, out=sys.stdout) -> None:
         print(f"conversations right   {f['right']}/{f['conversations']} ({f['right_pct']} %)", file=out)
         print(f"orders exact          {f['orders_exact']}/{f['orders_expected']}", file=out)
         print(f"wrong orders placed   {f['wrong_orders_placed']}   (target 0)", file=out)
+        if f["wrong_by_field"]:
+            fields = ", ".join(f"{k} {v}" for k, v in f["wrong_by_field"].items())
+            print(f"  what they got wrong  {fields}", file=out)
         print(f"missing orders        {f['missing_orders']}", file=out)
         if f["errors"]:
             print(f"errors                {f['errors']}", file=out)
@@ -520,13 +562,13 @@ def print_report(figures: dict, out=sys.stdout) -> None:
         print(f"  all orders                   {_fmt_turns(f['turns_all_orders'])}", file=out)
         print(f"  one product, details asked   {_fmt_turns(f['turns_one_product_asked'])}", file=out)
         print(f"  one product, given up front  {_fmt_turns(f['turns_one_product_upfront'])}", file=out)
-        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  turns", file=out)
+        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  median turns", file=out)
         rows = list(f["by_language"].items()) + ([("(sms)", f["sms"])] if "sms" in f else [])
         for lang, g in rows:
             t = g["turns_all_orders"]
             print(f"{lang:<10} {g['right']:>4}/{g['conversations']:<4} "
                   f"{g['orders_exact']:>4}/{g['orders_expected']:<4} {g['wrong_orders_placed']:>6} "
-                  f"{g['missing_orders']:>8}  {t['median'] if t['n'] else '—'}", file=out)
+                  f"{g['missing_orders']:>8}  {format(t['median'], 'g') if t['n'] else '—'}", file=out)
 
 
 def print_failures(played: list[Played], out=sys.stdout) -> None:

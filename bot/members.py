@@ -13,6 +13,7 @@ language. Grammar (word order is free, case, accents and typos tolerated)::
     lghi 1042 | annuler 1042 | لغي 1042        cancelled
     stock AMLOU-500 0 | rupture AMLOU-500     out of stock (1, kayn, dispo: back in stock)
     salina 0612345678 | fin | سالينا           hand a customer in handoff back to the bot
+    choukran | شكرا | wakha | ok (no number)  a short "thank you", not the help
     3awni | aide | help | مساعدة | anything else   the help text
 
 Order numbers: ``T-1042``, ``t1042``, ``#1042``, ``1042``, ``١٠٤٢``.
@@ -113,6 +114,7 @@ class _Grammar:
     words: dict             # single key -> action, for fuzzy matching
     ignore: frozenset       # keys never matched by typo
     values: dict            # keys tuple -> True/False (stock in/out)
+    acks: frozenset         # keys tuples that alone only acknowledge ("wakha", "ok")
     longest: int
     threshold: float
     min_length: int
@@ -138,6 +140,7 @@ def grammar() -> _Grammar:
     lo, hi = int(number.get("min_digits", 3)), int(number.get("max_digits", 7))
     return _Grammar(
         phrases=phrases, values=values,
+        acks=frozenset(_keys(w) for w in data.get("acknowledge", [])),
         words={k[0]: a for k, a in phrases.items()
                if len(k) == 1 and len(k[0]) >= int(fuzzy.get("min_length", 5))},
         ignore=frozenset(k for w in fuzzy.get("ignore", []) for k in _keys(w)), longest=max(len(k) for k in phrases),
@@ -203,6 +206,8 @@ def parse_command(text: str) -> Command:
     flat = _flat(raw_tokens)
     action, action_tokens = _match_action(flat, g)
     number = next((m.group(1) for k, _ in flat if (m := g.number_re.match(k))), None)
+    if number is None and phone is None and tuple(k for k, _ in flat) in g.acks:
+        action = "thanks"                # "wakha", "ok", 👍 alone: a courtesy, not a command
     if action in ("stock", "stock_in", "stock_out"):
         value, value_tokens = _match_value(raw_tokens, action_tokens, g)
         if action != "stock":
@@ -260,6 +265,10 @@ def handle_command(db, coop: dict, member: dict, text: str, now=None) -> list[st
     store.audit(db, coop["id"], ctx.actor, f"member.{cmd.action or 'unknown'}", target,
                 {"text": (text or "")[:200], "outcome": outcome})
     return [reply]
+
+
+def _thanks(ctx: _Ctx, cmd: Command):
+    return ctx.t("member_thanks"), None, "thanks"
 
 
 def _help(ctx: _Ctx, cmd: Command):
@@ -360,7 +369,7 @@ def _show(ctx: _Ctx, cmd: Command):
     order, refusal = _find_order(ctx, cmd)
     if refusal:
         return refusal
-    params = alerts.order_params(order)
+    params = alerts.order_params(order, alerts.short_names(ctx.db, ctx.coop["id"]))
     params["status"] = ctx.status(order["status"])
     return ctx.t("member_order", **params), order["number"], "shown"
 
@@ -434,4 +443,4 @@ def _resume(ctx: _Ctx, conv: dict, phone: str) -> None:
 
 
 HANDLERS = {"list": _list, "show": _show, "stock": _stock, "end_handoff": _end_handoff,
-            "help": _help}
+            "help": _help, "thanks": _thanks}

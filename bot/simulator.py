@@ -128,7 +128,23 @@ def _json() -> dict:
         raise SimError("the JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise SimError("the body must be a JSON object")
+    if not _encodable(data):
+        raise SimError("the text holds half of a UTF-16 pair (\\ud800…): send valid Unicode")
     return data
+
+
+def _encodable(value) -> bool:
+    """No lone surrogate anywhere (JSON may escape one; it cannot be stored or sent)."""
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def _coop(db, slug) -> dict:

@@ -27,7 +27,7 @@ from typing import Iterator
 
 import sqlite_utils
 
-from .privacy import SEPARATORS, mentions, national_digits, redact
+from .privacy import SEPARATORS, in_every_script, mentions, national_digits, redact
 
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
@@ -354,7 +354,12 @@ def _v7(db: sqlite_utils.Database) -> None:
                     "created_at TEXT NOT NULL, ended_at TEXT) WITHOUT ROWID")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: sqlite_utils.Database) -> None:
+    """A product's optional short name, for member alerts on basic phones."""
+    db["products"].add_column("short_name", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -431,6 +436,7 @@ def replace_catalog(db, coop_id: int, products: list[dict]) -> None:
                 "coop_id": coop_id, "sku": p["sku"], "name": p["name"], "price": p["price"],
                 "unit": p["unit"], "size": p["size"], "aliases": _dumps(p.get("aliases", [])),
                 "in_stock": int(bool(in_stock)), "position": position,
+                "short_name": p.get("short_name") or None,
             })
         bump_catalog_version(db, coop_id)
 
@@ -478,8 +484,8 @@ def list_coops(db) -> list[dict]:
 
 
 def list_products(db, coop_id: int) -> list[dict]:
-    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock FROM products "
-                    "WHERE coop_id = ? ORDER BY position, id", (coop_id,))
+    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock, short_name "
+                    "FROM products WHERE coop_id = ? ORDER BY position, id", (coop_id,))
     for r in rows:
         r["aliases"] = _loads(r["aliases"], [])
         r["in_stock"] = bool(r["in_stock"])
@@ -1199,12 +1205,14 @@ def _forget_elsewhere(db, cid: int, phone: str, words: set[str | None]) -> int:
     """The customer's data outside their orders and conversations (``words``: their names
     and addresses); returns messages erased."""
     national = national_digits(phone)
+    digits = in_every_script(national)
     extras = sorted(x for x in words if x and len(x) >= 4)
 
     def likes(col: str) -> tuple[str, list[str]]:
         """Rows that may mention the customer (``mentions`` then finds exactly where)."""
-        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] + [f"{col} LIKE ?"] * len(extras))
-        return f"({sql})", [f"%{national}%"] + [f"%{x}%" for x in extras]
+        sql = " OR ".join([f"{_digits_of(col)} LIKE ?"] * len(digits)
+                          + [f"{col} LIKE ?"] * len(extras))
+        return f"({sql})", [f"%{d}%" for d in digits] + [f"%{x}%" for x in extras]
 
     body, body_params = likes("body")
     reply, reply_params = likes("reply")

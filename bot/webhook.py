@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import sqlite3
 import uuid
@@ -26,28 +25,6 @@ def signed_url() -> str:
         return request.url
     query = request.query_string.decode("latin-1")
     return public + request.path + (f"?{query}" if query else "")
-
-
-@bp.before_request
-def _body_within_limit() -> None:
-    """A chunked body (no Content-Length) is measured while it is read: read it now, so that
-    one over ``MAX_CONTENT_LENGTH`` gets 413 instead of being parsed as an empty form (403)."""
-    if request.method != "POST" or request.content_length is not None:
-        return
-    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 64 * 1024
-    environ = request.environ
-    if not environ.get("wsgi.input_terminated"):
-        return                                # no length, no end marker: read as empty
-    stream, data = environ["wsgi.input"], b""
-    while len(data) <= limit:                 # a read may return less than asked for
-        chunk = stream.read(limit + 1 - len(data))
-        if not chunk:
-            break
-        data += chunk
-    if len(data) > limit:
-        abort(413)
-    # The body, now of a known length, for the form parser (nothing has read it yet).
-    environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
 
 
 def require_twilio_signature() -> None:

@@ -388,3 +388,32 @@ def test_a_notice_to_an_sms_customer_is_sent_without_emojis(db, fake, settings, 
     assert sms["Body"] == "Lcommande T-1001 khrjat! Wjjdo 440 DH."
     [whatsapp] = sent_to(fake, "+212600000910")
     assert whatsapp["Body"].startswith("🚚")
+
+
+LONG = [{"sku": "ARGAN-COSM-100", "name": "Huile d'argan cosmétique 100ml", "quantity": 1,
+         "unit_price": 90.0},
+        {"sku": "SAVON-EUCA-250", "name": "Savon noir à l'eucalyptus 250g", "quantity": 2,
+         "unit_price": 35.0}]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ary-Arab"])
+def test_a_long_product_name_is_never_cut_so_the_size_stays(lang):
+    text = alerts.sms_text(alerts.render("order", lang, order=dict(ORDER, lines=LONG)))
+    assert "…" not in text and "..." not in text
+    assert "1 x Huile d'argan cosmétique\n100ml" in text or \
+        "1 × Huile d'argan cosmétique\n100ml" in text
+    assert "eucalyptus" in text and "250g" in text
+
+
+def test_member_alerts_use_the_catalogs_short_names(db):
+    coop = store.get_coop_by_slug(db, "tifawin")
+    products = store.list_products(db, coop["id"])
+    for p in products:
+        if p["sku"] == "MIEL-THYM-1KG":
+            p["short_name"] = "Thym 1kg"
+    store.replace_catalog(db, coop["id"], products)
+    order = place(db)
+    [job, *_] = member_jobs(db)
+    assert "2 × Thym 1kg" in job["payload"]["text"] and "1 × Amlou 250g" in job["payload"]["text"]
+    assert "2 × Thym 1kg" in i18n.t("fr", "member_order", **alerts.order_params(
+        order, alerts.short_names(db, coop["id"])))

@@ -80,6 +80,18 @@ def test_size_label():
     assert size_label({"size": 1.0, "unit": "piece"}) == ""
 
 
+def test_an_optional_short_name_column_for_member_alerts():
+    csv = ("sku,name,price,unit,size,short_name\n"
+           "A,Huile d'argan cosmétique 100ml,90,ml,100,Argan cosm. 100ml\n"
+           "B,Amlou 250g,60,g,250,\n")
+    a, b = parse_csv_text(csv)
+    assert a["short_name"] == "Argan cosm. 100ml" and "short_name" not in b
+    with pytest.raises(CatalogError) as err:
+        parse_csv_text("sku,name,price,unit,size,short_name\n"
+                       "A,Huile d'argan cosmétique 100ml,90,ml,100,Huile d'argan cosmétique 100ml\n")
+    assert "short_name" in str(err.value) and "line 2" in str(err.value)
+
+
 @pytest.mark.parametrize("price, size", [
     ("inf", "1"), ("-inf", "1"), ("nan", "1"), ("Infinity", "1"), ("1e308", "1"), ("1e400", "1"),
     ("2000000", "1"), ("100", "inf"), ("100", "1e308"), ("100", "NaN"), ("100", "1000001")])

@@ -540,3 +540,14 @@ def test_on_whatsapp_the_catalog_is_one_message_and_more_means_nothing_special()
     reply = chat.send("lista")
     assert all(p["name"] in reply for p in PRODUCTS if p["in_stock"])
     assert "catalog_page" not in chat.conv["data"]
+
+
+def test_without_a_cooperative_phone_the_summary_never_labels_the_customers_own():
+    coop = {**COOP, "settings": {k: v for k, v in COOP["settings"].items()
+                                 if k != "contact_phone"}}
+    chat = chat_after("bghit 2 amlou 500g", coop=coop)
+    reply = checkout(chat)
+    assert chat.state == "confirm"
+    assert "0612345678" not in reply and "coopérative :" not in reply.lower()
+    with_phone = checkout(chat_after("bghit 2 amlou 500g"))
+    assert "Nnmra dyal tta3awniya: 0528000000" in with_phone

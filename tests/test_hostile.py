@@ -344,3 +344,34 @@ def test_oversized_chunked_bodies_get_413(site):
     r = requests.post(url + "/webhooks/twilio", data=chunks(), timeout=10, headers={
         "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
     assert r.status_code == 200 and "<Message>" in r.text        # a small chunked one is read
+
+
+def test_signed_courier_json_with_a_lone_surrogate_gets_400(site):
+    url = site["url"]
+    for body in (b'{"reference": "N-1001\\ud800", "status": "delivered"}',
+                 b'{"reference": "N-1001", "status": "\\udfffdelivered"}'):
+        r = requests.post(url + "/webhooks/couriers/webhook/nahla", data=body, timeout=10,
+                          headers={"Content-Type": "application/json",
+                                   "X-Bghit-Signature": "sha256=" + hmac_hex(HOOK_SECRET, body)})
+        assert r.status_code == 400, r.text
+    body = b'{"code": "SND\\ud800", "reference": "T-1001", "newStatus": "DELIVERED"}'
+    r = requests.post(url + "/webhooks/couriers/sendit/tifawin", data=body, timeout=10,
+                      headers={"Content-Type": "application/json",
+                               "X-Sendit-Signature": hmac_hex(SENDIT_SECRET, body)})
+    assert r.status_code == 400, r.text
+
+
+def test_oversized_chunked_bodies_get_413_on_every_endpoint(site):
+    url = site["url"]
+    big = b"{" + b" " * 70_000 + b"}"
+
+    def chunks():
+        for i in range(0, len(big), 8192):
+            yield big[i:i + 8192]
+
+    for path, headers in (("/webhooks/couriers/webhook/nahla",
+                           {"X-Bghit-Signature": "sha256=" + hmac_hex(HOOK_SECRET, big)}),
+                          ("/webhooks/twilio/status", {}), ("/sim/api/send", {})):
+        r = requests.post(url + path, data=chunks(), timeout=10,
+                          headers={"Content-Type": "application/json", **headers})
+        assert r.status_code == 413, (path, r.status_code)

@@ -50,13 +50,14 @@ BANNED = {
     # letters Moroccan keyboards lack; MSA where Darija has a word; French in Arabic letters
     "ary-Arab": ["پ", "ڤ", "تريد", "حسنا", "سوف", "المجموع", "مثلا", "ممكن", "الأثمنة",
                  "السويفي", "التابلو", "الپانيي", "كليان", "الكوموند", "كوموند", "ليفرور", "نتا ", "نتي ",
-                 "DH", "ماكسيمم", "عضو"],
+                 "DH", "ماكسيمم", "عضو", "أخرى", "ديجا", "الليفرور"],
     # calques of French, MSA in Latin letters, one spelling per word, no "nta"
     "ary-Latn": ["matalan", "momkin", "l2atman", "lmjmou3", "3odw", "ndwzo", "hada howa",
                  "lpanier", "tableau de bord", "suivi", "n3lmok", "lmerra li fatt ", "mrehba",
                  "tri9", "lwe9t", "l9bol", "katsnna", "mconfirmya"],
 }
-WORD_BANNED = {"ary-Latn": ["nta", "nti"], "ary-Arab": ["نتا", "نتي", "كم"]}
+WORD_BANNED = {"ary-Latn": ["nta", "nti", "bhal", "deja", "livreur", "lpanier"],
+               "ary-Arab": ["نتا", "نتي", "كم"]}
 CANCEL_KEYS = ["order_cancelled", "cancel_kept", "alert_cancelled", "member_cancelled",
                "notify_cancelled", "status_cancelled", "member_status_cancelled"]
 
@@ -95,7 +96,8 @@ def test_amounts_in_arabic_script_read_in_dirhams():
 def test_the_cooperatives_phone_is_labelled_as_the_cooperatives():
     for lang, label in (("ary-Arab", "التعاونية"), ("ary-Latn", "tta3awniya"),
                         ("fr", "coopérative"), ("en", "cooperative")):
-        line = next(l for l in i18n.t(lang, "summary", phone="0528000000").split("\n")
+        contact = i18n.t(lang, "summary_contact", phone="0528000000")
+        line = next(l for l in i18n.t(lang, "summary", contact=contact).split("\n")
                     if "0528000000" in l)
         assert label in line.lower(), (lang, line)
 
@@ -112,7 +114,7 @@ CUSTOMER_WORDS = {
     "ask_what": ["catalog"], "empty_message": ["catalog"],
     "offer_human_yes_no": ["confirm", "deny"], "keep_cart": ["confirm", "deny"],
     "keep_cart_prompt": ["confirm", "deny"], "faq_offer_person": ["confirm", "deny"],
-    "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"],
+    "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"], "pin_far": ["confirm", "deny"],
     "see_catalog": ["catalog"], "ask_more": ["confirm"], "catalog_more": ["more"],
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],

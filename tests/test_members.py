@@ -88,7 +88,9 @@ def write_coop(tmp_path, **changes) -> Path:
     ("voir T-1042", "show", "1042"), ("commande 1042", "show", "1042"),
     ("3awni", "help", None), ("aide", "help", None), ("مساعدة", "help", None),
     ("help", "help", None),
-    ("salam", None, None), ("merci", None, None), ("livreur", None, None),
+    ("salam", None, None), ("livreur", None, None),
+    ("merci", "thanks", None), ("شكرا", "thanks", None), ("واخا", "thanks", None),
+    ("wakha", "thanks", None), ("👍", "thanks", None), ("ok", "thanks", None),
 ])
 def test_parse_command_words_scripts_and_typos(text, action, number):
     cmd = members.parse_command(text)
@@ -259,6 +261,16 @@ def test_help_and_unknown_commands(twilio, db):
     assert say_fatima(twilio, "salam") == i18n.t("ary-Arab", "member_help", sku="MIEL-THYM-500")
     assert {a["action"] for a in store.audit_log(db, 1)} == {"member.help", "member.unknown"}
     assert store.counts(db)["orders"] == 0 and store.counts(db)["conversations"] == 0
+
+
+def test_thanks_or_wakha_gets_a_short_answer_and_sms_replies_carry_no_emoji(twilio, db):
+    assert say_fatima(twilio, "شكرا") == "الله يعاونكم"                  # SMS: no 🙏
+    assert say_fatima(twilio, "واخا") == "الله يعاونكم"
+    assert say_youssef(twilio, "wakha") == "Lah y3awnkom 🙏"             # WhatsApp keeps it
+    order = place(db)
+    listed = say_fatima(twilio, "ليستة")
+    assert order["number"] in listed and "📋" not in listed
+    assert not any(ord(ch) > 0xFFFF for ch in say_fatima(twilio, f"صيفط {digits(order)}"))
 
 
 def test_a_member_message_opens_the_whatsapp_window(twilio, db):

@@ -430,3 +430,28 @@ def test_auth_token_and_phones_stay_out_of_logs_and_errors(fake, caplog):
     for text in texts:
         assert fake.auth_token not in text
         assert PHONE not in text
+
+
+# -- every reply as the SMS transport sends it (bot/sms_report.py) -------------------------------
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ary-Latn"])
+def test_every_reply_in_latin_script_goes_by_sms_in_gsm7(lang):
+    from bot import i18n
+    from bot.alerts import sms_text
+    from bot.messaging import is_gsm7
+    from bot.sms_report import sample_params
+
+    for key in i18n.load(lang):
+        text = sms_text(i18n.t(lang, key, **sample_params(lang)))
+        assert is_gsm7(text), (key, [ch for ch in text if not is_gsm7(ch)])
+
+
+def test_the_sms_report_counts_every_key_and_the_catalog_pages(capsys):
+    from bot import i18n, sms_report
+
+    assert sms_report.main([]) == 0
+    out = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line.split()[1:] for line in out[1:-1]}
+    assert set(rows) == set(i18n.load("fr")) - {"money_unit"}
+    assert all(cell in ("1g", "2g") for cell in rows["welcome"][:3]) and rows["welcome"][3] == "2u"
+    assert out[-1].startswith("catalog by SMS (pages)")

@@ -142,3 +142,33 @@ def test_order_numbers_and_bare_sizes():
     assert parse("commande 1042 amlou", _DEMO).ambiguous[0].quantity is None
     assert _lines("bghit lamlou dyal 250") == {("AMLOU-250", 1)}
     assert _kinds("b 120") == {} and _kinds("x 100") == {}
+
+
+def test_more_ways_to_write_phones_dates_and_times():
+    assert parse("2 amlou 250 06.12.34.56.78", _DEMO).phone == "0612345678"
+    assert parse("2 amlou 250 (+212) 612345678", _DEMO).phone == "212612345678"
+    assert parse("٠٦١٢٣٤٥٦٧٨ بغيت جوج أملو 250", _DEMO).phone == "0612345678"
+    assert _lines("2 amlou 250 le 15/12/2026") == {("AMLOU-250", 2)}
+    assert _lines("2 amlou 250 ghda m3a 3") == {("AMLOU-250", 2)}
+    assert _lines("amlou 250 m3a 3 ghassoul") == {("AMLOU-250", 1), ("GHASSOUL-200", 3)}
+    assert _lines("2 amlou 250 nhar l7ed 10 d sba7") == {("AMLOU-250", 2)}
+
+
+def test_house_numbers_are_never_quantities():
+    assert _kinds("hotel anezi room 512") == {"512": "address"}
+    assert _kinds("hay mohammadi bloc 4 n 88") == {"4": "address", "88": "address"}
+    assert _kinds("12 rue des orangers") == {"12": "address"}
+    assert _kinds("raqm 3") == {} and parse("raqm 3", _DEMO).number == 3   # picks from a list
+    assert _lines("3tini 2 ghassoul, zanqa 12 raqm 4") == {("GHASSOUL-200", 2)}
+    result = parse("2 zit zitoun 1L w 1 zaafran 1g, Kevin Brooks, Agadir, Hotel Anezi room 512", _DEMO)
+    assert {(i.sku, i.quantity) for i in result.items} == {("OLIVE-1L", 2), ("SAFRAN-1G", 1)}
+
+
+def test_the_unit_a_price_is_for_is_no_quantity():
+    assert _kinds("200 dh l kilo") == {"200": "price", "dh": "price", "l": "price", "kilo": "price"}
+    arabic = build_index(read_csv(Path(__file__).resolve().parents[1] / "tests" / "data"
+                                  / "catalog_arabic.csv"))
+    assert [(i.sku, i.quantity) for i in parse("بغيت عسل السدر ب 200 درهم للكيلو", arabic).items] == [
+        ("ASL-SDR-1", None)]
+    result = parse("bghit 2 zaatar li b 220 dh l kilo", _DEMO)
+    assert result.ambiguous[0].quantity == 2 and result.items == ()

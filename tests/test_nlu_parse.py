@@ -11,7 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.catalog import read_csv  # noqa: E402
-from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, parse  # noqa: E402
+from bot.nlu import (Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued,  # noqa: E402
+                     normalise, parse)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "coops" / "demo" / "catalog.csv"
@@ -166,14 +167,15 @@ def test_a_swap_removes_the_first_product_and_adds_the_second(demo):
 @pytest.mark.parametrize("text", [
     "bghit nhder m3a chi wa7ed", "parler à un conseiller", "3ayto lia", "call me", "عيطو ليا",
     "واش نقدر نهضر مع شي حد", "can someone call me", "je veux parler à quelqu'un",
-    "bghit ra9m dyalkom", "rappelez-moi svp",
+    "bghit ra9m dyalkom", "rappelez-moi svp", "wach kayn chi wa7ed nhder m3ah?",
+    "نبغي نهضر معاكم", "contactez-moi svp", "please contact me",
 ])
 def test_a_real_request_for_a_person_is_a_handoff(demo, text):
     assert parse(text, demo).intent == "human"
 
 
 @pytest.mark.parametrize("text", [
-    "raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
+    "zanqa 5 raqm dyal dar 12", "robot", "wach nta robot?", "hay nahda zanqa 3ayto 12",
     "nmra dyali 0612345678", "chi wa7ed 3tah lia", "the robot does not understand",
     "mon numéro de téléphone 0612345678", "bghit coffret conseil",
 ])
@@ -205,3 +207,154 @@ def test_asking_whether_a_product_is_there_orders_nothing(demo, text):
     result = parse(text, demo)
     assert result.intent == "catalog" and result.items and not result.ambiguous, text
     assert all(item.quantity is None for item in result.items)
+
+
+@pytest.mark.parametrize("text", [
+    "wakha ok c bon", "bghit 2 amlou merci", "bghit jouj amlou svp", "safi d'accord",
+    "smiti Karim, rue de la paix, hay riad rabat", "wakha, 12 rue des Orangers",
+    "ok, merci beaucoup khouya",
+])
+def test_fillers_names_and_streets_never_make_darija_french(demo, text):
+    result = parse(text, demo)
+    assert result.lang == "ary-Latn" and result.lang_confident, text
+
+
+@pytest.mark.parametrize("text", [
+    "ok c bon", "merci", "d'accord", "svp", "👍", "🙏", "amlou", "Miel de thym", "honey",
+    "huile d'argan cosmétique", "2 amlou", "Mohammed Alaoui", "rue de la liberté, casablanca",
+    "Fès", "0612345678",
+])
+def test_a_product_name_a_filler_or_an_emoji_alone_shows_no_language(demo, text):
+    assert not parse(text, demo).lang_confident, text
+    assert not lang_is_cued(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "bghit amlou", "je veux du miel svp", "I want some honey", "بغيت العسل", "merci khouya",
+    "oui c'est bon", "yes please",
+])
+def test_a_function_word_shows_the_language(demo, text):
+    assert parse(text, demo).lang_confident and lang_is_cued(text), text
+
+
+def test_an_article_inside_an_address_is_no_answer(demo):
+    assert parse("rue de la paix", demo).intent == "unknown"      # "la" is not "lla" (no)
+    assert parse("la", demo).intent == "deny" and parse("lla", demo).intent == "deny"
+
+
+@pytest.mark.parametrize("text, out, into", [
+    ("bdel lamlou lkbir b sghir", "AMLOU-500", "AMLOU-250"),
+    ("بدل الأملو الصغير بالكبير", "AMLOU-250", "AMLOU-500"),
+    ("swap the small amlou for the big one", "AMLOU-250", "AMLOU-500"),
+    ("bdel amlou 250 b 500", "AMLOU-250", "AMLOU-500"),
+    ("remplacez le miel de thym 500g par 1kg", "MIEL-THYM-500", "MIEL-THYM-1KG"),
+])
+def test_a_swap_between_two_sizes_of_one_product(demo, text, out, into):
+    result = parse(text, demo)
+    assert result.replace, text
+    assert [i.sku for i in result.removed] == [out], text
+    assert [i.sku for i in result.items] == [into], text
+
+
+def test_a_three_letter_misspelling_after_a_product_word(demo):
+    result = parse("bghit 3sel tym", demo)
+    assert result.ambiguous[0].candidates == ("MIEL-THYM-500", "MIEL-THYM-1KG")
+    assert result.guessed is False          # "3sel" was read as written
+    assert [(i.sku, i.quantity) for i in parse("miel de tym 500g", demo).items] == [
+        ("MIEL-THYM-500", 1)]
+    # alone, or after no product word, three letters are a name or a word: never a guess
+    for text in ("tym", "ana ali", "son adresse", "hay nahda"):
+        result = parse(text, demo)
+        assert not (result.items or result.ambiguous), text
+
+
+@pytest.mark.parametrize("text", [
+    "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو", "mazal ma wslatni l3sel",
+    "my honey has not arrived yet",
+])
+def test_a_product_not_received_is_a_status_question(demo, text):
+    assert parse(text, demo).intent == "status", text
+
+
+def test_when_will_my_product_arrive_is_a_status_question():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    assert parse("when will my amlou arrive?", english).intent == "status"
+    for text in ("bla l3sel", "machi l3sel", "sans miel", "7iyed l3sel"):
+        assert parse(text, english).intent == "order", text
+
+
+def test_a_cancel_naming_one_product_lists_it(demo):
+    result = parse("je veux annuler le savon noir", demo)
+    assert result.intent == "cancel" and result.items == (Item("SAVON-NOIR-250"),)
+
+
+@pytest.mark.parametrize("text", [
+    "2 kilo zaatar ila kayn", "جوج كيلو عسل الزعتر إلا كاين", "2 pots d'amlou si vous avez",
+])
+def test_a_condition_on_availability_still_orders(demo, text):
+    result = parse(text, demo)
+    assert result.intent == "order" and (result.items or result.ambiguous), text
+
+
+def test_a_swap_cuts_at_the_word_between_the_two_products(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("swap the thyme honey for wildflower honey", english)
+    assert p.replace and [i.sku for i in p.removed] == ["TH-500"] and p.items == (Item("WF-1KG"),)
+    p = parse("bdel 3sel zaatar b daghmous", demo)
+    assert p.replace and p.removed[0].candidates == ("MIEL-THYM-500", "MIEL-THYM-1KG")
+    assert p.ambiguous[0].candidates == ("MIEL-EUPH-500", "MIEL-EUPH-1KG")
+
+
+def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("one rose water please, you can reach me on +44 7700 900423", english)
+    assert p.items == (Item("ROSE-200", 1),) and p.phone == "447700900423"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("la smah lia, bghit tlata", 3), ("wait, just 2", 2), ("sorry, make it 2", 2),
+    ("pardon, 3 pas 1", 3), ("jouj machi wa7ed", 2), ("سمح ليا، بغيت جوج", 2),
+])
+def test_a_corrected_number_is_the_number(demo, text, number):
+    assert parse(text, demo).number == number, text
+
+
+def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
+    p = parse("non pardon 2 ghassoul", demo)
+    assert p.items == (Item("GHASSOUL-200", 2, "set"),) and not p.restart
+    assert parse("la smah lia, 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "set"),)
+    assert parse("ah non, mettez 1 ghassoul", demo).items == (Item("GHASSOUL-200", 1, "set"),)
+    assert parse("la, zid 2 amlou", demo).ambiguous[0].op == "add"     # adding, not correcting
+    assert parse("bghit 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "add"),)
+    for text in ("Non annulez, je préfère 2 amlou 500g", "non lghi, bghit ghir 1 zaafran 1g"):
+        p = parse(text, demo)
+        assert p.intent == "order" and p.restart and p.items, text
+    assert not parse("7iyed amlou w zid ghassoul", demo).restart
+
+
+def test_swap_basket_and_detail_words_show_the_language(demo):
+    for text, lang in (("swap the amlou for ghassoul", "en"), ("bdel l3onwan", "ary-Latn"),
+                       ("remplacez l'amlou par du ghassoul", "fr")):
+        p = parse(text, demo)
+        assert p.lang_confident and p.lang == lang, text
+
+
+def test_an_english_indefinite_article_before_a_product_counts_one():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("I'll take a thyme honey, a saffron and a rose water", english)
+    assert p.items == (Item("TH-500", 1), Item("SAF-2G", 1), Item("ROSE-200", 1))
+    assert parse("i want a jar of amlou", english).items == (Item("AML-300", 1),)
+    assert parse("can I get the black soap please", english).items == (Item("BSOAP-200"),)
+
+
+def test_product_words_in_a_street_name_are_no_order(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("Mohammed Alaoui, 12 rue des Orangers, Fès", demo)
+    assert p.intent == "unknown" and not (p.items or p.ambiguous)
+    assert parse("one olive oil 1L, room 204 hotel atlas", english).items == (Item("OLV-1L", 1),)
+    assert parse("hay nahda 2 kilo zaatar", demo).items == (Item("MIEL-THYM-1KG", 2),)
+    assert parse("zanqa 3 w 2 amlou", demo).ambiguous[0].quantity == 2
+
+
+def test_a_time_glued_to_its_figure_is_split():
+    assert normalise("call before 6pm or 15h") == "call before 6 pm or 15 h"

@@ -94,13 +94,14 @@ def _dump(db_path) -> str:
 #: How a member may type the customer's number in a command (all stored in the audit trail).
 TYPED = ["salina 06 12 88 80 01", "salina 06.12.88.80.01", "salina 06-12-88-80-01",
          "salina +212 6 12 88 80 01", "salina 00212612888001", "salina 00 212 6-12-88-80-01",
-         "salina +212 (0)6 12 88 80 01", "chouf Omar Benali", "chouf Hay Nahda rue 5 n 12"]
+         "salina +212 (0)6 12 88 80 01", "chouf Omar Benali", "chouf Hay Nahda rue 5 n 12",
+         "سالينا ٠٦ ١٢ ٨٨ ٨٠ ٠١", "سالينا ۰۶۱۲۸۸۸۰۰۱"]
 
 
 def _written_forms(e164: str) -> list[bytes]:
     """Every way the number may sit in a file: the plain forms and the typed ones above."""
     return [f.encode() for f in _forms(e164)] + [
-        t.split(" ", 1)[1].encode() for t in TYPED if t.startswith("salina")]
+        t.split(" ", 1)[1].encode() for t in TYPED if t.startswith(("salina", "سالينا"))]
 
 
 def test_forget_erases_personal_data_from_every_file_and_keeps_totals(tmp_path, monkeypatch):

@@ -75,8 +75,8 @@ def test_run_command_serves_the_demo(clone):
                 health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
                 if health.status_code == 200:
                     break
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass                     # not listening yet, or its workers still booting
             assert proc.poll() is None, proc.stdout.read()
             time.sleep(1)
         else:

@@ -290,3 +290,18 @@ def test_huge_cursors_get_400(sim, params):
     resp = sim.http.get(sim.base + "/sim/api/events", timeout=10,
                         params={"coop": "tifawin", "phone": sim.phone, **params})
     assert resp.status_code == 400 and resp.json()["error"]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/sim/api/send", '{"coop": "tifawin", "phone": "0612345678", "text": "\\ud800"}'),
+    ("/sim/api/send", '{"coop": "\\udfff", "phone": "0612345678", "text": "salam"}'),
+    ("/sim/api/send", '{"coop": "tifawin", "phone": "06\\ud83d", "text": "salam"}'),
+    ("/sim/api/location", '{"coop": "tifawin", "phone": "0612345678", "latitude": 33, '
+                          '"longitude": -7, "address": "rue \\ud800"}'),
+])
+def test_lone_surrogates_in_json_get_400(sim, db, path, body):
+    """JSON may escape half a UTF-16 pair; such a string cannot be stored or sent."""
+    resp = sim.http.post(sim.base + path, data=body.encode(), timeout=10,
+                         headers={"Content-Type": "application/json"})
+    assert resp.status_code == 400 and resp.json()["error"]
+    assert store.counts(db)["messages"] == 0

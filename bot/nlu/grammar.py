@@ -85,6 +85,14 @@ def _verb_here(tokens: list[str], spans: list[Span], i: int) -> bool:
     return opening and i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR
 
 
+def _after_product(spans: list[Span]) -> bool:
+    """Whether the last span before fillers and links is a product word ("3sel …", "miel de …")."""
+    for span in reversed(spans):
+        if span.kind not in ("filler", "link"):
+            return span.kind in ("concept", "raw")
+    return False
+
+
 _GLUED_AND_KINDS = {"num", "frac", "concept", "container", "unit", "size"}
 
 
@@ -170,6 +178,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                     i += 1
                     continue
                 hit = next(filter(None, map(index.fuzzy, variants[i])), None)
+                if hit and len(variants[i][0]) < 4 and not _after_product(spans):
+                    hit = None      # "tym" is thym after "3sel", "miel de"; alone, a name
                 if hit:
                     kind, tag = hit
                     value = (tag,) if kind == "concept" else tag

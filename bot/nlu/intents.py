@@ -25,23 +25,70 @@ PRIORITY = ("cancel", "human", "status", "delivery", "price", "catalog", "availa
 def lang_scores(tokens: list[str], skip: set[int] = frozenset()) -> dict[str, float]:
     """Cue weight per language for normalised Latin-script tokens (``skip``: positions of
     names, such as cities, that say nothing about the language)."""
+    return _lang_evidence(tokens, skip)[0]
+
+
+def _neutral_positions(tokens: list[str]) -> set[int]:
+    """Positions of words every customer writes whatever the language ("ok c bon", "svp")."""
+    variants = [norm.key_variants(t)[:1] for t in tokens]
+    if not any(v[0] in LEXICON.lang_neutral.root for v in variants):
+        return set()
+    return {p for start, end, _ in LEXICON.lang_neutral.all_matches(variants)
+            for p in range(start, end)}
+
+
+def _address_positions(tokens: list[str]) -> set[int]:
+    """Positions from a street-address word to the end of its clause ("rue de la paix"):
+    French or English words there are a street's name, not the customer's language."""
+    out: set[int] = set()
+    inside = False
+    for position, token in enumerate(tokens):
+        if token == norm.SEPARATOR:
+            inside = False
+        elif norm.lookup_key(token) in LEXICON.address_keys:
+            inside = True
+        if inside:
+            out.add(position)
+    return out
+
+
+def _lang_evidence(tokens: list[str], skip: set[int] = frozenset()) -> tuple[dict[str, float], bool]:
+    """``(scores, shown)``: cue weight per language, and whether a cue strong enough to show
+    the language was found (a function word, not a product name, a filler or a street).
+    Fillers ("merci", "ok c bon") and the French of a street name only count when nothing
+    else does: "Bonjour" alone is still guessed French, "wakha, rue de la paix" is Darija."""
     scores: dict[str, float] = {}
+    fallback: dict[str, float] = {}
+    shown = False
     cues = LEXICON.lang_cues
+    neutral = _neutral_positions(tokens)
+    address = _address_positions(tokens)
     for position, token in enumerate(tokens):
         if position in skip or token == norm.SEPARATOR or token[0].isdigit() and token.isdigit():
             continue
         if _ARABIZI_RE.match(token) and not token.startswith("x"):
             scores[DARIJA_LATN] = scores.get(DARIJA_LATN, 0.0) + 1.0
+            shown = True
             continue
         variants = norm.key_variants(token)
         hit = cues.get(variants[0])
         if hit:
             for lang, weight in hit.items():
-                scores[lang] = scores.get(lang, 0.0) + weight
+                weak = position in neutral or (position in address and lang != DARIJA_LATN)
+                bucket = fallback if weak else scores
+                bucket[lang] = bucket.get(lang, 0.0) + weight
+                shown = shown or (not weak and weight >= LEXICON.lang_strong)
         elif len(variants) > 1 and token[0] in "ld" and any(v in cues for v in variants[1:]):
             # a Darija article glued to a French word: "lcommande", "lprix", "dlmiel"
             scores[DARIJA_LATN] = scores.get(DARIJA_LATN, 0.0) + 0.5
-    return scores
+    return (scores if scores else fallback), shown
+
+
+def lang_shown(tokens: list[str], skip: set[int] = frozenset()) -> bool:
+    """Whether normalised tokens show their language: Arabic letters, or a cue word that is
+    no product name, filler ("ok", "merci", "svp"), name, city or street."""
+    arabic, _latin = norm.script_counts(" ".join(tokens))
+    return bool(arabic) or _lang_evidence(tokens, skip)[1]
 
 
 def detect_lang_tokens(tokens: list[str], skip: set[int] = frozenset()) -> str:
@@ -69,15 +116,31 @@ def detect_lang(text: str) -> str:
     return detect_lang_tokens(norm.tokens(text))
 
 
-def lang_is_cued(text: str) -> bool:
-    """Whether ``text`` shows its language (Arabic letters or a word of ``intents/lang.yml``).
+def product_positions(spans) -> set[int]:
+    """Positions of product words, with a link word between two of them ("Miel de thym"):
+    a product name shows no language. ``spans``: :func:`bot.nlu.grammar.tag_tokens`."""
+    kinds = ("concept", "raw")
+    out: set[int] = set()
+    for i, span in enumerate(spans):
+        if span.kind in kinds or (
+                span.kind == "link" and 0 < i < len(spans) - 1
+                and spans[i - 1].kind in kinds and spans[i + 1].kind in kinds):
+            out.update(range(span.start, span.end))
+    return out
 
-    A name, a street or a bare product name does not: :func:`detect_lang` then falls back
-    to its default, and a conversation should keep the language it had.
+
+def lang_is_cued(text: str) -> bool:
+    """Whether ``text`` shows its language (Arabic letters or a function word of
+    ``intents/lang.yml`` and the other lexicon files).
+
+    A name, a street, a bare product name, an emoji or a filler every customer writes
+    ("ok", "merci", "svp") does not: :func:`detect_lang` then guesses, and a conversation
+    should keep the language it had.
     """
+    from .grammar import tag_tokens            # the grammar imports this module's lexicon
+
     tokens = norm.tokens(text)
-    arabic, _latin = norm.script_counts(" ".join(tokens))
-    return bool(arabic) or sum(lang_scores(tokens, frozenset()).values()) > 0
+    return lang_shown(tokens, product_positions(tag_tokens(tokens)))
 
 
 def cue_scores(tokens: list[str], not_order: set[int] = frozenset()) -> dict[str, float]:
@@ -94,6 +157,9 @@ def cue_scores(tokens: list[str], not_order: set[int] = frozenset()) -> dict[str
                 continue                # "ma commande", "my order": the noun, not "to order"
             if variants[start][0] not in LEXICON.cues.root and len(tokens[start]) <= 3:
                 continue  # short words only count when written as they are ("la", "ah")
+            if (_end - start == 1 and len(tokens[start]) <= 3
+                    and (intent, lead_only) not in LEXICON.short_cues.get(tokens[start], ())):
+                continue  # "la" is not "lla" (no): "rue de la paix"
             scores[intent] = scores.get(intent, 0.0) + weight
     return scores
 
@@ -111,7 +177,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
         if cue("cancel") and not has_quantity and (cancel_lead or (order_noun and not cue("order"))):
             return "cancel"                     # "annuler la commande de miel", "bghit nlghi lamlou"
         if only_removals:
-            return "order"
+            # "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو": a status question
+            return "status" if cue("status") and not cue("order") and not has_quantity else "order"
         asking = cue("inquiry")                 # "bghit n3ref wach kayn…": not an order
         ordering = cue("order") and has_quantity and not asking
         if cue("price") and not ordering and not (cue("delivery") and not has_quantity):

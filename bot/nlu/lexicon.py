@@ -114,6 +114,11 @@ class Lexicon:
     concepts: dict[str, Concept] = field(default_factory=dict)
     concept_forms: dict[str, str] = field(default_factory=dict)  # single-token key -> concept
     lang_cues: dict[str, dict[str, float]] = field(default_factory=dict)
+    # one-word cues of three letters or less, as written: (intent, lead_only) per form, so
+    # "la" (an article) is not read as "lla" (no) once doubled letters are folded
+    short_cues: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
+    lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
+    lang_strong: float = 1.0       # the weight of a cue that shows the language
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
@@ -121,9 +126,12 @@ class Lexicon:
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
-    # verbs of the order grammar ("khlli", "7iyed", "sans"), exactly as written once
+    replace_joiner_keys: set[str] = field(default_factory=set)  # "b", "par", "for"
+    correction_lead_keys: set[str] = field(default_factory=set)  # "non", "la", "smah lia"
+    correction_adding_keys: set[str] = field(default_factory=set)  # "zid", "ajoute", "also"
+    # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
-    verb_marker_kinds: frozenset[str] = frozenset({"set", "neg", "remove"})
+    verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
     verb_forms: set[str] = field(default_factory=set)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
@@ -133,6 +141,8 @@ class Lexicon:
     # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
     not_quantity: dict[str, set[str]] = field(default_factory=dict)
     not_quantity_rules: dict = field(default_factory=dict)
+    indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
+    indefinite_keys: set[str] = field(default_factory=set)          # every language's
 
 
 def _load(name: str) -> dict:
@@ -184,6 +194,12 @@ class _LangCues:
                 for key, langs in self.langs.items() if len(langs) == 1}
 
 
+def _add_short_cue(lex: Lexicon, form: str, intent: str, lead_only: bool) -> None:
+    words = norm.tokens(form)
+    if len(words) == 1 and len(words[0]) <= 3:
+        lex.short_cues.setdefault(words[0], set()).add((intent, lead_only))
+
+
 def build_lexicon() -> Lexicon:
     """Read every ``intents/*.yml`` file (except members.yml) and compile the tables."""
     lex = Lexicon()
@@ -215,9 +231,15 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
+                      for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
+    lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}
+    # "6pm", "15h", "10min" are split like "2kg" (and are no Arabizi word)
+    norm.UNIT_SUFFIXES.update(f for forms in _forms_by_lang(rules.get("time_after") or {}).values()
+                              for f in forms if f.isascii() and f.isalpha() and len(f) <= 3)
     lex.not_quantity_rules = {"phone": rules.get("phone") or {},
                               "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
@@ -245,8 +267,18 @@ def build_lexicon() -> Lexicon:
                 lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
                                       for f in forms)
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
+    # the words of a swap, the basket and a delivery detail show their language too
+    for entry in [keywords.get("replace") or {}, keywords.get("cart") or {},
+                  *(keywords.get("fields") or {}).values()]:
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                cues.add(form, lang, lang_weights.get("keywords", 1.0))
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
+    lex.replace_joiner_keys = _word_keys(keywords.get("replace_joiners") or {})
+    corrections = keywords.get("corrections") or {}
+    lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})
+    lex.correction_adding_keys = _word_keys(corrections.get("adding") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}
@@ -256,11 +288,13 @@ def build_lexicon() -> Lexicon:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, False))
                 cues.add(text, lang, lang_weights.get("keywords", 1.0))
+                _add_short_cue(lex, text, intent, False)
     for intent, entry in (keywords.get("lead_only") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, True))
+                _add_short_cue(lex, text, intent, True)
 
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():
@@ -286,9 +320,14 @@ def build_lexicon() -> Lexicon:
         for form in forms or []:
             cues.add(str(form), lang, lang_weights.get("lang", 1.0))
     lex.lang_cues = cues.table()
+    lang_file = _load("lang.yml")
+    for form in lang_file.get("neutral") or []:
+        lex.lang_neutral.add(str(form), True)
+    lex.lang_strong = float(lang_file.get("strong_weight") or 1.0)
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
+    lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     return lex
 
 

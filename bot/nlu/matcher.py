@@ -63,6 +63,9 @@ class CatalogIndex:
     # consonant skeleton -> catalog word tag, per script of the catalog word ("latin",
     # "arabic"); a skeleton two catalog words share maps to None
     skeletons: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # three-letter misspellings of four-letter Latin words, a vowel or an "h" dropped after
+    # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
+    dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.products)
@@ -96,7 +99,9 @@ class CatalogIndex:
         if key in self.fuzzy_cache:
             return self.fuzzy_cache[key]
         result = None
-        if len(key) >= FUZZY_MIN_LEN and self.fuzzy_choices:
+        if len(key) == FUZZY_MIN_LEN - 1 and key.isalpha():
+            result = self.dropped_letter.get(key)
+        elif len(key) >= FUZZY_MIN_LEN and self.fuzzy_choices:
             cutoff = FUZZY_CUTOFF if len(key) >= 5 else 88
             for choice, _score, position in process.extract(
                     key, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
@@ -206,7 +211,17 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     for key, tag in raw_keys.items():
         if len(key) >= FUZZY_MIN_LEN:
             choices[key] = ("raw", tag)
+    dropped: dict[str, tuple[str, str] | None] = {}
+    for key, target in choices.items():
+        if (len(key) == FUZZY_MIN_LEN and key.isascii() and key.isalpha()
+                and (target[0] == "raw" or LEXICON.concepts[target[1]].role != "soft")):
+            for position in range(1, len(key)):
+                if key[position] not in norm.DROPPED_LETTERS:
+                    continue
+                short = key[:position] + key[position + 1:]
+                dropped[short] = target if dropped.get(short, target) == target else None
     return CatalogIndex(
+        dropped_letter=dropped,
         products=products,
         postings={tag: frozenset(ids) for tag, ids in postings.items()},
         variants=variants,

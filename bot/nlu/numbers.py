@@ -132,11 +132,13 @@ def _date_fraction(token: str) -> bool:
 
 def non_quantities(tokens: list[str]) -> dict[int, str]:
     """Positions of figures that are never quantities, with what they are (``phone``,
-    ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
+    ``address``, ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
     "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``."""
     from . import textnorm as norm
     from .lexicon import LEXICON
 
+    if not any(t[:1].isdigit() for t in tokens):
+        return {}
     words, rules = LEXICON.not_quantity, LEXICON.not_quantity_rules
     phone_rule, ref_digits = rules.get("phone") or {}, rules.get("ref_min_digits", 3)
     n = len(tokens)
@@ -150,7 +152,24 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         if not 0 <= i < n:
             return set()
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)
-        return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+        # a unit only written after a number ("l", "g") is an article or a letter here
+        return {p[1] if p[0] == "marker" else p[0] for p in payloads
+                if not (p[0] == "unit" and p[2])} if length else set()
+
+    def house_number(i: int) -> bool:
+        """A figure right after a street-address word ("zanqa 3", "room 512") or right before
+        one ("12 rue …"), or after a number word that follows one ("bloc 4 n 88"); "raqm 3"
+        alone picks from a list."""
+        street = LEXICON.address_keys - words.get("order_fillers", set())
+        key = norm.lookup_key(tokens[i - 1]) if i else ""
+        if key in street:
+            return True
+        if (i + 1 < n and norm.lookup_key(tokens[i + 1]) in street
+                and not markers(i + 1) & {"unit", "container", "concept"}):
+            return True                         # "12 rue des Orangers"
+        if key in words.get("order_fillers", ()) or key in LEXICON.address_keys:
+            return any(norm.lookup_key(t) in street for t in tokens[max(0, i - 4):i - 1])
+        return False
 
     # phone numbers, also written in groups ("06 12 34 56 78", "+212 6 12 34 56 78")
     i = 0
@@ -168,8 +187,9 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
                 total += tokens[m]
                 if len(total) > int(phone_rule.get("max_digits", 14)):
                     break
-                if _is_phone(total, phone_rule) and (m == k or len(tokens[k]) >= 2):
-                    best = m
+                if (_is_phone(total, phone_rule) and (m == k or len(tokens[k]) >= 2)) or (
+                        m > k and len(total) >= int(phone_rule.get("min_digits", 9))):
+                    best = m                    # also "+44 7700 900423": figures in groups
             if best is not None:
                 out.update({p: "phone" for p in range(k, best + 1)})
                 k = best + 1
@@ -180,9 +200,12 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
     for i, token in enumerate(tokens):
         if i in out or not token[:1].isdigit():
             continue
+        if token.count(".") >= 2 and _is_phone(token.replace(".", ""), phone_rule):
+            out[i] = "phone"                    # "06.12.34.56.78"
+            continue
         if "\u2044" in token:
-            if _date_fraction(token):
-                out[i] = "date"
+            if token.count("\u2044") == 2 or _date_fraction(token):
+                out[i] = "date"                 # "15/12", "15/12/2026"
             continue
         value = parse_number(token)
         if value is None:
@@ -192,9 +215,17 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         gap = 2 if (markers(i + 1) & {"link", "filler"} and role(i + 2, "time_after")) else 0
         if role(i + 1, "currency"):
             out.update({i: "price", i + 1: "price"})
+            # "200 dh l kilo", "200 درهم للكيلو", "90 dh le pot": the unit the price is for
+            for j in (i + 2, i + 3):
+                if markers(j) & {"unit", "container"}:
+                    out.update({k: "price" for k in range(i + 2, j + 1)})
+                    break
+                if not markers(j) & {"filler", "link"}:
+                    break
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
-        elif role(i - 1, "time_before") and value <= 24:
+        elif value <= 24 and (role(i - 1, "time_before") or (
+                role(i - 1, "time_before_last") and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
             out[i] = "time"
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})
@@ -203,6 +234,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
             out.update({i: "date"})
             if role(i - 1, "months"):
                 out[i - 1] = "date"
+        elif house_number(i):
+            out[i] = "address"                  # "zanqa 3", "bloc 4 n 88", "room 512"
         elif token.isdigit() and len(token) >= ref_digits:
             j = i - 1
             while j >= 0 and i - j <= 3 and role(j, "order_fillers") and not role(j, "order_before"):

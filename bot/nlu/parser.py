@@ -20,7 +20,8 @@ from . import textnorm as norm
 from .cities import locate_city
 from . import details
 from .grammar import Span, split_glued_and, tag_tokens
-from .intents import classify, cue_scores, detect_lang_tokens
+from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
+from .intents import product_positions as name_positions
 from .lexicon import LEXICON
 from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
 from .numbers import Quantity, non_quantities, read_quantity
@@ -31,6 +32,7 @@ MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
 _NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
+CLEAR_TOPIC = 1.5   # a pre-sale topic this clear with a "?" is a question even with an order word
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,19 @@ class Parse:
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
+    # "non annulez, je préfère 2 amlou", "la lghi hadchi, bghit 1 kilo zitoun": the order so
+    # far is called off and these lines start it again
+    restart: bool = False
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
+    topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
+    # whether the message shows its language (Arabic letters, a function word); a product
+    # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
+    # conversation's language then (``lang`` is only a guess)
+    lang_confident: bool = True
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -104,6 +114,7 @@ class Line:
     last: str | None = None
     qty_after_product: bool = False
     joined_by_conj: bool = False
+    sizes: list[str] = field(default_factory=list)   # every size word, in order
 
     @property
     def has_product(self) -> bool:
@@ -196,6 +207,47 @@ def _qualifies(line: Line, span: Span) -> bool:
             and all(_roles(s) <= {"family", "soft"} for s in line.products))
 
 
+def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"12 rue des Orangers", "room 204 hotel atlas", "derb zitoun": product words after a
+    street word, up to the end of its clause, name the street when the clause says no
+    quantity ("hay nahda, 2 kilo zaatar" and "zanqa 3 w 2 amlou" still order)."""
+    street = LEXICON.address_keys - LEXICON.not_quantity.get("order_fillers", set())
+    out = list(spans)
+    start = None
+    for i, span in enumerate(spans + [Span("sep", None, len(tokens), len(tokens))]):
+        if span.kind in ("sep", "conj"):
+            if start is not None and not any(s.kind in _QTY_KINDS for s in spans[start:i]):
+                for k in range(start, i):
+                    if spans[k].kind in _PRODUCT_KINDS:
+                        out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]),
+                                      spans[k].start, spans[k].end)
+            start = None
+        elif start is None and span.kind == "word" and span.value in street:
+            start = i
+    return out
+
+
+def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
+    one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
+    articles = LEXICON.indefinite_keys
+    if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
+        return spans                            # (language detection only when worth it)
+    words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
+    if not words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        if after.kind == "size" and i + 2 < len(spans):
+            after = spans[i + 2]
+        if (span.kind == "filler" and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in words and after.kind in _PRODUCT_KINDS
+                and not (i and spans[i - 1].kind in _QTY_KINDS)):
+            out[i] = Span("num", 1.0, span.start, span.end)
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -247,6 +299,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = kind
         elif kind == "size":
             line.size = span.value
+            line.sizes.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
     close()
@@ -424,11 +477,14 @@ def _merge_items(items: list[Item]) -> list[Item]:
 
 
 def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
-    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2")."""
+    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
+    it 2", "pardon, 3 pas 1")."""
     words = [t for t in tokens if t != norm.SEPARATOR]
-    if not words or len(words) > 4:
+    if not words or len(words) > 6:
         return None
-    numbers = [s for s in spans if s.kind == "num"]
+    # "pardon, 3 pas 1", "jouj machi wa7ed": a negated number is the one taken back
+    numbers = [s for i, s in enumerate(spans)
+               if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
@@ -470,6 +526,47 @@ def _bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     return ordinal.value
 
 
+def _size_swap(line: Line) -> tuple[tuple[list, str | None], tuple[list, str | None]] | None:
+    """The two sizes of one product a swap names ("lkbir b sghir", "500g b 1kg", "250 b
+    500"): ``((quantity tags, size word), (quantity tags, size word))``, or None."""
+    if (len(line.sizes) == 2 and line.sizes[0] != line.sizes[1]
+            and not any(t[0] == "unit" for t in line.quantity)):
+        return ([], line.sizes[0]), (line.quantity, line.sizes[1])
+    groups: list[list[tuple]] = []
+    for tag in line.quantity:
+        if tag[0] == "num" and (not groups or groups[-1][-1][0] in ("unit", "num")):
+            groups.append([])
+        if not groups:
+            return None
+        groups[-1].append(tag)
+    if len(groups) == 2 and not line.sizes and all(
+            read_quantity(g).measure or (read_quantity(g).count or 0) >= 20 for g in groups):
+        return (groups[0], None), (groups[1], None)
+    return None
+
+
+def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
+    """The product words of a swap cut at the word between them ("3sel zaatar b daghmous",
+    "thyme honey for wildflower honey"), or None."""
+    for span in line.products[1:]:
+        before = [s for s in line.products if s.end <= span.start]
+        gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
+        if any(k in LEXICON.replace_joiner_keys for k in gap):
+            return [before, [s for s in line.products if s.start >= span.start]]
+    return None
+
+
+def _corrects(tokens: list[str]) -> bool:
+    """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
+    lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    if not words:
+        return False
+    opening = {words[0]} | ({f"{words[0]} {words[1]}"} if len(words) > 1 else set())
+    phrases = set(_phrases(tokens))
+    return bool(opening & LEXICON.correction_lead_keys) and not phrases & LEXICON.correction_adding_keys
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -477,8 +574,14 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if not any(w in LEXICON.replace_keys for w in words):
         return False
     products = [line for line in lines if line.has_product]
-    if len(products) == 1:                  # one line naming two products: cut it in two
-        groups = _family_split(products[0])
+    if len(products) == 1 and _size_swap(products[0]):
+        line = products[0]                  # "bdel lamlou lkbir b sghir": one product, two sizes
+        old, new = _size_swap(line)
+        products = [Line(products=line.products, quantity=old[0], size=old[1]),
+                    Line(products=line.products, quantity=new[0], size=new[1])]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    elif len(products) == 1:                # one line naming two products: cut it in two
+        groups = _joiner_split(tokens, products[0]) or _family_split(products[0])
         if len(groups) != 2:
             return False
         line = products[0]
@@ -516,19 +619,24 @@ def parse(text: str, catalog) -> Parse:
         text = "" if text is None else str(text)
     tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
     if not tokens:
-        return Parse(intent="unknown", lang=detect_lang_tokens([]))
+        return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
-    spans = tag_tokens(tokens, index, skip)
+    spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
+    if not replace and _corrects(tokens):
+        for line in lines:                      # "non pardon 2 ghassoul": that many, not more
+            if line.has_product and line.has_quantity and not line.negated:
+                line.set_op = True
     found = resolve_lines(index, tokens, lines)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
-    lang = detect_lang_tokens(tokens, set(range(located[1], located[2])) if located else set())
+    city_positions = set(range(located[1], located[2])) if located else set()
+    lang = detect_lang_tokens(tokens, city_positions)
     scores = cue_scores(tokens)
     phrases = _phrases(tokens)
     order_noun = False
@@ -556,8 +664,8 @@ def parse(text: str, catalog) -> Parse:
         # a question about products lists them all, without quantities
         seen: list[str] = []
         for sku in found.matched:
-            if sku not in seen and not any(sku == r.sku for r in found.removed
-                                           if isinstance(r, Item)):
+            if sku not in seen and (intent == "cancel" or not any(
+                    sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
 
@@ -587,11 +695,17 @@ def parse(text: str, catalog) -> Parse:
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
         field=_field_named(phrases),
-        phone="".join(tokens[i] for i, kind in sorted(skip.items()) if kind == "phone") or None,
+        phone="".join(tokens[i] for i, kind in sorted(skip.items())
+                      if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
         topic=asked.topic,
-        # "bghit 2 amlou?" orders, "labas?" greets; "bghit n3ref wach…" asks
-        question=(asked.question or (asked.mark and intent not in _NOT_QUESTIONS)) and (
-            not scores.get("order") or bool(scores.get("inquiry"))),
+        topic_score=asked.score,
+        # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
+        question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
+                                    and (not scores.get("order") or bool(scores.get("inquiry"))
+                                         or asked.score >= CLEAR_TOPIC)),
         unknown_words=asked.unknown_words,
+        restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
+        and intent == "order",
+        lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )

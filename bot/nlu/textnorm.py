@@ -148,6 +148,10 @@ def _plural_endings(rules: dict) -> tuple[tuple[str, ...], int]:
     return tuple(str(f) for f in rule["forms"]), int(rule["min_rest"])
 
 
+def _plural_replacements(rules: dict) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (rules["plural_endings"]["latin"].get("replace") or {}).items()}
+
+
 def _skeleton_rules(rules: dict) -> dict:
     rule = rules["skeleton"]
     return {"min": int(rule["min_consonants"]),
@@ -162,6 +166,9 @@ _RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
 _RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
+_PLURAL_REPLACE = _plural_replacements(_RULES)
+#: letters a three-letter misspelling may drop from a four-letter word ("tym" for "thym")
+DROPPED_LETTERS = frozenset(str(x) for x in _RULES.get("dropped_letters") or ())
 #: per script, the "and" forms written stuck to the next word and the letters they must leave
 GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
              for script, rule in (_RULES.get("glued_and") or {}).items()}
@@ -222,6 +229,11 @@ def key_variants(token: str) -> tuple[str, ...]:
             for ending in endings:
                 if key.endswith(ending) and len(key) - len(ending) >= rest:
                     singular = key[:-len(ending)]
+                    if singular not in keys:
+                        keys.append(singular)
+            for ending, singular_ending in _PLURAL_REPLACE.items():   # "cherries" → "cherry"
+                if key.endswith(ending) and len(key) - len(ending) >= rest - 1:
+                    singular = key[:-len(ending)] + singular_ending
                     if singular not in keys:
                         keys.append(singular)
     return tuple(keys)
