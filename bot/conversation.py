@@ -30,6 +30,7 @@ from . import answers, geo, i18n, nlu, yamlfile
 from .alerts import sms_text
 from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
+from .nlu import cities as nlu_cities
 from .nlu import details as nlu_details
 from .phones import local_format
 
@@ -132,6 +133,8 @@ class _Turn:
         self.now = ctx.now
         self.keys: list[str] = []          # reply keys said, in order
         self.topic: str | None = None
+        # the basket was shown with the delivery question: "safi" may still close it
+        self.basket_just_shown = bool(self.data.pop("basket_shown", False))
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
@@ -188,6 +191,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     if text:
         turn.parse = nlu.parse(text, ctx.index)
         _read_volunteered(turn, text)
+        _names_order_nothing(turn, text)
         _choose_lang(turn, text)
     if event.location:
         _on_location(turn)
@@ -294,7 +298,36 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _proper_names_out(turn: _Turn, text: str) -> str:
+    """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
+    start with a word neither the lexicon nor the catalog knows: with delivery details, a
+    product word inside a person's or a place's name orders nothing ("2 Miel Sidr Royal"
+    still orders)."""
+    def stranger(word: str) -> bool:
+        p = nlu.parse(word, turn.ctx.index)
+        return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
+
+    return _FULL_NAME.sub(
+        lambda m: " , " if stranger(m.group(0).split()[0]) else m.group(0), text)
+
+
+def _names_order_nothing(turn: _Turn, text: str) -> None:
+    """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
+    the product words inside it are read as nothing (:func:`_proper_names_out`)."""
+    p = turn.parse
+    if turn.state not in DETAIL_STATES or turn.volunteered or not _has_order_content(p):
+        return
+    words = _proper_names_out(turn, text)
+    if words == text:
+        return
+    out = nlu.parse(words, turn.ctx.index)
+    turn.parse = dataclasses.replace(
+        p, intent=out.intent if p.intent == "order" else p.intent, items=out.items,
+        ambiguous=out.ambiguous, removed=out.removed, unknown_products=out.unknown_products,
+        guessed=out.guessed)
 
 
 def _full_address(turn: _Turn, found) -> tuple[str, str]:
@@ -348,17 +381,32 @@ def _usual_lang(ctx: Context) -> str:
     return usual
 
 
+_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
+
+
+def _without_full_names(text: str) -> str:
+    """The message without its runs of two or more capitalised Latin words ("Liam Walsh",
+    "Fatna Ait Ali"): a person's or a place's name says nothing of the customer's language,
+    even when one of its words is spelled like a Darija word ("Liam": "liyam", days)."""
+    return _FULL_NAME.sub(" , ", text)
+
+
 def _choose_lang(turn: _Turn, text: str) -> None:
     """Answer in the language of the customer's last message that shows one.
 
     A name, an address or "2 amlou" shows none: the conversation keeps its language (the
     parser's guess is used only for a first message).
     """
-    if turn.volunteered:
-        text = turn.found.rest                   # an address's "rue" is no French
+    if turn.volunteered:                         # an address's "rue" is no French, but
+        text = " ".join(filter(None, (turn.found.rest, turn.found.cues)))   # "pour X" is
     if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
-    if nlu.lang_is_cued(text):
+    words = _without_full_names(text)
+    if words != text and nlu.lang_is_cued(words):
+        turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
+        turn.data["lang_seen"] = True
+    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
         turn.lang = i18n.supported(turn.parse.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
@@ -446,6 +494,8 @@ def _dispatch(turn: _Turn) -> None:
         else:
             turn.say("ask_what")
         return
+    _read_in_context(turn)
+    p = turn.parse
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
@@ -520,6 +570,51 @@ def _dispatch(turn: _Turn) -> None:
         _set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return _start_checkout(turn)
     _not_understood(turn)
+
+
+def _context_family(turn: _Turn) -> list[str]:
+    """The sizes of the one product the bot just asked about or listed ("which one?",
+    "how many?", its prices): what a message naming no product refers to."""
+    queue = turn.data["queue"]
+    if queue:
+        head = queue[0]
+        skus = list(head["candidates"]) if head["type"] == "choice" else [head["sku"]]
+    else:
+        skus = list(turn.data.get("last_list") or [])
+    skus = [s for s in skus if turn.product(s)]
+    if not skus or len({_family_name(turn.product(s)) for s in skus}) != 1:
+        return []
+    return skus
+
+
+def _family_name(product: dict) -> str:
+    """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
+    thym 500g"): what its sizes share, whatever the script of the size."""
+    return " ".join(w for w in _base_name(product).split() if not re.search(r"\d", w))
+
+
+def _read_in_context(turn: _Turn) -> None:
+    """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
+    the measure is read as if the message named that product (it picks the size and the
+    quantity). Only a measure that makes a quantity of one of those sizes is taken."""
+    p = turn.parse
+    if (_has_order_content(p) or p.number is not None or p.ordinal is not None
+            or turn.state not in ("start", "ordering") or turn.volunteered):
+        return
+    queue = turn.data["queue"]
+    if queue and queue[0].get("quantity"):
+        return                  # "2 amlou" — "250g": the quantity is known, the size picks
+    skus = _context_family(turn)
+    if not skus:
+        return
+    name = _family_name(turn.product(skus[0]))
+    text = turn.event.text
+    for words in (f"{name} {text}", f"{text} {name}"):
+        read = nlu.parse(words, turn.ctx.index)
+        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
+        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
 
 
 def _on_step_words(turn: _Turn) -> bool:
@@ -847,6 +942,10 @@ def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
         alone = turn.state == "ask_name" and len(_fragments(turn.event.text)) == 1
         if exact or not alone:
             return "city"
+    asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
+    later = _fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
+    if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
+        return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
     if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
         return "address"
     if _name_like(turn, fragment):
@@ -1112,6 +1211,7 @@ def _checkout_now(turn: _Turn) -> None:
     summary straight away when nothing is."""
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
+        turn.data["basket_shown"] = True
     _start_checkout(turn)
 
 
@@ -1724,6 +1824,8 @@ def _mentioned(p) -> list[str]:
 def _price(turn: _Turn) -> None:
     p = turn.parse
     skus = _mentioned(p)
+    if not skus and not p.unknown_products:
+        skus = _context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))

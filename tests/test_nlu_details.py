@@ -114,3 +114,13 @@ def test_a_district_before_a_street_word_is_no_name(text, name, address):
 def test_the_recipient_and_the_city_not_negated(text, name, city):
     found = extract(text)
     assert (found.name, found.city) == (name, city)
+@pytest.mark.parametrize("text", [
+    "bghit 2 amlou 250, smiti Houda, Safi, hay kawki zanqa 3 raqm 12",
+    "smiti Houda Sebti, hay kawki zanqa 3 raqm 2, Safi",
+])
+def test_a_capitalised_safi_in_a_delivery_message_is_the_city(text):
+    assert extract(text).city == "Safi", text
+
+
+def test_a_lowercase_safi_after_an_address_is_no_city():
+    assert extract("smiti Houda, hay kawki zanqa 3 raqm 2, safi").city is None

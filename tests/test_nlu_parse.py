@@ -319,6 +319,14 @@ def test_a_corrected_number_is_the_number(demo, text, number):
     assert parse(text, demo).number == number, text
 
 
+@pytest.mark.parametrize("text", [
+    "1 amlou pour Aziz Bennani Rabat", "2 miel bio pour ma mère", "1 huile d'argan pure pour Salma",
+])
+def test_a_function_word_spelled_like_a_descriptive_word_still_shows_french(demo, text):
+    # "pour" has the spelling key of "pur" (pure): a word that names no product
+    assert lang_is_cued(text) and detect_lang(text) == "fr", text
+
+
 def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
     p = parse("non pardon 2 ghassoul", demo)
     assert p.items == (Item("GHASSOUL-200", 2, "set"),) and not p.restart
@@ -358,3 +366,37 @@ def test_product_words_in_a_street_name_are_no_order(demo):
 
 def test_a_time_glued_to_its_figure_is_split():
     assert normalise("call before 6pm or 15h") == "call before 6 pm or 15 h"
+
+
+def test_and_between_two_words_of_one_qualifier_joins_one_product_name(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("please send 1 argan oil for hair and skin 50ml to Ella Johnson", english)
+    assert p.items == (Item("ARG-HAIR-50", 1),) and not p.ambiguous
+    p = parse("2 argan oil for hair and skin", english)
+    assert not p.items and p.ambiguous[0].quantity == 2
+    assert len(p.ambiguous) == 1 and set(p.ambiguous[0].candidates) == {"ARG-HAIR-50", "ARG-HAIR-100"}
+    assert parse("1 huile d'argan pour cheveux et peau 100ml", demo).items == (
+        Item("ARGAN-COSM-100", 1),)
+    assert len(parse("bghit 1 zit argan w 1 zit zitoun", demo).ambiguous) == 2   # two lines
+
+
+def test_a_container_word_inside_a_product_name_is_no_second_count():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("Hello! One gift box Atlas for Noah Williams please", english)
+    assert p.items == (Item("GIFT-BOX", 1),)
+    assert parse("2 boxes of thyme honey", english).items == (Item("TH-500", 2),)
+
+
+def test_a_fraction_without_a_unit_is_that_fraction_of_a_kilo(demo):
+    arabic = build_index(read_csv(ROOT / "tests" / "data" / "catalog_arabic.csv"))
+    assert parse("bghit nss 3sel zaatar", demo).items == (Item("MIEL-THYM-500", 1),)
+    assert parse("عطيني النص عسل الزعتر", arabic).items == (Item("ASL-ZAT-05", 1),)
+    assert parse("jouj d nss kilo amlou", demo).items == (Item("AMLOU-500", 2),)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Salam je veux du miel", "fr"), ("Mar7ba, je voudrais commander", "fr"),
+    ("Salam, I want honey", "en"), ("salam", "ary-Latn"), ("salam bghit 2 amlou", "ary-Latn"),
+])
+def test_a_darija_greeting_opening_a_french_or_english_message_leaves_it_that_language(text, lang):
+    assert detect_lang(text) == lang, text

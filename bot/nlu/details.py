@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import yamlfile
 from . import textnorm as norm
-from .cities import locate_city
+from .cities import everyday_city, locate_city
 from .lexicon import LEXICON
 
 _FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
@@ -31,6 +31,8 @@ class Details:
     address: str | None = None
     city: str | None = None        # a city named in the message outside a street name
     rest: str = ""                 # the message without the name and address
+    cues: str = ""                 # the words that introduced the name ("smiti", "pour", "my
+                                   # name is"): language cues, unlike the name itself
     lead: str = ""                 # unknown words just before the address ("hamria rue 4")
 
 
@@ -205,6 +207,7 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     drop = [False] * len(tokens)
     name = address = None
     span = name_span = (0, 0)
+    cues = ""
     name_strong = False
     i = 0
     while i < len(tokens):
@@ -241,6 +244,7 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                     _mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
                 name, name_span, name_strong = (strip_courtesy(" ".join(tokens[start:end])),
                                                 (i, end), bool(strong))
+                cues = _join(tokens[i:start])
                 _mark(drop, i, end, True)
                 i = end
                 continue
@@ -275,7 +279,7 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         lead -= 1
     rest = _join([t for t, d in zip(tokens, drop) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
-                   lead=" ".join(tokens[lead:span[0]]))
+                   lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
 
 
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
@@ -297,6 +301,10 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
+    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:]) if not d]
+                                    + words[-1:])
+    if capitalised:
+        return capitalised
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
@@ -308,6 +316,17 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
+    return None
+
+
+def _capitalised_city(words: list[str]) -> str | None:
+    """A city written as an everyday word but capitalised inside a delivery message ("…,
+    Safi, hay kawki", "… zanqa 3 raqm 2, Safi"): the city, not "that's it"."""
+    for word in words:
+        if word[:1].isupper() and word[1:2].islower():
+            city = everyday_city(word)
+            if city:
+                return city
     return None
 
 

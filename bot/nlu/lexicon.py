@@ -122,6 +122,7 @@ class Lexicon:
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
+    bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
@@ -252,6 +253,8 @@ def build_lexicon() -> Lexicon:
                 cues.add(form, lang, lang_weights.get("units", 1.0))
     for name, entry in (units.get("containers") or {}).items():
         add_grammar(entry, ("container", name), "units")
+    fraction_unit = (units.get("units") or {}).get(units.get("bare_fraction_unit") or "")
+    lex.bare_fraction_measure = int((fraction_unit or {}).get("factor") or 0)
     for name, entry in (units.get("sizes") or {}).items():
         add_grammar(entry, ("size", name), "units")
 

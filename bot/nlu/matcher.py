@@ -347,6 +347,11 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
     products = index.products
+    if (quantity.measure is None and quantity.count is not None and 0 < quantity.count < 1
+            and LEXICON.bare_fraction_measure and any(products[i].measure for i in candidates)):
+        # "nss 3sel zaatar", "عطيني النص": half a kilo, not half a jar
+        quantity = Quantity(measure=round(quantity.count * LEXICON.bare_fraction_measure),
+                            extra=quantity.extra)
     count = _as_count(quantity.count)
     if count == 0:
         return Choice([], [])

@@ -248,6 +248,24 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _inside_name(spans: list[Span], i: int) -> bool:
+    """A container word right between two product words ("gift box Atlas") names the
+    product; "2 boxes of honey", "3sel 9er3a" still count."""
+    return (0 < i < len(spans) - 1 and spans[i - 1].kind in _PRODUCT_KINDS
+            and spans[i + 1].kind in _PRODUCT_KINDS)
+
+
+def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
+    """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
+    qualifier, with no quantity after it, joins the words of one product's name."""
+    if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
+        return False
+    after = spans[i + 1]
+    before = {c for s in line.products if s.kind == "concept" for c in s.value}
+    return (spans[i - 1].kind == "concept" and set(after.value) <= before
+            and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -263,6 +281,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         if kind == "sep":
             line = close()
         elif kind == "conj":
+            if _same_words_joined(line, spans, i):
+                continue                    # "argan oil for hair and skin 50ml": one name
             if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
                 line.quantity.append(("conj",))
                 line.last = "conj"
@@ -278,6 +298,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line = close(set_op=True)
             else:
                 line.set_op = True
+        elif kind == "container" and _inside_name(spans, i):
+            continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
             if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
                     and _product_ahead(spans, i)):
