@@ -400,3 +400,14 @@ def test_a_fraction_without_a_unit_is_that_fraction_of_a_kilo(demo):
 ])
 def test_a_darija_greeting_opening_a_french_or_english_message_leaves_it_that_language(text, lang):
     assert detect_lang(text) == lang, text
+
+
+def test_a_figure_inside_a_product_name_is_no_quantity():
+    spices = build_index([
+        {"sku": "RAS-100", "name": "Ras el hanout 7 épices 100g", "price": 30, "unit": "g",
+         "size": 100},
+        {"sku": "MIEL-500", "name": "Miel de thym 500g", "price": 100, "unit": "g", "size": 500}])
+    assert parse("2 ras el hanout 7 épices", spices).items == (Item("RAS-100", 2),)
+    assert parse("un ras el hanout 7 epices svp", spices).items == (Item("RAS-100", 1),)
+    assert parse("bghit 7 ras el hanout", spices).items == (Item("RAS-100", 7),)
+    assert parse("3 miel de thym", spices).items == (Item("MIEL-500", 3),)

@@ -66,6 +66,9 @@ class CatalogIndex:
     # three-letter misspellings of four-letter Latin words, a vowel or an "h" dropped after
     # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
     dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # figures that are words of a product's name, with the name word next to them:
+    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way
+    name_figures: frozenset[tuple[str, str, str]] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)
@@ -169,8 +172,10 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     alias_tags: list[set[str]] = []
     variant_of: dict[frozenset[str], int] = {}
     read_names: dict[str, tuple[list[str], str | None]] = {}
+    name_figures: set[tuple[str, str, str]] = set()
     for product in catalog:
         name = str(product.get("name") or "")
+        name_figures |= _name_figures(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
         shape = _DIGITS_RE.sub("#", name)
         if shape not in read_names:
@@ -229,7 +234,29 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         fuzzy_choices=list(choices),
         fuzzy_targets=list(choices.values()),
         skeletons=_skeletons(raw_keys),
+        name_figures=frozenset(name_figures),
     )
+
+
+def _name_figures(name: str) -> set[tuple[str, str, str]]:
+    """The figures of a product name that are no size ("Ras el hanout 7 épices", "Coffret 3
+    miels"): each with the name word after it and before it. A figure followed by a unit
+    ("500g", "1 L") is the product's size, not a word of its name."""
+    words = norm.tokens(name)
+    out: set[tuple[str, str, str]] = set()
+    for i, word in enumerate(words):
+        if not word.isdigit():
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following and LEXICON.grammar.longest([norm.key_variants(following)], 0)[0] and any(
+                p[0] == "unit" for p in LEXICON.grammar.longest(
+                    [norm.key_variants(following)], 0)[1]):
+            continue
+        if following and following.isalpha():
+            out.add(("after", word, norm.lookup_key(following)))
+        if i and words[i - 1].isalpha():
+            out.add(("before", word, norm.lookup_key(words[i - 1])))
+    return out
 
 
 def _skeletons(raw_keys: dict[str, str]) -> dict[str, dict[str, str | None]]:

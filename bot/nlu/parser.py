@@ -266,6 +266,24 @@ def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
             and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
 
 
+def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
+    """Figures written as in a product's name ("2 ras el hanout 7 épices": the 7; "un coffret
+    3 miels": the 3): words of the name, never a quantity."""
+    figures = index.name_figures
+    if not figures:
+        return {}
+    out: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        if not token.isdigit() or i in skip:
+            continue
+        after = norm.key_variants(tokens[i + 1]) if i + 1 < len(tokens) else ()
+        before = norm.key_variants(tokens[i - 1]) if i else ()
+        if any(("after", token, k) in figures for k in after) and \
+                any(("before", token, k) in figures for k in before):
+            out[i] = "name"                     # both its neighbours, as in the name
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -644,6 +662,7 @@ def parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
+    skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
