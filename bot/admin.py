@@ -24,21 +24,23 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import functools
 import hashlib
 import hmac
 import io
 import logging
 import secrets
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 
-from . import get_db, service, store
+from . import get_db, service, store, yamlfile
 from .catalog import CatalogError, parse_csv_text
+from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
 from .statuses import ORDER_STATUSES, is_correction
@@ -56,6 +58,86 @@ CHART_DAYS = 14
 LOGIN_WINDOW, LOGIN_MAX_FAILURES, LOGIN_MAX_GLOBAL = 300, 10, 100
 MIN_TOKEN_LENGTH = 16
 SESSION_MAX_AGE = 12 * 3600          # a login lasts a working day at most
+
+
+# --------------------------------------------------------------------------
+# Languages and Morocco time
+# --------------------------------------------------------------------------
+
+#: The dashboard's languages (texts in ``locales/admin/<lang>.yml``); French by default.
+LANGS = ("fr", "ar", "en")
+DEFAULT_LANG = "fr"
+RTL_LANGS = ("ar",)
+LANG_COOKIE = "bghit_admin_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+LOCALES = Path(__file__).resolve().parent.parent / "locales" / "admin"
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+@functools.lru_cache(maxsize=None)
+def _texts(lang: str) -> dict:
+    return yamlfile.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
+
+
+def current_lang() -> str:
+    """The operator's language: chosen in the page (session, and a year-long cookie so the
+    next login on this browser keeps it), else French."""
+    if "admin_lang" not in g:
+        lang = session.get("lang") or request.cookies.get(LANG_COOKIE)
+        g.admin_lang = lang if lang in LANGS else DEFAULT_LANG
+    return g.admin_lang
+
+
+def t(key: str, **params) -> str:
+    """The dashboard text ``key`` in the operator's language (French when missing)."""
+    text = _texts(current_lang()).get(key)
+    if text is None:
+        text = _texts(DEFAULT_LANG).get(key, key)
+    return str(text).format_map(_Blank(params))
+
+
+def tn(key: str, n: int, **params) -> str:
+    """``t`` for a count: the ``<key>_one`` text when ``n`` is 1 (and the language has one)."""
+    if n == 1 and (_texts(current_lang()).get(f"{key}_one") is not None):
+        key = f"{key}_one"
+    return t(key, n=n, **params)
+
+
+def status_label(status: str | None) -> str:
+    return t(f"status_{status}") if status in STATUSES else (status or "").replace("_", " ")
+
+
+def now() -> datetime:
+    """The dashboard's clock (``ADMIN_CLOCK``, a callable, lets tests fix it)."""
+    clock = current_app.config.get("ADMIN_CLOCK")
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def local(value: str | datetime | None) -> datetime | None:
+    """A stored UTC timestamp in Morocco's time (UTC+1, UTC+0 during Ramadan)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(MOROCCO)
+
+
+def morocco_today() -> date:
+    return now().astimezone(MOROCCO).date()
+
+
+def day_start(day: date) -> str:
+    """Midnight of a Moroccan calendar day as a stored (UTC) timestamp."""
+    return _today_start(datetime.combine(day, dtime(12), tzinfo=MOROCCO))
 
 
 # --------------------------------------------------------------------------
@@ -88,8 +170,7 @@ def _check_csrf() -> None:
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf", "")
     if not sent or not expected or not hmac.compare_digest(sent, expected):
-        abort(400, description="The form expired or did not come from this site. "
-                               "Reload the page and try again.")
+        abort(400, description=t("csrf_expired"))
 
 
 def _throttle_keys(ip: str) -> list[str]:
@@ -123,7 +204,8 @@ def _guard():
         abort(503, description=_SHORT_TOKEN)         # easy to guess: never accepted
     if request.method == "POST":
         _check_csrf()
-    if request.endpoint not in ("admin.login", "admin.static") and not _logged_in():
+    if request.endpoint not in ("admin.login", "admin.static", "admin.set_lang") \
+            and not _logged_in():
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     return None
 
@@ -142,8 +224,11 @@ def _headers(resp):
 
 @bp.context_processor
 def _helpers():
+    lang = current_lang()
     return {"csrf_token": csrf_token, "mask_phone": mask_phone, "STATUSES": STATUSES,
-            "status_label": lambda s: (s or "").replace("_", " "),
+            "status_label": status_label, "t": t, "tn": tn, "lang": lang, "LANGS": LANGS,
+            "lang_name": lambda code: _texts(code).get("lang_name", code),
+            "text_dir": "rtl" if lang in RTL_LANGS else "ltr",
             "simulator_on": "simulator.page" in current_app.view_functions}
 
 
@@ -163,28 +248,69 @@ def login():
         db = get_db()
         if hmac.compare_digest(given.encode(), _token().encode()):
             target = _safe_next(request.form.get("next"))
+            lang = current_lang()
+            operator = _operator_name(request.form.get("operator"))
             session.clear()
             sid = secrets.token_urlsafe(32)
             session["admin"], session["sid"] = _marker(_token()), sid
             session["csrf"] = secrets.token_urlsafe(32)       # a new one after login
+            session["lang"] = lang
+            session["operator"] = operator
             with store.transaction(db):
                 store.start_admin_session(db, sid, SESSION_MAX_AGE)
-                store.audit(db, None, "admin", "admin.login", ip)
+                store.audit(db, None, actor(), "admin.login", ip)
             log.info("dashboard login from %s", ip)
             return redirect(target)
         log.warning("dashboard login refused from %s: wrong token", ip)
         if _throttled(ip):
             wait = LOGIN_WINDOW - int(time.time()) % LOGIN_WINDOW
-            return render_template("admin/login.html", error="Too many attempts. Wait a few "
-                                   "minutes.", next=request.values.get("next", "")), 429, \
+            return render_template("admin/login.html", error=t("login_throttled"),
+                                   next=request.values.get("next", "")), 429, \
                 {"Retry-After": str(wait)}
         with store.transaction(db):
             store.add_failure(db, _throttle_keys(ip), LOGIN_WINDOW)
-        error, status = "Wrong token.", 403
+        error, status = t("login_wrong"), 403
     elif _logged_in():
         return redirect(_safe_next(request.args.get("next")))
     return render_template("admin/login.html", error=error,
                            next=request.values.get("next", "")), status
+
+
+def _operator_name(value: str | None) -> str:
+    """The name an operator gives at login (printable, 40 characters at most), or ''."""
+    name = " ".join("".join(ch for ch in (value or "") if ch.isprintable()).split())
+    return name[:40]
+
+
+def actor() -> str:
+    """Who made a change, for the audit trail and order history: ``admin`` or
+    ``admin:<name given at login>``."""
+    name = session.get("operator") or ""
+    return f"admin:{name}" if name else "admin"
+
+
+def _audit(db, coop_id: int | None, action: str, target: str | None = None,
+           detail: dict | None = None) -> None:
+    """An audit row with the operator and the request's address."""
+    store.audit(db, coop_id, actor(), action, target,
+                {**(detail or {}), "ip": request.remote_addr or "?"})
+
+
+@bp.post("/lang")
+def set_lang():
+    """Choose the dashboard's language (also before login); remembered for a year."""
+    lang = request.form.get("lang", "")
+    if lang not in LANGS:
+        abort(400, description=f"lang: one of {', '.join(LANGS)}")
+    session["lang"] = g.admin_lang = lang
+    back = request.form.get("next") or ""
+    target = back if back.startswith("/admin") and not back.startswith("//") \
+        else url_for("admin.orders")
+    resp = redirect(target)
+    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_AGE, httponly=True, samesite="Lax",
+                    secure=current_app.session_interface.get_cookie_secure(current_app),
+                    path="/admin")
+    return resp
 
 
 @bp.post("/logout")
@@ -207,10 +333,23 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _per_local_day(per_hour: list[dict]) -> dict[str, dict]:
+    """Orders counted per UTC hour → per Moroccan calendar day (Morocco's offsets are whole
+    hours, so an hour never straddles two local days)."""
+    days: dict[str, dict] = {}
+    for r in per_hour:
+        hour = datetime.fromisoformat(r["hour"] + ":00:00+00:00")
+        day = days.setdefault(local(hour).date().isoformat(), {"n": 0, "revenue": 0.0})
+        day["n"] += r["n"]
+        day["revenue"] += r.get("revenue") or 0
+    return days
+
+
 def _chart(stats: dict, days: int = CHART_DAYS) -> dict:
-    """Bar geometry for the inline SVG charts (orders per day, orders by status)."""
-    today = datetime.now(timezone.utc).date()
-    counts = {r["day"]: r["n"] for r in stats["per_day"]}
+    """Bar geometry for the inline SVG charts (orders per day, orders by status), by Moroccan
+    calendar day."""
+    today = morocco_today()
+    counts = {d: v["n"] for d, v in _per_local_day(stats["per_hour"]).items()}
     series = [(today - timedelta(days=i)) for i in range(days - 1, -1, -1)]
     values = [counts.get(d.isoformat(), 0) for d in series]
     top = max(values + [1])
@@ -245,9 +384,9 @@ def _filters() -> dict:
     except ValueError:
         page = 1
     if page > MAX_PAGE:
-        abort(400, description=f"page is at most {MAX_PAGE}")
+        abort(400, description=t("page_too_far", max=MAX_PAGE))
     if date_to == date.max:
-        abort(400, description="the end date is out of range")
+        abort(400, description=t("end_date_range"))
     return {"coop": coop_slug, "status": status, "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "q": q, "page": page}
 
@@ -269,9 +408,11 @@ def orders():
     f = _filters()
     coops = store.list_coops(db)
     coop = next((c for c in coops if c["slug"] == f["coop"]), None)
-    to_excl = (date.fromisoformat(f["to"]) + timedelta(days=1)).isoformat() if f["to"] else None
+    # From and To are Moroccan calendar days: midnight in Morocco, as stored (UTC) times.
+    to_excl = day_start(date.fromisoformat(f["to"]) + timedelta(days=1)) if f["to"] else None
     criteria = dict(coop_id=coop["id"] if coop else None, status=f["status"] or None,
-                    date_from=f["from"] or None, date_to=to_excl,
+                    date_from=day_start(date.fromisoformat(f["from"])) if f["from"] else None,
+                    date_to=to_excl,
                     q=_search_text(f["q"]) if f["q"] else None)
     total = store.count_orders(db, **criteria)
     rows = store.search_orders(db, **criteria, limit=PAGE_SIZE,
@@ -283,7 +424,8 @@ def orders():
         if f["page"] * PAGE_SIZE < total else None,
     }
     return render_template("admin/orders.html", orders=rows, f=f, coops=coops, total=total,
-                           pages=pages, chart=_chart(store.order_stats(db, CHART_DAYS)),
+                           pages=pages,
+                           chart=_chart(store.order_stats(db, CHART_DAYS + 1, now=now())),
                            job_counts=store.job_counts(db),
                            filtered=bool(base), query=urlencode(base))
 
@@ -315,31 +457,32 @@ def change_status(order_id: int):
     new = request.form.get("status", "")
     note = (request.form.get("note") or "").strip()[:300] or None
     if new not in STATUSES:
-        flash("Choose a status.", "error")
+        flash(t("flash_choose_status"), "error")
         return redirect(url_for("admin.order", order_id=order_id))
     with store.transaction(db):
         order, coop = _order_or_404(order_id)
         old = order["status"]
         if new == old:
-            flash(f"{order['number']} is already {new.replace('_', ' ')}.", "error")
+            flash(t("flash_already", number=order["number"], status=status_label(new)), "error")
         elif new == "cancelled":
             if old not in store.CANCELLABLE_STATUSES:
-                flash(f"{order['number']} is {old.replace('_', ' ')}: it can no longer be "
-                      "cancelled.", "error")
+                flash(t("flash_not_cancellable", number=order["number"],
+                        status=status_label(old)), "error")
             else:
-                service.cancel_order(db, coop, order, actor="admin")
-                store.audit(db, coop["id"], "admin", "order.cancel", order["number"],
-                            {"from": old, "note": note})
-                flash(f"{order['number']} cancelled; the customer and the members are told.")
+                service.cancel_order(db, coop, order, actor=actor())
+                _audit(db, coop["id"], "order.cancel", order["number"],
+                       {"from": old, "note": note})
+                flash(t("flash_cancelled", number=order["number"]))
         else:
             # Not bound by the couriers' forward-only table, but a step back is marked.
             correction = is_correction(old, new)
             if correction:
                 note = f"correction: {note}" if note else "correction"
-            store.set_order_status(db, order_id, new, source="admin", actor="admin", note=note)
-            store.audit(db, coop["id"], "admin", "order.status", order["number"],
-                        {"from": old, "to": new, "note": note, "correction": correction})
-            flash(f"{order['number']}: {old.replace('_', ' ')} → {new.replace('_', ' ')}.")
+            store.set_order_status(db, order_id, new, source="admin", actor=actor(), note=note)
+            _audit(db, coop["id"], "order.status", order["number"],
+                   {"from": old, "to": new, "note": note, "correction": correction})
+            flash(t("flash_status_changed", number=order["number"], old=status_label(old),
+                    new=status_label(new)))
     return redirect(url_for("admin.order", order_id=order_id))
 
 
@@ -349,20 +492,20 @@ def retry_forward(order_id: int):
     with store.transaction(db):
         order, coop = _order_or_404(order_id)
         if order["status"] != "forward_failed":
-            flash(f"{order['number']} is {order['status'].replace('_', ' ')}, not a failed "
-                  "forward.", "error")
+            flash(t("flash_not_failed", number=order["number"],
+                    status=status_label(order["status"])), "error")
         elif (order.get("courier") or "manual") == "manual":
-            flash("This order has no courier to send it to.", "error")
+            flash(t("flash_no_courier"), "error")
         else:
             tries = [j for j in store.jobs_for_order(db, order_id)
                      if j["kind"] == "courier.forward"]
-            store.set_order_status(db, order_id, "confirmed", source="admin", actor="admin",
+            store.set_order_status(db, order_id, "confirmed", source="admin", actor=actor(),
                                    note="forward retried", forward_error=None)
             store.enqueue(db, "courier.forward", {"order_id": order_id},
                           dedupe_key=f"forward:{order_id}:retry:{len(tries)}")
-            store.audit(db, coop["id"], "admin", "order.retry_forward", order["number"],
-                        {"previous_error": order.get("forward_error")})
-            flash(f"{order['number']} queued for the courier again.")
+            _audit(db, coop["id"], "order.retry_forward", order["number"],
+                   {"previous_error": order.get("forward_error")})
+            flash(t("flash_retried", number=order["number"]))
     return redirect(url_for("admin.order", order_id=order_id))
 
 
@@ -431,13 +574,13 @@ def catalog_upload(slug: str):
     coop = _coop_or_404(slug)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("Choose a CSV file to upload.", "error")
+        flash(t("flash_choose_csv"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     data = upload.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        flash("This file is not UTF-8 text. In Excel, save it as “CSV UTF-8”.", "error")
+        flash(t("flash_not_utf8"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     return _preview(coop, text, upload.filename)
 
@@ -449,23 +592,35 @@ def catalog_import(slug: str):
         text = base64.b64decode(request.form.get("payload", ""), validate=True).decode("utf-8")
         products = parse_csv_text(text, "upload")         # validated again, never trusted
     except (binascii.Error, UnicodeDecodeError, CatalogError):
-        flash("The catalog could not be imported: upload the file again.", "error")
+        flash(t("flash_import_failed"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     db = get_db()
     with store.transaction(db):
         store.replace_catalog(db, coop["id"], products)
-        store.audit(db, coop["id"], "admin", "catalog.import", slug,
-                    {"products": len(products), "file": request.form.get("filename", "")[:100]})
-    flash(f"Catalog imported: {len(products)} products.")
+        _audit(db, coop["id"], "catalog.import", slug,
+               {"products": len(products), "file": request.form.get("filename", "")[:100]})
+    flash(t("flash_imported", n=len(products)))
     return redirect(url_for("admin.coop", slug=slug))
 
 
 @bp.app_template_filter("dt")
 def _format_dt(value: str | None) -> str:
-    """``2025-03-01T10:02:03.123+00:00`` → ``2025-03-01 10:02`` (UTC)."""
-    if not value:
-        return ""
-    return value[:16].replace("T", " ")
+    """``2025-03-01T10:02:03.123+00:00`` → ``2025-03-01 11:02``, in Morocco's time."""
+    when = local(value)
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+@bp.app_template_filter("money")
+def _format_money(value, decimals: int | None = None) -> str:
+    """``1234.5`` → ``1 234,50`` (French and Arabic) or ``1,234.50`` (English); whole amounts
+    without decimals (``440``) unless ``decimals`` is given."""
+    amount = float(value or 0)
+    if decimals is None:
+        decimals = 0 if amount == round(amount) else 2
+    text = f"{amount:,.{decimals}f}"
+    if current_lang() == "en":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def _token_file(config) -> str | None:

@@ -828,9 +828,10 @@ def next_order_number(db, coop: dict) -> str:
 def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | None, status: str,
                  details: dict, lines: list[dict], subtotal: float, delivery_fee: float,
                  courier: str | None, lang: str | None, channel: str | None,
-                 city_id: str | None = None) -> dict:
-    """Insert an order with its lines and first event; return it (with ``number``)."""
-    now = now_iso()
+                 city_id: str | None = None, now: str | None = None) -> dict:
+    """Insert an order with its lines and first event; return it (with ``number``).
+    ``now``: the stored creation time (tests and imports), else the clock's."""
+    now = now or now_iso()
     number = next_order_number(db, coop)
     cur = db.conn.execute(
         "INSERT INTO orders (number, coop_id, customer_id, conversation_id, status, "
@@ -964,13 +965,17 @@ def search_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None
     return _all(db, sql, (*params, limit, offset))
 
 
-def order_stats(db, days: int = 14) -> dict:
-    since = (utcnow() - timedelta(days=days)).isoformat()
-    per_day = _all(db, "SELECT substr(created_at, 1, 10) AS day, count(*) AS n FROM orders "
-                       "WHERE created_at >= ? GROUP BY day ORDER BY day", (since,))
+def order_stats(db, days: int = 14, now: datetime | None = None) -> dict:
+    """Orders and their totals per UTC hour over the last ``days`` (the dashboard groups the
+    hours into Moroccan days), and orders by status. Cancelled orders count, at 0 revenue."""
+    since = ((now or utcnow()) - timedelta(days=days)).isoformat()
+    per_hour = _all(db, "SELECT substr(created_at, 1, 13) AS hour, count(*) AS n, "
+                        "sum(CASE WHEN status = 'cancelled' THEN 0 ELSE total END) AS revenue "
+                        "FROM orders WHERE created_at >= ? GROUP BY hour ORDER BY hour",
+                    (since,))
     by_status = _all(db, "SELECT status, count(*) AS n FROM orders GROUP BY status "
                          "ORDER BY n DESC")
-    return {"per_day": per_day, "by_status": by_status}
+    return {"per_hour": per_hour, "by_status": by_status}
 
 
 def export_orders(db) -> Iterator[dict]:

@@ -1,0 +1,67 @@
+"""The operator's day in headless Chromium: languages, exports, slips, money, catalog,
+customers and members, on a desktop and a 390 px phone. Screenshots go to docs/dashboard-*.png
+(written when missing, or every run with BGHIT_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import store
+from tests.browser.test_browser import (browser_context, expect, login, page,  # noqa: F401
+                                        screenshot)
+from tests.test_admin import make_order
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def some_orders(db) -> list[dict]:
+    people = [("+212612345678", "Fatima Zahra", "Casablanca", "delivered"),
+              ("+212661234567", "محمد العلوي", "Tanger", "out_for_delivery"),
+              ("+212677000111", "Samira Idrissi", "Rabat", "confirmed"),
+              ("+212655443322", "Omar Benali", "Fès", "refused")]
+    orders = []
+    for phone, name, city, status in people:
+        order = make_order(db, phone=phone, name=name, city=city, delivery_fee=35)
+        if status != "confirmed":
+            with store.transaction(db):
+                store.set_order_status(db, order["id"], status, source="sandbox")
+        orders.append(order)
+    return orders
+
+
+def test_languages_switch_and_arabic_reads_right_to_left(page, live, db, tmp_path):
+    some_orders(db)
+    login(page, live.base_url, lang="fr")
+    expect(page.locator("#order-count")).to_have_text("4 commandes")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    screenshot(page, "dashboard-fr.png", tmp_path)
+    page.click("#lang-form button[value=ar]")
+    expect(page.locator("h1")).to_have_text("الطلبات")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#orders .badge").first).to_be_visible()
+    # In Arabic the table starts on the right.
+    first_th = page.locator("#orders thead th").first.bounding_box()
+    last_th = page.locator("#orders thead th").last.bounding_box()
+    assert first_th["x"] > last_th["x"]
+    screenshot(page, "dashboard-ar.png", tmp_path)
+    # Remembered on the next page and after a reload.
+    page.click("a.brand")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    page.click("#lang-form button[value=en]")
+    expect(page.locator("h1")).to_have_text("Orders")
+
+
+def test_order_list_stays_compact_on_a_390px_phone(page, live, db, tmp_path):
+    some_orders(db)
+    login(page, live.base_url, lang="fr")
+    page.set_viewport_size(PHONE)
+    page.goto(live.base_url + "/admin/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    rows = page.locator("#orders tbody tr")
+    expect(rows).to_have_count(4)
+    # Compact: one order is a short card, not a column of eight labelled lines.
+    heights = [rows.nth(i).bounding_box()["height"] for i in range(4)]
+    assert max(heights) <= 130, heights
+    screenshot(page, "dashboard-phone.png", tmp_path)
