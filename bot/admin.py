@@ -28,6 +28,7 @@ import functools
 import hashlib
 import hmac
 import io
+import json
 import logging
 import secrets
 import time
@@ -35,10 +36,10 @@ from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
+                   request, session, stream_with_context, url_for)
 
-from . import get_db, service, store, yamlfile
+from . import exports, get_db, service, store, yamlfile
 from .catalog import CatalogError, parse_csv_text
 from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
@@ -402,10 +403,8 @@ def _search_text(q: str) -> str:
     return q
 
 
-@bp.get("/")
-def orders():
-    db = get_db()
-    f = _filters()
+def _criteria(db, f: dict) -> tuple[list[dict], dict]:
+    """The cooperatives and the store's search criteria for the list's filters."""
     coops = store.list_coops(db)
     coop = next((c for c in coops if c["slug"] == f["coop"]), None)
     # From and To are Moroccan calendar days: midnight in Morocco, as stored (UTC) times.
@@ -414,6 +413,14 @@ def orders():
                     date_from=day_start(date.fromisoformat(f["from"])) if f["from"] else None,
                     date_to=to_excl,
                     q=_search_text(f["q"]) if f["q"] else None)
+    return coops, criteria
+
+
+@bp.get("/")
+def orders():
+    db = get_db()
+    f = _filters()
+    coops, criteria = _criteria(db, f)
     total = store.count_orders(db, **criteria)
     rows = store.search_orders(db, **criteria, limit=PAGE_SIZE,
                                offset=(f["page"] - 1) * PAGE_SIZE)
@@ -428,6 +435,36 @@ def orders():
                            chart=_chart(store.order_stats(db, CHART_DAYS + 1, now=now())),
                            job_counts=store.job_counts(db),
                            filtered=bool(base), query=urlencode(base))
+
+
+@bp.get("/orders.csv")
+def orders_csv():
+    """The orders the list's filters select, as a CSV file for Excel (see ``exports``)."""
+    db = get_db()
+    f = _filters()
+    _, criteria = _criteria(db, f)
+    with store.transaction(db):
+        _audit(db, None, "orders.export_csv", None,
+               {k: v for k, v in f.items() if v and k != "page"})
+    headers = [t(key) for key in exports.COLUMNS]
+    rows = exports.orders_csv(store.orders_for_export(db, **criteria), headers, status_label)
+    name = f"commandes-{morocco_today().isoformat()}.csv"
+    return Response(stream_with_context(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/orders.jsonl")
+def orders_jsonl():
+    """The same orders as JSON lines, for tools (the fields of ``flask orders export``, UTC
+    times)."""
+    db = get_db()
+    _, criteria = _criteria(db, _filters())
+
+    def lines():
+        for order in store.export_orders(db, **criteria):
+            yield json.dumps(order, ensure_ascii=False) + "\n"
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
+                    headers={"Content-Disposition": 'attachment; filename="orders.jsonl"'})
 
 
 def _order_or_404(order_id: int) -> tuple[dict, dict]:

@@ -938,29 +938,29 @@ def order_events(db, order_id: int) -> list[dict]:
     return _all(db, "SELECT * FROM order_events WHERE order_id = ? ORDER BY id", (order_id,))
 
 
-def search_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None,
-                  limit=200, offset=0) -> list[dict]:
+def _order_filter(*, coop_id=None, status=None, date_from=None, date_to=None, q=None,
+                  ids=None) -> tuple[str, list]:
+    """The WHERE clause (on ``orders o``) of the dashboard's order filters."""
     where, params = [], []
-    if coop_id:
-        where.append("o.coop_id = ?")
-        params.append(coop_id)
-    if status:
-        where.append("o.status = ?")
-        params.append(status)
-    if date_from:
-        where.append("o.created_at >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("o.created_at < ?")
-        params.append(date_to)
+    for cond, value in (("o.coop_id = ?", coop_id), ("o.status = ?", status),
+                        ("o.created_at >= ?", date_from), ("o.created_at < ?", date_to)):
+        if value:
+            where.append(cond)
+            params.append(value)
     if q:
         where.append("(o.number LIKE ? OR o.customer_name LIKE ? OR o.phone LIKE ? "
                      "OR o.city LIKE ?)")
         params.extend([f"%{q}%"] * 4)
+    if ids is not None:
+        where.append(f"o.id IN ({', '.join('?' * len(ids))})" if ids else "0")
+        params.extend(ids)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def search_orders(db, *, limit=200, offset=0, **criteria) -> list[dict]:
+    where, params = _order_filter(**criteria)
     sql = ("SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
-           "JOIN coops c ON c.id = o.coop_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+           "JOIN coops c ON c.id = o.coop_id" + where)
     sql += " ORDER BY o.id DESC LIMIT ? OFFSET ?"
     return _all(db, sql, (*params, limit, offset))
 
@@ -978,22 +978,16 @@ def order_stats(db, days: int = 14, now: datetime | None = None) -> dict:
     return {"per_hour": per_hour, "by_status": by_status}
 
 
-def export_orders(db) -> Iterator[dict]:
-    """Every order as the export's plain dict, oldest first (streamed)."""
-    cur = db.conn.execute(
-        "SELECT o.*, c.slug AS coop_slug FROM orders o JOIN coops c ON c.id = o.coop_id "
-        "ORDER BY o.id")
-    keys = [d[0] for d in cur.description]
-    lines_cur = db.conn.cursor()
-    for row in cur:
-        o = dict(zip(keys, row))
-        lines = [{"sku": s, "quantity": q, "unit_price": p} for s, q, p in lines_cur.execute(
-            "SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY id",
-            (o["id"],))]
+def export_orders(db, **criteria) -> Iterator[dict]:
+    """Every order (or those the dashboard's filters select) as the export's plain dict,
+    oldest first (streamed)."""
+    for o in orders_for_export(db, **criteria):
         yield {
             "number": o["number"], "coop": o["coop_slug"], "customer_phone": o["phone"],
             "customer_name": o["customer_name"], "city": o["city"], "address": o["address"],
-            "lines": lines, "subtotal": o["subtotal"], "delivery_fee": o["delivery_fee"],
+            "lines": [{"sku": li["sku"], "quantity": li["quantity"],
+                       "unit_price": li["unit_price"]} for li in o["lines"]],
+            "subtotal": o["subtotal"], "delivery_fee": o["delivery_fee"],
             "total": o["total"], "status": o["status"], "courier": o["courier"],
             "tracking": o["tracking"], "created_at": o["created_at"],
         }
@@ -1310,19 +1304,10 @@ def jobs_for_order(db, order_id: int) -> list[dict]:
     return rows
 
 
-def count_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None) -> int:
+def count_orders(db, **criteria) -> int:
     """How many orders :func:`search_orders` would list without a limit."""
-    where, params = [], []
-    for cond, value in (("coop_id = ?", coop_id), ("status = ?", status),
-                        ("created_at >= ?", date_from), ("created_at < ?", date_to)):
-        if value:
-            where.append(cond)
-            params.append(value)
-    if q:
-        where.append("(number LIKE ? OR customer_name LIKE ? OR phone LIKE ? OR city LIKE ?)")
-        params.extend([f"%{q}%"] * 4)
-    sql = "SELECT count(*) FROM orders" + (" WHERE " + " AND ".join(where) if where else "")
-    return db.conn.execute(sql, params).fetchone()[0]
+    where, params = _order_filter(**criteria)
+    return db.conn.execute("SELECT count(*) FROM orders o" + where, params).fetchone()[0]
 
 
 def coop_summaries(db) -> list[dict]:
@@ -1403,3 +1388,26 @@ def outbound_messages(db, limit: int = 20) -> list[dict]:
     """The latest messages we sent through the API (alerts, notifications), newest first."""
     return _all(db, "SELECT * FROM messages WHERE direction = 'out' AND sid IS NOT NULL "
                     "ORDER BY id DESC LIMIT ?", (limit,))
+
+
+# --------------------------------------------------------------------------
+# Dashboard: exports, slips, money, catalog, customers, members (issue 19)
+# --------------------------------------------------------------------------
+
+def orders_for_export(db, *, oldest_first: bool = True, **criteria) -> Iterator[dict]:
+    """The orders the dashboard's filters select (see :func:`search_orders`), each with its
+    lines and cooperative name, streamed."""
+    where, params = _order_filter(**criteria)
+    cur = db.conn.execute(
+        "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
+        "JOIN coops c ON c.id = o.coop_id" + where
+        + (" ORDER BY o.id" if oldest_first else " ORDER BY o.id DESC"), params)
+    keys = [d[0] for d in cur.description]
+    lines_cur = db.conn.cursor()
+    for row in cur:
+        order = dict(zip(keys, row))
+        lines_cur.execute("SELECT sku, name, quantity, unit_price, line_total FROM order_lines "
+                          "WHERE order_id = ? ORDER BY id", (order["id"],))
+        order["lines"] = [dict(zip(("sku", "name", "quantity", "unit_price", "line_total"), r))
+                          for r in lines_cur.fetchall()]
+        yield order

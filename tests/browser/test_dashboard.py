@@ -65,3 +65,18 @@ def test_order_list_stays_compact_on_a_390px_phone(page, live, db, tmp_path):
     heights = [rows.nth(i).bounding_box()["height"] for i in range(4)]
     assert max(heights) <= 130, heights
     screenshot(page, "dashboard-phone.png", tmp_path)
+
+
+def test_csv_export_downloads_the_filtered_orders(page, live, db):
+    orders = some_orders(db)
+    login(page, live.base_url, lang="fr")
+    page.select_option("select[name=status]", "delivered")
+    page.click("#filter-button")
+    expect(page.locator("#orders tbody tr")).to_have_count(1)
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    download = info.value
+    assert download.suggested_filename.startswith("commandes-")
+    text = open(download.path(), encoding="utf-8-sig").read()
+    assert text.startswith("Commande;Date;") and orders[0]["number"] in text
+    assert orders[1]["number"] not in text and "475,00" in text
