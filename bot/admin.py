@@ -39,7 +39,7 @@ from urllib.parse import urlencode
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
                    request, session, stream_with_context, url_for)
 
-from . import exports, get_db, service, store, yamlfile
+from . import exports, get_db, service, slips, store, yamlfile
 from .catalog import CatalogError, parse_csv_text
 from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
@@ -465,6 +465,49 @@ def orders_jsonl():
             yield json.dumps(order, ensure_ascii=False) + "\n"
     return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
                     headers={"Content-Disposition": 'attachment; filename="orders.jsonl"'})
+
+
+def _slips_pdf(orders: list[dict], size: str, name: str) -> Response:
+    if size not in slips.SIZES:
+        abort(400, description=t("slips_size"))
+    db = get_db()
+    coops = {o["coop_id"]: store.get_coop(db, o["coop_id"]) for o in orders}
+    texts = {key: t(key) for key in ("slip_cash", "slip_cod", "slip_recipient", "slip_footer",
+                                     "phone")}
+    try:
+        pdf = slips.render(orders, coops, size=size, texts=texts,
+                           money=lambda v: f"{_format_money(v, 2)} DH")
+    except slips.SlipError as exc:
+        abort(503, description=t("slips_no_font", error=exc))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+
+
+@bp.get(f"/orders/<int(max={MAX_ID}):order_id>/slip.pdf")
+def order_slip(order_id: int):
+    """One order's delivery slip (``?size=label``, the default, or ``a4``)."""
+    order, _ = _order_or_404(order_id)
+    return _slips_pdf([order], request.args.get("size", "label"), order["number"])
+
+
+@bp.post("/slips")
+def batch_slips():
+    """The slips of the orders ticked on the list, one page each, in the list's order."""
+    ids: list[int] = []
+    for value in request.form.getlist("order"):
+        if not value.isdigit() or int(value) > MAX_ID:
+            abort(400, description=t("slips_none"))
+        if int(value) not in ids:
+            ids.append(int(value))
+    if not ids:
+        abort(400, description=t("slips_none"))
+    if len(ids) > slips.MAX_BATCH:
+        abort(400, description=t("slips_too_many", max=slips.MAX_BATCH))
+    orders = list(store.orders_for_export(get_db(), ids=ids, oldest_first=False))
+    if not orders:
+        abort(404)
+    return _slips_pdf(orders, request.form.get("size", "label"),
+                      f"bordereaux-{morocco_today().isoformat()}")
 
 
 def _order_or_404(order_id: int) -> tuple[dict, dict]:

@@ -80,3 +80,20 @@ def test_csv_export_downloads_the_filtered_orders(page, live, db):
     text = open(download.path(), encoding="utf-8-sig").read()
     assert text.startswith("Commande;Date;") and orders[0]["number"] in text
     assert orders[1]["number"] not in text and "475,00" in text
+
+
+def test_slips_for_one_order_and_for_the_ticked_ones(page, live, db):
+    orders = some_orders(db)
+    login(page, live.base_url, lang="fr")
+    page.check(f"#orders input[value='{orders[1]['id']}']")
+    page.check(f"#orders input[value='{orders[2]['id']}']")
+    with page.context.expect_event(
+            "response", predicate=lambda r: r.url.endswith("/admin/slips")) as info:
+        page.click("#slips-label")
+    resp = info.value
+    assert resp.status == 200 and resp.headers["content-type"] == "application/pdf"
+    # The order page links to its slip in both sizes.
+    page.goto(f"{live.base_url}/admin/orders/{orders[0]['id']}")
+    href = page.locator("#slip-a4").get_attribute("href")
+    pdf = page.request.get(live.base_url + href)
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
