@@ -350,25 +350,31 @@ def _chart(stats: dict, days: int = CHART_DAYS) -> dict:
     """Bar geometry for the inline SVG charts (orders per day, orders by status), by Moroccan
     calendar day."""
     today = morocco_today()
-    counts = {d: v["n"] for d, v in _per_local_day(stats["per_hour"]).items()}
+    per_day = _per_local_day(stats["per_hour"])
     series = [(today - timedelta(days=i)) for i in range(days - 1, -1, -1)]
-    values = [counts.get(d.isoformat(), 0) for d in series]
-    top = max(values + [1])
     width, height, pad, bottom = 560, 150, 4, 20
     slot = width / days
-    bars = []
-    for i, (d, n) in enumerate(zip(series, values)):
-        h = round((height - bottom - 16) * n / top, 1)
-        bars.append({"x": round(i * slot + pad, 1), "w": round(slot - 2 * pad, 1),
-                     "y": round(height - bottom - max(h, 1), 1), "h": max(h, 1), "n": n,
-                     "label": d.strftime("%d/%m"), "iso": d.isoformat(),
-                     "cx": round(i * slot + slot / 2, 1)})
+
+    def bars_of(values: list[float]) -> list[dict]:
+        top = max(values + [1])
+        bars = []
+        for i, (d, n) in enumerate(zip(series, values)):
+            h = round((height - bottom - 16) * n / top, 1)
+            bars.append({"x": round(i * slot + pad, 1), "w": round(slot - 2 * pad, 1),
+                         "y": round(height - bottom - max(h, 1), 1), "h": max(h, 1), "n": n,
+                         "label": d.strftime("%d/%m"), "iso": d.isoformat(),
+                         "cx": round(i * slot + slot / 2, 1)})
+        return bars
+    values = [per_day.get(d.isoformat(), {}).get("n", 0) for d in series]
+    revenue = [round(per_day.get(d.isoformat(), {}).get("revenue", 0.0)) for d in series]
+    bars = bars_of(values)
     by_status = stats["by_status"]
     stop = max([r["n"] for r in by_status] + [1])
     rows = [{"status": r["status"], "n": r["n"], "y": i * 22,
              "w": round(max(2, 300 * r["n"] / stop), 1)} for i, r in enumerate(by_status)]
     return {"bars": bars, "width": width, "height": height, "base": height - bottom,
             "total": sum(values), "days": days, "status_rows": rows,
+            "revenue_bars": bars_of(revenue), "revenue_total": sum(revenue),
             "status_height": max(22, 22 * len(rows))}
 
 
@@ -587,6 +593,99 @@ def retry_forward(order_id: int):
                    {"previous_error": order.get("forward_error")})
             flash(t("flash_retried", number=order["number"]))
     return redirect(url_for("admin.order", order_id=order_id))
+
+
+# --------------------------------------------------------------------------
+# Money: cash per day and courier, couriers' remittances
+# --------------------------------------------------------------------------
+
+MONEY_DAYS = 7
+MAX_MONEY_DAYS = 366
+MAX_REMITTANCE = 10_000_000
+
+
+def _money_period() -> tuple[date, date]:
+    today = morocco_today()
+    until = _day(request.args.get("to")) or today
+    since = _day(request.args.get("from")) or until - timedelta(days=MONEY_DAYS - 1)
+    if until == date.max or since > until or (until - since).days >= MAX_MONEY_DAYS:
+        abort(400, description=t("money_bad_period", days=MAX_MONEY_DAYS))
+    return since, until
+
+
+def _money_table(rows: list[dict]) -> tuple[list[dict], dict]:
+    """Hourly rows → one row per (Moroccan day, courier) with count and amount per status,
+    and the totals."""
+    def blank(day, courier):
+        return {"day": day, "courier": courier, "fees": 0.0,
+                **{s: {"n": 0, "amount": 0.0} for s in store.MONEY_STATUSES}}
+    table: dict[tuple, dict] = {}
+    total = blank("", "")
+    for r in rows:
+        day = local(datetime.fromisoformat(r["hour"] + ":00:00+00:00")).date().isoformat()
+        row = table.setdefault((day, r["courier"]), blank(day, r["courier"]))
+        for target in (row, total):
+            target[r["status"]]["n"] += r["n"]
+            target[r["status"]]["amount"] += r["amount"] or 0
+            if r["status"] == "delivered":
+                target["fees"] += r["fees"] or 0
+    return sorted(table.values(), key=lambda x: (x["day"], x["courier"]), reverse=True), total
+
+
+@bp.get("/money")
+def money():
+    db = get_db()
+    coops = store.list_coops(db)
+    slug = request.args.get("coop") or ""
+    coop = next((c for c in coops if c["slug"] == slug), None)
+    since, until = _money_period()
+    rows, total = _money_table(store.money_by_hour(
+        db, since=day_start(since), until=day_start(until + timedelta(days=1)),
+        coop_id=coop["id"] if coop else None))
+    return render_template("admin/money.html", rows=rows, total=total, coops=coops,
+                           coop=coop, since=since, until=until, today=morocco_today(),
+                           balances=store.courier_balances(db, coop["id"] if coop else None),
+                           remittances=store.list_remittances(db, coop["id"] if coop else None),
+                           couriers=store.couriers_in_use(db), statuses=store.MONEY_STATUSES)
+
+
+def _amount(value: str | None) -> float:
+    """``1 234,50`` or ``1234.5`` → 1234.5; anything else (or ≤ 0, too large) is a 400."""
+    text = (value or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    text = text.replace(",", ".")
+    try:
+        amount = round(float(text), 2)
+    except ValueError:
+        amount = float("nan")
+    if not (0 < amount <= MAX_REMITTANCE):
+        abort(400, description=t("money_bad_amount", max=MAX_REMITTANCE))
+    return amount
+
+
+@bp.post("/money/remittances")
+def add_remittance():
+    """Mark a courier's cash remittance as received."""
+    db = get_db()
+    courier = request.form.get("courier", "")
+    if courier not in store.couriers_in_use(db):
+        abort(400, description=t("money_bad_courier"))
+    amount = _amount(request.form.get("amount"))
+    received = _day(request.form.get("received_on")) or morocco_today()
+    if received > morocco_today():
+        abort(400, description=t("money_future"))
+    slug = request.form.get("coop") or ""
+    coop = store.get_coop_by_slug(db, slug) if slug else None
+    if slug and coop is None:
+        abort(400, description=t("money_bad_coop"))
+    note = (request.form.get("note") or "").strip()[:200] or None
+    with store.transaction(db):
+        store.add_remittance(db, coop_id=coop["id"] if coop else None, courier=courier,
+                             amount=amount, received_on=received.isoformat(), note=note,
+                             actor=actor())
+        _audit(db, coop["id"] if coop else None, "money.remittance", courier,
+               {"amount": amount, "received_on": received.isoformat(), "note": note})
+    flash(t("money_remitted", courier=courier, amount=_format_money(amount, 2)))
+    return redirect(url_for("admin.money", **({"coop": slug} if slug else {})))
 
 
 # --------------------------------------------------------------------------

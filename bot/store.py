@@ -359,7 +359,16 @@ def _v8(db: sqlite_utils.Database) -> None:
     db["products"].add_column("short_name", str)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """Couriers' cash remittances, marked received in the dashboard (issue 19)."""
+    db["remittances"].create({
+        "id": int, "coop_id": int, "courier": str, "amount": float, "received_on": str,
+        "note": str, "actor": str, "created_at": str,
+    }, pk="id", not_null={"courier", "amount", "received_on"})
+    db["remittances"].create_index(["courier", "coop_id"])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -1411,3 +1420,71 @@ def orders_for_export(db, *, oldest_first: bool = True, **criteria) -> Iterator[
         order["lines"] = [dict(zip(("sku", "name", "quantity", "unit_price", "line_total"), r))
                           for r in lines_cur.fetchall()]
         yield order
+
+
+#: The statuses the money view counts: cash out with a courier, collected, refused, returned.
+MONEY_STATUSES = ("out_for_delivery", "delivered", "refused", "returned")
+
+
+def money_by_hour(db, *, since: str, until: str, coop_id: int | None = None) -> list[dict]:
+    """Orders now out for delivery, delivered, refused or returned, by the UTC hour they got
+    that status, their courier and status: how many, their totals and delivery fees (the
+    dashboard groups the hours into Moroccan days)."""
+    sql = ("SELECT substr(e.at, 1, 13) AS hour, coalesce(o.courier, 'manual') AS courier, "
+           "o.status, count(*) AS n, sum(o.total) AS amount, sum(o.delivery_fee) AS fees "
+           "FROM orders o JOIN (SELECT order_id, status, max(created_at) AS at "
+           "FROM order_events GROUP BY order_id, status) e "
+           "ON e.order_id = o.id AND e.status = o.status "
+           f"WHERE o.status IN ({', '.join('?' * len(MONEY_STATUSES))}) "
+           "AND e.at >= ? AND e.at < ?")
+    params: list = [*MONEY_STATUSES, since, until]
+    if coop_id:
+        sql += " AND o.coop_id = ?"
+        params.append(coop_id)
+    return _all(db, sql + " GROUP BY hour, courier, o.status ORDER BY hour", params)
+
+
+def courier_balances(db, coop_id: int | None = None) -> list[dict]:
+    """Per courier, all time: cash collected (delivered orders), remitted, still out for
+    delivery."""
+    where, params = "", []
+    if coop_id:
+        where, params = " AND coop_id = ?", [coop_id]
+    rows = _all(db, "SELECT coalesce(courier, 'manual') AS courier, "
+                    "sum(CASE WHEN status = 'delivered' THEN total ELSE 0 END) AS collected, "
+                    "sum(CASE WHEN status = 'out_for_delivery' THEN total ELSE 0 END) AS out "
+                    "FROM orders WHERE status IN ('delivered', 'out_for_delivery')" + where
+                    + " GROUP BY 1", params)
+    paid = {r["courier"]: r["amount"] for r in _all(
+        db, "SELECT courier, sum(amount) AS amount FROM remittances WHERE 1 = 1" + where
+            + " GROUP BY courier", params)}
+    couriers = {r["courier"]: r for r in rows}
+    for courier in paid:
+        couriers.setdefault(courier, {"courier": courier, "collected": 0.0, "out": 0.0})
+    out = []
+    for courier, r in sorted(couriers.items()):
+        remitted = paid.get(courier) or 0.0
+        out.append({**r, "remitted": remitted,
+                    "owed": round((r["collected"] or 0) - remitted, 2)})
+    return out
+
+
+def add_remittance(db, *, coop_id: int | None, courier: str, amount: float, received_on: str,
+                   note: str | None, actor: str) -> int:
+    cur = db.conn.execute(
+        "INSERT INTO remittances (coop_id, courier, amount, received_on, note, actor, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (coop_id, courier, amount, received_on, note, actor, now_iso()))
+    return cur.lastrowid
+
+
+def list_remittances(db, coop_id: int | None = None, limit: int = 50) -> list[dict]:
+    if coop_id:
+        return _all(db, "SELECT * FROM remittances WHERE coop_id = ? ORDER BY id DESC LIMIT ?",
+                    (coop_id, limit))
+    return _all(db, "SELECT * FROM remittances ORDER BY id DESC LIMIT ?", (limit,))
+
+
+def couriers_in_use(db) -> list[str]:
+    return [r["courier"] for r in _all(
+        db, "SELECT DISTINCT coalesce(courier, 'manual') AS courier FROM orders ORDER BY 1")]

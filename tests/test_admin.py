@@ -24,7 +24,7 @@ BAD_CSV = ("sku,name,price,unit,size,aliases\n"
 
 def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablanca",
                status="confirmed", qty=2, created_at=None, address="Hay Nahda rue 5",
-               delivery_fee=0) -> dict:
+               delivery_fee=0, courier="sandbox") -> dict:
     """An order as the conversation would place it (with its forward job and alerts)."""
     coop = store.get_coop_by_slug(db, "tifawin")
     with store.transaction(db):
@@ -36,7 +36,7 @@ def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablan
                                     "address": address},
             lines=[{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": qty,
                     "unit_price": 220.0}], subtotal=220.0 * qty, delivery_fee=delivery_fee,
-            courier="sandbox", lang="fr", channel="whatsapp", now=created_at)
+            courier=courier, lang="fr", channel="whatsapp", now=created_at)
         store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
                               from_addr="whatsapp:+14155238886", to_addr=f"whatsapp:{phone}",
                               body=f"✅ Commande {order['number']} confirmée !", status="replied")

@@ -97,3 +97,21 @@ def test_slips_for_one_order_and_for_the_ticked_ones(page, live, db):
     href = page.locator("#slip-a4").get_attribute("href")
     pdf = page.request.get(live.base_url + href)
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+
+def test_money_page_and_a_remittance(page, live, db, tmp_path):
+    some_orders(db)
+    login(page, live.base_url, lang="fr")
+    page.click("a:has-text('Argent')")
+    expect(page.locator("h1")).to_have_text("Argent")
+    expect(page.locator("#money-total .m-delivered")).to_contain_text("475 DH")
+    expect(page.locator("#money-total .m-out")).to_contain_text("475 DH")
+    owed = page.locator("#balances tr[data-courier=sandbox] .owed")
+    expect(owed).to_contain_text("475 DH")
+    page.fill("#remittance-form input[name=amount]", "400")
+    page.click("#remittance-form button[type=submit]")
+    expect(page.locator(".flash")).to_contain_text("Versement de 400,00 DH de sandbox")
+    expect(owed).to_contain_text("75 DH")
+    screenshot(page, "dashboard-money.png", tmp_path)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
