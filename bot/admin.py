@@ -40,7 +40,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    request, session, stream_with_context, url_for)
 
 from . import exports, get_db, service, slips, store, yamlfile
-from .catalog import CatalogError, parse_csv_text
+from .catalog import CatalogError, parse_csv_text, validate_product
 from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
@@ -780,6 +780,88 @@ def catalog_import(slug: str):
                {"products": len(products), "file": request.form.get("filename", "")[:100]})
     flash(t("flash_imported", n=len(products)))
     return redirect(url_for("admin.coop", slug=slug))
+
+
+def _product_or_404(coop: dict, sku: str) -> dict:
+    product = store.get_product(get_db(), coop["id"], sku)
+    if product is None:
+        abort(404)
+    return product
+
+
+_PRODUCT_FIELDS = ("name", "price", "unit", "size", "aliases", "short_name")
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), after.get(k)] for k in (*_PRODUCT_FIELDS, "in_stock")
+            if before.get(k) != after.get(k)}
+
+
+@bp.post("/coops/<slug>/products/<sku>/stock")
+def product_stock(slug: str, sku: str):
+    """In stock / sold out, from the catalog table (the bot refuses a sold-out product)."""
+    coop = _coop_or_404(slug)
+    value = request.form.get("in_stock")
+    if value not in ("0", "1"):
+        abort(400, description=t("product_bad_stock"))
+    db = get_db()
+    with store.transaction(db):
+        product = _product_or_404(coop, sku)
+        store.set_stock(db, coop["id"], product["sku"], value == "1")
+        _audit(db, coop["id"], "product.stock", product["sku"],
+               {"from": bool(product["in_stock"]), "to": value == "1"})
+    flash(t("product_in_stock" if value == "1" else "product_sold_out", name=product["name"]))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+@bp.post("/coops/<slug>/products/<sku>/price")
+def product_price(slug: str, sku: str):
+    coop = _coop_or_404(slug)
+    db = get_db()
+    with store.transaction(db):
+        product = _product_or_404(coop, sku)
+        changed, errors = validate_product({**product, "price": request.form.get("price", "")})
+        if errors:
+            abort(400, description="; ".join(message for _, message in errors))
+        store.save_product(db, coop["id"], changed)
+        _audit(db, coop["id"], "product.price", product["sku"],
+               {"from": product["price"], "to": changed["price"]})
+    flash(t("product_price_changed", name=product["name"],
+            price=_format_money(changed["price"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+@bp.route("/coops/<slug>/products/new", methods=["GET", "POST"], defaults={"sku": None})
+@bp.route("/coops/<slug>/products/<sku>/edit", methods=["GET", "POST"])
+def product_form(slug: str, sku: str | None):
+    """Add a product, or edit one (its sku stays: orders and member commands name it)."""
+    coop = _coop_or_404(slug)
+    db = get_db()
+    product = _product_or_404(coop, sku) if sku else None
+    if request.method == "GET":
+        values = dict(product or {"unit": "g", "in_stock": 1})
+        values["aliases"] = " | ".join(values.get("aliases") or [])
+        return render_template("admin/product.html", coop=coop, product=product,
+                               values=values, errors=[])
+    form = {k: request.form.get(k, "") for k in _PRODUCT_FIELDS}
+    form["sku"] = product["sku"] if product else request.form.get("sku", "").strip()
+    form["in_stock"] = request.form.get("in_stock") == "1"
+    changed, errors = validate_product(form)
+    if not product and not errors and store.get_product(db, coop["id"], form["sku"]):
+        errors = [(0, t("product_sku_taken", sku=form["sku"]))]
+    if errors:
+        return render_template("admin/product.html", coop=coop, product=product,
+                               values=form, errors=[m for _, m in errors]), 400
+    with store.transaction(db):
+        store.save_product(db, coop["id"], changed)
+        if product:
+            _audit(db, coop["id"], "product.edit", changed["sku"],
+                   _changes({**product, "in_stock": bool(product["in_stock"])}, changed))
+        else:
+            _audit(db, coop["id"], "product.add", changed["sku"],
+                   {"name": changed["name"], "price": changed["price"]})
+    flash(t("product_saved", name=changed["name"]))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
 
 
 @bp.app_template_filter("dt")

@@ -1488,3 +1488,30 @@ def list_remittances(db, coop_id: int | None = None, limit: int = 50) -> list[di
 def couriers_in_use(db) -> list[str]:
     return [r["courier"] for r in _all(
         db, "SELECT DISTINCT coalesce(courier, 'manual') AS courier FROM orders ORDER BY 1")]
+
+
+def get_product(db, coop_id: int, sku: str) -> dict | None:
+    row = _one(db, "SELECT * FROM products WHERE coop_id = ? AND sku = ?", (coop_id, sku))
+    if row is not None:
+        row["aliases"] = _loads(row.get("aliases"), [])
+    return row
+
+
+def save_product(db, coop_id: int, product: dict) -> None:
+    """Add a product (at the end of the catalog) or change the one with its sku; the bot
+    reads the new catalog from its next message (the catalog version is bumped)."""
+    values = {"name": product["name"], "price": product["price"], "unit": product["unit"],
+              "size": product["size"], "aliases": _dumps(product.get("aliases", [])),
+              "in_stock": int(bool(product.get("in_stock", True))),
+              "short_name": product.get("short_name") or None}
+    with transaction(db):
+        existing = _one(db, "SELECT id FROM products WHERE coop_id = ? AND sku = ?",
+                        (coop_id, product["sku"]))
+        if existing:
+            db["products"].update(existing["id"], values)
+        else:
+            position = db.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM products "
+                                       "WHERE coop_id = ?", (coop_id,)).fetchone()[0]
+            db["products"].insert({"coop_id": coop_id, "sku": product["sku"],
+                                   "position": position, **values})
+        bump_catalog_version(db, coop_id)

@@ -115,3 +115,27 @@ def test_money_page_and_a_remittance(page, live, db, tmp_path):
     screenshot(page, "dashboard-money.png", tmp_path)
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_catalog_stock_price_and_a_new_product(page, live, db, tmp_path):
+    login(page, live.base_url, lang="fr")
+    page.goto(live.base_url + "/admin/coops/tifawin")
+    row = page.locator("#products tr[data-sku='MIEL-THYM-500']")
+    row.locator(".stock-form button").click()
+    expect(page.locator(".flash")).to_contain_text("Miel de thym 500g est épuisé")
+    expect(row.locator(".stock")).to_have_text("épuisé")
+    row.locator("input[name=price]").fill("130")
+    row.locator(".price-form button").click()
+    expect(page.locator(".flash")).to_contain_text("coûte maintenant 130 DH")
+    page.click("#add-product")
+    page.fill("input[name=sku]", "ZAATAR-100")
+    page.fill("input[name=name]", "Zaatar séché 100g")
+    page.fill("input[name=price]", "25")
+    page.fill("input[name=size]", "100")
+    page.fill("input[name=aliases]", "zaatar | زعتر")
+    page.click("#product-save")
+    expect(page.locator("#products tr[data-sku='ZAATAR-100']")).to_contain_text("Zaatar séché")
+    expect(page.locator("#audit")).to_contain_text("product.add ZAATAR-100")
+    screenshot(page, "dashboard-catalog.png", tmp_path)
+    coop = store.get_coop_by_slug(db, "tifawin")
+    assert store.get_product(db, coop["id"], "MIEL-THYM-500")["price"] == 130
