@@ -227,10 +227,19 @@ def _headers(resp):
 def _helpers():
     lang = current_lang()
     return {"csrf_token": csrf_token, "mask_phone": mask_phone, "STATUSES": STATUSES,
+            "phone_links": _phone_links,
             "status_label": status_label, "t": t, "tn": tn, "lang": lang, "LANGS": LANGS,
             "lang_name": lambda code: _texts(code).get("lang_name", code),
             "text_dir": "rtl" if lang in RTL_LANGS else "ltr",
             "simulator_on": "simulator.page" in current_app.view_functions}
+
+
+def _phone_links(phone: str | None) -> dict | None:
+    """``tel:`` and ``wa.me`` links of a stored (E.164) phone number, or None."""
+    digits = "".join(ch for ch in (phone or "").rpartition(":")[2] if ch.isdigit())
+    if len(digits) < 8:
+        return None
+    return {"tel": f"tel:+{digits}", "wa": f"https://wa.me/{digits}", "text": f"+{digits}"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -535,6 +544,24 @@ def order(order_id: int):
                            events=store.order_events(db, order_id), transcript=transcript,
                            jobs=store.jobs_for_order(db, order_id),
                            cancellable=order["status"] in store.CANCELLABLE_STATUSES)
+
+
+@bp.get(f"/customers/<int(max={MAX_ID}):customer_id>")
+def customer(customer_id: int):
+    """A customer: saved details, their orders (refusals counted), every conversation."""
+    db = get_db()
+    person = store.get_customer(db, customer_id)
+    if person is None:
+        abort(404)
+    orders = store.customer_orders(db, customer_id)
+    conversations = [{**conv, "messages": store.transcript(db, conv["id"])}
+                     for conv in store.customer_conversations(db, customer_id)]
+    refusals = sum(1 for o in orders if o["status"] in ("refused", "returned"))
+    delivered = sum(1 for o in orders if o["status"] == "delivered")
+    name = person.get("name") or next((o["customer_name"] for o in orders
+                                       if o.get("customer_name")), None)
+    return render_template("admin/customer.html", customer=person, orders=orders, name=name,
+                           conversations=conversations, refusals=refusals, delivered=delivered)
 
 
 @bp.post(f"/orders/<int(max={MAX_ID}):order_id>/status")

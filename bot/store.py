@@ -1515,3 +1515,16 @@ def save_product(db, coop_id: int, product: dict) -> None:
             db["products"].insert({"coop_id": coop_id, "sku": product["sku"],
                                    "position": position, **values})
         bump_catalog_version(db, coop_id)
+
+
+def customer_orders(db, customer_id: int) -> list[dict]:
+    """A customer's orders with every cooperative, newest first."""
+    return _all(db, "SELECT o.*, c.name AS coop_name, c.slug AS coop_slug FROM orders o "
+                    "JOIN coops c ON c.id = o.coop_id WHERE o.customer_id = ? "
+                    "ORDER BY o.id DESC", (customer_id,))
+
+
+def customer_conversations(db, customer_id: int) -> list[dict]:
+    return _all(db, "SELECT v.*, c.name AS coop_name FROM conversations v "
+                    "JOIN coops c ON c.id = v.coop_id WHERE v.customer_id = ? "
+                    "ORDER BY v.updated_at DESC", (customer_id,))

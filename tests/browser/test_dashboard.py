@@ -139,3 +139,20 @@ def test_catalog_stock_price_and_a_new_product(page, live, db, tmp_path):
     screenshot(page, "dashboard-catalog.png", tmp_path)
     coop = store.get_coop_by_slug(db, "tifawin")
     assert store.get_product(db, coop["id"], "MIEL-THYM-500")["price"] == 130
+
+
+def test_customer_page_from_an_order(page, live, db, tmp_path):
+    orders = some_orders(db)
+    again = make_order(db, phone="+212612345678", name="Fatima Zahra", qty=1)
+    with store.transaction(db):
+        store.set_order_status(db, again["id"], "refused", source="sandbox")
+    login(page, live.base_url, lang="fr")
+    page.goto(f"{live.base_url}/admin/orders/{orders[0]['id']}")
+    expect(page.locator("a.tel")).to_have_attribute("href", "tel:+212612345678")
+    page.click("#customer-link")
+    expect(page.locator("h1")).to_have_text("Fatima Zahra")
+    expect(page.locator("#customer-orders tbody tr")).to_have_count(2)
+    expect(page.locator("#refusals")).to_have_text("1")
+    expect(page.locator("a.wa")).to_have_attribute("href", "https://wa.me/212612345678")
+    expect(page.locator(".transcript").first).to_contain_text("confirmée")
+    screenshot(page, "dashboard-customer.png", tmp_path)
