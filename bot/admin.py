@@ -31,6 +31,7 @@ import io
 import json
 import logging
 import secrets
+import sqlite3
 import time
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
@@ -41,6 +42,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 
 from . import exports, get_db, service, slips, store, yamlfile
 from .catalog import CatalogError, parse_csv_text, validate_product
+from .coops import CHANNELS, LANGUAGES
 from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
@@ -889,6 +891,76 @@ def product_form(slug: str, sku: str | None):
                    {"name": changed["name"], "price": changed["price"]})
     flash(t("product_saved", name=changed["name"]))
     return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+def _member_or_404(coop: dict, member_id: int) -> dict:
+    member = next((m for m in store.list_members(get_db(), coop["id"]) if m["id"] == member_id),
+                  None)
+    if member is None:
+        abort(404)
+    return member
+
+
+def _member_form() -> tuple[dict, list[str]]:
+    """The member form, checked: a name, a Moroccan or international phone, a channel, a
+    language of the member replies."""
+    form = {k: " ".join((request.form.get(k) or "").split()) for k in
+            ("name", "phone", "channel", "language")}
+    errors = []
+    if len(form["name"]) > 60:
+        errors.append(t("member_bad_name"))
+    try:
+        form["phone"] = to_e164(form["phone"])
+    except PhoneError:
+        errors.append(t("member_bad_phone"))
+    if form["channel"] not in CHANNELS:
+        errors.append(t("member_bad_channel"))
+    if form["language"] not in LANGUAGES:
+        errors.append(t("member_bad_language"))
+    return form, errors
+
+
+@bp.route("/coops/<slug>/members/new", methods=["GET", "POST"], defaults={"member_id": None})
+@bp.route(f"/coops/<slug>/members/<int(max={MAX_ID}):member_id>/edit", methods=["GET", "POST"])
+def member_form(slug: str, member_id: int | None):
+    """Add or edit a member (name, phone, channel, language of the alerts)."""
+    coop = _coop_or_404(slug)
+    db = get_db()
+    member = _member_or_404(coop, member_id) if member_id else None
+    if request.method == "GET":
+        return render_template("admin/member.html", coop=coop, member=member,
+                               values=member or {"channel": "whatsapp", "language": "fr"},
+                               errors=[], CHANNELS=CHANNELS, LANGUAGES=LANGUAGES)
+    form, errors = _member_form()
+    if not errors:
+        try:
+            with store.transaction(db):
+                saved = store.save_member(db, coop["id"], form, member_id)
+                before = {k: member[k] for k in form} if member else None
+                _audit(db, coop["id"], "member.edit" if member else "member.add",
+                       mask_phone(form["phone"]),
+                       {"member_id": saved, "changed": sorted(
+                           k for k in form if not before or before[k] != form[k])})
+        except sqlite3.IntegrityError:
+            errors = [t("member_phone_taken")]
+    if errors:
+        return render_template("admin/member.html", coop=coop, member=member, values=form,
+                               errors=errors, CHANNELS=CHANNELS, LANGUAGES=LANGUAGES), 400
+    flash(t("member_saved", name=form["name"] or mask_phone(form["phone"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#members")
+
+
+@bp.post(f"/coops/<slug>/members/<int(max={MAX_ID}):member_id>/delete")
+def member_delete(slug: str, member_id: int):
+    coop = _coop_or_404(slug)
+    db = get_db()
+    with store.transaction(db):
+        member = _member_or_404(coop, member_id)
+        store.delete_member(db, coop["id"], member_id)
+        _audit(db, coop["id"], "member.delete", mask_phone(member["phone"]),
+               {"member_id": member_id})
+    flash(t("member_deleted", name=member["name"] or mask_phone(member["phone"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#members")
 
 
 @bp.app_template_filter("dt")

@@ -1528,3 +1528,18 @@ def customer_conversations(db, customer_id: int) -> list[dict]:
     return _all(db, "SELECT v.*, c.name AS coop_name FROM conversations v "
                     "JOIN coops c ON c.id = v.coop_id WHERE v.customer_id = ? "
                     "ORDER BY v.updated_at DESC", (customer_id,))
+
+
+def save_member(db, coop_id: int, member: dict, member_id: int | None = None) -> int:
+    """Add a member to a cooperative, or change one of its members; returns its id.
+    Raises :class:`sqlite3.IntegrityError` when the phone is already one of its members."""
+    values = {k: member[k] for k in ("name", "phone", "channel", "language")}
+    if member_id is None:
+        return db["members"].insert({"coop_id": coop_id, **values}).last_pk
+    db.conn.execute("UPDATE members SET name = ?, phone = ?, channel = ?, language = ? "
+                    "WHERE id = ? AND coop_id = ?", (*values.values(), member_id, coop_id))
+    return member_id
+
+
+def delete_member(db, coop_id: int, member_id: int) -> None:
+    db.conn.execute("DELETE FROM members WHERE id = ? AND coop_id = ?", (member_id, coop_id))

@@ -156,3 +156,24 @@ def test_customer_page_from_an_order(page, live, db, tmp_path):
     expect(page.locator("a.wa")).to_have_attribute("href", "https://wa.me/212612345678")
     expect(page.locator(".transcript").first).to_contain_text("confirmée")
     screenshot(page, "dashboard-customer.png", tmp_path)
+
+
+def test_members_edited_in_the_page(page, live, db, tmp_path):
+    login(page, live.base_url, lang="ar")
+    page.goto(live.base_url + "/admin/coops/tifawin")
+    page.click("#add-member")
+    page.fill("input[name=name]", "عائشة")
+    page.fill("input[name=phone]", "0670000001")
+    page.select_option("select[name=channel]", "sms")
+    page.select_option("select[name=language]", "ary-Arab")
+    page.click("#member-save")
+    row = page.locator("#members tr", has_text="عائشة")
+    expect(row).to_contain_text("+2126•••••001")
+    row.locator("a.edit-member").click()
+    page.select_option("select[name=channel]", "whatsapp")
+    page.click("#member-save")
+    expect(page.locator("#members tr", has_text="عائشة")).to_contain_text("واتساب")
+    screenshot(page, "dashboard-members-ar.png", tmp_path)
+    coop = store.get_coop_by_slug(db, "tifawin")
+    [member] = [m for m in store.list_members(db, coop["id"]) if m["name"] == "عائشة"]
+    assert member["channel"] == "whatsapp" and member["language"] == "ary-Arab"
