@@ -3,6 +3,7 @@ pdftotext, pdfinfo from Debian's poppler-utils; ./test installs it, else these a
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import slips
+from tests.conftest import ROOT
 from tests.test_admin import Admin, make_order
 
 POPPLER = all(shutil.which(tool) for tool in ("pdftoppm", "pdftotext", "pdfinfo"))
@@ -66,6 +68,14 @@ def _dark_share(image, box) -> float:
     return sum(histogram[:100]) / sum(histogram)
 
 
+def _keep_picture(pdf: Path, name: str) -> None:
+    """The slip as a PNG in docs/ (for the README), when missing or with BGHIT_SCREENSHOTS=1."""
+    target = ROOT / "docs" / name
+    if os.environ.get("BGHIT_SCREENSHOTS") == "1" or not target.exists():
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", "1", "-l", "1",
+                        str(pdf), str(target.with_suffix(""))], check=True)
+
+
 @pytest.fixture
 def admin_fr(live):
     a = Admin(live.base_url, lang="fr")
@@ -79,6 +89,7 @@ def test_a_label_slip_has_everything_a_courier_needs(admin_fr, db, tmp_path):
                        address="Hay Nahda rue 5, zanqa 12",
                        created_at="2026-11-29T23:30:00.000+00:00")
     pdf = _save(admin_fr.get(f"/admin/orders/{order['id']}/slip.pdf"), tmp_path)
+    _keep_picture(pdf, "slip-label.png")
     info = _info(pdf)
     assert info["Pages"].strip() == "1"
     assert "283.465 x 425.197" in info["Page size"]            # 100 × 150 mm

@@ -177,3 +177,21 @@ def test_members_edited_in_the_page(page, live, db, tmp_path):
     coop = store.get_coop_by_slug(db, "tifawin")
     [member] = [m for m in store.list_members(db, coop["id"]) if m["name"] == "عائشة"]
     assert member["channel"] == "whatsapp" and member["language"] == "ary-Arab"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_page_fits_a_390px_phone(page, live, db, lang):
+    orders = some_orders(db)
+    coop = store.get_coop_by_slug(db, "tifawin")
+    member = store.list_members(db, coop["id"])[0]
+    login(page, live.base_url, lang=lang)
+    page.set_viewport_size(PHONE)
+    for path in ("/admin/", f"/admin/orders/{orders[1]['id']}", "/admin/money",
+                 "/admin/coops", "/admin/coops/tifawin", "/admin/coops/tifawin/products/new",
+                 "/admin/coops/tifawin/products/MIEL-THYM-500/edit",
+                 f"/admin/coops/tifawin/members/{member['id']}/edit",
+                 f"/admin/customers/{orders[1]['customer_id']}"):
+        page.goto(live.base_url + path)
+        expect(page.locator("h1")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
