@@ -229,7 +229,7 @@ def _headers(resp):
 def _helpers():
     lang = current_lang()
     return {"csrf_token": csrf_token, "mask_phone": mask_phone, "STATUSES": STATUSES,
-            "phone_links": _phone_links,
+            "phone_links": _phone_links, "MEMBER_LANGUAGES": LANGUAGES,
             "status_label": status_label, "t": t, "tn": tn, "lang": lang, "LANGS": LANGS,
             "lang_name": lambda code: _texts(code).get("lang_name", code),
             "text_dir": "rtl" if lang in RTL_LANGS else "ltr",

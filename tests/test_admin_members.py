@@ -40,6 +40,8 @@ def test_add_edit_and_remove_a_member(live, db):
         "channel", "language", "name"]
     page = a.get(PAGE).text
     assert "Aicha B." in page and "+2126•••••001" in page and "+212670000001" not in page
+    row = page.split(f'data-member="{aicha["id"]}"')[1].split("</tr>")[0]
+    assert "WhatsApp" in row and "French" in row                     # names, not codes
     resp = a.post(f"{PAGE}/members/{aicha['id']}/delete", {}, form_page=PAGE)
     assert resp.status_code == 302 and len(_members(db)) == before
     assert store.audit_log(db, limit=1)[0]["action"] == "member.delete"
