@@ -389,7 +389,7 @@ def main() -> int:
           f"{args.rounds}` — bare, durable and bot in turn, {args.rounds} rounds of {args.seconds:g} s "
           f"per level (msg/s: median of the rounds; latency percentiles: all rounds' "
           f"messages). "
-          f"gunicorn with `gunicorn.conf.py` (2 sync workers on this machine), load generator "
+          f"gunicorn with `gunicorn.conf.py` (its threaded workers), load generator "
           f"(asyncio + aiohttp, closed loop, new connection per request) in a separate process "
           f"on the same 2 cores; each simulated customer runs the 7-message WhatsApp "
           f"conversation {SCRIPT} to a confirmed order, signed like Twilio. *bare*: "

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_mod
 from . import store
@@ -109,6 +110,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         request_id.set(uuid.uuid4().hex[:12])
 
     app.before_request(_body_within_limit)
+    proxies = config_mod.whole_number(app.config.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES")
+    if proxies:
+        # Behind nginx every request comes from 127.0.0.1: the login throttle and the logs
+        # would count the proxy, not the operator. Trust exactly that many hops, no more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.teardown_appcontext
     def _forget(_exc):

@@ -63,6 +63,16 @@ def _stable_secret(folder: Path) -> tuple[str, bool]:
     return secret, True
 
 
+def whole_number(value, name: str) -> int:
+    """A small whole number setting (empty = 0); anything else stops the start-up."""
+    text = str(value or "").strip()
+    if not text:
+        return 0
+    if not text.isdigit() or int(text) > 10:
+        raise ValueError(f"{name} must be a whole number from 0 to 10, not {text!r}")
+    return int(text)
+
+
 def from_env(environ: dict | None = None) -> dict:
     """Build the Flask config mapping from ``environ`` (default: ``os.environ`` + ``.env``)."""
     if environ is None:
@@ -78,6 +88,9 @@ def from_env(environ: dict | None = None) -> dict:
         "TWILIO_API_BASE_URL": env("TWILIO_API_BASE_URL") or "",
         "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/"),
         "ADMIN_TOKEN": env("ADMIN_TOKEN") or "",
+        # Reverse proxies in front (deploy/nginx.conf: 1) whose X-Forwarded-For/-Proto are
+        # believed; 0 = none, the peer's address is the client's (a header can't forge it).
+        "TRUSTED_PROXIES": whole_number(env("TRUSTED_PROXIES"), "TRUSTED_PROXIES"),
         # The session cookie's Secure flag: empty = Secure except on localhost.
         "COOKIE_SECURE": flag(env("COOKIE_SECURE"), None, "COOKIE_SECURE"),
         "SECRET_KEY": secret,

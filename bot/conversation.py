@@ -30,6 +30,7 @@ from . import answers, geo, i18n, nlu, yamlfile
 from .alerts import sms_text
 from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
+from .nlu import cities as nlu_cities
 from .nlu import details as nlu_details
 from .phones import local_format
 
@@ -132,6 +133,8 @@ class _Turn:
         self.now = ctx.now
         self.keys: list[str] = []          # reply keys said, in order
         self.topic: str | None = None
+        # the basket was shown with the delivery question: "safi" may still close it
+        self.basket_just_shown = bool(self.data.pop("basket_shown", False))
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
@@ -188,6 +191,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     if text:
         turn.parse = nlu.parse(text, ctx.index)
         _read_volunteered(turn, text)
+        _names_order_nothing(turn, text)
         _choose_lang(turn, text)
     if event.location:
         _on_location(turn)
@@ -284,14 +288,68 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
         details["name"] = name
     rest = found.rest
     if found.address:
-        _set_address(turn, found.address)
+        address, rest = _full_address(turn, found)
+        _set_address(turn, address)
     else:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
+    if not name and found.address:
+        rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
     if found.city and not details.get("city"):
         _set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _proper_names_out(turn: _Turn, text: str) -> str:
+    """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
+    start with a word neither the lexicon nor the catalog knows: with delivery details, a
+    product word inside a person's or a place's name orders nothing ("2 Miel Sidr Royal"
+    still orders)."""
+    def stranger(word: str) -> bool:
+        p = nlu.parse(word, turn.ctx.index)
+        return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
+
+    return _FULL_NAME.sub(
+        lambda m: " , " if stranger(m.group(0).split()[0]) else m.group(0), text)
+
+
+def _names_order_nothing(turn: _Turn, text: str) -> None:
+    """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
+    the product words inside it are read as nothing (:func:`_proper_names_out`)."""
+    p = turn.parse
+    if turn.state not in DETAIL_STATES or turn.volunteered or not _has_order_content(p):
+        return
+    words = _proper_names_out(turn, text)
+    if words == text:
+        return
+    out = nlu.parse(words, turn.ctx.index)
+    turn.parse = dataclasses.replace(
+        p, intent=out.intent if p.intent == "order" else p.intent, items=out.items,
+        ambiguous=out.ambiguous, removed=out.removed, unknown_products=out.unknown_products,
+        guessed=out.guessed)
+
+
+def _full_address(turn: _Turn, found) -> tuple[str, str]:
+    """The address with the district written just before its street word ("Sidi Maârouf
+    rue 3", "Boukhalef résidence Jnane") unless those words order something; and the rest
+    of the message without them."""
+    lead = found.lead
+    if not lead or lead not in found.rest or _orders(turn, lead):
+        return found.address, found.rest
+    return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
+
+
+def _bare_name(turn: _Turn, rest: str) -> str:
+    """With an address given, a part between commas that is only a capitalised name is the
+    name. Returns the message without it."""
+    parts = re.split(r"([,;\n،؛]+)", rest)
+    for i, part in enumerate(parts):
+        name = nlu_details.bare_name(part)
+        if name and not _orders(turn, part) and not nlu_details.city_only(part)[0]:
+            turn.data["details"]["name"] = name
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:
@@ -323,17 +381,32 @@ def _usual_lang(ctx: Context) -> str:
     return usual
 
 
+_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
+
+
+def _without_full_names(text: str) -> str:
+    """The message without its runs of two or more capitalised Latin words ("Liam Walsh",
+    "Fatna Ait Ali"): a person's or a place's name says nothing of the customer's language,
+    even when one of its words is spelled like a Darija word ("Liam": "liyam", days)."""
+    return _FULL_NAME.sub(" , ", text)
+
+
 def _choose_lang(turn: _Turn, text: str) -> None:
     """Answer in the language of the customer's last message that shows one.
 
     A name, an address or "2 amlou" shows none: the conversation keeps its language (the
     parser's guess is used only for a first message).
     """
-    if turn.volunteered:
-        text = turn.found.rest                   # an address's "rue" is no French
+    if turn.volunteered:                         # an address's "rue" is no French, but
+        text = " ".join(filter(None, (turn.found.rest, turn.found.cues)))   # "pour X" is
     if not _LETTERS.search(text) or not _may_switch_lang(turn):
         return
-    if nlu.lang_is_cued(text):
+    words = _without_full_names(text)
+    if words != text and nlu.lang_is_cued(words):
+        turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
+        turn.data["lang_seen"] = True
+    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
         turn.lang = i18n.supported(turn.parse.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
@@ -392,6 +465,8 @@ def _may_switch_lang(turn: _Turn) -> bool:
         return False                             # "ok c bon", "merci", "svp" inside Darija
     if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
         return False                             # "12 rue des Orangers" at the summary
+    if turn.volunteered and not _has_order_content(p):
+        return False                             # only details: "Michael Green, Rabat, …"
     if turn.state in DETAIL_STATES:
         return p.intent in INTERRUPTING or _has_order_content(p)
     return True
@@ -405,6 +480,9 @@ def _dispatch(turn: _Turn) -> None:
     state = turn.state
     if _on_step_words(turn) or _pre_sale(turn):
         return
+    p = turn.parse                                      # "thats all" may now read as done
+    if _details_offered_answer(turn):
+        return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -416,6 +494,8 @@ def _dispatch(turn: _Turn) -> None:
         else:
             turn.say("ask_what")
         return
+    _read_in_context(turn)
+    p = turn.parse
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
@@ -435,7 +515,9 @@ def _dispatch(turn: _Turn) -> None:
         return _price(turn)
     if intent == "delivery":
         return _delivery(turn)
-    if intent in ("order", "deny", "unknown") and _corrected_quantity(turn):
+    if intent in ("order", "deny", "unknown", "confirm") and _size_switch(turn):
+        return _show_cart(turn, ask_more=True)
+    if intent in ("order", "deny", "unknown", "confirm") and _corrected_quantity(turn):
         return _apply_order(turn)                # "la, bghit jouj machi wa7da"
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
@@ -490,12 +572,60 @@ def _dispatch(turn: _Turn) -> None:
     _not_understood(turn)
 
 
+def _context_family(turn: _Turn) -> list[str]:
+    """The sizes of the one product the bot just asked about or listed ("which one?",
+    "how many?", its prices): what a message naming no product refers to."""
+    queue = turn.data["queue"]
+    if queue:
+        head = queue[0]
+        skus = list(head["candidates"]) if head["type"] == "choice" else [head["sku"]]
+    else:
+        skus = list(turn.data.get("last_list") or [])
+    skus = [s for s in skus if turn.product(s)]
+    if not skus or len({_family_name(turn.product(s)) for s in skus}) != 1:
+        return []
+    return skus
+
+
+def _family_name(product: dict) -> str:
+    """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
+    thym 500g"): what its sizes share, whatever the script of the size."""
+    return " ".join(w for w in _base_name(product).split() if not re.search(r"\d", w))
+
+
+def _read_in_context(turn: _Turn) -> None:
+    """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
+    the measure is read as if the message named that product (it picks the size and the
+    quantity). Only a measure that makes a quantity of one of those sizes is taken."""
+    p = turn.parse
+    if (_has_order_content(p) or p.number is not None or p.ordinal is not None
+            or turn.state not in ("start", "ordering") or turn.volunteered):
+        return
+    queue = turn.data["queue"]
+    if queue and queue[0].get("quantity"):
+        return                  # "2 amlou" — "250g": the quantity is known, the size picks
+    skus = _context_family(turn)
+    if not skus:
+        return
+    name = _family_name(turn.product(skus[0]))
+    text = turn.event.text
+    for words in (f"{name} {text}", f"{text} {name}"):
+        read = nlu.parse(words, turn.ctx.index)
+        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
+        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
+
+
 def _on_step_words(turn: _Turn) -> bool:
     """Words whose meaning depends on the step: yes/no to "shall a person call you?",
     "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
     kept). True when the message was used."""
     p = turn.parse
     text = turn.event.text
+    if p.intent == "unknown" and not _has_order_content(p) and \
+            nlu_details.says(text, "done"):
+        p = turn.parse = dataclasses.replace(p, intent="confirm")   # "thats all"
     offered = turn.data.pop("human_offered", False)
     plain = not _has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny"):
@@ -503,7 +633,7 @@ def _on_step_words(turn: _Turn) -> bool:
             _handoff(turn)
         else:
             turn.say("human_declined")
-            _reprompt(turn)
+            _resume(turn)                      # the pending step, or the way back to ordering
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
@@ -565,10 +695,14 @@ def _reprompt(turn: _Turn) -> None:
 
 def _on_confirm(turn: _Turn) -> bool:
     p = turn.parse
-    if turn.found and turn.found.address and not _orders(turn, turn.found.rest):
-        _set_address(turn, turn.found.address)     # "hay riad zanqa 7 raqm 3": no handoff
-        if turn.found.city:
-            _set_city(turn, turn.found.city, quiet=True)
+    found = turn.found
+    if found and (found.address or found.name) and not _orders(turn, found.rest):
+        if found.address:
+            _set_address(turn, _full_address(turn, found)[0])   # "… raqm 3": no handoff
+        if found.name and _clean_name(found.name):
+            turn.data["details"]["name"] = _clean_name(found.name)   # "au nom de Loubna"
+        if found.city and found.address:
+            _set_city(turn, found.city, quiet=True)
         _summary(turn)
         return True
     if not _has_order_content(p) and p.intent not in INTERRUPTING:
@@ -581,6 +715,9 @@ def _on_confirm(turn: _Turn) -> bool:
             return True
     if p.intent == "confirm" and not _has_order_content(p):
         _place_order(turn)
+        return True
+    if _size_switch(turn):
+        _summary(turn)                           # "la bdelha b nss kilo"
         return True
     if _corrected_quantity(turn):
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"
@@ -737,10 +874,8 @@ def _on_details(turn: _Turn) -> bool:
         details["name"], took = _clean_name(found.name), True
     rest = found.rest
     if found.address:
-        if found.lead and found.lead in rest:       # "Driss, Meknes, hamria rue 4 n 10"
-            rest = rest.replace(found.lead, " ", 1)
-        _set_address(turn, " ".join(filter(None, [found.lead if found.lead in found.rest else "",
-                                                  found.address])))
+        address, rest = _full_address(turn, found)     # "Driss, Meknes, hamria rue 4 n 10"
+        _set_address(turn, address)
         took = True
     city_text = None
     address: list[str] = []
@@ -757,6 +892,8 @@ def _on_details(turn: _Turn) -> bool:
             spare.append(fragment)
     if not address and not details.get("address") and (took or city_text):
         address = spare                          # "Amina, temara, wifaq"
+    elif spare and found.address and details.get("name"):
+        _set_address(turn, ", ".join(spare + [details["address"]]))   # "Souissi, 8 Rue …"
     if address and not found.address:
         _set_address(turn, ", ".join(address))
         took = True
@@ -805,6 +942,10 @@ def _fragment_kind(turn: _Turn, fragment: str) -> str | None:
         alone = turn.state == "ask_name" and len(_fragments(turn.event.text)) == 1
         if exact or not alone:
             return "city"
+    asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
+    later = _fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
+    if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
+        return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
     if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
         return "address"
     if _name_like(turn, fragment):
@@ -883,9 +1024,14 @@ def _corrected_quantity(turn: _Turn) -> bool:
     if _has_order_content(p) or not turn.data["cart"]:
         return False
     before = nlu_details.before_negation(turn.event.text)
-    if before is None:
+    if before is not None:
+        numbers = _numbers(turn, before)
+    elif (nlu_details.says(turn.event.text, "correction") or p.set_quantity) and \
+            not nlu_details.says(turn.event.text, "more"):
+        numbers = _numbers(turn, turn.event.text)    # "la smah lia, bghit tlata", "make it 2"
+    else:
         return False
-    number = nlu.parse(before, turn.ctx.index).number
+    number = numbers[-1] if len(numbers) == 1 or before is not None and numbers else None
     cart = turn.data["cart"]
     sku = turn.data.get("last_sku") if _cart_qty(turn, turn.data.get("last_sku")) else (
         cart[0]["sku"] if len(cart) == 1 else None)
@@ -893,6 +1039,42 @@ def _corrected_quantity(turn: _Turn) -> bool:
         return False
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
     return True
+
+
+def _size_switch(turn: _Turn) -> bool:
+    """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
+    becomes the same product in the size named, with its quantity."""
+    p = turn.parse
+    sku = turn.data.get("last_sku")
+    qty = _cart_qty(turn, sku)
+    if _has_order_content(p) or not qty:
+        return False
+    text = turn.event.text
+    if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
+            or p.intent == "deny" or nlu_details.says(text, "restart")):
+        return False
+    base = _base_name(turn.product(sku))
+    again = nlu.parse(f"{base} {text}", turn.ctx.index)
+    named = {i.sku for i in again.items}
+    if len(named) != 1 or sku in named:
+        return False
+    new = named.pop()
+    product = turn.product(new)
+    if not product or _base_name(product) != base or not product["in_stock"]:
+        return False
+    _remove_line(turn, sku)
+    _set_line(turn, new, qty, add=True)
+    return True
+
+
+def _numbers(turn: _Turn, text: str) -> list[int]:
+    """The numbers written in ``text``, each word read on its own ("tlata", "3", "two")."""
+    out = []
+    for word in nlu.normalise(text).split():
+        number = nlu.parse(word, turn.ctx.index).number
+        if number is not None:
+            out.append(int(number))
+    return out
 
 
 def _set_last_quantity(turn: _Turn) -> bool:
@@ -907,8 +1089,33 @@ def _set_last_quantity(turn: _Turn) -> bool:
     return True
 
 
+def _read_correction(turn: _Turn) -> None:
+    """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
+    of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
+    p = turn.parse
+    text = turn.event.text
+    if not turn.data["cart"] or not (p.items or p.ambiguous):
+        return
+    if nlu_details.says(text, "restart") and not p.removed:
+        turn.data["cart"], turn.data["queue"] = [], []
+        return
+    new = [i for i in p.items if _cart_qty(turn, i.sku) is None]
+    last = turn.data.get("last_sku")
+    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+            and not new[0].quantity and not p.ambiguous and _cart_qty(turn, last)):
+        qty = _cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+        _remove_line(turn, last)
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
+        return
+    if nlu_details.says(text, "correction") and not nlu_details.says(text, "more"):
+        items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
+                      _cart_qty(turn, i.sku) is not None else i for i in p.items)
+        turn.parse = dataclasses.replace(p, items=items)
+
+
 def _apply_order(turn: _Turn) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart."""
+    _read_correction(turn)
     p = turn.parse
     changed = False
     if p.city and not turn.data["details"].get("city"):
@@ -917,6 +1124,8 @@ def _apply_order(turn: _Turn) -> None:
     if pending_set:
         _set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
         changed = True
+    if p.restart and turn.data["cart"]:           # "non annulez, je préfère 2 amlou 500g"
+        turn.data["cart"], turn.data["queue"] = [], []
     out_of_stock = []
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[dict] = []                 # this message's new questions
@@ -1002,6 +1211,7 @@ def _checkout_now(turn: _Turn) -> None:
     summary straight away when nothing is."""
     if _missing_details(turn):
         _show_cart(turn, ask_more=False)
+        turn.data["basket_shown"] = True
     _start_checkout(turn)
 
 
@@ -1104,8 +1314,55 @@ def _show_cart(turn: _Turn, ask_more: bool = True) -> None:
     lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in cart)
     subtotal = _subtotal(turn)
     turn.say("cart", lines=lines, subtotal=i18n.money(subtotal))
-    if ask_more:
+    if ask_more and not _offer_details(turn):
         turn.say("ask_more")
+
+
+def _offer_details(turn: _Turn) -> bool:
+    """"Anything else? If not, your name, city and address": one message fewer to an order.
+    Not for a returning customer (offered their saved details on "safi")."""
+    saved = turn.ctx.customer or {}
+    missing = _missing_details(turn)
+    if turn.data["queue"] or not missing or (saved.get("name") and saved.get("address")):
+        return False
+    turn.data["details_offered"] = True
+    turn.say("ask_more_or_details", fields=_fields_text(turn, missing))
+    return True
+
+
+def _fields_text(turn: _Turn, missing: list[str]) -> str:
+    fields = [i18n.t(turn.lang, f"detail_{f}") for f in missing]
+    if len(fields) == 1:
+        return fields[0]
+    sep = i18n.t(turn.lang, "details_sep").strip("\"") or ", "
+    return i18n.t(turn.lang, "details_and", first=sep.join(fields[:-1]), last=fields[-1])
+
+
+def _details_offered_answer(turn: _Turn) -> bool:
+    """The answer to "anything else? if not, your name, city and address" when it is the
+    details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
+    p = turn.parse
+    if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
+            or turn.data["queue"] or not turn.data["cart"]
+            or _has_order_content(p) or p.number is not None
+            or p.intent in INTERRUPTING + _NOT_AN_ANSWER):
+        return False
+    text = turn.event.text
+    found = turn.found
+    if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
+            or (_numbers(turn, text) and not (found and found.address)):
+        return False                             # "pardon, 3 pas 1": a change, not details
+    shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
+        or len(_fragments(text)) > 1 or (not turn.data["details"].get("name")
+                                         and nlu_details.bare_name(text))
+    missing = _missing_details(turn)
+    if not shaped or not missing:
+        return False
+    turn.state = f"ask_{missing[0]}"
+    if _on_details(turn):
+        return True
+    turn.state = "ordering"
+    return False
 
 
 def _subtotal(turn: _Turn) -> float:
@@ -1266,18 +1523,22 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
 def _qty_beside_size(turn: _Turn, sku: str) -> int | None:
     """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
     2 please", "une de 100ml" (the size's own number is never the quantity)."""
-    label = size_label(turn.product(sku)).lower()
+    product = turn.product(sku)
+    label = size_label(product).lower()
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):
         return None
-    rest = re.findall(r"\d+", text.replace(" ", "").replace(label, " "))
-    if len(rest) == 1 and 0 < int(rest[0]) <= MAX_QTY:
-        return int(rest[0])
-    if rest:
+    numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
+    size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
+    if size in numbers:
+        numbers.remove(size)                               # the size's own number
+    if len(numbers) == 1 and 0 < int(numbers[0]) <= MAX_QTY:
+        return int(numbers[0])
+    if numbers:
         return None
-    unit = re.escape(label.lstrip("0123456789."))
-    words = nlu.parse(re.sub(r"\d+\s*" + unit, " ", text), turn.ctx.index).number
-    return int(words) if words and 0 < words <= MAX_QTY else None
+    words = [n for n in _numbers(turn, " ".join(t for t in text.split() if not t.isdigit()))
+             if 0 < n <= MAX_QTY]                          # "une de 100ml", "wa7ed dyal 5 litre"
+    return words[0] if len(words) == 1 else None
 
 
 def _ordinal_position(p, length: int) -> int | None:
@@ -1359,9 +1620,7 @@ def _next_detail(turn: _Turn) -> None:
     missing = _missing_details(turn)
     if len(missing) > 1:                     # everything still missing in one question
         turn.state = f"ask_{missing[0]}"
-        fields = [i18n.t(turn.lang, f"detail_{f}") for f in missing]
-        turn.say("ask_details", fields=i18n.t(turn.lang, "details_and", first=", ".join(
-            fields[:-1]), last=fields[-1]))
+        turn.say("ask_details", fields=_fields_text(turn, missing))
     elif not d.get("name"):
         turn.state = "ask_name"
         turn.say("ask_name")
@@ -1472,7 +1731,9 @@ def _summary(turn: _Turn) -> None:
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
              fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
              total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
-             address=d.get("address", ""), phone=local_format(contact or turn.ctx.phone))
+             address=d.get("address", ""),
+             contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
+             if contact else "")
     turn.say("confirm_prompt")
 
 
@@ -1535,7 +1796,10 @@ def _cancel(turn: _Turn) -> None:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
-    turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    if contact:
+        turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    else:                                   # no phone in the cooperative's file: this chat
+        turn.say("cannot_cancel_here", number=order["number"])
 
 
 def _status(turn: _Turn) -> None:
@@ -1560,6 +1824,8 @@ def _mentioned(p) -> list[str]:
 def _price(turn: _Turn) -> None:
     p = turn.parse
     skus = _mentioned(p)
+    if not skus and not p.unknown_products:
+        skus = _context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -1610,12 +1876,7 @@ def _available(turn: _Turn) -> None:
     mentioned = [s for s in _mentioned(p) if turn.product(s)]
     skus = [s for s in mentioned if turn.product(s)["in_stock"]]
     if not skus and mentioned:
-        alternatives = _alternatives(turn, mentioned[0])
-        turn.say("out_of_stock", product=turn.label(mentioned[0]),
-                 alternatives=turn.numbered(alternatives) if alternatives else "")
-        if alternatives:
-            turn.data["last_list"] = alternatives
-        return
+        return _offer_instead(turn, mentioned[0])   # other sizes first, then similar ones
     if not skus:
         unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
             p.unknown_products or p.unknown_words) else ()
@@ -1648,7 +1909,7 @@ def _available(turn: _Turn) -> None:
 
 # Topics about a product that a price question about that product answers well enough.
 _ABOUT_PRODUCTS = ("argan_types", "authenticity")
-_CLEAR = 1.5      # a topic this clear is asked even with a number in it ("les deux huiles")
+_CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
 
 
 def _question_topic(turn: _Turn) -> str | None:
@@ -1656,9 +1917,12 @@ def _question_topic(turn: _Turn) -> str | None:
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES and not p.question:
-        return None                        # a name, a city or an address may hold any word
+    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
+            p.topic_score < _CLEAR or p.address_cue):
+        return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
+        if p.intent in ("confirm", "deny") and not p.question:
+            return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
         if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
         if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
@@ -1673,6 +1937,9 @@ def _question_topic(turn: _Turn) -> str | None:
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
+    if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
+            and turn.state not in ("start", "ordering")):
+        return "availability"              # "do you sell olive oil?" at the summary: kept
     if turn.state in DETAIL_STATES or not p.question:
         return None
     if p.intent in ("unknown", "greet") and not content and _LETTERS.search(turn.event.text):
@@ -1688,28 +1955,20 @@ def _pre_sale(turn: _Turn) -> bool:
     a person, and the next "iyeh" / "la" answers that offer.
     """
     p = turn.parse
-    offered = turn.data.pop("offer_person", False)
-    if offered and p.intent in ("confirm", "deny") and not p.topic \
-            and not _has_order_content(p):
-        if p.intent == "confirm":
-            _handoff(turn)
-        else:
-            turn.say("faq_person_no")
-            _resume(turn)
-        return True
     topic = _question_topic(turn)
     if topic is None:
         return False
     turn.topic = topic
-    if topic == "availability":
-        _available(turn)
+    if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
+                                   and not _mentioned(p)):
+        _available(turn)                   # "is the argan oil pure?" where none is sold
         return True
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     turn.replies.extend(answer.replies)
     if answer.offer_person:
-        turn.data["offer_person"] = True
+        turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         _price(turn)                       # "amlou ghali": its prices, and how many
@@ -1790,6 +2049,7 @@ def is_more_word(text: str) -> bool:
 
 def _clean_name(text: str) -> str | None:
     name = " ".join(re.sub(r"[^\w\s'.-]", " ", text or "", flags=re.UNICODE).split())
+    name = nlu_details.strip_courtesy(name)
     if not (2 <= len(name) <= 60) or not _LETTERS.search(name) or len(name.split()) > 6:
         return None
     if sum(c.isdigit() for c in name) > 2:

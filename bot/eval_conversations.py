@@ -264,6 +264,19 @@ def _fold(text) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+_TITLES = {"mme", "madame", "mlle", "mademoiselle", "m.", "monsieur", "mr", "mr.", "mrs", "mrs.",
+           "ms", "ms.", "miss"}
+
+
+def _name_key(name) -> str:
+    """A name as a courier reads it: folded, without a leading courtesy title (Mme, Mr…).
+    Moroccan forms of address (Si, Lalla, Hajja, Moulay) stay: they are part of the name."""
+    words = _fold(name).split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def compare(expected: dict, order: dict) -> list[str]:
     """What differs between an expected order and a stored one (empty: exact)."""
     diffs = []
@@ -274,7 +287,7 @@ def compare(expected: dict, order: dict) -> list[str]:
         diffs.append(f"lines {lines} instead of {expected['lines']}")
     if _fold(order["city"]) != _fold(expected["city"]):
         diffs.append(f"city {order['city']!r} instead of {expected['city']!r}")
-    if _fold(order["name"]) != _fold(expected["name"]):
+    if _name_key(order["name"]) != _name_key(expected["name"]):
         diffs.append(f"name {order['name']!r} instead of {expected['name']!r}")
     if abs(float(order["total"]) - expected["total"]) > 0.005:
         diffs.append(f"total {order['total']:g} instead of {expected['total']:g}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+import itertools
 import json
 import logging
 import re
@@ -129,6 +130,10 @@ class Transport(ABC):
         """Send one message; see the class docstring."""
 
 
+#: How many of a number's messages a look-up for a lost answer reads at most (newest first).
+FIND_SENT_MAX = 2000
+
+
 class TwilioTransport(Transport):
     """Send through the Twilio Programmable Messaging REST API.
 
@@ -162,15 +167,20 @@ class TwilioTransport(Transport):
         if not attempt.get("body"):
             return None                 # a template's body is Twilio's: nothing to compare
         try:
-            found = self._client.messages.list(to=attempt["to"], from_=attempt["from_"],
-                                               date_sent_after=since, limit=50)
+            # Newest first, page after page: a member who gets many alerts may have had
+            # dozens sent after the lost one (the soak resent one found past the newest 50).
+            found = self._client.messages.stream(to=attempt["to"], from_=attempt["from_"],
+                                                 date_sent_after=since, page_size=100)
+            for message in itertools.islice(found, FIND_SENT_MAX):
+                if message.body == attempt["body"]:
+                    return {"sid": message.sid, "status": message.status}
+                created = message.date_created
+                if created is not None and created < since:
+                    break                       # older than the job: it cannot be there
         except (TwilioRestException, TwilioServiceException) as exc:
             raise self._refused(exc, attempt["to"]) from None
         except (requests.RequestException, TwilioException) as exc:
             raise self._network_error(exc, attempt["to"]) from exc
-        for message in found:
-            if message.body == attempt["body"]:
-                return {"sid": message.sid, "status": message.status}
         return None
 
     def __repr__(self) -> str:

@@ -436,3 +436,33 @@ def test_login_page_says_where_the_token_is(tmp_path):
         page = requests.get(server.base_url + "/admin/login", timeout=10).text
         assert ".admin_token" not in page and "ADMIN_TOKEN" in page
     store.close_all()
+
+
+def _login_via_proxy(base_url: str, forwarded_for: str, token: str) -> int:
+    """A login relayed by a reverse proxy on this machine, naming the operator's address."""
+    session = requests.Session()
+    page = session.get(base_url + "/admin/login", timeout=10)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return session.post(base_url + "/admin/login", data={"token": token, "csrf_token": csrf},
+                        headers={"X-Forwarded-For": forwarded_for}, timeout=10,
+                        allow_redirects=False).status_code
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_trusted_proxy_the_throttle_counts_operators_not_the_proxy(db_path, proxies):
+    app = make_app(db_path, ADMIN_LOGIN_MAX_FAILURES=3, TRUSTED_PROXIES=proxies)
+    with LocalServer(app) as server:
+        for _ in range(3):
+            assert _login_via_proxy(server.base_url, "198.51.100.7", "wrong") == 403
+        # Another operator behind the same proxy: a header can't free a forger (no proxy
+        # trusted: every request is the proxy's), but a trusted proxy's header is believed.
+        expected = 403 if proxies else 429
+        assert _login_via_proxy(server.base_url, "198.51.100.8", "wrong") == expected
+    store.close_all()
+
+
+def test_trusted_proxies_must_be_a_small_whole_number():
+    from bot.config import from_env
+    assert from_env({"TRUSTED_PROXIES": "1"})["TRUSTED_PROXIES"] == 1
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        from_env({"TRUSTED_PROXIES": "yes"})

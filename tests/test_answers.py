@@ -6,7 +6,7 @@ import pytest
 
 from bot import answers, nlu
 from bot.coops import CoopError, parse_coop
-from test_conversation import COOP, INDEX, Chat, chat_after, checkout
+from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 
 def coop_with(**about):
@@ -264,6 +264,16 @@ def test_glued_darija_endings_and_statement_words():
     ("واش الزيت ديالكم أصلية؟", "authenticity"),            # feminine ending
     ("What if the jar leaks?", "returns"),
     ("Where can I find you?", "pickup"),
+    ("When do you open tomorrow?", "hours"),                  # "open" over "when … tomorrow"
+    ("l'huile d'argan grillée c'est pour quoi ?", "argan_types"),   # "est pour" is not "est pur"
+    ("Are you a real human?", "robot"),
+    ("Le savon noir peut-il être utilisé sur le visage ?", "ask_coop"),
+    ("Is the honey 100% natural?", "authenticity"),           # a percentage is purity
+    ("واش العسل ديالكم ما فيهش السكر؟", "authenticity"),     # glued negation in Arabic script
+    ("Can I return an opened jar?", "returns"),
+    ("Vous mettez des conservateurs ?", "authenticity"),
+    ("Combien de temps dure une bouteille d'huile d'argan ?", "ask_coop"),   # not delivery
+    ("dir m3aya chi khir f taman", "discount"),
 ])
 def test_more_ways_of_asking(text, topic):
     chat = Chat()
@@ -286,3 +296,49 @@ def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question()
     assert chat.state == "confirm" and "iyeh" in reply.split("\n")[-1]
     chat.send("iyeh")
     assert any(a["type"] == "create_order" for a in chat.actions)
+
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Vous faites un prix pour 100 pots ?", "wholesale"),
+    ("ila khdit 50 kilo wach kayn takhfid?", "wholesale"),
+    ("c'est 120 DH, trop cher", "discount"),          # a price is no quantity
+    ("ghali chwiya 250g", "discount"),                # nor a jar size
+])
+def test_haggling_about_a_large_quantity_is_wholesale(text, topic):
+    assert nlu.parse(text, INDEX).topic == topic
+
+
+def test_a_detail_change_at_the_summary_is_no_pre_sale_question():
+    chat = chat_after("bghit 2 amlou 500g")
+    checkout(chat)
+    chat.send("changer l'adresse")
+    assert chat.state == "ask_address" and chat.last.topic is None
+
+
+def test_a_question_about_a_product_not_sold_says_so():
+    products = [p for p in PRODUCTS if not p["sku"].startswith("ARGAN")]
+    chat = Chat(products=products)
+    reply = chat.send("is the argan oil pure?")
+    assert "don't sell" in reply and "🌿" not in reply
+
+
+def test_a_yes_that_mentions_a_topic_keeps_the_cart_and_goes_on():
+    chat = chat_after("bghit 2 amlou 500g")
+    reply = chat.send("c bon wakha, ghadi nkhlles 3nd twsil")
+    assert chat.cart == {"AMLOU-500": 2} and "safi" in reply.split("\n")[-1]
+    chat.send("safi")
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("setup", [
+    ["bghit 2 amlou 500g", "safi"],                                   # name asked
+    ["bghit 2 amlou 500g", "safi", "Fatima", "casa"],                 # address asked
+])
+@pytest.mark.parametrize("text", ["غالي شوية، نقص ليا", "ghali bzaf, n9s lia chwiya",
+                                  "Votre amlou contient du sucre ajouté ?"])
+def test_a_clear_question_during_the_details_keeps_the_step(setup, text):
+    chat = chat_after(*setup)
+    state = chat.state
+    chat.send(text)
+    assert chat.state == state and chat.cart == {"AMLOU-500": 2} and chat.last.topic

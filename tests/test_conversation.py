@@ -540,3 +540,119 @@ def test_on_whatsapp_the_catalog_is_one_message_and_more_means_nothing_special()
     reply = chat.send("lista")
     assert all(p["name"] in reply for p in PRODUCTS if p["in_stock"])
     assert "catalog_page" not in chat.conv["data"]
+
+
+def test_without_a_cooperative_phone_the_summary_never_labels_the_customers_own():
+    coop = {**COOP, "settings": {k: v for k, v in COOP["settings"].items()
+                                 if k != "contact_phone"}}
+    chat = chat_after("bghit 2 amlou 500g", coop=coop)
+    reply = checkout(chat)
+    assert chat.state == "confirm"
+    assert "0612345678" not in reply and "coopérative :" not in reply.lower()
+    with_phone = checkout(chat_after("bghit 2 amlou 500g"))
+    assert "Nnmra dyal tta3awniya: 0528000000" in with_phone
+
+
+def test_a_french_first_message_from_a_moroccan_number_is_answered_in_french():
+    chat = Chat()                                  # +212 number: Darija only without cues
+    chat.send("1 amlou pour Aziz Bennani Rabat Akkari rue 44 n 3")
+    assert chat.last.lang == "fr"
+
+
+@pytest.mark.parametrize("question, answer, cart", [
+    ("ch7al couscous?", "wakha 3tini jouj kilo", {"COUSCOUS-ORGE-1KG": 2}),
+    ("wach 3ndkom 3sel zhar?", "bghit 2 kilo", {"MIEL-ORANG-1KG": 2}),
+    ("Combien coûte l'huile d'argan cosmétique ?", "ok je prends une de 100ml",
+     {"ARGAN-COSM-100": 1}),
+    ("I'd like some olive oil", "ok the 1 litre then, just one", {"OLIVE-1L": 1}),
+])
+def test_a_measure_after_the_sizes_of_one_product_orders_that_product(question, answer, cart):
+    chat = chat_after(question)
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+def test_safi_is_the_city_where_a_city_is_expected_and_done_after_anything_else():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("safi")                              # after "anything else?": that's all
+    assert chat.state == "ask_name"
+    chat.send("Houda Sebti")
+    chat.send("safi")                              # at the city question: the city
+    assert chat.conv["data"]["details"].get("city") == "Safi"
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("Houda Sebti, Safi, Kawki rue 3 n°2")    # a part of a delivery answer
+    assert chat.conv["data"]["details"].get("city") == "Safi" and chat.state == "confirm"
+
+
+def test_safi_right_after_the_basket_and_the_delivery_question_is_no_city():
+    chat = chat_after("slm bghit 1 zit zitoun 5 litre l Si Mohamed")
+    assert chat.state == "ask_city"
+    chat.send("safi")                              # the basket is fine, not the city of Safi
+    assert chat.conv["data"]["details"].get("city") is None
+
+
+def test_a_full_name_spelled_like_a_darija_word_does_not_make_english_darija():
+    chat = Chat()                                  # "Liam" has the spelling key of "liyam"
+    chat.send("one olive oil 1L and one couscous please — Liam Walsh, Tangier, 18 Rue Ibn Battouta")
+    assert chat.last.lang == "en"
+    chat = Chat()
+    chat.send("bghit 2 amlou, smiti Nour Alaoui")
+    assert chat.last.lang == "ary-Latn"
+
+
+def test_a_product_word_inside_a_name_or_a_place_given_with_the_details_orders_nothing():
+    chat = chat_after("bghit 1 amlou 250")
+    reply = chat.send("Karim Zitouni, fes, derb lamar n 33 fes jdid")
+    assert chat.cart == {"AMLOU-250": 1} and "Huile d'olive" not in reply
+    atlas = read_csv("tests/data/catalog_atlas_en.csv")
+    chat = Chat(products=atlas)
+    reply = chat.send("Hi! I'd like 2 jars of thyme honey and one amlou, name is Emma Clarke, "
+                      "delivery to Marrakech, Riad Dar Zitoun, Derb Sidi Bouloukat 23, Medina")
+    assert chat.cart == {"TH-500": 2, "AML-300": 1} and "Olive" not in reply
+    assert chat.state == "confirm"
+    chat = Chat(products=atlas)
+    chat.send("I'd like 2 Thyme Honey, name is Emma Clarke, Marrakech, Derb Sidi Bouloukat 23")
+    assert chat.cart == {"TH-500": 2}                # capitalised product words still order
+
+
+def test_a_product_word_inside_an_address_at_the_address_step_is_the_address():
+    chat = Chat(products=read_csv("tests/data/catalog_atlas_en.csv"))
+    for text in ("I want 2 thyme honey", "that's all", "Emma Clarke", "Marrakech"):
+        chat.send(text)
+    assert chat.state == "ask_address"
+    chat.send("Riad Dar Zitoun")                   # a guesthouse, not olive oil
+    assert chat.state == "confirm" and chat.cart == {"TH-500": 2}
+    assert chat.conv["data"]["details"]["address"] == "Riad Dar Zitoun"
+
+
+def test_a_price_question_naming_no_product_is_about_the_sizes_just_asked():
+    chat = chat_after("bghit 3sel zaatar")
+    reply = chat.send("ch7al lkilo w ch7al nss?")
+    assert "Miel de thym 1kg — 220 DH" in reply and "Amlou" not in reply
+    chat.send("3tini nss")
+    assert chat.cart == {"MIEL-THYM-500": 1}
+
+
+def test_a_capitalised_product_name_with_an_unknown_word_still_orders_with_the_details():
+    chat = Chat()
+    chat.send("2 Amlou Beldi Royal, smiti Salma Idrissi, Rabat, hay riad zanqa 7 raqm 14")
+    question = chat.conv["data"]["queue"][0]          # "Royal" is unknown, "Amlou" is not
+    assert question["candidates"] == ["AMLOU-250", "AMLOU-500"] and question["quantity"] == 2
+
+
+def test_a_message_written_all_in_capitalised_words_keeps_its_language():
+    chat = Chat()
+    chat.send("I Want Two Amlou Please")
+    assert chat.last.lang == "en"
+
+
+def test_a_leading_safi_before_the_details_is_ok_not_the_city():
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Houda Sebti, Casablanca, hay riad 12")
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Houda Sebti")
+    assert chat.conv["data"]["details"].get("city") is None
+    chat = chat_after("bghit 1 ghassoul", "safi")
+    chat.send("safi, Safi, Houda Sebti, hay kawki 12")
+    assert chat.conv["data"]["details"].get("city") == "Safi"

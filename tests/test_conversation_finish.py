@@ -617,3 +617,122 @@ def test_a_numbered_place_after_a_name_is_the_address_not_a_quantity():
     chat.send("bghit 2 ghassoul, smiti Salma, casa, sidi maarouf 12")
     assert chat.cart == {"GHASSOUL-200": 2} and chat.state == "confirm"
     assert chat.conv["data"]["details"]["address"] == "sidi maarouf 12"
+
+
+def test_asking_for_an_out_of_stock_product_offers_its_other_sizes_first():
+    products = [dict(p, in_stock=p["sku"] != "MIEL-THYM-500") for p in PRODUCTS]
+    chat = Chat(products=products)
+    reply = chat.send("wach kayn 3sel zaatar 500g?")
+    assert reply.index("1. Miel de thym 1kg") < reply.index("2. Miel d'euphorbe")
+
+
+def test_the_name_is_changed_at_the_summary_and_a_bare_name_in_a_run_on_order_is_kept():
+    chat = chat_after("Bonjour, 2 eaux de rose", "c'est tout",
+                      "Nadia Amrani, Rabat, Agdal rue Oum Rabii n°6")
+    chat.send("pardon, mettez au nom de ma sœur, Loubna Amrani")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Loubna Amrani"
+    chat = Chat()
+    chat.send("rabat, hay el fath zanqa 3 raqm 15, Youssef Bakkali, 1 zit argan dyal cheveux 250ml")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Youssef Bakkali"
+    chat = chat_after("bghit 2 ghassoul", "safi")
+    chat.send("Anna Schmidt, Marrakech, Gueliz 5 Rue de la Liberte")
+    assert chat.conv["data"]["details"]["name"] == "Anna Schmidt"
+
+
+def test_a_new_address_at_the_summary_keeps_its_district_and_the_name():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Kawtar Sefiani, Tanger, Malabata villa 18")
+    chat.send("smahli l'adresse ghalta, c'est Boukhalef résidence Jnane imm 3 appt 10")
+    details = chat.conv["data"]["details"]
+    assert details["name"] == "Kawtar Sefiani"
+    assert details["address"] == "Boukhalef résidence Jnane imm 3 appt 10"
+
+
+@pytest.mark.parametrize("first, correction, cart", [
+    ("Je voudrais 1 huile d'olive 1L", "pardon, 3 pas 1", {"OLIVE-1L": 3}),
+    ("I want 1 olive oil 1L", "sorry, make it 2", {"OLIVE-1L": 2}),
+    ("bghit 1 amlou kbir", "la smah lia, bghit tlata", {"AMLOU-500": 3}),
+    ("3 black soaps please", "wait, just 2", {"SAVON-NOIR-250": 2}),
+    ("بغيت واحد غاسول", "لا سمح ليا، بغيت جوج", {"GHASSOUL-200": 2}),
+    ("bghit 1 ghassoul w 1 savon noir", "non pardon 2 ghassoul",
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+    ("Je voudrais 1 miel d'euphorbe 1kg", "Non annulez, je préfère 2 amlou 500g",
+     {"AMLOU-500": 2}),
+    ("bghit 1 safran 5g", "non lghi, bghit ghir 1 safran 1g", {"SAFRAN-1G": 1}),
+    ("bghit 2 ghassoul", "la, zid 1 ghassoul", {"GHASSOUL-200": 3}),
+])
+def test_corrections_set_the_quantity_or_start_again(first, correction, cart):
+    chat = chat_after(first)
+    chat.send(correction)
+    assert chat.cart == cart and chat.state == "ordering"
+
+
+def test_details_after_the_cart_keep_the_language_and_the_last_city_named_wins():
+    chat = chat_after("I'd like some olive oil 1L")
+    chat.send("Michael Green, Rabat, Souissi, 8 Rue Jbel Tazekka")
+    details = chat.conv["data"]["details"]
+    assert chat.last.lang == "en" and details["name"] == "Michael Green"
+    chat = chat_after("bghit 1 ghassoul", "safi", "Adil Mansouri, sla, hay salam zanqa 3 raqm 9")
+    chat.send("la smahli machi sla, rabat, hay salam zanqa 3 raqm 9")
+    assert chat.conv["data"]["details"]["city"] == "Rabat" and chat.state == "confirm"
+
+
+def test_a_digit_inside_an_arabizi_word_is_no_quantity_beside_a_size():
+    chat = chat_after("bghit zit zitoun")
+    chat.send("wakha 3tini wa7ed dyal 5 litre")
+    assert chat.cart == {"OLIVE-5L": 1}
+
+
+@pytest.mark.parametrize("first, change, cart", [
+    ("bghit 1 3sel zaatar kilo", "la bdelha b nss kilo", {"MIEL-THYM-500": 1}),
+    ("2 argan oil for hair 100ml please", "actually make them the 250ml ones",
+     {"ARGAN-COSM-250": 2}),
+    ("je veux 2 amlou 250g", "non, plutôt le 500g", {"AMLOU-500": 2}),
+])
+def test_a_size_change_swaps_the_line_for_its_other_size_with_its_quantity(first, change, cart):
+    chat = chat_after(first)
+    chat.send(change)
+    assert chat.cart == cart
+    chat = chat_after(first, "safi", "Salma, Rabat, hay riad zanqa 7")
+    reply = chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm" and "📝" in reply
+
+
+@pytest.mark.parametrize("first, swap, cart", [
+    ("bghit couscous jouj", "la bdelhom b ghassoul", {"GHASSOUL-200": 2}),
+    ("بغيت جوج غاسول", "لا بدلهم بالصابون البلدي", {"SAVON-NOIR-250": 2}),
+    ("bghit 2 ghassoul", "zid 1 savon beldi", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+])
+def test_a_swap_after_no_takes_the_quantity_of_the_line_it_replaces(first, swap, cart):
+    chat = chat_after(first)
+    chat.send(swap)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("done", ["thats all", "cest tout", "thats it"])
+def test_thats_all_without_an_apostrophe_goes_to_delivery(done):
+    chat = chat_after("I want 2 ghassoul")
+    chat.send(done)
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("first, details, yes", [
+    ("bghit 2 ghassoul", "Salma, Rabat, hay riad zanqa 7", "iyeh"),
+    ("je veux 2 ghassoul", "Nadia\nCasablanca\n12 rue Ibn Batouta", "oui"),
+    ("I want 2 ghassoul", "John Smith, Rabat, 5 avenue Hassan II", "yes"),
+    ("بغيت جوج غاسول", "سلمى، الرباط، حي الرياض زنقة 7", "إيه"),
+])
+def test_the_cart_asks_for_more_or_the_details_so_three_messages_make_an_order(
+        first, details, yes):
+    chat = Chat()
+    reply = chat.send(first)
+    assert chat.state == "ordering" and ("?" in reply or "؟" in reply)
+    chat.send(details)
+    assert chat.state == "confirm"
+    chat.send(yes)
+    assert placed(chat)["lines"][0]["quantity"] == 2
+
+
+def test_a_returning_customer_is_not_asked_for_details_with_the_cart():
+    chat = Chat(customer=SAVED)
+    reply = chat.send("bghit 2 ghassoul")
+    assert "l3onwan" not in reply.lower()

@@ -179,6 +179,17 @@ def test_find_parcel_by_phone_when_search_skips_the_reference(courier, fake, fes
     assert courier.find_parcel("T-1044", phone="+212612345678") is None
 
 
+def test_find_parcel_by_phone_past_the_customers_newer_parcels(courier, fake, fes):
+    """A busy customer (or a shop ordering for many) may have many parcels created after the
+    one whose answer was lost: the look-up pages on until it is found (the soak found a
+    re-create after 60 newer parcels of one phone)."""
+    courier.create_parcel(parcel("T-1042"), fes)
+    for n in range(1043, 1043 + 3 * fake.per_page + 5):
+        courier.create_parcel(parcel(f"T-{n}"), fes)
+    found = courier.find_parcel("T-1042", phone="+212612345678")
+    assert found is not None and found.raw["reference"] == "T-1042"
+
+
 @pytest.mark.parametrize("http_status", [200, 422])
 def test_validation_error_is_not_retryable(courier, fake, fes, http_status):
     fake.validation_error_next(message="Le champ adresse est trop court.", status=http_status,

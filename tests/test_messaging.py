@@ -455,3 +455,16 @@ def test_the_sms_report_counts_every_key_and_the_catalog_pages(capsys):
     assert set(rows) == set(i18n.load("fr")) - {"money_unit"}
     assert all(cell in ("1g", "2g") for cell in rows["welcome"][:3]) and rows["welcome"][3] == "2u"
     assert out[-1].startswith("catalog by SMS (pages)")
+
+
+def test_a_lost_answer_is_found_behind_many_newer_messages(fake, transport):
+    """A member who gets many alerts: the one whose answer was lost may be older than the
+    newest 50 messages to that number (the soak sent one again); it is still found."""
+    since = datetime.now(timezone.utc) - timedelta(minutes=5)
+    lost = {"from_": COOP_SMS, "to": PHONE, "body": "Commande #1"}
+    first = transport.send(**lost)
+    for n in range(2, 70):
+        transport.send(from_=COOP_SMS, to=PHONE, body=f"Commande #{n}")
+    found = transport.find_sent(lost, since)
+    assert found is not None and found["sid"] == first["sid"]
+    assert transport.find_sent({**lost, "body": "Commande #999"}, since) is None

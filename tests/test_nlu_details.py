@@ -59,7 +59,7 @@ def test_the_district_before_a_street_word_is_offered_as_the_lead():
 
 
 @pytest.mark.parametrize("text, name", [
-    ("je souhaite 2 ghassoul pour Mme Alaoui, 45 boulevard Zerktouni", "Mme Alaoui"),
+    ("je souhaite 2 ghassoul pour Mme Alaoui, 45 boulevard Zerktouni", "Alaoui"),
     ("bghit 2 ghassoul l lalla Fatna f casa", "lalla Fatna"),
     ("لالة فاطنة، كازا", "لالة فاطنة"),
     ("si possible 2 ghassoul", None),
@@ -72,3 +72,55 @@ def test_a_title_before_a_name_is_the_name(text, name):
                                   "it's expensive", "c'est cher"])
 def test_a_lowercase_word_after_ana_or_c_est_is_no_name(text):
     assert extract(text).name is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("smiti Anas El Khatib, adresse: boukhalef", "Anas El Khatib"),
+    ("سميتي عبد الله، الدار البيضاء", "عبد الله"),
+    ("smiytha Souad Boutaleb", "Souad Boutaleb"),
+    ("pour Mme Latifa Chraibi, 45 bd Zerktouni", "Latifa Chraibi"),
+    ("Anna Schmidt, Marrakech, Gueliz 5 Rue de la Liberte", None),
+    ("pardon, mettez au nom de ma sœur, Loubna Amrani", "Loubna Amrani"),
+])
+def test_names_with_particles_titles_and_cues_further_on(text, name):
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("livraison à Casablanca Sidi Maârouf rue 3 n°17 au nom de Hanane Kettani merci",
+     "Hanane Kettani", "rue 3 n°17"),
+    ("smahli l'adresse ghalta, c'est Boukhalef résidence Jnane imm 3 appt 10", None,
+     "résidence Jnane imm 3 appt 10"),
+    ("smiyt mama Fadma Oubella", "Fadma Oubella", None),
+])
+def test_a_district_before_a_street_word_is_no_name(text, name, address):
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)
+
+
+@pytest.mark.parametrize("text, name, city", [
+    ("Salam, I'm in Dubai, please deliver one saffron 5g to my father Abdelkader Lamrani in "
+     "Oujda, Hay Al Qods, street 9 number 101", "Abdelkader Lamrani", "Oujda"),
+    ("hi salam, bghit 1 thyme honey, smiti Rania Belkadi, casablanca bouskoura ville verte "
+     "villa 22", "Rania Belkadi", "Casablanca"),
+    ("send 1 argan oil 50ml to Ella Johnson, 22 Rue Oued Fes, Agdal, Rabat", "Ella Johnson",
+     "Rabat"),
+    ("2 savons noirs pour Mouna Hassani à Tanger, quartier Malabata, villa 18", "Mouna Hassani",
+     "Tanger"),
+    ("sift 1 safran 1g l khti Zineb Amrani f nador, hay lmatar zanqa 5", "Zineb Amrani", "Nador"),
+    ("send it to Rabat", None, "Rabat"),
+    ("la smahli machi sla, rabat, hay salam", None, "Rabat"),
+])
+def test_the_recipient_and_the_city_not_negated(text, name, city):
+    found = extract(text)
+    assert (found.name, found.city) == (name, city)
+@pytest.mark.parametrize("text", [
+    "bghit 2 amlou 250, smiti Houda, Safi, hay kawki zanqa 3 raqm 12",
+    "smiti Houda Sebti, hay kawki zanqa 3 raqm 2, Safi",
+])
+def test_a_capitalised_safi_in_a_delivery_message_is_the_city(text):
+    assert extract(text).city == "Safi", text
+
+
+def test_a_lowercase_safi_after_an_address_is_no_city():
+    assert extract("smiti Houda, hay kawki zanqa 3 raqm 2, safi").city is None

@@ -11,7 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.catalog import read_csv  # noqa: E402
-from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued, parse  # noqa: E402
+from bot.nlu import (Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued,  # noqa: E402
+                     normalise, parse)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "coops" / "demo" / "catalog.csv"
@@ -316,3 +317,86 @@ def test_a_foreign_phone_number_in_groups_is_no_quantity(demo):
 ])
 def test_a_corrected_number_is_the_number(demo, text, number):
     assert parse(text, demo).number == number, text
+
+
+@pytest.mark.parametrize("text", [
+    "1 amlou pour Aziz Bennani Rabat", "2 miel bio pour ma mère", "1 huile d'argan pure pour Salma",
+])
+def test_a_function_word_spelled_like_a_descriptive_word_still_shows_french(demo, text):
+    # "pour" has the spelling key of "pur" (pure): a word that names no product
+    assert lang_is_cued(text) and detect_lang(text) == "fr", text
+
+
+def test_a_correction_sets_the_quantity_and_a_restart_is_flagged(demo):
+    p = parse("non pardon 2 ghassoul", demo)
+    assert p.items == (Item("GHASSOUL-200", 2, "set"),) and not p.restart
+    assert parse("la smah lia, 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "set"),)
+    assert parse("ah non, mettez 1 ghassoul", demo).items == (Item("GHASSOUL-200", 1, "set"),)
+    assert parse("la, zid 2 amlou", demo).ambiguous[0].op == "add"     # adding, not correcting
+    assert parse("bghit 2 amlou 250", demo).items == (Item("AMLOU-250", 2, "add"),)
+    for text in ("Non annulez, je préfère 2 amlou 500g", "non lghi, bghit ghir 1 zaafran 1g"):
+        p = parse(text, demo)
+        assert p.intent == "order" and p.restart and p.items, text
+    assert not parse("7iyed amlou w zid ghassoul", demo).restart
+
+
+def test_swap_basket_and_detail_words_show_the_language(demo):
+    for text, lang in (("swap the amlou for ghassoul", "en"), ("bdel l3onwan", "ary-Latn"),
+                       ("remplacez l'amlou par du ghassoul", "fr")):
+        p = parse(text, demo)
+        assert p.lang_confident and p.lang == lang, text
+
+
+def test_an_english_indefinite_article_before_a_product_counts_one():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("I'll take a thyme honey, a saffron and a rose water", english)
+    assert p.items == (Item("TH-500", 1), Item("SAF-2G", 1), Item("ROSE-200", 1))
+    assert parse("i want a jar of amlou", english).items == (Item("AML-300", 1),)
+    assert parse("can I get the black soap please", english).items == (Item("BSOAP-200"),)
+
+
+def test_product_words_in_a_street_name_are_no_order(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("Mohammed Alaoui, 12 rue des Orangers, Fès", demo)
+    assert p.intent == "unknown" and not (p.items or p.ambiguous)
+    assert parse("one olive oil 1L, room 204 hotel atlas", english).items == (Item("OLV-1L", 1),)
+    assert parse("hay nahda 2 kilo zaatar", demo).items == (Item("MIEL-THYM-1KG", 2),)
+    assert parse("zanqa 3 w 2 amlou", demo).ambiguous[0].quantity == 2
+
+
+def test_a_time_glued_to_its_figure_is_split():
+    assert normalise("call before 6pm or 15h") == "call before 6 pm or 15 h"
+
+
+def test_and_between_two_words_of_one_qualifier_joins_one_product_name(demo):
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("please send 1 argan oil for hair and skin 50ml to Ella Johnson", english)
+    assert p.items == (Item("ARG-HAIR-50", 1),) and not p.ambiguous
+    p = parse("2 argan oil for hair and skin", english)
+    assert not p.items and p.ambiguous[0].quantity == 2
+    assert len(p.ambiguous) == 1 and set(p.ambiguous[0].candidates) == {"ARG-HAIR-50", "ARG-HAIR-100"}
+    assert parse("1 huile d'argan pour cheveux et peau 100ml", demo).items == (
+        Item("ARGAN-COSM-100", 1),)
+    assert len(parse("bghit 1 zit argan w 1 zit zitoun", demo).ambiguous) == 2   # two lines
+
+
+def test_a_container_word_inside_a_product_name_is_no_second_count():
+    english = build_index(read_csv(ROOT / "tests" / "data" / "catalog_atlas_en.csv"))
+    p = parse("Hello! One gift box Atlas for Noah Williams please", english)
+    assert p.items == (Item("GIFT-BOX", 1),)
+    assert parse("2 boxes of thyme honey", english).items == (Item("TH-500", 2),)
+
+
+def test_a_fraction_without_a_unit_is_that_fraction_of_a_kilo(demo):
+    arabic = build_index(read_csv(ROOT / "tests" / "data" / "catalog_arabic.csv"))
+    assert parse("bghit nss 3sel zaatar", demo).items == (Item("MIEL-THYM-500", 1),)
+    assert parse("عطيني النص عسل الزعتر", arabic).items == (Item("ASL-ZAT-05", 1),)
+    assert parse("jouj d nss kilo amlou", demo).items == (Item("AMLOU-500", 2),)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Salam je veux du miel", "fr"), ("Mar7ba, je voudrais commander", "fr"),
+    ("Salam, I want honey", "en"), ("salam", "ary-Latn"), ("salam bghit 2 amlou", "ary-Latn"),
+])
+def test_a_darija_greeting_opening_a_french_or_english_message_leaves_it_that_language(text, lang):
+    assert detect_lang(text) == lang, text

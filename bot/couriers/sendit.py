@@ -57,7 +57,9 @@ from .base import (
 DEFAULT_BASE_URL = "https://app.sendit.ma/api/v1"
 SIGNATURE_HEADER = "X-Sendit-Signature"
 MAX_PAGES = 200
-SEARCH_PAGES = 3            # a phone's parcels: the most recent pages are enough
+SEARCH_PAGES = 3            # a search by our number: the most recent pages are enough
+PHONE_SEARCH_PAGES = 25     # a phone's parcels, newest first: a busy customer may have many
+                            # created after the one whose answer was lost (500 at 20 a page)
 DEFAULT_POLL_AFTER_HOURS = 6.0
 #: Cash to collect per parcel above which the parcel is refused before any call
 #: (``max_cod`` option). From issue 20; not found in the stored sources.
@@ -258,14 +260,14 @@ class SenditCourier(Courier):
                 queries.append(local_phone(phone))
             except CourierError:
                 pass
-        for query in queries:
-            found = self._search_reference(query, reference)
+        for query, pages in zip(queries, (SEARCH_PAGES, PHONE_SEARCH_PAGES)):
+            found = self._search_reference(query, reference, pages)
             if found:
                 return found
         return None
 
-    def _search_reference(self, query: str, reference: str) -> ParcelResult | None:
-        for page in range(1, SEARCH_PAGES + 1):
+    def _search_reference(self, query: str, reference: str, pages: int) -> ParcelResult | None:
+        for page in range(1, pages + 1):
             body = self._call("GET", f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
                                      f"&page={page}")
             rows, last_page = _page(body)

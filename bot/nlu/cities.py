@@ -69,6 +69,22 @@ def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, i
     return None
 
 
+def everyday_city(text: str) -> str | None:
+    """The city ``text`` is made of when it is written as a form that is also an everyday
+    word ("Safi" = that's it, "jdida" = new): a city only where one is expected (the city
+    question, a part of a delivery answer), never on its own after "anything else?"."""
+    words = [w for w in norm.tokens(text)
+             if w != norm.SEPARATOR and norm.lookup_key(w) not in LEXICON.place_keys]
+    if not words or len(words) > 3:
+        return None
+    for start, end, payloads in LEXICON.cities.all_matches([norm.key_variants(w) for w in words]):
+        if start == 0 and end == len(words):
+            for _, name, context_only in payloads:
+                if context_only:
+                    return name
+    return None
+
+
 def find_city(text: str) -> str | None:
     """Canonical French name of a Moroccan city mentioned in ``text``, else None.
 

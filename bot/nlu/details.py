@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import yamlfile
 from . import textnorm as norm
-from .cities import locate_city
+from .cities import everyday_city, locate_city
 from .lexicon import LEXICON
 
 _FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
@@ -31,6 +31,8 @@ class Details:
     address: str | None = None
     city: str | None = None        # a city named in the message outside a street name
     rest: str = ""                 # the message without the name and address
+    cues: str = ""                 # the words that introduced the name ("smiti", "pour", "my
+                                   # name is"): language cues, unlike the name itself
     lead: str = ""                 # unknown words just before the address ("hamria rue 4")
 
 
@@ -49,7 +51,7 @@ def _tables() -> dict:
     data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
-             "number_words", "street_links")}
+             "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,41 @@ def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
         if n > best and tuple(keys[i:i + n]) == phrase:
             best = n
     return best
+
+
+@lru_cache(maxsize=1)
+def _weak_forms() -> frozenset[str]:
+    """First words of the weak cues as written (not folded: "anna" is no "ana")."""
+    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(norm.tokens(str(form))[0] for forms in
+                     (data.get("weak_name_cues") or {}).values() for form in forms or []
+                     if norm.tokens(str(form)))
+
+
+def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
+    """Length of a recipient cue at ``i`` ("to", "pour", "l" + a family word, or + two
+    capitalised name words): "to my father Abdelkader Lamrani", "l khti Zineb", "pour Mouna
+    Hassani"; 0 when none ("to Rabat", "pour Tanger", "to Agdal")."""
+    cue = _match(keys, i, _tables()["recipient_cues"])
+    if not cue:
+        return 0
+    j = i + cue
+    kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
+    k = j + kin
+    words = [t for t in tokens[k:k + 2] if t not in _PUNCT]
+    def named(t: str) -> bool:
+        return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
+    if kin and words and named(words[0]):
+        return cue + kin
+    if len(words) == 2 and all(named(t) and t[:1].isascii() for t in words):
+        return cue
+    return 0
+
+
+def _is_marker(key: str) -> bool:
+    """A grammar word (and, without, of, a number…), not a product word."""
+    return any(payload[0] in ("marker", "num", "frac") for payload in
+               LEXICON.grammar.longest([(key,)], 0)[1])
 
 
 def _is_conj(key: str) -> bool:
@@ -118,10 +155,39 @@ def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
 
 
+def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"El" in "Anas El Khatib", "الله" in "عبد الله": part of a name between name words."""
+    if (keys[i],) not in _tables()["name_particles"] and \
+            (norm.normalise(tokens[i]),) not in _tables()["name_particles"]:
+        return False
+    nxt = i + 1 < len(tokens) and _name_word(tokens[i + 1], keys[i + 1])
+    return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
+
+
+def _mark(drop: list[bool], start: int, end: int, value: bool) -> None:
+    for j in range(start, end):
+        drop[j] = value
+
+
+def _before_street(keys: list[str], tokens: list[str], end: int) -> bool:
+    """Does a street word follow right after ``end``? ("c'est Boukhalef résidence Jnane",
+    "Sidi Maârouf rue 3": a district, not a name)"""
+    return end < len(tokens) and _address_start(keys, tokens, end)
+
+
+def _capital_after(tokens: list[str], keys: list[str], i: int) -> int:
+    """The first capitalised name word within 4 words of ``i`` (else ``i``)."""
+    for j in range(i, min(i + 5, len(tokens))):
+        if tokens[j][:1].isupper() and _name_word(tokens[j], keys[j]):
+            return j
+    return i
+
+
 def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
-    while end < len(tokens) and end - i < MAX_NAME_WORDS and _name_word(tokens[end], keys[end]):
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and (
+            _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
@@ -140,34 +206,46 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     tables = _tables()
     drop = [False] * len(tokens)
     name = address = None
-    span = (0, 0)
+    span = name_span = (0, 0)
+    cues = ""
+    name_strong = False
     i = 0
     while i < len(tokens):
         strong = _match(keys, i, tables["name_cues"])
         weak = 0 if strong else _match(keys, i, tables["weak_name_cues"])
+        if weak and norm.normalise(tokens[i]) not in _weak_forms():
+            weak = 0                     # "Anna Schmidt" is no "ana" + name
+        if not strong and not weak and name is None:
+            weak = _recipient(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
-            name = " ".join(tokens[i:end])
-            for j in range(i, end):
-                drop[j] = True
-            i = end
-            continue
-        if cue and name is None:
+            if not _before_street(keys, tokens, end):      # "Sidi Maârouf rue 3"
+                name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
+                _mark(drop, i, end, True)
+                i = end
+                continue
+        if cue and (name is None or (strong and not name_strong)):
             start = i + cue
-            while start < len(tokens) and tokens[start] in _PUNCT:
-                start += 1           # "nom: Salma"
+            while start < len(tokens) and (tokens[start] in _PUNCT
+                                           or _match(keys, start, tables["kin"])):
+                start += max(1, _match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
             if weak and start < len(tokens) and (
                     (_known(keys[start]) and not _is_title(keys[start]))
                     or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
+            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
+                start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
-            if end > start:
-                name = " ".join(tokens[start:end])
-                for j in range(i, end):
-                    drop[j] = True
+            if end > start and (strong or not _before_street(keys, tokens, end)):
+                if name is not None:
+                    _mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
+                name, name_span, name_strong = (strip_courtesy(" ".join(tokens[start:end])),
+                                                (i, end), bool(strong))
+                cues = _join(tokens[i:start])
+                _mark(drop, i, end, True)
                 i = end
                 continue
         if address is None and _address_start(keys, tokens, i):
@@ -201,17 +279,32 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         lead -= 1
     rest = _join([t for t, d in zip(tokens, drop) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
-                   lead=" ".join(tokens[lead:span[0]]))
+                   lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
 
 
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
-    kept = [t for t, d in zip(tokens, drop) if not d and t not in _PUNCT]
-    found = locate_city(norm.tokens(" ".join(kept))) if kept else None
+    kept = [t for t, d in zip(tokens, drop) if not d]
+    words = norm.tokens(" ".join("," if t in _PUNCT else t for t in kept)) if kept else []
+    found, skip = None, set()
+    while words:
+        hit = locate_city(words, skip)
+        if not hit:
+            break
+        skip |= set(range(hit[1], hit[2]))
+        before = [norm.lookup_key(w) for w in words[max(0, hit[1] - 2):hit[1]]]
+        if any(("marker", "neg") in LEXICON.grammar.longest([(k,)], 0)[1] for k in before):
+            continue                   # "machi sla, rabat": not the negated one
+        found = hit
+        break
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
+    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:]) if not d]
+                                    + words[-1:])
+    if capitalised:
+        return capitalised
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
@@ -223,6 +316,17 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
+    return None
+
+
+def _capitalised_city(words: list[str]) -> str | None:
+    """A city written as an everyday word but capitalised inside a delivery message ("…,
+    Safi, hay kawki", "… zanqa 3 raqm 2, Safi"): the city, not "that's it"."""
+    for word in words:
+        if word[:1].isupper() and word[1:2].islower():
+            city = everyday_city(word)
+            if city:
+                return city
     return None
 
 
@@ -300,3 +404,35 @@ def has_unknown_word(text: str) -> bool:
     """Does ``text`` hold a word the lexicon does not know (a place or a person's name)?"""
     tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
     return any(_name_word(t, _key(t)) and not _is_title(_key(t)) for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def _courtesy() -> frozenset[str]:
+    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    titles = data.get("titles") or {}
+    return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
+                     for f in titles.get(lang) or [])
+
+
+def strip_courtesy(name: str) -> str:
+    """"Mme Latifa Chraibi" → "Latifa Chraibi" (a French or English courtesy title is no
+    part of the name; "Lalla Zahra", "Si Mohamed" keep theirs)."""
+    words = name.split()
+    while len(words) > 1 and norm.normalise(words[0]).rstrip(".") in _courtesy():
+        words = words[1:]
+    return " ".join(words)
+
+
+def bare_name(text: str) -> str | None:
+    """A part of a message that is only a capitalised personal name ("Youssef Bakkali")."""
+    tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
+    if not 1 <= len(tokens) <= MAX_NAME_WORDS:
+        return None
+    keys = [_key(t) for t in tokens]
+    if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
+        return None
+    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys | LEXICON.cues.keys
+    if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
+           for t, k in zip(tokens, keys)):
+        return None                  # capitalised words may still be product words: "Green"
+    return strip_courtesy(" ".join(tokens))

@@ -31,6 +31,8 @@ def lang_scores(tokens: list[str], skip: set[int] = frozenset()) -> dict[str, fl
 def _neutral_positions(tokens: list[str]) -> set[int]:
     """Positions of words every customer writes whatever the language ("ok c bon", "svp")."""
     variants = [norm.key_variants(t)[:1] for t in tokens]
+    if not any(v[0] in LEXICON.lang_neutral.root for v in variants):
+        return set()
     return {p for start, end, _ in LEXICON.lang_neutral.all_matches(variants)
             for p in range(start, end)}
 
@@ -64,7 +66,7 @@ def _lang_evidence(tokens: list[str], skip: set[int] = frozenset()) -> tuple[dic
     for position, token in enumerate(tokens):
         if position in skip or token == norm.SEPARATOR or token[0].isdigit() and token.isdigit():
             continue
-        if _ARABIZI_RE.match(token) and not token.startswith("x"):
+        if _ARABIZI_RE.match(token) and not token.startswith("x") and position not in neutral:
             scores[DARIJA_LATN] = scores.get(DARIJA_LATN, 0.0) + 1.0
             shown = True
             continue
@@ -120,11 +122,22 @@ def product_positions(spans) -> set[int]:
     kinds = ("concept", "raw")
     out: set[int] = set()
     for i, span in enumerate(spans):
+        if _descriptive_only(span):
+            continue                # "pour" (key of "pur"): a function word, not a product
         if span.kind in kinds or (
                 span.kind == "link" and 0 < i < len(spans) - 1
                 and spans[i - 1].kind in kinds and spans[i + 1].kind in kinds):
             out.update(range(span.start, span.end))
     return out
+
+
+def _descriptive_only(span) -> bool:
+    """A span made of descriptive words only ("bio", "pur", "extra"): it names no product, so
+    a function word spelled like one ("pour" → "pur") still shows the language."""
+    if span.kind != "concept":
+        return False
+    concepts = [LEXICON.concepts.get(name) for name in span.value]
+    return bool(concepts) and all(c is not None and c.role == "soft" for c in concepts)
 
 
 def lang_is_cued(text: str) -> bool:

@@ -122,11 +122,14 @@ class Lexicon:
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
+    bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
     replace_joiner_keys: set[str] = field(default_factory=set)  # "b", "par", "for"
+    correction_lead_keys: set[str] = field(default_factory=set)  # "non", "la", "smah lia"
+    correction_adding_keys: set[str] = field(default_factory=set)  # "zid", "ajoute", "also"
     # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
     verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
@@ -139,6 +142,8 @@ class Lexicon:
     # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
     not_quantity: dict[str, set[str]] = field(default_factory=dict)
     not_quantity_rules: dict = field(default_factory=dict)
+    indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
+    indefinite_keys: set[str] = field(default_factory=set)          # every language's
 
 
 def _load(name: str) -> dict:
@@ -227,9 +232,15 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
+                      for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
+    lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}
+    # "6pm", "15h", "10min" are split like "2kg" (and are no Arabizi word)
+    norm.UNIT_SUFFIXES.update(f for forms in _forms_by_lang(rules.get("time_after") or {}).values()
+                              for f in forms if f.isascii() and f.isalpha() and len(f) <= 3)
     lex.not_quantity_rules = {"phone": rules.get("phone") or {},
                               "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
@@ -242,6 +253,8 @@ def build_lexicon() -> Lexicon:
                 cues.add(form, lang, lang_weights.get("units", 1.0))
     for name, entry in (units.get("containers") or {}).items():
         add_grammar(entry, ("container", name), "units")
+    fraction_unit = (units.get("units") or {}).get(units.get("bare_fraction_unit") or "")
+    lex.bare_fraction_measure = int((fraction_unit or {}).get("factor") or 0)
     for name, entry in (units.get("sizes") or {}).items():
         add_grammar(entry, ("size", name), "units")
 
@@ -257,9 +270,18 @@ def build_lexicon() -> Lexicon:
                 lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
                                       for f in forms)
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
+    # the words of a swap, the basket and a delivery detail show their language too
+    for entry in [keywords.get("replace") or {}, keywords.get("cart") or {},
+                  *(keywords.get("fields") or {}).values()]:
+        for lang, forms in _forms_by_lang(entry).items():
+            for form in forms:
+                cues.add(form, lang, lang_weights.get("keywords", 1.0))
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
     lex.replace_joiner_keys = _word_keys(keywords.get("replace_joiners") or {})
+    corrections = keywords.get("corrections") or {}
+    lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})
+    lex.correction_adding_keys = _word_keys(corrections.get("adding") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}

@@ -33,7 +33,6 @@ _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
-DROPPABLE = "aeiouh"   # the letters a three-letter misspelling drops: "tym" (thym), "mil" (miel)
 
 
 @dataclass
@@ -217,7 +216,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         if (len(key) == FUZZY_MIN_LEN and key.isascii() and key.isalpha()
                 and (target[0] == "raw" or LEXICON.concepts[target[1]].role != "soft")):
             for position in range(1, len(key)):
-                if key[position] not in DROPPABLE:
+                if key[position] not in norm.DROPPED_LETTERS:
                     continue
                 short = key[:position] + key[position + 1:]
                 dropped[short] = target if dropped.get(short, target) == target else None
@@ -348,6 +347,11 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
     products = index.products
+    if (quantity.measure is None and quantity.count is not None and 0 < quantity.count < 1
+            and LEXICON.bare_fraction_measure and any(products[i].measure for i in candidates)):
+        # "nss 3sel zaatar", "عطيني النص": half a kilo, not half a jar
+        quantity = Quantity(measure=round(quantity.count * LEXICON.bare_fraction_measure),
+                            extra=quantity.extra)
     count = _as_count(quantity.count)
     if count == 0:
         return Choice([], [])

@@ -137,6 +137,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
     from . import textnorm as norm
     from .lexicon import LEXICON
 
+    if not any(t[:1].isdigit() for t in tokens):
+        return {}
     words, rules = LEXICON.not_quantity, LEXICON.not_quantity_rules
     phone_rule, ref_digits = rules.get("phone") or {}, rules.get("ref_min_digits", 3)
     n = len(tokens)
@@ -150,7 +152,9 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         if not 0 <= i < n:
             return set()
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)
-        return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+        # a unit only written after a number ("l", "g") is an article or a letter here
+        return {p[1] if p[0] == "marker" else p[0] for p in payloads
+                if not (p[0] == "unit" and p[2])} if length else set()
 
     def house_number(i: int) -> bool:
         """A figure right after a street-address word ("zanqa 3", "room 512") or right before
@@ -211,6 +215,13 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         gap = 2 if (markers(i + 1) & {"link", "filler"} and role(i + 2, "time_after")) else 0
         if role(i + 1, "currency"):
             out.update({i: "price", i + 1: "price"})
+            # "200 dh l kilo", "200 درهم للكيلو", "90 dh le pot": the unit the price is for
+            for j in (i + 2, i + 3):
+                if markers(j) & {"unit", "container"}:
+                    out.update({k: "price" for k in range(i + 2, j + 1)})
+                    break
+                if not markers(j) & {"filler", "link"}:
+                    break
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
         elif value <= 24 and (role(i - 1, "time_before") or (

@@ -32,6 +32,7 @@ MAX_TOKENS = 200
 _QTY_KINDS = {"num", "frac", "unit", "container", "times"}
 _PRODUCT_KINDS = {"concept", "raw"}
 _NOT_QUESTIONS = ("greet", "thanks", "confirm", "deny")
+CLEAR_TOPIC = 1.5   # a pre-sale topic this clear with a "?" is a question even with an order word
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Parse:
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
     guessed: bool = False          # every product word was read from a misspelling
     replace: bool = False          # "bdel X b Y": X is in ``removed``, Y in the order lines
+    # "non annulez, je préfère 2 amlou", "la lghi hadchi, bghit 1 kilo zitoun": the order so
+    # far is called off and these lines start it again
+    restart: bool = False
     phone: str | None = None       # a phone number written in the message ("06 12 34 56 78")
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
@@ -203,6 +207,65 @@ def _qualifies(line: Line, span: Span) -> bool:
             and all(_roles(s) <= {"family", "soft"} for s in line.products))
 
 
+def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"12 rue des Orangers", "room 204 hotel atlas", "derb zitoun": product words after a
+    street word, up to the end of its clause, name the street when the clause says no
+    quantity ("hay nahda, 2 kilo zaatar" and "zanqa 3 w 2 amlou" still order)."""
+    street = LEXICON.address_keys - LEXICON.not_quantity.get("order_fillers", set())
+    out = list(spans)
+    start = None
+    for i, span in enumerate(spans + [Span("sep", None, len(tokens), len(tokens))]):
+        if span.kind in ("sep", "conj"):
+            if start is not None and not any(s.kind in _QTY_KINDS for s in spans[start:i]):
+                for k in range(start, i):
+                    if spans[k].kind in _PRODUCT_KINDS:
+                        out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]),
+                                      spans[k].start, spans[k].end)
+            start = None
+        elif start is None and span.kind == "word" and span.value in street:
+            start = i
+    return out
+
+
+def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
+    one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
+    articles = LEXICON.indefinite_keys
+    if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
+        return spans                            # (language detection only when worth it)
+    words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
+    if not words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        if after.kind == "size" and i + 2 < len(spans):
+            after = spans[i + 2]
+        if (span.kind == "filler" and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in words and after.kind in _PRODUCT_KINDS
+                and not (i and spans[i - 1].kind in _QTY_KINDS)):
+            out[i] = Span("num", 1.0, span.start, span.end)
+    return out
+
+
+def _inside_name(spans: list[Span], i: int) -> bool:
+    """A container word right between two product words ("gift box Atlas") names the
+    product; "2 boxes of honey", "3sel 9er3a" still count."""
+    return (0 < i < len(spans) - 1 and spans[i - 1].kind in _PRODUCT_KINDS
+            and spans[i + 1].kind in _PRODUCT_KINDS)
+
+
+def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
+    """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
+    qualifier, with no quantity after it, joins the words of one product's name."""
+    if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
+        return False
+    after = spans[i + 1]
+    before = {c for s in line.products if s.kind == "concept" for c in s.value}
+    return (spans[i - 1].kind == "concept" and set(after.value) <= before
+            and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -218,6 +281,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         if kind == "sep":
             line = close()
         elif kind == "conj":
+            if _same_words_joined(line, spans, i):
+                continue                    # "argan oil for hair and skin 50ml": one name
             if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
                 line.quantity.append(("conj",))
                 line.last = "conj"
@@ -233,6 +298,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line = close(set_op=True)
             else:
                 line.set_op = True
+        elif kind == "container" and _inside_name(spans, i):
+            continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
             if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
                     and _product_ahead(spans, i)):
@@ -511,6 +578,17 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
     return None
 
 
+def _corrects(tokens: list[str]) -> bool:
+    """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
+    lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    if not words:
+        return False
+    opening = {words[0]} | ({f"{words[0]} {words[1]}"} if len(words) > 1 else set())
+    phrases = set(_phrases(tokens))
+    return bool(opening & LEXICON.correction_lead_keys) and not phrases & LEXICON.correction_adding_keys
+
+
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
@@ -566,9 +644,13 @@ def parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     skip = non_quantities(tokens)
-    spans = tag_tokens(tokens, index, skip)
+    spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
+    if not replace and _corrects(tokens):
+        for line in lines:                      # "non pardon 2 ghassoul": that many, not more
+            if line.has_product and line.has_quantity and not line.negated:
+                line.set_op = True
     found = resolve_lines(index, tokens, lines)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
@@ -641,8 +723,11 @@ def parse(text: str, catalog) -> Parse:
         topic=asked.topic,
         topic_score=asked.score,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
-        question=asked.question or (asked.mark and intent not in _NOT_QUESTIONS
-                                    and (not scores.get("order") or bool(scores.get("inquiry")))),
+        question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
+                                    and (not scores.get("order") or bool(scores.get("inquiry"))
+                                         or asked.score >= CLEAR_TOPIC)),
         unknown_words=asked.unknown_words,
+        restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
+        and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
     )

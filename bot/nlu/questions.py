@@ -71,11 +71,16 @@ def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float]]:
             for form in forms or []:
                 table.add(_loose_form(str(form)), (group, group, 1.0))
     yielding = {str(k): float(v) for k, v in (data.get("yield_to_availability") or {}).items()}
-    return table, tuple(order), yielding, data.get("suffixes") or {}
+    return (table, tuple(order), yielding, data.get("suffixes") or {}, data.get("bulk") or {},
+            data.get("percent") or {})
 
 
-TABLE, TOPICS, YIELDING, _SUFFIXES = _load()
-_SUFFIX_MIN = int(_SUFFIXES.get("min_rest", 4))
+TABLE, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT = _load()
+_PERCENT_RE = re.compile(r"\d\s*[%٪]")
+_BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
+                    for w in norm.tokens(str(f))}
+MAX_BULK_DIGITS = 5        # longer: a phone or an order number, not a quantity
+_SUFFIX_MIN = {str(k): int(v) for k, v in (_SUFFIXES.get("min_rest") or {}).items()}
 _LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), key=len, reverse=True))
 _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()), key=len,
                                 reverse=True))
@@ -85,14 +90,28 @@ def _variants(token: str) -> tuple[str, ...]:
     """The token's lookup keys (:func:`~bot.nlu.textnorm.key_variants`), loosened, and the
     same without a glued Darija ending ("twsloha" → "twslo")."""
     keys = list(dict.fromkeys(loose(v) for v in norm.key_variants(token)))
-    endings = _ARABIC_SUFFIXES if norm.is_arabic(token) else _LATIN_SUFFIXES
+    script = "arabic" if norm.is_arabic(token) else "latin"
+    endings = _ARABIC_SUFFIXES if script == "arabic" else _LATIN_SUFFIXES
     for ending in endings:
-        if token.endswith(ending) and len(token) - len(ending) >= _SUFFIX_MIN:
+        if token.endswith(ending) and len(token) - len(ending) >= _SUFFIX_MIN.get(script, 4):
             for key in norm.key_variants(token[:-len(ending)]):
                 if loose(key) not in keys:
                     keys.append(loose(key))
     return tuple(keys)
 _QUESTION_MARKS = ("?", "؟")
+
+
+def _bulk(tokens: list[str]) -> bool:
+    """Whether the message names a large quantity (not a price, a size or a phone)."""
+    minimum = float(_BULK.get("min") or 0)
+    for n, token in enumerate(tokens):
+        if (not (token.isascii() and token.isdigit()) or token.startswith("0")
+                or len(token) > MAX_BULK_DIGITS):
+            continue
+        after = norm.lookup_key(tokens[n + 1]) if n + 1 < len(tokens) else ""
+        if minimum and int(token) >= minimum and after not in _BULK_NOT_BEFORE:
+            return True
+    return False
 
 
 def detect(text: str, tokens: list[str] | None = None, product_positions: set[int] = frozenset(),
@@ -129,6 +148,10 @@ def detect(text: str, tokens: list[str] | None = None, product_positions: set[in
         covered.update(range(i, i + length))
         i += length
     topic = None
+    if _PERCENT and _PERCENT_RE.search(text or ""):
+        scores[_PERCENT["topic"]] = scores.get(_PERCENT["topic"], 0.0) + float(_PERCENT["weight"])
+    if _bulk(tokens) and any(t in scores for t in _BULK.get("from") or ()):
+        scores[_BULK["topic"]] = max(scores.values()) + 1      # "un prix pour 100 pots ?"
     if scores:
         best = max(TOPICS, key=lambda t: (scores.get(t, 0.0), -TOPICS.index(t)))
         needed = YIELDING.get(best, THRESHOLD) if availability else THRESHOLD

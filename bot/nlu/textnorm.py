@@ -167,6 +167,8 @@ _RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
 _PLURAL_REPLACE = _plural_replacements(_RULES)
+#: letters a three-letter misspelling may drop from a four-letter word ("tym" for "thym")
+DROPPED_LETTERS = frozenset(str(x) for x in _RULES.get("dropped_letters") or ())
 #: per script, the "and" forms written stuck to the next word and the letters they must leave
 GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
              for script, rule in (_RULES.get("glued_and") or {}).items()}
