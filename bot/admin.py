@@ -24,21 +24,26 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import functools
 import hashlib
 import hmac
 import io
+import json
 import logging
 import secrets
+import sqlite3
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
+                   request, session, stream_with_context, url_for)
 
-from . import get_db, service, store
-from .catalog import CatalogError, parse_csv_text
+from . import exports, get_db, service, slips, store, yamlfile
+from .catalog import CatalogError, parse_csv_text, validate_product
+from .coops import CHANNELS, LANGUAGES
+from .members import MOROCCO, _today_start
 from .phones import PhoneError, to_e164
 from .privacy import mask_phone
 from .statuses import ORDER_STATUSES, is_correction
@@ -56,6 +61,86 @@ CHART_DAYS = 14
 LOGIN_WINDOW, LOGIN_MAX_FAILURES, LOGIN_MAX_GLOBAL = 300, 10, 100
 MIN_TOKEN_LENGTH = 16
 SESSION_MAX_AGE = 12 * 3600          # a login lasts a working day at most
+
+
+# --------------------------------------------------------------------------
+# Languages and Morocco time
+# --------------------------------------------------------------------------
+
+#: The dashboard's languages (texts in ``locales/admin/<lang>.yml``); French by default.
+LANGS = ("fr", "ar", "en")
+DEFAULT_LANG = "fr"
+RTL_LANGS = ("ar",)
+LANG_COOKIE = "bghit_admin_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+LOCALES = Path(__file__).resolve().parent.parent / "locales" / "admin"
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+@functools.lru_cache(maxsize=None)
+def _texts(lang: str) -> dict:
+    return yamlfile.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
+
+
+def current_lang() -> str:
+    """The operator's language: chosen in the page (session, and a year-long cookie so the
+    next login on this browser keeps it), else French."""
+    if "admin_lang" not in g:
+        lang = session.get("lang") or request.cookies.get(LANG_COOKIE)
+        g.admin_lang = lang if lang in LANGS else DEFAULT_LANG
+    return g.admin_lang
+
+
+def t(key: str, **params) -> str:
+    """The dashboard text ``key`` in the operator's language (French when missing)."""
+    text = _texts(current_lang()).get(key)
+    if text is None:
+        text = _texts(DEFAULT_LANG).get(key, key)
+    return str(text).format_map(_Blank(params))
+
+
+def tn(key: str, n: int, **params) -> str:
+    """``t`` for a count: the ``<key>_one`` text when ``n`` is 1 (and the language has one)."""
+    if n == 1 and (_texts(current_lang()).get(f"{key}_one") is not None):
+        key = f"{key}_one"
+    return t(key, n=n, **params)
+
+
+def status_label(status: str | None) -> str:
+    return t(f"status_{status}") if status in STATUSES else (status or "").replace("_", " ")
+
+
+def now() -> datetime:
+    """The dashboard's clock (``ADMIN_CLOCK``, a callable, lets tests fix it)."""
+    clock = current_app.config.get("ADMIN_CLOCK")
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def local(value: str | datetime | None) -> datetime | None:
+    """A stored UTC timestamp in Morocco's time (UTC+1, UTC+0 during Ramadan)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(MOROCCO)
+
+
+def morocco_today() -> date:
+    return now().astimezone(MOROCCO).date()
+
+
+def day_start(day: date) -> str:
+    """Midnight of a Moroccan calendar day as a stored (UTC) timestamp."""
+    return _today_start(datetime.combine(day, dtime(12), tzinfo=MOROCCO))
 
 
 # --------------------------------------------------------------------------
@@ -88,8 +173,7 @@ def _check_csrf() -> None:
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf", "")
     if not sent or not expected or not hmac.compare_digest(sent, expected):
-        abort(400, description="The form expired or did not come from this site. "
-                               "Reload the page and try again.")
+        abort(400, description=t("csrf_expired"))
 
 
 def _throttle_keys(ip: str) -> list[str]:
@@ -123,7 +207,8 @@ def _guard():
         abort(503, description=_SHORT_TOKEN)         # easy to guess: never accepted
     if request.method == "POST":
         _check_csrf()
-    if request.endpoint not in ("admin.login", "admin.static") and not _logged_in():
+    if request.endpoint not in ("admin.login", "admin.static", "admin.set_lang") \
+            and not _logged_in():
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     return None
 
@@ -142,9 +227,21 @@ def _headers(resp):
 
 @bp.context_processor
 def _helpers():
+    lang = current_lang()
     return {"csrf_token": csrf_token, "mask_phone": mask_phone, "STATUSES": STATUSES,
-            "status_label": lambda s: (s or "").replace("_", " "),
+            "phone_links": _phone_links, "MEMBER_LANGUAGES": LANGUAGES,
+            "status_label": status_label, "t": t, "tn": tn, "lang": lang, "LANGS": LANGS,
+            "lang_name": lambda code: _texts(code).get("lang_name", code),
+            "text_dir": "rtl" if lang in RTL_LANGS else "ltr",
             "simulator_on": "simulator.page" in current_app.view_functions}
+
+
+def _phone_links(phone: str | None) -> dict | None:
+    """``tel:`` and ``wa.me`` links of a stored (E.164) phone number, or None."""
+    digits = "".join(ch for ch in (phone or "").rpartition(":")[2] if ch.isdigit())
+    if len(digits) < 8:
+        return None
+    return {"tel": f"tel:+{digits}", "wa": f"https://wa.me/{digits}", "text": f"+{digits}"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -163,28 +260,69 @@ def login():
         db = get_db()
         if hmac.compare_digest(given.encode(), _token().encode()):
             target = _safe_next(request.form.get("next"))
+            lang = current_lang()
+            operator = _operator_name(request.form.get("operator"))
             session.clear()
             sid = secrets.token_urlsafe(32)
             session["admin"], session["sid"] = _marker(_token()), sid
             session["csrf"] = secrets.token_urlsafe(32)       # a new one after login
+            session["lang"] = lang
+            session["operator"] = operator
             with store.transaction(db):
                 store.start_admin_session(db, sid, SESSION_MAX_AGE)
-                store.audit(db, None, "admin", "admin.login", ip)
+                store.audit(db, None, actor(), "admin.login", ip)
             log.info("dashboard login from %s", ip)
             return redirect(target)
         log.warning("dashboard login refused from %s: wrong token", ip)
         if _throttled(ip):
             wait = LOGIN_WINDOW - int(time.time()) % LOGIN_WINDOW
-            return render_template("admin/login.html", error="Too many attempts. Wait a few "
-                                   "minutes.", next=request.values.get("next", "")), 429, \
+            return render_template("admin/login.html", error=t("login_throttled"),
+                                   next=request.values.get("next", "")), 429, \
                 {"Retry-After": str(wait)}
         with store.transaction(db):
             store.add_failure(db, _throttle_keys(ip), LOGIN_WINDOW)
-        error, status = "Wrong token.", 403
+        error, status = t("login_wrong"), 403
     elif _logged_in():
         return redirect(_safe_next(request.args.get("next")))
     return render_template("admin/login.html", error=error,
                            next=request.values.get("next", "")), status
+
+
+def _operator_name(value: str | None) -> str:
+    """The name an operator gives at login (printable, 40 characters at most), or ''."""
+    name = " ".join("".join(ch for ch in (value or "") if ch.isprintable()).split())
+    return name[:40]
+
+
+def actor() -> str:
+    """Who made a change, for the audit trail and order history: ``admin`` or
+    ``admin:<name given at login>``."""
+    name = session.get("operator") or ""
+    return f"admin:{name}" if name else "admin"
+
+
+def _audit(db, coop_id: int | None, action: str, target: str | None = None,
+           detail: dict | None = None) -> None:
+    """An audit row with the operator and the request's address."""
+    store.audit(db, coop_id, actor(), action, target,
+                {**(detail or {}), "ip": request.remote_addr or "?"})
+
+
+@bp.post("/lang")
+def set_lang():
+    """Choose the dashboard's language (also before login); remembered for a year."""
+    lang = request.form.get("lang", "")
+    if lang not in LANGS:
+        abort(400, description=f"lang: one of {', '.join(LANGS)}")
+    session["lang"] = g.admin_lang = lang
+    back = request.form.get("next") or ""
+    target = back if back.startswith("/admin") and not back.startswith("//") \
+        else url_for("admin.orders")
+    resp = redirect(target)
+    resp.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_AGE, httponly=True, samesite="Lax",
+                    secure=current_app.session_interface.get_cookie_secure(current_app),
+                    path="/admin")
+    return resp
 
 
 @bp.post("/logout")
@@ -207,28 +345,47 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _per_local_day(per_hour: list[dict]) -> dict[str, dict]:
+    """Orders counted per UTC hour → per Moroccan calendar day (Morocco's offsets are whole
+    hours, so an hour never straddles two local days)."""
+    days: dict[str, dict] = {}
+    for r in per_hour:
+        hour = datetime.fromisoformat(r["hour"] + ":00:00+00:00")
+        day = days.setdefault(local(hour).date().isoformat(), {"n": 0, "revenue": 0.0})
+        day["n"] += r["n"]
+        day["revenue"] += r.get("revenue") or 0
+    return days
+
+
 def _chart(stats: dict, days: int = CHART_DAYS) -> dict:
-    """Bar geometry for the inline SVG charts (orders per day, orders by status)."""
-    today = datetime.now(timezone.utc).date()
-    counts = {r["day"]: r["n"] for r in stats["per_day"]}
+    """Bar geometry for the inline SVG charts (orders per day, orders by status), by Moroccan
+    calendar day."""
+    today = morocco_today()
+    per_day = _per_local_day(stats["per_hour"])
     series = [(today - timedelta(days=i)) for i in range(days - 1, -1, -1)]
-    values = [counts.get(d.isoformat(), 0) for d in series]
-    top = max(values + [1])
     width, height, pad, bottom = 560, 150, 4, 20
     slot = width / days
-    bars = []
-    for i, (d, n) in enumerate(zip(series, values)):
-        h = round((height - bottom - 16) * n / top, 1)
-        bars.append({"x": round(i * slot + pad, 1), "w": round(slot - 2 * pad, 1),
-                     "y": round(height - bottom - max(h, 1), 1), "h": max(h, 1), "n": n,
-                     "label": d.strftime("%d/%m"), "iso": d.isoformat(),
-                     "cx": round(i * slot + slot / 2, 1)})
+
+    def bars_of(values: list[float]) -> list[dict]:
+        top = max(values + [1])
+        bars = []
+        for i, (d, n) in enumerate(zip(series, values)):
+            h = round((height - bottom - 16) * n / top, 1)
+            bars.append({"x": round(i * slot + pad, 1), "w": round(slot - 2 * pad, 1),
+                         "y": round(height - bottom - max(h, 1), 1), "h": max(h, 1), "n": n,
+                         "label": d.strftime("%d/%m"), "iso": d.isoformat(),
+                         "cx": round(i * slot + slot / 2, 1)})
+        return bars
+    values = [per_day.get(d.isoformat(), {}).get("n", 0) for d in series]
+    revenue = [round(per_day.get(d.isoformat(), {}).get("revenue", 0.0)) for d in series]
+    bars = bars_of(values)
     by_status = stats["by_status"]
     stop = max([r["n"] for r in by_status] + [1])
     rows = [{"status": r["status"], "n": r["n"], "y": i * 22,
              "w": round(max(2, 300 * r["n"] / stop), 1)} for i, r in enumerate(by_status)]
     return {"bars": bars, "width": width, "height": height, "base": height - bottom,
             "total": sum(values), "days": days, "status_rows": rows,
+            "revenue_bars": bars_of(revenue), "revenue_total": sum(revenue),
             "status_height": max(22, 22 * len(rows))}
 
 
@@ -245,9 +402,9 @@ def _filters() -> dict:
     except ValueError:
         page = 1
     if page > MAX_PAGE:
-        abort(400, description=f"page is at most {MAX_PAGE}")
+        abort(400, description=t("page_too_far", max=MAX_PAGE))
     if date_to == date.max:
-        abort(400, description="the end date is out of range")
+        abort(400, description=t("end_date_range"))
     return {"coop": coop_slug, "status": status, "from": date_from.isoformat() if date_from else "",
             "to": date_to.isoformat() if date_to else "", "q": q, "page": page}
 
@@ -263,16 +420,24 @@ def _search_text(q: str) -> str:
     return q
 
 
+def _criteria(db, f: dict) -> tuple[list[dict], dict]:
+    """The cooperatives and the store's search criteria for the list's filters."""
+    coops = store.list_coops(db)
+    coop = next((c for c in coops if c["slug"] == f["coop"]), None)
+    # From and To are Moroccan calendar days: midnight in Morocco, as stored (UTC) times.
+    to_excl = day_start(date.fromisoformat(f["to"]) + timedelta(days=1)) if f["to"] else None
+    criteria = dict(coop_id=coop["id"] if coop else None, status=f["status"] or None,
+                    date_from=day_start(date.fromisoformat(f["from"])) if f["from"] else None,
+                    date_to=to_excl,
+                    q=_search_text(f["q"]) if f["q"] else None)
+    return coops, criteria
+
+
 @bp.get("/")
 def orders():
     db = get_db()
     f = _filters()
-    coops = store.list_coops(db)
-    coop = next((c for c in coops if c["slug"] == f["coop"]), None)
-    to_excl = (date.fromisoformat(f["to"]) + timedelta(days=1)).isoformat() if f["to"] else None
-    criteria = dict(coop_id=coop["id"] if coop else None, status=f["status"] or None,
-                    date_from=f["from"] or None, date_to=to_excl,
-                    q=_search_text(f["q"]) if f["q"] else None)
+    coops, criteria = _criteria(db, f)
     total = store.count_orders(db, **criteria)
     rows = store.search_orders(db, **criteria, limit=PAGE_SIZE,
                                offset=(f["page"] - 1) * PAGE_SIZE)
@@ -283,9 +448,83 @@ def orders():
         if f["page"] * PAGE_SIZE < total else None,
     }
     return render_template("admin/orders.html", orders=rows, f=f, coops=coops, total=total,
-                           pages=pages, chart=_chart(store.order_stats(db, CHART_DAYS)),
+                           pages=pages,
+                           chart=_chart(store.order_stats(db, CHART_DAYS + 1, now=now())),
                            job_counts=store.job_counts(db),
                            filtered=bool(base), query=urlencode(base))
+
+
+@bp.get("/orders.csv")
+def orders_csv():
+    """The orders the list's filters select, as a CSV file for Excel (see ``exports``)."""
+    db = get_db()
+    f = _filters()
+    _, criteria = _criteria(db, f)
+    with store.transaction(db):
+        _audit(db, None, "orders.export_csv", None,
+               {k: v for k, v in f.items() if v and k != "page"})
+    headers = [t(key) for key in exports.COLUMNS]
+    rows = exports.orders_csv(store.orders_for_export(db, **criteria), headers, status_label)
+    name = f"commandes-{morocco_today().isoformat()}.csv"
+    return Response(stream_with_context(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/orders.jsonl")
+def orders_jsonl():
+    """The same orders as JSON lines, for tools (the fields of ``flask orders export``, UTC
+    times)."""
+    db = get_db()
+    _, criteria = _criteria(db, _filters())
+
+    def lines():
+        for order in store.export_orders(db, **criteria):
+            yield json.dumps(order, ensure_ascii=False) + "\n"
+    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
+                    headers={"Content-Disposition": 'attachment; filename="orders.jsonl"'})
+
+
+def _slips_pdf(orders: list[dict], size: str, name: str) -> Response:
+    if size not in slips.SIZES:
+        abort(400, description=t("slips_size"))
+    db = get_db()
+    coops = {o["coop_id"]: store.get_coop(db, o["coop_id"]) for o in orders}
+    texts = {key: t(key) for key in ("slip_cash", "slip_cod", "slip_recipient", "slip_footer",
+                                     "phone")}
+    try:
+        pdf = slips.render(orders, coops, size=size, texts=texts,
+                           money=lambda v: f"{_format_money(v, 2)} DH")
+    except slips.SlipError as exc:
+        abort(503, description=t("slips_no_font", error=exc))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+
+
+@bp.get(f"/orders/<int(max={MAX_ID}):order_id>/slip.pdf")
+def order_slip(order_id: int):
+    """One order's delivery slip (``?size=label``, the default, or ``a4``)."""
+    order, _ = _order_or_404(order_id)
+    return _slips_pdf([order], request.args.get("size", "label"), order["number"])
+
+
+@bp.post("/slips")
+def batch_slips():
+    """The slips of the orders ticked on the list, one page each, in the list's order."""
+    ids: list[int] = []
+    for value in request.form.getlist("order"):
+        if not value.isdigit() or int(value) > MAX_ID:
+            abort(400, description=t("slips_none"))
+        if int(value) not in ids:
+            ids.append(int(value))
+    if not ids:
+        abort(400, description=t("slips_none"))
+    if len(ids) > slips.MAX_BATCH:
+        abort(400, description=t("slips_too_many", max=slips.MAX_BATCH))
+    orders = list(store.orders_for_export(get_db(), ids=ids, oldest_first=False))
+    if not orders:
+        abort(404)
+    return _slips_pdf(orders, request.form.get("size", "label"),
+                      f"bordereaux-{morocco_today().isoformat()}")
 
 
 def _order_or_404(order_id: int) -> tuple[dict, dict]:
@@ -309,37 +548,56 @@ def order(order_id: int):
                            cancellable=order["status"] in store.CANCELLABLE_STATUSES)
 
 
+@bp.get(f"/customers/<int(max={MAX_ID}):customer_id>")
+def customer(customer_id: int):
+    """A customer: saved details, their orders (refusals counted), every conversation."""
+    db = get_db()
+    person = store.get_customer(db, customer_id)
+    if person is None:
+        abort(404)
+    orders = store.customer_orders(db, customer_id)
+    conversations = [{**conv, "messages": store.transcript(db, conv["id"])}
+                     for conv in store.customer_conversations(db, customer_id)]
+    refusals = sum(1 for o in orders if o["status"] in ("refused", "returned"))
+    delivered = sum(1 for o in orders if o["status"] == "delivered")
+    name = person.get("name") or next((o["customer_name"] for o in orders
+                                       if o.get("customer_name")), None)
+    return render_template("admin/customer.html", customer=person, orders=orders, name=name,
+                           conversations=conversations, refusals=refusals, delivered=delivered)
+
+
 @bp.post(f"/orders/<int(max={MAX_ID}):order_id>/status")
 def change_status(order_id: int):
     db = get_db()
     new = request.form.get("status", "")
     note = (request.form.get("note") or "").strip()[:300] or None
     if new not in STATUSES:
-        flash("Choose a status.", "error")
+        flash(t("flash_choose_status"), "error")
         return redirect(url_for("admin.order", order_id=order_id))
     with store.transaction(db):
         order, coop = _order_or_404(order_id)
         old = order["status"]
         if new == old:
-            flash(f"{order['number']} is already {new.replace('_', ' ')}.", "error")
+            flash(t("flash_already", number=order["number"], status=status_label(new)), "error")
         elif new == "cancelled":
             if old not in store.CANCELLABLE_STATUSES:
-                flash(f"{order['number']} is {old.replace('_', ' ')}: it can no longer be "
-                      "cancelled.", "error")
+                flash(t("flash_not_cancellable", number=order["number"],
+                        status=status_label(old)), "error")
             else:
-                service.cancel_order(db, coop, order, actor="admin")
-                store.audit(db, coop["id"], "admin", "order.cancel", order["number"],
-                            {"from": old, "note": note})
-                flash(f"{order['number']} cancelled; the customer and the members are told.")
+                service.cancel_order(db, coop, order, actor=actor())
+                _audit(db, coop["id"], "order.cancel", order["number"],
+                       {"from": old, "note": note})
+                flash(t("flash_cancelled", number=order["number"]))
         else:
             # Not bound by the couriers' forward-only table, but a step back is marked.
             correction = is_correction(old, new)
             if correction:
                 note = f"correction: {note}" if note else "correction"
-            store.set_order_status(db, order_id, new, source="admin", actor="admin", note=note)
-            store.audit(db, coop["id"], "admin", "order.status", order["number"],
-                        {"from": old, "to": new, "note": note, "correction": correction})
-            flash(f"{order['number']}: {old.replace('_', ' ')} → {new.replace('_', ' ')}.")
+            store.set_order_status(db, order_id, new, source="admin", actor=actor(), note=note)
+            _audit(db, coop["id"], "order.status", order["number"],
+                   {"from": old, "to": new, "note": note, "correction": correction})
+            flash(t("flash_status_changed", number=order["number"], old=status_label(old),
+                    new=status_label(new)))
     return redirect(url_for("admin.order", order_id=order_id))
 
 
@@ -349,21 +607,114 @@ def retry_forward(order_id: int):
     with store.transaction(db):
         order, coop = _order_or_404(order_id)
         if order["status"] != "forward_failed":
-            flash(f"{order['number']} is {order['status'].replace('_', ' ')}, not a failed "
-                  "forward.", "error")
+            flash(t("flash_not_failed", number=order["number"],
+                    status=status_label(order["status"])), "error")
         elif (order.get("courier") or "manual") == "manual":
-            flash("This order has no courier to send it to.", "error")
+            flash(t("flash_no_courier"), "error")
         else:
             tries = [j for j in store.jobs_for_order(db, order_id)
                      if j["kind"] == "courier.forward"]
-            store.set_order_status(db, order_id, "confirmed", source="admin", actor="admin",
+            store.set_order_status(db, order_id, "confirmed", source="admin", actor=actor(),
                                    note="forward retried", forward_error=None)
             store.enqueue(db, "courier.forward", {"order_id": order_id},
                           dedupe_key=f"forward:{order_id}:retry:{len(tries)}")
-            store.audit(db, coop["id"], "admin", "order.retry_forward", order["number"],
-                        {"previous_error": order.get("forward_error")})
-            flash(f"{order['number']} queued for the courier again.")
+            _audit(db, coop["id"], "order.retry_forward", order["number"],
+                   {"previous_error": order.get("forward_error")})
+            flash(t("flash_retried", number=order["number"]))
     return redirect(url_for("admin.order", order_id=order_id))
+
+
+# --------------------------------------------------------------------------
+# Money: cash per day and courier, couriers' remittances
+# --------------------------------------------------------------------------
+
+MONEY_DAYS = 7
+MAX_MONEY_DAYS = 366
+MAX_REMITTANCE = 10_000_000
+
+
+def _money_period() -> tuple[date, date]:
+    today = morocco_today()
+    until = _day(request.args.get("to")) or today
+    since = _day(request.args.get("from")) or until - timedelta(days=MONEY_DAYS - 1)
+    if until == date.max or since > until or (until - since).days >= MAX_MONEY_DAYS:
+        abort(400, description=t("money_bad_period", days=MAX_MONEY_DAYS))
+    return since, until
+
+
+def _money_table(rows: list[dict]) -> tuple[list[dict], dict]:
+    """Hourly rows → one row per (Moroccan day, courier) with count and amount per status,
+    and the totals."""
+    def blank(day, courier):
+        return {"day": day, "courier": courier, "fees": 0.0,
+                **{s: {"n": 0, "amount": 0.0} for s in store.MONEY_STATUSES}}
+    table: dict[tuple, dict] = {}
+    total = blank("", "")
+    for r in rows:
+        day = local(datetime.fromisoformat(r["hour"] + ":00:00+00:00")).date().isoformat()
+        row = table.setdefault((day, r["courier"]), blank(day, r["courier"]))
+        for target in (row, total):
+            target[r["status"]]["n"] += r["n"]
+            target[r["status"]]["amount"] += r["amount"] or 0
+            if r["status"] == "delivered":
+                target["fees"] += r["fees"] or 0
+    return sorted(table.values(), key=lambda x: (x["day"], x["courier"]), reverse=True), total
+
+
+@bp.get("/money")
+def money():
+    db = get_db()
+    coops = store.list_coops(db)
+    slug = request.args.get("coop") or ""
+    coop = next((c for c in coops if c["slug"] == slug), None)
+    since, until = _money_period()
+    rows, total = _money_table(store.money_by_hour(
+        db, since=day_start(since), until=day_start(until + timedelta(days=1)),
+        coop_id=coop["id"] if coop else None))
+    return render_template("admin/money.html", rows=rows, total=total, coops=coops,
+                           coop=coop, since=since, until=until, today=morocco_today(),
+                           balances=store.courier_balances(db, coop["id"] if coop else None),
+                           remittances=store.list_remittances(db, coop["id"] if coop else None),
+                           couriers=store.couriers_in_use(db), statuses=store.MONEY_STATUSES)
+
+
+def _amount(value: str | None) -> float:
+    """``1 234,50`` or ``1234.5`` → 1234.5; anything else (or ≤ 0, too large) is a 400."""
+    text = (value or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    text = text.replace(",", ".")
+    try:
+        amount = round(float(text), 2)
+    except ValueError:
+        amount = float("nan")
+    if not (0 < amount <= MAX_REMITTANCE):
+        abort(400, description=t("money_bad_amount", max=MAX_REMITTANCE))
+    return amount
+
+
+@bp.post("/money/remittances")
+def add_remittance():
+    """Mark a courier's cash remittance as received."""
+    db = get_db()
+    courier = request.form.get("courier", "")
+    if courier not in store.couriers_in_use(db):
+        abort(400, description=t("money_bad_courier"))
+    amount = _amount(request.form.get("amount"))
+    received = _day(request.form.get("received_on")) or morocco_today()
+    if received > morocco_today():
+        abort(400, description=t("money_future"))
+    slug = request.form.get("coop") or ""
+    coop = store.get_coop_by_slug(db, slug) if slug else None
+    if slug and coop is None:
+        abort(400, description=t("money_bad_coop"))
+    note = (request.form.get("note") or "").strip()[:200] or None
+    with store.transaction(db):
+        store.add_remittance(db, coop_id=coop["id"] if coop else None, courier=courier,
+                             amount=amount, received_on=received.isoformat(), note=note,
+                             actor=actor())
+        _audit(db, coop["id"] if coop else None, "money.remittance", courier,
+               {"amount": amount, "received_on": received.isoformat(), "note": note})
+    flash(t("money_remitted", courier=courier, amount=_format_money(amount, 2)))
+    return redirect(url_for("admin.money", **({"coop": slug} if slug else {})))
 
 
 # --------------------------------------------------------------------------
@@ -431,13 +782,13 @@ def catalog_upload(slug: str):
     coop = _coop_or_404(slug)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("Choose a CSV file to upload.", "error")
+        flash(t("flash_choose_csv"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     data = upload.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        flash("This file is not UTF-8 text. In Excel, save it as “CSV UTF-8”.", "error")
+        flash(t("flash_not_utf8"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     return _preview(coop, text, upload.filename)
 
@@ -449,23 +800,187 @@ def catalog_import(slug: str):
         text = base64.b64decode(request.form.get("payload", ""), validate=True).decode("utf-8")
         products = parse_csv_text(text, "upload")         # validated again, never trusted
     except (binascii.Error, UnicodeDecodeError, CatalogError):
-        flash("The catalog could not be imported: upload the file again.", "error")
+        flash(t("flash_import_failed"), "error")
         return redirect(url_for("admin.coop", slug=slug))
     db = get_db()
     with store.transaction(db):
         store.replace_catalog(db, coop["id"], products)
-        store.audit(db, coop["id"], "admin", "catalog.import", slug,
-                    {"products": len(products), "file": request.form.get("filename", "")[:100]})
-    flash(f"Catalog imported: {len(products)} products.")
+        _audit(db, coop["id"], "catalog.import", slug,
+               {"products": len(products), "file": request.form.get("filename", "")[:100]})
+    flash(t("flash_imported", n=len(products)))
     return redirect(url_for("admin.coop", slug=slug))
+
+
+def _product_or_404(coop: dict, sku: str) -> dict:
+    product = store.get_product(get_db(), coop["id"], sku)
+    if product is None:
+        abort(404)
+    return product
+
+
+_PRODUCT_FIELDS = ("name", "price", "unit", "size", "aliases", "short_name")
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), after.get(k)] for k in (*_PRODUCT_FIELDS, "in_stock")
+            if before.get(k) != after.get(k)}
+
+
+@bp.post("/coops/<slug>/products/<sku>/stock")
+def product_stock(slug: str, sku: str):
+    """In stock / sold out, from the catalog table (the bot refuses a sold-out product)."""
+    coop = _coop_or_404(slug)
+    value = request.form.get("in_stock")
+    if value not in ("0", "1"):
+        abort(400, description=t("product_bad_stock"))
+    db = get_db()
+    with store.transaction(db):
+        product = _product_or_404(coop, sku)
+        store.set_stock(db, coop["id"], product["sku"], value == "1")
+        _audit(db, coop["id"], "product.stock", product["sku"],
+               {"from": bool(product["in_stock"]), "to": value == "1"})
+    flash(t("product_in_stock" if value == "1" else "product_sold_out", name=product["name"]))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+@bp.post("/coops/<slug>/products/<sku>/price")
+def product_price(slug: str, sku: str):
+    coop = _coop_or_404(slug)
+    db = get_db()
+    with store.transaction(db):
+        product = _product_or_404(coop, sku)
+        changed, errors = validate_product({**product, "price": request.form.get("price", "")})
+        if errors:
+            abort(400, description="; ".join(message for _, message in errors))
+        store.save_product(db, coop["id"], changed)
+        _audit(db, coop["id"], "product.price", product["sku"],
+               {"from": product["price"], "to": changed["price"]})
+    flash(t("product_price_changed", name=product["name"],
+            price=_format_money(changed["price"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+@bp.route("/coops/<slug>/products/new", methods=["GET", "POST"], defaults={"sku": None})
+@bp.route("/coops/<slug>/products/<sku>/edit", methods=["GET", "POST"])
+def product_form(slug: str, sku: str | None):
+    """Add a product, or edit one (its sku stays: orders and member commands name it)."""
+    coop = _coop_or_404(slug)
+    db = get_db()
+    product = _product_or_404(coop, sku) if sku else None
+    if request.method == "GET":
+        values = dict(product or {"unit": "g", "in_stock": 1})
+        values["aliases"] = " | ".join(values.get("aliases") or [])
+        return render_template("admin/product.html", coop=coop, product=product,
+                               values=values, errors=[])
+    form = {k: request.form.get(k, "") for k in _PRODUCT_FIELDS}
+    form["sku"] = product["sku"] if product else request.form.get("sku", "").strip()
+    form["in_stock"] = request.form.get("in_stock") == "1"
+    changed, errors = validate_product(form)
+    if not product and not errors and store.get_product(db, coop["id"], form["sku"]):
+        errors = [(0, t("product_sku_taken", sku=form["sku"]))]
+    if errors:
+        return render_template("admin/product.html", coop=coop, product=product,
+                               values=form, errors=[m for _, m in errors]), 400
+    with store.transaction(db):
+        store.save_product(db, coop["id"], changed)
+        if product:
+            _audit(db, coop["id"], "product.edit", changed["sku"],
+                   _changes({**product, "in_stock": bool(product["in_stock"])}, changed))
+        else:
+            _audit(db, coop["id"], "product.add", changed["sku"],
+                   {"name": changed["name"], "price": changed["price"]})
+    flash(t("product_saved", name=changed["name"]))
+    return redirect(url_for("admin.coop", slug=slug) + "#products")
+
+
+def _member_or_404(coop: dict, member_id: int) -> dict:
+    member = next((m for m in store.list_members(get_db(), coop["id"]) if m["id"] == member_id),
+                  None)
+    if member is None:
+        abort(404)
+    return member
+
+
+def _member_form() -> tuple[dict, list[str]]:
+    """The member form, checked: a name, a Moroccan or international phone, a channel, a
+    language of the member replies."""
+    form = {k: " ".join((request.form.get(k) or "").split()) for k in
+            ("name", "phone", "channel", "language")}
+    errors = []
+    if len(form["name"]) > 60:
+        errors.append(t("member_bad_name"))
+    try:
+        form["phone"] = to_e164(form["phone"])
+    except PhoneError:
+        errors.append(t("member_bad_phone"))
+    if form["channel"] not in CHANNELS:
+        errors.append(t("member_bad_channel"))
+    if form["language"] not in LANGUAGES:
+        errors.append(t("member_bad_language"))
+    return form, errors
+
+
+@bp.route("/coops/<slug>/members/new", methods=["GET", "POST"], defaults={"member_id": None})
+@bp.route(f"/coops/<slug>/members/<int(max={MAX_ID}):member_id>/edit", methods=["GET", "POST"])
+def member_form(slug: str, member_id: int | None):
+    """Add or edit a member (name, phone, channel, language of the alerts)."""
+    coop = _coop_or_404(slug)
+    db = get_db()
+    member = _member_or_404(coop, member_id) if member_id else None
+    if request.method == "GET":
+        return render_template("admin/member.html", coop=coop, member=member,
+                               values=member or {"channel": "whatsapp", "language": "fr"},
+                               errors=[], CHANNELS=CHANNELS, LANGUAGES=LANGUAGES)
+    form, errors = _member_form()
+    if not errors:
+        try:
+            with store.transaction(db):
+                saved = store.save_member(db, coop["id"], form, member_id)
+                before = {k: member[k] for k in form} if member else None
+                _audit(db, coop["id"], "member.edit" if member else "member.add",
+                       mask_phone(form["phone"]),
+                       {"member_id": saved, "changed": sorted(
+                           k for k in form if not before or before[k] != form[k])})
+        except sqlite3.IntegrityError:
+            errors = [t("member_phone_taken")]
+    if errors:
+        return render_template("admin/member.html", coop=coop, member=member, values=form,
+                               errors=errors, CHANNELS=CHANNELS, LANGUAGES=LANGUAGES), 400
+    flash(t("member_saved", name=form["name"] or mask_phone(form["phone"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#members")
+
+
+@bp.post(f"/coops/<slug>/members/<int(max={MAX_ID}):member_id>/delete")
+def member_delete(slug: str, member_id: int):
+    coop = _coop_or_404(slug)
+    db = get_db()
+    with store.transaction(db):
+        member = _member_or_404(coop, member_id)
+        store.delete_member(db, coop["id"], member_id)
+        _audit(db, coop["id"], "member.delete", mask_phone(member["phone"]),
+               {"member_id": member_id})
+    flash(t("member_deleted", name=member["name"] or mask_phone(member["phone"])))
+    return redirect(url_for("admin.coop", slug=slug) + "#members")
 
 
 @bp.app_template_filter("dt")
 def _format_dt(value: str | None) -> str:
-    """``2025-03-01T10:02:03.123+00:00`` → ``2025-03-01 10:02`` (UTC)."""
-    if not value:
-        return ""
-    return value[:16].replace("T", " ")
+    """``2025-03-01T10:02:03.123+00:00`` → ``2025-03-01 11:02``, in Morocco's time."""
+    when = local(value)
+    return when.strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+@bp.app_template_filter("money")
+def _format_money(value, decimals: int | None = None) -> str:
+    """``1234.5`` → ``1 234,50`` (French and Arabic) or ``1,234.50`` (English); whole amounts
+    without decimals (``440``) unless ``decimals`` is given."""
+    amount = float(value or 0)
+    if decimals is None:
+        decimals = 0 if amount == round(amount) else 2
+    text = f"{amount:,.{decimals}f}"
+    if current_lang() == "en":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def _token_file(config) -> str | None:

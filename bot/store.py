@@ -359,7 +359,16 @@ def _v8(db: sqlite_utils.Database) -> None:
     db["products"].add_column("short_name", str)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: sqlite_utils.Database) -> None:
+    """Couriers' cash remittances, marked received in the dashboard (issue 19)."""
+    db["remittances"].create({
+        "id": int, "coop_id": int, "courier": str, "amount": float, "received_on": str,
+        "note": str, "actor": str, "created_at": str,
+    }, pk="id", not_null={"courier", "amount", "received_on"})
+    db["remittances"].create_index(["courier", "coop_id"])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -828,9 +837,10 @@ def next_order_number(db, coop: dict) -> str:
 def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | None, status: str,
                  details: dict, lines: list[dict], subtotal: float, delivery_fee: float,
                  courier: str | None, lang: str | None, channel: str | None,
-                 city_id: str | None = None) -> dict:
-    """Insert an order with its lines and first event; return it (with ``number``)."""
-    now = now_iso()
+                 city_id: str | None = None, now: str | None = None) -> dict:
+    """Insert an order with its lines and first event; return it (with ``number``).
+    ``now``: the stored creation time (tests and imports), else the clock's."""
+    now = now or now_iso()
     number = next_order_number(db, coop)
     cur = db.conn.execute(
         "INSERT INTO orders (number, coop_id, customer_id, conversation_id, status, "
@@ -937,58 +947,56 @@ def order_events(db, order_id: int) -> list[dict]:
     return _all(db, "SELECT * FROM order_events WHERE order_id = ? ORDER BY id", (order_id,))
 
 
-def search_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None,
-                  limit=200, offset=0) -> list[dict]:
+def _order_filter(*, coop_id=None, status=None, date_from=None, date_to=None, q=None,
+                  ids=None) -> tuple[str, list]:
+    """The WHERE clause (on ``orders o``) of the dashboard's order filters."""
     where, params = [], []
-    if coop_id:
-        where.append("o.coop_id = ?")
-        params.append(coop_id)
-    if status:
-        where.append("o.status = ?")
-        params.append(status)
-    if date_from:
-        where.append("o.created_at >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("o.created_at < ?")
-        params.append(date_to)
+    for cond, value in (("o.coop_id = ?", coop_id), ("o.status = ?", status),
+                        ("o.created_at >= ?", date_from), ("o.created_at < ?", date_to)):
+        if value:
+            where.append(cond)
+            params.append(value)
     if q:
         where.append("(o.number LIKE ? OR o.customer_name LIKE ? OR o.phone LIKE ? "
                      "OR o.city LIKE ?)")
         params.extend([f"%{q}%"] * 4)
+    if ids is not None:
+        where.append(f"o.id IN ({', '.join('?' * len(ids))})" if ids else "0")
+        params.extend(ids)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def search_orders(db, *, limit=200, offset=0, **criteria) -> list[dict]:
+    where, params = _order_filter(**criteria)
     sql = ("SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
-           "JOIN coops c ON c.id = o.coop_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+           "JOIN coops c ON c.id = o.coop_id" + where)
     sql += " ORDER BY o.id DESC LIMIT ? OFFSET ?"
     return _all(db, sql, (*params, limit, offset))
 
 
-def order_stats(db, days: int = 14) -> dict:
-    since = (utcnow() - timedelta(days=days)).isoformat()
-    per_day = _all(db, "SELECT substr(created_at, 1, 10) AS day, count(*) AS n FROM orders "
-                       "WHERE created_at >= ? GROUP BY day ORDER BY day", (since,))
+def order_stats(db, days: int = 14, now: datetime | None = None) -> dict:
+    """Orders and their totals per UTC hour over the last ``days`` (the dashboard groups the
+    hours into Moroccan days), and orders by status. Cancelled orders count, at 0 revenue."""
+    since = ((now or utcnow()) - timedelta(days=days)).isoformat()
+    per_hour = _all(db, "SELECT substr(created_at, 1, 13) AS hour, count(*) AS n, "
+                        "sum(CASE WHEN status = 'cancelled' THEN 0 ELSE total END) AS revenue "
+                        "FROM orders WHERE created_at >= ? GROUP BY hour ORDER BY hour",
+                    (since,))
     by_status = _all(db, "SELECT status, count(*) AS n FROM orders GROUP BY status "
                          "ORDER BY n DESC")
-    return {"per_day": per_day, "by_status": by_status}
+    return {"per_hour": per_hour, "by_status": by_status}
 
 
-def export_orders(db) -> Iterator[dict]:
-    """Every order as the export's plain dict, oldest first (streamed)."""
-    cur = db.conn.execute(
-        "SELECT o.*, c.slug AS coop_slug FROM orders o JOIN coops c ON c.id = o.coop_id "
-        "ORDER BY o.id")
-    keys = [d[0] for d in cur.description]
-    lines_cur = db.conn.cursor()
-    for row in cur:
-        o = dict(zip(keys, row))
-        lines = [{"sku": s, "quantity": q, "unit_price": p} for s, q, p in lines_cur.execute(
-            "SELECT sku, quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY id",
-            (o["id"],))]
+def export_orders(db, **criteria) -> Iterator[dict]:
+    """Every order (or those the dashboard's filters select) as the export's plain dict,
+    oldest first (streamed)."""
+    for o in orders_for_export(db, **criteria):
         yield {
             "number": o["number"], "coop": o["coop_slug"], "customer_phone": o["phone"],
             "customer_name": o["customer_name"], "city": o["city"], "address": o["address"],
-            "lines": lines, "subtotal": o["subtotal"], "delivery_fee": o["delivery_fee"],
+            "lines": [{"sku": li["sku"], "quantity": li["quantity"],
+                       "unit_price": li["unit_price"]} for li in o["lines"]],
+            "subtotal": o["subtotal"], "delivery_fee": o["delivery_fee"],
             "total": o["total"], "status": o["status"], "courier": o["courier"],
             "tracking": o["tracking"], "created_at": o["created_at"],
         }
@@ -1305,19 +1313,10 @@ def jobs_for_order(db, order_id: int) -> list[dict]:
     return rows
 
 
-def count_orders(db, *, coop_id=None, status=None, date_from=None, date_to=None, q=None) -> int:
+def count_orders(db, **criteria) -> int:
     """How many orders :func:`search_orders` would list without a limit."""
-    where, params = [], []
-    for cond, value in (("coop_id = ?", coop_id), ("status = ?", status),
-                        ("created_at >= ?", date_from), ("created_at < ?", date_to)):
-        if value:
-            where.append(cond)
-            params.append(value)
-    if q:
-        where.append("(number LIKE ? OR customer_name LIKE ? OR phone LIKE ? OR city LIKE ?)")
-        params.extend([f"%{q}%"] * 4)
-    sql = "SELECT count(*) FROM orders" + (" WHERE " + " AND ".join(where) if where else "")
-    return db.conn.execute(sql, params).fetchone()[0]
+    where, params = _order_filter(**criteria)
+    return db.conn.execute("SELECT count(*) FROM orders o" + where, params).fetchone()[0]
 
 
 def coop_summaries(db) -> list[dict]:
@@ -1398,3 +1397,149 @@ def outbound_messages(db, limit: int = 20) -> list[dict]:
     """The latest messages we sent through the API (alerts, notifications), newest first."""
     return _all(db, "SELECT * FROM messages WHERE direction = 'out' AND sid IS NOT NULL "
                     "ORDER BY id DESC LIMIT ?", (limit,))
+
+
+# --------------------------------------------------------------------------
+# Dashboard: exports, slips, money, catalog, customers, members (issue 19)
+# --------------------------------------------------------------------------
+
+def orders_for_export(db, *, oldest_first: bool = True, **criteria) -> Iterator[dict]:
+    """The orders the dashboard's filters select (see :func:`search_orders`), each with its
+    lines and cooperative name, streamed."""
+    where, params = _order_filter(**criteria)
+    cur = db.conn.execute(
+        "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
+        "JOIN coops c ON c.id = o.coop_id" + where
+        + (" ORDER BY o.id" if oldest_first else " ORDER BY o.id DESC"), params)
+    keys = [d[0] for d in cur.description]
+    lines_cur = db.conn.cursor()
+    for row in cur:
+        order = dict(zip(keys, row))
+        lines_cur.execute("SELECT sku, name, quantity, unit_price, line_total FROM order_lines "
+                          "WHERE order_id = ? ORDER BY id", (order["id"],))
+        order["lines"] = [dict(zip(("sku", "name", "quantity", "unit_price", "line_total"), r))
+                          for r in lines_cur.fetchall()]
+        yield order
+
+
+#: The statuses the money view counts: cash out with a courier, collected, refused, returned.
+MONEY_STATUSES = ("out_for_delivery", "delivered", "refused", "returned")
+
+
+def money_by_hour(db, *, since: str, until: str, coop_id: int | None = None) -> list[dict]:
+    """Orders now out for delivery, delivered, refused or returned, by the UTC hour they got
+    that status, their courier and status: how many, their totals and delivery fees (the
+    dashboard groups the hours into Moroccan days)."""
+    sql = ("SELECT substr(e.at, 1, 13) AS hour, coalesce(o.courier, 'manual') AS courier, "
+           "o.status, count(*) AS n, sum(o.total) AS amount, sum(o.delivery_fee) AS fees "
+           "FROM orders o JOIN (SELECT order_id, status, max(created_at) AS at "
+           "FROM order_events GROUP BY order_id, status) e "
+           "ON e.order_id = o.id AND e.status = o.status "
+           f"WHERE o.status IN ({', '.join('?' * len(MONEY_STATUSES))}) "
+           "AND e.at >= ? AND e.at < ?")
+    params: list = [*MONEY_STATUSES, since, until]
+    if coop_id:
+        sql += " AND o.coop_id = ?"
+        params.append(coop_id)
+    return _all(db, sql + " GROUP BY hour, courier, o.status ORDER BY hour", params)
+
+
+def courier_balances(db, coop_id: int | None = None) -> list[dict]:
+    """Per courier, all time: cash collected (delivered orders), remitted, still out for
+    delivery."""
+    where, params = "", []
+    if coop_id:
+        where, params = " AND coop_id = ?", [coop_id]
+    rows = _all(db, "SELECT coalesce(courier, 'manual') AS courier, "
+                    "sum(CASE WHEN status = 'delivered' THEN total ELSE 0 END) AS collected, "
+                    "sum(CASE WHEN status = 'out_for_delivery' THEN total ELSE 0 END) AS out "
+                    "FROM orders WHERE status IN ('delivered', 'out_for_delivery')" + where
+                    + " GROUP BY 1", params)
+    paid = {r["courier"]: r["amount"] for r in _all(
+        db, "SELECT courier, sum(amount) AS amount FROM remittances WHERE 1 = 1" + where
+            + " GROUP BY courier", params)}
+    couriers = {r["courier"]: r for r in rows}
+    for courier in paid:
+        couriers.setdefault(courier, {"courier": courier, "collected": 0.0, "out": 0.0})
+    out = []
+    for courier, r in sorted(couriers.items()):
+        remitted = paid.get(courier) or 0.0
+        out.append({**r, "remitted": remitted,
+                    "owed": round((r["collected"] or 0) - remitted, 2)})
+    return out
+
+
+def add_remittance(db, *, coop_id: int | None, courier: str, amount: float, received_on: str,
+                   note: str | None, actor: str) -> int:
+    cur = db.conn.execute(
+        "INSERT INTO remittances (coop_id, courier, amount, received_on, note, actor, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (coop_id, courier, amount, received_on, note, actor, now_iso()))
+    return cur.lastrowid
+
+
+def list_remittances(db, coop_id: int | None = None, limit: int = 50) -> list[dict]:
+    if coop_id:
+        return _all(db, "SELECT * FROM remittances WHERE coop_id = ? ORDER BY id DESC LIMIT ?",
+                    (coop_id, limit))
+    return _all(db, "SELECT * FROM remittances ORDER BY id DESC LIMIT ?", (limit,))
+
+
+def couriers_in_use(db) -> list[str]:
+    return [r["courier"] for r in _all(
+        db, "SELECT DISTINCT coalesce(courier, 'manual') AS courier FROM orders ORDER BY 1")]
+
+
+def get_product(db, coop_id: int, sku: str) -> dict | None:
+    row = _one(db, "SELECT * FROM products WHERE coop_id = ? AND sku = ?", (coop_id, sku))
+    if row is not None:
+        row["aliases"] = _loads(row.get("aliases"), [])
+    return row
+
+
+def save_product(db, coop_id: int, product: dict) -> None:
+    """Add a product (at the end of the catalog) or change the one with its sku; the bot
+    reads the new catalog from its next message (the catalog version is bumped)."""
+    values = {"name": product["name"], "price": product["price"], "unit": product["unit"],
+              "size": product["size"], "aliases": _dumps(product.get("aliases", [])),
+              "in_stock": int(bool(product.get("in_stock", True))),
+              "short_name": product.get("short_name") or None}
+    with transaction(db):
+        existing = _one(db, "SELECT id FROM products WHERE coop_id = ? AND sku = ?",
+                        (coop_id, product["sku"]))
+        if existing:
+            db["products"].update(existing["id"], values)
+        else:
+            position = db.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM products "
+                                       "WHERE coop_id = ?", (coop_id,)).fetchone()[0]
+            db["products"].insert({"coop_id": coop_id, "sku": product["sku"],
+                                   "position": position, **values})
+        bump_catalog_version(db, coop_id)
+
+
+def customer_orders(db, customer_id: int) -> list[dict]:
+    """A customer's orders with every cooperative, newest first."""
+    return _all(db, "SELECT o.*, c.name AS coop_name, c.slug AS coop_slug FROM orders o "
+                    "JOIN coops c ON c.id = o.coop_id WHERE o.customer_id = ? "
+                    "ORDER BY o.id DESC", (customer_id,))
+
+
+def customer_conversations(db, customer_id: int) -> list[dict]:
+    return _all(db, "SELECT v.*, c.name AS coop_name FROM conversations v "
+                    "JOIN coops c ON c.id = v.coop_id WHERE v.customer_id = ? "
+                    "ORDER BY v.updated_at DESC", (customer_id,))
+
+
+def save_member(db, coop_id: int, member: dict, member_id: int | None = None) -> int:
+    """Add a member to a cooperative, or change one of its members; returns its id.
+    Raises :class:`sqlite3.IntegrityError` when the phone is already one of its members."""
+    values = {k: member[k] for k in ("name", "phone", "channel", "language")}
+    if member_id is None:
+        return db["members"].insert({"coop_id": coop_id, **values}).last_pk
+    db.conn.execute("UPDATE members SET name = ?, phone = ?, channel = ?, language = ? "
+                    "WHERE id = ? AND coop_id = ?", (*values.values(), member_id, coop_id))
+    return member_id
+
+
+def delete_member(db, coop_id: int, member_id: int) -> None:
+    db.conn.execute("DELETE FROM members WHERE id = ? AND coop_id = ?", (member_id, coop_id))

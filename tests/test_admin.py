@@ -23,7 +23,8 @@ BAD_CSV = ("sku,name,price,unit,size,aliases\n"
 
 
 def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablanca",
-               status="confirmed", qty=2) -> dict:
+               status="confirmed", qty=2, created_at=None, address="Hay Nahda rue 5",
+               delivery_fee=0, courier="sandbox") -> dict:
     """An order as the conversation would place it (with its forward job and alerts)."""
     coop = store.get_coop_by_slug(db, "tifawin")
     with store.transaction(db):
@@ -32,10 +33,10 @@ def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablan
         order = store.create_order(
             db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
             status=status, details={"name": name, "phone": phone, "city": city,
-                                    "address": "Hay Nahda rue 5"},
+                                    "address": address},
             lines=[{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": qty,
-                    "unit_price": 220.0}], subtotal=220.0 * qty, delivery_fee=0,
-            courier="sandbox", lang="fr", channel="whatsapp")
+                    "unit_price": 220.0}], subtotal=220.0 * qty, delivery_fee=delivery_fee,
+            courier=courier, lang="fr", channel="whatsapp", now=created_at)
         store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
                               from_addr="whatsapp:+14155238886", to_addr=f"whatsapp:{phone}",
                               body=f"✅ Commande {order['number']} confirmée !", status="replied")
@@ -44,9 +45,13 @@ def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablan
 
 
 class Admin:
-    def __init__(self, base_url: str):
+    """A dashboard user over HTTP; English unless told (French is the dashboard's default)."""
+
+    def __init__(self, base_url: str, lang: str | None = "en"):
         self.base = base_url
         self.http = requests.Session()
+        if lang:
+            self.http.cookies.set("bghit_admin_lang", lang, path="/admin")
 
     def get(self, path, **kw):
         return self.http.get(self.base + path, timeout=10, **kw)

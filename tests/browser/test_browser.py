@@ -166,12 +166,16 @@ def test_simulator_fits_a_phone_screen(page, live):
 # Dashboard
 # --------------------------------------------------------------------------
 
-def login(page, base_url: str) -> None:
+def login(page, base_url: str, lang: str = "en") -> None:
+    """Log in (in English unless told: French is the dashboard's default)."""
+    page.context.add_cookies([{"name": "bghit_admin_lang", "value": lang,
+                               "url": base_url + "/admin"}])
     page.goto(base_url + "/admin/")
     expect(page).to_have_url(f"{base_url}/admin/login?next=/admin/")
     page.fill("#token", TOKEN)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Orders")
+    page.click("#login-button")
+    expect(page.locator("h1")).to_have_text({"en": "Orders", "fr": "Commandes",
+                                             "ar": "الطلبات"}[lang])
 
 
 def test_admin_login_filter_and_status_change(page, live, db, tmp_path):
@@ -189,9 +193,11 @@ def test_admin_login_filter_and_status_change(page, live, db, tmp_path):
         orders.append(order)
 
     # A wrong token is refused; the right one opens the dashboard.
+    page.context.add_cookies([{"name": "bghit_admin_lang", "value": "en",
+                               "url": live.base_url + "/admin"}])
     page.goto(live.base_url + "/admin/login")
     page.fill("#token", "nope")
-    page.click("button[type=submit]")
+    page.click("#login-button")
     expect(page.locator(".errors")).to_have_text("Wrong token.")
     login(page, live.base_url)
     rows = page.locator("#orders tbody tr")
