@@ -83,6 +83,7 @@ class _Blank(dict):
 
 @functools.lru_cache(maxsize=None)
 def _texts(lang: str) -> dict:
+    """The dashboard's texts in ``lang``, read once."""
     return yamlfile.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
 
 

@@ -138,3 +138,18 @@ def test_the_operator_name_and_address_are_recorded(live, db):
                        data={"token": "admin-secret-0123456789", "operator": "x" * 500,
                              "csrf_token": csrf})
     assert resp.status_code == 302
+
+
+def test_amounts_and_the_outbox_are_in_the_operators_language(live, db):
+    order = make_order(db)
+    store.enqueue(db, "message.member", {"text": "x"}, dedupe_key="test:outbox:1")
+    a = Admin(live.base_url, lang="ar")
+    a.login()
+    page = a.get("/admin/").text
+    assert "درهم" in page and " DH<" not in page
+    assert "في الانتظار" in page and " pending" not in page
+    page = a.get(f"/admin/orders/{order['id']}").text
+    assert "درهم" in page
+    a.post("/admin/lang", {"lang": "fr"})
+    page = a.get("/admin/").text
+    assert "en attente" in page and "DH" in page
