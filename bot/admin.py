@@ -38,9 +38,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
-                   request, session, stream_with_context, url_for)
+                   request, send_from_directory, session, stream_with_context, url_for)
 
-from . import exports, get_db, service, slips, store, yamlfile
+from . import exports, get_db, photos, service, slips, store, yamlfile
 from .catalog import CatalogError, parse_csv_text, validate_product
 from .coops import CHANNELS, LANGUAGES
 from .members import MOROCCO, _today_start
@@ -206,6 +206,10 @@ def _guard():
         abort(404)
     if _short(_token()):
         abort(503, description=_SHORT_TOKEN)         # easy to guess: never accepted
+    if request.method == "POST" and request.endpoint == "admin.product_form":
+        # The product form may carry a photo (2 MB at most, checked once read): the body may
+        # be that much larger than the app's limit for every other request.
+        request.max_content_length = photos.MAX_BYTES + 256 * 1024
     if request.method == "POST":
         _check_csrf()
     if request.endpoint not in ("admin.login", "admin.static", "admin.set_lang") \
@@ -221,7 +225,7 @@ def _headers(resp):
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Referrer-Policy"] = "same-origin"
     resp.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
+        "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     return resp
 
@@ -762,7 +766,7 @@ def _preview(coop: dict, text: str, filename: str) -> str:
     errors: list[tuple[int, str]] = []
     products: list[dict] = []
     try:
-        products = parse_csv_text(text, filename or "catalog.csv")
+        products = parse_csv_text(text, filename or "catalog.csv", _coop_folder(coop))
     except CatalogError as exc:
         errors = exc.errors
     raw = _raw_rows(text)
@@ -799,17 +803,61 @@ def catalog_import(slug: str):
     coop = _coop_or_404(slug)
     try:
         text = base64.b64decode(request.form.get("payload", ""), validate=True).decode("utf-8")
-        products = parse_csv_text(text, "upload")         # validated again, never trusted
+        products = parse_csv_text(text, "upload", _coop_folder(coop))   # again, never trusted
     except (binascii.Error, UnicodeDecodeError, CatalogError):
         flash(t("flash_import_failed"), "error")
+        return redirect(url_for("admin.coop", slug=slug))
+    errors = photos.ingest_catalog(products, _photo_dir())
+    if errors:
+        flash(t("flash_import_photos", errors="; ".join(f"{n}: {m}" for n, m in errors)), "error")
         return redirect(url_for("admin.coop", slug=slug))
     db = get_db()
     with store.transaction(db):
         store.replace_catalog(db, coop["id"], products)
         _audit(db, coop["id"], "catalog.import", slug,
-               {"products": len(products), "file": request.form.get("filename", "")[:100]})
+               {"products": len(products), "file": request.form.get("filename", "")[:100],
+                "photos": sum(1 for p in products if p.get("photo"))})
     flash(t("flash_imported", n=len(products)))
     return redirect(url_for("admin.coop", slug=slug))
+
+
+def _coop_folder(coop: dict) -> Path | None:
+    """The cooperative's folder (its coop.yml's), where a catalog CSV's photos are."""
+    folder = (coop.get("settings") or {}).get("folder")
+    return Path(folder) if folder else None
+
+
+def _photo_dir() -> Path:
+    return photos.folder(current_app.config["BGHIT_DB"])
+
+
+@bp.get("/photos/<name>")
+def photo(name: str):
+    """A stored product photo (only the generated names of the photos folder)."""
+    if not photos.is_stored_name(name):
+        abort(404)
+    return send_from_directory(_photo_dir(), name, mimetype="image/jpeg")
+
+
+def _uploaded_photo() -> tuple[bytes | None, str | None]:
+    """The product form's photo, checked and re-encoded: ``(jpeg, error text)``."""
+    upload = request.files.get("photo")
+    if upload is None or not upload.filename:
+        return None, None
+    name = upload.filename
+    if any(c in name for c in ("/", "\\", "\0")) or ".." in name or not name.isprintable() \
+            or len(name) > 200:
+        return None, t("photo_bad_name")
+    try:
+        return photos.reencode(upload.stream.read(photos.MAX_BYTES + 1)), None
+    except photos.PhotoError as exc:
+        return None, t(exc.key)
+
+
+def _drop_photo(db, name: str | None) -> None:
+    """Delete a stored photo no product shows any more."""
+    if photos.is_stored_name(name) and not store.photo_in_use(db, name):
+        (_photo_dir() / name).unlink(missing_ok=True)
 
 
 def _product_or_404(coop: dict, sku: str) -> dict:
@@ -823,8 +871,8 @@ _PRODUCT_FIELDS = ("name", "price", "unit", "size", "aliases", "short_name")
 
 
 def _changes(before: dict, after: dict) -> dict:
-    return {k: [before.get(k), after.get(k)] for k in (*_PRODUCT_FIELDS, "in_stock")
-            if before.get(k) != after.get(k)}
+    return {k: [before.get(k), after.get(k)] for k in (*_PRODUCT_FIELDS, "in_stock", "photo")
+            if k in after and before.get(k) != after.get(k)}
 
 
 @bp.post("/coops/<slug>/products/<sku>/stock")
@@ -879,9 +927,17 @@ def product_form(slug: str, sku: str | None):
     changed, errors = validate_product(form)
     if not product and not errors and store.get_product(db, coop["id"], form["sku"]):
         errors = [(0, t("product_sku_taken", sku=form["sku"]))]
+    jpeg, photo_error = _uploaded_photo()
+    if photo_error:
+        errors.append((0, photo_error))
     if errors:
         return render_template("admin/product.html", coop=coop, product=product,
                                values=form, errors=[m for _, m in errors]), 400
+    old_photo = product.get("photo") if product else None
+    if jpeg is not None:
+        changed["photo"] = photos.write(jpeg, _photo_dir())
+    elif request.form.get("remove_photo") == "1":
+        changed["photo"] = None
     with store.transaction(db):
         store.save_product(db, coop["id"], changed)
         if product:
@@ -889,7 +945,10 @@ def product_form(slug: str, sku: str | None):
                    _changes({**product, "in_stock": bool(product["in_stock"])}, changed))
         else:
             _audit(db, coop["id"], "product.add", changed["sku"],
-                   {"name": changed["name"], "price": changed["price"]})
+                   {"name": changed["name"], "price": changed["price"],
+                    "photo": changed.get("photo")})
+    if "photo" in changed and old_photo != changed["photo"]:
+        _drop_photo(db, old_photo)
     flash(t("product_saved", name=changed["name"]))
     return redirect(url_for("admin.coop", slug=slug) + "#products")
 

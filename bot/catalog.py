@@ -10,7 +10,9 @@ is optional and separated by ``|``. An optional ``short_name`` column gives the 
 alerts use on basic phones (at most ``SHORT_NAME_MAX`` characters, with the size: "Argan cosm.
 100ml"); without one, alerts write the whole name, over two lines if it is long. An optional ``in_stock`` column accepts
 ``1/0``, ``yes/no``, ``true/false``, ``oui/non`` (the words, and the unit spellings, are in
-``intents/catalog.yml``).
+``intents/catalog.yml``). An optional ``photo`` column names a JPEG, PNG or WebP file
+relative to the cooperative's folder (``photos/amlou.jpg``), or is empty; a file that is
+missing, or a path leaving that folder, is an error on its line.
 
 Validation never half-imports: :func:`read_csv` either returns every row or
 raises :class:`CatalogError` listing each bad line.
@@ -119,6 +121,10 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
     if len(short_name) > SHORT_NAME_MAX:
         errors.append((where, f"short_name {short_name!r} is longer than {SHORT_NAME_MAX} "
                               "characters"))
+    photo = str(row.get("photo_path") or row.get("photo") or "").strip()
+    if photo and not _safe_photo_path(photo):
+        errors.append((where, f"photo {photo!r} must be a file name inside the cooperative's "
+                              "folder (like photos/amlou.jpg)"))
     stock = row.get("in_stock", True)
     if isinstance(stock, str):
         s = stock.strip().lower()
@@ -139,7 +145,40 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
         "aliases": aliases,
         "in_stock": bool(stock),
         **({"short_name": short_name} if short_name else {}),
+        **({"photo_path": photo} if photo else {}),
     }, []
+
+
+_PHOTO_PATH_RE = re.compile(r"^[A-Za-z0-9._ -]+(/[A-Za-z0-9._ -]+)*$")
+
+
+def _safe_photo_path(path: str) -> bool:
+    """A relative path with plain names, none of them ``..`` (nor ``\\``, ``:``, ``~``)."""
+    return len(path) <= 200 and bool(_PHOTO_PATH_RE.match(path)) \
+        and all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def find_photos(products: list[dict], lines: dict[str, int], base_dir: Path | None,
+                source: str = "catalog") -> None:
+    """Point each product's ``photo_path`` at its file in ``base_dir`` (``photo_file``), or
+    raise :class:`CatalogError` naming the lines whose file is missing."""
+    errors = []
+    root = base_dir.resolve() if base_dir else None
+    for p in products:
+        path = p.get("photo_path")
+        if not path:
+            continue
+        line = lines.get(p["sku"], 0)
+        if root is None:
+            errors.append((line, f"photo {path!r}: this cooperative has no folder to find it in"))
+            continue
+        file = (root / path).resolve()
+        if not file.is_relative_to(root) or not file.is_file():
+            errors.append((line, f"photo {path!r}: no such file in the cooperative's folder"))
+        else:
+            p["photo_file"], p["line"] = str(file), line
+    if errors:
+        raise CatalogError(errors, source)
 
 
 def validate_products(rows: list[tuple[int, dict]], source: str = "catalog") -> list[dict]:
@@ -162,8 +201,10 @@ def validate_products(rows: list[tuple[int, dict]], source: str = "catalog") -> 
     return products
 
 
-def parse_csv_text(text: str, source: str = "catalog") -> list[dict]:
-    """Parse CSV text (header row first) into validated products."""
+def parse_csv_text(text: str, source: str = "catalog", base_dir: Path | None = None,
+                   check_photos: bool = True) -> list[dict]:
+    """Parse CSV text (header row first) into validated products; the ``photo`` files are
+    looked for in ``base_dir`` (the cooperative's folder) unless ``check_photos`` is false."""
     text = text.lstrip("\ufeff")  # Excel's UTF-8 BOM
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
@@ -180,7 +221,11 @@ def parse_csv_text(text: str, source: str = "catalog") -> list[dict]:
         if not any((v or "").strip() for v in row.values()):
             continue  # blank line at the end of an Excel export
         rows.append((reader.line_num, row))
-    return validate_products(rows, source)
+    products = validate_products(rows, source)
+    if check_photos:
+        find_photos(products, {(r.get("sku") or "").strip(): n for n, r in rows}, base_dir,
+                    source)
+    return products
 
 
 def read_csv(path: str | Path) -> list[dict]:
@@ -191,7 +236,7 @@ def read_csv(path: str | Path) -> list[dict]:
     except UnicodeDecodeError as exc:
         raise CatalogError([(0, f"not UTF-8 ({exc.reason}); save it as 'CSV UTF-8' from Excel")],
                            str(path)) from None
-    return parse_csv_text(text, str(path))
+    return parse_csv_text(text, str(path), path.parent)
 
 
 def size_label(product: dict) -> str:

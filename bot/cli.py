@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import store
+from . import photos, store
 from .catalog import CatalogError, read_csv
 from .coops import CoopError, load_coop_file
 from .phones import PhoneError, to_e164
@@ -25,9 +25,18 @@ def _db():
 def import_coop(db, path) -> dict:
     """Validate and import a cooperative file; return ``{"slug", "members", "products"}``."""
     parsed = load_coop_file(path)
+    _store_photos(db, parsed["products"] or [], str(path))
     store.upsert_coop(db, parsed["coop"], parsed["members"], parsed["products"])
     return {"slug": parsed["coop"]["slug"], "members": len(parsed["members"]),
             "products": len(parsed["products"] or [])}
+
+
+def _store_photos(db, products: list[dict], source: str) -> None:
+    """Re-encode the photos a catalog CSV names into the photos folder beside ``db``."""
+    errors = photos.ingest_catalog(products, photos.folder(store.db_file(db)))
+    if errors:
+        raise CatalogError(errors, source)
+
 
 
 # -- db ------------------------------------------------------------------------
@@ -88,6 +97,7 @@ def catalog_import(slug, path):
         raise click.ClickException(f"no cooperative {slug!r}")
     try:
         products = read_csv(path)
+        _store_photos(db, products, path)
     except CatalogError as exc:
         raise click.ClickException(str(exc)) from None
     store.replace_catalog(db, coop["id"], products)

@@ -143,6 +143,8 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
         # The language of a first message that shows none (a voice note, a product name).
         "customer_language": data.get("customer_language") or "ary-Latn",
         "about": about,
+        # Where the catalog's photo files are looked for when a CSV is uploaded in the dashboard.
+        "folder": str(base_dir.resolve()) if base_dir else None,
     }
     coop = {"slug": slug, "name": name, "code": (str(data["code"]).strip().upper()
                                                  if data.get("code") else slug.upper()),

@@ -368,7 +368,13 @@ def _v9(db: sqlite_utils.Database) -> None:
     db["remittances"].create_index(["courier", "coop_id"])
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(db: sqlite_utils.Database) -> None:
+    """A product's optional photo: the name of its file in the photos folder beside the
+    database (issue 19)."""
+    db["products"].add_column("photo", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -432,10 +438,12 @@ def upsert_coop(db, coop: dict, members: list[dict], products: list[dict] | None
 
 
 def replace_catalog(db, coop_id: int, products: list[dict]) -> None:
-    """Replace a cooperative's whole catalog atomically (stock flags are kept by sku)."""
+    """Replace a cooperative's whole catalog atomically (stock flags are kept by sku, and so
+    are photos, unless a product brings its own ``photo``)."""
     with transaction(db):
-        stock = {r["sku"]: r["in_stock"] for r in
-                 _all(db, "SELECT sku, in_stock FROM products WHERE coop_id = ?", (coop_id,))}
+        old = _all(db, "SELECT sku, in_stock, photo FROM products WHERE coop_id = ?", (coop_id,))
+        stock = {r["sku"]: r["in_stock"] for r in old}
+        photos = {r["sku"]: r["photo"] for r in old}
         db.conn.execute("DELETE FROM products WHERE coop_id = ?", (coop_id,))
         for position, p in enumerate(products):
             in_stock = p.get("in_stock", True)
@@ -446,6 +454,7 @@ def replace_catalog(db, coop_id: int, products: list[dict]) -> None:
                 "unit": p["unit"], "size": p["size"], "aliases": _dumps(p.get("aliases", [])),
                 "in_stock": int(bool(in_stock)), "position": position,
                 "short_name": p.get("short_name") or None,
+                "photo": p["photo"] if "photo" in p else photos.get(p["sku"]),
             })
         bump_catalog_version(db, coop_id)
 
@@ -493,7 +502,7 @@ def list_coops(db) -> list[dict]:
 
 
 def list_products(db, coop_id: int) -> list[dict]:
-    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock, short_name "
+    rows = _all(db, "SELECT sku, name, price, unit, size, aliases, in_stock, short_name, photo "
                     "FROM products WHERE coop_id = ? ORDER BY position, id", (coop_id,))
     for r in rows:
         r["aliases"] = _loads(r["aliases"], [])
@@ -1504,6 +1513,8 @@ def save_product(db, coop_id: int, product: dict) -> None:
               "size": product["size"], "aliases": _dumps(product.get("aliases", [])),
               "in_stock": int(bool(product.get("in_stock", True))),
               "short_name": product.get("short_name") or None}
+    if "photo" in product:                       # else the product keeps its photo
+        values["photo"] = product["photo"] or None
     with transaction(db):
         existing = _one(db, "SELECT id FROM products WHERE coop_id = ? AND sku = ?",
                         (coop_id, product["sku"]))
@@ -1515,6 +1526,16 @@ def save_product(db, coop_id: int, product: dict) -> None:
             db["products"].insert({"coop_id": coop_id, "sku": product["sku"],
                                    "position": position, **values})
         bump_catalog_version(db, coop_id)
+
+
+def db_file(db) -> str:
+    """The database's file (photos are stored beside it)."""
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def photo_in_use(db, name: str) -> bool:
+    """Whether a product still shows the stored photo ``name``."""
+    return _one(db, "SELECT 1 AS x FROM products WHERE photo = ? LIMIT 1", (name,)) is not None
 
 
 def customer_orders(db, customer_id: int) -> list[dict]:

@@ -10,6 +10,7 @@ from bot import store
 from tests.browser.test_browser import (browser_context, expect, login, page,  # noqa: F401
                                         screenshot)
 from tests.test_admin import make_order
+from tests.test_admin_photos import png_with_gps
 
 pytestmark = pytest.mark.browser
 
@@ -133,9 +134,25 @@ def test_catalog_stock_price_and_a_new_product(page, live, db, tmp_path):
     page.fill("input[name=price]", "25")
     page.fill("input[name=size]", "100")
     page.fill("input[name=aliases]", "zaatar | زعتر")
+    # A photo from the operator's phone (with its GPS position in the EXIF).
+    photo = tmp_path / "IMG_0042.png"
+    photo.write_bytes(png_with_gps((1000, 750), (120, 140, 60)))
+    page.set_input_files("#photo-input", str(photo))
     page.click("#product-save")
-    expect(page.locator("#products tr[data-sku='ZAATAR-100']")).to_contain_text("Zaatar séché")
+    new_row = page.locator("#products tr[data-sku='ZAATAR-100']")
+    expect(new_row).to_contain_text("Zaatar séché")
     expect(page.locator("#audit")).to_contain_text("product.add ZAATAR-100")
+    thumb = new_row.locator("img.thumb")
+    expect(thumb).to_be_visible()
+    # Loaded under the page's CSP (images from the dashboard itself only), and downscaled.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=thumb.element_handle())
+    assert thumb.evaluate("img => img.naturalWidth") == 800
+    expect(page.locator("#products tr[data-sku='MIEL-THYM-500'] img")).to_have_count(0)
+    new_row.locator(".edit-product").click()
+    expect(page.locator("#product-photo")).to_be_visible()
+    page.go_back()
+    expect(thumb).to_be_visible()
     screenshot(page, "dashboard-catalog.png", tmp_path)
     coop = store.get_coop_by_slug(db, "tifawin")
     assert store.get_product(db, coop["id"], "MIEL-THYM-500")["price"] == 130
