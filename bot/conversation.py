@@ -479,6 +479,7 @@ def _dispatch(turn: _Turn) -> None:
     if page and is_more_word(turn.event.text):
         return _catalog(turn, page=page)
     state = turn.state
+    _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if _on_step_words(turn) or _pre_sale(turn):
         return
     p = turn.parse                                      # "thats all" may now read as done
@@ -495,8 +496,6 @@ def _dispatch(turn: _Turn) -> None:
         else:
             turn.say("ask_what")
         return
-    _read_in_context(turn)
-    p = turn.parse
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
@@ -609,6 +608,8 @@ def _read_in_context(turn: _Turn) -> None:
     if not skus:
         return
     name = _family_name(turn.product(skus[0]))
+    skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                   if q["sku"] not in skus and _family_name(q) == name]   # after the 5 g's price
     text = turn.event.text
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
