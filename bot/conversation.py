@@ -280,9 +280,12 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
     found = turn.found = nlu_details.extract(text, lambda words: _orders(turn, words))
-    if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
+    if turn.state not in _VOLUNTEER_STATES:
         return
     details = turn.data["details"]
+    if not (found.name or found.address):
+        _city_named_early(turn, found)
+        return
     name = _clean_name(found.name) if found.name else None
     if name:
         details["name"] = name
@@ -299,6 +302,19 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _city_named_early(turn: _Turn, found) -> None:
+    """A city named before checkout ("I'm in Fes, can you deliver there?", "livraison à
+    Agadir svp", "salut, Fatima Bennis, marrakech") is kept for it, with a name written
+    alone beside it when the message orders nothing; a city in the delivery answer still
+    replaces it."""
+    details = turn.data["details"]
+    if not found.city or details.get("city") or _match_city(turn, found.city) is None:
+        return
+    turn.data["city_named"] = found.city   # the answers still speak of the city asked about
+    if not details.get("name") and not _has_order_content(turn.parse):
+        _bare_name(turn, found.rest)
 
 
 def _proper_names_out(turn: _Turn, text: str) -> str:
@@ -901,13 +917,20 @@ def _on_details(turn: _Turn) -> bool:
         took = True
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
-    if city_text and not details.get("city"):
+    if city_text and (not details.get("city") or _city_differs(turn, city_text)):
         _set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
         return True
     if not took:
         turn.used = False
     _next_detail(turn)
     return True
+
+
+def _city_differs(turn: _Turn, text: str) -> bool:
+    """Does ``text`` name a city other than the one kept ("Fès" asked about, then
+    "…, Meknès" in the delivery answer)?"""
+    match = _match_city(turn, text)
+    return match is not None and match["name"] != turn.data["details"].get("city")
 
 
 def _fragments(text: str) -> list[str]:
@@ -1632,6 +1655,9 @@ def _missing_details(turn: _Turn) -> list[str]:
 
 def _next_detail(turn: _Turn) -> None:
     d = turn.data["details"]
+    named = turn.data.pop("city_named", None)
+    if named and not d.get("city"):
+        _set_city(turn, named, quiet=True)     # "I'm in Fes, can you deliver there?" earlier
     missing = _missing_details(turn)
     if len(missing) > 1:                     # everything still missing in one question
         turn.state = f"ask_{missing[0]}"

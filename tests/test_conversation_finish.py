@@ -736,3 +736,26 @@ def test_a_returning_customer_is_not_asked_for_details_with_the_cart():
     chat = Chat(customer=SAVED)
     reply = chat.send("bghit 2 ghassoul")
     assert "l3onwan" not in reply.lower()
+
+
+@pytest.mark.parametrize("first, order, done, details, name, city", [
+    ("Salut, vous livrez à Meknès ?", "je veux 2 ghassoul", "c'est tout",
+     "Houda Lamrani, Hamria rue 4 n°10", "Houda Lamrani", "Meknès"),
+    ("Hello, I live in Tangier, do you deliver there?", "I want 2 ghassoul", "that's all",
+     "Sara Benali, 18 Rue Ibn Battouta", "Sara Benali", "Tanger"),
+    ("salam, Khadija Bennani, rabat", "bghit 2 ghassoul", "safi",
+     "hay riad zanqa 7 raqm 14", "Khadija Bennani", "Rabat"),
+])
+def test_a_city_named_before_the_order_is_kept_for_the_delivery(
+        first, order, done, details, name, city):
+    chat = chat_after(first, order, done)
+    chat.send(details)                             # the city is not asked again
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == name
+    assert chat.conv["data"]["details"]["city"] == city
+
+
+def test_a_city_asked_about_is_replaced_by_the_one_in_the_delivery_answer():
+    chat = chat_after("vous livrez à Meknès ?", "je veux 2 ghassoul", "c'est tout")
+    chat.send("Houda Lamrani, Fès, Hay Saada rue 4 n°10")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Fès"
