@@ -45,6 +45,9 @@ INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delive
 # What a name or an address can never be: "wakha", "la", "salam", "merci".
 _NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# What separates the parts of a message: commas, new lines, and a dash between spaces
+# ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole).
+_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
 
 
 @dataclass
@@ -359,7 +362,7 @@ def _full_address(turn: _Turn, found) -> tuple[str, str]:
 def _bare_name(turn: _Turn, rest: str) -> str:
     """With an address given, a part between commas that is only a capitalised name is the
     name. Returns the message without it."""
-    parts = re.split(r"([,;\n،؛]+)", rest)
+    parts = re.split(f"({_PART_BREAK})", rest)
     for i, part in enumerate(parts):
         name = nlu_details.bare_name(part)
         if name and not _orders(turn, part) and not nlu_details.city_only(part)[0]:
@@ -372,7 +375,7 @@ def _numbered_place(turn: _Turn, rest: str) -> str:
     """With a name given, a part between commas holding a number, a word that is no known
     word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
     message without it."""
-    parts = re.split(r"([,;\n،؛]+)", rest)
+    parts = re.split(f"({_PART_BREAK})", rest)
     for i, part in enumerate(parts):
         if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
                 and not _orders(turn, part) and not nlu_details.city_only(part)[0]
@@ -935,7 +938,7 @@ def _city_differs(turn: _Turn, text: str) -> bool:
 
 def _fragments(text: str) -> list[str]:
     """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
-    parts = re.split(r"[,;\n،؛]+|\s+(?:w|o|et|and|و)\s+", text or "")
+    parts = re.split(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+", text or "")
     return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
 
 

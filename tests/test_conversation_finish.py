@@ -759,3 +759,15 @@ def test_a_city_asked_about_is_replaced_by_the_one_in_the_delivery_answer():
     chat = chat_after("vous livrez à Meknès ?", "je veux 2 ghassoul", "c'est tout")
     chat.send("Houda Lamrani, Fès, Hay Saada rue 4 n°10")
     assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Fès"
+
+
+@pytest.mark.parametrize("first, name", [
+    ("2 ghassoul please — Salma Idrissi, Rabat, 12 rue des Orangers", "Salma Idrissi"),
+    ("je veux 2 ghassoul - Karim Bennani, Rabat, 12 rue des Orangers", "Karim Bennani"),
+    ("bghit 2 ghassoul –Youssef Tazi, rabat, hay riad zanqa 7 raqm 14", "Youssef Tazi"),
+])
+def test_a_name_after_a_dash_in_a_run_on_order_is_the_name(first, name):
+    chat = Chat()
+    chat.send(first)                               # "Fatima-Ezzahra" stays one name
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == name and chat.cart == {"GHASSOUL-200": 2}
