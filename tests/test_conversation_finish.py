@@ -771,3 +771,10 @@ def test_a_name_after_a_dash_in_a_run_on_order_is_the_name(first, name):
     chat.send(first)                               # "Fatima-Ezzahra" stays one name
     assert chat.state == "confirm", chat.last.replies
     assert chat.conv["data"]["details"]["name"] == name and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_name_spelled_like_a_word_inside_a_question_cue_is_kept():
+    chat = Chat()
+    chat.send("I want 2 ghassoul, Liam Carter, Rabat, 12 rue des Orangers")
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == "Liam Carter"

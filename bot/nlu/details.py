@@ -431,7 +431,10 @@ def bare_name(text: str) -> str | None:
     keys = [_key(t) for t in tokens]
     if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
         return None
-    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys | LEXICON.cues.keys
+    # a word that starts a cue ("thanks", "thank you") is none, a word only inside one is
+    # ("Liam" is the "liyam" of "ch7al d liyam")
+    hard = (LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+            | LEXICON.cues.root.keys())
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for t, k in zip(tokens, keys)):
         return None                  # capitalised words may still be product words: "Green"
