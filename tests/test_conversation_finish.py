@@ -3,6 +3,7 @@ names read as names, yes/no in any form, changes at the summary, nothing lost.""
 
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import Chat, chat_after
 
 
@@ -778,3 +779,14 @@ def test_a_name_spelled_like_a_word_inside_a_question_cue_is_kept():
     chat.send("I want 2 ghassoul, Liam Carter, Rabat, 12 rue des Orangers")
     assert chat.state == "confirm", chat.last.replies
     assert chat.conv["data"]["details"]["name"] == "Liam Carter"
+
+
+def test_an_english_order_for_someone_at_a_hotel_goes_to_the_summary():
+    chat = Chat(products=read_csv("tests/data/catalog_atlas_en.csv"))
+    chat.send("Hi! Two saffron threads 2g for Emma Brown, Palm Plaza hotel, Ibn Sina street, "
+              "Agadir please")
+    assert chat.state == "confirm", chat.last.replies
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"]) == ("Emma Brown", "Agadir")
+    chat.send("yes")
+    assert placed(chat)["lines"][0]["quantity"] == 2

@@ -134,3 +134,21 @@ def test_a_lowercase_safi_after_an_address_is_no_city():
 ])
 def test_a_bare_name_may_hold_a_word_found_only_inside_a_cue_phrase(text, name):
     assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text, address, city", [
+    ("2 ghassoul for Emma Brown, Palm Plaza hotel, Ibn Sina street, Agadir please",
+     "Palm Plaza hotel, Ibn Sina street, Agadir", "Agadir"),
+    ("I want 2 amlou, my name is Tom Hall, Riad Jnane house, Tetouan thanks",
+     "Riad Jnane house, Tetouan", "Tétouan"),
+    ("bghit 2 amlou, smiti Salma, hay riad zanqa 7, Rabat 3afak",
+     "hay riad zanqa 7, Rabat", "Rabat"),
+])
+def test_a_street_word_after_its_name_starts_the_address_and_a_courtesy_ends_it(
+        text, address, city):
+    found = extract(text)                          # "…, Asni road, Marrakech please"
+    assert (found.address, found.city) == (address, city)
+
+
+def test_a_city_right_after_a_street_word_is_still_the_street_s_name():
+    assert extract("bghit 2 amlou, smiti Salma, hay riad zanqa Marrakech").city is None

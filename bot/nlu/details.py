@@ -142,6 +142,20 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     return False
 
 
+def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Asni road", "Kasbah Tamadot hotel", "Ibn Sina Street": a part that starts with a
+    place's capitalised name and ends on a street word is an address (English puts the
+    street word last)."""
+    if i > 0 and tokens[i - 1] not in _PUNCT:
+        return False
+    j = i
+    while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
+            _name_word(tokens[j], keys[j]) or (j > i and _particle(tokens, keys, j))):
+        j += 1
+    return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
+            and (j + 1 == len(tokens) or tokens[j + 1] in _PUNCT))
+
+
 def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
     letters only before a capital: "si possible" is no name)."""
@@ -248,7 +262,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 _mark(drop, i, end, True)
                 i = end
                 continue
-        if address is None and _address_start(keys, tokens, i):
+        if address is None and (_address_start(keys, tokens, i)
+                                or _street_last(tokens, keys, i)):
             end = i
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])
@@ -305,13 +320,17 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
                                     + words[-1:])
     if capitalised:
         return capitalised
+    # where each word of the address starts a part of its own ("…, Asni road, Marrakech")
+    parted = {len([t for t in tokens[span[0]:k] if t not in _PUNCT])
+              for k in range(span[0] + 1, span[1]) if tokens[k - 1] in _PUNCT}
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
             continue
         before = _key(words[-size - 1])
-        if (before,) in _tables()["address_starts"] or before in LEXICON.address_keys \
-                or (before,) in _tables()["street_links"]:
+        if len(words) - size not in parted and (
+                (before,) in _tables()["address_starts"] or before in LEXICON.address_keys
+                or (before,) in _tables()["street_links"]):
             continue                  # "rue de Fès", "zanqa Marrakech": a street's name
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
