@@ -364,11 +364,24 @@ def _bare_name(turn: _Turn, rest: str) -> str:
     name. Returns the message without it."""
     parts = re.split(f"({_PART_BREAK})", rest)
     for i, part in enumerate(parts):
-        name = nlu_details.bare_name(part)
-        if name and not _orders(turn, part) and not nlu_details.city_only(part)[0]:
-            turn.data["details"]["name"] = name
-            return "".join(parts[:i] + parts[i + 1:])
+        for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
+            name = nlu_details.bare_name(piece)
+            if name and not _orders(turn, piece) and not nlu_details.city_only(piece)[0]:
+                turn.data["details"]["name"] = name
+                return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _peel_cities(part: str) -> list[str]:
+    """``part`` and what is left of it once the cities written at its ends are taken off,
+    one after the other ("Malika Sabri Rabat Youssoufia" → "Malika Sabri")."""
+    pieces = [part]
+    while True:
+        split = _split_cities([pieces[-1]])
+        rest = [p for p in split if not nlu_details.city_only(p)[1]]
+        if len(split) < 2 or len(rest) != 1:
+            return pieces
+        pieces.append(rest[0])
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:

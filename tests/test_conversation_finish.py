@@ -790,3 +790,16 @@ def test_an_english_order_for_someone_at_a_hotel_goes_to_the_summary():
     assert (details["name"], details["city"]) == ("Emma Brown", "Agadir")
     chat.send("yes")
     assert placed(chat)["lines"][0]["quantity"] == 2
+
+
+@pytest.mark.parametrize("details, name, city, address", [
+    ("Nadia Berrada Meknes hamria rue 4 n 10", "Nadia Berrada", "Meknès", "hamria rue 4 n 10"),
+    ("Omar Tazi Agadir Inezgane rue 8 n 3", "Omar Tazi", "Agadir", "Inezgane rue 8 n 3"),
+])
+def test_a_name_then_a_city_without_commas_after_the_cart_are_both_read(
+        details, name, city, address):
+    chat = chat_after("bghit 2 ghassoul")          # an SMS customer writes no commas
+    chat.send(details)
+    assert chat.state == "confirm", chat.last.replies
+    got = chat.conv["data"]["details"]
+    assert (got["name"], got["city"], got["address"]) == (name, city, address)

@@ -290,11 +290,20 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         return Details(rest=text, city=_city(tokens, drop, span))
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
-            and _name_word(tokens[lead - 1], keys[lead - 1]) and not city_only(tokens[lead - 1])[0]:
+            and (_district(tokens, lead - 1) or (_name_word(tokens[lead - 1], keys[lead - 1])
+                                                 and not city_only(tokens[lead - 1])[0])):
         lead -= 1
     rest = _join([t for t, d in zip(tokens, drop) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _district(tokens: list[str], i: int) -> bool:
+    """Is the city word at ``i`` a district, another city being named right before it
+    ("Rabat Youssoufia rue 8": Youssoufia is a district of Rabat)?"""
+    here = city_only(tokens[i])[0]
+    before = city_only(tokens[i - 1])[0] if i > 0 else None
+    return bool(here and before) and before != here
 
 
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
