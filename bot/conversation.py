@@ -45,6 +45,9 @@ INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delive
 # What a name or an address can never be: "wakha", "la", "salam", "merci".
 _NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# What separates the parts of a message: commas, new lines, and a dash between spaces
+# ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole).
+_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
 
 
 @dataclass
@@ -280,9 +283,12 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
     found = turn.found = nlu_details.extract(text, lambda words: _orders(turn, words))
-    if turn.state not in _VOLUNTEER_STATES or not (found.name or found.address):
+    if turn.state not in _VOLUNTEER_STATES:
         return
     details = turn.data["details"]
+    if not (found.name or found.address):
+        _city_named_early(turn, found)
+        return
     name = _clean_name(found.name) if found.name else None
     if name:
         details["name"] = name
@@ -299,6 +305,19 @@ def _read_volunteered(turn: _Turn, text: str) -> None:
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _city_named_early(turn: _Turn, found) -> None:
+    """A city named before checkout ("I'm in Fes, can you deliver there?", "livraison à
+    Agadir svp", "salut, Fatima Bennis, marrakech") is kept for it, with a name written
+    alone beside it when the message orders nothing; a city in the delivery answer still
+    replaces it."""
+    details = turn.data["details"]
+    if not found.city or details.get("city") or _match_city(turn, found.city) is None:
+        return
+    turn.data["city_named"] = found.city   # the answers still speak of the city asked about
+    if not details.get("name") and not _has_order_content(turn.parse):
+        _bare_name(turn, found.rest)
 
 
 def _proper_names_out(turn: _Turn, text: str) -> str:
@@ -343,20 +362,33 @@ def _full_address(turn: _Turn, found) -> tuple[str, str]:
 def _bare_name(turn: _Turn, rest: str) -> str:
     """With an address given, a part between commas that is only a capitalised name is the
     name. Returns the message without it."""
-    parts = re.split(r"([,;\n،؛]+)", rest)
+    parts = re.split(f"({_PART_BREAK})", rest)
     for i, part in enumerate(parts):
-        name = nlu_details.bare_name(part)
-        if name and not _orders(turn, part) and not nlu_details.city_only(part)[0]:
-            turn.data["details"]["name"] = name
-            return "".join(parts[:i] + parts[i + 1:])
+        for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
+            name = nlu_details.bare_name(piece)
+            if name and not _orders(turn, piece) and not nlu_details.city_only(piece)[0]:
+                turn.data["details"]["name"] = name
+                return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _peel_cities(part: str) -> list[str]:
+    """``part`` and what is left of it once the cities written at its ends are taken off,
+    one after the other ("Malika Sabri Rabat Youssoufia" → "Malika Sabri")."""
+    pieces = [part]
+    while True:
+        split = _split_cities([pieces[-1]])
+        rest = [p for p in split if not nlu_details.city_only(p)[1]]
+        if len(split) < 2 or len(rest) != 1:
+            return pieces
+        pieces.append(rest[0])
 
 
 def _numbered_place(turn: _Turn, rest: str) -> str:
     """With a name given, a part between commas holding a number, a word that is no known
     word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
     message without it."""
-    parts = re.split(r"([,;\n،؛]+)", rest)
+    parts = re.split(f"({_PART_BREAK})", rest)
     for i, part in enumerate(parts):
         if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
                 and not _orders(turn, part) and not nlu_details.city_only(part)[0]
@@ -479,6 +511,7 @@ def _dispatch(turn: _Turn) -> None:
     if page and is_more_word(turn.event.text):
         return _catalog(turn, page=page)
     state = turn.state
+    _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if _on_step_words(turn) or _pre_sale(turn):
         return
     p = turn.parse                                      # "thats all" may now read as done
@@ -495,8 +528,6 @@ def _dispatch(turn: _Turn) -> None:
         else:
             turn.say("ask_what")
         return
-    _read_in_context(turn)
-    p = turn.parse
     if turn.data["queue"] and _answer_queue(turn):
         return
     intent = p.intent
@@ -609,6 +640,8 @@ def _read_in_context(turn: _Turn) -> None:
     if not skus:
         return
     name = _family_name(turn.product(skus[0]))
+    skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                   if q["sku"] not in skus and _family_name(q) == name]   # after the 5 g's price
     text = turn.event.text
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
@@ -900,7 +933,7 @@ def _on_details(turn: _Turn) -> bool:
         took = True
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
-    if city_text and not details.get("city"):
+    if city_text and (not details.get("city") or _city_differs(turn, city_text)):
         _set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
         return True
     if not took:
@@ -909,9 +942,16 @@ def _on_details(turn: _Turn) -> bool:
     return True
 
 
+def _city_differs(turn: _Turn, text: str) -> bool:
+    """Does ``text`` name a city other than the one kept ("Fès" asked about, then
+    "…, Meknès" in the delivery answer)?"""
+    match = _match_city(turn, text)
+    return match is not None and match["name"] != turn.data["details"].get("city")
+
+
 def _fragments(text: str) -> list[str]:
     """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
-    parts = re.split(r"[,;\n،؛]+|\s+(?:w|o|et|and|و)\s+", text or "")
+    parts = re.split(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+", text or "")
     return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
 
 
@@ -1631,6 +1671,9 @@ def _missing_details(turn: _Turn) -> list[str]:
 
 def _next_detail(turn: _Turn) -> None:
     d = turn.data["details"]
+    named = turn.data.pop("city_named", None)
+    if named and not d.get("city"):
+        _set_city(turn, named, quiet=True)     # "I'm in Fes, can you deliver there?" earlier
     missing = _missing_details(turn)
     if len(missing) > 1:                     # everything still missing in one question
         turn.state = f"ask_{missing[0]}"

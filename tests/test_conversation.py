@@ -680,3 +680,17 @@ def test_a_number_with_a_size_word_is_how_many_of_that_size(question, answer, ca
     chat = chat_after(question)
     chat.send(answer)                              # "2" is not "the 2nd" next to "sghar"
     assert chat.cart == cart
+
+
+@pytest.mark.parametrize("question, answer, cart", [
+    ("bghit amlou, ch7al dyal 500g?", "ghali chwiya, 3tini ghir wa7ed dyal 250g", {"AMLOU-250": 1}),
+    ("I want saffron, how much is the 5g?", "too expensive, give me one 1g", {"SAFRAN-1G": 1}),
+    ("je veux du safran, combien le 5g ?", "trop cher, donnez-moi un de 1g", {"SAFRAN-1G": 1}),
+])
+def test_a_price_question_adds_nothing_and_a_smaller_size_after_haggling_is_ordered(
+        question, answer, cart):
+    chat = Chat()
+    chat.send(question)
+    assert chat.cart == {}                         # its prices, then "how many?"
+    chat.send(answer)                              # the other size of the product priced
+    assert chat.cart == cart

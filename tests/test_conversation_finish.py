@@ -3,6 +3,7 @@ names read as names, yes/no in any form, changes at the summary, nothing lost.""
 
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import Chat, chat_after
 
 
@@ -736,3 +737,69 @@ def test_a_returning_customer_is_not_asked_for_details_with_the_cart():
     chat = Chat(customer=SAVED)
     reply = chat.send("bghit 2 ghassoul")
     assert "l3onwan" not in reply.lower()
+
+
+@pytest.mark.parametrize("first, order, done, details, name, city", [
+    ("Salut, vous livrez à Meknès ?", "je veux 2 ghassoul", "c'est tout",
+     "Houda Lamrani, Hamria rue 4 n°10", "Houda Lamrani", "Meknès"),
+    ("Hello, I live in Tangier, do you deliver there?", "I want 2 ghassoul", "that's all",
+     "Sara Benali, 18 Rue Ibn Battouta", "Sara Benali", "Tanger"),
+    ("salam, Khadija Bennani, rabat", "bghit 2 ghassoul", "safi",
+     "hay riad zanqa 7 raqm 14", "Khadija Bennani", "Rabat"),
+])
+def test_a_city_named_before_the_order_is_kept_for_the_delivery(
+        first, order, done, details, name, city):
+    chat = chat_after(first, order, done)
+    chat.send(details)                             # the city is not asked again
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == name
+    assert chat.conv["data"]["details"]["city"] == city
+
+
+def test_a_city_asked_about_is_replaced_by_the_one_in_the_delivery_answer():
+    chat = chat_after("vous livrez à Meknès ?", "je veux 2 ghassoul", "c'est tout")
+    chat.send("Houda Lamrani, Fès, Hay Saada rue 4 n°10")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Fès"
+
+
+@pytest.mark.parametrize("first, name", [
+    ("2 ghassoul please — Salma Idrissi, Rabat, 12 rue des Orangers", "Salma Idrissi"),
+    ("je veux 2 ghassoul - Karim Bennani, Rabat, 12 rue des Orangers", "Karim Bennani"),
+    ("bghit 2 ghassoul –Youssef Tazi, rabat, hay riad zanqa 7 raqm 14", "Youssef Tazi"),
+])
+def test_a_name_after_a_dash_in_a_run_on_order_is_the_name(first, name):
+    chat = Chat()
+    chat.send(first)                               # "Fatima-Ezzahra" stays one name
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == name and chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_name_spelled_like_a_word_inside_a_question_cue_is_kept():
+    chat = Chat()
+    chat.send("I want 2 ghassoul, Liam Carter, Rabat, 12 rue des Orangers")
+    assert chat.state == "confirm", chat.last.replies
+    assert chat.conv["data"]["details"]["name"] == "Liam Carter"
+
+
+def test_an_english_order_for_someone_at_a_hotel_goes_to_the_summary():
+    chat = Chat(products=read_csv("tests/data/catalog_atlas_en.csv"))
+    chat.send("Hi! Two saffron threads 2g for Emma Brown, Palm Plaza hotel, Ibn Sina street, "
+              "Agadir please")
+    assert chat.state == "confirm", chat.last.replies
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"]) == ("Emma Brown", "Agadir")
+    chat.send("yes")
+    assert placed(chat)["lines"][0]["quantity"] == 2
+
+
+@pytest.mark.parametrize("details, name, city, address", [
+    ("Nadia Berrada Meknes hamria rue 4 n 10", "Nadia Berrada", "Meknès", "hamria rue 4 n 10"),
+    ("Omar Tazi Agadir Inezgane rue 8 n 3", "Omar Tazi", "Agadir", "Inezgane rue 8 n 3"),
+])
+def test_a_name_then_a_city_without_commas_after_the_cart_are_both_read(
+        details, name, city, address):
+    chat = chat_after("bghit 2 ghassoul")          # an SMS customer writes no commas
+    chat.send(details)
+    assert chat.state == "confirm", chat.last.replies
+    got = chat.conv["data"]["details"]
+    assert (got["name"], got["city"], got["address"]) == (name, city, address)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.nlu.details import city_only, extract, starts_with_title
+from bot.nlu.details import bare_name, city_only, extract, starts_with_title
 
 
 @pytest.mark.parametrize("text, name, address, city, rest_has", [
@@ -124,3 +124,31 @@ def test_a_capitalised_safi_in_a_delivery_message_is_the_city(text):
 
 def test_a_lowercase_safi_after_an_address_is_no_city():
     assert extract("smiti Houda, hay kawki zanqa 3 raqm 2, safi").city is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Liam Walsh", "Liam Walsh"),           # "liyam" (days) is only a word inside a cue
+    ("Thank You", None),                     # "thank you", "sounds good" are no names
+    ("Sounds Good", None),
+    ("Youssef Bakkali", "Youssef Bakkali"),
+])
+def test_a_bare_name_may_hold_a_word_found_only_inside_a_cue_phrase(text, name):
+    assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text, address, city", [
+    ("2 ghassoul for Emma Brown, Palm Plaza hotel, Ibn Sina street, Agadir please",
+     "Palm Plaza hotel, Ibn Sina street, Agadir", "Agadir"),
+    ("I want 2 amlou, my name is Tom Hall, Riad Jnane house, Tetouan thanks",
+     "Riad Jnane house, Tetouan", "Tétouan"),
+    ("bghit 2 amlou, smiti Salma, hay riad zanqa 7, Rabat 3afak",
+     "hay riad zanqa 7, Rabat", "Rabat"),
+])
+def test_a_street_word_after_its_name_starts_the_address_and_a_courtesy_ends_it(
+        text, address, city):
+    found = extract(text)                          # "…, Asni road, Marrakech please"
+    assert (found.address, found.city) == (address, city)
+
+
+def test_a_city_right_after_a_street_word_is_still_the_street_s_name():
+    assert extract("bghit 2 amlou, smiti Salma, hay riad zanqa Marrakech").city is None

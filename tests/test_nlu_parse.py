@@ -146,6 +146,18 @@ def test_wanting_to_know_is_a_question_not_an_order(demo, text, intent):
     assert parse(text, demo).intent == intent
 
 
+@pytest.mark.parametrize("text", [
+    "bghit amlou, ch7al dyal 500g?",
+    "3tini 2 zit argan, bch7al l wa7da",
+    "بغيت الزعفران، شحال ديال 5 غرام؟",
+    "je veux du safran, combien le 5g ?",
+    "I want 2 thyme honey 1kg, how much is it?",
+])
+def test_a_price_question_with_an_order_word_asks_and_adds_nothing(demo, text):
+    p = parse(text, demo)                      # a wrong order is worse than one more message
+    assert p.intent == "price" and p.items and all(i.quantity is None for i in p.items)
+
+
 @pytest.mark.parametrize("text, lang", [("slt je veux 1 miel thym 1 kg svp", "fr"),
                                         ("jveux 2 amlou", "fr"),
                                         ("bghit 2 amlou svp", "ary-Latn")])

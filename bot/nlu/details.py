@@ -142,6 +142,20 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     return False
 
 
+def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Asni road", "Kasbah Tamadot hotel", "Ibn Sina Street": a part that starts with a
+    place's capitalised name and ends on a street word is an address (English puts the
+    street word last)."""
+    if i > 0 and tokens[i - 1] not in _PUNCT:
+        return False
+    j = i
+    while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
+            _name_word(tokens[j], keys[j]) or (j > i and _particle(tokens, keys, j))):
+        j += 1
+    return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
+            and (j + 1 == len(tokens) or tokens[j + 1] in _PUNCT))
+
+
 def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
     letters only before a capital: "si possible" is no name)."""
@@ -248,7 +262,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 _mark(drop, i, end, True)
                 i = end
                 continue
-        if address is None and _address_start(keys, tokens, i):
+        if address is None and (_address_start(keys, tokens, i)
+                                or _street_last(tokens, keys, i)):
             end = i
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])
@@ -275,11 +290,20 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         return Details(rest=text, city=_city(tokens, drop, span))
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
-            and _name_word(tokens[lead - 1], keys[lead - 1]) and not city_only(tokens[lead - 1])[0]:
+            and (_district(tokens, lead - 1) or (_name_word(tokens[lead - 1], keys[lead - 1])
+                                                 and not city_only(tokens[lead - 1])[0])):
         lead -= 1
     rest = _join([t for t, d in zip(tokens, drop) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _district(tokens: list[str], i: int) -> bool:
+    """Is the city word at ``i`` a district, another city being named right before it
+    ("Rabat Youssoufia rue 8": Youssoufia is a district of Rabat)?"""
+    here = city_only(tokens[i])[0]
+    before = city_only(tokens[i - 1])[0] if i > 0 else None
+    return bool(here and before) and before != here
 
 
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
@@ -305,13 +329,17 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
                                     + words[-1:])
     if capitalised:
         return capitalised
+    # where each word of the address starts a part of its own ("…, Asni road, Marrakech")
+    parted = {len([t for t in tokens[span[0]:k] if t not in _PUNCT])
+              for k in range(span[0] + 1, span[1]) if tokens[k - 1] in _PUNCT}
     for size in (3, 2, 1):
         tail = words[-size:]
         if len(words) <= size:
             continue
         before = _key(words[-size - 1])
-        if (before,) in _tables()["address_starts"] or before in LEXICON.address_keys \
-                or (before,) in _tables()["street_links"]:
+        if len(words) - size not in parted and (
+                (before,) in _tables()["address_starts"] or before in LEXICON.address_keys
+                or (before,) in _tables()["street_links"]):
             continue                  # "rue de Fès", "zanqa Marrakech": a street's name
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
@@ -431,7 +459,10 @@ def bare_name(text: str) -> str | None:
     keys = [_key(t) for t in tokens]
     if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
         return None
-    hard = LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys | LEXICON.cues.keys
+    # a word that starts a cue ("thanks", "thank you") is none, a word only inside one is
+    # ("Liam" is the "liyam" of "ch7al d liyam")
+    hard = (LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+            | LEXICON.cues.root.keys())
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for t, k in zip(tokens, keys)):
         return None                  # capitalised words may still be product words: "Green"

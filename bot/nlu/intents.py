@@ -191,8 +191,10 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
             # "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو": a status question
             return "status" if cue("status") and not cue("order") and not has_quantity else "order"
         asking = cue("inquiry")                 # "bghit n3ref wach kayn…": not an order
-        ordering = cue("order") and has_quantity and not asking
-        if cue("price") and not ordering and not (cue("delivery") and not has_quantity):
+        if cue("price") and not (cue("delivery") and not has_quantity):
+            # "bghit zaafran, ch7al dyal 5 gram?", "I want 2 amlou, how much?": a price
+            # question adds nothing; its answer asks how many
+
             return "price"
         if not has_quantity and (not cue("order") or asking):
             for name in ("cancel", "status", "delivery", "human"):
