@@ -18,6 +18,8 @@ import requests
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 

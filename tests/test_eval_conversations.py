@@ -163,6 +163,7 @@ def test_the_corpus_covers_the_languages_channels_catalogs_and_outcomes(the_corp
 WRONG_ORDERS_CEILING = 0
 
 
+@pytest.mark.slow
 def test_wrong_orders_placed_on_the_whole_corpus_stay_under_the_ceiling(the_corpus):
     played = ev.run(the_corpus, ev.load_coops())
     figures = ev.summarise(played)

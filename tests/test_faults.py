@@ -27,6 +27,8 @@ from tests.fakes.twilio_server import FakeTwilio
 from tests.soak.harness import (NEW_ORDER, Customer, Stack, Stats, hold_lock,
                                 invariants, is_apology, run_customers, wait_drained, write_coop)
 
+pytestmark = pytest.mark.slow
+
 SENDIT_ENV = "BGHIT_TEST_FAULTS_SENDIT_SECRET"
 ACCOUNT_SID = "AC" + "f" * 32
 

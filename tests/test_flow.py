@@ -124,6 +124,7 @@ def test_concurrent_messages_from_one_customer_are_serialised(twilio, db):
     assert conv["data"]["cart"] == [{"sku": "AMLOU-250", "qty": 6}]
 
 
+@pytest.mark.slow
 def test_conversation_survives_a_restart(db_path):
     app = make_app(db_path)
     from bot.cli import import_coop

@@ -267,6 +267,7 @@ def _wait(predicate, timeout: float, what: str, log_path=None):
     raise AssertionError(f"timed out waiting for {what}\n{tail}")
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_create_resumes_without_duplicate(db, db_path, sendit, tmp_path):
     order = make_order(db)
     log_path = tmp_path / "worker.log"

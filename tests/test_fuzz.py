@@ -21,6 +21,8 @@ from bot import conversation, nlu, store
 from bot.cli import import_coop
 from tests.conftest import AUTH_TOKEN, COOP_WA, DEMO, make_app
 
+pytestmark = pytest.mark.slow
+
 CASES = {"parser": 0, "webhook": 0, "conversation": 0}
 STATUS: dict = {}
 

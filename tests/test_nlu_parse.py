@@ -108,6 +108,7 @@ def test_random_unicode_does_not_crash(demo):
                                         "human", "help"}
 
 
+@pytest.mark.slow
 def test_batch_command():
     lines = [{"id": 1, "text": "bghit 2 kilo l3sel zaatar l casa"}, {"id": "b", "text": "bghit l3sel"},
              {"id": 3, "text": ""}]

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from bot import store
 from bot.logs import JsonFormatter
 from tests.conftest import AUTH_TOKEN, ROOT, TwilioSender, make_app
@@ -41,6 +43,7 @@ def _consistent(path) -> int:
         conn.close()
 
 
+@pytest.mark.slow
 def test_backup_while_serving_is_consistent_and_restores(tmp_path, monkeypatch):
     bench = Bench(tmp_path, monkeypatch)
     env = {**os.environ, "BGHIT_DB": str(bench.db_path), "TWILIO_AUTH_TOKEN": "",
@@ -162,6 +165,7 @@ def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
     assert "-" not in ids and len(set(ids)) == 3
 
 
+@pytest.mark.slow
 def test_database_wal_and_backups_are_created_private(tmp_path):
     """0600 whatever the umask: the file holds customers' phones and addresses."""
     old = os.umask(0o022)

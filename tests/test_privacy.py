@@ -21,6 +21,8 @@ from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, ROOT, TwilioSender
 from tests.soak.harness import AGAIN_ORDER, NEW_ORDER
 from tests.test_faults import Bench
 
+pytestmark = pytest.mark.slow
+
 ADMIN = ADMIN_TOKEN
 
 

@@ -28,7 +28,7 @@ sync_api = pytest.importorskip("playwright.sync_api",
                                       "requirements-dev.txt)")
 expect = sync_api.expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

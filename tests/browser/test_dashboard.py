@@ -12,7 +12,7 @@ from tests.browser.test_browser import (browser_context, expect, login, page,  #
 from tests.test_admin import make_order
 from tests.test_admin_photos import png_with_gps
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
 
