@@ -48,6 +48,8 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # What separates the parts of a message: commas, new lines, and a dash between spaces
 # ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole).
 _PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
+_PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
+_FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")
 
 
 @dataclass
@@ -362,7 +364,7 @@ def _full_address(turn: _Turn, found) -> tuple[str, str]:
 def _bare_name(turn: _Turn, rest: str) -> str:
     """With an address given, a part between commas that is only a capitalised name is the
     name. Returns the message without it."""
-    parts = re.split(f"({_PART_BREAK})", rest)
+    parts = _PARTS.split(rest)
     for i, part in enumerate(parts):
         for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
             name = nlu_details.bare_name(piece)
@@ -388,7 +390,7 @@ def _numbered_place(turn: _Turn, rest: str) -> str:
     """With a name given, a part between commas holding a number, a word that is no known
     word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
     message without it."""
-    parts = re.split(f"({_PART_BREAK})", rest)
+    parts = _PARTS.split(rest)
     for i, part in enumerate(parts):
         if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
                 and not _orders(turn, part) and not nlu_details.city_only(part)[0]
@@ -733,8 +735,9 @@ def _on_confirm(turn: _Turn) -> bool:
     if found and (found.address or found.name) and not _orders(turn, found.rest):
         if found.address:
             _set_address(turn, _full_address(turn, found)[0])   # "… raqm 3": no handoff
-        if found.name and _clean_name(found.name):
-            turn.data["details"]["name"] = _clean_name(found.name)   # "au nom de Loubna"
+        name = _clean_name(found.name) if found.name else None
+        if name:
+            turn.data["details"]["name"] = name                   # "au nom de Loubna"
         if found.city and found.address:
             _set_city(turn, found.city, quiet=True)
         _summary(turn)
@@ -787,10 +790,9 @@ def _on_offer_saved(turn: _Turn) -> bool:
         _next_detail(turn)
         return True
     if p.intent == "deny":
-        turn.data["details"] = {k: v for k, v in turn.data["details"].items() if k == "pin"
-                                or k == "name"}     # a name given with the order stays
-        if not turn.data["details"].get("pin"):
-            turn.data["details"].pop("pin", None)
+        # a name given with the order stays, and a location pin sent
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items()
+                                if k == "name" or (k == "pin" and v)}
         _next_detail(turn)
         return True
     return False
@@ -904,8 +906,9 @@ def _on_details(turn: _Turn) -> bool:
         return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False
-    if found.name and _clean_name(found.name):
-        details["name"], took = _clean_name(found.name), True
+    name = _clean_name(found.name) if found.name else None
+    if name:
+        details["name"], took = name, True
     rest = found.rest
     if found.address:
         address, rest = _full_address(turn, found)     # "Driss, Meknes, hamria rue 4 n 10"
@@ -951,7 +954,7 @@ def _city_differs(turn: _Turn, text: str) -> bool:
 
 def _fragments(text: str) -> list[str]:
     """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
-    parts = re.split(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+", text or "")
+    parts = _FRAGMENTS.split(text or "")
     return [" ".join(part.split()) for part in parts if _LETTERS.search(part or "")]
 
 
@@ -1058,6 +1061,12 @@ def _remove_line(turn: _Turn, sku: str) -> bool:
     return len(turn.data["cart"]) < before
 
 
+def _corrects(text: str) -> bool:
+    """"la smah lia", "sorry, make it 2": a correction of what was just said, unless it
+    keeps adding ("la, zid 1 ghassoul")."""
+    return nlu_details.says(text, "correction") and not nlu_details.says(text, "more")
+
+
 def _corrected_quantity(turn: _Turn) -> bool:
     """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
     one) gets the number said before the negation."""
@@ -1067,8 +1076,8 @@ def _corrected_quantity(turn: _Turn) -> bool:
     before = nlu_details.before_negation(turn.event.text)
     if before is not None:
         numbers = _numbers(turn, before)
-    elif (nlu_details.says(turn.event.text, "correction") or p.set_quantity) and \
-            not nlu_details.says(turn.event.text, "more"):
+    elif (_corrects(turn.event.text) or p.set_quantity
+          and not nlu_details.says(turn.event.text, "more")):
         numbers = _numbers(turn, turn.event.text)    # "la smah lia, bghit tlata", "make it 2"
     else:
         return False
@@ -1148,7 +1157,7 @@ def _read_correction(turn: _Turn) -> None:
         _remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
-    if nlu_details.says(text, "correction") and not nlu_details.says(text, "more"):
+    if _corrects(text):
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       _cart_qty(turn, i.sku) is not None else i for i in p.items)
         turn.parse = dataclasses.replace(p, items=items)
@@ -2104,8 +2113,11 @@ def is_more_word(text: str) -> bool:
 # Text helpers
 # --------------------------------------------------------------------------
 
+_NOT_NAME_CHARS = re.compile(r"[^\w\s'.-]", re.UNICODE)
+
+
 def _clean_name(text: str) -> str | None:
-    name = " ".join(re.sub(r"[^\w\s'.-]", " ", text or "", flags=re.UNICODE).split())
+    name = " ".join(_NOT_NAME_CHARS.sub(" ", text or "").split())
     name = nlu_details.strip_courtesy(name)
     if not (2 <= len(name) <= 60) or not _LETTERS.search(name) or len(name.split()) > 6:
         return None

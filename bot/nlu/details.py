@@ -20,6 +20,7 @@ from .cities import everyday_city, locate_city
 from .lexicon import LEXICON
 
 _FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
+_DIALOGUE = _FILE.with_name("dialogue.yml")
 _TOKEN_RE = re.compile(r"[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
 _PUNCT = set(",;:.!?\n()،؛")
 MAX_NAME_WORDS = 4
@@ -47,8 +48,14 @@ def _phrases(entry: dict | None) -> set[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    """``intents/details.yml`` as written, read once."""
+    return yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def _tables() -> dict:
-    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    data = _data()
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
@@ -79,9 +86,8 @@ def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
 @lru_cache(maxsize=1)
 def _weak_forms() -> frozenset[str]:
     """First words of the weak cues as written (not folded: "anna" is no "ana")."""
-    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
     return frozenset(norm.tokens(str(form))[0] for forms in
-                     (data.get("weak_name_cues") or {}).values() for form in forms or []
+                     (_data().get("weak_name_cues") or {}).values() for form in forms or []
                      if norm.tokens(str(form)))
 
 
@@ -374,6 +380,7 @@ def starts_with_title(text: str) -> bool:
     return len(tokens) > 1 and _is_title(_key(tokens[0]))
 
 
+@lru_cache(maxsize=4096)
 def city_only(text: str) -> tuple[str | None, bool]:
     """The city ``text`` is made of (after place words: "f rabat", "à Fès"), and whether it is
     written as one of the city's own forms rather than a near spelling."""
@@ -402,15 +409,13 @@ def before_negation(text: str) -> str | None:
     return None
 
 
-_DIALOGUE = Path(__file__).resolve().parents[2] / "intents" / "dialogue.yml"
-
-
 @lru_cache(maxsize=1)
 def _dialogue() -> dict:
     data = yamlfile.safe_load(_DIALOGUE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(entry) for key, entry in data.items()}
 
 
+@lru_cache(maxsize=1024)
 def says(text: str, kind: str) -> bool:
     """Does ``text`` hold one of the ``intents/dialogue.yml`` phrases of ``kind``
     ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
@@ -436,8 +441,7 @@ def has_unknown_word(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _courtesy() -> frozenset[str]:
-    data = yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
-    titles = data.get("titles") or {}
+    titles = _data().get("titles") or {}
     return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
                      for f in titles.get(lang) or [])
 
@@ -451,6 +455,15 @@ def strip_courtesy(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _not_name_keys() -> frozenset[str]:
+    """Words a bare name never holds: places, street words, cities, and a word that starts
+    a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the "liyam" of
+    "ch7al d liyam")."""
+    return frozenset(LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+                     | LEXICON.cues.root.keys())
+
+
 def bare_name(text: str) -> str | None:
     """A part of a message that is only a capitalised personal name ("Youssef Bakkali")."""
     tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
@@ -459,10 +472,7 @@ def bare_name(text: str) -> str | None:
     keys = [_key(t) for t in tokens]
     if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
         return None
-    # a word that starts a cue ("thanks", "thank you") is none, a word only inside one is
-    # ("Liam" is the "liyam" of "ch7al d liyam")
-    hard = (LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
-            | LEXICON.cues.root.keys())
+    hard = _not_name_keys()
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for t, k in zip(tokens, keys)):
         return None                  # capitalised words may still be product words: "Green"
