@@ -122,6 +122,7 @@ class Lexicon:
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
+    street_keys: set[str] = field(default_factory=set)   # address_keys less the order fillers
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
@@ -269,6 +270,7 @@ def build_lexicon() -> Lexicon:
             if name in lex.verb_marker_kinds:
                 lex.verb_forms.update(norm.normalise(f) for forms in _forms_by_lang(entry).values()
                                       for f in forms)
+    lex.street_keys = lex.address_keys - lex.not_quantity.get("order_fillers", set())
     lex.cart_keys = _word_keys(keywords.get("cart") or {})
     # the words of a swap, the basket and a delivery detail show their language too
     for entry in [keywords.get("replace") or {}, keywords.get("cart") or {},

@@ -248,10 +248,10 @@ def _name_figures(name: str) -> set[tuple[str, str, str]]:
         if not word.isdigit():
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
-        if following and LEXICON.grammar.longest([norm.key_variants(following)], 0)[0] and any(
-                p[0] == "unit" for p in LEXICON.grammar.longest(
-                    [norm.key_variants(following)], 0)[1]):
-            continue
+        if following:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(following)], 0)
+            if length and any(p[0] == "unit" for p in payloads):
+                continue
         if following and following.isalpha():
             out.add(("after", word, norm.lookup_key(following)))
         if i and words[i - 1].isalpha():

@@ -160,7 +160,7 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         """A figure right after a street-address word ("zanqa 3", "room 512") or right before
         one ("12 rue …"), or after a number word that follows one ("bloc 4 n 88"); "raqm 3"
         alone picks from a list."""
-        street = LEXICON.address_keys - words.get("order_fillers", set())
+        street = LEXICON.street_keys
         key = norm.lookup_key(tokens[i - 1]) if i else ""
         if key in street:
             return True

@@ -211,7 +211,7 @@ def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"12 rue des Orangers", "room 204 hotel atlas", "derb zitoun": product words after a
     street word, up to the end of its clause, name the street when the clause says no
     quantity ("hay nahda, 2 kilo zaatar" and "zanqa 3 w 2 amlou" still order)."""
-    street = LEXICON.address_keys - LEXICON.not_quantity.get("order_fillers", set())
+    street = LEXICON.street_keys
     out = list(spans)
     start = None
     for i, span in enumerate(spans + [Span("sep", None, len(tokens), len(tokens))]):
@@ -516,7 +516,7 @@ def _merge_items(items: list[Item]) -> list[Item]:
     return list(merged.values())
 
 
-def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
+def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int | None:
     """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
     it 2", "pardon, 3 pas 1")."""
     words = [t for t in tokens if t != norm.SEPARATOR]
@@ -533,7 +533,7 @@ def _bare_number(spans: list[Span], tokens: list[str]) -> int | None:
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
-    if _has_word(_phrases(tokens), LEXICON.address_keys) and not _number_word_before(
+    if _has_word(phrases, LEXICON.address_keys) and not _number_word_before(
             tokens, numbers[0]):
         return None                             # "zanqa 5", "raqm dyal dar 12": a house
     # number; but "raqm 3", "numéro 3", "رقم 3" right after a list pick from it
@@ -596,15 +596,15 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
     return None
 
 
-def _corrects(tokens: list[str]) -> bool:
+def _corrects(tokens: list[str], phrases: list[str]) -> bool:
     """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
     lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
     if not words:
         return False
     opening = {words[0]} | ({f"{words[0]} {words[1]}"} if len(words) > 1 else set())
-    phrases = set(_phrases(tokens))
-    return bool(opening & LEXICON.correction_lead_keys) and not phrases & LEXICON.correction_adding_keys
+    return (bool(opening & LEXICON.correction_lead_keys)
+            and not _has_word(phrases, LEXICON.correction_adding_keys))
 
 
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
@@ -614,9 +614,10 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if not any(w in LEXICON.replace_keys for w in words):
         return False
     products = [line for line in lines if line.has_product]
-    if len(products) == 1 and _size_swap(products[0]):
+    sizes = _size_swap(products[0]) if len(products) == 1 else None
+    if sizes:
         line = products[0]                  # "bdel lamlou lkbir b sghir": one product, two sizes
-        old, new = _size_swap(line)
+        old, new = sizes
         products = [Line(products=line.products, quantity=old[0], size=old[1]),
                     Line(products=line.products, quantity=new[0], size=new[1])]
         lines[lines.index(line):lines.index(line) + 1] = products
@@ -661,12 +662,13 @@ def parse(text: str, catalog) -> Parse:
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
+    phrases = _phrases(tokens)
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
-    if not replace and _corrects(tokens):
+    if not replace and _corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:
                 line.set_op = True
@@ -679,7 +681,6 @@ def parse(text: str, catalog) -> Parse:
     city_positions = set(range(located[1], located[2])) if located else set()
     lang = detect_lang_tokens(tokens, city_positions)
     scores = cue_scores(tokens)
-    phrases = _phrases(tokens)
     order_noun = False
     if scores.get("status") or scores.get("cancel"):
         nouns = {i for i, t in enumerate(tokens)
@@ -687,7 +688,7 @@ def parse(text: str, catalog) -> Parse:
         if nouns:
             order_noun = True
             scores = cue_scores(tokens, nouns)
-    number = _bare_number(spans, tokens)
+    number = _bare_number(spans, tokens, phrases)
     ordinal = _bare_ordinal(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
     only_removals = bool(found.removed) and not (found.items or found.ambiguous)
@@ -717,7 +718,7 @@ def parse(text: str, catalog) -> Parse:
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
     asked = detect_question(text, tokens, product_positions,
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
-                            set(range(located[1], located[2])) if located else set())
+                            city_positions)
     return Parse(
         intent=intent,
         lang=lang,

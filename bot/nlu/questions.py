@@ -54,7 +54,7 @@ def _loose_form(form: str) -> str:
     return " ".join(loose(norm.lookup_key(w)) for w in norm.tokens(form))
 
 
-def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float]]:
+def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float], dict, dict, dict]:
     data = yamlfile.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
     table = PhraseTable()
     order = []
@@ -80,6 +80,7 @@ _PERCENT_RE = re.compile(r"\d\s*[%٪]")
 _BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
                     for w in norm.tokens(str(f))}
 MAX_BULK_DIGITS = 5        # longer: a phone or an order number, not a quantity
+_BULK_MIN = float(_BULK.get("min") or 0)
 _SUFFIX_MIN = {str(k): int(v) for k, v in (_SUFFIXES.get("min_rest") or {}).items()}
 _LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), key=len, reverse=True))
 _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()), key=len,
@@ -98,12 +99,14 @@ def _variants(token: str) -> tuple[str, ...]:
                 if loose(key) not in keys:
                     keys.append(loose(key))
     return tuple(keys)
+
+
 _QUESTION_MARKS = ("?", "؟")
 
 
 def _bulk(tokens: list[str]) -> bool:
     """Whether the message names a large quantity (not a price, a size or a phone)."""
-    minimum = float(_BULK.get("min") or 0)
+    minimum = _BULK_MIN
     for n, token in enumerate(tokens):
         if (not (token.isascii() and token.isdigit()) or token.startswith("0")
                 or len(token) > MAX_BULK_DIGITS):
