@@ -493,7 +493,7 @@ def _slips_pdf(orders: list[dict], size: str, name: str) -> Response:
     if size not in slips.SIZES:
         abort(400, description=t("slips_size"))
     db = get_db()
-    coops = {o["coop_id"]: store.get_coop(db, o["coop_id"]) for o in orders}
+    coops = {cid: store.get_coop(db, cid) for cid in {o["coop_id"] for o in orders}}
     texts = {key: t(key) for key in ("slip_cash", "slip_cod", "slip_recipient", "slip_footer",
                                      "phone")}
     try:

@@ -15,11 +15,11 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from .members import MOROCCO
 
 BOM = "\ufeff"
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-MOROCCO = ZoneInfo("Africa/Casablanca")
 
 #: Columns: (header text key, how to read the cell from an order).
 COLUMNS = ("col_order", "col_date", "col_coop", "col_status", "col_customer", "col_phone",

@@ -21,7 +21,6 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import arabic_reshaper
 from bidi.algorithm import get_display
@@ -34,7 +33,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-MOROCCO = ZoneInfo("Africa/Casablanca")
+from .members import MOROCCO
+
 LABEL = (100 * mm, 150 * mm)
 SIZES = {"label": LABEL, "a4": A4}
 MAX_BATCH = 200

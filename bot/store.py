@@ -975,11 +975,14 @@ def _order_filter(*, coop_id=None, status=None, date_from=None, date_to=None, q=
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
+#: The dashboard's order rows, with their cooperative's slug and name (add ``_order_filter``).
+_ORDERS_WITH_COOP = ("SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
+                     "JOIN coops c ON c.id = o.coop_id")
+
+
 def search_orders(db, *, limit=200, offset=0, **criteria) -> list[dict]:
     where, params = _order_filter(**criteria)
-    sql = ("SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
-           "JOIN coops c ON c.id = o.coop_id" + where)
-    sql += " ORDER BY o.id DESC LIMIT ? OFFSET ?"
+    sql = _ORDERS_WITH_COOP + where + " ORDER BY o.id DESC LIMIT ? OFFSET ?"
     return _all(db, sql, (*params, limit, offset))
 
 
@@ -1417,8 +1420,7 @@ def orders_for_export(db, *, oldest_first: bool = True, **criteria) -> Iterator[
     lines and cooperative name, streamed."""
     where, params = _order_filter(**criteria)
     cur = db.conn.execute(
-        "SELECT o.*, c.slug AS coop_slug, c.name AS coop_name FROM orders o "
-        "JOIN coops c ON c.id = o.coop_id" + where
+        _ORDERS_WITH_COOP + where
         + (" ORDER BY o.id" if oldest_first else " ORDER BY o.id DESC"), params)
     keys = [d[0] for d in cur.description]
     lines_cur = db.conn.cursor()
