@@ -37,7 +37,7 @@ import unicodedata
 
 from . import i18n, store
 from .geo import map_link
-from .messaging import _GSM7_BASIC, _GSM7_EXTENDED
+from .messaging import _GSM7_BASIC, _GSM7_EXTENDED, is_gsm7
 from .phones import local_format
 
 #: Product names longer than this wrap over two lines in alerts (never cut: the size is
@@ -153,10 +153,6 @@ _NO_EMOJI = _NoEmoji()
 _GSM7 = _GSM7_BASIC | _GSM7_EXTENDED
 
 
-def _gsm(text: str) -> bool:
-    return _GSM7.issuperset(text)
-
-
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _GSM7:
@@ -177,7 +173,7 @@ def sms_text(text: str) -> str:
         return plain                      # Arabic script is UCS-2 whatever we fold
     latin = _GUILLEMETS.sub('"', plain)
     latin = _fold_to_gsm(latin.translate(_LATIN_FOR_SMS))
-    return latin if _gsm(latin) else plain
+    return latin if is_gsm7(latin) else plain
 
 
 def _one_line(text: str) -> str:

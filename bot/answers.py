@@ -107,9 +107,8 @@ class Answer:
 
 
 def money(lang: str, amount) -> str:
-    """``120 DH``; ``120 درهم`` in Arabic script."""
-    text = i18n.money(amount)
-    return text.replace(" DH", " درهم") if lang == "ary-Arab" else text
+    """``120 DH``; ``120 درهم`` in Arabic script (the locale's ``money_unit``)."""
+    return i18n.money(amount, lang)
 
 
 def _localised(value, lang: str) -> str | None:

@@ -64,8 +64,10 @@ def words(lang: str | None, key: str) -> list[str]:
     return list(value)
 
 
-def money(amount: float | int | None) -> str:
-    """``120`` → ``120 DH``; ``12.5`` → ``12.50 DH``."""
+def money(amount: float | int | None, lang: str | None = None) -> str:
+    """``120`` → ``120 DH``; ``12.5`` → ``12.50 DH``; with ``lang``, in that locale's
+    ``money_unit`` (``120 درهم`` in Arabic script)."""
     amount = float(amount or 0)
     text = f"{amount:.0f}" if amount.is_integer() else f"{amount:.2f}"
-    return f"{text} DH"
+    unit = load(supported(lang)).get("money_unit") if lang else None
+    return f"{text} {unit or 'DH'}"

@@ -497,11 +497,12 @@ _GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM7_EXTENDED = frozenset("\f^{}\\[~]|€")
+_GSM7 = _GSM7_BASIC | _GSM7_EXTENDED
 
 
 def is_gsm7(text: str) -> bool:
     """Whether ``text`` is sent in the GSM-7 alphabet (else UCS-2)."""
-    return all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def sms_segments(text: str) -> int:

@@ -129,20 +129,17 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
     """Process one inbound message; return the reply bodies (possibly none), rendered for the
     sender's channel: by SMS without emojis and in GSM-7 where the language allows."""
     try:
-        channel, _phone = split_address(msg.from_addr)
-    except PhoneError as exc:
-        raise BadRequest(str(exc)) from None
-    replies = _handle_inbound(db, msg, settings, now)
-    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
-
-
-def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None) -> list[str]:
-    now = now or datetime.now(timezone.utc)
-    try:
         channel, phone = split_address(msg.from_addr)
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
+    replies = _handle_inbound(db, msg, settings, now or datetime.now(timezone.utc),
+                              channel, phone, to_channel, number)
+    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
+
+
+def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime, channel: str, phone: str,
+                    to_channel: str, number: str) -> list[str]:
     plan = _plan(db, msg, settings, now, phone, to_channel, number)
     prior = plan["prior"]
     # A redelivery is answered from the read snapshot (WAL: no write lock needed), so

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import requests
 
@@ -201,18 +201,10 @@ class SenditCourier(Courier):
     def cities(self) -> list[CourierCity]:
         """Every district, following ``last_page``, priced from the cooperative's
         pickup district (``pickup-district``: prices and delays depend on it)."""
-        cities: list[CourierCity] = []
         pickup = self.options.get("pickup_district_id")
         origin = f"&pickup-district={requests.utils.quote(str(pickup), safe='')}" if pickup else ""
-        page = 1
-        while page <= MAX_PAGES:
-            body = self._call("GET", f"/districts?page={page}{origin}")
-            rows, last_page = _page(body)
-            cities.extend(_district(row) for row in rows)
-            if page >= last_page or not rows:
-                break
-            page += 1
-        return cities
+        return [_district(row) for row in
+                self._rows(lambda page: f"/districts?page={page}{origin}", MAX_PAGES)]
 
     def create_parcel(self, parcel: Parcel, city: CourierCity | None) -> ParcelResult:
         """``POST /deliveries``; the tracking code is ``data.code``."""
@@ -267,17 +259,21 @@ class SenditCourier(Courier):
         return None
 
     def _search_reference(self, query: str, reference: str, pages: int) -> ParcelResult | None:
-        for page in range(1, pages + 1):
-            body = self._call("GET", f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
-                                     f"&page={page}")
-            rows, last_page = _page(body)
-            for row in rows:
-                if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
-                        and row.get("code"):
-                    return ParcelResult(tracking=str(row["code"]), raw=row)
-            if page >= last_page or not rows:
-                break
+        search = f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
+        for row in self._rows(lambda page: f"{search}&page={page}", pages):
+            if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
+                    and row.get("code"):
+                return ParcelResult(tracking=str(row["code"]), raw=row)
         return None
+
+    def _rows(self, path: Callable[[int], str], pages: int) -> Iterator:
+        """The rows of a paginated ``GET`` (``path(page)``), page after page: up to
+        ``pages`` pages, the last page or an empty one. Fetched as they are read."""
+        for page in range(1, pages + 1):
+            rows, last_page = _page(self._call("GET", path(page)))
+            yield from rows
+            if page >= last_page or not rows:
+                return
 
     def track(self, tracking: str) -> str | None:
         """``GET /deliveries/{code}`` → raw status (a fallback to webhooks);
