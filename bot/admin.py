@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, render_template,
                    request, send_from_directory, session, stream_with_context, url_for)
 
-from . import exports, get_db, photos, service, slips, store, yamlfile
+from . import datafiles, exports, get_db, photos, service, slips, store
 from .catalog import CatalogError, parse_csv_text, validate_product
 from .coops import CHANNELS, LANGUAGES
 from .members import MOROCCO, _today_start
@@ -73,7 +73,7 @@ DEFAULT_LANG = "fr"
 RTL_LANGS = ("ar",)
 LANG_COOKIE = "bghit_admin_lang"
 LANG_COOKIE_AGE = 365 * 24 * 3600
-LOCALES = Path(__file__).resolve().parent.parent / "locales" / "admin"
+LOCALES = datafiles.locales_dir() / "admin"
 
 
 class _Blank(dict):
@@ -84,7 +84,7 @@ class _Blank(dict):
 @functools.lru_cache(maxsize=None)
 def _texts(lang: str) -> dict:
     """The dashboard's texts in ``lang``, read once."""
-    return yamlfile.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
+    return datafiles.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
 
 
 def current_lang() -> str:

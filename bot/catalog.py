@@ -26,12 +26,12 @@ import io
 import re
 from pathlib import Path
 
-from . import yamlfile
+from . import datafiles
 
 UNITS = ("g", "kg", "ml", "l", "piece")
 SHORT_NAME_MAX = 28             # one line of a member alert on a basic phone
 REQUIRED_COLUMNS = ("sku", "name", "price", "unit", "size")
-WORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "catalog.yml"
+WORDS_FILE = datafiles.intents_path("catalog.yml")
 _SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 #: Beyond these a number is a typo (or ``inf``, ``1e308``): the totals would overflow.
 MAX_PRICE = 1_000_000                # MAD per item
@@ -42,7 +42,7 @@ MAX_SIZE = 1_000_000                 # of the unit in one item (a ton in g)
 def words() -> dict:
     """``intents/catalog.yml`` read for lookups: unit aliases, the currency suffix pattern
     and the in-stock words (``{"unit_aliases", "currency_re", "available", "unavailable"}``)."""
-    data = yamlfile.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = datafiles.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     aliases = {unit: unit for unit in UNITS}
     for unit, forms in data["units"].items():
         aliases.update({str(form).lower(): unit for form in forms})

@@ -22,11 +22,10 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 from datetime import datetime, timedelta
 
-from . import answers, geo, i18n, nlu, yamlfile
+from . import answers, datafiles, geo, i18n, nlu, statuses
 from .alerts import sms_text
 from .messaging import is_gsm7, sms_segments
 from .catalog import size_label
@@ -38,7 +37,7 @@ MAX_LINES = 20
 MAX_QTY = 50
 MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
 SMS_PAGE_SEGMENTS = {"gsm7": 2, "ucs2": 3}   # a catalog page by SMS fits in this many SMS
-PAGING_FILE = Path(__file__).resolve().parent.parent / "intents" / "paging.yml"
+PAGING_FILE = datafiles.intents_path("paging.yml")
 DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
 # Intents that take precedence over free-text answers (a name, an address).
 INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
@@ -1853,12 +1852,12 @@ def _cancel(turn: _Turn) -> None:
     if order is None:
         turn.say("nothing_to_cancel")
         return
-    if order["status"] in ("pending_approval", "confirmed", "forwarded", "forward_failed"):
+    if statuses.can_cancel(order["status"]):
         turn.data["cancel_order_id"] = order["id"]
         turn.state = "confirm_cancel"
         turn.say("confirm_cancel", number=order["number"])
         return
-    if order["status"] in ("cancelled", "delivered", "refused", "returned"):
+    if order["status"] in statuses.ENDINGS:
         turn.say("nothing_to_cancel")
         return
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
@@ -2100,7 +2099,7 @@ def _sms_pages(turn: _Turn, skus: list[str]) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=1)
 def _more_words() -> frozenset:
-    data = yamlfile.safe_load(PAGING_FILE.read_text(encoding="utf-8"))
+    data = datafiles.safe_load(PAGING_FILE.read_text(encoding="utf-8"))
     return frozenset(nlu.normalise(w) for w in data["more"])
 
 

@@ -35,7 +35,9 @@ from typing import Iterator
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import datafiles
+
+ROOT = datafiles.ROOT
 CORPUS = ROOT / "tests" / "data" / "conversations"
 LANGS = ("ary-Arab", "ary-Latn", "fr", "en", "mix")
 SPLITS = ("tuned", "heldout")

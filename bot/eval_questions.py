@@ -21,10 +21,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import conversation, nlu
+from . import conversation, datafiles, nlu
 from .coops import load_coop_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = datafiles.ROOT
 DEFAULT_DATA = ROOT / "tests" / "data" / "questions.jsonl"
 DEFAULT_COOP = ROOT / "coops" / "demo" / "coop.yml"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)

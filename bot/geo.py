@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from . import nlu, yamlfile
+from . import datafiles, nlu
 from .couriers.base import CourierCity, fold
 from .couriers.cities import match_city as match_courier_city
 
-CITIES_FILE = Path(__file__).resolve().parent.parent / "intents" / "cities.yml"
+CITIES_FILE = datafiles.intents_path("cities.yml")
 EXACT = 90.0      # at or above: take the city without asking
 GUESS = 72.0      # at or above: ask "did you mean …?"
 
@@ -27,7 +26,7 @@ GUESS = 72.0      # at or above: ask "did you mean …?"
 @functools.lru_cache(maxsize=1)
 def city_forms() -> dict[str, list[str]]:
     """``{canonical French name: [forms in Latin Darija, Arabic, French]}``."""
-    data = (yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+    data = (datafiles.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
             if CITIES_FILE.exists() else [])
     if isinstance(data, dict):
         data = data.get("cities", [])
@@ -99,12 +98,12 @@ def map_link(latitude, longitude) -> str:
     return f"https://maps.google.com/?q={latitude},{longitude}"
 
 
-COORDS_FILE = Path(__file__).resolve().parent.parent / "intents" / "city_coords.yml"
+COORDS_FILE = datafiles.intents_path("city_coords.yml")
 
 
 @functools.lru_cache(maxsize=1)
 def _coords() -> tuple[dict[str, tuple[float, float]], float]:
-    data = yamlfile.safe_load(COORDS_FILE.read_text(encoding="utf-8")) if COORDS_FILE.exists() \
+    data = datafiles.safe_load(COORDS_FILE.read_text(encoding="utf-8")) if COORDS_FILE.exists() \
         else {}
     data = data or {}
     cities = {name: (float(v[0]), float(v[1])) for name, v in (data.get("cities") or {}).items()}

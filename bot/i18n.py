@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-from . import yamlfile
+from . import datafiles
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = datafiles.locales_dir()
 DEFAULT_LANG = "fr"
 #: ``money()`` writes "440 DH"; a locale's ``money_unit`` replaces "DH" after a number.
 _DH = re.compile(r"(?<=\d) DH\b")
@@ -27,7 +26,7 @@ def load(lang: str) -> dict:
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.exists():
         return {}
-    return yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
+    return datafiles.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def languages() -> list[str]:

@@ -34,12 +34,11 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
-from . import alerts, i18n, store, yamlfile
+from . import alerts, datafiles, i18n, statuses, store
 from .nlu import normalise
 from .phones import PhoneError, address_for, local_format, to_e164
 from .privacy import mask_phone
@@ -47,27 +46,14 @@ from .privacy import mask_phone
 #: Members' "today" (the order list) is Morocco's calendar day.
 MOROCCO = ZoneInfo("Africa/Casablanca")
 
-INTENTS_FILE = Path(__file__).resolve().parent.parent / "intents" / "members.yml"
+INTENTS_FILE = datafiles.intents_path("members.yml")
 LIST_LIMIT = 10
 ORDER_ACTIONS = ("accept", "ship", "delivered", "cancel")
 _PHONE_RE = re.compile(r"(?:\+|00)?\d(?:[\s.\-]?\d){8,13}")
 _WORD_RE = re.compile(r"[^\W\d_]")
 
-# Which statuses each order action starts from, leads to, or finds already done.
-TRANSITIONS = {
-    "accept": {"from": ("pending_approval",), "to": "confirmed",
-               "done": ("confirmed", "forwarded", "forward_failed", "picked_up", "in_transit",
-                        "out_for_delivery", "delivered")},
-    "ship": {"from": ("confirmed", "forwarded", "forward_failed"), "to": "picked_up",
-             "done": ("picked_up", "in_transit", "out_for_delivery", "delivered")},
-    "delivered": {"from": ("confirmed", "forwarded", "forward_failed", "picked_up",
-                           "in_transit", "out_for_delivery"), "to": "delivered",
-                  "done": ("delivered",)},
-    "cancel": {"from": store.CANCELLABLE_STATUSES, "to": "cancelled", "done": ("cancelled",)},
-}
-
-
-ON_THE_WAY = ("picked_up", "in_transit", "out_for_delivery")
+TRANSITIONS = statuses.MEMBER_ACTIONS  # removed in step F
+ON_THE_WAY = statuses.ON_THE_WAY  # removed in step F
 
 
 def _service():
@@ -124,7 +110,7 @@ class _Grammar:
 @functools.lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     """The command words of ``intents/members.yml``, folded once."""
-    data = yamlfile.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
+    data = datafiles.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
     phrases: dict = {}
     for action, by_lang in data["actions"].items():
         for forms in by_lang.values():

@@ -19,12 +19,12 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import conversation, i18n, nlu
+from . import conversation, datafiles, i18n, nlu
 from .alerts import sms_text
 from .catalog import read_csv
 from .messaging import is_gsm7, sms_segments
 
-DEMO_CATALOG = Path(__file__).resolve().parent.parent / "coops" / "demo" / "catalog.csv"
+DEMO_CATALOG = datafiles.coops_dir() / "demo" / "catalog.csv"
 COOP_NAME = "Coopérative Tifawin"
 LANGS = ("fr", "en", "ary-Latn", "ary-Arab")
 

@@ -21,12 +21,14 @@ import os
 import sqlite3
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
 import sqlite_utils
 
+from . import clock, statuses
+from .clock import now_iso, utcnow  # noqa: F401 — removed in step F
 from .privacy import SEPARATORS, in_every_script, mentions, national_digits, redact
 
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
@@ -46,14 +48,6 @@ def _write_lock(db: sqlite_utils.Database) -> threading.Lock:
 
 class StoreError(RuntimeError):
     """The database cannot be used right now (locked, disk full, read-only)."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def now_iso() -> str:
-    return utcnow().isoformat(timespec="milliseconds")
 
 
 def _dumps(value) -> str:
@@ -412,7 +406,7 @@ def _coop_row(row: dict | None) -> dict | None:
 
 def upsert_coop(db, coop: dict, members: list[dict], products: list[dict] | None) -> int:
     """Create or replace a cooperative with its members (and catalog when given)."""
-    now = now_iso()
+    now = clock.now_iso()
     existing = _one(db, "SELECT id FROM coops WHERE slug = ?", (coop["slug"],))
     values = {
         "slug": coop["slug"], "name": coop["name"], "code": coop.get("code"),
@@ -521,7 +515,8 @@ def find_member(db, phone: str, coop_id: int | None = None) -> dict | None:
 
 
 def touch_member(db, member_id: int) -> None:
-    db.conn.execute("UPDATE members SET last_inbound_at = ? WHERE id = ?", (now_iso(), member_id))
+    db.conn.execute("UPDATE members SET last_inbound_at = ? WHERE id = ?",
+                    (clock.now_iso(), member_id))
 
 
 # --------------------------------------------------------------------------
@@ -541,7 +536,7 @@ def set_route(db, number: str, address: str, coop_id: int | None) -> None:
     db.conn.execute(
         "INSERT INTO routes (number, address, coop_id, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(number, address) DO UPDATE SET coop_id = excluded.coop_id, "
-        "updated_at = excluded.updated_at", (number, address, coop_id, now_iso()))
+        "updated_at = excluded.updated_at", (number, address, coop_id, clock.now_iso()))
 
 
 # --------------------------------------------------------------------------
@@ -552,7 +547,7 @@ def get_or_create_customer(db, phone: str) -> dict:
     row = _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
     if row:
         return row
-    now = now_iso()
+    now = clock.now_iso()
     db.conn.execute("INSERT OR IGNORE INTO customers (phone, created_at, updated_at) "
                     "VALUES (?, ?, ?)", (phone, now, now))
     return _one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
@@ -567,7 +562,7 @@ def update_customer(db, customer_id: int, **fields) -> None:
     fields = {k: v for k, v in fields.items() if k in allowed}
     if not fields:
         return
-    fields["updated_at"] = now_iso()
+    fields["updated_at"] = clock.now_iso()
     sets = ", ".join(f"{k} = ?" for k in fields)
     db.conn.execute(f"UPDATE customers SET {sets} WHERE id = ?", (*fields.values(), customer_id))
 
@@ -578,7 +573,7 @@ def get_or_create_conversation(db, coop_id: int, customer_id: int) -> dict:
     if row is None:
         db.conn.execute("INSERT OR IGNORE INTO conversations (coop_id, customer_id, state, data, "
                         "updated_at) VALUES (?, ?, 'start', '{}', ?)",
-                        (coop_id, customer_id, now_iso()))
+                        (coop_id, customer_id, clock.now_iso()))
         row = _one(db, sql, (coop_id, customer_id))
     row["data"] = _loads(row["data"], {})
     return row
@@ -596,7 +591,7 @@ def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang:
     db.conn.execute(
         "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, handoff_until = ?, "
         "updated_at = ?, version = version + 1 WHERE id = ?",
-        (state, _dumps(data), lang, channel, handoff_until, now_iso(), conversation_id))
+        (state, _dumps(data), lang, channel, handoff_until, clock.now_iso(), conversation_id))
 
 
 def find_customer(db, phone: str) -> dict | None:
@@ -679,7 +674,7 @@ def inbound_context(db, *, sid: str | None, idempotency_key: str | None, channel
 def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr,
                    body, media, reply: list[str] | None = None) -> int:
     """Store an inbound message (with the replies it got, when they are known already)."""
-    now = now_iso()
+    now = clock.now_iso()
     cur = db.conn.execute(
         "INSERT INTO messages (sid, idempotency_key, direction, coop_id, conversation_id, "
         "from_addr, to_addr, body, media, status, reply, created_at, updated_at) "
@@ -709,7 +704,7 @@ def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,
     """Store the replies sent in the webhook's answer (TwiML), one row each, at once."""
     if not bodies:
         return
-    now = now_iso()
+    now = clock.now_iso()
     db.conn.executemany(
         "INSERT INTO messages (direction, coop_id, conversation_id, from_addr, to_addr, body, "
         "status, created_at, updated_at) VALUES ('out', ?, ?, ?, ?, ?, 'replied', ?, ?)",
@@ -718,7 +713,7 @@ def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,
 
 def record_outbound(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid=None,
                     status="sent") -> int:
-    now = now_iso()
+    now = clock.now_iso()
     cur = db.conn.execute(
         "INSERT INTO messages (sid, direction, coop_id, conversation_id, from_addr, to_addr, "
         "body, status, created_at, updated_at) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -740,7 +735,7 @@ def update_message_status(db, sid: str, status: str, error_code: str | None = No
     if old in order and status in order and order.index(status) < order.index(old):
         return True
     db.conn.execute("UPDATE messages SET status = ?, error_code = ?, updated_at = ? WHERE id = ?",
-                    (status, error_code, now_iso(), row["id"]))
+                    (status, error_code, clock.now_iso(), row["id"]))
     return True
 
 
@@ -806,7 +801,7 @@ def _session_hash(session_id: str) -> str:
 
 def start_admin_session(db, session_id: str, max_age_seconds: float) -> None:
     """Remember a new login (and forget the sessions that have expired)."""
-    now = utcnow()
+    now = clock.utcnow()
     db.conn.execute("DELETE FROM admin_sessions WHERE created_at < ?",
                     ((now - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds"),))
     db.conn.execute("INSERT INTO admin_sessions (id_hash, created_at) VALUES (?, ?)",
@@ -814,23 +809,22 @@ def start_admin_session(db, session_id: str, max_age_seconds: float) -> None:
 
 
 def admin_session_active(db, session_id: str, max_age_seconds: float) -> bool:
-    since = (utcnow() - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds")
+    since = (clock.utcnow() - timedelta(seconds=max_age_seconds)).isoformat(timespec="milliseconds")
     return _one(db, "SELECT 1 AS ok FROM admin_sessions WHERE id_hash = ? AND ended_at IS NULL "
                     "AND created_at >= ?", (_session_hash(session_id), since)) is not None
 
 
 def end_admin_session(db, session_id: str) -> None:
     db.conn.execute("UPDATE admin_sessions SET ended_at = ? WHERE id_hash = ?",
-                    (now_iso(), _session_hash(session_id)))
+                    (clock.now_iso(), _session_hash(session_id)))
 
 
 # --------------------------------------------------------------------------
 # Orders
 # --------------------------------------------------------------------------
 
-ACTIVE_STATUSES = ("pending_approval", "confirmed", "forwarded", "picked_up", "in_transit",
-                   "out_for_delivery", "forward_failed")
-CANCELLABLE_STATUSES = ("pending_approval", "confirmed", "forwarded", "forward_failed")
+ACTIVE_STATUSES = statuses.ACTIVE  # removed in step F
+CANCELLABLE_STATUSES = statuses.CANCELLABLE  # removed in step F
 
 
 def next_order_number(db, coop: dict) -> str:
@@ -849,7 +843,7 @@ def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | Non
                  city_id: str | None = None, now: str | None = None) -> dict:
     """Insert an order with its lines and first event; return it (with ``number``).
     ``now``: the stored creation time (tests and imports), else the clock's."""
-    now = now or now_iso()
+    now = now or clock.now_iso()
     number = next_order_number(db, coop)
     cur = db.conn.execute(
         "INSERT INTO orders (number, coop_id, customer_id, conversation_id, status, "
@@ -876,7 +870,7 @@ def add_order_event(db, order_id: int, status: str, *, raw_status: str | None = 
     db.conn.execute(
         "INSERT INTO order_events (order_id, status, raw_status, source, actor, note, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)", (order_id, status, raw_status, source, actor, note,
-                                        now_iso()))
+                                        clock.now_iso()))
 
 
 def set_order_status(db, order_id: int, status: str, *, raw_status: str | None = None,
@@ -885,7 +879,7 @@ def set_order_status(db, order_id: int, status: str, *, raw_status: str | None =
     allowed = {"tracking", "courier_status", "forward_error", "city_id", "courier"}
     fields = {k: v for k, v in fields.items() if k in allowed}
     fields["status"] = status
-    fields["updated_at"] = now_iso()
+    fields["updated_at"] = clock.now_iso()
     sets = ", ".join(f"{k} = ?" for k in fields)
     db.conn.execute(f"UPDATE orders SET {sets} WHERE id = ?", (*fields.values(), order_id))
     add_order_event(db, order_id, status, raw_status=raw_status, source=source, actor=actor,
@@ -897,7 +891,7 @@ def update_order_fields(db, order_id: int, **fields) -> None:
     fields = {k: v for k, v in fields.items() if k in allowed}
     if not fields:
         return
-    fields["updated_at"] = now_iso()
+    fields["updated_at"] = clock.now_iso()
     sets = ", ".join(f"{k} = ?" for k in fields)
     db.conn.execute(f"UPDATE orders SET {sets} WHERE id = ?", (*fields.values(), order_id))
 
@@ -989,7 +983,7 @@ def search_orders(db, *, limit=200, offset=0, **criteria) -> list[dict]:
 def order_stats(db, days: int = 14, now: datetime | None = None) -> dict:
     """Orders and their totals per UTC hour over the last ``days`` (the dashboard groups the
     hours into Moroccan days), and orders by status. Cancelled orders count, at 0 revenue."""
-    since = ((now or utcnow()) - timedelta(days=days)).isoformat()
+    since = ((now or clock.utcnow()) - timedelta(days=days)).isoformat()
     per_hour = _all(db, "SELECT substr(created_at, 1, 13) AS hour, count(*) AS n, "
                         "sum(CASE WHEN status = 'cancelled' THEN 0 ELSE total END) AS revenue "
                         "FROM orders WHERE created_at >= ? GROUP BY hour ORDER BY hour",
@@ -1023,7 +1017,8 @@ def audit(db, coop_id: int | None, actor: str, action: str, target: str | None =
     if isinstance(detail, dict):
         detail = _dumps(detail)
     db.conn.execute("INSERT INTO audit (coop_id, actor, action, target, detail, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (coop_id, actor, action, target, detail, now_iso()))
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (coop_id, actor, action, target, detail, clock.now_iso()))
 
 
 def audit_log(db, coop_id: int | None = None, limit: int = 100) -> list[dict]:
@@ -1043,7 +1038,7 @@ def enqueue(db, kind: str, payload: dict, dedupe_key: str, delay_seconds: float 
     Call it inside the transaction that writes what the job is about, so that
     the job exists if and only if that write does.
     """
-    now = utcnow()
+    now = clock.utcnow()
     due = (now + timedelta(seconds=delay_seconds)).isoformat(timespec="milliseconds")
     cur = db.conn.execute(
         "INSERT OR IGNORE INTO outbox (kind, payload, dedupe_key, status, attempts, "
@@ -1058,7 +1053,7 @@ def claim_job(db, lease_seconds: float = 120) -> dict | None:
 
     A job whose lease ran out (its worker died) is due again.
     """
-    now = utcnow()
+    now = clock.utcnow()
     now_s = now.isoformat(timespec="milliseconds")
     with transaction(db):
         job = _one(db, "SELECT * FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= ?) "
@@ -1079,31 +1074,31 @@ def claim_job(db, lease_seconds: float = 120) -> dict | None:
 def save_job_progress(db, job_id: int, result: dict) -> None:
     """Persist partial results (e.g. a message sid Twilio accepted) before going on."""
     db.conn.execute("UPDATE outbox SET result = ?, updated_at = ? WHERE id = ?",
-                    (_dumps(result), now_iso(), job_id))
+                    (_dumps(result), clock.now_iso(), job_id))
 
 
 def finish_job(db, job_id: int, result: dict | None = None) -> None:
     db.conn.execute("UPDATE outbox SET status = 'done', result = ?, locked_until = NULL, "
                     "last_error = NULL, updated_at = ? WHERE id = ?",
-                    (_dumps(result or {}), now_iso(), job_id))
+                    (_dumps(result or {}), clock.now_iso(), job_id))
 
 
 def retry_job(db, job_id: int, error: str, delay_seconds: float) -> None:
-    due = (utcnow() + timedelta(seconds=delay_seconds)).isoformat(timespec="milliseconds")
+    due = (clock.utcnow() + timedelta(seconds=delay_seconds)).isoformat(timespec="milliseconds")
     db.conn.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ?, "
                     "locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
-                    (due, error[:500], now_iso(), job_id))
+                    (due, error[:500], clock.now_iso(), job_id))
 
 
 def fail_job(db, job_id: int, error: str) -> None:
     db.conn.execute("UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = ?, "
-                    "updated_at = ? WHERE id = ?", (error[:500], now_iso(), job_id))
+                    "updated_at = ? WHERE id = ?", (error[:500], clock.now_iso(), job_id))
 
 
 def requeue_job(db, job_id: int) -> None:
     db.conn.execute("UPDATE outbox SET status = 'pending', next_attempt_at = ?, attempts = 0, "
                     "locked_until = NULL, updated_at = ? WHERE id = ?",
-                    (now_iso(), now_iso(), job_id))
+                    (clock.now_iso(), clock.now_iso(), job_id))
 
 
 def list_jobs(db, status: str | None = None, kind: str | None = None, limit: int = 50,
@@ -1138,7 +1133,7 @@ def load_courier_cities(db, courier: str, account: str, max_age_hours: float = 2
     if row is None:
         return None
     fetched = datetime.fromisoformat(row["fetched_at"])
-    if utcnow() - fetched > timedelta(hours=max_age_hours):
+    if clock.utcnow() - fetched > timedelta(hours=max_age_hours):
         return None
     return _loads(row["cities"], [])
 
@@ -1147,7 +1142,7 @@ def save_courier_cities(db, courier: str, account: str, cities: list[dict]) -> N
     db.conn.execute(
         "INSERT INTO courier_cities (courier, account, cities, fetched_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(courier, account) DO UPDATE SET cities = excluded.cities, "
-        "fetched_at = excluded.fetched_at", (courier, account, _dumps(cities), now_iso()))
+        "fetched_at = excluded.fetched_at", (courier, account, _dumps(cities), clock.now_iso()))
 
 
 # --------------------------------------------------------------------------
@@ -1194,7 +1189,7 @@ def forget_customer(db, phone: str) -> dict:
         db.conn.execute(
             "UPDATE customers SET phone = ?, name = NULL, city = NULL, address = NULL, "
             "latitude = NULL, longitude = NULL, forgotten_at = ? WHERE id = ?",
-            (erased, now_iso(), cid))
+            (erased, clock.now_iso(), cid))
         audit(db, None, "operator", "customer.forget", erased,
               {"orders": orders, "messages": msgs})
     return {"found": True, "orders": orders, "messages": msgs,
@@ -1345,7 +1340,7 @@ def coop_summaries(db) -> list[dict]:
 
 #: Statuses in which a polled courier (Ozon, sandbox) may still move a parcel:
 #: a refused parcel is watched until it is back at the cooperative (returned).
-POLLED_STATUSES = ("forwarded", "picked_up", "in_transit", "out_for_delivery", "refused")
+POLLED_STATUSES = statuses.POLLED  # removed in step F
 
 
 def orders_to_poll(db) -> list[dict]:
@@ -1381,7 +1376,7 @@ def get_message_by_sid(db, sid: str) -> dict | None:
 
 def record_early_status(db, sid: str, status: str, error_code=None) -> None:
     """Keep a status callback that arrived before the worker recorded its message."""
-    now = now_iso()
+    now = clock.now_iso()
     db.conn.execute("INSERT OR IGNORE INTO messages (sid, direction, status, error_code, "
                     "created_at, updated_at) VALUES (?, 'out', ?, ?, ?, ?)",
                     (sid, status, error_code, now, now))
@@ -1400,7 +1395,7 @@ def save_outbound_message(db, *, coop_id, conversation_id, from_addr, to_addr, b
     else:
         db.conn.execute("UPDATE messages SET coop_id = ?, conversation_id = ?, from_addr = ?, "
                         "to_addr = ?, body = ?, updated_at = ? WHERE id = ?",
-                        (coop_id, conversation_id, from_addr, to_addr, body, now_iso(),
+                        (coop_id, conversation_id, from_addr, to_addr, body, clock.now_iso(),
                          row["id"]))
     return get_message_by_sid(db, sid)
 
@@ -1485,7 +1480,7 @@ def add_remittance(db, *, coop_id: int | None, courier: str, amount: float, rece
     cur = db.conn.execute(
         "INSERT INTO remittances (coop_id, courier, amount, received_on, note, actor, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (coop_id, courier, amount, received_on, note, actor, now_iso()))
+        (coop_id, courier, amount, received_on, note, actor, clock.now_iso()))
     return cur.lastrowid
 
 

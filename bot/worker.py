@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 
-from . import alerts, service, store
+from . import alerts, clock, service, statuses, store
 from .coops import resolve_options
 from .couriers import get_courier
 from .couriers.base import CourierCity, CourierError, Parcel
@@ -39,10 +39,8 @@ MAX_DELAY = 600.0
 TRACK_EVERY = 30.0          # seconds between polls of couriers without webhooks
 CITY_CHECK_EVERY = 300.0    # seconds between checks for courier city lists to refresh
 
-# Our status → the customer notification it triggers.
-CUSTOMER_NOTICES = {"picked_up": "notify_picked_up", "out_for_delivery": "notify_out_for_delivery",
-                    "delivered": "notify_delivered"}
-MEMBER_ALERTS = {"refused": "refused", "returned": "returned"}
+CUSTOMER_NOTICES = statuses.CUSTOMER_NOTICES  # removed in step F
+MEMBER_ALERTS = statuses.MEMBER_ALERTS  # removed in step F
 
 
 class Retry(Exception):
@@ -212,7 +210,7 @@ def parcel_of(order: dict, coop: dict) -> Parcel:
         coop_name=coop["name"], created_at=created_at)
 
 
-FORWARDABLE = ("confirmed", "forward_failed")
+FORWARDABLE = statuses.FORWARDABLE  # removed in step F
 
 
 def forward_order(db, job: dict, settings: dict) -> dict:
@@ -427,7 +425,7 @@ def poll_tracking(db, settings: dict) -> int:
     Ozon's bulk form).
     """
     changed = 0
-    now = store.utcnow()
+    now = clock.utcnow()
     batches: dict[int, tuple] = {}
     for order in store.orders_to_poll(db):
         if order["coop_id"] not in batches:

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import geo, service, store, worker
+from bot import clock, geo, service, store, worker
 from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
 from tests.courier_helpers import (ROOT, SENDIT_ENV, customer_notices, drain, forward_job,
@@ -344,16 +344,16 @@ def test_sendit_parcel_without_news_is_polled(db, sendit, settings, monkeypatch)
     order = make_order(db)
     drain(db, settings, order["id"])
     sendit.set_status(order["number"], "DELIVERING")
-    real_now = store.utcnow
+    real_now = clock.utcnow
     assert worker.poll_tracking(db, settings) == 0                # fresh: not polled yet
     assert sendit.count("/deliveries/SND", "GET") == 0
-    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=6, minutes=1))
+    monkeypatch.setattr(clock, "utcnow", lambda: real_now() + timedelta(hours=6, minutes=1))
     assert worker.poll_tracking(db, settings) == 1
     assert store.get_order(db, order["id"])["status"] == "out_for_delivery"
     assert worker.poll_tracking(db, settings) == 0                # asked: quiet again
     assert sendit.count("/deliveries/SND", "GET") == 1
     sendit.set_status(order["number"], "DELIVERED")
-    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(hours=12, minutes=2))
+    monkeypatch.setattr(clock, "utcnow", lambda: real_now() + timedelta(hours=12, minutes=2))
     assert worker.poll_tracking(db, settings) == 1
     assert store.get_order(db, order["id"])["status"] == "delivered"
 
@@ -478,8 +478,8 @@ def test_parcel_already_picked_up_tells_members(db, sendit, settings, monkeypatc
     sendit.fail_next(1, 503, path="/deliveries/SND")        # and Sendit hiccups first
     cancel(db, order["id"])
     assert run_cancel(db, settings, order["id"])["status"] == "pending"     # retried
-    real_now = store.utcnow
-    monkeypatch.setattr(store, "utcnow", lambda: real_now() + timedelta(minutes=1))
+    real_now = clock.utcnow
+    monkeypatch.setattr(clock, "utcnow", lambda: real_now() + timedelta(minutes=1))
     job = run_cancel(db, settings, order["id"])
     assert job["status"] == "done" and "cancel_failed" in job["result"]
     failed = member_alerts(db, "courier_cancel_failed")

@@ -37,13 +37,12 @@ from typing import Any, Mapping
 
 import requests
 
-from bot.statuses import ORDER_STATUSES
+from bot.statuses import COURIER_STATUSES
 
 #: Our own delivery statuses, in lifecycle order (from :mod:`bot.statuses`, which
 #: also holds the moves an update may make). ``map_status`` returns one of these
 #: or ``None`` (unknown raw status: store it, change nothing).
-STATUSES = tuple(s for s in ORDER_STATUSES
-                 if s not in ("pending_approval", "confirmed", "forward_failed"))
+STATUSES = COURIER_STATUSES
 #: What a courier status may ask members to act on (alert ``courier_<problem>``).
 PROBLEMS = ("address", "return", "out_of_zone", "wrong_phone")
 

@@ -14,12 +14,11 @@ import logging
 import threading
 import time
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz
 
-from .. import yamlfile
+from .. import datafiles
 from .base import Courier, CourierCity, fold
 
 log = logging.getLogger("bot.couriers.cities")
@@ -29,13 +28,13 @@ MIN_SCORE = 60.0
 #: A courier city whose name *starts* with ours as a whole segment
 #: ("Fès - Saiss" for "Fès") scores this much.
 SEGMENT_SCORE = 92.0
-CITIES_FILE = Path(__file__).resolve().parents[2] / "intents" / "cities.yml"
+CITIES_FILE = datafiles.intents_path("cities.yml")
 
 
 @functools.lru_cache(maxsize=1)
 def _articles() -> tuple[str, ...]:
     """The articles a courier's city name may start with (``intents/cities.yml``)."""
-    data = yamlfile.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+    data = datafiles.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
     return tuple(fold(a) + (" " if a.endswith(" ") else "") for a in data.get("articles") or ())
 
 

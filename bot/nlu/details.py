@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
-from .. import yamlfile
+from .. import datafiles
 from . import textnorm as norm
 from .cities import everyday_city, locate_city
 from .lexicon import LEXICON
 
-_FILE = Path(__file__).resolve().parents[2] / "intents" / "details.yml"
+_FILE = datafiles.intents_path("details.yml")
 _DIALOGUE = _FILE.with_name("dialogue.yml")
 _TOKEN_RE = re.compile(r"[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
 _PUNCT = set(",;:.!?\n()،؛")
@@ -50,7 +49,7 @@ def _phrases(entry: dict | None) -> set[tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     """``intents/details.yml`` as written, read once."""
-    return yamlfile.safe_load(_FILE.read_text(encoding="utf-8")) or {}
+    return datafiles.safe_load(_FILE.read_text(encoding="utf-8")) or {}
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +410,7 @@ def before_negation(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _dialogue() -> dict:
-    data = yamlfile.safe_load(_DIALOGUE.read_text(encoding="utf-8")) or {}
+    data = datafiles.safe_load(_DIALOGUE.read_text(encoding="utf-8")) or {}
     return {key: _phrases(entry) for key, entry in data.items()}
 
 

@@ -21,11 +21,12 @@ import json
 import sys
 from pathlib import Path
 
+from bot import datafiles
 from bot.catalog import read_csv
 
 from . import build_index, parse
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = datafiles.ROOT
 DEFAULT_DATA = ROOT / "tests" / "data" / "nlu_dev.jsonl"
 METRICS = ("intent", "lines", "ambiguity", "lang", "city")
 

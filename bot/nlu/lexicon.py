@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from .. import yamlfile
+from .. import datafiles
 from . import textnorm as norm
 
-INTENTS_DIR = Path(__file__).resolve().parents[2] / "intents"
+INTENTS_DIR = datafiles.intents_path()
 _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
@@ -149,7 +148,7 @@ class Lexicon:
 
 def _load(name: str) -> dict:
     with open(INTENTS_DIR / name, encoding="utf-8") as handle:
-        return yamlfile.safe_load(handle) or {}
+        return datafiles.safe_load(handle) or {}
 
 
 def _forms_by_lang(entry: dict) -> dict[str, list[str]]:

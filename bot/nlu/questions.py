@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import yamlfile
+from .. import datafiles
 from . import textnorm as norm
 from .lexicon import INTENTS_DIR, LEXICON, PhraseTable
 
@@ -55,7 +55,7 @@ def _loose_form(form: str) -> str:
 
 
 def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float], dict, dict, dict]:
-    data = yamlfile.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
+    data = datafiles.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
     table = PhraseTable()
     order = []
     for topic, langs in (data.get("topics") or {}).items():

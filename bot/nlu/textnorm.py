@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from .. import yamlfile
+from .. import datafiles
 
 SEPARATOR = ","
 
@@ -162,8 +161,8 @@ def _skeleton_rules(rules: dict) -> dict:
             "soft_c": str(rule["latin_soft_c"])}
 
 
-_RULES_FILE = Path(__file__).resolve().parents[2] / "intents" / "normalise.yml"
-_RULES = yamlfile.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+_RULES_FILE = datafiles.intents_path("normalise.yml")
+_RULES = datafiles.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
 _PLURAL_REPLACE = _plural_replacements(_RULES)

@@ -1,0 +1,17 @@
+"""The one clock: every "now" the bot stores or compares comes from here.
+
+Callers use it through the module (``clock.utcnow()``), so a test that patches
+``clock.utcnow`` moves time for the store and the worker alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def now_iso() -> str:
+    return utcnow().isoformat(timespec="milliseconds")
