@@ -35,11 +35,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from . import get_db, host_name, is_loopback_host, service, store
-from .config import flag
-from .messaging import ConsoleTransport, make_transport
-from .phones import PhoneError, to_e164
-from .privacy import mask_phone
+from .. import service, store
+from ..config import flag
+from ..messaging import ConsoleTransport, make_transport
+from ..phones import PhoneError, to_e164
+from ..privacy import mask_phone
+from .db import get_db
+from .http import host_name, is_loopback_host
 
 bp = Blueprint("simulator", __name__)
 
@@ -321,7 +323,7 @@ def api_events():
 def api_worker():
     """Run the due outbox jobs now, with a console transport (nothing leaves the machine)."""
     _json()
-    from . import worker
+    from .. import worker
 
     db = get_db()
     settings = dict(current_app.config)

@@ -1,4 +1,6 @@
-"""Twilio webhooks: inbound WhatsApp/SMS messages and outbound delivery statuses."""
+"""Twilio webhooks: inbound WhatsApp/SMS messages and outbound delivery statuses.
+
+(``/healthz`` is in ``health.py``.)"""
 
 from __future__ import annotations
 
@@ -6,20 +8,26 @@ import logging
 import sqlite3
 import uuid
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 from twilio.request_validator import RequestValidator
 
-from . import get_db, i18n, nlu, store
-from .logs import request_id
-from .messaging import parse_status_callback
-from .service import BadRequest, Inbound, handle_inbound
+from .. import i18n, nlu, store
+from ..logs import request_id
+from ..messaging import parse_status_callback
+from ..service import BadRequest, Inbound, handle_inbound
+from .db import get_db
 
 log = logging.getLogger("bot.webhook")
 bp = Blueprint("webhook", __name__)
 
 
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+
 def signed_url() -> str:
-    """The URL Twilio signed: ``PUBLIC_URL`` + path (+ query) behind a proxy, else the request URL."""
+    """The URL Twilio signed: ``PUBLIC_URL`` + path (+ query) behind a proxy, else the
+    request URL."""
     public = current_app.config.get("PUBLIC_URL")
     if not public:
         return request.url
@@ -96,7 +104,7 @@ def status_callback():
                 store.record_early_status(db, status["sid"], status["status"],
                                           status.get("error_code"))
             if status["status"] in ("failed", "undelivered"):
-                from .worker import on_delivery_failure
+                from ..worker import on_delivery_failure
                 on_delivery_failure(db, status)
     except (store.StoreError, sqlite3.OperationalError) as exc:
         # Locked or full database: ask Twilio to try again rather than crash (500).
@@ -104,9 +112,3 @@ def status_callback():
         return jsonify(error="try again later"), 503, {"Retry-After": "30"}
     return ("", 204)
 
-
-@bp.get("/healthz")
-def healthz():
-    db = get_db()
-    db.conn.execute("SELECT 1").fetchone()
-    return jsonify(status="ok", schema=store.schema_version(db))

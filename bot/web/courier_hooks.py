@@ -29,9 +29,10 @@ import sqlite3
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from . import get_db, store
-from .couriers.base import STATUSES
-from .logs import request_id
+from .. import store
+from ..couriers.base import STATUSES
+from ..logs import request_id
+from .db import get_db
 
 log = logging.getLogger("bot.couriers_hooks")
 bp = Blueprint("couriers_hooks", __name__)
@@ -50,7 +51,7 @@ def _reply(http_status: int, **body):
 
 @bp.post("/webhooks/couriers/<courier_name>/<slug>")
 def courier_status(courier_name: str, slug: str):
-    from . import worker
+    from .. import worker
 
     if courier_name not in HOOK_COURIERS:
         return _reply(404, error="unknown courier")
