@@ -1,0 +1,7 @@
+"""Moved to ``bot.web.twilio_hooks``; this path is kept until step F of issue 17."""
+# removed in step F
+
+from bot.web.twilio_hooks import *  # noqa: F403 — removed in step F
+from bot.web.twilio_hooks import bp, inbound, log, require_twilio_signature, signed_url, status_callback, twiml  # noqa: F401 — removed in step F
+
+__all__ = ["bp", "inbound", "log", "require_twilio_signature", "signed_url", "status_callback", "twiml"]  # removed in step F
