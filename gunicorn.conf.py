@@ -10,7 +10,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count
 # writers queue on one lock (bot/store.py), so the threads change nothing in the data.
 worker_class = "bot.web.gunicorn_worker.ThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
-timeout = 30            # a request is answered within 30 s or its connection is cut (Twilio waits 15)
+timeout = 30    # a request is answered within 30 s or its connection is cut (Twilio waits 15)
 graceful_timeout = 10
 keepalive = 2           # idle kept-alive connections cost a file descriptor, not a thread
 accesslog = None        # access logs would carry phone numbers in query strings; ours are JSON

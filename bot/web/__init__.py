@@ -75,7 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _warm_up() -> None:
     """Read the language data now, at start-up: otherwise each gunicorn worker parses the
     YAML files during its first messages (a locale on the first order in that language)."""
-    from .. import geo, i18n, members      # the NLU lexicon is read when bot.nlu is imported
+    from .. import geo, i18n, members  # the NLU lexicon is read when bot.nlu is imported
     from ..couriers import cities
 
     for lang in i18n.languages():

@@ -99,6 +99,7 @@ def courier_status(courier_name: str, slug: str):
             changed = worker.apply_courier_status(db, order, raw_status, status, courier.name,
                                                   courier.problem(raw_status))
             current = store.get_order(db, order["id"])
+            assert current is not None          # read in the same transaction, just above
     except (store.StoreError, sqlite3.OperationalError) as exc:
         log.error("storage unavailable: %s", exc)
         return _reply(503, error="try again later")

@@ -8,7 +8,8 @@ what a customer would get.
 JSON endpoints (``/sim/api/…``), used by ``static/sim.js``:
 
 * ``POST /sim/api/send``      ``{coop, phone, text}`` → ``{replies}``
-* ``POST /sim/api/location``  ``{coop, phone, latitude, longitude, address?, label?}`` → ``{replies}``
+* ``POST /sim/api/location``  ``{coop, phone, latitude, longitude, address?, label?}``
+  → ``{replies}``
 * ``GET  /sim/api/history``   ``?coop&phone`` → the conversation so far
 * ``GET  /sim/api/events``    ``?coop&phone&after_job&jobs_since&after_event`` → background
   activity since the cursors: member alerts, courier requests, customer notices, status changes

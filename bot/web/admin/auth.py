@@ -86,7 +86,7 @@ def _throttled(ip: str) -> bool:
     limits = (config.get("ADMIN_LOGIN_MAX_FAILURES") or LOGIN_MAX_FAILURES,
               config.get("ADMIN_LOGIN_MAX_GLOBAL") or LOGIN_MAX_GLOBAL)
     counts = store.count_failures(get_db(), _throttle_keys(ip), LOGIN_WINDOW)
-    return any(n >= limit for n, limit in zip(counts, limits))
+    return any(n >= limit for n, limit in zip(counts, limits, strict=False))
 
 
 _SHORT_TOKEN = (f"The dashboard is off: ADMIN_TOKEN needs at least {MIN_TOKEN_LENGTH} "

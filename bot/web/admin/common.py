@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from datetime import time as dtime
+from typing import overload
 
 from flask import (
     Blueprint,
@@ -53,7 +54,7 @@ class _Blank(dict):
         return ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def texts(lang: str) -> dict:
     """The dashboard's texts in ``lang``, read once."""
     return datafiles.safe_load((LOCALES / f"{lang}.yml").read_text(encoding="utf-8")) or {}
@@ -90,9 +91,13 @@ def status_label(status: str | None) -> str:
 def now() -> datetime:
     """The dashboard's clock (``ADMIN_CLOCK``, a callable, lets tests fix it)."""
     clock = current_app.config.get("ADMIN_CLOCK")
-    return clock() if clock else datetime.now(timezone.utc)
+    return clock() if clock else datetime.now(UTC)
 
 
+@overload
+def local(value: datetime) -> datetime: ...
+@overload
+def local(value: str | datetime | None) -> datetime | None: ...
 def local(value: str | datetime | None) -> datetime | None:
     """A stored UTC timestamp in Morocco's time (UTC+1, UTC+0 during Ramadan)."""
     if not value:
@@ -103,7 +108,7 @@ def local(value: str | datetime | None) -> datetime | None:
         except ValueError:
             return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(MOROCCO)
 
 

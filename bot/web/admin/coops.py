@@ -8,6 +8,7 @@ import csv
 import io
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from flask import (
     abort,
@@ -210,6 +211,7 @@ def product_price(slug: str, sku: str):
         changed, errors = validate_product({**product, "price": request.form.get("price", "")})
         if errors:
             abort(400, description="; ".join(message for _, message in errors))
+        assert changed is not None          # validate_product gives one when it finds no error
         store.save_product(db, coop["id"], changed)
         audit(db, coop["id"], "product.price", product["sku"],
                {"from": product["price"], "to": changed["price"]})
@@ -230,7 +232,7 @@ def product_form(slug: str, sku: str | None):
         values["aliases"] = " | ".join(values.get("aliases") or [])
         return render_template("admin/product.html", coop=coop, product=product,
                                values=values, errors=[])
-    form = {k: request.form.get(k, "") for k in _PRODUCT_FIELDS}
+    form: dict[str, Any] = {k: request.form.get(k, "") for k in _PRODUCT_FIELDS}
     form["sku"] = product["sku"] if product else request.form.get("sku", "").strip()
     form["in_stock"] = request.form.get("in_stock") == "1"
     changed, errors = validate_product(form)
@@ -242,6 +244,7 @@ def product_form(slug: str, sku: str | None):
     if errors:
         return render_template("admin/product.html", coop=coop, product=product,
                                values=form, errors=[m for _, m in errors]), 400
+    assert changed is not None              # validate_product gives one when it finds no error
     old_photo = product.get("photo") if product else None
     if jpeg is not None:
         changed["photo"] = photos.write(jpeg, _photo_dir())

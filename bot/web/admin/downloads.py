@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from flask import (
     Response,
@@ -22,7 +23,7 @@ from .common import (
     status_label,
     t,
 )
-from .orders import filters, search_criteria, order_or_404
+from .orders import filters, order_or_404, search_criteria
 
 
 @bp.get("/orders.csv")
@@ -59,7 +60,8 @@ def _slips_pdf(orders: list[dict], size: str, name: str) -> Response:
     if size not in slips.SIZES:
         abort(400, description=t("slips_size"))
     db = get_db()
-    coops = {cid: store.get_coop(db, cid) for cid in {o["coop_id"] for o in orders}}
+    # orders.coop_id references coops(id): every cooperative is there
+    coops = {cid: cast(dict, store.get_coop(db, cid)) for cid in {o["coop_id"] for o in orders}}
     texts = {key: t(key) for key in ("slip_cash", "slip_cod", "slip_recipient", "slip_footer",
                                      "phone")}
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import (
     abort,
@@ -113,4 +114,5 @@ def add_remittance():
         audit(db, coop["id"] if coop else None, "money.remittance", courier,
                {"amount": amount, "received_on": received.isoformat(), "note": note})
     flash(t("money_remitted", courier=courier, amount=format_money(amount, 2)))
-    return redirect(url_for("admin.money", **({"coop": slug} if slug else {})))
+    params: dict[str, Any] = {"coop": slug} if slug else {}
+    return redirect(url_for("admin.money", **params))

@@ -4,6 +4,7 @@ retried forwards."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import cast
 from urllib.parse import urlencode
 
 from flask import (
@@ -62,7 +63,7 @@ def _chart(stats: dict, days: int = CHART_DAYS) -> dict:
     def bars_of(values: list[float]) -> list[dict]:
         top = max(values + [1])
         bars = []
-        for i, (d, n) in enumerate(zip(series, values)):
+        for i, (d, n) in enumerate(zip(series, values, strict=False)):
             h = round((height - bottom - 16) * n / top, 1)
             bars.append({"x": round(i * slot + pad, 1), "w": round(slot - 2 * pad, 1),
                          "y": round(height - bottom - max(h, 1), 1), "h": max(h, 1), "n": n,
@@ -152,7 +153,8 @@ def order_or_404(order_id: int) -> tuple[dict, dict]:
     order = store.get_order(db, order_id)
     if order is None:
         abort(404)
-    return order, store.get_coop(db, order["coop_id"])
+    # orders.coop_id references coops(id): the cooperative is there
+    return order, cast(dict, store.get_coop(db, order["coop_id"]))
 
 
 @bp.get(f"/orders/<int(max={MAX_ID}):order_id>")
