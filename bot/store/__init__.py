@@ -27,9 +27,9 @@ from typing import Iterator
 
 import sqlite_utils
 
-from . import clock, statuses
-from .clock import now_iso, utcnow  # noqa: F401 — removed in step F
-from .privacy import SEPARATORS, in_every_script, mentions, national_digits, redact
+from .. import clock, statuses
+from ..clock import now_iso, utcnow  # noqa: F401 — removed in step F
+from ..privacy import SEPARATORS, in_every_script, mentions, national_digits, redact
 
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
