@@ -1,4 +1,4 @@
-"""The store: schema, upgrades in place, transactions, outbox (bot/store.py)."""
+"""The store: schema, upgrades in place, transactions, outbox (bot/store/)."""
 
 import sqlite3
 import threading
@@ -13,7 +13,7 @@ def test_fresh_database_is_current_and_in_wal_mode(tmp_path):
     db = store.connect(tmp_path / "x.sqlite3")
     assert store.schema_version(db) == store.SCHEMA_VERSION
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.sql.BUSY_TIMEOUT_MS
     store.close_all()
 
 
@@ -153,3 +153,12 @@ def test_backup_is_a_consistent_copy(tmp_path, db):
     store.backup(db, target)
     copy = sqlite_utils.Database(target)
     assert copy["products"].count == db["products"].count > 0
+
+
+def test_the_package_face_re_exports_the_same_objects():
+    from bot.store import connection, orders, sql
+    assert store.transaction is sql.transaction and store.StoreError is sql.StoreError
+    assert store.connect is connection.connect and store.get_order is orders.get_order
+    assert store.ACTIVE_STATUSES is orders.ACTIVE_STATUSES
+    assert sorted(store.__all__) == sorted(set(store.__all__))
+    assert all(hasattr(store, name) for name in store.__all__)
