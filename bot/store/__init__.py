@@ -108,6 +108,7 @@ from .orders import (
     order_events,
     order_stats,
     orders_for_export,
+    orders_of_customer,
     orders_to_poll,
     search_orders,
     set_order_status,
@@ -128,11 +129,11 @@ from .outbox import (
     save_job_progress,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from .sql import BUSY_TIMEOUT_MS, StoreError, snapshot, transaction
+from .sql import BUSY_TIMEOUT_MS, UNAVAILABLE, StoreError, ping, snapshot, transaction
 
 __all__ = [
     "ACTIVE_STATUSES", "BUSY_TIMEOUT_MS", "CANCELLABLE_STATUSES", "MIGRATIONS", "MONEY_STATUSES",
-    "POLLED_STATUSES", "SCHEMA_VERSION", "StoreError",
+    "POLLED_STATUSES", "SCHEMA_VERSION", "UNAVAILABLE", "StoreError",
     "activity_since", "add_failure", "add_order_event", "add_remittance", "admin_session_active",
     "audit", "audit_log", "backup", "bump_catalog_version", "claim_job", "close_all", "connect",
     "conversations_in_handoff", "coop_summaries", "coops_for_number", "count_failures",
@@ -146,8 +147,8 @@ __all__ = [
     "hit_rate", "inbound_context", "job_counts", "jobs_for_order", "latest_order", "list_coops",
     "list_jobs", "list_members", "list_products", "list_remittances", "load_courier_cities",
     "migrate", "money_by_hour", "next_order_number", "now_iso", "open_orders", "order_events",
-    "order_stats", "orders_for_export", "orders_to_poll",
-    "outbound_messages", "photo_in_use", "recent_messages", "record_early_status",
+    "order_stats", "orders_for_export", "orders_of_customer", "orders_to_poll",
+    "outbound_messages", "photo_in_use", "ping", "recent_messages", "record_early_status",
     "record_inbound", "record_outbound", "record_replies", "replace_catalog", "requeue_job",
     "retry_job", "save_conversation", "save_courier_cities", "save_job_progress", "save_member",
     "save_outbound_message", "save_product", "schema_version", "search_orders",

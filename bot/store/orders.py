@@ -310,3 +310,17 @@ def customer_orders(db, customer_id: int) -> list[dict]:
     return all(db, "SELECT o.*, c.name AS coop_name, c.slug AS coop_slug FROM orders o "
                    "JOIN coops c ON c.id = o.coop_id WHERE o.customer_id = ? "
                    "ORDER BY o.id DESC", (customer_id,))
+
+
+def orders_of_customer(db, slug: str, phone: str) -> list[dict]:
+    """The orders a customer (by phone) placed with the cooperative ``slug``, oldest first:
+    ``id, number, customer_name, city, total, status`` and their ``lines`` (``sku``,
+    ``quantity``), as the conversation eval reads them back."""
+    orders = all(db, "SELECT o.id, o.number, o.customer_name, o.city, o.total, o.status "
+                     "FROM orders o JOIN coops c ON c.id = o.coop_id "
+                     "JOIN customers cu ON cu.id = o.customer_id "
+                     "WHERE c.slug = ? AND cu.phone = ? ORDER BY o.id", (slug, phone))
+    for order in orders:
+        order["lines"] = all(db, "SELECT sku, quantity FROM order_lines WHERE order_id = ? "
+                                 "ORDER BY id", (order["id"],))
+    return orders

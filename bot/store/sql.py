@@ -151,3 +151,14 @@ def all(db, sql: str, params=()) -> list[dict]:
     cur = db.conn.execute(sql, params)
     keys = [d[0] for d in cur.description]
     return [dict(zip(keys, row, strict=False)) for row in cur.fetchall()]
+
+
+#: What a caller catches when the database cannot be used right now: the store's own error
+#: and the driver's (a locked or read-only file met outside :func:`transaction`).
+UNAVAILABLE = (StoreError, sqlite3.OperationalError)
+
+
+def ping(db) -> None:
+    """Run the cheapest query (``/healthz``): raises one of :data:`UNAVAILABLE` when the
+    database cannot be read."""
+    db.conn.execute("SELECT 1").fetchone()
