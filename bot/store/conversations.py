@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from .. import clock
-from .sql import all, dumps, loads, one
+from .sql import all, dumps, loads, one, update_row
 
 
 def get_or_create_customer(db, phone: str) -> dict:
@@ -24,13 +24,8 @@ def get_customer(db, customer_id: int) -> dict | None:
 
 
 def update_customer(db, customer_id: int, **fields) -> None:
-    allowed = {"name", "city", "address", "latitude", "longitude", "lang"}
-    fields = {k: v for k, v in fields.items() if k in allowed}
-    if not fields:
-        return
-    fields["updated_at"] = clock.now_iso()
-    sets = ", ".join(f"{k} = ?" for k in fields)
-    db.conn.execute(f"UPDATE customers SET {sets} WHERE id = ?", (*fields.values(), customer_id))
+    update_row(db, "customers", customer_id, fields,
+               allowed={"name", "city", "address", "latitude", "longitude", "lang"})
 
 
 def get_or_create_conversation(db, coop_id: int, customer_id: int) -> dict:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import cast, overload
 
 from .. import clock, statuses
-from .sql import all, one
+from .sql import all, one, update_row
 
 ACTIVE_STATUSES = statuses.ACTIVE  # removed in step F
 CANCELLABLE_STATUSES = statuses.CANCELLABLE  # removed in step F
@@ -74,13 +74,8 @@ def set_order_status(db, order_id: int, status: str, *, raw_status: str | None =
 
 
 def update_order_fields(db, order_id: int, **fields) -> None:
-    allowed = {"tracking", "courier_status", "forward_error", "city_id", "delivery_fee", "total"}
-    fields = {k: v for k, v in fields.items() if k in allowed}
-    if not fields:
-        return
-    fields["updated_at"] = clock.now_iso()
-    sets = ", ".join(f"{k} = ?" for k in fields)
-    db.conn.execute(f"UPDATE orders SET {sets} WHERE id = ?", (*fields.values(), order_id))
+    update_row(db, "orders", order_id, fields, allowed={
+        "tracking", "courier_status", "forward_error", "city_id", "delivery_fee", "total"})
 
 
 @overload

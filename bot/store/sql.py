@@ -20,6 +20,8 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
+from .. import clock
+
 #: How long a write waits for SQLite's lock before giving up (``BGHIT_BUSY_TIMEOUT_MS``).
 BUSY_TIMEOUT_MS = int(os.environ.get("BGHIT_BUSY_TIMEOUT_MS") or 5000)
 
@@ -145,6 +147,17 @@ def one(db, sql: str, params=()) -> dict | None:
     if row is None:
         return None
     return dict(zip([d[0] for d in cur.description], row, strict=False))
+
+
+def update_row(db, table: str, row_id: int, fields: dict, *, allowed: set[str]) -> None:
+    """Set the ``allowed`` ones of ``fields`` on the row ``row_id`` of ``table``, and its
+    ``updated_at``; nothing when none of them is allowed."""
+    fields = {k: v for k, v in fields.items() if k in allowed}
+    if not fields:
+        return
+    fields["updated_at"] = clock.now_iso()
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    db.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*fields.values(), row_id))
 
 
 def all(db, sql: str, params=()) -> list[dict]:
