@@ -245,7 +245,7 @@ def test_twilio_answer_lost_after_acceptance_is_found_not_sent_again(bench):
 # --------------------------------------------------------------------------
 
 def test_locked_database_gets_an_apology_and_loses_nothing(bench, monkeypatch):
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(store.sql, "BUSY_TIMEOUT_MS", 300)
     store.close_all()
     c = bench.customer("+212616000001")
     assert c.order(NEW_ORDER)
@@ -279,7 +279,7 @@ def test_locked_database_gets_an_apology_and_loses_nothing(bench, monkeypatch):
 
 def test_worker_survives_a_locked_database_without_sending_twice(bench, monkeypatch):
     """The lock lands between "Twilio accepted the alert" and "sid saved"."""
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store.sql, "BUSY_TIMEOUT_MS", 200)
     store.close_all()
     customers = [bench.customer(f"+2126160001{i:02d}") for i in range(3)]
     for c in customers:

@@ -1,4 +1,4 @@
-"""The store: schema, upgrades in place, transactions, outbox (bot/store.py)."""
+"""The store: schema, upgrades in place, transactions, outbox (bot/store/)."""
 
 import sqlite3
 import threading
@@ -13,7 +13,7 @@ def test_fresh_database_is_current_and_in_wal_mode(tmp_path):
     db = store.connect(tmp_path / "x.sqlite3")
     assert store.schema_version(db) == store.SCHEMA_VERSION
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.sql.BUSY_TIMEOUT_MS
     store.close_all()
 
 
@@ -153,3 +153,42 @@ def test_backup_is_a_consistent_copy(tmp_path, db):
     store.backup(db, target)
     copy = sqlite_utils.Database(target)
     assert copy["products"].count == db["products"].count > 0
+
+
+def test_orders_of_customer_reads_back_a_customers_orders_with_their_lines(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    store.upsert_coop(db, {"slug": "a", "name": "A"}, [], [])
+    store.upsert_coop(db, {"slug": "b", "name": "B"}, [], [])
+    customer = store.get_or_create_customer(db, "+212600000001")
+    other = store.get_or_create_customer(db, "+212600000002")
+    line = {"sku": "OIL", "name": "Oil", "quantity": 2, "unit_price": 5}
+    for slug, cid in (("a", customer["id"]), ("b", customer["id"]), ("a", other["id"])):
+        with store.transaction(db):
+            store.create_order(db, coop=store.get_coop_by_slug(db, slug), customer_id=cid,
+                               conversation_id=None, status="confirmed",
+                               details={"name": "Sara", "city": "Rabat"}, lines=[line],
+                               subtotal=10, delivery_fee=5, courier="manual", lang="fr",
+                               channel="sms")
+    orders = store.orders_of_customer(db, "a", "+212600000001")
+    assert [{k: o[k] for k in ("number", "customer_name", "city", "total", "status", "lines")}
+            for o in orders] == [{"number": "A-1001", "customer_name": "Sara", "city": "Rabat",
+                                  "total": 15, "status": "confirmed",
+                                  "lines": [{"sku": "OIL", "quantity": 2}]}]
+    assert store.orders_of_customer(db, "a", "+212600000009") == []
+    store.close_all()
+
+
+def test_ping_and_what_unavailable_catches(tmp_path):
+    db = store.connect(tmp_path / "x.sqlite3")
+    assert store.ping(db) is None
+    assert store.UNAVAILABLE == (store.StoreError, sqlite3.OperationalError)
+    store.close_all()
+
+
+def test_the_package_face_re_exports_the_same_objects():
+    from bot.store import connection, orders, sql
+    assert store.transaction is sql.transaction and store.StoreError is sql.StoreError
+    assert store.connect is connection.connect and store.get_order is orders.get_order
+    assert store.ACTIVE_STATUSES is orders.ACTIVE_STATUSES
+    assert sorted(store.__all__) == sorted(set(store.__all__))
+    assert all(hasattr(store, name) for name in store.__all__)

@@ -1,0 +1,80 @@
+"""Customers and their conversations."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from .. import clock
+from .sql import all, dumps, loads, one, update_row
+
+
+def get_or_create_customer(db, phone: str) -> dict:
+    row = one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+    if row:
+        return row
+    now = clock.now_iso()
+    db.conn.execute("INSERT OR IGNORE INTO customers (phone, created_at, updated_at) "
+                    "VALUES (?, ?, ?)", (phone, now, now))
+    # inserted just above, or by a concurrent writer (INSERT OR IGNORE)
+    return cast(dict, one(db, "SELECT * FROM customers WHERE phone = ?", (phone,)))
+
+
+def get_customer(db, customer_id: int) -> dict | None:
+    return one(db, "SELECT * FROM customers WHERE id = ?", (customer_id,))
+
+
+def update_customer(db, customer_id: int, **fields) -> None:
+    update_row(db, "customers", customer_id, fields,
+               allowed={"name", "city", "address", "latitude", "longitude", "lang"})
+
+
+def get_or_create_conversation(db, coop_id: int, customer_id: int) -> dict:
+    sql = "SELECT * FROM conversations WHERE coop_id = ? AND customer_id = ?"
+    row = one(db, sql, (coop_id, customer_id))
+    if row is None:
+        db.conn.execute("INSERT OR IGNORE INTO conversations (coop_id, customer_id, state, data, "
+                        "updated_at) VALUES (?, ?, 'start', '{}', ?)",
+                        (coop_id, customer_id, clock.now_iso()))
+        # inserted just above, or by a concurrent writer (INSERT OR IGNORE)
+        row = cast(dict, one(db, sql, (coop_id, customer_id)))
+    row["data"] = loads(row["data"], {})
+    return row
+
+
+def get_conversation(db, conversation_id: int) -> dict | None:
+    row = one(db, "SELECT * FROM conversations WHERE id = ?", (conversation_id,))
+    if row:
+        row["data"] = loads(row["data"], {})
+    return row
+
+
+def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang: str | None,
+                      channel: str | None, handoff_until: str | None) -> None:
+    db.conn.execute(
+        "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, handoff_until = ?, "
+        "updated_at = ?, version = version + 1 WHERE id = ?",
+        (state, dumps(data), lang, channel, handoff_until, clock.now_iso(), conversation_id))
+
+
+def find_customer(db, phone: str) -> dict | None:
+    return one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+
+
+def find_conversation(db, coop_id: int, phone: str) -> dict | None:
+    row = one(db, "SELECT c.* FROM conversations c JOIN customers u ON u.id = c.customer_id "
+                  "WHERE c.coop_id = ? AND u.phone = ?", (coop_id, phone))
+    if row:
+        row["data"] = loads(row["data"], {})
+    return row
+
+
+def conversations_in_handoff(db, coop_id: int) -> list[dict]:
+    return all(db, "SELECT c.id, c.handoff_until, u.phone, u.name FROM conversations c "
+                   "JOIN customers u ON u.id = c.customer_id WHERE c.coop_id = ? AND "
+                   "c.state = 'handoff' ORDER BY c.updated_at DESC", (coop_id,))
+
+
+def customer_conversations(db, customer_id: int) -> list[dict]:
+    return all(db, "SELECT v.*, c.name AS coop_name FROM conversations v "
+                   "JOIN coops c ON c.id = v.coop_id WHERE v.customer_id = ? "
+                   "ORDER BY v.updated_at DESC", (customer_id,))
