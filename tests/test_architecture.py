@@ -80,8 +80,7 @@ ALLOWED_IO: set[tuple[str, str]] = {
 # modules outside bot.store naming the driver or running SQL: WP-A and WP-B
 # (except store.UNAVAILABLE, store.ping), WP-L (store.orders_of_customer)
 ALLOWED_DRIVER: set[str] = {
-    "bot.web.twilio_hooks", "bot.web.health", "bot.web.courier_hooks", "bot.worker",
-    "bot.eval_conversations",
+    "bot.worker", "bot.eval_conversations",
     # new since the plan (catches sqlite3.IntegrityError when a member's phone is taken): WP-A
     # (moved as is; needs a store-level exception for a taken phone, which WP-C owns)
     "bot.web.admin.coops",

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
@@ -100,7 +99,7 @@ def courier_status(courier_name: str, slug: str):
                                                   courier.problem(raw_status))
             current = store.get_order(db, order["id"])
             assert current is not None          # read in the same transaction, just above
-    except (store.StoreError, sqlite3.OperationalError) as exc:
+    except store.UNAVAILABLE as exc:
         log.error("storage unavailable: %s", exc)
         return _reply(503, error="try again later")
     return _reply(200, status="ok", order=current["number"], order_status=current["status"],

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import uuid
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
@@ -80,7 +79,7 @@ def inbound():
     except BadRequest as exc:
         log.info("malformed webhook: %s", exc)
         return jsonify(error=str(exc)), 400
-    except (store.StoreError, sqlite3.OperationalError) as exc:
+    except store.UNAVAILABLE as exc:
         # Locked or full database: apologise (HTTP 200, so Twilio does not hammer us).
         log.error("storage unavailable: %s", exc)
         lang = i18n.supported(nlu.detect_lang(form.get("Body") or ""))
@@ -106,7 +105,7 @@ def status_callback():
             if status["status"] in ("failed", "undelivered"):
                 from ..worker import on_delivery_failure
                 on_delivery_failure(db, status)
-    except (store.StoreError, sqlite3.OperationalError) as exc:
+    except store.UNAVAILABLE as exc:
         # Locked or full database: ask Twilio to try again rather than crash (500).
         log.error("storage unavailable: %s", exc)
         return jsonify(error="try again later"), 503, {"Retry-After": "30"}
