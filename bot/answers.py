@@ -127,7 +127,7 @@ class _Writer:
         params.setdefault("coop", self.coop.get("name", ""))
         own = ((self.info.get("texts") or {}).get(key) or {}).get(self.lang)
         if own:
-            return own.format_map(i18n._Blank(params)).strip()
+            return own.format_map(i18n.Blank(params)).strip()
         return i18n.t(self.lang, key, **params)
 
     def say(self, key: str, **params) -> None:

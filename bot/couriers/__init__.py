@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import requests
 
+from ..geo import CourierCity
+from ..geo import match_courier_city as match_city
 from .base import (
     STATUSES,
     Courier,
-    CourierCity,
     CourierError,
     Parcel,
     ParcelResult,
 )
-from .cities import CityCache, match_city
+from .cities import CityCache
 from .manual import ManualCourier
 from .ozon import OzonCourier
 from .sandbox import SandboxCourier
 from .sendit import SenditCourier
-from .webhook import WebhookCourier
+from .generic import WebhookCourier
 
 COURIERS: dict[str, type[Courier]] = {
     "sendit": SenditCourier,

@@ -29,7 +29,6 @@ import json
 import hmac
 import logging
 import re
-import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,6 +36,8 @@ from typing import Any, Mapping
 
 import requests
 
+from bot.geo import CourierCity  # noqa: F401 -- re-exported: part of the adapter interface
+from bot.nlu.textnorm import fold  # noqa: F401 -- re-exported: part of the adapter interface
 from bot.statuses import COURIER_STATUSES
 
 #: Our own delivery statuses, in lifecycle order (from :mod:`bot.statuses`, which
@@ -77,19 +78,6 @@ class ParcelResult:
     raw: dict = field(default_factory=dict)
 
 
-@dataclass
-class CourierCity:
-    """One destination a courier serves (Sendit calls them districts)."""
-
-    id: str
-    name: str
-    arabic_name: str | None = None
-    fee: float | None = None
-    delay: str | None = None
-    #: The larger city a district belongs to (Sendit's ``ville``), if any.
-    region: str | None = None
-
-
 class CourierError(Exception):
     """A failed courier call.
 
@@ -125,22 +113,6 @@ class CourierError(Exception):
 
 
 # -- small shared helpers ---------------------------------------------------
-
-def fold(text: str | None) -> str:
-    """Lower-case, strip accents and punctuation: ``"Fès - Saïss"`` → ``"fes saiss"``."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.translate(_ARABIC_FOLD).casefold()
-    bare = re.sub(r"[^\w]+", " ", bare).replace("_", " ")
-    return " ".join(bare.split())
-
-
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
-})
-
 
 def local_phone(phone: str) -> str:
     """``+212612345678`` → ``0612345678`` (the form Moroccan couriers expect).

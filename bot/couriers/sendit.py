@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import threading
 from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import quote
 
 import requests
 
@@ -202,7 +203,7 @@ class SenditCourier(Courier):
         """Every district, following ``last_page``, priced from the cooperative's
         pickup district (``pickup-district``: prices and delays depend on it)."""
         pickup = self.options.get("pickup_district_id")
-        origin = f"&pickup-district={requests.utils.quote(str(pickup), safe='')}" if pickup else ""
+        origin = f"&pickup-district={quote(str(pickup), safe='')}" if pickup else ""
         return [_district(row) for row in
                 self._rows(lambda page: f"/districts?page={page}{origin}", MAX_PAGES)]
 
@@ -259,7 +260,7 @@ class SenditCourier(Courier):
         return None
 
     def _search_reference(self, query: str, reference: str, pages: int) -> ParcelResult | None:
-        search = f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
+        search = f"/deliveries?querystring={quote(query, safe='')}"
         for row in self._rows(lambda page: f"{search}&page={page}", pages):
             if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
                     and row.get("code"):
@@ -278,7 +279,7 @@ class SenditCourier(Courier):
     def track(self, tracking: str) -> str | None:
         """``GET /deliveries/{code}`` → raw status (a fallback to webhooks);
         ``status_return`` when the parcel is coming back."""
-        body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+        body = self._call("GET", f"/deliveries/{quote(tracking, safe='')}")
         data = body.get("data") if isinstance(body, dict) else None
         return _raw_status(data, "status") if isinstance(data, dict) else None
 
@@ -286,7 +287,7 @@ class SenditCourier(Courier):
         """``DELETE /deliveries/{code}``: allowed while the parcel is not picked up
         (PENDING, TO_PREPARE); an unknown code (404) is already gone."""
         try:
-            self._call("DELETE", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+            self._call("DELETE", f"/deliveries/{quote(tracking, safe='')}")
         except CourierError as exc:
             if exc.status_code != 404:
                 raise
