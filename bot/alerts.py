@@ -64,8 +64,8 @@ def _wrap(name: str, limit: int = SHORT_NAME) -> str:
 
 def _lines(order: dict, short_names: dict | None = None) -> str:
     names = short_names or {}
-    return "\n".join(f"{l['quantity']} × {_wrap(names.get(l.get('sku')) or l['name'])}"
-                     for l in order.get("lines", []))
+    return "\n".join(f"{line['quantity']} × {_wrap(names.get(line.get('sku')) or line['name'])}"
+                     for line in order.get("lines", []))
 
 
 def short_names(db, coop_id: int) -> dict:

@@ -56,7 +56,7 @@ def city_forms() -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=1)
 def _choices() -> dict[str, str]:
     """Folded form → canonical name, for fuzzy guesses."""
-    out = {}
+    out: dict[str, str] = {}
     for name, forms in city_forms().items():
         for form in [name, *forms]:
             out.setdefault(fold(form), name)

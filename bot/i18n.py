@@ -21,7 +21,7 @@ DEFAULT_LANG = "fr"
 _DH = re.compile(r"(?<=\d) DH\b")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(lang: str) -> dict:
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.exists():

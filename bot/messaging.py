@@ -16,16 +16,16 @@ messages; the auth token never appears in either.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-
 import itertools
 import json
 import logging
 import re
 import secrets
 import threading
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
@@ -385,7 +385,7 @@ def plan_member_delivery(
     if channel not in ("whatsapp", "sms"):
         raise ValueError(f"unknown member channel: {channel!r}")
     extra = {"status_callback": status_callback} if status_callback else {}
-    attempts = []
+    attempts: list[dict[str, Any]] = []
     if channel == "whatsapp" and coop_whatsapp_from:
         whatsapp = {"from_": _whatsapp(coop_whatsapp_from), "to": _whatsapp(phone), **extra}
         if within_whatsapp_window(last_inbound_at, now):
@@ -456,7 +456,7 @@ def deliver(
             log.info(
                 "attempt %d (%s) to %s refused with code %s (%s); trying the next one",
                 index, channel, mask_phone(attempt["to"]), exc.code,
-                REFUSAL_CODES.get(exc.code, "see twilio.com/docs/errors"),
+                REFUSAL_CODES.get(exc.code or 0, "see twilio.com/docs/errors"),
             )
             continue
         return {

@@ -18,11 +18,11 @@ from .base import (
     ParcelResult,
 )
 from .cities import CityCache
+from .generic import WebhookCourier
 from .manual import ManualCourier
 from .ozon import OzonCourier
 from .sandbox import SandboxCourier
 from .sendit import SenditCourier
-from .generic import WebhookCourier
 
 COURIERS: dict[str, type[Courier]] = {
     "sendit": SenditCourier,
@@ -43,7 +43,8 @@ def get_courier(
     try:
         cls = COURIERS[name]
     except KeyError:
-        raise ValueError(f"unknown courier {name!r} (known: {', '.join(sorted(COURIERS))})") from None
+        known = ", ".join(sorted(COURIERS))
+        raise ValueError(f"unknown courier {name!r} (known: {known})") from None
     return cls(options or {}, session=session, timeout=timeout)
 
 

@@ -25,14 +25,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import hmac
+import json
 import logging
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping
+from typing import Any
 
 import requests
 
@@ -140,7 +141,8 @@ def whole_mad(amount: float) -> int:
 
 def items_summary(items: list[dict], limit: int = 250) -> str:
     """``"2x Miel de thym 1kg, 1x Amlou"``: the free-text product line couriers print."""
-    parts = [f"{int(i.get('quantity') or 1)}x {i.get('name') or i.get('sku') or '?'}" for i in items]
+    parts = [f"{int(i.get('quantity') or 1)}x {i.get('name') or i.get('sku') or '?'}"
+             for i in items]
     text = ", ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -372,7 +374,8 @@ class Courier(ABC):
         except requests.ConnectionError as exc:
             refused = _connection_refused(exc)
             failure = self.error(
-                "The courier could not be reached." if refused else "The connection to the courier dropped.",
+                "The courier could not be reached." if refused
+                else "The connection to the courier dropped.",
                 retryable=True,
                 ambiguous=not refused,
             )
@@ -430,7 +433,8 @@ def message_from(payload: Any, default: str) -> str:
     """Pull a human message out of a courier's error body (Laravel-style too)."""
     if not isinstance(payload, dict):
         return default
-    message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error") or "").strip()
+    message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error")
+                  or "").strip()
     errors = payload.get("errors")
     data = payload.get("data")
     if errors is None and isinstance(data, dict):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, Callable
+from typing import Any
 
-from ..geo import CourierCity
-from ..geo import _articles  # noqa: F401 -- removed in step F (bot._warm_up calls it here)
+from ..geo import CourierCity, _articles  # noqa: F401 -- _articles: removed in step F (bot._warm_up)
 from ..geo import match_courier_city as match_city  # noqa: F401 -- removed in step F
 from .base import Courier
 

@@ -27,11 +27,11 @@ import threading
 import unicodedata
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -88,7 +88,7 @@ class Conversation:
 
     @property
     def one_product(self) -> bool:
-        return bool(self.order) and len(self.order["lines"]) == 1
+        return bool(self.order and len(self.order["lines"]) == 1)
 
     @property
     def upfront(self) -> bool:
@@ -112,8 +112,9 @@ def load_coops(corpus: Path = CORPUS) -> dict[str, Coop]:
             parsed = parse_coop(dict(spec), corpus, f"coops.yml:{key}")
         delivery = parsed["coop"]["settings"]["delivery"]       # parse_coop fills the defaults
         free = delivery.get("free_above")
-        coops[key] = Coop(key, data, base, {p["sku"]: float(p["price"]) for p in parsed["products"]},
-                          float(delivery.get("flat_fee") or 0), None if free is None else float(free))
+        prices = {p["sku"]: float(p["price"]) for p in parsed["products"]}
+        coops[key] = Coop(key, data, base, prices, float(delivery.get("flat_fee") or 0),
+                          None if free is None else float(free))
     return coops
 
 
@@ -148,7 +149,7 @@ def _order(spec, coop: Coop, where: str) -> dict:
 def _messages(raw, where: str) -> list:
     if not isinstance(raw, list) or not raw:
         raise CorpusError(f"{where}: messages must be a non-empty list")
-    out = []
+    out: list[str | dict] = []
     for m in raw:
         if isinstance(m, dict) and "pin" in m:
             lat, lon = m["pin"]
@@ -195,7 +196,8 @@ def _conversation(path: Path, pos: int, spec: dict, coops: dict[str, Coop], ids:
     lang = spec.get("lang")
     if lang not in LANGS:
         raise CorpusError(f"{where}: lang must be one of {', '.join(LANGS)}")
-    coop = coops.get(spec.get("catalog"))
+    catalog = spec.get("catalog")
+    coop = coops.get(catalog) if isinstance(catalog, str) else None
     if coop is None:
         raise CorpusError(f"{where}: unknown catalog {spec.get('catalog')!r}")
     channel = spec.get("channel", "whatsapp")
@@ -318,7 +320,7 @@ def score(played: Played) -> Played:
 
 
 def _describe(order: dict) -> str:
-    lines = ", ".join(f"{l['quantity']}×{l['sku']}" for l in order["lines"])
+    lines = ", ".join(f"{line['quantity']}×{line['sku']}" for line in order["lines"])
     return f"{lines}; {order['name']}, {order['city']}, total {order['total']:g}"
 
 
@@ -551,7 +553,8 @@ def _fmt_turns(t: dict) -> str:
 def print_report(figures: dict, out=sys.stdout) -> None:
     for split, f in figures.items():
         print(f"\n== {split}: {f['conversations']} conversations", file=out)
-        print(f"conversations right   {f['right']}/{f['conversations']} ({f['right_pct']} %)", file=out)
+        print(f"conversations right   {f['right']}/{f['conversations']} ({f['right_pct']} %)",
+              file=out)
         print(f"orders exact          {f['orders_exact']}/{f['orders_expected']}", file=out)
         print(f"wrong orders placed   {f['wrong_orders_placed']}   (target 0)", file=out)
         if f["wrong_by_field"]:
@@ -562,15 +565,19 @@ def print_report(figures: dict, out=sys.stdout) -> None:
             print(f"errors                {f['errors']}", file=out)
         print("median customer messages, first product mention → confirmed order:", file=out)
         print(f"  all orders                   {_fmt_turns(f['turns_all_orders'])}", file=out)
-        print(f"  one product, details asked   {_fmt_turns(f['turns_one_product_asked'])}", file=out)
-        print(f"  one product, given up front  {_fmt_turns(f['turns_one_product_upfront'])}", file=out)
-        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  median turns", file=out)
+        print(f"  one product, details asked   {_fmt_turns(f['turns_one_product_asked'])}",
+              file=out)
+        print(f"  one product, given up front  {_fmt_turns(f['turns_one_product_upfront'])}",
+              file=out)
+        print(f"{'language':<10} {'right':>9} {'exact':>9} {'wrong':>6} {'missing':>8}  "
+              "median turns", file=out)
         rows = list(f["by_language"].items()) + ([("(sms)", f["sms"])] if "sms" in f else [])
         for lang, g in rows:
             t = g["turns_all_orders"]
             print(f"{lang:<10} {g['right']:>4}/{g['conversations']:<4} "
                   f"{g['orders_exact']:>4}/{g['orders_expected']:<4} {g['wrong_orders_placed']:>6} "
-                  f"{g['missing_orders']:>8}  {format(t['median'], 'g') if t['n'] else '—'}", file=out)
+                  f"{g['missing_orders']:>8}  {format(t['median'], 'g') if t['n'] else '—'}",
+                  file=out)
 
 
 def print_failures(played: list[Played], out=sys.stdout) -> None:
@@ -592,7 +599,8 @@ def print_failures(played: list[Played], out=sys.stdout) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bot.evals.conversations", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bot.evals.conversations",
+                                 description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--split", choices=("tuned", "heldout", "all"), default="all")
     ap.add_argument("--show-failures", action="store_true",
                     help="print each failing conversation with the bot's replies")

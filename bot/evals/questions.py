@@ -18,8 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .. import conversation, datafiles, nlu
 from ..coops import load_coop_file
@@ -27,7 +28,7 @@ from ..coops import load_coop_file
 ROOT = datafiles.ROOT
 DEFAULT_DATA = ROOT / "tests" / "data" / "questions.jsonl"
 DEFAULT_COOP = ROOT / "coops" / "demo" / "coop.yml"
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HELD_OUT_EVERY = 4
 
 
@@ -51,7 +52,7 @@ def context(coop_file: Path = DEFAULT_COOP) -> conversation.Context:
 
 def answer(text: str, ctx: conversation.Context) -> conversation.Result:
     """The bot's reply to ``text`` as the first message of a conversation."""
-    conv = {"state": "start", "data": {}, "lang": None, "handoff_until": None}
+    conv: dict[str, Any] = {"state": "start", "data": {}, "lang": None, "handoff_until": None}
     return conversation.step(conv, conversation.Event(text=text), ctx)
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .. import conversation, datafiles, i18n, nlu
 from ..catalog import read_csv
@@ -59,9 +60,9 @@ def catalog_pages(lang: str, raw: bool) -> list[str]:
     products = read_csv(DEMO_CATALOG)
     ctx = conversation.Context(
         coop={"id": 1, "name": COOP_NAME, "settings": {"language": lang}}, products=products,
-        index=nlu.build_index(products), now=datetime.now(timezone.utc),
+        index=nlu.build_index(products), now=datetime.now(UTC),
         channel="whatsapp" if raw else "sms")
-    conv = {"state": "start", "data": {}, "lang": lang, "handoff_until": None}
+    conv: dict[str, Any] = {"state": "start", "data": {}, "lang": lang, "handoff_until": None}
     first = {"fr": "catalogue", "en": "catalog", "ary-Latn": "lista", "ary-Arab": "ليستة"}[lang]
     marked = re.search(r"`([^`]+)`", str(i18n.load(lang).get("catalog_more", "")))
     word = marked.group(1) if marked else "more"

@@ -61,7 +61,8 @@ UNIT_SUFFIXES: set[str] = {str(x) for x in _UNITS["units"]}
 MEASURE_SUFFIXES: set[str] = {str(x) for x in _UNITS["measures"]}
 
 
-_MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+                       r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _strip_marks(text: str) -> str:
@@ -163,7 +164,8 @@ def _plural_endings(rules: dict) -> tuple[tuple[str, ...], int]:
 
 
 def _plural_replacements(rules: dict) -> dict[str, str]:
-    return {str(k): str(v) for k, v in (rules["plural_endings"]["latin"].get("replace") or {}).items()}
+    replace = rules["plural_endings"]["latin"].get("replace") or {}
+    return {str(k): str(v) for k, v in replace.items()}
 
 
 def _skeleton_rules(rules: dict) -> dict:
