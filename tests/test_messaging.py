@@ -437,8 +437,8 @@ def test_auth_token_and_phones_stay_out_of_logs_and_errors(fake, caplog):
 @pytest.mark.parametrize("lang", ["fr", "en", "ary-Latn"])
 def test_every_reply_in_latin_script_goes_by_sms_in_gsm7(lang):
     from bot import i18n
-    from bot.sms import is_gsm7, sms_text
     from bot.evals.sms_report import sample_params
+    from bot.sms import is_gsm7, sms_text
 
     for key in i18n.load(lang):
         text = sms_text(i18n.t(lang, key, **sample_params(lang)))
