@@ -11,7 +11,8 @@ import yaml
 
 from bot import alerts, i18n, service, store, worker
 from bot.cli import import_coop
-from bot.messaging import ConsoleTransport, TwilioTransport, make_transport, sms_segments
+from bot.messaging import ConsoleTransport, TwilioTransport, make_transport
+from bot.sms import sms_segments
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, DEMO
 from tests.test_members import LINES, digits, place
 
