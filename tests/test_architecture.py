@@ -55,7 +55,7 @@ ALLOWED_CYCLES: set[frozenset[str]] = {
 }
 # (importer, imported): WP-D and step F (bot.sms), WP-L (geo.CourierCity, match_courier_city)
 ALLOWED_UPWARD: set[tuple[str, str]] = {
-    ("bot.conversation", "bot.alerts"), ("bot.conversation", "bot.messaging"),
+    ("bot.conversation.asides", "bot.alerts"), ("bot.conversation.asides", "bot.messaging"),
     ("bot.geo", "bot.couriers.base"), ("bot.geo", "bot.couriers.cities"),
 }
 # (importer, module, name): step F (geo.warm_up), WP-L (i18n.Blank, bot.sms, alerts.short_name)
@@ -70,7 +70,7 @@ ALLOWED_PRIVATE: set[tuple[str, str, str]] = {
 }
 # (core module, I/O import): WP-D and step F (bot.sms), WP-L (geo)
 ALLOWED_IO: set[tuple[str, str]] = {
-    ("bot.conversation", "bot.messaging"),
+    ("bot.conversation.asides", "bot.messaging"),
     ("bot.geo", "bot.couriers.base"), ("bot.geo", "bot.couriers.cities"),
 }
 # modules outside bot.store naming the driver or running SQL: WP-A and WP-B
