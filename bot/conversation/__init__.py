@@ -27,9 +27,9 @@ from __future__ import annotations
 from .. import nlu, statuses
 from .asides import is_more_word
 from .dispatch import step
-from .model import MAX_LINES, MAX_QTY, Context, Event, Result
+from .model import MAX_LINES, MAX_QTY, Context, ConversationData, Event, Result
 
 __all__ = [
-    "MAX_LINES", "MAX_QTY", "Context", "Event", "Result", "is_more_word",
+    "MAX_LINES", "MAX_QTY", "Context", "ConversationData", "Event", "Result", "is_more_word",
     "nlu", "statuses", "step",
 ]

@@ -112,7 +112,7 @@ def _mentioned(p) -> list[str]:
 
 
 def price(turn: Turn) -> None:
-    p = turn.parse
+    p = turn.p
     skus = _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
@@ -122,12 +122,12 @@ def price(turn: Turn) -> None:
         return catalog(turn)
     lines = []
     for n, sku in enumerate(skus, start=1):
-        prod = turn.product(sku)
+        prod = turn.item(sku)
         note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
         mark = f"{n}." if len(skus) > 1 else "•"
         lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
     turn.say("prices", lines="\n".join(lines))
-    available = [s for s in skus if turn.product(s)["in_stock"]]
+    available = [s for s in skus if turn.item(s)["in_stock"]]
     if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1:
@@ -141,7 +141,7 @@ def price(turn: Turn) -> None:
 
 def delivery(turn: Turn) -> None:
     delivery = turn.ctx.coop.get("settings", {}).get("delivery", {})
-    city = turn.parse.city or turn.data["details"].get("city")
+    city = turn.p.city or turn.data["details"].get("city")
     free_above = delivery.get("free_above")
     free = i18n.t(turn.lang, "delivery_free_above", amount=i18n.money(free_above)) \
         if free_above else ""
@@ -162,9 +162,9 @@ def delivery(turn: Turn) -> None:
 def available(turn: Turn) -> None:
     """"Do you have argan oil?": yes, these (numbered, so a number picks one), and how
     many; a product not sold here: "we don't sell that" and the closest ones."""
-    p = turn.parse
+    p = turn.p
     mentioned = [s for s in _mentioned(p) if turn.product(s)]
-    skus = [s for s in mentioned if turn.product(s)["in_stock"]]
+    skus = [s for s in mentioned if turn.item(s)["in_stock"]]
     if not skus and mentioned:
         return offer_instead(turn, mentioned[0])   # other sizes first, then similar ones
     if not skus:
@@ -173,7 +173,7 @@ def available(turn: Turn) -> None:
         if not unknown:
             return catalog(turn)
         turn.say("not_sold", product=", ".join(unknown))
-        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.item(s)["in_stock"]]
         if suggestions:
             turn.say("closest", options=turn.numbered(suggestions))
             turn.data["last_list"] = suggestions
@@ -204,7 +204,7 @@ _CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux hu
 
 def _question_topic(turn: Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
-    p = turn.parse
+    p = turn.p
     content = has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
     if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
@@ -244,7 +244,7 @@ def pre_sale(turn: Turn) -> bool:
     pending step is offered again in one line. A question the file cannot answer offers
     a person, and the next "iyeh" / "la" answers that offer.
     """
-    p = turn.parse
+    p = turn.p
     topic = _question_topic(turn)
     if topic is None:
         return False

@@ -24,7 +24,7 @@ def context_family(turn: Turn) -> list[str]:
     else:
         skus = list(turn.data.get("last_list") or [])
     skus = [s for s in skus if turn.product(s)]
-    if not skus or len({family_name(turn.product(s)) for s in skus}) != 1:
+    if not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
         return []
     return skus
 
@@ -39,7 +39,7 @@ def family_name(product: dict) -> str:
 # Cart
 # --------------------------------------------------------------------------
 
-def cart_qty(turn: Turn, sku: str) -> int | None:
+def cart_qty(turn: Turn, sku: str | None) -> int | None:
     for line in turn.data["cart"]:
         if line["sku"] == sku:
             return line["qty"]
@@ -66,9 +66,9 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
     turn.data.pop("last_list_qty", None)
 
 
-def remove_line(turn: Turn, sku: str) -> bool:
+def remove_line(turn: Turn, sku: str | None) -> bool:
     before = len(turn.data["cart"])
-    turn.data["cart"] = [l for l in turn.data["cart"] if l["sku"] != sku]
+    turn.data["cart"] = [line for line in turn.data["cart"] if line["sku"] != sku]
     turn.data["queue"] = [q for q in turn.data["queue"]
                           if q.get("sku") != sku and sku not in q.get("candidates", [])]
     return len(turn.data["cart"]) < before
@@ -126,5 +126,5 @@ def _groups(turn: Turn) -> dict[str, set[str]]:
 
 
 def subtotal(turn: Turn) -> float:
-    return round(sum(turn.product(l["sku"])["price"] * l["qty"] for l in turn.data["cart"]
-                     if turn.product(l["sku"])), 2)
+    return round(sum(turn.item(line["sku"])["price"] * line["qty"] for line in turn.data["cart"]
+                     if turn.product(line["sku"])), 2)

@@ -46,7 +46,7 @@ def _corrects(text: str) -> bool:
 def corrected_quantity(turn: Turn) -> bool:
     """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
     one) gets the number said before the negation."""
-    p = turn.parse
+    p = turn.p
     if has_order_content(p) or not turn.data["cart"]:
         return False
     before = nlu_details.before_negation(turn.event.text)
@@ -70,7 +70,7 @@ def corrected_quantity(turn: Turn) -> bool:
 def size_switch(turn: Turn) -> bool:
     """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
     becomes the same product in the size named, with its quantity."""
-    p = turn.parse
+    p = turn.p
     sku = turn.data.get("last_sku")
     qty = cart_qty(turn, sku)
     if has_order_content(p) or not qty:
@@ -79,7 +79,7 @@ def size_switch(turn: Turn) -> bool:
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
-    base = base_name(turn.product(sku))
+    base = base_name(turn.item(sku))
     again = nlu.parse(f"{base} {text}", turn.ctx.index)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
@@ -105,7 +105,7 @@ def _numbers(turn: Turn, text: str) -> list[int]:
 
 def set_last_quantity(turn: Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
-    p = turn.parse
+    p = turn.p
     sku = turn.data.get("last_sku")
     if not p.set_quantity or p.number is None or not sku or cart_qty(turn, sku) is None:
         return False
@@ -118,7 +118,7 @@ def set_last_quantity(turn: Turn) -> bool:
 def _read_correction(turn: Turn) -> None:
     """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
     of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
-    p = turn.parse
+    p = turn.p
     text = turn.event.text
     if not turn.data["cart"] or not (p.items or p.ambiguous):
         return
@@ -142,7 +142,7 @@ def _read_correction(turn: Turn) -> None:
 def apply_order(turn: Turn) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart."""
     _read_correction(turn)
-    p = turn.parse
+    p = turn.p
     changed = False
     if p.city and not turn.data["details"].get("city"):
         set_city(turn, p.city, quiet=True)       # "… livraison à Rabat": kept for checkout
@@ -179,7 +179,7 @@ def apply_order(turn: Turn) -> None:
         set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
         changed = True
     for amb in p.ambiguous:
-        candidates = [s for s in amb.candidates if turn.product(s) and turn.product(s)["in_stock"]]
+        candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
         if not candidates:
             out_of_stock.extend(amb.candidates[:1])
             continue
@@ -208,7 +208,7 @@ def apply_order(turn: Turn) -> None:
     for sku in out_of_stock:
         offer_instead(turn, sku, wanted.get(sku))
     if p.unknown_products:
-        suggestions = [s for s in p.suggestions if turn.product(s) and turn.product(s)["in_stock"]]
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.item(s)["in_stock"]]
         turn.say("not_sold", product=", ".join(p.unknown_products))
         if suggestions:
             turn.say("closest", options=turn.numbered(suggestions))
@@ -262,7 +262,7 @@ def _queue_first(turn: Turn, asked: list[dict]) -> None:
 def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
     """Out of stock: the same product in another size first, then similar products, each
     list under a line saying what it is (numbered on, so a number picks one)."""
-    out = turn.product(sku)
+    out = turn.item(sku)
     variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
                 and base_name(p) == base_name(out)]
     similar = [s for s in alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
@@ -286,7 +286,7 @@ def show_cart(turn: Turn, ask_more: bool = True) -> None:
     if not cart:
         turn.say("cart_empty")
         return
-    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in cart)
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in cart)
     subtotal = basket.subtotal(turn)
     turn.say("cart", lines=lines, subtotal=i18n.money(subtotal))
     if ask_more and not _offer_details(turn):
@@ -308,7 +308,7 @@ def _offer_details(turn: Turn) -> bool:
 def details_offered_answer(turn: Turn) -> bool:
     """The answer to "anything else? if not, your name, city and address" when it is the
     details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
-    p = turn.parse
+    p = turn.p
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or has_order_content(p) or p.number is not None
@@ -366,7 +366,7 @@ def ask_queue_head(turn: Turn) -> None:
 
 def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
-    p = turn.parse
+    p = turn.p
     q = turn.data["queue"][0]
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
@@ -408,7 +408,7 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
-    if not turn.product(sku)["in_stock"]:
+    if not turn.item(sku)["in_stock"]:
         turn.say("out_of_stock", product=turn.label(sku), alternatives="")
         _after_answer(turn, p, consumed_items={sku})
         return True
@@ -455,11 +455,11 @@ def _quantity_answer(p, sku: str) -> int | None:
 
 
 def _choice_answer(turn: Turn, q: dict) -> str | None:
-    p = turn.parse
+    p = turn.p
     candidates = q["candidates"]
     text = nlu.normalise(turn.event.text)
-    by_size = [s for s in candidates if size_label(turn.product(s)).lower() and
-               size_label(turn.product(s)).lower() in text.replace(" ", "")]
+    by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
+               size_label(turn.item(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
         return by_size[0]
     if p.number is not None and _size_word_pick(p) and not p.items:
@@ -488,17 +488,17 @@ def _size_word_pick(p) -> bool:
     return p.size_hint in ("small", "big")
 
 
-def _by_size_word(turn: Turn, candidates: list[str], hint: str) -> str:
+def _by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
     """The smallest or the biggest of the candidates ("sghir", "the big one")."""
-    ordered = sorted(candidates, key=lambda s: turn.product(s)["size"] *
-                     (1000 if turn.product(s)["unit"] in ("kg", "l") else 1))
+    ordered = sorted(candidates, key=lambda s: turn.item(s)["size"] *
+                     (1000 if turn.item(s)["unit"] in ("kg", "l") else 1))
     return ordered[0] if hint == "small" else ordered[-1]
 
 
 def _qty_beside_size(turn: Turn, sku: str) -> int | None:
     """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
     2 please", "une de 100ml" (the size's own number is never the quantity)."""
-    product = turn.product(sku)
+    product = turn.item(sku)
     label = size_label(product).lower()
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):

@@ -37,7 +37,7 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
 
 
 def _on_ask_name(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     # Only the catalog's own products, written as such, interrupt: a product word the
     # catalog lacks, or one read from a misspelling ("Zitouni" ~ zitoun), is more likely
     # part of a name than an order.
@@ -57,7 +57,7 @@ def _on_ask_name(turn: Turn) -> bool:
 
 
 def _on_ask_city(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     if p.intent in INTERRUPTING and not p.city:
         return False
     if has_order_content(p) and not p.city:
@@ -67,7 +67,7 @@ def _on_ask_city(turn: Turn) -> bool:
 
 
 def on_confirm_city(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     guess = turn.data.pop("city_guess", None)
     if p.intent == "confirm" and guess:
         turn.data["details"]["city"] = guess["name"]
@@ -87,7 +87,7 @@ def on_confirm_city(turn: Turn) -> bool:
 
 
 def _on_ask_address(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     # A street word makes it the address, whatever else it holds ("12 rue des Orangers",
     # "حي المسيرة زنقة 5"); otherwise the catalog's products or a question interrupt.
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
@@ -119,7 +119,7 @@ def on_details(turn: Turn) -> bool:
     named alone, and a name-like rest are each taken, then only what is missing is asked.
     """
     missing = missing_details(turn)
-    p = turn.parse
+    p = turn.p
     found = turn.found or nlu_details.extract(turn.event.text)
     cued = bool(found.name or found.address or p.address_cue)
     if len(missing) <= 1 and not (found.name and turn.state == "ask_name"):
@@ -136,8 +136,8 @@ def on_details(turn: Turn) -> bool:
         details["name"], took = name, True
     rest = found.rest
     if found.address:
-        address, rest = full_address(turn, found)     # "Driss, Meknes, hamria rue 4 n 10"
-        set_address(turn, address)
+        street, rest = full_address(turn, found)      # "Driss, Meknes, hamria rue 4 n 10"
+        set_address(turn, street)
         took = True
     city_text = None
     address: list[str] = []
@@ -332,7 +332,7 @@ def _pin_far(turn: Turn) -> bool:
 
 def on_confirm_pin_city(turn: Turn) -> bool:
     """Yes: the pin's city; no: the city named stays; a city: that one."""
-    p = turn.parse
+    p = turn.p
     nearest = turn.data.get("pin_city")
     city, _ = nlu_details.city_only(turn.event.text)
     if p.intent == "confirm" and nearest:
@@ -403,7 +403,7 @@ def summary(turn: Turn) -> None:
     d = turn.data["details"]
     subtotal = basket.subtotal(turn)
     fee = _fee(turn, subtotal)
-    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in turn.data["cart"])
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"])
     contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
     turn.state = "confirm"
     turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
@@ -416,8 +416,8 @@ def summary(turn: Turn) -> None:
 
 
 def place_order(turn: Turn) -> None:
-    cart = [l for l in turn.data["cart"] if turn.product(l["sku"])]
-    unavailable = [l["sku"] for l in cart if not turn.product(l["sku"])["in_stock"]]
+    cart = [line for line in turn.data["cart"] if turn.product(line["sku"])]
+    unavailable = [line["sku"] for line in cart if not turn.item(line["sku"])["in_stock"]]
     if unavailable:
         for sku in unavailable:
             remove_line(turn, sku)
@@ -431,8 +431,8 @@ def place_order(turn: Turn) -> None:
     d = dict(turn.data["details"])
     subtotal = basket.subtotal(turn)
     fee = _fee(turn, subtotal)
-    lines = [{"sku": l["sku"], "name": turn.label(l["sku"]), "quantity": l["qty"],
-              "unit_price": turn.product(l["sku"])["price"]} for l in cart]
+    lines = [{"sku": line["sku"], "name": turn.label(line["sku"]), "quantity": line["qty"],
+              "unit_price": turn.item(line["sku"])["price"]} for line in cart]
     d["phone"] = turn.ctx.phone
     turn.act("create_order", details=d, lines=lines, subtotal=subtotal, delivery_fee=fee,
              reply_key="order_placed")

@@ -132,15 +132,15 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
         turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
             if nlu.lang_is_cued(event.text) else turn.lang
     turn.state = "keep_cart"
-    lines = "\n".join(turn.line_text(l["sku"], l["qty"]) for l in turn.data["cart"]
-                      if turn.product(l["sku"]))
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"]
+                      if turn.product(line["sku"]))
     turn.say("keep_cart", lines=lines)
     return True
 
 
 def _on_keep_cart(turn: Turn) -> bool:
     """Yes: the old basket stays; no: it goes. Then the message that came with the question."""
-    p = turn.parse
+    p = turn.p
     if p.intent not in ("confirm", "deny") or has_order_content(p):
         turn.used = False
         turn.say("keep_cart_prompt")
@@ -210,7 +210,7 @@ def _city_named_early(turn: Turn, found) -> None:
     if not found.city or details.get("city") or match_city(turn, found.city) is None:
         return
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
-    if not details.get("name") and not has_order_content(turn.parse):
+    if not details.get("name") and not has_order_content(turn.p):
         _bare_name(turn, found.rest)
 
 
@@ -230,7 +230,7 @@ def _proper_names_out(turn: Turn, text: str) -> str:
 def _names_order_nothing(turn: Turn, text: str) -> None:
     """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
     the product words inside it are read as nothing (:func:`_proper_names_out`)."""
-    p = turn.parse
+    p = turn.p
     if turn.state not in DETAIL_STATES or turn.volunteered or not has_order_content(p):
         return
     words = _proper_names_out(turn, text)
@@ -300,7 +300,7 @@ def _choose_lang(turn: Turn, text: str) -> None:
     parser's guess is used only for a first message).
     """
     if turn.volunteered:                         # an address's "rue" is no French, but
-        text = " ".join(filter(None, (turn.found.rest, turn.found.cues)))   # "pour X" is
+        text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
     if not LETTERS.search(text) or not _may_switch_lang(turn):
         return
     words = _without_full_names(text)
@@ -309,7 +309,7 @@ def _choose_lang(turn: Turn, text: str) -> None:
         turn.data["lang_seen"] = True
     elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
-                                   else turn.parse.lang)
+                                   else turn.p.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
         # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
@@ -333,6 +333,7 @@ def _on_media(turn: Turn) -> None:
 
 def _on_location(turn: Turn) -> None:
     loc = turn.event.location
+    assert loc is not None                      # called for a location event only
     details = turn.data["details"]
     details["latitude"] = loc.get("latitude")
     details["longitude"] = loc.get("longitude")
@@ -353,7 +354,7 @@ def _may_switch_lang(turn: Turn) -> bool:
     asks for them, only a question or an order can switch the replies' language."""
     if not turn.data.get("lang_seen"):
         return True
-    p = turn.parse
+    p = turn.p
     if (p.intent in NOT_AN_ANSWER and not has_order_content(p)
             and len(turn.event.text.split()) <= 3):
         return False                             # "ok c bon", "merci", "svp" inside Darija
@@ -367,7 +368,7 @@ def _may_switch_lang(turn: Turn) -> bool:
 
 
 def _dispatch(turn: Turn) -> None:
-    p = turn.parse
+    p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
@@ -375,7 +376,7 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if _on_step_words(turn) or pre_sale(turn):
         return
-    p = turn.parse                                      # "thats all" may now read as done
+    p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
     handler = _STATE_HANDLERS.get(state)
@@ -419,7 +420,8 @@ def _dispatch(turn: Turn) -> None:
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
-    if bare_number and cart_qty(turn, turn.data.get("last_sku")) and 0 < p.number:
+    if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
+            and 0 < p.number:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
         turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
         return apply_order(turn)
@@ -469,7 +471,7 @@ def _read_in_context(turn: Turn) -> None:
     """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
-    p = turn.parse
+    p = turn.p
     if (has_order_content(p) or p.number is not None or p.ordinal is not None
             or turn.state not in ("start", "ordering") or turn.volunteered):
         return
@@ -479,7 +481,7 @@ def _read_in_context(turn: Turn) -> None:
     skus = context_family(turn)
     if not skus:
         return
-    name = family_name(turn.product(skus[0]))
+    name = family_name(turn.item(skus[0]))
     skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
                    if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
     text = turn.event.text
@@ -495,7 +497,7 @@ def _on_step_words(turn: Turn) -> bool:
     """Words whose meaning depends on the step: yes/no to "shall a person call you?",
     "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
     kept). True when the message was used."""
-    p = turn.parse
+    p = turn.p
     text = turn.event.text
     if p.intent == "unknown" and not has_order_content(p) and \
             nlu_details.says(text, "done"):
@@ -548,7 +550,7 @@ def _not_understood(turn: Turn) -> None:
 # --------------------------------------------------------------------------
 
 def _on_confirm(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     found = turn.found
     if found and (found.address or found.name) and not orders(turn, found.rest):
         if found.address:
@@ -594,7 +596,7 @@ def _on_confirm(turn: Turn) -> bool:
 
 
 def _on_offer_saved(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     if p.intent == "confirm":
         saved = turn.ctx.customer
         turn.data["details"].update({k: saved.get(k) for k in
@@ -617,7 +619,7 @@ def _on_offer_saved(turn: Turn) -> bool:
 
 
 def _on_confirm_cancel(turn: Turn) -> bool:
-    p = turn.parse
+    p = turn.p
     order_id = turn.data.pop("cancel_order_id", None)
     turn.state = "ordering" if turn.data["cart"] else "start"
     if p.intent in ("confirm", "cancel") and order_id:

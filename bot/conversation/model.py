@@ -8,9 +8,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypedDict, cast
 
 from .. import answers, datafiles, i18n, nlu
 from ..nlu import details as nlu_details
+from ..nlu.details import Details
+from ..nlu.parser import Parse
 
 MAX_LINES = 20
 MAX_QTY = 50
@@ -28,6 +31,39 @@ LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
 PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
 FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")
+
+
+class CartLine(TypedDict):
+    sku: str
+    qty: int
+
+
+class ConversationData(TypedDict, total=False):
+    """The conversation's ``data``, stored as JSON (``store.save_conversation``): these keys
+    are persisted, never renamed. Every key is optional; :class:`Turn` sets the first three."""
+
+    cart: list[CartLine]
+    queue: list[dict[str, Any]]        # "how many?" / "which one?" items, oldest first
+    details: dict[str, Any]            # name, city, city_id, address, pin, latitude, longitude
+    last_sku: str
+    last_list: list[str]               # the numbered list last shown: a number picks from it
+    last_list_qty: int
+    catalog_page: int
+    pending_set: dict[str, Any]        # {"sku", "qty"}
+    held: dict[str, Any]               # the message held while "keep the cart?" is asked
+    city_guess: dict[str, Any]         # {"name", "id"}
+    city_named: str
+    pin_city: str
+    resume_state: str
+    cancel_order_id: int
+    strikes: int
+    touched: str                       # ISO time the cart was last changed
+    basket_shown: bool
+    details_offered: bool
+    human_offered: bool
+    lang_seen: bool
+    rushing: bool
+    welcomed: bool
 
 
 @dataclass
@@ -100,16 +136,16 @@ class Turn:
         self.ctx = ctx
         self.event = event
         self.state = conv.get("state") or "start"
-        self.data = _copy_json(conv.get("data") or {})
+        self.data: ConversationData = _copy_json(conv.get("data") or {})
         self.data.setdefault("cart", [])
         self.data.setdefault("queue", [])
         self.data.setdefault("details", {})
         self.lang = conv.get("lang") or usual_lang(ctx)
         self.replies: list[str] = []
         self.actions: list[dict] = []
-        self.handoff_until = conv.get("handoff_until")
-        self.parse = None
-        self.found = None          # details written in this message (nlu.details.extract)
+        self.handoff_until: str | None = conv.get("handoff_until")
+        self.parse: Parse | None = None     # set for every message with text (read: .p)
+        self.found: Details | None = None   # details written in this message (read: .f)
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
         self.used = True
@@ -118,6 +154,18 @@ class Turn:
         self.topic: str | None = None
         # the basket was shown with the delivery question: "safi" may still close it
         self.basket_just_shown = bool(self.data.pop("basket_shown", False))
+
+    @property
+    def p(self) -> Parse:
+        """The parse of this message's text: every text path reads it through here."""
+        assert self.parse is not None, "no text in this message"
+        return self.parse
+
+    @property
+    def f(self) -> Details:
+        """The details written in this message, once read (nlu.details.extract)."""
+        assert self.found is not None, "details not read"
+        return self.found
 
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
@@ -128,19 +176,24 @@ class Turn:
     def act(self, action: str, **params) -> None:
         self.actions.append({"type": action, **params})
 
-    def product(self, sku: str) -> dict | None:
+    def product(self, sku: str | None) -> dict | None:
         return self.ctx.by_sku.get(sku)
+
+    def item(self, sku: str | None) -> dict:
+        """A product the caller knows is in the catalog (a cart line, a listed sku). The
+        same lookup as :meth:`product`; a missing one fails where it is used, as before."""
+        return cast(dict, self.ctx.by_sku.get(sku))
 
     def label(self, sku: str) -> str:
         p = self.product(sku)
         return p["name"] if p else sku
 
     def line_text(self, sku: str, qty: int) -> str:
-        p = self.product(sku)
+        p = self.item(sku)
         return f"{qty} × {p['name']} — {i18n.money(p['price'] * qty)}"
 
     def numbered(self, skus: list[str], start: int = 1) -> str:
-        return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.product(s)['price'])}"
+        return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.item(s)['price'])}"
                          for i, s in enumerate(skus, start=start))
 
     def result(self) -> Result:
@@ -150,8 +203,9 @@ class Turn:
             data["touched"] = self.now.isoformat()
         else:
             data.pop("touched", None)
-        return Result(self.state, data, self.lang, _split_long(self.replies), self.actions,
-                      self.handoff_until, self.topic or answers.topic_of(self.keys))
+        # Result.data stays a plain dict for its callers (typed in step E); the same object
+        return Result(self.state, cast(dict, data), self.lang, _split_long(self.replies),
+                      self.actions, self.handoff_until, self.topic or answers.topic_of(self.keys))
 
 
 def orders(turn: Turn, words: str) -> bool:
