@@ -60,7 +60,7 @@ ALLOWED_CYCLES: set[frozenset[str]] = {
 }
 # (importer, imported): WP-D and step F (bot.sms), WP-L (geo.CourierCity, match_courier_city)
 ALLOWED_UPWARD: set[tuple[str, str]] = {
-    ("bot.conversation", "bot.alerts"), ("bot.conversation", "bot.messaging"),
+    ("bot.conversation.asides", "bot.alerts"), ("bot.conversation.asides", "bot.messaging"),
 }
 # (importer, module, name): step F (geo.warm_up), WP-L (i18n.Blank, bot.sms, alerts.short_name)
 ALLOWED_PRIVATE: set[tuple[str, str, str]] = {
@@ -73,7 +73,7 @@ ALLOWED_PRIVATE: set[tuple[str, str, str]] = {
 }
 # (core module, I/O import): WP-D and step F (bot.sms), WP-L (geo)
 ALLOWED_IO: set[tuple[str, str]] = {
-    ("bot.conversation", "bot.messaging"),
+    ("bot.conversation.asides", "bot.messaging"),
 }
 # modules outside bot.store naming the driver or running SQL: WP-A and WP-B
 # (except store.UNAVAILABLE, store.ping), WP-L (store.orders_of_customer)
