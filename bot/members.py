@@ -88,7 +88,7 @@ def handle_command(db, coop: dict, member: dict, text: str, now=None) -> list[st
     if cmd.action in ORDER_ACTIONS:
         reply, target, outcome = _order_action(ctx, cmd)
     else:
-        handler = HANDLERS.get(cmd.action, _help)
+        handler = HANDLERS.get(cmd.action or "", _help)     # None: not understood
         reply, target, outcome = handler(ctx, cmd)
     store.audit(db, coop["id"], ctx.actor, f"member.{cmd.action or 'unknown'}", target,
                 {"text": (text or "")[:200], "outcome": outcome})
@@ -123,7 +123,9 @@ def _order_action(ctx: _Ctx, cmd: Command):
     order, refusal = _find_order(ctx, cmd)
     if refusal:
         return refusal
-    rule, status = statuses.MEMBER_ACTIONS[cmd.action], order["status"]
+    action = cmd.action
+    assert action is not None           # handle_command sends ORDER_ACTIONS only
+    rule, status = statuses.MEMBER_ACTIONS[action], order["status"]
     params = {"number": order["number"], "digits": alerts.order_params(order)["digits"],
               "status": ctx.status(status)}
     if status in rule["done"]:
@@ -131,16 +133,16 @@ def _order_action(ctx: _Ctx, cmd: Command):
     if status not in rule["from"]:
         if status == "pending_approval":
             key = "member_accept_first"
-        elif cmd.action == "cancel" and status in statuses.ON_THE_WAY:
+        elif action == "cancel" and status in statuses.ON_THE_WAY:
             key = "member_cancel_too_late"
         else:
             key = "member_cannot"
         return ctx.t(key, **params), order["number"], f"refused:{status}"
-    if cmd.action == "cancel":
+    if action == "cancel":
         orders.cancel_order(ctx.db, ctx.coop, order, actor="member")
     else:
-        orders.MEMBER_OPERATIONS[cmd.action](ctx.db, order, actor=ctx.actor)
-    return ctx.t(REPLY[cmd.action], **params), order["number"], f"{status}->{rule['to']}"
+        orders.MEMBER_OPERATIONS[action](ctx.db, order, actor=ctx.actor)
+    return ctx.t(REPLY[action], **params), order["number"], f"{status}->{rule['to']}"
 
 
 REPLY = {"accept": "member_accepted", "ship": "member_shipped",
@@ -228,7 +230,10 @@ def _end_handoff(ctx: _Ctx, cmd: Command):
                                for w in waiting[:LIST_LIMIT])
             return ctx.t("member_handoff_choose", phones=phones), None, "choose"
         conv = store.find_conversation(ctx.db, coop_id, waiting[0]["phone"])
-    phone = store.get_customer(ctx.db, conv["customer_id"])["phone"]
+        assert conv is not None         # listed as waiting a line before
+    customer = store.get_customer(ctx.db, conv["customer_id"])
+    assert customer is not None         # a conversation's customer exists
+    phone = customer["phone"]
     _resume(ctx, conv, phone)
     return (ctx.t("member_handoff_ended", phone=local_format(phone)), mask_phone(phone),
             "ended")

@@ -59,6 +59,7 @@ def notify_customer(db, order: dict, key: str, **params) -> None:
     if not order.get("phone"):
         return
     coop = store.get_coop(db, order["coop_id"])
+    assert coop is not None             # an order's cooperative exists (coop[...] just below)
     channel = order.get("channel") or "whatsapp"
     sender = coop["whatsapp_from"] if channel == "whatsapp" else coop["sms_from"]
     sender = sender or coop["sms_from"] or coop["whatsapp_from"]
@@ -77,29 +78,43 @@ def notify_customer(db, order: dict, key: str, **params) -> None:
 # The members' order actions (statuses.MEMBER_ACTIONS; cancel is cancel_order)
 # --------------------------------------------------------------------------
 
+def _member_target(action: str) -> str:
+    """The status a member's ``action`` leads to (``statuses.MEMBER_ACTIONS``)."""
+    target = statuses.MEMBER_ACTIONS[action]["to"]
+    assert isinstance(target, str)      # "to" is one status; "from" and "done" are tuples
+    return target
+
+
+def _reread(db, order: dict) -> dict:
+    """The order as just written (it exists: its status was set a line before)."""
+    fresh = store.get_order(db, order["id"])
+    assert fresh is not None
+    return fresh
+
+
 def accept(db, order: dict, actor: str) -> None:
     """A member accepts an order awaiting approval: forward it and tell the customer."""
-    store.set_order_status(db, order["id"], statuses.MEMBER_ACTIONS["accept"]["to"],
-                           source="member", actor=actor)
-    order = store.get_order(db, order["id"])
+    store.set_order_status(db, order["id"], _member_target("accept"), source="member",
+                           actor=actor)
+    order = _reread(db, order)
     enqueue_forward(db, order)
     notify_customer(db, order, "notify_accepted")
 
 
 def ship(db, order: dict, actor: str) -> None:
     """A member says the parcel left the cooperative."""
-    store.set_order_status(db, order["id"], statuses.MEMBER_ACTIONS["ship"]["to"],
-                           source="member", actor=actor)
-    order = store.get_order(db, order["id"])
+    store.set_order_status(db, order["id"], _member_target("ship"), source="member",
+                           actor=actor)
+    order = _reread(db, order)
     key = "notify_picked_up" if order.get("tracking") else "notify_shipped"
     notify_customer(db, order, key)
 
 
 def mark_delivered(db, order: dict, actor: str) -> None:
     """A member says the order was delivered."""
-    store.set_order_status(db, order["id"], statuses.MEMBER_ACTIONS["delivered"]["to"],
-                           source="member", actor=actor)
-    notify_customer(db, store.get_order(db, order["id"]), "notify_delivered")
+    store.set_order_status(db, order["id"], _member_target("delivered"), source="member",
+                           actor=actor)
+    notify_customer(db, _reread(db, order), "notify_delivered")
 
 
 #: The members' actions other than cancel (see :func:`cancel_order`), by action name.
@@ -132,10 +147,11 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
             log.info("order %s: late or replayed %s (%s) ignored, order is %s", order["number"],
                      status, raw, order["status"])
         return False
+    assert status is not None           # courier_may_move said yes: a status it may move to
     previous = order["status"]
     store.set_order_status(db, order["id"], status, raw_status=raw, source=source,
                            courier_status=raw)
-    order = store.get_order(db, order["id"])
+    order = _reread(db, order)
     notice = statuses.CUSTOMER_NOTICES.get(status)
     if status == "in_transit" and previous in ("confirmed", "forwarded"):
         notice = statuses.CUSTOMER_NOTICES["picked_up"]              # it left: say so once
@@ -143,6 +159,7 @@ def apply_courier_status(db, order: dict, raw: str, status: str | None, source: 
         notify_customer(db, order, notice)
     if status in statuses.MEMBER_ALERTS:
         coop = store.get_coop(db, order["coop_id"])
+        assert coop is not None         # alert_members reads coop["id"] first thing
         alerts.alert_members(db, coop, statuses.MEMBER_ALERTS[status],
                              key=f"{status}:{order['id']}", order=order)
     log.info("order %s: %s → %s (%s %s)", order["number"], previous, status, source, raw)
@@ -157,5 +174,6 @@ def alert_problem(db, order: dict, problem: str) -> None:
             (problem == "return" and order["status"] == "refused"):
         return
     coop = store.get_coop(db, order["coop_id"])
+    assert coop is not None             # alert_members reads coop["id"] first thing
     alerts.alert_members(db, coop, f"courier_{problem}", key=f"courier_{problem}:{order['id']}",
                          order=order)

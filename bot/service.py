@@ -258,11 +258,11 @@ def _route(db, arrival: Arrival) -> list[str]:
             _record(db, msg, coop["id"], None, replies)
             return replies
 
-    coop, pre_replies = _pick_coop(db, msg, coops, number)
-    if coop is None:
+    chosen, pre_replies = _pick_coop(db, msg, coops, number)
+    if chosen is None:
         _record(db, msg, None, None, pre_replies)
         return pre_replies
-    replies = pre_replies + _converse(db, arrival, coop)
+    replies = pre_replies + _converse(db, arrival, chosen)
     return replies
 
 
@@ -351,11 +351,11 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
         elif kind == "save_customer":
             store.update_customer(db, customer["id"], lang=result.lang, **action["fields"])
         elif kind == "cancel_order":
-            order = store.get_order(db, action["order_id"])
-            if order and order["coop_id"] == coop["id"] and \
-                    order["status"] in store.CANCELLABLE_STATUSES:
-                cancel_order(db, coop, order, actor="customer")
-                replies.append(i18n.t(result.lang, action["reply_key"], number=order["number"]))
+            target = store.get_order(db, action["order_id"])
+            if target and target["coop_id"] == coop["id"] and \
+                    target["status"] in store.CANCELLABLE_STATUSES:
+                cancel_order(db, coop, target, actor="customer")
+                replies.append(i18n.t(result.lang, action["reply_key"], number=target["number"]))
             else:
                 replies.append(i18n.t(result.lang, "nothing_to_cancel"))
         elif kind == "handoff":

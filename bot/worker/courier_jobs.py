@@ -7,6 +7,7 @@ import logging
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import cast
 
 from .. import alerts, clock, statuses, store
 from ..coops import resolve_options
@@ -189,8 +190,10 @@ def forward_order(db, job: dict, settings: dict) -> dict:
         e["status"] == "forward_failed" for e in store.order_events(db, order["id"]))
     if order["status"] not in statuses.FORWARDABLE or order.get("tracking"):
         if order["status"] == "cancelled" and maybe_sent and not order.get("tracking"):
+            assert coop is not None               # an order's cooperative (courier_for reads it)
             _parcel_of_cancelled(db, coop, order, settings)
         return {"skipped": order["status"]}
+    assert coop is not None                       # an order's cooperative (courier_for reads it)
     try:
         courier = courier_for(coop, settings)
     except ValueError as exc:                     # unknown courier name in the coop file
@@ -207,6 +210,7 @@ def forward_order(db, job: dict, settings: dict) -> dict:
         if result is None:
             with store.transaction(db):
                 current = store.get_order(db, order["id"])
+                assert current is not None        # read a moment ago (current[...] just below)
                 if current["status"] not in statuses.FORWARDABLE:       # cancelled meanwhile
                     return {"skipped": current["status"]}
                 store.save_job_progress(db, job["id"], {"sent": True})
@@ -218,6 +222,7 @@ def forward_order(db, job: dict, settings: dict) -> dict:
                                kind="courier_credentials" if exc.credentials else "forward_failed")
     with store.transaction(db):
         current = store.get_order(db, order["id"])
+        assert current is not None                # read a moment ago (current[...] just below)
         if current["status"] in statuses.FORWARDABLE:
             store.set_order_status(db, order["id"], "forwarded", source=courier.name,
                                    tracking=result.tracking, forward_error=None,
@@ -270,6 +275,7 @@ def cancel_parcel(db, job: dict, settings: dict) -> dict:
     if order is None or order["status"] != "cancelled":
         return {"skipped": order["status"] if order else "order not found"}
     coop = store.get_coop(db, order["coop_id"])
+    assert coop is not None                       # an order's cooperative (courier_for reads it)
     try:
         courier = courier_for(coop, settings)
     except ValueError as exc:
@@ -336,6 +342,7 @@ def poll_tracking(db, settings: dict) -> int:
     for order in store.orders_to_poll(db):
         if order["coop_id"] not in batches:
             coop = store.get_coop(db, order["coop_id"])
+            assert coop is not None               # an order's cooperative (courier_for reads it)
             try:
                 batches[order["coop_id"]] = (courier_for(coop, settings), [])
             except ValueError as exc:
@@ -368,11 +375,13 @@ def _poll(db, courier, orders: list[dict]) -> int:
         with store.transaction(db):
             current = store.get_order(db, order["id"])
             if raw:
+                assert current is not None        # apply_courier_status reads it first thing
                 changed += apply_courier_status(db, current, raw, courier.map_status(raw),
                                                 courier.name, courier.problem(raw))
             if quiet is not None:                 # asked: not again for a while
-                store.update_order_fields(db, order["id"], courier_status=raw or
-                                          store.get_order(db, order["id"]).get("courier_status"))
+                # cast: the order is being polled, it exists (as .get would raise otherwise)
+                store.update_order_fields(db, order["id"], courier_status=raw or cast(
+                    dict, store.get_order(db, order["id"])).get("courier_status"))
     return changed
 
 

@@ -54,7 +54,7 @@ def send_member_message(db, job: dict, transport, settings: dict) -> dict:
         return job["result"]
     coop = store.get_coop(db, p["coop_id"])
     member = _member_of(db, coop, p) if coop else None
-    if member is None:
+    if coop is None or member is None:          # no cooperative: no member either
         return {"skipped": "member removed"}
     last = _parse_time(member["last_inbound_at"])
     if last is not None and last.tzinfo is None:
@@ -195,7 +195,7 @@ def send_member_sms(db, job: dict, transport, settings: dict) -> dict:
         return job["result"]
     coop = store.get_coop(db, p["coop_id"])
     member = _member_of(db, coop, p) if coop else None
-    if member is None or not coop.get("sms_from"):
+    if coop is None or member is None or not coop.get("sms_from"):   # no coop: no member
         return {"skipped": "no sms route"}
     attempts = [{"from_": coop["sms_from"], "to": member["phone"],
                  "body": p.get("sms_text") or p["text"], "status_callback": _status_url(settings)}]
