@@ -14,7 +14,7 @@ import logging
 from . import alerts, i18n, statuses, store
 from .phones import address_for
 
-log = logging.getLogger("bot.worker")
+log = logging.getLogger("bot.orders")
 
 
 def place_order(db, coop, customer, conv, action, lang, channel, from_addr, to_addr) -> dict:
