@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import geo, i18n
+from . import geo, hours, i18n
 from .nlu.textnorm import is_arabic as norm_is_arabic
 
 #: Facts every cooperative has unless its file says otherwise.
@@ -199,7 +199,10 @@ def answer(topic: str, lang: str, coop: dict, *, city: str | None = None,
         names = i18n.words(lang, "faq_weekdays")
         closed = [names[WEEKDAYS.index(d)] for d in info.get("closed") or []
                   if d in WEEKDAYS and len(names) == 7]
-        w.say("faq_hours", hours=info.get("hours") or "",
+        week = info.get("hours") or ""
+        if settings.get("hours"):                    # the opening hours section, when given
+            week, closed = hours.describe(lang, hours.hours_of(coop))
+        w.say("faq_hours", hours=week,
               closed=w.text("faq_closed", days=", ".join(closed)) if closed else "")
     elif topic == "returns":
         w.say("faq_returns", days=info.get("returns_days") or 0)

@@ -24,6 +24,10 @@ Example (see ``coops/demo/coop.yml``)::
       pickup_address: "Douar Tifawin, Agadir"   # none: courier only
       hours: "9:00-18:00"
       closed: [sunday]
+    hours:                     # when a person answers (bot/hours.py); default from about
+      mon-fri: "9:00-13:00, 15:00-18:00"
+      sat: "9:00-13:00"        # a day not named is closed
+      days_off: [2026-12-31]
     catalog: catalog.csv       # CSV path (relative to this file) or a list of products
 
 Secrets never sit in this file: an option named ``secret_key_env: SENDIT_SECRET``
@@ -38,7 +42,7 @@ from pathlib import Path
 
 import yaml
 
-from . import answers
+from . import answers, hours
 from . import catalog as catalog_mod
 from .phones import PhoneError, to_e164
 
@@ -110,6 +114,12 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
             members.append({"name": str(m.get("name") or "").strip(), "phone": phone,
                             "channel": channel, "language": language})
     about = answers.parse_about(data.get("about"), errors)
+    opening = None
+    if data.get("hours") is not None:
+        try:
+            opening = hours.parse_hours(data["hours"], about).to_spec()
+        except hours.HoursError as exc:
+            errors.extend(exc.errors)
     products = None
     cat = data.get("catalog")
     try:
@@ -143,6 +153,8 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
         # The language of a first message that shows none (a voice note, a product name).
         "customer_language": data.get("customer_language") or "ary-Latn",
         "about": about,
+        # Opening hours (bot/hours.py); None: from about.hours and about.closed.
+        "hours": opening,
         # Where the catalog's photo files are looked for when a CSV is uploaded in the dashboard.
         "folder": str(base_dir.resolve()) if base_dir else None,
     }

@@ -27,6 +27,7 @@ FLOORS = {
     "bot.phones": 1, "bot.privacy": 1, "bot.sms": 1, "bot.yamlfile": 1,
     # 2: language and pure domain
     "bot.nlu": 2, "bot.i18n": 2, "bot.catalog": 2, "bot.answers": 2, "bot.coops": 2, "bot.geo": 2,
+    "bot.hours": 2,
     # 3: the pure conversation core
     "bot.conversation": 3,
     # 4: infrastructure

@@ -56,8 +56,9 @@ BANNED = {
                  "lpanier", "tableau de bord", "suivi", "n3lmok", "lmerra li fatt ", "mrehba",
                  "tri9", "lwe9t", "l9bol", "katsnna", "mconfirmya"],
 }
-WORD_BANNED = {"ary-Latn": ["nta", "nti", "bhal", "deja", "livreur", "lpanier"],
-               "ary-Arab": ["نتا", "نتي", "كم"]}
+WORD_BANNED = {"ary-Latn": ["nta", "nti", "bhal", "deja", "livreur", "lpanier",
+                            "ghda", "ghadda", "ghdda", "ghedwa"],        # "tomorrow" is ghedda
+               "ary-Arab": ["نتا", "نتي", "كم", "غداً", "غدوة"]}
 CANCEL_KEYS = ["order_cancelled", "cancel_kept", "alert_cancelled", "member_cancelled",
                "notify_cancelled", "status_cancelled", "member_status_cancelled"]
 
