@@ -55,7 +55,6 @@ STORE_IMPORTS = {"bot.clock", "bot.statuses", "bot.privacy"}
 
 # --- what is still to be moved (main at faa8cf0); empty after step F ---------------------------
 ALLOWED_CYCLES: set[frozenset[str]] = {
-    frozenset({"bot.members", "bot.service"}),
     frozenset({"bot", "bot.webhook"}),
 }
 # (importer, imported): WP-D and step F (bot.sms), WP-L (geo.CourierCity, match_courier_city)
@@ -78,7 +77,7 @@ ALLOWED_IO: set[tuple[str, str]] = {
 # modules outside bot.store naming the driver or running SQL: WP-A and WP-B
 # (except store.UNAVAILABLE, store.ping), WP-L (store.orders_of_customer)
 ALLOWED_DRIVER: set[str] = {
-    "bot.webhook", "bot.couriers_hooks", "bot.worker",
+    "bot.webhook", "bot.couriers_hooks", "bot.worker.message_jobs",
     # reads the orders back with SQL until WP-C's store.orders_of_customer is merged: WP-L
     "bot.evals.conversations",
     # new since the plan (catches sqlite3.IntegrityError when a member's phone is taken): WP-A
