@@ -31,14 +31,10 @@ A job's payload carries three renderings of the same alert:
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-
 from . import i18n, store
 from .geo import map_link
-from .messaging import _GSM7_BASIC, _GSM7_EXTENDED, is_gsm7
 from .phones import local_format
+from .sms import SPACES, sms_text  # noqa: F401 -- sms_text re-exported: removed in step F
 
 #: Product names longer than this wrap over two lines in alerts (never cut: the size is
 #: at the end of the name). A catalog's ``short_name`` is used first.
@@ -46,24 +42,17 @@ SHORT_NAME = 28
 DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
 
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
-_EMOJI_EXTRAS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3", "\u2139"}   # ℹ️ is a letter to Unicode
-_LATIN_FOR_SMS = str.maketrans({
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'",
-    "→": "->", "←": "<-", "×": "x", "·": "-", "•": "-", "–": "-", "—": "-", "…": "...",
-    "\u00a0": " ", "\u202f": " ", "°": "o",
-})
-_SPACES = re.compile(r"[ \t]{2,}")
-_GUILLEMETS = re.compile(r"«[\s\u00a0\u202f]*|[\s\u00a0\u202f]*»")
-
 
 def _digits(number: str) -> str:
     return number.rsplit("-", 1)[-1]
 
 
-def _short(name: str, limit: int = SHORT_NAME) -> str:
+def short_name(name: str, limit: int = SHORT_NAME) -> str:
     name = (name or "").strip()
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+
+
+_short = short_name  # removed in step F (members.py uses it)
 
 
 def _wrap(name: str, limit: int = SHORT_NAME) -> str:
@@ -75,8 +64,8 @@ def _wrap(name: str, limit: int = SHORT_NAME) -> str:
 
 def _lines(order: dict, short_names: dict | None = None) -> str:
     names = short_names or {}
-    return "\n".join(f"{l['quantity']} × {_wrap(names.get(l.get('sku')) or l['name'])}"
-                     for l in order.get("lines", []))
+    return "\n".join(f"{line['quantity']} × {_wrap(names.get(line.get('sku')) or line['name'])}"
+                     for line in order.get("lines", []))
 
 
 def short_names(db, coop_id: int) -> dict:
@@ -123,7 +112,7 @@ def render(kind: str, lang: str, **params) -> str:
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
     text = i18n.t(lang, f"alert_{kind}", **params)
-    return "\n".join(_SPACES.sub(" ", line).strip(" ,،") for line in text.split("\n"))
+    return "\n".join(SPACES.sub(" ", line).strip(" ,،") for line in text.split("\n"))
 
 
 def _distinct(messages: list) -> list[str]:
@@ -133,47 +122,6 @@ def _distinct(messages: list) -> list[str]:
         if m and (not out or out[-1] != m):
             out.append(m)
     return out
-
-
-def _is_emoji(ch: str) -> bool:
-    """Emojis and pictographs (not ``°``, ``©`` and other old Latin-1 symbols)."""
-    return ch in _EMOJI_EXTRAS or ord(ch) > 0xFFFF or \
-        (ord(ch) >= 0x2000 and unicodedata.category(ch) == "So")
-
-
-class _NoEmoji(dict):
-    """A ``str.translate`` table that deletes emojis, filled one character at a time."""
-
-    def __missing__(self, code: int):
-        self[code] = None if _is_emoji(chr(code)) else code
-        return self[code]
-
-
-_NO_EMOJI = _NoEmoji()
-_GSM7 = _GSM7_BASIC | _GSM7_EXTENDED
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in _GSM7:
-        return ch
-    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-
-
-def _fold_to_gsm(text: str) -> str:
-    """Drop the accents GSM-7 lacks (ê → e, ç → c); keep é è à ù ì ò."""
-    return "".join(map(_fold_char, text))
-
-
-def sms_text(text: str) -> str:
-    """``text`` for SMS: no emojis; GSM-7 when the language is written in Latin letters."""
-    plain = text.translate(_NO_EMOJI)
-    plain = "\n".join(_SPACES.sub(" ", line).strip() for line in plain.split("\n"))
-    if _ARABIC.search(plain):
-        return plain                      # Arabic script is UCS-2 whatever we fold
-    latin = _GUILLEMETS.sub('"', plain)
-    latin = _fold_to_gsm(latin.translate(_LATIN_FOR_SMS))
-    return latin if is_gsm7(latin) else plain
 
 
 def _one_line(text: str) -> str:
@@ -193,7 +141,7 @@ def template_variables(coop: dict, kind: str, text: str, params: dict) -> dict:
         or DEFAULT_TEMPLATE_VARIABLES
     out = {}
     for slot, pattern in wanted.items():
-        value = str(pattern).format_map(i18n._Blank(fields))
+        value = str(pattern).format_map(i18n.Blank(fields))
         out[str(slot)] = _one_line(value)[:TEMPLATE_VARIABLE_MAX] or "-"
     return out
 

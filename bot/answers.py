@@ -13,12 +13,13 @@ language with ``about.texts.<key>.<lang>``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from . import geo, hours, i18n
 from .nlu.textnorm import is_arabic as norm_is_arabic
 
 #: Facts every cooperative has unless its file says otherwise.
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "payment": ["cash"],          # cash at the door always; "card", "transfer" if accepted
     "pickup_address": None,       # None: no collection at the cooperative, courier only
     "hours": "9:00-18:00",        # when the cooperative's team works
@@ -127,7 +128,7 @@ class _Writer:
         params.setdefault("coop", self.coop.get("name", ""))
         own = ((self.info.get("texts") or {}).get(key) or {}).get(self.lang)
         if own:
-            return own.format_map(i18n._Blank(params)).strip()
+            return own.format_map(i18n.Blank(params)).strip()
         return i18n.t(self.lang, key, **params)
 
     def say(self, key: str, **params) -> None:

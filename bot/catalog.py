@@ -8,11 +8,11 @@ A catalog is a list of plain product dicts::
 CSV columns (UTF-8, header row): ``sku,name,price,unit,size,aliases``; ``aliases``
 is optional and separated by ``|``. An optional ``short_name`` column gives the name member
 alerts use on basic phones (at most ``SHORT_NAME_MAX`` characters, with the size: "Argan cosm.
-100ml"); without one, alerts write the whole name, over two lines if it is long. An optional ``in_stock`` column accepts
-``1/0``, ``yes/no``, ``true/false``, ``oui/non`` (the words, and the unit spellings, are in
-``intents/catalog.yml``). An optional ``photo`` column names a JPEG, PNG or WebP file
-relative to the cooperative's folder (``photos/amlou.jpg``), or is empty; a file that is
-missing, or a path leaving that folder, is an error on its line.
+100ml"); without one, alerts write the whole name, over two lines if it is long. An optional
+``in_stock`` column accepts ``1/0``, ``yes/no``, ``true/false``, ``oui/non`` (the words, and the
+unit spellings, are in ``intents/catalog.yml``). An optional ``photo`` column names a JPEG, PNG or
+WebP file relative to the cooperative's folder (``photos/amlou.jpg``), or is empty; a file
+that is missing, or a path leaving that folder, is an error on its line.
 
 Validation never half-imports: :func:`read_csv` either returns every row or
 raises :class:`CatalogError` listing each bad line.
@@ -81,7 +81,9 @@ def normalise_unit(raw: str) -> str | None:
     return words()["unit_aliases"].get(unit)
 
 
-def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, list[tuple[int, str]]]:
+def validate_product(
+    row: dict, line: int | None = None,
+) -> tuple[dict | None, list[tuple[int, str]]]:
     """Check one raw row; return ``(product, errors)``."""
     where = line or 0
     errors: list[tuple[int, str]] = []
@@ -136,6 +138,7 @@ def validate_product(row: dict, line: int | None = None) -> tuple[dict | None, l
             errors.append((where, f"in_stock {stock!r} must be yes or no"))
     if errors:
         return None, errors
+    assert price is not None                      # a missing or bad price is an error above
     return {
         "sku": sku,
         "name": name,
@@ -183,7 +186,9 @@ def find_photos(products: list[dict], lines: dict[str, int], base_dir: Path | No
 
 def validate_products(rows: list[tuple[int, dict]], source: str = "catalog") -> list[dict]:
     """Validate ``(line, row)`` pairs as one catalog; raise on any error."""
-    products, errors, seen = [], [], {}
+    products: list[dict] = []
+    errors: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
     for line, row in rows:
         product, errs = validate_product(row, line)
         errors.extend(errs)

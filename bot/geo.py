@@ -5,22 +5,42 @@ canonical French name ("Casablanca", from ``intents/cities.yml``). When the
 cooperative's courier has a city list (cached from its API), the name is then
 mapped onto the courier's own city (and its fee); a city the courier does not
 serve is reported as such.
+
+Courier city lists spell names their own way ("FES", "Fes", "Fès - Saiss") and
+members write Darija or Arabic ("Fas", "فاس"). :func:`match_courier_city` folds
+accents and case, expands the alias forms the caller passes (loaded from
+``intents/cities.yml``), also looks at the courier's ``arabic_name``, and scores
+with rapidfuzz.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from . import datafiles, nlu
-from .couriers.base import CourierCity, fold
-from .couriers.cities import match_city as match_courier_city
+from .nlu.textnorm import fold
 
 CITIES_FILE = datafiles.intents_path("cities.yml")
 EXACT = 90.0      # at or above: take the city without asking
 GUESS = 72.0      # at or above: ask "did you mean …?"
+
+
+@dataclass
+class CourierCity:
+    """One destination a courier serves (Sendit calls them districts)."""
+
+    id: str
+    name: str
+    arabic_name: str | None = None
+    fee: float | None = None
+    delay: str | None = None
+    #: The larger city a district belongs to (Sendit's ``ville``), if any.
+    region: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,7 +56,7 @@ def city_forms() -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=1)
 def _choices() -> dict[str, str]:
     """Folded form → canonical name, for fuzzy guesses."""
-    out = {}
+    out: dict[str, str] = {}
     for name, forms in city_forms().items():
         for form in [name, *forms]:
             out.setdefault(fold(form), name)
@@ -92,6 +112,96 @@ def city_fee(city: str | None, courier_cities: list | None, flat_fee: float) -> 
         if match and match.get("fee") is not None:
             return float(match["fee"])
     return float(flat_fee or 0)
+
+
+# -- our city names to a courier's ----------------------------------------
+
+#: Below this score :func:`match_courier_city` returns no city at all.
+COURIER_MIN_SCORE = 60.0
+#: A courier city whose name *starts* with ours as a whole segment
+#: ("Fès - Saiss" for "Fès") scores this much.
+COURIER_SEGMENT_SCORE = 92.0
+
+
+@functools.lru_cache(maxsize=1)
+def _articles() -> tuple[str, ...]:
+    """The articles a courier's city name may start with (``intents/cities.yml``)."""
+    data = datafiles.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+    return tuple(fold(a) + (" " if a.endswith(" ") else "") for a in data.get("articles") or ())
+
+
+def _strip_article(text: str) -> str:
+    for article in _articles():
+        if text.startswith(article) and len(text) > len(article) + 2:
+            return text[len(article):].strip()
+    return text
+
+
+def _forms(our_city: str, aliases: dict[str, list[str]] | None) -> list[str]:
+    """Our city plus every alias form of its group, folded and deduplicated."""
+    wanted = fold(our_city)
+    forms = [wanted]
+    for canonical, variants in (aliases or {}).items():
+        group = [fold(canonical)] + [fold(v) for v in variants or ()]
+        if wanted in group:
+            forms.extend(group)
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def _pair_score(ours: str, theirs: str) -> float:
+    """0–100 similarity between two folded names."""
+    if ours == theirs:
+        return 100.0
+    if _strip_article(ours) == _strip_article(theirs):
+        return 97.0
+    if theirs.startswith(ours + " "):
+        return COURIER_SEGMENT_SCORE
+    return max(fuzz.ratio(ours, theirs), fuzz.token_sort_ratio(ours, theirs)) * 0.95
+
+
+def _names(city: CourierCity) -> Iterable[str]:
+    yield fold(city.name)
+    if city.arabic_name:
+        yield fold(city.arabic_name)
+
+
+def match_courier_city(
+    our_city: str,
+    cities: list[CourierCity],
+    aliases: dict[str, list[str]] | None = None,
+) -> tuple[CourierCity | None, float]:
+    """Best courier city for ``our_city`` and its score (0–100).
+
+    100 means an exact match after folding accents and case; whole-segment
+    prefixes ("Fès - Saiss") score 92; anything else is a fuzzy ratio scaled
+    below 95. The caller decides: ≥ 90 is exact enough, below that ask a
+    member to confirm. Returns ``(None, score)`` when nothing reaches
+    :data:`COURIER_MIN_SCORE`. Ties prefer the shorter courier name ("Fès" over
+    "Fès - Saiss").
+    """
+    forms = _forms(our_city, aliases)
+    if not forms or not cities:
+        return None, 0.0
+    best: CourierCity | None = None
+    best_key = (-1.0, 0)
+    for city in cities:
+        score = max(
+            (_pair_score(ours, theirs) for ours in forms for theirs in _names(city) if theirs),
+            default=0.0,
+        )
+        key = (round(score, 2), -len(city.name or ""))
+        if key > best_key:
+            best, best_key = city, key
+    score = max(best_key[0], 0.0)
+    if score < COURIER_MIN_SCORE:
+        return None, score
+    return best, score
+
+
+def warm_up() -> None:
+    """Fill the city caches (the folded names, the courier articles) before the first message."""
+    _choices()
+    _articles()
 
 
 def map_link(latitude, longitude) -> str:

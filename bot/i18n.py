@@ -21,7 +21,7 @@ DEFAULT_LANG = "fr"
 _DH = re.compile(r"(?<=\d) DH\b")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(lang: str) -> dict:
     path = LOCALES_DIR / f"{lang}.yml"
     if not path.exists():
@@ -38,7 +38,7 @@ def supported(lang: str | None) -> str:
     return lang if lang and load(lang) else DEFAULT_LANG
 
 
-class _Blank(dict):
+class Blank(dict):
     def __missing__(self, key):
         return ""
 
@@ -51,7 +51,7 @@ def t(lang: str | None, key: str, **params) -> str:
         text = load(DEFAULT_LANG).get(key, key)
     if isinstance(text, list):
         text = "\n".join(text)
-    text = str(text).replace("`", "").format_map(_Blank(params)).strip()
+    text = str(text).replace("`", "").format_map(Blank(params)).strip()
     unit = load(lang).get("money_unit")
     return _DH.sub(f" {unit}", text) if unit and unit != "DH" else text
 

@@ -30,186 +30,28 @@ number is "not found". Every command is written to the audit trail.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
-from . import alerts, datafiles, i18n, statuses, store
+from . import alerts, i18n, orders, statuses, store
 from .nlu import normalise
-from .phones import PhoneError, address_for, local_format, to_e164
+from .nlu.commands import Command, parse_command
+from .nlu.commands import grammar as grammar  # removed in step F (the warm-up, tests)
+from .nlu.textnorm import lookup_key as lookup_key  # removed in step F (was members.lookup_key)
+from .phones import address_for, local_format
 from .privacy import mask_phone
 
 #: Members' "today" (the order list) is Morocco's calendar day.
 MOROCCO = ZoneInfo("Africa/Casablanca")
 
-INTENTS_FILE = datafiles.intents_path("members.yml")
 LIST_LIMIT = 10
 ORDER_ACTIONS = ("accept", "ship", "delivered", "cancel")
-_PHONE_RE = re.compile(r"(?:\+|00)?\d(?:[\s.\-]?\d){8,13}")
-_WORD_RE = re.compile(r"[^\W\d_]")
 
 TRANSITIONS = statuses.MEMBER_ACTIONS  # removed in step F
 ON_THE_WAY = statuses.ON_THE_WAY  # removed in step F
-
-
-def _service():
-    from . import service        # service imports this module: import it late
-    return service
-
-
-# --------------------------------------------------------------------------
-# Parsing (pure)
-# --------------------------------------------------------------------------
-
-@dataclass
-class Command:
-    """What a member asked: ``action`` is None when nothing was understood."""
-
-    action: str | None
-    number: str | None = None          # the order number's digits, e.g. "1042"
-    sku: str | None = None             # as typed, e.g. "AMLOU-500"
-    in_stock: bool | None = None
-    phone: str | None = None           # E.164
-    prefix: str | None = None          # the letters typed before the digits ("T" in T-1042)
-
-
-_LATIN_RE = re.compile(r"[a-z]")
-_DOUBLED_RE = re.compile(r"([^\d])\1+")
-
-
-def lookup_key(token: str) -> str:
-    """A coarse spelling key: doubled letters, ou/u, y/i, sh/ch, 7/h, 5/kh, 9/q meet."""
-    if _LATIN_RE.search(token):
-        token = (token.replace("sh", "ch").replace("ou", "u").replace("y", "i")
-                 .replace("7", "h").replace("5", "kh").replace("9", "q"))
-    return _DOUBLED_RE.sub(r"\1", token)
-
-
-def _keys(text: str) -> tuple[str, ...]:
-    """Lookup keys of a word or phrase (folded like messages, then spelling-coarsened)."""
-    return tuple(lookup_key(t) for t in normalise(str(text)).split() if t != ",")
-
-
-@dataclass(frozen=True)
-class _Grammar:
-    phrases: dict           # keys tuple -> action
-    words: dict             # single key -> action, for fuzzy matching
-    ignore: frozenset       # keys never matched by typo
-    values: dict            # keys tuple -> True/False (stock in/out)
-    acks: frozenset         # keys tuples that alone only acknowledge ("wakha", "ok")
-    longest: int
-    threshold: float
-    min_length: int
-    number_re: re.Pattern
-
-
-@functools.lru_cache(maxsize=1)
-def grammar() -> _Grammar:
-    """The command words of ``intents/members.yml``, folded once."""
-    data = datafiles.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
-    phrases: dict = {}
-    for action, by_lang in data["actions"].items():
-        for forms in by_lang.values():
-            for form in forms:
-                key = _keys(form)
-                if key:
-                    phrases.setdefault(key, action)
-    values = {}
-    for value, forms in (("in", True), ("out", False)):
-        for form in data["stock_values"][value]:
-            values[_keys(form)] = forms
-    fuzzy, number = data.get("fuzzy", {}), data.get("number", {})
-    lo, hi = int(number.get("min_digits", 3)), int(number.get("max_digits", 7))
-    return _Grammar(
-        phrases=phrases, values=values,
-        acks=frozenset(_keys(w) for w in data.get("acknowledge", [])),
-        words={k[0]: a for k, a in phrases.items()
-               if len(k) == 1 and len(k[0]) >= int(fuzzy.get("min_length", 5))},
-        ignore=frozenset(k for w in fuzzy.get("ignore", []) for k in _keys(w)), longest=max(len(k) for k in phrases),
-        threshold=float(fuzzy.get("threshold", 82)), min_length=int(fuzzy.get("min_length", 5)),
-        number_re=re.compile(rf"^[a-z]{{0,3}}(\d{{{lo},{hi}}})$"))
-
-
-def _find_phone(text: str) -> tuple[str | None, str]:
-    """A phone number in ``text`` (E.164) and the text without it."""
-    for match in _PHONE_RE.finditer(text):
-        try:
-            phone = to_e164(re.sub(r"[\s.\-]", "", match.group(0)))
-        except PhoneError:
-            continue
-        return phone, text[:match.start()] + " " + text[match.end():]
-    return None, text
-
-
-def _flat(raw_tokens: list[str]) -> list[tuple[str, int]]:
-    """Every lookup key of the message with the index of the raw token it came from."""
-    return [(key, i) for i, raw in enumerate(raw_tokens) for key in _keys(raw)]
-
-
-def _match_action(flat: list[tuple[str, int]], g: _Grammar) -> tuple[str | None, set[int]]:
-    """The first command phrase (longest at its place), else the first close typo."""
-    keys = [k for k, _ in flat]
-    for start in range(len(keys)):
-        for size in range(min(g.longest, len(keys) - start), 0, -1):
-            action = g.phrases.get(tuple(keys[start:start + size]))
-            if action:
-                return action, {i for _, i in flat[start:start + size]}
-    for key, index in flat:
-        if len(key) < g.min_length or key in g.ignore or not _WORD_RE.search(key) \
-                or g.number_re.match(key):
-            continue
-        best = process.extractOne(key, list(g.words), scorer=fuzz.ratio,
-                                  score_cutoff=g.threshold)
-        if best:
-            return g.words[best[0]], {index}
-    return None, set()
-
-
-def _match_value(raw_tokens: list[str], skip: set[int], g: _Grammar):
-    """The last in/out stock word (whole tokens only, so ``ARGAN-1L`` is no "1")."""
-    found, used = None, set()
-    for start in range(len(raw_tokens)):
-        for size in (3, 2, 1):
-            span = set(range(start, start + size))
-            if start + size > len(raw_tokens) or span & skip:
-                continue
-            key = tuple(k for i in sorted(span) for k in _keys(raw_tokens[i]))
-            if key in g.values:
-                found, used = g.values[key], span
-                break
-    return found, used
-
-
-def parse_command(text: str) -> Command:
-    """Read one member message (pure: no database)."""
-    g = grammar()
-    phone, rest = _find_phone(text or "")
-    raw_tokens = rest.split()
-    flat = _flat(raw_tokens)
-    action, action_tokens = _match_action(flat, g)
-    number = next((m.group(1) for k, _ in flat if (m := g.number_re.match(k))), None)
-    if number is None and phone is None and tuple(k for k, _ in flat) in g.acks:
-        action = "thanks"                # "wakha", "ok", 👍 alone: a courtesy, not a command
-    if action in ("stock", "stock_in", "stock_out"):
-        value, value_tokens = _match_value(raw_tokens, action_tokens, g)
-        if action != "stock":
-            value = action == "stock_in"
-        sku = " ".join(t for i, t in enumerate(raw_tokens)
-                       if i not in action_tokens and i not in value_tokens).strip(" ,.:")
-        return Command("stock", sku=sku or None, in_stock=value)
-    if action in ("list", "end_handoff") and number and not phone:
-        action = "show"             # "commande 1042", "fin 1042" (= where is 1042?)
-    if action is None and number:
-        action = "show"
-    prefix = None
-    if number:
-        typed = re.search(rf"(?<![A-Za-z])([A-Za-z]{{1,3}})[-#]?{number}\b", rest)
-        prefix = typed.group(1).upper() if typed else None
-    return Command(action, number=number, phone=phone, prefix=prefix)
 
 
 # --------------------------------------------------------------------------
@@ -241,12 +83,12 @@ def actor_of(member: dict) -> str:
 def handle_command(db, coop: dict, member: dict, text: str, now=None) -> list[str]:
     """Run one member command; return the replies (inside the caller's transaction)."""
     ctx = _Ctx(db=db, coop=coop, member=member, lang=i18n.supported(member.get("language")),
-               actor=actor_of(member), now=now or datetime.now(timezone.utc))
+               actor=actor_of(member), now=now or datetime.now(UTC))
     cmd = parse_command(text)
     if cmd.action in ORDER_ACTIONS:
         reply, target, outcome = _order_action(ctx, cmd)
     else:
-        handler = HANDLERS.get(cmd.action, _help)
+        handler = HANDLERS.get(cmd.action or "", _help)     # None: not understood
         reply, target, outcome = handler(ctx, cmd)
     store.audit(db, coop["id"], ctx.actor, f"member.{cmd.action or 'unknown'}", target,
                 {"text": (text or "")[:200], "outcome": outcome})
@@ -281,7 +123,9 @@ def _order_action(ctx: _Ctx, cmd: Command):
     order, refusal = _find_order(ctx, cmd)
     if refusal:
         return refusal
-    rule, status = TRANSITIONS[cmd.action], order["status"]
+    action = cmd.action
+    assert action is not None           # handle_command sends ORDER_ACTIONS only
+    rule, status = statuses.MEMBER_ACTIONS[action], order["status"]
     params = {"number": order["number"], "digits": alerts.order_params(order)["digits"],
               "status": ctx.status(status)}
     if status in rule["done"]:
@@ -289,55 +133,36 @@ def _order_action(ctx: _Ctx, cmd: Command):
     if status not in rule["from"]:
         if status == "pending_approval":
             key = "member_accept_first"
-        elif cmd.action == "cancel" and status in ON_THE_WAY:
+        elif action == "cancel" and status in statuses.ON_THE_WAY:
             key = "member_cancel_too_late"
         else:
             key = "member_cannot"
         return ctx.t(key, **params), order["number"], f"refused:{status}"
-    APPLY[cmd.action](ctx, order)
-    return ctx.t(REPLY[cmd.action], **params), order["number"], f"{status}->{rule['to']}"
+    if action == "cancel":
+        orders.cancel_order(ctx.db, ctx.coop, order, actor="member")
+    else:
+        orders.MEMBER_OPERATIONS[action](ctx.db, order, actor=ctx.actor)
+    return ctx.t(REPLY[action], **params), order["number"], f"{status}->{rule['to']}"
 
 
-def _accept(ctx: _Ctx, order: dict) -> None:
-    service = _service()
-    store.set_order_status(ctx.db, order["id"], "confirmed", source="member", actor=ctx.actor)
-    order = store.get_order(ctx.db, order["id"])
-    service.enqueue_forward(ctx.db, order)
-    service.notify_customer(ctx.db, order, "notify_accepted")
-
-
-def _ship(ctx: _Ctx, order: dict) -> None:
-    store.set_order_status(ctx.db, order["id"], "picked_up", source="member", actor=ctx.actor)
-    order = store.get_order(ctx.db, order["id"])
-    key = "notify_picked_up" if order.get("tracking") else "notify_shipped"
-    _service().notify_customer(ctx.db, order, key)
-
-
-def _delivered(ctx: _Ctx, order: dict) -> None:
-    store.set_order_status(ctx.db, order["id"], "delivered", source="member", actor=ctx.actor)
-    _service().notify_customer(ctx.db, store.get_order(ctx.db, order["id"]), "notify_delivered")
-
-
-def _cancel(ctx: _Ctx, order: dict) -> None:
-    _service().cancel_order(ctx.db, ctx.coop, order, actor="member")
-
-
-APPLY = {"accept": _accept, "ship": _ship, "delivered": _delivered, "cancel": _cancel}
 REPLY = {"accept": "member_accepted", "ship": "member_shipped",
          "delivered": "member_delivered", "cancel": "member_cancelled"}
 
 
-def _today_start(now: datetime) -> str:
+def today_start(now: datetime) -> str:
     """Midnight in Morocco, as a stored timestamp. Morocco's clock is UTC+1 most of the year
     and UTC+0 during Ramadan, on dates set each year: the IANA zone knows them."""
     local = now.astimezone(MOROCCO)
     midnight = datetime.combine(local.date(), time(0), tzinfo=MOROCCO)
-    return midnight.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return midnight.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+_today_start = today_start  # removed in step F (admin imports it)
 
 
 def _list(ctx: _Ctx, cmd: Command):
     """Today's open orders, one compact line each."""
-    orders = store.open_orders(ctx.db, ctx.coop["id"], since=_today_start(ctx.now))
+    orders = store.open_orders(ctx.db, ctx.coop["id"], since=today_start(ctx.now))
     if not orders:
         return ctx.t("member_list_empty"), None, "0"
     lines = [ctx.t("member_list_header", count=len(orders))]
@@ -405,7 +230,10 @@ def _end_handoff(ctx: _Ctx, cmd: Command):
                                for w in waiting[:LIST_LIMIT])
             return ctx.t("member_handoff_choose", phones=phones), None, "choose"
         conv = store.find_conversation(ctx.db, coop_id, waiting[0]["phone"])
-    phone = store.get_customer(ctx.db, conv["customer_id"])["phone"]
+        assert conv is not None         # listed as waiting a line before
+    customer = store.get_customer(ctx.db, conv["customer_id"])
+    assert customer is not None         # a conversation's customer exists
+    phone = customer["phone"]
     _resume(ctx, conv, phone)
     return (ctx.t("member_handoff_ended", phone=local_format(phone)), mask_phone(phone),
             "ended")

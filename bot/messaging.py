@@ -16,16 +16,16 @@ messages; the auth token never appears in either.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-
 import itertools
 import json
 import logging
 import re
 import secrets
 import threading
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
@@ -33,6 +33,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.privacy import mask_phone
+from bot.sms import is_gsm7, sms_segments  # noqa: F401 -- removed in step F
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +385,7 @@ def plan_member_delivery(
     if channel not in ("whatsapp", "sms"):
         raise ValueError(f"unknown member channel: {channel!r}")
     extra = {"status_callback": status_callback} if status_callback else {}
-    attempts = []
+    attempts: list[dict[str, Any]] = []
     if channel == "whatsapp" and coop_whatsapp_from:
         whatsapp = {"from_": _whatsapp(coop_whatsapp_from), "to": _whatsapp(phone), **extra}
         if within_whatsapp_window(last_inbound_at, now):
@@ -455,7 +456,7 @@ def deliver(
             log.info(
                 "attempt %d (%s) to %s refused with code %s (%s); trying the next one",
                 index, channel, mask_phone(attempt["to"]), exc.code,
-                REFUSAL_CODES.get(exc.code, "see twilio.com/docs/errors"),
+                REFUSAL_CODES.get(exc.code or 0, "see twilio.com/docs/errors"),
             )
             continue
         return {
@@ -488,50 +489,3 @@ def parse_status_callback(form: Mapping) -> dict:
         raise ValueError(f"status callback with non-numeric ErrorCode {raw_code[:20]!r}")
     error_code = int(raw_code) if raw_code and int(raw_code) else None
     return {"sid": sid, "status": status, "error_code": error_code}
-
-
-# -- SMS length -------------------------------------------------------------
-
-_GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENDED = frozenset("\f^{}\\[~]|€")
-_GSM7 = _GSM7_BASIC | _GSM7_EXTENDED
-
-
-def is_gsm7(text: str) -> bool:
-    """Whether ``text`` is sent in the GSM-7 alphabet (else UCS-2)."""
-    return _GSM7.issuperset(text)
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS parts ``text`` is sent as (0 for empty text).
-
-    Text made only of GSM 03.38 characters is GSM-7: 160 characters in one
-    SMS, 153 per part when split (``^{}\\[~]|€`` count double). Anything else
-    (Arabic, emoji, ``ç``, ``ê``…) makes the whole message UCS-2: 70 UTF-16
-    units in one SMS, 67 per part. A double-width character or a surrogate
-    pair is never split across parts.
-    """
-    if not text:
-        return 0
-    if is_gsm7(text):
-        widths = [2 if ch in _GSM7_EXTENDED else 1 for ch in text]
-        single, part = 160, 153
-    else:
-        widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
-        single, part = 70, 67
-    if sum(widths) <= single:
-        return 1
-    return _pack(widths, part)
-
-
-def _pack(widths: list[int], size: int) -> int:
-    """Parts needed to hold ``widths`` in order, ``size`` units per part."""
-    parts, used = 1, 0
-    for width in widths:
-        if used + width > size:
-            parts, used = parts + 1, 0
-        used += width
-    return parts

@@ -14,10 +14,13 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import alerts, conversation, i18n, members, nlu, store
-from .phones import PhoneError, address_for, split_address
+from .orders import cancel_order, place_order
+from .orders import enqueue_forward as enqueue_forward  # removed in step F
+from .orders import notify_customer as notify_customer  # removed in step F
+from .phones import PhoneError, split_address
 from .privacy import mask_phone
 
 log = logging.getLogger("bot.service")
@@ -40,7 +43,7 @@ class Inbound:
     location: dict | None = None
 
     @classmethod
-    def from_twilio(cls, form, idempotency_key: str | None = None) -> "Inbound":
+    def from_twilio(cls, form, idempotency_key: str | None = None) -> Inbound:
         """Build from Twilio's webhook form; raise :class:`BadRequest` when malformed."""
         from_addr = (form.get("From") or "").strip()
         to_addr = (form.get("To") or "").strip()
@@ -125,6 +128,18 @@ def courier_cities(db, coop: dict) -> list[dict] | None:
 # The pipeline
 # --------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Arrival:
+    """One inbound message and where it came from and went to, as the pipeline passes it on."""
+
+    msg: Inbound
+    settings: dict
+    now: datetime
+    channel: str            # the sender's channel (whatsapp, sms)
+    phone: str              # the sender's number, E.164
+    to_channel: str
+    number: str             # the number written to
+
 def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None) -> list[str]:
     """Process one inbound message; return the reply bodies (possibly none), rendered for the
     sender's channel: by SMS without emojis and in GSM-7 where the language allows."""
@@ -133,14 +148,14 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
-    replies = _handle_inbound(db, msg, settings, now or datetime.now(timezone.utc),
-                              channel, phone, to_channel, number)
+    replies = _handle_inbound(db, Arrival(msg, settings, now or datetime.now(UTC),
+                                          channel, phone, to_channel, number))
     return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
 
 
-def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime, channel: str, phone: str,
-                    to_channel: str, number: str) -> list[str]:
-    plan = _plan(db, msg, settings, now, phone, to_channel, number)
+def _handle_inbound(db, arrival: Arrival) -> list[str]:
+    msg, settings = arrival.msg, arrival.settings
+    plan = _plan(db, arrival)
     prior = plan["prior"]
     # A redelivery is answered from the read snapshot (WAL: no write lock needed), so
     # Twilio's retries neither queue behind other writers nor get an apology.
@@ -155,17 +170,17 @@ def _handle_inbound(db, msg: Inbound, settings: dict, now: datetime, channel: st
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
         if conv is None or version != plan["version"]:
-            return _route(db, msg, settings, now, channel, phone, to_channel, number)
+            return _route(db, arrival)
         coop, result = plan["coop"], plan["result"]
         limited = _rate_limited(db, msg, settings, coop["id"])
         if limited is not None:
             return limited
-        replies = _commit_step(db, msg, coop, plan["customer"], conv, result, channel, now)
+        replies = _commit_step(db, arrival, coop, plan["customer"], conv, result)
     _log_step(coop, msg, conv["state"], result.state, replies)      # after the lock is released
     return replies
 
 
-def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
+def _plan(db, arrival: Arrival) -> dict:
     """Read in one snapshot, before taking the write lock: a redelivery's stored message and,
     in the common case — a known customer writing to their cooperative's own number — the
     conversation step itself.
@@ -176,16 +191,17 @@ def _plan(db, msg, settings, now, phone, to_channel, number) -> dict:
     Members, shared numbers and first messages take the plain path (``conv`` is absent)
     and are routed inside the lock.
     """
+    msg = arrival.msg
     with store.snapshot(db):
         found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
-                                      channel=to_channel, number=number, phone=phone,
-                                      from_addr=msg.from_addr)
+                                      channel=arrival.to_channel, number=arrival.number,
+                                      phone=arrival.phone, from_addr=msg.from_addr)
         if found["prior"] is not None:
             return {"prior": found["prior"]}
         coop, conv, customer = found["coop"], found["conversation"], found["customer"]
         if coop is None or found["shared"] or found["is_member"] or conv is None:
             return {"prior": None}
-        result = _step(db, msg, coop, customer, conv, settings, now)
+        result = _step(db, arrival, coop, customer, conv)
     return {"prior": None, "coop": coop, "customer": customer, "conv": conv, "result": result,
             "version": (conv["version"], coop["catalog_version"])}
 
@@ -220,15 +236,17 @@ def _lang_of(text: str, default: str = "fr") -> str:
     return i18n.supported(nlu.detect_lang(text)) if text and text.strip() else default
 
 
-def _route(db, msg, settings, now, channel, phone, to_channel, number) -> list[str]:
-    coops = store.coops_for_number(db, to_channel, number)
+def _route(db, arrival: Arrival) -> list[str]:
+    msg, phone, number = arrival.msg, arrival.phone, arrival.number
+    coops = store.coops_for_number(db, arrival.to_channel, number)
     if not coops:
         log.warning("message to unknown number %s", mask_phone(msg.to_addr))
         replies = [i18n.t(_lang_of(msg.body), "unknown_number")]
         _record(db, msg, None, None, replies)
         return replies
 
-    limited = _rate_limited(db, msg, settings, coops[0]["id"] if len(coops) == 1 else None)
+    limited = _rate_limited(db, msg, arrival.settings,
+                            coops[0]["id"] if len(coops) == 1 else None)
     if limited is not None:
         return limited
 
@@ -236,15 +254,15 @@ def _route(db, msg, settings, now, channel, phone, to_channel, number) -> list[s
         member = store.find_member(db, phone, coop["id"])
         if member:
             store.touch_member(db, member["id"])
-            replies = members.handle_command(db, coop, member, msg.body, now=now)
+            replies = members.handle_command(db, coop, member, msg.body, now=arrival.now)
             _record(db, msg, coop["id"], None, replies)
             return replies
 
-    coop, pre_replies = _pick_coop(db, msg, coops, number)
-    if coop is None:
+    chosen, pre_replies = _pick_coop(db, msg, coops, number)
+    if chosen is None:
         _record(db, msg, None, None, pre_replies)
         return pre_replies
-    replies = pre_replies + _converse(db, msg, coop, settings, now, channel, phone)
+    replies = pre_replies + _converse(db, arrival, chosen)
     return replies
 
 
@@ -274,13 +292,14 @@ def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
     return None, [i18n.t(_lang_of(text), "choose_coop", options=options)]
 
 
-def _step(db, msg, coop, customer, conv, settings, now) -> conversation.Result:
+def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
     """Run the pure conversation step for this message (reads only)."""
+    msg, settings = arrival.msg, arrival.settings
     products, index = catalog_for(db, coop)
     ctx = conversation.Context(
         coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
-        load_cities=lambda: courier_cities(db, coop), now=now,
+        load_cities=lambda: courier_cities(db, coop), now=arrival.now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
         channel=split_address(msg.from_addr)[0])
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
@@ -288,22 +307,23 @@ def _step(db, msg, coop, customer, conv, settings, now) -> conversation.Result:
     return conversation.step(conv, event, ctx)
 
 
-def _converse(db, msg, coop, settings, now, channel, phone) -> list[str]:
-    customer = store.get_or_create_customer(db, phone)
+def _converse(db, arrival: Arrival, coop) -> list[str]:
+    customer = store.get_or_create_customer(db, arrival.phone)
     conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
-    result = _step(db, msg, coop, customer, conv, settings, now)
-    replies = _commit_step(db, msg, coop, customer, conv, result, channel, now)
-    _log_step(coop, msg, conv["state"], result.state, replies)
+    result = _step(db, arrival, coop, customer, conv)
+    replies = _commit_step(db, arrival, coop, customer, conv, result)
+    _log_step(coop, arrival.msg, conv["state"], result.state, replies)
     return replies
 
 
-def _commit_step(db, msg, coop, customer, conv, result, channel, now) -> list[str]:
+def _commit_step(db, arrival: Arrival, coop, customer, conv, result) -> list[str]:
     """Write one step: actions (order, jobs), the conversation, the message and its replies."""
+    msg, channel = arrival.msg, arrival.channel
     was_handoff = conv["state"] == "handoff"
     replies = list(result.replies)
     if was_handoff and result.state != "handoff":
         replies.insert(0, i18n.t(result.lang, "handoff_ended"))
-    replies.extend(_apply_actions(db, coop, customer, conv, result, msg, channel, now))
+    replies.extend(_apply_actions(db, arrival, coop, customer, conv, result))
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
                             lang=result.lang, channel=channel, handoff_until=result.handoff_until)
     _record(db, msg, coop["id"], conv["id"], replies)
@@ -315,8 +335,9 @@ def _log_step(coop, msg, before: str, after: str, replies: list[str]) -> None:
              before, after, len(replies))
 
 
-def _apply_actions(db, coop, customer, conv, result, msg, channel, now) -> list[str]:
+def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[str]:
     """Carry out the conversation's actions; return any replies they produce."""
+    msg, channel = arrival.msg, arrival.channel
     replies: list[str] = []
     msg_key = msg.sid or msg.idempotency_key
     for action in result.actions:
@@ -330,11 +351,11 @@ def _apply_actions(db, coop, customer, conv, result, msg, channel, now) -> list[
         elif kind == "save_customer":
             store.update_customer(db, customer["id"], lang=result.lang, **action["fields"])
         elif kind == "cancel_order":
-            order = store.get_order(db, action["order_id"])
-            if order and order["coop_id"] == coop["id"] and \
-                    order["status"] in store.CANCELLABLE_STATUSES:
-                cancel_order(db, coop, order, actor="customer")
-                replies.append(i18n.t(result.lang, action["reply_key"], number=order["number"]))
+            target = store.get_order(db, action["order_id"])
+            if target and target["coop_id"] == coop["id"] and \
+                    target["status"] in store.CANCELLABLE_STATUSES:
+                cancel_order(db, coop, target, actor="customer")
+                replies.append(i18n.t(result.lang, action["reply_key"], number=target["number"]))
             else:
                 replies.append(i18n.t(result.lang, "nothing_to_cancel"))
         elif kind == "handoff":
@@ -346,60 +367,3 @@ def _apply_actions(db, coop, customer, conv, result, msg, channel, now) -> list[
             alerts.alert_members(db, coop, "media", key=f"media:{msg_key}", customer=customer,
                                  phone=customer["phone"], media=action.get("media"))
     return replies
-
-
-def place_order(db, coop, customer, conv, action, lang, channel, from_addr, to_addr) -> dict:
-    """Store a confirmed order and, in the same transaction, the jobs that follow it."""
-    settings = coop["settings"]
-    approval = settings.get("require_approval")
-    courier = settings.get("delivery", {}).get("courier") or "manual"
-    details = dict(action["details"])
-    order = store.create_order(
-        db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
-        status="pending_approval" if approval else "confirmed", details=details,
-        lines=action["lines"], subtotal=action["subtotal"], delivery_fee=action["delivery_fee"],
-        courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"))
-    if not approval:
-        enqueue_forward(db, order)
-    alerts.alert_members(db, coop, "order", key=f"order:{order['id']}", order=order)
-    return order
-
-
-def enqueue_forward(db, order: dict) -> None:
-    if (order.get("courier") or "manual") != "manual":
-        store.enqueue(db, "courier.forward", {"order_id": order["id"]},
-                      dedupe_key=f"forward:{order['id']}")
-
-
-def cancel_order(db, coop, order, actor: str) -> None:
-    """Cancel the order; in the same transaction, the job that cancels its parcel at
-    the courier (the worker tells members when the courier cannot)."""
-    store.set_order_status(db, order["id"], "cancelled", source=actor, actor=actor)
-    if (order.get("courier") or "manual") != "manual":
-        store.enqueue(db, "courier.cancel", {"order_id": order["id"]},
-                      dedupe_key=f"cancel:{order['id']}")
-    if actor != "customer":
-        notify_customer(db, order, "notify_cancelled",
-                        phone=coop["settings"].get("contact_phone") or "")
-    alerts.alert_members(db, coop, "cancelled", key=f"cancelled:{order['id']}",
-                         order=order, by=actor)
-
-
-def notify_customer(db, order: dict, key: str, **params) -> None:
-    """Queue a message to the order's customer on the channel they ordered from."""
-    if not order.get("phone"):
-        return
-    coop = store.get_coop(db, order["coop_id"])
-    channel = order.get("channel") or "whatsapp"
-    sender = coop["whatsapp_from"] if channel == "whatsapp" else coop["sms_from"]
-    sender = sender or coop["sms_from"] or coop["whatsapp_from"]
-    if channel == "whatsapp" and not coop["whatsapp_from"]:
-        channel = "sms"
-    text = i18n.t(order.get("lang"), key, number=order["number"],
-                  total=i18n.money(order["total"]), tracking=order.get("tracking") or "",
-                  **params)
-    store.enqueue(db, "message.customer", {
-        "order_id": order["id"], "conversation_id": order.get("conversation_id"),
-        "coop_id": coop["id"], "from": address_for(channel, sender),
-        "to": address_for(channel, order["phone"]), "body": text,
-    }, dedupe_key=f"notify:{order['id']}:{key}")

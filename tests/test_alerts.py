@@ -11,7 +11,8 @@ import yaml
 
 from bot import alerts, i18n, service, store, worker
 from bot.cli import import_coop
-from bot.messaging import ConsoleTransport, TwilioTransport, make_transport, sms_segments
+from bot.messaging import ConsoleTransport, TwilioTransport, make_transport
+from bot.sms import sms_segments
 from tests.conftest import ACCOUNT_SID, AUTH_TOKEN, DEMO
 from tests.test_members import LINES, digits, place
 
@@ -337,7 +338,7 @@ def test_courier_events_alert_members(db, app):
                                     "sandbox")
         worker.apply_courier_status(db, store.get_order(db, order["id"]), "RETURNED",
                                     "returned", "sandbox")
-    worker._forward_failed(db, coop, store.get_order(db, order["id"]), "city not served")
+    worker.courier_jobs._forward_failed(db, coop, store.get_order(db, order["id"]), "city not served")
     assert kinds(db) == ["forward_failed"] * 2 + ["order"] * 2 + ["refused"] * 2 + \
         ["returned"] * 2
     with store.transaction(db):
@@ -356,7 +357,7 @@ def test_a_send_whose_answer_was_lost_is_found_not_sent_again(db, fake, transpor
                                                             monkeypatch):
     place(db)
     jobs = member_jobs(db)
-    real_deliver = worker.deliver
+    real_deliver = worker.message_jobs.deliver
     lost = set()
 
     def first_answer_lost(transport, attempts, *args, **kwargs):
@@ -366,7 +367,7 @@ def test_a_send_whose_answer_was_lost_is_found_not_sent_again(db, fake, transpor
             raise worker.SendError("read timed out", retryable=True)  # ...the answer is lost
         return sent
 
-    monkeypatch.setattr(worker, "deliver", first_answer_lost)
+    monkeypatch.setattr(worker.message_jobs, "deliver", first_answer_lost)
     worker.work_once(db, transport, settings)                   # send, lose, retry, find
     assert len(lost) == len(jobs) == 2
     assert len(fake.messages) == len(jobs)                      # nothing sent twice

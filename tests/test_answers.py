@@ -207,8 +207,8 @@ def test_cooperative_file_about_section_is_validated():
 
 
 def test_eval_on_the_tuned_questions():
-    """``python -m bot.eval_questions`` on the tuned split: right topic, never the welcome."""
-    from bot import eval_questions
+    """``python -m bot.evals.questions`` on the tuned split: right topic, never the welcome."""
+    from bot.evals import questions as eval_questions
     outcomes = eval_questions.evaluate(eval_questions.load(), eval_questions.context())
     assert len(outcomes) >= 130
     tuned = eval_questions.summary(outcomes)["tuned"]

@@ -35,6 +35,49 @@ def test_fold():
     assert fold("أكادير") == fold("اكادير")
 
 
+def _old_fold(text: str | None) -> str:
+    """``couriers.base.fold`` as it was before it moved to ``textnorm.fold`` (issue 17), frozen."""
+    import re
+    import unicodedata
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.translate(str.maketrans({
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
+    })).casefold()
+    bare = re.sub(r"[^\w]+", " ", bare).replace("_", " ")
+    return " ".join(bare.split())
+
+
+def _every_city_name() -> list[str]:
+    from bot import datafiles
+    from bot.couriers.sandbox import CITIES as SANDBOX
+    from tests.fakes.ozon_server import DEFAULT_CITIES as OZON
+    from tests.fakes.sendit_server import default_districts
+
+    data = datafiles.load_intents("cities.yml")
+    names = [str(a) for a in data.get("articles") or ()]
+    for city in data.get("cities") or ():
+        names += [str(city["name"]), *(str(f) for f in city.get("forms") or ())]
+    names += [n for n, _, _ in SANDBOX] + [n for n, _ in OZON.values()]
+    names += [str(d[k]) for d in default_districts() for k in ("name", "arabic_name", "ville")
+              if d[k]]
+    names += [c.name for c in CITIES] + [c.arabic_name for c in CITIES if c.arabic_name]
+    return names
+
+
+def test_textnorm_fold_is_the_old_courier_fold_on_every_city_name():
+    """The fold moved from couriers.base to nlu.textnorm (the ``letters`` level of the fold
+    table in intents/normalise.yml) without changing a single city name's folded form."""
+    from bot.nlu import textnorm
+
+    names = _every_city_name()
+    assert len(names) > 300
+    assert fold is textnorm.fold
+    assert [textnorm.fold(n) for n in names] == [_old_fold(n) for n in names]
+
+
 def test_registry_has_every_courier():
     assert set(COURIERS) == {"sendit", "ozon", "webhook", "manual", "sandbox"}
     for name, cls in COURIERS.items():

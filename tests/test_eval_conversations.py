@@ -1,4 +1,4 @@
-"""The conversation harness (bot/eval_conversations.py): its corpus checks, its scoring, and a
+"""The conversation harness (bot/evals/conversations.py): its corpus checks, its scoring, and a
 ceiling on the wrong orders the bot places over the whole corpus."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot import eval_conversations as ev
+from bot.evals import conversations as ev
 
 DEMO = ev.ROOT / "coops" / "demo" / "coop.yml"
 

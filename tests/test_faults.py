@@ -38,7 +38,7 @@ class Bench:
 
     def __init__(self, tmp_path, monkeypatch, **config):
         clear_token_cache()
-        worker._city_retry_after.clear()
+        worker.courier_jobs._city_retry_after.clear()
         self.db_path = tmp_path / "faults.sqlite3"
         self.sendit = FakeSendit().start()
         self.twilio = FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN).start()
@@ -284,7 +284,7 @@ def test_worker_survives_a_locked_database_without_sending_twice(bench, monkeypa
     customers = [bench.customer(f"+2126160001{i:02d}") for i in range(3)]
     for c in customers:
         assert c.order(NEW_ORDER)
-    real_deliver = worker.deliver
+    real_deliver = worker.message_jobs.deliver
     locks = []
 
     def deliver_then_lock(transport, attempts):
@@ -296,7 +296,7 @@ def test_worker_survives_a_locked_database_without_sending_twice(bench, monkeypa
             locks.append(t)
         return sent
 
-    monkeypatch.setattr(worker, "deliver", deliver_then_lock)
+    monkeypatch.setattr(worker.message_jobs, "deliver", deliver_then_lock)
     bench.settings["JOB_LEASE"] = 2
     bench.start_worker()
     time.sleep(1)

@@ -26,7 +26,7 @@ from tests.courier_helpers import (ROOT, SENDIT_ENV, customer_notices, drain, fo
 @pytest.fixture(autouse=True)
 def _fresh_tokens():
     clear_token_cache()
-    worker._city_retry_after.clear()
+    worker.courier_jobs._city_retry_after.clear()
     yield
     clear_token_cache()
 
@@ -409,14 +409,14 @@ def test_sandbox_progresses_through_the_statuses(db, settings, monkeypatch):
     order = make_order(db, lang="ary-Arab")
     drain(db, settings, order["id"])
     offset = {"s": 0.0}
-    real = worker.courier_for
+    real = worker.courier_jobs.courier_for
 
     def with_clock(coop, settings):
         courier = real(coop, settings)
         courier.clock = lambda: time.time() + offset["s"]
         return courier
 
-    monkeypatch.setattr(worker, "courier_for", with_clock)
+    monkeypatch.setattr(worker.courier_jobs, "courier_for", with_clock)
     seen = []
     for minutes in (0, 1, 2, 3, 4, 5):                # step_seconds: 60 (coops/demo)
         offset["s"] = minutes * 60 + 1

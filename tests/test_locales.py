@@ -132,7 +132,7 @@ MEMBER_WORDS = {
 
 
 def _marked(lang: str, key: str) -> list[str]:
-    return [w.format_map(i18n._Blank(FILL)) for w in MARKED.findall(str(i18n.load(lang)[key]))]
+    return [w.format_map(i18n.Blank(FILL)) for w in MARKED.findall(str(i18n.load(lang)[key]))]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -354,5 +354,39 @@ def test_approval_mode_waits_for_a_members_accept(twilio, db, tmp_path):
 ])
 def test_today_is_moroccos_calendar_day_ramadan_clock_included(now, midnight):
     from datetime import datetime
-    from bot.members import _today_start
-    assert _today_start(datetime.fromisoformat(now)) == midnight
+    from bot.members import today_start
+    assert today_start(datetime.fromisoformat(now)) == midnight
+
+
+def _members_lookup_key(token: str) -> str:
+    """``members.lookup_key`` as it was before its rules were left to ``nlu.textnorm``."""
+    import re
+    if re.search(r"[a-z]", token):
+        token = (token.replace("sh", "ch").replace("ou", "u").replace("y", "i")
+                 .replace("7", "h").replace("5", "kh").replace("9", "q"))
+    return re.sub(r"([^\d])\1+", r"\1", token)
+
+
+def test_the_members_vocabulary_keys_as_before():
+    """The commands read their words with ``nlu.textnorm.lookup_key``: every word of
+    ``intents/members.yml`` (and the help examples) gets the key members' own copy gave."""
+    from bot.nlu.commands import INTENTS_FILE
+    from bot.nlu.textnorm import lookup_key, normalise
+
+    def forms(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from forms(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from forms(value)
+        elif isinstance(node, str):
+            yield node
+
+    data = yaml.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))
+    words = [w for f in forms(data) for w in normalise(f).split()]
+    words += [w for lang in ("fr", "en", "ary-Latn", "ary-Arab")
+              for w in normalise(i18n.t(lang, "member_help", sku="AMLOU-500")).split()]
+    words += ["ssift", "shouf", "9bel", "wa7ed", "khmsa", "5mssa", "yallah", "1042", "t1042"]
+    assert len(words) > 200
+    assert [lookup_key(w) for w in words] == [_members_lookup_key(w) for w in words]

@@ -24,9 +24,9 @@ from bot.messaging import (
     make_transport,
     parse_status_callback,
     plan_member_delivery,
-    sms_segments,
     within_whatsapp_window,
 )
+from bot.sms import sms_segments
 
 COOP_WA = "whatsapp:+212522000001"
 COOP_SMS = "+212522000002"
@@ -432,14 +432,13 @@ def test_auth_token_and_phones_stay_out_of_logs_and_errors(fake, caplog):
         assert PHONE not in text
 
 
-# -- every reply as the SMS transport sends it (bot/sms_report.py) -------------------------------
+# -- every reply as the SMS transport sends it (bot/evals/sms_report.py) -------------------------
 
 @pytest.mark.parametrize("lang", ["fr", "en", "ary-Latn"])
 def test_every_reply_in_latin_script_goes_by_sms_in_gsm7(lang):
     from bot import i18n
-    from bot.alerts import sms_text
-    from bot.messaging import is_gsm7
-    from bot.sms_report import sample_params
+    from bot.evals.sms_report import sample_params
+    from bot.sms import is_gsm7, sms_text
 
     for key in i18n.load(lang):
         text = sms_text(i18n.t(lang, key, **sample_params(lang)))
@@ -447,7 +446,8 @@ def test_every_reply_in_latin_script_goes_by_sms_in_gsm7(lang):
 
 
 def test_the_sms_report_counts_every_key_and_the_catalog_pages(capsys):
-    from bot import i18n, sms_report
+    from bot import i18n
+    from bot.evals import sms_report
 
     assert sms_report.main([]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -103,3 +103,31 @@ def test_english_and_french_plurals_that_change_the_word():
                {"sku": "ST", "name": "Strawberry jam 300g", "unit": "g", "size": 300}]
     for text, sku in (("2 cherries", "CH"), ("2 peaches", "PE"), ("2 strawberries", "ST")):
         assert [(i.sku, i.quantity) for i in parse(text, catalog).items] == [(sku, 2)], text
+
+
+def test_the_language_tables_read_from_intents_are_the_ones_that_were_in_code():
+    """Issue 17 moved the fold, emoji words, spelling pairs and unit seeds to intents/; frozen
+    here as they were in textnorm.py, so a slip in the YAML shows as a diff of tables."""
+    from bot.nlu import lexicon, textnorm
+
+    old_fold = str.maketrans({
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+        "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ک": "ك", "ی": "ي", "ص": "س", "ظ": "ض", "پ": "ب",
+        "ڤ": "ف", "ـ": "",
+        "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7",
+        "٨": "8", "٩": "9", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5",
+        "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+        "٫": ".", "،": ",", "؛": ";", "؟": "?", "×": " x ", "œ": "oe", "æ": "ae", "ß": "ss",
+        "’": " ", "‘": " ", "`": " ", "'": " ", "´": " ",
+    })
+    assert textnorm._ARABIC_FOLD == old_fold
+    assert textnorm._EMOJI_WORDS == {"👍": " ok ", "👌": " ok ", "✅": " ok ", "✔": " ok ",
+                                     "☑": " ok ", "👎": " no ", "❌": " no ", "✖": " no "}
+    assert textnorm._SPELLING == (("sh", "ch"), ("ou", "u"), ("y", "i"), ("7", "h"),
+                                  ("5", "kh"), ("9", "q"))
+    assert lookup_key("shay") == "chai"                  # sh → ch runs before y → i
+    # the seeds, and the lexicon extended these very set objects at import
+    assert {"kg", "g", "gr", "l", "ml", "cl", "kilo", "kilos", "x", "lt"} <= textnorm.UNIT_SUFFIXES
+    assert {"kg", "gr", "ml", "cl", "kilo", "kilos", "lt"} <= textnorm.MEASURE_SUFFIXES
+    assert len(textnorm.UNIT_SUFFIXES) > 10 and len(textnorm.MEASURE_SUFFIXES) > 7
+    assert lexicon.norm.UNIT_SUFFIXES is textnorm.UNIT_SUFFIXES

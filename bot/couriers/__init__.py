@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import requests
 
+from ..geo import CourierCity
+from ..geo import match_courier_city as match_city
 from .base import (
     STATUSES,
     Courier,
-    CourierCity,
     CourierError,
     Parcel,
     ParcelResult,
 )
-from .cities import CityCache, match_city
+from .cities import CityCache
+from .generic import WebhookCourier
 from .manual import ManualCourier
 from .ozon import OzonCourier
 from .sandbox import SandboxCourier
 from .sendit import SenditCourier
-from .webhook import WebhookCourier
 
 COURIERS: dict[str, type[Courier]] = {
     "sendit": SenditCourier,
@@ -42,7 +43,8 @@ def get_courier(
     try:
         cls = COURIERS[name]
     except KeyError:
-        raise ValueError(f"unknown courier {name!r} (known: {', '.join(sorted(COURIERS))})") from None
+        known = ", ".join(sorted(COURIERS))
+        raise ValueError(f"unknown courier {name!r} (known: {known})") from None
     return cls(options or {}, session=session, timeout=timeout)
 
 

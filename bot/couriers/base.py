@@ -25,18 +25,20 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import hmac
+import json
 import logging
 import re
-import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping
+from typing import Any
 
 import requests
 
+from bot.geo import CourierCity  # noqa: F401 -- re-exported: part of the adapter interface
+from bot.nlu.textnorm import fold  # noqa: F401 -- re-exported: part of the adapter interface
 from bot.statuses import COURIER_STATUSES
 
 #: Our own delivery statuses, in lifecycle order (from :mod:`bot.statuses`, which
@@ -77,19 +79,6 @@ class ParcelResult:
     raw: dict = field(default_factory=dict)
 
 
-@dataclass
-class CourierCity:
-    """One destination a courier serves (Sendit calls them districts)."""
-
-    id: str
-    name: str
-    arabic_name: str | None = None
-    fee: float | None = None
-    delay: str | None = None
-    #: The larger city a district belongs to (Sendit's ``ville``), if any.
-    region: str | None = None
-
-
 class CourierError(Exception):
     """A failed courier call.
 
@@ -126,22 +115,6 @@ class CourierError(Exception):
 
 # -- small shared helpers ---------------------------------------------------
 
-def fold(text: str | None) -> str:
-    """Lower-case, strip accents and punctuation: ``"Fès - Saïss"`` → ``"fes saiss"``."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.translate(_ARABIC_FOLD).casefold()
-    bare = re.sub(r"[^\w]+", " ", bare).replace("_", " ")
-    return " ".join(bare.split())
-
-
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None,
-})
-
-
 def local_phone(phone: str) -> str:
     """``+212612345678`` → ``0612345678`` (the form Moroccan couriers expect).
 
@@ -168,7 +141,8 @@ def whole_mad(amount: float) -> int:
 
 def items_summary(items: list[dict], limit: int = 250) -> str:
     """``"2x Miel de thym 1kg, 1x Amlou"``: the free-text product line couriers print."""
-    parts = [f"{int(i.get('quantity') or 1)}x {i.get('name') or i.get('sku') or '?'}" for i in items]
+    parts = [f"{int(i.get('quantity') or 1)}x {i.get('name') or i.get('sku') or '?'}"
+             for i in items]
     text = ", ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -400,7 +374,8 @@ class Courier(ABC):
         except requests.ConnectionError as exc:
             refused = _connection_refused(exc)
             failure = self.error(
-                "The courier could not be reached." if refused else "The connection to the courier dropped.",
+                "The courier could not be reached." if refused
+                else "The connection to the courier dropped.",
                 retryable=True,
                 ambiguous=not refused,
             )
@@ -458,7 +433,8 @@ def message_from(payload: Any, default: str) -> str:
     """Pull a human message out of a courier's error body (Laravel-style too)."""
     if not isinstance(payload, dict):
         return default
-    message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error") or "").strip()
+    message = str(payload.get("message") or payload.get("MESSAGE") or payload.get("error")
+                  or "").strip()
     errors = payload.get("errors")
     data = payload.get("data")
     if errors is None and isinstance(data, dict):

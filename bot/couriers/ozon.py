@@ -145,7 +145,8 @@ class OzonCourier(Courier):
         )
         body = self.json_of(response)
         check = body.get("CHECK_API") if isinstance(body, dict) else None
-        if isinstance(check, dict) and str(check.get("RESULT") or "").upper() not in ("", "SUCCESS"):
+        if isinstance(check, dict) and \
+                str(check.get("RESULT") or "").upper() not in ("", "SUCCESS"):
             self.log.warning("ozon refused the API credentials (%s)", action)
             raise self.error(
                 f"Ozon Express refused the customer id or API key "
@@ -158,13 +159,14 @@ class OzonCourier(Courier):
             inner = dict(body)                    # the documentation's flat shape
         if response.status_code >= 400 and not isinstance(inner, dict):
             raise self.error(
-                _ozon_message(body, f"Ozon Express refused the request (HTTP {response.status_code})."),
+                _ozon_message(
+                    body, f"Ozon Express refused the request (HTTP {response.status_code})."),
                 retryable=False,
                 status_code=response.status_code,
             )
         if not isinstance(inner, dict):
-            raise self.error("Ozon Express sent an unexpected reply.", retryable=True, ambiguous=True,
-                             status_code=response.status_code)
+            raise self.error("Ozon Express sent an unexpected reply.", retryable=True,
+                             ambiguous=True, status_code=response.status_code)
         inner["_http_status"] = response.status_code
         return inner
 
@@ -196,7 +198,8 @@ class OzonCourier(Courier):
             "parcel-address": parcel.address,
             "parcel-price": str(price),
             "parcel-note": parcel.note or "",
-            "parcel-nature": items_summary(parcel.items) or str(self.options.get("nature") or "Produits"),
+            "parcel-nature": (items_summary(parcel.items)
+                              or str(self.options.get("nature") or "Produits")),
             # Documented: 1 = the customer may open the parcel, 2 = may not.
             "parcel-open": "1" if parcel.allow_open else "2",
             "parcel-stock": str(stock),
@@ -210,7 +213,9 @@ class OzonCourier(Courier):
                 [{"ref": str(i.get("sku") or i.get("name")), "qnty": int(i.get("quantity") or 1)}
                  for i in parcel.items], ensure_ascii=False)
         result = self._post("add-parcel", form, "ADD-PARCEL")
-        new = result.get("NEW-PARCEL") if isinstance(result.get("NEW-PARCEL"), dict) else result
+        new = result.get("NEW-PARCEL")
+        if not isinstance(new, dict):
+            new = result
         tracking = new.get("TRACKING-NUMBER")
         outcome = str(result.get("RESULT") or ("SUCCESS" if tracking else "")).upper()
         if outcome != "SUCCESS":
@@ -218,13 +223,16 @@ class OzonCourier(Courier):
             if _DUPLICATE.search(fold(message)):
                 found = self.find_parcel(parcel.reference)
                 if found:
-                    self.log.info("ozon parcel %s already existed: %s", parcel.reference, found.tracking)
+                    self.log.info("ozon parcel %s already existed: %s", parcel.reference,
+                                  found.tracking)
                     return found
             raise self.error(message, retryable=False, status_code=result["_http_status"])
         if not tracking:
-            raise self.error("Ozon Express did not return a tracking number.", retryable=True, ambiguous=True)
+            raise self.error("Ozon Express did not return a tracking number.", retryable=True,
+                             ambiguous=True)
         result.pop("_http_status", None)
-        self.log.info("ozon parcel %s created: %s (to %s)", parcel.reference, tracking, mask_phone(parcel.phone))
+        self.log.info("ozon parcel %s created: %s (to %s)", parcel.reference, tracking,
+                      mask_phone(parcel.phone))
         return ParcelResult(tracking=str(tracking), raw={"ADD-PARCEL": result})
 
     def _tracking(self, tracking: str) -> dict | None:
@@ -239,13 +247,15 @@ class OzonCourier(Courier):
         result = self._tracking(reference)
         if not result:
             return None
-        return ParcelResult(tracking=str(result.get("TRACKING-NUMBER") or reference), raw={"TRACKING": result})
+        return ParcelResult(tracking=str(result.get("TRACKING-NUMBER") or reference),
+                            raw={"TRACKING": result})
 
     def track(self, tracking: str) -> str | None:
         """``TRACKING.LAST_TRACKING.STATUT`` (raw French label)."""
         result = self._post("tracking", {"tracking-number": tracking}, "TRACKING")
         if str(result.get("RESULT", "SUCCESS")).upper() == "ERROR":
-            raise self.error(str(result.get("MESSAGE") or "Ozon Express does not know this parcel."),
+            raise self.error(str(result.get("MESSAGE")
+                                 or "Ozon Express does not know this parcel."),
                              retryable=False, status_code=result["_http_status"])
         last = result.get("LAST_TRACKING") or {}
         status = last.get("STATUT") if isinstance(last, dict) else None

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .base import Courier, CourierCity, Parcel, ParcelResult
 

@@ -33,11 +33,14 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
 
 import requests
 
 from bot.privacy import mask_phone
+
 from .base import (
     Courier,
     CourierCity,
@@ -47,10 +50,10 @@ from .base import (
     account_key,
     header,
     items_summary,
+    json_object,
     local_phone,
     message_from,
     signature_matches,
-    json_object,
     whole_mad,
 )
 
@@ -120,7 +123,7 @@ class SenditCourier(Courier):
     pollable = True
 
     @property
-    def poll_quiet_seconds(self) -> float:
+    def poll_quiet_seconds(self) -> float:  # type: ignore[override]  # base: a plain attribute
         """Parcels without news for this long are polled (webhooks may never come)."""
         try:
             hours = float(self.options.get("poll_after_hours") or DEFAULT_POLL_AFTER_HOURS)
@@ -138,7 +141,8 @@ class SenditCourier(Courier):
     # -- auth ------------------------------------------------------------
 
     def _token_key(self) -> str:
-        return account_key(self.base_url, self.options.get("public_key"), self.options.get("secret_key"))
+        return account_key(self.base_url, self.options.get("public_key"),
+                           self.options.get("secret_key"))
 
     def _login(self) -> str:
         """Log in and remember the token; non-retryable on bad credentials."""
@@ -171,14 +175,17 @@ class SenditCourier(Courier):
         """An authenticated call; re-login once on 401; checks ``success``."""
         url = f"{self.base_url}{path}"
         log_path = path.split("?", 1)[0]
-        response = self.http(method, url, log_path=log_path, headers=self._auth(self._token()), **kwargs)
+        response = self.http(method, url, log_path=log_path, headers=self._auth(self._token()),
+                             **kwargs)
         if response.status_code == 401:
             self.log.info("sendit token rejected, logging in again")
             self._forget_token()
-            response = self.http(method, url, log_path=log_path, headers=self._auth(self._login()), **kwargs)
+            response = self.http(method, url, log_path=log_path,
+                                 headers=self._auth(self._login()), **kwargs)
         body = self._json_or_none(response)
         if response.status_code >= 400 or (isinstance(body, dict) and body.get("success") is False):
-            message = message_from(body, f"Sendit refused the request (HTTP {response.status_code}).")
+            message = message_from(
+                body, f"Sendit refused the request (HTTP {response.status_code}).")
             raise self.error(message, retryable=False, status_code=response.status_code)
         if body is None:
             raise self.error("Sendit sent an unreadable reply.", retryable=True, ambiguous=True,
@@ -202,7 +209,7 @@ class SenditCourier(Courier):
         """Every district, following ``last_page``, priced from the cooperative's
         pickup district (``pickup-district``: prices and delays depend on it)."""
         pickup = self.options.get("pickup_district_id")
-        origin = f"&pickup-district={requests.utils.quote(str(pickup), safe='')}" if pickup else ""
+        origin = f"&pickup-district={quote(str(pickup), safe='')}" if pickup else ""
         return [_district(row) for row in
                 self._rows(lambda page: f"/districts?page={page}{origin}", MAX_PAGES)]
 
@@ -235,8 +242,10 @@ class SenditCourier(Courier):
         data = body.get("data") if isinstance(body, dict) else None
         code = data.get("code") if isinstance(data, dict) else None
         if not code:
-            raise self.error("Sendit did not return a tracking code.", retryable=True, ambiguous=True)
-        self.log.info("sendit parcel %s created: %s (to %s)", parcel.reference, code, mask_phone(parcel.phone))
+            raise self.error("Sendit did not return a tracking code.", retryable=True,
+                             ambiguous=True)
+        self.log.info("sendit parcel %s created: %s (to %s)", parcel.reference, code,
+                      mask_phone(parcel.phone))
         return ParcelResult(tracking=str(code), raw=body)
 
     def find_parcel(self, reference: str, phone: str | None = None) -> ParcelResult | None:
@@ -252,14 +261,14 @@ class SenditCourier(Courier):
                 queries.append(local_phone(phone))
             except CourierError:
                 pass
-        for query, pages in zip(queries, (SEARCH_PAGES, PHONE_SEARCH_PAGES)):
+        for query, pages in zip(queries, (SEARCH_PAGES, PHONE_SEARCH_PAGES), strict=False):
             found = self._search_reference(query, reference, pages)
             if found:
                 return found
         return None
 
     def _search_reference(self, query: str, reference: str, pages: int) -> ParcelResult | None:
-        search = f"/deliveries?querystring={requests.utils.quote(query, safe='')}"
+        search = f"/deliveries?querystring={quote(query, safe='')}"
         for row in self._rows(lambda page: f"{search}&page={page}", pages):
             if isinstance(row, dict) and str(row.get("reference") or "").strip() == reference \
                     and row.get("code"):
@@ -278,7 +287,7 @@ class SenditCourier(Courier):
     def track(self, tracking: str) -> str | None:
         """``GET /deliveries/{code}`` → raw status (a fallback to webhooks);
         ``status_return`` when the parcel is coming back."""
-        body = self._call("GET", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+        body = self._call("GET", f"/deliveries/{quote(tracking, safe='')}")
         data = body.get("data") if isinstance(body, dict) else None
         return _raw_status(data, "status") if isinstance(data, dict) else None
 
@@ -286,7 +295,7 @@ class SenditCourier(Courier):
         """``DELETE /deliveries/{code}``: allowed while the parcel is not picked up
         (PENDING, TO_PREPARE); an unknown code (404) is already gone."""
         try:
-            self._call("DELETE", f"/deliveries/{requests.utils.quote(tracking, safe='')}")
+            self._call("DELETE", f"/deliveries/{quote(tracking, safe='')}")
         except CourierError as exc:
             if exc.status_code != 404:
                 raise

@@ -14,8 +14,8 @@ from .cities import find_city
 from .intents import detect_lang, lang_is_cued
 from .lexicon import LAST
 from .matcher import CatalogIndex, build_index
-from .textnorm import normalise
 from .parser import Ambiguity, Item, Parse, parse
+from .textnorm import normalise
 
 __all__ = ["parse", "build_index", "CatalogIndex", "Parse", "Item", "Ambiguity", "normalise",
            "detect_lang", "lang_is_cued", "find_city", "LAST"]

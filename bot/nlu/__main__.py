@@ -18,7 +18,8 @@ from . import build_index, parse
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.nlu", description=__doc__.splitlines()[0])
-    parser.add_argument("--catalog", required=True, help="catalog CSV (sku,name,price,unit,size,aliases)")
+    parser.add_argument("--catalog", required=True,
+                        help="catalog CSV (sku,name,price,unit,size,aliases)")
     args = parser.parse_args(argv)
     index = build_index(read_csv(args.catalog))
     out = sys.stdout

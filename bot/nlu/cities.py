@@ -64,8 +64,9 @@ def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, i
             if len(_fuzzy_cache) > 50_000:
                 _fuzzy_cache.clear()
             _fuzzy_cache[key] = forms[match[0]] if match else None
-        if _fuzzy_cache[key]:
-            return _fuzzy_cache[key], i, i + 1
+        found = _fuzzy_cache[key]
+        if found:
+            return found, i, i + 1
     return None
 
 

@@ -9,9 +9,9 @@ orders 2 amlou, never 7 or 14. Pure, cue words in ``intents/details.yml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from .. import datafiles
 from . import textnorm as norm
@@ -298,7 +298,7 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             and (_district(tokens, lead - 1) or (_name_word(tokens[lead - 1], keys[lead - 1])
                                                  and not city_only(tokens[lead - 1])[0])):
         lead -= 1
-    rest = _join([t for t, d in zip(tokens, drop) if not d])
+    rest = _join([t for t, d in zip(tokens, drop, strict=False) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
 
@@ -314,9 +314,10 @@ def _district(tokens: list[str], i: int) -> bool:
 def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
-    kept = [t for t, d in zip(tokens, drop) if not d]
+    kept = [t for t, d in zip(tokens, drop, strict=False) if not d]
     words = norm.tokens(" ".join("," if t in _PUNCT else t for t in kept)) if kept else []
-    found, skip = None, set()
+    found: tuple[str, int, int] | None = None
+    skip: set[int] = set()
     while words:
         hit = locate_city(words, skip)
         if not hit:
@@ -330,7 +331,7 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in _PUNCT]
-    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:]) if not d]
+    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:], strict=False) if not d]
                                     + words[-1:])
     if capitalised:
         return capitalised
@@ -341,10 +342,10 @@ def _city(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | N
         tail = words[-size:]
         if len(words) <= size:
             continue
-        before = _key(words[-size - 1])
+        key_before = _key(words[-size - 1])
         if len(words) - size not in parted and (
-                (before,) in _tables()["address_starts"] or before in LEXICON.address_keys
-                or (before,) in _tables()["street_links"]):
+                (key_before,) in _tables()["address_starts"] or key_before in LEXICON.address_keys
+                or (key_before,) in _tables()["street_links"]):
             continue                  # "rue de Fès", "zanqa Marrakech": a street's name
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
@@ -473,6 +474,6 @@ def bare_name(text: str) -> str | None:
         return None
     hard = _not_name_keys()
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
-           for t, k in zip(tokens, keys)):
+           for t, k in zip(tokens, keys, strict=False)):
         return None                  # capitalised words may still be product words: "Green"
     return strip_courtesy(" ".join(tokens))

@@ -96,7 +96,8 @@ def format_rates(rates: dict[str, dict]) -> str:
               "ambiguity": "ambiguity recall", "lang": "language accuracy",
               "city": "city accuracy"}
     splits = [s for s in ("dev", "test", "regression", "all") if s in rates]
-    out = ["metric".ljust(20) + "".join(f"{s} (n={rates[s]['messages']})".rjust(20) for s in splits)]
+    out = ["metric".ljust(20)
+           + "".join(f"{s} (n={rates[s]['messages']})".rjust(20) for s in splits)]
     for metric in METRICS:
         out.append(labels[metric].ljust(20)
                    + "".join(f"{rates[s][metric] * 100:19.1f}%" for s in splits))
@@ -104,7 +105,8 @@ def format_rates(rates: dict[str, dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu.eval", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu.eval",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="labelled JSONL file")
     parser.add_argument("--failures", action="store_true", help="list the messages that miss")
     parser.add_argument("--split", help="only list failures of this split (dev or test)")
@@ -116,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.split and record.get("split") != args.split:
                 continue
             print(f"\n{record['id']} [{record.get('split')}] {record['text']!r} missed {missed}")
-            print(f"  expected intent={record['intent']} lang={record['lang']} city={record.get('city')} "
+            print(f"  expected intent={record['intent']} lang={record['lang']} "
+                  f"city={record.get('city')} "
                   f"items={_lines(record['items'])} amb={_ambiguities(record['ambiguous'])}")
             print(f"  got      intent={got['intent']} lang={got['lang']} city={got['city']} "
                   f"items={_lines(got['items'])} amb={_ambiguities(got['ambiguous'])}")

@@ -7,6 +7,7 @@ language keys of every other file), so a new language needs lexicon entries only
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from . import textnorm as norm
 from .lexicon import LEXICON
@@ -14,7 +15,8 @@ from .lexicon import LEXICON
 ARABIC_LANG = "ary-Arab"   # any Arabic-script message
 DARIJA_LATN = "ary-Latn"   # Darija in Latin letters, mixed with French or English words
 DEFAULT_LANG = DARIJA_LATN
-_ARABIZI_RE = re.compile(r"^(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[a-z][2-9]|[a-z0-9]*[2-9][a-z])[a-z0-9]+$")
+_ARABIZI_RE = re.compile(
+    r"^(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[a-z][2-9]|[a-z0-9]*[2-9][a-z])[a-z0-9]+$")
 DARIJA_SHARE = 0.2  # Darija cues must make up this share of all cues to win a mixed message
 
 # Without a product, the first intent (in this order) with a cue wins.
@@ -22,7 +24,7 @@ PRIORITY = ("cancel", "human", "status", "delivery", "price", "catalog", "availa
             "order", "deny", "confirm", "thanks", "greet")
 
 
-def lang_scores(tokens: list[str], skip: set[int] = frozenset()) -> dict[str, float]:
+def lang_scores(tokens: list[str], skip: AbstractSet[int] = frozenset()) -> dict[str, float]:
     """Cue weight per language for normalised Latin-script tokens (``skip``: positions of
     names, such as cities, that say nothing about the language)."""
     return _lang_evidence(tokens, skip)[0]
@@ -52,7 +54,9 @@ def _address_positions(tokens: list[str]) -> set[int]:
     return out
 
 
-def _lang_evidence(tokens: list[str], skip: set[int] = frozenset()) -> tuple[dict[str, float], bool]:
+def _lang_evidence(
+    tokens: list[str], skip: AbstractSet[int] = frozenset(),
+) -> tuple[dict[str, float], bool]:
     """``(scores, shown)``: cue weight per language, and whether a cue strong enough to show
     the language was found (a function word, not a product name, a filler or a street).
     Fillers ("merci", "ok c bon") and the French of a street name only count when nothing
@@ -84,14 +88,14 @@ def _lang_evidence(tokens: list[str], skip: set[int] = frozenset()) -> tuple[dic
     return (scores if scores else fallback), shown
 
 
-def lang_shown(tokens: list[str], skip: set[int] = frozenset()) -> bool:
+def lang_shown(tokens: list[str], skip: AbstractSet[int] = frozenset()) -> bool:
     """Whether normalised tokens show their language: Arabic letters, or a cue word that is
     no product name, filler ("ok", "merci", "svp"), name, city or street."""
     arabic, _latin = norm.script_counts(" ".join(tokens))
     return bool(arabic) or _lang_evidence(tokens, skip)[1]
 
 
-def detect_lang_tokens(tokens: list[str], skip: set[int] = frozenset()) -> str:
+def detect_lang_tokens(tokens: list[str], skip: AbstractSet[int] = frozenset()) -> str:
     """Language of a message given its normalised tokens."""
     arabic, latin = norm.script_counts(" ".join(tokens))
     if arabic and arabic >= latin / 2:
@@ -148,13 +152,13 @@ def lang_is_cued(text: str) -> bool:
     ("ok", "merci", "svp") does not: :func:`detect_lang` then guesses, and a conversation
     should keep the language it had.
     """
-    from .grammar import tag_tokens            # the grammar imports this module's lexicon
+    from .grammar import tag_tokens  # the grammar imports this module's lexicon
 
     tokens = norm.tokens(text)
     return lang_shown(tokens, product_positions(tag_tokens(tokens)))
 
 
-def cue_scores(tokens: list[str], not_order: set[int] = frozenset()) -> dict[str, float]:
+def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset()) -> dict[str, float]:
     """Intent cue weights found in normalised tokens (overlapping phrases all count);
     an ``order`` cue lying wholly on the positions ``not_order`` does not count."""
     variants = [norm.key_variants(t) for t in tokens]
@@ -185,8 +189,9 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
         return scores.get(name, 0.0) > 0
 
     if has_products:
-        if cue("cancel") and not has_quantity and (cancel_lead or (order_noun and not cue("order"))):
-            return "cancel"                     # "annuler la commande de miel", "bghit nlghi lamlou"
+        if cue("cancel") and not has_quantity and \
+                (cancel_lead or (order_noun and not cue("order"))):
+            return "cancel"               # "annuler la commande de miel", "bghit nlghi lamlou"
         if only_removals:
             # "je n'ai toujours pas reçu mon miel", "ما زال ما وصلني الأملو": a status question
             return "status" if cue("status") and not cue("order") and not has_quantity else "order"

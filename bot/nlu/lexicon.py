@@ -244,7 +244,7 @@ def build_lexicon() -> Lexicon:
     lex.not_quantity_rules = {"phone": rules.get("phone") or {},
                               "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
-    for name, entry in (units.get("units") or {}).items():
+    for entry in (units.get("units") or {}).values():
         bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
@@ -294,7 +294,7 @@ def build_lexicon() -> Lexicon:
                 cues.add(text, lang, lang_weights.get("keywords", 1.0))
                 _add_short_cue(lex, text, intent, False)
     for intent, entry in (keywords.get("lead_only") or {}).items():
-        for lang, forms in _forms_by_lang(entry).items():
+        for forms in _forms_by_lang(entry).values():
             for form in forms:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, True))

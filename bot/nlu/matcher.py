@@ -19,8 +19,8 @@ to the measure, else the size words (small/big); several products left = ambiguo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -118,7 +118,7 @@ class CatalogIndex:
 
 
 def _product_measure(product: dict) -> int | None:
-    factor = UNIT_FACTORS.get(product.get("unit"))
+    factor = UNIT_FACTORS.get(product.get("unit") or "")
     if factor is None:
         return None
     try:
@@ -129,8 +129,8 @@ def _product_measure(product: dict) -> int | None:
 
 def _size_value(product: dict) -> float | None:
     try:
-        return float(product.get("size"))
-    except (TypeError, ValueError):
+        return float(product["size"])           # None raises TypeError, as a missing one
+    except (KeyError, TypeError, ValueError):
         return None
 
 
@@ -181,8 +181,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         if shape not in read_names:
             read_names[shape] = _read_name(name)
         name_tags, head = read_names[shape]
-        key = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
-        variant = variant_of.setdefault(key, len(variant_of))
+        tag_set = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
+        variant = variant_of.setdefault(tag_set, len(variant_of))
         extra: set[str] = set()
         for alias in product.get("aliases") or []:
             extra.update(_read_name(alias)[0])
@@ -390,7 +390,7 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
         for members in groups.values():
             sized = [i for i in members if products[i].measure]
             if len(sized) > 1:
-                sized.sort(key=lambda i: products[i].measure)
+                sized.sort(key=lambda i: products[i].measure or 0)    # all set here
                 picked.append(sized[0] if size_word == "small" else sized[-1])
             else:
                 picked.extend(members)
@@ -414,17 +414,17 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             return Choice([(exact[0], n)], [])
         if exact:
             return Choice([], exact, n)
-        groups: dict[int, list[int]] = {}
+        groups = {}
         for i in sized:
             groups.setdefault(products[i].variant, []).append(i)
-        splits = [_decompose(measure, [(i, products[i].measure) for i in members])
+        splits = [_decompose(measure, [(i, products[i].measure or 0) for i in members])
                   for members in groups.values()]
-        if len(groups) == 1 and splits[0]:
-            return Choice([(i, q * n) for i, q in splits[0]], [])
+        if len(groups) == 1 and (first := splits[0]):
+            return Choice([(i, q * n) for i, q in first], [])
         if all(split and len(split) == 1 for split in splits):
             # "2 kilo l3sel": the 1 kg jar of each honey, two of them
-            picked = sorted(split[0][0] for split in splits)
-            quantities = {split[0][1] * n for split in splits}
+            picked = sorted(split[0][0] for split in splits if split)
+            quantities = {split[0][1] * n for split in splits if split}
             return Choice([], picked, quantities.pop() if len(quantities) == 1 else None)
         return Choice([], sized, None)
     if len(candidates) == 1:

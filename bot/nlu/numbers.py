@@ -225,7 +225,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
         elif value <= 24 and (role(i - 1, "time_before") or (
-                role(i - 1, "time_before_last") and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
+                role(i - 1, "time_before_last")
+                and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
             out[i] = "time"
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})
@@ -238,7 +239,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
             out[i] = "address"                  # "zanqa 3", "bloc 4 n 88", "room 512"
         elif token.isdigit() and len(token) >= ref_digits:
             j = i - 1
-            while j >= 0 and i - j <= 3 and role(j, "order_fillers") and not role(j, "order_before"):
+            while (j >= 0 and i - j <= 3 and role(j, "order_fillers")
+                   and not role(j, "order_before")):
                 j -= 1
             # "T-1042": a letter that is no word of the grammar ("b 120", "x 100" are)
             single = (j == i - 1 >= 0 and len(tokens[j]) == 1 and tokens[j].isalpha()

@@ -13,12 +13,13 @@ Steps:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
+from . import details
 from . import textnorm as norm
 from .cities import locate_city
-from . import details
 from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from .intents import product_positions as name_positions
@@ -509,7 +510,8 @@ def _merge_items(items: list[Item]) -> list[Item]:
         key = (item.sku, item.op)
         if key in merged:
             old = merged[key]
-            qty = None if old.quantity is None or item.quantity is None else old.quantity + item.quantity
+            qty = (None if old.quantity is None or item.quantity is None
+                   else old.quantity + item.quantity)
             merged[key] = Item(item.sku, qty, item.op)
         else:
             merged[key] = item
@@ -640,7 +642,7 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
 def _phrases(tokens: list[str]) -> list[str]:
     """Lookup keys of the message's two-word phrases, then of its words."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
-    return [f"{a} {b}" for a, b in zip(words, words[1:])] + words
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + words
 
 
 def _has_word(phrases: list[str], keys: set[str]) -> bool:

@@ -11,6 +11,7 @@ have X?" about words no lexicon knows ("vous avez du fromage ?"), which words th
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .. import datafiles
@@ -82,7 +83,8 @@ _BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
 MAX_BULK_DIGITS = 5        # longer: a phone or an order number, not a quantity
 _BULK_MIN = float(_BULK.get("min") or 0)
 _SUFFIX_MIN = {str(k): int(v) for k, v in (_SUFFIXES.get("min_rest") or {}).items()}
-_LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), key=len, reverse=True))
+_LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), key=len,
+                               reverse=True))
 _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()), key=len,
                                 reverse=True))
 
@@ -117,8 +119,10 @@ def _bulk(tokens: list[str]) -> bool:
     return False
 
 
-def detect(text: str, tokens: list[str] | None = None, product_positions: set[int] = frozenset(),
-           known_positions: set[int] = frozenset(), skip: set[int] = frozenset()) -> Question:
+def detect(text: str, tokens: list[str] | None = None,
+           product_positions: AbstractSet[int] = frozenset(),
+           known_positions: AbstractSet[int] = frozenset(),
+           skip: AbstractSet[int] = frozenset()) -> Question:
     """The topic of one message, whether it is a question, and a "do you have X?"'s
     unknown words (``product_positions``: tokens the order parser read as products;
     ``known_positions``: tokens it read as anything else it knows; ``skip``: tokens that

@@ -26,19 +26,19 @@ from .. import datafiles
 
 SEPARATOR = ","
 
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
-    "ڭ": "ك", "گ": "ك", "ݣ": "ك", "ک": "ك", "ی": "ي", "ص": "س", "ظ": "ض", "پ": "ب",
-    "ڤ": "ف", "ـ": "",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7",
-    "٨": "8", "٩": "9", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5",
-    "۶": "6", "۷": "7", "۸": "8", "۹": "9",
-    "٫": ".", "،": ",", "؛": ";", "؟": "?", "×": " x ", "œ": "oe", "æ": "ae", "ß": "ss",
-    "’": " ", "‘": " ", "`": " ", "'": " ", "´": " ",
-})
+_RULES_FILE = datafiles.intents_path("normalise.yml")
+_RULES = datafiles.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+_UNITS = datafiles.load_intents("units.yml")["glued_suffixes"]
+
+# The one fold table, two levels (intents/normalise.yml): ``letters`` for fold(), ``letters``
+# and ``coarse`` together for the message normaliser.
+_LETTER_FOLD = str.maketrans({str(k): str(v) for k, v in _RULES["fold"]["letters"].items()})
+_ARABIC_FOLD = str.maketrans({str(k): str(v) for level in ("letters", "coarse")
+                              for k, v in _RULES["fold"][level].items()})
 # Emojis that carry a yes/no answer; every other symbol is dropped.
-_EMOJI_WORDS = {"👍": " ok ", "👌": " ok ", "✅": " ok ", "✔": " ok ", "☑": " ok ",
-                "👎": " no ", "❌": " no ", "✖": " no "}
+_EMOJI_WORDS = {str(k): f" {v} " for k, v in _RULES["emoji"].items()}
+#: Arabizi spelling pairs lookup_key applies, in file order.
+_SPELLING = tuple((str(old), str(new)) for old, new in _RULES["spelling"])
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
@@ -55,13 +55,14 @@ _LATIN_LETTER_RE = re.compile(r"[a-z]")
 
 # Suffixes split off a number even when the number is a single digit ("2kg", "1l").
 # The lexicon module extends this with every unit and container form at import time.
-UNIT_SUFFIXES: set[str] = {"kg", "g", "gr", "l", "ml", "cl", "kilo", "kilos", "x", "lt"}
+UNIT_SUFFIXES: set[str] = {str(x) for x in _UNITS["units"]}
 # Units of measure only (no containers: "3tini" is not "3 tin i"), for a number glued to a
 # unit glued to a word ("2kilo3sel"). The lexicon module extends it too.
-MEASURE_SUFFIXES: set[str] = {"kg", "gr", "ml", "cl", "kilo", "kilos", "lt"}
+MEASURE_SUFFIXES: set[str] = {str(x) for x in _UNITS["measures"]}
 
 
-_MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+                       r"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _strip_marks(text: str) -> str:
@@ -119,6 +120,21 @@ def _normalise(text: str) -> str:
     return " ".join(tokens)
 
 
+def fold(text: str | None) -> str:
+    """Lower-case, strip accents and punctuation: ``"Fès - Saïss"`` → ``"fes saiss"``.
+
+    Only the ``letters`` level of the fold table: used to match our city names to a
+    courier's (the NLU's coarser fold could change which courier city a name matches).
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.translate(_LETTER_FOLD).casefold()
+    bare = re.sub(r"[^\w]+", " ", bare).replace("_", " ")
+    return " ".join(bare.split())
+
+
 def tokens(text: str) -> list[str]:
     """Normalised tokens of ``text``."""
     return normalise(text).split()
@@ -131,8 +147,8 @@ _KEY_RE = re.compile(r"([^\d])\1+")
 def lookup_key(token: str) -> str:
     """Coarse spelling key of one normalised token (see module docstring)."""
     if _LATIN_LETTER_RE.search(token):
-        token = (token.replace("sh", "ch").replace("ou", "u").replace("y", "i")
-                 .replace("7", "h").replace("5", "kh").replace("9", "q"))
+        for old, new in _SPELLING:
+            token = token.replace(old, new)
     return _KEY_RE.sub(r"\1", token)
 
 
@@ -148,7 +164,8 @@ def _plural_endings(rules: dict) -> tuple[tuple[str, ...], int]:
 
 
 def _plural_replacements(rules: dict) -> dict[str, str]:
-    return {str(k): str(v) for k, v in (rules["plural_endings"]["latin"].get("replace") or {}).items()}
+    replace = rules["plural_endings"]["latin"].get("replace") or {}
+    return {str(k): str(v) for k, v in replace.items()}
 
 
 def _skeleton_rules(rules: dict) -> dict:
@@ -161,8 +178,6 @@ def _skeleton_rules(rules: dict) -> dict:
             "soft_c": str(rule["latin_soft_c"])}
 
 
-_RULES_FILE = datafiles.intents_path("normalise.yml")
-_RULES = datafiles.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
 _PLURAL_REPLACE = _plural_replacements(_RULES)

@@ -50,7 +50,7 @@ def _reply(http_status: int, **body):
 
 @bp.post("/webhooks/couriers/<courier_name>/<slug>")
 def courier_status(courier_name: str, slug: str):
-    from .. import worker
+    from .. import orders, worker
 
     if courier_name not in HOOK_COURIERS:
         return _reply(404, error="unknown courier")
@@ -95,7 +95,7 @@ def courier_status(courier_name: str, slug: str):
                     return _reply(200, status="ignored", reason="unknown parcel")
                 log.info("webhook status for %s: unknown reference %s", slug, key[:40])
                 return _reply(404, error="unknown reference")
-            changed = worker.apply_courier_status(db, order, raw_status, status, courier.name,
+            changed = orders.apply_courier_status(db, order, raw_status, status, courier.name,
                                                   courier.problem(raw_status))
             current = store.get_order(db, order["id"])
             assert current is not None          # read in the same transaction, just above

@@ -14,7 +14,7 @@ Server-rendered (Jinja), no JavaScript needed. Protected by ``ADMIN_TOKEN``
 * pages are ``no-store`` and may not be framed; phone numbers are masked in lists.
 
 Writes go through ``store``/``service``: a status change records an order event
-with actor ``admin``; a cancellation uses :func:`service.cancel_order` so the
+with actor ``admin``; a cancellation uses :func:`orders.cancel_order` so the
 customer and members are told; retrying a failed forward puts the order back to
 ``confirmed`` and queues a new ``courier.forward`` job (a new dedupe key per retry).
 

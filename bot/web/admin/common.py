@@ -18,7 +18,7 @@ from flask import (
 )
 
 from ... import datafiles, store
-from ...members import MOROCCO, _today_start
+from ...members import MOROCCO, today_start
 from ...statuses import ORDER_STATUSES
 
 log = logging.getLogger("bot.admin")
@@ -118,7 +118,7 @@ def morocco_today() -> date:
 
 def day_start(day: date) -> str:
     """Midnight of a Moroccan calendar day as a stored (UTC) timestamp."""
-    return _today_start(datetime.combine(day, dtime(12), tzinfo=MOROCCO))
+    return today_start(datetime.combine(day, dtime(12), tzinfo=MOROCCO))
 
 
 def parse_day(value: str | None) -> date | None:

@@ -16,7 +16,8 @@ from flask import (
     url_for,
 )
 
-from ... import service, store
+from ... import store
+from ...orders import cancel_order
 from ...phones import PhoneError, to_e164
 from ...statuses import is_correction
 from ..db import get_db
@@ -206,7 +207,7 @@ def change_status(order_id: int):
                 flash(t("flash_not_cancellable", number=order["number"],
                         status=status_label(old)), "error")
             else:
-                service.cancel_order(db, coop, order, actor=actor())
+                cancel_order(db, coop, order, actor=actor())
                 audit(db, coop["id"], "order.cancel", order["number"],
                        {"from": old, "note": note})
                 flash(t("flash_cancelled", number=order["number"]))

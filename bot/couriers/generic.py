@@ -19,7 +19,8 @@ as success. Status updates come back signed the same way with
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from bot.privacy import mask_phone
 
@@ -32,8 +33,8 @@ from .base import (
     account_key,
     header,
     hmac_hex,
-    message_from,
     json_object,
+    message_from,
     signature_matches,
 )
 
@@ -95,11 +96,13 @@ class WebhookCourier(Courier):
             SIGNATURE_HEADER: sign(self.option("secret"), body),
             "Idempotency-Key": parcel.reference,
         }
-        response = self.http("POST", self.option("url"), log_path="<webhook url>", data=body, headers=headers)
+        response = self.http("POST", self.option("url"), log_path="<webhook url>", data=body,
+                             headers=headers)
         reply = _json_or_empty(response)
         if response.status_code == 409 or 200 <= response.status_code < 300:
             tracking = reply.get("tracking") if isinstance(reply, dict) else None
-            self.log.info("webhook parcel %s sent (to %s)", parcel.reference, mask_phone(parcel.phone))
+            self.log.info("webhook parcel %s sent (to %s)", parcel.reference,
+                          mask_phone(parcel.phone))
             return ParcelResult(tracking=str(tracking) if tracking else None,
                                 raw=reply if isinstance(reply, dict) else {})
         message = message_from(reply, "") or _text(response) or "The receiver refused the parcel."
@@ -111,13 +114,15 @@ class WebhookCourier(Courier):
         return key if key in STATUSES else None
 
     def verify_webhook(self, headers: Mapping[str, Any], raw_body: bytes) -> bool:
-        return signature_matches(self.options.get("secret"), raw_body, header(headers, SIGNATURE_HEADER))
+        return signature_matches(self.options.get("secret"), raw_body,
+                                 header(headers, SIGNATURE_HEADER))
 
     def parse_webhook(self, raw_body: bytes) -> tuple[str, str]:
         """``(reference, status)``."""
         body = json_object(raw_body)
         reference, status = body.get("reference"), body.get("status")
-        if not isinstance(reference, str) or not reference or not isinstance(status, str) or not status:
+        if (not isinstance(reference, str) or not reference
+                or not isinstance(status, str) or not status):
             raise ValueError("webhook body lacks reference or status")
         return reference, status
 

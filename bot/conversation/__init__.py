@@ -1,0 +1,35 @@
+"""The ordering conversation, as a pure function over plain data.
+
+:func:`step` takes the stored conversation (state + data), one inbound event
+and a read-only :class:`Context`, and returns a :class:`Result`: the new state
+and data, the replies to send, and the *actions* the caller must carry out in
+the same transaction (create the order, cancel one, hand over to a person,
+alert members, remember the customer's details). It never touches the
+database or the network, so every branch is tested by calling it.
+
+States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
+``ask_city`` (→ ``confirm_city``) → ``ask_address`` → ``confirm`` → ``start``;
+``confirm_cancel`` and ``handoff`` can be entered from anywhere. Pending
+questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
+The detail states ask for everything still missing at once and read whatever comes
+back; ``confirm_pin_city`` queries a location pin far from the city named;
+``keep_cart`` asks whether a basket older than ``cart_hours`` is kept.
+
+The modules, each importing only the ones before it: ``model`` (the data) → ``basket``
+(cart arithmetic) → ``checkout`` (details, summary, the order) → ``cart`` (order lines,
+pending questions) → ``asides`` (side questions, catalog) → ``dispatch`` (:func:`step`).
+"""
+
+from __future__ import annotations
+
+# nlu and statuses stay reachable as attributes of the package: bench/profile_webhook.py
+# wraps conversation.nlu.parse, tests/test_statuses.py checks conversation.statuses.
+from .. import nlu, statuses
+from .asides import is_more_word
+from .dispatch import step
+from .model import MAX_LINES, MAX_QTY, Context, ConversationData, Event, Result
+
+__all__ = [
+    "MAX_LINES", "MAX_QTY", "Context", "ConversationData", "Event", "Result", "is_more_word",
+    "nlu", "statuses", "step",
+]

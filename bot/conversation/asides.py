@@ -1,0 +1,333 @@
+"""Side questions (price, delivery, status, cancel, handoff), pre-sale answers, catalog paging
+and the reprompt.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime, timedelta
+
+from .. import answers, datafiles, geo, i18n, nlu, statuses
+from ..alerts import sms_text
+from ..messaging import is_gsm7, sms_segments
+from ..phones import local_format
+from . import basket
+from .basket import (
+    context_family,
+)
+from .cart import (
+    ask_queue_head,
+    offer_instead,
+)
+from .checkout import (
+    match_city,
+    missing_details,
+    next_detail,
+)
+from .model import (
+    DETAIL_STATES,
+    LETTERS,
+    PAGING_FILE,
+    SMS_PAGE_SEGMENTS,
+    Turn,
+    has_order_content,
+)
+
+
+def reprompt(turn: Turn) -> None:
+    """Ask again what the current state waits for (after a side question)."""
+    state = turn.state
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif state in ("ask_name", "ask_city") or (state == "ask_address"
+                                               and len(missing_details(turn)) > 1):
+        next_detail(turn)                       # everything still missing, in one question
+    elif state == "confirm_city":
+        turn.say("confirm_city", city=turn.data.get("city_guess", {}).get("name", ""))
+    elif state == "ask_address":
+        turn.say("ask_address")
+    elif state == "confirm":
+        turn.say("confirm_prompt")
+    elif state == "offer_saved":
+        turn.say("offer_saved_prompt")
+    elif state == "confirm_cancel":
+        turn.say("confirm_cancel_prompt")
+
+
+# --------------------------------------------------------------------------
+# Side questions
+# --------------------------------------------------------------------------
+
+def handoff(turn: Turn) -> None:
+    now = turn.ctx.now or datetime.now().astimezone()
+    turn.handoff_until = (now + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
+    turn.act("handoff")
+    turn.say("handoff")
+    turn.data["resume_state"] = turn.state
+    turn.state = "handoff"
+
+
+def cancel(turn: Turn) -> None:
+    if turn.data["cart"] or turn.data["queue"]:
+        turn.data.update({"cart": [], "queue": [], "details": {}})
+        turn.state = "start"
+        turn.say("cart_cleared")
+        return
+    order = turn.ctx.latest_order()
+    if order is None:
+        turn.say("nothing_to_cancel")
+        return
+    if statuses.can_cancel(order["status"]):
+        turn.data["cancel_order_id"] = order["id"]
+        turn.state = "confirm_cancel"
+        turn.say("confirm_cancel", number=order["number"])
+        return
+    if order["status"] in statuses.ENDINGS:
+        turn.say("nothing_to_cancel")
+        return
+    contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
+    if contact:
+        turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
+    else:                                   # no phone in the cooperative's file: this chat
+        turn.say("cannot_cancel_here", number=order["number"])
+
+
+def status(turn: Turn) -> None:
+    order = turn.ctx.latest_order()
+    if order is None:
+        turn.say("no_orders")
+        return
+    turn.say("status", number=order["number"],
+             status=i18n.t(turn.lang, f"status_{order['status']}"),
+             tracking=order.get("tracking") or "")
+    reprompt(turn)
+
+
+def _mentioned(p) -> list[str]:
+    """Every product a message names: resolved lines, then each candidate of vague mentions."""
+    skus = [i.sku for i in p.items]
+    for amb in p.ambiguous:
+        skus.extend(s for s in amb.candidates if s not in skus)
+    return skus
+
+
+def price(turn: Turn) -> None:
+    p = turn.p
+    skus = _mentioned(p)
+    if not skus and not p.unknown_products:
+        skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
+    if not skus:
+        if p.unknown_products:
+            turn.say("not_sold", product=", ".join(p.unknown_products))
+        return catalog(turn)
+    lines = []
+    for n, sku in enumerate(skus, start=1):
+        prod = turn.item(sku)
+        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
+        mark = f"{n}." if len(skus) > 1 else "•"
+        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
+    turn.say("prices", lines="\n".join(lines))
+    available = [s for s in skus if turn.item(s)["in_stock"]]
+    if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
+        reprompt(turn)
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
+    else:
+        turn.data["queue"] = [{"type": "choice", "candidates": skus, "quantity": None,
+                               "soft": True}]
+        turn.say("ask_which_after_price")
+
+
+def delivery(turn: Turn) -> None:
+    delivery = turn.ctx.coop.get("settings", {}).get("delivery", {})
+    city = turn.p.city or turn.data["details"].get("city")
+    free_above = delivery.get("free_above")
+    free = i18n.t(turn.lang, "delivery_free_above", amount=i18n.money(free_above)) \
+        if free_above else ""
+    if city:
+        match = match_city(turn, city)
+        if match and match.get("served") is False:
+            turn.say("city_not_served", city=match["name"])
+            return
+        fee = geo.city_fee(match["name"] if match else city, turn.ctx.courier_cities(),
+                           delivery.get("flat_fee") or 0)
+        turn.say("delivery_city", city=match["name"] if match else city, fee=i18n.money(fee),
+                 free=free)
+    else:
+        turn.say("delivery_info", fee=i18n.money(delivery.get("flat_fee") or 0), free=free)
+    reprompt(turn)
+
+
+def available(turn: Turn) -> None:
+    """"Do you have argan oil?": yes, these (numbered, so a number picks one), and how
+    many; a product not sold here: "we don't sell that" and the closest ones."""
+    p = turn.p
+    mentioned = [s for s in _mentioned(p) if turn.product(s)]
+    skus = [s for s in mentioned if turn.item(s)["in_stock"]]
+    if not skus and mentioned:
+        return offer_instead(turn, mentioned[0])   # other sizes first, then similar ones
+    if not skus:
+        unknown = p.unknown_products or (" ".join(p.unknown_words),) if (
+            p.unknown_products or p.unknown_words) else ()
+        if not unknown:
+            return catalog(turn)
+        turn.say("not_sold", product=", ".join(unknown))
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.item(s)["in_stock"]]
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+        return
+    turn.data["last_list"] = skus
+    turn.say("available", options=turn.numbered(skus))
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        reprompt(turn)
+    elif len(skus) == 1:
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
+    else:
+        turn.say("catalog_how")
+
+
+# --------------------------------------------------------------------------
+# Pre-sale questions (answers in bot/answers.py)
+# --------------------------------------------------------------------------
+
+
+
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+_CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
+
+
+def _question_topic(turn: Turn) -> str | None:
+    """The pre-sale topic this message asks about, if the conversation should answer it."""
+    p = turn.p
+    content = has_order_content(p)
+    quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
+            p.topic_score < _CLEAR or p.address_cue):
+        return None                        # a name, a city, an address, "changer l'adresse"
+    if p.topic:
+        if p.intent in ("confirm", "deny") and not p.question:
+            return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
+        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
+            return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
+        if content and p.intent == "order" and not p.question and p.topic != "discount":
+            return None
+        if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
+            return None                    # "imta twsl?" about an order already placed
+        return p.topic
+    if p.intent == "delivery" and not quantity:
+        return "delivery"
+    if (p.intent == "catalog" and not (p.items or p.ambiguous)
+            and (p.unknown_products or p.unknown_words)):
+        return "availability"
+    if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
+            and turn.state not in ("start", "ordering")):
+        return "availability"              # "do you sell olive oil?" at the summary: kept
+    if turn.state in DETAIL_STATES or not p.question:
+        return None
+    if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
+        return "ask_coop"                  # not "???"
+    return None
+
+
+def pre_sale(turn: Turn) -> bool:
+    """Answer a question asked before buying; True when the message was one.
+
+    The answer's facts come from the cooperative file (:mod:`bot.answers`); then the
+    pending step is offered again in one line. A question the file cannot answer offers
+    a person, and the next "iyeh" / "la" answers that offer.
+    """
+    p = turn.p
+    topic = _question_topic(turn)
+    if topic is None:
+        return False
+    turn.topic = topic
+    if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
+                                   and not _mentioned(p)):
+        available(turn)                   # "is the argan oil pure?" where none is sold
+        return True
+    city = p.city or turn.data["details"].get("city")
+    answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
+                            cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    turn.replies.extend(answer.replies)
+    if answer.offer_person:
+        turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
+    elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
+            and turn.state in ("start", "ordering"):
+        price(turn)                       # "amlou ghali": its prices, and how many
+    else:
+        resume(turn)
+    return True
+
+
+def resume(turn: Turn) -> None:
+    """After a side answer: the pending step again, in one line."""
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        reprompt(turn)
+    elif turn.data["cart"]:
+        turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, basket.subtotal(turn)))
+    else:
+        turn.say("ask_what")
+
+
+def catalog(turn: Turn, page: int = 0) -> None:
+    in_stock = [p["sku"] for p in turn.ctx.products if p["in_stock"]]
+    turn.data["last_list"] = in_stock              # numbers run across pages: "7" picks the 7th
+    turn.data.pop("catalog_page", None)
+    if turn.ctx.channel != "sms":
+        turn.say("catalog", coop=turn.ctx.coop.get("name", ""), lines=turn.numbered(in_stock))
+        turn.say("catalog_how")
+        return
+    pages = _sms_pages(turn, in_stock)
+    page = min(page, len(pages) - 1)
+    start, end = pages[page]
+    turn.say("catalog", coop=turn.ctx.coop.get("name", ""),
+             lines=turn.numbered(in_stock[start:end], start=start + 1))
+    if page + 1 < len(pages):
+        turn.say("catalog_more", page=page + 1, pages=len(pages))
+        turn.data["catalog_page"] = page + 1
+    else:
+        turn.say("catalog_how")
+
+
+def _sms_pages(turn: Turn, skus: list[str]) -> list[tuple[int, int]]:
+    """Slices of ``skus`` whose catalog reply fits ``SMS_PAGE_SEGMENTS`` SMS each (one more
+    in Arabic script, whose SMS hold 67 characters instead of 153)."""
+    coop = turn.ctx.coop.get("name", "")
+    tails = (i18n.t(turn.lang, "catalog_more", page=99, pages=99),
+             i18n.t(turn.lang, "catalog_how"))
+
+    def fits(start: int, end: int) -> bool:
+        lines = turn.numbered(skus[start:end], start=start + 1)
+        for tail in tails:
+            text = sms_text(i18n.t(turn.lang, "catalog", coop=coop, lines=lines) + "\n\n" + tail)
+            if sms_segments(text) > SMS_PAGE_SEGMENTS["gsm7" if is_gsm7(text) else "ucs2"]:
+                return False
+        return True
+
+    pages, start = [], 0
+    while start < len(skus):
+        end = start + 1
+        while end < len(skus) and fits(start, end + 1):
+            end += 1
+        pages.append((start, end))
+        start = end
+    return pages or [(0, 0)]
+
+
+@functools.lru_cache(maxsize=1)
+def _more_words() -> frozenset:
+    data = datafiles.safe_load(PAGING_FILE.read_text(encoding="utf-8"))
+    return frozenset(nlu.normalise(w) for w in data["more"])
+
+
+def is_more_word(text: str) -> bool:
+    """Whether ``text`` asks for the next page ("lbaqi", "الباقي", "suite", "more")."""
+    return nlu.normalise(text or "").strip(" .!?") in _more_words()

@@ -1,0 +1,130 @@
+"""Cart arithmetic: quantities, lines, the subtotal, the sizes of one product and the
+alternatives to one out of stock.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import size_label
+from .model import (
+    MAX_LINES,
+    MAX_QTY,
+    Turn,
+)
+
+
+def context_family(turn: Turn) -> list[str]:
+    """The sizes of the one product the bot just asked about or listed ("which one?",
+    "how many?", its prices): what a message naming no product refers to."""
+    queue = turn.data["queue"]
+    if queue:
+        head = queue[0]
+        skus = list(head["candidates"]) if head["type"] == "choice" else [head["sku"]]
+    else:
+        skus = list(turn.data.get("last_list") or [])
+    skus = [s for s in skus if turn.product(s)]
+    if not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
+        return []
+    return skus
+
+
+def family_name(product: dict) -> str:
+    """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
+    thym 500g"): what its sizes share, whatever the script of the size."""
+    return " ".join(w for w in base_name(product).split() if not re.search(r"\d", w))
+
+
+# --------------------------------------------------------------------------
+# Cart
+# --------------------------------------------------------------------------
+
+def cart_qty(turn: Turn, sku: str | None) -> int | None:
+    for line in turn.data["cart"]:
+        if line["sku"] == sku:
+            return line["qty"]
+    return None
+
+
+def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
+    cart = turn.data["cart"]
+    for line in cart:
+        if line["sku"] == sku:
+            line["qty"] = line["qty"] + qty if add else qty
+            break
+    else:
+        if len(cart) >= MAX_LINES:
+            turn.say("too_many_lines", max=MAX_LINES)
+            return
+        cart.append({"sku": sku, "qty": qty})
+    for line in cart:
+        if line["sku"] == sku and line["qty"] > MAX_QTY:
+            line["qty"] = MAX_QTY
+            turn.say("qty_capped", max=MAX_QTY, product=turn.label(sku))
+    turn.data["last_sku"] = sku
+    turn.data.pop("last_list", None)       # a later bare number is no longer a pick
+    turn.data.pop("last_list_qty", None)
+
+
+def remove_line(turn: Turn, sku: str | None) -> bool:
+    before = len(turn.data["cart"])
+    turn.data["cart"] = [line for line in turn.data["cart"] if line["sku"] != sku]
+    turn.data["queue"] = [q for q in turn.data["queue"]
+                          if q.get("sku") != sku and sku not in q.get("candidates", [])]
+    return len(turn.data["cart"]) < before
+
+
+def swapped_quantity(turn: Turn, p) -> int | None:
+    """The basket quantity of the one product a "replace X with Y" message takes out."""
+    if not p.replace:
+        return None
+    in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
+    return cart_qty(turn, in_cart[0]) if len(in_cart) == 1 else None
+
+
+def removed_skus(p) -> list[str]:
+    """Skus a message removes: resolved lines, or every candidate of a vague mention."""
+    skus: list[str] = []
+    for r in p.removed:
+        if isinstance(r, str):
+            skus.append(r)
+        elif getattr(r, "candidates", None):
+            skus.extend(r.candidates)
+        elif getattr(r, "sku", None):
+            skus.append(r.sku)
+    return skus
+
+
+def base_name(product: dict) -> str:
+    """A product's name without its size: what its variants share."""
+    label = size_label(product)
+    name = product["name"].lower()
+    return " ".join((name.replace(label.lower(), " ") if label else name).split())
+
+
+def alternatives(turn: Turn, sku: str) -> list[str]:
+    """In-stock products sharing a word with ``sku``'s name (same family)."""
+    words = {w for w in turn.label(sku).lower().split() if len(w) > 3
+             and not any(c.isdigit() for c in w)}          # a size is no family
+    same_words = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and words & {w for w in p["name"].lower().split()}]
+    groups = _groups(turn)
+    mine = groups.get(sku, set())
+    same_group = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                  and p["sku"] not in same_words and mine & groups.get(p["sku"], set())]
+    return (same_words + same_group)[:3]
+
+
+def _groups(turn: Turn) -> dict[str, set[str]]:
+    """Each product's kind from the lexicon, by its head word: soap and ghassoul are
+    "cosmetic", argan and olive oil "oil" (a qualifier's group is not the product's)."""
+    from ..nlu.lexicon import LEXICON
+    infos = getattr(turn.ctx.index, "products", None) or []
+    concepts = LEXICON.concepts
+    return {info.sku: {concepts[info.head].group} for info in infos
+            if info.head in concepts and concepts[info.head].group}
+
+
+def subtotal(turn: Turn) -> float:
+    return round(sum(turn.item(line["sku"])["price"] * line["qty"] for line in turn.data["cart"]
+                     if turn.product(line["sku"])), 2)

@@ -1,0 +1,540 @@
+"""Applying order lines to the cart, and the pending questions about it (how many? which one?).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .. import i18n, nlu
+from ..catalog import size_label
+from ..nlu import details as nlu_details
+from . import basket
+from .basket import (
+    alternatives,
+    base_name,
+    cart_qty,
+    remove_line,
+    removed_skus,
+    set_line,
+    swapped_quantity,
+)
+from .checkout import (
+    fields_text,
+    fragments,
+    missing_details,
+    on_details,
+    set_city,
+    start_checkout,
+    summary,
+)
+from .model import (
+    DETAIL_STATES,
+    INTERRUPTING,
+    MAX_QTY,
+    NOT_AN_ANSWER,
+    Turn,
+    has_order_content,
+)
+
+
+def _corrects(text: str) -> bool:
+    """"la smah lia", "sorry, make it 2": a correction of what was just said, unless it
+    keeps adding ("la, zid 1 ghassoul")."""
+    return nlu_details.says(text, "correction") and not nlu_details.says(text, "more")
+
+
+def corrected_quantity(turn: Turn) -> bool:
+    """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
+    one) gets the number said before the negation."""
+    p = turn.p
+    if has_order_content(p) or not turn.data["cart"]:
+        return False
+    before = nlu_details.before_negation(turn.event.text)
+    if before is not None:
+        numbers = _numbers(turn, before)
+    elif (_corrects(turn.event.text) or p.set_quantity
+          and not nlu_details.says(turn.event.text, "more")):
+        numbers = _numbers(turn, turn.event.text)    # "la smah lia, bghit tlata", "make it 2"
+    else:
+        return False
+    number = numbers[-1] if len(numbers) == 1 or before is not None and numbers else None
+    cart = turn.data["cart"]
+    sku = turn.data.get("last_sku") if cart_qty(turn, turn.data.get("last_sku")) else (
+        cart[0]["sku"] if len(cart) == 1 else None)
+    if number is None or not sku or not 0 < number <= MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
+def size_switch(turn: Turn) -> bool:
+    """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
+    becomes the same product in the size named, with its quantity."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    qty = cart_qty(turn, sku)
+    if has_order_content(p) or not qty:
+        return False
+    text = turn.event.text
+    if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
+            or p.intent == "deny" or nlu_details.says(text, "restart")):
+        return False
+    base = base_name(turn.item(sku))
+    again = nlu.parse(f"{base} {text}", turn.ctx.index)
+    named = {i.sku for i in again.items}
+    if len(named) != 1 or sku in named:
+        return False
+    new = named.pop()
+    product = turn.product(new)
+    if not product or base_name(product) != base or not product["in_stock"]:
+        return False
+    remove_line(turn, sku)
+    set_line(turn, new, qty, add=True)
+    return True
+
+
+def _numbers(turn: Turn, text: str) -> list[int]:
+    """The numbers written in ``text``, each word read on its own ("tlata", "3", "two")."""
+    out = []
+    for word in nlu.normalise(text).split():
+        number = nlu.parse(word, turn.ctx.index).number
+        if number is not None:
+            out.append(int(number))
+    return out
+
+
+def set_last_quantity(turn: Turn) -> bool:
+    """``khlli ghir jouj`` with no product named: change the line just touched."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not p.set_quantity or p.number is None or not sku or cart_qty(turn, sku) is None:
+        return False
+    if p.number <= 0:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(p.number)}
+    return True
+
+
+def _read_correction(turn: Turn) -> None:
+    """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
+    of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
+    p = turn.p
+    text = turn.event.text
+    if not turn.data["cart"] or not (p.items or p.ambiguous):
+        return
+    if nlu_details.says(text, "restart") and not p.removed:
+        turn.data["cart"], turn.data["queue"] = [], []
+        return
+    new = [i for i in p.items if cart_qty(turn, i.sku) is None]
+    last = turn.data.get("last_sku")
+    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+            and not new[0].quantity and not p.ambiguous and cart_qty(turn, last)):
+        qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+        remove_line(turn, last)
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
+        return
+    if _corrects(text):
+        items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
+                      cart_qty(turn, i.sku) is not None else i for i in p.items)
+        turn.parse = dataclasses.replace(p, items=items)
+
+
+def apply_order(turn: Turn) -> None:
+    """Apply the parse's order lines, removals and unknown products to the cart."""
+    _read_correction(turn)
+    p = turn.p
+    changed = False
+    if p.city and not turn.data["details"].get("city"):
+        set_city(turn, p.city, quiet=True)       # "… livraison à Rabat": kept for checkout
+    pending_set = turn.data.pop("pending_set", None)
+    if pending_set:
+        set_line(turn, pending_set["sku"], pending_set["qty"], add=False)
+        changed = True
+    if p.restart and turn.data["cart"]:           # "non annulez, je préfère 2 amlou 500g"
+        turn.data["cart"], turn.data["queue"] = [], []
+    out_of_stock = []
+    wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
+    asked: list[dict] = []                 # this message's new questions
+    swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    for item in p.items:
+        product = turn.product(item.sku)
+        if product is None:
+            continue
+        if not product["in_stock"]:
+            out_of_stock.append(item.sku)
+            if item.quantity:
+                wanted[item.sku] = int(item.quantity)
+            continue
+        if item.quantity is None and swapped:
+            item = nlu.Item(item.sku, swapped, item.op)
+        if item.quantity is None:
+            if cart_qty(turn, item.sku) is None:
+                asked.append({"type": "qty", "sku": item.sku})
+            else:
+                turn.data["last_sku"] = item.sku
+                changed = True
+            continue
+        if item.quantity <= 0:
+            continue
+        set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        changed = True
+    for amb in p.ambiguous:
+        candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
+        if not candidates:
+            out_of_stock.extend(amb.candidates[:1])
+            continue
+        if len(candidates) == 1:
+            if amb.quantity:
+                set_line(turn, candidates[0], int(amb.quantity), add=True)
+                changed = True
+            else:
+                asked.append({"type": "qty", "sku": candidates[0]})
+            continue
+        in_cart = [s for s in candidates if cart_qty(turn, s)]
+        if amb.op == "set" and amb.quantity and len(in_cart) == 1:
+            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles"
+            changed = True
+            continue
+        asked.append({"type": "choice", "candidates": candidates,
+                      "quantity": amb.quantity or swapped, "text": amb.text})
+    _queue_first(turn, asked)
+    removed = []
+    for sku in removed_skus(p):
+        if remove_line(turn, sku):
+            removed.append(turn.label(sku))
+    if removed:
+        turn.say("removed", products=", ".join(removed))
+        changed = True
+    for sku in out_of_stock:
+        offer_instead(turn, sku, wanted.get(sku))
+    if p.unknown_products:
+        suggestions = [s for s in p.suggestions if turn.product(s) and turn.item(s)["in_stock"]]
+        turn.say("not_sold", product=", ".join(p.unknown_products))
+        if suggestions:
+            turn.say("closest", options=turn.numbered(suggestions))
+            turn.data["last_list"] = suggestions
+        else:
+            turn.say("see_catalog")
+    if turn.state in ("start", "confirm", "offer_saved") or turn.state in DETAIL_STATES:
+        if turn.state == "start" or changed or turn.data["queue"]:
+            turn.state = "ordering"
+    if turn.data["queue"]:
+        if changed:
+            show_cart(turn, ask_more=False)   # repeat back what was understood
+        ask_queue_head(turn)
+    elif turn.to_summary and turn.data["cart"] and not missing_details(turn):
+        summary(turn)
+    elif changed and turn.volunteered:
+        _checkout_now(turn)
+    elif changed:
+        show_cart(turn, ask_more=True)
+    elif not (out_of_stock or p.unknown_products):
+        show_cart(turn, ask_more=True)
+
+
+def _checkout_now(turn: Turn) -> None:
+    """An order written with delivery details: the basket and what is still missing, or the
+    summary straight away when nothing is."""
+    if missing_details(turn):
+        show_cart(turn, ask_more=False)
+        turn.data["basket_shown"] = True
+    start_checkout(turn)
+
+
+def _queue_first(turn: Turn, asked: list[dict]) -> None:
+    """Put this message's questions first (the customer is talking about them now).
+
+    An older question they make moot goes: the same product's "how many?", or a "which
+    one?" whose options include all of the new one's ("miel" then "miel de thym").
+    """
+    def moot(old: dict) -> bool:
+        for new in asked:
+            if old["type"] == "qty" and old["sku"] in ({new.get("sku")} |
+                                                         set(new.get("candidates", []))):
+                return True
+            if old["type"] == new["type"] == "choice" and \
+                    set(new["candidates"]) <= set(old["candidates"]):
+                return True
+        return False
+    turn.data["queue"] = asked + [q for q in turn.data["queue"] if not moot(q)]
+
+
+def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
+    """Out of stock: the same product in another size first, then similar products, each
+    list under a line saying what it is (numbered on, so a number picks one)."""
+    out = turn.item(sku)
+    variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
+                and base_name(p) == base_name(out)]
+    similar = [s for s in alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
+    parts = []
+    if variants:
+        parts.append(i18n.t(turn.lang, "instead_variants") + "\n" + turn.numbered(variants))
+    if similar:
+        listed = turn.numbered(variants + similar).split("\n")[len(variants):]
+        parts.append(i18n.t(turn.lang, "instead_similar") + "\n" + "\n".join(listed))
+    turn.say("out_of_stock", product=turn.label(sku), alternatives="\n".join(parts))
+    if variants or similar:
+        turn.data["last_list"] = variants + similar
+        if qty:
+            turn.data["last_list_qty"] = qty
+    else:
+        turn.say("see_catalog")                  # nothing alike: where to look instead
+
+
+def show_cart(turn: Turn, ask_more: bool = True) -> None:
+    cart = turn.data["cart"]
+    if not cart:
+        turn.say("cart_empty")
+        return
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in cart)
+    subtotal = basket.subtotal(turn)
+    turn.say("cart", lines=lines, subtotal=i18n.money(subtotal))
+    if ask_more and not _offer_details(turn):
+        turn.say("ask_more")
+
+
+def _offer_details(turn: Turn) -> bool:
+    """"Anything else? If not, your name, city and address": one message fewer to an order.
+    Not for a returning customer (offered their saved details on "safi")."""
+    saved = turn.ctx.customer or {}
+    missing = missing_details(turn)
+    if turn.data["queue"] or not missing or (saved.get("name") and saved.get("address")):
+        return False
+    turn.data["details_offered"] = True
+    turn.say("ask_more_or_details", fields=fields_text(turn, missing))
+    return True
+
+
+def details_offered_answer(turn: Turn) -> bool:
+    """The answer to "anything else? if not, your name, city and address" when it is the
+    details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
+    p = turn.p
+    if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
+            or turn.data["queue"] or not turn.data["cart"]
+            or has_order_content(p) or p.number is not None
+            or p.intent in INTERRUPTING + NOT_AN_ANSWER):
+        return False
+    text = turn.event.text
+    found = turn.found
+    if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
+            or (_numbers(turn, text) and not (found and found.address)):
+        return False                             # "pardon, 3 pas 1": a change, not details
+    shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
+        or len(fragments(text)) > 1 or (not turn.data["details"].get("name")
+                                         and nlu_details.bare_name(text))
+    missing = missing_details(turn)
+    if not shaped or not missing:
+        return False
+    turn.state = f"ask_{missing[0]}"
+    if on_details(turn):
+        return True
+    turn.state = "ordering"
+    return False
+
+
+# --------------------------------------------------------------------------
+# Pending questions: how many? which one?
+# --------------------------------------------------------------------------
+
+def reask_or_drop(turn: Turn) -> bool:
+    """"That's all" while "which one?" / "how many?" is open: asked once more; the second
+    time, each open question is dropped in words (never silently). True when re-asked."""
+    queue = turn.data["queue"]
+    if any(not q.get("soft") and not q.get("reasked") for q in queue):
+        queue[0]["reasked"] = True
+        for q in queue:
+            q["reasked"] = True
+        turn.say("queue_still_open")
+        ask_queue_head(turn)
+        return True
+    for q in queue:
+        if not q.get("soft"):
+            product = turn.label(q["sku"]) if q["type"] == "qty" else (
+                q.get("text") or turn.label(q["candidates"][0]))
+            turn.say("queue_dropped", product=product)
+    turn.data["queue"] = []
+    return False
+
+
+def ask_queue_head(turn: Turn) -> None:
+    q = turn.data["queue"][0]
+    if q["type"] == "qty":
+        turn.say("ask_qty", product=turn.label(q["sku"]))
+    else:
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+
+
+def answer_queue(turn: Turn) -> bool:
+    """Use the message as the answer to the first pending question, if it is one."""
+    p = turn.p
+    q = turn.data["queue"][0]
+    if q.get("soft"):
+        # An offer after a price answer ("how many?"): answered, or dropped for anything else.
+        answered = _choice_answer(turn, q) if q["type"] == "choice" else \
+            _quantity_answer(p, q["sku"])
+        if answered is None and p.intent == "unknown" and not has_order_content(p):
+            return False        # "ghali chwiya": the product just discussed stays the context
+        q.pop("soft")
+        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
+            turn.data["queue"].pop(0)
+            return False
+        if q["type"] == "choice":
+            q["candidates"] = list(q["candidates"])
+    if q["type"] == "qty":
+        qty = _quantity_answer(p, q["sku"])
+        if qty is None and p.intent == "confirm" and not has_order_content(p):
+            qty = 1                                  # "how many?" — "safi" / "ok": one
+        if qty is None:
+            if has_order_content(p) or p.intent not in ("unknown", "confirm"):
+                return False
+            turn.used = False
+            turn.say("ask_qty_again", product=turn.label(q["sku"]))
+            return True
+        turn.data["queue"].pop(0)
+        if qty > 0:
+            set_line(turn, q["sku"], qty, add=True)
+        _after_answer(turn, p, consumed_items={q["sku"]})
+        return True
+    before = list(q["candidates"])
+    sku = _choice_answer(turn, q)
+    if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+        return True
+    if sku is None:
+        out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
+        if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
+            return False
+        turn.used = False                           # "9" or "the 9th" of 6: the list again
+        turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
+        return True
+    turn.data["queue"].pop(0)
+    if not turn.item(sku)["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        _after_answer(turn, p, consumed_items={sku})
+        return True
+    qty = q.get("quantity")
+    item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
+    counted = int(p.number) if _size_word_pick(p) and p.number and not p.items \
+        and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
+    if qty:
+        set_line(turn, sku, int(qty), add=True)
+    else:
+        turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
+    _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _after_answer(turn: Turn, p, consumed_items: set) -> None:
+    """After a pending question is answered: apply anything else, then go on."""
+    extra = [i for i in p.items if i.sku not in consumed_items]
+    if extra or p.removed:
+        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
+        turn.state = "ordering"
+        apply_order(turn)
+        return
+    turn.state = "ordering"
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif turn.data.get("rushing"):
+        _checkout_now(turn)          # the order came with delivery details: on to them
+    else:
+        show_cart(turn, ask_more=True)
+
+
+def _quantity_answer(p, sku: str) -> int | None:
+    for item in p.items:
+        if item.sku == sku and item.quantity is not None:
+            return int(item.quantity)
+    for amb in p.ambiguous:
+        if sku in amb.candidates and amb.quantity is not None:
+            return int(amb.quantity)
+    if p.number is not None:
+        return int(p.number)
+    return None
+
+
+def _choice_answer(turn: Turn, q: dict) -> str | None:
+    p = turn.p
+    candidates = q["candidates"]
+    text = nlu.normalise(turn.event.text)
+    by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
+               size_label(turn.item(s)).lower() in text.replace(" ", "")]
+    if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
+        return by_size[0]
+    if p.number is not None and _size_word_pick(p) and not p.items:
+        return _by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
+    if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
+        return candidates[int(p.number) - 1]
+    position = ordinal_position(p, len(candidates))
+    if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
+        return candidates[position - 1]
+    named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) == 1:
+        return named[0]
+    for amb in p.ambiguous:
+        narrowed = [s for s in amb.candidates if s in candidates]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if narrowed and len(narrowed) < len(candidates):
+            q["candidates"] = narrowed
+            candidates = narrowed
+    if _size_word_pick(p):
+        return _by_size_word(turn, candidates, p.size_hint)
+    return None
+
+
+def _size_word_pick(p) -> bool:
+    return p.size_hint in ("small", "big")
+
+
+def _by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
+    """The smallest or the biggest of the candidates ("sghir", "the big one")."""
+    ordered = sorted(candidates, key=lambda s: turn.item(s)["size"] *
+                     (1000 if turn.item(s)["unit"] in ("kg", "l") else 1))
+    return ordered[0] if hint == "small" else ordered[-1]
+
+
+def _qty_beside_size(turn: Turn, sku: str) -> int | None:
+    """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
+    2 please", "une de 100ml" (the size's own number is never the quantity)."""
+    product = turn.item(sku)
+    label = size_label(product).lower()
+    text = nlu.normalise(turn.event.text)
+    if not label or label not in text.replace(" ", ""):
+        return None
+    numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
+    size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
+    if size in numbers:
+        numbers.remove(size)                               # the size's own number
+    if len(numbers) == 1 and 0 < int(numbers[0]) <= MAX_QTY:
+        return int(numbers[0])
+    if numbers:
+        return None
+    words = [n for n in _numbers(turn, " ".join(t for t in text.split() if not t.isdigit()))
+             if 0 < n <= MAX_QTY]                          # "une de 100ml", "wa7ed dyal 5 litre"
+    return words[0] if len(words) == 1 else None
+
+
+def ordinal_position(p, length: int) -> int | None:
+    """The 1-based position an ordinal answer picks in a list of ``length``, if any."""
+    if p.ordinal is None:
+        return None
+    position = length if p.ordinal == nlu.LAST else p.ordinal
+    return position if 1 <= position <= length else None
+
+
+def pick_from_list(turn: Turn, number) -> None:
+    options = turn.data.get("last_list") or []
+    if not 1 <= number <= len(options):
+        turn.used = False
+        turn.say("pick_range", max=len(options))
+        return
+    sku = options[int(number) - 1]
+    turn.state = "ordering"
+    qty = turn.data.pop("last_list_qty", None)
+    if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
+        set_line(turn, sku, int(qty), add=True)
+        return show_cart(turn, ask_more=True)
+    turn.data["queue"].append({"type": "qty", "sku": sku})
+    ask_queue_head(turn)

@@ -1,0 +1,442 @@
+"""Checkout: the customer's details (name, city, address, location pin), the summary, the
+confirmation and the place-order effect.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .. import geo, i18n, nlu
+from ..nlu import cities as nlu_cities
+from ..nlu import details as nlu_details
+from ..phones import local_format
+from . import basket
+from .basket import (
+    remove_line,
+)
+from .model import (
+    FRAGMENTS,
+    INTERRUPTING,
+    LETTERS,
+    NOT_AN_ANSWER,
+    Turn,
+    clean_name,
+    has_order_content,
+    orders,
+)
+
+
+def full_address(turn: Turn, found) -> tuple[str, str]:
+    """The address with the district written just before its street word ("Sidi Maârouf
+    rue 3", "Boukhalef résidence Jnane") unless those words order something; and the rest
+    of the message without them."""
+    lead = found.lead
+    if not lead or lead not in found.rest or orders(turn, lead):
+        return found.address, found.rest
+    return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
+
+
+def _on_ask_name(turn: Turn) -> bool:
+    p = turn.p
+    # Only the catalog's own products, written as such, interrupt: a product word the
+    # catalog lacks, or one read from a misspelling ("Zitouni" ~ zitoun), is more likely
+    # part of a name than an order.
+    if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed):
+        return False
+    name = clean_name(turn.event.text)
+    if not name or (p.intent in NOT_AN_ANSWER
+                    and not nlu_details.starts_with_title(turn.event.text)):
+        turn.used = False
+        turn.say("ask_name")
+        return True
+    turn.data["details"]["name"] = name
+    if p.city and not turn.data["details"].get("city"):
+        set_city(turn, p.city, quiet=True)
+    next_detail(turn)
+    return True
+
+
+def _on_ask_city(turn: Turn) -> bool:
+    p = turn.p
+    if p.intent in INTERRUPTING and not p.city:
+        return False
+    if has_order_content(p) and not p.city:
+        return False
+    set_city_from_text(turn, turn.event.text)
+    return True
+
+
+def on_confirm_city(turn: Turn) -> bool:
+    p = turn.p
+    guess = turn.data.pop("city_guess", None)
+    if p.intent == "confirm" and guess:
+        turn.data["details"]["city"] = guess["name"]
+        turn.data["details"]["city_id"] = guess.get("id")
+        next_detail(turn)
+        return True
+    if p.intent == "deny" and not p.city:
+        turn.state = "ask_city"
+        turn.say("ask_city")
+        return True
+    if p.intent in INTERRUPTING and not p.city:
+        if guess:
+            turn.data["city_guess"] = guess
+        return False
+    set_city_from_text(turn, turn.event.text)
+    return True
+
+
+def _on_ask_address(turn: Turn) -> bool:
+    p = turn.p
+    # A street word makes it the address, whatever else it holds ("12 rue des Orangers",
+    # "حي المسيرة زنقة 5"); otherwise the catalog's products or a question interrupt.
+    if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
+        return False
+    text = " ".join(turn.event.text.split())
+    city, exact = nlu_details.city_only(text)
+    if city and exact and not p.address_cue:         # "rabat": the city, not an address
+        turn.data["details"].pop("city", None)
+        set_city_from_text(turn, text)
+        return True
+    if (len(text) < 4 or not LETTERS.search(text)
+            or (p.intent in NOT_AN_ANSWER and not p.address_cue and not p.city)):
+        turn.used = False                            # "wakha", "merci": not an address
+        turn.say("ask_address")
+        return True
+    set_address(turn, text)
+    if p.city and not turn.data["details"].get("city"):
+        set_city(turn, p.city, quiet=True)
+    next_detail(turn)
+    return True
+
+
+def on_details(turn: Turn) -> bool:
+    """An answer to the delivery question: whatever details it holds, in any order and over
+    several messages ("Salma, Rabat, hay riad zanqa 7", one per line, the city first).
+
+    With one detail missing, the whole message answers it (the handlers above); with more,
+    a name or address written after its cue word, an address from its street word, a city
+    named alone, and a name-like rest are each taken, then only what is missing is asked.
+    """
+    missing = missing_details(turn)
+    p = turn.p
+    found = turn.found or nlu_details.extract(turn.event.text)
+    cued = bool(found.name or found.address or p.address_cue)
+    if len(missing) <= 1 and not (found.name and turn.state == "ask_name"):
+        if turn.state == "ask_address" and cued:
+            p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
+        return _SINGLE_DETAIL[turn.state](turn)
+    if not cued and not nlu_details.city_only(turn.event.text)[0] and (
+            p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)):
+        return False                             # "ch7al livraison l rabat?": answered first
+    details = turn.data["details"]
+    took = False
+    name = clean_name(found.name) if found.name else None
+    if name:
+        details["name"], took = name, True
+    rest = found.rest
+    if found.address:
+        street, rest = full_address(turn, found)      # "Driss, Meknes, hamria rue 4 n 10"
+        set_address(turn, street)
+        took = True
+    city_text = None
+    address: list[str] = []
+    spare: list[str] = []            # name-like words once the name is known: "wifaq"
+    for fragment in split_cities(fragments(rest)):
+        kind = _fragment_kind(turn, fragment)
+        if kind == "city" and not city_text:
+            city_text = fragment
+        elif kind == "address":
+            address.append(fragment)
+        elif kind == "name" and not details.get("name"):
+            details["name"], took = clean_name(fragment), True
+        elif kind == "name":
+            spare.append(fragment)
+    if not address and not details.get("address") and (took or city_text):
+        address = spare                          # "Amina, temara, wifaq"
+    elif spare and found.address and details.get("name"):
+        set_address(turn, ", ".join(spare + [details["address"]]))   # "Souissi, 8 Rue …"
+    if address and not found.address:
+        set_address(turn, ", ".join(address))
+        took = True
+    if not city_text and (found.name or found.address):
+        city_text = found.city                   # "… hay riad zanqa 7, Rabat"
+    if city_text and (not details.get("city") or _city_differs(turn, city_text)):
+        set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
+        return True
+    if not took:
+        turn.used = False
+    next_detail(turn)
+    return True
+
+
+def _city_differs(turn: Turn, text: str) -> bool:
+    """Does ``text`` name a city other than the one kept ("Fès" asked about, then
+    "…, Meknès" in the delivery answer)?"""
+    match = match_city(turn, text)
+    return match is not None and match["name"] != turn.data["details"].get("city")
+
+
+def fragments(text: str) -> list[str]:
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    parts = FRAGMENTS.split(text or "")
+    return [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+
+
+def split_cities(fragments: list[str]) -> list[str]:
+    """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
+    of its own (only a city's own form, so "Rachida" stays whole)."""
+    out = []
+    for fragment in fragments:
+        words = fragment.split()
+        for n in (2, 1):
+            if len(words) <= n:
+                continue
+            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+                out += [" ".join(words[:-n]), " ".join(words[-n:])]
+                break
+            if nlu_details.city_only(" ".join(words[:n]))[1]:
+                out += [" ".join(words[:n]), " ".join(words[n:])]
+                break
+        else:
+            out.append(fragment)
+    return out
+
+
+def _fragment_kind(turn: Turn, fragment: str) -> str | None:
+    """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
+    city, exact = nlu_details.city_only(fragment)
+    if city:
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        alone = turn.state == "ask_name" and len(fragments(turn.event.text)) == 1
+        if exact or not alone:
+            return "city"
+    asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
+    later = fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
+    if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
+        return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
+    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+        return "address"
+    if _name_like(turn, fragment):
+        return "name"
+    return None
+
+
+def _name_like(turn: Turn, fragment: str) -> bool:
+    name = clean_name(fragment)
+    if not name or len(name.split()) > 4:
+        return False
+    if nlu_details.starts_with_title(fragment):
+        return True
+    p = nlu.parse(fragment, turn.ctx.index)
+    return p.intent not in NOT_AN_ANSWER + INTERRUPTING and not (
+        (p.items or p.ambiguous) and not p.guessed)
+_SINGLE_DETAIL = {"ask_name": _on_ask_name, "ask_city": _on_ask_city,
+                  "ask_address": _on_ask_address}
+
+
+def fields_text(turn: Turn, missing: list[str]) -> str:
+    fields = [i18n.t(turn.lang, f"detail_{f}") for f in missing]
+    if len(fields) == 1:
+        return fields[0]
+    sep = i18n.t(turn.lang, "details_sep").strip("\"") or ", "
+    return i18n.t(turn.lang, "details_and", first=sep.join(fields[:-1]), last=fields[-1])
+
+
+# --------------------------------------------------------------------------
+# Checkout: details, summary, confirmation
+# --------------------------------------------------------------------------
+
+def start_checkout(turn: Turn) -> None:
+    turn.data.pop("rushing", None)
+    if not turn.data["cart"]:
+        turn.say("cart_empty")
+        return
+    saved = turn.ctx.customer or {}
+    details = turn.data["details"]
+    given = (details.get("name") or "").casefold()
+    same_name = given in ("", (saved.get("name") or "").casefold())
+    if (saved.get("name") and saved.get("city") and saved.get("address") and same_name
+            and not details.get("city") and not details.get("address")):
+        turn.state = "offer_saved"
+        turn.say("offer_saved", name=saved["name"], city=saved["city"],
+                 address=saved["address"])
+        return
+    next_detail(turn)
+
+
+_LOCATION_KEYS = ("pin", "latitude", "longitude")
+
+
+def set_address(turn: Turn, text: str) -> None:
+    """A typed address, which replaces a shared location."""
+    details = turn.data["details"]
+    details["address"] = text[:300]
+    for key in _LOCATION_KEYS:
+        details.pop(key, None)
+
+
+def ask_again(turn: Turn, detail: str) -> None:
+    """Forget one delivery detail and ask for it (then the summary again)."""
+    details = turn.data["details"]
+    details.pop(detail, None)
+    if detail == "city":
+        details.pop("city_id", None)
+    if detail == "address":
+        for key in _LOCATION_KEYS:
+            details.pop(key, None)
+    next_detail(turn)
+
+
+def missing_details(turn: Turn) -> list[str]:
+    d = turn.data["details"]
+    return [f for f in ("name", "city", "address") if not d.get(f)]
+
+
+def next_detail(turn: Turn) -> None:
+    d = turn.data["details"]
+    named = turn.data.pop("city_named", None)
+    if named and not d.get("city"):
+        set_city(turn, named, quiet=True)     # "I'm in Fes, can you deliver there?" earlier
+    missing = missing_details(turn)
+    if len(missing) > 1:                     # everything still missing in one question
+        turn.state = f"ask_{missing[0]}"
+        turn.say("ask_details", fields=fields_text(turn, missing))
+    elif not d.get("name"):
+        turn.state = "ask_name"
+        turn.say("ask_name")
+    elif not d.get("city"):
+        turn.state = "ask_city"
+        turn.say("ask_city")
+    elif not d.get("address"):
+        turn.state = "ask_address"
+        turn.say("ask_address")
+    elif not _pin_far(turn):
+        summary(turn)
+
+
+def _pin_far(turn: Turn) -> bool:
+    """A location pin far from the city named: ask once whether to deliver near the pin."""
+    d = turn.data["details"]
+    if not d.get("pin") or d.get("pin_checked"):
+        return False
+    nearest = geo.pin_far_from(d.get("city"), d.get("latitude"), d.get("longitude"))
+    if not nearest:
+        return False
+    d["pin_checked"] = True
+    turn.data["pin_city"] = nearest
+    turn.state = "confirm_pin_city"
+    turn.say("pin_far", city=d["city"], nearest=nearest)
+    return True
+
+
+def on_confirm_pin_city(turn: Turn) -> bool:
+    """Yes: the pin's city; no: the city named stays; a city: that one."""
+    p = turn.p
+    nearest = turn.data.get("pin_city")
+    city, _ = nlu_details.city_only(turn.event.text)
+    if p.intent == "confirm" and nearest:
+        turn.data.pop("pin_city", None)
+        set_city(turn, nearest, quiet=True)
+    elif p.intent == "deny" and not city:
+        turn.data.pop("pin_city", None)
+    elif city:
+        turn.data.pop("pin_city", None)
+        turn.data["details"].pop("city", None)
+        set_city_from_text(turn, turn.event.text)
+        return True
+    elif p.intent in INTERRUPTING or has_order_content(p):
+        return False
+    else:
+        turn.used = False
+        turn.say("pin_far", city=turn.data["details"].get("city", ""), nearest=nearest or "")
+        return True
+    next_detail(turn)
+    return True
+
+
+def match_city(turn: Turn, text: str) -> dict | None:
+    return geo.match_city(text, turn.ctx.courier_cities())
+
+
+def set_city_from_text(turn: Turn, text: str) -> None:
+    match = match_city(turn, text)
+    if match is None:
+        turn.used = False
+        turn.state = "ask_city"
+        turn.say("city_unknown")
+        return
+    if match.get("served") is False:
+        turn.state = "ask_city"
+        turn.say("city_not_served", city=match["name"])
+        return
+    if match["score"] >= 90:
+        set_city(turn, match["name"], city_id=match.get("id"))
+        return
+    turn.data["city_guess"] = {"name": match["name"], "id": match.get("id")}
+    turn.state = "confirm_city"
+    turn.say("confirm_city", city=match["name"])
+
+
+def set_city(turn: Turn, name: str, city_id=None, quiet: bool = False) -> None:
+    if city_id is None:
+        match = match_city(turn, name)
+        if match is None or match.get("served") is False or match["score"] < 90:
+            return
+        name, city_id = match["name"], match.get("id")
+    turn.data["details"]["city"] = name
+    turn.data["details"]["city_id"] = city_id
+    if not quiet:
+        next_detail(turn)
+
+
+def _fee(turn: Turn, subtotal: float) -> float:
+    delivery = turn.ctx.coop.get("settings", {}).get("delivery", {})
+    free_above = delivery.get("free_above")
+    if free_above is not None and subtotal >= float(free_above):
+        return 0.0
+    city = turn.data["details"].get("city")
+    return geo.city_fee(city, turn.ctx.courier_cities(), delivery.get("flat_fee") or 0)
+
+
+def summary(turn: Turn) -> None:
+    d = turn.data["details"]
+    subtotal = basket.subtotal(turn)
+    fee = _fee(turn, subtotal)
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"])
+    contact = turn.ctx.coop.get("settings", {}).get("contact_phone") or ""
+    turn.state = "confirm"
+    turn.say("summary", lines=lines, subtotal=i18n.money(subtotal),
+             fee=i18n.money(fee) if fee else i18n.t(turn.lang, "free"),
+             total=i18n.money(subtotal + fee), name=d.get("name", ""), city=d.get("city", ""),
+             address=d.get("address", ""),
+             contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
+             if contact else "")
+    turn.say("confirm_prompt")
+
+
+def place_order(turn: Turn) -> None:
+    cart = [line for line in turn.data["cart"] if turn.product(line["sku"])]
+    unavailable = [line["sku"] for line in cart if not turn.item(line["sku"])["in_stock"]]
+    if unavailable:
+        for sku in unavailable:
+            remove_line(turn, sku)
+            turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        if turn.data["cart"]:
+            summary(turn)
+        else:
+            turn.state = "start"
+            turn.say("cart_empty")
+        return
+    d = dict(turn.data["details"])
+    subtotal = basket.subtotal(turn)
+    fee = _fee(turn, subtotal)
+    lines = [{"sku": line["sku"], "name": turn.label(line["sku"]), "quantity": line["qty"],
+              "unit_price": turn.item(line["sku"])["price"]} for line in cart]
+    d["phone"] = turn.ctx.phone
+    turn.act("create_order", details=d, lines=lines, subtotal=subtotal, delivery_fee=fee,
+             reply_key="order_placed")
+    turn.act("save_customer", fields={k: d.get(k) for k in
+                                      ("name", "city", "address", "latitude", "longitude")})
+    turn.state = "start"
+    turn.data = {"cart": [], "queue": [], "details": {}, "lang_seen": True}

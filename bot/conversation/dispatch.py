@@ -1,0 +1,644 @@
+"""The entry point :func:`step`: language choice, media and locations, the state handlers and
+the dispatch of one message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime, timedelta
+
+from .. import geo, i18n, nlu
+from ..nlu import details as nlu_details
+from .asides import (
+    available,
+    cancel,
+    catalog,
+    delivery,
+    handoff,
+    is_more_word,
+    pre_sale,
+    price,
+    reprompt,
+    resume,
+    status,
+)
+from .basket import (
+    cart_qty,
+    context_family,
+    family_name,
+)
+from .cart import (
+    answer_queue,
+    apply_order,
+    ask_queue_head,
+    corrected_quantity,
+    details_offered_answer,
+    ordinal_position,
+    pick_from_list,
+    reask_or_drop,
+    set_last_quantity,
+    show_cart,
+    size_switch,
+)
+from .checkout import (
+    ask_again,
+    full_address,
+    match_city,
+    next_detail,
+    on_confirm_city,
+    on_confirm_pin_city,
+    on_details,
+    place_order,
+    set_address,
+    set_city,
+    set_city_from_text,
+    split_cities,
+    start_checkout,
+    summary,
+)
+from .model import (
+    ARABIC,
+    DETAIL_STATES,
+    INTERRUPTING,
+    LETTERS,
+    NOT_AN_ANSWER,
+    PARTS,
+    Context,
+    Event,
+    Result,
+    Turn,
+    clean_name,
+    has_order_content,
+    orders,
+    usual_lang,
+)
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+def step(conv: dict, event: Event, ctx: Context) -> Result:
+    """Advance one conversation by one inbound event."""
+    turn = Turn(conv, event, ctx)
+    now = ctx.now or datetime.now().astimezone()
+    if turn.state == "handoff":
+        until = turn.handoff_until
+        if until and datetime.fromisoformat(until) > now:
+            return turn.result()                       # a person is answering: stay quiet
+        turn.state, turn.handoff_until = "start", None
+    turn.now = now
+    if _cart_expired(turn, now):
+        return turn.result()
+    text = (event.text or "").strip()
+    if text:
+        turn.parse = nlu.parse(text, ctx.index)
+        _read_volunteered(turn, text)
+        _names_order_nothing(turn, text)
+        _choose_lang(turn, text)
+    if event.location:
+        _on_location(turn)
+    elif not text:
+        _on_media(turn)
+    else:
+        _dispatch(turn)
+    if not turn.used:
+        strikes = turn.data.get("strikes", 0) + 1
+        turn.data["strikes"] = strikes
+        if strikes >= 2:
+            turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
+            turn.data["human_offered"] = True
+    return turn.result()
+
+
+def _cart_expired(turn: Turn, now: datetime) -> bool:
+    """A basket untouched for the cooperative's ``cart_hours`` (24 by default) is not merged
+    into a new order unasked: keep it? The message waits for the answer."""
+    touched = turn.data.get("touched")
+    if not (turn.data["cart"] and touched) or turn.state in ("keep_cart", "confirm_cancel"):
+        return False
+    hours = float(turn.ctx.coop.get("settings", {}).get("cart_hours") or 24)
+    try:
+        age = now - datetime.fromisoformat(touched)
+    except (TypeError, ValueError):
+        return False
+    if age <= timedelta(hours=hours):
+        return False
+    event = turn.event
+    turn.data["held"] = {"text": event.text or "", "location": event.location,
+                         "media": event.media}
+    turn.data["queue"] = []
+    if event.text and LETTERS.search(event.text):
+        turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
+            if nlu.lang_is_cued(event.text) else turn.lang
+    turn.state = "keep_cart"
+    lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"]
+                      if turn.product(line["sku"]))
+    turn.say("keep_cart", lines=lines)
+    return True
+
+
+def _on_keep_cart(turn: Turn) -> bool:
+    """Yes: the old basket stays; no: it goes. Then the message that came with the question."""
+    p = turn.p
+    if p.intent not in ("confirm", "deny") or has_order_content(p):
+        turn.used = False
+        turn.say("keep_cart_prompt")
+        return True
+    held = turn.data.pop("held", None) or {}
+    if p.intent == "confirm":
+        turn.state = "ordering"
+        turn.say("cart_kept")
+    else:
+        turn.data.update({"cart": [], "queue": [], "details": {}})
+        turn.state = "start"
+        turn.say("cart_dropped")
+    text = (held.get("text") or "").strip()
+    if held.get("location"):
+        turn.event = Event(location=held["location"])
+        _on_location(turn)
+    elif text and nlu.parse(text, turn.ctx.index).intent not in ("greet", "confirm", "thanks"):
+        turn.event = Event(text=text)
+        turn.parse = nlu.parse(text, turn.ctx.index)
+        _read_volunteered(turn, text)
+        _dispatch(turn)
+    elif turn.data["cart"]:
+        show_cart(turn, ask_more=True)
+    else:
+        turn.say("ask_what")
+    return True
+
+
+_VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
+
+
+def _read_volunteered(turn: Turn, text: str) -> None:
+    """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
+    zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
+    number in an address is never a quantity."""
+    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words))
+    if turn.state not in _VOLUNTEER_STATES:
+        return
+    details = turn.data["details"]
+    if not (found.name or found.address):
+        _city_named_early(turn, found)
+        return
+    name = clean_name(found.name) if found.name else None
+    if name:
+        details["name"] = name
+    rest = found.rest
+    if found.address:
+        address, rest = full_address(turn, found)
+        set_address(turn, address)
+    else:
+        rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
+    if not name and found.address:
+        rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
+    if found.city and not details.get("city"):
+        set_city(turn, found.city, quiet=True)
+    turn.volunteered = True
+    turn.data["rushing"] = True
+    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _city_named_early(turn: Turn, found) -> None:
+    """A city named before checkout ("I'm in Fes, can you deliver there?", "livraison à
+    Agadir svp", "salut, Fatima Bennis, marrakech") is kept for it, with a name written
+    alone beside it when the message orders nothing; a city in the delivery answer still
+    replaces it."""
+    details = turn.data["details"]
+    if not found.city or details.get("city") or match_city(turn, found.city) is None:
+        return
+    turn.data["city_named"] = found.city   # the answers still speak of the city asked about
+    if not details.get("name") and not has_order_content(turn.p):
+        _bare_name(turn, found.rest)
+
+
+def _proper_names_out(turn: Turn, text: str) -> str:
+    """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
+    start with a word neither the lexicon nor the catalog knows: with delivery details, a
+    product word inside a person's or a place's name orders nothing ("2 Miel Sidr Royal"
+    still orders)."""
+    def stranger(word: str) -> bool:
+        p = nlu.parse(word, turn.ctx.index)
+        return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
+
+    return _FULL_NAME.sub(
+        lambda m: " , " if stranger(m.group(0).split()[0]) else m.group(0), text)
+
+
+def _names_order_nothing(turn: Turn, text: str) -> None:
+    """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
+    the product words inside it are read as nothing (:func:`_proper_names_out`)."""
+    p = turn.p
+    if turn.state not in DETAIL_STATES or turn.volunteered or not has_order_content(p):
+        return
+    words = _proper_names_out(turn, text)
+    if words == text:
+        return
+    out = nlu.parse(words, turn.ctx.index)
+    turn.parse = dataclasses.replace(
+        p, intent=out.intent if p.intent == "order" else p.intent, items=out.items,
+        ambiguous=out.ambiguous, removed=out.removed, unknown_products=out.unknown_products,
+        guessed=out.guessed)
+
+
+def _bare_name(turn: Turn, rest: str) -> str:
+    """With an address given, a part between commas that is only a capitalised name is the
+    name. Returns the message without it."""
+    parts = PARTS.split(rest)
+    for i, part in enumerate(parts):
+        for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
+            name = nlu_details.bare_name(piece)
+            if name and not orders(turn, piece) and not nlu_details.city_only(piece)[0]:
+                turn.data["details"]["name"] = name
+                return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
+    return rest
+
+
+def _peel_cities(part: str) -> list[str]:
+    """``part`` and what is left of it once the cities written at its ends are taken off,
+    one after the other ("Malika Sabri Rabat Youssoufia" → "Malika Sabri")."""
+    pieces = [part]
+    while True:
+        split = split_cities([pieces[-1]])
+        rest = [p for p in split if not nlu_details.city_only(p)[1]]
+        if len(split) < 2 or len(rest) != 1:
+            return pieces
+        pieces.append(rest[0])
+
+
+def _numbered_place(turn: Turn, rest: str) -> str:
+    """With a name given, a part between commas holding a number, a word that is no known
+    word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
+    message without it."""
+    parts = PARTS.split(rest)
+    for i, part in enumerate(parts):
+        if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
+                and not orders(turn, part) and not nlu_details.city_only(part)[0]
+                and not nlu.parse(part, turn.ctx.index).unknown_products):
+            set_address(turn, " ".join(part.split()))
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
+
+
+_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
+
+
+def _without_full_names(text: str) -> str:
+    """The message without its runs of two or more capitalised Latin words ("Liam Walsh",
+    "Fatna Ait Ali"): a person's or a place's name says nothing of the customer's language,
+    even when one of its words is spelled like a Darija word ("Liam": "liyam", days)."""
+    return _FULL_NAME.sub(" , ", text)
+
+
+def _choose_lang(turn: Turn, text: str) -> None:
+    """Answer in the language of the customer's last message that shows one.
+
+    A name, an address or "2 amlou" shows none: the conversation keeps its language (the
+    parser's guess is used only for a first message).
+    """
+    if turn.volunteered:                         # an address's "rue" is no French, but
+        text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
+    if not LETTERS.search(text) or not _may_switch_lang(turn):
+        return
+    words = _without_full_names(text)
+    if words != text and nlu.lang_is_cued(words):
+        turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
+        turn.data["lang_seen"] = True
+    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
+        turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
+                                   else turn.p.lang)
+        turn.data["lang_seen"] = True
+    elif not turn.data.get("lang_seen"):
+        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
+        turn.lang = "ary-Arab" if ARABIC.search(text) else usual_lang(turn.ctx)
+        turn.data["lang_seen"] = True
+
+
+# --------------------------------------------------------------------------
+# Media, stickers, locations
+# --------------------------------------------------------------------------
+
+def _on_media(turn: Turn) -> None:
+    media = turn.event.media
+    if media in ("voice", "image", "video", "document"):
+        turn.say("media_voice" if media == "voice" else "media_image")
+        turn.act("alert_members", kind="media", media=media)
+    else:
+        turn.say("empty_message")
+    turn.used = media is not None
+
+
+def _on_location(turn: Turn) -> None:
+    loc = turn.event.location
+    assert loc is not None                      # called for a location event only
+    details = turn.data["details"]
+    details["latitude"] = loc.get("latitude")
+    details["longitude"] = loc.get("longitude")
+    details["address"] = (loc.get("address") or loc.get("label")
+                          or f"📍 {geo.map_link(loc.get('latitude'), loc.get('longitude'))}")
+    details["pin"] = True
+    turn.say("location_received")
+    if turn.state in DETAIL_STATES or turn.state == "offer_saved":
+        next_detail(turn)
+    elif turn.data["cart"] and not turn.data["queue"]:
+        start_checkout(turn)
+    elif not turn.data["cart"]:
+        turn.say("location_no_cart")
+
+
+def _may_switch_lang(turn: Turn) -> bool:
+    """Names, addresses and cities say nothing of the customer's language: while the bot
+    asks for them, only a question or an order can switch the replies' language."""
+    if not turn.data.get("lang_seen"):
+        return True
+    p = turn.p
+    if (p.intent in NOT_AN_ANSWER and not has_order_content(p)
+            and len(turn.event.text.split()) <= 3):
+        return False                             # "ok c bon", "merci", "svp" inside Darija
+    if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
+        return False                             # "12 rue des Orangers" at the summary
+    if turn.volunteered and not has_order_content(p):
+        return False                             # only details: "Michael Green, Rabat, …"
+    if turn.state in DETAIL_STATES:
+        return p.intent in INTERRUPTING or has_order_content(p)
+    return True
+
+
+def _dispatch(turn: Turn) -> None:
+    p = turn.p
+    page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
+    if page and is_more_word(turn.event.text):
+        return catalog(turn, page=page)
+    state = turn.state
+    _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
+    if _on_step_words(turn) or pre_sale(turn):
+        return
+    p = turn.p                                      # "thats all" may now read as done
+    if details_offered_answer(turn):
+        return
+    handler = _STATE_HANDLERS.get(state)
+    if handler and handler(turn):
+        return
+    if turn.volunteered and not has_order_content(p) and p.intent not in INTERRUPTING:
+        if turn.data["queue"]:
+            ask_queue_head(turn)
+        elif turn.data["cart"]:
+            next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
+        else:
+            turn.say("ask_what")
+        return
+    if turn.data["queue"] and answer_queue(turn):
+        return
+    intent = p.intent
+    if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
+            "catalog", "unknown", "order"):
+        return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
+    if intent == "human" and (nlu_details.numbered_pick(turn.event.text)
+                              or (turn.found and turn.found.address)):
+        intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
+    if intent == "human":
+        return handoff(turn)
+    if intent == "cancel":
+        return cancel(turn)
+    if intent == "status":
+        return status(turn)
+    if intent == "price":
+        return price(turn)
+    if intent == "delivery":
+        return delivery(turn)
+    if intent in ("order", "deny", "unknown", "confirm") and size_switch(turn):
+        return show_cart(turn, ask_more=True)
+    if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
+        return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
+                   and intent in ("order", "unknown"))
+    if bare_number and turn.data.get("last_list"):
+        return pick_from_list(turn, p.number)
+    if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
+        position = ordinal_position(p, len(turn.data["last_list"]))
+        return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
+    if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
+            and 0 < p.number:
+        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
+        turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
+        return apply_order(turn)
+    if intent == "catalog" and (p.items or p.ambiguous):
+        return available(turn)
+    if intent == "order" or (has_order_content(p) and intent not in ("catalog", "help")):
+        if has_order_content(p) or set_last_quantity(turn):
+            return apply_order(turn)
+        if p.number is not None:                 # a bare number with nothing to answer
+            return _not_understood(turn)
+        if turn.data["cart"] and not turn.data["queue"]:
+            return start_checkout(turn)
+        turn.say("ask_what")
+        return
+    if intent == "catalog":
+        return catalog(turn)
+    if intent == "help":
+        turn.say("help")
+        return
+    if intent == "thanks":
+        turn.say("thanks")
+        return
+    if intent == "greet":
+        if turn.data["cart"]:
+            turn.say("greet_back")
+            show_cart(turn)
+            return
+        turn.say("welcome")
+        return
+    if intent in ("confirm", "deny") and turn.data["queue"]:
+        if reask_or_drop(turn):                 # "safi" / "c'est tout" with a question open
+            return
+    if intent in ("confirm", "deny") and turn.data["cart"]:
+        return start_checkout(turn)
+    if intent in ("confirm", "deny"):
+        turn.say("ask_what")
+        return
+    if p.number is not None and turn.data.get("last_list"):
+        return pick_from_list(turn, p.number)
+    if turn.data["cart"] and not turn.data["queue"] and p.city and not has_order_content(p):
+        set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
+        return start_checkout(turn)
+    _not_understood(turn)
+
+
+def _read_in_context(turn: Turn) -> None:
+    """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
+    the measure is read as if the message named that product (it picks the size and the
+    quantity). Only a measure that makes a quantity of one of those sizes is taken."""
+    p = turn.p
+    if (has_order_content(p) or p.number is not None or p.ordinal is not None
+            or turn.state not in ("start", "ordering") or turn.volunteered):
+        return
+    queue = turn.data["queue"]
+    if queue and queue[0].get("quantity"):
+        return                  # "2 amlou" — "250g": the quantity is known, the size picks
+    skus = context_family(turn)
+    if not skus:
+        return
+    name = family_name(turn.item(skus[0]))
+    skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                   if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
+    text = turn.event.text
+    for words in (f"{name} {text}", f"{text} {name}"):
+        read = nlu.parse(words, turn.ctx.index)
+        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
+        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
+
+
+def _on_step_words(turn: Turn) -> bool:
+    """Words whose meaning depends on the step: yes/no to "shall a person call you?",
+    "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
+    kept). True when the message was used."""
+    p = turn.p
+    text = turn.event.text
+    if p.intent == "unknown" and not has_order_content(p) and \
+            nlu_details.says(text, "done"):
+        p = turn.parse = dataclasses.replace(p, intent="confirm")   # "thats all"
+    offered = turn.data.pop("human_offered", False)
+    plain = not has_order_content(p) and not (turn.found and turn.found.address)
+    if offered and plain and p.intent in ("confirm", "deny"):
+        if p.intent == "confirm":
+            handoff(turn)
+        else:
+            turn.say("human_declined")
+            resume(turn)                      # the pending step, or the way back to ordering
+        return True
+    if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
+        return False
+    if nlu_details.says(text, "keep") and p.intent in ("cancel", "confirm", "unknown", "deny"):
+        if turn.state == "confirm":
+            turn.say("confirm_prompt")           # a keep word never places an order
+        elif turn.data["cart"]:
+            turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+            if turn.data["queue"]:
+                ask_queue_head(turn)
+            else:
+                start_checkout(turn)
+        else:
+            turn.say("ask_what")
+        return True
+    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+        if turn.state == "confirm":
+            turn.state = "ordering"             # the summary is shown again before any order
+        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+        return True
+    return False
+
+
+def _not_understood(turn: Turn) -> None:
+    turn.used = False
+    if turn.state in ("start",) and not turn.data["cart"] and not turn.data.get("welcomed") \
+            and not turn.data["queue"]:
+        turn.data["welcomed"] = True
+        turn.say("welcome")
+        return
+    turn.say("not_understood")
+    reprompt(turn)
+
+
+# --------------------------------------------------------------------------
+# State handlers: return True when they consumed the message
+# --------------------------------------------------------------------------
+
+def _on_confirm(turn: Turn) -> bool:
+    p = turn.p
+    found = turn.found
+    if found and (found.address or found.name) and not orders(turn, found.rest):
+        if found.address:
+            set_address(turn, full_address(turn, found)[0])   # "… raqm 3": no handoff
+        name = clean_name(found.name) if found.name else None
+        if name:
+            turn.data["details"]["name"] = name                   # "au nom de Loubna"
+        if found.city and found.address:
+            set_city(turn, found.city, quiet=True)
+        summary(turn)
+        return True
+    if not has_order_content(p) and p.intent not in INTERRUPTING:
+        if p.field and len(turn.event.text.split()) <= 6:
+            ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
+            return True
+        if p.address_cue:                           # a new address given straight away
+            set_address(turn, " ".join(turn.event.text.split()))
+            summary(turn)
+            return True
+    if p.intent == "confirm" and not has_order_content(p):
+        place_order(turn)
+        return True
+    if size_switch(turn):
+        summary(turn)                           # "la bdelha b nss kilo"
+        return True
+    if corrected_quantity(turn):
+        turn.to_summary = True                   # "la, bghit jouj machi wa7da"
+        apply_order(turn)
+        return True
+    if p.intent == "deny" and not has_order_content(p):
+        turn.state = "ordering"
+        turn.say("what_to_change")
+        return True
+    if p.intent in ("order",) or has_order_content(p):
+        turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
+        set_last_quantity(turn)                 # "khlli ghir wa7da"
+        apply_order(turn)
+        return True
+    if p.city and p.intent not in INTERRUPTING:
+        set_city_from_text(turn, turn.event.text)
+        return True
+    return False
+
+
+def _on_offer_saved(turn: Turn) -> bool:
+    p = turn.p
+    if p.intent == "confirm":
+        saved = turn.ctx.customer
+        turn.data["details"].update({k: saved.get(k) for k in
+                                     ("name", "city", "address", "latitude", "longitude")})
+        city = match_city(turn, saved.get("city") or "")
+        if city and city["score"] >= 90:
+            turn.data["details"]["city"] = city["name"]
+            turn.data["details"]["city_id"] = city.get("id")
+        else:
+            turn.data["details"].pop("city", None)
+        next_detail(turn)
+        return True
+    if p.intent == "deny":
+        # a name given with the order stays, and a location pin sent
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items()
+                                if k == "name" or (k == "pin" and v)}
+        next_detail(turn)
+        return True
+    return False
+
+
+def _on_confirm_cancel(turn: Turn) -> bool:
+    p = turn.p
+    order_id = turn.data.pop("cancel_order_id", None)
+    turn.state = "ordering" if turn.data["cart"] else "start"
+    if p.intent in ("confirm", "cancel") and order_id:
+        turn.act("cancel_order", order_id=order_id, reply_key="order_cancelled")
+        return True
+    if p.intent == "deny":
+        turn.say("cancel_kept")
+        return True
+    return False
+
+
+_STATE_HANDLERS = {
+    "confirm": _on_confirm,
+    "offer_saved": _on_offer_saved,
+    "confirm_cancel": _on_confirm_cancel,
+    "keep_cart": _on_keep_cart,
+    "ask_name": on_details,
+    "ask_city": on_details,
+    "confirm_city": on_confirm_city,
+    "ask_address": on_details,
+    "confirm_pin_city": on_confirm_pin_city,
+}

@@ -1,0 +1,275 @@
+"""The conversation's data: the event, the context, the result, the turn, and helpers every
+stage shares (languages, names, long replies).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypedDict, cast
+
+from .. import answers, datafiles, i18n, nlu
+from ..nlu import details as nlu_details
+from ..nlu.details import Details
+from ..nlu.parser import Parse
+
+MAX_LINES = 20
+MAX_QTY = 50
+MAX_BODY = 1500          # WhatsApp's limit is 1,600 characters per message
+SMS_PAGE_SEGMENTS = {"gsm7": 2, "ucs2": 3}   # a catalog page by SMS fits in this many SMS
+PAGING_FILE = datafiles.intents_path("paging.yml")
+DETAIL_STATES = ("ask_name", "ask_city", "confirm_city", "ask_address")
+# Intents that take precedence over free-text answers (a name, an address).
+INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delivery")
+# What a name or an address can never be: "wakha", "la", "salam", "merci".
+NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
+LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# What separates the parts of a message: commas, new lines, and a dash between spaces
+# ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole).
+_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
+PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
+FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")
+
+
+class CartLine(TypedDict):
+    sku: str
+    qty: int
+
+
+class ConversationData(TypedDict, total=False):
+    """The conversation's ``data``, stored as JSON (``store.save_conversation``): these keys
+    are persisted, never renamed. Every key is optional; :class:`Turn` sets the first three."""
+
+    cart: list[CartLine]
+    queue: list[dict[str, Any]]        # "how many?" / "which one?" items, oldest first
+    details: dict[str, Any]            # name, city, city_id, address, pin, latitude, longitude
+    last_sku: str
+    last_list: list[str]               # the numbered list last shown: a number picks from it
+    last_list_qty: int
+    catalog_page: int
+    pending_set: dict[str, Any]        # {"sku", "qty"}
+    held: dict[str, Any]               # the message held while "keep the cart?" is asked
+    city_guess: dict[str, Any]         # {"name", "id"}
+    city_named: str
+    pin_city: str
+    resume_state: str
+    cancel_order_id: int
+    strikes: int
+    touched: str                       # ISO time the cart was last changed
+    basket_shown: bool
+    details_offered: bool
+    human_offered: bool
+    lang_seen: bool
+    rushing: bool
+    welcomed: bool
+
+
+@dataclass
+class Event:
+    """One inbound message, reduced to what the conversation needs."""
+
+    text: str = ""
+    media: str | None = None          # voice, image, video, sticker, document, other
+    location: dict | None = None      # {"latitude", "longitude", "address", "label"}
+
+
+@dataclass
+class Context:
+    """Read-only facts about the cooperative and customer for one step."""
+
+    coop: dict                         # id, name, slug, settings
+    products: list[dict]               # the catalog (all products, in-stock flag)
+    index: object                      # the NLU index of ``products``
+    customer: dict = field(default_factory=dict)   # saved name/city/address
+    phone: str = ""
+    last_order: dict | None = None     # latest order of this customer here
+    cities: list[dict] | None = None   # courier's city list [{id, name, fee}], if known
+    now: datetime | None = None
+    handoff_minutes: int = 120
+    load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
+    load_cities: Callable[[], list[dict] | None] | None = None
+    channel: str = "whatsapp"          # "sms": lists are paged to fit a couple of SMS
+
+    def __post_init__(self):
+        self.by_sku = {p["sku"]: p for p in self.products}
+
+    def courier_cities(self) -> list[dict] | None:
+        """The courier's city list (loaded on first use: most steps never need it)."""
+        if self.load_cities is not None:
+            self.cities, self.load_cities = self.load_cities(), None
+        return self.cities
+
+    def latest_order(self) -> dict | None:
+        """The customer's latest order here (loaded on first use)."""
+        if self.load_last_order is not None:
+            self.last_order, self.load_last_order = self.load_last_order(), None
+        return self.last_order
+
+
+@dataclass
+class Result:
+    state: str
+    data: dict
+    lang: str
+    replies: list[str]
+    actions: list[dict]
+    handoff_until: str | None = None
+    topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
+
+
+def _copy_json(value):
+    """A deep copy of JSON-shaped data (dicts, lists, scalars): the step never mutates its
+    input. Several times faster than ``copy.deepcopy``, which handles any object."""
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(v) for v in value]
+    return value
+
+
+class Turn:
+    """Mutable scratch space for one step; the public surface is :func:`step`."""
+
+    def __init__(self, conv: dict, event: Event, ctx: Context):
+        self.ctx = ctx
+        self.event = event
+        self.state = conv.get("state") or "start"
+        self.data: ConversationData = _copy_json(conv.get("data") or {})
+        self.data.setdefault("cart", [])
+        self.data.setdefault("queue", [])
+        self.data.setdefault("details", {})
+        self.lang = conv.get("lang") or usual_lang(ctx)
+        self.replies: list[str] = []
+        self.actions: list[dict] = []
+        self.handoff_until: str | None = conv.get("handoff_until")
+        self.parse: Parse | None = None     # set for every message with text (read: .p)
+        self.found: Details | None = None   # details written in this message (read: .f)
+        self.volunteered = False   # this message gave a name or an address unasked
+        self.to_summary = False    # a change made at the summary: show the new one
+        self.used = True
+        self.now = ctx.now
+        self.keys: list[str] = []          # reply keys said, in order
+        self.topic: str | None = None
+        # the basket was shown with the delivery question: "safi" may still close it
+        self.basket_just_shown = bool(self.data.pop("basket_shown", False))
+
+    @property
+    def p(self) -> Parse:
+        """The parse of this message's text: every text path reads it through here."""
+        assert self.parse is not None, "no text in this message"
+        return self.parse
+
+    @property
+    def f(self) -> Details:
+        """The details written in this message, once read (nlu.details.extract)."""
+        assert self.found is not None, "details not read"
+        return self.found
+
+    # -- output helpers ---------------------------------------------------
+    def say(self, key: str, **params) -> None:
+        params.setdefault("coop", self.ctx.coop.get("name", ""))
+        self.keys.append(key)
+        self.replies.append(i18n.t(self.lang, key, **params))
+
+    def act(self, action: str, **params) -> None:
+        self.actions.append({"type": action, **params})
+
+    def product(self, sku: str | None) -> dict | None:
+        return self.ctx.by_sku.get(sku)
+
+    def item(self, sku: str | None) -> dict:
+        """A product the caller knows is in the catalog (a cart line, a listed sku). The
+        same lookup as :meth:`product`; a missing one fails where it is used, as before."""
+        return cast(dict, self.ctx.by_sku.get(sku))
+
+    def label(self, sku: str) -> str:
+        p = self.product(sku)
+        return p["name"] if p else sku
+
+    def line_text(self, sku: str, qty: int) -> str:
+        p = self.item(sku)
+        return f"{qty} × {p['name']} — {i18n.money(p['price'] * qty)}"
+
+    def numbered(self, skus: list[str], start: int = 1) -> str:
+        return "\n".join(f"{i}. {self.label(s)} — {i18n.money(self.item(s)['price'])}"
+                         for i, s in enumerate(skus, start=start))
+
+    def result(self) -> Result:
+        data = self.data
+        data["strikes"] = 0 if self.used else data.get("strikes", 0)
+        if data.get("cart") and self.now:
+            data["touched"] = self.now.isoformat()
+        else:
+            data.pop("touched", None)
+        # Result.data stays a plain dict for its callers (typed in step E); the same object
+        return Result(self.state, cast(dict, data), self.lang, _split_long(self.replies),
+                      self.actions, self.handoff_until, self.topic or answers.topic_of(self.keys))
+
+
+def orders(turn: Turn, words: str) -> bool:
+    """Do ``words`` order a product of the catalog (and name no street)?"""
+    p = nlu.parse(words, turn.ctx.index)
+    return bool(p.items or p.ambiguous) and not p.address_cue and not p.guessed
+
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+_DARIJA = ("ary-Latn", "ary-Arab")
+
+
+def usual_lang(ctx: Context) -> str:
+    """The language for a customer whose messages show none yet (a voice note, a sticker, a
+    product name): the cooperative's customers' usual one (``customer_language``, Darija by
+    default), and Darija for a Moroccan number."""
+    settings = ctx.coop.get("settings", {})
+    usual = i18n.supported(settings.get("customer_language") or "ary-Latn")
+    if (ctx.phone or "").startswith("+212") and usual not in _DARIJA:
+        return "ary-Latn"
+    return usual
+
+
+# --------------------------------------------------------------------------
+# Helpers the stages share
+# --------------------------------------------------------------------------
+
+def has_order_content(p) -> bool:
+    return bool(p.items or p.ambiguous or p.removed or p.unknown_products)
+
+
+# --------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------
+
+_NOT_NAME_CHARS = re.compile(r"[^\w\s'.-]", re.UNICODE)
+
+
+def clean_name(text: str) -> str | None:
+    name = " ".join(_NOT_NAME_CHARS.sub(" ", text or "").split())
+    name = nlu_details.strip_courtesy(name)
+    if not (2 <= len(name) <= 60) or not LETTERS.search(name) or len(name.split()) > 6:
+        return None
+    if sum(c.isdigit() for c in name) > 2:
+        return None
+    return name
+
+
+def _split_long(replies: list[str]) -> list[str]:
+    """Join short replies into one message; split anything over WhatsApp's limit."""
+    out: list[str] = []
+    for text in replies:
+        if not text:
+            continue
+        while len(text) > MAX_BODY:
+            cut = text.rfind("\n", 0, MAX_BODY)
+            cut = cut if cut > 0 else MAX_BODY
+            out.append(text[:cut].rstrip())
+            text = text[cut:].lstrip("\n")
+        out.append(text)
+    merged: list[str] = []
+    for text in out:
+        if merged and len(merged[-1]) + len(text) + 2 <= MAX_BODY:
+            merged[-1] = merged[-1] + "\n\n" + text
+        else:
+            merged.append(text)
+    return merged
