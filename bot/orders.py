@@ -12,21 +12,23 @@ from __future__ import annotations
 import logging
 
 from . import alerts, i18n, statuses, store
+from .conversation import CreateOrder
 from .phones import address_for
 
 log = logging.getLogger("bot.orders")
 
 
-def place_order(db, coop, customer, conv, action, lang, channel, from_addr, to_addr) -> dict:
+def place_order(db, coop, customer, conv, effect: CreateOrder, lang, channel, from_addr,
+                to_addr) -> dict:
     """Store a confirmed order and, in the same transaction, the jobs that follow it."""
     settings = coop["settings"]
     approval = settings.get("require_approval")
     courier = settings.get("delivery", {}).get("courier") or "manual"
-    details = dict(action["details"])
+    details = dict(effect.details)
     order = store.create_order(
         db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
         status="pending_approval" if approval else "confirmed", details=details,
-        lines=action["lines"], subtotal=action["subtotal"], delivery_fee=action["delivery_fee"],
+        lines=effect.lines, subtotal=effect.subtotal, delivery_fee=effect.delivery_fee,
         courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"))
     if not approval:
         enqueue_forward(db, order)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from . import alerts, conversation, i18n, members, nlu, store
+from .conversation import AlertMembers, CancelOrder, CreateOrder, Handoff, SaveCustomer
 from .orders import cancel_order, place_order
 from .orders import enqueue_forward as enqueue_forward  # removed in step F
 from .orders import notify_customer as notify_customer  # removed in step F
@@ -340,30 +341,33 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
     msg, channel = arrival.msg, arrival.channel
     replies: list[str] = []
     msg_key = msg.sid or msg.idempotency_key
-    for action in result.actions:
-        kind = action["type"]
-        if kind == "create_order":
-            order = place_order(db, coop, customer, conv, action, result.lang, channel,
-                                msg.from_addr, msg.to_addr)
-            key = "order_preparing" if order["status"] == "pending_approval" else "order_placed"
-            replies.append(i18n.t(result.lang, key, number=order["number"],
-                                  total=i18n.money(order["total"])))
-        elif kind == "save_customer":
-            store.update_customer(db, customer["id"], lang=result.lang, **action["fields"])
-        elif kind == "cancel_order":
-            target = store.get_order(db, action["order_id"])
-            if target and target["coop_id"] == coop["id"] and \
-                    target["status"] in store.CANCELLABLE_STATUSES:
-                cancel_order(db, coop, target, actor="customer")
-                replies.append(i18n.t(result.lang, action["reply_key"], number=target["number"]))
-            else:
-                replies.append(i18n.t(result.lang, "nothing_to_cancel"))
-        elif kind == "handoff":
-            recent = store.recent_messages(db, conv["id"], limit=4)
-            said = [m["body"] for m in recent if m["direction"] == "in"] + [msg.body]
-            alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_key}",
-                                 customer=customer, phone=customer["phone"], messages=said)
-        elif kind == "alert_members":
-            alerts.alert_members(db, coop, "media", key=f"media:{msg_key}", customer=customer,
-                                 phone=customer["phone"], media=action.get("media"))
+    for effect in result.actions:
+        match effect:
+            case CreateOrder():
+                order = place_order(db, coop, customer, conv, effect, result.lang, channel,
+                                    msg.from_addr, msg.to_addr)
+                key = "order_preparing" if order["status"] == "pending_approval" \
+                    else "order_placed"
+                replies.append(i18n.t(result.lang, key, number=order["number"],
+                                      total=i18n.money(order["total"])))
+            case SaveCustomer(fields=fields):
+                store.update_customer(db, customer["id"], lang=result.lang, **fields)
+            case CancelOrder(order_id=order_id, reply_key=reply_key):
+                target = store.get_order(db, order_id)
+                if target and target["coop_id"] == coop["id"] and \
+                        target["status"] in store.CANCELLABLE_STATUSES:
+                    cancel_order(db, coop, target, actor="customer")
+                    replies.append(i18n.t(result.lang, reply_key, number=target["number"]))
+                else:
+                    replies.append(i18n.t(result.lang, "nothing_to_cancel"))
+            case Handoff():
+                recent = store.recent_messages(db, conv["id"], limit=4)
+                said = [m["body"] for m in recent if m["direction"] == "in"] + [msg.body]
+                alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_key}",
+                                     customer=customer, phone=customer["phone"], messages=said)
+            case AlertMembers(media=media):
+                alerts.alert_members(db, coop, "media", key=f"media:{msg_key}",
+                                     customer=customer, phone=customer["phone"], media=media)
+            case _:
+                raise TypeError(f"unknown effect: {effect!r}")
     return replies

@@ -14,6 +14,7 @@ import yaml
 
 from bot import service, store, worker
 from bot.cli import import_coop
+from bot.conversation import CreateOrder
 from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
 from tests.fakes import FakeOzon, FakeSendit, FakeWebhookReceiver
@@ -49,11 +50,12 @@ def make_order(db, *, slug: str = "tifawin", city: str = "Casablanca", lang: str
         product = store.list_products(db, coop["id"])[0]
         details = {"name": "Aicha Benali", "phone": phone, "city": city,
                    "address": "12 rue des Orangers", "city_id": city_id}
-        action = {"details": details,
-                  "lines": [{"sku": product["sku"], "name": product["name"],
-                             "quantity": quantity, "unit_price": product["price"]}],
-                  "subtotal": quantity * product["price"], "delivery_fee": 25.0}
-        order = service.place_order(db, coop, customer, conv, action, lang, channel,
+        effect = CreateOrder(details=details,
+                             lines=[{"sku": product["sku"], "name": product["name"],
+                                     "quantity": quantity, "unit_price": product["price"]}],
+                             subtotal=quantity * product["price"], delivery_fee=25.0,
+                             reply_key="order_placed")
+        order = service.place_order(db, coop, customer, conv, effect, lang, channel,
                                     f"{channel}:{phone}", "whatsapp:+14155238886")
     return order
 

@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from bot import answers, nlu
+from bot.conversation import CreateOrder, Handoff
 from bot.coops import CoopError, parse_coop
 from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
@@ -140,7 +141,7 @@ def test_an_unknown_question_offers_a_person_yes_and_no_work():
     assert chat.last.topic == "ask_coop" and "(iyeh / la)" in reply
     assert "Salam w mrehba" not in reply
     chat.send("iyeh")
-    assert chat.state == "handoff" and {"type": "handoff"} in chat.actions
+    assert chat.state == "handoff" and Handoff() in chat.actions
     chat = Chat()
     chat.send("how long does amlou keep once opened?")
     reply = chat.send("no")
@@ -171,7 +172,7 @@ def test_a_question_at_the_summary_keeps_the_place():
     assert reply.strip().endswith(chat.last.replies[-1].split("\n")[-1])
     assert "iyeh" in reply.split("\n")[-1]
     chat.send("iyeh")
-    assert any(a["type"] == "create_order" for a in chat.actions)
+    assert any(isinstance(a, CreateOrder) for a in chat.actions)
 
 
 def test_a_question_with_a_cart_offers_the_cart_again_in_one_line():
@@ -295,7 +296,7 @@ def test_declining_the_person_at_the_summary_goes_back_to_the_summary_question()
     reply = chat.send("la")
     assert chat.state == "confirm" and "iyeh" in reply.split("\n")[-1]
     chat.send("iyeh")
-    assert any(a["type"] == "create_order" for a in chat.actions)
+    assert any(isinstance(a, CreateOrder) for a in chat.actions)
 
 
 

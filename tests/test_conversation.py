@@ -7,7 +7,15 @@ import pytest
 
 from bot import conversation, nlu
 from bot.catalog import read_csv
-from bot.conversation import Context, Event
+from bot.conversation import (
+    AlertMembers,
+    CancelOrder,
+    Context,
+    CreateOrder,
+    Event,
+    Handoff,
+    SaveCustomer,
+)
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 PRODUCTS = read_csv("coops/demo/catalog.csv")
@@ -180,11 +188,11 @@ def test_full_checkout_to_order_action_with_fee_and_cod():
     assert "Casablanca" in summary and "Fatima Zahra" in summary
     chat.send("iyeh")
     [order, save] = chat.actions
-    assert order["type"] == "create_order" and save["type"] == "save_customer"
-    assert order["lines"] == [{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": 2,
+    assert isinstance(order, CreateOrder) and isinstance(save, SaveCustomer)
+    assert order.lines == [{"sku": "MIEL-THYM-1KG", "name": "Miel de thym 1kg", "quantity": 2,
                                "unit_price": 220.0}]
-    assert order["subtotal"] == 440 and order["delivery_fee"] == 35
-    assert order["details"]["city"] == "Casablanca" and order["details"]["phone"] == "+212612345678"
+    assert order.subtotal == 440 and order.delivery_fee == 35
+    assert order.details["city"] == "Casablanca" and order.details["phone"] == "+212612345678"
     assert chat.state == "start" and chat.cart == {}
 
 
@@ -240,7 +248,7 @@ def test_two_unusable_messages_offer_a_person():
 def test_handoff_keeps_the_bot_quiet_until_timeout():
     chat = Chat(handoff_minutes=60)
     reply = chat.send("bghit nhder m3a chi wa7ed")
-    assert chat.state == "handoff" and chat.actions == [{"type": "handoff"}]
+    assert chat.state == "handoff" and chat.actions == [Handoff()]
     assert reply
     assert chat.send("allo?") == "" and chat.state == "handoff"
     chat.context["now"] = NOW + timedelta(hours=2)
@@ -253,7 +261,7 @@ def test_cancel_after_confirm_asks_then_cancels():
     reply = chat.send("bghit nlghi lcommande")
     assert "T-1042" in reply and chat.state == "confirm_cancel"
     chat.send("iyeh")
-    assert chat.actions == [{"type": "cancel_order", "order_id": 7, "reply_key": "order_cancelled"}]
+    assert chat.actions == [CancelOrder(order_id=7, reply_key="order_cancelled")]
 
 
 def test_cancel_refused_once_shipped():
@@ -270,7 +278,7 @@ def test_status_question():
 
 def test_voice_note_and_sticker():
     chat = Chat()
-    assert chat.send(media="voice") and chat.actions[0]["type"] == "alert_members"
+    assert chat.send(media="voice") and chat.actions == [AlertMembers(kind="media", media="voice")]
     assert chat.send(media="sticker") and chat.actions == []
 
 

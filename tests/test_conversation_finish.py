@@ -4,11 +4,12 @@ names read as names, yes/no in any form, changes at the summary, nothing lost.""
 import pytest
 
 from bot.catalog import read_csv
+from bot.conversation import CreateOrder, Handoff
 from tests.test_conversation import Chat, chat_after
 
 
 def placed(chat):
-    [order] = [a for a in chat.actions if a["type"] == "create_order"]
+    [order] = [a for a in chat.actions if isinstance(a, CreateOrder)]
     return order
 
 
@@ -31,9 +32,9 @@ def test_an_order_with_every_detail_is_summarised_then_placed(first, yes, name, 
     assert name in reply and chat.last.lang == lang
     chat.send(yes)
     order = placed(chat)
-    assert order["lines"][0]["quantity"] == 2
-    assert order["details"]["name"] == name and order["details"]["address"] == address
-    assert order["details"]["city"] == "Rabat"
+    assert order.lines[0]["quantity"] == 2
+    assert order.details["name"] == name and order.details["address"] == address
+    assert order.details["city"] == "Rabat"
 
 
 def test_an_order_with_some_details_asks_only_for_the_rest():
@@ -126,10 +127,10 @@ def test_a_city_alone_at_the_address_step_is_the_city():
 def test_a_number_word_in_an_address_is_no_handoff(address):
     chat = chat_after("bghit 2 ghassoul", "safi", "Salma", "rabat")
     chat.send(address)
-    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.state == "confirm" and not any(isinstance(a, Handoff) for a in chat.actions)
     chat.send("bdel l3onwan")
     chat.send(address.replace("3", "5"))
-    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.state == "confirm" and not any(isinstance(a, Handoff) for a in chat.actions)
     chat.send("hay salam zanqa 8 raqm 4")          # a new address straight at the summary
     assert chat.state == "confirm"
     assert chat.conv["data"]["details"]["address"] == "hay salam zanqa 8 raqm 4"
@@ -164,7 +165,7 @@ def test_a_change_at_the_summary_shows_the_new_summary_which_is_what_is_placed(c
     for sku, qty in cart.items():
         assert f"{qty} × " in reply
     chat.send("iyeh")
-    assert {l["sku"]: l["quantity"] for l in placed(chat)["lines"]} == cart
+    assert {l["sku"]: l["quantity"] for l in placed(chat).lines} == cart
 
 
 @pytest.mark.parametrize("change, answer, key, value", [
@@ -231,7 +232,7 @@ def test_keep_it_never_cancels(keep):
     chat = at_summary()
     chat.send(keep)
     assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1}
-    assert not any(a["type"] == "create_order" for a in chat.actions)
+    assert not any(isinstance(a, CreateOrder) for a in chat.actions)
 
 
 def test_keep_only_that_many():
@@ -246,7 +247,7 @@ def test_yes_in_any_form_to_the_offer_of_a_person(yes):
     reply = chat.last.replies[-1]
     assert "kteb" not in reply.lower() and "iyeh" in reply.lower()
     chat.send(yes)
-    assert chat.state == "handoff" and any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.state == "handoff" and any(isinstance(a, Handoff) for a in chat.actions)
     assert chat.cart == {"GHASSOUL-200": 2}
 
 
@@ -263,7 +264,7 @@ def test_no_to_the_offer_of_a_person_goes_on(no):
 def test_yes_in_any_form_places_the_summarised_order(yes):
     chat = at_summary()
     chat.send(yes)
-    assert placed(chat)["lines"][0]["quantity"] == 1
+    assert placed(chat).lines[0]["quantity"] == 1
 
 
 # -- 9. hesitant customers are kept ---------------------------------------------------------------
@@ -282,11 +283,11 @@ def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
 def test_a_walk_away_at_the_summary_places_nothing():
     chat = at_summary()
     chat.send("ok merci, ghadi nchouf")
-    assert not any(a["type"] == "create_order" for a in chat.actions)
+    assert not any(isinstance(a, CreateOrder) for a in chat.actions)
     assert chat.cart == {"GHASSOUL-200": 1}
     reply = chat.send("iyeh")                      # the summary again before any order
     assert chat.state == "confirm" and "1 × Ghassoul" in reply
-    assert not any(a["type"] == "create_order" for a in chat.actions)
+    assert not any(isinstance(a, CreateOrder) for a in chat.actions)
 
 
 @pytest.mark.parametrize("then, cart", [
@@ -381,7 +382,7 @@ def test_a_size_is_no_family():
 def test_a_number_word_with_a_number_picks_from_the_list(pick):
     chat = chat_after("lista")
     chat.send(pick)
-    assert chat.state == "ordering" and not any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.state == "ordering" and not any(isinstance(a, Handoff) for a in chat.actions)
     chat.send("2")
     assert chat.cart == {"MIEL-EUPH-500": 2}
 
@@ -389,7 +390,7 @@ def test_a_number_word_with_a_number_picks_from_the_list(pick):
 def test_an_order_with_an_address_holding_handoff_words_is_no_handoff():
     chat = Chat()
     chat.send("bghit 2 ghassoul, smiti Salma, casa derb 3ayto lia raqm 5")
-    assert chat.state == "confirm" and not any(a["type"] == "handoff" for a in chat.actions)
+    assert chat.state == "confirm" and not any(isinstance(a, Handoff) for a in chat.actions)
 
 
 def test_asking_for_a_person_still_hands_over():
@@ -528,8 +529,8 @@ def test_an_open_choice_with_every_detail_goes_to_the_summary_once_answered(firs
     chat.send(answer)
     assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}
     chat.send("iyeh")
-    assert placed(chat)["details"]["address"].startswith("hay riad zanqa 7 raqm 14")
-    assert placed(chat)["details"]["city"] == "Rabat"
+    assert placed(chat).details["address"].startswith("hay riad zanqa 7 raqm 14")
+    assert placed(chat).details["city"] == "Rabat"
 
 
 @pytest.mark.parametrize("answer, address", [
@@ -594,7 +595,7 @@ def test_a_returning_customer_is_offered_the_saved_details_with_or_without_the_n
     chat.send("wakha")
     assert chat.state == "confirm"
     chat.send("iyeh")
-    assert placed(chat)["details"]["address"] == "Agdal, rue 5"
+    assert placed(chat).details["address"] == "Agdal, rue 5"
 
 
 def test_a_returning_customer_with_another_name_or_saying_no_gives_new_details():
@@ -730,7 +731,7 @@ def test_the_cart_asks_for_more_or_the_details_so_three_messages_make_an_order(
     chat.send(details)
     assert chat.state == "confirm"
     chat.send(yes)
-    assert placed(chat)["lines"][0]["quantity"] == 2
+    assert placed(chat).lines[0]["quantity"] == 2
 
 
 def test_a_returning_customer_is_not_asked_for_details_with_the_cart():
@@ -789,7 +790,7 @@ def test_an_english_order_for_someone_at_a_hotel_goes_to_the_summary():
     details = chat.conv["data"]["details"]
     assert (details["name"], details["city"]) == ("Emma Brown", "Agadir")
     chat.send("yes")
-    assert placed(chat)["lines"][0]["quantity"] == 2
+    assert placed(chat).lines[0]["quantity"] == 2
 
 
 @pytest.mark.parametrize("details, name, city, address", [

@@ -92,8 +92,8 @@ def test_conversation_keeps_its_caps_whatever_is_said(site, script):
         assert len(cart) <= conversation.MAX_LINES
         assert all(0 < line["qty"] <= conversation.MAX_QTY for line in cart)
         for action in result.actions:
-            if action["type"] == "create_order":
-                assert all(0 < l["quantity"] <= conversation.MAX_QTY for l in action["lines"])
+            if isinstance(action, conversation.CreateOrder):
+                assert all(0 < l["quantity"] <= conversation.MAX_QTY for l in action.lines)
         conv = {**conv, "state": result.state, "data": result.data, "lang": result.lang}
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from bot import i18n, members, service, store
 from bot.cli import import_coop
+from bot.conversation import CreateOrder
 from tests.conftest import COOP_WA, DEMO, export
 
 FATIMA = "+212661000001"        # sms, ary-Arab
@@ -27,10 +28,11 @@ def place(db, slug="tifawin", phone=CUSTOMER, name="Fatima Zahra", lang="fr"):
     with store.transaction(db):
         customer = store.get_or_create_customer(db, phone)
         conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
-        action = {"details": {"name": name, "phone": phone, "city": "Casablanca",
-                              "address": "Hay Nahda, rue 5, n° 12"},
-                  "lines": LINES, "subtotal": 500.0, "delivery_fee": 0.0}
-        return service.place_order(db, coop, customer, conv, action, lang, "whatsapp",
+        effect = CreateOrder(details={"name": name, "phone": phone, "city": "Casablanca",
+                                      "address": "Hay Nahda, rue 5, n° 12"},
+                             lines=LINES, subtotal=500.0, delivery_fee=0.0,
+                             reply_key="order_placed")
+        return service.place_order(db, coop, customer, conv, effect, lang, "whatsapp",
                                    f"whatsapp:{phone}", COOP_WA)
 
 

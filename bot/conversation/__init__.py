@@ -4,7 +4,8 @@
 and a read-only :class:`Context`, and returns a :class:`Result`: the new state
 and data, the replies to send, and the *actions* the caller must carry out in
 the same transaction (create the order, cancel one, hand over to a person,
-alert members, remember the customer's details). It never touches the
+alert members, remember the customer's details): the frozen dataclasses of
+:data:`Effect`. It never touches the
 database or the network, so every branch is tested by calling it.
 
 States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
@@ -27,9 +28,26 @@ from __future__ import annotations
 from .. import nlu, statuses
 from .asides import is_more_word
 from .dispatch import step
-from .model import MAX_LINES, MAX_QTY, Context, ConversationData, Event, Result
+from .model import (
+    MAX_LINES,
+    MAX_QTY,
+    AlertMembers,
+    CancelOrder,
+    ChoiceQuestion,
+    Context,
+    ConversationData,
+    CreateOrder,
+    Effect,
+    Event,
+    Handoff,
+    QtyQuestion,
+    Question,
+    Result,
+    SaveCustomer,
+)
 
 __all__ = [
-    "MAX_LINES", "MAX_QTY", "Context", "ConversationData", "Event", "Result", "is_more_word",
-    "nlu", "statuses", "step",
+    "MAX_LINES", "MAX_QTY", "AlertMembers", "CancelOrder", "ChoiceQuestion", "Context",
+    "ConversationData", "CreateOrder", "Effect", "Event", "Handoff", "QtyQuestion", "Question",
+    "Result", "SaveCustomer", "is_more_word", "nlu", "statuses", "step",
 ]

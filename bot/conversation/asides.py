@@ -29,6 +29,7 @@ from .model import (
     LETTERS,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
+    Handoff,
     Turn,
     has_order_content,
 )
@@ -61,7 +62,7 @@ def reprompt(turn: Turn) -> None:
 def handoff(turn: Turn) -> None:
     now = turn.ctx.now or datetime.now().astimezone()
     turn.handoff_until = (now + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
-    turn.act("handoff")
+    turn.act(Handoff())
     turn.say("handoff")
     turn.data["resume_state"] = turn.state
     turn.state = "handoff"

@@ -11,6 +11,7 @@ from .model import (
     MAX_LINES,
     MAX_QTY,
     Turn,
+    asks_about,
 )
 
 
@@ -69,8 +70,7 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
 def remove_line(turn: Turn, sku: str | None) -> bool:
     before = len(turn.data["cart"])
     turn.data["cart"] = [line for line in turn.data["cart"] if line["sku"] != sku]
-    turn.data["queue"] = [q for q in turn.data["queue"]
-                          if q.get("sku") != sku and sku not in q.get("candidates", [])]
+    turn.data["queue"] = [q for q in turn.data["queue"] if sku not in asks_about(q)]
     return len(turn.data["cart"]) < before
 
 

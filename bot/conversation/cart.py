@@ -32,7 +32,10 @@ from .model import (
     INTERRUPTING,
     MAX_QTY,
     NOT_AN_ANSWER,
+    ChoiceQuestion,
+    Question,
     Turn,
+    asks_about,
     has_order_content,
 )
 
@@ -154,7 +157,7 @@ def apply_order(turn: Turn) -> None:
         turn.data["cart"], turn.data["queue"] = [], []
     out_of_stock = []
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
-    asked: list[dict] = []                 # this message's new questions
+    asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
     for item in p.items:
         product = turn.product(item.sku)
@@ -241,18 +244,17 @@ def _checkout_now(turn: Turn) -> None:
     start_checkout(turn)
 
 
-def _queue_first(turn: Turn, asked: list[dict]) -> None:
+def _queue_first(turn: Turn, asked: list[Question]) -> None:
     """Put this message's questions first (the customer is talking about them now).
 
     An older question they make moot goes: the same product's "how many?", or a "which
     one?" whose options include all of the new one's ("miel" then "miel de thym").
     """
-    def moot(old: dict) -> bool:
+    def moot(old: Question) -> bool:
         for new in asked:
-            if old["type"] == "qty" and old["sku"] in ({new.get("sku")} |
-                                                         set(new.get("candidates", []))):
+            if old["type"] == "qty" and old["sku"] in asks_about(new):
                 return True
-            if old["type"] == new["type"] == "choice" and \
+            if old["type"] == "choice" and new["type"] == "choice" and \
                     set(new["candidates"]) <= set(old["candidates"]):
                 return True
         return False
@@ -454,7 +456,7 @@ def _quantity_answer(p, sku: str) -> int | None:
     return None
 
 
-def _choice_answer(turn: Turn, q: dict) -> str | None:
+def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
     text = nlu.normalise(turn.event.text)

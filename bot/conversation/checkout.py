@@ -19,6 +19,8 @@ from .model import (
     INTERRUPTING,
     LETTERS,
     NOT_AN_ANSWER,
+    CreateOrder,
+    SaveCustomer,
     Turn,
     clean_name,
     has_order_content,
@@ -434,9 +436,9 @@ def place_order(turn: Turn) -> None:
     lines = [{"sku": line["sku"], "name": turn.label(line["sku"]), "quantity": line["qty"],
               "unit_price": turn.item(line["sku"])["price"]} for line in cart]
     d["phone"] = turn.ctx.phone
-    turn.act("create_order", details=d, lines=lines, subtotal=subtotal, delivery_fee=fee,
-             reply_key="order_placed")
-    turn.act("save_customer", fields={k: d.get(k) for k in
-                                      ("name", "city", "address", "latitude", "longitude")})
+    turn.act(CreateOrder(details=d, lines=lines, subtotal=subtotal, delivery_fee=fee,
+                         reply_key="order_placed"))
+    turn.act(SaveCustomer(fields={k: d.get(k) for k in
+                                  ("name", "city", "address", "latitude", "longitude")}))
     turn.state = "start"
     turn.data = {"cart": [], "queue": [], "details": {}, "lang_seen": True}

@@ -64,6 +64,8 @@ from .model import (
     LETTERS,
     NOT_AN_ANSWER,
     PARTS,
+    AlertMembers,
+    CancelOrder,
     Context,
     Event,
     Result,
@@ -325,7 +327,7 @@ def _on_media(turn: Turn) -> None:
     media = turn.event.media
     if media in ("voice", "image", "video", "document"):
         turn.say("media_voice" if media == "voice" else "media_image")
-        turn.act("alert_members", kind="media", media=media)
+        turn.act(AlertMembers(kind="media", media=media))
     else:
         turn.say("empty_message")
     turn.used = media is not None
@@ -623,7 +625,7 @@ def _on_confirm_cancel(turn: Turn) -> bool:
     order_id = turn.data.pop("cancel_order_id", None)
     turn.state = "ordering" if turn.data["cart"] else "start"
     if p.intent in ("confirm", "cancel") and order_id:
-        turn.act("cancel_order", order_id=order_id, reply_key="order_cancelled")
+        turn.act(CancelOrder(order_id=order_id, reply_key="order_cancelled"))
         return True
     if p.intent == "deny":
         turn.say("cancel_kept")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypedDict, cast
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from .. import answers, datafiles, i18n, nlu
 from ..nlu import details as nlu_details
@@ -38,12 +38,43 @@ class CartLine(TypedDict):
     qty: int
 
 
+class QtyQuestion(TypedDict):
+    """A queued "how many?" about one product (``data["queue"]``, persisted)."""
+
+    type: Literal["qty"]
+    sku: str
+    soft: NotRequired[bool]            # offered, not asked: any other answer drops it
+    reasked: NotRequired[bool]         # asked a second time already
+
+
+class ChoiceQuestion(TypedDict):
+    """A queued "which one?" between products (``data["queue"]``, persisted)."""
+
+    type: Literal["choice"]
+    candidates: list[str]
+    quantity: int | None               # the quantity said with it, if any
+    text: NotRequired[str]             # the words that named it ("l3sel")
+    soft: NotRequired[bool]
+    reasked: NotRequired[bool]
+
+
+Question = QtyQuestion | ChoiceQuestion
+
+
+def asks_about(q: Question) -> list[str | None]:
+    """The products a queued question is about; a "which one?" has no ``sku`` of its own,
+    read as None (as ``q.get("sku")`` did)."""
+    if q["type"] == "qty":
+        return [q["sku"]]
+    return [None, *q["candidates"]]
+
+
 class ConversationData(TypedDict, total=False):
     """The conversation's ``data``, stored as JSON (``store.save_conversation``): these keys
     are persisted, never renamed. Every key is optional; :class:`Turn` sets the first three."""
 
     cart: list[CartLine]
-    queue: list[dict[str, Any]]        # "how many?" / "which one?" items, oldest first
+    queue: list[Question]              # "how many?" / "which one?" items, oldest first
     details: dict[str, Any]            # name, city, city_id, address, pin, latitude, longitude
     last_sku: str
     last_list: list[str]               # the numbered list last shown: a number picks from it
@@ -64,6 +95,53 @@ class ConversationData(TypedDict, total=False):
     lang_seen: bool
     rushing: bool
     welcomed: bool
+
+
+# --------------------------------------------------------------------------
+# Effects: what the caller (``service``) carries out in the step's transaction.
+# Never persisted.
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CreateOrder:
+    """Store the confirmed order (and its forward job, the members' alert)."""
+
+    details: dict[str, Any]            # name, city, city_id, address, pin…, phone
+    lines: list[dict[str, Any]]        # {"sku", "name", "quantity", "unit_price"}
+    subtotal: float
+    delivery_fee: float
+    reply_key: str
+
+
+@dataclass(frozen=True)
+class SaveCustomer:
+    """Remember the customer's details for the next order."""
+
+    fields: dict[str, Any]             # name, city, address, latitude, longitude
+
+
+@dataclass(frozen=True)
+class CancelOrder:
+    """Cancel the customer's order, if it still can be; say ``reply_key``."""
+
+    order_id: int
+    reply_key: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Alert the members: the customer asked for a person."""
+
+
+@dataclass(frozen=True)
+class AlertMembers:
+    """Alert the members of something the bot cannot read (a voice note, an image)."""
+
+    kind: str                          # "media"
+    media: str | None
+
+
+Effect = CreateOrder | SaveCustomer | CancelOrder | Handoff | AlertMembers
 
 
 @dataclass
@@ -111,10 +189,10 @@ class Context:
 @dataclass
 class Result:
     state: str
-    data: dict
+    data: ConversationData
     lang: str
     replies: list[str]
-    actions: list[dict]
+    actions: list[Effect]
     handoff_until: str | None = None
     topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
 
@@ -142,7 +220,7 @@ class Turn:
         self.data.setdefault("details", {})
         self.lang = conv.get("lang") or usual_lang(ctx)
         self.replies: list[str] = []
-        self.actions: list[dict] = []
+        self.actions: list[Effect] = []
         self.handoff_until: str | None = conv.get("handoff_until")
         self.parse: Parse | None = None     # set for every message with text (read: .p)
         self.found: Details | None = None   # details written in this message (read: .f)
@@ -173,8 +251,8 @@ class Turn:
         self.keys.append(key)
         self.replies.append(i18n.t(self.lang, key, **params))
 
-    def act(self, action: str, **params) -> None:
-        self.actions.append({"type": action, **params})
+    def act(self, effect: Effect) -> None:
+        self.actions.append(effect)
 
     def product(self, sku: str | None) -> dict | None:
         return self.ctx.by_sku.get(sku)
@@ -203,8 +281,7 @@ class Turn:
             data["touched"] = self.now.isoformat()
         else:
             data.pop("touched", None)
-        # Result.data stays a plain dict for its callers (typed in step E); the same object
-        return Result(self.state, cast(dict, data), self.lang, _split_long(self.replies),
+        return Result(self.state, data, self.lang, _split_long(self.replies),
                       self.actions, self.handoff_until, self.topic or answers.topic_of(self.keys))
 
 
