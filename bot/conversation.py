@@ -446,7 +446,8 @@ def _choose_lang(turn: _Turn, text: str) -> None:
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
         # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
-        turn.lang = "ary-Arab" if _ARABIC.search(text) else _usual_lang(turn.ctx)
+        turn.lang = "ary-Arab" if _ARABIC.search(text) else (       # "Bonjour, …": French
+            i18n.supported(nlu.opening_lang(words) or _usual_lang(turn.ctx)))
         turn.data["lang_seen"] = True
 
 

@@ -803,3 +803,23 @@ def test_a_name_then_a_city_without_commas_after_the_cart_are_both_read(
     assert chat.state == "confirm", chat.last.replies
     got = chat.conv["data"]["details"]
     assert (got["name"], got["city"], got["address"]) == (name, city, address)
+
+
+@pytest.mark.parametrize("first, lang", [
+    ("Bonjour, livraison à Agadir svp", "fr"), ("Hello, do you deliver to Agadir", "en"),
+    ("Hi, livraison l agadir?", "en"),
+])
+def test_a_first_message_opening_with_a_greeting_is_answered_in_its_language(first, lang):
+    chat = Chat(phone="+212612345678")
+    chat.send(first)
+    assert chat.last.lang == lang
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("Mohamed Ben Ali, casa, sidi maarouf zanqa 3 n 7", "Mohamed Ben Ali"),
+    ("Youssef El Amrani, Marrakech, gueliz rue 5 n 12", "Youssef El Amrani"),
+])
+def test_a_name_with_ben_or_el_answers_the_details_question(answer, name):
+    chat = chat_after("bghit wa7ed ghassoul")
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name

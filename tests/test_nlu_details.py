@@ -152,3 +152,14 @@ def test_a_street_word_after_its_name_starts_the_address_and_a_courtesy_ends_it(
 
 def test_a_city_right_after_a_street_word_is_still_the_street_s_name():
     assert extract("bghit 2 amlou, smiti Salma, hay riad zanqa Marrakech").city is None
+
+
+@pytest.mark.parametrize("text", ["Youssef El Amrani", "Mohamed Ben Ali", "Fatima Ait Ouahmane",
+                                  "Mohamed ben Ali", "Karim el Fassi"])
+def test_a_bare_name_may_hold_el_ben_or_ait_between_its_words(text):
+    assert bare_name(text) == text
+
+
+@pytest.mark.parametrize("text", ["El Amrani ben", "ben Ali", "Hay El Fath"])
+def test_a_particle_at_either_end_or_a_place_is_no_bare_name(text):
+    assert bare_name(text) is None

@@ -424,3 +424,24 @@ def test_a_figure_inside_a_product_name_is_no_quantity():
     assert parse("un ras el hanout 7 epices svp", spices).items == (Item("RAS-100", 1),)
     assert parse("bghit 7 ras el hanout", spices).items == (Item("RAS-100", 7),)
     assert parse("3 miel de thym", spices).items == (Item("MIEL-500", 3),)
+
+
+@pytest.fixture(scope="module")
+def sugar_free():
+    return build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("bghit 2 confiture dyal karmous sans sucre", "CONF-FIG-SS-350", 2),
+    ("je veux une confiture de figues sans sucre", "CONF-FIG-SS-350", 1),
+    ("je voudrais 3 sablés sans gluten", "SABLE-SG-300", 3),
+    ("بغيت جوج مربى التين بلا سكر", "CONF-FIG-SS-350", 2),
+])
+def test_a_negation_written_in_a_product_name_names_that_product(sugar_free, text, sku, qty):
+    p = parse(text, sugar_free)
+    assert [(i.sku, i.quantity, i.op) for i in p.items] == [(sku, qty, "add")]
+    assert not p.removed and not p.ambiguous
+
+
+def test_a_negation_outside_the_names_still_removes(sugar_free):
+    assert [i.sku for i in parse("bla confiture d'abricot", sugar_free).removed] == ["CONF-ABR-350"]

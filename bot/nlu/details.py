@@ -470,10 +470,13 @@ def bare_name(text: str) -> str | None:
     if not 1 <= len(tokens) <= MAX_NAME_WORDS:
         return None
     keys = [_key(t) for t in tokens]
-    if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
+    # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
+    inner = {i for i in range(1, len(tokens) - 1) if _particle(tokens, keys, i)}
+    if not all(t[:1].isascii() and (t[:1].isupper() or i in inner)
+               for i, t in enumerate(tokens)):
         return None
     hard = _not_name_keys()
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
-           for t, k in zip(tokens, keys)):
+           for i, (t, k) in enumerate(zip(tokens, keys)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
     return strip_courtesy(" ".join(tokens))
