@@ -46,8 +46,9 @@ INTERRUPTING = ("human", "cancel", "status", "help", "catalog", "price", "delive
 _NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # What separates the parts of a message: commas, new lines, and a dash between spaces
-# ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole).
-_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
+# ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole), and the end
+# of a sentence before a capital ("…, c tout. Laila Bennani, 18 rue …").
+_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+|[.!?]+\s+(?=[A-Z])"
 _PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
 _FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")
 
@@ -524,7 +525,20 @@ def _dispatch(turn: _Turn) -> None:
     if handler and handler(turn):
         return
     if turn.volunteered and not _has_order_content(p) and p.intent not in INTERRUPTING:
-        if turn.data["queue"]:
+        queue = turn.data["queue"]
+        if queue and turn.found.address and all(q["type"] == "qty" for q in queue):
+            for q in queue:        # "how many?" answered with the address: one, said in words
+                _set_line(turn, q["sku"], 1, add=True)
+                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+            turn.data["queue"] = []
+            missing = _missing_details(turn)
+            if missing:            # the rest of the message ("محمد أمين، طنجة") answers them
+                turn.state = f"ask_{missing[0]}"
+                if _on_details(turn):
+                    return
+                turn.state = "ordering"
+            _checkout_now(turn)
+        elif queue:
             _ask_queue_head(turn)
         elif turn.data["cart"]:
             _next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
@@ -1400,8 +1414,11 @@ def _details_offered_answer(turn: _Turn) -> bool:
         return False
     text = turn.event.text
     found = turn.found
+    numbered = [f for f in _fragments(text) if re.search(r"\d", f)]
+    places = len(_fragments(text)) > 1 and all(      # "…, Meknes, marjane 2 n 41": a house
+        nlu_details.has_unknown_word(f) and not _orders(turn, f) for f in numbered)
     if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
-            or (_numbers(turn, text) and not (found and found.address)):
+            or (_numbers(turn, text) and not (found and found.address) and not places):
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
         or len(_fragments(text)) > 1 or (not turn.data["details"].get("name")

@@ -823,3 +823,48 @@ def test_a_name_with_ben_or_el_answers_the_details_question(answer, name):
     chat = chat_after("bghit wa7ed ghassoul")
     chat.send(answer)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+def test_hey_opening_an_order_is_no_address():
+    chat = Chat()
+    chat.send("hey can I get 2 ghassoul")
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.last.lang == "en"
+
+
+def test_a_name_after_a_sentence_end_is_read_with_the_order():
+    chat = Chat()
+    chat.send("Bonjour, 2 ghassoul et un savon noir, c tout. Laila Ben Abdeljalil, "
+              "18 rue Patrice Lumumba, Rabat")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Laila Ben Abdeljalil"
+
+
+def test_a_house_number_in_the_details_answer_is_no_quantity_change():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("Samir El Bouzidi, Meknes, marjane 2 n 41")
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1}
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Samir El Bouzidi", "Meknès", "marjane 2 n 41")
+
+
+def test_ih_is_yes_at_the_summary():
+    chat = chat_after("bghit 1 ghassoul", "Samir Alaoui, Rabat, hay riad zanqa 4 n 2")
+    chat.send("ih")
+    placed(chat)
+
+
+@pytest.mark.parametrize("first, details, name", [
+    ("I'd like the small argan oil for hair", "Nadia Ben Amar, Fes, 10 Rue Abou Inane",
+     "Nadia Ben Amar"),
+    ("بغيت الغاسول", "محمد أمين بنعيسى، طنجة، حي البرانص زنقة 9 رقم 2",
+     "محمد أمين بنعيسى"),
+])
+def test_how_many_answered_with_the_address_takes_one_and_says_so(first, details, name):
+    chat = Chat()
+    chat.send(first)
+    assert chat.conv["data"]["queue"]
+    reply = chat.send(details)
+    assert chat.state == "confirm" and list(chat.cart.values()) == [1]
+    assert chat.conv["data"]["details"]["name"] == name
+    assert "1 ×" in reply and ("one" in reply or "واحد" in reply)

@@ -163,3 +163,23 @@ def test_a_bare_name_may_hold_el_ben_or_ait_between_its_words(text):
 @pytest.mark.parametrize("text", ["El Amrani ben", "ben Ali", "Hay El Fath"])
 def test_a_particle_at_either_end_or_a_place_is_no_bare_name(text):
     assert bare_name(text) is None
+
+
+def test_hey_greets_and_never_starts_an_address():
+    assert extract("hey can I get 2 rhassoul clay").address is None
+    assert extract("7ey salam n 4").address == "7ey salam n 4"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("سميتي خديجة بن علي، مراكش، حي المسيرة زنقة 12 رقم 5", "خديجة بن علي"),
+    ("smiti Karim Ben Ali f rabat", "Karim Ben Ali"),
+])
+def test_the_word_after_ben_stays_in_the_name(text, name):
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [("محمد أمين بنعيسى", "محمد أمين بنعيسى"),
+                                        ("سعيد الفاسي", "سعيد الفاسي"), ("حي الرياض", None),
+                                        ("شكرا بزاف", None), ("سعيد", None)])
+def test_two_unknown_arabic_words_are_a_bare_name(text, name):
+    assert bare_name(text) == name
