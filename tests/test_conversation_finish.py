@@ -868,3 +868,11 @@ def test_how_many_answered_with_the_address_takes_one_and_says_so(first, details
     assert chat.state == "confirm" and list(chat.cart.values()) == [1]
     assert chat.conv["data"]["details"]["name"] == name
     assert "1 ×" in reply and ("one" in reply or "واحد" in reply)
+
+
+@pytest.mark.parametrize("answer, name", [("M. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),
+                                          ("Mr. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui")])
+def test_a_courtesy_title_with_a_period_stays_with_the_name(answer, name):
+    chat = chat_after("je veux 2 ghassoul")
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name

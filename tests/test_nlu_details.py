@@ -183,3 +183,8 @@ def test_the_word_after_ben_stays_in_the_name(text, name):
                                         ("شكرا بزاف", None), ("سعيد", None)])
 def test_two_unknown_arabic_words_are_a_bare_name(text, name):
     assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["Karim Ben Salah", "كريمة آيت علي"])
+def test_a_common_word_after_a_particle_ends_a_bare_name(text):
+    assert bare_name(text) == text

@@ -496,14 +496,16 @@ def bare_name(text: str) -> str | None:
         return None
     keys = [_key(t) for t in tokens]
     # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
-    inner = {i for i in range(1, len(tokens) - 1) if _particle(tokens, keys, i)}
+    inner = {i for i in range(1, len(tokens) - 1)
+             if _particle(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}
     if all(norm.is_arabic(t) for t in tokens):
         if len(tokens) < 2:          # Arabic has no capitals: two words or more ("سعيد الفاسي")
             return None
     elif not all(t[:1].isascii() and (t[:1].isupper() or i in inner)
                  for i, t in enumerate(tokens)):
         return None
-    hard = _not_name_keys()
+    inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
+    hard = _not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
