@@ -50,6 +50,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # of a sentence before a capital ("…, c tout. Laila Bennani, 18 rue …"; "M. Alaoui" stays whole).
 _PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+|(?<=[^\W\d_]{3})[.!?]+\s+(?=[A-Z])"
 _PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
+_PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")    # a phone number written among the details
 _FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")
 
 
@@ -367,7 +368,8 @@ def _bare_name(turn: _Turn, rest: str) -> str:
     name. Returns the message without it."""
     parts = _PARTS.split(rest)
     for i, part in enumerate(parts):
-        for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
+        pieces = [p for chunk in _PHONE.split(part) for p in _peel_cities(chunk)]
+        for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
             if name and not _orders(turn, piece) and not nlu_details.city_only(piece)[0]:
                 turn.data["details"]["name"] = name
@@ -1407,13 +1409,14 @@ def _details_offered_answer(turn: _Turn) -> bool:
     """The answer to "anything else? if not, your name, city and address" when it is the
     details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
     p = turn.parse
+    found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
+    addressed = p.intent == "delivery" and found and found.address
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or _has_order_content(p) or p.number is not None
-            or p.intent in INTERRUPTING + _NOT_AN_ANSWER):
+            or (p.intent in INTERRUPTING + _NOT_AN_ANSWER and not addressed)):
         return False
     text = turn.event.text
-    found = turn.found
     numbered = [f for f in _fragments(text) if re.search(r"\d", f)]
     places = len(_fragments(text)) > 1 and all(      # "…, Meknes, marjane 2 n 41": a house
         nlu_details.has_unknown_word(f) and not _orders(turn, f) for f in numbered)
@@ -1424,6 +1427,9 @@ def _details_offered_answer(turn: _Turn) -> bool:
         or len(_fragments(text)) > 1 or (not turn.data["details"].get("name")
                                          and nlu_details.bare_name(text))
     missing = _missing_details(turn)
+    if shaped and not missing and turn.volunteered:
+        _next_detail(turn)                       # all of them, read with the message
+        return True
     if not shaped or not missing:
         return False
     turn.state = f"ask_{missing[0]}"
@@ -2001,8 +2007,9 @@ def _question_topic(turn: _Turn) -> str | None:
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
-            p.topic_score < _CLEAR or p.address_cue):
+    offered = turn.data.get("details_offered") and turn.found and turn.found.address
+    if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
+            and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:

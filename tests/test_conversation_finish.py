@@ -876,3 +876,19 @@ def test_a_courtesy_title_with_a_period_stays_with_the_name(answer, name):
     chat = chat_after("je veux 2 ghassoul")
     chat.send(answer)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("livraison à Rabat, 3 rue Oqba Agdal, au nom de Karim Tazi", "Karim Tazi"),
+    ("Deliver to: John Smith, 5 rue Patrice Lumumba, Rabat", "John Smith"),
+])
+def test_details_opening_with_a_delivery_word_are_the_details_not_a_question(answer, name):
+    chat = chat_after("je veux 2 ghassoul")
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+def test_a_phone_number_among_the_details_does_not_hide_the_name():
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send("Karim Tazi 0612345678 casa maarif zanqa 3 n 5")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Karim Tazi"

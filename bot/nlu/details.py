@@ -101,7 +101,7 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
     j = i + cue
     kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
-    words = [t for t in tokens[k:k + 2] if t not in _PUNCT]
+    words = [t for t in tokens[k:k + 3] if t not in _PUNCT][:2]     # "Deliver to: John Smith"
     def named(t: str) -> bool:
         return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
     if kin and words and named(words[0]):
