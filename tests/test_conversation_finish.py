@@ -815,16 +815,6 @@ def test_a_first_message_opening_with_a_greeting_is_answered_in_its_language(fir
     assert chat.last.lang == lang
 
 
-@pytest.mark.parametrize("answer, name", [
-    ("Mohamed Ben Ali, casa, sidi maarouf zanqa 3 n 7", "Mohamed Ben Ali"),
-    ("Youssef El Amrani, Marrakech, gueliz rue 5 n 12", "Youssef El Amrani"),
-])
-def test_a_name_with_ben_or_el_answers_the_details_question(answer, name):
-    chat = chat_after("bghit wa7ed ghassoul")
-    chat.send(answer)
-    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
-
-
 def test_hey_opening_an_order_is_no_address():
     chat = Chat()
     chat.send("hey can I get 2 ghassoul")
@@ -870,25 +860,16 @@ def test_how_many_answered_with_the_address_takes_one_and_says_so(first, details
     assert "1 ×" in reply and ("one" in reply or "واحد" in reply)
 
 
-@pytest.mark.parametrize("answer, name", [("M. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),
-                                          ("Mr. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui")])
-def test_a_courtesy_title_with_a_period_stays_with_the_name(answer, name):
-    chat = chat_after("je veux 2 ghassoul")
-    chat.send(answer)
-    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
-
-
 @pytest.mark.parametrize("answer, name", [
-    ("livraison à Rabat, 3 rue Oqba Agdal, au nom de Karim Tazi", "Karim Tazi"),
+    ("Mohamed Ben Ali, casa, sidi maarouf zanqa 3 n 7", "Mohamed Ben Ali"),    # particles
+    ("Youssef El Amrani, Marrakech, gueliz rue 5 n 12", "Youssef El Amrani"),
+    ("M. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),                   # "M." no sentence end
+    ("Mr. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),
+    ("livraison à Rabat, 3 rue Oqba Agdal, au nom de Karim Tazi", "Karim Tazi"),   # no question
     ("Deliver to: John Smith, 5 rue Patrice Lumumba, Rabat", "John Smith"),
+    ("Karim Tazi 0612345678 casa maarif zanqa 3 n 5", "Karim Tazi"),            # a phone number
 ])
-def test_details_opening_with_a_delivery_word_are_the_details_not_a_question(answer, name):
+def test_the_details_answer_gives_the_name_and_goes_to_the_summary(answer, name):
     chat = chat_after("je veux 2 ghassoul")
     chat.send(answer)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
-
-
-def test_a_phone_number_among_the_details_does_not_hide_the_name():
-    chat = chat_after("bghit 2 ghassoul")
-    chat.send("Karim Tazi 0612345678 casa maarif zanqa 3 n 5")
-    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Karim Tazi"
