@@ -573,6 +573,10 @@ def _dispatch(turn: _Turn) -> None:
     bare_number = (p.number is not None and not _has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
+        family = _context_family(turn) if _size_word_pick(p) else []
+        if family:                               # "the big one": by its size, not the 1st
+            sku = _by_size_word(turn, family, p.size_hint)
+            return _pick_from_list(turn, turn.data["last_list"].index(sku) + 1)
         return _pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not _has_order_content(p):
         position = _ordinal_position(p, len(turn.data["last_list"]))
@@ -2065,6 +2069,14 @@ def _pre_sale(turn: _Turn) -> bool:
         _price(turn)                       # "amlou ghali": its prices, and how many
     else:
         _resume(turn)
+        skus = [s for s in _mentioned(p) if turn.product(s) and turn.product(s)["in_stock"]]
+        if (topic in _ABOUT_PRODUCTS and skus and not turn.data["queue"]
+                and turn.state in ("start", "ordering")
+                and len({_family_name(turn.product(s)) for s in skus}) == 1):
+            # "is the amlou homemade?" — "great, I'll take one": that product, kept in mind
+            turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True} if len(skus) == 1
+                                  else {"type": "choice", "candidates": skus, "quantity": None,
+                                        "soft": True}]
     return True
 
 

@@ -1,6 +1,8 @@
 """Conversations that real customers finish (issue 14): details given early or in any order,
 names read as names, yes/no in any form, changes at the summary, nothing lost."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.catalog import read_csv
@@ -873,3 +875,30 @@ def test_the_details_answer_gives_the_name_and_goes_to_the_summary(answer, name)
     chat = chat_after("je veux 2 ghassoul")
     chat.send(answer)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+ATLAS = read_csv(Path(__file__).resolve().parent / "data" / "catalog_atlas_en.csv")
+
+
+def test_the_big_one_after_a_list_of_sizes_is_the_biggest():
+    chat = chat_after("Hi! Do you have argan oil for hair?", products=ATLAS)
+    chat.send("the big one please")
+    chat.send("Sofia Rossi, Essaouira, 8 Rue Chbanate")
+    assert chat.cart == {"ARG-HAIR-100": 1}
+
+
+@pytest.mark.parametrize("done", ["that's everything", "just that"])
+def test_that_s_everything_ends_the_basket(done):
+    chat = chat_after("one thyme honey and one saffron", products=ATLAS)
+    reply = chat.send(done)
+    assert "name" in reply.lower() and chat.state != "ordering"
+
+
+@pytest.mark.parametrize("question, then, cart", [
+    ("hi, is the amlou homemade?", "great, I'll take one", {"AML-300": 1}),
+    ("Can I get argan oil for cooking?", "2 bottles", {"ARG-COOK-250": 2}),
+])
+def test_after_a_question_about_a_product_a_quantity_orders_it(question, then, cart):
+    chat = chat_after(question, products=ATLAS)
+    chat.send(then)
+    assert chat.cart == cart

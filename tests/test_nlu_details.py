@@ -188,3 +188,8 @@ def test_two_unknown_arabic_words_are_a_bare_name(text, name):
 @pytest.mark.parametrize("text", ["Karim Ben Salah", "كريمة آيت علي"])
 def test_a_common_word_after_a_particle_ends_a_bare_name(text):
     assert bare_name(text) == text
+
+
+@pytest.mark.parametrize("text", ["Ben Carter", "Anna Weber"])
+def test_a_first_name_spelled_like_a_particle_or_a_cue_is_a_name(text):
+    assert bare_name(text) == text

@@ -498,6 +498,10 @@ def bare_name(text: str) -> str | None:
     # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
     inner = {i for i in range(1, len(tokens) - 1)
              if _particle(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}
+    if len(tokens) > 1 and _particle(tokens, keys, 0) and tokens[0][:1].isupper():
+        inner.add(0)                 # "Ben Carter": a first name spelled as a particle
+    inner |= {i for i, t in enumerate(tokens)            # "Anna" is no "ana" (I)
+              if (keys[i],) in _tables()["weak_name_cues"] and t.lower() not in _weak_forms()}
     if all(norm.is_arabic(t) for t in tokens):
         if len(tokens) < 2:          # Arabic has no capitals: two words or more ("سعيد الفاسي")
             return None
