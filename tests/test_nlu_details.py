@@ -180,7 +180,8 @@ def test_the_word_after_ben_stays_in_the_name(text, name):
 
 @pytest.mark.parametrize("text, name", [("محمد أمين بنعيسى", "محمد أمين بنعيسى"),
                                         ("سعيد الفاسي", "سعيد الفاسي"), ("حي الرياض", None),
-                                        ("شكرا بزاف", None), ("سعيد", None)])
+                                        ("شكرا بزاف", None), ("رشيدة", "رشيدة"), ("واخا", None),
+                                        ("أكادير", None)])
 def test_two_unknown_arabic_words_are_a_bare_name(text, name):
     assert bare_name(text) == name
 
@@ -193,3 +194,7 @@ def test_a_common_word_after_a_particle_ends_a_bare_name(text):
 @pytest.mark.parametrize("text", ["Ben Carter", "Anna Weber"])
 def test_a_first_name_spelled_like_a_particle_or_a_cue_is_a_name(text):
     assert bare_name(text) == text
+
+
+def test_tiznit_in_arabic_without_its_ya_is_the_city():
+    assert city_only("تزنيت") == ("Tiznit", True)

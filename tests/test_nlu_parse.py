@@ -445,3 +445,10 @@ def test_a_negation_written_in_a_product_name_names_that_product(sugar_free, tex
 
 def test_a_negation_outside_the_names_still_removes(sugar_free):
     assert [i.sku for i in parse("bla confiture d'abricot", sugar_free).removed] == ["CONF-ABR-350"]
+
+
+def test_that_s_all_closing_an_arabic_basket_is_no_product_word():
+    beldi = build_index(read_csv(ROOT / "tests" / "data" / "catalog_beldi_ar.csv"))
+    p = parse("بغيت 2 بريوات و واحد الصابون البلدي هادشي كامل", beldi)
+    assert [(i.sku, i.quantity) for i in p.items] == [("BRIWAT", 2), ("SABON", 1)]
+    assert not p.unknown_products

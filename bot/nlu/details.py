@@ -490,7 +490,7 @@ def _not_name_keys() -> frozenset[str]:
 
 def bare_name(text: str) -> str | None:
     """A part of a message that is only a capitalised personal name ("Youssef Bakkali"), or
-    two to four Arabic words none of which the lexicon knows ("محمد أمين بنعيسى")."""
+    Arabic words none of which the lexicon knows ("محمد أمين بنعيسى", "رشيدة")."""
     tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
     if not 1 <= len(tokens) <= MAX_NAME_WORDS:
         return None
@@ -503,7 +503,7 @@ def bare_name(text: str) -> str | None:
     inner |= {i for i, t in enumerate(tokens)            # "Anna" is no "ana" (I)
               if (keys[i],) in _tables()["weak_name_cues"] and t.lower() not in _weak_forms()}
     if all(norm.is_arabic(t) for t in tokens):
-        if len(tokens) < 2:          # Arabic has no capitals: two words or more ("سعيد الفاسي")
+        if len(tokens) < 2 and len(tokens[0]) < 3:   # no capitals: "رشيدة", "سعيد الفاسي"
             return None
     elif not all(t[:1].isascii() and (t[:1].isupper() or i in inner)
                  for i, t in enumerate(tokens)):
