@@ -476,6 +476,9 @@ def _on_location(turn: _Turn) -> None:
     details["address"] = (loc.get("address") or loc.get("label")
                           or f"📍 {geo.map_link(loc.get('latitude'), loc.get('longitude'))}")
     details["pin"] = True
+    city = nlu.find_city(loc.get("address") or loc.get("label") or "")
+    if city and not details.get("city"):
+        _set_city(turn, city, quiet=True)        # the pin's label names it: "Riad Yasmine, Marrakech"
     turn.say("location_received")
     if turn.state in DETAIL_STATES or turn.state == "offer_saved":
         _next_detail(turn)
@@ -2011,7 +2014,9 @@ def _question_topic(turn: _Turn) -> str | None:
     p = turn.parse
     content = _has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    offered = turn.data.get("details_offered") and turn.found and turn.found.address
+    offered = turn.data.get("details_offered") and (      # "Sam Hill, Chefchaouen, Hotel …"
+        (turn.found and turn.found.address)
+        or any(nlu_details.city_only(f)[1] for f in _fragments(turn.event.text)[1:]))
     if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
             and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"

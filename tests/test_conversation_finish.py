@@ -902,3 +902,20 @@ def test_after_a_question_about_a_product_a_quantity_orders_it(question, then, c
     chat = chat_after(question, products=ATLAS)
     chat.send(then)
     assert chat.cart == cart
+
+
+def test_a_pin_whose_label_names_the_city_gives_the_city():
+    chat = chat_after("I'd like 2 ghassoul")
+    chat.send(location={"latitude": 31.6295, "longitude": -7.9811,
+                        "address": "Riad Yasmine, Marrakech"})
+    assert chat.conv["data"]["details"]["city"] == "Marrakech"
+    chat.send("Nina Roberts")
+    assert chat.state == "confirm"
+
+
+def test_details_naming_a_hotel_after_the_details_question_are_no_off_topic_question():
+    chat = chat_after("1 ghassoul please")
+    chat.send("Sam Hill, Chefchaouen, Hotel Parador, Place Outa el Hammam")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and details["name"] == "Sam Hill"
+    assert details["city"] == "Chefchaouen"
