@@ -1581,6 +1581,13 @@ def _choice_answer(turn: _Turn, q: dict) -> str | None:
                size_label(turn.product(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
         return by_size[0]
+    names = {_family_name(turn.product(s)) for s in candidates}
+    if len(names) == 1 and not (p.items or p.ambiguous) and (
+            p.number is None or p.number > len(candidates)):   # "litre", "250": its size
+        read = nlu.parse(f"{names.pop()} {turn.event.text}", turn.ctx.index)
+        hits = [i.sku for i in read.items if i.sku in candidates]
+        if len(hits) == 1 and len(read.items) == 1:
+            return hits[0]
     if p.number is not None and _size_word_pick(p) and not p.items:
         return _by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):

@@ -919,3 +919,14 @@ def test_details_naming_a_hotel_after_the_details_question_are_no_off_topic_ques
     details = chat.conv["data"]["details"]
     assert chat.state == "confirm" and details["name"] == "Sam Hill"
     assert details["city"] == "Chefchaouen"
+
+
+@pytest.mark.parametrize("first, answer, sku", [
+    ("bghit zit argan dyal lmakla", "250", "ARGAN-ALIM-250"),
+    ("bghit jouj dyal zit beldia", "litre", "OLIVE-1L"),
+    ("bghit 3sel zaatar", "kilo", "MIEL-THYM-1KG"),
+])
+def test_which_one_answered_with_a_size_alone_picks_that_size(first, answer, sku):
+    chat = chat_after(first)
+    chat.send(answer)
+    assert sku in chat.cart or any(q.get("sku") == sku for q in chat.conv["data"]["queue"])
