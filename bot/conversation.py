@@ -997,8 +997,11 @@ def _split_cities(fragments: list[str]) -> list[str]:
             if nlu_details.city_only(" ".join(words[:n]))[1]:
                 out += [" ".join(words[:n]), " ".join(words[n:])]
                 break
-        else:
-            out.append(fragment)
+        else:           # "Said marrakech massira 3 n 15" (SMS, no commas): the city between
+            inner = next(((k, n) for n in (2, 1) for k in range(1, len(words) - n)
+                          if nlu_details.city_only(" ".join(words[k:k + n]))[1]), None)
+            out += ([" ".join(words[:inner[0]]), " ".join(words[inner[0]:sum(inner)]),
+                     " ".join(words[sum(inner):])] if inner else [fragment])
     return out
 
 
@@ -1424,14 +1427,15 @@ def _details_offered_answer(turn: _Turn) -> bool:
             or (p.intent in INTERRUPTING + _NOT_AN_ANSWER and not addressed)):
         return False
     text = turn.event.text
-    numbered = [f for f in _fragments(text) if re.search(r"\d", f)]
-    places = len(_fragments(text)) > 1 and all(      # "…, Meknes, marjane 2 n 41": a house
+    parts = _split_cities(_fragments(text))          # "Said marrakech massira 3 n 15" too
+    numbered = [f for f in parts if re.search(r"\d", f)]
+    places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
         nlu_details.has_unknown_word(f) and not _orders(turn, f) for f in numbered)
     if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
             or (_numbers(turn, text) and not (found and found.address) and not places):
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
-        or len(_fragments(text)) > 1 or (not turn.data["details"].get("name")
+        or len(parts) > 1 or (not turn.data["details"].get("name")
                                          and nlu_details.bare_name(text))
     missing = _missing_details(turn)
     if shaped and not missing and turn.volunteered:

@@ -930,3 +930,15 @@ def test_which_one_answered_with_a_size_alone_picks_that_size(first, answer, sku
     chat = chat_after(first)
     chat.send(answer)
     assert sku in chat.cart or any(q.get("sku") == sku for q in chat.conv["data"]["queue"])
+
+
+@pytest.mark.parametrize("answer, name, city, address", [
+    ("Aziz casa sidi moumen z 12 n 8", "Aziz", "Casablanca", "sidi moumen z 12 n 8"),
+    ("Said marrakech massira 3 n 15", "Said", "Marrakech", "massira 3 n 15"),
+])
+def test_sms_details_without_commas_are_split_at_the_city(answer, name, city, address):
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send(answer)
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm"
+    assert (details["name"], details["city"], details["address"]) == (name, city, address)
