@@ -1438,7 +1438,8 @@ def _details_offered_answer(turn: _Turn) -> bool:
         or len(parts) > 1 or (not turn.data["details"].get("name")
                                          and nlu_details.bare_name(text))
     missing = _missing_details(turn)
-    if shaped and not missing and turn.volunteered:
+    named = missing == ["city"] and turn.data.get("city_named")   # asked about before
+    if shaped and turn.volunteered and (not missing or named):
         _next_detail(turn)                       # all of them, read with the message
         return True
     if not shaped or not missing:

@@ -942,3 +942,18 @@ def test_sms_details_without_commas_are_split_at_the_city(answer, name, city, ad
     details = chat.conv["data"]["details"]
     assert chat.state == "confirm"
     assert (details["name"], details["city"], details["address"]) == (name, city, address)
+
+
+def test_a_city_asked_about_before_completes_the_name_and_address():
+    chat = chat_after("السلام عليكم، واش كاين التوصيل لأكادير؟", "مزيان، بغيت جوج غاسول")
+    chat.send("سميتي نادية آيت حمو، حي الهدى زنقة 5 رقم 21")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and details["city"] == "Agadir"
+    assert details["name"] == "نادية آيت حمو"
+
+
+@pytest.mark.parametrize("done", ["هادشي", "hadchi"])
+def test_hadchi_alone_ends_the_basket(done):
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send(done)
+    assert chat.state.startswith("ask_")
