@@ -1506,6 +1506,14 @@ def _answer_queue(turn: _Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
+        if qty is None and _size_word_pick(p) and not _has_order_content(p):
+            name = _family_name(turn.product(q["sku"]))       # "la smeh lia, sghir": the
+            q["sku"] = _by_size_word(turn, [s["sku"] for s in turn.ctx.products   # other size
+                                            if _family_name(s) == name], p.size_hint)
+            qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if qty is None:
+                turn.say("ask_qty", product=turn.label(q["sku"]))
+                return True
         if qty is None and p.intent == "confirm" and not _has_order_content(p):
             qty = 1                                  # "how many?" — "safi" / "ok": one
         if qty is None:

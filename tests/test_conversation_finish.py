@@ -957,3 +957,18 @@ def test_hadchi_alone_ends_the_basket(done):
     chat = chat_after("bghit 3 ghassoul")
     chat.send(done)
     assert chat.state.startswith("ask_")
+
+
+@pytest.mark.parametrize("fix, name", [("smiya ghalta, rah Nadia Benali", "Nadia Benali"),
+                                       ("wrong name, it is Nadia Benali", "Nadia Benali")])
+def test_a_name_said_to_be_wrong_is_replaced_by_the_right_one(fix, name):
+    chat = chat_after("bghit 2 ghassoul", "Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    chat.send(fix)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+def test_the_other_size_said_while_how_many_is_open_switches_the_size():
+    chat = chat_after("bghit amlou kbir")
+    chat.send("la smeh lia, sghir")
+    chat.send("Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    assert chat.cart == {"AMLOU-250": 1}

@@ -57,7 +57,7 @@ def _data() -> dict:
 def _tables() -> dict:
     data = _data()
     return {key: _phrases(data.get(key)) for key in
-            ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
+            ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
 
 
@@ -135,7 +135,8 @@ def _name_word(token: str, key: str) -> bool:
         return False
     if _is_title(key):
         return True
-    return not _known(key) and key not in LEXICON.place_keys
+    return (not _known(key) and key not in LEXICON.place_keys
+            and (key,) not in _tables()["not_names"])            # "ghalta", "wrong"
 
 
 @lru_cache(maxsize=1)
