@@ -198,3 +198,8 @@ def test_a_first_name_spelled_like_a_particle_or_a_cue_is_a_name(text):
 
 def test_tiznit_in_arabic_without_its_ya_is_the_city():
     assert city_only("تزنيت") == ("Tiznit", True)
+
+
+def test_a_friend_is_a_recipient_like_family():
+    found = extract("send 1 gift box to my friend Sara Lopez at 7 Rue Tanta, Rabat")
+    assert found.name == "Sara Lopez" and found.cues == "to my friend"

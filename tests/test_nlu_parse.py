@@ -452,3 +452,15 @@ def test_that_s_all_closing_an_arabic_basket_is_no_product_word():
     p = parse("بغيت 2 بريوات و واحد الصابون البلدي هادشي كامل", beldi)
     assert [(i.sku, i.quantity) for i in p.items] == [("BRIWAT", 2), ("SABON", 1)]
     assert not p.unknown_products
+
+
+@pytest.mark.parametrize("text, out, in_", [
+    ("instead of the thyme honey, the orange blossom one", "MIEL-THYM", "MIEL-ORANG"),
+    ("au lieu du miel de thym, le miel d'oranger", "MIEL-THYM", "MIEL-ORANG"),
+])
+def test_instead_of_first_swaps_the_first_product_for_the_second(demo, text, out, in_):
+    p = parse(text, demo)
+    removed = [s for r in p.removed for s in (getattr(r, "candidates", None) or (r.sku,))]
+    added = [i.sku for i in p.items] + [s for a in p.ambiguous for s in a.candidates]
+    assert removed and all(s.startswith(out) for s in removed)
+    assert added and all(s.startswith(in_) for s in added)
