@@ -973,3 +973,62 @@ def test_the_other_size_said_while_how_many_is_open_switches_the_size():
     chat.send("la smeh lia, sghir")
     chat.send("Nadia Alami, Rabat, hay riad zanqa 3 n 4")
     assert chat.cart == {"AMLOU-250": 1}
+
+
+def test_a_swap_to_the_other_size_at_the_summary_replaces_that_size():
+    chat = chat_after("bghit 1 amlou 500 w 1 ghassoul, Yassine Amrani, Oujda, hay andalous n 14")
+    assert chat.state == "confirm"
+    chat.send("la sm7li, bdel amlou b jouj dyal 250")
+    assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2, "GHASSOUL-200": 1}
+
+
+def test_a_question_at_the_end_of_a_full_order_is_answered_and_the_order_kept():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hello, I would like to order two jars of amlou and three bars of black "
+                      "soap, to be delivered to Rabat, Hay Riad, Avenue Annakhil, Immeuble 5, "
+                      "my name is Peter Novak. Can I pay cash?")
+    assert chat.state == "confirm" and chat.cart == {"AML-300": 2, "BSOAP-200": 3}
+    assert "cash" in reply.lower()
+
+
+def test_a_price_asked_beside_a_delivery_question_is_answered_too():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hi there! Do you ship to Essaouira? And how much is the argan oil for "
+                      "cooking?")
+    assert "140" in reply
+    chat.send("ok great, I'll take two of those then")
+    assert chat.cart == {"ARG-COOK-250": 2}
+
+
+@pytest.mark.parametrize("answer", ["the 1L one, two", "the big one, two bottles"])
+def test_one_after_a_size_is_the_product_and_the_number_after_it_the_quantity(answer):
+    chat = Chat(products=ATLAS)
+    chat.send("Hey, I want the olive oil")
+    chat.send(answer)
+    assert chat.cart == {"OLV-1L": 2}
+
+
+@pytest.mark.parametrize("done", ["just those", "ghir hadou", "juste ça", "غير هادو"])
+def test_only_those_ends_the_basket(done):
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send(done)
+    assert chat.state.startswith("ask_")
+
+
+def test_a_city_spelled_like_a_darija_word_gives_no_language():
+    chat = Chat()
+    reply = chat.send("bjr 3 savon noir 1 ghassoul Mounia Kabbaj Safi hay kawki n 22")
+    assert chat.last.lang == "fr" and chat.state == "confirm"
+    assert "Mounia Kabbaj" in reply
+
+
+@pytest.mark.parametrize("first, swap, cart", [
+    ("بغيت جوج غاسول، سميتي سناء، الرباط، حي الرياض زنقة 3 رقم 4",
+     "لا سمح ليا، بدل واحد منهم بصابون بلدي", {"GHASSOUL-200": 1, "SAVON-NOIR-250": 1}),
+    ("bghit 3 amlou kbar, smiti Sanae Tazi, Rabat, hay riad zanqa 3 n 4",
+     "bdel wa7ed menhom b ghassoul", {"AMLOU-500": 2, "GHASSOUL-200": 1}),
+])
+def test_swapping_one_of_them_takes_only_one_out(first, swap, cart):
+    chat = chat_after(first)
+    chat.send(swap)
+    assert chat.state == "confirm" and chat.cart == cart

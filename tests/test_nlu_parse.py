@@ -473,3 +473,40 @@ def test_instead_of_first_swaps_the_first_product_for_the_second(demo, text, out
     added = [i.sku for i in p.items] + [s for a in p.ambiguous for s in a.candidates]
     assert removed and all(s.startswith(out) for s in removed)
     assert added and all(s.startswith(in_) for s in added)
+
+
+def test_l_before_a_city_after_a_size_is_to_not_litres(demo):
+    p = parse("salam bghit 2 amlou 250 l casa hay salam zanqa 2 n 4 Houda Alami", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-250", 2)]
+    assert p.city == "Casablanca"
+    assert [(i.sku, i.quantity) for i in parse("bghit 2 l zit beldia", demo).items] == [
+        ("OLIVE-1L", 2)]
+
+
+def test_a_swap_after_an_apology_is_a_swap(demo):
+    p = parse("la sm7li, bdel amlou b ghassoul", demo)
+    assert p.replace
+
+
+def test_an_sms_n_between_two_order_lines_is_and(demo):
+    p = parse("hi, 2 amlou 250 n 1 rose water", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-250", 2), ("EAU-ROSE-250", 1)]
+    p = parse("2 ghassoul, hay salam zanqa 3 n 1 amlou", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("GHASSOUL-200", 2)]
+
+
+@pytest.mark.parametrize("text", ["what's the difference between your two argan oils?",
+                                  "quelle est la différence entre les deux huiles d'argan ?",
+                                  "chno lfar9 bin joj zit argan?"])
+def test_a_number_after_between_counts_what_is_compared(demo, text):
+    p = parse(text, demo)
+    assert not any(i.quantity for i in p.items) and not any(a.quantity for a in p.ambiguous)
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 3 zit argan dyal lmakla 500 w jouj amlou sghar",
+     [("ARGAN-ALIM-500", 3), ("AMLOU-250", 2)]),
+    ("2 zit argan dyal lmakla 250 w wa7ed amlou kbir", [("ARGAN-ALIM-250", 2), ("AMLOU-500", 1)]),
+])
+def test_a_size_word_of_the_next_line_leaves_a_line_with_its_own_size(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines

@@ -266,12 +266,20 @@ def pre_sale(turn: Turn) -> bool:
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    if (p.intent == "order" and p.items and not answer.offer_person
+            and any(i.quantity for i in p.items) and topic not in _ABOUT_PRODUCTS):
+        turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
+        return False                            # then the order as any other
     turn.replies.extend(answer.replies)
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
+    elif (topic not in _ABOUT_PRODUCTS and _mentioned(p) and not turn.data["queue"]
+          and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
+          and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
+        price(turn)                       # "do you ship to Essaouira? and the argan oil, how much?"
     else:
         resume(turn)
         skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]

@@ -9,6 +9,8 @@ import re
 from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import lookup_key
 from . import basket
 from .basket import (
     alternatives,
@@ -141,6 +143,30 @@ def _read_correction(turn: Turn) -> None:
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
+    cart = turn.data["cart"]
+    old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
+    if (nlu_details.says(text, "of_them") and len(p.items) == 1 and new and not p.ambiguous
+            and old and old != new[0].sku and (nlu_details.says(text, "swap") or any(
+                lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split()))):
+        qty = new[0].quantity or 1                 # "bdel wa7ed menhom b ghassoul": one goes
+        have = cart_qty(turn, old) or 0
+        if qty < have:
+            set_line(turn, old, have - qty, add=False)
+        else:
+            remove_line(turn, old)
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),),
+                                         removed=())
+        return
+    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+            and not p.ambiguous and turn.product(new[0].sku)):
+        family = family_name(turn.item(new[0].sku))
+        same = [line["sku"] for line in turn.data["cart"]
+                if turn.product(line["sku"]) and family_name(turn.item(line["sku"])) == family]
+        if len(same) == 1:               # "bdel amlou b jouj dyal 250": the other size goes
+            qty = new[0].quantity or cart_qty(turn, same[0]) or 1
+            remove_line(turn, same[0])
+            turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
+            return
     if _corrects(text):
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       cart_qty(turn, i.sku) is not None else i for i in p.items)
@@ -542,8 +568,11 @@ def _qty_beside_size(turn: Turn, sku: str) -> int | None:
         return int(numbers[0])
     if numbers:
         return None
-    words = [n for n in _numbers(turn, " ".join(t for t in text.split() if not t.isdigit()))
-             if 0 < n <= MAX_QTY]                          # "une de 100ml", "wa7ed dyal 5 litre"
+    rest = [t for t in text.split() if not t.isdigit()]
+    words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
+    if len(words) > 1:                   # "the 1L one, two": "one" stands for the product
+        rest = [t for t in rest if lookup_key(t) not in LEXICON.pronoun_one_keys]
+        words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     return words[0] if len(words) == 1 else None
 
 

@@ -310,13 +310,18 @@ def _choose_lang(turn: Turn, text: str) -> None:
     """
     if turn.volunteered:                         # an address's "rue" is no French, but
         text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
+        if turn.f.city:                          # "… Safi hay kawki": the city, no "safi"
+            text = " ".join(w for w in text.split() if not (
+                w[:1].isupper() and turn.f.city in (nlu_details.city_only(w.strip(",.;"))[0],
+                                                     nlu.cities.everyday_city(w.strip(",.;")))))
     if not LETTERS.search(text) or not _may_switch_lang(turn):
         return
     words = _without_full_names(text)
     if words != text and nlu.lang_is_cued(words):
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
-    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
+    elif nlu.lang_is_cued(text) and not (words != text and LETTERS.search(words)):
+        # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)
         turn.data["lang_seen"] = True

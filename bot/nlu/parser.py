@@ -249,6 +249,51 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the big one", "the 1L one": a "one" right after a size word or a unit stands for the
+    product (``pronoun_ones`` in ``intents/numbers.yml``) when a number after it counts ("the
+    big one, two bottles")."""
+    out = list(spans)
+    for i, span in enumerate(spans[1:], 1):
+        if not any(s.kind == "num" for s in spans[i + 1:]):
+            break                           # "the big one", "and a small one": one of them
+        if (span.kind == "num" and span.value == 1 and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
+                and spans[i - 1].kind in ("size", "unit") and spans[i - 1].end == span.start):
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def _short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"2 amlou 250 n 1 rose water": an SMS "n" or "&" (``short_ands`` in
+    ``intents/numbers.yml``) after an order line and before a quantity and its product
+    joins two lines."""
+    out = list(spans)
+    for i in range(1, len(spans) - 2):
+        span = spans[i]
+        if (span.kind in ("word", "filler") and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.short_and_keys
+                and any(s.kind in _PRODUCT_KINDS for s in spans[max(0, i - 3):i])
+                and spans[i + 1].kind == "num" and spans[i + 2].kind in _PRODUCT_KINDS):
+            out[i] = Span("conj", None, span.start, span.end)
+    return out
+
+
+def _compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the difference between your two argan oils": a number after a comparing word
+    (``compared_before`` in ``intents/numbers.yml``) counts what is compared, not an order."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        if span.kind != "num":
+            continue
+        j = span.start - 1
+        while j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_filler_keys:
+            j -= 1
+        if j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_keys:
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
 def _inside_name(spans: list[Span], i: int) -> bool:
     """A container word right between two product words ("gift box Atlas") names the
     product; "2 boxes of honey", "3sel 9er3a" still count."""
@@ -389,12 +434,14 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
     for i in range(len(out) - 1, 0, -1):
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
-                and not any(t[0] == "unit" for t in previous.quantity)):
-            previous.size = line.size
+                and not any(t[0] == "unit" for t in previous.quantity)
+                and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
+            previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
 
 
 MAX_MENTION_CHARS = 80
+BARE_SIZE_MIN = 20          # a figure this big beside a product is its size, not a count
 
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
@@ -628,8 +675,13 @@ def _corrects(tokens: list[str], phrases: list[str]) -> bool:
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
-    words = [norm.lookup_key(t) for t in tokens[:2] if t != norm.SEPARATOR]
-    if not any(w in LEXICON.replace_keys for w in words):
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    lead = 0
+    while lead < min(len(words), 3) and (         # "la sm7li, bdel …", "non pardon, remplace …"
+            words[lead] in LEXICON.correction_lead_keys
+            or " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys):
+        lead += 2 if " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys else 1
+    if not any(w in LEXICON.replace_keys for w in words[lead:lead + 2]):
         return False
     products = [line for line in lines if line.has_product]
     sizes = _size_swap(products[0]) if len(products) == 1 else None
@@ -684,6 +736,7 @@ def parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
