@@ -1032,3 +1032,11 @@ def test_swapping_one_of_them_takes_only_one_out(first, swap, cart):
     chat = chat_after(first)
     chat.send(swap)
     assert chat.state == "confirm" and chat.cart == cart
+
+
+@pytest.mark.parametrize("yes", ["ok merci", "wakha choukran", "ok thanks"])
+def test_a_yes_with_thanks_at_the_summary_confirms(yes):
+    chat = chat_after("bghit 2 ghassoul, Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    assert chat.state == "confirm"
+    chat.send(yes)
+    assert placed(chat).lines[0]["quantity"] == 2

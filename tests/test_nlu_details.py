@@ -235,3 +235,13 @@ def test_a_recipient_after_the_address_ends_the_address():
 def test_sms_name_city_address_after_the_order_without_commas():
     found = extract("bjr 3 savon noir 1 ghassoul Mounia Kabbaj Safi hay kawki n 22")
     assert (found.name, found.address, found.city) == ("Mounia Kabbaj", "hay kawki n 22", "Safi")
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("bghit 2 amlou l fes, hay nour derb 5 n 9 Hassan Idrissi, choukran bzaf", "Hassan Idrissi",
+     "hay nour derb 5 n 9"),
+    ("حي السلام زنقة 4 رقم 9 شكرا بزاف", None, "حي السلام زنقة 4 رقم 9"),
+])
+def test_thanks_after_the_address_is_no_part_of_it(text, name, address):
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)

@@ -510,3 +510,23 @@ def test_a_number_after_between_counts_what_is_compared(demo, text):
 ])
 def test_a_size_word_of_the_next_line_leaves_a_line_with_its_own_size(demo, text, lines):
     assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit wa7ed kilo w nss kilo dyal amlou", [("AMLOU-500", 3)]),
+    ("2 kilo w nss kilo dyal zaatar", [("MIEL-THYM-1KG", 2), ("MIEL-THYM-500", 1)]),
+    ("كيلو و نص كيلو ديال عسل الزعتر", [("MIEL-THYM-1KG", 1), ("MIEL-THYM-500", 1)]),
+])
+def test_a_half_followed_by_its_unit_is_counted_once(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+def test_a_product_named_without_its_sans_qualifier_is_the_plain_one():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
+    assert [(i.sku, i.quantity) for i in parse("trois confitures de figues", index).items] == [
+        ("CONF-FIG-350", 3)]
+    assert [i.sku for i in parse("confiture de figues sans sucre", index).items] == [
+        "CONF-FIG-SS-350"]
+    vague = parse("bghit confiture dyal kermous bla sokkar", index)   # unknown word: ask
+    assert not vague.items and len(vague.ambiguous[0].candidates) == 2
+    assert len(parse("confiture", index).ambiguous[0].candidates) == 4

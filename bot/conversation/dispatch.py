@@ -561,6 +561,9 @@ def _on_step_words(turn: Turn) -> bool:
         else:
             turn.say("ask_what")
         return True
+    if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
+            and nlu_details.says(text, "yes_thanks")):
+        return False                          # "ok merci" at the summary: yes, thank you
     if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
         turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":

@@ -479,6 +479,12 @@ class _Found:
     set_quantity: bool = False
 
 
+def _has_negation(tokens: list[str]) -> bool:
+    """Does a negation word ("sans", "bla", "without") stand anywhere in the message?"""
+    return any(("marker", "neg") in LEXICON.grammar.longest([norm.key_variants(t)], 0)[1]
+               for t in tokens)
+
+
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all."""
@@ -496,6 +502,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         with_family = match(index, strict | set(context), soft)
         if with_family:
             candidates = with_family
+    if len(candidates) > 1 and not _has_negation(tokens):
+        unsaid = index.negated_tags - strict - soft
+        plain = [i for i in candidates if not index.products[i].tags & unsaid]
+        if len(plain) == 1:
+            candidates = plain      # "confiture de figues": not the one "sans sucre"
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
