@@ -1040,3 +1040,27 @@ def test_a_yes_with_thanks_at_the_summary_confirms(yes):
     assert chat.state == "confirm"
     chat.send(yes)
     assert placed(chat).lines[0]["quantity"] == 2
+
+
+def test_a_size_and_a_count_after_the_list_of_sizes_is_that_many():
+    chat = Chat(products=ATLAS)
+    chat.send("do you have olive oil?")
+    chat.send("500ml please, 3 bottles")
+    assert chat.cart == {"OLV-500": 3}
+
+
+@pytest.mark.parametrize("first", ["I want 2 amlou. Actually, make it 3",
+                                   "je veux 2 amlou, non pardon 3"])
+def test_a_quantity_corrected_in_the_same_message_is_the_last_one(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == {"AML-300": 3}
+
+
+@pytest.mark.parametrize("first", ["2 amlou and a rose water. hmm no rose water, only the amlou",
+                                   "2 amlou et une eau de rose, ah non pas d'eau de rose, "
+                                   "juste l'amlou"])
+def test_a_product_named_again_without_a_quantity_keeps_its_quantity(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == {"AML-300": 2}

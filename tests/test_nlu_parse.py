@@ -530,3 +530,20 @@ def test_a_product_named_without_its_sans_qualifier_is_the_plain_one():
     vague = parse("bghit confiture dyal kermous bla sokkar", index)   # unknown word: ask
     assert not vague.items and len(vague.ambiguous[0].candidates) == 2
     assert len(parse("confiture", index).ambiguous[0].candidates) == 4
+
+
+@pytest.mark.parametrize("text", ["I want 2 amlou 250. Actually, make it 3",
+                                  "bghit 2 amlou 250, la smh lia 3",
+                                  "je veux 2 amlou 250, non pardon 3"])
+def test_a_correction_inside_the_message_sets_the_quantity(demo, text):
+    p = parse(text, demo)
+    assert [(i.sku, i.quantity, i.op) for i in p.items][-1] == ("AMLOU-250", 3, "set")
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("amlou 250g, 2 please", [("AMLOU-250", 2)]),
+    ("miel de thym 1kg, 2", [("MIEL-THYM-1KG", 2)]),
+    ("bghit 2 amlou 250, 3 ghassoul", [("AMLOU-250", 2), ("GHASSOUL-200", 3)]),
+])
+def test_a_bare_count_after_a_sized_product_counts_that_size(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines

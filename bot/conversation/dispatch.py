@@ -320,7 +320,8 @@ def _choose_lang(turn: Turn, text: str) -> None:
     if words != text and nlu.lang_is_cued(words):
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
-    elif nlu.lang_is_cued(text) and not (words != text and LETTERS.search(words)):
+    elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
+                                         and LETTERS.search(words)):
         # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)

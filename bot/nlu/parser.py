@@ -294,6 +294,32 @@ def _compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"bghit 2 amlou, la smh lia 3", "2 amlou, non pardon 3": after an order line, a
+    correction's lead words (``corrections.lead`` in ``intents/keywords.yml``) before a bare
+    number set that line's quantity instead of adding to it."""
+    out = list(spans)
+    seen_line = False
+    for i, span in enumerate(spans):
+        if span.kind in _PRODUCT_KINDS and any(s.kind == "num" for s in spans[max(0, i - 3):i + 3]):
+            seen_line = True
+        if not seen_line or span.kind not in ("filler", "word") or i == 0 \
+                or spans[i - 1].kind not in ("sep", "set", "filler", "word"):
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[span.start:span.end])
+        if words not in LEXICON.correction_lead_keys:
+            continue
+        j = i + 1
+        while j < len(spans) and spans[j].kind in ("filler", "word", "set", "sep") and \
+                " ".join(norm.lookup_key(t) for t in tokens[spans[j].start:spans[j].end]) in \
+                LEXICON.correction_lead_keys | {","}:
+            j += 1
+        if j < len(spans) and spans[j].kind == "num" and not any(
+                s.kind in _PRODUCT_KINDS for s in spans[j + 1:j + 3]):
+            out[i] = Span("set", None, span.start, span.end)
+    return out
+
+
 def _inside_name(spans: list[Span], i: int) -> bool:
     """A container word right between two product words ("gift box Atlas") names the
     product; "2 boxes of honey", "3sel 9er3a" still count."""
@@ -352,8 +378,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
     line = Line()
 
     def close(**flags) -> Line:
-        if line.products or line.quantity or line.size or line.negated or line.set_op:
+        if line.products or line.quantity or line.size or line.negated:
             lines.append(line)
+        elif line.set_op:              # "Actually, make it 3": the "actually" carries over
+            flags.setdefault("set_op", True)
         return Line(**flags)
 
     for i, span in enumerate(spans):
@@ -408,6 +436,19 @@ def split_lines(spans: list[Span]) -> list[Line]:
     return lines
 
 
+def _count_of_sized(previous: Line, line: Line) -> bool:
+    """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
+    quantity is only its size ("olive oil 500ml", "amlou 250")?"""
+    nums = [t for t in line.quantity if t[0] == "num"]
+    if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
+            or any(t[0] not in ("num", "container") for t in line.quantity)):
+        return False
+    tags = previous.quantity
+    if any(t[0] == "unit" for t in tags):
+        return read_quantity(tags).count is None
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
+
+
 def _attach_orphans(lines: list[Line]) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w"."""
@@ -417,11 +458,18 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
             if previous and previous.has_product and not line.negated:
+                if _count_of_sized(previous, line):
+                    previous.quantity = line.quantity + previous.quantity
+                    continue            # "olive oil 500ml, 3 bottles": three of the 500ml
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
                     continue
                 line.products = list(previous.products)
+                tags = previous.quantity
+                if line.set_op and sum(t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
+                    line.quantity = line.quantity + tags[1:]   # "2 amlou 250, la 3": of the 250
+                    line.size = line.size or previous.size
             elif (following and following.has_product and not following.has_quantity
                   and not line.negated):
                 following.quantity = line.quantity + following.quantity
@@ -578,14 +626,17 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
 
 
 def _merge_items(items: list[Item]) -> list[Item]:
-    """Add up repeated lines of the same sku and operation."""
+    """Add up repeated lines of the same sku and operation (a mention without a quantity
+    names the same line again)."""
     merged: dict[tuple[str, str], Item] = {}
     for item in items:
         key = (item.sku, item.op)
         if key in merged:
             old = merged[key]
-            qty = (None if old.quantity is None or item.quantity is None
-                   else old.quantity + item.quantity)
+            if old.quantity is None or item.quantity is None:
+                qty = old.quantity if item.quantity is None else item.quantity
+            else:                       # "2 amlou … only the amlou": the same line, still 2
+                qty = old.quantity + item.quantity
             merged[key] = Item(item.sku, qty, item.op)
         else:
             merged[key] = item
@@ -748,6 +799,7 @@ def parse(text: str, catalog) -> Parse:
     skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
+    spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
