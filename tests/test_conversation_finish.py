@@ -1064,3 +1064,37 @@ def test_a_product_named_again_without_a_quantity_keeps_its_quantity(first):
     chat = Chat(products=ATLAS)
     chat.send(first)
     assert chat.cart == {"AML-300": 2}
+
+
+BELDI = read_csv(Path(__file__).resolve().parent / "data" / "catalog_beldi_ar.csv")
+TAFILALET = read_csv(Path(__file__).resolve().parent / "data" / "catalog_tafilalet.csv")
+
+
+def test_an_order_with_a_question_about_the_products_keeps_the_order():
+    chat = Chat(products=BELDI)
+    chat.send("السلام عليكم، عافاك بغيت لتر ديال الزيت البلدية و جوج صابون بلدي، و واش "
+              "عندكم الشباكية؟")
+    assert chat.cart == {"ZIT-1L": 1, "SABON": 2}
+
+
+def test_a_product_added_with_a_quantity_answers_its_pending_how_many():
+    chat = Chat(products=BELDI)
+    chat.send("بغيت جوج صابون بلدي و غاسول و الشباكية")
+    chat.send("زيد كيلو ديال الشباكية")
+    assert chat.cart == {"SABON": 2, "CHBK": 1}
+    assert [q["sku"] for q in chat.conv["data"]["queue"]] == ["GHAS"]
+
+
+@pytest.mark.parametrize("first, then, cart", [
+    # a measure after a price answer is of that product, beside another one
+    ("Bonjour, avez-vous des dattes Medjool ? Quel est le prix du kilo ?",
+     "Je vais prendre 2 kilos et un cumin", {"DATTES-MAJ-1KG": 2, "CUMIN-100": 1}),
+    # a vague product with one size in the basket is that line
+    ("Bonsoir, je voudrais de l'eau de rose, la grande bouteille, et du miel de caroube",
+     "deux eaux de rose et un miel", {"EAU-ROSE-500": 2, "MIEL-CAROUBE-500": 1}),
+])
+def test_a_second_message_is_read_with_the_product_just_discussed(first, then, cart):
+    chat = Chat(products=TAFILALET)
+    chat.send(first)
+    chat.send(then)
+    assert chat.cart == cart

@@ -267,7 +267,7 @@ def pre_sale(turn: Turn) -> bool:
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if (p.intent == "order" and p.items and not answer.offer_person
-            and any(i.quantity for i in p.items) and topic not in _ABOUT_PRODUCTS):
+            and any(i.quantity for i in p.items)):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other
     turn.replies.extend(answer.replies)

@@ -211,6 +211,8 @@ def apply_order(turn: Turn) -> None:
         if item.quantity <= 0:
             continue
         set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
+                              if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
         changed = True
     for amb in p.ambiguous:
         candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
@@ -225,9 +227,10 @@ def apply_order(turn: Turn) -> None:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
-        if amb.op == "set" and amb.quantity and len(in_cart) == 1:
-            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles"
-            changed = True
+        if amb.quantity and len(in_cart) == 1 and (
+                amb.op == "set" or not nlu_details.says(turn.event.text, "more")):
+            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles",
+            changed = True                       # "deux eaux de rose": the one in the basket
             continue
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity or swapped, "text": amb.text})
@@ -478,8 +481,11 @@ def answer_queue(turn: Turn) -> bool:
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
     """After a pending question is answered: apply anything else, then go on."""
     extra = [i for i in p.items if i.sku not in consumed_items]
-    if extra or p.removed:
-        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
+    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items
+                  and a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+    if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
+        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
+                                         unknown_products=())
         turn.state = "ordering"
         apply_order(turn)
         return

@@ -509,9 +509,11 @@ def _read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
-    if (has_order_content(p) or p.number is not None or p.ordinal is not None
-            or turn.state not in ("start", "ordering") or turn.volunteered):
+    if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
+            or turn.volunteered):
         return
+    if p.items or p.number is not None:
+        return _also_in_context(turn)
     queue = turn.data["queue"]
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
@@ -528,6 +530,23 @@ def _read_in_context(turn: Turn) -> None:
         if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+
+
+def _also_in_context(turn: Turn) -> None:
+    """"Je vais prendre 2 kilos et un cumin" after the Medjool's prices: the measure said
+    before the other product is of the product just discussed."""
+    p = turn.p
+    skus = context_family(turn)
+    queue = turn.data["queue"]
+    if not skus or not p.items or any(i.sku in skus for i in p.items) or (
+            queue and not all(q.get("soft") for q in queue)):
+        return
+    name = family_name(turn.item(skus[0]))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
+    rest = {i.sku for i in read.items if i.sku not in skus}
+    if len(mine) == 1 and rest == {i.sku for i in p.items} and not read.ambiguous:
+        turn.parse = dataclasses.replace(p, items=mine + p.items)
 
 
 def _on_step_words(turn: Turn) -> bool:
