@@ -1,5 +1,5 @@
 """Entry point: ``flask --app app …`` and ``gunicorn app:app``."""
 
-from bot import create_app
+from bot.web import create_app
 
 app = create_app()

@@ -100,8 +100,9 @@ def main() -> int:
 # --------------------------------------------------------------------------
 
 SECTIONS = [
-    ("bot.webhook", "inbound"), ("bot.webhook", "require_twilio_signature"),
-    ("bot.webhook", "twiml"), ("bot.webhook", "handle_inbound"), ("bot.webhook", "get_db"),
+    ("bot.web.twilio_hooks", "inbound"), ("bot.web.twilio_hooks", "require_twilio_signature"),
+    ("bot.web.twilio_hooks", "twiml"), ("bot.web.twilio_hooks", "handle_inbound"),
+    ("bot.web.twilio_hooks", "get_db"),          # the name the view calls (bot.web.db's)
     ("bot.service", "_plan"), ("bot.service", "_commit_step"), ("bot.service", "_log_step"),
     ("bot.service.Inbound", "from_twilio"), ("bot.service", "place_order"),
     ("bot.alerts", "alert_members"), ("bot.store", "create_order"),
@@ -145,7 +146,7 @@ def sections(n_conversations: int = 200) -> None:
         wrap(owner, name, f"{mod.split('.')[-1]}.{name}")
     import bot.conversation as conv
     wrap(conv.nlu, "parse", "conversation→nlu.parse")
-    import bot.webhook as wh
+    import bot.web.twilio_hooks as wh
     app.view_functions["webhook.inbound"] = wh.inbound
     client = app.test_client()
     conversations(client, 20, start=10**6)

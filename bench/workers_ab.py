@@ -1,7 +1,7 @@
 """The bot under load with gunicorn's shipped settings vs the former ones, in alternating rounds.
 
 Two ``gunicorn -c gunicorn.conf.py app:app`` servers on their own SQLite files: *threads* as
-shipped (``bot.gunicorn_worker.ThreadWorker``, ``GUNICORN_THREADS`` threads per process) and
+shipped (``bot.web.gunicorn_worker.ThreadWorker``, ``GUNICORN_THREADS`` threads per process) and
 *sync* (``-k sync --threads 1``, what ``gunicorn.conf.py`` ran before). ``bench/load.py``'s
 generator (whole signed conversations to confirmed orders, closed loop) runs against each in
 turn, so both see the same drift of a shared machine; msg/s (median of rounds), latency

@@ -7,12 +7,13 @@ token, courier keys, ``ADMIN_TOKEN``) only ever come from the environment.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import overload
 
 from dotenv import load_dotenv
 
 from .datafiles import ROOT
-
 
 _TRUE = {"1", "on", "yes", "true"}
 _FALSE = {"0", "off", "no", "false"}
@@ -22,7 +23,11 @@ class ConfigError(ValueError):
     """A setting the app cannot start with; the message names it and says what to write."""
 
 
-def flag(value, default: bool, name: str = "setting") -> bool:
+@overload
+def flag(value, default: bool, name: str = ...) -> bool: ...
+@overload
+def flag(value, default: None, name: str = ...) -> bool | None: ...
+def flag(value, default: bool | None, name: str = "setting") -> bool | None:
     """A yes/no setting: ``on/off``, ``1/0``, ``yes/no``, ``true/false`` (any case), empty =
     ``default``. Anything else is refused: ``SIMULATOR=disabled`` must not turn it on."""
     if isinstance(value, bool):
@@ -74,7 +79,7 @@ def whole_number(value, name: str) -> int:
     return int(text)
 
 
-def from_env(environ: dict | None = None) -> dict:
+def from_env(environ: Mapping[str, str] | None = None) -> dict:
     """Build the Flask config mapping from ``environ`` (default: ``os.environ`` + ``.env``)."""
     if environ is None:
         load_dotenv(ROOT / ".env", override=False)

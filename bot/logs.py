@@ -61,14 +61,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+class _Handler(logging.StreamHandler):
+    """The JSON lines handler; its marker keeps ``setup_logging`` to one per process."""
+
+    _bghit = True
+
+
 def setup_logging(level: str = "INFO") -> None:
     """Send ``bot.*`` logs as JSON lines to stderr (once per process)."""
     logger = logging.getLogger("bot")
     if any(getattr(h, "_bghit", False) for h in logger.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Handler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    handler._bghit = True
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = True

@@ -14,6 +14,7 @@ import re
 import secrets
 import warnings
 from pathlib import Path
+from typing import TypeGuard
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -37,8 +38,8 @@ def folder(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "photos"
 
 
-def is_stored_name(name: str | None) -> bool:
-    return bool(name) and bool(NAME_RE.match(name))
+def is_stored_name(name: str | None) -> TypeGuard[str]:
+    return bool(name and NAME_RE.match(name))
 
 
 def reencode(data: bytes) -> bytes:
@@ -49,11 +50,11 @@ def reencode(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-                if img.width * img.height > MAX_PIXELS:
+            with Image.open(io.BytesIO(data), formats=FORMATS) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
                     raise PhotoError("photo_not_image")
-                img.load()
-                img = ImageOps.exif_transpose(img)       # upright, as the phone showed it
+                opened.load()
+                img = ImageOps.exif_transpose(opened)    # upright, as the phone showed it
                 if img.mode in ("RGBA", "LA", "P", "PA"):
                     img = img.convert("RGBA")
                     flat = Image.new("RGB", img.size, "white")

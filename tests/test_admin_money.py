@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot import store
-from bot.admin import _money_table, local
+from bot.web.admin.common import local
+from bot.web.admin.money import _money_table
 from tests.test_admin import Admin, make_order
 
 

@@ -211,7 +211,7 @@ def test_late_or_replayed_status_never_moves_the_order_back(db, app, live, sendi
 
 
 def test_one_table_for_courier_moves():
-    from bot import admin
+    from bot.web import admin
     from bot.couriers import STATUSES
     from bot.statuses import COURIER_MOVES, ORDER_STATUSES, courier_may_move
     assert admin.STATUSES == ORDER_STATUSES and set(COURIER_MOVES) == set(ORDER_STATUSES)

@@ -144,7 +144,7 @@ def test_side_panel_sees_alerts_courier_request_and_status_changes(sim, db):
     ("courier_credentials", "alert:forward_failed:7:1764400000:3"),
 ])
 def test_courier_alerts_name_their_order(kind, key):
-    from bot import simulator
+    from bot.web import simulator
     job = {"id": 1, "kind": "message.member", "status": "pending", "attempts": 0,
            "last_error": None, "created_at": "", "updated_at": "", "dedupe_key": key,
            "payload": {"kind": kind, "text": "…"}, "result": {}}
