@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from .. import clock
 from .sql import all, dumps, loads, one
 
 MAX_CODE = 99
@@ -173,7 +174,8 @@ def list_handoffs(db, *, status: str | None = None, coop_id: int | None = None,
     """Handoffs for the operators' inbox, newest first (waiting ones before the others when
     no status is asked), each with the customer's name and phone, the cooperative's name,
     the holder's name, ``waited`` (seconds since it started, or until it was taken or ended)
-    and ``last_message`` (the customer's last message)."""
+    and ``last_message`` (the customer's last message). ``now``: the clock's by default."""
+    now = now or clock.utcnow()
     where: list[str] = ["1 = 1"]
     params: list = []
     if status == "open":
@@ -194,7 +196,7 @@ def list_handoffs(db, *, status: str | None = None, coop_id: int | None = None,
         end = row["taken_at"] or row["ended_at"]
         started = datetime.fromisoformat(row["started_at"])
         stop = datetime.fromisoformat(end) if end else now
-        row["waited"] = int((stop - started).total_seconds()) if stop else None
+        row["waited"] = max(0, int((stop - started).total_seconds()))
     return rows
 
 
