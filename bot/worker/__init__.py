@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 
-from .. import statuses, store
+from .. import relay, statuses, store
 from ..couriers import get_courier
 from ..logs import request_id
 from ..messaging import SendError, make_transport
@@ -88,6 +88,7 @@ HANDLERS = {
     "message.member": send_member_message,
     "message.member_sms": send_member_sms,
     "message.customer": send_customer_message,
+    relay.TIMEOUT_JOB: relay.timeout_job,
 }
 
 
