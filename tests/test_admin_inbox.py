@@ -23,7 +23,7 @@ COOP = "tifawin"
 MEDIA_PATH = "/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
 
 
-def wav_bytes(seconds: float = 0.4, rate: int = 8000) -> bytes:
+def wav_bytes(seconds: float = 7.0, rate: int = 8000) -> bytes:
     """A short silent WAV (what a browser's ``<audio>`` can play)."""
     out = io.BytesIO()
     with wave.open(out, "wb") as w:
@@ -131,6 +131,11 @@ def test_the_list_oldest_waiting_first_with_filters_and_the_badge(admin, db, clo
                                   (str(held["id"]), "taken")]
     assert "Khadija" in page.text and "Youssef" in page.text and "14 min" in page.text
     assert "bghit nhder m3a chi wahed" in page.text
+    # The last message of one who sent a voice note says so.
+    hid = new["id"]
+    last = re.search(rf'data-handoff="{hid}".*?class="c-last" dir="auto">([^<]*)<', page.text,
+                     re.S)
+    assert last and last.group(1) == "Voice note"
     waiting = admin.get("/admin/inbox?show=waiting").text
     assert [r[0] for r in rows_of(waiting)] == [str(old["id"]), str(new["id"])]
     taken = admin.get("/admin/inbox?show=taken").text
@@ -176,7 +181,7 @@ def test_the_conversation_page_shows_authors_media_and_the_cart(admin, db, clock
     html = page.text
     authors = re.findall(r'data-author="(\w+)"', html)
     assert authors == ["customer", "bot", "customer"]
-    audio = re.search(r'<audio controls preload="none" src="([^"]+)"', html)
+    audio = re.search(r'<audio controls preload="metadata" src="([^"]+)"', html)
     assert audio and audio.group(1).startswith(f"/admin/inbox/{handoff['id']}/media/")
     # The cart with its total, and the step the customer was at.
     assert 'data-sku="MIEL-THYM-1KG"' in html and "confirming the order" in html
@@ -194,7 +199,7 @@ def test_voice_notes_are_fetched_from_twilio_with_the_accounts_credentials(admin
         handoff = waiting_customer(db, clock, phone="+212612000031", name="Khadija",
                                    minutes=2, media_base=media.base_url)
         html = admin.get(f"/admin/inbox/{handoff['id']}").text
-        src = re.search(r'<audio controls preload="none" src="([^"]+)"', html).group(1)
+        src = re.search(r'<audio controls preload="metadata" src="([^"]+)"', html).group(1)
         resp = admin.get(src)
         assert resp.status_code == 200 and resp.headers["Content-Type"] == "audio/wav"
         assert resp.content.startswith(b"RIFF") and media.requests == ["AC0"]

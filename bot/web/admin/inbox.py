@@ -132,6 +132,15 @@ def _media_items(message: dict, handoff_id: int) -> list[dict]:
     return items
 
 
+def media_word(ctype: str) -> str:
+    """A media message in words, for the list's last message."""
+    kind = ctype.partition("/")[0]
+    if ctype == "location":
+        return t("location")
+    return t(f"media_{kind}") if kind in ("audio", "video", "image") else \
+        t("media_file", type=ctype or "?")
+
+
 def step_label(state: str | None) -> str:
     return t(f"step_{state}") if state in STEPS else (state or "—")
 
@@ -170,7 +179,10 @@ def inbox():
                      key=lambda r: (r["started_at"], r["id"]))
     others = sorted((r for r in rows if r["status"] != "waiting"),
                     key=lambda r: (r["started_at"], r["id"]), reverse=True)
+    media = store.last_customer_media(db, [r["conversation_id"] for r in rows])
     for row in (*waiting, *others):
+        if not row.get("last_message") and row["conversation_id"] in media:
+            row["last_message"] = media_word(media[row["conversation_id"]])
         row["waited_text"] = waited_text(row.get("waited") if row.get("waited") is not None
                                          else _since(row["started_at"], at))
     return render_template("admin/inbox.html", rows=[*waiting, *others], show=show,
