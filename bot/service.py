@@ -14,9 +14,9 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from . import alerts, conversation, i18n, members, nlu, relay, store
+from . import alerts, clock, conversation, i18n, members, nlu, relay, store
 from .conversation import (
     AlertMembers,
     CancelOrder,
@@ -157,7 +157,7 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
-    replies = _handle_inbound(db, Arrival(msg, settings, now or datetime.now(UTC),
+    replies = _handle_inbound(db, Arrival(msg, settings, now or clock.utcnow(),
                                           channel, phone, to_channel, number))
     return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
 

@@ -233,3 +233,188 @@ def test_the_reopen_template_is_validated_in_the_cooperative_file():
         with pytest.raises(CoopError) as exc:
             parse_coop(dict(base, whatsapp_templates=bad))
         assert words in str(exc.value)
+
+
+# -- the customer's side (through the service) ------------------------------------------------
+
+def basket_at_summary(app, db, at, phone=AMINA):
+    say(app, db, at, "bonjour, je veux 2 amlou 250g", phone=phone)
+    say(app, db, at, "c'est tout", phone=phone)
+    reply = say(app, db, at, "Amina Alaoui, Rabat, Hay Riad rue 7 numéro 12", phone=phone)
+    assert conv_of(db, phone)["state"] == "confirm", reply
+    return reply
+
+
+def test_asking_for_a_person_says_when_and_offers_to_go_on(app, db, at):
+    basket_at_summary(app, db, at)
+    reply = say(app, db, at, "je veux parler à quelqu'un")
+    assert "va vous répondre ici" in reply and "continuer" in reply
+    assert conv_of(db)["state"] == "handoff"
+    [alert] = [p for p in to_member(db, YOUSSEF) if p["kind"] == "handoff"]
+    assert "@1" in alert["text"] and "0600000301" in alert["text"]
+    assert "2 × Amlou" in alert["text"] and "parler à quelqu'un" in alert["text"]
+    [fatima] = [p for p in to_member(db, FATIMA) if p["kind"] == "handoff"]
+    assert "سالينا 0600000301" in fatima["text"] and not any(
+        ord(ch) > 0xFFFF for ch in fatima["sms_text"])                    # no emoji by SMS
+    assert store.open_handoff_of(db, conv_of(db)["id"])["reason"] == "asked"
+
+
+def test_outside_opening_hours_the_customer_is_told_when(app, db, at, monkeypatch):
+    at.now = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)           # Tuesday 21:30 in Casablanca
+    reply = say(app, db, at, "bghit nhder m3a chi wa7ed")
+    assert "msdoda" in reply and "ghedda mn 9:00" in reply and "kemmel" in reply
+    at.now = datetime(2026, 12, 5, 20, 0, tzinfo=UTC)            # Saturday evening; Sunday off
+    reply = say(app, db, at, "bghit nhder m3a chi wa7ed", phone=KARIM)
+    assert "nhar tnin mn 9:00" in reply
+
+
+def test_a_voice_note_at_any_step_goes_to_a_person_in_both_scripts(app, db, at):
+    voice = [{"url": "https://api.twilio.com/Media/ME1", "type": "audio/ogg"}]
+    reply = say(app, db, at, "", media=voice)
+    assert "vocal" in reply and "الأوديو" in reply              # language unknown: both scripts
+    assert conv_of(db)["state"] == "handoff"
+    youssef = [p for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
+    assert youssef[0]["media_url"] == "https://api.twilio.com/Media/ME1"
+    fatima = [p for p in to_member(db, FATIMA) if p["kind"] == "relay"][0]["sms_text"]
+    assert "https://api.twilio.com/Media/ME1" in fatima and "0600000301" in fatima
+    # at the summary, in French: the French text only, and the step is kept
+    basket_at_summary(app, db, at, phone=KARIM)
+    reply = say(app, db, at, "", phone=KARIM,
+                media=[{"url": "https://api.twilio.com/Media/ME2", "type": "image/jpeg"}])
+    assert "image" in reply and "التعاونية" not in reply
+    assert conv_of(db, KARIM)["data"]["resume_state"] == "confirm"
+
+
+def test_messages_during_a_handoff_are_relayed_with_a_throttled_ack(app, db, at):
+    say(app, db, at, "je veux parler à quelqu'un")
+    at.move(minutes=1)
+    assert say(app, db, at, "c'est pour une commande en gros") == ""     # just told: quiet
+    at.move(minutes=5)
+    assert "parvenu" in say(app, db, at, "vous êtes là ?")
+    at.move(minutes=1)
+    assert say(app, db, at, "allo") == ""
+    relayed = [p["text"] for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
+    assert relayed == ["@1 0600000301: c'est pour une commande en gros",
+                       "@1 0600000301: vous êtes là ?", "@1 0600000301: allo"]
+
+
+def test_kemmel_resumes_the_exact_step_and_ends_the_handoff(app, db, at):
+    basket_at_summary(app, db, at)
+    say(app, db, at, "je veux parler à quelqu'un")
+    reply = say(app, db, at, "continuer")
+    assert reply.startswith(i18n.t("fr", "handoff_back")) and "2 × Amlou" in reply
+    conv = conv_of(db)
+    assert conv["state"] == "confirm" and "resume_state" not in conv["data"]
+    assert store.get_handoff(db, 1)["ended_by"] == "customer"
+    reply = say(app, db, at, "oui")
+    assert "T-" in reply                                             # the order is placed
+
+
+def test_an_order_during_a_handoff_goes_back_to_ordering(app, db, at):
+    say(app, db, at, "bghit nhder m3a chi wa7ed")
+    reply = say(app, db, at, "bghit 2 amlou 250g")
+    assert "Amlou" in reply and conv_of(db)["state"] != "handoff"
+    assert store.get_handoff(db, 1)["status"] == "ended"
+
+
+def test_the_handoff_times_out_in_the_worker(app, db, at):
+    basket_at_summary(app, db, at)
+    say(app, db, at, "je veux parler à quelqu'un")
+    member_says(app, db, at, "salam, chno bghiti?")                   # Youssef takes it
+    at.move(hours=1)
+    console = ConsoleTransport()
+    worker.work_once(db, console, dict(app.config))
+    assert conv_of(db)["state"] == "handoff"                          # not yet
+    at.move(hours=1, minutes=1)
+    worker.work_once(db, console, dict(app.config))
+    assert conv_of(db)["state"] == "confirm"
+    assert store.get_handoff(db, 1)["ended_by"] == "timeout"
+    assert any(i18n.t("fr", "handoff_back") in m["body"] for m in console.sent
+               if m["to"] == f"whatsapp:{AMINA}")
+    assert any("lbot rj3 ijawb" in (m["body"] or "") for m in console.sent
+               if m["to"] == f"whatsapp:{YOUSSEF}")
+
+
+def test_address_words_never_start_a_handoff(app, db, at):
+    say(app, db, at, "bghit 2 amlou 250g")
+    say(app, db, at, "safi")
+    say(app, db, at, "Salma, casa, derb 3ayto raqm 3")
+    assert conv_of(db)["state"] != "handoff" and store.open_handoff_of(db, conv_of(db)["id"]) \
+        is None
+
+
+def test_a_second_question_nobody_can_answer_hands_off(app, db, at):
+    reply = say(app, db, at, "wach l3sel mzyan l diabète?")
+    assert "iyeh" in reply and conv_of(db)["state"] != "handoff"
+    reply = say(app, db, at, "wach l3sel kaydir mzyan l lkoht?")
+    handoff = store.open_handoff_of(db, conv_of(db)["id"])
+    assert handoff is not None and handoff["reason"] == "unanswered"
+    assert "ghadi ijawbek hna" in reply and "iyeh" not in reply
+
+
+# -- the members' side ---------------------------------------------------------------------------
+
+def test_the_first_member_to_reply_takes_it_and_the_others_are_told(app, db, at):
+    say(app, db, at, "je veux parler à quelqu'un")
+    reply = member_says(app, db, at, "Salam, ah kanwslo l Rabat")
+    assert "@1" in reply and "m3akom daba" in reply
+    [sent] = to_customer(db)
+    assert sent["body"] == "Coopérative Tifawin : Salam, ah kanwslo l Rabat"
+    assert sent["author"] == "member:2"
+    taken = [p["sms_text"] for p in to_member(db, FATIMA) if p["kind"] == "relay"]
+    assert len(taken) == 1 and "Youssef" in taken[0]
+    reply = member_says(app, db, at, "@1 wakha ana njawbo", phone=FATIMA)
+    assert "Youssef" in reply and len(to_customer(db)) == 1         # not sent: Youssef has it
+    reply = member_says(app, db, at, "chkoun nta?", phone=FATIMA)    # no handoff of hers: help
+    assert len(to_customer(db)) == 1
+    say(app, db, at, "merci, et le prix du miel ?")
+    relayed = [p["text"] for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
+    assert relayed[-1] == "@1 0600000301: merci, et le prix du miel ?"
+    assert not [p for p in to_member(db, FATIMA) if "le prix du miel" in p["text"]]
+
+
+def test_member_commands_keep_working_while_relaying(app, db, at):
+    from tests.test_members import place
+    order = place(db, phone=KARIM)
+    say(app, db, at, "je veux parler à quelqu'un")
+    member_says(app, db, at, "salam")                                 # takes it
+    number = order["number"].split("-")[1]
+    assert order["number"] in member_says(app, db, at, f"chouf {number}")
+    assert order["number"] in member_says(app, db, at, "lista")
+    member_says(app, db, at, f"sift {number}")
+    assert store.get_order(db, order["id"])["status"] == "picked_up"
+    assert len(to_customer(db)) == 1                                   # only "salam" relayed
+
+
+def test_codes_pick_and_switch_between_customers(app, db, at):
+    say(app, db, at, "je veux parler à quelqu'un")                    # @1 Amina
+    say(app, db, at, "bghit nhder m3a chi wa7ed", phone=KARIM)       # @2 Karim
+    listing = member_says(app, db, at, "salam")                       # two waiting: which one?
+    assert "@1" in listing and "@2" in listing and to_customer(db) == []
+    assert "@1" in member_says(app, db, at, "@1 Bonjour Madame")
+    member_says(app, db, at, "@2 salam a si Karim")
+    reply = member_says(app, db, at, "ah kayn")                        # to the last one picked
+    assert "@2" in reply and "@1" in reply
+    assert to_customer(db, KARIM)[-1]["body"] == "Coopérative Tifawin: ah kayn"
+    assert "@1" in member_says(app, db, at, "@1")                      # switch
+    member_says(app, db, at, "Oui Madame, nous livrons demain")
+    assert to_customer(db)[-1]["body"].endswith("nous livrons demain")
+    listing = member_says(app, db, at, "clients")
+    assert "0600000301" in listing and "0600000302" in listing
+    assert "❓" in member_says(app, db, at, "@7 salam")
+    assert "0600000301" in member_says(app, db, at, "fin")             # ends the focused one
+    assert conv_of(db)["state"] != "handoff" and conv_of(db, KARIM)["state"] == "handoff"
+    member_says(app, db, at, "bslama")
+    assert to_customer(db, KARIM)[-1]["body"].endswith("bslama")
+
+
+def test_media_from_a_member_and_to_an_sms_member(app, db, at):
+    say(app, db, at, "bghit nhder m3a chi wa7ed", phone=KARIM, sms=True)
+    member_says(app, db, at, "ana m3ak", phone=FATIMA)
+    say(app, db, at, "", phone=KARIM, sms=True,
+        media=[{"url": "https://api.twilio.com/Media/ME9", "type": "audio/amr"}])
+    last = [p for p in to_member(db, FATIMA) if p["kind"] == "relay"][-1]["sms_text"]
+    assert "https://api.twilio.com/Media/ME9" in last and "0600000302" in last
+    member_says(app, db, at, "", phone=YOUSSEF,
+                media=[{"url": "https://api.twilio.com/Media/ME10", "type": "image/jpeg"}])
+    assert len(to_customer(db, KARIM)) == 1                            # Youssef does not hold it

@@ -8,8 +8,9 @@ pick it. Times are ISO strings in UTC, compared as text like everywhere in the s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from .. import clock
 from .sql import all, dumps, loads, one
 
 MAX_CODE = 99
@@ -70,11 +71,14 @@ def take_handoff(db, handoff_id: int, *, member_id: int | None = None,
         raise ValueError("take_handoff needs exactly one of member_id, operator")
     cur = db.conn.execute(
         "UPDATE handoffs SET status = 'taken', member_id = ?, operator = ?, "
-        "taken_at = COALESCE(CASE WHEN status = 'taken' THEN taken_at END, ?), "
-        "focus_at = ? WHERE id = ? AND (status = 'waiting' OR (status = 'taken' AND "
+        "taken_at = COALESCE(CASE WHEN status = 'taken' THEN taken_at END, ?) "
+        "WHERE id = ? AND (status = 'waiting' OR (status = 'taken' AND "
         "((member_id IS NOT NULL AND member_id = ?) OR (operator IS NOT NULL AND operator = ?))))",
-        (member_id, operator, _iso(now), _iso(now), handoff_id, member_id, operator))
-    return cur.rowcount == 1
+        (member_id, operator, _iso(now), handoff_id, member_id, operator))
+    if cur.rowcount != 1:
+        return False
+    focus_handoff(db, handoff_id, now)
+    return True
 
 
 def release_handoff(db, handoff_id: int, now: datetime) -> bool:
@@ -95,8 +99,20 @@ def end_handoff(db, handoff_id: int, *, by: str, now: datetime) -> bool:
 
 
 def focus_handoff(db, handoff_id: int, now: datetime) -> None:
-    """Make it its holder's current conversation (the one a plain message goes to)."""
-    db.conn.execute("UPDATE handoffs SET focus_at = ? WHERE id = ?", (_iso(now), handoff_id))
+    """Make it its holder's current conversation (the one a plain message goes to): its
+    ``focus_at`` is the latest of the holder's, even within one millisecond."""
+    db.conn.execute("UPDATE handoffs SET focus_at = ? WHERE id = ?",
+                    (_latest_focus(db, handoff_id, now), handoff_id))
+
+
+def _latest_focus(db, handoff_id: int, now: datetime) -> str:
+    row = one(db, "SELECT max(o.focus_at) AS at FROM handoffs h JOIN handoffs o ON "
+                  "o.member_id = h.member_id AND o.status = 'taken' AND o.id != h.id "
+                  "WHERE h.id = ?", (handoff_id,))
+    at = _iso(now)
+    if row and row["at"] and row["at"] >= at:
+        at = _iso(datetime.fromisoformat(row["at"]) + timedelta(milliseconds=1))
+    return at
 
 
 def extend_handoff(db, handoff_id: int, until: datetime | str) -> None:
@@ -158,7 +174,8 @@ def list_handoffs(db, *, status: str | None = None, coop_id: int | None = None,
     """Handoffs for the operators' inbox, newest first (waiting ones before the others when
     no status is asked), each with the customer's name and phone, the cooperative's name,
     the holder's name, ``waited`` (seconds since it started, or until it was taken or ended)
-    and ``last_message`` (the customer's last message)."""
+    and ``last_message`` (the customer's last message). ``now``: the clock's by default."""
+    now = now or clock.utcnow()
     where: list[str] = ["1 = 1"]
     params: list = []
     if status == "open":
@@ -179,7 +196,7 @@ def list_handoffs(db, *, status: str | None = None, coop_id: int | None = None,
         end = row["taken_at"] or row["ended_at"]
         started = datetime.fromisoformat(row["started_at"])
         stop = datetime.fromisoformat(end) if end else now
-        row["waited"] = int((stop - started).total_seconds()) if stop else None
+        row["waited"] = max(0, int((stop - started).total_seconds()))
     return rows
 
 
