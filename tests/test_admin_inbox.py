@@ -274,13 +274,21 @@ def test_take_release_and_end(admin, db, clock):
     assert store.get_handoff(db, handoff["id"])["status"] == "waiting"
     assert admin.post(f"{page}/release", form_page=page).status_code == 302
     assert "Nobody holds this conversation." in admin.get(page).text
-    # Someone else (a member) holds it: the operator cannot reply over them.
+    # A member (Fatima) holds it: the operator cannot take it from her, but may add a word,
+    # and it stays hers.
     fatima = next(m for m in store.list_members(db, handoff["coop_id"]) if m["name"] == "Fatima")
     with store.transaction(db):
         assert store.take_handoff(db, handoff["id"], member_id=fatima["id"], now=clock)
-    resp = admin.post(f"{page}/reply", {"text": "Salam"}, form_page=page)
-    assert resp.status_code == 409 and "Someone else is answering" in resp.text
-    assert customer_jobs(db) == []
+    admin.post(f"{page}/take", form_page=page)
+    html = admin.get(page).text
+    assert "Someone else is answering" in html
+    assert "Fatima (member) answers this customer" in html
+    resp = admin.post(f"{page}/reply", {"text": "Salam, livraison ghedda."}, form_page=page)
+    assert resp.status_code == 302
+    [job] = customer_jobs(db)
+    assert job["payload"]["author"] == "operator:Salma"
+    row = store.get_handoff(db, handoff["id"])
+    assert row["status"] == "taken" and row["member_id"] == fatima["id"] and not row["operator"]
     # Ending gives the customer back to the bot at their step, cart kept.
     assert admin.post(f"{page}/end", form_page=page).status_code == 302
     row = store.get_handoff(db, handoff["id"])
@@ -294,6 +302,7 @@ def test_take_release_and_end(admin, db, clock):
     # A finished one takes no reply and no second end.
     resp = admin.post(f"{page}/reply", {"text": "Salam"}, form_page=page)
     assert resp.status_code == 409 and "already over" in resp.text
+    assert len(customer_jobs(db)) == 2           # the reply, and the bot back at the summary
     admin.post(f"{page}/end", form_page=page)
     assert "already over" in admin.get(page).text
     ended = admin.get("/admin/inbox?show=all").text
@@ -352,3 +361,80 @@ def test_every_step_and_reason_has_a_text():
             + [f"inbox_show_{f}" for f in FILTERS] \
             + [f"handoff_{s}" for s in ("waiting", "taken", "ended")]
         assert not [k for k in keys if k not in texts], lang
+
+
+def test_an_operator_answers_from_the_inbox_end_to_end(twilio, fake_twilio, app, live, db,
+                                                       monkeypatch):
+    """Over real HTTP with the worker and the local fake Twilio: a customer asks for a person,
+    an operator sees them in the inbox, takes the conversation by replying, hears the voice
+    note's place in the transcript, ends it; the customer orders. Each message once."""
+    from collections import Counter
+
+    from bot import clock as bot_clock
+    from bot import worker
+    from bot.messaging import make_transport
+    from tests.conftest import ACCOUNT_SID
+
+    at = {"now": datetime(2026, 12, 1, 9, 0, tzinfo=UTC)}    # Tuesday 10:00 in Casablanca
+    monkeypatch.setattr(bot_clock, "utcnow", lambda: at["now"])
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_API_BASE_URL=fake_twilio.base_url,
+                      PUBLIC_URL=live.base_url, ADMIN_CLOCK=lambda: at["now"])
+    settings = dict(app.config)
+    transport = make_transport(settings)
+    amina = "+212600000401"
+
+    def run_worker():
+        worker.work_once(db, transport, settings)
+        worker.work_once(db, transport, settings)
+
+    def sent_to(phone):
+        return [m for m in fake_twilio.messages if m["To"].rpartition(":")[2] == phone]
+
+    twilio.say("bonjour, je veux 2 amlou 250g", phone=amina)
+    twilio.say("c'est tout", phone=amina)
+    assert "Hay Riad" in twilio.say("Amina Alaoui, Rabat, Hay Riad rue 7 numéro 12", phone=amina)
+    twilio.say("je veux parler à quelqu'un", phone=amina)
+    run_worker()
+    assert len(sent_to("+212661000001")) == len(sent_to("+212661000002")) == 1   # the alerts
+
+    at["now"] += timedelta(minutes=6)
+    admin = Admin(live.base_url)
+    admin.post("/admin/login", {"token": ADMIN_TOKEN, "operator": "Salma"},
+               form_page="/admin/login")
+    listed = admin.get("/admin/inbox").text
+    assert re.search(r'id="inbox-badge"[^>]*>1 · 6 min<', listed)
+    [(hid, status)] = rows_of(listed)
+    assert status == "waiting"
+    twilio.message("", phone=amina, NumMedia="1", MediaUrl0="https://api.twilio.com" + MEDIA_PATH,
+                   MediaContentType0="audio/ogg")
+    run_worker()
+    page = f"/admin/inbox/{hid}"
+    html = admin.get(page).text
+    assert "<audio controls" in html and "Amlou" in html and 'id="checkout-step"' in html
+
+    at["now"] += timedelta(minutes=1)
+    resp = admin.post(f"{page}/reply", {"text": "Oui, livraison demain à Rabat."},
+                      form_page=page)
+    assert resp.status_code == 302
+    run_worker()
+    assert sent_to(amina)[-1]["Body"] == "Coopérative Tifawin : Oui, livraison demain à Rabat."
+    # The members are told once that Salma has it.
+    for member in ("+212661000001", "+212661000002"):
+        assert "Salma" in sent_to(member)[-1]["Body"]
+
+    at["now"] += timedelta(minutes=1)
+    assert admin.post(f"{page}/end", form_page=page).status_code == 302
+    run_worker()
+    assert "Hay Riad" in sent_to(amina)[-1]["Body"]                 # back at the summary
+    assert "T-" in twilio.say("oui", phone=amina)
+    run_worker()
+
+    bodies = Counter((m["To"], m.get("Body") or m.get("ContentSid"))
+                     for m in fake_twilio.messages)
+    assert all(n == 1 for n in bodies.values()), bodies
+    assert len(sent_to(amina)) == 2                   # the operator's reply, back at the summary
+    conv = store.get_handoff(db, int(hid))["conversation_id"]
+    authors = [m["author"] for m in store.transcript(db, conv)
+               if m["author"] not in ("customer", "bot")]
+    assert authors == ["operator:Salma"]
+    assert store.get_handoff(db, int(hid))["ended_by"] == "operator:Salma"

@@ -4,7 +4,8 @@ with its media and cart, a reply box and take / release / end.
 An operator answers through :func:`bot.relay.reply`, the path members' relays take: an outbox
 ``message.customer`` job prefixed with the cooperative's name, the message stored with the
 author ``operator:<name>`` (the name given at login, ``admin`` without one). Replying to a
-waiting conversation takes it first, as a member's first reply does.
+waiting conversation takes it first, as a member's first reply does; an operator may also
+add a word to a conversation a member holds (it stays the member's).
 
 Customers' media are Twilio URLs that need the account's credentials and another origin
 than the dashboard's (its CSP allows ``'self'`` only): :func:`media` fetches one for a
@@ -235,7 +236,9 @@ def inbox_conversation(handoff_id: int):
 
 @bp.post(f"/inbox/<int(max={MAX_ID}):handoff_id>/reply")
 def inbox_reply(handoff_id: int):
-    """Send the operator's words to the customer (taking a waiting conversation first)."""
+    """Send the operator's words to the customer: a waiting conversation is taken first (as a
+    member's first reply takes it); one a member holds stays theirs, the operator's words
+    joining theirs (the customer sees both, signed with the cooperative's name)."""
     db = get_db()
     handoff = _handoff_or_404(handoff_id)
     text = (request.form.get("text") or "").strip()
@@ -247,26 +250,20 @@ def inbox_reply(handoff_id: int):
     if handoff["status"] == "ended":
         return _page(handoff, error=t("inbox_ended_already"), draft=text, status=409)
     operator, at = _operator(), now()
-    result: dict = {"status": "held_by_other"}
     with store.transaction(db):
-        if relay.take(db, handoff_id, operator=operator, now=at):
-            result = relay.reply(db, handoff_id, text, f"operator:{operator}", at)
-            audit(db, handoff["coop_id"], "inbox.reply", f"handoff:{handoff_id}",
-                  {"status": result.get("status"), "chars": len(text)})
-    if result["status"] == "held_by_other":
-        current = store.get_handoff(db, handoff_id) or handoff
-        error = t("inbox_ended_already") if current["status"] == "ended" \
-            else t("inbox_held_by_other")
-        return _page(current, error=error, draft=text, status=409)
+        if handoff["status"] == "waiting":
+            relay.take(db, handoff_id, operator=operator, now=at)
+        result = relay.reply(db, handoff_id, text, f"operator:{operator}", at)
+        audit(db, handoff["coop_id"], "inbox.reply", f"handoff:{handoff_id}",
+              {"status": result.get("status"), "chars": len(text)})
     outcome = result.get("status")
+    if outcome == "ended":
+        return _page(store.get_handoff(db, handoff_id) or handoff,
+                     error=t("inbox_ended_already"), draft=text, status=409)
     if outcome == "sent":
         flash(t("inbox_reply_sent"))
-    elif outcome == "held":
-        flash(t("inbox_reply_held"), "error")
-    elif outcome == "refused":
-        flash(t("inbox_reply_refused"), "error")
     else:
-        flash(t("inbox_ended_already"), "error")
+        flash(t("inbox_reply_held" if outcome == "held" else "inbox_reply_refused"), "error")
     return redirect(url_for("admin.inbox_conversation", handoff_id=handoff_id))
 
 
