@@ -145,36 +145,38 @@ def _recipients(db, coop: dict, handoff: dict) -> list[dict]:
 
 
 def _to_members(db, coop, customer, handoff, *, text: str, media: list[dict], key: str) -> int:
-    """Queue the customer's words and media to the handoff's members; how many were queued."""
+    """Queue the customer's words and media to the handoff's members; how many were queued.
+
+    A WhatsApp member gets the first medium itself with the lines as its caption; the SMS
+    text (an SMS member's, or a WhatsApp member's SMS fallback) has every link and, for a
+    voice note, the customer's number to call."""
     queued = 0
     name = customer.get("name") or local_format(customer["phone"])
     for member in _recipients(db, coop, handoff):
         lang = member.get("language") or "fr"
-        lines, media_url = [], None
+        lines, links = [], []
         if text:
             lines.append(i18n.t(lang, "alert_relay", code=handoff["code"], name=name, text=text))
-        audio = False
+            links.append(lines[-1])
         for item in media:
             kind = _media_kind(item.get("type"))
-            audio = audio or kind == "voice"
             word = i18n.t(lang, f"media_{kind}_word")
-            if member.get("channel") == "whatsapp" and media_url is None and item.get("url"):
-                media_url = item["url"]          # the media itself, with the line as caption
-                lines.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
-                                    media=word, url=""))
-            else:
-                lines.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
-                                    media=word, url=item.get("url") or ""))
-        if audio and member.get("channel") != "whatsapp":
-            lines.append(i18n.t(lang, "alert_relay_call", phone=local_format(customer["phone"])))
-        if not lines:
+            lines.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
+                                media=word, url="").strip())
+            links.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
+                                media=word, url=item.get("url") or ""))
+        if any(_media_kind(item.get("type")) == "voice" for item in media):
+            links.append(i18n.t(lang, "alert_relay_call", phone=local_format(customer["phone"])))
+        if not links:
             continue
-        body = "\n".join(line.strip() for line in lines)
+        media_url = next((m["url"] for m in media if m.get("url")), None)
+        whatsapp = member.get("channel") == "whatsapp" and media_url is not None
+        body = "\n".join(lines if whatsapp else links)
         payload = {"coop_id": coop["id"], "member_id": member["id"], "phone": member["phone"],
-                   "kind": "relay", "text": body, "sms_text": sms_text(body),
+                   "kind": "relay", "text": body, "sms_text": sms_text("\n".join(links)),
                    "template_variables": alerts.template_variables(coop, "relay", body, {}),
                    "handoff_id": handoff["id"]}
-        if media_url:
+        if whatsapp:
             payload["media_url"] = media_url
         queued += store.enqueue(db, "message.member", payload,
                                 dedupe_key=f"relay:{key}:{member['id']}")

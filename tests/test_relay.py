@@ -275,6 +275,8 @@ def test_a_voice_note_at_any_step_goes_to_a_person_in_both_scripts(app, db, at):
     assert conv_of(db)["state"] == "handoff"
     youssef = [p for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
     assert youssef[0]["media_url"] == "https://api.twilio.com/Media/ME1"
+    assert "https://" not in youssef[0]["text"]                       # the voice note is the media
+    assert "https://api.twilio.com/Media/ME1" in youssef[0]["sms_text"]   # its SMS fallback: a link
     fatima = [p for p in to_member(db, FATIMA) if p["kind"] == "relay"][0]["sms_text"]
     assert "https://api.twilio.com/Media/ME1" in fatima and "0600000301" in fatima
     # at the summary, in French: the French text only, and the step is kept
@@ -418,3 +420,22 @@ def test_media_from_a_member_and_to_an_sms_member(app, db, at):
     member_says(app, db, at, "", phone=YOUSSEF,
                 media=[{"url": "https://api.twilio.com/Media/ME10", "type": "image/jpeg"}])
     assert len(to_customer(db, KARIM)) == 1                            # Youssef does not hold it
+
+
+def test_while_an_operator_holds_it_the_members_are_not_written_to(app, db, at):
+    say(app, db, at, "je veux parler à quelqu'un")
+    handoff = store.open_handoff_of(db, conv_of(db)["id"])
+    with store.transaction(db):
+        assert relay.take(db, handoff["id"], operator="Nadia", now=at.now)
+    taken = [p["text"] for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
+    assert taken == ["@1 0600000301: khdah Nadia."]
+    say(app, db, at, "bonjour ?")
+    assert len([p for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]) == 1
+    assert "Nadia" in member_says(app, db, at, "@1 salam")             # the operator has it
+    with store.transaction(db):
+        assert relay.release(db, handoff["id"], at.now)
+    say(app, db, at, "il y a quelqu'un ?")
+    relayed = [p["text"] for p in to_member(db, YOUSSEF) if p["kind"] == "relay"]
+    assert relayed[-1] == "@1 0600000301: il y a quelqu'un ?"
+    with store.transaction(db):
+        assert relay.reply(db, 999, "x", "operator:Nadia", at.now)["status"] == "ended"
