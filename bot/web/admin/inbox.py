@@ -8,7 +8,7 @@ waiting conversation takes it first, as a member's first reply does; an operator
 add a word to a conversation a member holds (it stays the member's).
 
 Customers' media are Twilio URLs that need the account's credentials and another origin
-than the dashboard's (its CSP allows ``'self'`` only): :func:`media` fetches one for a
+than the dashboard's (its CSP allows ``'self'`` only): :func:`inbox_media` fetches one for a
 logged-in operator, only from Twilio's API host (or the configured fake), and only a
 message of the conversation shown. Audio, video and common images are served inline (the
 page plays and shows them); anything else is a download.
@@ -108,7 +108,7 @@ def _author(message: dict, members: dict[int, str]) -> dict[str, str]:
 
 def _media_items(message: dict, handoff_id: int) -> list[dict]:
     """A message's media for the page: ``audio``, ``video``, ``image``, ``file`` (a link
-    through :func:`media`) or ``location`` (a map link)."""
+    through :func:`inbox_media`) or ``location`` (a map link)."""
     items = []
     for n, item in enumerate(message.get("media") or []):
         if not isinstance(item, dict):
