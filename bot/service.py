@@ -16,11 +16,9 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from . import alerts, conversation, i18n, members, nlu, store
+from . import alerts, conversation, i18n, members, nlu, statuses, store
 from .conversation import AlertMembers, CancelOrder, CreateOrder, Handoff, SaveCustomer
 from .orders import cancel_order, place_order
-from .orders import enqueue_forward as enqueue_forward  # removed in step F
-from .orders import notify_customer as notify_customer  # removed in step F
 from .phones import PhoneError, split_address
 from .privacy import mask_phone
 
@@ -355,7 +353,7 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
             case CancelOrder(order_id=order_id, reply_key=reply_key):
                 target = store.get_order(db, order_id)
                 if target and target["coop_id"] == coop["id"] and \
-                        target["status"] in store.CANCELLABLE_STATUSES:
+                        target["status"] in statuses.CANCELLABLE:
                     cancel_order(db, coop, target, actor="customer")
                     replies.append(i18n.t(result.lang, reply_key, number=target["number"]))
                 else:

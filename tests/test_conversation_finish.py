@@ -162,10 +162,10 @@ def test_a_change_at_the_summary_shows_the_new_summary_which_is_what_is_placed(c
     chat = at_summary()
     reply = chat.send(change)
     assert chat.state == "confirm" and chat.cart == cart
-    for sku, qty in cart.items():
+    for _sku, qty in cart.items():
         assert f"{qty} × " in reply
     chat.send("iyeh")
-    assert {l["sku"]: l["quantity"] for l in placed(chat).lines} == cart
+    assert {line["sku"]: line["quantity"] for line in placed(chat).lines} == cart
 
 
 @pytest.mark.parametrize("change, answer, key, value", [
@@ -363,8 +363,8 @@ def test_out_of_stock_offers_other_sizes_first_then_similar_products(message, la
     variants, similar = reply.index("1. Miel de thym 1kg"), reply.index("2. Miel d'euphorbe")
     assert variants < similar
     lines = reply.split("\n")
-    heading = lines[lines.index(next(l for l in lines if l.startswith("1. "))) - 1]
-    other = lines[lines.index(next(l for l in lines if l.startswith("2. "))) - 1]
+    heading = lines[lines.index(next(line for line in lines if line.startswith("1. "))) - 1]
+    other = lines[lines.index(next(line for line in lines if line.startswith("2. "))) - 1]
     assert heading and not heading[0].isdigit() and other and not other[0].isdigit()
     chat.send("1")                                # the quantity asked is kept
     assert chat.cart == {"MIEL-THYM-1KG": 2}

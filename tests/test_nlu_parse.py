@@ -11,8 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.catalog import read_csv  # noqa: E402
-from bot.nlu import (Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued,  # noqa: E402
-                     normalise, parse)
+from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued, normalise, parse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "coops" / "demo" / "catalog.csv"
@@ -110,7 +109,8 @@ def test_random_unicode_does_not_crash(demo):
 
 @pytest.mark.slow
 def test_batch_command():
-    lines = [{"id": 1, "text": "bghit 2 kilo l3sel zaatar l casa"}, {"id": "b", "text": "bghit l3sel"},
+    lines = [{"id": 1, "text": "bghit 2 kilo l3sel zaatar l casa"},
+             {"id": "b", "text": "bghit l3sel"},
              {"id": 3, "text": ""}]
     stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
     out = subprocess.run([sys.executable, "-m", "bot.nlu", "--catalog", str(DEMO)], input=stdin,
@@ -387,7 +387,8 @@ def test_and_between_two_words_of_one_qualifier_joins_one_product_name(demo):
     assert p.items == (Item("ARG-HAIR-50", 1),) and not p.ambiguous
     p = parse("2 argan oil for hair and skin", english)
     assert not p.items and p.ambiguous[0].quantity == 2
-    assert len(p.ambiguous) == 1 and set(p.ambiguous[0].candidates) == {"ARG-HAIR-50", "ARG-HAIR-100"}
+    assert len(p.ambiguous) == 1
+    assert set(p.ambiguous[0].candidates) == {"ARG-HAIR-50", "ARG-HAIR-100"}
     assert parse("1 huile d'argan pour cheveux et peau 100ml", demo).items == (
         Item("ARGAN-COSM-100", 1),)
     assert len(parse("bghit 1 zit argan w 1 zit zitoun", demo).ambiguous) == 2   # two lines

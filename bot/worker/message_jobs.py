@@ -4,7 +4,6 @@ and notices to customers (``message.customer``), each sent at most once."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -159,7 +158,7 @@ def _save_sent(db, job_id: int, result: dict) -> None:
             with store.transaction(db):
                 store.save_job_progress(db, job_id, result)
             return
-        except (store.StoreError, sqlite3.OperationalError) as exc:
+        except store.UNAVAILABLE as exc:
             if time.monotonic() > deadline:
                 raise
             log.warning("job %s: sid %s not saved yet (%s), trying again", job_id,
