@@ -1,6 +1,8 @@
 """Conversations that real customers finish (issue 14): details given early or in any order,
 names read as names, yes/no in any form, changes at the summary, nothing lost."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.catalog import read_csv
@@ -162,7 +164,7 @@ def test_a_change_at_the_summary_shows_the_new_summary_which_is_what_is_placed(c
     chat = at_summary()
     reply = chat.send(change)
     assert chat.state == "confirm" and chat.cart == cart
-    for _sku, qty in cart.items():
+    for qty in cart.values():
         assert f"{qty} × " in reply
     chat.send("iyeh")
     assert {line["sku"]: line["quantity"] for line in placed(chat).lines} == cart
@@ -363,8 +365,8 @@ def test_out_of_stock_offers_other_sizes_first_then_similar_products(message, la
     variants, similar = reply.index("1. Miel de thym 1kg"), reply.index("2. Miel d'euphorbe")
     assert variants < similar
     lines = reply.split("\n")
-    heading = lines[lines.index(next(line for line in lines if line.startswith("1. "))) - 1]
-    other = lines[lines.index(next(line for line in lines if line.startswith("2. "))) - 1]
+    heading = lines[lines.index(next(x for x in lines if x.startswith("1. "))) - 1]
+    other = lines[lines.index(next(x for x in lines if x.startswith("2. "))) - 1]
     assert heading and not heading[0].isdigit() and other and not other[0].isdigit()
     chat.send("1")                                # the quantity asked is kept
     assert chat.cart == {"MIEL-THYM-1KG": 2}
@@ -804,3 +806,170 @@ def test_a_name_then_a_city_without_commas_after_the_cart_are_both_read(
     assert chat.state == "confirm", chat.last.replies
     got = chat.conv["data"]["details"]
     assert (got["name"], got["city"], got["address"]) == (name, city, address)
+
+
+@pytest.mark.parametrize("first, lang", [
+    ("Bonjour, livraison à Agadir svp", "fr"), ("Hello, do you deliver to Agadir", "en"),
+    ("Hi, livraison l agadir?", "en"),
+])
+def test_a_first_message_opening_with_a_greeting_is_answered_in_its_language(first, lang):
+    chat = Chat(phone="+212612345678")
+    chat.send(first)
+    assert chat.last.lang == lang
+
+
+def test_hey_opening_an_order_is_no_address():
+    chat = Chat()
+    chat.send("hey can I get 2 ghassoul")
+    assert chat.cart == {"GHASSOUL-200": 2} and chat.last.lang == "en"
+
+
+def test_a_name_after_a_sentence_end_is_read_with_the_order():
+    chat = Chat()
+    chat.send("Bonjour, 2 ghassoul et un savon noir, c tout. Laila Ben Abdeljalil, "
+              "18 rue Patrice Lumumba, Rabat")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Laila Ben Abdeljalil"
+
+
+def test_a_house_number_in_the_details_answer_is_no_quantity_change():
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send("Samir El Bouzidi, Meknes, marjane 2 n 41")
+    assert chat.state == "confirm" and chat.cart == {"GHASSOUL-200": 1}
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == (
+        "Samir El Bouzidi", "Meknès", "marjane 2 n 41")
+
+
+def test_ih_is_yes_at_the_summary():
+    chat = chat_after("bghit 1 ghassoul", "Samir Alaoui, Rabat, hay riad zanqa 4 n 2")
+    chat.send("ih")
+    placed(chat)
+
+
+@pytest.mark.parametrize("first, details, name", [
+    ("I'd like the small argan oil for hair", "Nadia Ben Amar, Fes, 10 Rue Abou Inane",
+     "Nadia Ben Amar"),
+    ("بغيت الغاسول", "محمد أمين بنعيسى، طنجة، حي البرانص زنقة 9 رقم 2",
+     "محمد أمين بنعيسى"),
+])
+def test_how_many_answered_with_the_address_takes_one_and_says_so(first, details, name):
+    chat = Chat()
+    chat.send(first)
+    assert chat.conv["data"]["queue"]
+    reply = chat.send(details)
+    assert chat.state == "confirm" and list(chat.cart.values()) == [1]
+    assert chat.conv["data"]["details"]["name"] == name
+    assert "1 ×" in reply and ("one" in reply or "واحد" in reply)
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("Mohamed Ben Ali, casa, sidi maarouf zanqa 3 n 7", "Mohamed Ben Ali"),    # particles
+    ("Youssef El Amrani, Marrakech, gueliz rue 5 n 12", "Youssef El Amrani"),
+    ("M. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),        # "M." no sentence end
+    ("Mr. Rachid Alaoui, Rabat, 3 rue Oqba", "Rachid Alaoui"),
+    ("livraison à Rabat, 3 rue Oqba Agdal, au nom de Karim Tazi", "Karim Tazi"),   # no question
+    ("Deliver to: John Smith, 5 rue Patrice Lumumba, Rabat", "John Smith"),
+    ("Karim Tazi 0612345678 casa maarif zanqa 3 n 5", "Karim Tazi"),            # a phone number
+])
+def test_the_details_answer_gives_the_name_and_goes_to_the_summary(answer, name):
+    chat = chat_after("je veux 2 ghassoul")
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+ATLAS = read_csv(Path(__file__).resolve().parent / "data" / "catalog_atlas_en.csv")
+
+
+def test_the_big_one_after_a_list_of_sizes_is_the_biggest():
+    chat = chat_after("Hi! Do you have argan oil for hair?", products=ATLAS)
+    chat.send("the big one please")
+    chat.send("Sofia Rossi, Essaouira, 8 Rue Chbanate")
+    assert chat.cart == {"ARG-HAIR-100": 1}
+
+
+@pytest.mark.parametrize("done", ["that's everything", "just that"])
+def test_that_s_everything_ends_the_basket(done):
+    chat = chat_after("one thyme honey and one saffron", products=ATLAS)
+    reply = chat.send(done)
+    assert "name" in reply.lower() and chat.state != "ordering"
+
+
+@pytest.mark.parametrize("question, then, cart", [
+    ("hi, is the amlou homemade?", "great, I'll take one", {"AML-300": 1}),
+    ("Can I get argan oil for cooking?", "2 bottles", {"ARG-COOK-250": 2}),
+])
+def test_after_a_question_about_a_product_a_quantity_orders_it(question, then, cart):
+    chat = chat_after(question, products=ATLAS)
+    chat.send(then)
+    assert chat.cart == cart
+
+
+def test_a_pin_whose_label_names_the_city_gives_the_city():
+    chat = chat_after("I'd like 2 ghassoul")
+    chat.send(location={"latitude": 31.6295, "longitude": -7.9811,
+                        "address": "Riad Yasmine, Marrakech"})
+    assert chat.conv["data"]["details"]["city"] == "Marrakech"
+    chat.send("Nina Roberts")
+    assert chat.state == "confirm"
+
+
+def test_details_naming_a_hotel_after_the_details_question_are_no_off_topic_question():
+    chat = chat_after("1 ghassoul please")
+    chat.send("Sam Hill, Chefchaouen, Hotel Parador, Place Outa el Hammam")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and details["name"] == "Sam Hill"
+    assert details["city"] == "Chefchaouen"
+
+
+@pytest.mark.parametrize("first, answer, sku", [
+    ("bghit zit argan dyal lmakla", "250", "ARGAN-ALIM-250"),
+    ("bghit jouj dyal zit beldia", "litre", "OLIVE-1L"),
+    ("bghit 3sel zaatar", "kilo", "MIEL-THYM-1KG"),
+])
+def test_which_one_answered_with_a_size_alone_picks_that_size(first, answer, sku):
+    chat = chat_after(first)
+    chat.send(answer)
+    assert sku in chat.cart or any(q.get("sku") == sku for q in chat.conv["data"]["queue"])
+
+
+@pytest.mark.parametrize("answer, name, city, address", [
+    ("Aziz casa sidi moumen z 12 n 8", "Aziz", "Casablanca", "sidi moumen z 12 n 8"),
+    ("Said marrakech massira 3 n 15", "Said", "Marrakech", "massira 3 n 15"),
+])
+def test_sms_details_without_commas_are_split_at_the_city(answer, name, city, address):
+    chat = chat_after("bghit 1 ghassoul")
+    chat.send(answer)
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm"
+    assert (details["name"], details["city"], details["address"]) == (name, city, address)
+
+
+def test_a_city_asked_about_before_completes_the_name_and_address():
+    chat = chat_after("السلام عليكم، واش كاين التوصيل لأكادير؟", "مزيان، بغيت جوج غاسول")
+    chat.send("سميتي نادية آيت حمو، حي الهدى زنقة 5 رقم 21")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and details["city"] == "Agadir"
+    assert details["name"] == "نادية آيت حمو"
+
+
+@pytest.mark.parametrize("done", ["هادشي", "hadchi"])
+def test_hadchi_alone_ends_the_basket(done):
+    chat = chat_after("bghit 3 ghassoul")
+    chat.send(done)
+    assert chat.state.startswith("ask_")
+
+
+@pytest.mark.parametrize("fix, name", [("smiya ghalta, rah Nadia Benali", "Nadia Benali"),
+                                       ("wrong name, it is Nadia Benali", "Nadia Benali")])
+def test_a_name_said_to_be_wrong_is_replaced_by_the_right_one(fix, name):
+    chat = chat_after("bghit 2 ghassoul", "Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    chat.send(fix)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+def test_the_other_size_said_while_how_many_is_open_switches_the_size():
+    chat = chat_after("bghit amlou kbir")
+    chat.send("la smeh lia, sghir")
+    chat.send("Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    assert chat.cart == {"AMLOU-250": 1}

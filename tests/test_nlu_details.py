@@ -152,3 +152,54 @@ def test_a_street_word_after_its_name_starts_the_address_and_a_courtesy_ends_it(
 
 def test_a_city_right_after_a_street_word_is_still_the_street_s_name():
     assert extract("bghit 2 amlou, smiti Salma, hay riad zanqa Marrakech").city is None
+
+
+@pytest.mark.parametrize("text", ["Youssef El Amrani", "Mohamed Ben Ali", "Fatima Ait Ouahmane",
+                                  "Mohamed ben Ali", "Karim el Fassi"])
+def test_a_bare_name_may_hold_el_ben_or_ait_between_its_words(text):
+    assert bare_name(text) == text
+
+
+@pytest.mark.parametrize("text", ["El Amrani ben", "ben Ali", "Hay El Fath"])
+def test_a_particle_at_either_end_or_a_place_is_no_bare_name(text):
+    assert bare_name(text) is None
+
+
+def test_hey_greets_and_never_starts_an_address():
+    assert extract("hey can I get 2 rhassoul clay").address is None
+    assert extract("7ey salam n 4").address == "7ey salam n 4"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("سميتي خديجة بن علي، مراكش، حي المسيرة زنقة 12 رقم 5", "خديجة بن علي"),
+    ("smiti Karim Ben Ali f rabat", "Karim Ben Ali"),
+])
+def test_the_word_after_ben_stays_in_the_name(text, name):
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [("محمد أمين بنعيسى", "محمد أمين بنعيسى"),
+                                        ("سعيد الفاسي", "سعيد الفاسي"), ("حي الرياض", None),
+                                        ("شكرا بزاف", None), ("رشيدة", "رشيدة"), ("واخا", None),
+                                        ("أكادير", None)])
+def test_two_unknown_arabic_words_are_a_bare_name(text, name):
+    assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["Karim Ben Salah", "كريمة آيت علي"])
+def test_a_common_word_after_a_particle_ends_a_bare_name(text):
+    assert bare_name(text) == text
+
+
+@pytest.mark.parametrize("text", ["Ben Carter", "Anna Weber"])
+def test_a_first_name_spelled_like_a_particle_or_a_cue_is_a_name(text):
+    assert bare_name(text) == text
+
+
+def test_tiznit_in_arabic_without_its_ya_is_the_city():
+    assert city_only("تزنيت") == ("Tiznit", True)
+
+
+def test_a_friend_is_a_recipient_like_family():
+    found = extract("send 1 gift box to my friend Sara Lopez at 7 Rue Tanta, Rabat")
+    assert found.name == "Sara Lopez" and found.cues == "to my friend"

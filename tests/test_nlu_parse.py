@@ -11,7 +11,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.catalog import read_csv  # noqa: E402
-from bot.nlu import Ambiguity, Item, Parse, build_index, detect_lang, lang_is_cued, normalise, parse  # noqa: E402
+from bot.nlu import (  # noqa: E402
+    Ambiguity,
+    Item,
+    Parse,
+    build_index,
+    detect_lang,
+    lang_is_cued,
+    normalise,
+    parse,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "coops" / "demo" / "catalog.csv"
@@ -110,8 +119,7 @@ def test_random_unicode_does_not_crash(demo):
 @pytest.mark.slow
 def test_batch_command():
     lines = [{"id": 1, "text": "bghit 2 kilo l3sel zaatar l casa"},
-             {"id": "b", "text": "bghit l3sel"},
-             {"id": 3, "text": ""}]
+             {"id": "b", "text": "bghit l3sel"}, {"id": 3, "text": ""}]
     stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
     out = subprocess.run([sys.executable, "-m", "bot.nlu", "--catalog", str(DEMO)], input=stdin,
                          capture_output=True, text=True, cwd=ROOT, timeout=60, check=True).stdout
@@ -425,3 +433,43 @@ def test_a_figure_inside_a_product_name_is_no_quantity():
     assert parse("un ras el hanout 7 epices svp", spices).items == (Item("RAS-100", 1),)
     assert parse("bghit 7 ras el hanout", spices).items == (Item("RAS-100", 7),)
     assert parse("3 miel de thym", spices).items == (Item("MIEL-500", 3),)
+
+
+@pytest.fixture(scope="module")
+def sugar_free():
+    return build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("bghit 2 confiture dyal karmous sans sucre", "CONF-FIG-SS-350", 2),
+    ("je veux une confiture de figues sans sucre", "CONF-FIG-SS-350", 1),
+    ("je voudrais 3 sablés sans gluten", "SABLE-SG-300", 3),
+    ("بغيت جوج مربى التين بلا سكر", "CONF-FIG-SS-350", 2),
+])
+def test_a_negation_written_in_a_product_name_names_that_product(sugar_free, text, sku, qty):
+    p = parse(text, sugar_free)
+    assert [(i.sku, i.quantity, i.op) for i in p.items] == [(sku, qty, "add")]
+    assert not p.removed and not p.ambiguous
+
+
+def test_a_negation_outside_the_names_still_removes(sugar_free):
+    assert [i.sku for i in parse("bla confiture d'abricot", sugar_free).removed] == ["CONF-ABR-350"]
+
+
+def test_that_s_all_closing_an_arabic_basket_is_no_product_word():
+    beldi = build_index(read_csv(ROOT / "tests" / "data" / "catalog_beldi_ar.csv"))
+    p = parse("بغيت 2 بريوات و واحد الصابون البلدي هادشي كامل", beldi)
+    assert [(i.sku, i.quantity) for i in p.items] == [("BRIWAT", 2), ("SABON", 1)]
+    assert not p.unknown_products
+
+
+@pytest.mark.parametrize("text, out, in_", [
+    ("instead of the thyme honey, the orange blossom one", "MIEL-THYM", "MIEL-ORANG"),
+    ("au lieu du miel de thym, le miel d'oranger", "MIEL-THYM", "MIEL-ORANG"),
+])
+def test_instead_of_first_swaps_the_first_product_for_the_second(demo, text, out, in_):
+    p = parse(text, demo)
+    removed = [s for r in p.removed for s in (getattr(r, "candidates", None) or (r.sku,))]
+    added = [i.sku for i in p.items] + [s for a in p.ambiguous for s in a.candidates]
+    assert removed and all(s.startswith(out) for s in removed)
+    assert added and all(s.startswith(in_) for s in added)

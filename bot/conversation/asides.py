@@ -8,17 +8,20 @@ import functools
 from datetime import datetime, timedelta
 
 from .. import answers, datafiles, geo, i18n, nlu, statuses
+from ..nlu import details as nlu_details
 from ..phones import local_format
 from ..sms import is_gsm7, sms_segments, sms_text
 from . import basket
 from .basket import (
     context_family,
+    family_name,
 )
 from .cart import (
     ask_queue_head,
     offer_instead,
 )
 from .checkout import (
+    fragments,
     match_city,
     missing_details,
     next_detail,
@@ -28,7 +31,10 @@ from .model import (
     LETTERS,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
+    ChoiceQuestion,
     Handoff,
+    QtyQuestion,
+    Question,
     Turn,
     has_order_content,
 )
@@ -207,8 +213,11 @@ def _question_topic(turn: Turn) -> str | None:
     p = turn.p
     content = has_order_content(p)
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-    if turn.state in DETAIL_STATES + ("confirm", "offer_saved") and not p.question and (
-            p.topic_score < _CLEAR or p.address_cue):
+    offered = turn.data.get("details_offered") and (      # "Sam Hill, Chefchaouen, Hotel …"
+        (turn.found and turn.found.address)
+        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:]))
+    if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
+            and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
@@ -264,6 +273,16 @@ def pre_sale(turn: Turn) -> bool:
         price(turn)                       # "amlou ghali": its prices, and how many
     else:
         resume(turn)
+        skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]
+        if (topic in _ABOUT_PRODUCTS and skus and not turn.data["queue"]
+                and turn.state in ("start", "ordering")
+                and len({family_name(turn.item(s)) for s in skus}) == 1):
+            # "is the amlou homemade?" — "great, I'll take one": that product, kept in mind
+            offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
+                               if len(skus) == 1 else
+                               ChoiceQuestion(type="choice", candidates=skus, quantity=None,
+                                              soft=True))
+            turn.data["queue"] = [offer]
     return True
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .. import i18n, nlu
 from ..catalog import size_label
@@ -13,6 +14,7 @@ from .basket import (
     alternatives,
     base_name,
     cart_qty,
+    family_name,
     remove_line,
     removed_skus,
     set_line,
@@ -22,8 +24,10 @@ from .checkout import (
     fields_text,
     fragments,
     missing_details,
+    next_detail,
     on_details,
     set_city,
+    split_cities,
     start_checkout,
     summary,
 )
@@ -37,6 +41,7 @@ from .model import (
     Turn,
     asks_about,
     has_order_content,
+    orders,
 )
 
 
@@ -228,14 +233,14 @@ def apply_order(turn: Turn) -> None:
     elif turn.to_summary and turn.data["cart"] and not missing_details(turn):
         summary(turn)
     elif changed and turn.volunteered:
-        _checkout_now(turn)
+        checkout_now(turn)
     elif changed:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
 
 
-def _checkout_now(turn: Turn) -> None:
+def checkout_now(turn: Turn) -> None:
     """An order written with delivery details: the basket and what is still missing, or the
     summary straight away when nothing is."""
     if missing_details(turn):
@@ -311,20 +316,29 @@ def details_offered_answer(turn: Turn) -> bool:
     """The answer to "anything else? if not, your name, city and address" when it is the
     details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
     p = turn.p
+    found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
+    addressed = p.intent == "delivery" and found and found.address
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or has_order_content(p) or p.number is not None
-            or p.intent in INTERRUPTING + NOT_AN_ANSWER):
+            or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)):
         return False
     text = turn.event.text
-    found = turn.found
+    parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too
+    numbered = [f for f in parts if re.search(r"\d", f)]
+    places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
+        nlu_details.has_unknown_word(f) and not orders(turn, f) for f in numbered)
     if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
-            or (_numbers(turn, text) and not (found and found.address)):
+            or (_numbers(turn, text) and not (found and found.address) and not places):
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
-        or len(fragments(text)) > 1 or (not turn.data["details"].get("name")
+        or len(parts) > 1 or (not turn.data["details"].get("name")
                                          and nlu_details.bare_name(text))
     missing = missing_details(turn)
+    named = missing == ["city"] and turn.data.get("city_named")   # asked about before
+    if shaped and turn.volunteered and (not missing or named):
+        next_detail(turn)                       # all of them, read with the message
+        return True
     if not shaped or not missing:
         return False
     turn.state = f"ask_{missing[0]}"
@@ -384,6 +398,14 @@ def answer_queue(turn: Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
+        if qty is None and size_word_pick(p) and not has_order_content(p):
+            name = family_name(turn.item(q["sku"]))          # "la smeh lia, sghir": the
+            q["sku"] = by_size_word(turn, [s["sku"] for s in turn.ctx.products   # other size
+                                           if family_name(s) == name], p.size_hint)
+            qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if qty is None:
+                turn.say("ask_qty", product=turn.label(q["sku"]))
+                return True
         if qty is None and p.intent == "confirm" and not has_order_content(p):
             qty = 1                                  # "how many?" — "safi" / "ok": one
         if qty is None:
@@ -416,7 +438,7 @@ def answer_queue(turn: Turn) -> bool:
         return True
     qty = q.get("quantity")
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
-    counted = int(p.number) if _size_word_pick(p) and p.number and not p.items \
+    counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
     qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
@@ -439,7 +461,7 @@ def _after_answer(turn: Turn, p, consumed_items: set) -> None:
     if turn.data["queue"]:
         ask_queue_head(turn)
     elif turn.data.get("rushing"):
-        _checkout_now(turn)          # the order came with delivery details: on to them
+        checkout_now(turn)          # the order came with delivery details: on to them
     else:
         show_cart(turn, ask_more=True)
 
@@ -464,8 +486,15 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
         return by_size[0]
-    if p.number is not None and _size_word_pick(p) and not p.items:
-        return _by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
+    names = {family_name(turn.item(s)) for s in candidates}
+    if len(names) == 1 and not (p.items or p.ambiguous) and (
+            p.number is None or p.number > len(candidates)):   # "litre", "250": its size
+        read = nlu.parse(f"{names.pop()} {turn.event.text}", turn.ctx.index)
+        hits = [i.sku for i in read.items if i.sku in candidates]
+        if len(hits) == 1 and len(read.items) == 1:
+            return hits[0]
+    if p.number is not None and size_word_pick(p) and not p.items:
+        return by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
     position = ordinal_position(p, len(candidates))
@@ -481,16 +510,16 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         if narrowed and len(narrowed) < len(candidates):
             q["candidates"] = narrowed
             candidates = narrowed
-    if _size_word_pick(p):
-        return _by_size_word(turn, candidates, p.size_hint)
+    if size_word_pick(p):
+        return by_size_word(turn, candidates, p.size_hint)
     return None
 
 
-def _size_word_pick(p) -> bool:
+def size_word_pick(p) -> bool:
     return p.size_hint in ("small", "big")
 
 
-def _by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
+def by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
     """The smallest or the biggest of the candidates ("sghir", "the big one")."""
     ordered = sorted(candidates, key=lambda s: turn.item(s)["size"] *
                      (1000 if turn.item(s)["unit"] in ("kg", "l") else 1))

@@ -200,8 +200,11 @@ def split_cities(fragments: list[str]) -> list[str]:
             if nlu_details.city_only(" ".join(words[:n]))[1]:
                 out += [" ".join(words[:n]), " ".join(words[n:])]
                 break
-        else:
-            out.append(fragment)
+        else:           # "Said marrakech massira 3 n 15" (SMS, no commas): the city between
+            inner = next(((k, n) for n in (2, 1) for k in range(1, len(words) - n)
+                          if nlu_details.city_only(" ".join(words[k:k + n]))[1]), None)
+            out += ([" ".join(words[:inner[0]]), " ".join(words[inner[0]:sum(inner)]),
+                     " ".join(words[sum(inner):])] if inner else [fragment])
     return out
 
 

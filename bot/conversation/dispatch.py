@@ -27,11 +27,14 @@ from .basket import (
     cart_qty,
     context_family,
     family_name,
+    set_line,
 )
 from .cart import (
     answer_queue,
     apply_order,
     ask_queue_head,
+    by_size_word,
+    checkout_now,
     corrected_quantity,
     details_offered_answer,
     ordinal_position,
@@ -40,11 +43,13 @@ from .cart import (
     set_last_quantity,
     show_cart,
     size_switch,
+    size_word_pick,
 )
 from .checkout import (
     ask_again,
     full_address,
     match_city,
+    missing_details,
     next_detail,
     on_confirm_city,
     on_confirm_pin_city,
@@ -64,6 +69,7 @@ from .model import (
     LETTERS,
     NOT_AN_ANSWER,
     PARTS,
+    PHONE,
     AlertMembers,
     CancelOrder,
     Context,
@@ -250,7 +256,8 @@ def _bare_name(turn: Turn, rest: str) -> str:
     name. Returns the message without it."""
     parts = PARTS.split(rest)
     for i, part in enumerate(parts):
-        for piece in _peel_cities(part):          # "Malika Sabri Rabat Youssoufia rue 8"
+        pieces = [p for chunk in PHONE.split(part) for p in _peel_cities(chunk)]
+        for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
             if name and not orders(turn, piece) and not nlu_details.city_only(piece)[0]:
                 turn.data["details"]["name"] = name
@@ -315,7 +322,8 @@ def _choose_lang(turn: Turn, text: str) -> None:
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
         # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
-        turn.lang = "ary-Arab" if ARABIC.search(text) else usual_lang(turn.ctx)
+        turn.lang = "ary-Arab" if ARABIC.search(text) else (       # "Bonjour, …": French
+            i18n.supported(nlu.opening_lang(words) or usual_lang(turn.ctx)))
         turn.data["lang_seen"] = True
 
 
@@ -342,6 +350,9 @@ def _on_location(turn: Turn) -> None:
     details["address"] = (loc.get("address") or loc.get("label")
                           or f"📍 {geo.map_link(loc.get('latitude'), loc.get('longitude'))}")
     details["pin"] = True
+    city = nlu.find_city(loc.get("address") or loc.get("label") or "")
+    if city and not details.get("city"):
+        set_city(turn, city, quiet=True)  # the pin's label names it: "Riad Yasmine, Marrakech"
     turn.say("location_received")
     if turn.state in DETAIL_STATES or turn.state == "offer_saved":
         next_detail(turn)
@@ -385,7 +396,21 @@ def _dispatch(turn: Turn) -> None:
     if handler and handler(turn):
         return
     if turn.volunteered and not has_order_content(p) and p.intent not in INTERRUPTING:
-        if turn.data["queue"]:
+        queue = turn.data["queue"]
+        if queue and turn.f.address and all(q["type"] == "qty" for q in queue):
+            for q in queue:        # "how many?" answered with the address: one, said in words
+                assert q["type"] == "qty"
+                set_line(turn, q["sku"], 1, add=True)
+                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+            turn.data["queue"] = []
+            missing = missing_details(turn)
+            if missing:            # the rest of the message ("محمد أمين، طنجة") answers them
+                turn.state = f"ask_{missing[0]}"
+                if on_details(turn):
+                    return
+                turn.state = "ordering"
+            checkout_now(turn)
+        elif queue:
             ask_queue_head(turn)
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
@@ -418,6 +443,10 @@ def _dispatch(turn: Turn) -> None:
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
+        family = context_family(turn) if size_word_pick(p) else []
+        if family:                               # "the big one": by its size, not the 1st
+            sku = by_size_word(turn, family, p.size_hint)
+            return pick_from_list(turn, turn.data["last_list"].index(sku) + 1)
         return pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))

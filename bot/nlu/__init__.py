@@ -11,11 +11,11 @@ All vocabulary lives in ``intents/*.yml``.
 """
 
 from .cities import find_city
-from .intents import detect_lang, lang_is_cued
+from .intents import detect_lang, lang_is_cued, opening_lang
 from .lexicon import LAST
 from .matcher import CatalogIndex, build_index
 from .parser import Ambiguity, Item, Parse, parse
 from .textnorm import normalise
 
 __all__ = ["parse", "build_index", "CatalogIndex", "Parse", "Item", "Ambiguity", "normalise",
-           "detect_lang", "lang_is_cued", "find_city", "LAST"]
+           "detect_lang", "lang_is_cued", "opening_lang", "find_city", "LAST"]

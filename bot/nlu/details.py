@@ -56,7 +56,7 @@ def _data() -> dict:
 def _tables() -> dict:
     data = _data()
     return {key: _phrases(data.get(key)) for key in
-            ("name_cues", "weak_name_cues", "titles", "address_starts", "stops",
+            ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
 
 
@@ -100,7 +100,7 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
     j = i + cue
     kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
-    words = [t for t in tokens[k:k + 2] if t not in _PUNCT]
+    words = [t for t in tokens[k:k + 3] if t not in _PUNCT][:2]     # "Deliver to: John Smith"
     def named(t: str) -> bool:
         return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
     if kin and words and named(words[0]):
@@ -134,10 +134,20 @@ def _name_word(token: str, key: str) -> bool:
         return False
     if _is_title(key):
         return True
-    return not _known(key) and key not in LEXICON.place_keys
+    return (not _known(key) and key not in LEXICON.place_keys
+            and (key,) not in _tables()["not_names"])            # "ghalta", "wrong"
+
+
+@lru_cache(maxsize=1)
+def _not_address_starts() -> frozenset[str]:
+    """``not_address_starts`` as written (not folded: "hey" is no "7ey")."""
+    return frozenset(norm.normalise(str(form)).lower() for forms in
+                     (_data().get("not_address_starts") or {}).values() for form in forms or [])
 
 
 def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
+    if norm.normalise(tokens[i]).lower() in _not_address_starts():
+        return False
     if _match(keys, i, _tables()["address_starts"]):
         nxt = next((t for t in tokens[i + 1:i + 2] if t not in _PUNCT), None)
         return nxt is not None
@@ -183,6 +193,20 @@ def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
     return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
 
 
+def _after_particle(tokens: list[str], keys: list[str], start: int, j: int) -> bool:
+    """The word after "Ben", "بن", "Ait" inside a name is the name's, even when it is also a
+    common word ("خديجة بن علي": "علي" is no "على"); never a figure, a street or a place."""
+    token, key = tokens[j], keys[j]
+    if j - 1 <= start or token in _PUNCT or any(c.isdigit() for c in token):
+        return False
+    if key in LEXICON.place_keys or key in LEXICON.address_keys or _match(
+            keys, j, _tables()["address_starts"]) or city_only(token)[0]:
+        return False
+    prev = (keys[j - 1],) in _tables()["name_particles"] or \
+        (norm.normalise(tokens[j - 1]),) in _tables()["name_particles"]
+    return prev
+
+
 def _mark(drop: list[bool], start: int, end: int, value: bool) -> None:
     for j in range(start, end):
         drop[j] = value
@@ -206,7 +230,8 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
     while end < len(tokens) and end - i < MAX_NAME_WORDS and (
-            _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))):
+            _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))
+            or _after_particle(tokens, keys, i, end)):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
@@ -465,15 +490,28 @@ def _not_name_keys() -> frozenset[str]:
 
 
 def bare_name(text: str) -> str | None:
-    """A part of a message that is only a capitalised personal name ("Youssef Bakkali")."""
+    """A part of a message that is only a capitalised personal name ("Youssef Bakkali"), or
+    Arabic words none of which the lexicon knows ("محمد أمين بنعيسى", "رشيدة")."""
     tokens = [t for t in _TOKEN_RE.findall(text or "") if t not in _PUNCT]
     if not 1 <= len(tokens) <= MAX_NAME_WORDS:
         return None
     keys = [_key(t) for t in tokens]
-    if not all(t[:1].isascii() and t[:1].isupper() for t in tokens):
+    # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
+    inner = {i for i in range(1, len(tokens) - 1)
+             if _particle(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}
+    if len(tokens) > 1 and _particle(tokens, keys, 0) and tokens[0][:1].isupper():
+        inner.add(0)                 # "Ben Carter": a first name spelled as a particle
+    inner |= {i for i, t in enumerate(tokens)            # "Anna" is no "ana" (I)
+              if (keys[i],) in _tables()["weak_name_cues"] and t.lower() not in _weak_forms()}
+    if all(norm.is_arabic(t) for t in tokens):
+        if len(tokens) < 2 and len(tokens[0]) < 3:   # no capitals: "رشيدة", "سعيد الفاسي"
+            return None
+    elif not all(t[:1].isascii() and (t[:1].isupper() or i in inner)
+                 for i, t in enumerate(tokens)):
         return None
-    hard = _not_name_keys()
+    inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
+    hard = _not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
-           for t, k in zip(tokens, keys, strict=False)):
+           for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
     return strip_courtesy(" ".join(tokens))

@@ -115,6 +115,17 @@ def detect_lang_tokens(tokens: list[str], skip: AbstractSet[int] = frozenset()) 
     return DARIJA_LATN
 
 
+def opening_lang(text: str) -> str | None:
+    """The language of a first message that shows none otherwise, from the greeting it opens
+    with ("Bonjour, livraison à Agadir svp": French; ``openers`` in ``intents/lang.yml``):
+    None when it has no opener, or openers of two languages ("salam, hello")."""
+    tokens = norm.tokens(text)
+    found = {lang for _start, _end, payloads in
+             LEXICON.lang_openers.all_matches([norm.key_variants(t) for t in tokens])
+             for lang in payloads}
+    return found.pop() if len(found) == 1 else None
+
+
 def detect_lang(text: str) -> str:
     """``ary-Arab``, ``ary-Latn``, ``fr`` or ``en`` (or any language the lexicon lists)."""
     return detect_lang_tokens(norm.tokens(text))

@@ -118,6 +118,7 @@ class Lexicon:
     short_cues: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
     lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
     lang_strong: float = 1.0       # the weight of a cue that shows the language
+    lang_openers: PhraseTable = field(default_factory=PhraseTable)  # "bonjour", "hello"
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
@@ -328,6 +329,9 @@ def build_lexicon() -> Lexicon:
     for form in lang_file.get("neutral") or []:
         lex.lang_neutral.add(str(form), True)
     lex.lang_strong = float(lang_file.get("strong_weight") or 1.0)
+    for lang, forms in (lang_file.get("openers") or {}).items():
+        for form in forms or []:
+            lex.lang_openers.add(str(form), lang)
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"

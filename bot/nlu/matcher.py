@@ -69,6 +69,9 @@ class CatalogIndex:
     # figures that are words of a product's name, with the name word next to them:
     # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way
     name_figures: frozenset[tuple[str, str, str]] = frozenset()
+    # tags of the name words written after a negation in a product's name ("~sucre" for
+    # "Confiture de figues sans sucre"): "sans sucre" in a message names it, removes nothing
+    negated_tags: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)
@@ -173,9 +176,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     variant_of: dict[frozenset[str], int] = {}
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
+    negated_tags: set[str] = set()
     for product in catalog:
         name = str(product.get("name") or "")
         name_figures |= _name_figures(name)
+        negated_tags |= _negated_tags(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
         shape = _DIGITS_RE.sub("#", name)
         if shape not in read_names:
@@ -235,7 +240,17 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         fuzzy_targets=list(choices.values()),
         skeletons=_skeletons(raw_keys),
         name_figures=frozenset(name_figures),
+        negated_tags=frozenset(negated_tags),
     )
+
+
+def _negated_tags(name: str) -> set[str]:
+    """Tags of the words right after a negation in a product name ("sans sucre", "sans
+    gluten", "bla melh")."""
+    words = norm.tokens(name)
+    spans = tag_tokens(words)
+    return {tag for i, span in enumerate(spans[:-1]) if span.kind == "neg"
+            for tag in _name_tags([spans[i + 1]], words)[0]}
 
 
 def _name_figures(name: str) -> set[tuple[str, str, str]]:

@@ -285,6 +285,22 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
     return out
 
 
+def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
+    """"confiture de figues sans sucre" when a product is named so: the negation is a word of
+    the name, not a removal (:attr:`CatalogIndex.negated_tags`)."""
+    negated = index.negated_tags
+    if not negated:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        tags = ({after.value} if after.kind == "raw" else
+                set(after.value) if after.kind == "concept" else set())
+        if span.kind == "neg" and tags and tags <= negated:
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -668,6 +684,7 @@ def parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     if not replace and _corrects(tokens, phrases):
