@@ -105,7 +105,12 @@ def render(kind: str, lang: str, **params) -> str:
     if str(params.get("phone") or "").startswith("+"):
         params["phone"] = local_format(params["phone"])       # what members dial and type
     if "messages" in params:
-        params["messages"] = "\n".join(f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:])
+        said = [f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:]]
+        said += [f"📎 {i18n.t(lang, f'media_{kind}_word')}"
+                 for kind in params.get("media_kinds") or []]
+        params["messages"] = "\n".join(said)
+    if kind == "handoff" and not params.get("cart"):
+        params["cart"] = i18n.t(lang, "alert_cart_empty")
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
     text = i18n.t(lang, f"alert_{kind}", **params)

@@ -141,7 +141,7 @@ def test_an_unknown_question_offers_a_person_yes_and_no_work():
     assert chat.last.topic == "ask_coop" and "(iyeh / la)" in reply
     assert "Salam w mrehba" not in reply
     chat.send("iyeh")
-    assert chat.state == "handoff" and Handoff() in chat.actions
+    assert chat.state == "handoff" and Handoff(reason="offer") in chat.actions
     chat = Chat()
     chat.send("how long does amlou keep once opened?")
     reply = chat.send("no")

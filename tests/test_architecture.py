@@ -32,6 +32,7 @@ FLOORS = {
     "bot.store": 4, "bot.messaging": 4, "bot.couriers": 4,
     # 5: application services
     "bot.alerts": 5, "bot.orders": 5, "bot.members": 5, "bot.service": 5, "bot.worker": 5,
+    "bot.relay": 5,
     # 6: entry points
     "bot": 6, "bot.web": 6, "bot.cli": 6, "bot.evals": 6, "bot.nlu.__main__": 6, "bot.nlu.eval": 6,
     # the operator's dashboard's helpers (written after the plan; only admin and cli use them)

@@ -8,7 +8,6 @@ import pytest
 from bot import conversation, nlu
 from bot.catalog import read_csv
 from bot.conversation import (
-    AlertMembers,
     CancelOrder,
     Context,
     CreateOrder,
@@ -278,7 +277,9 @@ def test_status_question():
 
 def test_voice_note_and_sticker():
     chat = Chat()
-    assert chat.send(media="voice") and chat.actions == [AlertMembers(kind="media", media="voice")]
+    assert chat.send(media="voice") and chat.actions == [Handoff(reason="media", media="voice")]
+    assert chat.state == "handoff"                          # a person listens to it (issue 18)
+    chat = Chat()
     assert chat.send(media="sticker") and chat.actions == []
 
 

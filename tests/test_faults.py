@@ -36,6 +36,7 @@ from tests.soak.harness import (
     wait_drained,
     write_coop,
 )
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -200,7 +201,11 @@ def test_courier_faults_then_recovery(bench, fault):
     customers = [bench.customer(f"+2126140000{i:02d}") for i in range(1, 6)]
     with concurrent.futures.ThreadPoolExecutor(5) as pool:
         assert all(pool.map(lambda c: c.order(NEW_ORDER), customers))
-    time.sleep(2)
+    # Every fault makes a forward attempt fail and be retried. ``attempts`` counts claims, so
+    # attempts >= 1 only says a job was picked up: wait for a retry, which stays visible.
+    wait_for(lambda: _count(bench.db_path, "SELECT count(*) FROM outbox WHERE kind = "
+                            "'courier.forward' AND (last_error IS NOT NULL OR attempts >= 2)"),
+             30, "a failed forward attempt")
     conn = sqlite3.connect(str(bench.db_path))
     waiting = conn.execute("SELECT count(*) FROM orders WHERE status = 'confirmed'").fetchone()[0]
     conn.close()
@@ -263,9 +268,11 @@ def test_locked_database_gets_an_apology_and_loses_nothing(bench, monkeypatch):
     c = bench.customer("+212616000001")
     assert c.order(NEW_ORDER)
     before = _count(bench.db_path, "SELECT count(*) FROM orders")
-    locker = threading.Thread(target=hold_lock, args=(bench.db_path, 2.0))
+    locked = threading.Event()
+    locker = threading.Thread(target=hold_lock, args=(bench.db_path, 2.0),
+                              kwargs={"locked": locked})
     locker.start()
-    time.sleep(0.2)
+    assert locked.wait(10), "the lock was never taken"
     try:
         for body, marker in (("Hello, I would like some honey please", "problem"),
                              ("Bonjour, je voudrais du miel", "souci"),
@@ -303,17 +310,18 @@ def test_worker_survives_a_locked_database_without_sending_twice(bench, monkeypa
     def deliver_then_lock(transport, attempts):
         sent = real_deliver(transport, attempts)
         if len(locks) < 2:                          # twice: right after Twilio accepted
-            t = threading.Thread(target=hold_lock, args=(bench.db_path, 1.0))
+            locked = threading.Event()
+            t = threading.Thread(target=hold_lock, args=(bench.db_path, 1.0),
+                                 kwargs={"locked": locked})
             t.start()
-            time.sleep(0.1)
+            assert locked.wait(10), "the lock was never taken"
             locks.append(t)
         return sent
 
     monkeypatch.setattr(worker.message_jobs, "deliver", deliver_then_lock)
     bench.settings["JOB_LEASE"] = 2
     bench.start_worker()
-    time.sleep(1)
-    bench.drain(60)
+    bench.drain(60)                                 # waits for the jobs: no sleep before it
     bench.stop_worker()
     for t in locks:
         t.join()
@@ -387,11 +395,11 @@ def test_gunicorn_workers_and_worker_killed_with_sigkill(tmp_path, monkeypatch):
                         stack.kill_web_worker(rng)
                     elif what == "worker":
                         stack.kill_worker()
-                        time.sleep(0.3)
+                        time.sleep(0.3)             # the worker's downtime: the subject
                         stack.start_worker()
                     else:
                         stack.kill_web()
-                        time.sleep(0.3)
+                        time.sleep(0.3)             # the web's downtime: the subject
                         stack.start_web()
 
             t = threading.Thread(target=chaos, daemon=True)

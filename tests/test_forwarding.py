@@ -29,6 +29,7 @@ from tests.courier_helpers import (
     member_alerts,
     settings_for,
 )
+from tests.waiting import wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -266,13 +267,8 @@ def _start_worker(db_path, log_path, secret: str) -> subprocess.Popen:
 
 
 def _wait(predicate, timeout: float, what: str, log_path=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.005)
-    tail = log_path.read_text(errors="replace")[-3000:] if log_path else ""
-    raise AssertionError(f"timed out waiting for {what}\n{tail}")
+    wait_for(predicate, timeout, what, every=0.005,
+             detail=(lambda: log_path.read_text(errors="replace")[-3000:]) if log_path else None)
 
 
 @pytest.mark.slow

@@ -122,12 +122,13 @@ CUSTOMER_WORDS = {
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
     "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],
+    "handoff_open": ["resume"], "handoff_closed": ["resume"],      # back to ordering (issue 18)
 }
 MEMBER_WORDS = {
     "alert_order": ["ship"], "alert_order_pending": ["accept"], "alert_handoff": ["end_handoff"],
     "alert_forward_failed": ["ship"], "member_need_number": ["ship"],
     "member_accept_first": ["accept"], "member_stock_usage": ["stock_out", "stock_in"],
-    "member_handoff_choose": ["end_handoff"],
+    "member_handoff_choose": ["end_handoff"], "member_took": ["end_handoff"],
     "member_help": ["list", "show", "accept", "ship", "delivered", "cancel", "stock_out",
                     "end_handoff"],
 }
@@ -156,6 +157,9 @@ def test_every_customer_instruction_word_works_when_sent_back(lang):
         for word, intent in zip(words, intents, strict=False):
             if intent == "more":                     # the next page of a list paged for SMS
                 assert conversation.is_more_word(word), (lang, key, word)
+            elif intent == "resume":                 # during a handoff: back to the order
+                from bot.nlu import details
+                assert details.says(word, "resume"), (lang, key, word)
             else:
                 assert nlu.parse(word, index).intent == intent, (lang, key, word)
 

@@ -7,7 +7,7 @@ re-implementing it. The layers, each importing only the ones before it:
 - :mod:`.schema`: the migrations and ``PRAGMA user_version``;
 - :mod:`.connection`: opening a file (per thread, migrated on first use), backups;
 - one module per aggregate: :mod:`.coops`, :mod:`.conversations`, :mod:`.messages`,
-  :mod:`.orders`, :mod:`.outbox`, :mod:`.audit`, :mod:`.maintenance`.
+  :mod:`.orders`, :mod:`.outbox`, :mod:`.handoffs`, :mod:`.audit`, :mod:`.maintenance`.
 
 This face re-exports their public names, so ``store.get_order(db, …)`` works everywhere.
 Settings a test patches are patched where they live: ``store.sql.BUSY_TIMEOUT_MS``.
@@ -67,11 +67,31 @@ from .coops import (
     touch_member,
     upsert_coop,
 )
+from .handoffs import (
+    end_handoff,
+    expired_handoffs,
+    extend_handoff,
+    focus_handoff,
+    get_handoff,
+    handoff_by_code,
+    handoff_counts,
+    hold_reply,
+    list_handoffs,
+    member_handoffs,
+    open_handoff,
+    open_handoff_of,
+    release_handoff,
+    take_handoff,
+    take_held_replies,
+    touch_handoff,
+    waiting_handoffs,
+)
 from .maintenance import counts, db_file, forget_customer, truncate_wal
 from .messages import (
     find_inbound,
     get_message_by_sid,
     inbound_context,
+    last_inbound_at,
     outbound_messages,
     recent_messages,
     record_early_status,
@@ -160,5 +180,9 @@ __all__ = [
     "set_member_last_inbound", "set_order_status", "set_route", "set_stock", "snapshot", "sql",
     "start_admin_session", "touch_member", "transaction", "transcript", "truncate_wal",
     "update_customer",
+    "end_handoff", "expired_handoffs", "extend_handoff", "focus_handoff", "get_handoff",
+    "handoff_by_code", "handoff_counts", "hold_reply", "last_inbound_at", "take_held_replies",
+    "list_handoffs", "member_handoffs", "open_handoff", "open_handoff_of", "release_handoff",
+    "take_handoff", "touch_handoff", "waiting_handoffs",
     "update_message_status", "update_order_fields", "upsert_coop", "write_check",
 ]

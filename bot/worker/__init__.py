@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 
-from .. import store
+from .. import relay, store
 from ..logs import request_id
 from ..messaging import make_transport
 from .courier_jobs import (
@@ -80,6 +80,7 @@ HANDLERS = {
     "message.member": send_member_message,
     "message.member_sms": send_member_sms,
     "message.customer": send_customer_message,
+    relay.TIMEOUT_JOB: relay.timeout_job,
 }
 
 
