@@ -86,6 +86,7 @@ from .handoffs import (
     touch_handoff,
     waiting_handoffs,
 )
+from .inbox import last_customer_media as last_customer_media  # the operators' inbox
 from .maintenance import counts, db_file, forget_customer, truncate_wal
 from .messages import (
     find_inbound,
