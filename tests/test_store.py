@@ -6,7 +6,7 @@ import time
 
 import sqlite_utils
 
-from bot import store
+from bot import clock, store
 
 
 def test_fresh_database_is_current_and_in_wal_mode(tmp_path):
@@ -134,7 +134,7 @@ def test_transactions_serialise_writers(tmp_path):
             with store.transaction(db):
                 v = db.conn.execute("PRAGMA user_version").fetchone()[0]
                 db.conn.execute("INSERT INTO audit (actor, action, created_at) VALUES (?, ?, ?)",
-                                (str(n), "t", store.now_iso()))
+                                (str(n), "t", clock.now_iso()))
                 seen.append(v)
         store.close_all()
 
@@ -189,6 +189,6 @@ def test_the_package_face_re_exports_the_same_objects():
     from bot.store import connection, orders, sql
     assert store.transaction is sql.transaction and store.StoreError is sql.StoreError
     assert store.connect is connection.connect and store.get_order is orders.get_order
-    assert store.ACTIVE_STATUSES is orders.ACTIVE_STATUSES
+    assert store.orders_of_customer is orders.orders_of_customer
     assert sorted(store.__all__) == sorted(set(store.__all__))
     assert all(hasattr(store, name) for name in store.__all__)

@@ -38,6 +38,7 @@ import re
 import secrets
 import threading
 import time
+from datetime import UTC
 from typing import Any
 
 import requests
@@ -45,7 +46,7 @@ from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from bot.messaging import sms_segments
+from bot.sms import sms_segments
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-auth-token-" + "5e" * 8
@@ -61,7 +62,8 @@ ERROR_MESSAGES = {
     20500: "Internal Server Error",
     20503: "Service Unavailable",
     21211: "The 'To' number {to} is not a valid phone number.",
-    21408: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: {to}.",
+    21408: "Permission to send an SMS has not been enabled for the region indicated by the "
+           "'To' number: {to}.",
     21602: "Message body is required.",
     21603: "A 'From' phone number is required.",
     21604: "A 'To' phone number is required.",
@@ -126,7 +128,7 @@ class FakeTwilio:
 
     # -- lifecycle --------------------------------------------------------
 
-    def start(self) -> "FakeTwilio":
+    def start(self) -> FakeTwilio:
         """Serve on a free port of 127.0.0.1 from a daemon thread."""
         if self._server is not None:
             return self
@@ -151,7 +153,7 @@ class FakeTwilio:
         self.wait_idle()
         self._server = self._thread = None
 
-    def __enter__(self) -> "FakeTwilio":
+    def __enter__(self) -> FakeTwilio:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -266,7 +268,8 @@ class FakeTwilio:
             "from": from_,
             "messaging_service_sid": record.get("MessagingServiceSid"),
             "num_media": "0",
-            "num_segments": "0" if not from_ else str(1 if whatsapp else max(1, sms_segments(body or ""))),
+            "num_segments": "0" if not from_ else
+                str(1 if whatsapp else max(1, sms_segments(body or ""))),
             "price": None,
             "price_unit": "USD",
             "sid": sid,
@@ -290,7 +293,8 @@ class FakeTwilio:
 
     def _error(self, status: int, code: int, message: str | None = None, **fields: str) -> Response:
         """A Twilio error answer: ``{"code", "message", "more_info", "status"}``."""
-        text = message or ERROR_MESSAGES.get(code, "Error").format(**{"to": "", "path": "", **fields})
+        text = message or ERROR_MESSAGES.get(code, "Error").format(
+            **{"to": "", "path": "", **fields})
         payload = {
             "code": code,
             "message": text,
@@ -496,9 +500,9 @@ def _json_object(text: str) -> bool:
 
 def _iso_epoch(text: str) -> float:
     """``2026-11-26T19:00:00Z`` or ``2026-11-26`` → Unix seconds."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     text = text.strip().replace("Z", "+00:00")
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
