@@ -2,7 +2,7 @@
 
 import sqlite3
 import threading
-import time
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -88,11 +88,13 @@ def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
     store.close_all()
 
 
-def test_rate_counters_survive_the_move_to_a_clustered_table(tmp_path):
+def test_rate_counters_survive_the_move_to_a_clustered_table(tmp_path, monkeypatch):
+    now = datetime(2026, 11, 29, 22, 40, 30, tzinfo=UTC)     # mid-minute: the window holds
+    monkeypatch.setattr(clock, "utcnow", lambda: now)
     path = tmp_path / "v5.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     store.migrate(sqlite_utils.Database(conn), target=5)
-    window = int(time.time() // 60)
+    window = int(now.timestamp() // 60)
     conn.execute("INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 2, 0)",
                  ("to|from", window))
     conn.close()
