@@ -25,7 +25,7 @@ handed to the courier or on its way): the courier's own tracking then moves it
 on (``in_transit`` …) without going backwards, and the customer gets the
 "on its way" notice. *delivered* is allowed from ``confirmed`` on (hand-delivered
 parcels never "ship"); *cancel* only before the parcel left
-(``store.CANCELLABLE_STATUSES``); *accept* only from ``pending_approval``.
+(``statuses.CANCELLABLE``); *accept* only from ``pending_approval``.
 A member only ever sees orders of the cooperative they belong to; any other
 number is "not found". Every command is written to the audit trail.
 """
@@ -41,8 +41,6 @@ from rapidfuzz import fuzz, process
 from . import alerts, i18n, orders, relay, statuses, store
 from .nlu import normalise
 from .nlu.commands import Command, parse_command
-from .nlu.commands import grammar as grammar  # removed in step F (the warm-up, tests)
-from .nlu.textnorm import lookup_key as lookup_key  # removed in step F (was members.lookup_key)
 from .phones import local_format
 from .privacy import mask_phone
 
@@ -51,9 +49,6 @@ MOROCCO = ZoneInfo("Africa/Casablanca")
 
 LIST_LIMIT = 10
 ORDER_ACTIONS = ("accept", "ship", "delivered", "cancel")
-
-TRANSITIONS = statuses.MEMBER_ACTIONS  # removed in step F
-ON_THE_WAY = statuses.ON_THE_WAY  # removed in step F
 
 
 # --------------------------------------------------------------------------
@@ -159,7 +154,6 @@ def today_start(now: datetime) -> str:
     return midnight.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-_today_start = today_start  # removed in step F (admin imports it)
 
 
 def _list(ctx: _Ctx, cmd: Command):
@@ -170,7 +164,7 @@ def _list(ctx: _Ctx, cmd: Command):
     lines = [ctx.t("member_list_header", count=len(orders))]
     for order in orders[:LIST_LIMIT]:
         lines.append(ctx.t("member_list_line", number=order["number"],
-                           name=alerts._short(order.get("customer_name") or "", 16),
+                           name=alerts.short_name(order.get("customer_name") or "", 16),
                            city=order.get("city") or "", total=i18n.money(order["total"]),
                            status=ctx.status(order["status"])))
     if len(orders) > LIST_LIMIT:

@@ -33,7 +33,6 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.privacy import mask_phone
-from bot.sms import is_gsm7, sms_segments  # noqa: F401 -- removed in step F
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import alerts, clock, conversation, i18n, members, nlu, relay, store
+from . import alerts, clock, conversation, i18n, members, nlu, relay, sms, statuses, store
 from .conversation import (
     AlertMembers,
     CancelOrder,
@@ -27,8 +27,6 @@ from .conversation import (
     SaveCustomer,
 )
 from .orders import cancel_order, place_order
-from .orders import enqueue_forward as enqueue_forward  # removed in step F
-from .orders import notify_customer as notify_customer  # removed in step F
 from .phones import PhoneError, split_address
 from .privacy import mask_phone
 
@@ -159,7 +157,7 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         raise BadRequest(str(exc)) from None
     replies = _handle_inbound(db, Arrival(msg, settings, now or clock.utcnow(),
                                           channel, phone, to_channel, number))
-    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
+    return [sms.sms_text(r) for r in replies] if channel == "sms" else replies
 
 
 def _handle_inbound(db, arrival: Arrival) -> list[str]:
@@ -364,7 +362,7 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
             case CancelOrder(order_id=order_id, reply_key=reply_key):
                 target = store.get_order(db, order_id)
                 if target and target["coop_id"] == coop["id"] and \
-                        target["status"] in store.CANCELLABLE_STATUSES:
+                        target["status"] in statuses.CANCELLABLE:
                     cancel_order(db, coop, target, actor="customer")
                     replies.append(i18n.t(result.lang, reply_key, number=target["number"]))
                 else:

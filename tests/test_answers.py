@@ -3,11 +3,11 @@
 import copy
 
 import pytest
+from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 from bot import answers, nlu
 from bot.conversation import CreateOrder, Handoff
 from bot.coops import CoopError, parse_coop
-from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 
 def coop_with(**about):

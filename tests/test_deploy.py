@@ -53,7 +53,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         (self.tmp / "home").mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
@@ -206,7 +206,7 @@ def test_a_normal_request_is_served_while_clients_keep_their_socket_open(tmp_pat
                 try:
                     s.send(b"x")
                     s.recv(1)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:                          # reset: the server closed it
                     given_up.append(time.monotonic())

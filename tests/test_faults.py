@@ -24,8 +24,18 @@ from bot.couriers.sendit import clear_token_cache
 from tests.conftest import AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
 from tests.fakes import FakeSendit, LocalServer
 from tests.fakes.twilio_server import FakeTwilio
-from tests.soak.harness import (NEW_ORDER, Customer, Stack, Stats, hold_lock,
-                                invariants, is_apology, run_customers, wait_drained, write_coop)
+from tests.soak.harness import (
+    NEW_ORDER,
+    Customer,
+    Stack,
+    Stats,
+    hold_lock,
+    invariants,
+    is_apology,
+    run_customers,
+    wait_drained,
+    write_coop,
+)
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
@@ -113,20 +123,23 @@ def test_redelivered_messages_in_sequence_and_concurrently_change_nothing(bench)
     """Every message of full orders redelivered (same sid + idempotency token), in sequence
     and 6 at once; the final confirmation redelivered 8 times concurrently."""
     bench.start_worker()
-    for k, phone in enumerate(["+212611100001", "+212611100002", "+212611100003"]):
+    for phone in ["+212611100001", "+212611100002", "+212611100003"]:
         c = bench.customer(phone, redeliver=1.0)           # every message posted twice
         assert c.order(NEW_ORDER)
     # A storm: each step of an order posted 6 times at once with one sid.
     phone = "+212611100009"
-    params_of = lambda body: {"From": f"whatsapp:{phone}", "To": COOP_WA, "Body": body,
-                              "MessageSid": "SM" + uuid.uuid4().hex}
+
+    def params_of(body):
+        return {"From": f"whatsapp:{phone}", "To": COOP_WA, "Body": body,
+                "MessageSid": "SM" + uuid.uuid4().hex}
+
     script = ["bghit 1 amlou 250g", "safi", "Hind", "rabat", "Agdal 4", "iyeh"]
     for body in script:
         params = params_of(body)
         headers = {"I-Twilio-Idempotency-Token": "tok-" + uuid.uuid4().hex}
         with concurrent.futures.ThreadPoolExecutor(6) as pool:
-            texts = list(pool.map(lambda _: bench.sender.post("/webhooks/twilio", params,
-                                                              headers=headers).text, range(6)))
+            texts = list(pool.map(lambda _, params=params, headers=headers: bench.sender.post(
+                "/webhooks/twilio", params, headers=headers).text, range(6)))
         assert len(set(texts)) == 1, texts
         # and Twilio retrying with a new sid but the same idempotency token
         retry = dict(params, MessageSid="SM" + uuid.uuid4().hex)

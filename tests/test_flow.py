@@ -41,7 +41,9 @@ def test_full_order_in_each_language(twilio, db, lang):
 
 
 def test_corrections_ambiguity_unknown_and_fee(twilio, db):
-    say = lambda t: twilio.say(t, phone="+212600000010")
+    def say(t):
+        return twilio.say(t, phone="+212600000010")
+
     assert "1." in say("bghit l3sel")                     # which honey?
     say("miel d'euphorbe 500g")
     say("1")

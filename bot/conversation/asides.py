@@ -8,10 +8,9 @@ import functools
 from datetime import datetime, timedelta
 
 from .. import answers, datafiles, geo, hours, i18n, nlu, statuses
-from ..alerts import sms_text
-from ..messaging import is_gsm7, sms_segments
 from ..nlu import details as nlu_details
 from ..phones import local_format
+from ..sms import is_gsm7, sms_segments, sms_text
 from . import basket
 from .basket import (
     context_family,

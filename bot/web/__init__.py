@@ -76,11 +76,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _warm_up() -> None:
     """Read the language data now, at start-up: otherwise each gunicorn worker parses the
     YAML files during its first messages (a locale on the first order in that language)."""
-    from .. import geo, i18n, members  # the NLU lexicon is read when bot.nlu is imported
-    from ..couriers import cities
+    from .. import geo, i18n  # the NLU lexicon is read when bot.nlu is imported
+    from ..nlu import commands
 
     for lang in i18n.languages():
         i18n.load(lang)
-    members.grammar()
-    geo._choices()                         # the city names and their folded forms
-    cities._articles()                     # matching them to a courier's city list
+    commands.grammar()                     # the members' command words
+    geo.warm_up()                          # the city names, folded; the courier articles

@@ -4,11 +4,10 @@ and notices to customers (``message.customer``), each sent at most once."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
-from .. import alerts, store
+from .. import sms, store
 from ..messaging import SendError, channel_of, deliver, plan_member_delivery
 from .outcomes import MAX_ATTEMPTS, Fail, Retry
 
@@ -86,7 +85,7 @@ def send_customer_message(db, job: dict, transport, settings: dict) -> dict:
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
-    body = alerts.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
+    body = sms.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
     attempt = {"from_": p["from"], "to": p["to"], "body": body,
                "status_callback": _status_url(settings)}
     if p.get("content_sid"):              # the approved template that reopens the 24 h window
@@ -173,7 +172,7 @@ def _save_sent(db, job_id: int, result: dict) -> None:
             with store.transaction(db):
                 store.save_job_progress(db, job_id, result)
             return
-        except (store.StoreError, sqlite3.OperationalError) as exc:
+        except store.UNAVAILABLE as exc:
             if time.monotonic() > deadline:
                 raise
             log.warning("job %s: sid %s not saved yet (%s), trying again", job_id,

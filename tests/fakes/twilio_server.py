@@ -49,7 +49,7 @@ from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from bot.messaging import sms_segments
+from bot.sms import sms_segments
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-auth-token-" + "5e" * 8
@@ -65,8 +65,8 @@ ERROR_MESSAGES = {
     20500: "Internal Server Error",
     20503: "Service Unavailable",
     21211: "The 'To' number {to} is not a valid phone number.",
-    21408: ("Permission to send an SMS has not been enabled for the region indicated by the "
-            "'To' number: {to}."),
+    21408: "Permission to send an SMS has not been enabled for the region indicated by the "
+           "'To' number: {to}.",
     21602: "Message body is required.",
     21603: "A 'From' phone number is required.",
     21604: "A 'To' phone number is required.",
@@ -287,8 +287,8 @@ class FakeTwilio:
             "from": from_,
             "messaging_service_sid": record.get("MessagingServiceSid"),
             "num_media": "0",
-            "num_segments": "0" if not from_
-            else str(1 if whatsapp else max(1, sms_segments(body or ""))),
+            "num_segments": "0" if not from_ else
+                str(1 if whatsapp else max(1, sms_segments(body or ""))),
             "price": None,
             "price_unit": "USD",
             "sid": sid,
