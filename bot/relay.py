@@ -28,7 +28,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from . import alerts, clock, conversation, datafiles, hours, i18n, nlu, store
+from . import alerts, clock, conversation, datafiles, hours, i18n, media_links, nlu, store
 from .messaging import within_whatsapp_window
 from .nlu.commands import Command, parse_command
 from .nlu.textnorm import lookup_key, normalise
@@ -81,9 +81,13 @@ def _is_list_words(text: str) -> bool:
 # --------------------------------------------------------------------------
 
 def start(db, coop: dict, customer: dict, conv: dict, *, reason: str, until: str | None,
-          now: datetime, msg_key: str, text: str = "", media: list[dict] | None = None) -> dict:
+          now: datetime, msg_key: str, text: str = "", media: list[dict] | None = None,
+          settings: dict | None = None) -> dict:
     """Open the conversation's handoff (or find the open one) and, when it is new, alert the
-    members and plan its timeout; media that started it is forwarded. Returns the row."""
+    members and plan its timeout; media that started it is forwarded. Returns the row.
+
+    With ``settings`` (``PUBLIC_URL``, ``SECRET_KEY``) members get media as links on our own
+    server (:mod:`bot.media_links`) rather than Twilio's URLs."""
     found = store.open_handoff_of(db, conv["id"])
     until = until or _iso(now + timedelta(minutes=HANDOFF_MINUTES))
     handoff = store.open_handoff(db, coop_id=coop["id"], conversation_id=conv["id"],
@@ -93,7 +97,8 @@ def start(db, coop: dict, customer: dict, conv: dict, *, reason: str, until: str
                key=f"handoff:{msg_key}")
         _plan_timeout(db, handoff, now)
     if media:
-        _to_members(db, coop, customer, handoff, text="", media=media, key=f"start:{msg_key}")
+        _to_members(db, coop, customer, handoff, text="", key=f"start:{msg_key}",
+                    media=_linked(media, settings, msg_key, now))
     return handoff
 
 
@@ -118,21 +123,33 @@ def _cart_line(db, coop: dict, conv: dict) -> str:
 
 
 def from_customer(db, coop: dict, customer: dict, conv: dict, *, text: str,
-                  media: list[dict] | None, msg_key: str, now: datetime) -> dict:
+                  media: list[dict] | None, msg_key: str, now: datetime,
+                  settings: dict | None = None) -> dict:
     """A customer's message during a handoff: to the member who holds it, or to every member
     while nobody does (an operator's handoff is read in the inbox). Replies kept while the
     WhatsApp window was closed go now."""
     handoff = store.open_handoff_of(db, conv["id"])
     if handoff is None:                      # a handoff from before the table existed
         handoff = start(db, coop, customer, conv, reason="asked", until=conv.get("handoff_until"),
-                        now=now, msg_key=msg_key, text=text, media=media)
+                        now=now, msg_key=msg_key, text=text, media=media, settings=settings)
         return handoff
     store.touch_handoff(db, handoff["id"], customer=True, now=now)
     for held in store.take_held_replies(db, handoff["id"]):
         _send_to_customer(db, coop, conv, customer, handoff, held["text"], held["author"],
                           key=held["key"], media_url=held.get("media_url"))
-    _to_members(db, coop, customer, handoff, text=text, media=media or [], key=msg_key)
+    _to_members(db, coop, customer, handoff, text=text, key=msg_key,
+                media=_linked(media or [], settings, msg_key, now))
     return handoff
+
+
+def _linked(media: list[dict], settings: dict | None, sid: str, now: datetime) -> list[dict]:
+    """The media with the URL members get: our own short link (``PUBLIC_URL/m/…``, which
+    a basic phone opens and Twilio fetches for WhatsApp without the account's credentials)
+    where one can be made, else Twilio's URL as it came."""
+    if not settings:
+        return media
+    return [dict(item, url=media_links.link(settings, sid, i, now) or item.get("url"))
+            if item.get("url") else item for i, item in enumerate(media)]
 
 
 def _recipients(db, coop: dict, handoff: dict) -> list[dict]:

@@ -370,10 +370,11 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
             case Handoff(reason=reason):
                 relay.start(db, coop, customer, conv, reason=reason, until=result.handoff_until,
                             now=arrival.now, msg_key=msg_key or "", text=msg.body or "",
-                            media=msg.media)
+                            media=msg.media, settings=arrival.settings)
             case RelayToMember(text=text):
                 relay.from_customer(db, coop, customer, conv, text=text, media=msg.media,
-                                    msg_key=msg_key or "", now=arrival.now)
+                                    msg_key=msg_key or "", now=arrival.now,
+                                    settings=arrival.settings)
             case EndHandoff(by=by):
                 handoff = store.open_handoff_of(db, conv["id"])
                 if handoff is not None:

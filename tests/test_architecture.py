@@ -23,6 +23,7 @@ FLOORS = {
     # 1: no bot imports beyond this floor
     "bot.clock": 1, "bot.datafiles": 1, "bot.statuses": 1, "bot.config": 1, "bot.logs": 1,
     "bot.phones": 1, "bot.privacy": 1, "bot.sms": 1,
+    "bot.media_links": 1,
     # 2: language and pure domain
     "bot.nlu": 2, "bot.i18n": 2, "bot.catalog": 2, "bot.answers": 2, "bot.coops": 2, "bot.geo": 2,
     "bot.hours": 2,

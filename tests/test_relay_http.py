@@ -6,46 +6,24 @@ Every message reaches the right person exactly once."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 
-import pytest
+import requests
 
-from bot import clock, i18n, relay, store, worker
+from bot import i18n, relay, store, worker
 from bot.messaging import make_transport
-from tests.conftest import ACCOUNT_SID
 
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)        # a Tuesday, 10:00 in Casablanca: open
 AMINA = "+212600000301"                              # the customer, on WhatsApp
 FATIMA = "+212661000001"                             # member on SMS (ary-Arab)
 YOUSSEF = "+212661000002"                            # member on WhatsApp (ary-Latn)
-VOICE = "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM1/Media/ME1"
-
-
-@pytest.fixture
-def at(monkeypatch):
-    class Clock:
-        now = T0
-
-        def move(self, **delta):
-            self.now += timedelta(**delta)
-
-    c = Clock()
-    monkeypatch.setattr(clock, "utcnow", lambda: c.now)
-    return c
-
-
-@pytest.fixture
-def settings(app, live, fake_twilio):
-    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_API_BASE_URL=fake_twilio.base_url,
-                      PUBLIC_URL=live.base_url)
-    return dict(app.config)
+VOICE = b"OggS" + bytes(range(256)) * 8              # the voice note Twilio keeps
 
 
 def bare(address: str) -> str:
     return address.rpartition(":")[2]
 
 
-def test_a_person_answers_end_to_end(twilio, fake_twilio, settings, db, at):
+def test_a_person_answers_end_to_end(twilio, fake_twilio, live_settings, db, at):
+    settings = dict(live_settings)
     transport = make_transport(settings)
 
     def run_worker():
@@ -88,14 +66,18 @@ def test_a_person_answers_end_to_end(twilio, fake_twilio, settings, db, at):
 
     # the customer answers with a voice note (and Twilio redelivers the webhook)
     at.move(minutes=1)
-    voice = twilio.message("", phone=AMINA, sid="SM" + "7" * 32, NumMedia="1",
-                           MediaUrl0=VOICE, MediaContentType0="audio/ogg")
-    again = twilio.message("", phone=AMINA, sid="SM" + "7" * 32, NumMedia="1",
-                           MediaUrl0=VOICE, MediaContentType0="audio/ogg")
+    media_url = fake_twilio.add_media(VOICE, "audio/ogg")
+    voice = twilio.message("", phone=AMINA, sid="MM" + "7" * 32, NumMedia="1",
+                           MediaUrl0=media_url, MediaContentType0="audio/ogg")
+    again = twilio.message("", phone=AMINA, sid="MM" + "7" * 32, NumMedia="1",
+                           MediaUrl0=media_url, MediaContentType0="audio/ogg")
     assert voice.status_code == again.status_code == 200 and voice.text == again.text
     run_worker()
     [link] = sent_to(FATIMA)[1:]
-    assert VOICE in link["Body"] and "0600000301" in link["Body"]       # link + call line
+    assert "0600000301" in link["Body"] and media_url not in link["Body"]   # + call line
+    [ours] = [w for w in link["Body"].split() if w.startswith(settings["PUBLIC_URL"] + "/m/")]
+    opened = requests.get(ours, timeout=10)                       # a basic phone opens it
+    assert opened.status_code == 200 and opened.content == VOICE
     assert len(sent_to(YOUSSEF)) == 2                                    # not his customer
 
     # an operator replies from the inbox: the same path

@@ -167,6 +167,16 @@ def get_message_by_sid(db, sid: str) -> dict | None:
     return one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
 
 
+def inbound_medium(db, sid: str, index: int) -> dict | None:
+    """Medium ``index`` (``{"url", "type"}``) of the inbound message ``sid``, or None."""
+    row = one(db, "SELECT media FROM messages WHERE sid = ? AND direction = 'in'", (sid,))
+    media = loads(row["media"], None) if row else None
+    if not isinstance(media, list) or not 0 <= index < len(media):
+        return None
+    item = media[index]
+    return item if isinstance(item, dict) and item.get("url") else None
+
+
 def record_early_status(db, sid: str, status: str, error_code=None) -> None:
     """Keep a status callback that arrived before the worker recorded its message."""
     now = clock.now_iso()

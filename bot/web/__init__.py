@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import cli, store
 from .. import config as config_mod
 from ..logs import request_id, setup_logging
-from . import admin, courier_hooks, health, simulator, twilio_hooks
+from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
 from .http import SessionInterface, body_within_limit
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # simulator is not even registered when SIMULATOR=off; an unknown value raises).
     twilio_hooks.init_app(app)
     health.init_app(app)
+    media.init_app(app)                # /m/<token>: customers' media for members' phones
     cli.register(app)
     for module in (courier_hooks, simulator, admin):
         module.init_app(app)

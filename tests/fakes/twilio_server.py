@@ -16,9 +16,12 @@ Endpoints:
   ``To``, ``From``, ``MessagingServiceSid``, ``Body``, ``ContentSid``,
   ``ContentVariables``, ``StatusCallback``; answers 201 with the Message
   resource (status ``queued``, or ``accepted`` with a Messaging Service);
-* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json``.
+* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json``;
+* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}``: a medium
+  added with :meth:`add_media` (as an inbound message's ``MediaUrl0`` points to), its bytes
+  with its content type, as Twilio serves media when the account enforces HTTP auth on it.
 
-Both need HTTP Basic auth with the configured SID and token (401, code 20003
+All need HTTP Basic auth with the configured SID and token (401, code 20003
 otherwise). Errors use Twilio's JSON shape: ``code``, ``message``,
 ``more_info``, ``status``.
 
@@ -186,6 +189,9 @@ class FakeTwilio:
             self._refused_whatsapp: dict[str | None, int] = {}
             self._invalid: dict[str, int] = {}
             self._undeliverable: dict[str, tuple[int, str]] = {}
+            self.media: dict[str, tuple[bytes, str]] = {}
+            self.media_requests: list[dict] = []
+            self._media_delay = 0.0
 
     def fail_next(self, n: int = 1, status: int = 500, code: int | None = None) -> None:
         """Answer the next ``n`` create requests with HTTP ``status`` (nothing
@@ -223,6 +229,19 @@ class FakeTwilio:
         """
         with self._lock:
             self._undeliverable[_bare(to)] = (code, status)
+
+    def add_media(self, content: bytes, content_type: str) -> str:
+        """Store a medium as Twilio keeps an inbound message's; its ``MediaUrl``."""
+        path = (f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/MM{secrets.token_hex(16)}"
+                f"/Media/ME{secrets.token_hex(16)}")
+        with self._lock:
+            self.media[path] = (content, content_type)
+        return self.base_url + path
+
+    def delay_media(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering each media request (until :meth:`reset`)."""
+        with self._lock:
+            self._media_delay = seconds
 
     # -- helpers for tests ------------------------------------------------
 
@@ -287,6 +306,8 @@ class FakeTwilio:
         app.add_url_rule(f"{prefix}/Messages.json", "create", self._create, methods=["POST"])
         app.add_url_rule(f"{prefix}/Messages.json", "list", self._list, methods=["GET"])
         app.add_url_rule(f"{prefix}/Messages/<message_sid>.json", "fetch", self._fetch)
+        app.add_url_rule(f"{prefix}/Messages/<message_sid>/Media/<media_sid>", "medium",
+                         self._medium)
         app.register_error_handler(404, lambda e: self._error(404, 20404, path=request.path))
         app.register_error_handler(405, lambda e: self._error(405, 20004, "Method not allowed"))
         return app
@@ -428,6 +449,22 @@ class FakeTwilio:
         if record is None:
             return self._error(404, 20404, path=request.path)
         return Response(json.dumps(self.resource(record)), status=200, mimetype="application/json")
+
+    def _medium(self, account_sid: str, message_sid: str, media_sid: str) -> Response:
+        with self._lock:
+            self.media_requests.append({"path": request.path,
+                                        "authorized": request.authorization is not None})
+            delay = self._media_delay
+        if delay:
+            self._stopping.wait(delay)
+        denied = self._authorized(account_sid)
+        if denied:
+            return denied
+        with self._lock:
+            found = self.media.get(request.path)
+        if found is None:
+            return self._error(404, 20404, path=request.path)
+        return Response(found[0], status=200, mimetype=found[1])
 
     # -- status callbacks -------------------------------------------------
 
