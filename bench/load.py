@@ -5,17 +5,17 @@
 
 For each target (``bench.bare_app:app``: signature check and a fixed reply;
 ``bench.durable_app:app``: the same plus storing each message once in SQLite; ``app:app`` on a
-fresh SQLite file with the demo cooperative) it starts ``gunicorn -c gunicorn.conf.py`` on 127.0.0.1 and, for every
-concurrency level, runs a load generator in a separate process (asyncio + aiohttp, closed
-loop): C simulated customers, each running a whole signed WhatsApp conversation to a confirmed
-order (``SCRIPT``), then starting over as a new customer, for N seconds (after a 1 s warm-up
-that is not counted). The three take turns, R rounds per level: the machine's speed drifts
-(it is shared), and alternating short rounds lets both see the same drift; throughput is the
-median of the rounds, latency percentiles are over all rounds' messages. Then paced
-(open-loop) runs at fractions of the bare app's best throughput (the target is the one at
-half), latency measured from each message's scheduled send time. It prints and writes
-``docs/benchmarks/load.md``/``.json``/``.png``, and checks that every order a customer saw
-confirmed is stored exactly once (and nothing else was stored).
+fresh SQLite file with the demo cooperative) it starts ``gunicorn -c gunicorn.conf.py`` on
+127.0.0.1 and, for every concurrency level, runs a load generator in a separate process
+(asyncio + aiohttp, closed loop): C simulated customers, each running a whole signed WhatsApp
+conversation to a confirmed order (``SCRIPT``), then starting over as a new customer, for N
+seconds (after a 1 s warm-up that is not counted). The three take turns, R rounds per level:
+the machine's speed drifts (it is shared), and alternating short rounds lets both see the same
+drift; throughput is the median of the rounds, latency percentiles are over all rounds'
+messages. Then paced (open-loop) runs at fractions of the bare app's best throughput (the
+target is the one at half), latency measured from each message's scheduled send time. It
+prints and writes ``docs/benchmarks/load.md``/``.json``/``.png``, and checks that every order
+a customer saw confirmed is stored exactly once (and nothing else was stored).
 """
 
 from __future__ import annotations
@@ -38,9 +38,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import durable_app  # noqa: E402
-from bench.common import (pyplot, ACCOUNT_SID, AUTH_TOKEN, COOP_WA, DEMO, OUT, PY, ROOT, SCRIPT,  # noqa: E402
-                          Gunicorn, free_port, machine, md_table, pct, sign,
-                          write_section)
+from bench.common import (  # noqa: E402
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    COOP_WA,
+    DEMO,
+    OUT,
+    PY,
+    ROOT,
+    SCRIPT,
+    Gunicorn,
+    free_port,
+    machine,
+    md_table,
+    pct,
+    pyplot,
+    sign,
+    write_section,
+)
 
 APPS = {"bare": "bench.bare_app:app", "durable": "bench.durable_app:app", "bot": "app:app"}
 ORDER_RE = re.compile(r"\b([A-Z][A-Z0-9]*-\d{4,})\b")
@@ -134,7 +149,8 @@ async def _generate(url: str, public_url: str, concurrency: int, seconds: float,
         await asyncio.gather(*tasks)
     return {"latencies": latencies, "completed": completed, "errors": errors,
             "failed_conversations": failed_conversations,
-            "sent": sent, "in_window": in_window, "seconds": seconds, "concurrency": concurrency, "rate": rate}
+            "sent": sent, "in_window": in_window, "seconds": seconds,
+            "concurrency": concurrency, "rate": rate}
 
 
 def generator_main(args) -> int:
@@ -370,7 +386,8 @@ def main() -> int:
           check["examples"] or "")
 
     rows = []
-    for bare, durable, bot in zip(results["bare"], results["durable"], results["bot"]):
+    for bare, durable, bot in zip(results["bare"], results["durable"], results["bot"],
+                              strict=False):
         rows.append([bot["concurrency"], f"{bare['msgs_per_s']:.0f}",
                      f"{durable['msgs_per_s']:.0f}", f"{bot['msgs_per_s']:.0f}",
                      f"**{bot['msgs_per_s'] / bare['msgs_per_s']:.0%}**",
@@ -386,7 +403,8 @@ def main() -> int:
                   for r in results["paced_sweep"]]
     md = ["## Webhook under load\n",
           f"`python bench/load.py --levels {args.levels} --seconds {args.seconds:g} --rounds "
-          f"{args.rounds}` — bare, durable and bot in turn, {args.rounds} rounds of {args.seconds:g} s "
+          f"{args.rounds}` — bare, durable and bot in turn, {args.rounds} rounds of "
+          f"{args.seconds:g} s "
           f"per level (msg/s: median of the rounds; latency percentiles: all rounds' "
           f"messages). "
           f"gunicorn with `gunicorn.conf.py` (its threaded workers), load generator "

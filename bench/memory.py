@@ -19,8 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (ACCOUNT_SID, AUTH_TOKEN, ROOT, Gunicorn, add_synthetic_coops,  # noqa: E402
-                          free_port, machine, md_table, rss_kib, sign, write_section)
+from bench.common import (  # noqa: E402
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    ROOT,
+    Gunicorn,
+    add_synthetic_coops,
+    free_port,
+    machine,
+    md_table,
+    rss_kib,
+    sign,
+    write_section,
+)
 
 
 def one_round(session, base_url: str, coops: list[dict], round_no: int) -> int:

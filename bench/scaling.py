@@ -25,8 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_parser import messages, synthetic_catalog  # noqa: E402
-from bench.common import OUT, add_synthetic_coops, pyplot, machine, md_table, pct, write_section  # noqa: E402
-
+from bench.common import OUT, add_synthetic_coops, machine, md_table, pct, pyplot, write_section  # noqa: E402
 
 #: Per-message times are this thread's CPU time: other processes on a shared machine preempt
 #: us for whole scheduler time slices (~4 ms), which would otherwise be most of the p99.

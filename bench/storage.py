@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,7 +41,7 @@ def fill(db, n_messages: int, n_orders: int, seed: int = 1) -> float:
     coop = store.get_coop_by_slug(db, "tifawin")
     products = store.list_products(db, coop["id"])
     n_customers = max(n_orders // 2, 1)
-    base = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2024, 1, 1, tzinfo=UTC)
 
     def when(i, n):
         return (base + timedelta(seconds=i * (600 * 86400 / max(n, 1)))).isoformat(

@@ -34,7 +34,7 @@ from __future__ import annotations
 from . import i18n, store
 from .geo import map_link
 from .phones import local_format
-from .sms import SPACES, sms_text  # noqa: F401 -- sms_text re-exported: removed in step F
+from .sms import SPACES, sms_text
 
 #: Product names longer than this wrap over two lines in alerts (never cut: the size is
 #: at the end of the name). A catalog's ``short_name`` is used first.
@@ -50,9 +50,6 @@ def _digits(number: str) -> str:
 def short_name(name: str, limit: int = SHORT_NAME) -> str:
     name = (name or "").strip()
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
-
-
-_short = short_name  # removed in step F (members.py uses it)
 
 
 def _wrap(name: str, limit: int = SHORT_NAME) -> str:
@@ -108,7 +105,12 @@ def render(kind: str, lang: str, **params) -> str:
     if str(params.get("phone") or "").startswith("+"):
         params["phone"] = local_format(params["phone"])       # what members dial and type
     if "messages" in params:
-        params["messages"] = "\n".join(f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:])
+        said = [f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:]]
+        said += [f"📎 {i18n.t(lang, f'media_{kind}_word')}"
+                 for kind in params.get("media_kinds") or []]
+        params["messages"] = "\n".join(said)
+    if kind == "handoff" and not params.get("cart"):
+        params["cart"] = i18n.t(lang, "alert_cart_empty")
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
     text = i18n.t(lang, f"alert_{kind}", **params)

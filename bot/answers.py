@@ -38,7 +38,8 @@ TOPICS = ("payment", "delivery", "pickup", "hours", "returns", "authenticity", "
           "wholesale", "promotion", "discount", "robot", "off_topic", "ask_coop")
 #: Reply keys said by the older handlers, and the topic they answer (for the eval).
 KEY_TOPICS = {"prices": "price", "delivery_city": "delivery", "delivery_info": "delivery",
-              "city_not_served": "delivery", "handoff": "human", "available": "availability",
+              "city_not_served": "delivery", "handoff": "human",
+              "handoff_open": "human", "handoff_closed": "human", "available": "availability",
               "not_sold": "availability", "out_of_stock": "availability", "status": "status",
               "no_orders": "status", "catalog": "catalog", "welcome": "welcome"}
 

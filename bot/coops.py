@@ -17,6 +17,8 @@ Example (see ``coops/demo/coop.yml``)::
       free_above: 400          # free delivery from this subtotal (MAD)
     whatsapp_template:         # approved template for alerts outside the 24 h window
       content_sid: HX…
+    whatsapp_templates:        # approved templates to customers (issue 18)
+      reopen: HX…              # reopens a conversation older than 24 h for a person's reply
     members:
       - {name: Fatima, phone: "0612345678", channel: sms, language: ary-Arab}
     about:                     # facts for pre-sale answers (bot/answers.py); all optional
@@ -67,6 +69,32 @@ def _sender(value, field: str, errors: list[str]) -> str | None:
     except PhoneError as exc:
         errors.append(f"{field}: {exc}")
         return None
+
+
+#: The customer templates a cooperative file may name: ``reopen`` reopens a WhatsApp
+#: conversation older than 24 hours, so a person's reply can follow (bot/relay.py).
+CUSTOMER_TEMPLATES = ("reopen",)
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+
+
+def _templates(value, errors: list[str]) -> dict:
+    """``whatsapp_templates``: {name: content SID} for the names of CUSTOMER_TEMPLATES."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        errors.append("whatsapp_templates: must be a mapping, e.g. {reopen: HX…}")
+        return {}
+    out = {}
+    for name, sid in value.items():
+        if name not in CUSTOMER_TEMPLATES:
+            errors.append(f"whatsapp_templates.{name}: unknown template "
+                          f"(known: {', '.join(CUSTOMER_TEMPLATES)})")
+        elif not isinstance(sid, str) or not _CONTENT_SID.match(sid.strip()):
+            errors.append(f"whatsapp_templates.{name}: {sid!r} is not a content SID (HX + 32 "
+                          "hexadecimal characters)")
+        else:
+            out[name] = sid.strip()
+    return out
 
 
 def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperative") -> dict:
@@ -120,6 +148,7 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
             opening = hours.parse_hours(data["hours"], about).to_spec()
         except hours.HoursError as exc:
             errors.extend(exc.errors)
+    templates = _templates(data.get("whatsapp_templates"), errors)
     products = None
     cat = data.get("catalog")
     try:
@@ -148,6 +177,7 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
             "free_above": delivery.get("free_above"),
         },
         "whatsapp_template": data.get("whatsapp_template"),
+        "whatsapp_templates": templates,
         # A basket untouched this long is not merged into a new order unasked.
         "cart_hours": float(data.get("cart_hours") or 24),
         # The language of a first message that shows none (a voice note, a product name).

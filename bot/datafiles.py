@@ -8,6 +8,7 @@ loader is the fallback.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, Any
 
 import yaml
 
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def safe_load(stream):
+def safe_load(stream: str | bytes | IO[str] | IO[bytes]) -> Any:
     """``yaml.safe_load(stream)``, through libyaml when it is available."""
     return yaml.load(stream, Loader=_Loader)  # noqa: S506 — a safe loader
 
@@ -37,6 +38,6 @@ def coops_dir() -> Path:
     return ROOT / "coops"
 
 
-def load_intents(name: str):
+def load_intents(name: str) -> Any:
     """The YAML document ``intents/<name>``."""
     return safe_load(intents_path(name).read_text(encoding="utf-8"))

@@ -13,6 +13,8 @@ language. Grammar (word order is free, case, accents and typos tolerated)::
     lghi 1042 | annuler 1042 | لغي 1042        cancelled
     stock AMLOU-500 0 | rupture AMLOU-500     out of stock (1, kayn, dispo: back in stock)
     salina 0612345678 | fin | سالينا           hand a customer in handoff back to the bot
+    anything else, "@2 …", "@2", clients      to a customer waiting for a person (bot/relay.py,
+                                              called first: see relay.from_member)
     choukran | شكرا | wakha | ok (no number)  a short "thank you", not the help
     3awni | aide | help | مساعدة | anything else   the help text
 
@@ -23,7 +25,7 @@ handed to the courier or on its way): the courier's own tracking then moves it
 on (``in_transit`` …) without going backwards, and the customer gets the
 "on its way" notice. *delivered* is allowed from ``confirmed`` on (hand-delivered
 parcels never "ship"); *cancel* only before the parcel left
-(``store.CANCELLABLE_STATUSES``); *accept* only from ``pending_approval``.
+(``statuses.CANCELLABLE``); *accept* only from ``pending_approval``.
 A member only ever sees orders of the cooperative they belong to; any other
 number is "not found". Every command is written to the audit trail.
 """
@@ -36,12 +38,10 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
-from . import alerts, i18n, orders, statuses, store
+from . import alerts, i18n, orders, relay, statuses, store
 from .nlu import normalise
 from .nlu.commands import Command, parse_command
-from .nlu.commands import grammar as grammar  # removed in step F (the warm-up, tests)
-from .nlu.textnorm import lookup_key as lookup_key  # removed in step F (was members.lookup_key)
-from .phones import address_for, local_format
+from .phones import local_format
 from .privacy import mask_phone
 
 #: Members' "today" (the order list) is Morocco's calendar day.
@@ -49,9 +49,6 @@ MOROCCO = ZoneInfo("Africa/Casablanca")
 
 LIST_LIMIT = 10
 ORDER_ACTIONS = ("accept", "ship", "delivered", "cancel")
-
-TRANSITIONS = statuses.MEMBER_ACTIONS  # removed in step F
-ON_THE_WAY = statuses.ON_THE_WAY  # removed in step F
 
 
 # --------------------------------------------------------------------------
@@ -157,7 +154,6 @@ def today_start(now: datetime) -> str:
     return midnight.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-_today_start = today_start  # removed in step F (admin imports it)
 
 
 def _list(ctx: _Ctx, cmd: Command):
@@ -168,7 +164,7 @@ def _list(ctx: _Ctx, cmd: Command):
     lines = [ctx.t("member_list_header", count=len(orders))]
     for order in orders[:LIST_LIMIT]:
         lines.append(ctx.t("member_list_line", number=order["number"],
-                           name=alerts._short(order.get("customer_name") or "", 16),
+                           name=alerts.short_name(order.get("customer_name") or "", 16),
                            city=order.get("city") or "", total=i18n.money(order["total"]),
                            status=ctx.status(order["status"])))
     if len(orders) > LIST_LIMIT:
@@ -234,26 +230,14 @@ def _end_handoff(ctx: _Ctx, cmd: Command):
     customer = store.get_customer(ctx.db, conv["customer_id"])
     assert customer is not None         # a conversation's customer exists
     phone = customer["phone"]
-    _resume(ctx, conv, phone)
+    by = f"member:{ctx.member['id']}"
+    handoff = store.open_handoff_of(ctx.db, conv["id"])
+    if handoff is not None:
+        relay.end(ctx.db, handoff["id"], by=by, now=ctx.now)
+    else:                               # a handoff from before the handoffs table
+        relay.give_back(ctx.db, ctx.coop, conv, customer, by=by, now=ctx.now)
     return (ctx.t("member_handoff_ended", phone=local_format(phone)), mask_phone(phone),
             "ended")
-
-
-def _resume(ctx: _Ctx, conv: dict, phone: str) -> None:
-    """Put the conversation back where it was and tell the customer the bot is back."""
-    data = dict(conv.get("data") or {})
-    state = data.pop("resume_state", None) or "start"
-    store.save_conversation(ctx.db, conv["id"], state=state, data=data, lang=conv.get("lang"),
-                            channel=conv.get("channel"), handoff_until=None)
-    channel = conv.get("channel") or "whatsapp"
-    sender = ctx.coop.get("whatsapp_from") if channel == "whatsapp" else ctx.coop.get("sms_from")
-    if not sender:
-        return
-    store.enqueue(ctx.db, "message.customer", {
-        "conversation_id": conv["id"], "coop_id": ctx.coop["id"],
-        "from": address_for(channel, sender), "to": address_for(channel, phone),
-        "body": i18n.t(conv.get("lang"), "handoff_ended"),
-    }, dedupe_key=f"handoff_ended:{conv['id']}:{conv.get('updated_at')}")
 
 
 HANDLERS = {"list": _list, "show": _show, "stock": _stock, "end_handoff": _end_handoff,

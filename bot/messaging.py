@@ -33,7 +33,6 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.privacy import mask_phone
-from bot.sms import is_gsm7, sms_segments  # noqa: F401 -- removed in step F
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +126,7 @@ class Transport(ABC):
         content_sid: str | None = None,
         content_variables: dict | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> dict:
         """Send one message; see the class docstring."""
 
@@ -196,9 +196,11 @@ class TwilioTransport(Transport):
         content_sid: str | None = None,
         content_variables: dict | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> dict:
         """Create a Message resource; see :class:`Transport`."""
-        params = _create_params(from_, to, body, content_sid, content_variables, status_callback)
+        params = _create_params(from_, to, body, content_sid, content_variables, status_callback,
+                                media_url)
         try:
             message = self._client.messages.create(**params)
         except (TwilioRestException, TwilioServiceException) as exc:
@@ -244,13 +246,16 @@ def _create_params(
     content_sid: str | None,
     content_variables: dict | None,
     status_callback: str | None,
+    media_url: str | None = None,
 ) -> dict:
     """Keyword arguments for ``client.messages.create``, without empty ones."""
-    if not body and not content_sid:
-        raise ValueError("a message needs a body or a content_sid")
+    if not body and not content_sid and not media_url:
+        raise ValueError("a message needs a body, a content_sid or a media_url")
     params: dict[str, Any] = {"from_": from_, "to": to}
     if body:
         params["body"] = body
+    if media_url:
+        params["media_url"] = [media_url]
     if content_sid:
         params["content_sid"] = content_sid
         if content_variables:
@@ -289,9 +294,11 @@ class ConsoleTransport(Transport):
         content_sid: str | None = None,
         content_variables: dict | None = None,
         status_callback: str | None = None,
+        media_url: str | None = None,
     ) -> dict:
         """Record the message; see :class:`Transport`."""
-        _create_params(from_, to, body, content_sid, content_variables, status_callback)
+        _create_params(from_, to, body, content_sid, content_variables, status_callback,
+                       media_url)
         sid = "SM" + secrets.token_hex(16)
         record = {
             "sid": sid,
@@ -302,6 +309,7 @@ class ConsoleTransport(Transport):
             "content_sid": content_sid,
             "content_variables": content_variables,
             "status_callback": status_callback,
+            "media_url": media_url,
         }
         with self._lock:
             self.sent.append(record)

@@ -14,13 +14,19 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from . import alerts, conversation, i18n, members, nlu, store
-from .conversation import AlertMembers, CancelOrder, CreateOrder, Handoff, SaveCustomer
+from . import alerts, clock, conversation, i18n, members, nlu, relay, sms, statuses, store
+from .conversation import (
+    AlertMembers,
+    CancelOrder,
+    CreateOrder,
+    EndHandoff,
+    Handoff,
+    RelayToMember,
+    SaveCustomer,
+)
 from .orders import cancel_order, place_order
-from .orders import enqueue_forward as enqueue_forward  # removed in step F
-from .orders import notify_customer as notify_customer  # removed in step F
 from .phones import PhoneError, split_address
 from .privacy import mask_phone
 
@@ -149,9 +155,9 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
         to_channel, number = split_address(msg.to_addr)
     except PhoneError as exc:
         raise BadRequest(str(exc)) from None
-    replies = _handle_inbound(db, Arrival(msg, settings, now or datetime.now(UTC),
+    replies = _handle_inbound(db, Arrival(msg, settings, now or clock.utcnow(),
                                           channel, phone, to_channel, number))
-    return [alerts.sms_text(r) for r in replies] if channel == "sms" else replies
+    return [sms.sms_text(r) for r in replies] if channel == "sms" else replies
 
 
 def _handle_inbound(db, arrival: Arrival) -> list[str]:
@@ -255,7 +261,9 @@ def _route(db, arrival: Arrival) -> list[str]:
         member = store.find_member(db, phone, coop["id"])
         if member:
             store.touch_member(db, member["id"])
-            replies = members.handle_command(db, coop, member, msg.body, now=arrival.now)
+            relayed = relay.from_member(db, coop, member, msg.body, msg.media, arrival.now)
+            replies = relayed if relayed is not None else members.handle_command(
+                db, coop, member, msg.body, now=arrival.now)
             _record(db, msg, coop["id"], None, replies)
             return replies
 
@@ -297,12 +305,14 @@ def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
     """Run the pure conversation step for this message (reads only)."""
     msg, settings = arrival.msg, arrival.settings
     products, index = catalog_for(db, coop)
+    hours_open, opens_at = relay.hours_now(coop, arrival.now)
     ctx = conversation.Context(
         coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=arrival.now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
-        channel=split_address(msg.from_addr)[0])
+        channel=split_address(msg.from_addr)[0], hours_open=hours_open, opens_at=opens_at,
+        relay_ack_minutes=settings.get("HANDOFF_ACK_MINUTES", 5))
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
     return conversation.step(conv, event, ctx)
@@ -320,10 +330,7 @@ def _converse(db, arrival: Arrival, coop) -> list[str]:
 def _commit_step(db, arrival: Arrival, coop, customer, conv, result) -> list[str]:
     """Write one step: actions (order, jobs), the conversation, the message and its replies."""
     msg, channel = arrival.msg, arrival.channel
-    was_handoff = conv["state"] == "handoff"
     replies = list(result.replies)
-    if was_handoff and result.state != "handoff":
-        replies.insert(0, i18n.t(result.lang, "handoff_ended"))
     replies.extend(_apply_actions(db, arrival, coop, customer, conv, result))
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
                             lang=result.lang, channel=channel, handoff_until=result.handoff_until)
@@ -355,16 +362,23 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
             case CancelOrder(order_id=order_id, reply_key=reply_key):
                 target = store.get_order(db, order_id)
                 if target and target["coop_id"] == coop["id"] and \
-                        target["status"] in store.CANCELLABLE_STATUSES:
+                        target["status"] in statuses.CANCELLABLE:
                     cancel_order(db, coop, target, actor="customer")
                     replies.append(i18n.t(result.lang, reply_key, number=target["number"]))
                 else:
                     replies.append(i18n.t(result.lang, "nothing_to_cancel"))
-            case Handoff():
-                recent = store.recent_messages(db, conv["id"], limit=4)
-                said = [m["body"] for m in recent if m["direction"] == "in"] + [msg.body]
-                alerts.alert_members(db, coop, "handoff", key=f"handoff:{msg_key}",
-                                     customer=customer, phone=customer["phone"], messages=said)
+            case Handoff(reason=reason):
+                relay.start(db, coop, customer, conv, reason=reason, until=result.handoff_until,
+                            now=arrival.now, msg_key=msg_key or "", text=msg.body or "",
+                            media=msg.media, settings=arrival.settings)
+            case RelayToMember(text=text):
+                relay.from_customer(db, coop, customer, conv, text=text, media=msg.media,
+                                    msg_key=msg_key or "", now=arrival.now,
+                                    settings=arrival.settings)
+            case EndHandoff(by=by):
+                handoff = store.open_handoff_of(db, conv["id"])
+                if handoff is not None:
+                    relay.end_quietly(db, handoff, by=by, now=arrival.now)
             case AlertMembers(media=media):
                 alerts.alert_members(db, coop, "media", key=f"media:{msg_key}",
                                      customer=customer, phone=customer["phone"], media=media)

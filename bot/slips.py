@@ -23,18 +23,18 @@ from datetime import datetime
 from pathlib import Path
 
 # These three libraries ship no type information (no py.typed; reportlab's stubs are a
-# separate package, not a dependency): their names are typed Any here. The pyproject
-# override beside twilio's and gunicorn's would replace these comments (step F).
-import arabic_reshaper  # type: ignore[import-untyped]
-from bidi.algorithm import get_display  # type: ignore[import-untyped]
-from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
-from reportlab.graphics.barcode import code128, qr  # type: ignore[import-untyped]
-from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
-from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
+# separate package, not a dependency): their names are typed Any here, through the
+# pyproject mypy override beside twilio's and gunicorn's.
+import arabic_reshaper
+from bidi.algorithm import get_display
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import code128, qr
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
 from .members import MOROCCO
 

@@ -79,7 +79,7 @@ def _is_emoji(ch: str) -> bool:
 class _NoEmoji(dict):
     """A ``str.translate`` table that deletes emojis, filled one character at a time."""
 
-    def __missing__(self, code: int):
+    def __missing__(self, code: int) -> int | None:
         self[code] = None if _is_emoji(chr(code)) else code
         return self[code]
 

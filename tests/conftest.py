@@ -6,13 +6,14 @@ import itertools
 import json
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot import create_app, store
+from bot import clock, create_app, store
 from bot.cli import import_coop
 from tests.fakes import LocalServer
 from tests.fakes.twilio_server import FakeTwilio
@@ -26,6 +27,7 @@ ADMIN_TOKEN = "admin-secret-0123456789"      # ADMIN_TOKEN needs 16 characters o
 ACCOUNT_SID = "AC" + "0" * 32
 COOP_WA = "whatsapp:+14155238886"
 COOP_SMS = "+15005550006"
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)        # a Tuesday, 10:00 in Casablanca: open
 
 
 def make_app(db_path, **extra):
@@ -126,3 +128,25 @@ def fake_twilio(twilio_api):
     twilio_api.send_status_callbacks = False
     yield twilio_api
     twilio_api.reset()
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """The bot's clock stopped at ``T0`` (the cooperative is open); ``at.move(minutes=…)``."""
+    class Clock:
+        now = T0
+
+        def move(self, **delta):
+            self.now += timedelta(**delta)
+
+    c = Clock()
+    monkeypatch.setattr(clock, "utcnow", lambda: c.now)
+    return c
+
+
+@pytest.fixture
+def live_settings(app, live, fake_twilio):
+    """The live app's config, sending through the fake Twilio, with its own public address."""
+    app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_API_BASE_URL=fake_twilio.base_url,
+                      PUBLIC_URL=live.base_url)
+    return app.config

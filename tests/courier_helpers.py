@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import service, store, worker
+from bot import orders, store, worker
 from bot.cli import import_coop
 from bot.conversation import CreateOrder
 from bot.couriers.sendit import clear_token_cache
@@ -55,7 +55,7 @@ def make_order(db, *, slug: str = "tifawin", city: str = "Casablanca", lang: str
                                      "quantity": quantity, "unit_price": product["price"]}],
                              subtotal=quantity * product["price"], delivery_fee=25.0,
                              reply_key="order_placed")
-        order = service.place_order(db, coop, customer, conv, effect, lang, channel,
+        order = orders.place_order(db, coop, customer, conv, effect, lang, channel,
                                     f"{channel}:{phone}", "whatsapp:+14155238886")
     return order
 

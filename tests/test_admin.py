@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-from bot import service, store
+from bot import clock, orders, store
 from tests.conftest import ADMIN_TOKEN, make_app
 from tests.fakes import LocalServer
 
@@ -40,7 +40,7 @@ def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablan
         store.record_outbound(db, coop_id=coop["id"], conversation_id=conv["id"],
                               from_addr="whatsapp:+14155238886", to_addr=f"whatsapp:{phone}",
                               body=f"✅ Commande {order['number']} confirmée !", status="replied")
-        service.enqueue_forward(db, order)
+        orders.enqueue_forward(db, order)
     return order
 
 
@@ -90,7 +90,8 @@ def test_disabled_without_token(db_path):
 def test_login_required_and_session_cookie(live):
     a = Admin(live.base_url)
     resp = a.get("/admin/orders/1", allow_redirects=False)
-    assert resp.status_code == 302 and "/admin/login?next=/admin/orders/1" in resp.headers["Location"]
+    assert resp.status_code == 302
+    assert "/admin/login?next=/admin/orders/1" in resp.headers["Location"]
     assert a.login("wrong").status_code == 403
     resp = a.login()
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/admin/")
@@ -247,7 +248,7 @@ def test_orders_list_filters_masks_and_chart(admin, db):
     assert second["number"] in admin.get("/admin/", params={"q": "Tanger", "coop": "tifawin"}).text
     none = admin.get("/admin/", params={"from": "2001-01-01", "to": "2001-01-31"}).text
     assert "No orders match" in none
-    today = store.utcnow().date().isoformat()
+    today = clock.utcnow().date().isoformat()
     assert first["number"] in admin.get("/admin/", params={"from": today, "to": today}).text
     assert admin.get("/admin/", params={"status": "nonsense", "page": "x"}).status_code == 200
 
@@ -286,7 +287,8 @@ def test_operator_may_step_back_recorded_as_correction(admin, db):
     admin.post(f"/admin/orders/{order['id']}/status", {"status": "picked_up", "note": "oops"})
     assert store.get_order(db, order["id"])["status"] == "picked_up"
     last = store.order_events(db, order["id"])[-1]
-    assert (last["status"], last["source"], last["note"]) == ("picked_up", "admin", "correction: oops")
+    assert (last["status"], last["source"], last["note"]) == ("picked_up", "admin",
+                                                              "correction: oops")
     assert '"correction":true' in store.audit_log(db)[0]["detail"]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -104,7 +104,7 @@ def test_times_are_morocco_time_in_pages_filters_and_the_chart(live, app, db):
     late = make_order(db, name="Late Night", created_at="2026-11-29T23:30:00.000+00:00")
     # …and during Ramadan (UTC+0 in 2026 from 15 February to 22 March) the same hour stays.
     ramadan = make_order(db, name="Ramadan Night", created_at="2026-03-01T23:30:00.000+00:00")
-    app.config["ADMIN_CLOCK"] = lambda: datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+    app.config["ADMIN_CLOCK"] = lambda: datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     a = Admin(live.base_url)
     a.login()
     assert "2026-11-30 00:30" in a.get(f"/admin/orders/{late['id']}").text

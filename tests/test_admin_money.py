@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot import store
+from bot import clock, store
 from bot.web.admin.common import local
 from bot.web.admin.money import _money_table
 from tests.test_admin import Admin, make_order
@@ -32,7 +32,7 @@ def _orders(db):
 
 
 def _today() -> str:
-    return local(store.utcnow()).date().isoformat()
+    return local(clock.utcnow()).date().isoformat()
 
 
 def test_cash_per_day_and_courier(live, db):

@@ -3,11 +3,11 @@
 import copy
 
 import pytest
+from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 from bot import answers, nlu
 from bot.conversation import CreateOrder, Handoff
 from bot.coops import CoopError, parse_coop
-from test_conversation import COOP, INDEX, PRODUCTS, Chat, chat_after, checkout
 
 
 def coop_with(**about):
@@ -141,7 +141,7 @@ def test_an_unknown_question_offers_a_person_yes_and_no_work():
     assert chat.last.topic == "ask_coop" and "(iyeh / la)" in reply
     assert "Salam w mrehba" not in reply
     chat.send("iyeh")
-    assert chat.state == "handoff" and Handoff() in chat.actions
+    assert chat.state == "handoff" and Handoff(reason="offer") in chat.actions
     chat = Chat()
     chat.send("how long does amlou keep once opened?")
     reply = chat.send("no")

@@ -88,7 +88,8 @@ def test_an_optional_short_name_column_for_member_alerts():
     assert a["short_name"] == "Argan cosm. 100ml" and "short_name" not in b
     with pytest.raises(CatalogError) as err:
         parse_csv_text("sku,name,price,unit,size,short_name\n"
-                       "A,Huile d'argan cosmétique 100ml,90,ml,100,Huile d'argan cosmétique 100ml\n")
+                       "A,Huile d'argan cosmétique 100ml,90,ml,100,"
+                       "Huile d'argan cosmétique 100ml\n")
     assert "short_name" in str(err.value) and "line 2" in str(err.value)
 
 

@@ -58,7 +58,7 @@ def test_outbox_and_backup_and_forget(app, db, tmp_path):
     assert run(app, "db", "backup", str(tmp_path / "b.sqlite3")).exit_code == 0
     result = run(app, "customer", "forget", "0612000001")
     assert result.exit_code == 0 and "1 orders" in result.output
-    [order] = [json.loads(l) for l in run(app, "orders", "export").output.splitlines()]
+    [order] = [json.loads(line) for line in run(app, "orders", "export").output.splitlines()]
     assert order["customer_phone"] is None and order["address"] is None and order["total"] == 145
     texts = [r[0] for r in db.conn.execute("SELECT body FROM messages WHERE direction='in'")]
     assert all(t is None for t in texts)

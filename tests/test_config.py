@@ -28,14 +28,15 @@ def test_session_secret_is_shared_by_processes_and_kept_private(tmp_path):
 
 
 def test_language_data_is_read_at_start_up_not_on_a_first_message(tmp_path):
-    from bot import create_app, i18n, members
-    from bot.couriers import cities
-    for cached in (i18n.load, members.grammar, cities._articles):
+    from bot import create_app, geo, i18n
+    from bot.nlu import commands
+    for cached in (i18n.load, commands.grammar, geo._choices, geo._articles):
         cached.cache_clear()
     create_app({"BGHIT_DB": str(tmp_path / "w.sqlite3")})
     assert i18n.load.cache_info().currsize == len(i18n.languages())
-    assert members.grammar.cache_info().currsize == 1
-    assert cities._articles.cache_info().currsize == 1
+    assert commands.grammar.cache_info().currsize == 1
+    assert geo._choices.cache_info().currsize == 1
+    assert geo._articles.cache_info().currsize == 1
 
 
 @pytest.mark.parametrize("value", ["disabled", "none", "n", "y", "enable", "2", "of"])

@@ -1,14 +1,13 @@
 """The conversation as a pure function (bot/conversation.py): every branch, no I/O."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import conversation, nlu
 from bot.catalog import read_csv
 from bot.conversation import (
-    AlertMembers,
     CancelOrder,
     Context,
     CreateOrder,
@@ -17,7 +16,7 @@ from bot.conversation import (
     SaveCustomer,
 )
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PRODUCTS = read_csv("coops/demo/catalog.csv")
 INDEX = nlu.build_index(PRODUCTS)
 COOP = {"id": 1, "name": "Coopérative Tifawin", "slug": "tifawin",
@@ -50,7 +49,7 @@ class Chat:
 
     @property
     def cart(self):
-        return {l["sku"]: l["qty"] for l in self.conv["data"].get("cart", [])}
+        return {line["sku"]: line["qty"] for line in self.conv["data"].get("cart", [])}
 
     @property
     def state(self):
@@ -278,7 +277,9 @@ def test_status_question():
 
 def test_voice_note_and_sticker():
     chat = Chat()
-    assert chat.send(media="voice") and chat.actions == [AlertMembers(kind="media", media="voice")]
+    assert chat.send(media="voice") and chat.actions == [Handoff(reason="media", media="voice")]
+    assert chat.state == "handoff"                          # a person listens to it (issue 18)
+    chat = Chat()
     assert chat.send(media="sticker") and chat.actions == []
 
 
@@ -521,8 +522,7 @@ def test_step_never_changes_the_conversation_it_is_given():
                                             ("bonjour, le catalogue", "suite"),
                                             ("hello, the catalog please", "more")])
 def test_by_sms_the_welcome_fits_two_sms_and_the_catalog_is_paged(greeting, more):
-    from bot.alerts import sms_text
-    from bot.messaging import is_gsm7, sms_segments
+    from bot.sms import is_gsm7, sms_segments, sms_text
 
     chat = Chat(channel="sms")
     welcome = sms_text(Chat(channel="sms").send(greeting.split(",")[0]))

@@ -14,8 +14,15 @@ import requests
 
 from bot import store
 from bot.couriers.base import hmac_hex
-from tests.courier_helpers import (SENDIT_ENV, customer_notices, drain, make_order,
-                                   member_alerts, settings_for, use_courier)
+from tests.courier_helpers import (
+    SENDIT_ENV,
+    customer_notices,
+    drain,
+    make_order,
+    member_alerts,
+    settings_for,
+    use_courier,
+)
 
 
 def post(live, path: str, body: bytes, headers: dict) -> requests.Response:
@@ -103,7 +110,8 @@ def test_sendit_malformed_unknown_and_other_events(db, app, live, sendit):
 
     def signed(payload) -> tuple[bytes, dict]:
         raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        return raw, {"Content-Type": "application/json", "X-Sendit-Signature": hmac_hex(secret, raw)}
+        return raw, {"Content-Type": "application/json",
+                     "X-Sendit-Signature": hmac_hex(secret, raw)}
 
     assert post(live, SENDIT_HOOK, *signed(b"{not json")).status_code == 400
     assert post(live, SENDIT_HOOK, *signed({"event": "delivery.status.update",
@@ -111,7 +119,8 @@ def test_sendit_malformed_unknown_and_other_events(db, app, live, sendit):
     resp = post(live, SENDIT_HOOK, *signed({"event": "delivery.status.update", "code": "SND999",
                                              "newStatus": "DELIVERED"}))
     assert resp.status_code == 200 and resp.json()["status"] == "ignored"   # not one of ours
-    resp = post(live, SENDIT_HOOK, *signed({"event": "delivery.created", "code": order["tracking"]}))
+    resp = post(live, SENDIT_HOOK,
+                *signed({"event": "delivery.created", "code": order["tracking"]}))
     assert resp.status_code == 200 and resp.json()["status"] == "ignored"
     # An unknown raw status is stored, our status stays.
     resp = post(live, SENDIT_HOOK, *signed({"event": "delivery.status.update",
@@ -178,7 +187,8 @@ def test_generic_webhook_rejections(db, app, live, receiver):
     resp = post(live, GENERIC_HOOK, *receiver.signed_status(order["number"], "teleported"))
     assert resp.status_code == 400 and "delivered" in resp.json()["statuses"]
     raw = b"[1, 2]"
-    assert post(live, GENERIC_HOOK, raw, {"X-Bghit-Signature": receiver.sign(raw)}).status_code == 400
+    assert post(live, GENERIC_HOOK, raw,
+                {"X-Bghit-Signature": receiver.sign(raw)}).status_code == 400
     # The Sendit route does not accept the generic courier's coop, and vice versa.
     assert post(live, SENDIT_HOOK, body, headers).status_code == 404
     assert store.get_order(db, order["id"])["status"] == "forwarded"
@@ -211,14 +221,15 @@ def test_late_or_replayed_status_never_moves_the_order_back(db, app, live, sendi
 
 
 def test_one_table_for_courier_moves():
-    from bot.web import admin
     from bot.couriers import STATUSES
     from bot.statuses import COURIER_MOVES, ORDER_STATUSES, courier_may_move
+    from bot.web import admin
     assert admin.STATUSES == ORDER_STATUSES and set(COURIER_MOVES) == set(ORDER_STATUSES)
     assert set(STATUSES) <= set(ORDER_STATUSES)
     assert not courier_may_move("out_for_delivery", "picked_up")
     assert not courier_may_move("in_transit", "forwarded")
-    assert courier_may_move("delivered", "returned") and not courier_may_move("returned", "delivered")
+    assert courier_may_move("delivered", "returned")
+    assert not courier_may_move("returned", "delivered")
 
 
 def test_sendit_webhook_signed_with_the_dashboard_key_in_base64(db, app, live, sendit, tmp_path,

@@ -187,7 +187,8 @@ def test_city_cache_serves_stale_list_when_refresh_fails():
 
 def test_city_cache_persistence_hooks():
     stored: dict = {}
-    cache = CityCache(load=stored.get, save=lambda key, at, rows: stored.__setitem__(key, (at, rows)),
+    cache = CityCache(load=stored.get,
+                      save=lambda key, at, rows: stored.__setitem__(key, (at, rows)),
                       clock=lambda: 50.0)
     courier = CountingCourier()
     cities = cache.get(courier)

@@ -32,7 +32,8 @@ def fes(courier):
 
 
 def parcel(reference="T-2001", **kw) -> Parcel:
-    data = dict(reference=reference, cod_amount=149.5, recipient_name="Youssef", phone="+212661234567",
+    data = dict(reference=reference, cod_amount=149.5, recipient_name="Youssef",
+                phone="+212661234567",
                 city="Fès", address="Hay Saada, rue 4", note="Fragile",
                 items=[{"sku": "AMLOU", "name": "Amlou 500g", "quantity": 1}])
     data.update(kw)
@@ -180,8 +181,10 @@ def test_track_server_error_is_retryable(courier, fake):
 
 
 @pytest.mark.parametrize("raw,ours", [
-    ("Nouveau Colis", "forwarded"), ("NOUVEAU COLIS", "forwarded"), ("Attente De Ramassage", "forwarded"),
-    ("Ramassé", "picked_up"), ("RAMASSE", "picked_up"), ("Expédié", "in_transit"), ("Reçu", "in_transit"),
+    ("Nouveau Colis", "forwarded"), ("NOUVEAU COLIS", "forwarded"),
+    ("Attente De Ramassage", "forwarded"),
+    ("Ramassé", "picked_up"), ("RAMASSE", "picked_up"), ("Expédié", "in_transit"),
+    ("Reçu", "in_transit"),
     ("Mise en distribution", "out_for_delivery"), ("MISE EN DISTRIBUTION", "out_for_delivery"),
     ("En cours de livraison", "out_for_delivery"), ("Livré", "delivered"), ("livre", "delivered"),
     ("LIVRÉ", "delivered"), ("Livré au client", "delivered"), ("Refusé", "refused"),

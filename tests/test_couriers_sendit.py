@@ -34,9 +34,11 @@ def fes(courier):
 
 
 def parcel(reference="T-1042", **kw) -> Parcel:
-    data = dict(reference=reference, cod_amount=249.5, recipient_name="Amina B.", phone="+212612345678",
+    data = dict(reference=reference, cod_amount=249.5, recipient_name="Amina B.",
+                phone="+212612345678",
                 city="Fès", address="12 Rue Talaa Kebira", note="Appeler avant",
-                items=[{"sku": "MIEL-1KG", "name": "Miel de thym 1kg", "quantity": 2}], allow_open=False)
+                items=[{"sku": "MIEL-1KG", "name": "Miel de thym 1kg", "quantity": 2}],
+                allow_open=False)
     data.update(kw)
     return Parcel(**data)
 
@@ -54,7 +56,8 @@ def test_cities_follow_pagination(courier, fake):
     cities = courier.cities()
     assert len(cities) == 45 and fake.count("/districts") == 3
     fes = next(c for c in cities if c.id == "3")
-    assert (fes.name, fes.arabic_name, fes.fee, fes.delay, fes.region) == ("Fès", "فاس", 35.0, "24h-48h", "Fès")
+    assert (fes.name, fes.arabic_name, fes.fee, fes.delay, fes.region) == (
+           "Fès", "فاس", 35.0, "24h-48h", "Fès")
 
 
 def test_fees_are_from_the_cooperatives_pickup_district(fake):
@@ -203,7 +206,8 @@ def test_courier_side_validation_message(courier, fake, fes):
     fes.id = "999"
     with pytest.raises(CourierError) as err:
         courier.create_parcel(parcel(), fes)
-    assert err.value.message == "Les données ne sont pas valides. Le quartier sélectionné est invalide."
+    assert err.value.message == ("Les données ne sont pas valides. "
+                                 "Le quartier sélectionné est invalide.")
     assert not err.value.retryable
 
 

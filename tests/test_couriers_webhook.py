@@ -27,7 +27,8 @@ def courier(fake):
 
 
 def parcel(reference="T-3001", **kw) -> Parcel:
-    data = dict(reference=reference, cod_amount=180.0, recipient_name="Khadija", phone="+212700112233",
+    data = dict(reference=reference, cod_amount=180.0, recipient_name="Khadija",
+                phone="+212700112233",
                 city="Tiznit", address="Douar Aït Ali", latitude=29.69, longitude=-9.73,
                 items=[{"sku": "ARG-250", "name": "Huile d'argan 250ml", "quantity": 3}],
                 note="Après 17h", coop_slug="tifaout", coop_name="Coopérative Tifaout")
@@ -143,7 +144,8 @@ def test_secret_stays_out_of_logs(fake, caplog):
 def test_manual_courier():
     courier = get_courier("manual", {})
     assert courier.create_parcel(parcel(), None).tracking is None
-    assert courier.cities() == [] and courier.track("x") is None and courier.find_parcel("T-1") is None
+    assert courier.cities() == [] and courier.track("x") is None
+    assert courier.find_parcel("T-1") is None
     assert not courier.has_webhooks and not courier.pollable
     assert courier.verify_webhook({"X-Bghit-Signature": "sha256=00"}, b"{}") is False
     assert courier.map_status("delivered") == "delivered"

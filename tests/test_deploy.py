@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from tests.conftest import ROOT
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +53,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         (self.tmp / "home").mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
@@ -100,7 +101,8 @@ def test_no_shared_control_socket_by_default_and_own_one_when_asked(tmp_path):
     own = tmp_path / "b" / "ctl" / "gunicorn.ctl"
     with Server(tmp_path / "a", env={"XDG_RUNTIME_DIR": str(tmp_path / "a" / "run")}), \
             Server(tmp_path / "b", env={"GUNICORN_CONTROL_SOCKET": str(own)}):
-        time.sleep(0.5)
+        # b, started after a, has opened its socket: a has had as long to open a shared one.
+        wait_for(own.is_socket, 10, "the second server's own control socket")
         assert not any(p.exists() for p in shared)
         assert own.is_socket()
         assert (own.stat().st_mode & 0o777) == 0o600
@@ -155,22 +157,24 @@ def test_a_normal_request_is_served_while_two_clients_send_their_headers_slowly(
     until they were done; now each holds one thread."""
     finished: list[float] = []
 
-    def slow(port: int) -> None:
+    def slow(port: int, in_headers: threading.Event) -> None:
         with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             for i in range(4):
-                time.sleep(1)
+                time.sleep(1)                            # one header a second: the subject
                 s.sendall(b"X-Slow-%d: 1\r\n" % i)
+                in_headers.set()
             s.sendall(b"Connection: close\r\n\r\n")
             while s.recv(65536):
                 pass
             finished.append(time.monotonic())
 
     with Server(tmp_path) as server:                     # the shipped settings, as they are
-        threads = [threading.Thread(target=slow, args=(server.port,)) for _ in range(2)]
+        in_headers = [threading.Event() for _ in range(2)]
+        threads = [threading.Thread(target=slow, args=(server.port, ev)) for ev in in_headers]
         for t in threads:
             t.start()
-        time.sleep(1.5)                                  # both are in their headers
+        assert all(ev.wait(10) for ev in in_headers)     # both are in their headers
         served: list[float] = []
         _normal_request(server.url, served)
         for t in threads:
@@ -202,7 +206,7 @@ def test_a_normal_request_is_served_while_clients_keep_their_socket_open(tmp_pat
                 try:
                     s.send(b"x")
                     s.recv(1)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:                          # reset: the server closed it
                     given_up.append(time.monotonic())

@@ -33,7 +33,8 @@ def play(tmp_path, *convs):
     return {p.conv.id: p for p in ev.run(loaded, ev.load_coops(tmp_path))}
 
 
-ORDER_2_AMLOU = ("    order: {lines: {AMLOU-250: 2}, city: Rabat, name: Salma Idrissi, total: 155}\n"
+ORDER_2_AMLOU = ("    order: {lines: {AMLOU-250: 2}, city: Rabat, name: Salma Idrissi, "
+                 "total: 155}\n"
                  "    min_turns: 3")
 
 

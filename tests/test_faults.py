@@ -24,8 +24,19 @@ from bot.couriers.sendit import clear_token_cache
 from tests.conftest import AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
 from tests.fakes import FakeSendit, LocalServer
 from tests.fakes.twilio_server import FakeTwilio
-from tests.soak.harness import (NEW_ORDER, Customer, Stack, Stats, hold_lock,
-                                invariants, is_apology, run_customers, wait_drained, write_coop)
+from tests.soak.harness import (
+    NEW_ORDER,
+    Customer,
+    Stack,
+    Stats,
+    hold_lock,
+    invariants,
+    is_apology,
+    run_customers,
+    wait_drained,
+    write_coop,
+)
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -112,20 +123,23 @@ def test_redelivered_messages_in_sequence_and_concurrently_change_nothing(bench)
     """Every message of full orders redelivered (same sid + idempotency token), in sequence
     and 6 at once; the final confirmation redelivered 8 times concurrently."""
     bench.start_worker()
-    for k, phone in enumerate(["+212611100001", "+212611100002", "+212611100003"]):
+    for phone in ["+212611100001", "+212611100002", "+212611100003"]:
         c = bench.customer(phone, redeliver=1.0)           # every message posted twice
         assert c.order(NEW_ORDER)
     # A storm: each step of an order posted 6 times at once with one sid.
     phone = "+212611100009"
-    params_of = lambda body: {"From": f"whatsapp:{phone}", "To": COOP_WA, "Body": body,
-                              "MessageSid": "SM" + uuid.uuid4().hex}
+
+    def params_of(body):
+        return {"From": f"whatsapp:{phone}", "To": COOP_WA, "Body": body,
+                "MessageSid": "SM" + uuid.uuid4().hex}
+
     script = ["bghit 1 amlou 250g", "safi", "Hind", "rabat", "Agdal 4", "iyeh"]
     for body in script:
         params = params_of(body)
         headers = {"I-Twilio-Idempotency-Token": "tok-" + uuid.uuid4().hex}
         with concurrent.futures.ThreadPoolExecutor(6) as pool:
-            texts = list(pool.map(lambda _: bench.sender.post("/webhooks/twilio", params,
-                                                              headers=headers).text, range(6)))
+            texts = list(pool.map(lambda _, params=params, headers=headers: bench.sender.post(
+                "/webhooks/twilio", params, headers=headers).text, range(6)))
         assert len(set(texts)) == 1, texts
         # and Twilio retrying with a new sid but the same idempotency token
         retry = dict(params, MessageSid="SM" + uuid.uuid4().hex)
@@ -187,7 +201,11 @@ def test_courier_faults_then_recovery(bench, fault):
     customers = [bench.customer(f"+2126140000{i:02d}") for i in range(1, 6)]
     with concurrent.futures.ThreadPoolExecutor(5) as pool:
         assert all(pool.map(lambda c: c.order(NEW_ORDER), customers))
-    time.sleep(2)
+    # Every fault makes a forward attempt fail and be retried. ``attempts`` counts claims, so
+    # attempts >= 1 only says a job was picked up: wait for a retry, which stays visible.
+    wait_for(lambda: _count(bench.db_path, "SELECT count(*) FROM outbox WHERE kind = "
+                            "'courier.forward' AND (last_error IS NOT NULL OR attempts >= 2)"),
+             30, "a failed forward attempt")
     conn = sqlite3.connect(str(bench.db_path))
     waiting = conn.execute("SELECT count(*) FROM orders WHERE status = 'confirmed'").fetchone()[0]
     conn.close()
@@ -250,9 +268,11 @@ def test_locked_database_gets_an_apology_and_loses_nothing(bench, monkeypatch):
     c = bench.customer("+212616000001")
     assert c.order(NEW_ORDER)
     before = _count(bench.db_path, "SELECT count(*) FROM orders")
-    locker = threading.Thread(target=hold_lock, args=(bench.db_path, 2.0))
+    locked = threading.Event()
+    locker = threading.Thread(target=hold_lock, args=(bench.db_path, 2.0),
+                              kwargs={"locked": locked})
     locker.start()
-    time.sleep(0.2)
+    assert locked.wait(10), "the lock was never taken"
     try:
         for body, marker in (("Hello, I would like some honey please", "problem"),
                              ("Bonjour, je voudrais du miel", "souci"),
@@ -290,17 +310,18 @@ def test_worker_survives_a_locked_database_without_sending_twice(bench, monkeypa
     def deliver_then_lock(transport, attempts):
         sent = real_deliver(transport, attempts)
         if len(locks) < 2:                          # twice: right after Twilio accepted
-            t = threading.Thread(target=hold_lock, args=(bench.db_path, 1.0))
+            locked = threading.Event()
+            t = threading.Thread(target=hold_lock, args=(bench.db_path, 1.0),
+                                 kwargs={"locked": locked})
             t.start()
-            time.sleep(0.1)
+            assert locked.wait(10), "the lock was never taken"
             locks.append(t)
         return sent
 
     monkeypatch.setattr(worker.message_jobs, "deliver", deliver_then_lock)
     bench.settings["JOB_LEASE"] = 2
     bench.start_worker()
-    time.sleep(1)
-    bench.drain(60)
+    bench.drain(60)                                 # waits for the jobs: no sleep before it
     bench.stop_worker()
     for t in locks:
         t.join()
@@ -374,11 +395,11 @@ def test_gunicorn_workers_and_worker_killed_with_sigkill(tmp_path, monkeypatch):
                         stack.kill_web_worker(rng)
                     elif what == "worker":
                         stack.kill_worker()
-                        time.sleep(0.3)
+                        time.sleep(0.3)             # the worker's downtime: the subject
                         stack.start_worker()
                     else:
                         stack.kill_web()
-                        time.sleep(0.3)
+                        time.sleep(0.3)             # the web's downtime: the subject
                         stack.start_web()
 
             t = threading.Thread(target=chaos, daemon=True)

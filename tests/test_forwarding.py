@@ -16,11 +16,20 @@ from datetime import timedelta
 
 import pytest
 
-from bot import clock, geo, service, store, worker
+from bot import clock, couriers, geo, orders, service, store, worker
 from bot.couriers.sendit import clear_token_cache
 from bot.messaging import ConsoleTransport
-from tests.courier_helpers import (ROOT, SENDIT_ENV, customer_notices, drain, forward_job,
-                                   make_order, member_alerts, settings_for)
+from tests.courier_helpers import (
+    ROOT,
+    SENDIT_ENV,
+    customer_notices,
+    drain,
+    forward_job,
+    make_order,
+    member_alerts,
+    settings_for,
+)
+from tests.waiting import wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +90,7 @@ def test_sandbox_happy_path_and_city_cache(db, settings):
     cities = service.courier_cities(db, coop)
     assert cities and geo.city_fee("Casablanca", cities, 35) == 25.0
     # Re-creating the same order yields the same code (no duplicate parcel).
-    again = worker.get_courier("sandbox").create_parcel(
+    again = couriers.get_courier("sandbox").create_parcel(
         worker.parcel_of(store.get_order(db, order["id"]), coop), None)
     assert again.tracking == stored["tracking"]
 
@@ -214,7 +223,7 @@ def test_cancelled_order_is_not_forwarded(db, sendit, settings):
     order = make_order(db)
     coop = store.get_coop_by_slug(db, "tifawin")
     with store.transaction(db):
-        service.cancel_order(db, coop, store.get_order(db, order["id"]), actor="customer")
+        orders.cancel_order(db, coop, store.get_order(db, order["id"]), actor="customer")
     job = drain(db, settings, order["id"])
     assert job["status"] == "done" and job["result"] == {"skipped": "cancelled"}
     assert sendit.count("/deliveries") == 0
@@ -258,13 +267,8 @@ def _start_worker(db_path, log_path, secret: str) -> subprocess.Popen:
 
 
 def _wait(predicate, timeout: float, what: str, log_path=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.005)
-    tail = log_path.read_text(errors="replace")[-3000:] if log_path else ""
-    raise AssertionError(f"timed out waiting for {what}\n{tail}")
+    wait_for(predicate, timeout, what, every=0.005,
+             detail=(lambda: log_path.read_text(errors="replace")[-3000:]) if log_path else None)
 
 
 @pytest.mark.slow
@@ -451,7 +455,7 @@ def test_operator_retry_after_ambiguous_failure_looks_up_first(db, sendit, app):
 def cancel(db, order_id: int, actor: str = "member") -> None:
     with store.transaction(db):
         order = store.get_order(db, order_id)
-        service.cancel_order(db, store.get_coop(db, order["coop_id"]), order, actor=actor)
+        orders.cancel_order(db, store.get_coop(db, order["coop_id"]), order, actor=actor)
 
 
 def run_cancel(db, settings, order_id: int) -> dict:

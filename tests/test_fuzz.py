@@ -93,7 +93,7 @@ def test_conversation_keeps_its_caps_whatever_is_said(site, script):
         assert all(0 < line["qty"] <= conversation.MAX_QTY for line in cart)
         for action in result.actions:
             if isinstance(action, conversation.CreateOrder):
-                assert all(0 < l["quantity"] <= conversation.MAX_QTY for l in action.lines)
+                assert all(0 < line["quantity"] <= conversation.MAX_QTY for line in action.lines)
         conv = {**conv, "state": result.state, "data": result.data, "lang": result.lang}
 
 
@@ -105,10 +105,12 @@ valid_phone = st.integers(0, 30).map(lambda n: f"whatsapp:+2126123450{n:02d}")
 phones = st.one_of(valid_phone, valid_phone, valid_phone, valid_phone, st.just("+212612345679"),
                    st.text(max_size=30), st.just("whatsapp:"), st.just("whatsapp:+2126" + "9" * 40),
                    st.integers(0, 10**20).map(lambda n: f"whatsapp:+{n}"))
-numbers = st.one_of(st.none(), st.none(), st.none(), st.just("0"), st.sampled_from(["", "0", "-1", "1", "10", "1e400", "nan",
+numbers = st.one_of(st.none(), st.none(), st.none(), st.just("0"),
+                    st.sampled_from(["", "0", "-1", "1", "10", "1e400", "nan",
                                                  "99999999999999999999", "٣", "1.5", " 2 "]),
                     st.text(max_size=8))
-coords = st.one_of(st.none(), st.none(), st.none(), st.none(), st.sampled_from(["33.5", "-6.8", "nan", "inf", "-inf", "1e400",
+coords = st.one_of(st.none(), st.none(), st.none(), st.none(),
+                   st.sampled_from(["33.5", "-6.8", "nan", "inf", "-inf", "1e400",
                                                "91", "-181", "", "0x10", "٣٣"]),
                    st.floats(allow_nan=True).map(repr))
 bodies = st.one_of(messages, any_text,

@@ -160,7 +160,8 @@ def test_sizes_methods_content_types_and_encodings(site):
 def test_correctly_signed_non_utf8_form_is_400_not_500(site):
     """The body Twilio would never send, but signed: the form cannot be read → 400."""
     url = site["url"]
-    raw = b"From=whatsapp%3A%2B212612000004&To=whatsapp%3A%2B14155238886&Body=%E9t%E9&MessageSid=SMlatin1"
+    raw = (b"From=whatsapp%3A%2B212612000004&To=whatsapp%3A%2B14155238886"
+           b"&Body=%E9t%E9&MessageSid=SMlatin1")
     for params in ({}, {"From": "whatsapp:+212612000004", "To": COOP_WA, "Body": "\ufffdt\ufffd",
                         "MessageSid": "SMlatin1"}):
         sig = RequestValidator(AUTH_TOKEN).compute_signature(url + "/webhooks/twilio", params)
@@ -216,7 +217,7 @@ def test_caps_on_cart_lines_and_quantities(site):
 def test_member_of_one_cooperative_cannot_reach_anothers_orders(site):
     t, db = site["twilio"], site["db"]
     tifawin_order = _order(site, "+212612000030")                  # T-1001
-    nahla_order = _order(site, "+212612000031", to=OTHER_WA)       # N-1001
+    _order(site, "+212612000031", to=OTHER_WA)                     # N-1001
     khadija = "+212661000009"                                       # nahla's member
     digits = tifawin_order.split("-")[1]
     for text in (f"accept {tifawin_order}", f"ok {digits}", f"annuler {tifawin_order}",

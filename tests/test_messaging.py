@@ -8,7 +8,7 @@ import re
 import socket
 import threading
 import traceback
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask, request
@@ -31,7 +31,7 @@ from bot.sms import sms_segments
 COOP_WA = "whatsapp:+212522000001"
 COOP_SMS = "+212522000002"
 PHONE = "+212612345678"
-NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 TEMPLATE = {"content_sid": "HX" + "b" * 32, "variables": {"1": "Fatima", "2": "12"}}
 SID_RE = re.compile(r"^SM[0-9a-f]{32}$")
 
@@ -123,7 +123,8 @@ def test_rate_limited_is_retryable(fake, transport):
 
 
 def test_timeout_is_retryable_and_flagged_maybe_accepted(fake):
-    transport = TwilioTransport(fake.account_sid, fake.auth_token, api_base_url=fake.base_url, timeout=0.2)
+    transport = TwilioTransport(fake.account_sid, fake.auth_token,
+                                api_base_url=fake.base_url, timeout=0.2)
     fake.delay_next(1, 0.6)
     with pytest.raises(SendError) as info:
         transport.send(from_=COOP_SMS, to=PHONE, body="x")
@@ -136,7 +137,8 @@ def test_connection_refused_is_retryable():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    transport = TwilioTransport("AC" + "1" * 32, "tok", api_base_url=f"http://127.0.0.1:{port}", timeout=1)
+    transport = TwilioTransport("AC" + "1" * 32, "tok",
+                                api_base_url=f"http://127.0.0.1:{port}", timeout=1)
     with pytest.raises(SendError) as info:
         transport.send(from_=COOP_SMS, to=PHONE, body="x")
     assert info.value.retryable and not info.value.maybe_accepted
@@ -293,10 +295,11 @@ GOOD_SID = "SM" + "c" * 32
 def test_parse_status_callback():
     form = {"MessageSid": GOOD_SID, "MessageStatus": "undelivered", "ErrorCode": "30003",
             "To": PHONE, "From": COOP_SMS, "AccountSid": "AC" + "0" * 32}
-    assert parse_status_callback(form) == {"sid": GOOD_SID, "status": "undelivered", "error_code": 30003}
+    assert parse_status_callback(form) == {
+           "sid": GOOD_SID, "status": "undelivered", "error_code": 30003}
     assert parse_status_callback({"SmsSid": GOOD_SID, "SmsStatus": "sent"})["error_code"] is None
-    assert parse_status_callback({"MessageSid": GOOD_SID, "MessageStatus": "read", "ErrorCode": ""})[
-        "status"] == "read"
+    assert parse_status_callback({"MessageSid": GOOD_SID, "MessageStatus": "read",
+                                  "ErrorCode": ""})["status"] == "read"
 
 
 @pytest.mark.parametrize("form", [
@@ -320,7 +323,8 @@ def callback_receiver():
 
     @app.post("/twilio/status")
     def status():
-        received.append((request.url, request.form.to_dict(), request.headers.get("X-Twilio-Signature")))
+        received.append((request.url, request.form.to_dict(),
+                         request.headers.get("X-Twilio-Signature")))
         return "", 204
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -415,7 +419,8 @@ def test_make_transport(fake):
 
 def test_auth_token_and_phones_stay_out_of_logs_and_errors(fake, caplog):
     caplog.set_level(logging.DEBUG)
-    transport = TwilioTransport(fake.account_sid, fake.auth_token, api_base_url=fake.base_url, timeout=0.2)
+    transport = TwilioTransport(fake.account_sid, fake.auth_token,
+                                api_base_url=fake.base_url, timeout=0.2)
     errors = []
     transport.send(from_=COOP_SMS, to=PHONE, body="ok")
     for knob in (lambda: fake.fail_next(1), lambda: fake.invalid_number(PHONE),
@@ -426,7 +431,8 @@ def test_auth_token_and_phones_stay_out_of_logs_and_errors(fake, caplog):
         errors.append(info.value)
     assert [e.retryable for e in errors] == [True, False, True]
     texts = [caplog.text, repr(transport)]
-    texts += [text for e in errors for text in (str(e), repr(e), "".join(traceback.format_exception(e)))]
+    texts += [text for e in errors
+              for text in (str(e), repr(e), "".join(traceback.format_exception(e)))]
     for text in texts:
         assert fake.auth_token not in text
         assert PHONE not in text
@@ -460,7 +466,7 @@ def test_the_sms_report_counts_every_key_and_the_catalog_pages(capsys):
 def test_a_lost_answer_is_found_behind_many_newer_messages(fake, transport):
     """A member who gets many alerts: the one whose answer was lost may be older than the
     newest 50 messages to that number (the soak sent one again); it is still found."""
-    since = datetime.now(timezone.utc) - timedelta(minutes=5)
+    since = datetime.now(UTC) - timedelta(minutes=5)
     lost = {"from_": COOP_SMS, "to": PHONE, "body": "Commande #1"}
     first = transport.send(**lost)
     for n in range(2, 70):

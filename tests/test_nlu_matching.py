@@ -101,7 +101,8 @@ def test_catalog_in_english_and_arabic():
     catalog = [
         {"sku": "TH", "name": "Thyme honey 1kg", "unit": "kg", "size": 1, "aliases": []},
         {"sku": "AR", "name": "زيت أركان تجميلي", "unit": "ml", "size": 50, "aliases": []},
-        {"sku": "LV", "name": "Miel de lavande 500g", "unit": "g", "size": 500, "aliases": ["khzama"]},
+        {"sku": "LV", "name": "Miel de lavande 500g", "unit": "g", "size": 500,
+         "aliases": ["khzama"]},
     ]
     assert lines(parse("bghit 2 kilo l3sel zaatar", catalog)) == {("TH", 2)}
     assert lines(parse("bghit zit argan dyal cheveux", catalog)) == {("AR", None)}
@@ -171,7 +172,8 @@ def test_and_glued_to_the_next_word_starts_a_new_line():
     result = parse("بغيت جوج عسل الزعتر وعسل السدر", arabic)
     assert lines(result) == {("ASL-SDR-1", None)}
     assert result.ambiguous[0].quantity == 2
-    assert lines(parse("بغيت عسل السدر وواحد أملو", arabic)) == {("ASL-SDR-1", None), ("AMLOU-1", 1)}
+    assert lines(parse("بغيت عسل السدر وواحد أملو", arabic)) == {
+           ("ASL-SDR-1", None), ("AMLOU-1", 1)}
     assert lines(parse("بغيت أملو وجوج عسل السدر", arabic)) == {("AMLOU-1", None), ("ASL-SDR-1", 2)}
     assert lines(parse("بغيت وحد أملو", arabic)) == {("AMLOU-1", 1)}
     assert lines(parse("3tini amlou 250 wl3sel zaatar 1kg", demo_index())) == {
@@ -192,7 +194,8 @@ def test_a_qualifier_after_the_size_of_a_generic_word_is_the_same_line(demo):
     assert [(a.candidates, a.quantity) for a in two] == [
         (("MIEL-THYM-500", "MIEL-THYM-1KG"), 2), (("MIEL-EUPH-500", "MIEL-EUPH-1KG"), 1)]
     # a new product family after a size is a new line
-    assert lines(parse("amlou 250 3sel zaatar 1kg", demo)) == {("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
+    assert lines(parse("amlou 250 3sel zaatar 1kg", demo)) == {
+           ("AMLOU-250", 1), ("MIEL-THYM-1KG", 1)}
 
 
 def test_a_catalog_word_that_is_also_a_darija_word():

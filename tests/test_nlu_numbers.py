@@ -97,7 +97,8 @@ from bot.catalog import read_csv  # noqa: E402
 from bot.nlu import build_index, parse  # noqa: E402
 from bot.nlu.numbers import non_quantities  # noqa: E402
 
-_DEMO = build_index(read_csv(Path(__file__).resolve().parents[1] / "coops" / "demo" / "catalog.csv"))
+_DEMO = build_index(read_csv(
+    Path(__file__).resolve().parents[1] / "coops" / "demo" / "catalog.csv"))
 
 
 def _lines(text):
@@ -160,7 +161,8 @@ def test_house_numbers_are_never_quantities():
     assert _kinds("12 rue des orangers") == {"12": "address"}
     assert _kinds("raqm 3") == {} and parse("raqm 3", _DEMO).number == 3   # picks from a list
     assert _lines("3tini 2 ghassoul, zanqa 12 raqm 4") == {("GHASSOUL-200", 2)}
-    result = parse("2 zit zitoun 1L w 1 zaafran 1g, Kevin Brooks, Agadir, Hotel Anezi room 512", _DEMO)
+    result = parse("2 zit zitoun 1L w 1 zaafran 1g, Kevin Brooks, Agadir, Hotel Anezi room 512",
+                   _DEMO)
     assert {(i.sku, i.quantity) for i in result.items} == {("OLIVE-1L", 2), ("SAFRAN-1G", 1)}
 
 
@@ -168,7 +170,8 @@ def test_the_unit_a_price_is_for_is_no_quantity():
     assert _kinds("200 dh l kilo") == {"200": "price", "dh": "price", "l": "price", "kilo": "price"}
     arabic = build_index(read_csv(Path(__file__).resolve().parents[1] / "tests" / "data"
                                   / "catalog_arabic.csv"))
-    assert [(i.sku, i.quantity) for i in parse("بغيت عسل السدر ب 200 درهم للكيلو", arabic).items] == [
+    parsed = parse("بغيت عسل السدر ب 200 درهم للكيلو", arabic)
+    assert [(i.sku, i.quantity) for i in parsed.items] == [
         ("ASL-SDR-1", None)]
     result = parse("bghit 2 zaatar li b 220 dh l kilo", _DEMO)
     assert result.ambiguous[0].quantity == 2 and result.items == ()

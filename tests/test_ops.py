@@ -118,13 +118,13 @@ def test_logs_are_json_lines_with_one_request_id_per_message(app, twilio):
             twilio.message(body, phone="+212619100000", sid=sid)
         twilio.message(body, phone="+212619100000", sid=sids[-1])      # a redelivery
         TwilioSender(twilio.base_url, token="forged").message("x")
-    lines = [json.loads(l) for l in buf.getvalue().splitlines()]
-    assert lines and all({"t", "level", "logger", "req", "msg"} <= set(l) for l in lines)
+    lines = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert lines and all({"t", "level", "logger", "req", "msg"} <= set(line) for line in lines)
     for sid in sids:
-        assert any(l["req"] == sid and l["logger"] == "bot.service" for l in lines), sid
-    assert sum(l["req"] == sids[-1] and "redelivery" in l["msg"] for l in lines) == 1
-    refused = [l for l in lines if "signature" in l["msg"]]
-    assert refused and all(l["req"] not in ("-", *sids) for l in refused)
+        assert any(line["req"] == sid and line["logger"] == "bot.service" for line in lines), sid
+    assert sum(line["req"] == sids[-1] and "redelivery" in line["msg"] for line in lines) == 1
+    refused = [line for line in lines if "signature" in line["msg"]]
+    assert refused and all(line["req"] not in ("-", *sids) for line in refused)
 
 
 def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
@@ -156,12 +156,12 @@ def test_dashboard_and_simulator_log_lines_carry_their_own_request_id(app):
                        allow_redirects=False, timeout=10)
     finally:
         server.shutdown()
-    lines = [json.loads(l) for l in buf.getvalue().splitlines()]
-    assert any(l["req"] == sid for l in lines)
-    sim = [l for l in lines if l["logger"] == "bot.service" and l["req"] != sid]
-    admin = [l for l in lines if l["logger"] == "bot.admin"]
+    lines = [json.loads(line) for line in buf.getvalue().splitlines()]
+    assert any(line["req"] == sid for line in lines)
+    sim = [line for line in lines if line["logger"] == "bot.service" and line["req"] != sid]
+    admin = [line for line in lines if line["logger"] == "bot.admin"]
     assert len(sim) == 1 and len(admin) == 2, lines
-    ids = [l["req"] for l in sim + admin]
+    ids = [line["req"] for line in sim + admin]
     assert "-" not in ids and len(set(ids)) == 3
 
 

@@ -75,7 +75,8 @@ def test_logs_of_a_full_run_hold_no_phone_address_or_secret(tmp_path, monkeypatc
     text = logs.getvalue()
     assert text.count("\n") > 50                          # it did log the run
     lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
-    no_id = [l for l in lines if l["req"] == "-" and l["logger"] in ("bot.service", "bot.webhook")]
+    no_id = [line for line in lines if line["req"] == "-" and
+             line["logger"] in ("bot.service", "bot.webhook")]
     assert no_id == []
     members = ["+212661000001", "+212661000002"]
     for phone in phones + members:

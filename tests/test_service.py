@@ -27,7 +27,7 @@ def test_a_plan_made_stale_by_another_message_is_recomputed(app, db, monkeypatch
     monkeypatch.setattr(service, "_plan", plan_then_interleave)
     service.handle_inbound(db, _msg("bghit 2 amlou 500g"), settings)
     conv = store.find_conversation(db, 1, "+212600000099")
-    assert {l["sku"]: l["qty"] for l in conv["data"]["cart"]} == {"GHASSOUL-200": 1,
+    assert {line["sku"]: line["qty"] for line in conv["data"]["cart"]} == {"GHASSOUL-200": 1,
                                                                  "AMLOU-500": 2}
 
 

@@ -9,7 +9,7 @@ import requests
 
 from bot import store
 from bot.coops import load_coop_file
-from tests.conftest import DEMO, COOP_WA, TwilioSender, make_app
+from tests.conftest import COOP_WA, DEMO, TwilioSender, make_app
 from tests.fakes import LocalServer
 from tests.test_flow import SCRIPTS
 

@@ -2,11 +2,11 @@
 
 import sqlite3
 import threading
-import time
+from datetime import UTC, datetime
 
 import sqlite_utils
 
-from bot import store
+from bot import clock, store
 
 
 def test_fresh_database_is_current_and_in_wal_mode(tmp_path):
@@ -88,11 +88,13 @@ def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
     store.close_all()
 
 
-def test_rate_counters_survive_the_move_to_a_clustered_table(tmp_path):
+def test_rate_counters_survive_the_move_to_a_clustered_table(tmp_path, monkeypatch):
+    now = datetime(2026, 11, 29, 22, 40, 30, tzinfo=UTC)     # mid-minute: the window holds
+    monkeypatch.setattr(clock, "utcnow", lambda: now)
     path = tmp_path / "v5.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     store.migrate(sqlite_utils.Database(conn), target=5)
-    window = int(time.time() // 60)
+    window = int(now.timestamp() // 60)
     conn.execute("INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 2, 0)",
                  ("to|from", window))
     conn.close()
@@ -134,7 +136,7 @@ def test_transactions_serialise_writers(tmp_path):
             with store.transaction(db):
                 v = db.conn.execute("PRAGMA user_version").fetchone()[0]
                 db.conn.execute("INSERT INTO audit (actor, action, created_at) VALUES (?, ?, ?)",
-                                (str(n), "t", store.now_iso()))
+                                (str(n), "t", clock.now_iso()))
                 seen.append(v)
         store.close_all()
 
@@ -189,6 +191,6 @@ def test_the_package_face_re_exports_the_same_objects():
     from bot.store import connection, orders, sql
     assert store.transaction is sql.transaction and store.StoreError is sql.StoreError
     assert store.connect is connection.connect and store.get_order is orders.get_order
-    assert store.ACTIVE_STATUSES is orders.ACTIVE_STATUSES
+    assert store.orders_of_customer is orders.orders_of_customer
     assert sorted(store.__all__) == sorted(set(store.__all__))
     assert all(hasattr(store, name) for name in store.__all__)

@@ -76,7 +76,8 @@ def test_idempotency_token_also_dedupes(twilio, db):
     params["MessageSid"] = "SM" + uuid.uuid4().hex        # Twilio retried with a new sid
     b = twilio.post("/webhooks/twilio", params, headers=headers)
     assert a.text == b.text
-    assert db.conn.execute("SELECT count(*) FROM messages WHERE direction = 'in'").fetchone()[0] == 1
+    assert db.conn.execute(
+        "SELECT count(*) FROM messages WHERE direction = 'in'").fetchone()[0] == 1
 
 
 def test_unknown_number_gets_a_polite_reply(twilio):
@@ -108,15 +109,18 @@ def test_status_callback_records_delivery(twilio, db):
                                                  "MessageStatus": "delivered",
                                                  "AccountSid": "AC1"})
     assert ok.status_code == 204
-    late = twilio.post("/webhooks/twilio/status", {"MessageSid": "SM0123456789abcdef0123456789abcdef",
-                                                   "MessageStatus": "sent", "AccountSid": "AC1"})
+    late = twilio.post("/webhooks/twilio/status",
+                       {"MessageSid": "SM0123456789abcdef0123456789abcdef",
+                        "MessageStatus": "sent", "AccountSid": "AC1"})
     assert late.status_code == 204
-    row = db.conn.execute("SELECT status FROM messages WHERE sid = 'SM0123456789abcdef0123456789abcdef'").fetchone()
+    row = db.conn.execute("SELECT status FROM messages "
+                          "WHERE sid = 'SM0123456789abcdef0123456789abcdef'").fetchone()
     assert row[0] == "delivered"
     assert twilio.post("/webhooks/twilio/status", {"MessageStatus": "sent"}).status_code == 400
     forged = TwilioSender(twilio.base_url, token="nope")
-    assert forged.post("/webhooks/twilio/status", {"MessageSid": "SM0123456789abcdef0123456789abcdef",
-                                                   "MessageStatus": "failed"}).status_code == 403
+    assert forged.post("/webhooks/twilio/status",
+                       {"MessageSid": "SM0123456789abcdef0123456789abcdef",
+                        "MessageStatus": "failed"}).status_code == 403
 
 
 def test_healthz(live):
@@ -131,7 +135,7 @@ def test_oversized_body_is_refused(twilio):
 
 
 def test_an_sms_customer_gets_replies_made_for_sms(twilio):
-    from bot.messaging import is_gsm7, sms_segments
+    from bot.sms import is_gsm7, sms_segments
 
     welcome = twilio.say("salam", phone="+212600000777", channel="sms")
     assert "👋" not in welcome and is_gsm7(welcome) and sms_segments(welcome) <= 2

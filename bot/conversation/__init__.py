@@ -10,7 +10,9 @@ database or the network, so every branch is tested by calling it.
 
 States: ``start`` → (``ordering``) → ``offer_saved`` | ``ask_name`` →
 ``ask_city`` (→ ``confirm_city``) → ``ask_address`` → ``confirm`` → ``start``;
-``confirm_cancel`` and ``handoff`` can be entered from anywhere. Pending
+``confirm_cancel`` and ``handoff`` can be entered from anywhere; in ``handoff`` messages are
+relayed to a person (:class:`RelayToMember`) until "kemmel", an order, a person or the clock
+ends it (:func:`back_from_handoff`), back at the step it interrupted. Pending
 questions about the cart ("how many?", "which one?") queue in ``data["queue"]``.
 The detail states ask for everything still missing at once and read whatever comes
 back; ``confirm_pin_city`` queries a location pin far from the city named;
@@ -27,7 +29,7 @@ from __future__ import annotations
 # wraps conversation.nlu.parse, tests/test_statuses.py checks conversation.statuses.
 from .. import nlu, statuses
 from .asides import is_more_word
-from .dispatch import step
+from .dispatch import back_from_handoff, step
 from .model import (
     MAX_LINES,
     MAX_QTY,
@@ -38,16 +40,20 @@ from .model import (
     ConversationData,
     CreateOrder,
     Effect,
+    EndHandoff,
     Event,
     Handoff,
     QtyQuestion,
     Question,
+    RelayToMember,
     Result,
     SaveCustomer,
+    StartHandoff,
 )
 
 __all__ = [
     "MAX_LINES", "MAX_QTY", "AlertMembers", "CancelOrder", "ChoiceQuestion", "Context",
-    "ConversationData", "CreateOrder", "Effect", "Event", "Handoff", "QtyQuestion", "Question",
-    "Result", "SaveCustomer", "is_more_word", "nlu", "statuses", "step",
+    "ConversationData", "CreateOrder", "Effect", "EndHandoff", "Event", "Handoff", "QtyQuestion",
+    "Question", "RelayToMember", "Result", "SaveCustomer", "StartHandoff", "back_from_handoff",
+    "is_more_word", "nlu", "statuses", "step",
 ]

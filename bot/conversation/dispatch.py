@@ -16,11 +16,14 @@ from .asides import (
     catalog,
     delivery,
     handoff,
+    in_handoff,
     is_more_word,
+    leave_handoff,
     pre_sale,
     price,
     reprompt,
     resume,
+    resume_step,
     status,
 )
 from .basket import (
@@ -70,7 +73,6 @@ from .model import (
     NOT_AN_ANSWER,
     PARTS,
     PHONE,
-    AlertMembers,
     CancelOrder,
     Context,
     Event,
@@ -90,13 +92,24 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     """Advance one conversation by one inbound event."""
     turn = Turn(conv, event, ctx)
     now = ctx.now or datetime.now().astimezone()
+    resumed = False
     if turn.state == "handoff":
         until = turn.handoff_until
         if until and datetime.fromisoformat(until) > now:
-            return turn.result()                       # a person is answering: stay quiet
-        turn.state, turn.handoff_until = "start", None
+            turn.now = now
+            back = _back_to_ordering(turn)
+            if back is None:
+                in_handoff(turn)                       # a person is answering: passed on
+                return turn.result()
+            leave_handoff(turn)
+            if back == "resume":                       # "kemmel": the step, asked again
+                resume_step(turn)
+                return turn.result()
+            resumed = True
+        else:
+            leave_handoff(turn, by="timeout")
     turn.now = now
-    if _cart_expired(turn, now):
+    if not resumed and _cart_expired(turn, now):
         return turn.result()
     text = (event.text or "").strip()
     if text:
@@ -116,6 +129,19 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         if strikes >= 2:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
+    return turn.result()
+
+
+def back_from_handoff(conv: dict, ctx: Context, by: str) -> Result:
+    """A person (or the clock) ends the handoff: the conversation goes back to the step it
+    was at, cart and details kept, and the customer is asked that step's question again
+    (the summary again when they were confirming). The replies go to the customer."""
+    turn = Turn(conv, Event(), ctx)
+    turn.now = ctx.now or datetime.now().astimezone()
+    if turn.state != "handoff":
+        return turn.result()
+    leave_handoff(turn, by=by)
+    resume_step(turn)
     return turn.result()
 
 
@@ -338,13 +364,30 @@ def _choose_lang(turn: Turn, text: str) -> None:
 # --------------------------------------------------------------------------
 
 def _on_media(turn: Turn) -> None:
+    """A voice note, an image, a video or a document: a person will listen or look (the
+    bot cannot), so it starts a handoff and is forwarded, whatever the step."""
     media = turn.event.media
     if media in ("voice", "image", "video", "document"):
-        turn.say("media_voice" if media == "voice" else "media_image")
-        turn.act(AlertMembers(kind="media", media=media))
+        handoff(turn, reason="media", media=media)
     else:
         turn.say("empty_message")
     turn.used = media is not None
+
+
+def _back_to_ordering(turn: Turn) -> str | None:
+    """During a handoff: does this message go back to the bot? ``resume`` for a resume word
+    ("kemmel", "continuer"), ``order`` for order lines that ask nothing, else None (it is
+    for the person)."""
+    text = (turn.event.text or "").strip()
+    if not text or turn.event.location:
+        return None
+    if nlu_details.says(text, "resume") and len(text.split()) <= 4:
+        return "resume"
+    p = nlu.parse(text, turn.ctx.index)
+    if p.intent == "order" and (p.items or p.ambiguous) and not p.question \
+            and not p.address_cue and not p.topic:
+        return "order"
+    return None
 
 
 def _on_location(turn: Turn) -> None:
@@ -562,7 +605,7 @@ def _on_step_words(turn: Turn) -> bool:
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny"):
         if p.intent == "confirm":
-            handoff(turn)
+            handoff(turn, reason="offer")
         else:
             turn.say("human_declined")
             resume(turn)                      # the pending step, or the way back to ordering

@@ -87,7 +87,9 @@ class ConversationData(TypedDict, total=False):
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str
     pin_city: str
-    resume_state: str
+    resume_state: str                  # the step a handoff interrupted, resumed exactly
+    handoff_ack_at: str                # ISO time the customer was last told "they have it"
+    unanswered_offered: bool           # a question nobody could answer offered a person
     cancel_order_id: int
     strikes: int
     touched: str                       # ISO time the cart was last changed
@@ -132,7 +134,32 @@ class CancelOrder:
 
 @dataclass(frozen=True)
 class Handoff:
-    """Alert the members: the customer asked for a person."""
+    """Start a handoff: open it and alert the members (issue 18). ``reason``: ``asked`` (a
+    person asked for), ``offer`` (yes to the bot's offer), ``media`` (a voice note, an
+    image…: ``media`` says which, and it is forwarded), ``unanswered`` (a question nobody
+    could answer, twice)."""
+
+    reason: str = "asked"
+    media: str | None = None
+
+
+StartHandoff = Handoff
+
+
+@dataclass(frozen=True)
+class RelayToMember:
+    """During a handoff: pass the customer's message (text, media, location) on to the
+    member who holds it, or to every member while nobody does."""
+
+    text: str = ""
+    media: str | None = None
+
+
+@dataclass(frozen=True)
+class EndHandoff:
+    """The handoff is over: ``by`` the customer (back to ordering) or ``timeout``."""
+
+    by: str = "customer"
 
 
 @dataclass(frozen=True)
@@ -143,7 +170,8 @@ class AlertMembers:
     media: str | None
 
 
-Effect = CreateOrder | SaveCustomer | CancelOrder | Handoff | AlertMembers
+Effect = (CreateOrder | SaveCustomer | CancelOrder | Handoff | AlertMembers | RelayToMember
+          | EndHandoff)
 
 
 @dataclass
@@ -171,6 +199,9 @@ class Context:
     load_last_order: Callable[[], dict | None] | None = None   # lazy: most steps never need it
     load_cities: Callable[[], list[dict] | None] | None = None
     channel: str = "whatsapp"          # "sms": lists are paged to fit a couple of SMS
+    hours_open: bool = True            # a person can answer now (the cooperative's hours)
+    opens_at: datetime | None = None   # when closed: the next opening
+    relay_ack_minutes: int = 5         # "they have your message" at most this often
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}

@@ -1,7 +1,7 @@
 """Caching courier city lists.
 
 Matching our city names to a courier's is :func:`bot.geo.match_courier_city` (pure; it is
-re-exported here as ``match_city`` until step F, and from :mod:`bot.couriers` for good).
+re-exported from :mod:`bot.couriers` as ``match_city``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from ..geo import CourierCity, _articles  # noqa: F401 -- _articles: removed in step F (bot._warm_up)
-from ..geo import match_courier_city as match_city  # noqa: F401 -- removed in step F
+from ..geo import CourierCity
 from .base import Courier
 
 log = logging.getLogger("bot.couriers.cities")

@@ -359,7 +359,7 @@ class _Clock:
 @contextmanager
 def _clocked_webhook(clock: _Clock) -> Iterator[None]:
     """Hand the webhook's message pipeline the controlled clock instead of the wall clock."""
-    from .. import webhook
+    from ..web import twilio_hooks as webhook
 
     real = webhook.handle_inbound
 
@@ -460,19 +460,10 @@ class Player:
         return score(played)
 
     def _orders(self, conv: Conversation) -> list[dict]:
-        conn = self.db.conn
-        rows = conn.execute(
-            "SELECT o.id, o.number, o.customer_name, o.city, o.total, o.status FROM orders o "
-            "JOIN coops c ON c.id = o.coop_id JOIN customers cu ON cu.id = o.customer_id "
-            "WHERE c.slug = ? AND cu.phone = ? ORDER BY o.id",
-            (self.numbers[conv.catalog]["slug"], conv.phone)).fetchall()
-        orders = []
-        for oid, number, name, city, total, status in rows:
-            lines = [{"sku": s, "quantity": q} for s, q in conn.execute(
-                "SELECT sku, quantity FROM order_lines WHERE order_id = ? ORDER BY id", (oid,))]
-            orders.append({"number": number, "name": name, "city": city, "total": total,
-                           "status": status, "lines": lines})
-        return orders
+        return [{"number": o["number"], "name": o["customer_name"], "city": o["city"],
+                 "total": o["total"], "status": o["status"], "lines": o["lines"]}
+                for o in self.store.orders_of_customer(self.db, self.numbers[conv.catalog]["slug"],
+                                                       conv.phone)]
 
     def run(self, convs: list[Conversation]) -> list[Played]:
         with _quiet_logs(), _clocked_webhook(self.clock), _Server(self.app) as server:

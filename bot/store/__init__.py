@@ -7,7 +7,7 @@ re-implementing it. The layers, each importing only the ones before it:
 - :mod:`.schema`: the migrations and ``PRAGMA user_version``;
 - :mod:`.connection`: opening a file (per thread, migrated on first use), backups;
 - one module per aggregate: :mod:`.coops`, :mod:`.conversations`, :mod:`.messages`,
-  :mod:`.orders`, :mod:`.outbox`, :mod:`.audit`, :mod:`.maintenance`.
+  :mod:`.orders`, :mod:`.outbox`, :mod:`.handoffs`, :mod:`.audit`, :mod:`.maintenance`.
 
 This face re-exports their public names, so ``store.get_order(db, …)`` works everywhere.
 Settings a test patches are patched where they live: ``store.sql.BUSY_TIMEOUT_MS``.
@@ -15,7 +15,6 @@ Settings a test patches are patched where they live: ``store.sql.BUSY_TIMEOUT_MS
 
 from __future__ import annotations
 
-from ..clock import now_iso, utcnow  # noqa: F401 — removed in step F
 from . import sql
 from .audit import (
     add_failure,
@@ -41,6 +40,7 @@ from .conversations import (
     update_customer,
 )
 from .coops import (
+    PhoneTaken,
     bump_catalog_version,
     coop_summaries,
     coops_for_number,
@@ -67,11 +67,33 @@ from .coops import (
     touch_member,
     upsert_coop,
 )
+from .handoffs import (
+    end_handoff,
+    expired_handoffs,
+    extend_handoff,
+    focus_handoff,
+    get_handoff,
+    handoff_by_code,
+    handoff_counts,
+    hold_reply,
+    list_handoffs,
+    member_handoffs,
+    open_handoff,
+    open_handoff_of,
+    release_handoff,
+    take_handoff,
+    take_held_replies,
+    touch_handoff,
+    waiting_handoffs,
+)
+from .inbox import last_customer_media as last_customer_media  # the operators' inbox
 from .maintenance import counts, db_file, forget_customer, truncate_wal
 from .messages import (
     find_inbound,
     get_message_by_sid,
     inbound_context,
+    inbound_medium,
+    last_inbound_at,
     outbound_messages,
     recent_messages,
     record_early_status,
@@ -84,10 +106,7 @@ from .messages import (
     write_check,
 )
 from .orders import (
-    ACTIVE_STATUSES,  # removed in step F
-    CANCELLABLE_STATUSES,  # removed in step F
     MONEY_STATUSES,
-    POLLED_STATUSES,  # removed in step F
     add_order_event,
     add_remittance,
     count_orders,
@@ -129,11 +148,19 @@ from .outbox import (
     save_job_progress,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from .sql import BUSY_TIMEOUT_MS, UNAVAILABLE, StoreError, ping, snapshot, transaction
+from .sql import (
+    BUSY_TIMEOUT_MS,
+    UNAVAILABLE,
+    Conflict,
+    StoreError,
+    ping,
+    snapshot,
+    transaction,
+)
 
 __all__ = [
-    "ACTIVE_STATUSES", "BUSY_TIMEOUT_MS", "CANCELLABLE_STATUSES", "MIGRATIONS", "MONEY_STATUSES",
-    "POLLED_STATUSES", "SCHEMA_VERSION", "UNAVAILABLE", "StoreError",
+    "BUSY_TIMEOUT_MS", "MIGRATIONS", "MONEY_STATUSES", "SCHEMA_VERSION", "UNAVAILABLE",
+    "Conflict", "PhoneTaken", "StoreError",
     "activity_since", "add_failure", "add_order_event", "add_remittance", "admin_session_active",
     "audit", "audit_log", "backup", "bump_catalog_version", "claim_job", "close_all", "connect",
     "conversations_in_handoff", "coop_summaries", "coops_for_number", "count_failures",
@@ -144,9 +171,10 @@ __all__ = [
     "get_conversation", "get_coop", "get_coop_by_code", "get_coop_by_slug", "get_customer",
     "get_member", "get_message_by_sid", "get_or_create_conversation", "get_or_create_customer",
     "get_order", "get_order_by_number", "get_order_by_tracking", "get_product", "get_route",
-    "hit_rate", "inbound_context", "job_counts", "jobs_for_order", "latest_order", "list_coops",
+    "hit_rate", "inbound_context", "inbound_medium", "job_counts", "jobs_for_order",
+    "latest_order", "list_coops",
     "list_jobs", "list_members", "list_products", "list_remittances", "load_courier_cities",
-    "migrate", "money_by_hour", "next_order_number", "now_iso", "open_orders", "order_events",
+    "migrate", "money_by_hour", "next_order_number", "open_orders", "order_events",
     "order_stats", "orders_for_export", "orders_of_customer", "orders_to_poll",
     "outbound_messages", "photo_in_use", "ping", "recent_messages", "record_early_status",
     "record_inbound", "record_outbound", "record_replies", "replace_catalog", "requeue_job",
@@ -155,5 +183,9 @@ __all__ = [
     "set_member_last_inbound", "set_order_status", "set_route", "set_stock", "snapshot", "sql",
     "start_admin_session", "touch_member", "transaction", "transcript", "truncate_wal",
     "update_customer",
-    "update_message_status", "update_order_fields", "upsert_coop", "utcnow", "write_check",
+    "end_handoff", "expired_handoffs", "extend_handoff", "focus_handoff", "get_handoff",
+    "handoff_by_code", "handoff_counts", "hold_reply", "last_inbound_at", "take_held_replies",
+    "list_handoffs", "member_handoffs", "open_handoff", "open_handoff_of", "release_handoff",
+    "take_handoff", "touch_handoff", "waiting_handoffs",
+    "update_message_status", "update_order_fields", "upsert_coop", "write_check",
 ]

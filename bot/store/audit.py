@@ -4,7 +4,6 @@ dashboard sessions."""
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import timedelta
 
 from .. import clock
@@ -13,7 +12,7 @@ from .sql import all, dumps, one
 
 def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
     """Count one message from ``sender``: ``"ok"``, ``"notice"`` (first over), or ``"drop"``."""
-    window = int(time.time() // window_seconds)
+    window = int(clock.utcnow().timestamp() // window_seconds)
     count, noticed = db.conn.execute(
         "INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "
         "ON CONFLICT(sender) DO UPDATE SET "
@@ -30,7 +29,7 @@ def hit_rate(db, sender: str, limit: int, window_seconds: int = 60) -> str:
 
 def count_failures(db, keys: list[str], window_seconds: int) -> list[int]:
     """Failures counted under each key in the current window (login throttling)."""
-    window = int(time.time() // window_seconds)
+    window = int(clock.utcnow().timestamp() // window_seconds)
     found = {r["sender"]: r["count"] for r in all(
         db, f"SELECT sender, count FROM rate WHERE window = ? AND sender IN "
             f"({','.join('?' * len(keys))})", (window, *keys))}
@@ -39,7 +38,7 @@ def count_failures(db, keys: list[str], window_seconds: int) -> list[int]:
 
 def add_failure(db, keys: list[str], window_seconds: int) -> None:
     """Count one failure under each key, in the current window (shared by all processes)."""
-    window = int(time.time() // window_seconds)
+    window = int(clock.utcnow().timestamp() // window_seconds)
     for key in keys:
         db.conn.execute(
             "INSERT INTO rate (sender, window, count, noticed) VALUES (?, ?, 1, 0) "

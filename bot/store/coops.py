@@ -6,7 +6,11 @@ from datetime import datetime, timedelta
 from typing import overload
 
 from .. import clock
-from .sql import all, dumps, loads, one, transaction
+from .sql import Conflict, all, conflicts_as, dumps, loads, one, transaction
+
+
+class PhoneTaken(Conflict):
+    """The phone is already one of the cooperative's members."""
 
 
 @overload
@@ -227,12 +231,13 @@ def photo_in_use(db, name: str) -> bool:
 
 def save_member(db, coop_id: int, member: dict, member_id: int | None = None) -> int:
     """Add a member to a cooperative, or change one of its members; returns its id.
-    Raises :class:`sqlite3.IntegrityError` when the phone is already one of its members."""
+    Raises :class:`PhoneTaken` when the phone is already one of its members."""
     values = {k: member[k] for k in ("name", "phone", "channel", "language")}
-    if member_id is None:
-        return db["members"].insert({"coop_id": coop_id, **values}).last_pk
-    db.conn.execute("UPDATE members SET name = ?, phone = ?, channel = ?, language = ? "
-                    "WHERE id = ? AND coop_id = ?", (*values.values(), member_id, coop_id))
+    with conflicts_as(PhoneTaken):
+        if member_id is None:
+            return db["members"].insert({"coop_id": coop_id, **values}).last_pk
+        db.conn.execute("UPDATE members SET name = ?, phone = ?, channel = ?, language = ? "
+                        "WHERE id = ? AND coop_id = ?", (*values.values(), member_id, coop_id))
     return member_id
 
 

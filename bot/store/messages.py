@@ -105,12 +105,16 @@ def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,
 
 
 def record_outbound(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid=None,
-                    status="sent") -> int:
+                    status="sent", author: str | None = None, media=None) -> int:
+    """Store a message we sent; ``author`` when a person wrote it (``member:<id>``,
+    ``operator:<name>``), None for the bot's own."""
     now = clock.now_iso()
     cur = db.conn.execute(
         "INSERT INTO messages (sid, direction, coop_id, conversation_id, from_addr, to_addr, "
-        "body, status, created_at, updated_at) VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?)",
-        (sid, coop_id, conversation_id, from_addr, to_addr, body, status, now, now))
+        "body, media, status, author, created_at, updated_at) "
+        "VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sid, coop_id, conversation_id, from_addr, to_addr, body,
+         dumps(media) if media else None, status, author, now, now))
     return cur.lastrowid
 
 
@@ -132,6 +136,13 @@ def update_message_status(db, sid: str, status: str, error_code: str | None = No
     return True
 
 
+def last_inbound_at(db, conversation_id: int) -> str | None:
+    """When the customer last wrote in this conversation (WhatsApp's 24-hour window)."""
+    row = one(db, "SELECT max(created_at) AS at FROM messages WHERE conversation_id = ? AND "
+                  "direction = 'in'", (conversation_id,))
+    return (row or {}).get("at")
+
+
 def recent_messages(db, conversation_id: int, limit: int = 5) -> list[dict]:
     rows = all(db, "SELECT direction, body, created_at FROM messages WHERE conversation_id = ? "
                    "ORDER BY id DESC LIMIT ?", (conversation_id, limit))
@@ -139,12 +150,31 @@ def recent_messages(db, conversation_id: int, limit: int = 5) -> list[dict]:
 
 
 def transcript(db, conversation_id: int) -> list[dict]:
-    return all(db, "SELECT direction, body, media, status, created_at FROM messages "
-                   "WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+    """The conversation's messages, oldest first: ``id``, ``direction``, ``body``, ``media``
+    (a list of ``{url, type}``; a location pin is ``{latitude, longitude, …}``), ``status``,
+    ``created_at`` and ``author`` (``customer``, ``bot``, ``member:<id>``,
+    ``operator:<name>``)."""
+    rows = all(db, "SELECT id, direction, body, media, status, created_at, author "
+                   "FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+    for row in rows:
+        media = loads(row["media"], None) or []
+        row["media"] = [m for m in media if isinstance(m, dict)] if isinstance(media, list) else []
+        row["author"] = row["author"] or ("customer" if row["direction"] == "in" else "bot")
+    return rows
 
 
 def get_message_by_sid(db, sid: str) -> dict | None:
     return one(db, "SELECT * FROM messages WHERE sid = ?", (sid,))
+
+
+def inbound_medium(db, sid: str, index: int) -> dict | None:
+    """Medium ``index`` (``{"url", "type"}``) of the inbound message ``sid``, or None."""
+    row = one(db, "SELECT media FROM messages WHERE sid = ? AND direction = 'in'", (sid,))
+    media = loads(row["media"], None) if row else None
+    if not isinstance(media, list) or not 0 <= index < len(media):
+        return None
+    item = media[index]
+    return item if isinstance(item, dict) and item.get("url") else None
 
 
 def record_early_status(db, sid: str, status: str, error_code=None) -> None:
@@ -156,7 +186,7 @@ def record_early_status(db, sid: str, status: str, error_code=None) -> None:
 
 
 def save_outbound_message(db, *, coop_id, conversation_id, from_addr, to_addr, body, sid,
-                          status) -> dict:
+                          status, author: str | None = None, media=None) -> dict:
     """Record a message Twilio accepted; keep a status a callback already brought.
 
     Returns the stored row (its ``status`` may be ahead of ``status``).
@@ -164,12 +194,14 @@ def save_outbound_message(db, *, coop_id, conversation_id, from_addr, to_addr, b
     row = get_message_by_sid(db, sid)
     if row is None:
         record_outbound(db, coop_id=coop_id, conversation_id=conversation_id,
-                        from_addr=from_addr, to_addr=to_addr, body=body, sid=sid, status=status)
+                        from_addr=from_addr, to_addr=to_addr, body=body, sid=sid, status=status,
+                        author=author, media=media)
     else:
         db.conn.execute("UPDATE messages SET coop_id = ?, conversation_id = ?, from_addr = ?, "
-                        "to_addr = ?, body = ?, updated_at = ? WHERE id = ?",
-                        (coop_id, conversation_id, from_addr, to_addr, body, clock.now_iso(),
-                         row["id"]))
+                        "to_addr = ?, body = ?, author = ?, media = ?, updated_at = ? "
+                        "WHERE id = ?",
+                        (coop_id, conversation_id, from_addr, to_addr, body, author,
+                         dumps(media) if media else None, clock.now_iso(), row["id"]))
     return cast(dict, get_message_by_sid(db, sid))   # recorded or updated just above
 
 

@@ -9,9 +9,6 @@ from typing import cast, overload
 from .. import clock, statuses
 from .sql import all, one, update_row
 
-ACTIVE_STATUSES = statuses.ACTIVE  # removed in step F
-CANCELLABLE_STATUSES = statuses.CANCELLABLE  # removed in step F
-
 
 def next_order_number(db, coop: dict) -> str:
     """Take the cooperative's next order number (inside the caller's transaction)."""
@@ -117,8 +114,8 @@ def get_order_by_tracking(db, courier: str, tracking: str) -> dict | None:
 def latest_order(db, coop_id: int, customer_id: int, active_only: bool = False) -> dict | None:
     sql = "SELECT * FROM orders WHERE coop_id = ? AND customer_id = ?"
     if active_only:
-        sql += f" AND status IN ({','.join('?' * len(ACTIVE_STATUSES))})"
-        params: tuple = (coop_id, customer_id, *ACTIVE_STATUSES)
+        sql += f" AND status IN ({','.join('?' * len(statuses.ACTIVE))})"
+        params: tuple = (coop_id, customer_id, *statuses.ACTIVE)
     else:
         params = (coop_id, customer_id)
     return _with_lines(db, one(db, sql + " ORDER BY id DESC LIMIT 1", params))
@@ -126,8 +123,8 @@ def latest_order(db, coop_id: int, customer_id: int, active_only: bool = False) 
 
 def open_orders(db, coop_id: int, since: str | None = None) -> list[dict]:
     sql = (f"SELECT * FROM orders WHERE coop_id = ? AND status IN "
-           f"({','.join('?' * len(ACTIVE_STATUSES))})")
-    params: list = [coop_id, *ACTIVE_STATUSES]
+           f"({','.join('?' * len(statuses.ACTIVE))})")
+    params: list = [coop_id, *statuses.ACTIVE]
     if since:
         sql += " AND created_at >= ?"
         params.append(since)
@@ -204,13 +201,12 @@ def count_orders(db, **criteria) -> int:
 
 #: Statuses in which a polled courier (Ozon, sandbox) may still move a parcel:
 #: a refused parcel is watched until it is back at the cooperative (returned).
-POLLED_STATUSES = statuses.POLLED  # removed in step F
 
 
 def orders_to_poll(db) -> list[dict]:
     """Orders with a tracking code whose courier must still be asked where the parcel is."""
     return all(db, f"SELECT * FROM orders WHERE tracking IS NOT NULL AND status IN "
-                   f"({','.join('?' * len(POLLED_STATUSES))}) ORDER BY id", POLLED_STATUSES)
+                   f"({','.join('?' * len(statuses.POLLED))}) ORDER BY id", statuses.POLLED)
 
 
 def orders_for_export(db, *, oldest_first: bool = True, **criteria) -> Iterator[dict]:

@@ -167,7 +167,22 @@ def _v10(db: sqlite_utils.Database) -> None:
     table(db, "products").add_column("photo", str)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
+def _v11(db: sqlite_utils.Database) -> None:
+    """A person answers (issue 18): handoffs, and who wrote each message."""
+    db.conn.execute(
+        "CREATE TABLE handoffs (id INTEGER PRIMARY KEY, coop_id INTEGER NOT NULL, "
+        "conversation_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, code INTEGER NOT NULL, "
+        "status TEXT NOT NULL DEFAULT 'waiting', reason TEXT, member_id INTEGER, operator TEXT, "
+        "focus_at TEXT, started_at TEXT NOT NULL, taken_at TEXT, ended_at TEXT, ended_by TEXT, "
+        "until TEXT, last_customer_at TEXT, last_reply_at TEXT, held TEXT)")
+    db.conn.execute("CREATE UNIQUE INDEX idx_handoffs_open ON handoffs (conversation_id) "
+                    "WHERE status != 'ended'")
+    db.conn.execute("CREATE INDEX idx_handoffs_coop ON handoffs (coop_id, status)")
+    db.conn.execute("CREATE INDEX idx_handoffs_member ON handoffs (member_id, status)")
+    table(db, "messages").add_column("author", str)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

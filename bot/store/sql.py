@@ -44,6 +44,19 @@ class StoreError(RuntimeError):
     """The database cannot be used right now (locked, disk full, read-only)."""
 
 
+class Conflict(ValueError):
+    """A write broke one of the schema's integrity rules (a UNIQUE column already holds it)."""
+
+
+@contextlib.contextmanager
+def conflicts_as(error: type[Conflict]) -> Iterator[None]:
+    """Raise ``error`` for the driver's integrity error inside the block."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        raise error(str(exc)) from exc
+
+
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

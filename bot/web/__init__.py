@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .. import cli, store
 from .. import config as config_mod
 from ..logs import request_id, setup_logging
-from . import admin, courier_hooks, health, simulator, twilio_hooks
+from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
 from .http import SessionInterface, body_within_limit
 
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # simulator is not even registered when SIMULATOR=off; an unknown value raises).
     twilio_hooks.init_app(app)
     health.init_app(app)
+    media.init_app(app)                # /m/<token>: customers' media for members' phones
     cli.register(app)
     for module in (courier_hooks, simulator, admin):
         module.init_app(app)
@@ -75,11 +76,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _warm_up() -> None:
     """Read the language data now, at start-up: otherwise each gunicorn worker parses the
     YAML files during its first messages (a locale on the first order in that language)."""
-    from .. import geo, i18n, members  # the NLU lexicon is read when bot.nlu is imported
-    from ..couriers import cities
+    from .. import geo, i18n  # the NLU lexicon is read when bot.nlu is imported
+    from ..nlu import commands
 
     for lang in i18n.languages():
         i18n.load(lang)
-    members.grammar()
-    geo._choices()                         # the city names and their folded forms
-    cities._articles()                     # matching them to a courier's city list
+    commands.grammar()                     # the members' command words
+    geo.warm_up()                          # the city names, folded; the courier articles

@@ -29,7 +29,6 @@ cross-site form cannot send without a CORS preflight this app never grants.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -222,7 +221,7 @@ def api_history():
         for m in store.transcript(db, conv["id"]):
             item = {"direction": m["direction"], "body": m["body"] or "",
                     "at": m["created_at"], "status": m["status"]}
-            media = json.loads(m["media"]) if m.get("media") else None
+            media = m.get("media") or None           # a list (store.transcript, issue 18)
             if isinstance(media, list) and media and isinstance(media[0], dict) \
                     and "latitude" in media[0]:
                 item["location"] = media[0]

@@ -18,11 +18,9 @@ import signal
 import threading
 import time
 
-from .. import statuses, store
-from ..couriers import get_courier
+from .. import relay, store
 from ..logs import request_id
-from ..messaging import SendError, make_transport
-from ..orders import apply_courier_status
+from ..messaging import make_transport
 from .courier_jobs import (
     CITY_MAX_AGE_HOURS,
     CITY_MIN_SCORE,
@@ -56,9 +54,6 @@ __all__ = [
     "cancel_parcel", "courier_city_list", "courier_for", "forward_order", "on_delivery_failure",
     "parcel_of", "poll_tracking", "refresh_city_lists", "resolve_city", "run", "run_job",
     "send_customer_message", "send_member_message", "send_member_sms", "work_once",
-    # removed in step F: old paths other modules and tests still use
-    "CUSTOMER_NOTICES", "FORWARDABLE", "MEMBER_ALERTS", "SendError", "apply_courier_status",
-    "get_courier",
 ]
 
 log = logging.getLogger("bot.worker")
@@ -68,9 +63,6 @@ MAX_DELAY = 600.0
 TRACK_EVERY = 30.0          # seconds between polls of couriers without webhooks
 CITY_CHECK_EVERY = 300.0    # seconds between checks for courier city lists to refresh
 
-CUSTOMER_NOTICES = statuses.CUSTOMER_NOTICES  # removed in step F
-MEMBER_ALERTS = statuses.MEMBER_ALERTS  # removed in step F
-FORWARDABLE = statuses.FORWARDABLE  # removed in step F
 
 
 def backoff(attempt: int, base: float = BASE_DELAY, cap: float = MAX_DELAY) -> float:
@@ -88,6 +80,7 @@ HANDLERS = {
     "message.member": send_member_message,
     "message.member_sms": send_member_sms,
     "message.customer": send_customer_message,
+    relay.TIMEOUT_JOB: relay.timeout_job,
 }
 
 

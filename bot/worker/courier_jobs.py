@@ -13,8 +13,8 @@ from .. import alerts, clock, statuses, store
 from ..coops import resolve_options
 from ..couriers import get_courier
 from ..couriers.base import CourierCity, CourierError, Parcel
-from ..couriers.cities import match_city
 from ..geo import city_forms
+from ..geo import match_courier_city as match_city
 from ..orders import apply_courier_status
 from .outcomes import MAX_ATTEMPTS, Fail, Retry
 
@@ -30,7 +30,7 @@ CITY_MAX_AGE_HOURS = 24.0
 CITY_STALE_HOURS = 24.0 * 30
 #: After a failed refresh, wait this long (seconds) before asking the courier again.
 CITY_RETRY_SECONDS = 600.0
-#: Minimum match score for a city at forward time (see ``couriers.cities.match_city``).
+#: Minimum match score for a city at forward time (see ``geo.match_courier_city``).
 CITY_MIN_SCORE = 80.0
 
 _city_retry_after: dict[tuple[str, str], float] = {}

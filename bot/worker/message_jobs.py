@@ -4,11 +4,10 @@ and notices to customers (``message.customer``), each sent at most once."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
-from .. import alerts, store
+from .. import sms, store
 from ..messaging import SendError, channel_of, deliver, plan_member_delivery
 from .outcomes import MAX_ATTEMPTS, Fail, Retry
 
@@ -69,8 +68,16 @@ def send_member_message(db, job: dict, transport, settings: dict) -> dict:
         raise Fail(str(exc)) from None
     if not attempts:
         raise Fail("no channel to reach this member")
-    attempts = [_with_sms_text(a, p) for a in attempts]
+    attempts = [_with_media(_with_sms_text(a, p), p) for a in attempts]
     return _deliver(db, job, transport, attempts, coop_id=coop["id"], conversation_id=None)
+
+
+def _with_media(attempt: dict, p: dict) -> dict:
+    """A customer's voice note or picture relayed to a WhatsApp member goes as the media
+    itself, with its line as the caption (SMS attempts carry a link in their text)."""
+    if p.get("media_url") and channel_of(attempt["to"]) == "whatsapp" and attempt.get("body"):
+        return dict(attempt, media_url=p["media_url"])
+    return attempt
 
 
 def send_customer_message(db, job: dict, transport, settings: dict) -> dict:
@@ -78,11 +85,16 @@ def send_customer_message(db, job: dict, transport, settings: dict) -> dict:
     p = job["payload"]
     if job["result"].get("sid"):
         return job["result"]
-    body = alerts.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
-    attempts = [{"from_": p["from"], "to": p["to"], "body": body,
-                 "status_callback": _status_url(settings)}]
-    return _deliver(db, job, transport, attempts, coop_id=p.get("coop_id"),
-                    conversation_id=p.get("conversation_id"))
+    body = sms.sms_text(p["body"]) if channel_of(p["to"]) == "sms" else p["body"]
+    attempt = {"from_": p["from"], "to": p["to"], "body": body,
+               "status_callback": _status_url(settings)}
+    if p.get("content_sid"):              # the approved template that reopens the 24 h window
+        attempt = dict(attempt, body=None, content_sid=p["content_sid"],
+                       content_variables=p.get("content_variables") or {})
+    if p.get("media_url") and channel_of(p["to"]) == "whatsapp":
+        attempt["media_url"] = p["media_url"]
+    return _deliver(db, job, transport, [attempt], coop_id=p.get("coop_id"),
+                    conversation_id=p.get("conversation_id"), author=p.get("author"))
 
 
 def _status_url(settings: dict) -> str | None:
@@ -90,7 +102,7 @@ def _status_url(settings: dict) -> str | None:
     return f"{public}/webhooks/twilio/status" if public else None
 
 
-def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
+def _deliver(db, job, transport, attempts, coop_id, conversation_id, author=None) -> dict:
     """Send by the first attempt Twilio accepts, at most once.
 
     The accepted sid is committed to the job before anything else, so a crash
@@ -120,7 +132,8 @@ def _deliver(db, job, transport, attempts, coop_id, conversation_id) -> dict:
         row = store.save_outbound_message(
             db, coop_id=coop_id, conversation_id=conversation_id, from_addr=attempt["from_"],
             to_addr=attempt["to"], body=body, sid=sent["sid"],
-            status=sent.get("status") or "queued")
+            status=sent.get("status") or "queued", author=author,
+            media=[{"url": attempt["media_url"], "type": ""}] if attempt.get("media_url") else None)
         if row["status"] in ("failed", "undelivered"):
             on_delivery_failure(db, {"sid": sent["sid"], "status": row["status"],
                                      "error_code": row.get("error_code")})
@@ -159,7 +172,7 @@ def _save_sent(db, job_id: int, result: dict) -> None:
             with store.transaction(db):
                 store.save_job_progress(db, job_id, result)
             return
-        except (store.StoreError, sqlite3.OperationalError) as exc:
+        except store.UNAVAILABLE as exc:
             if time.monotonic() > deadline:
                 raise
             log.warning("job %s: sid %s not saved yet (%s), trying again", job_id,

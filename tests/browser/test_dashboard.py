@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot import store
-from tests.browser.test_browser import (browser_context, expect, login, page,  # noqa: F401
-                                        screenshot)
+from tests.browser.test_browser import browser_context, expect, login, page, screenshot  # noqa: F401
 from tests.test_admin import make_order
 from tests.test_admin_photos import png_with_gps
 

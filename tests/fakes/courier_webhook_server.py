@@ -42,12 +42,15 @@ class FakeWebhookReceiver(FakeCourierServer):
         return {"url": self.url, "secret": self.secret, **extra}
 
     def sign(self, body: bytes, secret: str | None = None) -> str:
-        return "sha256=" + hmac.new((secret or self.secret).encode(), body, hashlib.sha256).hexdigest()
+        digest = hmac.new((secret or self.secret).encode(), body, hashlib.sha256).hexdigest()
+        return "sha256=" + digest
 
-    def signed_status(self, reference: str, status: str, secret: str | None = None) -> tuple[bytes, dict]:
+    def signed_status(self, reference: str, status: str, secret: str | None = None
+                      ) -> tuple[bytes, dict]:
         """A status update as the driver app would POST it to Bghit."""
         body = json.dumps({"reference": reference, "status": status}).encode()
-        return body, {"Content-Type": "application/json", "X-Bghit-Signature": self.sign(body, secret)}
+        return body, {"Content-Type": "application/json",
+                      "X-Bghit-Signature": self.sign(body, secret)}
 
     def set_status(self, reference: str, raw: str) -> None:
         with self.lock:

@@ -50,7 +50,8 @@ DEFAULT_CITIES = {
 class FakeOzon(FakeCourierServer):
     """Fake Ozon Express; ``base_url`` is the API root."""
 
-    def __init__(self, customer_id: str = CUSTOMER_ID, api_key: str = API_KEY, cities: dict | None = None):
+    def __init__(self, customer_id: str = CUSTOMER_ID, api_key: str = API_KEY,
+                 cities: dict | None = None):
         self.customer_id = customer_id
         self.api_key = api_key
         self.cities = {k: {"ID": int(k), "NAME": n, "DELIVERED-PRICE": p, "RETURNED-PRICE": 10,
@@ -62,7 +63,8 @@ class FakeOzon(FakeCourierServer):
 
     def options(self, **extra) -> dict:
         """Adapter options pointing at this fake."""
-        return {"base_url": self.base_url, "customer_id": self.customer_id, "api_key": self.api_key, **extra}
+        return {"base_url": self.base_url, "customer_id": self.customer_id,
+                "api_key": self.api_key, **extra}
 
     # -- knobs -------------------------------------------------------------
 
@@ -124,7 +126,8 @@ class FakeOzon(FakeCourierServer):
                                           "NEW-PARCEL": new})
 
     def _invalid(self, form) -> str | None:
-        for key in ("parcel-receiver", "parcel-phone", "parcel-city", "parcel-address", "parcel-price"):
+        for key in ("parcel-receiver", "parcel-phone", "parcel-city",
+                    "parcel-address", "parcel-price"):
             if not form.get(key):
                 return f"Champ obligatoire manquant : {key}"
         if form["parcel-city"] not in self.cities:
@@ -167,7 +170,8 @@ class FakeOzon(FakeCourierServer):
         except ValueError:
             return None
         ok = isinstance(products, list) and products and all(
-            isinstance(p, dict) and p.get("ref") and isinstance(p.get("qnty"), int) for p in products)
+            isinstance(p, dict) and p.get("ref") and isinstance(p.get("qnty"), int)
+            for p in products)
         return products if ok else None
 
     def _track(self, cid: str, key: str):

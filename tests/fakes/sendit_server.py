@@ -119,7 +119,8 @@ class FakeSendit(FakeCourierServer):
             d = self.delivery(ref_or_code)
             old = d["status"]
             self.set_status(d["code"], new_status)
-            payload = {"event": "delivery.status.update", "code": d["code"], "reference": d["reference"],
+            payload = {"event": "delivery.status.update", "code": d["code"],
+                       "reference": d["reference"],
                        "oldStatus": old, "newStatus": new_status,
                        "lastActionAt": "2026-06-11 16:05:05", **extra}
         body = json.dumps(payload).encode()
@@ -154,7 +155,8 @@ class FakeSendit(FakeCourierServer):
     def _login(self):
         body = request.get_json(silent=True) or {}
         if body.get("public_key") != self.public_key or body.get("secret_key") != self.secret_key:
-            return jsonify({"success": False, "message": "Identifiants incorrects", "data": None}), 401
+            return jsonify({"success": False, "message": "Identifiants incorrects",
+                            "data": None}), 401
         token = _secrets.token_hex(16)
         with self.lock:
             self.tokens.add(token)

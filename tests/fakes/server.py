@@ -50,11 +50,12 @@ class LocalServer:
     def running(self) -> bool:
         return self._server is not None
 
-    def start(self) -> "LocalServer":
+    def start(self) -> LocalServer:
         """Bind (port 0 → a free port, remembered for ``up()``) and serve."""
         if self._server is not None:
             return self
-        server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
+        server = make_server(self.host, self.port, self.app,
+                             threaded=True, request_handler=_QuietHandler)
         server.daemon_threads = True
         self.port = server.port
         self._server = server
@@ -83,7 +84,7 @@ class LocalServer:
         """Serve again on the same port."""
         self.start()
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -130,7 +131,8 @@ class FakeCourierServer(LocalServer):
             self._delay.extend([(seconds, path)] * n)
 
     def validation_error_next(
-        self, n: int = 1, message: str = "Validation error", status: int = 200, path: str | None = None
+        self, n: int = 1, message: str = "Validation error", status: int = 200,
+        path: str | None = None
     ) -> None:
         """The next ``n`` requests get the courier's validation-error shape
         (HTTP ``status``: 200 with a failure flag, or 4xx such as 422)."""

@@ -16,9 +16,12 @@ Endpoints:
   ``To``, ``From``, ``MessagingServiceSid``, ``Body``, ``ContentSid``,
   ``ContentVariables``, ``StatusCallback``; answers 201 with the Message
   resource (status ``queued``, or ``accepted`` with a Messaging Service);
-* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json``.
+* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json``;
+* ``GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}``: a medium
+  added with :meth:`add_media` (as an inbound message's ``MediaUrl0`` points to), its bytes
+  with its content type, as Twilio serves media when the account enforces HTTP auth on it.
 
-Both need HTTP Basic auth with the configured SID and token (401, code 20003
+All need HTTP Basic auth with the configured SID and token (401, code 20003
 otherwise). Errors use Twilio's JSON shape: ``code``, ``message``,
 ``more_info``, ``status``.
 
@@ -38,6 +41,7 @@ import re
 import secrets
 import threading
 import time
+from datetime import UTC
 from typing import Any
 
 import requests
@@ -45,7 +49,7 @@ from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from bot.messaging import sms_segments
+from bot.sms import sms_segments
 
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-auth-token-" + "5e" * 8
@@ -61,7 +65,8 @@ ERROR_MESSAGES = {
     20500: "Internal Server Error",
     20503: "Service Unavailable",
     21211: "The 'To' number {to} is not a valid phone number.",
-    21408: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: {to}.",
+    21408: "Permission to send an SMS has not been enabled for the region indicated by the "
+           "'To' number: {to}.",
     21602: "Message body is required.",
     21603: "A 'From' phone number is required.",
     21604: "A 'To' phone number is required.",
@@ -126,7 +131,7 @@ class FakeTwilio:
 
     # -- lifecycle --------------------------------------------------------
 
-    def start(self) -> "FakeTwilio":
+    def start(self) -> FakeTwilio:
         """Serve on a free port of 127.0.0.1 from a daemon thread."""
         if self._server is not None:
             return self
@@ -151,7 +156,7 @@ class FakeTwilio:
         self.wait_idle()
         self._server = self._thread = None
 
-    def __enter__(self) -> "FakeTwilio":
+    def __enter__(self) -> FakeTwilio:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -184,6 +189,9 @@ class FakeTwilio:
             self._refused_whatsapp: dict[str | None, int] = {}
             self._invalid: dict[str, int] = {}
             self._undeliverable: dict[str, tuple[int, str]] = {}
+            self.media: dict[str, tuple[bytes, str]] = {}
+            self.media_requests: list[dict] = []
+            self._media_delay = 0.0
 
     def fail_next(self, n: int = 1, status: int = 500, code: int | None = None) -> None:
         """Answer the next ``n`` create requests with HTTP ``status`` (nothing
@@ -221,6 +229,19 @@ class FakeTwilio:
         """
         with self._lock:
             self._undeliverable[_bare(to)] = (code, status)
+
+    def add_media(self, content: bytes, content_type: str) -> str:
+        """Store a medium as Twilio keeps an inbound message's; its ``MediaUrl``."""
+        path = (f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/MM{secrets.token_hex(16)}"
+                f"/Media/ME{secrets.token_hex(16)}")
+        with self._lock:
+            self.media[path] = (content, content_type)
+        return self.base_url + path
+
+    def delay_media(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering each media request (until :meth:`reset`)."""
+        with self._lock:
+            self._media_delay = seconds
 
     # -- helpers for tests ------------------------------------------------
 
@@ -266,7 +287,8 @@ class FakeTwilio:
             "from": from_,
             "messaging_service_sid": record.get("MessagingServiceSid"),
             "num_media": "0",
-            "num_segments": "0" if not from_ else str(1 if whatsapp else max(1, sms_segments(body or ""))),
+            "num_segments": "0" if not from_ else
+                str(1 if whatsapp else max(1, sms_segments(body or ""))),
             "price": None,
             "price_unit": "USD",
             "sid": sid,
@@ -284,13 +306,16 @@ class FakeTwilio:
         app.add_url_rule(f"{prefix}/Messages.json", "create", self._create, methods=["POST"])
         app.add_url_rule(f"{prefix}/Messages.json", "list", self._list, methods=["GET"])
         app.add_url_rule(f"{prefix}/Messages/<message_sid>.json", "fetch", self._fetch)
+        app.add_url_rule(f"{prefix}/Messages/<message_sid>/Media/<media_sid>", "medium",
+                         self._medium)
         app.register_error_handler(404, lambda e: self._error(404, 20404, path=request.path))
         app.register_error_handler(405, lambda e: self._error(405, 20004, "Method not allowed"))
         return app
 
     def _error(self, status: int, code: int, message: str | None = None, **fields: str) -> Response:
         """A Twilio error answer: ``{"code", "message", "more_info", "status"}``."""
-        text = message or ERROR_MESSAGES.get(code, "Error").format(**{"to": "", "path": "", **fields})
+        text = message or ERROR_MESSAGES.get(code, "Error").format(
+            **{"to": "", "path": "", **fields})
         payload = {
             "code": code,
             "message": text,
@@ -425,6 +450,22 @@ class FakeTwilio:
             return self._error(404, 20404, path=request.path)
         return Response(json.dumps(self.resource(record)), status=200, mimetype="application/json")
 
+    def _medium(self, account_sid: str, message_sid: str, media_sid: str) -> Response:
+        with self._lock:
+            self.media_requests.append({"path": request.path,
+                                        "authorized": request.authorization is not None})
+            delay = self._media_delay
+        if delay:
+            self._stopping.wait(delay)
+        denied = self._authorized(account_sid)
+        if denied:
+            return denied
+        with self._lock:
+            found = self.media.get(request.path)
+        if found is None:
+            return self._error(404, 20404, path=request.path)
+        return Response(found[0], status=200, mimetype=found[1])
+
     # -- status callbacks -------------------------------------------------
 
     def _run_callbacks(self, record: dict) -> None:
@@ -496,9 +537,9 @@ def _json_object(text: str) -> bool:
 
 def _iso_epoch(text: str) -> float:
     """``2026-11-26T19:00:00Z`` or ``2026-11-26`` → Unix seconds."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     text = text.strip().replace("Z", "+00:00")
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()

@@ -147,7 +147,7 @@ class Customer:
             self.stats.add(apologies=1)
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.phone}: only apologies for {body!r}")
-            time.sleep(0.3 + self.rng.random())             # the customer writes it again
+            time.sleep(0.3 + self.rng.random())  # the customer's think time before writing again
 
     def _deliver(self, params: dict, token: str, deadline: float) -> str:
         delay = 0.2
@@ -159,7 +159,7 @@ class Customer:
                 raise AssertionError(f"HTTP {resp.status_code}: {resp.text[:200]}")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.phone}: no answer for {params['Body']!r}")
-            time.sleep(delay)                                  # Twilio retries, same sid
+            time.sleep(delay)                  # Twilio's retry delay (the subject), same sid
             delay = min(delay * 2, 3.0)
 
     def send_pair(self, a: str, b: str) -> str:
@@ -341,12 +341,16 @@ class Stack:
         self.stop()
 
 
-def hold_lock(db_path: Path, seconds: float, exclusive: bool = True) -> None:
-    """Hold SQLite's write lock from another connection for ``seconds``."""
+def hold_lock(db_path: Path, seconds: float, exclusive: bool = True,
+              locked: threading.Event | None = None) -> None:
+    """Hold SQLite's write lock from another connection for ``seconds``; ``locked`` is set
+    once the lock is held."""
     conn = sqlite3.connect(str(db_path), timeout=30, isolation_level=None)
     try:
         conn.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
-        time.sleep(seconds)
+        if locked is not None:
+            locked.set()
+        time.sleep(seconds)           # how long the lock is held is the test's subject, not a wait
         conn.execute("ROLLBACK")
     finally:
         conn.close()

@@ -39,8 +39,15 @@ from bot import store  # noqa: E402
 from bot.cli import import_coop  # noqa: E402
 from tests.fakes import FakeSendit  # noqa: E402
 from tests.fakes.twilio_server import FakeTwilio  # noqa: E402
-from tests.soak.harness import (Stack, Stats, hold_lock, invariants, run_customers,  # noqa: E402
-                                wait_drained, write_coop)
+from tests.soak.harness import (  # noqa: E402
+    Stack,
+    Stats,
+    hold_lock,
+    invariants,
+    run_customers,
+    wait_drained,
+    write_coop,
+)
 
 TOKEN = "soak-auth-token-" + "3c" * 8
 ACCOUNT = "AC" + "5" * 32

@@ -20,14 +20,15 @@ customer and members are told; retrying a failed forward puts the order back to
 
 One blueprint, ``admin``, split by area: ``common`` (the blueprint, texts, Morocco time, the
 audit helper, template filters), ``auth`` (login, CSRF, session, ``init_app``), ``orders``,
-``downloads`` (CSV, JSON lines, slips), ``money`` and ``coops`` (catalogs, photos, members).
+``downloads`` (CSV, JSON lines, slips), ``money``, ``coops`` (catalogs, photos, members) and
+``inbox`` (the team inbox: customers waiting for a person, replies, take / release / end).
 Importing this package imports every area, so every route is on ``bp`` before it is
 registered; endpoint names (``admin.orders``, …) are those of one flat module.
 """
 
 from __future__ import annotations
 
-from . import auth, coops, downloads, money, orders  # noqa: F401  (each adds its routes to bp)
+from . import auth, coops, downloads, inbox, money, orders  # noqa: F401  (each adds its routes to bp)
 from .auth import init_app
 from .common import STATUSES, bp, local, log
 

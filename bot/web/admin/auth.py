@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from pathlib import Path
 
 from flask import (
@@ -20,7 +19,7 @@ from flask import (
     url_for,
 )
 
-from ... import photos, store
+from ... import clock, photos, store
 from ...coops import LANGUAGES
 from ...privacy import mask_phone
 from ..db import get_db
@@ -178,7 +177,7 @@ def login():
             return redirect(target)
         log.warning("dashboard login refused from %s: wrong token", ip)
         if _throttled(ip):
-            wait = LOGIN_WINDOW - int(time.time()) % LOGIN_WINDOW
+            wait = LOGIN_WINDOW - int(clock.utcnow().timestamp()) % LOGIN_WINDOW
             return render_template("admin/login.html", error=t("login_throttled"),
                                    next=request.values.get("next", "")), 429, \
                 {"Retry-After": str(wait)}

@@ -6,7 +6,6 @@ import base64
 import binascii
 import csv
 import io
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +312,7 @@ def member_form(slug: str, member_id: int | None):
                        mask_phone(form["phone"]),
                        {"member_id": saved, "changed": sorted(
                            k for k in form if not before or before[k] != form[k])})
-        except sqlite3.IntegrityError:
+        except store.PhoneTaken:
             errors = [t("member_phone_taken")]
     if errors:
         return render_template("admin/member.html", coop=coop, member=member, values=form,

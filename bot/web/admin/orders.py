@@ -19,7 +19,7 @@ from flask import (
 from ... import store
 from ...orders import cancel_order
 from ...phones import PhoneError, to_e164
-from ...statuses import is_correction
+from ...statuses import CANCELLABLE, is_correction
 from ..db import get_db
 from .common import (
     CHART_DAYS,
@@ -168,7 +168,7 @@ def order(order_id: int):
     return render_template("admin/order.html", order=order, coop=coop, customer=customer,
                            events=store.order_events(db, order_id), transcript=transcript,
                            jobs=store.jobs_for_order(db, order_id),
-                           cancellable=order["status"] in store.CANCELLABLE_STATUSES)
+                           cancellable=order["status"] in CANCELLABLE)
 
 
 @bp.get(f"/customers/<int(max={MAX_ID}):customer_id>")
@@ -203,7 +203,7 @@ def change_status(order_id: int):
         if new == old:
             flash(t("flash_already", number=order["number"], status=status_label(new)), "error")
         elif new == "cancelled":
-            if old not in store.CANCELLABLE_STATUSES:
+            if old not in CANCELLABLE:
                 flash(t("flash_not_cancellable", number=order["number"],
                         status=status_label(old)), "error")
             else:
