@@ -547,3 +547,15 @@ def test_a_correction_inside_the_message_sets_the_quantity(demo, text):
 ])
 def test_a_bare_count_after_a_sized_product_counts_that_size(demo, text, lines):
     assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+def test_a_size_said_to_be_wrong_is_taken_out(demo):
+    assert [(i.sku, i.quantity) for i in parse("la smh lia safran 1 g machi 5", demo).items] == [
+        ("SAFRAN-1G", 1)]
+    assert [i.sku for i in parse("la smh lia safran 1 g machi 5", demo).removed] == ["SAFRAN-5G"]
+
+
+def test_a_colon_ends_a_clause_but_not_a_time(demo):
+    p = parse("salam, bghit nsift hdiya l khti f marrakech: 1 amlou kbir w 1 ma lward", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-500", 1), ("EAU-ROSE-250", 1)]
+    assert "10h30" in normalise("ghda m3a 10:30").split()

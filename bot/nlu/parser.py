@@ -457,6 +457,13 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
         if not line.has_product and (line.has_quantity or line.size):
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
+            units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
+            if (previous and previous.has_product and line.negated and len(units) == 1
+                    and [t[0] for t in line.quantity] == ["num"]):
+                line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
+                line.quantity = line.quantity + units
+                out.append(line)
+                continue
             if previous and previous.has_product and not line.negated:
                 if _count_of_sized(previous, line):
                     previous.quantity = line.quantity + previous.quantity
