@@ -245,3 +245,15 @@ def test_sms_name_city_address_after_the_order_without_commas():
 def test_thanks_after_the_address_is_no_part_of_it(text, name, address):
     found = extract(text)
     assert (found.name, found.address) == (name, address)
+
+
+def test_a_name_as_the_last_sentence_after_the_address_is_the_name():
+    found = extract("Hi there, I want 2 olive oil 1L and 1 amlou. Delivery to Casablanca please. "
+                    "22 Rue Ibn Batouta, Racine. Peter Hall")
+    assert (found.name, found.address) == ("Peter Hall", "22 Rue Ibn Batouta, Racine")
+
+
+def test_a_question_after_the_address_is_no_part_of_it():
+    found = extract("It's a present for my sister Laila Benali in Rabat, 9 Avenue de France, "
+                    "Agdal. Do you deliver on Saturdays?")
+    assert (found.name, found.address) == ("Laila Benali", "9 Avenue de France, Agdal")

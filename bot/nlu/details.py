@@ -238,6 +238,14 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     return end
 
 
+def _question_after(tokens: list[str], i: int) -> bool:
+    """Is the sentence starting at ``i`` a question (it ends on "?")?"""
+    j = i
+    while j < len(tokens) and tokens[j] not in (".", "!", "\n", "?"):
+        j += 1
+    return j < len(tokens) and tokens[j] == "?" and j > i
+
+
 def _line_end(tokens: list[str], i: int) -> int:
     j = i
     while j < len(tokens) and tokens[j] != "\n":
@@ -282,7 +290,12 @@ def _trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> 
         tail += 1
     if tail >= end or not all(tokens[j][:1].isascii() for j in range(tail, end)):
         return end
-    return tail if _name_only(tokens, keys, tail, end) else end
+    if _name_only(tokens, keys, tail, end):
+        return tail
+    stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
+    if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
+    return end
 
 
 def _name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
@@ -392,6 +405,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
+                if end > i and tokens[end] in (".", "!") and _question_after(tokens, end + 1):
+                    break               # "…, Agdal. Do you deliver on Saturdays?"
                 if end > i and tokens[end] == "\n" and name is None \
                         and _detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
@@ -408,6 +423,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                     name, name_span = " ".join(tokens[tail:end]), (tail, end)
                     _mark(drop, tail, end, True)
                     end = tail
+                    while end > start and tokens[end - 1] in _PUNCT:
+                        drop[end - 1] = True
+                        end -= 1
             address = _join(tokens[start:end])
             span = (start, end)
             for j in range(start, end):
