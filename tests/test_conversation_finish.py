@@ -1098,3 +1098,13 @@ def test_a_second_message_is_read_with_the_product_just_discussed(first, then, c
     chat.send(first)
     chat.send(then)
     assert chat.cart == cart
+
+
+@pytest.mark.parametrize("answer, sku", [("the smaller one", "OLV-500"),
+                                         ("the larger one", "OLV-1L"),
+                                         ("the cheaper one", "OLV-500")])
+def test_which_one_answered_with_the_smaller_one_keeps_the_quantity_said(answer, sku):
+    chat = Chat(products=ATLAS)
+    chat.send("2 olive oil please")
+    chat.send(answer)
+    assert chat.cart == {sku: 2}

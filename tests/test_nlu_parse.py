@@ -559,3 +559,8 @@ def test_a_colon_ends_a_clause_but_not_a_time(demo):
     p = parse("salam, bghit nsift hdiya l khti f marrakech: 1 amlou kbir w 1 ma lward", demo)
     assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-500", 1), ("EAU-ROSE-250", 1)]
     assert "10h30" in normalise("ghda m3a 10:30").split()
+
+
+@pytest.mark.parametrize("text", ["le moins cher", "the cheapest", "lrkhis", "الرخيص"])
+def test_the_cheaper_one_is_the_small_size(demo, text):
+    assert parse(text, demo).size_hint == "small"

@@ -302,6 +302,9 @@ def _question_topic(turn: Turn) -> str | None:
     if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
             and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
+    if p.topic and p.size_hint and not p.question and turn.data["queue"] \
+            and turn.data["queue"][0]["type"] == "choice":
+        return None                        # "which one?" — "the cheaper one": the small one
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question

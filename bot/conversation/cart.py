@@ -469,6 +469,9 @@ def answer_queue(turn: Turn) -> bool:
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    if counted == 1 and qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
+                                    for w in nlu.normalise(turn.event.text).split()):
+        counted = None                  # "2 olive oil" — "the smaller one": still two
     qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
         set_line(turn, sku, int(qty), add=True)
