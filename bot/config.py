@@ -15,6 +15,11 @@ from dotenv import load_dotenv
 
 from .datafiles import ROOT
 
+#: A customer's medium fetched from Twilio (bot.web.twilio_media): seconds to connect and
+#: between bytes, and the largest passed on (WhatsApp's own limit is 16 MB).
+MEDIA_TIMEOUT = 10.0
+MEDIA_MAX_BYTES = 16 * 1024 * 1024
+
 _TRUE = {"1", "on", "yes", "true"}
 _FALSE = {"0", "off", "no", "false"}
 
@@ -112,6 +117,9 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict:
         "HANDOFF_TIMEOUT_MINUTES": int(env("BGHIT_HANDOFF_TIMEOUT_MINUTES") or 120),
         "RATE_LIMIT_PER_MINUTE": int(env("BGHIT_RATE_LIMIT_PER_MINUTE") or 20),
         "COURIER_TIMEOUT": float(env("BGHIT_COURIER_TIMEOUT") or 10),
+        # A customer's medium fetched from Twilio for the inbox and /m/ links.
+        "MEDIA_TIMEOUT": float(env("BGHIT_MEDIA_TIMEOUT") or MEDIA_TIMEOUT),
+        "MEDIA_MAX_BYTES": int(env("BGHIT_MEDIA_MAX_BYTES") or MEDIA_MAX_BYTES),
         # Outbox worker: tracking poll period, job lease, first retry delay (seconds).
         "TRACK_EVERY": float(env("BGHIT_TRACK_EVERY") or 30),
         "JOB_LEASE": float(env("BGHIT_JOB_LEASE") or 120),

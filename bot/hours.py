@@ -20,6 +20,7 @@ Pure: time is always an argument (an aware ``datetime``); the texts of :func:`wh
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -275,12 +276,22 @@ def parse_hours(spec, about: dict | None = None) -> Hours:
 
 
 def hours_of(coop: dict) -> Hours:
-    """A stored cooperative's hours (its validated ``settings.hours``, else its ``about``)."""
+    """A stored cooperative's hours (its validated ``settings.hours``, else its ``about``).
+
+    Read on every customer message, so parsed once per distinct file content (``Hours`` is
+    immutable)."""
     settings = coop.get("settings") or {}
+    return _hours_from(json.dumps([settings.get("hours"), settings.get("about")],
+                                  sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=256)
+def _hours_from(key: str) -> Hours:
+    spec, about = json.loads(key)
     try:
-        return parse_hours(settings.get("hours"), settings.get("about"))
+        return parse_hours(spec, about)
     except HoursError:
-        return parse_hours(None, settings.get("about"))
+        return parse_hours(None, about)
 
 
 def describe(lang: str | None, opening: Hours) -> tuple[str, list[str]]:

@@ -5,6 +5,7 @@ the members' relay path, take / release / end, and what is refused."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import wave
@@ -438,3 +439,82 @@ def test_an_operator_answers_from_the_inbox_end_to_end(twilio, fake_twilio, app,
                if m["author"] not in ("customer", "bot")]
     assert authors == ["operator:Salma"]
     assert store.get_handoff(db, int(hid))["ended_by"] == "operator:Salma"
+
+
+SIDS = itertools.count(1)
+
+
+def a_medium(db, handoff: dict, url: str, ctype: str) -> int:
+    """The customer of ``handoff`` sends one medium: the message's id."""
+    with store.transaction(db):
+        return store.record_inbound(
+            db, sid=f"SMdoc{next(SIDS)}", idempotency_key=None,
+            coop_id=handoff["coop_id"], conversation_id=handoff["conversation_id"],
+            from_addr="whatsapp:+212612000041", to_addr="x", body="",
+            media=[{"url": url, "type": ctype}])
+
+
+@pytest.fixture
+def documents(admin, db, clock, live_settings, fake_twilio):
+    """A waiting customer whose media are kept by the fake Twilio: (handoff, send)."""
+    handoff = waiting_customer(db, clock, phone="+212612000041", name="Hanane", minutes=1,
+                               audio=False)
+
+    def send(content: bytes, ctype: str) -> str:
+        message = a_medium(db, handoff, fake_twilio.add_media(content, ctype), ctype)
+        return f"/admin/inbox/{handoff['id']}/media/{message}/0"
+    return handoff, send
+
+
+@pytest.mark.parametrize("content, ctype", [
+    (b"<!doctype html><script>fetch('/admin/')</script>", "text/html"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+     "image/svg+xml")], ids=["html", "svg"])
+def test_a_document_that_could_run_script_is_a_download(admin, documents, content, ctype):
+    handoff, send = documents
+    path = send(content, ctype)
+    assert path in admin.get(f"/admin/inbox/{handoff['id']}").text     # offered as a link
+    resp = admin.get(path)
+    assert resp.status_code == 200 and resp.content == content
+    assert resp.headers["Content-Type"] == "application/octet-stream"
+    assert resp.headers["Content-Disposition"].startswith("attachment; filename=\"media-")
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_audio_is_inline_with_its_length(admin, documents):
+    _, send = documents
+    voice = wav_bytes(1.0)
+    resp = admin.get(send(voice, "audio/wav"))
+    assert resp.status_code == 200 and resp.content == voice
+    assert resp.headers["Content-Type"] == "audio/wav"
+    assert resp.headers["Content-Disposition"] == "inline"
+    assert resp.headers["Content-Length"] == str(len(voice))
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_size_cap_and_the_timeout_are_the_configs(admin, documents, live_settings,
+                                                      fake_twilio):
+    _, send = documents
+    voice = wav_bytes(1.0)
+    path = send(voice, "audio/wav")
+    live_settings["MEDIA_MAX_BYTES"] = len(voice) - 1
+    too_big = admin.get(path)
+    assert too_big.status_code == 502 and "too large" in too_big.text
+    live_settings["MEDIA_MAX_BYTES"] = len(voice)
+    assert admin.get(path).status_code == 200
+    live_settings["MEDIA_TIMEOUT"] = 0.2
+    fake_twilio.delay_media(1.0)
+    assert admin.get(path).status_code == 504
+
+
+def test_media_gone_at_twilio_is_404_and_twilio_down_502(admin, db, clock, live_settings,
+                                                        fake_twilio):
+    handoff = waiting_customer(db, clock, phone="+212612000041", name="Hanane", minutes=1,
+                               audio=False)
+    gone = a_medium(db, handoff, fake_twilio.base_url + MEDIA_PATH, "audio/ogg")
+    assert admin.get(f"/admin/inbox/{handoff['id']}/media/{gone}/0").status_code == 404
+    live_settings["TWILIO_API_BASE_URL"] = "http://127.0.0.1:9"            # nothing listens
+    down = a_medium(db, handoff, "http://127.0.0.1:9" + MEDIA_PATH, "audio/wav")
+    assert admin.get(f"/admin/inbox/{handoff['id']}/media/{down}/0").status_code == 502

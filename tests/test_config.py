@@ -72,3 +72,12 @@ def test_no_false_secret_key_warning_when_workers_share_the_file(tmp_path, monke
     create_app({"BGHIT_DB": str(tmp_path / "data" / "x.sqlite3"), "ADMIN_TOKEN": token,
                 "SECRET_KEY_SHARED": False})
     assert "SECRET_KEY is not set" in caplog.text and ".secret_key" in caplog.text
+
+
+def test_media_limits_come_from_the_environment(tmp_path):
+    db = str(tmp_path / "x.sqlite3")
+    defaults = from_env({"BGHIT_DB": db})
+    assert defaults["MEDIA_TIMEOUT"] == 10.0 and defaults["MEDIA_MAX_BYTES"] == 16 * 1024 * 1024
+    set_ = from_env({"BGHIT_DB": db, "BGHIT_MEDIA_TIMEOUT": "2.5",
+                     "BGHIT_MEDIA_MAX_BYTES": "1000000"})
+    assert set_["MEDIA_TIMEOUT"] == 2.5 and set_["MEDIA_MAX_BYTES"] == 1_000_000

@@ -119,6 +119,7 @@ def test_twilio_down_is_502(twilio, fake_twilio, settings, db, at):
 
 
 def test_twilio_too_slow_is_504(twilio, fake_twilio, settings, db, at):
+    """MEDIA_TIMEOUT is the config's (the fixture's 2 s would wait out the 1 s delay)."""
     settings["MEDIA_TIMEOUT"] = 0.2
     voice_note(twilio, fake_twilio.add_media(VOICE, "audio/ogg"))
     fake_twilio.delay_media(1.0)
@@ -144,3 +145,47 @@ def test_no_link_without_a_public_address_or_a_shared_secret():
     token = media_links.make_token("k", sid(7), 3, now + timedelta(days=1))
     assert media_links.read_token("k", str(token), now) == (sid(7), 3)
     assert media_links.read_token("k", str(token), now + timedelta(days=2)) is None
+
+
+HTML = b"<!doctype html><script>fetch('/admin/')</script>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def a_document(twilio, url: str, ctype: str, n: int = 7):
+    resp = twilio.message("", phone=AMINA, sid=sid(n), NumMedia="1", MediaUrl0=url,
+                          MediaContentType0=ctype)
+    assert resp.status_code == 200
+
+
+@pytest.mark.parametrize("content, ctype", [(HTML, "text/html"), (SVG, "image/svg+xml"),
+                                            (HTML, "text/html; charset=utf-8")],
+                         ids=["html", "svg", "html-charset"])
+def test_a_document_that_could_run_script_is_a_download(twilio, fake_twilio, settings, db, at,
+                                                        content, ctype):
+    """A customer's HTML or SVG never runs as a page of our origin (stored XSS)."""
+    a_document(twilio, fake_twilio.add_media(content, ctype), ctype)
+    got = requests.get(media_links.link(settings, sid(7), 0, at.now), timeout=10)
+    assert got.status_code == 200 and got.content == content
+    assert got.headers["Content-Type"] == "application/octet-stream"
+    assert got.headers["Content-Disposition"].startswith("attachment")
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert got.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_voice_notes_and_photos_stay_inline(twilio, fake_twilio, settings, db, at):
+    for n, (content, ctype) in enumerate([(VOICE, "audio/ogg"), (b"\xff\xd8\xff", "image/jpeg")]):
+        a_document(twilio, fake_twilio.add_media(content, ctype), ctype, n=n + 1)
+        got = requests.get(media_links.link(settings, sid(n + 1), 0, at.now), timeout=10)
+        assert got.status_code == 200 and got.content == content
+        assert got.headers["Content-Type"] == ctype
+        assert got.headers["Content-Disposition"] == "inline"
+        assert got.headers["Content-Length"] == str(len(content))
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
+        assert got.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_a_medium_at_the_cap_passes(twilio, fake_twilio, settings, db, at):
+    settings["MEDIA_MAX_BYTES"] = len(VOICE)
+    voice_note(twilio, fake_twilio.add_media(VOICE, "audio/ogg"))
+    answer = requests.get(media_links.link(settings, sid(7), 0, at.now), timeout=10)
+    assert answer.status_code == 200 and answer.content == VOICE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,14 +73,30 @@ def _key(token: str) -> str:
     return norm.lookup_key(words[0]) if len(words) == 1 else " ".join(words)
 
 
-def _match(keys: list[str], i: int, phrases: set[tuple[str, ...]]) -> int:
+#: id(phrases) -> (phrases, {first word: its phrases, longest first}); the tables live as long
+#: as the process (``_tables`` is cached), the phrases are kept so that an id is never reused.
+_FIRST_WORDS: dict[int, tuple[AbstractSet[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_first_word(phrases: AbstractSet[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    entry = _FIRST_WORDS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if phrase:
+                index.setdefault(phrase[0], []).append(phrase)
+        entry = _FIRST_WORDS[id(phrases)] = (phrases, index)
+    return entry[1]
+
+
+def _match(keys: list[str], i: int, phrases: AbstractSet[tuple[str, ...]]) -> int:
     """Length of the longest phrase of ``phrases`` starting at ``keys[i]`` (0: none)."""
-    best = 0
-    for phrase in phrases:
-        n = len(phrase)
-        if n > best and tuple(keys[i:i + n]) == phrase:
-            best = n
-    return best
+    if i >= len(keys):
+        return 0
+    for phrase in _by_first_word(phrases).get(keys[i], ()):
+        if tuple(keys[i:i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
 
 
 @lru_cache(maxsize=1)

@@ -121,9 +121,10 @@ def _headers(resp):
     resp.headers["X-Frame-Options"] = "DENY"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Referrer-Policy"] = "same-origin"
-    resp.headers["Content-Security-Policy"] = (
+    # setdefault: a customer's medium (bot.web.twilio_media) keeps its own, stricter one.
+    resp.headers.setdefault("Content-Security-Policy", (
         "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"))
     return resp
 
 

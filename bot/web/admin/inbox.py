@@ -9,20 +9,17 @@ add a word to a conversation a member holds (it stays the member's).
 
 Customers' media are Twilio URLs that need the account's credentials and another origin
 than the dashboard's (its CSP allows ``'self'`` only): :func:`inbox_media` fetches one for a
-logged-in operator, only from Twilio's API host (or the configured fake), and only a
-message of the conversation shown. Audio, video and common images are served inline (the
-page plays and shows them); anything else is a download.
+logged-in operator, only a message of the conversation shown, through
+:mod:`bot.web.twilio_media` (only Twilio's origin gets the credentials; audio, video and
+common images are served inline, the page plays and shows them; anything else is a download).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -34,6 +31,7 @@ from flask import (
 )
 
 from ... import relay, store
+from .. import twilio_media
 from ..db import get_db
 from .common import MAX_ID, audit, bp, local, now, t
 
@@ -46,11 +44,6 @@ MAX_REPLY = 1000
 #: The steps a conversation can be at (``step_<state>`` texts).
 STEPS = ("start", "ordering", "ask_name", "ask_city", "confirm_city", "confirm_pin_city",
          "ask_address", "confirm", "confirm_cancel", "offer_saved", "keep_cart", "handoff")
-#: Media shown in the page; any other type is offered as a download.
-INLINE_TYPES = ("audio/", "video/", "image/jpeg", "image/png", "image/gif", "image/webp")
-MEDIA_MAX_BYTES = 20 * 1024 * 1024
-MEDIA_TIMEOUT = 15
-TWILIO_API_HOST = "api.twilio.com"
 #: Why a handoff started (``reason_<reason>`` texts).
 REASONS = ("asked", "offer", "media", "unanswered")
 
@@ -123,9 +116,7 @@ def _media_items(message: dict, handoff_id: int) -> list[dict]:
             continue
         ctype = str(item.get("type") or "").lower()
         kind = ctype.partition("/")[0]
-        if kind == "image" and not ctype.startswith(INLINE_TYPES):
-            kind = "file"
-        elif kind not in ("audio", "video", "image"):
+        if twilio_media.shown_type(ctype) is None:     # served as a download: a link
             kind = "file"
         items.append({"kind": kind, "type": ctype,
                       "url": url_for("admin.inbox_media", handoff_id=handoff_id,
@@ -302,14 +293,6 @@ def inbox_action(handoff_id: int, action: str):
 # Media, fetched from Twilio for the page
 # --------------------------------------------------------------------------
 
-def _media_hosts() -> set[str]:
-    hosts = {TWILIO_API_HOST}
-    base = current_app.config.get("TWILIO_API_BASE_URL") or ""
-    if base:
-        hosts.add((urlsplit(base).hostname or "").lower())
-    return hosts
-
-
 @bp.get(f"/inbox/<int(max={MAX_ID}):handoff_id>/media/<int(max={MAX_ID}):message_id>/"
         "<int(max=9):n>")
 def inbox_media(handoff_id: int, message_id: int, n: int):
@@ -320,28 +303,13 @@ def inbox_media(handoff_id: int, message_id: int, n: int):
     items = (found or {}).get("media") or []
     if n >= len(items) or not isinstance(items[n], dict) or not items[n].get("url"):
         abort(404)
-    url, ctype = str(items[n]["url"]), str(items[n].get("type") or "").lower()
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or (parts.hostname or "").lower() \
-            not in _media_hosts():
-        abort(404)
     config = current_app.config
-    sid, token = config.get("TWILIO_ACCOUNT_SID"), config.get("TWILIO_AUTH_TOKEN")
     try:
-        upstream = requests.get(url, auth=(sid, token) if sid and token else None,
-                                timeout=MEDIA_TIMEOUT, stream=True)
-    except requests.RequestException:
-        abort(502, description=t("inbox_media_unreachable"))
-    with upstream:
-        if upstream.status_code != 200:
-            abort(502, description=t("inbox_media_unreachable"))
-        body = bytearray()
-        for chunk in upstream.iter_content(64 * 1024):
-            body += chunk
-            if len(body) > MEDIA_MAX_BYTES:
-                abort(502, description=t("inbox_media_too_large"))
-    inline = ctype.startswith(INLINE_TYPES)
-    resp = Response(bytes(body), mimetype=ctype if inline else "application/octet-stream")
-    resp.headers["Content-Disposition"] = "inline" if inline else \
-        f'attachment; filename="media-{message_id}-{n}"'
-    return resp
+        upstream = twilio_media.fetch(str(items[n]["url"]), config)
+    except twilio_media.MediaError as err:
+        if err.status == 404:
+            abort(404)
+        abort(err.status, description=t("inbox_media_too_large" if err.reason == "too_large"
+                                          else "inbox_media_unreachable"))
+    return twilio_media.respond(upstream, config, stored_type=str(items[n].get("type") or ""),
+                                filename=f"media-{message_id}-{n}")
