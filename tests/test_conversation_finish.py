@@ -973,3 +973,138 @@ def test_the_other_size_said_while_how_many_is_open_switches_the_size():
     chat.send("la smeh lia, sghir")
     chat.send("Nadia Alami, Rabat, hay riad zanqa 3 n 4")
     assert chat.cart == {"AMLOU-250": 1}
+
+
+def test_a_swap_to_the_other_size_at_the_summary_replaces_that_size():
+    chat = chat_after("bghit 1 amlou 500 w 1 ghassoul, Yassine Amrani, Oujda, hay andalous n 14")
+    assert chat.state == "confirm"
+    chat.send("la sm7li, bdel amlou b jouj dyal 250")
+    assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2, "GHASSOUL-200": 1}
+
+
+def test_a_question_at_the_end_of_a_full_order_is_answered_and_the_order_kept():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hello, I would like to order two jars of amlou and three bars of black "
+                      "soap, to be delivered to Rabat, Hay Riad, Avenue Annakhil, Immeuble 5, "
+                      "my name is Peter Novak. Can I pay cash?")
+    assert chat.state == "confirm" and chat.cart == {"AML-300": 2, "BSOAP-200": 3}
+    assert "cash" in reply.lower()
+
+
+def test_a_price_asked_beside_a_delivery_question_is_answered_too():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hi there! Do you ship to Essaouira? And how much is the argan oil for "
+                      "cooking?")
+    assert "140" in reply
+    chat.send("ok great, I'll take two of those then")
+    assert chat.cart == {"ARG-COOK-250": 2}
+
+
+@pytest.mark.parametrize("answer", ["the 1L one, two", "the big one, two bottles"])
+def test_one_after_a_size_is_the_product_and_the_number_after_it_the_quantity(answer):
+    chat = Chat(products=ATLAS)
+    chat.send("Hey, I want the olive oil")
+    chat.send(answer)
+    assert chat.cart == {"OLV-1L": 2}
+
+
+@pytest.mark.parametrize("done", ["just those", "ghir hadou", "juste ça", "غير هادو"])
+def test_only_those_ends_the_basket(done):
+    chat = chat_after("bghit 2 ghassoul")
+    chat.send(done)
+    assert chat.state.startswith("ask_")
+
+
+def test_a_city_spelled_like_a_darija_word_gives_no_language():
+    chat = Chat()
+    reply = chat.send("bjr 3 savon noir 1 ghassoul Mounia Kabbaj Safi hay kawki n 22")
+    assert chat.last.lang == "fr" and chat.state == "confirm"
+    assert "Mounia Kabbaj" in reply
+
+
+@pytest.mark.parametrize("first, swap, cart", [
+    ("بغيت جوج غاسول، سميتي سناء، الرباط، حي الرياض زنقة 3 رقم 4",
+     "لا سمح ليا، بدل واحد منهم بصابون بلدي", {"GHASSOUL-200": 1, "SAVON-NOIR-250": 1}),
+    ("bghit 3 amlou kbar, smiti Sanae Tazi, Rabat, hay riad zanqa 3 n 4",
+     "bdel wa7ed menhom b ghassoul", {"AMLOU-500": 2, "GHASSOUL-200": 1}),
+])
+def test_swapping_one_of_them_takes_only_one_out(first, swap, cart):
+    chat = chat_after(first)
+    chat.send(swap)
+    assert chat.state == "confirm" and chat.cart == cart
+
+
+@pytest.mark.parametrize("yes", ["ok merci", "wakha choukran", "ok thanks"])
+def test_a_yes_with_thanks_at_the_summary_confirms(yes):
+    chat = chat_after("bghit 2 ghassoul, Nadia Alami, Rabat, hay riad zanqa 3 n 4")
+    assert chat.state == "confirm"
+    chat.send(yes)
+    assert placed(chat).lines[0]["quantity"] == 2
+
+
+def test_a_size_and_a_count_after_the_list_of_sizes_is_that_many():
+    chat = Chat(products=ATLAS)
+    chat.send("do you have olive oil?")
+    chat.send("500ml please, 3 bottles")
+    assert chat.cart == {"OLV-500": 3}
+
+
+@pytest.mark.parametrize("first", ["I want 2 amlou. Actually, make it 3",
+                                   "je veux 2 amlou, non pardon 3"])
+def test_a_quantity_corrected_in_the_same_message_is_the_last_one(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == {"AML-300": 3}
+
+
+@pytest.mark.parametrize("first", ["2 amlou and a rose water. hmm no rose water, only the amlou",
+                                   "2 amlou et une eau de rose, ah non pas d'eau de rose, "
+                                   "juste l'amlou"])
+def test_a_product_named_again_without_a_quantity_keeps_its_quantity(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == {"AML-300": 2}
+
+
+BELDI = read_csv(Path(__file__).resolve().parent / "data" / "catalog_beldi_ar.csv")
+TAFILALET = read_csv(Path(__file__).resolve().parent / "data" / "catalog_tafilalet.csv")
+
+
+def test_an_order_with_a_question_about_the_products_keeps_the_order():
+    chat = Chat(products=BELDI)
+    chat.send("السلام عليكم، عافاك بغيت لتر ديال الزيت البلدية و جوج صابون بلدي، و واش "
+              "عندكم الشباكية؟")
+    assert chat.cart == {"ZIT-1L": 1, "SABON": 2}
+
+
+def test_a_product_added_with_a_quantity_answers_its_pending_how_many():
+    chat = Chat(products=BELDI)
+    chat.send("بغيت جوج صابون بلدي و غاسول و الشباكية")
+    chat.send("زيد كيلو ديال الشباكية")
+    assert chat.cart == {"SABON": 2, "CHBK": 1}
+    assert [q["sku"] for q in chat.conv["data"]["queue"]] == ["GHAS"]
+
+
+@pytest.mark.parametrize("first, then, cart", [
+    # a measure after a price answer is of that product, beside another one
+    ("Bonjour, avez-vous des dattes Medjool ? Quel est le prix du kilo ?",
+     "Je vais prendre 2 kilos et un cumin", {"DATTES-MAJ-1KG": 2, "CUMIN-100": 1}),
+    # a vague product with one size in the basket is that line
+    ("Bonsoir, je voudrais de l'eau de rose, la grande bouteille, et du miel de caroube",
+     "deux eaux de rose et un miel", {"EAU-ROSE-500": 2, "MIEL-CAROUBE-500": 1}),
+])
+def test_a_second_message_is_read_with_the_product_just_discussed(first, then, cart):
+    chat = Chat(products=TAFILALET)
+    chat.send(first)
+    chat.send(then)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("answer, sku", [("the smaller one", "OLV-500"),
+                                         ("the larger one", "OLV-1L"),
+                                         ("the cheaper one", "OLV-500")])
+def test_which_one_answered_with_the_smaller_one_keeps_the_quantity_said(answer, sku):
+    chat = Chat(products=ATLAS)
+    chat.send("2 olive oil please")
+    chat.send(answer)
+    assert chat.cart == {sku: 2}

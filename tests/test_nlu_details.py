@@ -203,3 +203,57 @@ def test_tiznit_in_arabic_without_its_ya_is_the_city():
 def test_a_friend_is_a_recipient_like_family():
     found = extract("send 1 gift box to my friend Sara Lopez at 7 Rue Tanta, Rabat")
     assert found.name == "Sara Lopez" and found.cues == "to my friend"
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("hay salam zanqa 2 n 4 Houda Alami", "Houda Alami", "hay salam zanqa 2 n 4"),
+    ("zanqa 5 n 7 Sidi Moumen", None, "zanqa 5 n 7 Sidi Moumen"),
+    ("12 rue Oued Fès Agdal", None, "12 rue Oued Fès Agdal"),
+    ("rue 10 n 4 Iberia", None, "rue 10 n 4 Iberia"),
+])
+def test_a_name_written_after_the_house_number_is_the_name(text, name, address):
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)
+
+
+@pytest.mark.parametrize("text, name, address, city", [
+    ("Riad Dar Anika\n112 Derb Sidi Bouloukat\nMarrakech\nOliver Grant", "Oliver Grant",
+     "112 Derb Sidi Bouloukat", "Marrakech"),
+    ("حي المسيرة زنقة 8 رقم 3\nأكادير\nمحمد أيت علي", "محمد أيت علي", "حي المسيرة زنقة 8 رقم 3",
+     "Agadir"),
+])
+def test_one_detail_a_line_ends_the_address_at_the_city_or_name_line(text, name, address, city):
+    found = extract(text)
+    assert (found.name, found.address, found.city) == (name, address, city)
+
+
+def test_a_recipient_after_the_address_ends_the_address():
+    found = extract("to Ben Guerir, Lotissement Al Wahda 2, n 45, for Chloe Martin")
+    assert (found.name, found.address) == ("Chloe Martin", "Lotissement Al Wahda 2, n 45")
+
+
+def test_sms_name_city_address_after_the_order_without_commas():
+    found = extract("bjr 3 savon noir 1 ghassoul Mounia Kabbaj Safi hay kawki n 22")
+    assert (found.name, found.address, found.city) == ("Mounia Kabbaj", "hay kawki n 22", "Safi")
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("bghit 2 amlou l fes, hay nour derb 5 n 9 Hassan Idrissi, choukran bzaf", "Hassan Idrissi",
+     "hay nour derb 5 n 9"),
+    ("حي السلام زنقة 4 رقم 9 شكرا بزاف", None, "حي السلام زنقة 4 رقم 9"),
+])
+def test_thanks_after_the_address_is_no_part_of_it(text, name, address):
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)
+
+
+def test_a_name_as_the_last_sentence_after_the_address_is_the_name():
+    found = extract("Hi there, I want 2 olive oil 1L and 1 amlou. Delivery to Casablanca please. "
+                    "22 Rue Ibn Batouta, Racine. Peter Hall")
+    assert (found.name, found.address) == ("Peter Hall", "22 Rue Ibn Batouta, Racine")
+
+
+def test_a_question_after_the_address_is_no_part_of_it():
+    found = extract("It's a present for my sister Laila Benali in Rabat, 9 Avenue de France, "
+                    "Agdal. Do you deliver on Saturdays?")
+    assert (found.name, found.address) == ("Laila Benali", "9 Avenue de France, Agdal")

@@ -473,3 +473,94 @@ def test_instead_of_first_swaps_the_first_product_for_the_second(demo, text, out
     added = [i.sku for i in p.items] + [s for a in p.ambiguous for s in a.candidates]
     assert removed and all(s.startswith(out) for s in removed)
     assert added and all(s.startswith(in_) for s in added)
+
+
+def test_l_before_a_city_after_a_size_is_to_not_litres(demo):
+    p = parse("salam bghit 2 amlou 250 l casa hay salam zanqa 2 n 4 Houda Alami", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-250", 2)]
+    assert p.city == "Casablanca"
+    assert [(i.sku, i.quantity) for i in parse("bghit 2 l zit beldia", demo).items] == [
+        ("OLIVE-1L", 2)]
+
+
+def test_a_swap_after_an_apology_is_a_swap(demo):
+    p = parse("la sm7li, bdel amlou b ghassoul", demo)
+    assert p.replace
+
+
+def test_an_sms_n_between_two_order_lines_is_and(demo):
+    p = parse("hi, 2 amlou 250 n 1 rose water", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-250", 2), ("EAU-ROSE-250", 1)]
+    p = parse("2 ghassoul, hay salam zanqa 3 n 1 amlou", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("GHASSOUL-200", 2)]
+
+
+@pytest.mark.parametrize("text", ["what's the difference between your two argan oils?",
+                                  "quelle est la différence entre les deux huiles d'argan ?",
+                                  "chno lfar9 bin joj zit argan?"])
+def test_a_number_after_between_counts_what_is_compared(demo, text):
+    p = parse(text, demo)
+    assert not any(i.quantity for i in p.items) and not any(a.quantity for a in p.ambiguous)
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 3 zit argan dyal lmakla 500 w jouj amlou sghar",
+     [("ARGAN-ALIM-500", 3), ("AMLOU-250", 2)]),
+    ("2 zit argan dyal lmakla 250 w wa7ed amlou kbir", [("ARGAN-ALIM-250", 2), ("AMLOU-500", 1)]),
+])
+def test_a_size_word_of_the_next_line_leaves_a_line_with_its_own_size(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit wa7ed kilo w nss kilo dyal amlou", [("AMLOU-500", 3)]),
+    ("2 kilo w nss kilo dyal zaatar", [("MIEL-THYM-1KG", 2), ("MIEL-THYM-500", 1)]),
+    ("كيلو و نص كيلو ديال عسل الزعتر", [("MIEL-THYM-1KG", 1), ("MIEL-THYM-500", 1)]),
+])
+def test_a_half_followed_by_its_unit_is_counted_once(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+def test_a_product_named_without_its_sans_qualifier_is_the_plain_one():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
+    assert [(i.sku, i.quantity) for i in parse("trois confitures de figues", index).items] == [
+        ("CONF-FIG-350", 3)]
+    assert [i.sku for i in parse("confiture de figues sans sucre", index).items] == [
+        "CONF-FIG-SS-350"]
+    vague = parse("bghit confiture dyal kermous bla sokkar", index)   # unknown word: ask
+    assert not vague.items and len(vague.ambiguous[0].candidates) == 2
+    assert len(parse("confiture", index).ambiguous[0].candidates) == 4
+
+
+@pytest.mark.parametrize("text", ["I want 2 amlou 250. Actually, make it 3",
+                                  "bghit 2 amlou 250, la smh lia 3",
+                                  "je veux 2 amlou 250, non pardon 3"])
+def test_a_correction_inside_the_message_sets_the_quantity(demo, text):
+    p = parse(text, demo)
+    assert [(i.sku, i.quantity, i.op) for i in p.items][-1] == ("AMLOU-250", 3, "set")
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("amlou 250g, 2 please", [("AMLOU-250", 2)]),
+    ("miel de thym 1kg, 2", [("MIEL-THYM-1KG", 2)]),
+    ("bghit 2 amlou 250, 3 ghassoul", [("AMLOU-250", 2), ("GHASSOUL-200", 3)]),
+])
+def test_a_bare_count_after_a_sized_product_counts_that_size(demo, text, lines):
+    assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
+
+
+def test_a_size_said_to_be_wrong_is_taken_out(demo):
+    assert [(i.sku, i.quantity) for i in parse("la smh lia safran 1 g machi 5", demo).items] == [
+        ("SAFRAN-1G", 1)]
+    assert [i.sku for i in parse("la smh lia safran 1 g machi 5", demo).removed] == ["SAFRAN-5G"]
+
+
+def test_a_colon_ends_a_clause_but_not_a_time(demo):
+    p = parse("salam, bghit nsift hdiya l khti f marrakech: 1 amlou kbir w 1 ma lward", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("AMLOU-500", 1), ("EAU-ROSE-250", 1)]
+    assert "10h30" in normalise("ghda m3a 10:30").split()
+
+
+@pytest.mark.parametrize("text", ["le moins cher", "the cheapest", "lrkhis", "الرخيص"])
+def test_the_cheaper_one_is_the_small_size(demo, text):
+    assert parse(text, demo).size_hint == "small"

@@ -302,6 +302,9 @@ def _question_topic(turn: Turn) -> str | None:
     if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
             and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
+    if p.topic and p.size_hint and not p.question and turn.data["queue"] \
+            and turn.data["queue"][0]["type"] == "choice":
+        return None                        # "which one?" — "the cheaper one": the small one
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
@@ -348,6 +351,10 @@ def pre_sale(turn: Turn) -> bool:
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    if (p.intent == "order" and p.items and not answer.offer_person
+            and any(i.quantity for i in p.items)):
+        turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
+        return False                            # then the order as any other
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True
@@ -358,6 +365,10 @@ def pre_sale(turn: Turn) -> bool:
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
+    elif (topic not in _ABOUT_PRODUCTS and _mentioned(p) and not turn.data["queue"]
+          and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
+          and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
+        price(turn)                       # "do you ship to Essaouira? and the argan oil, how much?"
     else:
         resume(turn)
         skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]

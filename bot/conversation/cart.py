@@ -9,6 +9,8 @@ import re
 from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import lookup_key
 from . import basket
 from .basket import (
     alternatives,
@@ -141,6 +143,30 @@ def _read_correction(turn: Turn) -> None:
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
+    cart = turn.data["cart"]
+    old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
+    if (nlu_details.says(text, "of_them") and len(p.items) == 1 and new and not p.ambiguous
+            and old and old != new[0].sku and (nlu_details.says(text, "swap") or any(
+                lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split()))):
+        qty = new[0].quantity or 1                 # "bdel wa7ed menhom b ghassoul": one goes
+        have = cart_qty(turn, old) or 0
+        if qty < have:
+            set_line(turn, old, have - qty, add=False)
+        else:
+            remove_line(turn, old)
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),),
+                                         removed=())
+        return
+    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+            and not p.ambiguous and turn.product(new[0].sku)):
+        family = family_name(turn.item(new[0].sku))
+        same = [line["sku"] for line in turn.data["cart"]
+                if turn.product(line["sku"]) and family_name(turn.item(line["sku"])) == family]
+        if len(same) == 1:               # "bdel amlou b jouj dyal 250": the other size goes
+            qty = new[0].quantity or cart_qty(turn, same[0]) or 1
+            remove_line(turn, same[0])
+            turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
+            return
     if _corrects(text):
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       cart_qty(turn, i.sku) is not None else i for i in p.items)
@@ -185,6 +211,8 @@ def apply_order(turn: Turn) -> None:
         if item.quantity <= 0:
             continue
         set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
+                              if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
         changed = True
     for amb in p.ambiguous:
         candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
@@ -199,9 +227,10 @@ def apply_order(turn: Turn) -> None:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
-        if amb.op == "set" and amb.quantity and len(in_cart) == 1:
-            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles"
-            changed = True
+        if amb.quantity and len(in_cart) == 1 and (
+                amb.op == "set" or not nlu_details.says(turn.event.text, "more")):
+            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles",
+            changed = True                       # "deux eaux de rose": the one in the basket
             continue
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity or swapped, "text": amb.text})
@@ -440,6 +469,9 @@ def answer_queue(turn: Turn) -> bool:
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    if counted == 1 and qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
+                                    for w in nlu.normalise(turn.event.text).split()):
+        counted = None                  # "2 olive oil" — "the smaller one": still two
     qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
         set_line(turn, sku, int(qty), add=True)
@@ -452,8 +484,11 @@ def answer_queue(turn: Turn) -> bool:
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
     """After a pending question is answered: apply anything else, then go on."""
     extra = [i for i in p.items if i.sku not in consumed_items]
-    if extra or p.removed:
-        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=(), unknown_products=())
+    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items
+                  and a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+    if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
+        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
+                                         unknown_products=())
         turn.state = "ordering"
         apply_order(turn)
         return
@@ -542,8 +577,11 @@ def _qty_beside_size(turn: Turn, sku: str) -> int | None:
         return int(numbers[0])
     if numbers:
         return None
-    words = [n for n in _numbers(turn, " ".join(t for t in text.split() if not t.isdigit()))
-             if 0 < n <= MAX_QTY]                          # "une de 100ml", "wa7ed dyal 5 litre"
+    rest = [t for t in text.split() if not t.isdigit()]
+    words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
+    if len(words) > 1:                   # "the 1L one, two": "one" stands for the product
+        rest = [t for t in rest if lookup_key(t) not in LEXICON.pronoun_one_keys]
+        words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     return words[0] if len(words) == 1 else None
 
 

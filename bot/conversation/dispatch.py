@@ -336,13 +336,19 @@ def _choose_lang(turn: Turn, text: str) -> None:
     """
     if turn.volunteered:                         # an address's "rue" is no French, but
         text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
+        if turn.f.city:                          # "… Safi hay kawki": the city, no "safi"
+            text = " ".join(w for w in text.split() if not (
+                w[:1].isupper() and turn.f.city in (nlu_details.city_only(w.strip(",.;"))[0],
+                                                     nlu.cities.everyday_city(w.strip(",.;")))))
     if not LETTERS.search(text) or not _may_switch_lang(turn):
         return
     words = _without_full_names(text)
     if words != text and nlu.lang_is_cued(words):
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
-    elif nlu.lang_is_cued(text):                 # "I Want Two Honey": all capitalised
+    elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
+                                         and LETTERS.search(words)):
+        # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)
         turn.data["lang_seen"] = True
@@ -546,9 +552,11 @@ def _read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
-    if (has_order_content(p) or p.number is not None or p.ordinal is not None
-            or turn.state not in ("start", "ordering") or turn.volunteered):
+    if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
+            or turn.volunteered):
         return
+    if p.items or p.number is not None:
+        return _also_in_context(turn)
     queue = turn.data["queue"]
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
@@ -565,6 +573,23 @@ def _read_in_context(turn: Turn) -> None:
         if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+
+
+def _also_in_context(turn: Turn) -> None:
+    """"Je vais prendre 2 kilos et un cumin" after the Medjool's prices: the measure said
+    before the other product is of the product just discussed."""
+    p = turn.p
+    skus = context_family(turn)
+    queue = turn.data["queue"]
+    if not skus or not p.items or any(i.sku in skus for i in p.items) or (
+            queue and not all(q.get("soft") for q in queue)):
+        return
+    name = family_name(turn.item(skus[0]))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
+    rest = {i.sku for i in read.items if i.sku not in skus}
+    if len(mine) == 1 and rest == {i.sku for i in p.items} and not read.ambiguous:
+        turn.parse = dataclasses.replace(p, items=mine + p.items)
 
 
 def _on_step_words(turn: Turn) -> bool:
@@ -599,6 +624,9 @@ def _on_step_words(turn: Turn) -> bool:
         else:
             turn.say("ask_what")
         return True
+    if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
+            and nlu_details.says(text, "yes_thanks")):
+        return False                          # "ok merci" at the summary: yes, thank you
     if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
         turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":

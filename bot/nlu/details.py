@@ -255,6 +255,106 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     return end
 
 
+def _question_after(tokens: list[str], i: int) -> bool:
+    """Is the sentence starting at ``i`` a question (it ends on "?")?"""
+    j = i
+    while j < len(tokens) and tokens[j] not in (".", "!", "\n", "?"):
+        j += 1
+    return j < len(tokens) and tokens[j] == "?" and j > i
+
+
+def _line_end(tokens: list[str], i: int) -> int:
+    j = i
+    while j < len(tokens) and tokens[j] != "\n":
+        j += 1
+    return j
+
+
+def _name_only(tokens: list[str], keys: list[str], start: int, end: int) -> bool:
+    """Are ``tokens[start:end]`` a personal name and nothing else (two to four name words,
+    capitalised in Latin letters, no city)?"""
+    words = tokens[start:end]
+    if not 2 <= len(words) <= MAX_NAME_WORDS or _read_name(tokens, keys, start) < end:
+        return False
+    if _is_title(keys[start]):
+        return False                  # "… n 7 Sidi Moumen": a district
+    latin = [w for w in words if w[:1].isascii()]
+    if latin and not all(w[:1].isupper() or (keys[start + k],) in _tables()["name_particles"]
+                         for k, w in enumerate(words) if w[:1].isascii()):
+        return False
+    return not any(city_only(w)[0] for w in words) and not city_only(" ".join(words))[0]
+
+
+def _detail_line(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Does the line starting at ``i`` hold only a city or only a personal name?"""
+    end = _line_end(tokens, i)
+    if end <= i:
+        return False
+    if city_only(" ".join(tokens[i:end]))[0]:
+        return True
+    return _name_only(tokens, keys, i, end)
+
+
+def _trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
+    """Where a name written after the house number ends the address ("zanqa 2 n 4 Houda
+    Alami"); ``end`` when there is none."""
+    last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
+               default=-1)
+    if last < 0:
+        return end
+    tail = last + 1
+    while tail < end and tokens[tail] in _PUNCT:
+        tail += 1
+    if tail >= end or not all(tokens[j][:1].isascii() for j in range(tail, end)):
+        return end
+    if _name_only(tokens, keys, tail, end):
+        return tail
+    stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
+    if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
+    return end
+
+
+def _name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
+                      start: int) -> tuple[int, int] | None:
+    """SMS details after the order, without commas: a capitalised name, the city, then the
+    address ("2 amlou Mounia Kabbaj Safi hay kawki n 22"): the name's span, or None."""
+    j = start
+    while j > 0 and tokens[j - 1] in _PUNCT:
+        j -= 1
+    if j == 0 or drop[j - 1] or not tokens[j - 1][:1].isupper() \
+            or not (city_only(tokens[j - 1])[0] or everyday_city(tokens[j - 1])):
+        return None
+    end = k = j - 1
+    while k > 0 and end - k < MAX_NAME_WORDS and not drop[k - 1] \
+            and tokens[k - 1][:1].isupper() and _name_word(tokens[k - 1], keys[k - 1]) \
+            and not city_only(tokens[k - 1])[0]:
+        k -= 1
+    if end - k < 2 or k == 0 or _is_title(keys[k]):
+        return None
+    previous = tokens[k - 1]
+    if not (previous[:1].islower() or previous[:1].isdigit()):
+        return None                   # the name follows the order's words
+    return (k, end) if _name_only(tokens, keys, k, end) else None
+
+
+def _name_line(tokens: list[str], keys: list[str], drop: list[bool],
+               after: int) -> tuple[int, int] | None:
+    """The last line after the address that holds only a personal name."""
+    found = None
+    i = after
+    while i < len(tokens):
+        if tokens[i] == "\n":
+            end = _line_end(tokens, i + 1)
+            if end > i + 1 and not any(drop[i + 1:end]) \
+                    and _name_only(tokens, keys, i + 1, end):
+                found = (i + 1, end)
+            i = end
+            continue
+        i += 1
+    return found
+
+
 def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
     """The name and address written in ``text`` and the text without them.
 
@@ -316,9 +416,17 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
                     break
+                if end > i and name is None and tokens[end - 1] in _PUNCT \
+                        and _recipient(tokens, keys, end):
+                    break               # "…, n 45, for Chloe Martin"
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
+                if end > i and tokens[end] in (".", "!") and _question_after(tokens, end + 1):
+                    break               # "…, Agdal. Do you deliver on Saturdays?"
+                if end > i and tokens[end] == "\n" and name is None \
+                        and _detail_line(tokens, keys, end + 1):
+                    break               # one detail a line: "…\nMarrakech\nOliver Grant"
                 end += 1
             while end > i and tokens[end - 1] in _PUNCT:
                 end -= 1
@@ -326,6 +434,15 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             while start > 0 and (tokens[start - 1][:1].isdigit()
                                  or _match(keys, start - 1, tables["number_words"])):
                 start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
+            if name is None:
+                tail = _trailing_name(tokens, keys, start, end)
+                if tail < end:        # "… zanqa 2 n 4 Houda Alami"
+                    name, name_span = " ".join(tokens[tail:end]), (tail, end)
+                    _mark(drop, tail, end, True)
+                    end = tail
+                    while end > start and tokens[end - 1] in _PUNCT:
+                        drop[end - 1] = True
+                        end -= 1
             address = _join(tokens[start:end])
             span = (start, end)
             for j in range(start, end):
@@ -333,6 +450,16 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             i = end
             continue
         i += 1
+    if name is None and address is not None:
+        before = _name_before_city(tokens, keys, drop, span[0])
+        if before:                    # "… 1 ghassoul Mounia Kabbaj Safi hay kawki n 22"
+            name, name_span = " ".join(tokens[before[0]:before[1]]), before
+            _mark(drop, *before, True)
+    if name is None and address is not None:
+        line = _name_line(tokens, keys, drop, span[1])
+        if line:                      # one detail a line, the name after the address
+            name, name_span = " ".join(tokens[line[0]:line[1]]), line
+            _mark(drop, *line, True)
     if name is None and address is None:
         return Details(rest=text, city=_city(tokens, drop, span))
     lead = span[0]

@@ -65,6 +65,14 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
     return "filler", None
 
 
+def _place_word_before_city(variants: list, i: int, length: int) -> bool:
+    """A bare unit letter that is also a place word ("l", "lt") right before a city name."""
+    if variants[i][0] not in LEXICON.place_keys:
+        return False
+    ahead = variants[i + length:i + length + 4]
+    return any(start == 0 for start, _, _ in LEXICON.cities.all_matches(ahead))
+
+
 def _digit_ordinal(token: str) -> int | None:
     """``"2eme"`` → 2, ``"1er"`` → 1, ``"3rd"`` → 3 (endings from ``intents/numbers.yml``)."""
     if not token[0].isdigit():
@@ -156,6 +164,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
         length, payloads = grammar.longest(variants, i)
         if length:
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
+            if after_number and _place_word_before_city(variants, i, length):
+                after_number = False    # "2 amlou 250 l casa": "l" is "to", not litres
             kind, value = _pick(payloads, after_number)
             raw = (index.raw_tag(variants[i]) if index is not None and length == 1
                    and kind in LEXICON.verb_marker_kinds else None)

@@ -145,6 +145,10 @@ class Lexicon:
     not_quantity_rules: dict = field(default_factory=dict)
     indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
     indefinite_keys: set[str] = field(default_factory=set)          # every language's
+    pronoun_one_keys: set[str] = field(default_factory=set)         # "the big one"
+    short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
+    compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
+    compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
 
 
 def _load(name: str) -> dict:
@@ -236,6 +240,10 @@ def build_lexicon() -> Lexicon:
     lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
+    lex.pronoun_one_keys = _word_keys(numbers.get("pronoun_ones") or {})
+    lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
+    lex.compared_keys = _word_keys(numbers.get("compared_before") or {})
+    lex.compared_filler_keys = _word_keys(numbers.get("compared_fillers") or {})
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}

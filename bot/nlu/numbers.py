@@ -61,6 +61,7 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     last_unit = 0
     previous = None
     times_pending = False
+    said_frac: tuple[float, int] | None = None   # "kilo w nss": a half already counted
     for tag in tags:
         kind = tag[0]
         if kind == "num":
@@ -79,6 +80,9 @@ def read_quantity(tags: list[tuple]) -> Quantity:
                 amount += tag[1]  # "jouj w nss kilo"
             elif amount is None and last_unit and previous in ("conj", "unit"):
                 measure += round(tag[1] * last_unit)  # "kilo w nss", "كيلو ونص"
+                said_frac = (tag[1], round(tag[1] * last_unit))
+                previous = "frac"
+                continue
             elif amount is not None and previous == "num":
                 if amount == 1:
                     amount = tag[1]  # "un demi kilo"
@@ -88,6 +92,11 @@ def read_quantity(tags: list[tuple]) -> Quantity:
                 amount = tag[1] if amount is None else amount * tag[1]
         elif kind == "unit":
             factor, bare_only = tag[1], tag[2]
+            if amount is None and previous == "frac" and said_frac is not None:
+                value, counted = said_frac    # "kilo w nss kilo": the half is of this unit
+                measure += round(value * factor) - counted
+                said_frac, last_unit, previous = None, factor, kind
+                continue
             if amount is None and bare_only:
                 previous = "filler"
                 continue

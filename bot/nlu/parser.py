@@ -249,6 +249,77 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the big one", "the 1L one": a "one" right after a size word or a unit stands for the
+    product (``pronoun_ones`` in ``intents/numbers.yml``) when a number after it counts ("the
+    big one, two bottles")."""
+    out = list(spans)
+    for i, span in enumerate(spans[1:], 1):
+        if not any(s.kind == "num" for s in spans[i + 1:]):
+            break                           # "the big one", "and a small one": one of them
+        if (span.kind == "num" and span.value == 1 and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
+                and spans[i - 1].kind in ("size", "unit") and spans[i - 1].end == span.start):
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def _short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"2 amlou 250 n 1 rose water": an SMS "n" or "&" (``short_ands`` in
+    ``intents/numbers.yml``) after an order line and before a quantity and its product
+    joins two lines."""
+    out = list(spans)
+    for i in range(1, len(spans) - 2):
+        span = spans[i]
+        if (span.kind in ("word", "filler") and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.short_and_keys
+                and any(s.kind in _PRODUCT_KINDS for s in spans[max(0, i - 3):i])
+                and spans[i + 1].kind == "num" and spans[i + 2].kind in _PRODUCT_KINDS):
+            out[i] = Span("conj", None, span.start, span.end)
+    return out
+
+
+def _compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the difference between your two argan oils": a number after a comparing word
+    (``compared_before`` in ``intents/numbers.yml``) counts what is compared, not an order."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        if span.kind != "num":
+            continue
+        j = span.start - 1
+        while j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_filler_keys:
+            j -= 1
+        if j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_keys:
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"bghit 2 amlou, la smh lia 3", "2 amlou, non pardon 3": after an order line, a
+    correction's lead words (``corrections.lead`` in ``intents/keywords.yml``) before a bare
+    number set that line's quantity instead of adding to it."""
+    out = list(spans)
+    seen_line = False
+    for i, span in enumerate(spans):
+        if span.kind in _PRODUCT_KINDS and any(s.kind == "num" for s in spans[max(0, i - 3):i + 3]):
+            seen_line = True
+        if not seen_line or span.kind not in ("filler", "word") or i == 0 \
+                or spans[i - 1].kind not in ("sep", "set", "filler", "word"):
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[span.start:span.end])
+        if words not in LEXICON.correction_lead_keys:
+            continue
+        j = i + 1
+        while j < len(spans) and spans[j].kind in ("filler", "word", "set", "sep") and \
+                " ".join(norm.lookup_key(t) for t in tokens[spans[j].start:spans[j].end]) in \
+                LEXICON.correction_lead_keys | {","}:
+            j += 1
+        if j < len(spans) and spans[j].kind == "num" and not any(
+                s.kind in _PRODUCT_KINDS for s in spans[j + 1:j + 3]):
+            out[i] = Span("set", None, span.start, span.end)
+    return out
+
+
 def _inside_name(spans: list[Span], i: int) -> bool:
     """A container word right between two product words ("gift box Atlas") names the
     product; "2 boxes of honey", "3sel 9er3a" still count."""
@@ -307,8 +378,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
     line = Line()
 
     def close(**flags) -> Line:
-        if line.products or line.quantity or line.size or line.negated or line.set_op:
+        if line.products or line.quantity or line.size or line.negated:
             lines.append(line)
+        elif line.set_op:              # "Actually, make it 3": the "actually" carries over
+            flags.setdefault("set_op", True)
         return Line(**flags)
 
     for i, span in enumerate(spans):
@@ -363,6 +436,19 @@ def split_lines(spans: list[Span]) -> list[Line]:
     return lines
 
 
+def _count_of_sized(previous: Line, line: Line) -> bool:
+    """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
+    quantity is only its size ("olive oil 500ml", "amlou 250")?"""
+    nums = [t for t in line.quantity if t[0] == "num"]
+    if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
+            or any(t[0] not in ("num", "container") for t in line.quantity)):
+        return False
+    tags = previous.quantity
+    if any(t[0] == "unit" for t in tags):
+        return read_quantity(tags).count is None
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
+
+
 def _attach_orphans(lines: list[Line]) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w"."""
@@ -371,12 +457,26 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
         if not line.has_product and (line.has_quantity or line.size):
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
+            units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
+            if (previous and previous.has_product and line.negated and len(units) == 1
+                    and [t[0] for t in line.quantity] == ["num"]):
+                line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
+                line.quantity = line.quantity + units
+                out.append(line)
+                continue
             if previous and previous.has_product and not line.negated:
+                if _count_of_sized(previous, line):
+                    previous.quantity = line.quantity + previous.quantity
+                    continue            # "olive oil 500ml, 3 bottles": three of the 500ml
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
                     continue
                 line.products = list(previous.products)
+                tags = previous.quantity
+                if line.set_op and sum(t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
+                    line.quantity = line.quantity + tags[1:]   # "2 amlou 250, la 3": of the 250
+                    line.size = line.size or previous.size
             elif (following and following.has_product and not following.has_quantity
                   and not line.negated):
                 following.quantity = line.quantity + following.quantity
@@ -389,12 +489,14 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
     for i in range(len(out) - 1, 0, -1):
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
-                and not any(t[0] == "unit" for t in previous.quantity)):
-            previous.size = line.size
+                and not any(t[0] == "unit" for t in previous.quantity)
+                and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
+            previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
 
 
 MAX_MENTION_CHARS = 80
+BARE_SIZE_MIN = 20          # a figure this big beside a product is its size, not a count
 
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
@@ -432,6 +534,12 @@ class _Found:
     set_quantity: bool = False
 
 
+def _has_negation(tokens: list[str]) -> bool:
+    """Does a negation word ("sans", "bla", "without") stand anywhere in the message?"""
+    return any(("marker", "neg") in LEXICON.grammar.longest([norm.key_variants(t)], 0)[1]
+               for t in tokens)
+
+
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all."""
@@ -449,6 +557,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         with_family = match(index, strict | set(context), soft)
         if with_family:
             candidates = with_family
+    if len(candidates) > 1 and not _has_negation(tokens):
+        unsaid = index.negated_tags - strict - soft
+        plain = [i for i in candidates if not index.products[i].tags & unsaid]
+        if len(plain) == 1:
+            candidates = plain      # "confiture de figues": not the one "sans sucre"
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -520,14 +633,17 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
 
 
 def _merge_items(items: list[Item]) -> list[Item]:
-    """Add up repeated lines of the same sku and operation."""
+    """Add up repeated lines of the same sku and operation (a mention without a quantity
+    names the same line again)."""
     merged: dict[tuple[str, str], Item] = {}
     for item in items:
         key = (item.sku, item.op)
         if key in merged:
             old = merged[key]
-            qty = (None if old.quantity is None or item.quantity is None
-                   else old.quantity + item.quantity)
+            if old.quantity is None or item.quantity is None:
+                qty = old.quantity if item.quantity is None else item.quantity
+            else:                       # "2 amlou … only the amlou": the same line, still 2
+                qty = old.quantity + item.quantity
             merged[key] = Item(item.sku, qty, item.op)
         else:
             merged[key] = item
@@ -628,8 +744,13 @@ def _corrects(tokens: list[str], phrases: list[str]) -> bool:
 def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     """"bdel amlou b ghassoul": a replace word first, then two products — the first one
     becomes a removal, the second an addition. True when the message was read so."""
-    words = [norm.lookup_key(t) for t in tokens[:2] if t != norm.SEPARATOR]
-    if not any(w in LEXICON.replace_keys for w in words):
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    lead = 0
+    while lead < min(len(words), 3) and (         # "la sm7li, bdel …", "non pardon, remplace …"
+            words[lead] in LEXICON.correction_lead_keys
+            or " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys):
+        lead += 2 if " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys else 1
+    if not any(w in LEXICON.replace_keys for w in words[lead:lead + 2]):
         return False
     products = [line for line in lines if line.has_product]
     sizes = _size_swap(products[0]) if len(products) == 1 else None
@@ -684,6 +805,8 @@ def parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
+    spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)

@@ -43,7 +43,7 @@ _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
 _CLOCK_RE = re.compile(r"(?<=\d):(?=\d\d(?!\d))")   # "15:30" is read like "15h30", one word
-_SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.)+")
+_SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.|:(?!\d)|(?<!\d):)+")
 _OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
