@@ -1108,3 +1108,52 @@ def test_which_one_answered_with_the_smaller_one_keeps_the_quantity_said(answer,
     chat.send("2 olive oil please")
     chat.send(answer)
     assert chat.cart == {sku: 2}
+
+
+# -- fourth round: nothing kept in mind becomes a line by itself ------------------------------
+
+@pytest.mark.parametrize("ask", ["I need a gift for my mother… what would you suggest?",
+                                 "Bonjour, je cherche un coffret cadeau, que me conseillez-vous ?",
+                                 "bghit hdiya l mama, chno tnse7ni?"])
+def test_a_product_named_in_a_request_for_advice_is_kept_in_mind_not_added(ask):
+    chat = Chat(products=ATLAS)
+    chat.send(ask)
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"][0].get("soft")
+    chat.send("I'll take the gift box")
+    assert chat.cart == {"GIFT-BOX": 1}
+
+
+def test_naming_a_product_kept_in_mind_again_orders_it_once():
+    chat = Chat(products=ATLAS)
+    chat.send("I need a gift for my mother… what would you suggest?")
+    chat.send("Could I order the gift box?")
+    assert chat.cart == {"GIFT-BOX": 1}
+    chat = Chat(products=ATLAS)
+    chat.send("Could I order the gift box?")
+    assert chat.cart == {"GIFT-BOX": 1}
+
+
+@pytest.mark.parametrize("details, name, in_address", [
+    ("Karim Alaoui, Casablanca, 12 rue 5, Maarif. Bab Doukkala", "Karim Alaoui", "Bab Doukkala"),
+    ("Karim Alaoui, Marrakech, derb 12 n 4. Ain Itti", "Karim Alaoui", "Ain Itti"),
+])
+def test_a_place_after_a_full_stop_is_the_address_not_the_name(details, name, in_address):
+    chat = Chat(products=ATLAS)
+    chat.send("I'd like the gift box please")
+    chat.send(details)
+    assert chat.conv["data"]["details"].get("name") == name
+    assert in_address in chat.conv["data"]["details"]["address"]
+
+
+@pytest.mark.parametrize("details", ["Riad Kniza, 34 Derb Lalla Azzouna, Marrakech",
+                                     "Hotel Atlas Medina, avenue Mohammed V, Marrakech",
+                                     "Dar Moha, 81 rue Dar el Bacha, Marrakech"])
+def test_a_guest_house_or_hotel_begins_the_address_not_the_name(details):
+    chat = Chat(products=ATLAS)
+    chat.send("I'd like the gift box please")
+    chat.send(details)
+    stored = chat.conv["data"]["details"]
+    assert not stored.get("name")
+    assert details.split(",")[0] in stored["address"]
+    assert chat.state != "confirm"

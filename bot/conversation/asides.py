@@ -305,6 +305,8 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic and p.size_hint and not p.question and turn.data["queue"] \
             and turn.data["queue"][0]["type"] == "choice":
         return None                        # "which one?" — "the cheaper one": the small one
+    if p.topic == "advice":        # "I need a gift… what would you suggest?", not "2 gift boxes"
+        return None if any((i.quantity or 0) > 1 for i in p.items) else p.topic
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
@@ -347,6 +349,12 @@ def pre_sale(turn: Turn) -> bool:
     if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
                                    and not _mentioned(p)):
         available(turn)                   # "is the argan oil pure?" where none is sold
+        return True
+    if topic == "advice":                 # "I need a gift, what would you suggest?": the
+        if _mentioned(p) or context_family(turn):      # products named, priced, kept in mind
+            price(turn)
+        else:
+            catalog(turn)
         return True
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,

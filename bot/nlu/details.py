@@ -58,7 +58,8 @@ def _tables() -> dict:
     data = _data()
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
-             "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
+             "number_words", "street_links", "name_particles", "kin", "recipient_cues",
+             "lodging", "place_words")}
 
 
 @lru_cache(maxsize=1)
@@ -168,10 +169,31 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     if _match(keys, i, _tables()["address_starts"]):
         nxt = next((t for t in tokens[i + 1:i + 2] if t not in _PUNCT), None)
         return nxt is not None
+    if _lodging(keys, tokens, i):
+        return True
     if keys[i] in LEXICON.address_keys and not _match(keys, i, _tables()["number_words"]):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         return nxt[:1].isdigit()
     return False
+
+
+def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
+    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…": a guest house or a hotel named at the
+    start of a part, a capitalised (or Arabic) name right after it, begins the address."""
+    length = _match(keys, i, _tables()["lodging"])
+    if not length or (i > 0 and tokens[i - 1] not in _PUNCT):
+        return False
+    nxt = tokens[i + length] if i + length < len(tokens) else ""
+    if not nxt or nxt in _PUNCT or any(c.isdigit() for c in nxt):
+        return False
+    return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+def _place_word(keys: list[str], start: int, end: int) -> bool:
+    """Is any word of ``keys[start:end]`` a place's ("Bab Doukkala", "Ain Sebaa", "Maarif",
+    "Riad Kniza")? Such words never make a name."""
+    return any(_match(keys, j, _tables()["place_words"]) or _match(keys, j, _tables()["lodging"])
+               for j in range(start, end))
 
 
 def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
@@ -276,8 +298,8 @@ def _name_only(tokens: list[str], keys: list[str], start: int, end: int) -> bool
     words = tokens[start:end]
     if not 2 <= len(words) <= MAX_NAME_WORDS or _read_name(tokens, keys, start) < end:
         return False
-    if _is_title(keys[start]):
-        return False                  # "… n 7 Sidi Moumen": a district
+    if _is_title(keys[start]) or _place_word(keys, start, end):
+        return False                  # "… n 7 Sidi Moumen", "…, Maarif. Bab Doukkala": places
     latin = [w for w in words if w[:1].isascii()]
     if latin and not all(w[:1].isupper() or (keys[start + k],) in _tables()["name_particles"]
                          for k, w in enumerate(words) if w[:1].isascii()):
