@@ -1157,3 +1157,26 @@ def test_a_guest_house_or_hotel_begins_the_address_not_the_name(details):
     assert not stored.get("name")
     assert details.split(",")[0] in stored["address"]
     assert chat.state != "confirm"
+
+
+@pytest.mark.parametrize("first, cart", [
+    # "by the kilo" asks how it is sold; the "1kg" after it is the one line, not a second
+    ("Hi! Do you sell wildflower honey by the kilo? I'd like 1kg and a 50ml argan oil for my "
+     "hair", {"WF-1KG": 1, "ARG-HAIR-50": 1}),
+    # "the 500 one" is the size, never 500 bottles
+    ("hey can I order the olive oil, the 500 one, 2 of them and also one cooking argan oil",
+     {"OLV-500": 2, "ARG-COOK-250": 1}),
+    ("I'd like the olive oil, the 500 one please", {"OLV-500": 1}),
+])
+def test_a_measure_said_twice_or_a_bare_size_is_no_extra_quantity(first, cart):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == cart
+
+
+def test_a_product_asked_about_beside_another_topic_is_kept_in_mind():
+    chat = Chat(products=ATLAS)
+    chat.send("Hello, is your amlou homemade? And how long does delivery to Fes take?")
+    assert chat.cart == {}
+    chat.send("Lovely, I'd like 2 jars then")
+    assert chat.cart == {"AML-300": 2}

@@ -380,10 +380,11 @@ def pre_sale(turn: Turn) -> bool:
     else:
         resume(turn)
         skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]
-        if (topic in _ABOUT_PRODUCTS and skus and not turn.data["queue"]
+        if (skus and not turn.data["queue"]
                 and turn.state in ("start", "ordering")
                 and len({family_name(turn.item(s)) for s in skus}) == 1):
-            # "is the amlou homemade?" — "great, I'll take one": that product, kept in mind
+            # "is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": that
+            # product, kept in mind (any answer about one product)
             offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
                                if len(skus) == 1 else
                                ChoiceQuestion(type="choice", candidates=skus, quantity=None,
