@@ -1180,3 +1180,20 @@ def test_a_product_asked_about_beside_another_topic_is_kept_in_mind():
     assert chat.cart == {}
     chat.send("Lovely, I'd like 2 jars then")
     assert chat.cart == {"AML-300": 2}
+
+
+def test_a_cued_name_as_the_last_sentence_after_the_address_is_the_name():
+    chat = Chat(products=ATLAS)
+    chat.send("Hiya, can I have the thyme honey x3 please? Delivering to my flat in Casablanca - "
+              "27 Rue Jean Jaures, Gauthier, 4th floor. It's Harry Wood")
+    details = chat.conv["data"]["details"]
+    assert details["name"] == "Harry Wood"
+    assert "Harry" not in details["address"]
+
+
+def test_details_after_a_colon_are_read_as_details():
+    chat = Chat(products=ATLAS)
+    chat.send("Is the argan oil for cooking organic? My sister wants one")
+    chat.send("ok great, send one to her please: Zineb Tazi, Oujda, 6 Rue Ibn Khaldoun")
+    details = chat.conv["data"]["details"]
+    assert (details.get("name"), details.get("city")) == ("Zineb Tazi", "Oujda")

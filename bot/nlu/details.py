@@ -334,7 +334,20 @@ def _trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> 
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
+    if stop > 0 and end == len(tokens) and _cued_name(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, 4th floor. It's Harry Wood"
     return end
+
+
+def _cued_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
+    """Where the name starts in ``tokens[start:end]`` when they are a name cue and a name
+    ("It's Harry Wood", "I'm Sam Hill", "my name is …"); 0 when they are not."""
+    cue = _match(keys, start, _tables()["name_cues"]) or (
+        _match(keys, start, _tables()["weak_name_cues"])
+        if norm.normalise(tokens[start]) in _weak_forms() else 0)
+    if cue and _name_only(tokens, keys, start + cue, end):
+        return start + cue
+    return 0
 
 
 def _name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
@@ -459,7 +472,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if name is None:
                 tail = _trailing_name(tokens, keys, start, end)
                 if tail < end:        # "… zanqa 2 n 4 Houda Alami"
-                    name, name_span = " ".join(tokens[tail:end]), (tail, end)
+                    first = _cued_name(tokens, keys, tail, end) or tail
+                    name, name_span = " ".join(tokens[first:end]), (tail, end)
                     _mark(drop, tail, end, True)
                     end = tail
                     while end > start and tokens[end - 1] in _PUNCT:
