@@ -1197,3 +1197,13 @@ def test_details_after_a_colon_are_read_as_details():
     chat.send("ok great, send one to her please: Zineb Tazi, Oujda, 6 Rue Ibn Khaldoun")
     details = chat.conv["data"]["details"]
     assert (details.get("name"), details.get("city")) == ("Zineb Tazi", "Oujda")
+
+
+def test_a_hotel_the_parcel_goes_to_is_no_wholesale_question():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hey! Could you ship a couple jars of amlou and one bottle of the cooking "
+                      "argan oil to my hotel? Hotel Le Medina, 10 Avenue Hassan II, Fes. "
+                      "Name is Michael Brown")
+    assert chat.cart == {"AML-300": 2, "ARG-COOK-250": 1}
+    assert chat.state == "confirm"
+    assert "large order" not in reply
