@@ -139,6 +139,7 @@ def leave_handoff(turn: Turn, by: str = "customer") -> None:
     turn.state = turn.data.pop("resume_state", None) or "start"
     turn.data.pop("handoff_ack_at", None)
     turn.handoff_until = None
+    turn.data["left_handoff"] = True             # a "kemmel" next asks the step again
     turn.act(EndHandoff(by=by))
     turn.say("handoff_back")
 

@@ -109,9 +109,12 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         else:
             leave_handoff(turn, by="timeout")
     turn.now = now
+    text = (event.text or "").strip()
+    if turn.data.pop("left_handoff", False) and not resumed and _says_resume(text):
+        resume_step(turn)                      # "kemmel" once the person has gone: the step
+        return turn.result()
     if not resumed and _cart_expired(turn, now):
         return turn.result()
-    text = (event.text or "").strip()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
         _read_volunteered(turn, text)
@@ -381,13 +384,18 @@ def _back_to_ordering(turn: Turn) -> str | None:
     text = (turn.event.text or "").strip()
     if not text or turn.event.location:
         return None
-    if nlu_details.says(text, "resume") and len(text.split()) <= 4:
+    if _says_resume(text):
         return "resume"
     p = nlu.parse(text, turn.ctx.index)
     if p.intent == "order" and (p.items or p.ambiguous) and not p.question \
             and not p.address_cue and not p.topic:
         return "order"
     return None
+
+
+def _says_resume(text: str) -> bool:
+    """A resume word ("kemmel", "continuer"), at most four words."""
+    return bool(text) and nlu_details.says(text, "resume") and len(text.split()) <= 4
 
 
 def _on_location(turn: Turn) -> None:
