@@ -532,7 +532,18 @@ def from_member(db, coop: dict, member: dict, text: str, media: list[dict] | Non
         return _take_and_relay(db, member, waiting[0], text, media_url, now, lang)
     if len(waiting) > 1:
         return [_list_text(db, coop, lang)]
-    return None
+    taken = store.list_handoffs(db, coop_id=coop["id"], status="taken", limit=2) \
+        if cmd.action is None else []
+    if len(taken) == 1:                       # answering an alert another member took
+        return [i18n.t(lang, "member_taken_by", code=taken[0]["code"], name=_name(taken[0]),
+                       holder=taken[0].get("holder_name") or "")]
+    return [_list_text(db, coop, lang)] if taken else None
+
+
+def _is_end_word(text: str) -> bool:
+    """"fin", "salina" alone (the member's end word, no phone number)."""
+    cmd = parse_command(text)
+    return cmd.action == "end_handoff" and not cmd.phone and len(text.split()) <= 2
 
 
 def _by_code(db, coop, member, code: int, text: str, media_url, now, lang) -> list[str]:
@@ -549,6 +560,9 @@ def _by_code(db, coop, member, code: int, text: str, media_url, now, lang) -> li
             return [i18n.t(lang, "member_took", code=code, name=_name(row))]
         return _take_and_relay(db, member, row, text, media_url, now, lang)
     store.focus_handoff(db, handoff["id"], now)
+    if text and not media_url and _is_end_word(text):          # "@2 fin": that one ends
+        end(db, handoff["id"], by=f"member:{member['id']}", now=now)
+        return [i18n.t(lang, "member_handoff_ended", phone=local_format(row["customer_phone"]))]
     if not text and not media_url:
         return [i18n.t(lang, "member_focus", code=code, name=_name(row))]
     return _relay(db, member, row, text, media_url, now, lang)

@@ -87,3 +87,60 @@ def test_a_long_member_answer_reaches_the_customer_within_twilios_limit(twilio, 
     [answer] = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == AMINA]
     assert answer.startswith("Coopérative Tifawin : Salam") and answer.endswith("…")
     assert len(answer) <= relay.MAX_BODY
+
+
+def test_two_members_answer_the_same_alert_in_the_same_second(twilio, fake_twilio,
+                                                             live_settings, db, at):
+    """Both members answer the alert before the worker tells anyone it is taken: the first
+    takes it; the second is told at once who has it (not the command help), and the
+    customer gets one answer."""
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    worker.work_once(db, transport, settings)
+    took = twilio.say("Salam Amina, ana Youssef", phone=YOUSSEF)
+    second = twilio.say("السلام، أنا فاطمة", phone=FATIMA, channel="sms")
+    assert "@1" in took
+    assert second == i18n.t("ary-Arab", "member_taken_by", code=1, name="0600000301",
+                            holder="Youssef")
+    worker.work_once(db, transport, settings)
+    to_amina = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert to_amina == ["Coopérative Tifawin : Salam Amina, ana Youssef"]
+
+
+def test_a_member_ends_one_of_several_by_its_code(twilio, fake_twilio, live_settings, db, at):
+    """"@2 fin" ends @2 (the customer is back with the bot); "fin" is never sent to them."""
+    karim = "+212600000302"
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    twilio.say("je veux parler à quelqu'un", phone=karim)
+    twilio.say("@1 salam", phone=YOUSSEF)
+    twilio.say("@2 salam", phone=YOUSSEF)
+    twilio.say("@1", phone=YOUSSEF)                                   # back to @1
+    assert "0600000302" in twilio.say("@2 fin", phone=YOUSSEF)
+    worker.work_once(db, transport, settings)
+    to_karim = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == karim]
+    assert to_karim[0] == "Coopérative Tifawin : salam"
+    assert to_karim[1].startswith(i18n.t("fr", "handoff_back")) and len(to_karim) == 2
+    assert store.find_conversation(db, 1, karim)["state"] != "handoff"
+    assert store.find_conversation(db, 1, AMINA)["state"] == "handoff"
+
+
+def test_the_customer_cancels_during_a_handoff(twilio, fake_twilio, live_settings, db, at):
+    """"annuler" while waiting for a person: the bot does it now (the cart is emptied), the
+    handoff ends and the member who held it is told; nothing is left waiting."""
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    twilio.say("bonjour, je veux 2 amlou 250g", phone=AMINA)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    twilio.say("salam", phone=YOUSSEF)
+    at.move(minutes=6)
+    answer = twilio.say("annuler", phone=AMINA)
+    assert i18n.t("fr", "cart_cleared") in answer
+    conv = store.find_conversation(db, 1, AMINA)
+    assert conv["state"] == "start" and conv["data"]["cart"] == []
+    assert store.open_handoff_of(db, conv["id"]) is None
+    worker.work_once(db, transport, settings)
+    to_youssef = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == YOUSSEF]
+    assert "annuler" not in to_youssef[-1] and "0600000301" in to_youssef[-1]

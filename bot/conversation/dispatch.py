@@ -379,8 +379,8 @@ def _on_media(turn: Turn) -> None:
 
 def _back_to_ordering(turn: Turn) -> str | None:
     """During a handoff: does this message go back to the bot? ``resume`` for a resume word
-    ("kemmel", "continuer"), ``order`` for order lines that ask nothing, else None (it is
-    for the person)."""
+    ("kemmel", "continuer"), ``order`` for order lines that ask nothing or a cancel that
+    asks nothing ("annuler": handled as usual), else None (it is for the person)."""
     text = (turn.event.text or "").strip()
     if not text or turn.event.location:
         return None
@@ -389,6 +389,8 @@ def _back_to_ordering(turn: Turn) -> str | None:
     p = nlu.parse(text, turn.ctx.index)
     if p.intent == "order" and (p.items or p.ambiguous) and not p.question \
             and not p.address_cue and not p.topic:
+        return "order"
+    if p.intent == "cancel" and not p.question:   # "annuler": the bot does it, now
         return "order"
     return None
 
