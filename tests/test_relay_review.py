@@ -144,3 +144,20 @@ def test_the_customer_cancels_during_a_handoff(twilio, fake_twilio, live_setting
     worker.work_once(db, transport, settings)
     to_youssef = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == YOUSSEF]
     assert "annuler" not in to_youssef[-1] and "0600000301" in to_youssef[-1]
+
+
+def test_asking_for_a_person_while_the_bot_asks_which_one(twilio, db, at):
+    """"bghit nhder m3a chi wa7ed" ("…with someone": wa7ed is also "one") while the bot asks
+    which size: a person, not size 1; "kemmel" asks which one again, nothing added."""
+    for text, lang in (("bghit nhder m3a chi wa7ed", "ary-Latn"),
+                       ("بغيت نهضر مع شي واحد", "ary-Arab")):
+        phone = AMINA if lang == "ary-Latn" else "+212600000302"
+        which = twilio.say("bghit amlou" if lang == "ary-Latn" else "بغيت أملو", phone=phone)
+        assert "1." in which and "2." in which
+        answer = twilio.say(text, phone=phone)
+        assert i18n.t(lang, "handoff_open", coop="Coopérative Tifawin").split("\n")[0] in answer
+        conv = store.find_conversation(db, 1, phone)
+        assert conv["state"] == "handoff" and conv["data"]["cart"] == []
+        again = twilio.say("kemmel" if lang == "ary-Latn" else "كمل", phone=phone)
+        assert "1." in again and "2." in again
+        assert store.find_conversation(db, 1, phone)["data"]["cart"] == []

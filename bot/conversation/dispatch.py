@@ -395,6 +395,12 @@ def _back_to_ordering(turn: Turn) -> str | None:
     return None
 
 
+def _names_a_place(turn: Turn) -> bool:
+    """A person-like word that is a pick or an address ("raqm 3", "derb 3ayto"), not a
+    request for a person."""
+    return bool(nlu_details.numbered_pick(turn.event.text) or (turn.found and turn.found.address))
+
+
 def _says_resume(text: str) -> bool:
     """A resume word ("kemmel", "continuer"), at most four words."""
     return bool(text) and nlu_details.says(text, "resume") and len(text.split()) <= 4
@@ -476,14 +482,15 @@ def _dispatch(turn: Turn) -> None:
         else:
             turn.say("ask_what")
         return
+    if turn.data["queue"] and p.intent == "human" and not _names_a_place(turn):
+        return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
             "catalog", "unknown", "order"):
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
-    if intent == "human" and (nlu_details.numbered_pick(turn.event.text)
-                              or (turn.found and turn.found.address)):
+    if intent == "human" and _names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return handoff(turn)
