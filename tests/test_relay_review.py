@@ -161,3 +161,29 @@ def test_asking_for_a_person_while_the_bot_asks_which_one(twilio, db, at):
         again = twilio.say("kemmel" if lang == "ary-Latn" else "كمل", phone=phone)
         assert "1." in again and "2." in again
         assert store.find_conversation(db, 1, phone)["data"]["cart"] == []
+
+
+def test_a_late_at_code_never_reaches_the_next_customer(twilio, fake_twilio, live_settings,
+                                                        db, at):
+    """Youssef held @1 (Amina); it timed out; Karim asks for a person: he is not @1, so
+    Youssef's late "@1 …" meant for Amina reaches nobody (he is told); Amina asking again
+    is @1 again."""
+    karim = "+212600000302"
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    twilio.say("salam Amina", phone=YOUSSEF)
+    at.move(hours=2, minutes=5)
+    worker.work_once(db, transport, settings)                         # timed out
+    twilio.say("je veux parler à quelqu'un", phone=karim)
+    late = twilio.say("@1 lcommande dyalk wajda", phone=YOUSSEF)
+    assert late == i18n.t("ary-Latn", "member_code_unknown", code=1)
+    worker.work_once(db, transport, settings)
+    assert not [m for m in fake_twilio.messages if bare(m["To"]) == karim
+                and "wajda" in (m.get("Body") or "")]
+    conv = store.find_conversation(db, 1, karim)
+    assert store.open_handoff_of(db, conv["id"])["code"] == 2
+    twilio.say("kemmel", phone=AMINA)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    amina = store.find_conversation(db, 1, AMINA)
+    assert store.open_handoff_of(db, amina["id"])["code"] == 1
