@@ -187,3 +187,36 @@ def test_a_late_at_code_never_reaches_the_next_customer(twilio, fake_twilio, liv
     twilio.say("je veux parler à quelqu'un", phone=AMINA)
     amina = store.find_conversation(db, 1, AMINA)
     assert store.open_handoff_of(db, amina["id"])["code"] == 1
+
+
+def test_a_handoff_asked_while_closed_waits_for_the_opening(twilio, fake_twilio, live_settings,
+                                                            db, at):
+    """Saturday 23:00 before Sunday (closed) and a day off on Monday: the customer is told
+    Tuesday 9:00, and the handoff waits for it: no "we are back" in the night; on Tuesday
+    a member's answer reaches the customer."""
+    from datetime import UTC, datetime
+
+    from tests.test_relay import with_template
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    at.now = datetime(2027, 1, 9, 22, 0, tzinfo=UTC)               # Sat 23:00 in Casablanca
+    twilio.say("bonjour, je veux 2 amlou 250g", phone=AMINA)
+    told = twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    assert "mardi" in told and "9h00" in told
+    worker.work_once(db, transport, settings)
+    at.move(hours=3)                                                # Sunday 02:00
+    worker.work_once(db, transport, settings)
+    at.move(days=2, hours=7, minutes=30)                            # Tuesday 09:30
+    worker.work_once(db, transport, settings)
+    to_amina = [m["Body"] for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert to_amina == []                                           # nobody said "back"
+    assert store.find_conversation(db, 1, AMINA)["state"] == "handoff"
+    with_template(db)                                   # 2½ days: WhatsApp's window is shut
+    assert "⏳" in twilio.say("Salam Amina, ana Youssef", phone=YOUSSEF)      # told: held
+    worker.work_once(db, transport, settings)
+    [reopen] = [m for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert reopen.get("ContentSid") == "HX" + "a" * 32              # the template reopens it
+    twilio.say("oui ?", phone=AMINA)                                # she answers: the words go
+    worker.work_once(db, transport, settings)
+    to_amina = [m.get("Body") for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert to_amina[-1] == "Coopérative Tifawin : Salam Amina, ana Youssef"
