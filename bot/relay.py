@@ -46,6 +46,8 @@ TIMEOUT_JOB = "handoff.timeout"
 #: Twilio's longest message body (characters), and the SMS parts a relay to an SMS member
 #: may take (the customer's words are cut with "…" beyond; the inbox has them whole).
 MAX_BODY = 1600
+#: Hours a handoff stays open for replies held behind WhatsApp's reopening template.
+HELD_HOURS = 24
 RELAY_SMS_SEGMENTS = 6
 
 
@@ -287,6 +289,9 @@ def reply(db, handoff_id: int, text: str, author: str, now: datetime, *,
                     phone=local_format(customer["phone"]))}
             store.hold_reply(db, handoff_id, {"text": text, "author": author, "key": key,
                                               "media_url": media_url})
+            # Open until the customer can answer the template, else the words are lost.
+            store.extend_handoff(db, handoff_id, now + timedelta(hours=HELD_HOURS))
+            _plan_timeout(db, store.get_handoff(db, handoff_id) or handoff, now)
             store.enqueue(db, "message.customer", {
                 "conversation_id": conv["id"], "coop_id": coop["id"],
                 "from": address_for("whatsapp", coop["whatsapp_from"]),

@@ -220,3 +220,29 @@ def test_a_handoff_asked_while_closed_waits_for_the_opening(twilio, fake_twilio,
     worker.work_once(db, transport, settings)
     to_amina = [m.get("Body") for m in fake_twilio.messages if bare(m["To"]) == AMINA]
     assert to_amina[-1] == "Coopérative Tifawin : Salam Amina, ana Youssef"
+
+
+def test_held_words_wait_for_the_customers_answer_to_the_template(twilio, fake_twilio,
+                                                                  live_settings, db, at):
+    """Asked on Saturday night, answered on Tuesday 9:30: WhatsApp's window is shut, the
+    template goes and the member's words are held; the customer answers the template at
+    14:00 (after the usual 2 h timeout): the words still go, and no "we are back" first."""
+    from datetime import UTC, datetime
+
+    from tests.test_relay import with_template
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    with_template(db)
+    at.now = datetime(2027, 1, 9, 22, 0, tzinfo=UTC)               # Sat 23:00 in Casablanca
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    at.move(days=2, hours=9, minutes=30)                            # Tuesday 09:30
+    worker.work_once(db, transport, settings)
+    assert "⏳" in twilio.say("Lmiel wajed, bghiti nsifto lik?", phone=YOUSSEF)
+    worker.work_once(db, transport, settings)
+    at.move(hours=4, minutes=30)                                    # Tuesday 14:00
+    worker.work_once(db, transport, settings)                       # no timeout yet
+    twilio.say("oui", phone=AMINA)
+    worker.work_once(db, transport, settings)
+    to_amina = [m.get("Body") for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert to_amina[-1] == "Coopérative Tifawin : Lmiel wajed, bghiti nsifto lik?"
+    assert not [b for b in to_amina if b and b.startswith(i18n.t("fr", "handoff_back"))]
