@@ -33,7 +33,7 @@ from .messaging import within_whatsapp_window
 from .nlu.commands import Command, parse_command
 from .nlu.textnorm import lookup_key, normalise
 from .phones import address_for, local_format
-from .sms import sms_text
+from .sms import sms_segments, sms_text
 
 log = logging.getLogger("bot.relay")
 
@@ -43,6 +43,12 @@ HANDOFF_MINUTES = 120
 ORDER_COMMANDS = ("accept", "ship", "delivered", "cancel", "show")
 SHORT_COMMANDS = ("list", "help", "end_handoff")
 TIMEOUT_JOB = "handoff.timeout"
+#: Twilio's longest message body (characters), and the SMS parts a relay to an SMS member
+#: may take (the customer's words are cut with "…" beyond; the inbox has them whole).
+MAX_BODY = 1600
+#: Hours a handoff stays open for replies held behind WhatsApp's reopening template.
+HELD_HOURS = 24
+RELAY_SMS_SEGMENTS = 6
 
 
 def _iso(now: datetime) -> str:
@@ -171,26 +177,21 @@ def _to_members(db, coop, customer, handoff, *, text: str, media: list[dict], ke
     name = customer.get("name") or local_format(customer["phone"])
     for member in _recipients(db, coop, handoff):
         lang = member.get("language") or "fr"
-        lines, links = [], []
-        if text:
-            lines.append(i18n.t(lang, "alert_relay", code=handoff["code"], name=name, text=text))
-            links.append(lines[-1])
-        for item in media:
-            kind = _media_kind(item.get("type"))
-            word = i18n.t(lang, f"media_{kind}_word")
-            lines.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
-                                media=word, url="").strip())
-            links.append(i18n.t(lang, "alert_relay_media", code=handoff["code"], name=name,
-                                media=word, url=item.get("url") or ""))
-        if any(_media_kind(item.get("type")) == "voice" for item in media):
-            links.append(i18n.t(lang, "alert_relay_call", phone=local_format(customer["phone"])))
+
+        def compose(said: str, lang: str = lang) -> tuple[list[str], list[str]]:
+            return _member_lines(lang, handoff["code"], name, said, media,
+                                 local_format(customer["phone"]))
+
+        lines, links = compose(_clip(text, lambda t: len("\n".join(compose(t)[1])) <= MAX_BODY))
+        sms_links = compose(_clip(text, lambda t: sms_segments(sms_text("\n".join(
+            compose(t)[1]))) <= RELAY_SMS_SEGMENTS))[1]
         if not links:
             continue
         media_url = next((m["url"] for m in media if m.get("url")), None)
         whatsapp = member.get("channel") == "whatsapp" and media_url is not None
         body = "\n".join(lines if whatsapp else links)
         payload = {"coop_id": coop["id"], "member_id": member["id"], "phone": member["phone"],
-                   "kind": "relay", "text": body, "sms_text": sms_text("\n".join(links)),
+                   "kind": "relay", "text": body, "sms_text": sms_text("\n".join(sms_links)),
                    "template_variables": alerts.template_variables(coop, "relay", body, {}),
                    "handoff_id": handoff["id"]}
         if whatsapp:
@@ -198,6 +199,40 @@ def _to_members(db, coop, customer, handoff, *, text: str, media: list[dict], ke
         queued += store.enqueue(db, "message.member", payload,
                                 dedupe_key=f"relay:{key}:{member['id']}")
     return queued
+
+
+def _member_lines(lang: str, code, name: str, text: str, media: list[dict],
+                  phone: str) -> tuple[list[str], list[str]]:
+    """A member's relay of the customer's words and media: the lines with the medium sent
+    as itself (WhatsApp), and the lines with every link and, for audio, the number to call."""
+    lines, links = [], []
+    if text:
+        lines.append(i18n.t(lang, "alert_relay", code=code, name=name, text=text))
+        links.append(lines[-1])
+    for item in media:
+        word = i18n.t(lang, f"media_{_media_kind(item.get('type'))}_word")
+        lines.append(i18n.t(lang, "alert_relay_media", code=code, name=name, media=word,
+                            url="").strip())
+        links.append(i18n.t(lang, "alert_relay_media", code=code, name=name, media=word,
+                            url=item.get("url") or ""))
+    if any(_media_kind(item.get("type")) == "voice" for item in media):
+        links.append(i18n.t(lang, "alert_relay_call", phone=phone))
+    return lines, links
+
+
+def _clip(text: str, fits) -> str:
+    """``text``, cut at the end with "…" where the message it makes would not ``fits``: the
+    customer's whole words stay in the transcript and the inbox."""
+    if fits(text):
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(text[:mid].rstrip() + "…"):
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
 
 
 def _media_kind(ctype: str | None) -> str:
@@ -254,6 +289,9 @@ def reply(db, handoff_id: int, text: str, author: str, now: datetime, *,
                     phone=local_format(customer["phone"]))}
             store.hold_reply(db, handoff_id, {"text": text, "author": author, "key": key,
                                               "media_url": media_url})
+            # Open until the customer can answer the template, else the words are lost.
+            store.extend_handoff(db, handoff_id, now + timedelta(hours=HELD_HOURS))
+            _plan_timeout(db, store.get_handoff(db, handoff_id) or handoff, now)
             store.enqueue(db, "message.customer", {
                 "conversation_id": conv["id"], "coop_id": coop["id"],
                 "from": address_for("whatsapp", coop["whatsapp_from"]),
@@ -277,7 +315,9 @@ def _send_to_customer(db, coop, conv, customer, handoff, text, author, *, key,
     sender = coop.get("whatsapp_from") if channel == "whatsapp" else coop.get("sms_from")
     if not sender:
         return False
-    body = i18n.t(conv.get("lang"), "relay_from_coop", coop=coop["name"], text=text)
+    body = i18n.t(conv.get("lang"), "relay_from_coop", coop=coop["name"], text=_clip(
+        text, lambda t: len(i18n.t(conv.get("lang"), "relay_from_coop", coop=coop["name"],
+                                   text=t)) <= MAX_BODY))
     payload = {"conversation_id": conv["id"], "coop_id": coop["id"],
                "from": address_for(channel, sender), "to": address_for(channel, customer["phone"]),
                "body": body, "author": author, "handoff_id": handoff["id"]}
@@ -497,7 +537,18 @@ def from_member(db, coop: dict, member: dict, text: str, media: list[dict] | Non
         return _take_and_relay(db, member, waiting[0], text, media_url, now, lang)
     if len(waiting) > 1:
         return [_list_text(db, coop, lang)]
-    return None
+    taken = store.list_handoffs(db, coop_id=coop["id"], status="taken", limit=2) \
+        if cmd.action is None else []
+    if len(taken) == 1:                       # answering an alert another member took
+        return [i18n.t(lang, "member_taken_by", code=taken[0]["code"], name=_name(taken[0]),
+                       holder=taken[0].get("holder_name") or "")]
+    return [_list_text(db, coop, lang)] if taken else None
+
+
+def _is_end_word(text: str) -> bool:
+    """"fin", "salina" alone (the member's end word, no phone number)."""
+    cmd = parse_command(text)
+    return cmd.action == "end_handoff" and not cmd.phone and len(text.split()) <= 2
 
 
 def _by_code(db, coop, member, code: int, text: str, media_url, now, lang) -> list[str]:
@@ -514,6 +565,9 @@ def _by_code(db, coop, member, code: int, text: str, media_url, now, lang) -> li
             return [i18n.t(lang, "member_took", code=code, name=_name(row))]
         return _take_and_relay(db, member, row, text, media_url, now, lang)
     store.focus_handoff(db, handoff["id"], now)
+    if text and not media_url and _is_end_word(text):          # "@2 fin": that one ends
+        end(db, handoff["id"], by=f"member:{member['id']}", now=now)
+        return [i18n.t(lang, "member_handoff_ended", phone=local_format(row["customer_phone"]))]
     if not text and not media_url:
         return [i18n.t(lang, "member_focus", code=code, name=_name(row))]
     return _relay(db, member, row, text, media_url, now, lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -248,7 +249,8 @@ def test_orders_list_filters_masks_and_chart(admin, db):
     assert second["number"] in admin.get("/admin/", params={"q": "Tanger", "coop": "tifawin"}).text
     none = admin.get("/admin/", params={"from": "2001-01-01", "to": "2001-01-31"}).text
     assert "No orders match" in none
-    today = clock.utcnow().date().isoformat()
+    # the dashboard's days are Morocco's (UTC+1): between 23:00 and midnight UTC it is tomorrow
+    today = clock.utcnow().astimezone(ZoneInfo("Africa/Casablanca")).date().isoformat()
     assert first["number"] in admin.get("/admin/", params={"from": today, "to": today}).text
     assert admin.get("/admin/", params={"status": "nonsense", "page": "x"}).status_code == 200
 

@@ -103,7 +103,9 @@ def test_one_open_handoff_per_conversation_and_the_smallest_free_code(db, at):
         assert store.end_handoff(db, first["id"], by="operator:Nadia", now=at.now)
         assert not store.end_handoff(db, first["id"], by="timeout", now=at.now)
     third = open_for(db, at, "+212600000303")
-    assert third["code"] == 1                                  # 1 is free again
+    assert third["code"] == 3                                  # 1 rests a while (Amina's)
+    at.move(hours=store.handoffs.CODE_REST_HOURS, minutes=1)
+    assert open_for(db, at, "+212600000304")["code"] == 1      # 1 is free again
     assert store.handoff_by_code(db, 1, 2)["id"] == second["id"]
     assert store.get_handoff(db, first["id"])["ended_by"] == "operator:Nadia"
 

@@ -76,8 +76,10 @@ def handoff(turn: Turn, reason: str = "asked", media: str | None = None) -> None
     or the cooperative's next opening), offer to go on ordering meanwhile ("kemmel"), keep
     the step to resume it exactly, and ask the caller to open the handoff."""
     now = turn.ctx.now or datetime.now().astimezone()
-    turn.handoff_until = (now + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
-    turn.act(Handoff(reason=reason, media=media))
+    opens_at = turn.ctx.opens_at
+    answered_from = now if turn.ctx.hours_open or opens_at is None else max(now, opens_at)
+    turn.handoff_until = (answered_from + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
+    turn.act(Handoff(reason=reason, media=media))       # closed: it waits for the opening
     if media is not None and turn.lang in _DARIJA and not turn.data.get("lang_seen"):
         lang = turn.lang                 # a voice note says no language: both scripts
         texts = []
@@ -139,6 +141,7 @@ def leave_handoff(turn: Turn, by: str = "customer") -> None:
     turn.state = turn.data.pop("resume_state", None) or "start"
     turn.data.pop("handoff_ack_at", None)
     turn.handoff_until = None
+    turn.data["left_handoff"] = True             # a "kemmel" next asks the step again
     turn.act(EndHandoff(by=by))
     turn.say("handoff_back")
 

@@ -109,9 +109,12 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         else:
             leave_handoff(turn, by="timeout")
     turn.now = now
+    text = (event.text or "").strip()
+    if turn.data.pop("left_handoff", False) and not resumed and _says_resume(text):
+        resume_step(turn)                      # "kemmel" once the person has gone: the step
+        return turn.result()
     if not resumed and _cart_expired(turn, now):
         return turn.result()
-    text = (event.text or "").strip()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
         _read_volunteered(turn, text)
@@ -376,18 +379,31 @@ def _on_media(turn: Turn) -> None:
 
 def _back_to_ordering(turn: Turn) -> str | None:
     """During a handoff: does this message go back to the bot? ``resume`` for a resume word
-    ("kemmel", "continuer"), ``order`` for order lines that ask nothing, else None (it is
-    for the person)."""
+    ("kemmel", "continuer"), ``order`` for order lines that ask nothing or a cancel that
+    asks nothing ("annuler": handled as usual), else None (it is for the person)."""
     text = (turn.event.text or "").strip()
     if not text or turn.event.location:
         return None
-    if nlu_details.says(text, "resume") and len(text.split()) <= 4:
+    if _says_resume(text):
         return "resume"
     p = nlu.parse(text, turn.ctx.index)
     if p.intent == "order" and (p.items or p.ambiguous) and not p.question \
             and not p.address_cue and not p.topic:
         return "order"
+    if p.intent == "cancel" and not p.question:   # "annuler": the bot does it, now
+        return "order"
     return None
+
+
+def _names_a_place(turn: Turn) -> bool:
+    """A person-like word that is a pick or an address ("raqm 3", "derb 3ayto"), not a
+    request for a person."""
+    return bool(nlu_details.numbered_pick(turn.event.text) or (turn.found and turn.found.address))
+
+
+def _says_resume(text: str) -> bool:
+    """A resume word ("kemmel", "continuer"), at most four words."""
+    return bool(text) and nlu_details.says(text, "resume") and len(text.split()) <= 4
 
 
 def _on_location(turn: Turn) -> None:
@@ -466,14 +482,15 @@ def _dispatch(turn: Turn) -> None:
         else:
             turn.say("ask_what")
         return
+    if turn.data["queue"] and p.intent == "human" and not _names_a_place(turn):
+        return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
             "catalog", "unknown", "order"):
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
-    if intent == "human" and (nlu_details.numbered_pick(turn.event.text)
-                              or (turn.found and turn.found.address)):
+    if intent == "human" and _names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return handoff(turn)

@@ -91,6 +91,7 @@ class ConversationData(TypedDict, total=False):
     resume_state: str                  # the step a handoff interrupted, resumed exactly
     handoff_ack_at: str                # ISO time the customer was last told "they have it"
     unanswered_offered: bool           # a question nobody could answer offered a person
+    left_handoff: bool                 # the last handoff just ended: "kemmel" asks the step
     cancel_order_id: int
     strikes: int
     touched: str                       # ISO time the cart was last changed

@@ -14,6 +14,8 @@ from .. import clock
 from .sql import all, dumps, loads, one
 
 MAX_CODE = 99
+#: Hours an ended handoff's code rests before another customer gets it.
+CODE_REST_HOURS = 12
 
 
 def _iso(now: datetime) -> str:
@@ -36,10 +38,23 @@ def handoff_by_code(db, coop_id: int, code: int) -> dict | None:
                (coop_id, code))
 
 
-def _free_code(db, coop_id: int) -> int:
+def _free_code(db, coop_id: int, conversation_id: int, now: datetime) -> int:
+    """The code for a new handoff: the customer's own last code when it is free; else the
+    smallest code no other customer had in the last ``CODE_REST_HOURS`` (a member's late
+    "@1 …" meant for an ended conversation reaches nobody rather than a new customer);
+    else the smallest free one."""
     used = {r["code"] for r in all(db, "SELECT code FROM handoffs WHERE coop_id = ? AND "
                                        "status != 'ended'", (coop_id,))}
-    return next((c for c in range(1, MAX_CODE + 1) if c not in used), MAX_CODE + len(used))
+    mine = one(db, "SELECT code FROM handoffs WHERE conversation_id = ? ORDER BY id DESC "
+                   "LIMIT 1", (conversation_id,))
+    if mine and mine["code"] not in used:
+        return mine["code"]
+    resting = {r["code"] for r in all(db, "SELECT code FROM handoffs WHERE coop_id = ? AND "
+                                          "status = 'ended' AND ended_at >= ?",
+                                      (coop_id, _iso(now - timedelta(hours=CODE_REST_HOURS))))}
+    return next((c for c in range(1, MAX_CODE + 1) if c not in used | resting),
+                next((c for c in range(1, MAX_CODE + 1) if c not in used),
+                     MAX_CODE + len(used)))
 
 
 def open_handoff(db, *, coop_id: int, conversation_id: int, customer_id: int, reason: str,
@@ -56,8 +71,8 @@ def open_handoff(db, *, coop_id: int, conversation_id: int, customer_id: int, re
     cur = db.conn.execute(
         "INSERT INTO handoffs (coop_id, conversation_id, customer_id, code, status, reason, "
         "started_at, until, last_customer_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?)",
-        (coop_id, conversation_id, customer_id, _free_code(db, coop_id), reason, _iso(now),
-         until_s, _iso(now)))
+        (coop_id, conversation_id, customer_id, _free_code(db, coop_id, conversation_id, now),
+         reason, _iso(now), until_s, _iso(now)))
     row = get_handoff(db, cur.lastrowid)
     assert row is not None                   # inserted just above
     return row
