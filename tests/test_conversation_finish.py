@@ -1207,3 +1207,14 @@ def test_a_hotel_the_parcel_goes_to_is_no_wholesale_question():
     assert chat.cart == {"AML-300": 2, "ARG-COOK-250": 1}
     assert chat.state == "confirm"
     assert "large order" not in reply
+
+
+@pytest.mark.parametrize("first", [
+    "Hiya, can I have 2 amlou please? Casablanca, 27 Rue Jean Jaures, Gauthier",
+    "Cheers, 2 amlou please, Casablanca, 27 Rue Jean Jaures, Maarif",
+])
+def test_a_greeting_before_the_order_is_never_the_name(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert not chat.conv["data"]["details"].get("name")
+    assert chat.state != "confirm"

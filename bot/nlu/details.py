@@ -579,6 +579,12 @@ def _join(tokens: list[str]) -> str:
     return " ".join(out.split())
 
 
+def never_a_name(text: str) -> bool:
+    """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
+    keys = [_key(t) for t in _TOKEN_RE.findall(text or "")]
+    return any(_match(keys, i, _tables()["not_names"]) for i in range(len(keys)))
+
+
 def starts_with_title(text: str) -> bool:
     """"Lalla Zahra", "Si Mohamed": a polite title, then a name."""
     tokens = _TOKEN_RE.findall(text or "")
@@ -694,4 +700,6 @@ def bare_name(text: str) -> str | None:
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
+    if never_a_name(text) or _place_word(keys, 0, len(keys)):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala"
     return strip_courtesy(" ".join(tokens))
