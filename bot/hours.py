@@ -190,6 +190,25 @@ class Hours:
                     return datetime.combine(day, time(start // 60, start % 60), tzinfo=self.tz)
         raise ValueError("hours: the cooperative never opens")
 
+    def after_open_minutes(self, start: datetime, minutes: float) -> datetime:
+        """The moment ``minutes`` of opening time have passed since ``start`` (closed hours
+        and days off do not count): a handoff asked at 17:55 with 120 minutes and closing at
+        18:00 times out at 10:55 the next open day, not at 19:55 when nobody is there."""
+        local = self._local(start)
+        left = timedelta(minutes=minutes)
+        for ahead in range(7 * (len(self.days_off) + 2)):
+            day = local.date() + timedelta(days=ahead)
+            midnight = datetime.combine(day, time(0), tzinfo=self.tz)
+            for first, last in self.intervals_on(day):
+                begin = max(midnight + timedelta(minutes=first), local)
+                end = midnight + timedelta(minutes=last)
+                if end <= begin:
+                    continue
+                if end - begin >= left:
+                    return begin + left
+                left -= end - begin
+        raise ValueError("hours: the cooperative never opens")
+
     def to_spec(self) -> dict:
         """The section as a cooperative file writes it (JSON-safe; :func:`parse_hours` reads it)."""
         spec: dict = {day: ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in ivs) or "closed"

@@ -613,6 +613,12 @@ def _list_text(db, coop: dict, lang: str) -> str:
     return i18n.t(lang, "member_handoff_list", lines="\n".join(lines))
 
 
+def handoff_end(coop: dict, now: datetime, minutes: float) -> datetime:
+    """When a handoff started ``now`` times out: ``minutes`` of the cooperative's opening
+    time (a person had that long to answer), in UTC."""
+    return hours.hours_of(coop).after_open_minutes(now, minutes).astimezone(UTC)
+
+
 def hours_now(coop: dict, now: datetime) -> tuple[bool, datetime | None]:
     """Is a person there now (the cooperative's hours), and if not, when next."""
     opening = hours.hours_of(coop)

@@ -312,7 +312,9 @@ def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
         load_cities=lambda: courier_cities(db, coop), now=arrival.now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
         channel=split_address(msg.from_addr)[0], hours_open=hours_open, opens_at=opens_at,
-        relay_ack_minutes=settings.get("HANDOFF_ACK_MINUTES", 5))
+        relay_ack_minutes=settings.get("HANDOFF_ACK_MINUTES", 5),
+        load_handoff_end=lambda: relay.handoff_end(
+            coop, arrival.now, settings.get("HANDOFF_TIMEOUT_MINUTES", 120)))
     event = conversation.Event(text=msg.body or "", media=media_kind(msg.media),
                                location=msg.location)
     return conversation.step(conv, event, ctx)

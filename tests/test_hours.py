@@ -257,3 +257,23 @@ def test_the_hours_answer_reads_the_hours_section():
     demo = coops.load_coop_file("coops/demo/coop.yml")["coop"]
     reply = answers.answer("hours", "fr", demo).replies[0]
     assert "9:00-18:00, fermée le dimanche" in reply
+
+
+def test_open_minutes_count_only_opening_time():
+    """A handoff's timeout counts the time a person is there: 120 minutes asked at 17:55
+    with closing at 18:00 end at 10:55 the next open day; asked while closed, they start at
+    the opening; a day off and a closed Sunday are skipped."""
+    opening = parse_hours({"mon-sat": "9:00-13:00, 15:00-18:00", "sun": "closed",
+                           "days_off": ["2027-01-11"]})
+    tz = ZoneInfo("Africa/Casablanca")
+    friday = datetime(2027, 1, 8, 17, 55, tzinfo=tz)
+    assert opening.after_open_minutes(friday, 120) == datetime(2027, 1, 9, 10, 55, tzinfo=tz)
+    noon = datetime(2027, 1, 8, 12, 30, tzinfo=tz)                  # lunch break skipped
+    assert opening.after_open_minutes(noon, 60) == datetime(2027, 1, 8, 15, 30, tzinfo=tz)
+    saturday_night = datetime(2027, 1, 9, 23, 0, tzinfo=tz)         # Sun closed, Mon off
+    assert opening.after_open_minutes(saturday_night, 120) == \
+        datetime(2027, 1, 12, 11, 0, tzinfo=tz)
+    inside = datetime(2027, 1, 8, 9, 10, tzinfo=tz)
+    assert opening.after_open_minutes(inside, 120) == datetime(2027, 1, 8, 11, 10, tzinfo=tz)
+    utc = datetime(2027, 1, 8, 16, 55, tzinfo=UTC)                  # 17:55 in Casablanca
+    assert opening.after_open_minutes(utc, 120) == datetime(2027, 1, 9, 10, 55, tzinfo=tz)

@@ -328,7 +328,8 @@ def callback_receiver():
         return "", 204
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}/twilio/status?coop=argan", received
     server.shutdown()

@@ -246,3 +246,28 @@ def test_held_words_wait_for_the_customers_answer_to_the_template(twilio, fake_t
     to_amina = [m.get("Body") for m in fake_twilio.messages if bare(m["To"]) == AMINA]
     assert to_amina[-1] == "Coopérative Tifawin : Lmiel wajed, bghiti nsifto lik?"
     assert not [b for b in to_amina if b and b.startswith(i18n.t("fr", "handoff_back"))]
+
+
+def test_a_handoff_asked_just_before_closing_waits_for_the_next_opening(
+        twilio, fake_twilio, live_settings, db, at):
+    """Friday 17:55 with closing at 18:00: the customer is told a person answers shortly, and
+    the two hours a person has to answer run on opening time: no "we are back" at 19:55 when
+    nobody is there; a member's answer on Saturday morning reaches the customer."""
+    from datetime import UTC, datetime
+
+    settings = dict(live_settings)
+    transport = make_transport(settings)
+    at.now = datetime(2027, 1, 8, 16, 55, tzinfo=UTC)               # Fri 17:55 in Casablanca
+    twilio.say("bonjour, je veux 2 amlou 250g", phone=AMINA)
+    twilio.say("je veux parler à quelqu'un", phone=AMINA)
+    worker.work_once(db, transport, settings)
+    sent = len([m for m in fake_twilio.messages if bare(m["To"]) == AMINA])
+    at.move(hours=3)                                                # Fri 20:55: closed
+    worker.work_once(db, transport, settings)
+    assert len([m for m in fake_twilio.messages if bare(m["To"]) == AMINA]) == sent
+    assert store.find_conversation(db, 1, AMINA)["state"] == "handoff"
+    at.move(hours=12, minutes=35)                                   # Sat 09:30
+    twilio.say("Salam Amina, ana Youssef", phone=YOUSSEF)
+    worker.work_once(db, transport, settings)
+    to_amina = [m.get("Body") for m in fake_twilio.messages if bare(m["To"]) == AMINA]
+    assert to_amina[-1] == "Coopérative Tifawin : Salam Amina, ana Youssef"

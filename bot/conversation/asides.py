@@ -77,8 +77,12 @@ def handoff(turn: Turn, reason: str = "asked", media: str | None = None) -> None
     the step to resume it exactly, and ask the caller to open the handoff."""
     now = turn.ctx.now or datetime.now().astimezone()
     opens_at = turn.ctx.opens_at
-    answered_from = now if turn.ctx.hours_open or opens_at is None else max(now, opens_at)
-    turn.handoff_until = (answered_from + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
+    if turn.ctx.load_handoff_end is not None:          # only open time counts (17:55 → 9:00+)
+        turn.handoff_until = turn.ctx.load_handoff_end().isoformat()
+    else:
+        answered_from = now if turn.ctx.hours_open or opens_at is None else max(now, opens_at)
+        turn.handoff_until = (answered_from
+                              + timedelta(minutes=turn.ctx.handoff_minutes)).isoformat()
     turn.act(Handoff(reason=reason, media=media))       # closed: it waits for the opening
     if media is not None and turn.lang in _DARIJA and not turn.data.get("lang_seen"):
         lang = turn.lang                 # a voice note says no language: both scripts

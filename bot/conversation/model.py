@@ -204,6 +204,9 @@ class Context:
     hours_open: bool = True            # a person can answer now (the cooperative's hours)
     opens_at: datetime | None = None   # when closed: the next opening
     relay_ack_minutes: int = 5         # "they have your message" at most this often
+    #: when a handoff started now would time out, counting only the cooperative's opening
+    #: hours (lazy: only a handoff needs it); None: ``handoff_minutes`` of clock time
+    load_handoff_end: Callable[[], datetime] | None = None
 
     def __post_init__(self):
         self.by_sku = {p["sku"]: p for p in self.products}

@@ -140,7 +140,8 @@ class FakeTwilio:
             "127.0.0.1", 0, self.app, threaded=True, request_handler=_QuietHandler
         )
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-twilio", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+            name="fake-twilio", daemon=True
         )
         self._thread.start()
         return self
