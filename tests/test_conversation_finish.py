@@ -1108,3 +1108,113 @@ def test_which_one_answered_with_the_smaller_one_keeps_the_quantity_said(answer,
     chat.send("2 olive oil please")
     chat.send(answer)
     assert chat.cart == {sku: 2}
+
+
+# -- fourth round: nothing kept in mind becomes a line by itself ------------------------------
+
+@pytest.mark.parametrize("ask", ["I need a gift for my mother… what would you suggest?",
+                                 "Bonjour, je cherche un coffret cadeau, que me conseillez-vous ?",
+                                 "bghit hdiya l mama, chno tnse7ni?"])
+def test_a_product_named_in_a_request_for_advice_is_kept_in_mind_not_added(ask):
+    chat = Chat(products=ATLAS)
+    chat.send(ask)
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"][0].get("soft")
+    chat.send("I'll take the gift box")
+    assert chat.cart == {"GIFT-BOX": 1}
+
+
+def test_naming_a_product_kept_in_mind_again_orders_it_once():
+    chat = Chat(products=ATLAS)
+    chat.send("I need a gift for my mother… what would you suggest?")
+    chat.send("Could I order the gift box?")
+    assert chat.cart == {"GIFT-BOX": 1}
+    chat = Chat(products=ATLAS)
+    chat.send("Could I order the gift box?")
+    assert chat.cart == {"GIFT-BOX": 1}
+
+
+@pytest.mark.parametrize("details, name, in_address", [
+    ("Karim Alaoui, Casablanca, 12 rue 5, Maarif. Bab Doukkala", "Karim Alaoui", "Bab Doukkala"),
+    ("Karim Alaoui, Marrakech, derb 12 n 4. Ain Itti", "Karim Alaoui", "Ain Itti"),
+])
+def test_a_place_after_a_full_stop_is_the_address_not_the_name(details, name, in_address):
+    chat = Chat(products=ATLAS)
+    chat.send("I'd like the gift box please")
+    chat.send(details)
+    assert chat.conv["data"]["details"].get("name") == name
+    assert in_address in chat.conv["data"]["details"]["address"]
+
+
+@pytest.mark.parametrize("details", ["Riad Kniza, 34 Derb Lalla Azzouna, Marrakech",
+                                     "Hotel Atlas Medina, avenue Mohammed V, Marrakech",
+                                     "Dar Moha, 81 rue Dar el Bacha, Marrakech"])
+def test_a_guest_house_or_hotel_begins_the_address_not_the_name(details):
+    chat = Chat(products=ATLAS)
+    chat.send("I'd like the gift box please")
+    chat.send(details)
+    stored = chat.conv["data"]["details"]
+    assert not stored.get("name")
+    assert details.split(",")[0] in stored["address"]
+    assert chat.state != "confirm"
+
+
+@pytest.mark.parametrize("first, cart", [
+    # "by the kilo" asks how it is sold; the "1kg" after it is the one line, not a second
+    ("Hi! Do you sell wildflower honey by the kilo? I'd like 1kg and a 50ml argan oil for my "
+     "hair", {"WF-1KG": 1, "ARG-HAIR-50": 1}),
+    # "the 500 one" is the size, never 500 bottles
+    ("hey can I order the olive oil, the 500 one, 2 of them and also one cooking argan oil",
+     {"OLV-500": 2, "ARG-COOK-250": 1}),
+    ("I'd like the olive oil, the 500 one please", {"OLV-500": 1}),
+])
+def test_a_measure_said_twice_or_a_bare_size_is_no_extra_quantity(first, cart):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert chat.cart == cart
+
+
+def test_a_product_asked_about_beside_another_topic_is_kept_in_mind():
+    chat = Chat(products=ATLAS)
+    chat.send("Hello, is your amlou homemade? And how long does delivery to Fes take?")
+    assert chat.cart == {}
+    chat.send("Lovely, I'd like 2 jars then")
+    assert chat.cart == {"AML-300": 2}
+
+
+def test_a_cued_name_as_the_last_sentence_after_the_address_is_the_name():
+    chat = Chat(products=ATLAS)
+    chat.send("Hiya, can I have the thyme honey x3 please? Delivering to my flat in Casablanca - "
+              "27 Rue Jean Jaures, Gauthier, 4th floor. It's Harry Wood")
+    details = chat.conv["data"]["details"]
+    assert details["name"] == "Harry Wood"
+    assert "Harry" not in details["address"]
+
+
+def test_details_after_a_colon_are_read_as_details():
+    chat = Chat(products=ATLAS)
+    chat.send("Is the argan oil for cooking organic? My sister wants one")
+    chat.send("ok great, send one to her please: Zineb Tazi, Oujda, 6 Rue Ibn Khaldoun")
+    details = chat.conv["data"]["details"]
+    assert (details.get("name"), details.get("city")) == ("Zineb Tazi", "Oujda")
+
+
+def test_a_hotel_the_parcel_goes_to_is_no_wholesale_question():
+    chat = Chat(products=ATLAS)
+    reply = chat.send("Hey! Could you ship a couple jars of amlou and one bottle of the cooking "
+                      "argan oil to my hotel? Hotel Le Medina, 10 Avenue Hassan II, Fes. "
+                      "Name is Michael Brown")
+    assert chat.cart == {"AML-300": 2, "ARG-COOK-250": 1}
+    assert chat.state == "confirm"
+    assert "large order" not in reply
+
+
+@pytest.mark.parametrize("first", [
+    "Hiya, can I have 2 amlou please? Casablanca, 27 Rue Jean Jaures, Gauthier",
+    "Cheers, 2 amlou please, Casablanca, 27 Rue Jean Jaures, Maarif",
+])
+def test_a_greeting_before_the_order_is_never_the_name(first):
+    chat = Chat(products=ATLAS)
+    chat.send(first)
+    assert not chat.conv["data"]["details"].get("name")
+    assert chat.state != "confirm"

@@ -312,6 +312,8 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic and p.size_hint and not p.question and turn.data["queue"] \
             and turn.data["queue"][0]["type"] == "choice":
         return None                        # "which one?" — "the cheaper one": the small one
+    if p.topic == "advice":        # "I need a gift… what would you suggest?", not "2 gift boxes"
+        return None if any((i.quantity or 0) > 1 for i in p.items) else p.topic
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
@@ -355,6 +357,12 @@ def pre_sale(turn: Turn) -> bool:
                                    and not _mentioned(p)):
         available(turn)                   # "is the argan oil pure?" where none is sold
         return True
+    if topic == "advice":                 # "I need a gift, what would you suggest?": the
+        if _mentioned(p) or context_family(turn):      # products named, priced, kept in mind
+            price(turn)
+        else:
+            catalog(turn)
+        return True
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
@@ -379,10 +387,11 @@ def pre_sale(turn: Turn) -> bool:
     else:
         resume(turn)
         skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]
-        if (topic in _ABOUT_PRODUCTS and skus and not turn.data["queue"]
+        if (skus and not turn.data["queue"]
                 and turn.state in ("start", "ordering")
                 and len({family_name(turn.item(s)) for s in skus}) == 1):
-            # "is the amlou homemade?" — "great, I'll take one": that product, kept in mind
+            # "is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": that
+            # product, kept in mind (any answer about one product)
             offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
                                if len(skus) == 1 else
                                ChoiceQuestion(type="choice", candidates=skus, quantity=None,

@@ -229,8 +229,8 @@ def _fragment_kind(turn: Turn, fragment: str) -> str | None:
 
 def _name_like(turn: Turn, fragment: str) -> bool:
     name = clean_name(fragment)
-    if not name or len(name.split()) > 4:
-        return False
+    if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):
+        return False                     # "Hiya, can I have …": a greeting, not a name
     if nlu_details.starts_with_title(fragment):
         return True
     p = nlu.parse(fragment, turn.ctx.index)

@@ -28,8 +28,9 @@ NOT_AN_ANSWER = ("confirm", "deny", "greet", "thanks")
 LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # What separates the parts of a message: commas, new lines, and a dash between spaces
 # ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole), and the end
-# of a sentence before a capital ("…, c tout. Laila Bennani, 18 rue …"; "M. Alaoui" stays whole).
-_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+|(?<=[^\W\d_]{3})[.!?]+\s+(?=[A-Z])"
+# of a sentence or a colon before a capital ("…, c tout. Laila Bennani, 18 rue …", "send it
+# to her please: Zineb Tazi, …"; "M. Alaoui" stays whole).
+_PART_BREAK = r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+|(?<=[^\W\d_]{3})[.!?:]+\s+(?=[A-Z])"
 PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
 PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")    # a phone number written among the details
 FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")

@@ -58,7 +58,8 @@ def _tables() -> dict:
     data = _data()
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
-             "number_words", "street_links", "name_particles", "kin", "recipient_cues")}
+             "number_words", "street_links", "name_particles", "kin", "recipient_cues",
+             "lodging", "place_words")}
 
 
 @lru_cache(maxsize=1)
@@ -168,10 +169,31 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     if _match(keys, i, _tables()["address_starts"]):
         nxt = next((t for t in tokens[i + 1:i + 2] if t not in _PUNCT), None)
         return nxt is not None
+    if _lodging(keys, tokens, i):
+        return True
     if keys[i] in LEXICON.address_keys and not _match(keys, i, _tables()["number_words"]):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         return nxt[:1].isdigit()
     return False
+
+
+def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
+    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…": a guest house or a hotel named at the
+    start of a part, a capitalised (or Arabic) name right after it, begins the address."""
+    length = _match(keys, i, _tables()["lodging"])
+    if not length or (i > 0 and tokens[i - 1] not in _PUNCT):
+        return False
+    nxt = tokens[i + length] if i + length < len(tokens) else ""
+    if not nxt or nxt in _PUNCT or any(c.isdigit() for c in nxt):
+        return False
+    return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+def _place_word(keys: list[str], start: int, end: int) -> bool:
+    """Is any word of ``keys[start:end]`` a place's ("Bab Doukkala", "Ain Sebaa", "Maarif",
+    "Riad Kniza")? Such words never make a name."""
+    return any(_match(keys, j, _tables()["place_words"]) or _match(keys, j, _tables()["lodging"])
+               for j in range(start, end))
 
 
 def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
@@ -276,8 +298,8 @@ def _name_only(tokens: list[str], keys: list[str], start: int, end: int) -> bool
     words = tokens[start:end]
     if not 2 <= len(words) <= MAX_NAME_WORDS or _read_name(tokens, keys, start) < end:
         return False
-    if _is_title(keys[start]):
-        return False                  # "… n 7 Sidi Moumen": a district
+    if _is_title(keys[start]) or _place_word(keys, start, end):
+        return False                  # "… n 7 Sidi Moumen", "…, Maarif. Bab Doukkala": places
     latin = [w for w in words if w[:1].isascii()]
     if latin and not all(w[:1].isupper() or (keys[start + k],) in _tables()["name_particles"]
                          for k, w in enumerate(words) if w[:1].isascii()):
@@ -312,7 +334,20 @@ def _trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> 
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
+    if stop > 0 and end == len(tokens) and _cued_name(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, 4th floor. It's Harry Wood"
     return end
+
+
+def _cued_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
+    """Where the name starts in ``tokens[start:end]`` when they are a name cue and a name
+    ("It's Harry Wood", "I'm Sam Hill", "my name is …"); 0 when they are not."""
+    cue = _match(keys, start, _tables()["name_cues"]) or (
+        _match(keys, start, _tables()["weak_name_cues"])
+        if norm.normalise(tokens[start]) in _weak_forms() else 0)
+    if cue and _name_only(tokens, keys, start + cue, end):
+        return start + cue
+    return 0
 
 
 def _name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
@@ -437,7 +472,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if name is None:
                 tail = _trailing_name(tokens, keys, start, end)
                 if tail < end:        # "… zanqa 2 n 4 Houda Alami"
-                    name, name_span = " ".join(tokens[tail:end]), (tail, end)
+                    first = _cued_name(tokens, keys, tail, end) or tail
+                    name, name_span = " ".join(tokens[first:end]), (tail, end)
                     _mark(drop, tail, end, True)
                     end = tail
                     while end > start and tokens[end - 1] in _PUNCT:
@@ -541,6 +577,12 @@ def _join(tokens: list[str]) -> str:
         else:
             out += t + " "
     return " ".join(out.split())
+
+
+def never_a_name(text: str) -> bool:
+    """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
+    keys = [_key(t) for t in _TOKEN_RE.findall(text or "")]
+    return any(_match(keys, i, _tables()["not_names"]) for i in range(len(keys)))
 
 
 def starts_with_title(text: str) -> bool:
@@ -658,4 +700,6 @@ def bare_name(text: str) -> str | None:
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
+    if never_a_name(text) or _place_word(keys, 0, len(keys)):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala"
     return strip_courtesy(" ".join(tokens))

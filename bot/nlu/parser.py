@@ -252,14 +252,17 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
 def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"the big one", "the 1L one": a "one" right after a size word or a unit stands for the
     product (``pronoun_ones`` in ``intents/numbers.yml``) when a number after it counts ("the
-    big one, two bottles")."""
+    big one, two bottles"); after a size's bare figure ("the 500 one") it always does."""
     out = list(spans)
     for i, span in enumerate(spans[1:], 1):
-        if not any(s.kind == "num" for s in spans[i + 1:]):
-            break                           # "the big one", "and a small one": one of them
-        if (span.kind == "num" and span.value == 1 and span.end - span.start == 1
+        before = spans[i - 1]
+        if not (span.kind == "num" and span.value == 1 and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
-                and spans[i - 1].kind in ("size", "unit") and spans[i - 1].end == span.start):
+                and before.end == span.start):
+            continue
+        counted = any(s.kind == "num" for s in spans[i + 1:])  # not "the big one": one of them
+        if (before.kind in ("size", "unit") and counted) or (
+                before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
 
@@ -449,6 +452,17 @@ def _count_of_sized(previous: Line, line: Line) -> bool:
     return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
 
 
+def _unit_then_count(previous: Line, line: Line) -> bool:
+    """Is ``line`` a measure with a figure ("1kg", "2 kilos") in a new sentence after
+    ``previous``, whose only measure is a unit without one ("by the kilo", "le kilo")? Then
+    it says how much of that one line."""
+    return (not line.joined_by_conj and not line.set_op
+            and any(t[0] in ("num", "frac") for t in line.quantity)
+            and any(t[0] == "unit" for t in line.quantity)
+            and bool(previous.quantity)
+            and all(t[0] == "unit" for t in previous.quantity))
+
+
 def _attach_orphans(lines: list[Line]) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w"."""
@@ -468,6 +482,9 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                 if _count_of_sized(previous, line):
                     previous.quantity = line.quantity + previous.quantity
                     continue            # "olive oil 500ml, 3 bottles": three of the 500ml
+                if _unit_then_count(previous, line):
+                    previous.quantity = list(line.quantity)
+                    continue            # "honey by the kilo? I'd like 1kg": one kilo, once
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
