@@ -557,21 +557,32 @@ def _has_negation(tokens: list[str]) -> bool:
                for t in tokens)
 
 
+def _is_family(span: Span) -> bool:
+    """Does a product span say what the product is (a family concept)?"""
+    return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
+                                          for c in span.value)
+
+
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all."""
     strict, soft = split_tags(_tags_of(spans))
     if not strict:
         return False
-    candidates = match(index, strict, soft)
+    # the customer's own words for which one (not what it is: "tmer" is in an alias of one
+    # kind of dates and still names them all)
+    words = frozenset(key for span in spans if not _is_family(span)
+                      for i in range(span.start, span.end)
+                      if i < len(tokens) for key in norm.key_variants(tokens[i]))
+    candidates = match(index, strict, soft, words)
     if not candidates:
         dual = _colour_or_product(spans)
         if dual and strict - dual:
             strict = strict - dual
-            candidates = match(index, strict, soft)
+            candidates = match(index, strict, soft, words)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
-        with_family = match(index, strict | set(context), soft)
+        with_family = match(index, strict | set(context), soft, words)
         if with_family:
             candidates = with_family
     if len(candidates) > 1 and not _has_negation(tokens):
