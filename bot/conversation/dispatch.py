@@ -229,7 +229,7 @@ def _read_volunteered(turn: Turn, text: str) -> None:
         set_address(turn, address)
     else:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
-    if not name and found.address:
+    if not name and found.address and not details.get("name"):
         rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
     if found.city and not details.get("city"):
         set_city(turn, found.city, quiet=True)
