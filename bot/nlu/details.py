@@ -210,6 +210,35 @@ def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
             and (j + 1 == len(tokens) or tokens[j + 1] in _PUNCT))
 
 
+def _numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Salé, Tabriquet n°77": a part right after a part that is a city, made of a
+    place's capitalised name and a house number ("n°", "raqm", "numero" and a figure), is
+    an address even when the district is no street word."""
+    if i == 0 or tokens[i - 1] not in _PUNCT:
+        return False
+    k = i - 1
+    while k > 0 and tokens[k - 1] not in _PUNCT:
+        k -= 1
+    if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
+        return False
+    j = i
+    while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
+            and _name_word(tokens[j], keys[j]) and not _match(keys, j, _tables()["number_words"]):
+        j += 1
+    if j == i or j >= len(tokens):
+        return False
+    words = _match(keys, j, _tables()["number_words"])
+    if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
+        end = j + words + 1
+    else:
+        parts = keys[j].split()
+        glued = len(parts) == 2 and (parts[0],) in _tables()["number_words"] and parts[1].isdigit()
+        if not glued:
+            return False
+        end = j + 1
+    return end == len(tokens) or tokens[end] in _PUNCT
+
+
 def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
     letters only before a capital: "si possible" is no name)."""
@@ -445,7 +474,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 i = end
                 continue
         if address is None and (_address_start(keys, tokens, i)
-                                or _street_last(tokens, keys, i)):
+                                or _street_last(tokens, keys, i)
+                                or _numbered_place(tokens, keys, i)):
             end = i
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])
