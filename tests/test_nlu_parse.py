@@ -564,3 +564,15 @@ def test_a_colon_ends_a_clause_but_not_a_time(demo):
 @pytest.mark.parametrize("text", ["le moins cher", "the cheapest", "lrkhis", "الرخيص"])
 def test_the_cheaper_one_is_the_small_size(demo, text):
     assert parse(text, demo).size_hint == "small"
+
+
+def test_herbs_are_named_in_every_language():
+    # "fresh mint" was dropped from an order of a catalog that sells "Menthe fraîche
+    # (naanaa) botte": the parcel came without it
+    herbs = build_index(read_csv(ROOT / "tests" / "data" / "catalog_halwa.csv"))
+    found = parse("hello I need 4 bunches of fresh mint and a pack of chiba", herbs)
+    assert [(i.sku, i.quantity) for i in found.items] == [("NAANAA-BOTTE", 4), ("CHIBA-50", 1)]
+    found = parse("bghit verveine w pennyroyal", herbs)
+    assert {i.sku for i in found.items} == {"LOUIZA-50", "FLIYO-50"}
+    pantry = build_index(read_csv(ROOT / "tests" / "data" / "catalog_pantry.csv"))
+    assert [i.sku for i in parse("bghit the a la menthe", pantry).items] == ["THE-250"]
