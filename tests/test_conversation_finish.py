@@ -1242,3 +1242,15 @@ def test_a_name_given_while_which_one_is_pending_is_kept_not_taken_from_the_addr
     chat.send("Malabata, residence Nour apt 5")
     assert chat.cart == {"SAVON-BELDI-EUC": 1, "GHASSOUL-250": 1}
     assert chat.conv["data"]["details"].get("name") == "Laila Amrani"
+
+
+DATTES = read_csv(Path(__file__).resolve().parent / "data" / "catalog_dattes.csv")
+
+
+def test_a_size_beside_another_product_does_not_answer_which_one():
+    # after the price list of both Mejhoul sizes, "2 kg de mejhoul et 500g d'amandes": the
+    # 500g is the almonds', not a second line of Mejhoul 500g
+    chat = Chat(products=DATTES)
+    chat.send("Bonjour, c'est combien les dattes Mejhoul ?")
+    chat.send("ok donnez-moi 2 kg de mejhoul et 500g d'amandes beldi")
+    assert chat.cart == {"MEJHOUL-1KG": 2, "AMANDE-BELDI-500": 1}

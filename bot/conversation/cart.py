@@ -531,6 +531,9 @@ def _quantity_answer(p, sku: str) -> int | None:
 def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
+    named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
+        return named[0]
     text = nlu.normalise(turn.event.text)
     by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
@@ -550,9 +553,6 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     position = ordinal_position(p, len(candidates))
     if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
         return candidates[position - 1]
-    named = [i.sku for i in p.items if i.sku in candidates]
-    if len(named) == 1:
-        return named[0]
     for amb in p.ambiguous:
         narrowed = [s for s in amb.candidates if s in candidates]
         if len(narrowed) == 1:
