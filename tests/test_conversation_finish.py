@@ -1254,3 +1254,11 @@ def test_a_size_beside_another_product_does_not_answer_which_one():
     chat.send("Bonjour, c'est combien les dattes Mejhoul ?")
     chat.send("ok donnez-moi 2 kg de mejhoul et 500g d'amandes beldi")
     assert chat.cart == {"MEJHOUL-1KG": 2, "AMANDE-BELDI-500": 1}
+
+
+def test_a_size_change_with_a_count_takes_that_count():
+    # "make it one jar of the 500g instead" kept the two jars of 250g as two of 500g
+    chat = Chat(products=DATTES)
+    chat.send("I want 2 jars of almond amlou 250g")
+    chat.send("sorry, make it one jar of the 500g instead")
+    assert chat.cart == {"AMLOU-AMANDE-500": 1}

@@ -99,8 +99,9 @@ def size_switch(turn: Turn) -> bool:
     product = turn.product(new)
     if not product or base_name(product) != base or not product["in_stock"]:
         return False
+    said = _qty_beside_size(turn, new)       # "make it one jar of the 500g instead": one
     remove_line(turn, sku)
-    set_line(turn, new, qty, add=True)
+    set_line(turn, new, said or qty, add=True)
     return True
 
 
