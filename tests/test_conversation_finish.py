@@ -1262,3 +1262,15 @@ def test_a_size_change_with_a_count_takes_that_count():
     chat.send("I want 2 jars of almond amlou 250g")
     chat.send("sorry, make it one jar of the 500g instead")
     assert chat.cart == {"AMLOU-AMANDE-500": 1}
+
+
+HALWA = read_csv(Path(__file__).resolve().parent / "data" / "catalog_halwa.csv")
+
+
+def test_an_uncounted_product_beside_counted_ones_with_the_details_is_one():
+    # everything in one message: the louiza without a count is one, shown at the summary,
+    # not a "how many?" that the customer's "ايه" answered by accident
+    chat = Chat(products=HALWA)
+    chat.send("عافاك 3 ربطات نعناع و باكية فليو و لويزة، سميتي فاطمة الزهراء، مكناس، البساتين رقم 9")
+    assert chat.cart == {"NAANAA-BOTTE": 3, "FLIYO-50": 1, "LOUIZA-50": 1}
+    assert chat.state == "confirm"

@@ -192,6 +192,7 @@ def apply_order(turn: Turn) -> None:
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:
@@ -203,7 +204,9 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
-        if item.quantity is None:
+        if item.quantity is None and counted and cart_qty(turn, item.sku) is None:
+            item = nlu.Item(item.sku, 1, item.op)   # "3 ربطات نعناع و باكية فليو و لويزة،
+        if item.quantity is None:                   # سميتي…": one louiza, seen at the summary
             if cart_qty(turn, item.sku) is None:
                 asked.append({"type": "qty", "sku": item.sku})
             else:
