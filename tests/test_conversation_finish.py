@@ -1271,6 +1271,7 @@ def test_an_uncounted_product_beside_counted_ones_with_the_details_is_one():
     # everything in one message: the louiza without a count is one, shown at the summary,
     # not a "how many?" that the customer's "ايه" answered by accident
     chat = Chat(products=HALWA)
-    chat.send("عافاك 3 ربطات نعناع و باكية فليو و لويزة، سميتي فاطمة الزهراء، مكناس، البساتين رقم 9")
+    chat.send("عافاك 3 ربطات نعناع و باكية فليو و لويزة، "
+              "سميتي فاطمة الزهراء، مكناس، البساتين رقم 9")
     assert chat.cart == {"NAANAA-BOTTE": 3, "FLIYO-50": 1, "LOUIZA-50": 1}
     assert chat.state == "confirm"
