@@ -1275,3 +1275,14 @@ def test_an_uncounted_product_beside_counted_ones_with_the_details_is_one():
               "سميتي فاطمة الزهراء، مكناس، البساتين رقم 9")
     assert chat.cart == {"NAANAA-BOTTE": 3, "FLIYO-50": 1, "LOUIZA-50": 1}
     assert chat.state == "confirm"
+
+
+ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
+
+
+def test_a_size_named_after_the_out_of_stock_list_picks_that_option():
+    # the 500g is out: "alors le pot de 1kg" picks the 1kg offered first (it was not understood)
+    chat = Chat(products=ZITMIEL)
+    chat.send("Je voudrais du miel de fleur d'oranger 500g")
+    chat.send("alors le pot de 1kg")
+    assert chat.cart == {"MIEL-ORANGER-1KG": 1}

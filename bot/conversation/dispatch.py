@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from .. import geo, i18n, nlu
+from ..catalog import size_label
 from ..nlu import details as nlu_details
 from .asides import (
     available,
@@ -506,6 +507,9 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    picked = _size_in_list(turn)
+    if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
+        return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
@@ -562,6 +566,16 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _size_in_list(turn: Turn) -> int | None:
+    """The position in the numbered list last shown of the one option whose size the
+    message names ("alors le pot de 1kg", "the 5L one"), if exactly one has it."""
+    options = turn.data.get("last_list") or []
+    words = re.sub(r"(\d)\s+(?=[a-z])", r"\1", nlu.normalise(turn.event.text)).split()
+    hits = [k for k, sku in enumerate(options, 1) if turn.product(sku)
+            and size_label(turn.item(sku)).lower() in words]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _read_in_context(turn: Turn) -> None:
