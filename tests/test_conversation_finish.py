@@ -1286,3 +1286,11 @@ def test_a_size_named_after_the_out_of_stock_list_picks_that_option():
     chat.send("Je voudrais du miel de fleur d'oranger 500g")
     chat.send("alors le pot de 1kg")
     assert chat.cart == {"MIEL-ORANGER-1KG": 1}
+
+
+def test_a_size_change_with_a_spelled_count_takes_that_count():
+    # "bdelhom b wa7ed dyal kilo": one pot of 1kg, not the two of 500g made two of 1kg
+    chat = Chat(products=ZITMIEL)
+    chat.send("salam bghit 2 smen dyal 500g")
+    chat.send("la smh lia, bdelhom b wa7ed dyal kilo")
+    assert chat.cart == {"SMEN-POT-1KG": 1}

@@ -99,10 +99,19 @@ def size_switch(turn: Turn) -> bool:
     product = turn.product(new)
     if not product or base_name(product) != base or not product["in_stock"]:
         return False
-    said = _qty_beside_size(turn, new)       # "make it one jar of the 500g instead": one
+    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
+    said = _qty_beside_size(turn, new) or _spelled_count(turn)
     remove_line(turn, sku)
     set_line(turn, new, said or qty, add=True)
     return True
+
+
+def _spelled_count(turn: Turn) -> int | None:
+    """The one count written in words in the message ("bdelhom b wa7ed dyal kilo", "jouj"),
+    figures left out: beside a unit they are a size ("b 1 kilo")."""
+    words = [w for w in nlu.normalise(turn.event.text).split() if not w[:1].isdigit()]
+    counts = [n for n in _numbers(turn, " ".join(words)) if 0 < n <= MAX_QTY]
+    return counts[0] if len(counts) == 1 else None
 
 
 def _numbers(turn: Turn, text: str) -> list[int]:
