@@ -576,3 +576,13 @@ def test_herbs_are_named_in_every_language():
     assert {i.sku for i in found.items} == {"LOUIZA-50", "FLIYO-50"}
     pantry = build_index(read_csv(ROOT / "tests" / "data" / "catalog_pantry.csv"))
     assert [i.sku for i in parse("bghit the a la menthe", pantry).items] == ["THE-250"]
+
+
+def test_a_count_and_size_after_a_sized_product_word_is_the_other_size_of_it():
+    # "bidon" is only in the 5L's name: "… et une bouteille de 1L" is the 1L of the same oil
+    # (it was dropped, and a 5L left to ask about)
+    oils = build_index(read_csv(ROOT / "tests" / "data" / "catalog_zitmiel.csv"))
+    found = parse("ok je prends deux bidons de 5L et une bouteille de 1L", oils)
+    assert [(i.sku, i.quantity) for i in found.items] == [("HUILE-OLIVE-5L", 2),
+                                                          ("HUILE-OLIVE-1L", 1)]
+    assert not found.ambiguous
