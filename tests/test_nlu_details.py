@@ -268,3 +268,10 @@ def test_district_and_house_number_after_a_city_is_the_address():
     assert "77" not in found.rest
     assert extract("bghit ghriba, Salé, Tabriquet raqm 77").address == "Tabriquet raqm 77"
     assert extract("bghit 2 amlou, rabat, 3").address is None     # no district: no address
+
+
+def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
+    # "علي" folds onto "على" (on): after "سميتي" it is the name, not nothing
+    found = extract("بغيت جوج زيت العود، سميتي علي العلوي، وزان، حي القدس رقم 3")
+    assert (found.name, found.city) == ("علي العلوي", "Ouazzane")
+    assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"

@@ -59,7 +59,7 @@ def _tables() -> dict:
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
-             "lodging", "place_words")}
+             "lodging", "place_words", "also_names")}
 
 
 @lru_cache(maxsize=1)
@@ -464,6 +464,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
                 start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
+            if end == start and strong and start < len(tokens) \
+                    and _match(keys, start, tables["also_names"]):
+                end = _read_name(tokens, keys, start + 1) if start + 1 < len(tokens) \
+                    and _name_word(tokens[start + 1], keys[start + 1]) else start + 1
             if end > start and (strong or not _before_street(keys, tokens, end)):
                 if name is not None:
                     _mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
