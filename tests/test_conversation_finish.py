@@ -1294,3 +1294,18 @@ def test_a_size_change_with_a_spelled_count_takes_that_count():
     chat.send("salam bghit 2 smen dyal 500g")
     chat.send("la smh lia, bdelhom b wa7ed dyal kilo")
     assert chat.cart == {"SMEN-POT-1KG": 1}
+
+
+@pytest.mark.parametrize("messages, correction, cart", [
+    (["bghit 2 smen 500g", "safi"], "la, bghit wa7ed machi jouj", {"SMEN-POT-500": 1}),
+    (["بغيت جوج عسل الدغموس", "صافي"], "لا، بغيت واحد ماشي جوج", {"MIEL-DAGHMOUS-500": 1}),
+])
+def test_a_count_correction_at_a_delivery_step_is_no_name_or_address(messages, correction, cart):
+    # it was stored as the name (or the address) and the two jars stayed
+    chat = Chat(products=ZITMIEL)
+    for message in messages:
+        chat.send(message)
+    chat.send(correction)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["details"].get("name")
+    assert not chat.conv["data"]["details"].get("address")

@@ -446,6 +446,16 @@ def _may_switch_lang(turn: Turn) -> bool:
     return True
 
 
+def _count_correction(turn: Turn) -> bool:
+    """A short "not that many" at a delivery step ("la, bghit wa7ed machi jouj", "لا، بغيت
+    واحد ماشي جوج"): counts in words, no figure, no address or name read in it."""
+    text = turn.event.text
+    found = turn.found
+    return (nlu_details.before_negation(text) is not None and len(text.split()) <= 6
+            and not re.search(r"(?<![^\W\d_])\d+(?![^\W\d_])", text)   # "wa7ed" is a word
+            and not (found and (found.address or found.name)))
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -453,6 +463,8 @@ def _dispatch(turn: Turn) -> None:
         return catalog(turn, page=page)
     state = turn.state
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
+    if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
+        return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
