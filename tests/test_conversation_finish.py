@@ -1100,6 +1100,15 @@ def test_a_second_message_is_read_with_the_product_just_discussed(first, then, c
     assert chat.cart == cart
 
 
+def test_a_count_after_one_sizes_price_is_of_that_size_beside_another_product():
+    """Only the 5 g's price was asked and shown: "3tini wa7ed" is one of those, not a
+    "which size?" lost behind the cumin."""
+    chat = Chat(products=read_csv(Path(__file__).resolve().parent / "data" / "catalog_safran.csv"))
+    chat.send("ch7al za3fran dyal 5 gram?")
+    chat.send("ok 3tini wa7ed w zid kamoun 2")
+    assert chat.cart == {"SAFRAN-TAL-5G": 1, "CUMIN-100": 2}
+
+
 @pytest.mark.parametrize("answer, sku", [("the smaller one", "OLV-500"),
                                          ("the larger one", "OLV-1L"),
                                          ("the cheaper one", "OLV-500")])
@@ -1218,3 +1227,18 @@ def test_a_greeting_before_the_order_is_never_the_name(first):
     chat.send(first)
     assert not chat.conv["data"]["details"].get("name")
     assert chat.state != "confirm"
+
+
+def test_a_name_given_while_which_one_is_pending_is_kept_not_taken_from_the_address():
+    """"that's all" with a "which one?" open, then the name, the city and the address one by
+    one: the name is the one written, never the quarter at the head of the address."""
+    chat = Chat(products=read_csv(Path(__file__).resolve().parent / "data"
+                                  / "catalog_cosmetique.csv"))
+    chat.send("I want black soap and a ghassoul")
+    chat.send("that's all")
+    chat.send("Laila Amrani")
+    chat.send("the eucalyptus one")
+    chat.send("Tangier")
+    chat.send("Malabata, residence Nour apt 5")
+    assert chat.cart == {"SAVON-BELDI-EUC": 1, "GHASSOUL-250": 1}
+    assert chat.conv["data"]["details"].get("name") == "Laila Amrani"

@@ -214,3 +214,29 @@ def test_a_catalog_word_that_is_also_a_darija_word():
         assert lines(parse(text, souk)) == {("OLIV-NOIR-1KG", None)}, text
     assert lines(parse("sabon k7el", souk)) == {("SAVON-NOIR-250", None)}
     assert lines(parse("sabon k7el", demo_index())) == {("SAVON-NOIR-250", None)}
+
+
+def test_the_customers_own_word_names_the_product_it_is_written_in():
+    """"belboula" is read as barley, and both "Couscous Belboula d'orge" and "Tchicha d'orge"
+    are barley: the customer's word is in the first one's name, so that is the parcel (never
+    the tchicha, whose fallback head was barley)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_couscous.csv"))
+    assert lines(parse("bghit jouj kilo dyal belboula", index)) == {("CC-BELB-1KG", 2)}
+    assert lines(parse("belboula en 5kg, une seule", index)) == {("CC-BELB-5KG", 1)}
+    assert lines(parse("bghit 3 dchicha", index)) == {("TCHICHA-1KG", 3)}
+    assert lines(parse("بغيت جوج كيلو ديال البلبولة", index)) == {("CC-BELB-1KG", 2)}
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("I want black soap with eucalyptus x2 and a ghassoul", "SAVON-BELDI-EUC", 2),
+    ("2 black soap with eucalyptus", "SAVON-BELDI-EUC", 2),
+    ("bghit sabon beldi m3a eucalyptus 3", "SAVON-BELDI-EUC", 3),
+])
+def test_with_and_a_qualifier_says_which_kind_not_a_second_line(text, sku, qty):
+    """"black soap with eucalyptus": the catalog has two black soaps; "with eucalyptus" says
+    which, and no vague "which black soap?" is left behind it."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
+    result = parse(text, index)
+    assert (sku, qty) in lines(result)
+    assert not result.ambiguous
+

@@ -42,6 +42,7 @@ from .model import (
     Question,
     Turn,
     asks_about,
+    clean_name,
     has_order_content,
     orders,
 )
@@ -401,6 +402,19 @@ def reask_or_drop(turn: Turn) -> bool:
     return False
 
 
+def _name_while_choosing(turn: Turn) -> bool:
+    """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
+    for checkout (the question is asked again). A name of two words or more, none yet."""
+    text = turn.event.text
+    details = turn.data["details"]
+    name = nlu_details.bare_name(text)
+    if (not name or details.get("name") or len(name.split()) < 2 or orders(turn, text)
+            or nlu_details.city_only(text)[0]):
+        return False
+    details["name"] = clean_name(name) or name
+    return True
+
+
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty":
@@ -457,7 +471,8 @@ def answer_queue(turn: Turn) -> bool:
         out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
         if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
             return False
-        turn.used = False                           # "9" or "the 9th" of 6: the list again
+        # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
+        turn.used = not out_of_range and _name_while_choosing(turn)
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)

@@ -229,7 +229,7 @@ def _read_volunteered(turn: Turn, text: str) -> None:
         set_address(turn, address)
     else:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
-    if not name and found.address:
+    if not name and found.address and not details.get("name"):
         rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
     if found.city and not details.get("city"):
         set_city(turn, found.city, quiet=True)
@@ -605,7 +605,14 @@ def _also_in_context(turn: Turn) -> None:
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
     rest = {i.sku for i in read.items if i.sku not in skus}
-    if len(mine) == 1 and rest == {i.sku for i in p.items} and not read.ambiguous:
+    ambiguous = list(read.ambiguous)
+    if not mine and len(ambiguous) == 1 and ambiguous[0].quantity:
+        # "ok 3tini wa7ed w zid kamoun 2" after the 5 g's price: of the sizes, the one listed
+        listed = [s for s in ambiguous[0].candidates if s in skus]
+        if len(listed) == 1:
+            mine = (nlu.Item(listed[0], ambiguous[0].quantity, ambiguous[0].op),)
+            ambiguous = []
+    if len(mine) == 1 and rest == {i.sku for i in p.items} and not ambiguous:
         turn.parse = dataclasses.replace(p, items=mine + p.items)
 
 

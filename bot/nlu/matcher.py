@@ -33,6 +33,7 @@ _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
+LITERAL_MIN_LEN = 3
 
 
 @dataclass
@@ -47,6 +48,8 @@ class ProductInfo:
     variant: int
     size_value: float | None = None  # the catalog's size figure, in its own unit
     in_stock: bool = True
+    # spelling keys of the words of its name and aliases, as written ("belboula", "tchicha")
+    words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -192,13 +195,15 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         tag_set = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
         variant = variant_of.setdefault(tag_set, len(variant_of))
         extra: set[str] = set()
+        words = _literal_words(name)
         for alias in product.get("aliases") or []:
             extra.update(_read_name(alias)[0])
+            words |= _literal_words(str(alias))
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
-            size_value=_size_value(product)))
+            size_value=_size_value(product), words=frozenset(words)))
         alias_tags.append(extra)
 
     variants: dict[int, list[int]] = {}
@@ -206,8 +211,10 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         variants.setdefault(info.variant, []).append(i)
     for members in variants.values():
         shared = set().union(*(alias_tags[i] for i in members))
+        same_words = frozenset().union(*(products[i].words for i in members))
         for i in members:
             products[i].tags = products[i].tags | shared
+            products[i].words = same_words      # sizes of one product share its words
         members.sort(key=lambda i: products[i].measure or 0)
 
     postings: dict[str, set[int]] = {}
@@ -245,6 +252,14 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
     )
+
+
+def _literal_words(text: str) -> set[str]:
+    """Spelling keys of the words of a name or alias that may name it on their own (no
+    figures, no one- or two-letter words)."""
+    return {key for word in norm.tokens(text)
+            if len(word) >= LITERAL_MIN_LEN and not any(c.isdigit() for c in word)
+            for key in norm.key_variants(word) if len(key) >= LITERAL_MIN_LEN}
 
 
 def _negated_tags(name: str) -> set[str]:
@@ -302,8 +317,12 @@ def split_tags(tags: Iterable[str]) -> tuple[set[str], set[str]]:
     return strict, soft
 
 
-def match(index: CatalogIndex, strict: set[str], soft: set[str]) -> list[int]:
-    """Products carrying every strict tag; head and soft tags break ties."""
+def match(index: CatalogIndex, strict: set[str], soft: set[str],
+          words: frozenset[str] = frozenset()) -> list[int]:
+    """Products carrying every strict tag; the customer's own words (``words``, spelling
+    keys), then head and soft tags break ties: "belboula" is read as barley, but among the
+    barley products it names the one whose name or alias says "belboula", not "Tchicha
+    d'orge"."""
     if not strict:
         return []
     postings = []
@@ -317,6 +336,10 @@ def match(index: CatalogIndex, strict: set[str], soft: set[str]) -> list[int]:
     if not found:
         return []
     products = index.products
+    if words and len(found) > 1:
+        literal = {i for i in found if products[i].words & words}
+        if literal:
+            found = literal
     headed = {i for i in found if products[i].head in strict}
     if headed:
         found = headed

@@ -558,21 +558,32 @@ def _has_negation(tokens: list[str]) -> bool:
                for t in tokens)
 
 
+def _is_family(span: Span) -> bool:
+    """Does a product span say what the product is (a family concept)?"""
+    return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
+                                          for c in span.value)
+
+
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all."""
     strict, soft = split_tags(_tags_of(spans))
     if not strict:
         return False
-    candidates = match(index, strict, soft)
+    # the customer's own words for which one (not what it is: "tmer" is in an alias of one
+    # kind of dates and still names them all)
+    words = frozenset(key for span in spans if not _is_family(span)
+                      for i in range(span.start, span.end)
+                      if i < len(tokens) for key in norm.key_variants(tokens[i]))
+    candidates = match(index, strict, soft, words)
     if not candidates:
         dual = _colour_or_product(spans)
         if dual and strict - dual:
             strict = strict - dual
-            candidates = match(index, strict, soft)
+            candidates = match(index, strict, soft, words)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
-        with_family = match(index, strict | set(context), soft)
+        with_family = match(index, strict | set(context), soft, words)
         if with_family:
             candidates = with_family
     if len(candidates) > 1 and not _has_negation(tokens):
@@ -627,11 +638,44 @@ def _families(tags: Iterable[str]) -> list[str]:
     return [t for t in tags if not t.startswith("~") and LEXICON.concepts[t].role == "family"]
 
 
+def _qualifiers_only(line: Line) -> bool:
+    return line.has_product and all(
+        s.kind == "concept" and all(LEXICON.concepts[c].role == "qualifier" for c in s.value)
+        for s in line.products)
+
+
+def _variants(index: CatalogIndex, tags: list[str]) -> set[int]:
+    return {index.products[i].variant for i in match(index, *split_tags(tags))}
+
+
+def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus": a line of qualifiers
+    only, joined to a product the catalog has in several kinds, is which kind it is when
+    together they name fewer kinds (never a second, vague "which soap?")."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and line.joined_by_conj and _qualifiers_only(line)
+                and not line.negated and not previous.negated and previous.has_product
+                and _families(split_tags(previous.tags())[0])
+                and not (previous.has_quantity and line.has_quantity)):
+            alone = _variants(index, previous.tags())
+            together = _variants(index, previous.tags() + line.tags())
+            if len(alone) > 1 and together and len(together) < len(alone):
+                previous.products = previous.products + line.products
+                previous.quantity = previous.quantity + line.quantity
+                previous.size = previous.size or line.size
+                previous.sizes = previous.sizes + line.sizes
+                continue
+        out.append(line)
+    return out
+
+
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> _Found:
     """Resolve every order line against the catalog."""
     found = _Found()
     context: list[str] = []
-    for line in lines:
+    for line in _join_with_words(index, lines):
         if not line.has_product:
             continue
         quantity = read_quantity(line.quantity)
