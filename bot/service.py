@@ -116,7 +116,7 @@ def catalog_for(db, coop: dict) -> tuple[list[dict], object]:
     if cached and cached[0] == coop["catalog_version"]:
         return cached[1], cached[2]
     products = store.list_products(db, coop["id"])
-    index = nlu.build_index(products)
+    index = nlu.memoised(nlu.build_index(products))
     with _catalogs_lock:
         _catalogs[key] = (coop["catalog_version"], products, index)
     return products, index
@@ -311,7 +311,7 @@ def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=arrival.now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
-        channel=split_address(msg.from_addr)[0], hours_open=hours_open, opens_at=opens_at,
+        channel=arrival.channel, hours_open=hours_open, opens_at=opens_at,
         relay_ack_minutes=settings.get("HANDOFF_ACK_MINUTES", 5),
         load_handoff_end=lambda: relay.handoff_end(
             coop, arrival.now, settings.get("HANDOFF_TIMEOUT_MINUTES", 120)))
@@ -341,6 +341,8 @@ def _commit_step(db, arrival: Arrival, coop, customer, conv, result) -> list[str
 
 
 def _log_step(coop, msg, before: str, after: str, replies: list[str]) -> None:
+    if not log.isEnabledFor(logging.INFO):      # no phone masking for a line nobody keeps
+        return
     log.info("coop=%s from=%s state=%s->%s replies=%d", coop["slug"], mask_phone(msg.from_addr),
              before, after, len(replies))
 

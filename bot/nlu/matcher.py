@@ -66,6 +66,9 @@ class CatalogIndex:
     # consonant skeleton -> catalog word tag, per script of the catalog word ("latin",
     # "arabic"); a skeleton two catalog words share maps to None
     skeletons: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # set by :func:`bot.nlu.parser.memoised` (the webhook's per-catalog-version index): parses
+    # of this index's short messages are then kept (a Parse is immutable)
+    memo_token: int | None = None
     # three-letter misspellings of four-letter Latin words, a vowel or an "h" dropped after
     # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
     dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)

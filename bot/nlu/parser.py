@@ -13,6 +13,7 @@ Steps:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -861,8 +862,36 @@ def _field_named(phrases: list[str]) -> str | None:
     return next((LEXICON.field_keys[k] for k in phrases if k in LEXICON.field_keys), None)
 
 
+_MEMO: dict[tuple[int, str], Parse] = {}
+_MEMO_SIZE = 4096        # parses kept, all catalogs together (a few MB at most)
+_MEMO_CHARS = 200        # longer messages are rarely written twice
+_MEMO_TOKENS = itertools.count(1)
+
+
+def memoised(index: CatalogIndex) -> CatalogIndex:
+    """``index``, its parses of short messages kept from now on: for an index nobody changes,
+    like the webhook's per-catalog-version one ("oui", "2", "wah", a city: asked again and
+    again; parsing is a deterministic function of the text and the index)."""
+    index.memo_token = next(_MEMO_TOKENS)
+    return index
+
+
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
+    token = getattr(catalog, "memo_token", None)
+    if token is None or not isinstance(text, str) or len(text) > _MEMO_CHARS:
+        return _parse(text, catalog)
+    key = (token, text)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _parse(text, catalog)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
         text = "" if text is None else str(text)
