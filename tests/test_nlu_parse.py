@@ -586,3 +586,13 @@ def test_a_count_and_size_after_a_sized_product_word_is_the_other_size_of_it():
     assert [(i.sku, i.quantity) for i in found.items] == [("HUILE-OLIVE-5L", 2),
                                                           ("HUILE-OLIVE-1L", 1)]
     assert not found.ambiguous
+
+
+def test_a_count_denied_after_a_counted_product_is_no_removal():
+    # "la, bghit jouj kilo mejhoul machi wa7ed": two kilos, not the Mejhoul taken out
+    dates = build_index(read_csv(ROOT / "tests" / "data" / "catalog_dattes.csv"))
+    found = parse("la, bghit jouj kilo mejhoul machi wa7ed", dates)
+    assert [(i.sku, i.quantity) for i in found.items] == [("MEJHOUL-1KG", 2)]
+    assert not found.removed
+    assert parse("safran 1 g machi 5", build_index(read_csv(
+        ROOT / "tests" / "data" / "catalog_safran.csv"))).removed   # another size: removed

@@ -477,6 +477,7 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
             if (previous and previous.has_product and line.negated and len(units) == 1
                     and [t[0] for t in line.quantity] == ["num"]):
                 line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
+                line.borrowed = True
                 line.quantity = line.quantity + units
                 out.append(line)
                 continue
@@ -614,6 +615,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if choice.lines:
         for product_id, qty in choice.lines:
             item = Item(products[product_id].sku, qty, op)
+            if line.negated and line.borrowed and any(i.sku == item.sku for i in found.items):
+                continue        # "jouj kilo mejhoul machi wa7ed": the count, no removal
             (found.removed if line.negated else found.items).append(item)
             found.matched.append(item.sku)
     elif choice.candidates:
