@@ -1242,3 +1242,70 @@ def test_a_name_given_while_which_one_is_pending_is_kept_not_taken_from_the_addr
     chat.send("Malabata, residence Nour apt 5")
     assert chat.cart == {"SAVON-BELDI-EUC": 1, "GHASSOUL-250": 1}
     assert chat.conv["data"]["details"].get("name") == "Laila Amrani"
+
+
+DATTES = read_csv(Path(__file__).resolve().parent / "data" / "catalog_dattes.csv")
+
+
+def test_a_size_beside_another_product_does_not_answer_which_one():
+    # after the price list of both Mejhoul sizes, "2 kg de mejhoul et 500g d'amandes": the
+    # 500g is the almonds', not a second line of Mejhoul 500g
+    chat = Chat(products=DATTES)
+    chat.send("Bonjour, c'est combien les dattes Mejhoul ?")
+    chat.send("ok donnez-moi 2 kg de mejhoul et 500g d'amandes beldi")
+    assert chat.cart == {"MEJHOUL-1KG": 2, "AMANDE-BELDI-500": 1}
+
+
+def test_a_size_change_with_a_count_takes_that_count():
+    # "make it one jar of the 500g instead" kept the two jars of 250g as two of 500g
+    chat = Chat(products=DATTES)
+    chat.send("I want 2 jars of almond amlou 250g")
+    chat.send("sorry, make it one jar of the 500g instead")
+    assert chat.cart == {"AMLOU-AMANDE-500": 1}
+
+
+HALWA = read_csv(Path(__file__).resolve().parent / "data" / "catalog_halwa.csv")
+
+
+def test_an_uncounted_product_beside_counted_ones_with_the_details_is_one():
+    # everything in one message: the louiza without a count is one, shown at the summary,
+    # not a "how many?" that the customer's "ايه" answered by accident
+    chat = Chat(products=HALWA)
+    chat.send("عافاك 3 ربطات نعناع و باكية فليو و لويزة، "
+              "سميتي فاطمة الزهراء، مكناس، البساتين رقم 9")
+    assert chat.cart == {"NAANAA-BOTTE": 3, "FLIYO-50": 1, "LOUIZA-50": 1}
+    assert chat.state == "confirm"
+
+
+ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
+
+
+def test_a_size_named_after_the_out_of_stock_list_picks_that_option():
+    # the 500g is out: "alors le pot de 1kg" picks the 1kg offered first (it was not understood)
+    chat = Chat(products=ZITMIEL)
+    chat.send("Je voudrais du miel de fleur d'oranger 500g")
+    chat.send("alors le pot de 1kg")
+    assert chat.cart == {"MIEL-ORANGER-1KG": 1}
+
+
+def test_a_size_change_with_a_spelled_count_takes_that_count():
+    # "bdelhom b wa7ed dyal kilo": one pot of 1kg, not the two of 500g made two of 1kg
+    chat = Chat(products=ZITMIEL)
+    chat.send("salam bghit 2 smen dyal 500g")
+    chat.send("la smh lia, bdelhom b wa7ed dyal kilo")
+    assert chat.cart == {"SMEN-POT-1KG": 1}
+
+
+@pytest.mark.parametrize("messages, correction, cart", [
+    (["bghit 2 smen 500g", "safi"], "la, bghit wa7ed machi jouj", {"SMEN-POT-500": 1}),
+    (["بغيت جوج عسل الدغموس", "صافي"], "لا، بغيت واحد ماشي جوج", {"MIEL-DAGHMOUS-500": 1}),
+])
+def test_a_count_correction_at_a_delivery_step_is_no_name_or_address(messages, correction, cart):
+    # it was stored as the name (or the address) and the two jars stayed
+    chat = Chat(products=ZITMIEL)
+    for message in messages:
+        chat.send(message)
+    chat.send(correction)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["details"].get("name")
+    assert not chat.conv["data"]["details"].get("address")

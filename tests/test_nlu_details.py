@@ -258,3 +258,20 @@ def test_a_question_after_the_address_is_no_part_of_it():
     found = extract("It's a present for my sister Laila Benali in Rabat, 9 Avenue de France, "
                     "Agdal. Do you deliver on Saturdays?")
     assert (found.name, found.address) == ("Laila Benali", "9 Avenue de France, Agdal")
+
+
+def test_district_and_house_number_after_a_city_is_the_address():
+    # "Tabriquet n°77" after "Salé": 77 is the house number, never 77 boxes of ghriba
+    found = extract("slt bghit 3olba dyal cornes de gazelle et une boîte ghriba, Houda Rami, "
+                    "Salé, Tabriquet n°77")
+    assert (found.address, found.city) == ("Tabriquet n°77", "Salé")
+    assert "77" not in found.rest
+    assert extract("bghit ghriba, Salé, Tabriquet raqm 77").address == "Tabriquet raqm 77"
+    assert extract("bghit 2 amlou, rabat, 3").address is None     # no district: no address
+
+
+def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
+    # "علي" folds onto "على" (on): after "سميتي" it is the name, not nothing
+    found = extract("بغيت جوج زيت العود، سميتي علي العلوي، وزان، حي القدس رقم 3")
+    assert (found.name, found.city) == ("علي العلوي", "Ouazzane")
+    assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"

@@ -564,3 +564,35 @@ def test_a_colon_ends_a_clause_but_not_a_time(demo):
 @pytest.mark.parametrize("text", ["le moins cher", "the cheapest", "lrkhis", "الرخيص"])
 def test_the_cheaper_one_is_the_small_size(demo, text):
     assert parse(text, demo).size_hint == "small"
+
+
+def test_herbs_are_named_in_every_language():
+    # "fresh mint" was dropped from an order of a catalog that sells "Menthe fraîche
+    # (naanaa) botte": the parcel came without it
+    herbs = build_index(read_csv(ROOT / "tests" / "data" / "catalog_halwa.csv"))
+    found = parse("hello I need 4 bunches of fresh mint and a pack of chiba", herbs)
+    assert [(i.sku, i.quantity) for i in found.items] == [("NAANAA-BOTTE", 4), ("CHIBA-50", 1)]
+    found = parse("bghit verveine w pennyroyal", herbs)
+    assert {i.sku for i in found.items} == {"LOUIZA-50", "FLIYO-50"}
+    pantry = build_index(read_csv(ROOT / "tests" / "data" / "catalog_pantry.csv"))
+    assert [i.sku for i in parse("bghit the a la menthe", pantry).items] == ["THE-250"]
+
+
+def test_a_count_and_size_after_a_sized_product_word_is_the_other_size_of_it():
+    # "bidon" is only in the 5L's name: "… et une bouteille de 1L" is the 1L of the same oil
+    # (it was dropped, and a 5L left to ask about)
+    oils = build_index(read_csv(ROOT / "tests" / "data" / "catalog_zitmiel.csv"))
+    found = parse("ok je prends deux bidons de 5L et une bouteille de 1L", oils)
+    assert [(i.sku, i.quantity) for i in found.items] == [("HUILE-OLIVE-5L", 2),
+                                                          ("HUILE-OLIVE-1L", 1)]
+    assert not found.ambiguous
+
+
+def test_a_count_denied_after_a_counted_product_is_no_removal():
+    # "la, bghit jouj kilo mejhoul machi wa7ed": two kilos, not the Mejhoul taken out
+    dates = build_index(read_csv(ROOT / "tests" / "data" / "catalog_dattes.csv"))
+    found = parse("la, bghit jouj kilo mejhoul machi wa7ed", dates)
+    assert [(i.sku, i.quantity) for i in found.items] == [("MEJHOUL-1KG", 2)]
+    assert not found.removed
+    assert parse("safran 1 g machi 5", build_index(read_csv(
+        ROOT / "tests" / "data" / "catalog_safran.csv"))).removed   # another size: removed

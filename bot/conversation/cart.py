@@ -99,9 +99,19 @@ def size_switch(turn: Turn) -> bool:
     product = turn.product(new)
     if not product or base_name(product) != base or not product["in_stock"]:
         return False
+    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
+    said = _qty_beside_size(turn, new) or _spelled_count(turn)
     remove_line(turn, sku)
-    set_line(turn, new, qty, add=True)
+    set_line(turn, new, said or qty, add=True)
     return True
+
+
+def _spelled_count(turn: Turn) -> int | None:
+    """The one count written in words in the message ("bdelhom b wa7ed dyal kilo", "jouj"),
+    figures left out: beside a unit they are a size ("b 1 kilo")."""
+    words = [w for w in nlu.normalise(turn.event.text).split() if not w[:1].isdigit()]
+    counts = [n for n in _numbers(turn, " ".join(words)) if 0 < n <= MAX_QTY]
+    return counts[0] if len(counts) == 1 else None
 
 
 def _numbers(turn: Turn, text: str) -> list[int]:
@@ -191,6 +201,7 @@ def apply_order(turn: Turn) -> None:
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:
@@ -202,7 +213,9 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
-        if item.quantity is None:
+        if item.quantity is None and counted and cart_qty(turn, item.sku) is None:
+            item = nlu.Item(item.sku, 1, item.op)   # "3 ربطات نعناع و باكية فليو و لويزة،
+        if item.quantity is None:                   # سميتي…": one louiza, seen at the summary
             if cart_qty(turn, item.sku) is None:
                 asked.append({"type": "qty", "sku": item.sku})
             else:
@@ -531,6 +544,9 @@ def _quantity_answer(p, sku: str) -> int | None:
 def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
+    named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
+        return named[0]
     text = nlu.normalise(turn.event.text)
     by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
@@ -550,9 +566,6 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     position = ordinal_position(p, len(candidates))
     if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
         return candidates[position - 1]
-    named = [i.sku for i in p.items if i.sku in candidates]
-    if len(named) == 1:
-        return named[0]
     for amb in p.ambiguous:
         narrowed = [s for s in amb.candidates if s in candidates]
         if len(narrowed) == 1:

@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from .. import geo, i18n, nlu
+from ..catalog import size_label
 from ..nlu import details as nlu_details
 from .asides import (
     available,
@@ -445,6 +446,16 @@ def _may_switch_lang(turn: Turn) -> bool:
     return True
 
 
+def _count_correction(turn: Turn) -> bool:
+    """A short "not that many" at a delivery step ("la, bghit wa7ed machi jouj", "لا، بغيت
+    واحد ماشي جوج"): counts in words, no figure, no address or name read in it."""
+    text = turn.event.text
+    found = turn.found
+    return (nlu_details.before_negation(text) is not None and len(text.split()) <= 6
+            and not re.search(r"(?<![^\W\d_])\d+(?![^\W\d_])", text)   # "wa7ed" is a word
+            and not (found and (found.address or found.name)))
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -452,6 +463,8 @@ def _dispatch(turn: Turn) -> None:
         return catalog(turn, page=page)
     state = turn.state
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
+    if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
+        return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -506,6 +519,9 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    picked = _size_in_list(turn)
+    if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
+        return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if bare_number and turn.data.get("last_list"):
@@ -562,6 +578,16 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _size_in_list(turn: Turn) -> int | None:
+    """The position in the numbered list last shown of the one option whose size the
+    message names ("alors le pot de 1kg", "the 5L one"), if exactly one has it."""
+    options = turn.data.get("last_list") or []
+    words = re.sub(r"(\d)\s+(?=[a-z])", r"\1", nlu.normalise(turn.event.text)).split()
+    hits = [k for k, sku in enumerate(options, 1) if turn.product(sku)
+            and size_label(turn.item(sku)).lower() in words]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _read_in_context(turn: Turn) -> None:

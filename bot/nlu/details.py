@@ -59,7 +59,7 @@ def _tables() -> dict:
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
-             "lodging", "place_words")}
+             "lodging", "place_words", "also_names")}
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +208,35 @@ def _street_last(tokens: list[str], keys: list[str], i: int) -> bool:
         j += 1
     return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
             and (j + 1 == len(tokens) or tokens[j + 1] in _PUNCT))
+
+
+def _numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Salé, Tabriquet n°77": a part right after a part that is a city, made of a
+    place's capitalised name and a house number ("n°", "raqm", "numero" and a figure), is
+    an address even when the district is no street word."""
+    if i == 0 or tokens[i - 1] not in _PUNCT:
+        return False
+    k = i - 1
+    while k > 0 and tokens[k - 1] not in _PUNCT:
+        k -= 1
+    if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
+        return False
+    j = i
+    while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
+            and _name_word(tokens[j], keys[j]) and not _match(keys, j, _tables()["number_words"]):
+        j += 1
+    if j == i or j >= len(tokens):
+        return False
+    words = _match(keys, j, _tables()["number_words"])
+    if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
+        end = j + words + 1
+    else:
+        parts = keys[j].split()
+        glued = len(parts) == 2 and (parts[0],) in _tables()["number_words"] and parts[1].isdigit()
+        if not glued:
+            return False
+        end = j + 1
+    return end == len(tokens) or tokens[end] in _PUNCT
 
 
 def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
@@ -435,6 +464,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
                 start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
+            if end == start and strong and start < len(tokens) \
+                    and _match(keys, start, tables["also_names"]):
+                end = _read_name(tokens, keys, start + 1) if start + 1 < len(tokens) \
+                    and _name_word(tokens[start + 1], keys[start + 1]) else start + 1
             if end > start and (strong or not _before_street(keys, tokens, end)):
                 if name is not None:
                     _mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
@@ -445,7 +478,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 i = end
                 continue
         if address is None and (_address_start(keys, tokens, i)
-                                or _street_last(tokens, keys, i)):
+                                or _street_last(tokens, keys, i)
+                                or _numbered_place(tokens, keys, i)):
             end = i
             while end < len(tokens):
                 if end > i and (_match(keys, end, tables["stops"])

@@ -117,6 +117,7 @@ class Line:
     qty_after_product: bool = False
     joined_by_conj: bool = False
     sizes: list[str] = field(default_factory=list)   # every size word, in order
+    borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
 
     @property
     def has_product(self) -> bool:
@@ -476,6 +477,7 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
             if (previous and previous.has_product and line.negated and len(units) == 1
                     and [t[0] for t in line.quantity] == ["num"]):
                 line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
+                line.borrowed = True
                 line.quantity = line.quantity + units
                 out.append(line)
                 continue
@@ -491,6 +493,7 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                     previous.size = previous.size or line.size
                     continue
                 line.products = list(previous.products)
+                line.borrowed = True
                 tags = previous.quantity
                 if line.set_op and sum(t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
                     line.quantity = line.quantity + tags[1:]   # "2 amlou 250, la 3": of the 250
@@ -600,12 +603,20 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         return True
     products = index.products
     choice = choose(index, candidates, quantity, line.size)
+    if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
+        families = {t for i in candidates for t in _families(index.products[i].tags)}
+        wider = match(index, families, set(), frozenset()) if families else []
+        other = choose(index, wider, quantity, line.size) if wider else choice
+        if other.lines:     # "deux bidons de 5L et une de 1L": the 1L of the same oil
+            choice = other
     op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
     if op == "set":
         found.set_quantity = True
     if choice.lines:
         for product_id, qty in choice.lines:
             item = Item(products[product_id].sku, qty, op)
+            if line.negated and line.borrowed and any(i.sku == item.sku for i in found.items):
+                continue        # "jouj kilo mejhoul machi wa7ed": the count, no removal
             (found.removed if line.negated else found.items).append(item)
             found.matched.append(item.sku)
     elif choice.candidates:
