@@ -158,16 +158,20 @@ def test_the_corpus_covers_the_languages_channels_catalogs_and_outcomes(the_corp
     assert any(isinstance(m, dict) for c in the_corpus for m in c.messages)   # location pins
 
 
-# Wrong orders placed over the whole corpus by today's bot (29 Nov 2026, after the issue 14
-# dialogue fixes; 36 before them). A regression guard: lower it as fixes land; it must never
-# go up.
-WRONG_ORDERS_CEILING = 0
+# Wrong orders placed by today's bot, per split (36 before the issue 14 dialogue fixes). A
+# regression guard: lower it as fixes land; it must never go up. The tuned split is held at 0.
+# The held-out one is the honest measure of unseen conversations and is never tuned on: its
+# one wrong order appeared when the sixth round appended fresh conversations (29 Nov 2026:
+# `chg-arab-zit-jouj-15`, never read; see issue 14's note) and stays listed
+# here until a general fix found on tuned conversations removes it.
+WRONG_ORDERS_CEILING = {"tuned": 0, "heldout": 1}
 
 
 @pytest.mark.slow
 def test_wrong_orders_placed_on_the_whole_corpus_stay_under_the_ceiling(the_corpus):
     played = ev.run(the_corpus, ev.load_coops())
     figures = ev.summarise(played)
-    wrong = [p.conv.id for p in played if p.wrong_placed]
     assert figures["errors"] == 0
-    assert figures["wrong_orders_placed"] <= WRONG_ORDERS_CEILING, wrong
+    for split, ceiling in WRONG_ORDERS_CEILING.items():
+        wrong = [p.conv.id for p in played if p.wrong_placed and p.conv.split == split]
+        assert len(wrong) <= ceiling, (split, wrong)
