@@ -31,6 +31,7 @@ from .basket import (
     cart_qty,
     context_family,
     family_name,
+    remove_line,
     set_line,
 )
 from .cart import (
@@ -71,6 +72,7 @@ from .model import (
     DETAIL_STATES,
     INTERRUPTING,
     LETTERS,
+    MAX_QTY,
     NOT_AN_ANSWER,
     PARTS,
     PHONE,
@@ -456,6 +458,36 @@ def _count_correction(turn: Turn) -> bool:
             and not (found and (found.address or found.name)))
 
 
+def _size_change(turn: Turn) -> bool:
+    """"la, bghit jouj dyal 5 litre", "no, make it two 5L" with 1 × the 1L in the basket: a
+    change cue, another size of one basket line and no product named: that line becomes
+    the size said (with the count said, else its own), instead of "no, nothing more"."""
+    p, text = turn.p, turn.event.text
+    cart = turn.data["cart"]
+    if (turn.state != "ordering" or not cart or p.items or p.ambiguous
+            or p.removed or p.question or turn.data["queue"] or turn.volunteered
+            or not nlu_details.says(text, "correction") or nlu_details.says(text, "swap")):
+        return False
+    changes = []
+    for line in cart:
+        words = set(family_name(turn.item(line["sku"])).split())
+        read = nlu.parse(f"{' '.join(sorted(words))} {text}", turn.ctx.index)
+        others = [i for i in read.items if i.sku != line["sku"]
+                  and words <= set(turn.item(i.sku)["name"].lower().split())]
+        if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
+            changes.append((line, others[0]))
+    if len(changes) != 1:
+        return False
+    line, item = changes[0]
+    sku, said = item.sku, int(item.quantity or 0)
+    qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else (
+        said if 1 < said <= MAX_QTY else line["qty"])
+    remove_line(turn, line["sku"])
+    set_line(turn, sku, qty, add=False)
+    turn.state = "ordering"
+    return True
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -465,6 +497,8 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    if _size_change(turn):
+        return show_cart(turn)       # "la, bghit jouj dyal 5 litre": not "no, nothing more"
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
