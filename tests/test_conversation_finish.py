@@ -1311,14 +1311,6 @@ def test_a_count_correction_at_a_delivery_step_is_no_name_or_address(messages, c
     assert not chat.conv["data"]["details"].get("address")
 
 
-OIL_SIZES = [
-    {"sku": "OIL-1L", "name": "Huile d'olive vierge extra 1L", "price": 75, "unit": "l",
-     "size": 1, "aliases": "zit l3oud|زيت العود", "in_stock": True},
-    {"sku": "OIL-5L", "name": "Huile d'olive vierge extra bidon 5L", "price": 350, "unit": "l",
-     "size": 5, "aliases": "", "in_stock": True},
-]
-
-
 @pytest.mark.parametrize("change, qty", [
     ("la, bghit jouj dyal 5 litre", 2),
     ("لا، بغيت جوج ديال 5 لتر", 2),
@@ -1329,8 +1321,8 @@ def test_a_size_change_after_anything_else_is_not_no_more(change, qty):
     """1 × the 1L in the basket, "anything else?": "la, bghit jouj dyal 5 litre" changes the
     line to the 5 L (with the count said), where it used to read "no, nothing more" and go
     to the details with the 1L still in the basket."""
-    chat = Chat(products=OIL_SIZES)
+    chat = Chat(products=ZITMIEL)
     chat.send("بغيت واحد زيت العود لتر")
-    assert chat.cart == {"OIL-1L": 1}
+    assert chat.cart == {"HUILE-OLIVE-1L": 1}
     chat.send(change)
-    assert chat.cart == {"OIL-5L": qty} and chat.state == "ordering"
+    assert chat.cart == {"HUILE-OLIVE-5L": qty} and chat.state == "ordering"

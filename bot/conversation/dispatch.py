@@ -470,8 +470,9 @@ def _size_change(turn: Turn) -> bool:
         return False
     changes = []
     for line in cart:
-        words = set(family_name(turn.item(line["sku"])).split())
-        read = nlu.parse(f"{' '.join(sorted(words))} {text}", turn.ctx.index)
+        name = family_name(turn.item(line["sku"]))
+        words = set(name.split())
+        read = nlu.parse(f"{name} {text}", turn.ctx.index)
         others = [i for i in read.items if i.sku != line["sku"]
                   and words <= set(turn.item(i.sku)["name"].lower().split())]
         if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
