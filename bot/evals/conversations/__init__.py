@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import datafiles
+from ... import datafiles
 
 ROOT = datafiles.ROOT
 CORPUS = ROOT / "tests" / "data" / "conversations"
@@ -97,7 +97,7 @@ class Conversation:
 
 
 def load_coops(corpus: Path = CORPUS) -> dict[str, Coop]:
-    from ..coops import load_coop_file, parse_coop
+    from ...coops import load_coop_file, parse_coop
 
     raw = yaml.safe_load((corpus / "coops.yml").read_text(encoding="utf-8")) or {}
     coops = {}
@@ -119,7 +119,7 @@ def load_coops(corpus: Path = CORPUS) -> dict[str, Coop]:
 
 
 def _phone(raw, where: str) -> str:
-    from ..phones import PhoneError, to_e164
+    from ...phones import PhoneError, to_e164
     try:
         return to_e164(str(raw))
     except PhoneError as exc:
@@ -359,7 +359,7 @@ class _Clock:
 @contextmanager
 def _clocked_webhook(clock: _Clock) -> Iterator[None]:
     """Hand the webhook's message pipeline the controlled clock instead of the wall clock."""
-    from ..web import twilio_hooks as webhook
+    from ...web import twilio_hooks as webhook
 
     real = webhook.handle_inbound
 
@@ -391,8 +391,8 @@ class Player:
     def __init__(self, coops: dict[str, Coop], workdir: Path):
         import requests
 
-        from .. import create_app, store
-        from ..coops import parse_coop
+        from ... import create_app, store
+        from ...coops import parse_coop
 
         self.store = store
         self.db_path = workdir / "eval.sqlite3"
@@ -617,6 +617,3 @@ def main(argv=None) -> int:
         print_report(figures)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

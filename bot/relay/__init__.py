@@ -28,12 +28,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from . import alerts, clock, conversation, datafiles, hours, i18n, media_links, nlu, store
-from .messaging import within_whatsapp_window
-from .nlu.commands import Command, parse_command
-from .nlu.textnorm import lookup_key, normalise
-from .phones import address_for, local_format
-from .sms import sms_segments, sms_text
+from .. import alerts, clock, conversation, datafiles, hours, i18n, media_links, nlu, store
+from ..messaging import within_whatsapp_window
+from ..nlu.commands import Command, parse_command
+from ..nlu.textnorm import lookup_key, normalise
+from ..phones import address_for, local_format
+from ..sms import sms_segments, sms_text
 
 log = logging.getLogger("bot.relay")
 
