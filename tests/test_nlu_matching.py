@@ -240,3 +240,22 @@ def test_with_and_a_qualifier_says_which_kind_not_a_second_line(text, sku, qty):
     assert (sku, qty) in lines(result)
     assert not result.ambiguous
 
+
+
+def test_a_gift_box_that_lists_products_is_not_each_of_them():
+    """"Coffret Ftour (msemen 10 + harcha 8 + batbout 12)": a box whose name lists other
+    products of the catalog is named by its own words ("pack ftour", "coffret cadeau"), and
+    "harcha", "batbout", "louiza" alone are the products themselves, never the box."""
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse("wa7ed harcha", ftour)) == {("HARCHA-8", 1)}
+    assert lines(parse("1 pack of batbout", ftour)) == {("BATBOUT-12", 1)}
+    assert lines(parse("2 paquets dyal msemen nature w wa7ed batbout", ftour)) == {
+        ("MSEMEN-NAT-10", 2), ("BATBOUT-12", 1)}
+    assert lines(parse("bghit pack ftour", ftour)) == {("PACK-FTOUR", 1)}
+    assert lines(parse("deux coffrets ftour", ftour)) == {("PACK-FTOUR", 2)}
+    ambiguous = parse("2 msemen", ftour).ambiguous
+    assert ambiguous and "PACK-FTOUR" not in ambiguous[0].candidates
+    azir = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_azir.csv"))
+    assert lines(parse("2 dyal louiza sghira", azir)) == {("LOUIZA-50", 2)}
+    assert lines(parse("zid wa7ed coffret cadeau", azir)) == {("COFFRET-4-PLANTES", 1)}
+    assert lines(parse("3 chiba", azir)) == {("CHIBA-50", 3)}

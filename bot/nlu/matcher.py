@@ -183,6 +183,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
+    name_order: list[list[str]] = []     # each product's name tags, in the name's order
     for product in catalog:
         name = str(product.get("name") or "")
         name_figures |= _name_figures(name)
@@ -199,6 +200,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         for alias in product.get("aliases") or []:
             extra.update(_read_name(alias)[0])
             words |= _literal_words(str(alias))
+        name_order.append(name_tags)
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
@@ -216,6 +218,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
         members.sort(key=lambda i: products[i].measure or 0)
+    _bundle_heads(products, name_order)
 
     postings: dict[str, set[int]] = {}
     for i, info in enumerate(products):
@@ -252,6 +255,29 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
     )
+
+
+def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> None:
+    """A box whose name lists other products of the catalog ("Coffret Ftour (msemen +
+    harcha + batbout)", "Gift box (honey, amlou, argan)") is not headed by the first of them:
+    its head is its own first word ("ftour"), else none, so that a mention of one of the
+    products it lists names that product, and the box only when its own words are written.
+    A bundle names the heads of two or more other products and opens with a container word
+    or a catalog word of its own (never "Amlou aux amandes et miel", headed by its family)."""
+    heads: dict[str, set[int]] = {}
+    for info in products:
+        if info.head:
+            heads.setdefault(info.head, set()).add(info.variant)
+    for info, ordered in zip(products, name_order, strict=True):
+        others = {t for t in ordered if heads.get(t, set()) - {info.variant}}
+        if len(others) < 2 or info.head not in others:
+            continue
+        words = norm.tokens(info.name)
+        spans = tag_tokens(words)
+        opens_with_box = bool(spans) and spans[0].kind == "container"
+        if not (opens_with_box or ordered[0].startswith("~")):
+            continue
+        info.head = next((t for t in ordered if t not in others), None)
 
 
 def _literal_words(text: str) -> set[str]:

@@ -586,7 +586,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
             candidates = match(index, strict, soft, words)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
-        with_family = match(index, strict | set(context), soft, words)
+        # only products that ARE of the family said before: not a box that lists it
+        # ("2 msemen w 1 batbout" is the batbout, not the "Coffret (msemen + batbout)")
+        said = strict | set(context)
+        with_family = [i for i in match(index, said, soft, words)
+                       if index.products[i].head in said]
         if with_family:
             candidates = with_family
     if len(candidates) > 1 and not _has_negation(tokens):
