@@ -1326,3 +1326,24 @@ def test_a_size_change_after_anything_else_is_not_no_more(change, qty):
     assert chat.cart == {"HUILE-OLIVE-1L": 1}
     chat.send(change)
     assert chat.cart == {"HUILE-OLIVE-5L": qty} and chat.state == "ordering"
+
+
+FTOUR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7mix_ftour.csv")
+
+
+def ftour_summary(*messages):
+    chat = Chat(products=FTOUR)
+    for message in messages + ("safi", "Hajar Bennis, meknes, hay zitoune zanqa 5 raqm 22"):
+        chat.send(message)
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("more", ["zid wa7ed dyal msemen 3afak", "add one more msemen",
+                                  "ajoutez un msemen"])
+def test_one_more_of_a_vague_product_is_the_one_in_the_basket(more):
+    # msemen nature and msemen farci: "zid wa7ed msemen" with the nature one in the basket
+    # is one more of it, not "which msemen?" (which a "yes" then dropped)
+    chat = ftour_summary("bghit 2 paquets msemen nature w wa7ed harcha")
+    chat.send(more)
+    assert chat.cart == {"MSEMEN-NAT-10": 3, "HARCHA-8": 1} and chat.state == "confirm"

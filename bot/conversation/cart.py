@@ -241,10 +241,11 @@ def apply_order(turn: Turn) -> None:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
-        if amb.quantity and len(in_cart) == 1 and (
-                amb.op == "set" or not nlu_details.says(turn.event.text, "more")):
-            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles",
-            changed = True                       # "deux eaux de rose": the one in the basket
+        if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
+            # the one in the basket; "zid wa7ed msemen": one more of it
+            more = amb.op != "set" and nlu_details.says(turn.event.text, "more")
+            set_line(turn, in_cart[0], int(amb.quantity), add=more)
+            changed = True
             continue
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity or swapped, "text": amb.text})
