@@ -1347,3 +1347,33 @@ def test_one_more_of_a_vague_product_is_the_one_in_the_basket(more):
     chat = ftour_summary("bghit 2 paquets msemen nature w wa7ed harcha")
     chat.send(more)
     assert chat.cart == {"MSEMEN-NAT-10": 3, "HARCHA-8": 1} and chat.state == "confirm"
+
+
+AZIR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7mix_azir.csv")
+
+
+@pytest.mark.parametrize("products, first, change, cart", [
+    # the line with other sizes, not the batbout added last (it has no other size)
+    (FTOUR, "Hi, I'd like the dried tomatoes, the small jar, and 1 pack of batbout",
+     "make it the big one", {"TOMATE-SECHE-500": 1, "BATBOUT-12": 1}),
+    # the product named again in another size "instead": the line becomes it, its count kept
+    (AZIR, "Bonjour, je voudrais 2 louiza 50g et une chiba",
+     "Finalement mettez la louiza de 100g à la place", {"LOUIZA-100": 2, "CHIBA-50": 1}),
+    (AZIR, "bghit 2 louiza 50g w wa7ed chiba", "la, bdelha b louiza 100g",
+     {"LOUIZA-100": 2, "CHIBA-50": 1}),
+])
+def test_a_size_change_at_the_summary_changes_the_line_that_has_that_size(
+        products, first, change, cart):
+    chat = Chat(products=products)
+    for message in (first, "that's all", "Emma Clarke, Marrakech, Riad Zitoun Lakdim 48"):
+        chat.send(message)
+    assert chat.state == "confirm"
+    chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+def test_a_product_in_another_size_said_as_more_is_a_second_line():
+    chat = Chat(products=AZIR)
+    chat.send("bghit 2 louiza 50g")
+    chat.send("w zid wa7ed louiza 100g")
+    assert chat.cart == {"LOUIZA-50": 2, "LOUIZA-100": 1}

@@ -79,31 +79,56 @@ def corrected_quantity(turn: Turn) -> bool:
 
 
 def size_switch(turn: Turn) -> bool:
-    """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
-    becomes the same product in the size named, with its quantity."""
+    """"la bdelha b nss kilo", "actually make them the 100ml ones", "mettez la louiza de
+    100g à la place": a line of the basket becomes the same product in the size named, with
+    its quantity. The line is the one just touched, else the one line of the basket whose
+    product comes in the size named ("make it the big one" after the batbout was added)."""
     p = turn.p
-    sku = turn.data.get("last_sku")
-    qty = cart_qty(turn, sku)
-    if has_order_content(p) or not qty:
-        return False
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
+    if has_order_content(p) and not _renamed_in_a_size(turn):
+        return False
+    last = turn.data.get("last_sku")
+    lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    switches = [(sku, new) for sku in lines if cart_qty(turn, sku)
+                and (new := _same_product_resized(turn, sku)) is not None]
+    if not switches or (switches[0][0] != last and len(switches) > 1):
+        return False
+    sku, new = switches[0]
+    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
+    said = _qty_beside_size(turn, new) or _spelled_count(turn)
+    qty = cart_qty(turn, sku)
+    remove_line(turn, sku)
+    set_line(turn, new, said or qty or 1, add=True)
+    return True
+
+
+def _renamed_in_a_size(turn: Turn) -> bool:
+    """The one product named is another size of a line of the basket, and nothing says it
+    comes as well ("zid", "aussi"): the message changes that line's size."""
+    p = turn.p
+    if len(p.items) != 1 or p.ambiguous or p.removed or nlu_details.says(
+            turn.event.text, "more"):
+        return False
+    product = turn.product(p.items[0].sku)
+    return bool(product) and not cart_qty(turn, p.items[0].sku) and any(
+        base_name(turn.item(line["sku"])) == base_name(product) for line in turn.data["cart"])
+
+
+def _same_product_resized(turn: Turn, sku: str) -> str | None:
+    """The other size of ``sku``'s product that the message names, in stock, else None."""
     base = base_name(turn.item(sku))
-    again = nlu.parse(f"{base} {text}", turn.ctx.index)
+    again = nlu.parse(f"{base} {turn.event.text}", turn.ctx.index)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
-        return False
+        return None
     new = named.pop()
     product = turn.product(new)
     if not product or base_name(product) != base or not product["in_stock"]:
-        return False
-    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
-    said = _qty_beside_size(turn, new) or _spelled_count(turn)
-    remove_line(turn, sku)
-    set_line(turn, new, said or qty, add=True)
-    return True
+        return None
+    return new
 
 
 def _spelled_count(turn: Turn) -> int | None:
