@@ -1377,3 +1377,17 @@ def test_a_product_in_another_size_said_as_more_is_a_second_line():
     chat.send("bghit 2 louiza 50g")
     chat.send("w zid wa7ed louiza 100g")
     assert chat.cart == {"LOUIZA-50": 2, "LOUIZA-100": 1}
+
+
+def test_new_delivery_details_at_the_summary_take_the_name_written_with_them():
+    # the city and the address changed, the name "Fatima Alaoui" between them was lost
+    chat = Chat(products=FTOUR)
+    for message in ("Bonjour 2 tomates séchées 250g", "c'est tout",
+                    "Omar Alaoui, Meknès, Hamria rue 3 n°2"):
+        chat.send(message)
+    reply = chat.send("changer la ville : c'est pour ma mère à Fès, Fatima Alaoui, "
+                      "Batha derb 5 n°9")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and "Fatima Alaoui" in reply
+    assert (details["name"], details["city"]) == ("Fatima Alaoui", "Fès")
+    assert "derb 5" in details["address"]

@@ -275,3 +275,15 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
     found = extract("بغيت جوج زيت العود، سميتي علي العلوي، وزان، حي القدس رقم 3")
     assert (found.name, found.city) == ("علي العلوي", "Ouazzane")
     assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("livraison Casa, Hay Hassani rue 12 n 40, Mme Latifa Berrada, merci",
+     "Latifa Berrada", "Hay Hassani rue 12 n 40"),
+    ("Hay Riad, 3 rue Al Maghrib Al Arabi, Mr Paul Dubois", "Paul Dubois",
+     "Hay Riad, 3 rue Al Maghrib Al Arabi"),
+])
+def test_a_titled_name_after_the_address_ends_it(text, name, address):
+    # "…, Mme Latifa Berrada" was read as more of the address, and the name asked again
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)

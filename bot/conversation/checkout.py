@@ -227,6 +227,20 @@ def _fragment_kind(turn: Turn, fragment: str) -> str | None:
     return None
 
 
+def name_beside(turn: Turn, rest: str) -> str | None:
+    """The one name-like part of what is left of a message once its address is taken out
+    ("changer la ville : c'est pour ma mère à Fès, Fatima Alaoui, Batha derb 5"), else
+    None (none, or several: which one is unsure)."""
+    names = [f for f in split_cities(fragments(rest)) if _fragment_kind(turn, f) == "name"]
+    if len(names) != 1 or nlu_details.says(names[0], "correction") \
+            or nlu.parse(names[0], turn.ctx.index).field:
+        return None             # "sorry", "smahli l'adresse": the words around the change
+    words = names[0].split()
+    if not all(w[:1].isupper() for w in words if w[:1].isascii()):
+        return None             # a name written as one, capitalised: "Fatima Alaoui"
+    return clean_name(names[0])
+
+
 def _name_like(turn: Turn, fragment: str) -> bool:
     name = clean_name(fragment)
     if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):

@@ -55,6 +55,7 @@ from .checkout import (
     full_address,
     match_city,
     missing_details,
+    name_beside,
     next_detail,
     on_confirm_city,
     on_confirm_pin_city,
@@ -740,9 +741,11 @@ def _on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
     if found and (found.address or found.name) and not orders(turn, found.rest):
-        if found.address:
-            set_address(turn, full_address(turn, found)[0])   # "… raqm 3": no handoff
         name = clean_name(found.name) if found.name else None
+        if found.address:
+            street, rest = full_address(turn, found)
+            set_address(turn, street)                  # "… raqm 3": no handoff
+            name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
         if name:
             turn.data["details"]["name"] = name                   # "au nom de Loubna"
         if found.city and found.address:

@@ -252,6 +252,13 @@ def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
 
 
+def _courtesy_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Mme Latifa Berrada", "Mr Paul Dubois" after an address's comma: a French or English
+    courtesy title before a name starts the name (a Darija title may name a district:
+    "…, Sidi Moumen")."""
+    return norm.normalise(tokens[i]) in _courtesy() and _titled_name(tokens, keys, i)
+
+
 def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
     """"El" in "Anas El Khatib", "الله" in "عبد الله": part of a name between name words."""
     if (keys[i],) not in _tables()["name_particles"] and \
@@ -485,9 +492,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
                     break
-                if end > i and name is None and tokens[end - 1] in _PUNCT \
-                        and _recipient(tokens, keys, end):
-                    break               # "…, n 45, for Chloe Martin"
+                if end > i and name is None and tokens[end - 1] in _PUNCT and (
+                        _recipient(tokens, keys, end) or _courtesy_name(tokens, keys, end)):
+                    break               # "…, n 45, for Chloe Martin", "…, Mme Latifa B…"
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
