@@ -92,7 +92,7 @@ def size_switch(turn: Turn) -> bool:
         return False
     last = turn.data.get("last_sku")
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
-    switches = [(sku, new) for sku in lines if cart_qty(turn, sku)
+    switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
                 and (new := _same_product_resized(turn, sku)) is not None]
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
@@ -113,7 +113,7 @@ def _renamed_in_a_size(turn: Turn) -> bool:
             turn.event.text, "more"):
         return False
     product = turn.product(p.items[0].sku)
-    return bool(product) and not cart_qty(turn, p.items[0].sku) and any(
+    return product is not None and not cart_qty(turn, p.items[0].sku) and any(
         base_name(turn.item(line["sku"])) == base_name(product) for line in turn.data["cart"])
 
 
