@@ -259,3 +259,11 @@ def test_a_gift_box_that_lists_products_is_not_each_of_them():
     assert lines(parse("2 dyal louiza sghira", azir)) == {("LOUIZA-50", 2)}
     assert lines(parse("zid wa7ed coffret cadeau", azir)) == {("COFFRET-4-PLANTES", 1)}
     assert lines(parse("3 chiba", azir)) == {("CHIBA-50", 3)}
+
+
+@pytest.mark.parametrize("text", ["2 packs of plain msemen", "2 msemen packs plain",
+                                  "2 paquets msemen nature"])
+def test_plain_says_which_kind(text):
+    # "Msemen nature" and "Msemen farci": "plain" is the English of "nature"
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse(text, ftour)) == {("MSEMEN-NAT-10", 2)}
