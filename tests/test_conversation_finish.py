@@ -1391,3 +1391,19 @@ def test_new_delivery_details_at_the_summary_take_the_name_written_with_them():
     assert chat.state == "confirm" and "Fatima Alaoui" in reply
     assert (details["name"], details["city"]) == ("Fatima Alaoui", "Fès")
     assert "derb 5" in details["address"]
+
+
+@pytest.mark.parametrize("change, qty", [
+    ("dir 2 mn kol wa7da", 2), ("جوج من كل وحدة", 2), ("make it 2 of each", 2),
+    ("3 de chaque svp", 3), ("zid wa7ed mn kol wa7da", 2),
+])
+def test_a_count_of_each_sets_every_line_at_the_summary(change, qty):
+    # it was not understood, the summary shown again unchanged, and the "yes" placed 1 + 1
+    chat = Chat(products=AZIR)
+    for message in ("bghit louiza 50g w chiba", "safi", "safi",
+                    "Imane Tazi, kenitra, hay lkhir zanqa 14 raqm 6"):
+        chat.send(message)
+    assert chat.state == "confirm" and chat.cart == {"LOUIZA-50": 1, "CHIBA-50": 1}
+    reply = chat.send(change)
+    assert chat.cart == {"LOUIZA-50": qty, "CHIBA-50": qty} and chat.state == "confirm"
+    assert f"{qty} × " in reply

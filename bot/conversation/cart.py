@@ -78,6 +78,22 @@ def corrected_quantity(turn: Turn) -> bool:
     return True
 
 
+def each_quantity(turn: Turn) -> bool:
+    """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
+    gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
+    text = turn.event.text
+    if (has_order_content(turn.p) or len(turn.data["cart"]) < 2
+            or not nlu_details.says(text, "each")):
+        return False
+    numbers = _numbers(turn, nlu_details.without(text, "each"))
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    more = nlu_details.says(text, "more")
+    for line in list(turn.data["cart"]):
+        set_line(turn, line["sku"], numbers[0], add=more)
+    return True
+
+
 def size_switch(turn: Turn) -> bool:
     """"la bdelha b nss kilo", "actually make them the 100ml ones", "mettez la louiza de
     100g à la place": a line of the basket becomes the same product in the size named, with

@@ -42,6 +42,7 @@ from .cart import (
     checkout_now,
     corrected_quantity,
     details_offered_answer,
+    each_quantity,
     ordinal_position,
     pick_from_list,
     reask_or_drop,
@@ -551,7 +552,8 @@ def _dispatch(turn: Turn) -> None:
         return price(turn)
     if intent == "delivery":
         return delivery(turn)
-    if intent in ("order", "deny", "unknown", "confirm") and size_switch(turn):
+    if intent in ("order", "deny", "unknown", "confirm") and (
+            size_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
@@ -763,8 +765,8 @@ def _on_confirm(turn: Turn) -> bool:
     if p.intent == "confirm" and not has_order_content(p):
         place_order(turn)
         return True
-    if size_switch(turn):
-        summary(turn)                           # "la bdelha b nss kilo"
+    if size_switch(turn) or each_quantity(turn):
+        summary(turn)                           # "la bdelha b nss kilo", "2 de chaque"
         return True
     if corrected_quantity(turn):
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"

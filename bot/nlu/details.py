@@ -676,6 +676,21 @@ def says(text: str, kind: str) -> bool:
     return any(_match(keys, i, phrases) for i in range(len(keys)))
 
 
+def without(text: str, kind: str) -> str:
+    """``text`` without its ``intents/dialogue.yml`` phrases of ``kind`` ("dir 2 mn kol
+    wa7da" → "dir 2" for ``each``: the "one" of the phrase is no count)."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    out, i = [], 0
+    while i < len(words):
+        n = _match(keys, i, phrases)
+        if not n:
+            out.append(words[i])
+        i += n or 1
+    return " ".join(out)
+
+
 def numbered_pick(text: str) -> bool:
     """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
     part of an address), it never asks for a person."""
