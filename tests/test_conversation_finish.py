@@ -1407,3 +1407,16 @@ def test_a_count_of_each_sets_every_line_at_the_summary(change, qty):
     reply = chat.send(change)
     assert chat.cart == {"LOUIZA-50": qty, "CHIBA-50": qty} and chat.state == "confirm"
     assert f"{qty} × " in reply
+
+
+@pytest.mark.parametrize("completed", ["Amine Lahlou pardon, nom complet",
+                                       "sorry, Amine Lahlou", "Amine Lahlou"])
+def test_the_first_name_completed_at_the_summary_is_the_full_name(completed):
+    # it was read as an unknown product ("complet") and the summary kept "Amine"
+    chat = Chat(products=AZIR)
+    for message in ("bonjour bghit 2 zaatar", "safi", "smiti Amine, Fès, hay tghat rue 4 n 9"):
+        chat.send(message)
+    assert chat.conv["data"]["details"]["name"] == "Amine"
+    reply = chat.send(completed)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Amine Lahlou"
+    assert "Amine Lahlou" in reply and chat.cart == {"ZAATAR-SEC-100": 2}

@@ -241,6 +241,23 @@ def name_beside(turn: Turn, rest: str) -> str | None:
     return clean_name(names[0])
 
 
+def completed_name(turn: Turn) -> str | None:
+    """The name kept ("Amine") said again with more words at the summary ("Amine Lahlou
+    pardon, nom complet", "sorry, Amine Lahlou"): the full name, else None."""
+    have = (turn.data["details"].get("name") or "").split()
+    if not have:
+        return None
+    for fragment in fragments(turn.event.text):
+        words = fragment.split()
+        if [w.casefold() for w in words[:len(have)]] != [w.casefold() for w in have]:
+            continue
+        for end in range(min(len(words), len(have) + 3), len(have), -1):
+            name = nlu_details.bare_name(" ".join(words[:end]))
+            if name:
+                return name
+    return None
+
+
 def _name_like(turn: Turn, fragment: str) -> bool:
     name = clean_name(fragment)
     if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):

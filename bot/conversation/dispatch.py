@@ -53,6 +53,7 @@ from .cart import (
 )
 from .checkout import (
     ask_again,
+    completed_name,
     full_address,
     match_city,
     missing_details,
@@ -742,6 +743,11 @@ def _not_understood(turn: Turn) -> None:
 def _on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
+    completed = completed_name(turn)
+    if completed:
+        turn.data["details"]["name"] = completed        # "Amine Lahlou pardon, nom complet"
+        summary(turn)
+        return True
     if found and (found.address or found.name) and not orders(turn, found.rest):
         name = clean_name(found.name) if found.name else None
         if found.address:
