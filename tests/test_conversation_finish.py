@@ -1420,3 +1420,14 @@ def test_the_first_name_completed_at_the_summary_is_the_full_name(completed):
     reply = chat.send(completed)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Amine Lahlou"
     assert "Amine Lahlou" in reply and chat.cart == {"ZAATAR-SEC-100": 2}
+
+
+@pytest.mark.parametrize("answer", ["the plain one", "the stuffed one", "la nature",
+                                    "lm3amer"])
+def test_the_one_picked_from_a_choice_keeps_the_count_said_with_the_product(answer):
+    # "2 packs of msemen" — "which one?" — "the plain one": two packs, not one
+    chat = Chat(products=FTOUR)
+    chat.send("Hi, 2 packs of msemen and 1 jar of preserved lemons please")
+    chat.send(answer)
+    [msemen] = [sku for sku in chat.cart if sku.startswith("MSEMEN")]
+    assert chat.cart[msemen] == 2 and chat.cart["CITRON-CONFIT-500"] == 1

@@ -539,9 +539,11 @@ def answer_queue(turn: Turn) -> bool:
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
-    if counted == 1 and qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
-                                    for w in nlu.normalise(turn.event.text).split()):
-        counted = None                  # "2 olive oil" — "the smaller one": still two
+    if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
+                   for w in nlu.normalise(turn.event.text).split()):
+        # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
+        counted = None if counted == 1 else counted
+        item_qty = None if item_qty == 1 else item_qty
     qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
         set_line(turn, sku, int(qty), add=True)
