@@ -267,3 +267,23 @@ def test_plain_says_which_kind(text):
     # "Msemen nature" and "Msemen farci": "plain" is the English of "nature"
     ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
     assert lines(parse(text, ftour)) == {("MSEMEN-NAT-10", 2)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 zaatar, 1 coffret", {("ZAATAR-SEC-100", 2), ("COFFRET-4-PLANTES", 1)}),
+    ("2 tisane + 1 coffret", {("TISANE-DIGEST", 2), ("COFFRET-4-PLANTES", 1)}),
+    ("3 louiza 50g + 2 coffrets", {("LOUIZA-50", 3), ("COFFRET-4-PLANTES", 2)}),
+    ("1 coffret", {("COFFRET-4-PLANTES", 1)}),
+    ("coffret w 2 louiza 100g", {("COFFRET-4-PLANTES", None), ("LOUIZA-100", 2)}),
+])
+def test_a_box_the_catalog_sells_is_named_by_its_container_word(text, expected):
+    # "coffret" opens one product's name (and is its alias): alone it is that box, never one
+    # more box of the product before it ("2 zaatar, 1 coffret" was 3 zaatar)
+    azir = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_azir.csv"))
+    assert lines(parse(text, azir)) == expected
+
+
+def test_a_container_word_beside_a_product_still_counts_it():
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse("1 pack of batbout", ftour)) == {("BATBOUT-12", 1)}
+    assert parse("2 packs of msemen", ftour).ambiguous[0].quantity == 2

@@ -78,6 +78,9 @@ class CatalogIndex:
     # tags of the name words written after a negation in a product's name ("~sucre" for
     # "Confiture de figues sans sucre"): "sans sucre" in a message names it, removes nothing
     negated_tags: frozenset[str] = frozenset()
+    # container words that open the name or an alias of exactly one product ("Coffret cadeau
+    # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
+    box_words: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.products)
@@ -184,7 +187,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
     name_order: list[list[str]] = []     # each product's name tags, in the name's order
-    for product in catalog:
+    catalog_list = list(catalog)
+    for product in catalog_list:
         name = str(product.get("name") or "")
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
@@ -208,6 +212,9 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             size_value=_size_value(product), words=frozenset(words)))
         alias_tags.append(extra)
 
+    box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
+    for i, info in enumerate(products):
+        alias_tags[i].update(tag for tag, variant in box_words.values() if variant == info.variant)
     variants: dict[int, list[int]] = {}
     for i, info in enumerate(products):
         variants.setdefault(info.variant, []).append(i)
@@ -254,7 +261,24 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         skeletons=_skeletons(raw_keys),
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
+        box_words={key: tag for key, (tag, _variant) in box_words.items()},
     )
+
+
+def _box_words(products: list[ProductInfo],
+               texts: list[tuple[object, object]]) -> dict[str, tuple[str, int]]:
+    """Container words that open the name or an alias of one product only ("Coffret cadeau
+    …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
+    opening several products' names ("Pack …" twice) stays a container."""
+    seen: dict[str, set[int]] = {}
+    for info, (name, aliases) in zip(products, texts, strict=True):
+        for text in [str(name or "")] + [str(a) for a in aliases or []]:
+            words = norm.tokens(text)
+            spans = tag_tokens(words)
+            if spans and spans[0].kind == "container" and spans[0].end == 1:
+                seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
+    return {key: ("~" + key, next(iter(variants)))
+            for key, variants in seen.items() if len(variants) == 1}
 
 
 def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> None:

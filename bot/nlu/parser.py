@@ -377,6 +377,29 @@ def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
     return out
 
 
+def _boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
+    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    if not index.box_words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans):
+        tag = next((index.box_words[key] for key in norm.key_variants(tokens[span.start])
+                    if key in index.box_words), None) \
+            if span.kind == "container" and span.end - span.start == 1 else None
+        if tag is None:
+            continue
+        start, end = i, i + 1
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        if not any(s.kind in _PRODUCT_KINDS for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -912,7 +935,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
-    spans = _negations_in_names(spans, index)
+    spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
     replace = _swap_lines(tokens, lines)
     if not replace and _corrects(tokens, phrases):
