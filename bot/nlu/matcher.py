@@ -266,7 +266,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
 
 
 def _box_words(products: list[ProductInfo],
-               texts: list[tuple[object, object]]) -> dict[str, tuple[str, int]]:
+               texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
     """Container words that open the name or an alias of one product only ("Coffret cadeau
     …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
     opening several products' names ("Pack …" twice) stays a container."""
