@@ -1431,3 +1431,23 @@ def test_the_one_picked_from_a_choice_keeps_the_count_said_with_the_product(answ
     chat.send(answer)
     [msemen] = [sku for sku in chat.cart if sku.startswith("MSEMEN")]
     assert chat.cart[msemen] == 2 and chat.cart["CITRON-CONFIT-500"] == 1
+
+
+@pytest.mark.parametrize("answer, qty", [("ok 2 alors", 2), ("bon, 3 donc", 3),
+                                         ("ok then 2", 2), ("iwa 2", 2)])
+def test_a_count_with_a_filler_answers_how_many(answer, qty):
+    # "ok 2 alors" read as "ok" (one), the 2 lost behind "alors", an unknown word
+    chat = Chat(products=AZIR)
+    chat.send("bonjour je veux le coffret")
+    chat.send("combien ?")
+    chat.send(answer)
+    assert chat.cart == {"COFFRET-4-PLANTES": qty}
+
+
+@pytest.mark.parametrize("answer", ["ok 2 inchallah", "wakha 2 hbibti"])
+def test_a_yes_holding_a_figure_never_answers_how_many_with_one(answer):
+    # "how many?" — "ok" is one, but not when a figure is written beside it
+    chat = Chat(products=AZIR)
+    chat.send("bonjour je veux le coffret")
+    chat.send(answer)
+    assert chat.cart.get("COFFRET-4-PLANTES") != 1

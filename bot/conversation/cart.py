@@ -504,7 +504,8 @@ def answer_queue(turn: Turn) -> bool:
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
-        if qty is None and p.intent == "confirm" and not has_order_content(p):
+        if qty is None and p.intent == "confirm" and not has_order_content(p) \
+                and not any(c.isdigit() for c in turn.event.text):
             qty = 1                                  # "how many?" — "safi" / "ok": one
         if qty is None:
             if has_order_content(p) or p.intent not in ("unknown", "confirm"):

@@ -649,9 +649,12 @@ def _read_in_context(turn: Turn) -> None:
     skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
                    if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
     text = turn.event.text
+    # the count the name gives on its own ("Coffret cadeau …": one box) is not the message's
+    own = {i.sku: i.quantity for i in nlu.parse(name, turn.ctx.index).items if i.quantity}
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
-        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
+        items = tuple(i for i in read.items
+                      if i.sku in skus and i.quantity and own.get(i.sku) != i.quantity)
         if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
