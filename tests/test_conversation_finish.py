@@ -1451,3 +1451,15 @@ def test_a_yes_holding_a_figure_never_answers_how_many_with_one(answer):
     chat.send("bonjour je veux le coffret")
     chat.send(answer)
     assert chat.cart.get("COFFRET-4-PLANTES") != 1
+
+
+@pytest.mark.parametrize("more", ["zid coffret 3afak", "ajoutez aussi le coffret",
+                                  "add a coffret too"])
+def test_a_product_added_at_the_summary_without_a_count_is_one(more):
+    # "zid coffret" asked "how many?" and left the summary: one box, and a new summary
+    chat = Chat(products=AZIR)
+    for message in ("bghit 3 zaatar", "safi", "Karim Tazi, casa, maarif rue 5 n 3"):
+        chat.send(message)
+    reply = chat.send(more)
+    assert chat.cart == {"ZAATAR-SEC-100": 3, "COFFRET-4-PLANTES": 1}
+    assert chat.state == "confirm" and "1 × Coffret" in reply

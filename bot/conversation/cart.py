@@ -254,9 +254,11 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
-        if item.quantity is None and counted and cart_qty(turn, item.sku) is None:
-            item = nlu.Item(item.sku, 1, item.op)   # "3 ربطات نعناع و باكية فليو و لويزة،
-        if item.quantity is None:                   # سميتي…": one louiza, seen at the summary
+        if item.quantity is None and cart_qty(turn, item.sku) is None and (
+                counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
+            # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
+            item = nlu.Item(item.sku, 1, item.op)   # سميتي…": one louiza, seen at the summary
+        if item.quantity is None:
             if cart_qty(turn, item.sku) is None:
                 asked.append({"type": "qty", "sku": item.sku})
             else:
