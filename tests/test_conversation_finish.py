@@ -1463,3 +1463,12 @@ def test_a_product_added_at_the_summary_without_a_count_is_one(more):
     reply = chat.send(more)
     assert chat.cart == {"ZAATAR-SEC-100": 3, "COFFRET-4-PLANTES": 1}
     assert chat.state == "confirm" and "1 × Coffret" in reply
+
+
+@pytest.mark.parametrize("answer", ["ok 3 jars please", "3 bocaux", "tlata 9ra3i"])
+def test_how_many_answered_with_a_count_of_jars_is_that_count(answer):
+    # "3 jars" was no number (a container word beside it), then "that's it" made it one
+    chat = Chat(products=FTOUR)
+    chat.send("hello, I want the preserved lemons")
+    chat.send(answer)
+    assert chat.cart == {"CITRON-CONFIT-500": 3}

@@ -761,8 +761,10 @@ def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> in
                if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
+    # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
+    counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
-           for s in spans):
+           and not (s.kind == "container" and i in counted) for i, s in enumerate(spans)):
         return None
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
