@@ -1472,3 +1472,18 @@ def test_how_many_answered_with_a_count_of_jars_is_that_count(answer):
     chat.send("hello, I want the preserved lemons")
     chat.send(answer)
     assert chat.cart == {"CITRON-CONFIT-500": 3}
+
+
+@pytest.mark.parametrize("remove, cart", [
+    ("7ayed wa7ed azir", {"CHIBA-50": 2, "AZIR-100": 1}),
+    ("remove one rosemary", {"CHIBA-50": 2, "AZIR-100": 1}),
+    ("7ayed azir", {"CHIBA-50": 2}),
+    ("7ayed jouj azir", {"CHIBA-50": 2}),
+])
+def test_removing_a_count_takes_that_many_off_the_line(remove, cart):
+    # "7ayed wa7ed azir" with two in the basket took both off
+    chat = Chat(products=AZIR)
+    for message in ("salam bghit 2 chiba w 2 azir", "safi", "Meryem Alami, Sale, tabriquet 4"):
+        chat.send(message)
+    chat.send(remove)
+    assert chat.cart == cart and chat.state == "confirm"

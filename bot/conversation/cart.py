@@ -294,8 +294,16 @@ def apply_order(turn: Turn) -> None:
                       "quantity": amb.quantity or swapped, "text": amb.text})
     _queue_first(turn, asked)
     removed = []
+    # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
+    counts = {} if nlu_details.before_negation(turn.event.text) is not None else {
+        r.sku: int(r.quantity) for r in p.removed
+        if isinstance(r, nlu.Item) and r.quantity and r.quantity > 0}
     for sku in removed_skus(p):
-        if remove_line(turn, sku):
+        have = cart_qty(turn, sku)
+        if have and counts.get(sku, have) < have:
+            set_line(turn, sku, have - counts[sku], add=False)
+            removed.append(f"{counts[sku]} × {turn.label(sku)}")
+        elif remove_line(turn, sku):
             removed.append(turn.label(sku))
     if removed:
         turn.say("removed", products=", ".join(removed))
