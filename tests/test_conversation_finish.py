@@ -1487,3 +1487,22 @@ def test_removing_a_count_takes_that_many_off_the_line(remove, cart):
         chat.send(message)
     chat.send(remove)
     assert chat.cart == cart and chat.state == "confirm"
+
+
+@pytest.mark.parametrize("change, city", [
+    ("non pas Casablanca, Mohammedia svp", "Mohammedia"),
+    ("can you change the city to Sale? same address", "Salé"),
+    ("the city is Rabat not Casablanca", "Rabat"),
+])
+def test_another_city_named_at_the_summary_is_the_new_city(change, city):
+    # "non pas Casablanca, Mohammedia" went back to ordering with Casablanca kept, and the
+    # question form handed over to a person on the "yes"
+    chat = Chat(products=AZIR)
+    for message in ("bonjour 2 verveines 100g", "c tout",
+                    "Yasmine Kadiri, Casablanca, Anfa rue 9 n 12"):
+        chat.send(message)
+    reply = chat.send(change)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == city
+    assert city in reply
+    chat.send("oui")
+    assert placed(chat).details["city"] == city

@@ -241,6 +241,23 @@ def name_beside(turn: Turn, rest: str) -> str | None:
     return clean_name(names[0])
 
 
+def other_city(turn: Turn) -> str | None:
+    """The one city a message names other than the delivery city kept ("non pas
+    Casablanca, Mohammedia", "the city is Rabat not Casablanca"), else None."""
+    kept = turn.data["details"].get("city")
+    tokens = nlu.normalise(turn.event.text).split()
+    named: list[str] = []
+    start = 0
+    while start < len(tokens):
+        found = nlu_cities.locate_city(tokens[start:])
+        if not found:
+            break
+        if found[0] != kept and found[0] not in named:
+            named.append(found[0])
+        start += found[2]
+    return named[0] if len(named) == 1 else None
+
+
 def completed_name(turn: Turn) -> str | None:
     """The name kept ("Amine") said again with more words at the summary ("Amine Lahlou
     pardon, nom complet", "sorry, Amine Lahlou"): the full name, else None."""

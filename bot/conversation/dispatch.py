@@ -62,6 +62,7 @@ from .checkout import (
     on_confirm_city,
     on_confirm_pin_city,
     on_details,
+    other_city,
     place_order,
     set_address,
     set_city,
@@ -762,6 +763,11 @@ def _on_confirm(turn: Turn) -> bool:
         if found.city and found.address:
             set_city(turn, found.city, quiet=True)
         summary(turn)
+        return True
+    city = other_city(turn) if (p.city or p.field == "city") and not has_order_content(p) \
+        and p.intent not in INTERRUPTING else None
+    if city:                                    # "non pas Casablanca, Mohammedia svp"
+        set_city_from_text(turn, city)
         return True
     if not has_order_content(p) and p.intent not in INTERRUPTING:
         if p.field and len(turn.event.text.split()) <= 6:
