@@ -561,6 +561,12 @@ def _has_negation(tokens: list[str]) -> bool:
                for t in tokens)
 
 
+def _variants_taken(index: CatalogIndex, found: _Found) -> set[int]:
+    """The product kinds (variants) earlier lines of the message ordered."""
+    skus = {item.sku for item in found.items}
+    return {info.variant for info in index.products if info.sku in skus}
+
+
 def _is_family(span: Span) -> bool:
     """Does a product span say what the product is (a family concept)?"""
     return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
@@ -587,7 +593,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         with_family = match(index, strict | set(context), soft, words)
-        if with_family:
+        taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
+        others = [i for i in candidates if index.products[i].variant not in taken]
+        if with_family and taken and others:
+            candidates = others     # "5 زيت حبة السودا و 3 حبة السودا": the seeds, not oil again
+        elif with_family:
             candidates = with_family
     if len(candidates) > 1 and not _has_negation(tokens):
         unsaid = index.negated_tags - strict - soft
