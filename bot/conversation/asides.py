@@ -31,6 +31,7 @@ from .checkout import (
 from .model import (
     DETAIL_STATES,
     LETTERS,
+    MAX_QTY,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
     ChoiceQuestion,
@@ -207,6 +208,12 @@ def _mentioned(p) -> list[str]:
     return skus
 
 
+def _count_asked(turn: Turn, sku: str) -> int | None:
+    """The count a price question said for its one product, if any (and not absurd)."""
+    said = next((i.quantity for i in turn.p.asked_counts if i.sku == sku), None)
+    return said if said and 0 < said <= MAX_QTY else None
+
+
 def price(turn: Turn) -> None:
     p = turn.p
     skus = _mentioned(p)
@@ -226,6 +233,10 @@ def price(turn: Turn) -> None:
     available = [s for s in skus if turn.item(s)["in_stock"]]
     if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
+    elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
+        # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True, "said": said}]
+        turn.say("ask_said_after_price", line=turn.line_text(skus[0], said))
     elif len(skus) == 1:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")

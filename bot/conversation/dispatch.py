@@ -44,7 +44,9 @@ from .cart import (
     details_offered_answer,
     ordinal_position,
     pick_from_list,
+    reading_name,
     reask_or_drop,
+    reread_in_name,
     set_last_quantity,
     show_cart,
     size_switch,
@@ -464,19 +466,26 @@ def _size_change(turn: Turn) -> bool:
     the size said (with the count said, else its own), instead of "no, nothing more"."""
     p, text = turn.p, turn.event.text
     cart = turn.data["cart"]
-    if (turn.state != "ordering" or not cart or p.items or p.ambiguous
+    named = {i.sku for i in p.items}
+    if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
             or p.removed or p.question or turn.data["queue"] or turn.volunteered
-            or not nlu_details.says(text, "correction") or nlu_details.says(text, "swap")):
+            or not nlu_details.says(text, "correction")
+            or (nlu_details.says(text, "swap") and not named)
+            or named & {line["sku"] for line in cart}):
         return False
     changes = []
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    kind = {info.sku: info.variant for info in index.products}
     for line in cart:
         name = family_name(turn.item(line["sku"]))
         words = set(name.split())
-        read = nlu.parse(f"{name} {text}", turn.ctx.index)
-        others = [i for i in read.items if i.sku != line["sku"]
-                  and words <= set(turn.item(i.sku)["name"].lower().split())]
+        read = reread_in_name(turn, name, text, line["sku"])
+        others = [i for i in read.items if i.sku != line["sku"] and named <= {i.sku}
+                  and (words <= set(turn.item(i.sku)["name"].lower().split())
+                       or kind.get(i.sku) == kind.get(line["sku"]))]   # "bouteille 1 L"
         if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
-            changes.append((line, others[0]))
+            changes.append((line, others[0]))   # "non plutôt le bidon de 5L": that line's size
     if len(changes) != 1:
         return False
     line, item = changes[0]
@@ -485,7 +494,8 @@ def _size_change(turn: Turn) -> bool:
         said if 1 < said <= MAX_QTY else line["qty"])
     remove_line(turn, line["sku"])
     set_line(turn, sku, qty, add=False)
-    turn.state = "ordering"
+    if turn.state != "confirm":
+        turn.state = "ordering"
     return True
 
 
@@ -498,8 +508,8 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
-    if _size_change(turn):
-        return show_cart(turn)       # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+    if _size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -644,7 +654,7 @@ def _read_in_context(turn: Turn) -> None:
     name = family_name(turn.item(skus[0]))
     skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
                    if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
-    text = turn.event.text
+    text, name = turn.event.text, reading_name(name)
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
         items = tuple(i for i in read.items if i.sku in skus and i.quantity)
@@ -662,7 +672,7 @@ def _also_in_context(turn: Turn) -> None:
     if not skus or not p.items or any(i.sku in skus for i in p.items) or (
             queue and not all(q.get("soft") for q in queue)):
         return
-    name = family_name(turn.item(skus[0]))
+    name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
     rest = {i.sku for i in read.items if i.sku not in skus}

@@ -90,6 +90,9 @@ class Parse:
     # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
     # conversation's language then (``lang`` is only a guess)
     lang_confident: bool = True
+    # the lines a price question names with a count ("3 bidons de 5 litres, ch7al?"): the
+    # question lists its products without counts in ``items``; these keep what was said
+    asked_counts: tuple[Item, ...] = ()
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -567,6 +570,54 @@ def _variants_taken(index: CatalogIndex, found: _Found) -> set[int]:
     return {info.variant for info in index.products if info.sku in skus}
 
 
+def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> list[int]:
+    """"2 bidons de zit l3oud et 1 bouteille": a container the line says picks the sizes
+    whose names say it; else it leaves out the sizes whose names say another one (the
+    bottle is not the "bidon 5L"). A container no name says is only a count."""
+    said = {t[1] for t in line.quantity if t[0] == "container"}
+    if not said or len(candidates) < 2:
+        return candidates
+    products = index.products
+    named = [i for i in candidates if products[i].containers & said]
+    if named:
+        return named
+    plain = [i for i in candidates if not products[i].containers - said]
+    return plain if plain and any(products[i].containers for i in candidates) else candidates
+
+
+def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
+    """No product named, but a container that marks one size of only one product ("deux
+    bidons de 5L et une bouteille de 1L" to a cooperative whose olive oil is "1L" and "bidon
+    5L"): the lines are sizes of that product, the container picking among them as it does
+    beside a product word. A container all sizes say ("Smen pot 500g", "Smen pot 1kg") is
+    its packaging, not a size: "le pot de 1kg" names no product."""
+    products = index.products
+    group: list[int] = []
+    for line in lines:
+        said = {t[1] for t in line.quantity if t[0] == "container"}
+        if not said:
+            continue
+        if not group:
+            kinds = {v for v, members in index.variants.items()
+                     if 0 < sum(bool(products[i].containers & said) for i in members)
+                     < len(members)}
+            if len(kinds) != 1:
+                return
+            group = index.variants[kinds.pop()]
+        quantity = read_quantity(line.quantity)
+        choice = choose(index, _by_container(index, group, line), quantity, line.size)
+        for product_id, qty in choice.lines:
+            found.items.append(Item(products[product_id].sku, qty, "add"))
+            found.matched.append(products[product_id].sku)
+        if choice.candidates:
+            ambiguity = Ambiguity(_mention_text([], []), choice.quantity,
+                                  tuple(products[i].sku for i in choice.candidates), "add")
+            found.ambiguous.append(ambiguity)
+            found.matched.extend(ambiguity.candidates)
+        if not quantity.empty:
+            found.has_quantity = True
+
+
 def _is_family(span: Span) -> bool:
     """Does a product span say what the product is (a family concept)?"""
     return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
@@ -604,6 +655,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         plain = [i for i in candidates if not index.products[i].tags & unsaid]
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
+    candidates = _by_container(index, candidates, line)
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -696,6 +748,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
     """Resolve every order line against the catalog."""
     found = _Found()
     context: list[str] = []
+    if not any(line.has_product for line in lines):
+        _by_containers_alone(index, lines, found)
     for line in _join_with_words(index, lines):
         if not line.has_product:
             continue
@@ -955,6 +1009,8 @@ def _parse(text: str, catalog) -> Parse:
         intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
+    asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
+        if intent == "price" and found.has_quantity and not ambiguous else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []
@@ -1003,4 +1059,5 @@ def _parse(text: str, catalog) -> Parse:
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
         and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
+        asked_counts=asked_counts,
     )
