@@ -1391,3 +1391,30 @@ def test_a_count_asked_with_a_price_is_offered_with_its_total(answer, cart):
     assert "350" in reply and "1050" in reply
     chat.send(answer)
     assert chat.cart == cart
+
+
+@pytest.mark.parametrize("first, city, answer, stored", [
+    ("bghit zit l3oud", "Rabat", "1", "Rabat"),
+    ("بغيت زيت العود", "طنجة", "1", "Tanger"),
+    ("bghit zit l3oud", "safi", "1", None),          # "safi" at "which one?" is no Safi
+])
+def test_a_city_alone_at_which_one_is_kept_for_the_delivery(first, city, answer, stored):
+    # the customer is on to the details: the city was dropped and asked again at checkout
+    chat = Chat(products=ZITMIEL)
+    chat.send(first)
+    chat.send(city)
+    assert chat.conv["data"]["queue"] and chat.cart == {}
+    assert chat.conv["data"]["details"].get("city") == stored
+    chat.send(answer)
+    assert chat.conv["data"]["details"].get("city") == stored
+
+
+def test_a_district_with_a_title_word_is_not_the_name():
+    # "Hajar, Casa, Sidi Maarouf, rue 12 n 9" answering "how many?": the order went out to
+    # "Sidi Maarouf"
+    chat = Chat(products=CHAOUEN)
+    chat.send("bghit 3sel w jben b za3tar")
+    chat.send("safi")
+    chat.send("Hajar, Casa, Sidi Maarouf, rue 12 n 9")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Hajar"

@@ -452,6 +452,20 @@ def _name_while_choosing(turn: Turn) -> bool:
     return True
 
 
+def _city_while_choosing(turn: Turn) -> bool:
+    """"Rabat" at "which one?": the customer is on to the details; the city is kept for
+    checkout (the question is asked again). Only a city written as one of its own forms,
+    none yet, and nothing else read in the message ("safi" is no Safi)."""
+    text = turn.event.text
+    details = turn.data["details"]
+    city, exact = nlu_details.city_only(text)
+    if not city or not exact or details.get("city") or turn.p.intent != "unknown" \
+            or orders(turn, text):
+        return False
+    set_city(turn, city, quiet=True)
+    return bool(details.get("city"))
+
+
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty":
@@ -513,7 +527,8 @@ def answer_queue(turn: Turn) -> bool:
         if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
             return False
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
-        turn.used = not out_of_range and _name_while_choosing(turn)
+        turn.used = not out_of_range and (_name_while_choosing(turn)
+                                          or _city_while_choosing(turn))
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)

@@ -445,7 +445,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
-            if not _before_street(keys, tokens, end):      # "Sidi Maârouf rue 3"
+            after = end
+            while i > 0 and after < len(tokens) and tokens[after] in _PUNCT:
+                after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
+            if not _before_street(keys, tokens, after):    # "Sidi Maârouf rue 3"
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
                 _mark(drop, i, end, True)
                 i = end
