@@ -1418,3 +1418,20 @@ def test_a_district_with_a_title_word_is_not_the_name():
     chat.send("Hajar, Casa, Sidi Maarouf, rue 12 n 9")
     assert chat.state == "confirm"
     assert chat.conv["data"]["details"]["name"] == "Hajar"
+
+
+@pytest.mark.parametrize("refine, cart", [
+    ("بالزعتر", {"CHV-JB-ZAA": 2}),
+    ("b za3tar", {"CHV-JB-ZAA": 2}),
+    ("و بالزعتر", {"CHV-JB-NAT": 2, "CHV-JB-ZAA": None}),     # "and": one more, asked
+    ("zid wa7ed b za3tar", {"CHV-JB-NAT": 2, "CHV-JB-ZAA": 1}),
+])
+def test_another_kind_named_alone_just_after_a_line_is_that_kind(refine, cart):
+    # "جوج ديال جبن المعزة" put in 2 × the nature one (the sheet's alias); "بالزعتر" was read
+    # as a second cheese ("how many?") and both were ordered
+    chat = Chat(products=CHAOUEN)
+    chat.send("السلام بغيت جوج ديال جبن المعزة")
+    assert chat.cart == {"CHV-JB-NAT": 2}
+    chat.send(refine)
+    assert {sku: qty for sku, qty in chat.cart.items()} == {
+        sku: qty for sku, qty in cart.items() if qty is not None}

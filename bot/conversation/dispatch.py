@@ -499,6 +499,33 @@ def _size_change(turn: Turn) -> bool:
     return True
 
 
+def _kind_refined(turn: Turn) -> bool:
+    """"بالزعتر", "b za3tar" just after "2 × Jben de chèvre nature" was put in the basket for
+    "جوج ديال جبن المعزة": a word or two naming only another kind of the same product, no
+    count, no "and"/"more": that line becomes that kind, with its count (it was asked "how
+    many of the zaatar one?" and both went in)."""
+    p, text = turn.p, turn.event.text
+    last = turn.data.get("last_sku")
+    qty = cart_qty(turn, last)
+    words = nlu.normalise(text).split()
+    if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
+            or p.intent != "order" or len(p.items) != 1 or p.items[0].quantity is not None
+            or p.ambiguous or p.removed or p.question or not 1 <= len(words) <= 2
+            or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
+            or nlu_details.starts_with_and(text)):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = {i.sku: i for i in index.products}
+    new, old = info.get(p.items[0].sku), info.get(str(last))
+    if (not new or not old or new.sku == old.sku or new.head != old.head
+            or new.variant == old.variant or not new.in_stock or cart_qty(turn, new.sku)):
+        return False
+    remove_line(turn, old.sku)
+    set_line(turn, new.sku, qty, add=False)
+    return True
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -508,6 +535,8 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    if _kind_refined(turn):
+        return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if _size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _on_step_words(turn) or pre_sale(turn):

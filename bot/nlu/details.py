@@ -17,6 +17,7 @@ from functools import lru_cache
 from .. import datafiles
 from . import textnorm as norm
 from .cities import everyday_city, locate_city
+from .grammar import split_glued_and
 from .lexicon import LEXICON
 
 _FILE = datafiles.intents_path("details.yml")
@@ -620,6 +621,12 @@ def never_a_name(text: str) -> bool:
     """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
     keys = [_key(t) for t in _TOKEN_RE.findall(text or "")]
     return any(_match(keys, i, _tables()["not_names"]) for i in range(len(keys)))
+
+
+def starts_with_and(text: str) -> bool:
+    """"w sidr", "و السدر", "et le zaatar": the message opens with "and" (one more thing)."""
+    tokens = split_glued_and(norm.tokens(text))
+    return bool(tokens) and _is_conj(_key(tokens[0]))
 
 
 def starts_with_title(text: str) -> bool:
