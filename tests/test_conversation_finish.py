@@ -1435,3 +1435,13 @@ def test_another_kind_named_alone_just_after_a_line_is_that_kind(refine, cart):
     chat.send(refine)
     assert {sku: qty for sku, qty in chat.cart.items()} == {
         sku: qty for sku, qty in cart.items() if qty is not None}
+
+
+@pytest.mark.parametrize("question", [
+    "ch7al smen beldi dyal kilo?", "c'est combien le miel de thym 500g ?",
+    "ch7al jben dyal 250g?"])
+def test_a_price_question_with_a_size_or_an_article_offers_no_count(question):
+    # a size ("dyal kilo") or "le" is no count said: "how many?" as before
+    chat = Chat(products=ZITMIEL)
+    reply = chat.send(question)
+    assert "DH" in reply and "1 ×" not in reply and chat.cart == {}

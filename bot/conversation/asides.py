@@ -209,9 +209,10 @@ def _mentioned(p) -> list[str]:
 
 
 def _count_asked(turn: Turn, sku: str) -> int | None:
-    """The count a price question said for its one product, if any (and not absurd)."""
+    """The count a price question said for its one product ("3 bidons … ch7al?"), if any:
+    two or more (one is only "the" or a size: "ch7al dyal nss kilo?", "the gift box")."""
     said = next((i.quantity for i in turn.p.asked_counts if i.sku == sku), None)
-    return said if said and 0 < said <= MAX_QTY else None
+    return said if said and 1 < said <= MAX_QTY else None
 
 
 def price(turn: Turn) -> None:
