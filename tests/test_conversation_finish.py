@@ -1445,3 +1445,19 @@ def test_a_price_question_with_a_size_or_an_article_offers_no_count(question):
     chat = Chat(products=ZITMIEL)
     reply = chat.send(question)
     assert "DH" in reply and "1 ×" not in reply and chat.cart == {}
+
+
+HERBS = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7ary_a3chab.csv")
+
+
+def test_a_price_question_at_which_one_prices_the_options():
+    # "ch7al?" at "which one? 1. the seeds 2. the seed oil" listed the whole catalog (the two
+    # are not sizes of one product), and a number then picked from that list
+    chat = Chat(products=HERBS)
+    chat.send("bghit sanouj")
+    reply = chat.send("ch7al?")
+    assert "30 DH" in reply and "60 DH" in reply and "الشيح" not in reply
+    assert chat.conv["data"]["queue"][0]["candidates"] == ["HB-01", "HB-02"]
+    chat.send("1")
+    chat.send("jouj")
+    assert chat.cart == {"HB-01": 2}

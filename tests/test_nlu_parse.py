@@ -618,3 +618,15 @@ def test_dairy_words_name_the_milk_and_the_product(text, sku):
     # goat or butter; "beurre" was smen)
     dairy = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_chaouen.csv"))
     assert [i.sku for i in parse(text, dairy).items] == [sku]
+
+
+@pytest.mark.parametrize("text, removed, added", [
+    ("بدل الشيح بالمرددوش", "HB-04", "HB-05"),
+    ("بدل الشيح ب المرددوش", "HB-04", "HB-05"),
+])
+def test_a_swap_with_the_joiner_stuck_to_the_new_product(text, removed, added):
+    # "بالمرددوش": "with the marjoram" in one word; both herbs were one line, nothing sold
+    herbs = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_a3chab.csv"))
+    found = parse(text, herbs)
+    assert [i.sku for i in found.removed] == [removed]
+    assert [i.sku for i in found.items] == [added] and found.replace

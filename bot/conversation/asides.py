@@ -220,6 +220,9 @@ def price(turn: Turn) -> None:
     skus = _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
+        head = turn.data["queue"][0] if turn.data["queue"] else None
+        if not skus and head and head["type"] == "choice":
+            skus = [s for s in head["candidates"] if turn.product(s)]   # "which one?"
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -232,7 +235,10 @@ def price(turn: Turn) -> None:
         lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
     turn.say("prices", lines="\n".join(lines))
     available = [s for s in skus if turn.item(s)["in_stock"]]
-    if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
+    queue = turn.data["queue"]
+    if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:
+        turn.say("ask_which_after_price")       # the options just priced: not listed twice
+    elif queue or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
         # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them

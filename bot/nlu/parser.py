@@ -862,9 +862,23 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
     for span in line.products[1:]:
         before = [s for s in line.products if s.end <= span.start]
         gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
-        if any(k in LEXICON.replace_joiner_keys for k in gap):
+        if before and (any(k in LEXICON.replace_joiner_keys for k in gap)
+                       or _glued_joiner(tokens[span.start], span)):
             return [before, [s for s in line.products if s.start >= span.start]]
     return None
+
+
+def _glued_joiner(token: str, span: Span) -> bool:
+    """"بدل الشيح بالمرددوش": the joiner stuck to the new product's word (Arabic script, the
+    word read without it), when that word says what the product is ("بدل العسل بالزعتر" is
+    the honey's kind, one line)."""
+    key = norm.lookup_key(token)
+    if not norm.is_arabic(token) or key in LEXICON.known_keys or (
+            span.kind == "raw" and span.value == "~" + key) or not (
+            span.kind == "raw" or _is_family(span)):
+        return False
+    return any(key.startswith(j) and len(key) - len(j) >= 3
+               for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
 
 
 def _corrects(tokens: list[str], phrases: list[str]) -> bool:
