@@ -1461,3 +1461,12 @@ def test_a_price_question_at_which_one_prices_the_options():
     chat.send("1")
     chat.send("jouj")
     assert chat.cart == {"HB-01": 2}
+
+
+def test_a_price_question_after_a_short_list_prices_that_list():
+    # "واش عندكم الحبة السوداء؟" — "yes: 1. the seeds 2. the oil" — "بشحال؟" listed the
+    # whole catalog
+    chat = Chat(products=HERBS)
+    chat.send("السلام عليكم، واش عندكم الحبة السوداء؟")
+    reply = chat.send("بشحال؟")
+    assert "30 درهم" in reply and "60 درهم" in reply and "الشيح" not in reply

@@ -223,6 +223,9 @@ def price(turn: Turn) -> None:
         head = turn.data["queue"][0] if turn.data["queue"] else None
         if not skus and head and head["type"] == "choice":
             skus = [s for s in head["candidates"] if turn.product(s)]   # "which one?"
+        listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+        if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
+            skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
