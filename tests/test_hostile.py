@@ -15,7 +15,15 @@ from twilio.request_validator import RequestValidator
 from bot import store
 from bot.cli import import_coop
 from bot.couriers.base import hmac_hex
-from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
+from tests.conftest import (
+    ADMIN_TOKEN,
+    AUTH_TOKEN,
+    COOP_WA,
+    DEMO,
+    TwilioSender,
+    make_app,
+    replies_of,
+)
 from tests.fakes import LocalServer
 from tests.soak.harness import NEW_ORDER, Customer, Stats, write_coop
 
@@ -376,3 +384,39 @@ def test_oversized_chunked_bodies_get_413_on_every_endpoint(site):
         r = requests.post(url + path, data=chunks(), timeout=10,
                           headers={"Content-Type": "application/json", **headers})
         assert r.status_code == 413, (path, r.status_code)
+
+
+# --------------------------------------------------------------------------
+# Headers on every answer, not only the dashboard's pages
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_every_answer_carries_the_security_headers(tmp_path, proxies):
+    """404 and 405 pages, /healthz, refused webhooks, /m/ links, static files, the
+    simulator's JSON: nosniff, no framing, a CSP, no referrer abroad; HSTS once a trusted
+    proxy says the request came over https (never on a forged header without one)."""
+    app = make_app(tmp_path / "headers.sqlite3", TRUSTED_PROXIES=proxies, SIMULATOR=True)
+    import_coop(store.connect(tmp_path / "headers.sqlite3"), DEMO)
+    answers = (("GET", "/healthz", 200), ("GET", "/no/such/page", 404),
+               ("GET", "/webhooks/twilio", 405), ("POST", "/webhooks/twilio", 415),
+               ("POST", "/webhooks/couriers/sendit/nope", 404), ("GET", "/m/" + "A" * 44, 404),
+               ("GET", "/static/sim.js", 200), ("GET", "/admin/login", 200),
+               ("GET", "/", 200), ("POST", "/sim/api/send", 415))
+    with LocalServer(app) as server:
+        for https in (True, False):
+            for method, path, status in answers:
+                r = requests.request(method, server.base_url + path, timeout=10, data=b"x=1",
+                                     headers={"X-Forwarded-Proto": "https"} if https else {})
+                assert r.status_code == status, (path, r.status_code)
+                h = r.headers
+                assert h.get("X-Content-Type-Options") == "nosniff", path
+                assert h.get("X-Frame-Options") == "DENY", path
+                assert h.get("Referrer-Policy") == "same-origin", path
+                assert "frame-ancestors 'none'" in h.get("Content-Security-Policy", ""), path
+                assert ("Strict-Transport-Security" in h) == (https and proxies == 1), path
+        # The pages keep their own policy: the dashboard's scripts and the simulator's pins.
+        page = requests.get(server.base_url + "/admin/login", timeout=10)
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        page = requests.get(server.base_url + "/", timeout=10)
+        assert "img-src 'self' data:" in page.headers["Content-Security-Policy"]
+    store.close_all()

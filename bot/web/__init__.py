@@ -18,7 +18,7 @@ from .. import config as config_mod
 from ..logs import request_id, setup_logging
 from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
-from .http import SessionInterface, body_within_limit
+from .http import SessionInterface, body_within_limit, security_headers
 
 __all__ = ["create_app", "get_db"]
 
@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         request_id.set(uuid.uuid4().hex[:12])
 
     app.before_request(body_within_limit)
+    app.after_request(security_headers)    # after each blueprint's own: theirs are kept
     proxies = config_mod.whole_number(app.config.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES")
     if proxies:
         # Behind nginx every request comes from 127.0.0.1: the login throttle and the logs
