@@ -420,3 +420,40 @@ def test_every_answer_carries_the_security_headers(tmp_path, proxies):
         page = requests.get(server.base_url + "/", timeout=10)
         assert "img-src 'self' data:" in page.headers["Content-Security-Policy"]
     store.close_all()
+
+
+HOSTILE_VALUES = ("\x00", "%00", "%ED%A0%80", "%E9", "%", "-1", "9" * 30, "1e309", "nan",
+                  "0001-01-01", "9999-12-31", "2026-02-30", "\u202e", "<x>", "a" * 3000)
+
+
+@pytest.mark.slow
+def test_the_dashboard_answers_hostile_values_with_4xx_never_500(site):
+    """Every query parameter and form field of the dashboard, logged in and with a valid
+    CSRF token, given values at the edges (NUL, half a UTF-16 pair, Latin-1, the calendar's
+    first and last days, huge numbers, bidi controls): a 4xx or a page, never a 500."""
+    from tests.test_admin import Admin
+    a = Admin(site["url"])
+    assert a.login().status_code == 302
+    csrf = a.csrf("/admin/")
+    failed = []
+    for pattern in ("/admin/?{k}={v}", "/admin/money?{k}={v}", "/admin/inbox?{k}={v}",
+                    "/admin/orders.csv?{k}={v}", "/admin/login?{k}={v}"):
+        for value in HOSTILE_VALUES:
+            quoted = value if value.startswith("%") else requests.utils.quote(value, safe="")
+            for key in ("coop", "status", "from", "to", "q", "page", "show", "size", "next"):
+                r = a.get(pattern.format(k=key, v=quoted), allow_redirects=False)
+                if r.status_code >= 500:
+                    failed.append((pattern.format(k=key, v=quoted)[:60], r.status_code))
+    for path, fields in (("/admin/money/remittances", ("courier", "amount", "received_on",
+                                                       "coop", "note")),
+                         ("/admin/slips", ("order", "size")), ("/admin/lang", ("lang", "next")),
+                         ("/admin/coops/tifawin/catalog/import", ("payload", "filename")),
+                         ("/admin/coops/tifawin/members/new", ("name", "phone", "channel",
+                                                               "language"))):
+        for value in HOSTILE_VALUES:
+            r = a.http.post(site["url"] + path, data={**{f: value for f in fields},
+                                                      "csrf_token": csrf},
+                            allow_redirects=False, timeout=10)
+            if r.status_code >= 500:
+                failed.append((path, value[:12], r.status_code))
+    assert not failed, failed
