@@ -186,12 +186,17 @@ def every_answer(ctx) -> Iterator[Result]:
         r = requests.request(method, prod.url + path, timeout=TIMEOUT,
                              headers={"X-Forwarded-Proto": "https"})
         for name, want in (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-                           ("Content-Security-Policy", "frame-ancestors 'none'")):
+                           ("Content-Security-Policy", "frame-ancestors 'none'"),
+                           ("Referrer-Policy", "same-origin"),
+                           ("Cross-Origin-Opener-Policy", "same-origin"),
+                           ("Cross-Origin-Resource-Policy", "same-origin"),
+                           ("Permissions-Policy", "camera=()")):
             if want not in r.headers.get(name, ""):
                 missing.append(f"{method} {path}: {name}")
         if "Strict-Transport-Security" not in r.headers:
             hsts.append(path)
-    yield "nosniff, no framing, CSP on every answer", not missing, _bad(missing) or "all"
+    yield "nosniff, no framing, CSP, referrer, COOP/CORP, permissions on every answer", \
+        not missing, _bad(missing) or "all"
     yield "HSTS over https (trusted proxy)", not hsts, _bad(hsts) or "all"
     r = requests.get(prod.url + "/healthz", timeout=TIMEOUT, headers={"X-Forwarded-Proto": "http"})
     yield "no HSTS over plain http", "Strict-Transport-Security" not in r.headers, ""

@@ -412,6 +412,9 @@ def test_every_answer_carries_the_security_headers(tmp_path, proxies):
                 assert h.get("X-Content-Type-Options") == "nosniff", path
                 assert h.get("X-Frame-Options") == "DENY", path
                 assert h.get("Referrer-Policy") == "same-origin", path
+                assert h.get("Cross-Origin-Opener-Policy") == "same-origin", path
+                assert h.get("Cross-Origin-Resource-Policy") == "same-origin", path
+                assert "microphone=()" in h.get("Permissions-Policy", ""), path
                 assert "frame-ancestors 'none'" in h.get("Content-Security-Policy", ""), path
                 assert ("Strict-Transport-Security" in h) == (https and proxies == 1), path
         # The pages keep their own policy: the dashboard's scripts and the simulator's pins.

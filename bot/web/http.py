@@ -77,6 +77,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
+    # No other site's window keeps a handle on ours, nor embeds our answers (the inbox's
+    # media and the dashboard's photos are same-origin; a member's /m/ link is a navigation).
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    # No page of ours uses these; an injected script could not either.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     # JSON, TwiML, error pages, static files: nothing to run, load or frame.
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
 }
