@@ -4,7 +4,8 @@ Starts ``gunicorn -c gunicorn.conf.py app:app`` twice on fresh SQLite files with
 cooperative (``flask db init``, ``flask demo``):
 
 * **production**: ``TWILIO_AUTH_TOKEN``, ``SECRET_KEY``, ``ADMIN_TOKEN``, an https
-  ``PUBLIC_URL`` and ``TRUSTED_PROXIES=1`` from the environment (the simulator is then off);
+  ``PUBLIC_URL`` and ``TRUSTED_PROXIES=1`` from the environment (the simulator is then off),
+  and ``FLASK_DEBUG=1`` left on by mistake;
 * **dev**: the embedded default (no Twilio, no ``PUBLIC_URL``: the simulator is on).
 
 Then runs every check below against them and prints one line per check (``PASS``/``FAIL``
@@ -608,6 +609,9 @@ def logs(ctx) -> Iterator[Result]:
             broken.append(line[:60])
     yield "one JSON object per log line (no injected lines)", not forged and not broken, \
         _bad(forged + broken) or f"{len(app_lines)} lines"
+    raw = [line for line in lines if "Traceback" in line and not line.startswith("{")]
+    yield "no traceback past the JSON logs (FLASK_DEBUG=1 left on)", not raw, \
+        f"{len(raw)} tracebacks written by gunicorn" if raw else ""
     yield "no secret in the logs", not secrets, _bad(secrets)
     yield "no whole phone number in the logs", not phones, _bad(phones)
 
@@ -626,7 +630,8 @@ def main(argv: list[str] | None = None) -> int:
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "SECRET_KEY": SECRET_KEY, "ADMIN_TOKEN": ADMIN_TOKEN, "PUBLIC_URL": PUBLIC_URL,
         "TRUSTED_PROXIES": "1", "SIMULATOR": "", "COOKIE_SECURE": "",
-        "BGHIT_LOG_LEVEL": "INFO", "WEB_CONCURRENCY": "2"})
+        "BGHIT_LOG_LEVEL": "INFO", "WEB_CONCURRENCY": "2",
+        "FLASK_DEBUG": "1"})                  # left on by mistake: must change nothing
     dev = Server("dev", args.root, {
         "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "SECRET_KEY": "", "PUBLIC_URL": "",
         "ADMIN_TOKEN": ADMIN_TOKEN, "TRUSTED_PROXIES": "0", "SIMULATOR": "",

@@ -460,3 +460,23 @@ def test_the_dashboard_answers_hostile_values_with_4xx_never_500(site):
             if r.status_code >= 500:
                 failed.append((path, value[:12], r.status_code))
     assert not failed, failed
+
+
+def test_flask_debug_left_on_in_production_is_ignored(tmp_path, monkeypatch, caplog):
+    """FLASK_DEBUG=1 in a production environment: no error handed to the server (gunicorn
+    would write the traceback and URL unscrubbed), a bare 500 and one JSON log line instead."""
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app = make_app(tmp_path / "debug.sqlite3", TESTING=False)        # Twilio's token is set
+    assert app.debug is False and "FLASK_DEBUG is ignored" in caplog.text
+
+    def boom():
+        raise RuntimeError("secret detail +212612000999")
+    app.add_url_rule("/boom", view_func=boom)
+    with LocalServer(app) as server:
+        r = requests.get(server.base_url + "/boom", timeout=10)
+        assert r.status_code == 500 and "secret detail" not in r.text
+        assert "Traceback" not in r.text
+    dev = make_app(tmp_path / "dev.sqlite3", TESTING=False, TWILIO_AUTH_TOKEN="",
+                   PUBLIC_URL="")
+    assert dev.debug is True                                        # a developer's own choice
+    store.close_all()

@@ -7,6 +7,7 @@ so that ``bot`` itself (and its pure core, ``import bot.conversation``) does not
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
 
     setup_logging(app.config.get("LOG_LEVEL", "INFO"))
+    _no_debug_in_production(app)
 
     # Create or upgrade the schema once, at start-up, not on the first message.
     store.connect(app.config["BGHIT_DB"])
@@ -72,6 +74,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.teardown_appcontext(close_db)
     return app
+
+
+def _no_debug_in_production(app: Flask) -> None:
+    """``FLASK_DEBUG=1`` left in a production environment (Twilio connected or a
+    ``PUBLIC_URL``) is ignored, and said so: in debug mode Flask hands an error to the server
+    (gunicorn writes its traceback, with the URL and its query, as plain text past our
+    scrubbing log filter; ``flask run`` would show it in the page) instead of logging it as a
+    JSON line and answering a bare 500."""
+    production = app.config.get("TWILIO_AUTH_TOKEN") or app.config.get("PUBLIC_URL")
+    if app.debug and production and not app.testing:
+        logging.getLogger("bot.web").error(
+            "FLASK_DEBUG is ignored in production (TWILIO_AUTH_TOKEN or PUBLIC_URL is set): "
+            "errors are logged, never shown")
+        app.debug = False
 
 
 def _warm_up() -> None:
