@@ -6,7 +6,8 @@ cooperative (``flask db init``, ``flask demo``):
 * **production**: ``TWILIO_AUTH_TOKEN``, ``SECRET_KEY``, ``ADMIN_TOKEN``, an https
   ``PUBLIC_URL`` and ``TRUSTED_PROXIES=1`` from the environment (the simulator is then off),
   and ``FLASK_DEBUG=1`` left on by mistake;
-* **dev**: the embedded default (no Twilio, no ``PUBLIC_URL``: the simulator is on).
+* **dev**: the embedded default (no Twilio, no ``PUBLIC_URL``: the simulator is on), as a
+  public demo behind nginx would run it (``TRUSTED_PROXIES=1``).
 
 Then runs every check below against them and prints one line per check (``PASS``/``FAIL``
 and what was seen); the exit status is the number of failed checks (0: all pass). Nothing
@@ -561,6 +562,12 @@ def simulator(ctx) -> Iterator[Result]:
                              headers={"Host": "evil.example"}).status_code
     yield "dev simulator refuses a foreign Host (DNS rebinding)", rebinding == 403, \
         str(rebinding)
+    forged = [requests.get(dev.url + "/sim/api/history", timeout=TIMEOUT,
+                           params={"coop": "tifawin", "phone": "0612345678"},
+                           headers={"Host": host, "X-Forwarded-For": "203.0.113.50"}).status_code
+              for host in ("localhost", "127.0.0.1", "[::1]")]
+    yield "a remote client writing Host: localhost gets nothing", set(forged) == {403}, \
+        str(forged)
 
 
 @check("host")
@@ -634,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         "FLASK_DEBUG": "1"})                  # left on by mistake: must change nothing
     dev = Server("dev", args.root, {
         "TWILIO_ACCOUNT_SID": "", "TWILIO_AUTH_TOKEN": "", "SECRET_KEY": "", "PUBLIC_URL": "",
-        "ADMIN_TOKEN": ADMIN_TOKEN, "TRUSTED_PROXIES": "0", "SIMULATOR": "",
+        "ADMIN_TOKEN": ADMIN_TOKEN, "TRUSTED_PROXIES": "1", "SIMULATOR": "",
         "WEB_CONCURRENCY": "2"})
     results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bghit-probe-") as folder:
