@@ -287,3 +287,13 @@ def test_a_titled_name_after_the_address_ends_it(text, name, address):
     # "…, Mme Latifa Berrada" was read as more of the address, and the name asked again
     found = extract(text)
     assert (found.name, found.address) == (name, address)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hajar, Casa, Sidi Maarouf, rue 12 n 9", None),       # the district before the street
+    ("Si Mohamed, rue 12, casa", "Si Mohamed"),             # first: the name
+    ("smiti Hajar, Sidi Moumen, zanqa 4", "Hajar"),
+])
+def test_a_titled_place_after_other_details_and_before_the_street_is_no_name(text, name):
+    # "Sidi Maarouf" (a Casablanca district) was stored as the customer's name
+    assert extract(text).name == name
