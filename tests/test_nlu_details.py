@@ -297,3 +297,13 @@ def test_a_titled_name_after_the_address_ends_it(text, name, address):
 def test_a_titled_place_after_other_details_and_before_the_street_is_no_name(text, name):
     # "Sidi Maarouf" (a Casablanca district) was stored as the customer's name
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, address", [
+    ("la smh lia l3onwan howa bourgogne zanqa 8 raqm 2", "bourgogne zanqa 8 raqm 2"),
+    ("سمح ليا العنوان هو الداوديات زنقة 5 رقم 8", "الداوديات زنقة 5 رقم 8"),
+])
+def test_it_is_before_a_new_address_is_no_part_of_it(text, address):
+    # "howa" (it is) was kept at the head of the address, as a district
+    found = extract(text)
+    assert f"{found.lead} {found.address}".strip() == address
