@@ -30,6 +30,9 @@ from .lexicon import LEXICON
 from .numbers import Quantity
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
+# oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
+_CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
@@ -184,7 +187,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
     for product in catalog:
-        name = str(product.get("name") or "")
+        name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
