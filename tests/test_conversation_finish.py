@@ -1326,3 +1326,26 @@ def test_a_size_change_after_anything_else_is_not_no_more(change, qty):
     assert chat.cart == {"HUILE-OLIVE-1L": 1}
     chat.send(change)
     assert chat.cart == {"HUILE-OLIVE-5L": qty} and chat.state == "ordering"
+
+
+def test_sizes_written_with_a_spaced_unit_are_one_product_in_context():
+    """"Eau de rose 250ml" and "Eau de rose 1 litre" are the sizes of one product: after
+    they are listed, "2 bouteilles de 250ml" is two of the 250 ml, not dropped."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("Bonjour, vous avez de l'eau de rose ?", products=products)
+    chat.send("je prends 2 bouteilles de 250ml et un savon à la rose")
+    assert chat.cart == {"WR-EAU-250": 2, "WR-SAVON": 1}
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("do you have the 50ml cactus seed oil?", "ok then give me two of the 30ml", {"AKN-OIL-30": 2}),
+    ("Vous avez l'huile de figue de barbarie en 50ml ?",
+     "dommage. Mettez-moi deux flacons de 15ml alors", {"AKN-OIL-15": 2}),
+])
+def test_a_count_said_with_a_size_picked_from_the_other_sizes_is_kept(first, answer, cart):
+    """Out of stock, the other sizes listed: the count said with the size picked is its
+    quantity (it was dropped, and "that's all" then placed one)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after(first, products=products)
+    chat.send(answer)
+    assert chat.cart == cart

@@ -556,6 +556,7 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
     picked = _size_in_list(turn)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
+        _count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
@@ -613,6 +614,23 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _count_with_size(turn: Turn, position: int) -> None:
+    """"Give me two of the 30ml", "mettez-moi deux flacons de 15ml" after a list of sizes:
+    the count said with the size is the quantity of the one picked. It is read as if the
+    message named the product; one (or none) is left to "how many?"."""
+    if turn.data.get("last_list_qty"):
+        return
+    sku = turn.data["last_list"][position - 1]
+    if not turn.product(sku):
+        return
+    read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+    counts = {i.quantity for i in read.items if i.sku == sku and i.quantity}
+    if len(read.items) == 1 and len(counts) == 1 and not read.ambiguous:
+        [count] = counts
+        if count > 1:
+            turn.data["last_list_qty"] = count
 
 
 def _size_in_list(turn: Turn) -> int | None:
