@@ -1349,3 +1349,14 @@ def test_a_count_said_with_a_size_picked_from_the_other_sizes_is_kept(first, ans
     chat = chat_after(first, products=products)
     chat.send(answer)
     assert chat.cart == cart
+
+
+@pytest.mark.parametrize("change", ["no sorry the 1kg one", "non pardon celui de 1kg",
+                                    "sorry, the 1kg ones"])
+def test_no_then_the_other_size_at_anything_else_changes_the_size_and_keeps_the_count(change):
+    """"No sorry the 1kg one" right after the cart: the line becomes the 1 kg, two of them
+    ("one" stands for the product); it read "no, nothing more" and kept the 500 g."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_mtahen.csv")
+    chat = chat_after("2 carob powder 500g please", products=products)
+    chat.send(change)
+    assert chat.cart == {"ZR-KHARROUB-1KG": 2}

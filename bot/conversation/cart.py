@@ -91,8 +91,12 @@ def size_switch(turn: Turn) -> bool:
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
     base = base_name(turn.item(sku))
-    again = nlu.parse(f"{base} {text}", turn.ctx.index)
-    named = {i.sku for i in again.items}
+    named: set[str] = set()
+    for said_text in (text, _after_correction_words(text)):
+        # "no sorry the 1kg one": read without its "no sorry", which cuts the product named
+        # before it from the size after it
+        if said_text and not named:
+            named = {i.sku for i in nlu.parse(f"{base} {said_text}", turn.ctx.index).items}
     if len(named) != 1 or sku in named:
         return False
     new = named.pop()
@@ -106,10 +110,29 @@ def size_switch(turn: Turn) -> bool:
     return True
 
 
+def _after_correction_words(text: str) -> str:
+    """The message without the correction words it starts with ("no sorry", "non pardon",
+    "la smah lia"); empty when it starts with none."""
+    words = text.replace(",", " ").split()
+    start = 0
+    while start < len(words) and nlu_details.says(words[start], "correction"):
+        start += 1
+    return " ".join(words[start:]) if start else ""
+
+
+def _without_size_pronouns(words: list[str]) -> list[str]:
+    """Normalised words without a "one" that stands for the product right after a size
+    ("the 1 kg one", "the 500 g ones"): it is no count."""
+    return [w for k, w in enumerate(words)
+            if not (lookup_key(w) in LEXICON.pronoun_one_keys
+                    and any(any(c.isdigit() for c in x) for x in words[max(0, k - 2):k]))]
+
+
 def _spelled_count(turn: Turn) -> int | None:
     """The one count written in words in the message ("bdelhom b wa7ed dyal kilo", "jouj"),
     figures left out: beside a unit they are a size ("b 1 kilo")."""
-    words = [w for w in nlu.normalise(turn.event.text).split() if not w[:1].isdigit()]
+    words = [w for w in _without_size_pronouns(nlu.normalise(turn.event.text).split())
+             if not w[:1].isdigit()]
     counts = [n for n in _numbers(turn, " ".join(words)) if 0 < n <= MAX_QTY]
     return counts[0] if len(counts) == 1 else None
 
@@ -605,7 +628,7 @@ def _qty_beside_size(turn: Turn, sku: str) -> int | None:
         return int(numbers[0])
     if numbers:
         return None
-    rest = [t for t in text.split() if not t.isdigit()]
+    rest = [t for t in _without_size_pronouns(text.split()) if not t.isdigit()]
     words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     if len(words) > 1:                   # "the 1L one, two": "one" stands for the product
         rest = [t for t in rest if lookup_key(t) not in LEXICON.pronoun_one_keys]
