@@ -1360,3 +1360,15 @@ def test_no_then_the_other_size_at_anything_else_changes_the_size_and_keeps_the_
     chat = chat_after("2 carob powder 500g please", products=products)
     chat.send(change)
     assert chat.cart == {"ZR-KHARROUB-1KG": 2}
+
+
+def test_vous_faites_x_is_asked_not_ordered_and_the_count_after_it_is_kept():
+    """"Vous faites des sacs de 5kg ?" asks whether they sell it: the price and "how
+    many?", then "2 sacs de 5kg" is two (it put one in the cart and dropped the two)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_mtahen.csv")
+    chat = Chat(products=products)
+    chat.send("Bonjour, je cherche de la farine complète à la meule de pierre, vous faites des "
+              "sacs de 5kg ?")
+    assert chat.cart == {}
+    chat.send("parfait, 2 sacs de 5kg")
+    assert chat.cart == {"ZR-FARINE-BLE-5KG": 2}
