@@ -275,3 +275,22 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
     found = extract("بغيت جوج زيت العود، سميتي علي العلوي، وزان، حي القدس رقم 3")
     assert (found.name, found.city) == ("علي العلوي", "Ouazzane")
     assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("send 2 vinegar to Mr Tom Green, Hay Mohammadi, Rue 27 No 8, Agadir", "Tom Green"),
+    ("my name is Emma Rose, Marrakech", "Emma Rose"),
+    ("je m'appelle Julie Olive, 5 rue de Fès, Rabat", "Julie Olive"),
+])
+def test_a_family_name_that_is_also_a_product_word_stays_in_the_name(text, name):
+    """"Green", "Rose", "Olive" after a first name are its family name, not a colour or
+    a product left over (the name was cut to "Tom")."""
+    assert extract(text).name == name
+
+
+def test_the_address_ends_with_its_city_before_the_next_sentence():
+    """"…, Rue 27 No 8, Agadir. Cash on delivery. Thanks": the address ends at Agadir and
+    the city is read (it ran on to "Cash on delivery" and the city was asked)."""
+    found = extract("to Mr Tom Green, Hay Mohammadi, Rue 27 No 8, Agadir. Cash on delivery. "
+                    "Thanks")
+    assert (found.address, found.city) == ("Hay Mohammadi, Rue 27 No 8, Agadir", "Agadir")

@@ -299,11 +299,29 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     end = i
     while end < len(tokens) and end - i < MAX_NAME_WORDS and (
             _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))
-            or _after_particle(tokens, keys, i, end)):
+            or _after_particle(tokens, keys, i, end)
+            or (end > i and _surname_like_a_product(tokens, keys, end))):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
     return end
+
+
+def _surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:
+    """"Tom Green", "Emma Rose", "Olivia Reed": after a first name, a capitalised word that
+    is otherwise only a product word (a colour, a flower) is the family name when the name
+    ends there (punctuation, the end, or another capitalised word follows)."""
+    token, key = tokens[j], keys[j]
+    if not (token[:1].isupper() and token[1:].islower() and token.isascii() and token.isalpha()):
+        return False
+    if key in LEXICON.cues.keys or key in LEXICON.cities.keys or key in LEXICON.place_keys \
+            or key in LEXICON.address_keys or _is_title(key) or (key,) in _tables()["not_names"]:
+        return False
+    payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+    if not payloads or any(payload[0] != "concept" for payload in payloads):
+        return False
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
+    return not nxt or nxt in _PUNCT or (nxt[:1].isupper() and _name_word(nxt, keys[j + 1]))
 
 
 def _question_after(tokens: list[str], i: int) -> bool:
@@ -493,6 +511,8 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                     break
                 if end > i and tokens[end] in (".", "!") and _question_after(tokens, end + 1):
                     break               # "…, Agdal. Do you deliver on Saturdays?"
+                if end > i + 1 and tokens[end] in (".", "!") and city_only(tokens[end - 1])[0]:
+                    break               # "…, Rue 27 No 8, Agadir. Cash on delivery. Thanks"
                 if end > i and tokens[end] == "\n" and name is None \
                         and _detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
