@@ -294,3 +294,13 @@ def test_the_address_ends_with_its_city_before_the_next_sentence():
     found = extract("to Mr Tom Green, Hay Mohammadi, Rue 27 No 8, Agadir. Cash on delivery. "
                     "Thanks")
     assert (found.address, found.city) == ("Hay Mohammadi, Rue 27 No 8, Agadir", "Agadir")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("name: Grace O'Neill", "Grace O'Neill"),
+    ("my name is Sinead O’Brien, Rabat", "Sinead O’Brien"),
+])
+def test_an_apostrophe_inside_a_family_name_keeps_it_whole(text, name):
+    """"O'Neill" is one name word (it was cut at the apostrophe: the name "Grace" and the
+    address "O Neill")."""
+    assert extract(text).name == name

@@ -21,7 +21,7 @@ from .lexicon import LEXICON
 
 _FILE = datafiles.intents_path("details.yml")
 _DIALOGUE = _FILE.with_name("dialogue.yml")
-_TOKEN_RE = re.compile(r"[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
+_TOKEN_RE = re.compile(r"[A-Z]['’][A-Z][^\s,;:.!?()،؛'’]+|[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
 _PUNCT = set(",;:.!?\n()،؛")
 MAX_NAME_WORDS = 4
 
