@@ -1372,3 +1372,25 @@ def test_vous_faites_x_is_asked_not_ordered_and_the_count_after_it_is_kept():
     assert chat.cart == {}
     chat.send("parfait, 2 sacs de 5kg")
     assert chat.cart == {"ZR-FARINE-BLE-5KG": 2}
+
+
+@pytest.mark.parametrize("name", ["Will Price", "Rose Patel", "Grace Price"])
+def test_a_name_made_of_price_or_product_words_at_the_name_step_is_the_name(name):
+    """"Will Price" answering "your name, your city and your address?" is a name: it showed
+    the catalog (a price question), and "Rose Patel" asked which rose product."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("hey, 1 gift set please", "thats it", products=products)
+    chat.send(name)
+    chat.send("Rabat")
+    chat.send("12 avenue ibn sina, agdal, apt 4")
+    chat.send("yes")
+    assert placed(chat).details["name"] == name
+
+
+@pytest.mark.parametrize("change", ["actually make it 2, one is for my sister",
+                                    "make it 2, it's for a friend"])
+def test_make_it_n_with_a_remark_after_it_sets_the_quantity(change):
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("hey, 1 gift set please", products=products)
+    chat.send(change)
+    assert chat.cart == {"WR-COFFRET": 2}

@@ -729,6 +729,20 @@ def _not_name_keys() -> frozenset[str]:
                      | LEXICON.cues.root.keys())
 
 
+_SURNAME_CUE_INTENTS = frozenset({"price", "order", "catalog"})
+
+
+def _surname_like_a_cue(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Will Price", "Emma Cost": a capitalised family name that is also a price or order
+    word, after a capitalised first name, every word capitalised. Greetings, thanks, yes and
+    no never are ("Karim Merci")."""
+    if not all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in tokens):
+        return False
+    payloads = LEXICON.cues.longest([(keys[i],)], 0)[1]
+    return bool(payloads) and all(p[0] == "intent" and p[1] in _SURNAME_CUE_INTENTS
+                                  for p in payloads) and keys[0] not in LEXICON.cues.root
+
+
 def bare_name(text: str) -> str | None:
     """A part of a message that is only a capitalised personal name ("Youssef Bakkali"), or
     Arabic words none of which the lexicon knows ("محمد أمين بنعيسى", "رشيدة")."""
@@ -750,6 +764,7 @@ def bare_name(text: str) -> str | None:
                  for i, t in enumerate(tokens)):
         return None
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
+    inner |= {i for i in range(1, len(tokens)) if _surname_like_a_cue(tokens, keys, i)}
     hard = _not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):

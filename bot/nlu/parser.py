@@ -726,6 +726,9 @@ def _merge_items(items: list[Item]) -> list[Item]:
 def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int | None:
     """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
     it 2", "pardon, 3 pas 1")."""
+    clause = _set_clause(spans)
+    if clause is not None:      # "actually make it 2, one is for my sister": the rest is said
+        spans, tokens = spans[:clause], tokens[:spans[clause].start]     # about it
     words = [t for t in tokens if t != norm.SEPARATOR]
     if not words or len(words) > 6:
         return None
@@ -748,6 +751,19 @@ def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> in
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _set_clause(spans: list[Span]) -> int | None:
+    """Where a "make it 2" clause ends (the index of the separator after it) when a remark
+    without products or measures follows ("make it 2, one is for my sister"); else None."""
+    for i in range(1, len(spans) - 1):
+        if spans[i].kind == "num" and spans[i - 1].kind == "set" and spans[i + 1].kind == "sep":
+            rest = spans[i + 2:]
+            if rest and not any(s.kind in ("set", "unit", "container", "concept", "raw", "frac",
+                                           "times", "ord", "neg") for s in rest):
+                return i + 1
+            return None
+    return None
 
 
 def _number_word_before(tokens: list[str], number: Span) -> bool:
