@@ -596,3 +596,22 @@ def test_a_count_denied_after_a_counted_product_is_no_removal():
     assert not found.removed
     assert parse("safran 1 g machi 5", build_index(read_csv(
         ROOT / "tests" / "data" / "catalog_safran.csv"))).removed   # another size: removed
+
+
+@pytest.mark.parametrize("text", ["is this the honey shop?", "hi is this the argan coop?",
+                                  "c'est bien la boutique de miel ?",
+                                  "wach hada l7anout dyal l3sel?"])
+def test_a_product_word_describing_the_shop_orders_nothing(demo, text):
+    """"Is this the honey shop?" asks who they are: a greeting, no "which honey?" and no
+    question for the cooperative."""
+    result = parse(text, demo)
+    assert result.intent == "greet" and not result.items and not result.ambiguous
+    assert not result.question and result.topic is None
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("is this the honey shop? I want 2 amlou 500g", "AMLOU-500", 2),
+    ("2 amlou 500g from your shop please", "AMLOU-500", 2),
+])
+def test_an_order_beside_the_shop_word_still_orders(demo, text, sku, qty):
+    assert (sku, qty) in {(i.sku, i.quantity) for i in parse(text, demo).items}

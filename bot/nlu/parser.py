@@ -230,6 +230,46 @@ def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"is this the rose shop?", "c'est la boutique de miel ?", "l7anout dyal l3sel": the
+    product words right before a word for the business, or after it and "of", describe the
+    shop, when their clause says no quantity."""
+    shops = {i for i, s in enumerate(spans) if s.kind == "word"
+             and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys}
+    if not shops:
+        return spans
+    out = list(spans)
+    for shop in shops:
+        clause = _clause(spans, shop)
+        if any(spans[k].kind in _QTY_KINDS for k in clause):
+            continue
+        k = shop - 1
+        while k >= 0 and spans[k].kind in _PRODUCT_KINDS:
+            k -= 1
+        named = list(range(k + 1, shop))
+        k = shop + 1
+        if k < len(spans) and spans[k].kind == "link":
+            k += 1
+            while k < len(spans) and spans[k].kind in _PRODUCT_KINDS:
+                named.append(k)
+                k += 1
+        for k in named:
+            out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]), spans[k].start,
+                          spans[k].end)
+    return out
+
+
+def _clause(spans: list[Span], i: int) -> range:
+    """The span indexes of the clause (between separators) holding span ``i``."""
+    start = i
+    while start > 0 and spans[start - 1].kind != "sep":
+        start -= 1
+    end = i
+    while end < len(spans) and spans[end].kind != "sep":
+        end += 1
+    return range(start, end)
+
+
 def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
     one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
@@ -921,7 +961,8 @@ def _parse(text: str, catalog) -> Parse:
     phrases = _phrases(tokens)
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
-    spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = _shop_names(raw_spans, tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
@@ -957,6 +998,12 @@ def _parse(text: str, catalog) -> Parse:
                       order_noun=order_noun,
                       cancel_lead=_has_word(phrases, LEXICON.cancel_lead_keys))
     order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
+    # "is this the honey shop?": only the shop is described; yes, welcome (no question left)
+    shop_only = not has_products and intent in ("unknown", "greet", "catalog") and any(
+        s.kind == "word" and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys
+        for s in spans) and any(s.kind in _PRODUCT_KINDS for s in raw_spans)
+    if shop_only:
+        intent = "greet"
     if order_ref and not has_products and intent in ("order", "unknown"):
         intent = "status"                       # "T-1042", "commande 1042": that order
 
@@ -999,12 +1046,13 @@ def _parse(text: str, catalog) -> Parse:
         phone="".join(tokens[i] for i, kind in sorted(skip.items())
                       if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
-        topic=asked.topic,
-        topic_score=asked.score,
+        topic=None if shop_only else asked.topic,
+        topic_score=0.0 if shop_only else asked.score,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
-        question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
-                                    and (not scores.get("order") or bool(scores.get("inquiry"))
-                                         or asked.score >= CLEAR_TOPIC)),
+        question=not shop_only and (
+            asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
+                               and (not scores.get("order") or bool(scores.get("inquiry"))
+                                    or asked.score >= CLEAR_TOPIC))),
         unknown_words=asked.unknown_words,
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
         and intent == "order",
