@@ -304,3 +304,17 @@ def test_an_apostrophe_inside_a_family_name_keeps_it_whole(text, name):
     """"O'Neill" is one name word (it was cut at the apostrophe: the name "Grace" and the
     address "O Neill")."""
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hi, 1 saffron please, for Noah Price, Tetouan, 8 Rue Mohammed V", "Noah Price"),
+    ("name: Will Price", "Will Price"), ("my name is Will Price, Rabat", "Will Price"),
+])
+def test_a_family_name_that_is_also_a_price_word_stays_in_the_name(text, name):
+    """"Price", "Will" (of "I will take") are names here, not a price question and not a
+    known word that ends the name."""
+    assert extract(text).name == name
+
+
+def test_thanks_after_a_name_is_no_family_name():
+    assert extract("for Karim Merci, rabat").name is None

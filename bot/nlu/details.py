@@ -123,8 +123,9 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
         return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
     if kin and words and named(words[0]):
         return cue + kin
-    if len(words) == 2 and all(named(t) and t[:1].isascii() for t in words):
-        return cue
+    if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
+            named(words[1]) or _surname_like_a_product(tokens, keys, tokens.index(words[1], k))):
+        return cue                       # "for Noah Price, Tetouan"
     return 0
 
 
@@ -152,6 +153,8 @@ def _name_word(token: str, key: str) -> bool:
         return False
     if _is_title(key):
         return True
+    if token[:1].isupper() and token[1:].islower() and _inner_cue_word(key):
+        return True                      # "Will" (of "I will take"): "Will Price"
     return (not _known(key) and key not in LEXICON.place_keys
             and (key,) not in _tables()["not_names"])            # "ghalta", "wrong"
 
@@ -308,18 +311,23 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
 
 
 def _surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:
-    """"Tom Green", "Emma Rose", "Olivia Reed": after a first name, a capitalised word that
-    is otherwise only a product word (a colour, a flower) is the family name when the name
-    ends there (punctuation, the end, or another capitalised word follows)."""
+    """"Tom Green", "Emma Rose", "Noah Price": after a first name, a capitalised word that
+    is otherwise only a product word (a colour, a flower) or a price or order word is the
+    family name when the name ends there (punctuation, the end, or another capitalised word
+    follows)."""
     token, key = tokens[j], keys[j]
     if not (token[:1].isupper() and token[1:].islower() and token.isascii() and token.isalpha()):
         return False
-    if key in LEXICON.cues.keys or key in LEXICON.cities.keys or key in LEXICON.place_keys \
+    if key in LEXICON.cities.keys or key in LEXICON.place_keys \
             or key in LEXICON.address_keys or _is_title(key) or (key,) in _tables()["not_names"]:
         return False
-    payloads = LEXICON.grammar.longest([(key,)], 0)[1]
-    if not payloads or any(payload[0] != "concept" for payload in payloads):
-        return False
+    if key in LEXICON.cues.keys:
+        if not _surname_cue(key):
+            return False
+    else:
+        payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+        if not payloads or any(payload[0] != "concept" for payload in payloads):
+            return False
     nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
     return not nxt or nxt in _PUNCT or (nxt[:1].isupper() and _name_word(nxt, keys[j + 1]))
 
@@ -721,6 +729,15 @@ def strip_courtesy(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _inner_cue_word(key: str) -> bool:
+    """A word known only from inside the lexicon's cue phrases, never starting one and
+    never a word of the order grammar, a place or a street ("will" of "I will take")."""
+    return (key in LEXICON.cues.keys and key not in LEXICON.cues.root
+            and key not in LEXICON.grammar.keys and key not in LEXICON.cities.keys
+            and key not in LEXICON.place_keys and key not in LEXICON.address_keys
+            and (key,) not in _tables()["not_names"])
+
+
 def _not_name_keys() -> frozenset[str]:
     """Words a bare name never holds: places, street words, cities, and a word that starts
     a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the "liyam" of
@@ -738,9 +755,15 @@ def _surname_like_a_cue(tokens: list[str], keys: list[str], i: int) -> bool:
     no never are ("Karim Merci")."""
     if not all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in tokens):
         return False
-    payloads = LEXICON.cues.longest([(keys[i],)], 0)[1]
+    return _surname_cue(keys[i]) and keys[0] not in LEXICON.cues.root
+
+
+def _surname_cue(key: str) -> bool:
+    """Is ``key`` a cue word only of a price or an order ("price", "cost"), which is also a
+    family name, never a greeting, a thanks, a yes or a no?"""
+    payloads = LEXICON.cues.longest([(key,)], 0)[1]
     return bool(payloads) and all(p[0] == "intent" and p[1] in _SURNAME_CUE_INTENTS
-                                  for p in payloads) and keys[0] not in LEXICON.cues.root
+                                  for p in payloads)
 
 
 def bare_name(text: str) -> str | None:
