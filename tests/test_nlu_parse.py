@@ -615,3 +615,25 @@ def test_a_product_word_describing_the_shop_orders_nothing(demo, text):
 ])
 def test_an_order_beside_the_shop_word_still_orders(demo, text, sku, qty):
     assert (sku, qty) in {(i.sku, i.quantity) for i in parse(text, demo).items}
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("the fresh one please, 2", "CHV-FRAIS-250", 2),
+    ("the aged one. 2 of them", "CHV-AFFINE-500", 2),
+    ("the fresh one x2", "CHV-FRAIS-250", 2), ("the fresh one", "CHV-FRAIS-250", 1),
+    ("I want the aged one and 2 raib", "CHV-AFFINE-500", 1),
+])
+def test_one_after_a_product_word_stands_for_it_when_its_line_counts(text, sku, qty):
+    """"The fresh one please, 2" is two fresh cheeses, not one and two more; "the aged one
+    and 2 raib" is one aged (the two count the raib)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    assert (sku, qty) in {(i.sku, i.quantity) for i in parse(text, index).items}
+
+
+@pytest.mark.parametrize("text", ["2 eaux de fleur d'oranger", "2 eaux de rose"])
+def test_french_waters_in_the_plural(text):
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_hammam.csv"))
+    rose = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
+    result = parse(text, rose if "rose" in text else index)
+    counts = [i.quantity for i in result.items] + [a.quantity for a in result.ambiguous]
+    assert counts == [2]

@@ -292,9 +292,10 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
 
 
 def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
-    """"the big one", "the 1L one": a "one" right after a size word or a unit stands for the
-    product (``pronoun_ones`` in ``intents/numbers.yml``) when a number after it counts ("the
-    big one, two bottles"); after a size's bare figure ("the 500 one") it always does."""
+    """"the big one", "the 1L one", "the fresh one": a "one" right after a size word, a unit
+    or a product word stands for the product (``pronoun_ones`` in ``intents/numbers.yml``)
+    when a number after it counts ("the big one, two bottles", "the fresh one please, 2");
+    after a size's bare figure ("the 500 one") it always does."""
     out = list(spans)
     for i, span in enumerate(spans[1:], 1):
         before = spans[i - 1]
@@ -302,8 +303,16 @@ def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                 and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
                 and before.end == span.start):
             continue
-        counted = any(s.kind == "num" for s in spans[i + 1:])  # not "the big one": one of them
-        if (before.kind in ("size", "unit") and counted) or (
+        # not "the big one": one of them; a count of its own line ("the aged one and 2 raib":
+        # one aged)
+        line_rest = list(itertools.takewhile(
+            lambda s: s.kind != "conj" and s.kind not in _PRODUCT_KINDS, spans[i + 1:]))
+        counted = any(s.kind in ("num", "times") for s in line_rest)
+        # "the fresh one please, 2": after a product word too, unless a product follows
+        # the "one" ("thyme honey one amlou": one amlou)
+        named = before.kind in _PRODUCT_KINDS and (
+            i + 1 == len(spans) or spans[i + 1].kind not in _PRODUCT_KINDS)
+        if (before.kind in ("size", "unit") and counted) or (named and counted) or (
                 before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
