@@ -1394,3 +1394,17 @@ def test_make_it_n_with_a_remark_after_it_sets_the_quantity(change):
     chat = chat_after("hey, 1 gift set please", products=products)
     chat.send(change)
     assert chat.cart == {"WR-COFFRET": 2}
+
+
+@pytest.mark.parametrize("change, city", [("change the city to Salé please", "Salé"),
+                                          ("changer la ville: Kénitra", "Kénitra")])
+def test_a_city_changed_at_the_summary_with_the_new_one_named(change, city):
+    """"Change the city to Salé please" names the new city: it asked "which city?" and then
+    read the "yes" as a city it did not know."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams please", "that's all",
+                      "Mary Jane, Rabat, 10 rue Oum Errabia, Agdal", products=products)
+    chat.send(change)
+    assert chat.state == "confirm"
+    chat.send("yes")
+    assert placed(chat).details["city"] == city

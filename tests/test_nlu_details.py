@@ -318,3 +318,20 @@ def test_a_family_name_that_is_also_a_price_word_stays_in_the_name(text, name):
 
 def test_thanks_after_a_name_is_no_family_name():
     assert extract("for Karim Merci, rabat").name is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("I want 2 argan oils. my name is Rose Byrne and I live in Rabat, 14 rue Moulay Rachid",
+     "Rose Byrne"),
+    ("I want 2 soaps, my name is Sara Lee", "Sara Lee"),
+    ("for Ann Lee, 5 rue Tanta, Rabat", "Ann Lee"),
+])
+def test_names_that_are_words_once_folded_or_product_words_after_a_name_cue(text, name):
+    """"Rose" after "my name is" is the first name (the name was "Byrne"); "Lee" and "Ann"
+    are "le" and "an" only once their letters are folded: as written, names."""
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [("Ann Lee", "Ann Lee"), ("Sara Lee", "Sara Lee")])
+def test_a_bare_name_with_a_folded_article_is_a_name(text, name):
+    assert bare_name(text) == name

@@ -768,6 +768,9 @@ def _on_confirm(turn: Turn) -> bool:
         summary(turn)
         return True
     if not has_order_content(p) and p.intent not in INTERRUPTING:
+        if p.field == "city" and p.city:
+            set_city_from_text(turn, turn.event.text)   # "change the city to Salé please"
+            return True
         if p.field and len(turn.event.text.split()) <= 6:
             ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
             return True

@@ -153,8 +153,9 @@ def _name_word(token: str, key: str) -> bool:
         return False
     if _is_title(key):
         return True
-    if token[:1].isupper() and token[1:].islower() and _inner_cue_word(key):
-        return True                      # "Will" (of "I will take"): "Will Price"
+    if token[:1].isupper() and token[1:].islower() and (
+            _inner_cue_word(key) or _folded_grammar_word(token, key)):
+        return True                      # "Will" (of "I will take"), "Ann Lee" ("an", "le")
     return (not _known(key) and key not in LEXICON.place_keys
             and (key,) not in _tables()["not_names"])            # "ghalta", "wrong"
 
@@ -303,7 +304,7 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     while end < len(tokens) and end - i < MAX_NAME_WORDS and (
             _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
-            or (end > i and _surname_like_a_product(tokens, keys, end))):
+            or _surname_like_a_product(tokens, keys, end)):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
@@ -314,7 +315,7 @@ def _surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:
     """"Tom Green", "Emma Rose", "Noah Price": after a first name, a capitalised word that
     is otherwise only a product word (a colour, a flower) or a price or order word is the
     family name when the name ends there (punctuation, the end, or another capitalised word
-    follows)."""
+    follows); "Rose" after "my name is" is a first name."""
     token, key = tokens[j], keys[j]
     if not (token[:1].isupper() and token[1:].islower() and token.isascii() and token.isalpha()):
         return False
@@ -482,12 +483,13 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                                            or _match(keys, start, tables["kin"])):
                 start += max(1, _match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
             if weak and start < len(tokens) and (
-                    (_known(keys[start]) and not _is_title(keys[start]))
+                    (_known(keys[start]) and not _name_word(tokens[start], keys[start]))
                     or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
-            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
+            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]) \
+                    and not _surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
             if end == start and strong and start < len(tokens) \
@@ -729,6 +731,16 @@ def strip_courtesy(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _folded_grammar_word(token: str, key: str) -> bool:
+    """A word that is an article or a filler only once its spelling is folded ("Lee" read
+    "le", "Ann" read "an"): as written, a name."""
+    if key == token.lower() or LEXICON.cues.longest([(key,)], 0)[1] \
+            or key in LEXICON.cities.keys:
+        return False
+    payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+    return bool(payloads) and all(p == ("marker", "filler") for p in payloads)
+
+
 def _inner_cue_word(key: str) -> bool:
     """A word known only from inside the lexicon's cue phrases, never starting one and
     never a word of the order grammar, a place or a street ("will" of "I will take")."""
@@ -788,6 +800,7 @@ def bare_name(text: str) -> str | None:
         return None
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
     inner |= {i for i in range(1, len(tokens)) if _surname_like_a_cue(tokens, keys, i)}
+    inner |= {i for i, t in enumerate(tokens) if _folded_grammar_word(t, keys[i])}   # "Ann Lee"
     hard = _not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
