@@ -637,3 +637,25 @@ def test_french_waters_in_the_plural(text):
     result = parse(text, rose if "rose" in text else index)
     counts = [i.quantity for i in result.items] + [a.quantity for a in result.ambiguous]
     assert counts == [2]
+
+
+@pytest.mark.parametrize("text, qty", [
+    ("half a dozen rose soaps", 6), ("une demi-douzaine de savons à la rose", 6),
+    ("je veux une demi douzaine de savons a la rose", 6), ("a dozen rose soaps", 12),
+])
+def test_half_a_dozen_is_six(text, qty):
+    """"Half a dozen" read no count (then "that's all" placed one)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    assert [(i.sku, i.quantity) for i in parse(text, index).items] == [("WR-SAVON", qty)]
+
+
+@pytest.mark.parametrize("text", ["I'd like 2 black soaps, the eucalyptus ones",
+                                  "2 black soaps, eucalyptus",
+                                  "je veux 2 savons noirs, ceux à l'eucalyptus"])
+def test_a_qualifier_after_a_comma_says_which_kind_of_the_line_before(text):
+    """"2 black soaps, the eucalyptus ones": two eucalyptus soaps, not one and an open
+    "which black soap?" for two more."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_hammam.csv"))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity) for i in result.items] == [("HM-SN-EUC-250", 2)]
+    assert not result.ambiguous

@@ -116,6 +116,7 @@ class Line:
     last: str | None = None
     qty_after_product: bool = False
     joined_by_conj: bool = False
+    after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
 
@@ -441,7 +442,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
     for i, span in enumerate(spans):
         kind = span.kind
         if kind == "sep":
-            line = close()
+            line = close(after_comma=True)
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
@@ -540,6 +541,10 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
+                    continue
+                if line.after_comma and line.size and not line.has_quantity \
+                        and not previous.size:
+                    previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
                 line.products = list(previous.products)
                 line.borrowed = True
@@ -709,13 +714,15 @@ def _variants(index: CatalogIndex, tags: list[str]) -> set[int]:
 
 
 def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
-    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus": a line of qualifiers
-    only, joined to a product the catalog has in several kinds, is which kind it is when
-    together they name fewer kinds (never a second, vague "which soap?")."""
+    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus", "2 black soaps, the
+    eucalyptus ones": a line of qualifiers only (after a comma: without a count of its own),
+    joined to a product the catalog has in several kinds, is which kind it is when together
+    they name fewer kinds (never a second, vague "which soap?")."""
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
-        if (previous is not None and line.joined_by_conj and _qualifiers_only(line)
+        if (previous is not None and _qualifiers_only(line)
+                and (line.joined_by_conj or (line.after_comma and not line.has_quantity))
                 and not line.negated and not previous.negated and previous.has_product
                 and _families(split_tags(previous.tags())[0])
                 and not (previous.has_quantity and line.has_quantity)):
