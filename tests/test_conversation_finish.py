@@ -1408,3 +1408,14 @@ def test_a_city_changed_at_the_summary_with_the_new_one_named(change, city):
     assert chat.state == "confirm"
     chat.send("yes")
     assert placed(chat).details["city"] == city
+
+
+@pytest.mark.parametrize("change", ["no the rose soap, not the cream",
+                                    "the rose soap not the cream", "non, le savon, pas la crème"])
+def test_a_product_then_not_the_one_in_the_cart_replaces_it_with_its_quantity(change):
+    """"No the rose soap, not the cream" after "rose cream x2": two soaps instead (the
+    opening "no" removed the soap too and emptied the cart)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("rose cream x2", products=products)
+    chat.send(change)
+    assert chat.cart == {"WR-SAVON": 2}

@@ -375,6 +375,21 @@ def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
+    message answers the bot; the product after it is wanted and the one after the second
+    negation is not (it removed both)."""
+    if len(spans) < 3 or spans[0].kind != "neg":
+        return spans
+    lead = " ".join(norm.lookup_key(t) for t in tokens[spans[0].start:spans[0].end])
+    later = [i for i in range(2, len(spans) - 1) if spans[i].kind == "neg"
+             and any(s.kind in _PRODUCT_KINDS for s in spans[i + 1:i + 3])]
+    wanted = any(s.kind in _PRODUCT_KINDS for s in spans[1:later[0]]) if later else False
+    if lead not in LEXICON.correction_lead_keys or not wanted:
+        return spans
+    return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
+
+
 def _inside_name(spans: list[Span], i: int) -> bool:
     """A container word right between two product words ("gift box Atlas") names the
     product; "2 boxes of honey", "3sel 9er3a" still count."""
@@ -921,6 +936,14 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def _instead_of(lines: list[Line]) -> bool:
+    """"the rose soap, not the cream", "le savon pas la crème": one product wanted, then one
+    taken back, neither counted — the second is replaced by the first, with its quantity."""
+    products = [line for line in lines if line.has_product]
+    return (len(products) == 2 and not products[0].negated and products[1].negated
+            and not products[0].has_quantity and not products[1].has_quantity)
+
+
 def _phrases(tokens: list[str]) -> list[str]:
     """Lookup keys of the message's two-word phrases, then of its words."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
@@ -978,12 +1001,12 @@ def _parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
     raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
-    spans = _shop_names(raw_spans, tokens)
+    spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
-    replace = _swap_lines(tokens, lines)
+    replace = _swap_lines(tokens, lines) or _instead_of(lines)
     if not replace and _corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:
