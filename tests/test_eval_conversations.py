@@ -1,4 +1,4 @@
-"""The conversation harness (bot/evals/conversations.py): its corpus checks, its scoring, and a
+"""The conversation harness (bot/evals/conversations/): its corpus checks, its scoring, and a
 ceiling on the wrong orders the bot places over the whole corpus."""
 
 from __future__ import annotations
