@@ -1419,3 +1419,24 @@ def test_a_product_then_not_the_one_in_the_cart_replaces_it_with_its_quantity(ch
     chat = chat_after("rose cream x2", products=products)
     chat.send(change)
     assert chat.cart == {"WR-SAVON": 2}
+
+
+@pytest.mark.parametrize("messages", [
+    ["how much is the rose oil?", "ok I'll take it"],
+    ["how much is the rose oil?", "too expensive, any discount?", "ok fine I'll take it"],
+    ["salut, l'huile essentielle de rose c'est combien ?", "trop cher, vous faites une réduction ?",
+     "bon ok je la prends"],
+])
+def test_taking_the_product_just_priced_by_a_pronoun_is_one(messages):
+    """After its price, "I'll take it" / "je la prends" is one of it (the product was
+    dropped and "what would you like?" asked)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after(*messages, products=products)
+    assert chat.cart == {"WR-HUILE-10": 1}
+
+
+def test_taking_it_after_the_prices_of_two_sizes_asks_which():
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("how much is the rose water?", "ok I'll take it", products=products)
+    chat.send("the small one")
+    assert chat.cart == {"WR-EAU-250": 1}

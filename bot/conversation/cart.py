@@ -467,6 +467,14 @@ def answer_queue(turn: Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = _choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        if answered is None and _takes_it(turn):
+            if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
+                q.pop("soft")           # I'll take it": which one, asked plainly
+                q["candidates"] = list(q["candidates"])
+                ask_queue_head(turn)
+                return True
+            p = turn.parse = dataclasses.replace(p, intent="order", number=1)
+            answered = 1                # "how much is the rose oil?" — "ok I'll take it"
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
@@ -530,6 +538,14 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
     return True
+
+
+def _takes_it(turn: Turn) -> bool:
+    """"I'll take it", "je la prends", "nakhdha": the product just priced, one of it."""
+    p = turn.p
+    return (p.number is None and not has_order_content(p) and p.intent in ("order", "unknown",
+                                                                            "confirm")
+            and nlu_details.says(turn.event.text, "take_it"))
 
 
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
