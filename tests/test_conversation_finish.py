@@ -1440,3 +1440,31 @@ def test_taking_it_after_the_prices_of_two_sizes_asks_which():
     chat = chat_after("how much is the rose water?", "ok I'll take it", products=products)
     chat.send("the small one")
     assert chat.cart == {"WR-EAU-250": 1}
+
+
+@pytest.mark.parametrize("question", ["what's in my cart?", "how much in total?",
+                                      "c'est combien au total ?"])
+def test_asking_for_the_total_at_the_summary_shows_it_again_and_yes_places_it(question):
+    """"What's in my cart?" at the summary offered a person (and "ok yes" handed over);
+    "how much in total?" showed the catalog."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams", "that's all",
+                      "Kim Lee, Marrakech, Riad Kniza 34 Derb lHotel", products=products)
+    reply = chat.send(question)
+    assert chat.state == "confirm" and "155" in reply
+    chat.send("ok yes")
+    assert placed(chat).lines[0]["quantity"] == 2
+
+
+def test_goat_cheese_times_three_then_the_kind_in_brackets_is_three_of_that_kind():
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_chevre.csv")
+    chat = chat_after("goat cheese x3 (the fresh kind)", products=products)
+    assert chat.cart == {"CHV-FRAIS-250": 3} and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("walk", ["nvm, i changed my mind", "actually I changed my mind, sorry"])
+def test_a_change_of_mind_is_a_cancel_not_a_name_and_an_address(walk):
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams pls", products=products)
+    chat.send(walk)
+    assert chat.cart == {} and not chat.conv["data"]["details"].get("name")

@@ -336,6 +336,8 @@ def _question_topic(turn: Turn) -> str | None:
         return "availability"              # "do you sell olive oil?" at the summary: kept
     if turn.state in DETAIL_STATES or not p.question:
         return None
+    if p.cart_cue and turn.data["cart"]:
+        return None                        # "what's in my cart?", "what's the total?"
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
     return None

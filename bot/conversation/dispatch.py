@@ -536,7 +536,7 @@ def _dispatch(turn: Turn) -> None:
         return
     intent = p.intent
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
-            "catalog", "unknown", "order"):
+            "catalog", "unknown", "order", "price"):        # "how much in total?"
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
     if intent == "human" and _names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
@@ -766,6 +766,9 @@ def _on_confirm(turn: Turn) -> bool:
         if found.city and found.address:
             set_city(turn, found.city, quiet=True)
         summary(turn)
+        return True
+    if p.cart_cue and not has_order_content(p) and p.intent in ("unknown", "price", "catalog"):
+        summary(turn)                           # "what's the total?": the summary again
         return True
     if not has_order_content(p) and p.intent not in INTERRUPTING:
         if p.field == "city" and p.city:

@@ -719,8 +719,10 @@ def _families(tags: Iterable[str]) -> list[str]:
 
 
 def _qualifiers_only(line: Line) -> bool:
+    """Only qualifiers, or catalog words of the lexicon's unknown ("the fresh kind")."""
     return line.has_product and all(
-        s.kind == "concept" and all(LEXICON.concepts[c].role == "qualifier" for c in s.value)
+        s.kind == "raw" or (s.kind == "concept"
+                            and all(LEXICON.concepts[c].role == "qualifier" for c in s.value))
         for s in line.products)
 
 
@@ -730,16 +732,18 @@ def _variants(index: CatalogIndex, tags: list[str]) -> set[int]:
 
 def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus", "2 black soaps, the
-    eucalyptus ones": a line of qualifiers only (after a comma: without a count of its own),
+    eucalyptus ones", "x3 (the fresh kind)": a line of qualifiers only (unless joined by
+    "with": without a count of its own),
     joined to a product the catalog has in several kinds, is which kind it is when together
     they name fewer kinds (never a second, vague "which soap?")."""
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
         if (previous is not None and _qualifiers_only(line)
-                and (line.joined_by_conj or (line.after_comma and not line.has_quantity))
+                and (line.joined_by_conj or not line.has_quantity)
                 and not line.negated and not previous.negated and previous.has_product
-                and _families(split_tags(previous.tags())[0])
+                and (_families(split_tags(previous.tags())[0])       # "goat cheese": the
+                     or any(t.startswith("~") for t in previous.tags()))  # catalog's words
                 and not (previous.has_quantity and line.has_quantity)):
             alone = _variants(index, previous.tags())
             together = _variants(index, previous.tags() + line.tags())
