@@ -335,3 +335,15 @@ def test_names_that_are_words_once_folded_or_product_words_after_a_name_cue(text
 @pytest.mark.parametrize("text, name", [("Ann Lee", "Ann Lee"), ("Sara Lee", "Sara Lee")])
 def test_a_bare_name_with_a_folded_article_is_a_name(text, name):
     assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text, name, address, rest_has", [
+    ("2 amlou to Hotel La Mamounia, Marrakech for Grace Kelly", "Grace Kelly",
+     "Hotel La Mamounia, Marrakech", "2 amlou"),
+    ("send 2 amlou to Riad Yasmine, Marrakech", None, "Riad Yasmine, Marrakech", "2 amlou"),
+])
+def test_a_hotel_after_to_starts_the_address_and_is_no_person(text, name, address, rest_has):
+    """"2 amlou to Hotel La Mamounia": the hotel is the address (the whole phrase with the
+    order in it became the address and the amlou was lost); "to Riad Yasmine" is no name."""
+    found = extract(text)
+    assert (found.name, found.address) == (name, address) and rest_has in found.rest

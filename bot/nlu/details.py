@@ -59,7 +59,7 @@ def _tables() -> dict:
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
-             "lodging", "place_words", "also_names")}
+             "lodging", "place_words", "also_names", "lodging_links")}
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +116,8 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
     if not cue:
         return 0
     j = i + cue
+    if j < len(tokens) and _match(keys, j, _tables()["lodging"]):
+        return 0                         # "to Riad Yasmine": a guest house, not a person
     kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
     words = [t for t in tokens[k:k + 3] if t not in _PUNCT][:2]     # "Deliver to: John Smith"
@@ -182,11 +184,13 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
 
 
 def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
-    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…": a guest house or a hotel named at the
-    start of a part, a capitalised (or Arabic) name right after it, begins the address."""
+    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…", "… to Hotel La Mamounia": a guest
+    house or a hotel named at the start of a part or after "to", "au", "f", a capitalised (or
+    Arabic) name right after it, begins the address."""
     length = _match(keys, i, _tables()["lodging"])
-    if not length or (i > 0 and tokens[i - 1] not in _PUNCT):
-        return False
+    if not length or (i > 0 and tokens[i - 1] not in _PUNCT
+                      and (keys[i - 1],) not in _tables()["lodging_links"]):
+        return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
     nxt = tokens[i + length] if i + length < len(tokens) else ""
     if not nxt or nxt in _PUNCT or any(c.isdigit() for c in nxt):
         return False
@@ -513,9 +517,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
                     break
-                if end > i and name is None and tokens[end - 1] in _PUNCT \
+                if end > i and name is None and (tokens[end - 1] in _PUNCT
+                                                 or city_only(tokens[end - 1])[0]) \
                         and _recipient(tokens, keys, end):
-                    break               # "…, n 45, for Chloe Martin"
+                    break               # "…, n 45, for Chloe Martin", "…, Marrakech for …"
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
