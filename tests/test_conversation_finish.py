@@ -1468,3 +1468,20 @@ def test_a_change_of_mind_is_a_cancel_not_a_name_and_an_address(walk):
     chat = chat_after("2 rose creams pls", products=products)
     chat.send(walk)
     assert chat.cart == {} and not chat.conv["data"]["details"].get("name")
+
+
+@pytest.mark.parametrize("first, answer", [("je veux 2 eaux de rose", "une grande et une petite"),
+                                           ("I want 2 rose waters", "one big one small")])
+def test_which_one_answered_with_two_sizes_is_two_lines(first, answer):
+    """"Which rose water?" — "one big one small": one of each (it was two of one size)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after(first, answer, products=products)
+    assert chat.cart == {"WR-EAU-1L": 1, "WR-EAU-250": 1}
+
+
+def test_the_plural_of_a_short_catalog_word_corrects_the_count():
+    """"Non en fait 2 kits": "kits" is the catalog's "kit" (too short for the plural rule),
+    so the count is set (one kit was placed)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_hammam.csv")
+    chat = chat_after("je veux le kit hammam", "non en fait 2 kits", products=products)
+    assert chat.cart == {"HM-KIT": 2}

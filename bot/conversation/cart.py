@@ -506,6 +506,8 @@ def answer_queue(turn: Turn) -> bool:
             set_line(turn, q["sku"], qty, add=True)
         _after_answer(turn, p, consumed_items={q["sku"]})
         return True
+    if _split_choice(turn, q):
+        return True
     before = list(q["candidates"])
     sku = _choice_answer(turn, q)
     if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
@@ -537,6 +539,24 @@ def answer_queue(turn: Turn) -> bool:
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _split_choice(turn: Turn, q) -> bool:
+    """"Which rose water?" — "une grande et une petite", "one big one small": each size
+    said with its count is a line (it took the first size for the whole quantity)."""
+    p = turn.p
+    skus = [s for s in q["candidates"] if turn.product(s)]
+    if has_order_content(p) or not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
+        return False
+    read = nlu.parse(f"{family_name(turn.item(skus[0]))} {turn.event.text}", turn.ctx.index)
+    lines = [i for i in read.items if i.sku in skus and i.quantity]
+    if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
+        return False
+    turn.data["queue"].pop(0)
+    for item in lines:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    _after_answer(turn, p, consumed_items=set(skus))
     return True
 
 

@@ -95,6 +95,11 @@ class CatalogIndex:
             tag = self.raw_keys.get(key)
             if tag:
                 return tag
+        # "kits", "pots": the plural of a short catalog word (too short for the general
+        # plural rule, which keeps three letters or more)
+        key = variants[0]
+        if len(key) == LITERAL_MIN_LEN + 1 and key.endswith("s") and key.isalpha():
+            return self.raw_keys.get(key[:-1])
         return None
 
     def other_script_tag(self, variants: tuple[str, ...]) -> str | None:

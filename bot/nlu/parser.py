@@ -311,8 +311,8 @@ def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
         counted = any(s.kind in ("num", "times") for s in line_rest)
         # "the fresh one please, 2": after a product word too, unless a product follows
         # the "one" ("thyme honey one amlou": one amlou)
-        named = before.kind in _PRODUCT_KINDS and (
-            i + 1 == len(spans) or spans[i + 1].kind not in _PRODUCT_KINDS)
+        named = before.kind in _PRODUCT_KINDS and (      # not "rose water one big": one big
+            i + 1 == len(spans) or spans[i + 1].kind not in _PRODUCT_KINDS | {"size", "unit"})
         if (before.kind in ("size", "unit") and counted) or (named and counted) or (
                 before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
@@ -479,9 +479,11 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "container" and _inside_name(spans, i):
             continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
-            if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
-                    and _product_ahead(spans, i)):
-                line = close()
+            if line.has_product and line.has_quantity and (
+                    (line.last not in _QTY_KINDS | {"conj"} and _product_ahead(spans, i))
+                    or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
+                        and _next_kind(spans, i) == "size")):
+                line = close()              # "rose water one big one small": two lines
             if line.has_product and not line.has_quantity:
                 line.qty_after_product = True
             if kind == "unit":
