@@ -659,3 +659,16 @@ def test_a_qualifier_after_a_comma_says_which_kind_of_the_line_before(text):
     result = parse(text, index)
     assert [(i.sku, i.quantity) for i in result.items] == [("HM-SN-EUC-250", 2)]
     assert not result.ambiguous
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bonjour je voudrais de la tchicha et de la belboula, 2 kg chacune",
+     [("ZR-TCHICHA-1KG", 2), ("ZR-BELBOULA-1KG", 2)]),
+    ("barley flour and tchicha, 3 of each", [("ZR-ORGE-FARINE-1KG", 3), ("ZR-TCHICHA-1KG", 3)]),
+    ("2 barley flour and 1 tchicha", [("ZR-ORGE-FARINE-1KG", 2), ("ZR-TCHICHA-1KG", 1)]),
+])
+def test_one_quantity_with_each_is_every_named_products(text, lines):
+    """"Tchicha et belboula, 2 kg chacune": two of each (the tchicha had no count, and
+    "c'est tout" then placed one)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_mtahen.csv"))
+    assert [(i.sku, i.quantity) for i in parse(text, index).items] == lines

@@ -942,6 +942,20 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def _each(lines: list[Line], phrases: list[str]) -> None:
+    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each": the one
+    quantity said with "each" is every named product's (the others had none)."""
+    if not _has_word(phrases, LEXICON.each_keys):
+        return
+    named = [line for line in lines if line.has_product and not line.negated]
+    counted = [line for line in named if line.has_quantity]
+    nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
+    if len(named) >= 2 and len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:
+        for line in named:                      # (not "2 of each: carob 500g and …")
+            if not line.has_quantity:
+                line.quantity = list(counted[0].quantity)
+
+
 def _instead_of(lines: list[Line]) -> bool:
     """"the rose soap, not the cream", "le savon pas la crème": one product wanted, then one
     taken back, neither counted — the second is replaced by the first, with its quantity."""
@@ -1012,6 +1026,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
+    _each(lines, phrases)
     replace = _swap_lines(tokens, lines) or _instead_of(lines)
     if not replace and _corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
