@@ -94,11 +94,12 @@ def md_table(headers: list[str], rows: list[list]) -> str:
 
 
 class Gunicorn:
-    """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit."""
+    """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit (``root``:
+    the checkout served, this one by default)."""
 
     def __init__(self, app: str, env: dict, port: int | None = None, log: Path | None = None,
-                 extra: list[str] | None = None):
-        self.app, self.port = app, port or free_port()
+                 extra: list[str] | None = None, root: Path = ROOT):
+        self.app, self.port, self.root = app, port or free_port(), root
         self.env = {**os.environ, **env}
         self.log = log
         self.extra = extra or []
@@ -111,9 +112,9 @@ class Gunicorn:
     def __enter__(self):
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [str(Path(PY).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
+            [str(Path(PY).with_name("gunicorn")), "-c", str(self.root / "gunicorn.conf.py"),
              "--bind", f"127.0.0.1:{self.port}", *self.extra, self.app],
-            cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True)
+            cwd=self.root, env=self.env, stdout=out, stderr=out, start_new_session=True)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
