@@ -1485,3 +1485,23 @@ def test_the_plural_of_a_short_catalog_word_corrects_the_count():
     products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_hammam.csv")
     chat = chat_after("je veux le kit hammam", "non en fait 2 kits", products=products)
     assert chat.cart == {"HM-KIT": 2}
+
+
+@pytest.mark.parametrize("more, qty", [("and 1 more", 3), ("one more please", 3), ("2", 2),
+                                       ("encore un", 3)])
+def test_one_more_adds_to_the_line_just_ordered(more, qty):
+    """"2 jams please" — "and 1 more": three (it set the line to one)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after("2 jams please", more, products=products)
+    assert chat.cart == {"AKN-CONF-250": qty}
+
+
+def test_how_much_is_it_after_adding_prices_that_line_and_a_count_keeps_it():
+    """"How much is it?" right after the 30 ml was added: its price, not the catalog, whose
+    first entry "ok 1 then" then added (the 15 ml on top of the 30 ml)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after("hi can i get the 30ml oil", products=products)
+    reply = chat.send("how much is it?")
+    assert "220" in reply and "Confiture" not in reply
+    chat.send("ok 1 then")
+    assert chat.cart == {"AKN-OIL-30": 1}

@@ -212,6 +212,12 @@ def price(turn: Turn) -> None:
     skus = _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
+    in_cart = False
+    last = turn.data.get("last_sku")
+    if not skus and not p.unknown_products and last and any(
+            line["sku"] == last for line in turn.data["cart"]) \
+            and nlu_details.says(turn.event.text, "it"):
+        skus, in_cart = [last], True           # "how much is it?" of the line just added
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -224,7 +230,7 @@ def price(turn: Turn) -> None:
         lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
     turn.say("prices", lines="\n".join(lines))
     available = [s for s in skus if turn.item(s)["in_stock"]]
-    if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
+    if in_cart or turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]

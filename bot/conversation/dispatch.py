@@ -571,8 +571,12 @@ def _dispatch(turn: Turn) -> None:
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
             and 0 < p.number:
-        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
-        turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
+        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
+        # "and 1 more", "encore un", "zid wa7ed": that many more
+        sku = turn.data["last_sku"]
+        more = nlu_details.says(turn.event.text, "more")
+        qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
+        turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
