@@ -10,7 +10,7 @@ from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import lookup_key
+from ..nlu.textnorm import key_variants, lookup_key
 from . import basket
 from .basket import (
     alternatives,
@@ -84,19 +84,15 @@ def size_switch(turn: Turn) -> bool:
     p = turn.p
     sku = turn.data.get("last_sku")
     qty = cart_qty(turn, sku)
-    if has_order_content(p) or not qty:
+    if has_order_content(p) or not qty or not sku:
         return False
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
     base = base_name(turn.item(sku))
-    named: set[str] = set()
-    for said_text in (text, _after_correction_words(text)):
-        # "no sorry the 1kg one": read without its "no sorry", which cuts the product named
-        # before it from the size after it
-        if said_text and not named:
-            named = {i.sku for i in nlu.parse(f"{base} {said_text}", turn.ctx.index).items}
+    again = reread_in_name(turn, base, text, sku)
+    named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
         return False
     new = named.pop()
@@ -110,14 +106,28 @@ def size_switch(turn: Turn) -> bool:
     return True
 
 
-def _after_correction_words(text: str) -> str:
-    """The message without the correction words it starts with ("no sorry", "non pardon",
-    "la smah lia"); empty when it starts with none."""
-    words = text.replace(",", " ").split()
-    start = 0
-    while start < len(words) and nlu_details.says(words[start], "correction"):
-        start += 1
-    return " ".join(words[start:]) if start else ""
+def reading_name(name: str) -> str:
+    """A product's name to re-read a message after, without its container words ("Huile
+    d'olive bidon": "bidon" before "wakha" would read as one can ordered)."""
+    return " ".join(word for word in name.split() if not any(
+        payload[0] == "container"
+        for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]))
+
+
+def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
+    """``text`` read after a basket line's ``name``, the line being ``sku``: the longest end of
+    it that names one other product, nothing else ("لا ماشي لتر، بغيت جوج ديال 5 لتر", "no
+    make it two 5L": the negated size first hid the one wanted), else the whole of it."""
+    name = reading_name(name)
+    whole = nlu.parse(f"{name} {text}", turn.ctx.index)
+    words = nlu.normalise(text).split()
+    for start in range(len(words)):
+        again = whole if start == 0 else nlu.parse(
+            f"{name} {' '.join(words[start:])}", turn.ctx.index)
+        if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
+                and not again.removed):
+            return again
+    return whole
 
 
 def _without_size_pronouns(words: list[str]) -> list[str]:
@@ -451,6 +461,20 @@ def _name_while_choosing(turn: Turn) -> bool:
     return True
 
 
+def _city_while_choosing(turn: Turn) -> bool:
+    """"Rabat" at "which one?": the customer is on to the details; the city is kept for
+    checkout (the question is asked again). Only a city written as one of its own forms,
+    none yet, and nothing else read in the message ("safi" is no Safi)."""
+    text = turn.event.text
+    details = turn.data["details"]
+    city, exact = nlu_details.city_only(text)
+    if not city or not exact or details.get("city") or turn.p.intent != "unknown" \
+            or orders(turn, text):
+        return False
+    set_city(turn, city, quiet=True)
+    return bool(details.get("city"))
+
+
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty":
@@ -467,6 +491,9 @@ def answer_queue(turn: Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = _choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        said = q.get("said") if q["type"] == "qty" else None
+        if answered is None and said and p.intent == "confirm" and not has_order_content(p):
+            answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
         if answered is None and _takes_it(turn):
             if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
                 q.pop("soft")           # I'll take it": which one, asked plainly
@@ -478,7 +505,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
-        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
+        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
+                                and not (said and p.intent == "confirm")):
             turn.data["queue"].pop(0)
             return False
         if q["type"] == "choice":
@@ -494,7 +522,7 @@ def answer_queue(turn: Turn) -> bool:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
         if qty is None and p.intent == "confirm" and not has_order_content(p):
-            qty = 1                                  # "how many?" — "safi" / "ok": one
+            qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
         if qty is None:
             if has_order_content(p) or p.intent not in ("unknown", "confirm"):
                 return False
@@ -518,7 +546,8 @@ def answer_queue(turn: Turn) -> bool:
         if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
             return False
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
-        turn.used = not out_of_range and _name_while_choosing(turn)
+        turn.used = not out_of_range and (_name_while_choosing(turn)
+                                          or _city_while_choosing(turn))
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)

@@ -142,7 +142,7 @@ def load_corpus(corpus: Path = CORPUS, coops: dict[str, Coop] | None = None) -> 
     convs: list[Conversation] = []
     problems: list[str] = []
     ids: set[str] = set()
-    phones: set[tuple[str, str]] = set()
+    phones: set[str] = set()
     for path in sorted(corpus.glob("*.yml")):
         if path.name == "coops.yml":
             continue
@@ -180,9 +180,11 @@ def _conversation(path: Path, pos: int, spec: dict, coops: dict[str, Coop], ids:
     if channel not in ("whatsapp", "sms"):
         raise CorpusError(f"{where}: channel is whatsapp or sms")
     phone = _phone(spec.get("phone"), where)
-    if (coop.key, phone) in phones:
-        raise CorpusError(f"{where}: phone {phone} already used with {coop.key}")
-    phones.add((coop.key, phone))
+    # A customer's name and address are kept per number, across cooperatives: a number used
+    # twice would offer the second conversation the first one's details.
+    if phone in phones:
+        raise CorpusError(f"{where}: phone {phone} already used by another conversation")
+    phones.add(phone)
     messages = _messages(spec.get("messages"), where)
     has_order, reason = "order" in spec, spec.get("no_order")
     if has_order == bool(reason):
