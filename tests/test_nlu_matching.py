@@ -271,3 +271,12 @@ def test_rose_water_is_still_found_by_rose_in_a_catalog_of_rose_waters():
     index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
     [mention] = parse("bghit lward", index).ambiguous
     assert set(mention.candidates) == {"MA-LWARD-250", "MA-LWARD-500"}
+
+
+def test_a_name_without_a_product_word_takes_its_kind_from_its_alias():
+    """"Tomme de chèvre affinée" (alias "aged goat cheese") is a cheese: "some cheese" asks
+    which of the four, not "how many" of the only one whose name says "fromage"."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    [mention] = parse("I'd like to order some cheese", index).ambiguous
+    assert set(mention.candidates) == {"CHV-FRAIS-250", "CHV-AFFINE-500", "CHV-HERBES-200",
+                                       "CHV-POIVRE-200"}

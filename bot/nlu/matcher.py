@@ -213,8 +213,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         extra: set[str] = set()
         words = _literal_words(name)
         for alias in product.get("aliases") or []:
-            extra.update(_read_name(alias)[0])
+            said, alias_head = _read_name(alias)
+            extra.update(said)
             words |= _literal_words(str(alias))
+            if not _is_family(head) and _is_family(alias_head):
+                head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
@@ -269,6 +272,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
     )
+
+
+def _is_family(tag: str | None) -> bool:
+    return bool(tag) and not str(tag).startswith("~") and (
+        LEXICON.concepts[str(tag)].role == "family")
 
 
 def _literal_words(text: str) -> set[str]:
