@@ -287,3 +287,52 @@ def test_a_container_word_beside_a_product_still_counts_it():
     ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
     assert lines(parse("1 pack of batbout", ftour)) == {("BATBOUT-12", 1)}
     assert parse("2 packs of msemen", ftour).ambiguous[0].quantity == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I want rose water", {"WR-EAU-250", "WR-EAU-1L"}),
+    ("2 ma lward", {"WR-EAU-250", "WR-EAU-1L"}),
+    ("je veux de l'eau de rose", {"WR-EAU-250", "WR-EAU-1L"}),
+])
+def test_rose_water_is_not_every_rose_product(text, expected):
+    """In a rose cooperative the cream, the dried buds and the soap are made of roses, not
+    of rose water: "rose water" asks which water, never which of all the rose products."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    [mention] = parse(text, index).ambiguous
+    assert set(mention.candidates) == expected
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("3 savons à la rose", "WR-SAVON"), ("rose soap x3", "WR-SAVON"), ("rose cream", "WR-CREME-50"),
+    ("one rose oil", "WR-HUILE-10"),
+])
+def test_a_set_listing_its_contents_is_not_named_by_them(text, sku):
+    """"Coffret cadeau rose (eau + crème + savon)": the bracketed list says what the set
+    holds; "rose soap" is the soap, not a choice between the soap and the set."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    result = parse(text, index)
+    assert [i.sku for i in result.items] == [sku] and not result.ambiguous
+
+
+def test_rose_water_is_still_found_by_rose_in_a_catalog_of_rose_waters():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
+    [mention] = parse("bghit lward", index).ambiguous
+    assert set(mention.candidates) == {"MA-LWARD-250", "MA-LWARD-500"}
+
+
+def test_a_name_without_a_product_word_takes_its_kind_from_its_alias():
+    """"Tomme de chèvre affinée" (alias "aged goat cheese") is a cheese: "some cheese" asks
+    which of the four, not "how many" of the only one whose name says "fromage"."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    [mention] = parse("I'd like to order some cheese", index).ambiguous
+    assert set(mention.candidates) == {"CHV-FRAIS-250", "CHV-AFFINE-500", "CHV-HERBES-200",
+                                       "CHV-POIVRE-200"}
+
+
+def test_a_counting_word_opening_a_product_name_is_still_a_count():
+    # "حبة السودا" (black seed) opens with "حبة" (a piece): "3 حبات" alone is no black seed
+    index = build_index([
+        {"sku": "HB", "name": "حبة السودا 250غ", "price": 30, "unit": "g", "size": 250},
+        {"sku": "ZA", "name": "زيت أركان 250مل", "price": 90, "unit": "ml", "size": 250}])
+    assert not index.box_words
+    assert "HB" not in {i.sku for i in parse("بغيت زيت أركان و 3 حبات", index).items}

@@ -30,10 +30,16 @@ from .lexicon import LEXICON
 from .numbers import Quantity
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
+# oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
+_CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
 LITERAL_MIN_LEN = 3
+#: The containers of ``intents/units.yml`` a cooperative sells as a product of its own (a
+#: "coffret", a "box", a "علبة"): only these name it alone (:func:`_box_words`).
+BOX_CONTAINERS = ("box",)
 
 
 @dataclass
@@ -97,6 +103,11 @@ class CatalogIndex:
             tag = self.raw_keys.get(key)
             if tag:
                 return tag
+        # "kits", "pots": the plural of a short catalog word (too short for the general
+        # plural rule, which keeps three letters or more)
+        key = variants[0]
+        if len(key) == LITERAL_MIN_LEN + 1 and key.endswith("s") and key.isalpha():
+            return self.raw_keys.get(key[:-1])
         return None
 
     def other_script_tag(self, variants: tuple[str, ...]) -> str | None:
@@ -197,7 +208,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     name_order: list[list[str]] = []     # each product's name tags, in the name's order
     catalog_list = list(catalog)
     for product in catalog_list:
-        name = str(product.get("name") or "")
+        name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
@@ -210,8 +221,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         extra: set[str] = set()
         words = _literal_words(name)
         for alias in product.get("aliases") or []:
-            extra.update(_read_name(alias)[0])
+            said, alias_head = _read_name(alias)
+            extra.update(said)
             words |= _literal_words(str(alias))
+            if not _is_family(head) and _is_family(alias_head):
+                head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         name_order.append(name_tags)
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
@@ -278,13 +292,15 @@ def _box_words(products: list[ProductInfo],
                texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
     """Container words that open the name or an alias of one product only ("Coffret cadeau
     …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
-    opening several products' names ("Pack …" twice) stays a container."""
+    opening several products' names ("Pack …" twice) stays a container, and so does a
+    counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
     seen: dict[str, set[int]] = {}
     for info, (name, aliases) in zip(products, texts, strict=True):
         for text in [str(name or "")] + [str(a) for a in aliases or []]:
             words = norm.tokens(text)
             spans = tag_tokens(words)
-            if spans and spans[0].kind == "container" and spans[0].end == 1:
+            if (spans and spans[0].kind == "container" and spans[0].end == 1
+                    and spans[0].value in BOX_CONTAINERS):
                 seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
     return {key: ("~" + key, next(iter(variants)))
             for key, variants in seen.items() if len(variants) == 1}
@@ -311,6 +327,11 @@ def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> N
         if not (opens_with_box or ordered[0].startswith("~")):
             continue
         info.head = next((t for t in ordered if t not in others), None)
+
+
+def _is_family(tag: str | None) -> bool:
+    return bool(tag) and not str(tag).startswith("~") and (
+        LEXICON.concepts[str(tag)].role == "family")
 
 
 def _literal_words(text: str) -> set[str]:
