@@ -93,12 +93,21 @@ def md_table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(out)
 
 
+def bot_env(db: Path, port: int, root: Path = ROOT) -> dict:
+    """The environment of a benchmarked ``app:app`` on its own SQLite file (rate limit off)."""
+    return {"BGHIT_DB": str(db), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "PUBLIC_URL": f"http://127.0.0.1:{port}", "SIMULATOR": "0",
+            "BGHIT_RATE_LIMIT_PER_MINUTE": "1000000", "SECRET_KEY": "bench-0123456789",
+            "PYTHONPATH": str(root)}
+
+
 class Gunicorn:
     """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit."""
 
     def __init__(self, app: str, env: dict, port: int | None = None, log: Path | None = None,
-                 extra: list[str] | None = None):
+                 extra: list[str] | None = None, root: Path = ROOT):
         self.app, self.port = app, port or free_port()
+        self.root = root            # the checkout it runs (its gunicorn.conf.py and code)
         self.env = {**os.environ, **env}
         self.log = log
         self.extra = extra or []
@@ -111,9 +120,9 @@ class Gunicorn:
     def __enter__(self):
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [str(Path(PY).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
+            [str(Path(PY).with_name("gunicorn")), "-c", str(self.root / "gunicorn.conf.py"),
              "--bind", f"127.0.0.1:{self.port}", *self.extra, self.app],
-            cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True)
+            cwd=self.root, env=self.env, stdout=out, stderr=out, start_new_session=True)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
