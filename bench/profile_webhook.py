@@ -113,9 +113,9 @@ SECTIONS = [
     ("bot.store", "coops_for_number"), ("bot.store", "hit_rate"),
     ("bot.store", "get_or_create_conversation"),
     ("bot.store", "latest_order"), ("bot.store", "save_conversation"),
-    ("bot.store", "inbound_context"), ("bot.store", "record_replies"),
-    ("bot.store", "record_inbound"), ("bot.service", "courier_cities"),
-    ("bot.logs.JsonFormatter", "format"),
+    ("bot.store", "inbound_context"), ("bot.service", "courier_cities"),
+    ("bot.logs.JsonFormatter", "format"), ("bot.nlu.details", "extract"),
+    ("bot.relay", "hours_now"), ("bot.alerts", "short_names"), ("bot.store", "record_exchange"),
 ]
 
 
