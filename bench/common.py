@@ -102,12 +102,12 @@ def bot_env(db: Path, port: int, root: Path = ROOT) -> dict:
 
 
 class Gunicorn:
-    """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit."""
+    """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit (``root``:
+    the checkout served, this one by default)."""
 
     def __init__(self, app: str, env: dict, port: int | None = None, log: Path | None = None,
                  extra: list[str] | None = None, root: Path = ROOT):
-        self.app, self.port = app, port or free_port()
-        self.root = root            # the checkout it runs (its gunicorn.conf.py and code)
+        self.app, self.port, self.root = app, port or free_port(), root
         self.env = {**os.environ, **env}
         self.log = log
         self.extra = extra or []

@@ -72,7 +72,7 @@ def _sender(value, field: str, errors: list[str]) -> str | None:
 
 
 #: The customer templates a cooperative file may name: ``reopen`` reopens a WhatsApp
-#: conversation older than 24 hours, so a person's reply can follow (bot/relay.py).
+#: conversation older than 24 hours, so a person's reply can follow (bot/relay/).
 CUSTOMER_TEMPLATES = ("reopen",)
 _CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
 

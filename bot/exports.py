@@ -5,14 +5,17 @@ CRLF line ends, Morocco's time (``29/11/2026 21:30``).
 
 A cell that Excel or LibreOffice would read as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return: a customer can type ``=HYPERLINK(…)`` as their name) is
-written with a leading apostrophe, so it stays text (OWASP's advice for CSV injection). Only
-text cells are neutralised; the amounts are ours.
+written with a leading apostrophe, so it stays text (OWASP's advice for CSV injection). The
+first character is judged after any leading spaces or invisible characters (a spreadsheet may
+trim them: `` =1+1``, ``\u200b=1+1``) and in its compatibility form (the full-width ``＝``
+some input methods type is ``=``). Only text cells are neutralised; the amounts are ours.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
@@ -30,7 +33,19 @@ COLUMNS = ("col_order", "col_date", "col_coop", "col_status", "col_customer", "c
 def safe_text(value) -> str:
     """A text cell that a spreadsheet never runs as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    return "'" + text if _first_visible(text).startswith(DANGEROUS_START) else text
+
+
+def _first_visible(text: str) -> str:
+    """The first character a spreadsheet may read a formula from: past spaces, controls and
+    format characters (zero-width, bidi marks), in its NFKC form; a tab or CR kept as is."""
+    for ch in text:
+        if ch in "\t\r":
+            return ch
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        return unicodedata.normalize("NFKC", ch)
+    return ""
 
 
 def decimal_comma(value) -> str:

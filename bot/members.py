@@ -13,7 +13,7 @@ language. Grammar (word order is free, case, accents and typos tolerated)::
     lghi 1042 | annuler 1042 | لغي 1042        cancelled
     stock AMLOU-500 0 | rupture AMLOU-500     out of stock (1, kayn, dispo: back in stock)
     salina 0612345678 | fin | سالينا           hand a customer in handoff back to the bot
-    anything else, "@2 …", "@2", clients      to a customer waiting for a person (bot/relay.py,
+    anything else, "@2 …", "@2", clients      to a customer waiting for a person (bot/relay/,
                                               called first: see relay.from_member)
     choukran | شكرا | wakha | ok (no number)  a short "thank you", not the help
     3awni | aide | help | مساعدة | anything else   the help text

@@ -137,8 +137,9 @@ def test_csrf_is_checked(admin, db):
     assert resp.status_code == 400
 
 
-def _login_from(base_url: str, source: str, token: str) -> int:
-    """A login posted from another loopback address (127.0.0.x), with its own session."""
+def _login_from(base_url: str, source: str, token: str, cookie: str = "") -> tuple[int, str]:
+    """A login posted from another loopback address (127.0.0.x), with its own session (and
+    ``cookie``, a device cookie, when given): the status and the device cookie it got."""
     import http.client
     from urllib.parse import urlsplit
     parts = urlsplit(base_url)
@@ -149,39 +150,66 @@ def _login_from(base_url: str, source: str, token: str) -> int:
         try:
             conn.request(method, path, body=body, headers=headers or {})
             resp = conn.getresponse()
-            return resp.status, resp.getheader("Set-Cookie") or "", resp.read().decode()
+            cookies = [v.split(";")[0] for k, v in resp.getheaders() if k == "Set-Cookie"]
+            return resp.status, cookies, resp.read().decode()
         finally:
             conn.close()
 
-    _, cookie, page = request("GET", "/admin/login")
+    _, cookies, page = request("GET", "/admin/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     from urllib.parse import urlencode
-    status, _, _ = request("POST", "/admin/login", urlencode({"token": token, "csrf_token": csrf}),
-                           {"Content-Type": "application/x-www-form-urlencoded",
-                            "Cookie": cookie.split(";")[0]})
-    return status
+    status, got, _ = request(
+        "POST", "/admin/login", urlencode({"token": token, "csrf_token": csrf}),
+        {"Content-Type": "application/x-www-form-urlencoded",
+         "Cookie": "; ".join([c for c in cookies if c.startswith("session=")]
+                             + ([cookie] if cookie else []))})
+    return status, next((c for c in got if c.startswith("bghit_admin_device=")), "")
 
 
-def test_login_throttle_is_shared_by_workers_and_never_blocks_the_right_token(app, db_path):
-    """Two gunicorn workers are two apps: failures counted in one count in the other."""
+def test_login_throttle_is_shared_by_workers_and_caps_the_guesses(app, db_path):
+    """Two gunicorn workers are two apps: failures counted in one count in the other. Once
+    throttled, a login is refused before its token is compared (the right token from a new
+    browser gets 429 too: a 429 must not tell a guesser anything), but an operator whose
+    browser logged in before still gets in."""
     other_worker = make_app(db_path)
     with LocalServer(app) as one, LocalServer(other_worker) as two:
-        a, b = Admin(one.base_url), Admin(two.base_url)
+        a, b, fresh = Admin(one.base_url), Admin(two.base_url), Admin(one.base_url)
+        assert a.login().status_code == 302                 # a logged in before: its device
         statuses = [(a if i % 2 else b).login("wrong").status_code for i in range(10)]
         assert statuses == [403] * 10
-        assert a.login("wrong").status_code == 429 and b.login("wrong").status_code == 429
+        assert fresh.login("wrong").status_code == 429 and b.login("wrong").status_code == 429
         assert "Retry-After" in b.login("wrong").headers
-        # The operators behind the same address still get in with the right token.
-        assert a.login().status_code == 302 and b.login().status_code == 302
+        assert fresh.login().status_code == 429 and b.login().status_code == 429
+        assert a.login().status_code == 302
+        # The device cookie is the login page's only, signed, and dies with the token.
+        cookie = next(c for c in a.http.cookies if c.name == "bghit_admin_device")
+        assert cookie.path == "/admin/login" and cookie.has_nonstandard_attr("HttpOnly")
+        forged = Admin(one.base_url)
+        forged.http.cookies.set("bghit_admin_device", cookie.value[:-2] + "xx",
+                                path="/admin/login")
+        assert forged.login().status_code == 429
+    rotated = make_app(db_path, ADMIN_TOKEN="another-admin-token-0123456789")
+    with LocalServer(rotated) as three:
+        again = Admin(three.base_url)
+        again.http.cookies.set("bghit_admin_device", cookie.value, path="/admin/login")
+        assert again.login("another-admin-token-0123456789").status_code == 429
 
 
 def test_login_throttle_is_global_too(db_path):
     app = make_app(db_path, ADMIN_LOGIN_MAX_FAILURES=3, ADMIN_LOGIN_MAX_GLOBAL=6)
     with LocalServer(app) as server:
+        status, device = _login_from(server.base_url, "127.0.0.9", TOKEN)
+        assert status == 302 and device
         for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4"):
-            assert [_login_from(server.base_url, source, "wrong") for _ in range(2)] == [403] * 2
-        assert _login_from(server.base_url, "127.0.0.5", "wrong") == 429    # a fresh address
-        assert _login_from(server.base_url, "127.0.0.5", TOKEN) == 302
+            assert [_login_from(server.base_url, source, "wrong")[0] for _ in range(2)] \
+                == [403] * 2
+        assert _login_from(server.base_url, "127.0.0.5", "wrong")[0] == 429  # a fresh address
+        assert _login_from(server.base_url, "127.0.0.5", TOKEN)[0] == 429    # unheard
+        # The operator's browser, from wherever: judged by its own failures.
+        assert _login_from(server.base_url, "127.0.0.6", TOKEN, device)[0] == 302
+        assert [_login_from(server.base_url, "127.0.0.6", "wrong", device)[0]
+                for _ in range(4)] == [403, 403, 403, 429]
+        assert _login_from(server.base_url, "127.0.0.6", TOKEN, device)[0] == 429
     store.close_all()
 
 

@@ -98,3 +98,14 @@ def test_add_and_edit_a_product(live, db, twilio):
     assert row["actor"] == "admin:Said" and row["action"] == "product.edit"
     assert json.loads(row["detail"])["name"] == ["Zaatar séché 100g", "Zaatar du Souss 100g"]
     assert a.get(f"{PAGE}/products/NOPE/edit").status_code == 404
+
+
+def test_a_tampered_import_payload_is_refused_not_a_500(live, db):
+    """The preview's hidden payload comes back from the browser: anything there (not ASCII,
+    not base64, not UTF-8, not a catalog) is refused with the page's message."""
+    a = _login(live)
+    before = [p["sku"] for p in store.list_products(db, 1)]
+    for payload in ("\u202e", "é", "not base64!", "//79", "", "bm90LGEsY2F0YWxvZwo="):
+        resp = a.post(f"{PAGE}/catalog/import", {"payload": payload}, form_page=PAGE)
+        assert resp.status_code == 302 and resp.headers["Location"].endswith(PAGE), payload
+    assert [p["sku"] for p in store.list_products(db, 1)] == before

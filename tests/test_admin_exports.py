@@ -87,6 +87,9 @@ def test_export_needs_a_login(live):
 
 
 def test_safe_text():
-    for bad in ("=1+1", "+33", "-1", "@A1", "\t=1", "\r=1"):
-        assert safe_text(bad).startswith("'")
+    for bad in ("=1+1", "+33", "-1", "@A1", "\t=1", "\r=1",
+                # past what a spreadsheet may trim, and in the forms an input method types
+                " =1+1", "\n=1+1", "\u00a0@A1", "\u200b=HYPERLINK(\"x\")", "\u202e=1",
+                "\ufeff+1", "\uff1d1+1", "\uff0b1", "\ufe62 1", "\uff20A1"):
+        assert safe_text(bad).startswith("'"), repr(bad)
     assert safe_text("Fès") == "Fès" and safe_text(None) == "" and safe_text(12) == "12"

@@ -110,3 +110,14 @@ def test_revenue_per_day_on_the_chart(live, db):
     page = a.get("/admin/").text
     chart = page.split('id="revenue-chart"')[1].split("</svg>")[0]
     assert f"{_today()}: 475 DH" in chart             # the cancelled order brings nothing
+
+
+def test_a_period_at_the_ends_of_the_calendar_is_a_400_not_a_500(live):
+    """A week before 0001-01-01 or the day after 9999-12-31 does not exist: bad input."""
+    a = Admin(live.base_url)
+    assert a.login().status_code == 302
+    for query in ("to=0001-01-01", "to=0001-01-03",
+                  "to=9999-12-31", "from=9999-12-30&to=9999-12-31"):
+        resp = a.get(f"/admin/money?{query}")
+        assert resp.status_code == 400, (query, resp.status_code)
+    assert a.get("/admin/money?from=0001-01-01&to=0001-01-01").status_code == 200

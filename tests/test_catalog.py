@@ -45,6 +45,20 @@ def test_operators_words_for_units_prices_and_stock():
     assert "in_stock 'peut-être' must be yes or no" in str(err.value.errors)
 
 
+def test_an_arabic_sheet_writes_its_units_and_stock_in_arabic():
+    """A cooperative typing its sheet in Arabic writes غ, كلغ, مل, لتر, حبة in the unit
+    column and نعم / لا (متوفر / نفد) for the stock: the same units and stock as gr, kilo, oui."""
+    text = ("sku,name,price,unit,size,in_stock\n"
+            "A,حبة السودا 250غ,30,غ,250,1\n"
+            "B,عسل 1كلغ,200,كلغ,1,نعم\n"
+            "C,زيت حبة السودا 100مل,60,مل,100,متوفر\n"
+            "D,زيت الزيتون 5 لتر,350,لتر,5,نفد\n"
+            "E,صابون,20,حبة,,لا\n")
+    a, b, c, d, e = parse_csv_text(text)
+    assert [p["unit"] for p in (a, b, c, d, e)] == ["g", "kg", "ml", "l", "piece"]
+    assert [p["in_stock"] for p in (a, b, c, d, e)] == [True, True, True, False, False]
+
+
 def test_errors_name_each_line_and_problem():
     text = HEADER + "A,Miel,120,g,500,\nB,,abc,pot,0,\nA,Autre,10,kilo,1,\n"
     with pytest.raises(CatalogError) as info:

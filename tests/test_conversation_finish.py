@@ -1326,3 +1326,147 @@ def test_a_size_change_after_anything_else_is_not_no_more(change, qty):
     assert chat.cart == {"HUILE-OLIVE-1L": 1}
     chat.send(change)
     assert chat.cart == {"HUILE-OLIVE-5L": qty} and chat.state == "ordering"
+
+
+@pytest.mark.parametrize("first, change, qty", [
+    ("بغيت واحد زيت العود لتر", "لا ماشي لتر، بغيت جوج ديال 5 لتر", 2),
+    ("bghit wa7ed zit l3oud litre", "la machi litre bghit jouj dyal 5 litre", 2),
+    ("I want one olive oil 1L", "no, make it two 5L", 2),
+    ("I want one olive oil 1L", "no make it two 5L", 2),
+    ("je veux une huile d'olive 1L", "non plutôt le bidon de 5L", 1),
+])
+@pytest.mark.parametrize("at_summary", [False, True])
+def test_a_negated_size_then_the_size_wanted_changes_the_line(first, change, qty, at_summary):
+    """A negated size before the wanted one ("لا ماشي لتر، بغيت جوج ديال 5 لتر") hid the
+    size: it read "no, nothing more" (or "what to change?" at the summary) and kept the 1L;
+    "plutôt le bidon de 5L" added the 5L beside the 1L. At the summary the new one is shown."""
+    chat = Chat(products=ZITMIEL)
+    chat.send(first)
+    assert chat.cart == {"HUILE-OLIVE-1L": 1}
+    if at_summary:
+        chat.send("safi")
+        chat.send("Karim Alaoui, Rabat, hay riad zanqa 7")
+        assert chat.state == "confirm"
+    reply = chat.send(change)
+    assert chat.cart == {"HUILE-OLIVE-5L": qty}
+    assert chat.state == ("confirm" if at_summary else "ordering")
+    assert "5L" in reply
+
+
+CHAOUEN = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7ary_chaouen.csv")
+
+
+def test_another_size_named_by_its_container_replaces_the_line():
+    # "Huile d'olive beldi bouteille 1 L" / "… bidon 5 L": "non plutôt le bidon de 5L" added
+    # the 5 L beside the bottle (the container word in the name hid that they are sizes)
+    chat = Chat(products=CHAOUEN)
+    chat.send("bghit zit bouteille 1 litre")
+    assert chat.cart == {"ZIT-BT-1L": 1}
+    chat.send("non plutôt le bidon de 5L")
+    assert chat.cart == {"ZIT-BD-5L": 1}
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("2 bidons de zit l3oud et 1 bouteille", {"HUILE-OLIVE-5L": 2, "HUILE-OLIVE-1L": 1}),
+    ("bghit jouj bidonat dyal zit zitoun", {"HUILE-OLIVE-5L": 2}),
+])
+def test_a_container_word_picks_the_size_whose_name_says_it(text, cart):
+    # "bidon" is the 5L's container: two of them and a bottle (the 1L, not a third 5L)
+    chat = Chat(products=ZITMIEL)
+    chat.send(text)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("wakha", {"HUILE-OLIVE-5L": 3}),
+    ("iyeh", {"HUILE-OLIVE-5L": 3}),
+    ("ok 3tini ghir 2", {"HUILE-OLIVE-5L": 2}),
+    ("ghali bzaf, bslama", {}),
+])
+def test_a_count_asked_with_a_price_is_offered_with_its_total(answer, cart):
+    # "3 bidons de 5 litres, ch7al?": the price, then "Ch7al bghiti?" as if nothing had
+    # been said (the three were lost); now the total for three, and "yes" takes them
+    chat = Chat(products=ZITMIEL)
+    reply = chat.send("3 bidons de 5 litres, ch7al?")
+    assert "350" in reply and "1050" in reply
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("first, city, answer, stored", [
+    ("bghit zit l3oud", "Rabat", "1", "Rabat"),
+    ("بغيت زيت العود", "طنجة", "1", "Tanger"),
+    ("bghit zit l3oud", "safi", "1", None),          # "safi" at "which one?" is no Safi
+])
+def test_a_city_alone_at_which_one_is_kept_for_the_delivery(first, city, answer, stored):
+    # the customer is on to the details: the city was dropped and asked again at checkout
+    chat = Chat(products=ZITMIEL)
+    chat.send(first)
+    chat.send(city)
+    assert chat.conv["data"]["queue"] and chat.cart == {}
+    assert chat.conv["data"]["details"].get("city") == stored
+    chat.send(answer)
+    assert chat.conv["data"]["details"].get("city") == stored
+
+
+def test_a_district_with_a_title_word_is_not_the_name():
+    # "Hajar, Casa, Sidi Maarouf, rue 12 n 9" answering "how many?": the order went out to
+    # "Sidi Maarouf"
+    chat = Chat(products=CHAOUEN)
+    chat.send("bghit 3sel w jben b za3tar")
+    chat.send("safi")
+    chat.send("Hajar, Casa, Sidi Maarouf, rue 12 n 9")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Hajar"
+
+
+@pytest.mark.parametrize("refine, cart", [
+    ("بالزعتر", {"CHV-JB-ZAA": 2}),
+    ("b za3tar", {"CHV-JB-ZAA": 2}),
+    ("و بالزعتر", {"CHV-JB-NAT": 2, "CHV-JB-ZAA": None}),     # "and": one more, asked
+    ("zid wa7ed b za3tar", {"CHV-JB-NAT": 2, "CHV-JB-ZAA": 1}),
+])
+def test_another_kind_named_alone_just_after_a_line_is_that_kind(refine, cart):
+    # "جوج ديال جبن المعزة" put in 2 × the nature one (the sheet's alias); "بالزعتر" was read
+    # as a second cheese ("how many?") and both were ordered
+    chat = Chat(products=CHAOUEN)
+    chat.send("السلام بغيت جوج ديال جبن المعزة")
+    assert chat.cart == {"CHV-JB-NAT": 2}
+    chat.send(refine)
+    assert {sku: qty for sku, qty in chat.cart.items()} == {
+        sku: qty for sku, qty in cart.items() if qty is not None}
+
+
+@pytest.mark.parametrize("question", [
+    "ch7al smen beldi dyal kilo?", "c'est combien le miel de thym 500g ?",
+    "ch7al jben dyal 250g?"])
+def test_a_price_question_with_a_size_or_an_article_offers_no_count(question):
+    # a size ("dyal kilo") or "le" is no count said: "how many?" as before
+    chat = Chat(products=ZITMIEL)
+    reply = chat.send(question)
+    assert "DH" in reply and "1 ×" not in reply and chat.cart == {}
+
+
+HERBS = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7ary_a3chab.csv")
+
+
+def test_a_price_question_at_which_one_prices_the_options():
+    # "ch7al?" at "which one? 1. the seeds 2. the seed oil" listed the whole catalog (the two
+    # are not sizes of one product), and a number then picked from that list
+    chat = Chat(products=HERBS)
+    chat.send("bghit sanouj")
+    reply = chat.send("ch7al?")
+    assert "30 DH" in reply and "60 DH" in reply and "الشيح" not in reply
+    assert chat.conv["data"]["queue"][0]["candidates"] == ["HB-01", "HB-02"]
+    chat.send("1")
+    chat.send("jouj")
+    assert chat.cart == {"HB-01": 2}
+
+
+def test_a_price_question_after_a_short_list_prices_that_list():
+    # "واش عندكم الحبة السوداء؟" — "yes: 1. the seeds 2. the oil" — "بشحال؟" listed the
+    # whole catalog
+    chat = Chat(products=HERBS)
+    chat.send("السلام عليكم، واش عندكم الحبة السوداء؟")
+    reply = chat.send("بشحال؟")
+    assert "30 درهم" in reply and "60 درهم" in reply and "الشيح" not in reply

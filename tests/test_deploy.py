@@ -294,7 +294,7 @@ def test_nginx_config_is_valid_and_serves_the_bot_over_tls(tmp_path):
     nginx = subprocess.run(["sh", "-c", "command -v nginx || echo /usr/sbin/nginx"],
                            capture_output=True, text=True).stdout.strip()
     http_port, https_port = _free_port(), _free_port()
-    with Server(tmp_path / "web") as server:
+    with Server(tmp_path / "web", env={"TRUSTED_PROXIES": "1"}) as server:   # as deployed
         main = _nginx_site(tmp_path, http_port, https_port, server.port)
         check = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(main)],
                                capture_output=True, text=True, timeout=30)
@@ -315,7 +315,20 @@ def test_nginx_config_is_valid_and_serves_the_bot_over_tls(tmp_path):
                 resp = requests.get(f"https://127.0.0.1:{https_port}/healthz", timeout=10,
                                     verify=False, headers={"Host": "bghit.example.org"})
             assert resp.status_code == 200 and resp.json()["status"] == "ok"
-            assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
+            # Once: nginx's own (the app's, sent over https too, is hidden, not doubled).
+            assert resp.headers["Strict-Transport-Security"] == "max-age=31536000"
+            assert resp.headers["X-Content-Type-Options"] == "nosniff"
+            # 1 MB: a product photo reaches the app (its login/CSRF check answers), anything
+            # else is stopped by nginx at 64k.
+            host = {"Host": "bghit.example.org"}
+            with pytest.warns(Warning):
+                photo = requests.post(f"https://127.0.0.1:{https_port}/admin/coops/x/products/"
+                                      "new", data=b"x" * 1_000_000, timeout=10, verify=False,
+                                      headers=host, allow_redirects=False)
+                other = requests.post(f"https://127.0.0.1:{https_port}/webhooks/twilio",
+                                      data=b"x" * 100_000, timeout=10, verify=False,
+                                      headers=host)
+            assert photo.status_code != 413 and other.status_code == 413
             plain = requests.get(f"http://127.0.0.1:{http_port}/healthz", timeout=10,
                                  allow_redirects=False, headers={"Host": "bghit.example.org"})
             assert plain.status_code == 301

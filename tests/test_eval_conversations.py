@@ -1,4 +1,4 @@
-"""The conversation harness (bot/evals/conversations.py): its corpus checks, its scoring, and a
+"""The conversation harness (bot/evals/conversations/): its corpus checks, its scoring, and a
 ceiling on the wrong orders the bot places over the whole corpus."""
 
 from __future__ import annotations
@@ -124,6 +124,20 @@ def test_the_loader_refuses_a_hand_picked_split_and_a_reused_number(tmp_path):
         corpus(tmp_path, "defaults: {catalog: demo, lang: fr}\nconversations:\n"
                + conv("x", "0612000009", ["merci"], walk)
                + conv("y", "+212612000009", ["merci"], walk))
+
+
+def test_a_number_is_one_customer_across_cooperatives(tmp_path):
+    # Customers are kept per number, so the same number at another cooperative would be
+    # offered the first conversation's name and address: the loader refuses it.
+    (tmp_path / "coops.yml").write_text(f"demo:\n  file: {DEMO}\nother:\n  file: {DEMO}\n",
+                                        encoding="utf-8")
+    walk = "    no_order: walk-away"
+    (tmp_path / "c.yml").write_text(
+        "defaults: {lang: fr}\nconversations:\n"
+        + conv("x", "0612000010", ["merci"], walk + "\n    catalog: demo")
+        + conv("y", "0612000010", ["merci"], walk + "\n    catalog: other"), encoding="utf-8")
+    with pytest.raises(ev.CorpusError, match="already used by another conversation"):
+        ev.load_corpus(tmp_path)
 
 
 # --------------------------------------------------------------------------

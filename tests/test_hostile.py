@@ -15,7 +15,15 @@ from twilio.request_validator import RequestValidator
 from bot import store
 from bot.cli import import_coop
 from bot.couriers.base import hmac_hex
-from tests.conftest import ADMIN_TOKEN, AUTH_TOKEN, COOP_WA, TwilioSender, make_app, replies_of
+from tests.conftest import (
+    ADMIN_TOKEN,
+    AUTH_TOKEN,
+    COOP_WA,
+    DEMO,
+    TwilioSender,
+    make_app,
+    replies_of,
+)
 from tests.fakes import LocalServer
 from tests.soak.harness import NEW_ORDER, Customer, Stats, write_coop
 
@@ -376,3 +384,99 @@ def test_oversized_chunked_bodies_get_413_on_every_endpoint(site):
         r = requests.post(url + path, data=chunks(), timeout=10,
                           headers={"Content-Type": "application/json", **headers})
         assert r.status_code == 413, (path, r.status_code)
+
+
+# --------------------------------------------------------------------------
+# Headers on every answer, not only the dashboard's pages
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_every_answer_carries_the_security_headers(tmp_path, proxies):
+    """404 and 405 pages, /healthz, refused webhooks, /m/ links, static files, the
+    simulator's JSON: nosniff, no framing, a CSP, no referrer abroad; HSTS once a trusted
+    proxy says the request came over https (never on a forged header without one)."""
+    app = make_app(tmp_path / "headers.sqlite3", TRUSTED_PROXIES=proxies, SIMULATOR=True)
+    import_coop(store.connect(tmp_path / "headers.sqlite3"), DEMO)
+    answers = (("GET", "/healthz", 200), ("GET", "/no/such/page", 404),
+               ("GET", "/webhooks/twilio", 405), ("POST", "/webhooks/twilio", 415),
+               ("POST", "/webhooks/couriers/sendit/nope", 404), ("GET", "/m/" + "A" * 44, 404),
+               ("GET", "/static/sim.js", 200), ("GET", "/admin/login", 200),
+               ("GET", "/", 200), ("POST", "/sim/api/send", 415))
+    with LocalServer(app) as server:
+        for https in (True, False):
+            for method, path, status in answers:
+                r = requests.request(method, server.base_url + path, timeout=10, data=b"x=1",
+                                     headers={"X-Forwarded-Proto": "https"} if https else {})
+                assert r.status_code == status, (path, r.status_code)
+                h = r.headers
+                assert h.get("X-Content-Type-Options") == "nosniff", path
+                assert h.get("X-Frame-Options") == "DENY", path
+                assert h.get("Referrer-Policy") == "same-origin", path
+                assert h.get("Cross-Origin-Opener-Policy") == "same-origin", path
+                assert h.get("Cross-Origin-Resource-Policy") == "same-origin", path
+                assert "microphone=()" in h.get("Permissions-Policy", ""), path
+                assert "frame-ancestors 'none'" in h.get("Content-Security-Policy", ""), path
+                assert ("Strict-Transport-Security" in h) == (https and proxies == 1), path
+        # The pages keep their own policy: the dashboard's scripts and the simulator's pins.
+        page = requests.get(server.base_url + "/admin/login", timeout=10)
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        page = requests.get(server.base_url + "/", timeout=10)
+        assert "img-src 'self' data:" in page.headers["Content-Security-Policy"]
+    store.close_all()
+
+
+HOSTILE_VALUES = ("\x00", "%00", "%ED%A0%80", "%E9", "%", "-1", "9" * 30, "1e309", "nan",
+                  "0001-01-01", "9999-12-31", "2026-02-30", "\u202e", "<x>", "a" * 3000)
+
+
+@pytest.mark.slow
+def test_the_dashboard_answers_hostile_values_with_4xx_never_500(site):
+    """Every query parameter and form field of the dashboard, logged in and with a valid
+    CSRF token, given values at the edges (NUL, half a UTF-16 pair, Latin-1, the calendar's
+    first and last days, huge numbers, bidi controls): a 4xx or a page, never a 500."""
+    from tests.test_admin import Admin
+    a = Admin(site["url"])
+    assert a.login().status_code == 302
+    csrf = a.csrf("/admin/")
+    failed = []
+    for pattern in ("/admin/?{k}={v}", "/admin/money?{k}={v}", "/admin/inbox?{k}={v}",
+                    "/admin/orders.csv?{k}={v}", "/admin/login?{k}={v}"):
+        for value in HOSTILE_VALUES:
+            quoted = value if value.startswith("%") else requests.utils.quote(value, safe="")
+            for key in ("coop", "status", "from", "to", "q", "page", "show", "size", "next"):
+                r = a.get(pattern.format(k=key, v=quoted), allow_redirects=False)
+                if r.status_code >= 500:
+                    failed.append((pattern.format(k=key, v=quoted)[:60], r.status_code))
+    for path, fields in (("/admin/money/remittances", ("courier", "amount", "received_on",
+                                                       "coop", "note")),
+                         ("/admin/slips", ("order", "size")), ("/admin/lang", ("lang", "next")),
+                         ("/admin/coops/tifawin/catalog/import", ("payload", "filename")),
+                         ("/admin/coops/tifawin/members/new", ("name", "phone", "channel",
+                                                               "language"))):
+        for value in HOSTILE_VALUES:
+            r = a.http.post(site["url"] + path, data={**{f: value for f in fields},
+                                                      "csrf_token": csrf},
+                            allow_redirects=False, timeout=10)
+            if r.status_code >= 500:
+                failed.append((path, value[:12], r.status_code))
+    assert not failed, failed
+
+
+def test_flask_debug_left_on_in_production_is_ignored(tmp_path, monkeypatch, caplog):
+    """FLASK_DEBUG=1 in a production environment: no error handed to the server (gunicorn
+    would write the traceback and URL unscrubbed), a bare 500 and one JSON log line instead."""
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app = make_app(tmp_path / "debug.sqlite3", TESTING=False)        # Twilio's token is set
+    assert app.debug is False and "FLASK_DEBUG is ignored" in caplog.text
+
+    def boom():
+        raise RuntimeError("secret detail +212612000999")
+    app.add_url_rule("/boom", view_func=boom)
+    with LocalServer(app) as server:
+        r = requests.get(server.base_url + "/boom", timeout=10)
+        assert r.status_code == 500 and "secret detail" not in r.text
+        assert "Traceback" not in r.text
+    dev = make_app(tmp_path / "dev.sqlite3", TESTING=False, TWILIO_AUTH_TOKEN="",
+                   PUBLIC_URL="")
+    assert dev.debug is True                                        # a developer's own choice
+    store.close_all()

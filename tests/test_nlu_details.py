@@ -275,3 +275,13 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
     found = extract("بغيت جوج زيت العود، سميتي علي العلوي، وزان، حي القدس رقم 3")
     assert (found.name, found.city) == ("علي العلوي", "Ouazzane")
     assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hajar, Casa, Sidi Maarouf, rue 12 n 9", None),       # the district before the street
+    ("Si Mohamed, rue 12, casa", "Si Mohamed"),             # first: the name
+    ("smiti Hajar, Sidi Moumen, zanqa 4", "Hajar"),
+])
+def test_a_titled_place_after_other_details_and_before_the_street_is_no_name(text, name):
+    # "Sidi Maarouf" (a Casablanca district) was stored as the customer's name
+    assert extract(text).name == name

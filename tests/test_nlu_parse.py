@@ -596,3 +596,37 @@ def test_a_count_denied_after_a_counted_product_is_no_removal():
     assert not found.removed
     assert parse("safran 1 g machi 5", build_index(read_csv(
         ROOT / "tests" / "data" / "catalog_safran.csv"))).removed   # another size: removed
+
+
+def test_a_product_named_again_after_a_line_of_its_family_is_the_other_product():
+    # "5 زيت حبة السودا و 3 حبة السودا": the seeds after the seed oil (the oil's family was
+    # lent to the second line, and eight bottles of oil were ordered)
+    herbs = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_a3chab.csv"))
+    found = parse("بغيت 5 ديال زيت حبة السودا و 3 حبة السودا", herbs)
+    assert [(i.sku, i.quantity) for i in found.items] == [("HB-02", 5), ("HB-01", 3)]
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("جبن البقر وحدة", "VCH-JB-500"),
+    ("jben dyal lb9ra", "VCH-JB-500"),
+    ("1 goat cheese with thyme", "CHV-JB-ZAA"),
+    ("bghit zebda", "ZEBDA-500"),
+    ("un beurre beldi", "ZEBDA-500"),
+])
+def test_dairy_words_name_the_milk_and_the_product(text, sku):
+    # a goat dairy's sheet: cow's cheese was read as the goat one (no word for cheese, cow,
+    # goat or butter; "beurre" was smen)
+    dairy = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_chaouen.csv"))
+    assert [i.sku for i in parse(text, dairy).items] == [sku]
+
+
+@pytest.mark.parametrize("text, removed, added", [
+    ("بدل الشيح بالمرددوش", "HB-04", "HB-05"),
+    ("بدل الشيح ب المرددوش", "HB-04", "HB-05"),
+])
+def test_a_swap_with_the_joiner_stuck_to_the_new_product(text, removed, added):
+    # "بالمرددوش": "with the marjoram" in one word; both herbs were one line, nothing sold
+    herbs = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_a3chab.csv"))
+    found = parse(text, herbs)
+    assert [i.sku for i in found.removed] == [removed]
+    assert [i.sku for i in found.items] == [added] and found.replace

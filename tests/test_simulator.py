@@ -274,6 +274,30 @@ def test_answers_only_for_a_loopback_or_configured_host(db_path, host, status):
     store.close_all()
 
 
+@pytest.mark.parametrize("forwarded_for, host, status", [
+    ("203.0.113.9", "localhost", 403), ("203.0.113.9", "127.0.0.1:5000", 403),
+    ("203.0.113.9", "[::1]", 403), ("203.0.113.9", "sim.example.org", 200),
+    ("127.0.0.1", "localhost", 200), ("::1", "localhost", 200)])
+def test_a_loopback_host_counts_only_from_this_machine(db_path, forwarded_for, host, status):
+    """Behind nginx (a trusted proxy) anyone can send ``Host: localhost`` (nginx's first
+    server block takes any name): a loopback name opens the simulator only to a client on
+    this machine; a remote one needs PUBLIC_URL's host or SIMULATOR_HOSTS."""
+    app = make_app(db_path, SIMULATOR=True, SIMULATOR_HOSTS="sim.example.org",
+                   TRUSTED_PROXIES=1)
+    from bot.cli import import_coop
+    import_coop(store.connect(db_path), DEMO)
+    with LocalServer(app) as server:
+        for method, path, kw in (("get", "/", {}),
+                                 ("get", "/sim/api/history", {"params": {
+                                     "coop": "tifawin", "phone": "0612345678"}}),
+                                 ("post", "/sim/api/send", {"json": {
+                                     "coop": "tifawin", "phone": "0612345678", "text": "salam"}})):
+            resp = requests.request(method, server.base_url + path, timeout=10, **kw,
+                                    headers={"Host": host, "X-Forwarded-For": forwarded_for})
+            assert resp.status_code == status, (path, resp.status_code)
+    store.close_all()
+
+
 @pytest.mark.parametrize("body", ["[" * 20_000 + "]" * 20_000,
                                   '{"coop": ' + "[" * 20_000 + "]" * 20_000 + "}"])
 def test_deeply_nested_json_gets_400(sim, body):

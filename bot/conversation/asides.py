@@ -31,6 +31,7 @@ from .checkout import (
 from .model import (
     DETAIL_STATES,
     LETTERS,
+    MAX_QTY,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
     ChoiceQuestion,
@@ -207,11 +208,24 @@ def _mentioned(p) -> list[str]:
     return skus
 
 
+def _count_asked(turn: Turn, sku: str) -> int | None:
+    """The count a price question said for its one product ("3 bidons … ch7al?"), if any:
+    two or more (one is only "the" or a size: "ch7al dyal nss kilo?", "the gift box")."""
+    said = next((i.quantity for i in turn.p.asked_counts if i.sku == sku), None)
+    return said if said and 1 < said <= MAX_QTY else None
+
+
 def price(turn: Turn) -> None:
     p = turn.p
     skus = _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
+        head = turn.data["queue"][0] if turn.data["queue"] else None
+        if not skus and head and head["type"] == "choice":
+            skus = [s for s in head["candidates"] if turn.product(s)]   # "which one?"
+        listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+        if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
+            skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -224,8 +238,15 @@ def price(turn: Turn) -> None:
         lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
     turn.say("prices", lines="\n".join(lines))
     available = [s for s in skus if turn.item(s)["in_stock"]]
-    if turn.data["queue"] or turn.state not in ("start", "ordering") or not available:
+    queue = turn.data["queue"]
+    if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:
+        turn.say("ask_which_after_price")       # the options just priced: not listed twice
+    elif queue or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
+    elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
+        # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True, "said": said}]
+        turn.say("ask_said_after_price", line=turn.line_text(skus[0], said))
     elif len(skus) == 1:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")

@@ -10,7 +10,7 @@ from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import lookup_key
+from ..nlu.textnorm import key_variants, lookup_key
 from . import basket
 from .basket import (
     alternatives,
@@ -84,14 +84,14 @@ def size_switch(turn: Turn) -> bool:
     p = turn.p
     sku = turn.data.get("last_sku")
     qty = cart_qty(turn, sku)
-    if has_order_content(p) or not qty:
+    if has_order_content(p) or not qty or not sku:
         return False
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
     base = base_name(turn.item(sku))
-    again = nlu.parse(f"{base} {text}", turn.ctx.index)
+    again = reread_in_name(turn, base, text, sku)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
         return False
@@ -104,6 +104,30 @@ def size_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, said or qty, add=True)
     return True
+
+
+def reading_name(name: str) -> str:
+    """A product's name to re-read a message after, without its container words ("Huile
+    d'olive bidon": "bidon" before "wakha" would read as one can ordered)."""
+    return " ".join(word for word in name.split() if not any(
+        payload[0] == "container"
+        for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]))
+
+
+def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
+    """``text`` read after a basket line's ``name``, the line being ``sku``: the longest end of
+    it that names one other product, nothing else ("لا ماشي لتر، بغيت جوج ديال 5 لتر", "no
+    make it two 5L": the negated size first hid the one wanted), else the whole of it."""
+    name = reading_name(name)
+    whole = nlu.parse(f"{name} {text}", turn.ctx.index)
+    words = nlu.normalise(text).split()
+    for start in range(len(words)):
+        again = whole if start == 0 else nlu.parse(
+            f"{name} {' '.join(words[start:])}", turn.ctx.index)
+        if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
+                and not again.removed):
+            return again
+    return whole
 
 
 def _spelled_count(turn: Turn) -> int | None:
@@ -428,6 +452,20 @@ def _name_while_choosing(turn: Turn) -> bool:
     return True
 
 
+def _city_while_choosing(turn: Turn) -> bool:
+    """"Rabat" at "which one?": the customer is on to the details; the city is kept for
+    checkout (the question is asked again). Only a city written as one of its own forms,
+    none yet, and nothing else read in the message ("safi" is no Safi)."""
+    text = turn.event.text
+    details = turn.data["details"]
+    city, exact = nlu_details.city_only(text)
+    if not city or not exact or details.get("city") or turn.p.intent != "unknown" \
+            or orders(turn, text):
+        return False
+    set_city(turn, city, quiet=True)
+    return bool(details.get("city"))
+
+
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty":
@@ -444,10 +482,14 @@ def answer_queue(turn: Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = _choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        said = q.get("said") if q["type"] == "qty" else None
+        if answered is None and said and p.intent == "confirm" and not has_order_content(p):
+            answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
-        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")):
+        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
+                                and not (said and p.intent == "confirm")):
             turn.data["queue"].pop(0)
             return False
         if q["type"] == "choice":
@@ -463,7 +505,7 @@ def answer_queue(turn: Turn) -> bool:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
         if qty is None and p.intent == "confirm" and not has_order_content(p):
-            qty = 1                                  # "how many?" — "safi" / "ok": one
+            qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
         if qty is None:
             if has_order_content(p) or p.intent not in ("unknown", "confirm"):
                 return False
@@ -485,7 +527,8 @@ def answer_queue(turn: Turn) -> bool:
         if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
             return False
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
-        turn.used = not out_of_range and _name_while_choosing(turn)
+        turn.used = not out_of_range and (_name_while_choosing(turn)
+                                          or _city_while_choosing(turn))
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)

@@ -44,7 +44,9 @@ from .cart import (
     details_offered_answer,
     ordinal_position,
     pick_from_list,
+    reading_name,
     reask_or_drop,
+    reread_in_name,
     set_last_quantity,
     show_cart,
     size_switch,
@@ -464,19 +466,26 @@ def _size_change(turn: Turn) -> bool:
     the size said (with the count said, else its own), instead of "no, nothing more"."""
     p, text = turn.p, turn.event.text
     cart = turn.data["cart"]
-    if (turn.state != "ordering" or not cart or p.items or p.ambiguous
+    named = {i.sku for i in p.items}
+    if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
             or p.removed or p.question or turn.data["queue"] or turn.volunteered
-            or not nlu_details.says(text, "correction") or nlu_details.says(text, "swap")):
+            or not nlu_details.says(text, "correction")
+            or (nlu_details.says(text, "swap") and not named)
+            or named & {line["sku"] for line in cart}):
         return False
     changes = []
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    kind = {info.sku: info.variant for info in index.products}
     for line in cart:
         name = family_name(turn.item(line["sku"]))
         words = set(name.split())
-        read = nlu.parse(f"{name} {text}", turn.ctx.index)
-        others = [i for i in read.items if i.sku != line["sku"]
-                  and words <= set(turn.item(i.sku)["name"].lower().split())]
+        read = reread_in_name(turn, name, text, line["sku"])
+        others = [i for i in read.items if i.sku != line["sku"] and named <= {i.sku}
+                  and (words <= set(turn.item(i.sku)["name"].lower().split())
+                       or kind.get(i.sku) == kind.get(line["sku"]))]   # "bouteille 1 L"
         if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
-            changes.append((line, others[0]))
+            changes.append((line, others[0]))   # "non plutôt le bidon de 5L": that line's size
     if len(changes) != 1:
         return False
     line, item = changes[0]
@@ -485,7 +494,35 @@ def _size_change(turn: Turn) -> bool:
         said if 1 < said <= MAX_QTY else line["qty"])
     remove_line(turn, line["sku"])
     set_line(turn, sku, qty, add=False)
-    turn.state = "ordering"
+    if turn.state != "confirm":
+        turn.state = "ordering"
+    return True
+
+
+def _kind_refined(turn: Turn) -> bool:
+    """"بالزعتر", "b za3tar" just after "2 × Jben de chèvre nature" was put in the basket for
+    "جوج ديال جبن المعزة": a word or two naming only another kind of the same product, no
+    count, no "and"/"more": that line becomes that kind, with its count (it was asked "how
+    many of the zaatar one?" and both went in)."""
+    p, text = turn.p, turn.event.text
+    last = turn.data.get("last_sku")
+    qty = cart_qty(turn, last)
+    words = nlu.normalise(text).split()
+    if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
+            or p.intent != "order" or len(p.items) != 1 or p.items[0].quantity is not None
+            or p.ambiguous or p.removed or p.question or not 1 <= len(words) <= 2
+            or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
+            or nlu_details.starts_with_and(text)):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = {i.sku: i for i in index.products}
+    new, old = info.get(p.items[0].sku), info.get(str(last))
+    if (not new or not old or new.sku == old.sku or new.head != old.head
+            or new.variant == old.variant or not new.in_stock or cart_qty(turn, new.sku)):
+        return False
+    remove_line(turn, old.sku)
+    set_line(turn, new.sku, qty, add=False)
     return True
 
 
@@ -498,8 +535,10 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
-    if _size_change(turn):
-        return show_cart(turn)       # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+    if _kind_refined(turn):
+        return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
+    if _size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -644,7 +683,7 @@ def _read_in_context(turn: Turn) -> None:
     name = family_name(turn.item(skus[0]))
     skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
                    if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
-    text = turn.event.text
+    text, name = turn.event.text, reading_name(name)
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
         items = tuple(i for i in read.items if i.sku in skus and i.quantity)
@@ -662,7 +701,7 @@ def _also_in_context(turn: Turn) -> None:
     if not skus or not p.items or any(i.sku in skus for i in p.items) or (
             queue and not all(q.get("soft") for q in queue)):
         return
-    name = family_name(turn.item(skus[0]))
+    name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
     rest = {i.sku for i in read.items if i.sku not in skus}

@@ -48,6 +48,7 @@ class QtyQuestion(TypedDict):
     sku: str
     soft: NotRequired[bool]            # offered, not asked: any other answer drops it
     reasked: NotRequired[bool]         # asked a second time already
+    said: NotRequired[int]             # the count said with a price question: "yes" takes it
 
 
 class ChoiceQuestion(TypedDict):

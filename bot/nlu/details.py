@@ -17,6 +17,7 @@ from functools import lru_cache
 from .. import datafiles
 from . import textnorm as norm
 from .cities import everyday_city, locate_city
+from .grammar import split_glued_and
 from .lexicon import LEXICON
 
 _FILE = datafiles.intents_path("details.yml")
@@ -445,7 +446,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         cue = strong or weak
         if not cue and name is None and _titled_name(tokens, keys, i):
             end = _read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
-            if not _before_street(keys, tokens, end):      # "Sidi Maârouf rue 3"
+            after = end
+            while i > 0 and after < len(tokens) and tokens[after] in _PUNCT:
+                after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
+            if not _before_street(keys, tokens, after):    # "Sidi Maârouf rue 3"
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
                 _mark(drop, i, end, True)
                 i = end
@@ -617,6 +621,12 @@ def never_a_name(text: str) -> bool:
     """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
     keys = [_key(t) for t in _TOKEN_RE.findall(text or "")]
     return any(_match(keys, i, _tables()["not_names"]) for i in range(len(keys)))
+
+
+def starts_with_and(text: str) -> bool:
+    """"w sidr", "و السدر", "et le zaatar": the message opens with "and" (one more thing)."""
+    tokens = split_glued_and(norm.tokens(text))
+    return bool(tokens) and _is_conj(_key(tokens[0]))
 
 
 def starts_with_title(text: str) -> bool:

@@ -50,6 +50,8 @@ class ProductInfo:
     in_stock: bool = True
     # spelling keys of the words of its name and aliases, as written ("belboula", "tchicha")
     words: frozenset[str] = frozenset()
+    # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
+    containers: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -143,6 +145,12 @@ def _size_value(product: dict) -> float | None:
         return None
 
 
+def _name_containers(text: str) -> frozenset[str]:
+    """The containers a product name says ("bouteille", "bidon", "pot"), by kind."""
+    return frozenset(span.value for span in tag_tokens(norm.tokens(text))
+                     if span.kind == "container")
+
+
 def _read_name(text: str) -> tuple[list[str], str | None]:
     """Tags and head of a product name or alias (see :func:`_name_tags`)."""
     words = norm.tokens(text)
@@ -203,7 +211,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
-            size_value=_size_value(product), words=frozenset(words)))
+            size_value=_size_value(product), words=frozenset(words),
+            containers=_name_containers(name)))
         alias_tags.append(extra)
 
     variants: dict[int, list[int]] = {}

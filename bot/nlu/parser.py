@@ -90,6 +90,9 @@ class Parse:
     # name, a name, an address, "ok"/"merci"/"svp" or an emoji alone do not: keep the
     # conversation's language then (``lang`` is only a guess)
     lang_confident: bool = True
+    # the lines a price question names with a count ("3 bidons de 5 litres, ch7al?"): the
+    # question lists its products without counts in ``items``; these keep what was said
+    asked_counts: tuple[Item, ...] = ()
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -561,6 +564,60 @@ def _has_negation(tokens: list[str]) -> bool:
                for t in tokens)
 
 
+def _variants_taken(index: CatalogIndex, found: _Found) -> set[int]:
+    """The product kinds (variants) earlier lines of the message ordered."""
+    skus = {item.sku for item in found.items}
+    return {info.variant for info in index.products if info.sku in skus}
+
+
+def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> list[int]:
+    """"2 bidons de zit l3oud et 1 bouteille": a container the line says picks the sizes
+    whose names say it; else it leaves out the sizes whose names say another one (the
+    bottle is not the "bidon 5L"). A container no name says is only a count."""
+    said = {t[1] for t in line.quantity if t[0] == "container"}
+    if not said or len(candidates) < 2:
+        return candidates
+    products = index.products
+    named = [i for i in candidates if products[i].containers & said]
+    if named:
+        return named
+    plain = [i for i in candidates if not products[i].containers - said]
+    return plain if plain and any(products[i].containers for i in candidates) else candidates
+
+
+def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
+    """No product named, but a container that marks one size of only one product ("deux
+    bidons de 5L et une bouteille de 1L" to a cooperative whose olive oil is "1L" and "bidon
+    5L"): the lines are sizes of that product, the container picking among them as it does
+    beside a product word. A container all sizes say ("Smen pot 500g", "Smen pot 1kg") is
+    its packaging, not a size: "le pot de 1kg" names no product."""
+    products = index.products
+    group: list[int] = []
+    for line in lines:
+        said = {t[1] for t in line.quantity if t[0] == "container"}
+        if not said:
+            continue
+        if not group:
+            kinds = {v for v, members in index.variants.items()
+                     if 0 < sum(bool(products[i].containers & said) for i in members)
+                     < len(members)}
+            if len(kinds) != 1:
+                return
+            group = index.variants[kinds.pop()]
+        quantity = read_quantity(line.quantity)
+        choice = choose(index, _by_container(index, group, line), quantity, line.size)
+        for product_id, qty in choice.lines:
+            found.items.append(Item(products[product_id].sku, qty, "add"))
+            found.matched.append(products[product_id].sku)
+        if choice.candidates:
+            ambiguity = Ambiguity(_mention_text([], []), choice.quantity,
+                                  tuple(products[i].sku for i in choice.candidates), "add")
+            found.ambiguous.append(ambiguity)
+            found.matched.extend(ambiguity.candidates)
+        if not quantity.empty:
+            found.has_quantity = True
+
+
 def _is_family(span: Span) -> bool:
     """Does a product span say what the product is (a family concept)?"""
     return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
@@ -587,13 +644,18 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         with_family = match(index, strict | set(context), soft, words)
-        if with_family:
+        taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
+        others = [i for i in candidates if index.products[i].variant not in taken]
+        if with_family and taken and others:
+            candidates = others     # "5 زيت حبة السودا و 3 حبة السودا": the seeds, not oil again
+        elif with_family:
             candidates = with_family
     if len(candidates) > 1 and not _has_negation(tokens):
         unsaid = index.negated_tags - strict - soft
         plain = [i for i in candidates if not index.products[i].tags & unsaid]
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
+    candidates = _by_container(index, candidates, line)
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -686,6 +748,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
     """Resolve every order line against the catalog."""
     found = _Found()
     context: list[str] = []
+    if not any(line.has_product for line in lines):
+        _by_containers_alone(index, lines, found)
     for line in _join_with_words(index, lines):
         if not line.has_product:
             continue
@@ -798,9 +862,23 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
     for span in line.products[1:]:
         before = [s for s in line.products if s.end <= span.start]
         gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
-        if any(k in LEXICON.replace_joiner_keys for k in gap):
+        if before and (any(k in LEXICON.replace_joiner_keys for k in gap)
+                       or _glued_joiner(tokens[span.start], span)):
             return [before, [s for s in line.products if s.start >= span.start]]
     return None
+
+
+def _glued_joiner(token: str, span: Span) -> bool:
+    """"بدل الشيح بالمرددوش": the joiner stuck to the new product's word (Arabic script, the
+    word read without it), when that word says what the product is ("بدل العسل بالزعتر" is
+    the honey's kind, one line)."""
+    key = norm.lookup_key(token)
+    if not norm.is_arabic(token) or key in LEXICON.known_keys or (
+            span.kind == "raw" and span.value == "~" + key) or not (
+            span.kind == "raw" or _is_family(span)):
+        return False
+    return any(key.startswith(j) and len(key) - len(j) >= 3
+               for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
 
 
 def _corrects(tokens: list[str], phrases: list[str]) -> bool:
@@ -945,6 +1023,8 @@ def _parse(text: str, catalog) -> Parse:
         intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
+    asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
+        if intent == "price" and found.has_quantity and not ambiguous else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []
@@ -993,4 +1073,5 @@ def _parse(text: str, catalog) -> Parse:
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
         and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
+        asked_counts=asked_counts,
     )

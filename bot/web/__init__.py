@@ -8,6 +8,7 @@ so that ``bot`` itself (and its pure core, ``import bot.conversation``) does not
 from __future__ import annotations
 
 import gc
+import logging
 import uuid
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .. import config as config_mod
 from ..logs import request_id, setup_logging
 from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
-from .http import SessionInterface, body_within_limit
+from .http import SessionInterface, body_within_limit, security_headers
 
 __all__ = ["create_app", "get_db"]
 
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
 
     setup_logging(app.config.get("LOG_LEVEL", "INFO"))
+    _no_debug_in_production(app)
 
     # Create or upgrade the schema once, at start-up, not on the first message.
     store.connect(app.config["BGHIT_DB"])
@@ -61,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         request_id.set(uuid.uuid4().hex[:12])
 
     app.before_request(body_within_limit)
+    app.after_request(security_headers)    # after each blueprint's own: theirs are kept
     proxies = config_mod.whole_number(app.config.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES")
     if proxies:
         # Behind nginx every request comes from 127.0.0.1: the login throttle and the logs
@@ -73,6 +76,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.teardown_appcontext(close_db)
     _freeze_start_up()
     return app
+
+
+def _no_debug_in_production(app: Flask) -> None:
+    """``FLASK_DEBUG=1`` left in a production environment (Twilio connected or a
+    ``PUBLIC_URL``) is ignored, and said so: in debug mode Flask hands an error to the server
+    (gunicorn writes its traceback, with the URL and its query, as plain text past our
+    scrubbing log filter; ``flask run`` would show it in the page) instead of logging it as a
+    JSON line and answering a bare 500."""
+    production = app.config.get("TWILIO_AUTH_TOKEN") or app.config.get("PUBLIC_URL")
+    if app.debug and production and not app.testing:
+        logging.getLogger("bot.web").error(
+            "FLASK_DEBUG is ignored in production (TWILIO_AUTH_TOKEN or PUBLIC_URL is set): "
+            "errors are logged, never shown")
+        app.debug = False
 
 
 #: Whether this process already froze its start-up objects (``_freeze_start_up``).

@@ -1,4 +1,5 @@
-"""HTTP details shared by the web layer: cookie sessions, the ``Host`` header, chunked bodies."""
+"""HTTP details shared by the web layer: cookie sessions, the ``Host`` header, chunked bodies,
+the security headers of every answer."""
 
 from __future__ import annotations
 
@@ -68,6 +69,36 @@ def body_within_limit() -> None:
         abort(413)
     # The body, now of a known length, for the parsers (nothing has read it yet).
     environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(data), str(len(data))
+
+
+#: Every answer's defaults; a blueprint's own (the dashboard's and the simulator's CSP, a
+#: customer's medium's sandbox) are set before these and kept.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # No other site's window keeps a handle on ours, nor embeds our answers (the inbox's
+    # media and the dashboard's photos are same-origin; a member's /m/ link is a navigation).
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    # No page of ours uses these; an injected script could not either.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    # JSON, TwiML, error pages, static files: nothing to run, load or frame.
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+}
+HSTS = "max-age=31536000"
+
+
+def security_headers(response):
+    """``after_request`` for the whole app: what the dashboard's pages always had, on every
+    answer (404 and 405 pages, ``/healthz``, webhooks, static files, the simulator's JSON),
+    and HSTS when the request came over https (as told by a trusted proxy: ProxyFix), so the
+    browser never tries plain http again even without nginx's header."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
 
 
 _NO_SESSION = ("/webhooks/", "/healthz")

@@ -19,16 +19,17 @@ JSON endpoints (``/sim/api/…``), used by ``static/sim.js``:
 
 Safety: the simulator is on for the embedded demo and off in production
 (``SIMULATOR=off``: ``/`` and ``/sim/*`` answer 404; a value other than on/off stops the
-start-up). It answers only for a loopback host, ``PUBLIC_URL``'s or ``SIMULATOR_HOSTS``
-(403 otherwise: DNS rebinding), and its worker button refuses to run (409) once Twilio
-is connected, so it never marks real jobs as sent. It only ever writes as a
-*customer*: a number that belongs to a cooperative member is refused, so it
-cannot run member commands. Writes must be ``application/json``, which a
+start-up). It answers only for a loopback host (from this machine), ``PUBLIC_URL``'s or
+``SIMULATOR_HOSTS`` (403 otherwise: DNS rebinding, a forged ``Host``), and its worker
+button refuses to run (409) once Twilio is connected, so it never marks real jobs as sent.
+It only ever writes as a *customer*: a number that belongs to a cooperative member is
+refused, so it cannot run member commands. Writes must be ``application/json``, which a
 cross-site form cannot send without a CORS preflight this app never grants.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -65,14 +66,24 @@ def _enabled(app) -> bool:
 
 def _allowed_host(host: str) -> bool:
     """Loopback, ``PUBLIC_URL``'s host or one of ``SIMULATOR_HOSTS``: a page on another
-    site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
+    site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing. A loopback name
+    counts only from this machine: anyone can write ``Host: localhost`` (a server on
+    0.0.0.0, or behind nginx, whose first server block takes any name)."""
     if is_loopback_host(host):
-        return True
+        return _loopback_peer()
     config = current_app.config
     allowed = {host_name(h.strip()) for h in (config.get("SIMULATOR_HOSTS") or "").split(",")}
     if config.get("PUBLIC_URL"):
         allowed.add(urlsplit(config["PUBLIC_URL"]).hostname or "")
     return host_name(host) in allowed - {""}
+
+
+def _loopback_peer() -> bool:
+    """The client is on this machine (its address as a trusted proxy gives it)."""
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
 
 
 @bp.before_request

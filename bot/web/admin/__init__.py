@@ -9,7 +9,9 @@ Server-rendered (Jinja), no JavaScript needed. Protected by ``ADMIN_TOKEN``
   except on localhost: ``COOKIE_SECURE``), so changing the token logs everybody out; the
   session id is kept in the database until logout (or 12 hours);
 * wrong tokens are counted in the database per address and overall: past 10 (100) in
-  5 minutes further wrong tokens get 429, and the right one still logs in;
+  5 minutes a login is refused with 429 before its token is compared (a 429 tells nothing
+  about the token), except from a browser that logged in before (its device cookie, bound
+  to the token), which is judged by its own failures only: operators are not locked out;
 * every POST form carries a per-session CSRF token, checked before the view runs;
 * pages are ``no-store`` and may not be framed; phone numbers are masked in lists.
 

@@ -18,12 +18,16 @@ from flask import (
     session,
     url_for,
 )
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from ... import clock, photos, store
 from ...coops import LANGUAGES
 from ...privacy import mask_phone
 from ..db import get_db
 from .common import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_AGE,
     LANG_COOKIE,
     LANG_COOKIE_AGE,
     LANGS,
@@ -74,18 +78,59 @@ def _check_csrf() -> None:
         abort(400, description=t("csrf_expired"))
 
 
-def _throttle_keys(ip: str) -> list[str]:
-    return [f"admin-login:{ip}", "admin-login:*"]
+def _throttle_keys(ip: str, device: str | None = None) -> list[str]:
+    """Where a wrong token is counted: this address and everywhere, and the browser's
+    device key when it has one."""
+    keys = [f"admin-login:{ip}", "admin-login:*"]
+    return keys + [f"admin-login:device:{device}"] if device else keys
 
 
-def _throttled(ip: str) -> bool:
-    """Too many wrong tokens lately from this address, or from everywhere (counted in the
-    database: every gunicorn worker sees the same counts)."""
+def _throttled(ip: str, device: str | None) -> bool:
+    """Whether this login attempt is refused unheard: too many wrong tokens lately.
+
+    A browser that logged in before (its device cookie, bound to this ``ADMIN_TOKEN``) is
+    judged by its own failures only: an attacker flooding the login from the operators' own
+    address, or from everywhere, cannot lock them out. Any other browser is judged by its
+    address and by the failures from everywhere. Either way a throttled attempt is refused
+    before its token is compared, so a 429 says nothing about the token: the throttle caps
+    the guesses, it does not just hide their answers (OWASP's "device cookies")."""
     config = current_app.config
-    limits = (config.get("ADMIN_LOGIN_MAX_FAILURES") or LOGIN_MAX_FAILURES,
-              config.get("ADMIN_LOGIN_MAX_GLOBAL") or LOGIN_MAX_GLOBAL)
+    per_client = config.get("ADMIN_LOGIN_MAX_FAILURES") or LOGIN_MAX_FAILURES
+    overall = config.get("ADMIN_LOGIN_MAX_GLOBAL") or LOGIN_MAX_GLOBAL
+    if device:
+        [n] = store.count_failures(get_db(), [f"admin-login:device:{device}"], LOGIN_WINDOW)
+        return n >= per_client
     counts = store.count_failures(get_db(), _throttle_keys(ip), LOGIN_WINDOW)
-    return any(n >= limit for n, limit in zip(counts, limits, strict=False))
+    return any(n >= limit for n, limit in zip(counts, (per_client, overall), strict=True))
+
+
+def _devices() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key or "", salt="bghit-admin-device")
+
+
+def _device() -> str | None:
+    """The id of this browser's device cookie when it is genuine and was given under the
+    present ``ADMIN_TOKEN`` (a new token forgets every device), else None."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = _devices().loads(raw)
+    except BadSignature:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("d"), str) or \
+            not hmac.compare_digest(str(value.get("m", "")), _marker(_token())):
+        return None
+    return value["d"]
+
+
+def _remember_device(resp: Response, device: str | None) -> None:
+    """After a login: the device cookie that lets this browser in while the login is
+    throttled for others (kept for ``DEVICE_COOKIE_AGE``)."""
+    value = _devices().dumps({"m": _marker(_token()), "d": device or secrets.token_urlsafe(16)})
+    resp.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_COOKIE_AGE, httponly=True,
+                    samesite="Strict", path="/admin/login",
+                    secure=current_app.session_interface.get_cookie_secure(current_app))
 
 
 _SHORT_TOKEN = (f"The dashboard is off: ADMIN_TOKEN needs at least {MIN_TOKEN_LENGTH} "
@@ -159,8 +204,15 @@ def login():
     status = 200
     if request.method == "POST":
         ip = request.remote_addr or "?"
-        given = request.form.get("token", "")
+        device = _device()
         db = get_db()
+        if _throttled(ip, device):
+            log.warning("dashboard login refused from %s: throttled", ip)
+            wait = LOGIN_WINDOW - int(clock.utcnow().timestamp()) % LOGIN_WINDOW
+            return render_template("admin/login.html", error=t("login_throttled"),
+                                   next=request.values.get("next", "")), 429, \
+                {"Retry-After": str(wait)}
+        given = request.form.get("token", "")
         if hmac.compare_digest(given.encode(), _token().encode()):
             target = _safe_next(request.form.get("next"))
             lang = current_lang()
@@ -175,15 +227,12 @@ def login():
                 store.start_admin_session(db, sid, SESSION_MAX_AGE)
                 store.audit(db, None, actor(), "admin.login", ip)
             log.info("dashboard login from %s", ip)
-            return redirect(target)
+            resp = redirect(target)
+            _remember_device(resp, device)
+            return resp
         log.warning("dashboard login refused from %s: wrong token", ip)
-        if _throttled(ip):
-            wait = LOGIN_WINDOW - int(clock.utcnow().timestamp()) % LOGIN_WINDOW
-            return render_template("admin/login.html", error=t("login_throttled"),
-                                   next=request.values.get("next", "")), 429, \
-                {"Retry-After": str(wait)}
         with store.transaction(db):
-            store.add_failure(db, _throttle_keys(ip), LOGIN_WINDOW)
+            store.add_failure(db, _throttle_keys(ip, device), LOGIN_WINDOW)
         error, status = t("login_wrong"), 403
     elif _logged_in():
         return redirect(_safe_next(request.args.get("next")))

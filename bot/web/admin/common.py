@@ -29,11 +29,15 @@ PAGE_SIZE = 50
 MAX_PAGE = 100_000                   # 5 million orders: beyond is a typo or a probe
 MAX_ID = 2**63 - 1                   # the largest row id (SQLite INTEGER)
 CHART_DAYS = 14
-#: Wrong tokens per 5 minutes, per client address and from everywhere, before further wrong
-#: tokens get 429 (the right token is always let in: operators share a proxy's address).
+#: Wrong tokens per 5 minutes, per client address and from everywhere, before logins get 429
+#: unheard (browsers that logged in before are judged by their own failures: auth._throttled).
 LOGIN_WINDOW, LOGIN_MAX_FAILURES, LOGIN_MAX_GLOBAL = 300, 10, 100
 MIN_TOKEN_LENGTH = 16
 SESSION_MAX_AGE = 12 * 3600          # a login lasts a working day at most
+#: A browser that logged in before keeps getting in while the login is throttled for others
+#: (auth._throttled); the cookie is forgotten after this long or when ADMIN_TOKEN changes.
+DEVICE_COOKIE = "bghit_admin_device"
+DEVICE_COOKIE_AGE = 90 * 24 * 3600
 
 
 # --------------------------------------------------------------------------

@@ -36,8 +36,12 @@ MAX_REMITTANCE = 10_000_000
 def _money_period() -> tuple[date, date]:
     today = morocco_today()
     until = parse_day(request.args.get("to")) or today
-    since = parse_day(request.args.get("from")) or until - timedelta(days=MONEY_DAYS - 1)
-    if until == date.max or since > until or (until - since).days >= MAX_MONEY_DAYS:
+    try:                                # the day after ``until`` and a week before it exist
+        since = parse_day(request.args.get("from")) or until - timedelta(days=MONEY_DAYS - 1)
+        exists = bool(until + timedelta(days=1))
+    except OverflowError:               # ?to=0001-01-01 or 9999-12-31: no such period
+        since, exists = until, False
+    if not exists or since > until or (until - since).days >= MAX_MONEY_DAYS:
         abort(400, description=t("money_bad_period", days=MAX_MONEY_DAYS))
     return since, until
 
