@@ -1470,3 +1470,182 @@ def test_a_price_question_after_a_short_list_prices_that_list():
     chat.send("السلام عليكم، واش عندكم الحبة السوداء؟")
     reply = chat.send("بشحال؟")
     assert "30 درهم" in reply and "60 درهم" in reply and "الشيح" not in reply
+
+
+def test_sizes_written_with_a_spaced_unit_are_one_product_in_context():
+    """"Eau de rose 250ml" and "Eau de rose 1 litre" are the sizes of one product: after
+    they are listed, "2 bouteilles de 250ml" is two of the 250 ml, not dropped."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("Bonjour, vous avez de l'eau de rose ?", products=products)
+    chat.send("je prends 2 bouteilles de 250ml et un savon à la rose")
+    assert chat.cart == {"WR-EAU-250": 2, "WR-SAVON": 1}
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("do you have the 50ml cactus seed oil?", "ok then give me two of the 30ml", {"AKN-OIL-30": 2}),
+    ("Vous avez l'huile de figue de barbarie en 50ml ?",
+     "dommage. Mettez-moi deux flacons de 15ml alors", {"AKN-OIL-15": 2}),
+])
+def test_a_count_said_with_a_size_picked_from_the_other_sizes_is_kept(first, answer, cart):
+    """Out of stock, the other sizes listed: the count said with the size picked is its
+    quantity (it was dropped, and "that's all" then placed one)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after(first, products=products)
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("change", ["no sorry the 1kg one", "non pardon celui de 1kg",
+                                    "sorry, the 1kg ones"])
+def test_no_then_the_other_size_at_anything_else_changes_the_size_and_keeps_the_count(change):
+    """"No sorry the 1kg one" right after the cart: the line becomes the 1 kg, two of them
+    ("one" stands for the product); it read "no, nothing more" and kept the 500 g."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_mtahen.csv")
+    chat = chat_after("2 carob powder 500g please", products=products)
+    chat.send(change)
+    assert chat.cart == {"ZR-KHARROUB-1KG": 2}
+
+
+def test_vous_faites_x_is_asked_not_ordered_and_the_count_after_it_is_kept():
+    """"Vous faites des sacs de 5kg ?" asks whether they sell it: the price and "how
+    many?", then "2 sacs de 5kg" is two (it put one in the cart and dropped the two)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_mtahen.csv")
+    chat = Chat(products=products)
+    chat.send("Bonjour, je cherche de la farine complète à la meule de pierre, vous faites des "
+              "sacs de 5kg ?")
+    assert chat.cart == {}
+    chat.send("parfait, 2 sacs de 5kg")
+    assert chat.cart == {"ZR-FARINE-BLE-5KG": 2}
+
+
+@pytest.mark.parametrize("name", ["Will Price", "Rose Patel", "Grace Price"])
+def test_a_name_made_of_price_or_product_words_at_the_name_step_is_the_name(name):
+    """"Will Price" answering "your name, your city and your address?" is a name: it showed
+    the catalog (a price question), and "Rose Patel" asked which rose product."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("hey, 1 gift set please", "thats it", products=products)
+    chat.send(name)
+    chat.send("Rabat")
+    chat.send("12 avenue ibn sina, agdal, apt 4")
+    chat.send("yes")
+    assert placed(chat).details["name"] == name
+
+
+@pytest.mark.parametrize("change", ["actually make it 2, one is for my sister",
+                                    "make it 2, it's for a friend"])
+def test_make_it_n_with_a_remark_after_it_sets_the_quantity(change):
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("hey, 1 gift set please", products=products)
+    chat.send(change)
+    assert chat.cart == {"WR-COFFRET": 2}
+
+
+@pytest.mark.parametrize("change, city", [("change the city to Salé please", "Salé"),
+                                          ("changer la ville: Kénitra", "Kénitra")])
+def test_a_city_changed_at_the_summary_with_the_new_one_named(change, city):
+    """"Change the city to Salé please" names the new city: it asked "which city?" and then
+    read the "yes" as a city it did not know."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams please", "that's all",
+                      "Mary Jane, Rabat, 10 rue Oum Errabia, Agdal", products=products)
+    chat.send(change)
+    assert chat.state == "confirm"
+    chat.send("yes")
+    assert placed(chat).details["city"] == city
+
+
+@pytest.mark.parametrize("change", ["no the rose soap, not the cream",
+                                    "the rose soap not the cream", "non, le savon, pas la crème"])
+def test_a_product_then_not_the_one_in_the_cart_replaces_it_with_its_quantity(change):
+    """"No the rose soap, not the cream" after "rose cream x2": two soaps instead (the
+    opening "no" removed the soap too and emptied the cart)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("rose cream x2", products=products)
+    chat.send(change)
+    assert chat.cart == {"WR-SAVON": 2}
+
+
+@pytest.mark.parametrize("messages", [
+    ["how much is the rose oil?", "ok I'll take it"],
+    ["how much is the rose oil?", "too expensive, any discount?", "ok fine I'll take it"],
+    ["salut, l'huile essentielle de rose c'est combien ?", "trop cher, vous faites une réduction ?",
+     "bon ok je la prends"],
+])
+def test_taking_the_product_just_priced_by_a_pronoun_is_one(messages):
+    """After its price, "I'll take it" / "je la prends" is one of it (the product was
+    dropped and "what would you like?" asked)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after(*messages, products=products)
+    assert chat.cart == {"WR-HUILE-10": 1}
+
+
+def test_taking_it_after_the_prices_of_two_sizes_asks_which():
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("how much is the rose water?", "ok I'll take it", products=products)
+    chat.send("the small one")
+    assert chat.cart == {"WR-EAU-250": 1}
+
+
+@pytest.mark.parametrize("question", ["what's in my cart?", "how much in total?",
+                                      "c'est combien au total ?"])
+def test_asking_for_the_total_at_the_summary_shows_it_again_and_yes_places_it(question):
+    """"What's in my cart?" at the summary offered a person (and "ok yes" handed over);
+    "how much in total?" showed the catalog."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams", "that's all",
+                      "Kim Lee, Marrakech, Riad Kniza 34 Derb lHotel", products=products)
+    reply = chat.send(question)
+    assert chat.state == "confirm" and "155" in reply
+    chat.send("ok yes")
+    assert placed(chat).lines[0]["quantity"] == 2
+
+
+def test_goat_cheese_times_three_then_the_kind_in_brackets_is_three_of_that_kind():
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_chevre.csv")
+    chat = chat_after("goat cheese x3 (the fresh kind)", products=products)
+    assert chat.cart == {"CHV-FRAIS-250": 3} and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("walk", ["nvm, i changed my mind", "actually I changed my mind, sorry"])
+def test_a_change_of_mind_is_a_cancel_not_a_name_and_an_address(walk):
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("2 rose creams pls", products=products)
+    chat.send(walk)
+    assert chat.cart == {} and not chat.conv["data"]["details"].get("name")
+
+
+@pytest.mark.parametrize("first, answer", [("je veux 2 eaux de rose", "une grande et une petite"),
+                                           ("I want 2 rose waters", "one big one small")])
+def test_which_one_answered_with_two_sizes_is_two_lines(first, answer):
+    """"Which rose water?" — "one big one small": one of each (it was two of one size)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after(first, answer, products=products)
+    assert chat.cart == {"WR-EAU-1L": 1, "WR-EAU-250": 1}
+
+
+def test_the_plural_of_a_short_catalog_word_corrects_the_count():
+    """"Non en fait 2 kits": "kits" is the catalog's "kit" (too short for the plural rule),
+    so the count is set (one kit was placed)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_hammam.csv")
+    chat = chat_after("je veux le kit hammam", "non en fait 2 kits", products=products)
+    assert chat.cart == {"HM-KIT": 2}
+
+
+@pytest.mark.parametrize("more, qty", [("and 1 more", 3), ("one more please", 3), ("2", 2),
+                                       ("encore un", 3)])
+def test_one_more_adds_to_the_line_just_ordered(more, qty):
+    """"2 jams please" — "and 1 more": three (it set the line to one)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after("2 jams please", more, products=products)
+    assert chat.cart == {"AKN-CONF-250": qty}
+
+
+def test_how_much_is_it_after_adding_prices_that_line_and_a_count_keeps_it():
+    """"How much is it?" right after the 30 ml was added: its price, not the catalog, whose
+    first entry "ok 1 then" then added (the 15 ml on top of the 30 ml)."""
+    products = read_csv(Path(__file__).parent / "data" / "catalog_r7en_cactus.csv")
+    chat = chat_after("hi can i get the 30ml oil", products=products)
+    reply = chat.send("how much is it?")
+    assert "220" in reply and "Confiture" not in reply
+    chat.send("ok 1 then")
+    assert chat.cart == {"AKN-OIL-30": 1}

@@ -285,3 +285,75 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
 def test_a_titled_place_after_other_details_and_before_the_street_is_no_name(text, name):
     # "Sidi Maarouf" (a Casablanca district) was stored as the customer's name
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("send 2 vinegar to Mr Tom Green, Hay Mohammadi, Rue 27 No 8, Agadir", "Tom Green"),
+    ("my name is Emma Rose, Marrakech", "Emma Rose"),
+    ("je m'appelle Julie Olive, 5 rue de Fès, Rabat", "Julie Olive"),
+])
+def test_a_family_name_that_is_also_a_product_word_stays_in_the_name(text, name):
+    """"Green", "Rose", "Olive" after a first name are its family name, not a colour or
+    a product left over (the name was cut to "Tom")."""
+    assert extract(text).name == name
+
+
+def test_the_address_ends_with_its_city_before_the_next_sentence():
+    """"…, Rue 27 No 8, Agadir. Cash on delivery. Thanks": the address ends at Agadir and
+    the city is read (it ran on to "Cash on delivery" and the city was asked)."""
+    found = extract("to Mr Tom Green, Hay Mohammadi, Rue 27 No 8, Agadir. Cash on delivery. "
+                    "Thanks")
+    assert (found.address, found.city) == ("Hay Mohammadi, Rue 27 No 8, Agadir", "Agadir")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("name: Grace O'Neill", "Grace O'Neill"),
+    ("my name is Sinead O’Brien, Rabat", "Sinead O’Brien"),
+])
+def test_an_apostrophe_inside_a_family_name_keeps_it_whole(text, name):
+    """"O'Neill" is one name word (it was cut at the apostrophe: the name "Grace" and the
+    address "O Neill")."""
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hi, 1 saffron please, for Noah Price, Tetouan, 8 Rue Mohammed V", "Noah Price"),
+    ("name: Will Price", "Will Price"), ("my name is Will Price, Rabat", "Will Price"),
+])
+def test_a_family_name_that_is_also_a_price_word_stays_in_the_name(text, name):
+    """"Price", "Will" (of "I will take") are names here, not a price question and not a
+    known word that ends the name."""
+    assert extract(text).name == name
+
+
+def test_thanks_after_a_name_is_no_family_name():
+    assert extract("for Karim Merci, rabat").name is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("I want 2 argan oils. my name is Rose Byrne and I live in Rabat, 14 rue Moulay Rachid",
+     "Rose Byrne"),
+    ("I want 2 soaps, my name is Sara Lee", "Sara Lee"),
+    ("for Ann Lee, 5 rue Tanta, Rabat", "Ann Lee"),
+])
+def test_names_that_are_words_once_folded_or_product_words_after_a_name_cue(text, name):
+    """"Rose" after "my name is" is the first name (the name was "Byrne"); "Lee" and "Ann"
+    are "le" and "an" only once their letters are folded: as written, names."""
+    assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, name", [("Ann Lee", "Ann Lee"), ("Sara Lee", "Sara Lee")])
+def test_a_bare_name_with_a_folded_article_is_a_name(text, name):
+    assert bare_name(text) == name
+
+
+@pytest.mark.parametrize("text, name, address, rest_has", [
+    ("2 amlou to Hotel La Mamounia, Marrakech for Grace Kelly", "Grace Kelly",
+     "Hotel La Mamounia, Marrakech", "2 amlou"),
+    ("send 2 amlou to Riad Yasmine, Marrakech", None, "Riad Yasmine, Marrakech", "2 amlou"),
+])
+def test_a_hotel_after_to_starts_the_address_and_is_no_person(text, name, address, rest_has):
+    """"2 amlou to Hotel La Mamounia": the hotel is the address (the whole phrase with the
+    order in it became the address and the amlou was lost); "to Riad Yasmine" is no name."""
+    found = extract(text)
+    assert (found.name, found.address) == (name, address) and rest_has in found.rest

@@ -240,3 +240,43 @@ def test_with_and_a_qualifier_says_which_kind_not_a_second_line(text, sku, qty):
     assert (sku, qty) in lines(result)
     assert not result.ambiguous
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I want rose water", {"WR-EAU-250", "WR-EAU-1L"}),
+    ("2 ma lward", {"WR-EAU-250", "WR-EAU-1L"}),
+    ("je veux de l'eau de rose", {"WR-EAU-250", "WR-EAU-1L"}),
+])
+def test_rose_water_is_not_every_rose_product(text, expected):
+    """In a rose cooperative the cream, the dried buds and the soap are made of roses, not
+    of rose water: "rose water" asks which water, never which of all the rose products."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    [mention] = parse(text, index).ambiguous
+    assert set(mention.candidates) == expected
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("3 savons à la rose", "WR-SAVON"), ("rose soap x3", "WR-SAVON"), ("rose cream", "WR-CREME-50"),
+    ("one rose oil", "WR-HUILE-10"),
+])
+def test_a_set_listing_its_contents_is_not_named_by_them(text, sku):
+    """"Coffret cadeau rose (eau + crème + savon)": the bracketed list says what the set
+    holds; "rose soap" is the soap, not a choice between the soap and the set."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    result = parse(text, index)
+    assert [i.sku for i in result.items] == [sku] and not result.ambiguous
+
+
+def test_rose_water_is_still_found_by_rose_in_a_catalog_of_rose_waters():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
+    [mention] = parse("bghit lward", index).ambiguous
+    assert set(mention.candidates) == {"MA-LWARD-250", "MA-LWARD-500"}
+
+
+def test_a_name_without_a_product_word_takes_its_kind_from_its_alias():
+    """"Tomme de chèvre affinée" (alias "aged goat cheese") is a cheese: "some cheese" asks
+    which of the four, not "how many" of the only one whose name says "fromage"."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    [mention] = parse("I'd like to order some cheese", index).ambiguous
+    assert set(mention.candidates) == {"CHV-FRAIS-250", "CHV-AFFINE-500", "CHV-HERBES-200",
+                                       "CHV-POIVRE-200"}

@@ -630,3 +630,79 @@ def test_a_swap_with_the_joiner_stuck_to_the_new_product(text, removed, added):
     found = parse(text, herbs)
     assert [i.sku for i in found.removed] == [removed]
     assert [i.sku for i in found.items] == [added] and found.replace
+
+
+@pytest.mark.parametrize("text", ["is this the honey shop?", "hi is this the argan coop?",
+                                  "c'est bien la boutique de miel ?",
+                                  "wach hada l7anout dyal l3sel?"])
+def test_a_product_word_describing_the_shop_orders_nothing(demo, text):
+    """"Is this the honey shop?" asks who they are: a greeting, no "which honey?" and no
+    question for the cooperative."""
+    result = parse(text, demo)
+    assert result.intent == "greet" and not result.items and not result.ambiguous
+    assert not result.question and result.topic is None
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("is this the honey shop? I want 2 amlou 500g", "AMLOU-500", 2),
+    ("2 amlou 500g from your shop please", "AMLOU-500", 2),
+])
+def test_an_order_beside_the_shop_word_still_orders(demo, text, sku, qty):
+    assert (sku, qty) in {(i.sku, i.quantity) for i in parse(text, demo).items}
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("the fresh one please, 2", "CHV-FRAIS-250", 2),
+    ("the aged one. 2 of them", "CHV-AFFINE-500", 2),
+    ("the fresh one x2", "CHV-FRAIS-250", 2), ("the fresh one", "CHV-FRAIS-250", 1),
+    ("I want the aged one and 2 raib", "CHV-AFFINE-500", 1),
+])
+def test_one_after_a_product_word_stands_for_it_when_its_line_counts(text, sku, qty):
+    """"The fresh one please, 2" is two fresh cheeses, not one and two more; "the aged one
+    and 2 raib" is one aged (the two count the raib)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    assert (sku, qty) in {(i.sku, i.quantity) for i in parse(text, index).items}
+
+
+@pytest.mark.parametrize("text", ["2 eaux de fleur d'oranger", "2 eaux de rose"])
+def test_french_waters_in_the_plural(text):
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_hammam.csv"))
+    rose = build_index(read_csv(ROOT / "tests" / "data" / "catalog_cosmetique.csv"))
+    result = parse(text, rose if "rose" in text else index)
+    counts = [i.quantity for i in result.items] + [a.quantity for a in result.ambiguous]
+    assert counts == [2]
+
+
+@pytest.mark.parametrize("text, qty", [
+    ("half a dozen rose soaps", 6), ("une demi-douzaine de savons à la rose", 6),
+    ("je veux une demi douzaine de savons a la rose", 6), ("a dozen rose soaps", 12),
+])
+def test_half_a_dozen_is_six(text, qty):
+    """"Half a dozen" read no count (then "that's all" placed one)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    assert [(i.sku, i.quantity) for i in parse(text, index).items] == [("WR-SAVON", qty)]
+
+
+@pytest.mark.parametrize("text", ["I'd like 2 black soaps, the eucalyptus ones",
+                                  "2 black soaps, eucalyptus",
+                                  "je veux 2 savons noirs, ceux à l'eucalyptus"])
+def test_a_qualifier_after_a_comma_says_which_kind_of_the_line_before(text):
+    """"2 black soaps, the eucalyptus ones": two eucalyptus soaps, not one and an open
+    "which black soap?" for two more."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_hammam.csv"))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity) for i in result.items] == [("HM-SN-EUC-250", 2)]
+    assert not result.ambiguous
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bonjour je voudrais de la tchicha et de la belboula, 2 kg chacune",
+     [("ZR-TCHICHA-1KG", 2), ("ZR-BELBOULA-1KG", 2)]),
+    ("barley flour and tchicha, 3 of each", [("ZR-ORGE-FARINE-1KG", 3), ("ZR-TCHICHA-1KG", 3)]),
+    ("2 barley flour and 1 tchicha", [("ZR-ORGE-FARINE-1KG", 2), ("ZR-TCHICHA-1KG", 1)]),
+])
+def test_one_quantity_with_each_is_every_named_products(text, lines):
+    """"Tchicha et belboula, 2 kg chacune": two of each (the tchicha had no count, and
+    "c'est tout" then placed one)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_mtahen.csv"))
+    assert [(i.sku, i.quantity) for i in parse(text, index).items] == lines

@@ -226,6 +226,12 @@ def price(turn: Turn) -> None:
         listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
         if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
+    in_cart = False
+    last = turn.data.get("last_sku")
+    if not skus and not p.unknown_products and last and any(
+            line["sku"] == last for line in turn.data["cart"]) \
+            and nlu_details.says(turn.event.text, "it"):
+        skus, in_cart = [last], True           # "how much is it?" of the line just added
     if not skus:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
@@ -241,7 +247,7 @@ def price(turn: Turn) -> None:
     queue = turn.data["queue"]
     if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:
         turn.say("ask_which_after_price")       # the options just priced: not listed twice
-    elif queue or turn.state not in ("start", "ordering") or not available:
+    elif in_cart or queue or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
         # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them
@@ -357,6 +363,8 @@ def _question_topic(turn: Turn) -> str | None:
         return "availability"              # "do you sell olive oil?" at the summary: kept
     if turn.state in DETAIL_STATES or not p.question:
         return None
+    if p.cart_cue and turn.data["cart"]:
+        return None                        # "what's in my cart?", "what's the total?"
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
     return None

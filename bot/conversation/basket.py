@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import size_label
+from ..catalog import normalise_unit, size_label
 from .model import (
     MAX_LINES,
     MAX_QTY,
@@ -32,8 +32,11 @@ def context_family(turn: Turn) -> list[str]:
 
 def family_name(product: dict) -> str:
     """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
-    thym 500g"): what its sizes share, whatever the script of the size."""
-    return " ".join(w for w in base_name(product).split() if not re.search(r"\d", w))
+    thym 500g"): what its sizes share, whatever the script of the size. A unit written apart
+    from its figure goes with it ("Eau de rose 1 litre", "Miel 500 g")."""
+    words = base_name(product).split()
+    return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
+                    and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))
 
 
 # --------------------------------------------------------------------------

@@ -130,10 +130,19 @@ def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
     return whole
 
 
+def _without_size_pronouns(words: list[str]) -> list[str]:
+    """Normalised words without a "one" that stands for the product right after a size
+    ("the 1 kg one", "the 500 g ones"): it is no count."""
+    return [w for k, w in enumerate(words)
+            if not (lookup_key(w) in LEXICON.pronoun_one_keys
+                    and any(any(c.isdigit() for c in x) for x in words[max(0, k - 2):k]))]
+
+
 def _spelled_count(turn: Turn) -> int | None:
     """The one count written in words in the message ("bdelhom b wa7ed dyal kilo", "jouj"),
     figures left out: beside a unit they are a size ("b 1 kilo")."""
-    words = [w for w in nlu.normalise(turn.event.text).split() if not w[:1].isdigit()]
+    words = [w for w in _without_size_pronouns(nlu.normalise(turn.event.text).split())
+             if not w[:1].isdigit()]
     counts = [n for n in _numbers(turn, " ".join(words)) if 0 < n <= MAX_QTY]
     return counts[0] if len(counts) == 1 else None
 
@@ -485,6 +494,14 @@ def answer_queue(turn: Turn) -> bool:
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
+        if answered is None and _takes_it(turn):
+            if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
+                q.pop("soft")           # I'll take it": which one, asked plainly
+                q["candidates"] = list(q["candidates"])
+                ask_queue_head(turn)
+                return True
+            p = turn.parse = dataclasses.replace(p, intent="order", number=1)
+            answered = 1                # "how much is the rose oil?" — "ok I'll take it"
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
         q.pop("soft")
@@ -516,6 +533,8 @@ def answer_queue(turn: Turn) -> bool:
         if qty > 0:
             set_line(turn, q["sku"], qty, add=True)
         _after_answer(turn, p, consumed_items={q["sku"]})
+        return True
+    if _split_choice(turn, q):
         return True
     before = list(q["candidates"])
     sku = _choice_answer(turn, q)
@@ -550,6 +569,32 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
     return True
+
+
+def _split_choice(turn: Turn, q) -> bool:
+    """"Which rose water?" — "une grande et une petite", "one big one small": each size
+    said with its count is a line (it took the first size for the whole quantity)."""
+    p = turn.p
+    skus = [s for s in q["candidates"] if turn.product(s)]
+    if has_order_content(p) or not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
+        return False
+    read = nlu.parse(f"{family_name(turn.item(skus[0]))} {turn.event.text}", turn.ctx.index)
+    lines = [i for i in read.items if i.sku in skus and i.quantity]
+    if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
+        return False
+    turn.data["queue"].pop(0)
+    for item in lines:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    _after_answer(turn, p, consumed_items=set(skus))
+    return True
+
+
+def _takes_it(turn: Turn) -> bool:
+    """"I'll take it", "je la prends", "nakhdha": the product just priced, one of it."""
+    p = turn.p
+    return (p.number is None and not has_order_content(p) and p.intent in ("order", "unknown",
+                                                                            "confirm")
+            and nlu_details.says(turn.event.text, "take_it"))
 
 
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
@@ -648,7 +693,7 @@ def _qty_beside_size(turn: Turn, sku: str) -> int | None:
         return int(numbers[0])
     if numbers:
         return None
-    rest = [t for t in text.split() if not t.isdigit()]
+    rest = [t for t in _without_size_pronouns(text.split()) if not t.isdigit()]
     words = [n for n in _numbers(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     if len(words) > 1:                   # "the 1L one, two": "one" stands for the product
         rest = [t for t in rest if lookup_key(t) not in LEXICON.pronoun_one_keys]

@@ -129,7 +129,9 @@ def on_details(turn: Turn) -> bool:
             p = turn.parse = dataclasses.replace(p, address_cue=True)   # "raqm" is no handoff
         return _SINGLE_DETAIL[turn.state](turn)
     if not cued and not nlu_details.city_only(turn.event.text)[0] and (
-            p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)):
+            p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)
+    ) and not (turn.state == "ask_name" and not p.items and nlu_details.bare_name(
+            turn.event.text)):                   # "Will Price" is a name, no price question
         return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False
@@ -234,6 +236,8 @@ def _name_like(turn: Turn, fragment: str) -> bool:
     if nlu_details.starts_with_title(fragment):
         return True
     p = nlu.parse(fragment, turn.ctx.index)
+    if turn.state == "ask_name" and not p.items and nlu_details.bare_name(fragment):
+        return True                      # "Will Price", "Rose Patel" when the name is asked
     return p.intent not in NOT_AN_ANSWER + INTERRUPTING and not (
         (p.items or p.ambiguous) and not p.guessed)
 _SINGLE_DETAIL = {"ask_name": _on_ask_name, "ask_city": _on_ask_city,

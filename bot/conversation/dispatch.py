@@ -575,7 +575,7 @@ def _dispatch(turn: Turn) -> None:
         return
     intent = p.intent
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
-            "catalog", "unknown", "order"):
+            "catalog", "unknown", "order", "price"):        # "how much in total?"
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
     if intent == "human" and _names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
@@ -595,6 +595,7 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
     picked = _size_in_list(turn)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
+        _count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
@@ -609,8 +610,12 @@ def _dispatch(turn: Turn) -> None:
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
             and 0 < p.number:
-        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity.
-        turn.data["pending_set"] = {"sku": turn.data["last_sku"], "qty": int(p.number)}
+        # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
+        # "and 1 more", "encore un", "zid wa7ed": that many more
+        sku = turn.data["last_sku"]
+        more = nlu_details.says(turn.event.text, "more")
+        qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
+        turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
@@ -652,6 +657,23 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _count_with_size(turn: Turn, position: int) -> None:
+    """"Give me two of the 30ml", "mettez-moi deux flacons de 15ml" after a list of sizes:
+    the count said with the size is the quantity of the one picked. It is read as if the
+    message named the product; one (or none) is left to "how many?"."""
+    if turn.data.get("last_list_qty"):
+        return
+    sku = turn.data["last_list"][position - 1]
+    if not turn.product(sku):
+        return
+    read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+    counts = {i.quantity for i in read.items if i.sku == sku and i.quantity}
+    if len(read.items) == 1 and len(counts) == 1 and not read.ambiguous:
+        [count] = counts
+        if count > 1:
+            turn.data["last_list_qty"] = count
 
 
 def _size_in_list(turn: Turn) -> int | None:
@@ -788,7 +810,13 @@ def _on_confirm(turn: Turn) -> bool:
             set_city(turn, found.city, quiet=True)
         summary(turn)
         return True
+    if p.cart_cue and not has_order_content(p) and p.intent in ("unknown", "price", "catalog"):
+        summary(turn)                           # "what's the total?": the summary again
+        return True
     if not has_order_content(p) and p.intent not in INTERRUPTING:
+        if p.field == "city" and p.city:
+            set_city_from_text(turn, turn.event.text)   # "change the city to Salé please"
+            return True
         if p.field and len(turn.event.text.split()) <= 6:
             ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
             return True

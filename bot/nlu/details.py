@@ -22,7 +22,7 @@ from .lexicon import LEXICON
 
 _FILE = datafiles.intents_path("details.yml")
 _DIALOGUE = _FILE.with_name("dialogue.yml")
-_TOKEN_RE = re.compile(r"[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
+_TOKEN_RE = re.compile(r"[A-Z]['’][A-Z][^\s,;:.!?()،؛'’]+|[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
 _PUNCT = set(",;:.!?\n()،؛")
 MAX_NAME_WORDS = 4
 
@@ -60,7 +60,7 @@ def _tables() -> dict:
     return {key: _phrases(data.get(key)) for key in
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
-             "lodging", "place_words", "also_names")}
+             "lodging", "place_words", "also_names", "lodging_links")}
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +117,8 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
     if not cue:
         return 0
     j = i + cue
+    if j < len(tokens) and _match(keys, j, _tables()["lodging"]):
+        return 0                         # "to Riad Yasmine": a guest house, not a person
     kin = _match(keys, j, _tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
     words = [t for t in tokens[k:k + 3] if t not in _PUNCT][:2]     # "Deliver to: John Smith"
@@ -124,8 +126,9 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
         return (t[:1].isupper() or not t[:1].isascii()) and _name_word(t, _key(t))
     if kin and words and named(words[0]):
         return cue + kin
-    if len(words) == 2 and all(named(t) and t[:1].isascii() for t in words):
-        return cue
+    if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
+            named(words[1]) or _surname_like_a_product(tokens, keys, tokens.index(words[1], k))):
+        return cue                       # "for Noah Price, Tetouan"
     return 0
 
 
@@ -153,6 +156,9 @@ def _name_word(token: str, key: str) -> bool:
         return False
     if _is_title(key):
         return True
+    if token[:1].isupper() and token[1:].islower() and (
+            _inner_cue_word(key) or _folded_grammar_word(token, key)):
+        return True                      # "Will" (of "I will take"), "Ann Lee" ("an", "le")
     return (not _known(key) and key not in LEXICON.place_keys
             and (key,) not in _tables()["not_names"])            # "ghalta", "wrong"
 
@@ -179,11 +185,13 @@ def _address_start(keys: list[str], tokens: list[str], i: int) -> bool:
 
 
 def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
-    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…": a guest house or a hotel named at the
-    start of a part, a capitalised (or Arabic) name right after it, begins the address."""
+    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…", "… to Hotel La Mamounia": a guest
+    house or a hotel named at the start of a part or after "to", "au", "f", a capitalised (or
+    Arabic) name right after it, begins the address."""
     length = _match(keys, i, _tables()["lodging"])
-    if not length or (i > 0 and tokens[i - 1] not in _PUNCT):
-        return False
+    if not length or (i > 0 and tokens[i - 1] not in _PUNCT
+                      and (keys[i - 1],) not in _tables()["lodging_links"]):
+        return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
     nxt = tokens[i + length] if i + length < len(tokens) else ""
     if not nxt or nxt in _PUNCT or any(c.isdigit() for c in nxt):
         return False
@@ -300,11 +308,34 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     end = i
     while end < len(tokens) and end - i < MAX_NAME_WORDS and (
             _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))
-            or _after_particle(tokens, keys, i, end)):
+            or _after_particle(tokens, keys, i, end)
+            or _surname_like_a_product(tokens, keys, end)):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
     return end
+
+
+def _surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:
+    """"Tom Green", "Emma Rose", "Noah Price": after a first name, a capitalised word that
+    is otherwise only a product word (a colour, a flower) or a price or order word is the
+    family name when the name ends there (punctuation, the end, or another capitalised word
+    follows); "Rose" after "my name is" is a first name."""
+    token, key = tokens[j], keys[j]
+    if not (token[:1].isupper() and token[1:].islower() and token.isascii() and token.isalpha()):
+        return False
+    if key in LEXICON.cities.keys or key in LEXICON.place_keys \
+            or key in LEXICON.address_keys or _is_title(key) or (key,) in _tables()["not_names"]:
+        return False
+    if key in LEXICON.cues.keys:
+        if not _surname_cue(key):
+            return False
+    else:
+        payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+        if not payloads or any(payload[0] != "concept" for payload in payloads):
+            return False
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
+    return not nxt or nxt in _PUNCT or (nxt[:1].isupper() and _name_word(nxt, keys[j + 1]))
 
 
 def _question_after(tokens: list[str], i: int) -> bool:
@@ -460,12 +491,13 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                                            or _match(keys, start, tables["kin"])):
                 start += max(1, _match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
             if weak and start < len(tokens) and (
-                    (_known(keys[start]) and not _is_title(keys[start]))
+                    (_known(keys[start]) and not _name_word(tokens[start], keys[start]))
                     or _match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
                 continue
-            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]):
+            if strong and start < len(tokens) and not _name_word(tokens[start], keys[start]) \
+                    and not _surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = _capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = _read_name(tokens, keys, start)
             if end == start and strong and start < len(tokens) \
@@ -489,14 +521,17 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
                     break
-                if end > i and name is None and tokens[end - 1] in _PUNCT \
+                if end > i and name is None and (tokens[end - 1] in _PUNCT
+                                                 or city_only(tokens[end - 1])[0]) \
                         and _recipient(tokens, keys, end):
-                    break               # "…, n 45, for Chloe Martin"
+                    break               # "…, n 45, for Chloe Martin", "…, Marrakech for …"
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
                 if end > i and tokens[end] in (".", "!") and _question_after(tokens, end + 1):
                     break               # "…, Agdal. Do you deliver on Saturdays?"
+                if end > i + 1 and tokens[end] in (".", "!") and city_only(tokens[end - 1])[0]:
+                    break               # "…, Rue 27 No 8, Agadir. Cash on delivery. Thanks"
                 if end > i and tokens[end] == "\n" and name is None \
                         and _detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
@@ -711,12 +746,51 @@ def strip_courtesy(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _folded_grammar_word(token: str, key: str) -> bool:
+    """A word that is an article or a filler only once its spelling is folded ("Lee" read
+    "le", "Ann" read "an"): as written, a name."""
+    if key == token.lower() or LEXICON.cues.longest([(key,)], 0)[1] \
+            or key in LEXICON.cities.keys:
+        return False
+    payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+    return bool(payloads) and all(p == ("marker", "filler") for p in payloads)
+
+
+def _inner_cue_word(key: str) -> bool:
+    """A word known only from inside the lexicon's cue phrases, never starting one and
+    never a word of the order grammar, a place or a street ("will" of "I will take")."""
+    return (key in LEXICON.cues.keys and key not in LEXICON.cues.root
+            and key not in LEXICON.grammar.keys and key not in LEXICON.cities.keys
+            and key not in LEXICON.place_keys and key not in LEXICON.address_keys
+            and (key,) not in _tables()["not_names"])
+
+
 def _not_name_keys() -> frozenset[str]:
     """Words a bare name never holds: places, street words, cities, and a word that starts
     a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the "liyam" of
     "ch7al d liyam")."""
     return frozenset(LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
                      | LEXICON.cues.root.keys())
+
+
+_SURNAME_CUE_INTENTS = frozenset({"price", "order", "catalog"})
+
+
+def _surname_like_a_cue(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Will Price", "Emma Cost": a capitalised family name that is also a price or order
+    word, after a capitalised first name, every word capitalised. Greetings, thanks, yes and
+    no never are ("Karim Merci")."""
+    if not all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in tokens):
+        return False
+    return _surname_cue(keys[i]) and keys[0] not in LEXICON.cues.root
+
+
+def _surname_cue(key: str) -> bool:
+    """Is ``key`` a cue word only of a price or an order ("price", "cost"), which is also a
+    family name, never a greeting, a thanks, a yes or a no?"""
+    payloads = LEXICON.cues.longest([(key,)], 0)[1]
+    return bool(payloads) and all(p[0] == "intent" and p[1] in _SURNAME_CUE_INTENTS
+                                  for p in payloads)
 
 
 def bare_name(text: str) -> str | None:
@@ -740,6 +814,8 @@ def bare_name(text: str) -> str | None:
                  for i, t in enumerate(tokens)):
         return None
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
+    inner |= {i for i in range(1, len(tokens)) if _surname_like_a_cue(tokens, keys, i)}
+    inner |= {i for i, t in enumerate(tokens) if _folded_grammar_word(t, keys[i])}   # "Ann Lee"
     hard = _not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or _is_marker(k)) and not _is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):

@@ -123,6 +123,8 @@ class Lexicon:
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
     street_keys: set[str] = field(default_factory=set)   # address_keys less the order fillers
+    business_keys: set[str] = field(default_factory=set)  # "shop", "boutique", "l7anout"
+    each_keys: set[str] = field(default_factory=set)      # "each", "chacune", "kol wa7ed"
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
@@ -288,6 +290,8 @@ def build_lexicon() -> Lexicon:
                 cues.add(form, lang, lang_weights.get("keywords", 1.0))
     lex.replace_keys = _word_keys(keywords.get("replace") or {})
     lex.order_noun_keys = _word_keys(keywords.get("order_nouns") or {})
+    lex.business_keys = _word_keys(keywords.get("business") or {})
+    lex.each_keys = _word_keys(keywords.get("each") or {})
     lex.replace_joiner_keys = _word_keys(keywords.get("replace_joiners") or {})
     corrections = keywords.get("corrections") or {}
     lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})

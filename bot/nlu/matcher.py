@@ -30,6 +30,9 @@ from .lexicon import LEXICON
 from .numbers import Quantity
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
+# oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
+_CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
@@ -94,6 +97,11 @@ class CatalogIndex:
             tag = self.raw_keys.get(key)
             if tag:
                 return tag
+        # "kits", "pots": the plural of a short catalog word (too short for the general
+        # plural rule, which keeps three letters or more)
+        key = variants[0]
+        if len(key) == LITERAL_MIN_LEN + 1 and key.endswith("s") and key.isalpha():
+            return self.raw_keys.get(key[:-1])
         return None
 
     def other_script_tag(self, variants: tuple[str, ...]) -> str | None:
@@ -192,7 +200,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
     for product in catalog:
-        name = str(product.get("name") or "")
+        name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
@@ -205,8 +213,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         extra: set[str] = set()
         words = _literal_words(name)
         for alias in product.get("aliases") or []:
-            extra.update(_read_name(alias)[0])
+            said, alias_head = _read_name(alias)
+            extra.update(said)
             words |= _literal_words(str(alias))
+            if not _is_family(head) and _is_family(alias_head):
+                head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
@@ -261,6 +272,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
     )
+
+
+def _is_family(tag: str | None) -> bool:
+    return bool(tag) and not str(tag).startswith("~") and (
+        LEXICON.concepts[str(tag)].role == "family")
 
 
 def _literal_words(text: str) -> set[str]:

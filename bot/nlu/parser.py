@@ -119,6 +119,7 @@ class Line:
     last: str | None = None
     qty_after_product: bool = False
     joined_by_conj: bool = False
+    after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
 
@@ -233,6 +234,46 @@ def _street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"is this the rose shop?", "c'est la boutique de miel ?", "l7anout dyal l3sel": the
+    product words right before a word for the business, or after it and "of", describe the
+    shop, when their clause says no quantity."""
+    shops = {i for i, s in enumerate(spans) if s.kind == "word"
+             and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys}
+    if not shops:
+        return spans
+    out = list(spans)
+    for shop in shops:
+        clause = _clause(spans, shop)
+        if any(spans[k].kind in _QTY_KINDS for k in clause):
+            continue
+        k = shop - 1
+        while k >= 0 and spans[k].kind in _PRODUCT_KINDS:
+            k -= 1
+        named = list(range(k + 1, shop))
+        k = shop + 1
+        if k < len(spans) and spans[k].kind == "link":
+            k += 1
+            while k < len(spans) and spans[k].kind in _PRODUCT_KINDS:
+                named.append(k)
+                k += 1
+        for k in named:
+            out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]), spans[k].start,
+                          spans[k].end)
+    return out
+
+
+def _clause(spans: list[Span], i: int) -> range:
+    """The span indexes of the clause (between separators) holding span ``i``."""
+    start = i
+    while start > 0 and spans[start - 1].kind != "sep":
+        start -= 1
+    end = i
+    while end < len(spans) and spans[end].kind != "sep":
+        end += 1
+    return range(start, end)
+
+
 def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
     one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
@@ -255,9 +296,10 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
 
 
 def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
-    """"the big one", "the 1L one": a "one" right after a size word or a unit stands for the
-    product (``pronoun_ones`` in ``intents/numbers.yml``) when a number after it counts ("the
-    big one, two bottles"); after a size's bare figure ("the 500 one") it always does."""
+    """"the big one", "the 1L one", "the fresh one": a "one" right after a size word, a unit
+    or a product word stands for the product (``pronoun_ones`` in ``intents/numbers.yml``)
+    when a number after it counts ("the big one, two bottles", "the fresh one please, 2");
+    after a size's bare figure ("the 500 one") it always does."""
     out = list(spans)
     for i, span in enumerate(spans[1:], 1):
         before = spans[i - 1]
@@ -265,8 +307,16 @@ def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                 and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
                 and before.end == span.start):
             continue
-        counted = any(s.kind == "num" for s in spans[i + 1:])  # not "the big one": one of them
-        if (before.kind in ("size", "unit") and counted) or (
+        # not "the big one": one of them; a count of its own line ("the aged one and 2 raib":
+        # one aged)
+        line_rest = list(itertools.takewhile(
+            lambda s: s.kind != "conj" and s.kind not in _PRODUCT_KINDS, spans[i + 1:]))
+        counted = any(s.kind in ("num", "times") for s in line_rest)
+        # "the fresh one please, 2": after a product word too, unless a product follows
+        # the "one" ("thyme honey one amlou": one amlou)
+        named = before.kind in _PRODUCT_KINDS and (      # not "rose water one big": one big
+            i + 1 == len(spans) or spans[i + 1].kind not in _PRODUCT_KINDS | {"size", "unit"})
+        if (before.kind in ("size", "unit") and counted) or (named and counted) or (
                 before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
@@ -326,6 +376,21 @@ def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
                 s.kind in _PRODUCT_KINDS for s in spans[j + 1:j + 3]):
             out[i] = Span("set", None, span.start, span.end)
     return out
+
+
+def _leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
+    message answers the bot; the product after it is wanted and the one after the second
+    negation is not (it removed both)."""
+    if len(spans) < 3 or spans[0].kind != "neg":
+        return spans
+    lead = " ".join(norm.lookup_key(t) for t in tokens[spans[0].start:spans[0].end])
+    later = [i for i in range(2, len(spans) - 1) if spans[i].kind == "neg"
+             and any(s.kind in _PRODUCT_KINDS for s in spans[i + 1:i + 3])]
+    wanted = any(s.kind in _PRODUCT_KINDS for s in spans[1:later[0]]) if later else False
+    if lead not in LEXICON.correction_lead_keys or not wanted:
+        return spans
+    return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
 
 
 def _inside_name(spans: list[Span], i: int) -> bool:
@@ -395,7 +460,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
     for i, span in enumerate(spans):
         kind = span.kind
         if kind == "sep":
-            line = close()
+            line = close(after_comma=True)
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
@@ -417,9 +482,11 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "container" and _inside_name(spans, i):
             continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
-            if (line.has_product and line.has_quantity and line.last not in _QTY_KINDS | {"conj"}
-                    and _product_ahead(spans, i)):
-                line = close()
+            if line.has_product and line.has_quantity and (
+                    (line.last not in _QTY_KINDS | {"conj"} and _product_ahead(spans, i))
+                    or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
+                        and _next_kind(spans, i) == "size")):
+                line = close()              # "rose water one big one small": two lines
             if line.has_product and not line.has_quantity:
                 line.qty_after_product = True
             if kind == "unit":
@@ -494,6 +561,10 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
+                    continue
+                if line.after_comma and line.size and not line.has_quantity \
+                        and not previous.size:
+                    previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
                 line.products = list(previous.products)
                 line.borrowed = True
@@ -712,8 +783,10 @@ def _families(tags: Iterable[str]) -> list[str]:
 
 
 def _qualifiers_only(line: Line) -> bool:
+    """Only qualifiers, or catalog words of the lexicon's unknown ("the fresh kind")."""
     return line.has_product and all(
-        s.kind == "concept" and all(LEXICON.concepts[c].role == "qualifier" for c in s.value)
+        s.kind == "raw" or (s.kind == "concept"
+                            and all(LEXICON.concepts[c].role == "qualifier" for c in s.value))
         for s in line.products)
 
 
@@ -722,15 +795,19 @@ def _variants(index: CatalogIndex, tags: list[str]) -> set[int]:
 
 
 def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
-    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus": a line of qualifiers
-    only, joined to a product the catalog has in several kinds, is which kind it is when
-    together they name fewer kinds (never a second, vague "which soap?")."""
+    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus", "2 black soaps, the
+    eucalyptus ones", "x3 (the fresh kind)": a line of qualifiers only (unless joined by
+    "with": without a count of its own),
+    joined to a product the catalog has in several kinds, is which kind it is when together
+    they name fewer kinds (never a second, vague "which soap?")."""
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
-        if (previous is not None and line.joined_by_conj and _qualifiers_only(line)
+        if (previous is not None and _qualifiers_only(line)
+                and (line.joined_by_conj or not line.has_quantity)
                 and not line.negated and not previous.negated and previous.has_product
-                and _families(split_tags(previous.tags())[0])
+                and (_families(split_tags(previous.tags())[0])       # "goat cheese": the
+                     or any(t.startswith("~") for t in previous.tags()))  # catalog's words
                 and not (previous.has_quantity and line.has_quantity)):
             alone = _variants(index, previous.tags())
             together = _variants(index, previous.tags() + line.tags())
@@ -790,6 +867,9 @@ def _merge_items(items: list[Item]) -> list[Item]:
 def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int | None:
     """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
     it 2", "pardon, 3 pas 1")."""
+    clause = _set_clause(spans)
+    if clause is not None:      # "actually make it 2, one is for my sister": the rest is said
+        spans, tokens = spans[:clause], tokens[:spans[clause].start]     # about it
     words = [t for t in tokens if t != norm.SEPARATOR]
     if not words or len(words) > 6:
         return None
@@ -812,6 +892,19 @@ def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> in
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _set_clause(spans: list[Span]) -> int | None:
+    """Where a "make it 2" clause ends (the index of the separator after it) when a remark
+    without products or measures follows ("make it 2, one is for my sister"); else None."""
+    for i in range(1, len(spans) - 1):
+        if spans[i].kind == "num" and spans[i - 1].kind == "set" and spans[i + 1].kind == "sep":
+            rest = spans[i + 2:]
+            if rest and not any(s.kind in ("set", "unit", "container", "concept", "raw", "frac",
+                                           "times", "ord", "neg") for s in rest):
+                return i + 1
+            return None
+    return None
 
 
 def _number_word_before(tokens: list[str], number: Span) -> bool:
@@ -927,6 +1020,28 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def _each(lines: list[Line], phrases: list[str]) -> None:
+    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each": the one
+    quantity said with "each" is every named product's (the others had none)."""
+    if not _has_word(phrases, LEXICON.each_keys):
+        return
+    named = [line for line in lines if line.has_product and not line.negated]
+    counted = [line for line in named if line.has_quantity]
+    nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
+    if len(named) >= 2 and len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:
+        for line in named:                      # (not "2 of each: carob 500g and …")
+            if not line.has_quantity:
+                line.quantity = list(counted[0].quantity)
+
+
+def _instead_of(lines: list[Line]) -> bool:
+    """"the rose soap, not the cream", "le savon pas la crème": one product wanted, then one
+    taken back, neither counted — the second is replaced by the first, with its quantity."""
+    products = [line for line in lines if line.has_product]
+    return (len(products) == 2 and not products[0].negated and products[1].negated
+            and not products[0].has_quantity and not products[1].has_quantity)
+
+
 def _phrases(tokens: list[str]) -> list[str]:
     """Lookup keys of the message's two-word phrases, then of its words."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
@@ -983,12 +1098,14 @@ def _parse(text: str, catalog) -> Parse:
     phrases = _phrases(tokens)
     skip = non_quantities(tokens)
     skip.update(_figures_of_names(tokens, index, skip))
-    spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
     spans = _negations_in_names(spans, index)
     lines = _attach_orphans(split_lines(spans))
-    replace = _swap_lines(tokens, lines)
+    _each(lines, phrases)
+    replace = _swap_lines(tokens, lines) or _instead_of(lines)
     if not replace and _corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:
@@ -1019,6 +1136,12 @@ def _parse(text: str, catalog) -> Parse:
                       order_noun=order_noun,
                       cancel_lead=_has_word(phrases, LEXICON.cancel_lead_keys))
     order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
+    # "is this the honey shop?": only the shop is described; yes, welcome (no question left)
+    shop_only = not has_products and intent in ("unknown", "greet", "catalog") and any(
+        s.kind == "word" and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys
+        for s in spans) and any(s.kind in _PRODUCT_KINDS for s in raw_spans)
+    if shop_only:
+        intent = "greet"
     if order_ref and not has_products and intent in ("order", "unknown"):
         intent = "status"                       # "T-1042", "commande 1042": that order
 
@@ -1063,12 +1186,13 @@ def _parse(text: str, catalog) -> Parse:
         phone="".join(tokens[i] for i, kind in sorted(skip.items())
                       if kind == "phone").replace(".", "") or None,
         order_ref=order_ref,
-        topic=asked.topic,
-        topic_score=asked.score,
+        topic=None if shop_only else asked.topic,
+        topic_score=0.0 if shop_only else asked.score,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
-        question=asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
-                                    and (not scores.get("order") or bool(scores.get("inquiry"))
-                                         or asked.score >= CLEAR_TOPIC)),
+        question=not shop_only and (
+            asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)
+                               and (not scores.get("order") or bool(scores.get("inquiry"))
+                                    or asked.score >= CLEAR_TOPIC))),
         unknown_words=asked.unknown_words,
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
         and intent == "order",
