@@ -20,10 +20,13 @@ def coop_row(row: None) -> None: ...
 @overload
 def coop_row(row: dict | None) -> dict | None: ...
 def coop_row(row: dict | None) -> dict | None:
-    """A ``coops`` row as the bot uses it: its ``settings`` parsed."""
+    """A ``coops`` row as the bot uses it: its ``settings`` parsed, and the stored text kept as
+    ``settings_json`` (a cheap cache key for what is derived from the settings, such as the
+    opening hours, read on every message)."""
     if row is None:
         return None
     row = dict(row)
+    row["settings_json"] = row.get("settings")
     row["settings"] = loads(row.get("settings"), {})
     return row
 
