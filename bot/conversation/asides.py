@@ -361,8 +361,8 @@ def _question_topic(turn: Turn) -> str | None:
     if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
             and turn.state not in ("start", "ordering")):
         return "availability"              # "do you sell olive oil?" at the summary: kept
-    if turn.state in DETAIL_STATES or not p.question:
-        return None
+    if turn.state in DETAIL_STATES or not p.question or (turn.state == "confirm" and p.field):
+        return None                        # "can you change the city to Sale?": a change
     if p.cart_cue and turn.data["cart"]:
         return None                        # "what's in my cart?", "what's the total?"
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
