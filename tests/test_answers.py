@@ -343,3 +343,52 @@ def test_a_clear_question_during_the_details_keeps_the_step(setup, text):
     state = chat.state
     chat.send(text)
     assert chat.state == state and chat.cart == {"AMLOU-500": 2} and chat.last.topic
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("comment utiliser le savon noir", "ask_coop"),          # question word inside a cue
+    ("kifach nsta3mel l3sel", "ask_coop"),
+    ("how long does the amlou keep after opening", "ask_coop"),   # keeping, not delivery
+    ("Le miel se garde combien de temps après ouverture ?", "ask_coop"),
+    ("Is the honey from this year's harvest?", "ask_coop"),  # freshness
+    ("l3sel dyal had l3am wla 9dim?", "ask_coop"),
+])
+def test_questions_about_a_product_are_answered_never_put_in_the_cart(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == {}
+
+
+@pytest.mark.parametrize("text, first, then", [
+    ("Do you deliver to Agadir and can I pay cash?", "delivery", ("payment",)),
+    ("wach katwslo l rabat? w wach n9der nkhlss b carte", "delivery", ("payment",)),
+    ("Is the amlou homemade? w n9der njibha mn 3ndkom", "authenticity", ("pickup",)),
+    # a part that asks nothing belongs to the question before it
+    ("Est-ce que l'amlou contient des arachides ? mon fils est allergique", "ask_coop", ()),
+    ("Bonjour, vous livrez à Tanger ?", "delivery", ()),
+])
+def test_two_questions_in_one_message_in_the_order_asked(text, first, then):
+    parse = nlu.parse(text, INDEX)
+    assert (parse.topic, parse.also_topics) == (first, then)
+
+
+def test_two_questions_in_one_message_get_both_answers():
+    chat = Chat()
+    reply = chat.send("Do you deliver to Agadir and can I pay cash?")
+    assert chat.last.topic == "delivery" and "Agadir" in reply and "cash" in reply
+    assert reply.index("Agadir") < reply.index("cash")
+
+
+def test_a_second_question_only_a_person_can_answer_ends_with_the_offer():
+    chat = Chat()
+    reply = chat.send("is the amlou homemade? how do i use it")
+    assert chat.last.topic == "authenticity" and chat.conv["data"].get("human_offered")
+    assert "(yes / no)" in reply and chat.cart == {}
+
+
+def test_an_order_with_two_questions_keeps_the_order_and_answers_both():
+    chat = Chat()
+    reply = chat.send("bghit 2 amlou 500g, wach katwslo l fes? w wach n9der nkhlss b carte")
+    assert chat.cart == {"AMLOU-500": 2}
+    assert "Fes" in reply or "Fès" in reply
+    assert "cash" in reply.lower()

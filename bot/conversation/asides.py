@@ -395,6 +395,8 @@ def pre_sale(turn: Turn) -> bool:
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    if topic == p.topic and p.also_topics and not answer.offer_person:
+        answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
     if (p.intent == "order" and p.items and not answer.offer_person
             and any(i.quantity for i in p.items)):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
@@ -427,6 +429,26 @@ def pre_sale(turn: Turn) -> bool:
                                               soft=True))
             turn.data["queue"] = [offer]
     return True
+
+
+def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer:
+    """The first question's answer with the message's other questions answered after it;
+    one only a person can answer ends it with the offer of a person, unless the message
+    orders (the order goes on)."""
+    p = turn.p
+    replies, offer = list(first.replies), False
+    prices = nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")
+    ordering = any(i.quantity for i in p.items)
+    for other in p.also_topics:
+        if other in _ABOUT_PRODUCTS and prices:
+            continue                       # "… and how much is the argan oil for cooking?"
+        more = answers.answer(other, turn.lang, turn.ctx.coop, city=city,
+                              cities=turn.ctx.courier_cities() if other == "delivery" else None)
+        if more.offer_person and (offer or ordering):
+            continue
+        replies.extend(more.replies)
+        offer = offer or more.offer_person
+    return answers.Answer(replies, offer)
 
 
 def resume(turn: Turn) -> None:
