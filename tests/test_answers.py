@@ -392,3 +392,26 @@ def test_an_order_with_two_questions_keeps_the_order_and_answers_both():
     assert chat.cart == {"AMLOU-500": 2}
     assert "Fes" in reply or "Fès" in reply
     assert "cash" in reply.lower()
+
+
+@pytest.mark.parametrize("text, topic, shown", [
+    ("c'est du vrai safran?", "authenticity", "SAFRAN-5G"),
+    ("amlou fih sokar?", "authenticity", "AMLOU-500"),
+    # "X or Y" read as one unknown product that starts with a product sold
+    ("is the argan oil for cooking or for hair?", "argan_types", "ARGAN-ALIM-250"),
+    ("زيت الأركان ديال الماكلة ولا ديال الشعر؟", "argan_types", "ARGAN-ALIM-250"),
+])
+def test_a_question_about_a_product_answers_then_gives_its_sizes_and_prices(text, topic, shown):
+    chat = Chat()
+    reply = chat.send(text)
+    name = next(p["name"] for p in PRODUCTS if p["sku"] == shown)
+    assert chat.last.topic == topic and name in reply and chat.cart == {}
+
+
+@pytest.mark.parametrize("text", ["c'est du vrai miel de jujubier ?",
+                                  "is the oil of prickly pear organic?"])
+def test_a_question_about_a_product_not_sold_still_says_so(text):
+    chat = Chat()
+    reply = chat.send(text)
+    unknown = nlu.parse(text, INDEX).unknown_products[0]
+    assert unknown in reply and "🌿" not in reply and chat.cart == {}

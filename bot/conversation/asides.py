@@ -215,9 +215,9 @@ def _count_asked(turn: Turn, sku: str) -> int | None:
     return said if said and 1 < said <= MAX_QTY else None
 
 
-def price(turn: Turn) -> None:
+def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
-    skus = _mentioned(p)
+    skus = named or _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
         head = turn.data["queue"][0] if turn.data["queue"] else None
@@ -323,6 +323,9 @@ def available(turn: Turn) -> None:
 # Topics about a product that a price question about that product answers well enough.
 _ABOUT_PRODUCTS = ("argan_types", "authenticity")
 _CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
+# A question about one product: its sizes and prices after the answer, when no more than
+# these ("votre miel est-il bio ?" about six honeys: the answer, then "what would you like?")
+_PRICED_AFTER_ANSWER = 4
 
 
 def _question_topic(turn: Turn) -> str | None:
@@ -382,8 +385,9 @@ def pre_sale(turn: Turn) -> bool:
     if topic is None:
         return False
     turn.topic = topic
+    named = _mentioned(p) or (_sold_head(turn) if topic in _ABOUT_PRODUCTS else [])
     if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
-                                   and not _mentioned(p)):
+                                   and not named):
         available(turn)                   # "is the argan oil pure?" where none is sold
         return True
     if topic == "advice":                 # "I need a gift, what would you suggest?": the
@@ -415,9 +419,15 @@ def pre_sale(turn: Turn) -> bool:
           and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
           and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
         price(turn)                       # "do you ship to Essaouira? and the argan oil, how much?"
-    else:
+    elif (topic in _ABOUT_PRODUCTS and not turn.data["queue"] and not turn.data["cart"]
+          and turn.state in ("start", "ordering")
+          and 0 < len(sold := [s for s in named if turn.product(s)
+                               and turn.item(s)["in_stock"]]) <= _PRICED_AFTER_ANSWER
+          and len({family_name(turn.item(s)) for s in sold}) == 1):
+        price(turn, sold)                 # "c'est du vrai safran ?": the answer, then its
+    else:                                 # sizes and prices, and how many
         resume(turn)
-        skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]
+        skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
         if (skus and not turn.data["queue"]
                 and turn.state in ("start", "ordering")
                 and len({family_name(turn.item(s)) for s in skus}) == 1):
@@ -429,6 +439,20 @@ def pre_sale(turn: Turn) -> bool:
                                               soft=True))
             turn.data["queue"] = [offer]
     return True
+
+
+def _sold_head(turn: Turn) -> list[str]:
+    """The products sold that a phrase read as an unknown product starts with: "argan oil
+    for cooking or for hair" names the argan oils, then says what it asks about them."""
+    for phrase in turn.p.unknown_products:
+        words = nlu.textnorm.tokens(phrase)
+        for n in range(len(words) - 1, 0, -1):
+            if not all(nlu.questions.asking_word(w) for w in words[n:]):
+                break                      # "miel de jujubier": a honey not sold
+            head = nlu.parse(" ".join(words[:n]), turn.ctx.index)
+            if (head.items or head.ambiguous) and not head.unknown_products:
+                return _mentioned(head)
+    return []
 
 
 def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer:

@@ -199,6 +199,13 @@ def detect(text: str, tokens: list[str] | None = None,
     return Question(topic, asks, unknown, mark, score, also)
 
 
+def asking_word(token: str) -> bool:
+    """Whether a word belongs to a question: a word of a topic's cues or of a question
+    word ("for", "cooking", "dyal"), never a product's name ("jujubier", "prickly")."""
+    return (len(token) < MIN_UNKNOWN_CHARS or token == norm.SEPARATOR
+            or any(v in TABLE.keys for v in _variants(token)))
+
+
 @dataclass
 class _Clause:
     """One part of a message between separators or joining words."""
