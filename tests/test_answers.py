@@ -415,3 +415,11 @@ def test_a_question_about_a_product_not_sold_still_says_so(text):
     reply = chat.send(text)
     unknown = nlu.parse(text, INDEX).unknown_products[0]
     assert unknown in reply and "🌿" not in reply and chat.cart == {}
+
+
+@pytest.mark.parametrize("text", ["On paye quand on reçoit ?",
+                                  "On peut venir directement à la coopérative ?"])
+def test_french_questions_with_on_are_answered_in_french(text):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.lang == "fr"
