@@ -423,3 +423,17 @@ def test_french_questions_with_on_are_answered_in_french(text):
     chat = Chat()
     chat.send(text)
     assert chat.last.lang == "fr"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("واش العسل ديالكم فيه أونسا؟", "authenticity"),          # certification
+    ("l'huile d'olive est elle extra vierge ?", "authenticity"),
+    ("wach zit l3oud dyalkom bekr", "authenticity"),
+    ("wach katdiro l'emballage dyal lhdiya", "ask_coop"),       # not "we don't sell lhdiya"
+    ("vous faites des emballages cadeaux ?", "ask_coop"),
+    ("est-ce que l'amlou contient du lactose", "ask_coop"),     # an allergen, not purity
+])
+def test_certification_virgin_oil_packaging_and_allergens(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == {}
