@@ -437,3 +437,23 @@ def test_certification_virgin_oil_packaging_and_allergens(text, topic):
     chat = Chat()
     chat.send(text)
     assert chat.last.topic == topic and chat.cart == {}
+
+
+def test_an_order_of_a_product_with_sizes_and_a_question_keeps_the_order():
+    chat = Chat()
+    reply = chat.send("bghit 2 amlou katkhlso f lbab?")
+    queue = chat.conv["data"]["queue"]
+    assert "cash" in reply and queue and queue[0]["quantity"] == 2
+    chat.send("2")
+    assert chat.cart == {"AMLOU-500": 2}
+
+
+@pytest.mark.parametrize("text, topic, cart", [
+    ("bghit 2 amlou 500g, wach fih sokar?", "authenticity", {"AMLOU-500": 2}),
+    ("salam wach kayn tawsil l tanger? bghit 1 amlou 250g", "delivery", {"AMLOU-250": 1}),
+])
+def test_a_question_standing_apart_from_an_order_is_answered_and_the_order_kept(
+        text, topic, cart):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == cart

@@ -347,8 +347,10 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
-        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
+        if quantity and p.intent == "order" and not (
+                p.question and (p.topic_score >= _CLEAR or p.topic_apart)):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+            # (the answer first when the question stands apart: "…? bghit 1 amlou")
         if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
             return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
@@ -401,10 +403,10 @@ def pre_sale(turn: Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
-    if (p.intent == "order" and p.items and not answer.offer_person
-            and any(i.quantity for i in p.items)):
+    if (p.intent == "order" and not answer.offer_person
+            and any(i.quantity for i in (*p.items, *p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
-        return False                            # then the order as any other
+        return False                            # then the order as any other ("which one?")
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True

@@ -36,6 +36,8 @@ class Question:
                                        # several): 1.5 and more is a clear question
     also: tuple[str, ...] = ()         # the other questions' topics: "do you deliver to
                                        # Fes? and can I pay by card?" → ("payment",)
+    apart: bool = False                # the question stands in a part of its own, naming
+                                       # no product: "bghit 2 amlou, wach fih sokar?"
 
 
 def _split_weight(form: str) -> tuple[str, float]:
@@ -156,6 +158,8 @@ def detect(text: str, tokens: list[str] | None = None,
             clauses.append(_Clause())
             leads = leads | {start}
         length, payloads = TABLE.longest(variants, i)
+        if product_positions.intersection(range(i, i + max(length, 1))):
+            clauses[-1].products = True
         if not length:
             i += 1
             continue
@@ -196,7 +200,9 @@ def detect(text: str, tokens: list[str] | None = None,
                         and not any(v in LEXICON.known_keys for v in norm.key_variants(t)))
     # how clear the message asks: its clearest question's weight
     score = max(scores.get(t, 0.0) for t in (topic, *also)) if topic else 0.0
-    return Question(topic, asks, unknown, mark, score, also)
+    apart = bool(topic) and len(clauses) > 1 and any(
+        c.asks and not c.products and _best(c.scores) == topic for c in clauses)
+    return Question(topic, asks, unknown, mark, score, also, apart)
 
 
 def asking_word(token: str) -> bool:
@@ -212,6 +218,7 @@ class _Clause:
 
     scores: dict[str, float] = field(default_factory=dict)
     asks: bool = False
+    products: bool = False      # names a product: "could you send me 2 argan oils?" orders
 
 
 def _questions(clauses: list[_Clause]) -> list[dict[str, float]]:
