@@ -404,7 +404,7 @@ def pre_sale(turn: Turn) -> bool:
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
     if (p.intent == "order" and not answer.offer_person
-            and any(i.quantity for i in (*p.items, *p.ambiguous))):
+            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
     if answer.offer_person and turn.data.get("unanswered_offered"):

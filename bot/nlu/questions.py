@@ -158,7 +158,7 @@ def detect(text: str, tokens: list[str] | None = None,
             clauses.append(_Clause())
             leads = leads | {start}
         length, payloads = TABLE.longest(variants, i)
-        if product_positions.intersection(range(i, i + max(length, 1))):
+        if any(n in product_positions for n in range(i, i + max(length, 1))):
             clauses[-1].products = True
         if not length:
             i += 1
