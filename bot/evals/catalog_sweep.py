@@ -112,6 +112,9 @@ class Words:
     unit_words: frozenset[str]                   # every unit word, folded, to cut sizes off
     fraction_words: frozenset[str]
     mix_numbers: list[str]
+    bare_templates: dict[str, list[str]]
+    measure_templates: dict[str, list[str]]
+    eastern_digits: list[str]
 
 
 def load_words(templates: Path = TEMPLATES) -> Words:
@@ -143,6 +146,9 @@ def load_words(templates: Path = TEMPLATES) -> Words:
         fraction_words=frozenset(_fold(f) for entry in fractions.values()
                                  for forms in entry.values() for f in forms),
         mix_numbers=list(spec["mix_numbers"]),
+        bare_templates={lang: list(t) for lang, t in spec["bare_templates"].items()},
+        measure_templates={lang: list(t) for lang, t in spec["measure_templates"].items()},
+        eastern_digits=list(spec["eastern_digits"]),
     )
 
 
@@ -240,6 +246,22 @@ def _count_words(n: int, lang: str, words: Words) -> list[str]:
     return [f for lg in langs for f in words.numbers.get(n, {}).get(lg, [])]
 
 
+_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _spelled_counts(n: int, lang: str, words: Words, turn: Counter) -> list[tuple[str, str]]:
+    """``(form, text)``: a count in digits, in words (the forms of intents/numbers.yml in
+    turn) and, where customers write them, in Eastern Arabic digits."""
+    spelled = [("digits", str(n))]
+    forms = _count_words(n, lang, words)
+    if forms:
+        spelled.append(("words", forms[turn[f"n{n}{lang}"] % len(forms)]))
+        turn[f"n{n}{lang}"] += 1
+    if lang in words.eastern_digits:
+        spelled.append(("eastern digits", str(n).translate(_EASTERN)))
+    return spelled
+
+
 def probes(key: str, products: list[dict], words: Words) -> list[Probe]:
     """Every generated order for one catalog, one per distinct text."""
     bases = {p["sku"]: base_name(str(p["name"]), words) for p in products}
@@ -285,12 +307,7 @@ def probes(key: str, products: list[dict], words: Words) -> list[Probe]:
                                          sized(fitting, sku), kind))
             for naming, text, fits, size_kind in lang_namings:
                 for n in words.counts:
-                    forms = _count_words(n, lang, words)
-                    spelled = [("digits", str(n))]
-                    if forms:
-                        spelled.append(("words", forms[turn[f"n{n}{lang}"] % len(forms)]))
-                        turn[f"n{n}{lang}"] += 1
-                    for count_form, count in spelled:
+                    for count_form, count in _spelled_counts(n, lang, words, turn):
                         frames = words.templates[lang]
                         template = frames[turn[lang] % len(frames)]
                         turn[lang] += 1
@@ -298,7 +315,39 @@ def probes(key: str, products: list[dict], words: Words) -> list[Probe]:
                         if message not in out:
                             out[message] = Probe(key, lang, message, fits, sku, n, naming,
                                                  count_form, size_kind)
+                frames = words.bare_templates[lang]
+                message = frames[turn[f"bare{lang}"] % len(frames)].format(p=text)
+                turn[f"bare{lang}"] += 1
+                if message not in out:
+                    out[message] = Probe(key, lang, message, fits, sku, 1, naming, "none",
+                                         size_kind)
+            out.update((probe.text, probe) for probe in _by_the_unit(
+                key, p, base or str(p["name"]), mine, measure, lang, words, turn)
+                if probe.text not in out)
     return list(out.values())
+
+
+def _by_the_unit(key: str, product: dict, name: str, group: set[str],
+                 measure: dict[str, float | None], lang: str, words: Words,
+                 turn: Counter) -> Iterator[Probe]:
+    """"bghit jouj kilo amlou", "3 litres d'huile d'olive": n of the one-kilo (one-litre)
+    size, unless the group also sells a size of n kilos (then the words fit both)."""
+    unit = _UNIT_FAMILY.get(str(product.get("unit") or ""))
+    if unit not in ("kg", "l") or measure[product["sku"]] != 1000:
+        return
+    langs = words.mix_numbers if lang == "mix" else [lang]
+    unit_forms = [f for lg in langs for f in words.units[unit].get(lg, [])]
+    frames = words.measure_templates[lang]
+    for n in words.counts:
+        if n == 1:
+            continue
+        fits = frozenset({product["sku"]} | {s for s in group if measure[s] == 1000 * n})
+        for count_form, count in _spelled_counts(n, lang, words, turn):
+            frame = frames[turn[f"unit{lang}"] % len(frames)]
+            form = unit_forms[turn[f"unit{lang}"] % len(unit_forms)]
+            turn[f"unit{lang}"] += 1
+            yield Probe(key, lang, frame.format(n=count, u=form, p=name), fits,
+                        product["sku"], n, "by the unit", count_form, "count of units")
 
 
 # --- scoring ----------------------------------------------------------------------------
