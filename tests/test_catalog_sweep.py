@@ -53,10 +53,15 @@ def test_every_row_is_named_every_way_in_every_language(probes):
     texts = {p.text for p in probes}
     assert {p.target for p in probes} == {p["sku"] for p in CATALOG}
     assert {p.lang for p in probes} == set(sweep.LANGS)
-    assert {p.naming for p in probes} == {"full", "base", "sized", "alias", "alias+sized"}
+    assert {p.naming for p in probes} == {"full", "base", "sized", "alias", "alias+sized",
+                                          "by the unit", "typo", "pair"}
+    assert sweep.misspelt("Amlou aux amandes 250g") == "Amlou aux amades 250g"
+    assert sweep.misspelt("Miel de thym") is None          # no word of five letters
+    assert any(p.naming == "typo" and "Jben de vahe" in p.text for p in probes)
     assert {p.count for p in probes} == {1, 2, 3}
-    assert {p.count_form for p in probes} == {"digits", "words"}
-    assert any("جوج" in t or "زوج" in t for t in texts)
+    assert {p.count_form for p in probes} == {"digits", "words", "none", "eastern digits"}
+    assert all(p.count == 1 for p in probes if p.count_form == "none")
+    assert any("جوج" in t or "زوج" in t for t in texts) and any("٢" in t for t in texts)
     assert any(" deux " in f" {t} " for t in texts) and any(" two " in f" {t} " for t in texts)
     assert len(texts) == len(probes)                 # one probe per distinct text
 
@@ -69,6 +74,21 @@ def test_what_the_words_fit(probes):
     alias = [p for p in probes if p.naming == "alias"]
     assert alias and all(p.fits == {"THYM-500", "THYM-1KG"} for p in alias)
     assert all(p.fits == {p.target} for p in probes if p.naming == "full")
+
+
+def test_a_count_of_kilos_fits_the_kilo_and_a_size_of_that_many_kilos(words):
+    kilos = [p for p in sweep.probes("t", CATALOG, words) if p.naming == "by the unit"]
+    assert kilos and all(p.target == "THYM-1KG" and p.fits == {"THYM-1KG"} for p in kilos)
+    assert {p.count for p in kilos} == {2, 3}
+    bigger = CATALOG + [{"sku": "THYM-2KG", "name": "Miel de thym 2kg", "unit": "kg",
+                         "size": 2.0, "aliases": [], "price": 1.0}]
+    two = [p for p in sweep.probes("t", bigger, words)
+           if p.naming == "by the unit" and p.count == 2]
+    assert two and all(p.fits == {"THYM-1KG", "THYM-2KG"} for p in two)
+    # one jar of 2 kg is the same parcel as two of 1 kg; picking either is no guess
+    assert sweep.score(two[0], _parse([Item("THYM-2KG", 1)])).outcome == "exact"
+    assert sweep.score(two[0], _parse([Item("THYM-1KG", 2)])).outcome == "exact"
+    assert sweep.score(two[0], _parse([Item("THYM-2KG", 2)])).outcome == "WRONG"
 
 
 def _probe(fits, count=2):
@@ -91,6 +111,21 @@ def test_scoring():
     assert sweep.score(one, _parse(ambiguous=[Ambiguity("x", 2, ("B", "C"))])).outcome == "missed"
     assert sweep.score(one, _parse(ambiguous=[Ambiguity("x", 5, ("A", "B"))])).outcome == "WRONG"
     assert sweep.score(one, _parse()).outcome == "missed"
+
+
+def test_two_rows_in_one_message(probes):
+    pairs = [p for p in probes if p.naming == "pair"]
+    assert {p.target for p in pairs} == {p["sku"] for p in CATALOG}
+    assert any(" w " in p.text for p in pairs) and any(" et " in p.text for p in pairs)
+    pair = next(p for p in pairs if p.target == "THYM-500")
+    assert pair.fits == {"THYM-500"} and pair.then == {"THYM-1KG"}
+    both = [Item("THYM-500", pair.count), Item("THYM-1KG", pair.then_count)]
+    assert sweep.score(pair, _parse(both)).outcome == "exact"
+    assert sweep.score(pair, _parse(both[:1])).outcome == "missed"
+    assert sweep.score(pair, _parse([Item("THYM-500", pair.count),
+                                     Item("JBEN", pair.then_count)])).outcome == "WRONG"
+    asked = _parse(both[:1], [Ambiguity("x", pair.then_count, ("THYM-500", "THYM-1KG"))])
+    assert sweep.score(pair, asked).outcome == "asked"
 
 
 #: WRONG orders the sweep still finds, with their reasons (keep at 0 unless undecidable).

@@ -4,8 +4,10 @@ For each row of each catalog the project has (the cooperatives of ``coops/`` and
 ``tests/data/conversations/coops.yml``, and any other ``tests/data/catalog_*.csv``), orders are
 written the way customers name a product: its sheet name, its aliases, its name without the
 size, and that name or alias with the size in the customers' formats ("250g", "250 gr", "نص
-كيلو", "½ kg"), with counts in digits and in words of each language, in each language's
-templates (``tests/data/sweep.yml``; numbers and units from ``intents/``). Nothing is written
+كيلو", "½ kg"), the name with a letter dropped, a count of kilos or litres ("jouj kilo …"),
+and each row with the next in one message ("2 X w 1 Y"); counts in digits, Eastern Arabic
+digits and words of each language, or none; in each language's templates
+(``tests/data/sweep.yml``; numbers, units and "and" from ``intents/``). Nothing is written
 per product. Each message is parsed by :func:`bot.nlu.parse` against its catalog and scored:
 
 * ``exact``: the right product and count;
@@ -56,9 +58,14 @@ class Probe:
     fits: frozenset[str]     # the SKUs the product words name ("Miel de thym": both sizes)
     target: str              # the row it was generated from
     count: int
-    naming: str              # full, base, sized, alias, alias+sized
+    naming: str              # full, base, sized, alias, alias+sized, typo, by the unit
     count_form: str          # digits or words
     size_form: str = ""      # glued, spaced, fraction, symbol, other-unit ("" without size)
+    # other lines that are the same parcel ("2 kilo": one jar of 2 kg as well as two of 1 kg)
+    also: frozenset[tuple[str, int]] = frozenset()
+    # a second product in the same message ("2 X w 1 Y"): what its words fit, its count
+    then: frozenset[str] = frozenset()
+    then_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class Words:
     unit_words: frozenset[str]                   # every unit word, folded, to cut sizes off
     fraction_words: frozenset[str]
     mix_numbers: list[str]
+    conj: dict[str, str]                         # lang → its first "and" (keywords.yml)
     bare_templates: dict[str, list[str]]
     measure_templates: dict[str, list[str]]
     eastern_digits: list[str]
@@ -122,6 +130,7 @@ def load_words(templates: Path = TEMPLATES) -> Words:
     numbers = datafiles.safe_load(datafiles.intents_path("numbers.yml").read_text("utf-8"))
     units = datafiles.safe_load(datafiles.intents_path("units.yml").read_text("utf-8"))
     sheet = datafiles.safe_load(datafiles.intents_path("catalog.yml").read_text("utf-8"))
+    keywords = datafiles.safe_load(datafiles.intents_path("keywords.yml").read_text("utf-8"))
     unit_table = {u: {lang: [str(f) for f in forms] for lang, forms in entry.items()
                       if lang in LANGS}
                   for u, entry in units["units"].items()}
@@ -146,6 +155,7 @@ def load_words(templates: Path = TEMPLATES) -> Words:
         fraction_words=frozenset(_fold(f) for entry in fractions.values()
                                  for forms in entry.values() for f in forms),
         mix_numbers=list(spec["mix_numbers"]),
+        conj={lang: str(forms[0]) for lang, forms in keywords["markers"]["conj"].items()},
         bare_templates={lang: list(t) for lang, t in spec["bare_templates"].items()},
         measure_templates={lang: list(t) for lang, t in spec["measure_templates"].items()},
         eastern_digits=list(spec["eastern_digits"]),
@@ -179,6 +189,22 @@ def base_name(name: str, words: Words) -> str:
         keep.append(tokens[i])
         i += 1
     return " ".join(keep).strip(" -–,")
+
+
+TYPO_MIN_LETTERS = 5
+
+
+def misspelt(name: str) -> str | None:
+    """The name with a letter dropped from the middle of its longest word ("Miel de thm",
+    "Amlou aux amndes"), as customers type them; None when no word is long enough."""
+    tokens = name.split()
+    lengths = [len(t) if t.isalpha() else 0 for t in tokens]
+    if not lengths or max(lengths) < TYPO_MIN_LETTERS:
+        return None
+    i = lengths.index(max(lengths))
+    word = tokens[i]
+    tokens[i] = word[:len(word) // 2] + word[len(word) // 2 + 1:]
+    return " ".join(tokens)
 
 
 def _figure(value: float) -> str:
@@ -289,6 +315,9 @@ def probes(key: str, products: list[dict], words: Words) -> list[Probe]:
         base = bases[sku]
         if base and _fold(base) != _fold(p["name"]):
             namings.append(("base", base, frozenset(mine), ""))
+        typo = misspelt(base or str(p["name"]))
+        if typo:
+            namings.append(("typo", typo, frozenset(mine), ""))
         aliases = [str(a) for a in p.get("aliases") or [] if str(a).strip()]
         for alias in aliases:
             namings.append(("alias", alias, frozenset(mine | by_alias[_fold(alias)]), ""))
@@ -324,7 +353,33 @@ def probes(key: str, products: list[dict], words: Words) -> list[Probe]:
             out.update((probe.text, probe) for probe in _by_the_unit(
                 key, p, base or str(p["name"]), mine, measure, lang, words, turn)
                 if probe.text not in out)
+    out.update((probe.text, probe) for probe in _pairs(key, products, words, by_name)
+               if probe.text not in out)
     return list(out.values())
+
+
+def _pairs(key: str, products: list[dict], words: Words,
+           by_name: dict[str, set[str]]) -> Iterator[Probe]:
+    """Two rows in one message, by their sheet names ("bghit 2 X w 1 Y"): each row with the
+    next one (sizes of one product side by side), counts in digits and in words."""
+    turn = Counter[str]()
+    for i, p in enumerate(products):
+        q = products[(i + 1) % len(products)]
+        if q is p:
+            continue
+        for lang in LANGS:
+            conj = words.conj.get(lang) or words.conj[words.mix_numbers[0]]
+            n, m = (2, 1) if i % 2 else (1, 3)
+            for (form, first), (_form, second) in zip(
+                    _spelled_counts(n, lang, words, turn),
+                    _spelled_counts(m, lang, words, turn), strict=False):
+                frames = words.templates[lang]
+                template = frames[turn[lang] % len(frames)]
+                turn[lang] += 1
+                text = template.format(n=first, p=f"{p['name']} {conj} {second} {q['name']}")
+                yield Probe(key, lang, text, frozenset(by_name[_fold(p["name"])]), p["sku"], n,
+                            "pair", form, then=frozenset(by_name[_fold(q["name"])]),
+                            then_count=m)
 
 
 def _by_the_unit(key: str, product: dict, name: str, group: set[str],
@@ -341,13 +396,15 @@ def _by_the_unit(key: str, product: dict, name: str, group: set[str],
     for n in words.counts:
         if n == 1:
             continue
-        fits = frozenset({product["sku"]} | {s for s in group if measure[s] == 1000 * n})
+        bigger = frozenset(s for s in group if measure[s] == 1000 * n)
         for count_form, count in _spelled_counts(n, lang, words, turn):
             frame = frames[turn[f"unit{lang}"] % len(frames)]
             form = unit_forms[turn[f"unit{lang}"] % len(unit_forms)]
             turn[f"unit{lang}"] += 1
-            yield Probe(key, lang, frame.format(n=count, u=form, p=name), fits,
-                        product["sku"], n, "by the unit", count_form, "count of units")
+            yield Probe(key, lang, frame.format(n=count, u=form, p=name),
+                        bigger | {product["sku"]}, product["sku"], n, "by the unit",
+                        count_form, "count of units",
+                        frozenset({(product["sku"], n)} | {(s, 1) for s in bigger}))
 
 
 # --- scoring ----------------------------------------------------------------------------
@@ -359,6 +416,10 @@ def score(probe: Probe, parsed: nlu.Parse) -> Score:
     asks = [a for a in parsed.ambiguous if a.op == "add"]
     if asks:
         got += " ?" + "|".join(",".join(a.candidates) for a in asks)
+    if probe.then:
+        return _score_pair(probe, lines, asks, got)
+    if len(lines) == 1 and lines[0] in probe.also and not asks:
+        return Score("exact", "", got)
     if lines:
         wrong = [(s, q) for s, q in lines if s not in probe.fits]
         if wrong:
@@ -377,6 +438,32 @@ def score(probe: Probe, parsed: nlu.Parse) -> Score:
                 return Score("WRONG", "count (asked)", got)
             return Score("asked", "", got)
     return Score("missed", "asked other products" if asks else "nothing", got)
+
+
+def _score_pair(probe: Probe, lines: list, asks: list, got: str) -> Score:
+    """Two products wanted: each line must be one of them with its count; each must be
+    ordered or asked about."""
+    wanted = [(probe.fits, probe.count), (probe.then, probe.then_count)]
+    done = [0, 0]
+    for sku, quantity in lines:
+        at = next((k for k, (fits, _n) in enumerate(wanted) if sku in fits and not done[k]),
+                  None)
+        if at is None:
+            other = any(sku in fits for fits, _n in wanted)
+            return Score("WRONG", "extra line" if other else "other product", got)
+        if quantity not in (wanted[at][1], None):
+            return Score("WRONG", "count", got)
+        done[at] = 1
+    for ask in asks:
+        at = next((k for k, (fits, _n) in enumerate(wanted)
+                   if fits & set(ask.candidates) and not done[k]), None)
+        if at is not None:
+            if ask.quantity not in (wanted[at][1], None):
+                return Score("WRONG", "count (asked)", got)
+            done[at] = 2
+    if 0 in done:
+        return Score("missed", "one of two" if any(done) else "nothing", got)
+    return Score("asked" if 2 in done else "exact", "", got)
 
 
 def run(catalogs: dict[str, list[dict]] | None = None,
