@@ -282,6 +282,31 @@ def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
     assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
 
 
+@pytest.mark.parametrize("asked, bye, lang", [
+    ("ch7al l3sel dyal zaatar?", "safi merci", "ary-Latn"),
+    ("ch7al l3sel dyal zaatar?", "ghali bzaf, merci", "ary-Latn"),
+    ("how much is the thyme honey?", "too expensive, thanks anyway", "en"),
+    ("prix du miel de thym ?", "c'est cher, merci quand même", "fr"),
+    ("بشحال عسل الزعتر؟", "غالي شوية، شكرا", "ary-Arab"),
+])
+def test_thanks_after_a_price_is_a_goodbye_not_which_one_again(asked, bye, lang):
+    from bot import i18n
+    chat = chat_after(asked)
+    reply = chat.send(bye)
+    assert reply.endswith(i18n.t(lang, "goodbye_later"))
+    assert i18n.t(lang, "ask_what") not in reply and chat.cart == {}
+    assert chat.conv["data"]["queue"] == []
+
+
+def test_thanks_with_a_question_still_open_asks_it_again():
+    chat = chat_after("bghit 2 amlou")                 # which amlou? (2 of them, not soft)
+    for bye in ("safi merci", "ghali, merci"):
+        chat.send(bye)
+        assert chat.conv["data"]["queue"] and chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send("1")
+    assert chat.cart == {"AMLOU-250": 2}
+
+
 def test_a_walk_away_at_the_summary_places_nothing():
     chat = at_summary()
     chat.send("ok merci, ghadi nchouf")

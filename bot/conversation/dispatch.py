@@ -26,6 +26,7 @@ from .asides import (
     resume,
     resume_step,
     status,
+    thanked,
 )
 from .basket import (
     cart_qty,
@@ -781,7 +782,10 @@ def _on_step_words(turn: Turn) -> bool:
     if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
             and nlu_details.says(text, "yes_thanks")):
         return False                          # "ok merci" at the summary: yes, thank you
-    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+    if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")) \
+            or (p.intent == "confirm" and not turn.data["cart"] and thanked(text)
+                and all(q.get("soft") for q in turn.data["queue"])):
+        # "ghadi nchouf", "ok merci"; "safi merci" with nothing in the basket: that's all
         turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":
             turn.state = "ordering"             # the summary is shown again before any order
