@@ -203,6 +203,23 @@ def test_an_open_choice_is_asked_again_then_dropped_in_words():
     assert "amlou" in reply.lower() and chat.state == "ask_name"
 
 
+@pytest.mark.parametrize("details", ["smiti Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14"])
+def test_a_question_asked_twice_is_dropped_when_the_customer_goes_on_to_the_details(details):
+    chat = chat_after("bghit 2 amlou w 1 ghassoul", "safi")     # asked, then asked again
+    reply = chat.send(details)
+    assert "amlou" in reply.lower() and chat.conv["data"]["queue"] == []
+    assert chat.state.startswith("ask_") and chat.cart == {"GHASSOUL-200": 1}
+    assert "Amlou aux amandes 250g" not in reply                  # no third list
+
+
+def test_details_while_a_question_is_asked_the_first_time_keep_it_open():
+    chat = chat_after("bghit 2 amlou w 1 ghassoul")
+    reply = chat.send("smiti Salma Idrissi")
+    assert chat.conv["data"]["queue"] and "Amlou aux amandes 250g" in reply
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 1, "AMLOU-250": 2}
+
+
 @pytest.mark.parametrize("first, answer, sku, qty", [
     ("I want argan oil for hair", "the 100ml one, 2 please", "ARGAN-COSM-100", 2),
     ("je veux de l'huile d'argan cosmétique", "une de 100ml", "ARGAN-COSM-100", 1),

@@ -43,6 +43,7 @@ from .cart import (
     checkout_now,
     corrected_quantity,
     details_offered_answer,
+    drop_asked_twice,
     each_quantity,
     ordinal_position,
     pick_from_list,
@@ -567,8 +568,10 @@ def _dispatch(turn: Turn) -> None:
                     return
                 turn.state = "ordering"
             checkout_now(turn)
-        elif queue:
+        elif queue and not drop_asked_twice(turn):
             ask_queue_head(turn)
+        elif turn.data["queue"]:
+            ask_queue_head(turn)                # the next open question, after the dropped one
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
