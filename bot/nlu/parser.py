@@ -448,6 +448,29 @@ def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
     return out
 
 
+def _boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
+    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    if not index.box_words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans):
+        tag = next((index.box_words[key] for key in norm.key_variants(tokens[span.start])
+                    if key in index.box_words), None) \
+            if span.kind == "container" and span.end - span.start == 1 else None
+        if tag is None:
+            continue
+        start, end = i, i + 1
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        if not any(s.kind in _PRODUCT_KINDS for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)
+    return out
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -718,7 +741,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
             candidates = match(index, strict, soft, words)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
-        with_family = match(index, strict | set(context), soft, words)
+        # only products that ARE of the family said before: not a box that lists it
+        # ("2 msemen w 1 batbout" is the batbout, not the "Coffret (msemen + batbout)")
+        said = strict | set(context)
+        with_family = [i for i in match(index, said, soft, words)
+                       if index.products[i].head in said]
         taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
         others = [i for i in candidates if index.products[i].variant not in taken]
         if with_family and taken and others:
@@ -900,8 +927,10 @@ def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> in
                if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
+    # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
+    counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
-           for s in spans):
+           and not (s.kind == "container" and i in counted) for i, s in enumerate(spans)):
         return None
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
@@ -1124,7 +1153,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
-    spans = _negations_in_names(spans, index)
+    spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
     _each(lines, phrases)
     replace = _swap_lines(tokens, lines) or _instead_of(lines)
