@@ -203,6 +203,23 @@ def test_an_open_choice_is_asked_again_then_dropped_in_words():
     assert "amlou" in reply.lower() and chat.state == "ask_name"
 
 
+@pytest.mark.parametrize("details", ["smiti Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14"])
+def test_a_question_asked_twice_is_dropped_when_the_customer_goes_on_to_the_details(details):
+    chat = chat_after("bghit 2 amlou w 1 ghassoul", "safi")     # asked, then asked again
+    reply = chat.send(details)
+    assert "amlou" in reply.lower() and chat.conv["data"]["queue"] == []
+    assert chat.state.startswith("ask_") and chat.cart == {"GHASSOUL-200": 1}
+    assert "Amlou aux amandes 250g" not in reply                  # no third list
+
+
+def test_details_while_a_question_is_asked_the_first_time_keep_it_open():
+    chat = chat_after("bghit 2 amlou w 1 ghassoul")
+    reply = chat.send("smiti Salma Idrissi")
+    assert chat.conv["data"]["queue"] and "Amlou aux amandes 250g" in reply
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 1, "AMLOU-250": 2}
+
+
 @pytest.mark.parametrize("first, answer, sku, qty", [
     ("I want argan oil for hair", "the 100ml one, 2 please", "ARGAN-COSM-100", 2),
     ("je veux de l'huile d'argan cosmétique", "une de 100ml", "ARGAN-COSM-100", 1),
@@ -280,6 +297,31 @@ def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
     assert reply and chat.last.actions == []
     chat.send("safi")
     assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("asked, bye, lang", [
+    ("ch7al l3sel dyal zaatar?", "safi merci", "ary-Latn"),
+    ("ch7al l3sel dyal zaatar?", "ghali bzaf, merci", "ary-Latn"),
+    ("how much is the thyme honey?", "too expensive, thanks anyway", "en"),
+    ("prix du miel de thym ?", "c'est cher, merci quand même", "fr"),
+    ("بشحال عسل الزعتر؟", "غالي شوية، شكرا", "ary-Arab"),
+])
+def test_thanks_after_a_price_is_a_goodbye_not_which_one_again(asked, bye, lang):
+    from bot import i18n
+    chat = chat_after(asked)
+    reply = chat.send(bye)
+    assert reply.endswith(i18n.t(lang, "goodbye_later"))
+    assert i18n.t(lang, "ask_what") not in reply and chat.cart == {}
+    assert chat.conv["data"]["queue"] == []
+
+
+def test_thanks_with_a_question_still_open_asks_it_again():
+    chat = chat_after("bghit 2 amlou")                 # which amlou? (2 of them, not soft)
+    for bye in ("safi merci", "ghali, merci"):
+        chat.send(bye)
+        assert chat.conv["data"]["queue"] and chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send("1")
+    assert chat.cart == {"AMLOU-250": 2}
 
 
 def test_a_walk_away_at_the_summary_places_nothing():

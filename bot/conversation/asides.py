@@ -414,6 +414,12 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
+    elif topic == "discount" and thanked(turn.event.text) \
+            and all(q.get("soft") for q in turn.data["queue"]):
+        # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
+        # price, not a question to be asked "which one?" again
+        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
@@ -475,6 +481,11 @@ def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer
         replies.extend(more.replies)
         offer = offer or more.offer_person
     return answers.Answer(replies, offer)
+
+
+def thanked(text: str) -> bool:
+    """Does the message thank (``intents/keywords.yml`` ``thanks``: merci, choukran, شكرا)?"""
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("thanks"))
 
 
 def resume(turn: Turn) -> None:

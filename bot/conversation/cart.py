@@ -493,11 +493,31 @@ def reask_or_drop(turn: Turn) -> bool:
         return True
     for q in queue:
         if not q.get("soft"):
-            product = turn.label(q["sku"]) if q["type"] == "qty" else (
-                q.get("text") or turn.label(q["candidates"][0]))
-            turn.say("queue_dropped", product=product)
+            turn.say("queue_dropped", product=_asked_about(turn, q))
     turn.data["queue"] = []
     return False
+
+
+def drop_asked_twice(turn: Turn) -> bool:
+    """The customer goes on to the delivery details while a question already asked twice is
+    open: each such question is dropped in words (never a third "which one?"), the basket
+    goes on. True when something was dropped (only with something in the basket)."""
+    queue = turn.data["queue"]
+    if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
+            or queue[0].get("soft"):
+        return False
+    for q in queue:
+        if q.get("reasked") and not q.get("soft"):
+            turn.say("queue_dropped", product=_asked_about(turn, q))
+    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
+    return True
+
+
+def _asked_about(turn: Turn, q: Question) -> str:
+    """What an open question is about, as the customer named it."""
+    if q["type"] == "qty":
+        return turn.label(q["sku"])
+    return q.get("text") or turn.label(q["candidates"][0])
 
 
 def _name_while_choosing(turn: Turn) -> bool:
@@ -601,6 +621,12 @@ def answer_queue(turn: Turn) -> bool:
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
         turn.used = not out_of_range and (_name_while_choosing(turn)
                                           or _city_while_choosing(turn))
+        if turn.used and drop_asked_twice(turn):
+            if turn.data["queue"]:
+                ask_queue_head(turn)
+            else:
+                start_checkout(turn)
+            return True
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)

@@ -26,6 +26,7 @@ from .asides import (
     resume,
     resume_step,
     status,
+    thanked,
 )
 from .basket import (
     cart_qty,
@@ -42,6 +43,7 @@ from .cart import (
     checkout_now,
     corrected_quantity,
     details_offered_answer,
+    drop_asked_twice,
     each_quantity,
     ordinal_position,
     pick_from_list,
@@ -566,8 +568,10 @@ def _dispatch(turn: Turn) -> None:
                     return
                 turn.state = "ordering"
             checkout_now(turn)
-        elif queue:
+        elif queue and not drop_asked_twice(turn):
             ask_queue_head(turn)
+        elif turn.data["queue"]:
+            ask_queue_head(turn)                # the next open question, after the dropped one
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
@@ -781,7 +785,10 @@ def _on_step_words(turn: Turn) -> bool:
     if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
             and nlu_details.says(text, "yes_thanks")):
         return False                          # "ok merci" at the summary: yes, thank you
-    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+    if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")) \
+            or (p.intent == "confirm" and not turn.data["cart"] and thanked(text)
+                and all(q.get("soft") for q in turn.data["queue"])):
+        # "ghadi nchouf", "ok merci"; "safi merci" with nothing in the basket: that's all
         turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":
             turn.state = "ordering"             # the summary is shown again before any order

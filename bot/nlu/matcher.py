@@ -81,11 +81,15 @@ class CatalogIndex:
     # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
     dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     # figures that are words of a product's name, with the name word next to them:
-    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way
+    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way;
+    # ("end", figure, "pack x") for a figure ending a name, after its two words
     name_figures: frozenset[tuple[str, str, str]] = frozenset()
     # tags of the name words written after a negation in a product's name ("~sucre" for
     # "Confiture de figues sans sucre"): "sans sucre" in a message names it, removes nothing
     negated_tags: frozenset[str] = frozenset()
+    # the bracketed lists of what a set holds, as its names write them ("eau creme savon"
+    # for "Coffret rose (eau + crème + savon)"): copied into a message, they name no lines
+    contents: frozenset[str] = frozenset()
     # container words that open the name or an alias of exactly one product ("Coffret cadeau
     # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
     box_words: dict[str, str] = field(default_factory=dict)
@@ -205,9 +209,12 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
+    contents: set[str] = set()
     name_order: list[list[str]] = []     # each product's name tags, in the name's order
     catalog_list = list(catalog)
     for product in catalog_list:
+        contents.update(contents_key(found) for found in
+                        _CONTENTS_RE.findall(str(product.get("name") or "")))
         name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
@@ -284,6 +291,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         skeletons=_skeletons(raw_keys),
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
+        contents=frozenset(contents),
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
     )
 
@@ -329,6 +337,20 @@ def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> N
         info.head = next((t for t in ordered if t not in others), None)
 
 
+def contents_key(text: str) -> str:
+    """The words of a bracketed contents list, normalised ("(eau + crème + savon)")."""
+    return " ".join(t for t in norm.tokens(text) if t.isalnum())
+
+
+def without_contents(text: str, index: CatalogIndex) -> str:
+    """A message without the bracketed contents lists it copies from a product's name
+    ("1 Coffret cadeau rose (eau + crème + savon)": one set, not three more lines)."""
+    if not index.contents or "(" not in text:
+        return text
+    return _CONTENTS_RE.sub(lambda m: " " if contents_key(m.group()) in index.contents
+                            else m.group(), text)
+
+
 def _is_family(tag: str | None) -> bool:
     return bool(tag) and not str(tag).startswith("~") and (
         LEXICON.concepts[str(tag)].role == "family")
@@ -369,6 +391,9 @@ def _name_figures(name: str) -> set[tuple[str, str, str]]:
             out.add(("after", word, norm.lookup_key(following)))
         if i and words[i - 1].isalpha():
             out.add(("before", word, norm.lookup_key(words[i - 1])))
+            if i == len(words) - 1 and i >= 2 and words[i - 2].isalpha():
+                # the name's last word ("Raïb nature pack x4"): the two words before it
+                out.add(("end", word, " ".join(norm.lookup_key(w) for w in words[i - 2:i])))
     return out
 
 

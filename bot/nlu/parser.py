@@ -25,7 +25,7 @@ from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from .intents import product_positions as name_positions
 from .lexicon import LEXICON
-from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
+from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest, without_contents
 from .numbers import Quantity, non_quantities, read_quantity
 from .questions import detect as detect_question
 
@@ -428,6 +428,9 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
         if any(("after", token, k) in figures for k in after) and \
                 any(("before", token, k) in figures for k in before):
             out[i] = "name"                     # both its neighbours, as in the name
+        elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
+                            for k in before):
+            out[i] = "name"                     # "pack x4" ending a name, as it does
     return out
 
 
@@ -652,6 +655,7 @@ class _Found:
     matched: list[str] = field(default_factory=list)  # every candidate sku, in order
     has_quantity: bool = False
     set_quantity: bool = False
+    counted: bool = False   # the last line resolved had a count of its own ("1 black soap")
 
 
 def _has_negation(tokens: list[str]) -> bool:
@@ -774,6 +778,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
     if op == "set":
         found.set_quantity = True
+    if _names_it_again(found, line, quantity, choice, products):
+        return True         # "1 black soap with eucalyptus 200g", "1 Zammita / sellou 500g"
+    found.counted = quantity.count is not None
     if choice.lines:
         for product_id, qty in choice.lines:
             item = Item(products[product_id].sku, qty, op)
@@ -789,6 +796,21 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
+                    products: list) -> bool:
+    """Is this line, with no count of its own (its size at most), more words of the product
+    the line before ordered with a count ("1 Black soap with eucalyptus 200g", "2 Zammita /
+    sellou 500g": a sheet name with "with" or "/" in it)? Its size then completes that line,
+    and adds no second one."""
+    if (len(choice.lines) != 1 or quantity.count is not None or line.negated or line.borrowed
+            or line.set_op or not found.items or not found.counted):
+        return False
+    product = products[choice.lines[0][0]]
+    last = found.items[-1]
+    return (last.sku == product.sku and last.op == "add"
+            and quantity.measure in (None, product.measure))
 
 
 def _colour_or_product(spans: list[Span]) -> set[str]:
@@ -1122,7 +1144,7 @@ def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
+    tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
