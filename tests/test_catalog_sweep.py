@@ -130,6 +130,8 @@ def test_two_rows_in_one_message(probes):
 
 #: WRONG orders the sweep still finds, with their reasons (keep at 0 unless undecidable).
 WRONG_CEILING = 0
+#: Missed messages: only goes down.
+MISSED_CEILING = 72
 
 
 @pytest.mark.slow
@@ -138,3 +140,7 @@ def test_no_wrong_order_on_any_catalog():
     assert len(results) > 50_000
     wrong = [(p.catalog, p.text, r.got) for p, r in results if r.outcome == "WRONG"]
     assert len(wrong) <= WRONG_CEILING, "\n".join(map(str, wrong[:20]))
+    # Missed (nothing read, or a question whose options leave the product out): 251 before
+    # a product phrase with one misspelt word was read ("cornes de gazlle"), 72 after.
+    missed = [(p.catalog, p.text) for p, r in results if r.outcome == "missed"]
+    assert len(missed) <= MISSED_CEILING, "\n".join(map(str, missed[:20]))

@@ -706,3 +706,34 @@ def test_one_quantity_with_each_is_every_named_products(text, lines):
     "c'est tout" then placed one)."""
     index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_mtahen.csv"))
     assert [(i.sku, i.quantity) for i in parse(text, index).items] == lines
+
+
+# -- a product phrase with one misspelt word ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def halwa():
+    return build_index(read_csv(ROOT / "tests" / "data" / "catalog_halwa.csv"))
+
+
+def test_a_product_phrase_with_one_misspelt_word_is_still_that_product(halwa):
+    # "cornes de gazlle" was "we don't sell cornes": a phrase of the lexicon with one later
+    # word one or two edits away is read as the phrase, marked as guessed (fuzzy)
+    p = parse("bghit 2 cornes de gazlle boite", halwa)
+    assert p.items == (Item("CORNES-BOITE-24", 2, "add"),) and not p.unknown_products
+    assert p.guessed
+
+
+def test_a_misspelt_word_is_never_a_known_word_nor_the_first_one(demo, halwa):
+    # "flour" is a word of its own, not a typo of "fleur": the honeys are asked about
+    assert not parse("2 miel de flour", demo).items
+    assert parse("2 miel de flour", demo).ambiguous
+    # the first word of a phrase must be as written (the phrase is looked up from it)
+    assert parse("bghit 2 cornas de gazelle boite", halwa).items == ()
+
+
+def test_a_word_of_the_catalog_is_no_typo_of_a_lexicon_phrase():
+    # "حبة السودا" is the sheet's own spelling (the lexicon writes السوداء): read as the
+    # catalog's words, so "جوج حبة السودا و زيت حبة السودا وحدة" stays two seeds and one oil
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_a3chab.csv"))
+    p = parse("بغيت جوج حبة السودا و زيت حبة السودا وحدة", index)
+    assert {i.sku: i.quantity for i in p.items} == {"HB-01": 2, "HB-02": 1}

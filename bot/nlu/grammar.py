@@ -162,6 +162,14 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             i += 1
             continue
         length, payloads = grammar.longest(variants, i)
+        misspelt = False
+        if index is not None:           # "cornes de gazlle": a product phrase with one typo
+            far, found = grammar.longest_misspelt(
+                variants, i, lambda key: key not in known and not key[0].isdigit()
+                and not index.raw_tag((key,)))        # a word of this catalog is no typo
+            found = [payload for payload in found if payload[0] == "concept"]
+            if found and far > length:
+                length, payloads, misspelt = far, found, True
         if length:
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
             if after_number and _place_word_before_city(variants, i, length):
@@ -171,7 +179,7 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                    and kind in LEXICON.verb_marker_kinds else None)
             if raw and not _verb_here(tokens, spans, i):
                 kind, value = "raw", raw         # "bghit khlii": the catalog's Khlii
-            spans.append(Span(kind, value, i, i + length))
+            spans.append(Span(kind, value, i, i + length, fuzzy=misspelt))
             i += length
             continue
         key = variants[i][0]

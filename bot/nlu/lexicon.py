@@ -18,8 +18,11 @@ and without a glued article such as ``l`` or ``ال``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from .. import datafiles
 from . import textnorm as norm
@@ -75,6 +78,33 @@ class PhraseTable:
                     child = node.get(key)
                     if child is not None:
                         stack.append((child, pos + 1))
+        return best_len, best
+
+    def longest_misspelt(self, variants: list[tuple[str, ...]], start: int,
+                         typo: Callable[[str], bool]) -> tuple[int, list]:
+        """Longest phrase of two tokens or more at ``start`` with exactly one of its later
+        tokens misspelt ("cornes de gazlle", "eau de flur d oranger"): ``(n_tokens,
+        payloads)``, or ``(0, [])``. The first token must be exact; the misspelt one must be
+        no known word (``typo``), as long as four letters, start with the same letter and be
+        one or two edits from the phrase's word (rapidfuzz ratio ≥ 80)."""
+        best_len, best = 0, []
+        stack: list[tuple[dict, int, bool]] = [(self.root, start, False)]
+        n = len(variants)
+        while stack:
+            node, pos, used = stack.pop()
+            if used and pos - start >= 2 and _END in node and pos - start > best_len:
+                best_len, best = pos - start, node[_END]
+            if pos >= n:
+                continue
+            exact = [node[key] for key in variants[pos] if key in node]
+            stack.extend((child, pos + 1, used) for child in exact)
+            token = variants[pos][0]
+            if exact or used or pos == start or len(token) < 4 or not typo(token):
+                continue
+            for key, child in node.items():
+                if (key != _END and len(key) >= 4 and key[0] == token[0]
+                        and fuzz.ratio(token, key) >= 80):
+                    stack.append((child, pos + 1, True))
         return best_len, best
 
     def all_matches(self, variants: list[tuple[str, ...]]) -> list[tuple[int, int, list]]:
