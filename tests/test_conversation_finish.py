@@ -405,8 +405,10 @@ def test_asking_for_a_person_still_hands_over():
 
 @pytest.mark.parametrize("phone, setting, lang", [
     ("+212612345678", None, "ary-Latn"), ("+212612345678", "fr", "ary-Latn"),
-    ("+33612345678", None, "ary-Latn"), ("+33612345678", "fr", "fr"),
-    ("+33612345678", "ary-Arab", "ary-Arab"),
+    ("+33612345678", "fr", "fr"), ("+33612345678", "ary-Arab", "ary-Arab"),
+    # a number abroad, the cooperative naming no language: its country's ("kessa x2" from a
+    # British number was answered in Darija)
+    ("+33612345678", None, "fr"), ("+447700900123", None, "en"), ("+34612345678", None, "ary-Latn"),
 ])
 def test_a_voice_note_first_is_answered_in_the_usual_language(phone, setting, lang):
     coop = dict(COOP, settings=dict(COOP["settings"], customer_language=setting))
@@ -1649,3 +1651,53 @@ def test_how_much_is_it_after_adding_prices_that_line_and_a_count_keeps_it():
     assert "220" in reply and "Confiture" not in reply
     chat.send("ok 1 then")
     assert chat.cart == {"AKN-OIL-30": 1}
+
+
+# -- r8en: several products of one kind, names with product words ------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("catalog, first, name", [
+    ("catalog_r8en_savon.csv", "can I have 4 honey soaps", "Honey Brown"),
+    ("catalog_r8en_zitoun.csv", "the 2 litre olive oil please", "Olive Green"),
+])
+def test_a_name_made_of_product_words_is_a_name_when_the_name_is_asked(catalog, first, name):
+    """"Honey Brown", "Olive Green" asked for a name: the name (the honey soap cart was shown
+    again and the address became the name; green olives were asked "how many?")."""
+    chat = chat_after(first, "that's all", products=read_csv(DATA / catalog))
+    cart = dict(chat.cart)
+    chat.send(name)
+    assert chat.conv["data"]["details"]["name"] == name and chat.cart == cart
+    chat = chat_after(first, products=read_csv(DATA / catalog))    # "anything else? if not,
+    chat.send(name)                                                # your name, …"
+    assert chat.conv["data"]["details"].get("name") == name and chat.cart == cart
+
+
+def test_products_in_lower_case_still_order_when_the_name_is_asked():
+    chat = chat_after("1 litre olive oil", products=read_csv(DATA / "catalog_r8en_zitoun.csv"))
+    chat.send("and 2 green olives")
+    assert chat.cart == {"ZIT-EV-1L": 1, "OLV-VERTE-500": 2}
+
+
+def test_kinds_picked_by_their_colour_after_the_list_of_a_product():
+    """"Do you have olives?" — "2 jars of the green and 1 black": those two (the welcome was
+    sent, and nothing went in the cart)."""
+    chat = chat_after("do you have olives?", "2 jars of the green and 1 black",
+                      products=read_csv(DATA / "catalog_r8en_zitoun.csv"))
+    assert chat.cart == {"OLV-VERTE-500": 2, "OLV-NOIRE-500": 1}
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (["do you have goat cheese?", "the fresh one", "hmm actually the herb one"],
+     {"CHV-HERBES-200": 1}),
+    (["i want goat cheese", "fresh", "no sorry, the aged one", "that's all"],
+     {"CHV-AFFINE-500": 1}),
+    (["i want 2 fresh goat cheeses", "and also the herb one"],
+     {"CHV-FRAIS-250": 2, "CHV-HERBES-200": 1}),
+])
+def test_a_correction_naming_another_kind_replaces_the_one_just_picked(messages, cart):
+    """"The fresh one" — "hmm actually the herb one": the herb one instead (both were
+    placed); at "how many fresh?", "no sorry, the aged one" drops that question."""
+    chat = chat_after(*messages, products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == cart and not chat.conv["data"]["queue"]

@@ -508,22 +508,52 @@ def _kind_refined(turn: Turn) -> bool:
     last = turn.data.get("last_sku")
     qty = cart_qty(turn, last)
     words = nlu.normalise(text).split()
+    # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
+    # a correction naming another kind takes that line's place too (both went in)
+    corrected = (nlu_details.says(text, "correction") and len(words) <= 8
+                 and not re.search(r"\d", text))
     if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
-            or p.intent != "order" or len(p.items) != 1 or p.items[0].quantity is not None
-            or p.ambiguous or p.removed or p.question or not 1 <= len(words) <= 2
+            or p.intent != "order" or len(p.items) != 1
+            or (p.items[0].quantity is not None and not corrected)
+            or p.ambiguous or p.removed or p.question
+            or not (1 <= len(words) <= 2 or corrected)
             or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
             or nlu_details.starts_with_and(text)):
         return False
+    new, old = _kinds(turn, p.items[0].sku, str(last))
+    if new is None or old is None or cart_qty(turn, new.sku):
+        return False
+    said = p.items[0].quantity or 0
+    remove_line(turn, old.sku)
+    set_line(turn, new.sku, said if 1 < said <= MAX_QTY else qty, add=False)
+    return True
+
+
+def _kinds(turn: Turn, new_sku: str, old_sku: str):
+    """The catalog entries of two products when the first is another kind of the second
+    (same head word, another variant, in stock), else ``(None, None)``."""
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
     info = {i.sku: i for i in index.products}
-    new, old = info.get(p.items[0].sku), info.get(str(last))
+    new, old = info.get(new_sku), info.get(old_sku)
     if (not new or not old or new.sku == old.sku or new.head != old.head
-            or new.variant == old.variant or not new.in_stock or cart_qty(turn, new.sku)):
-        return False
-    remove_line(turn, old.sku)
-    set_line(turn, new.sku, qty, add=False)
-    return True
+            or new.variant == old.variant or not new.in_stock):
+        return None, None
+    return new, old
+
+
+def _question_taken_back(turn: Turn) -> None:
+    """"How many of the fresh one?" — "no sorry, the aged one": the customer changed their
+    pick, so the question about the first kind is dropped (both were ordered)."""
+    p, text, queue = turn.p, turn.event.text, turn.data["queue"]
+    if (not queue or queue[0]["type"] != "qty" or turn.state != "ordering"
+            or len(p.items) != 1 or p.ambiguous or p.removed or p.question
+            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
+            or nlu_details.starts_with_and(text)):
+        return
+    new, old = _kinds(turn, p.items[0].sku, queue[0]["sku"])
+    if new is not None and old is not None and not cart_qty(turn, old.sku):
+        queue.pop(0)
 
 
 def _dispatch(turn: Turn) -> None:
@@ -535,6 +565,7 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    _question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
     if _kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if _size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
@@ -700,18 +731,37 @@ def _read_in_context(turn: Turn) -> None:
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
     skus = context_family(turn)
-    if not skus:
+    if skus:
+        name = family_name(turn.item(skus[0]))
+        skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                       if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's
+        name = reading_name(name)                                            # price
+    elif not queue and (shared := _shared_word(turn)):
+        # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
+        skus, name = list(turn.data.get("last_list") or []), shared
+    else:
         return
-    name = family_name(turn.item(skus[0]))
-    skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
-                   if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
-    text, name = turn.event.text, reading_name(name)
+    text = turn.event.text
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
         items = tuple(i for i in read.items if i.sku in skus and i.quantity)
-        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+        if items and len(items) == len(read.items) and not read.ambiguous:
+            # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+
+
+def _shared_word(turn: Turn) -> str | None:
+    """The word most names of the products just listed share, when more than half of them
+    do ("Olives vertes", "Olives noires", "Tapenade d'olives": "olives")."""
+    names = [turn.item(s)["name"] for s in turn.data.get("last_list") or [] if turn.product(s)]
+    counts: dict[str, int] = {}
+    for name in names:
+        for word in set(nlu.normalise(name).split()):
+            if len(word) >= 3 and not any(c.isdigit() for c in word):
+                counts[word] = counts.get(word, 0) + 1
+    best = max(counts, key=lambda w: (counts[w], len(w)), default=None)
+    return best if best and len(names) > 1 and counts[best] * 2 > len(names) else None
 
 
 def _also_in_context(turn: Turn) -> None:

@@ -381,10 +381,17 @@ def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
 def _leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
     message answers the bot; the product after it is wanted and the one after the second
-    negation is not (it removed both)."""
+    negation is not (it removed both). So is one followed by another correction word."""
     if len(spans) < 3 or spans[0].kind != "neg":
         return spans
     lead = " ".join(norm.lookup_key(t) for t in tokens[spans[0].start:spans[0].end])
+    second = " ".join(norm.lookup_key(t) for t in tokens[spans[1].start:spans[1].end])
+    if lead in LEXICON.correction_lead_keys and (
+            spans[1].kind == "set" or (spans[1].kind in ("filler", "word")
+                                       and second in LEXICON.correction_lead_keys)):
+        # "no wait, make that 2 argan", "no actually 2 argan soaps": the "no" takes back
+        # what was said before, not the product that follows
+        return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
     later = [i for i in range(2, len(spans) - 1) if spans[i].kind == "neg"
              and any(s.kind in _PRODUCT_KINDS for s in spans[i + 1:i + 3])]
     wanted = any(s.kind in _PRODUCT_KINDS for s in spans[1:later[0]]) if later else False
@@ -482,11 +489,12 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "container" and _inside_name(spans, i):
             continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
-            if line.has_product and line.has_quantity and (
-                    (line.last not in _QTY_KINDS | {"conj"} and _product_ahead(spans, i))
+            if line.has_quantity and (
+                    (line.has_product and line.last not in _QTY_KINDS | {"conj"}
+                     and _product_ahead(spans, i))
                     or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
                         and _next_kind(spans, i) == "size")):
-                line = close()              # "rose water one big one small": two lines
+                line = close()              # "rose water(,) one big one small": two lines
             if line.has_product and not line.has_quantity:
                 line.qty_after_product = True
             if kind == "unit":
@@ -544,6 +552,11 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
+            if (following and _qualifiers_only(following) and not following.has_quantity
+                    and previous and previous.has_product and previous.has_quantity
+                    and line.has_quantity and not line.size and not line.negated):
+                following.quantity = line.quantity + following.quantity
+                continue                # "one fresh and one with herbs": the herbs one's
             if (previous and previous.has_product and line.negated and len(units) == 1
                     and [t[0] for t in line.quantity] == ["num"]):
                 line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
@@ -696,9 +709,13 @@ def _is_family(span: Span) -> bool:
 
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
-                  quantity: Quantity, context: list[str], found: _Found) -> bool:
-    """Match one mention; record it in ``found``. False when nothing matched at all."""
+                  quantity: Quantity, context: list[str], found: _Found,
+                  before: frozenset[str] = frozenset()) -> bool:
+    """Match one mention; record it in ``found``. False when nothing matched at all.
+    ``before``: the product words of the mention before it, for one made of colours only."""
     strict, soft = split_tags(_tags_of(spans))
+    if not strict and soft and (line.joined_by_conj or line.has_quantity):
+        strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict:
         return False
     # the customer's own words for which one (not what it is: "tmer" is in an alias of one
@@ -821,10 +838,38 @@ def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     return out
 
 
+def _counts_split(lines: list[Line]) -> list[Line]:
+    """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
+    whose counts add up to that count — the kinds are the order, the first count was their
+    sum (not a third line asking "which goat cheese?" for two more)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and _qualifiers_only(lines[j]) and _bare_count(lines[j]) \
+                and not lines[j].negated:
+            j += 1
+        kinds = lines[i + 1:j]
+        if (len(kinds) >= 2 and line.has_product and not line.negated and _bare_count(line)
+                and not _qualifiers_only(line)
+                and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
+            for kind in kinds:
+                kind.products = line.products + kind.products
+            out.extend(kinds)
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> _Found:
     """Resolve every order line against the catalog."""
     found = _Found()
+    lines = _counts_split(lines)
     context: list[str] = []
+    before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
     for line in _join_with_words(index, lines):
@@ -841,8 +886,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
             groups = [line.products]
         for n, spans in enumerate(groups):
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
-                          context, found)
+                          context, found, before)
             context = _families(_tags_of(spans)) or context
+            before = frozenset(split_tags(_tags_of(spans))[0]) or before
     return found
 
 
@@ -1021,17 +1067,41 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
 
 
 def _each(lines: list[Line], phrases: list[str]) -> None:
-    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each": the one
-    quantity said with "each" is every named product's (the others had none)."""
+    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
+    each: carob 500g and barley flour": the one count said with "each" (before the products,
+    on no product, or after one of them) is every named product's; a product that came with
+    only its size ("carob 500g") takes it before that size."""
     if not _has_word(phrases, LEXICON.each_keys):
         return
     named = [line for line in lines if line.has_product and not line.negated]
+    if len(named) < 2:
+        return
+    counts = [line for line in lines if not line.negated and _bare_count(line)]
+    if len(counts) == 1:
+        for line in named:
+            if not line.has_quantity:
+                line.quantity = list(counts[0].quantity)
+            elif line is not counts[0] and _measure_only(line):
+                line.quantity = [counts[0].quantity[0], *line.quantity]
+        return
     counted = [line for line in named if line.has_quantity]
     nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
-    if len(named) >= 2 and len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:
-        for line in named:                      # (not "2 of each: carob 500g and …")
+    if len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:       # "2 kg chacune"
+        for line in named:
             if not line.has_quantity:
                 line.quantity = list(counted[0].quantity)
+
+
+def _bare_count(line: Line) -> bool:
+    """The line's quantity is one small figure alone ("2", not "500g" nor "2 kg")."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+
+
+def _measure_only(line: Line) -> bool:
+    """The line's quantity is one amount with its unit ("500g", "1kg"), no count before it."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return len(tags) == 2 and tags[0][0] == "num" and tags[1][0] == "unit"
 
 
 def _instead_of(lines: list[Line]) -> bool:
