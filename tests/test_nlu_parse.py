@@ -767,3 +767,36 @@ def test_kinds_whose_counts_add_up_to_the_count_said_are_the_order(text, lines):
     result = parse(text, index)
     assert [(i.sku, i.quantity) for i in result.items] == lines
     assert not result.ambiguous
+
+
+@pytest.mark.parametrize("catalog, text, lines", [
+    # a count after a product said with its container only is how many containers
+    ("catalog_r7en_cactus.csv", "a few jars of prickly pear jam, 4 should do",
+     [("AKN-CONF-250", 4, "add")]),
+    # the count taken back after "instead of" / "not" / "au lieu de" is no more
+    ("catalog_r7en_roses.csv", "make it 3 creams instead of 2", [("WR-CREME-50", 3, "set")]),
+    ("catalog_r7en_roses.csv", "3 creams not 2", [("WR-CREME-50", 3, "set")]),
+    ("catalog_r7en_roses.csv", "je veux 3 crèmes au lieu de 2", [("WR-CREME-50", 3, "set")]),
+    # a price said picks the one of several that costs it
+    ("catalog_r7en_roses.csv", "rose water, 2 of the 35dh one", [("WR-EAU-250", 2, "add")]),
+    ("catalog_r7en_roses.csv", "rose water, the 110 dh one", [("WR-EAU-1L", 1, "add")]),
+])
+def test_containers_taken_back_counts_and_prices_make_no_wrong_count(catalog, text, lines):
+    """"a few jars of jam, 4 should do" was 5 jars, "3 creams instead of 2" 5 creams, and
+    "2 of the 35dh one" two of the 1 L (the "one" read as its size)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / catalog))
+    assert [(i.sku, i.quantity, i.op) for i in parse(text, index).items] == lines
+
+
+def test_a_price_per_unit_picks_no_size():
+    """"3sel zaatar b 220 dh l kilo": a price per kilo, still "which one?"."""
+    index = build_index(read_csv(DEMO))
+    result = parse("bghit 3sel zaatar b 220 dh l kilo", index)
+    assert not result.items and result.ambiguous
+
+
+def test_x_instead_of_y_replaces_y():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    result = parse("i'll take the soap instead of the cream", index)
+    assert [i.sku for i in result.items] == ["WR-SAVON"]
+    assert [i.sku for i in result.removed] == ["WR-CREME-50"] and result.replace

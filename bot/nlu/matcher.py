@@ -55,6 +55,7 @@ class ProductInfo:
     words: frozenset[str] = frozenset()
     # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
     containers: frozenset[str] = frozenset()
+    price: float | None = None      # "the 35 dh one": which of several it is
 
 
 @dataclass
@@ -191,6 +192,13 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
     return tags, head
 
 
+def _price(product: dict) -> float | None:
+    try:
+        return float(product["price"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
     products: list[ProductInfo] = []
@@ -223,7 +231,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
-            containers=_name_containers(name)))
+            containers=_name_containers(name), price=_price(product)))
         alias_tags.append(extra)
 
     variants: dict[int, list[int]] = {}

@@ -521,12 +521,15 @@ def split_lines(spans: list[Span]) -> list[Line]:
 
 def _count_of_sized(previous: Line, line: Line) -> bool:
     """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
-    quantity is only its size ("olive oil 500ml", "amlou 250")?"""
+    quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
+    jam")?"""
     nums = [t for t in line.quantity if t[0] == "num"]
     if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
             or any(t[0] not in ("num", "container") for t in line.quantity)):
         return False
     tags = previous.quantity
+    if tags and all(t[0] == "container" for t in tags):
+        return True                     # "a few jars of jam, 4 should do": four jars
     if any(t[0] == "unit" for t in tags):
         return read_quantity(tags).count is None
     return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
@@ -557,6 +560,10 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                     and line.has_quantity and not line.size and not line.negated):
                 following.quantity = line.quantity + following.quantity
                 continue                # "one fresh and one with herbs": the herbs one's
+            if (previous and previous.has_product and previous.has_quantity and line.negated
+                    and not units and not line.size and _bare_count(line)):
+                previous.set_op = True  # "3 creams instead of 2", "3 crèmes pas 2": the
+                continue                # count said replaces the one taken back
             if (previous and previous.has_product and line.negated and len(units) == 1
                     and [t[0] for t in line.quantity] == ["num"]):
                 line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
@@ -640,6 +647,7 @@ class _Found:
     matched: list[str] = field(default_factory=list)  # every candidate sku, in order
     has_quantity: bool = False
     set_quantity: bool = False
+    prices: set[float] = field(default_factory=set)     # prices said: "the 35 dh one"
 
 
 def _has_negation(tokens: list[str]) -> bool:
@@ -744,6 +752,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
     candidates = _by_container(index, candidates, line)
+    priced = [i for i in candidates if index.products[i].price in found.prices]
+    if len(candidates) > 1 and len(priced) == 1:
+        candidates = priced         # "2 of the 35dh one" after the prices of two sizes
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -864,9 +875,19 @@ def _counts_split(lines: list[Line]) -> list[Line]:
     return out
 
 
-def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> _Found:
-    """Resolve every order line against the catalog."""
+def _figure(token: str) -> float | None:
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
+                  prices: set[float] | None = None) -> _Found:
+    """Resolve every order line against the catalog (``prices``: the prices the message
+    says, which tell several products apart: "2 of the 35 dh one")."""
     found = _Found()
+    found.prices = set(prices or ())
     lines = _counts_split(lines)
     context: list[str] = []
     before: frozenset[str] = frozenset()
@@ -1180,7 +1201,10 @@ def _parse(text: str, catalog) -> Parse:
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:
                 line.set_op = True
-    found = resolve_lines(index, tokens, lines)
+    prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
+              if role == "price" and skip.get(i + 2) != "price"
+              and (f := _figure(tokens[i])) is not None}
+    found = resolve_lines(index, tokens, lines, prices)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
