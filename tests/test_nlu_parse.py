@@ -800,3 +800,18 @@ def test_x_instead_of_y_replaces_y():
     result = parse("i'll take the soap instead of the cream", index)
     assert [i.sku for i in result.items] == ["WR-SAVON"]
     assert [i.sku for i in result.removed] == ["WR-CREME-50"] and result.replace
+
+
+@pytest.mark.parametrize("catalog, text, lines", [
+    ("catalog_r7en_roses.csv", "3 rose waters, the 1L", [("WR-EAU-1L", 3)]),
+    ("catalog_r7en_chevre.csv", "raib pack of 4, 2 packs", [("RAIB-X4", 2)]),
+    ("catalog_r7en_chevre.csv", "2 goat cheese with herbs 200g", [("CHV-HERBES-200", 2)]),
+    ("catalog_r7en_hammam.csv", "2 black soaps with eucalyptus 250g", [("HM-SN-EUC-250", 2)]),
+])
+def test_a_size_or_a_container_after_a_count_says_which_not_how_many_more(catalog, text, lines):
+    """"3 rose waters, the 1L" was one litre and "which rose water?" for three more; "raib
+    pack of 4, 2 packs" three packs; "2 goat cheese with herbs 200g" one herb cheese and
+    "which goat cheese?" for two."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / catalog))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous

@@ -528,8 +528,10 @@ def _count_of_sized(previous: Line, line: Line) -> bool:
             or any(t[0] not in ("num", "container") for t in line.quantity)):
         return False
     tags = previous.quantity
-    if tags and all(t[0] == "container" for t in tags):
-        return True                     # "a few jars of jam, 4 should do": four jars
+    if tags and (all(t[0] == "container" for t in tags)
+                 or (tags[0][0] == "container" and len(tags) == 2 and tags[1][0] == "num")):
+        return True                     # "a few jars of jam, 4 should do": four jars;
+                                        # "raib pack of 4, 2 packs": two packs of four
     if any(t[0] == "unit" for t in tags):
         return read_quantity(tags).count is None
     return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
@@ -586,6 +588,10 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                         and not previous.size:
                     previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
+                if line.after_comma and _measure_only(line) and _bare_count(previous) \
+                        and not line.size and not previous.size:
+                    previous.quantity = previous.quantity + line.quantity
+                    continue                    # "3 rose waters, the 1L": three of the 1 L
                 line.products = list(previous.products)
                 line.borrowed = True
                 tags = previous.quantity
@@ -836,7 +842,8 @@ def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 and not line.negated and not previous.negated and previous.has_product
                 and (_families(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
-                and not (previous.has_quantity and line.has_quantity)):
+                and not (previous.has_quantity and line.has_quantity
+                         and not (_bare_count(previous) and _measure_only(line)))):
             alone = _variants(index, previous.tags())
             together = _variants(index, previous.tags() + line.tags())
             if len(alone) > 1 and together and len(together) < len(alone):
