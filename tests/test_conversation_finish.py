@@ -1701,3 +1701,42 @@ def test_a_correction_naming_another_kind_replaces_the_one_just_picked(messages,
     placed); at "how many fresh?", "no sorry, the aged one" drops that question."""
     chat = chat_after(*messages, products=read_csv(DATA / "catalog_r7en_chevre.csv"))
     assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("catalog, messages, cart", [
+    ("catalog_r7en_roses.csv", ["3 rose soaps and 1 cream", "actually one less soap"],
+     {"WR-SAVON": 2, "WR-CREME-50": 1}),
+    ("catalog_r7en_roses.csv", ["3 rose soaps", "hmm one less please"], {"WR-SAVON": 2}),
+    ("catalog_r7en_roses.csv", ["1 gift set", "and another one for my mum"], {"WR-COFFRET": 2}),
+    ("catalog_r7en_cactus.csv", ["2 cactus soaps", "actually 2 more"], {"AKN-SAVON": 4}),
+])
+def test_more_or_fewer_changes_the_line_by_that_many(catalog, messages, cart):
+    """"One less" set the soaps to one, "another one for my mum" was not understood and
+    "actually 2 more" left two: each placed a parcel other than the one asked."""
+    chat = chat_after(*messages, products=read_csv(DATA / catalog))
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("catalog, question", [
+    ("catalog_r7en_hammam.csv", "does the kit have a kessa in it?"),
+    ("catalog_r7en_hammam.csv", "wait, is the nature one bigger?"),
+])
+def test_a_question_about_a_product_puts_nothing_in_the_basket(catalog, question):
+    """"Does the kit have a kessa in it?" put a kit in the basket and asked how many kessas."""
+    chat = chat_after(question, products=read_csv(DATA / catalog))
+    assert chat.cart == {}
+    assert all(q.get("soft") for q in chat.conv["data"].get("queue", []))
+
+
+def test_at_how_many_another_kind_picked_replaces_the_question():
+    """"How many fresh?" — "hmm the herb one": the herb one, and no fresh one at "that's all"."""
+    chat = chat_after("i want goat cheese", "fresh", "hmm the herb one", "that's all",
+                      products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == {"CHV-HERBES-200": 1}
+
+
+def test_a_size_word_and_a_count_after_a_list_keep_the_count():
+    """"The big one, 2 please" after the carob's sizes were listed: two of the 1 kg."""
+    chat = chat_after("do you have carob powder?", "the big one, 2 please",
+                      products=read_csv(DATA / "catalog_r7en_mtahen.csv"))
+    assert chat.cart == {"ZR-KHARROUB-1KG": 2}

@@ -546,10 +546,12 @@ def _question_taken_back(turn: Turn) -> None:
     """"How many of the fresh one?" — "no sorry, the aged one": the customer changed their
     pick, so the question about the first kind is dropped (both were ordered)."""
     p, text, queue = turn.p, turn.event.text, turn.data["queue"]
+    picked = len(text.split()) <= 6 and not re.search(r"\d", text) and p.items and (
+        p.items[0].quantity in (None, 1))             # "hmm the herb one": another pick
     if (not queue or queue[0]["type"] != "qty" or turn.state != "ordering"
             or len(p.items) != 1 or p.ambiguous or p.removed or p.question
-            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
-            or nlu_details.starts_with_and(text)):
+            or not (nlu_details.says(text, "correction") or picked)
+            or nlu_details.says(text, "more") or nlu_details.starts_with_and(text)):
         return
     new, old = _kinds(turn, p.items[0].sku, queue[0]["sku"])
     if new is not None and old is not None and not cart_qty(turn, old.sku):
@@ -575,6 +577,11 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
+    relative = _relative_count(turn)
+    if relative:                                # "one less", "actually 2 more"
+        turn.data["pending_set"] = relative
+        turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
+        return apply_order(turn)
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -634,7 +641,9 @@ def _dispatch(turn: Turn) -> None:
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
             sku = by_size_word(turn, family, p.size_hint)
-            return pick_from_list(turn, turn.data["last_list"].index(sku) + 1)
+            at = turn.data["last_list"].index(sku) + 1
+            _count_with_size(turn, at)           # "the big one, 2 please": two of it
+            return pick_from_list(turn, at)
         return pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
@@ -650,6 +659,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
+    if intent == "order" and _asks_about(turn):
+        return available(turn)                  # "is the nature one bigger?": no order
     if intent == "order" or (has_order_content(p) and intent not in ("catalog", "help")):
         if has_order_content(p) or set_last_quantity(turn):
             return apply_order(turn)
@@ -749,6 +760,38 @@ def _read_in_context(turn: Turn) -> None:
             # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+
+
+def _relative_count(turn: Turn) -> dict | None:
+    """"Actually 2 more", "another one please", "one less", "actually one less soap": a
+    basket line (the one named, else the one just added) gets that many more or fewer, not
+    that many ({"sku", "qty"} to set; None when the message is no such change)."""
+    p, text = turn.p, turn.event.text
+    more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
+    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
+            or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")):
+        return None
+    sku: str | None
+    if p.items:
+        if len(p.items) != 1 or not less:        # "and 2 more soaps" adds already
+            return None
+        sku, count = p.items[0].sku, p.items[0].quantity or 1
+    elif has_order_content(p):
+        return None
+    else:
+        sku, count = turn.data.get("last_sku"), int(p.number or 1)
+    had = cart_qty(turn, sku)
+    qty = (had or 0) + (count if more else -count)
+    return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _asks_about(turn: Turn) -> bool:
+    """A question about products, with no count said ("does the kit have a kessa in it?",
+    "is the nature one bigger?"): shown with their prices, none put in the basket."""
+    p, text = turn.p, turn.event.text
+    return (p.question and bool(p.items) and not p.ambiguous and not p.removed
+            and not re.search(r"\d", text) and nlu_details.says(text, "asks_about")
+            and all(i.quantity in (None, 1) for i in p.items))
 
 
 def _shared_word(turn: Turn) -> str | None:
