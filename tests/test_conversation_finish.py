@@ -1740,3 +1740,25 @@ def test_a_size_word_and_a_count_after_a_list_keep_the_count():
     chat = chat_after("do you have carob powder?", "the big one, 2 please",
                       products=read_csv(DATA / "catalog_r7en_mtahen.csv"))
     assert chat.cart == {"ZR-KHARROUB-1KG": 2}
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (["2 pepper goat cheeses please", "ok then the herb ones", "that's all"],
+     {"CHV-HERBES-200": 2}),
+    (["do you have pepper goat cheese? I'd need 3", "ok the fresh one instead"],
+     {"CHV-FRAIS-250": 3}),
+    (["2 pepper goat cheeses please", "ok then 1 herb one"], {"CHV-HERBES-200": 1}),
+])
+def test_the_count_asked_for_goes_to_the_alternative_picked_by_name(messages, cart):
+    """Out of stock with a count, another picked by name: as many as were asked (one was
+    placed); a count said with the pick is kept."""
+    chat = chat_after(*messages, products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == cart
+
+
+def test_a_size_picked_after_an_out_of_stock_count_keeps_the_count():
+    """"2 bottles of the 50ml" out of stock — "ok the 30ml then": two of the 30 ml (the words
+    the listed names share must not re-read it as one)."""
+    chat = chat_after("I want 2 bottles of the 50ml prickly pear oil", "ok the 30ml then",
+                      products=read_csv(DATA / "catalog_r7en_cactus.csv"))
+    assert chat.cart == {"AKN-OIL-30": 2}

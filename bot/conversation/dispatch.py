@@ -567,6 +567,7 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    _count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
     _question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
     if _kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
@@ -747,7 +748,8 @@ def _read_in_context(turn: Turn) -> None:
         skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
                        if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's
         name = reading_name(name)                                            # price
-    elif not queue and (shared := _shared_word(turn)):
+    elif (not queue and not turn.data.get("last_list_qty") and not _size_in_list(turn)
+          and (shared := _shared_word(turn))):
         # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
         skus, name = list(turn.data.get("last_list") or []), shared
     else:
@@ -760,6 +762,21 @@ def _read_in_context(turn: Turn) -> None:
             # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+
+
+def _count_for_the_alternative(turn: Turn) -> None:
+    """"2 pepper goat cheeses" out of stock, the others listed — "ok then the herb ones",
+    "the fresh one instead": the one picked by name, as many as were asked (one was put,
+    or "how many?" then "that's all" put one). A count said with it is kept."""
+    p, text = turn.p, turn.event.text
+    qty, options = turn.data.get("last_list_qty"), turn.data.get("last_list") or []
+    if (not qty or len(p.items) != 1 or p.ambiguous or p.removed or p.set_quantity
+            or p.number is not None or re.search(r"\d", text)
+            or p.items[0].sku not in options or p.items[0].quantity not in (None, 1)):
+        return
+    item = p.items[0]
+    turn.data.pop("last_list_qty", None)
+    turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
 
 
 def _relative_count(turn: Turn) -> dict | None:
