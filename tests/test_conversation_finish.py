@@ -1762,3 +1762,14 @@ def test_a_size_picked_after_an_out_of_stock_count_keeps_the_count():
     chat = chat_after("I want 2 bottles of the 50ml prickly pear oil", "ok the 30ml then",
                       products=read_csv(DATA / "catalog_r7en_cactus.csv"))
     assert chat.cart == {"AKN-OIL-30": 2}
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("2 black soaps please", "one of each", {"HM-SN-EUC-250": 1, "HM-SN-NAT-500": 1}),
+    ("black soap please", "2 of each", {"HM-SN-EUC-250": 2, "HM-SN-NAT-500": 2}),
+    ("4 black soaps please", "both", {"HM-SN-EUC-250": 2, "HM-SN-NAT-500": 2}),
+])
+def test_which_one_answered_with_each_takes_every_option(first, answer, cart):
+    """"Which black soap?" — "one of each": both (it was asked again, then dropped)."""
+    chat = chat_after(first, answer, products=read_csv(DATA / "catalog_r7en_hammam.csv"))
+    assert chat.cart == cart and not chat.conv["data"]["queue"]

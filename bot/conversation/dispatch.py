@@ -610,6 +610,8 @@ def _dispatch(turn: Turn) -> None:
         return
     if turn.data["queue"] and p.intent == "human" and not _names_a_place(turn):
         return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
+    if _each_of_choice(turn):
+        return                       # "which black soap?" — "one of each"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
@@ -777,6 +779,31 @@ def _count_for_the_alternative(turn: Turn) -> None:
     item = p.items[0]
     turn.data.pop("last_list_qty", None)
     turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
+
+
+def _each_of_choice(turn: Turn) -> bool:
+    """"Which black soap?" — "one of each", "both", "2 of each": every option, that many;
+    without a count, the count asked for shared out ("4 black soaps" — "both": two each),
+    else one."""
+    p, queue = turn.p, turn.data["queue"]
+    if (not queue or queue[0]["type"] != "choice" or has_order_content(p)
+            or not nlu_details.says(turn.event.text, "each_one")):
+        return False
+    head = queue[0]
+    options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
+    wanted = int(head.get("quantity") or 0)
+    count = int(p.number) if p.number else (
+        wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
+    if len(options) < 2 or not 0 < count <= MAX_QTY:
+        return False
+    queue.pop(0)
+    for sku in options:
+        set_line(turn, sku, count, add=True)
+    if queue:
+        ask_queue_head(turn)
+    else:
+        show_cart(turn, ask_more=True)
+    return True
 
 
 def _relative_count(turn: Turn) -> dict | None:

@@ -349,6 +349,7 @@ def build_lexicon() -> Lexicon:
         lex.calling_codes.update({str(code): lang for code in codes or []})
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
+    lex.known_keys |= {k for k in lex.each_keys if " " not in k}     # "2 of each": a count
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     return lex
