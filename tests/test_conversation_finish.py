@@ -1773,3 +1773,14 @@ def test_which_one_answered_with_each_takes_every_option(first, answer, cart):
     """"Which black soap?" — "one of each": both (it was asked again, then dropped)."""
     chat = chat_after(first, answer, products=read_csv(DATA / "catalog_r7en_hammam.csv"))
     assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("answer", ["ok 2 bottles", "ok give me 3", "I'll take 2 of them"])
+def test_a_count_after_the_prices_of_sizes_asks_which_one(answer):
+    """"How much is the rose water?" — "ok give me 3": which one, for three (the welcome was
+    sent: 3 is no option of a list of two)."""
+    chat = chat_after("how much is the rose water?", answer,
+                      products=read_csv(DATA / "catalog_r7en_roses.csv"))
+    [head] = chat.conv["data"]["queue"]
+    assert head["type"] == "choice" and set(head["candidates"]) == {"WR-EAU-250", "WR-EAU-1L"}
+    assert head["quantity"] and chat.cart == {}

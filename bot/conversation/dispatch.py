@@ -739,8 +739,12 @@ def _read_in_context(turn: Turn) -> None:
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
-    if p.items or p.number is not None:
-        return _also_in_context(turn)
+    head = turn.data["queue"][0] if turn.data["queue"] else None
+    options = list(turn.data.get("last_list") or [])
+    if head is not None:
+        options = list(head["candidates"]) if head["type"] == "choice" else []
+    if p.items or (p.number is not None and not (options and p.number > len(options))):
+        return _also_in_context(turn)        # but "give me 3" after 2 prices: a count
     queue = turn.data["queue"]
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
@@ -763,6 +767,12 @@ def _read_in_context(turn: Turn) -> None:
         if items and len(items) == len(read.items) and not read.ambiguous:
             # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
+        counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
+            # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
+            # "which one?" (it was the welcome)
+            turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted))
             return
 
 
