@@ -93,6 +93,14 @@ def md_table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(out)
 
 
+def bot_env(db: Path, port: int, root: Path = ROOT) -> dict:
+    """The environment of a benchmarked ``app:app`` on its own SQLite file (rate limit off)."""
+    return {"BGHIT_DB": str(db), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "PUBLIC_URL": f"http://127.0.0.1:{port}", "SIMULATOR": "0",
+            "BGHIT_RATE_LIMIT_PER_MINUTE": "1000000", "SECRET_KEY": "bench-0123456789",
+            "PYTHONPATH": str(root)}
+
+
 class Gunicorn:
     """``gunicorn -c gunicorn.conf.py <app>`` on 127.0.0.1:<port>, stopped on exit (``root``:
     the checkout served, this one by default)."""

@@ -48,6 +48,7 @@ from bench.common import (  # noqa: E402
     ROOT,
     SCRIPT,
     Gunicorn,
+    bot_env,
     free_port,
     machine,
     md_table,
@@ -213,6 +214,18 @@ def measured(server: Gunicorn, concurrency: int, seconds: float, run: int, tmp: 
     return r
 
 
+def alternate(servers: dict, concurrency: int, rounds: int, seconds: float, tmp: Path,
+              run: int) -> tuple[dict, int]:
+    """``rounds`` rounds of :func:`measured` for each server in turn (A B A B …), so that all
+    see the same drift of the machine: ``({name: [round, …]}, the last run number)``."""
+    out: dict = {name: [] for name in servers}
+    for _ in range(rounds):
+        for name, server in servers.items():
+            run += 1
+            out[name].append(measured(server, concurrency, seconds, run, tmp))
+    return out, run
+
+
 def combine(rounds: list[dict]) -> dict:
     """One level's rounds as one result: median throughput and CPU, pooled latencies."""
     from statistics import median
@@ -271,6 +284,17 @@ def prepare_db(path: Path) -> None:
     db = store.connect(path)
     import_coop(db, DEMO)
     store.close_all()
+
+
+def bot_server(name: str, tmp: Path, root: Path = ROOT, extra: list[str] | None = None,
+               env: dict | None = None) -> Gunicorn:
+    """``app:app`` of the checkout ``root`` on a fresh ``<tmp>/<name>.sqlite3`` with the demo
+    cooperative (a context manager, like :class:`Gunicorn`)."""
+    db = tmp / f"{name}.sqlite3"
+    prepare_db(db)
+    port = free_port()
+    return Gunicorn("app:app", {**bot_env(db, port, root), **(env or {})}, port=port,
+                    log=tmp / f"{name}.log", extra=extra, root=root)
 
 
 def plot(results: dict, path: Path) -> None:
@@ -347,11 +371,7 @@ def main() -> int:
                 Gunicorn(app, env, port=port, log=tmp / f"{name}.log"))
         time.sleep(1.0)
         for c in levels:
-            rounds: dict = {name: [] for name in APPS}
-            for _ in range(args.rounds):
-                for name in APPS:
-                    run += 1
-                    rounds[name].append(measured(servers[name], c, args.seconds, run, tmp))
+            rounds, run = alternate(servers, c, args.rounds, args.seconds, tmp, run)
             for name in APPS:
                 r = combine(rounds[name])
                 if name == "bot":

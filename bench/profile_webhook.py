@@ -103,7 +103,7 @@ SECTIONS = [
     ("bot.web.twilio_hooks", "inbound"), ("bot.web.twilio_hooks", "require_twilio_signature"),
     ("bot.web.twilio_hooks", "twiml"), ("bot.web.twilio_hooks", "handle_inbound"),
     ("bot.web.twilio_hooks", "get_db"),          # the name the view calls (bot.web.db's)
-    ("bot.service", "_plan"), ("bot.service", "_commit_step"), ("bot.service", "_log_step"),
+    ("bot.service", "_step"), ("bot.service", "_commit_step"), ("bot.service", "_log_step"),
     ("bot.service.Inbound", "from_twilio"), ("bot.service", "place_order"),
     ("bot.alerts", "alert_members"), ("bot.store", "create_order"),
     ("bot.service", "split_address"), ("bot.service", "_route"),
@@ -111,11 +111,11 @@ SECTIONS = [
     ("bot.conversation", "step"), ("bot.nlu.parser", "parse"),
     ("bot.service", "_apply_actions"), ("bot.service", "_record"),
     ("bot.store", "coops_for_number"), ("bot.store", "hit_rate"),
-    ("bot.store", "write_check"), ("bot.store", "get_or_create_conversation"),
+    ("bot.store", "get_or_create_conversation"),
     ("bot.store", "latest_order"), ("bot.store", "save_conversation"),
-    ("bot.store", "inbound_context"), ("bot.store", "record_replies"),
-    ("bot.store", "record_inbound"), ("bot.service", "courier_cities"),
-    ("bot.logs.JsonFormatter", "format"),
+    ("bot.store", "inbound_context"), ("bot.service", "courier_cities"),
+    ("bot.logs.JsonFormatter", "format"), ("bot.nlu.details", "extract"),
+    ("bot.relay", "hours_now"), ("bot.alerts", "short_names"), ("bot.store", "record_exchange"),
 ]
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import AUTH_TOKEN, Gunicorn, free_port, machine  # noqa: E402
-from bench.load import combine, measured, prepare_db, verify_orders  # noqa: E402
+from bench.common import machine  # noqa: E402
+from bench.load import alternate, bot_server, combine, verify_orders  # noqa: E402
 
 SETTINGS = {"threads": [], "sync": ["-k", "sync", "--threads", "1"]}
 
@@ -36,25 +36,12 @@ def main() -> int:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bghit-ab-"))
     print(f"machine: {machine()}; tmp {tmp}")
-    rounds: dict = {name: [] for name in SETTINGS}
     with contextlib.ExitStack() as stack:
         servers = {}
         for name, extra in SETTINGS.items():
-            db = tmp / f"{name}.sqlite3"
-            prepare_db(db)
-            port = free_port()
-            env = {"BGHIT_DB": str(db), "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-                   "PUBLIC_URL": f"http://127.0.0.1:{port}", "SIMULATOR": "0",
-                   "BGHIT_RATE_LIMIT_PER_MINUTE": "1000000", "SECRET_KEY": "bench-0123456789"}
-            servers[name] = stack.enter_context(
-                Gunicorn("app:app", env, port=port, log=tmp / f"{name}.log", extra=extra))
+            servers[name] = stack.enter_context(bot_server(name, tmp, extra=extra))
         time.sleep(1.0)
-        run = 0
-        for _ in range(args.rounds):
-            for name in SETTINGS:
-                run += 1
-                rounds[name].append(measured(servers[name], args.concurrency, args.seconds,
-                                             run, tmp))
+        rounds, _ = alternate(servers, args.concurrency, args.rounds, args.seconds, tmp, 0)
     ok = True
     for name in SETTINGS:
         r = combine(rounds[name])

@@ -297,11 +297,23 @@ def parse_hours(spec, about: dict | None = None) -> Hours:
 def hours_of(coop: dict) -> Hours:
     """A stored cooperative's hours (its validated ``settings.hours``, else its ``about``).
 
-    Read on every customer message, so parsed once per distinct file content (``Hours`` is
-    immutable)."""
-    settings = coop.get("settings") or {}
+    Read on every customer message, so parsed once per distinct content (``Hours`` is
+    immutable): a stored row is keyed by its settings' stored text, a dict built elsewhere by
+    its hours and about sections."""
+    raw = coop.get("settings_json")
+    if isinstance(raw, str):
+        return _hours_from_stored(raw)
+    return _hours_of_settings(coop.get("settings") or {})
+
+
+def _hours_of_settings(settings: dict) -> Hours:
     return _hours_from(json.dumps([settings.get("hours"), settings.get("about")],
                                   sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=256)
+def _hours_from_stored(raw: str) -> Hours:
+    return _hours_of_settings(json.loads(raw) or {})
 
 
 @functools.lru_cache(maxsize=256)

@@ -31,12 +31,18 @@ def _mask_digits(match: re.Match) -> str:
 
 def scrub(text: str) -> str:
     """Mask phone numbers and remove known secrets from a log message."""
-    text = _PHONE.sub(_mask_digits, _URL_PLUS.sub("+", text))     # "%2B2126…" in a URL too
+    if "%2" in text:                                              # "%2B2126…" in a URL too
+        text = _URL_PLUS.sub("+", text)
+    text = _PHONE.sub(_mask_digits, text)
     for name in _SECRET_ENV:
         secret = os.environ.get(name)
         if secret and len(secret) >= 6:
             text = text.replace(secret, "[secret]")
     return text
+
+
+#: ``json.dumps(…, ensure_ascii=False)`` builds an encoder on every call; one is enough.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 class JsonFormatter(logging.Formatter):
@@ -58,7 +64,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             payload["exc"] = scrub(self.formatException(record.exc_info))
-        return json.dumps(payload, ensure_ascii=False)
+        return _JSON.encode(payload)
 
 
 class _Handler(logging.StreamHandler):

@@ -161,68 +161,38 @@ def handle_inbound(db, msg: Inbound, settings: dict, now: datetime | None = None
 
 
 def _handle_inbound(db, arrival: Arrival) -> list[str]:
+    """One write transaction per message: what it needs is read, the step computed and its
+    effects (conversation, order, outbox jobs, the message and its replies) written under
+    the one write lock, so nothing read can change before it is written, and a redelivered
+    ``MessageSid`` (or idempotency token) is answered with the stored reply."""
     msg, settings = arrival.msg, arrival.settings
-    plan = _plan(db, arrival)
-    prior = plan["prior"]
-    # A redelivery is answered from the read snapshot (WAL: no write lock needed), so
-    # Twilio's retries neither queue behind other writers nor get an apology.
-    if prior is not None and prior.get("reply") is not None:
-        log.info("redelivery of %s ignored", prior["sid"])
-        return json.loads(prior["reply"] or "[]")
-    conv = plan.get("conv")
     with store.transaction(db):
-        prior, version = store.write_check(db, msg.sid, msg.idempotency_key,
-                                           conv["id"] if conv else None, msg.from_addr)
+        found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
+                                      channel=arrival.to_channel, number=arrival.number,
+                                      phone=arrival.phone, from_addr=msg.from_addr)
+        prior = found["prior"]
         if prior is not None:
             log.info("redelivery of %s ignored", prior["sid"])
             return json.loads(prior["reply"] or "[]")
-        if conv is None or version != plan["version"]:
-            return _route(db, arrival)
-        coop, result = plan["coop"], plan["result"]
+        coop, conv, customer = found["coop"], found["conversation"], found["customer"]
+        if coop is None or found["shared"] or found["is_member"] or conv is None:
+            return _route(db, arrival, found)
         limited = _rate_limited(db, msg, settings, coop["id"])
         if limited is not None:
             return limited
-        replies = _commit_step(db, arrival, coop, plan["customer"], conv, result)
+        result = _step(db, arrival, coop, customer, conv)
+        replies = _commit_step(db, arrival, coop, customer, conv, result)
     _log_step(coop, msg, conv["state"], result.state, replies)      # after the lock is released
     return replies
 
 
-def _plan(db, arrival: Arrival) -> dict:
-    """Read in one snapshot, before taking the write lock: a redelivery's stored message and,
-    in the common case — a known customer writing to their cooperative's own number — the
-    conversation step itself.
-
-    Parsing and the conversation step are most of a message's work; done outside the lock,
-    other messages are written meanwhile. Inside the lock a version check makes sure neither
-    the conversation nor the catalog changed since; if either did, the step is run again there.
-    Members, shared numbers and first messages take the plain path (``conv`` is absent)
-    and are routed inside the lock.
-    """
-    msg = arrival.msg
-    with store.snapshot(db):
-        found = store.inbound_context(db, sid=msg.sid, idempotency_key=msg.idempotency_key,
-                                      channel=arrival.to_channel, number=arrival.number,
-                                      phone=arrival.phone, from_addr=msg.from_addr)
-        if found["prior"] is not None:
-            return {"prior": found["prior"]}
-        coop, conv, customer = found["coop"], found["conversation"], found["customer"]
-        if coop is None or found["shared"] or found["is_member"] or conv is None:
-            return {"prior": None}
-        result = _step(db, arrival, coop, customer, conv)
-    return {"prior": None, "coop": coop, "customer": customer, "conv": conv, "result": result,
-            "version": (conv["version"], coop["catalog_version"])}
-
-
-def _record(db, msg, coop_id, conversation_id, replies) -> int:
+def _record(db, msg, coop_id, conversation_id, replies) -> None:
     """Store the inbound message with its replies (the redelivery answer) and the replies."""
-    msg_id = store.record_inbound(
+    store.record_exchange(
         db, sid=msg.sid, idempotency_key=msg.idempotency_key, coop_id=coop_id,
         conversation_id=conversation_id, from_addr=msg.from_addr, to_addr=msg.to_addr,
         body=msg.body, media=msg.media or (msg.location and [msg.location]) or None,
-        reply=replies)
-    store.record_replies(db, coop_id=coop_id, conversation_id=conversation_id,
-                         from_addr=msg.to_addr, to_addr=msg.from_addr, bodies=replies)
-    return msg_id
+        replies=replies)
 
 
 def _rate_limited(db, msg, settings, coop_id) -> list[str] | None:
@@ -243,9 +213,11 @@ def _lang_of(text: str, default: str = "fr") -> str:
     return i18n.supported(nlu.detect_lang(text)) if text and text.strip() else default
 
 
-def _route(db, arrival: Arrival) -> list[str]:
+def _route(db, arrival: Arrival, found: dict) -> list[str]:
+    """Members, shared numbers and first messages (``found``: :func:`store.inbound_context`'s
+    reading of this message, in this transaction)."""
     msg, phone, number = arrival.msg, arrival.phone, arrival.number
-    coops = store.coops_for_number(db, arrival.to_channel, number)
+    coops = found["coops"]
     if not coops:
         log.warning("message to unknown number %s", mask_phone(msg.to_addr))
         replies = [i18n.t(_lang_of(msg.body), "unknown_number")]
@@ -257,7 +229,7 @@ def _route(db, arrival: Arrival) -> list[str]:
     if limited is not None:
         return limited
 
-    for coop in coops:
+    for coop in coops if found["shared"] or found["is_member"] else ():
         member = store.find_member(db, phone, coop["id"])
         if member:
             store.touch_member(db, member["id"])
@@ -271,8 +243,8 @@ def _route(db, arrival: Arrival) -> list[str]:
     if chosen is None:
         _record(db, msg, None, None, pre_replies)
         return pre_replies
-    replies = pre_replies + _converse(db, arrival, chosen)
-    return replies
+    conv = found["conversation"] if chosen is coops[0] else None    # read for coops[0] only
+    return pre_replies + _converse(db, arrival, chosen, found["customer"], conv)
 
 
 def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
@@ -320,9 +292,12 @@ def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
     return conversation.step(conv, event, ctx)
 
 
-def _converse(db, arrival: Arrival, coop) -> list[str]:
-    customer = store.get_or_create_customer(db, arrival.phone)
-    conv = store.get_or_create_conversation(db, coop["id"], customer["id"])
+def _converse(db, arrival: Arrival, coop, customer: dict | None,
+              conv: dict | None) -> list[str]:
+    """The customer's step with ``coop``; ``customer`` and ``conv`` as read in this
+    transaction (None: not stored yet, created here)."""
+    customer = customer or store.get_or_create_customer(db, arrival.phone)
+    conv = conv or store.get_or_create_conversation(db, coop["id"], customer["id"])
     result = _step(db, arrival, coop, customer, conv)
     replies = _commit_step(db, arrival, coop, customer, conv, result)
     _log_step(coop, arrival.msg, conv["state"], result.state, replies)

@@ -203,6 +203,23 @@ def test_an_open_choice_is_asked_again_then_dropped_in_words():
     assert "amlou" in reply.lower() and chat.state == "ask_name"
 
 
+@pytest.mark.parametrize("details", ["smiti Salma Idrissi", "Rabat", "hay riad zanqa 7 raqm 14"])
+def test_a_question_asked_twice_is_dropped_when_the_customer_goes_on_to_the_details(details):
+    chat = chat_after("bghit 2 amlou w 1 ghassoul", "safi")     # asked, then asked again
+    reply = chat.send(details)
+    assert "amlou" in reply.lower() and chat.conv["data"]["queue"] == []
+    assert chat.state.startswith("ask_") and chat.cart == {"GHASSOUL-200": 1}
+    assert "Amlou aux amandes 250g" not in reply                  # no third list
+
+
+def test_details_while_a_question_is_asked_the_first_time_keep_it_open():
+    chat = chat_after("bghit 2 amlou w 1 ghassoul")
+    reply = chat.send("smiti Salma Idrissi")
+    assert chat.conv["data"]["queue"] and "Amlou aux amandes 250g" in reply
+    chat.send("1")
+    assert chat.cart == {"GHASSOUL-200": 1, "AMLOU-250": 2}
+
+
 @pytest.mark.parametrize("first, answer, sku, qty", [
     ("I want argan oil for hair", "the 100ml one, 2 please", "ARGAN-COSM-100", 2),
     ("je veux de l'huile d'argan cosmétique", "une de 100ml", "ARGAN-COSM-100", 1),
@@ -280,6 +297,31 @@ def test_a_walk_away_gets_a_goodbye_and_the_cart_is_kept(bye):
     assert reply and chat.last.actions == []
     chat.send("safi")
     assert chat.state == "ask_name" and chat.cart == {"GHASSOUL-200": 2}
+
+
+@pytest.mark.parametrize("asked, bye, lang", [
+    ("ch7al l3sel dyal zaatar?", "safi merci", "ary-Latn"),
+    ("ch7al l3sel dyal zaatar?", "ghali bzaf, merci", "ary-Latn"),
+    ("how much is the thyme honey?", "too expensive, thanks anyway", "en"),
+    ("prix du miel de thym ?", "c'est cher, merci quand même", "fr"),
+    ("بشحال عسل الزعتر؟", "غالي شوية، شكرا", "ary-Arab"),
+])
+def test_thanks_after_a_price_is_a_goodbye_not_which_one_again(asked, bye, lang):
+    from bot import i18n
+    chat = chat_after(asked)
+    reply = chat.send(bye)
+    assert reply.endswith(i18n.t(lang, "goodbye_later"))
+    assert i18n.t(lang, "ask_what") not in reply and chat.cart == {}
+    assert chat.conv["data"]["queue"] == []
+
+
+def test_thanks_with_a_question_still_open_asks_it_again():
+    chat = chat_after("bghit 2 amlou")                 # which amlou? (2 of them, not soft)
+    for bye in ("safi merci", "ghali, merci"):
+        chat.send(bye)
+        assert chat.conv["data"]["queue"] and chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send("1")
+    assert chat.cart == {"AMLOU-250": 2}
 
 
 def test_a_walk_away_at_the_summary_places_nothing():
@@ -1328,6 +1370,186 @@ def test_a_size_change_after_anything_else_is_not_no_more(change, qty):
     assert chat.cart == {"HUILE-OLIVE-1L": 1}
     chat.send(change)
     assert chat.cart == {"HUILE-OLIVE-5L": qty} and chat.state == "ordering"
+
+
+FTOUR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7mix_ftour.csv")
+
+
+def ftour_summary(*messages):
+    chat = Chat(products=FTOUR)
+    for message in messages + ("safi", "Hajar Bennis, meknes, hay zitoune zanqa 5 raqm 22"):
+        chat.send(message)
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("more", ["zid wa7ed dyal msemen 3afak", "add one more msemen",
+                                  "ajoutez un msemen"])
+def test_one_more_of_a_vague_product_is_the_one_in_the_basket(more):
+    # msemen nature and msemen farci: "zid wa7ed msemen" with the nature one in the basket
+    # is one more of it, not "which msemen?" (which a "yes" then dropped)
+    chat = ftour_summary("bghit 2 paquets msemen nature w wa7ed harcha")
+    chat.send(more)
+    assert chat.cart == {"MSEMEN-NAT-10": 3, "HARCHA-8": 1} and chat.state == "confirm"
+
+
+AZIR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r7mix_azir.csv")
+
+
+@pytest.mark.parametrize("products, first, change, cart", [
+    # the line with other sizes, not the batbout added last (it has no other size)
+    (FTOUR, "Hi, I'd like the dried tomatoes, the small jar, and 1 pack of batbout",
+     "make it the big one", {"TOMATE-SECHE-500": 1, "BATBOUT-12": 1}),
+    # the product named again in another size "instead": the line becomes it, its count kept
+    (AZIR, "Bonjour, je voudrais 2 louiza 50g et une chiba",
+     "Finalement mettez la louiza de 100g à la place", {"LOUIZA-100": 2, "CHIBA-50": 1}),
+    (AZIR, "bghit 2 louiza 50g w wa7ed chiba", "la, bdelha b louiza 100g",
+     {"LOUIZA-100": 2, "CHIBA-50": 1}),
+])
+def test_a_size_change_at_the_summary_changes_the_line_that_has_that_size(
+        products, first, change, cart):
+    chat = Chat(products=products)
+    for message in (first, "that's all", "Emma Clarke, Marrakech, Riad Zitoun Lakdim 48"):
+        chat.send(message)
+    assert chat.state == "confirm"
+    chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+def test_a_product_in_another_size_said_as_more_is_a_second_line():
+    chat = Chat(products=AZIR)
+    chat.send("bghit 2 louiza 50g")
+    chat.send("w zid wa7ed louiza 100g")
+    assert chat.cart == {"LOUIZA-50": 2, "LOUIZA-100": 1}
+
+
+def test_new_delivery_details_at_the_summary_take_the_name_written_with_them():
+    # the city and the address changed, the name "Fatima Alaoui" between them was lost
+    chat = Chat(products=FTOUR)
+    for message in ("Bonjour 2 tomates séchées 250g", "c'est tout",
+                    "Omar Alaoui, Meknès, Hamria rue 3 n°2"):
+        chat.send(message)
+    reply = chat.send("changer la ville : c'est pour ma mère à Fès, Fatima Alaoui, "
+                      "Batha derb 5 n°9")
+    details = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and "Fatima Alaoui" in reply
+    assert (details["name"], details["city"]) == ("Fatima Alaoui", "Fès")
+    assert "derb 5" in details["address"]
+
+
+@pytest.mark.parametrize("change, qty", [
+    ("dir 2 mn kol wa7da", 2), ("جوج من كل وحدة", 2), ("make it 2 of each", 2),
+    ("3 de chaque svp", 3), ("zid wa7ed mn kol wa7da", 2),
+])
+def test_a_count_of_each_sets_every_line_at_the_summary(change, qty):
+    # it was not understood, the summary shown again unchanged, and the "yes" placed 1 + 1
+    chat = Chat(products=AZIR)
+    for message in ("bghit louiza 50g w chiba", "safi", "safi",
+                    "Imane Tazi, kenitra, hay lkhir zanqa 14 raqm 6"):
+        chat.send(message)
+    assert chat.state == "confirm" and chat.cart == {"LOUIZA-50": 1, "CHIBA-50": 1}
+    reply = chat.send(change)
+    assert chat.cart == {"LOUIZA-50": qty, "CHIBA-50": qty} and chat.state == "confirm"
+    assert f"{qty} × " in reply
+
+
+@pytest.mark.parametrize("completed", ["Amine Lahlou pardon, nom complet",
+                                       "sorry, Amine Lahlou", "Amine Lahlou"])
+def test_the_first_name_completed_at_the_summary_is_the_full_name(completed):
+    # it was read as an unknown product ("complet") and the summary kept "Amine"
+    chat = Chat(products=AZIR)
+    for message in ("bonjour bghit 2 zaatar", "safi", "smiti Amine, Fès, hay tghat rue 4 n 9"):
+        chat.send(message)
+    assert chat.conv["data"]["details"]["name"] == "Amine"
+    reply = chat.send(completed)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Amine Lahlou"
+    assert "Amine Lahlou" in reply and chat.cart == {"ZAATAR-SEC-100": 2}
+
+
+@pytest.mark.parametrize("answer", ["the plain one", "the stuffed one", "la nature",
+                                    "lm3amer"])
+def test_the_one_picked_from_a_choice_keeps_the_count_said_with_the_product(answer):
+    # "2 packs of msemen" — "which one?" — "the plain one": two packs, not one
+    chat = Chat(products=FTOUR)
+    chat.send("Hi, 2 packs of msemen and 1 jar of preserved lemons please")
+    chat.send(answer)
+    [msemen] = [sku for sku in chat.cart if sku.startswith("MSEMEN")]
+    assert chat.cart[msemen] == 2 and chat.cart["CITRON-CONFIT-500"] == 1
+
+
+@pytest.mark.parametrize("answer, qty", [("ok 2 alors", 2), ("bon, 3 donc", 3),
+                                         ("ok then 2", 2), ("iwa 2", 2)])
+def test_a_count_with_a_filler_answers_how_many(answer, qty):
+    # "ok 2 alors" read as "ok" (one), the 2 lost behind "alors", an unknown word
+    chat = Chat(products=AZIR)
+    chat.send("bonjour je veux le coffret")
+    chat.send("combien ?")
+    chat.send(answer)
+    assert chat.cart == {"COFFRET-4-PLANTES": qty}
+
+
+@pytest.mark.parametrize("answer", ["ok 2 inchallah", "wakha 2 hbibti"])
+def test_a_yes_holding_a_figure_never_answers_how_many_with_one(answer):
+    # "how many?" — "ok" is one, but not when a figure is written beside it
+    chat = Chat(products=AZIR)
+    chat.send("bonjour je veux le coffret")
+    chat.send(answer)
+    assert chat.cart.get("COFFRET-4-PLANTES") != 1
+
+
+@pytest.mark.parametrize("more", ["zid coffret 3afak", "ajoutez aussi le coffret",
+                                  "add a coffret too"])
+def test_a_product_added_at_the_summary_without_a_count_is_one(more):
+    # "zid coffret" asked "how many?" and left the summary: one box, and a new summary
+    chat = Chat(products=AZIR)
+    for message in ("bghit 3 zaatar", "safi", "Karim Tazi, casa, maarif rue 5 n 3"):
+        chat.send(message)
+    reply = chat.send(more)
+    assert chat.cart == {"ZAATAR-SEC-100": 3, "COFFRET-4-PLANTES": 1}
+    assert chat.state == "confirm" and "1 × Coffret" in reply
+
+
+@pytest.mark.parametrize("answer", ["ok 3 jars please", "3 bocaux", "tlata 9ra3i"])
+def test_how_many_answered_with_a_count_of_jars_is_that_count(answer):
+    # "3 jars" was no number (a container word beside it), then "that's it" made it one
+    chat = Chat(products=FTOUR)
+    chat.send("hello, I want the preserved lemons")
+    chat.send(answer)
+    assert chat.cart == {"CITRON-CONFIT-500": 3}
+
+
+@pytest.mark.parametrize("remove, cart", [
+    ("7ayed wa7ed azir", {"CHIBA-50": 2, "AZIR-100": 1}),
+    ("remove one rosemary", {"CHIBA-50": 2, "AZIR-100": 1}),
+    ("7ayed azir", {"CHIBA-50": 2}),
+    ("7ayed jouj azir", {"CHIBA-50": 2}),
+])
+def test_removing_a_count_takes_that_many_off_the_line(remove, cart):
+    # "7ayed wa7ed azir" with two in the basket took both off
+    chat = Chat(products=AZIR)
+    for message in ("salam bghit 2 chiba w 2 azir", "safi", "Meryem Alami, Sale, tabriquet 4"):
+        chat.send(message)
+    chat.send(remove)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+@pytest.mark.parametrize("change, city", [
+    ("non pas Casablanca, Mohammedia svp", "Mohammedia"),
+    ("can you change the city to Sale? same address", "Salé"),
+    ("the city is Rabat not Casablanca", "Rabat"),
+])
+def test_another_city_named_at_the_summary_is_the_new_city(change, city):
+    # "non pas Casablanca, Mohammedia" went back to ordering with Casablanca kept, and the
+    # question form handed over to a person on the "yes"
+    chat = Chat(products=AZIR)
+    for message in ("bonjour 2 verveines 100g", "c tout",
+                    "Yasmine Kadiri, Casablanca, Anfa rue 9 n 12"):
+        chat.send(message)
+    reply = chat.send(change)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == city
+    assert city in reply
+    chat.send("oui")
+    assert placed(chat).details["city"] == city
 
 
 @pytest.mark.parametrize("first, change, qty", [

@@ -87,6 +87,16 @@ def test_names_and_cities_compare_as_a_courier_reads_them():
     assert ev.compare(lalla, stored("Zahra")) != []
 
 
+def test_an_order_the_customer_cancels_in_the_conversation_is_no_parcel(tmp_path):
+    # placed, then "cancel my order" and yes: nothing goes to the courier
+    cancel = RIGHT_SCRIPT + ["bghit nlghi lcommande", "iyeh"]
+    played = play(tmp_path, conv("gone", "0612000008", cancel, "    no_order: cancelled"),
+                  conv("kept", "0612000009", cancel, ORDER_2_AMLOU))
+    assert [o["status"] for o in played["gone"].orders] == ["cancelled"]
+    assert played["gone"].verdict == "right" and not played["gone"].wrong_placed
+    assert played["kept"].verdict == "missing"
+
+
 def test_an_order_never_placed_is_missing_not_wrong(tmp_path):
     played = play(tmp_path, conv("stuck", "0612000006", RIGHT_SCRIPT[:3], ORDER_2_AMLOU))["stuck"]
     assert played.verdict == "missing" and not played.wrong_placed

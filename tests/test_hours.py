@@ -132,6 +132,21 @@ def test_a_file_without_hours_uses_about():
     assert hours.hours_of(coop).week[4] == () and hours.hours_of(coop).week[0] == ((600, 960),)
 
 
+def test_a_stored_cooperative_is_read_by_its_stored_settings_after_every_edit(tmp_path):
+    # The hours are cached by the settings' stored text: an edit (a new text) is read at once.
+    from bot import store
+    db = store.connect(str(tmp_path / "h.sqlite3"))
+    coop = {"slug": "h", "name": "H", "settings": {"hours": {"mon-fri": "9:00-18:00"}}}
+    store.upsert_coop(db, coop, [], None)
+    assert hours.hours_of(store.get_coop_by_slug(db, "h")).week[0] == ((540, 1080),)
+    coop["settings"]["hours"] = {"mon-fri": "10:00-12:00"}
+    store.upsert_coop(db, coop, [], None)
+    row = store.get_coop_by_slug(db, "h")
+    assert isinstance(row["settings_json"], str)
+    assert hours.hours_of(row).week[0] == ((600, 720),)
+    assert hours.hours_of({"settings": row["settings"]}) == hours.hours_of(row)
+
+
 # -- open or not, and the next opening --------------------------------------------------------
 
 def test_open_across_a_week():

@@ -277,6 +277,18 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
     assert extract("سميتي علي، وزان، حي القدس رقم 3").name == "علي"
 
 
+@pytest.mark.parametrize("text, name, address", [
+    ("livraison Casa, Hay Hassani rue 12 n 40, Mme Latifa Berrada, merci",
+     "Latifa Berrada", "Hay Hassani rue 12 n 40"),
+    ("Hay Riad, 3 rue Al Maghrib Al Arabi, Mr Paul Dubois", "Paul Dubois",
+     "Hay Riad, 3 rue Al Maghrib Al Arabi"),
+])
+def test_a_titled_name_after_the_address_ends_it(text, name, address):
+    # "…, Mme Latifa Berrada" was read as more of the address, and the name asked again
+    found = extract(text)
+    assert (found.name, found.address) == (name, address)
+
+
 @pytest.mark.parametrize("text, name", [
     ("Hajar, Casa, Sidi Maarouf, rue 12 n 9", None),       # the district before the street
     ("Si Mohamed, rue 12, casa", "Si Mohamed"),             # first: the name
@@ -285,6 +297,16 @@ def test_a_first_name_that_is_also_a_word_is_the_name_after_a_name_cue():
 def test_a_titled_place_after_other_details_and_before_the_street_is_no_name(text, name):
     # "Sidi Maarouf" (a Casablanca district) was stored as the customer's name
     assert extract(text).name == name
+
+
+@pytest.mark.parametrize("text, address", [
+    ("la smh lia l3onwan howa bourgogne zanqa 8 raqm 2", "bourgogne zanqa 8 raqm 2"),
+    ("سمح ليا العنوان هو الداوديات زنقة 5 رقم 8", "الداوديات زنقة 5 رقم 8"),
+])
+def test_it_is_before_a_new_address_is_no_part_of_it(text, address):
+    # "howa" (it is) was kept at the head of the address, as a district
+    found = extract(text)
+    assert f"{found.lead} {found.address}".strip() == address
 
 
 @pytest.mark.parametrize("text, name", [

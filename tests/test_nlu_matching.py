@@ -242,6 +242,53 @@ def test_with_and_a_qualifier_says_which_kind_not_a_second_line(text, sku, qty):
 
 
 
+def test_a_gift_box_that_lists_products_is_not_each_of_them():
+    """"Coffret Ftour (msemen 10 + harcha 8 + batbout 12)": a box whose name lists other
+    products of the catalog is named by its own words ("pack ftour", "coffret cadeau"), and
+    "harcha", "batbout", "louiza" alone are the products themselves, never the box."""
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse("wa7ed harcha", ftour)) == {("HARCHA-8", 1)}
+    assert lines(parse("1 pack of batbout", ftour)) == {("BATBOUT-12", 1)}
+    assert lines(parse("2 paquets dyal msemen nature w wa7ed batbout", ftour)) == {
+        ("MSEMEN-NAT-10", 2), ("BATBOUT-12", 1)}
+    assert lines(parse("bghit pack ftour", ftour)) == {("PACK-FTOUR", 1)}
+    assert lines(parse("deux coffrets ftour", ftour)) == {("PACK-FTOUR", 2)}
+    ambiguous = parse("2 msemen", ftour).ambiguous
+    assert ambiguous and "PACK-FTOUR" not in ambiguous[0].candidates
+    azir = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_azir.csv"))
+    assert lines(parse("2 dyal louiza sghira", azir)) == {("LOUIZA-50", 2)}
+    assert lines(parse("zid wa7ed coffret cadeau", azir)) == {("COFFRET-4-PLANTES", 1)}
+    assert lines(parse("3 chiba", azir)) == {("CHIBA-50", 3)}
+
+
+@pytest.mark.parametrize("text", ["2 packs of plain msemen", "2 msemen packs plain",
+                                  "2 paquets msemen nature"])
+def test_plain_says_which_kind(text):
+    # "Msemen nature" and "Msemen farci": "plain" is the English of "nature"
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse(text, ftour)) == {("MSEMEN-NAT-10", 2)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 zaatar, 1 coffret", {("ZAATAR-SEC-100", 2), ("COFFRET-4-PLANTES", 1)}),
+    ("2 tisane + 1 coffret", {("TISANE-DIGEST", 2), ("COFFRET-4-PLANTES", 1)}),
+    ("3 louiza 50g + 2 coffrets", {("LOUIZA-50", 3), ("COFFRET-4-PLANTES", 2)}),
+    ("1 coffret", {("COFFRET-4-PLANTES", 1)}),
+    ("coffret w 2 louiza 100g", {("COFFRET-4-PLANTES", None), ("LOUIZA-100", 2)}),
+])
+def test_a_box_the_catalog_sells_is_named_by_its_container_word(text, expected):
+    # "coffret" opens one product's name (and is its alias): alone it is that box, never one
+    # more box of the product before it ("2 zaatar, 1 coffret" was 3 zaatar)
+    azir = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_azir.csv"))
+    assert lines(parse(text, azir)) == expected
+
+
+def test_a_container_word_beside_a_product_still_counts_it():
+    ftour = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7mix_ftour.csv"))
+    assert lines(parse("1 pack of batbout", ftour)) == {("BATBOUT-12", 1)}
+    assert parse("2 packs of msemen", ftour).ambiguous[0].quantity == 2
+
+
 @pytest.mark.parametrize("text, expected", [
     ("I want rose water", {"WR-EAU-250", "WR-EAU-1L"}),
     ("2 ma lward", {"WR-EAU-250", "WR-EAU-1L"}),
@@ -280,3 +327,12 @@ def test_a_name_without_a_product_word_takes_its_kind_from_its_alias():
     [mention] = parse("I'd like to order some cheese", index).ambiguous
     assert set(mention.candidates) == {"CHV-FRAIS-250", "CHV-AFFINE-500", "CHV-HERBES-200",
                                        "CHV-POIVRE-200"}
+
+
+def test_a_counting_word_opening_a_product_name_is_still_a_count():
+    # "حبة السودا" (black seed) opens with "حبة" (a piece): "3 حبات" alone is no black seed
+    index = build_index([
+        {"sku": "HB", "name": "حبة السودا 250غ", "price": 30, "unit": "g", "size": 250},
+        {"sku": "ZA", "name": "زيت أركان 250مل", "price": 90, "unit": "ml", "size": 250}])
+    assert not index.box_words
+    assert "HB" not in {i.sku for i in parse("بغيت زيت أركان و 3 حبات", index).items}

@@ -66,6 +66,7 @@ def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
     fresh = store.inbound_context(db, **ctx, phone="+212600000002")
     assert fresh["coop"]["id"] == coop_id and not fresh["shared"] and not fresh["is_member"]
     assert fresh["prior"] is fresh["customer"] is fresh["conversation"] is None
+    assert fresh["coops"] == [fresh["coop"]] == [store.get_coop(db, coop_id)]
     assert store.inbound_context(db, **ctx, phone="+212600000001")["is_member"]
     customer = store.get_or_create_customer(db, "+212600000002")
     conv = store.get_or_create_conversation(db, coop_id, customer["id"])
@@ -81,10 +82,43 @@ def test_inbound_context_reads_what_a_message_needs_in_one_query(tmp_path):
     assert store.inbound_context(db, **by_key, phone="+212600000003",         # another sender
                                  from_addr="whatsapp:+212600000003")["prior"] is None
     assert store.inbound_context(db, **dict(ctx, number="+1999"), phone="x")["coop"] is None
+    unknown_number = store.inbound_context(db, **dict(ctx, number="+1999"), phone="x")
+    assert unknown_number["prior"]["sid"] == "SM1"            # a redelivery all the same
+    assert store.inbound_context(db, **dict(by_key, number="+1999"), phone="x",
+                                 from_addr="whatsapp:+212600000002")["prior"]["sid"] == "SM1"
     store.upsert_coop(db, {"slug": "b", "name": "B", "whatsapp_from": "+14155550001",
                            "settings": {}}, [], [])
     shared = store.inbound_context(db, **dict(ctx, sid="SM3"), phone="+212600000002")
     assert shared["shared"] and shared["coop"]["id"] == coop_id
+    store.close_all()
+
+
+def test_an_exchange_is_stored_as_the_inbound_message_then_its_replies(tmp_path):
+    """record_exchange (one statement) stores exactly what record_inbound + record_replies do."""
+    db = store.connect(tmp_path / "x.sqlite3")
+    coop_id = store.upsert_coop(db, {"slug": "a", "name": "A", "whatsapp_from": "+14155550001",
+                                     "settings": {}}, [], [])
+    common = dict(coop_id=coop_id, conversation_id=None, from_addr="whatsapp:+212600000002",
+                  to_addr="whatsapp:+14155550001", body="salam",
+                  media=[{"url": "https://x/1", "type": "image/jpeg"}])
+    for replies in (["Salam!", "Chno bghiti?"], []):
+        store.record_inbound(db, sid="SMa" + str(len(replies)), idempotency_key="Ka", **common,
+                             reply=replies)
+        store.record_replies(db, coop_id=coop_id, conversation_id=None,
+                             from_addr=common["to_addr"], to_addr=common["from_addr"],
+                             bodies=replies)
+        store.record_exchange(db, sid="SMb" + str(len(replies)), idempotency_key="Kb",
+                              **common, replies=replies)
+    rows = [dict(r) for r in store.sql.all(db, "SELECT * FROM messages ORDER BY id")]
+    for row in rows:
+        del row["id"], row["created_at"], row["updated_at"]
+        row["sid"] = row["sid"] and row["sid"][:2] + row["sid"][3:]
+        row["idempotency_key"] = row["idempotency_key"] and "K"
+    assert len(rows) == 2 * 3 + 2 * 1
+    assert rows[0:3] == rows[3:6] and rows[6] == rows[7]
+    assert [r["direction"] for r in rows[:3]] == ["in", "out", "out"]
+    assert rows[0]["reply"] == '["Salam!","Chno bghiti?"]' and rows[2]["body"] == "Chno bghiti?"
+    assert rows[6]["reply"] == "[]"
     store.close_all()
 
 

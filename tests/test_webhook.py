@@ -143,3 +143,10 @@ def test_an_sms_customer_gets_replies_made_for_sms(twilio):
     assert "🍯" not in page and "—" not in page and is_gsm7(page) and "1/" in page
     whatsapp = twilio.say("salam", phone="+212600000778")
     assert "👋" in whatsapp
+
+
+def test_the_start_up_objects_are_out_of_the_garbage_collectors_sight(app):
+    """create_app freezes what start-up built (once per process): full collections no longer
+    walk the modules and language data on the webhook's path."""
+    import gc
+    assert gc.get_freeze_count() > 10_000

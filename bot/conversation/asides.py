@@ -361,8 +361,8 @@ def _question_topic(turn: Turn) -> str | None:
     if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
             and turn.state not in ("start", "ordering")):
         return "availability"              # "do you sell olive oil?" at the summary: kept
-    if turn.state in DETAIL_STATES or not p.question:
-        return None
+    if turn.state in DETAIL_STATES or not p.question or (turn.state == "confirm" and p.field):
+        return None                        # "can you change the city to Sale?": a change
     if p.cart_cue and turn.data["cart"]:
         return None                        # "what's in my cart?", "what's the total?"
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
@@ -406,6 +406,12 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
+    elif topic == "discount" and thanked(turn.event.text) \
+            and all(q.get("soft") for q in turn.data["queue"]):
+        # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
+        # price, not a question to be asked "which one?" again
+        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
@@ -427,6 +433,11 @@ def pre_sale(turn: Turn) -> bool:
                                               soft=True))
             turn.data["queue"] = [offer]
     return True
+
+
+def thanked(text: str) -> bool:
+    """Does the message thank (``intents/keywords.yml`` ``thanks``: merci, choukran, شكرا)?"""
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("thanks"))
 
 
 def resume(turn: Turn) -> None:

@@ -79,32 +79,73 @@ def corrected_quantity(turn: Turn) -> bool:
     return True
 
 
-def size_switch(turn: Turn) -> bool:
-    """"la bdelha b nss kilo", "actually make them the 100ml ones": the line just touched
-    becomes the same product in the size named, with its quantity."""
-    p = turn.p
-    sku = turn.data.get("last_sku")
-    qty = cart_qty(turn, sku)
-    if has_order_content(p) or not qty or not sku:
+def each_quantity(turn: Turn) -> bool:
+    """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
+    gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
+    text = turn.event.text
+    if (has_order_content(turn.p) or len(turn.data["cart"]) < 2
+            or not nlu_details.says(text, "each")):
         return False
+    numbers = _numbers(turn, nlu_details.without(text, "each"))
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    more = nlu_details.says(text, "more")
+    for line in list(turn.data["cart"]):
+        set_line(turn, line["sku"], numbers[0], add=more)
+    return True
+
+
+def size_switch(turn: Turn) -> bool:
+    """"la bdelha b nss kilo", "actually make them the 100ml ones", "mettez la louiza de
+    100g à la place": a line of the basket becomes the same product in the size named, with
+    its quantity. The line is the one just touched, else the one line of the basket whose
+    product comes in the size named ("make it the big one" after the batbout was added)."""
+    p = turn.p
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")):
         return False
+    if has_order_content(p) and not _renamed_in_a_size(turn):
+        return False
+    last = turn.data.get("last_sku")
+    lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
+                and (new := _same_product_resized(turn, sku)) is not None]
+    if not switches or (switches[0][0] != last and len(switches) > 1):
+        return False
+    sku, new = switches[0]
+    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
+    said = _qty_beside_size(turn, new) or _spelled_count(turn)
+    qty = cart_qty(turn, sku)
+    remove_line(turn, sku)
+    set_line(turn, new, said or qty or 1, add=True)
+    return True
+
+
+def _renamed_in_a_size(turn: Turn) -> bool:
+    """The one product named is another size of a line of the basket, and nothing says it
+    comes as well ("zid", "aussi"): the message changes that line's size."""
+    p = turn.p
+    if len(p.items) != 1 or p.ambiguous or p.removed or nlu_details.says(
+            turn.event.text, "more"):
+        return False
+    product = turn.product(p.items[0].sku)
+    return product is not None and not cart_qty(turn, p.items[0].sku) and any(
+        base_name(turn.item(line["sku"])) == base_name(product) for line in turn.data["cart"])
+
+
+def _same_product_resized(turn: Turn, sku: str) -> str | None:
+    """The other size of ``sku``'s product that the message names, in stock, else None."""
     base = base_name(turn.item(sku))
-    again = reread_in_name(turn, base, text, sku)
+    again = reread_in_name(turn, base, turn.event.text, sku)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
-        return False
+        return None
     new = named.pop()
     product = turn.product(new)
     if not product or base_name(product) != base or not product["in_stock"]:
-        return False
-    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
-    said = _qty_beside_size(turn, new) or _spelled_count(turn)
-    remove_line(turn, sku)
-    set_line(turn, new, said or qty, add=True)
-    return True
+        return None
+    return new
 
 
 def reading_name(name: str) -> str:
@@ -247,9 +288,11 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
-        if item.quantity is None and counted and cart_qty(turn, item.sku) is None:
-            item = nlu.Item(item.sku, 1, item.op)   # "3 ربطات نعناع و باكية فليو و لويزة،
-        if item.quantity is None:                   # سميتي…": one louiza, seen at the summary
+        if item.quantity is None and cart_qty(turn, item.sku) is None and (
+                counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
+            # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
+            item = nlu.Item(item.sku, 1, item.op)   # سميتي…": one louiza, seen at the summary
+        if item.quantity is None:
             if cart_qty(turn, item.sku) is None:
                 asked.append({"type": "qty", "sku": item.sku})
             else:
@@ -275,17 +318,26 @@ def apply_order(turn: Turn) -> None:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
-        if amb.quantity and len(in_cart) == 1 and (
-                amb.op == "set" or not nlu_details.says(turn.event.text, "more")):
-            set_line(turn, in_cart[0], int(amb.quantity), add=False)  # "en fait 3 huiles",
-            changed = True                       # "deux eaux de rose": the one in the basket
+        if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
+            # the one in the basket; "zid wa7ed msemen": one more of it
+            more = amb.op != "set" and nlu_details.says(turn.event.text, "more")
+            set_line(turn, in_cart[0], int(amb.quantity), add=more)
+            changed = True
             continue
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity or swapped, "text": amb.text})
     _queue_first(turn, asked)
     removed = []
+    # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
+    counts = {} if nlu_details.before_negation(turn.event.text) is not None else {
+        r.sku: int(r.quantity) for r in p.removed
+        if isinstance(r, nlu.Item) and r.quantity and r.quantity > 0}
     for sku in removed_skus(p):
-        if remove_line(turn, sku):
+        have = cart_qty(turn, sku)
+        if have and counts.get(sku, have) < have:
+            set_line(turn, sku, have - counts[sku], add=False)
+            removed.append(f"{counts[sku]} × {turn.label(sku)}")
+        elif remove_line(turn, sku):
             removed.append(turn.label(sku))
     if removed:
         turn.say("removed", products=", ".join(removed))
@@ -445,11 +497,31 @@ def reask_or_drop(turn: Turn) -> bool:
         return True
     for q in queue:
         if not q.get("soft"):
-            product = turn.label(q["sku"]) if q["type"] == "qty" else (
-                q.get("text") or turn.label(q["candidates"][0]))
-            turn.say("queue_dropped", product=product)
+            turn.say("queue_dropped", product=_asked_about(turn, q))
     turn.data["queue"] = []
     return False
+
+
+def drop_asked_twice(turn: Turn) -> bool:
+    """The customer goes on to the delivery details while a question already asked twice is
+    open: each such question is dropped in words (never a third "which one?"), the basket
+    goes on. True when something was dropped (only with something in the basket)."""
+    queue = turn.data["queue"]
+    if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
+            or queue[0].get("soft"):
+        return False
+    for q in queue:
+        if q.get("reasked") and not q.get("soft"):
+            turn.say("queue_dropped", product=_asked_about(turn, q))
+    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
+    return True
+
+
+def _asked_about(turn: Turn, q: Question) -> str:
+    """What an open question is about, as the customer named it."""
+    if q["type"] == "qty":
+        return turn.label(q["sku"])
+    return q.get("text") or turn.label(q["candidates"][0])
 
 
 def _name_while_choosing(turn: Turn) -> bool:
@@ -525,7 +597,8 @@ def answer_queue(turn: Turn) -> bool:
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
-        if qty is None and p.intent == "confirm" and not has_order_content(p):
+        if qty is None and p.intent == "confirm" and not has_order_content(p) \
+                and not any(c.isdigit() for c in turn.event.text):
             qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
         if qty is None:
             if has_order_content(p) or p.intent not in ("unknown", "confirm"):
@@ -552,6 +625,12 @@ def answer_queue(turn: Turn) -> bool:
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
         turn.used = not out_of_range and (_name_while_choosing(turn)
                                           or _city_while_choosing(turn))
+        if turn.used and drop_asked_twice(turn):
+            if turn.data["queue"]:
+                ask_queue_head(turn)
+            else:
+                start_checkout(turn)
+            return True
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
@@ -563,9 +642,11 @@ def answer_queue(turn: Turn) -> bool:
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
-    if counted == 1 and qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
-                                    for w in nlu.normalise(turn.event.text).split()):
-        counted = None                  # "2 olive oil" — "the smaller one": still two
+    if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
+                   for w in nlu.normalise(turn.event.text).split()):
+        # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
+        counted = None if counted == 1 else counted
+        item_qty = None if item_qty == 1 else item_qty
     qty = _qty_beside_size(turn, sku) or item_qty or counted or qty
     if qty:
         set_line(turn, sku, int(qty), add=True)

@@ -229,6 +229,54 @@ def _fragment_kind(turn: Turn, fragment: str) -> str | None:
     return None
 
 
+def name_beside(turn: Turn, rest: str) -> str | None:
+    """The one name-like part of what is left of a message once its address is taken out
+    ("changer la ville : c'est pour ma mère à Fès, Fatima Alaoui, Batha derb 5"), else
+    None (none, or several: which one is unsure)."""
+    names = [f for f in split_cities(fragments(rest)) if _fragment_kind(turn, f) == "name"]
+    if len(names) != 1 or nlu_details.says(names[0], "correction") \
+            or nlu.parse(names[0], turn.ctx.index).field:
+        return None             # "sorry", "smahli l'adresse": the words around the change
+    words = names[0].split()
+    if not all(w[:1].isupper() for w in words if w[:1].isascii()):
+        return None             # a name written as one, capitalised: "Fatima Alaoui"
+    return clean_name(names[0])
+
+
+def other_city(turn: Turn) -> str | None:
+    """The one city a message names other than the delivery city kept ("non pas
+    Casablanca, Mohammedia", "the city is Rabat not Casablanca"), else None."""
+    kept = turn.data["details"].get("city")
+    tokens = nlu.normalise(turn.event.text).split()
+    named: list[str] = []
+    start = 0
+    while start < len(tokens):
+        found = nlu_cities.locate_city(tokens[start:])
+        if not found:
+            break
+        if found[0] != kept and found[0] not in named:
+            named.append(found[0])
+        start += found[2]
+    return named[0] if len(named) == 1 else None
+
+
+def completed_name(turn: Turn) -> str | None:
+    """The name kept ("Amine") said again with more words at the summary ("Amine Lahlou
+    pardon, nom complet", "sorry, Amine Lahlou"): the full name, else None."""
+    have = (turn.data["details"].get("name") or "").split()
+    if not have:
+        return None
+    for fragment in fragments(turn.event.text):
+        words = fragment.split()
+        if [w.casefold() for w in words[:len(have)]] != [w.casefold() for w in have]:
+            continue
+        for end in range(min(len(words), len(have) + 3), len(have), -1):
+            name = nlu_details.bare_name(" ".join(words[:end]))
+            if name:
+                return name
+    return None
+
+
 def _name_like(turn: Turn, fragment: str) -> bool:
     name = clean_name(fragment)
     if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):

@@ -26,6 +26,7 @@ from .asides import (
     resume,
     resume_step,
     status,
+    thanked,
 )
 from .basket import (
     cart_qty,
@@ -42,6 +43,8 @@ from .cart import (
     checkout_now,
     corrected_quantity,
     details_offered_answer,
+    drop_asked_twice,
+    each_quantity,
     ordinal_position,
     pick_from_list,
     reading_name,
@@ -54,13 +57,16 @@ from .cart import (
 )
 from .checkout import (
     ask_again,
+    completed_name,
     full_address,
     match_city,
     missing_details,
+    name_beside,
     next_detail,
     on_confirm_city,
     on_confirm_pin_city,
     on_details,
+    other_city,
     place_order,
     set_address,
     set_city,
@@ -601,8 +607,10 @@ def _dispatch(turn: Turn) -> None:
                     return
                 turn.state = "ordering"
             checkout_now(turn)
-        elif queue:
+        elif queue and not drop_asked_twice(turn):
             ask_queue_head(turn)
+        elif turn.data["queue"]:
+            ask_queue_head(turn)                # the next open question, after the dropped one
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
@@ -630,7 +638,8 @@ def _dispatch(turn: Turn) -> None:
         return price(turn)
     if intent == "delivery":
         return delivery(turn)
-    if intent in ("order", "deny", "unknown", "confirm") and size_switch(turn):
+    if intent in ("order", "deny", "unknown", "confirm") and (
+            size_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
@@ -761,10 +770,14 @@ def _read_in_context(turn: Turn) -> None:
     else:
         return
     text = turn.event.text
+    # the count the name gives on its own ("Coffret cadeau …": one box) is not the message's
+    own = {i.sku: i.quantity for i in nlu.parse(name, turn.ctx.index).items if i.quantity}
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
-        items = tuple(i for i in read.items if i.sku in skus and i.quantity)
-        if items and len(items) == len(read.items) and not read.ambiguous:
+        items = tuple(i for i in read.items
+                      if i.sku in skus and i.quantity and own.get(i.sku) != i.quantity)
+        foreign = [i for i in read.items if i.sku not in skus]
+        if items and not foreign and (len(items) == 1 or not read.ambiguous):
             # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
@@ -920,7 +933,10 @@ def _on_step_words(turn: Turn) -> bool:
     if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
             and nlu_details.says(text, "yes_thanks")):
         return False                          # "ok merci" at the summary: yes, thank you
-    if nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny"):
+    if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")) \
+            or (p.intent == "confirm" and not turn.data["cart"] and thanked(text)
+                and all(q.get("soft") for q in turn.data["queue"])):
+        # "ghadi nchouf", "ok merci"; "safi merci" with nothing in the basket: that's all
         turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":
             turn.state = "ordering"             # the summary is shown again before any order
@@ -947,15 +963,27 @@ def _not_understood(turn: Turn) -> None:
 def _on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
+    completed = completed_name(turn)
+    if completed:
+        turn.data["details"]["name"] = completed        # "Amine Lahlou pardon, nom complet"
+        summary(turn)
+        return True
     if found and (found.address or found.name) and not orders(turn, found.rest):
-        if found.address:
-            set_address(turn, full_address(turn, found)[0])   # "… raqm 3": no handoff
         name = clean_name(found.name) if found.name else None
+        if found.address:
+            street, rest = full_address(turn, found)
+            set_address(turn, street)                  # "… raqm 3": no handoff
+            name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
         if name:
             turn.data["details"]["name"] = name                   # "au nom de Loubna"
         if found.city and found.address:
             set_city(turn, found.city, quiet=True)
         summary(turn)
+        return True
+    city = other_city(turn) if (p.city or p.field == "city") and not has_order_content(p) \
+        and p.intent not in INTERRUPTING else None
+    if city:                                    # "non pas Casablanca, Mohammedia svp"
+        set_city_from_text(turn, city)
         return True
     if p.cart_cue and not has_order_content(p) and p.intent in ("unknown", "price", "catalog"):
         summary(turn)                           # "what's the total?": the summary again
@@ -974,8 +1002,8 @@ def _on_confirm(turn: Turn) -> bool:
     if p.intent == "confirm" and not has_order_content(p):
         place_order(turn)
         return True
-    if size_switch(turn):
-        summary(turn)                           # "la bdelha b nss kilo"
+    if size_switch(turn) or each_quantity(turn):
+        summary(turn)                           # "la bdelha b nss kilo", "2 de chaque"
         return True
     if corrected_quantity(turn):
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"

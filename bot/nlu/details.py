@@ -261,6 +261,13 @@ def _titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
     return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
 
 
+def _courtesy_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Mme Latifa Berrada", "Mr Paul Dubois" after an address's comma: a French or English
+    courtesy title before a name starts the name (a Darija title may name a district:
+    "…, Sidi Moumen")."""
+    return norm.normalise(tokens[i]) in _courtesy() and _titled_name(tokens, keys, i)
+
+
 def _particle(tokens: list[str], keys: list[str], i: int) -> bool:
     """"El" in "Anas El Khatib", "الله" in "عبد الله": part of a name between name words."""
     if (keys[i],) not in _tables()["name_particles"] and \
@@ -521,10 +528,12 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and (_match(keys, end, tables["stops"])
                                 or _match(keys, end, tables["name_cues"])):
                     break
-                if end > i and name is None and (tokens[end - 1] in _PUNCT
-                                                 or city_only(tokens[end - 1])[0]) \
-                        and _recipient(tokens, keys, end):
-                    break               # "…, n 45, for Chloe Martin", "…, Marrakech for …"
+                if end > i and name is None and (
+                        (tokens[end - 1] in _PUNCT or city_only(tokens[end - 1])[0])
+                        and _recipient(tokens, keys, end)
+                        or tokens[end - 1] in _PUNCT and _courtesy_name(tokens, keys, end)):
+                    break               # "…, n 45, for Chloe Martin", "…, Marrakech for …",
+                    # "…, Mme Latifa Berrada"
                 if end > i and is_order and (tokens[end] in _PUNCT or _is_conj(keys[end])) \
                         and is_order(_join(tokens[end + 1:])):
                     break
@@ -712,6 +721,21 @@ def says(text: str, kind: str) -> bool:
     keys = [norm.lookup_key(t) for t in norm.tokens(text)]
     phrases = _dialogue().get(kind, set())
     return any(_match(keys, i, phrases) for i in range(len(keys)))
+
+
+def without(text: str, kind: str) -> str:
+    """``text`` without its ``intents/dialogue.yml`` phrases of ``kind`` ("dir 2 mn kol
+    wa7da" → "dir 2" for ``each``: the "one" of the phrase is no count)."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    out, i = [], 0
+    while i < len(words):
+        n = _match(keys, i, phrases)
+        if not n:
+            out.append(words[i])
+        i += n or 1
+    return " ".join(out)
 
 
 def numbered_pick(text: str) -> bool:

@@ -60,7 +60,9 @@ class PhraseTable:
             payloads.append(payload)
 
     def longest(self, variants: list[tuple[str, ...]], start: int) -> tuple[int, list]:
-        """Longest phrase at ``start``: ``(n_tokens, payloads)``, or ``(0, [])``."""
+        """Longest phrase at ``start``: ``(n_tokens, payloads)``, or ``(0, [])``. Of two as
+        long, the one of the words as written (a token's first key variant) wins over a
+        reading without a glued article ("fliou" is pennyroyal, not "f" + "you")."""
         best_len, best = 0, []
         stack = [(self.root, start)]
         n = len(variants)
@@ -69,7 +71,7 @@ class PhraseTable:
             if pos > start and _END in node and pos - start > best_len:
                 best_len, best = pos - start, node[_END]
             if pos < n:
-                for key in variants[pos]:
+                for key in reversed(variants[pos]):     # the first variant is popped first
                     child = node.get(key)
                     if child is not None:
                         stack.append((child, pos + 1))

@@ -37,6 +37,9 @@ UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
 FUZZY_MIN_LEN = 4
 LITERAL_MIN_LEN = 3
+#: The containers of ``intents/units.yml`` a cooperative sells as a product of its own (a
+#: "coffret", a "box", a "علبة"): only these name it alone (:func:`_box_words`).
+BOX_CONTAINERS = ("box",)
 
 
 @dataclass
@@ -79,11 +82,18 @@ class CatalogIndex:
     # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
     dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     # figures that are words of a product's name, with the name word next to them:
-    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way
+    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way;
+    # ("end", figure, "pack x") for a figure ending a name, after its two words
     name_figures: frozenset[tuple[str, str, str]] = frozenset()
     # tags of the name words written after a negation in a product's name ("~sucre" for
     # "Confiture de figues sans sucre"): "sans sucre" in a message names it, removes nothing
     negated_tags: frozenset[str] = frozenset()
+    # the bracketed lists of what a set holds, as its names write them ("eau creme savon"
+    # for "Coffret rose (eau + crème + savon)"): copied into a message, they name no lines
+    contents: frozenset[str] = frozenset()
+    # container words that open the name or an alias of exactly one product ("Coffret cadeau
+    # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
+    box_words: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.products)
@@ -207,7 +217,12 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
     negated_tags: set[str] = set()
-    for product in catalog:
+    contents: set[str] = set()
+    name_order: list[list[str]] = []     # each product's name tags, in the name's order
+    catalog_list = list(catalog)
+    for product in catalog_list:
+        contents.update(contents_key(found) for found in
+                        _CONTENTS_RE.findall(str(product.get("name") or "")))
         name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
@@ -226,6 +241,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             words |= _literal_words(str(alias))
             if not _is_family(head) and _is_family(alias_head):
                 head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
+        name_order.append(name_tags)
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
@@ -234,6 +250,9 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             containers=_name_containers(name), price=_price(product)))
         alias_tags.append(extra)
 
+    box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
+    for i, info in enumerate(products):
+        alias_tags[i].update(tag for tag, variant in box_words.values() if variant == info.variant)
     variants: dict[int, list[int]] = {}
     for i, info in enumerate(products):
         variants.setdefault(info.variant, []).append(i)
@@ -244,6 +263,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
         members.sort(key=lambda i: products[i].measure or 0)
+    _bundle_heads(products, name_order)
 
     postings: dict[str, set[int]] = {}
     for i, info in enumerate(products):
@@ -279,7 +299,64 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         skeletons=_skeletons(raw_keys),
         name_figures=frozenset(name_figures),
         negated_tags=frozenset(negated_tags),
+        contents=frozenset(contents),
+        box_words={key: tag for key, (tag, _variant) in box_words.items()},
     )
+
+
+def _box_words(products: list[ProductInfo],
+               texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
+    """Container words that open the name or an alias of one product only ("Coffret cadeau
+    …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
+    opening several products' names ("Pack …" twice) stays a container, and so does a
+    counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
+    seen: dict[str, set[int]] = {}
+    for info, (name, aliases) in zip(products, texts, strict=True):
+        for text in [str(name or "")] + [str(a) for a in aliases or []]:
+            words = norm.tokens(text)
+            spans = tag_tokens(words)
+            if (spans and spans[0].kind == "container" and spans[0].end == 1
+                    and spans[0].value in BOX_CONTAINERS):
+                seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
+    return {key: ("~" + key, next(iter(variants)))
+            for key, variants in seen.items() if len(variants) == 1}
+
+
+def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> None:
+    """A box whose name lists other products of the catalog ("Coffret Ftour (msemen +
+    harcha + batbout)", "Gift box (honey, amlou, argan)") is not headed by the first of them:
+    its head is its own first word ("ftour"), else none, so that a mention of one of the
+    products it lists names that product, and the box only when its own words are written.
+    A bundle names the heads of two or more other products and opens with a container word
+    or a catalog word of its own (never "Amlou aux amandes et miel", headed by its family)."""
+    heads: dict[str, set[int]] = {}
+    for info in products:
+        if info.head:
+            heads.setdefault(info.head, set()).add(info.variant)
+    for info, ordered in zip(products, name_order, strict=True):
+        others = {t for t in ordered if heads.get(t, set()) - {info.variant}}
+        if len(others) < 2 or info.head not in others:
+            continue
+        words = norm.tokens(info.name)
+        spans = tag_tokens(words)
+        opens_with_box = bool(spans) and spans[0].kind == "container"
+        if not (opens_with_box or ordered[0].startswith("~")):
+            continue
+        info.head = next((t for t in ordered if t not in others), None)
+
+
+def contents_key(text: str) -> str:
+    """The words of a bracketed contents list, normalised ("(eau + crème + savon)")."""
+    return " ".join(t for t in norm.tokens(text) if t.isalnum())
+
+
+def without_contents(text: str, index: CatalogIndex) -> str:
+    """A message without the bracketed contents lists it copies from a product's name
+    ("1 Coffret cadeau rose (eau + crème + savon)": one set, not three more lines)."""
+    if not index.contents or "(" not in text:
+        return text
+    return _CONTENTS_RE.sub(lambda m: " " if contents_key(m.group()) in index.contents
+                            else m.group(), text)
 
 
 def _is_family(tag: str | None) -> bool:
@@ -322,6 +399,9 @@ def _name_figures(name: str) -> set[tuple[str, str, str]]:
             out.add(("after", word, norm.lookup_key(following)))
         if i and words[i - 1].isalpha():
             out.add(("before", word, norm.lookup_key(words[i - 1])))
+            if i == len(words) - 1 and i >= 2 and words[i - 2].isalpha():
+                # the name's last word ("Raïb nature pack x4"): the two words before it
+                out.add(("end", word, " ".join(norm.lookup_key(w) for w in words[i - 2:i])))
     return out
 
 

@@ -219,7 +219,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         value = parse_number(token)
         if value is None:
             continue
-        day = 1 <= value <= 31 and float(value).is_integer()
+        # a figure before a unit is a measure ("Medjool dates 2kg"): no day, no time
+        day = 1 <= value <= 31 and float(value).is_integer() and not markers(i + 1) & {"unit"}
         # a link or filler word may stand between a figure and its time word ("10 d sba7")
         gap = 2 if (markers(i + 1) & {"link", "filler"} and role(i + 2, "time_after")) else 0
         if role(i + 1, "currency"):
@@ -233,7 +234,7 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
                     break
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
-        elif value <= 24 and (role(i - 1, "time_before") or (
+        elif value <= 24 and not markers(i + 1) & {"unit"} and (role(i - 1, "time_before") or (
                 role(i - 1, "time_before_last")
                 and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
             out[i] = "time"

@@ -25,7 +25,7 @@ from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from .intents import product_positions as name_positions
 from .lexicon import LEXICON
-from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest
+from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest, without_contents
 from .numbers import Quantity, non_quantities, read_quantity
 from .questions import detect as detect_question
 
@@ -433,6 +433,9 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
         if any(("after", token, k) in figures for k in after) and \
                 any(("before", token, k) in figures for k in before):
             out[i] = "name"                     # both its neighbours, as in the name
+        elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
+                            for k in before):
+            out[i] = "name"                     # "pack x4" ending a name, as it does
     return out
 
 
@@ -449,6 +452,29 @@ def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
                 set(after.value) if after.kind == "concept" else set())
         if span.kind == "neg" and tags and tags <= negated:
             out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def _boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
+    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    if not index.box_words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans):
+        tag = next((index.box_words[key] for key in norm.key_variants(tokens[span.start])
+                    if key in index.box_words), None) \
+            if span.kind == "container" and span.end - span.start == 1 else None
+        if tag is None:
+            continue
+        start, end = i, i + 1
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        if not any(s.kind in _PRODUCT_KINDS for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)
     return out
 
 
@@ -654,6 +680,7 @@ class _Found:
     has_quantity: bool = False
     set_quantity: bool = False
     prices: set[float] = field(default_factory=set)     # prices said: "the 35 dh one"
+    counted: bool = False   # the last line resolved had a count of its own ("1 black soap")
 
 
 def _has_negation(tokens: list[str]) -> bool:
@@ -745,7 +772,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
             candidates = match(index, strict, soft, words)
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
-        with_family = match(index, strict | set(context), soft, words)
+        # only products that ARE of the family said before: not a box that lists it
+        # ("2 msemen w 1 batbout" is the batbout, not the "Coffret (msemen + batbout)")
+        said = strict | set(context)
+        with_family = [i for i in match(index, said, soft, words)
+                       if index.products[i].head in said]
         taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
         others = [i for i in candidates if index.products[i].variant not in taken]
         if with_family and taken and others:
@@ -779,6 +810,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
     if op == "set":
         found.set_quantity = True
+    if _names_it_again(found, line, quantity, choice, products):
+        return True         # "1 black soap with eucalyptus 200g", "1 Zammita / sellou 500g"
+    found.counted = quantity.count is not None
     if choice.lines:
         for product_id, qty in choice.lines:
             item = Item(products[product_id].sku, qty, op)
@@ -794,6 +828,21 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
+                    products: list) -> bool:
+    """Is this line, with no count of its own (its size at most), more words of the product
+    the line before ordered with a count ("1 Black soap with eucalyptus 200g", "2 Zammita /
+    sellou 500g": a sheet name with "with" or "/" in it)? Its size then completes that line,
+    and adds no second one."""
+    if (len(choice.lines) != 1 or quantity.count is not None or line.negated or line.borrowed
+            or line.set_op or not found.items or not found.counted):
+        return False
+    product = products[choice.lines[0][0]]
+    last = found.items[-1]
+    return (last.sku == product.sku and last.op == "add"
+            and quantity.measure in (None, product.measure))
 
 
 def _colour_or_product(spans: list[Span]) -> set[str]:
@@ -952,8 +1001,10 @@ def _bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> in
                if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
     if len(numbers) != 1:
         return None
+    # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
+    counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
-           for s in spans):
+           and not (s.kind == "container" and i in counted) for i, s in enumerate(spans)):
         return None
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
@@ -1189,7 +1240,7 @@ def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    tokens = norm.tokens(text[:MAX_CHARS])[:MAX_TOKENS]
+    tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
@@ -1200,7 +1251,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
     spans = _mid_corrections(spans, tokens)
-    spans = _negations_in_names(spans, index)
+    spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
     _each(lines, phrases)
     replace = _swap_lines(tokens, lines) or _instead_of(lines)

@@ -97,13 +97,13 @@ from .messages import (
     outbound_messages,
     recent_messages,
     record_early_status,
+    record_exchange,
     record_inbound,
     record_outbound,
     record_replies,
     save_outbound_message,
     transcript,
     update_message_status,
-    write_check,
 )
 from .orders import (
     MONEY_STATUSES,
@@ -177,7 +177,8 @@ __all__ = [
     "migrate", "money_by_hour", "next_order_number", "open_orders", "order_events",
     "order_stats", "orders_for_export", "orders_of_customer", "orders_to_poll",
     "outbound_messages", "photo_in_use", "ping", "recent_messages", "record_early_status",
-    "record_inbound", "record_outbound", "record_replies", "replace_catalog", "requeue_job",
+    "record_exchange", "record_inbound", "record_outbound", "record_replies", "replace_catalog",
+    "requeue_job",
     "retry_job", "save_conversation", "save_courier_cities", "save_job_progress", "save_member",
     "save_outbound_message", "save_product", "schema_version", "search_orders",
     "set_member_last_inbound", "set_order_status", "set_route", "set_stock", "snapshot", "sql",
@@ -187,5 +188,5 @@ __all__ = [
     "handoff_by_code", "handoff_counts", "hold_reply", "last_inbound_at", "take_held_replies",
     "list_handoffs", "member_handoffs", "open_handoff", "open_handoff_of", "release_handoff",
     "take_handoff", "touch_handoff", "waiting_handoffs",
-    "update_message_status", "update_order_fields", "upsert_coop", "write_check",
+    "update_message_status", "update_order_fields", "upsert_coop",
 ]

@@ -14,15 +14,19 @@ class PhoneTaken(Conflict):
 
 
 @overload
-def _coop_row(row: dict) -> dict: ...
+def coop_row(row: dict) -> dict: ...
 @overload
-def _coop_row(row: None) -> None: ...
+def coop_row(row: None) -> None: ...
 @overload
-def _coop_row(row: dict | None) -> dict | None: ...
-def _coop_row(row: dict | None) -> dict | None:
+def coop_row(row: dict | None) -> dict | None: ...
+def coop_row(row: dict | None) -> dict | None:
+    """A ``coops`` row as the bot uses it: its ``settings`` parsed, and the stored text kept as
+    ``settings_json`` (a cheap cache key for what is derived from the settings, such as the
+    opening hours, read on every message)."""
     if row is None:
         return None
     row = dict(row)
+    row["settings_json"] = row.get("settings")
     row["settings"] = loads(row.get("settings"), {})
     return row
 
@@ -96,26 +100,31 @@ def set_stock(db, coop_id: int, sku: str, in_stock: bool) -> dict | None:
 
 
 def get_coop(db, coop_id: int) -> dict | None:
-    return _coop_row(one(db, "SELECT * FROM coops WHERE id = ?", (coop_id,)))
+    return coop_row(one(db, "SELECT * FROM coops WHERE id = ?", (coop_id,)))
 
 
 def get_coop_by_slug(db, slug: str) -> dict | None:
-    return _coop_row(one(db, "SELECT * FROM coops WHERE slug = ?", (slug,)))
+    return coop_row(one(db, "SELECT * FROM coops WHERE slug = ?", (slug,)))
 
 
 def get_coop_by_code(db, code: str) -> dict | None:
-    return _coop_row(one(db, "SELECT * FROM coops WHERE upper(code) = upper(?)", (code,)))
+    return coop_row(one(db, "SELECT * FROM coops WHERE upper(code) = upper(?)", (code,)))
+
+
+def number_column(channel: str) -> str:
+    """The ``coops`` column holding a cooperative's number on ``channel``."""
+    return "whatsapp_from" if channel == "whatsapp" else "sms_from"
 
 
 def coops_for_number(db, channel: str, number: str) -> list[dict]:
     """Cooperatives answering on a sender number (several when it is a shared number)."""
-    column = "whatsapp_from" if channel == "whatsapp" else "sms_from"
-    rows = all(db, f"SELECT * FROM coops WHERE {column} = ? ORDER BY id", (number,))
-    return [_coop_row(r) for r in rows]
+    rows = all(db, f"SELECT * FROM coops WHERE {number_column(channel)} = ? ORDER BY id",
+               (number,))
+    return [coop_row(r) for r in rows]
 
 
 def list_coops(db) -> list[dict]:
-    return [_coop_row(r) for r in all(db, "SELECT * FROM coops ORDER BY name")]
+    return [coop_row(r) for r in all(db, "SELECT * FROM coops ORDER BY name")]
 
 
 def list_products(db, coop_id: int) -> list[dict]:
@@ -183,7 +192,7 @@ def coop_summaries(db) -> list[dict]:
                    "(SELECT count(*) FROM products p WHERE p.coop_id = c.id) AS n_products, "
                    "(SELECT count(*) FROM orders o WHERE o.coop_id = c.id) AS n_orders "
                    "FROM coops c ORDER BY c.name")
-    return [_coop_row(r) for r in rows]
+    return [coop_row(r) for r in rows]
 
 
 def get_member(db, member_id: int) -> dict | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from .. import clock
-from .coops import coops_for_number
+from .coops import coop_row, number_column
 from .sql import all, dumps, loads, one
 
 
@@ -26,24 +26,36 @@ def find_inbound(db, sid: str | None, idempotency_key: str | None,
 
 def inbound_context(db, *, sid: str | None, idempotency_key: str | None, channel: str,
                     number: str, phone: str, from_addr: str | None = None) -> dict:
-    """What an inbound message is first read against (call it inside :func:`snapshot`).
+    """What an inbound message is first read against (inside its transaction).
 
     ``prior``: the message already stored under this sid or idempotency token (a
-    redelivery; a token only from ``from_addr``), else None. ``coop``: the cooperative
-    answering on ``number`` (the first one when ``shared`` — several answer on it).
+    redelivery; a token only from ``from_addr``), else None. ``coops``: the cooperatives
+    answering on ``number``; ``coop``: the first one (``shared`` when several answer on it).
     ``is_member``: ``phone`` is one of its members. ``customer`` and ``conversation``: the
     customer with ``phone`` and their conversation with that cooperative, or None.
 
-    (One query joining all of it was measured: no faster than these three small ones.)
+    The redelivery check rides on the cooperatives' query (one statement instead of two;
+    the full stored message is read only for a redelivery). One query joining the customer
+    and conversation too was measured: no faster than these two small ones.
     """
-    out = {"prior": find_inbound(db, sid, idempotency_key, from_addr), "coop": None,
-           "shared": False, "is_member": False, "customer": None, "conversation": None}
-    if out["prior"] is not None:
+    out: dict = {"prior": None, "coops": [], "coop": None, "shared": False,
+                 "is_member": False, "customer": None, "conversation": None}
+    rows = all(db, "SELECT coalesce((SELECT id FROM messages WHERE sid = :sid), "
+                   "(SELECT id FROM messages WHERE idempotency_key = :key AND direction = 'in' "
+                   "AND from_addr = :from_addr)) AS _prior_, * FROM coops "
+                   f"WHERE {number_column(channel)} = :number ORDER BY id",
+               {"sid": sid or None, "key": idempotency_key or None,
+                "from_addr": from_addr or None, "number": number})
+    if not rows:                   # an unknown number: no row to carry the redelivery check
+        out["prior"] = find_inbound(db, sid, idempotency_key, from_addr)
         return out
-    coops = coops_for_number(db, channel, number)
-    if not coops:
+    if rows[0]["_prior_"] is not None:
+        out["prior"] = one(db, "SELECT * FROM messages WHERE id = ?", (rows[0]["_prior_"],))
         return out
-    out.update(coop=coops[0], shared=len(coops) > 1)
+    for r in rows:
+        del r["_prior_"]
+    coops = [coop_row(r) for r in rows]
+    out.update(coops=coops, coop=coops[0], shared=len(coops) > 1)
     cur = db.conn.execute(
         "SELECT EXISTS (SELECT 1 FROM members WHERE phone = :phone AND coop_id = :coop), "
         "u.*, NULL AS _conversation_, c.* FROM (SELECT 1) "
@@ -77,19 +89,22 @@ def record_inbound(db, *, sid, idempotency_key, coop_id, conversation_id, from_a
     return cur.lastrowid
 
 
-def write_check(db, sid: str | None, idempotency_key: str | None,
-                conversation_id: int | None,
-                from_addr: str | None = None) -> tuple[dict | None, tuple[int, int] | None]:
-    """Inside the write transaction: the inbound message already stored under this sid or
-    idempotency token (a redelivery), and ``(conversation version, catalog version)`` of
-    ``conversation_id``: has anything a step read changed since?"""
-    prior = find_inbound(db, sid, idempotency_key, from_addr)
-    if prior is not None or conversation_id is None:
-        return prior, None
-    row = db.conn.execute(
-        "SELECT c.version, o.catalog_version FROM conversations c JOIN coops o ON o.id = c.coop_id "
-        "WHERE c.id = ?", (conversation_id,)).fetchone()
-    return None, tuple(row) if row else None
+def record_exchange(db, *, sid, idempotency_key, coop_id, conversation_id, from_addr, to_addr,
+                    body, media, replies: list[str]) -> None:
+    """Store an inbound message with the replies it got (its redelivery answer), and each
+    reply sent in the webhook's answer (TwiML) as a row of its own, in one statement: what
+    :func:`record_inbound` then :func:`record_replies` store."""
+    now = clock.now_iso()
+    rows: list[tuple] = [(sid, idempotency_key, "in", coop_id, conversation_id, from_addr,
+                          to_addr, body, dumps(media) if media else None, "received",
+                          dumps(replies), now, now)]
+    rows += [(None, None, "out", coop_id, conversation_id, to_addr, from_addr, text, None,
+              "replied", None, now, now) for text in replies]
+    db.conn.execute(
+        "INSERT INTO messages (sid, idempotency_key, direction, coop_id, conversation_id, "
+        "from_addr, to_addr, body, media, status, reply, created_at, updated_at) VALUES "
+        + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
+        [value for row in rows for value in row])
 
 
 def record_replies(db, *, coop_id, conversation_id, from_addr, to_addr,

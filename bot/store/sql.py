@@ -57,8 +57,13 @@ def conflicts_as(error: type[Conflict]) -> Iterator[None]:
         raise error(str(exc)) from exc
 
 
+#: What ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` uses, built once
+#: (``dumps`` with arguments builds an encoder per call; every message stores several).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(value)
 
 
 def loads(value, default=None):

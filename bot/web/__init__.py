@@ -7,6 +7,7 @@ so that ``bot`` itself (and its pure core, ``import bot.conversation``) does not
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from pathlib import Path
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     app.teardown_appcontext(close_db)
+    _freeze_start_up()
     return app
 
 
@@ -88,6 +90,23 @@ def _no_debug_in_production(app: Flask) -> None:
             "FLASK_DEBUG is ignored in production (TWILIO_AUTH_TOKEN or PUBLIC_URL is set): "
             "errors are logged, never shown")
         app.debug = False
+
+
+#: Whether this process already froze its start-up objects (``_freeze_start_up``).
+_frozen: list[int] = []
+
+
+def _freeze_start_up() -> None:
+    """Once per process: move what start-up built (modules, the language data, the app) out
+    of the garbage collector's sight. They live as long as the process, yet each full
+    collection walked all of them (≈ 70,000 objects: ≈ 35 µs per message in process, in
+    pauses of tens of milliseconds). Python's ``gc.freeze`` documentation describes this use;
+    garbage already there is collected first, so nothing that could be freed is kept."""
+    if _frozen:
+        return
+    _frozen.append(1)
+    gc.collect()
+    gc.freeze()
 
 
 def _warm_up() -> None:

@@ -86,8 +86,11 @@ def compare(expected: dict, order: dict) -> list[str]:
 
 
 def score(played: Played) -> Played:
-    """Set ``verdict`` and ``errors`` from the stored orders."""
-    expected, orders = played.conv.order, played.orders
+    """Set ``verdict`` and ``errors`` from the stored orders. An order cancelled during the
+    conversation (only the customer's messages can: no member or dashboard acts in it, and
+    no parcel left before) sends nothing to the courier and counts as none."""
+    expected = played.conv.order
+    orders = [o for o in played.orders if o.get("status") != "cancelled"]
     if played.verdict == "error":
         return played
     if expected is None:
