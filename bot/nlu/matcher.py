@@ -524,6 +524,17 @@ def _decompose(measure: int, sizes: list[tuple[int, int]]) -> list[tuple[int, in
     return lines if remaining == 0 and lines else None
 
 
+def _one_size(measure: int, sizes: list[tuple[int, int, float | None]]
+              ) -> list[tuple[int, int]] | None:
+    """A whole number of units several sizes would make up ("3 litres" of 0.5, 1, 2 and 5 L)
+    as that many of the one-unit size (three of the 1 L, as said); None when there is no
+    such size or the measure is no whole number of it. ``sizes``: (product, measure, size
+    figure)."""
+    unit = [(i, size) for i, size, figure in sizes
+            if figure == 1 and size > 0 and measure % size == 0]
+    return [(unit[0][0], measure // unit[0][1])] if len(unit) == 1 else None
+
+
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
@@ -574,6 +585,9 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
         splits = [_decompose(measure, [(i, products[i].measure or 0) for i in members])
                   for members in groups.values()]
         if len(groups) == 1 and (first := splits[0]):
+            if len(first) > 1:                  # "3 litres": three of the 1 L, not 2 L + 1 L
+                first = _one_size(measure, [(i, products[i].measure or 0,
+                                             products[i].size_value) for i in sized]) or first
             return Choice([(i, q * n) for i, q in first], [])
         if all(split and len(split) == 1 for split in splits):
             # "2 kilo l3sel": the 1 kg jar of each honey, two of them
