@@ -752,8 +752,12 @@ def _read_in_context(turn: Turn) -> None:
     options = list(turn.data.get("last_list") or [])
     if head is not None:
         options = list(head["candidates"]) if head["type"] == "choice" else []
-    if p.items or (p.number is not None and not (options and p.number > len(options))):
-        return _also_in_context(turn)        # but "give me 3" after 2 prices: a count
+    text = turn.event.text
+    a_count = p.number is not None and bool(options) and (
+        p.number > len(options) or reading_name(text).split() != text.split())
+    if p.items or (p.number is not None and not a_count):
+        return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
+                                             # a count
     queue = turn.data["queue"]
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
@@ -785,7 +789,8 @@ def _read_in_context(turn: Turn) -> None:
         if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
             # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
             # "which one?" (it was the welcome)
-            turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted))
+            turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted),
+                                             number=None)
             return
 
 
@@ -836,7 +841,8 @@ def _relative_count(turn: Turn) -> dict | None:
     p, text = turn.p, turn.event.text
     more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
-            or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")):
+            or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
+            or nlu_details.says(text, "each_one")):      # "zid wa7ed mn kol wa7da": all
         return None
     sku: str | None
     if p.items:
