@@ -753,7 +753,8 @@ def _read_in_context(turn: Turn) -> None:
     if head is not None:
         options = list(head["candidates"]) if head["type"] == "choice" else []
     text = turn.event.text
-    a_count = p.number is not None and bool(options) and (
+    sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
+    a_count = p.number is not None and bool(options) and p.number not in sizes and (
         p.number > len(options) or reading_name(text).split() != text.split())
     if p.items or (p.number is not None and not a_count):
         return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
