@@ -343,3 +343,117 @@ def test_a_clear_question_during_the_details_keeps_the_step(setup, text):
     state = chat.state
     chat.send(text)
     assert chat.state == state and chat.cart == {"AMLOU-500": 2} and chat.last.topic
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("comment utiliser le savon noir", "ask_coop"),          # question word inside a cue
+    ("kifach nsta3mel l3sel", "ask_coop"),
+    ("how long does the amlou keep after opening", "ask_coop"),   # keeping, not delivery
+    ("Le miel se garde combien de temps après ouverture ?", "ask_coop"),
+    ("Is the honey from this year's harvest?", "ask_coop"),  # freshness
+    ("l3sel dyal had l3am wla 9dim?", "ask_coop"),
+])
+def test_questions_about_a_product_are_answered_never_put_in_the_cart(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == {}
+
+
+@pytest.mark.parametrize("text, first, then", [
+    ("Do you deliver to Agadir and can I pay cash?", "delivery", ("payment",)),
+    ("wach katwslo l rabat? w wach n9der nkhlss b carte", "delivery", ("payment",)),
+    ("Is the amlou homemade? w n9der njibha mn 3ndkom", "authenticity", ("pickup",)),
+    # a part that asks nothing belongs to the question before it
+    ("Est-ce que l'amlou contient des arachides ? mon fils est allergique", "ask_coop", ()),
+    ("Bonjour, vous livrez à Tanger ?", "delivery", ()),
+])
+def test_two_questions_in_one_message_in_the_order_asked(text, first, then):
+    parse = nlu.parse(text, INDEX)
+    assert (parse.topic, parse.also_topics) == (first, then)
+
+
+def test_two_questions_in_one_message_get_both_answers():
+    chat = Chat()
+    reply = chat.send("Do you deliver to Agadir and can I pay cash?")
+    assert chat.last.topic == "delivery" and "Agadir" in reply and "cash" in reply
+    assert reply.index("Agadir") < reply.index("cash")
+
+
+def test_a_second_question_only_a_person_can_answer_ends_with_the_offer():
+    chat = Chat()
+    reply = chat.send("is the amlou homemade? how do i use it")
+    assert chat.last.topic == "authenticity" and chat.conv["data"].get("human_offered")
+    assert "(yes / no)" in reply and chat.cart == {}
+
+
+def test_an_order_with_two_questions_keeps_the_order_and_answers_both():
+    chat = Chat()
+    reply = chat.send("bghit 2 amlou 500g, wach katwslo l fes? w wach n9der nkhlss b carte")
+    assert chat.cart == {"AMLOU-500": 2}
+    assert "Fes" in reply or "Fès" in reply
+    assert "cash" in reply.lower()
+
+
+@pytest.mark.parametrize("text, topic, shown", [
+    ("c'est du vrai safran?", "authenticity", "SAFRAN-5G"),
+    ("amlou fih sokar?", "authenticity", "AMLOU-500"),
+    # "X or Y" read as one unknown product that starts with a product sold
+    ("is the argan oil for cooking or for hair?", "argan_types", "ARGAN-ALIM-250"),
+    ("زيت الأركان ديال الماكلة ولا ديال الشعر؟", "argan_types", "ARGAN-ALIM-250"),
+])
+def test_a_question_about_a_product_answers_then_gives_its_sizes_and_prices(text, topic, shown):
+    chat = Chat()
+    reply = chat.send(text)
+    name = next(p["name"] for p in PRODUCTS if p["sku"] == shown)
+    assert chat.last.topic == topic and name in reply and chat.cart == {}
+
+
+@pytest.mark.parametrize("text", ["c'est du vrai miel de jujubier ?",
+                                  "is the oil of prickly pear organic?"])
+def test_a_question_about_a_product_not_sold_still_says_so(text):
+    chat = Chat()
+    reply = chat.send(text)
+    unknown = nlu.parse(text, INDEX).unknown_products[0]
+    assert unknown in reply and "🌿" not in reply and chat.cart == {}
+
+
+@pytest.mark.parametrize("text", ["On paye quand on reçoit ?",
+                                  "On peut venir directement à la coopérative ?"])
+def test_french_questions_with_on_are_answered_in_french(text):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.lang == "fr"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("واش العسل ديالكم فيه أونسا؟", "authenticity"),          # certification
+    ("l'huile d'olive est elle extra vierge ?", "authenticity"),
+    ("wach zit l3oud dyalkom bekr", "authenticity"),
+    ("wach katdiro l'emballage dyal lhdiya", "ask_coop"),       # not "we don't sell lhdiya"
+    ("vous faites des emballages cadeaux ?", "ask_coop"),
+    ("est-ce que l'amlou contient du lactose", "ask_coop"),     # an allergen, not purity
+])
+def test_certification_virgin_oil_packaging_and_allergens(text, topic):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == {}
+
+
+def test_an_order_of_a_product_with_sizes_and_a_question_keeps_the_order():
+    chat = Chat()
+    reply = chat.send("bghit 2 amlou katkhlso f lbab?")
+    queue = chat.conv["data"]["queue"]
+    assert "cash" in reply and queue and queue[0]["quantity"] == 2
+    chat.send("2")
+    assert chat.cart == {"AMLOU-500": 2}
+
+
+@pytest.mark.parametrize("text, topic, cart", [
+    ("bghit 2 amlou 500g, wach fih sokar?", "authenticity", {"AMLOU-500": 2}),
+    ("salam wach kayn tawsil l tanger? bghit 1 amlou 250g", "delivery", {"AMLOU-250": 1}),
+])
+def test_a_question_standing_apart_from_an_order_is_answered_and_the_order_kept(
+        text, topic, cart):
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic and chat.cart == cart

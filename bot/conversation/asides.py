@@ -215,9 +215,9 @@ def _count_asked(turn: Turn, sku: str) -> int | None:
     return said if said and 1 < said <= MAX_QTY else None
 
 
-def price(turn: Turn) -> None:
+def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
-    skus = _mentioned(p)
+    skus = named or _mentioned(p)
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
         head = turn.data["queue"][0] if turn.data["queue"] else None
@@ -323,6 +323,9 @@ def available(turn: Turn) -> None:
 # Topics about a product that a price question about that product answers well enough.
 _ABOUT_PRODUCTS = ("argan_types", "authenticity")
 _CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
+# A question about one product: its sizes and prices after the answer, when no more than
+# these ("votre miel est-il bio ?" about six honeys: the answer, then "what would you like?")
+_PRICED_AFTER_ANSWER = 4
 
 
 def _question_topic(turn: Turn) -> str | None:
@@ -344,8 +347,10 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
-        if quantity and p.intent == "order" and not (p.question and p.topic_score >= _CLEAR):
+        if quantity and p.intent == "order" and not (
+                p.question and (p.topic_score >= _CLEAR or p.topic_apart)):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+            # (the answer first when the question stands apart: "…? bghit 1 amlou")
         if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
             return None                    # "ch7al zit argan dyal lmakla?": its prices
         if content and p.intent == "order" and not p.question and p.topic != "discount":
@@ -382,8 +387,9 @@ def pre_sale(turn: Turn) -> bool:
     if topic is None:
         return False
     turn.topic = topic
+    named = _mentioned(p) or (_sold_head(turn) if topic in _ABOUT_PRODUCTS else [])
     if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
-                                   and not _mentioned(p)):
+                                   and not named):
         available(turn)                   # "is the argan oil pure?" where none is sold
         return True
     if topic == "advice":                 # "I need a gift, what would you suggest?": the
@@ -395,10 +401,12 @@ def pre_sale(turn: Turn) -> bool:
     city = p.city or turn.data["details"].get("city")
     answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
-    if (p.intent == "order" and p.items and not answer.offer_person
-            and any(i.quantity for i in p.items)):
+    if topic == p.topic and p.also_topics and not answer.offer_person:
+        answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
+    if (p.intent == "order" and not answer.offer_person
+            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
-        return False                            # then the order as any other
+        return False                            # then the order as any other ("which one?")
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True
@@ -419,9 +427,15 @@ def pre_sale(turn: Turn) -> bool:
           and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
           and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
         price(turn)                       # "do you ship to Essaouira? and the argan oil, how much?"
-    else:
+    elif (topic in _ABOUT_PRODUCTS and not turn.data["queue"] and not turn.data["cart"]
+          and turn.state in ("start", "ordering")
+          and 0 < len(sold := [s for s in named if turn.product(s)
+                               and turn.item(s)["in_stock"]]) <= _PRICED_AFTER_ANSWER
+          and len({family_name(turn.item(s)) for s in sold}) == 1):
+        price(turn, sold)                 # "c'est du vrai safran ?": the answer, then its
+    else:                                 # sizes and prices, and how many
         resume(turn)
-        skus = [s for s in _mentioned(p) if turn.product(s) and turn.item(s)["in_stock"]]
+        skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
         if (skus and not turn.data["queue"]
                 and turn.state in ("start", "ordering")
                 and len({family_name(turn.item(s)) for s in skus}) == 1):
@@ -433,6 +447,40 @@ def pre_sale(turn: Turn) -> bool:
                                               soft=True))
             turn.data["queue"] = [offer]
     return True
+
+
+def _sold_head(turn: Turn) -> list[str]:
+    """The products sold that a phrase read as an unknown product starts with: "argan oil
+    for cooking or for hair" names the argan oils, then says what it asks about them."""
+    for phrase in turn.p.unknown_products:
+        words = nlu.textnorm.tokens(phrase)
+        for n in range(len(words) - 1, 0, -1):
+            if not all(nlu.questions.asking_word(w) for w in words[n:]):
+                break                      # "miel de jujubier": a honey not sold
+            head = nlu.parse(" ".join(words[:n]), turn.ctx.index)
+            if (head.items or head.ambiguous) and not head.unknown_products:
+                return _mentioned(head)
+    return []
+
+
+def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer:
+    """The first question's answer with the message's other questions answered after it;
+    one only a person can answer ends it with the offer of a person, unless the message
+    orders (the order goes on)."""
+    p = turn.p
+    replies, offer = list(first.replies), False
+    prices = nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")
+    ordering = any(i.quantity for i in p.items)
+    for other in p.also_topics:
+        if other in _ABOUT_PRODUCTS and prices:
+            continue                       # "… and how much is the argan oil for cooking?"
+        more = answers.answer(other, turn.lang, turn.ctx.coop, city=city,
+                              cities=turn.ctx.courier_cities() if other == "delivery" else None)
+        if more.offer_person and (offer or ordering):
+            continue
+        replies.extend(more.replies)
+        offer = offer or more.offer_person
+    return answers.Answer(replies, offer)
 
 
 def thanked(text: str) -> bool:

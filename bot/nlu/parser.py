@@ -84,6 +84,8 @@ class Parse:
     order_ref: str | None = None   # the digits of an order number ("T-1042", "commande 1042")
     topic: str | None = None       # a pre-sale question's topic: "payment", "pickup"…
     topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
+    also_topics: tuple[str, ...] = ()   # a second question's topic ("…and can I pay by card?")
+    topic_apart: bool = False      # the question is a part of its own ("…, wach fih sokar?")
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
     # whether the message shows its language (Arabic letters, a function word); a product
@@ -1340,6 +1342,8 @@ def _parse(text: str, catalog) -> Parse:
         order_ref=order_ref,
         topic=None if shop_only else asked.topic,
         topic_score=0.0 if shop_only else asked.score,
+        also_topics=() if shop_only else asked.also,
+        topic_apart=not shop_only and asked.apart,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
         question=not shop_only and (
             asked.question or (asked.mark and (asked.topic or intent not in _NOT_QUESTIONS)

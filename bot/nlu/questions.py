@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import datafiles
 from . import textnorm as norm
@@ -32,7 +32,12 @@ class Question:
     question: bool                     # a question word: "wach", "est-ce que", "how"
     unknown_words: tuple[str, ...] = ()
     mark: bool = False                 # a question mark
-    score: float = 0.0                 # the topic's weight: 1.5 and more is a clear question
+    score: float = 0.0                 # the topic's weight (of the clearest question, when
+                                       # several): 1.5 and more is a clear question
+    also: tuple[str, ...] = ()         # the other questions' topics: "do you deliver to
+                                       # Fes? and can I pay by card?" → ("payment",)
+    apart: bool = False                # the question stands in a part of its own, naming
+                                       # no product: "bghit 2 amlou, wach fih sokar?"
 
 
 def _split_weight(form: str) -> tuple[str, float]:
@@ -55,7 +60,8 @@ def _loose_form(form: str) -> str:
     return " ".join(loose(norm.lookup_key(w)) for w in norm.tokens(form))
 
 
-def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float], dict, dict, dict]:
+def _load() -> tuple[PhraseTable, PhraseTable, PhraseTable, tuple[str, ...], dict[str, float],
+                     dict, dict, dict]:
     data = datafiles.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
     table = PhraseTable()
     order = []
@@ -67,16 +73,22 @@ def _load() -> tuple[PhraseTable, tuple[str, ...], dict[str, float], dict, dict,
                 words = len(text.split())
                 # a longer phrase is the more specific: "better price" over "pay"
                 table.add(_loose_form(text), ("topic", topic, weight + PHRASE_BONUS * (words - 1)))
+    asking = PhraseTable()
     for group in ("question", "question_lead", "availability"):
         for forms in (data.get(group) or {}).values():
             for form in forms or []:
                 table.add(_loose_form(str(form)), (group, group, 1.0))
+                asking.add(_loose_form(str(form)), (group, group, 1.0))
+    joins = PhraseTable()
+    for forms in (data.get("second_question") or {}).values():
+        for form in forms or []:
+            joins.add(_loose_form(str(form)), ("join", "join", 1.0))
     yielding = {str(k): float(v) for k, v in (data.get("yield_to_availability") or {}).items()}
-    return (table, tuple(order), yielding, data.get("suffixes") or {}, data.get("bulk") or {},
-            data.get("percent") or {})
+    return (table, asking, joins, tuple(order), yielding, data.get("suffixes") or {},
+            data.get("bulk") or {}, data.get("percent") or {})
 
 
-TABLE, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT = _load()
+TABLE, ASKING, JOINS, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT = _load()
 _PERCENT_RE = re.compile(r"\d\s*[%٪]")
 _BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
                     for w in norm.tokens(str(f))}
@@ -138,21 +150,32 @@ def detect(text: str, tokens: list[str] | None = None,
     # where a sentence starts: the first word, and each word after a separator
     leads = {n for n, t in enumerate(tokens) if t != norm.SEPARATOR
              and (n == 0 or tokens[n - 1] == norm.SEPARATOR)}
+    clauses: list[_Clause] = [_Clause()]          # each question's own scores, in order
     i = 0
     while i < len(tokens):
+        start = _starts_question(tokens, variants, i, leads) if i else 0
+        if start:
+            clauses.append(_Clause())
+            leads = leads | {start}
         length, payloads = TABLE.longest(variants, i)
+        if any(n in product_positions for n in range(i, i + max(length, 1))):
+            clauses[-1].products = True
         if not length:
             i += 1
             continue
         for kind, topic, weight in payloads:
             if kind == "topic":
                 scores[topic] = scores.get(topic, 0.0) + weight
+                clauses[-1].scores[topic] = clauses[-1].scores.get(topic, 0.0) + weight
             elif kind == "question" or (kind == "question_lead" and i in leads):
-                asks = True
+                asks = clauses[-1].asks = True
             elif kind == "availability":
                 availability = True
-                asks = True
-        covered.update(range(i, i + length))
+                asks = clauses[-1].asks = True
+        if any(kind == "question" or (kind == "question_lead" and i in leads)
+               for kind, _, _ in ASKING.longest(variants, i)[1]):
+            asks = clauses[-1].asks = True     # "comment utiliser…": a topic's phrase that
+        covered.update(range(i, i + length))   # starts with a question word still asks
         i += length
     topic = None
     if _PERCENT and _PERCENT_RE.search(text or ""):
@@ -164,6 +187,10 @@ def detect(text: str, tokens: list[str] | None = None,
         needed = YIELDING.get(best, THRESHOLD) if availability else THRESHOLD
         if scores.get(best, 0.0) >= needed:
             topic = best
+    asked = [t for t in dict.fromkeys(_best(c) for c in _questions(clauses)) if t]
+    also: tuple[str, ...] = ()
+    if topic and len(asked) > 1 and topic in asked:
+        topic, also = asked[0], tuple(asked[1:])     # answered in the order they were asked
     unknown: tuple[str, ...] = ()
     if availability and not product_positions and topic is None:
         unknown = tuple(t for n, t in enumerate(tokens)
@@ -171,4 +198,64 @@ def detect(text: str, tokens: list[str] | None = None,
                         and t != norm.SEPARATOR and not t[0].isdigit()
                         and len(t) >= MIN_UNKNOWN_CHARS
                         and not any(v in LEXICON.known_keys for v in norm.key_variants(t)))
-    return Question(topic, asks, unknown, mark, scores.get(topic, 0.0) if topic else 0.0)
+    # how clear the message asks: its clearest question's weight
+    score = max(scores.get(t, 0.0) for t in (topic, *also)) if topic else 0.0
+    apart = bool(topic) and len(clauses) > 1 and any(
+        c.asks and not c.products and _best(c.scores) == topic for c in clauses)
+    return Question(topic, asks, unknown, mark, score, also, apart)
+
+
+def asking_word(token: str) -> bool:
+    """Whether a word belongs to a question: a word of a topic's cues or of a question
+    word ("for", "cooking", "dyal"), never a product's name ("jujubier", "prickly")."""
+    return (len(token) < MIN_UNKNOWN_CHARS or token == norm.SEPARATOR
+            or any(v in TABLE.keys for v in _variants(token)))
+
+
+@dataclass
+class _Clause:
+    """One part of a message between separators or joining words."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    asks: bool = False
+    products: bool = False      # names a product: "could you send me 2 argan oils?" orders
+
+
+def _questions(clauses: list[_Clause]) -> list[dict[str, float]]:
+    """The scores of each question of a message: a part that asks nothing ("mon fils est
+    allergique", "Bonjour") adds its words to the question before it, or else after it."""
+    out: list[dict[str, float]] = []
+    carried: dict[str, float] = {}
+    for clause in clauses:
+        if not clause.asks:
+            into = out[-1] if out else carried
+        else:
+            out.append(carried)
+            carried = {}
+            into = out[-1]
+        for topic, weight in clause.scores.items():
+            into[topic] = into.get(topic, 0.0) + weight
+    return out or [carried]
+
+
+def _best(scores: dict[str, float]) -> str | None:
+    """One question's topic: the best scoring at least :data:`THRESHOLD`."""
+    if not scores:
+        return None
+    best = max(TOPICS, key=lambda t: (scores.get(t, 0.0), -TOPICS.index(t)))
+    return best if scores.get(best, 0.0) >= THRESHOLD else None
+
+
+def _starts_question(tokens: list[str], variants: list[tuple[str, ...]], i: int,
+                     leads: AbstractSet[int]) -> int:
+    """Where a next part of the message starts, if one starts at ``i`` (0 if not): after a
+    separator, or after a joining word ("and", "et", "w") followed by a question word
+    ("…Fes and can I pay by card?")."""
+    length, _ = JOINS.longest(variants, i)
+    after = i + length
+    if tokens[i - 1] == norm.SEPARATOR:       # "…homemade? w n9der…": a lead after "w"
+        return 0 if tokens[i] == norm.SEPARATOR else after if after < len(tokens) else i
+    if not length or after >= len(tokens):
+        return 0
+    kinds = {kind for kind, _, _ in ASKING.longest(variants, after)[1]}
+    return after if kinds & {"question", "question_lead", "availability"} else 0
