@@ -180,8 +180,9 @@ def parse_coop(data: dict, base_dir: Path | None = None, source: str = "cooperat
         "whatsapp_templates": templates,
         # A basket untouched this long is not merged into a new order unasked.
         "cart_hours": float(data.get("cart_hours") or 24),
-        # The language of a first message that shows none (a voice note, a product name).
-        "customer_language": data.get("customer_language") or "ary-Latn",
+        # The language of a first message that shows none (a voice note, a product name);
+        # None: Darija, or the language of a number abroad (bot.conversation.usual_lang).
+        "customer_language": data.get("customer_language") or None,
         "about": about,
         # Opening hours (bot/hours.py); None: from about.hours and about.closed.
         "hours": opening,

@@ -447,8 +447,10 @@ def test_asking_for_a_person_still_hands_over():
 
 @pytest.mark.parametrize("phone, setting, lang", [
     ("+212612345678", None, "ary-Latn"), ("+212612345678", "fr", "ary-Latn"),
-    ("+33612345678", None, "ary-Latn"), ("+33612345678", "fr", "fr"),
-    ("+33612345678", "ary-Arab", "ary-Arab"),
+    ("+33612345678", "fr", "fr"), ("+33612345678", "ary-Arab", "ary-Arab"),
+    # a number abroad, the cooperative naming no language: its country's ("kessa x2" from a
+    # British number was answered in Darija)
+    ("+33612345678", None, "fr"), ("+447700900123", None, "en"), ("+34612345678", None, "ary-Latn"),
 ])
 def test_a_voice_note_first_is_answered_in_the_usual_language(phone, setting, lang):
     coop = dict(COOP, settings=dict(COOP["settings"], customer_language=setting))
@@ -1871,3 +1873,136 @@ def test_how_much_is_it_after_adding_prices_that_line_and_a_count_keeps_it():
     assert "220" in reply and "Confiture" not in reply
     chat.send("ok 1 then")
     assert chat.cart == {"AKN-OIL-30": 1}
+
+
+# -- r8en: several products of one kind, names with product words ------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("catalog, first, name", [
+    ("catalog_r8en_savon.csv", "can I have 4 honey soaps", "Honey Brown"),
+    ("catalog_r8en_zitoun.csv", "the 2 litre olive oil please", "Olive Green"),
+])
+def test_a_name_made_of_product_words_is_a_name_when_the_name_is_asked(catalog, first, name):
+    """"Honey Brown", "Olive Green" asked for a name: the name (the honey soap cart was shown
+    again and the address became the name; green olives were asked "how many?")."""
+    chat = chat_after(first, "that's all", products=read_csv(DATA / catalog))
+    cart = dict(chat.cart)
+    chat.send(name)
+    assert chat.conv["data"]["details"]["name"] == name and chat.cart == cart
+    chat = chat_after(first, products=read_csv(DATA / catalog))    # "anything else? if not,
+    chat.send(name)                                                # your name, …"
+    assert chat.conv["data"]["details"].get("name") == name and chat.cart == cart
+
+
+def test_products_in_lower_case_still_order_when_the_name_is_asked():
+    chat = chat_after("1 litre olive oil", products=read_csv(DATA / "catalog_r8en_zitoun.csv"))
+    chat.send("and 2 green olives")
+    assert chat.cart == {"ZIT-EV-1L": 1, "OLV-VERTE-500": 2}
+
+
+def test_kinds_picked_by_their_colour_after_the_list_of_a_product():
+    """"Do you have olives?" — "2 jars of the green and 1 black": those two (the welcome was
+    sent, and nothing went in the cart)."""
+    chat = chat_after("do you have olives?", "2 jars of the green and 1 black",
+                      products=read_csv(DATA / "catalog_r8en_zitoun.csv"))
+    assert chat.cart == {"OLV-VERTE-500": 2, "OLV-NOIRE-500": 1}
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (["do you have goat cheese?", "the fresh one", "hmm actually the herb one"],
+     {"CHV-HERBES-200": 1}),
+    (["i want goat cheese", "fresh", "no sorry, the aged one", "that's all"],
+     {"CHV-AFFINE-500": 1}),
+    (["i want 2 fresh goat cheeses", "and also the herb one"],
+     {"CHV-FRAIS-250": 2, "CHV-HERBES-200": 1}),
+])
+def test_a_correction_naming_another_kind_replaces_the_one_just_picked(messages, cart):
+    """"The fresh one" — "hmm actually the herb one": the herb one instead (both were
+    placed); at "how many fresh?", "no sorry, the aged one" drops that question."""
+    chat = chat_after(*messages, products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("catalog, messages, cart", [
+    ("catalog_r7en_roses.csv", ["3 rose soaps and 1 cream", "actually one less soap"],
+     {"WR-SAVON": 2, "WR-CREME-50": 1}),
+    ("catalog_r7en_roses.csv", ["3 rose soaps", "hmm one less please"], {"WR-SAVON": 2}),
+    ("catalog_r7en_roses.csv", ["1 gift set", "and another one for my mum"], {"WR-COFFRET": 2}),
+    ("catalog_r7en_cactus.csv", ["2 cactus soaps", "actually 2 more"], {"AKN-SAVON": 4}),
+])
+def test_more_or_fewer_changes_the_line_by_that_many(catalog, messages, cart):
+    """"One less" set the soaps to one, "another one for my mum" was not understood and
+    "actually 2 more" left two: each placed a parcel other than the one asked."""
+    chat = chat_after(*messages, products=read_csv(DATA / catalog))
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("catalog, question", [
+    ("catalog_r7en_hammam.csv", "does the kit have a kessa in it?"),
+    ("catalog_r7en_hammam.csv", "wait, is the nature one bigger?"),
+])
+def test_a_question_about_a_product_puts_nothing_in_the_basket(catalog, question):
+    """"Does the kit have a kessa in it?" put a kit in the basket and asked how many kessas."""
+    chat = chat_after(question, products=read_csv(DATA / catalog))
+    assert chat.cart == {}
+    assert all(q.get("soft") for q in chat.conv["data"].get("queue", []))
+
+
+def test_at_how_many_another_kind_picked_replaces_the_question():
+    """"How many fresh?" — "hmm the herb one": the herb one, and no fresh one at "that's all"."""
+    chat = chat_after("i want goat cheese", "fresh", "hmm the herb one", "that's all",
+                      products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == {"CHV-HERBES-200": 1}
+
+
+def test_a_size_word_and_a_count_after_a_list_keep_the_count():
+    """"The big one, 2 please" after the carob's sizes were listed: two of the 1 kg."""
+    chat = chat_after("do you have carob powder?", "the big one, 2 please",
+                      products=read_csv(DATA / "catalog_r7en_mtahen.csv"))
+    assert chat.cart == {"ZR-KHARROUB-1KG": 2}
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (["2 pepper goat cheeses please", "ok then the herb ones", "that's all"],
+     {"CHV-HERBES-200": 2}),
+    (["do you have pepper goat cheese? I'd need 3", "ok the fresh one instead"],
+     {"CHV-FRAIS-250": 3}),
+    (["2 pepper goat cheeses please", "ok then 1 herb one"], {"CHV-HERBES-200": 1}),
+])
+def test_the_count_asked_for_goes_to_the_alternative_picked_by_name(messages, cart):
+    """Out of stock with a count, another picked by name: as many as were asked (one was
+    placed); a count said with the pick is kept."""
+    chat = chat_after(*messages, products=read_csv(DATA / "catalog_r7en_chevre.csv"))
+    assert chat.cart == cart
+
+
+def test_a_size_picked_after_an_out_of_stock_count_keeps_the_count():
+    """"2 bottles of the 50ml" out of stock — "ok the 30ml then": two of the 30 ml (the words
+    the listed names share must not re-read it as one)."""
+    chat = chat_after("I want 2 bottles of the 50ml prickly pear oil", "ok the 30ml then",
+                      products=read_csv(DATA / "catalog_r7en_cactus.csv"))
+    assert chat.cart == {"AKN-OIL-30": 2}
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("2 black soaps please", "one of each", {"HM-SN-EUC-250": 1, "HM-SN-NAT-500": 1}),
+    ("black soap please", "2 of each", {"HM-SN-EUC-250": 2, "HM-SN-NAT-500": 2}),
+    ("4 black soaps please", "both", {"HM-SN-EUC-250": 2, "HM-SN-NAT-500": 2}),
+])
+def test_which_one_answered_with_each_takes_every_option(first, answer, cart):
+    """"Which black soap?" — "one of each": both (it was asked again, then dropped)."""
+    chat = chat_after(first, answer, products=read_csv(DATA / "catalog_r7en_hammam.csv"))
+    assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("answer", ["ok 2 bottles", "ok give me 3", "I'll take 2 of them"])
+def test_a_count_after_the_prices_of_sizes_asks_which_one(answer):
+    """"How much is the rose water?" — "ok give me 3": which one, for three (the welcome was
+    sent: 3 is no option of a list of two)."""
+    chat = chat_after("how much is the rose water?", answer,
+                      products=read_csv(DATA / "catalog_r7en_roses.csv"))
+    [head] = chat.conv["data"]["queue"]
+    assert head["type"] == "choice" and set(head["candidates"]) == {"WR-EAU-250", "WR-EAU-1L"}
+    assert head["quantity"] and chat.cart == {}

@@ -192,7 +192,10 @@ def test_the_corpus_covers_the_languages_channels_catalogs_and_outcomes(the_corp
 # French conversations on five new catalogs; two of their held-out ones place a wrong order
 # (ids not read, no fix aimed at them): the ceiling counts them until general fixes found on
 # tuned conversations remove them.
-WRONG_ORDERS_CEILING = {"tuned": 0, "heldout": 2}
+# r8en appended 32 English conversations (8 held out) on the r7en cooperatives and two new
+# ones; the two wrong orders above remain and one of the new held-out ones places a wrong
+# order too (plain eval figures only; ids not read, no fix aimed at them).
+WRONG_ORDERS_CEILING = {"tuned": 0, "heldout": 3}
 
 
 @pytest.mark.slow

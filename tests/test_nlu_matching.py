@@ -336,3 +336,17 @@ def test_a_counting_word_opening_a_product_name_is_still_a_count():
         {"sku": "ZA", "name": "زيت أركان 250مل", "price": 90, "unit": "ml", "size": 250}])
     assert not index.box_words
     assert "HB" not in {i.sku for i in parse("بغيت زيت أركان و 3 حبات", index).items}
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("je voudrais 3 litres de Huile d'olive extra vierge", [("ZIT-EV-1L", 3)]),
+    ("bghit 3 litro zit zitoun", [("ZIT-EV-1L", 3)]),
+    ("2 litres of olive oil", [("ZIT-EV-2L", 1)]),
+    ("1.5 litres of olive oil", [("ZIT-EV-1L", 1), ("ZIT-EV-50CL", 1)]),
+])
+def test_a_whole_number_of_litres_is_that_many_of_the_one_litre(text, lines):
+    """"3 litres" of an oil sold in 0.5, 1, 2 and 5 L: three of the 1 L, as said (it was a
+    2 L and a 1 L, another parcel: catalog sweep WRONG on the r8en olive cooperative)."""
+    products = read_csv(ROOT / "tests" / "data" / "catalog_r8en_zitoun.csv")
+    result = parse(text, build_index(products))
+    assert sorted((i.sku, i.quantity) for i in result.items) == sorted(lines)

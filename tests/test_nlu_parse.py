@@ -700,6 +700,13 @@ def test_a_qualifier_after_a_comma_says_which_kind_of_the_line_before(text):
      [("ZR-TCHICHA-1KG", 2), ("ZR-BELBOULA-1KG", 2)]),
     ("barley flour and tchicha, 3 of each", [("ZR-ORGE-FARINE-1KG", 3), ("ZR-TCHICHA-1KG", 3)]),
     ("2 barley flour and 1 tchicha", [("ZR-ORGE-FARINE-1KG", 2), ("ZR-TCHICHA-1KG", 1)]),
+    # the count before the products, on no product of its own; a size is not a count
+    ("2 of each: carob 500g and barley flour",
+     [("ZR-KHARROUB-500", 2), ("ZR-ORGE-FARINE-1KG", 2)]),
+    ("i want 2 of each, carob 1kg and dchicha", [("ZR-KHARROUB-1KG", 2), ("ZR-TCHICHA-1KG", 2)]),
+    # the count after the last product is the sized one's too
+    ("carob 500g and barley flour, 2 of each",
+     [("ZR-KHARROUB-500", 2), ("ZR-ORGE-FARINE-1KG", 2)]),
 ])
 def test_one_quantity_with_each_is_every_named_products(text, lines):
     """"Tchicha et belboula, 2 kg chacune": two of each (the tchicha had no count, and
@@ -737,3 +744,105 @@ def test_a_word_of_the_catalog_is_no_typo_of_a_lexicon_phrase():
     index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7ary_a3chab.csv"))
     p = parse("بغيت جوج حبة السودا و زيت حبة السودا وحدة", index)
     assert {i.sku: i.quantity for i in p.items} == {"HB-01": 2, "HB-02": 1}
+
+
+@pytest.mark.parametrize("text", ["Hi I'd like rose water, one big one small",
+                                  "rose water one big one small",
+                                  "rose water: one big, one small"])
+def test_one_big_one_small_after_a_comma_is_two_lines(text):
+    """"rose water, one big one small": the comma cut the sizes from the product, and the two
+    counts with their sizes were read as one line of the small one (a wrong parcel)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    assert sorted((i.sku, i.quantity) for i in parse(text, index).items) == [
+        ("WR-EAU-1L", 1), ("WR-EAU-250", 1)]
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("no wait make that 2 argan and 1 olive", [("SAV-ARGAN", 2), ("SAV-OLIVE", 1)]),
+    ("no actually 2 argan soaps", [("SAV-ARGAN", 2)]),
+])
+def test_no_then_a_correction_word_takes_back_what_was_said(text, lines):
+    """"no wait make that 2 argan and 1 olive": the "no" took the argan soaps out of the cart
+    (one olive soap was sent instead of two argan and one olive)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r8en_savon.csv"))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity, i.op) for i in result.items] == [(s, q, "set") for s, q in lines]
+    assert not result.removed
+
+
+def test_no_before_a_product_alone_still_removes_it():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r8en_savon.csv"))
+    assert [i.sku for i in parse("no argan", index).removed] == ["SAV-ARGAN"]
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("2 green olives and 1 black", [("OLV-VERTE-500", 2), ("OLV-NOIRE-500", 1)]),
+    ("2 green olives, 1 black", [("OLV-VERTE-500", 2), ("OLV-NOIRE-500", 1)]),
+])
+def test_a_colour_with_a_count_after_a_product_is_that_products(text, lines):
+    """"2 green olives and 1 black": the black olives too (the "1 black" was dropped)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r8en_zitoun.csv"))
+    assert [(i.sku, i.quantity) for i in parse(text, index).items] == lines
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("hi, 2 goat cheeses please, one fresh and one with herbs",
+     [("CHV-FRAIS-250", 1), ("CHV-HERBES-200", 1)]),
+    ("3 goat cheeses: 2 fresh, 1 aged", [("CHV-FRAIS-250", 2), ("CHV-AFFINE-500", 1)]),
+    ("one fresh goat cheese and one with herbs", [("CHV-FRAIS-250", 1), ("CHV-HERBES-200", 1)]),
+])
+def test_kinds_whose_counts_add_up_to_the_count_said_are_the_order(text, lines):
+    """"2 goat cheeses, one fresh and one with herbs": one of each, nothing to ask (two
+    fresh ones were counted, or a third line asked "which goat cheese?" for two more)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_chevre.csv"))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity) for i in result.items] == lines
+    assert not result.ambiguous
+
+
+@pytest.mark.parametrize("catalog, text, lines", [
+    # a count after a product said with its container only is how many containers
+    ("catalog_r7en_cactus.csv", "a few jars of prickly pear jam, 4 should do",
+     [("AKN-CONF-250", 4, "add")]),
+    # the count taken back after "instead of" / "not" / "au lieu de" is no more
+    ("catalog_r7en_roses.csv", "make it 3 creams instead of 2", [("WR-CREME-50", 3, "set")]),
+    ("catalog_r7en_roses.csv", "3 creams not 2", [("WR-CREME-50", 3, "set")]),
+    ("catalog_r7en_roses.csv", "je veux 3 crèmes au lieu de 2", [("WR-CREME-50", 3, "set")]),
+    # a price said picks the one of several that costs it
+    ("catalog_r7en_roses.csv", "rose water, 2 of the 35dh one", [("WR-EAU-250", 2, "add")]),
+    ("catalog_r7en_roses.csv", "rose water, the 110 dh one", [("WR-EAU-1L", 1, "add")]),
+])
+def test_containers_taken_back_counts_and_prices_make_no_wrong_count(catalog, text, lines):
+    """"a few jars of jam, 4 should do" was 5 jars, "3 creams instead of 2" 5 creams, and
+    "2 of the 35dh one" two of the 1 L (the "one" read as its size)."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / catalog))
+    assert [(i.sku, i.quantity, i.op) for i in parse(text, index).items] == lines
+
+
+def test_a_price_per_unit_picks_no_size():
+    """"3sel zaatar b 220 dh l kilo": a price per kilo, still "which one?"."""
+    index = build_index(read_csv(DEMO))
+    result = parse("bghit 3sel zaatar b 220 dh l kilo", index)
+    assert not result.items and result.ambiguous
+
+
+def test_x_instead_of_y_replaces_y():
+    index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_r7en_roses.csv"))
+    result = parse("i'll take the soap instead of the cream", index)
+    assert [i.sku for i in result.items] == ["WR-SAVON"]
+    assert [i.sku for i in result.removed] == ["WR-CREME-50"] and result.replace
+
+
+@pytest.mark.parametrize("catalog, text, lines", [
+    ("catalog_r7en_roses.csv", "3 rose waters, the 1L", [("WR-EAU-1L", 3)]),
+    ("catalog_r7en_chevre.csv", "raib pack of 4, 2 packs", [("RAIB-X4", 2)]),
+    ("catalog_r7en_chevre.csv", "2 goat cheese with herbs 200g", [("CHV-HERBES-200", 2)]),
+    ("catalog_r7en_hammam.csv", "2 black soaps with eucalyptus 250g", [("HM-SN-EUC-250", 2)]),
+])
+def test_a_size_or_a_container_after_a_count_says_which_not_how_many_more(catalog, text, lines):
+    """"3 rose waters, the 1L" was one litre and "which rose water?" for three more; "raib
+    pack of 4, 2 packs" three packs; "2 goat cheese with herbs 200g" one herb cheese and
+    "which goat cheese?" for two."""
+    index = build_index(read_csv(ROOT / "tests" / "data" / catalog))
+    result = parse(text, index)
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous

@@ -26,6 +26,7 @@ from .checkout import (
     fields_text,
     fragments,
     missing_details,
+    name_not_order,
     next_detail,
     on_details,
     set_city,
@@ -446,9 +447,12 @@ def details_offered_answer(turn: Turn) -> bool:
     p = turn.p
     found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
     addressed = p.intent == "delivery" and found and found.address
+    # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
+    named_only = p.items and not turn.data["details"].get("name") and name_not_order(
+        turn, turn.event.text, p, asked=True)
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
-            or has_order_content(p) or p.number is not None
+            or (has_order_content(p) and not named_only) or p.number is not None
             or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)):
         return False
     text = turn.event.text

@@ -43,7 +43,8 @@ def _on_ask_name(turn: Turn) -> bool:
     # Only the catalog's own products, written as such, interrupt: a product word the
     # catalog lacks, or one read from a misspelling ("Zitouni" ~ zitoun), is more likely
     # part of a name than an order.
-    if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed):
+    if p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed
+                                    and not name_not_order(turn, turn.event.text, p)):
         return False
     name = clean_name(turn.event.text)
     if not name or (p.intent in NOT_AN_ANSWER
@@ -130,8 +131,7 @@ def on_details(turn: Turn) -> bool:
         return _SINGLE_DETAIL[turn.state](turn)
     if not cued and not nlu_details.city_only(turn.event.text)[0] and (
             p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)
-    ) and not (turn.state == "ask_name" and not p.items and nlu_details.bare_name(
-            turn.event.text)):                   # "Will Price" is a name, no price question
+    ) and not name_not_order(turn, turn.event.text, p):   # "Will Price", "Honey Brown"
         return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False
@@ -284,10 +284,28 @@ def _name_like(turn: Turn, fragment: str) -> bool:
     if nlu_details.starts_with_title(fragment):
         return True
     p = nlu.parse(fragment, turn.ctx.index)
-    if turn.state == "ask_name" and not p.items and nlu_details.bare_name(fragment):
+    if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked
     return p.intent not in NOT_AN_ANSWER + INTERRUPTING and not (
         (p.items or p.ambiguous) and not p.guessed)
+
+
+def name_not_order(turn: Turn, text: str, p, asked: bool | None = None) -> bool:
+    """When the name is asked (``asked``: by default, at the name question), capitalised
+    words alone are a name: "Will Price" is no price question, and "Honey Brown", "Olive
+    Green" order nothing while they count nothing (two words or more, none of them a number,
+    no product taken back)."""
+    if not (turn.state == "ask_name" if asked is None else asked) \
+            or not nlu_details.bare_name(text):
+        return False
+    if not p.items and not p.ambiguous:
+        return True
+    return (p.intent not in INTERRUPTING and len(text.split()) >= 2 and p.number is None
+            and not p.removed and not p.asked_counts
+            and all(item.quantity is None for item in p.items)
+            and all(a.quantity is None for a in p.ambiguous))
+
+
 _SINGLE_DETAIL = {"ask_name": _on_ask_name, "ask_city": _on_ask_city,
                   "ask_address": _on_ask_address}
 

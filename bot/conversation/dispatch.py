@@ -514,22 +514,54 @@ def _kind_refined(turn: Turn) -> bool:
     last = turn.data.get("last_sku")
     qty = cart_qty(turn, last)
     words = nlu.normalise(text).split()
+    # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
+    # a correction naming another kind takes that line's place too (both went in)
+    corrected = (nlu_details.says(text, "correction") and len(words) <= 8
+                 and not re.search(r"\d", text))
     if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
-            or p.intent != "order" or len(p.items) != 1 or p.items[0].quantity is not None
-            or p.ambiguous or p.removed or p.question or not 1 <= len(words) <= 2
+            or p.intent != "order" or len(p.items) != 1
+            or (p.items[0].quantity is not None and not corrected)
+            or p.ambiguous or p.removed or p.question
+            or not (1 <= len(words) <= 2 or corrected)
             or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
             or nlu_details.starts_with_and(text)):
         return False
+    new, old = _kinds(turn, p.items[0].sku, str(last))
+    if new is None or old is None or cart_qty(turn, new.sku):
+        return False
+    said = p.items[0].quantity or 0
+    remove_line(turn, old.sku)
+    set_line(turn, new.sku, said if 1 < said <= MAX_QTY else qty, add=False)
+    return True
+
+
+def _kinds(turn: Turn, new_sku: str, old_sku: str):
+    """The catalog entries of two products when the first is another kind of the second
+    (same head word, another variant, in stock), else ``(None, None)``."""
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
     info = {i.sku: i for i in index.products}
-    new, old = info.get(p.items[0].sku), info.get(str(last))
+    new, old = info.get(new_sku), info.get(old_sku)
     if (not new or not old or new.sku == old.sku or new.head != old.head
-            or new.variant == old.variant or not new.in_stock or cart_qty(turn, new.sku)):
-        return False
-    remove_line(turn, old.sku)
-    set_line(turn, new.sku, qty, add=False)
-    return True
+            or new.variant == old.variant or not new.in_stock):
+        return None, None
+    return new, old
+
+
+def _question_taken_back(turn: Turn) -> None:
+    """"How many of the fresh one?" — "no sorry, the aged one": the customer changed their
+    pick, so the question about the first kind is dropped (both were ordered)."""
+    p, text, queue = turn.p, turn.event.text, turn.data["queue"]
+    picked = len(text.split()) <= 6 and not re.search(r"\d", text) and p.items and (
+        p.items[0].quantity in (None, 1))             # "hmm the herb one": another pick
+    if (not queue or queue[0]["type"] != "qty" or turn.state != "ordering"
+            or len(p.items) != 1 or p.ambiguous or p.removed or p.question
+            or not (nlu_details.says(text, "correction") or picked)
+            or nlu_details.says(text, "more") or nlu_details.starts_with_and(text)):
+        return
+    new, old = _kinds(turn, p.items[0].sku, queue[0]["sku"])
+    if new is not None and old is not None and not cart_qty(turn, old.sku):
+        queue.pop(0)
 
 
 def _dispatch(turn: Turn) -> None:
@@ -541,6 +573,8 @@ def _dispatch(turn: Turn) -> None:
     _read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and _count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    _count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
+    _question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
     if _kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if _size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
@@ -550,6 +584,11 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
+    relative = _relative_count(turn)
+    if relative:                                # "one less", "actually 2 more"
+        turn.data["pending_set"] = relative
+        turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
+        return apply_order(turn)
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -579,6 +618,8 @@ def _dispatch(turn: Turn) -> None:
         return
     if turn.data["queue"] and p.intent == "human" and not _names_a_place(turn):
         return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
+    if _each_of_choice(turn):
+        return                       # "which black soap?" — "one of each"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
@@ -612,7 +653,9 @@ def _dispatch(turn: Turn) -> None:
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
             sku = by_size_word(turn, family, p.size_hint)
-            return pick_from_list(turn, turn.data["last_list"].index(sku) + 1)
+            at = turn.data["last_list"].index(sku) + 1
+            _count_with_size(turn, at)           # "the big one, 2 please": two of it
+            return pick_from_list(turn, at)
         return pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
@@ -628,6 +671,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
+    if intent == "order" and _asks_about(turn):
+        return available(turn)                  # "is the nature one bigger?": no order
     if intent == "order" or (has_order_content(p) and intent not in ("catalog", "help")):
         if has_order_content(p) or set_last_quantity(turn):
             return apply_order(turn)
@@ -703,27 +748,137 @@ def _read_in_context(turn: Turn) -> None:
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
-    if p.items or p.number is not None:
-        return _also_in_context(turn)
+    head = turn.data["queue"][0] if turn.data["queue"] else None
+    options = list(turn.data.get("last_list") or [])
+    if head is not None:
+        options = list(head["candidates"]) if head["type"] == "choice" else []
+    text = turn.event.text
+    sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
+    a_count = p.number is not None and bool(options) and p.number not in sizes and (
+        p.number > len(options) or reading_name(text).split() != text.split())
+    if p.items or (p.number is not None and not a_count):
+        return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
+                                             # a count
     queue = turn.data["queue"]
     if queue and queue[0].get("quantity"):
         return                  # "2 amlou" — "250g": the quantity is known, the size picks
     skus = context_family(turn)
-    if not skus:
+    if skus:
+        name = family_name(turn.item(skus[0]))
+        skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                       if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's
+        name = reading_name(name)                                            # price
+    elif (not queue and not turn.data.get("last_list_qty") and not _size_in_list(turn)
+          and (shared := _shared_word(turn))):
+        # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
+        skus, name = list(turn.data.get("last_list") or []), shared
+    else:
         return
-    name = family_name(turn.item(skus[0]))
-    skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
-                   if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's price
-    text, name = turn.event.text, reading_name(name)
+    text = turn.event.text
     # the count the name gives on its own ("Coffret cadeau …": one box) is not the message's
     own = {i.sku: i.quantity for i in nlu.parse(name, turn.ctx.index).items if i.quantity}
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
         items = tuple(i for i in read.items
                       if i.sku in skus and i.quantity and own.get(i.sku) != i.quantity)
-        if len(items) == 1 and not [i for i in read.items if i.sku not in skus]:
+        foreign = [i for i in read.items if i.sku not in skus]
+        if items and not foreign and (len(items) == 1 or not read.ambiguous):
+            # "2 jars of the green and 1 black" after the olives: each of those named
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
+        counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
+            # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
+            # "which one?" (it was the welcome)
+            turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted),
+                                             number=None)
+            return
+
+
+def _count_for_the_alternative(turn: Turn) -> None:
+    """"2 pepper goat cheeses" out of stock, the others listed — "ok then the herb ones",
+    "the fresh one instead": the one picked by name, as many as were asked (one was put,
+    or "how many?" then "that's all" put one). A count said with it is kept."""
+    p, text = turn.p, turn.event.text
+    qty, options = turn.data.get("last_list_qty"), turn.data.get("last_list") or []
+    if (not qty or len(p.items) != 1 or p.ambiguous or p.removed or p.set_quantity
+            or p.number is not None or re.search(r"\d", text)
+            or p.items[0].sku not in options or p.items[0].quantity not in (None, 1)):
+        return
+    item = p.items[0]
+    turn.data.pop("last_list_qty", None)
+    turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
+
+
+def _each_of_choice(turn: Turn) -> bool:
+    """"Which black soap?" — "one of each", "both", "2 of each": every option, that many;
+    without a count, the count asked for shared out ("4 black soaps" — "both": two each),
+    else one."""
+    p, queue = turn.p, turn.data["queue"]
+    if (not queue or queue[0]["type"] != "choice" or has_order_content(p)
+            or not nlu_details.says(turn.event.text, "each_one")):
+        return False
+    head = queue[0]
+    options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
+    wanted = int(head.get("quantity") or 0)
+    count = int(p.number) if p.number else (
+        wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
+    if len(options) < 2 or not 0 < count <= MAX_QTY:
+        return False
+    queue.pop(0)
+    for sku in options:
+        set_line(turn, sku, count, add=True)
+    if queue:
+        ask_queue_head(turn)
+    else:
+        show_cart(turn, ask_more=True)
+    return True
+
+
+def _relative_count(turn: Turn) -> dict | None:
+    """"Actually 2 more", "another one please", "one less", "actually one less soap": a
+    basket line (the one named, else the one just added) gets that many more or fewer, not
+    that many ({"sku", "qty"} to set; None when the message is no such change)."""
+    p, text = turn.p, turn.event.text
+    more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
+    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
+            or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
+            or nlu_details.says(text, "each_one")):      # "zid wa7ed mn kol wa7da": all
+        return None
+    sku: str | None
+    if p.items:
+        if len(p.items) != 1 or not less:        # "and 2 more soaps" adds already
+            return None
+        sku, count = p.items[0].sku, p.items[0].quantity or 1
+    elif has_order_content(p):
+        return None
+    else:
+        sku, count = turn.data.get("last_sku"), int(p.number or 1)
+    had = cart_qty(turn, sku)
+    qty = (had or 0) + (count if more else -count)
+    return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _asks_about(turn: Turn) -> bool:
+    """A question about products, with no count said ("does the kit have a kessa in it?",
+    "is the nature one bigger?"): shown with their prices, none put in the basket."""
+    p, text = turn.p, turn.event.text
+    return (p.question and bool(p.items) and not p.ambiguous and not p.removed
+            and not re.search(r"\d", text) and nlu_details.says(text, "asks_about")
+            and all(i.quantity in (None, 1) for i in p.items))
+
+
+def _shared_word(turn: Turn) -> str | None:
+    """The word most names of the products just listed share, when more than half of them
+    do ("Olives vertes", "Olives noires", "Tapenade d'olives": "olives")."""
+    names = [turn.item(s)["name"] for s in turn.data.get("last_list") or [] if turn.product(s)]
+    counts: dict[str, int] = {}
+    for name in names:
+        for word in set(nlu.normalise(name).split()):
+            if len(word) >= 3 and not any(c.isdigit() for c in word):
+                counts[word] = counts.get(word, 0) + 1
+    best = max(counts, key=lambda w: (counts[w], len(w)), default=None)
+    return best if best and len(names) > 1 and counts[best] * 2 > len(names) else None
 
 
 def _also_in_context(turn: Turn) -> None:

@@ -336,12 +336,16 @@ _DARIJA = ("ary-Latn", "ary-Arab")
 
 def usual_lang(ctx: Context) -> str:
     """The language for a customer whose messages show none yet (a voice note, a sticker, a
-    product name): the cooperative's customers' usual one (``customer_language``, Darija by
-    default), and Darija for a Moroccan number."""
+    product name): the cooperative's customers' usual one (``customer_language``), Darija for
+    a Moroccan number; without one, the language of a number abroad's country
+    (``calling_codes`` in ``intents/lang.yml``: "+44…" English), else Darija."""
     settings = ctx.coop.get("settings", {})
     usual = i18n.supported(settings.get("customer_language") or "ary-Latn")
     if (ctx.phone or "").startswith("+212") and usual not in _DARIJA:
         return "ary-Latn"
+    abroad = nlu.phone_lang(ctx.phone)
+    if abroad and not settings.get("customer_language"):
+        return i18n.supported(abroad)
     return usual
 
 

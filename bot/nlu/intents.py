@@ -126,6 +126,15 @@ def opening_lang(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def phone_lang(phone: str | None) -> str | None:
+    """The language of a number abroad, from its calling code (``calling_codes`` in
+    ``intents/lang.yml``, the longest that matches): "+447…" → English; None for a number
+    whose country is not listed."""
+    phone = phone or ""
+    codes = [c for c in LEXICON.calling_codes if phone.startswith(c)]
+    return LEXICON.calling_codes[max(codes, key=len)] if codes else None
+
+
 def detect_lang(text: str) -> str:
     """``ary-Arab``, ``ary-Latn``, ``fr`` or ``en`` (or any language the lexicon lists)."""
     return detect_lang_tokens(norm.tokens(text))

@@ -151,6 +151,7 @@ class Lexicon:
     lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
     lang_strong: float = 1.0       # the weight of a cue that shows the language
     lang_openers: PhraseTable = field(default_factory=PhraseTable)  # "bonjour", "hello"
+    calling_codes: dict[str, str] = field(default_factory=dict)     # "+44" → "en"
     langs: tuple[str, ...] = ()
     place_keys: set[str] = field(default_factory=set)
     address_keys: set[str] = field(default_factory=set)  # "rue", "hay", "زنقة" (one or more words)
@@ -376,8 +377,11 @@ def build_lexicon() -> Lexicon:
     for lang, forms in (lang_file.get("openers") or {}).items():
         for form in forms or []:
             lex.lang_openers.add(str(form), lang)
+    for lang, codes in (lang_file.get("calling_codes") or {}).items():
+        lex.calling_codes.update({str(code): lang for code in codes or []})
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
+    lex.known_keys |= {k for k in lex.each_keys if " " not in k}     # "2 of each": a count
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     return lex

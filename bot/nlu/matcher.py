@@ -58,6 +58,7 @@ class ProductInfo:
     words: frozenset[str] = frozenset()
     # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
     containers: frozenset[str] = frozenset()
+    price: float | None = None      # "the 35 dh one": which of several it is
 
 
 @dataclass
@@ -201,6 +202,13 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
     return tags, head
 
 
+def _price(product: dict) -> float | None:
+    try:
+        return float(product["price"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
     products: list[ProductInfo] = []
@@ -239,7 +247,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
-            containers=_name_containers(name)))
+            containers=_name_containers(name), price=_price(product)))
         alias_tags.append(extra)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
@@ -516,6 +524,17 @@ def _decompose(measure: int, sizes: list[tuple[int, int]]) -> list[tuple[int, in
     return lines if remaining == 0 and lines else None
 
 
+def _one_size(measure: int, sizes: list[tuple[int, int, float | None]]
+              ) -> list[tuple[int, int]] | None:
+    """A whole number of units several sizes would make up ("3 litres" of 0.5, 1, 2 and 5 L)
+    as that many of the one-unit size (three of the 1 L, as said); None when there is no
+    such size or the measure is no whole number of it. ``sizes``: (product, measure, size
+    figure)."""
+    unit = [(i, size) for i, size, figure in sizes
+            if figure == 1 and size > 0 and measure % size == 0]
+    return [(unit[0][0], measure // unit[0][1])] if len(unit) == 1 else None
+
+
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
@@ -566,6 +585,9 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
         splits = [_decompose(measure, [(i, products[i].measure or 0) for i in members])
                   for members in groups.values()]
         if len(groups) == 1 and (first := splits[0]):
+            if len(first) > 1:                  # "3 litres": three of the 1 L, not 2 L + 1 L
+                first = _one_size(measure, [(i, products[i].measure or 0,
+                                             products[i].size_value) for i in sized]) or first
             return Choice([(i, q * n) for i, q in first], [])
         if all(split and len(split) == 1 for split in splits):
             # "2 kilo l3sel": the 1 kg jar of each honey, two of them

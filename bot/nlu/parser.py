@@ -383,10 +383,17 @@ def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
 def _leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
     message answers the bot; the product after it is wanted and the one after the second
-    negation is not (it removed both)."""
+    negation is not (it removed both). So is one followed by another correction word."""
     if len(spans) < 3 or spans[0].kind != "neg":
         return spans
     lead = " ".join(norm.lookup_key(t) for t in tokens[spans[0].start:spans[0].end])
+    second = " ".join(norm.lookup_key(t) for t in tokens[spans[1].start:spans[1].end])
+    if lead in LEXICON.correction_lead_keys and (
+            spans[1].kind == "set" or (spans[1].kind in ("filler", "word")
+                                       and second in LEXICON.correction_lead_keys)):
+        # "no wait, make that 2 argan", "no actually 2 argan soaps": the "no" takes back
+        # what was said before, not the product that follows
+        return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
     later = [i for i in range(2, len(spans) - 1) if spans[i].kind == "neg"
              and any(s.kind in _PRODUCT_KINDS for s in spans[i + 1:i + 3])]
     wanted = any(s.kind in _PRODUCT_KINDS for s in spans[1:later[0]]) if later else False
@@ -510,11 +517,12 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "container" and _inside_name(spans, i):
             continue                        # "one gift box Atlas": a word of the name
         elif kind in _QTY_KINDS:
-            if line.has_product and line.has_quantity and (
-                    (line.last not in _QTY_KINDS | {"conj"} and _product_ahead(spans, i))
+            if line.has_quantity and (
+                    (line.has_product and line.last not in _QTY_KINDS | {"conj"}
+                     and _product_ahead(spans, i))
                     or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
                         and _next_kind(spans, i) == "size")):
-                line = close()              # "rose water one big one small": two lines
+                line = close()              # "rose water(,) one big one small": two lines
             if line.has_product and not line.has_quantity:
                 line.qty_after_product = True
             if kind == "unit":
@@ -541,12 +549,17 @@ def split_lines(spans: list[Span]) -> list[Line]:
 
 def _count_of_sized(previous: Line, line: Line) -> bool:
     """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
-    quantity is only its size ("olive oil 500ml", "amlou 250")?"""
+    quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
+    jam")?"""
     nums = [t for t in line.quantity if t[0] == "num"]
     if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
             or any(t[0] not in ("num", "container") for t in line.quantity)):
         return False
     tags = previous.quantity
+    if tags and (all(t[0] == "container" for t in tags)
+                 or (tags[0][0] == "container" and len(tags) == 2 and tags[1][0] == "num")):
+        return True                     # "a few jars of jam, 4 should do": four jars;
+                                        # "raib pack of 4, 2 packs": two packs of four
     if any(t[0] == "unit" for t in tags):
         return read_quantity(tags).count is None
     return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
@@ -572,6 +585,15 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
+            if (following and _qualifiers_only(following) and not following.has_quantity
+                    and previous and previous.has_product and previous.has_quantity
+                    and line.has_quantity and not line.size and not line.negated):
+                following.quantity = line.quantity + following.quantity
+                continue                # "one fresh and one with herbs": the herbs one's
+            if (previous and previous.has_product and previous.has_quantity and line.negated
+                    and not units and not line.size and _bare_count(line)):
+                previous.set_op = True  # "3 creams instead of 2", "3 crèmes pas 2": the
+                continue                # count said replaces the one taken back
             if (previous and previous.has_product and line.negated and len(units) == 1
                     and [t[0] for t in line.quantity] == ["num"]):
                 line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
@@ -594,6 +616,10 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                         and not previous.size:
                     previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
+                if line.after_comma and _measure_only(line) and _bare_count(previous) \
+                        and not line.size and not previous.size:
+                    previous.quantity = previous.quantity + line.quantity
+                    continue                    # "3 rose waters, the 1L": three of the 1 L
                 line.products = list(previous.products)
                 line.borrowed = True
                 tags = previous.quantity
@@ -655,6 +681,7 @@ class _Found:
     matched: list[str] = field(default_factory=list)  # every candidate sku, in order
     has_quantity: bool = False
     set_quantity: bool = False
+    prices: set[float] = field(default_factory=set)     # prices said: "the 35 dh one"
     counted: bool = False   # the last line resolved had a count of its own ("1 black soap")
 
 
@@ -725,9 +752,13 @@ def _is_family(span: Span) -> bool:
 
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
-                  quantity: Quantity, context: list[str], found: _Found) -> bool:
-    """Match one mention; record it in ``found``. False when nothing matched at all."""
+                  quantity: Quantity, context: list[str], found: _Found,
+                  before: frozenset[str] = frozenset()) -> bool:
+    """Match one mention; record it in ``found``. False when nothing matched at all.
+    ``before``: the product words of the mention before it, for one made of colours only."""
     strict, soft = split_tags(_tags_of(spans))
+    if not strict and soft and (line.joined_by_conj or line.has_quantity):
+        strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict:
         return False
     # the customer's own words for which one (not what it is: "tmer" is in an alias of one
@@ -760,6 +791,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
     candidates = _by_container(index, candidates, line)
+    priced = [i for i in candidates if index.products[i].price in found.prices]
+    if len(candidates) > 1 and len(priced) == 1:
+        candidates = priced         # "2 of the 35dh one" after the prices of two sizes
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -859,7 +893,8 @@ def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 and not line.negated and not previous.negated and previous.has_product
                 and (_families(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
-                and not (previous.has_quantity and line.has_quantity)):
+                and not (previous.has_quantity and line.has_quantity
+                         and not (_bare_count(previous) and _measure_only(line)))):
             alone = _variants(index, previous.tags())
             together = _variants(index, previous.tags() + line.tags())
             if len(alone) > 1 and together and len(together) < len(alone):
@@ -872,10 +907,48 @@ def _join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     return out
 
 
-def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> _Found:
-    """Resolve every order line against the catalog."""
+def _counts_split(lines: list[Line]) -> list[Line]:
+    """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
+    whose counts add up to that count — the kinds are the order, the first count was their
+    sum (not a third line asking "which goat cheese?" for two more)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and _qualifiers_only(lines[j]) and _bare_count(lines[j]) \
+                and not lines[j].negated:
+            j += 1
+        kinds = lines[i + 1:j]
+        if (len(kinds) >= 2 and line.has_product and not line.negated and _bare_count(line)
+                and not _qualifiers_only(line)
+                and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
+            for kind in kinds:
+                kind.products = line.products + kind.products
+            out.extend(kinds)
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _figure(token: str) -> float | None:
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
+                  prices: set[float] | None = None) -> _Found:
+    """Resolve every order line against the catalog (``prices``: the prices the message
+    says, which tell several products apart: "2 of the 35 dh one")."""
     found = _Found()
+    found.prices = set(prices or ())
+    lines = _counts_split(lines)
     context: list[str] = []
+    before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
     for line in _join_with_words(index, lines):
@@ -892,8 +965,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line]) -> 
             groups = [line.products]
         for n, spans in enumerate(groups):
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
-                          context, found)
+                          context, found, before)
             context = _families(_tags_of(spans)) or context
+            before = frozenset(split_tags(_tags_of(spans))[0]) or before
     return found
 
 
@@ -1074,17 +1148,41 @@ def _swap_lines(tokens: list[str], lines: list[Line]) -> bool:
 
 
 def _each(lines: list[Line], phrases: list[str]) -> None:
-    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each": the one
-    quantity said with "each" is every named product's (the others had none)."""
+    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
+    each: carob 500g and barley flour": the one count said with "each" (before the products,
+    on no product, or after one of them) is every named product's; a product that came with
+    only its size ("carob 500g") takes it before that size."""
     if not _has_word(phrases, LEXICON.each_keys):
         return
     named = [line for line in lines if line.has_product and not line.negated]
+    if len(named) < 2:
+        return
+    counts = [line for line in lines if not line.negated and _bare_count(line)]
+    if len(counts) == 1:
+        for line in named:
+            if not line.has_quantity:
+                line.quantity = list(counts[0].quantity)
+            elif line is not counts[0] and _measure_only(line):
+                line.quantity = [counts[0].quantity[0], *line.quantity]
+        return
     counted = [line for line in named if line.has_quantity]
     nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
-    if len(named) >= 2 and len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:
-        for line in named:                      # (not "2 of each: carob 500g and …")
+    if len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:       # "2 kg chacune"
+        for line in named:
             if not line.has_quantity:
                 line.quantity = list(counted[0].quantity)
+
+
+def _bare_count(line: Line) -> bool:
+    """The line's quantity is one small figure alone ("2", not "500g" nor "2 kg")."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+
+
+def _measure_only(line: Line) -> bool:
+    """The line's quantity is one amount with its unit ("500g", "1kg"), no count before it."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return len(tags) == 2 and tags[0][0] == "num" and tags[1][0] == "unit"
 
 
 def _instead_of(lines: list[Line]) -> bool:
@@ -1163,7 +1261,10 @@ def _parse(text: str, catalog) -> Parse:
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:
                 line.set_op = True
-    found = resolve_lines(index, tokens, lines)
+    prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
+              if role == "price" and skip.get(i + 2) != "price"
+              and (f := _figure(tokens[i])) is not None}
+    found = resolve_lines(index, tokens, lines, prices)
 
     product_spans = [s for s in spans if s.kind in _PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
