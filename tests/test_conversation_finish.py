@@ -2006,3 +2006,15 @@ def test_a_count_after_the_prices_of_sizes_asks_which_one(answer):
     [head] = chat.conv["data"]["queue"]
     assert head["type"] == "choice" and set(head["candidates"]) == {"WR-EAU-250", "WR-EAU-1L"}
     assert head["quantity"] and chat.cart == {}
+
+
+@pytest.mark.parametrize("change", ["change the fresh ones to herb ones",
+                                    "changez pour celui aux herbes"])
+def test_change_to_another_kind_swaps_the_line_with_its_count(change):
+    # "change X to Y": "to" ends the first product of a swap as "for" and "with" do; it was
+    # "we don't sell 'fresh ones to herb'" and the fresh cheeses stayed in the basket
+    catalog = read_csv(Path(__file__).parent / "data" / "catalog_r7en_chevre.csv")
+    chat = chat_after("hi, 2 fresh goat cheese please", products=catalog)
+    assert chat.cart == {"CHV-FRAIS-250": 2}
+    chat.send(change)
+    assert chat.cart == {"CHV-HERBES-200": 2}
