@@ -2018,3 +2018,13 @@ def test_change_to_another_kind_swaps_the_line_with_its_count(change):
     assert chat.cart == {"CHV-FRAIS-250": 2}
     chat.send(change)
     assert chat.cart == {"CHV-HERBES-200": 2}
+
+
+@pytest.mark.parametrize("change", ["change it to the herb one", "switch to the herb one"])
+def test_a_swap_to_the_herb_one_keeps_the_lines_count(change):
+    # "one" right after the product stands for it: the swap keeps the basket line's two
+    # (it added one herb cheese beside the two fresh ones)
+    catalog = read_csv(Path(__file__).parent / "data" / "catalog_r7en_chevre.csv")
+    chat = chat_after("hi, 2 fresh goat cheese please", products=catalog)
+    chat.send(change)
+    assert chat.cart == {"CHV-HERBES-200": 2}

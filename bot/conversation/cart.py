@@ -224,7 +224,8 @@ def _read_correction(turn: Turn) -> None:
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and not new[0].quantity and not p.ambiguous and cart_qty(turn, last)):
+            and (not new[0].quantity or p.one_is_pronoun) and not p.ambiguous
+            and cart_qty(turn, last)):
         qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))

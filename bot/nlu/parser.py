@@ -95,6 +95,9 @@ class Parse:
     # the lines a price question names with a count ("3 bidons de 5 litres, ch7al?"): the
     # question lists its products without counts in ``items``; these keep what was said
     asked_counts: tuple[Item, ...] = ()
+    # the only count is a "one" standing for the product said before it ("the herb one"):
+    # no count of its own for a swap ("change it to the herb one" keeps the line's count)
+    one_is_pronoun: bool = False
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""
@@ -322,6 +325,18 @@ def _pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                 before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
+
+
+def _one_is_pronoun(spans: list[Span], tokens: list[str]) -> bool:
+    """The message's only count is a "one" right after a product or size word ("the herb
+    one", "the 1L one"): ``pronoun_ones`` read as a count of one for want of another."""
+    counts = [i for i, s in enumerate(spans) if s.kind in ("num", "times")]
+    if len(counts) != 1 or counts[0] == 0:
+        return False
+    span, before = spans[counts[0]], spans[counts[0] - 1]
+    return (span.kind == "num" and span.value == 1 and before.end == span.start
+            and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
+            and before.kind in _PRODUCT_KINDS | {"size", "unit"})
 
 
 def _short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
@@ -1354,4 +1369,5 @@ def _parse(text: str, catalog) -> Parse:
         and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
         asked_counts=asked_counts,
+        one_is_pronoun=_one_is_pronoun(spans, tokens),
     )
