@@ -846,3 +846,27 @@ def test_a_size_or_a_container_after_a_count_says_which_not_how_many_more(catalo
     index = build_index(read_csv(ROOT / "tests" / "data" / catalog))
     result = parse(text, index)
     assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous
+
+
+@pytest.fixture(scope="module")
+def zitoun():
+    return build_index(read_csv(ROOT / "tests" / "data" / "catalog_r8en_zitoun.csv"))
+
+
+@pytest.mark.parametrize("text, sku, qty", [
+    # the size after a comma is each bottle's (it was one 1 L, and three in the conversation)
+    ("two bottles of olive oil, 1 litre each", "ZIT-EV-1L", 2),
+    ("hi i'd like two bottles of the extra virgin olive oil, 1 litre each", "ZIT-EV-1L", 2),
+    ("2 bouteilles d'huile d'olive, 1 litre chacune", "ZIT-EV-1L", 2),
+    # the size said wins over the container word: the 5 L is a "bidon" (it was 10 × the 1 L)
+    ("2 bottles of olive oil 5L", "ZIT-EV-5L", 2),
+    ("2 bottles of olive oil, 5L", "ZIT-EV-5L", 2),
+])
+def test_a_count_of_containers_and_a_size_say_how_many_of_that_size(zitoun, text, sku, qty):
+    p = parse(text, zitoun)
+    assert p.items == (Item(sku, qty, "add"),) and not p.ambiguous
+
+
+def test_a_container_without_a_size_still_asks_which(zitoun):
+    p = parse("2 bottles of olive oil", zitoun)
+    assert not p.items and p.ambiguous and "ZIT-EV-5L" not in p.ambiguous[0].candidates

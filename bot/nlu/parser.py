@@ -631,10 +631,11 @@ def _attach_orphans(lines: list[Line]) -> list[Line]:
                         and not previous.size:
                     previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
-                if line.after_comma and _measure_only(line) and _bare_count(previous) \
+                if line.after_comma and _measure_only(line) and _bare_count(previous, True) \
                         and not line.size and not previous.size:
                     previous.quantity = previous.quantity + line.quantity
-                    continue                    # "3 rose waters, the 1L": three of the 1 L
+                    continue                    # "3 rose waters, the 1L": three of the 1 L;
+                    #                             "two bottles of olive oil, 1 litre each"
                 line.products = list(previous.products)
                 line.borrowed = True
                 tags = previous.quantity
@@ -724,7 +725,14 @@ def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> lis
     if named:
         return named
     plain = [i for i in candidates if not products[i].containers - said]
-    return plain if plain and any(products[i].containers for i in candidates) else candidates
+    kept = plain if plain and any(products[i].containers for i in candidates) else candidates
+    # "2 bottles of olive oil 5L" where the 5 L is a "bidon": the size said wins over the
+    # container word (it made 10 × the 1 L bottle)
+    tags = line.quantity
+    stated = {round(a[1] * b[1]) for a, b in zip(tags, tags[1:], strict=False)
+              if a[0] == "num" and b[0] == "unit"}
+    exact = [i for i in candidates if products[i].measure in stated]
+    return exact if exact and not set(exact) & set(kept) else kept
 
 
 def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
@@ -1188,9 +1196,10 @@ def _each(lines: list[Line], phrases: list[str]) -> None:
                 line.quantity = list(counted[0].quantity)
 
 
-def _bare_count(line: Line) -> bool:
-    """The line's quantity is one small figure alone ("2", not "500g" nor "2 kg")."""
-    tags = [t for t in line.quantity if t[0] != "conj"]
+def _bare_count(line: Line, containers: bool = False) -> bool:
+    """The line's quantity is one small figure alone ("2", not "500g" nor "2 kg"); with
+    ``containers``, also with its container word ("two bottles")."""
+    tags = [t for t in line.quantity if t[0] != "conj" and not (containers and t[0] == "container")]
     return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
 
 
