@@ -414,12 +414,10 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
-    elif topic == "discount" and thanked(turn.event.text) \
-            and all(q.get("soft") for q in turn.data["queue"]):
+    elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
         # price, not a question to be asked "which one?" again
-        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
-        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+        goodbye(turn)
     elif topic == "discount" and _mentioned(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
@@ -481,6 +479,17 @@ def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer
         replies.extend(more.replies)
         offer = offer or more.offer_person
     return answers.Answer(replies, offer)
+
+
+def nothing_asked(turn: Turn) -> bool:
+    """No "which one?" or "how many?" waits for its answer (only offers after a price)."""
+    return all(q.get("soft") for q in turn.data["queue"])
+
+
+def goodbye(turn: Turn) -> None:
+    """A walk-away for now: the offers after a price dropped, the basket kept, a goodbye."""
+    turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+    turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
 
 
 def thanked(text: str) -> bool:

@@ -16,10 +16,12 @@ from .asides import (
     cancel,
     catalog,
     delivery,
+    goodbye,
     handoff,
     in_handoff,
     is_more_word,
     leave_handoff,
+    nothing_asked,
     pre_sale,
     price,
     reprompt,
@@ -886,9 +888,7 @@ def _also_in_context(turn: Turn) -> None:
     before the other product is of the product just discussed."""
     p = turn.p
     skus = context_family(turn)
-    queue = turn.data["queue"]
-    if not skus or not p.items or any(i.sku in skus for i in p.items) or (
-            queue and not all(q.get("soft") for q in queue)):
+    if not skus or not p.items or any(i.sku in skus for i in p.items) or not nothing_asked(turn):
         return
     name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
@@ -942,12 +942,11 @@ def _on_step_words(turn: Turn) -> bool:
         return False                          # "ok merci" at the summary: yes, thank you
     if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")) \
             or (p.intent == "confirm" and not turn.data["cart"] and thanked(text)
-                and all(q.get("soft") for q in turn.data["queue"])):
+                and nothing_asked(turn)):
         # "ghadi nchouf", "ok merci"; "safi merci" with nothing in the basket: that's all
-        turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
         if turn.state == "confirm":
             turn.state = "ordering"             # the summary is shown again before any order
-        turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+        goodbye(turn)
         return True
     return False
 

@@ -141,6 +141,15 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
     variants = [v if v[0] not in cue_words else v[:1] for v in map(norm.key_variants, tokens)]
     spans: list[Span] = []
     i, n = 0, len(tokens)
+
+    def typo(key: str) -> bool:
+        return (key not in known and not key[0].isdigit()
+                and not (index is not None and index.raw_tag((key,))))   # a catalog word
+
+    # the last position a misspelt phrase word could stand at: most messages have none, and
+    # then no phrase is looked up with a typo (once per message, not per position)
+    last_typo = max((k for k, v in enumerate(variants) if len(v[0]) >= 4 and typo(v[0])),
+                    default=-1) if index is not None else -1
     while i < n:
         token = tokens[i]
         if token == norm.SEPARATOR:
@@ -163,10 +172,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             continue
         length, payloads = grammar.longest(variants, i)
         misspelt = False
-        if index is not None:           # "cornes de gazlle": a product phrase with one typo
-            far, found = grammar.longest_misspelt(
-                variants, i, lambda key: key not in known and not key[0].isdigit()
-                and not index.raw_tag((key,)))        # a word of this catalog is no typo
+        if i < last_typo:               # "cornes de gazlle": a product phrase with one typo
+            far, found = grammar.longest_misspelt(variants, i, typo)
             found = [payload for payload in found if payload[0] == "concept"]
             if found and far > length:
                 length, payloads, misspelt = far, found, True
