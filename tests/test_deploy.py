@@ -103,6 +103,8 @@ def test_no_shared_control_socket_by_default_and_own_one_when_asked(tmp_path):
             Server(tmp_path / "b", env={"GUNICORN_CONTROL_SOCKET": str(own)}):
         # b, started after a, has opened its socket: a has had as long to open a shared one.
         wait_for(own.is_socket, 10, "the second server's own control socket")
+        # gunicorn binds the socket, then sets its mode: a check between the two saw 0o755
+        wait_for(lambda: own.stat().st_mode & 0o777 == 0o600, 5, "the socket's mode 0600")
         assert not any(p.exists() for p in shared)
         assert own.is_socket()
         assert (own.stat().st_mode & 0o777) == 0o600
