@@ -65,10 +65,10 @@ def _lines(order: dict, short_names: dict | None = None) -> str:
                      for line in order.get("lines", []))
 
 
-def short_names(db, coop_id: int) -> dict:
-    """``{sku: short_name}`` of the products of the catalog that have one."""
-    return {p["sku"]: p["short_name"] for p in store.list_products(db, coop_id)
-            if p.get("short_name")}
+def short_names(db, coop_id: int, skus: list | None = None) -> dict:
+    """``{sku: short_name}`` of the products of the catalog that have one (of ``skus`` only,
+    when given: an order's alert needs its own lines', not the whole catalog read)."""
+    return store.short_names(db, coop_id, skus)
 
 
 def _where(order: dict) -> str:
@@ -152,7 +152,8 @@ def alert_members(db, coop: dict, kind: str, key: str, **params) -> int:
     """Queue the ``kind`` alert to every member of ``coop``; return how many were queued."""
     queued = 0
     if params.get("order"):
-        params.setdefault("short_names", short_names(db, coop["id"]))
+        params.setdefault("short_names", short_names(
+            db, coop["id"], [line.get("sku") for line in params["order"].get("lines", [])]))
     for member in store.list_members(db, coop["id"]):
         text = render(kind, member.get("language") or "fr", **params)
         queued += store.enqueue(db, "message.member", {

@@ -424,3 +424,18 @@ def test_member_alerts_use_the_catalogs_short_names(db):
     assert "2 × Thym 1kg" in job["payload"]["text"] and "1 × Amlou 250g" in job["payload"]["text"]
     assert "2 × Thym 1kg" in i18n.t("fr", "member_order", **alerts.order_params(
         order, alerts.short_names(db, coop["id"])))
+
+
+def test_short_names_are_read_for_the_skus_asked_only(db):
+    coop = store.get_coop_by_slug(db, "tifawin")
+    products = store.list_products(db, coop["id"])
+    named = {p["sku"]: f"Short {i}" for i, p in enumerate(products[:3])}
+    for p in products:
+        p["short_name"] = named.get(p["sku"])
+    store.replace_catalog(db, coop["id"], products)
+    first, second, third = named
+    assert store.short_names(db, coop["id"]) == named
+    assert store.short_names(db, coop["id"], [first, third, products[-1]["sku"], None]) == \
+        {first: named[first], third: named[third]}
+    assert store.short_names(db, coop["id"], []) == {}
+    assert store.short_names(db, coop["id"], [None]) == {}

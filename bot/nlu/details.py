@@ -789,10 +789,11 @@ def _inner_cue_word(key: str) -> bool:
             and (key,) not in _tables()["not_names"])
 
 
+@lru_cache(maxsize=1)
 def _not_name_keys() -> frozenset[str]:
     """Words a bare name never holds: places, street words, cities, and a word that starts
     a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the "liyam" of
-    "ch7al d liyam")."""
+    "ch7al d liyam"). Built once: a union of four tables of the whole lexicon (≈ 0.1 ms)."""
     return frozenset(LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
                      | LEXICON.cues.root.keys())
 
