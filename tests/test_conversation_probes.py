@@ -1,0 +1,109 @@
+"""Misses seen when probing the bot with ad-hoc conversations (issue 14, ninth round): each
+general rule with the message that showed it, on the catalog it was seen on."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from bot.nlu import Item, build_index, parse
+from tests.test_conversation import Chat
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def catalog(name):
+    return read_csv(DATA / name)
+
+
+@pytest.fixture(scope="module")
+def zitoun():
+    return build_index(catalog("catalog_r8en_zitoun.csv"))
+
+
+@pytest.fixture(scope="module")
+def a3chab():
+    return build_index(catalog("catalog_r7ary_a3chab.csv"))
+
+
+# -- quality words that are words of a product's name ----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "two bottles of the extra virgin, 1 litre each",
+    "bghit 2 dyal extra vierge 1L",
+])
+def test_a_count_of_name_words_that_are_also_question_cues_orders(zitoun, text):
+    """"extra virgin" is an authenticity cue and the oils' name ("Huile d'olive extra
+    vierge"): with a count it orders them (it was answered as a question, nothing ordered)."""
+    p = parse(text, zitoun)
+    assert p.intent == "order" and p.items == (Item("ZIT-EV-1L", 2, "add"),)
+
+
+def test_the_order_with_name_words_is_taken_not_answered():
+    chat = Chat(products=catalog("catalog_r8en_zitoun.csv"))
+    chat.send("two bottles of the extra virgin, 1 litre each")
+    assert chat.cart == {"ZIT-EV-1L": 2}
+
+
+@pytest.mark.parametrize("text", ["is it extra virgin?", "2 beldi"])
+def test_quality_words_without_a_count_or_alone_name_nothing(zitoun, text):
+    assert not parse(text, zitoun).items
+
+
+# -- "the same" of another product ---------------------------------------------------------
+
+@pytest.mark.parametrize("first, same, lines", [
+    ("2 black soaps 250g", "and the same of orange blossom water",
+     {"HM-SN-EUC-250": 2, "HM-ZHAR-250": 2}),
+    ("2 ghassoul", "et la même chose en eau de fleur d'oranger",
+     {"HM-GHASSOUL-200": 2, "HM-ZHAR-250": 2}),
+    ("3 ghassoul", "w nafs chi dyal ma zhar", {"HM-GHASSOUL-200": 3, "HM-ZHAR-250": 3}),
+])
+def test_the_same_of_a_new_product_takes_the_count_of_the_line_before(first, same, lines):
+    chat = Chat(products=catalog("catalog_r7en_hammam.csv"))
+    chat.send(first)
+    chat.send(same)
+    assert chat.cart == lines and not chat.conv["data"]["queue"]
+
+
+def test_the_same_in_one_message_takes_the_count_said_before_it():
+    chat = Chat(products=catalog("catalog_r7en_hammam.csv"))
+    chat.send("I want 2 ghassoul and the same of orange blossom water")
+    assert chat.cart == {"HM-GHASSOUL-200": 2, "HM-ZHAR-250": 2}
+
+
+def test_the_same_picks_the_size_of_the_line_before():
+    chat = Chat(products=catalog("catalog_tafilalet.csv"))
+    chat.send("2 eau de fleur d'oranger")
+    chat.send("and the same of rose water")
+    assert chat.cart == {"EAU-FLEUR-250": 2, "EAU-ROSE-250": 2}
+
+
+# -- two products sharing a word -----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2 sanouj w 1 zit sanouj",
+    "جوج سانوج و واحد زيت السانوج",
+    "1 zit sanouj w 2 sanouj",
+])
+def test_a_bare_shared_word_beside_the_other_product_is_the_one_not_named(a3chab, text):
+    """The oil is "zit sanouj": "sanouj" on another line is the seeds (it was two oils)."""
+    p = parse(text, a3chab)
+    assert sorted((i.sku, i.quantity) for i in p.items) == [("HB-01", 2), ("HB-02", 1)]
+    assert not p.ambiguous
+
+
+def test_the_lines_keep_the_message_order(a3chab):
+    assert [i.sku for i in parse("2 sanouj w 1 zit sanouj", a3chab).items] == ["HB-01", "HB-02"]
+
+
+def test_a_bare_shared_word_alone_asks_which(a3chab):
+    p = parse("bghit 2 sanouj", a3chab)
+    assert not p.items and set(p.ambiguous[0].candidates) == {"HB-01", "HB-02"}
+
+
+def test_the_head_word_said_again_is_the_same_product():
+    """"2 huile d'olive 1L et 1 huile 5L": the oil again, the olive one (not another oil)."""
+    demo = build_index(read_csv("coops/demo/catalog.csv"))
+    p = parse("2 huile d'olive 1L et 1 huile 5L", demo)
+    assert [(i.sku, i.quantity) for i in p.items] == [("OLIVE-1L", 2), ("OLIVE-5L", 1)]
