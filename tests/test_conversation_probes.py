@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import read_csv
-from bot.nlu import Item, build_index, parse
+from bot.nlu import Item, build_index, normalise, parse
 from tests.test_conversation import Chat
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,3 +107,33 @@ def test_the_head_word_said_again_is_the_same_product():
     demo = build_index(read_csv("coops/demo/catalog.csv"))
     p = parse("2 huile d'olive 1L et 1 huile 5L", demo)
     assert [(i.sku, i.quantity) for i in p.items] == [("OLIVE-1L", 2), ("OLIVE-5L", 1)]
+
+
+# -- a count glued to a size by a times sign -------------------------------------------------
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("olive oil 2x1L", "ZIT-EV-1L", 2),
+    ("2x1L olive oil", "ZIT-EV-1L", 2),
+    ("zit zitoun 1Lx2", "ZIT-EV-1L", 2),
+    ("3x500g green olives", "OLV-VERTE-500", 3),
+    ("x2 olive oil 1L", "ZIT-EV-1L", 2),
+])
+def test_a_count_times_a_size_glued_is_that_many_of_the_size(zitoun, text, sku, qty):
+    """"2x1L" was one word nobody knew: "how many?" (and "which one?") again."""
+    p = parse(text, zitoun)
+    assert p.items == (Item(sku, qty, "add"),) and not p.ambiguous
+
+
+@pytest.mark.parametrize("token, words", [
+    ("2x1L", "2 x 1 l"), ("1Lx2", "1 l x 2"), ("3x500g", "3 x 500 g"), ("2x1.5L", "2 x 1.5 l"),
+    ("2xl", "2xl"), ("2x3sel", "2x3sel"),      # a letter size, Arabizi: no unit, left whole
+])
+def test_a_glued_times_sign_is_read_apart_only_between_figures_and_units(token, words):
+    assert normalise(token) == words
+
+
+def test_a_count_times_a_size_answers_which_one():
+    chat = Chat(products=catalog("catalog_r8en_zitoun.csv"))
+    chat.send("I want olive oil")
+    chat.send("2x1L")
+    assert chat.cart == {"ZIT-EV-1L": 2}
