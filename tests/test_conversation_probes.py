@@ -111,19 +111,6 @@ def test_the_head_word_said_again_is_the_same_product():
 
 # -- a count glued to a size by a times sign -------------------------------------------------
 
-@pytest.mark.parametrize("text, sku, qty", [
-    ("olive oil 2x1L", "ZIT-EV-1L", 2),
-    ("2x1L olive oil", "ZIT-EV-1L", 2),
-    ("zit zitoun 1Lx2", "ZIT-EV-1L", 2),
-    ("3x500g green olives", "OLV-VERTE-500", 3),
-    ("x2 olive oil 1L", "ZIT-EV-1L", 2),
-])
-def test_a_count_times_a_size_glued_is_that_many_of_the_size(zitoun, text, sku, qty):
-    """"2x1L" was one word nobody knew: "how many?" (and "which one?") again."""
-    p = parse(text, zitoun)
-    assert p.items == (Item(sku, qty, "add"),) and not p.ambiguous
-
-
 @pytest.mark.parametrize("token, words", [
     ("2x1L", "2 x 1 l"), ("1Lx2", "1 l x 2"), ("3x500g", "3 x 500 g"), ("2x1.5L", "2 x 1.5 l"),
     ("2xl", "2xl"), ("2x3sel", "2x3sel"),      # a letter size, Arabizi: no unit, left whole
