@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import read_csv
+from bot.conversation import AlertMembers, Handoff
 from bot.nlu import Item, build_index, normalise, parse
 from tests.test_conversation import Chat
 
@@ -124,3 +125,27 @@ def test_a_count_times_a_size_answers_which_one():
     chat.send("I want olive oil")
     chat.send("2x1L")
     assert chat.cart == {"ZIT-EV-1L": 2}
+
+
+# -- a question only the cooperative can answer, asked mid-order -----------------------------
+
+@pytest.mark.parametrize("question", [
+    "how long does it keep?", "kach7al kaydoum?", "combien de temps ça se conserve",
+    "شحال كيدوم؟",
+])
+def test_a_shelf_life_question_mid_order_is_passed_on_and_the_order_goes_on(question):
+    """It offered a person (yes/no), and "that's all" next was taken for a yes: a handoff."""
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g")
+    reply = chat.send(question)
+    assert chat.actions == [AlertMembers(kind="question", text=question)]
+    assert chat.cart == {"AMLOU-500": 2} and chat.state == "ordering"
+    assert "(" not in reply.split("\n")[0]            # no "(yes / no)" offer
+    chat.send("safi")
+    assert chat.state == "ask_name" and not any(isinstance(a, Handoff) for a in chat.actions)
+
+
+def test_the_same_question_with_nothing_ordered_still_offers_a_person():
+    chat = Chat()
+    chat.send("how long does it keep?")
+    assert chat.conv["data"].get("human_offered") and not chat.actions
