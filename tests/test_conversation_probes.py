@@ -149,3 +149,26 @@ def test_the_same_question_with_nothing_ordered_still_offers_a_person():
     chat = Chat()
     chat.send("how long does it keep?")
     assert chat.conv["data"].get("human_offered") and not chat.actions
+
+
+# -- "natural" for a product named "nature" ------------------------------------------------
+
+@pytest.mark.parametrize("text", ["2 natural black soap", "2 savon noir naturel"])
+def test_natural_names_the_product_named_nature(text):
+    """"Savon noir nature" beside "Savon noir eucalyptus": "natural" was a quality word
+    only, and "which one?" was asked."""
+    p = parse(text, build_index(catalog("catalog_r7en_hammam.csv")))
+    assert p.items == (Item("HM-SN-NAT-500", 2, "add"),)
+
+
+def test_natural_still_names_a_product_with_no_plain_kind():
+    demo = build_index(read_csv("coops/demo/catalog.csv"))
+    assert {c for a in parse("bghit 2 3sel naturel", demo).ambiguous
+            for c in a.candidates} >= {"MIEL-THYM-500", "MIEL-EUPH-500"}
+
+
+def test_the_natural_one_answers_which_one():
+    chat = Chat(products=catalog("catalog_r7en_hammam.csv"))
+    chat.send("I want 2 black soaps")
+    chat.send("the natural one")
+    assert chat.cart == {"HM-SN-NAT-500": 2}
