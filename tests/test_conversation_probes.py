@@ -172,3 +172,19 @@ def test_the_natural_one_answers_which_one():
     chat.send("I want 2 black soaps")
     chat.send("the natural one")
     assert chat.cart == {"HM-SN-NAT-500": 2}
+
+
+# -- rose petals ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "2 rose petals", "2 pétales de rose", "jouj lward lyabes", "2 sachets de boutons de rose",
+])
+def test_rose_petals_name_the_dried_rose_buds(text):
+    """"Boutons de rose séchés": "rose petals" was any rose product ("which one?" of three)."""
+    p = parse(text, build_index(catalog("catalog_r7en_roses.csv")))
+    assert p.items == (Item("WR-BOUTONS-100", 2, "add"),)
+
+
+def test_rose_alone_still_asks_which_rose_product():
+    p = parse("2 rose", build_index(catalog("catalog_r7en_roses.csv")))
+    assert "WR-BOUTONS-100" in p.ambiguous[0].candidates and len(p.ambiguous[0].candidates) > 1
