@@ -188,3 +188,23 @@ def test_rose_petals_name_the_dried_rose_buds(text):
 def test_rose_alone_still_asks_which_rose_product():
     p = parse("2 rose", build_index(catalog("catalog_r7en_roses.csv")))
     assert "WR-BOUTONS-100" in p.ambiguous[0].candidates and len(p.ambiguous[0].candidates) > 1
+
+
+# -- a comparison of two products ----------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "Quelle est la différence entre le miel de thym et d'euphorbe ?",
+    "chno lfer9 bin 3sel z3itra w 3sel daghmous?",         # digits of Darija words: no count
+    "شنو الفرق بين عسل الزعيترة و عسل الدغموس؟",
+])
+def test_a_comparison_shows_both_products_with_their_prices(question):
+    """It asked "how many of the thyme honey?" (and queued the euphorbia)."""
+    chat = Chat(products=catalog("catalog_zitmiel.csv"))
+    reply = chat.send(question)
+    assert "160" in reply and "150" in reply and not chat.cart and not chat.conv["data"]["queue"]
+
+
+def test_a_comparison_of_products_with_sizes_shows_every_size():
+    reply = Chat().send("Quelle est la différence entre le miel de thym et d'euphorbe ?")
+    for price in ("120", "220", "150", "280"):
+        assert price in reply
