@@ -208,3 +208,19 @@ def test_a_comparison_of_products_with_sizes_shows_every_size():
     reply = Chat().send("Quelle est la différence entre le miel de thym et d'euphorbe ?")
     for price in ("120", "220", "150", "280"):
         assert price in reply
+
+
+# -- delivery on a day ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, topic", [
+    ("wach katwslo nhar l7ed?", "delivery"),        # it was answered with the opening hours
+    ("واش كتوصلو نهار الحد؟", "delivery"),
+    ("vous livrez le dimanche ?", "delivery"),
+    ("wach m7lolin nhar l7ed?", "hours"),           # the days alone, or with "open": hours
+    ("are you open on sunday?", "hours"),
+    ("nhar l7ed?", "hours"),
+])
+def test_a_day_with_a_delivery_verb_asks_about_delivery(question, topic):
+    chat = Chat()
+    chat.send(question)
+    assert chat.last.topic == topic
