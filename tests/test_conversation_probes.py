@@ -224,3 +224,28 @@ def test_a_day_with_a_delivery_verb_asks_about_delivery(question, topic):
     chat = Chat()
     chat.send(question)
     assert chat.last.topic == topic
+
+
+# -- a swap with a count -------------------------------------------------------------------
+
+@pytest.mark.parametrize("at_summary", [False, True])
+@pytest.mark.parametrize("change, lines", [
+    ("change it to one herb cheese", {"CHV-HERBES-200": 1}),   # beside the two, at the summary
+    ("changez pour un chèvre aux herbes", {"CHV-HERBES-200": 1}),
+    ("change it to the herb one", {"CHV-HERBES-200": 2}),      # "one" stands for the cheese
+])
+def test_a_swap_with_a_count_takes_that_count(change, lines, at_summary):
+    chat = Chat(products=catalog("catalog_r7en_chevre.csv"))
+    chat.send("I want 2 fresh goat cheese")
+    if at_summary:
+        chat.send("Sara Lee, Rabat, 5 rue Fes")
+        assert chat.state == "confirm"
+    chat.send(change)
+    assert chat.cart == lines
+
+
+def test_one_of_them_swapped_keeps_the_rest_of_the_line():
+    chat = Chat()
+    chat.send("bghit 2 amlou 500g")
+    chat.send("bdel wa7ed menhom b ghassoul")
+    assert chat.cart == {"AMLOU-500": 1, "GHASSOUL-200": 1}

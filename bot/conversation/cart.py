@@ -199,6 +199,24 @@ def _numbers(turn: Turn, text: str) -> list[int]:
     return out
 
 
+def said_count(turn: Turn, item: nlu.Item) -> int | None:
+    """The count of ``item`` when the message writes it as a number right before the product
+    ("change it to one herb cheese", "bdelhom b jouj ghassoul"), not as a "one" standing for
+    the product ("the herb one"), an article ("a herb cheese") or the part of the line
+    swapped ("bdel wa7ed b ghassoul": one of them): a swap takes it instead of the line's."""
+    quantity = item.quantity
+    if not quantity or turn.p.one_is_pronoun or not 0 < quantity <= MAX_QTY:
+        return None
+    words = nlu.normalise(turn.event.text).split()
+    for k, word in enumerate(words[:-1]):
+        if _numbers(turn, word) == [int(quantity)]:
+            after = nlu.parse(words[k + 1], turn.ctx.index)
+            if item.sku in [i.sku for i in after.items] + [
+                    s for a in after.ambiguous for s in a.candidates]:
+                return int(quantity)
+    return None
+
+
 def set_last_quantity(turn: Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
     p = turn.p
@@ -223,10 +241,13 @@ def _read_correction(turn: Turn) -> None:
         return
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
+    said = said_count(turn, new[0]) if (len(p.items) == 1 and new and not nlu_details.says(
+        text, "of_them")) else None             # "one of them": part of the line (below)
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and (not new[0].quantity or p.one_is_pronoun) and not p.ambiguous
+            and (not new[0].quantity or p.one_is_pronoun or said) and not p.ambiguous
             and cart_qty(turn, last)):
-        qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+        qty = said or cart_qty(turn, last)      # "la bdelhom b kesksou dra": as many; "change
+        # it to one herb cheese" at the summary: one (it stayed beside the two fresh ones)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return

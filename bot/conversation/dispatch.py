@@ -52,6 +52,7 @@ from .cart import (
     reading_name,
     reask_or_drop,
     reread_in_name,
+    said_count,
     set_last_quantity,
     show_cart,
     size_switch,
@@ -531,9 +532,9 @@ def _kind_refined(turn: Turn) -> bool:
     new, old = _kinds(turn, p.items[0].sku, str(last))
     if new is None or old is None or cart_qty(turn, new.sku):
         return False
-    said = p.items[0].quantity or 0
+    said = said_count(turn, p.items[0]) or 0      # "change it to one herb cheese": one
     remove_line(turn, old.sku)
-    set_line(turn, new.sku, said if 1 < said <= MAX_QTY else qty, add=False)
+    set_line(turn, new.sku, said or qty, add=False)
     return True
 
 
