@@ -6,9 +6,9 @@ dedupe key, inside the caller's transaction: an order and its alerts are
 stored together or not at all, and never twice.
 
 Kinds: ``order`` (``order_pending`` when the order waits for a member's
-accept), ``handoff``, ``media``, ``cancelled``, ``refused``, ``returned``,
-``forward_failed``. Every order alert ends with the reply a member can send
-(``sift 1042``, ``ok 1042``).
+accept), ``handoff``, ``media``, ``question`` (one the bot passed on mid-order),
+``cancelled``, ``refused``, ``returned``, ``forward_failed``. Every order alert
+ends with the reply a member can send (``sift 1042``, ``ok 1042``).
 
 A job's payload carries three renderings of the same alert:
 
@@ -41,6 +41,8 @@ from .sms import SPACES, sms_text
 SHORT_NAME = 28
 DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
+#: A customer's words quoted in an alert are cut after this many characters.
+QUOTE_CHARS = 120
 
 
 def _digits(number: str) -> str:
@@ -105,12 +107,14 @@ def render(kind: str, lang: str, **params) -> str:
     if str(params.get("phone") or "").startswith("+"):
         params["phone"] = local_format(params["phone"])       # what members dial and type
     if "messages" in params:
-        said = [f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:]]
+        said = [f"« {m[:QUOTE_CHARS]} »" for m in _distinct(params["messages"])[-3:]]
         said += [f"📎 {i18n.t(lang, f'media_{kind}_word')}"
                  for kind in params.get("media_kinds") or []]
         params["messages"] = "\n".join(said)
     if kind == "handoff" and not params.get("cart"):
         params["cart"] = i18n.t(lang, "alert_cart_empty")
+    if kind == "question":
+        params["text"] = " ".join(str(params.get("text") or "").split())[:QUOTE_CHARS]
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
     text = i18n.t(lang, f"alert_{kind}", **params)

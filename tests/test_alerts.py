@@ -109,6 +109,7 @@ def test_every_alert_kind_renders_short(lang):
              alerts.render("handoff", lang, customer=customer,
                            messages=["bghit nhder m3a chi wa7ed"]),
              alerts.render("media", lang, customer=customer, media="voice"),
+             alerts.render("question", lang, customer=customer, text="kach7al kaydoum? " * 20),
              alerts.render("cancelled", lang, order=ORDER, by="customer"),
              alerts.render("refused", lang, order=ORDER),
              alerts.render("returned", lang, order=ORDER),
@@ -333,6 +334,16 @@ def test_handoff_and_media_alerts_come_from_the_conversation(twilio, db):
                    and "0600000013" in j["payload"]["text"])
     assert "nhder m3a chi wa7ed" in handoff["payload"]["text"]
     assert "0600000013" in handoff["payload"]["text"]
+
+
+def test_a_question_passed_on_mid_order_alerts_the_members(twilio, db):
+    """"How long does it keep?" at "anything else?": the members get the question (and the
+    phone to call back); the customer goes on ordering (no person offered, no handoff)."""
+    twilio.say("bghit 2 amlou 500g", phone="+212600000015")
+    twilio.say("kach7al kaydoum?", phone="+212600000015")
+    assert kinds(db) == ["question", "question"]
+    text = member_jobs(db)[0]["payload"]["text"]
+    assert "kach7al kaydoum?" in text and "0600000015" in text
 
 
 def test_courier_events_alert_members(db, app):

@@ -861,6 +861,12 @@ def zitoun():
     # the size said wins over the container word: the 5 L is a "bidon" (it was 10 × the 1 L)
     ("2 bottles of olive oil 5L", "ZIT-EV-5L", 2),
     ("2 bottles of olive oil, 5L", "ZIT-EV-5L", 2),
+    # a count glued to a size by a times sign (it was one unknown word: "how many?" again)
+    ("olive oil 2x1L", "ZIT-EV-1L", 2),
+    ("2x1L olive oil", "ZIT-EV-1L", 2),
+    ("zit zitoun 1Lx2", "ZIT-EV-1L", 2),
+    ("3x500g green olives", "OLV-VERTE-500", 3),
+    ("x2 olive oil 1L", "ZIT-EV-1L", 2),
 ])
 def test_a_count_of_containers_and_a_size_say_how_many_of_that_size(zitoun, text, sku, qty):
     p = parse(text, zitoun)

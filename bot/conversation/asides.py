@@ -34,6 +34,7 @@ from .model import (
     MAX_QTY,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
+    AlertMembers,
     ChoiceQuestion,
     EndHandoff,
     Handoff,
@@ -407,6 +408,14 @@ def pre_sale(turn: Turn) -> bool:
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
+    if topic == "ask_coop" and turn.data["cart"] and turn.state == "ordering":
+        # "how long does it keep?" at "anything else?": passed on to the members, and the
+        # order goes on (a yes/no offer of a person there took "that's all" for a yes; at
+        # the summary the offer stays, and "no" goes back to the summary's yes/no)
+        turn.say("faq_ask_coop_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        resume(turn)
+        return True
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True

@@ -199,6 +199,24 @@ def _numbers(turn: Turn, text: str) -> list[int]:
     return out
 
 
+def said_count(turn: Turn, item: nlu.Item) -> int | None:
+    """The count of ``item`` when the message writes it as a number right before the product
+    ("change it to one herb cheese", "bdelhom b jouj ghassoul"), not as a "one" standing for
+    the product ("the herb one"), an article ("a herb cheese") or the part of the line
+    swapped ("bdel wa7ed b ghassoul": one of them): a swap takes it instead of the line's."""
+    quantity = item.quantity
+    if not quantity or turn.p.one_is_pronoun or not 0 < quantity <= MAX_QTY:
+        return None
+    words = nlu.normalise(turn.event.text).split()
+    for k, word in enumerate(words[:-1]):
+        if _numbers(turn, word) == [int(quantity)]:
+            after = nlu.parse(words[k + 1], turn.ctx.index)
+            if item.sku in [i.sku for i in after.items] + [
+                    s for a in after.ambiguous for s in a.candidates]:
+                return int(quantity)
+    return None
+
+
 def set_last_quantity(turn: Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
     p = turn.p
@@ -223,10 +241,13 @@ def _read_correction(turn: Turn) -> None:
         return
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
+    said = said_count(turn, new[0]) if (len(p.items) == 1 and new and not nlu_details.says(
+        text, "of_them")) else None             # "one of them": part of the line (below)
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and (not new[0].quantity or p.one_is_pronoun) and not p.ambiguous
+            and (not new[0].quantity or p.one_is_pronoun or said) and not p.ambiguous
             and cart_qty(turn, last)):
-        qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+        qty = said or cart_qty(turn, last)      # "la bdelhom b kesksou dra": as many; "change
+        # it to one herb cheese" at the summary: one (it stayed beside the two fresh ones)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
@@ -277,6 +298,7 @@ def apply_order(turn: Turn) -> None:
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    same = _same_as_before(turn)          # "and the same of orange blossom water"
     counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
     for item in p.items:
         product = turn.product(item.sku)
@@ -289,6 +311,8 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
+        if item.quantity is None and same and cart_qty(turn, item.sku) is None:
+            item = nlu.Item(item.sku, same[0], item.op)
         if item.quantity is None and cart_qty(turn, item.sku) is None and (
                 counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
             # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
@@ -318,6 +342,13 @@ def apply_order(turn: Turn) -> None:
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
+        if not amb.quantity and same and not any(cart_qty(turn, s) for s in candidates):
+            sized = [s for s in candidates if same[1] and _measure(turn, s) == same[1]]
+            if len(sized) == 1:             # "2 × 250 ml" — "the same of orange blossom"
+                set_line(turn, sized[0], same[0], add=True)
+                changed = True
+                continue
+            amb = dataclasses.replace(amb, quantity=same[0])
         in_cart = [s for s in candidates if cart_qty(turn, s)]
         if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
             # the one in the basket; "zid wa7ed msemen": one more of it
@@ -368,6 +399,35 @@ def apply_order(turn: Turn) -> None:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
+
+
+def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
+    """"And the same of orange blossom water", "w nafs chi dyal ma zhar": the count of the line
+    before (said earlier in the message, else the basket's last line) for a product named
+    without one, and that line's size (a measure) to pick the same size of it."""
+    p = turn.p
+    if not nlu_details.says(turn.event.text, "same") or not (
+            any(i.quantity is None for i in p.items)
+            or any(a.quantity is None for a in p.ambiguous)):
+        return None
+    counted = {int(i.quantity) for i in p.items if i.quantity} | {
+        int(a.quantity) for a in p.ambiguous if a.quantity}
+    if counted:
+        said = [i.sku for i in p.items if i.quantity]
+        return (counted.pop(), _measure(turn, said[0]) if len(said) == 1 else None) \
+            if len(counted) == 1 else None
+    last = turn.data.get("last_sku")
+    qty = cart_qty(turn, last)
+    if not qty or not last:
+        return None
+    return qty, _measure(turn, last)
+
+
+def _measure(turn: Turn, sku: str) -> int | None:
+    """A product's size as the parser measures it (thousandths of g or ml), None for pieces."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    return next((info.measure for info in index.products if info.sku == sku), None)
 
 
 def checkout_now(turn: Turn) -> None:

@@ -52,6 +52,7 @@ from .cart import (
     reading_name,
     reask_or_drop,
     reread_in_name,
+    said_count,
     set_last_quantity,
     show_cart,
     size_switch,
@@ -531,9 +532,9 @@ def _kind_refined(turn: Turn) -> bool:
     new, old = _kinds(turn, p.items[0].sku, str(last))
     if new is None or old is None or cart_qty(turn, new.sku):
         return False
-    said = p.items[0].quantity or 0
+    said = said_count(turn, p.items[0]) or 0      # "change it to one herb cheese": one
     remove_line(turn, old.sku)
-    set_line(turn, new.sku, said if 1 < said <= MAX_QTY else qty, add=False)
+    set_line(turn, new.sku, said or qty, add=False)
     return True
 
 
@@ -863,11 +864,15 @@ def _relative_count(turn: Turn) -> dict | None:
 
 def _asks_about(turn: Turn) -> bool:
     """A question about products, with no count said ("does the kit have a kessa in it?",
-    "is the nature one bigger?"): shown with their prices, none put in the basket."""
+    "is the nature one bigger?", "quelle est la différence entre le miel de thym et
+    d'euphorbe ?"): shown with their sizes and prices, none put in the basket. A figure is
+    a count or a size; the digits of Darija words ("chno lfer9 bin 3sel z3itra…") are not."""
     p, text = turn.p, turn.event.text
-    return (p.question and bool(p.items) and not p.ambiguous and not p.removed
-            and not re.search(r"\d", text) and nlu_details.says(text, "asks_about")
-            and all(i.quantity in (None, 1) for i in p.items))
+    return (p.question and bool(p.items or p.ambiguous) and not p.removed
+            and not any(word.replace(".", "").isdigit() for word in nlu.normalise(text).split())
+            and nlu_details.says(text, "asks_about")
+            and all(i.quantity in (None, 1) for i in p.items)
+            and all(a.quantity is None for a in p.ambiguous))
 
 
 def _shared_word(turn: Turn) -> str | None:

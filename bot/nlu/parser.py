@@ -13,6 +13,7 @@ Steps:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -782,6 +783,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     strict, soft = split_tags(_tags_of(spans))
     if not strict and soft and (line.joined_by_conj or line.has_quantity):
         strict = set(before)        # "2 green olives and 1 black": the black olives
+    if not strict and soft and line.has_quantity:
+        strict = _named_by_quality_words(index, tokens, spans)
     if not strict:
         return False
     # the customer's own words for which one (not what it is: "tmer" is in an alias of one
@@ -853,6 +856,22 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
+                            spans: list[Span]) -> set[str]:
+    """A count of quality words only, two or more of them, that the catalog writes in a
+    product's name or alias ("two bottles of the extra virgin, 1 litre each" where the oils
+    are "Huile d'olive extra vierge"): the tags the products so named share, when those say
+    what they are (a family). One quality word alone ("2 beldi", "2 bio") is too loose to
+    name a product."""
+    words = [tokens[i] for span in spans for i in range(span.start, span.end) if i < len(tokens)]
+    if len(words) < 2:
+        return set()
+    named = [info.tags for info in index.products
+             if all(info.words & set(norm.key_variants(word)) for word in words)]
+    shared = split_tags(frozenset.intersection(*named))[0] if named else set()
+    return shared if _families(shared) else set()
 
 
 def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
@@ -969,6 +988,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     says, which tell several products apart: "2 of the 35 dh one")."""
     found = _Found()
     found.prices = set(prices or ())
+    # each line's product tags, with the items and ambiguities it gave, its count and size
+    outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
     lines = _counts_split(lines)
     context: list[str] = []
     before: frozenset[str] = frozenset()
@@ -987,11 +1008,61 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         else:
             groups = [line.products]
         for n, spans in enumerate(groups):
+            counts = (len(found.items), len(found.ambiguous))
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
                           context, found, before)
+            said = frozenset(split_tags(_tags_of(spans))[0])
+            outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
+                             quantity if n == 0 else Quantity(), line.size))
             context = _families(_tags_of(spans)) or context
-            before = frozenset(split_tags(_tags_of(spans))[0]) or before
+            before = said or before
+    if found.ambiguous and len(outcomes) > 1:
+        _told_apart(index, found, outcomes)
     return found
+
+
+def _told_apart(index: CatalogIndex, found: _Found, outcomes: list) -> None:
+    """"2 sanouj w 1 zit sanouj": a mention that matched several products is not one that
+    another line of the message named by a word this one does not say (the oil is "zit
+    sanouj": "sanouj" there is the seeds). Only the product's own head word tells them apart:
+    "2 huile d'olive 1L et 1 huile 5L" says the oil again (its head), so stays the olive oil."""
+    products = index.products
+    by_sku = {info.sku: i for i, info in enumerate(products)}
+    replaced: dict[int, list[Item] | Ambiguity] = {}
+    for n, (said, _items, vague, quantity, size) in enumerate(outcomes):
+        apart = {products[by_sku[item.sku]].variant
+                 for m, (other, items, _v, _q, _s) in enumerate(outcomes) if m != n
+                 for item in items if item.sku in by_sku
+                 and (head := products[by_sku[item.sku]].head) in other and head not in said}
+        for ambiguity in vague:
+            if not apart or ambiguity.op != "add":
+                continue
+            left = [by_sku[s] for s in ambiguity.candidates
+                    if s in by_sku and products[by_sku[s]].variant not in apart]
+            if not left or len(left) == len(ambiguity.candidates):
+                continue
+            choice = choose(index, left, quantity, size)
+            replaced[id(ambiguity)] = (
+                [Item(products[i].sku, q, "add") for i, q in choice.lines] if choice.lines
+                else dataclasses.replace(ambiguity, candidates=tuple(
+                    products[i].sku for i in choice.candidates or left)))
+    if not replaced:
+        return
+    ambiguous = []
+    for n, (_said, _items, vague, _q, _s) in enumerate(outcomes):
+        for ambiguity in vague:
+            new = replaced.get(id(ambiguity), ambiguity)
+            if not isinstance(new, list):
+                continue
+            later = {id(item) for _t, items, _v, _q2, _s2 in outcomes[n + 1:] for item in items}
+            at = next((k for k, item in enumerate(found.items) if id(item) in later),
+                      len(found.items))
+            found.items[at:at] = new        # in the message's order: "2 sanouj" first
+    for ambiguity in found.ambiguous:
+        new = replaced.get(id(ambiguity), ambiguity)
+        if not isinstance(new, list):
+            ambiguous.append(new)
+    found.ambiguous = ambiguous
 
 
 def _merge_items(items: list[Item]) -> list[Item]:
