@@ -749,6 +749,10 @@ def test_a_size_change_swaps_the_line_for_its_other_size_with_its_quantity(first
     ("bghit couscous jouj", "la bdelhom b ghassoul", {"GHASSOUL-200": 2}),
     ("بغيت جوج غاسول", "لا بدلهم بالصابون البلدي", {"SAVON-NOIR-250": 2}),
     ("bghit 2 ghassoul", "zid 1 savon beldi", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+    # a size that picks the new product is no count (it came in beside the old line)
+    ("bghit couscous jouj", "la bdelhom b ghassoul 200g", {"GHASSOUL-200": 2}),
+    ("bghit 2 amlou 250g", "la bdelhom b 3sel zaatar 500g", {"MIEL-THYM-500": 2}),
+    ("je veux 2 amlou 250g", "non, changez-les par le miel de thym 500g", {"MIEL-THYM-500": 2}),
 ])
 def test_a_swap_after_no_takes_the_quantity_of_the_line_it_replaces(first, swap, cart):
     chat = chat_after(first)
@@ -2028,3 +2032,30 @@ def test_a_swap_to_the_herb_one_keeps_the_lines_count(change):
     chat = chat_after("hi, 2 fresh goat cheese please", products=catalog)
     chat.send(change)
     assert chat.cart == {"CHV-HERBES-200": 2}
+
+
+SPICES = read_csv(Path(__file__).parent / "data" / "catalog_r9ary_tawabil.csv")
+
+
+@pytest.mark.parametrize("message", ["bghit kamoun kilo", "بغيت كامون كيلو", "bghit cumin kilo"])
+def test_cumin_spelt_with_alif_names_the_whole_product_not_its_small_pack(message):
+    # "الكامون" was no form of cumin: the sheet's kilo row matched nothing and "kilo" of
+    # the 250 g row (its alias "kamoun") became four packs of 250 g
+    chat = chat_after(message, products=SPICES)
+    assert chat.cart == {"KM-1KG": 1}
+
+
+@pytest.mark.parametrize("change", ["لا بدلو بربع كيلو", "la bdlo b rob3 kilo", "la bdlha b 250g"])
+def test_a_size_change_reaches_a_row_whose_size_is_a_bare_unit_word(change):
+    # "الكامون كيلو" (no figure) and "الكامون 250غ" were two products for the size change:
+    # the kilo stayed in the basket and was delivered
+    chat = chat_after("bghit kamoun kilo", products=SPICES)
+    chat.send(change)
+    assert chat.cart == {"KM-250": 1}
+
+
+def test_a_swap_naming_a_count_takes_the_old_line_out_for_that_count():
+    # the three ghassoul came in beside the two couscous: a parcel with both
+    chat = chat_after("bghit couscous jouj")
+    chat.send("la bdelhom b 3 ghassoul")
+    assert chat.cart == {"GHASSOUL-200": 3}

@@ -224,9 +224,12 @@ def _read_correction(turn: Turn) -> None:
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and (not new[0].quantity or p.one_is_pronoun) and not p.ambiguous
-            and cart_qty(turn, last)):
-        qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+            and not p.ambiguous and cart_qty(turn, last)
+            and not nlu_details.says(text, "of_them")):      # "bdel wa7ed menhom b …": below
+        # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
+        # no count); "la bdelhom b 3 ghassoul": the count said
+        said = None if p.one_is_pronoun else _count_said(turn, new[0])
+        qty = said or cart_qty(turn, last)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
@@ -258,6 +261,17 @@ def _read_correction(turn: Turn) -> None:
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       cart_qty(turn, i.sku) is not None else i for i in p.items)
         turn.parse = dataclasses.replace(p, items=items)
+
+
+def _count_said(turn: Turn, item: nlu.Item) -> int | None:
+    """How many of ``item`` the message asks for, if it says ("bdelhom b 3 ghassoul"): a
+    size that only picks the product ("b kharroub 500g") is no count."""
+    if not item.quantity:
+        return None
+    label = size_label(turn.item(item.sku)).lower()
+    if label and label in nlu.normalise(turn.event.text).replace(" ", ""):
+        return _qty_beside_size(turn, item.sku)
+    return item.quantity
 
 
 def apply_order(turn: Turn) -> None:
