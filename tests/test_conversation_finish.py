@@ -2059,3 +2059,19 @@ def test_a_swap_naming_a_count_takes_the_old_line_out_for_that_count():
     chat = chat_after("bghit couscous jouj")
     chat.send("la bdelhom b 3 ghassoul")
     assert chat.cart == {"GHASSOUL-200": 3}
+
+
+CAROB = read_csv(Path(__file__).parent / "data" / "catalog_r9ary_kharroub.csv")
+
+
+@pytest.mark.parametrize("first, answer", [
+    ("bghit kilo kharroub", "la nss kilo"),
+    ("bghit kilo kharroub", "la bghit nss kilo"),
+    ("بغيت كيلو ديال الخروب", "لا، نص كيلو"),
+])
+def test_a_new_size_answers_which_one_when_one_product_comes_in_it(first, answer):
+    # the powder or the pods (both 1 kg)? — "no, half a kilo": only the powder comes in
+    # 500 g; the size was no answer and the carob was dropped
+    chat = chat_after(first, products=CAROB)
+    chat.send(answer)
+    assert chat.cart == {"KHR-POUDRE-500": 1}

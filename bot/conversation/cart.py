@@ -763,7 +763,28 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             candidates = narrowed
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint)
-    return None
+    return _resized_mention(turn, q)
+
+
+def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
+    """"kharroub dyal kilo" (the powder or the pods?) — "la, nss kilo": the customer's own
+    words for the product read again with the message, naming no product itself; the one
+    product in stock they name now answers (only the powder comes in 500 g), with the count
+    read with it."""
+    p = turn.p
+    words = q.get("text")
+    if not words or p.items or p.ambiguous or p.removed:
+        return None
+    read = nlu.parse(f"{words} {turn.event.text}", turn.ctx.index)
+    if len(read.items) != 1 or read.ambiguous or read.removed:
+        return None
+    item = read.items[0]
+    product = turn.product(item.sku)
+    if not product or not product["in_stock"]:
+        return None
+    if item.quantity:
+        q["quantity"] = int(item.quantity)
+    return item.sku
 
 
 def size_word_pick(p) -> bool:
