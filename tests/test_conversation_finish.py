@@ -2067,6 +2067,7 @@ CAROB = read_csv(Path(__file__).parent / "data" / "catalog_r9ary_kharroub.csv")
 @pytest.mark.parametrize("first, answer", [
     ("bghit kilo kharroub", "la nss kilo"),
     ("bghit kilo kharroub", "la bghit nss kilo"),
+    ("bghit kilo kharroub", "la bdel lkilo b nss"),
     ("بغيت كيلو ديال الخروب", "لا، نص كيلو"),
 ])
 def test_a_new_size_answers_which_one_when_one_product_comes_in_it(first, answer):

@@ -775,7 +775,7 @@ def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
     words = q.get("text")
     if not words or p.items or p.ambiguous or p.removed:
         return None
-    read = nlu.parse(f"{words} {turn.event.text}", turn.ctx.index)
+    read = nlu.parse(f"{words} {_swapped_to(turn.event.text)}", turn.ctx.index)
     if len(read.items) != 1 or read.ambiguous or read.removed:
         return None
     item = read.items[0]
@@ -785,6 +785,17 @@ def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
     if item.quantity:
         q["quantity"] = int(item.quantity)
     return item.sku
+
+
+def _swapped_to(text: str) -> str:
+    """What a swap with no "not" in it asks for ("la bdel lkilo b nss": "nss"), else the
+    whole message."""
+    tokens = nlu.normalise(text).split()
+    keys = [lookup_key(t) for t in tokens]
+    if not nlu_details.says(text, "swap") or nlu_details.before_negation(text) is not None:
+        return text
+    joins = [k for k, key in enumerate(keys) if key in LEXICON.replace_joiner_keys]
+    return " ".join(tokens[joins[-1] + 1:]) if joins and joins[-1] + 1 < len(tokens) else text
 
 
 def size_word_pick(p) -> bool:
