@@ -2076,3 +2076,17 @@ def test_a_new_size_answers_which_one_when_one_product_comes_in_it(first, answer
     chat = chat_after(first, products=CAROB)
     chat.send(answer)
     assert chat.cart == {"KHR-POUDRE-500": 1}
+
+
+@pytest.mark.parametrize("count, cart", [
+    ("3tini jouj kilo", {"TH-1KG": 2}), ("عطيني جوج كيلو", {"TH-1KG": 2}),
+    ("jouj kilo", {"TH-1KG": 2}), ("zid jouj kilo", {"TH-1KG": 3}),
+    ("w zid rob3 kilo", {"TH-1KG": 1, "TH-250": 1}),
+])
+def test_a_count_of_a_size_with_no_product_is_for_the_line_just_added(count, cart):
+    # "give me two kilos" after "1 × paprika 1 kg — anything else?" went on to the delivery
+    # details (or was not understood) and one kilo was delivered; "zid" with a size
+    # added one kilo whatever the size and count said
+    chat = chat_after("bghit ta7mira kilo", products=SPICES)
+    chat.send(count)
+    assert chat.cart == cart

@@ -211,6 +211,39 @@ def set_last_quantity(turn: Turn) -> bool:
     return True
 
 
+def measured_for_last(turn: Turn) -> nlu.Item | None:
+    """The size and count a message naming no product says for the basket line just touched
+    ("3tini jouj kilo", "zid rob3 kilo" after "1 × التحميرة كيلو"): the message read after
+    that line's product name, when it names one size of it with a count; else None."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None:
+        return None
+    name = reading_name(family_name(turn.item(sku)))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    if (len(read.items) != 1 or read.ambiguous or read.removed
+            or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
+            or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
+        return None
+    return read.items[0]
+
+
+def measure_of_last_line(turn: Turn) -> bool:
+    """"3tini jouj kilo", "عطيني جوج كيلو" right after "1 × التحميرة كيلو": a count of the
+    line's own size is its quantity ("zid jouj kilo": that many more); another size comes
+    as well with "zid" ("zid rob3 kilo"), else it is left alone (more of it, or instead?)."""
+    item = measured_for_last(turn)
+    sku = turn.data.get("last_sku")
+    if item is None or turn.p.set_quantity:
+        return False
+    more = nlu_details.says(turn.event.text, "more")
+    if item.sku != sku and not more:
+        return False
+    have = (cart_qty(turn, item.sku) or 0) if more else 0
+    turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
+    return True
+
+
 def _read_correction(turn: Turn) -> None:
     """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
     of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
