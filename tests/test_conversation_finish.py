@@ -2090,3 +2090,15 @@ def test_a_count_of_a_size_with_no_product_is_for_the_line_just_added(count, car
     chat = chat_after("bghit ta7mira kilo", products=SPICES)
     chat.send(count)
     assert chat.cart == cart
+
+
+@pytest.mark.parametrize("question", [
+    "wach katbi3o ta7mira b lkilo?", "واش كتبيعو التحميرة بالكيلو",
+    "est-ce que vous vendez le paprika au kilo ?",
+])
+def test_do_you_sell_it_by_the_kilo_is_a_question_not_an_order(question):
+    # "katbi3o" was a catalog word only: with a size said, the kilo went in the basket
+    chat = Chat(products=SPICES)
+    reply = chat.send(question)
+    assert chat.cart == {}
+    assert "70" in reply                         # the kilo and its price, to pick from
