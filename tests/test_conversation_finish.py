@@ -2102,3 +2102,19 @@ def test_do_you_sell_it_by_the_kilo_is_a_question_not_an_order(question):
     reply = chat.send(question)
     assert chat.cart == {}
     assert "70" in reply                         # the kilo and its price, to pick from
+
+
+@pytest.mark.parametrize("first, yes", [
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "ayeh"),
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "eyeh"),
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "aywa"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "آه"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "ايوا"),
+])
+def test_yes_spelt_as_people_type_it_confirms_the_summary(first, yes):
+    # "ayeh" at the summary was "sorry, I didn't understand" (iyeh, ah and wah were known)
+    chat = Chat()
+    chat.send(first)
+    chat.send(yes)
+    assert [(line["sku"], line["quantity"]) for line in placed(chat).lines] == [
+        ("GHASSOUL-200", 2)]
