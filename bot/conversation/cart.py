@@ -229,6 +229,39 @@ def set_last_quantity(turn: Turn) -> bool:
     return True
 
 
+def measured_for_last(turn: Turn) -> nlu.Item | None:
+    """The size and count a message naming no product says for the basket line just touched
+    ("3tini jouj kilo", "zid rob3 kilo" after "1 × التحميرة كيلو"): the message read after
+    that line's product name, when it names one size of it with a count; else None."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None:
+        return None
+    name = reading_name(family_name(turn.item(sku)))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    if (len(read.items) != 1 or read.ambiguous or read.removed
+            or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
+            or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
+        return None
+    return read.items[0]
+
+
+def measure_of_last_line(turn: Turn) -> bool:
+    """"3tini jouj kilo", "عطيني جوج كيلو" right after "1 × التحميرة كيلو": a count of the
+    line's own size is its quantity ("zid jouj kilo": that many more); another size comes
+    as well with "zid" ("zid rob3 kilo"), else it is left alone (more of it, or instead?)."""
+    item = measured_for_last(turn)
+    sku = turn.data.get("last_sku")
+    if item is None or turn.p.set_quantity:
+        return False
+    more = nlu_details.says(turn.event.text, "more")
+    if item.sku != sku and not more:
+        return False
+    have = (cart_qty(turn, item.sku) or 0) if more else 0
+    turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
+    return True
+
+
 def _read_correction(turn: Turn) -> None:
     """"non pardon 2 ghassoul": a product already in the basket gets that quantity instead
     of more; "non annulez, je préfère 2 amlou": the basket starts again with the new lines."""
@@ -244,10 +277,11 @@ def _read_correction(turn: Turn) -> None:
     said = said_count(turn, new[0]) if (len(p.items) == 1 and new and not nlu_details.says(
         text, "of_them")) else None             # "one of them": part of the line (below)
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and (not new[0].quantity or p.one_is_pronoun or said) and not p.ambiguous
-            and cart_qty(turn, last)):
-        qty = said or cart_qty(turn, last)      # "la bdelhom b kesksou dra": as many; "change
-        # it to one herb cheese" at the summary: one (it stayed beside the two fresh ones)
+            and not p.ambiguous and cart_qty(turn, last)
+            and not nlu_details.says(text, "of_them")):      # "bdel wa7ed menhom b …": below
+        # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
+        # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
+        qty = said or cart_qty(turn, last)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
@@ -809,7 +843,39 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             candidates = narrowed
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint)
-    return None
+    return _resized_mention(turn, q)
+
+
+def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
+    """"kharroub dyal kilo" (the powder or the pods?) — "la, nss kilo": the customer's own
+    words for the product read again with the message, naming no product itself; the one
+    product in stock they name now answers (only the powder comes in 500 g), with the count
+    read with it."""
+    p = turn.p
+    words = q.get("text")
+    if not words or p.items or p.ambiguous or p.removed:
+        return None
+    read = nlu.parse(f"{words} {_swapped_to(turn.event.text)}", turn.ctx.index)
+    if len(read.items) != 1 or read.ambiguous or read.removed:
+        return None
+    item = read.items[0]
+    product = turn.product(item.sku)
+    if not product or not product["in_stock"]:
+        return None
+    if item.quantity:
+        q["quantity"] = int(item.quantity)
+    return item.sku
+
+
+def _swapped_to(text: str) -> str:
+    """What a swap with no "not" in it asks for ("la bdel lkilo b nss": "nss"), else the
+    whole message."""
+    tokens = nlu.normalise(text).split()
+    keys = [lookup_key(t) for t in tokens]
+    if not nlu_details.says(text, "swap") or nlu_details.before_negation(text) is not None:
+        return text
+    joins = [k for k, key in enumerate(keys) if key in LEXICON.replace_joiner_keys]
+    return " ".join(tokens[joins[-1] + 1:]) if joins and joins[-1] + 1 < len(tokens) else text
 
 
 def size_word_pick(p) -> bool:

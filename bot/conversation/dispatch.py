@@ -47,6 +47,8 @@ from .cart import (
     details_offered_answer,
     drop_asked_twice,
     each_quantity,
+    measure_of_last_line,
+    measured_for_last,
     ordinal_position,
     pick_from_list,
     reading_name,
@@ -672,6 +674,8 @@ def _dispatch(turn: Turn) -> None:
         qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
         turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)
+    if intent in ("order", "unknown") and measure_of_last_line(turn):
+        return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
     if intent == "order" and _asks_about(turn):
@@ -856,7 +860,10 @@ def _relative_count(turn: Turn) -> dict | None:
     elif has_order_content(p):
         return None
     else:
-        sku, count = turn.data.get("last_sku"), int(p.number or 1)
+        sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
+        if measured is not None and measured.sku != sku:
+            return None                 # "zid rob3 kilo" after the kilo: that size comes too
+        count = int(p.number or (measured.quantity if measured else None) or 1)
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
