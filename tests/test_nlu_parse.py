@@ -521,6 +521,21 @@ def test_a_half_followed_by_its_unit_is_counted_once(demo, text, lines):
     assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
 
 
+@pytest.mark.parametrize("text, lines, other", [
+    ("zaatar 2 kilo w nss kilo dyal amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+    ("thyme honey 2 kg and half a kilo of amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+    ("l3sel zaatar jouj kilo w nss kilo amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+])
+def test_a_half_after_a_product_and_before_another_is_the_others(demo, text, lines, other):
+    """"2 kilo w nss" is two and a half; with a product before it and another after it, the
+    half is the other's ("half a kilo of amlou"): the two were one unknown product."""
+    got = parse(text, demo)
+    assert [(i.sku, i.quantity) for i in got.items if i.sku != other] == lines
+    assert not got.unknown_products
+    assert other in {i.sku for i in got.items} | {s for a in got.ambiguous
+                                                   for s in a.candidates}
+
+
 def test_a_product_named_without_its_sans_qualifier_is_the_plain_one():
     index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
     assert [(i.sku, i.quantity) for i in parse("trois confitures de figues", index).items] == [

@@ -514,7 +514,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
-            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
+            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS and not (
+                    line.has_product and _product_ahead(spans, i)):
+                # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
+                # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
                 line.last = "conj"
             else:
