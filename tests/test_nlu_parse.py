@@ -885,3 +885,25 @@ def test_a_count_of_containers_and_a_size_say_how_many_of_that_size(zitoun, text
 def test_a_container_without_a_size_still_asks_which(zitoun):
     p = parse("2 bottles of olive oil", zitoun)
     assert not p.items and p.ambiguous and "ZIT-EV-5L" not in p.ambiguous[0].candidates
+
+
+SOAPS = ROOT / "tests" / "data" / "catalog_r8en_savon.csv"
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("I need 4 soaps: 2 honey 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
+    ("4 soaps, 2 honey and 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
+    ("bghit 3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun", [("SAV-MIEL", 2), ("SAV-OLIVE", 1)]),
+])
+def test_a_count_of_a_kind_announcing_its_lines_is_no_line_of_its_own(text, lines):
+    """The total before a comma or colon is the sum of the lines after it: no "which soap?"."""
+    got = parse(text, build_index(read_csv(SOAPS)))
+    assert [(i.sku, i.quantity) for i in got.items] == lines and got.ambiguous == ()
+
+
+@pytest.mark.parametrize("text", ["4 soaps: 2 honey 1 olive", "2 soaps and 1 honey and 1 olive",
+                                  "I need 4 soaps 2 honey and 2 olive"])
+def test_a_count_of_a_kind_that_is_not_the_sum_after_a_comma_is_still_asked(text):
+    """Not adding up, or not set apart by a comma: the soaps' "which one?" stays."""
+    got = parse(text, build_index(read_csv(SOAPS)))
+    assert len(got.ambiguous) == 1 and got.ambiguous[0].quantity in (2, 4)

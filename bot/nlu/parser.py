@@ -977,9 +977,11 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
+    outcomes: list[tuple[Line, int, int]] = []     # each line, and where its results start
     for line in _join_with_words(index, lines):
         if not line.has_product:
             continue
+        outcomes.append((line, len(found.items), len(found.ambiguous)))
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
         dual = _colour_or_product(line.products)
@@ -994,7 +996,38 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                           context, found, before)
             context = _families(_tags_of(spans)) or context
             before = frozenset(split_tags(_tags_of(spans))[0]) or before
+    _drop_announced_totals(found, outcomes)
     return found
+
+
+def _drop_announced_totals(found: _Found, outcomes: list[tuple[Line, int, int]]) -> None:
+    """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
+    of a kind, then after a comma or colon lines of products of that kind adding up to it,
+    announces the lines; it is no line of its own (it was a "which soap?" on top of them)."""
+    if len(outcomes) < 3:
+        return
+    ends = [(items, amb) for _, items, amb in outcomes[1:]] + [
+        (len(found.items), len(found.ambiguous))]
+    spans = [(line, items, amb, end) for (line, items, amb), end in zip(outcomes, ends,
+                                                                         strict=True)]
+    dropped: list[int] = []
+    for k, (_, items, amb, (items_end, amb_end)) in enumerate(spans):
+        if amb_end - amb != 1 or items_end != items:
+            continue                      # the total is one "which one?" and nothing else
+        total = found.ambiguous[amb]
+        parts: list[Item] = []
+        for line, p_items, p_amb, (p_items_end, p_amb_end) in spans[k + 1:]:
+            if (p_amb_end != p_amb or p_items_end - p_items != 1
+                    or (not parts and not line.after_comma)):
+                break
+            parts.append(found.items[p_items])
+        candidates = set(total.candidates)
+        if (total.quantity and len(parts) >= 2 and total.op == "add"
+                and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
+                and sum(i.quantity or 0 for i in parts) == total.quantity):
+            dropped.append(amb)
+    for amb in reversed(dropped):
+        del found.ambiguous[amb]
 
 
 def _merge_items(items: list[Item]) -> list[Item]:
