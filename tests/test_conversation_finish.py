@@ -2118,3 +2118,44 @@ def test_yes_spelt_as_people_type_it_confirms_the_summary(first, yes):
     chat.send(yes)
     assert [(line["sku"], line["quantity"]) for line in placed(chat).lines] == [
         ("GHASSOUL-200", 2)]
+
+
+@pytest.mark.parametrize("first, change, mejhoul", [
+    ("hi can i get 3 boxes of medjool dates 500g",
+     "actually make it 2 boxes and add 1kg of the boufeggous", 2),
+    ("hi can i get 3 boxes of medjool dates 500g", "make it 2, add 1kg of boufeggous", 2),
+    ("bghit 3 dyal majhoul 500g", "la dir 2 w zid kilo dyal boufgous", 2),
+    ("je veux 3 boites de mejhoul 500g", "finalement 2 boites, et ajoutez 1kg de boufeggous", 2),
+    ("bghit 3 dyal majhoul 500g", "zid 2 w zid kilo dyal boufgous", 5),
+    ("بغيت 3 ديال مجهول 500g", "لا دير جوج و زيد كيلو ديال بوفقوس", 2),
+])
+def test_a_count_for_the_last_line_then_more_products_changes_that_line(first, change, mejhoul):
+    """The count said for the line just added, before "and add …", is that line's, and the
+    rest is added: it was lost (3 boxes stayed in the basket under the new line)."""
+    chat = chat_after(first, change, products=DATTES)
+    assert chat.cart == {"MEJHOUL-500": mejhoul, "BOUFEGGOUS-1KG": 1}
+
+
+def test_a_count_then_more_without_a_correction_word_adds_as_before():
+    """"2 boufeggous and add 1 mejhoul": each count is its product's (nothing is changed)."""
+    chat = chat_after("bghit 3 dyal majhoul 500g", "2 boufgous w zid wa7ed majhoul 500g",
+                      products=DATTES)
+    assert chat.cart == {"MEJHOUL-500": 4, "BOUFEGGOUS-1KG": 2}
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("slm 3ndkom tmer majhoul? bch7al lkilo", "ok 3tini 2 kilo w nss kilo dyal boufgous"),
+    ("how much are the medjool dates?", "ok 2 kilos please and half a kilo of boufeggous"),
+    ("combien les dattes mejhoul ?", "je vais prendre 2 kilos et un demi kilo de boufeggous"),
+])
+def test_a_count_for_the_product_priced_then_another_product_keeps_both(question, answer):
+    """After the Medjool's price, "2 kilos and half a kilo of boufeggous": two kilos of the
+    Medjool, and the boufeggous (sold by the kilo only) is asked for, not dropped. The whole
+    message was one unknown product, or the boufeggous went silently."""
+    chat = chat_after(question, products=DATTES)
+    reply = chat.send(answer)
+    assert chat.cart == {"MEJHOUL-1KG": 2}
+    assert "2 × Dattes Mejhoul 1kg" in reply and "Boufeggous" in reply
+    assert chat.conv["data"]["queue"][0]["sku"] == "BOUFEGGOUS-1KG"
+    chat.send("1")
+    assert chat.cart == {"MEJHOUL-1KG": 2, "BOUFEGGOUS-1KG": 1}

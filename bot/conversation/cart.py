@@ -79,6 +79,36 @@ def corrected_quantity(turn: Turn) -> bool:
     return True
 
 
+def count_then_more(turn: Turn) -> bool:
+    """"actually make it 2 and add 1 kg of boufeggous", "la dir 2 w zid kilo dyal boufgous",
+    "finalement 2 boîtes, et ajoutez …": a corrected count for the line just touched (or that
+    many more: "zid 2 w zid …"), then more products. That line gets the count and the rest of
+    the message is read as the new lines (the count was lost: the line kept its old quantity
+    under the new products)."""
+    last = turn.data.get("last_sku")
+    if not has_order_content(turn.p) or turn.data["queue"] or not cart_qty(turn, last):
+        return False
+    parts = nlu_details.split_at(turn.event.text, "more")
+    if parts is None:
+        return False
+    head, tail = parts
+    said = nlu.parse(head, turn.ctx.index)
+    more = nlu_details.says(head, "more")             # "zid 2 w zid kilo dyal …": 2 more
+    if has_order_content(said) or not (more or nlu_details.says(head, "correction")
+                                       or said.set_quantity):
+        return False
+    numbers = _numbers(turn, head)
+    rest = nlu.parse(tail, turn.ctx.index)
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY or not has_order_content(rest):
+        return False
+    qty = numbers[0] + ((cart_qty(turn, last) or 0) if more else 0)
+    if qty > MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": last, "qty": qty}
+    turn.parse = rest
+    return True
+
+
 def each_quantity(turn: Turn) -> bool:
     """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
     gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
@@ -315,11 +345,11 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=items)
 
 
-def apply_order(turn: Turn) -> None:
-    """Apply the parse's order lines, removals and unknown products to the cart."""
+def apply_order(turn: Turn, *, changed: bool = False) -> None:
+    """Apply the parse's order lines, removals and unknown products to the cart (``changed``:
+    the basket was changed already by this message, and is shown whatever these do)."""
     _read_correction(turn)
     p = turn.p
-    changed = False
     if p.city and not turn.data["details"].get("city"):
         set_city(turn, p.city, quiet=True)       # "… livraison à Rabat": kept for checkout
     pending_set = turn.data.pop("pending_set", None)
@@ -780,13 +810,18 @@ def _takes_it(turn: Turn) -> bool:
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
     """After a pending question is answered: apply anything else, then go on."""
     extra = [i for i in p.items if i.sku not in consumed_items]
-    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items
-                  and a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+    answered = {family_name(turn.item(s)) for s in consumed_items if turn.product(s)}
+    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items and (
+        (a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+        # another product's "which one?" or "how many?" ("2 kilos, and half a kilo of
+        # boufeggous" to "which Medjool?"): asked next, it was dropped without a word
+        or not any(family_name(turn.item(s)) in answered for s in a.candidates
+                   if turn.product(s))))
     if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
         turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
                                          unknown_products=())
         turn.state = "ordering"
-        apply_order(turn)
+        apply_order(turn, changed=True)     # the answer's line is shown with the rest
         return
     turn.state = "ordering"
     if turn.data["queue"]:

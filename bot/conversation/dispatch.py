@@ -44,6 +44,7 @@ from .cart import (
     by_size_word,
     checkout_now,
     corrected_quantity,
+    count_then_more,
     details_offered_answer,
     drop_asked_twice,
     each_quantity,
@@ -648,6 +649,8 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
+        return apply_order(turn)                # "make it 2 and add 1 kg of figs"
     picked = _size_in_list(turn)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         _count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
@@ -752,6 +755,9 @@ def _read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
+    if p.ambiguous and not p.removed and p.ordinal is None and not turn.volunteered \
+            and turn.state in ("start", "ordering"):
+        return _also_in_context(turn)       # "2 kilos and half a kilo of boufeggous": which
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
@@ -896,17 +902,20 @@ def _shared_word(turn: Turn) -> str | None:
 
 
 def _also_in_context(turn: Turn) -> None:
-    """"Je vais prendre 2 kilos et un cumin" after the Medjool's prices: the measure said
-    before the other product is of the product just discussed."""
+    """"Je vais prendre 2 kilos et un cumin", "ok 3tini 2 kilo w nss kilo dyal boufgous" after
+    the Medjool's prices: the measure said before the other product is of the product just
+    discussed (the other's own "which one?" or "how many?" stays)."""
     p = turn.p
     skus = context_family(turn)
-    if not skus or not p.items or any(i.sku in skus for i in p.items) or not nothing_asked(turn):
-        return
+    theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
+    if (not skus or not (p.items or p.ambiguous) or any(i.sku in skus for i in p.items)
+            or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
+        return                                         # another product's "which one?"
     name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
     rest = {i.sku for i in read.items if i.sku not in skus}
-    ambiguous = list(read.ambiguous)
+    ambiguous = [a for a in read.ambiguous if set(a.candidates) not in theirs]
     if not mine and len(ambiguous) == 1 and ambiguous[0].quantity:
         # "ok 3tini wa7ed w zid kamoun 2" after the 5 g's price: of the sizes, the one listed
         listed = [s for s in ambiguous[0].candidates if s in skus]

@@ -738,6 +738,23 @@ def without(text: str, kind: str) -> str:
     return " ".join(out)
 
 
+def split_at(text: str, kind: str) -> tuple[str, str] | None:
+    """``text`` cut before its first ``intents/dialogue.yml`` phrase of ``kind``, without the
+    conjunctions and commas that end the first part ("make it 2 and add 1 kg of figs" →
+    ("make it 2", "add 1 kg of figs") for ``more``); None when no such phrase follows a word."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    at = next((i for i in range(1, len(keys)) if _match(keys, i, phrases)), None)
+    if at is None:
+        return None
+    end = at
+    while end > 0 and (words[end - 1] in _PUNCT or words[end - 1] == norm.SEPARATOR
+                       or _is_conj(keys[end - 1])):
+        end -= 1
+    return (" ".join(words[:end]), " ".join(words[at:])) if end else None
+
+
 def numbered_pick(text: str) -> bool:
     """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
     part of an address), it never asks for a person."""

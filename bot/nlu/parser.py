@@ -515,7 +515,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
-            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
+            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS and not (
+                    line.has_product and _product_ahead(spans, i)):
+                # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
+                # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
                 line.last = "conj"
             else:
@@ -990,6 +993,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     found.prices = set(prices or ())
     # each line's product tags, with the items and ambiguities it gave, its count and size
     outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
+    after_comma: list[bool] = []        # and whether a comma or colon set it apart
     lines = _counts_split(lines)
     context: list[str] = []
     before: frozenset[str] = frozenset()
@@ -1014,11 +1018,34 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             said = frozenset(split_tags(_tags_of(spans))[0])
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
+            after_comma.append(line.after_comma and n == 0)
             context = _families(_tags_of(spans)) or context
             before = said or before
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
+    if found.ambiguous and len(outcomes) > 2:
+        _drop_announced_totals(found, outcomes, after_comma)
     return found
+
+
+def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+    """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
+    of a kind, then after a comma or colon lines of products of that kind adding up to it,
+    announces the lines; it is no line of its own (it was a "which soap?" on top of them)."""
+    for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
+        if len(vague) != 1 or items:
+            continue                      # the total is one "which one?" and nothing else
+        total, parts = vague[0], []
+        for m in range(k + 1, len(outcomes)):
+            _t, p_items, p_vague, _q2, _s2 = outcomes[m]
+            if p_vague or len(p_items) != 1 or (not parts and not after_comma[m]):
+                break
+            parts.append(p_items[0])
+        candidates = set(total.candidates)
+        if (total.quantity and len(parts) >= 2 and total.op == "add"
+                and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
+                and sum(i.quantity or 0 for i in parts) == total.quantity):
+            found.ambiguous = [a for a in found.ambiguous if a is not total]
 
 
 def _told_apart(index: CatalogIndex, found: _Found, outcomes: list) -> None:
