@@ -2159,3 +2159,41 @@ def test_a_count_for_the_product_priced_then_another_product_keeps_both(question
     assert chat.conv["data"]["queue"][0]["sku"] == "BOUFEGGOUS-1KG"
     chat.send("1")
     assert chat.cart == {"MEJHOUL-1KG": 2, "BOUFEGGOUS-1KG": 1}
+
+
+JAMS = read_csv(Path(__file__).parent / "data" / "catalog_confitures.csv")
+
+
+@pytest.mark.parametrize("question, yes", [
+    ("Bonsoir, vous avez du miel ? 2 pots svp", "oui"),
+    ("do you have honey? 2 jars please", "yes"),
+])
+def test_a_count_said_with_an_availability_question_is_offered(question, yes):
+    """"Do you have honey? 2 jars please": yes, 2 × … for the total, and "yes" takes them (it
+    asked "how many?" again, and the details next put one)."""
+    chat = Chat(products=JAMS)
+    assert "2 × Miel de thym 500g — 240 DH" in chat.send(question) and chat.cart == {}
+    chat.send(yes)
+    assert chat.cart == {"MIEL-THYM-500": 2}
+
+
+@pytest.mark.parametrize("details, name, city", [
+    ("Nadia Alami 14 rue Ibn Sina Agadir", "Nadia Alami", "Agadir"),
+    ("Salma Idrissi 12 zanqa Fes, Meknes", "Salma Idrissi", "Meknès"),
+    ("Sidi Maarouf rue 3, Casablanca, Omar", "Omar", "Casablanca"),
+    ("hay riad zanqa 7 raqm 14, Rabat, Salma Idrissi", "Salma Idrissi", "Rabat"),
+])
+def test_a_name_before_the_house_number_or_after_the_city_is_the_name(details, name, city):
+    """All three details in one message, the name first and right before the house number,
+    or last after the city: the name is read (it was taken for a district, or the address
+    ran on over the city and the name, and both were asked again)."""
+    chat = chat_after("2 pots de miel svp", details, products=JAMS)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == name
+    assert chat.conv["data"]["details"]["city"] == city
+
+
+def test_a_district_before_its_street_word_stays_in_the_address():
+    chat = chat_after("2 pots de miel svp", "Omar Tazi", "Casablanca", "Sidi Maarouf rue 3",
+                      products=JAMS)
+    assert chat.conv["data"]["details"]["address"].startswith("Sidi Maarouf")
