@@ -2197,3 +2197,19 @@ def test_a_district_before_its_street_word_stays_in_the_address():
     chat = chat_after("2 pots de miel svp", "Omar Tazi", "Casablanca", "Sidi Maarouf rue 3",
                       products=JAMS)
     assert chat.conv["data"]["details"]["address"].startswith("Sidi Maarouf")
+
+
+def test_a_correction_naming_a_variant_changes_the_line_it_refines_with_its_count():
+    """"En fait la figue sans sucre" after 2 fig jams and 1 apricot: the 2 fig jams become
+    the sugar-free ones (the apricot jam, added last, was replaced by one sugar-free)."""
+    chat = chat_after("Bonjour, 2 confitures de figues et 1 abricot svp",
+                      "en fait la figue sans sucre", products=JAMS)
+    assert chat.cart == {"CONF-FIG-SS-350": 2, "CONF-ABR-350": 1}
+
+
+def test_also_with_a_variant_adds_it_and_changes_nothing():
+    """"Et aussi la figue sans sucre": "la" (the French article, a Darija "no") and "aussi"
+    (also) change no line: the fig jams stay, the sugar-free one is asked about."""
+    chat = chat_after("Bonjour, 2 confitures de figues et 1 abricot svp",
+                      "et aussi la figue sans sucre", products=JAMS)
+    assert chat.cart["CONF-FIG-350"] == 2 and chat.cart["CONF-ABR-350"] == 1
