@@ -537,7 +537,7 @@ def _kind_refined(turn: Turn) -> bool:
     refined = [line["sku"] for line in turn.data["cart"]
                if _variant_of(turn, line["sku"], p.items[0].sku)]
     if len(refined) == 1:
-        last, qty = refined[0], cart_qty(turn, refined[0])
+        last, qty = refined[0], cart_qty(turn, refined[0]) or qty
     new, old = _kinds(turn, p.items[0].sku, str(last))
     if new is None or old is None or cart_qty(turn, new.sku):
         return False
