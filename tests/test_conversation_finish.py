@@ -2213,3 +2213,12 @@ def test_also_with_a_variant_adds_it_and_changes_nothing():
     chat = chat_after("Bonjour, 2 confitures de figues et 1 abricot svp",
                       "et aussi la figue sans sucre", products=JAMS)
     assert chat.cart["CONF-FIG-350"] == 2 and chat.cart["CONF-ABR-350"] == 1
+
+
+def test_an_arabic_script_summary_writes_the_city_in_arabic():
+    """The summary to a customer writing in Arabic script names the city as they write it
+    ("الدار البيضاء"), not the courier's French name ("Casablanca") in the middle."""
+    chat = chat_after("بغيت جوج ديال عسل الزعتر كيلو",
+                      "سميتي فاطمة، كازا، حي مولاي رشيد زنقة 12 رقم 5")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Casablanca"
+    assert "🚚 فاطمة، الدار البيضاء" in "\n".join(chat.last.replies)
