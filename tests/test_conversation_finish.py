@@ -2222,3 +2222,12 @@ def test_an_arabic_script_summary_writes_the_city_in_arabic():
                       "سميتي فاطمة، كازا، حي مولاي رشيد زنقة 12 رقم 5")
     assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Casablanca"
     assert "🚚 فاطمة، الدار البيضاء" in "\n".join(chat.last.replies)
+
+
+def test_the_same_for_the_other_one_takes_the_count_before():
+    """"and the same for the olive one" after 3 lavender soaps: 3 olive soaps (the "one" of
+    "the olive one" stands for the soap; it was taken for a count of one)."""
+    soaps = read_csv(Path(__file__).parent / "data" / "catalog_r8en_savon.csv")
+    chat = chat_after("hey can i get the lavender soap x3", "and the same for the olive one",
+                      products=soaps)
+    assert chat.cart == {"SAV-LAV": 3, "SAV-OLIVE": 3}
