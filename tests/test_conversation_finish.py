@@ -2231,3 +2231,13 @@ def test_the_same_for_the_other_one_takes_the_count_before():
     chat = chat_after("hey can i get the lavender soap x3", "and the same for the olive one",
                       products=soaps)
     assert chat.cart == {"SAV-LAV": 3, "SAV-OLIVE": 3}
+
+
+def test_two_people_joined_by_an_ampersand_are_one_name():
+    """"Tom & Anna Baker, Essaouira, 5 rue Ibn Rochd": the name is read (it was asked for
+    again, and "yes" then offered a person)."""
+    roses = read_csv(Path(__file__).parent / "data" / "catalog_r7en_roses.csv")
+    chat = chat_after("hi, 4 bottles of rose water 250ml",
+                      "Tom & Anna Baker, Essaouira, 5 rue Ibn Rochd", products=roses)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Tom & Anna Baker"

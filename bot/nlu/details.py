@@ -102,6 +102,12 @@ def _match(keys: list[str], i: int, phrases: AbstractSet[tuple[str, ...]]) -> in
 
 
 @lru_cache(maxsize=1)
+def _name_joiners() -> frozenset[str]:
+    """Signs that join two people's names in one ("&": "Tom & Anna Baker")."""
+    return frozenset(str(s) for s in _data().get("name_joiners") or ())
+
+
+@lru_cache(maxsize=1)
 def _weak_forms() -> frozenset[str]:
     """First words of the weak cues as written (not folded: "anna" is no "ana")."""
     return frozenset(norm.tokens(str(form))[0] for forms in
@@ -876,6 +882,8 @@ def bare_name(text: str) -> str | None:
              if _particle(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}
     if len(tokens) > 1 and _particle(tokens, keys, 0) and tokens[0][:1].isupper():
         inner.add(0)                 # "Ben Carter": a first name spelled as a particle
+    joiners = _name_joiners()                # "Tom & Anna Baker": two people, one name
+    inner |= {i for i in range(1, len(tokens) - 1) if tokens[i] in joiners}
     inner |= {i for i, t in enumerate(tokens)            # "Anna" is no "ana" (I)
               if (keys[i],) in _tables()["weak_name_cues"] and t.lower() not in _weak_forms()}
     if all(norm.is_arabic(t) for t in tokens):
