@@ -702,3 +702,21 @@ def test_a_price_question_adds_nothing_and_a_smaller_size_after_haggling_is_orde
     assert chat.cart == {}                         # its prices, then "how many?"
     chat.send(answer)                              # the other size of the product priced
     assert chat.cart == cart
+
+
+def test_the_big_jar_is_not_a_refill_bag_of_the_same_size():
+    products = [
+        {"sku": "RAS-100", "name": "Ras el hanout pot 100g", "price": 35, "unit": "g",
+         "size": 100, "aliases": ["ras el hanout"], "in_stock": True},
+        {"sku": "RAS-250", "name": "Ras el hanout pot 250g", "price": 75, "unit": "g",
+         "size": 250, "aliases": [], "in_stock": True},
+        {"sku": "RAS-RECH", "name": "Ras el hanout recharge sachet 250g", "price": 60,
+         "unit": "g", "size": 250, "aliases": [], "in_stock": True}]
+    chat = chat_after("I want ras el hanout", "the big jar", "2", products=products)
+    assert chat.cart == {"RAS-250": 2}
+    chat = chat_after("I want ras el hanout", products=products)
+    reply = chat.send("the big one")
+    assert chat.cart == {} and "recharge" in reply   # a 250 g jar and a 250 g bag: still asked
+    chat.send("3")
+    chat.send("1")
+    assert chat.cart == {"RAS-RECH": 1}

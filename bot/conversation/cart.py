@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 from .. import i18n, nlu
 from ..catalog import size_label
@@ -593,7 +594,8 @@ def answer_queue(turn: Turn) -> bool:
         if qty is None and size_word_pick(p) and not has_order_content(p):
             name = family_name(turn.item(q["sku"]))          # "la smeh lia, sghir": the
             q["sku"] = by_size_word(turn, [s["sku"] for s in turn.ctx.products   # other size
-                                           if family_name(s) == name], p.size_hint)
+                                           if family_name(s) == name], p.size_hint,
+                                    p.containers) or q["sku"]
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
@@ -734,7 +736,7 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         if len(hits) == 1 and len(read.items) == 1:
             return hits[0]
     if p.number is not None and size_word_pick(p) and not p.items:
-        return by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
+        return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
     position = ordinal_position(p, len(candidates))
@@ -748,19 +750,40 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             q["candidates"] = narrowed
             candidates = narrowed
     if size_word_pick(p):
-        return by_size_word(turn, candidates, p.size_hint)
+        return by_size_word(turn, candidates, p.size_hint, p.containers)
     return None
 
 
 def size_word_pick(p) -> bool:
-    return p.size_hint in ("small", "big")
+    return p.size_hint in ("small", "big", "medium")
 
 
-def by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
-    """The smallest or the biggest of the candidates ("sghir", "the big one")."""
-    ordered = sorted(candidates, key=lambda s: turn.item(s)["size"] *
-                     (1000 if turn.item(s)["unit"] in ("kg", "l") else 1))
-    return ordered[0] if hint == "small" else ordered[-1]
+def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
+                 containers: Iterable[str] = ()) -> str | None:
+    """The smallest, middle or biggest of the candidates ("sghir", "the big one"), among
+    those in the container said ("the big jar": not the 250 g refill bag). A name saying
+    the size word ("Panier en osier grand") answers for pieces; two candidates of that size
+    (a 250 g jar and a 250 g refill) are no answer: None, and the bot asks again."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = {i.sku: i for i in index.products}
+    said = set(containers)
+    inside = [s for s in candidates if s in info and info[s].containers & said]
+    candidates = inside or candidates
+    worded = [s for s in candidates if s in info and info[s].size_word == hint]
+    if len(worded) == 1:
+        return worded[0]
+
+    def size(sku: str) -> float:
+        return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
+
+    sizes = sorted({size(s) for s in candidates})
+    if hint == "medium":
+        wanted = sizes[len(sizes) // 2] if len(sizes) % 2 and len(sizes) > 1 else None
+    else:
+        wanted = sizes[0] if hint == "small" else sizes[-1]
+    at_size = [s for s in candidates if size(s) == wanted]
+    return at_size[0] if len(at_size) == 1 else None
 
 
 def _qty_beside_size(turn: Turn, sku: str) -> int | None:

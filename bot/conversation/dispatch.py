@@ -654,7 +654,9 @@ def _dispatch(turn: Turn) -> None:
     if bare_number and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
-            sku = by_size_word(turn, family, p.size_hint)
+            sku = by_size_word(turn, family, p.size_hint, p.containers)
+            if sku is None or sku not in turn.data["last_list"]:
+                return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
             at = turn.data["last_list"].index(sku) + 1
             _count_with_size(turn, at)           # "the big one, 2 please": two of it
             return pick_from_list(turn, at)

@@ -59,6 +59,8 @@ class ProductInfo:
     # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
     containers: frozenset[str] = frozenset()
     price: float | None = None      # "the 35 dh one": which of several it is
+    # the size word its name says ("Panier en osier grand": big), for sizes sold as pieces
+    size_word: str | None = None
 
 
 @dataclass
@@ -170,6 +172,12 @@ def _name_containers(text: str) -> frozenset[str]:
                      if span.kind == "container")
 
 
+def _name_size_word(text: str) -> str | None:
+    """The size word a product name says ("moyen" in "Panier en osier moyen": medium)."""
+    return next((span.value for span in tag_tokens(norm.tokens(text)) if span.kind == "size"),
+                None)
+
+
 def _read_name(text: str) -> tuple[list[str], str | None]:
     """Tags and head of a product name or alias (see :func:`_name_tags`)."""
     words = norm.tokens(text)
@@ -247,7 +255,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
-            containers=_name_containers(name), price=_price(product)))
+            containers=_name_containers(name), price=_price(product),
+            size_word=_name_size_word(name)))
         alias_tags.append(extra)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
@@ -554,9 +563,17 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             groups.setdefault(products[i].variant, []).append(i)
         for members in groups.values():
             sized = [i for i in members if products[i].measure]
+            worded = [i for i in members if products[i].size_word == size_word]
             if len(sized) > 1:
                 sized.sort(key=lambda i: products[i].measure or 0)    # all set here
-                picked.append(sized[0] if size_word == "small" else sized[-1])
+                if size_word != "medium":
+                    picked.append(sized[0] if size_word == "small" else sized[-1])
+                elif len(sized) % 2:                # the middle one of three sizes
+                    picked.append(sized[len(sized) // 2])
+                else:
+                    picked.extend(sized)            # no middle one: which of them?
+            elif worded:
+                picked.extend(worded)   # pieces whose names say it ("Panier osier grand")
             else:
                 picked.extend(members)
         candidates = sorted(picked)

@@ -72,6 +72,7 @@ class Parse:
     number: int | None = None
     ordinal: int | None = None
     size_hint: str | None = None
+    containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
@@ -1356,6 +1357,7 @@ def _parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
+        containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
         address_cue=_has_word(phrases, LEXICON.address_keys),
         cart_cue=_has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
