@@ -720,3 +720,13 @@ def test_the_big_jar_is_not_a_refill_bag_of_the_same_size():
     chat.send("3")
     chat.send("1")
     assert chat.cart == {"RAS-RECH": 1}
+
+
+def test_which_one_is_answered_by_a_size_in_cm():
+    products = [{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm", "price": 3 * cm,
+                 "unit": "piece", "size": 1, "aliases": ["tagine"], "in_stock": True}
+                for cm in (25, 30, 35)]
+    chat = chat_after("I'd like a tagine", products=products)
+    assert chat.cart == {}
+    chat.send("the 30cm one")          # the size, not thirty of the first
+    assert chat.cart == {"TJ-30": 1}

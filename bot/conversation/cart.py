@@ -723,6 +723,11 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     named = [i.sku for i in p.items if i.sku in candidates]
     if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
         return named[0]
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
+    if len(sized) == 1 and not p.items:
+        return sized[0]                                  # "the 30cm one", "pour 6 personnes"
     text = nlu.normalise(turn.event.text)
     by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
                size_label(turn.item(s)).lower() in text.replace(" ", "")]

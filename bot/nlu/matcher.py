@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from . import textnorm as norm
 from .grammar import Span, tag_tokens
 from .lexicon import LEXICON
-from .numbers import Quantity
+from .numbers import Quantity, dimensions
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
@@ -61,6 +61,8 @@ class ProductInfo:
     price: float | None = None      # "the 35 dh one": which of several it is
     # the size word its name says ("Panier en osier grand": big), for sizes sold as pieces
     size_word: str | None = None
+    # the sizes its name says by a length or people ("Tajine 30 cm (4 pers)"): "30 length"…
+    dims: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -178,6 +180,17 @@ def _name_size_word(text: str) -> str | None:
                 None)
 
 
+def by_dimensions(index: CatalogIndex, candidates: Iterable[str],
+                  dims: Iterable[str]) -> list[str]:
+    """The candidates whose names say one of the sizes ``dims`` ("the 30cm one": the tagine
+    of 30 cm), or all of them when none does."""
+    said = frozenset(dims)
+    info = {p.sku: p for p in index.products}
+    candidates = list(candidates)
+    named = [s for s in candidates if s in info and info[s].dims & said]
+    return named or candidates
+
+
 def _read_name(text: str) -> tuple[list[str], str | None]:
     """Tags and head of a product name or alias (see :func:`_name_tags`)."""
     words = norm.tokens(text)
@@ -256,7 +269,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
             containers=_name_containers(name), price=_price(product),
-            size_word=_name_size_word(name)))
+            size_word=_name_size_word(name), dims=dimensions(norm.tokens(name))))
         alias_tags.append(extra)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])

@@ -13,6 +13,7 @@ Steps:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,8 +26,17 @@ from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from .intents import product_positions as name_positions
 from .lexicon import LEXICON
-from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest, without_contents
-from .numbers import Quantity, non_quantities, read_quantity
+from .matcher import (
+    CatalogIndex,
+    build_index,
+    by_dimensions,
+    choose,
+    match,
+    split_tags,
+    suggest,
+    without_contents,
+)
+from .numbers import Quantity, dimensions, non_quantities, read_quantity
 from .questions import detect as detect_question
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
@@ -73,6 +83,7 @@ class Parse:
     ordinal: int | None = None
     size_hint: str | None = None
     containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
+    dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
@@ -205,6 +216,14 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
         if span.kind in ("sep", "conj", "neg", "remove"):
             return False
     return False
+
+
+def _measure_then_count(spans: list[Span], i: int) -> bool:
+    """Is the number at ``i`` a measure ("100 g") followed by a count of its own ("1 cumin
+    100g 1 kefta")? Then the measure is the size of the product before it, and the count
+    opens the next line."""
+    kinds = [s.kind for s in spans[i + 1:] if s.kind not in ("filler", "word")][:2]
+    return kinds == ["unit", "num"]
 
 
 def _roles(span: Span) -> set[str]:
@@ -454,7 +473,15 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
         elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
                             for k in before):
             out[i] = "name"                     # "pack x4" ending a name, as it does
+        elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
+                and any(figure == token for _where, figure, _word in figures):
+            out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
     return out
+
+
+def _said_as(token: str, role: str) -> bool:
+    words = LEXICON.not_quantity.get(role, set())
+    return any(v in words for v in norm.key_variants(token))
 
 
 def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
@@ -535,7 +562,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind in _QTY_KINDS:
             if line.has_quantity and (
                     (line.has_product and line.last not in _QTY_KINDS | {"conj"}
-                     and _product_ahead(spans, i))
+                     and _product_ahead(spans, i) and not _measure_then_count(spans, i))
+                    or (kind == "num" and line.has_product and line.last == "unit"
+                        and not line.qty_after_product and _product_ahead(spans, i)
+                        and _measure_then_count(spans, i - 2))
                     or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
                         and _next_kind(spans, i) == "size")):
                 line = close()              # "rose water(,) one big one small": two lines
@@ -995,6 +1025,24 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     return found
 
 
+def _by_dimensions(index: CatalogIndex, dims: frozenset[str], items: list[Item],
+                   ambiguous: list[Ambiguity]) -> tuple[list[Item], list[Ambiguity]]:
+    """"a tagine 30 cm", "tajines pour 6 personnes": the sizes a length or a number of
+    people says pick the products whose names say them, among the ones asked about (listed
+    without counts) and among a mention's candidates."""
+    if len(items) > 1 and all(i.quantity is None for i in items):
+        kept = set(by_dimensions(index, [i.sku for i in items], dims))
+        items = [i for i in items if i.sku in kept]
+    narrowed: list[Ambiguity] = []
+    for amb in ambiguous:
+        picked = by_dimensions(index, amb.candidates, dims)
+        if len(picked) == 1:
+            items = items + [Item(picked[0], amb.quantity, amb.op)]
+        else:
+            narrowed.append(dataclasses.replace(amb, candidates=tuple(picked)))
+    return items, narrowed
+
+
 def _merge_items(items: list[Item]) -> list[Item]:
     """Add up repeated lines of the same sku and operation (a mention without a quantity
     names the same line again)."""
@@ -1335,6 +1383,9 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
+    dims = dimensions(tokens)
+    if dims:
+        items, ambiguous = _by_dimensions(index, dims, items, ambiguous)
 
     set_quantity = found.set_quantity or (
         number is not None and any(s.kind == "set" for s in spans))
@@ -1357,6 +1408,7 @@ def _parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
+        dimensions=tuple(sorted(dims)),
         containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
         address_cue=_has_word(phrases, LEXICON.address_keys),
         cart_cue=_has_word(phrases, LEXICON.cart_keys),
