@@ -730,3 +730,25 @@ def test_which_one_is_answered_by_a_size_in_cm():
     assert chat.cart == {}
     chat.send("the 30cm one")          # the size, not thirty of the first
     assert chat.cart == {"TJ-30": 1}
+
+
+TAGINES = [{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm ({n} pers)", "price": 3 * cm,
+            "unit": "piece", "size": 1, "aliases": ["cooking tagine"] if cm == 25 else [],
+            "in_stock": True} for cm, n in ((25, 2), (30, 4), (35, 6))]
+
+
+@pytest.mark.parametrize("answer, sku", [("no sorry the medium one", "TJ-30"),
+                                         ("no the small one", "TJ-25")])
+def test_how_many_answered_by_another_size_word_takes_that_size(answer, sku):
+    chat = chat_after("I want the big cooking tagine", products=TAGINES)
+    assert chat.cart == {}                   # how many of the 35 cm?
+    chat.send(answer)                        # its "one" is the product, not a count of the 35
+    assert chat.cart == {sku: 1}
+
+
+def test_a_size_none_of_the_options_has_asks_again():
+    products = TAGINES + [{"sku": "DECO-20", "name": "Tajine décoratif 20 cm", "price": 140,
+                           "unit": "piece", "size": 1, "aliases": [], "in_stock": True}]
+    chat = chat_after("I want a big tajine", products=products)   # the 35 cm or the decorative
+    reply = chat.send("the 30cm one")
+    assert chat.cart == {} and "1." in reply  # asked again: not the first of them for its "one"

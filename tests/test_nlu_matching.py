@@ -376,3 +376,13 @@ def test_medium_is_the_middle_of_three_sizes_and_asks_between_two(demo):
     two = parse("un miel de thym moyen", demo)     # 500 g and 1 kg: no middle one
     assert not two.items and set(two.ambiguous[0].candidates) == {"MIEL-THYM-500",
                                                                   "MIEL-THYM-1KG"}
+
+
+def test_pieces_sized_in_cm_by_their_names_are_ranked_by_it():
+    index = build_index([{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm ({p} pers)",
+                          "price": 3 * cm, "unit": "piece", "size": 1,
+                          "aliases": ["cooking tagine"] if cm == 25 else []}
+                         for cm, p in ((25, 2), (30, 4), (35, 6))])
+    assert lines(parse("2 small cooking tagines and one big one", index)) == {("TJ-25", 2),
+                                                                             ("TJ-35", 1)}
+    assert lines(parse("a medium cooking tagine", index)) == {("TJ-30", 1)}

@@ -915,3 +915,8 @@ def test_sizes_said_in_cm_or_people_and_packs_of_n_are_no_counts(text, items):
 def test_a_question_about_a_size_in_people_lists_only_that_size():
     result = parse("vous avez des tajines pour 6 personnes ?", _pottery())
     assert [i.sku for i in result.items] == ["TJ-35"]
+
+
+def test_how_big_asks_about_the_sizes_and_picks_none():
+    result = parse("how big are your tagines?", _pottery())
+    assert not result.items and set(result.ambiguous[0].candidates) == {"TJ-25", "TJ-30", "TJ-35"}

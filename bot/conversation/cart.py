@@ -591,12 +591,17 @@ def answer_queue(turn: Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
-        if qty is None and size_word_pick(p) and not has_order_content(p):
-            name = family_name(turn.item(q["sku"]))          # "la smeh lia, sghir": the
-            q["sku"] = by_size_word(turn, [s["sku"] for s in turn.ctx.products   # other size
-                                           if family_name(s) == name], p.size_hint,
-                                    p.containers) or q["sku"]
+        if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
+                and not has_order_content(p):             # "the medium one": which, not 1
+            family = _sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
+            picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if picked is None and len(family) > 1:
+                # "no sorry the medium one" when no size is that one: which, not this one
+                turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
+                ask_queue_head(turn)
+                return True
+            q["sku"] = picked or q["sku"]
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
@@ -728,6 +733,9 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
     if len(sized) == 1 and not p.items:
         return sized[0]                                  # "the 30cm one", "pour 6 personnes"
+    if p.dimensions and not p.items and not any(
+            info.dims & set(p.dimensions) for info in index.products if info.sku in candidates):
+        return None          # a size none of them has: its "one" picks no first one
     text = nlu.normalise(turn.event.text)
     by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
@@ -759,6 +767,17 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     return None
 
 
+def _sizes_of(turn: Turn, sku: str) -> list[str]:
+    """The sizes of the product ``sku`` is one size of: the same name but for its figures, or
+    one product for the index ("Tajine 30 cm (4 pers)" and "Tajine 35cm (6 pers)")."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    variant = {i.sku: i.variant for i in index.products}
+    name = family_name(turn.item(sku))
+    return [s["sku"] for s in turn.ctx.products if family_name(s) == name
+            or (s["sku"] in variant and variant[s["sku"]] == variant.get(sku))]
+
+
 def size_word_pick(p) -> bool:
     return p.size_hint in ("small", "big", "medium")
 
@@ -780,6 +799,9 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
         return worded[0]
 
     def size(sku: str) -> float:
+        said = nlu.dimension_size(info[sku]) if sku in info else None
+        if turn.item(sku)["unit"] == "piece" and said is not None:
+            return said                 # "Tajine 30 cm": pieces by the size their names say
         return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
 
     sizes = sorted({size(s) for s in candidates})

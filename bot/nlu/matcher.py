@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from . import textnorm as norm
 from .grammar import Span, tag_tokens
 from .lexicon import LEXICON
-from .numbers import Quantity, dimensions
+from .numbers import DIMENSIONS, Quantity, dimensions
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
@@ -180,6 +180,16 @@ def _name_size_word(text: str) -> str | None:
                 None)
 
 
+def dimension_size(info: ProductInfo) -> float | None:
+    """How big a piece is by the length or the number of people its name says ("Tajine 30
+    cm (4 pers)": 30), to rank pieces that have no measure for "small" and "big"."""
+    for kind in DIMENSIONS:
+        values = [float(d.split()[0]) for d in info.dims if d.split()[1] == kind]
+        if len(values) == 1:
+            return values[0]
+    return None
+
+
 def by_dimensions(index: CatalogIndex, candidates: Iterable[str],
                   dims: Iterable[str]) -> list[str]:
     """The candidates whose names say one of the sizes ``dims`` ("the 30cm one": the tagine
@@ -189,6 +199,20 @@ def by_dimensions(index: CatalogIndex, candidates: Iterable[str],
     candidates = list(candidates)
     named = [s for s in candidates if s in info and info[s].dims & said]
     return named or candidates
+
+
+def _by_dimension_size(products: list[ProductInfo], members: list[int],
+                       size_word: str) -> list[int]:
+    """The smallest, middle or biggest of pieces by the size their names say in cm or
+    people ("2 small cooking tagines": the 25 cm one), or all of them when some name says
+    none or two say the same."""
+    sizes = [dimension_size(products[i]) for i in members]
+    if len(members) < 2 or None in sizes or len(set(sizes)) < len(sizes):
+        return members
+    ranked = [i for _size, i in sorted(zip(sizes, members, strict=True))]
+    if size_word == "medium":
+        return [ranked[len(ranked) // 2]] if len(ranked) % 2 else members
+    return [ranked[0] if size_word == "small" else ranked[-1]]
 
 
 def _read_name(text: str) -> tuple[list[str], str | None]:
@@ -588,7 +612,7 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             elif worded:
                 picked.extend(worded)   # pieces whose names say it ("Panier osier grand")
             else:
-                picked.extend(members)
+                picked.extend(_by_dimension_size(products, members, size_word))
         candidates = sorted(picked)
 
     measure = quantity.measure

@@ -218,6 +218,14 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
     return False
 
 
+def _size_questions(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"how big are your tagines?": a size word right after a word asking about the size
+    chooses no size (it was the biggest tagine)."""
+    return [Span("filler", None, s.start, s.end) if s.kind == "size" and s.start and any(
+                v in LEXICON.size_question_keys for v in norm.key_variants(tokens[s.start - 1]))
+            else s for s in spans]
+
+
 def _measure_then_count(spans: list[Span], i: int) -> bool:
     """Is the number at ``i`` a measure ("100 g") followed by a count of its own ("1 cumin
     100g 1 kefta")? Then the measure is the size of the product before it, and the count
@@ -1325,7 +1333,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
-    spans = _mid_corrections(spans, tokens)
+    spans = _mid_corrections(_size_questions(spans, tokens), tokens)
     spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
     _each(lines, phrases)
