@@ -752,3 +752,13 @@ def test_a_size_none_of_the_options_has_asks_again():
     chat = chat_after("I want a big tajine", products=products)   # the 35 cm or the decorative
     reply = chat.send("the 30cm one")
     assert chat.cart == {} and "1." in reply  # asked again: not the first of them for its "one"
+
+
+@pytest.mark.parametrize("change", ["actually no, 2 amlou instead", "en fait non, plutôt 2 amlou"])
+def test_another_product_instead_with_its_own_count_replaces_the_line(change):
+    chat = chat_after("bghit 1 ghassoul", products=PRODUCTS)
+    assert chat.cart == {"GHASSOUL-200": 1}
+    chat.send(change)                        # which amlou is asked; the ghassoul is gone
+    assert chat.cart == {}
+    chat.send("1")
+    assert chat.cart == {"AMLOU-250": 2}

@@ -231,6 +231,14 @@ def _read_correction(turn: Turn) -> None:
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
+    if (nlu_details.says(text, "swap") and not p.replace and not p.removed
+            and not nlu_details.says(text, "of_them") and cart_qty(turn, last)
+            and not any(cart_qty(turn, i.sku) for i in p.items)
+            and not any(last in a.candidates for a in p.ambiguous)
+            and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
+                 or (new and new[0].quantity and not p.one_is_pronoun))):
+        remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
+        return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
     if (nlu_details.says(text, "of_them") and len(p.items) == 1 and new and not p.ambiguous
