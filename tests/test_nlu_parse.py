@@ -920,3 +920,12 @@ def test_a_question_about_a_size_in_people_lists_only_that_size():
 def test_how_big_asks_about_the_sizes_and_picks_none():
     result = parse("how big are your tagines?", _pottery())
     assert not result.items and set(result.ambiguous[0].candidates) == {"TJ-25", "TJ-30", "TJ-35"}
+
+
+@pytest.mark.parametrize("text, items", [
+    ("a 500g jar of each, amlou and miel de thym", {("AMLOU-500", 1), ("MIEL-THYM-500", 1)}),
+    ("500g of each: amlou and miel de thym", {("AMLOU-500", 1), ("MIEL-THYM-500", 1)}),
+])
+def test_a_measure_of_each_sizes_every_product_named(demo, text, items):
+    result = parse(text, demo)
+    assert {(i.sku, i.quantity) for i in result.items} == items and not result.ambiguous

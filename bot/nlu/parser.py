@@ -1247,9 +1247,10 @@ def _each(lines: list[Line], phrases: list[str]) -> None:
         return
     counted = [line for line in named if line.has_quantity]
     nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
-    if len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:       # "2 kg chacune"
-        for line in named:
-            if not line.has_quantity:
+    measured = len(counted) == 1 and any(t[0] == "unit" for t in counted[0].quantity)
+    if (len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN) or measured:
+        for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
+            if not line.has_quantity:                                        # cumin"
                 line.quantity = list(counted[0].quantity)
 
 
