@@ -762,3 +762,21 @@ def test_another_product_instead_with_its_own_count_replaces_the_line(change):
     assert chat.cart == {}
     chat.send("1")
     assert chat.cart == {"AMLOU-250": 2}
+
+
+BASKETS = [{"sku": f"PANIER-{size[0].upper()}", "name": f"Panier en osier {size}", "price": price,
+            "unit": "piece", "size": 1, "aliases": ["basket"] if size == "moyen" else [],
+            "in_stock": True} for size, price in (("moyen", 80), ("grand", 120))]
+
+
+def test_several_size_words_after_a_list_are_a_line_each():
+    chat = chat_after("do you have baskets?", products=BASKETS)
+    chat.send("2 large ones and a medium")
+    assert chat.cart == {"PANIER-G": 2, "PANIER-M": 1}
+
+
+def test_a_correction_with_several_sizes_replaces_the_line():
+    chat = chat_after("2 paniers moyens svp", products=BASKETS)
+    assert chat.cart == {"PANIER-M": 2}
+    chat.send("non pardon, un moyen et un grand")
+    assert chat.cart == {"PANIER-M": 1, "PANIER-G": 1}

@@ -786,6 +786,40 @@ def _sizes_of(turn: Turn, sku: str) -> list[str]:
             or (s["sku"] in variant and variant[s["sku"]] == variant.get(sku))]
 
 
+def sizes_in_context(turn: Turn) -> bool:
+    """"2 large ones and a medium" after the baskets were listed, "non pardon, un moyen et un
+    grand" after two medium ones were added: several size words, each with its count and no
+    product, are lines of the sizes of the product just listed (or of the line just added, which
+    a correction replaces). The message is read again after the words their names share."""
+    p = turn.p
+    if len(p.sizes) < 2 or has_order_content(p) or p.intent not in ("order", "unknown", "deny"):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    variant = {i.sku: i.variant for i in index.products}
+    listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+    last = turn.data.get("last_sku")
+    if listed and len({variant.get(s) for s in listed}) == 1:
+        family, replaced = listed, None
+    elif last and cart_qty(turn, last) and nlu_details.says(turn.event.text, "correction"):
+        family, replaced = _sizes_of(turn, last), last
+    else:
+        return False
+    names = [turn.item(s)["name"].lower().split() for s in family]
+    shared = [w for w in names[0] if all(w in n for n in names[1:])
+              and not any(c.isdigit() for c in w)]
+    if len(family) < 2 or not shared:
+        return False
+    read = nlu.parse(f"{reading_name(' '.join(shared))} {turn.event.text}", index)
+    if (read.ambiguous or read.removed or len(read.items) != len(p.sizes)
+            or any(i.sku not in family or not i.quantity for i in read.items)):
+        return False
+    if replaced:
+        remove_line(turn, replaced)
+    turn.parse = dataclasses.replace(read, intent="order")
+    return True
+
+
 def size_word_pick(p) -> bool:
     return p.size_hint in ("small", "big", "medium")
 

@@ -56,6 +56,7 @@ from .cart import (
     show_cart,
     size_switch,
     size_word_pick,
+    sizes_in_context,
 )
 from .checkout import (
     ask_again,
@@ -476,7 +477,7 @@ def _size_change(turn: Turn) -> bool:
     cart = turn.data["cart"]
     named = {i.sku for i in p.items}
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or p.removed or p.question or turn.data["queue"] or turn.volunteered
+            or len(p.sizes) > 1 or p.removed or p.question or turn.data["queue"] or turn.volunteered
             or not nlu_details.says(text, "correction")
             or (nlu_details.says(text, "swap") and not named)
             or named & {line["sku"] for line in cart}):
@@ -640,6 +641,8 @@ def _dispatch(turn: Turn) -> None:
         return price(turn)
     if intent == "delivery":
         return delivery(turn)
+    if sizes_in_context(turn):
+        return apply_order(turn)                # "2 large ones and a medium"
     if intent in ("order", "deny", "unknown", "confirm") and (
             size_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)

@@ -84,6 +84,7 @@ class Parse:
     size_hint: str | None = None
     containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
     dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
+    sizes: tuple[str, ...] = ()        # every size word said, in order ("big", "medium")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
@@ -321,8 +322,12 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         after = spans[i + 1]
         if after.kind == "size" and i + 2 < len(spans):
             after = spans[i + 2]
+        # "… and a medium": a size word ending the clause stands for the product
+        sized_alone = spans[i + 1].kind == "size" and (
+            i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj"))
         if (span.kind == "filler" and span.end - span.start == 1
-                and norm.lookup_key(tokens[span.start]) in words and after.kind in _PRODUCT_KINDS
+                and norm.lookup_key(tokens[span.start]) in words
+                and (after.kind in _PRODUCT_KINDS or sized_alone)
                 and not (i and spans[i - 1].kind in _QTY_KINDS)):
             out[i] = Span("num", 1.0, span.start, span.end)
     return out
@@ -1419,6 +1424,7 @@ def _parse(text: str, catalog) -> Parse:
         size_hint=size_hint,
         dimensions=tuple(sorted(dims)),
         containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
+        sizes=tuple(s.value for s in spans if s.kind == "size"),
         address_cue=_has_word(phrases, LEXICON.address_keys),
         cart_cue=_has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
