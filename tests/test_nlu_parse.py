@@ -929,3 +929,25 @@ def test_how_big_asks_about_the_sizes_and_picks_none():
 def test_a_measure_of_each_sizes_every_product_named(demo, text, items):
     result = parse(text, demo)
     assert {(i.sku, i.quantity) for i in result.items} == items and not result.ambiguous
+
+
+@pytest.mark.parametrize("text, items, asked", [
+    # the count of the line before, and its size where the product comes in it
+    ("2 amlou 500g and the same for the miel de thym", {("AMLOU-500", 2), ("MIEL-THYM-500", 2)},
+     set()),
+    ("2 amlou 250g et pareil pour le miel de thym", {("AMLOU-250", 2)}, {("miel de thym", 2)}),
+])
+def test_the_same_for_another_product_takes_the_count_and_size_before(demo, text, items, asked):
+    result = parse(text, demo)
+    assert {(i.sku, i.quantity) for i in result.items} == items
+    assert {(a.text.split()[-1], a.quantity) for a in result.ambiguous} == \
+        {(t.split()[-1], q) for t, q in asked}
+
+
+def test_a_typo_before_a_figure_of_a_name_keeps_it_in_the_name():
+    index = build_index([{"sku": "BOX-6", "name": "Coffret découverte 6 épices", "price": 150,
+                          "unit": "piece", "size": 1, "aliases": []},
+                         {"sku": "CUMIN", "name": "Cumin 100g", "price": 20, "unit": "g",
+                          "size": 100, "aliases": []}])
+    assert [(i.sku, i.quantity) for i in parse("je voudrais 2 Coffret découerte 6 épices",
+                                                index).items] == [("BOX-6", 2)]

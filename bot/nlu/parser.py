@@ -486,10 +486,47 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
         elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
                             for k in before):
             out[i] = "name"                     # "pack x4" ending a name, as it does
+        elif any(("after", token, k) in figures for k in after) and i and \
+                _misspelt_name_word(tokens[i - 1], index):
+            out[i] = "name"                     # "Coffret découerte 6 épices": a typo before
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
     return out
+
+
+def _same_again(lines: list[Line], tokens: list[str]) -> None:
+    """"2 ras el hanout 100g and the same for the cumin": a product named after "same" and
+    without a count of its own takes the count of the line before, and that line's size figure
+    (which picks the size only where the product comes in it: "cumin" → the 100 g)."""
+    marks = [i for i, t in enumerate(tokens)
+             if any(v in LEXICON.same_again_keys for v in norm.key_variants(t))]
+    if not marks:
+        return
+    for before, line in itertools.pairwise(lines):
+        if (line.has_quantity or not line.has_product or line.negated or before.negated
+                or not before.has_product or not before.has_quantity):
+            continue
+        if not any(before.products[-1].end <= m < line.products[0].start for m in marks):
+            continue
+        count = read_quantity(before.quantity).count
+        if count is None or count != int(count) or count < 1:
+            continue
+        line.quantity = [("num", count)]
+        tags = before.quantity
+        figures = [tags[k - 1][1] for k in range(1, len(tags))
+                   if tags[k][0] == "unit" and tags[k - 1][0] == "num"]
+        if len(figures) == 1 and figures[0] >= BARE_SIZE_MIN:
+            line.quantity.append(("num", figures[0]))
+
+
+def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
+    """A word nobody knows, neither the lexicon nor the catalog, that reads as a misspelt
+    word of the catalog ("découerte" for "découverte")."""
+    variants = norm.key_variants(token)
+    return (len(token) >= 4 and token.isalpha() and not index.raw_tag(variants)
+            and not any(v in LEXICON.known_keys for v in variants)
+            and index.fuzzy(norm.lookup_key(token)) is not None)
 
 
 def _said_as(token: str, role: str) -> bool:
@@ -1342,6 +1379,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = _mid_corrections(_size_questions(spans, tokens), tokens)
     spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
+    _same_again(lines, tokens)
     _each(lines, phrases)
     replace = _swap_lines(tokens, lines) or _instead_of(lines)
     if not replace and _corrects(tokens, phrases):
