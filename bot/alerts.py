@@ -6,9 +6,9 @@ dedupe key, inside the caller's transaction: an order and its alerts are
 stored together or not at all, and never twice.
 
 Kinds: ``order`` (``order_pending`` when the order waits for a member's
-accept), ``handoff``, ``media``, ``cancelled``, ``refused``, ``returned``,
-``forward_failed``. Every order alert ends with the reply a member can send
-(``sift 1042``, ``ok 1042``).
+accept), ``handoff``, ``media``, ``question`` (one the bot passed on mid-order),
+``cancelled``, ``refused``, ``returned``, ``forward_failed``. Every order alert
+ends with the reply a member can send (``sift 1042``, ``ok 1042``).
 
 A job's payload carries three renderings of the same alert:
 
@@ -41,6 +41,8 @@ from .sms import SPACES, sms_text
 SHORT_NAME = 28
 DEFAULT_TEMPLATE_VARIABLES = {"1": "{title}", "2": "{body}"}
 TEMPLATE_VARIABLE_MAX = 900
+#: A customer's words quoted in an alert are cut after this many characters.
+QUOTE_CHARS = 120
 
 
 def _digits(number: str) -> str:
@@ -65,10 +67,10 @@ def _lines(order: dict, short_names: dict | None = None) -> str:
                      for line in order.get("lines", []))
 
 
-def short_names(db, coop_id: int) -> dict:
-    """``{sku: short_name}`` of the products of the catalog that have one."""
-    return {p["sku"]: p["short_name"] for p in store.list_products(db, coop_id)
-            if p.get("short_name")}
+def short_names(db, coop_id: int, skus: list | None = None) -> dict:
+    """``{sku: short_name}`` of the products of the catalog that have one (of ``skus`` only,
+    when given: an order's alert needs its own lines', not the whole catalog read)."""
+    return store.short_names(db, coop_id, skus)
 
 
 def _where(order: dict) -> str:
@@ -105,12 +107,14 @@ def render(kind: str, lang: str, **params) -> str:
     if str(params.get("phone") or "").startswith("+"):
         params["phone"] = local_format(params["phone"])       # what members dial and type
     if "messages" in params:
-        said = [f"« {m[:120]} »" for m in _distinct(params["messages"])[-3:]]
+        said = [f"« {m[:QUOTE_CHARS]} »" for m in _distinct(params["messages"])[-3:]]
         said += [f"📎 {i18n.t(lang, f'media_{kind}_word')}"
                  for kind in params.get("media_kinds") or []]
         params["messages"] = "\n".join(said)
     if kind == "handoff" and not params.get("cart"):
         params["cart"] = i18n.t(lang, "alert_cart_empty")
+    if kind == "question":
+        params["text"] = " ".join(str(params.get("text") or "").split())[:QUOTE_CHARS]
     if "media" in params:
         params["media"] = i18n.t(lang, f"media_{params['media']}_word")
     text = i18n.t(lang, f"alert_{kind}", **params)
@@ -152,7 +156,8 @@ def alert_members(db, coop: dict, kind: str, key: str, **params) -> int:
     """Queue the ``kind`` alert to every member of ``coop``; return how many were queued."""
     queued = 0
     if params.get("order"):
-        params.setdefault("short_names", short_names(db, coop["id"]))
+        params.setdefault("short_names", short_names(
+            db, coop["id"], [line.get("sku") for line in params["order"].get("lines", [])]))
     for member in store.list_members(db, coop["id"]):
         text = render(kind, member.get("language") or "fr", **params)
         queued += store.enqueue(db, "message.member", {

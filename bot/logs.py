@@ -34,11 +34,33 @@ def scrub(text: str) -> str:
     if "%2" in text:                                              # "%2B2126…" in a URL too
         text = _URL_PLUS.sub("+", text)
     text = _PHONE.sub(_mask_digits, text)
-    for name in _SECRET_ENV:
-        secret = os.environ.get(name)
-        if secret and len(secret) >= 6:
+    for secret in _known_secrets():
+        if secret in text:
             text = text.replace(secret, "[secret]")
     return text
+
+
+#: The secrets scrubbed from every line: the environment's (read once: it does not change
+#: under a running process, and reading three variables cost more than the rest of a line's
+#: scrubbing) and those the app was configured with (:func:`remember_secrets`).
+_secrets: list[str] | None = None
+
+
+def _known_secrets() -> list[str]:
+    global _secrets
+    if _secrets is None:
+        _secrets = []
+        remember_secrets(*(os.environ.get(name) for name in _SECRET_ENV))
+    return _secrets
+
+
+def remember_secrets(*values: str | None) -> None:
+    """Scrub these values from every line from now on (``create_app``: its tokens, whether
+    they came from the environment or from the app's configuration)."""
+    known = _known_secrets()
+    for value in values:
+        if value and len(value) >= 6 and value not in known:
+            known.append(value)
 
 
 #: ``json.dumps(…, ensure_ascii=False)`` builds an encoder on every call; one is enough.

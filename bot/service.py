@@ -358,6 +358,9 @@ def _apply_actions(db, arrival: Arrival, coop, customer, conv, result) -> list[s
                 handoff = store.open_handoff_of(db, conv["id"])
                 if handoff is not None:
                     relay.end_quietly(db, handoff, by=by, now=arrival.now)
+            case AlertMembers(kind="question", text=text):
+                alerts.alert_members(db, coop, "question", key=f"question:{msg_key}",
+                                     customer=customer, phone=customer["phone"], text=text)
             case AlertMembers(media=media):
                 alerts.alert_members(db, coop, "media", key=f"media:{msg_key}",
                                      customer=customer, phone=customer["phone"], media=media)

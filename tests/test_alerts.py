@@ -109,6 +109,7 @@ def test_every_alert_kind_renders_short(lang):
              alerts.render("handoff", lang, customer=customer,
                            messages=["bghit nhder m3a chi wa7ed"]),
              alerts.render("media", lang, customer=customer, media="voice"),
+             alerts.render("question", lang, customer=customer, text="kach7al kaydoum? " * 20),
              alerts.render("cancelled", lang, order=ORDER, by="customer"),
              alerts.render("refused", lang, order=ORDER),
              alerts.render("returned", lang, order=ORDER),
@@ -335,6 +336,16 @@ def test_handoff_and_media_alerts_come_from_the_conversation(twilio, db):
     assert "0600000013" in handoff["payload"]["text"]
 
 
+def test_a_question_passed_on_mid_order_alerts_the_members(twilio, db):
+    """"How long does it keep?" at "anything else?": the members get the question (and the
+    phone to call back); the customer goes on ordering (no person offered, no handoff)."""
+    twilio.say("bghit 2 amlou 500g", phone="+212600000015")
+    twilio.say("kach7al kaydoum?", phone="+212600000015")
+    assert kinds(db) == ["question", "question"]
+    text = member_jobs(db)[0]["payload"]["text"]
+    assert "kach7al kaydoum?" in text and "0600000015" in text
+
+
 def test_courier_events_alert_members(db, app):
     order = place(db)
     coop = store.get_coop(db, 1)
@@ -424,3 +435,18 @@ def test_member_alerts_use_the_catalogs_short_names(db):
     assert "2 × Thym 1kg" in job["payload"]["text"] and "1 × Amlou 250g" in job["payload"]["text"]
     assert "2 × Thym 1kg" in i18n.t("fr", "member_order", **alerts.order_params(
         order, alerts.short_names(db, coop["id"])))
+
+
+def test_short_names_are_read_for_the_skus_asked_only(db):
+    coop = store.get_coop_by_slug(db, "tifawin")
+    products = store.list_products(db, coop["id"])
+    named = {p["sku"]: f"Short {i}" for i, p in enumerate(products[:3])}
+    for p in products:
+        p["short_name"] = named.get(p["sku"])
+    store.replace_catalog(db, coop["id"], products)
+    first, second, third = named
+    assert store.short_names(db, coop["id"]) == named
+    assert store.short_names(db, coop["id"], [first, third, products[-1]["sku"], None]) == \
+        {first: named[first], third: named[third]}
+    assert store.short_names(db, coop["id"], []) == {}
+    assert store.short_names(db, coop["id"], [None]) == {}

@@ -749,6 +749,10 @@ def test_a_size_change_swaps_the_line_for_its_other_size_with_its_quantity(first
     ("bghit couscous jouj", "la bdelhom b ghassoul", {"GHASSOUL-200": 2}),
     ("بغيت جوج غاسول", "لا بدلهم بالصابون البلدي", {"SAVON-NOIR-250": 2}),
     ("bghit 2 ghassoul", "zid 1 savon beldi", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 1}),
+    # a size that picks the new product is no count (it came in beside the old line)
+    ("bghit couscous jouj", "la bdelhom b ghassoul 200g", {"GHASSOUL-200": 2}),
+    ("bghit 2 amlou 250g", "la bdelhom b 3sel zaatar 500g", {"MIEL-THYM-500": 2}),
+    ("je veux 2 amlou 250g", "non, changez-les par le miel de thym 500g", {"MIEL-THYM-500": 2}),
 ])
 def test_a_swap_after_no_takes_the_quantity_of_the_line_it_replaces(first, swap, cart):
     chat = chat_after(first)
@@ -2028,3 +2032,168 @@ def test_a_swap_to_the_herb_one_keeps_the_lines_count(change):
     chat = chat_after("hi, 2 fresh goat cheese please", products=catalog)
     chat.send(change)
     assert chat.cart == {"CHV-HERBES-200": 2}
+
+
+SPICES = read_csv(Path(__file__).parent / "data" / "catalog_r9ary_tawabil.csv")
+
+
+@pytest.mark.parametrize("message", ["bghit kamoun kilo", "بغيت كامون كيلو", "bghit cumin kilo"])
+def test_cumin_spelt_with_alif_names_the_whole_product_not_its_small_pack(message):
+    # "الكامون" was no form of cumin: the sheet's kilo row matched nothing and "kilo" of
+    # the 250 g row (its alias "kamoun") became four packs of 250 g
+    chat = chat_after(message, products=SPICES)
+    assert chat.cart == {"KM-1KG": 1}
+
+
+@pytest.mark.parametrize("change", ["لا بدلو بربع كيلو", "la bdlo b rob3 kilo", "la bdlha b 250g"])
+def test_a_size_change_reaches_a_row_whose_size_is_a_bare_unit_word(change):
+    # "الكامون كيلو" (no figure) and "الكامون 250غ" were two products for the size change:
+    # the kilo stayed in the basket and was delivered
+    chat = chat_after("bghit kamoun kilo", products=SPICES)
+    chat.send(change)
+    assert chat.cart == {"KM-250": 1}
+
+
+def test_a_swap_naming_a_count_takes_the_old_line_out_for_that_count():
+    # the three ghassoul came in beside the two couscous: a parcel with both
+    chat = chat_after("bghit couscous jouj")
+    chat.send("la bdelhom b 3 ghassoul")
+    assert chat.cart == {"GHASSOUL-200": 3}
+
+
+CAROB = read_csv(Path(__file__).parent / "data" / "catalog_r9ary_kharroub.csv")
+
+
+@pytest.mark.parametrize("first, answer", [
+    ("bghit kilo kharroub", "la nss kilo"),
+    ("bghit kilo kharroub", "la bghit nss kilo"),
+    ("bghit kilo kharroub", "la bdel lkilo b nss"),
+    ("بغيت كيلو ديال الخروب", "لا، نص كيلو"),
+])
+def test_a_new_size_answers_which_one_when_one_product_comes_in_it(first, answer):
+    # the powder or the pods (both 1 kg)? — "no, half a kilo": only the powder comes in
+    # 500 g; the size was no answer and the carob was dropped
+    chat = chat_after(first, products=CAROB)
+    chat.send(answer)
+    assert chat.cart == {"KHR-POUDRE-500": 1}
+
+
+@pytest.mark.parametrize("count, cart", [
+    ("3tini jouj kilo", {"TH-1KG": 2}), ("عطيني جوج كيلو", {"TH-1KG": 2}),
+    ("jouj kilo", {"TH-1KG": 2}), ("zid jouj kilo", {"TH-1KG": 3}),
+    ("w zid rob3 kilo", {"TH-1KG": 1, "TH-250": 1}),
+])
+def test_a_count_of_a_size_with_no_product_is_for_the_line_just_added(count, cart):
+    # "give me two kilos" after "1 × paprika 1 kg — anything else?" went on to the delivery
+    # details (or was not understood) and one kilo was delivered; "zid" with a size
+    # added one kilo whatever the size and count said
+    chat = chat_after("bghit ta7mira kilo", products=SPICES)
+    chat.send(count)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("question", [
+    "wach katbi3o ta7mira b lkilo?", "واش كتبيعو التحميرة بالكيلو",
+    "est-ce que vous vendez le paprika au kilo ?",
+])
+def test_do_you_sell_it_by_the_kilo_is_a_question_not_an_order(question):
+    # "katbi3o" was a catalog word only: with a size said, the kilo went in the basket
+    chat = Chat(products=SPICES)
+    reply = chat.send(question)
+    assert chat.cart == {}
+    assert "70" in reply                         # the kilo and its price, to pick from
+
+
+@pytest.mark.parametrize("first, yes", [
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "ayeh"),
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "eyeh"),
+    ("bghit 2 ghassoul, smiti Salma Idrissi, f rabat hay riad zanqa 7 raqm 14", "aywa"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "آه"),
+    ("بغيت جوج غاسول، سميتي سلمى الإدريسي، ف الرباط حي الرياض زنقة 7 رقم 14", "ايوا"),
+])
+def test_yes_spelt_as_people_type_it_confirms_the_summary(first, yes):
+    # "ayeh" at the summary was "sorry, I didn't understand" (iyeh, ah and wah were known)
+    chat = Chat()
+    chat.send(first)
+    chat.send(yes)
+    assert [(line["sku"], line["quantity"]) for line in placed(chat).lines] == [
+        ("GHASSOUL-200", 2)]
+
+
+@pytest.mark.parametrize("first, change, mejhoul", [
+    ("hi can i get 3 boxes of medjool dates 500g",
+     "actually make it 2 boxes and add 1kg of the boufeggous", 2),
+    ("hi can i get 3 boxes of medjool dates 500g", "make it 2, add 1kg of boufeggous", 2),
+    ("bghit 3 dyal majhoul 500g", "la dir 2 w zid kilo dyal boufgous", 2),
+    ("je veux 3 boites de mejhoul 500g", "finalement 2 boites, et ajoutez 1kg de boufeggous", 2),
+    ("bghit 3 dyal majhoul 500g", "zid 2 w zid kilo dyal boufgous", 5),
+    ("بغيت 3 ديال مجهول 500g", "لا دير جوج و زيد كيلو ديال بوفقوس", 2),
+])
+def test_a_count_for_the_last_line_then_more_products_changes_that_line(first, change, mejhoul):
+    """The count said for the line just added, before "and add …", is that line's, and the
+    rest is added: it was lost (3 boxes stayed in the basket under the new line)."""
+    chat = chat_after(first, change, products=DATTES)
+    assert chat.cart == {"MEJHOUL-500": mejhoul, "BOUFEGGOUS-1KG": 1}
+
+
+def test_a_count_then_more_without_a_correction_word_adds_as_before():
+    """"2 boufeggous and add 1 mejhoul": each count is its product's (nothing is changed)."""
+    chat = chat_after("bghit 3 dyal majhoul 500g", "2 boufgous w zid wa7ed majhoul 500g",
+                      products=DATTES)
+    assert chat.cart == {"MEJHOUL-500": 4, "BOUFEGGOUS-1KG": 2}
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("slm 3ndkom tmer majhoul? bch7al lkilo", "ok 3tini 2 kilo w nss kilo dyal boufgous"),
+    ("how much are the medjool dates?", "ok 2 kilos please and half a kilo of boufeggous"),
+    ("combien les dattes mejhoul ?", "je vais prendre 2 kilos et un demi kilo de boufeggous"),
+])
+def test_a_count_for_the_product_priced_then_another_product_keeps_both(question, answer):
+    """After the Medjool's price, "2 kilos and half a kilo of boufeggous": two kilos of the
+    Medjool, and the boufeggous (sold by the kilo only) is asked for, not dropped. The whole
+    message was one unknown product, or the boufeggous went silently."""
+    chat = chat_after(question, products=DATTES)
+    reply = chat.send(answer)
+    assert chat.cart == {"MEJHOUL-1KG": 2}
+    assert "2 × Dattes Mejhoul 1kg" in reply and "Boufeggous" in reply
+    assert chat.conv["data"]["queue"][0]["sku"] == "BOUFEGGOUS-1KG"
+    chat.send("1")
+    assert chat.cart == {"MEJHOUL-1KG": 2, "BOUFEGGOUS-1KG": 1}
+
+
+JAMS = read_csv(Path(__file__).parent / "data" / "catalog_confitures.csv")
+
+
+@pytest.mark.parametrize("question, yes", [
+    ("Bonsoir, vous avez du miel ? 2 pots svp", "oui"),
+    ("do you have honey? 2 jars please", "yes"),
+])
+def test_a_count_said_with_an_availability_question_is_offered(question, yes):
+    """"Do you have honey? 2 jars please": yes, 2 × … for the total, and "yes" takes them (it
+    asked "how many?" again, and the details next put one)."""
+    chat = Chat(products=JAMS)
+    assert "2 × Miel de thym 500g — 240 DH" in chat.send(question) and chat.cart == {}
+    chat.send(yes)
+    assert chat.cart == {"MIEL-THYM-500": 2}
+
+
+@pytest.mark.parametrize("details, name, city", [
+    ("Nadia Alami 14 rue Ibn Sina Agadir", "Nadia Alami", "Agadir"),
+    ("Salma Idrissi 12 zanqa Fes, Meknes", "Salma Idrissi", "Meknès"),
+    ("Sidi Maarouf rue 3, Casablanca, Omar", "Omar", "Casablanca"),
+    ("hay riad zanqa 7 raqm 14, Rabat, Salma Idrissi", "Salma Idrissi", "Rabat"),
+])
+def test_a_name_before_the_house_number_or_after_the_city_is_the_name(details, name, city):
+    """All three details in one message, the name first and right before the house number,
+    or last after the city: the name is read (it was taken for a district, or the address
+    ran on over the city and the name, and both were asked again)."""
+    chat = chat_after("2 pots de miel svp", details, products=JAMS)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == name
+    assert chat.conv["data"]["details"]["city"] == city
+
+
+def test_a_district_before_its_street_word_stays_in_the_address():
+    chat = chat_after("2 pots de miel svp", "Omar Tazi", "Casablanca", "Sidi Maarouf rue 3",
+                      products=JAMS)
+    assert chat.conv["data"]["details"]["address"].startswith("Sidi Maarouf")

@@ -292,3 +292,18 @@ def test_open_minutes_count_only_opening_time():
     assert opening.after_open_minutes(inside, 120) == datetime(2027, 1, 8, 11, 10, tzinfo=tz)
     utc = datetime(2027, 1, 8, 16, 55, tzinfo=UTC)                  # 17:55 in Casablanca
     assert opening.after_open_minutes(utc, 120) == datetime(2027, 1, 9, 10, 55, tzinfo=tz)
+
+
+def test_a_person_is_there_by_the_minute_of_the_clock_the_seconds_do_not_count():
+    """``relay.hours_now`` (read on every message, kept per minute) answers as the hours do
+    at every second of a minute, on both sides of an opening."""
+    from bot import relay
+    coop = {"settings": {"hours": SPLIT}}
+    h = parse_hours(SPLIT)
+    for minute in (local(2026, 11, 30, 8, 59), local(2026, 11, 30, 9, 0),
+                   local(2026, 11, 30, 12, 59), local(2026, 11, 30, 13, 0)):
+        for second in (0, 1, 30, 59):
+            now = (minute + timedelta(seconds=second, microseconds=second * 7)).astimezone(UTC)
+            is_open, opens = relay.hours_now(coop, now)
+            assert is_open == h.is_open(now)
+            assert opens == (None if is_open else h.next_opening(now))

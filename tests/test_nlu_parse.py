@@ -521,6 +521,21 @@ def test_a_half_followed_by_its_unit_is_counted_once(demo, text, lines):
     assert [(i.sku, i.quantity) for i in parse(text, demo).items] == lines
 
 
+@pytest.mark.parametrize("text, lines, other", [
+    ("zaatar 2 kilo w nss kilo dyal amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+    ("thyme honey 2 kg and half a kilo of amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+    ("l3sel zaatar jouj kilo w nss kilo amlou", [("MIEL-THYM-1KG", 2)], "AMLOU-500"),
+])
+def test_a_half_after_a_product_and_before_another_is_the_others(demo, text, lines, other):
+    """"2 kilo w nss" is two and a half; with a product before it and another after it, the
+    half is the other's ("half a kilo of amlou"): the two were one unknown product."""
+    got = parse(text, demo)
+    assert [(i.sku, i.quantity) for i in got.items if i.sku != other] == lines
+    assert not got.unknown_products
+    assert other in {i.sku for i in got.items} | {s for a in got.ambiguous
+                                                   for s in a.candidates}
+
+
 def test_a_product_named_without_its_sans_qualifier_is_the_plain_one():
     index = build_index(read_csv(ROOT / "tests" / "data" / "catalog_confitures.csv"))
     assert [(i.sku, i.quantity) for i in parse("trois confitures de figues", index).items] == [
@@ -861,6 +876,12 @@ def zitoun():
     # the size said wins over the container word: the 5 L is a "bidon" (it was 10 × the 1 L)
     ("2 bottles of olive oil 5L", "ZIT-EV-5L", 2),
     ("2 bottles of olive oil, 5L", "ZIT-EV-5L", 2),
+    # a count glued to a size by a times sign (it was one unknown word: "how many?" again)
+    ("olive oil 2x1L", "ZIT-EV-1L", 2),
+    ("2x1L olive oil", "ZIT-EV-1L", 2),
+    ("zit zitoun 1Lx2", "ZIT-EV-1L", 2),
+    ("3x500g green olives", "OLV-VERTE-500", 3),
+    ("x2 olive oil 1L", "ZIT-EV-1L", 2),
 ])
 def test_a_count_of_containers_and_a_size_say_how_many_of_that_size(zitoun, text, sku, qty):
     p = parse(text, zitoun)
@@ -951,3 +972,25 @@ def test_a_typo_before_a_figure_of_a_name_keeps_it_in_the_name():
                           "size": 100, "aliases": []}])
     assert [(i.sku, i.quantity) for i in parse("je voudrais 2 Coffret découerte 6 épices",
                                                 index).items] == [("BOX-6", 2)]
+
+
+SOAPS = ROOT / "tests" / "data" / "catalog_r8en_savon.csv"
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("I need 4 soaps: 2 honey 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
+    ("4 soaps, 2 honey and 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
+    ("bghit 3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun", [("SAV-MIEL", 2), ("SAV-OLIVE", 1)]),
+])
+def test_a_count_of_a_kind_announcing_its_lines_is_no_line_of_its_own(text, lines):
+    """The total before a comma or colon is the sum of the lines after it: no "which soap?"."""
+    got = parse(text, build_index(read_csv(SOAPS)))
+    assert [(i.sku, i.quantity) for i in got.items] == lines and got.ambiguous == ()
+
+
+@pytest.mark.parametrize("text", ["4 soaps: 2 honey 1 olive", "2 soaps and 1 honey and 1 olive",
+                                  "I need 4 soaps 2 honey and 2 olive"])
+def test_a_count_of_a_kind_that_is_not_the_sum_after_a_comma_is_still_asked(text):
+    """Not adding up, or not set apart by a comma: the soaps' "which one?" stays."""
+    got = parse(text, build_index(read_csv(SOAPS)))
+    assert len(got.ambiguous) == 1 and got.ambiguous[0].quantity in (2, 4)

@@ -107,6 +107,19 @@ def _written_forms(e164: str) -> list[bytes]:
         t.split(" ", 1)[1].encode() for t in TYPED if t.startswith(("salina", "سالينا"))]
 
 
+def test_the_apps_configured_tokens_are_scrubbed_from_log_lines(tmp_path):
+    """Tokens given to the app (here in its configuration, not the environment) never reach
+    a log line; the environment's are read once per process, with the same effect."""
+    from bot import create_app
+    from bot.logs import scrub
+    token, admin = "tok-" + "ab12" * 7, "adm-" + "x" * 20
+    create_app({"BGHIT_DB": str(tmp_path / "s.sqlite3"), "TWILIO_AUTH_TOKEN": token,
+                "ADMIN_TOKEN": admin, "SECRET_KEY": "k" * 32})
+    line = scrub(f"auth {token} admin={admin} key {'k' * 32} short abc")
+    assert token not in line and admin not in line and "k" * 32 not in line
+    assert line.count("[secret]") == 3 and line.endswith("short abc")
+
+
 def test_forget_erases_personal_data_from_every_file_and_keeps_totals(tmp_path, monkeypatch):
     bench = Bench(tmp_path, monkeypatch)
     phone, other = "+212612888001", "+212612888002"

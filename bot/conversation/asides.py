@@ -34,6 +34,7 @@ from .model import (
     MAX_QTY,
     PAGING_FILE,
     SMS_PAGE_SEGMENTS,
+    AlertMembers,
     ChoiceQuestion,
     EndHandoff,
     Handoff,
@@ -307,6 +308,11 @@ def available(turn: Turn) -> None:
     turn.say("available", options=turn.numbered(skus))
     if turn.data["queue"] or turn.state not in ("start", "ordering"):
         reprompt(turn)
+    elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
+        # "vous avez du miel ? 2 pots svp": yes, the total for that many, and "yes" takes
+        # them (it asked "how many?" again, and a reply without a count put one)
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True, "said": said}]
+        turn.say("ask_said_after_price", line=turn.line_text(skus[0], said))
     elif len(skus) == 1:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")
@@ -407,6 +413,14 @@ def pre_sale(turn: Turn) -> bool:
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
+    if topic == "ask_coop" and turn.data["cart"] and turn.state == "ordering":
+        # "how long does it keep?" at "anything else?": passed on to the members, and the
+        # order goes on (a yes/no offer of a person there took "that's all" for a yes; at
+        # the summary the offer stays, and "no" goes back to the summary's yes/no)
+        turn.say("faq_ask_coop_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        resume(turn)
+        return True
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True

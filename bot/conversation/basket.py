@@ -102,7 +102,15 @@ def base_name(product: dict) -> str:
     """A product's name without its size: what its variants share."""
     label = size_label(product)
     name = product["name"].lower()
-    return " ".join((name.replace(label.lower(), " ") if label else name).split())
+    if not label:
+        return " ".join(name.split())
+    if label.lower() in name:
+        return " ".join(name.replace(label.lower(), " ").split())
+    # the size in another script or spelling ("الكامون 250غ", "Miel 1 kilo") or the unit
+    # alone ("الكامون كيلو"): its figures and its unit words are the size
+    words = name.split()
+    return " ".join(w for w in words if not re.search(r"\d", w)
+                    and normalise_unit(w) != product["unit"])
 
 
 def alternatives(turn: Turn, sku: str) -> list[str]:

@@ -80,6 +80,36 @@ def corrected_quantity(turn: Turn) -> bool:
     return True
 
 
+def count_then_more(turn: Turn) -> bool:
+    """"actually make it 2 and add 1 kg of boufeggous", "la dir 2 w zid kilo dyal boufgous",
+    "finalement 2 boîtes, et ajoutez …": a corrected count for the line just touched (or that
+    many more: "zid 2 w zid …"), then more products. That line gets the count and the rest of
+    the message is read as the new lines (the count was lost: the line kept its old quantity
+    under the new products)."""
+    last = turn.data.get("last_sku")
+    if not has_order_content(turn.p) or turn.data["queue"] or not cart_qty(turn, last):
+        return False
+    parts = nlu_details.split_at(turn.event.text, "more")
+    if parts is None:
+        return False
+    head, tail = parts
+    said = nlu.parse(head, turn.ctx.index)
+    more = nlu_details.says(head, "more")             # "zid 2 w zid kilo dyal …": 2 more
+    if has_order_content(said) or not (more or nlu_details.says(head, "correction")
+                                       or said.set_quantity):
+        return False
+    numbers = _numbers(turn, head)
+    rest = nlu.parse(tail, turn.ctx.index)
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY or not has_order_content(rest):
+        return False
+    qty = numbers[0] + ((cart_qty(turn, last) or 0) if more else 0)
+    if qty > MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": last, "qty": qty}
+    turn.parse = rest
+    return True
+
+
 def each_quantity(turn: Turn) -> bool:
     """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
     gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
@@ -200,6 +230,24 @@ def _numbers(turn: Turn, text: str) -> list[int]:
     return out
 
 
+def said_count(turn: Turn, item: nlu.Item) -> int | None:
+    """The count of ``item`` when the message writes it as a number right before the product
+    ("change it to one herb cheese", "bdelhom b jouj ghassoul"), not as a "one" standing for
+    the product ("the herb one"), an article ("a herb cheese") or the part of the line
+    swapped ("bdel wa7ed b ghassoul": one of them): a swap takes it instead of the line's."""
+    quantity = item.quantity
+    if not quantity or turn.p.one_is_pronoun or not 0 < quantity <= MAX_QTY:
+        return None
+    words = nlu.normalise(turn.event.text).split()
+    for k, word in enumerate(words[:-1]):
+        if _numbers(turn, word) == [int(quantity)]:
+            after = nlu.parse(words[k + 1], turn.ctx.index)
+            if item.sku in [i.sku for i in after.items] + [
+                    s for a in after.ambiguous for s in a.candidates]:
+                return int(quantity)
+    return None
+
+
 def set_last_quantity(turn: Turn) -> bool:
     """``khlli ghir jouj`` with no product named: change the line just touched."""
     p = turn.p
@@ -209,6 +257,39 @@ def set_last_quantity(turn: Turn) -> bool:
     if p.number <= 0:
         return False
     turn.data["pending_set"] = {"sku": sku, "qty": int(p.number)}
+    return True
+
+
+def measured_for_last(turn: Turn) -> nlu.Item | None:
+    """The size and count a message naming no product says for the basket line just touched
+    ("3tini jouj kilo", "zid rob3 kilo" after "1 × التحميرة كيلو"): the message read after
+    that line's product name, when it names one size of it with a count; else None."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None:
+        return None
+    name = reading_name(family_name(turn.item(sku)))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    if (len(read.items) != 1 or read.ambiguous or read.removed
+            or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
+            or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
+        return None
+    return read.items[0]
+
+
+def measure_of_last_line(turn: Turn) -> bool:
+    """"3tini jouj kilo", "عطيني جوج كيلو" right after "1 × التحميرة كيلو": a count of the
+    line's own size is its quantity ("zid jouj kilo": that many more); another size comes
+    as well with "zid" ("zid rob3 kilo"), else it is left alone (more of it, or instead?)."""
+    item = measured_for_last(turn)
+    sku = turn.data.get("last_sku")
+    if item is None or turn.p.set_quantity:
+        return False
+    more = nlu_details.says(turn.event.text, "more")
+    if item.sku != sku and not more:
+        return False
+    have = (cart_qty(turn, item.sku) or 0) if more else 0
+    turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
     return True
 
 
@@ -224,10 +305,14 @@ def _read_correction(turn: Turn) -> None:
         return
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
+    said = said_count(turn, new[0]) if (len(p.items) == 1 and new and not nlu_details.says(
+        text, "of_them")) else None             # "one of them": part of the line (below)
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and (not new[0].quantity or p.one_is_pronoun) and not p.ambiguous
-            and cart_qty(turn, last)):
-        qty = cart_qty(turn, last)              # "la bdelhom b kesksou dra": as many
+            and not p.ambiguous and cart_qty(turn, last)
+            and not nlu_details.says(text, "of_them")):      # "bdel wa7ed menhom b …": below
+        # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
+        # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
+        qty = said or cart_qty(turn, last)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
@@ -269,11 +354,11 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=items)
 
 
-def apply_order(turn: Turn) -> None:
-    """Apply the parse's order lines, removals and unknown products to the cart."""
+def apply_order(turn: Turn, *, changed: bool = False) -> None:
+    """Apply the parse's order lines, removals and unknown products to the cart (``changed``:
+    the basket was changed already by this message, and is shown whatever these do)."""
     _read_correction(turn)
     p = turn.p
-    changed = False
     if p.city and not turn.data["details"].get("city"):
         set_city(turn, p.city, quiet=True)       # "… livraison à Rabat": kept for checkout
     pending_set = turn.data.pop("pending_set", None)
@@ -286,6 +371,7 @@ def apply_order(turn: Turn) -> None:
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    same = _same_as_before(turn)          # "and the same of orange blossom water"
     counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
     for item in p.items:
         product = turn.product(item.sku)
@@ -298,6 +384,8 @@ def apply_order(turn: Turn) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
+        if item.quantity is None and same and cart_qty(turn, item.sku) is None:
+            item = nlu.Item(item.sku, same[0], item.op)
         if item.quantity is None and cart_qty(turn, item.sku) is None and (
                 counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
             # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
@@ -327,6 +415,13 @@ def apply_order(turn: Turn) -> None:
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
+        if not amb.quantity and same and not any(cart_qty(turn, s) for s in candidates):
+            sized = [s for s in candidates if same[1] and _measure(turn, s) == same[1]]
+            if len(sized) == 1:             # "2 × 250 ml" — "the same of orange blossom"
+                set_line(turn, sized[0], same[0], add=True)
+                changed = True
+                continue
+            amb = dataclasses.replace(amb, quantity=same[0])
         in_cart = [s for s in candidates if cart_qty(turn, s)]
         if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
             # the one in the basket; "zid wa7ed msemen": one more of it
@@ -377,6 +472,35 @@ def apply_order(turn: Turn) -> None:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
+
+
+def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
+    """"And the same of orange blossom water", "w nafs chi dyal ma zhar": the count of the line
+    before (said earlier in the message, else the basket's last line) for a product named
+    without one, and that line's size (a measure) to pick the same size of it."""
+    p = turn.p
+    if not nlu_details.says(turn.event.text, "same") or not (
+            any(i.quantity is None for i in p.items)
+            or any(a.quantity is None for a in p.ambiguous)):
+        return None
+    counted = {int(i.quantity) for i in p.items if i.quantity} | {
+        int(a.quantity) for a in p.ambiguous if a.quantity}
+    if counted:
+        said = [i.sku for i in p.items if i.quantity]
+        return (counted.pop(), _measure(turn, said[0]) if len(said) == 1 else None) \
+            if len(counted) == 1 else None
+    last = turn.data.get("last_sku")
+    qty = cart_qty(turn, last)
+    if not qty or not last:
+        return None
+    return qty, _measure(turn, last)
+
+
+def _measure(turn: Turn, sku: str) -> int | None:
+    """A product's size as the parser measures it (thousandths of g or ml), None for pieces."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    return next((info.measure for info in index.products if info.sku == sku), None)
 
 
 def checkout_now(turn: Turn) -> None:
@@ -701,13 +825,18 @@ def _takes_it(turn: Turn) -> bool:
 def _after_answer(turn: Turn, p, consumed_items: set) -> None:
     """After a pending question is answered: apply anything else, then go on."""
     extra = [i for i in p.items if i.sku not in consumed_items]
-    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items
-                  and a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+    answered = {family_name(turn.item(s)) for s in consumed_items if turn.product(s)}
+    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items and (
+        (a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+        # another product's "which one?" or "how many?" ("2 kilos, and half a kilo of
+        # boufeggous" to "which Medjool?"): asked next, it was dropped without a word
+        or not any(family_name(turn.item(s)) in answered for s in a.candidates
+                   if turn.product(s))))
     if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
         turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
                                          unknown_products=())
         turn.state = "ordering"
-        apply_order(turn)
+        apply_order(turn, changed=True)     # the answer's line is shown with the rest
         return
     turn.state = "ordering"
     if turn.data["queue"]:
@@ -772,7 +901,39 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             candidates = narrowed
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint, p.containers)
-    return None
+    return _resized_mention(turn, q)
+
+
+def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
+    """"kharroub dyal kilo" (the powder or the pods?) — "la, nss kilo": the customer's own
+    words for the product read again with the message, naming no product itself; the one
+    product in stock they name now answers (only the powder comes in 500 g), with the count
+    read with it."""
+    p = turn.p
+    words = q.get("text")
+    if not words or p.items or p.ambiguous or p.removed:
+        return None
+    read = nlu.parse(f"{words} {_swapped_to(turn.event.text)}", turn.ctx.index)
+    if len(read.items) != 1 or read.ambiguous or read.removed:
+        return None
+    item = read.items[0]
+    product = turn.product(item.sku)
+    if not product or not product["in_stock"]:
+        return None
+    if item.quantity:
+        q["quantity"] = int(item.quantity)
+    return item.sku
+
+
+def _swapped_to(text: str) -> str:
+    """What a swap with no "not" in it asks for ("la bdel lkilo b nss": "nss"), else the
+    whole message."""
+    tokens = nlu.normalise(text).split()
+    keys = [lookup_key(t) for t in tokens]
+    if not nlu_details.says(text, "swap") or nlu_details.before_negation(text) is not None:
+        return text
+    joins = [k for k, key in enumerate(keys) if key in LEXICON.replace_joiner_keys]
+    return " ".join(tokens[joins[-1] + 1:]) if joins and joins[-1] + 1 < len(tokens) else text
 
 
 def _sizes_of(turn: Turn, sku: str) -> list[str]:

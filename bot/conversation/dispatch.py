@@ -44,14 +44,18 @@ from .cart import (
     by_size_word,
     checkout_now,
     corrected_quantity,
+    count_then_more,
     details_offered_answer,
     drop_asked_twice,
     each_quantity,
+    measure_of_last_line,
+    measured_for_last,
     ordinal_position,
     pick_from_list,
     reading_name,
     reask_or_drop,
     reread_in_name,
+    said_count,
     set_last_quantity,
     show_cart,
     size_switch,
@@ -532,9 +536,9 @@ def _kind_refined(turn: Turn) -> bool:
     new, old = _kinds(turn, p.items[0].sku, str(last))
     if new is None or old is None or cart_qty(turn, new.sku):
         return False
-    said = p.items[0].quantity or 0
+    said = said_count(turn, p.items[0]) or 0      # "change it to one herb cheese": one
     remove_line(turn, old.sku)
-    set_line(turn, new.sku, said if 1 < said <= MAX_QTY else qty, add=False)
+    set_line(turn, new.sku, said or qty, add=False)
     return True
 
 
@@ -648,6 +652,8 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
+        return apply_order(turn)                # "make it 2 and add 1 kg of figs"
     picked = _size_in_list(turn)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         _count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
@@ -676,6 +682,8 @@ def _dispatch(turn: Turn) -> None:
         qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
         turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)
+    if intent in ("order", "unknown") and measure_of_last_line(turn):
+        return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
     if intent == "order" and _asks_about(turn):
@@ -752,6 +760,9 @@ def _read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
+    if p.ambiguous and not p.removed and p.ordinal is None and not turn.volunteered \
+            and turn.state in ("start", "ordering"):
+        return _also_in_context(turn)       # "2 kilos and half a kilo of boufeggous": which
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
@@ -860,7 +871,10 @@ def _relative_count(turn: Turn) -> dict | None:
     elif has_order_content(p):
         return None
     else:
-        sku, count = turn.data.get("last_sku"), int(p.number or 1)
+        sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
+        if measured is not None and measured.sku != sku:
+            return None                 # "zid rob3 kilo" after the kilo: that size comes too
+        count = int(p.number or (measured.quantity if measured else None) or 1)
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
@@ -868,11 +882,15 @@ def _relative_count(turn: Turn) -> dict | None:
 
 def _asks_about(turn: Turn) -> bool:
     """A question about products, with no count said ("does the kit have a kessa in it?",
-    "is the nature one bigger?"): shown with their prices, none put in the basket."""
+    "is the nature one bigger?", "quelle est la différence entre le miel de thym et
+    d'euphorbe ?"): shown with their sizes and prices, none put in the basket. A figure is
+    a count or a size; the digits of Darija words ("chno lfer9 bin 3sel z3itra…") are not."""
     p, text = turn.p, turn.event.text
-    return (p.question and bool(p.items) and not p.ambiguous and not p.removed
-            and not re.search(r"\d", text) and nlu_details.says(text, "asks_about")
-            and all(i.quantity in (None, 1) for i in p.items))
+    return (p.question and bool(p.items or p.ambiguous) and not p.removed
+            and not any(word.replace(".", "").isdigit() for word in nlu.normalise(text).split())
+            and nlu_details.says(text, "asks_about")
+            and all(i.quantity in (None, 1) for i in p.items)
+            and all(a.quantity is None for a in p.ambiguous))
 
 
 def _shared_word(turn: Turn) -> str | None:
@@ -889,17 +907,20 @@ def _shared_word(turn: Turn) -> str | None:
 
 
 def _also_in_context(turn: Turn) -> None:
-    """"Je vais prendre 2 kilos et un cumin" after the Medjool's prices: the measure said
-    before the other product is of the product just discussed."""
+    """"Je vais prendre 2 kilos et un cumin", "ok 3tini 2 kilo w nss kilo dyal boufgous" after
+    the Medjool's prices: the measure said before the other product is of the product just
+    discussed (the other's own "which one?" or "how many?" stays)."""
     p = turn.p
     skus = context_family(turn)
-    if not skus or not p.items or any(i.sku in skus for i in p.items) or not nothing_asked(turn):
-        return
+    theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
+    if (not skus or not (p.items or p.ambiguous) or any(i.sku in skus for i in p.items)
+            or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
+        return                                         # another product's "which one?"
     name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
     rest = {i.sku for i in read.items if i.sku not in skus}
-    ambiguous = list(read.ambiguous)
+    ambiguous = [a for a in read.ambiguous if set(a.candidates) not in theirs]
     if not mine and len(ambiguous) == 1 and ambiguous[0].quantity:
         # "ok 3tini wa7ed w zid kamoun 2" after the 5 g's price: of the sizes, the one listed
         listed = [s for s in ambiguous[0].candidates if s in skus]

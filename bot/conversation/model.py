@@ -167,10 +167,12 @@ class EndHandoff:
 
 @dataclass(frozen=True)
 class AlertMembers:
-    """Alert the members of something the bot cannot read (a voice note, an image)."""
+    """Alert the members of something the bot cannot read (a voice note, an image) or answer
+    (a ``question`` asked mid-order: ``text``, passed on while the order goes on)."""
 
-    kind: str                          # "media"
-    media: str | None
+    kind: str                          # "media", "question"
+    media: str | None = None
+    text: str = ""
 
 
 Effect = (CreateOrder | SaveCustomer | CancelOrder | Handoff | AlertMembers | RelayToMember

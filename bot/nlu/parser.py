@@ -592,7 +592,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
-            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS:
+            if _next_kind(spans, i) == "frac" and line.last in _QTY_KINDS and not (
+                    line.has_product and _product_ahead(spans, i)):
+                # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
+                # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
                 line.last = "conj"
             else:
@@ -863,6 +866,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     strict, soft = split_tags(_tags_of(spans))
     if not strict and soft and (line.joined_by_conj or line.has_quantity):
         strict = set(before)        # "2 green olives and 1 black": the black olives
+    if not strict and soft and line.has_quantity:
+        strict = _named_by_quality_words(index, tokens, spans)
     if not strict:
         return False
     # the customer's own words for which one (not what it is: "tmer" is in an alias of one
@@ -934,6 +939,22 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
+                            spans: list[Span]) -> set[str]:
+    """A count of quality words only, two or more of them, that the catalog writes in a
+    product's name or alias ("two bottles of the extra virgin, 1 litre each" where the oils
+    are "Huile d'olive extra vierge"): the tags the products so named share, when those say
+    what they are (a family). One quality word alone ("2 beldi", "2 bio") is too loose to
+    name a product."""
+    words = [tokens[i] for span in spans for i in range(span.start, span.end) if i < len(tokens)]
+    if len(words) < 2:
+        return set()
+    named = [info.tags for info in index.products
+             if all(info.words & set(norm.key_variants(word)) for word in words)]
+    shared = split_tags(frozenset.intersection(*named))[0] if named else set()
+    return shared if _families(shared) else set()
 
 
 def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
@@ -1050,6 +1071,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     says, which tell several products apart: "2 of the 35 dh one")."""
     found = _Found()
     found.prices = set(prices or ())
+    # each line's product tags, with the items and ambiguities it gave, its count and size
+    outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
+    after_comma: list[bool] = []        # and whether a comma or colon set it apart
     lines = _counts_split(lines)
     context: list[str] = []
     before: frozenset[str] = frozenset()
@@ -1068,10 +1092,19 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         else:
             groups = [line.products]
         for n, spans in enumerate(groups):
+            counts = (len(found.items), len(found.ambiguous))
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
                           context, found, before)
+            said = frozenset(split_tags(_tags_of(spans))[0])
+            outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
+                             quantity if n == 0 else Quantity(), line.size))
+            after_comma.append(line.after_comma and n == 0)
             context = _families(_tags_of(spans)) or context
-            before = frozenset(split_tags(_tags_of(spans))[0]) or before
+            before = said or before
+    if found.ambiguous and len(outcomes) > 1:
+        _told_apart(index, found, outcomes)
+    if found.ambiguous and len(outcomes) > 2:
+        _drop_announced_totals(found, outcomes, after_comma)
     return found
 
 
@@ -1091,6 +1124,70 @@ def _by_dimensions(index: CatalogIndex, dims: frozenset[str], items: list[Item],
         else:
             narrowed.append(dataclasses.replace(amb, candidates=tuple(picked)))
     return items, narrowed
+
+
+def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+    """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
+    of a kind, then after a comma or colon lines of products of that kind adding up to it,
+    announces the lines; it is no line of its own (it was a "which soap?" on top of them)."""
+    for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
+        if len(vague) != 1 or items:
+            continue                      # the total is one "which one?" and nothing else
+        total, parts = vague[0], list[Item]()
+        for m in range(k + 1, len(outcomes)):
+            _t, p_items, p_vague, _q2, _s2 = outcomes[m]
+            if p_vague or len(p_items) != 1 or (not parts and not after_comma[m]):
+                break
+            parts.append(p_items[0])
+        candidates = set(total.candidates)
+        if (total.quantity and len(parts) >= 2 and total.op == "add"
+                and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
+                and sum(i.quantity or 0 for i in parts) == total.quantity):
+            found.ambiguous = [a for a in found.ambiguous if a is not total]
+
+
+def _told_apart(index: CatalogIndex, found: _Found, outcomes: list) -> None:
+    """"2 sanouj w 1 zit sanouj": a mention that matched several products is not one that
+    another line of the message named by a word this one does not say (the oil is "zit
+    sanouj": "sanouj" there is the seeds). Only the product's own head word tells them apart:
+    "2 huile d'olive 1L et 1 huile 5L" says the oil again (its head), so stays the olive oil."""
+    products = index.products
+    by_sku = {info.sku: i for i, info in enumerate(products)}
+    replaced: dict[int, list[Item] | Ambiguity] = {}
+    for n, (said, _items, vague, quantity, size) in enumerate(outcomes):
+        apart = {products[by_sku[item.sku]].variant
+                 for m, (other, items, _v, _q, _s) in enumerate(outcomes) if m != n
+                 for item in items if item.sku in by_sku
+                 and (head := products[by_sku[item.sku]].head) in other and head not in said}
+        for ambiguity in vague:
+            if not apart or ambiguity.op != "add":
+                continue
+            left = [by_sku[s] for s in ambiguity.candidates
+                    if s in by_sku and products[by_sku[s]].variant not in apart]
+            if not left or len(left) == len(ambiguity.candidates):
+                continue
+            choice = choose(index, left, quantity, size)
+            replaced[id(ambiguity)] = (
+                [Item(products[i].sku, q, "add") for i, q in choice.lines] if choice.lines
+                else dataclasses.replace(ambiguity, candidates=tuple(
+                    products[i].sku for i in choice.candidates or left)))
+    if not replaced:
+        return
+    ambiguous = []
+    for n, (_said, _items, vague, _q, _s) in enumerate(outcomes):
+        for ambiguity in vague:
+            new = replaced.get(id(ambiguity), ambiguity)
+            if not isinstance(new, list):
+                continue
+            later = {id(item) for _t, items, _v, _q2, _s2 in outcomes[n + 1:] for item in items}
+            at = next((k for k, item in enumerate(found.items) if id(item) in later),
+                      len(found.items))
+            found.items[at:at] = new        # in the message's order: "2 sanouj" first
+    for ambiguity in found.ambiguous:
+        new = replaced.get(id(ambiguity), ambiguity)
+        if not isinstance(new, list):
+            ambiguous.append(new)
+    found.ambiguous = ambiguous
 
 
 def _merge_items(items: list[Item]) -> list[Item]:
@@ -1426,7 +1523,7 @@ def _parse(text: str, catalog) -> Parse:
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
-        if intent == "price" and found.has_quantity and not ambiguous else ()
+        if intent in ("price", "catalog") and found.has_quantity and not ambiguous else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []

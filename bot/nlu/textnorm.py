@@ -47,7 +47,11 @@ _SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.|:(?!\d)|(
 _OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
-_TIMES_PREFIX_RE = re.compile(r"^x(\d+)$")
+_TIMES_SIGNS = "|".join(re.escape(str(x)) for x in _RULES["glued_times"])
+_TIMES_PREFIX_RE = re.compile(rf"^({_TIMES_SIGNS})(\d+)$")
+# "2x1l", "3x500g", "1lx2": a count, a times sign and a size (or a size, the sign, a count)
+_TIMES_BETWEEN_RE = re.compile(
+    rf"^(\d+(?:\.\d+)?)([^\W\d_]*?)({_TIMES_SIGNS})(\d+(?:\.\d+)?)([^\W\d_]*)$")
 _NUMBER_UNIT_REST_RE = re.compile(r"^(\d+(?:\.\d+)?)([^\W\d_]\w+)$")
 _ARABIC_DIGIT_SPLIT_RE = re.compile(r"(?<=[\u0600-\u06ff])(?=\d)|(?<=\d)(?=[\u0600-\u06ff])")
 _ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a]")
@@ -71,7 +75,8 @@ def _strip_marks(text: str) -> str:
 
 
 def _split_glued(token: str) -> str:
-    """``2kg`` → ``2 kg``, ``x3`` → ``x 3``, ``3x`` → ``3 x``; keep Arabizi words."""
+    """``2kg`` → ``2 kg``, ``x3`` → ``x 3``, ``3x`` → ``3 x``, ``2x1l`` → ``2 x 1 l``; keep
+    Arabizi words."""
     match = _GLUED_RE.match(token)
     if match:
         number, suffix = match.groups()
@@ -79,7 +84,11 @@ def _split_glued(token: str) -> str:
             return f"{number} {suffix}"
     match = _TIMES_PREFIX_RE.match(token)
     if match:
-        return f"x {match.group(1)}"
+        return f"{match.group(1)} {match.group(2)}"
+    match = _TIMES_BETWEEN_RE.match(token)
+    if match and all(not unit or unit in UNIT_SUFFIXES for unit in match.group(2, 5)):
+        first, unit, sign, second, unit_after = match.groups()
+        return " ".join(w for w in (first, unit, sign, second, unit_after) if w)
     match = _NUMBER_UNIT_REST_RE.match(token)
     if match:                                   # "2kilo3sel", "2kgzaatar"; not "2l3sel"
         number, rest = match.groups()
@@ -116,7 +125,8 @@ def _normalise(text: str) -> str:
     text = _ARABIC_DIGIT_SPLIT_RE.sub(" ", text)
     tokens = []
     for token in text.split():
-        tokens.append(_split_glued(token) if token[0].isdigit() or token[0] == "x" else token)
+        tokens.append(_split_glued(token) if token[0].isdigit() or _TIMES_PREFIX_RE.match(token)
+                      else token)
     return " ".join(tokens)
 
 

@@ -3,6 +3,7 @@ and at each reply), the sweep, and the cooperative's hours (is a person there no
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from .. import clock, hours, store
@@ -58,8 +59,15 @@ def handoff_end(coop: dict, now: datetime, minutes: float) -> datetime:
 
 
 def hours_now(coop: dict, now: datetime) -> tuple[bool, datetime | None]:
-    """Is a person there now (the cooperative's hours), and if not, when next."""
-    opening = hours.hours_of(coop)
-    if opening.is_open(now):
+    """Is a person there now (the cooperative's hours), and if not, when next.
+
+    Read on every customer message: hours are in whole minutes, so the answer is computed
+    once per cooperative's hours and minute (the clock truncated to its minute)."""
+    return _hours_at(hours.hours_of(coop), now.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=256)
+def _hours_at(opening: hours.Hours, minute: datetime) -> tuple[bool, datetime | None]:
+    if opening.is_open(minute):
         return True, None
-    return False, opening.next_opening(now)
+    return False, opening.next_opening(minute)

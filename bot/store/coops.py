@@ -136,6 +136,21 @@ def list_products(db, coop_id: int) -> list[dict]:
     return rows
 
 
+def short_names(db, coop_id: int, skus: list | None = None) -> dict:
+    """``{sku: short_name}`` of the cooperative's products that have one (among ``skus``
+    when given)."""
+    sql = "SELECT sku, short_name FROM products WHERE coop_id = ? AND short_name IS NOT NULL " \
+          "AND short_name != ''"
+    params: list = [coop_id]
+    if skus is not None:
+        skus = [s for s in skus if s]
+        if not skus:
+            return {}
+        sql += f" AND sku IN ({', '.join('?' * len(skus))})"
+        params += skus
+    return dict(db.conn.execute(sql, params).fetchall())
+
+
 def list_members(db, coop_id: int) -> list[dict]:
     return all(db, "SELECT * FROM members WHERE coop_id = ? ORDER BY id", (coop_id,))
 

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import cli, store
 from .. import config as config_mod
-from ..logs import request_id, setup_logging
+from ..logs import remember_secrets, request_id, setup_logging
 from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
 from .http import SessionInterface, body_within_limit, security_headers
@@ -40,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
 
     setup_logging(app.config.get("LOG_LEVEL", "INFO"))
+    remember_secrets(*(app.config.get(name) for name in ("TWILIO_AUTH_TOKEN", "ADMIN_TOKEN",
+                                                          "SECRET_KEY")))
     _no_debug_in_production(app)
 
     # Create or upgrade the schema once, at start-up, not on the first message.
