@@ -702,3 +702,81 @@ def test_a_price_question_adds_nothing_and_a_smaller_size_after_haggling_is_orde
     assert chat.cart == {}                         # its prices, then "how many?"
     chat.send(answer)                              # the other size of the product priced
     assert chat.cart == cart
+
+
+def test_the_big_jar_is_not_a_refill_bag_of_the_same_size():
+    products = [
+        {"sku": "RAS-100", "name": "Ras el hanout pot 100g", "price": 35, "unit": "g",
+         "size": 100, "aliases": ["ras el hanout"], "in_stock": True},
+        {"sku": "RAS-250", "name": "Ras el hanout pot 250g", "price": 75, "unit": "g",
+         "size": 250, "aliases": [], "in_stock": True},
+        {"sku": "RAS-RECH", "name": "Ras el hanout recharge sachet 250g", "price": 60,
+         "unit": "g", "size": 250, "aliases": [], "in_stock": True}]
+    chat = chat_after("I want ras el hanout", "the big jar", "2", products=products)
+    assert chat.cart == {"RAS-250": 2}
+    chat = chat_after("I want ras el hanout", products=products)
+    reply = chat.send("the big one")
+    assert chat.cart == {} and "recharge" in reply   # a 250 g jar and a 250 g bag: still asked
+    chat.send("3")
+    chat.send("1")
+    assert chat.cart == {"RAS-RECH": 1}
+
+
+def test_which_one_is_answered_by_a_size_in_cm():
+    products = [{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm", "price": 3 * cm,
+                 "unit": "piece", "size": 1, "aliases": ["tagine"], "in_stock": True}
+                for cm in (25, 30, 35)]
+    chat = chat_after("I'd like a tagine", products=products)
+    assert chat.cart == {}
+    chat.send("the 30cm one")          # the size, not thirty of the first
+    assert chat.cart == {"TJ-30": 1}
+
+
+TAGINES = [{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm ({n} pers)", "price": 3 * cm,
+            "unit": "piece", "size": 1, "aliases": ["cooking tagine"] if cm == 25 else [],
+            "in_stock": True} for cm, n in ((25, 2), (30, 4), (35, 6))]
+
+
+@pytest.mark.parametrize("answer, sku", [("no sorry the medium one", "TJ-30"),
+                                         ("no the small one", "TJ-25")])
+def test_how_many_answered_by_another_size_word_takes_that_size(answer, sku):
+    chat = chat_after("I want the big cooking tagine", products=TAGINES)
+    assert chat.cart == {}                   # how many of the 35 cm?
+    chat.send(answer)                        # its "one" is the product, not a count of the 35
+    assert chat.cart == {sku: 1}
+
+
+def test_a_size_none_of_the_options_has_asks_again():
+    products = TAGINES + [{"sku": "DECO-20", "name": "Tajine décoratif 20 cm", "price": 140,
+                           "unit": "piece", "size": 1, "aliases": [], "in_stock": True}]
+    chat = chat_after("I want a big tajine", products=products)   # the 35 cm or the decorative
+    reply = chat.send("the 30cm one")
+    assert chat.cart == {} and "1." in reply  # asked again: not the first of them for its "one"
+
+
+@pytest.mark.parametrize("change", ["actually no, 2 amlou instead", "en fait non, plutôt 2 amlou"])
+def test_another_product_instead_with_its_own_count_replaces_the_line(change):
+    chat = chat_after("bghit 1 ghassoul", products=PRODUCTS)
+    assert chat.cart == {"GHASSOUL-200": 1}
+    chat.send(change)                        # which amlou is asked; the ghassoul is gone
+    assert chat.cart == {}
+    chat.send("1")
+    assert chat.cart == {"AMLOU-250": 2}
+
+
+BASKETS = [{"sku": f"PANIER-{size[0].upper()}", "name": f"Panier en osier {size}", "price": price,
+            "unit": "piece", "size": 1, "aliases": ["basket"] if size == "moyen" else [],
+            "in_stock": True} for size, price in (("moyen", 80), ("grand", 120))]
+
+
+def test_several_size_words_after_a_list_are_a_line_each():
+    chat = chat_after("do you have baskets?", products=BASKETS)
+    chat.send("2 large ones and a medium")
+    assert chat.cart == {"PANIER-G": 2, "PANIER-M": 1}
+
+
+def test_a_correction_with_several_sizes_replaces_the_line():
+    chat = chat_after("2 paniers moyens svp", products=BASKETS)
+    assert chat.cart == {"PANIER-M": 2}
+    chat.send("non pardon, un moyen et un grand")
+    assert chat.cart == {"PANIER-M": 1, "PANIER-G": 1}

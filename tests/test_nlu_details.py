@@ -379,3 +379,18 @@ def test_a_hotel_after_to_starts_the_address_and_is_no_person(text, name, addres
     order in it became the address and the amlou was lost); "to Riad Yasmine" is no name."""
     found = extract(text)
     assert (found.name, found.address) == (name, address) and rest_has in found.rest
+
+
+@pytest.mark.parametrize("text, name", [
+    ("a set of bowls, it's for Rachel Moore, Marrakech, 12 Derb Jdid", "Rachel Moore"),
+    ("2 bowls for Noah Moore, Tetouan, 12 rue Fes", "Noah Moore"),
+    ("my name is Sam Moore, Rabat", "Sam Moore"),
+])
+def test_a_family_name_read_as_a_word_only_once_folded_stays_in_the_name(text, name):
+    """"Moore" is "more" (a paging word) once its doubled letter is folded: as written, after
+    a first name, it is the family name (the name was "Rachel" or none)."""
+    assert extract(text).name == name
+
+
+def test_a_capitalised_word_alone_is_still_no_name_after_a_cue():
+    assert extract("send 2 bowls to Tetouan Hello").name is None

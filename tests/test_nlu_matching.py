@@ -350,3 +350,39 @@ def test_a_whole_number_of_litres_is_that_many_of_the_one_litre(text, lines):
     products = read_csv(ROOT / "tests" / "data" / "catalog_r8en_zitoun.csv")
     result = parse(text, build_index(products))
     assert sorted((i.sku, i.quantity) for i in result.items) == sorted(lines)
+
+
+def _pieces(*names):
+    """A catalog of pieces whose sizes only their names say (size 1 each)."""
+    return build_index([{"sku": f"P{k}", "name": name, "price": 50 + 10 * k, "unit": "piece",
+                         "size": 1, "aliases": ["basket"] if k == 0 else []}
+                        for k, name in enumerate(names)])
+
+
+def test_pieces_sized_by_a_word_of_their_names_are_picked_by_it():
+    index = _pieces("Panier en osier petit", "Panier en osier moyen", "Panier en osier grand")
+    # one product in three sizes: the first row's alias names them all
+    assert {p.variant for p in index.products} == {index.products[0].variant}
+    assert lines(parse("2 large baskets", index)) == {("P2", 2)}
+    assert lines(parse("a medium basket", index)) == {("P1", 1)}
+    assert lines(parse("un petit panier", index)) == {("P0", 1)}
+    assert parse("3 baskets", index).ambiguous[0].candidates == ("P0", "P1", "P2")
+
+
+def test_medium_is_the_middle_of_three_sizes_and_asks_between_two(demo):
+    index = build_index([{"sku": f"H{g}", "name": f"Miel de thym {g}g", "price": g // 10,
+                          "unit": "g", "size": g, "aliases": []} for g in (250, 500, 1000)])
+    assert lines(parse("2 medium thyme honey", index)) == {("H500", 2)}
+    two = parse("un miel de thym moyen", demo)     # 500 g and 1 kg: no middle one
+    assert not two.items and set(two.ambiguous[0].candidates) == {"MIEL-THYM-500",
+                                                                  "MIEL-THYM-1KG"}
+
+
+def test_pieces_sized_in_cm_by_their_names_are_ranked_by_it():
+    index = build_index([{"sku": f"TJ-{cm}", "name": f"Tajine de cuisson {cm} cm ({p} pers)",
+                          "price": 3 * cm, "unit": "piece", "size": 1,
+                          "aliases": ["cooking tagine"] if cm == 25 else []}
+                         for cm, p in ((25, 2), (30, 4), (35, 6))])
+    assert lines(parse("2 small cooking tagines and one big one", index)) == {("TJ-25", 2),
+                                                                             ("TJ-35", 1)}
+    assert lines(parse("a medium cooking tagine", index)) == {("TJ-30", 1)}

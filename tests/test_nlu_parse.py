@@ -893,6 +893,87 @@ def test_a_container_without_a_size_still_asks_which(zitoun):
     assert not p.items and p.ambiguous and "ZIT-EV-5L" not in p.ambiguous[0].candidates
 
 
+
+@pytest.mark.parametrize("text, items, asked", [
+    # a measure after a product, then a count of its own: the measure is that product's size
+    ("1 amlou 250g 2 miel de thym", {("AMLOU-250", 1)}, {("miel de thym", 2)}),
+    ("2 amlou 500 g 1 ghassoul", {("AMLOU-500", 2), ("GHASSOUL-200", 1)}, set()),
+    # a measure before the next product stays that product's ("1kg … 2 kg …")
+    ("1kg miel de thym 2 kg miel d'oranger", {("MIEL-THYM-1KG", 1), ("MIEL-ORANG-1KG", 2)},
+     set()),
+])
+def test_a_measure_between_two_counted_products_sizes_the_first(demo, text, items, asked):
+    result = parse(text, demo)
+    assert {(i.sku, i.quantity) for i in result.items} == items
+    assert {(a.text, a.quantity) for a in result.ambiguous} == asked
+
+
+def _pottery():
+    rows = [("TJ-25", "Tajine de cuisson 25 cm (2 pers)", ["tagine"]),
+            ("TJ-30", "Tajine de cuisson 30 cm (4 pers)", []),
+            ("TJ-35", "Tajine de cuisson 35cm (6 pers)", []),
+            ("PLAT-30", "Plat de service 30cm", []),
+            ("BOLS", "Lot de 6 bols en terre cuite", ["bowls"])]
+    return build_index([{"sku": sku, "name": name, "price": 100, "unit": "piece", "size": 1,
+                         "aliases": aliases} for sku, name, aliases in rows])
+
+
+@pytest.mark.parametrize("text, items", [
+    # a length or a number of people says which size, never how many
+    ("2 tajines de 25cm", {("TJ-25", 2)}),
+    ("a tagine 30 cm please", {("TJ-30", None)}),
+    ("one tagine for 6 people", {("TJ-35", 1)}),
+    ("un tajine pour 4 personnes", {("TJ-30", 1)}),
+    # "a set of 6 bowls" is one set ("Lot de 6 bols"), not seven
+    ("a set of 6 bowls", {("BOLS", None)}),     # how many sets is asked, not 6 or 7
+    ("2 lots de 6 bols", {("BOLS", 2)}),
+])
+def test_sizes_said_in_cm_or_people_and_packs_of_n_are_no_counts(text, items):
+    result = parse(text, _pottery())
+    assert {(i.sku, i.quantity) for i in result.items} == items and not result.ambiguous
+
+
+def test_a_question_about_a_size_in_people_lists_only_that_size():
+    result = parse("vous avez des tajines pour 6 personnes ?", _pottery())
+    assert [i.sku for i in result.items] == ["TJ-35"]
+
+
+def test_how_big_asks_about_the_sizes_and_picks_none():
+    result = parse("how big are your tagines?", _pottery())
+    assert not result.items and set(result.ambiguous[0].candidates) == {"TJ-25", "TJ-30", "TJ-35"}
+
+
+@pytest.mark.parametrize("text, items", [
+    ("a 500g jar of each, amlou and miel de thym", {("AMLOU-500", 1), ("MIEL-THYM-500", 1)}),
+    ("500g of each: amlou and miel de thym", {("AMLOU-500", 1), ("MIEL-THYM-500", 1)}),
+])
+def test_a_measure_of_each_sizes_every_product_named(demo, text, items):
+    result = parse(text, demo)
+    assert {(i.sku, i.quantity) for i in result.items} == items and not result.ambiguous
+
+
+@pytest.mark.parametrize("text, items, asked", [
+    # the count of the line before, and its size where the product comes in it
+    ("2 amlou 500g and the same for the miel de thym", {("AMLOU-500", 2), ("MIEL-THYM-500", 2)},
+     set()),
+    ("2 amlou 250g et pareil pour le miel de thym", {("AMLOU-250", 2)}, {("miel de thym", 2)}),
+])
+def test_the_same_for_another_product_takes_the_count_and_size_before(demo, text, items, asked):
+    result = parse(text, demo)
+    assert {(i.sku, i.quantity) for i in result.items} == items
+    assert {(a.text.split()[-1], a.quantity) for a in result.ambiguous} == \
+        {(t.split()[-1], q) for t, q in asked}
+
+
+def test_a_typo_before_a_figure_of_a_name_keeps_it_in_the_name():
+    index = build_index([{"sku": "BOX-6", "name": "Coffret découverte 6 épices", "price": 150,
+                          "unit": "piece", "size": 1, "aliases": []},
+                         {"sku": "CUMIN", "name": "Cumin 100g", "price": 20, "unit": "g",
+                          "size": 100, "aliases": []}])
+    assert [(i.sku, i.quantity) for i in parse("je voudrais 2 Coffret découerte 6 épices",
+                                                index).items] == [("BOX-6", 2)]
+
+
 SOAPS = ROOT / "tests" / "data" / "catalog_r8en_savon.csv"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 from .. import i18n, nlu
 from ..catalog import size_label
@@ -314,6 +315,14 @@ def _read_correction(turn: Turn) -> None:
         qty = said or cart_qty(turn, last)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
+        return
+    if (nlu_details.says(text, "swap") and not p.replace and not p.removed
+            and not nlu_details.says(text, "of_them") and cart_qty(turn, last)
+            and not any(cart_qty(turn, i.sku) for i in p.items)
+            and not any(last in a.candidates for a in p.ambiguous)
+            and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
+                 or (new and new[0].quantity and not p.one_is_pronoun))):
+        remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
@@ -718,11 +727,17 @@ def answer_queue(turn: Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
-        if qty is None and size_word_pick(p) and not has_order_content(p):
-            name = family_name(turn.item(q["sku"]))          # "la smeh lia, sghir": the
-            q["sku"] = by_size_word(turn, [s["sku"] for s in turn.ctx.products   # other size
-                                           if family_name(s) == name], p.size_hint)
+        if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
+                and not has_order_content(p):             # "the medium one": which, not 1
+            family = _sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
+            picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if picked is None and len(family) > 1:
+                # "no sorry the medium one" when no size is that one: which, not this one
+                turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
+                ask_queue_head(turn)
+                return True
+            q["sku"] = picked or q["sku"]
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
@@ -854,6 +869,14 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     named = [i.sku for i in p.items if i.sku in candidates]
     if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
         return named[0]
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
+    if len(sized) == 1 and not p.items:
+        return sized[0]                                  # "the 30cm one", "pour 6 personnes"
+    if p.dimensions and not p.items and not any(
+            info.dims & set(p.dimensions) for info in index.products if info.sku in candidates):
+        return None          # a size none of them has: its "one" picks no first one
     text = nlu.normalise(turn.event.text)
     by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
@@ -867,7 +890,7 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         if len(hits) == 1 and len(read.items) == 1:
             return hits[0]
     if p.number is not None and size_word_pick(p) and not p.items:
-        return by_size_word(turn, candidates, p.size_hint)   # "3tini jouj sghar": 2 small
+        return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
         return candidates[int(p.number) - 1]
     position = ordinal_position(p, len(candidates))
@@ -881,7 +904,7 @@ def _choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             q["candidates"] = narrowed
             candidates = narrowed
     if size_word_pick(p):
-        return by_size_word(turn, candidates, p.size_hint)
+        return by_size_word(turn, candidates, p.size_hint, p.containers)
     return _resized_mention(turn, q)
 
 
@@ -917,15 +940,84 @@ def _swapped_to(text: str) -> str:
     return " ".join(tokens[joins[-1] + 1:]) if joins and joins[-1] + 1 < len(tokens) else text
 
 
+def _sizes_of(turn: Turn, sku: str) -> list[str]:
+    """The sizes of the product ``sku`` is one size of: the same name but for its figures, or
+    one product for the index ("Tajine 30 cm (4 pers)" and "Tajine 35cm (6 pers)")."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    variant = {i.sku: i.variant for i in index.products}
+    name = family_name(turn.item(sku))
+    return [s["sku"] for s in turn.ctx.products if family_name(s) == name
+            or (s["sku"] in variant and variant[s["sku"]] == variant.get(sku))]
+
+
+def sizes_in_context(turn: Turn) -> bool:
+    """"2 large ones and a medium" after the baskets were listed, "non pardon, un moyen et un
+    grand" after two medium ones were added: several size words, each with its count and no
+    product, are lines of the sizes of the product just listed (or of the line just added, which
+    a correction replaces). The message is read again after the words their names share."""
+    p = turn.p
+    if len(p.sizes) < 2 or has_order_content(p) or p.intent not in ("order", "unknown", "deny"):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    variant = {i.sku: i.variant for i in index.products}
+    listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+    last = turn.data.get("last_sku")
+    if listed and len({variant.get(s) for s in listed}) == 1:
+        family, replaced = listed, None
+    elif last and cart_qty(turn, last) and nlu_details.says(turn.event.text, "correction"):
+        family, replaced = _sizes_of(turn, last), last
+    else:
+        return False
+    names = [turn.item(s)["name"].lower().split() for s in family]
+    shared = [w for w in names[0] if all(w in n for n in names[1:])
+              and not any(c.isdigit() for c in w)]
+    if len(family) < 2 or not shared:
+        return False
+    read = nlu.parse(f"{reading_name(' '.join(shared))} {turn.event.text}", index)
+    if (read.ambiguous or read.removed or len(read.items) != len(p.sizes)
+            or any(i.sku not in family or not i.quantity for i in read.items)):
+        return False
+    if replaced:
+        remove_line(turn, replaced)
+    turn.parse = dataclasses.replace(read, intent="order")
+    return True
+
+
 def size_word_pick(p) -> bool:
-    return p.size_hint in ("small", "big")
+    return p.size_hint in ("small", "big", "medium")
 
 
-def by_size_word(turn: Turn, candidates: list[str], hint: str | None) -> str:
-    """The smallest or the biggest of the candidates ("sghir", "the big one")."""
-    ordered = sorted(candidates, key=lambda s: turn.item(s)["size"] *
-                     (1000 if turn.item(s)["unit"] in ("kg", "l") else 1))
-    return ordered[0] if hint == "small" else ordered[-1]
+def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
+                 containers: Iterable[str] = ()) -> str | None:
+    """The smallest, middle or biggest of the candidates ("sghir", "the big one"), among
+    those in the container said ("the big jar": not the 250 g refill bag). A name saying
+    the size word ("Panier en osier grand") answers for pieces; two candidates of that size
+    (a 250 g jar and a 250 g refill) are no answer: None, and the bot asks again."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = {i.sku: i for i in index.products}
+    said = set(containers)
+    inside = [s for s in candidates if s in info and info[s].containers & said]
+    candidates = inside or candidates
+    worded = [s for s in candidates if s in info and info[s].size_word == hint]
+    if len(worded) == 1:
+        return worded[0]
+
+    def size(sku: str) -> float:
+        said = nlu.dimension_size(info[sku]) if sku in info else None
+        if turn.item(sku)["unit"] == "piece" and said is not None:
+            return said                 # "Tajine 30 cm": pieces by the size their names say
+        return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
+
+    sizes = sorted({size(s) for s in candidates})
+    if hint == "medium":
+        wanted = sizes[len(sizes) // 2] if len(sizes) % 2 and len(sizes) > 1 else None
+    else:
+        wanted = sizes[0] if hint == "small" else sizes[-1]
+    at_size = [s for s in candidates if size(s) == wanted]
+    return at_size[0] if len(at_size) == 1 else None
 
 
 def _qty_beside_size(turn: Turn, sku: str) -> int | None:

@@ -60,6 +60,7 @@ from .cart import (
     show_cart,
     size_switch,
     size_word_pick,
+    sizes_in_context,
 )
 from .checkout import (
     ask_again,
@@ -480,7 +481,8 @@ def _size_change(turn: Turn) -> bool:
     cart = turn.data["cart"]
     named = {i.sku for i in p.items}
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or p.removed or p.question or turn.data["queue"] or turn.volunteered
+            or len(p.sizes) > 1 or p.removed or p.question or turn.data["queue"]
+            or turn.volunteered
             or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
             or (nlu_details.says(text, "swap") and not named)
             or named & {line["sku"] for line in cart}):
@@ -662,6 +664,8 @@ def _dispatch(turn: Turn) -> None:
         return price(turn)
     if intent == "delivery":
         return delivery(turn)
+    if sizes_in_context(turn):
+        return apply_order(turn)                # "2 large ones and a medium"
     if intent in ("order", "deny", "unknown", "confirm") and (
             size_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
@@ -678,7 +682,9 @@ def _dispatch(turn: Turn) -> None:
     if bare_number and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
-            sku = by_size_word(turn, family, p.size_hint)
+            sku = by_size_word(turn, family, p.size_hint, p.containers)
+            if sku is None or sku not in turn.data["last_list"]:
+                return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
             at = turn.data["last_list"].index(sku) + 1
             _count_with_size(turn, at)           # "the big one, 2 please": two of it
             return pick_from_list(turn, at)

@@ -133,9 +133,19 @@ def _recipient(tokens: list[str], keys: list[str], i: int) -> int:
     if kin and words and named(words[0]):
         return cue + kin
     if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
-            named(words[1]) or _surname_like_a_product(tokens, keys, tokens.index(words[1], k))):
+            named(words[1]) or _surname_like_a_product(tokens, keys, tokens.index(words[1], k))
+            or _surname_folded_to_a_word(words[1])):
         return cue                       # "for Noah Price, Tetouan"
     return 0
+
+
+def _surname_folded_to_a_word(token: str) -> bool:
+    """A capitalised surname that is a known word only once its spelling is folded ("Moore"
+    read "more", "Hall" read "hal"): after a first name, as written, a name."""
+    key = _key(token)
+    return (token[:1].isupper() and token[1:].islower() and key != token.lower()
+            and key not in LEXICON.cities.keys and key not in LEXICON.place_keys
+            and key not in LEXICON.address_keys and (key,) not in _tables()["not_names"])
 
 
 def _is_marker(key: str) -> bool:
@@ -322,7 +332,9 @@ def _read_name(tokens: list[str], keys: list[str], i: int) -> int:
     while end < len(tokens) and end - i < MAX_NAME_WORDS and (
             _name_word(tokens[end], keys[end]) or (end > i and _particle(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
-            or _surname_like_a_product(tokens, keys, end)):
+            or _surname_like_a_product(tokens, keys, end)
+            or (end > i and _name_word(tokens[end - 1], keys[end - 1])
+                and _surname_folded_to_a_word(tokens[end]))):
         end += 1
     while end > i and _is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name

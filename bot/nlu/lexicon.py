@@ -181,6 +181,8 @@ class Lexicon:
     indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
     indefinite_keys: set[str] = field(default_factory=set)          # every language's
     pronoun_one_keys: set[str] = field(default_factory=set)         # "the big one"
+    size_question_keys: set[str] = field(default_factory=set)       # "how" (big)
+    same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
     short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
@@ -276,6 +278,8 @@ def build_lexicon() -> Lexicon:
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     lex.pronoun_one_keys = _word_keys(numbers.get("pronoun_ones") or {})
+    lex.size_question_keys = _word_keys(units.get("size_questions") or {})
+    lex.same_again_keys = _word_keys(numbers.get("same_again") or {})
     lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
     lex.compared_keys = _word_keys(numbers.get("compared_before") or {})
     lex.compared_filler_keys = _word_keys(numbers.get("compared_fillers") or {})

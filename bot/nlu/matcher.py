@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from . import textnorm as norm
 from .grammar import Span, tag_tokens
 from .lexicon import LEXICON
-from .numbers import Quantity
+from .numbers import DIMENSIONS, Quantity, dimensions
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
@@ -59,6 +59,10 @@ class ProductInfo:
     # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
     containers: frozenset[str] = frozenset()
     price: float | None = None      # "the 35 dh one": which of several it is
+    # the size word its name says ("Panier en osier grand": big), for sizes sold as pieces
+    size_word: str | None = None
+    # the sizes its name says by a length or people ("Tajine 30 cm (4 pers)"): "30 length"…
+    dims: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -170,6 +174,47 @@ def _name_containers(text: str) -> frozenset[str]:
                      if span.kind == "container")
 
 
+def _name_size_word(text: str) -> str | None:
+    """The size word a product name says ("moyen" in "Panier en osier moyen": medium)."""
+    return next((span.value for span in tag_tokens(norm.tokens(text)) if span.kind == "size"),
+                None)
+
+
+def dimension_size(info: ProductInfo) -> float | None:
+    """How big a piece is by the length or the number of people its name says ("Tajine 30
+    cm (4 pers)": 30), to rank pieces that have no measure for "small" and "big"."""
+    for kind in DIMENSIONS:
+        values = [float(d.split()[0]) for d in info.dims if d.split()[1] == kind]
+        if len(values) == 1:
+            return values[0]
+    return None
+
+
+def by_dimensions(index: CatalogIndex, candidates: Iterable[str],
+                  dims: Iterable[str]) -> list[str]:
+    """The candidates whose names say one of the sizes ``dims`` ("the 30cm one": the tagine
+    of 30 cm), or all of them when none does."""
+    said = frozenset(dims)
+    info = {p.sku: p for p in index.products}
+    candidates = list(candidates)
+    named = [s for s in candidates if s in info and info[s].dims & said]
+    return named or candidates
+
+
+def _by_dimension_size(products: list[ProductInfo], members: list[int],
+                       size_word: str) -> list[int]:
+    """The smallest, middle or biggest of pieces by the size their names say in cm or
+    people ("2 small cooking tagines": the 25 cm one), or all of them when some name says
+    none or two say the same."""
+    sizes = [dimension_size(products[i]) for i in members]
+    if len(members) < 2 or None in sizes or len(set(sizes)) < len(sizes):
+        return members
+    ranked = [i for _size, i in sorted(zip(sizes, members, strict=True))]
+    if size_word == "medium":
+        return [ranked[len(ranked) // 2]] if len(ranked) % 2 else members
+    return [ranked[0] if size_word == "small" else ranked[-1]]
+
+
 def _read_name(text: str) -> tuple[list[str], str | None]:
     """Tags and head of a product name or alias (see :func:`_name_tags`)."""
     words = norm.tokens(text)
@@ -247,7 +292,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             tags=frozenset(name_tags), head=head, measure=_product_measure(product),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
-            containers=_name_containers(name), price=_price(product)))
+            containers=_name_containers(name), price=_price(product),
+            size_word=_name_size_word(name), dims=dimensions(norm.tokens(name))))
         alias_tags.append(extra)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
@@ -554,11 +600,19 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             groups.setdefault(products[i].variant, []).append(i)
         for members in groups.values():
             sized = [i for i in members if products[i].measure]
+            worded = [i for i in members if products[i].size_word == size_word]
             if len(sized) > 1:
                 sized.sort(key=lambda i: products[i].measure or 0)    # all set here
-                picked.append(sized[0] if size_word == "small" else sized[-1])
+                if size_word != "medium":
+                    picked.append(sized[0] if size_word == "small" else sized[-1])
+                elif len(sized) % 2:                # the middle one of three sizes
+                    picked.append(sized[len(sized) // 2])
+                else:
+                    picked.extend(sized)            # no middle one: which of them?
+            elif worded:
+                picked.extend(worded)   # pieces whose names say it ("Panier osier grand")
             else:
-                picked.extend(members)
+                picked.extend(_by_dimension_size(products, members, size_word))
         candidates = sorted(picked)
 
     measure = quantity.measure

@@ -139,6 +139,26 @@ def _date_fraction(token: str) -> bool:
     return 1 <= top_n <= 31 and 1 <= bottom_n <= 12 and not top_n < bottom_n <= 4
 
 
+DIMENSIONS = ("length", "people")
+
+
+def dimensions(tokens: list[str]) -> frozenset[str]:
+    """The sizes said as a figure before a length or a number of people ("Tajine 30 cm
+    (4 pers)": ``{"30 length", "4 people"}``), to match a message's against a name's."""
+    from . import textnorm as norm
+    from .lexicon import LEXICON
+
+    out: set[str] = set()
+    for i, token in enumerate(tokens[:-1]):
+        value = parse_number(token) if token[:1].isdigit() else None
+        if value is None:
+            continue
+        after = norm.key_variants(tokens[i + 1])
+        out.update(f"{value:g} {kind}" for kind in DIMENSIONS
+                   if any(v in LEXICON.not_quantity.get(kind, ()) for v in after))
+    return frozenset(out)
+
+
 def non_quantities(tokens: list[str]) -> dict[int, str]:
     """Positions of figures that are never quantities, with what they are (``phone``,
     ``address``, ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
@@ -232,6 +252,8 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
                     break
                 if not markers(j) & {"filler", "link"}:
                     break
+        elif role(i + 1, "length") or role(i + 1, "people"):
+            out.update({i: "dimension", i + 1: "dimension"})    # "30 cm", "6 personnes"
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
         elif value <= 24 and not markers(i + 1) & {"unit"} and (role(i - 1, "time_before") or (

@@ -26,8 +26,17 @@ from .grammar import Span, split_glued_and, tag_tokens
 from .intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from .intents import product_positions as name_positions
 from .lexicon import LEXICON
-from .matcher import CatalogIndex, build_index, choose, match, split_tags, suggest, without_contents
-from .numbers import Quantity, non_quantities, read_quantity
+from .matcher import (
+    CatalogIndex,
+    build_index,
+    by_dimensions,
+    choose,
+    match,
+    split_tags,
+    suggest,
+    without_contents,
+)
+from .numbers import Quantity, dimensions, non_quantities, read_quantity
 from .questions import detect as detect_question
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
@@ -73,6 +82,9 @@ class Parse:
     number: int | None = None
     ordinal: int | None = None
     size_hint: str | None = None
+    containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
+    dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
+    sizes: tuple[str, ...] = ()        # every size word said, in order ("big", "medium")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
     cart_cue: bool = False         # the basket named: "lpanier", "mon panier", "cart"
@@ -207,6 +219,22 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
     return False
 
 
+def _size_questions(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"how big are your tagines?": a size word right after a word asking about the size
+    chooses no size (it was the biggest tagine)."""
+    return [Span("filler", None, s.start, s.end) if s.kind == "size" and s.start and any(
+                v in LEXICON.size_question_keys for v in norm.key_variants(tokens[s.start - 1]))
+            else s for s in spans]
+
+
+def _measure_then_count(spans: list[Span], i: int) -> bool:
+    """Is the number at ``i`` a measure ("100 g") followed by a count of its own ("1 cumin
+    100g 1 kefta")? Then the measure is the size of the product before it, and the count
+    opens the next line."""
+    kinds = [s.kind for s in spans[i + 1:] if s.kind not in ("filler", "word")][:2]
+    return kinds == ["unit", "num"]
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -294,8 +322,12 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         after = spans[i + 1]
         if after.kind == "size" and i + 2 < len(spans):
             after = spans[i + 2]
+        # "… and a medium": a size word ending the clause stands for the product
+        sized_alone = spans[i + 1].kind == "size" and (
+            i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj"))
         if (span.kind == "filler" and span.end - span.start == 1
-                and norm.lookup_key(tokens[span.start]) in words and after.kind in _PRODUCT_KINDS
+                and norm.lookup_key(tokens[span.start]) in words
+                and (after.kind in _PRODUCT_KINDS or sized_alone)
                 and not (i and spans[i - 1].kind in _QTY_KINDS)):
             out[i] = Span("num", 1.0, span.start, span.end)
     return out
@@ -454,7 +486,52 @@ def _figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dic
         elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
                             for k in before):
             out[i] = "name"                     # "pack x4" ending a name, as it does
+        elif any(("after", token, k) in figures for k in after) and i and \
+                _misspelt_name_word(tokens[i - 1], index):
+            out[i] = "name"                     # "Coffret découerte 6 épices": a typo before
+        elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
+                and any(figure == token for _where, figure, _word in figures):
+            out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
     return out
+
+
+def _same_again(lines: list[Line], tokens: list[str]) -> None:
+    """"2 ras el hanout 100g and the same for the cumin": a product named after "same" and
+    without a count of its own takes the count of the line before, and that line's size figure
+    (which picks the size only where the product comes in it: "cumin" → the 100 g)."""
+    marks = [i for i, t in enumerate(tokens)
+             if any(v in LEXICON.same_again_keys for v in norm.key_variants(t))]
+    if not marks:
+        return
+    for before, line in itertools.pairwise(lines):
+        if (line.has_quantity or not line.has_product or line.negated or before.negated
+                or not before.has_product or not before.has_quantity):
+            continue
+        if not any(before.products[-1].end <= m < line.products[0].start for m in marks):
+            continue
+        count = read_quantity(before.quantity).count
+        if count is None or count != int(count) or count < 1:
+            continue
+        line.quantity = [("num", count)]
+        tags = before.quantity
+        figures = [tags[k - 1][1] for k in range(1, len(tags))
+                   if tags[k][0] == "unit" and tags[k - 1][0] == "num"]
+        if len(figures) == 1 and figures[0] >= BARE_SIZE_MIN:
+            line.quantity.append(("num", figures[0]))
+
+
+def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
+    """A word nobody knows, neither the lexicon nor the catalog, that reads as a misspelt
+    word of the catalog ("découerte" for "découverte")."""
+    variants = norm.key_variants(token)
+    return (len(token) >= 4 and token.isalpha() and not index.raw_tag(variants)
+            and not any(v in LEXICON.known_keys for v in variants)
+            and index.fuzzy(norm.lookup_key(token)) is not None)
+
+
+def _said_as(token: str, role: str) -> bool:
+    words = LEXICON.not_quantity.get(role, set())
+    return any(v in words for v in norm.key_variants(token))
 
 
 def _negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
@@ -538,7 +615,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind in _QTY_KINDS:
             if line.has_quantity and (
                     (line.has_product and line.last not in _QTY_KINDS | {"conj"}
-                     and _product_ahead(spans, i))
+                     and _product_ahead(spans, i) and not _measure_then_count(spans, i))
+                    or (kind == "num" and line.has_product and line.last == "unit"
+                        and not line.qty_after_product and _product_ahead(spans, i)
+                        and _measure_then_count(spans, i - 2))
                     or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
                         and _next_kind(spans, i) == "size")):
                 line = close()              # "rose water(,) one big one small": two lines
@@ -1028,6 +1108,24 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     return found
 
 
+def _by_dimensions(index: CatalogIndex, dims: frozenset[str], items: list[Item],
+                   ambiguous: list[Ambiguity]) -> tuple[list[Item], list[Ambiguity]]:
+    """"a tagine 30 cm", "tajines pour 6 personnes": the sizes a length or a number of
+    people says pick the products whose names say them, among the ones asked about (listed
+    without counts) and among a mention's candidates."""
+    if len(items) > 1 and all(i.quantity is None for i in items):
+        kept = set(by_dimensions(index, [i.sku for i in items], dims))
+        items = [i for i in items if i.sku in kept]
+    narrowed: list[Ambiguity] = []
+    for amb in ambiguous:
+        picked = by_dimensions(index, amb.candidates, dims)
+        if len(picked) == 1:
+            items = items + [Item(picked[0], amb.quantity, amb.op)]
+        else:
+            narrowed.append(dataclasses.replace(amb, candidates=tuple(picked)))
+    return items, narrowed
+
+
 def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
     """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
     of a kind, then after a comma or colon lines of products of that kind adding up to it,
@@ -1288,9 +1386,10 @@ def _each(lines: list[Line], phrases: list[str]) -> None:
         return
     counted = [line for line in named if line.has_quantity]
     nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
-    if len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN:       # "2 kg chacune"
-        for line in named:
-            if not line.has_quantity:
+    measured = len(counted) == 1 and any(t[0] == "unit" for t in counted[0].quantity)
+    if (len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN) or measured:
+        for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
+            if not line.has_quantity:                                        # cumin"
                 line.quantity = list(counted[0].quantity)
 
 
@@ -1374,9 +1473,10 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
-    spans = _mid_corrections(spans, tokens)
+    spans = _mid_corrections(_size_questions(spans, tokens), tokens)
     spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
+    _same_again(lines, tokens)
     _each(lines, phrases)
     replace = _swap_lines(tokens, lines) or _instead_of(lines)
     if not replace and _corrects(tokens, phrases):
@@ -1432,6 +1532,9 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
+    dims = dimensions(tokens)
+    if dims:
+        items, ambiguous = _by_dimensions(index, dims, items, ambiguous)
 
     set_quantity = found.set_quantity or (
         number is not None and any(s.kind == "set" for s in spans))
@@ -1454,6 +1557,9 @@ def _parse(text: str, catalog) -> Parse:
         number=number,
         ordinal=ordinal,
         size_hint=size_hint,
+        dimensions=tuple(sorted(dims)),
+        containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
+        sizes=tuple(s.value for s in spans if s.kind == "size"),
         address_cue=_has_word(phrases, LEXICON.address_keys),
         cart_cue=_has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
