@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import read_csv
-from bot.nlu import build_index, parse
-from tests.test_conversation import chat_after
+from bot.nlu import build_index, detect_lang, parse
+from tests.test_conversation import Chat, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -73,3 +73,51 @@ def test_also_in_a_correction_sets_the_line(messages, lines):
     """"ah non la pâte, 2 aussi" (the spread, 2 as well) added two spreads to the one."""
     chat = chat_after(*messages, products=catalog("catalog_r9ary_kharroub.csv"))
     assert chat.cart == lines
+
+
+# -- a first message that shows its language by its product words only ----------------------
+
+@pytest.mark.parametrize("csv, first, lang", [
+    ("catalog_r7en_hammam.csv", "2 black soaps 250g", "en"),
+    ("catalog_r8en_zitoun.csv", "2 bottles extra virgin 1L", "en"),
+    ("catalog_r8en_zitoun.csv", "black olives 2 jars", "en"),
+    ("catalog_r8en_zitoun.csv", "2 huile olive 1L", "fr"),
+    # no language shown, or Darija words: the cooperative's usual one (Darija here)
+    ("catalog_r7en_hammam.csv", "kessa x2", "ary-Latn"),
+    ("catalog_r7en_hammam.csv", "2 sabon beldi", "ary-Latn"),
+    ("catalog_r7en_hammam.csv", "salut, Fatima-Ezzahra Bennis, marrakech", "ary-Latn"),
+])
+def test_a_first_message_is_answered_in_the_language_of_its_words(csv, first, lang):
+    """"2 black soaps 250g" from a Moroccan number was answered in Darija: product words
+    are weak cues and showed no language, so the number's usual one was taken."""
+    chat = Chat(products=catalog(csv))
+    chat.send(first)
+    assert chat.last.lang == lang
+
+
+def test_a_plural_is_no_darija_article_glued_to_a_word():
+    """"litres" is no "l" + "itres": it made "2 litres olive oil" half Darija."""
+    assert detect_lang("2 litres olive oil") == "en"
+
+
+# -- a word of two products' names said alone asks which one ---------------------------------
+
+@pytest.mark.parametrize("text, skus", [
+    ("bghit nigelle", {"NIG-100", "SAN-250"}),
+    ("2 nigelle", {"NIG-100", "SAN-250"}),
+])
+def test_a_bare_word_of_two_names_asks_which_one(text, skus):
+    """"bghit nigelle" with "Graines de nigelle" and "Huile de nigelle" took the seeds
+    without asking (they head the quality, the oil is an oil of it)."""
+    p = parse(text, build_index(catalog("catalog_pantry.csv")))
+    assert not p.items and [set(a.candidates) for a in p.ambiguous] == [skus]
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("bghit sanouj", "SAN-250"),           # the Darija word of the seeds, in neither name
+    ("bghit graines de nigelle", "SAN-250"),
+    ("bghit huile de nigelle", "NIG-100"),
+])
+def test_a_word_that_tells_them_apart_names_one(text, sku):
+    p = parse(text, build_index(catalog("catalog_pantry.csv")))
+    assert [i.sku for i in p.items] == [sku] and not p.ambiguous
