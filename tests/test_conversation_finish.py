@@ -2159,3 +2159,75 @@ def test_a_count_for_the_product_priced_then_another_product_keeps_both(question
     assert chat.conv["data"]["queue"][0]["sku"] == "BOUFEGGOUS-1KG"
     chat.send("1")
     assert chat.cart == {"MEJHOUL-1KG": 2, "BOUFEGGOUS-1KG": 1}
+
+
+JAMS = read_csv(Path(__file__).parent / "data" / "catalog_confitures.csv")
+
+
+@pytest.mark.parametrize("question, yes", [
+    ("Bonsoir, vous avez du miel ? 2 pots svp", "oui"),
+    ("do you have honey? 2 jars please", "yes"),
+])
+def test_a_count_said_with_an_availability_question_is_offered(question, yes):
+    """"Do you have honey? 2 jars please": yes, 2 × … for the total, and "yes" takes them (it
+    asked "how many?" again, and the details next put one)."""
+    chat = Chat(products=JAMS)
+    assert "2 × Miel de thym 500g — 240 DH" in chat.send(question) and chat.cart == {}
+    chat.send(yes)
+    assert chat.cart == {"MIEL-THYM-500": 2}
+
+
+@pytest.mark.parametrize("details, name, city", [
+    ("Nadia Alami 14 rue Ibn Sina Agadir", "Nadia Alami", "Agadir"),
+    ("Salma Idrissi 12 zanqa Fes, Meknes", "Salma Idrissi", "Meknès"),
+    ("Sidi Maarouf rue 3, Casablanca, Omar", "Omar", "Casablanca"),
+    ("hay riad zanqa 7 raqm 14, Rabat, Salma Idrissi", "Salma Idrissi", "Rabat"),
+])
+def test_a_name_before_the_house_number_or_after_the_city_is_the_name(details, name, city):
+    """All three details in one message, the name first and right before the house number,
+    or last after the city: the name is read (it was taken for a district, or the address
+    ran on over the city and the name, and both were asked again)."""
+    chat = chat_after("2 pots de miel svp", details, products=JAMS)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == name
+    assert chat.conv["data"]["details"]["city"] == city
+
+
+def test_a_district_before_its_street_word_stays_in_the_address():
+    chat = chat_after("2 pots de miel svp", "Omar Tazi", "Casablanca", "Sidi Maarouf rue 3",
+                      products=JAMS)
+    assert chat.conv["data"]["details"]["address"].startswith("Sidi Maarouf")
+
+
+def test_a_correction_naming_a_variant_changes_the_line_it_refines_with_its_count():
+    """"En fait la figue sans sucre" after 2 fig jams and 1 apricot: the 2 fig jams become
+    the sugar-free ones (the apricot jam, added last, was replaced by one sugar-free)."""
+    chat = chat_after("Bonjour, 2 confitures de figues et 1 abricot svp",
+                      "en fait la figue sans sucre", products=JAMS)
+    assert chat.cart == {"CONF-FIG-SS-350": 2, "CONF-ABR-350": 1}
+
+
+def test_also_with_a_variant_adds_it_and_changes_nothing():
+    """"Et aussi la figue sans sucre": "la" (the French article, a Darija "no") and "aussi"
+    (also) change no line: the fig jams stay, the sugar-free one is asked about."""
+    chat = chat_after("Bonjour, 2 confitures de figues et 1 abricot svp",
+                      "et aussi la figue sans sucre", products=JAMS)
+    assert chat.cart["CONF-FIG-350"] == 2 and chat.cart["CONF-ABR-350"] == 1
+
+
+def test_an_arabic_script_summary_writes_the_city_in_arabic():
+    """The summary to a customer writing in Arabic script names the city as they write it
+    ("الدار البيضاء"), not the courier's French name ("Casablanca") in the middle."""
+    chat = chat_after("بغيت جوج ديال عسل الزعتر كيلو",
+                      "سميتي فاطمة، كازا، حي مولاي رشيد زنقة 12 رقم 5")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Casablanca"
+    assert "🚚 فاطمة، الدار البيضاء" in "\n".join(chat.last.replies)
+
+
+def test_the_same_for_the_other_one_takes_the_count_before():
+    """"and the same for the olive one" after 3 lavender soaps: 3 olive soaps (the "one" of
+    "the olive one" stands for the soap; it was taken for a count of one)."""
+    soaps = read_csv(Path(__file__).parent / "data" / "catalog_r8en_savon.csv")
+    chat = chat_after("hey can i get the lavender soap x3", "and the same for the olive one",
+                      products=soaps)
+    assert chat.cart == {"SAV-LAV": 3, "SAV-OLIVE": 3}

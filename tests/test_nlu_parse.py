@@ -913,3 +913,14 @@ def test_a_count_of_a_kind_that_is_not_the_sum_after_a_comma_is_still_asked(text
     """Not adding up, or not set apart by a comma: the soaps' "which one?" stays."""
     got = parse(text, build_index(read_csv(SOAPS)))
     assert len(got.ambiguous) == 1 and got.ambiguous[0].quantity in (2, 4)
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("je prends une dizaine de savons au miel", [("SAV-MIEL", 10)]),
+    ("une douzaine de savons lavande svp", [("SAV-LAV", 12)]),
+    ("a dozen rose soaps", [("SAV-ROSE", 12)]),
+])
+def test_a_dozen_and_about_ten_are_counts(text, lines):
+    """"Une douzaine" was one ("une"), "une dizaine" one too."""
+    got = parse(text, build_index(read_csv(SOAPS)))
+    assert [(i.sku, i.quantity) for i in got.items] == lines

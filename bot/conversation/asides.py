@@ -308,6 +308,11 @@ def available(turn: Turn) -> None:
     turn.say("available", options=turn.numbered(skus))
     if turn.data["queue"] or turn.state not in ("start", "ordering"):
         reprompt(turn)
+    elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
+        # "vous avez du miel ? 2 pots svp": yes, the total for that many, and "yes" takes
+        # them (it asked "how many?" again, and a reply without a count put one)
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True, "said": said}]
+        turn.say("ask_said_after_price", line=turn.line_text(skus[0], said))
     elif len(skus) == 1:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")

@@ -363,6 +363,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     wanted: dict[str, int] = {}            # out of stock sku → the quantity asked
     asked: list[Question] = []             # this message's new questions
     swapped = swapped_quantity(turn, p)   # "bdel amlou b ghassoul": as many ghassoul
+    if p.one_is_pronoun and nlu_details.says(turn.event.text, "same"):
+        # "and the same for the olive one": the "one" stands for the product, no count
+        p = turn.parse = dataclasses.replace(p, items=tuple(
+            nlu.Item(i.sku, None if i.quantity == 1 else i.quantity, i.op) for i in p.items))
     same = _same_as_before(turn)          # "and the same of orange blossom water"
     counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
     for item in p.items:

@@ -35,6 +35,8 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
     lead = found.lead
     if not lead or lead not in found.rest or orders(turn, lead):
         return found.address, found.rest
+    if not turn.data["details"].get("name") and nlu_details.leading_name(found, turn.event.text):
+        return found.address, found.rest          # "Nadia Alami 14 rue Ibn Sina": her name
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 

@@ -483,7 +483,7 @@ def _size_change(turn: Turn) -> bool:
     named = {i.sku for i in p.items}
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
             or p.removed or p.question or turn.data["queue"] or turn.volunteered
-            or not nlu_details.says(text, "correction")
+            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
             or (nlu_details.says(text, "swap") and not named)
             or named & {line["sku"] for line in cart}):
         return False
@@ -534,6 +534,12 @@ def _kind_refined(turn: Turn) -> bool:
             or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
             or nlu_details.starts_with_and(text)):
         return False
+    # the line of which the kind named is a variant ("en fait la figue sans sucre": the fig
+    # jams, not the apricot one added after them), else the line just touched
+    refined = [line["sku"] for line in turn.data["cart"]
+               if _variant_of(turn, line["sku"], p.items[0].sku)]
+    if len(refined) == 1:
+        last, qty = refined[0], cart_qty(turn, refined[0]) or qty
     new, old = _kinds(turn, p.items[0].sku, str(last))
     if new is None or old is None or cart_qty(turn, new.sku):
         return False
@@ -541,6 +547,18 @@ def _kind_refined(turn: Turn) -> bool:
     remove_line(turn, old.sku)
     set_line(turn, new.sku, said or qty, add=False)
     return True
+
+
+def _variant_of(turn: Turn, sku: str, other: str) -> bool:
+    """Is ``other`` a variant of the product ``sku``: the same kind said with one more word or
+    one less ("Confiture de figues" and "… de figues sans sucre"), not another size of it
+    nor another product of its kind ("… d'abricot")?"""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    infos = {info.sku: info for info in index.products if info.sku in (sku, other)}
+    a, b = infos.get(sku), infos.get(other)
+    return bool(a and b and a.sku != b.sku and a.head and a.head == b.head
+                and a.variant != b.variant and (a.tags < b.tags or b.tags < a.tags))
 
 
 def _kinds(turn: Turn, new_sku: str, old_sku: str):

@@ -289,6 +289,8 @@ class Turn:
     # -- output helpers ---------------------------------------------------
     def say(self, key: str, **params) -> None:
         params.setdefault("coop", self.ctx.coop.get("name", ""))
+        if params.get("city"):             # "الدار البيضاء" in Arabic script, not "Casablanca"
+            params["city"] = answers.city_label(params["city"], self.lang)
         self.keys.append(key)
         self.replies.append(i18n.t(self.lang, key, **params))
 

@@ -544,6 +544,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 if end > i and tokens[end] == "\n" and name is None \
                         and _detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
+                if end > i + 1 and tokens[end] in (",", "،") and name is None \
+                        and _city_then_more(tokens, end + 1):
+                    break               # "Sidi Maarouf rue 3, Casablanca, Omar"
                 end += 1
             while end > i and tokens[end - 1] in _PUNCT:
                 end -= 1
@@ -588,6 +591,18 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     rest = _join([t for t, d in zip(tokens, drop, strict=False) if not d])
     return Details(name=name, address=address, city=_city(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _city_then_more(tokens: list[str], start: int) -> bool:
+    """Is the part of the message from ``start`` to the next comma a city alone, with a name
+    after it ("…, Casablanca, Omar": the city, then the name, each a part of its own; not
+    "…, Casablanca, 2ème étage", still the address)?"""
+    end = start
+    while end < len(tokens) and tokens[end] not in (",", "،", "\n"):
+        end += 1
+    rest = " ".join(t for t in tokens[end + 1:] if t not in _PUNCT)
+    return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
+            and bool(rest) and bare_name(rest) is not None)
 
 
 def _district(tokens: list[str], i: int) -> bool:
@@ -751,6 +766,20 @@ def without(text: str, kind: str) -> str:
             out.append(words[i])
         i += n or 1
     return " ".join(out)
+
+
+def leading_name(found: Details, text: str) -> bool:
+    """Are the words before the address (``found.lead``) a person's name rather than a
+    district? Two or three capitalised words opening the message, none a place, street or
+    city word, right before a house number: "Nadia Alami 14 rue Ibn Sina" (the number opens
+    the address; a district comes before its street word: "Sidi Maârouf rue 3")."""
+    words = found.lead.split()
+    if not 2 <= len(words) <= 3 or not text.lstrip().startswith(found.lead) \
+            or not (found.address or "")[:1].isdigit():
+        return False
+    return all(w.isalpha() and w[:1].isupper() and _name_word(w, _key(w))
+               and _key(w) not in LEXICON.cities.keys and _key(w) not in LEXICON.address_keys
+               for w in words)
 
 
 def split_at(text: str, kind: str) -> tuple[str, str] | None:

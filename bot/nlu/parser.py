@@ -1051,8 +1051,7 @@ def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool
     for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
         if len(vague) != 1 or items:
             continue                      # the total is one "which one?" and nothing else
-        total = vague[0]
-        parts: list[Any] = []
+        total, parts = vague[0], list[Item]()
         for m in range(k + 1, len(outcomes)):
             _t, p_items, p_vague, _q2, _s2 = outcomes[m]
             if p_vague or len(p_items) != 1 or (not parts and not after_comma[m]):
@@ -1440,7 +1439,7 @@ def _parse(text: str, catalog) -> Parse:
 
     items, ambiguous = _merge_items(found.items), found.ambiguous
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
-        if intent == "price" and found.has_quantity and not ambiguous else ()
+        if intent in ("price", "catalog") and found.has_quantity and not ambiguous else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []
