@@ -52,8 +52,9 @@ from .model import (
 
 def _corrects(text: str) -> bool:
     """"la smah lia", "sorry, make it 2": a correction of what was just said, unless it
-    keeps adding ("la, zid 1 ghassoul")."""
-    return nlu_details.says(text, "correction") and not nlu_details.says(text, "more")
+    keeps adding ("la, zid 1 ghassoul"; "ah non la pâte, 2 aussi" sets: as many as well)."""
+    return nlu_details.says(text, "correction") and not nlu_details.says(
+        nlu_details.without(text, "also"), "more")
 
 
 def corrected_quantity(turn: Turn) -> bool:
@@ -305,11 +306,11 @@ def _read_correction(turn: Turn) -> None:
         return
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
-    said = said_count(turn, new[0]) if (len(p.items) == 1 and new and not nlu_details.says(
-        text, "of_them")) else None             # "one of them": part of the line (below)
+    said = said_count(turn, new[0]) if (len(p.items) == 1 and new       # "one of them":
+                                        and not nlu_details.one_of_them(text)) else None  # below
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
             and not p.ambiguous and cart_qty(turn, last)
-            and not nlu_details.says(text, "of_them")):      # "bdel wa7ed menhom b …": below
+            and not nlu_details.one_of_them(text)):      # "bdel wa7ed menhom b …": below
         # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
         # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
         qty = said or cart_qty(turn, last)
@@ -317,7 +318,7 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
     if (nlu_details.says(text, "swap") and not p.replace and not p.removed
-            and not nlu_details.says(text, "of_them") and cart_qty(turn, last)
+            and not nlu_details.one_of_them(text) and cart_qty(turn, last)
             and not any(cart_qty(turn, i.sku) for i in p.items)
             and not any(last in a.candidates for a in p.ambiguous)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
@@ -326,7 +327,7 @@ def _read_correction(turn: Turn) -> None:
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
-    if (nlu_details.says(text, "of_them") and len(p.items) == 1 and new and not p.ambiguous
+    if (nlu_details.one_of_them(text) and len(p.items) == 1 and new and not p.ambiguous
             and old and old != new[0].sku and (nlu_details.says(text, "swap") or any(
                 lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split()))):
         qty = new[0].quantity or 1                 # "bdel wa7ed menhom b ghassoul": one goes

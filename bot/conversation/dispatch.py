@@ -374,9 +374,11 @@ def _choose_lang(turn: Turn, text: str) -> None:
                                    else turn.p.lang)
         turn.data["lang_seen"] = True
     elif not turn.data.get("lang_seen"):
-        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic.
+        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic, and
+        # product words of one language other than Darija show it ("2 black soaps 250g").
         turn.lang = "ary-Arab" if ARABIC.search(text) else (       # "Bonjour, …": French
-            i18n.supported(nlu.opening_lang(words) or usual_lang(turn.ctx)))
+            i18n.supported(nlu.opening_lang(words) or nlu.words_lang(words)
+                           or usual_lang(turn.ctx)))
         turn.data["lang_seen"] = True
 
 

@@ -756,6 +756,21 @@ def says(text: str, kind: str) -> bool:
     return any(_match(keys, i, phrases) for i in range(len(keys)))
 
 
+def one_of_them(text: str) -> bool:
+    """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
+    "swap one for …": a "one" right after a replacing verb is its object, one of the line,
+    not the count of the new product ("change it to one ghassoul")."""
+    if says(text, "of_them"):
+        return True
+    words = norm.tokens(text)
+    for word, after in zip(words, words[1:], strict=False):
+        if norm.lookup_key(word) in LEXICON.replace_keys:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(after)], 0)
+            if length == 1 and ("num", 1.0) in payloads:
+                return True
+    return False
+
+
 def without(text: str, kind: str) -> str:
     """``text`` without its ``intents/dialogue.yml`` phrases of ``kind`` ("dir 2 mn kol
     wa7da" → "dir 2" for ``each``: the "one" of the phrase is no count)."""

@@ -82,7 +82,8 @@ def _lang_evidence(
                 bucket = fallback if weak else scores
                 bucket[lang] = bucket.get(lang, 0.0) + weight
                 shown = shown or (not weak and weight >= LEXICON.lang_strong)
-        elif len(variants) > 1 and token[0] in "ld" and any(v in cues for v in variants[1:]):
+        elif len(variants) > 1 and token[0] in "ld" and any(
+                v in cues for v in variants[1:] if not token.startswith(v)):
             # a Darija article glued to a French word: "lcommande", "lprix", "dlmiel"
             scores[DARIJA_LATN] = scores.get(DARIJA_LATN, 0.0) + 0.5
     return (scores if scores else fallback), shown
@@ -113,6 +114,22 @@ def detect_lang_tokens(tokens: list[str], skip: AbstractSet[int] = frozenset()) 
         if others[best] > darija:
             return best
     return DARIJA_LATN
+
+
+def words_lang(text: str) -> str | None:
+    """The language of a message that shows none by a function word, from its weaker cues
+    alone (product words, units: "2 black soaps 250g" is English, "2 savon noir" French),
+    when they all are of one language other than Darija; None otherwise ("amlou", "2 sabon
+    beldi"). Fillers every customer writes ("salut", "svp") and streets do not count."""
+    tokens = norm.tokens(text)
+    if not tokens or norm.script_counts(" ".join(tokens))[0]:
+        return None
+    quiet = _neutral_positions(tokens) | _address_positions(tokens)   # "salut", "rue …"
+    scores = {lang: s for lang, s in _lang_evidence(tokens, quiet)[0].items() if s > 0}
+    if len(scores) != 1:
+        return None
+    lang = next(iter(scores))
+    return None if lang in (DARIJA_LATN, ARABIC_LANG) else lang
 
 
 def opening_lang(text: str) -> str | None:

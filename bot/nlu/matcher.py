@@ -63,6 +63,8 @@ class ProductInfo:
     size_word: str | None = None
     # the sizes its name says by a length or people ("Tajine 30 cm (4 pers)"): "30 length"…
     dims: frozenset[str] = frozenset()
+    # its name opens with a word of its own, not a concept ("Graines de nigelle": seeds)
+    opens_own_word: bool = False
 
 
 @dataclass
@@ -293,7 +295,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
             containers=_name_containers(name), price=_price(product),
-            size_word=_name_size_word(name), dims=dimensions(norm.tokens(name))))
+            size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
+            opens_own_word=bool(name_tags) and name_tags[0].startswith("~")))
         alias_tags.append(extra)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
@@ -500,13 +503,28 @@ def match(index: CatalogIndex, strict: set[str], soft: set[str],
         if literal:
             found = literal
     headed = {i for i in found if products[i].head in strict}
-    if headed:
+    if headed and not _shared_quality(products, strict, words, headed, found - headed):
         found = headed
     if soft:
         softened = {i for i in found if soft & products[i].tags}
         if softened:
             found = softened
     return sorted(found)
+
+
+def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozenset[str],
+                    headed: set[int], others: set[int]) -> bool:
+    """"bghit nigelle" with "Graines de nigelle" and "Huile de nigelle": a word of both names
+    said alone, a quality (no family) that heads one product only, named by a word of its
+    own (seeds of it), and qualifies others of a family (an oil of it), names all of them:
+    "which one?". A product named by the quality itself is it ("azir": "Romarin (azir)", not
+    "Huile essentielle de romarin"); "olives" with several olive products names those (a
+    question among them); a word of neither name reads its concept ("sanouj": the seeds)."""
+    return (bool(others) and len({products[i].variant for i in headed}) == 1
+            and all(products[i].words & words for i in headed | others)
+            and all(products[i].opens_own_word for i in headed)
+            and not any(_is_family(tag) for tag in strict)
+            and all(_is_family(products[i].head) for i in others))
 
 
 def suggest(index: CatalogIndex, strict: set[str], limit: int = 3) -> list[str]:

@@ -402,6 +402,22 @@ def _compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _durations(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"is the thyme honey 2 years old?", "jouj snin", "il se garde 6 mois ?": a number right
+    before a duration word (``not_quantities.duration_after`` in ``intents/numbers.yml``) is
+    an age or a shelf life, never a count; both are ``nq``."""
+    keys = LEXICON.not_quantity.get("duration_after", set())
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        word = norm.key_variants(tokens[after.start])
+        if (span.kind in ("num", "frac") and after.start == span.end
+                and after.end == after.start + 1 and any(v in keys for v in word)):
+            out[i] = Span("nq", "duration", span.start, span.end)
+            out[i + 1] = Span("nq", "duration", after.start, after.end)
+    return out
+
+
 def _mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"bghit 2 amlou, la smh lia 3", "2 amlou, non pardon 3": after an order line, a
     correction's lead words (``corrections.lead`` in ``intents/keywords.yml``) before a bare
@@ -1473,7 +1489,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = _street_names(_count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
     spans = _leading_no(_shop_names(raw_spans, tokens), tokens)
     spans = _compared_counts(_short_ands(_pronoun_ones(spans, tokens), tokens), tokens)
-    spans = _mid_corrections(_size_questions(spans, tokens), tokens)
+    spans = _mid_corrections(_durations(_size_questions(spans, tokens), tokens), tokens)
     spans = _boxes_sold(_negations_in_names(spans, index), tokens, index)
     lines = _attach_orphans(split_lines(spans))
     _same_again(lines, tokens)
