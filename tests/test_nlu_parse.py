@@ -1005,3 +1005,18 @@ def test_a_dozen_and_about_ten_are_counts(text, lines):
     """"Une douzaine" was one ("une"), "une dizaine" one too."""
     got = parse(text, build_index(read_csv(SOAPS)))
     assert [(i.sku, i.quantity) for i in got.items] == lines
+
+
+KHARROUB = ROOT / "tests" / "data" / "catalog_r9ary_kharroub.csv"
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("I want one Pâte à tartiner caroube et amandes 350g", [("KHR-PATE-350", 1)]),
+    ("i want two pate a tartiner", [("KHR-PATE-350", 2)]),
+    ("one Coffret découverte caroube (poudre + mélasse + pâte)", [("KHR-COFFRET", 1)]),
+])
+def test_words_inside_a_name_are_no_counts_nor_lines(text, lines):
+    """The "à" of "Pâte à tartiner" is no English "a" (it counted one more); a gift box's
+    contents copied without their sizes are the box's, not three more lines."""
+    got = parse(text, build_index(read_csv(KHARROUB)))
+    assert [(i.sku, i.quantity) for i in got.items] == lines and got.ambiguous == ()

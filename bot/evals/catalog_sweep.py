@@ -171,7 +171,7 @@ def _fold(text: str) -> str:
 
 def base_name(name: str, words: Words) -> str:
     """A sheet name without its size: "Miel de thym 500g" → "Miel de thym", "Jben de vache
-    500 gr" → "Jben de vache", "الحلبة نص كيلو" → "الحلبة"."""
+    500 gr" → "Jben de vache", "الحلبة نص كيلو" → "الحلبة", "الكامون كيلو" → "الكامون"."""
     tokens = name.split()
     keep: list[str] = []
     i = 0
@@ -185,6 +185,9 @@ def base_name(name: str, words: Words) -> str:
         if (figure and not figure.group(2) or bare in words.fraction_words) \
                 and after in words.unit_words:
             i += 2                                              # "500 gr", "نص كيلو"
+            continue
+        if i and i == len(tokens) - 1 and bare in words.unit_words and not figure:
+            i += 1                                              # "الكامون كيلو": a kilo
             continue
         keep.append(tokens[i])
         i += 1

@@ -395,8 +395,15 @@ def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> N
 
 
 def contents_key(text: str) -> str:
-    """The words of a bracketed contents list, normalised ("(eau + crème + savon)")."""
-    return " ".join(t for t in norm.tokens(text) if t.isalnum())
+    """The words of a bracketed contents list, normalised, without their sizes ("(eau +
+    crème + savon)"; "(poudre 500g + mélasse)" is copied as "(poudre + mélasse)" too)."""
+    return " ".join(t for t in norm.tokens(text) if t.isalnum() and not _size_word(t))
+
+
+def _size_word(token: str) -> bool:
+    """A figure or a unit word ("500", "g", "kilo")."""
+    return any(c.isdigit() for c in token) or any(
+        p[0] == "unit" for p in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1])
 
 
 def without_contents(text: str, index: CatalogIndex) -> str:

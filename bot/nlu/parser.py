@@ -328,7 +328,9 @@ def _count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         if (span.kind == "filler" and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
                 and (after.kind in _PRODUCT_KINDS or sized_alone)
-                and not (i and spans[i - 1].kind in _QTY_KINDS)):
+                and not (i and spans[i - 1].kind in _QTY_KINDS)
+                and not (i and spans[i - 1].kind in _PRODUCT_KINDS)):
+            # (not an "à" between two words of a name: "one Pâte à tartiner" is one)
             out[i] = Span("num", 1.0, span.start, span.end)
     return out
 
