@@ -1020,3 +1020,18 @@ def test_words_inside_a_name_are_no_counts_nor_lines(text, lines):
     contents copied without their sizes are the box's, not three more lines."""
     got = parse(text, build_index(read_csv(KHARROUB)))
     assert [(i.sku, i.quantity) for i in got.items] == lines and got.ambiguous == ()
+
+
+ROSES = ROOT / "tests" / "data" / "catalog_r7en_roses.csv"
+
+
+@pytest.mark.parametrize("text", [
+    "hi, how much is rose water? we are 2 families so maybe 4 bottles",
+    "we are 2 families, 4 bottles of rose water please",
+])
+def test_a_number_of_households_is_no_count(text):
+    """"we are 2 families": who the order is for; "4 bottles" of rose water comes in two
+    sizes and is asked (the 2 and the 4 together picked the 1 L, offered alone as 4 × 1 L)."""
+    got = parse(text, build_index(read_csv(ROSES)))
+    skus = {i.sku for i in got.items} | {s for a in got.ambiguous for s in a.candidates}
+    assert skus == {"WR-EAU-250", "WR-EAU-1L"} and not got.asked_counts

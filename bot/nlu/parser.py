@@ -407,8 +407,10 @@ def _compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
 def _durations(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"is the thyme honey 2 years old?", "jouj snin", "il se garde 6 mois ?": a number right
     before a duration word (``not_quantities.duration_after`` in ``intents/numbers.yml``) is
-    an age or a shelf life, never a count; both are ``nq``."""
-    keys = LEXICON.not_quantity.get("duration_after", set())
+    an age or a shelf life, never a count, and so is one before a household word ("we are 2
+    families", ``households_after``); both are ``nq``."""
+    keys = LEXICON.not_quantity.get("duration_after", set()) | LEXICON.not_quantity.get(
+        "households_after", set())            # "we are 2 families": who it is for
     out = list(spans)
     for i, span in enumerate(spans[:-1]):
         after = spans[i + 1]
