@@ -306,11 +306,10 @@ def _read_correction(turn: Turn) -> None:
         return
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
-    said = said_count(turn, new[0]) if (len(p.items) == 1 and new       # "one of them":
-                                        and not nlu_details.one_of_them(text)) else None  # below
+    of_them = nlu_details.one_of_them(text)     # "bdel wa7ed menhom b …": part of the line
+    said = said_count(turn, new[0]) if len(p.items) == 1 and new and not of_them else None
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and not p.ambiguous and cart_qty(turn, last)
-            and not nlu_details.one_of_them(text)):      # "bdel wa7ed menhom b …": below
+            and not p.ambiguous and cart_qty(turn, last) and not of_them):
         # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
         # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
         qty = said or cart_qty(turn, last)
@@ -318,7 +317,7 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
     if (nlu_details.says(text, "swap") and not p.replace and not p.removed
-            and not nlu_details.one_of_them(text) and cart_qty(turn, last)
+            and not of_them and cart_qty(turn, last)
             and not any(cart_qty(turn, i.sku) for i in p.items)
             and not any(last in a.candidates for a in p.ambiguous)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
@@ -327,7 +326,7 @@ def _read_correction(turn: Turn) -> None:
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
-    if (nlu_details.one_of_them(text) and len(p.items) == 1 and new and not p.ambiguous
+    if (of_them and len(p.items) == 1 and new and not p.ambiguous
             and old and old != new[0].sku and (nlu_details.says(text, "swap") or any(
                 lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split()))):
         qty = new[0].quantity or 1                 # "bdel wa7ed menhom b ghassoul": one goes
@@ -503,9 +502,8 @@ def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
 
 def _measure(turn: Turn, sku: str) -> int | None:
     """A product's size as the parser measures it (thousandths of g or ml), None for pieces."""
-    index = turn.ctx.index
-    assert isinstance(index, nlu.CatalogIndex)
-    return next((info.measure for info in index.products if info.sku == sku), None)
+    entry = turn.entry(sku)
+    return entry.measure if entry else None
 
 
 def checkout_now(turn: Turn) -> None:
@@ -944,12 +942,10 @@ def _swapped_to(text: str) -> str:
 def _sizes_of(turn: Turn, sku: str) -> list[str]:
     """The sizes of the product ``sku`` is one size of: the same name but for its figures, or
     one product for the index ("Tajine 30 cm (4 pers)" and "Tajine 35cm (6 pers)")."""
-    index = turn.ctx.index
-    assert isinstance(index, nlu.CatalogIndex)
-    variant = {i.sku: i.variant for i in index.products}
+    mine = turn.entry(sku)
     name = family_name(turn.item(sku))
     return [s["sku"] for s in turn.ctx.products if family_name(s) == name
-            or (s["sku"] in variant and variant[s["sku"]] == variant.get(sku))]
+            or (mine and (entry := turn.entry(s["sku"])) and entry.variant == mine.variant)]
 
 
 def sizes_in_context(turn: Turn) -> bool:
@@ -962,10 +958,9 @@ def sizes_in_context(turn: Turn) -> bool:
         return False
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
-    variant = {i.sku: i.variant for i in index.products}
     listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
     last = turn.data.get("last_sku")
-    if listed and len({variant.get(s) for s in listed}) == 1:
+    if listed and len({getattr(turn.entry(s), "variant", None) for s in listed}) == 1:
         family, replaced = listed, None
     elif last and cart_qty(turn, last) and nlu_details.says(turn.event.text, "correction"):
         family, replaced = _sizes_of(turn, last), last
@@ -998,7 +993,7 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     (a 250 g jar and a 250 g refill) are no answer: None, and the bot asks again."""
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
-    info = {i.sku: i for i in index.products}
+    info = index.by_sku
     said = set(containers)
     inside = [s for s in candidates if s in info and info[s].containers & said]
     candidates = inside or candidates

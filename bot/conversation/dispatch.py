@@ -490,16 +490,16 @@ def _size_change(turn: Turn) -> bool:
             or named & {line["sku"] for line in cart}):
         return False
     changes = []
-    index = turn.ctx.index
-    assert isinstance(index, nlu.CatalogIndex)
-    kind = {info.sku: info.variant for info in index.products}
+    def kind(sku: str) -> int | None:
+        return getattr(turn.entry(sku), "variant", None)
+
     for line in cart:
         name = family_name(turn.item(line["sku"]))
         words = set(name.split())
         read = reread_in_name(turn, name, text, line["sku"])
         others = [i for i in read.items if i.sku != line["sku"] and named <= {i.sku}
                   and (words <= set(turn.item(i.sku)["name"].lower().split())
-                       or kind.get(i.sku) == kind.get(line["sku"]))]   # "bouteille 1 L"
+                       or kind(i.sku) == kind(line["sku"]))]   # "bouteille 1 L"
         if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
             changes.append((line, others[0]))   # "non plutôt le bidon de 5L": that line's size
     if len(changes) != 1:
@@ -555,10 +555,7 @@ def _variant_of(turn: Turn, sku: str, other: str) -> bool:
     """Is ``other`` a variant of the product ``sku``: the same kind said with one more word or
     one less ("Confiture de figues" and "… de figues sans sucre"), not another size of it
     nor another product of its kind ("… d'abricot")?"""
-    index = turn.ctx.index
-    assert isinstance(index, nlu.CatalogIndex)
-    infos = {info.sku: info for info in index.products if info.sku in (sku, other)}
-    a, b = infos.get(sku), infos.get(other)
+    a, b = turn.entry(sku), turn.entry(other)
     return bool(a and b and a.sku != b.sku and a.head and a.head == b.head
                 and a.variant != b.variant and (a.tags < b.tags or b.tags < a.tags))
 
@@ -566,10 +563,7 @@ def _variant_of(turn: Turn, sku: str, other: str) -> bool:
 def _kinds(turn: Turn, new_sku: str, old_sku: str):
     """The catalog entries of two products when the first is another kind of the second
     (same head word, another variant, in stock), else ``(None, None)``."""
-    index = turn.ctx.index
-    assert isinstance(index, nlu.CatalogIndex)
-    info = {i.sku: i for i in index.products}
-    new, old = info.get(new_sku), info.get(old_sku)
+    new, old = turn.entry(new_sku), turn.entry(old_sku)
     if (not new or not old or new.sku == old.sku or new.head != old.head
             or new.variant == old.variant or not new.in_stock):
         return None, None

@@ -13,6 +13,7 @@ from typing import Any, Literal, NotRequired, TypedDict, cast
 from .. import answers, datafiles, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.details import Details
+from ..nlu.matcher import ProductInfo
 from ..nlu.parser import Parse
 
 MAX_LINES = 20
@@ -299,6 +300,12 @@ class Turn:
 
     def product(self, sku: str | None) -> dict | None:
         return self.ctx.by_sku.get(sku)
+
+    def entry(self, sku: str | None) -> ProductInfo | None:
+        """The parser's entry for a product (its head, kind, measure, tags), None if unknown."""
+        index = self.ctx.index
+        assert isinstance(index, nlu.CatalogIndex)
+        return index.by_sku.get(sku) if sku else None
 
     def item(self, sku: str | None) -> dict:
         """A product the caller knows is in the catalog (a cart line, a listed sku). The

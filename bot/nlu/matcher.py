@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -103,6 +104,11 @@ class CatalogIndex:
 
     def __len__(self) -> int:
         return len(self.products)
+
+    @cached_property
+    def by_sku(self) -> dict[str, ProductInfo]:
+        """Each product's entry by its sku (built once per index: read per message)."""
+        return {info.sku: info for info in self.products}
 
     @property
     def skus(self) -> list[str]:
