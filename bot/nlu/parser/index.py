@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..matcher import (
-    CatalogIndex,
-    build_index,
-)
+from ..matcher import CatalogIndex, build_index
 
 # --- index cache ----------------------------------------------------------------------
 

@@ -11,11 +11,7 @@ from collections.abc import Iterable
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
-from ..matcher import (
-    CatalogIndex,
-    match,
-    split_tags,
-)
+from ..matcher import CatalogIndex, match, split_tags
 from ..numbers import read_quantity
 from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS, Line
 

@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
-from ..matcher import (
-    CatalogIndex,
-    by_dimensions,
-    choose,
-    match,
-    split_tags,
-    suggest,
-)
+from ..matcher import CatalogIndex, by_dimensions, choose, match, split_tags, suggest
 from ..numbers import Quantity, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line

@@ -11,9 +11,7 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..intents import detect_lang_tokens
 from ..lexicon import LEXICON
-from ..matcher import (
-    CatalogIndex,
-)
+from ..matcher import CatalogIndex
 from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS
 
 
