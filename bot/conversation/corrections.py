@@ -9,8 +9,8 @@ import re
 from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, family_name, remove_line, set_line
-from .cart import reread_in_name, said_count
 from .model import MAX_QTY, Turn
+from .quantities import reread_in_name, said_count
 
 
 def count_correction(turn: Turn) -> bool:

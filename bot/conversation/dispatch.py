@@ -32,27 +32,7 @@ from .asides import (
     thanked,
 )
 from .basket import cart_qty, context_family, set_line
-from .cart import (
-    answer_queue,
-    apply_order,
-    ask_queue_head,
-    by_size_word,
-    checkout_now,
-    corrected_quantity,
-    count_then_more,
-    details_offered_answer,
-    drop_asked_twice,
-    each_quantity,
-    measure_of_last_line,
-    ordinal_position,
-    pick_from_list,
-    reask_or_drop,
-    set_last_quantity,
-    show_cart,
-    size_switch,
-    size_word_pick,
-    sizes_in_context,
-)
+from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
     missing_details,
     next_detail,
@@ -62,6 +42,13 @@ from .checkout import (
     set_city,
     start_checkout,
     summary,
+)
+from .choices import (
+    by_size_word,
+    ordinal_position,
+    pick_from_list,
+    size_word_pick,
+    sizes_in_context,
 )
 from .context import (
     asks_about,
@@ -85,6 +72,15 @@ from .model import (
     Result,
     Turn,
     has_order_content,
+)
+from .pending import answer_queue, drop_asked_twice, reask_or_drop
+from .quantities import (
+    corrected_quantity,
+    count_then_more,
+    each_quantity,
+    measure_of_last_line,
+    set_last_quantity,
+    size_switch,
 )
 from .volunteered import names_order_nothing, read_volunteered
 

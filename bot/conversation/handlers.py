@@ -4,7 +4,7 @@ confirmation: each returns True when it consumed the message.
 
 from __future__ import annotations
 
-from .cart import apply_order, corrected_quantity, each_quantity, set_last_quantity, size_switch
+from .cart import apply_order
 from .checkout import (
     ask_again,
     completed_name,
@@ -20,6 +20,7 @@ from .checkout import (
     summary,
 )
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
+from .quantities import corrected_quantity, each_quantity, set_last_quantity, size_switch
 
 # --------------------------------------------------------------------------
 # State handlers: return True when they consumed the message
