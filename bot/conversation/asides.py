@@ -16,11 +16,7 @@ from .basket import (
     context_family,
     family_name,
 )
-from .cart import (
-    ask_queue_head,
-    offer_instead,
-    show_cart,
-)
+from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import (
     fragments,
     match_city,
