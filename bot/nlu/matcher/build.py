@@ -64,7 +64,9 @@ def _read_name(text: str) -> tuple[list[str], str | None]:
 def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[str], str | None]:
     """Tags of a name or alias, in order, and its head (first family concept). A name word
     that is also a verb of the order grammar ("Khlii" and "khlli", leave) is kept as a
-    catalog word: the message grammar tells them apart (:func:`bot.nlu.grammar.tag_tokens`)."""
+    catalog word: the message grammar tells them apart (:func:`bot.nlu.grammar.tag_tokens`).
+    A word that is a family or a colour ("k7el": kohl, or black) heads nothing: in "zitoun
+    k7el" it is the olives' colour, and the olives stay headed by their own name."""
     tags: list[str] = []
     head = None
     for span in spans:
@@ -73,9 +75,11 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
             tags.append("~" + norm.lookup_key(words[span.start]))
             continue
         if span.kind == "concept":
+            colour = len(span.value) > 1 and any(
+                LEXICON.concepts[c].role == "soft" for c in span.value)
             for concept in span.value:
                 tags.append(concept)
-                if head is None and LEXICON.concepts[concept].role == "family":
+                if head is None and not colour and LEXICON.concepts[concept].role == "family":
                     head = concept
         elif span.kind == "word" and not span.value.isdigit() and len(span.value) > 1:
             tags.append("~" + span.value)
