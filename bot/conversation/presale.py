@@ -68,6 +68,9 @@ def _question_topic(turn: Turn) -> str | None:
         return p.topic
     if p.intent == "delivery" and not quantity:
         return "delivery"
+    if (p.what_is and (mentioned_skus(p) or p.unknown_products) and p.intent != "price"
+            and not p.cart_cue and not quantity):
+        return "what_is"                   # "what is khlii?": not an order
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
@@ -99,6 +102,14 @@ def pre_sale(turn: Turn) -> bool:
     if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
                                    and not named):
         available(turn)                   # "is the argan oil pure?" where none is sold
+        return True
+    if topic == "what_is":                # "c'est quoi le khlii ?": the members are asked to
+        if not mentioned_skus(p):             # tell more; meanwhile its prices, and how many
+            available(turn)               # one not sold here: "we don't sell it", the closest
+            return True
+        turn.say("faq_what_is_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        price(turn)
         return True
     if topic == "advice":                 # "I need a gift, what would you suggest?": the
         if mentioned_skus(p) or context_family(turn):      # products named, priced, kept in mind

@@ -120,7 +120,10 @@ def _parse(text: str, catalog) -> Parse:
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
     city_positions = set(range(located[1], located[2])) if located else set()
-    lang = detect_lang_tokens(tokens, city_positions)
+    # a product's name shows no language when the rest of the message shows one: "I want
+    # 1 kg of khlii" is English although "khlii" is spelled like Darija "khlli" (leave)
+    named = city_positions | product_positions
+    lang = detect_lang_tokens(tokens, named if lang_shown(tokens, named) else city_positions)
     scores = cue_scores(tokens)
     order_noun = False
     if scores.get("status") or scores.get("cancel"):
@@ -199,6 +202,7 @@ def _parse(text: str, catalog) -> Parse:
         topic_score=0.0 if shop_only else asked.score,
         also_topics=() if shop_only else asked.also,
         topic_apart=not shop_only and asked.apart,
+        what_is=not shop_only and asked.what_is,
         # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
         question=not shop_only and (
             asked.question or (asked.mark and (asked.topic or intent not in NOT_QUESTIONS)

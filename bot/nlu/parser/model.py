@@ -69,6 +69,7 @@ class Parse:
     topic_score: float = 0.0       # its cue weight (1 is enough, 1.5 is clear)
     also_topics: tuple[str, ...] = ()   # a second question's topic ("…and can I pay by card?")
     topic_apart: bool = False      # the question is a part of its own ("…, wach fih sokar?")
+    what_is: bool = False          # "what is khlii?", "c'est quoi le smen ?" (no other topic)
     question: bool = False         # the message asks something ("?", "wach", "how")
     unknown_words: tuple[str, ...] = ()   # "vous avez du fromage ?": words nobody sells here
     # whether the message shows its language (Arabic letters, a function word); a product

@@ -1,0 +1,66 @@
+"""Misses seen when probing fresh catalogs of kinds the corpus lacked (issue 14, tenth round):
+a Meknes terroir shop (smen, khlii, olives by colour, kohl) and a dried-fruit shop. Each
+general rule with the message that showed it."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from bot.conversation import AlertMembers
+from bot.nlu import build_index, parse
+from tests.test_conversation import Chat
+
+TERROIR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r10_terroir.csv")
+
+
+@pytest.fixture(scope="module")
+def terroir():
+    return build_index(TERROIR)
+
+
+# -- a product's name shows no language ------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["I want 1 kg of khlii", "can I have some khlii please",
+                                  "ok add 1 kg of khlii too"])
+def test_a_product_spelled_like_a_darija_word_leaves_an_english_message_english(terroir, text):
+    """"Khlii" (dried meat) is spelled like Darija "khlli" (leave): it made an English
+    customer's reply Darija for the rest of the conversation."""
+    assert parse(text, terroir).lang == "en"
+
+
+@pytest.mark.parametrize("text, lang", [("bghit khlii", "ary-Latn"), ("khlii", None)])
+def test_a_product_name_alone_or_with_darija_words_still_reads_as_before(terroir, text, lang):
+    p = parse(text, terroir)
+    assert (p.lang if p.lang_confident else None) == lang
+
+
+# -- "what is …?" --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, lang", [
+    ("what is khlii?", "en"),
+    ("c'est quoi le khlii ?", "fr"),
+    ("chno howa lkhli3?", "ary-Latn"),
+    ("شنو هو الخليع؟", "ary-Arab"),
+])
+def test_what_is_a_product_is_a_question_passed_on_with_its_prices(question, lang):
+    """A customer who does not know a product asks what it is: it was taken as an order
+    ("how many Khlii 1kg?"). The members are asked to tell more, its prices are shown, and
+    nothing is in the cart until a count is said."""
+    chat = Chat(products=TERROIR)
+    reply = chat.send(question)
+    assert chat.cart == {}
+    assert chat.actions == [AlertMembers(kind="question", text=question)]
+    assert chat.conv["lang"] == lang
+    assert "180" in reply                           # the price of what was asked about
+    chat.send({"en": "2 please", "fr": "2 svp", "ary-Latn": "3tini 2",
+               "ary-Arab": "عطيني 2"}[lang])
+    assert sum(chat.cart.values()) == 2
+
+
+@pytest.mark.parametrize("question", ["what is the price of smen?", "c'est quoi le prix du smen ?"])
+def test_what_is_the_price_is_a_price_question(question):
+    chat = Chat(products=TERROIR)
+    reply = chat.send(question)
+    assert not chat.actions and chat.cart == {}
+    assert "90" in reply and "170" in reply
