@@ -55,7 +55,9 @@ def test_a_row_sold_by_the_item_may_name_what_the_item_is():
             "D;Zit l3oud;90;bottle;1\n"
             "E;عسل السدر;250;علبة;1\n")
     assert [p["unit"] for p in parse_csv_text(text)] == ["piece"] * 5
-    assert parse_csv_text("sku;name;price;unit;size\nA;Babouche;150;paire;\n")[0]["size"] == 1.0
+    # the size cell of such a row is the item's weight, written in its name: one box
+    box = parse_csv_text("sku;name;price;unit;size\nA;Amlou 250g;60;boite;250\n")[0]
+    assert (box["unit"], box["size"]) == ("piece", 1.0)
 
 
 def test_an_arabic_sheet_writes_its_units_and_stock_in_arabic():

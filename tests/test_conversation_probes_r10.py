@@ -64,3 +64,35 @@ def test_what_is_the_price_is_a_price_question(question):
     reply = chat.send(question)
     assert not chat.actions and chat.cart == {}
     assert "90" in reply and "170" in reply
+
+
+# -- numbers in a delivery answer are never counts --------------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("Zineb, Agadir, bloc C 23", "bloc C 23"),
+    ("Zineb, Agadir, Talborjt 23", "Talborjt 23"),
+    ("Zineb, Agadir, Dakhla 23", "Dakhla 23"),           # a district with a town's name
+    ("Zineb Agadir Talborjt 23", "Talborjt 23"),          # no commas
+    ("Zineb, Casablanca, Sidi Maarouf 12", "Sidi Maarouf 12"),   # "Sidi", yet no name
+])
+def test_a_district_and_its_number_after_the_city_are_the_address(text, address):
+    """Answered to "how many?", "Zineb, Agadir, Dakhla 23" put 23 kilos of khlii in the cart
+    (4,140 DH) and lost the address: a building's letter ("bloc C 23"), a district named
+    like a town, or a district after the city without commas, with its number, is the
+    address; the count stays one (said so) and the order goes to its summary."""
+    chat = Chat(products=TERROIR)
+    chat.send("bghit khlii")
+    reply = chat.send(text)
+    assert chat.cart == {"KHLII-1KG": 1}
+    details = chat.conv["data"]["details"]
+    assert details["address"] == address and details["name"] == "Zineb"
+    assert chat.state == "confirm" and address in reply
+
+
+def test_the_count_said_before_survives_a_details_answer_with_a_building_letter():
+    chat = Chat(products=TERROIR)
+    chat.send("bghit 2 khlii")
+    chat.send("Zineb, Agadir, bloc C 23")
+    assert chat.cart == {"KHLII-1KG": 2}
+    assert chat.conv["data"]["details"]["address"] == "bloc C 23"
+

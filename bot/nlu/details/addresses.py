@@ -31,8 +31,19 @@ def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
         return True
     if keys[i] in LEXICON.address_keys and not match(keys, i, cue_tables()["number_words"]):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        return nxt[:1].isdigit()
+        after = tokens[i + 2] if i + 2 < len(tokens) else ""
+        return nxt[:1].isdigit() or _letter_number(nxt, after)
     return False
+
+
+def _letter_number(word: str, after: str) -> bool:
+    """A building's letter, alone or with its number ("bloc C 23", "imm B2", "bloc C"),
+    after a word that starts an address before a number."""
+    if not word[:1].isascii() or not word[:1].isalpha():
+        return False
+    if len(word) == 1:                   # not the "d" of "route d'Imouzzer"
+        return after[:1].isdigit() or (word.isupper() and (not after or after in PUNCT))
+    return word[1:].isdigit() and len(word) <= 4
 
 
 def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
@@ -72,24 +83,34 @@ def street_last(tokens: list[str], keys: list[str], i: int) -> bool:
 
 def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     """"…, Salé, Tabriquet n°77": a part right after a part that is a city, made of a
-    place's capitalised name and a house number ("n°", "raqm", "numero" and a figure), is
-    an address even when the district is no street word."""
-    if i == 0 or tokens[i - 1] not in PUNCT:
+    place's capitalised name and a house number ("n°", "raqm", "numero" and a figure, or the
+    figure alone: "…, Agadir, Talborjt 23"), is an address even when the district is no
+    street word. Without commas, the part starts right after the city's word: "Zineb Agadir
+    Talborjt 23"."""
+    if i == 0:
         return False
-    k = i - 1
-    while k > 0 and tokens[k - 1] not in PUNCT:
-        k -= 1
-    if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
-        return False
+    if tokens[i - 1] not in PUNCT:
+        if not (tokens[i][:1].isupper() and city_only(tokens[i - 1])[0]
+                and tokens[i - 1][:1].isupper()):
+            return False
+    else:
+        k = i - 1
+        while k > 0 and tokens[k - 1] not in PUNCT:
+            k -= 1
+        if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
+            return False
     j = i
     while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
-            and name_word(tokens[j], keys[j]) and not match(keys, j, cue_tables()["number_words"]):
-        j += 1
+            and (name_word(tokens[j], keys[j]) or city_only(tokens[j])[0] is not None) \
+            and not match(keys, j, cue_tables()["number_words"]):
+        j += 1                                  # a district may bear a town's name ("Dakhla")
     if j == i or j >= len(tokens):
         return False
     words = match(keys, j, cue_tables()["number_words"])
     if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
         end = j + words + 1
+    elif tokens[j].isdigit():                   # "..., Agadir, Talborjt 23": the number alone
+        end = j + 1
     else:
         parts = keys[j].split()
         glued = (len(parts) == 2 and (parts[0],) in cue_tables()["number_words"]

@@ -59,7 +59,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             after = end
             while i > 0 and after < len(tokens) and tokens[after] in PUNCT:
                 after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
-            if not before_street(keys, tokens, after):    # "Sidi Maârouf rue 3"
+            if not before_street(keys, tokens, after) \
+                    and not numbered_place(tokens, keys, i):
+                # not "Sidi Maârouf rue 3" nor "…, Casa, Sidi Maarouf 12": districts
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
                 mark(drop, i, end, True)
                 i = end
