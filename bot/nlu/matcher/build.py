@@ -117,11 +117,11 @@ def _share_across_colours(products: list[ProductInfo], name_order: list[list[str
         if len({products[i].variant for i in members}) < 2 or not any(
                 _is_soft(t) for i in members for t in name_order[i]):
             continue
-        tags = set().union(*(plain_aliases[i][0] for i in members))
-        words = frozenset().union(*(plain_aliases[i][1] for i in members))
+        shared = frozenset().union(*(plain_aliases[i][0] for i in members))
+        said = frozenset().union(*(plain_aliases[i][1] for i in members))
         for i in members:
-            products[i].tags = products[i].tags | tags
-            products[i].words = products[i].words | words
+            products[i].tags = products[i].tags | shared
+            products[i].words = products[i].words | said
 
 
 def build_index(catalog: Iterable[dict]) -> CatalogIndex:
