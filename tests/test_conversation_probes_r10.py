@@ -155,3 +155,16 @@ def test_a_swap_for_a_product_of_several_sizes_keeps_the_size_replaced(first, sw
     chat.send(first)
     chat.send(swap)
     assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+def test_a_size_word_at_a_count_question_answers_the_choice_waiting_behind():
+    """"je veux 2 sidr" (which one?) — "et aussi du pollen" (how many?) — "le grand": the
+    pollen has one size, so "the big one" answers which sidr; it asked the pollen's count
+    again and the sidr's size was never taken."""
+    chat = Chat(products=NAHAL)
+    chat.send("je veux 2 sidr")
+    chat.send("et aussi du pollen")
+    reply = chat.send("le grand")
+    assert chat.cart == {"SIDR-1KG": 2} and "Pollen" in reply
+    chat.send("3")
+    assert chat.cart == {"SIDR-1KG": 2, "POLLEN-250": 3}

@@ -123,6 +123,8 @@ def answer_queue(turn: Turn) -> bool:
             family = sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
             picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if len(family) == 1 and _answers_a_later_choice(turn, qty):
+                return True
             if picked is None and len(family) > 1:
                 # "no sorry the medium one" when no size is that one: which, not this one
                 turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
@@ -190,6 +192,29 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
     return True
+
+
+def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
+    """"Which sidr?" — "and some pollen too" — "how much pollen?" — "the big one": the size
+    word answers the "which one?" waiting behind (the pollen has one size); the count
+    question is asked again."""
+    p = turn.p
+    for n, later in enumerate(turn.data["queue"][1:], start=1):
+        if later["type"] != "choice":
+            continue
+        picked = by_size_word(turn, list(later["candidates"]), p.size_hint, p.containers)
+        if picked is None:
+            return False
+        count = qty or later.get("quantity")
+        if count:
+            del turn.data["queue"][n]
+            set_line(turn, picked, int(count), add=True)
+            show_cart(turn, ask_more=False)
+        else:                                 # "the big one" without a count: how many, next
+            turn.data["queue"][n] = {"type": "qty", "sku": picked}
+        ask_queue_head(turn)
+        return True
+    return False
 
 
 def _split_choice(turn: Turn, q) -> bool:
