@@ -168,3 +168,28 @@ def test_a_size_word_at_a_count_question_answers_the_choice_waiting_behind():
     assert chat.cart == {"SIDR-1KG": 2} and "Pollen" in reply
     chat.send("3")
     assert chat.cart == {"SIDR-1KG": 2, "POLLEN-250": 3}
+
+
+# -- the last order again ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("again", ["salam bghit nfs lcommande li fatt", "same as last time please",
+                                   "la même commande que la dernière fois svp",
+                                   "عاودلي نفس الطلبية"])
+def test_the_last_order_again_fills_the_basket_with_its_lines(again):
+    """A returning customer asks for their last order again: it was "what would you like?"
+    (or "we don't sell 'time'"). Its lines still sold go back in the basket, shown; a line
+    no longer sold is said to be left out."""
+    last = {"number": "N-1001", "status": "delivered",
+            "lines": [{"sku": "SIDR-1KG", "quantity": 1, "name": "Miel de jujubier (Sidr) 1kg"},
+                      {"sku": "POLLEN-250", "quantity": 2, "name": "Pollen frais 250g"},
+                      {"sku": "LAV-500", "quantity": 1, "name": "Miel de lavande 500g"}]}
+    chat = Chat(products=NAHAL, last_order=last)
+    reply = chat.send(again)
+    assert chat.cart == {"SIDR-1KG": 1, "POLLEN-250": 2}
+    assert "lavande" in reply
+
+
+def test_the_last_order_again_without_one_says_so():
+    chat = Chat(products=NAHAL)
+    chat.send("same as last time please")
+    assert chat.cart == {} and "no order" in chat.last.replies[0]

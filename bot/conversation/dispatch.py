@@ -12,7 +12,17 @@ from datetime import datetime, timedelta
 
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
-from .asides import available, cancel, catalog, delivery, is_more_word, price, reprompt, status
+from .asides import (
+    available,
+    cancel,
+    catalog,
+    delivery,
+    is_more_word,
+    price,
+    reorder,
+    reprompt,
+    status,
+)
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
@@ -256,6 +266,8 @@ def _dispatch(turn: Turn) -> None:
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return handoff(turn)
+    if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
+        return
     if intent == "cancel":
         return cancel(turn)
     if intent == "status":
