@@ -63,11 +63,14 @@ def _asked_about(turn: Turn, q: Question) -> str:
 
 def _name_while_choosing(turn: Turn) -> bool:
     """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
-    for checkout (the question is asked again). A name of two words or more, none yet."""
+    for checkout (the question is asked again). A name of two words or more, none yet; one
+    word once the question was asked again on the way to delivery ("safi" — "Omar")."""
     text = turn.event.text
     details = turn.data["details"]
     name = nlu_details.bare_name(text)
-    if (not name or details.get("name") or len(name.split()) < 2 or orders(turn, text)
+    queue = turn.data["queue"]
+    words = 1 if queue and queue[0].get("reasked") else 2
+    if (not name or details.get("name") or len(name.split()) < words or orders(turn, text)
             or nlu_details.city_only(text)[0]):
         return False
     details["name"] = clean_name(name) or name
