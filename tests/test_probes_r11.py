@@ -193,3 +193,16 @@ def test_a_pin_far_from_every_city_still_asks_the_city():
     chat.send("bghit 1 amlou 500g smiti Aziz")
     chat.send(location={"latitude": 0.0, "longitude": 0.0, "address": None, "label": None})
     assert chat.state == "ask_city"
+
+
+# -- "how many?" asked behind another question and gone past is one, said in words ----------
+
+def test_a_how_many_left_behind_another_question_is_one_at_checkout():
+    """"kit hammam w 2 kessa" asked how many kits; "zid wa7ed savon noir" asked which black
+    soap; "safi" asked the soap again, and the details dropped the soap and the kit: the kit
+    the customer named went without a word of it asked again."""
+    chat = chat_after("salam bghit kit hammam w 2 kessa", "zid wa7ed savon noir", "safi",
+                      products=catalog("catalog_r7en_hammam.csv"))
+    reply = chat.send("Hajar, Fes, Narjiss bloc 4 n 12")
+    assert chat.state == "confirm" and chat.cart == {"HM-KESSA": 2, "HM-KIT": 1}
+    assert "Kit hammam" in reply.split("📝")[0]         # said before the summary
