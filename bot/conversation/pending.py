@@ -34,7 +34,7 @@ def reask_or_drop(turn: Turn) -> bool:
         return True
     for q in queue:
         if not q.get("soft"):
-            turn.say("queue_dropped", product=_asked_about(turn, q))
+            _settle(turn, q)
     turn.data["queue"] = []
     return False
 
@@ -49,9 +49,21 @@ def drop_asked_twice(turn: Turn) -> bool:
         return False
     for q in queue:
         if q.get("reasked") and not q.get("soft"):
-            turn.say("queue_dropped", product=_asked_about(turn, q))
+            _settle(turn, q)
     turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
     return True
+
+
+def _settle(turn: Turn, q: Question) -> None:
+    """An open question the customer went past twice: "how many?" of a product they named
+    is one, said in words ("kit hammam w 2 kessa" — "which black soap?" — "safi" — the
+    details: the kit was dropped, asked how many once behind the other question); "which
+    one?" is dropped in words."""
+    if q["type"] == "qty" and turn.product(q["sku"]) and turn.item(q["sku"])["in_stock"]:
+        set_line(turn, q["sku"], 1, add=True)
+        turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+        return
+    turn.say("queue_dropped", product=_asked_about(turn, q))
 
 
 def _asked_about(turn: Turn, q: Question) -> str:
@@ -63,11 +75,14 @@ def _asked_about(turn: Turn, q: Question) -> str:
 
 def _name_while_choosing(turn: Turn) -> bool:
     """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
-    for checkout (the question is asked again). A name of two words or more, none yet."""
+    for checkout (the question is asked again). A name of two words or more, none yet; one
+    word once the question was asked again on the way to delivery ("safi" — "Omar")."""
     text = turn.event.text
     details = turn.data["details"]
     name = nlu_details.bare_name(text)
-    if (not name or details.get("name") or len(name.split()) < 2 or orders(turn, text)
+    queue = turn.data["queue"]
+    words = 1 if queue and queue[0].get("reasked") else 2
+    if (not name or details.get("name") or len(name.split()) < words or orders(turn, text)
             or nlu_details.city_only(text)[0]):
         return False
     details["name"] = clean_name(name) or name
