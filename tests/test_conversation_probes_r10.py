@@ -193,3 +193,17 @@ def test_the_last_order_again_without_one_says_so():
     chat = Chat(products=NAHAL)
     chat.send("same as last time please")
     assert chat.cart == {} and "no order" in chat.last.replies[0]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("slm bghit 1 kg sidr w 2 pollen, ana hamid mn oujda hay salam rq 12", "hamid"),
+    ("ana salma f rabat, hay riad zanqa 3", "salma"),
+    ("ana jay mn casa, hay riad zanqa 3", None),            # "coming from Casa": no name
+    ("ana sakna f rabat, hay riad zanqa 3", None),
+])
+def test_a_first_name_in_small_letters_before_its_city_is_the_name(text, name):
+    """"ana hamid mn oujda": most customers type names in small letters; the name was asked
+    again, twice. A common first name after "ana", then a place word and a city, is the
+    name; another small word there ("jay", coming) is not."""
+    from bot.nlu.details import extract
+    assert extract(text).name == name
