@@ -13,7 +13,7 @@ from ..nlu.textnorm import lookup_key
 from .basket import cart_qty, family_name, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, show_cart
 from .checkout import set_city, start_checkout
-from .choices import by_size_word, choice_answer, size_word_pick, sizes_of
+from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
 from .quantities import qty_beside_size
 
@@ -195,6 +195,10 @@ def answer_queue(turn: Turn) -> bool:
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    if counted is None and by_colour(turn, [sku]):      # "zar9a, jouj", "2 rouges"
+        read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+        counted = next((int(i.quantity) for i in read.items
+                        if i.sku == sku and i.quantity and 0 < i.quantity <= MAX_QTY), None)
     if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
                    for w in nlu.normalise(turn.event.text).split()):
         # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
