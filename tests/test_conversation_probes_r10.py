@@ -233,3 +233,16 @@ def test_a_colour_answers_which_one(first, answer, picked, count):
         assert chat.cart == {picked: count}
     else:
         assert chat.cart == {} and chat.conv["data"]["queue"][0] == {"type": "qty", "sku": picked}
+
+
+@pytest.mark.parametrize("first, colour", [
+    ("السلام عليكم، بغيت زربية حمرا و جوج مخدات", "خضرين"),
+    ("bghit zarbiya 7amra w jouj mkhaddat", "khdrin"),
+])
+def test_a_colour_at_a_count_question_answers_the_choice_waiting_behind(first, colour):
+    """"a red rug and 2 cushions" — "how many rugs?" — "green ones": the colour is the
+    cushions' (the rug is red); it was "write only the number"."""
+    chat = Chat(products=COULEURS)
+    chat.send(first)
+    reply = chat.send(colour)
+    assert chat.cart == {"COU-V": 2} and "Tapis" in reply

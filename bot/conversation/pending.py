@@ -149,6 +149,9 @@ def answer_queue(turn: Turn) -> bool:
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
+        if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
+                and _answers_a_later_choice(turn, None):
+            return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
         if qty is None and p.intent == "confirm" and not has_order_content(p) \
                 and not any(c.isdigit() for c in turn.event.text):
             qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
@@ -215,13 +218,15 @@ def answer_queue(turn: Turn) -> bool:
 
 def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
     """"Which sidr?" — "and some pollen too" — "how much pollen?" — "the big one": the size
-    word answers the "which one?" waiting behind (the pollen has one size); the count
-    question is asked again."""
+    word (or a colour the product asked about does not have) answers the "which one?"
+    waiting behind (the pollen has one size); the count question is asked again."""
     p = turn.p
     for n, later in enumerate(turn.data["queue"][1:], start=1):
         if later["type"] != "choice":
             continue
-        picked = by_size_word(turn, list(later["candidates"]), p.size_hint, p.containers)
+        options = list(later["candidates"])
+        picked = by_size_word(turn, options, p.size_hint, p.containers) \
+            if size_word_pick(p) else by_colour(turn, options)
         if picked is None:
             return False
         count = qty or later.get("quantity")
