@@ -40,16 +40,19 @@ MAX_SIZE = 1_000_000                 # of the unit in one item (a ton in g)
 
 @functools.lru_cache(maxsize=1)
 def words() -> dict:
-    """``intents/catalog.yml`` read for lookups: unit aliases, the currency suffix pattern
-    and the in-stock words (``{"unit_aliases", "currency_re", "available", "unavailable"}``)."""
+    """``intents/catalog.yml`` read for lookups: unit aliases, the container words (a row
+    sold by the item), the currency suffix pattern and the in-stock words
+    (``{"unit_aliases", "containers", "currency_re", "available", "unavailable"}``)."""
     data = datafiles.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     aliases = {unit: unit for unit in UNITS}
     for unit, forms in data["units"].items():
         aliases.update({str(form).lower(): unit for form in forms})
+    containers = {str(form).lower() for form in data.get("containers") or ()}
+    aliases.update({form: "piece" for form in containers})
     currency = "|".join(sorted((re.escape(str(c)) for c in data["currency"]), key=len,
                                reverse=True))
     stock = data["in_stock"]
-    return {"unit_aliases": aliases,
+    return {"unit_aliases": aliases, "containers": containers,
             "currency_re": re.compile(rf"(?i)\s*({currency})\s*$"),
             "available": {str(w).lower() for w in stock["available"]},
             "unavailable": {str(w).lower() for w in stock["unavailable"]}}
@@ -107,6 +110,8 @@ def validate_product(
     if unit is None:
         errors.append((where, f"unit {row.get('unit')!r} must be one of {', '.join(UNITS)}"))
     raw_size = str(row.get("size") or "").strip()
+    if str(row.get("unit") or "").strip().lower() in words()["containers"]:
+        raw_size = ""                  # "boite, 250": one box (of 250 g, as its name says)
     try:
         size = _number(raw_size) if raw_size else (1.0 if unit == "piece" else None)
         if size is None or not 0 < size <= MAX_SIZE:

@@ -20,7 +20,7 @@ GOOD_CSV = ("sku,name,price,unit,size,aliases\n"
 BAD_CSV = ("sku,name,price,unit,size,aliases\n"
            "MIEL-THYM-1KG,Miel de thym 1kg,230,kg,1,\n"
            "ARGAN-250,Huile d'argan 250ml,cent,ml,250,\n"
-           "AMLOU-250,Amlou 250g,60,boite,250,\n")
+           "AMLOU-250,Amlou 250g,60,m2,250,\n")
 
 
 def make_order(db, *, phone="+212612345678", name="Fatima Zahra", city="Casablanca",

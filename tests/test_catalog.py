@@ -45,6 +45,21 @@ def test_operators_words_for_units_prices_and_stock():
     assert "in_stock 'peut-être' must be yes or no" in str(err.value.errors)
 
 
+def test_a_row_sold_by_the_item_may_name_what_the_item_is():
+    """Operators write what they count in the unit cell: a pot, a pair, a box, a bottle.
+    Such a row is sold by the item, its weight or volume in its name."""
+    text = ("sku;name;price;unit;size\n"
+            "A;Miel de thym 500g;120;Pot;1\n"
+            "B;Babouche jaune 40;150;paire;\n"
+            "C;Coffret cadeau;300;Boîte;1\n"
+            "D;Zit l3oud;90;bottle;1\n"
+            "E;عسل السدر;250;علبة;1\n")
+    assert [p["unit"] for p in parse_csv_text(text)] == ["piece"] * 5
+    # the size cell of such a row is the item's weight, written in its name: one box
+    box = parse_csv_text("sku;name;price;unit;size\nA;Amlou 250g;60;boite;250\n")[0]
+    assert (box["unit"], box["size"]) == ("piece", 1.0)
+
+
 def test_an_arabic_sheet_writes_its_units_and_stock_in_arabic():
     """A cooperative typing its sheet in Arabic writes غ, كلغ, مل, لتر, حبة in the unit
     column and نعم / لا (متوفر / نفد) for the stock: the same units and stock as gr, kilo, oui."""
@@ -60,14 +75,14 @@ def test_an_arabic_sheet_writes_its_units_and_stock_in_arabic():
 
 
 def test_errors_name_each_line_and_problem():
-    text = HEADER + "A,Miel,120,g,500,\nB,,abc,pot,0,\nA,Autre,10,kilo,1,\n"
+    text = HEADER + "A,Miel,120,g,500,\nB,,abc,m2,0,\nA,Autre,10,kilo,1,\n"
     with pytest.raises(CatalogError) as info:
         parse_csv_text(text, "cat.csv")
     lines = {n for n, _ in info.value.errors}
     messages = " ".join(m for _, m in info.value.errors)
     assert lines == {3, 4}
     assert "name is empty" in messages and "price" in messages and "size" in messages
-    assert "already used on line 2" in messages and "unit 'pot'" in messages
+    assert "already used on line 2" in messages and "unit 'm2'" in messages
     assert "line 3" in str(info.value)
 
 

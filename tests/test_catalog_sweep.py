@@ -133,7 +133,9 @@ WRONG_CEILING = 0
 #: Missed messages: only goes down (on the same catalogs). 72 on the 26 catalogs of 30 Nov;
 #: the spice and carob sheets of round 9 (typed in Arabic and French) bring 71 more: a misspelt
 #: first word, and "pack kharroub" for an out-of-stock gift box, asked among the others.
-MISSED_CEILING = 143
+#: The terroir and dried-fruit sheets of round 10 bring 35 more, all one misspelling: "Khii"
+#: for "Khlii" (a letter dropped from a five-letter name is not guessed).
+MISSED_CEILING = 178
 
 
 @pytest.mark.slow

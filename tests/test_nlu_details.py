@@ -1,4 +1,4 @@
-"""Delivery details read out of a message (bot/nlu/details.py)."""
+"""Delivery details read out of a message (bot/nlu/details/)."""
 
 import pytest
 

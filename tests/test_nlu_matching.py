@@ -386,3 +386,21 @@ def test_pieces_sized_in_cm_by_their_names_are_ranked_by_it():
     assert lines(parse("2 small cooking tagines and one big one", index)) == {("TJ-25", 2),
                                                                              ("TJ-35", 1)}
     assert lines(parse("a medium cooking tagine", index)) == {("TJ-30", 1)}
+
+
+def test_a_colour_alias_that_is_also_a_family_heads_nothing():
+    """"zitoun k7el" (black olives): "k7el" is also kohl, the cosmetic. As an alias of
+    "Olives noires" it is their colour: the black olives stay headed by "olives", so "2 black
+    olives" is not the green ones (it was, the kohl heading the black ones away)."""
+    index = build_index([
+        {"sku": "N", "name": "Olives noires 1kg", "price": 35, "unit": "kg", "size": 1,
+         "aliases": ["zitoun k7el", "زيتون كحل"]},
+        {"sku": "V", "name": "Olives vertes cassées 1kg", "price": 30, "unit": "kg", "size": 1,
+         "aliases": ["zitoun khder"]},
+        {"sku": "K", "name": "Khôl traditionnel 10g", "price": 30, "unit": "g", "size": 10,
+         "aliases": ["k7ol"]}])
+    assert lines(parse("2 black olives", index)) == {("N", 2)}
+    assert lines(parse("2kg olives noires", index)) == {("N", 2)}
+    assert lines(parse("1 green olives", index)) == {("V", 1)}
+    assert {i.sku for i in parse("bghit zitoun k7el", index).items} == {"N"}
+    assert {i.sku for i in parse("bghit lkohl", index).items} == {"K"}

@@ -38,6 +38,7 @@ class Question:
                                        # Fes? and can I pay by card?" → ("payment",)
     apart: bool = False                # the question stands in a part of its own, naming
                                        # no product: "bghit 2 amlou, wach fih sokar?"
+    what_is: bool = False              # "what is khlii?", "c'est quoi le smen ?"
 
 
 def _split_weight(form: str) -> tuple[str, float]:
@@ -74,7 +75,7 @@ def _load() -> tuple[PhraseTable, PhraseTable, PhraseTable, tuple[str, ...], dic
                 # a longer phrase is the more specific: "better price" over "pay"
                 table.add(_loose_form(text), ("topic", topic, weight + PHRASE_BONUS * (words - 1)))
     asking = PhraseTable()
-    for group in ("question", "question_lead", "availability"):
+    for group in ("question", "question_lead", "availability", "what_is"):
         for forms in (data.get(group) or {}).values():
             for form in forms or []:
                 table.add(_loose_form(str(form)), (group, group, 1.0))
@@ -145,7 +146,7 @@ def detect(text: str, tokens: list[str] | None = None,
     scores: dict[str, float] = {}
     mark = any(m in (text or "") for m in _QUESTION_MARKS)
     asks = False
-    availability = False
+    availability = what_is = False
     covered: set[int] = set()
     # where a sentence starts: the first word, and each word after a separator
     leads = {n for n, t in enumerate(tokens) if t != norm.SEPARATOR
@@ -169,8 +170,9 @@ def detect(text: str, tokens: list[str] | None = None,
                 clauses[-1].scores[topic] = clauses[-1].scores.get(topic, 0.0) + weight
             elif kind == "question" or (kind == "question_lead" and i in leads):
                 asks = clauses[-1].asks = True
-            elif kind == "availability":
-                availability = True
+            elif kind in ("availability", "what_is"):
+                availability = availability or kind == "availability"
+                what_is = what_is or kind == "what_is"
                 asks = clauses[-1].asks = True
         if any(kind == "question" or (kind == "question_lead" and i in leads)
                for kind, _, _ in ASKING.longest(variants, i)[1]):
@@ -202,7 +204,8 @@ def detect(text: str, tokens: list[str] | None = None,
     score = max(scores.get(t, 0.0) for t in (topic, *also)) if topic else 0.0
     apart = bool(topic) and len(clauses) > 1 and any(
         c.asks and not c.products and _best(c.scores) == topic for c in clauses)
-    return Question(topic, asks, unknown, mark, score, also, apart)
+    return Question(topic, asks, unknown, mark, score, also, apart,
+                    what_is=what_is and topic is None)
 
 
 def asking_word(token: str) -> bool:
@@ -258,4 +261,4 @@ def _starts_question(tokens: list[str], variants: list[tuple[str, ...]], i: int,
     if not length or after >= len(tokens):
         return 0
     kinds = {kind for kind, _, _ in ASKING.longest(variants, after)[1]}
-    return after if kinds & {"question", "question_lead", "availability"} else 0
+    return after if kinds & {"question", "question_lead", "availability", "what_is"} else 0

@@ -1,0 +1,220 @@
+"""Which one: a choice answered by a size word, a resized mention, an ordinal or a
+position in the list shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from .. import nlu
+from ..catalog import size_label
+from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import lookup_key
+from .basket import cart_qty, family_name, remove_line, set_line
+from .cart import ask_queue_head, show_cart
+from .model import ChoiceQuestion, Turn, has_order_content
+from .quantities import reading_name
+
+
+def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
+    p = turn.p
+    candidates = q["candidates"]
+    named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) + len(_named_among(p, candidates)) > 1:
+        _order_each(turn, candidates)   # "the sidr and 2 royal jellies" after both were
+        return None                     # priced: an order of each, with its own count
+    if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
+        return named[0]
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
+    if len(sized) == 1 and not p.items:
+        return sized[0]                                  # "the 30cm one", "pour 6 personnes"
+    if p.dimensions and not p.items and not any(
+            info.dims & set(p.dimensions) for info in index.products if info.sku in candidates):
+        return None          # a size none of them has: its "one" picks no first one
+    text = nlu.normalise(turn.event.text)
+    by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
+               size_label(turn.item(s)).lower() in text.replace(" ", "")]
+    if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
+        return by_size[0]
+    names = {family_name(turn.item(s)) for s in candidates}
+    if len(names) == 1 and not (p.items or p.ambiguous) and (
+            p.number is None or p.number > len(candidates)):   # "litre", "250": its size
+        read = nlu.parse(f"{names.pop()} {turn.event.text}", turn.ctx.index)
+        hits = [i.sku for i in read.items if i.sku in candidates]
+        if len(hits) == 1 and len(read.items) == 1:
+            return hits[0]
+    if p.number is not None and size_word_pick(p) and not p.items:
+        return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
+    if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
+        return candidates[int(p.number) - 1]
+    position = ordinal_position(p, len(candidates))
+    if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
+        return candidates[position - 1]
+    for amb in p.ambiguous:
+        narrowed = [s for s in amb.candidates if s in candidates]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if narrowed and len(narrowed) < len(candidates):
+            q["candidates"] = narrowed
+            candidates = narrowed
+    if size_word_pick(p):
+        return by_size_word(turn, candidates, p.size_hint, p.containers)
+    return _resized_mention(turn, q)
+
+
+def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:
+    """The message's "which one?"s that only one of ``candidates`` answers ("the sidr" of
+    three sizes, after its 1 kg was priced), by position: ``(ambiguity, sku)``."""
+    out = []
+    for n, amb in enumerate(p.ambiguous):
+        among = [s for s in amb.candidates if s in candidates]
+        if len(among) == 1:
+            out.append((n, among[0]))
+    return out
+
+
+def _order_each(turn: Turn, candidates: list[str]) -> None:
+    """Read the message as an order of the options it names, each with its own count."""
+    p = turn.p
+    named = dict(_named_among(p, candidates))
+    items = p.items + tuple(nlu.Item(sku, p.ambiguous[n].quantity, p.ambiguous[n].op)
+                            for n, sku in named.items())
+    turn.parse = dataclasses.replace(p, items=items, ambiguous=tuple(
+        a for n, a in enumerate(p.ambiguous) if n not in named))
+
+
+def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
+    """"kharroub dyal kilo" (the powder or the pods?) — "la, nss kilo": the customer's own
+    words for the product read again with the message, naming no product itself; the one
+    product in stock they name now answers (only the powder comes in 500 g), with the count
+    read with it."""
+    p = turn.p
+    words = q.get("text")
+    if not words or p.items or p.ambiguous or p.removed:
+        return None
+    read = nlu.parse(f"{words} {_swapped_to(turn.event.text)}", turn.ctx.index)
+    if len(read.items) != 1 or read.ambiguous or read.removed:
+        return None
+    item = read.items[0]
+    product = turn.product(item.sku)
+    if not product or not product["in_stock"]:
+        return None
+    if item.quantity:
+        q["quantity"] = int(item.quantity)
+    return item.sku
+
+
+def _swapped_to(text: str) -> str:
+    """What a swap with no "not" in it asks for ("la bdel lkilo b nss": "nss"), else the
+    whole message."""
+    tokens = nlu.normalise(text).split()
+    keys = [lookup_key(t) for t in tokens]
+    if not nlu_details.says(text, "swap") or nlu_details.before_negation(text) is not None:
+        return text
+    joins = [k for k, key in enumerate(keys) if key in LEXICON.replace_joiner_keys]
+    return " ".join(tokens[joins[-1] + 1:]) if joins and joins[-1] + 1 < len(tokens) else text
+
+
+def sizes_of(turn: Turn, sku: str) -> list[str]:
+    """The sizes of the product ``sku`` is one size of: the same name but for its figures, or
+    one product for the index ("Tajine 30 cm (4 pers)" and "Tajine 35cm (6 pers)")."""
+    mine = turn.entry(sku)
+    name = family_name(turn.item(sku))
+    return [s["sku"] for s in turn.ctx.products if family_name(s) == name
+            or (mine and (entry := turn.entry(s["sku"])) and entry.variant == mine.variant)]
+
+
+def sizes_in_context(turn: Turn) -> bool:
+    """"2 large ones and a medium" after the baskets were listed, "non pardon, un moyen et un
+    grand" after two medium ones were added: several size words, each with its count and no
+    product, are lines of the sizes of the product just listed (or of the line just added, which
+    a correction replaces). The message is read again after the words their names share."""
+    p = turn.p
+    if len(p.sizes) < 2 or has_order_content(p) or p.intent not in ("order", "unknown", "deny"):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+    last = turn.data.get("last_sku")
+    if listed and len({getattr(turn.entry(s), "variant", None) for s in listed}) == 1:
+        family, replaced = listed, None
+    elif last and cart_qty(turn, last) and nlu_details.says(turn.event.text, "correction"):
+        family, replaced = sizes_of(turn, last), last
+    else:
+        return False
+    names = [turn.item(s)["name"].lower().split() for s in family]
+    shared = [w for w in names[0] if all(w in n for n in names[1:])
+              and not any(c.isdigit() for c in w)]
+    if len(family) < 2 or not shared:
+        return False
+    read = nlu.parse(f"{reading_name(' '.join(shared))} {turn.event.text}", index)
+    if (read.ambiguous or read.removed or len(read.items) != len(p.sizes)
+            or any(i.sku not in family or not i.quantity for i in read.items)):
+        return False
+    if replaced:
+        remove_line(turn, replaced)
+    turn.parse = dataclasses.replace(read, intent="order")
+    return True
+
+
+def size_word_pick(p) -> bool:
+    return p.size_hint in ("small", "big", "medium")
+
+
+def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
+                 containers: Iterable[str] = ()) -> str | None:
+    """The smallest, middle or biggest of the candidates ("sghir", "the big one"), among
+    those in the container said ("the big jar": not the 250 g refill bag). A name saying
+    the size word ("Panier en osier grand") answers for pieces; two candidates of that size
+    (a 250 g jar and a 250 g refill) are no answer: None, and the bot asks again."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = index.by_sku
+    said = set(containers)
+    inside = [s for s in candidates if s in info and info[s].containers & said]
+    candidates = inside or candidates
+    worded = [s for s in candidates if s in info and info[s].size_word == hint]
+    if len(worded) == 1:
+        return worded[0]
+
+    def size(sku: str) -> float:
+        said = nlu.dimension_size(info[sku]) if sku in info else None
+        if turn.item(sku)["unit"] == "piece" and said is not None:
+            return said                 # "Tajine 30 cm": pieces by the size their names say
+        return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
+
+    sizes = sorted({size(s) for s in candidates})
+    if hint == "medium":
+        wanted = sizes[len(sizes) // 2] if len(sizes) % 2 and len(sizes) > 1 else None
+    else:
+        wanted = sizes[0] if hint == "small" else sizes[-1]
+    at_size = [s for s in candidates if size(s) == wanted]
+    return at_size[0] if len(at_size) == 1 else None
+
+
+def ordinal_position(p, length: int) -> int | None:
+    """The 1-based position an ordinal answer picks in a list of ``length``, if any."""
+    if p.ordinal is None:
+        return None
+    position = length if p.ordinal == nlu.LAST else p.ordinal
+    return position if 1 <= position <= length else None
+
+
+def pick_from_list(turn: Turn, number) -> None:
+    options = turn.data.get("last_list") or []
+    if not 1 <= number <= len(options):
+        turn.used = False
+        turn.say("pick_range", max=len(options))
+        return
+    sku = options[int(number) - 1]
+    turn.state = "ordering"
+    qty = turn.data.pop("last_list_qty", None)
+    if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
+        set_line(turn, sku, int(qty), add=True)
+        return show_cart(turn, ask_more=True)
+    turn.data["queue"].append({"type": "qty", "sku": sku})
+    ask_queue_head(turn)

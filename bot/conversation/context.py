@@ -1,0 +1,222 @@
+"""A message read against what was just asked or shown: a count with a size, a size in the
+list, "each", a count relative to the basket, a word shared with the line before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import nlu
+from ..catalog import size_label
+from ..nlu import details as nlu_details
+from .basket import cart_qty, context_family, family_name, set_line
+from .cart import ask_queue_head, show_cart
+from .model import MAX_QTY, Turn, has_order_content
+from .presale import nothing_asked
+from .quantities import measured_for_last, reading_name
+
+
+def count_with_size(turn: Turn, position: int) -> None:
+    """"Give me two of the 30ml", "mettez-moi deux flacons de 15ml" after a list of sizes:
+    the count said with the size is the quantity of the one picked. It is read as if the
+    message named the product; one (or none) is left to "how many?"."""
+    if turn.data.get("last_list_qty"):
+        return
+    sku = turn.data["last_list"][position - 1]
+    if not turn.product(sku):
+        return
+    read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+    counts = {i.quantity for i in read.items if i.sku == sku and i.quantity}
+    if len(read.items) == 1 and len(counts) == 1 and not read.ambiguous:
+        [count] = counts
+        if count > 1:
+            turn.data["last_list_qty"] = count
+
+
+def size_in_list(turn: Turn) -> int | None:
+    """The position in the numbered list last shown of the one option whose size the
+    message names ("alors le pot de 1kg", "the 5L one"), if exactly one has it."""
+    options = turn.data.get("last_list") or []
+    words = re.sub(r"(\d)\s+(?=[a-z])", r"\1", nlu.normalise(turn.event.text)).split()
+    hits = [k for k, sku in enumerate(options, 1) if turn.product(sku)
+            and size_label(turn.item(sku)).lower() in words]
+    return hits[0] if len(hits) == 1 else None
+
+
+def read_in_context(turn: Turn) -> None:
+    """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
+    the measure is read as if the message named that product (it picks the size and the
+    quantity). Only a measure that makes a quantity of one of those sizes is taken."""
+    p = turn.p
+    if p.ambiguous and not p.removed and p.ordinal is None and not turn.volunteered \
+            and turn.state in ("start", "ordering"):
+        return _also_in_context(turn)       # "2 kilos and half a kilo of boufeggous": which
+    if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
+            or turn.volunteered):
+        return
+    head = turn.data["queue"][0] if turn.data["queue"] else None
+    options = list(turn.data.get("last_list") or [])
+    if head is not None:
+        options = list(head["candidates"]) if head["type"] == "choice" else []
+    text = turn.event.text
+    sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
+    a_count = p.number is not None and bool(options) and p.number not in sizes and (
+        p.number > len(options) or reading_name(text).split() != text.split())
+    if p.items or (p.number is not None and not a_count):
+        return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
+                                             # a count
+    queue = turn.data["queue"]
+    if queue and queue[0].get("quantity"):
+        return                  # "2 amlou" — "250g": the quantity is known, the size picks
+    skus = context_family(turn)
+    if skus:
+        name = family_name(turn.item(skus[0]))
+        skus = skus + [q["sku"] for q in turn.ctx.products   # "3tini ghir wa7ed dyal 1 gram"
+                       if q["sku"] not in skus and family_name(q) == name]   # after the 5 g's
+        name = reading_name(name)                                            # price
+    elif (not queue and not turn.data.get("last_list_qty") and not size_in_list(turn)
+          and (shared := _shared_word(turn))):
+        # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
+        skus, name = list(turn.data.get("last_list") or []), shared
+    else:
+        return
+    text = turn.event.text
+    # the count the name gives on its own ("Coffret cadeau …": one box) is not the message's
+    own = {i.sku: i.quantity for i in nlu.parse(name, turn.ctx.index).items if i.quantity}
+    for words in (f"{name} {text}", f"{text} {name}"):
+        read = nlu.parse(words, turn.ctx.index)
+        items = tuple(i for i in read.items
+                      if i.sku in skus and i.quantity and own.get(i.sku) != i.quantity)
+        foreign = [i for i in read.items if i.sku not in skus]
+        if items and not foreign and (len(items) == 1 or not read.ambiguous):
+            # "2 jars of the green and 1 black" after the olives: each of those named
+            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            return
+        counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
+            # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
+            # "which one?" (it was the welcome)
+            turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted),
+                                             number=None)
+            return
+
+
+def count_for_the_alternative(turn: Turn) -> None:
+    """"2 pepper goat cheeses" out of stock, the others listed — "ok then the herb ones",
+    "the fresh one instead": the one picked by name, as many as were asked (one was put,
+    or "how many?" then "that's all" put one). A count said with it is kept."""
+    p, text = turn.p, turn.event.text
+    qty, options = turn.data.get("last_list_qty"), turn.data.get("last_list") or []
+    if (not qty or len(p.items) != 1 or p.ambiguous or p.removed or p.set_quantity
+            or p.number is not None or re.search(r"\d", text)
+            or p.items[0].sku not in options or p.items[0].quantity not in (None, 1)):
+        return
+    item = p.items[0]
+    turn.data.pop("last_list_qty", None)
+    turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
+
+
+def each_of_choice(turn: Turn) -> bool:
+    """"Which black soap?" — "one of each", "both", "2 of each": every option, that many;
+    without a count, the count asked for shared out ("4 black soaps" — "both": two each),
+    else one."""
+    p, queue = turn.p, turn.data["queue"]
+    if (not queue or queue[0]["type"] != "choice" or has_order_content(p)
+            or not nlu_details.says(turn.event.text, "each_one")):
+        return False
+    head = queue[0]
+    options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
+    wanted = int(head.get("quantity") or 0)
+    count = int(p.number) if p.number else (
+        wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
+    if len(options) < 2 or not 0 < count <= MAX_QTY:
+        return False
+    queue.pop(0)
+    for sku in options:
+        set_line(turn, sku, count, add=True)
+    if queue:
+        ask_queue_head(turn)
+    else:
+        show_cart(turn, ask_more=True)
+    return True
+
+
+def relative_count(turn: Turn) -> dict | None:
+    """"Actually 2 more", "another one please", "one less", "actually one less soap": a
+    basket line (the one named, else the one just added) gets that many more or fewer, not
+    that many ({"sku", "qty"} to set; None when the message is no such change)."""
+    p, text = turn.p, turn.event.text
+    more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
+    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
+            or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
+            or nlu_details.says(text, "each_one")):      # "zid wa7ed mn kol wa7da": all
+        return None
+    sku: str | None
+    if p.items:
+        if len(p.items) != 1 or not less:        # "and 2 more soaps" adds already
+            return None
+        sku, count = p.items[0].sku, p.items[0].quantity or 1
+    elif has_order_content(p):
+        return None
+    else:
+        sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
+        if measured is not None and measured.sku != sku:
+            return None                 # "zid rob3 kilo" after the kilo: that size comes too
+        count = int(p.number or (measured.quantity if measured else None) or 1)
+    had = cart_qty(turn, sku)
+    qty = (had or 0) + (count if more else -count)
+    return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def asks_about(turn: Turn) -> bool:
+    """A question about products, with no count said ("does the kit have a kessa in it?",
+    "is the nature one bigger?", "quelle est la différence entre le miel de thym et
+    d'euphorbe ?"): shown with their sizes and prices, none put in the basket. A figure is
+    a count or a size; the digits of Darija words ("chno lfer9 bin 3sel z3itra…") are not."""
+    p, text = turn.p, turn.event.text
+    return (p.question and bool(p.items or p.ambiguous) and not p.removed
+            and not any(word.replace(".", "").isdigit() for word in nlu.normalise(text).split())
+            and nlu_details.says(text, "asks_about")
+            and all(i.quantity in (None, 1) for i in p.items)
+            and all(a.quantity is None for a in p.ambiguous))
+
+
+def _shared_word(turn: Turn) -> str | None:
+    """The word most names of the products just listed share, when more than half of them
+    do ("Olives vertes", "Olives noires", "Tapenade d'olives": "olives")."""
+    names = [turn.item(s)["name"] for s in turn.data.get("last_list") or [] if turn.product(s)]
+    counts: dict[str, int] = {}
+    for name in names:
+        for word in set(nlu.normalise(name).split()):
+            if len(word) >= 3 and not any(c.isdigit() for c in word):
+                counts[word] = counts.get(word, 0) + 1
+    best = max(counts, key=lambda w: (counts[w], len(w)), default=None)
+    return best if best and len(names) > 1 and counts[best] * 2 > len(names) else None
+
+
+def _also_in_context(turn: Turn) -> None:
+    """"Je vais prendre 2 kilos et un cumin", "ok 3tini 2 kilo w nss kilo dyal boufgous" after
+    the Medjool's prices: the measure said before the other product is of the product just
+    discussed (the other's own "which one?" or "how many?" stays)."""
+    p = turn.p
+    skus = context_family(turn)
+    theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
+    if (not skus or not (p.items or p.ambiguous) or any(i.sku in skus for i in p.items)
+            or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
+        return                                         # another product's "which one?"
+    name = reading_name(family_name(turn.item(skus[0])))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
+    rest = {i.sku for i in read.items if i.sku not in skus}
+    ambiguous = [a for a in read.ambiguous if set(a.candidates) not in theirs]
+    if not mine and len(ambiguous) == 1 and ambiguous[0].quantity:
+        # "ok 3tini wa7ed w zid kamoun 2" after the 5 g's price: of the sizes, the one listed
+        listed = [s for s in ambiguous[0].candidates if s in skus]
+        if len(listed) == 1:
+            mine = (nlu.Item(listed[0], ambiguous[0].quantity, ambiguous[0].op),)
+            ambiguous = []
+    if len(mine) == 1 and rest == {i.sku for i in p.items} and not ambiguous:
+        turn.parse = dataclasses.replace(p, items=mine + p.items)
+
+

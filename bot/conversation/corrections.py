@@ -1,0 +1,136 @@
+"""Corrections of the last line: a count or size changed, a kind refined, a question taken
+back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import nlu
+from ..nlu import details as nlu_details
+from .basket import cart_qty, family_name, remove_line, set_line
+from .model import MAX_QTY, Turn
+from .quantities import reread_in_name, said_count
+
+
+def count_correction(turn: Turn) -> bool:
+    """A short "not that many" at a delivery step ("la, bghit wa7ed machi jouj", "لا، بغيت
+    واحد ماشي جوج"): counts in words, no figure, no address or name read in it."""
+    text = turn.event.text
+    found = turn.found
+    return (nlu_details.before_negation(text) is not None and len(text.split()) <= 6
+            and not re.search(r"(?<![^\W\d_])\d+(?![^\W\d_])", text)   # "wa7ed" is a word
+            and not (found and (found.address or found.name)))
+
+
+def size_change(turn: Turn) -> bool:
+    """"la, bghit jouj dyal 5 litre", "no, make it two 5L" with 1 × the 1L in the basket: a
+    change cue, another size of one basket line and no product named: that line becomes
+    the size said (with the count said, else its own), instead of "no, nothing more"."""
+    p, text = turn.p, turn.event.text
+    cart = turn.data["cart"]
+    named = {i.sku for i in p.items}
+    if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
+            or len(p.sizes) > 1 or p.removed or p.question or turn.data["queue"]
+            or turn.volunteered
+            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
+            or (nlu_details.says(text, "swap") and not named)
+            or named & {line["sku"] for line in cart}):
+        return False
+    changes = []
+    def kind(sku: str) -> int | None:
+        return getattr(turn.entry(sku), "variant", None)
+
+    for line in cart:
+        name = family_name(turn.item(line["sku"]))
+        words = set(name.split())
+        read = reread_in_name(turn, name, text, line["sku"])
+        others = [i for i in read.items if i.sku != line["sku"] and named <= {i.sku}
+                  and (words <= set(turn.item(i.sku)["name"].lower().split())
+                       or kind(i.sku) == kind(line["sku"]))]   # "bouteille 1 L"
+        if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
+            changes.append((line, others[0]))   # "non plutôt le bidon de 5L": that line's size
+    if len(changes) != 1:
+        return False
+    line, item = changes[0]
+    sku, said = item.sku, int(item.quantity or 0)
+    qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else (
+        said if 1 < said <= MAX_QTY else line["qty"])
+    remove_line(turn, line["sku"])
+    set_line(turn, sku, qty, add=False)
+    if turn.state != "confirm":
+        turn.state = "ordering"
+    return True
+
+
+def kind_refined(turn: Turn) -> bool:
+    """"بالزعتر", "b za3tar" just after "2 × Jben de chèvre nature" was put in the basket for
+    "جوج ديال جبن المعزة": a word or two naming only another kind of the same product, no
+    count, no "and"/"more": that line becomes that kind, with its count (it was asked "how
+    many of the zaatar one?" and both went in)."""
+    p, text = turn.p, turn.event.text
+    last = turn.data.get("last_sku")
+    qty = cart_qty(turn, last)
+    words = nlu.normalise(text).split()
+    # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
+    # a correction naming another kind takes that line's place too (both went in)
+    corrected = (nlu_details.says(text, "correction") and len(words) <= 8
+                 and not re.search(r"\d", text))
+    if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
+            or p.intent != "order" or len(p.items) != 1
+            or (p.items[0].quantity is not None and not corrected)
+            or p.ambiguous or p.removed or p.question
+            or not (1 <= len(words) <= 2 or corrected)
+            or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
+            or nlu_details.starts_with_and(text)):
+        return False
+    # the line of which the kind named is a variant ("en fait la figue sans sucre": the fig
+    # jams, not the apricot one added after them), else the line just touched
+    refined = [line["sku"] for line in turn.data["cart"]
+               if _variant_of(turn, line["sku"], p.items[0].sku)]
+    if len(refined) == 1:
+        last, qty = refined[0], cart_qty(turn, refined[0]) or qty
+    new, old = _kinds(turn, p.items[0].sku, str(last))
+    if new is None or old is None or cart_qty(turn, new.sku):
+        return False
+    said = said_count(turn, p.items[0]) or 0      # "change it to one herb cheese": one
+    remove_line(turn, old.sku)
+    set_line(turn, new.sku, said or qty, add=False)
+    return True
+
+
+def _variant_of(turn: Turn, sku: str, other: str) -> bool:
+    """Is ``other`` a variant of the product ``sku``: the same kind said with one more word or
+    one less ("Confiture de figues" and "… de figues sans sucre"), not another size of it
+    nor another product of its kind ("… d'abricot")?"""
+    a, b = turn.entry(sku), turn.entry(other)
+    return bool(a and b and a.sku != b.sku and a.head and a.head == b.head
+                and a.variant != b.variant and (a.tags < b.tags or b.tags < a.tags))
+
+
+def _kinds(turn: Turn, new_sku: str, old_sku: str):
+    """The catalog entries of two products when the first is another kind of the second
+    (same head word, another variant, in stock), else ``(None, None)``."""
+    new, old = turn.entry(new_sku), turn.entry(old_sku)
+    if (not new or not old or new.sku == old.sku or new.head != old.head
+            or new.variant == old.variant or not new.in_stock):
+        return None, None
+    return new, old
+
+
+def question_taken_back(turn: Turn) -> None:
+    """"How many of the fresh one?" — "no sorry, the aged one": the customer changed their
+    pick, so the question about the first kind is dropped (both were ordered)."""
+    p, text, queue = turn.p, turn.event.text, turn.data["queue"]
+    picked = len(text.split()) <= 6 and not re.search(r"\d", text) and p.items and (
+        p.items[0].quantity in (None, 1))             # "hmm the herb one": another pick
+    if (not queue or queue[0]["type"] != "qty" or turn.state != "ordering"
+            or len(p.items) != 1 or p.ambiguous or p.removed or p.question
+            or not (nlu_details.says(text, "correction") or picked)
+            or nlu_details.says(text, "more") or nlu_details.starts_with_and(text)):
+        return
+    new, old = _kinds(turn, p.items[0].sku, queue[0]["sku"])
+    if new is not None and old is not None and not cart_qty(turn, old.sku):
+        queue.pop(0)
+
+

@@ -1,0 +1,128 @@
+"""State handlers of the order confirmation, the saved-order offer and the cancel
+confirmation: each returns True when it consumed the message.
+"""
+
+from __future__ import annotations
+
+from .cart import apply_order
+from .checkout import (
+    ask_again,
+    completed_name,
+    full_address,
+    match_city,
+    name_beside,
+    next_detail,
+    other_city,
+    place_order,
+    set_address,
+    set_city,
+    set_city_from_text,
+    summary,
+)
+from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
+from .quantities import corrected_quantity, each_quantity, set_last_quantity, size_switch
+
+# --------------------------------------------------------------------------
+# State handlers: return True when they consumed the message
+# --------------------------------------------------------------------------
+
+def on_confirm(turn: Turn) -> bool:
+    p = turn.p
+    found = turn.found
+    completed = completed_name(turn)
+    if completed:
+        turn.data["details"]["name"] = completed        # "Amine Lahlou pardon, nom complet"
+        summary(turn)
+        return True
+    if found and (found.address or found.name) and not orders(turn, found.rest):
+        name = clean_name(found.name) if found.name else None
+        if found.address:
+            street, rest = full_address(turn, found)
+            set_address(turn, street)                  # "… raqm 3": no handoff
+            name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
+        if name:
+            turn.data["details"]["name"] = name                   # "au nom de Loubna"
+        if found.city and found.address:
+            set_city(turn, found.city, quiet=True)
+        summary(turn)
+        return True
+    city = other_city(turn) if (p.city or p.field == "city") and not has_order_content(p) \
+        and p.intent not in INTERRUPTING else None
+    if city:                                    # "non pas Casablanca, Mohammedia svp"
+        set_city_from_text(turn, city)
+        return True
+    if p.cart_cue and not has_order_content(p) and p.intent in ("unknown", "price", "catalog"):
+        summary(turn)                           # "what's the total?": the summary again
+        return True
+    if not has_order_content(p) and p.intent not in INTERRUPTING:
+        if p.field == "city" and p.city:
+            set_city_from_text(turn, turn.event.text)   # "change the city to Salé please"
+            return True
+        if p.field and len(turn.event.text.split()) <= 6:
+            ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
+            return True
+        if p.address_cue:                           # a new address given straight away
+            set_address(turn, " ".join(turn.event.text.split()))
+            summary(turn)
+            return True
+    if p.intent == "confirm" and not has_order_content(p):
+        place_order(turn)
+        return True
+    if size_switch(turn) or each_quantity(turn):
+        summary(turn)                           # "la bdelha b nss kilo", "2 de chaque"
+        return True
+    if corrected_quantity(turn):
+        turn.to_summary = True                   # "la, bghit jouj machi wa7da"
+        apply_order(turn)
+        return True
+    if p.intent == "deny" and not has_order_content(p):
+        turn.state = "ordering"
+        turn.say("what_to_change")
+        return True
+    if p.intent in ("order",) or has_order_content(p):
+        turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
+        set_last_quantity(turn)                 # "khlli ghir wa7da"
+        apply_order(turn)
+        return True
+    if p.city and p.intent not in INTERRUPTING:
+        set_city_from_text(turn, turn.event.text)
+        return True
+    return False
+
+
+def on_offer_saved(turn: Turn) -> bool:
+    p = turn.p
+    if p.intent == "confirm":
+        saved = turn.ctx.customer
+        turn.data["details"].update({k: saved.get(k) for k in
+                                     ("name", "city", "address", "latitude", "longitude")})
+        city = match_city(turn, saved.get("city") or "")
+        if city and city["score"] >= 90:
+            turn.data["details"]["city"] = city["name"]
+            turn.data["details"]["city_id"] = city.get("id")
+        else:
+            turn.data["details"].pop("city", None)
+        next_detail(turn)
+        return True
+    if p.intent == "deny":
+        # a name given with the order stays, and a location pin sent
+        turn.data["details"] = {k: v for k, v in turn.data["details"].items()
+                                if k == "name" or (k == "pin" and v)}
+        next_detail(turn)
+        return True
+    return False
+
+
+def on_confirm_cancel(turn: Turn) -> bool:
+    p = turn.p
+    order_id = turn.data.pop("cancel_order_id", None)
+    turn.state = "ordering" if turn.data["cart"] else "start"
+    if p.intent in ("confirm", "cancel") and order_id:
+        turn.act(CancelOrder(order_id=order_id, reply_key="order_cancelled"))
+        return True
+    if p.intent == "deny":
+        turn.say("cancel_kept")
+        return True
+    return False
+
+

@@ -1,0 +1,72 @@
+"""The conversation's language: chosen on the first message, switched when the customer
+clearly writes in another one.
+"""
+
+from __future__ import annotations
+
+from .. import i18n, nlu
+from ..nlu import details as nlu_details
+from .model import (
+    ARABIC,
+    DETAIL_STATES,
+    INTERRUPTING,
+    LETTERS,
+    NOT_AN_ANSWER,
+    Turn,
+    has_order_content,
+    usual_lang,
+)
+from .volunteered import without_full_names
+
+
+def choose_lang(turn: Turn, text: str) -> None:
+    """Answer in the language of the customer's last message that shows one.
+
+    A name, an address or "2 amlou" shows none: the conversation keeps its language (the
+    parser's guess is used only for a first message).
+    """
+    if turn.volunteered:                         # an address's "rue" is no French, but
+        text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
+        if turn.f.city:                          # "… Safi hay kawki": the city, no "safi"
+            text = " ".join(w for w in text.split() if not (
+                w[:1].isupper() and turn.f.city in (nlu_details.city_only(w.strip(",.;"))[0],
+                                                     nlu.cities.everyday_city(w.strip(",.;")))))
+    if not LETTERS.search(text) or not _may_switch_lang(turn):
+        return
+    words = without_full_names(text)
+    if words != text and nlu.lang_is_cued(words):
+        turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
+        turn.data["lang_seen"] = True
+    elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
+                                         and LETTERS.search(words)):
+        # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
+        turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
+                                   else turn.p.lang)
+        turn.data["lang_seen"] = True
+    elif not turn.data.get("lang_seen"):
+        # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic, and
+        # product words of one language other than Darija show it ("2 black soaps 250g").
+        turn.lang = "ary-Arab" if ARABIC.search(text) else (       # "Bonjour, …": French
+            i18n.supported(nlu.opening_lang(words) or nlu.words_lang(words)
+                           or usual_lang(turn.ctx)))
+        turn.data["lang_seen"] = True
+
+
+def _may_switch_lang(turn: Turn) -> bool:
+    """Names, addresses and cities say nothing of the customer's language: while the bot
+    asks for them, only a question or an order can switch the replies' language."""
+    if not turn.data.get("lang_seen"):
+        return True
+    p = turn.p
+    if (p.intent in NOT_AN_ANSWER and not has_order_content(p)
+            and len(turn.event.text.split()) <= 3):
+        return False                             # "ok c bon", "merci", "svp" inside Darija
+    if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
+        return False                             # "12 rue des Orangers" at the summary
+    if turn.volunteered and not has_order_content(p):
+        return False                             # only details: "Michael Green, Rabat, …"
+    if turn.state in DETAIL_STATES:
+        return p.intent in INTERRUPTING or has_order_content(p)
+    return True
+
+

@@ -1,0 +1,257 @@
+"""Pending questions about the cart (how many? which one?): asked, asked again or dropped,
+and answered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .. import nlu
+from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import lookup_key
+from .basket import cart_qty, family_name, set_line
+from .cart import apply_order, ask_queue_head, checkout_now, show_cart
+from .checkout import set_city, start_checkout
+from .choices import by_size_word, choice_answer, size_word_pick, sizes_of
+from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
+from .quantities import qty_beside_size
+
+# --------------------------------------------------------------------------
+# Pending questions: how many? which one?
+# --------------------------------------------------------------------------
+
+def reask_or_drop(turn: Turn) -> bool:
+    """"That's all" while "which one?" / "how many?" is open: asked once more; the second
+    time, each open question is dropped in words (never silently). True when re-asked."""
+    queue = turn.data["queue"]
+    if any(not q.get("soft") and not q.get("reasked") for q in queue):
+        queue[0]["reasked"] = True
+        for q in queue:
+            q["reasked"] = True
+        turn.say("queue_still_open")
+        ask_queue_head(turn)
+        return True
+    for q in queue:
+        if not q.get("soft"):
+            turn.say("queue_dropped", product=_asked_about(turn, q))
+    turn.data["queue"] = []
+    return False
+
+
+def drop_asked_twice(turn: Turn) -> bool:
+    """The customer goes on to the delivery details while a question already asked twice is
+    open: each such question is dropped in words (never a third "which one?"), the basket
+    goes on. True when something was dropped (only with something in the basket)."""
+    queue = turn.data["queue"]
+    if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
+            or queue[0].get("soft"):
+        return False
+    for q in queue:
+        if q.get("reasked") and not q.get("soft"):
+            turn.say("queue_dropped", product=_asked_about(turn, q))
+    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
+    return True
+
+
+def _asked_about(turn: Turn, q: Question) -> str:
+    """What an open question is about, as the customer named it."""
+    if q["type"] == "qty":
+        return turn.label(q["sku"])
+    return q.get("text") or turn.label(q["candidates"][0])
+
+
+def _name_while_choosing(turn: Turn) -> bool:
+    """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
+    for checkout (the question is asked again). A name of two words or more, none yet."""
+    text = turn.event.text
+    details = turn.data["details"]
+    name = nlu_details.bare_name(text)
+    if (not name or details.get("name") or len(name.split()) < 2 or orders(turn, text)
+            or nlu_details.city_only(text)[0]):
+        return False
+    details["name"] = clean_name(name) or name
+    return True
+
+
+def _city_while_choosing(turn: Turn) -> bool:
+    """"Rabat" at "which one?": the customer is on to the details; the city is kept for
+    checkout (the question is asked again). Only a city written as one of its own forms,
+    none yet, and nothing else read in the message ("safi" is no Safi)."""
+    text = turn.event.text
+    details = turn.data["details"]
+    city, exact = nlu_details.city_only(text)
+    if not city or not exact or details.get("city") or turn.p.intent != "unknown" \
+            or orders(turn, text):
+        return False
+    set_city(turn, city, quiet=True)
+    return bool(details.get("city"))
+
+
+def answer_queue(turn: Turn) -> bool:
+    """Use the message as the answer to the first pending question, if it is one."""
+    p = turn.p
+    q = turn.data["queue"][0]
+    if q.get("soft"):
+        # An offer after a price answer ("how many?"): answered, or dropped for anything else.
+        answered = choice_answer(turn, q) if q["type"] == "choice" else \
+            _quantity_answer(p, q["sku"])
+        said = q.get("said") if q["type"] == "qty" else None
+        if answered is None and said and p.intent == "confirm" and not has_order_content(p):
+            answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
+        if answered is None and _takes_it(turn):
+            if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
+                q.pop("soft")           # I'll take it": which one, asked plainly
+                q["candidates"] = list(q["candidates"])
+                ask_queue_head(turn)
+                return True
+            p = turn.parse = dataclasses.replace(p, intent="order", number=1)
+            answered = 1                # "how much is the rose oil?" — "ok I'll take it"
+        if answered is None and p.intent == "unknown" and not has_order_content(p):
+            return False        # "ghali chwiya": the product just discussed stays the context
+        q.pop("soft")
+        if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
+                                and not (said and p.intent == "confirm")):
+            turn.data["queue"].pop(0)
+            return False
+        if q["type"] == "choice":
+            q["candidates"] = list(q["candidates"])
+    if q["type"] == "qty":
+        qty = _quantity_answer(p, q["sku"])
+        if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
+                and not has_order_content(p):             # "the medium one": which, not 1
+            family = sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
+            picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
+            qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if picked is None and len(family) > 1:
+                # "no sorry the medium one" when no size is that one: which, not this one
+                turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
+                ask_queue_head(turn)
+                return True
+            q["sku"] = picked or q["sku"]
+            if qty is None:
+                turn.say("ask_qty", product=turn.label(q["sku"]))
+                return True
+        if qty is None and p.intent == "confirm" and not has_order_content(p) \
+                and not any(c.isdigit() for c in turn.event.text):
+            qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
+        if qty is None:
+            if has_order_content(p) or p.intent not in ("unknown", "confirm"):
+                return False
+            turn.used = False
+            turn.say("ask_qty_again", product=turn.label(q["sku"]))
+            return True
+        turn.data["queue"].pop(0)
+        if qty > 0:
+            set_line(turn, q["sku"], qty, add=True)
+        _after_answer(turn, p, consumed_items={q["sku"]})
+        return True
+    if _split_choice(turn, q):
+        return True
+    before = list(q["candidates"])
+    sku = choice_answer(turn, q)
+    if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+        return True
+    if sku is None:
+        out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
+        if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
+            return False
+        # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
+        turn.used = not out_of_range and (_name_while_choosing(turn)
+                                          or _city_while_choosing(turn))
+        if turn.used and drop_asked_twice(turn):
+            if turn.data["queue"]:
+                ask_queue_head(turn)
+            else:
+                start_checkout(turn)
+            return True
+        turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
+        return True
+    turn.data["queue"].pop(0)
+    if not turn.item(sku)["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        _after_answer(turn, p, consumed_items={sku})
+        return True
+    qty = q.get("quantity")
+    item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
+        next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
+    counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
+        and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
+                   for w in nlu.normalise(turn.event.text).split()):
+        # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
+        counted = None if counted == 1 else counted
+        item_qty = None if item_qty == 1 else item_qty
+    qty = qty_beside_size(turn, sku) or item_qty or counted or qty
+    if qty:
+        set_line(turn, sku, int(qty), add=True)
+    else:
+        turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
+    _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _split_choice(turn: Turn, q) -> bool:
+    """"Which rose water?" — "une grande et une petite", "one big one small": each size
+    said with its count is a line (it took the first size for the whole quantity)."""
+    p = turn.p
+    skus = [s for s in q["candidates"] if turn.product(s)]
+    if has_order_content(p) or not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
+        return False
+    read = nlu.parse(f"{family_name(turn.item(skus[0]))} {turn.event.text}", turn.ctx.index)
+    lines = [i for i in read.items if i.sku in skus and i.quantity]
+    if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
+        return False
+    turn.data["queue"].pop(0)
+    for item in lines:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    _after_answer(turn, p, consumed_items=set(skus))
+    return True
+
+
+def _takes_it(turn: Turn) -> bool:
+    """"I'll take it", "je la prends", "nakhdha": the product just priced, one of it."""
+    p = turn.p
+    return (p.number is None and not has_order_content(p) and p.intent in ("order", "unknown",
+                                                                            "confirm")
+            and nlu_details.says(turn.event.text, "take_it"))
+
+
+def _after_answer(turn: Turn, p, consumed_items: set) -> None:
+    """After a pending question is answered: apply anything else, then go on."""
+    extra = [i for i in p.items if i.sku not in consumed_items]
+    answered = {family_name(turn.item(s)) for s in consumed_items if turn.product(s)}
+    vague = tuple(a for a in p.ambiguous if not set(a.candidates) & consumed_items and (
+        (a.quantity and any(cart_qty(turn, s) for s in a.candidates))
+        # another product's "which one?" or "how many?" ("2 kilos, and half a kilo of
+        # boufeggous" to "which Medjool?"): asked next, it was dropped without a word
+        or not any(family_name(turn.item(s)) in answered for s in a.candidates
+                   if turn.product(s))))
+    if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
+        turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
+                                         unknown_products=())
+        turn.state = "ordering"
+        apply_order(turn, changed=True)     # the answer's line is shown with the rest
+        return
+    turn.state = "ordering"
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif turn.data.get("rushing"):
+        checkout_now(turn)          # the order came with delivery details: on to them
+    else:
+        show_cart(turn, ask_more=True)
+
+
+def _quantity_answer(p, sku: str) -> int | None:
+    for item in p.items:
+        if item.sku == sku and item.quantity is not None:
+            return int(item.quantity)
+    for amb in p.ambiguous:
+        if sku in amb.candidates and amb.quantity is not None:
+            return int(amb.quantity)
+    if p.number is not None:
+        return int(p.number)
+    return None
+
+

@@ -1,0 +1,283 @@
+"""Counts and sizes said for the last line: corrections ("no, 3"), "and 2 more", "each",
+a size switched, a count spelt or read beside a measure.
+"""
+
+from __future__ import annotations
+
+from .. import nlu
+from ..catalog import size_label
+from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import key_variants, lookup_key
+from .basket import base_name, cart_qty, family_name, remove_line, set_line
+from .model import MAX_QTY, Turn, has_order_content
+
+
+def corrects(text: str) -> bool:
+    """"la smah lia", "sorry, make it 2": a correction of what was just said, unless it
+    keeps adding ("la, zid 1 ghassoul"; "ah non la pâte, 2 aussi" sets: as many as well)."""
+    return nlu_details.says(text, "correction") and not nlu_details.says(
+        nlu_details.without(text, "also"), "more")
+
+
+def corrected_quantity(turn: Turn) -> bool:
+    """"la, bghit jouj machi wa7da", "non, 2 pas 1": the one line just touched (or the only
+    one) gets the number said before the negation."""
+    p = turn.p
+    if has_order_content(p) or not turn.data["cart"]:
+        return False
+    before = nlu_details.before_negation(turn.event.text)
+    if before is not None:
+        numbers = counts_said(turn, before)
+    elif (corrects(turn.event.text) or p.set_quantity
+          and not nlu_details.says(turn.event.text, "more")):
+        numbers = counts_said(turn, turn.event.text)    # "la smah lia, bghit tlata", "make it 2"
+    else:
+        return False
+    number = numbers[-1] if len(numbers) == 1 or before is not None and numbers else None
+    cart = turn.data["cart"]
+    sku = turn.data.get("last_sku") if cart_qty(turn, turn.data.get("last_sku")) else (
+        cart[0]["sku"] if len(cart) == 1 else None)
+    if number is None or not sku or not 0 < number <= MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
+def count_then_more(turn: Turn) -> bool:
+    """"actually make it 2 and add 1 kg of boufeggous", "la dir 2 w zid kilo dyal boufgous",
+    "finalement 2 boîtes, et ajoutez …": a corrected count for the line just touched (or that
+    many more: "zid 2 w zid …"), then more products. That line gets the count and the rest of
+    the message is read as the new lines (the count was lost: the line kept its old quantity
+    under the new products)."""
+    last = turn.data.get("last_sku")
+    if not has_order_content(turn.p) or turn.data["queue"] or not cart_qty(turn, last):
+        return False
+    parts = nlu_details.split_at(turn.event.text, "more")
+    if parts is None:
+        return False
+    head, tail = parts
+    said = nlu.parse(head, turn.ctx.index)
+    more = nlu_details.says(head, "more")             # "zid 2 w zid kilo dyal …": 2 more
+    if has_order_content(said) or not (more or nlu_details.says(head, "correction")
+                                       or said.set_quantity):
+        return False
+    numbers = counts_said(turn, head)
+    rest = nlu.parse(tail, turn.ctx.index)
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY or not has_order_content(rest):
+        return False
+    qty = numbers[0] + ((cart_qty(turn, last) or 0) if more else 0)
+    if qty > MAX_QTY:
+        return False
+    turn.data["pending_set"] = {"sku": last, "qty": qty}
+    turn.parse = rest
+    return True
+
+
+def each_quantity(turn: Turn) -> bool:
+    """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
+    gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
+    text = turn.event.text
+    if (has_order_content(turn.p) or len(turn.data["cart"]) < 2
+            or not nlu_details.says(text, "each")):
+        return False
+    numbers = counts_said(turn, nlu_details.without(text, "each"))
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    more = nlu_details.says(text, "more")
+    for line in list(turn.data["cart"]):
+        set_line(turn, line["sku"], numbers[0], add=more)
+    return True
+
+
+def size_switch(turn: Turn) -> bool:
+    """"la bdelha b nss kilo", "actually make them the 100ml ones", "mettez la louiza de
+    100g à la place": a line of the basket becomes the same product in the size named, with
+    its quantity. The line is the one just touched, else the one line of the basket whose
+    product comes in the size named ("make it the big one" after the batbout was added)."""
+    p = turn.p
+    text = turn.event.text
+    if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
+            or p.intent == "deny" or nlu_details.says(text, "restart")):
+        return False
+    if has_order_content(p) and not _renamed_in_a_size(turn):
+        return False
+    last = turn.data.get("last_sku")
+    lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
+                and (new := _same_product_resized(turn, sku)) is not None]
+    if not switches or (switches[0][0] != last and len(switches) > 1):
+        return False
+    sku, new = switches[0]
+    # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
+    said = qty_beside_size(turn, new) or _spelled_count(turn)
+    qty = cart_qty(turn, sku)
+    remove_line(turn, sku)
+    set_line(turn, new, said or qty or 1, add=True)
+    return True
+
+
+def _renamed_in_a_size(turn: Turn) -> bool:
+    """The one product named is another size of a line of the basket, and nothing says it
+    comes as well ("zid", "aussi"): the message changes that line's size."""
+    p = turn.p
+    if len(p.items) != 1 or p.ambiguous or p.removed or nlu_details.says(
+            turn.event.text, "more"):
+        return False
+    product = turn.product(p.items[0].sku)
+    return product is not None and not cart_qty(turn, p.items[0].sku) and any(
+        base_name(turn.item(line["sku"])) == base_name(product) for line in turn.data["cart"])
+
+
+def _same_product_resized(turn: Turn, sku: str) -> str | None:
+    """The other size of ``sku``'s product that the message names, in stock, else None."""
+    base = base_name(turn.item(sku))
+    again = reread_in_name(turn, base, turn.event.text, sku)
+    named = {i.sku for i in again.items}
+    if len(named) != 1 or sku in named:
+        return None
+    new = named.pop()
+    product = turn.product(new)
+    if not product or base_name(product) != base or not product["in_stock"]:
+        return None
+    return new
+
+
+def reading_name(name: str) -> str:
+    """A product's name to re-read a message after, without its container words ("Huile
+    d'olive bidon": "bidon" before "wakha" would read as one can ordered)."""
+    return " ".join(word for word in name.split() if not any(
+        payload[0] == "container"
+        for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]))
+
+
+def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
+    """``text`` read after a basket line's ``name``, the line being ``sku``: the longest end of
+    it that names one other product, nothing else ("لا ماشي لتر، بغيت جوج ديال 5 لتر", "no
+    make it two 5L": the negated size first hid the one wanted), else the whole of it."""
+    name = reading_name(name)
+    whole = nlu.parse(f"{name} {text}", turn.ctx.index)
+    words = nlu.normalise(text).split()
+    for start in range(len(words)):
+        again = whole if start == 0 else nlu.parse(
+            f"{name} {' '.join(words[start:])}", turn.ctx.index)
+        if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
+                and not again.removed):
+            return again
+    return whole
+
+
+def _without_size_pronouns(words: list[str]) -> list[str]:
+    """Normalised words without a "one" that stands for the product right after a size
+    ("the 1 kg one", "the 500 g ones"): it is no count."""
+    return [w for k, w in enumerate(words)
+            if not (lookup_key(w) in LEXICON.pronoun_one_keys
+                    and any(any(c.isdigit() for c in x) for x in words[max(0, k - 2):k]))]
+
+
+def _spelled_count(turn: Turn) -> int | None:
+    """The one count written in words in the message ("bdelhom b wa7ed dyal kilo", "jouj"),
+    figures left out: beside a unit they are a size ("b 1 kilo")."""
+    words = [w for w in _without_size_pronouns(nlu.normalise(turn.event.text).split())
+             if not w[:1].isdigit()]
+    counts = [n for n in counts_said(turn, " ".join(words)) if 0 < n <= MAX_QTY]
+    return counts[0] if len(counts) == 1 else None
+
+
+def counts_said(turn: Turn, text: str) -> list[int]:
+    """The numbers written in ``text``, each word read on its own ("tlata", "3", "two")."""
+    out = []
+    for word in nlu.normalise(text).split():
+        number = nlu.parse(word, turn.ctx.index).number
+        if number is not None:
+            out.append(int(number))
+    return out
+
+
+def said_count(turn: Turn, item: nlu.Item) -> int | None:
+    """The count of ``item`` when the message writes it as a number right before the product
+    ("change it to one herb cheese", "bdelhom b jouj ghassoul"), not as a "one" standing for
+    the product ("the herb one"), an article ("a herb cheese") or the part of the line
+    swapped ("bdel wa7ed b ghassoul": one of them): a swap takes it instead of the line's."""
+    quantity = item.quantity
+    if not quantity or turn.p.one_is_pronoun or not 0 < quantity <= MAX_QTY:
+        return None
+    words = nlu.normalise(turn.event.text).split()
+    for k, word in enumerate(words[:-1]):
+        if counts_said(turn, word) == [int(quantity)]:
+            after = nlu.parse(words[k + 1], turn.ctx.index)
+            if item.sku in [i.sku for i in after.items] + [
+                    s for a in after.ambiguous for s in a.candidates]:
+                return int(quantity)
+    return None
+
+
+def set_last_quantity(turn: Turn) -> bool:
+    """``khlli ghir jouj`` with no product named: change the line just touched."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not p.set_quantity or p.number is None or not sku or cart_qty(turn, sku) is None:
+        return False
+    if p.number <= 0:
+        return False
+    turn.data["pending_set"] = {"sku": sku, "qty": int(p.number)}
+    return True
+
+
+def measured_for_last(turn: Turn) -> nlu.Item | None:
+    """The size and count a message naming no product says for the basket line just touched
+    ("3tini jouj kilo", "zid rob3 kilo" after "1 × التحميرة كيلو"): the message read after
+    that line's product name, when it names one size of it with a count; else None."""
+    p = turn.p
+    sku = turn.data.get("last_sku")
+    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None:
+        return None
+    name = reading_name(family_name(turn.item(sku)))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    if (len(read.items) != 1 or read.ambiguous or read.removed
+            or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
+            or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
+        return None
+    return read.items[0]
+
+
+def measure_of_last_line(turn: Turn) -> bool:
+    """"3tini jouj kilo", "عطيني جوج كيلو" right after "1 × التحميرة كيلو": a count of the
+    line's own size is its quantity ("zid jouj kilo": that many more); another size comes
+    as well with "zid" ("zid rob3 kilo"), else it is left alone (more of it, or instead?)."""
+    item = measured_for_last(turn)
+    sku = turn.data.get("last_sku")
+    if item is None or turn.p.set_quantity:
+        return False
+    more = nlu_details.says(turn.event.text, "more")
+    if item.sku != sku and not more:
+        return False
+    have = (cart_qty(turn, item.sku) or 0) if more else 0
+    turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
+    return True
+
+
+def qty_beside_size(turn: Turn, sku: str) -> int | None:
+    """The quantity said with the chosen product's size: "2 of the 500g", "the 1kg thyme,
+    2 please", "une de 100ml" (the size's own number is never the quantity)."""
+    product = turn.item(sku)
+    label = size_label(product).lower()
+    text = nlu.normalise(turn.event.text)
+    if not label or label not in text.replace(" ", ""):
+        return None
+    numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
+    size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
+    if size in numbers:
+        numbers.remove(size)                               # the size's own number
+    if len(numbers) == 1 and 0 < int(numbers[0]) <= MAX_QTY:
+        return int(numbers[0])
+    if numbers:
+        return None
+    rest = [t for t in _without_size_pronouns(text.split()) if not t.isdigit()]
+    words = [n for n in counts_said(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
+    if len(words) > 1:                   # "the 1L one, two": "one" stands for the product
+        rest = [t for t in rest if lookup_key(t) not in LEXICON.pronoun_one_keys]
+        words = [n for n in counts_said(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
+    return words[0] if len(words) == 1 else None
+
+

@@ -1,0 +1,139 @@
+"""Delivery details volunteered in an order message ("2 amlou, smiti Salma, hay riad"):
+kept for checkout and taken out of what the order parser reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import nlu
+from ..nlu import details as nlu_details
+from .checkout import full_address, match_city, set_address, set_city, split_cities
+from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
+
+_VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
+
+
+def read_volunteered(turn: Turn, text: str) -> None:
+    """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
+    zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
+    number in an address is never a quantity."""
+    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words))
+    if turn.state not in _VOLUNTEER_STATES:
+        return
+    details = turn.data["details"]
+    if not (found.name or found.address):
+        _city_named_early(turn, found)
+        return
+    name = clean_name(found.name) if found.name else None
+    if name:
+        details["name"] = name
+    rest = found.rest
+    if found.address:
+        address, rest = full_address(turn, found)
+        set_address(turn, address)
+    else:
+        rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
+    if not name and found.address and not details.get("name"):
+        rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
+    if found.city and not details.get("city"):
+        set_city(turn, found.city, quiet=True)
+    turn.volunteered = True
+    turn.data["rushing"] = True
+    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _city_named_early(turn: Turn, found) -> None:
+    """A city named before checkout ("I'm in Fes, can you deliver there?", "livraison à
+    Agadir svp", "salut, Fatima Bennis, marrakech") is kept for it, with a name written
+    alone beside it when the message orders nothing; a city in the delivery answer still
+    replaces it."""
+    details = turn.data["details"]
+    if not found.city or details.get("city") or match_city(turn, found.city) is None:
+        return
+    turn.data["city_named"] = found.city   # the answers still speak of the city asked about
+    if not details.get("name") and not has_order_content(turn.p):
+        _bare_name(turn, found.rest)
+
+
+def _proper_names_out(turn: Turn, text: str) -> str:
+    """``text`` without the capitalised names in it ("Karim Zitouni", "Riad Dar Zitoun") that
+    start with a word neither the lexicon nor the catalog knows: with delivery details, a
+    product word inside a person's or a place's name orders nothing ("2 Miel Sidr Royal"
+    still orders)."""
+    def stranger(word: str) -> bool:
+        p = nlu.parse(word, turn.ctx.index)
+        return nlu_details.has_unknown_word(word) and not (p.items or p.ambiguous)
+
+    return _FULL_NAME.sub(
+        lambda m: " , " if stranger(m.group(0).split()[0]) else m.group(0), text)
+
+
+def names_order_nothing(turn: Turn, text: str) -> None:
+    """At the delivery steps, "Riad Dar Zitoun" or "Karim Zitouni" is an address or a name:
+    the product words inside it are read as nothing (:func:`_proper_names_out`)."""
+    p = turn.p
+    if turn.state not in DETAIL_STATES or turn.volunteered or not has_order_content(p):
+        return
+    words = _proper_names_out(turn, text)
+    if words == text:
+        return
+    out = nlu.parse(words, turn.ctx.index)
+    turn.parse = dataclasses.replace(
+        p, intent=out.intent if p.intent == "order" else p.intent, items=out.items,
+        ambiguous=out.ambiguous, removed=out.removed, unknown_products=out.unknown_products,
+        guessed=out.guessed)
+
+
+def _bare_name(turn: Turn, rest: str) -> str:
+    """With an address given, a part between commas that is only a capitalised name is the
+    name. Returns the message without it."""
+    parts = PARTS.split(rest)
+    for i, part in enumerate(parts):
+        pieces = [p for chunk in PHONE.split(part) for p in _peel_cities(chunk)]
+        for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
+            name = nlu_details.bare_name(piece)
+            if name and not orders(turn, piece) and not nlu_details.city_only(piece)[0]:
+                turn.data["details"]["name"] = name
+                return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
+    return rest
+
+
+def _peel_cities(part: str) -> list[str]:
+    """``part`` and what is left of it once the cities written at its ends are taken off,
+    one after the other ("Malika Sabri Rabat Youssoufia" → "Malika Sabri")."""
+    pieces = [part]
+    while True:
+        split = split_cities([pieces[-1]])
+        rest = [p for p in split if not nlu_details.city_only(p)[1]]
+        if len(split) < 2 or len(rest) != 1:
+            return pieces
+        pieces.append(rest[0])
+
+
+def _numbered_place(turn: Turn, rest: str) -> str:
+    """With a name given, a part between commas holding a number, a word that is no known
+    word, and no product ("sidi maarouf 12") is the address, never a quantity. Returns the
+    message without it."""
+    parts = PARTS.split(rest)
+    for i, part in enumerate(parts):
+        if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
+                and not orders(turn, part) and not nlu_details.city_only(part)[0]
+                and not nlu.parse(part, turn.ctx.index).unknown_products):
+            set_address(turn, " ".join(part.split()))
+            return "".join(parts[:i] + parts[i + 1:])
+    return rest
+
+
+_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+_FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
+
+
+def without_full_names(text: str) -> str:
+    """The message without its runs of two or more capitalised Latin words ("Liam Walsh",
+    "Fatna Ait Ali"): a person's or a place's name says nothing of the customer's language,
+    even when one of its words is spelled like a Darija word ("Liam": "liyam", days)."""
+    return _FULL_NAME.sub(" , ", text)
+
+

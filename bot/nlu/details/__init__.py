@@ -1,0 +1,33 @@
+"""Delivery details written inside a message: a name after "smiti" / "je m'appelle" /
+"my name is" / "سميتي", a street address from "hay", "zanqa", "rue", "حي"… on.
+
+:func:`extract` returns them with the message *without* those spans (``rest``), which is
+what the order parser then reads: "bghit 2 amlou, smiti Salma, hay riad zanqa 7 raqm 14"
+orders 2 amlou, never 7 or 14. Pure, cue words in ``intents/details.yml``.
+"""
+
+from __future__ import annotations
+
+from .base import MAX_NAME_WORDS, Details, number_words
+from .cues import (
+    before_negation,
+    has_unknown_word,
+    leading_name,
+    never_a_name,
+    numbered_pick,
+    one_of_them,
+    says,
+    split_at,
+    starts_with_and,
+    starts_with_title,
+    strip_courtesy,
+    without,
+)
+from .names import bare_name
+from .reading import extract
+from .words import city_only
+
+__all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
+           "has_unknown_word", "without", "starts_with_title", "starts_with_and",
+           "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
+           "leading_name", "number_words", "MAX_NAME_WORDS"]

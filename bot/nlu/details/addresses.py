@@ -1,0 +1,196 @@
+"""Reading a street address ("hay", "zanqa", "rue", a numbered place, a lodging) and the city
+named beside it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import textnorm as norm
+from ..cities import everyday_city, locate_city
+from ..lexicon import LEXICON
+from .base import PUNCT, cue_tables, details_data, key_of, match
+from .words import city_only, name_word
+
+
+@lru_cache(maxsize=1)
+def _not_address_starts() -> frozenset[str]:
+    """``not_address_starts`` as written (not folded: "hey" is no "7ey")."""
+    return frozenset(norm.normalise(str(form)).lower() for forms in
+                     (details_data().get("not_address_starts") or {}).values()
+                     for form in forms or [])
+
+
+def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
+    if norm.normalise(tokens[i]).lower() in _not_address_starts():
+        return False
+    if match(keys, i, cue_tables()["address_starts"]):
+        nxt = next((t for t in tokens[i + 1:i + 2] if t not in PUNCT), None)
+        return nxt is not None
+    if _lodging(keys, tokens, i):
+        return True
+    if keys[i] in LEXICON.address_keys and not match(keys, i, cue_tables()["number_words"]):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        after = tokens[i + 2] if i + 2 < len(tokens) else ""
+        return nxt[:1].isdigit() or _letter_number(nxt, after)
+    return False
+
+
+def _letter_number(word: str, after: str) -> bool:
+    """A building's letter, alone or with its number ("bloc C 23", "imm B2", "bloc C"),
+    after a word that starts an address before a number."""
+    if not word[:1].isascii() or not word[:1].isalpha():
+        return False
+    if len(word) == 1:                   # not the "d" of "route d'Imouzzer"
+        return after[:1].isdigit() or (word.isupper() and (not after or after in PUNCT))
+    return word[1:].isdigit() and len(word) <= 4
+
+
+def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
+    """"Riad Kniza, 34 Derb…", "Hotel Atlas, avenue…", "… to Hotel La Mamounia": a guest
+    house or a hotel named at the start of a part or after "to", "au", "f", a capitalised (or
+    Arabic) name right after it, begins the address."""
+    length = match(keys, i, cue_tables()["lodging"])
+    if not length or (i > 0 and tokens[i - 1] not in PUNCT
+                      and (keys[i - 1],) not in cue_tables()["lodging_links"]):
+        return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
+    nxt = tokens[i + length] if i + length < len(tokens) else ""
+    if not nxt or nxt in PUNCT or any(c.isdigit() for c in nxt):
+        return False
+    return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+def place_word(keys: list[str], start: int, end: int) -> bool:
+    """Is any word of ``keys[start:end]`` a place's ("Bab Doukkala", "Ain Sebaa", "Maarif",
+    "Riad Kniza")? Such words never make a name."""
+    return any(match(keys, j, cue_tables()["place_words"])
+               or match(keys, j, cue_tables()["lodging"]) for j in range(start, end))
+
+
+def street_last(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Asni road", "Kasbah Tamadot hotel", "Ibn Sina Street": a part that starts with a
+    place's capitalised name and ends on a street word is an address (English puts the
+    street word last)."""
+    if i > 0 and tokens[i - 1] not in PUNCT:
+        return False
+    j = i
+    while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
+            name_word(tokens[j], keys[j]) or (j > i and particle_at(tokens, keys, j))):
+        j += 1
+    return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
+            and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
+
+
+def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Salé, Tabriquet n°77": a part right after a part that is a city, made of a
+    place's capitalised name and a house number ("n°", "raqm", "numero" and a figure, or the
+    figure alone: "…, Agadir, Talborjt 23"), is an address even when the district is no
+    street word. Without commas, the part starts right after the city's word: "Zineb Agadir
+    Talborjt 23"."""
+    if i == 0:
+        return False
+    if tokens[i - 1] not in PUNCT:
+        if not (tokens[i][:1].isupper() and city_only(tokens[i - 1])[0]
+                and tokens[i - 1][:1].isupper()):
+            return False
+    else:
+        k = i - 1
+        while k > 0 and tokens[k - 1] not in PUNCT:
+            k -= 1
+        if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
+            return False
+    j = i
+    while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
+            and (name_word(tokens[j], keys[j]) or city_only(tokens[j])[0] is not None) \
+            and not match(keys, j, cue_tables()["number_words"]):
+        j += 1                                  # a district may bear a town's name ("Dakhla")
+    if j == i or j >= len(tokens):
+        return False
+    words = match(keys, j, cue_tables()["number_words"])
+    if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
+        end = j + words + 1
+    elif tokens[j].isdigit():                   # "..., Agadir, Talborjt 23": the number alone
+        end = j + 1
+    else:
+        parts = keys[j].split()
+        glued = (len(parts) == 2 and (parts[0],) in cue_tables()["number_words"]
+                 and parts[1].isdigit())
+        if not glued:
+            return False
+        end = j + 1
+    return end == len(tokens) or tokens[end] in PUNCT
+
+
+def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"El" in "Anas El Khatib", "الله" in "عبد الله": part of a name between name words."""
+    if (keys[i],) not in cue_tables()["name_particles"] and \
+            (norm.normalise(tokens[i]),) not in cue_tables()["name_particles"]:
+        return False
+    nxt = i + 1 < len(tokens) and name_word(tokens[i + 1], keys[i + 1])
+    return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
+
+
+def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
+    """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
+    never a street's name ("rue de Fès", "zanqa Marrakech")."""
+    kept = [t for t, d in zip(tokens, drop, strict=False) if not d]
+    words = norm.tokens(" ".join("," if t in PUNCT else t for t in kept)) if kept else []
+    found: tuple[str, int, int] | None = None
+    skip: set[int] = set()
+    while words:
+        hit = locate_city(words, skip)
+        if not hit:
+            break
+        skip |= set(range(hit[1], hit[2]))
+        before = [norm.lookup_key(w) for w in words[max(0, hit[1] - 2):hit[1]]]
+        if any(("marker", "neg") in LEXICON.grammar.longest([(k,)], 0)[1] for k in before):
+            continue                   # "machi sla, rabat": not the negated one
+        found = hit
+        break
+    if found:
+        return found[0]
+    words = [t for t in tokens[span[0]:span[1]] if t not in PUNCT]
+    capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:], strict=False) if not d]
+                                    + words[-1:])
+    if capitalised:
+        return capitalised
+    # where each word of the address starts a part of its own ("…, Asni road, Marrakech")
+    parted = {len([t for t in tokens[span[0]:k] if t not in PUNCT])
+              for k in range(span[0] + 1, span[1]) if tokens[k - 1] in PUNCT}
+    for size in (3, 2, 1):
+        tail = words[-size:]
+        if len(words) <= size:
+            continue
+        key_before = key_of(words[-size - 1])
+        if len(words) - size not in parted and (
+                (key_before,) in cue_tables()["address_starts"]
+                or key_before in LEXICON.address_keys
+                or (key_before,) in cue_tables()["street_links"]):
+            continue                  # "rue de Fès", "zanqa Marrakech": a street's name
+        hit = locate_city(norm.tokens(" ".join(tail)))
+        if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
+            return hit[0]
+    return None
+
+
+def _capitalised_city(words: list[str]) -> str | None:
+    """A city written as an everyday word but capitalised inside a delivery message ("…,
+    Safi, hay kawki", "… zanqa 3 raqm 2, Safi"): the city, not "that's it"."""
+    for word in words:
+        if word[:1].isupper() and word[1:2].islower():
+            city = everyday_city(word)
+            if city:
+                return city
+    return None
+
+
+def joined(tokens: list[str]) -> str:
+    out = ""
+    for t in tokens:
+        if t in PUNCT and t != "(":
+            out = out.rstrip() + ("," if t == "\n" else t) + " "
+        else:
+            out += t + " "
+    return " ".join(out.split())
+
+

@@ -1,0 +1,165 @@
+"""Cue words of the dialogue (``intents/dialogue.yml``) and short readings the conversation
+asks of one message: "no" before a product, "one of them", a numbered pick, courtesy words,
+what is never a name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ... import datafiles
+from .. import textnorm as norm
+from ..grammar import split_glued_and
+from ..lexicon import LEXICON
+from .base import (
+    DIALOGUE,
+    PUNCT,
+    TOKEN_RE,
+    Details,
+    cue_tables,
+    details_data,
+    key_of,
+    match,
+    phrase_set,
+)
+from .words import is_conj, is_title, name_word
+
+
+def never_a_name(text: str) -> bool:
+    """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
+    keys = [key_of(t) for t in TOKEN_RE.findall(text or "")]
+    return any(match(keys, i, cue_tables()["not_names"]) for i in range(len(keys)))
+
+
+def starts_with_and(text: str) -> bool:
+    """"w sidr", "و السدر", "et le zaatar": the message opens with "and" (one more thing)."""
+    tokens = split_glued_and(norm.tokens(text))
+    return bool(tokens) and is_conj(key_of(tokens[0]))
+
+
+def starts_with_title(text: str) -> bool:
+    """"Lalla Zahra", "Si Mohamed": a polite title, then a name."""
+    tokens = TOKEN_RE.findall(text or "")
+    return len(tokens) > 1 and is_title(key_of(tokens[0]))
+
+
+
+def before_negation(text: str) -> str | None:
+    """The words before a negation ("jouj machi wa7da" → "jouj", "2 pas 1" → "2"), or None
+    when the message has none after its first word (a leading "la"/"non" is the answer)."""
+    words = norm.tokens(text)
+    variants = [norm.key_variants(w) for w in words]
+    for i in range(1, len(words)):
+        size, payloads = LEXICON.grammar.longest(variants, i)
+        if size and ("marker", "neg") in payloads:
+            return " ".join(words[:i])
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dialogue() -> dict:
+    data = datafiles.safe_load(DIALOGUE.read_text(encoding="utf-8")) or {}
+    return {key: phrase_set(entry) for key, entry in data.items()}
+
+
+@lru_cache(maxsize=1024)
+def says(text: str, kind: str) -> bool:
+    """Does ``text`` hold one of the ``intents/dialogue.yml`` phrases of ``kind``
+    ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
+    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    phrases = _dialogue().get(kind, set())
+    return any(match(keys, i, phrases) for i in range(len(keys)))
+
+
+def one_of_them(text: str) -> bool:
+    """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
+    "swap one for …": a "one" right after a replacing verb is its object, one of the line,
+    not the count of the new product ("change it to one ghassoul")."""
+    if says(text, "of_them"):
+        return True
+    words = norm.tokens(text)
+    for word, after in zip(words, words[1:], strict=False):
+        if norm.lookup_key(word) in LEXICON.replace_keys:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(after)], 0)
+            if length == 1 and ("num", 1.0) in payloads:
+                return True
+    return False
+
+
+def without(text: str, kind: str) -> str:
+    """``text`` without its ``intents/dialogue.yml`` phrases of ``kind`` ("dir 2 mn kol
+    wa7da" → "dir 2" for ``each``: the "one" of the phrase is no count)."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    out, i = [], 0
+    while i < len(words):
+        n = match(keys, i, phrases)
+        if not n:
+            out.append(words[i])
+        i += n or 1
+    return " ".join(out)
+
+
+def leading_name(found: Details, text: str) -> bool:
+    """Are the words before the address (``found.lead``) a person's name rather than a
+    district? Two or three capitalised words opening the message, none a place, street or
+    city word, right before a house number: "Nadia Alami 14 rue Ibn Sina" (the number opens
+    the address; a district comes before its street word: "Sidi Maârouf rue 3")."""
+    words = found.lead.split()
+    if not 2 <= len(words) <= 3 or not text.lstrip().startswith(found.lead) \
+            or not (found.address or "")[:1].isdigit():
+        return False
+    return all(w.isalpha() and w[:1].isupper() and name_word(w, key_of(w))
+               and key_of(w) not in LEXICON.cities.keys and key_of(w) not in LEXICON.address_keys
+               for w in words)
+
+
+def split_at(text: str, kind: str) -> tuple[str, str] | None:
+    """``text`` cut before its first ``intents/dialogue.yml`` phrase of ``kind``, without the
+    conjunctions and commas that end the first part ("make it 2 and add 1 kg of figs" →
+    ("make it 2", "add 1 kg of figs") for ``more``); None when no such phrase follows a word."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    at = next((i for i in range(1, len(keys)) if match(keys, i, phrases)), None)
+    if at is None:
+        return None
+    end = at
+    while end > 0 and (words[end - 1] in PUNCT or words[end - 1] == norm.SEPARATOR
+                       or is_conj(keys[end - 1])):
+        end -= 1
+    return (" ".join(words[:end]), " ".join(words[at:])) if end else None
+
+
+def numbered_pick(text: str) -> bool:
+    """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
+    part of an address), it never asks for a person."""
+    tokens = TOKEN_RE.findall(text or "")
+    keys = [key_of(t) for t in tokens]
+    return any(match(keys, i, cue_tables()["number_words"]) and i + 1 < len(tokens)
+               and tokens[i + 1][:1].isdigit() for i in range(len(tokens)))
+
+
+def has_unknown_word(text: str) -> bool:
+    """Does ``text`` hold a word the lexicon does not know (a place or a person's name)?"""
+    tokens = [t for t in TOKEN_RE.findall(text or "") if t not in PUNCT]
+    return any(name_word(t, key_of(t)) and not is_title(key_of(t)) for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def courtesy_keys() -> frozenset[str]:
+    titles = details_data().get("titles") or {}
+    return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
+                     for f in titles.get(lang) or [])
+
+
+def strip_courtesy(name: str) -> str:
+    """"Mme Latifa Chraibi" → "Latifa Chraibi" (a French or English courtesy title is no
+    part of the name; "Lalla Zahra", "Si Mohamed" keep theirs)."""
+    words = name.split()
+    while len(words) > 1 and norm.normalise(words[0]).rstrip(".") in courtesy_keys():
+        words = words[1:]
+    return " ".join(words)
+
+

@@ -1,0 +1,293 @@
+"""Reading a customer's name: after a cue ("smiti", "my name is"), a title or a courtesy,
+on a line of its own, before a city; a name written alone (:func:`bare_name`).
+"""
+
+from __future__ import annotations
+
+from .. import textnorm as norm
+from ..cities import everyday_city
+from ..lexicon import LEXICON
+from .addresses import address_start, particle_at, place_word
+from .base import (
+    MAX_NAME_WORDS,
+    PUNCT,
+    TOKEN_RE,
+    cue_tables,
+    key_of,
+    match,
+    name_joiner_keys,
+    weak_forms,
+)
+from .cues import courtesy_keys, never_a_name, strip_courtesy
+from .words import (
+    city_only,
+    folded_grammar_word,
+    is_marker,
+    is_title,
+    name_word,
+    not_name_keys,
+    surname_cue,
+    surname_folded_to_a_word,
+    surname_like_a_cue,
+)
+
+
+def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
+    """Length of a recipient cue at ``i`` ("to", "pour", "l" + a family word, or + two
+    capitalised name words): "to my father Abdelkader Lamrani", "l khti Zineb", "pour Mouna
+    Hassani"; 0 when none ("to Rabat", "pour Tanger", "to Agdal")."""
+    cue = match(keys, i, cue_tables()["recipient_cues"])
+    if not cue:
+        return 0
+    j = i + cue
+    if j < len(tokens) and match(keys, j, cue_tables()["lodging"]):
+        return 0                         # "to Riad Yasmine": a guest house, not a person
+    kin = match(keys, j, cue_tables()["kin"]) if j < len(tokens) else 0
+    k = j + kin
+    words = [t for t in tokens[k:k + 3] if t not in PUNCT][:2]     # "Deliver to: John Smith"
+    def named(t: str) -> bool:
+        return (t[:1].isupper() or not t[:1].isascii()) and name_word(t, key_of(t))
+    if kin and words and named(words[0]):
+        return cue + kin
+    if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
+            named(words[1]) or surname_like_a_product(tokens, keys, tokens.index(words[1], k))
+            or surname_folded_to_a_word(words[1])):
+        return cue                       # "for Noah Price, Tetouan"
+    return 0
+
+
+def titled_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A polite title before a name: "Mme Alaoui", "Si Mohamed", "لالة زهرة" (in Latin
+    letters only before a capital: "si possible" is no name)."""
+    if not is_title(keys[i]) or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not name_word(nxt, keys[i + 1]) or is_title(keys[i + 1]):
+        return False
+    if nxt[:1].isascii():
+        return nxt[:1].isupper()
+    return norm.is_arabic(tokens[i]) and len(tokens[i]) > 2
+
+
+def courtesy_name(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Mme Latifa Berrada", "Mr Paul Dubois" after an address's comma: a French or English
+    courtesy title before a name starts the name (a Darija title may name a district:
+    "…, Sidi Moumen")."""
+    return norm.normalise(tokens[i]) in courtesy_keys() and titled_name(tokens, keys, i)
+
+
+def _after_particle(tokens: list[str], keys: list[str], start: int, j: int) -> bool:
+    """The word after "Ben", "بن", "Ait" inside a name is the name's, even when it is also a
+    common word ("خديجة بن علي": "علي" is no "على"); never a figure, a street or a place."""
+    token, key = tokens[j], keys[j]
+    if j - 1 <= start or token in PUNCT or any(c.isdigit() for c in token):
+        return False
+    if key in LEXICON.place_keys or key in LEXICON.address_keys or match(
+            keys, j, cue_tables()["address_starts"]) or city_only(token)[0]:
+        return False
+    prev = (keys[j - 1],) in cue_tables()["name_particles"] or \
+        (norm.normalise(tokens[j - 1]),) in cue_tables()["name_particles"]
+    return prev
+
+
+def mark(drop: list[bool], start: int, end: int, value: bool) -> None:
+    for j in range(start, end):
+        drop[j] = value
+
+
+def before_street(keys: list[str], tokens: list[str], end: int) -> bool:
+    """Does a street word follow right after ``end``? ("c'est Boukhalef résidence Jnane",
+    "Sidi Maârouf rue 3": a district, not a name)"""
+    return end < len(tokens) and address_start(keys, tokens, end)
+
+
+def capital_after(tokens: list[str], keys: list[str], i: int) -> int:
+    """The first capitalised name word within 4 words of ``i`` (else ``i``)."""
+    for j in range(i, min(i + 5, len(tokens))):
+        if tokens[j][:1].isupper() and name_word(tokens[j], keys[j]):
+            return j
+    return i
+
+
+def read_name(tokens: list[str], keys: list[str], i: int) -> int:
+    """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
+    end = i
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and (
+            name_word(tokens[end], keys[end]) or (end > i and particle_at(tokens, keys, end))
+            or _after_particle(tokens, keys, i, end)
+            or surname_like_a_product(tokens, keys, end)
+            or (end > i and name_word(tokens[end - 1], keys[end - 1])
+                and surname_folded_to_a_word(tokens[end]))):
+        end += 1
+    while end > i and is_title(keys[end - 1]):
+        end -= 1                       # a title alone is no name
+    return end
+
+
+def surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:
+    """"Tom Green", "Emma Rose", "Noah Price": after a first name, a capitalised word that
+    is otherwise only a product word (a colour, a flower) or a price or order word is the
+    family name when the name ends there (punctuation, the end, or another capitalised word
+    follows); "Rose" after "my name is" is a first name."""
+    token, key = tokens[j], keys[j]
+    if not (token[:1].isupper() and token[1:].islower() and token.isascii() and token.isalpha()):
+        return False
+    if key in LEXICON.cities.keys or key in LEXICON.place_keys \
+            or key in LEXICON.address_keys or is_title(key) or (key,) in cue_tables()["not_names"]:
+        return False
+    if key in LEXICON.cues.keys:
+        if not surname_cue(key):
+            return False
+    else:
+        payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+        if not payloads or any(payload[0] != "concept" for payload in payloads):
+            return False
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
+    return not nxt or nxt in PUNCT or (nxt[:1].isupper() and name_word(nxt, keys[j + 1]))
+
+
+def question_after(tokens: list[str], i: int) -> bool:
+    """Is the sentence starting at ``i`` a question (it ends on "?")?"""
+    j = i
+    while j < len(tokens) and tokens[j] not in (".", "!", "\n", "?"):
+        j += 1
+    return j < len(tokens) and tokens[j] == "?" and j > i
+
+
+def _line_end(tokens: list[str], i: int) -> int:
+    j = i
+    while j < len(tokens) and tokens[j] != "\n":
+        j += 1
+    return j
+
+
+def _name_only(tokens: list[str], keys: list[str], start: int, end: int) -> bool:
+    """Are ``tokens[start:end]`` a personal name and nothing else (two to four name words,
+    capitalised in Latin letters, no city)?"""
+    words = tokens[start:end]
+    if not 2 <= len(words) <= MAX_NAME_WORDS or read_name(tokens, keys, start) < end:
+        return False
+    if is_title(keys[start]) or place_word(keys, start, end):
+        return False                  # "… n 7 Sidi Moumen", "…, Maarif. Bab Doukkala": places
+    latin = [w for w in words if w[:1].isascii()]
+    if latin and not all(w[:1].isupper() or (keys[start + k],) in cue_tables()["name_particles"]
+                         for k, w in enumerate(words) if w[:1].isascii()):
+        return False
+    return not any(city_only(w)[0] for w in words) and not city_only(" ".join(words))[0]
+
+
+def detail_line(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Does the line starting at ``i`` hold only a city or only a personal name?"""
+    end = _line_end(tokens, i)
+    if end <= i:
+        return False
+    if city_only(" ".join(tokens[i:end]))[0]:
+        return True
+    return _name_only(tokens, keys, i, end)
+
+
+def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
+    """Where a name written after the house number ends the address ("zanqa 2 n 4 Houda
+    Alami"); ``end`` when there is none."""
+    last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
+               default=-1)
+    if last < 0:
+        return end
+    tail = last + 1
+    while tail < end and tokens[tail] in PUNCT:
+        tail += 1
+    if tail >= end or not all(tokens[j][:1].isascii() for j in range(tail, end)):
+        return end
+    if _name_only(tokens, keys, tail, end):
+        return tail
+    stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
+    if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
+    if stop > 0 and end == len(tokens) and cued_name(tokens, keys, stop + 1, end):
+        return stop + 1               # "…, 4th floor. It's Harry Wood"
+    return end
+
+
+def cued_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
+    """Where the name starts in ``tokens[start:end]`` when they are a name cue and a name
+    ("It's Harry Wood", "I'm Sam Hill", "my name is …"); 0 when they are not."""
+    cue = match(keys, start, cue_tables()["name_cues"]) or (
+        match(keys, start, cue_tables()["weak_name_cues"])
+        if norm.normalise(tokens[start]) in weak_forms() else 0)
+    if cue and _name_only(tokens, keys, start + cue, end):
+        return start + cue
+    return 0
+
+
+def name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
+                      start: int) -> tuple[int, int] | None:
+    """SMS details after the order, without commas: a capitalised name, the city, then the
+    address ("2 amlou Mounia Kabbaj Safi hay kawki n 22"): the name's span, or None."""
+    j = start
+    while j > 0 and tokens[j - 1] in PUNCT:
+        j -= 1
+    if j == 0 or drop[j - 1] or not tokens[j - 1][:1].isupper() \
+            or not (city_only(tokens[j - 1])[0] or everyday_city(tokens[j - 1])):
+        return None
+    end = k = j - 1
+    while k > 0 and end - k < MAX_NAME_WORDS and not drop[k - 1] \
+            and tokens[k - 1][:1].isupper() and name_word(tokens[k - 1], keys[k - 1]) \
+            and not city_only(tokens[k - 1])[0]:
+        k -= 1
+    if end - k < 2 or k == 0 or is_title(keys[k]):
+        return None
+    previous = tokens[k - 1]
+    if not (previous[:1].islower() or previous[:1].isdigit()):
+        return None                   # the name follows the order's words
+    return (k, end) if _name_only(tokens, keys, k, end) else None
+
+
+def name_line(tokens: list[str], keys: list[str], drop: list[bool],
+               after: int) -> tuple[int, int] | None:
+    """The last line after the address that holds only a personal name."""
+    found = None
+    i = after
+    while i < len(tokens):
+        if tokens[i] == "\n":
+            end = _line_end(tokens, i + 1)
+            if end > i + 1 and not any(drop[i + 1:end]) \
+                    and _name_only(tokens, keys, i + 1, end):
+                found = (i + 1, end)
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def bare_name(text: str) -> str | None:
+    """A part of a message that is only a capitalised personal name ("Youssef Bakkali"), or
+    Arabic words none of which the lexicon knows ("محمد أمين بنعيسى", "رشيدة")."""
+    tokens = [t for t in TOKEN_RE.findall(text or "") if t not in PUNCT]
+    if not 1 <= len(tokens) <= MAX_NAME_WORDS:
+        return None
+    keys = [key_of(t) for t in tokens]
+    # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
+    inner = {i for i in range(1, len(tokens) - 1)
+             if particle_at(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}
+    if len(tokens) > 1 and particle_at(tokens, keys, 0) and tokens[0][:1].isupper():
+        inner.add(0)                 # "Ben Carter": a first name spelled as a particle
+    joiners = name_joiner_keys()                # "Tom & Anna Baker": two people, one name
+    inner |= {i for i in range(1, len(tokens) - 1) if tokens[i] in joiners}
+    inner |= {i for i, t in enumerate(tokens)            # "Anna" is no "ana" (I)
+              if (keys[i],) in cue_tables()["weak_name_cues"] and t.lower() not in weak_forms()}
+    if all(norm.is_arabic(t) for t in tokens):
+        if len(tokens) < 2 and len(tokens[0]) < 3:   # no capitals: "رشيدة", "سعيد الفاسي"
+            return None
+    elif not all(t[:1].isascii() and (t[:1].isupper() or i in inner)
+                 for i, t in enumerate(tokens)):
+        return None
+    inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
+    inner |= {i for i in range(1, len(tokens)) if surname_like_a_cue(tokens, keys, i)}
+    inner |= {i for i, t in enumerate(tokens) if folded_grammar_word(t, keys[i])}   # "Ann Lee"
+    hard = not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
+    if any(any(c.isdigit() for c in t) or (k in hard or is_marker(k)) and not is_title(k)
+           for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
+        return None                  # capitalised words may still be product words: "Green"
+    if never_a_name(text) or place_word(keys, 0, len(keys)):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala"
+    return strip_courtesy(" ".join(tokens))

@@ -1,0 +1,189 @@
+"""The one pass over a message (:func:`extract`): names and addresses taken out, the rest
+left for the order parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import textnorm as norm
+from .addresses import address_start, city_in, joined, numbered_place, street_last
+from .base import PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
+from .cues import strip_courtesy
+from .names import (
+    bare_name,
+    before_street,
+    capital_after,
+    courtesy_name,
+    cued_name,
+    detail_line,
+    mark,
+    name_before_city,
+    name_line,
+    question_after,
+    read_name,
+    recipient_at,
+    surname_like_a_product,
+    titled_name,
+    trailing_name,
+)
+from .words import city_only, is_conj, is_known, name_word
+
+
+def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
+    """The name and address written in ``text`` and the text without them.
+
+    ``is_order(words)`` tells whether the words after a comma or an "and" inside an address
+    order something ("hay riad zanqa 7 w 2 amlou"): the address ends there."""
+    tokens = TOKEN_RE.findall(text or "")
+    if not tokens:
+        return Details(rest=text or "")
+    keys = [key_of(t) for t in tokens]
+    tables = cue_tables()
+    drop = [False] * len(tokens)
+    name = address = None
+    span = name_span = (0, 0)
+    cues = ""
+    name_strong = False
+    i = 0
+    while i < len(tokens):
+        strong = match(keys, i, tables["name_cues"])
+        weak = 0 if strong else match(keys, i, tables["weak_name_cues"])
+        if weak and norm.normalise(tokens[i]) not in weak_forms():
+            weak = 0                     # "Anna Schmidt" is no "ana" + name
+        if not strong and not weak and name is None:
+            weak = recipient_at(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
+        cue = strong or weak
+        if not cue and name is None and titled_name(tokens, keys, i):
+            end = read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
+            after = end
+            while i > 0 and after < len(tokens) and tokens[after] in PUNCT:
+                after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
+            if not before_street(keys, tokens, after) \
+                    and not numbered_place(tokens, keys, i):
+                # not "Sidi Maârouf rue 3" nor "…, Casa, Sidi Maarouf 12": districts
+                name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
+                mark(drop, i, end, True)
+                i = end
+                continue
+        if cue and (name is None or (strong and not name_strong)):
+            start = i + cue
+            while start < len(tokens) and (tokens[start] in PUNCT
+                                           or match(keys, start, tables["kin"])):
+                start += max(1, match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
+            if weak and start < len(tokens) and (
+                    (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
+                    or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
+                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
+                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
+                continue
+            if strong and start < len(tokens) and not name_word(tokens[start], keys[start]) \
+                    and not surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
+                start = capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
+            end = read_name(tokens, keys, start)
+            if end == start and strong and start < len(tokens) \
+                    and match(keys, start, tables["also_names"]):
+                end = read_name(tokens, keys, start + 1) if start + 1 < len(tokens) \
+                    and name_word(tokens[start + 1], keys[start + 1]) else start + 1
+            if end > start and (strong or not before_street(keys, tokens, end)):
+                if name is not None:
+                    mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
+                name, name_span, name_strong = (strip_courtesy(" ".join(tokens[start:end])),
+                                                (i, end), bool(strong))
+                cues = joined(tokens[i:start])
+                mark(drop, i, end, True)
+                i = end
+                continue
+        if address is None and (address_start(keys, tokens, i)
+                                or street_last(tokens, keys, i)
+                                or numbered_place(tokens, keys, i)):
+            end = i
+            while end < len(tokens):
+                if end > i and (match(keys, end, tables["stops"])
+                                or match(keys, end, tables["name_cues"])):
+                    break
+                if end > i and name is None and (
+                        (tokens[end - 1] in PUNCT or city_only(tokens[end - 1])[0])
+                        and recipient_at(tokens, keys, end)
+                        or tokens[end - 1] in PUNCT and courtesy_name(tokens, keys, end)):
+                    break               # "…, n 45, for Chloe Martin", "…, Marrakech for …",
+                    # "…, Mme Latifa Berrada"
+                if end > i and is_order and (tokens[end] in PUNCT or is_conj(keys[end])) \
+                        and is_order(joined(tokens[end + 1:])):
+                    break
+                if end > i and tokens[end] in (".", "!") and question_after(tokens, end + 1):
+                    break               # "…, Agdal. Do you deliver on Saturdays?"
+                if end > i + 1 and tokens[end] in (".", "!") and city_only(tokens[end - 1])[0]:
+                    break               # "…, Rue 27 No 8, Agadir. Cash on delivery. Thanks"
+                if end > i and tokens[end] == "\n" and name is None \
+                        and detail_line(tokens, keys, end + 1):
+                    break               # one detail a line: "…\nMarrakech\nOliver Grant"
+                if end > i + 1 and tokens[end] in (",", "،") and name is None \
+                        and _city_then_more(tokens, end + 1):
+                    break               # "Sidi Maarouf rue 3, Casablanca, Omar"
+                end += 1
+            while end > i and tokens[end - 1] in PUNCT:
+                end -= 1
+            start = i
+            while start > 0 and (tokens[start - 1][:1].isdigit()
+                                 or match(keys, start - 1, tables["number_words"])):
+                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
+            if name is None:
+                tail = trailing_name(tokens, keys, start, end)
+                if tail < end:        # "… zanqa 2 n 4 Houda Alami"
+                    first = cued_name(tokens, keys, tail, end) or tail
+                    name, name_span = " ".join(tokens[first:end]), (tail, end)
+                    mark(drop, tail, end, True)
+                    end = tail
+                    while end > start and tokens[end - 1] in PUNCT:
+                        drop[end - 1] = True
+                        end -= 1
+            address = joined(tokens[start:end])
+            span = (start, end)
+            for j in range(start, end):
+                drop[j] = True
+            i = end
+            continue
+        i += 1
+    if name is None and address is not None:
+        before = name_before_city(tokens, keys, drop, span[0])
+        if before:                    # "… 1 ghassoul Mounia Kabbaj Safi hay kawki n 22"
+            name, name_span = " ".join(tokens[before[0]:before[1]]), before
+            mark(drop, *before, True)
+    if name is None and address is not None:
+        line = name_line(tokens, keys, drop, span[1])
+        if line:                      # one detail a line, the name after the address
+            name, name_span = " ".join(tokens[line[0]:line[1]]), line
+            mark(drop, *line, True)
+    if name is None and address is None:
+        return Details(rest=text, city=city_in(tokens, drop, span))
+    lead = span[0]
+    while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
+            and (_district(tokens, lead - 1) or (name_word(tokens[lead - 1], keys[lead - 1])
+                                                 and not city_only(tokens[lead - 1])[0])):
+        lead -= 1
+    rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
+    return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
+                   lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _city_then_more(tokens: list[str], start: int) -> bool:
+    """Is the part of the message from ``start`` to the next comma a city alone, with a name
+    after it ("…, Casablanca, Omar": the city, then the name, each a part of its own; not
+    "…, Casablanca, 2ème étage", still the address)?"""
+    end = start
+    while end < len(tokens) and tokens[end] not in (",", "،", "\n"):
+        end += 1
+    rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
+    return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
+            and bool(rest) and bare_name(rest) is not None)
+
+
+def _district(tokens: list[str], i: int) -> bool:
+    """Is the city word at ``i`` a district, another city being named right before it
+    ("Rabat Youssoufia rue 8": Youssoufia is a district of Rabat)?"""
+    here = city_only(tokens[i])[0]
+    before = city_only(tokens[i - 1])[0] if i > 0 else None
+    return bool(here and before) and before != here
+
+

@@ -1,0 +1,119 @@
+"""What one word is to a name reader: a name word, a title, a marker or "and", a surname
+folded to a known word or like a cue; and a short text that is a city alone.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import textnorm as norm
+from ..cities import locate_city
+from ..lexicon import LEXICON
+from .base import PUNCT, cue_tables, key_of
+
+
+def surname_folded_to_a_word(token: str) -> bool:
+    """A capitalised surname that is a known word only once its spelling is folded ("Moore"
+    read "more", "Hall" read "hal"): after a first name, as written, a name."""
+    key = key_of(token)
+    return (token[:1].isupper() and token[1:].islower() and key != token.lower()
+            and key not in LEXICON.cities.keys and key not in LEXICON.place_keys
+            and key not in LEXICON.address_keys and (key,) not in cue_tables()["not_names"])
+
+
+def is_marker(key: str) -> bool:
+    """A grammar word (and, without, of, a number…), not a product word."""
+    return any(payload[0] in ("marker", "num", "frac") for payload in
+               LEXICON.grammar.longest([(key,)], 0)[1])
+
+
+def is_conj(key: str) -> bool:
+    return ("marker", "conj") in LEXICON.grammar.longest([(key,)], 0)[1]
+
+
+def is_title(key: str) -> bool:
+    return (key,) in cue_tables()["titles"]
+
+
+def is_known(key: str) -> bool:
+    return key in LEXICON.known_keys or key in LEXICON.address_keys
+
+
+def name_word(token: str, key: str) -> bool:
+    """Can ``token`` be part of a personal name?"""
+    if any(c.isdigit() for c in token) or token in PUNCT:
+        return False
+    if is_title(key):
+        return True
+    if token[:1].isupper() and token[1:].islower() and (
+            _inner_cue_word(key) or folded_grammar_word(token, key)):
+        return True                      # "Will" (of "I will take"), "Ann Lee" ("an", "le")
+    return (not is_known(key) and key not in LEXICON.place_keys
+            and (key,) not in cue_tables()["not_names"])            # "ghalta", "wrong"
+
+
+@lru_cache(maxsize=4096)
+def city_only(text: str) -> tuple[str | None, bool]:
+    """The city ``text`` is made of (after place words: "f rabat", "à Fès"), and whether it is
+    written as one of the city's own forms rather than a near spelling."""
+    words = [w for w in norm.tokens(text) if norm.lookup_key(w) not in LEXICON.place_keys
+             and w != norm.SEPARATOR]
+    if not words or len(words) > 3:
+        return None, False
+    found = locate_city(words)
+    if not found or found[1] != 0 or found[2] != len(words):
+        return None, False
+    exact = any(found[0] == payload[1] for _, _, payloads in
+                LEXICON.cities.all_matches([norm.key_variants(w) for w in words])
+                for payload in payloads)
+    return found[0], exact
+
+@lru_cache(maxsize=1)
+def folded_grammar_word(token: str, key: str) -> bool:
+    """A word that is an article or a filler only once its spelling is folded ("Lee" read
+    "le", "Ann" read "an"): as written, a name."""
+    if key == token.lower() or LEXICON.cues.longest([(key,)], 0)[1] \
+            or key in LEXICON.cities.keys:
+        return False
+    payloads = LEXICON.grammar.longest([(key,)], 0)[1]
+    return bool(payloads) and all(p == ("marker", "filler") for p in payloads)
+
+
+def _inner_cue_word(key: str) -> bool:
+    """A word known only from inside the lexicon's cue phrases, never starting one and
+    never a word of the order grammar, a place or a street ("will" of "I will take")."""
+    return (key in LEXICON.cues.keys and key not in LEXICON.cues.root
+            and key not in LEXICON.grammar.keys and key not in LEXICON.cities.keys
+            and key not in LEXICON.place_keys and key not in LEXICON.address_keys
+            and (key,) not in cue_tables()["not_names"])
+
+
+@lru_cache(maxsize=1)
+def not_name_keys() -> frozenset[str]:
+    """Words a bare name never holds: places, street words, cities, and a word that starts
+    a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the "liyam" of
+    "ch7al d liyam"). Built once: a union of four tables of the whole lexicon (≈ 0.1 ms)."""
+    return frozenset(LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
+                     | LEXICON.cues.root.keys())
+
+
+_SURNAME_CUE_INTENTS = frozenset({"price", "order", "catalog"})
+
+
+def surname_like_a_cue(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Will Price", "Emma Cost": a capitalised family name that is also a price or order
+    word, after a capitalised first name, every word capitalised. Greetings, thanks, yes and
+    no never are ("Karim Merci")."""
+    if not all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in tokens):
+        return False
+    return surname_cue(keys[i]) and keys[0] not in LEXICON.cues.root
+
+
+def surname_cue(key: str) -> bool:
+    """Is ``key`` a cue word only of a price or an order ("price", "cost"), which is also a
+    family name, never a greeting, a thanks, a yes or a no?"""
+    payloads = LEXICON.cues.longest([(key,)], 0)[1]
+    return bool(payloads) and all(p[0] == "intent" and p[1] in _SURNAME_CUE_INTENTS
+                                  for p in payloads)
+
+

@@ -1,0 +1,220 @@
+"""``parse(text, catalog)``: one customer message → intent, order lines, city…
+
+Steps:
+
+1. normalise and tag the tokens (:mod:`bot.nlu.grammar`);
+2. cut the tags into order lines at separators ("w", "و", "et", commas…), at negation and
+   removal words, and where a new quantity or product starts after a complete line;
+3. read each line's quantity (:mod:`bot.nlu.numbers`) and match its product tags against
+   the catalog index (:mod:`bot.nlu.matcher`);
+4. classify the intent from cue words and what was found (:mod:`bot.nlu.intents`);
+   detect the language and the city.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from .. import textnorm as norm
+from ..cities import locate_city
+from ..grammar import split_glued_and, tag_tokens
+from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
+from ..intents import product_positions as name_positions
+from ..lexicon import LEXICON
+from ..matcher import CatalogIndex, without_contents
+from ..numbers import dimensions, non_quantities
+from ..questions import detect as detect_question
+from .index import get_index
+from .lines import attach_orphans, same_again, split_lines
+from .model import (
+    CLEAR_TOPIC,
+    MAX_CHARS,
+    MAX_TOKENS,
+    NOT_QUESTIONS,
+    PRODUCT_KINDS,
+    Ambiguity,
+    Item,
+    Line,
+    Parse,
+)
+from .resolve import by_dimensions_said, merge_items, resolve_lines
+from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
+from .spans import (
+    boxes_sold,
+    compared_counts,
+    count_articles,
+    durations,
+    figures_of_names,
+    leading_no,
+    mid_corrections,
+    negations_in_names,
+    one_is_pronoun,
+    pronoun_ones,
+    shop_names,
+    short_ands,
+    size_questions,
+    street_names,
+)
+from .swaps import corrects, counts_of_each, instead_of, swap_lines
+
+_MEMO: dict[tuple[int, str], Parse] = {}
+_MEMO_SIZE = 4096        # parses kept, all catalogs together (a few MB at most)
+_MEMO_CHARS = 200        # longer messages are rarely written twice
+_MEMO_TOKENS = itertools.count(1)
+
+
+def memoised(index: CatalogIndex) -> CatalogIndex:
+    """``index``, its parses of short messages kept from now on: for an index nobody changes,
+    like the webhook's per-catalog-version one ("oui", "2", "wah", a city: asked again and
+    again; parsing is a deterministic function of the text and the index)."""
+    index.memo_token = next(_MEMO_TOKENS)
+    return index
+
+
+def parse(text: str, catalog) -> Parse:
+    """Understand one customer message against a catalog (product dicts or an index)."""
+    token = getattr(catalog, "memo_token", None)
+    if token is None or not isinstance(text, str) or len(text) > _MEMO_CHARS:
+        return _parse(text, catalog)
+    key = (token, text)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _parse(text, catalog)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _parse(text: str, catalog) -> Parse:
+    index = get_index(catalog)
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
+    if not tokens:
+        return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
+    tokens = split_glued_and(tokens, index)
+    phrases = phrase_keys(tokens)
+    skip = non_quantities(tokens)
+    skip.update(figures_of_names(tokens, index, skip))
+    raw_spans = street_names(count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    spans = leading_no(shop_names(raw_spans, tokens), tokens)
+    spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
+    spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
+    spans = boxes_sold(negations_in_names(spans, index), tokens, index)
+    lines = attach_orphans(split_lines(spans))
+    same_again(lines, tokens)
+    counts_of_each(lines, phrases)
+    replace = swap_lines(tokens, lines) or instead_of(lines)
+    if not replace and corrects(tokens, phrases):
+        for line in lines:                      # "non pardon 2 ghassoul": that many, not more
+            if line.has_product and line.has_quantity and not line.negated:
+                line.set_op = True
+    prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
+              if role == "price" and skip.get(i + 2) != "price"
+              and (f := figure_of(tokens[i])) is not None}
+    found = resolve_lines(index, tokens, lines, prices)
+
+    product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]
+    product_positions = {i for s in product_spans for i in range(s.start, s.end)}
+    located = locate_city(tokens, product_positions)
+    city = located[0] if located else None
+    city_positions = set(range(located[1], located[2])) if located else set()
+    # a product's name shows no language when the rest of the message shows one: "I want
+    # 1 kg of khlii" is English although "khlii" is spelled like Darija "khlli" (leave)
+    named = city_positions | product_positions
+    lang = detect_lang_tokens(tokens, named if lang_shown(tokens, named) else city_positions)
+    scores = cue_scores(tokens)
+    order_noun = False
+    if scores.get("status") or scores.get("cancel"):
+        nouns = {i for i, t in enumerate(tokens)
+                 if any(v in LEXICON.order_noun_keys for v in norm.key_variants(t))}
+        if nouns:
+            order_noun = True
+            scores = cue_scores(tokens, nouns)
+    number = bare_number(spans, tokens, phrases)
+    ordinal = bare_ordinal(spans, tokens)
+    has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
+    only_removals = bool(found.removed) and not (found.items or found.ambiguous)
+    intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
+                      only_removals=only_removals,
+                      bare_number=number is not None or ordinal is not None,
+                      order_noun=order_noun,
+                      cancel_lead=has_word(phrases, LEXICON.cancel_lead_keys))
+    order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
+    # "is this the honey shop?": only the shop is described; yes, welcome (no question left)
+    shop_only = not has_products and intent in ("unknown", "greet", "catalog") and any(
+        s.kind == "word" and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys
+        for s in spans) and any(s.kind in PRODUCT_KINDS for s in raw_spans)
+    if shop_only:
+        intent = "greet"
+    if order_ref and not has_products and intent in ("order", "unknown"):
+        intent = "status"                       # "T-1042", "commande 1042": that order
+
+    items, ambiguous = merge_items(found.items), found.ambiguous
+    asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
+        if intent in ("price", "catalog") and found.has_quantity and not ambiguous else ()
+    if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
+        # a question about products lists them all, without quantities
+        seen: list[str] = []
+        for sku in found.matched:
+            if sku not in seen and (intent == "cancel" or not any(
+                    sku == r.sku for r in found.removed if isinstance(r, Item))):
+                seen.append(sku)
+        items, ambiguous = [Item(sku, None) for sku in seen], []
+    dims = dimensions(tokens)
+    if dims:
+        items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
+
+    set_quantity = found.set_quantity or (
+        number is not None and any(s.kind == "set" for s in spans))
+    size_hint = None
+    if not any(t[0] == "unit" for line in lines for t in line.quantity):
+        size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    asked = detect_question(text, tokens, product_positions,
+                            {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
+                            city_positions)
+    return Parse(
+        intent=intent,
+        lang=lang,
+        items=tuple(items),
+        ambiguous=tuple(ambiguous),
+        city=city,
+        removed=tuple(found.removed),
+        set_quantity=set_quantity,
+        unknown_products=tuple(found.unknown),
+        suggestions=tuple(found.suggestions[:3]),
+        number=number,
+        ordinal=ordinal,
+        size_hint=size_hint,
+        dimensions=tuple(sorted(dims)),
+        containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
+        sizes=tuple(s.value for s in spans if s.kind == "size"),
+        address_cue=has_word(phrases, LEXICON.address_keys),
+        cart_cue=has_word(phrases, LEXICON.cart_keys),
+        guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
+        replace=replace and bool(found.removed),
+        field=field_named(phrases),
+        phone="".join(tokens[i] for i, kind in sorted(skip.items())
+                      if kind == "phone").replace(".", "") or None,
+        order_ref=order_ref,
+        topic=None if shop_only else asked.topic,
+        topic_score=0.0 if shop_only else asked.score,
+        also_topics=() if shop_only else asked.also,
+        topic_apart=not shop_only and asked.apart,
+        what_is=not shop_only and asked.what_is,
+        # "bghit 2 amlou?" orders and "labas?" greets; "which one do I need?" asks
+        question=not shop_only and (
+            asked.question or (asked.mark and (asked.topic or intent not in NOT_QUESTIONS)
+                               and (not scores.get("order") or bool(scores.get("inquiry"))
+                                    or asked.score >= CLEAR_TOPIC))),
+        unknown_words=asked.unknown_words,
+        restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
+        and intent == "order",
+        lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
+        asked_counts=asked_counts,
+        one_is_pronoun=one_is_pronoun(spans, tokens),
+    )
+
+__all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
+           "Ambiguity", "Line", "CLEAR_TOPIC", "MAX_CHARS", "MAX_TOKENS"]

@@ -1,0 +1,370 @@
+"""Cutting the spans into order lines (:func:`split_lines`), attaching orphan quantities and
+sizes, joining lines the catalog names together and splitting counts said for several
+products; the tags and counts of a line.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from .. import textnorm as norm
+from ..grammar import Span
+from ..lexicon import LEXICON
+from ..matcher import CatalogIndex, match, split_tags
+from ..numbers import read_quantity
+from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS, Line
+
+# --- order lines ----------------------------------------------------------------------
+
+def _next_kind(spans: list[Span], i: int) -> str | None:
+    for span in spans[i + 1:]:
+        if span.kind not in ("filler", "word"):
+            return span.kind
+    return None
+
+
+def _product_ahead(spans: list[Span], i: int) -> bool:
+    """Whether a product word follows before the next separator ("2 kilo l3sel 1 amlou")."""
+    for span in spans[i + 1:]:
+        if span.kind in PRODUCT_KINDS:
+            return True
+        if span.kind in ("sep", "conj", "neg", "remove"):
+            return False
+    return False
+
+
+def _measure_then_count(spans: list[Span], i: int) -> bool:
+    """Is the number at ``i`` a measure ("100 g") followed by a count of its own ("1 cumin
+    100g 1 kefta")? Then the measure is the size of the product before it, and the count
+    opens the next line."""
+    kinds = [s.kind for s in spans[i + 1:] if s.kind not in ("filler", "word")][:2]
+    return kinds == ["unit", "num"]
+
+
+def _roles(span: Span) -> set[str]:
+    if span.kind != "concept":
+        return {"raw"}
+    return {LEXICON.concepts[c].role for c in span.value}
+
+
+def _qualifies(line: Line, span: Span) -> bool:
+    """"miel 500g thym", "3sel 1kg dyal za3tar": a qualifier after the size of a generic
+    product word (a family alone) still says which one."""
+    return (_roles(span) == {"qualifier"}
+            and all(_roles(s) <= {"family", "soft"} for s in line.products))
+
+
+def _inside_name(spans: list[Span], i: int) -> bool:
+    """A container word right between two product words ("gift box Atlas") names the
+    product; "2 boxes of honey", "3sel 9er3a" still count."""
+    return (0 < i < len(spans) - 1 and spans[i - 1].kind in PRODUCT_KINDS
+            and spans[i + 1].kind in PRODUCT_KINDS)
+
+
+def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
+    """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
+    qualifier, with no quantity after it, joins the words of one product's name."""
+    if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
+        return False
+    after = spans[i + 1]
+    before = {c for s in line.products if s.kind == "concept" for c in s.value}
+    return (spans[i - 1].kind == "concept" and set(after.value) <= before
+            and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
+
+
+def same_again(lines: list[Line], tokens: list[str]) -> None:
+    """"2 ras el hanout 100g and the same for the cumin": a product named after "same" and
+    without a count of its own takes the count of the line before, and that line's size figure
+    (which picks the size only where the product comes in it: "cumin" → the 100 g)."""
+    marks = [i for i, t in enumerate(tokens)
+             if any(v in LEXICON.same_again_keys for v in norm.key_variants(t))]
+    if not marks:
+        return
+    for before, line in itertools.pairwise(lines):
+        if (line.has_quantity or not line.has_product or line.negated or before.negated
+                or not before.has_product or not before.has_quantity):
+            continue
+        if not any(before.products[-1].end <= m < line.products[0].start for m in marks):
+            continue
+        count = read_quantity(before.quantity).count
+        if count is None or count != int(count) or count < 1:
+            continue
+        line.quantity = [("num", count)]
+        tags = before.quantity
+        figures = [tags[k - 1][1] for k in range(1, len(tags))
+                   if tags[k][0] == "unit" and tags[k - 1][0] == "num"]
+        if len(figures) == 1 and figures[0] >= BARE_SIZE_MIN:
+            line.quantity.append(("num", figures[0]))
+
+
+def split_lines(spans: list[Span]) -> list[Line]:
+    """Cut tagged spans into order lines (see module docstring)."""
+    lines: list[Line] = []
+    line = Line()
+
+    def close(**flags) -> Line:
+        if line.products or line.quantity or line.size or line.negated:
+            lines.append(line)
+        elif line.set_op:              # "Actually, make it 3": the "actually" carries over
+            flags.setdefault("set_op", True)
+        return Line(**flags)
+
+    for i, span in enumerate(spans):
+        kind = span.kind
+        if kind == "sep":
+            line = close(after_comma=True)
+        elif kind == "conj":
+            if _same_words_joined(line, spans, i):
+                continue                    # "argan oil for hair and skin 50ml": one name
+            if _next_kind(spans, i) == "frac" and line.last in QTY_KINDS and not (
+                    line.has_product and _product_ahead(spans, i)):
+                # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
+                # boufgous" is half a kilo of the other (both were one unknown product)
+                line.quantity.append(("conj",))
+                line.last = "conj"
+            else:
+                line = close(joined_by_conj=True)
+        elif kind == "remove" and line.has_product and not _product_ahead(spans, i):
+            line.negated = True             # "amlou 7iydo": the removal comes after
+            line = close()
+        elif kind in ("neg", "remove"):
+            line = close(negated=True)
+        elif kind == "set":
+            if line.has_product and line.has_quantity:
+                line = close(set_op=True)
+            else:
+                line.set_op = True
+        elif kind == "container" and _inside_name(spans, i):
+            continue                        # "one gift box Atlas": a word of the name
+        elif kind in QTY_KINDS:
+            if line.has_quantity and (
+                    (line.has_product and line.last not in QTY_KINDS | {"conj"}
+                     and _product_ahead(spans, i) and not _measure_then_count(spans, i))
+                    or (kind == "num" and line.has_product and line.last == "unit"
+                        and not line.qty_after_product and _product_ahead(spans, i)
+                        and _measure_then_count(spans, i - 2))
+                    or (kind == "num" and line.size and i and spans[i - 1].kind == "size"
+                        and _next_kind(spans, i) == "size")):
+                line = close()              # "rose water(,) one big one small": two lines
+            if line.has_product and not line.has_quantity:
+                line.qty_after_product = True
+            if kind == "unit":
+                line.quantity.append(("unit", span.value[0], span.value[1]))
+            elif kind == "times":
+                line.quantity.append(("times",))
+            else:
+                line.quantity.append((kind, span.value))
+            line.last = kind
+        elif kind in PRODUCT_KINDS:
+            if (line.has_product and line.has_quantity and line.qty_after_product
+                    and line.last in QTY_KINDS and not _qualifies(line, span)):
+                line = close()
+            line.products.append(span)
+            line.last = kind
+        elif kind == "size":
+            line.size = span.value
+            line.sizes.append(span.value)
+        elif kind == "link" and line.has_product:
+            line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
+    close()
+    return lines
+
+
+def _count_of_sized(previous: Line, line: Line) -> bool:
+    """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
+    quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
+    jam")?"""
+    nums = [t for t in line.quantity if t[0] == "num"]
+    if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
+            or any(t[0] not in ("num", "container") for t in line.quantity)):
+        return False
+    tags = previous.quantity
+    if tags and (all(t[0] == "container" for t in tags)
+                 or (tags[0][0] == "container" and len(tags) == 2 and tags[1][0] == "num")):
+        return True                     # "a few jars of jam, 4 should do": four jars;
+                                        # "raib pack of 4, 2 packs": two packs of four
+    if any(t[0] == "unit" for t in tags):
+        return read_quantity(tags).count is None
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] >= BARE_SIZE_MIN
+
+
+def _unit_then_count(previous: Line, line: Line) -> bool:
+    """Is ``line`` a measure with a figure ("1kg", "2 kilos") in a new sentence after
+    ``previous``, whose only measure is a unit without one ("by the kilo", "le kilo")? Then
+    it says how much of that one line."""
+    return (not line.joined_by_conj and not line.set_op
+            and any(t[0] in ("num", "frac") for t in line.quantity)
+            and any(t[0] == "unit" for t in line.quantity)
+            and bool(previous.quantity)
+            and all(t[0] == "unit" for t in previous.quantity))
+
+
+def attach_orphans(lines: list[Line]) -> list[Line]:
+    """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
+    hand a leading quantity to the next line; carry a negation over "w"."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        if not line.has_product and (line.has_quantity or line.size):
+            previous = out[-1] if out else None
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
+            if (following and _qualifiers_only(following) and not following.has_quantity
+                    and previous and previous.has_product and previous.has_quantity
+                    and line.has_quantity and not line.size and not line.negated):
+                following.quantity = line.quantity + following.quantity
+                continue                # "one fresh and one with herbs": the herbs one's
+            if (previous and previous.has_product and previous.has_quantity and line.negated
+                    and not units and not line.size and bare_count(line)):
+                previous.set_op = True  # "3 creams instead of 2", "3 crèmes pas 2": the
+                continue                # count said replaces the one taken back
+            if (previous and previous.has_product and line.negated and len(units) == 1
+                    and [t[0] for t in line.quantity] == ["num"]):
+                line.products = list(previous.products)   # "safran 1 g machi 5": not the 5 g
+                line.borrowed = True
+                line.quantity = line.quantity + units
+                out.append(line)
+                continue
+            if previous and previous.has_product and not line.negated:
+                if _count_of_sized(previous, line):
+                    previous.quantity = line.quantity + previous.quantity
+                    continue            # "olive oil 500ml, 3 bottles": three of the 500ml
+                if _unit_then_count(previous, line):
+                    previous.quantity = list(line.quantity)
+                    continue            # "honey by the kilo? I'd like 1kg": one kilo, once
+                if not previous.has_quantity and not (line.size and previous.size):
+                    previous.quantity = previous.quantity + line.quantity
+                    previous.size = previous.size or line.size
+                    continue
+                if line.after_comma and line.size and not line.has_quantity \
+                        and not previous.size:
+                    previous.size = line.size   # "2 black soaps, the big ones": which two
+                    continue
+                if line.after_comma and measure_only(line) and bare_count(previous, True) \
+                        and not line.size and not previous.size:
+                    previous.quantity = previous.quantity + line.quantity
+                    continue                    # "3 rose waters, the 1L": three of the 1 L;
+                    #                             "two bottles of olive oil, 1 litre each"
+                line.products = list(previous.products)
+                line.borrowed = True
+                tags = previous.quantity
+                if line.set_op and sum(t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
+                    line.quantity = line.quantity + tags[1:]   # "2 amlou 250, la 3": of the 250
+                    line.size = line.size or previous.size
+            elif (following and following.has_product and not following.has_quantity
+                  and not line.negated):
+                following.quantity = line.quantity + following.quantity
+                following.size = following.size or line.size
+                continue
+        elif (line.has_product and line.joined_by_conj and not line.has_quantity and out
+              and out[-1].negated and out[-1].has_product):
+            line.negated = True
+        out.append(line)
+    for i in range(len(out) - 1, 0, -1):
+        line, previous = out[i], out[i - 1]
+        if (line.size and line.joined_by_conj and not previous.size and previous.has_product
+                and not any(t[0] == "unit" for t in previous.quantity)
+                and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
+            previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
+    return out
+
+
+def colour_or_product(spans: list[Span]) -> set[str]:
+    """The product readings of words that are also a colour ("k7el": black or kohl): "zitoun
+    k7el" is the black olives when no product is both an olive and kohl."""
+    return {c for span in spans if span.kind == "concept" and len(span.value) > 1
+            and any(LEXICON.concepts[v].role == "soft" for v in span.value)
+            for c in span.value if LEXICON.concepts[c].role != "soft"}
+
+
+def tags_of(spans: list[Span]) -> list[str]:
+    out: list[str] = []
+    for span in spans:
+        values = span.value if span.kind == "concept" else (span.value,)
+        out.extend(v for v in values if v not in out)
+    return out
+
+
+def families_of(tags: Iterable[str]) -> list[str]:
+    return [t for t in tags if not t.startswith("~") and LEXICON.concepts[t].role == "family"]
+
+
+def _qualifiers_only(line: Line) -> bool:
+    """Only qualifiers, or catalog words of the lexicon's unknown ("the fresh kind")."""
+    return line.has_product and all(
+        s.kind == "raw" or (s.kind == "concept"
+                            and all(LEXICON.concepts[c].role == "qualifier" for c in s.value))
+        for s in line.products)
+
+
+def tag_variants(index: CatalogIndex, tags: list[str]) -> set[int]:
+    return {index.products[i].variant for i in match(index, *split_tags(tags))}
+
+
+def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus", "2 black soaps, the
+    eucalyptus ones", "x3 (the fresh kind)": a line of qualifiers only (unless joined by
+    "with": without a count of its own),
+    joined to a product the catalog has in several kinds, is which kind it is when together
+    they name fewer kinds (never a second, vague "which soap?")."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and _qualifiers_only(line)
+                and (line.joined_by_conj or not line.has_quantity)
+                and not line.negated and not previous.negated and previous.has_product
+                and (families_of(split_tags(previous.tags())[0])       # "goat cheese": the
+                     or any(t.startswith("~") for t in previous.tags()))  # catalog's words
+                and not (previous.has_quantity and line.has_quantity
+                         and not (bare_count(previous) and measure_only(line)))):
+            alone = tag_variants(index, previous.tags())
+            together = tag_variants(index, previous.tags() + line.tags())
+            if len(alone) > 1 and together and len(together) < len(alone):
+                previous.products = previous.products + line.products
+                previous.quantity = previous.quantity + line.quantity
+                previous.size = previous.size or line.size
+                previous.sizes = previous.sizes + line.sizes
+                continue
+        out.append(line)
+    return out
+
+
+def counts_split(lines: list[Line]) -> list[Line]:
+    """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
+    whose counts add up to that count — the kinds are the order, the first count was their
+    sum (not a third line asking "which goat cheese?" for two more)."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
+                and not lines[j].negated:
+            j += 1
+        kinds = lines[i + 1:j]
+        if (len(kinds) >= 2 and line.has_product and not line.negated and bare_count(line)
+                and not _qualifiers_only(line)
+                and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
+            for kind in kinds:
+                kind.products = line.products + kind.products
+            out.extend(kinds)
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def bare_count(line: Line, containers: bool = False) -> bool:
+    """The line's quantity is one small figure alone ("2", not "500g" nor "2 kg"); with
+    ``containers``, also with its container word ("two bottles")."""
+    tags = [t for t in line.quantity if t[0] != "conj" and not (containers and t[0] == "container")]
+    return len(tags) == 1 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+
+
+def measure_only(line: Line) -> bool:
+    """The line's quantity is one amount with its unit ("500g", "1kg"), no count before it."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return len(tags) == 2 and tags[0][0] == "num" and tags[1][0] == "unit"
+
+

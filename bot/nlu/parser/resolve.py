@@ -1,0 +1,386 @@
+"""Order lines matched against the catalog (:func:`resolve_lines`): items, ambiguities,
+removals, unknown products; mentions told apart by their sizes, prices, containers and
+dimensions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from .. import textnorm as norm
+from ..grammar import Span
+from ..lexicon import LEXICON
+from ..matcher import CatalogIndex, by_dimensions, choose, match, split_tags, suggest
+from ..numbers import Quantity, read_quantity
+from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
+from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
+
+
+def _mention_text(tokens: list[str], spans: list[Span]) -> str:
+    """The words of a mention, as normalised (cut to a readable length)."""
+    start, end = min(s.start for s in spans), max(s.end for s in spans)
+    text = " ".join(t for t in tokens[start:end] if t != norm.SEPARATOR)
+    return text[:MAX_MENTION_CHARS]
+
+
+def family_split(line: Line) -> list[list[Span]]:
+    """Product spans cut before each new family concept ("3sel zaatar amlou")."""
+    groups: list[list[Span]] = [[]]
+    seen_family = False
+    for span in line.products:
+        families = [c for c in (span.value if span.kind == "concept" else ())
+                    if LEXICON.concepts[c].role == "family"]
+        if families and seen_family and groups[-1]:
+            groups.append([])
+        seen_family = seen_family or bool(families)
+        groups[-1].append(span)
+    return groups
+
+
+@dataclass
+class _Found:
+    """What the lines resolved to, before the intent decides how to report it."""
+
+    items: list[Item] = field(default_factory=list)
+    ambiguous: list[Ambiguity] = field(default_factory=list)
+    removed: list[Item | Ambiguity] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)  # every candidate sku, in order
+    has_quantity: bool = False
+    set_quantity: bool = False
+    prices: set[float] = field(default_factory=set)     # prices said: "the 35 dh one"
+    counted: bool = False   # the last line resolved had a count of its own ("1 black soap")
+
+
+def _has_negation(tokens: list[str]) -> bool:
+    """Does a negation word ("sans", "bla", "without") stand anywhere in the message?"""
+    return any(("marker", "neg") in LEXICON.grammar.longest([norm.key_variants(t)], 0)[1]
+               for t in tokens)
+
+
+def _variants_taken(index: CatalogIndex, found: _Found) -> set[int]:
+    """The product kinds (variants) earlier lines of the message ordered."""
+    skus = {item.sku for item in found.items}
+    return {info.variant for info in index.products if info.sku in skus}
+
+
+def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> list[int]:
+    """"2 bidons de zit l3oud et 1 bouteille": a container the line says picks the sizes
+    whose names say it; else it leaves out the sizes whose names say another one (the
+    bottle is not the "bidon 5L"). A container no name says is only a count."""
+    said = {t[1] for t in line.quantity if t[0] == "container"}
+    if not said or len(candidates) < 2:
+        return candidates
+    products = index.products
+    named = [i for i in candidates if products[i].containers & said]
+    if named:
+        return named
+    plain = [i for i in candidates if not products[i].containers - said]
+    kept = plain if plain and any(products[i].containers for i in candidates) else candidates
+    # "2 bottles of olive oil 5L" where the 5 L is a "bidon": the size said wins over the
+    # container word (it made 10 × the 1 L bottle)
+    tags = line.quantity
+    stated = {round(a[1] * b[1]) for a, b in zip(tags, tags[1:], strict=False)
+              if a[0] == "num" and b[0] == "unit"}
+    exact = [i for i in candidates if products[i].measure in stated]
+    return exact if exact and not set(exact) & set(kept) else kept
+
+
+def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
+    """No product named, but a container that marks one size of only one product ("deux
+    bidons de 5L et une bouteille de 1L" to a cooperative whose olive oil is "1L" and "bidon
+    5L"): the lines are sizes of that product, the container picking among them as it does
+    beside a product word. A container all sizes say ("Smen pot 500g", "Smen pot 1kg") is
+    its packaging, not a size: "le pot de 1kg" names no product."""
+    products = index.products
+    group: list[int] = []
+    for line in lines:
+        said = {t[1] for t in line.quantity if t[0] == "container"}
+        if not said:
+            continue
+        if not group:
+            kinds = {v for v, members in index.variants.items()
+                     if 0 < sum(bool(products[i].containers & said) for i in members)
+                     < len(members)}
+            if len(kinds) != 1:
+                return
+            group = index.variants[kinds.pop()]
+        quantity = read_quantity(line.quantity)
+        choice = choose(index, _by_container(index, group, line), quantity, line.size)
+        for product_id, qty in choice.lines:
+            found.items.append(Item(products[product_id].sku, qty, "add"))
+            found.matched.append(products[product_id].sku)
+        if choice.candidates:
+            ambiguity = Ambiguity(_mention_text([], []), choice.quantity,
+                                  tuple(products[i].sku for i in choice.candidates), "add")
+            found.ambiguous.append(ambiguity)
+            found.matched.extend(ambiguity.candidates)
+        if not quantity.empty:
+            found.has_quantity = True
+
+
+def is_family(span: Span) -> bool:
+    """Does a product span say what the product is (a family concept)?"""
+    return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
+                                          for c in span.value)
+
+
+def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
+                  quantity: Quantity, context: list[str], found: _Found,
+                  before: frozenset[str] = frozenset()) -> bool:
+    """Match one mention; record it in ``found``. False when nothing matched at all.
+    ``before``: the product words of the mention before it, for one made of colours only."""
+    strict, soft = split_tags(tags_of(spans))
+    if not strict and soft and (line.joined_by_conj or line.has_quantity):
+        strict = set(before)        # "2 green olives and 1 black": the black olives
+    if not strict and soft and line.has_quantity:
+        strict = _named_by_quality_words(index, tokens, spans)
+    if not strict:
+        return False
+    # the customer's own words for which one (not what it is: "tmer" is in an alias of one
+    # kind of dates and still names them all)
+    words = frozenset(key for span in spans if not is_family(span)
+                      for i in range(span.start, span.end)
+                      if i < len(tokens) for key in norm.key_variants(tokens[i]))
+    candidates = match(index, strict, soft, words)
+    if not candidates:
+        dual = colour_or_product(spans)
+        if dual and strict - dual:
+            strict = strict - dual
+            candidates = match(index, strict, soft, words)
+    if context and not any(LEXICON.concepts[t].role == "family"
+                           for t in strict if not t.startswith("~")):
+        # only products that ARE of the family said before: not a box that lists it
+        # ("2 msemen w 1 batbout" is the batbout, not the "Coffret (msemen + batbout)")
+        said = strict | set(context)
+        with_family = [i for i in match(index, said, soft, words)
+                       if index.products[i].head in said]
+        taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
+        others = [i for i in candidates if index.products[i].variant not in taken]
+        if with_family and taken and others:
+            candidates = others     # "5 زيت حبة السودا و 3 حبة السودا": the seeds, not oil again
+        elif with_family:
+            candidates = with_family
+    if len(candidates) > 1 and not _has_negation(tokens):
+        unsaid = index.negated_tags - strict - soft
+        plain = [i for i in candidates if not index.products[i].tags & unsaid]
+        if len(plain) == 1:
+            candidates = plain      # "confiture de figues": not the one "sans sucre"
+    candidates = _by_container(index, candidates, line)
+    priced = [i for i in candidates if index.products[i].price in found.prices]
+    if len(candidates) > 1 and len(priced) == 1:
+        candidates = priced         # "2 of the 35dh one" after the prices of two sizes
+    text = _mention_text(tokens, spans)
+    if not candidates:
+        found.unknown.append(text)
+        for sku in suggest(index, strict):
+            if sku not in found.suggestions:
+                found.suggestions.append(sku)
+        return True
+    products = index.products
+    choice = choose(index, candidates, quantity, line.size)
+    if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
+        families = {t for i in candidates for t in families_of(index.products[i].tags)}
+        wider = match(index, families, set(), frozenset()) if families else []
+        other = choose(index, wider, quantity, line.size) if wider else choice
+        if other.lines:     # "deux bidons de 5L et une de 1L": the 1L of the same oil
+            choice = other
+    op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
+    if op == "set":
+        found.set_quantity = True
+    if _names_it_again(found, line, quantity, choice, products):
+        return True         # "1 black soap with eucalyptus 200g", "1 Zammita / sellou 500g"
+    found.counted = quantity.count is not None
+    if choice.lines:
+        for product_id, qty in choice.lines:
+            item = Item(products[product_id].sku, qty, op)
+            if line.negated and line.borrowed and any(i.sku == item.sku for i in found.items):
+                continue        # "jouj kilo mejhoul machi wa7ed": the count, no removal
+            (found.removed if line.negated else found.items).append(item)
+            found.matched.append(item.sku)
+    elif choice.candidates:
+        ambiguity = Ambiguity(text, choice.quantity,
+                              tuple(products[i].sku for i in choice.candidates), op)
+        (found.removed if line.negated else found.ambiguous).append(ambiguity)
+        found.matched.extend(ambiguity.candidates)
+    if not quantity.empty and not line.negated:
+        found.has_quantity = True
+    return True
+
+
+def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
+                            spans: list[Span]) -> set[str]:
+    """A count of quality words only, two or more of them, that the catalog writes in a
+    product's name or alias ("two bottles of the extra virgin, 1 litre each" where the oils
+    are "Huile d'olive extra vierge"): the tags the products so named share, when those say
+    what they are (a family). One quality word alone ("2 beldi", "2 bio") is too loose to
+    name a product."""
+    words = [tokens[i] for span in spans for i in range(span.start, span.end) if i < len(tokens)]
+    if len(words) < 2:
+        return set()
+    named = [info.tags for info in index.products
+             if all(info.words & set(norm.key_variants(word)) for word in words)]
+    shared = split_tags(frozenset.intersection(*named))[0] if named else set()
+    return shared if families_of(shared) else set()
+
+
+def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
+                    products: list) -> bool:
+    """Is this line, with no count of its own (its size at most), more words of the product
+    the line before ordered with a count ("1 Black soap with eucalyptus 200g", "2 Zammita /
+    sellou 500g": a sheet name with "with" or "/" in it)? Its size then completes that line,
+    and adds no second one."""
+    if (len(choice.lines) != 1 or quantity.count is not None or line.negated or line.borrowed
+            or line.set_op or not found.items or not found.counted):
+        return False
+    product = products[choice.lines[0][0]]
+    last = found.items[-1]
+    return (last.sku == product.sku and last.op == "add"
+            and quantity.measure in (None, product.measure))
+
+
+def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
+                  prices: set[float] | None = None) -> _Found:
+    """Resolve every order line against the catalog (``prices``: the prices the message
+    says, which tell several products apart: "2 of the 35 dh one")."""
+    found = _Found()
+    found.prices = set(prices or ())
+    # each line's product tags, with the items and ambiguities it gave, its count and size
+    outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
+    after_comma: list[bool] = []        # and whether a comma or colon set it apart
+    lines = counts_split(lines)
+    context: list[str] = []
+    before: frozenset[str] = frozenset()
+    if not any(line.has_product for line in lines):
+        _by_containers_alone(index, lines, found)
+    for line in join_with_words(index, lines):
+        if not line.has_product:
+            continue
+        quantity = read_quantity(line.quantity)
+        strict, soft = split_tags(line.tags())
+        dual = colour_or_product(line.products)
+        if (len(families_of(strict)) > 1 and not match(index, strict, soft)
+                and not (dual and len(families_of(strict - dual)) == 1
+                         and match(index, strict - dual, soft))):
+            groups = family_split(line)
+        else:
+            groups = [line.products]
+        for n, spans in enumerate(groups):
+            counts = (len(found.items), len(found.ambiguous))
+            _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
+                          context, found, before)
+            said = frozenset(split_tags(tags_of(spans))[0])
+            outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
+                             quantity if n == 0 else Quantity(), line.size))
+            after_comma.append(line.after_comma and n == 0)
+            context = families_of(tags_of(spans)) or context
+            before = said or before
+    if found.ambiguous and len(outcomes) > 1:
+        _told_apart(index, found, outcomes)
+    if found.ambiguous and len(outcomes) > 2:
+        _drop_announced_totals(found, outcomes, after_comma)
+    return found
+
+
+def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[Item],
+                   ambiguous: list[Ambiguity]) -> tuple[list[Item], list[Ambiguity]]:
+    """"a tagine 30 cm", "tajines pour 6 personnes": the sizes a length or a number of
+    people says pick the products whose names say them, among the ones asked about (listed
+    without counts) and among a mention's candidates."""
+    if len(items) > 1 and all(i.quantity is None for i in items):
+        kept = set(by_dimensions(index, [i.sku for i in items], dims))
+        items = [i for i in items if i.sku in kept]
+    narrowed: list[Ambiguity] = []
+    for amb in ambiguous:
+        picked = by_dimensions(index, amb.candidates, dims)
+        if len(picked) == 1:
+            items = items + [Item(picked[0], amb.quantity, amb.op)]
+        else:
+            narrowed.append(dataclasses.replace(amb, candidates=tuple(picked)))
+    return items, narrowed
+
+
+def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+    """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
+    of a kind, then after a comma or colon lines of products of that kind adding up to it,
+    announces the lines; it is no line of its own (it was a "which soap?" on top of them)."""
+    for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
+        if len(vague) != 1 or items:
+            continue                      # the total is one "which one?" and nothing else
+        total, parts = vague[0], list[Item]()
+        for m in range(k + 1, len(outcomes)):
+            _t, p_items, p_vague, _q2, _s2 = outcomes[m]
+            if p_vague or len(p_items) != 1 or (not parts and not after_comma[m]):
+                break
+            parts.append(p_items[0])
+        candidates = set(total.candidates)
+        if (total.quantity and len(parts) >= 2 and total.op == "add"
+                and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
+                and sum(i.quantity or 0 for i in parts) == total.quantity):
+            found.ambiguous = [a for a in found.ambiguous if a is not total]
+
+
+def _told_apart(index: CatalogIndex, found: _Found, outcomes: list) -> None:
+    """"2 sanouj w 1 zit sanouj": a mention that matched several products is not one that
+    another line of the message named by a word this one does not say (the oil is "zit
+    sanouj": "sanouj" there is the seeds). Only the product's own head word tells them apart:
+    "2 huile d'olive 1L et 1 huile 5L" says the oil again (its head), so stays the olive oil."""
+    products = index.products
+    by_sku = {info.sku: i for i, info in enumerate(products)}
+    replaced: dict[int, list[Item] | Ambiguity] = {}
+    for n, (said, _items, vague, quantity, size) in enumerate(outcomes):
+        apart = {products[by_sku[item.sku]].variant
+                 for m, (other, items, _v, _q, _s) in enumerate(outcomes) if m != n
+                 for item in items if item.sku in by_sku
+                 and (head := products[by_sku[item.sku]].head) in other and head not in said}
+        for ambiguity in vague:
+            if not apart or ambiguity.op != "add":
+                continue
+            left = [by_sku[s] for s in ambiguity.candidates
+                    if s in by_sku and products[by_sku[s]].variant not in apart]
+            if not left or len(left) == len(ambiguity.candidates):
+                continue
+            choice = choose(index, left, quantity, size)
+            replaced[id(ambiguity)] = (
+                [Item(products[i].sku, q, "add") for i, q in choice.lines] if choice.lines
+                else dataclasses.replace(ambiguity, candidates=tuple(
+                    products[i].sku for i in choice.candidates or left)))
+    if not replaced:
+        return
+    ambiguous = []
+    for n, (_said, _items, vague, _q, _s) in enumerate(outcomes):
+        for ambiguity in vague:
+            new = replaced.get(id(ambiguity), ambiguity)
+            if not isinstance(new, list):
+                continue
+            later = {id(item) for _t, items, _v, _q2, _s2 in outcomes[n + 1:] for item in items}
+            at = next((k for k, item in enumerate(found.items) if id(item) in later),
+                      len(found.items))
+            found.items[at:at] = new        # in the message's order: "2 sanouj" first
+    for ambiguity in found.ambiguous:
+        new = replaced.get(id(ambiguity), ambiguity)
+        if not isinstance(new, list):
+            ambiguous.append(new)
+    found.ambiguous = ambiguous
+
+
+def merge_items(items: list[Item]) -> list[Item]:
+    """Add up repeated lines of the same sku and operation (a mention without a quantity
+    names the same line again)."""
+    merged: dict[tuple[str, str], Item] = {}
+    for item in items:
+        key = (item.sku, item.op)
+        if key in merged:
+            old = merged[key]
+            if old.quantity is None or item.quantity is None:
+                qty = old.quantity if item.quantity is None else item.quantity
+            else:                       # "2 amlou … only the amlou": the same line, still 2
+                qty = old.quantity + item.quantity
+            merged[key] = Item(item.sku, qty, item.op)
+        else:
+            merged[key] = item
+    return list(merged.values())
+
+

@@ -1,0 +1,103 @@
+"""What the whole message says besides its lines: a number or ordinal given alone, the
+prices' figures, its lookup phrases, the words and delivery detail it names.
+"""
+
+from __future__ import annotations
+
+from .. import details
+from .. import textnorm as norm
+from ..grammar import Span
+from ..lexicon import LEXICON
+
+
+def figure_of(token: str) -> float | None:
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int | None:
+    """A number given alone or nearly alone ("3", "jouj 3afak", "khlli ghir 2", "sorry, make
+    it 2", "pardon, 3 pas 1")."""
+    clause = _set_clause(spans)
+    if clause is not None:      # "actually make it 2, one is for my sister": the rest is said
+        spans, tokens = spans[:clause], tokens[:spans[clause].start]     # about it
+    words = [t for t in tokens if t != norm.SEPARATOR]
+    if not words or len(words) > 6:
+        return None
+    # "pardon, 3 pas 1", "jouj machi wa7ed": a negated number is the one taken back
+    numbers = [s for i, s in enumerate(spans)
+               if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
+    if len(numbers) != 1:
+        return None
+    # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
+    counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
+    if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
+           and not (s.kind == "container" and i in counted) for i, s in enumerate(spans)):
+        return None
+    # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
+    if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
+        return None
+    if has_word(phrases, LEXICON.address_keys) and not _number_word_before(
+            tokens, numbers[0]):
+        return None                             # "zanqa 5", "raqm dyal dar 12": a house
+    # number; but "raqm 3", "numéro 3", "رقم 3" right after a list pick from it
+    value = numbers[0].value
+    if value <= 0 or not float(value).is_integer():
+        return None
+    return int(value)
+
+
+def _set_clause(spans: list[Span]) -> int | None:
+    """Where a "make it 2" clause ends (the index of the separator after it) when a remark
+    without products or measures follows ("make it 2, one is for my sister"); else None."""
+    for i in range(1, len(spans) - 1):
+        if spans[i].kind == "num" and spans[i - 1].kind == "set" and spans[i + 1].kind == "sep":
+            rest = spans[i + 2:]
+            if rest and not any(s.kind in ("set", "unit", "container", "concept", "raw", "frac",
+                                           "times", "ord", "neg") for s in rest):
+                return i + 1
+            return None
+    return None
+
+
+def _number_word_before(tokens: list[str], number: Span) -> bool:
+    """Whether the only number of a short message comes right after "raqm" / "numéro"."""
+    before = [t for t in tokens[:number.start] if t != norm.SEPARATOR]
+    return bool(before) and norm.lookup_key(before[-1]) in details.number_words()
+
+
+def bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
+    """An ordinal given alone or nearly alone ("الثاني", "le 2eme", "the second one",
+    "lakher 3afak"): a position in the list the customer was shown (``LAST``: its end)."""
+    words = [t for t in tokens if t != norm.SEPARATOR]
+    ordinals = [s for s in spans if s.kind == "ord"]
+    if not words or len(words) > 4 or len(ordinals) != 1:
+        return None
+    ordinal = ordinals[0]
+    for span in spans:
+        if span.kind in ("unit", "container", "concept", "raw", "frac", "times"):
+            return None
+        # "the second one", "lowel wa7ed": a "one" right after the ordinal is a pronoun
+        if span.kind == "num" and not (span.value == 1 and span.start == ordinal.end):
+            return None
+    return ordinal.value
+
+
+def phrase_keys(tokens: list[str]) -> list[str]:
+    """Lookup keys of the message's two-word phrases, then of its words."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] + words
+
+
+def has_word(phrases: list[str], keys: set[str]) -> bool:
+    """Whether a word or two-word phrase of the message is one of ``keys``."""
+    return any(k in keys for k in phrases)
+
+
+def field_named(phrases: list[str]) -> str | None:
+    """The delivery detail a message names ("bdel l3onwan" → "address"), if any."""
+    return next((LEXICON.field_keys[k] for k in phrases if k in LEXICON.field_keys), None)
+
+

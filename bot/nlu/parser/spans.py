@@ -1,0 +1,327 @@
+"""The tagged spans retouched before they are cut into order lines: street and shop names,
+articles and pronouns that are no counts, durations, comparisons, corrections mid-line,
+negations inside product names, boxes sold as such.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from .. import textnorm as norm
+from ..grammar import Span
+from ..intents import detect_lang_tokens
+from ..lexicon import LEXICON
+from ..matcher import CatalogIndex
+from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS
+
+
+def size_questions(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"how big are your tagines?": a size word right after a word asking about the size
+    chooses no size (it was the biggest tagine)."""
+    return [Span("filler", None, s.start, s.end) if s.kind == "size" and s.start and any(
+                v in LEXICON.size_question_keys for v in norm.key_variants(tokens[s.start - 1]))
+            else s for s in spans]
+
+
+def street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"12 rue des Orangers", "room 204 hotel atlas", "derb zitoun": product words after a
+    street word, up to the end of its clause, name the street when the clause says no
+    quantity ("hay nahda, 2 kilo zaatar" and "zanqa 3 w 2 amlou" still order)."""
+    street = LEXICON.street_keys
+    out = list(spans)
+    start = None
+    for i, span in enumerate(spans + [Span("sep", None, len(tokens), len(tokens))]):
+        if span.kind in ("sep", "conj"):
+            if start is not None and not any(s.kind in QTY_KINDS for s in spans[start:i]):
+                for k in range(start, i):
+                    if spans[k].kind in PRODUCT_KINDS:
+                        out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]),
+                                      spans[k].start, spans[k].end)
+            start = None
+        elif start is None and span.kind == "word" and span.value in street:
+            start = i
+    return out
+
+
+def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"is this the rose shop?", "c'est la boutique de miel ?", "l7anout dyal l3sel": the
+    product words right before a word for the business, or after it and "of", describe the
+    shop, when their clause says no quantity."""
+    shops = {i for i, s in enumerate(spans) if s.kind == "word"
+             and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys}
+    if not shops:
+        return spans
+    out = list(spans)
+    for shop in shops:
+        clause = _clause(spans, shop)
+        if any(spans[k].kind in QTY_KINDS for k in clause):
+            continue
+        k = shop - 1
+        while k >= 0 and spans[k].kind in PRODUCT_KINDS:
+            k -= 1
+        named = list(range(k + 1, shop))
+        k = shop + 1
+        if k < len(spans) and spans[k].kind == "link":
+            k += 1
+            while k < len(spans) and spans[k].kind in PRODUCT_KINDS:
+                named.append(k)
+                k += 1
+        for k in named:
+            out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]), spans[k].start,
+                          spans[k].end)
+    return out
+
+
+def _clause(spans: list[Span], i: int) -> range:
+    """The span indexes of the clause (between separators) holding span ``i``."""
+    start = i
+    while start > 0 and spans[start - 1].kind != "sep":
+        start -= 1
+    end = i
+    while end < len(spans) and spans[end].kind != "sep":
+        end += 1
+    return range(start, end)
+
+
+def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
+    one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
+    articles = LEXICON.indefinite_keys
+    if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
+        return spans                            # (language detection only when worth it)
+    words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
+    if not words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        if after.kind == "size" and i + 2 < len(spans):
+            after = spans[i + 2]
+        # "… and a medium": a size word ending the clause stands for the product
+        sized_alone = spans[i + 1].kind == "size" and (
+            i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj"))
+        if (span.kind == "filler" and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in words
+                and (after.kind in PRODUCT_KINDS or sized_alone)
+                and not (i and spans[i - 1].kind in QTY_KINDS)
+                and not (i and spans[i - 1].kind in PRODUCT_KINDS)):
+            # (not an "à" between two words of a name: "one Pâte à tartiner" is one)
+            out[i] = Span("num", 1.0, span.start, span.end)
+    return out
+
+
+def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the big one", "the 1L one", "the fresh one": a "one" right after a size word, a unit
+    or a product word stands for the product (``pronoun_ones`` in ``intents/numbers.yml``)
+    when a number after it counts ("the big one, two bottles", "the fresh one please, 2");
+    after a size's bare figure ("the 500 one") it always does."""
+    out = list(spans)
+    for i, span in enumerate(spans[1:], 1):
+        before = spans[i - 1]
+        if not (span.kind == "num" and span.value == 1 and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
+                and before.end == span.start):
+            continue
+        # not "the big one": one of them; a count of its own line ("the aged one and 2 raib":
+        # one aged)
+        line_rest = list(itertools.takewhile(
+            lambda s: s.kind != "conj" and s.kind not in PRODUCT_KINDS, spans[i + 1:]))
+        counted = any(s.kind in ("num", "times") for s in line_rest)
+        # "the fresh one please, 2": after a product word too, unless a product follows
+        # the "one" ("thyme honey one amlou": one amlou)
+        named = before.kind in PRODUCT_KINDS and (      # not "rose water one big": one big
+            i + 1 == len(spans) or spans[i + 1].kind not in PRODUCT_KINDS | {"size", "unit"})
+        if (before.kind in ("size", "unit") and counted) or (named and counted) or (
+                before.kind == "num" and before.value >= BARE_SIZE_MIN):
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def one_is_pronoun(spans: list[Span], tokens: list[str]) -> bool:
+    """The message's only count is a "one" right after a product or size word ("the herb
+    one", "the 1L one"): ``pronoun_ones`` read as a count of one for want of another."""
+    counts = [i for i, s in enumerate(spans) if s.kind in ("num", "times")]
+    if len(counts) != 1 or counts[0] == 0:
+        return False
+    span, before = spans[counts[0]], spans[counts[0] - 1]
+    return (span.kind == "num" and span.value == 1 and before.end == span.start
+            and norm.lookup_key(tokens[span.start]) in LEXICON.pronoun_one_keys
+            and before.kind in PRODUCT_KINDS | {"size", "unit"})
+
+
+def short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"2 amlou 250 n 1 rose water": an SMS "n" or "&" (``short_ands`` in
+    ``intents/numbers.yml``) after an order line and before a quantity and its product
+    joins two lines."""
+    out = list(spans)
+    for i in range(1, len(spans) - 2):
+        span = spans[i]
+        if (span.kind in ("word", "filler") and span.end - span.start == 1
+                and norm.lookup_key(tokens[span.start]) in LEXICON.short_and_keys
+                and any(s.kind in PRODUCT_KINDS for s in spans[max(0, i - 3):i])
+                and spans[i + 1].kind == "num" and spans[i + 2].kind in PRODUCT_KINDS):
+            out[i] = Span("conj", None, span.start, span.end)
+    return out
+
+
+def compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"the difference between your two argan oils": a number after a comparing word
+    (``compared_before`` in ``intents/numbers.yml``) counts what is compared, not an order."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        if span.kind != "num":
+            continue
+        j = span.start - 1
+        while j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_filler_keys:
+            j -= 1
+        if j >= 0 and norm.lookup_key(tokens[j]) in LEXICON.compared_keys:
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def durations(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"is the thyme honey 2 years old?", "jouj snin", "il se garde 6 mois ?": a number right
+    before a duration word (``not_quantities.duration_after`` in ``intents/numbers.yml``) is
+    an age or a shelf life, never a count, and so is one before a household word ("we are 2
+    families", ``households_after``); both are ``nq``."""
+    keys = LEXICON.not_quantity.get("duration_after", set()) | LEXICON.not_quantity.get(
+        "households_after", set())            # "we are 2 families": who it is for
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        word = norm.key_variants(tokens[after.start])
+        if (span.kind in ("num", "frac") and after.start == span.end
+                and after.end == after.start + 1 and any(v in keys for v in word)):
+            out[i] = Span("nq", "duration", span.start, span.end)
+            out[i + 1] = Span("nq", "duration", after.start, after.end)
+    return out
+
+
+def mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"bghit 2 amlou, la smh lia 3", "2 amlou, non pardon 3": after an order line, a
+    correction's lead words (``corrections.lead`` in ``intents/keywords.yml``) before a bare
+    number set that line's quantity instead of adding to it."""
+    out = list(spans)
+    seen_line = False
+    for i, span in enumerate(spans):
+        if span.kind in PRODUCT_KINDS and any(s.kind == "num" for s in spans[max(0, i - 3):i + 3]):
+            seen_line = True
+        if not seen_line or span.kind not in ("filler", "word") or i == 0 \
+                or spans[i - 1].kind not in ("sep", "set", "filler", "word"):
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[span.start:span.end])
+        if words not in LEXICON.correction_lead_keys:
+            continue
+        j = i + 1
+        while j < len(spans) and spans[j].kind in ("filler", "word", "set", "sep") and \
+                " ".join(norm.lookup_key(t) for t in tokens[spans[j].start:spans[j].end]) in \
+                LEXICON.correction_lead_keys | {","}:
+            j += 1
+        if j < len(spans) and spans[j].kind == "num" and not any(
+                s.kind in PRODUCT_KINDS for s in spans[j + 1:j + 3]):
+            out[i] = Span("set", None, span.start, span.end)
+    return out
+
+
+def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
+    message answers the bot; the product after it is wanted and the one after the second
+    negation is not (it removed both). So is one followed by another correction word."""
+    if len(spans) < 3 or spans[0].kind != "neg":
+        return spans
+    lead = " ".join(norm.lookup_key(t) for t in tokens[spans[0].start:spans[0].end])
+    second = " ".join(norm.lookup_key(t) for t in tokens[spans[1].start:spans[1].end])
+    if lead in LEXICON.correction_lead_keys and (
+            spans[1].kind == "set" or (spans[1].kind in ("filler", "word")
+                                       and second in LEXICON.correction_lead_keys)):
+        # "no wait, make that 2 argan", "no actually 2 argan soaps": the "no" takes back
+        # what was said before, not the product that follows
+        return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
+    later = [i for i in range(2, len(spans) - 1) if spans[i].kind == "neg"
+             and any(s.kind in PRODUCT_KINDS for s in spans[i + 1:i + 3])]
+    wanted = any(s.kind in PRODUCT_KINDS for s in spans[1:later[0]]) if later else False
+    if lead not in LEXICON.correction_lead_keys or not wanted:
+        return spans
+    return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
+
+
+def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
+    """Figures written as in a product's name ("2 ras el hanout 7 épices": the 7; "un coffret
+    3 miels": the 3): words of the name, never a quantity."""
+    figures = index.name_figures
+    if not figures:
+        return {}
+    out: dict[int, str] = {}
+    for i, token in enumerate(tokens):
+        if not token.isdigit() or i in skip:
+            continue
+        after = norm.key_variants(tokens[i + 1]) if i + 1 < len(tokens) else ()
+        before = norm.key_variants(tokens[i - 1]) if i else ()
+        if any(("after", token, k) in figures for k in after) and \
+                any(("before", token, k) in figures for k in before):
+            out[i] = "name"                     # both its neighbours, as in the name
+        elif i >= 2 and any(("end", token, f"{norm.lookup_key(tokens[i - 2])} {k}") in figures
+                            for k in before):
+            out[i] = "name"                     # "pack x4" ending a name, as it does
+        elif any(("after", token, k) in figures for k in after) and i and \
+                _misspelt_name_word(tokens[i - 1], index):
+            out[i] = "name"                     # "Coffret découerte 6 épices": a typo before
+        elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
+                and any(figure == token for _where, figure, _word in figures):
+            out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
+    return out
+
+
+def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
+    """A word nobody knows, neither the lexicon nor the catalog, that reads as a misspelt
+    word of the catalog ("découerte" for "découverte")."""
+    variants = norm.key_variants(token)
+    return (len(token) >= 4 and token.isalpha() and not index.raw_tag(variants)
+            and not any(v in LEXICON.known_keys for v in variants)
+            and index.fuzzy(norm.lookup_key(token)) is not None)
+
+
+def _said_as(token: str, role: str) -> bool:
+    words = LEXICON.not_quantity.get(role, set())
+    return any(v in words for v in norm.key_variants(token))
+
+
+def negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
+    """"confiture de figues sans sucre" when a product is named so: the negation is a word of
+    the name, not a removal (:attr:`CatalogIndex.negated_tags`)."""
+    negated = index.negated_tags
+    if not negated:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans[:-1]):
+        after = spans[i + 1]
+        tags = ({after.value} if after.kind == "raw" else
+                set(after.value) if after.kind == "concept" else set())
+        if span.kind == "neg" and tags and tags <= negated:
+            out[i] = Span("filler", None, span.start, span.end)
+    return out
+
+
+def boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
+    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    if not index.box_words:
+        return spans
+    out = list(spans)
+    for i, span in enumerate(spans):
+        tag = next((index.box_words[key] for key in norm.key_variants(tokens[span.start])
+                    if key in index.box_words), None) \
+            if span.kind == "container" and span.end - span.start == 1 else None
+        if tag is None:
+            continue
+        start, end = i, i + 1
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        if not any(s.kind in PRODUCT_KINDS for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)
+    return out
+
+

@@ -1,0 +1,141 @@
+"""Corrections and swaps: "bdel X b Y", "X not Y", "non pardon 2 …", sizes swapped, and
+"2 of each".
+"""
+
+from __future__ import annotations
+
+from .. import textnorm as norm
+from ..grammar import Span
+from ..lexicon import LEXICON
+from ..numbers import read_quantity
+from .lines import bare_count, measure_only
+from .model import BARE_SIZE_MIN, Line
+from .resolve import family_split, is_family
+from .signals import has_word
+
+
+def _size_swap(line: Line) -> tuple[tuple[list, str | None], tuple[list, str | None]] | None:
+    """The two sizes of one product a swap names ("lkbir b sghir", "500g b 1kg", "250 b
+    500"): ``((quantity tags, size word), (quantity tags, size word))``, or None."""
+    if (len(line.sizes) == 2 and line.sizes[0] != line.sizes[1]
+            and not any(t[0] == "unit" for t in line.quantity)):
+        return ([], line.sizes[0]), (line.quantity, line.sizes[1])
+    groups: list[list[tuple]] = []
+    for tag in line.quantity:
+        if tag[0] == "num" and (not groups or groups[-1][-1][0] in ("unit", "num")):
+            groups.append([])
+        if not groups:
+            return None
+        groups[-1].append(tag)
+    if len(groups) == 2 and not line.sizes and all(
+            read_quantity(g).measure or (read_quantity(g).count or 0) >= 20 for g in groups):
+        return (groups[0], None), (groups[1], None)
+    return None
+
+
+def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
+    """The product words of a swap cut at the word between them ("3sel zaatar b daghmous",
+    "thyme honey for wildflower honey"), or None."""
+    for span in line.products[1:]:
+        before = [s for s in line.products if s.end <= span.start]
+        gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
+        if before and (any(k in LEXICON.replace_joiner_keys for k in gap)
+                       or _glued_joiner(tokens[span.start], span)):
+            return [before, [s for s in line.products if s.start >= span.start]]
+    return None
+
+
+def _glued_joiner(token: str, span: Span) -> bool:
+    """"بدل الشيح بالمرددوش": the joiner stuck to the new product's word (Arabic script, the
+    word read without it), when that word says what the product is ("بدل العسل بالزعتر" is
+    the honey's kind, one line)."""
+    key = norm.lookup_key(token)
+    if not norm.is_arabic(token) or key in LEXICON.known_keys or (
+            span.kind == "raw" and span.value == "~" + key) or not (
+            span.kind == "raw" or is_family(span)):
+        return False
+    return any(key.startswith(j) and len(key) - len(j) >= 3
+               for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
+
+
+def corrects(tokens: list[str], phrases: list[str]) -> bool:
+    """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
+    lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    if not words:
+        return False
+    opening = {words[0]} | ({f"{words[0]} {words[1]}"} if len(words) > 1 else set())
+    return (bool(opening & LEXICON.correction_lead_keys)
+            and not has_word(phrases, LEXICON.correction_adding_keys))
+
+
+def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
+    """"bdel amlou b ghassoul": a replace word first, then two products — the first one
+    becomes a removal, the second an addition. True when the message was read so."""
+    words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
+    lead = 0
+    while lead < min(len(words), 3) and (         # "la sm7li, bdel …", "non pardon, remplace …"
+            words[lead] in LEXICON.correction_lead_keys
+            or " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys):
+        lead += 2 if " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys else 1
+    if not any(w in LEXICON.replace_keys for w in words[lead:lead + 2]):
+        return False
+    products = [line for line in lines if line.has_product]
+    sizes = _size_swap(products[0]) if len(products) == 1 else None
+    if sizes:
+        line = products[0]                  # "bdel lamlou lkbir b sghir": one product, two sizes
+        old, new = sizes
+        products = [Line(products=line.products, quantity=old[0], size=old[1]),
+                    Line(products=line.products, quantity=new[0], size=new[1])]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    elif len(products) == 1:                # one line naming two products: cut it in two
+        groups = _joiner_split(tokens, products[0]) or family_split(products[0])
+        if len(groups) != 2:
+            return False
+        line = products[0]
+        products = [Line(products=groups[0]), Line(products=groups[1], quantity=line.quantity,
+                                                   size=line.size)]
+        lines[lines.index(line):lines.index(line) + 1] = products
+    if len(products) != 2 or any(line.negated for line in products):
+        return False
+    products[0].negated = True
+    for line in products:
+        line.set_op = False
+    return True
+
+
+def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
+    """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
+    each: carob 500g and barley flour": the one count said with "each" (before the products,
+    on no product, or after one of them) is every named product's; a product that came with
+    only its size ("carob 500g") takes it before that size."""
+    if not has_word(phrases, LEXICON.each_keys):
+        return
+    named = [line for line in lines if line.has_product and not line.negated]
+    if len(named) < 2:
+        return
+    counts = [line for line in lines if not line.negated and bare_count(line)]
+    if len(counts) == 1:
+        for line in named:
+            if not line.has_quantity:
+                line.quantity = list(counts[0].quantity)
+            elif line is not counts[0] and measure_only(line):
+                line.quantity = [counts[0].quantity[0], *line.quantity]
+        return
+    counted = [line for line in named if line.has_quantity]
+    nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
+    measured = len(counted) == 1 and any(t[0] == "unit" for t in counted[0].quantity)
+    if (len(nums) == 1 and nums[0][1] < BARE_SIZE_MIN) or measured:
+        for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
+            if not line.has_quantity:                                        # cumin"
+                line.quantity = list(counted[0].quantity)
+
+
+def instead_of(lines: list[Line]) -> bool:
+    """"the rose soap, not the cream", "le savon pas la crème": one product wanted, then one
+    taken back, neither counted — the second is replaced by the first, with its quantity."""
+    products = [line for line in lines if line.has_product]
+    return (len(products) == 2 and not products[0].negated and products[1].negated
+            and not products[0].has_quantity and not products[1].has_quantity)
+
+

@@ -1,0 +1,140 @@
+"""Misses seen when probing fresh catalogs of kinds the corpus lacked (issue 14, tenth round):
+a Meknes terroir shop (smen, khlii, olives by colour, kohl) and a dried-fruit shop. Each
+general rule with the message that showed it."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from bot.conversation import AlertMembers
+from bot.nlu import build_index, parse
+from tests.test_conversation import Chat
+
+TERROIR = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r10_terroir.csv")
+
+
+@pytest.fixture(scope="module")
+def terroir():
+    return build_index(TERROIR)
+
+
+# -- a product's name shows no language ------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["I want 1 kg of khlii", "can I have some khlii please",
+                                  "ok add 1 kg of khlii too"])
+def test_a_product_spelled_like_a_darija_word_leaves_an_english_message_english(terroir, text):
+    """"Khlii" (dried meat) is spelled like Darija "khlli" (leave): it made an English
+    customer's reply Darija for the rest of the conversation."""
+    assert parse(text, terroir).lang == "en"
+
+
+@pytest.mark.parametrize("text, lang", [("bghit khlii", "ary-Latn"), ("khlii", None)])
+def test_a_product_name_alone_or_with_darija_words_still_reads_as_before(terroir, text, lang):
+    p = parse(text, terroir)
+    assert (p.lang if p.lang_confident else None) == lang
+
+
+# -- "what is …?" --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, lang", [
+    ("what is khlii?", "en"),
+    ("c'est quoi le khlii ?", "fr"),
+    ("chno howa lkhli3?", "ary-Latn"),
+    ("شنو هو الخليع؟", "ary-Arab"),
+])
+def test_what_is_a_product_is_a_question_passed_on_with_its_prices(question, lang):
+    """A customer who does not know a product asks what it is: it was taken as an order
+    ("how many Khlii 1kg?"). The members are asked to tell more, its prices are shown, and
+    nothing is in the cart until a count is said."""
+    chat = Chat(products=TERROIR)
+    reply = chat.send(question)
+    assert chat.cart == {}
+    assert chat.actions == [AlertMembers(kind="question", text=question)]
+    assert chat.conv["lang"] == lang
+    assert "180" in reply                           # the price of what was asked about
+    chat.send({"en": "2 please", "fr": "2 svp", "ary-Latn": "3tini 2",
+               "ary-Arab": "عطيني 2"}[lang])
+    assert sum(chat.cart.values()) == 2
+
+
+@pytest.mark.parametrize("question", ["what is the price of smen?", "c'est quoi le prix du smen ?"])
+def test_what_is_the_price_is_a_price_question(question):
+    chat = Chat(products=TERROIR)
+    reply = chat.send(question)
+    assert not chat.actions and chat.cart == {}
+    assert "90" in reply and "170" in reply
+
+
+# -- numbers in a delivery answer are never counts --------------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("Zineb, Agadir, bloc C 23", "bloc C 23"),
+    ("Zineb, Agadir, Talborjt 23", "Talborjt 23"),
+    ("Zineb, Agadir, Dakhla 23", "Dakhla 23"),           # a district with a town's name
+    ("Zineb Agadir Talborjt 23", "Talborjt 23"),          # no commas
+    ("Zineb, Casablanca, Sidi Maarouf 12", "Sidi Maarouf 12"),   # "Sidi", yet no name
+])
+def test_a_district_and_its_number_after_the_city_are_the_address(text, address):
+    """Answered to "how many?", "Zineb, Agadir, Dakhla 23" put 23 kilos of khlii in the cart
+    (4,140 DH) and lost the address: a building's letter ("bloc C 23"), a district named
+    like a town, or a district after the city without commas, with its number, is the
+    address; the count stays one (said so) and the order goes to its summary."""
+    chat = Chat(products=TERROIR)
+    chat.send("bghit khlii")
+    reply = chat.send(text)
+    assert chat.cart == {"KHLII-1KG": 1}
+    details = chat.conv["data"]["details"]
+    assert details["address"] == address and details["name"] == "Zineb"
+    assert chat.state == "confirm" and address in reply
+
+
+def test_the_count_said_before_survives_a_details_answer_with_a_building_letter():
+    chat = Chat(products=TERROIR)
+    chat.send("bghit 2 khlii")
+    chat.send("Zineb, Agadir, bloc C 23")
+    assert chat.cart == {"KHLII-1KG": 2}
+    assert chat.conv["data"]["details"]["address"] == "bloc C 23"
+
+
+
+# -- an answer naming several of the products just priced ------------------------------------
+
+NAHAL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r10_nahal.csv")
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("ok je prends le sidr 1kg et 2 gelées", {"SIDR-1KG": 1, "GELEE-10": 2}),
+    ("ok 1 sidr and 2 royal jelly", {"SIDR-1KG": 1, "GELEE-10": 2}),
+    ("ok the sidr and 2 royal jelly", {"GELEE-10": 2}),      # the sidr's count is asked
+])
+def test_an_answer_naming_several_priced_products_orders_each_with_its_count(answer, cart):
+    """Two products priced together ("le sidr 1kg c combien ? et la gelée royale ?"), then
+    "je prends le sidr 1kg et 2 gelées": the 2 went to the honey too (640 DH for 320), and
+    "1 sidr and 2 royal jelly" dropped the honey. The answer is an order of each, the sidr
+    being the size just priced."""
+    chat = Chat(products=NAHAL)
+    chat.send("how much are the sidr 1kg and the royal jelly?")
+    reply = chat.send(answer)
+    assert chat.cart == cart
+    if "SIDR-1KG" not in cart:
+        assert "Sidr) 1kg" in reply and chat.conv["data"]["queue"][0]["sku"] == "SIDR-1KG"
+
+
+# -- out of stock: one size of each similar product --------------------------------------------
+
+def test_similar_products_for_one_out_of_stock_are_one_size_of_each():
+    """"do you have lavender honey?" (out of stock) listed the sidr honey three times (250 g,
+    500 g, 1 kg) as "similar products": one of each, in the size nearest the one asked."""
+    chat = Chat(products=NAHAL)
+    reply = chat.send("hi, do you have lavender honey?")
+    listed = chat.conv["data"]["last_list"]
+    assert listed == ["SIDR-500", "DAGH-500", "CAR-500"]
+    assert "Sidr) 500g" in reply and "250g" not in reply
+
+
+def test_the_same_product_sold_by_the_box_is_offered_first():
+    chat = Chat(products=read_csv(Path(__file__).resolve().parent / "data" / "catalog_halwa.csv"))
+    reply = chat.send("do you have cornes de gazelle by the kilo?")
+    assert chat.conv["data"]["last_list"][0] == "CORNES-BOITE-24"
+    assert reply.index("boîte de 24") < reply.index("Chebakia")
