@@ -52,6 +52,13 @@ def _on_ask_name(turn: Turn) -> bool:
                                     and not name_not_order(turn, turn.event.text, p)):
         return False
     name = clean_name(turn.event.text)
+    found = turn.found
+    if found and found.address and (not name or name == clean_name(found.rest) or any(
+            c.isdigit() for c in turn.event.text)):
+        # "karima rabat hay nahda 2 rue 40 n 5" with the name missing: its one name part
+        names = [f for f in split_cities(fragments(found.rest))
+                 if _fragment_kind(turn, f) == "name"]
+        name = clean_name(names[0]) if len(names) == 1 else None
     if not name or (p.intent in NOT_AN_ANSWER
                     and not nlu_details.starts_with_title(turn.event.text)):
         turn.used = False
