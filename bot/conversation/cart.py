@@ -335,12 +335,13 @@ def _offer_details(turn: Turn) -> bool:
 
 
 def _typed_name(text: str) -> bool:
-    """"fatima", "youssef alami": a name typed in small letters (SMS), one to three words the
-    lexicon does not know, each of three letters or more (it was "not understood", and the
-    name was asked again later)."""
+    """"youssef alami": a first and a last name typed in small letters (SMS), two or three
+    words the lexicon does not know, each of three letters or more with a vowel (it was "not
+    understood", and the name asked again later). One word alone may be anything ("blabla")."""
     words = text.split()
-    return 1 <= len(words) <= 3 and all(
-        w.isalpha() and len(w) >= 3 and nlu_details.has_unknown_word(w) for w in words) \
+    return 2 <= len(words) <= 3 and all(
+        w.isalpha() and len(w) >= 3 and any(c in "aeiouy" for c in w.casefold())
+        and nlu_details.has_unknown_word(w) for w in words) \
         and not nlu_details.city_only(text)[0]
 
 
