@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import nlu
 from ..catalog import normalise_unit, size_label
 from .model import (
     MAX_LINES,
@@ -70,6 +71,15 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
     turn.data.pop("last_list_qty", None)
 
 
+def head_word(turn: Turn, sku: str | None) -> str | None:
+    """A word for what a product is (its head: "amlou", "olive"), to read a message that
+    names only its kind ("sans sucre", "lkhdar") as if it named the product."""
+    head = getattr(turn.entry(sku), "head", None)
+    if not head:
+        return None
+    return head[1:] if head.startswith("~") else nlu.concept_word(head)
+
+
 def remove_line(turn: Turn, sku: str | None) -> bool:
     before = len(turn.data["cart"])
     turn.data["cart"] = [line for line in turn.data["cart"] if line["sku"] != sku]
@@ -79,10 +89,16 @@ def remove_line(turn: Turn, sku: str | None) -> bool:
 
 def swapped_quantity(turn: Turn, p) -> int | None:
     """The basket quantity of the one product a "replace X with Y" message takes out."""
+    out = swapped_out(turn, p)
+    return cart_qty(turn, out) if out else None
+
+
+def swapped_out(turn: Turn, p) -> str | None:
+    """The one product in the basket a "replace X with Y" message takes out, if one."""
     if not p.replace:
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
-    return cart_qty(turn, in_cart[0]) if len(in_cart) == 1 else None
+    return in_cart[0] if len(in_cart) == 1 else None
 
 
 def removed_skus(p) -> list[str]:

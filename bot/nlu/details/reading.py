@@ -164,6 +164,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             mark(drop, *line, True)
     if name is None and address is None:
         return Details(rest=text, city=city_in(tokens, drop, span))
+    if name is not None and _surname_city(tokens, drop, span, name_span[1]):
+        name, name_span = f"{name} {tokens[name_span[1]]}", (name_span[0], name_span[1] + 1)
+        drop[name_span[1] - 1] = True     # "ana Karim Fes, sakn f tanger": Karim Fes, Tanger
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
@@ -173,6 +176,21 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _surname_city(tokens: list[str], drop: list[bool], span: tuple[int, int], end: int) -> bool:
+    """Is the word right after the name (``end``) a city that is the person's surname, the
+    delivery city being another one named in the message ("ana Karim Fes, sakn f tanger",
+    "je suis Karim Fes, j'habite à Tanger")?"""
+    if end >= len(tokens) or drop[end] or tokens[end] in PUNCT \
+            or not tokens[end][:1].isupper():
+        return False
+    here = city_only(tokens[end])[0]
+    if here is None:
+        return False
+    rest = drop[:end] + [True] + drop[end + 1:]
+    other = city_in(tokens, rest, span)
+    return other is not None and other != here
 
 
 def _city_then_more(tokens: list[str], start: int) -> bool:
