@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import textnorm as norm
+from ..lexicon import LEXICON
 from .addresses import (
     address_start,
     city_in,
@@ -35,6 +36,16 @@ from .names import (
     trailing_name,
 )
 from .words import city_only, is_conj, is_known, name_word
+
+
+def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"ana hamid mn oujda", "ana salma f rabat": a common first name, then a place word and
+    a city, is a name written in small letters (as most customers type); "ana jay mn casa"
+    (coming from Casa) is not."""
+    if i + 2 >= len(tokens) or not name_word(tokens[i], keys[i]) \
+            or not match(keys, i, cue_tables()["common_first_names"]):
+        return False
+    return keys[i + 1] in LEXICON.place_keys and city_only(tokens[i + 2])[0] is not None
 
 
 def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
@@ -81,9 +92,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if weak and start < len(tokens) and (
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
-                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
-                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
-                continue
+                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
+                        and not _from_city(tokens, keys, start))):
+                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only, or
+                continue        # "ana hamid mn oujda"
             if strong and start < len(tokens) and not name_word(tokens[start], keys[start]) \
                     and not surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
