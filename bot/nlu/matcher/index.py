@@ -43,6 +43,8 @@ class ProductInfo:
     dims: frozenset[str] = frozenset()
     # its name opens with a word of its own, not a concept ("Graines de nigelle": seeds)
     opens_own_word: bool = False
+    # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
+    aliases: frozenset[tuple[str, ...]] = frozenset()
 
 
 @dataclass
