@@ -435,6 +435,7 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
+        _keep_in_mind(turn, named)             # "ok I'll take 2 small ones": of that product
     elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
         # price, not a question to be asked "which one?" again
@@ -454,18 +455,23 @@ def pre_sale(turn: Turn) -> bool:
         price(turn, sold)                 # "c'est du vrai safran ?": the answer, then its
     else:                                 # sizes and prices, and how many
         resume(turn)
-        skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
-        if (skus and not turn.data["queue"]
-                and turn.state in ("start", "ordering")
-                and len({family_name(turn.item(s)) for s in skus}) == 1):
-            # "is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": that
-            # product, kept in mind (any answer about one product)
-            offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
-                               if len(skus) == 1 else
-                               ChoiceQuestion(type="choice", candidates=skus, quantity=None,
-                                              soft=True))
-            turn.data["queue"] = [offer]
+        _keep_in_mind(turn, named)
     return True
+
+
+def _keep_in_mind(turn: Turn, named: list[str]) -> None:
+    """"is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": the one product
+    a question was about is kept in mind (any answer about one product, the honest "I'll
+    ask the cooperative" too), offered without being asked."""
+    skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
+    if (skus and not turn.data["queue"]
+            and turn.state in ("start", "ordering")
+            and len({family_name(turn.item(s)) for s in skus}) == 1):
+        offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
+                           if len(skus) == 1 else
+                           ChoiceQuestion(type="choice", candidates=skus, quantity=None,
+                                          soft=True))
+        turn.data["queue"] = [offer]
 
 
 def _sold_head(turn: Turn) -> list[str]:

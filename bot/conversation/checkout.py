@@ -98,6 +98,10 @@ def _on_ask_address(turn: Turn) -> bool:
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
+    found = turn.found
+    if found and found.name and not found.address and not LETTERS.search(found.rest or ""):
+        turn.say("ask_address")                      # "name Khadija": the name, no address
+        return True
     city, exact = nlu_details.city_only(text)
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
@@ -156,8 +160,8 @@ def on_details(turn: Turn) -> bool:
             address.append(fragment)
         elif kind == "name" and not details.get("name"):
             details["name"], took = clean_name(fragment), True
-        elif kind == "name":
-            spare.append(fragment)
+        elif kind == "name" and clean_name(fragment) != details.get("name"):
+            spare.append(fragment)               # (the name itself is no address: "Mark")
     if not address and not details.get("address") and (took or city_text):
         address = spare                          # "Amina, temara, wifaq"
     elif spare and found.address and details.get("name"):

@@ -52,14 +52,22 @@ from .choices import (
 )
 from .context import (
     asks_about,
+    basket_words,
     count_for_the_alternative,
     count_with_size,
+    doubled,
     each_of_choice,
     read_in_context,
     relative_count,
     size_in_list,
 )
-from .corrections import count_correction, kind_refined, question_taken_back, size_change
+from .corrections import (
+    count_correction,
+    kind_of_a_line,
+    kind_refined,
+    question_taken_back,
+    size_change,
+)
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
@@ -217,6 +225,7 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
     count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
     question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
+    kind_of_a_line(turn)           # "actually the sugar free one": of the fig jams
     if kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
@@ -226,8 +235,9 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
-    relative = relative_count(turn)
-    if relative:                                # "one less", "actually 2 more"
+    basket_words(turn)             # "remove the orange blossom": the orange blossom water
+    relative = relative_count(turn) or doubled(turn)
+    if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
         return apply_order(turn)
@@ -378,7 +388,8 @@ def _on_step_words(turn: Turn) -> bool:
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:
-            turn.say("human_declined")
+            turn.say("human_declined")        # the product asked about stays in mind, unasked
+            turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
             resume(turn)                      # the pending step, or the way back to ordering
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):

@@ -146,6 +146,11 @@ def answer_queue(turn: Turn) -> bool:
             set_line(turn, q["sku"], qty, add=True)
         _after_answer(turn, p, consumed_items={q["sku"]})
         return True
+    if (p.number is not None and 0 < p.number <= MAX_QTY and not has_order_content(p)
+            and p.ordinal is None and nlu_details.says(turn.event.text, "also")):
+        q["quantity"] = int(p.number)    # "which amlou?" — "non, 2 aussi": two of it as well
+        ask_queue_head(turn)             # (like the jams), not the 2nd; which one, again
+        return True
     if _split_choice(turn, q):
         return True
     before = list(q["candidates"])
