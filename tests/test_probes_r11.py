@@ -189,6 +189,82 @@ def test_that_is_it_ends_the_basket():
 
 
 def test_no_to_a_person_after_a_product_question_asks_nothing_more():
-    chat = en_chat("catalog_r7en_roses.csv", "hello, is the rose water natural? how do I use it?",
-                   "no thanks")
-    assert chat.cart == {} and chat.conv["data"]["queue"] == []
+    chat = en_chat("catalog_r7en_roses.csv", "hello, is the rose water natural? how do I use it?")
+    reply = chat.send("no thanks")
+    assert chat.cart == {} and "Which one" not in reply
+    chat.send("ok, 2 small ones then")             # still the product asked about
+    assert chat.cart == {"WR-EAU-250": 2}
+
+
+# -- a removal comes before a word about the price ------------------------------------------
+
+@pytest.mark.parametrize("messages, lines", [
+    (("Hello, 2x thyme honey", "can you add a gift box too?",
+      "actually no gift box, too expensive"), {"TH-500": 2}),
+    (("hi, 2 thyme honey and a gift box please", "hmm too expensive, remove it"),
+     {"TH-500": 2}),
+    (("hi, a gift box and 1 thyme honey please", "remove it"), {"GIFT-BOX": 1}),
+    (("bonjour 1 coffret et 2 miels de thym", "enlevez-le"), {"GIFT-BOX": 1}),
+])
+def test_a_removal_is_done_before_the_price_is_discussed(messages, lines):
+    """"actually no gift box, too expensive" got the fixed-price answer and the gift box
+    stayed in the order; "remove it" was not understood (the line just touched goes)."""
+    assert en_chat("catalog_atlas_en.csv", *messages).cart == lines
+
+
+
+# -- a swap takes out what it names, a pending product too ---------------------------------
+
+def test_a_swap_for_a_pending_product_keeps_the_basket():
+    """"finalement pas de mélasse, mettez plutôt des biscuits" while "how many mélasse?" was
+    open took the carob powder out of the basket (a wrong parcel)."""
+    chat = en_chat("catalog_r9ary_kharroub.csv",
+                   "bonjour, je voudrais la poudre de caroube 1kg et la mélasse",
+                   "finalement pas de mélasse, mettez plutôt des biscuits", "2")
+    assert chat.cart == {"KHR-POUDRE-1KG": 1, "KHR-BISCUIT-12": 2}
+    assert chat.conv["data"]["queue"] == []
+
+
+# -- what a product is, said in English, names the sheet's French ----------------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("Hi, I would like the carob spread and 2 carob coffee",
+     [("KHR-PATE-350", None), ("KHR-CAFE-250", 2)]),
+    ("2 carob cookies", [("KHR-BISCUIT-12", 2)]),
+])
+def test_an_english_product_word_names_the_french_sheet(text, lines):
+    """"carob spread and 2 carob coffee" asked "which one?" among five carob products."""
+    p = parse(text, build_index(catalog("catalog_r9ary_kharroub.csv")))
+    assert [(i.sku, i.quantity) for i in p.items] == lines and not p.ambiguous
+
+
+def test_a_count_at_the_offer_of_a_person_is_no_yes():
+    """"ok, make it 2 spreads" at "would you like a person?" handed the chat to a person."""
+    chat = en_chat("catalog_r9ary_kharroub.csv", "hi, is the carob spread good for kids?",
+                   "ok, make it 2")
+    assert chat.state != "handoff" and chat.cart == {"KHR-PATE-350": 2}
+
+
+def test_make_it_at_how_many_sets_the_line():
+    """"how many grams is the spread?" (its price and "how many?") — "ok, make it 2
+    spreads" with one in the basket made three."""
+    chat = en_chat("catalog_r9ary_kharroub.csv", "Hi, I want 1 carob spread",
+                   "how many grams is the spread?", "ok, make it 2 spreads")
+    assert chat.cart == {"KHR-PATE-350": 2}
+
+
+
+def test_a_haggle_with_a_removing_verb_is_still_a_haggle():
+    """"n9s lia" (lower it for me) holds "n9s" (take off): two price remarks are a haggle,
+    answered with the fixed price, and the basket is kept."""
+    chat = chat_after("bghit 2 amlou 250g", "ghali bzaf, n9s lia chwiya")
+    assert chat.cart == {"AMLOU-250": 2} and chat.last.topic == "discount"
+
+
+
+@pytest.mark.parametrize("cancel", ["no, cancel the order please", "non, j'annule",
+                                    "la, lghi lcommande"])
+def test_a_cancel_is_no_removal_of_the_last_line(cancel):
+    """A removing verb names the line just touched, but a cancel empties the basket."""
+    chat = chat_after("bghit 1 miel de thym 1kg w 1 amlou 500g", cancel)
+    assert chat.cart == {}

@@ -330,6 +330,9 @@ _CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux hu
 _PRICED_AFTER_ANSWER = 4
 
 
+_HAGGLE = 2.0    # two price remarks ("ghali bzaf, n9s lia"): a haggle, whatever else is said
+
+
 def _question_topic(turn: Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.p
@@ -349,6 +352,12 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
+        if not p.question and turn.data["cart"] and (
+                any(basket.cart_qty(turn, getattr(r, "sku", None)) for r in p.removed)
+                or (nlu_details.has_marker(turn.event.text, "remove") and p.intent != "cancel"
+                    and turn.state in ("ordering", "confirm") and p.topic_score < _HAGGLE)):
+            return None                    # "no gift box, too expensive": taken out first
+            # (not a haggle said twice: "ghali bzaf, n9s lia chwiya", "n9s" is also "remove")
         if quantity and p.intent == "order" and not (
                 p.question and (p.topic_score >= _CLEAR or p.topic_apart)):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first

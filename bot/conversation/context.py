@@ -186,6 +186,7 @@ def basket_words(turn: Turn) -> None:
     p, text = turn.p, turn.event.text
     cart = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
     if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
+            or p.intent == "cancel"                       # "no, cancel the order": all of it
             or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double"))):
         return
     swaps: list[tuple[str, str]] = []
@@ -201,16 +202,38 @@ def basket_words(turn: Turn) -> None:
     if not swaps and p.size_hint and not has_order_content(p):
         _sized_line(turn, cart)
         return
+    last = turn.data.get("last_sku")
+    if (not swaps and not has_order_content(p) and p.number is None and last in cart
+            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)):
+        swaps.append(("", last))                 # "remove it", "enlevez-le", "7aydha": the
+        text = f"{text} {turn.item(last)['name']}"   # line just touched
     folded = nlu.normalise(text)
     for said, sku in swaps:
         said = nlu.normalise(said)
+        if not said:
+            continue
         if said not in folded:
             return
         folded = folded.replace(said, f" {nlu.normalise(turn.item(sku)['name'])} ", 1)
     again = nlu.parse(folded, turn.ctx.index)
     named = {i.sku for i in again.items} | {getattr(i, "sku", None) for i in again.removed}
     if swaps and {sku for _said, sku in swaps} <= named and not again.ambiguous:
-        turn.parse = dataclasses.replace(again, lang=p.lang, lang_confident=p.lang_confident)
+        _read_with(turn, again)
+
+
+def _read_with(turn: Turn, again: nlu.Parse) -> None:
+    """The message's parse with the order lines of ``again`` (the message read with a basket
+    line's name in it); the rest (language, city, question) as the message says it. The
+    name's size is no count: a removal takes the whole line unless a count was said."""
+    p = turn.p
+    removed = again.removed if any(c.isdigit() for c in turn.event.text) or p.number \
+        else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
+    turn.parse = dataclasses.replace(
+        p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,
+        items=again.items, ambiguous=again.ambiguous, removed=removed,
+        unknown_products=again.unknown_products, suggestions=again.suggestions,
+        set_quantity=again.set_quantity, replace=again.replace,
+        one_is_pronoun=again.one_is_pronoun)
 
 
 def _sized_line(turn: Turn, cart: list[str]) -> None:
@@ -224,7 +247,7 @@ def _sized_line(turn: Turn, cart: list[str]) -> None:
     if meant:
         again = nlu.parse(f"{turn.event.text} {turn.item(meant)['name']}", turn.ctx.index)
         if [getattr(i, "sku", None) for i in again.removed] == [meant]:
-            turn.parse = dataclasses.replace(again, lang=p.lang, lang_confident=p.lang_confident)
+            _read_with(turn, again)
 
 
 def doubled(turn: Turn) -> dict | None:

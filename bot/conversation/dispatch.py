@@ -230,12 +230,12 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    basket_words(turn)             # "remove the orange blossom": the orange blossom water
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
-    basket_words(turn)             # "remove the orange blossom": the orange blossom water
     relative = relative_count(turn) or doubled(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
@@ -384,13 +384,16 @@ def _on_step_words(turn: Turn) -> bool:
         p = turn.parse = dataclasses.replace(p, intent="confirm")   # "thats all"
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
-    if offered and plain and p.intent in ("confirm", "deny"):
+    if offered and plain and p.intent in ("confirm", "deny") and p.number is None:
+        # (not "ok, make it 2": a count is about the order, no yes)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:
             turn.say("human_declined")        # the product asked about stays in mind, unasked
+            kept = [q for q in turn.data["queue"] if q.get("soft")]
             turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
             resume(turn)                      # the pending step, or the way back to ordering
+            turn.data["queue"] += kept
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
