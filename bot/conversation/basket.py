@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import nlu
 from ..catalog import normalise_unit, size_label
 from ..nlu import details as nlu_details
 from .model import (
@@ -71,6 +72,15 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
     turn.data.pop("last_list_qty", None)
 
 
+def head_word(turn: Turn, sku: str | None) -> str | None:
+    """A word for what a product is (its head: "amlou", "olive"), to read a message that
+    names only its kind ("sans sucre", "lkhdar") as if it named the product."""
+    head = getattr(turn.entry(sku), "head", None)
+    if not head:
+        return None
+    return head[1:] if head.startswith("~") else nlu.concept_word(head)
+
+
 def remove_line(turn: Turn, sku: str | None) -> bool:
     before = len(turn.data["cart"])
     turn.data["cart"] = [line for line in turn.data["cart"] if line["sku"] != sku]
@@ -79,9 +89,15 @@ def remove_line(turn: Turn, sku: str | None) -> bool:
 
 
 def swapped_quantity(turn: Turn, p) -> int | None:
-    """The basket quantity of the one product a "replace X with Y" message takes out; also
-    of "sorry no rose, make it lavender": one line out and one new product in, no count of
-    its own, in a correction that adds nothing."""
+    """The basket quantity of the one product a "replace X with Y" message takes out."""
+    out = swapped_out(turn, p)
+    return cart_qty(turn, out) if out else None
+
+
+def swapped_out(turn: Turn, p) -> str | None:
+    """The one product in the basket a "replace X with Y" message takes out, if one; also
+    "sorry no rose, make it lavender": one line out and one new product in, no count of its
+    own, in a correction that adds nothing."""
     text = turn.event.text or ""
     if not p.replace and not (
             len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous
@@ -89,7 +105,7 @@ def swapped_quantity(turn: Turn, p) -> int | None:
             and nlu_details.says(text, "correction") and not nlu_details.says(text, "more")):
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
-    return cart_qty(turn, in_cart[0]) if len(in_cart) == 1 else None
+    return in_cart[0] if len(in_cart) == 1 else None
 
 
 def removed_skus(p) -> list[str]:
@@ -130,7 +146,36 @@ def alternatives(turn: Turn, sku: str) -> list[str]:
     mine = groups.get(sku, set())
     same_group = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
                   and p["sku"] not in same_words and mine & groups.get(p["sku"], set())]
-    return (same_words + same_group)[:3]
+    return _one_per_product(turn, same_words + same_group, sku)[:3]
+
+
+def product_group(turn: Turn, sku: str) -> object:
+    """What a product's sizes share: the index's variant group ("Cornes de gazelle 1kg" and
+    "… boîte de 24", "Tajine 25 cm (2 pers)" and "Tajine 35cm (6 pers)"), else its name
+    without the size."""
+    info = getattr(turn.ctx.index, "by_sku", {}).get(sku)
+    return info.variant if info is not None else family_name(turn.item(sku))
+
+
+def _one_per_product(turn: Turn, skus: list[str], like: str) -> list[str]:
+    """One size of each product other than ``like``'s (one product's sizes were listed three
+    times, crowding out the others): the size nearest ``like``'s, in the order the products
+    came. A product is the index's variant group ("Tajine 25 cm (2 pers)" and "Tajine 35cm
+    (6 pers)" are one)."""
+    target = turn.item(like)
+
+    def distance(sku: str) -> float:
+        item = turn.item(sku)
+        return abs(float(item["size"]) - float(target["size"])) \
+            if item["unit"] == target["unit"] else float("inf")
+
+    best: dict[object, str] = {}
+    for sku in skus:
+        key = product_group(turn, sku)
+        if key != product_group(turn, like) and (key not in best
+                                                 or distance(sku) < distance(best[key])):
+            best[key] = sku
+    return list(best.values())
 
 
 def _groups(turn: Turn) -> dict[str, set[str]]:

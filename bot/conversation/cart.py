@@ -22,6 +22,7 @@ from .basket import (
     remove_line,
     removed_skus,
     set_line,
+    swapped_out,
     swapped_quantity,
 )
 from .checkout import (
@@ -79,6 +80,11 @@ def _read_correction(turn: Turn) -> None:
             and not any(last in a.candidates for a in p.ambiguous)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
                  or (new and new[0].quantity and not p.one_is_pronoun))):
+        alike = _same_size(turn, p.ambiguous[0].candidates, last) \
+            if len(p.ambiguous) == 1 and not p.items and last else None
+        if alike:                   # "swap it for the sidr": the sidr of the size taken out
+            turn.parse = dataclasses.replace(p, ambiguous=(), items=(nlu.Item(
+                alike, p.ambiguous[0].quantity or cart_qty(turn, last), "add"),))
         remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
         return
     cart = turn.data["cart"]
@@ -183,6 +189,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                 changed = True
                 continue
             amb = dataclasses.replace(amb, quantity=same[0])
+        out = swapped_out(turn, p) if swapped else None
+        alike = _same_size(turn, candidates, out) if out else None
+        if alike:                      # "bdel daghmous kilo b sedra": the sidr 1 kg
+            set_line(turn, alike, int(amb.quantity or swapped or 1), add=True)
+            changed = True
+            continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
         if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
             # the one in the basket; "zid wa7ed msemen": one more of it
@@ -196,9 +208,13 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     removed = []
     # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
     counts = {} if nlu_details.before_negation(turn.event.text) is not None else {
-        r.sku: int(r.quantity) for r in p.removed
-        if isinstance(r, nlu.Item) and r.quantity and r.quantity > 0}
+        sku: int(r.quantity) for r in p.removed if r.quantity and r.quantity > 0
+        for sku in _removed_from(turn, r)}
+    added = {i.sku for i in p.items}       # "7yed zit w zid 5 litre": the 5 L stays
+    named = {r.sku for r in p.removed if isinstance(r, nlu.Item)}
     for sku in removed_skus(p):
+        if sku in added and sku not in named:
+            continue
         have = cart_qty(turn, sku)
         if have and counts.get(sku, have) < have:
             set_line(turn, sku, have - counts[sku], add=False)
@@ -235,6 +251,16 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         show_cart(turn, ask_more=True)
 
 
+def _removed_from(turn: Turn, removed) -> list[str]:
+    """The basket line a counted removal is about: the product named, or the one size of a
+    product said without its size that is in the basket ("7yed wa7ed amlou" with the 500 g
+    in it: one of those comes off, not the line)."""
+    if isinstance(removed, nlu.Item):
+        return [removed.sku]
+    in_cart = [s for s in getattr(removed, "candidates", ()) if cart_qty(turn, s)]
+    return in_cart if len(in_cart) == 1 else []
+
+
 def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
     """"And the same of orange blossom water", "w nafs chi dyal ma zhar": the count of the line
     before (said earlier in the message, else the basket's last line) for a product named
@@ -255,6 +281,18 @@ def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
     if not qty or not last:
         return None
     return qty, _measure(turn, last)
+
+
+def _same_size(turn: Turn, candidates, sku: str) -> str | None:
+    """The one candidate of the size of ``sku``, a line swapped for another product of its
+    kind ("3sel daghmous kilo" for the sidr: the sidr kilo), if one. Another kind ("bdel
+    amlou b 3sel"): which size is asked."""
+    size = _measure(turn, sku)
+    by_sku = getattr(turn.ctx.index, "by_sku", {})
+    kind = by_sku[sku].head if sku in by_sku else None
+    alike = [s for s in candidates if size and _measure(turn, s) == size
+             and kind and s in by_sku and by_sku[s].head == kind]
+    return alike[0] if len(alike) == 1 else None
 
 
 def _measure(turn: Turn, sku: str) -> int | None:
@@ -294,7 +332,8 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
     list under a line saying what it is (numbered on, so a number picks one)."""
     out = turn.item(sku)
     variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
-                and base_name(p) == base_name(out)]
+                and (base_name(p) == base_name(out)
+                     or basket.product_group(turn, p["sku"]) == basket.product_group(turn, sku))]
     similar = [s for s in alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
     parts = []
     if variants:
@@ -304,6 +343,7 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
         parts.append(i18n.t(turn.lang, "instead_similar") + "\n" + "\n".join(listed))
     turn.say("out_of_stock", product=turn.label(sku), alternatives="\n".join(parts))
     if variants or similar:
+        turn.say("instead_pick")                 # one question at the end: which one?
         turn.data["last_list"] = variants + similar
         if qty:
             turn.data["last_list_qty"] = qty

@@ -10,11 +10,11 @@ import re
 from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
-from .asides import nothing_asked
-from .basket import cart_qty, context_family, family_name, set_line
+from .basket import cart_qty, context_family, family_name, head_word, set_line
 from .cart import ask_queue_head, show_cart
 from .choices import by_size_word
 from .model import MAX_QTY, Turn, has_order_content
+from .presale import nothing_asked
 from .quantities import measured_for_last, reading_name
 
 
@@ -160,6 +160,8 @@ def relative_count(turn: Turn) -> dict | None:
         sku, count = p.items[0].sku, p.items[0].quantity or 1
     elif has_order_content(p):
         return None
+    elif less and (kind := _line_of_kind(turn)) is not None:
+        sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
     else:
         sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
         if measured is not None and measured.sku != sku:
@@ -263,6 +265,36 @@ def doubled(turn: Turn) -> dict | None:
     sku = held[0] if held else (None if has_order_content(p) else turn.data.get("last_sku"))
     had = cart_qty(turn, sku)
     return {"sku": sku, "qty": had * 2} if had and had * 2 <= MAX_QTY else None
+
+
+def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
+    """The one basket line a "less" message names by a word of its kind alone ("nqes wa7ed
+    mn lkhdar", "one less of the green ones": no product word, so it names nothing read on
+    its own), found by reading the message after each line's head word ("olive"); with its
+    count."""
+    lines = {}
+    heads = (head_word(turn, line["sku"]) for line in turn.data["cart"])
+    for head in dict.fromkeys(h for h in heads if h):
+        read = nlu.parse(f"{head} {turn.event.text}", turn.ctx.index)
+        for r in read.removed + read.items:        # "one less" is no removal word
+            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku):
+                lines[r.sku] = int(r.quantity or 1)
+    return next(iter(lines.items())) if len(lines) == 1 else None
+
+
+def takes_the_one_shown(turn: Turn) -> bool:
+    """"I'll take it", "bghitha" with no question open, the one product talked about last
+    ("do you have rose oil?" … "maybe later" … "ok I want it now"): one of it."""
+    p = turn.p
+    shown = turn.data.get("last_list") or []
+    if (p.intent not in ("order", "confirm", "unknown") or has_order_content(p)
+            or p.number is not None or len(shown) != 1 or turn.data["queue"]
+            or not turn.product(shown[0]) or not turn.item(shown[0])["in_stock"]
+            or not nlu_details.says(turn.event.text, "take_it")):
+        return False
+    set_line(turn, shown[0], 1, add=True)
+    turn.state = "ordering"
+    return True
 
 
 def asks_about(turn: Turn) -> bool:

@@ -17,19 +17,11 @@ from .asides import (
     cancel,
     catalog,
     delivery,
-    goodbye,
-    handoff,
-    in_handoff,
     is_more_word,
-    leave_handoff,
-    nothing_asked,
-    pre_sale,
     price,
+    reorder,
     reprompt,
-    resume,
-    resume_step,
     status,
-    thanked,
 )
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
@@ -60,15 +52,19 @@ from .context import (
     read_in_context,
     relative_count,
     size_in_list,
+    takes_the_one_shown,
 )
 from .corrections import (
     count_correction,
+    kind_in_context,
     kind_of_a_line,
     kind_refined,
+    line_by_its_size,
     question_taken_back,
     size_change,
 )
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
+from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
 from .model import (
@@ -82,6 +78,7 @@ from .model import (
     has_order_content,
 )
 from .pending import answer_queue, drop_asked_twice, reask_or_drop
+from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
     corrected_quantity,
     count_then_more,
@@ -223,11 +220,14 @@ def _dispatch(turn: Turn) -> None:
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    kind_in_context(turn)          # "bghit amlou" — "sans sucre": the amlou's kind
     count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
     question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
     kind_of_a_line(turn)           # "actually the sugar free one": of the fig jams
     if kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
+    if line_by_its_size(turn):      # "khlli ghir wa7ed dyal 1L": that line's count
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
@@ -275,6 +275,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
+    if takes_the_one_shown(turn):
+        return show_cart(turn, ask_more=True)    # "maybe later" — "ok I want it now"
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
             "catalog", "unknown", "order", "price"):        # "how much in total?"
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
@@ -282,6 +284,8 @@ def _dispatch(turn: Turn) -> None:
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return handoff(turn)
+    if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
+        return
     if intent == "cancel":
         return cancel(turn)
     if intent == "status":

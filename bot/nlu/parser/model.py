@@ -111,6 +111,7 @@ class Line:
     after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
+    added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
 
     @property
     def has_product(self) -> bool:
