@@ -8,6 +8,7 @@ import re
 
 from .. import nlu
 from ..catalog import normalise_unit, size_label
+from ..nlu import details as nlu_details
 from .model import (
     MAX_LINES,
     MAX_QTY,
@@ -94,8 +95,14 @@ def swapped_quantity(turn: Turn, p) -> int | None:
 
 
 def swapped_out(turn: Turn, p) -> str | None:
-    """The one product in the basket a "replace X with Y" message takes out, if one."""
-    if not p.replace:
+    """The one product in the basket a "replace X with Y" message takes out, if one; also
+    "sorry no rose, make it lavender": one line out and one new product in, no count of its
+    own, in a correction that adds nothing."""
+    text = turn.event.text or ""
+    if not p.replace and not (
+            len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous
+            and cart_qty(turn, p.items[0].sku) is None
+            and nlu_details.says(text, "correction") and not nlu_details.says(text, "more")):
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
     return in_cart[0] if len(in_cart) == 1 else None

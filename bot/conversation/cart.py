@@ -64,8 +64,10 @@ def _read_correction(turn: Turn) -> None:
     last = turn.data.get("last_sku")
     of_them = nlu_details.one_of_them(text)     # "bdel wa7ed menhom b …": part of the line
     said = said_count(turn, new[0]) if len(p.items) == 1 and new and not of_them else None
+    named_out = {getattr(r, "sku", None) for r in p.removed}
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
-            and not p.ambiguous and cart_qty(turn, last) and not of_them):
+            and not p.ambiguous and cart_qty(turn, last) and not of_them
+            and not named_out - {last}):   # "pas de mélasse, plutôt des biscuits": not the last
         # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
         # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
         qty = said or cart_qty(turn, last)
@@ -404,6 +406,7 @@ def details_offered_answer(turn: Turn) -> bool:
     places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
         nlu_details.has_unknown_word(f) and not orders(turn, f) for f in numbered)
     if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
+            or nlu_details.has_marker(text, "remove") \
             or (counts_said(turn, text) and not (found and found.address) and not places):
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \

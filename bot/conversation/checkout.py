@@ -112,6 +112,10 @@ def _on_ask_address(turn: Turn) -> bool:
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
+    found = turn.found
+    if found and found.name and not found.address and not LETTERS.search(found.rest or ""):
+        turn.say("ask_address")                      # "name Khadija": the name, no address
+        return True
     label = re.match(r"\s*([^\W\d_]+)\s*:\s*", text)
     if label and LEXICON.field_keys.get(lookup_key(label.group(1).casefold())) == "address" \
             and len(text) > label.end():
@@ -178,7 +182,7 @@ def on_details(turn: Turn) -> bool:
             details["name"], took = clean_name(fragment), True
         elif kind == "name" and (clean_name(fragment) or "").casefold() != \
                 (details.get("name") or "").casefold():       # the name is not the address
-            spare.append(fragment)
+            spare.append(fragment)               # ("Mark", "Omar Tazi tetouan")
     if not address and not details.get("address") and (took or city_text):
         address = spare                          # "Amina, temara, wifaq"
     elif spare and found.address and details.get("name"):

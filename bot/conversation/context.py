@@ -12,6 +12,7 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from .basket import cart_qty, context_family, family_name, head_word, set_line
 from .cart import ask_queue_head, show_cart
+from .choices import by_size_word
 from .model import MAX_QTY, Turn, has_order_content
 from .presale import nothing_asked
 from .quantities import measured_for_last, reading_name
@@ -198,6 +199,101 @@ def relative_count(turn: Turn) -> dict | None:
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _line_words(turn: Turn, sku: str) -> set[str]:
+    """The words of a basket line's name and aliases, normalised."""
+    item = turn.item(sku)
+    texts = [str(item.get("name") or "")] + [str(a) for a in item.get("aliases") or []]
+    return {w for text in texts for w in nlu.normalise(text).split()}
+
+
+def basket_words(turn: Turn) -> None:
+    """A removal or a doubling ("remove the orange blossom", "double the argan", "take out
+    the small one") names a basket line by some words of its name or aliases, by a word
+    that names several products of which one is in the basket, or by a size among the
+    sizes of one product in it: that line is meant. The message is read again with the
+    line's name in place of those words (or after them)."""
+    p, text = turn.p, turn.event.text
+    cart = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
+    if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
+            or p.intent == "cancel"                       # "no, cancel the order": all of it
+            or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double"))):
+        return
+    swaps: list[tuple[str, str]] = []
+    for a in p.ambiguous:
+        held = [s for s in cart if s in a.candidates]
+        if len(held) == 1 and a.text:
+            swaps.append((a.text, held[0]))
+    for said in p.unknown_products:
+        words = set(nlu.normalise(said).split())
+        held = [s for s in cart if words and words <= _line_words(turn, s)]
+        if len(held) == 1:
+            swaps.append((said, held[0]))
+    if not swaps and p.size_hint and not has_order_content(p):
+        _sized_line(turn, cart)
+        return
+    last = turn.data.get("last_sku")
+    if (not swaps and not has_order_content(p) and p.number is None and last in cart
+            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)):
+        swaps.append(("", last))                 # "remove it", "enlevez-le", "7aydha": the
+        text = f"{text} {turn.item(last)['name']}"   # line just touched
+    folded = nlu.normalise(text)
+    for said, sku in swaps:
+        said = nlu.normalise(said)
+        if not said:
+            continue
+        if said not in folded:
+            return
+        folded = folded.replace(said, f" {nlu.normalise(turn.item(sku)['name'])} ", 1)
+    again = nlu.parse(folded, turn.ctx.index)
+    named = {i.sku for i in again.items} | {getattr(i, "sku", None) for i in again.removed}
+    if swaps and {sku for _said, sku in swaps} <= named and not again.ambiguous:
+        _read_with(turn, again)
+
+
+def _read_with(turn: Turn, again: nlu.Parse) -> None:
+    """The message's parse with the order lines of ``again`` (the message read with a basket
+    line's name in it); the rest (language, city, question) as the message says it. The
+    name's size is no count: a removal takes the whole line unless a count was said."""
+    p = turn.p
+    removed = again.removed if any(c.isdigit() for c in turn.event.text) or p.number \
+        else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
+    turn.parse = dataclasses.replace(
+        p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,
+        items=again.items, ambiguous=again.ambiguous, removed=removed,
+        unknown_products=again.unknown_products, suggestions=again.suggestions,
+        set_quantity=again.set_quantity, replace=again.replace,
+        one_is_pronoun=again.one_is_pronoun)
+
+
+def _sized_line(turn: Turn, cart: list[str]) -> None:
+    """"Remove the small one" with two sizes of one product in the basket: that size."""
+    p = turn.p
+    families: dict[str, list[str]] = {}
+    for sku in cart:
+        families.setdefault(family_name(turn.item(sku)), []).append(sku)
+    sized = [skus for skus in families.values() if len(skus) > 1]
+    meant = by_size_word(turn, sized[0], p.size_hint, p.containers) if len(sized) == 1 else None
+    if meant:
+        again = nlu.parse(f"{turn.event.text} {turn.item(meant)['name']}", turn.ctx.index)
+        if [getattr(i, "sku", None) for i in again.removed] == [meant]:
+            _read_with(turn, again)
+
+
+def doubled(turn: Turn) -> dict | None:
+    """"Double the argan", "doublez l'amlou": the basket line named (else the one just
+    added) gets twice its count ({"sku", "qty"} to set; None when it is no such change)."""
+    p, text = turn.p, turn.event.text
+    if (not nlu_details.says(text, "double") or turn.data["queue"] or p.ambiguous
+            or p.removed or turn.state not in ("ordering", "confirm")):
+        return None
+    held = [i.sku for i in p.items if cart_qty(turn, i.sku)]
+    if len(held) != len(p.items) or len(set(held)) > 1:
+        return None                               # "double the argan and add a honey"
+    sku = held[0] if held else (None if has_order_content(p) else turn.data.get("last_sku"))
+    had = cart_qty(turn, sku)
+    return {"sku": sku, "qty": had * 2} if had and had * 2 <= MAX_QTY else None
 
 
 def _line_of_kind(turn: Turn) -> tuple[str, int] | None:

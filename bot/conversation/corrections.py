@@ -156,6 +156,23 @@ def kind_refined(turn: Turn) -> bool:
     return True
 
 
+def kind_of_a_line(turn: Turn) -> None:
+    """"Actually the sugar free one" with fig jams in the basket: a kind that several
+    products come in ("which sugar free one?") names the one that is another kind of a
+    basket line, when only one is."""
+    p = turn.p
+    if (turn.state != "ordering" or p.items or len(p.ambiguous) != 1 or p.removed
+            or turn.data["queue"] or not nlu_details.says(turn.event.text, "correction")):
+        return
+    amb = p.ambiguous[0]
+    kinds = [c for c in amb.candidates for line in turn.data["cart"]
+             if _variant_of(turn, line["sku"], c)]
+    if len(kinds) == 1:
+        quantity = None if p.one_is_pronoun else amb.quantity
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(kinds[0], quantity, amb.op),),
+                                         ambiguous=())
+
+
 def _variant_of(turn: Turn, sku: str, other: str) -> bool:
     """Is ``other`` a variant of the product ``sku``: the same kind said with one more word or
     one less ("Confiture de figues" and "… de figues sans sucre"), not another size of it

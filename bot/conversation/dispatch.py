@@ -44,8 +44,10 @@ from .choices import (
 )
 from .context import (
     asks_about,
+    basket_words,
     count_for_the_alternative,
     count_with_size,
+    doubled,
     each_of_choice,
     read_in_context,
     relative_count,
@@ -56,6 +58,7 @@ from .context import (
 from .corrections import (
     count_correction,
     kind_in_context,
+    kind_of_a_line,
     kind_refined,
     line_by_its_size,
     question_taken_back,
@@ -225,19 +228,21 @@ def _dispatch(turn: Turn) -> None:
     kind_in_context(turn)          # "bghit amlou" — "sans sucre": the amlou's kind
     count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
     question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
+    kind_of_a_line(turn)           # "actually the sugar free one": of the fig jams
     if kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
     if line_by_its_size(turn):      # "khlli ghir wa7ed dyal 1L": that line's count
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    basket_words(turn)             # "remove the orange blossom": the orange blossom water
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
-    relative = relative_count(turn)
-    if relative:                                # "one less", "actually 2 more"
+    relative = relative_count(turn) or doubled(turn)
+    if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
         return apply_order(turn)
@@ -392,12 +397,16 @@ def _on_step_words(turn: Turn) -> bool:
         p = turn.parse = dataclasses.replace(p, intent="confirm")   # (not the catalog)
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
-    if offered and plain and p.intent in ("confirm", "deny"):
+    if offered and plain and p.intent in ("confirm", "deny") and p.number is None:
+        # (not "ok, make it 2": a count is about the order, no yes)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:
-            turn.say("human_declined")
+            turn.say("human_declined")        # the product asked about stays in mind, unasked
+            kept = [q for q in turn.data["queue"] if q.get("soft")]
+            turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
             resume(turn)                      # the pending step, or the way back to ordering
+            turn.data["queue"] += kept
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False

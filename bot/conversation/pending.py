@@ -167,9 +167,16 @@ def answer_queue(turn: Turn) -> bool:
             turn.say("ask_qty_again", product=turn.label(q["sku"]))
             return True
         turn.data["queue"].pop(0)
-        if qty > 0:
-            set_line(turn, q["sku"], qty, add=True)
+        if qty > 0:       # "how many?" about a line of the basket — "make it 2": two of it
+            had = cart_qty(turn, q["sku"])
+            set_line(turn, q["sku"], qty, add=not (had and (
+                p.set_quantity or nlu_details.says(turn.event.text, "correction"))))
         _after_answer(turn, p, consumed_items={q["sku"]})
+        return True
+    if (p.number is not None and 0 < p.number <= MAX_QTY and not has_order_content(p)
+            and p.ordinal is None and nlu_details.says(turn.event.text, "also")):
+        q["quantity"] = int(p.number)    # "which amlou?" — "non, 2 aussi": two of it as well
+        ask_queue_head(turn)             # (like the jams), not the 2nd; which one, again
         return True
     if _split_choice(turn, q):
         return True

@@ -36,6 +36,9 @@ _CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux hu
 _PRICED_AFTER_ANSWER = 4
 
 
+_HAGGLE = 2.0    # two price remarks ("ghali bzaf, n9s lia"): a haggle, whatever else is said
+
+
 def _question_topic(turn: Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.p
@@ -55,6 +58,12 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
+        if not p.question and turn.data["cart"] and (
+                any(basket.cart_qty(turn, getattr(r, "sku", None)) for r in p.removed)
+                or (nlu_details.has_marker(turn.event.text, "remove") and p.intent != "cancel"
+                    and turn.state in ("ordering", "confirm") and p.topic_score < _HAGGLE)):
+            return None                    # "no gift box, too expensive": taken out first
+            # (not a haggle said twice: "ghali bzaf, n9s lia chwiya", "n9s" is also "remove")
         if quantity and p.intent == "order" and not (
                 p.question and (p.topic_score >= _CLEAR or p.topic_apart)):
             return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
@@ -141,6 +150,7 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
+        _keep_in_mind(turn, named)             # "ok I'll take 2 small ones": of that product
     elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
         # price, not a question to be asked "which one?" again
@@ -160,18 +170,23 @@ def pre_sale(turn: Turn) -> bool:
         price(turn, sold)                 # "c'est du vrai safran ?": the answer, then its
     else:                                 # sizes and prices, and how many
         resume(turn)
-        skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
-        if (skus and not turn.data["queue"]
-                and turn.state in ("start", "ordering")
-                and len({family_name(turn.item(s)) for s in skus}) == 1):
-            # "is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": that
-            # product, kept in mind (any answer about one product)
-            offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
-                               if len(skus) == 1 else
-                               ChoiceQuestion(type="choice", candidates=skus, quantity=None,
-                                              soft=True))
-            turn.data["queue"] = [offer]
+        _keep_in_mind(turn, named)
     return True
+
+
+def _keep_in_mind(turn: Turn, named: list[str]) -> None:
+    """"is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": the one product
+    a question was about is kept in mind (any answer about one product, the honest "I'll
+    ask the cooperative" too), offered without being asked."""
+    skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
+    if (skus and not turn.data["queue"]
+            and turn.state in ("start", "ordering")
+            and len({family_name(turn.item(s)) for s in skus}) == 1):
+        offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
+                           if len(skus) == 1 else
+                           ChoiceQuestion(type="choice", candidates=skus, quantity=None,
+                                          soft=True))
+        turn.data["queue"] = [offer]
 
 
 def _sold_head(turn: Turn) -> list[str]:

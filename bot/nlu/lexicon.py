@@ -31,7 +31,7 @@ INTENTS_DIR = datafiles.intents_path()
 _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
-_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact"}
+_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact", "lacks"}
 
 
 class PhraseTable:
@@ -139,6 +139,8 @@ class Concept:
     role: str  # family | qualifier | soft
     group: str
     exact: bool = False  # its forms are never matched fuzzily (they are close to names)
+    lacks: bool = False  # says what a product is made without ("sugar free"): unsaid, the
+                         # product without this word is the one meant
 
 
 @dataclass
@@ -359,7 +361,7 @@ def build_lexicon() -> Lexicon:
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():
         lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "",
-                                     bool(entry.get("exact")))
+                                     bool(entry.get("exact")), bool(entry.get("lacks")))
         add_grammar(entry, ("concept", (name,)), "products")
         for forms in _forms_by_lang(entry).values():
             for form in forms:

@@ -10,7 +10,7 @@ from .. import textnorm as norm
 from ..cities import everyday_city, locate_city
 from ..lexicon import LEXICON
 from .base import PUNCT, cue_tables, details_data, key_of, match
-from .words import city_only, name_word
+from .words import city_only, is_known, name_word
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +97,12 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
         k = i - 1
         while k > 0 and tokens[k - 1] not in PUNCT:
             k -= 1
-        if k == i - 1 or not city_only(" ".join(tokens[k:i - 1]))[0]:
+        part = tokens[k:i - 1]
+        if k == i - 1 or not (city_only(" ".join(part))[0]
+                              or (len(part) == 1 and _capitalised_city(part))):   # "…, Safi, …"
             return False
+        if _place_and_figure(tokens, keys, i):
+            return True
     j = i
     while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
             and (name_word(tokens[j], keys[j]) or city_only(tokens[j])[0] is not None) \
@@ -119,6 +123,19 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
             return False
         end = j + 1
     return end == len(tokens) or tokens[end] in PUNCT
+
+
+def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Dakhla, Al Wahda 3", "…, Azrou, centre 5": right after the city's part, a part of
+    one to three words that are a place's (capitalised, or no word the bot knows) and a
+    house number ending it is the address: a number there counts nothing ("Wahda" is no
+    "one" in a place's name)."""
+    j = i
+    while j < len(tokens) and j - i < 3 and not tokens[j][:1].isdigit() and tokens[j] not in PUNCT \
+            and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]) or not is_known(keys[j])):
+        j += 1
+    return (i < j < len(tokens) and tokens[j].isdigit()
+            and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
 
 
 def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:

@@ -61,6 +61,15 @@ def starts_with_title(text: str) -> bool:
 
 
 
+def has_marker(text: str, *kinds: str) -> bool:
+    """Does ``text`` hold a grammar marker of one of ``kinds`` (``markers`` in
+    ``intents/keywords.yml``: "remove", "neg", "set"…)?"""
+    words = norm.tokens(text)
+    variants = [norm.key_variants(w) for w in words]
+    wanted = {("marker", kind) for kind in kinds}
+    return any(wanted & set(LEXICON.grammar.longest(variants, i)[1]) for i in range(len(words)))
+
+
 def before_negation(text: str) -> str | None:
     """The words before a negation ("jouj machi wa7da" → "jouj", "2 pas 1" → "2"), or None
     when the message has none after its first word (a leading "la"/"non" is the answer)."""

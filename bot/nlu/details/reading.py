@@ -115,7 +115,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                 continue
         if address is None and (address_start(keys, tokens, i)
                                 or street_last(tokens, keys, i)
-                                or numbered_place(tokens, keys, i)):
+                                or (numbered_place(tokens, keys, i)
+                                    and not (is_order and is_order(joined(
+                                        tokens[i:_part_end(tokens, i)]))))):
             end = i
             while end < len(tokens):
                 if end > i and (match(keys, end, tables["stops"])
@@ -186,8 +188,41 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
                      and not city_only(tokens[lead - 1])[0])):
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
+    lead_text = " ".join(tokens[lead:span[0]])
+    if lead == span[0]:
+        lead_text = _district_part(tokens, keys, drop, span[0]) or lead_text
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
-                   lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+                   lead=lead_text, cues=cues if name is not None else "")
+
+
+def _part_end(tokens: list[str], i: int) -> int:
+    """Where the part of the message starting at ``i`` ends (its punctuation, or the end)."""
+    j = i
+    while j < len(tokens) and tokens[j] not in PUNCT:
+        j += 1
+    return j
+
+
+def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int) -> str:
+    """"…, Rabat, Agdal, 5 avenue France": the part right before the address's, made of a
+    district's words (``place_words``: "Agdal", "Maarif", "Yacoub el Mansour") and no
+    figure, no city alone: the district, written as it stands ("Agdal,"), or ""."""
+    if at < 2 or tokens[at - 1] not in (",", "،"):
+        return ""
+    start = at - 1
+    while start > 0 and tokens[start - 1] not in PUNCT:
+        start -= 1
+    words = tokens[start:at - 1]
+    if (not words or any(drop[start:at - 1]) or any(c.isdigit() for w in words for c in w)
+            or not place_word(keys, start, at - 1) or city_only(" ".join(words))[0]):
+        return ""
+    covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
+    for j in range(start, at - 1):
+        covered |= set(range(j, j + match(keys, j, cue_tables()["place_words"])))
+    if not all(j in covered or tokens[j][:1].isupper() or norm.is_arabic(tokens[j])
+               for j in range(start, at - 1)):
+        return ""                         # "change the address to Hivernage, …": no district
+    return joined(tokens[start:at])
 
 
 def _surname_city(tokens: list[str], drop: list[bool], span: tuple[int, int], end: int) -> bool:

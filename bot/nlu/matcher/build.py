@@ -147,6 +147,9 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         if shape not in read_names:
             read_names[shape] = _read_name(name)
         name_tags, head = read_names[shape]
+        # "Confiture de figues sans sucre": what a product lacks, by a word of any language
+        negated_tags |= {t for t in name_tags
+                         if t in LEXICON.concepts and LEXICON.concepts[t].lacks}
         tag_set = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
         variant = variant_of.setdefault(tag_set, len(variant_of))
         extra: set[str] = set()

@@ -133,6 +133,10 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     """Match one mention; record it in ``found``. False when nothing matched at all.
     ``before``: the product words of the mention before it, for one made of colours only."""
     strict, soft = split_tags(tags_of(spans))
+    # "is the amlou sugar free?" where nothing is sold without sugar: a question about what
+    # it holds, not a word of a product's name
+    strict -= {t for t in strict if t in LEXICON.concepts and LEXICON.concepts[t].lacks
+               and t not in index.postings}
     if not strict and soft and (line.joined_by_conj or line.has_quantity):
         strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict and soft and line.has_quantity:

@@ -9,7 +9,7 @@ import itertools
 
 from .. import textnorm as norm
 from ..grammar import Span
-from ..intents import detect_lang_tokens
+from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
 from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS
@@ -90,10 +90,15 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
         return spans                            # (language detection only when worth it)
     words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
+    opening = not words and not lang_shown(tokens)
+    if opening:                                 # "a tagine 30 cm": no language shown, the
+        words = articles                        # article opening the message counts one
     if not words:
         return spans
     out = list(spans)
     for i, span in enumerate(spans[:-1]):
+        if opening and i:
+            break
         after = spans[i + 1]
         if after.kind == "size" and i + 2 < len(spans):
             after = spans[i + 2]
