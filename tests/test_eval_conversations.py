@@ -195,7 +195,9 @@ def test_the_corpus_covers_the_languages_channels_catalogs_and_outcomes(the_corp
 # r8en appended 32 English conversations (8 held out) on the r7en cooperatives and two new
 # ones; the two wrong orders above remain and one of the new held-out ones places a wrong
 # order too (plain eval figures only; ids not read, no fix aimed at them).
-WRONG_ORDERS_CEILING = {"tuned": 0, "heldout": 3}
+# Round 10 (probes of fresh conversations and catalogs, 30 Nov 2026) removed one of the three
+# by general rules found on tuned conversations and probes.
+WRONG_ORDERS_CEILING = {"tuned": 0, "heldout": 2}
 
 
 @pytest.mark.slow
