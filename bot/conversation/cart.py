@@ -21,6 +21,7 @@ from .basket import (
     family_name,
     remove_line,
     removed_skus,
+    rows_of_one,
     set_line,
     swapped_quantity,
 )
@@ -292,7 +293,7 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
     list under a line saying what it is (numbered on, so a number picks one)."""
     out = turn.item(sku)
     variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
-                and base_name(p) == base_name(out)]
+                and (base_name(p) == base_name(out) or rows_of_one(turn, sku, p["sku"]))]
     similar = [s for s in alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
     parts = []
     if variants:

@@ -26,6 +26,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from . import textnorm as norm
+from .designators import assign as assign_designators
 from .grammar import Span, tag_tokens
 from .lexicon import LEXICON
 from .numbers import DIMENSIONS, Quantity, dimensions
@@ -66,6 +67,9 @@ class ProductInfo:
     dims: frozenset[str] = frozenset()
     # its name opens with a word of its own, not a concept ("Graines de nigelle": seeds)
     opens_own_word: bool = False
+    # the figure of its name that tells it from the other rows of its group and is no size
+    # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
+    designator: float | None = None
 
 
 @dataclass
@@ -101,6 +105,8 @@ class CatalogIndex:
     # container words that open the name or an alias of exactly one product ("Coffret cadeau
     # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
     box_words: dict[str, str] = field(default_factory=dict)
+    # every designator of the catalog (:mod:`bot.nlu.designators`)
+    designators: frozenset[float] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)
@@ -323,6 +329,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].words = same_words      # sizes of one product share its words
         members.sort(key=lambda i: products[i].measure or 0)
     _bundle_heads(products, name_order)
+    designators = assign_designators(products, variants)
 
     postings: dict[str, set[int]] = {}
     for i, info in enumerate(products):
@@ -360,13 +367,15 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         negated_tags=frozenset(negated_tags),
         contents=frozenset(contents),
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
+        designators=designators,
     )
 
 
 def _box_words(products: list[ProductInfo],
                texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
     """Container words that open the name or an alias of one product only ("Coffret cadeau
-    …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
+    …", alias "coffret"), or that are a whole alias of one ("sac" for "Sac en cuir tressé",
+    "الكيس" for the kessa): the cooperative sells it, so the word alone names it. A word
     opening several products' names ("Pack …" twice) stays a container, and so does a
     counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
     seen: dict[str, set[int]] = {}
@@ -375,7 +384,7 @@ def _box_words(products: list[ProductInfo],
             words = norm.tokens(text)
             spans = tag_tokens(words)
             if (spans and spans[0].kind == "container" and spans[0].end == 1
-                    and spans[0].value in BOX_CONTAINERS):
+                    and (spans[0].value in BOX_CONTAINERS or len(words) == 1)):
                 seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
     return {key: ("~" + key, next(iter(variants)))
             for key, variants in seen.items() if len(variants) == 1}
@@ -399,8 +408,8 @@ def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> N
         words = norm.tokens(info.name)
         spans = tag_tokens(words)
         opens_with_box = bool(spans) and spans[0].kind == "container"
-        if not (opens_with_box or ordered[0].startswith("~")):
-            continue
+        if not (opens_with_box or (ordered[0].startswith("~") and ordered[0] not in others)):
+            continue                    # "Babouche cuir jaune": a babouche, not a set
         info.head = next((t for t in ordered if t not in others), None)
 
 

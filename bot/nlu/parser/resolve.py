@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
@@ -169,6 +170,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
     candidates = _by_container(index, candidates, line)
+    if line.designators:            # "babouches jaunes 40": the row of that size
+        candidates = designators.narrow(index.products, candidates, line.designators)
     priced = [i for i in candidates if index.products[i].price in found.prices]
     if len(candidates) > 1 and len(priced) == 1:
         candidates = priced         # "2 of the 35dh one" after the prices of two sizes
