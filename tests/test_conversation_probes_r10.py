@@ -96,3 +96,45 @@ def test_the_count_said_before_survives_a_details_answer_with_a_building_letter(
     assert chat.cart == {"KHLII-1KG": 2}
     assert chat.conv["data"]["details"]["address"] == "bloc C 23"
 
+
+
+# -- an answer naming several of the products just priced ------------------------------------
+
+NAHAL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r10_nahal.csv")
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("ok je prends le sidr 1kg et 2 gelées", {"SIDR-1KG": 1, "GELEE-10": 2}),
+    ("ok 1 sidr and 2 royal jelly", {"SIDR-1KG": 1, "GELEE-10": 2}),
+    ("ok the sidr and 2 royal jelly", {"GELEE-10": 2}),      # the sidr's count is asked
+])
+def test_an_answer_naming_several_priced_products_orders_each_with_its_count(answer, cart):
+    """Two products priced together ("le sidr 1kg c combien ? et la gelée royale ?"), then
+    "je prends le sidr 1kg et 2 gelées": the 2 went to the honey too (640 DH for 320), and
+    "1 sidr and 2 royal jelly" dropped the honey. The answer is an order of each, the sidr
+    being the size just priced."""
+    chat = Chat(products=NAHAL)
+    chat.send("how much are the sidr 1kg and the royal jelly?")
+    reply = chat.send(answer)
+    assert chat.cart == cart
+    if "SIDR-1KG" not in cart:
+        assert "Sidr) 1kg" in reply and chat.conv["data"]["queue"][0]["sku"] == "SIDR-1KG"
+
+
+# -- out of stock: one size of each similar product --------------------------------------------
+
+def test_similar_products_for_one_out_of_stock_are_one_size_of_each():
+    """"do you have lavender honey?" (out of stock) listed the sidr honey three times (250 g,
+    500 g, 1 kg) as "similar products": one of each, in the size nearest the one asked."""
+    chat = Chat(products=NAHAL)
+    reply = chat.send("hi, do you have lavender honey?")
+    listed = chat.conv["data"]["last_list"]
+    assert listed == ["SIDR-500", "DAGH-500", "CAR-500"]
+    assert "Sidr) 500g" in reply and "250g" not in reply
+
+
+def test_the_same_product_sold_by_the_box_is_offered_first():
+    chat = Chat(products=read_csv(Path(__file__).resolve().parent / "data" / "catalog_halwa.csv"))
+    reply = chat.send("do you have cornes de gazelle by the kilo?")
+    assert chat.conv["data"]["last_list"][0] == "CORNES-BOITE-24"
+    assert reply.index("boîte de 24") < reply.index("Chebakia")

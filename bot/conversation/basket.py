@@ -158,7 +158,36 @@ def alternatives(turn: Turn, sku: str) -> list[str]:
     mine = groups.get(sku, set())
     same_group = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
                   and p["sku"] not in same_words and mine & groups.get(p["sku"], set())]
-    return (same_words + same_group)[:3]
+    return _one_per_product(turn, same_words + same_group, sku)[:3]
+
+
+def product_group(turn: Turn, sku: str) -> object:
+    """What a product's sizes share: the index's variant group ("Cornes de gazelle 1kg" and
+    "… boîte de 24", "Tajine 25 cm (2 pers)" and "Tajine 35cm (6 pers)"), else its name
+    without the size."""
+    info = getattr(turn.ctx.index, "by_sku", {}).get(sku)
+    return info.variant if info is not None else family_name(turn.item(sku))
+
+
+def _one_per_product(turn: Turn, skus: list[str], like: str) -> list[str]:
+    """One size of each product other than ``like``'s (one product's sizes were listed three
+    times, crowding out the others): the size nearest ``like``'s, in the order the products
+    came. A product is the index's variant group ("Tajine 25 cm (2 pers)" and "Tajine 35cm
+    (6 pers)" are one)."""
+    target = turn.item(like)
+
+    def distance(sku: str) -> float:
+        item = turn.item(sku)
+        return abs(float(item["size"]) - float(target["size"])) \
+            if item["unit"] == target["unit"] else float("inf")
+
+    best: dict[object, str] = {}
+    for sku in skus:
+        key = product_group(turn, sku)
+        if key != product_group(turn, like) and (key not in best
+                                                 or distance(sku) < distance(best[key])):
+            best[key] = sku
+    return list(best.values())
 
 
 def _groups(turn: Turn) -> dict[str, set[str]]:

@@ -21,7 +21,6 @@ from .basket import (
     family_name,
     remove_line,
     removed_skus,
-    rows_of_one,
     set_line,
     swapped_quantity,
 )
@@ -293,7 +292,8 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
     list under a line saying what it is (numbered on, so a number picks one)."""
     out = turn.item(sku)
     variants = [p["sku"] for p in turn.ctx.products if p["in_stock"] and p["sku"] != sku
-                and (base_name(p) == base_name(out) or rows_of_one(turn, sku, p["sku"]))]
+                and (base_name(p) == base_name(out)
+                     or basket.product_group(turn, p["sku"]) == basket.product_group(turn, sku))]
     similar = [s for s in alternatives(turn, sku) if s not in variants][:max(0, 4 - len(variants))]
     parts = []
     if variants:

@@ -22,6 +22,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
     named = [i.sku for i in p.items if i.sku in candidates]
+    if len(named) + len(_named_among(p, candidates)) > 1:
+        _order_each(turn, candidates)   # "the sidr and 2 royal jellies" after both were
+        return None                     # priced: an order of each, with its own count
     if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
         return named[0]
     index = turn.ctx.index
@@ -90,6 +93,27 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
     return listed[0]
+
+
+def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:
+    """The message's "which one?"s that only one of ``candidates`` answers ("the sidr" of
+    three sizes, after its 1 kg was priced), by position: ``(ambiguity, sku)``."""
+    out = []
+    for n, amb in enumerate(p.ambiguous):
+        among = [s for s in amb.candidates if s in candidates]
+        if len(among) == 1:
+            out.append((n, among[0]))
+    return out
+
+
+def _order_each(turn: Turn, candidates: list[str]) -> None:
+    """Read the message as an order of the options it names, each with its own count."""
+    p = turn.p
+    named = dict(_named_among(p, candidates))
+    items = p.items + tuple(nlu.Item(sku, p.ambiguous[n].quantity, p.ambiguous[n].op)
+                            for n, sku in named.items())
+    turn.parse = dataclasses.replace(p, items=items, ambiguous=tuple(
+        a for n, a in enumerate(p.ambiguous) if n not in named))
 
 
 def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:

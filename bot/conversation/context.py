@@ -10,7 +10,6 @@ import re
 from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
-from .asides import nothing_asked
 from .basket import (
     cart_qty,
     context_family,
@@ -22,6 +21,7 @@ from .basket import (
 )
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, Turn, has_order_content
+from .presale import nothing_asked
 from .quantities import measured_for_last, reading_name
 
 

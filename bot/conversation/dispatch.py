@@ -12,25 +12,7 @@ from datetime import datetime, timedelta
 
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
-from .asides import (
-    available,
-    cancel,
-    catalog,
-    delivery,
-    goodbye,
-    handoff,
-    in_handoff,
-    is_more_word,
-    leave_handoff,
-    nothing_asked,
-    pre_sale,
-    price,
-    reprompt,
-    resume,
-    resume_step,
-    status,
-    thanked,
-)
+from .asides import available, cancel, catalog, delivery, is_more_word, price, reprompt, status
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
@@ -61,6 +43,7 @@ from .context import (
 )
 from .corrections import count_correction, kind_refined, question_taken_back, size_change
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
+from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
 from .model import (
@@ -74,6 +57,7 @@ from .model import (
     has_order_content,
 )
 from .pending import answer_queue, drop_asked_twice, reask_or_drop
+from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
     corrected_quantity,
     count_then_more,

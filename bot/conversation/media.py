@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from .. import geo, nlu
 from ..nlu import details as nlu_details
-from .asides import handoff
 from .checkout import next_detail, set_city, start_checkout
+from .handoffs import handoff
 from .model import DETAIL_STATES, Turn
 
 # --------------------------------------------------------------------------

@@ -179,7 +179,8 @@ def answer_queue(turn: Turn) -> bool:
         _after_answer(turn, p, consumed_items={sku})
         return True
     qty = q.get("quantity")
-    item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None)
+    item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
+        next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
     if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys

@@ -1,0 +1,234 @@
+"""Pre-sale questions (answers in bot/answers.py), and the short turns around them:
+nothing asked, goodbye, thanks, resume.
+"""
+
+from __future__ import annotations
+
+from .. import answers, nlu
+from ..nlu import details as nlu_details
+from . import basket
+from .asides import available, catalog, mentioned_skus, price, reprompt
+from .basket import context_family, family_name
+from .checkout import fragments
+from .handoffs import handoff
+from .model import (
+    DETAIL_STATES,
+    LETTERS,
+    AlertMembers,
+    ChoiceQuestion,
+    QtyQuestion,
+    Question,
+    Turn,
+    has_order_content,
+)
+
+# --------------------------------------------------------------------------
+# Pre-sale questions (answers in bot/answers.py)
+# --------------------------------------------------------------------------
+
+
+
+# Topics about a product that a price question about that product answers well enough.
+_ABOUT_PRODUCTS = ("argan_types", "authenticity")
+_CLEAR = nlu.parser.CLEAR_TOPIC   # asked even with a number in it ("les deux huiles")
+# A question about one product: its sizes and prices after the answer, when no more than
+# these ("votre miel est-il bio ?" about six honeys: the answer, then "what would you like?")
+_PRICED_AFTER_ANSWER = 4
+
+
+def _question_topic(turn: Turn) -> str | None:
+    """The pre-sale topic this message asks about, if the conversation should answer it."""
+    p = turn.p
+    content = has_order_content(p)
+    quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    offered = turn.data.get("details_offered") and (      # "Sam Hill, Chefchaouen, Hotel …"
+        (turn.found and turn.found.address)
+        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:]))
+    if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
+            and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
+        return None                        # a name, a city, an address, "changer l'adresse"
+    if p.topic and p.size_hint and not p.question and turn.data["queue"] \
+            and turn.data["queue"][0]["type"] == "choice":
+        return None                        # "which one?" — "the cheaper one": the small one
+    if p.topic == "advice":        # "I need a gift… what would you suggest?", not "2 gift boxes"
+        return None if any((i.quantity or 0) > 1 for i in p.items) else p.topic
+    if p.topic:
+        if p.intent in ("confirm", "deny") and not p.question:
+            return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
+        if quantity and p.intent == "order" and not (
+                p.question and (p.topic_score >= _CLEAR or p.topic_apart)):
+            return None                    # "bghit 2 amlou, wach katkhlso f lbab": order first
+            # (the answer first when the question stands apart: "…? bghit 1 amlou")
+        if p.intent == "price" and content and p.topic in _ABOUT_PRODUCTS:
+            return None                    # "ch7al zit argan dyal lmakla?": its prices
+        if content and p.intent == "order" and not p.question and p.topic != "discount":
+            return None
+        if p.topic == "delivery" and p.intent == "status" and turn.ctx.latest_order():
+            return None                    # "imta twsl?" about an order already placed
+        return p.topic
+    if p.intent == "delivery" and not quantity:
+        return "delivery"
+    if (p.what_is and (mentioned_skus(p) or p.unknown_products) and p.intent != "price"
+            and not p.cart_cue and not quantity):
+        return "what_is"                   # "what is khlii?": not an order
+    if (p.intent == "catalog" and not (p.items or p.ambiguous)
+            and (p.unknown_products or p.unknown_words)):
+        return "availability"
+    if (p.intent == "catalog" and (p.items or p.ambiguous) and p.question
+            and turn.state not in ("start", "ordering")):
+        return "availability"              # "do you sell olive oil?" at the summary: kept
+    if turn.state in DETAIL_STATES or not p.question or (turn.state == "confirm" and p.field):
+        return None                        # "can you change the city to Sale?": a change
+    if p.cart_cue and turn.data["cart"]:
+        return None                        # "what's in my cart?", "what's the total?"
+    if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
+        return "ask_coop"                  # not "???"
+    return None
+
+
+def pre_sale(turn: Turn) -> bool:
+    """Answer a question asked before buying; True when the message was one.
+
+    The answer's facts come from the cooperative file (:mod:`bot.answers`); then the
+    pending step is offered again in one line. A question the file cannot answer offers
+    a person, and the next "iyeh" / "la" answers that offer.
+    """
+    p = turn.p
+    topic = _question_topic(turn)
+    if topic is None:
+        return False
+    turn.topic = topic
+    named = mentioned_skus(p) or (_sold_head(turn) if topic in _ABOUT_PRODUCTS else [])
+    if topic == "availability" or (topic in _ABOUT_PRODUCTS and p.unknown_products
+                                   and not named):
+        available(turn)                   # "is the argan oil pure?" where none is sold
+        return True
+    if topic == "what_is":                # "c'est quoi le khlii ?": the members are asked to
+        if not mentioned_skus(p):             # tell more; meanwhile its prices, and how many
+            available(turn)               # one not sold here: "we don't sell it", the closest
+            return True
+        turn.say("faq_what_is_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        price(turn)
+        return True
+    if topic == "advice":                 # "I need a gift, what would you suggest?": the
+        if mentioned_skus(p) or context_family(turn):      # products named, priced, kept in mind
+            price(turn)
+        else:
+            catalog(turn)
+        return True
+    city = p.city or turn.data["details"].get("city")
+    answer = answers.answer(topic, turn.lang, turn.ctx.coop, city=city,
+                            cities=turn.ctx.courier_cities() if topic == "delivery" else None)
+    if topic == p.topic and p.also_topics and not answer.offer_person:
+        answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
+    if (p.intent == "order" and not answer.offer_person
+            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
+        turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
+        return False                            # then the order as any other ("which one?")
+    if topic == "ask_coop" and turn.data["cart"] and turn.state == "ordering":
+        # "how long does it keep?" at "anything else?": passed on to the members, and the
+        # order goes on (a yes/no offer of a person there took "that's all" for a yes; at
+        # the summary the offer stays, and "no" goes back to the summary's yes/no)
+        turn.say("faq_ask_coop_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        resume(turn)
+        return True
+    if answer.offer_person and turn.data.get("unanswered_offered"):
+        handoff(turn, reason="unanswered")     # the second question nobody here can answer
+        return True
+    turn.replies.extend(answer.replies)
+    if answer.offer_person:
+        turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
+        turn.data["unanswered_offered"] = True
+    elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
+        # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
+        # price, not a question to be asked "which one?" again
+        goodbye(turn)
+    elif topic == "discount" and mentioned_skus(p) and not turn.data["queue"] \
+            and turn.state in ("start", "ordering"):
+        price(turn)                       # "amlou ghali": its prices, and how many
+    elif (topic not in _ABOUT_PRODUCTS and mentioned_skus(p) and not turn.data["queue"]
+          and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
+          and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
+        price(turn)                       # "do you ship to Essaouira? and the argan oil, how much?"
+    elif (topic in _ABOUT_PRODUCTS and not turn.data["queue"] and not turn.data["cart"]
+          and turn.state in ("start", "ordering")
+          and 0 < len(sold := [s for s in named if turn.product(s)
+                               and turn.item(s)["in_stock"]]) <= _PRICED_AFTER_ANSWER
+          and len({family_name(turn.item(s)) for s in sold}) == 1):
+        price(turn, sold)                 # "c'est du vrai safran ?": the answer, then its
+    else:                                 # sizes and prices, and how many
+        resume(turn)
+        skus = [s for s in named if turn.product(s) and turn.item(s)["in_stock"]]
+        if (skus and not turn.data["queue"]
+                and turn.state in ("start", "ordering")
+                and len({family_name(turn.item(s)) for s in skus}) == 1):
+            # "is the amlou homemade? how long to Fes?" — "I'd like 2 jars then": that
+            # product, kept in mind (any answer about one product)
+            offer: Question = (QtyQuestion(type="qty", sku=skus[0], soft=True)
+                               if len(skus) == 1 else
+                               ChoiceQuestion(type="choice", candidates=skus, quantity=None,
+                                              soft=True))
+            turn.data["queue"] = [offer]
+    return True
+
+
+def _sold_head(turn: Turn) -> list[str]:
+    """The products sold that a phrase read as an unknown product starts with: "argan oil
+    for cooking or for hair" names the argan oils, then says what it asks about them."""
+    for phrase in turn.p.unknown_products:
+        words = nlu.textnorm.tokens(phrase)
+        for n in range(len(words) - 1, 0, -1):
+            if not all(nlu.questions.asking_word(w) for w in words[n:]):
+                break                      # "miel de jujubier": a honey not sold
+            head = nlu.parse(" ".join(words[:n]), turn.ctx.index)
+            if (head.items or head.ambiguous) and not head.unknown_products:
+                return mentioned_skus(head)
+    return []
+
+
+def _also(turn: Turn, first: answers.Answer, city: str | None) -> answers.Answer:
+    """The first question's answer with the message's other questions answered after it;
+    one only a person can answer ends it with the offer of a person, unless the message
+    orders (the order goes on)."""
+    p = turn.p
+    replies, offer = list(first.replies), False
+    prices = nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")
+    ordering = any(i.quantity for i in p.items)
+    for other in p.also_topics:
+        if other in _ABOUT_PRODUCTS and prices:
+            continue                       # "… and how much is the argan oil for cooking?"
+        more = answers.answer(other, turn.lang, turn.ctx.coop, city=city,
+                              cities=turn.ctx.courier_cities() if other == "delivery" else None)
+        if more.offer_person and (offer or ordering):
+            continue
+        replies.extend(more.replies)
+        offer = offer or more.offer_person
+    return answers.Answer(replies, offer)
+
+
+def nothing_asked(turn: Turn) -> bool:
+    """No "which one?" or "how many?" waits for its answer (only offers after a price)."""
+    return all(q.get("soft") for q in turn.data["queue"])
+
+
+def goodbye(turn: Turn) -> None:
+    """A walk-away for now: the offers after a price dropped, the basket kept, a goodbye."""
+    turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
+    turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+
+
+def thanked(text: str) -> bool:
+    """Does the message thank (``intents/keywords.yml`` ``thanks``: merci, choukran, شكرا)?"""
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("thanks"))
+
+
+def resume(turn: Turn) -> None:
+    """After a side answer: the pending step again, in one line."""
+    if turn.data["queue"] or turn.state not in ("start", "ordering"):
+        reprompt(turn)
+    elif turn.data["cart"]:
+        turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, basket.subtotal(turn)))
+    else:
+        turn.say("ask_what")

@@ -1,0 +1,322 @@
+"""Building the index (:func:`build_index`): product names read with the messages' grammar
+into tags, their sizes, containers, figures, prices, box and bundle words; a set's bracketed
+contents (:func:`without_contents`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .. import textnorm as norm
+from ..designators import assign as assign_designators
+from ..grammar import Span, tag_tokens
+from ..lexicon import LEXICON
+from ..numbers import dimensions
+from .index import (
+    BOX_CONTAINERS,
+    FUZZY_MIN_LEN,
+    LITERAL_MIN_LEN,
+    UNIT_FACTORS,
+    CatalogIndex,
+    ProductInfo,
+)
+
+_DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
+# oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
+_CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
+
+def _product_measure(product: dict) -> int | None:
+    factor = UNIT_FACTORS.get(product.get("unit") or "")
+    if factor is None:
+        return None
+    try:
+        return round(float(product.get("size") or 0) * factor) or None
+    except (TypeError, ValueError):
+        return None
+
+
+def _size_value(product: dict) -> float | None:
+    try:
+        return float(product["size"])           # None raises TypeError, as a missing one
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _name_containers(text: str) -> frozenset[str]:
+    """The containers a product name says ("bouteille", "bidon", "pot"), by kind."""
+    return frozenset(span.value for span in tag_tokens(norm.tokens(text))
+                     if span.kind == "container")
+
+
+def _name_size_word(text: str) -> str | None:
+    """The size word a product name says ("moyen" in "Panier en osier moyen": medium)."""
+    return next((span.value for span in tag_tokens(norm.tokens(text)) if span.kind == "size"),
+                None)
+
+
+def _read_name(text: str) -> tuple[list[str], str | None]:
+    """Tags and head of a product name or alias (see :func:`_name_tags`)."""
+    words = norm.tokens(text)
+    return _name_tags(tag_tokens(words), words)
+
+
+def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[str], str | None]:
+    """Tags of a name or alias, in order, and its head (first family concept). A name word
+    that is also a verb of the order grammar ("Khlii" and "khlli", leave) is kept as a
+    catalog word: the message grammar tells them apart (:func:`bot.nlu.grammar.tag_tokens`).
+    A word that is a family or a colour ("k7el": kohl, or black) heads nothing: in "zitoun
+    k7el" it is the olives' colour, and the olives stay headed by their own name."""
+    tags: list[str] = []
+    head = None
+    for span in spans:
+        if (words and span.kind in LEXICON.verb_marker_kinds and span.end - span.start == 1
+                and len(words[span.start]) >= 4 and not norm.is_arabic(words[span.start])):
+            tags.append("~" + norm.lookup_key(words[span.start]))
+            continue
+        if span.kind == "concept":
+            colour = len(span.value) > 1 and any(
+                LEXICON.concepts[c].role == "soft" for c in span.value)
+            for concept in span.value:
+                tags.append(concept)
+                if head is None and not colour and LEXICON.concepts[concept].role == "family":
+                    head = concept
+        elif span.kind == "word" and not span.value.isdigit() and len(span.value) > 1:
+            tags.append("~" + span.value)
+    if head is None:
+        head = next((t for t in tags if not t.startswith("~")
+                     and LEXICON.concepts[t].role != "soft"), None)
+    if head is None and tags:
+        head = tags[0]
+    return tags, head
+
+
+def _price(product: dict) -> float | None:
+    try:
+        return float(product["price"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def build_index(catalog: Iterable[dict]) -> CatalogIndex:
+    """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
+    products: list[ProductInfo] = []
+    alias_tags: list[set[str]] = []
+    variant_of: dict[frozenset[str], int] = {}
+    read_names: dict[str, tuple[list[str], str | None]] = {}
+    name_figures: set[tuple[str, str, str]] = set()
+    negated_tags: set[str] = set()
+    contents: set[str] = set()
+    name_order: list[list[str]] = []     # each product's name tags, in the name's order
+    catalog_list = list(catalog)
+    for product in catalog_list:
+        contents.update(contents_key(found) for found in
+                        _CONTENTS_RE.findall(str(product.get("name") or "")))
+        name = _CONTENTS_RE.sub(" ", str(product.get("name") or ""))
+        name_figures |= _name_figures(name)
+        negated_tags |= _negated_tags(name)
+        # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
+        shape = _DIGITS_RE.sub("#", name)
+        if shape not in read_names:
+            read_names[shape] = _read_name(name)
+        name_tags, head = read_names[shape]
+        tag_set = frozenset(name_tags) or frozenset({"#" + str(product.get("sku"))})
+        variant = variant_of.setdefault(tag_set, len(variant_of))
+        extra: set[str] = set()
+        words = _literal_words(name)
+        for alias in product.get("aliases") or []:
+            said, alias_head = _read_name(alias)
+            extra.update(said)
+            words |= _literal_words(str(alias))
+            if not is_family(head) and is_family(alias_head):
+                head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
+        name_order.append(name_tags)
+        products.append(ProductInfo(
+            sku=str(product.get("sku")), name=str(product.get("name") or ""),
+            tags=frozenset(name_tags), head=head, measure=_product_measure(product),
+            variant=variant, in_stock=bool(product.get("in_stock", True)),
+            size_value=_size_value(product), words=frozenset(words),
+            containers=_name_containers(name), price=_price(product),
+            size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
+            opens_own_word=bool(name_tags) and name_tags[0].startswith("~")))
+        alias_tags.append(extra)
+
+    box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
+    for i, info in enumerate(products):
+        alias_tags[i].update(tag for tag, variant in box_words.values() if variant == info.variant)
+    variants: dict[int, list[int]] = {}
+    for i, info in enumerate(products):
+        variants.setdefault(info.variant, []).append(i)
+    for members in variants.values():
+        shared = set().union(*(alias_tags[i] for i in members))
+        same_words = frozenset().union(*(products[i].words for i in members))
+        for i in members:
+            products[i].tags = products[i].tags | shared
+            products[i].words = same_words      # sizes of one product share its words
+        members.sort(key=lambda i: products[i].measure or 0)
+    _bundle_heads(products, name_order)
+    designators = assign_designators(products, variants)
+
+    postings: dict[str, set[int]] = {}
+    for i, info in enumerate(products):
+        for tag in info.tags:
+            postings.setdefault(tag, set()).add(i)
+
+    raw_keys = {tag[1:]: tag for tag in postings if tag.startswith("~")}
+    choices: dict[str, tuple[str, str]] = {}
+    for key, concept in LEXICON.concept_forms.items():
+        if (len(key) >= FUZZY_MIN_LEN and not any(c.isdigit() for c in key)
+                and not LEXICON.concepts[concept].exact):
+            choices[key] = ("concept", concept)
+    for key, tag in raw_keys.items():
+        if len(key) >= FUZZY_MIN_LEN:
+            choices[key] = ("raw", tag)
+    dropped: dict[str, tuple[str, str] | None] = {}
+    for key, target in choices.items():
+        if (len(key) == FUZZY_MIN_LEN and key.isascii() and key.isalpha()
+                and (target[0] == "raw" or LEXICON.concepts[target[1]].role != "soft")):
+            for position in range(1, len(key)):
+                if key[position] not in norm.DROPPED_LETTERS:
+                    continue
+                short = key[:position] + key[position + 1:]
+                dropped[short] = target if dropped.get(short, target) == target else None
+    return CatalogIndex(
+        dropped_letter=dropped,
+        products=products,
+        postings={tag: frozenset(ids) for tag, ids in postings.items()},
+        variants=variants,
+        raw_keys=raw_keys,
+        fuzzy_choices=list(choices),
+        fuzzy_targets=list(choices.values()),
+        skeletons=_skeletons(raw_keys),
+        name_figures=frozenset(name_figures),
+        negated_tags=frozenset(negated_tags),
+        contents=frozenset(contents),
+        box_words={key: tag for key, (tag, _variant) in box_words.items()},
+        designators=designators,
+    )
+
+
+def _box_words(products: list[ProductInfo],
+               texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
+    """Container words that open the name or an alias of one product only ("Coffret cadeau
+    …", alias "coffret"), or that are a whole alias of one ("sac" for "Sac en cuir tressé",
+    "الكيس" for the kessa): the cooperative sells it, so the word alone names it. A word
+    opening several products' names ("Pack …" twice) stays a container, and so does a
+    counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
+    seen: dict[str, set[int]] = {}
+    for info, (name, aliases) in zip(products, texts, strict=True):
+        for text in [str(name or "")] + [str(a) for a in aliases or []]:
+            words = norm.tokens(text)
+            spans = tag_tokens(words)
+            if (spans and spans[0].kind == "container" and spans[0].end == 1
+                    and (spans[0].value in BOX_CONTAINERS or len(words) == 1)):
+                seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
+    return {key: ("~" + key, next(iter(variants)))
+            for key, variants in seen.items() if len(variants) == 1}
+
+
+def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> None:
+    """A box whose name lists other products of the catalog ("Coffret Ftour (msemen +
+    harcha + batbout)", "Gift box (honey, amlou, argan)") is not headed by the first of them:
+    its head is its own first word ("ftour"), else none, so that a mention of one of the
+    products it lists names that product, and the box only when its own words are written.
+    A bundle names the heads of two or more other products and opens with a container word
+    or a catalog word of its own (never "Amlou aux amandes et miel", headed by its family)."""
+    heads: dict[str, set[int]] = {}
+    for info in products:
+        if info.head:
+            heads.setdefault(info.head, set()).add(info.variant)
+    for info, ordered in zip(products, name_order, strict=True):
+        others = {t for t in ordered if heads.get(t, set()) - {info.variant}}
+        if len(others) < 2 or info.head not in others:
+            continue
+        words = norm.tokens(info.name)
+        spans = tag_tokens(words)
+        opens_with_box = bool(spans) and spans[0].kind == "container"
+        if not (opens_with_box or (ordered[0].startswith("~") and ordered[0] not in others)):
+            continue                    # "Babouche cuir jaune": a babouche, not a set
+        info.head = next((t for t in ordered if t not in others), None)
+
+
+def contents_key(text: str) -> str:
+    """The words of a bracketed contents list, normalised, without their sizes ("(eau +
+    crème + savon)"; "(poudre 500g + mélasse)" is copied as "(poudre + mélasse)" too)."""
+    return " ".join(t for t in norm.tokens(text) if t.isalnum() and not _size_word(t))
+
+
+def _size_word(token: str) -> bool:
+    """A figure or a unit word ("500", "g", "kilo")."""
+    return any(c.isdigit() for c in token) or any(
+        p[0] == "unit" for p in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1])
+
+
+def without_contents(text: str, index: CatalogIndex) -> str:
+    """A message without the bracketed contents lists it copies from a product's name
+    ("1 Coffret cadeau rose (eau + crème + savon)": one set, not three more lines)."""
+    if not index.contents or "(" not in text:
+        return text
+    return _CONTENTS_RE.sub(lambda m: " " if contents_key(m.group()) in index.contents
+                            else m.group(), text)
+
+
+def is_family(tag: str | None) -> bool:
+    return bool(tag) and not str(tag).startswith("~") and (
+        LEXICON.concepts[str(tag)].role == "family")
+
+
+def _literal_words(text: str) -> set[str]:
+    """Spelling keys of the words of a name or alias that may name it on their own (no
+    figures, no one- or two-letter words)."""
+    return {key for word in norm.tokens(text)
+            if len(word) >= LITERAL_MIN_LEN and not any(c.isdigit() for c in word)
+            for key in norm.key_variants(word) if len(key) >= LITERAL_MIN_LEN}
+
+
+def _negated_tags(name: str) -> set[str]:
+    """Tags of the words right after a negation in a product name ("sans sucre", "sans
+    gluten", "bla melh")."""
+    words = norm.tokens(name)
+    spans = tag_tokens(words)
+    return {tag for i, span in enumerate(spans[:-1]) if span.kind == "neg"
+            for tag in _name_tags([spans[i + 1]], words)[0]}
+
+
+def _name_figures(name: str) -> set[tuple[str, str, str]]:
+    """The figures of a product name that are no size ("Ras el hanout 7 épices", "Coffret 3
+    miels"): each with the name word after it and before it. A figure followed by a unit
+    ("500g", "1 L") is the product's size, not a word of its name."""
+    words = norm.tokens(name)
+    out: set[tuple[str, str, str]] = set()
+    for i, word in enumerate(words):
+        if not word.isdigit():
+            continue
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(following)], 0)
+            if length and any(p[0] == "unit" for p in payloads):
+                continue
+        if following and following.isalpha():
+            out.add(("after", word, norm.lookup_key(following)))
+        if i and words[i - 1].isalpha():
+            out.add(("before", word, norm.lookup_key(words[i - 1])))
+            if i == len(words) - 1 and i >= 2 and words[i - 2].isalpha():
+                # the name's last word ("Raïb nature pack x4"): the two words before it
+                out.add(("end", word, " ".join(norm.lookup_key(w) for w in words[i - 2:i])))
+    return out
+
+
+def _skeletons(raw_keys: dict[str, str]) -> dict[str, dict[str, str | None]]:
+    """Catalog words by consonant skeleton, per script, for :meth:`other_script_tag`."""
+    tables: dict[str, dict[str, str | None]] = {"latin": {}, "arabic": {}}
+    for key, tag in raw_keys.items():
+        table = tables["arabic" if norm.is_arabic(key) else "latin"]
+        for variant in norm.key_variants(key):      # "citrons" is also read as "citron"
+            skeleton = norm.skeleton(variant)
+            if len(skeleton) >= norm.SKELETON_MIN:
+                table[skeleton] = tag if table.get(skeleton, tag) == tag else None
+    return tables
+
+
+# --- resolution ---------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""The catalog index's records: :class:`ProductInfo` for each product and :class:`CatalogIndex`
+(tags, variant groups, fuzzy lookups), with the matcher's limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from .. import textnorm as norm
+
+UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
+FUZZY_CUTOFF = 84
+FUZZY_MIN_LEN = 4
+LITERAL_MIN_LEN = 3
+#: The containers of ``intents/units.yml`` a cooperative sells as a product of its own (a
+#: "coffret", a "box", a "علبة"): only these name it alone (:func:`_box_words`).
+BOX_CONTAINERS = ("box",)
+
+
+@dataclass
+class ProductInfo:
+    """What the index knows about one catalog product."""
+
+    sku: str
+    name: str
+    tags: frozenset[str]
+    head: str | None
+    measure: int | None  # thousandths of g/ml; None for pieces
+    variant: int
+    size_value: float | None = None  # the catalog's size figure, in its own unit
+    in_stock: bool = True
+    # spelling keys of the words of its name and aliases, as written ("belboula", "tchicha")
+    words: frozenset[str] = frozenset()
+    # the containers its name says it comes in ("bidon" in "Huile d'olive bidon 5L": "can")
+    containers: frozenset[str] = frozenset()
+    price: float | None = None      # "the 35 dh one": which of several it is
+    # the size word its name says ("Panier en osier grand": big), for sizes sold as pieces
+    size_word: str | None = None
+    # the sizes its name says by a length or people ("Tajine 30 cm (4 pers)"): "30 length"…
+    dims: frozenset[str] = frozenset()
+    # its name opens with a word of its own, not a concept ("Graines de nigelle": seeds)
+    opens_own_word: bool = False
+    # the figure of its name that tells it from the other rows of its group and is no size
+    # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
+    designator: float | None = None
+
+
+@dataclass
+class CatalogIndex:
+    """The once-per-catalog precomputation used by :func:`bot.nlu.parse`."""
+
+    products: list[ProductInfo]
+    postings: dict[str, frozenset[int]]
+    variants: dict[int, list[int]]
+    raw_keys: dict[str, str]
+    fuzzy_choices: list[str]
+    fuzzy_targets: list[tuple[str, str]]  # parallel to fuzzy_choices: ("concept"|"raw", tag)
+    fuzzy_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # consonant skeleton -> catalog word tag, per script of the catalog word ("latin",
+    # "arabic"); a skeleton two catalog words share maps to None
+    skeletons: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    # set by :func:`bot.nlu.parser.memoised` (the webhook's per-catalog-version index): parses
+    # of this index's short messages are then kept (a Parse is immutable)
+    memo_token: int | None = None
+    # three-letter misspellings of four-letter Latin words, a vowel or an "h" dropped after
+    # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
+    dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # figures that are words of a product's name, with the name word next to them:
+    # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way;
+    # ("end", figure, "pack x") for a figure ending a name, after its two words
+    name_figures: frozenset[tuple[str, str, str]] = frozenset()
+    # tags of the name words written after a negation in a product's name ("~sucre" for
+    # "Confiture de figues sans sucre"): "sans sucre" in a message names it, removes nothing
+    negated_tags: frozenset[str] = frozenset()
+    # the bracketed lists of what a set holds, as its names write them ("eau creme savon"
+    # for "Coffret rose (eau + crème + savon)"): copied into a message, they name no lines
+    contents: frozenset[str] = frozenset()
+    # container words that open the name or an alias of exactly one product ("Coffret cadeau
+    # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
+    box_words: dict[str, str] = field(default_factory=dict)
+    # every designator of the catalog (:mod:`bot.nlu.designators`)
+    designators: frozenset[float] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    @cached_property
+    def by_sku(self) -> dict[str, ProductInfo]:
+        """Each product's entry by its sku (built once per index: read per message)."""
+        return {info.sku: info for info in self.products}
+
+    @property
+    def skus(self) -> list[str]:
+        return [p.sku for p in self.products]
+
+    def raw_tag(self, variants: tuple[str, ...]) -> str | None:
+        """The ``~word`` tag of a catalog word, if the token is one."""
+        for key in variants:
+            tag = self.raw_keys.get(key)
+            if tag:
+                return tag
+        # "kits", "pots": the plural of a short catalog word (too short for the general
+        # plural rule, which keeps three letters or more)
+        key = variants[0]
+        if len(key) == LITERAL_MIN_LEN + 1 and key.endswith("s") and key.isalpha():
+            return self.raw_keys.get(key[:-1])
+        return None
+
+    def other_script_tag(self, variants: tuple[str, ...]) -> str | None:
+        """The catalog word a token names in the other script ("شباكية" for "Chebakia",
+        "chbakia" for "شباكية"), found by consonant skeleton; None when unsure."""
+        table = self.skeletons.get("latin" if norm.is_arabic(variants[0]) else "arabic")
+        if not table:
+            return None
+        for key in variants:
+            tag = table.get(norm.skeleton(key))
+            if tag:
+                return tag
+        return None
+
+    def fuzzy(self, key: str) -> tuple[str, str] | None:
+        """Closest concept form or catalog word to a misspelt token, or None."""
+        if key in self.fuzzy_cache:
+            return self.fuzzy_cache[key]
+        result = None
+        if len(key) == FUZZY_MIN_LEN - 1 and key.isalpha():
+            result = self.dropped_letter.get(key)
+        elif len(key) >= FUZZY_MIN_LEN and self.fuzzy_choices:
+            cutoff = FUZZY_CUTOFF if len(key) >= 5 else 88
+            for choice, _score, position in process.extract(
+                    key, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
+                if choice[0] == key[0] or len(key) >= 7:
+                    result = self.fuzzy_targets[position]
+                    break
+        if len(self.fuzzy_cache) > 50_000:
+            self.fuzzy_cache.clear()
+        self.fuzzy_cache[key] = result
+        return result
+

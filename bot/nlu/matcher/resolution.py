@@ -1,0 +1,254 @@
+"""Resolving a mention: the products its tags match (:func:`match`, :func:`suggest`), then
+the variant its quantity or size picks (:func:`choose`), or the sizes a length or a number
+of people says (:func:`by_dimensions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..lexicon import LEXICON
+from ..numbers import DIMENSIONS, Quantity
+from .build import is_family
+from .index import CatalogIndex, ProductInfo
+
+
+def dimension_size(info: ProductInfo) -> float | None:
+    """How big a piece is by the length or the number of people its name says ("Tajine 30
+    cm (4 pers)": 30), to rank pieces that have no measure for "small" and "big"."""
+    for kind in DIMENSIONS:
+        values = [float(d.split()[0]) for d in info.dims if d.split()[1] == kind]
+        if len(values) == 1:
+            return values[0]
+    return None
+
+
+def by_dimensions(index: CatalogIndex, candidates: Iterable[str],
+                  dims: Iterable[str]) -> list[str]:
+    """The candidates whose names say one of the sizes ``dims`` ("the 30cm one": the tagine
+    of 30 cm), or all of them when none does."""
+    said = frozenset(dims)
+    info = {p.sku: p for p in index.products}
+    candidates = list(candidates)
+    named = [s for s in candidates if s in info and info[s].dims & said]
+    return named or candidates
+
+
+def _by_dimension_size(products: list[ProductInfo], members: list[int],
+                       size_word: str) -> list[int]:
+    """The smallest, middle or biggest of pieces by the size their names say in cm or
+    people ("2 small cooking tagines": the 25 cm one), or all of them when some name says
+    none or two say the same."""
+    sizes = [dimension_size(products[i]) for i in members]
+    if len(members) < 2 or None in sizes or len(set(sizes)) < len(sizes):
+        return members
+    ranked = [i for _size, i in sorted(zip(sizes, members, strict=True))]
+    if size_word == "medium":
+        return [ranked[len(ranked) // 2]] if len(ranked) % 2 else members
+    return [ranked[0] if size_word == "small" else ranked[-1]]
+
+
+
+def split_tags(tags: Iterable[str]) -> tuple[set[str], set[str]]:
+    """``(strict, soft)`` tags of a mention."""
+    strict, soft = set(), set()
+    for tag in tags:
+        if not tag.startswith("~") and LEXICON.concepts[tag].role == "soft":
+            soft.add(tag)
+        else:
+            strict.add(tag)
+    return strict, soft
+
+
+def match(index: CatalogIndex, strict: set[str], soft: set[str],
+          words: frozenset[str] = frozenset()) -> list[int]:
+    """Products carrying every strict tag; the customer's own words (``words``, spelling
+    keys), then head and soft tags break ties: "belboula" is read as barley, but among the
+    barley products it names the one whose name or alias says "belboula", not "Tchicha
+    d'orge"."""
+    if not strict:
+        return []
+    postings = []
+    for tag in strict:
+        ids = index.postings.get(tag)
+        if not ids:
+            return []
+        postings.append(ids)
+    postings.sort(key=len)
+    found = set(postings[0]).intersection(*postings[1:])
+    if not found:
+        return []
+    products = index.products
+    if words and len(found) > 1:
+        literal = {i for i in found if products[i].words & words}
+        if literal:
+            found = literal
+    headed = {i for i in found if products[i].head in strict}
+    if headed and not _shared_quality(products, strict, words, headed, found - headed):
+        found = headed
+    if soft:
+        softened = {i for i in found if soft & products[i].tags}
+        if softened:
+            found = softened
+    return sorted(found)
+
+
+def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozenset[str],
+                    headed: set[int], others: set[int]) -> bool:
+    """"bghit nigelle" with "Graines de nigelle" and "Huile de nigelle": a word of both names
+    said alone, a quality (no family) that heads one product only, named by a word of its
+    own (seeds of it), and qualifies others of a family (an oil of it), names all of them:
+    "which one?". A product named by the quality itself is it ("azir": "Romarin (azir)", not
+    "Huile essentielle de romarin"); "olives" with several olive products names those (a
+    question among them); a word of neither name reads its concept ("sanouj": the seeds)."""
+    return (bool(others) and len({products[i].variant for i in headed}) == 1
+            and all(products[i].words & words for i in headed | others)
+            and all(products[i].opens_own_word for i in headed)
+            and not any(is_family(tag) for tag in strict)
+            and all(is_family(products[i].head) for i in others))
+
+
+def suggest(index: CatalogIndex, strict: set[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` skus close to a mention the catalog does not carry.
+
+    Products sharing the mention's family (other oils for "zit lhendiya"), else its
+    concept group; one per variant group, in-stock first.
+    """
+    families = {t for t in strict if not t.startswith("~") and LEXICON.concepts[t].role == "family"}
+    pool: set[int] = set()
+    for family in families:
+        pool |= index.postings.get(family, frozenset())
+    if not pool:
+        groups = {LEXICON.concepts[t].group for t in strict if not t.startswith("~")}
+        groups.discard("")
+        for tag, ids in index.postings.items():
+            if not tag.startswith("~") and LEXICON.concepts[tag].group in groups:
+                pool |= ids
+    # rank: most shared tags first, then catalog order
+    ranked = sorted(pool, key=lambda i: (not index.products[i].in_stock,
+                                         -len(strict & index.products[i].tags), i))
+    seen_variants, result = set(), []
+    for i in ranked:
+        info = index.products[i]
+        if info.variant in seen_variants:
+            continue
+        seen_variants.add(info.variant)
+        result.append(info.sku)
+        if len(result) == limit:
+            break
+    return result
+
+
+@dataclass
+class Choice:
+    """Outcome of picking variants for one mention."""
+
+    lines: list[tuple[int, int | None]]  # (product id, quantity) when resolved
+    candidates: list[int]                 # when ambiguous
+    quantity: int | None = None
+
+
+def _as_count(value: float | None) -> int | None:
+    if value is None:
+        return None
+    if value <= 0:
+        return 0
+    return int(value) if float(value).is_integer() else None
+
+
+def _decompose(measure: int, sizes: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Greedy split of a measure into the group's sizes, largest first, or None."""
+    remaining, lines = measure, []
+    for product_id, size in sorted(sizes, key=lambda s: -s[1]):
+        if size <= 0:
+            continue
+        n = remaining // size
+        if n:
+            lines.append((product_id, n))
+            remaining -= n * size
+    return lines if remaining == 0 and lines else None
+
+
+def _one_size(measure: int, sizes: list[tuple[int, int, float | None]]
+              ) -> list[tuple[int, int]] | None:
+    """A whole number of units several sizes would make up ("3 litres" of 0.5, 1, 2 and 5 L)
+    as that many of the one-unit size (three of the 1 L, as said); None when there is no
+    such size or the measure is no whole number of it. ``sizes``: (product, measure, size
+    figure)."""
+    unit = [(i, size) for i, size, figure in sizes
+            if figure == 1 and size > 0 and measure % size == 0]
+    return [(unit[0][0], measure // unit[0][1])] if len(unit) == 1 else None
+
+
+def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+           size_word: str | None) -> Choice:
+    """Pick the variant(s) and quantities for a matched mention."""
+    products = index.products
+    if (quantity.measure is None and quantity.count is not None and 0 < quantity.count < 1
+            and LEXICON.bare_fraction_measure and any(products[i].measure for i in candidates)):
+        # "nss 3sel zaatar", "عطيني النص": half a kilo, not half a jar
+        quantity = Quantity(measure=round(quantity.count * LEXICON.bare_fraction_measure),
+                            extra=quantity.extra)
+    count = _as_count(quantity.count)
+    if count == 0:
+        return Choice([], [])
+    if size_word:
+        picked = []
+        groups: dict[int, list[int]] = {}
+        for i in candidates:
+            groups.setdefault(products[i].variant, []).append(i)
+        for members in groups.values():
+            sized = [i for i in members if products[i].measure]
+            worded = [i for i in members if products[i].size_word == size_word]
+            if len(sized) > 1:
+                sized.sort(key=lambda i: products[i].measure or 0)    # all set here
+                if size_word != "medium":
+                    picked.append(sized[0] if size_word == "small" else sized[-1])
+                elif len(sized) % 2:                # the middle one of three sizes
+                    picked.append(sized[len(sized) // 2])
+                else:
+                    picked.extend(sized)            # no middle one: which of them?
+            elif worded:
+                picked.extend(worded)   # pieces whose names say it ("Panier osier grand")
+            else:
+                picked.extend(_by_dimension_size(products, members, size_word))
+        candidates = sorted(picked)
+
+    measure = quantity.measure
+    sized = [i for i in candidates if products[i].measure]
+    if not measure and sized:
+        # "amlou 250", "jouj bocal amlou 250": a bare figure that is one of the sizes
+        figure = quantity.extra if quantity.extra is not None else (
+            quantity.count if count is not None and count >= 20 else None)
+        same = [i for i in sized if figure is not None and products[i].size_value == figure]
+        if same:
+            candidates = same
+            if figure == quantity.count:
+                count = 1
+    if measure and sized:
+        exact = [i for i in sized if products[i].measure == measure]
+        n = count if count is not None else 1
+        if len(exact) == 1:
+            return Choice([(exact[0], n)], [])
+        if exact:
+            return Choice([], exact, n)
+        groups = {}
+        for i in sized:
+            groups.setdefault(products[i].variant, []).append(i)
+        splits = [_decompose(measure, [(i, products[i].measure or 0) for i in members])
+                  for members in groups.values()]
+        if len(groups) == 1 and (first := splits[0]):
+            if len(first) > 1:                  # "3 litres": three of the 1 L, not 2 L + 1 L
+                first = _one_size(measure, [(i, products[i].measure or 0,
+                                             products[i].size_value) for i in sized]) or first
+            return Choice([(i, q * n) for i, q in first], [])
+        if all(split and len(split) == 1 for split in splits):
+            # "2 kilo l3sel": the 1 kg jar of each honey, two of them
+            picked = sorted(split[0][0] for split in splits if split)
+            quantities = {split[0][1] * n for split in splits if split}
+            return Choice([], picked, quantities.pop() if len(quantities) == 1 else None)
+        return Choice([], sized, None)
+    if len(candidates) == 1:
+        return Choice([(candidates[0], count)], [])
+    return Choice([], candidates, count)
