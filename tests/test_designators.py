@@ -119,6 +119,8 @@ def test_a_size_out_of_stock_is_said_and_the_others_offered():
     reply = chat.send("bghit babouche jaune 44")
     assert chat.cart == {}
     assert "pointure 44" in reply and "pointure 40" in reply
+    # another product offered is in the size asked for, not its first row
+    assert "noir pointure 38" not in reply and "noir pointure 44" in reply
 
 
 def test_a_question_about_one_size_answers_for_that_size():

@@ -178,6 +178,9 @@ def _one_per_product(turn: Turn, skus: list[str], like: str) -> list[str]:
 
     def distance(sku: str) -> float:
         item = turn.item(sku)
+        mine, theirs = designator(turn, like), designator(turn, sku)
+        if mine is not None and theirs is not None:
+            return abs(theirs - mine)           # the black pair in 44 for the yellow 44
         return abs(float(item["size"]) - float(target["size"])) \
             if item["unit"] == target["unit"] else float("inf")
 
