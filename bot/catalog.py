@@ -146,7 +146,7 @@ def validate_product(
     assert price is not None                      # a missing or bad price is an error above
     return {
         "sku": sku,
-        "name": name,
+        "name": _sized_name(name, unit, size),
         "price": round(price, 2),
         "unit": unit,
         "size": size,
@@ -155,6 +155,16 @@ def validate_product(
         **({"short_name": short_name} if short_name else {}),
         **({"photo_path": photo} if photo else {}),
     }, []
+
+
+def _sized_name(name: str, unit: str | None, size: float | None) -> str:
+    """The name with its size when the sheet gives the size in its own column only
+    ("Miel de thym", 500, g → "Miel de thym 500g"): three rows named "Miel de thym" read
+    alike in a list, in the cart and in the members' alert, and a wrong jar was packed."""
+    if unit in (None, "piece") or size is None or re.search(r"\d", name) \
+            or any(normalise_unit(word) not in (None, "piece") for word in name.split()):
+        return name                      # "Miel 1kg", "الحلبة نص كيلو", a soap by the piece
+    return f"{name} {size_label({'size': size, 'unit': unit})}"
 
 
 _PHOTO_PATH_RE = re.compile(r"^[A-Za-z0-9._ -]+(/[A-Za-z0-9._ -]+)*$")

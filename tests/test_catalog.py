@@ -138,3 +138,20 @@ def test_inline_yaml_catalog_values_are_checked_too():
     with pytest.raises(CatalogError, match="price"):
         validate_products([(0, {"sku": "A", "name": "Amlou", "price": float("inf"),
                                 "unit": "g", "size": 250})])
+
+
+def test_a_size_given_only_in_its_column_is_written_into_the_name():
+    """Three rows named "Miel de thym" with sizes 250 g, 500 g and 1 kg in the size column
+    read alike in a list, in the cart and in the members' alert (a wrong jar packed): the
+    name gets its size. A name that says its size, in figures or in words, or a piece, is
+    left as it is."""
+    text = ("sku,name,price,unit,size\n"
+            "A,Miel de thym,70,g,250\n"
+            "B,Miel de thym,250,kg,1\n"
+            "C,Huile d'argan,420,l,1\n"
+            "D,Miel 500g,130,g,500\n"
+            "E,الحلبة نص كيلو,25,g,500\n"
+            "F,Savon noir,20,piece,1\n")
+    names = [p["name"] for p in parse_csv_text(text)]
+    assert names == ["Miel de thym 250g", "Miel de thym 1kg", "Huile d'argan 1l", "Miel 500g",
+                     "الحلبة نص كيلو", "Savon noir"]

@@ -404,3 +404,41 @@ def test_a_colour_alias_that_is_also_a_family_heads_nothing():
     assert lines(parse("1 green olives", index)) == {("V", 1)}
     assert {i.sku for i in parse("bghit zitoun k7el", index).items} == {"N"}
     assert {i.sku for i in parse("bghit lkohl", index).items} == {"K"}
+
+
+COLOURS = [
+    {"sku": "TAP-R", "name": "Tapis berbère rouge 2x3m", "price": 1800, "unit": "piece",
+     "size": 1, "aliases": ["tapis", "zarbiya", "زربية"]},
+    {"sku": "TAP-B", "name": "Tapis berbère bleu 2x3m", "price": 1800, "unit": "piece",
+     "size": 1, "aliases": []},
+    {"sku": "TAP-W", "name": "Tapis berbère blanc 2x3m", "price": 2000, "unit": "piece",
+     "size": 1, "aliases": []},
+    {"sku": "COU-R", "name": "Coussin brodé rouge", "price": 150, "unit": "piece", "size": 1,
+     "aliases": ["mkhadda"]},
+    {"sku": "COU-V", "name": "Coussin brodé vert", "price": 150, "unit": "piece", "size": 1,
+     "aliases": []},
+    {"sku": "PLAID-G", "name": "Plaid en laine gris", "price": 450, "unit": "piece", "size": 1,
+     "aliases": []},
+    {"sku": "PLAID-M", "name": "Plaid en laine marron", "price": 450, "unit": "piece", "size": 1,
+     "aliases": []},
+]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("bghit zarbiya zar9a", {("TAP-B", None)}),
+    ("بغيت زربية زرقاء", {("TAP-B", None)}),
+    ("bghit jouj mkhaddat 7mrin w wa7da khdra", {("COU-R", 2), ("COU-V", 1)}),
+    ("I want the grey blanket and a red cushion", {("PLAID-G", None), ("COU-R", 1)}),
+    ("bghit plaid 9hwi", {("PLAID-M", None)}),
+])
+def test_colours_pick_among_rows_an_alias_was_written_on_once(text, wanted):
+    """A sheet writes its aliases on the first of its colours ("zarbiya" on the red rug only):
+    "zarbiya zar9a" was the red rug (a wrong parcel). Rows that differ only by a colour share
+    such aliases, and the colour said picks the row; craft words name crafts in any language."""
+    found = parse(text, build_index(COLOURS))
+    assert {(i.sku, i.quantity) for i in found.items} == wanted
+
+
+def test_a_craft_without_its_colour_is_asked_among_all_its_colours():
+    found = parse("bghit zarbiya", build_index(COLOURS))
+    assert not found.items and found.ambiguous[0].candidates == ("TAP-R", "TAP-B", "TAP-W")

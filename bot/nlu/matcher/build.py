@@ -99,10 +99,37 @@ def _price(product: dict) -> float | None:
         return None
 
 
+def _is_soft(tag: str) -> bool:
+    return not tag.startswith("~") and LEXICON.concepts[tag].role == "soft"
+
+
+def _share_across_colours(products: list[ProductInfo], name_order: list[list[str]],
+                          plain_aliases: list[tuple[set[str], set[str]]]) -> None:
+    """Products whose names differ only by a colour or another soft word ("Tapis berbère
+    rouge", "… bleu", "… blanc") share the aliases written on one of them ("zarbiya" on the
+    first row only): "zarbiya zar9a" is the blue one, not the only row the alias was on.
+    An alias that names a colour ("zitoun k7el") stays its own row's."""
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, tags in enumerate(name_order):
+        strict = frozenset(t for t in tags if not _is_soft(t))
+        if strict:
+            groups.setdefault(strict, []).append(i)
+    for members in groups.values():
+        if len({products[i].variant for i in members}) < 2 or not any(
+                _is_soft(t) for i in members for t in name_order[i]):
+            continue
+        shared = frozenset().union(*(plain_aliases[i][0] for i in members))
+        said = frozenset().union(*(plain_aliases[i][1] for i in members))
+        for i in members:
+            products[i].tags = products[i].tags | shared
+            products[i].words = products[i].words | said
+
+
 def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
     products: list[ProductInfo] = []
     alias_tags: list[set[str]] = []
+    plain_aliases: list[tuple[set[str], set[str]]] = []   # aliases naming no colour: tags, words
     variant_of: dict[frozenset[str], int] = {}
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
@@ -125,10 +152,14 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         variant = variant_of.setdefault(tag_set, len(variant_of))
         extra: set[str] = set()
         words = _literal_words(name)
+        plain: tuple[set[str], set[str]] = (set(), set())
         for alias in product.get("aliases") or []:
             said, alias_head = _read_name(alias)
             extra.update(said)
             words |= _literal_words(str(alias))
+            if not any(_is_soft(tag) for tag in said):       # "zarbiya", not "zitoun k7el"
+                plain[0].update(said)
+                plain[1].update(_literal_words(str(alias)))
             if not is_family(head) and is_family(alias_head):
                 head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         name_order.append(name_tags)
@@ -141,6 +172,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
             opens_own_word=bool(name_tags) and name_tags[0].startswith("~")))
         alias_tags.append(extra)
+        plain_aliases.append(plain)
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
     for i, info in enumerate(products):
@@ -155,6 +187,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
         members.sort(key=lambda i: products[i].measure or 0)
+    _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)
     designators = assign_designators(products, variants)
 
