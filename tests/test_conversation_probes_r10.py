@@ -138,3 +138,20 @@ def test_the_same_product_sold_by_the_box_is_offered_first():
     reply = chat.send("do you have cornes de gazelle by the kilo?")
     assert chat.conv["data"]["last_list"][0] == "CORNES-BOITE-24"
     assert reply.index("boîte de 24") < reply.index("Chebakia")
+
+
+# -- a swap keeps the size of the line it replaces ---------------------------------------------
+
+@pytest.mark.parametrize("first, swap, cart", [
+    ("salam bghit 3sel daghmous kilo", "la smeh lia bdlo b sedra", {"SIDR-1KG": 1}),
+    ("I want 2 euphorbia honey 1kg", "actually swap it for the sidr", {"SIDR-1KG": 2}),
+    ("bghit 2 daghmous nss kilo", "bdel daghmous b sidr", {"SIDR-500": 2}),
+])
+def test_a_swap_for_a_product_of_several_sizes_keeps_the_size_replaced(first, swap, cart):
+    """"3sel daghmous kilo" — "bdlo b sedra": the shopkeeper hands the sidr kilo; it asked
+    which of three sidr sizes. The size of the line taken out picks the new one when that
+    product has it."""
+    chat = Chat(products=NAHAL)
+    chat.send(first)
+    chat.send(swap)
+    assert chat.cart == cart and not chat.conv["data"]["queue"]

@@ -114,10 +114,16 @@ def remove_line(turn: Turn, sku: str | None) -> bool:
 
 def swapped_quantity(turn: Turn, p) -> int | None:
     """The basket quantity of the one product a "replace X with Y" message takes out."""
+    out = swapped_out(turn, p)
+    return cart_qty(turn, out) if out else None
+
+
+def swapped_out(turn: Turn, p) -> str | None:
+    """The one product in the basket a "replace X with Y" message takes out, if one."""
     if not p.replace:
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
-    return cart_qty(turn, in_cart[0]) if len(in_cart) == 1 else None
+    return in_cart[0] if len(in_cart) == 1 else None
 
 
 def removed_skus(p) -> list[str]:

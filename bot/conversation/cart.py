@@ -22,6 +22,7 @@ from .basket import (
     remove_line,
     removed_skus,
     set_line,
+    swapped_out,
     swapped_quantity,
 )
 from .checkout import (
@@ -77,6 +78,11 @@ def _read_correction(turn: Turn) -> None:
             and not any(last in a.candidates for a in p.ambiguous)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
                  or (new and new[0].quantity and not p.one_is_pronoun))):
+        alike = _same_size(turn, p.ambiguous[0].candidates, last) \
+            if len(p.ambiguous) == 1 and not p.items and last else None
+        if alike:                   # "swap it for the sidr": the sidr of the size taken out
+            turn.parse = dataclasses.replace(p, ambiguous=(), items=(nlu.Item(
+                alike, p.ambiguous[0].quantity or cart_qty(turn, last), "add"),))
         remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
         return
     cart = turn.data["cart"]
@@ -181,6 +187,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                 changed = True
                 continue
             amb = dataclasses.replace(amb, quantity=same[0])
+        out = swapped_out(turn, p) if swapped else None
+        alike = _same_size(turn, candidates, out) if out else None
+        if alike:                      # "bdel daghmous kilo b sedra": the sidr 1 kg
+            set_line(turn, alike, int(amb.quantity or swapped or 1), add=True)
+            changed = True
+            continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
         if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
             # the one in the basket; "zid wa7ed msemen": one more of it
@@ -253,6 +265,18 @@ def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
     if not qty or not last:
         return None
     return qty, _measure(turn, last)
+
+
+def _same_size(turn: Turn, candidates, sku: str) -> str | None:
+    """The one candidate of the size of ``sku``, a line swapped for another product of its
+    kind ("3sel daghmous kilo" for the sidr: the sidr kilo), if one. Another kind ("bdel
+    amlou b 3sel"): which size is asked."""
+    size = _measure(turn, sku)
+    by_sku = getattr(turn.ctx.index, "by_sku", {})
+    kind = by_sku[sku].head if sku in by_sku else None
+    alike = [s for s in candidates if size and _measure(turn, s) == size
+             and kind and s in by_sku and by_sku[s].head == kind]
+    return alike[0] if len(alike) == 1 else None
 
 
 def _measure(turn: Turn, sku: str) -> int | None:
