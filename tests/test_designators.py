@@ -154,6 +154,9 @@ def test_a_second_size_after_and_is_a_row_of_the_same_product(text, want):
     (("Bonjour je voudrais une djellaba femme taille 52", "finalement en 54 plutôt"),
      {"DJ-F-54": 1}),
     (("ch7al babouche k7la?", "ok 42", "jouj"), {"BAB-N-42": 2}),
+    # the figure that names the new row is no count (it made 42 pairs of the 42)
+    (("bghit jouj babouche jaune 40", "la smeh lia 42 machi 40"), {"BAB-J-42": 2}),
+    (("bghit jouj babouche jaune 40", "la smeh lia bghit 3 dyal 42 machi 40"), {"BAB-J-42": 3}),
 ])
 def test_a_size_said_after_a_list_or_a_line_picks_that_row(messages, cart):
     """"wa7da nemra 54" took the first listed (52); "finalement en 54" made 50 dresses of

@@ -12,8 +12,8 @@ row, never how many, when it is written
   "n°3", "مقاس 40"), the product words before it (counts in between skipped: "one black pair
   size 42") being such rows, or none at all ("pointure 40" answering "which one?");
 * after a link word right after such product words (``designator_links``: "brodées en 39",
-  "sefra f 40", "in 44"), or after no product words at all ("f 40", "finalement en 54"),
-  unless a unit or a container follows ("en 2 exemplaires");
+  "sefra f 40", "in 44"), or after no product words at all ("f 40", "finalement en 54",
+  "3 dyal 42"), unless a unit or a container follows ("en 2 exemplaires", "jouj dyal 5 l");
 * between a count and such product words ("jouj 42 babouches noires": a count is there);
 * after "and", or "and" and a count, after a designator of the same product ("noir 40 et
   42", "sefra 38 w wa7da 40").
