@@ -228,6 +228,18 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def pin_city(latitude, longitude) -> str | None:
+    """The known city a location pin is in (within ``default_km`` of its centre, the nearest
+    one), else None."""
+    cities, km = _coords()
+    try:
+        pin = (float(latitude), float(longitude))
+    except (TypeError, ValueError):
+        return None
+    near = [name for name in cities if distance_km(pin, cities[name]) <= km]
+    return min(near, key=lambda name: distance_km(pin, cities[name])) if near else None
+
+
 def pin_far_from(city: str | None, latitude, longitude) -> str | None:
     """When a location pin is far from the named ``city``: the nearest known city to the pin
     (the city itself when none is nearer), else None (near, or unknown coordinates)."""

@@ -155,3 +155,55 @@ def test_a_swap_for_a_product_of_several_sizes_keeps_the_size_replaced(first, sw
     chat.send(first)
     chat.send(swap)
     assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+def test_a_size_word_at_a_count_question_answers_the_choice_waiting_behind():
+    """"je veux 2 sidr" (which one?) — "et aussi du pollen" (how many?) — "le grand": the
+    pollen has one size, so "the big one" answers which sidr; it asked the pollen's count
+    again and the sidr's size was never taken."""
+    chat = Chat(products=NAHAL)
+    chat.send("je veux 2 sidr")
+    chat.send("et aussi du pollen")
+    reply = chat.send("le grand")
+    assert chat.cart == {"SIDR-1KG": 2} and "Pollen" in reply
+    chat.send("3")
+    assert chat.cart == {"SIDR-1KG": 2, "POLLEN-250": 3}
+
+
+# -- the last order again ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("again", ["salam bghit nfs lcommande li fatt", "same as last time please",
+                                   "la même commande que la dernière fois svp",
+                                   "عاودلي نفس الطلبية"])
+def test_the_last_order_again_fills_the_basket_with_its_lines(again):
+    """A returning customer asks for their last order again: it was "what would you like?"
+    (or "we don't sell 'time'"). Its lines still sold go back in the basket, shown; a line
+    no longer sold is said to be left out."""
+    last = {"number": "N-1001", "status": "delivered",
+            "lines": [{"sku": "SIDR-1KG", "quantity": 1, "name": "Miel de jujubier (Sidr) 1kg"},
+                      {"sku": "POLLEN-250", "quantity": 2, "name": "Pollen frais 250g"},
+                      {"sku": "LAV-500", "quantity": 1, "name": "Miel de lavande 500g"}]}
+    chat = Chat(products=NAHAL, last_order=last)
+    reply = chat.send(again)
+    assert chat.cart == {"SIDR-1KG": 1, "POLLEN-250": 2}
+    assert "lavande" in reply
+
+
+def test_the_last_order_again_without_one_says_so():
+    chat = Chat(products=NAHAL)
+    chat.send("same as last time please")
+    assert chat.cart == {} and "no order" in chat.last.replies[0]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("slm bghit 1 kg sidr w 2 pollen, ana hamid mn oujda hay salam rq 12", "hamid"),
+    ("ana salma f rabat, hay riad zanqa 3", "salma"),
+    ("ana jay mn casa, hay riad zanqa 3", None),            # "coming from Casa": no name
+    ("ana sakna f rabat, hay riad zanqa 3", None),
+])
+def test_a_first_name_in_small_letters_before_its_city_is_the_name(text, name):
+    """"ana hamid mn oujda": most customers type names in small letters; the name was asked
+    again, twice. A common first name after "ana", then a place word and a city, is the
+    name; another small word there ("jay", coming) is not."""
+    from bot.nlu.details import extract
+    assert extract(text).name == name

@@ -117,7 +117,7 @@ CUSTOMER_WORDS = {
     "offer_human_yes_no": ["confirm", "deny"], "keep_cart": ["confirm", "deny"],
     "keep_cart_prompt": ["confirm", "deny"], "faq_offer_person": ["confirm", "deny"],
     "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"],
-    "pin_far": ["confirm", "deny"],
+    "pin_far": ["confirm", "deny"], "pin_city": ["confirm", "deny"],
     "see_catalog": ["catalog"], "ask_more": ["confirm"], "catalog_more": ["more"],
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],

@@ -10,8 +10,8 @@ from .. import datafiles, geo, i18n, nlu, statuses
 from ..nlu import details as nlu_details
 from ..phones import local_format
 from ..sms import is_gsm7, sms_segments, sms_text
-from .basket import context_family
-from .cart import ask_queue_head, offer_instead
+from .basket import context_family, set_line
+from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import match_city, missing_details, next_detail
 from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, Turn
 
@@ -65,6 +65,36 @@ def cancel(turn: Turn) -> None:
         turn.say("cannot_cancel", number=order["number"], phone=local_format(contact))
     else:                                   # no phone in the cooperative's file: this chat
         turn.say("cannot_cancel_here", number=order["number"])
+
+
+def reorder(turn: Turn) -> bool:
+    """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
+    (those still sold), shown, and on to the delivery details; True when the message asked
+    for it."""
+    p = turn.p
+    if turn.state not in ("start", "ordering") or p.items or p.ambiguous or p.removed \
+            or not nlu_details.says(turn.event.text, "again"):
+        return False                    # ("time" of "same as last time" is no product)
+    order = turn.ctx.latest_order()
+    if not order or not order.get("lines"):
+        turn.say("no_orders")
+        if turn.data["cart"] or turn.data["queue"]:
+            reprompt(turn)
+        else:
+            turn.say("ask_what")
+        return True
+    gone = []
+    for line in order["lines"]:
+        sku = line["sku"]
+        if turn.product(sku) and turn.item(sku)["in_stock"]:
+            set_line(turn, sku, int(line["quantity"]), add=False)
+        else:
+            gone.append(turn.label(sku) if turn.product(sku) else line.get("name") or sku)
+    if gone:
+        turn.say("reorder_gone", products=", ".join(gone))
+    turn.state = "ordering"
+    show_cart(turn, ask_more=True)
+    return True
 
 
 def status(turn: Turn) -> None:

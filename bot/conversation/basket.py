@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import nlu
 from ..catalog import normalise_unit, size_label
 from .model import (
     MAX_LINES,
@@ -103,6 +104,15 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
     turn.data["last_sku"] = sku
     turn.data.pop("last_list", None)       # a later bare number is no longer a pick
     turn.data.pop("last_list_qty", None)
+
+
+def head_word(turn: Turn, sku: str | None) -> str | None:
+    """A word for what a product is (its head: "amlou", "olive"), to read a message that
+    names only its kind ("sans sucre", "lkhdar") as if it named the product."""
+    head = getattr(turn.entry(sku), "head", None)
+    if not head:
+        return None
+    return head[1:] if head.startswith("~") else nlu.concept_word(head)
 
 
 def remove_line(turn: Turn, sku: str | None) -> bool:

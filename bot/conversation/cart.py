@@ -206,9 +206,13 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     removed = []
     # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
     counts = {} if nlu_details.before_negation(turn.event.text) is not None else {
-        r.sku: int(r.quantity) for r in p.removed
-        if isinstance(r, nlu.Item) and r.quantity and r.quantity > 0}
+        sku: int(r.quantity) for r in p.removed if r.quantity and r.quantity > 0
+        for sku in _removed_from(turn, r)}
+    added = {i.sku for i in p.items}       # "7yed zit w zid 5 litre": the 5 L stays
+    named = {r.sku for r in p.removed if isinstance(r, nlu.Item)}
     for sku in removed_skus(p):
+        if sku in added and sku not in named:
+            continue
         have = cart_qty(turn, sku)
         if have and counts.get(sku, have) < have:
             set_line(turn, sku, have - counts[sku], add=False)
@@ -243,6 +247,16 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
+
+
+def _removed_from(turn: Turn, removed) -> list[str]:
+    """The basket line a counted removal is about: the product named, or the one size of a
+    product said without its size that is in the basket ("7yed wa7ed amlou" with the 500 g
+    in it: one of those comes off, not the line)."""
+    if isinstance(removed, nlu.Item):
+        return [removed.sku]
+    in_cart = [s for s in getattr(removed, "candidates", ()) if cart_qty(turn, s)]
+    return in_cart if len(in_cart) == 1 else []
 
 
 def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
@@ -327,6 +341,7 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
         parts.append(i18n.t(turn.lang, "instead_similar") + "\n" + "\n".join(listed))
     turn.say("out_of_stock", product=turn.label(sku), alternatives="\n".join(parts))
     if variants or similar:
+        turn.say("instead_pick")                 # one question at the end: which one?
         turn.data["last_list"] = variants + similar
         if qty:
             turn.data["last_list_qty"] = qty

@@ -382,14 +382,32 @@ def next_detail(turn: Turn) -> None:
     elif not d.get("name"):
         turn.state = "ask_name"
         turn.say("ask_name")
-    elif not d.get("city"):
+    elif not d.get("city") and not _pin_city(turn):
         turn.state = "ask_city"
         turn.say("ask_city")
+    elif not d.get("city"):
+        pass                                 # "Deliver to Marrakech?" for the pin sent
     elif not d.get("address"):
         turn.state = "ask_address"
         turn.say("ask_address")
     elif not _pin_far(turn):
         summary(turn)
+
+
+def _pin_city(turn: Turn) -> bool:
+    """A location pin and no city yet: the city the pin is in is offered as a yes/no, once
+    ("F ina mdina?" — "wakha" was read as a misspelt city)."""
+    d = turn.data["details"]
+    if not d.get("pin") or d.get("pin_checked"):
+        return False
+    nearest = geo.pin_city(d.get("latitude"), d.get("longitude"))
+    if not nearest:
+        return False
+    d["pin_checked"] = True
+    turn.data["pin_city"] = nearest
+    turn.state = "confirm_pin_city"
+    turn.say("pin_city", nearest=nearest)
+    return True
 
 
 def _pin_far(turn: Turn) -> bool:
@@ -412,6 +430,9 @@ def on_confirm_pin_city(turn: Turn) -> bool:
     p = turn.p
     nearest = turn.data.get("pin_city")
     city, _ = nlu_details.city_only(turn.event.text)
+    written = city
+    if not city and p.intent == "deny" and p.city:
+        city = p.city                   # "la, agadir": that one
     if p.intent == "confirm" and nearest:
         turn.data.pop("pin_city", None)
         set_city(turn, nearest, quiet=True)
@@ -420,13 +441,14 @@ def on_confirm_pin_city(turn: Turn) -> bool:
     elif city:
         turn.data.pop("pin_city", None)
         turn.data["details"].pop("city", None)
-        set_city_from_text(turn, turn.event.text)
+        set_city_from_text(turn, turn.event.text if written else city)
         return True
     elif p.intent in INTERRUPTING or has_order_content(p):
         return False
     else:
         turn.used = False
-        turn.say("pin_far", city=turn.data["details"].get("city", ""), nearest=nearest or "")
+        named = turn.data["details"].get("city")
+        turn.say("pin_far" if named else "pin_city", city=named or "", nearest=nearest or "")
         return True
     next_detail(turn)
     return True

@@ -16,6 +16,7 @@ from .basket import (
     designator,
     family_name,
     figures_of,
+    head_word,
     said_figures,
     set_line,
 )
@@ -175,6 +176,8 @@ def relative_count(turn: Turn) -> dict | None:
         sku, count = p.items[0].sku, p.items[0].quantity or 1
     elif has_order_content(p):
         return None
+    elif less and (kind := _line_of_kind(turn)) is not None:
+        sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
     else:
         sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
         if measured is not None and measured.sku != sku:
@@ -183,6 +186,36 @@ def relative_count(turn: Turn) -> dict | None:
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
+    """The one basket line a "less" message names by a word of its kind alone ("nqes wa7ed
+    mn lkhdar", "one less of the green ones": no product word, so it names nothing read on
+    its own), found by reading the message after each line's head word ("olive"); with its
+    count."""
+    lines = {}
+    heads = (head_word(turn, line["sku"]) for line in turn.data["cart"])
+    for head in dict.fromkeys(h for h in heads if h):
+        read = nlu.parse(f"{head} {turn.event.text}", turn.ctx.index)
+        for r in read.removed + read.items:        # "one less" is no removal word
+            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku):
+                lines[r.sku] = int(r.quantity or 1)
+    return next(iter(lines.items())) if len(lines) == 1 else None
+
+
+def takes_the_one_shown(turn: Turn) -> bool:
+    """"I'll take it", "bghitha" with no question open, the one product talked about last
+    ("do you have rose oil?" … "maybe later" … "ok I want it now"): one of it."""
+    p = turn.p
+    shown = turn.data.get("last_list") or []
+    if (p.intent not in ("order", "confirm", "unknown") or has_order_content(p)
+            or p.number is not None or len(shown) != 1 or turn.data["queue"]
+            or not turn.product(shown[0]) or not turn.item(shown[0])["in_stock"]
+            or not nlu_details.says(turn.event.text, "take_it")):
+        return False
+    set_line(turn, shown[0], 1, add=True)
+    turn.state = "ordering"
+    return True
 
 
 def asks_about(turn: Turn) -> bool:

@@ -4,13 +4,14 @@ back.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
-from .basket import cart_qty, family_name, figures_of, remove_line, set_line
-from .model import MAX_QTY, Turn
-from .quantities import reread_in_name, said_count
+from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
+from .model import MAX_QTY, Turn, has_order_content
+from .quantities import counts_said, reading_name, reread_in_name, said_count
 
 
 def count_correction(turn: Turn) -> bool:
@@ -63,6 +64,62 @@ def size_change(turn: Turn) -> bool:
     if turn.state != "confirm":
         turn.state = "ordering"
     return True
+
+
+def line_by_its_size(turn: Turn) -> bool:
+    """"khlli ghir wa7ed dyal 1L", "ghir jouj mn 500g", "seulement deux de 500g": no product
+    named, a count to keep ("only", a correction) and the size of one basket line among its
+    product's sizes: that line gets the count, the others stay (it took the 5 L for a
+    change of size and dropped it, or turned the amlou 250 g beside the honey into 500 g)."""
+    p, text = turn.p, turn.event.text
+    cart = turn.data["cart"]
+    if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
+            or has_order_content(p) or p.question or turn.volunteered
+            or nlu_details.says(text, "more") or nlu_details.says(text, "less")):
+        return False
+    picked = []
+    for line in cart:
+        name = family_name(turn.item(line["sku"]))
+        read = reread_in_name(turn, name, text, line["sku"])
+        if ([i.sku for i in read.items] == [line["sku"]] and not read.ambiguous
+                and not nlu.parse(reading_name(name), turn.ctx.index).items):
+            picked.append((line["sku"], read.items[0]))   # the size said is this line's own
+    if len(picked) != 1:
+        return False
+    sku, item = picked[0]
+    if not (item.quantity and 0 < item.quantity <= MAX_QTY) or not (
+            item.op == "set" or nlu_details.says(text, "correction")) \
+            or int(item.quantity) not in counts_said(turn, text):   # not a count of the name
+        return False
+    set_line(turn, sku, int(item.quantity), add=False)
+    return True
+
+
+def kind_in_context(turn: Turn) -> None:
+    """"bghit amlou" (the plain one put in, "how many?") — "sans sucre": a kind said alone,
+    which several products come in, right after a product is that product's kind (it
+    listed the sugar-free jams too, and the amlou was lost). Read as the product named."""
+    p = turn.p
+    queue = turn.data["queue"]
+    if (turn.state != "ordering" or p.items or len(p.ambiguous) != 1 or p.removed
+            or p.question or turn.volunteered):
+        return
+    sku = turn.data.get("last_sku")
+    if queue:
+        if queue[0]["type"] != "qty":
+            return
+        sku = queue[0]["sku"]
+    head = head_word(turn, sku)
+    if head is None:
+        return
+    amb = p.ambiguous[0]
+    read = nlu.parse(f"{head} {turn.event.text}", turn.ctx.index)
+    if (len(read.items) == 1 and not read.ambiguous and read.items[0].sku != sku
+            and read.items[0].sku in amb.candidates
+            and _kinds(turn, read.items[0].sku, str(sku))[0] is not None):
+        turn.parse = dataclasses.replace(
+            p, intent="order", ambiguous=(),
+            items=(nlu.Item(read.items[0].sku, amb.quantity, amb.op),))
 
 
 def kind_refined(turn: Turn) -> bool:

@@ -12,7 +12,17 @@ from datetime import datetime, timedelta
 
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
-from .asides import available, cancel, catalog, delivery, is_more_word, price, reprompt, status
+from .asides import (
+    available,
+    cancel,
+    catalog,
+    delivery,
+    is_more_word,
+    price,
+    reorder,
+    reprompt,
+    status,
+)
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
@@ -40,8 +50,16 @@ from .context import (
     read_in_context,
     relative_count,
     size_in_list,
+    takes_the_one_shown,
 )
-from .corrections import count_correction, kind_refined, question_taken_back, size_change
+from .corrections import (
+    count_correction,
+    kind_in_context,
+    kind_refined,
+    line_by_its_size,
+    question_taken_back,
+    size_change,
+)
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
@@ -199,10 +217,13 @@ def _dispatch(turn: Turn) -> None:
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if state in DETAIL_STATES and count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
+    kind_in_context(turn)          # "bghit amlou" — "sans sucre": the amlou's kind
     count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
     question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
     if kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
+    if line_by_its_size(turn):      # "khlli ghir wa7ed dyal 1L": that line's count
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _on_step_words(turn) or pre_sale(turn):
@@ -249,6 +270,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
+    if takes_the_one_shown(turn):
+        return show_cart(turn, ask_more=True)    # "maybe later" — "ok I want it now"
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
             "catalog", "unknown", "order", "price"):        # "how much in total?"
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
@@ -256,6 +279,8 @@ def _dispatch(turn: Turn) -> None:
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
     if intent == "human":
         return handoff(turn)
+    if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
+        return
     if intent == "cancel":
         return cancel(turn)
     if intent == "status":

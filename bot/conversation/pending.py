@@ -34,7 +34,7 @@ def reask_or_drop(turn: Turn) -> bool:
         return True
     for q in queue:
         if not q.get("soft"):
-            turn.say("queue_dropped", product=_asked_about(turn, q))
+            _settle(turn, q)
     turn.data["queue"] = []
     return False
 
@@ -49,9 +49,21 @@ def drop_asked_twice(turn: Turn) -> bool:
         return False
     for q in queue:
         if q.get("reasked") and not q.get("soft"):
-            turn.say("queue_dropped", product=_asked_about(turn, q))
+            _settle(turn, q)
     turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
     return True
+
+
+def _settle(turn: Turn, q: Question) -> None:
+    """An open question the customer went past twice: "how many?" of a product they named
+    is one, said in words ("kit hammam w 2 kessa" — "which black soap?" — "safi" — the
+    details: the kit was dropped, asked how many once behind the other question); "which
+    one?" is dropped in words."""
+    if q["type"] == "qty" and turn.product(q["sku"]) and turn.item(q["sku"])["in_stock"]:
+        set_line(turn, q["sku"], 1, add=True)
+        turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+        return
+    turn.say("queue_dropped", product=_asked_about(turn, q))
 
 
 def _asked_about(turn: Turn, q: Question) -> str:
@@ -63,11 +75,14 @@ def _asked_about(turn: Turn, q: Question) -> str:
 
 def _name_while_choosing(turn: Turn) -> bool:
     """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
-    for checkout (the question is asked again). A name of two words or more, none yet."""
+    for checkout (the question is asked again). A name of two words or more, none yet; one
+    word once the question was asked again on the way to delivery ("safi" — "Omar")."""
     text = turn.event.text
     details = turn.data["details"]
     name = nlu_details.bare_name(text)
-    if (not name or details.get("name") or len(name.split()) < 2 or orders(turn, text)
+    queue = turn.data["queue"]
+    words = 1 if queue and queue[0].get("reasked") else 2
+    if (not name or details.get("name") or len(name.split()) < words or orders(turn, text)
             or nlu_details.city_only(text)[0]):
         return False
     details["name"] = clean_name(name) or name
@@ -123,6 +138,8 @@ def answer_queue(turn: Turn) -> bool:
             family = sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
             picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
+            if len(family) == 1 and _answers_a_later_choice(turn, qty):
+                return True
             if picked is None and len(family) > 1:
                 # "no sorry the medium one" when no size is that one: which, not this one
                 turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
@@ -195,6 +212,29 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
     return True
+
+
+def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
+    """"Which sidr?" — "and some pollen too" — "how much pollen?" — "the big one": the size
+    word answers the "which one?" waiting behind (the pollen has one size); the count
+    question is asked again."""
+    p = turn.p
+    for n, later in enumerate(turn.data["queue"][1:], start=1):
+        if later["type"] != "choice":
+            continue
+        picked = by_size_word(turn, list(later["candidates"]), p.size_hint, p.containers)
+        if picked is None:
+            return False
+        count = qty or later.get("quantity")
+        if count:
+            del turn.data["queue"][n]
+            set_line(turn, picked, int(count), add=True)
+            show_cart(turn, ask_more=False)
+        else:                                 # "the big one" without a count: how many, next
+            turn.data["queue"][n] = {"type": "qty", "sku": picked}
+        ask_queue_head(turn)
+        return True
+    return False
 
 
 def _split_choice(turn: Turn, q) -> bool:

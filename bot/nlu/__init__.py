@@ -12,11 +12,11 @@ All vocabulary lives in ``intents/*.yml``.
 
 from .cities import find_city
 from .intents import detect_lang, lang_is_cued, opening_lang, phone_lang, words_lang
-from .lexicon import LAST
+from .lexicon import LAST, concept_word
 from .matcher import CatalogIndex, build_index, by_dimensions, dimension_size
 from .parser import Ambiguity, Item, Parse, memoised, parse
 from .textnorm import normalise
 
 __all__ = ["parse", "memoised", "build_index", "by_dimensions", "dimension_size", "CatalogIndex",
            "Parse", "Item", "Ambiguity", "normalise", "detect_lang", "lang_is_cued",
-           "opening_lang", "phone_lang", "words_lang", "find_city", "LAST"]
+           "opening_lang", "phone_lang", "words_lang", "find_city", "LAST", "concept_word"]

@@ -53,6 +53,8 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
         elif kind == "unit":
             if after_number or not payload[2]:
                 by_kind.setdefault("unit", (payload[1], payload[2]))
+        elif kind == "marker" and payload[1] == "add":
+            by_kind["conj"] = "add"          # an "and" that adds: "w zid", "et ajoutez"
         elif kind == "marker":
             by_kind.setdefault(payload[1] if payload[1] != "times" else "times", None)
         else:

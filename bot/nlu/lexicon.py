@@ -125,6 +125,12 @@ class PhraseTable:
         return found
 
 
+def concept_word(concept: str) -> str | None:
+    """A written form of a product concept ("amlou", "olive"): a message naming only a kind
+    ("sans sucre") is read after it as if it named the product."""
+    return next((key for key, name in LEXICON.concept_forms.items() if name == concept), None)
+
+
 @dataclass(frozen=True)
 class Concept:
     """A product concept: ``honey``, ``thyme``, ``argan``…"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import textnorm as norm
+from ..lexicon import LEXICON
 from .addresses import address_start, city_in, joined, numbered_place, street_last
 from .base import PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
 from .cues import strip_courtesy
@@ -28,6 +29,16 @@ from .names import (
     trailing_name,
 )
 from .words import city_only, is_conj, is_known, name_word
+
+
+def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"ana hamid mn oujda", "ana salma f rabat": a common first name, then a place word and
+    a city, is a name written in small letters (as most customers type); "ana jay mn casa"
+    (coming from Casa) is not."""
+    if i + 2 >= len(tokens) or not name_word(tokens[i], keys[i]) \
+            or not match(keys, i, cue_tables()["common_first_names"]):
+        return False
+    return keys[i + 1] in LEXICON.place_keys and city_only(tokens[i + 2])[0] is not None
 
 
 def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
@@ -74,9 +85,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             if weak and start < len(tokens) and (
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
-                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper())):
-                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only
-                continue
+                    or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
+                        and not _from_city(tokens, keys, start))):
+                i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only, or
+                continue        # "ana hamid mn oujda"
             if strong and start < len(tokens) and not name_word(tokens[start], keys[start]) \
                     and not surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
@@ -157,6 +169,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             mark(drop, *line, True)
     if name is None and address is None:
         return Details(rest=text, city=city_in(tokens, drop, span))
+    if name is not None and _surname_city(tokens, drop, span, name_span[1]):
+        name, name_span = f"{name} {tokens[name_span[1]]}", (name_span[0], name_span[1] + 1)
+        drop[name_span[1] - 1] = True     # "ana Karim Fes, sakn f tanger": Karim Fes, Tanger
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or (name_word(tokens[lead - 1], keys[lead - 1])
@@ -165,6 +180,21 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
                    lead=" ".join(tokens[lead:span[0]]), cues=cues if name is not None else "")
+
+
+def _surname_city(tokens: list[str], drop: list[bool], span: tuple[int, int], end: int) -> bool:
+    """Is the word right after the name (``end``) a city that is the person's surname, the
+    delivery city being another one named in the message ("ana Karim Fes, sakn f tanger",
+    "je suis Karim Fes, j'habite à Tanger")?"""
+    if end >= len(tokens) or drop[end] or tokens[end] in PUNCT \
+            or not tokens[end][:1].isupper():
+        return False
+    here = city_only(tokens[end])[0]
+    if here is None:
+        return False
+    rest = drop[:end] + [True] + drop[end + 1:]
+    other = city_in(tokens, rest, span)
+    return other is not None and other != here
 
 
 def _city_then_more(tokens: list[str], start: int) -> bool:

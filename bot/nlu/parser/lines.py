@@ -125,7 +125,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line.quantity.append(("conj",))
                 line.last = "conj"
             else:
-                line = close(joined_by_conj=True)
+                line = close(joined_by_conj=True, added=span.value == "add")
         elif kind == "remove" and line.has_product and not _product_ahead(spans, i):
             line.negated = True             # "amlou 7iydo": the removal comes after
             line = close()
@@ -236,7 +236,10 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                 line.quantity = line.quantity + units
                 out.append(line)
                 continue
-            if previous and previous.has_product and not line.negated:
+            if previous and previous.has_product and previous.negated and line.added:
+                line.products = list(previous.products)   # "7yed zit w zid 5 litre": the
+                line.borrowed = True                      # 5 L comes in, not out
+            elif previous and previous.has_product and not line.negated:
                 if _count_of_sized(previous, line):
                     previous.quantity = line.quantity + previous.quantity
                     continue            # "olive oil 500ml, 3 bottles": three of the 500ml
@@ -269,7 +272,7 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                 following.designators = line.designators + following.designators
                 continue
         elif (line.has_product and line.joined_by_conj and not line.has_quantity and out
-              and out[-1].negated and out[-1].has_product):
+              and out[-1].negated and out[-1].has_product and not line.added):
             line.negated = True
         out.append(line)
     for i in range(len(out) - 1, 0, -1):

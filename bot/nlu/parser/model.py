@@ -113,6 +113,7 @@ class Line:
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
     designators: list[float] = field(default_factory=list)   # which rows: "… pointure 40"
+    added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
 
     @property
     def has_product(self) -> bool:
