@@ -207,3 +207,42 @@ def test_a_first_name_in_small_letters_before_its_city_is_the_name(text, name):
     name; another small word there ("jay", coming) is not."""
     from bot.nlu.details import extract
     assert extract(text).name == name
+
+
+# -- "which one?" answered by a colour ---------------------------------------------------------
+
+COULEURS = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r10_couleurs.csv")
+
+
+@pytest.mark.parametrize("first, answer, picked, count", [
+    ("hello, how much is the white rug? and do you have it in blue?", "ok the blue one",
+     "TAP-B", 1),
+    ("bghit mkhadda", "l7amra, jouj", "COU-R", 2),          # not the 2nd of the list
+    ("bghit zarbiya", "zar9a, jouj", "TAP-B", 2),
+    ("بغيت مخدة", "الخضرا", "COU-V", None),
+    ("je voudrais des coussins", "2 rouges", "COU-R", 2),
+])
+def test_a_colour_answers_which_one(first, answer, picked, count):
+    """"which one?" (or two rugs priced) — "the blue one": it was "what would you like to
+    order?"; and "l7amra, jouj" took the 2nd of the list. The colour said picks the option,
+    with the count said beside it (else how many of it is asked)."""
+    chat = Chat(products=COULEURS)
+    chat.send(first)
+    chat.send(answer)
+    if count:
+        assert chat.cart == {picked: count}
+    else:
+        assert chat.cart == {} and chat.conv["data"]["queue"][0] == {"type": "qty", "sku": picked}
+
+
+@pytest.mark.parametrize("first, colour", [
+    ("السلام عليكم، بغيت زربية حمرا و جوج مخدات", "خضرين"),
+    ("bghit zarbiya 7amra w jouj mkhaddat", "khdrin"),
+])
+def test_a_colour_at_a_count_question_answers_the_choice_waiting_behind(first, colour):
+    """"a red rug and 2 cushions" — "how many rugs?" — "green ones": the colour is the
+    cushions' (the rug is red); it was "write only the number"."""
+    chat = Chat(products=COULEURS)
+    chat.send(first)
+    reply = chat.send(colour)
+    assert chat.cart == {"COU-V": 2} and "Tapis" in reply

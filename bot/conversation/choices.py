@@ -43,6 +43,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
                size_label(turn.item(s)).lower() in text.replace(" ", "")]
     if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
         return by_size[0]
+    coloured = by_colour(turn, candidates)
+    if coloured:                                   # "l7amra, jouj": the red one, not the 2nd
+        return coloured
     names = {family_name(turn.item(s)) for s in candidates}
     if len(names) == 1 and not (p.items or p.ambiguous) and (
             p.number is None or p.number > len(candidates)):   # "litre", "250": its size
@@ -93,6 +96,22 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
     return listed[0]
+
+
+def by_colour(turn: Turn, candidates: list[str]) -> str | None:
+    """"the blue one", "la zar9a", "الحمرا": the one option of that colour (or other soft
+    word of its name), when the message orders nothing else."""
+    p = turn.p
+    if p.items or p.ambiguous:
+        return None
+    said = {concept for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(turn.event.text))
+            if span.kind == "concept" for concept in span.value
+            if LEXICON.concepts[concept].role == "soft"}
+    by_sku = getattr(turn.ctx.index, "by_sku", {})
+    if not said:
+        return None
+    hits = [s for s in candidates if s in by_sku and said <= by_sku[s].tags]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:

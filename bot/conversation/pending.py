@@ -13,7 +13,7 @@ from ..nlu.textnorm import lookup_key
 from .basket import cart_qty, family_name, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, show_cart
 from .checkout import set_city, start_checkout
-from .choices import by_size_word, choice_answer, size_word_pick, sizes_of
+from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
 from .quantities import qty_beside_size
 
@@ -149,6 +149,9 @@ def answer_queue(turn: Turn) -> bool:
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
+        if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
+                and _answers_a_later_choice(turn, None):
+            return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
         if qty is None and p.intent == "confirm" and not has_order_content(p) \
                 and not any(c.isdigit() for c in turn.event.text):
             qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
@@ -200,6 +203,10 @@ def answer_queue(turn: Turn) -> bool:
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
+    if counted is None and by_colour(turn, [sku]):      # "zar9a, jouj", "2 rouges"
+        read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+        counted = next((int(i.quantity) for i in read.items
+                        if i.sku == sku and i.quantity and 0 < i.quantity <= MAX_QTY), None)
     if qty and any(lookup_key(w) in LEXICON.pronoun_one_keys
                    for w in nlu.normalise(turn.event.text).split()):
         # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
@@ -216,13 +223,15 @@ def answer_queue(turn: Turn) -> bool:
 
 def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
     """"Which sidr?" — "and some pollen too" — "how much pollen?" — "the big one": the size
-    word answers the "which one?" waiting behind (the pollen has one size); the count
-    question is asked again."""
+    word (or a colour the product asked about does not have) answers the "which one?"
+    waiting behind (the pollen has one size); the count question is asked again."""
     p = turn.p
     for n, later in enumerate(turn.data["queue"][1:], start=1):
         if later["type"] != "choice":
             continue
-        picked = by_size_word(turn, list(later["candidates"]), p.size_hint, p.containers)
+        options = list(later["candidates"])
+        picked = by_size_word(turn, options, p.size_hint, p.containers) \
+            if size_word_pick(p) else by_colour(turn, options)
         if picked is None:
             return False
         count = qty or later.get("quantity")
