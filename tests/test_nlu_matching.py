@@ -442,3 +442,14 @@ def test_colours_pick_among_rows_an_alias_was_written_on_once(text, wanted):
 def test_a_craft_without_its_colour_is_asked_among_all_its_colours():
     found = parse("bghit zarbiya", build_index(COLOURS))
     assert not found.items and found.ambiguous[0].candidates == ("TAP-R", "TAP-B", "TAP-W")
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("je veux des couvertures: 2 grises et 1 marron", {("PLAID-G", 2), ("PLAID-M", 1)}),
+    ("bghit les coussins: wa7ed 7mer w wa7ed khder", {("COU-R", 1), ("COU-V", 1)}),
+])
+def test_a_kind_said_without_a_count_before_its_lines_announces_them(text, wanted):
+    """"des couvertures: 2 grises et 1 marron": the blankets said first announce the lines
+    after the colon; they were a "which blanket?" on top of them."""
+    found = parse(text, build_index(COLOURS))
+    assert {(i.sku, i.quantity) for i in found.items} == wanted and not found.ambiguous

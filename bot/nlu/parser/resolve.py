@@ -308,7 +308,8 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
 def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
     """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
     of a kind, then after a comma or colon lines of products of that kind adding up to it,
-    announces the lines; it is no line of its own (it was a "which soap?" on top of them)."""
+    announces the lines; it is no line of its own (it was a "which soap?" on top of them). So
+    does the kind said without a count ("je veux des couvertures: 2 grises et 1 marron")."""
     for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
         if len(vague) != 1 or items:
             continue                      # the total is one "which one?" and nothing else
@@ -319,9 +320,10 @@ def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool
                 break
             parts.append(p_items[0])
         candidates = set(total.candidates)
-        if (total.quantity and len(parts) >= 2 and total.op == "add"
+        if (len(parts) >= 2 and total.op == "add"
                 and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
-                and sum(i.quantity or 0 for i in parts) == total.quantity):
+                and (total.quantity is None     # "les coussins: wa7ed 7mer w wa7ed khder"
+                     or sum(i.quantity or 0 for i in parts) == total.quantity)):
             found.ambiguous = [a for a in found.ambiguous if a is not total]
 
 
