@@ -373,6 +373,17 @@ def _offer_details(turn: Turn) -> bool:
     return True
 
 
+def _typed_name(text: str) -> bool:
+    """"youssef alami": a first and a last name typed in small letters (SMS), two or three
+    words the lexicon does not know, each of three letters or more with a vowel (it was "not
+    understood", and the name asked again later). One word alone may be anything ("blabla")."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(
+        w.isalpha() and len(w) >= 3 and any(c in "aeiouy" for c in w.casefold())
+        and nlu_details.has_unknown_word(w) for w in words) \
+        and not nlu_details.city_only(text)[0]
+
+
 def details_offered_answer(turn: Turn) -> bool:
     """The answer to "anything else? if not, your name, city and address" when it is the
     details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
@@ -397,7 +408,7 @@ def details_offered_answer(turn: Turn) -> bool:
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
         or len(parts) > 1 or (not turn.data["details"].get("name")
-                                         and nlu_details.bare_name(text))
+                              and (nlu_details.bare_name(text) or _typed_name(text)))
     missing = missing_details(turn)
     named = missing == ["city"] and turn.data.get("city_named")   # asked about before
     if shaped and turn.volunteered and (not missing or named):

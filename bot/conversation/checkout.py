@@ -5,10 +5,13 @@ confirmation and the place-order effect.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .. import geo, i18n, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
+from ..nlu.textnorm import lookup_key
 from ..phones import local_format
 from . import basket
 from .basket import (
@@ -49,6 +52,13 @@ def _on_ask_name(turn: Turn) -> bool:
                                     and not name_not_order(turn, turn.event.text, p)):
         return False
     name = clean_name(turn.event.text)
+    found = turn.found
+    if found and found.address and (not name or name == clean_name(found.rest) or any(
+            c.isdigit() for c in turn.event.text)):
+        # "karima rabat hay nahda 2 rue 40 n 5" with the name missing: its one name part
+        names = [f for f in split_cities(fragments(found.rest))
+                 if _fragment_kind(turn, f) == "name"]
+        name = clean_name(names[0]) if len(names) == 1 else None
     if not name or (p.intent in NOT_AN_ANSWER
                     and not nlu_details.starts_with_title(turn.event.text)):
         turn.used = False
@@ -67,7 +77,11 @@ def _on_ask_city(turn: Turn) -> bool:
         return False
     if has_order_content(p) and not p.city:
         return False
-    set_city_from_text(turn, turn.event.text)
+    parts = split_cities(fragments(turn.event.text))
+    cities = [f for f in parts if _fragment_kind(turn, f) == "city"]
+    # "Younes, sale, hay chmaou zanqa 1" with only the city missing: its city part
+    set_city_from_text(turn, cities[0] if len(parts) > 1 and len(cities) == 1
+                       else turn.event.text)
     return True
 
 
@@ -98,6 +112,10 @@ def _on_ask_address(turn: Turn) -> bool:
     if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
         return False
     text = " ".join(turn.event.text.split())
+    label = re.match(r"\s*([^\W\d_]+)\s*:\s*", text)
+    if label and LEXICON.field_keys.get(lookup_key(label.group(1).casefold())) == "address" \
+            and len(text) > label.end():
+        text = text[label.end():]                    # "Adresse : Bir Rami Est, rue 12"
     city, exact = nlu_details.city_only(text)
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
@@ -149,6 +167,8 @@ def on_details(turn: Turn) -> bool:
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
     for fragment in split_cities(fragments(rest)):
+        if nlu_details.only_fillers(fragment):
+            continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
         kind = _fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment
@@ -156,7 +176,8 @@ def on_details(turn: Turn) -> bool:
             address.append(fragment)
         elif kind == "name" and not details.get("name"):
             details["name"], took = clean_name(fragment), True
-        elif kind == "name":
+        elif kind == "name" and (clean_name(fragment) or "").casefold() != \
+                (details.get("name") or "").casefold():       # the name is not the address
             spare.append(fragment)
     if not address and not details.get("address") and (took or city_text):
         address = spare                          # "Amina, temara, wifaq"
@@ -195,6 +216,9 @@ def split_cities(fragments: list[str]) -> list[str]:
     out = []
     for fragment in fragments:
         words = fragment.split()
+        if nlu_details.city_only(fragment)[1]:
+            out.append(fragment)         # "الدار البيضاء": a city of two words, whole
+            continue
         for n in (2, 1):
             if len(words) <= n:
                 continue

@@ -11,7 +11,7 @@ from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import lookup_key
+from ..nlu.textnorm import key_variants, lookup_key
 from .basket import cart_qty, family_name, remove_line, said_figures, set_line
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
@@ -27,6 +27,13 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         return None                     # priced: an order of each, with its own count
     if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
         return named[0]
+    left = _of_the_asked(turn, q) if p.items and not named else None
+    if left:                 # "bghit amlou" — "dyal louz": the almond amlou, not the almonds
+        p = turn.parse = dataclasses.replace(p, items=(), ambiguous=())
+        if len(left) == 1:
+            return left[0]
+        q["candidates"] = left
+        return None
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
     by_figure = _by_designator(turn, q, index)
@@ -96,6 +103,24 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
     return listed[0]
+
+
+def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:
+    """"bghit amlou" (which one?) — "dyal louz": a kind said after "of" is the kind of the
+    products asked about (the almond amlou), not another product it names alone (the
+    almonds: the order was placed with two bags of almonds and no amlou); read after the
+    customer's own words for them, the options it leaves."""
+    words = nlu.normalise(turn.event.text).split()
+    if not words or not q.get("text") or ("marker", "link") not in \
+            LEXICON.grammar.longest([key_variants(words[0])], 0)[1]:
+        return None
+    read = nlu.parse(f"{q['text']} {turn.event.text}", turn.ctx.index)
+    said = {i.sku for i in read.items} | {s for a in read.ambiguous for s in a.candidates}
+    left = [s for s in q["candidates"] if s in said]
+    if not left or len(left) == len(q["candidates"]) or not said <= set(q["candidates"]) \
+            or read.removed:
+        return None
+    return left
 
 
 def by_colour(turn: Turn, candidates: list[str]) -> str | None:

@@ -119,6 +119,35 @@ def read_in_context(turn: Turn) -> None:
             return
 
 
+def size_said_alone(turn: Turn) -> None:
+    """"ok 3tini 250" after the price of the 250 g, "zid 250" with the 500 ml in the basket:
+    a figure too big for a count that is a size of the product in talk is that size (one of
+    it, or the count said with it), never 250 of it (it was capped at 50: a 3,000 DH parcel);
+    a figure that is none of its sizes stays a number."""
+    p = turn.p
+    head = turn.data["queue"][0] if turn.data["queue"] else None
+    if (p.number is None or p.number < nlu.BARE_SIZE_MIN or has_order_content(p)
+            or (head and head["type"] == "choice" and not head.get("soft"))   # it answers
+            or turn.state not in ("start", "ordering", "confirm")
+            or len(turn.data.get("last_list") or []) >= p.number):    # a pick from the list
+        return
+    skus = context_family(turn)
+    last = turn.data.get("last_sku")
+    if not skus and turn.product(last):
+        name = family_name(turn.item(last))
+        skus = [q["sku"] for q in turn.ctx.products if family_name(q) == name]
+    sized = [s for s in skus if (e := turn.entry(s)) is not None and e.size_value == p.number]
+    if len(sized) != 1:
+        return
+    name = reading_name(family_name(turn.item(sized[0])))
+    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    items = tuple(i for i in read.items if i.sku == sized[0] and i.quantity)
+    if items and len(read.items) == 1 and not read.ambiguous:
+        turn.parse = dataclasses.replace(p, intent="order", items=items, number=None)
+    else:                          # "n9es l 250": the size, not 250 of it (asked again)
+        turn.parse = dataclasses.replace(p, number=None, intent="unknown")
+
+
 def count_for_the_alternative(turn: Turn) -> None:
     """"2 pepper goat cheeses" out of stock, the others listed — "ok then the herb ones",
     "the fresh one instead": the one picked by name, as many as were asked (one was put,

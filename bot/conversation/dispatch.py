@@ -50,6 +50,7 @@ from .context import (
     read_in_context,
     relative_count,
     size_in_list,
+    size_said_alone,
     takes_the_one_shown,
 )
 from .corrections import (
@@ -80,6 +81,7 @@ from .quantities import (
     corrected_quantity,
     count_then_more,
     each_quantity,
+    keep_only,
     measure_of_last_line,
     set_last_quantity,
     size_switch,
@@ -215,6 +217,9 @@ def _dispatch(turn: Turn) -> None:
         return catalog(turn, page=page)
     state = turn.state
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
+    size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size
+    if state in ("ordering", "confirm") and keep_only(turn):    # "khlli ghir amlou"
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if state in DETAIL_STATES and count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
     kind_in_context(turn)          # "bghit amlou" — "sans sucre": the amlou's kind
@@ -267,6 +272,9 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
     if each_of_choice(turn):
         return                       # "which black soap?" — "one of each"
+    if turn.data["queue"] and state == "ordering" and size_switch(turn):
+        show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
+        return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
@@ -378,9 +386,10 @@ def _on_step_words(turn: Turn) -> bool:
     kept). True when the message was used."""
     p = turn.p
     text = turn.event.text
-    if p.intent == "unknown" and not has_order_content(p) and \
-            nlu_details.says(text, "done"):
-        p = turn.parse = dataclasses.replace(p, intent="confirm")   # "thats all"
+    if (p.intent == "unknown" or (p.intent in ("thanks", "catalog") and turn.data["cart"])) \
+            and not has_order_content(p) and nlu_details.says(text, "done"):
+        # "thats all"; with a basket "cest tout merci" (not a goodbye), "hadchi li kayn"
+        p = turn.parse = dataclasses.replace(p, intent="confirm")   # (not the catalog)
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny"):

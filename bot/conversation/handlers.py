@@ -108,9 +108,28 @@ def on_offer_saved(turn: Turn) -> bool:
         # a name given with the order stays, and a location pin sent
         turn.data["details"] = {k: v for k, v in turn.data["details"].items()
                                 if k == "name" or (k == "pin" and v)}
+        _saved_but(turn)
         next_detail(turn)
         return True
     return False
+
+
+def _saved_but(turn: Turn) -> None:
+    """"la, l3onwan tbdl: agdal zanqa 9 n 1" to "same as last time?": the address the
+    answer gives replaces the saved one, the saved name and city stay (the new address was
+    dropped and name, city and address asked all over again)."""
+    found, saved = turn.found, turn.ctx.customer or {}
+    if not found or not found.address:
+        return
+    details = turn.data["details"]
+    address, _rest = full_address(turn, found)
+    if saved.get("name") and not details.get("name"):
+        details["name"] = saved["name"]
+    set_address(turn, address)
+    if found.city:
+        set_city(turn, found.city, quiet=True)
+    elif saved.get("city") and not details.get("city"):
+        set_city(turn, saved["city"], quiet=True)
 
 
 def on_confirm_cancel(turn: Turn) -> bool:

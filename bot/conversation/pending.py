@@ -15,7 +15,7 @@ from .cart import apply_order, ask_queue_head, checkout_now, show_cart
 from .checkout import set_city, start_checkout
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
-from .quantities import qty_beside_size
+from .quantities import counts_said, qty_beside_size
 
 # --------------------------------------------------------------------------
 # Pending questions: how many? which one?
@@ -107,6 +107,9 @@ def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
     q = turn.data["queue"][0]
+    if p.intent == "price" and p.question and not has_order_content(p) and p.number is None \
+            and not q.get("soft") and not nlu_details.says(turn.event.text, "take_it"):
+        return False        # "chhal kilo?" at "which one?": its price, the question stays
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
@@ -131,6 +134,8 @@ def answer_queue(turn: Turn) -> bool:
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
+    if q["type"] == "qty" and _each_asked(turn):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
@@ -218,6 +223,36 @@ def answer_queue(turn: Turn) -> bool:
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _each_asked(turn: Turn) -> bool:
+    """"How many kohl?" with the rose soap's "how many?" after it — "jouj jouj", "wa7ed mn
+    kol wa7da", "2 of each": one count said twice, or said for each, answers every "how
+    many?" waiting (the first took it, and "safi" then put one of the second)."""
+    p, text = turn.p, turn.event.text
+    asked: list[str] = []
+    for q in turn.data["queue"]:
+        if q["type"] != "qty":
+            break
+        asked.append(q["sku"])
+    if len(asked) < 2 or p.ambiguous or p.removed or p.unknown_products \
+            or any(i.sku not in asked for i in p.items):     # (read with the first's name)
+        return False
+    if nlu_details.says(text, "each") or nlu_details.says(text, "each_one"):
+        numbers = counts_said(turn, nlu_details.without(text, "each")) or counts_said(turn, text)
+        numbers = numbers[:1] if len(set(numbers)) == 1 else numbers
+    else:
+        numbers = counts_said(turn, text)               # "jouj jouj": two, two
+        if len(numbers) != 2 or numbers[0] != numbers[1] or len(text.split()) != 2:
+            return False
+        numbers = numbers[:1]
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    del turn.data["queue"][:len(asked)]
+    for sku in asked:
+        set_line(turn, sku, numbers[0], add=True)
+    _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()), consumed_items=set(asked))
     return True
 
 

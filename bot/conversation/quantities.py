@@ -4,6 +4,8 @@ a size switched, a count spelt or read beside a measure.
 
 from __future__ import annotations
 
+import dataclasses
+
 from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
@@ -95,6 +97,34 @@ def each_quantity(turn: Turn) -> bool:
     more = nlu_details.says(text, "more")
     for line in list(turn.data["cart"]):
         set_line(turn, line["sku"], numbers[0], add=more)
+    return True
+
+
+def keep_only(turn: Turn) -> bool:
+    """"khlli ghir amlou", "gardez seulement l'amlou", "only the amlou": the basket keeps the
+    lines of the products named (each the one line of it there), the others go (it asked
+    which amlou, then placed the order with the argan oil still in it). Not with a count
+    said ("ghir 2 amlou", "ghir wa7ed": how many) nor a word that adds."""
+    p, text = turn.p, turn.event.text
+    if (turn.data["queue"] or len(turn.data["cart"]) < 2 or p.removed or p.question
+            or not (p.items or p.ambiguous) or p.number is not None
+            or not nlu_details.says(text, "only") or nlu_details.says(text, "more")
+            or any(i.quantity not in (None, 1) for i in p.items)
+            or any(a.quantity is not None for a in p.ambiguous)
+            or any(c.isdigit() for c in text) or _spelled_count(turn) is not None):
+        return False
+    in_cart = {line["sku"] for line in turn.data["cart"]}
+    kept: set[str] = set()
+    for named in [[i.sku] for i in p.items] + [list(a.candidates) for a in p.ambiguous]:
+        lines = [s for s in named if s in in_cart]
+        if len(lines) != 1:
+            return False
+        kept.add(lines[0])
+    if kept == in_cart:
+        return False
+    for sku in in_cart - kept:
+        remove_line(turn, sku)
+    turn.parse = dataclasses.replace(p, items=(), ambiguous=())
     return True
 
 
@@ -216,8 +246,11 @@ def said_count(turn: Turn, item: nlu.Item) -> int | None:
         return None
     words = nlu.normalise(turn.event.text).split()
     for k, word in enumerate(words[:-1]):
-        if counts_said(turn, word) == [int(quantity)]:
-            after = nlu.parse(words[k + 1], turn.ctx.index)
+        if counts_said(turn, word) != [int(quantity)] \
+                or lookup_key(words[k + 1]) in LEXICON.replace_joiner_keys:
+            continue
+        for end in range(k + 2, min(len(words), k + 5) + 1):   # "plutôt 2 ras el hanout
+            after = nlu.parse(" ".join(words[k + 1:end]), turn.ctx.index)   # 250g": two
             if item.sku in [i.sku for i in after.items] + [
                     s for a in after.ambiguous for s in a.candidates]:
                 return int(quantity)

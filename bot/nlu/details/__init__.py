@@ -16,6 +16,7 @@ from .cues import (
     never_a_name,
     numbered_pick,
     one_of_them,
+    only_fillers,
     says,
     split_at,
     starts_with_and,
@@ -30,4 +31,4 @@ from .words import city_only
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
            "has_unknown_word", "without", "starts_with_title", "starts_with_and",
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
-           "leading_name", "number_words", "MAX_NAME_WORDS"]
+           "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers"]

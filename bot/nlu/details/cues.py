@@ -21,8 +21,25 @@ from .base import (
     key_of,
     match,
     phrase_set,
+    weak_forms,
 )
 from .words import is_conj, is_title, name_word
+
+
+def only_fillers(text: str) -> bool:
+    """Is ``text`` made of little words only: fillers, "of", a weak name cue or a detail's
+    label ("ana f" of "ana f rbat", "من" of "من أكادير", "adresse:")? It is no name and no
+    address."""
+    words = [w for w in norm.tokens(text or "") if any(c.isalnum() for c in w)]
+    keys = [key_of(w) for w in words]
+    for k, word in enumerate(words):
+        key = norm.lookup_key(word)
+        if not (("marker", "filler") in LEXICON.grammar.longest([(key,)], 0)[1]
+                or key in LEXICON.field_keys
+                or (match(keys, k, cue_tables()["weak_name_cues"])
+                    and norm.normalise(word) in weak_forms())):     # "Anna" is no "ana"
+            return False
+    return bool(words)
 
 
 def never_a_name(text: str) -> bool:

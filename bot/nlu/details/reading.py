@@ -8,7 +8,14 @@ from collections.abc import Callable
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
-from .addresses import address_start, city_in, joined, numbered_place, street_last
+from .addresses import (
+    address_start,
+    city_in,
+    joined,
+    numbered_place,
+    place_word,
+    street_last,
+)
 from .base import PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
 from .cues import strip_courtesy
 from .names import (
@@ -174,8 +181,9 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
         drop[name_span[1] - 1] = True     # "ana Karim Fes, sakn f tanger": Karim Fes, Tanger
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
-            and (_district(tokens, lead - 1) or (name_word(tokens[lead - 1], keys[lead - 1])
-                                                 and not city_only(tokens[lead - 1])[0])):
+            and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
+                 or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
+                     and not city_only(tokens[lead - 1])[0])):
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,

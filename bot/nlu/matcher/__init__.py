@@ -28,9 +28,19 @@ from .index import (
     CatalogIndex,
     ProductInfo,
 )
-from .resolution import Choice, by_dimensions, choose, dimension_size, match, split_tags, suggest
+from .resolution import (
+    Choice,
+    by_dimensions,
+    by_own_alias,
+    choose,
+    dimension_size,
+    match,
+    split_tags,
+    suggest,
+)
 
-__all__ = ["CatalogIndex", "ProductInfo", "build_index", "by_dimensions", "dimension_size",
+__all__ = ["CatalogIndex", "ProductInfo", "build_index", "by_dimensions", "by_own_alias",
+           "dimension_size",
            "choose", "match", "split_tags", "suggest", "without_contents",
            "contents_key", "Choice", "UNIT_FACTORS", "FUZZY_CUTOFF", "FUZZY_MIN_LEN",
            "LITERAL_MIN_LEN", "BOX_CONTAINERS"]

@@ -152,8 +152,10 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         variant = variant_of.setdefault(tag_set, len(variant_of))
         extra: set[str] = set()
         words = _literal_words(name)
+        aliases = set()
         plain: tuple[set[str], set[str]] = (set(), set())
         for alias in product.get("aliases") or []:
+            aliases.add(tuple(norm.tokens(str(alias))))
             said, alias_head = _read_name(alias)
             extra.update(said)
             words |= _literal_words(str(alias))
@@ -170,7 +172,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             size_value=_size_value(product), words=frozenset(words),
             containers=_name_containers(name), price=_price(product),
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
-            opens_own_word=bool(name_tags) and name_tags[0].startswith("~")))
+            opens_own_word=bool(name_tags) and name_tags[0].startswith("~"),
+            aliases=frozenset(aliases)))
         alias_tags.append(extra)
         plain_aliases.append(plain)
 
@@ -183,9 +186,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     for members in variants.values():
         shared = set().union(*(alias_tags[i] for i in members))
         same_words = frozenset().union(*(products[i].words for i in members))
+        same_aliases = frozenset().union(*(products[i].aliases for i in members))
         for i in members:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
+            products[i].aliases = same_aliases
         members.sort(key=lambda i: products[i].measure or 0)
     _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)

@@ -46,6 +46,8 @@ class ProductInfo:
     # the figure of its name that tells it from the other rows of its group and is no size
     # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
     designator: float | None = None
+    # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
+    aliases: frozenset[tuple[str, ...]] = frozenset()
 
 
 @dataclass

@@ -5,9 +5,10 @@ of people says (:func:`by_dimensions`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .. import textnorm as norm
 from ..lexicon import LEXICON
 from ..numbers import DIMENSIONS, Quantity
 from .build import is_family
@@ -107,6 +108,48 @@ def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozen
             and all(products[i].opens_own_word for i in headed)
             and not any(is_family(tag) for tag in strict)
             and all(is_family(products[i].head) for i in others))
+
+
+def by_own_alias(index: CatalogIndex, candidates: list[int], said: list[str]) -> list[int]:
+    """The product the cooperative calls by exactly the words said, when it calls each of the
+    others by those words and words of its own (:func:`_qualified_by`): "kharroub" is the
+    powder's alias, "kharroub 7ab" the pods', "9ahwa dyal kharroub" the coffee's. Else
+    ``candidates`` as they are: a kind the lexicon knows keeps the question ("msemen" and
+    "msemen m3amer", "sanouj" and "zit sanouj"), as does a product with no alias ("sabon
+    beldi" and a "Savon beldi eucalyptus")."""
+    if len(candidates) < 2 or not said:
+        return candidates
+    variants = [set(norm.key_variants(t)) for t in said]
+
+    def covers(alias: tuple[str, ...], start: int) -> bool:
+        return all(variants[k] & set(norm.key_variants(alias[start + k]))
+                   for k in range(len(variants)))
+
+    products = index.products
+    exact = [i for i in candidates
+             if any(len(a) == len(said) and covers(a, 0) for a in products[i].aliases)]
+    if not exact or len({products[i].variant for i in exact}) != 1:
+        return candidates
+    others = [i for i in candidates if i not in exact]
+    if all(any(_qualified_by(a, len(said), covers) for a in products[i].aliases)
+           for i in others):
+        return exact
+    return candidates
+
+
+def _qualified_by(alias: tuple[str, ...], said: int, covers: Callable[..., bool]) -> bool:
+    """Does ``alias`` hold the ``said`` words with words of the cooperative's own around
+    them, none a kind the lexicon knows ("kharroub 7ab", "9ahwa dyal kharroub", "ras el hanout
+    refill": a form, a thing made of it, a packaging)? Not "zit sanouj" (an oil), "msemen
+    m3amer" (stuffed), "amlou kawkaw" (peanut): kinds a customer says when one is meant, so
+    the bare word still asks which."""
+    extra = len(alias) - said
+    starts = [s for s in range(extra + 1) if covers(alias, s)] if extra > 0 else []
+    if not starts:
+        return False
+    own = [w for k, w in enumerate(alias) if not starts[0] <= k < starts[0] + said]
+    return not any(key in LEXICON.concept_forms for word in own
+                   for key in norm.key_variants(word))
 
 
 def suggest(index: CatalogIndex, strict: set[str], limit: int = 3) -> list[str]:

@@ -26,8 +26,9 @@ from ..matcher import CatalogIndex, without_contents
 from ..numbers import dimensions, non_quantities
 from ..questions import detect as detect_question
 from .index import get_index
-from .lines import attach_orphans, same_again, split_lines
+from .lines import attach_orphans, same_again, size_then_count, split_lines
 from .model import (
+    BARE_SIZE_MIN,
     CLEAR_TOPIC,
     MAX_CHARS,
     MAX_TOKENS,
@@ -105,6 +106,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     lines = attach_orphans(split_lines(spans))
+    size_then_count(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
     replace = swap_lines(tokens, lines) or instead_of(lines)
@@ -220,4 +222,4 @@ def _parse(text: str, catalog) -> Parse:
     )
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
-           "Ambiguity", "Line", "CLEAR_TOPIC", "MAX_CHARS", "MAX_TOKENS"]
+           "Ambiguity", "Line", "BARE_SIZE_MIN", "CLEAR_TOPIC", "MAX_CHARS", "MAX_TOKENS"]

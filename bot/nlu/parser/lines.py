@@ -203,6 +203,17 @@ def _unit_then_count(previous: Line, line: Line) -> bool:
             and all(t[0] == "unit" for t in previous.quantity))
 
 
+def size_then_count(lines: list[Line]) -> None:
+    """"amlou 250 jouj", "zit 500 wa7ed": a figure too big for a count, then a small one, and
+    no unit: the size, then how many of it (read as "jouj amlou 250", as a count said first
+    always was; it was 250 amlou, capped at 50)."""
+    for line in lines:
+        tags = line.quantity
+        if (line.has_product and len(tags) == 2 and all(t[0] == "num" for t in tags)
+                and tags[0][1] >= BARE_SIZE_MIN > tags[1][1] > 0):
+            line.quantity = [tags[1], tags[0]]
+
+
 def attach_orphans(lines: list[Line]) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w"."""

@@ -12,7 +12,7 @@ from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex, by_dimensions, choose, match, split_tags, suggest
+from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
 from ..numbers import Quantity, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
@@ -172,6 +172,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     candidates = _by_container(index, candidates, line)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
+    own = by_own_alias(index, candidates, [tokens[i] for span in spans
+                                           for i in range(span.start, span.end)
+                                           if i < len(tokens)])
+    if own != candidates and not choose(index, candidates, quantity, line.size).lines:
+        candidates = own        # not "500g of cumin": only the refill comes in 500 g
     priced = [i for i in candidates if index.products[i].price in found.prices]
     if len(candidates) > 1 and len(priced) == 1:
         candidates = priced         # "2 of the 35dh one" after the prices of two sizes
