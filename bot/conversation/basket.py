@@ -41,6 +41,41 @@ def family_name(product: dict) -> str:
                     and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))
 
 
+def designator(turn: Turn, sku: str) -> float | None:
+    """The figure of ``sku``'s name that tells it from the other rows of its product ("Babouche
+    cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`), if any."""
+    entry = turn.entry(sku)
+    return entry.designator if entry else None
+
+
+def figures_of(turn: Turn, skus: list[str]) -> set[float]:
+    """The figures that tell apart the rows of the products of ``skus``, out of stock too."""
+    entries = [e for e in map(turn.entry, skus) if e]
+    kinds = {e.variant for e in entries if e.designator is not None}
+    products = getattr(turn.ctx.index, "products", None) or []
+    return {e.designator for e in products if e.variant in kinds and e.designator is not None}
+
+
+def rows_of_one(turn: Turn, sku: str, other: str) -> bool:
+    """Whether two skus are rows of one product told apart by their figures ("… pointure 40"
+    and "… pointure 42"), as sizes of one product are."""
+    a, b = turn.entry(sku), turn.entry(other)
+    return bool(a and b and a.variant == b.variant and a.designator is not None
+                and b.designator is not None)
+
+
+def said_figures(turn: Turn, listed: int) -> list[float]:
+    """The rows' figures a message says: after a label word ("pointure 40", "nemra 54",
+    "مقاس 40"), or as a bare number that is no position in a list of ``listed`` ("40" to four
+    sizes: a position is 1 to 4)."""
+    p = turn.p
+    if p.designators:
+        return list(p.designators)
+    if p.number is not None and not 1 <= p.number <= listed:
+        return [p.number]
+    return []
+
+
 # --------------------------------------------------------------------------
 # Cart
 # --------------------------------------------------------------------------
@@ -166,6 +201,9 @@ def _one_per_product(turn: Turn, skus: list[str], like: str) -> list[str]:
 
     def distance(sku: str) -> float:
         item = turn.item(sku)
+        mine, theirs = designator(turn, like), designator(turn, sku)
+        if mine is not None and theirs is not None:
+            return abs(theirs - mine)           # the black pair in 44 for the yellow 44
         return abs(float(item["size"]) - float(target["size"])) \
             if item["unit"] == target["unit"] else float("inf")
 

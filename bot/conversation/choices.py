@@ -12,9 +12,9 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, remove_line, set_line
+from .basket import cart_qty, family_name, remove_line, said_figures, set_line
 from .cart import ask_queue_head, show_cart
-from .model import ChoiceQuestion, Turn, has_order_content
+from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
 from .quantities import reading_name
 
 
@@ -36,6 +36,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         return None
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
+    by_figure = _by_designator(turn, q, index)
+    if by_figure:
+        return by_figure
     sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
     if len(sized) == 1 and not p.items:
         return sized[0]                                  # "the 30cm one", "pour 6 personnes"
@@ -74,6 +77,32 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint, p.containers)
     return _resized_mention(turn, q)
+
+
+def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> str | None:
+    """"pointure 40", "مقاس 40", "wa7da f 40", or "40" to a list with no 40th line: the row
+    whose name says that figure (:mod:`bot.nlu.designators`), a listed one, else one of the
+    same products out of stock (said so by the caller); a count said with it is the quantity.
+    A figure said after a label that no row has is left to the list ("raqm 2": the 2nd)."""
+    p = turn.p
+    candidates = q["candidates"]
+    said = said_figures(turn, len(candidates))
+    if not said or p.items:
+        return None
+    info = index.by_sku
+    listed = [s for s in candidates if s in info and info[s].designator in said]
+    if not listed:
+        groups = {info[s].variant for s in candidates if s in info}
+        listed = [e.sku for e in index.products if e.variant in groups
+                  and e.designator in said and not e.in_stock]
+    if len(listed) != 1:
+        if p.designators and p.number is None and len(said) == 1 \
+                and 1 <= said[0] <= len(candidates) and float(said[0]).is_integer():
+            return candidates[int(said[0]) - 1]     # "raqm 2" of a list of sizes 52 to 56
+        return None
+    if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
+        q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
+    return listed[0]
 
 
 def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:

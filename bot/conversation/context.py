@@ -10,7 +10,16 @@ import re
 from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
-from .basket import cart_qty, context_family, family_name, head_word, set_line
+from .basket import (
+    cart_qty,
+    context_family,
+    designator,
+    family_name,
+    figures_of,
+    head_word,
+    said_figures,
+    set_line,
+)
 from .cart import ask_queue_head, show_cart
 from .choices import by_size_word
 from .model import MAX_QTY, Turn, has_order_content
@@ -23,6 +32,10 @@ def count_with_size(turn: Turn, position: int) -> None:
     the count said with the size is the quantity of the one picked. It is read as if the
     message named the product; one (or none) is left to "how many?"."""
     if turn.data.get("last_list_qty"):
+        return
+    p = turn.p
+    if p.designators and p.number and 0 < p.number <= MAX_QTY:
+        turn.data["last_list_qty"] = int(p.number)      # "wa7da nemra 54": one of the 54
         return
     sku = turn.data["last_list"][position - 1]
     if not turn.product(sku):
@@ -42,6 +55,9 @@ def size_in_list(turn: Turn) -> int | None:
     words = re.sub(r"(\d)\s+(?=[a-z])", r"\1", nlu.normalise(turn.event.text)).split()
     hits = [k for k, sku in enumerate(options, 1) if turn.product(sku)
             and size_label(turn.item(sku)).lower() in words]
+    if not hits:                        # "pointure 44", "nemra 54", "44" to a list of 4
+        said = said_figures(turn, len(options))
+        hits = [k for k, sku in enumerate(options, 1) if said and designator(turn, sku) in said]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -62,6 +78,7 @@ def read_in_context(turn: Turn) -> None:
         options = list(head["candidates"]) if head["type"] == "choice" else []
     text = turn.event.text
     sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
+    sizes |= figures_of(turn, options)      # "ok 42", "44" after the babouches in stock
     a_count = p.number is not None and bool(options) and p.number not in sizes and (
         p.number > len(options) or reading_name(text).split() != text.split())
     if p.items or (p.number is not None and not a_count):

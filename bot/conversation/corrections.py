@@ -9,7 +9,7 @@ import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
-from .basket import cart_qty, family_name, head_word, remove_line, set_line
+from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
 from .model import MAX_QTY, Turn, has_order_content
 from .quantities import counts_said, reading_name, reread_in_name, said_count
 
@@ -55,7 +55,9 @@ def size_change(turn: Turn) -> bool:
         return False
     line, item = changes[0]
     sku, said = item.sku, int(item.quantity or 0)
-    qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else (
+    # "la smeh lia 42 machi 40": the figure that names the row is no count (42 pairs of 42)
+    number = None if p.number in figures_of(turn, [sku]) else p.number
+    qty = int(number) if number and 0 < number <= MAX_QTY else (
         said if 1 < said <= MAX_QTY else line["qty"])
     remove_line(turn, line["sku"])
     set_line(turn, sku, qty, add=False)

@@ -200,6 +200,11 @@ def answer_queue(turn: Turn) -> bool:
             return True
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
+    if not turn.item(sku)["in_stock"] and sku not in q["candidates"]:
+        # "44" to a list of the 38, 40 and 42 in stock: that one is out, the list again
+        turn.say("out_of_stock", product=turn.label(sku), alternatives="")
+        turn.say("ask_choice", options=turn.numbered(q["candidates"]))
+        return True
     turn.data["queue"].pop(0)
     if not turn.item(sku)["in_stock"]:
         turn.say("out_of_stock", product=turn.label(sku), alternatives="")

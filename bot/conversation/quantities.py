@@ -11,7 +11,15 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import base_name, cart_qty, family_name, remove_line, set_line
+from .basket import (
+    base_name,
+    cart_qty,
+    designator,
+    family_name,
+    remove_line,
+    rows_of_one,
+    set_line,
+)
 from .model import MAX_QTY, Turn, has_order_content
 
 
@@ -156,19 +164,23 @@ def _renamed_in_a_size(turn: Turn) -> bool:
         return False
     product = turn.product(p.items[0].sku)
     return product is not None and not cart_qty(turn, p.items[0].sku) and any(
-        base_name(turn.item(line["sku"])) == base_name(product) for line in turn.data["cart"])
+        base_name(turn.item(line["sku"])) == base_name(product)
+        or rows_of_one(turn, line["sku"], product["sku"]) for line in turn.data["cart"])
 
 
 def _same_product_resized(turn: Turn, sku: str) -> str | None:
     """The other size of ``sku``'s product that the message names, in stock, else None."""
     base = base_name(turn.item(sku))
-    again = reread_in_name(turn, base, turn.event.text, sku)
+    # "… taille 52": its name without the figure that tells it from its other rows
+    name = family_name(turn.item(sku)) if designator(turn, sku) is not None else base
+    again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
         return None
     new = named.pop()
     product = turn.product(new)
-    if not product or base_name(product) != base or not product["in_stock"]:
+    if not product or not product["in_stock"] or (
+            base_name(product) != base and not rows_of_one(turn, sku, new)):
         return None
     return new
 

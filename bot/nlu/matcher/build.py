@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from .. import textnorm as norm
+from ..designators import assign as assign_designators
 from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
 from ..numbers import dimensions
@@ -196,6 +197,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         members.sort(key=lambda i: products[i].measure or 0)
     _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)
+    designators = assign_designators(products, variants)
 
     postings: dict[str, set[int]] = {}
     for i, info in enumerate(products):
@@ -233,13 +235,15 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         negated_tags=frozenset(negated_tags),
         contents=frozenset(contents),
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
+        designators=designators,
     )
 
 
 def _box_words(products: list[ProductInfo],
                texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
     """Container words that open the name or an alias of one product only ("Coffret cadeau
-    …", alias "coffret"): the cooperative sells a box, so the word alone names it. A word
+    …", alias "coffret"), or that are a whole alias of one ("sac" for "Sac en cuir tressé",
+    "الكيس" for the kessa): the cooperative sells it, so the word alone names it. A word
     opening several products' names ("Pack …" twice) stays a container, and so does a
     counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
     seen: dict[str, set[int]] = {}
@@ -248,7 +252,7 @@ def _box_words(products: list[ProductInfo],
             words = norm.tokens(text)
             spans = tag_tokens(words)
             if (spans and spans[0].kind == "container" and spans[0].end == 1
-                    and spans[0].value in BOX_CONTAINERS):
+                    and (spans[0].value in BOX_CONTAINERS or len(words) == 1)):
                 seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
     return {key: ("~" + key, next(iter(variants)))
             for key, variants in seen.items() if len(variants) == 1}
@@ -272,8 +276,8 @@ def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> N
         words = norm.tokens(info.name)
         spans = tag_tokens(words)
         opens_with_box = bool(spans) and spans[0].kind == "container"
-        if not (opens_with_box or ordered[0].startswith("~")):
-            continue
+        if not (opens_with_box or (ordered[0].startswith("~") and ordered[0] not in others)):
+            continue                    # "Babouche cuir jaune": a babouche, not a set
         info.head = next((t for t in ordered if t not in others), None)
 
 

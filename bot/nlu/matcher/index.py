@@ -43,6 +43,9 @@ class ProductInfo:
     dims: frozenset[str] = frozenset()
     # its name opens with a word of its own, not a concept ("Graines de nigelle": seeds)
     opens_own_word: bool = False
+    # the figure of its name that tells it from the other rows of its group and is no size
+    # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
+    designator: float | None = None
     # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
     aliases: frozenset[tuple[str, ...]] = frozenset()
 
@@ -80,6 +83,8 @@ class CatalogIndex:
     # container words that open the name or an alias of exactly one product ("Coffret cadeau
     # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
     box_words: dict[str, str] = field(default_factory=dict)
+    # every designator of the catalog (:mod:`bot.nlu.designators`)
+    designators: frozenset[float] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)

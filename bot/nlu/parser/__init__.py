@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 
+from .. import designators
 from .. import textnorm as norm
 from ..cities import locate_city
 from ..grammar import split_glued_and, tag_tokens
@@ -98,7 +99,8 @@ def _parse(text: str, catalog) -> Parse:
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens)
     skip.update(figures_of_names(tokens, index, skip))
-    raw_spans = street_names(count_articles(tag_tokens(tokens, index, skip), tokens), tokens)
+    raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
+    raw_spans = street_names(count_articles(raw_spans, tokens), tokens)
     spans = leading_no(shop_names(raw_spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
@@ -190,6 +192,7 @@ def _parse(text: str, catalog) -> Parse:
         ordinal=ordinal,
         size_hint=size_hint,
         dimensions=tuple(sorted(dims)),
+        designators=tuple(s.value for s in spans if s.kind == designators.KIND),
         containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
         sizes=tuple(s.value for s in spans if s.kind == "size"),
         address_cue=has_word(phrases, LEXICON.address_keys),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
@@ -104,7 +105,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
     line = Line()
 
     def close(**flags) -> Line:
-        if line.products or line.quantity or line.size or line.negated:
+        if line.products or line.quantity or line.size or line.negated or line.designators:
             lines.append(line)
         elif line.set_op:              # "Actually, make it 3": the "actually" carries over
             flags.setdefault("set_op", True)
@@ -165,6 +166,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "size":
             line.size = span.value
             line.sizes.append(span.value)
+        elif kind == designators.KIND:
+            line.designators.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
     close()
@@ -216,9 +219,17 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
     hand a leading quantity to the next line; carry a negation over "w"."""
     out: list[Line] = []
     for i, line in enumerate(lines):
-        if not line.has_product and (line.has_quantity or line.size):
+        if not line.has_product and (line.has_quantity or line.size or line.designators):
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
+            if line.designators and previous and previous.has_product and not line.negated:
+                line.products = list(previous.products)     # "babouche noir 40 et 42",
+                line.borrowed = True                        # "… 38 w wa7da 40": the 42,
+                line.size = line.size or previous.size      # the 40 of the same product
+                if not line.has_quantity and previous.designators:
+                    previous.quantity = []  # "jouj … 38 w 40": two of each, or one? asked
+                out.append(line)
+                continue
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
             if (following and _qualifiers_only(following) and not following.has_quantity
                     and previous and previous.has_product and previous.has_quantity
@@ -269,6 +280,7 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                   and not line.negated):
                 following.quantity = line.quantity + following.quantity
                 following.size = following.size or line.size
+                following.designators = line.designators + following.designators
                 continue
         elif (line.has_product and line.joined_by_conj and not line.has_quantity and out
               and out[-1].negated and out[-1].has_product and not line.added):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
@@ -173,6 +174,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
     candidates = _by_container(index, candidates, line)
+    if line.designators:            # "babouches jaunes 40": the row of that size
+        candidates = designators.narrow(index.products, candidates, line.designators)
     own = by_own_alias(index, candidates, [tokens[i] for span in spans
                                            for i in range(span.start, span.end)
                                            if i < len(tokens)])

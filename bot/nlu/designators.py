@@ -1,0 +1,187 @@
+"""Rows told apart by a figure of their names that is no size ("Babouche cuir jaune pointure
+38" … "44", "Djellaba homme laine taille 54", "Tapis berbère N°3", "Coussin brodé modèle 2"):
+the figure is the row's *designator*. :func:`assign` finds them once per catalog: the rows of
+one variant group whose names differ by one figure and nothing else, the figure followed by no
+unit, container, length or number of people, nor written after "x" (a pack: "pack x4").
+
+In a message (:func:`mark`), a figure that is one of the catalog's designators says WHICH
+row, never how many, when it is written
+
+* right after product words whose rows it tells apart ("babouches jaunes 40", "k7la 42");
+* after a label word (``designator_labels`` in intents/numbers.yml: "pointure 40", "size 44",
+  "n°3", "مقاس 40"), the product words before it (counts in between skipped: "one black pair
+  size 42") being such rows, or none at all ("pointure 40" answering "which one?");
+* after a link word right after such product words (``designator_links``: "brodées en 39",
+  "sefra f 40", "in 44"), or after no product words at all ("f 40", "finalement en 54",
+  "3 dyal 42"), unless a unit or a container follows ("en 2 exemplaires", "jouj dyal 5 l");
+* between a count and such product words ("jouj 42 babouches noires": a count is there);
+* after "and", or "and" and a count, after a designator of the same product ("noir 40 et
+  42", "sefra 38 w wa7da 40").
+
+A figure before the product words with no count before it stays a count ("40 babouches").
+Such a figure becomes a ``desig`` span (its value the figure): the order lines keep it as
+which row they name, out of their quantities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import textnorm as norm
+from .grammar import Span
+from .lexicon import LEXICON
+
+KIND = "desig"
+_PRODUCT_KINDS = frozenset({"concept", "raw"})
+_COUNT_KINDS = frozenset({"num", "container", "frac", "times"})
+
+
+def assign(products: list, variants: dict[int, list[int]]) -> frozenset[float]:
+    """Set ``designator`` on the rows of each variant group told apart by one figure of their
+    names (see module doc); every designator of the catalog."""
+    found: set[float] = set()
+    for members in variants.values():
+        if len(members) < 2:
+            continue
+        values = _figures_apart([norm.tokens(products[i].name) for i in members])
+        if values is None:
+            continue
+        for i, value in zip(members, values, strict=True):
+            products[i].designator = value
+        found.update(values)
+    return frozenset(found)
+
+
+def _figures_apart(names: list[list[str]]) -> list[float] | None:
+    """The figure each name says where the names differ, when they differ in one word only
+    and it is a figure of each, no two the same and no size; else None."""
+    if len({len(words) for words in names}) != 1:
+        return None
+    apart = [k for k in range(len(names[0])) if len({words[k] for words in names}) > 1]
+    if len(apart) != 1 or not all(words[apart[0]].isdigit() for words in names):
+        return None
+    k = apart[0]
+    values = [float(words[k]) for words in names]
+    if len(set(values)) != len(values):
+        return None
+    words = names[0]
+    if k + 1 < len(words) and (_readings(words[k + 1]) & {"unit", "container"}
+                               or _said_as(words[k + 1], ("length", "people"))):
+        return None                      # "Miel 250 g", "Tajine 30 cm", "Lot de 6 pots"
+    if k and "times" in _readings(words[k - 1]):
+        return None                      # "Raïb pack x4": how many the pack holds
+    return values
+
+
+def _readings(token: str) -> set[str]:
+    length, payloads = LEXICON.grammar.longest([norm.key_variants(token)], 0)
+    return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+
+
+def _said_as(token: str, roles: Iterable[str]) -> bool:
+    keys = norm.key_variants(token)
+    return any(k in LEXICON.not_quantity.get(role, ()) for role in roles for k in keys)
+
+
+def mark(spans: list[Span], tokens: list[str], index) -> list[Span]:
+    """``spans`` with the figures that name a row (see module doc) as ``desig`` spans."""
+    values = index.designators
+    if not values or not any(s.kind in ("num", "nq") for s in spans):
+        return spans
+    out = list(spans)
+    for k, span in enumerate(spans):
+        value = _figure(span, tokens)
+        if value is None or value not in values:
+            continue
+        if _names_row(index, out, tokens, k, value):
+            out[k] = Span(KIND, value, span.start, span.end)
+    return out
+
+
+def _figure(span: Span, tokens: list[str]) -> float | None:
+    """The value of a figure written in digits that may be a designator: a number, or a word
+    of a product's name as the message writes it ("… pointure 40")."""
+    if span.kind not in ("num", "nq") or (span.kind == "nq" and span.value != "name"):
+        return None
+    token = tokens[span.start]
+    return float(token) if span.end == span.start + 1 and token.isdigit() else None
+
+
+def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: float) -> bool:
+    if not k:
+        return False
+    before = spans[k - 1]
+    said = _word(before, tokens)
+    if said in LEXICON.not_quantity.get("designator_labels", ()):
+        # the label may be a word of the names ("pointure"): then it is of the mention
+        at = k if before.kind in _PRODUCT_KINDS else k - 1
+        mention = _mention_before(spans, at, skip_counts=True)
+        return not mention or _tells_apart(index, mention, value)
+    if said in LEXICON.not_quantity.get("designator_links", ()):
+        mention = _mention_before(spans, k - 1)
+        if mention:
+            return _tells_apart(index, mention, value)
+        # "f 40", "finalement en 54": no product words before; not "en 2 exemplaires"
+        return k + 1 == len(spans) or spans[k + 1].kind not in ("unit", "container")
+    if before.kind in _PRODUCT_KINDS:
+        return _tells_apart(index, _mention_before(spans, k), value)
+    if before.kind == "num" and k + 1 < len(spans) and spans[k + 1].kind in _PRODUCT_KINDS:
+        return _tells_apart(index, _mention_after(spans, k + 1), value)
+    if before.kind == "conj" and k >= 2 and spans[k - 2].kind == KIND:
+        return _of_one_product(index, spans[k - 2].value, value)     # "noir 40 et 42"
+    if before.kind == "num" and k >= 2 and spans[k - 2].kind == "conj":
+        earlier = [s.value for s in spans[:k - 2] if s.kind == KIND]     # "… 38 w wa7da 40"
+        return bool(earlier) and _of_one_product(index, earlier[-1], value)
+    return False
+
+
+def _of_one_product(index, value: float, other: float) -> bool:
+    """Whether two figures tell apart rows of one product ("pointure 38" and "40")."""
+    kinds = {info.variant for info in index.products if info.designator == value}
+    return any(info.variant in kinds for info in index.products if info.designator == other)
+
+
+def _word(span: Span, tokens: list[str]) -> str | None:
+    """The lookup key of a one-word span."""
+    if span.end != span.start + 1 or span.kind in ("num", "nq", "sep", KIND):
+        return None
+    return norm.lookup_key(tokens[span.start])
+
+
+def _mention_before(spans: list[Span], k: int, skip_counts: bool = False) -> list[Span]:
+    """The product words right before ``spans[k]`` (counts skipped first if asked: "one
+    black pair size 42")."""
+    j = k - 1
+    if skip_counts:
+        while j >= 0 and spans[j].kind in _COUNT_KINDS:
+            j -= 1
+    end = j
+    while j >= 0 and spans[j].kind in _PRODUCT_KINDS:
+        j -= 1
+    return spans[j + 1:end + 1]
+
+
+def _mention_after(spans: list[Span], k: int) -> list[Span]:
+    j = k
+    while j < len(spans) and spans[j].kind in _PRODUCT_KINDS:
+        j += 1
+    return spans[k:j]
+
+
+def _tells_apart(index, mention: list[Span], value: float) -> bool:
+    """Whether the rows the product words fit (each word, in any of its readings) hold a row
+    of that designator."""
+    if not mention:
+        return False
+    rows: frozenset[int] | None = None
+    for span in mention:
+        tags = span.value if span.kind == "concept" else (span.value,)
+        fit = frozenset().union(*(index.postings.get(t, frozenset()) for t in tags))
+        rows = fit if rows is None else rows & fit
+    return any(index.products[i].designator == value for i in rows or ())
+
+
+def narrow(products: list, candidates: list[int], said: list[float]) -> list[int]:
+    """The candidates the designators said name, or all of them when they name none."""
+    picked = [i for i in candidates if products[i].designator in said]
+    return picked or candidates
