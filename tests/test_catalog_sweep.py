@@ -134,8 +134,10 @@ WRONG_CEILING = 0
 #: the spice and carob sheets of round 9 (typed in Arabic and French) bring 71 more: a misspelt
 #: first word, and "pack kharroub" for an out-of-stock gift box, asked among the others.
 #: The terroir and dried-fruit sheets of round 10 bring 35 more, all one misspelling: "Khii"
-#: for "Khlii" (a letter dropped from a five-letter name is not guessed).
-MISSED_CEILING = 178
+#: for "Khlii" (a letter dropped from a five-letter name is not guessed). Then an alias that is
+#: a container word alone ("sac", "الكيس") was read as a name (hammam: 36 → 0): 142 on the 38
+#: catalogs (round 10 also added weaving, honey, babouche and djellaba sheets, none missed).
+MISSED_CEILING = 142
 
 
 @pytest.mark.slow
