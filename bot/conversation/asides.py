@@ -12,8 +12,9 @@ from ..phones import local_format
 from ..sms import is_gsm7, sms_segments, sms_text
 from .basket import context_family, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
-from .checkout import match_city, missing_details, next_detail
+from .checkout import missing_details, next_detail
 from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, Turn
+from .parts import match_city
 
 
 def reprompt(turn: Turn) -> None:

@@ -27,13 +27,10 @@ from .basket import (
 )
 from .checkout import (
     fields_text,
-    fragments,
     missing_details,
-    name_not_order,
     next_detail,
     on_details,
     set_city,
-    split_cities,
     start_checkout,
     summary,
 )
@@ -47,6 +44,7 @@ from .model import (
     has_order_content,
     orders,
 )
+from .parts import fragments, name_not_order, split_cities
 from .quantities import corrects, counts_said, said_count
 
 

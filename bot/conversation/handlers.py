@@ -7,12 +7,8 @@ from __future__ import annotations
 from .cart import apply_order
 from .checkout import (
     ask_again,
-    completed_name,
     full_address,
-    match_city,
-    name_beside,
     next_detail,
-    other_city,
     place_order,
     set_address,
     set_city,
@@ -20,6 +16,7 @@ from .checkout import (
     summary,
 )
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
+from .parts import completed_name, match_city, name_beside, other_city
 from .quantities import corrected_quantity, each_quantity, set_last_quantity, size_switch
 
 # --------------------------------------------------------------------------

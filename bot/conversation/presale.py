@@ -9,7 +9,6 @@ from ..nlu import details as nlu_details
 from . import basket
 from .asides import available, catalog, mentioned_skus, price, reprompt
 from .basket import context_family, family_name
-from .checkout import fragments
 from .handoffs import handoff
 from .model import (
     DETAIL_STATES,
@@ -21,6 +20,7 @@ from .model import (
     Turn,
     has_order_content,
 )
+from .parts import fragments
 
 # --------------------------------------------------------------------------
 # Pre-sale questions (answers in bot/answers.py)

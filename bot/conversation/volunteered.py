@@ -9,8 +9,9 @@ import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
-from .checkout import full_address, match_city, set_address, set_city, split_cities
+from .checkout import full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
+from .parts import match_city, split_cities
 
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 

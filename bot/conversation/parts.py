@@ -1,0 +1,143 @@
+"""Reading a delivery answer's parts: the pieces between commas and "and"s, the cities at
+their ends, and what each piece is (a city, an address, a name); a name beside the order and
+a city beside a name.
+"""
+
+from __future__ import annotations
+
+from .. import geo, nlu
+from ..nlu import cities as nlu_cities
+from ..nlu import details as nlu_details
+from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name
+
+
+def match_city(turn: Turn, text: str) -> dict | None:
+    return geo.match_city(text, turn.ctx.courier_cities())
+
+
+def fragments(text: str) -> list[str]:
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    parts = FRAGMENTS.split(text or "")
+    return [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+
+
+def split_cities(fragments: list[str]) -> list[str]:
+    """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
+    of its own (only a city's own form, so "Rachida" stays whole)."""
+    out = []
+    for fragment in fragments:
+        words = fragment.split()
+        if nlu_details.city_only(fragment)[1]:
+            out.append(fragment)         # "الدار البيضاء": a city of two words, whole
+            continue
+        for n in (2, 1):
+            if len(words) <= n:
+                continue
+            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+                out += [" ".join(words[:-n]), " ".join(words[-n:])]
+                break
+            if nlu_details.city_only(" ".join(words[:n]))[1]:
+                out += [" ".join(words[:n]), " ".join(words[n:])]
+                break
+        else:           # "Said marrakech massira 3 n 15" (SMS, no commas): the city between
+            inner = next(((k, n) for n in (2, 1) for k in range(1, len(words) - n)
+                          if nlu_details.city_only(" ".join(words[k:k + n]))[1]), None)
+            out += ([" ".join(words[:inner[0]]), " ".join(words[inner[0]:sum(inner)]),
+                     " ".join(words[sum(inner):])] if inner else [fragment])
+    return out
+
+
+def fragment_kind(turn: Turn, fragment: str) -> str | None:
+    """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
+    city, exact = nlu_details.city_only(fragment)
+    if city:
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        alone = turn.state == "ask_name" and len(fragments(turn.event.text)) == 1
+        if exact or not alone:
+            return "city"
+    asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
+    later = fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
+    if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
+        return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
+    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+        return "address"
+    if _name_like(turn, fragment):
+        return "name"
+    return None
+
+
+def name_beside(turn: Turn, rest: str) -> str | None:
+    """The one name-like part of what is left of a message once its address is taken out
+    ("changer la ville : c'est pour ma mère à Fès, Fatima Alaoui, Batha derb 5"), else
+    None (none, or several: which one is unsure)."""
+    names = [f for f in split_cities(fragments(rest)) if fragment_kind(turn, f) == "name"]
+    if len(names) != 1 or nlu_details.says(names[0], "correction") \
+            or nlu.parse(names[0], turn.ctx.index).field:
+        return None             # "sorry", "smahli l'adresse": the words around the change
+    words = names[0].split()
+    if not all(w[:1].isupper() for w in words if w[:1].isascii()):
+        return None             # a name written as one, capitalised: "Fatima Alaoui"
+    return clean_name(names[0])
+
+
+def other_city(turn: Turn) -> str | None:
+    """The one city a message names other than the delivery city kept ("non pas
+    Casablanca, Mohammedia", "the city is Rabat not Casablanca"), else None."""
+    kept = turn.data["details"].get("city")
+    tokens = nlu.normalise(turn.event.text).split()
+    named: list[str] = []
+    start = 0
+    while start < len(tokens):
+        found = nlu_cities.locate_city(tokens[start:])
+        if not found:
+            break
+        if found[0] != kept and found[0] not in named:
+            named.append(found[0])
+        start += found[2]
+    return named[0] if len(named) == 1 else None
+
+
+def completed_name(turn: Turn) -> str | None:
+    """The name kept ("Amine") said again with more words at the summary ("Amine Lahlou
+    pardon, nom complet", "sorry, Amine Lahlou"): the full name, else None."""
+    have = (turn.data["details"].get("name") or "").split()
+    if not have:
+        return None
+    for fragment in fragments(turn.event.text):
+        words = fragment.split()
+        if [w.casefold() for w in words[:len(have)]] != [w.casefold() for w in have]:
+            continue
+        for end in range(min(len(words), len(have) + 3), len(have), -1):
+            name = nlu_details.bare_name(" ".join(words[:end]))
+            if name:
+                return name
+    return None
+
+
+def _name_like(turn: Turn, fragment: str) -> bool:
+    name = clean_name(fragment)
+    if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):
+        return False                     # "Hiya, can I have …": a greeting, not a name
+    if nlu_details.starts_with_title(fragment):
+        return True
+    p = nlu.parse(fragment, turn.ctx.index)
+    if name_not_order(turn, fragment, p):
+        return True                      # "Will Price", "Rose Patel" when the name is asked
+    return p.intent not in NOT_AN_ANSWER + INTERRUPTING and not (
+        (p.items or p.ambiguous) and not p.guessed)
+
+
+def name_not_order(turn: Turn, text: str, p, asked: bool | None = None) -> bool:
+    """When the name is asked (``asked``: by default, at the name question), capitalised
+    words alone are a name: "Will Price" is no price question, and "Honey Brown", "Olive
+    Green" order nothing while they count nothing (two words or more, none of them a number,
+    no product taken back)."""
+    if not (turn.state == "ask_name" if asked is None else asked) \
+            or not nlu_details.bare_name(text):
+        return False
+    if not p.items and not p.ambiguous:
+        return True
+    return (p.intent not in INTERRUPTING and len(text.split()) >= 2 and p.number is None
+            and not p.removed and not p.asked_counts
+            and all(item.quantity is None for item in p.items)
+            and all(a.quantity is None for a in p.ambiguous))
