@@ -18,12 +18,13 @@ The detail states ask for everything still missing at once and read whatever com
 back; ``confirm_pin_city`` queries a location pin far from the city named;
 ``keep_cart`` asks whether a basket older than ``cart_hours`` is kept.
 
-The modules, each importing only the ones before it: ``model`` (the data) → ``basket``
-(cart arithmetic) → ``parts`` (a delivery answer's pieces) → ``checkout`` (details, summary,
-the order) → ``quantities`` (the last line's counts and sizes) → ``cart`` (order lines) → ``choices`` ("which one?") → ``pending``
-(pending questions) → ``asides`` (side questions, catalog) → ``handoffs`` → ``presale``
-(pre-sale answers) → ``volunteered``, ``language``, ``media``, ``corrections``, ``context``,
-``handlers`` (what the dispatch reads a message with) → ``dispatch`` (:func:`step`).
+The modules, each importing only the ones before it: ``model`` (the data) → ``basket`` (cart
+arithmetic) → ``parts`` (a delivery answer's pieces) → ``checkout`` (details, summary, the
+order) → ``quantities`` (the last line's counts and sizes) → ``cart`` (order lines) →
+``choices`` ("which one?") → ``pending`` (pending questions) → ``asides`` (side questions,
+catalog) → ``handoffs`` → ``presale`` (pre-sale answers) → ``volunteered``, ``language``,
+``media``, ``corrections``, ``context``, ``handlers`` (what the dispatch reads a message with)
+→ ``dispatch`` (:func:`step`).
 """
 
 from __future__ import annotations
