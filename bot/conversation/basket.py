@@ -188,7 +188,7 @@ def product_group(turn: Turn, sku: str) -> object:
     """What a product's sizes share: the index's variant group ("Cornes de gazelle 1kg" and
     "… boîte de 24", "Tajine 25 cm (2 pers)" and "Tajine 35cm (6 pers)"), else its name
     without the size."""
-    info = getattr(turn.ctx.index, "by_sku", {}).get(sku)
+    info = turn.entry(sku)
     return info.variant if info is not None else family_name(turn.item(sku))
 
 

@@ -285,11 +285,10 @@ def _same_size(turn: Turn, candidates, sku: str) -> str | None:
     """The one candidate of the size of ``sku``, a line swapped for another product of its
     kind ("3sel daghmous kilo" for the sidr: the sidr kilo), if one. Another kind ("bdel
     amlou b 3sel"): which size is asked."""
-    size = _measure(turn, sku)
-    by_sku = getattr(turn.ctx.index, "by_sku", {})
-    kind = by_sku[sku].head if sku in by_sku else None
-    alike = [s for s in candidates if size and _measure(turn, s) == size
-             and kind and s in by_sku and by_sku[s].head == kind]
+    size, info = _measure(turn, sku), turn.entry(sku)
+    kind = info.head if info else None
+    alike = [s for s in candidates if size and kind and _measure(turn, s) == size
+             and (other := turn.entry(s)) and other.head == kind]
     return alike[0] if len(alike) == 1 else None
 
 

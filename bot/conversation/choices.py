@@ -127,15 +127,10 @@ def by_colour(turn: Turn, candidates: list[str]) -> str | None:
     """"the blue one", "la zar9a", "الحمرا": the one option of that colour (or other soft
     word of its name), when the message orders nothing else."""
     p = turn.p
-    if p.items or p.ambiguous:
+    said = turn.soft_words
+    if p.items or p.ambiguous or not said:
         return None
-    said = {concept for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(turn.event.text))
-            if span.kind == "concept" for concept in span.value
-            if LEXICON.concepts[concept].role == "soft"}
-    by_sku = getattr(turn.ctx.index, "by_sku", {})
-    if not said:
-        return None
-    hits = [s for s in candidates if s in by_sku and said <= by_sku[s].tags]
+    hits = [s for s in candidates if (info := turn.entry(s)) and said <= info.tags]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -4,6 +4,7 @@ stage shares (languages, names, long replies).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, Literal, NotRequired, TypedDict, cast
 from .. import answers, datafiles, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.details import Details
+from ..nlu.lexicon import LEXICON
 from ..nlu.matcher import ProductInfo
 from ..nlu.parser import Parse
 
@@ -300,6 +302,14 @@ class Turn:
 
     def product(self, sku: str | None) -> dict | None:
         return self.ctx.by_sku.get(sku)
+
+    @functools.cached_property
+    def soft_words(self) -> frozenset[str]:
+        """The soft concepts (colours, "bio"…) this message's text says, read once a turn."""
+        spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(self.event.text))
+        return frozenset(concept for span in spans if span.kind == "concept"
+                         for concept in span.value
+                         if LEXICON.concepts[concept].role == "soft")
 
     def entry(self, sku: str | None) -> ProductInfo | None:
         """The parser's entry for a product (its head, kind, measure, tags), None if unknown."""
