@@ -149,7 +149,7 @@ def city_label(name: str, lang: str) -> str:
     """A city's name as the customer writes it: its Arabic form in Arabic script
     (``intents/cities.yml``), else as the courier or the customer spelt it."""
     if lang == "ary-Arab" and not norm_is_arabic(name):
-        arabic = [f for f in geo.city_forms().get(name, []) if norm_is_arabic(f)]
+        arabic = [f for f in geo.city_written_forms().get(name, []) if norm_is_arabic(f)]
         if arabic:
             return arabic[0]
     return name

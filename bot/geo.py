@@ -54,6 +54,19 @@ def city_forms() -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=1)
+def city_written_forms() -> dict[str, list[str]]:
+    """``{canonical French name: [forms, then context forms]}``: every way a city is written,
+    to name it back in the customer's script ("الداخلة", "العيون" are context forms: also a
+    district, also "the springs")."""
+    data = (datafiles.safe_load(CITIES_FILE.read_text(encoding="utf-8"))
+            if CITIES_FILE.exists() else [])
+    if isinstance(data, dict):
+        data = data.get("cities", [])
+    return {c["name"]: [*(c.get("forms") or []), *(c.get("context_forms") or [])]
+            for c in data or []}
+
+
+@functools.lru_cache(maxsize=1)
 def _choices() -> dict[str, str]:
     """Folded form → canonical name, for fuzzy guesses."""
     out: dict[str, str] = {}

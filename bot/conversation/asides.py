@@ -132,6 +132,9 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         head = turn.data["queue"][0] if turn.data["queue"] else None
         if not skus and head and head["type"] == "choice":
             skus = [s for s in head["candidates"] if turn.product(s)]   # "which one?"
+        elif not skus and head and head["type"] == "qty" and head.get("soft") \
+                and turn.product(head["sku"]):
+            skus = [head["sku"]]               # "how many?" after its price — "ch7al?"
         listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
         if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
@@ -156,6 +159,9 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
     queue = turn.data["queue"]
     if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:
         turn.say("ask_which_after_price")       # the options just priced: not listed twice
+    elif queue and queue[0]["type"] == "qty" and queue[0].get("soft") \
+            and [queue[0]["sku"]] == skus:
+        turn.say("ask_order_after_price")       # priced again: how many, still
     elif in_cart or queue or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):

@@ -311,14 +311,16 @@ def _queue_first(turn: Turn, asked: list[Question]) -> None:
     """Put this message's questions first (the customer is talking about them now).
 
     An older question they make moot goes: the same product's "how many?", or a "which
-    one?" whose options include all of the new one's ("miel" then "miel de thym").
+    one?" whose options include all of the new one's ("miel" then "miel de thym"; "دجاجة
+    بلدية" then "مذبوحة": the one asked how many of now).
     """
     def moot(old: Question) -> bool:
         for new in asked:
             if old["type"] == "qty" and old["sku"] in asks_about(new):
                 return True
-            if old["type"] == "choice" and new["type"] == "choice" and \
-                    set(new["candidates"]) <= set(old["candidates"]):
+            if old["type"] == "choice" and set(
+                    new["candidates"] if new["type"] == "choice" else [new["sku"]]
+            ) <= set(old["candidates"]):
                 return True
         return False
     turn.data["queue"] = asked + [q for q in turn.data["queue"] if not moot(q)]

@@ -42,6 +42,11 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
+def _holds(name: str | None, address: str) -> bool:
+    """Does the name read from a whole message hold the address read from it?"""
+    return bool(name) and " ".join(address.split()).casefold() in (name or "").casefold()
+
+
 def _on_ask_name(turn: Turn) -> bool:
     p = turn.p
     # Only the catalog's own products, written as such, interrupt: a product word the
@@ -53,9 +58,12 @@ def _on_ask_name(turn: Turn) -> bool:
     name = clean_name(turn.event.text)
     found = turn.found
     if found and found.address and (not name or name == clean_name(found.rest) or any(
-            c.isdigit() for c in turn.event.text)):
-        # "karima rabat hay nahda 2 rue 40 n 5" with the name missing: its one name part
-        names = [f for f in split_cities(fragments(found.rest))
+            c.isdigit() for c in turn.event.text) or _holds(name, found.address)):
+        # "karima rabat hay nahda 2 rue 40 n 5", "hamid agadir hay salam" with the name
+        # missing: its one name part, once the address (and the district before its street
+        # word: "mohamed marrakech daoudiat zan9a 3") is out
+        rest = full_address(turn, found)[1]
+        names = [f for f in split_cities(fragments(rest))
                  if fragment_kind(turn, f) == "name"]
         name = clean_name(names[0]) if len(names) == 1 else None
     if not name or (p.intent in NOT_AN_ANSWER

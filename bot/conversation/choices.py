@@ -161,7 +161,7 @@ def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
     product in stock they name now answers (only the powder comes in 500 g), with the count
     read with it."""
     p = turn.p
-    words = q.get("text")
+    words = q.get("text") or _shared_words(turn, q["candidates"])
     if not words or p.items or p.ambiguous or p.removed:
         return None
     read = nlu.parse(f"{words} {_swapped_to(turn.event.text)}", turn.ctx.index)
@@ -174,6 +174,18 @@ def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
     if item.quantity:
         q["quantity"] = int(item.quantity)
     return item.sku
+
+
+def _shared_words(turn: Turn, candidates: Iterable[str]) -> str:
+    """The words every option's name has, but figures and containers ("chebakia" of
+    "Chebakia au miel 500g" and "Chebakia boîte cadeau 1kg"): the product the options were
+    listed for when the customer named none ("ch7al chebakia?" asked them by price)."""
+    names = [turn.item(s)["name"].lower().split() for s in candidates if turn.product(s)]
+    if len(names) < 2:
+        return ""
+    shared = [w for w in names[0] if all(w in n for n in names[1:])
+              and not any(c.isdigit() for c in w)]
+    return reading_name(" ".join(shared))
 
 
 def _swapped_to(text: str) -> str:

@@ -78,7 +78,13 @@ from .model import (
     Turn,
     has_order_content,
 )
-from .pending import answer_queue, drop_asked_twice, reask_or_drop
+from .pending import (
+    answer_queue,
+    details_beside_question,
+    drop_asked_twice,
+    reask_or_drop,
+    swap_for_the_open_question,
+)
 from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
     corrected_quantity,
@@ -249,9 +255,18 @@ def _dispatch(turn: Turn) -> None:
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
-    if turn.volunteered and not has_order_content(p) and p.intent not in INTERRUPTING:
+    beside = bool(turn.data["queue"]) and details_beside_question(turn)
+    if (beside or (turn.volunteered and not has_order_content(p))) \
+            and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and turn.f.address and all(q["type"] == "qty" for q in queue):
+        if queue and beside and all(q["type"] == "qty" for q in queue):
+            for q in queue:        # "how many?" answered with the details: one, in words
+                assert q["type"] == "qty"
+                set_line(turn, q["sku"], 1, add=True)
+                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+            turn.data["queue"] = []
+            checkout_now(turn)
+        elif queue and turn.f.address and all(q["type"] == "qty" for q in queue):
             for q in queue:        # "how many?" answered with the address: one, said in words
                 assert q["type"] == "qty"
                 set_line(turn, q["sku"], 1, add=True)
@@ -280,6 +295,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and state == "ordering" and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
+    if turn.data["queue"] and swap_for_the_open_question(turn):
+        return apply_order(turn)          # "bdlha b amlou" at "which saffron?"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent

@@ -5,6 +5,7 @@ and answered.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
@@ -12,10 +13,11 @@ from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import lookup_key
 from .basket import cart_qty, family_name, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, show_cart
-from .checkout import set_city, start_checkout
+from .checkout import full_address, set_address, set_city, start_checkout
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
-from .quantities import counts_said, qty_beside_size
+from .parts import fragment_kind, fragments, split_cities
+from .quantities import corrects, counts_said, qty_beside_size
 
 # --------------------------------------------------------------------------
 # Pending questions: how many? which one?
@@ -103,6 +105,67 @@ def _city_while_choosing(turn: Turn) -> bool:
     return bool(details.get("city"))
 
 
+def swap_for_the_open_question(turn: Turn) -> bool:
+    """"bdlha b amlou", "la machi hadi, bghit amlou", "لا ماشي هادي بغيت زيت أركان" while
+    "which saffron?" / "how many saffron?" is open: the product asked about is replaced, its
+    question goes (it stayed behind the new one, then was settled to one with the details:
+    a parcel with both). The count said with the old product goes to the new one when the
+    message says none. True when the question went (the message is then applied)."""
+    p = turn.p
+    queue = turn.data["queue"]
+    q = queue[0]
+    text = turn.event.text
+    if q.get("soft") or p.removed or not (p.items or p.ambiguous) \
+            or not (nlu_details.says(text, "swap") or corrects(text)):
+        return False
+    asked = set(q["candidates"]) if q["type"] == "choice" else {q["sku"]}
+    named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
+    if named & asked or any(cart_qty(turn, s) for s in named):
+        return False                 # "la, zaatar" at "which honey?": the answer
+    queue.pop(0)
+    count = q.get("quantity") if q["type"] == "choice" else q.get("said")
+    if count and len(p.items) + len(p.ambiguous) == 1:
+        turn.parse = dataclasses.replace(
+            p, items=tuple(dataclasses.replace(i, quantity=i.quantity or count) for i in p.items),
+            ambiguous=tuple(dataclasses.replace(a, quantity=a.quantity or count)
+                            for a in p.ambiguous))
+    return True
+
+
+def details_beside_question(turn: Turn) -> bool:
+    """The delivery details written while "which one?" / "how many?" is open ("fouad casa
+    oulfa", "رقية فاس", "fatima, casa, hay mohammadi zan9a 12"): the customer is on to
+    checkout; what they hold (a name, one city written as one of its own forms, the district
+    beside it) is kept for it. A message made only of such parts, with a city and a name
+    among them, ordering nothing; the address read from a street word is already kept (read
+    with the message). True when something was kept."""
+    p = nlu.parse(turn.event.text, turn.ctx.index)     # as written: not "ghassoul 9", the
+    if has_order_content(p) or p.intent not in ("unknown", "order"):   # count read in context
+        return False
+    details = turn.data["details"]
+    found = turn.found
+    rest = full_address(turn, found)[1] if found and found.address else turn.event.text
+    parts = split_cities(fragments(rest))
+    cities = [f for f in parts if nlu_details.city_only(f)[1]]
+    kinds = [fragment_kind(turn, f) for f in parts if f not in cities]
+    others = [f for f in parts if f not in cities]
+    names = [f for f, kind in zip(others, kinds, strict=True) if kind == "name"]
+    places = [f for f, kind in zip(others, kinds, strict=True) if kind == "address"]
+    volunteered = bool(turn.volunteered and found and found.address)
+    if not names or len(cities) > 1 or (not cities and not volunteered) \
+            or any(kind not in ("name", "address") for kind in kinds):
+        return False
+    if re.search(r"\d", rest) and not any(re.search(r"\d", f) for f in places):
+        return False    # "2, fatima, rabat": a count; "m7amid 9 raqm 220" numbers a house
+    if not details.get("name"):
+        details["name"] = clean_name(names[0]) or names[0]
+    if (len(names) > 1 or places) and not details.get("address"):
+        set_address(turn, ", ".join(names[1:] + places))   # "fouad, casa, oulfa": the district
+    if cities and not details.get("city"):
+        set_city(turn, nlu_details.city_only(cities[0])[0] or cities[0], quiet=True)
+    return True
+
+
 def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
@@ -127,6 +190,9 @@ def answer_queue(turn: Turn) -> bool:
             answered = 1                # "how much is the rose oil?" — "ok I'll take it"
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
+        if answered is None and p.intent == "price" and p.number is None \
+                and not has_order_content(p) and not p.unknown_products:
+            return False        # "ch7al?" again: its price again, not the whole catalog
         q.pop("soft")
         if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
                                 and not (said and p.intent == "confirm")):
@@ -182,6 +248,7 @@ def answer_queue(turn: Turn) -> bool:
         return True
     before = list(q["candidates"])
     sku = choice_answer(turn, q)
+    p = turn.p              # "dyal louz 500g": the almonds read as the amlou's kind are gone
     if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True

@@ -9,6 +9,7 @@ import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
+from ..nlu.textnorm import lookup_key
 from .checkout import full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
 from .parts import match_city, split_cities
@@ -119,12 +120,22 @@ def _numbered_place(turn: Turn, rest: str) -> str:
     message without it."""
     parts = PARTS.split(rest)
     for i, part in enumerate(parts):
-        if (re.search(r"\d", part) and nlu_details.has_unknown_word(part)
+        if (re.search(r"\d", part) and (nlu_details.has_unknown_word(part) or _house_number(part))
                 and not orders(turn, part) and not nlu_details.city_only(part)[0]
                 and not nlu.parse(part, turn.ctx.index).unknown_products):
             set_address(turn, " ".join(part.split()))
             return "".join(parts[:i] + parts[i + 1:])
     return rest
+
+
+def _house_number(part: str) -> bool:
+    """"m7amid 9 raqm 220": a number word with its figure after other words numbers a house
+    (the district's name may be a known word: "m7amid" is a first name too); "raqm 3" alone
+    picks from a list."""
+    words = nlu.normalise(part).split()
+    keys = [lookup_key(w) for w in words]
+    return any(k in nlu_details.number_words() and words[j + 1].isdigit()
+               for j, k in enumerate(keys[:-1]) if j > 0)
 
 
 _NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"

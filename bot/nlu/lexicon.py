@@ -174,6 +174,7 @@ class Lexicon:
     replace_joiner_keys: set[str] = field(default_factory=set)  # "b", "par", "for"
     correction_lead_keys: set[str] = field(default_factory=set)  # "non", "la", "smah lia"
     correction_adding_keys: set[str] = field(default_factory=set)  # "zid", "ajoute", "also"
+    this_one_keys: set[str] = field(default_factory=set)   # "machi hadi", "pas celui-là"
     # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
     verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
@@ -341,6 +342,7 @@ def build_lexicon() -> Lexicon:
     corrections = keywords.get("corrections") or {}
     lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})
     lex.correction_adding_keys = _word_keys(corrections.get("adding") or {})
+    lex.this_one_keys = _word_keys(corrections.get("this_one") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}

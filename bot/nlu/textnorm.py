@@ -191,6 +191,11 @@ def _skeleton_rules(rules: dict) -> dict:
 _PREFIXES = _glued_prefixes(_RULES)
 _PLURALS = _plural_endings(_RULES)
 _PLURAL_REPLACE = _plural_replacements(_RULES)
+#: per script, the feminine endings replaced ("دجاجات" → "دجاجة") and the
+#: letters they must leave
+_FEMININE = {script: (int(rule["min_rest"]),
+                      tuple((str(k), str(v or "")) for k, v in (rule.get("replace") or {}).items()))
+             for script, rule in (_RULES.get("feminine_endings") or {}).items()}
 #: letters a three-letter misspelling may drop from a four-letter word ("tym" for "thym")
 DROPPED_LETTERS = frozenset(str(x) for x in _RULES.get("dropped_letters") or ())
 #: per script, the "and" forms written stuck to the next word and the letters they must leave
@@ -260,6 +265,14 @@ def key_variants(token: str) -> tuple[str, ...]:
                     singular = key[:-len(ending)] + singular_ending
                     if singular not in keys:
                         keys.append(singular)
+    rest, replace = _FEMININE.get(script, (0, ()))
+    for key in list(keys):                  # "دجاجات" → "دجاجة", "بلديات" → "بلدية"
+        for ending, base in replace:
+            if key.endswith(ending) and len(key) - len(ending) >= rest:
+                stem = key[:-len(ending)] + base
+                if stem not in keys:
+                    keys.append(stem)
+                break
     return tuple(keys)
 
 

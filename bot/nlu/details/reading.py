@@ -78,8 +78,10 @@ def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details
             while i > 0 and after < len(tokens) and tokens[after] in PUNCT:
                 after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
             if not before_street(keys, tokens, after) \
-                    and not numbered_place(tokens, keys, i):
-                # not "Sidi Maârouf rue 3" nor "…, Casa, Sidi Maarouf 12": districts
+                    and not numbered_place(tokens, keys, i) \
+                    and not match(keys, i, tables["place_words"]):
+                # not "Sidi Maârouf rue 3" nor "…, Casa, Sidi Maarouf 12" nor "هند الدار
+                # البيضاء سيدي مومن": districts
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
                 mark(drop, i, end, True)
                 i = end

@@ -46,6 +46,7 @@ from .spans import (
     compared_counts,
     count_articles,
     durations,
+    each_words,
     figures_of_names,
     leading_no,
     mid_corrections,
@@ -56,6 +57,7 @@ from .spans import (
     short_ands,
     size_questions,
     street_names,
+    want_after_negation,
 )
 from .swaps import corrects, counts_of_each, instead_of, swap_lines
 
@@ -99,9 +101,10 @@ def _parse(text: str, catalog) -> Parse:
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens)
     skip.update(figures_of_names(tokens, index, skip))
+    skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(raw_spans, tokens), tokens)
-    spans = leading_no(shop_names(raw_spans, tokens), tokens)
+    spans = leading_no(want_after_negation(shop_names(raw_spans, tokens), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)

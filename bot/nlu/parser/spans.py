@@ -228,6 +228,33 @@ def mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"la machi hadi bghit amlou", "machi zaatar bghit amlou", "ماشي هادي بغيت زيت أركان",
+    "pas celui-là je veux l'amlou": a negation of the thing just offered (a pronoun, or a
+    product), then a want verb: the product after the verb is wanted, as after a comma (it
+    was taken for one more removed). A want verb right after the negation ("I don't want
+    amlou") stays negated."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        if span.kind != "neg":
+            continue
+        taken_back = False
+        for j in range(i + 1, len(spans)):
+            nxt = spans[j]
+            if nxt.kind in ("sep", "conj", "neg", "remove"):
+                break
+            words = " ".join(norm.lookup_key(t) for t in tokens[nxt.start:nxt.end])
+            if nxt.kind in PRODUCT_KINDS or words in LEXICON.this_one_keys:
+                taken_back = True
+            elif nxt.kind == "word" and taken_back and j > i + 1 and any(
+                    p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
+                        [norm.key_variants(t) for t in tokens[nxt.start:nxt.end]], 0)[1]) \
+                    and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
+                out[j] = Span("sep", None, nxt.start, nxt.end)
+                break
+    return out
+
+
 def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"no the rose soap, not the cream", "non, le savon, pas la crème": a "no" opening the
     message answers the bot; the product after it is wanted and the one after the second
@@ -248,6 +275,18 @@ def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     if lead not in LEXICON.correction_lead_keys or not wanted:
         return spans
     return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
+
+
+def each_words(tokens: list[str]) -> dict[int, str]:
+    """"kol wa7ed jouj", "جوج من كل وحدة": the "one" of a two-word "each" (``each`` in
+    ``intents/keywords.yml``) is no count (it made two counts, and the count said went to one
+    product only: a parcel with one ghassoul of the two)."""
+    keys = [norm.lookup_key(t) for t in tokens]
+    out: dict[int, str] = {}
+    for i in range(len(keys) - 1):
+        if f"{keys[i]} {keys[i + 1]}" in LEXICON.each_keys:
+            out[i + 1] = "each"
+    return out
 
 
 def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
