@@ -323,3 +323,25 @@ def test_a_city_whose_arabic_name_is_also_a_word_is_named_in_arabic(question, ci
     Laâyoune are context forms (a district, "the springs"), which the label never read."""
     reply = chat_after(products=catalog("catalog_arabic.csv")).send(question)
     assert f"ل {city}" in reply and "Dakhla" not in reply and "Laâyoune" not in reply
+
+
+# -- a want verb at the options priced, naming none of them: which one, asked plainly ----------
+
+@pytest.mark.parametrize("answer", ["ok 3tini kilo", "bghit kilo", "عطيني كيلو"])
+def test_an_order_that_tells_no_option_apart_asks_which_one(answer):
+    """"Jihel is sold out; close ones: 1. Mejhoul 1kg 2. Boufeggous 1kg 3. figs 1kg" —
+    "ch7al" — prices — "ok 3tini kilo": the options were dropped and "what would you
+    like?" asked (all three are a kilo: the customer wants one of them)."""
+    chat = chat_after("wach tmer jihel zwin?", "ch7al", answer,
+                      products=catalog("catalog_dattes.csv"))
+    queue = chat.conv["data"]["queue"]
+    assert queue and queue[0]["type"] == "choice" and not queue[0].get("soft")
+    assert "MEJHOUL-1KG" in queue[0]["candidates"]
+
+
+@pytest.mark.parametrize("also", ["mettez-moi aussi un amlou", "la, zid amlou"])
+def test_an_addition_at_an_open_question_keeps_that_question(also):
+    """A guard of the swap above: "aussi", "zid" add the amlou beside the honey asked about."""
+    chat = chat_after("bghit 3sel", also)
+    asked = [set(q.get("candidates") or []) for q in chat.conv["data"]["queue"]]
+    assert any("MIEL-THYM-500" in a for a in asked) and any("AMLOU-250" in a for a in asked)

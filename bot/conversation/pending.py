@@ -10,7 +10,7 @@ import re
 from .. import nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import lookup_key
+from ..nlu.textnorm import key_variants, lookup_key
 from .basket import cart_qty, family_name, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout
@@ -116,8 +116,9 @@ def swap_for_the_open_question(turn: Turn) -> bool:
     q = queue[0]
     text = turn.event.text
     if q.get("soft") or p.removed or not (p.items or p.ambiguous) \
-            or not (nlu_details.says(text, "swap") or corrects(text)):
-        return False
+            or not (nlu_details.says(text, "swap") or corrects(text)) \
+            or nlu_details.says(text, "also") or nlu_details.says(text, "more"):
+        return False                 # "mettez-moi aussi un amlou": as well, not instead
     asked = set(q["candidates"]) if q["type"] == "choice" else {q["sku"]}
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
     if named & asked or any(cart_qty(turn, s) for s in named):
@@ -180,7 +181,8 @@ def answer_queue(turn: Turn) -> bool:
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
-        if answered is None and _takes_it(turn):
+        if answered is None and (_takes_it(turn) or (
+                q["type"] == "choice" and _wants_one(turn))):
             if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
                 q.pop("soft")           # I'll take it": which one, asked plainly
                 q["candidates"] = list(q["candidates"])
@@ -371,6 +373,18 @@ def _split_choice(turn: Turn, q) -> bool:
         set_line(turn, item.sku, int(item.quantity or 1), add=True)
     _after_answer(turn, p, consumed_items=set(skus))
     return True
+
+
+def _wants_one(turn: Turn) -> bool:
+    """"ok 3tini kilo" at the options priced, all of them a kilo: an order of one of them,
+    which one not said (a want verb, no product, no count, nothing that tells them apart)."""
+    p = turn.p
+    if has_order_content(p) or p.number is not None or p.ordinal is not None \
+            or p.intent not in ("order", "confirm"):
+        return False
+    return any(payload[:2] == ("intent", "order")
+               for token in nlu.normalise(turn.event.text).split()
+               for payload in LEXICON.cues.longest([key_variants(token)], 0)[1])
 
 
 def _takes_it(turn: Turn) -> bool:
