@@ -345,3 +345,16 @@ def test_an_addition_at_an_open_question_keeps_that_question(also):
     chat = chat_after("bghit 3sel", also)
     asked = [set(q.get("candidates") or []) for q in chat.conv["data"]["queue"]]
     assert any("MIEL-THYM-500" in a for a in asked) and any("AMLOU-250" in a for a in asked)
+
+
+# -- a word of a product's name is never a question's cue ---------------------------------------
+
+@pytest.mark.parametrize("text", ["can I get Jben frais de chèvre please", "bghit jben frais"])
+def test_a_name_word_that_is_also_a_cue_orders_the_product(text):
+    """"Jben frais de chèvre" (fresh goat cheese) was a delivery question: "frais" is also
+    "fees" ("frais de livraison"); both sizes were listed as asked about and the delivery
+    fees answered."""
+    chat = chat_after(text, products=catalog(FERME))
+    queue = chat.conv["data"]["queue"]
+    assert queue and set(queue[0]["candidates"]) == {"JBEN-250", "JBEN-500"}
+    assert not queue[0].get("soft") and chat.state == "ordering"

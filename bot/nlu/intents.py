@@ -195,9 +195,11 @@ def lang_is_cued(text: str) -> bool:
     return lang_shown(tokens, product_positions(tag_tokens(tokens)))
 
 
-def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset()) -> dict[str, float]:
+def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
+               in_names: AbstractSet[int] = frozenset()) -> dict[str, float]:
     """Intent cue weights found in normalised tokens (overlapping phrases all count);
-    an ``order`` cue lying wholly on the positions ``not_order`` does not count."""
+    an ``order`` cue lying wholly on the positions ``not_order`` does not count, nor any
+    other cue lying wholly on ``in_names`` (words of a product's name: "Jben frais")."""
     variants = [norm.key_variants(t) for t in tokens]
     scores: dict[str, float] = {}
     first = next((i for i, t in enumerate(tokens) if t != norm.SEPARATOR), 0)
@@ -207,6 +209,8 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset()) -> 
                 continue
             if intent == "order" and not_order and all(p in not_order for p in range(start, _end)):
                 continue                # "ma commande", "my order": the noun, not "to order"
+            if intent != "order" and in_names and all(p in in_names for p in range(start, _end)):
+                continue                # "Jben frais de chèvre": fresh, not delivery fees
             if variants[start][0] not in LEXICON.cues.root and len(tokens[start]) <= 3:
                 continue  # short words only count when written as they are ("la", "ah")
             if (_end - start == 1 and len(tokens[start]) <= 3

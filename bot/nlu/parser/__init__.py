@@ -50,6 +50,7 @@ from .spans import (
     figures_of_names,
     leading_no,
     mid_corrections,
+    name_words,
     negations_in_names,
     one_is_pronoun,
     pronoun_ones,
@@ -131,14 +132,15 @@ def _parse(text: str, catalog) -> Parse:
     # 1 kg of khlii" is English although "khlii" is spelled like Darija "khlli" (leave)
     named = city_positions | product_positions
     lang = detect_lang_tokens(tokens, named if lang_shown(tokens, named) else city_positions)
-    scores = cue_scores(tokens)
+    in_names = name_words(spans)
+    scores = cue_scores(tokens, in_names=in_names)
     order_noun = False
     if scores.get("status") or scores.get("cancel"):
         nouns = {i for i, t in enumerate(tokens)
                  if any(v in LEXICON.order_noun_keys for v in norm.key_variants(t))}
         if nouns:
             order_noun = True
-            scores = cue_scores(tokens, nouns)
+            scores = cue_scores(tokens, nouns, in_names)
     number = bare_number(spans, tokens, phrases)
     ordinal = bare_ordinal(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
@@ -180,7 +182,7 @@ def _parse(text: str, catalog) -> Parse:
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
     asked = detect_question(text, tokens, product_positions,
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
-                            city_positions)
+                            city_positions | in_names)
     return Parse(
         intent=intent,
         lang=lang,

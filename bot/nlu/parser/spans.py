@@ -277,6 +277,20 @@ def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
 
 
+def name_words(spans: list[Span]) -> set[int]:
+    """Positions of the catalog's own words (no lexicon concept) read inside a product
+    mention, beside another product word ("Jben frais de chèvre": "frais"): words of the
+    name, never an intent's or a question's cue ("frais" is fees too)."""
+    out: set[int] = set()
+    for k, span in enumerate(spans):
+        if span.kind != "raw":
+            continue
+        near = [s for s in spans[max(0, k - 2):k] + spans[k + 1:k + 3] if s.kind in PRODUCT_KINDS]
+        if near:
+            out.update(range(span.start, span.end))
+    return out
+
+
 def each_words(tokens: list[str]) -> dict[int, str]:
     """"kol wa7ed jouj", "جوج من كل وحدة": the "one" of a two-word "each" (``each`` in
     ``intents/keywords.yml``) is no count (it made two counts, and the count said went to one
