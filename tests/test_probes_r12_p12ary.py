@@ -358,3 +358,22 @@ def test_a_name_word_that_is_also_a_cue_orders_the_product(text):
     queue = chat.conv["data"]["queue"]
     assert queue and set(queue[0]["candidates"]) == {"JBEN-250", "JBEN-500"}
     assert not queue[0].get("soft") and chat.state == "ordering"
+
+
+# -- "safi" (the city) or "ok" beside the details is no yes ------------------------------------
+
+@pytest.mark.parametrize("answer, name, city", [
+    ("leila, safi, hay kawki", "leila", "Safi"),
+    ("ok, leila, rabat, hay riad zan9a 3", "leila", "Rabat"),
+])
+def test_details_with_a_word_that_reads_as_ok_are_the_details(answer, name, city):
+    """"leila, safi, hay kawki" after the basket kept only the address and asked "your name
+    and city?" twice ("safi" is Safi, and "ok"); "ok, leila, rabat, hay riad" lost the name."""
+    chat = chat_after("bghit amlou 250g", answer)
+    assert chat.state == "confirm"
+    assert (details(chat)["name"], details(chat)["city"]) == (name, city)
+
+
+def test_ok_with_only_an_address_is_still_no_name():
+    chat = chat_after("bghit amlou 250g", "wakha, hay riad zan9a 3")
+    assert "name" not in details(chat) and chat.state == "ask_name"

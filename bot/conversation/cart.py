@@ -390,7 +390,9 @@ def details_offered_answer(turn: Turn) -> bool:
     details ("Salma, Rabat, hay riad zanqa 7"), read like an answer to the details question."""
     p = turn.p
     found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
-    addressed = p.intent == "delivery" and found and found.address
+    # "leila, safi, hay kawki": the details, "safi" the city (not "ok") beside a street
+    addressed = found and found.address and (p.intent == "delivery" or (
+        p.intent == "confirm" and len(fragments(turn.event.text)) > 1))
     # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
     named_only = p.items and not turn.data["details"].get("name") and name_not_order(
         turn, turn.event.text, p, asked=True)

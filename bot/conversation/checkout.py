@@ -57,6 +57,7 @@ def _on_ask_name(turn: Turn) -> bool:
         return False
     name = clean_name(turn.event.text)
     found = turn.found
+    parted = False                   # the name is one part of the details ("ok, leila, …")
     if found and found.address and (not name or name == clean_name(found.rest) or any(
             c.isdigit() for c in turn.event.text) or _holds(name, found.address)):
         # "karima rabat hay nahda 2 rue 40 n 5", "hamid agadir hay salam" with the name
@@ -66,7 +67,8 @@ def _on_ask_name(turn: Turn) -> bool:
         names = [f for f in split_cities(fragments(rest))
                  if fragment_kind(turn, f) == "name"]
         name = clean_name(names[0]) if len(names) == 1 else None
-    if not name or (p.intent in NOT_AN_ANSWER
+        parted = len(names) == 1
+    if not name or (p.intent in NOT_AN_ANSWER and not parted
                     and not nlu_details.starts_with_title(turn.event.text)):
         turn.used = False
         turn.say("ask_name")

@@ -140,11 +140,13 @@ def details_beside_question(turn: Turn) -> bool:
     beside it) is kept for it. A message made only of such parts, with a city and a name
     among them, ordering nothing; the address read from a street word is already kept (read
     with the message). True when something was kept."""
+    found = turn.found
+    if not (found and (found.city or found.address)):
+        return False                                   # (cheap first: no city, no street)
     p = nlu.parse(turn.event.text, turn.ctx.index)     # as written: not "ghassoul 9", the
     if has_order_content(p) or p.intent not in ("unknown", "order"):   # count read in context
         return False
     details = turn.data["details"]
-    found = turn.found
     rest = full_address(turn, found)[1] if found and found.address else turn.event.text
     parts = split_cities(fragments(rest))
     cities = [f for f in parts if nlu_details.city_only(f)[1]]
