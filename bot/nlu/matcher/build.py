@@ -44,6 +44,25 @@ def _size_value(product: dict) -> float | None:
         return None
 
 
+def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
+    """How many pieces one row holds: its size when it is sold by the piece ("piece", 24),
+    else the figure after a pack word and its link in its name ("boîte de 24", "box of 12",
+    "lot de 6"); None for a measured product or a single piece."""
+    if measure is not None:
+        return None
+    size = _size_value(product)
+    if size is not None and size >= 2:
+        return size
+    tokens = norm.tokens(name)
+    packs, links = LEXICON.not_quantity.get("pack", ()), LEXICON.not_quantity.get("pack_link", ())
+    for k in range(2, len(tokens)):
+        if (tokens[k].isdigit() and int(tokens[k]) >= 2
+                and any(v in links for v in norm.key_variants(tokens[k - 1]))
+                and any(v in packs for v in norm.key_variants(tokens[k - 2]))):
+            return float(tokens[k])
+    return None
+
+
 def _name_containers(text: str) -> frozenset[str]:
     """The containers a product name says ("bouteille", "bidon", "pot"), by kind."""
     return frozenset(span.value for span in tag_tokens(norm.tokens(text))
@@ -168,9 +187,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             if not is_family(head) and is_family(alias_head):
                 head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         name_order.append(name_tags)
+        measure = _product_measure(product)
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
-            tags=frozenset(name_tags), head=head, measure=_product_measure(product),
+            tags=frozenset(name_tags), head=head, measure=measure,
+            pack=_pack_size(product, name, measure),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
             containers=_name_containers(name), price=_price(product),

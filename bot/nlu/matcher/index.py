@@ -46,6 +46,9 @@ class ProductInfo:
     # the figure of its name that tells it from the other rows of its group and is no size
     # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
     designator: float | None = None
+    # how many pieces one of it holds: a box of pieces ("Cornes de gazelle boîte de 24", or a
+    # "piece" row of size 24); None for a single piece or a measured product
+    pack: float | None = None
     # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
     aliases: frozenset[tuple[str, ...]] = frozenset()
 

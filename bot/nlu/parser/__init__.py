@@ -26,7 +26,7 @@ from ..matcher import CatalogIndex, without_contents
 from ..numbers import dimensions, non_quantities
 from ..questions import detect as detect_question
 from .index import get_index
-from .lines import attach_orphans, same_again, size_then_count, split_lines
+from .lines import attach_orphans, same_again, size_then_count, split_lines, totals_in_packs
 from .model import (
     BARE_SIZE_MIN,
     CLEAR_TOPIC,
@@ -107,6 +107,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     lines = attach_orphans(split_lines(spans))
     size_then_count(lines)
+    totals_in_packs(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
     replace = swap_lines(tokens, lines) or instead_of(lines)

@@ -17,6 +17,8 @@ from ..numbers import Quantity, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
+PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
+
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
     """The words of a mention, as normalised (cut to a readable length)."""
@@ -192,6 +194,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                 found.suggestions.append(sku)
         return True
     products = index.products
+    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line)
     choice = choose(index, candidates, quantity, line.size)
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
         families = {t for i in candidates for t in families_of(index.products[i].tags)}
@@ -220,6 +223,34 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                     line: Line) -> tuple[list[int], Quantity]:
+    """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
+    (no box word said, no measure) that is what a pack of the product holds is one pack, a
+    multiple of it that many packs; a count of pieces no pack of it adds up to is asked again
+    (not 24 boxes). Only among the sizes of one product: a count never picks a kind."""
+    count = quantity.count
+    if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
+            or quantity.extra is not None or not candidates
+            or any(t[0] in ("container", "unit") for t in line.quantity)):
+        return candidates, quantity
+    products = index.products
+    packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
+    if not packed or len({products[i].variant for i in candidates}) != 1:
+        return candidates, quantity
+    exact = [i for i in packed if products[i].pack == count]
+    if exact:
+        return exact, dataclasses.replace(quantity, count=1)
+    sizes = {products[i].pack for i in packed if count % (products[i].pack or 1) == 0}
+    if len(sizes) == 1:
+        size = sizes.pop() or 1
+        return ([i for i in packed if products[i].pack == size],
+                dataclasses.replace(quantity, count=count // size))
+    if len(packed) == len(candidates):
+        return candidates, dataclasses.replace(quantity, count=None)
+    return candidates, quantity
 
 
 def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
