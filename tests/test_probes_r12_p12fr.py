@@ -8,6 +8,7 @@ import pytest
 
 from bot.catalog import read_csv
 from bot.nlu import parse
+from tests.test_conversation import chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -61,3 +62,79 @@ def test_a_total_in_bags_said_for_a_product_in_two_kinds_asks_which_for_the_tota
     p = parse("2 kilos of carob, in 1kg bags", catalog("catalog_r9ary_kharroub.csv"))
     assert not p.items and [(a.quantity, a.candidates) for a in p.ambiguous] == [
         (2, ("KHR-POUDRE-1KG", "KHR-GOUSSES-1KG"))]
+
+
+# -- two sides ("170x240", "2 x 3", "2 sur 3") say which rug, never how many ----------------
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("je veux 1 tapis 170x240", "TAP-170", 1),
+    ("2 tapis 120 x 180", "TAP-120", 2),
+    ("un kilim 2 sur 3", "KIL-2X3", 1),
+    ("1 kilim 2x3", "KIL-2X3", 1),
+])
+def test_two_sides_said_pick_the_rug_and_keep_the_count(text, sku, qty):
+    """"je veux 1 tapis 170x240" asked which of four rugs for 170 of them."""
+    assert lines(parse(text, catalog("catalog_r12_p12fr_textile.csv"))) == {sku: qty}
+
+
+def test_a_figure_times_a_measure_stays_a_count_where_nothing_is_sold_by_its_sides():
+    """Only a catalog that sells things by their sides reads "x" between figures so."""
+    demo = read_csv(DATA.parent.parent / "coops" / "demo" / "catalog.csv")
+    assert lines(parse("3 x 500g miel de thym", demo)) == {"MIEL-THYM-500": 3}
+
+
+# -- mid-size towns a courier serves are cities ---------------------------------------------
+
+@pytest.mark.parametrize("text, city", [
+    ("Fatima, Kelaat M'Gouna, hay Lmasira", "Kelaat M'Gouna"),
+    ("Karim, qalaat mgouna", "Kelaat M'Gouna"),
+    ("كريم، قلعة مكونة", "Kelaat M'Gouna"),
+    ("ana f boumalne dades", "Boumalne Dadès"),
+    ("livraison a Erfoud svp", "Erfoud"),
+])
+def test_mid_size_towns_are_read_as_the_city(text, city):
+    demo = read_csv(DATA.parent.parent / "coops" / "demo" / "catalog.csv")
+    assert parse(text, demo).city == city
+
+
+def test_the_shops_own_town_is_no_delivery_city():
+    """"is this the rose shop from Kelaat M'Gouna?" describes the shop: no city to deliver
+    to (once the town was known, it was taken for the customer's)."""
+    roses = catalog("catalog_r7en_roses.csv")
+    assert parse("hi is this the rose shop from kelaat mgouna?", roses).city is None
+
+
+# -- the address keeps its district and its apostrophes -------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("Fatima, Fes, Zouagha, 3 rue Sebou", "Zouagha, 3 rue Sebou"),
+    ("Karim Alami, Meknes, Bassatine, 12 rue 5", "Bassatine, 12 rue 5"),
+    ("Fatima, Rabat, Agdal, 5 avenue France", "Agdal, 5 avenue France"),     # a known one
+])
+def test_a_part_between_the_city_and_the_street_is_the_district(text, address):
+    """"Fes, Zouagha, 3 rue Sebou": a district missing from the place list was dropped
+    (only known districts were kept before the street)."""
+    chat = chat_after("je veux 1 amlou 250g", text)
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+@pytest.mark.parametrize("text, address", [
+    ("Karim, Tanger, route d'Imouzzer n 5", "route d'Imouzzer n 5"),
+    ("Karim Alami, Ifrane, avenue de l'Hermitage 4", "avenue de l'Hermitage 4"),
+])
+def test_an_elided_article_keeps_its_apostrophe_in_the_address(text, address):
+    """"route d'Imouzzer" was shown (and sent to the courier) as "route d Imouzzer"."""
+    chat = chat_after("je veux 1 amlou 250g", text)
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+def test_a_first_name_after_the_city_stays_the_name():
+    chat = chat_after("je veux 1 amlou 250g", "Rabat, Amine El Ouafi, hay nahda zanqa 5 n 11")
+    assert chat.conv["data"]["details"]["address"] == "hay nahda zanqa 5 n 11"
+
+
+def test_the_shops_own_town_is_not_kept_for_the_delivery():
+    chat = chat_after("hi is this the rose shop from kelaat mgouna?", "2 rose water 1 litre",
+                      "thats all", products=catalog("catalog_r7en_roses.csv"))
+    assert not chat.conv["data"]["details"].get("city")
+    assert not chat.conv["data"].get("city_named")

@@ -53,6 +53,8 @@ def _city_named_early(turn: Turn, found) -> None:
     details = turn.data["details"]
     if not found.city or details.get("city") or match_city(turn, found.city) is None:
         return
+    if turn.p.intent == "greet" and turn.p.city is None:
+        return      # "is this the rose shop from Kelaat M'Gouna?": where the shop is
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
     if not details.get("name") and not has_order_content(turn.p):
         _bare_name(turn, found.rest)

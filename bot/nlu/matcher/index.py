@@ -10,6 +10,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .. import textnorm as norm
+from ..numbers import AREA
 
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
@@ -96,6 +97,11 @@ class CatalogIndex:
     def by_sku(self) -> dict[str, ProductInfo]:
         """Each product's entry by its sku (built once per index: read per message)."""
         return {info.sku: info for info in self.products}
+
+    @cached_property
+    def areas(self) -> bool:
+        """Whether a product's name says its two sides ("Tapis 170x240")."""
+        return any(d.endswith(" " + AREA) for info in self.products for d in info.dims)
 
     @property
     def skus(self) -> list[str]:

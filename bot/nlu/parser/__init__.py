@@ -97,7 +97,7 @@ def _parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     phrases = phrase_keys(tokens)
-    skip = non_quantities(tokens)
+    skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(raw_spans, tokens), tokens)
@@ -153,6 +153,7 @@ def _parse(text: str, catalog) -> Parse:
         for s in spans) and any(s.kind in PRODUCT_KINDS for s in raw_spans)
     if shop_only:
         intent = "greet"
+        city = None         # "the rose shop from Kelaat M'Gouna?": where the shop is
     if order_ref and not has_products and intent in ("order", "unknown"):
         intent = "status"                       # "T-1042", "commande 1042": that order
 
@@ -167,7 +168,7 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens)
+    dims = dimensions(tokens, index.areas)
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 
