@@ -8,7 +8,7 @@ import pytest
 
 from bot.catalog import read_csv
 from bot.nlu import parse
-from tests.test_conversation import chat_after
+from tests.test_conversation import PRODUCTS, Chat, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -138,3 +138,35 @@ def test_the_shops_own_town_is_not_kept_for_the_delivery():
                       "thats all", products=catalog("catalog_r7en_roses.csv"))
     assert not chat.conv["data"]["details"].get("city")
     assert not chat.conv["data"].get("city_named")
+
+
+# -- a price question followed by an order keeps the order ----------------------------------
+
+@pytest.mark.parametrize("text, cart, products", [
+    ("how much is the thyme honey 500g? I want 2 of them and 1 amlou 250g",
+     {"MIEL-THYM-500": 2, "AMLOU-250": 1}, None),
+    ("c combien le miel de thym 500g ? je veux 2 et 1 amlou 250g",
+     {"MIEL-THYM-500": 2, "AMLOU-250": 1}, None),
+    ("c combien la couverture ? je veux 2 grises et 1 marron",
+     {"PLAID-G": 2, "PLAID-M": 1}, "catalog_r10_couleurs.csv"),
+    ("c combien le coussin rouge? j'en veux 2", {"COU-R": 2}, "catalog_r10_couleurs.csv"),
+])
+def test_a_price_question_then_an_order_answers_and_keeps_the_lines(text, cart, products):
+    """The price was answered and the lines lost ("which one? reply with the number and how
+    many"): the customer had said which and how many."""
+    chat = Chat(**({"products": catalog(products)} if products else {}))
+    reply = chat.send(text)
+    assert chat.cart == cart
+    first = next(iter(cart))
+    assert [p for p in chat.context.get("products", PRODUCTS) if p["sku"] == first][0][
+        "name"] in reply.split("\n\n")[0]          # the price answered first
+
+
+def test_a_vague_line_after_a_price_question_is_asked_with_its_count():
+    chat = chat_after("ch7al amlou 250g? bghit 2 w 1 zit argan 250ml", "1")
+    assert chat.cart == {"AMLOU-250": 2, "ARGAN-ALIM-250": 1}
+
+
+def test_wanting_to_know_a_price_orders_nothing():
+    chat = chat_after("combien coute le miel de thym 500g ? je veux savoir le prix de 2 pots")
+    assert chat.cart == {}

@@ -19,6 +19,7 @@ from .asides import (
     delivery,
     is_more_word,
     price,
+    price_then_order,
     reorder,
     reprompt,
     status,
@@ -298,6 +299,8 @@ def _dispatch(turn: Turn) -> None:
         return cancel(turn)
     if intent == "status":
         return status(turn)
+    if intent == "price" and price_then_order(turn):
+        return apply_order(turn)                # "how much is X? I want 2 of them and 1 Y"
     if intent == "price":
         return price(turn)
     if intent == "delivery":

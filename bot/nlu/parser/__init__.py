@@ -73,6 +73,17 @@ def memoised(index: CatalogIndex) -> CatalogIndex:
     return index
 
 
+def orders_after_question(text: str) -> bool:
+    """Does the part after a question mark order, and ask nothing ("how much is the thyme
+    honey? I want 2 of them", "c combien la couverture ? je veux 2 grises"; not "… ? je veux
+    savoir le prix")?"""
+    at = text.find("?")
+    if at < 0 or at + 1 >= len(text):
+        return False
+    scores = cue_scores(norm.tokens(text[at + 1:]))
+    return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
+
+
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
     token = getattr(catalog, "memo_token", None)
@@ -158,8 +169,11 @@ def _parse(text: str, catalog) -> Parse:
         intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = merge_items(found.items), found.ambiguous
+    orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
-        if intent in ("price", "catalog") and found.has_quantity and not ambiguous else ()
+        if intent in ("price", "catalog") and found.has_quantity \
+        and (orders_too or not ambiguous) else ()
+    asked_ambiguous = tuple(a for a in ambiguous if a.op == "add") if orders_too else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []
@@ -220,6 +234,8 @@ def _parse(text: str, catalog) -> Parse:
         and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
         asked_counts=asked_counts,
+        orders_too=orders_too and bool(asked_counts or asked_ambiguous),
+        asked_ambiguous=asked_ambiguous,
         one_is_pronoun=one_is_pronoun(spans, tokens),
     )
 

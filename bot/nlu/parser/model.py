@@ -80,6 +80,11 @@ class Parse:
     # the lines a price question names with a count ("3 bidons de 5 litres, ch7al?"): the
     # question lists its products without counts in ``items``; these keep what was said
     asked_counts: tuple[Item, ...] = ()
+    # the price question is followed by an order ("how much is the thyme honey? I want 2 of
+    # them and 1 amlou", "c combien la couverture ? je veux 2 grises et 1 marron"): the lines
+    # said with counts are ``asked_counts``, those still vague ``asked_ambiguous``
+    orders_too: bool = False
+    asked_ambiguous: tuple[Ambiguity, ...] = ()
     # the only count is a "one" standing for the product said before it ("the herb one"):
     # no count of its own for a swap ("change it to the herb one" keeps the line's count)
     one_is_pronoun: bool = False
