@@ -170,3 +170,34 @@ def test_a_vague_line_after_a_price_question_is_asked_with_its_count():
 def test_wanting_to_know_a_price_orders_nothing():
     chat = chat_after("combien coute le miel de thym 500g ? je veux savoir le prix de 2 pots")
     assert chat.cart == {}
+
+
+# -- "one of each" of a vague mention takes each option -------------------------------------
+
+@pytest.mark.parametrize("text, cart", [
+    ("je veux les deux miels de thym, un de chaque", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}),
+    ("bghit jouj amlou, wa7ed mn kol wa7ed", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("بغيت جوج أملو، واحد من كل وحدة", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("2 de chaque amlou", {"AMLOU-250": 2, "AMLOU-500": 2}),
+    ("2 ghassoul et un de chaque amlou", {"GHASSOUL-200": 2, "AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_one_of_each_said_with_the_product_takes_every_option(text, cart):
+    """"bghit jouj amlou, wa7ed mn kol wa7ed" asked "which one?" (twice: for 2, and for 1)."""
+    assert chat_after(text).cart == cart
+
+
+def test_one_of_each_of_two_kinds_asks_only_each_kinds_size():
+    """"both argan oils, one of each": one of the food oil and one of the cosmetic oil, each
+    one's size asked (not "which of the four?")."""
+    chat = chat_after("both argan oils, one of each", "1", "2")
+    assert chat.cart == {"ARGAN-ALIM-250": 1, "ARGAN-COSM-250": 1}
+
+
+@pytest.mark.parametrize("answer", ["les deux, un de chaque", "jouj b jouj, wa7ed mn kol wa7da",
+                                    "both, one of each"])
+def test_one_of_each_answering_which_one_takes_both_and_closes_the_question(answer):
+    """"les deux, un de chaque" at "which thyme honey?" asked again (the answer named the
+    options, so it was read as an order and not as "each")."""
+    chat = chat_after("je veux du miel de thym", answer)
+    assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}
+    assert not chat.conv["data"]["queue"]

@@ -39,7 +39,7 @@ from .model import (
     Line,
     Parse,
 )
-from .resolve import by_dimensions_said, merge_items, resolve_lines
+from .resolve import by_dimensions_said, each_of_vague, merge_items, resolve_lines
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
     boxes_sold,
@@ -130,6 +130,8 @@ def _parse(text: str, catalog) -> Parse:
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
     found = resolve_lines(index, tokens, lines, prices)
+    if found.ambiguous and has_word(phrases, LEXICON.each_keys):
+        each_of_vague(index, found)
 
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}

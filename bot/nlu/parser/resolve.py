@@ -327,6 +327,35 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     return found
 
 
+MAX_EACH = 6        # "one of each" of more options than this is still asked
+
+
+def each_of_vague(index: CatalogIndex, found: _Found) -> None:
+    """"un de chaque amlou", "bghit jouj amlou, wa7ed mn kol wa7ed", "both argan oils, one of
+    each": one vague mention (said once, or again for its count) with a count "of each" is
+    that count of every option it names — of every size when the options are sizes of one
+    kind (amlou 250 g and 500 g), else of each kind, its size still asked."""
+    vague = found.ambiguous
+    options = vague[0].candidates
+    if (found.removed or any(a.op != "add" or a.candidates != options for a in vague)
+            or len(options) > MAX_EACH):
+        return
+    count = vague[-1].quantity or 1         # the count said with "each" ("…, wa7ed mn kol")
+    groups: dict[int, list[str]] = {}
+    for sku in options:
+        groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+    if len(groups) == 1:
+        found.items.extend(Item(sku, count) for sku in options)
+        found.ambiguous = []
+        return
+    found.ambiguous = []
+    for skus in groups.values():
+        if len(skus) == 1:
+            found.items.append(Item(skus[0], count))
+        else:
+            found.ambiguous.append(Ambiguity(vague[0].text, count, tuple(skus)))
+
+
 def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[Item],
                    ambiguous: list[Ambiguity]) -> tuple[list[Item], list[Ambiguity]]:
     """"a tagine 30 cm", "tajines pour 6 personnes": the sizes a length or a number of
