@@ -201,3 +201,50 @@ def test_one_of_each_answering_which_one_takes_both_and_closes_the_question(answ
     chat = chat_after("je veux du miel de thym", answer)
     assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}
     assert not chat.conv["data"]["queue"]
+
+
+# -- a first name alone in small letters answers the details question -----------------------
+
+@pytest.mark.parametrize("first, name", [
+    ("je veux 2 amlou 250g", "fatima"), ("bghit 2 amlou 250g", "karim"),
+    ("I want 1 amlou 250g", "omar"),
+])
+def test_a_common_first_name_alone_after_the_basket_is_the_name(first, name):
+    """"fatima" right after "anything else? if not: your name, city and address" was "not
+    understood" (one small-letter word may be anything; a common first name is a name)."""
+    chat = chat_after(first, name)
+    assert chat.conv["data"]["details"].get("name", "").lower() == name
+
+
+# -- a colour said alone changes or adds the line's product in that colour ------------------
+
+COULEURS = "catalog_r10_couleurs.csv"
+
+
+@pytest.mark.parametrize("first, change, cart", [
+    ("je veux 1 coussin rouge", "bdlha b lkhdra", {"COU-V": 1}),
+    ("je veux 2 coussins rouges", "changez-les en vert", {"COU-V": 2}),
+    ("je veux 1 coussin rouge", "plutôt le vert", {"COU-V": 1}),
+    ("bghit 1 plaid gris", "bdlha b lmarron", {"PLAID-M": 1}),
+    ("je veux 1 coussin rouge et 1 plaid gris", "changez le coussin en vert",
+     {"COU-V": 1, "PLAID-G": 1}),
+    ("je veux 1 coussin rouge et 1 plaid gris", "bdel lplaid b lmarron",
+     {"COU-R": 1, "PLAID-M": 1}),
+])
+def test_a_swap_to_a_colour_changes_the_line_to_that_colour(first, change, cart):
+    """"bdlha b lkhdra" was not understood; "changez-les en vert" read "les" as "less" and
+    took one red cushion off (a wrong parcel); "bdel lplaid b lmarron" took the plaid out and
+    put nothing in; "changez le coussin en vert" kept the red one beside the green."""
+    assert chat_after(first, change, products=catalog(COULEURS)).cart == cart
+
+
+@pytest.mark.parametrize("more, cart", [
+    ("et un vert aussi", {"COU-R": 1, "COU-V": 1}),
+    ("zid wa7ed khder", {"COU-R": 1, "COU-V": 1}),
+    ("and a green one too", {"COU-R": 1, "COU-V": 1}),
+    ("w jouj khdrin", {"COU-R": 1, "COU-V": 2}),
+    ("zid wa7ed", {"COU-R": 2}),                       # no colour: one more of the line
+])
+def test_one_more_in_a_colour_adds_that_colour(more, cart):
+    """"et un vert aussi" after a red cushion made 2 red ones (a wrong parcel)."""
+    assert chat_after("je veux 1 coussin rouge", more, products=catalog(COULEURS)).cart == cart

@@ -82,6 +82,8 @@ from .model import (
 from .pending import answer_queue, drop_asked_twice, reask_or_drop
 from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
+    colour_added,
+    colour_switch,
     corrected_quantity,
     count_then_more,
     each_quantity,
@@ -242,6 +244,8 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
+    if colour_added(turn):                      # "et un vert aussi": the green one too
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     relative = relative_count(turn) or doubled(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
@@ -308,7 +312,7 @@ def _dispatch(turn: Turn) -> None:
     if sizes_in_context(turn):
         return apply_order(turn)                # "2 large ones and a medium"
     if intent in ("order", "deny", "unknown", "confirm") and (
-            size_switch(turn) or each_quantity(turn)):
+            size_switch(turn) or colour_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
