@@ -248,3 +248,39 @@ def test_a_swap_to_a_colour_changes_the_line_to_that_colour(first, change, cart)
 def test_one_more_in_a_colour_adds_that_colour(more, cart):
     """"et un vert aussi" after a red cushion made 2 red ones (a wrong parcel)."""
     assert chat_after("je veux 1 coussin rouge", more, products=catalog(COULEURS)).cart == cart
+
+
+# -- letter sizes (S, M, L, XL) say which row, never how many -------------------------------
+
+TEXTILE = "catalog_r12_p12fr_textile.csv"
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("2 t-shirts M et 1 L", {"TSH-M": 2, "TSH-L": 1}),
+    ("un tshirt taille XL", {"TSH-XL": 1}),
+    ("je veux 3 t-shirts, 2 M et 1 XL", {"TSH-M": 2, "TSH-XL": 1}),
+    ("bghit jouj tichert dyal M", {"TSH-M": 2}),
+    ("slt jvx 1 tshirt M stp", {"TSH-M": 1}),
+])
+def test_a_letter_size_names_the_row(text, cart):
+    """"2 t-shirts M et 1 L" asked which T-shirt twice; "un tshirt taille XL" found nothing
+    (the XL row's name read "xl" as a word of its own: another product, without the alias)."""
+    assert chat_after(text, products=catalog(TEXTILE)).cart == cart
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("je veux un gilet", "L", {"GIL-L": 1}),
+    ("je veux 2 tshirts", "taille XL", {"TSH-XL": 2}),
+    ("je veux 1 tshirt M", "changez en L", {"TSH-L": 1}),
+    ("je veux un gilet M", "non plutôt L", {"GIL-L": 1}),
+])
+def test_a_letter_size_answers_which_one_and_changes_a_line(first, answer, cart):
+    assert chat_after(first, answer, products=catalog(TEXTILE)).cart == cart
+
+
+def test_a_letter_after_a_figure_stays_a_unit_where_products_are_measured():
+    """"1 l" of olive oil is a litre, even in a catalog that also sells T-shirts in L."""
+    rows = catalog(TEXTILE) + [
+        {"sku": "OLIVE-1L", "name": "Huile d'olive 1L", "price": 80.0, "unit": "l",
+         "size": 1.0, "aliases": ["zit zitoun"], "in_stock": True}]
+    assert lines(parse("zit zitoun 2 l", rows)) == {"OLIVE-1L": 2}

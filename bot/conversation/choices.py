@@ -96,9 +96,10 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
         listed = [e.sku for e in index.products if e.variant in groups
                   and e.designator in said and not e.in_stock]
     if len(listed) != 1:
-        if p.designators and p.number is None and len(said) == 1 \
-                and 1 <= said[0] <= len(candidates) and float(said[0]).is_integer():
-            return candidates[int(said[0]) - 1]     # "raqm 2" of a list of sizes 52 to 56
+        first = said[0] if len(said) == 1 and isinstance(said[0], float) else None
+        if p.designators and p.number is None and first is not None \
+                and 1 <= first <= len(candidates) and first.is_integer():
+            return candidates[int(first) - 1]     # "raqm 2" of a list of sizes 52 to 56
         return None
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40

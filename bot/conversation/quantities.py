@@ -136,7 +136,8 @@ def size_switch(turn: Turn) -> bool:
     p = turn.p
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
-            or p.intent == "deny" or nlu_details.says(text, "restart")):
+            or p.intent == "deny" or nlu_details.says(text, "restart")
+            or nlu_details.says(text, "swap")):         # "changez en L"
         return False
     if has_order_content(p) and not _renamed_in_a_size(turn):
         return False
@@ -248,7 +249,9 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     """The other size of ``sku``'s product that the message names, in stock, else None."""
     base = base_name(turn.item(sku))
     # "… taille 52": its name without the figure that tells it from its other rows
-    name = family_name(turn.item(sku)) if designator(turn, sku) is not None else base
+    mark = designator(turn, sku)
+    name = (base.rpartition(" ")[0] or base) if isinstance(mark, str) else (  # "T-shirt M"
+        family_name(turn.item(sku)) if mark is not None else base)
     again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:

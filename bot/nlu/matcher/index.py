@@ -46,7 +46,7 @@ class ProductInfo:
     opens_own_word: bool = False
     # the figure of its name that tells it from the other rows of its group and is no size
     # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
-    designator: float | None = None
+    designator: float | str | None = None
     # how many pieces one of it holds: a box of pieces ("Cornes de gazelle boîte de 24", or a
     # "piece" row of size 24); None for a single piece or a measured product
     pack: float | None = None
@@ -88,7 +88,7 @@ class CatalogIndex:
     # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
     box_words: dict[str, str] = field(default_factory=dict)
     # every designator of the catalog (:mod:`bot.nlu.designators`)
-    designators: frozenset[float] = frozenset()
+    designators: frozenset[float | str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)

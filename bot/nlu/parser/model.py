@@ -54,7 +54,7 @@ class Parse:
     size_hint: str | None = None
     containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
     dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
-    designators: tuple[float, ...] = ()   # rows said by the figure of their names ("pointure 40")
+    designators: tuple[float | str, ...] = ()   # rows said by their names' figure ("pointure 40")
     sizes: tuple[str, ...] = ()        # every size word said, in order ("big", "medium")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
@@ -117,7 +117,7 @@ class Line:
     after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
-    designators: list[float] = field(default_factory=list)   # which rows: "… pointure 40"
+    designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
 
     @property
