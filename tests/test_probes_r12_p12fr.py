@@ -284,3 +284,39 @@ def test_a_letter_after_a_figure_stays_a_unit_where_products_are_measured():
         {"sku": "OLIVE-1L", "name": "Huile d'olive 1L", "price": 80.0, "unit": "l",
          "size": 1.0, "aliases": ["zit zitoun"], "in_stock": True}]
     assert lines(parse("zit zitoun 2 l", rows)) == {"OLIVE-1L": 2}
+
+
+# -- found probing French and SMS-style customers -------------------------------------------
+
+@pytest.mark.parametrize("change", ["non finalement enlevez le 500g", "non, enlève le 500g",
+                                    "la 7yed dyal 500g", "no, remove the 500g"])
+def test_taking_a_size_out_after_no_takes_that_line_out(change):
+    """"non finalement enlevez le 500g" with 2 × 250 g and 1 × 500 g turned the 250 g line
+    into 2 × 500 g ("non" + a size read as a change of size): a wrong parcel."""
+    assert chat_after("je veux 2 amlou 250g et 1 amlou 500g", change).cart == {"AMLOU-250": 2}
+
+
+@pytest.mark.parametrize("city, expected", [("Dakhla", "Dakhla"), ("Tanger", "Tanger")])
+def test_the_delivery_answers_city_replaces_one_said_with_the_order(city, expected):
+    """"jvx 2 miel thym 1kg stp, livraison a agadir", then "Omar Tazi, Dakhla, rue 10 n 2":
+    the parcel went to Agadir (the first city was kept)."""
+    chat = chat_after("jvx 2 miel thym 1kg stp, livraison a agadir",
+                      f"Omar Tazi, {city}, rue 10 n 2")
+    assert chat.conv["data"]["details"]["city"] == expected
+
+
+def test_a_first_name_alone_after_the_address_is_the_name():
+    """"chui a rabat, agdal rue 12 n 4, Karim": "Karim" stayed in the address and the name
+    was asked again (then "oui" offered a person)."""
+    chat = chat_after("jvx 1 amlou 500g", "chui a rabat, agdal rue 12 n 4, Karim")
+    details = chat.conv["data"]["details"]
+    assert (details.get("name"), details["address"]) == ("Karim", "agdal rue 12 n 4")
+    assert chat.state == "confirm"
+
+
+@pytest.mark.parametrize("answer", ["ok alors un vert", "le vert", "vert"])
+def test_a_colour_picks_among_the_alternatives_offered(answer):
+    """"ok alors un vert" after the yellow cushion was out of stock and the others offered:
+    "what would you like to order?", and everything after was lost."""
+    chat = chat_after("je veux un coussin jaune", answer, products=catalog(COULEURS))
+    assert chat.cart == {"COU-V": 1}

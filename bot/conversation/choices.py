@@ -135,6 +135,14 @@ def by_colour(turn: Turn, candidates: list[str]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def colour_in_list(turn: Turn) -> int | None:
+    """The position in the numbered list last shown of the one option of the colour the
+    message says alone ("ok alors un vert" after the cushions offered for the yellow one)."""
+    options = turn.data.get("last_list") or []
+    sku = by_colour(turn, [s for s in options if turn.product(s)])
+    return options.index(sku) + 1 if sku else None
+
+
 def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:
     """The message's "which one?"s that only one of ``candidates`` answers ("the sidr" of
     three sizes, after its 1 kg was priced), by position: ``(ambiguity, sku)``."""

@@ -38,6 +38,7 @@ from .checkout import (
 )
 from .choices import (
     by_size_word,
+    colour_in_list,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -318,7 +319,7 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
-    picked = size_in_list(turn)
+    picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes

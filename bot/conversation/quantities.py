@@ -139,6 +139,8 @@ def size_switch(turn: Turn) -> bool:
             or p.intent == "deny" or nlu_details.says(text, "restart")
             or nlu_details.says(text, "swap")):         # "changez en L"
         return False
+    if nlu_details.has_marker(text, "remove") and not nlu_details.says(text, "swap"):
+        return False            # "non finalement enlevez le 500g": that line out, no resize
     if has_order_content(p) and not _renamed_in_a_size(turn):
         return False
     last = turn.data.get("last_sku")

@@ -38,7 +38,9 @@ def read_volunteered(turn: Turn, text: str) -> None:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if not name and found.address and not details.get("name"):
         rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
-    if found.city and not details.get("city"):
+    if found.city and (not details.get("city") or found.address):
+        # "livraison à Agadir" first, then "Omar Tazi, Dakhla, rue 10 n 2": the delivery
+        # answer's city is where the parcel goes
         set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
