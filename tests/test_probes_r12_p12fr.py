@@ -320,3 +320,31 @@ def test_a_colour_picks_among_the_alternatives_offered(answer):
     "what would you like to order?", and everything after was lost."""
     chat = chat_after("je veux un coussin jaune", answer, products=catalog(COULEURS))
     assert chat.cart == {"COU-V": 1}
+
+
+@pytest.mark.parametrize("answer, address", [
+    ("Kaoutar, Chefchaouen, Rif el Andalous n 4", "Rif el Andalous n 4"),
+    ("Salima, Meknes, Marjane 2 n 41", "Marjane 2 n 41"),
+])
+def test_a_house_number_after_a_how_many_is_no_count(answer, address):
+    """"Kaoutar, Chefchaouen, Rif el Andalous n 4" answering "how many embroidered slippers?"
+    made 4 pairs (the place's name, in small letters and with "el", was read as no address,
+    so its house number answered the count): a wrong parcel."""
+    chat = chat_after("je veux des babouches brodees en 39", answer,
+                      products=catalog("catalog_r10_babouche.csv"))
+    assert chat.cart == {"BAB-BR-39": 1}
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+def test_a_first_name_near_a_citys_spelling_is_the_name_in_a_details_answer():
+    """"Rachida, Fes, hay salam n 3": "Rachida" read as a near spelling of Errachidia, and
+    the name was asked again."""
+    chat = chat_after("je veux 2 miel de thym 500g", "Rachida, Fes, hay salam n 3")
+    assert chat.conv["data"]["details"]["name"] == "Rachida"
+    assert chat.conv["data"]["details"]["city"] == "Fès"
+
+
+def test_a_count_of_pieces_among_packs_of_two_kinds_is_asked_once_the_kind_is_known():
+    """"je veux 20 msemen" (packs of 10 and of 6): "1" made 20 packs of 10 (200 msemen)."""
+    chat = chat_after("je veux 20 msemen", "1", products=catalog("catalog_r7mix_ftour.csv"))
+    assert chat.cart == {} and chat.conv["data"]["queue"][0]["type"] == "qty"

@@ -230,7 +230,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
     (no box word said, no measure) that is what a pack of the product holds is one pack, a
     multiple of it that many packs; a count of pieces no pack of it adds up to is asked again
-    (not 24 boxes). Only among the sizes of one product: a count never picks a kind."""
+    (not 24 boxes). Only among the sizes of one product: a count never picks a kind (among
+    packs of several kinds, the count is asked once the kind is known)."""
     count = quantity.count
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
@@ -238,7 +239,11 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         return candidates, quantity
     products = index.products
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
-    if not packed or len({products[i].variant for i in candidates}) != 1:
+    if not packed:
+        return candidates, quantity
+    if len({products[i].variant for i in candidates}) != 1:
+        if len(packed) == len(candidates):      # "20 msemen": packs of 10 and of 6; how
+            return candidates, dataclasses.replace(quantity, count=None)   # many, once known
         return candidates, quantity
     exact = [i for i in packed if products[i].pack == count]
     if exact:
