@@ -348,3 +348,11 @@ def test_a_count_of_pieces_among_packs_of_two_kinds_is_asked_once_the_kind_is_kn
     """"je veux 20 msemen" (packs of 10 and of 6): "1" made 20 packs of 10 (200 msemen)."""
     chat = chat_after("je veux 20 msemen", "1", products=catalog("catalog_r7mix_ftour.csv"))
     assert chat.cart == {} and chat.conv["data"]["queue"][0]["type"] == "qty"
+
+
+def test_a_count_of_pieces_two_boxes_divide_is_the_fewest_boxes():
+    """"48 cornes de gazelle" with boxes of 12 and of 24 asked which box, then "la boite de
+    24" took one box (24 pieces of the 48)."""
+    patisserie = catalog("catalog_r12_p12fr_patisserie.csv")
+    assert lines(parse("je veux 48 cornes de gazelle", patisserie)) == {"CG-B24": 2}
+    assert lines(parse("36 cornes de gazelle", patisserie)) == {"CG-B12": 3}

@@ -229,9 +229,10 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
                      line: Line) -> tuple[list[int], Quantity]:
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
     (no box word said, no measure) that is what a pack of the product holds is one pack, a
-    multiple of it that many packs; a count of pieces no pack of it adds up to is asked again
-    (not 24 boxes). Only among the sizes of one product: a count never picks a kind (among
-    packs of several kinds, the count is asked once the kind is known)."""
+    multiple of it that many packs (of the biggest pack it is a multiple of); a count of
+    pieces no pack of it adds up to is asked again (not 24 boxes). Only among the sizes of
+    one product: a count never picks a kind (among packs of several kinds, the count is
+    asked once the kind is known)."""
     count = quantity.count
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
@@ -249,8 +250,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if exact:
         return exact, dataclasses.replace(quantity, count=1)
     sizes = {products[i].pack for i in packed if count % (products[i].pack or 1) == 0}
-    if len(sizes) == 1:
-        size = sizes.pop() or 1
+    if sizes:                                   # "48 cornes": 2 boxes of 24 (the fewest)
+        size = max(size or 1 for size in sizes)
         return ([i for i in packed if products[i].pack == size],
                 dataclasses.replace(quantity, count=count // size))
     if len(packed) == len(candidates):
