@@ -4,6 +4,7 @@ reprompt; the handoff is in ``handoffs``, pre-sale answers in ``presale``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from .. import datafiles, geo, i18n, nlu, statuses
@@ -124,6 +125,34 @@ def _count_asked(turn: Turn, sku: str) -> int | None:
     return said if said and 1 < said <= MAX_QTY else None
 
 
+def _say_prices(turn: Turn, skus: list[str]) -> None:
+    lines = []
+    for n, sku in enumerate(skus, start=1):
+        prod = turn.item(sku)
+        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
+        mark = f"{n}." if len(skus) > 1 else "•"
+        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
+    turn.say("prices", lines="\n".join(lines))
+
+
+def price_then_order(turn: Turn) -> bool:
+    """"how much is the thyme honey 500g? I want 2 of them and 1 amlou 250g": the prices of
+    what it names, then its order lines read as an order (``turn.p`` becomes that order; the
+    caller applies it). False, nothing said, when the message orders nothing after its
+    question or the conversation is past ordering."""
+    p = turn.p
+    if not p.orders_too or turn.state not in ("start", "ordering"):
+        return False
+    listed = {s for a in p.asked_ambiguous for s in a.candidates}    # "which one?" prices them
+    skus = [s for s in mentioned_skus(p) if turn.product(s) and s not in listed]
+    if skus:
+        _say_prices(turn, skus)
+    turn.parse = dataclasses.replace(p, intent="order", items=p.asked_counts,
+                                     ambiguous=p.asked_ambiguous, asked_counts=(),
+                                     asked_ambiguous=(), orders_too=False)
+    return True
+
+
 def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
     skus = named or mentioned_skus(p)
@@ -148,13 +177,7 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
         return catalog(turn)
-    lines = []
-    for n, sku in enumerate(skus, start=1):
-        prod = turn.item(sku)
-        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
-        mark = f"{n}." if len(skus) > 1 else "•"
-        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
-    turn.say("prices", lines="\n".join(lines))
+    _say_prices(turn, skus)
     available = [s for s in skus if turn.item(s)["in_stock"]]
     queue = turn.data["queue"]
     if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:

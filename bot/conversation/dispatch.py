@@ -19,6 +19,7 @@ from .asides import (
     delivery,
     is_more_word,
     price,
+    price_then_order,
     reorder,
     reprompt,
     status,
@@ -37,6 +38,7 @@ from .checkout import (
 )
 from .choices import (
     by_size_word,
+    colour_in_list,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -87,6 +89,8 @@ from .pending import (
 )
 from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
+    colour_added,
+    colour_switch,
     corrected_quantity,
     count_then_more,
     each_quantity,
@@ -247,6 +251,8 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
+    if colour_added(turn):                      # "et un vert aussi": the green one too
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     relative = relative_count(turn) or doubled(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
@@ -315,6 +321,8 @@ def _dispatch(turn: Turn) -> None:
         return cancel(turn)
     if intent == "status":
         return status(turn)
+    if intent == "price" and price_then_order(turn):
+        return apply_order(turn)                # "how much is X? I want 2 of them and 1 Y"
     if intent == "price":
         return price(turn)
     if intent == "delivery":
@@ -322,13 +330,13 @@ def _dispatch(turn: Turn) -> None:
     if sizes_in_context(turn):
         return apply_order(turn)                # "2 large ones and a medium"
     if intent in ("order", "deny", "unknown", "confirm") and (
-            size_switch(turn) or each_quantity(turn)):
+            size_switch(turn) or colour_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
-    picked = size_in_list(turn)
+    picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes

@@ -40,7 +40,9 @@ def read_volunteered(turn: Turn, text: str) -> None:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if not name and found.address and not details.get("name"):
         rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
-    if found.city and not details.get("city"):
+    if found.city and (not details.get("city") or found.address):
+        # "livraison à Agadir" first, then "Omar Tazi, Dakhla, rue 10 n 2": the delivery
+        # answer's city is where the parcel goes
         set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
@@ -55,6 +57,8 @@ def _city_named_early(turn: Turn, found) -> None:
     details = turn.data["details"]
     if not found.city or details.get("city") or match_city(turn, found.city) is None:
         return
+    if turn.p.intent == "greet" and turn.p.city is None:
+        return      # "is this the rose shop from Kelaat M'Gouna?": where the shop is
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
     if not details.get("name") and not has_order_content(turn.p):
         _bare_name(turn, found.rest)

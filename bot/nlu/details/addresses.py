@@ -101,7 +101,7 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
         if k == i - 1 or not (city_only(" ".join(part))[0]
                               or (len(part) == 1 and _capitalised_city(part))):   # "…, Safi, …"
             return False
-        if _place_and_figure(tokens, keys, i):
+        if _place_and_figure(tokens, keys, i) or _ends_with_house_number(tokens, keys, i):
             return True
     j = i
     while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
@@ -123,6 +123,23 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
             return False
         end = j + 1
     return end == len(tokens) or tokens[end] in PUNCT
+
+
+MAX_PLACE_WORDS = 5      # words of a place's name before its house number ("Rif el Andalous")
+
+
+def _ends_with_house_number(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Chefchaouen, Rif el Andalous n 4", "…, Meknes, Marjane 2 n 41": right after the
+    city's part, a part of a few words ending with a house number word and its figure ("n",
+    "n°", "raqm") is the address, whatever the place's words (small letters, a figure)."""
+    end = i
+    while end < len(tokens) and tokens[end] not in PUNCT:
+        end += 1
+    if not 3 <= end - i <= MAX_PLACE_WORDS + 2 or not tokens[end - 1].isdigit():
+        return False
+    words = match(keys, end - 2, cue_tables()["number_words"])
+    return (words == 1 and not tokens[i][:1].isdigit()
+            and not any(address_start(keys, tokens, j) for j in range(i, end - 2)))
 
 
 def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:

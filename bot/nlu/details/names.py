@@ -200,6 +200,9 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
         return end
     if _name_only(tokens, keys, tail, end):
         return tail
+    if (end - tail == 1 and tokens[tail - 1] in (",", "،")
+            and match(keys, tail, cue_tables()["common_first_names"])):
+        return tail                   # "…, rue 12 n 4, Karim": a first name alone, last
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
