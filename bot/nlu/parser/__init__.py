@@ -52,6 +52,7 @@ from .spans import (
     mid_corrections,
     negations_in_names,
     one_is_pronoun,
+    price_figures,
     pronoun_ones,
     shop_names,
     short_ands,
@@ -103,6 +104,7 @@ def _parse(text: str, catalog) -> Parse:
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
+    skip.update(price_figures(tokens, index, skip))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = leading_no(shop_names(raw_spans, tokens), tokens)
