@@ -22,6 +22,7 @@ from .asides import (
     reorder,
     reprompt,
     status,
+    takes_back_the_order,
 )
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
@@ -78,6 +79,7 @@ from .model import (
     Turn,
     has_order_content,
 )
+from .parts import numbered_place
 from .pending import answer_queue, drop_asked_twice, reask_or_drop
 from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
@@ -249,9 +251,10 @@ def _dispatch(turn: Turn) -> None:
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
-    if turn.volunteered and not has_order_content(p) and p.intent not in INTERRUPTING:
+    placed = _place_at_count(turn)
+    if (turn.volunteered or placed) and not has_order_content(p) and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and turn.f.address and all(q["type"] == "qty" for q in queue):
+        if queue and (turn.f.address or placed) and all(q["type"] == "qty" for q in queue):
             for q in queue:        # "how many?" answered with the address: one, said in words
                 assert q["type"] == "qty"
                 set_line(turn, q["sku"], 1, add=True)
@@ -294,8 +297,8 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)
     if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
         return
-    if intent == "cancel":
-        return cancel(turn)
+    if intent == "cancel" or takes_back_the_order(turn):
+        return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
         return status(turn)
     if intent == "price":
@@ -352,6 +355,8 @@ def _dispatch(turn: Turn) -> None:
             return _not_understood(turn)
         if turn.data["cart"] and not turn.data["queue"]:
             return start_checkout(turn)
+        if turn.data["queue"]:
+            return ask_queue_head(turn)     # "bghit nkml" with "which one?" open: asked again
         turn.say("ask_what")
         return
     if intent == "catalog":
@@ -383,6 +388,16 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _place_at_count(turn: Turn) -> bool:
+    """"Karim casa sidi maarouf 12", "Said marrakech massira 3 n 15" at "how many?": a city
+    and a numbered place with no count of their own are the delivery details (read as
+    such), never 12 or 3 of the product."""
+    p = turn.p
+    return (bool(turn.data["queue"]) and not turn.volunteered and p.number is None
+            and not has_order_content(p) and turn.state in ("start", "ordering")
+            and numbered_place(turn))
 
 
 def _on_step_words(turn: Turn) -> bool:

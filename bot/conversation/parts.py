@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import geo, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
-from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name
+from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name, orders
 
 
 def match_city(turn: Turn, text: str) -> dict | None:
@@ -45,6 +45,19 @@ def split_cities(fragments: list[str]) -> list[str]:
             out += ([" ".join(words[:inner[0]]), " ".join(words[inner[0]:sum(inner)]),
                      " ".join(words[sum(inner):])] if inner else [fragment])
     return out
+
+
+def numbered_place(turn: Turn) -> bool:
+    """Does the message name a city beside a part holding a figure and a word the lexicon
+    does not know, ordering nothing ("Karim casa sidi maarouf 12", "Said marrakech massira
+    3 n 15")? That figure is a house's, never a count ("2 kilo, casa" is one)."""
+    found = turn.found
+    if not found or not found.city or not any(c.isdigit() for c in turn.event.text):
+        return False
+    parts = split_cities(fragments(turn.event.text))
+    return len(parts) > 1 and any(
+        any(c.isdigit() for c in f) and not nlu_details.city_only(f)[0]
+        and nlu_details.has_unknown_word(f) and not orders(turn, f) for f in parts)
 
 
 def fragment_kind(turn: Turn, fragment: str) -> str | None:

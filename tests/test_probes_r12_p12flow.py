@@ -1,0 +1,162 @@
+"""Misses seen when playing whole conversations (issue 14: the dialogue as a shopkeeper runs
+it): details given before or beside a question, walk-aways and coming back, cancel and status
+once the order is placed, stickers mid-flow. Each general rule with the messages that showed
+it, in the languages it was seen in."""
+
+import pytest
+
+from bot import i18n
+from bot.conversation import CancelOrder
+from tests.test_conversation import Chat, chat_after
+
+ORDER = {"id": 7, "number": "T-1042", "status": "confirmed", "tracking": None,
+         "lines": [{"sku": "AMLOU-250", "quantity": 2, "name": "Amlou aux amandes 250g"}]}
+
+
+# -- a name and a city with their cue words are no address ------------------------------------
+
+@pytest.mark.parametrize("details, lang", [
+    ("smiti Fatima, mn fes", "ary-Latn"), ("ana Fatima mn Fes", "ary-Latn"),
+    ("je m'appelle Fatima, de Fès", "fr"), ("my name is Fatima, from Fes", "en"),
+    ("سميتي فاطمة من فاس", "ary-Arab"),
+])
+def test_a_name_and_a_city_said_with_their_cues_leave_the_address_to_ask(details, lang):
+    """"smiti Fatima, mn fes" at "anything else? if not, your name, city and address" went
+    to the summary with "smiti Fatima, mn fes" as the street address: a parcel with no
+    address. The name and the city are kept and the address is asked."""
+    chat = chat_after("bghit 2 ghassoul" if lang != "en" else "I want 2 ghassoul")
+    reply = chat.send(details)
+    details_kept = chat.conv["data"]["details"]
+    assert chat.state == "ask_address" and "address" not in details_kept
+    assert details_kept["city"] == "Fès" and details_kept["name"] in ("Fatima", "فاطمة")
+    assert reply.strip() == i18n.t(chat.last.lang, "ask_address").strip()
+    chat.send("hay nour rue 5 n 3")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "hay nour rue 5 n 3"
+
+
+def test_a_name_and_a_city_at_the_address_question_ask_it_again():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Fatima", "fes")
+    assert chat.state == "ask_address"
+    chat.send("smiti Fatima mn fes")
+    assert chat.state == "ask_address" and "address" not in chat.conv["data"]["details"]
+
+
+# -- a city and a numbered place at "how many?" are the details, never a count ---------------
+
+@pytest.mark.parametrize("first, details, name, city, address", [
+    ("bghit ghassoul", "Karim casa sidi maarouf 12", "Karim", "Casablanca", "sidi maarouf 12"),
+    ("bghit ghassoul", "Said marrakech massira 3 n 15", "Said", "Marrakech", "massira 3 n 15"),
+    ("bghit ghassoul", "Said, marrakech, massira 3 n 15", "Said", "Marrakech", "massira 3 n 15"),
+    ("I want ghassoul", "Tom Rabat Agdal 4 n 9", "Tom", "Rabat", "Agdal 4 n 9"),
+])
+def test_delivery_details_at_how_many_are_no_count(first, details, name, city, address):
+    """"how many ghassoul?" — "Karim casa sidi maarouf 12" put 12 ghassoul in the basket
+    (the house number read as the count, with the product's name before it): a wrong
+    parcel. The details are kept and one is put, said in words, as when an address with a
+    street word answers "how many?"."""
+    chat = chat_after(first)
+    chat.send(details)
+    assert chat.cart == {"GHASSOUL-200": 1} and chat.state == "confirm"
+    kept = chat.conv["data"]["details"]
+    assert (kept["name"], kept["city"], kept["address"]) == (name, city, address)
+
+
+def test_a_count_said_with_a_city_is_still_a_count():
+    chat = chat_after("bghit ghassoul")
+    chat.send("jouj l casa")
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+# -- a walk-away keeps the product talked about ------------------------------------------------
+
+@pytest.mark.parametrize("asked, bye, back, cart", [
+    ("how much is the amlou?", "I'll think about it", "ok I want the small one",
+     {"AMLOU-250": 1}),
+    ("ch7al amlou", "ghadi nchouf", "wa7ed sghir", {"AMLOU-250": 1}),
+    ("ch7al ghassoul", "ghadi nchouf", "ok 3tini jouj", {"GHASSOUL-200": 2}),
+    ("prix de l'amlou ?", "je vais réfléchir", "ok le grand", {}),       # how many? of it
+])
+def test_coming_back_after_a_walk_away_orders_the_product_talked_about(asked, bye, back, cart):
+    """"how much is the amlou?" — "I'll think about it" — "ok I want the small one" got the
+    welcome: the goodbye had dropped the product talked about, so the customer's order was
+    lost. The offer is no longer asked, but it stays the context."""
+    chat = chat_after(asked, bye)
+    reply = chat.send(back)
+    assert chat.cart == cart and "welcome" not in reply.casefold()
+    if not cart:
+        assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "AMLOU-500"}]
+
+
+def test_after_a_walk_away_a_greeting_does_not_ask_the_offer_again():
+    chat = chat_after("ch7al amlou", "ok merci")
+    reply = chat.send("salam")
+    assert "Amlou" not in reply and chat.cart == {}
+
+
+@pytest.mark.parametrize("first, bye, back", [
+    ("bghit amlou", "ok merci", "bghit nkml"),
+    ("bghit amlou", "ok merci", "I want to continue"),
+    ("je veux du miel", "merci", "je veux continuer"),
+])
+def test_wanting_to_go_on_with_a_question_open_asks_it_again(first, bye, back):
+    """"bghit amlou" (which one?) — "ok merci" — "bghit nkml" (I want to go on) got "what
+    would you like?": the amlou asked about was forgotten."""
+    chat = chat_after(first, bye)
+    reply = chat.send(back)
+    assert "1. " in reply and "2. " in reply and chat.conv["data"]["queue"]
+
+
+# -- cancel and status once the order is placed ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "annuler lamlou", "lghi lamlou", "remove the amlou", "bghit n annuler lamlou",
+    "bghit nannuler lamlou", "حيد الأملو",
+])
+def test_taking_back_the_product_of_the_placed_order_cancels_it_once_asked(text):
+    """"annuler lamlou" after the order was placed (nothing in the basket) said "your basket
+    is empty, what would you like?": the customer could not cancel."""
+    chat = Chat(last_order=ORDER)
+    reply = chat.send(text)
+    assert "T-1042" in reply and chat.state == "confirm_cancel"
+    chat.send("iyeh")
+    assert chat.actions == [CancelOrder(order_id=7, reply_key="order_cancelled")]
+
+
+def test_taking_back_one_product_of_a_larger_order_cancels_nothing():
+    order = dict(ORDER, lines=ORDER["lines"] + [{"sku": "GHASSOUL-200", "quantity": 1}])
+    chat = Chat(last_order=order)
+    chat.send("annuler lamlou")
+    assert chat.state != "confirm_cancel"
+
+
+def test_a_removal_with_a_basket_still_takes_from_the_basket():
+    chat = Chat(last_order=ORDER)
+    chat.send("bghit 2 amlou 250 w 1 ghassoul")
+    chat.send("7yed lamlou")
+    assert chat.cart == {"GHASSOUL-200": 1} and chat.state != "confirm_cancel"
+
+
+@pytest.mark.parametrize("text", ["fin wsl tlab dyali", "tlab dyali fin wsl", "wach lamlou wsl?"])
+def test_where_is_my_order_in_darija_latin(text):
+    """"fin wsl tlab dyali" (where has my order got to) got "good question, I'll ask the
+    cooperative"; "wach lamlou wsl?" asked which amlou to order."""
+    chat = Chat(last_order=ORDER)
+    reply = chat.send(text)
+    assert "T-1042" in reply and chat.cart == {} and not chat.conv["data"].get("queue")
+
+
+# -- a sticker mid-flow asks the open question again -------------------------------------------
+
+def test_a_sticker_at_the_summary_asks_for_the_confirmation_again():
+    chat = chat_after("bghit 2 ghassoul", "safi", "Fatima, rabat, hay riad rue 5 n 3")
+    assert chat.state == "confirm"
+    reply = chat.send(media="sticker")
+    assert reply == i18n.t("ary-Latn", "confirm_prompt") and chat.state == "confirm"
+    assert chat.actions == []
+
+
+def test_a_sticker_at_which_one_asks_which_one_again():
+    chat = chat_after("bghit amlou")
+    reply = chat.send(media="sticker")
+    assert "1. Amlou aux amandes 250g" in reply and chat.conv["data"]["queue"]
