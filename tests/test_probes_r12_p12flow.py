@@ -3,11 +3,16 @@ it): details given before or beside a question, walk-aways and coming back, canc
 once the order is placed, stickers mid-flow. Each general rule with the messages that showed
 it, in the languages it was seen in."""
 
+from pathlib import Path
+
 import pytest
 
 from bot import i18n
+from bot.catalog import read_csv
 from bot.conversation import CancelOrder
 from tests.test_conversation import Chat, chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
 
 ORDER = {"id": 7, "number": "T-1042", "status": "confirmed", "tracking": None,
          "lines": [{"sku": "AMLOU-250", "quantity": 2, "name": "Amlou aux amandes 250g"}]}
@@ -160,3 +165,46 @@ def test_a_sticker_at_which_one_asks_which_one_again():
     chat = chat_after("bghit amlou")
     reply = chat.send(media="sticker")
     assert "1. Amlou aux amandes 250g" in reply and chat.conv["data"]["queue"]
+
+
+# -- a place's name that is also a product word, before a building's and a house's numbers ----
+
+ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
+
+
+@pytest.mark.parametrize("details", ["Karim, Fes, Atlas 3 n 9", "Karim, Fes, Atlas 3 no 9",
+                                     "Karim, Agadir, Atlas 12 raqm 4"])
+def test_a_numbered_place_named_like_a_product_is_the_address(details):
+    """"I want the gift box" (Gift box Atlas) — "Karim, Fes, Atlas 3 n 9" made it 4 gift
+    boxes: "Atlas 3" was read as three more. Two figures joined by a number word ("3 n 9")
+    are a building's and a house's numbers, never a count."""
+    chat = chat_after("I want the gift box", details, products=ATLAS)
+    assert chat.cart == {"GIFT-BOX": 1} and chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == details.split(", ", 2)[2]
+
+
+# -- a name whose spelling folds to little words -----------------------------------------------
+
+@pytest.mark.parametrize("details", ["Anna Lee, Tangier, 12 rue Atlas",
+                                     "Ann Lee, Tangier, 12 rue Atlas"])
+def test_a_name_spelled_like_little_words_is_a_name(details):
+    """"Anna Lee, Tangier, 12 rue Atlas" asked for the name again: "Anna Lee" folds to "ana
+    le" (Darija "I", French "the"), read as words saying nothing."""
+    chat = chat_after("I want 2 ghassoul", "no thats all", details)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == details.split(",")[0]
+
+
+def test_a_name_alone_spelled_like_a_little_word_is_the_name():
+    chat = chat_after("I want 2 ghassoul", "no thats all", "Anna")
+    assert chat.conv["data"]["details"]["name"] == "Anna" and chat.state == "ask_city"
+
+
+# -- "ok." before the details ---------------------------------------------------------------
+
+@pytest.mark.parametrize("first", [("bghit 2 ghassoul",), ("I want 2 ghassoul", "no thats all")])
+def test_a_short_yes_ending_a_sentence_before_the_details_is_no_part_of_the_name(first):
+    """"ok. Karim, Fes, 12 rue Atlas" asked the name again: "ok. Karim" was read as one
+    part, a yes."""
+    chat = chat_after(*first, "ok. Karim, Fes, 12 rue Atlas")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Karim"

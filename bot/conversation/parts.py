@@ -5,6 +5,8 @@ a city beside a name.
 
 from __future__ import annotations
 
+import re
+
 from .. import geo, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
@@ -16,9 +18,28 @@ def match_city(turn: Turn, text: str) -> dict | None:
 
 
 def fragments(text: str) -> list[str]:
-    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"; a short
+    yes or thanks ending a sentence before them is no part ("ok. Karim, Fes, …")."""
     parts = FRAGMENTS.split(text or "")
-    return [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+    out = [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+    if out:
+        out[0] = without_short_lead(out[0])
+    return out
+
+
+def without_short_lead(part: str) -> str:
+    """``part`` without a yes, a no or a thanks of one or two letters ending a sentence before
+    it ("ok. Karim": "Karim")."""
+    first = _SHORT_LEAD.match(part)
+    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1))).get(intent)
+                     for intent in NOT_AN_ANSWER):
+        return part[first.end():]
+    return part
+
+
+# a word of one or two letters ending a sentence before a capital ("ok. Karim"); longer
+# ones are parts of their own already (model._PART_BREAK)
+_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2})[.!]+\s+(?=[A-Z])")
 
 
 def split_cities(fragments: list[str]) -> list[str]:

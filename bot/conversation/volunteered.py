@@ -11,7 +11,7 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from .checkout import full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
-from .parts import match_city, split_cities
+from .parts import match_city, split_cities, without_short_lead
 
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 
@@ -92,7 +92,8 @@ def _bare_name(turn: Turn, rest: str) -> str:
     name. Returns the message without it."""
     parts = PARTS.split(rest)
     for i, part in enumerate(parts):
-        pieces = [p for chunk in PHONE.split(part) for p in _peel_cities(chunk)]
+        pieces = [p for chunk in PHONE.split(without_short_lead(part))
+                  for p in _peel_cities(chunk)]
         for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
             if name and not orders(turn, piece) and not nlu_details.city_only(piece)[0]:

@@ -126,16 +126,21 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
 
 
 def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
-    """"…, Dakhla, Al Wahda 3", "…, Azrou, centre 5": right after the city's part, a part of
-    one to three words that are a place's (capitalised, or no word the bot knows) and a
-    house number ending it is the address: a number there counts nothing ("Wahda" is no
-    "one" in a place's name)."""
+    """"…, Dakhla, Al Wahda 3", "…, Azrou, centre 5", "…, Fes, Atlas 3 n 9": right after the
+    city's part, a part of one to three words that are a place's (capitalised, or no word the
+    bot knows) and a house number ending it (or a building's and a house's: "3 n 9") is the
+    address: a number there counts nothing ("Wahda" is no "one" in a place's name)."""
     j = i
     while j < len(tokens) and j - i < 3 and not tokens[j][:1].isdigit() and tokens[j] not in PUNCT \
             and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]) or not is_known(keys[j])):
         j += 1
-    return (i < j < len(tokens) and tokens[j].isdigit()
-            and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
+    if not (i < j < len(tokens) and tokens[j].isdigit()):
+        return False
+    end = j + 1                         # "Atlas 3 n 9": a building's number, then the house's
+    words = match(keys, end, cue_tables()["number_words"]) if end < len(tokens) else 0
+    if words and end + words < len(tokens) and tokens[end + words].isdigit():
+        end += words + 1
+    return end == len(tokens) or tokens[end] in PUNCT
 
 
 def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:
