@@ -208,3 +208,56 @@ def test_a_short_yes_ending_a_sentence_before_the_details_is_no_part_of_the_name
     part, a yes."""
     chat = chat_after(*first, "ok. Karim, Fes, 12 rue Atlas")
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "Karim"
+
+
+# -- "no" at the summary, then the detail to change named alone -------------------------------
+
+@pytest.mark.parametrize("first, no, field, state, answer, key, value", [
+    ("bghit 2 ghassoul, Hamid, casa, derb sultan 12", "la", "lmdina", "ask_city", "rabat",
+     "city", "Rabat"),
+    ("je veux 2 ghassoul, Paul, Rabat, 5 rue Atlas", "non", "le nom", "ask_name",
+     "Pierre Durand", "name", "Pierre Durand"),
+    ("I want 2 ghassoul, Tom, Rabat, 5 rue Atlas", "no", "the address", "ask_address",
+     "Agdal, 7 avenue France", "address", "Agdal, 7 avenue France"),
+    ("بغيت جوج غاسول، حميد، كازا، درب السلطان 12", "لا", "العنوان", "ask_address",
+     "حي الأمل زنقة 4", "address", "حي الأمل زنقة 4"),
+])
+def test_the_detail_named_after_what_to_change_is_asked_again(first, no, field, state, answer,
+                                                              key, value):
+    """"no" at the summary — "what would you like to change?" — "le nom" got "sorry, I did
+    not understand", then the new name the same and a person offered: the customer could
+    not change a detail."""
+    chat = chat_after(first, no)
+    chat.send(field)
+    assert chat.state == state
+    chat.send(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"][key] == value
+    assert chat.cart == {"GHASSOUL-200": 2}
+
+
+def test_a_question_about_an_address_is_no_change_of_it():
+    chat = chat_after("bghit 2 ghassoul, Hamid, casa, derb sultan 12", "la")
+    chat.send("fin l3onwan dyalkom?")
+    assert chat.conv["data"]["details"]["address"] == "derb sultan 12"
+
+
+# -- a walk-away at a delivery question gets a goodbye, the step kept -------------------------
+
+@pytest.mark.parametrize("first, bye, answer, state", [
+    (("je veux 2 ghassoul", "c est tout", "Paul"), "je reviens plus tard", "Rabat",
+     "ask_address"),
+    (("bghit 2 ghassoul", "safi", "Hamid"), "ghadi nchouf", "casa", "ask_address"),
+    (("I want 2 ghassoul", "thats all"), "I'll think about it", "Tom, Rabat, 5 rue Atlas",
+     "confirm"),
+])
+def test_a_walk_away_at_a_delivery_question_is_a_goodbye_and_the_step_waits(first, bye,
+                                                                            answer, state):
+    """"je reviens plus tard" at "your city and address?" got the same question back, as if
+    the customer had not spoken: a walk-away gets the goodbye (the basket kept), and the
+    answer given later still answers the step."""
+    chat = chat_after(*first)
+    asked = chat.state
+    reply = chat.send(bye)
+    assert reply == i18n.t(chat.last.lang, "goodbye_cart_kept") and chat.state == asked
+    chat.send(answer)
+    assert chat.state == state and chat.cart == {"GHASSOUL-200": 2}

@@ -27,6 +27,7 @@ from .asides import (
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
+    ask_again,
     missing_details,
     next_detail,
     on_confirm_city,
@@ -248,6 +249,8 @@ def _dispatch(turn: Turn) -> None:
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
         return apply_order(turn)
+    if _field_to_change(turn):
+        return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
@@ -390,6 +393,18 @@ def _dispatch(turn: Turn) -> None:
     _not_understood(turn)
 
 
+def _field_to_change(turn: Turn) -> bool:
+    """"no" at the summary — "what would you like to change?" — "the address", "lmdina", "le
+    nom": that detail asked again, then the summary (it was "sorry, I did not understand")."""
+    p = turn.p
+    if (turn.state != "ordering" or not p.field or not turn.data["cart"] or turn.data["queue"]
+            or missing_details(turn) or has_order_content(p) or p.question
+            or p.intent not in ("unknown", "deny") or len(turn.event.text.split()) > 6):
+        return False
+    ask_again(turn, p.field)
+    return True
+
+
 def _place_at_count(turn: Turn) -> bool:
     """"Karim casa sidi maarouf 12", "Said marrakech massira 3 n 15" at "how many?": a city
     and a numbered place with no count of their own are the delivery details (read as
@@ -422,6 +437,11 @@ def _on_step_words(turn: Turn) -> bool:
             turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
             resume(turn)                      # the pending step, or the way back to ordering
             turn.data["queue"] += kept
+        return True
+    named = turn.found and turn.found.name
+    if turn.state in DETAIL_STATES and plain and not p.city and not named \
+            and nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown"):
+        goodbye(turn)              # "je reviens plus tard" at "your city?": kept, no re-ask
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
