@@ -10,6 +10,7 @@ import pytest
 from bot import i18n
 from bot.catalog import read_csv
 from bot.conversation import CancelOrder
+from bot.nlu import build_index, parse
 from tests.test_conversation import Chat, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -261,3 +262,26 @@ def test_a_walk_away_at_a_delivery_question_is_a_goodbye_and_the_step_waits(firs
     assert reply == i18n.t(chat.last.lang, "goodbye_cart_kept") and chat.state == asked
     chat.send(answer)
     assert chat.state == state and chat.cart == {"GHASSOUL-200": 2}
+
+
+# -- a size no row has is no count ---------------------------------------------------------------
+
+BABOUCHE = read_csv(DATA / "catalog_r10_babouche.csv")
+
+
+@pytest.mark.parametrize("text", ["I want yellow babouches size 41",
+                                  "bghit babouche jaune pointure 41",
+                                  "je veux des babouches jaunes pointure 41",
+                                  "bghit belgha sefra 43"])
+def test_a_size_the_catalog_lacks_is_asked_about_never_a_count(text):
+    """"I want yellow babouches size 41" (sizes 38 to 44, no 41) — "which one?" — "2" put
+    41 pairs of the 40 in the basket (6,150 DH): the size no row has was read as the count."""
+    chat = chat_after(text, "2", products=BABOUCHE)
+    assert chat.cart == {} and chat.conv["data"]["queue"] == [{"type": "qty",
+                                                              "sku": "BAB-J-40"}]
+
+
+@pytest.mark.parametrize("text, qty", [("babouche jaune 2", 2), ("3 babouches jaunes 41", 3)])
+def test_a_count_beside_products_told_apart_by_size_is_still_a_count(text, qty):
+    p = parse(text, build_index(BABOUCHE))
+    assert [a.quantity for a in p.ambiguous] == [qty]
