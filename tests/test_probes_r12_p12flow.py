@@ -285,3 +285,23 @@ def test_a_size_the_catalog_lacks_is_asked_about_never_a_count(text):
 def test_a_count_beside_products_told_apart_by_size_is_still_a_count(text, qty):
     p = parse(text, build_index(BABOUCHE))
     assert [a.quantity for a in p.ambiguous] == [qty]
+
+
+# -- "for Sara, Agadir, …": a one-word recipient before the city ----------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Hello I need 3 black soap for Sara, Agadir, Dakhla n° 7, phone 0677889900", "Sara"),
+    ("3 ghassoul l Youssef, Oujda, hay al qods zn 14 n 6", "Youssef"),
+    ("2 ghassoul for Mark, Rabat, 5 rue Atlas", "Mark"),
+])
+def test_a_one_word_recipient_before_the_city_is_the_name(text, name):
+    """"3 black soap for Sara, Agadir, Dakhla n° 7" asked for the name: a recipient was read
+    only as two capitalised words ("for Noah Price")."""
+    chat = chat_after(text)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == name
+
+
+@pytest.mark.parametrize("text", ["2 ghassoul to Agdal, Rabat, rue 5",
+                                  "2 ghassoul pour Tanger, rue 5", "for Ramadan, 2 ghassoul"])
+def test_a_place_or_a_city_after_for_is_no_name(text):
+    assert chat_after(text).conv["data"]["details"].get("name") is None
