@@ -305,3 +305,61 @@ def test_a_one_word_recipient_before_the_city_is_the_name(text, name):
                                   "2 ghassoul pour Tanger, rue 5", "for Ramadan, 2 ghassoul"])
 def test_a_place_or_a_city_after_for_is_no_name(text):
     assert chat_after(text).conv["data"]["details"].get("name") is None
+
+
+# -- an order with a city and a numbered place of no street word ------------------------------
+
+DATTES = read_csv(DATA / "catalog_dattes.csv")
+
+
+@pytest.mark.parametrize("text, products, cart, details", [
+    ("bghit 2 ghassoul, Karim casa sidi maarouf 12", None, {"GHASSOUL-200": 2},
+     {"name": "Karim", "city": "Casablanca", "address": "sidi maarouf 12"}),
+    ("bghit 2 ghassoul, Said marrakech massira 3 n 15", None, {"GHASSOUL-200": 2},
+     {"name": "Said", "city": "Marrakech", "address": "massira 3 n 15"}),
+    ("bghit 2 ghassoul, marrakech daoudiat 33", None, {"GHASSOUL-200": 2},
+     {"city": "Marrakech", "address": "daoudiat 33"}),
+    ("I want 2 ghassoul, Tom Rabat Agdal 4", None, {"GHASSOUL-200": 2},
+     {"name": "Tom", "city": "Rabat", "address": "Agdal 4"}),
+    ("bghit 2 mejhoul 1kg, Said 0612345678 marrakech daoudiat 33", DATTES, {"MEJHOUL-1KG": 2},
+     {"name": "Said", "city": "Marrakech", "address": "daoudiat 33"}),
+])
+def test_a_numbered_place_beside_the_city_in_an_order_is_the_address(text, products, cart,
+                                                                     details):
+    """"bghit 2 ghassoul, Karim casa sidi maarouf 12" put 14 ghassoul in the basket (12 more
+    read from the house number), "…, marrakech daoudiat 33" 35: wrong parcels. The place
+    beside the city is the address, a name alone before the city the name."""
+    chat = chat_after(text, **({"products": products} if products else {}))
+    assert chat.cart == cart
+    kept = chat.conv["data"]["details"]
+    assert {k: kept.get(k) for k in details} == details
+
+
+@pytest.mark.parametrize("text, cart", [("bghit 2 kilo 3sel zaatar, casa", {"MIEL-THYM-1KG": 2}),
+                                        ("bghit 2 ghassoul l casa", {"GHASSOUL-200": 2})])
+def test_an_order_with_a_city_alone_keeps_its_count(text, cart):
+    assert chat_after(text).cart == cart
+
+
+# -- a phone beside the name, a name near a city's spelling beside that city ---------------------
+
+def test_a_phone_beside_the_name_leaves_the_name_a_name():
+    """"Said 0612345678 marrakech daoudiat 33" at the details question stored "Said
+    0612345678, daoudiat 33" as the address and asked the name again."""
+    chat = chat_after("bghit 2 mejhoul 1kg", "safi", "Said 0612345678 marrakech daoudiat 33",
+                      products=DATTES)
+    kept = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and kept["name"] == "Said"
+    assert kept["address"] == "daoudiat 33, 0612345678"
+
+
+@pytest.mark.parametrize("messages", [
+    ("bghit 2 mejhoul 1kg", "Rachida, errachidia, hay lwahda zn 3 n 12"),
+    ("slm bghit 2kg mejhoul w 1 louz beldi, Rachida, errachidia, hay lwahda zn 3 n 12",),
+])
+def test_rachida_beside_errachidia_is_her_name(messages):
+    """"Rachida, errachidia, hay lwahda …" took "Rachida" (a near spelling of Errachidia) for
+    the city and asked the name: the city is written as such elsewhere in the message."""
+    chat = chat_after(*messages, products=DATTES)
+    kept = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and kept["name"] == "Rachida" and kept["city"] == "Errachidia"

@@ -20,6 +20,7 @@ from .model import (
     INTERRUPTING,
     LETTERS,
     NOT_AN_ANSWER,
+    PHONE,
     CreateOrder,
     SaveCustomer,
     Turn,
@@ -181,7 +182,13 @@ def on_details(turn: Turn) -> bool:
     city_text = None
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
+    phones: list[str] = []
     for fragment in split_cities(fragments(rest)):
+        if PHONE.search(fragment):       # "Said 0612345678 marrakech …": the phone apart
+            phones += PHONE.findall(fragment)
+            fragment = " ".join(PHONE.sub(" ", fragment).split())
+            if not LETTERS.search(fragment):
+                continue
         if nlu_details.only_fillers(fragment):
             continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
         kind = fragment_kind(turn, fragment)
@@ -201,6 +208,8 @@ def on_details(turn: Turn) -> bool:
     if address and not found.address:
         set_address(turn, ", ".join(address))
         took = True
+    if phones and details.get("address") and not details.get("pin"):
+        set_address(turn, ", ".join([details["address"], *phones]))   # kept for the courier
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
     if city_text and (not details.get("city") or _city_differs(turn, city_text)):

@@ -85,9 +85,12 @@ def fragment_kind(turn: Turn, fragment: str) -> str | None:
     """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
     city, exact = nlu_details.city_only(fragment)
     if city:
-        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city;
+        # so is "Rachida" beside "errachidia" written as the city.
+        parts = split_cities(fragments(turn.event.text))
         alone = turn.state == "ask_name" and len(fragments(turn.event.text)) == 1
-        if exact or not alone:
+        if exact or not (alone or any(f != fragment and nlu_details.city_only(f)[1]
+                                      for f in parts)):
             return "city"
     asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
     later = fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
