@@ -363,3 +363,14 @@ def test_rachida_beside_errachidia_is_her_name(messages):
     chat = chat_after(*messages, products=DATTES)
     kept = chat.conv["data"]["details"]
     assert chat.state == "confirm" and kept["name"] == "Rachida" and kept["city"] == "Errachidia"
+
+
+# -- "make the ghassoul 3" sets the line ------------------------------------------------------
+
+@pytest.mark.parametrize("change", ["make ghassoul 3", "make the ghassoul 3",
+                                    "make the ghassoul 3 please"])
+def test_make_a_product_n_sets_its_line(change):
+    """"make the ghassoul 3" at the summary of 2 ghassoul showed 5 (3 more): a wrong parcel
+    had the customer said yes without reading the new count."""
+    chat = chat_after("I want 2 ghassoul, Tom, Rabat, 5 rue Atlas", change)
+    assert chat.cart == {"GHASSOUL-200": 3} and chat.state == "confirm"
