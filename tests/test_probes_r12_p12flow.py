@@ -374,3 +374,24 @@ def test_make_a_product_n_sets_its_line(change):
     had the customer said yes without reading the new count."""
     chat = chat_after("I want 2 ghassoul, Tom, Rabat, 5 rue Atlas", change)
     assert chat.cart == {"GHASSOUL-200": 3} and chat.state == "confirm"
+
+
+# -- Arabic script: a numbered district right after the city, no commas -----------------------
+
+@pytest.mark.parametrize("first, details, qty, name, city, address", [
+    ("بغيت الغاسول", "سعيد مراكش المسيرة 3 رقم 15", 1, "سعيد", "Marrakech", "المسيرة 3 رقم 15"),
+    ("بغيت الغاسول", "كريم الدار البيضاء سيدي معروف 12", 1, "كريم", "Casablanca",
+     "سيدي معروف 12"),
+    ("بغيت جوج غاسول، كريم الدار البيضاء سيدي معروف 12", None, 2, "كريم", "Casablanca",
+     "سيدي معروف 12"),
+])
+def test_a_numbered_district_after_the_city_in_arabic_script_is_the_address(
+        first, details, qty, name, city, address):
+    """"كريم الدار البيضاء سيدي معروف 12" stored "سيدي معروف" as the name (سيدي is a title)
+    and "كريم الدار البيضاء 12" as the address; "سعيد مراكش المسيرة 3 رقم 15" at "how many?"
+    said "we don't sell المسيره": the Latin-letter rule (a capitalised district right after
+    the city) needed capitals, which Arabic has none of."""
+    chat = chat_after(*filter(None, (first, details)))
+    kept = chat.conv["data"]["details"]
+    assert chat.cart == {"GHASSOUL-200": qty} and chat.state == "confirm"
+    assert (kept["name"], kept["city"], kept["address"]) == (name, city, address)

@@ -90,8 +90,11 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     if i == 0:
         return False
     if tokens[i - 1] not in PUNCT:
-        if not (tokens[i][:1].isupper() and city_only(tokens[i - 1])[0]
-                and tokens[i - 1][:1].isupper()):
+        arabic = norm.is_arabic(tokens[i]) and norm.is_arabic(tokens[i - 1])
+        city_before = city_only(tokens[i - 1])[0] or (
+            arabic and i >= 2 and city_only(" ".join(tokens[i - 2:i]))[0])  # "الدار البيضاء"
+        if not (city_before and (arabic or (tokens[i][:1].isupper()
+                                            and tokens[i - 1][:1].isupper()))):
             return False
     else:
         k = i - 1
@@ -114,7 +117,7 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
         end = j + words + 1
     elif tokens[j].isdigit():                   # "..., Agadir, Talborjt 23": the number alone
-        end = j + 1
+        end = _house_number_after(tokens, keys, j + 1)
     else:
         parts = keys[j].split()
         glued = (len(parts) == 2 and (parts[0],) in cue_tables()["number_words"]
@@ -136,11 +139,17 @@ def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
         j += 1
     if not (i < j < len(tokens) and tokens[j].isdigit()):
         return False
-    end = j + 1                         # "Atlas 3 n 9": a building's number, then the house's
+    end = _house_number_after(tokens, keys, j + 1)
+    return end == len(tokens) or tokens[end] in PUNCT
+
+
+def _house_number_after(tokens: list[str], keys: list[str], end: int) -> int:
+    """Where a building's number ending at ``end`` ends once a house's number written after
+    it with a number word is taken too ("Atlas 3 n 9", "المسيرة 3 رقم 15")."""
     words = match(keys, end, cue_tables()["number_words"]) if end < len(tokens) else 0
     if words and end + words < len(tokens) and tokens[end + words].isdigit():
-        end += words + 1
-    return end == len(tokens) or tokens[end] in PUNCT
+        return end + words + 1
+    return end
 
 
 def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:
