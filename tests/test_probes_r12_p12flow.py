@@ -395,3 +395,46 @@ def test_a_numbered_district_after_the_city_in_arabic_script_is_the_address(
     kept = chat.conv["data"]["details"]
     assert chat.cart == {"GHASSOUL-200": qty} and chat.state == "confirm"
     assert (kept["name"], kept["city"], kept["address"]) == (name, city, address)
+
+
+# -- "same as last time?" — "yes, but …" ---------------------------------------------------------
+
+SAVED = {"name": "Hamid Tazi", "city": "Casablanca", "address": "derb sultan 12"}
+
+
+@pytest.mark.parametrize("first, yes_but", [
+    (("bghit 2 ghassoul", "safi"), "iyeh walakin f rabat"),
+    (("I want 2 ghassoul", "thats all"), "yes but to Rabat"),
+])
+def test_yes_but_another_city_to_the_saved_details_asks_the_address_there(first, yes_but):
+    """"deliver like last time (Casablanca, derb sultan 12)?" — "iyeh walakin f rabat" showed
+    the summary to Casablanca: the city said was dropped."""
+    chat = Chat(customer=SAVED)
+    for text in (*first, yes_but):
+        chat.send(text)
+    kept = chat.conv["data"]["details"]
+    assert chat.state == "ask_address" and kept["city"] == "Rabat"
+    assert kept["name"] == "Hamid Tazi" and "address" not in kept
+
+
+@pytest.mark.parametrize("first, yes_but, name", [
+    (("bghit 2 ghassoul", "safi"), "iyeh, smiya Nadia Tazi", "Nadia Tazi"),
+    (("je veux 2 ghassoul", "c'est tout"), "oui, au nom de Nadia", "Nadia"),
+])
+def test_yes_but_another_name_to_the_saved_details_keeps_that_name(first, yes_but, name):
+    chat = Chat(customer=SAVED)
+    for text in (*first, yes_but):
+        chat.send(text)
+    kept = chat.conv["data"]["details"]
+    assert chat.state == "confirm" and kept["name"] == name
+    assert (kept["city"], kept["address"]) == ("Casablanca", "derb sultan 12")
+
+
+def test_yes_to_the_saved_details_takes_them_all():
+    chat = Chat(customer=SAVED)
+    for text in ("bghit 2 ghassoul", "safi", "iyeh"):
+        chat.send(text)
+    kept = chat.conv["data"]["details"]
+    assert chat.state == "confirm"
+    assert (kept["name"], kept["city"], kept["address"]) == ("Hamid Tazi", "Casablanca",
+                                                              "derb sultan 12")
