@@ -438,3 +438,22 @@ def test_yes_to_the_saved_details_takes_them_all():
     assert chat.state == "confirm"
     assert (kept["name"], kept["city"], kept["address"]) == ("Hamid Tazi", "Casablanca",
                                                               "derb sultan 12")
+
+
+# -- the digits of Darija words are no figures -------------------------------------------------
+
+def test_a_darija_word_with_a_digit_beside_the_city_is_no_place():
+    """"…, wach katwslo l fes? w wach n9der nkhlss b carte" stored "wach n9der nkhlss b carte"
+    as the address (the 9 of "n9der" taken for a house number) and lost the payment
+    question."""
+    chat = chat_after("bghit 2 amlou 500g, wach katwslo l fes? w wach n9der nkhlss b carte")
+    assert chat.cart == {"AMLOU-500": 2} and "address" not in chat.conv["data"]["details"]
+
+
+@pytest.mark.parametrize("messages", [("bghit 2 ghassoul", "3icha, casa, hay salam 5"),
+                                      ("bghit 2 ghassoul", "safi", "3icha, casa, hay salam 5")])
+def test_a_name_written_with_a_darija_digit_is_a_name(messages):
+    """"3icha, casa, hay salam 5" (Aicha) asked for the name: the part with a digit was read
+    as an address."""
+    chat = chat_after(*messages)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "3icha"

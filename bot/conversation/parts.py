@@ -37,6 +37,13 @@ def without_short_lead(part: str) -> str:
     return part
 
 
+def has_figure(text: str) -> bool:
+    """Does ``text`` hold a figure written as one ("12", "n°7"), not a Darija letter ("n9der",
+    "3ayto")?"""
+    return bool(_FIGURE.search(text or ""))
+
+
+_FIGURE = re.compile(r"(?<![^\W\d_])\d+(?![^\W\d_])")
 # a word of one or two letters ending a sentence before a capital ("ok. Karim"); longer
 # ones are parts of their own already (model._PART_BREAK)
 _SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2})[.!]+\s+(?=[A-Z])")
@@ -73,11 +80,11 @@ def numbered_place(turn: Turn) -> bool:
     does not know, ordering nothing ("Karim casa sidi maarouf 12", "Said marrakech massira
     3 n 15")? That figure is a house's, never a count ("2 kilo, casa" is one)."""
     found = turn.found
-    if not found or not found.city or not any(c.isdigit() for c in turn.event.text):
+    if not found or not found.city or not has_figure(turn.event.text):
         return False
     parts = split_cities(fragments(turn.event.text))
     return len(parts) > 1 and any(
-        any(c.isdigit() for c in f) and not nlu_details.city_only(f)[0]
+        has_figure(f) and not nlu_details.city_only(f)[0]
         and nlu_details.has_unknown_word(f) and not orders(turn, f) for f in parts)
 
 
@@ -96,7 +103,7 @@ def fragment_kind(turn: Turn, fragment: str) -> str | None:
     later = fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
     if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
         return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
-    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+    if has_figure(fragment) or nlu_details.extract(fragment).address:
         return "address"
     if _name_like(turn, fragment):
         return "name"

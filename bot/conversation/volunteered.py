@@ -11,7 +11,14 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from .checkout import full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
-from .parts import fragments, match_city, numbered_place, split_cities, without_short_lead
+from .parts import (
+    fragments,
+    has_figure,
+    match_city,
+    numbered_place,
+    split_cities,
+    without_short_lead,
+)
 
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 
@@ -69,7 +76,7 @@ def _place_beside_city(turn: Turn, text: str) -> str | None:
         city = nlu_details.city_only(piece)
         if city[0] and city[1]:
             pass
-        elif (any(c.isdigit() for c in core) and nlu_details.has_unknown_word(core)
+        elif (has_figure(core) and nlu_details.has_unknown_word(core)
               and not orders(turn, core)):
             places.append(piece)
         elif (k + 1 < len(pieces) and nlu_details.city_only(pieces[k + 1])[1]
