@@ -457,3 +457,12 @@ def test_a_name_written_with_a_darija_digit_is_a_name(messages):
     as an address."""
     chat = chat_after(*messages)
     assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "3icha"
+
+
+# -- a numbered place's words show no language ---------------------------------------------------
+
+def test_a_numbered_place_in_an_english_order_keeps_the_reply_in_english():
+    """"thyme honey 2 jars, name Omar, Fes, Narjiss block B n 14" got its summary in Darija:
+    the place's words were read for the language."""
+    chat = chat_after("thyme honey 2 jars, name Omar, Fes, Narjiss block B n 14", products=ATLAS)
+    assert chat.last.lang == "en" and chat.state == "confirm"
