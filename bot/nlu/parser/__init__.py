@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 
-from .. import designators
+from .. import designators, shares
 from .. import textnorm as norm
 from ..cities import locate_city
 from ..grammar import split_glued_and, tag_tokens
@@ -93,7 +93,7 @@ def _parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(figures_of_names(tokens, index, skip))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
-    raw_spans = street_names(count_articles(raw_spans, tokens), tokens)
+    raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = leading_no(shop_names(raw_spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
