@@ -69,6 +69,21 @@ def cancel(turn: Turn) -> None:
         turn.say("cannot_cancel_here", number=order["number"])
 
 
+def takes_back_the_order(turn: Turn) -> bool:
+    """"annuler lamlou", "remove the honey" with nothing in the basket, the order placed: the
+    products taken out are those of the customer's open order, so that order is what they
+    take back (cancelled once they say yes); never "your basket is empty"."""
+    p = turn.p
+    if turn.data["cart"] or turn.data["queue"] or not p.removed or p.items or p.ambiguous:
+        return False
+    order = turn.ctx.latest_order()
+    if not order or not statuses.can_cancel(order["status"]):
+        return False
+    ordered = {line["sku"] for line in order.get("lines") or []}
+    named = [{r.sku} if isinstance(r, nlu.Item) else set(r.candidates) for r in p.removed]
+    return bool(ordered) and all(n & ordered for n in named) and ordered <= set().union(*named)
+
+
 def reorder(turn: Turn) -> bool:
     """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
     (those still sold), shown, and on to the delivery details; True when the message asked

@@ -23,6 +23,7 @@ from .basket import (
 from .cart import ask_queue_head, show_cart
 from .choices import by_size_word
 from .model import MAX_QTY, Turn, has_order_content
+from .parts import numbered_place
 from .presale import nothing_asked
 from .quantities import measured_for_last, reading_name
 
@@ -72,6 +73,8 @@ def read_in_context(turn: Turn) -> None:
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
+    if p.number is None and not p.items and numbered_place(turn):
+        return      # "Karim casa sidi maarouf 12" at "how many?": a house number, no count
     head = turn.data["queue"][0] if turn.data["queue"] else None
     options = list(turn.data.get("last_list") or [])
     if head is not None:

@@ -107,14 +107,50 @@ def mark(spans: list[Span], tokens: list[str], index) -> list[Span]:
     out = list(spans)
     for k, span in enumerate(spans):
         value = _figure(span, tokens, values)
-        if value is None or value not in values:
+        if value is None:
             continue
         if isinstance(value, str) and not (span.kind == "unit" and any(
                 info.measure for info in index.products)):
             out[k] = Span(KIND, value, span.start, span.end)    # "…, 2 M et 1 XL": always
-        elif _names_row(index, out, tokens, k, value):
+        elif value in values and _names_row(index, out, tokens, k, value) \
+                or isinstance(value, float) and value not in values \
+                and _names_no_row(index, out, tokens, k, value):
             out[k] = Span(KIND, value, span.start, span.end)
     return out
+
+
+def _names_no_row(index, spans: list[Span], tokens: list[str], k: int, value: float) -> bool:
+    """A figure no row has, said where a row's would be: after a label ("size 41", "pointure
+    41") or right after product words ("babouche jaune 41") whose rows are told apart by
+    figures around it (within theirs). It says which row (there is none), never how many:
+    "which one?" follows, never 41 pairs."""
+    if not k:
+        return False
+    before = spans[k - 1]
+    labelled = _word(before, tokens) in LEXICON.not_quantity.get("designator_labels", ())
+    if labelled:
+        mention = _mention_before(spans, k if before.kind in _PRODUCT_KINDS else k - 1,
+                                  skip_counts=True)
+    elif before.kind in _PRODUCT_KINDS:
+        mention = _mention_before(spans, k)
+    else:
+        return False
+    rows = _rows_of(index, mention)
+    figures = [index.products[i].designator for i in rows
+               if isinstance(index.products[i].designator, float)]   # not letter sizes
+    if not figures:
+        return False
+    return labelled or min(figures) <= value <= max(figures)
+
+
+def _rows_of(index, mention: list[Span]) -> frozenset[int]:
+    """The rows the product words fit (each word, in any of its readings)."""
+    rows: frozenset[int] | None = None
+    for span in mention:
+        tags = span.value if span.kind == "concept" else (span.value,)
+        fit = frozenset().union(*(index.postings.get(t, frozenset()) for t in tags))
+        rows = fit if rows is None else rows & fit
+    return rows or frozenset()
 
 
 def _figure(span: Span, tokens: list[str], values: frozenset[Designator]) -> Designator | None:
@@ -197,12 +233,7 @@ def _tells_apart(index, mention: list[Span], value: Designator) -> bool:
     of that designator."""
     if not mention:
         return False
-    rows: frozenset[int] | None = None
-    for span in mention:
-        tags = span.value if span.kind == "concept" else (span.value,)
-        fit = frozenset().union(*(index.postings.get(t, frozenset()) for t in tags))
-        rows = fit if rows is None else rows & fit
-    return any(index.products[i].designator == value for i in rows or ())
+    return any(index.products[i].designator == value for i in _rows_of(index, mention))
 
 
 def narrow(products: list, candidates: list[int], said: list[Designator]) -> list[int]:

@@ -53,6 +53,11 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
             named(words[1]) or surname_like_a_product(tokens, keys, tokens.index(words[1], k))
             or surname_folded_to_a_word(words[1])):
         return cue                       # "for Noah Price, Tetouan"
+    if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
+            and named(words[0]) and tokens[k + 1] in (",", "،")
+            and not city_only(words[0])[0] and not place_word(keys, k, k + 1)
+            and any(city_only(t)[0] for t in tokens[k + 2:])):
+        return cue                       # "for Sara, Agadir, …", "l Youssef, Oujda, …"
     return 0
 
 

@@ -141,8 +141,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         if address is None and (address_start(keys, tokens, i)
                                 or street_last(tokens, keys, i)
                                 or (numbered_place(tokens, keys, i)
-                                    and not (is_order and is_order(joined(
-                                        tokens[i:_part_end(tokens, i)]))))):
+                                    and (_house_numbers(tokens, keys, i) or not (
+                                        is_order and is_order(joined(
+                                            tokens[i:_part_end(tokens, i)])))))):
             end = i
             while end < len(tokens):
                 if end > i and (match(keys, end, tables["stops"])
@@ -218,6 +219,19 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         lead_text = _district_part(tokens, keys, drop, span[0], name is not None) or lead_text
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
                    lead=lead_text, cues=cues if name is not None else "")
+
+
+def _house_numbers(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Does the part starting at ``i`` end on a building's and a house's numbers ("Atlas 3 n 9",
+    "Talborjt 23 raqm 4")? An order line says one count, never "3 n° 9": whatever product
+    word the place's name holds, the part is the address."""
+    end = _part_end(tokens, i)
+    for j in range(i + 1, end - 2):
+        words = match(keys, j + 1, cue_tables()["number_words"])
+        if tokens[j].isdigit() and words and j + 1 + words == end - 1 \
+                and tokens[end - 1].isdigit():
+            return True
+    return False
 
 
 def _part_end(tokens: list[str], i: int) -> int:

@@ -54,6 +54,7 @@ from .spans import (
     name_words,
     negations_in_names,
     one_is_pronoun,
+    price_figures,
     pronoun_ones,
     shop_names,
     short_ands,
@@ -106,6 +107,7 @@ def _parse(text: str, catalog) -> Parse:
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
+    skip.update(price_figures(tokens, index, skip))
     skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
