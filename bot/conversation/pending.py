@@ -158,8 +158,9 @@ def details_beside_question(turn: Turn) -> bool:
     if not names or len(cities) > 1 or (not cities and not volunteered) \
             or any(kind not in ("name", "address") for kind in kinds):
         return False
-    if re.search(r"\d", rest) and not any(re.search(r"\d", f) for f in places):
-        return False    # "2, fatima, rabat": a count; "m7amid 9 raqm 220" numbers a house
+    if (re.search(r"\d", rest) or p.number is not None) \
+            and not any(re.search(r"\d", f) for f in places):
+        return False    # "2, fatima, rabat", "jouj l casa": a count ("m7amid 9 raqm 220": a house)
     if not details.get("name"):
         details["name"] = clean_name(names[0]) or names[0]
     if (len(names) > 1 or places) and not details.get("address"):
