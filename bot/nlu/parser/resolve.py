@@ -19,7 +19,10 @@ from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
-    """The words of a mention, as normalised (cut to a readable length)."""
+    """The words of a mention, as normalised (cut to a readable length); none for a mention
+    made of its container alone ("the box of 12")."""
+    if not spans:
+        return ""
     start, end = min(s.start for s in spans), max(s.end for s in spans)
     text = " ".join(t for t in tokens[start:end] if t != norm.SEPARATOR)
     return text[:MAX_MENTION_CHARS]
