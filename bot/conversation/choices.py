@@ -51,6 +51,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     coloured = by_colour(turn, candidates)
     if coloured:                                   # "l7amra, jouj": the red one, not the 2nd
         return coloured
+    shared = _sharing_the_words_said(turn, candidates)
+    if shared:                    # "black" to two black bags and two brown ones: those two
+        q["candidates"] = candidates = shared
     names = {family_name(turn.item(s)) for s in candidates}
     if len(names) == 1 and not (p.items or p.ambiguous) and (
             p.number is None or p.number > len(candidates)):   # "litre", "250": its size
@@ -150,6 +153,21 @@ def by_colour(turn: Turn, candidates: list[str]) -> str | None:
         return None
     hits = [s for s in candidates if (info := turn.entry(s)) and said <= info.tags]
     return hits[0] if len(hits) == 1 else None
+
+
+def _sharing_the_words_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options a colour (or another soft word) or a size word said, with no product,
+    names when several share it ("black" to a small and a big black bag and two brown
+    ones; "small" to a small and a big model of two colours): fewer, not yet one."""
+    p = turn.p
+    if p.items or p.ambiguous:
+        return []
+    said = turn.soft_words
+    hits = [s for s in candidates if said and (info := turn.entry(s)) and said <= info.tags]
+    if not hits and size_word_pick(p):
+        hits = [s for s in candidates if (info := turn.entry(s)) and info.size_word
+                and info.size_word == p.size_hint]
+    return hits if 1 < len(hits) < len(candidates) else []
 
 
 def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:
