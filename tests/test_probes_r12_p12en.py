@@ -306,3 +306,45 @@ def test_a_question_the_bot_cannot_answer_keeps_its_product_in_mind():
     chat = en_chat("catalog_atlas_en.csv", "Hi, is the rose water good for the face?",
                    "ok 1 please")
     assert chat.cart == {"ROSE-200": 1}
+
+
+# -- a long first message that names the product twice; a couple's name; "we're at" ----------
+
+def test_a_product_named_again_with_a_count_is_one_line():
+    """"…would love to take some honey home. Could we get 2 jars of the thyme honey?": two
+    thyme honeys AND "which honey?" (a third jar on any answer)."""
+    chat = en_chat("catalog_atlas_en.csv", "Hello! We're visiting from London and would love "
+                   "to take some honey home. Could we get 2 jars of the thyme honey?")
+    assert chat.cart == {"TH-500": 2} and not chat.conv["data"]["queue"]
+
+
+def test_a_couples_name_at_which_one_is_their_name():
+    """"Sarah & James Taylor" at "which one?": "we don't sell james"."""
+    chat = chat_after("I want honey", "Sarah & James Taylor")
+    assert chat.conv["data"]["details"].get("name") == "Sarah & James Taylor"
+
+
+def test_were_at_before_a_lodging_is_no_name():
+    """"We're at Riad Samsara, 12 Derb …" with the name still to give: the parcel named
+    "We re at"."""
+    chat = en_chat("catalog_atlas_en.csv", "2 thyme honey", "that's all", "Marrakech",
+                   "We're at Riad Samsara, 12 Derb Sidi Ahmed Ou Moussa, near Bab Doukkala")
+    assert not chat.conv["data"]["details"].get("name")
+
+
+def test_pastries_said_in_english_name_the_french_gateaux():
+    """"an assorted tray of moroccan pastries, 1 kilo" to "Plateau assortiment gâteaux
+    marocains 1kg": "we don't sell assorted tray of moroccan"."""
+    chat = en_chat(PASTRY, "hi I'd like an assorted tray of moroccan pastries, 1 kilo")
+    assert chat.cart == {"PLAT-1KG": 1}
+
+
+@pytest.mark.parametrize("name", ["Finn Murphy", "Russ Hall"])
+def test_a_first_name_folded_onto_a_darija_word_is_a_name(name):
+    """"Finn Murphy, Casablanca, 3 rue Normandie" at "how many ginger?": "good question, I
+    don't have the answer" ("finn" folds onto Darija "fin", where?), and the name lost."""
+    assert nlu_details.bare_name(name) == name
+    chat = en_chat("catalog_r9en_epices.csv", "hey, cumin (small) and ginger", "thats all",
+                   f"{name}, Casablanca, 3 rue Normandie")
+    assert chat.conv["data"]["details"].get("name") == name
+    assert chat.cart == {"EP-CUMIN-100": 1, "EP-GINGEMBRE-100": 1}

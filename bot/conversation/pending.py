@@ -188,7 +188,10 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if sku is None:
         out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
-        if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
+        # "Sarah & James Taylor": a name, not an order of "james" (no product of the catalog)
+        named = not (p.items or p.ambiguous) and bool(nlu_details.bare_name(turn.event.text))
+        if not named and (has_order_content(p)
+                          or (p.intent not in ("unknown",) and not out_of_range)):
             return False
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
         turn.used = not out_of_range and (_name_while_choosing(turn)

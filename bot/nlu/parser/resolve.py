@@ -296,7 +296,23 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(found, outcomes, after_comma)
+    if found.ambiguous and len(outcomes) > 1:
+        _said_again(found, outcomes)
     return found
+
+
+def _said_again(found: _Found, outcomes: list) -> None:
+    """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
+    product named without a count, then named again later in the message with more words
+    and a count, is that one line (it was a "which honey?" on top of the two thyme honeys)."""
+    for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
+        if len(vague) != 1 or items or quantity.count is not None or vague[0].op != "add":
+            continue
+        candidates = set(vague[0].candidates)
+        if any(said < later and any(i.sku in candidates and i.quantity and i.op == "add"
+                                    for i in later_items)
+               for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
+            found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
 
 
 def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[Item],
