@@ -177,11 +177,12 @@ def _handle_inbound(db, arrival: Arrival) -> list[str]:
         coop, conv, customer = found["coop"], found["conversation"], found["customer"]
         if coop is None or found["shared"] or found["is_member"] or conv is None:
             return _route(db, arrival, found)
-        limited = _rate_limited(db, msg, settings, coop["id"])
+        rate = store.rate_count(conv)
+        limited = _over_rate(db, msg, settings, coop["id"], conv["id"], rate)
         if limited is not None:
             return limited
         result = _step(db, arrival, coop, customer, conv)
-        replies = _commit_step(db, arrival, coop, customer, conv, result)
+        replies = _commit_step(db, arrival, coop, customer, conv, result, rate)
     _log_step(coop, msg, conv["state"], result.state, replies)      # after the lock is released
     return replies
 
@@ -209,6 +210,19 @@ def _rate_limited(db, msg, settings, coop_id) -> list[str] | None:
     return replies
 
 
+def _over_rate(db, msg, settings, coop_id, conversation_id,
+               rate: tuple[int, int]) -> list[str] | None:
+    """:func:`_rate_limited` for a customer's message, counted on their conversation's row
+    (``rate``: :func:`store.rate_count`), which its step rewrites anyway."""
+    over = rate[1] - settings.get("RATE_LIMIT_PER_MINUTE", 20)
+    if over <= 0:
+        return None
+    store.save_rate(db, conversation_id, rate)
+    replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if over == 1 else []
+    _record(db, msg, coop_id, None, replies)
+    return replies
+
+
 def _lang_of(text: str, default: str = "fr") -> str:
     return i18n.supported(nlu.detect_lang(text)) if text and text.strip() else default
 
@@ -224,10 +238,11 @@ def _route(db, arrival: Arrival, found: dict) -> list[str]:
         _record(db, msg, None, None, replies)
         return replies
 
-    limited = _rate_limited(db, msg, arrival.settings,
-                            coops[0]["id"] if len(coops) == 1 else None)
-    if limited is not None:
-        return limited
+    if found["shared"] or found["is_member"]:     # a customer's own: on the conversation
+        limited = _rate_limited(db, msg, arrival.settings,
+                                coops[0]["id"] if len(coops) == 1 else None)
+        if limited is not None:
+            return limited
 
     for coop in coops if found["shared"] or found["is_member"] else ():
         member = store.find_member(db, phone, coop["id"])
@@ -244,7 +259,8 @@ def _route(db, arrival: Arrival, found: dict) -> list[str]:
         _record(db, msg, None, None, pre_replies)
         return pre_replies
     conv = found["conversation"] if chosen is coops[0] else None    # read for coops[0] only
-    return pre_replies + _converse(db, arrival, chosen, found["customer"], conv)
+    return pre_replies + _converse(db, arrival, chosen, found["customer"], conv,
+                                   counted=found["shared"] or found["is_member"])
 
 
 def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
@@ -293,24 +309,34 @@ def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
 
 
 def _converse(db, arrival: Arrival, coop, customer: dict | None,
-              conv: dict | None) -> list[str]:
+              conv: dict | None, counted: bool) -> list[str]:
     """The customer's step with ``coop``; ``customer`` and ``conv`` as read in this
-    transaction (None: not stored yet, created here)."""
+    transaction (None: not stored yet, created here). ``counted``: the message was counted
+    against the sender's rate already (a shared number's), else it is on the conversation."""
     customer = customer or store.get_or_create_customer(db, arrival.phone)
     conv = conv or store.get_or_create_conversation(db, coop["id"], customer["id"])
+    rate = None
+    if not counted:
+        rate = store.rate_count(conv)
+        limited = _over_rate(db, arrival.msg, arrival.settings, coop["id"], conv["id"], rate)
+        if limited is not None:
+            return limited
     result = _step(db, arrival, coop, customer, conv)
-    replies = _commit_step(db, arrival, coop, customer, conv, result)
+    replies = _commit_step(db, arrival, coop, customer, conv, result, rate)
     _log_step(coop, arrival.msg, conv["state"], result.state, replies)
     return replies
 
 
-def _commit_step(db, arrival: Arrival, coop, customer, conv, result) -> list[str]:
-    """Write one step: actions (order, jobs), the conversation, the message and its replies."""
+def _commit_step(db, arrival: Arrival, coop, customer, conv, result,
+                 rate: tuple[int, int] | None) -> list[str]:
+    """Write one step: actions (order, jobs), the conversation (with the message's count
+    against its customer's rate), the message and its replies."""
     msg, channel = arrival.msg, arrival.channel
     replies = list(result.replies)
     replies.extend(_apply_actions(db, arrival, coop, customer, conv, result))
     store.save_conversation(db, conv["id"], state=result.state, data=result.data,
-                            lang=result.lang, channel=channel, handoff_until=result.handoff_until)
+                            lang=result.lang, channel=channel, handoff_until=result.handoff_until,
+                            rate=rate)
     _record(db, msg, coop["id"], conv["id"], replies)
     return replies
 

@@ -196,6 +196,25 @@ def test_a_flooding_customer_gets_one_polite_notice(site):
     assert conv is not None
 
 
+def test_a_customers_rate_counts_their_first_message_and_restarts_each_minute(site, at):
+    """The count lives on the customer's conversation (rewritten by every step anyway): the
+    message that opens the conversation counts, a refused one too, and the next minute starts
+    over; the ``rate`` table is left to senders without a conversation."""
+    t, db = site["twilio"], site["db"]
+    site["app"].config["RATE_LIMIT_PER_MINUTE"] = 3
+    phone = "+212612000012"
+    replies = [replies_of(t.message("salam", phone=phone).text) for _ in range(5)]
+    assert [len(r) for r in replies] == [1, 1, 1, 1, 0]
+    assert replies[3] != replies[2]                        # the notice, once
+    conv = store.find_conversation(db, 1, phone)
+    assert conv["rate_count"] == 5
+    assert db.conn.execute("SELECT count(*) FROM rate WHERE sender LIKE ?",
+                           (f"%{phone}",)).fetchone()[0] == 0
+    at.move(seconds=61)
+    assert replies_of(t.message("salam", phone=phone).text)
+    assert store.find_conversation(db, 1, phone)["rate_count"] == 1
+
+
 def test_caps_on_cart_lines_and_quantities(site):
     t = site["twilio"]
     phone = "+212612000020"

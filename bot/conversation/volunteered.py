@@ -20,7 +20,8 @@ def read_volunteered(turn: Turn, text: str) -> None:
     """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
-    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words))
+    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words),
+                                             getattr(turn.ctx.index, "memo_token", None))
     if turn.state not in _VOLUNTEER_STATES:
         return
     details = turn.data["details"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from . import textnorm as norm
 from .lexicon import LEXICON
@@ -181,13 +182,15 @@ def _descriptive_only(span) -> bool:
     return bool(concepts) and all(c is not None and c.role == "soft" for c in concepts)
 
 
+@lru_cache(maxsize=4096)
 def lang_is_cued(text: str) -> bool:
     """Whether ``text`` shows its language (Arabic letters or a function word of
     ``intents/lang.yml`` and the other lexicon files).
 
     A name, a street, a bare product name, an emoji or a filler every customer writes
     ("ok", "merci", "svp") does not: :func:`detect_lang` then guesses, and a conversation
-    should keep the language it had.
+    should keep the language it had. A function of the text and the lexicon alone: the
+    answers to texts written again and again are kept.
     """
     from .grammar import tag_tokens  # the grammar imports this module's lexicon
 

@@ -36,7 +36,9 @@ from .conversations import (
     get_customer,
     get_or_create_conversation,
     get_or_create_customer,
+    rate_count,
     save_conversation,
+    save_rate,
     update_customer,
 )
 from .coops import (
@@ -179,8 +181,8 @@ __all__ = [
     "order_stats", "orders_for_export", "orders_of_customer", "orders_to_poll",
     "outbound_messages", "photo_in_use", "ping", "recent_messages", "record_early_status",
     "record_exchange", "record_inbound", "record_outbound", "record_replies", "replace_catalog",
-    "requeue_job",
-    "retry_job", "save_conversation", "save_courier_cities", "save_job_progress", "save_member",
+    "rate_count", "requeue_job", "retry_job", "save_conversation", "save_rate",
+    "save_courier_cities", "save_job_progress", "save_member",
     "save_outbound_message", "save_product", "schema_version", "search_orders",
     "set_member_last_inbound", "set_order_status", "set_route", "set_stock",
     "short_names", "snapshot", "sql", "start_admin_session", "touch_member", "transaction",

@@ -49,11 +49,38 @@ def get_conversation(db, conversation_id: int) -> dict | None:
 
 
 def save_conversation(db, conversation_id: int, *, state: str, data: dict, lang: str | None,
-                      channel: str | None, handoff_until: str | None) -> None:
+                      channel: str | None, handoff_until: str | None,
+                      rate: tuple[int, int] | None = None) -> None:
+    """Write a conversation's step; ``rate``: its customer's message count in the current
+    window too (:func:`rate_count`), in the same statement."""
+    fields = (state, dumps(data), lang, channel, handoff_until, clock.now_iso())
+    if rate is None:
+        db.conn.execute(
+            "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, "
+            "handoff_until = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+            (*fields, conversation_id))
+        return
     db.conn.execute(
         "UPDATE conversations SET state = ?, data = ?, lang = ?, channel = ?, handoff_until = ?, "
-        "updated_at = ?, version = version + 1 WHERE id = ?",
-        (state, dumps(data), lang, channel, handoff_until, clock.now_iso(), conversation_id))
+        "updated_at = ?, version = version + 1, rate_window = ?, rate_count = ? WHERE id = ?",
+        (*fields, *rate, conversation_id))
+
+
+def rate_count(conversation: dict, window_seconds: int = 60) -> tuple[int, int]:
+    """This message counted on ``conversation`` (as read in this write transaction): the
+    current window and its count of the customer's messages, this one included. Nothing is
+    written: :func:`save_conversation` stores it with the step, :func:`save_rate` alone when
+    the message is refused."""
+    window = int(clock.utcnow().timestamp() // window_seconds)
+    if conversation.get("rate_window") != window:
+        return window, 1
+    return window, (conversation.get("rate_count") or 0) + 1
+
+
+def save_rate(db, conversation_id: int, rate: tuple[int, int]) -> None:
+    """Store a refused message's count on its conversation (nothing else of it changes)."""
+    db.conn.execute("UPDATE conversations SET rate_window = ?, rate_count = ? WHERE id = ?",
+                    (*rate, conversation_id))
 
 
 def find_customer(db, phone: str) -> dict | None:

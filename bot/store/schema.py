@@ -182,7 +182,17 @@ def _v11(db: sqlite_utils.Database) -> None:
     table(db, "messages").add_column("author", str)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11]
+def _v12(db: sqlite_utils.Database) -> None:
+    """A customer's messages counted on their conversation's row (``rate_window``,
+    ``rate_count``): the row is rewritten with every step anyway, so counting costs no page of
+    its own (the ``rate`` table's counter was one more page in every message's commit). The
+    ``rate`` table still counts senders with no conversation of their own: members, shared
+    numbers, unknown numbers, login attempts."""
+    table(db, "conversations").add_column("rate_window", int)
+    table(db, "conversations").add_column("rate_count", int, not_null_default=0)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10, _v11, _v12]
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import uuid
 from pathlib import Path
 
 from flask import Flask
@@ -17,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .. import cli, store
 from .. import config as config_mod
-from ..logs import remember_secrets, request_id, setup_logging
+from ..logs import new_request_id, remember_secrets, request_id, setup_logging
 from . import admin, courier_hooks, health, media, simulator, twilio_hooks
 from .db import close_db, get_db
 from .http import SessionInterface, body_within_limit, security_headers
@@ -62,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         """Every request's log lines share a fresh id (dashboard, simulator and refusals
         included: a gunicorn worker's thread would otherwise keep the last one); inbound
         messages then take their ``MessageSid``."""
-        request_id.set(uuid.uuid4().hex[:12])
+        request_id.set(new_request_id())
 
     app.before_request(body_within_limit)
     app.after_request(security_headers)    # after each blueprint's own: theirs are kept

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -13,7 +12,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
 from .. import i18n, nlu, store
-from ..logs import request_id
+from ..logs import new_request_id, request_id
 from ..messaging import parse_status_callback
 from ..service import BadRequest, Inbound, handle_inbound
 from .db import get_db
@@ -91,7 +90,7 @@ def inbound():
         abort(415)
     require_twilio_signature()
     form = request.form
-    request_id.set(form.get("MessageSid") or uuid.uuid4().hex[:12])
+    request_id.set(form.get("MessageSid") or new_request_id())
     try:
         msg = Inbound.from_twilio(form, request.headers.get("I-Twilio-Idempotency-Token"))
         replies = handle_inbound(get_db(), msg, current_app.config)

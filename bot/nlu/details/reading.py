@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
+from ..memo import Memo
 from .addresses import (
     address_start,
     city_in,
@@ -48,11 +49,33 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     return keys[i + 1] in LEXICON.place_keys and city_only(tokens[i + 2])[0] is not None
 
 
-def extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
+#: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
+#: a city or a name alone come back all day, and :func:`extract` runs on every message.
+_MEMO: Memo[Details] = Memo()
+_MEMO_CHARS = 200
+
+
+def extract(text: str, is_order: Callable[[str], bool] | None = None,
+            memo_token: int | None = None) -> Details:
     """The name and address written in ``text`` and the text without them.
 
     ``is_order(words)`` tells whether the words after a comma or an "and" inside an address
-    order something ("hay riad zanqa 7 w 2 amlou"): the address ends there."""
+    order something ("hay riad zanqa 7 w 2 amlou"): the address ends there. The reading is a
+    deterministic function of the text (and of the catalog ``is_order`` reads): it is kept
+    for short texts without ``is_order``, or with the ``memo_token`` of that catalog's
+    memoised index (one token per catalog version)."""
+    if is_order is None:
+        token = 0
+    elif memo_token is None:
+        return _extract(text, is_order)
+    else:
+        token = memo_token
+    if not isinstance(text, str) or len(text) > _MEMO_CHARS:
+        return _extract(text, is_order)
+    return _MEMO.kept((token, text), lambda: _extract(text, is_order))
+
+
+def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Details:
     tokens = TOKEN_RE.findall(text or "")
     if not tokens:
         return Details(rest=text or "")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 
-from .. import designators
+from .. import designators, shares
 from .. import textnorm as norm
 from ..cities import locate_city
 from ..grammar import split_glued_and, tag_tokens
@@ -23,6 +23,7 @@ from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, without_contents
+from ..memo import Memo
 from ..numbers import dimensions, non_quantities
 from ..questions import detect as detect_question
 from .index import get_index
@@ -59,8 +60,7 @@ from .spans import (
 )
 from .swaps import corrects, counts_of_each, instead_of, swap_lines
 
-_MEMO: dict[tuple[int, str], Parse] = {}
-_MEMO_SIZE = 4096        # parses kept, all catalogs together (a few MB at most)
+_MEMO: Memo[Parse] = Memo(4096)   # parses kept, all catalogs together (a few MB at most)
 _MEMO_CHARS = 200        # longer messages are rarely written twice
 _MEMO_TOKENS = itertools.count(1)
 
@@ -78,14 +78,7 @@ def parse(text: str, catalog) -> Parse:
     token = getattr(catalog, "memo_token", None)
     if token is None or not isinstance(text, str) or len(text) > _MEMO_CHARS:
         return _parse(text, catalog)
-    key = (token, text)
-    found = _MEMO.get(key)
-    if found is None:
-        found = _parse(text, catalog)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = found
-    return found
+    return _MEMO.kept((token, text), lambda: _parse(text, catalog))
 
 
 def _parse(text: str, catalog) -> Parse:
@@ -100,7 +93,7 @@ def _parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens)
     skip.update(figures_of_names(tokens, index, skip))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
-    raw_spans = street_names(count_articles(raw_spans, tokens), tokens)
+    raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = leading_no(shop_names(raw_spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)

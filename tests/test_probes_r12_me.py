@@ -1,0 +1,39 @@
+"""Misses seen when playing whole conversations (issue 14, round 12): each general rule with
+the messages that showed it."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+
+# -- counts that say whom each part of a line is for share it out, never add lines -----------
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 4 amlou 250g, 2 lia w 2 l khti", {"AMLOU-250": 4}),
+    ("bghit 4 amlou 250g, 2 liya w 2 lkhti", {"AMLOU-250": 4}),
+    ("bghit 3 amlou 250g, wa7d lia w jouj l mama", {"AMLOU-250": 3}),
+    ("bghit amlou 250g 4, 2 lia w 2 l khti", {"AMLOU-250": 4}),
+    ("bghit 2 kilo l3sel zaatar, wa7ed lia w wa7ed l khti", {"MIEL-THYM-1KG": 2}),
+    ("je veux 4 amlou 250g, 2 pour moi et 2 pour ma soeur", {"AMLOU-250": 4}),
+    ("je veux 2 pots d amlou 500g, un pour moi et un pour ma mère", {"AMLOU-500": 2}),
+    ("I want 4 amlou 250g, 2 for me and 2 for my sister", {"AMLOU-250": 4}),
+    ("I want 2 amlou 250g, 1 for me and 1 for Karim", {"AMLOU-250": 2}),
+    ("جوج ديال أملو 250، واحد ليا و واحد لختي", {"AMLOU-250": 2}),
+    ("bghit 2 amlou 250g w 1 l khti", {"AMLOU-250": 2}),
+])
+def test_counts_for_whom_share_the_line_out(text, lines):
+    """"bghit 4 amlou 250g, 2 lia w 2 l khti" (2 for me and 2 for my sister) put 4 × 250 g
+    and 4 × 500 g in the basket (the "2 l" read as two litres) and asked which amlou; "2
+    pour moi et 2 pour ma sœur" read "pour" as a product word: a parcel of 8 or 12 jars."""
+    chat = chat_after(text)
+    assert chat.cart == lines
+    assert chat.state != "ordering" or not chat.conv["data"].get("queue")
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit amlou 500 l mama", {"AMLOU-500": 1}),
+    ("bghit 1 amlou 250 w 1 amlou 500 l mama", {"AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_whom_a_size_is_for_is_no_unit(text, lines):
+    """"bghit amlou 500 l mama" (the 500 g one for mother) was 1,000 jars of 500 g: "500 l",
+    five hundred litres."""
+    assert chat_after(text).cart == lines
