@@ -37,3 +37,31 @@ def test_whom_a_size_is_for_is_no_unit(text, lines):
     """"bghit amlou 500 l mama" (the 500 g one for mother) was 1,000 jars of 500 g: "500 l",
     five hundred litres."""
     assert chat_after(text).cart == lines
+
+
+# -- a count and a size right after the product words are its parts ---------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 2 amlou wa7d 250 w wa7d 500", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("je veux 2 amlou 1 de 250g et 1 de 500g", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("bghit 3 amlou 2 d 250 w 1 d 500", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("bghit 2 amlou, wa7d 250 w wa7d 500", {"AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_a_product_counted_then_its_parts_by_size_is_those_parts(text, lines):
+    """"bghit 2 amlou wa7d 250 w wa7d 500" (two amlou: one 250, one 500) put 2 × 250 g and
+    1 × 500 g: three jars for two (with a comma it was right)."""
+    assert chat_after(text).cart == lines
+
+
+# -- "x" after a bare size: how many of that size -----------------------------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("amlou 250 x3", {"AMLOU-250": 3}),
+    ("amlou 250 × 3", {"AMLOU-250": 3}),
+    ("bghit zit argan 500 x2", {"ARGAN-ALIM-500": 2}),
+    ("2 x 250 amlou", {"AMLOU-250": 2}),
+])
+def test_a_bare_size_times_a_count_is_that_many_of_the_size(text, lines):
+    """"amlou 250 x3" was 250 jars of "which amlou?" (the figure before "x" taken for the
+    count, the 3 for a size)."""
+    assert chat_after(text).cart == lines

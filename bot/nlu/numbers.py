@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: A figure this big beside a product is its size, not a count.
+BARE_SIZE_MIN = 20
+
 MAX_NUMBER = 1_000_000  # larger figures are capped; the conversation asks again anyway
 
 
@@ -61,6 +64,7 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     last_unit = 0
     previous = None
     times_pending = False
+    times_after: float | None = None   # the figure before "x" when no unit came with it
     said_frac: tuple[float, int] | None = None   # "kilo w nss": a half already counted
     for tag in tags:
         kind = tag[0]
@@ -110,9 +114,13 @@ def read_quantity(tags: list[tuple]) -> Quantity:
         elif kind == "times":
             if amount is not None:
                 count, amount = amount, None
+                times_after = count if not measure else None
             else:
                 times_pending = True
         previous = kind
+    if times_after is not None and count == times_after and amount is not None \
+            and not measure and amount < count and count >= BARE_SIZE_MIN:
+        count, amount = amount, count       # "amlou 250 x3": three of the 250, not 250 of 3
     extra = None
     if amount is not None:
         if count is None:

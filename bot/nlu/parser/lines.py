@@ -43,6 +43,18 @@ def _measure_then_count(spans: list[Span], i: int) -> bool:
     return kinds == ["unit", "num"]
 
 
+def _count_of_a_size(spans: list[Span], i: int) -> bool:
+    """The figure at ``i`` is followed by a size: a bare figure as big as a size ("wa7d
+    250") or a figure and its unit ("un de 500g")."""
+    j = i + 1
+    if j < len(spans) and spans[j].kind == "link":
+        j += 1                                  # "1 de 250g"
+    if j >= len(spans) or spans[j].kind != "num":
+        return False
+    after = spans[j + 1] if j + 1 < len(spans) else None
+    return spans[j].value >= BARE_SIZE_MIN or (after is not None and after.kind == "unit")
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -139,7 +151,14 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "container" and _inside_name(spans, i):
             continue                        # "one gift box Atlas": a word of the name
         elif kind in QTY_KINDS:
-            if line.has_quantity and (
+            # "2 amlou wa7d 250 w wa7d 500": a count and a size right after the product words
+            # start its parts, as a comma would ("2 amlou, wa7d 250 w wa7d 500")
+            parts = (kind == "num" and line.has_quantity and line.has_product
+                     and line.last in PRODUCT_KINDS and span.value < BARE_SIZE_MIN
+                     and _count_of_a_size(spans, i))
+            if parts:
+                line = close(after_comma=True)
+            elif line.has_quantity and (
                     (line.has_product and line.last not in QTY_KINDS | {"conj"}
                      and _product_ahead(spans, i) and not _measure_then_count(spans, i))
                     or (kind == "num" and line.has_product and line.last == "unit"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..grammar import Span
+from ..numbers import BARE_SIZE_MIN  # noqa: F401  (the parser's modules read it here)
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200
@@ -132,5 +133,4 @@ class Line:
 
 
 MAX_MENTION_CHARS = 80
-BARE_SIZE_MIN = 20          # a figure this big beside a product is its size, not a count
 
