@@ -312,7 +312,9 @@ def test_thanks_after_a_price_is_a_goodbye_not_which_one_again(asked, bye, lang)
     reply = chat.send(bye)
     assert reply.endswith(i18n.t(lang, "goodbye_later"))
     assert i18n.t(lang, "ask_what") not in reply and chat.cart == {}
-    assert chat.conv["data"]["queue"] == []
+    # no question is left open: the product stays only as the context of a later "the small one"
+    assert all(q.get("soft") for q in chat.conv["data"]["queue"])
+    assert "1. " not in chat.send("salam")
 
 
 def test_thanks_with_a_question_still_open_asks_it_again():

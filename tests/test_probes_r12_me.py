@@ -18,7 +18,7 @@ from tests.test_conversation import chat_after
     ("I want 4 amlou 250g, 2 for me and 2 for my sister", {"AMLOU-250": 4}),
     ("I want 2 amlou 250g, 1 for me and 1 for Karim", {"AMLOU-250": 2}),
     ("جوج ديال أملو 250، واحد ليا و واحد لختي", {"AMLOU-250": 2}),
-    ("bghit 2 amlou 250g w 1 l khti", {"AMLOU-250": 2}),
+    ("je veux 2 pots d amlou 250g, un pour moi un pour ma fille", {"AMLOU-250": 2}),
 ])
 def test_counts_for_whom_share_the_line_out(text, lines):
     """"bghit 4 amlou 250g, 2 lia w 2 l khti" (2 for me and 2 for my sister) put 4 × 250 g
@@ -27,6 +27,13 @@ def test_counts_for_whom_share_the_line_out(text, lines):
     chat = chat_after(text)
     assert chat.cart == lines
     assert chat.state != "ordering" or not chat.conv["data"].get("queue")
+
+
+def test_counts_for_whom_after_a_line_for_someone_are_more():
+    """"2 ghassoul l khti w 1 lia": two for the sister and one more for me; "2 amlou 250g,
+    wa7d l khti": of the two, one for the sister."""
+    assert chat_after("bghit 2 ghassoul l khti w 1 lia").cart == {"GHASSOUL-200": 3}
+    assert chat_after("bghit 2 amlou 250g, wa7d l khti").cart == {"AMLOU-250": 2}
 
 
 @pytest.mark.parametrize("text, lines", [
@@ -65,3 +72,24 @@ def test_a_bare_size_times_a_count_is_that_many_of_the_size(text, lines):
     """"amlou 250 x3" was 250 jars of "which amlou?" (the figure before "x" taken for the
     count, the 3 for a size)."""
     assert chat_after(text).cart == lines
+
+
+# -- a catalog price after "b" / "à" tells which product, never how many ---------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 2 amlou b 60", {"AMLOU-250": 2}),
+    ("bghit 3 dyal amlou b 60", {"AMLOU-250": 3}),
+    ("je veux 2 amlou à 110", {"AMLOU-500": 2}),
+    ("bghit 2 kilo l3sel b 220", {"MIEL-THYM-1KG": 2}),
+])
+def test_a_price_said_after_b_picks_the_product(text, lines):
+    """"bghit amlou b 110" (the amlou at 110) was 110 jars of "which amlou?"; "2 amlou b 60"
+    asked which although the 60 DH one is the 250 g."""
+    assert chat_after(text).cart == lines
+
+
+def test_a_price_said_after_b_without_a_count_asks_how_many_of_that_product():
+    chat = chat_after("bghit amlou b 110")
+    assert chat.cart == {}
+    assert "Amlou aux amandes 500g" in chat.last.replies[-1]
+    assert "250g" not in chat.last.replies[-1]

@@ -4,6 +4,7 @@ reprompt; the handoff is in ``handoffs``, pre-sale answers in ``presale``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from .. import datafiles, geo, i18n, nlu, statuses
@@ -69,6 +70,21 @@ def cancel(turn: Turn) -> None:
         turn.say("cannot_cancel_here", number=order["number"])
 
 
+def takes_back_the_order(turn: Turn) -> bool:
+    """"annuler lamlou", "remove the honey" with nothing in the basket, the order placed: the
+    products taken out are those of the customer's open order, so that order is what they
+    take back (cancelled once they say yes); never "your basket is empty"."""
+    p = turn.p
+    if turn.data["cart"] or turn.data["queue"] or not p.removed or p.items or p.ambiguous:
+        return False
+    order = turn.ctx.latest_order()
+    if not order or not statuses.can_cancel(order["status"]):
+        return False
+    ordered = {line["sku"] for line in order.get("lines") or []}
+    named = [{r.sku} if isinstance(r, nlu.Item) else set(r.candidates) for r in p.removed]
+    return bool(ordered) and all(n & ordered for n in named) and ordered <= set().union(*named)
+
+
 def reorder(turn: Turn) -> bool:
     """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
     (those still sold), shown, and on to the delivery details; True when the message asked
@@ -125,6 +141,34 @@ def _count_asked(turn: Turn, sku: str) -> int | None:
     return said if said and 1 < said <= MAX_QTY else None
 
 
+def _say_prices(turn: Turn, skus: list[str]) -> None:
+    lines = []
+    for n, sku in enumerate(skus, start=1):
+        prod = turn.item(sku)
+        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
+        mark = f"{n}." if len(skus) > 1 else "•"
+        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
+    turn.say("prices", lines="\n".join(lines))
+
+
+def price_then_order(turn: Turn) -> bool:
+    """"how much is the thyme honey 500g? I want 2 of them and 1 amlou 250g": the prices of
+    what it names, then its order lines read as an order (``turn.p`` becomes that order; the
+    caller applies it). False, nothing said, when the message orders nothing after its
+    question or the conversation is past ordering."""
+    p = turn.p
+    if not p.orders_too or turn.state not in ("start", "ordering"):
+        return False
+    listed = {s for a in p.asked_ambiguous for s in a.candidates}    # "which one?" prices them
+    skus = [s for s in mentioned_skus(p) if turn.product(s) and s not in listed]
+    if skus:
+        _say_prices(turn, skus)
+    turn.parse = dataclasses.replace(p, intent="order", items=p.asked_counts,
+                                     ambiguous=p.asked_ambiguous, asked_counts=(),
+                                     asked_ambiguous=(), orders_too=False)
+    return True
+
+
 def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
     skus = named or mentioned_skus(p)
@@ -150,13 +194,7 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
         return catalog(turn)
-    lines = []
-    for n, sku in enumerate(skus, start=1):
-        prod = turn.item(sku)
-        note = "" if prod["in_stock"] else " " + i18n.t(turn.lang, "sold_out_tag")
-        mark = f"{n}." if len(skus) > 1 else "•"
-        lines.append(f"{mark} {prod['name']} — {i18n.money(prod['price'])}{note}")
-    turn.say("prices", lines="\n".join(lines))
+    _say_prices(turn, skus)
     available = [s for s in skus if turn.item(s)["in_stock"]]
     queue = turn.data["queue"]
     if queue and queue[0]["type"] == "choice" and list(queue[0]["candidates"]) == skus:

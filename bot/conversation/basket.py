@@ -41,14 +41,14 @@ def family_name(product: dict) -> str:
                     and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))
 
 
-def designator(turn: Turn, sku: str) -> float | None:
+def designator(turn: Turn, sku: str) -> float | str | None:
     """The figure of ``sku``'s name that tells it from the other rows of its product ("Babouche
     cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`), if any."""
     entry = turn.entry(sku)
     return entry.designator if entry else None
 
 
-def figures_of(turn: Turn, skus: list[str]) -> set[float]:
+def figures_of(turn: Turn, skus: list[str]) -> set[float | str]:
     """The figures that tell apart the rows of the products of ``skus``, out of stock too."""
     entries = [e for e in map(turn.entry, skus) if e]
     kinds = {e.variant for e in entries if e.designator is not None}
@@ -64,7 +64,7 @@ def rows_of_one(turn: Turn, sku: str, other: str) -> bool:
                 and b.designator is not None)
 
 
-def said_figures(turn: Turn, listed: int) -> list[float]:
+def said_figures(turn: Turn, listed: int) -> list[float | str]:
     """The rows' figures a message says: after a label word ("pointure 40", "nemra 54",
     "مقاس 40"), or as a bare number that is no position in a list of ``listed`` ("40" to four
     sizes: a position is 1 to 4)."""
@@ -203,6 +203,8 @@ def _one_per_product(turn: Turn, skus: list[str], like: str) -> list[str]:
         item = turn.item(sku)
         mine, theirs = designator(turn, like), designator(turn, sku)
         if mine is not None and theirs is not None:
+            if isinstance(mine, str) or isinstance(theirs, str):
+                return 0.0 if mine == theirs else 1.0       # the black T-shirt in M too
             return abs(theirs - mine)           # the black pair in 44 for the yellow 44
         return abs(float(item["size"]) - float(target["size"])) \
             if item["unit"] == target["unit"] else float("inf")

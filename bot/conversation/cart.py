@@ -379,8 +379,11 @@ def _offer_details(turn: Turn) -> bool:
 def _typed_name(text: str) -> bool:
     """"youssef alami": a first and a last name typed in small letters (SMS), two or three
     words the lexicon does not know, each of three letters or more with a vowel (it was "not
-    understood", and the name asked again later). One word alone may be anything ("blabla")."""
+    understood", and the name asked again later). One word alone may be anything ("blabla"),
+    unless it is a common first name ("fatima")."""
     words = text.split()
+    if nlu_details.first_name_alone(text):
+        return True                 # "fatima": one word, but a first name everybody knows
     return 2 <= len(words) <= 3 and all(
         w.isalpha() and len(w) >= 3 and any(c in "aeiouy" for c in w.casefold())
         and nlu_details.has_unknown_word(w) for w in words) \

@@ -20,6 +20,7 @@ from .model import (
     INTERRUPTING,
     LETTERS,
     NOT_AN_ANSWER,
+    PHONE,
     CreateOrder,
     SaveCustomer,
     Turn,
@@ -112,8 +113,11 @@ def _on_ask_address(turn: Turn) -> bool:
         return False
     text = " ".join(turn.event.text.split())
     found = turn.found
-    if found and found.name and not found.address and not LETTERS.search(found.rest or ""):
-        turn.say("ask_address")                      # "name Khadija": the name, no address
+    if found and found.name and not found.address and not _beyond_city(turn, found.rest):
+        # "name Khadija", "smiti Fatima, mn fes": the name (and the city), no address
+        if found.city and not turn.data["details"].get("city"):
+            set_city(turn, found.city, quiet=True)
+        turn.say("ask_address")
         return True
     label = re.match(r"\s*([^\W\d_]+)\s*:\s*", text)
     if label and LEXICON.field_keys.get(lookup_key(label.group(1).casefold())) == "address" \
@@ -134,6 +138,15 @@ def _on_ask_address(turn: Turn) -> bool:
         set_city(turn, p.city, quiet=True)
     next_detail(turn)
     return True
+
+
+def _beyond_city(turn: Turn, rest: str | None) -> bool:
+    """Does what is left of a message once its name is read hold more than a city and little
+    words ("smiti Fatima, mn fes": ", mn fes" holds nothing else)?"""
+    if not LETTERS.search(rest or ""):
+        return False
+    return any(not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]
+               for f in split_cities(fragments(rest or "")))
 
 
 def on_details(turn: Turn) -> bool:
@@ -169,7 +182,13 @@ def on_details(turn: Turn) -> bool:
     city_text = None
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
+    phones: list[str] = []
     for fragment in split_cities(fragments(rest)):
+        if PHONE.search(fragment):       # "Said 0612345678 marrakech …": the phone apart
+            phones += PHONE.findall(fragment)
+            fragment = " ".join(PHONE.sub(" ", fragment).split())
+            if not LETTERS.search(fragment):
+                continue
         if nlu_details.only_fillers(fragment) and not (
                 len(fragment.split()) > 1 and nlu_details.bare_name(fragment)):
             continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
@@ -191,6 +210,8 @@ def on_details(turn: Turn) -> bool:
     if address and not found.address:
         set_address(turn, ", ".join(address))
         took = True
+    if phones and details.get("address") and not details.get("pin"):
+        set_address(turn, ", ".join([details["address"], *phones]))   # kept for the courier
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
     if city_text and (not details.get("city") or _city_differs(turn, city_text)):

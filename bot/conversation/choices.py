@@ -117,9 +117,10 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
         listed = [e.sku for e in index.products if e.variant in groups
                   and e.designator in said and not e.in_stock]
     if len(listed) != 1:
-        if p.designators and p.number is None and len(said) == 1 \
-                and 1 <= said[0] <= len(candidates) and float(said[0]).is_integer():
-            return candidates[int(said[0]) - 1]     # "raqm 2" of a list of sizes 52 to 56
+        first = said[0] if len(said) == 1 and isinstance(said[0], float) else None
+        if p.designators and p.number is None and first is not None \
+                and 1 <= first <= len(candidates) and first.is_integer():
+            return candidates[int(first) - 1]     # "raqm 2" of a list of sizes 52 to 56
         return None
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
@@ -168,6 +169,14 @@ def _sharing_the_words_said(turn: Turn, candidates: list[str]) -> list[str]:
         hits = [s for s in candidates if (info := turn.entry(s)) and info.size_word
                 and info.size_word == p.size_hint]
     return hits if 1 < len(hits) < len(candidates) else []
+
+
+def colour_in_list(turn: Turn) -> int | None:
+    """The position in the numbered list last shown of the one option of the colour the
+    message says alone ("ok alors un vert" after the cushions offered for the yellow one)."""
+    options = turn.data.get("last_list") or []
+    sku = by_colour(turn, [s for s in options if turn.product(s)])
+    return options.index(sku) + 1 if sku else None
 
 
 def _named_among(p, candidates: list[str]) -> list[tuple[int, str]]:

@@ -23,6 +23,7 @@ from .basket import (
 from .cart import ask_queue_head, show_cart
 from .choices import by_size_word
 from .model import MAX_QTY, Turn, has_order_content
+from .parts import numbered_place
 from .presale import nothing_asked
 from .quantities import measured_for_last, reading_name
 
@@ -72,6 +73,8 @@ def read_in_context(turn: Turn) -> None:
     if (p.ambiguous or p.removed or p.ordinal is not None or turn.state not in ("start", "ordering")
             or turn.volunteered):
         return
+    if p.number is None and not p.items and numbered_place(turn):
+        return      # "Karim casa sidi maarouf 12" at "how many?": a house number, no count
     head = turn.data["queue"][0] if turn.data["queue"] else None
     options = list(turn.data.get("last_list") or [])
     if head is not None:
@@ -164,18 +167,27 @@ def count_for_the_alternative(turn: Turn) -> None:
     turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
 
 
+def _only_options(p, options: list[str]) -> bool:
+    """The message names only options of the open "which one?" (its answer, said again)."""
+    return not (p.removed or p.unknown_products) and all(
+        i.sku in options for i in p.items) and all(
+        set(a.candidates) <= set(options) for a in p.ambiguous)
+
+
 def each_of_choice(turn: Turn) -> bool:
     """"Which black soap?" — "one of each", "both", "2 of each": every option, that many;
     without a count, the count asked for shared out ("4 black soaps" — "both": two each),
     else one."""
     p, queue = turn.p, turn.data["queue"]
-    if (not queue or queue[0]["type"] != "choice" or has_order_content(p)
+    if (not queue or queue[0]["type"] != "choice"
+            or (has_order_content(p) and not _only_options(p, queue[0]["candidates"]))
             or not nlu_details.says(turn.event.text, "each_one")):
         return False
     head = queue[0]
     options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
     wanted = int(head.get("quantity") or 0)
-    count = int(p.number) if p.number else (
+    said = {i.quantity for i in p.items if i.quantity}      # "les deux, un de chaque" read
+    count = int(p.number) if p.number else said.pop() if len(said) == 1 else (  # as the options
         wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
     if len(options) < 2 or not 0 < count <= MAX_QTY:
         return False
@@ -197,7 +209,8 @@ def relative_count(turn: Turn) -> dict | None:
     more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
-            or nlu_details.says(text, "each_one")):      # "zid wa7ed mn kol wa7da": all
+            or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
+            or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
         return None
     sku: str | None
     if p.items:

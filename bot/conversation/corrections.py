@@ -36,7 +36,8 @@ def size_change(turn: Turn) -> bool:
             or turn.volunteered
             or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
             or (nlu_details.says(text, "swap") and not named)
-            or named & {line["sku"] for line in cart}):
+            or named & {line["sku"] for line in cart}
+            or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
         return False
     changes = []
     def kind(sku: str) -> int | None:

@@ -19,13 +19,16 @@ from .asides import (
     delivery,
     is_more_word,
     price,
+    price_then_order,
     reorder,
     reprompt,
     status,
+    takes_back_the_order,
 )
 from .basket import cart_qty, context_family, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
 from .checkout import (
+    ask_again,
     missing_details,
     next_detail,
     on_confirm_city,
@@ -37,6 +40,7 @@ from .checkout import (
 )
 from .choices import (
     by_size_word,
+    colour_in_list,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -78,9 +82,12 @@ from .model import (
     Turn,
     has_order_content,
 )
+from .parts import numbered_place
 from .pending import answer_queue, drop_asked_twice, reask_or_drop
 from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
 from .quantities import (
+    colour_added,
+    colour_switch,
     corrected_quantity,
     count_then_more,
     each_quantity,
@@ -241,17 +248,22 @@ def _dispatch(turn: Turn) -> None:
     p = turn.p                                      # "thats all" may now read as done
     if details_offered_answer(turn):
         return
+    if colour_added(turn):                      # "et un vert aussi": the green one too
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     relative = relative_count(turn) or doubled(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
         return apply_order(turn)
+    if _field_to_change(turn):
+        return
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
-    if turn.volunteered and not has_order_content(p) and p.intent not in INTERRUPTING:
+    placed = _place_at_count(turn)
+    if (turn.volunteered or placed) and not has_order_content(p) and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and turn.f.address and all(q["type"] == "qty" for q in queue):
+        if queue and (turn.f.address or placed) and all(q["type"] == "qty" for q in queue):
             for q in queue:        # "how many?" answered with the address: one, said in words
                 assert q["type"] == "qty"
                 set_line(turn, q["sku"], 1, add=True)
@@ -294,10 +306,12 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)
     if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
         return
-    if intent == "cancel":
-        return cancel(turn)
+    if intent == "cancel" or takes_back_the_order(turn):
+        return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
         return status(turn)
+    if intent == "price" and price_then_order(turn):
+        return apply_order(turn)                # "how much is X? I want 2 of them and 1 Y"
     if intent == "price":
         return price(turn)
     if intent == "delivery":
@@ -305,13 +319,13 @@ def _dispatch(turn: Turn) -> None:
     if sizes_in_context(turn):
         return apply_order(turn)                # "2 large ones and a medium"
     if intent in ("order", "deny", "unknown", "confirm") and (
-            size_switch(turn) or each_quantity(turn)):
+            size_switch(turn) or colour_switch(turn) or each_quantity(turn)):
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
-    picked = size_in_list(turn)
+    picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
@@ -352,6 +366,8 @@ def _dispatch(turn: Turn) -> None:
             return _not_understood(turn)
         if turn.data["cart"] and not turn.data["queue"]:
             return start_checkout(turn)
+        if turn.data["queue"]:
+            return ask_queue_head(turn)     # "bghit nkml" with "which one?" open: asked again
         turn.say("ask_what")
         return
     if intent == "catalog":
@@ -385,6 +401,28 @@ def _dispatch(turn: Turn) -> None:
     _not_understood(turn)
 
 
+def _field_to_change(turn: Turn) -> bool:
+    """"no" at the summary — "what would you like to change?" — "the address", "lmdina", "le
+    nom": that detail asked again, then the summary (it was "sorry, I did not understand")."""
+    p = turn.p
+    if (turn.state != "ordering" or not p.field or not turn.data["cart"] or turn.data["queue"]
+            or missing_details(turn) or has_order_content(p) or p.question
+            or p.intent not in ("unknown", "deny") or len(turn.event.text.split()) > 6):
+        return False
+    ask_again(turn, p.field)
+    return True
+
+
+def _place_at_count(turn: Turn) -> bool:
+    """"Karim casa sidi maarouf 12", "Said marrakech massira 3 n 15" at "how many?": a city
+    and a numbered place with no count of their own are the delivery details (read as
+    such), never 12 or 3 of the product."""
+    p = turn.p
+    return (bool(turn.data["queue"]) and not turn.volunteered and p.number is None
+            and not has_order_content(p) and turn.state in ("start", "ordering")
+            and numbered_place(turn))
+
+
 def _on_step_words(turn: Turn) -> bool:
     """Words whose meaning depends on the step: yes/no to "shall a person call you?",
     "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
@@ -407,6 +445,11 @@ def _on_step_words(turn: Turn) -> bool:
             turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
             resume(turn)                      # the pending step, or the way back to ordering
             turn.data["queue"] += kept
+        return True
+    named = turn.found and turn.found.name
+    if turn.state in DETAIL_STATES and plain and not p.city and not named \
+            and nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown"):
+        goodbye(turn)              # "je reviens plus tard" at "your city?": kept, no re-ask
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False

@@ -90,15 +90,25 @@ def on_confirm(turn: Turn) -> bool:
 def on_offer_saved(turn: Turn) -> bool:
     p = turn.p
     if p.intent == "confirm":
-        saved = turn.ctx.customer
-        turn.data["details"].update({k: saved.get(k) for k in
-                                     ("name", "city", "address", "latitude", "longitude")})
-        city = match_city(turn, saved.get("city") or "")
+        saved, details = turn.ctx.customer, turn.data["details"]
+        # "yes, but in Rabat" / "oui, au nom de Nadia": what the answer says wins; the saved
+        # address goes with the saved city only
+        given = {k: details[k] for k in ("name", "city", "address") if details.get(k)}
+        named = other_city(turn) if p.city and not given.get("city") else None
+        details.update({k: saved.get(k) for k in
+                        ("name", "city", "address", "latitude", "longitude")})
+        details.update(given)
+        city = match_city(turn, named or details.get("city") or "")
         if city and city["score"] >= 90:
-            turn.data["details"]["city"] = city["name"]
-            turn.data["details"]["city_id"] = city.get("id")
+            details["city"] = city["name"]
+            details["city_id"] = city.get("id")
         else:
-            turn.data["details"].pop("city", None)
+            details.pop("city", None)
+        before = match_city(turn, saved.get("city") or "")
+        if (named or given.get("city")) and not given.get("address") and details.get("city") \
+                and details["city"] != (before or {}).get("name"):
+            for key in ("address", "latitude", "longitude"):
+                details.pop(key, None)            # the saved address is in the other city
         next_detail(turn)
         return True
     if p.intent == "deny":

@@ -12,10 +12,13 @@ from .model import (
     INTERRUPTING,
     LETTERS,
     NOT_AN_ANSWER,
+    PARTS,
     Turn,
     has_order_content,
+    orders,
     usual_lang,
 )
+from .parts import has_figure
 from .volunteered import without_full_names
 
 
@@ -26,7 +29,7 @@ def choose_lang(turn: Turn, text: str) -> None:
     parser's guess is used only for a first message).
     """
     if turn.volunteered:                         # an address's "rue" is no French, but
-        text = " ".join(filter(None, (turn.f.rest, turn.f.cues)))   # "pour X" is
+        text = " ".join(filter(None, (_places_out(turn, turn.f.rest), turn.f.cues)))  # "pour X" is
         if turn.f.city:                          # "… Safi hay kawki": the city, no "safi"
             text = " ".join(w for w in text.split() if not (
                 w[:1].isupper() and turn.f.city in (nlu_details.city_only(w.strip(",.;"))[0],
@@ -60,6 +63,16 @@ def _only_a_name(turn: Turn, words: str, text: str) -> bool:
     p = turn.p
     return words != text and not LETTERS.search(words) and p.intent == "unknown" \
         and not has_order_content(p)
+
+
+def _places_out(turn: Turn, text: str) -> str:
+    """``text`` without its parts that are a numbered place ("Narjiss block B n 14": a figure,
+    a word the lexicon does not know, no product): a place's words show no language."""
+    if not has_figure(text):
+        return text
+    return "".join(part for part in PARTS.split(text)
+                   if not (has_figure(part) and nlu_details.has_unknown_word(part)
+                           and not orders(turn, part)))
 
 
 def _may_switch_lang(turn: Turn) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import geo, nlu
 from ..nlu import details as nlu_details
+from .asides import reprompt
 from .checkout import next_detail, set_city, start_checkout
 from .handoffs import handoff
 from .model import DETAIL_STATES, Turn
@@ -13,12 +14,17 @@ from .model import DETAIL_STATES, Turn
 # Media, stickers, locations
 # --------------------------------------------------------------------------
 
+_ASKING = ("ask_name", "ask_city", "ask_address", "confirm_city", "confirm", "offer_saved",
+           "confirm_cancel")        # the steps whose question :func:`reprompt` asks again
+
 def on_media(turn: Turn) -> None:
     """A voice note, an image, a video or a document: a person will listen or look (the
     bot cannot), so it starts a handoff and is forwarded, whatever the step."""
     media = turn.event.media
     if media in ("voice", "image", "video", "document"):
         handoff(turn, reason="media", media=media)
+    elif turn.data["queue"] or turn.state in _ASKING:
+        reprompt(turn)              # a sticker at "which one?" or the summary: asked again
     else:
         turn.say("empty_message")
     turn.used = media is not None

@@ -5,10 +5,12 @@ a city beside a name.
 
 from __future__ import annotations
 
+import re
+
 from .. import geo, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
-from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name
+from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name, orders
 
 
 def match_city(turn: Turn, text: str) -> dict | None:
@@ -16,9 +18,35 @@ def match_city(turn: Turn, text: str) -> dict | None:
 
 
 def fragments(text: str) -> list[str]:
-    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"."""
+    """The parts of a message separated by commas, new lines or "w"/"et"/"and"/"و"; a short
+    yes or thanks ending a sentence before them is no part ("ok. Karim, Fes, …")."""
     parts = FRAGMENTS.split(text or "")
-    return [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+    out = [" ".join(part.split()) for part in parts if LETTERS.search(part or "")]
+    if out:
+        out[0] = without_short_lead(out[0])
+    return out
+
+
+def without_short_lead(part: str) -> str:
+    """``part`` without a yes, a no or a thanks of one or two letters ending a sentence before
+    it ("ok. Karim": "Karim")."""
+    first = _SHORT_LEAD.match(part)
+    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1))).get(intent)
+                     for intent in NOT_AN_ANSWER):
+        return part[first.end():]
+    return part
+
+
+def has_figure(text: str) -> bool:
+    """Does ``text`` hold a figure written as one ("12", "n°7"), not a Darija letter ("n9der",
+    "3ayto")?"""
+    return bool(_FIGURE.search(text or ""))
+
+
+_FIGURE = re.compile(r"(?<![^\W\d_])\d+(?![^\W\d_])")
+# a word of one or two letters ending a sentence before a capital ("ok. Karim"); longer
+# ones are parts of their own already (model._PART_BREAK)
+_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2})[.!]+\s+(?=[A-Z])")
 
 
 def split_cities(fragments: list[str]) -> list[str]:
@@ -47,19 +75,36 @@ def split_cities(fragments: list[str]) -> list[str]:
     return out
 
 
+def numbered_place(turn: Turn) -> bool:
+    """Does the message name a city beside a part holding a figure and a word the lexicon
+    does not know, ordering nothing ("Karim casa sidi maarouf 12", "Said marrakech massira
+    3 n 15")? That figure is a house's, never a count ("2 kilo, casa" is one)."""
+    found = turn.found
+    if not found or not found.city or not has_figure(turn.event.text):
+        return False
+    parts = split_cities(fragments(turn.event.text))
+    return len(parts) > 1 and any(
+        has_figure(f) and not nlu_details.city_only(f)[0]
+        and nlu_details.has_unknown_word(f) and not orders(turn, f) for f in parts)
+
+
 def fragment_kind(turn: Turn, fragment: str) -> str | None:
     """``city``, ``address``, ``name`` or None for one part of a delivery answer."""
     city, exact = nlu_details.city_only(fragment)
     if city:
-        # "Rachida" alone when the name is asked is a name, not a near spelling of a city.
+        # "Rachida" alone when the name is asked is a name, not a near spelling of a city;
+        # so is a common first name anywhere ("Rachida, Nador, hay salam n 3"), and
+        # "Rachida" beside "errachidia" written as the city
+        parts = split_cities(fragments(turn.event.text))
         alone = turn.state == "ask_name" and len(fragments(turn.event.text)) == 1
-        if exact or not alone:
+        if exact or not (alone or nlu_details.first_name_alone(fragment)
+                         or any(f != fragment and nlu_details.city_only(f)[1] for f in parts)):
             return "city"
     asked = turn.state == "ask_city" and not turn.basket_just_shown   # "safi": that's all
     later = fragments(turn.event.text)[1:]      # "safi, Houda Sebti": "ok" first
     if (asked or fragment in later) and nlu_cities.everyday_city(fragment):
         return "city"                            # "Houda Sebti, Safi, Kawki rue 3"
-    if any(c.isdigit() for c in fragment) or nlu_details.extract(fragment).address:
+    if has_figure(fragment) or nlu_details.extract(fragment).address:
         return "address"
     if _name_like(turn, fragment):
         return "name"

@@ -234,7 +234,6 @@ def nothing_asked(turn: Turn) -> bool:
 
 def goodbye(turn: Turn) -> None:
     """A walk-away for now: the offers after a price dropped, the basket kept, a goodbye."""
-    turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")]
     turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
 
 

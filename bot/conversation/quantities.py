@@ -136,8 +136,11 @@ def size_switch(turn: Turn) -> bool:
     p = turn.p
     text = turn.event.text
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
-            or p.intent == "deny" or nlu_details.says(text, "restart")):
+            or p.intent == "deny" or nlu_details.says(text, "restart")
+            or nlu_details.says(text, "swap")):         # "changez en L"
         return False
+    if nlu_details.has_marker(text, "remove") and not nlu_details.says(text, "swap"):
+        return False            # "non finalement enlevez le 500g": that line out, no resize
     if has_order_content(p) and not _renamed_in_a_size(turn):
         return False
     last = turn.data.get("last_sku")
@@ -153,6 +156,82 @@ def size_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, said or qty or 1, add=True)
     return True
+
+
+def colour_switch(turn: Turn) -> bool:
+    """"bdlha b lkhdra", "changez-le en vert", "plutôt le vert", "make it the green one": a
+    line of the basket becomes the same product in the colour named (its other words and its
+    size kept), with its quantity. The line is the one just touched, else the one line of
+    the basket whose product comes in that colour."""
+    p, text = turn.p, turn.event.text
+    said = turn.soft_words
+    named = [i.sku for i in p.items] if not (p.ambiguous or p.removed) else []
+    taken = _taken_back(turn) if p.replace and not (p.items or p.ambiguous) else None
+    if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
+            p.intent == "deny" or any(nlu_details.says(text, kind)
+                                      for kind in ("swap", "correction", "restart"))):
+        return False
+    last = taken or turn.data.get("last_sku")     # "bdel lplaid b lmarron": the plaid
+    lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
+                and (new := _recoloured(turn, sku, said)) is not None
+                and (not named or named == [new])]   # "changez le coussin en vert"
+    if not switches or (switches[0][0] != last and len(switches) > 1):
+        return False
+    sku, new = switches[0]
+    said_count = p.items[0].quantity if named else None
+    qty = said_count or cart_qty(turn, sku)
+    remove_line(turn, sku)
+    set_line(turn, new, qty or 1, add=True)
+    return True
+
+
+def _taken_back(turn: Turn) -> str | None:
+    """The one basket line a swap's "bdel X" names ("bdel lplaid b …": the grey plaid in the
+    basket, of the grey and the brown ones), if any."""
+    named = {s for r in turn.p.removed
+             for s in ((r.sku,) if isinstance(r, nlu.Item) else r.candidates)}
+    lines = [line["sku"] for line in turn.data["cart"] if line["sku"] in named]
+    return lines[0] if len(lines) == 1 else None
+
+
+def colour_added(turn: Turn) -> bool:
+    """"et un vert aussi", "zid wa7ed khder", "and a green one too" after a line of the
+    basket: that many (one unless said) of the line's product in the colour named, added to
+    the basket (it was one more of the line's own colour, or nothing)."""
+    p, text = turn.p, turn.event.text
+    said = turn.soft_words
+    if (not said or has_order_content(p) or turn.state not in ("ordering", "confirm")
+            or not (nlu_details.says(text, "more") or nlu_details.starts_with_and(text))
+            or any(nlu_details.says(text, kind) for kind in ("swap", "correction"))):
+        return False
+    last = turn.data.get("last_sku")
+    new = _recoloured(turn, last, said) if last and cart_qty(turn, last) else None
+    counts = [n for n in counts_said(turn, text) if 0 < n <= MAX_QTY]
+    if new is None or len(counts) > 1:
+        return False
+    set_line(turn, new, counts[0] if counts else 1, add=True)
+    return True
+
+
+def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
+    """The one product in stock that is ``sku`` in the soft words ``said`` (its colour): the
+    same other words, size and row figure; None when there is none, or it is ``sku``."""
+    info = turn.entry(sku)
+    if info is None or said <= info.tags:
+        return None
+
+    def firm(tags: frozenset[str]) -> frozenset[str]:
+        return frozenset(t for t in tags if t.startswith("~")
+                         or LEXICON.concepts[t].role != "soft")
+
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    found = [e.sku for e in index.products
+             if e.sku != sku and said <= e.tags and firm(e.tags) == firm(info.tags)
+             and e.measure == info.measure and e.designator == info.designator
+             and (product := turn.product(e.sku)) is not None and product["in_stock"]]
+    return found[0] if len(found) == 1 else None
 
 
 def _renamed_in_a_size(turn: Turn) -> bool:
@@ -172,7 +251,9 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     """The other size of ``sku``'s product that the message names, in stock, else None."""
     base = base_name(turn.item(sku))
     # "… taille 52": its name without the figure that tells it from its other rows
-    name = family_name(turn.item(sku)) if designator(turn, sku) is not None else base
+    mark = designator(turn, sku)
+    name = (base.rpartition(" ")[0] or base) if isinstance(mark, str) else (  # "T-shirt M"
+        family_name(turn.item(sku)) if mark is not None else base)
     again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:

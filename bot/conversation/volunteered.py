@@ -11,7 +11,14 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from .checkout import full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
-from .parts import match_city, split_cities
+from .parts import (
+    fragments,
+    has_figure,
+    match_city,
+    numbered_place,
+    split_cities,
+    without_short_lead,
+)
 
 _VOLUNTEER_STATES = ("start", "ordering", "offer_saved")
 
@@ -26,7 +33,14 @@ def read_volunteered(turn: Turn, text: str) -> None:
         return
     details = turn.data["details"]
     if not (found.name or found.address):
-        _city_named_early(turn, found)
+        rest = _place_beside_city(turn, text)
+        if rest is None:
+            _city_named_early(turn, found)
+            return
+        set_city(turn, found.city or "", quiet=True)
+        turn.volunteered = True
+        turn.data["rushing"] = True
+        turn.parse = nlu.parse(rest, turn.ctx.index)
         return
     name = clean_name(found.name) if found.name else None
     if name:
@@ -39,11 +53,45 @@ def read_volunteered(turn: Turn, text: str) -> None:
         rest = _numbered_place(turn, rest)      # "…, casa, sidi maarouf 12"
     if not name and found.address and not details.get("name"):
         rest = _bare_name(turn, rest)           # "rabat, hay el fath …, Youssef Bakkali, …"
-    if found.city and not details.get("city"):
+    if found.city and (not details.get("city") or found.address):
+        # "livraison à Agadir" first, then "Omar Tazi, Dakhla, rue 10 n 2": the delivery
+        # answer's city is where the parcel goes
         set_city(turn, found.city, quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _place_beside_city(turn: Turn, text: str) -> str | None:
+    """"bghit 2 ghassoul, Karim casa sidi maarouf 12", "2 mejhoul, marrakech daoudiat 33": an
+    order with a city and a numbered place of no street word (:func:`parts.numbered_place`)
+    put 12 or 33 more in the basket. The place is the address, a name written alone just
+    before the city the name; returns the message without them and the city (the order), or
+    None when the message has no such place or orders nothing."""
+    if not has_order_content(turn.p) or not numbered_place(turn):
+        return None
+    details = turn.data["details"]
+    pieces = split_cities(fragments(text))
+    out, places = text, []
+    for k, piece in enumerate(pieces):
+        core = " ".join(PHONE.sub(" ", piece).split())      # "Said 0612345678": the name
+        city = nlu_details.city_only(piece)
+        if city[0] and city[1]:
+            pass
+        elif (has_figure(core) and nlu_details.has_unknown_word(core)
+              and not orders(turn, core)):
+            places.append(piece)
+        elif (k + 1 < len(pieces) and nlu_details.city_only(pieces[k + 1])[1]
+              and not details.get("name") and not orders(turn, core)
+              and (name := nlu_details.bare_name(core))):
+            details["name"] = name
+        else:
+            continue
+        out = re.sub(rf"(?<!\w){re.escape(piece)}(?!\w)", " , ", out, count=1)
+    if not places:
+        return None
+    set_address(turn, ", ".join(places))
+    return out
 
 
 def _city_named_early(turn: Turn, found) -> None:
@@ -54,6 +102,8 @@ def _city_named_early(turn: Turn, found) -> None:
     details = turn.data["details"]
     if not found.city or details.get("city") or match_city(turn, found.city) is None:
         return
+    if turn.p.intent == "greet" and turn.p.city is None:
+        return      # "is this the rose shop from Kelaat M'Gouna?": where the shop is
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
     if not details.get("name") and not has_order_content(turn.p):
         _bare_name(turn, found.rest)
@@ -93,13 +143,24 @@ def _bare_name(turn: Turn, rest: str) -> str:
     name. Returns the message without it."""
     parts = PARTS.split(rest)
     for i, part in enumerate(parts):
-        pieces = [p for chunk in PHONE.split(part) for p in _peel_cities(chunk)]
+        pieces = [p for chunk in PHONE.split(without_short_lead(part))
+                  for p in _peel_cities(chunk)]
         for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
-            if name and not orders(turn, piece) and not nlu_details.city_only(piece)[0]:
+            if name and not orders(turn, piece) and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _city_piece(turn: Turn, piece: str) -> bool:
+    """Is ``piece`` the city: written as one, or a near spelling of one while the message
+    writes no city as such ("Rachida, errachidia, …": Rachida is her name)?"""
+    city, exact = nlu_details.city_only(piece)
+    if not city or exact:
+        return bool(city)
+    return not any(nlu_details.city_only(f)[1]
+                   for f in split_cities(fragments(turn.event.text)) if f != piece)
 
 
 def _peel_cities(part: str) -> list[str]:

@@ -19,6 +19,9 @@ row, never how many, when it is written
   42", "sefra 38 w wa7da 40"), or alone after a comma ("noir 40, 42").
 
 A figure before the product words with no count before it stays a count ("40 babouches").
+A letter size the catalog's rows are told apart by ("T-shirt brodé M") names a row wherever
+it stands ("…, 2 M et 1 XL"), unless it follows a figure as a unit where products are
+measured ("1 l").
 Such a figure becomes a ``desig`` span (its value the figure): the order lines keep it as
 which row they name, out of their quantities.
 """
@@ -32,14 +35,21 @@ from .grammar import Span
 from .lexicon import LEXICON
 
 KIND = "desig"
+Designator = float | str       # a figure ("pointure 40": 40.0) or a letter size ("xl")
 _PRODUCT_KINDS = frozenset({"concept", "raw"})
 _COUNT_KINDS = frozenset({"num", "container", "frac", "times"})
 
 
-def assign(products: list, variants: dict[int, list[int]]) -> frozenset[float]:
+def letter_size(token: str) -> str | None:
+    """The letter size a word is ("XL", "m": ``letter_sizes`` in intents/numbers.yml)."""
+    key = token.lower()
+    return key if key in LEXICON.not_quantity.get("letter_sizes", ()) else None
+
+
+def assign(products: list, variants: dict[int, list[int]]) -> frozenset[Designator]:
     """Set ``designator`` on the rows of each variant group told apart by one figure of their
     names (see module doc); every designator of the catalog."""
-    found: set[float] = set()
+    found: set[Designator] = set()
     for members in variants.values():
         if len(members) < 2:
             continue
@@ -52,16 +62,22 @@ def assign(products: list, variants: dict[int, list[int]]) -> frozenset[float]:
     return frozenset(found)
 
 
-def _figures_apart(names: list[list[str]]) -> list[float] | None:
+def _figures_apart(names: list[list[str]]) -> list[Designator] | None:
     """The figure each name says where the names differ, when they differ in one word only
-    and it is a figure of each, no two the same and no size; else None."""
+    and it is a figure of each (or a letter size ending each name: "T-shirt XL"), no two the
+    same and no size; else None."""
     if len({len(words) for words in names}) != 1:
         return None
     apart = [k for k in range(len(names[0])) if len({words[k] for words in names}) > 1]
-    if len(apart) != 1 or not all(words[apart[0]].isdigit() for words in names):
+    if len(apart) != 1:
         return None
     k = apart[0]
-    values = [float(words[k]) for words in names]
+    if k == len(names[0]) - 1 and all(letter_size(words[k]) for words in names):
+        letters = [words[k].lower() for words in names]
+        return list(letters) if len(set(letters)) == len(letters) else None
+    if not all(words[k].isdigit() for words in names):
+        return None
+    values: list[Designator] = [float(words[k]) for words in names]
     if len(set(values)) != len(values):
         return None
     words = names[0]
@@ -86,28 +102,72 @@ def _said_as(token: str, roles: Iterable[str]) -> bool:
 def mark(spans: list[Span], tokens: list[str], index) -> list[Span]:
     """``spans`` with the figures that name a row (see module doc) as ``desig`` spans."""
     values = index.designators
-    if not values or not any(s.kind in ("num", "nq") for s in spans):
+    if not values:
         return spans
     out = list(spans)
     for k, span in enumerate(spans):
-        value = _figure(span, tokens)
-        if value is None or value not in values:
+        value = _figure(span, tokens, values)
+        if value is None:
             continue
-        if _names_row(index, out, tokens, k, value):
+        if isinstance(value, str) and not (span.kind == "unit" and any(
+                info.measure for info in index.products)):
+            out[k] = Span(KIND, value, span.start, span.end)    # "…, 2 M et 1 XL": always
+        elif value in values and _names_row(index, out, tokens, k, value) \
+                or isinstance(value, float) and value not in values \
+                and _names_no_row(index, out, tokens, k, value):
             out[k] = Span(KIND, value, span.start, span.end)
     return out
 
 
-def _figure(span: Span, tokens: list[str]) -> float | None:
+def _names_no_row(index, spans: list[Span], tokens: list[str], k: int, value: float) -> bool:
+    """A figure no row has, said where a row's would be: after a label ("size 41", "pointure
+    41") or right after product words ("babouche jaune 41") whose rows are told apart by
+    figures around it (within theirs). It says which row (there is none), never how many:
+    "which one?" follows, never 41 pairs."""
+    if not k:
+        return False
+    before = spans[k - 1]
+    labelled = _word(before, tokens) in LEXICON.not_quantity.get("designator_labels", ())
+    if labelled:
+        mention = _mention_before(spans, k if before.kind in _PRODUCT_KINDS else k - 1,
+                                  skip_counts=True)
+    elif before.kind in _PRODUCT_KINDS:
+        mention = _mention_before(spans, k)
+    else:
+        return False
+    rows = _rows_of(index, mention)
+    figures = [index.products[i].designator for i in rows
+               if isinstance(index.products[i].designator, float)]   # not letter sizes
+    if not figures:
+        return False
+    return labelled or min(figures) <= value <= max(figures)
+
+
+def _rows_of(index, mention: list[Span]) -> frozenset[int]:
+    """The rows the product words fit (each word, in any of its readings)."""
+    rows: frozenset[int] | None = None
+    for span in mention:
+        tags = span.value if span.kind == "concept" else (span.value,)
+        fit = frozenset().union(*(index.postings.get(t, frozenset()) for t in tags))
+        rows = fit if rows is None else rows & fit
+    return rows or frozenset()
+
+
+def _figure(span: Span, tokens: list[str], values: frozenset[Designator]) -> Designator | None:
     """The value of a figure written in digits that may be a designator: a number, or a word
-    of a product's name as the message writes it ("… pointure 40")."""
-    if span.kind not in ("num", "nq") or (span.kind == "nq" and span.value != "name"):
+    of a product's name as the message writes it ("… pointure 40"); or a letter size the
+    catalog's rows are told apart by ("2 t-shirts M", "taille XL")."""
+    if span.end != span.start + 1:
         return None
     token = tokens[span.start]
-    return float(token) if span.end == span.start + 1 and token.isdigit() else None
+    if span.kind not in ("num", "nq") or (span.kind == "nq" and span.value != "name"):
+        letter = letter_size(token) if span.kind not in _PRODUCT_KINDS | {"sep", "conj"} \
+            else None
+        return letter if letter in values else None
+    return float(token) if token.isdigit() else None
 
 
-def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: float) -> bool:
+def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: Designator) -> bool:
     if not k:
         return False
     before = spans[k - 1]
@@ -138,7 +198,7 @@ def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: float
     return False
 
 
-def _of_one_product(index, value: float, other: float) -> bool:
+def _of_one_product(index, value: Designator, other: Designator) -> bool:
     """Whether two figures tell apart rows of one product ("pointure 38" and "40")."""
     kinds = {info.variant for info in index.products if info.designator == value}
     return any(info.variant in kinds for info in index.products if info.designator == other)
@@ -171,20 +231,15 @@ def _mention_after(spans: list[Span], k: int) -> list[Span]:
     return spans[k:j]
 
 
-def _tells_apart(index, mention: list[Span], value: float) -> bool:
+def _tells_apart(index, mention: list[Span], value: Designator) -> bool:
     """Whether the rows the product words fit (each word, in any of its readings) hold a row
     of that designator."""
     if not mention:
         return False
-    rows: frozenset[int] | None = None
-    for span in mention:
-        tags = span.value if span.kind == "concept" else (span.value,)
-        fit = frozenset().union(*(index.postings.get(t, frozenset()) for t in tags))
-        rows = fit if rows is None else rows & fit
-    return any(index.products[i].designator == value for i in rows or ())
+    return any(index.products[i].designator == value for i in _rows_of(index, mention))
 
 
-def narrow(products: list, candidates: list[int], said: list[float]) -> list[int]:
+def narrow(products: list, candidates: list[int], said: list[Designator]) -> list[int]:
     """The candidates the designators said name, or all of them when they name none."""
     picked = [i for i in candidates if products[i].designator in said]
     return picked or candidates

@@ -11,6 +11,7 @@ line, in order, by a small state machine:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: A figure this big beside a product is its size, not a count.
@@ -148,16 +149,42 @@ def _date_fraction(token: str) -> bool:
 
 
 DIMENSIONS = ("length", "people")
+AREA = "area"       # two sides said with "x" ("170x240"): the key of a size, never a count
+_SIDES_RE = re.compile(r"^(\d+(?:[.,]\d+)?)x(\d+(?:[.,]\d+)?)(?:cm|m)?$")
 
 
-def dimensions(tokens: list[str]) -> frozenset[str]:
+def _sides(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """The two sides said at ``i`` ("170 x 240", "2x3m", "170 sur 240") as "170x240", and
+    how many tokens say them."""
+    from . import textnorm as norm
+    from .lexicon import LEXICON
+
+    glued = _SIDES_RE.match(tokens[i])
+    if glued:
+        return f"{parse_number(glued[1]):g}x{parse_number(glued[2]):g}", 1
+    if (i + 2 < len(tokens) and tokens[i][:1].isdigit() and tokens[i + 2][:1].isdigit()
+            and any(v in LEXICON.not_quantity.get("dimension_by", ())
+                    for v in norm.key_variants(tokens[i + 1]))):
+        a, b = parse_number(tokens[i]), parse_number(tokens[i + 2])
+        if a is not None and b is not None:
+            return f"{a:g}x{b:g}", 3
+    return None
+
+
+def dimensions(tokens: list[str], areas: bool = True) -> frozenset[str]:
     """The sizes said as a figure before a length or a number of people ("Tajine 30 cm
-    (4 pers)": ``{"30 length", "4 people"}``), to match a message's against a name's."""
+    (4 pers)": ``{"30 length", "4 people"}``) and, with ``areas``, by two sides ("170x240":
+    ``"170x240 area"``), to match a message's against a name's."""
     from . import textnorm as norm
     from .lexicon import LEXICON
 
     out: set[str] = set()
-    for i, token in enumerate(tokens[:-1]):
+    for i, token in enumerate(tokens):
+        sides = _sides(tokens, i) if areas and token[:1].isdigit() else None
+        if sides:
+            out.add(f"{sides[0]} {AREA}")
+        if i + 1 == len(tokens):
+            break
         value = parse_number(token) if token[:1].isdigit() else None
         if value is None:
             continue
@@ -167,10 +194,12 @@ def dimensions(tokens: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def non_quantities(tokens: list[str]) -> dict[int, str]:
+def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
     """Positions of figures that are never quantities, with what they are (``phone``,
     ``address``, ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
-    "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``."""
+    "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``.
+    With ``areas`` (the catalog sells things by their two sides), "170 x 240" is a
+    ``dimension``."""
     from . import textnorm as norm
     from .lexicon import LEXICON
 
@@ -192,6 +221,12 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
         # a unit only written after a number ("l", "g") is an article or a letter here
         return {p[1] if p[0] == "marker" else p[0] for p in payloads
                 if not (p[0] == "unit" and p[2])} if length else set()
+
+    def measured(i: int) -> bool:
+        """A unit or a container at ``i``, also one only written after a figure ("g")."""
+        length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0) \
+            if 0 <= i < n else (0, [])
+        return bool(length) and any(p[0] in ("unit", "container") for p in payloads)
 
     def house_number(i: int) -> bool:
         """A figure right after a street-address word ("zanqa 3", "room 512") or right before
@@ -236,6 +271,10 @@ def non_quantities(tokens: list[str]) -> dict[int, str]:
 
     for i, token in enumerate(tokens):
         if i in out or not token[:1].isdigit():
+            continue
+        sides = _sides(tokens, i) if areas else None
+        if sides and sides[1] == 3 and not measured(i + 3):
+            out.update({k: "dimension" for k in range(i, i + 3)})   # "1 tapis 170 x 240"
             continue
         if token.count(".") >= 2 and _is_phone(token.replace(".", ""), phone_rule):
             out[i] = "phone"                    # "06.12.34.56.78"

@@ -84,22 +84,25 @@ def mark(spans: list[Span], tokens: list[str]) -> list[Span]:
     starts = {s.start: k for k, s in enumerate(spans)}
     found: list[tuple[int, int, float]] = []            # (span index, token end, count)
     for k in counts:
-        span = spans[k]
-        end = whom_at(keys, span.end)
-        if end == span.end or (end < len(tokens) and (
-                end not in starts or spans[starts[end]].kind not in _ENDS)):
-            continue
-        found.append((k, end, span.value))
+        end = whom_at(keys, spans[k].end)
+        if end > spans[k].end:
+            found.append((k, end, spans[k].value))
+    heads = {spans[k].start for k, _end, _value in found}
+    found = [(k, end, value) for k, end, value in found    # then the end, "and" or another
+             if end == len(tokens) or end in heads         # share: "un pour moi un pour…"
+             or (end in starts and spans[starts[end]].kind in _ENDS)]
     runs: list[list[tuple[int, int, float]]] = []
     for share in found:
         last = runs[-1][-1] if runs else None
-        if last and all(s.kind in _ENDS for s in spans[starts[last[1]]:share[0]]):
+        if last and last[1] in starts and all(
+                s.kind in _ENDS for s in spans[starts[last[1]]:share[0]]):
             runs[-1].append(share)
         else:
             runs.append([share])
     out: list[Span | None] = list(spans)
     for run in runs:
-        sharing = _shares_a_line(spans, run[0][0], sum(value for _, _, value in run))
+        sharing = _shares_a_line(spans, run[0][0], sum(value for _, _, value in run)) \
+            and not _line_for_someone(spans, keys, run[0][0])
         for k, end, _value in run:
             first = k if sharing else k + 1        # else the count stays a count
             for j in range(first, starts.get(end, len(spans))):
@@ -113,8 +116,8 @@ def _shares_a_line(spans: list[Span], first: int, total: float) -> bool:
     """Whether the order line right before span ``first`` has a count of ``total`` or more:
     written before its product words ("4 amlou 250g, …", "2 kilo l3sel zaatar, …") or after
     them ("amlou 250g 4, …"); sizes, units, separators and other words may stand between.
-    Shares may leave part of the line unsaid ("2 amlou, wa7d l khti"), never add to it; a
-    figure before a unit counts when it is the total ("2 kilo", not "250 g")."""
+    Shares may leave part of the line unsaid ("2 amlou, wa7d l khti"); a figure before a
+    unit counts when it is the total ("2 kilo", not "250 g")."""
     product = candidate = False
     for k in range(first - 1, -1, -1):
         span = spans[k]
@@ -136,3 +139,12 @@ def _shares_a_line(spans: list[Span], first: int, total: float) -> bool:
         elif span.kind not in _BETWEEN:
             return False
     return False
+
+
+def _line_for_someone(spans: list[Span], keys: list[str], first: int) -> bool:
+    """The line before span ``first`` says itself whom it is for ("2 ghassoul l khti w 1
+    lia"): the counts after it are more, not its shares."""
+    k = first - 1
+    while k >= 0 and spans[k].kind not in _PRODUCT_KINDS:
+        k -= 1
+    return k >= 0 and any(whom_at(keys, t) > t for t in range(spans[k].end, spans[first].start))

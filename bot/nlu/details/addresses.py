@@ -90,8 +90,11 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     if i == 0:
         return False
     if tokens[i - 1] not in PUNCT:
-        if not (tokens[i][:1].isupper() and city_only(tokens[i - 1])[0]
-                and tokens[i - 1][:1].isupper()):
+        arabic = norm.is_arabic(tokens[i]) and norm.is_arabic(tokens[i - 1])
+        city_before = city_only(tokens[i - 1])[0] or (
+            arabic and i >= 2 and city_only(" ".join(tokens[i - 2:i]))[0])  # "الدار البيضاء"
+        if not (city_before and (arabic or (tokens[i][:1].isupper()
+                                            and tokens[i - 1][:1].isupper()))):
             return False
     else:
         k = i - 1
@@ -101,7 +104,7 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
         if k == i - 1 or not (city_only(" ".join(part))[0]
                               or (len(part) == 1 and _capitalised_city(part))):   # "…, Safi, …"
             return False
-        if _place_and_figure(tokens, keys, i):
+        if _place_and_figure(tokens, keys, i) or _ends_with_house_number(tokens, keys, i):
             return True
     j = i
     while j < len(tokens) and j - i < 3 and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j])) \
@@ -114,7 +117,7 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     if words and j + words < len(tokens) and tokens[j + words][:1].isdigit():
         end = j + words + 1
     elif tokens[j].isdigit():                   # "..., Agadir, Talborjt 23": the number alone
-        end = j + 1
+        end = _house_number_after(tokens, keys, j + 1)
     else:
         parts = keys[j].split()
         glued = (len(parts) == 2 and (parts[0],) in cue_tables()["number_words"]
@@ -125,17 +128,45 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
     return end == len(tokens) or tokens[end] in PUNCT
 
 
+MAX_PLACE_WORDS = 5      # words of a place's name before its house number ("Rif el Andalous")
+
+
+def _ends_with_house_number(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"…, Chefchaouen, Rif el Andalous n 4", "…, Meknes, Marjane 2 n 41": right after the
+    city's part, a part of a few words ending with a house number word and its figure ("n",
+    "n°", "raqm") is the address, whatever the place's words (small letters, a figure)."""
+    end = i
+    while end < len(tokens) and tokens[end] not in PUNCT:
+        end += 1
+    if not 3 <= end - i <= MAX_PLACE_WORDS + 2 or not tokens[end - 1].isdigit():
+        return False
+    words = match(keys, end - 2, cue_tables()["number_words"])
+    return (words == 1 and not tokens[i][:1].isdigit()
+            and not any(address_start(keys, tokens, j) for j in range(i, end - 2)))
+
+
 def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
-    """"…, Dakhla, Al Wahda 3", "…, Azrou, centre 5": right after the city's part, a part of
-    one to three words that are a place's (capitalised, or no word the bot knows) and a
-    house number ending it is the address: a number there counts nothing ("Wahda" is no
-    "one" in a place's name)."""
+    """"…, Dakhla, Al Wahda 3", "…, Azrou, centre 5", "…, Fes, Atlas 3 n 9": right after the
+    city's part, a part of one to three words that are a place's (capitalised, or no word the
+    bot knows) and a house number ending it (or a building's and a house's: "3 n 9") is the
+    address: a number there counts nothing ("Wahda" is no "one" in a place's name)."""
     j = i
     while j < len(tokens) and j - i < 3 and not tokens[j][:1].isdigit() and tokens[j] not in PUNCT \
             and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]) or not is_known(keys[j])):
         j += 1
-    return (i < j < len(tokens) and tokens[j].isdigit()
-            and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
+    if not (i < j < len(tokens) and tokens[j].isdigit()):
+        return False
+    end = _house_number_after(tokens, keys, j + 1)
+    return end == len(tokens) or tokens[end] in PUNCT
+
+
+def _house_number_after(tokens: list[str], keys: list[str], end: int) -> int:
+    """Where a building's number ending at ``end`` ends once a house's number written after
+    it with a number word is taken too ("Atlas 3 n 9", "المسيرة 3 رقم 15")."""
+    words = match(keys, end, cue_tables()["number_words"]) if end < len(tokens) else 0
+    if words and end + words < len(tokens) and tokens[end + words].isdigit():
+        return end + words + 1
+    return end
 
 
 def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:

@@ -14,7 +14,7 @@ from .. import textnorm as norm
 
 _FILE = datafiles.intents_path("details.yml")
 DIALOGUE = _FILE.with_name("dialogue.yml")
-TOKEN_RE = re.compile(r"[A-Z]['’][A-Z][^\s,;:.!?()،؛'’]+|[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
+TOKEN_RE = re.compile(r"[A-Za-z]['’][A-Z][^\s,;:.!?()،؛'’]+|[^\s,;:.!?()،؛'’]+|[,;:.!?\n()،؛]")
 PUNCT = set(",;:.!?\n()،؛")
 MAX_NAME_WORDS = 4
 

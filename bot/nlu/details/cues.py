@@ -32,8 +32,12 @@ def only_fillers(text: str) -> bool:
     address."""
     words = [w for w in norm.tokens(text or "") if any(c.isalnum() for c in w)]
     keys = [key_of(w) for w in words]
+    capitalised = {norm.normalise(t) for t in TOKEN_RE.findall(text or "")
+                   if t[:1].isupper() and t[:1].isascii()}
     for k, word in enumerate(words):
         key = norm.lookup_key(word)
+        if word in capitalised and word != key:
+            return False        # "Anna Lee": a name's spelling, not "ana" and "le" folded
         if not (("marker", "filler") in LEXICON.grammar.longest([(key,)], 0)[1]
                 or key in LEXICON.field_keys
                 or (match(keys, k, cue_tables()["weak_name_cues"])

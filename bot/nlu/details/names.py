@@ -57,6 +57,11 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
             named(words[1]) or surname_like_a_product(tokens, keys, tokens.index(words[1], k))
             or surname_folded_to_a_word(words[1])):
         return cue                       # "for Noah Price, Tetouan"
+    if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
+            and named(words[0]) and tokens[k + 1] in (",", "،")
+            and not city_only(words[0])[0] and not place_word(keys, k, k + 1)
+            and any(city_only(t)[0] for t in tokens[k + 2:])):
+        return cue                       # "for Sara, Agadir, …", "l Youssef, Oujda, …"
     return 0
 
 
@@ -204,6 +209,9 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
         return end
     if _name_only(tokens, keys, tail, end):
         return tail
+    if (end - tail == 1 and tokens[tail - 1] in (",", "،")
+            and match(keys, tail, cue_tables()["common_first_names"])):
+        return tail                   # "…, rue 12 n 4, Karim": a first name alone, last
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name

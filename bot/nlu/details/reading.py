@@ -142,8 +142,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         if address is None and (address_start(keys, tokens, i)
                                 or street_last(tokens, keys, i)
                                 or (numbered_place(tokens, keys, i)
-                                    and not (is_order and is_order(joined(
-                                        tokens[i:_part_end(tokens, i)]))))):
+                                    and (_house_numbers(tokens, keys, i) or not (
+                                        is_order and is_order(joined(
+                                            tokens[i:_part_end(tokens, i)])))))):
             end = i
             while end < len(tokens):
                 if end > i and (match(keys, end, tables["stops"])
@@ -216,9 +217,22 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
     if lead == span[0]:
-        lead_text = _district_part(tokens, keys, drop, span[0]) or lead_text
+        lead_text = _district_part(tokens, keys, drop, span[0], name is not None) or lead_text
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
                    lead=lead_text, cues=cues if name is not None else "")
+
+
+def _house_numbers(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Does the part starting at ``i`` end on a building's and a house's numbers ("Atlas 3 n 9",
+    "Talborjt 23 raqm 4")? An order line says one count, never "3 n° 9": whatever product
+    word the place's name holds, the part is the address."""
+    end = _part_end(tokens, i)
+    for j in range(i + 1, end - 2):
+        words = match(keys, j + 1, cue_tables()["number_words"])
+        if tokens[j].isdigit() and words and j + 1 + words == end - 1 \
+                and tokens[end - 1].isdigit():
+            return True
+    return False
 
 
 def _part_end(tokens: list[str], i: int) -> int:
@@ -229,10 +243,14 @@ def _part_end(tokens: list[str], i: int) -> int:
     return j
 
 
-def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int) -> str:
+def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int,
+                   named: bool) -> str:
     """"…, Rabat, Agdal, 5 avenue France": the part right before the address's, made of a
-    district's words (``place_words``: "Agdal", "Maarif", "Yacoub el Mansour") and no
-    figure, no city alone: the district, written as it stands ("Agdal,"), or ""."""
+    district's words (``place_words``: "Agdal", "Maarif", "Yacoub el Mansour") or right
+    after a city alone ("Fes, Zouagha, 3 rue Sebou"; opening with a common first name only
+    when the message names the customer elsewhere: "Rabat, Amine El Ouafi, hay nahda" is
+    his name), and no figure, no city alone: the district, written as it stands ("Agdal,"),
+    or ""."""
     if at < 2 or tokens[at - 1] not in (",", "،"):
         return ""
     start = at - 1
@@ -240,7 +258,10 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
         start -= 1
     words = tokens[start:at - 1]
     if (not words or any(drop[start:at - 1]) or any(c.isdigit() for w in words for c in w)
-            or not place_word(keys, start, at - 1) or city_only(" ".join(words))[0]):
+            or not (place_word(keys, start, at - 1) or (
+                _after_city_alone(tokens, start)
+                and (named or not match(keys, start, cue_tables()["common_first_names"]))))
+            or city_only(" ".join(words))[0]):
         return ""
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
     for j in range(start, at - 1):
@@ -249,6 +270,18 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
+
+
+def _after_city_alone(tokens: list[str], start: int) -> bool:
+    """Is the part ending right before ``start`` (at its comma) a city alone ("Fes, Zouagha,
+    3 rue Sebou")? A part between the city and the street is the district there, named in
+    the place list or not."""
+    if start < 2 or tokens[start - 1] not in (",", "،"):
+        return False
+    first = start - 1
+    while first > 0 and tokens[first - 1] not in PUNCT:
+        first -= 1
+    return first < start - 1 and bool(city_only(" ".join(tokens[first:start - 1]))[0])
 
 
 def _surname_city(tokens: list[str], drop: list[bool], span: tuple[int, int], end: int) -> bool:

@@ -69,6 +69,13 @@ def city_only(text: str) -> tuple[str | None, bool]:
     return found[0], exact
 
 @lru_cache(maxsize=1)
+def first_name_alone(text: str) -> bool:
+    """``text`` is one common first name alone, in any case ("fatima", "karim"): at the
+    details question, the customer's name (``common_first_names`` in intents/details.yml)."""
+    words = [w for w in norm.tokens(text) if w != norm.SEPARATOR]
+    return len(words) == 1 and (norm.lookup_key(words[0]),) in cue_tables()["common_first_names"]
+
+
 def folded_grammar_word(token: str, key: str) -> bool:
     """A word that is an article or a filler only once its spelling is folded ("Lee" read
     "le", "Ann" read "an"): as written, a name."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from .. import textnorm as norm
 from ..designators import assign as assign_designators
+from ..designators import letter_size
 from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
 from ..numbers import dimensions
@@ -42,6 +43,25 @@ def _size_value(product: dict) -> float | None:
         return float(product["size"])           # None raises TypeError, as a missing one
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
+    """How many pieces one row holds: its size when it is sold by the piece ("piece", 24),
+    else the figure after a pack word and its link in its name ("boîte de 24", "box of 12",
+    "lot de 6"); None for a measured product or a single piece."""
+    if measure is not None:
+        return None
+    size = _size_value(product)
+    if size is not None and size >= 2:
+        return size
+    tokens = norm.tokens(name)
+    packs, links = LEXICON.not_quantity.get("pack", ()), LEXICON.not_quantity.get("pack_link", ())
+    for k in range(2, len(tokens)):
+        if (tokens[k].isdigit() and int(tokens[k]) >= 2
+                and any(v in links for v in norm.key_variants(tokens[k - 1]))
+                and any(v in packs for v in norm.key_variants(tokens[k - 2]))):
+            return float(tokens[k])
+    return None
 
 
 def _name_containers(text: str) -> frozenset[str]:
@@ -125,6 +145,19 @@ def _share_across_colours(products: list[ProductInfo], name_order: list[list[str
             products[i].words = products[i].words | said
 
 
+def _letter_sized_names(catalog: list[dict]) -> dict[str, str]:
+    """Names ending with a letter size that another row's name ends with another one ("T-shirt
+    brodé S" … "XL"), each to its name without it: one product in several sizes, whose words
+    are read without the size (its letters are the rows' designators)."""
+    cut: dict[str, list[str]] = {}
+    for product in catalog:
+        name = str(product.get("name") or "").strip()
+        head, _, last = name.rpartition(" ")
+        if head and letter_size(last):
+            cut.setdefault(head, []).append(name)
+    return {name: head for head, names in cut.items() if len(names) > 1 for name in names}
+
+
 def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     """Precompute everything :func:`bot.nlu.parse` needs for one catalog."""
     products: list[ProductInfo] = []
@@ -137,6 +170,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     contents: set[str] = set()
     name_order: list[list[str]] = []     # each product's name tags, in the name's order
     catalog_list = list(catalog)
+    lettered = _letter_sized_names(catalog_list)
     for product in catalog_list:
         contents.update(contents_key(found) for found in
                         _CONTENTS_RE.findall(str(product.get("name") or "")))
@@ -144,9 +178,9 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_figures |= _name_figures(name)
         negated_tags |= _negated_tags(name)
         # sizes of one product share a reading: "Miel de thym 500g" / "Miel de thym 1kg"
-        shape = _DIGITS_RE.sub("#", name)
+        shape = _DIGITS_RE.sub("#", lettered.get(name, name))
         if shape not in read_names:
-            read_names[shape] = _read_name(name)
+            read_names[shape] = _read_name(lettered.get(name, name))
         name_tags, head = read_names[shape]
         # "Confiture de figues sans sucre": what a product lacks, by a word of any language
         negated_tags |= {t for t in name_tags
@@ -168,9 +202,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             if not is_family(head) and is_family(alias_head):
                 head = alias_head       # "Tomme de chèvre affinée", alias "aged goat cheese"
         name_order.append(name_tags)
+        measure = _product_measure(product)
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
-            tags=frozenset(name_tags), head=head, measure=_product_measure(product),
+            tags=frozenset(name_tags), head=head, measure=measure,
+            pack=_pack_size(product, name, measure),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),
             containers=_name_containers(name), price=_price(product),

@@ -10,6 +10,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .. import textnorm as norm
+from ..numbers import AREA
 
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
 FUZZY_CUTOFF = 84
@@ -45,7 +46,10 @@ class ProductInfo:
     opens_own_word: bool = False
     # the figure of its name that tells it from the other rows of its group and is no size
     # ("Babouche cuir jaune pointure 40": 40; :mod:`bot.nlu.designators`)
-    designator: float | None = None
+    designator: float | str | None = None
+    # how many pieces one of it holds: a box of pieces ("Cornes de gazelle boîte de 24", or a
+    # "piece" row of size 24); None for a single piece or a measured product
+    pack: float | None = None
     # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
     aliases: frozenset[tuple[str, ...]] = frozenset()
 
@@ -84,7 +88,7 @@ class CatalogIndex:
     # 4 plantes", alias "coffret"): key -> that product's tag for the word ("~coffret")
     box_words: dict[str, str] = field(default_factory=dict)
     # every designator of the catalog (:mod:`bot.nlu.designators`)
-    designators: frozenset[float] = frozenset()
+    designators: frozenset[float | str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)
@@ -93,6 +97,11 @@ class CatalogIndex:
     def by_sku(self) -> dict[str, ProductInfo]:
         """Each product's entry by its sku (built once per index: read per message)."""
         return {info.sku: info for info in self.products}
+
+    @cached_property
+    def areas(self) -> bool:
+        """Whether a product's name says its two sides ("Tapis 170x240")."""
+        return any(d.endswith(" " + AREA) for info in self.products for d in info.dims)
 
     @property
     def skus(self) -> list[str]:

@@ -27,7 +27,7 @@ from ..memo import Memo
 from ..numbers import dimensions, non_quantities
 from ..questions import detect as detect_question
 from .index import get_index
-from .lines import attach_orphans, same_again, size_then_count, split_lines
+from .lines import attach_orphans, same_again, size_then_count, split_lines, totals_in_packs
 from .model import (
     BARE_SIZE_MIN,
     CLEAR_TOPIC,
@@ -40,7 +40,7 @@ from .model import (
     Line,
     Parse,
 )
-from .resolve import by_dimensions_said, merge_items, resolve_lines
+from .resolve import by_dimensions_said, each_of_vague, merge_items, resolve_lines
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
     boxes_sold,
@@ -52,6 +52,7 @@ from .spans import (
     mid_corrections,
     negations_in_names,
     one_is_pronoun,
+    price_figures,
     pronoun_ones,
     shop_names,
     short_ands,
@@ -73,6 +74,17 @@ def memoised(index: CatalogIndex) -> CatalogIndex:
     return index
 
 
+def orders_after_question(text: str) -> bool:
+    """Does the part after a question mark order, and ask nothing ("how much is the thyme
+    honey? I want 2 of them", "c combien la couverture ? je veux 2 grises"; not "… ? je veux
+    savoir le prix")?"""
+    at = text.find("?")
+    if at < 0 or at + 1 >= len(text):
+        return False
+    scores = cue_scores(norm.tokens(text[at + 1:]))
+    return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
+
+
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
     token = getattr(catalog, "memo_token", None)
@@ -90,8 +102,9 @@ def _parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_glued_and(tokens, index)
     phrases = phrase_keys(tokens)
-    skip = non_quantities(tokens)
+    skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
+    skip.update(price_figures(tokens, index, skip))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = leading_no(shop_names(raw_spans, tokens), tokens)
@@ -100,6 +113,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     lines = attach_orphans(split_lines(spans))
     size_then_count(lines)
+    totals_in_packs(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
     replace = swap_lines(tokens, lines) or instead_of(lines)
@@ -111,6 +125,8 @@ def _parse(text: str, catalog) -> Parse:
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
     found = resolve_lines(index, tokens, lines, prices)
+    if found.ambiguous and has_word(phrases, LEXICON.each_keys):
+        each_of_vague(index, found)
 
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
@@ -145,12 +161,16 @@ def _parse(text: str, catalog) -> Parse:
         for s in spans) and any(s.kind in PRODUCT_KINDS for s in raw_spans)
     if shop_only:
         intent = "greet"
+        city = None         # "the rose shop from Kelaat M'Gouna?": where the shop is
     if order_ref and not has_products and intent in ("order", "unknown"):
         intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = merge_items(found.items), found.ambiguous
+    orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
-        if intent in ("price", "catalog") and found.has_quantity and not ambiguous else ()
+        if intent in ("price", "catalog") and found.has_quantity \
+        and (orders_too or not ambiguous) else ()
+    asked_ambiguous = tuple(a for a in ambiguous if a.op == "add") if orders_too else ()
     if intent in ("price", "catalog", "delivery", "status", "human", "cancel") and has_products:
         # a question about products lists them all, without quantities
         seen: list[str] = []
@@ -159,7 +179,7 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens)
+    dims = dimensions(tokens, index.areas)
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 
@@ -211,6 +231,8 @@ def _parse(text: str, catalog) -> Parse:
         and intent == "order",
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
         asked_counts=asked_counts,
+        orders_too=orders_too and bool(asked_counts or asked_ambiguous),
+        asked_ambiguous=asked_ambiguous,
         one_is_pronoun=one_is_pronoun(spans, tokens),
     )
 

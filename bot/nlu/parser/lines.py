@@ -222,6 +222,35 @@ def _unit_then_count(previous: Line, line: Line) -> bool:
             and all(t[0] == "unit" for t in previous.quantity))
 
 
+def _measure_in_packs(line: Line) -> bool:
+    """The line's quantity is a measure a container word comes with, no count ("in 1kg
+    bags", "en sachets de 500g")."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    return measure_only(Line(quantity=[t for t in tags if t[0] != "container"])) and any(
+        t[0] == "container" for t in tags)
+
+
+def measured(line: Line) -> bool:
+    """The line says a measure with its figure and no count of its own ("2 kilos")."""
+    return line.has_product and measure_only(line) and not line.negated
+
+
+def totals_in_packs(lines: list[Line]) -> None:
+    """"2 kilos de caroube en sachets de 1kg", "2 kilos of carob in 1kg bags": a measure,
+    then a container word with a second measure, is the total in packs of the second one
+    (two of the 1 kg, not 3 kg); a total the packs do not divide is left as said."""
+    for line in lines:
+        tags = [t for t in line.quantity if t[0] != "conj"]
+        plain = [t for t in tags if t[0] != "container"]
+        if (len(plain) != 4 or len(tags) != 5 or [t[0] for t in plain] != ["num", "unit"] * 2
+                or tags[2][0] != "container" and tags[4][0] != "container"):
+            continue
+        total = read_quantity(plain[:2]).measure
+        pack = read_quantity(plain[2:]).measure
+        if total and pack and total > pack and total % pack == 0:
+            line.quantity = [("num", total // pack)] + plain[2:]
+
+
 def size_then_count(lines: list[Line]) -> None:
     """"amlou 250 jouj", "zit 500 wa7ed": a figure too big for a count, then a small one, and
     no unit: the size, then how many of it (read as "jouj amlou 250", as a count said first
@@ -286,6 +315,9 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size
                     continue
+                if _measure_in_packs(line) and not line.size and measured(previous):
+                    previous.quantity = previous.quantity + line.quantity
+                    continue            # "2 kilos of carob, in 1kg bags": how it comes
                 if line.after_comma and line.size and not line.has_quantity \
                         and not previous.size:
                     previous.size = line.size   # "2 black soaps, the big ones": which two

@@ -55,7 +55,7 @@ class Parse:
     size_hint: str | None = None
     containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
     dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
-    designators: tuple[float, ...] = ()   # rows said by the figure of their names ("pointure 40")
+    designators: tuple[float | str, ...] = ()   # rows said by their names' figure ("pointure 40")
     sizes: tuple[str, ...] = ()        # every size word said, in order ("big", "medium")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"
     field: str | None = None       # a delivery detail named: "address", "name", "city"
@@ -81,6 +81,11 @@ class Parse:
     # the lines a price question names with a count ("3 bidons de 5 litres, ch7al?"): the
     # question lists its products without counts in ``items``; these keep what was said
     asked_counts: tuple[Item, ...] = ()
+    # the price question is followed by an order ("how much is the thyme honey? I want 2 of
+    # them and 1 amlou", "c combien la couverture ? je veux 2 grises et 1 marron"): the lines
+    # said with counts are ``asked_counts``, those still vague ``asked_ambiguous``
+    orders_too: bool = False
+    asked_ambiguous: tuple[Ambiguity, ...] = ()
     # the only count is a "one" standing for the product said before it ("the herb one"):
     # no count of its own for a swap ("change it to the herb one" keeps the line's count)
     one_is_pronoun: bool = False
@@ -113,7 +118,7 @@ class Line:
     after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
-    designators: list[float] = field(default_factory=list)   # which rows: "… pointure 40"
+    designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
 
     @property

@@ -17,6 +17,8 @@ from ..numbers import Quantity, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
+PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
+
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
     """The words of a mention, as normalised (cut to a readable length); none for a mention
@@ -195,6 +197,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                 found.suggestions.append(sku)
         return True
     products = index.products
+    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line)
     choice = choose(index, candidates, quantity, line.size)
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
         families = {t for i in candidates for t in families_of(index.products[i].tags)}
@@ -223,6 +226,40 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                     line: Line) -> tuple[list[int], Quantity]:
+    """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
+    (no box word said, no measure) that is what a pack of the product holds is one pack, a
+    multiple of it that many packs (of the biggest pack it is a multiple of); a count of
+    pieces no pack of it adds up to is asked again (not 24 boxes). Only among the sizes of
+    one product: a count never picks a kind (among packs of several kinds, the count is
+    asked once the kind is known)."""
+    count = quantity.count
+    if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
+            or quantity.extra is not None or not candidates
+            or any(t[0] in ("container", "unit") for t in line.quantity)):
+        return candidates, quantity
+    products = index.products
+    packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
+    if not packed:
+        return candidates, quantity
+    if len({products[i].variant for i in candidates}) != 1:
+        if len(packed) == len(candidates):      # "20 msemen": packs of 10 and of 6; how
+            return candidates, dataclasses.replace(quantity, count=None)   # many, once known
+        return candidates, quantity
+    exact = [i for i in packed if products[i].pack == count]
+    if exact:
+        return exact, dataclasses.replace(quantity, count=1)
+    sizes = {products[i].pack for i in packed if count % (products[i].pack or 1) == 0}
+    if sizes:                                   # "48 cornes": 2 boxes of 24 (the fewest)
+        size = max(size or 1 for size in sizes)
+        return ([i for i in packed if products[i].pack == size],
+                dataclasses.replace(quantity, count=count // size))
+    if len(packed) == len(candidates):
+        return candidates, dataclasses.replace(quantity, count=None)
+    return candidates, quantity
 
 
 def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
@@ -313,6 +350,35 @@ def _said_again(found: _Found, outcomes: list) -> None:
                                     for i in later_items)
                for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+
+
+MAX_EACH = 6        # "one of each" of more options than this is still asked
+
+
+def each_of_vague(index: CatalogIndex, found: _Found) -> None:
+    """"un de chaque amlou", "bghit jouj amlou, wa7ed mn kol wa7ed", "both argan oils, one of
+    each": one vague mention (said once, or again for its count) with a count "of each" is
+    that count of every option it names — of every size when the options are sizes of one
+    kind (amlou 250 g and 500 g), else of each kind, its size still asked."""
+    vague = found.ambiguous
+    options = vague[0].candidates
+    if (found.removed or any(a.op != "add" or a.candidates != options for a in vague)
+            or len(options) > MAX_EACH):
+        return
+    count = vague[-1].quantity or 1         # the count said with "each" ("…, wa7ed mn kol")
+    groups: dict[int, list[str]] = {}
+    for sku in options:
+        groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+    if len(groups) == 1:
+        found.items.extend(Item(sku, count) for sku in options)
+        found.ambiguous = []
+        return
+    found.ambiguous = []
+    for skus in groups.values():
+        if len(skus) == 1:
+            found.items.append(Item(skus[0], count))
+        else:
+            found.ambiguous.append(Ambiguity(vague[0].text, count, tuple(skus)))
 
 
 def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[Item],

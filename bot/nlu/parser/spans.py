@@ -277,6 +277,30 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
     return out
 
 
+def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
+    """"bghit amlou b 110", "le amlou à 110": a figure after a price word (``price_before``
+    in ``intents/numbers.yml``) that is one of the catalog's prices, with no unit after it,
+    says which product by its price (as "110 dh" does), never how many."""
+    out: dict[int, str] = {}
+    prices: set[float] | None = None
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        if not token.isdigit() or i in skip or not _said_as(tokens[i - 1], "price_before"):
+            continue
+        if i + 1 < len(tokens) and _readings_of(tokens[i + 1]) & {"unit", "container"}:
+            continue                            # "b 2 kilo": two kilos
+        if prices is None:
+            prices = {p.price for p in index.products if p.price is not None}
+        if float(token) in prices:
+            out[i] = "price"
+    return out
+
+
+def _readings_of(token: str) -> set[str]:
+    length, payloads = LEXICON.grammar.longest([norm.key_variants(token)], 0)
+    return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+
+
 def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
     """A word nobody knows, neither the lexicon nor the catalog, that reads as a misspelt
     word of the catalog ("découerte" for "découverte")."""
