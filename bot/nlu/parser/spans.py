@@ -333,8 +333,9 @@ def negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
 
 def boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
     """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
-    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
-    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it but a
+    colour (up to a separator or "and") names the box; "2 packs of msemen" stays two packs
+    of msemen."""
     if not index.box_words:
         return spans
     out = list(spans)
@@ -349,8 +350,13 @@ def boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
             start -= 1
         while end < len(spans) and spans[end].kind not in ("sep", "conj"):
             end += 1
-        if not any(s.kind in PRODUCT_KINDS for s in spans[start:end]):
-            out[i] = Span("raw", tag, span.start, span.end)
+        if not any(s.kind in PRODUCT_KINDS and not _soft_only(s) for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)     # (or a colour: "brown bag")
     return out
+
+
+def _soft_only(span: Span) -> bool:
+    """A span of soft words alone (a colour: "brown"), which name no product beside a box."""
+    return span.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in span.value)
 
 
