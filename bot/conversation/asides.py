@@ -14,7 +14,8 @@ from ..sms import is_gsm7, sms_segments, sms_text
 from .basket import context_family, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
-from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, Turn
+from .choices import said_option
+from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn
 from .parts import match_city
 
 
@@ -182,6 +183,10 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
         if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
+        one = said_option(turn, skus) if len(skus) > 1 else None
+        if one:                     # "how much is the 30ml?" of the two listed: that one
+            skus = [one]
+            _priced_is_asked(turn, one)
     in_cart = False
     last = turn.data.get("last_sku")
     if not skus and not p.unknown_products and last and any(
@@ -213,6 +218,19 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         turn.data["queue"] = [{"type": "choice", "candidates": skus, "quantity": None,
                                "soft": True}]
         turn.say("ask_which_after_price")
+
+
+def _priced_is_asked(turn: Turn, sku: str) -> None:
+    """"Which one?" open, and the customer asks the price of one option: the question
+    becomes how many of that one ("ok I'll take it" takes it; it asked "which one?" again)."""
+    queue = turn.data["queue"]
+    head = queue[0] if queue else None
+    if head and head["type"] == "choice" and sku in head["candidates"] \
+            and not head.get("quantity"):
+        asked: QtyQuestion = {"type": "qty", "sku": sku}
+        if head.get("soft"):
+            asked["soft"] = True
+        queue[0] = asked
 
 
 def delivery(turn: Turn) -> None:

@@ -137,7 +137,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         p = turn.parse = dataclasses.replace(p, items=tuple(
             nlu.Item(i.sku, None if i.quantity == 1 else i.quantity, i.op) for i in p.items))
     same = _same_as_before(turn)          # "and the same of orange blossom water"
-    counted = turn.volunteered and any(i.quantity for i in p.items)   # details came with it
+    # details came with it: a product without a count beside one with a count, or beside
+    # the address ("thyme honey + argan oil pls. Oscar Wilde / Casablanca / 12 rue …": one
+    # each, seen at the summary; it asked "how many?" of each, one after the other)
+    counted = turn.volunteered and (any(i.quantity for i in p.items)
+                                    or bool(turn.found and turn.found.address))
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:

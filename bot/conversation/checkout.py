@@ -199,8 +199,10 @@ def on_details(turn: Turn) -> bool:
             fragment = " ".join(PHONE.sub(" ", fragment).split())
             if not LETTERS.search(fragment):
                 continue
-        if nlu_details.only_fillers(fragment):
+        if nlu_details.only_fillers(fragment) and not (
+                len(fragment.split()) > 1 and nlu_details.bare_name(fragment)):
             continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
+            # (but "Ann Lee", capitalised words alike "ana" and "le", is a name)
         kind = fragment_kind(turn, fragment)
         if kind == "city" and not city_text:
             city_text = fragment
@@ -278,7 +280,7 @@ _LOCATION_KEYS = ("pin", "latitude", "longitude")
 def set_address(turn: Turn, text: str) -> None:
     """A typed address, which replaces a shared location."""
     details = turn.data["details"]
-    details["address"] = text[:300]
+    details["address"] = text.strip(" /|-–—,;")[:300] or text[:300]   # "Oscar Wilde / Casa / 12 …"
     for key in _LOCATION_KEYS:
         details.pop(key, None)
 

@@ -45,14 +45,15 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if p.dimensions and not p.items and not any(
             info.dims & set(p.dimensions) for info in index.products if info.sku in candidates):
         return None          # a size none of them has: its "one" picks no first one
-    text = nlu.normalise(turn.event.text)
-    by_size = [s for s in candidates if size_label(turn.item(s)).lower() and
-               size_label(turn.item(s)).lower() in text.replace(" ", "")]
-    if len(by_size) == 1:                          # "the 1kg", "2 of the 500g"
-        return by_size[0]
+    by_size = _by_size_label(turn, candidates)
+    if by_size:                                    # "the 1kg", "2 of the 500g"
+        return by_size
     coloured = by_colour(turn, candidates)
     if coloured:                                   # "l7amra, jouj": the red one, not the 2nd
         return coloured
+    shared = _sharing_the_words_said(turn, candidates)
+    if shared:                    # "black" to two black bags and two brown ones: those two
+        q["candidates"] = candidates = shared
     names = {family_name(turn.item(s)) for s in candidates}
     if len(names) == 1 and not (p.items or p.ambiguous) and (
             p.number is None or p.number > len(candidates)):   # "litre", "250": its size
@@ -62,8 +63,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             return hits[0]
     if p.number is not None and size_word_pick(p) and not p.items:
         return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
-    if p.number is not None and not p.items and 1 <= p.number <= len(candidates):
-        return candidates[int(p.number) - 1]
+    if p.number is not None and not p.items and 1 <= p.number <= len(candidates) \
+            and not any(a.quantity == p.number for a in p.ambiguous):
+        return candidates[int(p.number) - 1]     # ("2 boxes" of two boxes: a count of them)
     position = ordinal_position(p, len(candidates))
     if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
         return candidates[position - 1]
@@ -77,6 +79,25 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint, p.containers)
     return _resized_mention(turn, q)
+
+
+def _by_size_label(turn: Turn, candidates: list[str]) -> str | None:
+    """The one option whose size the message writes as on its label ("the 1kg", "30ml")."""
+    text = nlu.normalise(turn.event.text).replace(" ", "")
+    hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
+            and label in text]
+    return hits[0] if len(hits) == 1 else None
+
+
+def said_option(turn: Turn, candidates: list[str]) -> str | None:
+    """The one of ``candidates`` a message naming no product picks by its size, its size
+    word or its colour ("how much is the 30ml?", "and the big one?", "the red one?")."""
+    p = turn.p
+    if p.items or p.ambiguous:
+        return None
+    return _by_size_label(turn, candidates) or by_colour(turn, candidates) or (
+        by_size_word(turn, candidates, p.size_hint, p.containers) if size_word_pick(p)
+        else None)
 
 
 def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> str | None:
@@ -133,6 +154,21 @@ def by_colour(turn: Turn, candidates: list[str]) -> str | None:
         return None
     hits = [s for s in candidates if (info := turn.entry(s)) and said <= info.tags]
     return hits[0] if len(hits) == 1 else None
+
+
+def _sharing_the_words_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options a colour (or another soft word) or a size word said, with no product,
+    names when several share it ("black" to a small and a big black bag and two brown
+    ones; "small" to a small and a big model of two colours): fewer, not yet one."""
+    p = turn.p
+    if p.items or p.ambiguous:
+        return []
+    said = turn.soft_words
+    hits = [s for s in candidates if said and (info := turn.entry(s)) and said <= info.tags]
+    if not hits and size_word_pick(p):
+        hits = [s for s in candidates if (info := turn.entry(s)) and info.size_word
+                and info.size_word == p.size_hint]
+    return hits if 1 < len(hits) < len(candidates) else []
 
 
 def colour_in_list(turn: Turn) -> int | None:

@@ -504,6 +504,8 @@ def _not_understood(turn: Turn) -> None:
         turn.say("welcome")
         return
     turn.say("not_understood")
+    if turn.state == "ordering" and turn.data["cart"] and not turn.data["queue"]:
+        turn.data["details_offered"] = True     # "ta" — "Kate Smith": the details, still
     reprompt(turn)
 
 

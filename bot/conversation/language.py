@@ -41,7 +41,8 @@ def choose_lang(turn: Turn, text: str) -> None:
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
     elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
-                                         and LETTERS.search(words)):
+                                         and LETTERS.search(words)) \
+            and not _only_a_name(turn, words, text):
         # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)
@@ -53,6 +54,15 @@ def choose_lang(turn: Turn, text: str) -> None:
             i18n.supported(nlu.opening_lang(words) or nlu.words_lang(words)
                            or usual_lang(turn.ctx)))
         turn.data["lang_seen"] = True
+
+
+def _only_a_name(turn: Turn, words: str, text: str) -> bool:
+    """"Kate Lee", "Liam O'Brien" while the bot waits for a count or a choice: a name alone
+    (nothing but capitalised words, no order, no intent) shows no language, even when a
+    word of it is spelled like a French or Darija one ("lee", "liam")."""
+    p = turn.p
+    return words != text and not LETTERS.search(words) and p.intent == "unknown" \
+        and not has_order_content(p)
 
 
 def _places_out(turn: Turn, text: str) -> str:

@@ -382,7 +382,7 @@ def has_order_content(p) -> bool:
 # Text helpers
 # --------------------------------------------------------------------------
 
-_NOT_NAME_CHARS = re.compile(r"[^\w\s'.-]", re.UNICODE)
+_NOT_NAME_CHARS = re.compile(r"[^\w\s'.&-]", re.UNICODE)   # "Sarah & James Taylor"
 
 
 def clean_name(text: str) -> str | None:

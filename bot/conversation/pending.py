@@ -228,13 +228,14 @@ def answer_queue(turn: Turn) -> bool:
         if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
                 and _answers_a_later_choice(turn, None):
             return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
-        if qty is None and p.intent == "confirm" and not has_order_content(p) \
-                and not any(c.isdigit() for c in turn.event.text):
-            qty = q.get("said", 1)                   # "how many?" — "safi" / "ok": one
+        if qty is None and (p.intent == "confirm" or _takes_it(turn)) \
+                and not has_order_content(p) and not any(c.isdigit() for c in turn.event.text):
+            qty = q.get("said", 1)       # "how many?" — "safi" / "ok" / "I'll take it": one
         if qty is None:
             if has_order_content(p) or p.intent not in ("unknown", "confirm"):
                 return False
-            turn.used = False
+            # "Kate Lee" at "how many amlou?": on to the details; kept, and the count again
+            turn.used = _name_while_choosing(turn) or _city_while_choosing(turn)
             turn.say("ask_qty_again", product=turn.label(q["sku"]))
             return True
         turn.data["queue"].pop(0)
@@ -259,7 +260,10 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if sku is None:
         out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
-        if has_order_content(p) or (p.intent not in ("unknown",) and not out_of_range):
+        # "Sarah & James Taylor": a name, not an order of "james" (no product of the catalog)
+        named = not (p.items or p.ambiguous) and bool(nlu_details.bare_name(turn.event.text))
+        if not named and (has_order_content(p)
+                          or (p.intent not in ("unknown",) and not out_of_range)):
             return False
         # "9" or "the 9th" of 6: the list again; "Laila Amrani": kept, and the list again
         turn.used = not out_of_range and (_name_while_choosing(turn)

@@ -150,7 +150,9 @@ def pre_sale(turn: Turn) -> bool:
     if answer.offer_person:
         turn.data["human_offered"] = True      # "iyeh" / "la" next: see _on_step_words
         turn.data["unanswered_offered"] = True
-        _keep_in_mind(turn, named)             # "ok I'll take 2 small ones": of that product
+        _keep_in_mind(turn, named or _sold_head(turn, asked=False))
+        # "ok I'll take 2 small ones": of that product ("is the rose water good for the
+        # face?": the rose water, before the words it asks about it)
     elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
         # price, not a question to be asked "which one?" again
@@ -189,13 +191,15 @@ def _keep_in_mind(turn: Turn, named: list[str]) -> None:
         turn.data["queue"] = [offer]
 
 
-def _sold_head(turn: Turn) -> list[str]:
+def _sold_head(turn: Turn, asked: bool = True) -> list[str]:
     """The products sold that a phrase read as an unknown product starts with: "argan oil
-    for cooking or for hair" names the argan oils, then says what it asks about them."""
+    for cooking or for hair" names the argan oils, then says what it asks about them (with
+    ``asked``, only when the words after them are a question's: "miel de jujubier" is a
+    honey not sold)."""
     for phrase in turn.p.unknown_products:
         words = nlu.textnorm.tokens(phrase)
         for n in range(len(words) - 1, 0, -1):
-            if not all(nlu.questions.asking_word(w) for w in words[n:]):
+            if asked and not all(nlu.questions.asking_word(w) for w in words[n:]):
                 break                      # "miel de jujubier": a honey not sold
             head = nlu.parse(" ".join(words[:n]), turn.ctx.index)
             if (head.items or head.ambiguous) and not head.unknown_products:

@@ -200,7 +200,10 @@ def _house_number(part: str) -> bool:
                for j, k in enumerate(keys[:-1]) if j > 0)
 
 
-_NAME_WORD = r"[A-Z][a-z\u00E0-\u00FF]+(?:-[A-Z][a-z\u00E0-\u00FF]+)?"
+# "Liam", "O'Brien", "McKenzie", "Ben-Ali": a capital, and a capital again after "O'"/"D'"
+# or "Mc"/"Mac" as Irish and Scottish names have it
+_NAME_PART = r"(?:[A-Z]'|Ma?c)?[A-Z][a-z\u00E0-\u00FF]+"
+_NAME_WORD = rf"{_NAME_PART}(?:-{_NAME_PART})?"
 _FULL_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+{_NAME_WORD})+(?![\w'-])")
 
 

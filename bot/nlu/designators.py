@@ -16,7 +16,7 @@ row, never how many, when it is written
   "3 dyal 42"), unless a unit or a container follows ("en 2 exemplaires", "jouj dyal 5 l");
 * between a count and such product words ("jouj 42 babouches noires": a count is there);
 * after "and", or "and" and a count, after a designator of the same product ("noir 40 et
-  42", "sefra 38 w wa7da 40").
+  42", "sefra 38 w wa7da 40"), or alone after a comma ("noir 40, 42").
 
 A figure before the product words with no count before it stays a count ("40 babouches").
 A letter size the catalog's rows are told apart by ("T-shirt brodé M") names a row wherever
@@ -189,6 +189,9 @@ def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: Desig
         return _tells_apart(index, _mention_after(spans, k + 1), value)
     if before.kind == "conj" and k >= 2 and spans[k - 2].kind == KIND:
         return _of_one_product(index, spans[k - 2].value, value)     # "noir 40 et 42"
+    if before.kind == "sep" and k >= 2 and spans[k - 2].kind == KIND and (
+            k + 1 == len(spans) or spans[k + 1].kind in ("sep", "conj")):
+        return _of_one_product(index, spans[k - 2].value, value)     # "noir 40, 42"
     if before.kind == "num" and k >= 2 and spans[k - 2].kind == "conj":
         earlier = [s.value for s in spans[:k - 2] if s.kind == KIND]     # "… 38 w wa7da 40"
         return bool(earlier) and _of_one_product(index, earlier[-1], value)

@@ -166,6 +166,8 @@ class Lexicon:
     street_keys: set[str] = field(default_factory=set)   # address_keys less the order fillers
     business_keys: set[str] = field(default_factory=set)  # "shop", "boutique", "l7anout"
     each_keys: set[str] = field(default_factory=set)      # "each", "chacune", "kol wa7ed"
+    # the one-word forms of each container of units.yml, as lookup keys: "sac", "bag", "كيس"
+    container_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
@@ -310,6 +312,9 @@ def build_lexicon() -> Lexicon:
                 cues.add(form, lang, lang_weights.get("units", 1.0))
     for name, entry in (units.get("containers") or {}).items():
         add_grammar(entry, ("container", name), "units")
+        lex.container_keys[name] = frozenset(
+            norm.lookup_key(f) for forms in _forms_by_lang(entry).values() for f in forms
+            if len(norm.tokens(f)) == 1)
     fraction_unit = (units.get("units") or {}).get(units.get("bare_fraction_unit") or "")
     lex.bare_fraction_measure = int((fraction_unit or {}).get("factor") or 0)
     for name, entry in (units.get("sizes") or {}).items():

@@ -152,6 +152,7 @@ def detect(text: str, tokens: list[str] | None = None,
     leads = {n for n, t in enumerate(tokens) if t != norm.SEPARATOR
              and (n == 0 or tokens[n - 1] == norm.SEPARATOR)}
     clauses: list[_Clause] = [_Clause()]          # each question's own scores, in order
+    on_products: dict[str, float] = {}    # topic weight said by words of a product's name
     i = 0
     while i < len(tokens):
         start = _starts_question(tokens, variants, i, leads) if i else 0
@@ -164,8 +165,12 @@ def detect(text: str, tokens: list[str] | None = None,
         if not length:
             i += 1
             continue
+        named = bool(product_positions) and all(
+            n in product_positions for n in range(i, i + length))
         for kind, topic, weight in payloads:
             if kind == "topic":
+                if named:
+                    on_products[topic] = on_products.get(topic, 0.0) + weight
                 scores[topic] = scores.get(topic, 0.0) + weight
                 clauses[-1].scores[topic] = clauses[-1].scores.get(topic, 0.0) + weight
             elif kind == "question" or (kind == "question_lead" and i in leads):
@@ -184,6 +189,9 @@ def detect(text: str, tokens: list[str] | None = None,
         scores[_PERCENT["topic"]] = scores.get(_PERCENT["topic"], 0.0) + float(_PERCENT["weight"])
     if _bulk(tokens) and any(t in scores for t in _BULK.get("from") or ()):
         scores[_BULK["topic"]] = max(scores.values()) + 1      # "un prix pour 100 pots ?"
+    if availability and on_products:      # "do you have fresh cheese?": the cheese named
+        scores = {t: w - on_products.get(t, 0.0) for t, w in scores.items()}  # "frais"
+        scores = {t: w for t, w in scores.items() if w > 0}
     if scores:
         best = max(TOPICS, key=lambda t: (scores.get(t, 0.0), -TOPICS.index(t)))
         needed = YIELDING.get(best, THRESHOLD) if availability else THRESHOLD

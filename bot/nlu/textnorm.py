@@ -8,6 +8,7 @@
 * letters repeated three times or more collapsed ("bghiiit" → "bghit");
 * a number glued to a unit split off ("2kg" → "2 kg", "x3" → "x 3", "2kilo3sel" →
   "2 kilo 3sel"), while Arabizi digits inside words stay ("l3sel", "3afak", "2l3sel");
+* an English contraction typed without its apostrophe spelled out ("ill" → "i ll");
 * list punctuation (, ; . ! ? + newline) becomes a "," token, other symbols and emojis
   become spaces (a few emojis that mean yes / no become "ok" / "no").
 
@@ -39,6 +40,8 @@ _ARABIC_FOLD = str.maketrans({str(k): str(v) for level in ("letters", "coarse")
 _EMOJI_WORDS = {str(k): f" {v} " for k, v in _RULES["emoji"].items()}
 #: Arabizi spelling pairs lookup_key applies, in file order.
 _SPELLING = tuple((str(old), str(new)) for old, new in _RULES["spelling"])
+#: English contractions typed without their apostrophe: the words they stand for.
+_CONTRACTIONS = {str(k): str(v) for k, v in (_RULES.get("contractions") or {}).items()}
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
@@ -126,7 +129,7 @@ def _normalise(text: str) -> str:
     tokens = []
     for token in text.split():
         tokens.append(_split_glued(token) if token[0].isdigit() or _TIMES_PREFIX_RE.match(token)
-                      else token)
+                      else _CONTRACTIONS.get(token, token))
     return " ".join(tokens)
 
 

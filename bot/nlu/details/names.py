@@ -4,6 +4,8 @@ on a line of its own, before a city; a name written alone (:func:`bare_name`).
 
 from __future__ import annotations
 
+import re
+
 from .. import textnorm as norm
 from ..cities import everyday_city
 from ..lexicon import LEXICON
@@ -30,6 +32,8 @@ from .words import (
     surname_folded_to_a_word,
     surname_like_a_cue,
 )
+
+_DOUBLED_END = re.compile(r"([b-df-hj-np-tv-z])\1$")
 
 
 def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
@@ -292,6 +296,9 @@ def bare_name(text: str) -> str | None:
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
     inner |= {i for i in range(1, len(tokens)) if surname_like_a_cue(tokens, keys, i)}
     inner |= {i for i, t in enumerate(tokens) if folded_grammar_word(t, keys[i])}   # "Ann Lee"
+    if len(tokens) > 1:             # "Finn Murphy": a capitalised word ending on a doubled
+        inner |= {i for i, t in enumerate(tokens)       # consonant the spelling key folds
+                  if t[:1].isupper() and _DOUBLED_END.search(t)}     # ("fin": where)
     hard = not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or is_marker(k)) and not is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):

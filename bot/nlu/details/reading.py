@@ -100,11 +100,13 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             after = end
             while i > 0 and after < len(tokens) and tokens[after] in PUNCT:
                 after += 1              # "Hajar, Casa, Sidi Maarouf, rue 12": not first
+            numbered = after + 1 < len(tokens) and tokens[after].isdigit() and i > 0
             if not before_street(keys, tokens, after) \
+                    and not (numbered and before_street(keys, tokens, after + 1)) \
                     and not numbered_place(tokens, keys, i) \
                     and not match(keys, i, tables["place_words"]):
-                # not "Sidi Maârouf rue 3" nor "…, Casa, Sidi Maarouf 12" nor "هند الدار
-                # البيضاء سيدي مومن": districts
+                # not "Sidi Maârouf rue 3", "…, Sidi Maarouf, 12 rue 20", "…, Casa, Sidi
+                # Maarouf 12" nor "هند الدار البيضاء سيدي مومن": districts
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)
                 mark(drop, i, end, True)
                 i = end

@@ -218,7 +218,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
 
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
     for i, info in enumerate(products):
-        alias_tags[i].update(tag for tag, variant in box_words.values() if variant == info.variant)
+        alias_tags[i].update(tag for tag, kinds in box_words.values() if info.variant in kinds)
     variants: dict[int, list[int]] = {}
     for i, info in enumerate(products):
         variants.setdefault(info.variant, []).append(i)
@@ -276,22 +276,48 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
 
 
 def _box_words(products: list[ProductInfo],
-               texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, int]]:
+               texts: list[tuple[str | None, list | None]]) -> dict[str, tuple[str, set[int]]]:
     """Container words that open the name or an alias of one product only ("Coffret cadeau
     …", alias "coffret"), or that are a whole alias of one ("sac" for "Sac en cuir tressé",
     "الكيس" for the kessa): the cooperative sells it, so the word alone names it. A word
     opening several products' names ("Pack …" twice) stays a container, and so does a
-    counting word ("حبة السودا" is black seed, "3 حبات" still three pieces)."""
+    counting word ("حبة السودا" is black seed, "3 حبات" still three pieces), unless those
+    products differ only by a colour ("Sac en cuir noir …", "Sac en cuir marron …": one
+    product in colours). The word names it in any language its container is said ("bag").
+    Each word: its tag and the product kinds (variants) it names."""
     seen: dict[str, set[int]] = {}
+    opened: dict[str, set[int]] = {}      # names opening with another container: "Sac en …"
+    kind_of: dict[str, str] = {}
     for info, (name, aliases) in zip(products, texts, strict=True):
-        for text in [str(name or "")] + [str(a) for a in aliases or []]:
+        for k, text in enumerate([str(name or "")] + [str(a) for a in aliases or []]):
             words = norm.tokens(text)
             spans = tag_tokens(words)
-            if (spans and spans[0].kind == "container" and spans[0].end == 1
-                    and (spans[0].value in BOX_CONTAINERS or len(words) == 1)):
-                seen.setdefault(norm.lookup_key(words[0]), set()).add(info.variant)
-    return {key: ("~" + key, next(iter(variants)))
-            for key, variants in seen.items() if len(variants) == 1}
+            if not (spans and spans[0].kind == "container" and spans[0].end == 1):
+                continue
+            key = norm.lookup_key(words[0])
+            if spans[0].value in BOX_CONTAINERS or len(words) == 1:
+                seen.setdefault(key, set()).add(info.variant)
+            elif k == 0:
+                opened.setdefault(key, set()).add(info.variant)
+                kind_of[key] = str(spans[0].value)
+    out = {key: ("~" + key, variants) for key, variants in seen.items() if len(variants) == 1}
+    for key, variants in opened.items():
+        if key in seen or not _colours_of_one(products, variants):
+            continue
+        out[key] = ("~" + key, variants)
+        for other in LEXICON.container_keys.get(kind_of[key], ()):    # "bag", "كيس"
+            out.setdefault(other, out[key])
+    return out
+
+
+def _colours_of_one(products: list[ProductInfo], variants: set[int]) -> bool:
+    """Are these product kinds one product in two colours or more (names alike but for a
+    soft word: "Sac en cuir noir petit modèle", "Sac en cuir marron grand modèle")?"""
+    if len(variants) < 2:
+        return False
+    strict = {frozenset(t for t in info.tags if not _is_soft(t))
+              for info in products if info.variant in variants}
+    return len(strict) == 1
 
 
 def _bundle_heads(products: list[ProductInfo], name_order: list[list[str]]) -> None:

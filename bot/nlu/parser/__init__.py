@@ -195,7 +195,7 @@ def _parse(text: str, catalog) -> Parse:
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
     asked = detect_question(text, tokens, product_positions,
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
-                            city_positions | in_names)
+                            city_positions | name_words(spans, inside=True))
     return Parse(
         intent=intent,
         lang=lang,

@@ -270,6 +270,12 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
         if not line.has_product and (line.has_quantity or line.size or line.designators):
             previous = out[-1] if out else None
             following = lines[i + 1] if i + 1 < len(lines) else None
+            if (line.designators and previous and previous.has_product and not line.negated
+                    and not previous.designators and not previous.negated
+                    and not line.has_quantity and line.after_comma):
+                previous.designators = list(line.designators)   # "2 cushions, model 3":
+                previous.size = previous.size or line.size      # which two, not a third
+                continue                                        # line asking "which one?"
             if line.designators and previous and previous.has_product and not line.negated:
                 line.products = list(previous.products)     # "babouche noir 40 et 42",
                 line.borrowed = True                        # "… 38 w wa7da 40": the 42,
@@ -370,8 +376,10 @@ def _qualifiers_only(line: Line) -> bool:
     """Only qualifiers, or catalog words of the lexicon's unknown ("the fresh kind")."""
     return line.has_product and all(
         s.kind == "raw" or (s.kind == "concept"
-                            and all(LEXICON.concepts[c].role == "qualifier" for c in s.value))
-        for s in line.products)
+                            and all(LEXICON.concepts[c].role in ("qualifier", "soft")
+                                    for c in s.value)
+                            and any(LEXICON.concepts[c].role == "qualifier" for c in s.value))
+        for s in line.products)     # ("natural": the plain kind, or a quality word)
 
 
 def tag_variants(index: CatalogIndex, tags: list[str]) -> set[int]:
@@ -387,8 +395,10 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
+        if previous is not None and previous.has_quantity and _kind_and_one(line):
+            line.quantity = []          # "2 black soaps, the natural one": which two, not 1
         if (previous is not None and _qualifiers_only(line)
-                and (line.joined_by_conj or not line.has_quantity)
+                and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
                 and (families_of(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
@@ -404,6 +414,12 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def _kind_and_one(line: Line) -> bool:
+    """"…, the natural one": after a comma, a kind whose only count is the "one" after it
+    (which product, said as English says it)."""
+    return line.after_comma and line.qty_after_product and line.quantity == [("num", 1)]
 
 
 def counts_split(lines: list[Line]) -> list[Line]:

@@ -21,7 +21,10 @@ PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger
 
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
-    """The words of a mention, as normalised (cut to a readable length)."""
+    """The words of a mention, as normalised (cut to a readable length); none for a mention
+    made of its container alone ("the box of 12")."""
+    if not spans:
+        return ""
     start, end = min(s.start for s in spans), max(s.end for s in spans)
     text = " ".join(t for t in tokens[start:end] if t != norm.SEPARATOR)
     return text[:MAX_MENTION_CHARS]
@@ -330,7 +333,23 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(found, outcomes, after_comma)
+    if found.ambiguous and len(outcomes) > 1:
+        _said_again(found, outcomes)
     return found
+
+
+def _said_again(found: _Found, outcomes: list) -> None:
+    """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
+    product named without a count, then named again later in the message with more words
+    and a count, is that one line (it was a "which honey?" on top of the two thyme honeys)."""
+    for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
+        if len(vague) != 1 or items or quantity.count is not None or vague[0].op != "add":
+            continue
+        candidates = set(vague[0].candidates)
+        if any(said < later and any(i.sku in candidates and i.quantity and i.op == "add"
+                                    for i in later_items)
+               for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
+            found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
 
 
 MAX_EACH = 6        # "one of each" of more options than this is still asked

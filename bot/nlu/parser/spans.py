@@ -277,16 +277,17 @@ def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
     return [Span("filler", None, spans[0].start, spans[0].end)] + spans[1:]
 
 
-def name_words(spans: list[Span]) -> set[int]:
+def name_words(spans: list[Span], inside: bool = False) -> set[int]:
     """Positions of the catalog's own words (no lexicon concept) read inside a product
     mention, beside another product word ("Jben frais de chèvre": "frais"): words of the
-    name, never an intent's or a question's cue ("frais" is fees too)."""
+    name, never an intent's cue ("frais" is fees too); ``inside``: only those with a product
+    word after them, never a question's topic either ("is the goat cheese fresh?" asks)."""
     out: set[int] = set()
     for k, span in enumerate(spans):
         if span.kind != "raw":
             continue
-        near = [s for s in spans[max(0, k - 2):k] + spans[k + 1:k + 3] if s.kind in PRODUCT_KINDS]
-        if near:
+        near = ([] if inside else spans[max(0, k - 2):k]) + spans[k + 1:k + 3]
+        if any(s.kind in PRODUCT_KINDS for s in near):
             out.update(range(span.start, span.end))
     return out
 
@@ -386,8 +387,9 @@ def negations_in_names(spans: list[Span], index: CatalogIndex) -> list[Span]:
 
 def boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
     """"2 zaatar, 1 coffret", "louiza w coffret" when the catalog sells a box named so
-    (:attr:`CatalogIndex.box_words`): the container word with no product beside it (up to a
-    separator or "and") names the box; "2 packs of msemen" stays two packs of msemen."""
+    (:attr:`CatalogIndex.box_words`): the container word with no product beside it but a
+    colour (up to a separator or "and") names the box; "2 packs of msemen" stays two packs
+    of msemen."""
     if not index.box_words:
         return spans
     out = list(spans)
@@ -402,8 +404,13 @@ def boxes_sold(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
             start -= 1
         while end < len(spans) and spans[end].kind not in ("sep", "conj"):
             end += 1
-        if not any(s.kind in PRODUCT_KINDS for s in spans[start:end]):
-            out[i] = Span("raw", tag, span.start, span.end)
+        if not any(s.kind in PRODUCT_KINDS and not _soft_only(s) for s in spans[start:end]):
+            out[i] = Span("raw", tag, span.start, span.end)     # (or a colour: "brown bag")
     return out
+
+
+def _soft_only(span: Span) -> bool:
+    """A span of soft words alone (a colour: "brown"), which name no product beside a box."""
+    return span.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in span.value)
 
 
