@@ -306,10 +306,7 @@ class Turn:
     @functools.cached_property
     def soft_words(self) -> frozenset[str]:
         """The soft concepts (colours, "bio"…) this message's text says, read once a turn."""
-        spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(self.event.text))
-        return frozenset(concept for span in spans if span.kind == "concept"
-                         for concept in span.value
-                         if LEXICON.concepts[concept].role == "soft")
+        return _soft_words(self.event.text)
 
     def entry(self, sku: str | None) -> ProductInfo | None:
         """The parser's entry for a product (its head, kind, measure, tags), None if unknown."""
@@ -349,6 +346,15 @@ def orders(turn: Turn, words: str) -> bool:
     """Do ``words`` order a product of the catalog (and name no street)?"""
     p = nlu.parse(words, turn.ctx.index)
     return bool(p.items or p.ambiguous) and not p.address_cue and not p.guessed
+
+
+@functools.lru_cache(maxsize=4096)
+def _soft_words(text: str) -> frozenset[str]:
+    """:attr:`Turn.soft_words`: a function of the text and the lexicon, kept for texts
+    written again and again."""
+    spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
+    return frozenset(concept for span in spans if span.kind == "concept"
+                     for concept in span.value if LEXICON.concepts[concept].role == "soft")
 
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")

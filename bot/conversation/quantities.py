@@ -200,10 +200,12 @@ def colour_added(turn: Turn) -> bool:
     basket: that many (one unless said) of the line's product in the colour named, added to
     the basket (it was one more of the line's own colour, or nothing)."""
     p, text = turn.p, turn.event.text
-    said = turn.soft_words
-    if (not said or has_order_content(p) or turn.state not in ("ordering", "confirm")
+    if (has_order_content(p) or turn.state not in ("ordering", "confirm")
             or not (nlu_details.says(text, "more") or nlu_details.starts_with_and(text))
             or any(nlu_details.says(text, kind) for kind in ("swap", "correction"))):
+        return False
+    said = turn.soft_words          # tagged only now: the checks above are cheaper
+    if not said:
         return False
     last = turn.data.get("last_sku")
     new = _recoloured(turn, last, said) if last and cart_qty(turn, last) else None
