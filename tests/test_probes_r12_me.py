@@ -1,9 +1,14 @@
 """Misses seen when playing whole conversations (issue 14, round 12): each general rule with
 the messages that showed it."""
 
+from pathlib import Path
+
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
 
 # -- counts that say whom each part of a line is for share it out, never add lines -----------
 
@@ -93,3 +98,25 @@ def test_a_price_said_after_b_without_a_count_asks_how_many_of_that_product():
     assert chat.cart == {}
     assert "Amlou aux amandes 500g" in chat.last.replies[-1]
     assert "250g" not in chat.last.replies[-1]
+
+
+# -- a count, then amounts alone: one of each amount -----------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "bghit 2 zit zitoun, 1l w 5l", "je veux 2 huiles d olive, 1L et 5L",
+    "I want 2 olive oils: 1L and 5L",
+])
+def test_a_count_then_several_amounts_is_one_of_each(text):
+    """"2 olive oils: 1L and 5L" was 2 × 1 L and 1 × 5 L ("3 rose waters, the 1L" — three of
+    the 1 L — read the first amount as the size of all of them)."""
+    assert chat_after(text).cart == {"OLIVE-1L": 1, "OLIVE-5L": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "bghit 2 sabon beldi, nature w eucalyptus", "je veux 2 savons beldi: nature et eucalyptus",
+    "I want two black soaps, plain and eucalyptus",
+])
+def test_a_count_then_as_many_kinds_without_counts_is_one_of_each(text):
+    """"2 sabon beldi, nature w eucalyptus" was 2 × nature and "how many eucalyptus?"."""
+    chat = chat_after(text, products=read_csv(DATA / "catalog_cosmetique.csv"))
+    assert chat.cart == {"SAVON-BELDI-NAT": 1, "SAVON-BELDI-EUC": 1}

@@ -323,7 +323,8 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                     previous.size = line.size   # "2 black soaps, the big ones": which two
                     continue
                 if line.after_comma and measure_only(line) and bare_count(previous, True) \
-                        and not line.size and not previous.size:
+                        and not line.size and not previous.size \
+                        and not _more_measures(lines, i):
                     previous.quantity = previous.quantity + line.quantity
                     continue                    # "3 rose waters, the 1L": three of the 1 L;
                     #                             "two bottles of olive oil, 1 litre each"
@@ -425,7 +426,8 @@ def _kind_and_one(line: Line) -> bool:
 def counts_split(lines: list[Line]) -> list[Line]:
     """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
     whose counts add up to that count — the kinds are the order, the first count was their
-    sum (not a third line asking "which goat cheese?" for two more)."""
+    sum (not a third line asking "which goat cheese?" for two more). Kinds without counts,
+    as many as the count ("2 sabon beldi, nature w eucalyptus"), are one of each."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -434,9 +436,18 @@ def counts_split(lines: list[Line]) -> list[Line]:
         while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
                 and not lines[j].negated:
             j += 1
+        if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
+            while j < len(lines) and _qualifiers_only(lines[j]) and not lines[j].quantity \
+                    and not lines[j].size and not lines[j].negated:
+                j += 1
+            uncounted = lines[i + 1:j]
+            if (len(uncounted) >= 2 and line.has_product and bare_count(line)
+                    and len(uncounted) == line.quantity[0][1]):
+                for kind in uncounted:
+                    kind.quantity = [("num", 1.0)]
         kinds = lines[i + 1:j]
         if (len(kinds) >= 2 and line.has_product and not line.negated and bare_count(line)
-                and not _qualifiers_only(line)
+                and not _qualifiers_only(line) and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
             for kind in kinds:
                 kind.products = line.products + kind.products
@@ -446,6 +457,14 @@ def counts_split(lines: list[Line]) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _more_measures(lines: list[Line], i: int) -> bool:
+    """Another amount alone follows line ``i`` ("2 zit zitoun, 1l w 5l"): the amounts are
+    the parts of the count before them, not the size of all of it."""
+    following = lines[i + 1] if i + 1 < len(lines) else None
+    return following is not None and not following.has_product and not following.negated \
+        and measure_only(following)
 
 
 def bare_count(line: Line, containers: bool = False) -> bool:
