@@ -120,3 +120,16 @@ def test_a_count_then_as_many_kinds_without_counts_is_one_of_each(text):
     """"2 sabon beldi, nature w eucalyptus" was 2 × nature and "how many eucalyptus?"."""
     chat = chat_after(text, products=read_csv(DATA / "catalog_cosmetique.csv"))
     assert chat.cart == {"SAVON-BELDI-NAT": 1, "SAVON-BELDI-EUC": 1}
+
+
+@pytest.mark.parametrize("text", ["bghit 2 amlou 250g w 1 amlou",
+                                  "bghit 2 amlou 250g w wa7d amlou akhor",
+                                  "I want 2 amlou 250g and 1 amlou"])
+def test_a_second_mention_of_a_product_just_put_in_is_another_one(text):
+    """"bghit 2 amlou 250g w 1 amlou" set the 250 g line to 1 (the one amlou of the basket
+    taken for a correction of it): a parcel of one jar for three asked. Which amlou is asked."""
+    chat = chat_after(text)
+    assert chat.cart == {"AMLOU-250": 2}
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send("2")
+    assert chat.cart == {"AMLOU-250": 2, "AMLOU-500": 1}

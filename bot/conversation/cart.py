@@ -142,6 +142,7 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     # each, seen at the summary; it asked "how many?" of each, one after the other)
     counted = turn.volunteered and (any(i.quantity for i in p.items)
                                     or bool(turn.found and turn.found.address))
+    just_added: set[str] = set()           # the lines this message's own items set
     for item in p.items:
         product = turn.product(item.sku)
         if product is None:
@@ -169,6 +170,7 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         if item.quantity <= 0:
             continue
         set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
                               if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
         changed = True
@@ -198,8 +200,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             changed = True
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
-        if amb.quantity and len(in_cart) == 1:   # "en fait 3 huiles", "deux eaux de rose":
-            # the one in the basket; "zid wa7ed msemen": one more of it
+        if amb.quantity and len(in_cart) == 1 and not (
+                in_cart[0] in just_added and _said_again(turn.event.text, amb.text)):
+            # "en fait 3 huiles", "deux eaux de rose": the one in the basket; "zid wa7ed
+            # msemen": one more of it. Not "2 amlou 250g w 1 amlou": a second mention of a
+            # product this message put in is another one, asked which (it set the line to 1)
             more = amb.op != "set" and nlu_details.says(turn.event.text, "more")
             set_line(turn, in_cart[0], int(amb.quantity), add=more)
             changed = True
@@ -251,6 +256,14 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
+
+
+def _said_again(text: str, mention: str) -> bool:
+    """``mention`` (a product's words as the parser read them) is written more than once in
+    ``text``."""
+    words, said = nlu.textnorm.tokens(text), nlu.textnorm.tokens(mention)
+    n = len(said)
+    return n > 0 and sum(words[k:k + n] == said for k in range(len(words) - n + 1)) > 1
 
 
 def _removed_from(turn: Turn, removed) -> list[str]:
