@@ -203,11 +203,7 @@ def _rate_limited(db, msg, settings, coop_id) -> list[str] | None:
     """
     rate = store.hit_rate(db, f"{msg.to_addr}|{msg.from_addr}",
                           settings.get("RATE_LIMIT_PER_MINUTE", 20))
-    if rate == "ok":
-        return None
-    replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if rate == "notice" else []
-    _record(db, msg, coop_id, None, replies)
-    return replies
+    return None if rate == "ok" else _refused(db, msg, coop_id, notice=rate == "notice")
 
 
 def _over_rate(db, msg, settings, coop_id, conversation_id,
@@ -218,7 +214,13 @@ def _over_rate(db, msg, settings, coop_id, conversation_id,
     if over <= 0:
         return None
     store.save_rate(db, conversation_id, rate)
-    replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if over == 1 else []
+    return _refused(db, msg, coop_id, notice=over == 1)
+
+
+def _refused(db, msg, coop_id, notice: bool) -> list[str]:
+    """A message over its sender's rate, stored: the polite notice the first time, then
+    nothing."""
+    replies = [i18n.t(_lang_of(msg.body), "rate_limited")] if notice else []
     _record(db, msg, coop_id, None, replies)
     return replies
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import textnorm as norm
-from .grammar import Span
+from .grammar import Span, readings
 from .lexicon import LEXICON
 
 KIND = "desig"
@@ -81,17 +81,12 @@ def _figures_apart(names: list[list[str]]) -> list[Designator] | None:
     if len(set(values)) != len(values):
         return None
     words = names[0]
-    if k + 1 < len(words) and (_readings(words[k + 1]) & {"unit", "container"}
+    if k + 1 < len(words) and (readings(words[k + 1]) & {"unit", "container"}
                                or _said_as(words[k + 1], ("length", "people"))):
         return None                      # "Miel 250 g", "Tajine 30 cm", "Lot de 6 pots"
-    if k and "times" in _readings(words[k - 1]):
+    if k and "times" in readings(words[k - 1]):
         return None                      # "Raïb pack x4": how many the pack holds
     return values
-
-
-def _readings(token: str) -> set[str]:
-    length, payloads = LEXICON.grammar.longest([norm.key_variants(token)], 0)
-    return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
 
 
 def _said_as(token: str, roles: Iterable[str]) -> bool:

@@ -42,6 +42,13 @@ class Span:
     fuzzy: bool = False      # a product word read from a misspelling or the other script
 
 
+def readings(token: str) -> set[str]:
+    """What the grammar reads one word as, alone: ``{"unit"}`` for "g", ``{"link", "filler"}``
+    for "d" (a marker's kind, else the payload's kind); empty for a word it does not know."""
+    length, payloads = LEXICON.grammar.longest([norm.key_variants(token)], 0)
+    return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
+
+
 def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
     """Choose the kind and value of a phrase from its lexicon payloads."""
     concepts: list[str] = []

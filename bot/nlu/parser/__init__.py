@@ -24,12 +24,11 @@ from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, without_contents
 from ..memo import Memo
-from ..numbers import dimensions, non_quantities
+from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
 from ..questions import detect as detect_question
 from .index import get_index
 from .lines import attach_orphans, same_again, size_then_count, split_lines, totals_in_packs
 from .model import (
-    BARE_SIZE_MIN,
     CLEAR_TOPIC,
     MAX_CHARS,
     MAX_TOKENS,

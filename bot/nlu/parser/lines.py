@@ -13,8 +13,8 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
-from ..numbers import read_quantity
-from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS, Line
+from ..numbers import BARE_SIZE_MIN, read_quantity
+from .model import PRODUCT_KINDS, QTY_KINDS, Line
 
 # --- order lines ----------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..grammar import Span
-from ..numbers import BARE_SIZE_MIN  # noqa: F401  (the parser's modules read it here)
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders in an essay
 MAX_TOKENS = 200

@@ -8,11 +8,12 @@ from __future__ import annotations
 import itertools
 
 from .. import textnorm as norm
-from ..grammar import Span
+from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from .model import BARE_SIZE_MIN, PRODUCT_KINDS, QTY_KINDS
+from ..numbers import BARE_SIZE_MIN
+from .model import PRODUCT_KINDS, QTY_KINDS
 
 
 def size_questions(spans: list[Span], tokens: list[str]) -> list[Span]:
@@ -341,18 +342,13 @@ def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[in
         token = tokens[i]
         if not token.isdigit() or i in skip or not _said_as(tokens[i - 1], "price_before"):
             continue
-        if i + 1 < len(tokens) and _readings_of(tokens[i + 1]) & {"unit", "container"}:
+        if i + 1 < len(tokens) and readings(tokens[i + 1]) & {"unit", "container"}:
             continue                            # "b 2 kilo": two kilos
         if prices is None:
             prices = {p.price for p in index.products if p.price is not None}
         if float(token) in prices:
             out[i] = "price"
     return out
-
-
-def _readings_of(token: str) -> set[str]:
-    length, payloads = LEXICON.grammar.longest([norm.key_variants(token)], 0)
-    return {p[1] if p[0] == "marker" else p[0] for p in payloads} if length else set()
 
 
 def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
-from ..numbers import read_quantity
+from ..numbers import BARE_SIZE_MIN, read_quantity
 from .lines import bare_count, measure_only
-from .model import BARE_SIZE_MIN, Line
+from .model import Line
 from .resolve import family_split, is_family
 from .signals import has_word
 
