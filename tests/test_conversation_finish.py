@@ -1657,10 +1657,13 @@ def test_a_district_with_a_title_word_is_not_the_name():
     ("zid wa7ed b za3tar", {"CHV-JB-NAT": 2, "CHV-JB-ZAA": 1}),
 ])
 def test_another_kind_named_alone_just_after_a_line_is_that_kind(refine, cart):
-    # "جوج ديال جبن المعزة" put in 2 × the nature one (the sheet's alias); "بالزعتر" was read
-    # as a second cheese ("how many?") and both were ordered
+    # "جوج ديال جبن المعزة" (2 × the nature one picked); "بالزعتر" was read as a second cheese
+    # ("how many?") and both were ordered. (The sheet's alias, on the nature row only, names
+    # both goat cheeses: "which one?" first, tests/test_probes_r13_p13en.py.)
     chat = Chat(products=CHAOUEN)
     chat.send("السلام بغيت جوج ديال جبن المعزة")
+    assert not chat.cart
+    chat.send("1")
     assert chat.cart == {"CHV-JB-NAT": 2}
     chat.send(refine)
     assert {sku: qty for sku, qty in chat.cart.items()} == {

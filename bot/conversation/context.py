@@ -62,6 +62,28 @@ def size_in_list(turn: Turn) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def named_in_list(turn: Turn) -> None:
+    """"do you have black soap?" (the three listed) — "rose please, 2 of them": a word that
+    names several products (the rose soap, the rose lotion, the rose waters) names the one of
+    the list just shown that it fits, when one does (it asked which rose product, and the
+    order stalled)."""
+    p = turn.p
+    listed = {s for s in turn.data.get("last_list") or () if turn.product(s)}
+    if (len(listed) < 2 or not p.ambiguous or p.removed or not nothing_asked(turn)
+            or turn.state not in ("start", "ordering")):
+        return
+    items, vague = list(p.items), []
+    for amb in p.ambiguous:
+        among = [s for s in amb.candidates if s in listed]
+        if len(among) == 1 and amb.op == "add":
+            items.append(nlu.Item(among[0], amb.quantity, amb.op))
+        else:
+            vague.append(amb)
+    if len(vague) < len(p.ambiguous):
+        turn.parse = dataclasses.replace(p, intent="order", items=tuple(items),
+                                         ambiguous=tuple(vague))
+
+
 def read_in_context(turn: Turn) -> None:
     """"3tini jouj kilo", "give me 2 kilo" after the prices or the sizes of one product:
     the measure is read as if the message named that product (it picks the size and the

@@ -53,6 +53,7 @@ from .context import (
     count_with_size,
     doubled,
     each_of_choice,
+    named_in_list,
     read_in_context,
     relative_count,
     size_in_list,
@@ -232,6 +233,7 @@ def _dispatch(turn: Turn) -> None:
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
     state = turn.state
+    named_in_list(turn)           # "rose please" after the black soaps: the rose soap
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size
     if state in ("ordering", "confirm") and keep_only(turn):    # "khlli ghir amlou"

@@ -104,14 +104,31 @@ def mark(spans: list[Span], tokens: list[str], index) -> list[Span]:
         value = _figure(span, tokens, values)
         if value is None:
             continue
+        if _after_pronoun_one(spans, tokens, k):
+            # "yellow slippers 42 and black ones 40", "the black one 40": the "one" stands
+            # for the product words before it, the figure is read as right after them
+            view, at = spans[:k - 1] + spans[k:], k - 1
+        else:
+            view, at = out, k
         if isinstance(value, str) and not (span.kind == "unit" and any(
                 info.measure for info in index.products)):
             out[k] = Span(KIND, value, span.start, span.end)    # "…, 2 M et 1 XL": always
-        elif value in values and _names_row(index, out, tokens, k, value) \
+        elif value in values and _names_row(index, view, tokens, at, value) \
                 or isinstance(value, float) and value not in values \
-                and _names_no_row(index, out, tokens, k, value):
+                and _names_no_row(index, view, tokens, at, value):
             out[k] = Span(KIND, value, span.start, span.end)
     return out
+
+
+def _after_pronoun_one(spans: list[Span], tokens: list[str], k: int) -> bool:
+    """``spans[k]`` follows a "one"/"ones" (``pronoun_ones``) written right after product
+    words."""
+    if k < 2:
+        return False
+    one, words = spans[k - 1], spans[k - 2]
+    return (one.end - one.start == 1 and words.kind in _PRODUCT_KINDS
+            and words.end == one.start
+            and norm.lookup_key(tokens[one.start]) in LEXICON.pronoun_one_keys)
 
 
 def _names_no_row(index, spans: list[Span], tokens: list[str], k: int, value: float) -> bool:

@@ -145,6 +145,32 @@ def _share_across_colours(products: list[ProductInfo], name_order: list[list[str
             products[i].words = products[i].words | said
 
 
+def _share_with_blank_rows(
+        products: list[ProductInfo], name_order: list[list[str]],
+        read_aliases: list[list[tuple[list[str], frozenset[str], tuple[str, ...]]]],
+        alias_tags: list[set[str]]) -> None:
+    """The rows after one with aliases that have none of their own and open their names with
+    the same word ("Lait corporel fleur d'oranger", alias "body lotion", then "Lait corporel
+    rose", "Lait corporel musc") share those of its aliases that do not say what tells the rows
+    apart: "a rose body lotion" is the rose one, "a body lotion" any of them, not the first
+    row's. An alias that names what only its own row is ("thyme honey" on "Miel de thym",
+    above "Miel de jujubier") stays its row's."""
+    for i, said_aliases in enumerate(read_aliases):
+        if not said_aliases or not name_order[i]:
+            continue
+        j = i + 1
+        while (j < len(products) and not read_aliases[j] and name_order[j]
+               and name_order[j][0] == name_order[i][0]):
+            own = set(name_order[i]) - set(name_order[j])
+            if products[j].variant != products[i].variant:
+                for said, words, tokens in said_aliases:
+                    if said and not own.intersection(said):
+                        alias_tags[j].update(said)
+                        products[j].words = products[j].words | words
+                        products[j].aliases = products[j].aliases | {tokens}
+            j += 1
+
+
 def _letter_sized_names(catalog: list[dict]) -> dict[str, str]:
     """Names ending with a letter size that another row's name ends with another one ("T-shirt
     brodé S" … "XL"), each to its name without it: one product in several sizes, whose words
@@ -163,6 +189,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     products: list[ProductInfo] = []
     alias_tags: list[set[str]] = []
     plain_aliases: list[tuple[set[str], set[str]]] = []   # aliases naming no colour: tags, words
+    read_aliases: list[list[tuple[list[str], frozenset[str], tuple[str, ...]]]] = []
     variant_of: dict[frozenset[str], int] = {}
     read_names: dict[str, tuple[list[str], str | None]] = {}
     name_figures: set[tuple[str, str, str]] = set()
@@ -191,9 +218,12 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         words = _literal_words(name)
         aliases = set()
         plain: tuple[set[str], set[str]] = (set(), set())
+        read_aliases.append([])
         for alias in product.get("aliases") or []:
             aliases.add(tuple(norm.tokens(str(alias))))
             said, alias_head = _read_name(alias)
+            read_aliases[-1].append((said, frozenset(_literal_words(str(alias))),
+                                     tuple(norm.tokens(str(alias)))))
             extra.update(said)
             words |= _literal_words(str(alias))
             if not any(_is_soft(tag) for tag in said):       # "zarbiya", not "zitoun k7el"
@@ -216,6 +246,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         alias_tags.append(extra)
         plain_aliases.append(plain)
 
+    _share_with_blank_rows(products, name_order, read_aliases, alias_tags)
     box_words = _box_words(products, [(p.get("name"), p.get("aliases")) for p in catalog_list])
     for i, info in enumerate(products):
         alias_tags[i].update(tag for tag, kinds in box_words.values() if info.variant in kinds)

@@ -330,9 +330,12 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                     #                             "two bottles of olive oil, 1 litre each"
                 line.products = list(previous.products)
                 line.borrowed = True
-                tags = previous.quantity
-                if line.set_op and sum(t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
-                    line.quantity = line.quantity + tags[1:]   # "2 amlou 250, la 3": of the 250
+                tags = [t for t in previous.quantity if t[0] != "conj"]
+                if (line.set_op or (bare_count(line) and not line.size)) and sum(
+                        t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
+                    # "2 amlou 250, la 3": of the 250; "one amlou 500g for me and two for
+                    # my sister": two more of the 500 g, not two of some amlou
+                    line.quantity = line.quantity + tags[1:]
                     line.size = line.size or previous.size
             elif (following and following.has_product and not following.has_quantity
                   and not line.negated):
@@ -447,7 +450,7 @@ def counts_split(lines: list[Line]) -> list[Line]:
                     kind.quantity = [("num", 1.0)]
         kinds = lines[i + 1:j]
         if (len(kinds) >= 2 and line.has_product and not line.negated and bare_count(line)
-                and not _qualifiers_only(line) and all(bare_count(k) for k in kinds)
+                and _names_a_kind(line) and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
             for kind in kinds:
                 kind.products = line.products + kind.products
@@ -457,6 +460,12 @@ def counts_split(lines: list[Line]) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _names_a_kind(line: Line) -> bool:
+    """The line names what the product is, not only which one: a family word, or a word of
+    the catalog's own ("2 body lotions, one rose and one orange blossom"), not "2 rose"."""
+    return not _qualifiers_only(line) or any(s.kind == "raw" for s in line.products)
 
 
 def _more_measures(lines: list[Line], i: int) -> bool:

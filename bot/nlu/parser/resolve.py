@@ -143,7 +143,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     # it holds, not a word of a product's name
     strict -= {t for t in strict if t in LEXICON.concepts and LEXICON.concepts[t].lacks
                and t not in index.postings}
-    if not strict and soft and (line.joined_by_conj or line.has_quantity):
+    kind_of_before = not strict and soft and (line.joined_by_conj or line.has_quantity)
+    if kind_of_before:
         strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict and soft and line.has_quantity:
         strict = _named_by_quality_words(index, tokens, spans)
@@ -155,6 +156,13 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                       for i in range(span.start, span.end)
                       if i < len(tokens) for key in norm.key_variants(tokens[i]))
     candidates = match(index, strict, soft, words)
+    if kind_of_before and not any(soft & index.products[i].tags for i in candidates):
+        # "embroidered slippers 37 and yellow ones 42": the yellow slippers, not the
+        # embroidered ones the colour does not fit; the kind said before is dropped
+        family = set(families_of(strict))
+        wider = match(index, family, soft, words) if family and family != strict else []
+        if any(soft & index.products[i].tags for i in wider):
+            candidates = wider
     if not candidates:
         dual = colour_or_product(spans)
         if dual and strict - dual:
@@ -334,22 +342,37 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(found, outcomes, after_comma)
     if found.ambiguous and len(outcomes) > 1:
-        _said_again(found, outcomes)
+        _said_again(found, outcomes, after_comma)
     return found
 
 
-def _said_again(found: _Found, outcomes: list) -> None:
+def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
     """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
     product named without a count, then named again later in the message with more words
-    and a count, is that one line (it was a "which honey?" on top of the two thyme honeys)."""
+    and a count, is that one line (it was a "which honey?" on top of the two thyme honeys).
+    So is one named with its count, then again in a sentence of its own without one, which
+    says which ("a teapot and 6 tea glasses. The big teapot please.": one big teapot, not a
+    "which teapot?" beside it)."""
     for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
-        if len(vague) != 1 or items or quantity.count is not None or vague[0].op != "add":
+        if len(vague) != 1 or items or vague[0].op != "add":
             continue
         candidates = set(vague[0].candidates)
-        if any(said < later and any(i.sku in candidates and i.quantity and i.op == "add"
-                                    for i in later_items)
-               for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
+        if quantity.count is None and any(
+                said < later and any(i.sku in candidates and i.quantity and i.op == "add"
+                                     for i in later_items)
+                for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+            continue
+        for m in range(k + 1, len(outcomes)):
+            later, later_items, later_vague, _q, _s2 = outcomes[m]
+            if (after_comma[m] and said <= later and not later_vague and len(later_items) == 1
+                    and later_items[0].sku in candidates and later_items[0].quantity is None
+                    and later_items[0].op == "add"):
+                at = next(n for n, item in enumerate(found.items) if item is later_items[0])
+                found.items[at] = dataclasses.replace(later_items[0],
+                                                      quantity=vague[0].quantity)
+                found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+                break
 
 
 MAX_EACH = 6        # "one of each" of more options than this is still asked

@@ -84,11 +84,17 @@ def _clause(spans: list[Span], i: int) -> range:
     return range(start, end)
 
 
+#: what an indefinite article is tagged: a filler ("a"), or a word the grammar has no other
+#: use for ("another")
+_ARTICLE_KINDS = frozenset({"filler", "word"})
+
+
 def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"a thyme honey, a saffron": in a message of a language whose indefinite article counts
     one (``indefinite`` in ``intents/numbers.yml``), the article before a product is 1."""
     articles = LEXICON.indefinite_keys
-    if not any(s.kind == "filler" and norm.lookup_key(tokens[s.start]) in articles for s in spans):
+    if not any(s.kind in _ARTICLE_KINDS and norm.lookup_key(tokens[s.start]) in articles
+               for s in spans):
         return spans                            # (language detection only when worth it)
     words = LEXICON.indefinite.get(detect_lang_tokens(tokens))
     opening = not words and not lang_shown(tokens)
@@ -106,7 +112,7 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         # "… and a medium": a size word ending the clause stands for the product
         sized_alone = spans[i + 1].kind == "size" and (
             i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj"))
-        if (span.kind == "filler" and span.end - span.start == 1
+        if (span.kind in _ARTICLE_KINDS and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
                 and (after.kind in PRODUCT_KINDS or sized_alone)
                 and not (i and spans[i - 1].kind in QTY_KINDS)
