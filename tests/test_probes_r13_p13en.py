@@ -185,3 +185,213 @@ def test_a_product_said_again_in_its_own_sentence_says_which():
                   "glasses as a gift. The big teapot please.")
     assert sorted((i.sku, i.quantity) for i in result.items) == [("THEI-G", 1), ("VERR-6", 1)]
     assert not result.ambiguous
+
+
+# -- rugs sold by their two sides ----------------------------------------------------------------
+
+RUGS = "catalog_r13_p13en_rugs.csv"
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("how much is the small blue carpet?", "TAZ-B-1X2"),
+    ("the small red rug", "TAZ-R-1X2"),
+    ("2 big blue rugs", "TAZ-B-2X3"),
+])
+def test_small_and_big_pick_pieces_by_the_area_their_names_say(text, sku):
+    """"Tapis Tazenakht bleu 2x3m" and "… 1x2m": "the small blue carpet" listed both and
+    "ok I'll take it" asked which, to the end of the conversation. Two sides said with "x"
+    rank pieces for "small" and "big" as a length does."""
+    result = read(RUGS, text)
+    assert [i.sku for i in result.items] == [sku] and not result.ambiguous
+
+
+def test_a_colour_and_a_size_word_pick_from_the_list_shown():
+    """"what sizes are the rugs?" (red and blue, 2x3 and 1x2, listed) — "I'll take a red one,
+    the large size": "what would you like to order?"."""
+    chat = en_chat(RUGS, "what sizes are the rugs?", "I'll take a red one, the large size")
+    assert chat.cart == {"TAZ-R-2X3": 1}
+
+
+def test_the_town_of_the_shop_is_no_product():
+    """"We loved your shop in Tazenakht. Could you send a 2x3 red rug and two green cushions
+    to …": the town (a word of the rugs' names) asked "which rug?" on top of the red one."""
+    chat = en_chat(RUGS, "Hello! We loved your shop in Tazenakht. Could you send a 2x3 red rug "
+                   "and two green cushions to Laura Smith, 14 Derb el Horra, Batha, Fes? Thanks "
+                   "so much 🙏")
+    assert chat.cart == {"TAZ-R-2X3": 1, "COU-V": 2}
+    assert chat.state == "confirm"
+
+
+# -- a change asked as a question is a change -------------------------------------------------
+
+@pytest.mark.parametrize("csv, first, change, cart", [
+    (RUGS, "1 red cushion", "actually can you make it blue instead", {"COU-B": 1}),
+    (RUGS, "1 red cushion", "could you change it to blue?", {"COU-B": 1}),
+    (None, "1 thyme honey 500g", "could you make it the 1kg?", {"MIEL-THYM-1KG": 1}),
+    (None, "1 thyme honey 500g", "can I change it to the big one?", {"MIEL-THYM-1KG": 1}),
+])
+def test_a_change_of_the_basket_asked_as_a_question_changes_it(csv, first, change, cart):
+    """"1 red cushion" — "actually can you make it blue instead": "Good question, I passed
+    it on to the cooperative", and the red cushion was delivered."""
+    chat = en_chat(csv, first, change) if csv else chat_after(first, change)
+    assert chat.cart == cart
+    assert not any(getattr(a, "kind", None) == "question" for a in chat.actions)
+
+
+# -- taking a line out in English -----------------------------------------------------------------
+
+ATLAS = "catalog_atlas_en.csv"
+
+
+@pytest.mark.parametrize("out", ["oh wait I don't need the saffron", "forget the saffron",
+                                 "skip the saffron", "leave out the saffron",
+                                 "scratch the saffron"])
+def test_english_ways_of_taking_a_line_out(out):
+    """"2 amlou and 1 saffron" — "oh wait I don't need the saffron": the basket was shown
+    again with the saffron, and the saffron was delivered."""
+    chat = en_chat(ATLAS, "2 amlou and 1 saffron", out)
+    assert chat.cart == {"AML-300": 2}
+
+
+def test_dont_forget_adds():
+    chat = en_chat(ATLAS, "2 amlou and 1 saffron", "and don't forget 1 rose water please")
+    assert chat.cart == {"AML-300": 2, "SAF-2G": 1, "ROSE-200": 1}
+
+
+# -- "both sizes" ---------------------------------------------------------------------------------
+
+def test_both_sizes_is_one_of_each():
+    """"I'd like argan oil for hair, both sizes": "which one?", and at the details the order
+    went without it."""
+    result = read(ATLAS, "I'd like argan oil for hair, both sizes")
+    assert sorted((i.sku, i.quantity) for i in result.items) == [("ARG-HAIR-100", 1),
+                                                                  ("ARG-HAIR-50", 1)]
+
+
+# -- whom each count is for, by English first names --------------------------------------------
+
+def test_counts_for_friends_named_in_english_share_the_line():
+    """"3 rose waters: 1 for me, 1 for Sarah and 1 for Emma": four rose waters (Emma's was
+    one more)."""
+    result = read(ATLAS, "3 rose waters: 1 for me, 1 for Sarah and 1 for Emma")
+    assert [(i.sku, i.quantity) for i in result.items] == [("ROSE-200", 3)]
+    assert result.lang == "en"
+
+
+# -- "same size" ----------------------------------------------------------------------------------
+
+def test_same_size_is_the_size_of_the_line_before():
+    """"I'll take the euphorbia, 500g" — "and one orange blossom as well, same size": which
+    one? (500 g or 1 kg), dropped at the details."""
+    chat = chat_after("I'll take the euphorbia, 500g", "and one orange blossom as well, same size")
+    assert chat.cart == {"MIEL-EUPH-500": 1, "MIEL-ORANG-500": 1}
+
+
+# -- "2 of those" after a list of several products is a count -----------------------------------
+
+def test_a_count_of_those_after_a_list_is_how_many_not_which():
+    """"what honeys do you have?" (six listed) — "2 of those please": "how many thyme honey
+    1 kg?" — the 2nd of the list, for a customer who said how many, not which."""
+    chat = chat_after("what honeys do you have?", "2 of those please")
+    assert not chat.cart
+    chat.send("3")
+    assert chat.cart == {"MIEL-EUPH-500": 2}
+
+
+def test_one_of_those_after_prices_asks_which():
+    chat = chat_after("what's your cheapest honey?", "ok one of those")
+    assert not chat.cart and chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send("the orange blossom")
+    assert chat.cart == {"MIEL-ORANG-500": 1}
+
+
+# -- "3 bars of soap: 2 rose and 1 lavender" --------------------------------------------------
+
+def test_bars_are_how_soap_is_counted():
+    """"I'd like to order 3 bars of soap: 2 rose and 1 lavender": "we don't sell 'bars of soap
+    2 rose'", and the order was lost."""
+    result = read("catalog_r8en_savon.csv", "I'd like to order 3 bars of soap: 2 rose and 1 "
+                  "lavender")
+    assert sorted((i.sku, i.quantity) for i in result.items) == [("SAV-LAV", 1), ("SAV-ROSE", 2)]
+
+
+# -- "I changed my mind, I want the 1kg instead" -----------------------------------------------
+
+def test_a_change_of_mind_for_another_size_resizes_the_line():
+    """"1 thyme honey 500g" — "I changed my mind, I want the 1kg instead": "OK, I emptied
+    your cart" (the change of mind read as a cancel)."""
+    chat = chat_after("1 thyme honey 500g", "I changed my mind, I want the 1kg instead")
+    assert chat.cart == {"MIEL-THYM-1KG": 1}
+
+
+def test_a_change_of_mind_alone_still_cancels():
+    chat = chat_after("1 thyme honey 500g", "I changed my mind, cancel everything")
+    assert not chat.cart
+
+
+# -- the city as a part of the address ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Ship to: Emma Clarke\nRiad Zitoun, Derb Sidi Bouloukat 23\nMarrakech\n+44 7700 900101",
+    "Deliver to my hotel: Riad Yasmine, Marrakech medina, name's Chloe Martin",
+    "Chloe Martin, Riad Yasmine, Marrakech medina",
+])
+def test_a_city_on_a_part_of_its_own_inside_the_address_is_the_city(text):
+    """A city on its own line with the phone after it, or with "medina" after it: "Which
+    city?" at the details (and "yep" to it was "I don't know that city")."""
+    chat = en_chat(ATLAS, "2 amlou", "that's all", text)
+    assert chat.conv["data"]["details"].get("city") == "Marrakech"
+    assert chat.state == "confirm"
+
+
+def test_a_street_named_after_a_city_is_no_city():
+    from bot.nlu import details as nlu_details
+    assert nlu_details.extract("12 rue de Marrakech, Agdal").city is None
+
+
+# -- "honey and oat soap" ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["honey and oat soap x 3", "3 honey and oat soaps"])
+def test_what_a_soap_is_made_with_in_english(text):
+    """"Savon au miel et avoine": "honey and oat soap x 3" asked how many of it and "which
+    soap?" for "oat soap" beside it (no word for oats), to the end of the conversation."""
+    result = read("catalog_r8en_savon.csv", text)
+    assert [(i.sku, i.quantity) for i in result.items] == [("SAV-MIEL", 3)]
+    assert not result.ambiguous
+
+
+# -- "green, black and purple olives" ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, skus", [
+    ("500g each of green, black and purple olives",
+     ["OLV-VERTE-500", "OLV-NOIRE-500", "OLV-VIOLETTE-500"]),
+    ("green and black olives", ["OLV-VERTE-500", "OLV-NOIRE-500"]),
+])
+def test_colours_listed_before_the_product_are_each_of_it(text, skus):
+    """"500g each of green, black and purple olives": the purple ones alone (three of them);
+    the colours before the product are kinds of it, as after it ("2 green olives and 1
+    black")."""
+    result = read("catalog_r8en_zitoun.csv", text)
+    assert [i.sku for i in result.items] == skus
+    assert all(i.quantity in (None, 1) for i in result.items)
+
+
+# -- "do you have a gift box? I want 2" ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, qty", [
+    ("Do you have a gift box? I want 2", 2),
+    ("1 gift box, 2 more", 3),
+    ("a gift box and 2 more", 3),
+])
+def test_a_count_in_the_next_sentence_is_the_count_of_a_product_said_with_a(text, qty):
+    """"Do you have a gift box? I want 2": three gift boxes (the "a" of the question counted
+    one, the two were more)."""
+    result = read("catalog_r8en_savon.csv", text)
+    assert [(i.sku, i.quantity) for i in result.items] == [("COF-6", qty)]
+
+
+# -- "EU 40" -------------------------------------------------------------------------------------
+
+def test_a_european_size_label_names_the_row():
+    result = read(SLIPPERS, "yellow slippers EU 40")
+    assert [i.sku for i in result.items] == ["BAB-J-40"] and not result.ambiguous

@@ -186,6 +186,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
+        last_size = _last_measure(turn) if amb.quantity else None
+        sized = [s for s in candidates if last_size and _measure(turn, s) == last_size]
+        if amb.quantity and len(sized) == 1 and nlu_details.says(turn.event.text, "same_size"):
+            set_line(turn, sized[0], int(amb.quantity), add=True)    # "and one orange
+            changed = True                                           # blossom, same size"
+            continue
         if not amb.quantity and same and not any(cart_qty(turn, s) for s in candidates):
             sized = [s for s in candidates if same[1] and _measure(turn, s) == same[1]]
             if len(sized) == 1:             # "2 × 250 ml" — "the same of orange blossom"
@@ -307,6 +313,12 @@ def _same_size(turn: Turn, candidates, sku: str) -> str | None:
     alike = [s for s in candidates if size and kind and _measure(turn, s) == size
              and (other := turn.entry(s)) and other.head == kind]
     return alike[0] if len(alike) == 1 else None
+
+
+def _last_measure(turn: Turn) -> int | None:
+    """The size of the basket line just touched (thousandths of g or ml), if it has one."""
+    last = turn.data.get("last_sku")
+    return _measure(turn, last) if last and cart_qty(turn, last) else None
 
 
 def _measure(turn: Turn, sku: str) -> int | None:

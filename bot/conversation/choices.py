@@ -63,6 +63,10 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             return hits[0]
     if p.number is not None and size_word_pick(p) and not p.items:
         return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
+    if p.number is not None and not p.items and not p.ambiguous and 0 < p.number <= MAX_QTY \
+            and nlu_details.says(turn.event.text, "of_them"):
+        q["quantity"] = int(p.number)   # "ok one of those", "2 of them": how many, not which
+        return None
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates) \
             and not any(a.quantity == p.number for a in p.ambiguous):
         return candidates[int(p.number) - 1]     # ("2 boxes" of two boxes: a count of them)
@@ -175,7 +179,12 @@ def colour_in_list(turn: Turn) -> int | None:
     """The position in the numbered list last shown of the one option of the colour the
     message says alone ("ok alors un vert" after the cushions offered for the yellow one)."""
     options = turn.data.get("last_list") or []
-    sku = by_colour(turn, [s for s in options if turn.product(s)])
+    listed = [s for s in options if turn.product(s)]
+    sku = by_colour(turn, listed)
+    coloured = _sharing_the_words_said(turn, listed) if sku is None else []
+    if coloured and turn.soft_words and size_word_pick(turn.p):
+        # "a red one, the large size" after the rugs of two colours and two sizes each
+        sku = by_size_word(turn, coloured, turn.p.size_hint, turn.p.containers)
     return options.index(sku) + 1 if sku else None
 
 

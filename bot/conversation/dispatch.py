@@ -77,6 +77,7 @@ from .model import (
     DETAIL_STATES,
     INTERRUPTING,
     LETTERS,
+    MAX_QTY,
     Context,
     Event,
     Result,
@@ -325,6 +326,9 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)
     if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
         return
+    if intent == "cancel" and turn.data["cart"] and nlu_details.says(turn.event.text, "swap") \
+            and (size_switch(turn) or colour_switch(turn)):
+        return show_cart(turn, ask_more=True)   # "I changed my mind, I want the 1kg instead"
     if intent == "cancel" or takes_back_the_order(turn):
         return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
@@ -359,6 +363,8 @@ def _dispatch(turn: Turn) -> None:
             at = turn.data["last_list"].index(sku) + 1
             count_with_size(turn, at)           # "the big one, 2 please": two of it
             return pick_from_list(turn, at)
+        if p.number is not None and nlu_details.says(turn.event.text, "of_them"):
+            return _count_of_the_list(turn, int(p.number))   # "2 of those": not the 2nd
         return pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
@@ -496,6 +502,20 @@ def _on_step_words(turn: Turn) -> bool:
         goodbye(turn)
         return True
     return False
+
+
+def _count_of_the_list(turn: Turn, count: int) -> None:
+    """"ok one of those", "2 of those please" after several products were listed: how many,
+    of which still to say (it took the count for the option of that number: two jars of
+    thyme honey 1 kg for "2 of those" after the honeys)."""
+    options = [s for s in turn.data.get("last_list") or [] if turn.product(s)
+               and turn.item(s)["in_stock"]]
+    if len(options) < 2 or not 0 < count <= MAX_QTY:
+        return pick_from_list(turn, count)
+    turn.state = "ordering"
+    turn.data["queue"].insert(0, {"type": "choice", "candidates": options, "quantity": count,
+                                  "text": ""})
+    ask_queue_head(turn)
 
 
 def _not_understood(turn: Turn) -> None:

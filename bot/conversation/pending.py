@@ -184,8 +184,9 @@ def answer_queue(turn: Turn) -> bool:
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
-        if answered is None and (_takes_it(turn) or (
-                q["type"] == "choice" and _wants_one(turn))):
+        if answered is None and (_takes_it(turn) or (q["type"] == "choice" and (
+                _wants_one(turn) or (p.number is not None   # "ok one of those": how many,
+                                     and nlu_details.says(turn.event.text, "of_them"))))):
             if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
                 q.pop("soft")           # I'll take it": which one, asked plainly
                 q["candidates"] = list(q["candidates"])

@@ -90,6 +90,11 @@ def _question_topic(turn: Turn) -> str | None:
         return None                        # "can you change the city to Sale?": a change
     if p.cart_cue and turn.data["cart"]:
         return None                        # "what's in my cart?", "what's the total?"
+    if (turn.data["cart"] and (turn.soft_words or p.size_hint or p.number is not None
+                               or any(c.isdigit() for c in turn.event.text))
+            and nlu_details.says(turn.event.text, "correction")):
+        return None     # "can you make it blue instead?", "could I change it to the big one?":
+        #                 a change of the basket asked politely, not a question for the members
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
     return None

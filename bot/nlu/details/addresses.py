@@ -218,6 +218,27 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
+    return _city_part(tokens[span[0]:span[1]])
+
+
+def _city_part(tokens: list[str]) -> str | None:
+    """A part of the address (between commas or lines) that is a city alone, or a city and
+    a place word of it, the last such part: "Riad Zitoun, Derb Sidi Bouloukat 23 /
+    Marrakech / +44 7700 900101" (a phone after it), "Riad Yasmine, Marrakech medina"."""
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token in PUNCT:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    for part in reversed(parts[1:]):        # not the first: the address opens with its street
+        words = norm.tokens(" ".join(part))
+        hit = locate_city(words) if words else None
+        if not hit or hit[1] != 0:
+            continue
+        rest = [norm.lookup_key(w) for w in words[hit[2]:]]
+        if not rest or match(rest, 0, cue_tables()["place_words"]) == len(rest):
+            return hit[0]
     return None
 
 

@@ -10,18 +10,22 @@ from dataclasses import dataclass
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
-from ..numbers import DIMENSIONS, Quantity
+from ..numbers import AREA, DIMENSIONS, Quantity
 from .build import is_family
 from .index import CatalogIndex, ProductInfo
 
 
 def dimension_size(info: ProductInfo) -> float | None:
     """How big a piece is by the length or the number of people its name says ("Tajine 30
-    cm (4 pers)": 30), to rank pieces that have no measure for "small" and "big"."""
+    cm (4 pers)": 30), else by the area of its two sides ("Tapis rouge 2x3m": 6), to rank
+    pieces that have no measure for "small" and "big"."""
     for kind in DIMENSIONS:
         values = [float(d.split()[0]) for d in info.dims if d.split()[1] == kind]
         if len(values) == 1:
             return values[0]
+    areas = [d.split()[0].split("x") for d in info.dims if d.split()[1] == AREA]
+    if len(areas) == 1 and len(areas[0]) == 2:
+        return float(areas[0][0]) * float(areas[0][1])
     return None
 
 

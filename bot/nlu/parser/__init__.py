@@ -114,7 +114,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
-    lines = attach_orphans(split_lines(spans))
+    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys))
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)

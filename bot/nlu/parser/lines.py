@@ -262,9 +262,10 @@ def size_then_count(lines: list[Line]) -> None:
             line.quantity = [tags[1], tags[0]]
 
 
-def attach_orphans(lines: list[Line]) -> list[Line]:
+def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
-    hand a leading quantity to the next line; carry a negation over "w"."""
+    hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
+    message says "more" ("1 gift box, 2 more"): a later count is more, never the count."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -311,6 +312,12 @@ def attach_orphans(lines: list[Line]) -> list[Line]:
                 if _unit_then_count(previous, line):
                     previous.quantity = list(line.quantity)
                     continue            # "honey by the kilo? I'd like 1kg": one kilo, once
+                if (line.after_comma and not adding and not line.size and bare_count(line)
+                        and bare_count(previous, True) and previous.quantity[0] == ("num", 1.0)
+                        and not previous.size
+                        and line.quantity[0][1] > 1):
+                    previous.quantity = list(line.quantity)
+                    continue            # "do you have a gift box? I want 2": two, not three
                 if not previous.has_quantity and not (line.size and previous.size):
                     previous.quantity = previous.quantity + line.quantity
                     previous.size = previous.size or line.size

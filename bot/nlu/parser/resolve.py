@@ -135,15 +135,17 @@ def is_family(span: Span) -> bool:
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found,
-                  before: frozenset[str] = frozenset()) -> bool:
+                  before: frozenset[str] = frozenset(), ahead: bool = False) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all.
-    ``before``: the product words of the mention before it, for one made of colours only."""
+    ``before``: the product words of the mention before it, for one made of colours only
+    (``ahead``: of the mention after it, "green and black olives")."""
     strict, soft = split_tags(tags_of(spans))
     # "is the amlou sugar free?" where nothing is sold without sugar: a question about what
     # it holds, not a word of a product's name
     strict -= {t for t in strict if t in LEXICON.concepts and LEXICON.concepts[t].lacks
                and t not in index.postings}
-    kind_of_before = not strict and soft and (line.joined_by_conj or line.has_quantity)
+    kind_of_before = not strict and soft and (line.joined_by_conj or line.has_quantity
+                                              or ahead)
     if kind_of_before:
         strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict and soft and line.has_quantity:
@@ -160,6 +162,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         # "embroidered slippers 37 and yellow ones 42": the yellow slippers, not the
         # embroidered ones the colour does not fit; the kind said before is dropped
         family = set(families_of(strict))
+        heads = {index.products[i].head for i in candidates}
+        if not family and len(heads) == 1:
+            family = {h for h in heads if h}        # "… and purple olives": the olives
         wider = match(index, family, soft, words) if family and family != strict else []
         if any(soft & index.products[i].tags for i in wider):
             candidates = wider
@@ -315,7 +320,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
-    for line in join_with_words(index, lines):
+    joined = join_with_words(index, lines)
+    ahead = _kinds_ahead(joined)
+    for k, line in enumerate(joined):
         if not line.has_product:
             continue
         quantity = read_quantity(line.quantity)
@@ -330,7 +337,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         for n, spans in enumerate(groups):
             counts = (len(found.items), len(found.ambiguous))
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
-                          context, found, before)
+                          context, found, before or ahead[k],
+                          ahead=not before and bool(ahead[k]))
             said = frozenset(split_tags(tags_of(spans))[0])
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
@@ -344,6 +352,24 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma)
     return found
+
+
+def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
+    """For each line of colours only (or other soft words) that a list of such lines joins to
+    a product named after them ("green, black and purple olives"), that product's words: each
+    colour is of it, as "2 green olives and 1 black" is after it."""
+    out: list[frozenset[str]] = [frozenset()] * len(lines)
+    following: frozenset[str] = frozenset()
+    for k in range(len(lines) - 1, -1, -1):
+        strict, soft = split_tags(lines[k].tags())
+        if strict:
+            following = frozenset(strict) if lines[k].has_product else frozenset()
+        elif soft and following and k + 1 < len(lines) and (
+                lines[k + 1].joined_by_conj or lines[k + 1].after_comma):
+            out[k] = following
+        else:
+            following = frozenset()
+    return out
 
 
 def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:

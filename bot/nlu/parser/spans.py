@@ -47,7 +47,8 @@ def street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
 def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"is this the rose shop?", "c'est la boutique de miel ?", "l7anout dyal l3sel": the
     product words right before a word for the business, or after it and "of", describe the
-    shop, when their clause says no quantity."""
+    shop, when their clause says no quantity; after it and a place word, they are where it
+    is ("we loved your shop in Tazenakht", the town in the rugs' names)."""
     shops = {i for i, s in enumerate(spans) if s.kind == "word"
              and norm.lookup_key(tokens[s.start]) in LEXICON.business_keys}
     if not shops:
@@ -62,7 +63,8 @@ def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
             k -= 1
         named = list(range(k + 1, shop))
         k = shop + 1
-        if k < len(spans) and spans[k].kind == "link":
+        if k < len(spans) and (spans[k].kind == "link" or spans[k].end - spans[k].start == 1
+                               and norm.lookup_key(tokens[spans[k].start]) in LEXICON.place_keys):
             k += 1
             while k < len(spans) and spans[k].kind in PRODUCT_KINDS:
                 named.append(k)
