@@ -395,3 +395,45 @@ def test_a_count_in_the_next_sentence_is_the_count_of_a_product_said_with_a(text
 def test_a_european_size_label_names_the_row():
     result = read(SLIPPERS, "yellow slippers EU 40")
     assert [i.sku for i in result.items] == ["BAB-J-40"] and not result.ambiguous
+
+
+# -- "ok normal one then, 2 jars" ----------------------------------------------------------------
+
+def test_one_after_a_word_of_the_customers_own_is_no_count_when_a_count_follows():
+    """"do you have amlou without sugar?" (one amlou, "how many?") — "ok normal one then, 2
+    jars": three jars (the "one" counted beside the two)."""
+    chat = en_chat(ATLAS, "do you have amlou without sugar?", "ok normal one then, 2 jars")
+    assert chat.cart == {"AML-300": 2}
+
+
+# -- "how much for the litre?" -------------------------------------------------------------------
+
+def test_a_unit_word_alone_names_the_size_of_one_of_it():
+    """"do u guys have olive oil" (1 L and 500 ml asked) — "how much for the litre" (both
+    priced) — "ok gimme 2": "which one?" again, and the order was lost at the details."""
+    chat = en_chat(ATLAS, "hey do u guys have olive oil", "how much for the litre", "ok gimme 2")
+    assert chat.cart == {"OLV-1L": 2}
+
+
+# -- "a tagine for four people" --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, sku, qty", [
+    ("a tagine for four people", "TJ-CUISSON-30", 1),
+    ("2 tagines for six people", "TJ-CUISSON-35", 2),
+    ("tajine pour quatre personnes", "TJ-CUISSON-30", None),
+])
+def test_a_number_of_people_in_words_is_a_size_not_a_count(text, sku, qty):
+    """"a tagine for four people": "which tagine?" (only figures said a number of people);
+    "tajine pour quatre personnes" was four tagines."""
+    result = read("catalog_r9en_poterie.csv", text)
+    assert [(i.sku, i.quantity) for i in result.items] == [(sku, qty)]
+
+
+# -- "tea pot" for "teapot" ------------------------------------------------------------------------
+
+def test_a_catalog_word_written_in_two_is_that_word():
+    """"one tea pot (the medium) and a set of glasses": the teapot was lost without a word
+    ("tea" read as the green teas, then dropped beside the tea glasses)."""
+    result = read("catalog_r13_p13en_tea.csv", "one tea pot (the medium) and a set of glasses")
+    assert [(i.sku, i.quantity) for i in result.items][:1] == [("THEI-M", 1)]
+    assert "VERR-6" in {i.sku for i in result.items} and not result.ambiguous

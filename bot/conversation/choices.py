@@ -86,11 +86,26 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
 
 
 def _by_size_label(turn: Turn, candidates: list[str]) -> str | None:
-    """The one option whose size the message writes as on its label ("the 1kg", "30ml")."""
+    """The one option whose size the message writes as on its label ("the 1kg", "30ml"), or
+    as one of a unit, its word alone ("how much for the litre?": the 1 L bottle)."""
     text = nlu.normalise(turn.event.text).replace(" ", "")
     hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
             and label in text]
+    if not hits and not any(c.isdigit() for c in text):
+        one = _one_unit_said(turn.event.text)
+        hits = [s for s in candidates if one and (info := turn.entry(s)) and info.measure == one]
     return hits[0] if len(hits) == 1 else None
+
+
+def _one_unit_said(text: str) -> int | None:
+    """The measure of one of the unit a message names by its word alone ("litre", "kilo";
+    not a bare "l" or "g"), when it names one."""
+    payloads = [payload for word in nlu.normalise(text).split()
+                for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]]
+    if any(payload[0] in ("num", "frac") for payload in payloads):
+        return None                 # "ch7al lkilo w ch7al nss?": two sizes, both priced
+    said = {payload[1] for payload in payloads if payload[0] == "unit" and not payload[2]}
+    return said.pop() if len(said) == 1 else None
 
 
 def said_option(turn: Turn, candidates: list[str]) -> str | None:

@@ -140,6 +140,21 @@ def split_glued_and(tokens: list[str], index=None) -> list[str]:
     return out
 
 
+def _compound_at(tokens: list[str], i: int, index) -> str | None:
+    """The catalog word two Latin words at ``i`` make written as one ("tea pot": "teapot",
+    "hand cream"s are two words in the catalog too, so never split), if they make one."""
+    if index is None or i + 1 >= len(tokens):
+        return None
+    first, second = tokens[i], tokens[i + 1]
+    if not (first.isalpha() and second.isalpha() and first.isascii() and second.isascii()
+            and len(first) >= 2 and len(second) >= 2):
+        return None
+    tag = index.raw_keys.get(norm.lookup_key(first + second))
+    if tag is None and second.endswith("s"):
+        tag = index.raw_keys.get(norm.lookup_key(first + second[:-1]))   # "tea pots"
+    return tag
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
@@ -178,6 +193,11 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
         if ordinal is not None:
             spans.append(Span("ord", ordinal, i, i + 1))
             i += 1
+            continue
+        joined = _compound_at(tokens, i, index)
+        if joined:                      # "tea pot" for the catalog's "Théière" alias "teapot"
+            spans.append(Span("raw", joined, i, i + 2))
+            i += 2
             continue
         length, payloads = grammar.longest(variants, i)
         misspelt = False

@@ -185,13 +185,34 @@ def dimensions(tokens: list[str], areas: bool = True) -> frozenset[str]:
             out.add(f"{sides[0]} {AREA}")
         if i + 1 == len(tokens):
             break
-        value = parse_number(token) if token[:1].isdigit() else None
-        if value is None:
-            continue
         after = norm.key_variants(tokens[i + 1])
-        out.update(f"{value:g} {kind}" for kind in DIMENSIONS
-                   if any(v in LEXICON.not_quantity.get(kind, ()) for v in after))
+        kinds = [kind for kind in DIMENSIONS
+                 if any(v in LEXICON.not_quantity.get(kind, ()) for v in after)]
+        if not kinds:
+            continue
+        value = parse_number(token) if token[:1].isdigit() else next(
+            (payload[1] for payload in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1]
+             if payload[0] == "num"), None)           # "a tagine for four people"
+        if value is not None:
+            out.update(f"{value:g} {kind}" for kind in kinds)
     return frozenset(out)
+
+
+def _people_in_words(tokens: list[str]) -> dict[int, str]:
+    """A number in words before a number of people or a length ("tajine pour quatre
+    personnes", "a tagine for four people"): a size, not how many."""
+    from . import textnorm as norm
+    from .lexicon import LEXICON
+
+    sizes = LEXICON.not_quantity
+    out: dict[int, str] = {}
+    for i in range(1, len(tokens)):
+        key = norm.lookup_key(tokens[i])
+        if (key in sizes.get("people", ()) or key in sizes.get("length", ())) and any(
+                p[0] == "num" for p in LEXICON.grammar.longest(
+                    [norm.key_variants(tokens[i - 1])], 0)[1]):
+            out.update({i - 1: "dimension", i: "dimension"})
+    return out
 
 
 def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
@@ -204,7 +225,7 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
     from .lexicon import LEXICON
 
     if not any(t[:1].isdigit() for t in tokens):
-        return {}
+        return _people_in_words(tokens)
     words, rules = LEXICON.not_quantity, LEXICON.not_quantity_rules
     phone_rule, ref_digits = rules.get("phone") or {}, rules.get("ref_min_digits", 3)
     n = len(tokens)
@@ -270,7 +291,12 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
         i = end
 
     for i, token in enumerate(tokens):
-        if i in out or not token[:1].isdigit():
+        if i in out:
+            continue
+        if not token[:1].isdigit():
+            if (i + 1 < n and (role(i + 1, "people") or role(i + 1, "length"))
+                    and "num" in markers(i)):
+                out.update({i: "dimension", i + 1: "dimension"})  # "pour quatre personnes"
             continue
         sides = _sides(tokens, i) if areas else None
         if sides and sides[1] == 3 and not measured(i + 3):

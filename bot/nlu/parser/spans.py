@@ -145,8 +145,14 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
         # the "one" ("thyme honey one amlou": one amlou)
         named = before.kind in PRODUCT_KINDS and (      # not "rose water one big": one big
             i + 1 == len(spans) or spans[i + 1].kind not in PRODUCT_KINDS | {"size", "unit"})
-        if (before.kind in ("size", "unit") and counted) or (named and counted) or (
-                before.kind == "num" and before.value >= BARE_SIZE_MIN):
+        # "ok normal one then, 2 jars": after a word of the customer's own ("normal",
+        # "regular"), a count said after it counts too
+        described = (before.kind == "word" and len(str(before.value)) >= 3
+                     and str(before.value).isalpha() and any(
+                         s.kind in ("num", "times") for s in itertools.takewhile(
+                             lambda s: s.kind not in PRODUCT_KINDS, spans[i + 1:])))
+        if (before.kind in ("size", "unit") and counted) or (named and counted) or described \
+                or (before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
 
