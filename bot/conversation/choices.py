@@ -92,8 +92,15 @@ def _by_size_label(turn: Turn, candidates: list[str]) -> str | None:
     hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
             and label in text]
     if not hits and not any(c.isdigit() for c in text):
-        one = _one_unit_said(turn.event.text)
-        hits = [s for s in candidates if one and (info := turn.entry(s)) and info.measure == one]
+        return by_unit_word(turn, candidates)
+    return hits[0] if len(hits) == 1 else None
+
+
+def by_unit_word(turn: Turn, candidates: list[str]) -> str | None:
+    """The one option of one of the unit the message names by its word alone ("the litre":
+    the 1 L bottle), if one."""
+    one = _one_unit_said(turn.event.text)
+    hits = [s for s in candidates if one and (info := turn.entry(s)) and info.measure == one]
     return hits[0] if len(hits) == 1 else None
 
 

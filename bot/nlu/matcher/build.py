@@ -24,6 +24,9 @@ from .index import (
 )
 
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# a figure, or two sides said with "x" ("2x3m"), is no word of a name: the size is read
+# from it apart (the rows of one product in several sizes share one reading of their name)
+_DIMENSION_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:x\d+(?:[.,]\d+)?)?[a-z]*$")
 # a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
 # oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
 _CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
@@ -102,7 +105,7 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
                 tags.append(concept)
                 if head is None and not colour and LEXICON.concepts[concept].role == "family":
                     head = concept
-        elif span.kind == "word" and not span.value.isdigit() and len(span.value) > 1:
+        elif span.kind == "word" and len(span.value) > 1 and not _DIMENSION_RE.match(span.value):
             tags.append("~" + span.value)
     if head is None:
         head = next((t for t in tags if not t.startswith("~")

@@ -168,6 +168,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         wider = match(index, family, soft, words) if family and family != strict else []
         if any(soft & index.products[i].tags for i in wider):
             candidates = wider
+    if kind_of_before and not ahead and not line.has_quantity and candidates and (
+            {index.products[i].variant for i in candidates} in _last_variants(index, found)):
+        return True     # "Kilim noir et blanc 2x3m": the colours of one name, not a second line
     if not candidates:
         dual = colour_or_product(spans)
         if dual and strict - dual:
@@ -239,6 +242,16 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _last_variants(index: CatalogIndex, found: _Found) -> list[set[int]]:
+    """The kinds the last line and the last "which one?" named so far."""
+    out = []
+    if found.items:
+        out.append({index.by_sku[found.items[-1].sku].variant})
+    if found.ambiguous:
+        out.append({index.by_sku[s].variant for s in found.ambiguous[-1].candidates})
+    return out
 
 
 def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
