@@ -35,16 +35,31 @@ def signed_url() -> str:
     return public + request.path + (f"?{query}" if query else "")
 
 
-def require_twilio_signature() -> None:
-    """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request."""
+def require_twilio_signature() -> dict:
+    """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request; return the
+    form's fields (the first value of each), as they were signed."""
     token = current_app.config.get("TWILIO_AUTH_TOKEN")
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token:
         log.warning("TWILIO_AUTH_TOKEN is not set: webhook refused (use the simulator or chat)")
         abort(403)
-    if not signature or not _signature_ok(token, signed_url(), request.form, signature):
+    fields = SignedFields(request.form.to_dict(flat=True))
+    if not signature or not _signature_ok(token, signed_url(), fields, signature):
         log.warning("invalid Twilio signature on %s", request.path)
         abort(403)
+    return fields
+
+
+class SignedFields(dict):
+    """A form's fields, ``{name: first value}``, as ``RequestValidator`` reads them.
+
+    For a plain ``dict`` its ``get_values`` tries ``getall`` then ``getlist`` and raises and
+    catches an ``AttributeError`` for each, twice per field on every webhook; ``getall``
+    gives it the same one value at once. As a plain dict, ``get`` of a missing field is
+    ``None`` without the ``KeyError`` a Werkzeug ``MultiDict`` raises and catches inside."""
+
+    def getall(self, name: str) -> list[str]:
+        return [self[name]]
 
 
 @lru_cache(maxsize=8)
@@ -52,15 +67,14 @@ def _validator(token: str) -> RequestValidator:
     return RequestValidator(token)
 
 
-def _signature_ok(token: str, url: str, form, signature: str) -> bool:
+def _signature_ok(token: str, url: str, fields: SignedFields, signature: str) -> bool:
     """``RequestValidator(token).validate(url, form.to_dict(flat=True), signature)``, the same
     requests accepted, without its second HMAC when the first already matches: it signs the URL
     without and with its port and accepts either; the port-less one (Twilio's usual) first."""
     validator = _validator(token)
-    params = form.to_dict(flat=True)
     parsed = urlparse(url)
     for uri in (remove_port(parsed), add_port(parsed)):
-        if compare(validator.compute_signature(uri, params), signature):
+        if compare(validator.compute_signature(uri, fields), signature):
             return True
     return False
 
@@ -88,11 +102,11 @@ def twiml(replies: list[str]) -> Response:
 def inbound():
     if request.mimetype != "application/x-www-form-urlencoded":
         abort(415)
-    require_twilio_signature()
-    form = request.form
+    form = require_twilio_signature()
     request_id.set(form.get("MessageSid") or new_request_id())
     try:
-        msg = Inbound.from_twilio(form, request.headers.get("I-Twilio-Idempotency-Token"))
+        # (the header read from the WSGI environ: a missing one costs no KeyError inside)
+        msg = Inbound.from_twilio(form, request.environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
         replies = handle_inbound(get_db(), msg, current_app.config)
     except BadRequest as exc:
         log.info("malformed webhook: %s", exc)
@@ -107,9 +121,9 @@ def inbound():
 
 @bp.post("/webhooks/twilio/status")
 def status_callback():
-    require_twilio_signature()
+    fields = require_twilio_signature()
     try:
-        status = parse_status_callback(request.form)
+        status = parse_status_callback(fields)
     except ValueError as exc:
         return jsonify(error=str(exc)), 400
     db = get_db()
