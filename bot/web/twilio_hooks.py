@@ -8,7 +8,7 @@ import logging
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Flask, Request, Response, abort, jsonify
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
 from .. import i18n, nlu, store
@@ -16,6 +16,7 @@ from ..logs import new_request_id, request_id
 from ..messaging import parse_status_callback
 from ..service import BadRequest, Inbound, handle_inbound
 from .db import get_db
+from .http import this_app, this_request
 
 log = logging.getLogger("bot.webhook")
 bp = Blueprint("webhook", __name__)
@@ -25,27 +26,28 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-def signed_url() -> str:
+def signed_url(req: Request, config) -> str:
     """The URL Twilio signed: ``PUBLIC_URL`` + path (+ query) behind a proxy, else the
     request URL."""
-    public = current_app.config.get("PUBLIC_URL")
+    public = config.get("PUBLIC_URL")
     if not public:
-        return request.url
-    query = request.query_string.decode("latin-1")
-    return public + request.path + (f"?{query}" if query else "")
+        return req.url
+    query = req.query_string.decode("latin-1")
+    return public + req.path + (f"?{query}" if query else "")
 
 
 def require_twilio_signature() -> dict:
     """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request; return the
     form's fields (the first value of each), as they were signed."""
-    token = current_app.config.get("TWILIO_AUTH_TOKEN")
-    signature = request.headers.get("X-Twilio-Signature", "")
+    req, config = this_request(), this_app().config
+    token = config.get("TWILIO_AUTH_TOKEN")
+    signature = req.headers.get("X-Twilio-Signature", "")
     if not token:
         log.warning("TWILIO_AUTH_TOKEN is not set: webhook refused (use the simulator or chat)")
         abort(403)
-    fields = SignedFields(request.form.to_dict(flat=True))
-    if not signature or not _signature_ok(token, signed_url(), fields, signature):
-        log.warning("invalid Twilio signature on %s", request.path)
+    fields = SignedFields(req.form.to_dict(flat=True))
+    if not signature or not _signature_ok(token, signed_url(req, config), fields, signature):
+        log.warning("invalid Twilio signature on %s", req.path)
         abort(403)
     return fields
 
@@ -100,14 +102,15 @@ def twiml(replies: list[str]) -> Response:
 
 @bp.post("/webhooks/twilio")
 def inbound():
-    if request.mimetype != "application/x-www-form-urlencoded":
+    req = this_request()
+    if req.mimetype != "application/x-www-form-urlencoded":
         abort(415)
     form = require_twilio_signature()
     request_id.set(form.get("MessageSid") or new_request_id())
     try:
         # (the header read from the WSGI environ: a missing one costs no KeyError inside)
-        msg = Inbound.from_twilio(form, request.environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
-        replies = handle_inbound(get_db(), msg, current_app.config)
+        msg = Inbound.from_twilio(form, req.environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
+        replies = handle_inbound(get_db(), msg, this_app().config)
     except BadRequest as exc:
         log.info("malformed webhook: %s", exc)
         return jsonify(error=str(exc)), 400
