@@ -18,4 +18,4 @@ def get_db():
 
 def close_db(_exc: BaseException | None = None) -> None:
     """Forget the connection at the end of the app context (the store keeps it per thread)."""
-    g.pop("db", None)
+    g._get_current_object().pop("db", None)
