@@ -272,7 +272,16 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         contents=frozenset(contents),
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
         designators=designators,
+        towns=any(names_a_town(norm.tokens(info.name)) for info in products),
     )
+
+
+def names_a_town(tokens: list[str]) -> list[tuple[int, int]]:
+    """Where ``tokens`` name a town of ``intents/cities.yml`` by one of its own forms (not
+    an everyday word that is also one, as "safi"): ``(start, end)`` of each."""
+    variants = [norm.key_variants(t) for t in tokens]
+    return [(start, end) for start, end, payloads in LEXICON.cities.all_matches(variants)
+            if not all(context_only for _, _, context_only in payloads)]
 
 
 def _box_words(products: list[ProductInfo],

@@ -89,6 +89,9 @@ class CatalogIndex:
     box_words: dict[str, str] = field(default_factory=dict)
     # every designator of the catalog (:mod:`bot.nlu.designators`)
     designators: frozenset[float | str] = frozenset()
+    # a product is named after a town ("Amlou de Tiznit", "Safran de Taliouine"): the town
+    # in a message may be the customer's (:func:`bot.nlu.parser.spans.town_names`)
+    towns: bool = False
 
     def __len__(self) -> int:
         return len(self.products)

@@ -12,6 +12,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
+from ..matcher.build import names_a_town
 from ..numbers import BARE_SIZE_MIN
 from .model import PRODUCT_KINDS, QTY_KINDS
 
@@ -71,6 +72,41 @@ def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
             out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]), spans[k].start,
                           spans[k].end)
     return out
+
+
+def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """A town a product is named after ("Amlou de Tiznit", "Safran de Taliouine") is the
+    customer's town, not that product, when the message uses it as one: right after a place
+    word that follows no product ("ana men Tiznit", "f Essaouira", not "amlou men Tiznit"),
+    or in a clause naming no other product ("Fatima, Tiznit, hay nahda 5"). Its words become
+    plain words, which the city reader then finds; "amlou dyal Tiznit" still names it."""
+    if not index.towns:
+        return spans
+    places = names_a_town(tokens)
+    if not places:
+        return spans
+    at = {i: k for k, span in enumerate(spans) for i in range(span.start, span.end)}
+    in_town = {i for start, end in places for i in range(start, end)}
+    towns: set[int] = set()
+    for start, end in places:
+        named = {at[i] for i in range(start, end) if i in at}
+        if not named or any(spans[k].kind != "raw" for k in named):
+            continue                                 # a word of no product name: read as is
+        before = start - 1
+        while before >= 0 and before in at and spans[at[before]].kind == "sep":
+            before -= 1
+        after_place = before >= 0 and norm.lookup_key(tokens[before]) in LEXICON.place_keys \
+            and not (before - 1 in at and spans[at[before - 1]].kind in PRODUCT_KINDS
+                     and before - 1 not in in_town)
+        clause = _clause(spans, min(named))
+        alone = not any(spans[k].kind in PRODUCT_KINDS and spans[k].start not in in_town
+                        for k in clause)
+        if after_place or alone:
+            towns |= named
+    if not towns:
+        return spans
+    return [Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
+            if k in towns else span for k, span in enumerate(spans)]
 
 
 def _clause(spans: list[Span], i: int) -> range:
