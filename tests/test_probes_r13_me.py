@@ -63,3 +63,56 @@ def test_the_town_in_a_products_name_is_not_the_delivery_city(text, city):
     details reading took the first town of the message, the saffron's, for the parcel's."""
     chat = chat_after(text, products=ORIGIN)
     assert chat.conv["data"]["details"].get("city") == city
+
+
+# -- a family name spelt like a product word is a name ------------------------------------------
+
+OLIVES = read_csv(DATA / "catalog_r8en_zitoun.csv")
+
+
+@pytest.mark.parametrize("details, name", [
+    ("karim zitouni casa hay salam 5", "karim zitouni"),
+    ("Nadia Zitouni, Casablanca, hay salam rue 5", "Nadia Zitouni"),
+])
+def test_a_family_name_near_a_product_word_is_the_name(details, name):
+    """"karim zitouni casa hay salam 5" at the details question asked "which olives?" (the
+    family name read as "zitoun" misspelt) and the order stalled on it."""
+    chat = chat_after("bghit 1 litre zit zitoun", details, products=OLIVES)
+    assert chat.cart == {"ZIT-EV-1L": 1}
+    assert not chat.conv["data"].get("queue")
+    assert chat.conv["data"]["details"].get("name") == name
+
+
+def test_a_near_spelling_of_a_product_without_a_first_name_still_names_it():
+    parse = nlu.parse("bghit 2 zitoune", nlu.build_index(OLIVES))
+    assert parse.ambiguous and parse.ambiguous[0].quantity == 2
+
+
+# -- hours, days and "pour" beside an order are no counts, sizes nor products -----------------
+
+DEMO = read_csv(Path(__file__).resolve().parents[1] / "coops" / "demo" / "catalog.csv")
+DEMO_INDEX = nlu.build_index(DEMO)
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 2 amlou 250 l ghedda", {"AMLOU-250": 2}),
+    ("2 amlou 250g, ana f lkhdma 7ta l 6", {"AMLOU-250": 2}),
+    ("bghit 2 amlou 250, jibhom 9bel l 5", {"AMLOU-250": 2}),
+    ("2 amlou 250g, deliver until 6", {"AMLOU-250": 2}),
+    ("bghit 7ta 2 dyal amlou 250", {"AMLOU-250": 2}),
+    ("3 amlou 250g pour moi", {"AMLOU-250": 3}),
+    ("je veux 3 amlou 250g pour samedi", {"AMLOU-250": 3}),
+    ("3 amlou 250g pour le 15", {"AMLOU-250": 3}),
+])
+def test_hours_days_and_for_are_no_counts(text, lines):
+    """"bghit 2 amlou 250 l ghedda" (for tomorrow) was a thousand jars of 500 g ("250 l":
+    250 litres); "7ta l 6" (until six) asked which amlou for six more; "pour" (for) read as
+    "pur" (pure) cut "3 amlou 250g pour moi" into one jar of 250 g and three to choose."""
+    parse = nlu.parse(text, DEMO_INDEX)
+    assert {i.sku: i.quantity for i in parse.items} == lines
+    assert not parse.ambiguous
+
+
+def test_pure_is_still_a_word_of_the_product():
+    parse = nlu.parse("miel de thym pur 500g", DEMO_INDEX)
+    assert [(i.sku, i.quantity) for i in parse.items] == [("MIEL-THYM-500", 1)]

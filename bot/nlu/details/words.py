@@ -76,6 +76,11 @@ def first_name_alone(text: str) -> bool:
     return len(words) == 1 and (norm.lookup_key(words[0]),) in cue_tables()["common_first_names"]
 
 
+def common_first_name(word: str) -> bool:
+    """``word`` is a common first name ("karim", "nadia"; ``common_first_names``)."""
+    return (norm.lookup_key(word),) in cue_tables()["common_first_names"]
+
+
 def folded_grammar_word(token: str, key: str) -> bool:
     """A word that is an article or a filler only once its spelling is folded ("Lee" read
     "le", "Ann" read "an"): as written, a name."""

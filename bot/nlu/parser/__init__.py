@@ -59,6 +59,7 @@ from .spans import (
     short_ands,
     size_questions,
     street_names,
+    surnames,
     town_names,
     want_after_negation,
 )
@@ -111,7 +112,7 @@ def _parse(text: str, catalog) -> Parse:
     skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
-    spans = town_names(shop_names(raw_spans, tokens), tokens, index)
+    spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = leading_no(want_after_negation(spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)

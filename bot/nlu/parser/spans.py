@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+from .. import details
 from .. import textnorm as norm
 from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
@@ -107,6 +108,21 @@ def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
         return spans
     return [Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
             if k in towns else span for k, span in enumerate(spans)]
+
+
+def surnames(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"karim zitouni casa hay salam 5": a word read as a product only through a near
+    spelling ("zitouni" for "zitoun"), right after a common first name, is the family name
+    (Zitouni, Louzi, Laasri), not a product."""
+    out = spans
+    for k in range(1, len(spans)):
+        span, before = spans[k], spans[k - 1]
+        if (span.fuzzy and span.kind in PRODUCT_KINDS and span.end - span.start == 1
+                and before.kind == "word" and details.common_first_name(tokens[before.start])):
+            if out is spans:
+                out = list(spans)
+            out[k] = Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
+    return out
 
 
 def _clause(spans: list[Span], i: int) -> range:
