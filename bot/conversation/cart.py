@@ -75,7 +75,7 @@ def _read_correction(turn: Turn) -> None:
     if (nlu_details.says(text, "swap") and not p.replace and not p.removed
             and not of_them and cart_qty(turn, last)
             and not any(cart_qty(turn, i.sku) for i in p.items)
-            and not any(last in a.candidates for a in p.ambiguous)
+            and not any(cart_qty(turn, s) for a in p.ambiguous for s in a.candidates)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
                  or (new and new[0].quantity and not p.one_is_pronoun))):
         alike = _same_size(turn, p.ambiguous[0].candidates, last) \

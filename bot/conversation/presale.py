@@ -135,6 +135,14 @@ def pre_sale(turn: Turn) -> bool:
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
+    counted = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if (topic == "ask_coop" and p.intent == "order" and counted
+            and turn.state in ("start", "ordering")):
+        # "je veux 3 confitures de figues, vous faites emballage cadeau ?": the question goes
+        # to the members, and the order as any other (offering a person lost the lines)
+        turn.say("faq_ask_coop_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        return False
     if topic == "ask_coop" and turn.data["cart"] and turn.state == "ordering":
         # "how long does it keep?" at "anything else?": passed on to the members, and the
         # order goes on (a yes/no offer of a person there took "that's all" for a yes; at

@@ -170,6 +170,7 @@ class Lexicon:
     container_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
+    field_link_keys: set[str] = field(default_factory=set)    # "c'est", "is", "howa"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
@@ -351,6 +352,7 @@ def build_lexicon() -> Lexicon:
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}
+    lex.field_link_keys = _word_keys(keywords.get("field_links") or {})
     for intent, entry in (keywords.get("intents") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

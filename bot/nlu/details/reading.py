@@ -213,7 +213,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
                  or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
-                     and not city_only(tokens[lead - 1])[0])):
+                     and not city_only(tokens[lead - 1])[0])
+                 or _compass(tokens, keys, drop, lead - 1)):
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
@@ -310,6 +311,13 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _compass(tokens: list[str], keys: list[str], drop: list[bool], i: int) -> bool:
+    """"bir rami est rue 10": a point of the compass (``compass_words``) right after a
+    place's or a name's word ends the district's name, though "est" is also a French verb."""
+    return (i > 0 and not drop[i - 1] and bool(match(keys, i, cue_tables()["compass_words"]))
+            and (place_word(keys, i - 1, i) or name_word(tokens[i - 1], keys[i - 1])))
 
 
 def _district(tokens: list[str], i: int) -> bool:
