@@ -10,7 +10,7 @@ import pytest
 from bot.catalog import read_csv
 from bot.nlu import parse
 from bot.nlu.details import extract
-from tests.test_conversation import chat_after
+from tests.test_conversation import PRODUCTS, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -223,3 +223,83 @@ def test_an_order_with_a_question_for_the_members_keeps_its_lines(text, cart):
 def test_a_question_for_the_members_without_an_order_still_offers_a_person():
     chat = chat_after("vous faites emballage cadeau ?", products=catalog("catalog_confitures.csv"))
     assert chat.conv["data"].get("human_offered")
+
+
+@pytest.mark.parametrize("text", [
+    "je veux 3 confitures de figues, ça se conserve combien de temps ?",
+    "I want 3 fig jams, how much time does it keep?",
+])
+def test_how_long_is_no_price_question(text):
+    """"combien de temps" asks how long, not a price: the order was read as a price question
+    (its count dropped) and a person offered; the lines were lost."""
+    p = parse(text, catalog("catalog_confitures.csv"))
+    assert p.intent == "order" and lines(p) == {"CONF-FIG-350": 3}
+    chat = chat_after(text, products=catalog("catalog_confitures.csv"))
+    assert chat.cart == {"CONF-FIG-350": 3}
+
+
+def test_a_price_asked_beside_how_long_is_still_a_price_question():
+    p = parse("c'est combien la confiture de figues et ça se conserve combien de temps ?",
+              catalog("catalog_confitures.csv"))
+    assert p.intent == "price"
+
+
+# -- a small French word written as it is is not the word its spelling folds onto -----------
+
+@pytest.mark.parametrize("text, expected, products", [
+    ("nous voulons 2 pots d'amlou 250g", {"AMLOU-250": 2}, None),
+    ("je veux une djellaba pour femme taille 52", {"DJ-F-52": 1}, "catalog_r10_djellaba.csv"),
+    ("je veux une djellaba pour homme taille 54", {"DJ-H-54": 1}, "catalog_r10_djellaba.csv"),
+])
+def test_a_french_word_is_not_read_through_its_folded_spelling(text, expected, products):
+    """"nous voulons 2 pots d'amlou" ordered ONE jar: French "nous" folds onto Darija
+    "nus" (half), and half of 2 is 1. "une djellaba pour femme taille 52" asked which size:
+    "pour" folds onto "pur" (pure), a product word standing between the mention and its
+    size."""
+    p = parse(text, catalog(products) if products else PRODUCTS)
+    assert lines(p) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bghit nous kilo amlou", {"AMLOU-500": 1}),          # "nous" before a measure: half
+    ("bghit nss kilo amlou", {"AMLOU-500": 1}),
+])
+def test_a_half_written_like_nous_before_a_measure_is_still_half(text, expected):
+    assert lines(parse(text, PRODUCTS)) == expected
+
+
+# -- "je cherche" looks for a product: it is no product word ------------------------------------
+
+@pytest.mark.parametrize("text, sku", [
+    ("je cherche une djellaba femme en 52", "DJ-F-52"),
+    ("cherche 2 djellabas homme 54", "DJ-H-54"),
+])
+def test_je_cherche_is_no_product(text, sku):
+    """"je cherche une djellaba femme en 52" put a Chèche (a turban) in the basket beside
+    the djellaba: "cherche", a word no list knew, was read as a misspelt "chech". Looking
+    for a product asks whether it is sold, like "vous avez"."""
+    p = parse(text, catalog("catalog_r10_djellaba.csv"))
+    assert [i.sku for i in p.items] == [sku] and not p.ambiguous
+
+
+def test_je_cherche_answers_with_the_row_and_asks_how_many():
+    chat = chat_after("je cherche une djellaba femme en 52",
+                      products=catalog("catalog_r10_djellaba.csv"))
+    assert chat.cart == {} and "Djellaba femme brodée taille 52" in chat.last.replies[0]
+    chat.send("1")
+    assert chat.cart == {"DJ-F-52": 1}
+
+
+# -- a district's "el" / "al" / "ben" stays in it -------------------------------------------
+
+@pytest.mark.parametrize("text, address", [
+    ("Ilham, Mohammedia, el alia rue 3", "el alia rue 3"),
+    ("Karim, Rabat, ain el aouda rue 3", "ain el aouda rue 3"),
+    ("Karim, Casa, sidi el bernoussi rue 3", "sidi el bernoussi rue 3"),
+    ("Karim, Fes, ben souda rue 3", "ben souda rue 3"),
+])
+def test_a_particle_inside_a_district_stays_in_the_address(text, address):
+    """"Ilham, Mohammedia, el alia rue 3" was delivered to "alia rue 3", "ain el aouda" to
+    "aouda": the district before the street stopped at its "el" (a known small word)."""
+    chat = chat_after("je veux 2 pots de miel de thym 500g", text)
+    assert chat.conv["data"]["details"]["address"] == address

@@ -14,6 +14,7 @@ from .addresses import (
     city_in,
     joined,
     numbered_place,
+    particle_at,
     place_word,
     street_last,
 )
@@ -214,7 +215,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
                  or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
                      and not city_only(tokens[lead - 1])[0])
-                 or _compass(tokens, keys, drop, lead - 1)):
+                 or _compass(tokens, keys, drop, lead - 1)
+                 or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
