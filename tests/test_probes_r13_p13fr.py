@@ -303,3 +303,38 @@ def test_a_particle_inside_a_district_stays_in_the_address(text, address):
     "aouda": the district before the street stopped at its "el" (a known small word)."""
     chat = chat_after("je veux 2 pots de miel de thym 500g", text)
     assert chat.conv["data"]["details"]["address"] == address
+
+
+# -- a district typed in small letters right after a city alone stays in the address ----------
+
+@pytest.mark.parametrize("text, address", [
+    ("latifa, casa, sidi maarouf, rue 12 n 5", "sidi maarouf, rue 12 n 5"),
+    ("ds casa, sidi maarouf, rue 12 n 5, nom: latifa", "sidi maarouf, rue 12 n 5"),
+    ("Rim, kenitra, val fleuri, rue 4", "val fleuri, rue 4"),
+])
+def test_a_small_letter_district_after_a_city_alone_stays(text, address):
+    """"latifa, casa, sidi maarouf, rue 12 n 5" was delivered to "rue 12 n 5": a district
+    part counted only when capitalised ("Sidi Maarouf,") or a listed place; and "ds casa"
+    ("dans", SMS) was no city alone."""
+    chat = chat_after("je veux 2 pots de miel de thym 500g", text)
+    assert chat.conv["data"]["details"]["address"] == address
+    assert chat.conv["data"]["details"]["city"] in ("Casablanca", "Kénitra")
+
+
+def test_words_that_are_no_place_after_a_city_are_no_district():
+    assert extract("Karim, Rabat, merci, rue 12").lead == ""
+
+
+# -- SMS "cb" is "combien"; "par cb" / "la cb" is a bank card -----------------------------------
+
+@pytest.mark.parametrize("text, intent, topic", [
+    ("c cb le miel thym", "price", None),
+    ("cb la livraison pr tanger", "delivery", "delivery"),
+    ("vous acceptez la cb ?", "unknown", "payment"),
+    ("je veux 2 amlou 250g, je peux payer par cb ?", "order", "payment"),
+])
+def test_cb_is_how_much_unless_it_is_the_card(text, intent, topic):
+    """"cb la livraison pr tanger" (SMS: "combien la livraison pour Tanger") was answered
+    about paying by card ("cb", carte bleue), and "c cb le miel thym" too."""
+    p = parse(text, PRODUCTS)
+    assert (p.intent, p.topic) == (intent, topic)

@@ -270,7 +270,11 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
     for j in range(start, at - 1):
         covered |= set(range(j, j + match(keys, j, cue_tables()["place_words"])))
+    # right after a city alone, a district typed in small letters is one too ("casa, sidi
+    # maarouf, rue 12"), made of words that could name a place (none the lexicon knows)
+    after_city = _after_city_alone(tokens, start)
     if not all(j in covered or tokens[j][:1].isupper() or norm.is_arabic(tokens[j])
+               or (after_city and name_word(tokens[j], keys[j]))
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
