@@ -338,3 +338,49 @@ def test_cb_is_how_much_unless_it_is_the_card(text, intent, topic):
     about paying by card ("cb", carte bleue), and "c cb le miel thym" too."""
     p = parse(text, PRODUCTS)
     assert (p.intent, p.topic) == (intent, topic)
+
+
+# -- "changez le miel en 1kg" resizes the honey line, whatever else the basket holds ----------
+
+@pytest.mark.parametrize("first, change, cart", [
+    ("je veux 2 miel de thym 500g et 1 amlou 250g et 1 savon noir", "changez le miel en 1kg",
+     {"MIEL-THYM-1KG": 2, "AMLOU-250": 1, "SAVON-NOIR-250": 1}),
+    ("je veux 2 miel de thym 500g et 1 amlou 250g", "changez l'amlou en 500g",
+     {"MIEL-THYM-500": 2, "AMLOU-500": 1}),
+])
+def test_a_product_word_and_a_size_resize_that_line(first, change, cart):
+    """"changez le miel en 1kg" (thyme honey 500 g, amlou and soap in the basket) took the
+    soap out and asked which honey of 1 kg: the amlou's 500 g read as a resize too, so no one
+    line was picked, and the change read as another product replacing the last line."""
+    assert chat_after(first, change).cart == cart
+
+
+@pytest.mark.parametrize("change", [
+    "changez le miel en miel d'euphorbe",
+    "remplacez le miel par du miel d'euphorbe",
+    "bdel l3sel b 3sel d daghmous",
+])
+def test_a_product_swapped_for_another_of_its_family_is_not_taken_out_too(change):
+    """"remplacez le miel par du miel d'euphorbe" took out the thyme honey and the euphorbia
+    honey it had just put in ("le miel" to remove is vague between all honeys): the honey
+    line was lost."""
+    chat = chat_after("je veux 2 miel de thym 500g et 1 savon noir", change)
+    assert chat.cart == {"MIEL-EUPH-500": 2, "SAVON-NOIR-250": 1}
+
+
+# -- the product a question is about, just ordered, is not asked "which one?" again -----------
+
+@pytest.mark.parametrize("text", [
+    "salam bghit 2g zaafran svp, c'est du vrai safran de taliouine ?",
+    "je veux 2g de safran, c'est du vrai safran ?",
+])
+def test_a_product_named_again_in_the_question_is_its_subject(text):
+    """"bghit 2g zaafran, c'est du vrai safran de taliouine ?" put 2 × 1 g in the basket and
+    asked "which one? 1 g / 5 g" for the saffron the question is about."""
+    chat = chat_after(text, products=catalog("catalog_safran.csv"))
+    assert chat.cart == {"SAFRAN-TAL-1G": 2} and not chat.conv["data"]["queue"]
+
+
+def test_a_second_mention_without_a_question_is_still_asked():
+    chat = chat_after("bghit 2g zaafran w zaafran", products=catalog("catalog_safran.csv"))
+    assert chat.conv["data"]["queue"]
