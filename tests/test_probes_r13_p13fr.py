@@ -384,3 +384,44 @@ def test_a_product_named_again_in_the_question_is_its_subject(text):
 def test_a_second_mention_without_a_question_is_still_asked():
     chat = chat_after("bghit 2g zaafran w zaafran", products=catalog("catalog_safran.csv"))
     assert chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("1 huile figue barbarie 30ml", "AKN-OIL-30"),
+    ("SALAM 3AFAK 1 HUILE FIGUE BARBARIE 30ML W 2 SAVON, MERCI", "AKN-OIL-30"),
+])
+def test_prickly_pear_without_its_de_is_still_the_product(text, sku):
+    """SMS style drops "de": "1 huile figue barbarie 30ml" put the oil in the basket and said
+    "we don't sell « figue barbarie »" with three suggestions (figs and prickly pear read as
+    two products)."""
+    p = parse(text, catalog("catalog_r7en_cactus.csv"))
+    assert sku in lines(p) and not p.unknown_products
+
+
+# -- "c'est quoi les 4 huiles dedans ?" asks, it changes no count --------------------------
+
+@pytest.mark.parametrize("question", [
+    "c'est quoi les 4 huiles dedans ?",
+    "what are the 4 oils inside?",
+])
+def test_what_is_with_a_figure_orders_nothing(question):
+    """One discovery box (4 essential oils, 4x10ml) in the basket, "c'est quoi les 4 huiles
+    dedans ?" made it 4 boxes (640 DH): the figure of the question read as "en fait 4 huiles",
+    a correction of the one oil product in the basket."""
+    chat = chat_after("bjr je veux 1 coffret découverte", question, products=catalog(HUILES))
+    assert chat.cart == {"COFFRET-DECOUV": 1}
+
+
+def test_what_is_then_an_order_still_orders():
+    chat = chat_after("c'est quoi le coffret ? j'en veux 2", products=catalog(HUILES))
+    assert chat.cart == {"COFFRET-DECOUV": 2}
+
+
+@pytest.mark.parametrize("first", ["c'est combien l'huile d'argan ?",
+                                   "bonsoir, l'huile de nigelle c'est pour quoi exactement ?"])
+def test_too_expensive_thanks_with_an_empty_basket_is_a_walk_away(first):
+    """"c'est un peu cher, merci quand même" after a price, nothing in the basket, was
+    answered "prices are fixed" and "Combien de … voulez-vous ?" again: a walk-away."""
+    chat = chat_after(first, products=catalog(HUILES))
+    reply = chat.send("c'est un peu cher, merci quand même")
+    assert "Combien" not in reply and chat.cart == {}

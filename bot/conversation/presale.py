@@ -78,8 +78,9 @@ def _question_topic(turn: Turn) -> str | None:
     if p.intent == "delivery" and not quantity:
         return "delivery"
     if (p.what_is and (mentioned_skus(p) or p.unknown_products) and p.intent != "price"
-            and not p.cart_cue and not quantity):
-        return "what_is"                   # "what is khlii?": not an order
+            and not p.cart_cue and (not quantity or (p.question and not nlu.intents.cue_scores(
+                nlu.textnorm.tokens(turn.event.text)).get("order")))):
+        return "what_is"    # "what is khlii?", "c'est quoi les 4 huiles dedans ?": no order
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
@@ -161,9 +162,11 @@ def pre_sale(turn: Turn) -> bool:
         _keep_in_mind(turn, named or _sold_head(turn, asked=False))
         # "ok I'll take 2 small ones": of that product ("is the rose water good for the
         # face?": the rose water, before the words it asks about it)
-    elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
+    elif topic == "discount" and thanked(turn.event.text) and (
+            nothing_asked(turn) or not turn.data["cart"]):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
-        # price, not a question to be asked "which one?" again
+        # price, not a question to be asked "which one?" again (nor "how many?" of a product
+        # only asked about: "c'est un peu cher, merci quand même" with an empty basket)
         goodbye(turn)
     elif topic == "discount" and mentioned_skus(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
