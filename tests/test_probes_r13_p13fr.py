@@ -425,3 +425,18 @@ def test_too_expensive_thanks_with_an_empty_basket_is_a_walk_away(first):
     chat = chat_after(first, products=catalog(HUILES))
     reply = chat.send("c'est un peu cher, merci quand même")
     assert "Combien" not in reply and chat.cart == {}
+
+
+# -- "4x10ml" in a name is how the box is made, never a count of boxes ------------------------
+
+@pytest.mark.parametrize("text, qty", [
+    ("je voudrais 2 Coffret découverte 4 huiles essentielles 4x10ml", 2),
+    ("بغيت 2 Coffret découverte 4 huiles essentielles 4x10ml", 2),
+    ("3 x Coffret découverte 4 huiles essentielles 4x10ml", 3),
+    ("Coffret découverte 4 huiles essentielles 4x10ml", 1),
+])
+def test_a_pack_notation_in_a_name_is_no_count(text, qty):
+    """"2 Coffret découverte 4 huiles essentielles 4x10ml" (the name as the sheet writes it)
+    ordered 10 boxes: the name's "4" was known as a word of it, but "x 10" after it read as
+    "times 10" (the catalog sweep found 92 such orders on this sheet)."""
+    assert lines(parse(text, catalog(HUILES))) == {"COFFRET-DECOUV": qty}
