@@ -129,10 +129,7 @@ def _on_ask_address(turn: Turn) -> bool:
             set_city(turn, found.city, quiet=True)
         turn.say("ask_address")
         return True
-    label = re.match(r"\s*([^\W\d_]+)\s*:\s*", text)
-    if label and LEXICON.field_keys.get(lookup_key(label.group(1).casefold())) == "address" \
-            and len(text) > label.end():
-        text = text[label.end():]                    # "Adresse : Bir Rami Est, rue 12"
+    text = after_label(text, "address")              # "Adresse : Bir Rami Est, rue 12"
     city, exact = nlu_details.city_only(text)
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
@@ -275,6 +272,24 @@ def start_checkout(turn: Turn) -> None:
 
 
 _LOCATION_KEYS = ("pin", "latitude", "longitude")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def after_label(text: str, detail: str) -> str:
+    """The new value written after the label of ``detail`` among a message's first words
+    ("changez l'adresse : douar Ouled Ali n 4", "nouvelle adresse c'est …", "Adresse : Bir
+    Rami Est"), without the words that link them (``field_links``); else ``text``."""
+    words = list(_WORD.finditer(text))
+    for k, word in enumerate(words[:4]):
+        if LEXICON.field_keys.get(lookup_key(word.group().casefold())) != detail:
+            continue
+        rest = words[k + 1:]
+        while rest and lookup_key(rest[0].group().casefold()) in LEXICON.field_link_keys:
+            rest = rest[1:]
+        return text[rest[0].start():] if rest else text
+    return text
 
 
 def set_address(turn: Turn, text: str) -> None:

@@ -115,9 +115,10 @@ def read_in_context(turn: Turn) -> None:
             turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
             return
         counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
-        if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
+        if not read.items and len(read.ambiguous) == 1 and counted:
             # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
-            # "which one?" (it was the welcome)
+            # "which one?" (it was the welcome); "je prends 1 kg" after the honeys listed:
+            # which of their 1 kg jars
             turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted),
                                              number=None)
             return

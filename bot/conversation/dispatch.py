@@ -304,7 +304,8 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
     if each_of_choice(turn):
         return                       # "which black soap?" — "one of each"
-    if turn.data["queue"] and state == "ordering" and size_switch(turn):
+    if turn.data["queue"] and state == "ordering" and not _size_answers_question(turn) \
+            and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if turn.data["queue"] and swap_for_the_open_question(turn):
@@ -416,6 +417,17 @@ def _dispatch(turn: Turn) -> None:
         set_city(turn, p.city, quiet=True)     # "casa" after "anything else?": on to delivery
         return start_checkout(turn)
     _not_understood(turn)
+
+
+def _size_answers_question(turn: Turn) -> bool:
+    """"la petite" at "which orange blossom water? 1. 100ml 2. 250ml": a size word alone
+    (French "la" is "the", Darija's "no") answers the open "which one?" when it picks one of
+    its options; it resizes no line of the basket ("la bdel amlou l sghar" names one)."""
+    p, head = turn.p, turn.data["queue"][0]
+    return (head["type"] == "choice" and size_word_pick(p) and not has_order_content(p)
+            and not nlu_details.says(turn.event.text, "swap")
+            and by_size_word(turn, list(head["candidates"]), p.size_hint, p.containers)
+            is not None)
 
 
 def _field_to_change(turn: Turn) -> bool:

@@ -147,6 +147,9 @@ def size_switch(turn: Turn) -> bool:
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
                 and (new := _same_product_resized(turn, sku)) is not None]
+    named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
+    if named:                   # "changez le miel en 1kg": the honey, not the amlou too
+        switches = [(sku, new) for sku, new in switches if new in named]
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
     sku, new = switches[0]
@@ -240,13 +243,19 @@ def _renamed_in_a_size(turn: Turn) -> bool:
     """The one product named is another size of a line of the basket, and nothing says it
     comes as well ("zid", "aussi"): the message changes that line's size."""
     p = turn.p
-    if len(p.items) != 1 or p.ambiguous or p.removed or nlu_details.says(
-            turn.event.text, "more"):
+    if p.removed or nlu_details.says(turn.event.text, "more"):
         return False
-    product = turn.product(p.items[0].sku)
-    return product is not None and not cart_qty(turn, p.items[0].sku) and any(
-        base_name(turn.item(line["sku"])) == base_name(product)
-        or rows_of_one(turn, line["sku"], product["sku"]) for line in turn.data["cart"])
+    if len(p.items) == 1 and not p.ambiguous:
+        named = [p.items[0].sku]
+    elif not p.items and len(p.ambiguous) == 1:
+        named = list(p.ambiguous[0].candidates)    # "changez le miel en 1kg": of the honeys
+    else:                                          # in 1 kg, the one whose 500 g is in it
+        return False
+    resized = [sku for sku in named if (product := turn.product(sku)) is not None
+               and not cart_qty(turn, sku) and any(
+                   base_name(turn.item(line["sku"])) == base_name(product)
+                   or rows_of_one(turn, line["sku"], sku) for line in turn.data["cart"])]
+    return len(resized) == 1
 
 
 def _same_product_resized(turn: Turn, sku: str) -> str | None:
@@ -258,6 +267,11 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
         family_name(turn.item(sku)) if mark is not None else base)
     again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
+    if (len(named) != 1 or sku in named) and mark is None and family_name(turn.item(sku)) != name:
+        # "changez le miel en 1kg": read after "Miel de thym", not "Miel de thym 500g" (whose
+        # size the message would name again)
+        again = reread_in_name(turn, family_name(turn.item(sku)), turn.event.text, sku)
+        named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
         return None
     new = named.pop()

@@ -18,6 +18,7 @@ from .parts import (
     match_city,
     numbered_place,
     split_cities,
+    unsold,
     without_short_lead,
 )
 
@@ -92,7 +93,7 @@ def _place_beside_city(turn: Turn, text: str) -> str | None:
         if city[0] and city[1]:
             pass
         elif (has_figure(core) and nlu_details.has_unknown_word(core)
-              and not orders(turn, core)):
+              and not orders(turn, core) and not unsold(turn, core)):
             places.append(piece)
         elif (k + 1 < len(pieces) and nlu_details.city_only(pieces[k + 1])[1]
               and not details.get("name") and not orders(turn, core)

@@ -74,6 +74,24 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
     return "filler", None
 
 
+_FOLDED_KINDS = {"concept", "frac", "num"}
+_MEASURE_KINDS = {"unit", "container"}
+
+
+def _as_written(variants: list, i: int, token: str, kind: str, value: Any) -> tuple[str, Any]:
+    """A small word written exactly as a link or a filler and not as the word its spelling
+    folds onto ("pour" folds onto "pur", pure; French "nous" onto Darija "nus", half): the
+    link or the filler. A fraction stays one before a measure ("nous kilo")."""
+    written = LEXICON.written_kinds.get(token)
+    if not written or kind in written or not written & {"link", "filler"}:
+        return kind, value
+    if kind != "concept":
+        length, payloads = LEXICON.grammar.longest(variants, i + 1)
+        if length and any(p[0] in _MEASURE_KINDS for p in payloads):
+            return kind, value
+    return ("link" if "link" in written else "filler"), None
+
+
 def _place_word_before_city(variants: list, i: int, length: int) -> bool:
     """A bare unit letter that is also a place word ("l", "lt") right before a city name."""
     if variants[i][0] not in LEXICON.place_keys:
@@ -191,6 +209,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             if after_number and _place_word_before_city(variants, i, length):
                 after_number = False    # "2 amlou 250 l casa": "l" is "to", not litres
             kind, value = _pick(payloads, after_number)
+            if length == 1 and kind in _FOLDED_KINDS:
+                kind, value = _as_written(variants, i, token, kind, value)
             raw = (index.raw_tag(variants[i]) if index is not None and length == 1
                    and kind in LEXICON.verb_marker_kinds else None)
             if raw and not _verb_here(tokens, spans, i):

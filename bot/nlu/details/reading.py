@@ -14,6 +14,7 @@ from .addresses import (
     city_in,
     joined,
     numbered_place,
+    particle_at,
     place_word,
     street_last,
 )
@@ -213,7 +214,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
                  or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
-                     and not city_only(tokens[lead - 1])[0])):
+                     and not city_only(tokens[lead - 1])[0])
+                 or _compass(tokens, keys, drop, lead - 1)
+                 or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
@@ -267,7 +270,11 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
     for j in range(start, at - 1):
         covered |= set(range(j, j + match(keys, j, cue_tables()["place_words"])))
+    # right after a city alone, a district typed in small letters is one too ("casa, sidi
+    # maarouf, rue 12"), made of words that could name a place (none the lexicon knows)
+    after_city = _after_city_alone(tokens, start)
     if not all(j in covered or tokens[j][:1].isupper() or norm.is_arabic(tokens[j])
+               or (after_city and name_word(tokens[j], keys[j]))
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
@@ -310,6 +317,13 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _compass(tokens: list[str], keys: list[str], drop: list[bool], i: int) -> bool:
+    """"bir rami est rue 10": a point of the compass (``compass_words``) right after a
+    place's or a name's word ends the district's name, though "est" is also a French verb."""
+    return (i > 0 and not drop[i - 1] and bool(match(keys, i, cue_tables()["compass_words"]))
+            and (place_word(keys, i - 1, i) or name_word(tokens[i - 1], keys[i - 1])))
 
 
 def _district(tokens: list[str], i: int) -> bool:

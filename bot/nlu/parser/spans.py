@@ -381,7 +381,16 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
-    return out
+        if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
+                and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
+            out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
+    return out                                  # ten boxes
+
+
+def _times_after(figures) -> set[tuple[str, str]]:
+    """The "times" words a name's figure is followed by ("4x10ml": ("x", "4"))."""
+    return {(word, figure) for where, figure, word in figures
+            if where == "after" and "times" in readings(word)}
 
 
 def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
