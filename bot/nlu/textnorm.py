@@ -204,6 +204,13 @@ DROPPED_LETTERS = frozenset(str(x) for x in _RULES.get("dropped_letters") or ())
 #: per script, the "and" forms written stuck to the next word and the letters they must leave
 GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
              for script, rule in (_RULES.get("glued_and") or {}).items()}
+#: per script, the dual endings ("قرعتين" → 2 "قرعة"): (min_rest, ((ending, singular
+#: endings, catalog words too), …))
+DUALS = {script: (int(rule["min_rest"]),
+                  tuple((str(ending), tuple(str(f or "") for f in forms), kind == "catalog")
+                        for kind in ("catalog", "measures")
+                        for ending, forms in (rule.get(kind) or {}).items()))
+         for script, rule in (_RULES.get("dual_endings") or {}).items()}
 _SKELETON = _skeleton_rules(_RULES)
 SKELETON_MIN = _SKELETON["min"]
 

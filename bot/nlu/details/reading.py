@@ -40,13 +40,14 @@ from .words import city_only, is_conj, is_known, name_word
 
 
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
-    """"ana hamid mn oujda", "ana salma f rabat": a common first name, then a place word and
-    a city, is a name written in small letters (as most customers type); "ana jay mn casa"
-    (coming from Casa) is not."""
+    """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla": a common
+    first name, then a place word or a comma and a city, is a name written in small letters
+    (as most customers type); "ana jay mn casa" (coming from Casa) is not."""
     if i + 2 >= len(tokens) or not name_word(tokens[i], keys[i]) \
             or not match(keys, i, cue_tables()["common_first_names"]):
         return False
-    return keys[i + 1] in LEXICON.place_keys and city_only(tokens[i + 2])[0] is not None
+    return (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
+        and city_only(tokens[i + 2])[0] is not None
 
 
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",

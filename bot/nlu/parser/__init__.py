@@ -18,7 +18,7 @@ import itertools
 from .. import designators, shares
 from .. import textnorm as norm
 from ..cities import locate_city
-from ..grammar import split_glued_and, tag_tokens
+from ..grammar import split_duals, split_glued_and, tag_tokens
 from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
@@ -102,7 +102,7 @@ def _parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
-    tokens = split_glued_and(tokens, index)
+    tokens = split_duals(split_glued_and(tokens, index), index)
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))

@@ -401,6 +401,7 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
         if (previous is not None and _qualifiers_only(line)
                 and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
+                and not _opens_a_name(index, line)
                 and (families_of(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
                 and not (previous.has_quantity and line.has_quantity
@@ -415,6 +416,15 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def _opens_a_name(index: CatalogIndex, line: Line) -> bool:
+    """"2 atay w kissan" where the catalog sells "Kissan atay 6 verres": a line that starts
+    with a catalog word a product's name or alias opens with names that product, a second
+    line (not which tea), unlike "savon m3a eucalyptus" ("Savon noir à l'eucalyptus")."""
+    first = line.products[0] if line.products else None
+    return (first is not None and first.kind == "raw"
+            and any(first.value in info.openings for info in index.products))
 
 
 def _kind_and_one(line: Line) -> bool:
