@@ -11,7 +11,7 @@ from tests.test_probes_r11_darija import catalog, details
 FERRAN = "catalog_r13_p13ary_ferran.csv"
 
 
-# -- "ana NAME, CITY, …": the weak cue "ana" before a small-letter first name and a city ---------
+# -- "ana NAME, CITY, …": the weak cue "ana" before a small-letter first name and a city -------
 
 @pytest.mark.parametrize("answer, name, city", [
     ("ana rachid, agadir, hay dakhla", "rachid", "Agadir"),
@@ -26,12 +26,19 @@ def test_ana_then_a_first_name_and_a_comma_city_is_the_name(answer, name, city):
     assert (details(chat)["name"], details(chat)["city"]) == (name, city)
 
 
+@pytest.mark.parametrize("answer, name", [("ana hind", "hind"), ("ana mohamed", "mohamed")])
+def test_ana_and_a_small_letter_first_name_alone_is_the_name(answer, name):
+    """"ana hind" at the delivery question put "ana hind" on the slip."""
+    chat = chat_after("bghit amlou 250", "safi", answer)
+    assert details(chat)["name"] == name
+
+
 def test_ana_then_a_word_that_is_no_name_is_still_no_name():
     chat = chat_after("bghit amlou 250", "ana jay, casa")
     assert details(chat).get("name") != "jay"
 
 
-# -- the address once the name and the city are read out of the same line ----------------------
+# -- the address once the name and the city are read out of the same line --------------------
 
 @pytest.mark.parametrize("answer, address", [
     ("smiti nadia, rabat, agdal", "agdal"),
@@ -54,7 +61,7 @@ def test_a_name_and_a_city_alone_still_ask_the_address():
     assert details(chat)["city"] == "Fès"
 
 
-# -- "sala" is how many write Salé ------------------------------------------------------------
+# -- "sala" is how many write Salé ----------------------------------------------------------
 
 @pytest.mark.parametrize("answer", ["ana fatima men sala, hay salam zanqa 12",
                                     "fatima, sala, hay salam"])
@@ -64,7 +71,7 @@ def test_sala_after_a_place_word_or_alone_in_a_part_is_sale(answer):
     assert details(chat)["city"] == "Salé"
 
 
-# -- "dzina" / "دزينة": a dozen; "nss dzina" half of one ---------------------------------------
+# -- "dzina" / "دزينة": a dozen; "nss dzina" half of one -------------------------------------
 
 @pytest.mark.parametrize("text, lines", [
     # half a dozen is the pack of six, never one dozen (a wrong parcel)
@@ -84,7 +91,7 @@ def test_a_dozen_in_darija_is_twelve(text, lines):
     assert chat_after(text, products=catalog(FERRAN)).cart == lines
 
 
-# -- the Darija dual: "قرعتين", "خبزتين", "9er3tin" are two --------------------------------------
+# -- the Darija dual: "قرعتين", "خبزتين", "9er3tin" are two ------------------------------------
 
 @pytest.mark.parametrize("text, lines", [
     ("بغيت قرعتين ديال زيت الزيتون", {"ZIT-ZIT-1": 2}),
@@ -114,7 +121,7 @@ def test_a_word_ending_like_a_dual_that_names_nothing_is_left_alone():
     assert split_duals(words) == words
 
 
-# -- a word a product's name opens with names that product, after "and" too -------------------
+# -- a word a product's name opens with names that product, after "and" too -----------------
 
 ATAY = "catalog_r13_p13ary_atay.csv"
 
@@ -137,7 +144,7 @@ def test_a_qualifier_after_with_still_says_which_kind():
     assert [(i.sku, i.quantity) for i in result.items] == [("SAVON-NOIR-250", 2)]
 
 
-# -- grams in Darija hundreds: "ميات", "ميتين", "خمسمية", "khmsmya" ---------------------------------
+# -- grams in Darija hundreds: "ميات", "ميتين", "خمسمية", "khmsmya" -------------------------------
 
 @pytest.mark.parametrize("text, lines", [
     ("بغيت ميات غرام ديال القرفة", [("QR-100", 1)]),
@@ -151,3 +158,118 @@ def test_hundreds_of_grams_in_darija_words(text, lines):
     from bot.nlu.parser import parse
     result = parse(text, catalog("catalog_r9ary_tawabil.csv"))
     assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous
+
+
+# -- colours in Darija: "zitoun lkhdar w lk7el", "bdlha b lkhdar", "bdlhom b lk7el" ---------------
+
+@pytest.mark.parametrize("catalog_name, text, lines", [
+    # a colour alone after "and" is the product of the line before in that colour
+    ("catalog_souk.csv", "bghit zitoun lkhdar w lk7el",
+     [("OLIV-VERT-1KG", None), ("OLIV-NOIR-1KG", None)]),           # not kohl
+    ("catalog_souk.csv", "bghit 1 kilo zitoun lkhdar w 2 lk7el",
+     [("OLIV-VERT-1KG", 1), ("OLIV-NOIR-1KG", 2)]),
+    ("catalog_souk.csv", "bghit zitoun lk7el w lkhdar",
+     [("OLIV-NOIR-1KG", None), ("OLIV-VERT-1KG", None)]),
+    ("catalog_souk.csv", "بغيت كيلو زيتون خضر وكيلو كحل",
+     [("OLIV-VERT-1KG", 1), ("OLIV-NOIR-1KG", 1)]),
+    ("catalog_r8en_zitoun.csv", "bghit zitoun lkhdar w lk7el",
+     [("OLV-VERTE-500", None), ("OLV-NOIRE-500", None)]),            # not the green only
+    ("catalog_r8en_zitoun.csv", "bghit 1 kilo zitoun lkhdar w 2 lk7el",
+     [("OLV-VERTE-500", 2), ("OLV-NOIRE-500", 2)]),                  # not 2 green only
+    # the product said again with its colour after "and" is a second line
+    ("catalog_r8en_zitoun.csv", "bghit zitoun lkhdar w zitoun lk7el",
+     [("OLV-VERTE-500", None), ("OLV-NOIRE-500", None)]),
+    ("catalog_r8en_zitoun.csv", "bghit 1 litre zit zitoun w 2 zitoun lk7el",
+     [("ZIT-EV-1L", 1), ("OLV-NOIRE-500", 2)]),
+])
+def test_a_colour_after_and_is_the_product_before_in_that_colour(catalog_name, text, lines):
+    """"bghit zitoun lkhdar w lk7el" (green and black olives) put kohl in the basket where
+    the shop sells it, and lost the black olives where it does not ("1 kilo zitoun lkhdar w
+    2 lk7el" gave two bags of green olives)."""
+    from bot.nlu.parser import parse
+    result = parse(text, catalog(catalog_name))
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous
+
+
+def test_a_colour_alone_after_and_names_kohl_when_nothing_before_has_a_colour():
+    from bot.nlu.parser import parse
+    result = parse("bghit sabon w k7el", catalog("catalog_souk.csv"))
+    assert ("KOHL-10", None) in [(i.sku, i.quantity) for i in result.items]
+
+
+@pytest.mark.parametrize("catalog_name, first, change, lines", [
+    ("catalog_souk.csv", "bghit 2 kilo zitoun k7el", "la bdlha b lkhdar", {"OLIV-VERT-1KG": 2}),
+    ("catalog_souk.csv", "bghit 2 kilo zitoun lkhdar", "la bdlhom b lk7el",
+     {"OLIV-NOIR-1KG": 2}),                                            # not two kohls
+    ("catalog_r10_babouche.csv", "bghit 2 belgha sefra 40", "la bdlhom b lk7el",
+     {"BAB-N-40": 2}),
+    ("catalog_r10_babouche.csv", "bghit 2 belgha sefra 40", "la, k7el", {"BAB-N-40": 2}),
+])
+def test_a_colour_swap_in_darija_recolours_the_line(catalog_name, first, change, lines):
+    """"la bdlha b lkhdar" after black olives went on to the delivery question and kept the
+    black olives ("Olives vertes cassées" has a word more than "Olives noires"); "la bdlhom b
+    lk7el" answered "we have no lk7el" on babouches and swapped the olives for kohl."""
+    assert chat_after(first, change, products=catalog(catalog_name)).cart == lines
+
+
+# -- "… w 9er3a dyal lmlass": a measure or a container of a word the catalog lacks ---------------
+
+KHARROUB = "catalog_r9ary_kharroub.csv"
+
+
+def test_a_container_of_an_unknown_word_is_no_second_helping_of_the_line_before():
+    """"bghit 2 kilo dyal kharroub mte7en w 9er3a dyal lmlass" put ONE kilo of carob powder
+    in the basket: the bottle "of lmlass" borrowed the powder and its count replaced the two
+    kilos. The unknown word is a product the shop may not sell, said as such."""
+    chat = chat_after("bghit 2 kilo dyal kharroub mte7en w 9er3a dyal lmlass",
+                      products=catalog(KHARROUB))
+    assert chat.cart == {"KHR-POUDRE-1KG": 2}
+    from bot.nlu.parser import parse
+    assert parse("bghit 2 kilo dyal kharroub w 9er3a dyal lmlass",
+                 catalog(KHARROUB)).unknown_products == ("lmlass",)
+
+
+def test_a_count_of_them_still_counts_the_product_before():
+    from bot.nlu.parser import parse
+    result = parse("bghit 2 kilo dyal kharroub, jouj dyal hadok", catalog(KHARROUB))
+    assert not result.unknown_products
+
+
+# -- first names in Arabizi: "ana 3ziza", "7assan" ---------------------------------------------
+
+@pytest.mark.parametrize("answer, name, city", [
+    ("ana 3ziza mn chefchaouen hay lmnzah", "3ziza", "Chefchaouen"),
+    ("ana 7assan, fes, hay nargis", "7assan", "Fès"),
+])
+def test_a_first_name_in_arabizi_is_a_name(answer, name, city):
+    """"ana 3ziza mn chefchaouen hay lmnzah" stored "ana 3ziza" (a word with a figure was
+    never a name)."""
+    chat = chat_after("bghit 2 kilo kharroub", answer, products=catalog(KHARROUB))
+    assert (details(chat)["name"], details(chat)["city"]) == (name, city)
+
+
+# -- "ch7al kolchi?", "شحال غادي يخرج كلشي؟": the basket and its total, not the catalog ----------
+
+@pytest.mark.parametrize("first, question", [
+    ("bghit 2 kilo kharroub", "ch7al kolchi?"),
+    ("bghit 2 kilo kharroub", "ch7al ghadi ykhroj kolchi?"),
+    ("بغيت جوج كيلو خروب", "شحال كلشي؟"),
+])
+def test_how_much_is_everything_shows_the_basket(first, question):
+    """"ch7al ghadi ykhroj kolchi?" (how much will it all come to) listed the catalog."""
+    chat = chat_after(first, products=catalog(KHARROUB))
+    reply = chat.send(question)
+    assert "120" in reply and "Café" not in reply
+
+
+# -- a district written in Arabizi before the street word stays in the address --------------------
+
+@pytest.mark.parametrize("answer, address", [
+    ("smyti 5adija, kech, m7amid zn9a 3 rqm 7", "m7amid zn9a 3 rqm 7"),
+    ("khadija kech m7amid 9 zn9a 14", "m7amid 9 zn9a 14"),
+])
+def test_an_arabizi_district_before_the_street_is_kept(answer, address):
+    """"smyti 5adija, kech, m7amid zn9a 3 rqm 7" sent the courier to "zn9a 3 rqm 7" with no
+    district (M'hamid): a word with figures in it was never read as a place."""
+    chat = chat_after("bghit amlou 250", answer)
+    assert details(chat)["address"] == address

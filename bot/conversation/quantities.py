@@ -20,7 +20,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import MAX_QTY, Turn, has_order_content
+from .model import MAX_QTY, Turn, _soft_words, has_order_content
 
 
 def corrects(text: str) -> bool:
@@ -167,6 +167,10 @@ def colour_switch(turn: Turn) -> bool:
     said = turn.soft_words
     named = [i.sku for i in p.items] if not (p.ambiguous or p.removed) else []
     taken = _taken_back(turn) if p.replace and not (p.items or p.ambiguous) else None
+    if said and not (p.ambiguous or p.removed) and (p.items or p.unknown_products) \
+            and _named_by_colours(turn):
+        # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
+        p, named = dataclasses.replace(p, items=(), unknown_products=()), []
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
             p.intent == "deny" or any(nlu_details.says(text, kind)
                                       for kind in ("swap", "correction", "restart"))):
@@ -184,6 +188,14 @@ def colour_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
     return True
+
+
+def _named_by_colours(turn: Turn) -> bool:
+    """Is what the message orders named by its colour words only ("k7el" is black and kohl,
+    "لحمر" red and a name)? Read once more without them, it orders nothing."""
+    words = [w for w in nlu.textnorm.tokens(turn.event.text) if not _soft_words(w)]
+    rest = nlu.parse(" ".join(words), turn.ctx.index)
+    return not (rest.items or rest.ambiguous or rest.unknown_products)
 
 
 def _taken_back(turn: Turn) -> str | None:
@@ -229,11 +241,19 @@ def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
 
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
-    found = [e.sku for e in index.products
-             if e.sku != sku and said <= e.tags and firm(e.tags) == firm(info.tags)
+    found = [e for e in index.products
+             if e.sku != sku and said <= e.tags and e.head == info.head
              and e.measure == info.measure and e.designator == info.designator
              and (product := turn.product(e.sku)) is not None and product["in_stock"]]
-    return found[0] if len(found) == 1 else None
+    same = [e.sku for e in found if firm(e.tags) == firm(info.tags)]
+    if not same:        # "Olives noires" → "Olives vertes cassées": the one green olive
+        same = [e.sku for e in found if concepts(firm(e.tags)) == concepts(firm(info.tags))]
+    return same[0] if len(same) == 1 else None
+
+
+def concepts(tags: frozenset[str]) -> frozenset[str]:
+    """The lexicon's concepts among ``tags`` (not the catalog's own words)."""
+    return frozenset(t for t in tags if not t.startswith("~"))
 
 
 def _renamed_in_a_size(turn: Turn) -> bool:

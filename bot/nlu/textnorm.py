@@ -38,6 +38,8 @@ _ARABIC_FOLD = str.maketrans({str(k): str(v) for level in ("letters", "coarse")
                               for k, v in _RULES["fold"][level].items()})
 # Emojis that carry a yes/no answer; every other symbol is dropped.
 _EMOJI_WORDS = {str(k): f" {v} " for k, v in _RULES["emoji"].items()}
+#: The figures Arabizi writes for Arabic letters ("m7amid").
+ARABIZI_DIGITS = frozenset(str(_RULES.get("arabizi_digits") or ""))
 #: Arabizi spelling pairs lookup_key applies, in file order.
 _SPELLING = tuple((str(old), str(new)) for old, new in _RULES["spelling"])
 #: English contractions typed without their apostrophe: the words they stand for.

@@ -40,13 +40,17 @@ from .words import city_only, is_conj, is_known, name_word
 
 
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
-    """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla": a common
-    first name, then a place word or a comma and a city, is a name written in small letters
-    (as most customers type); "ana jay mn casa" (coming from Casa) is not."""
-    if i + 2 >= len(tokens) or not name_word(tokens[i], keys[i]) \
+    """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
+    hind" alone: a common first name, then a place word or a comma and a city, or nothing
+    more, is a name written in small letters (as most customers type); "ana jay mn casa"
+    (coming from Casa) is not."""
+    if i >= len(tokens) or not name_word(tokens[i], keys[i]) \
             or not match(keys, i, cue_tables()["common_first_names"]):
         return False
-    return (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
+    if all(t in PUNCT for t in tokens[i + 1:]):
+        return True
+    return i + 2 < len(tokens) \
+        and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
         and city_only(tokens[i + 2])[0] is not None
 
 
@@ -213,7 +217,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
-                 or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
+                 or ((name_word(tokens[lead - 1], keys[lead - 1])     # "bni makada",
+                      or _arabizi_word(tokens[lead - 1]))             # "m7amid zn9a 3"
                      and not city_only(tokens[lead - 1])[0])):
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
@@ -311,6 +316,13 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _arabizi_word(token: str) -> bool:
+    """A word written with Arabizi figures for letters ("m7amid", "l9ods"), not a number."""
+    digits = [c for c in token if c.isdigit()]
+    return (0 < len(digits) <= 2 and all(c in norm.ARABIZI_DIGITS for c in digits)
+            and sum(c.isalpha() for c in token) >= 3)
 
 
 def _district(tokens: list[str], i: int) -> bool:

@@ -40,9 +40,12 @@ def is_known(key: str) -> bool:
 
 
 def name_word(token: str, key: str) -> bool:
-    """Can ``token`` be part of a personal name?"""
-    if any(c.isdigit() for c in token) or token in PUNCT:
+    """Can ``token`` be part of a personal name? Not with figures in it, but for the first
+    names written in Arabizi ("3ziza", "7assan")."""
+    if token in PUNCT:
         return False
+    if any(c.isdigit() for c in token):
+        return not token.isdigit() and (key,) in cue_tables()["common_first_names"]
     if is_title(key):
         return True
     if token[:1].isupper() and token[1:].islower() and (
