@@ -273,3 +273,94 @@ def test_an_arabizi_district_before_the_street_is_kept(answer, address):
     district (M'hamid): a word with figures in it was never read as a place."""
     chat = chat_after("bghit amlou 250", answer)
     assert details(chat)["address"] == address
+
+
+# -- "وزيدني أملو" (and add me amlou) at the delivery question is an order, not a name --------
+
+@pytest.mark.parametrize("more", ["وزيدني أملو", "وبغيت أملو"])
+def test_and_glued_to_a_request_word_is_no_name(more):
+    """"وزيدني أملو" after the basket was stored as the customer's name: the amlou was lost
+    (and "جوج" answered nothing)."""
+    chat = chat_after("بغيت جوج ديال زيت الأركان", more, "جوج",
+                      products=catalog("catalog_arabic.csv"))
+    assert chat.cart == {"ZIT-ARG-250": 2, "AMLOU-1": 2}
+    assert not details(chat).get("name")
+
+
+@pytest.mark.parametrize("name", ["وليد العلوي", "وفاء", "وئام"])
+def test_names_that_start_with_waw_are_still_names(name):
+    from bot.nlu import details as nlu_details
+    assert nlu_details.bare_name(name) == name
+
+
+# -- "2 dzina", "deux douzaines": that many dozens, one count ---------------------------------
+
+@pytest.mark.parametrize("catalog_name, text, lines", [
+    (FERRAN, "bghit 2 dzina dyal khobz dar", [("KHOBZ-DAR", 24)]),          # not 2 loaves
+    (FERRAN, "بغيت جوج دزينة ديال البغرير", [("BAGHRIR-12", 2)]),
+    (FERRAN, "bghit 3 dzinat dyal batbout", [("BATBOUT-12", 3)]),
+    ("catalog_halwa.csv", "je veux 2 douzaines de cornes de gazelle",
+     [("CORNES-BOITE-24", 1)]),                                             # not 2 boxes of 24
+])
+def test_a_count_of_dozens_is_that_many_twelves(catalog_name, text, lines):
+    """"bghit 2 dzina dyal khobz dar" put 2 loaves in the basket (the dozen was a second
+    figure, dropped), and "2 douzaines de cornes de gazelle" two boxes of 24."""
+    from bot.nlu.parser import parse
+    result = parse(text, catalog(catalog_name))
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous
+
+
+@pytest.mark.parametrize("answer, name, city", [
+    ("ana 7ajja zohra mn bni mellal hay l9ods zn9a 5", "7ajja zohra", "Béni Mellal"),
+    ("ana lalla ghita mn rbat, hay riad", "lalla ghita", "Rabat"),
+])
+def test_ana_then_a_title_and_a_name_is_the_name(answer, name, city):
+    """"ana 7ajja zohra mn bni mellal …" stored the name "ana 7ajja zohra mn"."""
+    chat = chat_after("bghit amlou 250", answer)
+    assert (details(chat)["name"], details(chat)["city"]) == (name, city)
+
+
+# -- garments for men and women: "jellaba dyal rajel taille 54 w wa7da dyal lmra 52" -----------
+
+DJELLABA = "catalog_r10_djellaba.csv"
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit jellaba dyal rajel taille 54 w wa7da dyal lmra 52",
+     [("DJ-H-54", None), ("DJ-F-52", 1)]),
+    ("bghit jellaba rjal 54 w wa7da dyal lmra 52", [("DJ-H-54", None), ("DJ-F-52", 1)]),
+    ("بغيت جلابة ديال الرجال قياس 56", [("DJ-H-56", None)]),
+])
+def test_a_garment_for_men_or_women_and_its_own_size(text, lines):
+    """"bghit jellaba dyal rajel taille 54 w wa7da dyal lmra 52" placed ONE women's
+    djellaba in size 54: the second one, with its own count and size, was read as which
+    djellaba the first was, and "rajel" (man) was no word."""
+    from bot.nlu.parser import parse
+    result = parse(text, catalog(DJELLABA))
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous
+
+
+def test_for_my_wife_is_no_kind_of_argan_oil():
+    from bot.nlu.parser import parse
+    result = parse("bghit zit argan l lmra dyali", catalog("../../coops/demo/catalog.csv"))
+    assert len(result.ambiguous) == 1 and not result.unknown_products
+
+
+def test_a_name_written_in_arabizi_after_smiti():
+    """"smiti 3bdelkrim, sefrou, …" stored "smiti 3bdelkrim"."""
+    chat = chat_after("bghit amlou 250", "smiti 3bdelkrim, sefrou, hay lqla3 zn9a 8")
+    assert details(chat)["name"] == "3bdelkrim"
+
+
+# -- "lot, 6" in the unit and size cells: six pieces -------------------------------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("وزيد ستة ديال الكيسان", [("KISSAN-6", 1)]),          # six glasses: one lot, not six lots
+    ("bghit 12 kissan", [("KISSAN-6", 2)]),
+])
+def test_a_lot_counts_its_pieces(text, lines):
+    """"ستة ديال الكيسان" (six glasses) put six lots of six in the basket: a "lot" row's size
+    cell was dropped like a box's weight."""
+    from bot.nlu.parser import parse
+    result = parse(text, catalog(ATAY))
+    assert [(i.sku, i.quantity) for i in result.items] == lines

@@ -20,7 +20,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import MAX_QTY, Turn, _soft_words, has_order_content
+from .model import MAX_QTY, Turn, has_order_content, soft_words_of
 
 
 def corrects(text: str) -> bool:
@@ -193,7 +193,7 @@ def colour_switch(turn: Turn) -> bool:
 def _named_by_colours(turn: Turn) -> bool:
     """Is what the message orders named by its colour words only ("k7el" is black and kohl,
     "لحمر" red and a name)? Read once more without them, it orders nothing."""
-    words = [w for w in nlu.textnorm.tokens(turn.event.text) if not _soft_words(w)]
+    words = [w for w in nlu.textnorm.tokens(turn.event.text) if not soft_words_of(w)]
     rest = nlu.parse(" ".join(words), turn.ctx.index)
     return not (rest.items or rest.ambiguous or rest.unknown_products)
 

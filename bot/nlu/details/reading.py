@@ -36,7 +36,7 @@ from .names import (
     titled_name,
     trailing_name,
 )
-from .words import city_only, is_conj, is_known, name_word
+from .words import city_only, is_conj, is_known, is_title, name_word
 
 
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
@@ -125,7 +125,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
-                        and not _from_city(tokens, keys, start))):
+                        and not _from_city(tokens, keys, start)
+                        and not _titled(tokens, keys, start))):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only, or
                 continue        # "ana hamid mn oujda"
             if strong and start < len(tokens) and not name_word(tokens[start], keys[start]) \
@@ -217,9 +218,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
-                 or ((name_word(tokens[lead - 1], keys[lead - 1])     # "bni makada",
-                      or _arabizi_word(tokens[lead - 1]))             # "m7amid zn9a 3"
-                     and not city_only(tokens[lead - 1])[0])):
+                 or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada",
+                     and not city_only(tokens[lead - 1])[0])):        # "m7amid zn9a 3"
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
@@ -318,11 +318,10 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
             and bool(rest) and bare_name(rest) is not None)
 
 
-def _arabizi_word(token: str) -> bool:
-    """A word written with Arabizi figures for letters ("m7amid", "l9ods"), not a number."""
-    digits = [c for c in token if c.isdigit()]
-    return (0 < len(digits) <= 2 and all(c in norm.ARABIZI_DIGITS for c in digits)
-            and sum(c.isalpha() for c in token) >= 3)
+def _titled(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"ana l7ajja zohra", "ana si mohamed": a Darija title, then a name word."""
+    return (i + 1 < len(tokens) and is_title(keys[i])
+            and name_word(tokens[i + 1], keys[i + 1]))
 
 
 def _district(tokens: list[str], i: int) -> bool:

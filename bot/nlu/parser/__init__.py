@@ -45,6 +45,7 @@ from .spans import (
     boxes_sold,
     compared_counts,
     count_articles,
+    dozens,
     durations,
     each_words,
     figures_of_names,
@@ -112,6 +113,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = leading_no(want_after_negation(shop_names(raw_spans, tokens), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
+    spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     lines = attach_orphans(split_lines(spans))

@@ -426,6 +426,8 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
                 and not _opens_a_name(index, line)
+                and not (line.designators and previous.designators   # "… taille 54 w wa7da
+                         and line.designators != previous.designators)  # dyal lmra 52": two
                 and (families_of(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
                 and not (previous.has_quantity and line.has_quantity
