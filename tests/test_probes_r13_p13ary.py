@@ -364,3 +364,41 @@ def test_a_lot_counts_its_pieces(text, lines):
     from bot.nlu.parser import parse
     result = parse(text, catalog(ATAY))
     assert [(i.sku, i.quantity) for i in result.items] == lines
+
+
+# -- "la, ghir kilo" after two kilos: one kilo, not "no, nothing more" -------------------------
+
+HOUT = "catalog_r13_p13ary_hout.csv"
+
+
+@pytest.mark.parametrize("first, change", [
+    ("bghit 2 kilo qarnit", "la, ghir kilo"),
+    ("بغيت جوج كيلو ديال القرنيط", "لا، غير كيلو"),
+])
+def test_no_and_a_measure_of_the_last_line_is_its_quantity(first, change):
+    """"la, ghir kilo" (no, just a kilo) after "2 × Poulpe 1kg" went on to the delivery
+    question with the two kilos (the "no" read as "nothing more")."""
+    chat = chat_after(first, change, products=catalog(HOUT))
+    assert chat.cart == {"QARNIT-KG": 1}
+    assert chat.state == "ordering"
+
+
+def test_no_alone_still_ends_the_basket():
+    chat = chat_after("bghit 2 kilo qarnit", "la", products=catalog(HOUT))
+    assert chat.cart == {"QARNIT-KG": 2} and chat.state != "ordering"
+
+
+# -- "ok 3tini kilo" at "shall a member answer you? (iyeh / la)": an order, not a yes ----------
+
+@pytest.mark.parametrize("answer", ["ok 3tini kilo", "wakha 3tini kilo"])
+def test_yes_with_an_order_and_a_measure_is_no_yes_to_a_person(answer):
+    """"ok 3tini kilo" after the offer of a person (a question the bot could not answer)
+    handed the chat to the cooperative and the kilo of honey was never put in the basket:
+    every later message went unanswered until a member took it."""
+    chat = chat_after("salam wach 3ndkom 3sel l7orr?", "wach kaydir lkhir l koha?", answer)
+    assert not chat.conv["handoff_until"] and chat.state != "handoff"
+
+
+def test_yes_alone_to_a_person_is_still_a_handoff():
+    chat = chat_after("ch7al 3sel zaatar?", "wach kaydir lkhir l koha?", "iyeh")
+    assert not chat.cart and chat.conv["handoff_until"]
