@@ -402,3 +402,41 @@ def test_yes_with_an_order_and_a_measure_is_no_yes_to_a_person(answer):
 def test_yes_alone_to_a_person_is_still_a_handoff():
     chat = chat_after("ch7al 3sel zaatar?", "wach kaydir lkhir l koha?", "iyeh")
     assert not chat.cart and chat.conv["handoff_until"]
+
+
+# -- "w lkilo?", "wach kayn f 250?" after a size's price: the other size's price, not an order ----
+
+TAWABIL = "catalog_r9ary_tawabil.csv"
+
+
+@pytest.mark.parametrize("question, sku, price", [
+    ("w lkilo?", "RH-1KG", "200"),
+    ("w lkilo ch7al?", "RH-1KG", "200"),
+    ("والكيلو؟", "RH-1KG", "200"),
+    ("wach kayn f 250?", "RH-250", "55"),                  # was 50 × the 100 g (1250 DH)
+    ("واش كاين ديال 250؟", "RH-250", "55"),
+])
+def test_a_size_asked_about_after_a_price_is_priced_not_ordered(question, sku, price):
+    """"w lkilo?" (and the kilo?) after the price of the 100 g put a kilo in the basket, "w
+    lkilo ch7al?" gave the 100 g's price again, and "wach kayn f 250?" (is there a 250?) put
+    fifty 100 g bags in it."""
+    chat = chat_after("ch7al ras l7anout dyal 100g?", products=catalog(TAWABIL))
+    reply = chat.send(question)
+    assert not chat.cart and price in reply
+    chat.send("ok 3tini jouj")
+    assert chat.cart == {sku: 2}
+
+
+@pytest.mark.parametrize("answer, lines", [
+    ("ok 3tini 250", {"RH-250": 1}),
+    ("3tini kilo?", {"RH-1KG": 1}),
+])
+def test_a_size_said_with_an_order_word_after_a_price_is_ordered(answer, lines):
+    assert chat_after("ch7al ras l7anout dyal 100g?", answer,
+                      products=catalog(TAWABIL)).cart == lines
+
+
+def test_no_thats_it_is_no_measure_of_the_last_line():
+    chat = chat_after("hi I need 2 msemen packs plain and 2 harcha", "no that's it",
+                      products=catalog("catalog_r7mix_ftour.csv"))
+    assert chat.cart == {"MSEMEN-NAT-10": 2, "HARCHA-8": 2}

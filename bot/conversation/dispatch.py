@@ -231,9 +231,14 @@ _MEASURE_KINDS = frozenset({"num", "frac", "unit", "container"})
 
 def _orders_a_measure(text: str) -> bool:
     """"ok 3tini kilo", "wakha jib lia jouj": an order word with a measure or a count."""
-    tokens = nlu.textnorm.tokens(text)
-    return bool(nlu.intents.cue_scores(tokens).get("order")) and any(
-        span.kind in _MEASURE_KINDS for span in nlu.grammar.tag_tokens(tokens))
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order")) \
+        and _measure_said(text)
+
+
+def _measure_said(text: str) -> bool:
+    """Does ``text`` say a measure, a count or a container ("kilo", "jouj", "9er3a")?"""
+    return any(span.kind in _MEASURE_KINDS
+               for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(text)))
 
 
 def _dispatch(turn: Turn) -> None:
@@ -350,7 +355,7 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
-    if intent == "deny" and measure_of_last_line(turn):
+    if intent == "deny" and _measure_said(turn.event.text) and measure_of_last_line(turn):
         return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
