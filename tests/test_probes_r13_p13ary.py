@@ -440,3 +440,37 @@ def test_no_thats_it_is_no_measure_of_the_last_line():
     chat = chat_after("hi I need 2 msemen packs plain and 2 harcha", "no that's it",
                       products=catalog("catalog_r7mix_ftour.csv"))
     assert chat.cart == {"MSEMEN-NAT-10": 2, "HARCHA-8": 2}
+
+
+# -- "ok 3tini dzina" about a pack of twelve: one pack, never twelve ------------------------------
+
+@pytest.mark.parametrize("messages, lines", [
+    (("ch7al lbaghrir?", "ok 3tini dzina"), {"BAGHRIR-12": 1}),
+    (("ch7al lbaghrir?", "jouj dzina"), {"BAGHRIR-12": 2}),
+    (("bghit dzina baghrir", "la, jouj dzina"), {"BAGHRIR-12": 2}),
+    (("bghit dzina baghrir", "zid dzina"), {"BAGHRIR-12": 2}),
+    (("ch7al khobz dar?", "dzina"), {"KHOBZ-DAR": 12}),          # pieces: twelve of them
+    (("ch7al lbaghrir?", "jouj"), {"BAGHRIR-12": 2}),             # a count of packs as before
+])
+def test_dozens_said_about_a_pack_of_twelve_count_packs(messages, lines):
+    """"ok 3tini dzina" at "how many?" of "بغرير دزينة (12)" put twelve dozen-packs in the
+    basket (432 DH), "la, jouj dzina" twenty-four, and re-reading a message after the name
+    "بغرير دزينة" read its dozen as a count."""
+    assert chat_after(*messages, products=catalog(FERRAN)).cart == lines
+
+
+def test_half_a_dozen_of_a_pack_of_twelve_is_no_count():
+    chat = chat_after("ch7al lbaghrir?", "nss dzina", products=catalog(FERRAN))
+    assert not chat.cart
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("3tini كرشل دزينة (12) 3afak", [("KRACHEL-12", 1)]),       # was twelve packs
+    ("عطيني بطوط دزينة (12) عافاك", [("BATBOUT-12", 1)]),
+])
+def test_a_dozen_and_its_figure_written_together_are_one_pack(text, lines):
+    """The catalog sweep typed "كراشل دزينة (12)" with a typo: the dozen and the "(12)" made
+    12 × the pack of 12."""
+    from bot.nlu.parser import parse
+    result = parse(text, catalog(FERRAN))
+    assert [(i.sku, i.quantity) for i in result.items] == lines and not result.ambiguous

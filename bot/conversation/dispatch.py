@@ -96,6 +96,7 @@ from .quantities import (
     colour_switch,
     corrected_quantity,
     count_then_more,
+    dozens_in_packs,
     each_quantity,
     keep_only,
     measure_of_last_line,
@@ -137,6 +138,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         return turn.result()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
         choose_lang(turn, text)

@@ -289,11 +289,13 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
 
 
 def reading_name(name: str) -> str:
-    """A product's name to re-read a message after, without its container words ("Huile
-    d'olive bidon": "bidon" before "wakha" would read as one can ordered)."""
+    """A product's name to re-read a message after, without its container and number words
+    ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير
+    دزينة": the dozen as twelve of them)."""
     return " ".join(word for word in name.split() if not any(
-        payload[0] == "container"
-        for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]))
+        payload[0] in ("container", "num", "frac")
+        for payload in LEXICON.grammar.longest(
+            [key_variants(nlu.normalise(word).strip() or word)], 0)[1]))
 
 
 def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
@@ -428,4 +430,22 @@ def qty_beside_size(turn: Turn, sku: str) -> int | None:
         words = [n for n in counts_said(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     return words[0] if len(words) == 1 else None
 
+
+def dozens_in_packs(turn: Turn) -> None:
+    """"dzina", "jouj dzina", "zid dzina" naming no product, about one sold in packs ("how
+    many?" of "Baghrir dzina (12)", or the line just touched): a count of dozens is a count
+    of pieces, so that many packs ("dzina": one pack of 12, not twelve); pieces no pack adds
+    up to ("nss dzina" of a pack of 12) are no count at all (asked again)."""
+    p = turn.p
+    if p.number is None or p.items or p.ambiguous or not any(
+            lookup_key(w) in LEXICON.dozen_keys for w in nlu.normalise(turn.event.text).split()):
+        return
+    queue = turn.data["queue"]
+    sku = queue[0].get("sku") if queue and queue[0]["type"] == "qty" else (
+        turn.data.get("last_sku") if not queue else None)
+    entry = turn.entry(sku) if sku else None
+    pack = int(entry.pack) if entry is not None and entry.pack else 0
+    if pack >= 2:
+        number = p.number // pack if p.number % pack == 0 else None
+        turn.parse = dataclasses.replace(p, number=number)
 
