@@ -75,8 +75,8 @@ def test_sala_after_a_place_word_or_alone_in_a_part_is_sale(answer):
 
 @pytest.mark.parametrize("text, lines", [
     # half a dozen is the pack of six, never one dozen (a wrong parcel)
-    ("3afak jib lia 2 dzina dyal lbaghrir w nss dzina dyal batbout",
-     {"BAGHRIR-12": 2, "BATBOUT-6": 1}),
+    ("3afak jib lia 2 dzina dyal lkrachel w nss dzina dyal batbout",
+     {"KRACHEL-12": 2, "BATBOUT-6": 1}),
     ("بغيت نص دزينة ديال البطبوط", {"BATBOUT-6": 1}),
     ("bghit nss dzina batbout", {"BATBOUT-6": 1}),
     # a dozen where a pack holds twelve: one pack
@@ -297,7 +297,7 @@ def test_names_that_start_with_waw_are_still_names(name):
 
 @pytest.mark.parametrize("catalog_name, text, lines", [
     (FERRAN, "bghit 2 dzina dyal khobz dar", [("KHOBZ-DAR", 24)]),          # not 2 loaves
-    (FERRAN, "بغيت جوج دزينة ديال البغرير", [("BAGHRIR-12", 2)]),
+    (FERRAN, "بغيت جوج دزينة ديال الكراشل", [("KRACHEL-12", 2)]),
     (FERRAN, "bghit 3 dzinat dyal batbout", [("BATBOUT-12", 3)]),
     ("catalog_halwa.csv", "je veux 2 douzaines de cornes de gazelle",
      [("CORNES-BOITE-24", 1)]),                                             # not 2 boxes of 24
@@ -445,22 +445,22 @@ def test_no_thats_it_is_no_measure_of_the_last_line():
 # -- "ok 3tini dzina" about a pack of twelve: one pack, never twelve ------------------------------
 
 @pytest.mark.parametrize("messages, lines", [
-    (("ch7al lbaghrir?", "ok 3tini dzina"), {"BAGHRIR-12": 1}),
-    (("ch7al lbaghrir?", "jouj dzina"), {"BAGHRIR-12": 2}),
-    (("bghit dzina baghrir", "la, jouj dzina"), {"BAGHRIR-12": 2}),
-    (("bghit dzina baghrir", "zid dzina"), {"BAGHRIR-12": 2}),
+    (("ch7al lkrachel?", "ok 3tini dzina"), {"KRACHEL-12": 1}),
+    (("ch7al lkrachel?", "jouj dzina"), {"KRACHEL-12": 2}),
+    (("bghit dzina krachel", "la, jouj dzina"), {"KRACHEL-12": 2}),
+    (("bghit dzina krachel", "zid dzina"), {"KRACHEL-12": 2}),
     (("ch7al khobz dar?", "dzina"), {"KHOBZ-DAR": 12}),          # pieces: twelve of them
-    (("ch7al lbaghrir?", "jouj"), {"BAGHRIR-12": 2}),             # a count of packs as before
+    (("ch7al lkrachel?", "jouj"), {"KRACHEL-12": 2}),             # a count of packs as before
 ])
 def test_dozens_said_about_a_pack_of_twelve_count_packs(messages, lines):
-    """"ok 3tini dzina" at "how many?" of "بغرير دزينة (12)" put twelve dozen-packs in the
+    """"ok 3tini dzina" at "how many?" of a dozen pack ("بغرير دزينة (12)") put twelve in the
     basket (432 DH), "la, jouj dzina" twenty-four, and re-reading a message after the name
     "بغرير دزينة" read its dozen as a count."""
     assert chat_after(*messages, products=catalog(FERRAN)).cart == lines
 
 
 def test_half_a_dozen_of_a_pack_of_twelve_is_no_count():
-    chat = chat_after("ch7al lbaghrir?", "nss dzina", products=catalog(FERRAN))
+    chat = chat_after("ch7al lkrachel?", "nss dzina", products=catalog(FERRAN))
     assert not chat.cart
 
 
