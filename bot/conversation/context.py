@@ -84,7 +84,7 @@ def read_in_context(turn: Turn) -> None:
     sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
     sizes |= figures_of(turn, options)      # "ok 42", "44" after the babouches in stock
     a_count = p.number is not None and bool(options) and p.number not in sizes and (
-        p.number > len(options) or reading_name(text).split() != text.split())
+        p.number > len(options) or reading_name(text, numbers=False).split() != text.split())
     if p.items or (p.number is not None and not a_count):
         return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
                                              # a count

@@ -288,14 +288,15 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     return new
 
 
-def reading_name(name: str) -> str:
+def reading_name(name: str, numbers: bool = True) -> str:
     """A product's name to re-read a message after, without its container and number words
     ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير
-    دزينة": the dozen as twelve of them)."""
+    دزينة": the dozen as twelve of them); ``numbers=False`` keeps the number words."""
+    dropped = ("container", "num", "frac") if numbers else ("container",)
     return " ".join(word for word in name.split() if not any(
-        payload[0] in ("container", "num", "frac")
+        payload[0] in dropped
         for payload in LEXICON.grammar.longest(
-            [key_variants(nlu.normalise(word).strip() or word)], 0)[1]))
+            [key_variants((nlu.normalise(word).strip() or word) if numbers else word)], 0)[1]))
 
 
 def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
