@@ -123,12 +123,15 @@ def _on_ask_address(turn: Turn) -> bool:
         return False
     text = " ".join(turn.event.text.split())
     found = turn.found
-    if found and found.name and not found.address and not _beyond_city(turn, found.rest):
-        # "name Khadija", "smiti Fatima, mn fes": the name (and the city), no address
+    if found and found.name and not found.address:
+        beyond = _beyond_city(found.rest)
         if found.city and not turn.data["details"].get("city"):
             set_city(turn, found.city, quiet=True)
-        turn.say("ask_address")
-        return True
+        if not beyond:
+            # "name Khadija", "smiti Fatima, mn fes": the name (and the city), no address
+            turn.say("ask_address")
+            return True
+        text = ", ".join(beyond)     # "smiti nadia, rabat, agdal": agdal, not the whole line
     text = after_label(text, "address")              # "Adresse : Bir Rami Est, rue 12"
     city, exact = nlu_details.city_only(text)
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
@@ -147,13 +150,13 @@ def _on_ask_address(turn: Turn) -> bool:
     return True
 
 
-def _beyond_city(turn: Turn, rest: str | None) -> bool:
-    """Does what is left of a message once its name is read hold more than a city and little
-    words ("smiti Fatima, mn fes": ", mn fes" holds nothing else)?"""
+def _beyond_city(rest: str | None) -> list[str]:
+    """The parts of what is left of a message once its name is read that are more than a city
+    and little words ("smiti Fatima, mn fes": ", mn fes" holds nothing else)."""
     if not LETTERS.search(rest or ""):
-        return False
-    return any(not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]
-               for f in split_cities(fragments(rest or "")))
+        return []
+    return [f for f in split_cities(fragments(rest or ""))
+            if not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]]
 
 
 def on_details(turn: Turn) -> bool:

@@ -96,6 +96,7 @@ from .quantities import (
     colour_switch,
     corrected_quantity,
     count_then_more,
+    dozens_in_packs,
     each_quantity,
     keep_only,
     measure_of_last_line,
@@ -137,6 +138,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         return turn.result()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
         choose_lang(turn, text)
@@ -224,6 +226,21 @@ def _on_keep_cart(turn: Turn) -> bool:
     else:
         turn.say("ask_what")
     return True
+
+
+_MEASURE_KINDS = frozenset({"num", "frac", "unit", "container"})
+
+
+def _orders_a_measure(text: str) -> bool:
+    """"ok 3tini kilo", "wakha jib lia jouj": an order word with a measure or a count."""
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order")) \
+        and _measure_said(text)
+
+
+def _measure_said(text: str) -> bool:
+    """Does ``text`` say a measure, a count or a container ("kilo", "jouj", "9er3a")?"""
+    return any(span.kind in _MEASURE_KINDS
+               for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(text)))
 
 
 def _dispatch(turn: Turn) -> None:
@@ -341,6 +358,8 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    if intent == "deny" and _measure_said(turn.event.text) and measure_of_last_line(turn):
+        return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
     picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
@@ -464,8 +483,10 @@ def _on_step_words(turn: Turn) -> bool:
         p = turn.parse = dataclasses.replace(p, intent="confirm")   # (not the catalog)
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
-    if offered and plain and p.intent in ("confirm", "deny") and p.number is None:
-        # (not "ok, make it 2": a count is about the order, no yes)
+    if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
+            and not _orders_a_measure(text):
+        # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
+        # the order, no yes)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:

@@ -158,6 +158,45 @@ def split_glued_and(tokens: list[str], index=None) -> list[str]:
     return out
 
 
+_DUAL_KINDS = {"container", "unit"}
+
+
+def split_duals(tokens: list[str], index=None) -> list[str]:
+    """"قرعتين", "خبزتين", "9er3tin": the Darija dual (two of a thing in one word) becomes
+    "2" and the singular, when the word is no word itself and the singular is a measure or a
+    container word, or a catalog word (``dual_endings`` in ``intents/normalise.yml``)."""
+    out: list[str] = []
+    for token in tokens:
+        rules = norm.DUALS.get("arabic" if norm.is_arabic(token) else "latin")
+        split = None
+        if rules and not token.isdigit():
+            for ending, singulars, catalog in rules[1]:
+                if not token.endswith(ending) or len(token) - len(ending) < rules[0]:
+                    continue
+                key = norm.lookup_key(token)
+                if key in LEXICON.known_keys or (index is not None and index.raw_tag((key,))):
+                    break
+                split = _dual_singular(token[:-len(ending)], singulars,
+                                       index if catalog else None)
+                if split:
+                    break
+        out.extend(("2", split) if split else (token,))
+    return out
+
+
+def _dual_singular(stem: str, singulars: tuple[str, ...], index) -> str | None:
+    """The singular of a dual's ``stem`` that is a measure or container word, else (when
+    ``index`` is given) the first that is a catalog word."""
+    words = [w for w in (norm.normalise(stem + ending).strip() for ending in singulars)
+             if w and " " not in w]
+    for word in words:
+        length, payloads = LEXICON.grammar.longest([norm.key_variants(word)], 0)
+        if length and {p[0] for p in payloads} & _DUAL_KINDS:
+            return word
+    return next((w for w in words if index.raw_tag(norm.key_variants(w))), None) \
+        if index is not None else None
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""

@@ -199,6 +199,7 @@ class Lexicon:
     size_question_keys: set[str] = field(default_factory=set)       # "how" (big)
     same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
     short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
+    dozen_keys: set[str] = field(default_factory=set)               # "2 dzina": 24
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
 
@@ -303,6 +304,7 @@ def build_lexicon() -> Lexicon:
     lex.size_question_keys = _word_keys(units.get("size_questions") or {})
     lex.same_again_keys = _word_keys(numbers.get("same_again") or {})
     lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
+    lex.dozen_keys = _word_keys(numbers.get("dozens") or {})
     lex.compared_keys = _word_keys(numbers.get("compared_before") or {})
     lex.compared_filler_keys = _word_keys(numbers.get("compared_fillers") or {})
     rules = numbers.get("not_quantities") or {}

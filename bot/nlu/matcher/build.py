@@ -190,11 +190,14 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         extra: set[str] = set()
         words = _literal_words(name)
         aliases = set()
+        openings = {name_tags[0]} if name_tags and name_tags[0].startswith("~") else set()
         plain: tuple[set[str], set[str]] = (set(), set())
         for alias in product.get("aliases") or []:
             aliases.add(tuple(norm.tokens(str(alias))))
             said, alias_head = _read_name(alias)
             extra.update(said)
+            if len(said) == 1 and said[0].startswith("~"):
+                openings.add(said[0])           # "kissan": a word of its own names it
             words |= _literal_words(str(alias))
             if not any(_is_soft(tag) for tag in said):       # "zarbiya", not "zitoun k7el"
                 plain[0].update(said)
@@ -212,7 +215,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             containers=_name_containers(name), price=_price(product),
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
             opens_own_word=bool(name_tags) and name_tags[0].startswith("~"),
-            aliases=frozenset(aliases)))
+            aliases=frozenset(aliases), openings=frozenset(openings)))
         alias_tags.append(extra)
         plain_aliases.append(plain)
 

@@ -52,6 +52,9 @@ class ProductInfo:
     pack: float | None = None
     # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
     aliases: frozenset[tuple[str, ...]] = frozenset()
+    # the catalog word (no concept) its name opens with ("~kisan" for "Kissan atay 6 verres")
+    # and its one-word aliases of catalog words: words that name it, never qualify another
+    openings: frozenset[str] = frozenset()
 
 
 @dataclass

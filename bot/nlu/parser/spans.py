@@ -222,6 +222,24 @@ def short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def dozens(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"2 dzina dyal khobz", "deux douzaines de cornes": a count right before a dozen word
+    (``dozens`` in ``intents/numbers.yml``, itself read as 12) is that many dozens, one
+    count."""
+    out: list[Span] = []
+    for span in spans:
+        previous = out[-1] if out else None
+        if (previous is not None and span.kind == "num" and previous.kind == "num"
+                and span.value == 12 and previous.end == span.start
+                and span.end - span.start == 1 and previous.value == int(previous.value)
+                and 1 <= previous.value <= 50
+                and norm.lookup_key(tokens[span.start]) in LEXICON.dozen_keys):
+            out[-1] = Span("num", previous.value * 12, previous.start, span.end)
+            continue
+        out.append(span)
+    return out
+
+
 def compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"the difference between your two argan oils": a number after a comparing word
     (``compared_before`` in ``intents/numbers.yml``) counts what is compared, not an order."""
