@@ -116,3 +116,14 @@ def test_hours_days_and_for_are_no_counts(text, lines):
 def test_pure_is_still_a_word_of_the_product():
     parse = nlu.parse("miel de thym pur 500g", DEMO_INDEX)
     assert [(i.sku, i.quantity) for i in parse.items] == [("MIEL-THYM-500", 1)]
+
+
+@pytest.mark.parametrize("text", ["bghit 30 bida beldia", "بغيت 30 بيضة", "3tini 12 bidat"])
+def test_one_egg_names_the_eggs(text):
+    """"bida" / "بيضة" (an egg) and their plurals named nothing on a farm's sheet: the
+    message was an order of nothing. They name the eggs; which tray is asked."""
+    index = nlu.build_index(read_csv(DATA / "catalog_r12_p12ary_ferme.csv"))
+    parse = nlu.parse(text, index)
+    assert {s for a in parse.ambiguous for s in a.candidates} | {i.sku for i in parse.items} \
+        <= {"OEUF-12", "OEUF-30"}
+    assert parse.ambiguous or parse.items
