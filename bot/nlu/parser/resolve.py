@@ -168,8 +168,10 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         wider = match(index, family, soft, words) if family and family != strict else []
         if any(soft & index.products[i].tags for i in wider):
             candidates = wider
-    if kind_of_before and not ahead and not line.has_quantity and candidates and (
-            {index.products[i].variant for i in candidates} in _last_variants(index, found)):
+    if (soft and strict and strict <= set(before) and not ahead and not line.has_quantity
+            and not (line.borrowed or line.designators or line.size)
+            and (line.joined_by_conj or line.after_comma) and candidates
+            and {index.products[i].variant for i in candidates} in _last_variants(index, found)):
         return True     # "Kilim noir et blanc 2x3m": the colours of one name, not a second line
     if not candidates:
         dual = colour_or_product(spans)
@@ -263,6 +265,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     one product: a count never picks a kind (among packs of several kinds, the count is
     asked once the kind is known)."""
     count = quantity.count
+    if quantity.extra is not None and quantity.extra == count:
+        quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
             or any(t[0] in ("container", "unit") for t in line.quantity)):
