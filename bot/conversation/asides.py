@@ -85,6 +85,20 @@ def takes_back_the_order(turn: Turn) -> bool:
     return bool(ordered) and all(n & ordered for n in named) and ordered <= set().union(*named)
 
 
+def adds_to_the_placed_order(turn: Turn) -> None:
+    """"bghit zada 1 amlou", "add 1 amlou" right after the order was placed: the placed order
+    is not changed any more, so the customer is told that these products make a new order
+    (they started one silently, while the customer thought the parcel would grow)."""
+    p = turn.p
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"] \
+            or not (p.items or p.ambiguous) or p.removed \
+            or not nlu_details.says(turn.event.text, "more"):
+        return
+    order = turn.ctx.latest_order()
+    if order and order.get("number") and statuses.can_cancel(order["status"]):
+        turn.say("new_order_after_placed", number=order["number"])
+
+
 def reorder(turn: Turn) -> bool:
     """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
     (those still sold), shown, and on to the delivery details; True when the message asked

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
 from .asides import (
+    adds_to_the_placed_order,
     available,
     cancel,
     catalog,
@@ -68,7 +69,7 @@ from .corrections import (
     question_taken_back,
     size_change,
 )
-from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
+from .handlers import on_confirm, on_confirm_cancel, on_offer_saved, on_size_or_both
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
@@ -99,6 +100,8 @@ from .quantities import (
     each_quantity,
     keep_only,
     measure_of_last_line,
+    measure_taken_off,
+    other_size_asked,
     set_last_quantity,
     size_switch,
 )
@@ -231,6 +234,8 @@ def _dispatch(turn: Turn) -> None:
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
+    if "size_or_both" in turn.data and on_size_or_both(turn):
+        return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size
@@ -247,6 +252,8 @@ def _dispatch(turn: Turn) -> None:
     if line_by_its_size(turn):      # "khlli ghir wa7ed dyal 1L": that line's count
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
     if _on_step_words(turn) or pre_sale(turn):
@@ -323,6 +330,7 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)
     if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
         return
+    adds_to_the_placed_order(turn)          # "zid 1 amlou" once it is placed: a new order
     if intent == "cancel" or takes_back_the_order(turn):
         return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
@@ -372,6 +380,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)
     if intent in ("order", "unknown") and measure_of_last_line(turn):
         return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
+    if intent in ("order", "unknown") and other_size_asked(turn):
+        return                                  # "bghit 500g" after it: instead, or both?
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
     if intent == "order" and asks_about(turn):

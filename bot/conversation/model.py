@@ -63,6 +63,7 @@ class ChoiceQuestion(TypedDict):
     text: NotRequired[str]             # the words that named it ("l3sel")
     soft: NotRequired[bool]
     reasked: NotRequired[bool]
+    set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
 
 
 Question = QtyQuestion | ChoiceQuestion
@@ -88,6 +89,7 @@ class ConversationData(TypedDict, total=False):
     last_list_qty: int
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
+    size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str

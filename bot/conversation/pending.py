@@ -301,8 +301,8 @@ def answer_queue(turn: Turn) -> bool:
         counted = None if counted == 1 else counted
         item_qty = None if item_qty == 1 else item_qty
     qty = qty_beside_size(turn, sku) or item_qty or counted or qty
-    if qty:
-        set_line(turn, sku, int(qty), add=True)
+    if qty:                    # (a count corrected: "which one is two, not one?" sets it)
+        set_line(turn, sku, int(qty), add=not q.get("set"))
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})

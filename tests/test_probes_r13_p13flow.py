@@ -1,0 +1,163 @@
+"""Misses seen when playing whole conversations (issue 14, round 13: the dialogue across
+languages): each general rule with the messages that showed it."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+ORDER = {"id": 7, "number": "T-1042", "status": "confirmed", "tracking": None,
+         "lines": [{"sku": "GHASSOUL-200", "quantity": 1, "name": "Ghassoul 200g"}]}
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _catalog(name):
+    return read_csv(DATA / name)
+
+
+# -- a count, then measures joined by "and" with no comma: one of each ----------------------
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit 2 zit zitoun 1l w 5l", {"OLIVE-1L": 1, "OLIVE-5L": 1}),
+    ("I want 2 olive oils 1L and 5L", {"OLIVE-1L": 1, "OLIVE-5L": 1}),
+    ("je veux 2 huiles d'olive 1L et 5L", {"OLIVE-1L": 1, "OLIVE-5L": 1}),
+    ("bghit 2 amlou 250g w 500g", {"AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_a_count_then_two_measures_joined_by_and_is_one_of_each(text, cart):
+    """"bghit 2 zit zitoun 1l w 5l" was 2 × 1 L and 1 × 5 L (the count read with the first
+    measure, the second measure a line of its own): a wrong parcel. With a comma it was
+    already one of each."""
+    assert chat_after(text).cart == cart
+
+
+def test_a_count_and_a_measure_then_another_product_keeps_its_count():
+    assert chat_after("bghit 2 amlou 250g w 1 ghassoul").cart == {"AMLOU-250": 2,
+                                                                    "GHASSOUL-200": 1}
+
+
+# -- a second count with its own product words opens the parts of the first ----------------
+
+@pytest.mark.parametrize("text", [
+    "soap x3 (2 plain 1 eucalyptus)", "soap x3 2 plain 1 eucalyptus",
+    "sabon beldi x3 (2 nature w 1 eucalyptus)", "savon x 3 (2 nature + 1 eucalyptus)",
+])
+def test_a_count_then_counted_kinds_in_brackets_are_the_kinds(text):
+    """"soap x3 (2 plain 1 eucalyptus)" was 3 plain and 1 eucalyptus: the "2" was added to
+    the "x3" (the bracket is no separator). The bracketed counts are the parts of three."""
+    chat = chat_after(text, products=_catalog("catalog_cosmetique.csv"))
+    assert chat.cart == {"SAVON-BELDI-NAT": 2, "SAVON-BELDI-EUC": 1}
+
+
+# -- "two, not one" at the summary names its line by the count taken back -------------------
+
+def _at_summary(first, lang_details="Karim, casa, hay nour 12"):
+    chat = chat_after(first, lang_details)
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("first, correction, pick, cart", [
+    ("bghit 1 amlou 250g w 1 ghassoul", "la, bghit jouj machi wa7da", "ghassoul",
+     {"AMLOU-250": 1, "GHASSOUL-200": 2}),
+    ("bghit 1 amlou 250g w 1 ghassoul", "la, bghit jouj machi wa7da", "1",
+     {"AMLOU-250": 2, "GHASSOUL-200": 1}),
+    ("je veux 1 amlou 250g et 1 ghassoul", "non, 2 pas 1", "l'amlou",
+     {"AMLOU-250": 2, "GHASSOUL-200": 1}),
+])
+def test_two_not_one_at_the_summary_with_two_lines_of_one_asks_which(first, correction, pick,
+                                                                     cart):
+    """"la, bghit jouj machi wa7da" at the summary of 1 amlou and 1 ghassoul made the
+    ghassoul two (the last line added): maybe the wrong line, changed unasked."""
+    chat = _at_summary(first)
+    chat.send(correction)
+    assert chat.cart == {"AMLOU-250": 1, "GHASSOUL-200": 1}
+    assert "Amlou" in chat.last.replies[-1] and "Ghassoul" in chat.last.replies[-1]
+    chat.send(pick)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+def test_two_not_one_names_the_one_line_of_one():
+    chat = _at_summary("bghit 2 amlou 250g w 1 ghassoul")
+    chat.send("la, bghit jouj machi wa7da")
+    assert chat.cart == {"AMLOU-250": 2, "GHASSOUL-200": 2} and chat.state == "confirm"
+
+
+def test_two_not_one_right_after_a_line_is_that_line():
+    chat = chat_after("bghit 1 amlou 250g", "bghit 1 ghassoul", "la, bghit jouj machi wa7da")
+    assert chat.cart == {"AMLOU-250": 1, "GHASSOUL-200": 2}
+
+
+# -- more products right after the order was placed: a new order, said so --------------------
+
+@pytest.mark.parametrize("placed, more, count", [
+    (("bghit 1 ghassoul", "Karim, casa, hay nour 12", "iyeh"), "bghit zada 1 amlou 250g", 1),
+    (("I want 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "yes"), "add 2 amlou 250g please", 2),
+    (("je veux 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "oui"), "ajoutez aussi 1 amlou 250g",
+     1),
+])
+def test_more_products_after_the_order_is_placed_are_told_to_be_a_new_order(placed, more,
+                                                                            count):
+    """"bghit zada 1 amlou" right after the order was placed started a second basket
+    silently: the customer thought the parcel would grow."""
+    order = dict(ORDER)
+    chat = chat_after(*placed, last_order=order)
+    reply = chat.send(more)
+    assert "T-1042" in reply and chat.cart == {"AMLOU-250": count}
+
+
+def test_a_first_order_after_a_delivered_one_says_nothing_of_it():
+    chat = chat_after(last_order=dict(ORDER, status="delivered"))
+    assert "T-1042" not in chat.send("zid 1 amlou 250g")
+
+
+# -- another size alone after a line: instead of it, or both? -------------------------------
+
+@pytest.mark.parametrize("first, size, answer, cart", [
+    ("bghit 1 kilo miel thym", "bghit 500g", "iyeh", {"MIEL-THYM-500": 1}),
+    ("bghit 1 kilo miel thym", "bghit 500g", "bjouj", {"MIEL-THYM-1KG": 1, "MIEL-THYM-500": 1}),
+    ("I want 1kg thyme honey", "I want 500g", "no", {"MIEL-THYM-1KG": 1}),
+    ("je veux 1kg de miel de thym", "je veux 500g", "les deux",
+     {"MIEL-THYM-1KG": 1, "MIEL-THYM-500": 1}),
+])
+def test_another_size_alone_after_a_line_asks_instead_or_both(first, size, answer, cart):
+    """"bghit 500g" after 1 kg of thyme honey was left alone and the checkout went on: the
+    1 kg delivered, the 500 g never read."""
+    chat = chat_after(first)
+    reply = chat.send(size)
+    assert "Miel de thym 500g" in reply and "Miel de thym 1kg" in reply
+    assert chat.cart == {"MIEL-THYM-1KG": 1}
+    chat.send(answer)
+    assert chat.cart == cart
+
+
+def test_another_size_alone_at_the_summary_is_asked_before_any_yes():
+    chat = _at_summary("bghit 1 kilo miel thym")
+    chat.send("bghit 500g")
+    chat.send("iyeh")
+    assert chat.cart == {"MIEL-THYM-500": 1} and chat.state == "confirm"
+    assert not chat.actions
+
+
+# -- a measure taken off a line leaves the rest -----------------------------------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    (("bghit 1 kilo miel thym", "n9s nss kilo"), {"MIEL-THYM-500": 1}),
+    (("I want 1kg thyme honey", "remove half a kilo"), {"MIEL-THYM-500": 1}),
+    (("je veux 1kg de miel de thym", "enlevez 500g"), {"MIEL-THYM-500": 1}),
+    (("bghit 3 kilo miel thym", "n9s kilo"), {"MIEL-THYM-1KG": 2}),
+    (("bghit 1 kilo miel thym", "w 2 ghassoul", "n9s nss kilo"),
+     {"MIEL-THYM-500": 1, "GHASSOUL-200": 2}),
+    (("bghit 1 kilo miel thym", "Karim, casa, hay nour 12", "نقص نص كيلو"), {"MIEL-THYM-500": 1}),
+])
+def test_a_measure_taken_off_a_line_leaves_the_rest(messages, cart):
+    """"n9s nss kilo" (half a kilo less) with 1 kg of honey took the whole line out; "n9s
+    kilo" off 3 × 1 kg took two."""
+    assert chat_after(*messages).cart == cart
+
+
+def test_a_measure_no_size_makes_leaves_the_line():
+    chat = chat_after("bghit 2 kilo couscous", "n9s nss kilo")
+    assert chat.cart == {"COUSCOUS-ORGE-1KG": 2}
