@@ -124,6 +124,7 @@ CUSTOMER_WORDS = {
     "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],
     "handoff_open": ["resume"], "handoff_closed": ["resume"],      # back to ordering (issue 18)
     "size_or_both": ["confirm", "deny", "both"],     # another size: instead of the line, or both
+    "replace_order": ["confirm", "deny"], "change_placed_order": ["confirm", "deny"],
 }
 MEMBER_WORDS = {
     "alert_order": ["ship"], "alert_order_pending": ["accept"], "alert_handoff": ["end_handoff"],

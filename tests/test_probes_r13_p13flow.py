@@ -161,3 +161,134 @@ def test_a_measure_taken_off_a_line_leaves_the_rest(messages, cart):
 def test_a_measure_no_size_makes_leaves_the_line():
     chat = chat_after("bghit 2 kilo couscous", "n9s nss kilo")
     assert chat.cart == {"COUSCOUS-ORGE-1KG": 2}
+
+
+# -- details written at "which one?" are said back before it is asked again ------------------
+
+@pytest.mark.parametrize("first, details, said", [
+    ("bghit zit argan", "Karim, casa, hay nour 12", ("Karim", "Casablanca", "hay nour 12")),
+    ("bghit lmiel", "smiti Karim mn casa", ("Karim", "Casablanca")),
+    ("I want honey", "my name is Tom, Rabat, Agdal rue 4 n 9", ("Tom", "Rabat", "Agdal rue 4 n 9")),
+    ("I want honey", "Laila Amrani", ("Laila Amrani",)),
+    ("بغيت العسل", "فاطمة، الدار البيضاء، حي النور 12", ("فاطمة", "الدار البيضاء", "حي النور 12")),
+])
+def test_details_given_at_which_one_are_said_back(first, details, said):
+    """"Karim, casa, hay nour 12" at "which argan oil?" was kept, but the list came back
+    alone, as if nothing had been read: the customer wrote it all again."""
+    chat = chat_after(first)
+    reply = chat.send(details)
+    head = chat.last.replies[0]
+    assert all(part in head for part in said), head
+    assert "1." in reply and chat.cart == {}
+    kept = chat.conv["data"]["details"]
+    assert kept.get("name") == said[0]
+
+
+# -- a count of pieces and a box of them: boxes, never that many boxes ----------------------
+
+def _eggs(*messages):
+    return chat_after(*messages, products=_catalog("catalog_r13_p13flow_oeufs.csv"))
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("je veux une douzaine d'oeufs", "2"), {"OEUF-12": 1}),
+    (("I want a dozen eggs", "the dozen"), {"OEUF-12": 1}),
+    (("je veux 24 oeufs", "2"), {"OEUF-12": 2}),
+    (("je veux une douzaine d'oeufs", "1"), {"OEUF-1": 12}),
+    (("je veux 2 douzaines d'oeufs", "2"), {"OEUF-12": 2}),
+    (("je veux des oeufs", "une douzaine"), {"OEUF-12": 1}),
+    (("I want eggs", "a dozen"), {"OEUF-12": 1}),
+    (("bghit bid beldi", "30"), {"OEUF-30": 1}),
+])
+def test_a_count_of_pieces_picks_boxes_of_them(messages, cart):
+    """"une douzaine d'œufs" — "2" (the dozen box) put 12 boxes of 12 in the basket (384
+    DH); "une douzaine" at "which eggs?" was "reply with the number"."""
+    assert _eggs(*messages).cart == cart
+
+
+def test_a_count_of_pieces_no_box_divides_asks_how_many():
+    chat = _eggs("je veux 15 oeufs", "2")
+    assert chat.cart == {} and chat.conv["data"]["queue"][0] == {"type": "qty",
+                                                                  "sku": "OEUF-12"}
+
+
+# -- a row's figure and a colour together pick one row; who a garment is for says which ------
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("je veux des babouches", "2 paires noires en 42", {"BAB-N-42": 2}),
+    ("bghit babouche", "jouj k7lin f 42", {"BAB-N-42": 2}),
+    ("I want slippers", "2 pairs of black in 42", {"BAB-N-42": 2}),
+    ("je veux des babouches", "une paire noire en 42", {"BAB-N-42": 1}),
+])
+def test_a_colour_and_a_size_figure_pick_the_one_row(first, answer, cart):
+    """"2 paires noires en 42" at "which babouches?" listed the four black ones again (the
+    42 of two colours, the black of four sizes: each alone no answer)."""
+    chat = chat_after(first, answer, products=_catalog("catalog_r10_babouche.csv"))
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("messages, listed", [
+    (("I want a men's djellaba",), ["DJ-H-52", "DJ-H-54", "DJ-H-56"]),
+    (("bghit jellaba dyal rjal",), ["DJ-H-52", "DJ-H-54", "DJ-H-56"]),
+    (("I want a djellaba", "a men's one"), ["DJ-H-52", "DJ-H-54", "DJ-H-56"]),
+    (("bghit jellaba", "dyal nsa"), ["DJ-F-50", "DJ-F-52", "DJ-F-54"]),
+])
+def test_who_a_garment_is_for_says_which(messages, listed):
+    """"a men's djellaba" listed the women's ones too, and "a men's one" at that list put
+    the first (a men's 52, the size never said) in the basket: a wrong parcel."""
+    chat = chat_after(*messages, products=_catalog("catalog_r10_djellaba.csv"))
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"][0]["candidates"] == listed
+
+
+@pytest.mark.parametrize("text, sku", [
+    ("i want a mens djellaba size 54", "DJ-H-54"),
+    ("je veux une djellaba femme taille 52", "DJ-F-52"),
+])
+def test_who_it_is_for_and_the_size_name_one_garment(text, sku):
+    assert chat_after(text, products=_catalog("catalog_r10_djellaba.csv")).cart == {sku: 1}
+
+
+# -- a location pin at "which one?": kept, and the question asked again ----------------------
+
+PIN = {"latitude": 33.59, "longitude": -7.61, "address": None, "label": None}
+
+
+@pytest.mark.parametrize("first", ["bghit amlou", "bghit 2 ghassoul w amlou"])
+def test_a_pin_at_which_one_asks_it_again(first):
+    """A pin sent at "which amlou?" said "location received" and nothing more (or "what
+    would you like?" with an empty basket): the question was lost and the order stalled."""
+    chat = chat_after(first)
+    chat.send(location=PIN)
+    assert chat.conv["data"]["details"]["pin"]
+    assert "Amlou aux amandes 500g" in chat.last.replies[-1]
+    chat.send("2")
+    chat.send("1")
+    assert chat.cart.get("AMLOU-500") == 1
+
+
+# -- a correction or a change right after the order: cancel it? never a silent second one ---
+
+@pytest.mark.parametrize("placed, correction, answer, cart, cancelled", [
+    (("je veux 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "oui"),
+     "je me suis trompé, je voulais 2 ghassoul", "oui", {"GHASSOUL-200": 2}, True),
+    (("je veux 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "oui"),
+     "je me suis trompé, je voulais 2 ghassoul", "non", {"GHASSOUL-200": 2}, False),
+    (("bghit 1 ghassoul", "Karim, casa, hay nour 12", "iyeh"),
+     "smah lia, bghit 2 ghassoul", "iyeh", {"GHASSOUL-200": 2}, True),
+    (("bghit 1 ghassoul", "Karim, casa, hay nour 12", "iyeh"), "bghit nbeddel lcommande",
+     "iyeh", {}, True),
+    (("I want 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "yes"),
+     "can I change my order? I want 2 instead of 1", "no", {}, False),
+])
+def test_a_correction_right_after_the_order_asks_to_cancel_it(placed, correction, answer,
+                                                             cart, cancelled):
+    """"je me suis trompé, je voulais 2 ghassoul" right after the order was placed started a
+    second basket silently (two parcels once confirmed); "bghit nbeddel lcommande" was "what
+    would you like?" and "can I change my order?" the order's status."""
+    chat = chat_after(*placed, last_order=dict(ORDER))
+    reply = chat.send(correction)
+    assert "T-1042" in reply and chat.state == "confirm_cancel" and chat.cart == {}
+    chat.send(answer)
+    assert chat.cart == cart
+    assert [type(a).__name__ for a in chat.actions] == (["CancelOrder"] if cancelled else [])

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
 from .asides import (
-    adds_to_the_placed_order,
+    about_the_placed_order,
     available,
     cancel,
     catalog,
@@ -27,7 +27,14 @@ from .asides import (
     takes_back_the_order,
 )
 from .basket import cart_qty, context_family, set_line
-from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
+from .cart import (
+    apply_order,
+    ask_queue_head,
+    checkout_now,
+    details_noted,
+    details_offered_answer,
+    show_cart,
+)
 from .checkout import (
     ask_again,
     missing_details,
@@ -299,8 +306,10 @@ def _dispatch(turn: Turn) -> None:
                 turn.state = "ordering"
             checkout_now(turn)
         elif queue and not drop_asked_twice(turn):
+            details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
             ask_queue_head(turn)
         elif turn.data["queue"]:
+            details_noted(turn)
             ask_queue_head(turn)                # the next open question, after the dropped one
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
@@ -330,7 +339,8 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)
     if reorder(turn):                       # "nfs lcommande li fatt", "same as last time"
         return
-    adds_to_the_placed_order(turn)          # "zid 1 amlou" once it is placed: a new order
+    if about_the_placed_order(turn):        # "je me suis trompé, 2 ghassoul" once it is
+        return                              # placed: cancel it? ("zid …": a new order, said)
     if intent == "cancel" or takes_back_the_order(turn):
         return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
@@ -428,6 +438,22 @@ def _dispatch(turn: Turn) -> None:
     _not_understood(turn)
 
 
+def _on_confirm_cancel(turn: Turn) -> bool:
+    """Cancel the order? Yes or no, then the message held with the question ("je me suis
+    trompé, je voulais 2 ghassoul" right after the order: its products, a new basket)."""
+    held = turn.data.pop("held", None) or {}
+    if not on_confirm_cancel(turn):
+        return False
+    text = (held.get("text") or "").strip()
+    if text:
+        turn.event = Event(text=text)
+        turn.parse = nlu.parse(text, turn.ctx.index)
+        turn.replayed = True
+        read_volunteered(turn, text)
+        _dispatch(turn)
+    return True
+
+
 def _field_to_change(turn: Turn) -> bool:
     """"no" at the summary — "what would you like to change?" — "the address", "lmdina", "le
     nom": that detail asked again, then the summary (it was "sorry, I did not understand")."""
@@ -522,7 +548,7 @@ def _not_understood(turn: Turn) -> None:
 _STATE_HANDLERS = {
     "confirm": on_confirm,
     "offer_saved": on_offer_saved,
-    "confirm_cancel": on_confirm_cancel,
+    "confirm_cancel": _on_confirm_cancel,
     "keep_cart": _on_keep_cart,
     "ask_name": on_details,
     "ask_city": on_details,

@@ -272,7 +272,10 @@ class Turn:
         self.found: Details | None = None   # details written in this message (read: .f)
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
+        self.replayed = False      # a message held for a question, read once it is answered
         self.used = True
+        # the delivery details as the message found them (``data`` is a copy): what it adds
+        self.details_before: dict[str, Any] = (conv.get("data") or {}).get("details") or {}
         self.now = ctx.now
         self.keys: list[str] = []          # reply keys said, in order
         self.topic: str | None = None

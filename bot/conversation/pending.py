@@ -12,7 +12,7 @@ from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
 from .basket import cart_qty, family_name, set_line
-from .cart import apply_order, ask_queue_head, checkout_now, show_cart
+from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
@@ -274,6 +274,8 @@ def answer_queue(turn: Turn) -> bool:
             else:
                 start_checkout(turn)
             return True
+        if turn.used:
+            details_noted(turn)         # "Laila Amrani": kept, and said so
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     if not turn.item(sku)["in_stock"] and sku not in q["candidates"]:
@@ -287,11 +289,15 @@ def answer_queue(turn: Turn) -> bool:
         _after_answer(turn, p, consumed_items={sku})
         return True
     qty = q.get("quantity")
+    pack = getattr(turn.entry(sku), "pack", None)
+    if qty and pack and qty >= pack:    # "une douzaine d'œufs" — "la douzaine": one box of
+        qty = qty // int(pack) if qty % pack == 0 else None   # 12, not 12 boxes (else: how many?)
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
-    if counted is None and by_colour(turn, [sku]):      # "zar9a, jouj", "2 rouges"
+    if counted is None and not p.designators and by_colour(turn, [sku]):
+        # "zar9a, jouj", "2 rouges" (a row's figure said: its count is read with it)
         read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
         counted = next((int(i.quantity) for i in read.items
                         if i.sku == sku and i.quantity and 0 < i.quantity <= MAX_QTY), None)
