@@ -292,3 +292,33 @@ def test_a_correction_right_after_the_order_asks_to_cancel_it(placed, correction
     chat.send(answer)
     assert chat.cart == cart
     assert [type(a).__name__ for a in chat.actions] == (["CancelOrder"] if cancelled else [])
+
+
+# -- a count change naming no line, at a summary of several lines: which one? ----------------
+
+@pytest.mark.parametrize("first, details, change, pick, cart", [
+    ("bghit 1 amlou 250g w 1 ghassoul", "Karim, casa, hay nour 12", "zid wa7ed", "ghassoul",
+     {"AMLOU-250": 1, "GHASSOUL-200": 2}),
+    ("I want 1 amlou 250g and 1 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "make it 3",
+     "the amlou", {"AMLOU-250": 3, "GHASSOUL-200": 1}),
+    ("I want 2 amlou 250g and 2 ghassoul", "Tom, Rabat, Agdal rue 4 n 9", "one less", "2",
+     {"AMLOU-250": 2, "GHASSOUL-200": 1}),
+    ("bghit 1 amlou 250g w 1 ghassoul", "Karim, casa, hay nour 12", "la bghit 3", "1",
+     {"AMLOU-250": 3, "GHASSOUL-200": 1}),
+])
+def test_a_count_change_at_a_summary_of_several_lines_asks_which(first, details, change, pick,
+                                                                  cart):
+    """"zid wa7ed", "make it 3", "one less" at the summary of an amlou and a ghassoul
+    changed the ghassoul (the last line added, or the one "one less" was read against by
+    its own name) unasked: maybe the wrong line."""
+    chat = chat_after(first, details)
+    before = dict(chat.cart)
+    chat.send(change)
+    assert chat.cart == before and chat.conv["data"]["queue"]
+    chat.send(pick)
+    assert chat.cart == cart and chat.state == "confirm" and not chat.actions
+
+
+def test_a_count_change_in_the_basket_is_still_the_line_just_added():
+    chat = chat_after("bghit 1 amlou 250g", "w 1 ghassoul", "zid wa7ed")
+    assert chat.cart == {"AMLOU-250": 1, "GHASSOUL-200": 2}

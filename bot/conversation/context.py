@@ -226,6 +226,8 @@ def relative_count(turn: Turn) -> dict | None:
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
         count = int(p.number or (measured.quantity if measured else None) or 1)
+        if turn.state == "confirm" and measured is None and len(turn.data["cart"]) > 1:
+            return {"sku": None, "delta": count if more else -count}   # which line? asked
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
@@ -335,9 +337,10 @@ def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
     heads = (head_word(turn, line["sku"]) for line in turn.data["cart"])
     for head in dict.fromkeys(h for h in heads if h):
         read = nlu.parse(f"{head} {turn.event.text}", turn.ctx.index)
+        alone = {i.sku for i in nlu.parse(head, turn.ctx.index).items}   # the head names it
         for r in read.removed + read.items:        # "one less" is no removal word
-            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku):
-                lines[r.sku] = int(r.quantity or 1)
+            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku) and r.sku not in alone:
+                lines[r.sku] = int(r.quantity or 1)     # (not "one less": no kind said)
     return next(iter(lines.items())) if len(lines) == 1 else None
 
 

@@ -271,6 +271,11 @@ def _dispatch(turn: Turn) -> None:
     if colour_added(turn):                      # "et un vert aussi": the green one too
         return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     relative = relative_count(turn) or doubled(turn)
+    if relative and relative["sku"] is None:    # "zid wa7ed" at a summary of two lines
+        turn.data["queue"].insert(0, {"type": "choice", "quantity": None, "delta":
+                                      relative["delta"], "candidates":
+                                      [line["sku"] for line in turn.data["cart"]]})
+        return ask_queue_head(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)

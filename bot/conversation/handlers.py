@@ -34,6 +34,8 @@ from .quantities import (
 def on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
+    if turn.data["queue"]:
+        return False              # "which one?" asked at the summary: answered as such
     completed = completed_name(turn)
     if completed:
         turn.data["details"]["name"] = completed        # "Amine Lahlou pardon, nom complet"

@@ -64,6 +64,7 @@ class ChoiceQuestion(TypedDict):
     soft: NotRequired[bool]
     reasked: NotRequired[bool]
     set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
+    delta: NotRequired[int]            # the line picked gets that many more (or fewer)
 
 
 Question = QtyQuestion | ChoiceQuestion

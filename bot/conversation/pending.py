@@ -11,9 +11,9 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, set_line
+from .basket import cart_qty, family_name, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
-from .checkout import full_address, set_address, set_city, start_checkout
+from .checkout import full_address, set_address, set_city, start_checkout, summary
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
 from .parts import fragment_kind, fragments, split_cities
@@ -284,6 +284,14 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
+    if "delta" in q:                  # "zid wa7ed" at the summary — "the ghassoul": one more
+        left = (cart_qty(turn, sku) or 0) + q["delta"]
+        if left > 0:
+            set_line(turn, sku, min(left, MAX_QTY), add=False)
+        else:
+            remove_line(turn, sku)
+        _after_answer(turn, p, consumed_items={sku})
+        return True
     if not turn.item(sku)["in_stock"]:
         turn.say("out_of_stock", product=turn.label(sku), alternatives="")
         _after_answer(turn, p, consumed_items={sku})
@@ -423,6 +431,9 @@ def _after_answer(turn: Turn, p, consumed_items: set) -> None:
                                          unknown_products=())
         turn.state = "ordering"
         apply_order(turn, changed=True)     # the answer's line is shown with the rest
+        return
+    if turn.state == "confirm" and not turn.data["queue"]:
+        summary(turn)                       # asked at the summary: the new summary
         return
     turn.state = "ordering"
     if turn.data["queue"]:

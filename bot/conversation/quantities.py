@@ -50,16 +50,18 @@ def corrected_quantity(turn: Turn) -> bool:
         cart[0]["sku"] if len(cart) == 1 else None)
     if number is None or not sku or not 0 < number <= MAX_QTY:
         return False
-    if before is not None and len(cart) > 1:
-        # "machi wa7da" names the line by the count taken back: the one line of one, else
-        # (at the summary, two lines of one) which of them is asked, none changed unasked
-        taken = counts_said(turn, nlu_details.after_negation(turn.event.text) or "")
+    if len(cart) > 1 and (before is not None or turn.state == "confirm"):
+        # "machi wa7da" names the line by the count taken back: the one line of one; else
+        # (at the summary, where no line was just touched: "make it 3", two lines of one)
+        # which of them is asked, none changed unasked
+        taken = counts_said(turn, nlu_details.after_negation(turn.event.text) or "") \
+            if before is not None else []
         lines = [line["sku"] for line in cart if len(taken) == 1 and line["qty"] == taken[0]]
         if len(lines) == 1:
             sku = lines[0]
-        elif len(lines) > 1 and (turn.state == "confirm" or sku not in lines):
-            turn.data["queue"].insert(0, {"type": "choice", "candidates": lines,
-                                          "quantity": int(number), "set": True})
+        elif turn.state == "confirm" or (lines and sku not in lines):
+            turn.data["queue"].insert(0, {"type": "choice", "quantity": int(number), "set": True,
+                                          "candidates": lines or [line["sku"] for line in cart]})
             return True
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
     return True
