@@ -322,3 +322,16 @@ def test_a_count_change_at_a_summary_of_several_lines_asks_which(first, details,
 def test_a_count_change_in_the_basket_is_still_the_line_just_added():
     chat = chat_after("bghit 1 amlou 250g", "w 1 ghassoul", "zid wa7ed")
     assert chat.cart == {"AMLOU-250": 1, "GHASSOUL-200": 2}
+
+
+# -- a count said with a removal word is taken out, never the count left ----------------------
+
+@pytest.mark.parametrize("first, removal, cart", [
+    ("I want 3 ghassoul", "remove one", {"GHASSOUL-200": 2}),
+    ("je veux 3 ghassoul", "enlevez-en un", {"GHASSOUL-200": 2}),
+    ("I want 3 ghassoul", "remove 2", {"GHASSOUL-200": 1}),
+    ("bghit 3 ghassoul", "7ayed wa7ed", {"GHASSOUL-200": 2}),
+])
+def test_a_count_with_a_removal_word_is_taken_out(first, removal, cart):
+    """"remove one" with 3 ghassoul left one (read as "make it one")."""
+    assert chat_after(first, removal).cart == cart

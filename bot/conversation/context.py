@@ -207,6 +207,9 @@ def relative_count(turn: Turn) -> dict | None:
     that many ({"sku", "qty"} to set; None when the message is no such change)."""
     p, text = turn.p, turn.event.text
     more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
+    # "remove one", "enlevez-en un": a count taken out, not the count left (it set 1 of 3)
+    less = less or (p.number is not None and not (p.items or p.ambiguous)
+                    and nlu_details.has_marker(text, "remove"))
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
