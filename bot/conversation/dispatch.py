@@ -90,10 +90,9 @@ from .model import (
     Turn,
     has_order_content,
 )
-from .parts import numbered_place
 from .pending import (
     answer_queue,
-    details_beside_question,
+    details_at_question,
     drop_asked_twice,
     reask_or_drop,
     swap_for_the_open_question,
@@ -285,25 +284,19 @@ def _dispatch(turn: Turn) -> None:
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
-    placed = _place_at_count(turn)
-    beside = not placed and bool(turn.data["queue"]) and details_beside_question(turn)
+    read = details_at_question(turn)      # "Karim casa sidi maarouf 12" at "how many?"
+    placed, beside = read == "placed", read == "beside"
     if (beside or ((turn.volunteered or placed) and not has_order_content(p))) \
             and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and beside and all(q["type"] == "qty" for q in queue):
+        if queue and (beside or turn.f.address or placed) \
+                and all(q["type"] == "qty" for q in queue):
             for q in queue:        # "how many?" answered with the details: one, in words
                 assert q["type"] == "qty"
                 set_line(turn, q["sku"], 1, add=True)
                 turn.say("qty_assumed_one", product=turn.label(q["sku"]))
             turn.data["queue"] = []
-            checkout_now(turn)
-        elif queue and (turn.f.address or placed) and all(q["type"] == "qty" for q in queue):
-            for q in queue:        # "how many?" answered with the address: one, said in words
-                assert q["type"] == "qty"
-                set_line(turn, q["sku"], 1, add=True)
-                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
-            turn.data["queue"] = []
-            missing = missing_details(turn)
+            missing = [] if beside else missing_details(turn)   # (beside: kept already)
             if missing:            # the rest of the message ("محمد أمين، طنجة") answers them
                 turn.state = f"ask_{missing[0]}"
                 if on_details(turn):
@@ -469,16 +462,6 @@ def _field_to_change(turn: Turn) -> bool:
         return False
     ask_again(turn, p.field)
     return True
-
-
-def _place_at_count(turn: Turn) -> bool:
-    """"Karim casa sidi maarouf 12", "Said marrakech massira 3 n 15" at "how many?": a city
-    and a numbered place with no count of their own are the delivery details (read as
-    such), never 12 or 3 of the product."""
-    p = turn.p
-    return (bool(turn.data["queue"]) and not turn.volunteered and p.number is None
-            and not has_order_content(p) and turn.state in ("start", "ordering")
-            and numbered_place(turn))
 
 
 def _on_step_words(turn: Turn) -> bool:

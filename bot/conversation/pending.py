@@ -16,7 +16,7 @@ from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show
 from .checkout import full_address, set_address, set_city, start_checkout, summary
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
-from .parts import fragment_kind, fragments, split_cities
+from .parts import fragment_kind, fragments, numbered_place, split_cities
 from .quantities import corrects, counts_said, qty_beside_size
 
 # --------------------------------------------------------------------------
@@ -131,6 +131,22 @@ def swap_for_the_open_question(turn: Turn) -> bool:
             ambiguous=tuple(dataclasses.replace(a, quantity=a.quantity or count)
                             for a in p.ambiguous))
     return True
+
+
+def details_at_question(turn: Turn) -> str | None:
+    """Delivery details written while a question is open, read once: ``"placed"`` for a city
+    and a numbered place with no count of their own ("Karim casa sidi maarouf 12", "Said
+    marrakech massira 3 n 15" at "how many?": the details, read by the detail steps, never
+    12 or 3 of the product); ``"beside"`` for a name, a city and a district kept here
+    (:func:`details_beside_question`); None for neither. The house number is checked first:
+    a numbered place is the details whether or not a name comes with it."""
+    if not turn.data["queue"]:
+        return None
+    p = turn.p
+    if (not turn.volunteered and p.number is None and not has_order_content(p)
+            and turn.state in ("start", "ordering") and numbered_place(turn)):
+        return "placed"
+    return "beside" if details_beside_question(turn) else None
 
 
 def details_beside_question(turn: Turn) -> bool:
