@@ -335,3 +335,38 @@ def test_a_count_change_in_the_basket_is_still_the_line_just_added():
 def test_a_count_with_a_removal_word_is_taken_out(first, removal, cart):
     """"remove one" with 3 ghassoul left one (read as "make it one")."""
     assert chat_after(first, removal).cart == cart
+
+
+# -- another row's figure at "how many?" or after its line: that row, never a count ---------
+
+def _djellabas(*messages):
+    return chat_after(*messages, products=_catalog("catalog_r10_djellaba.csv"))
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("bghit djellaba rjal taille 52", "la bghit 54, jouj"), {"DJ-H-54": 2}),
+    (("bghit djellaba rjal taille 52", "la bghit 54", "2"), {"DJ-H-54": 2}),
+    (("bghit djellaba rjal taille 52", "54", "54", "1"), {"DJ-H-54": 1}),
+    (("bghit djellaba rjal taille 52", "jouj"), {"DJ-H-52": 2}),
+])
+def test_another_rows_figure_at_how_many_names_that_row(messages, cart):
+    """"la bghit 54" at "how many men's djellabas size 52?" put 50 of the 52 in the basket
+    (54 read as the count, capped): 32,500 DH."""
+    assert _djellabas(*messages).cart == cart
+
+
+def test_another_rows_figure_at_how_many_babouches_names_that_row():
+    chat = chat_after("bghit babouche k7la pointure 38", "40", "2",
+                      products=_catalog("catalog_r10_babouche.csv"))
+    assert chat.cart == {"BAB-N-40": 2}
+
+
+@pytest.mark.parametrize("answer, cart", [
+    ("both", {"DJ-H-52": 1, "DJ-H-54": 2}), ("yes", {"DJ-H-54": 2}), ("no", {"DJ-H-52": 1}),
+])
+def test_a_count_of_another_row_after_a_line_asks_instead_or_both(answer, cart):
+    """"2 of size 54 please" after 1 × the size 52 made the 52 two."""
+    chat = _djellabas("I want a men's djellaba size 52", "2 of size 54 please")
+    assert chat.cart == {"DJ-H-52": 1}
+    chat.send(answer)
+    assert chat.cart == cart

@@ -364,6 +364,8 @@ def _dispatch(turn: Turn) -> None:
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
+    if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
+        return                      # "2 of size 54" after the 52: instead of it, or both?
     if bare_number and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st

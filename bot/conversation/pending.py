@@ -223,6 +223,8 @@ def answer_queue(turn: Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty" and _each_asked(turn):
         return True
+    if q["type"] == "qty" and _other_row_said(turn, q):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
@@ -336,6 +338,51 @@ def answer_queue(turn: Turn) -> bool:
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _other_row_said(turn: Turn, q: Question) -> bool:
+    """"la bghit 54" at "how many men's djellabas size 52?": a figure that is another row's
+    of the same product (its size 54) names that row, never 54 of the 52 (it put 50, capped:
+    32,500 DH). The question moves to that row, the count said beside it answering it."""
+    p = turn.p
+    entry = turn.entry(q["sku"]) if q["type"] == "qty" else None
+    if entry is None or entry.designator is None \
+            or has_order_content(nlu.parse(turn.event.text, turn.ctx.index)):   # as written
+        return False
+    words = nlu.normalise(turn.event.text).split()      # (a row's figure reads as no count)
+    numbers = [int(w) for w in words if w.isdigit()] + counts_said(turn, turn.event.text)
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    family = family_name(turn.item(entry.sku))
+    siblings = [e for e in index.products if e.variant == entry.variant
+                and family_name(turn.item(e.sku)) == family]
+    # a figure written in digits that can be no count: its label said ("taille 54"), or
+    # the rows are sizes (37 to 58), never models numbered 1 to 4 ("un seul": one rug)
+    said: list[float | str] = list(p.designators) or (
+        [float(w) for w in words if w.isdigit()]
+        if all(isinstance(e.designator, float) and e.designator >= 10 for e in siblings)
+        else [])
+    rows = [e.sku for e in siblings if e.sku != entry.sku and e.designator in said
+            and turn.product(e.sku)]
+    if not rows and set(said) == {entry.designator}:
+        turn.say("ask_qty_again", product=turn.label(entry.sku))   # "54" at "how many of
+        return True                                                # the 54?": the size again
+    if len(rows) != 1:
+        return False
+    counts = [n for n in numbers if n != entry.designator and float(n) not in
+              {e.designator for e in index.products if e.sku == rows[0]} and 0 < n <= MAX_QTY]
+    if not turn.item(rows[0])["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(rows[0]), alternatives="")
+        ask_queue_head(turn)
+        return True
+    turn.data["queue"][0] = {"type": "qty", "sku": rows[0]}
+    if len(counts) == 1:
+        turn.data["queue"].pop(0)
+        set_line(turn, rows[0], counts[0], add=True)
+        _after_answer(turn, p, consumed_items={rows[0]})
+    else:
+        ask_queue_head(turn)
     return True
 
 

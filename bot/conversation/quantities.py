@@ -465,14 +465,29 @@ def other_size_asked(turn: Turn) -> bool:
     """"bghit 500g" with 1 × the 1 kg thyme honey just put in: another size of that line, no
     "more" and no change word — instead of it, or both? is asked (it was left alone and the
     checkout went on: the 1 kg delivered, the 500 g said never read)."""
-    item = measured_for_last(turn)
     sku = turn.data.get("last_sku")
+    item = _row_for_last(turn) if turn.p.designators else measured_for_last(turn)
     if item is None or not sku or item.sku == sku or turn.p.set_quantity \
             or nlu_details.says(turn.event.text, "more"):
         return False
     turn.data["size_or_both"] = {"sku": sku, "new": item.sku, "qty": int(item.quantity or 1)}
     turn.say("size_or_both", new=turn.label(item.sku), old=turn.label(sku))
     return True
+
+
+def _row_for_last(turn: Turn) -> nlu.Item | None:
+    """"2 of size 54 please" after 1 × the men's djellaba size 52: the row of that product
+    whose figure is said (the 54), with the count said (its 2 set the 52 to two)."""
+    p, sku = turn.p, turn.data.get("last_sku")
+    entry = turn.entry(sku)
+    if entry is None or entry.designator is None or not cart_qty(turn, sku) \
+            or has_order_content(p) or len(p.designators) != 1:
+        return None
+    family = family_name(turn.item(sku))
+    rows = [q["sku"] for q in turn.ctx.products if q["sku"] != sku and family_name(q) == family
+            and getattr(turn.entry(q["sku"]), "designator", None) == p.designators[0]]
+    count = int(p.number) if p.number and 0 < p.number <= MAX_QTY else 1
+    return nlu.Item(rows[0], count) if len(rows) == 1 else None
 
 
 def qty_beside_size(turn: Turn, sku: str) -> int | None:
