@@ -305,6 +305,8 @@ def test_a_correction_right_after_the_order_asks_to_cancel_it(placed, correction
      {"AMLOU-250": 2, "GHASSOUL-200": 1}),
     ("bghit 1 amlou 250g w 1 ghassoul", "Karim, casa, hay nour 12", "la bghit 3", "1",
      {"AMLOU-250": 3, "GHASSOUL-200": 1}),
+    ("بغيت جوج أملو 250 و جوج غاسول", "كريم، الدار البيضاء، حي النور 12", "نقص واحد",
+     "الغاسول", {"AMLOU-250": 2, "GHASSOUL-200": 1}),
 ])
 def test_a_count_change_at_a_summary_of_several_lines_asks_which(first, details, change, pick,
                                                                   cart):

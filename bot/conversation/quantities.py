@@ -153,8 +153,9 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
     off = read.removed[0] if len(read.removed) == 1 and not (read.items or read.ambiguous) \
         else None
     if not isinstance(off, nlu.Item) or not off.quantity \
-            or family_name(turn.item(off.sku)) != family:
-        return None
+            or family_name(turn.item(off.sku)) != family \
+            or (off.sku == sku and not _unit_said(text)):   # "n9s wa7ed": a count, not a
+        return None                                         # measure (relative_count's)
     size = getattr(turn.entry(sku), "measure", None)
     taken = getattr(turn.entry(off.sku), "measure", None)
     if not size or not taken:
