@@ -372,3 +372,18 @@ def test_a_count_of_another_row_after_a_line_asks_instead_or_both(answer, cart):
     assert chat.cart == {"DJ-H-52": 1}
     chat.send(answer)
     assert chat.cart == cart
+
+
+# -- a colour names the line another size is for ---------------------------------------------
+
+@pytest.mark.parametrize("first, details, change", [
+    ("bghit jouj babouche k7la 40 w wa7da sefra 38", "Karim, casa, hay nour 12",
+     "la, l k7la bghitha 42"),
+    ("I want 2 black slippers size 40 and a yellow pair size 38", "Tom, Rabat, Agdal rue 4 n 9",
+     "no, the black ones in 42"),
+])
+def test_a_colour_names_the_line_another_size_is_for(first, details, change):
+    """"la, l k7la bghitha 42" (the black ones, in 42) at the summary made the yellow 38 a
+    42: the size went to the last line whatever the colour said."""
+    chat = chat_after(first, details, change, products=_catalog("catalog_r10_babouche.csv"))
+    assert chat.cart == {"BAB-N-42": 2, "BAB-J-38": 1}

@@ -222,6 +222,9 @@ def size_switch(turn: Turn) -> bool:
         return False
     last = turn.data.get("last_sku")
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    soft = turn.soft_words           # "la, l k7la bghitha 42": the black line, not the last
+    named = [sku for sku in lines if soft and (e := turn.entry(sku)) and soft <= e.tags]
+    lines = named or lines
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
                 and (new := _same_product_resized(turn, sku)) is not None]
     if not switches or (switches[0][0] != last and len(switches) > 1):
