@@ -387,3 +387,12 @@ def test_a_colour_names_the_line_another_size_is_for(first, details, change):
     42: the size went to the last line whatever the colour said."""
     chat = chat_after(first, details, change, products=_catalog("catalog_r10_babouche.csv"))
     assert chat.cart == {"BAB-N-42": 2, "BAB-J-38": 1}
+
+
+def test_a_size_word_alone_at_the_summary_asks_instead_or_both():
+    """"bghit lkbir" at the summary of 1 × the 250 g amlou changed nothing, silently."""
+    chat = _at_summary("bghit 1 amlou 250g")
+    reply = chat.send("bghit lkbir")
+    assert "Amlou aux amandes 500g" in reply and chat.cart == {"AMLOU-250": 1}
+    chat.send("iyeh")
+    assert chat.cart == {"AMLOU-500": 1} and chat.state == "confirm" and not chat.actions

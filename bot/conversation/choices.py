@@ -266,6 +266,18 @@ def sizes_of(turn: Turn, sku: str) -> list[str]:
             or (mine and (entry := turn.entry(s["sku"])) and entry.variant == mine.variant)]
 
 
+def size_word_for_last(turn: Turn) -> nlu.Item | None:
+    """"bghit lkbir" after 1 × the 250 g amlou: the size of the line's product the size
+    word says (one of it), when it is another; None otherwise (no size word, one size)."""
+    p, sku = turn.p, turn.data.get("last_sku")
+    if not p.size_hint or has_order_content(p) or p.number is not None \
+            or not sku or not cart_qty(turn, sku):
+        return None
+    family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = by_size_word(turn, family, p.size_hint, p.containers) if len(family) > 1 else None
+    return nlu.Item(picked, 1) if picked and picked != sku else None
+
+
 def sizes_in_context(turn: Turn) -> bool:
     """"2 large ones and a medium" after the baskets were listed, "non pardon, un moyen et un
     grand" after two medium ones were added: several size words, each with its count and no

@@ -17,6 +17,7 @@ from .checkout import (
     set_city_from_text,
     summary,
 )
+from .choices import size_word_for_last
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
 from .parts import completed_name, match_city, name_beside, other_city
 from .quantities import (
@@ -86,7 +87,8 @@ def on_confirm(turn: Turn) -> bool:
         turn.state = "ordering"
         turn.say("what_to_change")
         return True
-    if p.intent in ("order", "unknown") and not has_order_content(p) and other_size_asked(turn):
+    if p.intent in ("order", "unknown") and not has_order_content(p) and other_size_asked(
+            turn, size_word_for_last(turn) if p.size_hint else None):
         return True                              # "bghit 500g": instead of the 1 kg, or both?
     if p.intent in ("order",) or has_order_content(p):
         turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary

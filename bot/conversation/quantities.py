@@ -465,12 +465,12 @@ def measure_of_last_line(turn: Turn) -> bool:
     return True
 
 
-def other_size_asked(turn: Turn) -> bool:
+def other_size_asked(turn: Turn, sized: nlu.Item | None = None) -> bool:
     """"bghit 500g" with 1 × the 1 kg thyme honey just put in: another size of that line, no
     "more" and no change word — instead of it, or both? is asked (it was left alone and the
     checkout went on: the 1 kg delivered, the 500 g said never read)."""
     sku = turn.data.get("last_sku")
-    item = _row_for_last(turn) if turn.p.designators else measured_for_last(turn)
+    item = sized or (_row_for_last(turn) if turn.p.designators else measured_for_last(turn))
     if item is None or not sku or item.sku == sku or turn.p.set_quantity \
             or nlu_details.says(turn.event.text, "more"):
         return False
