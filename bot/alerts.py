@@ -96,7 +96,8 @@ def render(kind: str, lang: str, **params) -> str:
     """The alert text of ``kind`` in ``lang``."""
     order = params.get("order")
     if order:
-        for key, value in order_params(order, params.get("short_names")).items():
+        fields = params.pop("order_fields", None) or order_params(order, params.get("short_names"))
+        for key, value in fields.items():
             params.setdefault(key, value)
         if kind == "order" and order.get("status") == "pending_approval":
             kind = "order_pending"
@@ -141,7 +142,8 @@ def template_variables(coop: dict, kind: str, text: str, params: dict) -> dict:
               "text": _one_line(text), "kind": kind}
     order = params.get("order")
     if order:
-        fields.update({k: v for k, v in order_params(order).items() if k != "lines"})
+        order_fields = params.get("order_fields") or order_params(order)
+        fields.update({k: v for k, v in order_fields.items() if k != "lines"})
     template = (coop.get("settings") or {}).get("whatsapp_template") or {}
     wanted = template.get("content_variables") or template.get("variables") \
         or DEFAULT_TEMPLATE_VARIABLES
@@ -158,6 +160,8 @@ def alert_members(db, coop: dict, kind: str, key: str, **params) -> int:
     if params.get("order"):
         params.setdefault("short_names", short_names(
             db, coop["id"], [line.get("sku") for line in params["order"].get("lines", [])]))
+        # read once for every member's text and template (four times per order before)
+        params["order_fields"] = order_params(params["order"], params["short_names"])
     for member in store.list_members(db, coop["id"]):
         text = render(kind, member.get("language") or "fr", **params)
         queued += store.enqueue(db, "message.member", {

@@ -47,8 +47,9 @@ def words() -> dict:
     aliases = {unit: unit for unit in UNITS}
     for unit, forms in data["units"].items():
         aliases.update({str(form).lower(): unit for form in forms})
-    containers = {str(form).lower() for form in data.get("containers") or ()}
-    aliases.update({form: "piece" for form in containers})
+    counted = {str(form).lower() for form in data.get("counted_containers") or ()}
+    containers = {str(form).lower() for form in data.get("containers") or ()} - counted
+    aliases.update({form: "piece" for form in containers | counted})
     currency = "|".join(sorted((re.escape(str(c)) for c in data["currency"]), key=len,
                                reverse=True))
     stock = data["in_stock"]
@@ -111,7 +112,8 @@ def validate_product(
         errors.append((where, f"unit {row.get('unit')!r} must be one of {', '.join(UNITS)}"))
     raw_size = str(row.get("size") or "").strip()
     if str(row.get("unit") or "").strip().lower() in words()["containers"]:
-        raw_size = ""                  # "boite, 250": one box (of 250 g, as its name says)
+        raw_size = ""                  # "boite, 250": one box (of 250 g, as its name says),
+        #                                but "lot, 6": six pieces (``counted_containers``)
     try:
         size = _number(raw_size) if raw_size else (1.0 if unit == "piece" else None)
         if size is None or not 0 < size <= MAX_SIZE:

@@ -228,3 +228,14 @@ def test_the_package_face_re_exports_the_same_objects():
     assert store.orders_of_customer is orders.orders_of_customer
     assert sorted(store.__all__) == sorted(set(store.__all__))
     assert all(hasattr(store, name) for name in store.__all__)
+
+
+def test_null_and_boolean_parameters_bind_as_before_through_the_registered_adapters(tmp_path):
+    """The store registers adapters for None and bool (the driver's own protocol raised and
+    caught an AttributeError per such parameter); they bind NULL and 0/1 as before."""
+    db = store.connect(tmp_path / "a.sqlite3")
+    row = db.conn.execute("SELECT ?, typeof(?), ?, typeof(?), ?", (None, None, True, True, False)
+                          ).fetchone()
+    assert row == (None, "null", 1, "integer", 0)
+    assert sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)](None) is None
+    assert sqlite3.adapters[(bool, sqlite3.PrepareProtocol)](True) == 1

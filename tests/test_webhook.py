@@ -150,3 +150,26 @@ def test_the_start_up_objects_are_out_of_the_garbage_collectors_sight(app):
     walk the modules and language data on the webhook's path."""
     import gc
     assert gc.get_freeze_count() > 10_000
+
+
+def test_the_signature_is_read_as_twilios_validator_reads_the_form(twilio):
+    """A repeated field is signed with its first value, as ``RequestValidator.validate`` reads
+    ``form.to_dict(flat=True)``: the webhook accepts that signature, and not one over both."""
+    from twilio.request_validator import RequestValidator
+    from werkzeug.datastructures import MultiDict
+
+    from bot.web.twilio_hooks import SignedFields
+
+    params = {"From": "whatsapp:+212612345678", "To": COOP_WA, "Body": "1 amlou",
+              "MessageSid": "SM" + uuid.uuid4().hex}
+    url = twilio.base_url + "/webhooks/twilio"
+    validator = RequestValidator(AUTH_TOKEN)
+    assert validator.compute_signature(url, SignedFields(params)) == \
+        validator.compute_signature(url, dict(params))
+    form = [*params.items(), ("Body", "2 amlou")]
+    first = validator.compute_signature(url, params)
+    both = validator.compute_signature(url, MultiDict(form))        # every value signed
+    post = twilio.session.post
+    assert post(url, data=form, headers={"X-Twilio-Signature": both}).status_code == 403
+    resp = post(url, data=form, headers={"X-Twilio-Signature": first})
+    assert resp.status_code == 200 and replies_of(resp.text)

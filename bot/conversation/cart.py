@@ -75,7 +75,7 @@ def _read_correction(turn: Turn) -> None:
     if (nlu_details.says(text, "swap") and not p.replace and not p.removed
             and not of_them and cart_qty(turn, last)
             and not any(cart_qty(turn, i.sku) for i in p.items)
-            and not any(last in a.candidates for a in p.ambiguous)
+            and not any(cart_qty(turn, s) for a in p.ambiguous for s in a.candidates)
             and (len(p.items) + len(p.ambiguous) > 1 or p.ambiguous
                  or (new and new[0].quantity and not p.one_is_pronoun))):
         alike = _same_size(turn, p.ambiguous[0].candidates, last) \
@@ -197,6 +197,7 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         alike = _same_size(turn, candidates, out) if out else None
         if alike:                      # "bdel daghmous kilo b sedra": the sidr 1 kg
             set_line(turn, alike, int(amb.quantity or swapped or 1), add=True)
+            just_added.add(alike)
             changed = True
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
@@ -209,6 +210,9 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             set_line(turn, in_cart[0], int(amb.quantity), add=more)
             changed = True
             continue
+        if (not amb.quantity and not swapped and (p.question or p.topic)
+                and just_added & set(candidates)):
+            continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
         asked.append({"type": "choice", "candidates": candidates,
                       "quantity": amb.quantity or swapped, "text": amb.text})
     _queue_first(turn, asked)
@@ -217,7 +221,9 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     counts = {} if nlu_details.before_negation(turn.event.text) is not None else {
         sku: int(r.quantity) for r in p.removed if r.quantity and r.quantity > 0
         for sku in _removed_from(turn, r)}
-    added = {i.sku for i in p.items}       # "7yed zit w zid 5 litre": the 5 L stays
+    # "7yed zit w zid 5 litre": the 5 L stays; "remplacez le miel par du miel d'euphorbe": the
+    # euphorbia honey put in for it is no honey taken out
+    added = {i.sku for i in p.items} | just_added
     named = {r.sku for r in p.removed if isinstance(r, nlu.Item)}
     for sku in removed_skus(p):
         if sku in added and sku not in named:

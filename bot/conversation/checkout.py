@@ -123,16 +123,16 @@ def _on_ask_address(turn: Turn) -> bool:
         return False
     text = " ".join(turn.event.text.split())
     found = turn.found
-    if found and found.name and not found.address and not _beyond_city(turn, found.rest):
-        # "name Khadija", "smiti Fatima, mn fes": the name (and the city), no address
+    if found and found.name and not found.address:
+        beyond = _beyond_city(found.rest)
         if found.city and not turn.data["details"].get("city"):
             set_city(turn, found.city, quiet=True)
-        turn.say("ask_address")
-        return True
-    label = re.match(r"\s*([^\W\d_]+)\s*:\s*", text)
-    if label and LEXICON.field_keys.get(lookup_key(label.group(1).casefold())) == "address" \
-            and len(text) > label.end():
-        text = text[label.end():]                    # "Adresse : Bir Rami Est, rue 12"
+        if not beyond:
+            # "name Khadija", "smiti Fatima, mn fes": the name (and the city), no address
+            turn.say("ask_address")
+            return True
+        text = ", ".join(beyond)     # "smiti nadia, rabat, agdal": agdal, not the whole line
+    text = after_label(text, "address")              # "Adresse : Bir Rami Est, rue 12"
     city, exact = nlu_details.city_only(text)
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
@@ -150,13 +150,13 @@ def _on_ask_address(turn: Turn) -> bool:
     return True
 
 
-def _beyond_city(turn: Turn, rest: str | None) -> bool:
-    """Does what is left of a message once its name is read hold more than a city and little
-    words ("smiti Fatima, mn fes": ", mn fes" holds nothing else)?"""
+def _beyond_city(rest: str | None) -> list[str]:
+    """The parts of what is left of a message once its name is read that are more than a city
+    and little words ("smiti Fatima, mn fes": ", mn fes" holds nothing else)."""
     if not LETTERS.search(rest or ""):
-        return False
-    return any(not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]
-               for f in split_cities(fragments(rest or "")))
+        return []
+    return [f for f in split_cities(fragments(rest or ""))
+            if not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]]
 
 
 def on_details(turn: Turn) -> bool:
@@ -275,6 +275,24 @@ def start_checkout(turn: Turn) -> None:
 
 
 _LOCATION_KEYS = ("pin", "latitude", "longitude")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def after_label(text: str, detail: str) -> str:
+    """The new value written after the label of ``detail`` among a message's first words
+    ("changez l'adresse : douar Ouled Ali n 4", "nouvelle adresse c'est …", "Adresse : Bir
+    Rami Est"), without the words that link them (``field_links``); else ``text``."""
+    words = list(_WORD.finditer(text))
+    for k, word in enumerate(words[:4]):
+        if LEXICON.field_keys.get(lookup_key(word.group().casefold())) != detail:
+            continue
+        rest = words[k + 1:]
+        while rest and lookup_key(rest[0].group().casefold()) in LEXICON.field_link_keys:
+            rest = rest[1:]
+        return text[rest[0].start():] if rest else text
+    return text
 
 
 def set_address(turn: Turn, text: str) -> None:

@@ -77,13 +77,14 @@ def read_in_context(turn: Turn) -> None:
         return      # "Karim casa sidi maarouf 12" at "how many?": a house number, no count
     head = turn.data["queue"][0] if turn.data["queue"] else None
     options = list(turn.data.get("last_list") or [])
+    options_asked = head is not None and head["type"] == "choice"   # "which one?" is open
     if head is not None:
         options = list(head["candidates"]) if head["type"] == "choice" else []
     text = turn.event.text
     sizes = {turn.item(s).get("size") for s in options if turn.product(s)}
     sizes |= figures_of(turn, options)      # "ok 42", "44" after the babouches in stock
     a_count = p.number is not None and bool(options) and p.number not in sizes and (
-        p.number > len(options) or reading_name(text).split() != text.split())
+        p.number > len(options) or reading_name(text, numbers=False).split() != text.split())
     if p.items or (p.number is not None and not a_count):
         return _also_in_context(turn)        # but "give me 3", "2 bottles" after 2 prices:
                                              # a count
@@ -105,22 +106,36 @@ def read_in_context(turn: Turn) -> None:
     text = turn.event.text
     # the count the name gives on its own ("Coffret cadeau …": one box) is not the message's
     own = {i.sku: i.quantity for i in nlu.parse(name, turn.ctx.index).items if i.quantity}
+    # "w lkilo?", "والكيلو؟", "w lkilo ch7al?" after the price of the 100 g: the kilo's price,
+    # not a kilo in the basket
+    asked = p.number is None and not options_asked and asks_only(turn)
     for words in (f"{name} {text}", f"{text} {name}"):
         read = nlu.parse(words, turn.ctx.index)
-        items = tuple(i for i in read.items
-                      if i.sku in skus and i.quantity and own.get(i.sku) != i.quantity)
+        items = tuple(i for i in read.items if i.sku in skus and (
+            asked and i.sku not in own or i.quantity and own.get(i.sku) != i.quantity))
         foreign = [i for i in read.items if i.sku not in skus]
         if items and not foreign and (len(items) == 1 or not read.ambiguous):
             # "2 jars of the green and 1 black" after the olives: each of those named
-            turn.parse = dataclasses.replace(p, intent="order", items=items, ambiguous=())
+            turn.parse = dataclasses.replace(
+                p, intent="price" if asked else "order", ambiguous=(),
+                items=tuple(dataclasses.replace(i, quantity=None) for i in items)
+                if asked else items)
             return
         counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
-        if context_family(turn) and not read.items and len(read.ambiguous) == 1 and counted:
+        if not read.items and len(read.ambiguous) == 1 and counted:
             # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
-            # "which one?" (it was the welcome)
+            # "which one?" (it was the welcome); "je prends 1 kg" after the honeys listed:
+            # which of their 1 kg jars
             turn.parse = dataclasses.replace(p, intent="order", ambiguous=tuple(counted),
                                              number=None)
             return
+
+
+def asks_only(turn: Turn) -> bool:
+    """Is the message a question with no word that orders ("w lkilo?", "wach kayn f 250?",
+    not "3tini kilo?")?"""
+    return turn.p.question and not nlu.intents.cue_scores(
+        nlu.textnorm.tokens(turn.event.text)).get("order")
 
 
 def size_said_alone(turn: Turn) -> None:
@@ -137,16 +152,24 @@ def size_said_alone(turn: Turn) -> None:
         return
     skus = context_family(turn)
     last = turn.data.get("last_sku")
-    if not skus and turn.product(last):
-        name = family_name(turn.item(last))
-        skus = [q["sku"] for q in turn.ctx.products if family_name(q) == name]
+    if not skus and last and turn.product(last):
+        skus = [str(last)]
+    if skus:            # "wach kayn f 250?" after the 100 g's price: the 250 g of it
+        name = family_name(turn.item(skus[0]))
+        skus = skus + [q["sku"] for q in turn.ctx.products
+                       if q["sku"] not in skus and family_name(q) == name]
     sized = [s for s in skus if (e := turn.entry(s)) is not None and e.size_value == p.number]
     if len(sized) != 1:
         return
     name = reading_name(family_name(turn.item(sized[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     items = tuple(i for i in read.items if i.sku == sized[0] and i.quantity)
-    if items and len(read.items) == 1 and not read.ambiguous:
+    if len(read.items) == 1 and read.items[0].sku == sized[0] and not read.ambiguous \
+            and asks_only(turn):
+        turn.parse = dataclasses.replace(     # "wach kayn f 250?": its price, none of it yet
+            p, intent="price", number=None,
+            items=(dataclasses.replace(read.items[0], quantity=None),))
+    elif items and len(read.items) == 1 and not read.ambiguous:
         turn.parse = dataclasses.replace(p, intent="order", items=items, number=None)
     else:                          # "n9es l 250": the size, not 250 of it (asked again)
         turn.parse = dataclasses.replace(p, number=None, intent="unknown")

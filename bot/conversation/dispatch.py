@@ -103,6 +103,7 @@ from .quantities import (
     colour_switch,
     corrected_quantity,
     count_then_more,
+    dozens_in_packs,
     each_quantity,
     keep_only,
     measure_of_last_line,
@@ -146,6 +147,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         return turn.result()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
         choose_lang(turn, text)
@@ -235,6 +237,21 @@ def _on_keep_cart(turn: Turn) -> bool:
     return True
 
 
+_MEASURE_KINDS = frozenset({"num", "frac", "unit", "container"})
+
+
+def _orders_a_measure(text: str) -> bool:
+    """"ok 3tini kilo", "wakha jib lia jouj": an order word with a measure or a count."""
+    return bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order")) \
+        and _measure_said(text)
+
+
+def _measure_said(text: str) -> bool:
+    """Does ``text`` say a measure, a count or a container ("kilo", "jouj", "9er3a")?"""
+    return any(span.kind in _MEASURE_KINDS
+               for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(text)))
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -318,7 +335,8 @@ def _dispatch(turn: Turn) -> None:
         return handoff(turn)         # "bghit nhder m3a chi wa7ed" at "which one?": not "1"
     if each_of_choice(turn):
         return                       # "which black soap?" — "one of each"
-    if turn.data["queue"] and state == "ordering" and size_switch(turn):
+    if turn.data["queue"] and state == "ordering" and not _size_answers_question(turn) \
+            and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if turn.data["queue"] and swap_for_the_open_question(turn):
@@ -356,6 +374,8 @@ def _dispatch(turn: Turn) -> None:
         return show_cart(turn, ask_more=True)
     if intent in ("order", "deny", "unknown", "confirm") and corrected_quantity(turn):
         return apply_order(turn)                # "la, bghit jouj machi wa7da"
+    if intent == "deny" and _measure_said(turn.event.text) and measure_of_last_line(turn):
+        return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
     picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
@@ -454,6 +474,17 @@ def _on_confirm_cancel(turn: Turn) -> bool:
     return True
 
 
+def _size_answers_question(turn: Turn) -> bool:
+    """"la petite" at "which orange blossom water? 1. 100ml 2. 250ml": a size word alone
+    (French "la" is "the", Darija's "no") answers the open "which one?" when it picks one of
+    its options; it resizes no line of the basket ("la bdel amlou l sghar" names one)."""
+    p, head = turn.p, turn.data["queue"][0]
+    return (head["type"] == "choice" and size_word_pick(p) and not has_order_content(p)
+            and not nlu_details.says(turn.event.text, "swap")
+            and by_size_word(turn, list(head["candidates"]), p.size_hint, p.containers)
+            is not None)
+
+
 def _field_to_change(turn: Turn) -> bool:
     """"no" at the summary — "what would you like to change?" — "the address", "lmdina", "le
     nom": that detail asked again, then the summary (it was "sorry, I did not understand")."""
@@ -478,8 +509,10 @@ def _on_step_words(turn: Turn) -> bool:
         p = turn.parse = dataclasses.replace(p, intent="confirm")   # (not the catalog)
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
-    if offered and plain and p.intent in ("confirm", "deny") and p.number is None:
-        # (not "ok, make it 2": a count is about the order, no yes)
+    if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
+            and not _orders_a_measure(text):
+        # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
+        # the order, no yes)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:

@@ -8,6 +8,7 @@ from ..nlu import details as nlu_details
 from .basket import cart_qty, remove_line, set_line
 from .cart import apply_order, show_cart
 from .checkout import (
+    after_label,
     ask_again,
     full_address,
     next_detail,
@@ -70,7 +71,7 @@ def on_confirm(turn: Turn) -> bool:
             ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
             return True
         if p.address_cue:                           # a new address given straight away
-            set_address(turn, " ".join(turn.event.text.split()))
+            set_address(turn, after_label(" ".join(turn.event.text.split()), "address"))
             summary(turn)
             return True
     if p.intent == "confirm" and not has_order_content(p):

@@ -42,7 +42,9 @@ def choose_lang(turn: Turn, text: str) -> None:
         turn.data["lang_seen"] = True
     elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
                                          and LETTERS.search(words)) \
+            and (turn.volunteered or turn.p.lang_confident) \
             and not _only_a_name(turn, words, text):
+        # not "la fine" at "which semolina?": "fine" is English only outside a product's name
         # "I Want Two Honey": all capitalised; not "bjr 3 savon noir Mounia Kabbaj Safi"
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)

@@ -312,7 +312,7 @@ class Turn:
     @functools.cached_property
     def soft_words(self) -> frozenset[str]:
         """The soft concepts (colours, "bio"…) this message's text says, read once a turn."""
-        return _soft_words(self.event.text)
+        return soft_words_of(self.event.text)
 
     def entry(self, sku: str | None) -> ProductInfo | None:
         """The parser's entry for a product (its head, kind, measure, tags), None if unknown."""
@@ -355,7 +355,7 @@ def orders(turn: Turn, words: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _soft_words(text: str) -> frozenset[str]:
+def soft_words_of(text: str) -> frozenset[str]:
     """:attr:`Turn.soft_words`: a function of the text and the lexicon, kept for texts
     written again and again."""
     spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))

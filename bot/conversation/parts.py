@@ -85,7 +85,14 @@ def numbered_place(turn: Turn) -> bool:
     parts = split_cities(fragments(turn.event.text))
     return len(parts) > 1 and any(
         has_figure(f) and not nlu_details.city_only(f)[0]
-        and nlu_details.has_unknown_word(f) and not orders(turn, f) for f in parts)
+        and nlu_details.has_unknown_word(f) and not orders(turn, f) and not unsold(turn, f)
+        for f in parts)
+
+
+def unsold(turn: Turn, words: str) -> bool:
+    """Do ``words`` ask for a product the catalog does not sell ("jveux 2 kg miel thym" at a
+    shop with no honey)? Its figure is a count, not a house's."""
+    return bool(nlu.parse(words, turn.ctx.index).unknown_products)
 
 
 def fragment_kind(turn: Turn, fragment: str) -> str | None:

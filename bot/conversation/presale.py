@@ -78,8 +78,9 @@ def _question_topic(turn: Turn) -> str | None:
     if p.intent == "delivery" and not quantity:
         return "delivery"
     if (p.what_is and (mentioned_skus(p) or p.unknown_products) and p.intent != "price"
-            and not p.cart_cue and not quantity):
-        return "what_is"                   # "what is khlii?": not an order
+            and not p.cart_cue and (not quantity or (p.question and not nlu.intents.cue_scores(
+                nlu.textnorm.tokens(turn.event.text)).get("order")))):
+        return "what_is"    # "what is khlii?", "c'est quoi les 4 huiles dedans ?": no order
     if (p.intent == "catalog" and not (p.items or p.ambiguous)
             and (p.unknown_products or p.unknown_words)):
         return "availability"
@@ -135,6 +136,14 @@ def pre_sale(turn: Turn) -> bool:
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
+    counted = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+    if (topic == "ask_coop" and p.intent == "order" and counted
+            and turn.state in ("start", "ordering")):
+        # "je veux 3 confitures de figues, vous faites emballage cadeau ?": the question goes
+        # to the members, and the order as any other (offering a person lost the lines)
+        turn.say("faq_ask_coop_passed")
+        turn.act(AlertMembers(kind="question", text=turn.event.text))
+        return False
     if topic == "ask_coop" and turn.data["cart"] and turn.state == "ordering":
         # "how long does it keep?" at "anything else?": passed on to the members, and the
         # order goes on (a yes/no offer of a person there took "that's all" for a yes; at
@@ -153,9 +162,11 @@ def pre_sale(turn: Turn) -> bool:
         _keep_in_mind(turn, named or _sold_head(turn, asked=False))
         # "ok I'll take 2 small ones": of that product ("is the rose water good for the
         # face?": the rose water, before the words it asks about it)
-    elif topic == "discount" and thanked(turn.event.text) and nothing_asked(turn):
+    elif topic == "discount" and thanked(turn.event.text) and (
+            nothing_asked(turn) or not turn.data["cart"]):
         # "ghali chwiya, merci", "too expensive, thanks anyway": a walk-away after the fixed
-        # price, not a question to be asked "which one?" again
+        # price, not a question to be asked "which one?" again (nor "how many?" of a product
+        # only asked about: "c'est un peu cher, merci quand même" with an empty basket)
         goodbye(turn)
     elif topic == "discount" and mentioned_skus(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):

@@ -20,7 +20,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import MAX_QTY, Turn, has_order_content
+from .model import MAX_QTY, Turn, has_order_content, soft_words_of
 
 
 def corrects(text: str) -> bool:
@@ -223,10 +223,13 @@ def size_switch(turn: Turn) -> bool:
     last = turn.data.get("last_sku")
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
     soft = turn.soft_words           # "la, l k7la bghitha 42": the black line, not the last
-    named = [sku for sku in lines if soft and (e := turn.entry(sku)) and soft <= e.tags]
-    lines = named or lines
+    coloured = [sku for sku in lines if soft and (e := turn.entry(sku)) and soft <= e.tags]
+    lines = coloured or lines
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
                 and (new := _same_product_resized(turn, sku)) is not None]
+    named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
+    if named:                   # "changez le miel en 1kg": the honey, not the amlou too
+        switches = [(sku, new) for sku, new in switches if new in named]
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
     sku, new = switches[0]
@@ -247,6 +250,10 @@ def colour_switch(turn: Turn) -> bool:
     said = turn.soft_words
     named = [i.sku for i in p.items] if not (p.ambiguous or p.removed) else []
     taken = _taken_back(turn) if p.replace and not (p.items or p.ambiguous) else None
+    if said and not (p.ambiguous or p.removed) and (p.items or p.unknown_products) \
+            and _named_by_colours(turn):
+        # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
+        p, named = dataclasses.replace(p, items=(), unknown_products=()), []
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
             p.intent == "deny" or any(nlu_details.says(text, kind)
                                       for kind in ("swap", "correction", "restart"))):
@@ -264,6 +271,14 @@ def colour_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
     return True
+
+
+def _named_by_colours(turn: Turn) -> bool:
+    """Is what the message orders named by its colour words only ("k7el" is black and kohl,
+    "لحمر" red and a name)? Read once more without them, it orders nothing."""
+    words = [w for w in nlu.textnorm.tokens(turn.event.text) if not soft_words_of(w)]
+    rest = nlu.parse(" ".join(words), turn.ctx.index)
+    return not (rest.items or rest.ambiguous or rest.unknown_products)
 
 
 def _taken_back(turn: Turn) -> str | None:
@@ -309,24 +324,38 @@ def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
 
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
-    found = [e.sku for e in index.products
-             if e.sku != sku and said <= e.tags and firm(e.tags) == firm(info.tags)
+    found = [e for e in index.products
+             if e.sku != sku and said <= e.tags and e.head == info.head
              and e.measure == info.measure and e.designator == info.designator
              and (product := turn.product(e.sku)) is not None and product["in_stock"]]
-    return found[0] if len(found) == 1 else None
+    same = [e.sku for e in found if firm(e.tags) == firm(info.tags)]
+    if not same:        # "Olives noires" → "Olives vertes cassées": the one green olive
+        same = [e.sku for e in found if concepts(firm(e.tags)) == concepts(firm(info.tags))]
+    return same[0] if len(same) == 1 else None
+
+
+def concepts(tags: frozenset[str]) -> frozenset[str]:
+    """The lexicon's concepts among ``tags`` (not the catalog's own words)."""
+    return frozenset(t for t in tags if not t.startswith("~"))
 
 
 def _renamed_in_a_size(turn: Turn) -> bool:
     """The one product named is another size of a line of the basket, and nothing says it
     comes as well ("zid", "aussi"): the message changes that line's size."""
     p = turn.p
-    if len(p.items) != 1 or p.ambiguous or p.removed or nlu_details.says(
-            turn.event.text, "more"):
+    if p.removed or nlu_details.says(turn.event.text, "more"):
         return False
-    product = turn.product(p.items[0].sku)
-    return product is not None and not cart_qty(turn, p.items[0].sku) and any(
-        base_name(turn.item(line["sku"])) == base_name(product)
-        or rows_of_one(turn, line["sku"], product["sku"]) for line in turn.data["cart"])
+    if len(p.items) == 1 and not p.ambiguous:
+        named = [p.items[0].sku]
+    elif not p.items and len(p.ambiguous) == 1:
+        named = list(p.ambiguous[0].candidates)    # "changez le miel en 1kg": of the honeys
+    else:                                          # in 1 kg, the one whose 500 g is in it
+        return False
+    resized = [sku for sku in named if (product := turn.product(sku)) is not None
+               and not cart_qty(turn, sku) and any(
+                   base_name(turn.item(line["sku"])) == base_name(product)
+                   or rows_of_one(turn, line["sku"], sku) for line in turn.data["cart"])]
+    return len(resized) == 1
 
 
 def _same_product_resized(turn: Turn, sku: str) -> str | None:
@@ -338,6 +367,11 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
         family_name(turn.item(sku)) if mark is not None else base)
     again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
+    if (len(named) != 1 or sku in named) and mark is None and family_name(turn.item(sku)) != name:
+        # "changez le miel en 1kg": read after "Miel de thym", not "Miel de thym 500g" (whose
+        # size the message would name again)
+        again = reread_in_name(turn, family_name(turn.item(sku)), turn.event.text, sku)
+        named = {i.sku for i in again.items}
     if len(named) != 1 or sku in named:
         return None
     new = named.pop()
@@ -348,12 +382,15 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     return new
 
 
-def reading_name(name: str) -> str:
-    """A product's name to re-read a message after, without its container words ("Huile
-    d'olive bidon": "bidon" before "wakha" would read as one can ordered)."""
+def reading_name(name: str, numbers: bool = True) -> str:
+    """A product's name to re-read a message after, without its container and number words
+    ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير
+    دزينة": the dozen as twelve of them); ``numbers=False`` keeps the number words."""
+    dropped = ("container", "num", "frac") if numbers else ("container",)
     return " ".join(word for word in name.split() if not any(
-        payload[0] == "container"
-        for payload in LEXICON.grammar.longest([key_variants(word)], 0)[1]))
+        payload[0] in dropped
+        for payload in LEXICON.grammar.longest(
+            [key_variants((nlu.normalise(word).strip() or word) if numbers else word)], 0)[1]))
 
 
 def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
@@ -517,4 +554,22 @@ def qty_beside_size(turn: Turn, sku: str) -> int | None:
         words = [n for n in counts_said(turn, " ".join(rest)) if 0 < n <= MAX_QTY]
     return words[0] if len(words) == 1 else None
 
+
+def dozens_in_packs(turn: Turn) -> None:
+    """"dzina", "jouj dzina", "zid dzina" naming no product, about one sold in packs ("how
+    many?" of "Baghrir dzina (12)", or the line just touched): a count of dozens is a count
+    of pieces, so that many packs ("dzina": one pack of 12, not twelve); pieces no pack adds
+    up to ("nss dzina" of a pack of 12) are no count at all (asked again)."""
+    p = turn.p
+    if p.number is None or p.items or p.ambiguous or not any(
+            lookup_key(w) in LEXICON.dozen_keys for w in nlu.normalise(turn.event.text).split()):
+        return
+    queue = turn.data["queue"]
+    sku = queue[0].get("sku") if queue and queue[0]["type"] == "qty" else (
+        turn.data.get("last_sku") if not queue else None)
+    entry = turn.entry(sku) if sku else None
+    pack = int(entry.pack) if entry is not None and entry.pack else 0
+    if pack >= 2:
+        number = p.number // pack if p.number % pack == 0 else None
+        turn.parse = dataclasses.replace(p, number=number)
 

@@ -18,6 +18,7 @@ from .parts import (
     match_city,
     numbered_place,
     split_cities,
+    unsold,
     without_short_lead,
 )
 
@@ -38,7 +39,7 @@ def read_volunteered(turn: Turn, text: str) -> None:
         if rest is None:
             _city_named_early(turn, found)
             return
-        set_city(turn, found.city or "", quiet=True)
+        set_city(turn, _delivery_city(turn, found.city) if found.city else "", quiet=True)
         turn.volunteered = True
         turn.data["rushing"] = True
         turn.parse = nlu.parse(rest, turn.ctx.index)
@@ -57,10 +58,22 @@ def read_volunteered(turn: Turn, text: str) -> None:
     if found.city and (not details.get("city") or found.address):
         # "livraison à Agadir" first, then "Omar Tazi, Dakhla, rue 10 n 2": the delivery
         # answer's city is where the parcel goes
-        set_city(turn, found.city, quiet=True)
+        set_city(turn, _delivery_city(turn, found.city), quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+
+
+def _delivery_city(turn: Turn, city: str) -> str:
+    """The city the details reading found, unless it is the town a product of the message is
+    named after ("3 safran de Taliouine 1g, Mehdi, Casablanca, Bd Zerktouni"): then the one
+    the order parser read outside the product names, when it read one."""
+    other = turn.p.city
+    if not other or other == city:
+        return city
+    skus = [i.sku for i in turn.p.items] + [s for a in turn.p.ambiguous for s in a.candidates]
+    named = {nlu.find_city(turn.label(sku)) for sku in skus if turn.product(sku)}
+    return other if city in named else city
 
 
 def _place_beside_city(turn: Turn, text: str) -> str | None:
@@ -80,7 +93,7 @@ def _place_beside_city(turn: Turn, text: str) -> str | None:
         if city[0] and city[1]:
             pass
         elif (has_figure(core) and nlu_details.has_unknown_word(core)
-              and not orders(turn, core)):
+              and not orders(turn, core) and not unsold(turn, core)):
             places.append(piece)
         elif (k + 1 < len(pieces) and nlu_details.city_only(pieces[k + 1])[1]
               and not details.get("name") and not orders(turn, core)

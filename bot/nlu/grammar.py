@@ -74,6 +74,24 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
     return "filler", None
 
 
+_FOLDED_KINDS = {"concept", "frac", "num"}
+_MEASURE_KINDS = {"unit", "container"}
+
+
+def _as_written(variants: list, i: int, token: str, kind: str, value: Any) -> tuple[str, Any]:
+    """A small word written exactly as a link or a filler and not as the word its spelling
+    folds onto ("pour" folds onto "pur", pure; French "nous" onto Darija "nus", half): the
+    link or the filler. A fraction stays one before a measure ("nous kilo")."""
+    written = LEXICON.written_kinds.get(token)
+    if not written or kind in written or not written & {"link", "filler"}:
+        return kind, value
+    if kind != "concept":
+        length, payloads = LEXICON.grammar.longest(variants, i + 1)
+        if length and any(p[0] in _MEASURE_KINDS for p in payloads):
+            return kind, value
+    return ("link" if "link" in written else "filler"), None
+
+
 def _place_word_before_city(variants: list, i: int, length: int) -> bool:
     """A bare unit letter that is also a place word ("l", "lt") right before a city name."""
     if variants[i][0] not in LEXICON.place_keys:
@@ -140,6 +158,45 @@ def split_glued_and(tokens: list[str], index=None) -> list[str]:
     return out
 
 
+_DUAL_KINDS = {"container", "unit"}
+
+
+def split_duals(tokens: list[str], index=None) -> list[str]:
+    """"قرعتين", "خبزتين", "9er3tin": the Darija dual (two of a thing in one word) becomes
+    "2" and the singular, when the word is no word itself and the singular is a measure or a
+    container word, or a catalog word (``dual_endings`` in ``intents/normalise.yml``)."""
+    out: list[str] = []
+    for token in tokens:
+        rules = norm.DUALS.get("arabic" if norm.is_arabic(token) else "latin")
+        split = None
+        if rules and not token.isdigit():
+            for ending, singulars, catalog in rules[1]:
+                if not token.endswith(ending) or len(token) - len(ending) < rules[0]:
+                    continue
+                key = norm.lookup_key(token)
+                if key in LEXICON.known_keys or (index is not None and index.raw_tag((key,))):
+                    break
+                split = _dual_singular(token[:-len(ending)], singulars,
+                                       index if catalog else None)
+                if split:
+                    break
+        out.extend(("2", split) if split else (token,))
+    return out
+
+
+def _dual_singular(stem: str, singulars: tuple[str, ...], index) -> str | None:
+    """The singular of a dual's ``stem`` that is a measure or container word, else (when
+    ``index`` is given) the first that is a catalog word."""
+    words = [w for w in (norm.normalise(stem + ending).strip() for ending in singulars)
+             if w and " " not in w]
+    for word in words:
+        length, payloads = LEXICON.grammar.longest([norm.key_variants(word)], 0)
+        if length and {p[0] for p in payloads} & _DUAL_KINDS:
+            return word
+    return next((w for w in words if index.raw_tag(norm.key_variants(w))), None) \
+        if index is not None else None
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
@@ -191,6 +248,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             if after_number and _place_word_before_city(variants, i, length):
                 after_number = False    # "2 amlou 250 l casa": "l" is "to", not litres
             kind, value = _pick(payloads, after_number)
+            if length == 1 and kind in _FOLDED_KINDS:
+                kind, value = _as_written(variants, i, token, kind, value)
             raw = (index.raw_tag(variants[i]) if index is not None and length == 1
                    and kind in LEXICON.verb_marker_kinds else None)
             if raw and not _verb_here(tokens, spans, i):

@@ -170,6 +170,7 @@ class Lexicon:
     container_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
+    field_link_keys: set[str] = field(default_factory=set)    # "c'est", "is", "howa"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
     replace_keys: set[str] = field(default_factory=set)       # "bdel", "remplacez", "swap"
     order_noun_keys: set[str] = field(default_factory=set)    # "commande", "order", "الطلبية"
@@ -181,6 +182,9 @@ class Lexicon:
     # normalised, to tell them from a catalog word they look like ("Khlii")
     verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
     verb_forms: set[str] = field(default_factory=set)
+    # one-word forms as written (normalised, not folded) → the kinds they are written for:
+    # "pour" is a link and a filler, "pur" a concept, though both fold to "pur"
+    written_kinds: dict[str, set[str]] = field(default_factory=dict)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
     known_keys: set[str] = field(default_factory=set)
@@ -195,6 +199,7 @@ class Lexicon:
     size_question_keys: set[str] = field(default_factory=set)       # "how" (big)
     same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
     short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
+    dozen_keys: set[str] = field(default_factory=set)               # "2 dzina": 24
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
 
@@ -269,10 +274,17 @@ def build_lexicon() -> Lexicon:
         for forms in _forms_by_lang(container).values():
             norm.UNIT_SUFFIXES.update(f for f in forms if " " not in f)
 
+    def written(form: str, kind: str) -> None:
+        words = norm.tokens(form)
+        if len(words) == 1:
+            lex.written_kinds.setdefault(words[0], set()).add(kind)
+
     def add_grammar(entry: dict, payload, weight_name: str) -> None:
+        kind = payload[1] if payload[0] == "marker" else payload[0]
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
                 lex.grammar.add(form, payload)
+                written(form, kind)
                 cues.add(form, lang, lang_weights.get(weight_name, 1.0))
 
     numbers = _load("numbers.yml")
@@ -292,6 +304,7 @@ def build_lexicon() -> Lexicon:
     lex.size_question_keys = _word_keys(units.get("size_questions") or {})
     lex.same_again_keys = _word_keys(numbers.get("same_again") or {})
     lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
+    lex.dozen_keys = _word_keys(numbers.get("dozens") or {})
     lex.compared_keys = _word_keys(numbers.get("compared_before") or {})
     lex.compared_filler_keys = _word_keys(numbers.get("compared_fillers") or {})
     rules = numbers.get("not_quantities") or {}
@@ -309,6 +322,7 @@ def build_lexicon() -> Lexicon:
             for form in forms:
                 key = norm.lookup_key(norm.normalise(form))
                 lex.grammar.add(form, ("unit", int(entry["factor"]), key in bare))
+                written(form, "unit")
                 cues.add(form, lang, lang_weights.get("units", 1.0))
     for name, entry in (units.get("containers") or {}).items():
         add_grammar(entry, ("container", name), "units")
@@ -351,6 +365,7 @@ def build_lexicon() -> Lexicon:
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}
+    lex.field_link_keys = _word_keys(keywords.get("field_links") or {})
     for intent, entry in (keywords.get("intents") or {}).items():
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

@@ -222,6 +222,12 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
         return {p[1] if p[0] == "marker" else p[0] for p in payloads
                 if not (p[0] == "unit" and p[2])} if length else set()
 
+    def _after_figure_only(i: int) -> bool:
+        """A unit written only after a figure ("l", "g") at ``i``: a letter, perhaps "for"."""
+        length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0) \
+            if 0 <= i < n else (0, [])
+        return bool(length) and any(p[0] == "unit" and p[2] for p in payloads)
+
     def measured(i: int) -> bool:
         """A unit or a container at ``i``, also one only written after a figure ("g")."""
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0) \
@@ -305,8 +311,11 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
             out.update({i: "time", i + (gap or 1): "time"})
         elif value <= 24 and not markers(i + 1) & {"unit"} and (role(i - 1, "time_before") or (
                 role(i - 1, "time_before_last")
-                and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))):
-            out[i] = "time"
+                and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))
+                or (markers(i - 1) & {"link", "filler"} and role(i - 2, "time_until"))):
+            out[i] = "time"                     # "sa3a 3", "ghda m3a 3", "7ta l 6"
+        elif role(i + 2, "days") and _after_figure_only(i + 1):
+            out.update({i + 1: "date", i + 2: "date"})   # "250 l ghedda": for tomorrow
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})
         elif day and (role(i - 1, "day_before")

@@ -38,6 +38,8 @@ _ARABIC_FOLD = str.maketrans({str(k): str(v) for level in ("letters", "coarse")
                               for k, v in _RULES["fold"][level].items()})
 # Emojis that carry a yes/no answer; every other symbol is dropped.
 _EMOJI_WORDS = {str(k): f" {v} " for k, v in _RULES["emoji"].items()}
+#: The figures Arabizi writes for Arabic letters ("m7amid").
+ARABIZI_DIGITS = frozenset(str(_RULES.get("arabizi_digits") or ""))
 #: Arabizi spelling pairs lookup_key applies, in file order.
 _SPELLING = tuple((str(old), str(new)) for old, new in _RULES["spelling"])
 #: English contractions typed without their apostrophe: the words they stand for.
@@ -204,6 +206,13 @@ DROPPED_LETTERS = frozenset(str(x) for x in _RULES.get("dropped_letters") or ())
 #: per script, the "and" forms written stuck to the next word and the letters they must leave
 GLUED_AND = {script: (tuple(str(f) for f in rule["forms"]), int(rule["min_rest"]))
              for script, rule in (_RULES.get("glued_and") or {}).items()}
+#: per script, the dual endings ("قرعتين" → 2 "قرعة"): (min_rest, ((ending, singular
+#: endings, catalog words too), …))
+DUALS = {script: (int(rule["min_rest"]),
+                  tuple((str(ending), tuple(str(f or "") for f in forms), kind == "catalog")
+                        for kind in ("catalog", "measures")
+                        for ending, forms in (rule.get(kind) or {}).items()))
+         for script, rule in (_RULES.get("dual_endings") or {}).items()}
 _SKELETON = _skeleton_rules(_RULES)
 SKELETON_MIN = _SKELETON["min"]
 

@@ -15,6 +15,13 @@ from .schema import migrate
 
 _local = threading.local()
 
+# The driver binds str, int, float and bytearray parameters directly; any other (None, a bool)
+# goes through its adapter protocol, which looks for ``PrepareProtocol.__adapt__`` and
+# builds and clears an AttributeError for each one (several per message: NULL columns).
+# Registered adapters are found first; these bind exactly what the driver bound before.
+sqlite3.register_adapter(type(None), lambda value: None)
+sqlite3.register_adapter(bool, int)
+
 
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (or reuse, per thread) a connection to ``path`` and migrate it."""

@@ -7,8 +7,20 @@ import io
 import ipaddress
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, has_request_context, request
+from flask import Flask, Request, abort, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+
+
+def this_request() -> Request:
+    """The request itself, not ``flask.request``'s proxy: each attribute read through the
+    proxy first fails on the proxy (an ``AttributeError`` built and caught, ≈ 1.5 µs), so a
+    function that reads several of them takes the object once."""
+    return request._get_current_object()  # type: ignore[attr-defined]  # (Werkzeug's API)
+
+
+def this_app() -> Flask:
+    """The application itself, not ``current_app``'s proxy (as :func:`this_request`)."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # (as above)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -53,9 +65,10 @@ def body_within_limit() -> None:
     """A chunked body (no Content-Length) is measured while it is read, and Werkzeug cuts it
     at ``MAX_CONTENT_LENGTH`` without a word: read it now, so that one over the limit gets
     413 instead of being parsed as an empty form or a cut body (403 on a signed webhook)."""
-    if request.method != "POST" or request.content_length is not None:
+    req = this_request()
+    if req.method != "POST" or req.content_length is not None:
         return
-    environ = request.environ
+    environ = req.environ
     if not environ.get("wsgi.input_terminated"):
         return                                # no length, no end marker: read as empty
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 64 * 1024
@@ -101,7 +114,7 @@ def security_headers(response):
     for lower, name, value in _SECURITY_HEADERS_LOWER:
         if lower not in present:
             headers.add(name, value)
-    if request.is_secure and "strict-transport-security" not in present:
+    if this_request().is_secure and "strict-transport-security" not in present:
         headers.add("Strict-Transport-Security", HSTS)
     return response
 

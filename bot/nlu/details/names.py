@@ -24,6 +24,7 @@ from .cues import courtesy_keys, never_a_name, strip_courtesy
 from .words import (
     city_only,
     folded_grammar_word,
+    glued_marker,
     is_marker,
     is_title,
     name_word,
@@ -300,7 +301,8 @@ def bare_name(text: str) -> str | None:
         inner |= {i for i, t in enumerate(tokens)       # consonant the spelling key folds
                   if t[:1].isupper() and _DOUBLED_END.search(t)}     # ("fin": where)
     hard = not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
-    if any(any(c.isdigit() for c in t) or (k in hard or is_marker(k)) and not is_title(k)
+    if any(any(c.isdigit() for c in t) or (k in hard or is_marker(k) or glued_marker(t))
+           and not is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
     if never_a_name(text) or place_word(keys, 0, len(keys)):

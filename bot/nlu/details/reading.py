@@ -14,6 +14,7 @@ from .addresses import (
     city_in,
     joined,
     numbered_place,
+    particle_at,
     place_word,
     street_last,
 )
@@ -36,17 +37,22 @@ from .names import (
     titled_name,
     trailing_name,
 )
-from .words import city_only, is_conj, is_known, name_word
+from .words import city_only, is_conj, is_known, is_title, name_word
 
 
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
-    """"ana hamid mn oujda", "ana salma f rabat": a common first name, then a place word and
-    a city, is a name written in small letters (as most customers type); "ana jay mn casa"
+    """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
+    hind" alone: a common first name, then a place word or a comma and a city, or nothing
+    more, is a name written in small letters (as most customers type); "ana jay mn casa"
     (coming from Casa) is not."""
-    if i + 2 >= len(tokens) or not name_word(tokens[i], keys[i]) \
+    if i >= len(tokens) or not name_word(tokens[i], keys[i]) \
             or not match(keys, i, cue_tables()["common_first_names"]):
         return False
-    return keys[i + 1] in LEXICON.place_keys and city_only(tokens[i + 2])[0] is not None
+    if all(t in PUNCT for t in tokens[i + 1:]):
+        return True
+    return i + 2 < len(tokens) \
+        and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
+        and city_only(tokens[i + 2])[0] is not None
 
 
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
@@ -120,7 +126,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
-                        and not _from_city(tokens, keys, start))):
+                        and not _from_city(tokens, keys, start)
+                        and not _titled(tokens, keys, start))):
                 i += 1          # "c'est urgent", "ana sakna f rabat": "ana Salma" only, or
                 continue        # "ana hamid mn oujda"
             if strong and start < len(tokens) and not name_word(tokens[start], keys[start]) \
@@ -212,8 +219,10 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     lead = span[0]
     while lead > 0 and span[0] - lead < 3 and not drop[lead - 1] \
             and (_district(tokens, lead - 1) or place_word(keys, lead - 1, lead)
-                 or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada"
-                     and not city_only(tokens[lead - 1])[0])):
+                 or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada",
+                     and not city_only(tokens[lead - 1])[0])         # "m7amid zn9a 3"
+                 or _compass(tokens, keys, drop, lead - 1)
+                 or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
@@ -267,7 +276,11 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
     for j in range(start, at - 1):
         covered |= set(range(j, j + match(keys, j, cue_tables()["place_words"])))
+    # right after a city alone, a district typed in small letters is one too ("casa, sidi
+    # maarouf, rue 12"), made of words that could name a place (none the lexicon knows)
+    after_city = _after_city_alone(tokens, start)
     if not all(j in covered or tokens[j][:1].isupper() or norm.is_arabic(tokens[j])
+               or (after_city and name_word(tokens[j], keys[j]))
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
@@ -310,6 +323,19 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _compass(tokens: list[str], keys: list[str], drop: list[bool], i: int) -> bool:
+    """"bir rami est rue 10": a point of the compass (``compass_words``) right after a
+    place's or a name's word ends the district's name, though "est" is also a French verb."""
+    return (i > 0 and not drop[i - 1] and bool(match(keys, i, cue_tables()["compass_words"]))
+            and (place_word(keys, i - 1, i) or name_word(tokens[i - 1], keys[i - 1])))
+
+
+def _titled(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"ana l7ajja zohra", "ana si mohamed": a Darija title, then a name word."""
+    return (i + 1 < len(tokens) and is_title(keys[i])
+            and name_word(tokens[i + 1], keys[i + 1]))
 
 
 def _district(tokens: list[str], i: int) -> bool:

@@ -27,6 +27,23 @@ def is_marker(key: str) -> bool:
                LEXICON.grammar.longest([(key,)], 0)[1])
 
 
+def arabizi_word(token: str) -> bool:
+    """A word written with Arabizi figures for letters ("m7amid", "3bdelkrim"), not a
+    number nor a figure with its unit."""
+    digits = [c for c in token if c.isdigit()]
+    return (0 < len(digits) <= 2 and all(c in norm.ARABIZI_DIGITS for c in digits)
+            and sum(c.isalpha() for c in token) >= 3)
+
+
+def glued_marker(token: str) -> bool:
+    """"وزيدني", "wzidni", "وبغيت": "and" written stuck to a cue word ("add", "I want"), never
+    a name's word ("وليد", "وفاء", "وئام" are names)."""
+    rules = norm.GLUED_AND.get("arabic" if norm.is_arabic(token) else "latin")
+    form = next((f for f in rules[0] if token.startswith(f)
+                 and len(token) - len(f) >= rules[1]), None) if rules else None
+    return form is not None and key_of(token[len(form):]) in LEXICON.cues.keys
+
+
 def is_conj(key: str) -> bool:
     return ("marker", "conj") in LEXICON.grammar.longest([(key,)], 0)[1]
 
@@ -40,9 +57,15 @@ def is_known(key: str) -> bool:
 
 
 def name_word(token: str, key: str) -> bool:
-    """Can ``token`` be part of a personal name?"""
-    if any(c.isdigit() for c in token) or token in PUNCT:
+    """Can ``token`` be part of a personal name? Not with figures in it, but for words
+    written in Arabizi ("3ziza", "7ajja", "3bdelkrim"; not "12b", "2kg")."""
+    if token in PUNCT:
         return False
+    if any(c.isdigit() for c in token):
+        if (key,) in cue_tables()["common_first_names"] or is_title(key):
+            return True
+        if not arabizi_word(token):
+            return False
     if is_title(key):
         return True
     if token[:1].isupper() and token[1:].islower() and (
@@ -74,6 +97,11 @@ def first_name_alone(text: str) -> bool:
     details question, the customer's name (``common_first_names`` in intents/details.yml)."""
     words = [w for w in norm.tokens(text) if w != norm.SEPARATOR]
     return len(words) == 1 and (norm.lookup_key(words[0]),) in cue_tables()["common_first_names"]
+
+
+def common_first_name(word: str) -> bool:
+    """``word`` is a common first name ("karim", "nadia"; ``common_first_names``)."""
+    return (norm.lookup_key(word),) in cue_tables()["common_first_names"]
 
 
 def folded_grammar_word(token: str, key: str) -> bool:

@@ -190,11 +190,14 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         extra: set[str] = set()
         words = _literal_words(name)
         aliases = set()
+        openings = {name_tags[0]} if name_tags and name_tags[0].startswith("~") else set()
         plain: tuple[set[str], set[str]] = (set(), set())
         for alias in product.get("aliases") or []:
             aliases.add(tuple(norm.tokens(str(alias))))
             said, alias_head = _read_name(alias)
             extra.update(said)
+            if len(said) == 1 and said[0].startswith("~"):
+                openings.add(said[0])           # "kissan": a word of its own names it
             words |= _literal_words(str(alias))
             if not any(_is_soft(tag) for tag in said):       # "zarbiya", not "zitoun k7el"
                 plain[0].update(said)
@@ -212,7 +215,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             containers=_name_containers(name), price=_price(product),
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
             opens_own_word=bool(name_tags) and name_tags[0].startswith("~"),
-            aliases=frozenset(aliases)))
+            aliases=frozenset(aliases), openings=frozenset(openings)))
         alias_tags.append(extra)
         plain_aliases.append(plain)
 
@@ -272,7 +275,16 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         contents=frozenset(contents),
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
         designators=designators,
+        towns=any(names_a_town(norm.tokens(info.name)) for info in products),
     )
+
+
+def names_a_town(tokens: list[str]) -> list[tuple[int, int]]:
+    """Where ``tokens`` name a town of ``intents/cities.yml`` by one of its own forms (not
+    an everyday word that is also one, as "safi"): ``(start, end)`` of each."""
+    variants = [norm.key_variants(t) for t in tokens]
+    return [(start, end) for start, end, payloads in LEXICON.cities.all_matches(variants)
+            if not all(context_only for _, _, context_only in payloads)]
 
 
 def _box_words(products: list[ProductInfo],

@@ -52,6 +52,9 @@ class ProductInfo:
     pack: float | None = None
     # its aliases (and its sizes'), each as its normalised words ("kharroub 7ab")
     aliases: frozenset[tuple[str, ...]] = frozenset()
+    # the catalog word (no concept) its name opens with ("~kisan" for "Kissan atay 6 verres")
+    # and its one-word aliases of catalog words: words that name it, never qualify another
+    openings: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -89,6 +92,9 @@ class CatalogIndex:
     box_words: dict[str, str] = field(default_factory=dict)
     # every designator of the catalog (:mod:`bot.nlu.designators`)
     designators: frozenset[float | str] = frozenset()
+    # a product is named after a town ("Amlou de Tiznit", "Safran de Taliouine"): the town
+    # in a message may be the customer's (:func:`bot.nlu.parser.spans.town_names`)
+    towns: bool = False
 
     def __len__(self) -> int:
         return len(self.products)

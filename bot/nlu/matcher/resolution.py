@@ -236,7 +236,10 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
     count = _as_count(quantity.count)
     if count == 0:
         return Choice([], [])
-    if size_word:
+    worded = [i for i in candidates if products[i].size_word == size_word] if size_word else []
+    if worded and len(worded) < len(candidates):
+        candidates = worded     # "semoule moyenne": the names that say it, a grade, not a rank
+    elif size_word:
         picked = []
         groups: dict[int, list[int]] = {}
         for i in candidates:

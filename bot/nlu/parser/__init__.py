@@ -18,7 +18,7 @@ import itertools
 from .. import designators, shares
 from .. import textnorm as norm
 from ..cities import locate_city
-from ..grammar import split_glued_and, tag_tokens
+from ..grammar import split_duals, split_glued_and, tag_tokens
 from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
@@ -45,6 +45,7 @@ from .spans import (
     boxes_sold,
     compared_counts,
     count_articles,
+    dozens,
     durations,
     each_words,
     figures_of_names,
@@ -59,6 +60,8 @@ from .spans import (
     short_ands,
     size_questions,
     street_names,
+    surnames,
+    town_names,
     want_after_negation,
 )
 from .swaps import corrects, counts_of_each, instead_of, swap_lines
@@ -102,7 +105,7 @@ def _parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
-    tokens = split_glued_and(tokens, index)
+    tokens = split_duals(split_glued_and(tokens, index), index)
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
@@ -110,8 +113,10 @@ def _parse(text: str, catalog) -> Parse:
     skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
-    spans = leading_no(want_after_negation(shop_names(raw_spans, tokens), tokens), tokens)
+    spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
+    spans = leading_no(want_after_negation(spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
+    spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     lines = attach_orphans(split_lines(spans))

@@ -108,10 +108,15 @@ def _inside_name(spans: list[Span], i: int) -> bool:
 
 def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
     """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
-    qualifier, with no quantity after it, joins the words of one product's name."""
+    qualifier, with no quantity after it, joins the words of one product's name; not a word
+    of the line said again with other words after it ("zitoun lkhdar w zitoun lk7el", "zit
+    zitoun w zitoun lk7el": the olives are a second line)."""
     if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
         return False
     after = spans[i + 1]
+    if i + 2 < len(spans) and spans[i + 2].kind in PRODUCT_KINDS \
+            and any(set(after.value) <= set(s.value) for s in line.products if s.kind == "concept"):
+        return False
     before = {c for s in line.products if s.kind == "concept" for c in s.value}
     return (spans[i - 1].kind == "concept" and set(after.value) <= before
             and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
@@ -221,8 +226,22 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.designators.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
+        elif kind == "word" and _names_an_unknown(line, spans, i):
+            # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
+            # of the line before again
+            line.products.append(Span("raw", "~" + str(span.value), span.start, span.end))
+            line.last = "raw"
     close()
     return lines
+
+
+def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
+    """Is the word at ``i`` an unknown word that ends a product-less measure or container
+    and its "of" ("9er3a dyal lmlass", "kilo d ...", not "two of them")?"""
+    return (not line.has_product and any(t[0] in ("container", "unit") for t in line.quantity)
+            and i > 0
+            and spans[i - 1].kind == "link" and spans[i].value not in LEXICON.known_keys
+            and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep")))
 
 
 def _count_of_sized(previous: Line, line: Line) -> bool:
@@ -428,11 +447,19 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
+        if previous is not None and (line.joined_by_conj or line.after_comma) \
+                and not line.negated and _colours_only(line.products):
+            uncoloured = [s for s in previous.products if not _coloured(s)]
+            if uncoloured and len(uncoloured) < len(previous.products):
+                line.products = uncoloured + line.products   # "zitoun lkhdar w lk7el"
         if previous is not None and previous.has_quantity and _kind_and_one(line):
             line.quantity = []          # "2 black soaps, the natural one": which two, not 1
         if (previous is not None and _qualifiers_only(line)
                 and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
+                and not _opens_a_name(index, line)
+                and not (line.designators and previous.designators   # "… taille 54 w wa7da
+                         and line.designators != previous.designators)  # dyal lmra 52": two
                 and (families_of(split_tags(previous.tags())[0])       # "goat cheese": the
                      or any(t.startswith("~") for t in previous.tags()))  # catalog's words
                 and not (previous.has_quantity and line.has_quantity
@@ -447,6 +474,27 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def _coloured(span: Span) -> bool:
+    """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?"""
+    return span.kind == "concept" and any(LEXICON.concepts[c].role == "soft" for c in span.value)
+
+
+def _colours_only(spans: list[Span]) -> bool:
+    """"… w lk7el", "…, الحمرين": product words that are all colours (or also colours) are
+    the product of the line before in that colour, when that line says its colour too
+    ("zitoun lkhdar w lk7el": green olives and black olives, not kohl nor nothing)."""
+    return bool(spans) and all(_coloured(s) for s in spans)
+
+
+def _opens_a_name(index: CatalogIndex, line: Line) -> bool:
+    """"2 atay w kissan" where the catalog sells "Kissan atay 6 verres": a line that starts
+    with a catalog word a product's name or alias opens with names that product, a second
+    line (not which tea), unlike "savon m3a eucalyptus" ("Savon noir à l'eucalyptus")."""
+    first = line.products[0] if line.products else None
+    return (first is not None and first.kind == "raw"
+            and any(first.value in info.openings for info in index.products))
 
 
 def _kind_and_one(line: Line) -> bool:

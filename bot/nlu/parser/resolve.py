@@ -237,6 +237,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     one product: a count never picks a kind (among packs of several kinds, the count is
     asked once the kind is known)."""
     count = quantity.count
+    if quantity.extra is not None and quantity.extra == count:
+        quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
             or any(t[0] in ("container", "unit") for t in line.quantity)):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import itertools
 
+from .. import details
 from .. import textnorm as norm
 from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
+from ..matcher.build import names_a_town
 from ..numbers import BARE_SIZE_MIN
 from .model import PRODUCT_KINDS, QTY_KINDS
 
@@ -70,6 +72,56 @@ def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
         for k in named:
             out[k] = Span("word", norm.lookup_key(tokens[spans[k].start]), spans[k].start,
                           spans[k].end)
+    return out
+
+
+def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """A town a product is named after ("Amlou de Tiznit", "Safran de Taliouine") is the
+    customer's town, not that product, when the message uses it as one: right after a place
+    word that follows no product ("ana men Tiznit", "f Essaouira", not "amlou men Tiznit"),
+    or in a clause naming no other product ("Fatima, Tiznit, hay nahda 5"). Its words become
+    plain words, which the city reader then finds; "amlou dyal Tiznit" still names it."""
+    if not index.towns:
+        return spans
+    places = names_a_town(tokens)
+    if not places:
+        return spans
+    at = {i: k for k, span in enumerate(spans) for i in range(span.start, span.end)}
+    in_town = {i for start, end in places for i in range(start, end)}
+    towns: set[int] = set()
+    for start, end in places:
+        named = {at[i] for i in range(start, end) if i in at}
+        if not named or any(spans[k].kind != "raw" for k in named):
+            continue                                 # a word of no product name: read as is
+        before = start - 1
+        while before >= 0 and before in at and spans[at[before]].kind == "sep":
+            before -= 1
+        after_place = before >= 0 and norm.lookup_key(tokens[before]) in LEXICON.place_keys \
+            and not (before - 1 in at and spans[at[before - 1]].kind in PRODUCT_KINDS
+                     and before - 1 not in in_town)
+        clause = _clause(spans, min(named))
+        alone = not any(spans[k].kind in PRODUCT_KINDS and spans[k].start not in in_town
+                        for k in clause)
+        if after_place or alone:
+            towns |= named
+    if not towns:
+        return spans
+    return [Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
+            if k in towns else span for k, span in enumerate(spans)]
+
+
+def surnames(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"karim zitouni casa hay salam 5": a word read as a product only through a near
+    spelling ("zitouni" for "zitoun"), right after a common first name, is the family name
+    (Zitouni, Louzi, Laasri), not a product."""
+    out = spans
+    for k in range(1, len(spans)):
+        span, before = spans[k], spans[k - 1]
+        if (span.fuzzy and span.kind in PRODUCT_KINDS and span.end - span.start == 1
+                and before.kind == "word" and details.common_first_name(tokens[before.start])):
+            if out is spans:
+                out = list(spans)
+            out[k] = Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
     return out
 
 
@@ -167,6 +219,24 @@ def short_ands(spans: list[Span], tokens: list[str]) -> list[Span]:
                 and any(s.kind in PRODUCT_KINDS for s in spans[max(0, i - 3):i])
                 and spans[i + 1].kind == "num" and spans[i + 2].kind in PRODUCT_KINDS):
             out[i] = Span("conj", None, span.start, span.end)
+    return out
+
+
+def dozens(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"2 dzina dyal khobz", "deux douzaines de cornes": a count right before a dozen word
+    (``dozens`` in ``intents/numbers.yml``, itself read as 12) is that many dozens, one
+    count."""
+    out: list[Span] = []
+    for span in spans:
+        previous = out[-1] if out else None
+        if (previous is not None and span.kind == "num" and previous.kind == "num"
+                and span.value == 12 and previous.end == span.start
+                and span.end - span.start == 1 and previous.value == int(previous.value)
+                and 1 <= previous.value <= 50
+                and norm.lookup_key(tokens[span.start]) in LEXICON.dozen_keys):
+            out[-1] = Span("num", previous.value * 12, previous.start, span.end)
+            continue
+        out.append(span)
     return out
 
 
@@ -329,7 +399,16 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
-    return out
+        if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
+                and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
+            out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
+    return out                                  # ten boxes
+
+
+def _times_after(figures) -> set[tuple[str, str]]:
+    """The "times" words a name's figure is followed by ("4x10ml": ("x", "4"))."""
+    return {(word, figure) for where, figure, word in figures
+            if where == "after" and "times" in readings(word)}
 
 
 def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
