@@ -123,6 +123,8 @@ CUSTOMER_WORDS = {
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
     "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],
     "handoff_open": ["resume"], "handoff_closed": ["resume"],      # back to ordering (issue 18)
+    "size_or_both": ["confirm", "deny", "both"],     # another size: instead of the line, or both
+    "replace_order": ["confirm", "deny"], "change_placed_order": ["confirm", "deny"],
 }
 MEMBER_WORDS = {
     "alert_order": ["ship"], "alert_order_pending": ["accept"], "alert_handoff": ["end_handoff"],
@@ -157,9 +159,9 @@ def test_every_customer_instruction_word_works_when_sent_back(lang):
         for word, intent in zip(words, intents, strict=False):
             if intent == "more":                     # the next page of a list paged for SMS
                 assert conversation.is_more_word(word), (lang, key, word)
-            elif intent == "resume":                 # during a handoff: back to the order
+            elif intent in ("resume", "both"):     # back to the order (a handoff); both sizes
                 from bot.nlu import details
-                assert details.says(word, "resume"), (lang, key, word)
+                assert details.says(word, intent), (lang, key, word)
             else:
                 assert nlu.parse(word, index).intent == intent, (lang, key, word)
 

@@ -128,3 +128,22 @@ def test_one_egg_names_the_eggs(text):
     assert {s for a in parse.ambiguous for s in a.candidates} | {i.sku for i in parse.items} \
         <= {"OEUF-12", "OEUF-30"}
     assert parse.ambiguous or parse.items
+
+
+ORIGIN2 = read_csv(DATA / "catalog_r13_me_origin2.csv")
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 2 kilo dyal rissani", {"DAT-RIS-1K": 2}),
+    ("2 kg de Rissani svp", {"DAT-RIS-1K": 2}),
+    ("Samira, Kelaat M'Gouna, hay el wahda", {}),
+    ("je suis de Rissani", {}),
+    ("Fatima, Erfoud, hay salam 3", {}),
+])
+def test_a_town_after_a_count_and_of_is_the_product(text, lines):
+    """"2 kilo dyal Rissani" (two kilos of the Rissani ones) ordered nothing once a town alone
+    in its clause was the customer's; a town of two words ("Kelaat M'Gouna") was still read
+    as the rose water."""
+    parse = nlu.parse(text, nlu.build_index(ORIGIN2))
+    assert {i.sku: i.quantity for i in parse.items} == lines
+    assert not parse.ambiguous

@@ -85,6 +85,37 @@ def takes_back_the_order(turn: Turn) -> bool:
     return bool(ordered) and all(n & ordered for n in named) and ordered <= set().union(*named)
 
 
+def about_the_placed_order(turn: Turn) -> bool:
+    """Right after an order was placed, with nothing in the basket: "bghit zada 1 amlou",
+    "add 2 amlou" (more) are a new order, and the customer is told so (they thought the parcel
+    would grow); "je me suis trompé, je voulais 2 ghassoul" (a correction) and "bghit nbeddel
+    lcommande" (change it) ask whether to cancel the placed one — the products said go in a
+    new basket either way (they started a second order silently: two parcels). True when the
+    message waits for that answer."""
+    p, text = turn.p, turn.event.text
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"] or p.removed \
+            or turn.replayed:
+        return False
+    content = bool(p.items or p.ambiguous)
+    more = content and nlu_details.says(text, "more")
+    change = not more and ((content and nlu_details.says(text, "correction"))
+                           or (not content and nlu_details.says(text, "change_order")))
+    if not (more or change):
+        return False
+    order = turn.ctx.latest_order()
+    if not (order and order.get("number") and statuses.can_cancel(order["status"])):
+        return False
+    if more:
+        turn.say("new_order_after_placed", number=order["number"])
+        return False
+    turn.data["cancel_order_id"] = order["id"]
+    if content:
+        turn.data["held"] = {"text": text, "location": None, "media": None}
+    turn.state = "confirm_cancel"
+    turn.say("replace_order" if content else "change_placed_order", number=order["number"])
+    return True
+
+
 def reorder(turn: Turn) -> bool:
     """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
     (those still sold), shown, and on to the delivery details; True when the message asked

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .. import i18n, nlu
+from .. import answers, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import lookup_key
@@ -463,6 +463,19 @@ def details_offered_answer(turn: Turn) -> bool:
         return True
     turn.state = "ordering"
     return False
+
+
+def details_noted(turn: Turn) -> None:
+    """The delivery details this message gave, said back before the open question is asked
+    again ("Karim, casa, hay nour 12" at "which one?": kept, and the customer sees it; they
+    were kept silently and the list came back as if nothing had been read)."""
+    before, details = turn.details_before, turn.data["details"]
+    said = [str(details[key]) if key != "city" else answers.city_label(details[key], turn.lang)
+            for key in ("name", "city", "address")
+            if details.get(key) and details.get(key) != before.get(key)]
+    if said:
+        sep = i18n.t(turn.lang, "details_noted_sep").strip("\"")   # (quoted: spaces kept)
+        turn.say("details_noted", details=sep.join(said))
 
 
 def ask_queue_head(turn: Turn) -> None:

@@ -15,7 +15,7 @@ from ..nlu.textnorm import key_variants, lookup_key
 from .basket import cart_qty, family_name, remove_line, said_figures, set_line
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
-from .quantities import reading_name
+from .quantities import counts_said, reading_name
 
 
 def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
@@ -67,6 +67,11 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             and nlu_details.says(turn.event.text, "of_them"):
         q["quantity"] = int(p.number)   # "ok one of those", "2 of them": how many, not which
         return None
+    if p.number is not None and not p.items and p.number > len(candidates):
+        packs = [s for s in candidates if (e := index.by_sku.get(s)) and e.pack == p.number]
+        if len(packs) == 1:     # "une douzaine" to eggs by one, by 12 and by 30: the box of
+            q["quantity"] = int(p.number)       # 12 (as many pieces: one box of them)
+            return packs[0]
     if p.number is not None and not p.items and 1 <= p.number <= len(candidates) \
             and not any(a.quantity == p.number for a in p.ambiguous):
         return candidates[int(p.number) - 1]     # ("2 boxes" of two boxes: a count of them)
@@ -142,6 +147,9 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
         groups = {info[s].variant for s in candidates if s in info}
         listed = [e.sku for e in index.products if e.variant in groups
                   and e.designator in said and not e.in_stock]
+    soft = turn.soft_words
+    if len(listed) > 1 and soft:        # "2 paires noires en 42": the black 42, of the 42s
+        listed = [s for s in listed if soft <= info[s].tags] or listed
     if len(listed) != 1:
         first = said[0] if len(said) == 1 and isinstance(said[0], float) else None
         if p.designators and p.number is None and first is not None \
@@ -150,6 +158,11 @@ def _by_designator(turn: Turn, q: ChoiceQuestion, index: nlu.CatalogIndex) -> st
         return None
     if p.designators and p.number is not None and 0 < p.number <= MAX_QTY:
         q["quantity"] = int(p.number)               # "wa7da f 40": one of the 40
+    elif p.designators and p.number is None:        # "2 paires noires en 42": two of them
+        counts = [n for n in counts_said(turn, turn.event.text)
+                  if n not in said and 0 < n <= MAX_QTY]
+        if len(counts) == 1:
+            q["quantity"] = counts[0]
     return listed[0]
 
 
@@ -282,6 +295,18 @@ def sizes_of(turn: Turn, sku: str) -> list[str]:
     name = family_name(turn.item(sku))
     return [s["sku"] for s in turn.ctx.products if family_name(s) == name
             or (mine and (entry := turn.entry(s["sku"])) and entry.variant == mine.variant)]
+
+
+def size_word_for_last(turn: Turn) -> nlu.Item | None:
+    """"bghit lkbir" after 1 × the 250 g amlou: the size of the line's product the size
+    word says (one of it), when it is another; None otherwise (no size word, one size)."""
+    p, sku = turn.p, turn.data.get("last_sku")
+    if not p.size_hint or has_order_content(p) or p.number is not None \
+            or not sku or not cart_qty(turn, sku):
+        return None
+    family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = by_size_word(turn, family, p.size_hint, p.containers) if len(family) > 1 else None
+    return nlu.Item(picked, 1) if picked and picked != sku else None
 
 
 def sizes_in_context(turn: Turn) -> bool:

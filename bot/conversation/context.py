@@ -252,6 +252,9 @@ def relative_count(turn: Turn) -> dict | None:
     that many ({"sku", "qty"} to set; None when the message is no such change)."""
     p, text = turn.p, turn.event.text
     more, less = nlu_details.says(text, "more"), nlu_details.says(text, "less")
+    # "remove one", "enlevez-en un": a count taken out, not the count left (it set 1 of 3)
+    less = less or (p.number is not None and not (p.items or p.ambiguous)
+                    and nlu_details.has_marker(text, "remove"))
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
@@ -271,6 +274,8 @@ def relative_count(turn: Turn) -> dict | None:
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
         count = int(p.number or (measured.quantity if measured else None) or 1)
+        if turn.state == "confirm" and measured is None and len(turn.data["cart"]) > 1:
+            return {"sku": None, "delta": count if more else -count}   # which line? asked
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
@@ -380,9 +385,10 @@ def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
     heads = (head_word(turn, line["sku"]) for line in turn.data["cart"])
     for head in dict.fromkeys(h for h in heads if h):
         read = nlu.parse(f"{head} {turn.event.text}", turn.ctx.index)
+        alone = {i.sku for i in nlu.parse(head, turn.ctx.index).items}   # the head names it
         for r in read.removed + read.items:        # "one less" is no removal word
-            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku):
-                lines[r.sku] = int(r.quantity or 1)
+            if isinstance(r, nlu.Item) and cart_qty(turn, r.sku) and r.sku not in alone:
+                lines[r.sku] = int(r.quantity or 1)     # (not "one less": no kind said)
     return next(iter(lines.items())) if len(lines) == 1 else None
 
 

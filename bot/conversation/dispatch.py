@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
 from .asides import (
+    about_the_placed_order,
     available,
     cancel,
     catalog,
@@ -26,7 +27,14 @@ from .asides import (
     takes_back_the_order,
 )
 from .basket import cart_qty, context_family, set_line
-from .cart import apply_order, ask_queue_head, checkout_now, details_offered_answer, show_cart
+from .cart import (
+    apply_order,
+    ask_queue_head,
+    checkout_now,
+    details_noted,
+    details_offered_answer,
+    show_cart,
+)
 from .checkout import (
     ask_again,
     missing_details,
@@ -69,7 +77,7 @@ from .corrections import (
     question_taken_back,
     size_change,
 )
-from .handlers import on_confirm, on_confirm_cancel, on_offer_saved
+from .handlers import on_confirm, on_confirm_cancel, on_offer_saved, on_size_or_both
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
@@ -84,10 +92,9 @@ from .model import (
     Turn,
     has_order_content,
 )
-from .parts import numbered_place
 from .pending import (
     answer_queue,
-    details_beside_question,
+    details_at_question,
     drop_asked_twice,
     reask_or_drop,
     swap_for_the_open_question,
@@ -102,6 +109,8 @@ from .quantities import (
     each_quantity,
     keep_only,
     measure_of_last_line,
+    measure_taken_off,
+    other_size_asked,
     set_last_quantity,
     size_switch,
 )
@@ -250,6 +259,8 @@ def _dispatch(turn: Turn) -> None:
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
+    if "size_or_both" in turn.data and on_size_or_both(turn):
+        return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
     named_in_list(turn)           # "rose please" after the black soaps: the rose soap
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
@@ -268,6 +279,8 @@ def _dispatch(turn: Turn) -> None:
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
     if _on_step_words(turn) or pre_sale(turn):
         return
@@ -277,6 +290,11 @@ def _dispatch(turn: Turn) -> None:
     if colour_added(turn):                      # "et un vert aussi": the green one too
         return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     relative = relative_count(turn) or doubled(turn)
+    if relative and relative["sku"] is None:    # "zid wa7ed" at a summary of two lines
+        turn.data["queue"].insert(0, {"type": "choice", "quantity": None, "delta":
+                                      relative["delta"], "candidates":
+                                      [line["sku"] for line in turn.data["cart"]]})
+        return ask_queue_head(turn)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
@@ -286,25 +304,19 @@ def _dispatch(turn: Turn) -> None:
     handler = _STATE_HANDLERS.get(state)
     if handler and handler(turn):
         return
-    placed = _place_at_count(turn)
-    beside = not placed and bool(turn.data["queue"]) and details_beside_question(turn)
+    read = details_at_question(turn)      # "Karim casa sidi maarouf 12" at "how many?"
+    placed, beside = read == "placed", read == "beside"
     if (beside or ((turn.volunteered or placed) and not has_order_content(p))) \
             and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and beside and all(q["type"] == "qty" for q in queue):
+        if queue and (beside or turn.f.address or placed) \
+                and all(q["type"] == "qty" for q in queue):
             for q in queue:        # "how many?" answered with the details: one, in words
                 assert q["type"] == "qty"
                 set_line(turn, q["sku"], 1, add=True)
                 turn.say("qty_assumed_one", product=turn.label(q["sku"]))
             turn.data["queue"] = []
-            checkout_now(turn)
-        elif queue and (turn.f.address or placed) and all(q["type"] == "qty" for q in queue):
-            for q in queue:        # "how many?" answered with the address: one, said in words
-                assert q["type"] == "qty"
-                set_line(turn, q["sku"], 1, add=True)
-                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
-            turn.data["queue"] = []
-            missing = missing_details(turn)
+            missing = [] if beside else missing_details(turn)   # (beside: kept already)
             if missing:            # the rest of the message ("محمد أمين، طنجة") answers them
                 turn.state = f"ask_{missing[0]}"
                 if on_details(turn):
@@ -312,8 +324,10 @@ def _dispatch(turn: Turn) -> None:
                 turn.state = "ordering"
             checkout_now(turn)
         elif queue and not drop_asked_twice(turn):
+            details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
             ask_queue_head(turn)
         elif turn.data["queue"]:
+            details_noted(turn)
             ask_queue_head(turn)                # the next open question, after the dropped one
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
@@ -347,6 +361,8 @@ def _dispatch(turn: Turn) -> None:
     if intent == "cancel" and turn.data["cart"] and nlu_details.says(turn.event.text, "swap") \
             and (size_switch(turn) or colour_switch(turn)):
         return show_cart(turn, ask_more=True)   # "I changed my mind, I want the 1kg instead"
+    if about_the_placed_order(turn):        # "je me suis trompé, 2 ghassoul" once it is
+        return                              # placed: cancel it? ("zid …": a new order, said)
     if intent == "cancel" or takes_back_the_order(turn):
         return cancel(turn)          # "annuler lamlou" once it is ordered: that order
     if intent == "status":
@@ -374,6 +390,8 @@ def _dispatch(turn: Turn) -> None:
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
+    if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
+        return                      # "2 of size 54" after the 52: instead of it, or both?
     if bare_number and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
@@ -400,6 +418,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)
     if intent in ("order", "unknown") and measure_of_last_line(turn):
         return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
+    if intent in ("order", "unknown") and other_size_asked(turn):
+        return                                  # "bghit 500g" after it: instead, or both?
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
     if intent == "order" and asks_about(turn):
@@ -446,6 +466,22 @@ def _dispatch(turn: Turn) -> None:
     _not_understood(turn)
 
 
+def _on_confirm_cancel(turn: Turn) -> bool:
+    """Cancel the order? Yes or no, then the message held with the question ("je me suis
+    trompé, je voulais 2 ghassoul" right after the order: its products, a new basket)."""
+    held = turn.data.pop("held", None) or {}
+    if not on_confirm_cancel(turn):
+        return False
+    text = (held.get("text") or "").strip()
+    if text:
+        turn.event = Event(text=text)
+        turn.parse = nlu.parse(text, turn.ctx.index)
+        turn.replayed = True
+        read_volunteered(turn, text)
+        _dispatch(turn)
+    return True
+
+
 def _size_answers_question(turn: Turn) -> bool:
     """"la petite" at "which orange blossom water? 1. 100ml 2. 250ml": a size word alone
     (French "la" is "the", Darija's "no") answers the open "which one?" when it picks one of
@@ -467,16 +503,6 @@ def _field_to_change(turn: Turn) -> bool:
         return False
     ask_again(turn, p.field)
     return True
-
-
-def _place_at_count(turn: Turn) -> bool:
-    """"Karim casa sidi maarouf 12", "Said marrakech massira 3 n 15" at "how many?": a city
-    and a numbered place with no count of their own are the delivery details (read as
-    such), never 12 or 3 of the product."""
-    p = turn.p
-    return (bool(turn.data["queue"]) and not turn.volunteered and p.number is None
-            and not has_order_content(p) and turn.state in ("start", "ordering")
-            and numbered_place(turn))
 
 
 def _on_step_words(turn: Turn) -> bool:
@@ -567,7 +593,7 @@ def _not_understood(turn: Turn) -> None:
 _STATE_HANDLERS = {
     "confirm": on_confirm,
     "offer_saved": on_offer_saved,
-    "confirm_cancel": on_confirm_cancel,
+    "confirm_cancel": _on_confirm_cancel,
     "keep_cart": _on_keep_cart,
     "ask_name": on_details,
     "ask_city": on_details,

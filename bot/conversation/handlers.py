@@ -4,7 +4,9 @@ confirmation: each returns True when it consumed the message.
 
 from __future__ import annotations
 
-from .cart import apply_order
+from ..nlu import details as nlu_details
+from .basket import cart_qty, remove_line, set_line
+from .cart import apply_order, show_cart
 from .checkout import (
     after_label,
     ask_again,
@@ -16,9 +18,16 @@ from .checkout import (
     set_city_from_text,
     summary,
 )
+from .choices import size_word_for_last
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
 from .parts import completed_name, match_city, name_beside, other_city
-from .quantities import corrected_quantity, each_quantity, set_last_quantity, size_switch
+from .quantities import (
+    corrected_quantity,
+    each_quantity,
+    other_size_asked,
+    set_last_quantity,
+    size_switch,
+)
 
 # --------------------------------------------------------------------------
 # State handlers: return True when they consumed the message
@@ -27,6 +36,8 @@ from .quantities import corrected_quantity, each_quantity, set_last_quantity, si
 def on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
+    if turn.data["queue"]:
+        return False              # "which one?" asked at the summary: answered as such
     completed = completed_name(turn)
     if completed:
         turn.data["details"]["name"] = completed        # "Amine Lahlou pardon, nom complet"
@@ -77,6 +88,9 @@ def on_confirm(turn: Turn) -> bool:
         turn.state = "ordering"
         turn.say("what_to_change")
         return True
+    if p.intent in ("order", "unknown") and not has_order_content(p) and other_size_asked(
+            turn, size_word_for_last(turn) if p.size_hint else None):
+        return True                              # "bghit 500g": instead of the 1 kg, or both?
     if p.intent in ("order",) or has_order_content(p):
         turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
         set_last_quantity(turn)                 # "khlli ghir wa7da"
@@ -86,6 +100,30 @@ def on_confirm(turn: Turn) -> bool:
         set_city_from_text(turn, turn.event.text)
         return True
     return False
+
+
+def on_size_or_both(turn: Turn) -> bool:
+    """The answer to "the 500 g instead of the 1 kg? or both?": yes (or "instead") swaps the
+    line, "both" (or "more") adds the other size, no keeps the basket; then the basket (the
+    summary at the summary). Anything else is read as if nothing had been asked."""
+    asked = turn.data.pop("size_or_both", None)
+    p, text = turn.p, turn.event.text
+    if not asked or has_order_content(p) or p.intent in INTERRUPTING \
+            or not cart_qty(turn, asked["sku"]):
+        return False
+    if nlu_details.says(text, "both") or nlu_details.says(text, "more"):
+        set_line(turn, asked["new"], asked["qty"], add=True)
+    elif p.intent == "confirm" or nlu_details.says(text, "swap"):
+        old = cart_qty(turn, asked["sku"]) or 1
+        remove_line(turn, asked["sku"])
+        set_line(turn, asked["new"], asked["qty"] if asked["qty"] > 1 else old, add=True)
+    elif p.intent != "deny":
+        return False
+    if turn.state == "confirm":
+        summary(turn)
+    else:
+        show_cart(turn, ask_more=True)
+    return True
 
 
 def on_offer_saved(turn: Turn) -> bool:

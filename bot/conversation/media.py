@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import geo, nlu
 from ..nlu import details as nlu_details
 from .asides import reprompt
+from .cart import ask_queue_head
 from .checkout import next_detail, set_city, start_checkout
 from .handoffs import handoff
 from .model import DETAIL_STATES, Turn
@@ -74,9 +75,11 @@ def on_location(turn: Turn) -> None:
     turn.say("location_received")
     if turn.state in DETAIL_STATES or turn.state == "offer_saved":
         next_detail(turn)
-    elif turn.data["cart"] and not turn.data["queue"]:
+    elif turn.data["queue"]:
+        ask_queue_head(turn)      # the pin at "which amlou?": kept, and the question again
+    elif turn.data["cart"]:
         start_checkout(turn)
-    elif not turn.data["cart"]:
+    else:
         turn.say("location_no_cart")
 
 

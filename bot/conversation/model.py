@@ -63,6 +63,8 @@ class ChoiceQuestion(TypedDict):
     text: NotRequired[str]             # the words that named it ("l3sel")
     soft: NotRequired[bool]
     reasked: NotRequired[bool]
+    set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
+    delta: NotRequired[int]            # the line picked gets that many more (or fewer)
 
 
 Question = QtyQuestion | ChoiceQuestion
@@ -88,6 +90,7 @@ class ConversationData(TypedDict, total=False):
     last_list_qty: int
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
+    size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str
@@ -270,7 +273,10 @@ class Turn:
         self.found: Details | None = None   # details written in this message (read: .f)
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
+        self.replayed = False      # a message held for a question, read once it is answered
         self.used = True
+        # the delivery details as the message found them (``data`` is a copy): what it adds
+        self.details_before: dict[str, Any] = (conv.get("data") or {}).get("details") or {}
         self.now = ctx.now
         self.keys: list[str] = []          # reply keys said, in order
         self.topic: str | None = None

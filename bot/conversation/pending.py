@@ -11,12 +11,12 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, set_line
-from .cart import apply_order, ask_queue_head, checkout_now, show_cart
-from .checkout import full_address, set_address, set_city, start_checkout
+from .basket import cart_qty, family_name, remove_line, set_line
+from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
+from .checkout import full_address, set_address, set_city, start_checkout, summary
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
 from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
-from .parts import fragment_kind, fragments, split_cities
+from .parts import fragment_kind, fragments, numbered_place, split_cities
 from .quantities import corrects, counts_said, qty_beside_size
 
 # --------------------------------------------------------------------------
@@ -133,6 +133,22 @@ def swap_for_the_open_question(turn: Turn) -> bool:
     return True
 
 
+def details_at_question(turn: Turn) -> str | None:
+    """Delivery details written while a question is open, read once: ``"placed"`` for a city
+    and a numbered place with no count of their own ("Karim casa sidi maarouf 12", "Said
+    marrakech massira 3 n 15" at "how many?": the details, read by the detail steps, never
+    12 or 3 of the product); ``"beside"`` for a name, a city and a district kept here
+    (:func:`details_beside_question`); None for neither. The house number is checked first:
+    a numbered place is the details whether or not a name comes with it."""
+    if not turn.data["queue"]:
+        return None
+    p = turn.p
+    if (not turn.volunteered and p.number is None and not has_order_content(p)
+            and turn.state in ("start", "ordering") and numbered_place(turn)):
+        return "placed"
+    return "beside" if details_beside_question(turn) else None
+
+
 def details_beside_question(turn: Turn) -> bool:
     """The delivery details written while "which one?" / "how many?" is open ("fouad casa
     oulfa", "رقية فاس", "fatima, casa, hay mohammadi zan9a 12"): the customer is on to
@@ -208,6 +224,8 @@ def answer_queue(turn: Turn) -> bool:
             q["candidates"] = list(q["candidates"])
     if q["type"] == "qty" and _each_asked(turn):
         return True
+    if q["type"] == "qty" and _other_row_said(turn, q):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
@@ -275,6 +293,8 @@ def answer_queue(turn: Turn) -> bool:
             else:
                 start_checkout(turn)
             return True
+        if turn.used:
+            details_noted(turn)         # "Laila Amrani": kept, and said so
         turn.say("ask_choice_again", options=turn.numbered(q["candidates"]))
         return True
     if not turn.item(sku)["in_stock"] and sku not in q["candidates"]:
@@ -283,16 +303,28 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True
     turn.data["queue"].pop(0)
+    if "delta" in q:                  # "zid wa7ed" at the summary — "the ghassoul": one more
+        left = (cart_qty(turn, sku) or 0) + q["delta"]
+        if left > 0:
+            set_line(turn, sku, min(left, MAX_QTY), add=False)
+        else:
+            remove_line(turn, sku)
+        _after_answer(turn, p, consumed_items={sku})
+        return True
     if not turn.item(sku)["in_stock"]:
         turn.say("out_of_stock", product=turn.label(sku), alternatives="")
         _after_answer(turn, p, consumed_items={sku})
         return True
     qty = q.get("quantity")
+    pack = getattr(turn.entry(sku), "pack", None)
+    if qty and pack and qty >= pack:    # "une douzaine d'œufs" — "la douzaine": one box of
+        qty = qty // int(pack) if qty % pack == 0 else None   # 12, not 12 boxes (else: how many?)
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
-    if counted is None and by_colour(turn, [sku]):      # "zar9a, jouj", "2 rouges"
+    if counted is None and not p.designators and by_colour(turn, [sku]):
+        # "zar9a, jouj", "2 rouges" (a row's figure said: its count is read with it)
         read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
         counted = next((int(i.quantity) for i in read.items
                         if i.sku == sku and i.quantity and 0 < i.quantity <= MAX_QTY), None)
@@ -302,11 +334,56 @@ def answer_queue(turn: Turn) -> bool:
         counted = None if counted == 1 else counted
         item_qty = None if item_qty == 1 else item_qty
     qty = qty_beside_size(turn, sku) or item_qty or counted or qty
-    if qty:
-        set_line(turn, sku, int(qty), add=True)
+    if qty:                    # (a count corrected: "which one is two, not one?" sets it)
+        set_line(turn, sku, int(qty), add=not q.get("set"))
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
+    return True
+
+
+def _other_row_said(turn: Turn, q: Question) -> bool:
+    """"la bghit 54" at "how many men's djellabas size 52?": a figure that is another row's
+    of the same product (its size 54) names that row, never 54 of the 52 (it put 50, capped:
+    32,500 DH). The question moves to that row, the count said beside it answering it."""
+    p = turn.p
+    entry = turn.entry(q["sku"]) if q["type"] == "qty" else None
+    if entry is None or entry.designator is None \
+            or has_order_content(nlu.parse(turn.event.text, turn.ctx.index)):   # as written
+        return False
+    words = nlu.normalise(turn.event.text).split()      # (a row's figure reads as no count)
+    numbers = [int(w) for w in words if w.isdigit()] + counts_said(turn, turn.event.text)
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    family = family_name(turn.item(entry.sku))
+    siblings = [e for e in index.products if e.variant == entry.variant
+                and family_name(turn.item(e.sku)) == family]
+    # a figure written in digits that can be no count: its label said ("taille 54"), or
+    # the rows are sizes (37 to 58), never models numbered 1 to 4 ("un seul": one rug)
+    said: list[float | str] = list(p.designators) or (
+        [float(w) for w in words if w.isdigit()]
+        if all(isinstance(e.designator, float) and e.designator >= 10 for e in siblings)
+        else [])
+    rows = [e.sku for e in siblings if e.sku != entry.sku and e.designator in said
+            and turn.product(e.sku)]
+    if not rows and set(said) == {entry.designator}:
+        turn.say("ask_qty_again", product=turn.label(entry.sku))   # "54" at "how many of
+        return True                                                # the 54?": the size again
+    if len(rows) != 1:
+        return False
+    counts = [n for n in numbers if n != entry.designator and float(n) not in
+              {e.designator for e in index.products if e.sku == rows[0]} and 0 < n <= MAX_QTY]
+    if not turn.item(rows[0])["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(rows[0]), alternatives="")
+        ask_queue_head(turn)
+        return True
+    turn.data["queue"][0] = {"type": "qty", "sku": rows[0]}
+    if len(counts) == 1:
+        turn.data["queue"].pop(0)
+        set_line(turn, rows[0], counts[0], add=True)
+        _after_answer(turn, p, consumed_items={rows[0]})
+    else:
+        ask_queue_head(turn)
     return True
 
 
@@ -418,6 +495,9 @@ def _after_answer(turn: Turn, p, consumed_items: set) -> None:
                                          unknown_products=())
         turn.state = "ordering"
         apply_order(turn, changed=True)     # the answer's line is shown with the rest
+        return
+    if turn.state == "confirm" and not turn.data["queue"]:
+        summary(turn)                       # asked at the summary: the new summary
         return
     turn.state = "ordering"
     if turn.data["queue"]:

@@ -50,6 +50,19 @@ def corrected_quantity(turn: Turn) -> bool:
         cart[0]["sku"] if len(cart) == 1 else None)
     if number is None or not sku or not 0 < number <= MAX_QTY:
         return False
+    if len(cart) > 1 and (before is not None or turn.state == "confirm"):
+        # "machi wa7da" names the line by the count taken back: the one line of one; else
+        # (at the summary, where no line was just touched: "make it 3", two lines of one)
+        # which of them is asked, none changed unasked
+        taken = counts_said(turn, nlu_details.after_negation(turn.event.text) or "") \
+            if before is not None else []
+        lines = [line["sku"] for line in cart if len(taken) == 1 and line["qty"] == taken[0]]
+        if len(lines) == 1:
+            sku = lines[0]
+        elif turn.state == "confirm" or (lines and sku not in lines):
+            turn.data["queue"].insert(0, {"type": "choice", "quantity": int(number), "set": True,
+                                          "candidates": lines or [line["sku"] for line in cart]})
+            return True
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
     return True
 
@@ -100,6 +113,70 @@ def each_quantity(turn: Turn) -> bool:
     return True
 
 
+def measure_taken_off(turn: Turn) -> bool:
+    """"n9s nss kilo", "remove half a kilo" with 1 × the 1 kg honey in the basket: a measure
+    of that line's product taken off it leaves what is left, as that many of the line's size
+    or one of the size it comes to (1 kg less 500 g: one 500 g). It took the whole line out
+    (and "n9s kilo" off 3 × 1 kg took two). The line just touched, else the one line it fits;
+    a rest no size makes is left to the other readings."""
+    p, text = turn.p, turn.event.text
+    last = turn.data.get("last_sku")
+    less = nlu_details.says(text, "less")
+    if (turn.state not in ("ordering", "confirm") or has_order_content(p) or p.removed
+            or turn.data["queue"] or not turn.data["cart"] or p.size_hint
+            or not (nlu_details.has_marker(text, "remove") or less)
+            or not (less or any(c.isdigit() for c in text) or _unit_said(text))):
+        return False                    # (a measure, not "the small one": that line)
+    skus = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
+    skus.sort(key=lambda sku: sku != last)
+    for sku in skus:
+        left = _left_after(turn, sku, text)
+        if left is not None and (sku == last or sum(
+                _left_after(turn, other, text) is not None for other in skus) == 1):
+            break
+    else:
+        return False
+    if left[0] == sku:
+        set_line(turn, sku, left[1], add=False)
+    else:
+        remove_line(turn, sku)
+        set_line(turn, left[0], left[1], add=True)
+    turn.parse = dataclasses.replace(p, intent="order")
+    return True
+
+
+def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
+    """What basket line ``sku`` becomes once the measure ``text`` takes off it is gone: (the
+    sku, how many), or None when the message takes no measure of it off or nothing fits."""
+    family = family_name(turn.item(sku))
+    read = nlu.parse(f"{reading_name(family)} {text}", turn.ctx.index)
+    off = read.removed[0] if len(read.removed) == 1 and not (read.items or read.ambiguous) \
+        else None
+    if not isinstance(off, nlu.Item) or not off.quantity \
+            or family_name(turn.item(off.sku)) != family \
+            or (off.sku == sku and not _unit_said(text)):   # "n9s wa7ed": a count, not a
+        return None                                         # measure (relative_count's)
+    size = getattr(turn.entry(sku), "measure", None)
+    taken = getattr(turn.entry(off.sku), "measure", None)
+    if not size or not taken:
+        return None
+    left = (cart_qty(turn, sku) or 0) * size - int(off.quantity) * taken
+    if left <= 0:
+        return None
+    if left % size == 0:
+        return sku, left // size
+    sized = [q["sku"] for q in turn.ctx.products if q["in_stock"] and family_name(q) == family
+             and getattr(turn.entry(q["sku"]), "measure", None) == left]
+    return (sized[0], 1) if len(sized) == 1 else None
+
+
+def _unit_said(text: str) -> bool:
+    """Does ``text`` say a unit of measure ("kilo", "litre", "غرام")?"""
+    variants = [key_variants(w) for w in nlu.normalise(text).split()]
+    return any(payload[0] == "unit" for i in range(len(variants))
+               for payload in LEXICON.grammar.longest(variants, i)[1])
+
+
 def keep_only(turn: Turn) -> bool:
     """"khlli ghir amlou", "gardez seulement l'amlou", "only the amlou": the basket keeps the
     lines of the products named (each the one line of it there), the others go (it asked
@@ -145,6 +222,9 @@ def size_switch(turn: Turn) -> bool:
         return False
     last = turn.data.get("last_sku")
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
+    soft = turn.soft_words           # "la, l k7la bghitha 42": the black line, not the last
+    coloured = [sku for sku in lines if soft and (e := turn.entry(sku)) and soft <= e.tags]
+    lines = coloured or lines
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
                 and (new := _same_product_resized(turn, sku)) is not None]
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
@@ -420,6 +500,35 @@ def measure_of_last_line(turn: Turn) -> bool:
     have = (cart_qty(turn, item.sku) or 0) if more else 0
     turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
     return True
+
+
+def other_size_asked(turn: Turn, sized: nlu.Item | None = None) -> bool:
+    """"bghit 500g" with 1 × the 1 kg thyme honey just put in: another size of that line, no
+    "more" and no change word — instead of it, or both? is asked (it was left alone and the
+    checkout went on: the 1 kg delivered, the 500 g said never read)."""
+    sku = turn.data.get("last_sku")
+    item = sized or (_row_for_last(turn) if turn.p.designators else measured_for_last(turn))
+    if item is None or not sku or item.sku == sku or turn.p.set_quantity \
+            or nlu_details.says(turn.event.text, "more"):
+        return False
+    turn.data["size_or_both"] = {"sku": sku, "new": item.sku, "qty": int(item.quantity or 1)}
+    turn.say("size_or_both", new=turn.label(item.sku), old=turn.label(sku))
+    return True
+
+
+def _row_for_last(turn: Turn) -> nlu.Item | None:
+    """"2 of size 54 please" after 1 × the men's djellaba size 52: the row of that product
+    whose figure is said (the 54), with the count said (its 2 set the 52 to two)."""
+    p, sku = turn.p, turn.data.get("last_sku")
+    entry = turn.entry(sku)
+    if entry is None or entry.designator is None or not cart_qty(turn, sku) \
+            or has_order_content(p) or len(p.designators) != 1:
+        return None
+    family = family_name(turn.item(sku))
+    rows = [q["sku"] for q in turn.ctx.products if q["sku"] != sku and family_name(q) == family
+            and getattr(turn.entry(q["sku"]), "designator", None) == p.designators[0]]
+    count = int(p.number) if p.number and 0 < p.number <= MAX_QTY else 1
+    return nlu.Item(rows[0], count) if len(rows) == 1 else None
 
 
 def qty_beside_size(turn: Turn, sku: str) -> int | None:

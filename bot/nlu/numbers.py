@@ -243,7 +243,7 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
         return {p[1] if p[0] == "marker" else p[0] for p in payloads
                 if not (p[0] == "unit" and p[2])} if length else set()
 
-    def _after_figure_only(i: int) -> bool:
+    def after_figure_only(i: int) -> bool:
         """A unit written only after a figure ("l", "g") at ``i``: a letter, perhaps "for"."""
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0) \
             if 0 <= i < n else (0, [])
@@ -340,7 +340,7 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
                 and (i + 1 == n or tokens[i + 1] == norm.SEPARATOR))
                 or (markers(i - 1) & {"link", "filler"} and role(i - 2, "time_until"))):
             out[i] = "time"                     # "sa3a 3", "ghda m3a 3", "7ta l 6"
-        elif role(i + 2, "days") and _after_figure_only(i + 1):
+        elif role(i + 2, "days") and after_figure_only(i + 1):
             out.update({i + 1: "date", i + 2: "date"})   # "250 l ghedda": for tomorrow
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})

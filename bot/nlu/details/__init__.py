@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .base import MAX_NAME_WORDS, Details, number_words
 from .cues import (
+    after_negation,
     before_negation,
     has_marker,
     has_unknown_word,
@@ -30,7 +31,8 @@ from .reading import extract
 from .words import city_only, common_first_name, first_name_alone
 
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
-           "has_unknown_word", "has_marker", "without", "starts_with_title", "starts_with_and",
+           "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
+           "starts_with_and",
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "first_name_alone",
            "common_first_name"]

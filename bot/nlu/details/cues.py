@@ -77,12 +77,24 @@ def has_marker(text: str, *kinds: str) -> bool:
 def before_negation(text: str) -> str | None:
     """The words before a negation ("jouj machi wa7da" → "jouj", "2 pas 1" → "2"), or None
     when the message has none after its first word (a leading "la"/"non" is the answer)."""
+    parts = _negation_parts(text)
+    return parts[0] if parts else None
+
+
+def after_negation(text: str) -> str | None:
+    """The words after that negation ("jouj machi wa7da" → "wa7da"): what is taken back."""
+    parts = _negation_parts(text)
+    return parts[1] if parts else None
+
+
+@lru_cache(maxsize=256)
+def _negation_parts(text: str) -> tuple[str, str] | None:
     words = norm.tokens(text)
     variants = [norm.key_variants(w) for w in words]
     for i in range(1, len(words)):
         size, payloads = LEXICON.grammar.longest(variants, i)
         if size and ("marker", "neg") in payloads:
-            return " ".join(words[:i])
+            return " ".join(words[:i]), " ".join(words[i + size:])
     return None
 
 

@@ -55,6 +55,37 @@ def _count_of_a_size(spans: list[Span], i: int) -> bool:
     return spans[j].value >= BARE_SIZE_MIN or (after is not None and after.kind == "unit")
 
 
+def _measure_at(spans: list[Span], i: int) -> int:
+    """The index after the measure starting at ``i`` (a figure and its unit, "5l", or a
+    figure as big as a size, "500"), or -1 when none starts there."""
+    if i >= len(spans) or spans[i].kind != "num":
+        return -1
+    if i + 1 < len(spans) and spans[i + 1].kind == "unit":
+        return i + 2
+    return i + 1 if spans[i].value >= BARE_SIZE_MIN else -1
+
+
+def _measures_listed(spans: list[Span], i: int) -> bool:
+    """"2 zit zitoun 1l w 5l", "2 amlou 250g w 500g": after a counted product, a measure
+    "and" another measure alone — the measures are the parts of the count, as after a
+    comma ("2 zit zitoun, 1l w 5l"), not the size of all of it."""
+    j = _measure_at(spans, i)
+    if j < 0 or j >= len(spans) or spans[j].kind != "conj":
+        return False
+    k = _measure_at(spans, j + 1)
+    return k > 0 and not _product_ahead(spans, j)
+
+
+def _count_after_count(line: Line, spans: list[Span], i: int) -> bool:
+    """"soap x3 (2 plain 1 eucalyptus)": a counted product, then a second small count with
+    its own product words — the second count opens the parts of the first (as a comma or a
+    bracket between them would), it does not add to it."""
+    tags = line.quantity
+    return (line.has_product and line.last == "num" and bool(tags) and tags[-1][0] == "num"
+            and tags[-1][1] < BARE_SIZE_MIN and spans[i].value < BARE_SIZE_MIN
+            and _next_kind(spans, i) in PRODUCT_KINDS)
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -159,9 +190,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
             # "2 amlou wa7d 250 w wa7d 500": a count and a size right after the product words
             # start its parts, as a comma would ("2 amlou, wa7d 250 w wa7d 500")
             parts = (kind == "num" and line.has_quantity and line.has_product
-                     and line.last in PRODUCT_KINDS and span.value < BARE_SIZE_MIN
-                     and _count_of_a_size(spans, i))
-            if parts:
+                     and line.last in PRODUCT_KINDS
+                     and ((span.value < BARE_SIZE_MIN and _count_of_a_size(spans, i))
+                          or _measures_listed(spans, i)))
+            if parts or (kind == "num" and _count_after_count(line, spans, i)):
                 line = close(after_comma=True)
             elif line.has_quantity and (
                     (line.has_product and line.last not in QTY_KINDS | {"conj"}

@@ -81,8 +81,10 @@ def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
     """A town a product is named after ("Amlou de Tiznit", "Safran de Taliouine") is the
     customer's town, not that product, when the message uses it as one: right after a place
     word that follows no product ("ana men Tiznit", "f Essaouira", not "amlou men Tiznit"),
-    or in a clause naming no other product ("Fatima, Tiznit, hay nahda 5"). Its words become
-    plain words, which the city reader then finds; "amlou dyal Tiznit" still names it."""
+    or in a clause naming no other product ("Fatima, Tiznit, hay nahda 5"); not after a
+    count or a measure and "of" ("2 kilo dyal Rissani", "2 kg de Rissani": those dates). Its
+    words become plain words, which the city reader then finds; "amlou dyal Tiznit" still
+    names it."""
     if not index.towns:
         return spans
     places = names_a_town(tokens)
@@ -93,7 +95,8 @@ def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
     towns: set[int] = set()
     for start, end in places:
         named = {at[i] for i in range(start, end) if i in at}
-        if not named or any(spans[k].kind != "raw" for k in named):
+        kinds = {spans[k].kind for k in named}
+        if "raw" not in kinds or "concept" in kinds:
             continue                                 # a word of no product name: read as is
         before = start - 1
         while before >= 0 and before in at and spans[at[before]].kind == "sep":
@@ -104,8 +107,10 @@ def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
         clause = _clause(spans, min(named))
         alone = not any(spans[k].kind in PRODUCT_KINDS and spans[k].start not in in_town
                         for k in clause)
-        if after_place or alone:
-            towns |= named
+        of_a_count = before in at and spans[at[before]].kind == "link" and any(
+            spans[k].kind in QTY_KINDS and spans[k].end <= before for k in clause)
+        if (after_place or alone) and not of_a_count:
+            towns |= {k for k in named if spans[k].kind == "raw"}
     if not towns:
         return spans
     return [Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
