@@ -323,12 +323,9 @@ def _dispatch(turn: Turn) -> None:
                     return
                 turn.state = "ordering"
             checkout_now(turn)
-        elif queue and not drop_asked_twice(turn):
+        elif queue and (not drop_asked_twice(turn) or turn.data["queue"]):
             details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
-            ask_queue_head(turn)
-        elif turn.data["queue"]:
-            details_noted(turn)
-            ask_queue_head(turn)                # the next open question, after the dropped one
+            ask_queue_head(turn)                # (or the next one, after one asked twice)
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:

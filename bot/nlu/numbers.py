@@ -205,10 +205,10 @@ def _people_in_words(tokens: list[str]) -> dict[int, str]:
     from .lexicon import LEXICON
 
     sizes = LEXICON.not_quantity
+    people, length = sizes.get("people", ()), sizes.get("length", ())
     out: dict[int, str] = {}
     for i in range(1, len(tokens)):
-        key = norm.lookup_key(tokens[i])
-        if (key in sizes.get("people", ()) or key in sizes.get("length", ())) and any(
+        if any(v in people or v in length for v in norm.key_variants(tokens[i])) and any(
                 p[0] == "num" for p in LEXICON.grammar.longest(
                     [norm.key_variants(tokens[i - 1])], 0)[1]):
             out.update({i - 1: "dimension", i: "dimension"})
@@ -300,9 +300,6 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
         if i in out:
             continue
         if not token[:1].isdigit():
-            if (i + 1 < n and (role(i + 1, "people") or role(i + 1, "length"))
-                    and "num" in markers(i)):
-                out.update({i: "dimension", i + 1: "dimension"})  # "pour quatre personnes"
             continue
         sides = _sides(tokens, i) if areas else None
         if sides and sides[1] == 3 and not measured(i + 3):
@@ -361,4 +358,6 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
                       and not markers(j))
             if role(j, "order_before") or single:
                 out[i] = "ref"
+    for i, role_name in _people_in_words(tokens).items():      # "pour quatre personnes"
+        out.setdefault(i, role_name)
     return out

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from .. import textnorm as norm
+from ..cities import names_a_town
 from ..designators import assign as assign_designators
 from ..designators import letter_size
 from ..grammar import Span, tag_tokens
@@ -311,14 +312,6 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         designators=designators,
         towns=any(names_a_town(norm.tokens(info.name)) for info in products),
     )
-
-
-def names_a_town(tokens: list[str]) -> list[tuple[int, int]]:
-    """Where ``tokens`` name a town of ``intents/cities.yml`` by one of its own forms (not
-    an everyday word that is also one, as "safi"): ``(start, end)`` of each."""
-    variants = [norm.key_variants(t) for t in tokens]
-    return [(start, end) for start, end, payloads in LEXICON.cities.all_matches(variants)
-            if not all(context_only for _, _, context_only in payloads)]
 
 
 def _box_words(products: list[ProductInfo],

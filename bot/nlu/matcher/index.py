@@ -109,6 +109,11 @@ class CatalogIndex:
         """Whether a product's name says its two sides ("Tapis 170x240")."""
         return any(d.endswith(" " + AREA) for info in self.products for d in info.dims)
 
+    @cached_property
+    def openings(self) -> frozenset[str]:
+        """Every product's openings (:attr:`ProductInfo.openings`), read per message."""
+        return frozenset().union(*(info.openings for info in self.products))
+
     @property
     def skus(self) -> list[str]:
         return [p.sku for p in self.products]

@@ -504,7 +504,7 @@ def _opens_a_name(index: CatalogIndex, line: Line) -> bool:
     line (not which tea), unlike "savon m3a eucalyptus" ("Savon noir à l'eucalyptus")."""
     first = line.products[0] if line.products else None
     return (first is not None and first.kind == "raw"
-            and any(first.value in info.openings for info in index.products))
+            and first.value in index.openings)
 
 
 def _kind_and_one(line: Line) -> bool:

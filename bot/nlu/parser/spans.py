@@ -9,11 +9,11 @@ import itertools
 
 from .. import details
 from .. import textnorm as norm
+from ..cities import names_a_town
 from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..matcher.build import names_a_town
 from ..numbers import BARE_SIZE_MIN
 from .model import PRODUCT_KINDS, QTY_KINDS
 
