@@ -1,0 +1,111 @@
+"""Pre-sale questions seen answered wrong when playing fresh ones (issue 14, round 14): each
+general rule with the messages that showed it."""
+
+import copy
+
+import pytest
+from test_conversation import COOP, INDEX, Chat, chat_after
+
+from bot import nlu
+
+# -- the cooperative's own phone number ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, lang, number", [
+    ("what is your phone number?", "en", "0528000000"),
+    ("can I have your number please", "en", "0528000000"),
+    ("3tini raqm dyal tta3awniya", "ary-Latn", "0528000000"),
+    ("3afak sifet lia nnmra dyalkom", "ary-Latn", "0528000000"),
+    ("wach n9der n3iyet likom?", "ary-Latn", "0528000000"),
+    ("votre numéro de téléphone svp", "fr", "0528000000"),
+    ("je peux vous appeler ?", "fr", "0528000000"),
+    ("عطيني رقم التعاونية", "ary-Arab", "0528000000"),
+    ("ممكن الرقم ديالكم؟", "ary-Arab", "0528000000"),
+])
+def test_asked_for_the_cooperatives_number_it_is_given(text, lang, number):
+    """"3tini raqm dyal tta3awniya" got the welcome, "what is your phone number?" handed the
+    chat to a person (who may be away for hours): a shopkeeper gives the number. It is the
+    cooperative file's ``contact_phone``, written as members dial it; the chat carries on."""
+    chat = Chat()
+    reply = chat.send(text)
+    assert number in reply
+    assert chat.last.topic == "contact" and chat.last.lang == lang
+    assert chat.state != "handoff" and not chat.actions
+
+
+def test_without_a_number_in_the_file_a_person_is_offered():
+    coop = copy.deepcopy(COOP)
+    del coop["settings"]["contact_phone"]
+    chat = Chat(coop=coop)
+    reply = chat.send("what is your phone number?")
+    assert "yes" in reply and chat.conv["data"].get("human_offered")
+
+
+@pytest.mark.parametrize("messages", [
+    ["bghit 2 amlou 500g", "Karim, casa, hay salam zanqa 4 raqm 12"],
+    ["bghit 2 amlou 500g", "safi", "Karim", "casa", "raqm 12 zanqa 4 hay salam"],
+    ["je veux 2 amlou 500g", "Karim, Rabat, numéro 12 rue 4 Agdal"],
+])
+def test_a_house_number_is_no_question_about_the_phone(messages):
+    """The number words of the contact question ("raqm", "numéro") say whose number it is:
+    a house number in an address stays an address."""
+    chat = chat_after(*messages)
+    assert chat.state == "confirm"
+    assert "12" in chat.conv["data"]["details"]["address"]
+
+
+# -- "do you still have …?" asks for stock, not about an order -------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "wach mazal 3ndkom amlou?",
+    "mazal kayn amlou dyal 500?",
+    "واش مازال عندكم أملو؟",
+    "do you still have the euphorbia honey?",
+    "il vous reste du miel de thym ?",
+    "vous en avez encore du miel de thym ?",
+])
+def test_still_in_stock_is_availability(text):
+    """"wach mazal 3ndkom amlou?" (still have any?) answered "you have no order yet": the
+    "mazal" of "mazal ma wslatni" (still not here) won over the question about stock; "il
+    vous reste du miel ?" was taken for an order and asked which one."""
+    parse = nlu.parse(text, INDEX)
+    assert parse.intent == "catalog"
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic in ("availability", "price")
+    assert not chat.conv["data"]["cart"]
+
+
+@pytest.mark.parametrize("text", [
+    "mazal ma wslatni lcommande",
+    "mazal ma wsel walo",
+    "mazal ma wslatni l3sel",
+    "ما زال ما وصلني الأملو",
+])
+def test_still_not_here_stays_a_status_question(text):
+    assert nlu.parse(text, INDEX).intent == "status"
+
+
+# -- what a question is about ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("wach kayn lkhlas 3nd tawsil?", "payment"),
+    ("wach nkhlles 3nd tawsil wla qbel?", "payment"),
+    ("الخلاص عند التوصيل؟", "payment"),
+    ("wach 3ndkom ma7al f casa?", "pickup"),
+    ("wach 3ndkom chi ma7al nji lih?", "pickup"),
+    ("does the amlou have sugar added?", "authenticity"),
+    ("wach zit argan dyalkom m3sora b yddin?", "authenticity"),
+    ("wach zit l2argan m3sour b lyed?", "authenticity"),
+    ("is this a real person?", "robot"),
+    ("am i talking to a real human?", "robot"),
+])
+def test_question_topics(text, topic):
+    """Payment "on delivery" in Darija ("3nd tawsil") was answered with the delivery fee;
+    a shop without its article ("ma7al") was an unknown product; "sugar added", "pressed by
+    hand" and "is this a real person?" found no topic (the last one handed the chat over)."""
+    chat = Chat()
+    chat.send(text)
+    assert chat.last.topic == topic
