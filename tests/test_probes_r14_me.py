@@ -109,3 +109,32 @@ def test_question_topics(text, topic):
     chat = Chat()
     chat.send(text)
     assert chat.last.topic == topic
+
+
+# -- an acknowledgement after the prices keeps the product asked about ------------------------
+
+
+@pytest.mark.parametrize("messages, sku, qty", [
+    (["hi how much is the amlou", "hmm ok", "ill take the big one"], "AMLOU-500", 1),
+    (["ch7al amlou", "ok", "lkbir", "2"], "AMLOU-500", 2),
+    (["combien l'amlou ?", "d'accord", "le grand, 2 svp"], "AMLOU-500", 2),
+    (["ch7al l3sel dyal zaatar", "wakha", "jouj dyal kilo"], "MIEL-THYM-1KG", 2),
+    (["combien le miel de thym 1kg", "hmm d'accord", "2"], "MIEL-THYM-1KG", 2),
+    (["كم ثمن الأملو؟", "واخا", "الكبير"], "AMLOU-500", None),
+])
+def test_ok_after_the_prices_asks_which_one(messages, sku, qty):
+    """"how much is the amlou?" — "hmm ok" dropped the amlou ("what would you like?") and
+    "the big one" then got the welcome: the order was placed without the amlou. An "ok"
+    after the prices is no answer and no refusal: which one (how many) is asked plainly."""
+    chat = chat_after(*messages)
+    if qty is None:        # "how many?" is asked of the big one
+        assert chat.conv["data"]["queue"][0]["sku"] == sku
+    else:
+        assert chat.cart == {sku: qty}
+
+
+def test_ok_thanks_after_the_prices_is_still_a_goodbye():
+    """("ok merci" is a walk-away: a goodbye, the amlou kept in mind, not asked again.)"""
+    chat = chat_after("ch7al amlou")
+    reply = chat.send("ok merci")
+    assert "Amlou" not in reply and chat.last.topic != "welcome"

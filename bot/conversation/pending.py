@@ -200,6 +200,14 @@ def answer_queue(turn: Turn) -> bool:
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
+        acknowledged = answered is None and p.intent == "confirm" and not turn.data["cart"] \
+            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1
+        if acknowledged:            # "how much is the amlou?" — "hmm ok", "wakha": the offer
+            q.pop("soft")           # asked plainly (it was dropped, and "the big one" next
+            if q["type"] == "choice":               # got the welcome)
+                q["candidates"] = list(q["candidates"])
+            ask_queue_head(turn)
+            return True
         if answered is None and (_takes_it(turn) or (q["type"] == "choice" and (
                 _wants_one(turn) or (p.number is not None   # "ok one of those": how many,
                                      and nlu_details.says(turn.event.text, "of_them"))))):
