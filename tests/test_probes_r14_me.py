@@ -1,12 +1,16 @@
-"""Pre-sale questions seen answered wrong when playing fresh ones (issue 14, round 14): each
-general rule with the messages that showed it."""
+"""Questions and hesitations seen answered wrong when playing fresh conversations (issue 14,
+round 14): each general rule with the messages that showed it."""
 
 import copy
+from pathlib import Path
 
 import pytest
 from test_conversation import COOP, INDEX, Chat, chat_after
 
 from bot import nlu
+from bot.catalog import read_csv
+
+DATA = Path(__file__).resolve().parent / "data"
 
 # -- the cooperative's own phone number ------------------------------------------------------
 
@@ -138,3 +142,32 @@ def test_ok_thanks_after_the_prices_is_still_a_goodbye():
     chat = chat_after("ch7al amlou")
     reply = chat.send("ok merci")
     assert "Amlou" not in reply and chat.last.topic != "welcome"
+
+
+# -- a size word after one product's sizes were listed ---------------------------------------
+
+HOUT = read_csv(DATA / "catalog_r13_p13ary_hout.csv")
+
+
+@pytest.mark.parametrize("messages, sku", [
+    (["bonjour vous avez du poulpe?", "le petit"], "QARNIT-500"),
+    (["bonjour vous avez du poulpe?", "ok", "le petit"], "QARNIT-500"),
+    (["wach 3ndkom lcrevette", "lkbir"], "CREVETTE-KG"),
+    (["wach 3ndkom lcrevette", "wakha", "sghir"], "CREVETTE-500"),
+    (["do you have qarnit?", "ok", "the big one"], "QARNIT-KG"),
+])
+def test_a_size_word_alone_picks_from_the_sizes_listed(messages, sku):
+    """"vous avez du poulpe ?" (its two sizes listed) — "ok" — "le petit" got "what would you
+    like?" and then the welcome: the size word alone picks the listed size ("how many?"), and
+    an "ok" after the list asks which one."""
+    chat = chat_after(*messages, products=HOUT)
+    queue = chat.conv["data"]["queue"]
+    assert queue == [{"type": "qty", "sku": sku}] or (chat.cart == {sku: 1} and not queue)
+
+
+def test_lah_ykhlef_is_a_goodbye():
+    """"ok safi, lah ykhlef" (never mind, thanks) after an out-of-stock answer: a goodbye."""
+    chat = chat_after("wach 3ndkom lcrevette")
+    chat.send("ok safi, lah ykhlef")
+    assert chat.last.topic != "welcome" and not chat.conv["data"]["queue"]
+    assert "Bla jmil" in chat.last.replies[0]

@@ -389,15 +389,14 @@ def _dispatch(turn: Turn) -> None:
                    and intent in ("order", "unknown"))
     if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
         return                      # "2 of size 54" after the 52: instead of it, or both?
-    if bare_number and turn.data.get("last_list"):
+    size_alone = (p.number is None and size_word_pick(p) and not has_order_content(p)
+                  and not turn.data["queue"] and intent in ("order", "unknown", "confirm"))
+    if (bare_number or size_alone) and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
-            sku = by_size_word(turn, family, p.size_hint, p.containers)
-            if sku is None or sku not in turn.data["last_list"]:
-                return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
-            at = turn.data["last_list"].index(sku) + 1
-            count_with_size(turn, at)           # "the big one, 2 please": two of it
-            return pick_from_list(turn, at)
+            return _pick_by_size_word(turn, family)   # ("le petit" after "vous avez du
+                                                      # poulpe ?": the welcome before)
+    if bare_number and turn.data.get("last_list"):
         if p.number is not None and nlu_details.says(turn.event.text, "of_them"):
             return _count_of_the_list(turn, int(p.number))   # "2 of those": not the 2nd
         return pick_from_list(turn, p.number)
@@ -452,6 +451,12 @@ def _dispatch(turn: Turn) -> None:
             return
     if intent in ("confirm", "deny") and turn.data["cart"]:
         return start_checkout(turn)
+    listed = context_family(turn) if intent == "confirm" and not turn.data["cart"] else []
+    if len(listed) > 1:
+        # "vous avez du poulpe ?" (its sizes listed) — "ok": which one, not "what would
+        # you like?" (the list was left behind, and "le petit" next got the welcome)
+        turn.data["queue"] = [{"type": "choice", "candidates": listed, "quantity": None}]
+        return ask_queue_head(turn)
     if intent in ("confirm", "deny"):
         turn.say("ask_what")
         return
@@ -462,6 +467,17 @@ def _dispatch(turn: Turn) -> None:
         return start_checkout(turn)
     _not_understood(turn)
 
+
+
+def _pick_by_size_word(turn: Turn, family: list[str]) -> None:
+    """"the big one", "le petit" after a list of one product's sizes: that size."""
+    p = turn.p
+    sku = by_size_word(turn, family, p.size_hint, p.containers)
+    if sku is None or sku not in turn.data["last_list"]:
+        return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
+    at = turn.data["last_list"].index(sku) + 1
+    count_with_size(turn, at)           # "the big one, 2 please": two of it
+    return pick_from_list(turn, at)
 
 def _on_confirm_cancel(turn: Turn) -> bool:
     """Cancel the order? Yes or no, then the message held with the question ("je me suis
