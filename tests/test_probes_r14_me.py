@@ -171,3 +171,20 @@ def test_lah_ykhlef_is_a_goodbye():
     chat.send("ok safi, lah ykhlef")
     assert chat.last.topic != "welcome" and not chat.conv["data"]["queue"]
     assert "Bla jmil" in chat.last.replies[0]
+
+
+# -- a district that is also a first name, once the customer has given theirs ---------------
+
+
+@pytest.mark.parametrize("text, name, address", [
+    ("Tom, Rabat, Hassan, rue 9", "Tom", "Hassan, rue 9"),
+    ("Fatima Zahra, Fes, Karima, derb 4", "Fatima Zahra", "Karima, derb 4"),
+    ("Rabat, Hassan, rue 9", "Hassan", "rue 9"),
+])
+def test_a_district_named_like_a_person_after_the_customers_name(text, name, address):
+    """"Tom, Rabat, Hassan, rue 9" lost "Hassan" (Rabat's district) from the address: a common
+    first name right after the city is the customer's name only when the message has not
+    given one already."""
+    chat = chat_after("bghit 2 amlou 500g", text)
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["address"]) == (name, address)

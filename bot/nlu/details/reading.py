@@ -270,7 +270,8 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
     if (not words or any(drop[start:at - 1]) or any(c.isdigit() for w in words for c in w)
             or not (place_word(keys, start, at - 1) or (
                 _after_city_alone(tokens, start)
-                and (named or not match(keys, start, cue_tables()["common_first_names"]))))
+                and (named or not match(keys, start, cue_tables()["common_first_names"])
+                     or _named_before_city(tokens, keys, start))))
             or city_only(" ".join(words))[0]):
         return ""
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
@@ -284,6 +285,21 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
+
+
+def _named_before_city(tokens: list[str], keys: list[str], start: int) -> bool:
+    """Does the message open with a name of its own before the city alone that ends right
+    before ``start`` ("Tom, Rabat, Hassan, rue 9": Tom is the customer, so Hassan, between
+    the city and the street, is the district)? One to three name words, then the city."""
+    city_end = start - 1
+    first = city_end
+    while first > 0 and tokens[first - 1] not in PUNCT:
+        first -= 1
+    if first < 2 or tokens[first - 1] not in (",", "،"):
+        return False
+    words = range(0, first - 1)
+    return 1 <= len(words) <= 3 and all(name_word(tokens[j], keys[j]) for j in words) \
+        and not city_only(" ".join(tokens[0:first - 1]))[0]
 
 
 def _after_city_alone(tokens: list[str], start: int) -> bool:
