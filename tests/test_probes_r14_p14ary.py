@@ -175,3 +175,50 @@ def test_tel_after_a_name_is_no_part_of_it():
                       "smiti imane tel 0612345678 mdina: agadir, hay salam bloc 4 raqm 12",
                       products=catalog("catalog_souk.csv"))
     assert details(chat)["name"] == "imane"
+
+
+# -- "what is the difference between …?" while asked which one: a question, not an order -------
+
+def test_the_difference_asked_while_choosing_orders_nothing():
+    """"bghit tmer" (which dates?) — "chno l fer9 bin lmjhoul w boufgous?" was read as an
+    order of both: after "3 kilo mjhoul" the bot asked how many Boufeggous."""
+    chat = chat_after("bghit tmer", "chno l fer9 bin lmjhoul w boufgous?",
+                      products=catalog("catalog_dattes.csv"))
+    assert not chat.cart
+    chat.send("ok bghit 3 kilo mjhoul")
+    assert chat.cart == {"MEJHOUL-1KG": 3} and not chat.conv["data"]["queue"]
+
+
+# -- "la machi hadak, lakhor": the other of the two options just picked from --------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    (("bghit 3sel za3tar", "1", "la machi hadak, lakhor", "2"), {"MIEL-THYM-1KG": 2}),
+    (("bghit 2 amlou", "1", "la, lakhor"), {"AMLOU-500": 2}),
+    (("بغيت أملو", "1", "لا ماشي هادا، الآخر", "جوج"), {"AMLOU-500": 2}),
+    (("je veux du miel de thym", "1", "non pas celui-là, l'autre", "3"), {"MIEL-THYM-1KG": 3}),
+])
+def test_the_other_one_right_after_a_pick_is_the_other_option(messages, cart):
+    """"la machi hadak, lakhor" (no, not that one, the other) after picking the 500 g thyme
+    honey answered "one question is left before the delivery: how many 500 g?"."""
+    assert chat_after(*messages).cart == cart
+
+
+def test_the_other_one_later_changes_nothing():
+    chat = chat_after("bghit 2 amlou", "1", "smiti nadia", "lakhor")
+    assert chat.cart == {"AMLOU-250": 2}
+
+
+# -- "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous": a kilo of each kind ----------------------
+
+@pytest.mark.parametrize("text", [
+    "bghit jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous",
+    "bghit 2 kilo 3sel wa7ed za3tar w wa7ed daghmous",
+    "بغيت جوج عسل كيلو، واحد الزعتر و واحد الدغموس",
+])
+def test_a_count_in_kilos_then_its_kinds_is_a_kilo_of_each(text):
+    """"bghit jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous" asked which honey for two
+    kilos, then which thyme honey, then again which honey: the order stalled (the kinds
+    were split from the count only when the count had no unit)."""
+    result = parse(text, catalog("../../coops/demo/catalog.csv"))
+    assert [(i.sku, i.quantity) for i in result.items] == [
+        ("MIEL-THYM-1KG", 1), ("MIEL-EUPH-1KG", 1)] and not result.ambiguous

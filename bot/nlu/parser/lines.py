@@ -551,17 +551,31 @@ def counts_split(lines: list[Line]) -> list[Line]:
                 for kind in uncounted:
                     kind.quantity = [("num", 1.0)]
         kinds = lines[i + 1:j]
-        if (len(kinds) >= 2 and line.has_product and not line.negated and bare_count(line)
-                and _names_a_kind(line) and all(bare_count(k) for k in kinds)
+        unit = _count_and_unit(line)
+        if (len(kinds) >= 2 and line.has_product and not line.negated
+                and (bare_count(line) or unit) and _names_a_kind(line)
+                and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
             for kind in kinds:
                 kind.products = line.products + kind.products
+                if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
+                    kind.quantity = kind.quantity + [unit]      # a kilo of each
             out.extend(kinds)
             i = j
             continue
         out.append(line)
         i += 1
     return out
+
+
+def _count_and_unit(line: Line) -> tuple | None:
+    """The unit of a line counted in that unit ("jouj 3sel kilo", "2 kilo 3sel": two of a
+    kilo), else None."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if (len(tags) == 2 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+            and tags[1][0] == "unit"):
+        return tags[1]
+    return None
 
 
 def _names_a_kind(line: Line) -> bool:
