@@ -135,12 +135,22 @@ def swapped_out(turn: Turn, p) -> str | None:
     own, in a correction that adds nothing."""
     text = turn.event.text or ""
     if not p.replace and not (
-            len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous
-            and cart_qty(turn, p.items[0].sku) is None
+            _one_new_product(turn, p)
             and nlu_details.says(text, "correction") and not nlu_details.says(text, "more")):
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
     return in_cart[0] if len(in_cart) == 1 else None
+
+
+def _one_new_product(turn: Turn, p) -> bool:
+    """One product named with no count of its own and none of it in the basket: a product
+    ("make it lavender") or a product in several sizes ("la machi za3tar, daghmous")."""
+    if p.items and p.ambiguous:
+        return False
+    mentions = [(i.quantity, (i.sku,)) for i in p.items] + [
+        (a.quantity, tuple(a.candidates)) for a in p.ambiguous]
+    return (len(mentions) == 1 and mentions[0][0] is None
+            and not any(cart_qty(turn, sku) for sku in mentions[0][1]))
 
 
 def removed_skus(p) -> list[str]:

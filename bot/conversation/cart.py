@@ -388,7 +388,8 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
 def show_cart(turn: Turn, ask_more: bool = True) -> None:
     cart = turn.data["cart"]
     if not cart:
-        turn.say("cart_empty")
+        if not turn.data["queue"]:      # "la machi za3tar, daghmous": which daghmous comes
+            turn.say("cart_empty")      # next, not "the basket is empty, what do you want?"
         return
     lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in cart)
     subtotal = basket.subtotal(turn)

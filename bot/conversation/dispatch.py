@@ -76,6 +76,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    the_other_one,
 )
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved, on_size_or_both
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
@@ -257,6 +258,8 @@ def _measure_said(text: str) -> bool:
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
+    just_picked = turn.data.pop("picked_among", None)   # "the other one" answers only the pick
+    #                                                     the message before made
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
     if "size_or_both" in turn.data and on_size_or_both(turn):
@@ -341,6 +344,13 @@ def _dispatch(turn: Turn) -> None:
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if turn.data["queue"] and swap_for_the_open_question(turn):
         return apply_order(turn)          # "bdlha b amlou" at "which saffron?"
+    if the_other_one(turn, just_picked):   # "la machi hadak, lakhor" after one of two
+        if turn.data["queue"]:
+            return ask_queue_head(turn)
+        return show_cart(turn, ask_more=True)
+    if turn.data["queue"] and p.intent == "order" and asks_about(turn):
+        return ask_queue_head(turn)  # "which dates?" — "chno l fer9 bin lmjhoul w boufgous?":
+        #                              the options again with their prices, none ordered
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent

@@ -91,6 +91,7 @@ class ConversationData(TypedDict, total=False):
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
+    picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str

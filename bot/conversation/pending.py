@@ -342,6 +342,7 @@ def answer_queue(turn: Turn) -> bool:
         counted = None if counted == 1 else counted
         item_qty = None if item_qty == 1 else item_qty
     qty = qty_beside_size(turn, sku) or item_qty or counted or qty
+    turn.data["picked_among"] = {"sku": sku, "others": [s for s in q["candidates"] if s != sku]}
     if qty:                    # (a count corrected: "which one is two, not one?" sets it)
         set_line(turn, sku, int(qty), add=not q.get("set"))
     else:

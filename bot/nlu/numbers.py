@@ -18,6 +18,10 @@ from dataclasses import dataclass
 BARE_SIZE_MIN = 20
 
 MAX_NUMBER = 1_000_000  # larger figures are capped; the conversation asks again anyway
+KILO = 1_000_000        # a kilo or a litre, in thousandths of g or ml
+# a bare figure from here to a thousand after kilos or litres is its grams ("kilo 500",
+# "kilo w 500": a kilo and a half), not a count of kilos
+GRAMS_MIN = 100
 
 
 def parse_number(token: str) -> float | None:
@@ -67,9 +71,12 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     times_pending = False
     times_after: float | None = None   # the figure before "x" when no unit came with it
     said_frac: tuple[float, int] | None = None   # "kilo w nss": a half already counted
+    grams_after = False     # a figure right after kilos or litres ("kilo 500", "kilo w 500")
     for tag in tags:
         kind = tag[0]
         if kind == "num":
+            grams_after = (amount is None and last_unit >= KILO and previous in ("unit", "conj")
+                           and GRAMS_MIN <= tag[1] < 1000)
             if times_pending:
                 count, times_pending = tag[1], False
             elif amount is not None:
@@ -122,6 +129,9 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     if times_after is not None and count == times_after and amount is not None \
             and not measure and amount < count and count >= BARE_SIZE_MIN:
         count, amount = amount, count       # "amlou 250 x3": three of the 250, not 250 of 3
+    if grams_after and previous == "num" and amount is not None and count is None:
+        measure += round(amount * last_unit / 1000)     # "kilo 500": 1.5 kg, not 500 kilos
+        amount = None
     extra = None
     if amount is not None:
         if count is None:

@@ -122,7 +122,9 @@ def capital_after(tokens: list[str], keys: list[str], i: int) -> int:
 def read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
-    while end < len(tokens) and end - i < MAX_NAME_WORDS and (
+    stops = cue_tables()["stops"]
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and not (
+            end > i and match(keys, end, stops)) and (
             name_word(tokens[end], keys[end]) or (end > i and particle_at(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
             or surname_like_a_product(tokens, keys, end)

@@ -40,6 +40,20 @@ from .names import (
 from .words import city_only, is_conj, is_known, is_title, name_word
 
 
+def _rest_of_name(tokens: list[str], keys: list[str], j: int) -> int:
+    """Where a name goes on after its first word, an everyday word too ("smiti nour el
+    houda", "سميتي علي العلوي"): a name word, or a particle and a name word ("el houda",
+    "ben salah")."""
+    if j + 1 < len(tokens) and particle_at(tokens, keys, j):
+        if name_word(tokens[j + 1], keys[j + 1]):
+            return read_name(tokens, keys, j + 1)
+        if match(keys, j + 1, cue_tables()["also_names"]):
+            return j + 2                # "smiti ali ben salah"
+
+    return read_name(tokens, keys, j) if j < len(tokens) and name_word(tokens[j], keys[j]) \
+        else j
+
+
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
     hind" alone: a common first name, then a place word or a comma and a city, or nothing
@@ -53,6 +67,7 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     return i + 2 < len(tokens) \
         and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
         and city_only(tokens[i + 2])[0] is not None
+
 
 
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
@@ -136,8 +151,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             end = read_name(tokens, keys, start)
             if end == start and strong and start < len(tokens) \
                     and match(keys, start, tables["also_names"]):
-                end = read_name(tokens, keys, start + 1) if start + 1 < len(tokens) \
-                    and name_word(tokens[start + 1], keys[start + 1]) else start + 1
+                end = _rest_of_name(tokens, keys, start + 1)
             if end > start and (strong or not before_street(keys, tokens, end)):
                 if name is not None:
                     mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
