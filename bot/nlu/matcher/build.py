@@ -94,7 +94,11 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
     k7el" it is the olives' colour, and the olives stay headed by their own name."""
     tags: list[str] = []
     head = None
+    made_with = _made_with_at(spans, words)
+    own: int | None = None      # how many tags come before the "made with" part
     for span in spans:
+        if own is None and span.start >= made_with:
+            own = len(tags)
         if (words and span.kind in LEXICON.verb_marker_kinds and span.end - span.start == 1
                 and len(words[span.start]) >= 4 and not norm.is_arabic(words[span.start])):
             tags.append("~" + norm.lookup_key(words[span.start]))
@@ -104,16 +108,47 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
                 LEXICON.concepts[c].role == "soft" for c in span.value)
             for concept in span.value:
                 tags.append(concept)
-                if head is None and not colour and LEXICON.concepts[concept].role == "family":
+                if (head is None and not colour and span.start < made_with
+                        and LEXICON.concepts[concept].role == "family"):
                     head = concept
         elif span.kind == "word" and len(span.value) > 1 and not _DIMENSION_RE.match(span.value):
             tags.append("~" + span.value)
-    if head is None:
-        head = next((t for t in tags if not t.startswith("~")
+    own = len(tags) if own is None else own
+    if head is None:            # "Krachel au sésame": the krachel, not the sesame
+        head = next((t for t in tags[:own] if not t.startswith("~")
                      and LEXICON.concepts[t].role != "soft"), None)
     if head is None and tags:
         head = tags[0]
     return tags, head
+
+
+def _is_product_word(span: Span) -> bool:
+    return span.kind == "concept" and not all(LEXICON.concepts[c].role == "soft"
+                                              for c in span.value)
+
+
+def _made_with_at(spans: list[Span], words: list[str] | None) -> int:
+    """Where a name's "made with" part begins: the first word of ``made_with`` in
+    ``intents/products.yml`` after a product word ("au" in "Olives rouges au citron",
+    "with" in "Biscuits with honey"); past the end when there is none."""
+    end = len(words or ())
+    first = next((span.end for span in spans if _is_product_word(span)
+                  or (span.kind == "word" and len(span.value) > 1)), end)
+    inside = {k for span in spans if span.kind == "concept" for k in range(span.start, span.end)}
+    return next((k for k in range(first, end) if k not in inside
+                 and norm.lookup_key((words or ())[k]) in LEXICON.made_with_keys), end)
+
+
+def _made_with_tags(text: str) -> frozenset[str]:
+    """The product concepts a name says only in its "made with" part ("Chebakia au miel":
+    honey): they describe it; a mention of them alone does not order it."""
+    words = norm.tokens(text)
+    spans = tag_tokens(words)
+    cut = _made_with_at(spans, words)
+    before = {c for span in spans if span.start < cut and span.kind == "concept"
+              for c in span.value}
+    return frozenset(c for span in spans if span.start >= cut and _is_product_word(span)
+                     for c in span.value if c not in before)
 
 
 def _price(product: dict) -> float | None:
@@ -249,7 +284,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             containers=_name_containers(name), price=_price(product),
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
             opens_own_word=bool(name_tags) and name_tags[0].startswith("~"),
-            aliases=frozenset(aliases), openings=frozenset(openings)))
+            aliases=frozenset(aliases), openings=frozenset(openings),
+            made_with=_made_with_tags(lettered.get(name, name))))
         alias_tags.append(extra)
         plain_aliases.append(plain)
 
@@ -425,6 +461,12 @@ def _negated_tags(name: str) -> set[str]:
             for tag in _name_tags([spans[i + 1]], words)[0]}
 
 
+def _number_word(word: str) -> bool:
+    """A word the grammar reads as a number ("douzaine", "six"), not a figure."""
+    length, payloads = LEXICON.grammar.longest([norm.key_variants(word)], 0)
+    return length == 1 and any(p[0] == "num" for p in payloads)
+
+
 def _name_figures(name: str) -> set[tuple[str, str, str]]:
     """The figures of a product name that are no size ("Ras el hanout 7 épices", "Coffret 3
     miels"): each with the name word after it and before it. A figure followed by a unit
@@ -433,7 +475,9 @@ def _name_figures(name: str) -> set[tuple[str, str, str]]:
     out: set[tuple[str, str, str]] = set()
     for i, word in enumerate(words):
         if not word.isdigit():
-            continue
+            if not _number_word(word):
+                continue
+            word = norm.lookup_key(word)        # "Œufs la douzaine": a number word
         following = words[i + 1] if i + 1 < len(words) else ""
         if following:
             length, payloads = LEXICON.grammar.longest([norm.key_variants(following)], 0)

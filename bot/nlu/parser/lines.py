@@ -25,6 +25,16 @@ def _next_kind(spans: list[Span], i: int) -> str | None:
     return None
 
 
+def _smaller_unit_after(spans: list[Span], i: int) -> bool:
+    """Does the "and" at ``i`` join a measure to a figure of a smaller unit ("kilo w 250 g",
+    "1 kg and 250 g"): one weight, 1.25 kg?"""
+    if not 0 < i < len(spans) - 2 or spans[i - 1].kind != "unit":
+        return False
+    figure, unit = spans[i + 1], spans[i + 2]
+    return (figure.kind == "num" and unit.kind == "unit"
+            and unit.value[0] < spans[i - 1].value[0])
+
+
 def _product_ahead(spans: list[Span], i: int) -> bool:
     """Whether a product word follows before the next separator ("2 kilo l3sel 1 amlou")."""
     for span in spans[i + 1:]:
@@ -166,7 +176,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
-            if _next_kind(spans, i) == "frac" and line.last in QTY_KINDS and not (
+            if (_next_kind(spans, i) == "frac" and line.last in QTY_KINDS
+                    or _smaller_unit_after(spans, i)) and not (
                     line.has_product and _product_ahead(spans, i)):
                 # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
                 # boufgous" is half a kilo of the other (both were one unknown product)

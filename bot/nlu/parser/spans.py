@@ -401,8 +401,13 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
     if not figures:
         return {}
     out: dict[int, str] = {}
+    worded = {figure for _where, figure, _word in figures if not figure.isdigit()}
     for i, token in enumerate(tokens):
-        if not token.isdigit() or i in skip:
+        if not token.isdigit():
+            token = norm.lookup_key(token) if worded else ""    # "Œufs la douzaine"
+            if token not in worded:
+                continue
+        if i in skip:
             continue
         after = norm.key_variants(tokens[i + 1]) if i + 1 < len(tokens) else ()
         before = norm.key_variants(tokens[i - 1]) if i else ()
@@ -421,7 +426,9 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
                 and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
             out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
-    return out                                  # ten boxes
+            if i + 3 < len(tokens) and "unit" in readings(tokens[i + 3]):   # ten boxes,
+                out[i + 3] = "name"             # nor a measure of 1 ml
+    return out
 
 
 def _times_after(figures) -> set[tuple[str, str]]:
