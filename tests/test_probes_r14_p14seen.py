@@ -179,3 +179,21 @@ def test_stuffed_said_in_the_plural_is_the_stuffed_one(text):
 def test_a_measure_less_a_quarter(text, lines):
     """"kilo ghir rob3" (a kilo less a quarter, 750 g) was 1.25 kg: the "ghir" skipped."""
     assert _lines(EPICERIE, text)[0] == lines
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit 2 Pastilla au poulet 6 persnnes", [("PAST-POULET", 2)]),
+    ("je prends Pastilla au poulet 6 persnnes", [("PAST-POULET", None)]),
+])
+def test_a_name_figure_before_a_misspelt_word_of_the_name_is_no_count(text, lines):
+    """"Pastilla au poulet 6 persnnes" was the chicken pastilla and six fish pastillas (the
+    misspelt "persnnes" a line of its own, the other pastilla): a wrong parcel."""
+    assert _lines("catalog_r14_p14seen_traiteur.csv", text) == (lines, [])
+
+
+def test_a_misspelt_name_said_with_what_it_is_made_with_still_orders_it():
+    """"Tomtes séchées à l'huile d'olive" (the tomatoes misspelt) is that name, not a
+    customer asking for olive oil."""
+    items, ambiguous = _lines("catalog_r7mix_ftour.csv",
+                              "bghit 2 Tomtes séchées à l'huile d'olive bocal")
+    assert items or ambiguous

@@ -259,14 +259,16 @@ def _made_with_only(index: CatalogIndex, strict: set[str], candidates: list[int]
     """Does a mention name a kind of product ("3sel", "honey") that every product it matches
     only says it is made with ("Chebakia au miel")? Not when the message names what they are
     too ("3 honey and oat soaps": the soap said after "oat"), nor when it says the word as
-    the name does, after a "made with" word ("3 thés à la menthe")."""
+    the name does, after a "made with" word ("3 thés à la menthe", "Tomtes séchées à
+    l'huile d'olive")."""
     said = {t for t in strict if not t.startswith("~")}
     products = index.products
     if not families_of(said) or not all(said <= products[i].made_with for i in candidates):
         return False
     start = min((span.start for span in spans), default=0)
-    if any(norm.lookup_key(t) in LEXICON.made_with_keys for t in tokens[max(0, start - 2):start]):
-        return False
+    end = max((span.end for span in spans), default=0)
+    if any(norm.lookup_key(t) in LEXICON.made_with_keys for t in tokens[max(0, start - 2):end]):
+        return False            # "Tomtes séchées à l'huile d'olive": the name, misspelt
     heads = {products[i].head for i in candidates}
     if heads & set(context):
         return False        # "3 sabounat, 2 dyal l3sel": the soaps said before

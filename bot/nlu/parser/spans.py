@@ -420,6 +420,9 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif any(("after", token, k) in figures for k in after) and i and \
                 _misspelt_name_word(tokens[i - 1], index):
             out[i] = "name"                     # "Coffret découerte 6 épices": a typo before
+        elif any(("before", token, k) in figures for k in before) and i + 1 < len(tokens) \
+                and _misspelt_name_word(tokens[i + 1], index):
+            out[i] = "name"                     # "Pastilla au poulet 6 persnnes": one after
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
