@@ -197,3 +197,22 @@ def test_a_misspelt_name_said_with_what_it_is_made_with_still_orders_it():
     items, ambiguous = _lines("catalog_r7mix_ftour.csv",
                               "bghit 2 Tomtes séchées à l'huile d'olive bocal")
     assert items or ambiguous
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("bghit tagine 6", [("TAJ-6P", None)]),
+    ("2 tagine 6", [("TAJ-6P", 2)]),
+    ("bghit tagine 2 w 1 coffret", [("COF-HE", 1), ("TAJ-2P", None)]),
+])
+def test_the_figure_that_tells_two_names_apart_says_which(text, lines):
+    """"bghit tagine 6" with "Tagine 2 personnes" and "Tagine 6 personnes" asked which, and
+    the one picked came six times (the name's figure read as a count): a wrong parcel."""
+    assert _lines(ARTISANAT, text) == (lines, [])
+
+
+def test_a_figure_after_a_name_word_no_other_name_varies_stays_a_count():
+    index = build_index([{"sku": "RAS-7", "name": "Ras el hanout 7 épices", "price": 30,
+                          "unit": "piece", "size": 1, "aliases": []},
+                         {"sku": "CUMIN", "name": "Cumin 100g", "price": 20, "unit": "g",
+                          "size": 100, "aliases": []}])
+    assert [(i.sku, i.quantity) for i in parse("bghit cumin 3", index).items] == [("CUMIN", 3)]

@@ -163,6 +163,7 @@ def _date_fraction(token: str) -> bool:
 
 
 DIMENSIONS = ("length", "people")
+NAME_SIZE = "name size"     # a name's figure said as which one ("tagine 6"), never how many
 AREA = "area"       # two sides said with "x" ("170x240"): the key of a size, never a count
 _SIDES_RE = re.compile(r"^(\d+(?:[.,]\d+)?)x(\d+(?:[.,]\d+)?)(?:cm|m)?$")
 

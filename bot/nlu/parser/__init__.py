@@ -45,6 +45,7 @@ from .spans import (
     boxes_sold,
     compared_counts,
     count_articles,
+    dims_of_name_figures,
     dozens,
     durations,
     each_words,
@@ -188,7 +189,7 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens, index.areas)
+    dims = dimensions(tokens, index.areas) | dims_of_name_figures(index, tokens, skip)
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 

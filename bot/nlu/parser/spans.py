@@ -14,7 +14,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..numbers import BARE_SIZE_MIN
+from ..numbers import BARE_SIZE_MIN, NAME_SIZE
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -423,6 +423,10 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif any(("before", token, k) in figures for k in before) and i + 1 < len(tokens) \
                 and _misspelt_name_word(tokens[i + 1], index):
             out[i] = "name"                     # "Pastilla au poulet 6 persnnes": one after
+        elif _ends_a_mention(tokens, i) and any(
+                ("before", token, k) in figures and _told_apart_by_figures(figures, k)
+                for k in before):
+            out[i] = NAME_SIZE                  # "bghit tagine 6": the one for six, not six
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
@@ -432,6 +436,31 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
             if i + 3 < len(tokens) and "unit" in readings(tokens[i + 3]):   # ten boxes,
                 out[i + 3] = "name"             # nor a measure of 1 ml
     return out
+
+
+def dims_of_name_figures(index: CatalogIndex, tokens: list[str], skip: dict) -> frozenset[str]:
+    """The sizes the names say with the figures read as :data:`NAME_SIZE` ("tagine 6": the
+    "6 people" of "Tagine 6 personnes"), to pick among a mention's candidates."""
+    said = {f"{float(tokens[i]):g}" for i, role in skip.items()
+            if role == NAME_SIZE and tokens[i].isdigit()}
+    return frozenset(d for info in index.products for d in info.dims
+                     if d.split()[0] in said) if said else frozenset()
+
+
+def _ends_a_mention(tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i`` the last word of what is said (then an "and", a politeness or
+    the end)?"""
+    if i + 1 == len(tokens) or tokens[i + 1] == norm.SEPARATOR:
+        return True
+    kinds = readings(tokens[i + 1])
+    return bool(kinds) and kinds <= {"conj", "filler"}
+
+
+def _told_apart_by_figures(figures, word: str) -> bool:
+    """Do two names say different figures after ``word`` ("Tagine 2 personnes", "Tagine 6
+    personnes")? The figure said after it then says which, not how many."""
+    return len({figure for where, figure, key in figures
+                if where == "before" and key == word}) > 1
 
 
 def _times_after(figures) -> set[tuple[str, str]]:
