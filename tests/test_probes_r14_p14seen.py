@@ -216,3 +216,20 @@ def test_a_figure_after_a_name_word_no_other_name_varies_stays_a_count():
                          {"sku": "CUMIN", "name": "Cumin 100g", "price": 20, "unit": "g",
                           "size": 100, "aliases": []}])
     assert [(i.sku, i.quantity) for i in parse("bghit cumin 3", index).items] == [("CUMIN", 3)]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("je veux 8 plateaux", 8), ("I want 7 trays of eggs", 7), ("bghit 6 plateau", 6),
+])
+def test_a_count_of_trays_is_of_trays(text, count):
+    """"8 plateaux" asked "how many?" (8 read as eggs, no tray holding 8)."""
+    assert _lines(EGGS, text) == ([("OEUF-30", count)], [])
+
+
+@pytest.mark.parametrize("answer, cart", [("2", {}), ("1", {"OEUF-1": 6})])
+def test_a_count_of_pieces_below_the_box_picked_asks_how_many_boxes(answer, cart):
+    """"bghit 6 bid" — "which?" — the box of 12 put 6 boxes (72 eggs) in the basket."""
+    chat = chat_after("bghit 6 bid", answer, products=read_csv(DATA / EGGS))
+    assert chat.cart == cart
+    if not cart:
+        assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "OEUF-12"}

@@ -222,7 +222,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                 found.suggestions.append(sku)
         return True
     products = index.products
-    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line)
+    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
     choice = choose(index, candidates, quantity, line.size)
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
         families = {t for i in candidates for t in families_of(index.products[i].tags)}
@@ -292,7 +292,7 @@ def _last_variants(index: CatalogIndex, found: _Found) -> list[set[int]]:
 
 
 def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
-                     line: Line) -> tuple[list[int], Quantity]:
+                     line: Line, tokens: list[str]) -> tuple[list[int], Quantity]:
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
     (no box word said, no measure) that is what a pack of the product holds is one pack, a
     multiple of it that many packs (of the biggest pack it is a multiple of); a count of
@@ -304,7 +304,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
-            or any(t[0] in ("container", "unit") for t in line.quantity)):
+            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or _pack_word_said(line, tokens)):
         return candidates, quantity
     products = index.products
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
@@ -326,6 +327,15 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if len(packed) == len(candidates):
         return candidates, dataclasses.replace(quantity, count=None)
     return candidates, quantity
+
+
+def _pack_word_said(line: Line, tokens: list[str]) -> bool:
+    """Does the mention name the pack itself by a word for packs (``pack`` in
+    ``intents/numbers.yml``: "8 plateaux", "7 trays of eggs")? Its count is of packs."""
+    pack_words = LEXICON.not_quantity.get("pack", set())
+    return any(key in pack_words for span in line.products
+               for k in range(span.start, min(span.end, len(tokens)))
+               for key in norm.key_variants(tokens[k]))
 
 
 def _pack_of_its_own(products: list, candidates: list[int], pack: int) -> bool:
