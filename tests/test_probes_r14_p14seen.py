@@ -233,3 +233,17 @@ def test_a_count_of_pieces_below_the_box_picked_asks_how_many_boxes(answer, cart
     assert chat.cart == cart
     if not cart:
         assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "OEUF-12"}
+
+
+def test_an_english_name_of_two_kinds_is_headed_by_the_last():
+    """"Honey soap" was headed by the honey: "2 soaps" asked between the other soaps only."""
+    index = build_index([
+        {"sku": "SOAP-ROSE", "name": "Rose soap with argan", "price": 30, "unit": "piece",
+         "size": 1, "aliases": []},
+        {"sku": "SOAP-HONEY", "name": "Honey soap", "price": 30, "unit": "piece", "size": 1,
+         "aliases": []},
+        {"sku": "HONEY-500", "name": "Thyme honey 500g", "price": 120, "unit": "g", "size": 500,
+         "aliases": []}])
+    result = parse("I'd like 2 soaps", index)
+    assert [set(a.candidates) for a in result.ambiguous] == [{"SOAP-ROSE", "SOAP-HONEY"}]
+    assert [(i.sku, i.quantity) for i in parse("2 honey", index).items] == [("HONEY-500", 2)]

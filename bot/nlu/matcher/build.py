@@ -114,12 +114,40 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
         elif span.kind == "word" and len(span.value) > 1 and not _DIMENSION_RE.match(span.value):
             tags.append("~" + span.value)
     own = len(tags) if own is None else own
+    head = _english_compound_head(spans, words, made_with) or head
     if head is None:            # "Krachel au sésame": the krachel, not the sesame
         head = next((t for t in tags[:own] if not t.startswith("~")
                      and LEXICON.concepts[t].role != "soft"), None)
     if head is None and tags:
         head = tags[0]
     return tags, head
+
+
+#: the language whose names put the kind last ("Honey soap", "Mint tea"): in French the kind
+#: comes first ("Savon au miel", "Thé à la menthe")
+_KIND_LAST_LANG = "en"
+
+
+def _english_compound_head(spans: list[Span], words: list[str] | None,
+                           made_with: int) -> str | None:
+    """The head of an English name whose first two words are two kinds of product, the
+    first saying what the second is made of ("Honey soap", "Mint tea"): the second. Both
+    words must be English ones (the lexicon's language cues), not a French "Savon miel"."""
+    if not words:
+        return None
+    kinds = [span for span in spans if _is_product_word(span)]
+    if len(kinds) < 2:
+        return None
+    first, second = kinds[0], kinds[1]
+    if (second.start != first.end or second.start >= made_with
+            or set(first.value) & set(second.value)
+            or not all(any(LEXICON.concepts[c].role == "family" for c in span.value)
+                       for span in (first, second))):
+        return None
+    if not all(set(LEXICON.lang_cues.get(norm.lookup_key(words[span.start]), {}))
+               == {_KIND_LAST_LANG} for span in (first, second) if span.end - span.start == 1):
+        return None
+    return next(c for c in second.value if LEXICON.concepts[c].role == "family")
 
 
 def _is_product_word(span: Span) -> bool:
