@@ -38,6 +38,7 @@ from .model import (
     DETAIL_STATES,
     INTERRUPTING,
     NOT_AN_ANSWER,
+    ChoiceQuestion,
     Question,
     Turn,
     asks_about,
@@ -183,6 +184,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             if amb.quantity:
                 set_line(turn, candidates[0], int(amb.quantity), add=True)
                 changed = True
+            elif amb.unmade:        # "kilo w nss" of a product sold by the kilo
+                asked.append({"type": "qty", "sku": candidates[0], "unmade": amb.unmade})
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
@@ -219,8 +222,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         if (not amb.quantity and not swapped and (p.question or p.topic)
                 and just_added & set(candidates)):
             continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
-        asked.append({"type": "choice", "candidates": candidates,
-                      "quantity": amb.quantity or swapped, "text": amb.text})
+        choice: ChoiceQuestion = {"type": "choice", "candidates": candidates,
+                                  "quantity": amb.quantity or swapped, "text": amb.text}
+        if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L
+            choice["unmade"] = amb.unmade
+        asked.append(choice)
     _queue_first(turn, asked)
     removed = []
     # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
@@ -319,6 +325,16 @@ def _same_size(turn: Turn, candidates, sku: str) -> str | None:
     alike = [s for s in candidates if size and kind and _measure(turn, s) == size
              and (other := turn.entry(s)) and other.head == kind]
     return alike[0] if len(alike) == 1 else None
+
+
+def _measure_text(turn: Turn, sku: str, measure: int) -> str:
+    """A weight or volume in thousandths of g or ml as a customer writes it ("1.5 kg",
+    "750 ml"), in the product's kind of unit."""
+    volume = str(turn.item(sku).get("unit") or "") in ("l", "ml")
+    big, small = ("l", "ml") if volume else ("kg", "g")
+    if measure >= 1_000_000:
+        return f"{measure / 1_000_000:g} {big}"
+    return f"{measure / 1000:g} {small}"
 
 
 def _last_measure(turn: Turn) -> int | None:
@@ -481,8 +497,14 @@ def details_noted(turn: Turn) -> None:
 
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
-    if q["type"] == "qty":
+    if q["type"] == "qty" and q.get("unmade"):
+        turn.say("ask_qty_unmade", product=turn.label(q["sku"]),
+                 said=_measure_text(turn, q["sku"], q.get("unmade") or 0))
+    elif q["type"] == "qty":
         turn.say("ask_qty", product=turn.label(q["sku"]))
+    elif q.get("unmade"):
+        turn.say("ask_choice_unmade", options=turn.numbered(q["candidates"]),
+                 said=_measure_text(turn, q["candidates"][0], q.get("unmade") or 0))
     else:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
 

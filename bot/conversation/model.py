@@ -52,6 +52,7 @@ class QtyQuestion(TypedDict):
     soft: NotRequired[bool]            # offered, not asked: any other answer drops it
     reasked: NotRequired[bool]         # asked a second time already
     said: NotRequired[int]             # the count said with a price question: "yes" takes it
+    unmade: NotRequired[int]           # a weight said that no count of it makes ("kilo w nss")
 
 
 class ChoiceQuestion(TypedDict):
@@ -65,6 +66,7 @@ class ChoiceQuestion(TypedDict):
     reasked: NotRequired[bool]
     set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
     delta: NotRequired[int]            # the line picked gets that many more (or fewer)
+    unmade: NotRequired[int]           # a measure said that no count of the sizes makes
 
 
 Question = QtyQuestion | ChoiceQuestion

@@ -325,8 +325,9 @@ def answer_queue(turn: Turn) -> bool:
         return True
     qty = q.get("quantity")
     pack = getattr(turn.entry(sku), "pack", None)
-    if qty and pack and qty >= pack:    # "une douzaine d'œufs" — "la douzaine": one box of
-        qty = qty // int(pack) if qty % pack == 0 else None   # 12, not 12 boxes (else: how many?)
+    if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
+        # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?
+        qty = qty // int(pack) if qty % pack == 0 else None
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \

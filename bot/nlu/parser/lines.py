@@ -13,7 +13,7 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
-from ..numbers import BARE_SIZE_MIN, GRAMS_MIN, KILO, read_quantity
+from ..numbers import BARE_SIZE_MIN, KILO, SUB_UNIT_MIN, read_quantity
 from .model import PRODUCT_KINDS, QTY_KINDS, Line
 
 # --- order lines ----------------------------------------------------------------------
@@ -247,7 +247,7 @@ def _grams_after(line: Line, spans: list[Span], i: int) -> bool:
     after = spans[i + 2] if i + 2 < len(spans) else None
     if after is not None and after.kind == "unit":
         return bool(after.value[0] < KILO)
-    return bool(spans[i + 1].value >= GRAMS_MIN)
+    return bool(spans[i + 1].value >= SUB_UNIT_MIN)
 
 
 def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:

@@ -34,6 +34,9 @@ class Ambiguity:
     quantity: int | None
     candidates: tuple[str, ...]
     op: str = "add"
+    # the weight or volume said (thousandths of g or ml) when no count of the candidates'
+    # sizes makes it ("kilo w nss" of a product sold by the kilo): the question says so
+    unmade: int | None = None
 
 
 @dataclass(frozen=True)
