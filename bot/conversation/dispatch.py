@@ -19,6 +19,7 @@ from .asides import (
     catalog,
     delivery,
     is_more_word,
+    option_priced_by_size,
     price,
     price_then_order,
     reorder,
@@ -339,6 +340,8 @@ def _dispatch(turn: Turn) -> None:
             and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
+    if option_priced_by_size(turn):
+        return                            # "ch7al kaydir l 500?" at "which honey?"
     if turn.data["queue"] and swap_for_the_open_question(turn):
         return apply_order(turn)          # "bdlha b amlou" at "which saffron?"
     if turn.data["queue"] and answer_queue(turn):

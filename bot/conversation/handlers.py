@@ -84,6 +84,10 @@ def on_confirm(turn: Turn) -> bool:
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"
         apply_order(turn)
         return True
+    if p.intent == "deny" and not has_order_content(p) and turn.data.pop("rechecking", False):
+        turn.data["moved"] = True               # "is hay salam rue 5 in Rabat?" — "no"
+        ask_again(turn, "address")
+        return True
     if p.intent == "deny" and not has_order_content(p):
         turn.state = "ordering"
         turn.say("what_to_change")

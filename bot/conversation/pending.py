@@ -43,17 +43,24 @@ def reask_or_drop(turn: Turn) -> bool:
 
 def drop_asked_twice(turn: Turn) -> bool:
     """The customer goes on to the delivery details while a question already asked twice is
-    open: each such question is dropped in words (never a third "which one?"), the basket
-    goes on. True when something was dropped (only with something in the basket)."""
+    open: each "how many?" of a product they named is settled as one, in words (never a
+    third "how many?"). A "which one?" is asked once more with the details noted, since no
+    product can be chosen for them ("bghit 3sel" — "safi" — "Karim, casa, …": "which
+    honey?" again, it was dropped in a word), and dropped in words only when they go past
+    it again. True when something was settled (only with something in the basket)."""
     queue = turn.data["queue"]
     if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
             or queue[0].get("soft"):
         return False
+    settled = [q for q in queue if q.get("reasked") and not q.get("soft")
+               and (q["type"] == "qty" or q.get("passed"))]
     for q in queue:
-        if q.get("reasked") and not q.get("soft"):
-            _settle(turn, q)
-    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
-    return True
+        if q["type"] == "choice" and q.get("reasked") and not q.get("soft"):
+            q["passed"] = True
+    for q in settled:
+        _settle(turn, q)
+    turn.data["queue"] = [q for q in queue if not q.get("soft") and q not in settled]
+    return bool(settled)
 
 
 def _settle(turn: Turn, q: Question) -> None:
