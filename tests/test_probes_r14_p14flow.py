@@ -206,3 +206,36 @@ def test_another_size_by_two_sides_at_the_summary_resizes_the_line(change):
     assert chat.state == "confirm"
     chat.send(change)
     assert chat.cart == {"ZR-R-1X2": 1} and chat.state == "confirm"
+
+
+# -- an answer to "which one?" that carries the details too ---------------------------------
+
+@pytest.mark.parametrize("first, answer, cart, name, city", [
+    ("bghit amlou", "2 dyal 250, smiti Karim men tanger", {"AMLOU-250": 2}, "Karim", "Tanger"),
+    ("bghit amlou", "jouj dyal 500, smiti Salma, mn fes", {"AMLOU-500": 2}, "Salma", "Fès"),
+    ("je veux de l'amlou", "2 de 250g, je m'appelle Karim, à Tanger", {"AMLOU-250": 2}, "Karim",
+     "Tanger"),
+])
+def test_an_answer_with_the_details_answers_and_keeps_them(first, answer, cart, name, city):
+    """"2 dyal 250, smiti Karim men tanger" at "which amlou?": "2 dyal 250" was kept as the
+    address and "which one?" asked again (the answer lost, a count for a street)."""
+    chat = chat_after(first, answer)
+    details = chat.conv["data"]["details"]
+    assert chat.cart == cart and not chat.conv["data"]["queue"]
+    assert details["name"] == name and details["city"] == city
+    assert not details.get("address")
+
+
+@pytest.mark.parametrize("text, name, city", [
+    ("the thyme one, 1kg, for Sara in Rabat", "Sara", "Rabat"),
+    ("I want 2 amlou 250g for Omar in Casablanca", "Omar", "Casablanca"),
+    ("bghit 2 amlou 250g l Youssef f Oujda", "Youssef", "Oujda"),
+])
+def test_for_a_first_name_in_a_city_is_the_recipient(text, name, city):
+    """"… for Sara in Rabat": the name was lost (asked again after the address) and the city
+    asked again: only "for Sara, Rabat" with a comma was read."""
+    found = nlu.details.extract(text)
+    assert found.name == name and found.city == city
+    for other in ("I want a tagine for Sunday in Rabat", "a gift for Mom in Rabat",
+                  "2 amlou for Rabat"):             # no first name there
+        assert nlu.details.extract(other).name is None

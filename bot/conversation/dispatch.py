@@ -326,7 +326,8 @@ def _dispatch(turn: Turn) -> None:
             checkout_now(turn)
         elif queue and (not drop_asked_twice(turn) or turn.data["queue"]):
             details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
-            ask_queue_head(turn)                # (or the next one, after one asked twice)
+            if not _answered_beside(turn):
+                ask_queue_head(turn)            # (or the next one, after one asked twice)
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
@@ -479,6 +480,23 @@ def _on_confirm_cancel(turn: Turn) -> bool:
         turn.replayed = True
         read_volunteered(turn, text)
         _dispatch(turn)
+    return True
+
+
+def _answered_beside(turn: Turn) -> bool:
+    """Details volunteered at an open question with what is left of the message saying a
+    count, a size or a position ("2 dyal 250, smiti Karim men tanger" at "which amlou?"):
+    the details kept (and said), that part is read as a message of its own, the answer it
+    is (it was dropped, the list asked again)."""
+    p, rest = turn.p, turn.order_text
+    if not (turn.volunteered and rest and rest != turn.event.text
+            and (p.ordinal is not None or p.size_hint is not None or _measure_said(rest))):
+        return False
+    turn.event = dataclasses.replace(turn.event, text=rest)
+    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.found = nlu_details.extract(rest)
+    turn.volunteered = False
+    _dispatch(turn)
     return True
 
 

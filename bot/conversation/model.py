@@ -279,6 +279,7 @@ class Turn:
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
         self.address_written = False   # this message gave the address (set_address)
+        self.order_text: str | None = None  # the message without the details it volunteered
         self.replayed = False      # a message held for a question, read once it is answered
         self.used = True
         # the delivery details as the message found them (``data`` is a copy): what it adds

@@ -177,6 +177,8 @@ def details_beside_question(turn: Turn) -> bool:
     others = [f for f in parts if f not in cities]
     names = [f for f, kind in zip(others, kinds, strict=True) if kind == "name"]
     places = [f for f, kind in zip(others, kinds, strict=True) if kind == "address"]
+    if any(_a_count(turn, f) for f in places):
+        return False    # "2 dyal 250, smiti Karim men tanger": the answer, then the details
     volunteered = bool(turn.volunteered and found and found.address)
     if not names or len(cities) > 1 or (not cities and not volunteered) \
             or any(kind not in ("name", "address") for kind in kinds):
@@ -191,6 +193,13 @@ def details_beside_question(turn: Turn) -> bool:
     if cities and not details.get("city"):
         set_city(turn, nlu_details.city_only(cities[0])[0] or cities[0], quiet=True)
     return True
+
+
+def _a_count(turn: Turn, part: str) -> bool:
+    """Is a part of a message with a figure a count or a size ("2 dyal 250", "jouj"), not a
+    place: no street word, no word the lexicon does not know?"""
+    return not nlu_details.has_unknown_word(part) \
+        and not nlu.parse(part, turn.ctx.index).address_cue
 
 
 def answer_queue(turn: Turn) -> bool:
