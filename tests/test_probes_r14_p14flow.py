@@ -1,13 +1,14 @@
 """Misses seen when playing whole conversations (issue 14, round 14: dialogue shapes across
 languages): each general rule with the messages that showed it."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot import answers, i18n, nlu
 from bot.catalog import read_csv
-from tests.test_conversation import PRODUCTS, chat_after
+from tests.test_conversation import NOW, PRODUCTS, Chat, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 RUGS = read_csv(DATA / "catalog_r14_p14flow_zrabi.csv")
@@ -239,3 +240,71 @@ def test_for_a_first_name_in_a_city_is_the_recipient(text, name, city):
     for other in ("I want a tagine for Sunday in Rabat", "a gift for Mom in Rabat",
                   "2 amlou for Rabat"):             # no first name there
         assert nlu.details.extract(other).name is None
+
+
+# -- back a day later at the summary: the summary again once the basket is kept -------------
+
+@pytest.mark.parametrize("yes, keep", [("iyeh", "👍"), ("yes", "yes"), ("oui", "oui")])
+def test_a_yes_a_day_after_the_summary_shows_it_again_once_kept(yes, keep):
+    """"iyeh" to a summary shown 30 hours before asks whether to keep the old basket; "👍"
+    kept it but went back to "anything else?", the details and the summary still to go
+    through (the yes itself never places an order unseen)."""
+    chat = Chat(now=NOW)
+    for text in ("bghit 2 amlou 250g", "Karim, casa, hay salam 5"):
+        chat.send(text)
+    assert chat.state == "confirm"
+    chat.context["now"] = NOW + timedelta(hours=30)
+    chat.send(yes)
+    assert chat.state == "keep_cart" and not chat.actions
+    chat.send(keep)
+    assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2} and not chat.actions
+    chat.send(yes)
+    assert _order(chat).details["address"] == "hay salam 5"
+
+
+def test_a_detail_asked_a_day_before_is_asked_again_once_kept():
+    chat = Chat(now=NOW)
+    for text in ("bghit 2 amlou 250g", "safi", "Karim"):
+        chat.send(text)
+    assert chat.state.startswith("ask_")
+    chat.context["now"] = NOW + timedelta(hours=30)
+    chat.send("salam")
+    chat.send("iyeh")
+    assert chat.state.startswith("ask_") and chat.conv["data"]["details"]["name"] == "Karim"
+
+
+# -- "no, keep it" to "cancel the order?" ---------------------------------------------------
+
+ORDER = {"id": 7, "number": "T-1042", "status": "confirmed", "tracking": None,
+         "lines": [{"sku": "GHASSOUL-200", "quantity": 1, "name": "Ghassoul 200g"}]}
+
+
+@pytest.mark.parametrize("ask, answer", [("bghit nlghi lcommande", "la safi khliha"),
+                                         ("bghit nlghi lcommande", "la khliha")])
+def test_a_keep_word_to_cancel_the_order_keeps_it(ask, answer):
+    """"la safi khliha" (no, fine, leave it) to "cancel order T-1042?" cancelled it: "khliha"
+    read as a cancel word, the yes/no question answered by the wrong side."""
+    chat = chat_after(ask, last_order=dict(ORDER))
+    assert chat.state == "confirm_cancel"
+    chat.send(answer)
+    assert not any(type(a).__name__ == "CancelOrder" for a in chat.actions)
+
+
+# -- "no, in Rabat" to "same as last time?" --------------------------------------------------
+
+SAVED = {"name": "Amina Tazi", "city": "Marrakech", "address": "Gueliz rue 5"}
+
+
+@pytest.mark.parametrize("no, city", [("la, f rabat", "Rabat"), ("non, à Fès", "Fès"),
+                                      ("no, in Tangier this time", "Tanger")])
+def test_no_with_another_city_to_the_saved_details_keeps_the_name(no, city):
+    """"la, f rabat" to "same as last time?" dropped the saved name with the address: the
+    name asked again after the address, and "iyeh" at "your name?" asked it once more."""
+    chat = chat_after("bghit 2 amlou 250g", "safi", customer=dict(SAVED))
+    assert chat.state == "offer_saved"
+    chat.send(no)
+    details = chat.conv["data"]["details"]
+    assert chat.state == "ask_address" and details["name"] == "Amina Tazi"
+    assert details["city"] == city and not details.get("address")
+    chat.send("hay riad zanqa 3")
+    assert chat.state == "confirm"

@@ -197,7 +197,7 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
         return False
     event = turn.event
     turn.data["held"] = {"text": event.text or "", "location": event.location,
-                         "media": event.media}
+                         "media": event.media, "state": turn.state}
     turn.data["queue"] = []
     if event.text and LETTERS.search(event.text):
         turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
@@ -233,7 +233,9 @@ def _on_keep_cart(turn: Turn) -> bool:
         turn.parse = nlu.parse(text, turn.ctx.index)
         read_volunteered(turn, text)
         _dispatch(turn)
-    elif turn.data["cart"]:
+    elif turn.data["cart"] and held.get("state") in DETAIL_STATES + ("confirm",):
+        next_detail(turn)       # "iyeh" to the summary a day later: kept, the summary again
+    elif turn.data["cart"]:     # (never placed unseen), or the detail that was asked
         show_cart(turn, ask_more=True)
     else:
         turn.say("ask_what")
