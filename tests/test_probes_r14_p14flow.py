@@ -308,3 +308,23 @@ def test_no_with_another_city_to_the_saved_details_keeps_the_name(no, city):
     assert details["city"] == city and not details.get("address")
     chat.send("hay riad zanqa 3")
     assert chat.state == "confirm"
+
+
+# -- "and the big one?" after the prices of "which one?" -------------------------------------
+
+@pytest.mark.parametrize("first, question, priced", [
+    ("salam, ch7al zarbiya l7amra?", "w lkbira?", ["ZR-R-2X3"]),
+    ("bghit zarbiya", "and the blue one?", ["ZR-B-2X3", "ZR-B-1X2"]),
+    ("je veux un coussin", "et le grand ?", ["CS-L"]),
+])
+def test_a_question_naming_some_options_prices_them(first, question, priced):
+    """"w lkbira?" (and the big one?) after the prices of the red rugs was passed to the
+    members as a question nobody could answer, with a person offered."""
+    chat = chat_after(first, products=RUGS)
+    assert chat.conv["data"]["queue"]
+    reply = chat.send(question)
+    by_sku = {p["sku"]: p for p in RUGS}
+    assert all(f"{by_sku[s]['name']} — {by_sku[s]['price']:g} DH" in reply
+               for s in priced)
+    assert chat.state != "handoff" and not chat.cart and chat.conv["data"]["queue"]
+    assert not chat.conv["data"].get("human_offered")

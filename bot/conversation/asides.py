@@ -15,7 +15,7 @@ from .basket import context_family, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
 from .choices import by_unit_word, options_sized_as_said, said_option
-from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn
+from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn, has_order_content
 from .parts import match_city
 
 
@@ -266,6 +266,25 @@ def option_priced_by_size(turn: Turn) -> bool:
             or not nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
         return False
     price(turn)
+    return True
+
+
+def option_asked_about(turn: Turn) -> bool:
+    """"w lkbira?", "et le grand ?", "and the blue one?", "w lkilo?" with "which one?" open
+    (after the options' prices): a question naming some of the options by their size or
+    colour asks about them, their price (it was passed to the members as a question nobody
+    could answer). Priced; "which one?" narrows to them, or becomes how many of the one."""
+    p, queue = turn.p, turn.data["queue"]
+    if (not p.question or p.topic or not queue or queue[0]["type"] != "choice"
+            or has_order_content(p) or p.intent not in ("unknown", "order")
+            or p.number is not None):
+        return False
+    candidates = [s for s in queue[0]["candidates"] if turn.product(s)]
+    named = said_option(turn, candidates)
+    sized = [] if named else options_sized_as_said(turn, candidates)
+    if not named and not 0 < len(sized) < len(candidates):
+        return False
+    price(turn, named=None)
     return True
 
 

@@ -121,9 +121,15 @@ def _one_unit_said(text: str) -> int | None:
 
 
 def options_sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
-    """The options of the size a message names: as on their label ("the 500g"), by the word
-    of one of a unit ("ch7al l kilo?": the 1 kg ones) or by its bare figure ("how much is
-    the 500?"); several products may share it (the three honeys of 500 g)."""
+    """The options of the colour or the size a message names ("and the blue one?"): a size
+    as on their label ("the 500g"), by the word of one of a unit ("ch7al l kilo?": the 1 kg
+    ones) or by its bare figure ("how much is the 500?"); several products may share it
+    (the three honeys of 500 g)."""
+    soft = turn.soft_words
+    if soft and not turn.p.items:              # "and the blue one?": the blue ones
+        coloured = [s for s in candidates if (e := turn.entry(s)) and soft <= e.tags]
+        if coloured:
+            return coloured
     text = nlu.normalise(turn.event.text).replace(" ", "")
     hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
             and label in text]

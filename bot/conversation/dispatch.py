@@ -19,6 +19,7 @@ from .asides import (
     catalog,
     delivery,
     is_more_word,
+    option_asked_about,
     option_priced_by_size,
     price,
     price_then_order,
@@ -285,6 +286,8 @@ def _dispatch(turn: Turn) -> None:
     if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
+    if option_asked_about(turn):    # "w lkbira?" after the prices of "which one?"
+        return
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
