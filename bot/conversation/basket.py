@@ -58,10 +58,12 @@ def figures_of(turn: Turn, skus: list[str]) -> set[float | str]:
 
 def rows_of_one(turn: Turn, sku: str, other: str) -> bool:
     """Whether two skus are rows of one product told apart by their figures ("… pointure 40"
-    and "… pointure 42"), as sizes of one product are."""
+    and "… pointure 42") or by the sizes their names say by two sides or a length ("Tapis
+    rouge 2x3" and "Tapis rouge 1x2"), as sizes of one product are."""
     a, b = turn.entry(sku), turn.entry(other)
-    return bool(a and b and a.variant == b.variant and a.designator is not None
-                and b.designator is not None)
+    return bool(a and b and a.variant == b.variant and (
+        (a.designator is not None and b.designator is not None)
+        or (a.dims and b.dims and a.dims != b.dims)))
 
 
 def said_figures(turn: Turn, listed: int) -> list[float | str]:

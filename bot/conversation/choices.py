@@ -127,6 +127,28 @@ def _one_unit_said(text: str) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
+def options_sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options of the colour or the size a message names ("and the blue one?"): a size
+    as on their label ("the 500g"), by the word of one of a unit ("ch7al l kilo?": the 1 kg
+    ones) or by its bare figure ("how much is the 500?"); several products may share it
+    (the three honeys of 500 g)."""
+    soft = turn.soft_words
+    if soft and not turn.p.items:              # "and the blue one?": the blue ones
+        coloured = [s for s in candidates if (e := turn.entry(s)) and soft <= e.tags]
+        if coloured:
+            return coloured
+    text = nlu.normalise(turn.event.text).replace(" ", "")
+    hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
+            and label in text]
+    if hits:
+        return hits
+    number = turn.p.number
+    if number is not None:
+        return [s for s in candidates if (info := turn.entry(s)) and info.size_value == number]
+    one = _one_unit_said(turn.event.text)
+    return [s for s in candidates if one and (info := turn.entry(s)) and info.measure == one]
+
+
 def said_option(turn: Turn, candidates: list[str]) -> str | None:
     """The one of ``candidates`` a message naming no product picks by its size, its size
     word or its colour ("how much is the 30ml?", "and the big one?", "the red one?")."""

@@ -19,6 +19,8 @@ from .asides import (
     catalog,
     delivery,
     is_more_word,
+    option_asked_about,
+    option_priced_by_size,
     price,
     price_then_order,
     reorder,
@@ -197,7 +199,7 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
         return False
     event = turn.event
     turn.data["held"] = {"text": event.text or "", "location": event.location,
-                         "media": event.media}
+                         "media": event.media, "state": turn.state}
     turn.data["queue"] = []
     if event.text and LETTERS.search(event.text):
         turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
@@ -233,7 +235,9 @@ def _on_keep_cart(turn: Turn) -> bool:
         turn.parse = nlu.parse(text, turn.ctx.index)
         read_volunteered(turn, text)
         _dispatch(turn)
-    elif turn.data["cart"]:
+    elif turn.data["cart"] and held.get("state") in DETAIL_STATES + ("confirm",):
+        next_detail(turn)       # "iyeh" to the summary a day later: kept, the summary again
+    elif turn.data["cart"]:     # (never placed unseen), or the detail that was asked
         show_cart(turn, ask_more=True)
     else:
         turn.say("ask_what")
@@ -285,6 +289,8 @@ def _dispatch(turn: Turn) -> None:
     if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
+    if option_asked_about(turn):    # "w lkbira?" after the prices of "which one?"
+        return
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -328,7 +334,8 @@ def _dispatch(turn: Turn) -> None:
             checkout_now(turn)
         elif queue and (not drop_asked_twice(turn) or turn.data["queue"]):
             details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
-            ask_queue_head(turn)                # (or the next one, after one asked twice)
+            if not _answered_beside(turn):
+                ask_queue_head(turn)            # (or the next one, after one asked twice)
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
@@ -342,6 +349,8 @@ def _dispatch(turn: Turn) -> None:
             and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
+    if option_priced_by_size(turn):
+        return                            # "ch7al kaydir l 500?" at "which honey?"
     if turn.data["queue"] and swap_for_the_open_question(turn):
         return apply_order(turn)          # "bdlha b amlou" at "which saffron?"
     if the_other_one(turn, just_picked):   # "la machi hadak, lakhor" after one of two
@@ -502,6 +511,23 @@ def _on_confirm_cancel(turn: Turn) -> bool:
         turn.replayed = True
         read_volunteered(turn, text)
         _dispatch(turn)
+    return True
+
+
+def _answered_beside(turn: Turn) -> bool:
+    """Details volunteered at an open question with what is left of the message saying a
+    count, a size or a position ("2 dyal 250, smiti Karim men tanger" at "which amlou?"):
+    the details kept (and said), that part is read as a message of its own, the answer it
+    is (it was dropped, the list asked again)."""
+    p, rest = turn.p, turn.order_text
+    if not (turn.volunteered and rest and rest != turn.event.text
+            and (p.ordinal is not None or p.size_hint is not None or _measure_said(rest))):
+        return False
+    turn.event = dataclasses.replace(turn.event, text=rest)
+    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.found = nlu_details.extract(rest)
+    turn.volunteered = False
+    _dispatch(turn)
     return True
 
 

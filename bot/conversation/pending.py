@@ -43,17 +43,24 @@ def reask_or_drop(turn: Turn) -> bool:
 
 def drop_asked_twice(turn: Turn) -> bool:
     """The customer goes on to the delivery details while a question already asked twice is
-    open: each such question is dropped in words (never a third "which one?"), the basket
-    goes on. True when something was dropped (only with something in the basket)."""
+    open: each "how many?" of a product they named is settled as one, in words (never a
+    third "how many?"). A "which one?" is asked once more with the details noted, since no
+    product can be chosen for them ("bghit 3sel" — "safi" — "Karim, casa, …": "which
+    honey?" again, it was dropped in a word), and dropped in words only when they go past
+    it again. True when something was settled (only with something in the basket)."""
     queue = turn.data["queue"]
     if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
             or queue[0].get("soft"):
         return False
+    settled = [q for q in queue if q.get("reasked") and not q.get("soft")
+               and (q["type"] == "qty" or q.get("passed"))]
     for q in queue:
-        if q.get("reasked") and not q.get("soft"):
-            _settle(turn, q)
-    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
-    return True
+        if q["type"] == "choice" and q.get("reasked") and not q.get("soft"):
+            q["passed"] = True
+    for q in settled:
+        _settle(turn, q)
+    turn.data["queue"] = [q for q in queue if not q.get("soft") and q not in settled]
+    return bool(settled)
 
 
 def _settle(turn: Turn, q: Question) -> None:
@@ -170,6 +177,8 @@ def details_beside_question(turn: Turn) -> bool:
     others = [f for f in parts if f not in cities]
     names = [f for f, kind in zip(others, kinds, strict=True) if kind == "name"]
     places = [f for f, kind in zip(others, kinds, strict=True) if kind == "address"]
+    if any(_a_count(turn, f) for f in places):
+        return False    # "2 dyal 250, smiti Karim men tanger": the answer, then the details
     volunteered = bool(turn.volunteered and found and found.address)
     if not names or len(cities) > 1 or (not cities and not volunteered) \
             or any(kind not in ("name", "address") for kind in kinds):
@@ -184,6 +193,13 @@ def details_beside_question(turn: Turn) -> bool:
     if cities and not details.get("city"):
         set_city(turn, nlu_details.city_only(cities[0])[0] or cities[0], quiet=True)
     return True
+
+
+def _a_count(turn: Turn, part: str) -> bool:
+    """Is a part of a message with a figure a count or a size ("2 dyal 250", "jouj"), not a
+    place: no street word, no word the lexicon does not know?"""
+    return not nlu_details.has_unknown_word(part) \
+        and not nlu.parse(part, turn.ctx.index).address_cue
 
 
 def answer_queue(turn: Turn) -> bool:

@@ -20,7 +20,7 @@ from .base import (
     name_joiner_keys,
     weak_forms,
 )
-from .cues import courtesy_keys, never_a_name, strip_courtesy
+from .cues import courtesy_keys, never_a_name, only_fillers, strip_courtesy
 from .words import (
     city_only,
     folded_grammar_word,
@@ -59,10 +59,12 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
             or surname_folded_to_a_word(words[1])):
         return cue                       # "for Noah Price, Tetouan"
     if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
-            and named(words[0]) and tokens[k + 1] in (",", "،")
-            and not city_only(words[0])[0] and not place_word(keys, k, k + 1)
-            and any(city_only(t)[0] for t in tokens[k + 2:])):
-        return cue                       # "for Sara, Agadir, …", "l Youssef, Oujda, …"
+            and named(words[0]) and not city_only(words[0])[0]
+            and not place_word(keys, k, k + 1)
+            and ((tokens[k + 1] in (",", "،") and any(city_only(t)[0] for t in tokens[k + 2:]))
+                 or (k + 2 < len(tokens) and only_fillers(tokens[k + 1])
+                     and city_only(tokens[k + 2])[1]))):
+        return cue     # "for Sara, Agadir, …", "l Youssef, Oujda, …", "for Sara in Rabat"
     return 0
 
 

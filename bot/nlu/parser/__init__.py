@@ -133,7 +133,8 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    found = resolve_lines(index, tokens, lines, prices)
+    dims = dimensions(tokens, index.areas)
+    found = resolve_lines(index, tokens, lines, prices, dims)
     if found.ambiguous and has_word(phrases, LEXICON.each_keys):
         each_of_vague(index, found)
 
@@ -189,7 +190,7 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens, index.areas) | dims_of_name_figures(index, tokens, skip)
+    dims = dims | dims_of_name_figures(index, tokens, skip)     # "tagine 6": its size
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 

@@ -161,6 +161,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
 
     for i, span in enumerate(spans):
         kind = span.kind
+        if line.start < 0:
+            line.start = span.start
         if kind == "sep":
             line = close(after_comma=True)
         elif kind == "conj":

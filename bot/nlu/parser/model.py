@@ -122,6 +122,7 @@ class Line:
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
     designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
+    start: int = -1                 # the token its first span starts at (-1: none)
 
     @property
     def has_product(self) -> bool:

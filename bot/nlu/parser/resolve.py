@@ -13,7 +13,7 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
-from ..numbers import Quantity, read_quantity
+from ..numbers import Quantity, dimensions, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
@@ -135,7 +135,8 @@ def is_family(span: Span) -> bool:
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found,
-                  before: frozenset[str] = frozenset(), ahead: bool = False) -> bool:
+                  before: frozenset[str] = frozenset(), ahead: bool = False,
+                  dims: frozenset[str] | None = None) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all.
     ``before``: the product words of the mention before it, for one made of colours only
     (``ahead``: of the mention after it, "green and black olives")."""
@@ -171,7 +172,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if any(soft & index.products[i].tags for i in wider):
             candidates = wider
     if (soft and strict and strict <= set(before) and not ahead and not line.has_quantity
-            and not (line.borrowed or line.designators or line.size)
+            and not (line.borrowed or line.designators or line.size or dims)
             and (line.joined_by_conj or line.after_comma) and candidates
             and {index.products[i].variant for i in candidates} in _last_variants(index, found)):
         return True     # "Kilim noir et blanc 2x3m": the colours of one name, not a second line
@@ -201,6 +202,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     candidates = _by_container(index, candidates, line)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
+    if dims and len(candidates) > 1:   # "…, one 2x3 and one 1x2": this line's own size
+        candidates = [i for i in candidates if index.products[i].dims & dims] or candidates
     own = by_own_alias(index, candidates, [tokens[i] for span in spans
                                            for i in range(span.start, span.end)
                                            if i < len(tokens)])
@@ -389,9 +392,11 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
 
 
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
-                  prices: set[float] | None = None) -> _Found:
+                  prices: set[float] | None = None,
+                  dims: frozenset[str] = frozenset()) -> _Found:
     """Resolve every order line against the catalog (``prices``: the prices the message
-    says, which tell several products apart: "2 of the 35 dh one")."""
+    says, which tell several products apart: "2 of the 35 dh one"; ``dims``: the sizes it
+    says by two sides, a length or people, each line's own when it says several)."""
     found = _Found()
     found.prices = set(prices or ())
     # each line's product tags, with the items and ambiguities it gave, its count and size
@@ -404,6 +409,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         _by_containers_alone(index, lines, found)
     joined = join_with_words(index, lines)
     ahead = _kinds_ahead(joined)
+    # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
+    own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
+        range(len(joined)), dims) if dims else {}
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
@@ -420,7 +428,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             counts = (len(found.items), len(found.ambiguous))
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
                           context, found, before or ahead[k],
-                          ahead=not before and bool(ahead[k]))
+                          ahead=not before and bool(ahead[k]), dims=own_dims.get(k))
             said = frozenset(split_tags(tags_of(spans))[0])
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
@@ -434,6 +442,26 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma)
     return found
+
+
+def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],
+                  dims: frozenset[str]) -> dict[int, frozenset[str]]:
+    """The sizes each line says itself when the message says several ("two red rugs, one
+    2x3 and one 1x2": the first "one" is the 2x3, the second the 1x2; read for the whole
+    message, both lines asked which rug): a line runs from its first word to the next
+    line's, the first one from the message's start."""
+    starts = sorted({line.start for line in lines if line.start >= 0})
+    out: dict[int, frozenset[str]] = {}
+    for k, line in enumerate(lines):
+        if line.start < 0:
+            continue
+        at = starts.index(line.start)
+        begin = 0 if at == 0 else line.start
+        end = starts[at + 1] if at + 1 < len(starts) else len(tokens)
+        said = dimensions(tokens[begin:end], index.areas) & dims
+        if said:
+            out[k] = said
+    return out
 
 
 def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
