@@ -213,3 +213,29 @@ def test_the_big_ones_after_a_product_of_one_size_are_not_more_of_it(sheet, text
     "a small olive oil and a big one" stays both sizes."""
     result = read(sheet, text)
     assert {(i.sku, i.quantity) for i in result.items} == expected
+
+
+# -- tagines by their length or people ----------------------------------------------------------
+
+POTTERY = "catalog_r9en_poterie.csv"
+
+
+def test_a_size_word_of_a_later_line_is_not_carried_onto_a_size_said_by_people():
+    """"a tajine for 4 people and the big basket": "big" was carried back onto the tajine
+    (as in "olive oil and amlou, the small ones"), which then was the 35 cm one or the
+    painted one, "which one?", and the tajine was lost from the order. A message that says a
+    size by a length or people keeps its size words on their own lines."""
+    result = read(POTTERY, "a tajine for 4 people and the big basket")
+    assert {i.sku for i in result.items} == {"TJ-CUISSON-30", "PANIER-G"}
+    assert not result.ambiguous
+
+
+@pytest.mark.parametrize("answer", ["the 30 one", "hmm i think the 30 one"])
+def test_a_bare_length_of_one_of_the_listed_pieces_picks_it(answer):
+    """After the tagines' prices (25, 30 and 35 cm), "the 30 one" was "welcome" (30 read as
+    the 30th of three), "hmm i think the 30 one" "did not understand" ("think" an unknown
+    word). A figure that is no position and is the length of one of them picks it; "i
+    think" is a hesitation, like "hmm"."""
+    chat = chat_after("how much r the tagines", answer, "1",
+                      products=read_csv(DATA / POTTERY))
+    assert chat.cart == {"TJ-CUISSON-30": 1}

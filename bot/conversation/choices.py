@@ -39,7 +39,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     by_figure = _by_designator(turn, q, index)
     if by_figure:
         return by_figure
-    sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
+    said = p.dimensions or (    # "the 30 one" to the tagines of 25, 30 and 35 cm: no 30th
+        (f"{p.number:g} length",) if p.number is not None and p.number > len(candidates) else ())
+    sized = nlu.by_dimensions(index, candidates, said) if said else []
     if len(sized) == 1 and not p.items:
         return sized[0]                                  # "the 30cm one", "pour 6 personnes"
     if p.dimensions and not p.items and not any(

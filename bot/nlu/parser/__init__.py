@@ -119,7 +119,9 @@ def _parse(text: str, catalog) -> Parse:
     spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
-    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys))
+    dims = dimensions(tokens, index.areas)
+    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys),
+                           sizes_back=not dims)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)
@@ -188,7 +190,6 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens, index.areas)
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 

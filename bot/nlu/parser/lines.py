@@ -313,10 +313,14 @@ def size_then_count(lines: list[Line]) -> None:
             line.quantity = [tags[1], tags[0]]
 
 
-def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
+def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True
+                   ) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
-    message says "more" ("1 gift box, 2 more"): a later count is more, never the count."""
+    message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
+    ``sizes_back``: a size word said after "and" is the line's before too, unless the
+    message says a size by a length or people ("a tajine for 4 people and the big basket":
+    not the biggest tajine)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -405,7 +409,7 @@ def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
               and out[-1].negated and out[-1].has_product and not line.added):
             line.negated = True
         out.append(line)
-    for i in range(len(out) - 1, 0, -1):
+    for i in range(len(out) - 1, 0, -1) if sizes_back else ():
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
                 and not any(t[0] == "unit" for t in previous.quantity)
