@@ -239,3 +239,37 @@ def test_a_bare_length_of_one_of_the_listed_pieces_picks_it(answer):
     chat = chat_after("how much r the tagines", answer, "1",
                       products=read_csv(DATA / POTTERY))
     assert chat.cart == {"TJ-CUISSON-30": 1}
+
+
+# -- "actually make the oil 1L" -------------------------------------------------------------------
+
+HONEY_OIL = "catalog_zitmiel.csv"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1kg orange blossom honey and 5L olive oil, actually make the oil 1L",
+     {("MIEL-ORANGER-1KG", 1), ("HUILE-OLIVE-1L", 1)}),
+    ("5L olive oil, actually make it 1L", {("HUILE-OLIVE-1L", 1)}),
+    ("5L olive oil, no make the oil 1L", {("HUILE-OLIVE-1L", 1)}),
+    ("2 olive oil 5L, actually make it 1L", {("HUILE-OLIVE-1L", 2)}),
+])
+def test_a_size_set_after_a_line_replaces_that_line_s_size(text, expected):
+    """"… and 5L olive oil, actually make the oil 1L": both oils were ordered (a wrong parcel:
+    595 DH); "2 olive oil 5L, actually make it 1L" was two 5 L and six 1 L (the 1 L read with
+    the 5 L's figures); "no make the oil 1L" took the 1 L out. A size set ("make it …") after
+    a line of another size of the same product replaces it, its count kept."""
+    result = read(HONEY_OIL, text)
+    assert {(i.sku, i.quantity) for i in result.items} == expected
+    assert all(i.op == "add" for i in result.items) and not result.removed
+
+
+# -- the price of a sold-out size ---------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", ["oh. and the 1kg?", "ok the 1kg then"])
+def test_the_price_of_a_sold_out_size_lists_the_sizes_in_stock(answer):
+    """"how much for the 500g orange blossom honey?" (sold out): its price only, and "and
+    the 1kg?" was "good question, I'll ask the cooperative"; the order was lost. The sizes in
+    stock are priced with it, so the answer picks one."""
+    chat = chat_after("how much for the 500g orange blossom honey?", answer,
+                      products=read_csv(DATA / HONEY_OIL))
+    assert chat.cart == {"MIEL-ORANGER-1KG": 1}

@@ -393,7 +393,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)
                 line.borrowed = True
                 tags = [t for t in previous.quantity if t[0] != "conj"]
-                if (line.set_op or (bare_count(line) and not line.size)) and sum(
+                if ((line.set_op and not any(t[0] == "unit" for t in line.quantity))
+                        or (bare_count(line) and not line.size)) and sum(
                         t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
                     # "2 amlou 250, la 3": of the 250; "one amlou 500g for me and two for
                     # my sister": two more of the 500 g, not two of some amlou

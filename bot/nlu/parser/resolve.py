@@ -366,6 +366,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
+        if line.negated and line.set_op and k and _measured_line(line):
+            line.negated = False        # "5L olive oil, no make the oil 1L": a correction
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
         dual = colour_or_product(line.products)
@@ -387,6 +389,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             right_after.append(n == 0 and not (line.after_comma or line.joined_by_conj))
             context = families_of(tags_of(spans)) or context
             before = said or before
+            if n == 0 and line.set_op and len(outcomes) > 1 and _measured_line(line):
+                _size_corrected(index, found, outcomes[-2][1], outcomes[-1][1],
+                                quantity.count is None)
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
@@ -394,6 +399,29 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma)
     return found
+
+
+def _measured_line(line: Line) -> bool:
+    return any(t[0] == "unit" for t in line.quantity)
+
+
+def _size_corrected(index: CatalogIndex, found: _Found, before: list[Item], now: list[Item],
+                    uncounted: bool) -> None:
+    """"5L olive oil, actually make it 1L", "2 olive oil 5L, no make the oil 1L": a size set
+    after a line of another size of the same product replaces that line (both were ordered,
+    and the 1 L was six: 1 L + 5 L). The count said before stays, unless one is said again."""
+    if len(before) != 1 or len(now) != 1 or before[0].sku == now[0].sku:
+        return
+    by_sku = index.by_sku
+    old, new = before[0], now[0]
+    if old.sku not in by_sku or new.sku not in by_sku \
+            or by_sku[old.sku].variant != by_sku[new.sku].variant or old.op != "add":
+        return
+    kept = dataclasses.replace(new, op="add",
+                               quantity=old.quantity if uncounted else new.quantity)
+    found.items = [kept if item is new else item for item in found.items if item is not old]
+    found.set_quantity = any(item.op == "set" for item in found.items) or any(
+        a.op == "set" for a in found.ambiguous)
 
 
 def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
