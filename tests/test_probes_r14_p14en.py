@@ -273,3 +273,29 @@ def test_the_price_of_a_sold_out_size_lists_the_sizes_in_stock(answer):
     chat = chat_after("how much for the 500g orange blossom honey?", answer,
                       products=read_csv(DATA / HONEY_OIL))
     assert chat.cart == {"MIEL-ORANGER-1KG": 1}
+
+
+# -- "do u have henna? my sister is getting married lol" ------------------------------------------
+
+@pytest.mark.parametrize("text", ["hiii do u have henna? my sister is getting married lol",
+                                  "do you have henna? my sister is getting married"])
+def test_a_remark_after_a_product_question_is_not_off_topic(text):
+    """"do u have henna? my sister is getting married lol": "married" made the whole message
+    off topic ("Here I can only help with the cooperative's products"), though it asked for a
+    product. The first question, asking about a product and nothing off topic, stands."""
+    chat = en_chat(HENNA)
+    reply = chat.send(text)
+    assert "Henné naturel de Tafilalet sachet 100g" in reply and "only help" not in reply
+
+
+def test_an_off_topic_question_naming_a_product_later_stays_off_topic():
+    chat = en_chat(HENNA)
+    assert "only help" in chat.send("do you have jobs? i can sell henna")
+
+
+def test_do_u_have_asks_like_do_you_have():
+    """"do u have ghassoul": an order of ghassoul ("which one?"), where "do you have" lists
+    what there is; "u" is how WhatsApp writes "you"."""
+    chat = en_chat(HENNA)
+    assert chat.send("do u have ghassoul") == chat_after(
+        "do you have ghassoul", products=catalog(HENNA)).last.replies[0]
