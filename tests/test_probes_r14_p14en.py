@@ -299,3 +299,28 @@ def test_do_u_have_asks_like_do_you_have():
     chat = en_chat(HENNA)
     assert chat.send("do u have ghassoul") == chat_after(
         "do you have ghassoul", products=catalog(HENNA)).last.replies[0]
+
+
+# -- slippers and a bag ---------------------------------------------------------------------------
+
+SLIPPERS = "catalog_r10_babouche.csv"
+
+
+@pytest.mark.parametrize("text", ["2 black slippers 42 and a bag",
+                                  "black slippers 42 x2 pls and a bag"])
+def test_a_bag_is_the_bag_the_cooperative_sells(text):
+    """"Sac en cuir tressé" (alias "sac", "leather bag"): "… and a bag" was one more black
+    slippers, in a bag ("bag" read as the container), "which one?" on top. A container word
+    that is a whole alias of one product names it in every language its container is said."""
+    result = read(SLIPPERS, text)
+    assert {i.sku for i in result.items} == {"BAB-N-42", "SAC-CUIR"} and not result.ambiguous
+    assert next(i.quantity for i in result.items if i.sku == "BAB-N-42") == 2
+
+
+def test_sizes_listed_after_a_colon_name_rows_not_counts():
+    """"2 pairs black slippers: 40 and 44": forty and forty-four pairs of black slippers
+    (capped at fifty) to choose the size of. A figure too big for a count, of a row of the
+    product just named, listed after it, names the row."""
+    result = read(SLIPPERS, "2 pairs black slippers: 40 and 44")
+    assert {i.sku for i in result.items} == {"BAB-N-40", "BAB-N-44"}
+    assert not any((a.quantity or 0) > 2 for a in result.ambiguous)

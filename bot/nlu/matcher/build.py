@@ -371,12 +371,17 @@ def _box_words(products: list[ProductInfo],
             if not (spans and spans[0].kind == "container" and spans[0].end == 1):
                 continue
             key = norm.lookup_key(words[0])
+            kind_of.setdefault(key, str(spans[0].value))
             if spans[0].value in BOX_CONTAINERS or len(words) == 1:
                 seen.setdefault(key, set()).add(info.variant)
             elif k == 0:
                 opened.setdefault(key, set()).add(info.variant)
-                kind_of[key] = str(spans[0].value)
     out = {key: ("~" + key, variants) for key, variants in seen.items() if len(variants) == 1}
+    for key in list(out):               # alias "sac" of "Sac en cuir tressé": "a bag" too
+        if kind_of[key] not in BOX_CONTAINERS:
+            for other in LEXICON.container_keys.get(kind_of[key], ()):
+                if other not in seen:
+                    out.setdefault(other, out[key])
     for key, variants in opened.items():
         if key in seen or not _colours_of_one(products, variants):
             continue
