@@ -324,3 +324,16 @@ def test_sizes_listed_after_a_colon_name_rows_not_counts():
     result = read(SLIPPERS, "2 pairs black slippers: 40 and 44")
     assert {i.sku for i in result.items} == {"BAB-N-40", "BAB-N-44"}
     assert not any((a.quantity or 0) > 2 for a in result.ambiguous)
+
+
+# -- "which amlou?" — "the almond one" ------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", ["the almond one", "the almond one 500"])
+def test_the_almond_one_at_which_amlou_is_the_almond_amlou(answer):
+    """"can i have amlou" (which one?) — "the almond one": a bag of almonds went in the
+    basket (a wrong parcel), the amlou still asked. The "one" stands for the amlou asked
+    about, as "of almonds" does: the word said is its kind."""
+    chat = chat_after("can i have amlou", answer, "1",
+                      products=read_csv(DATA / "catalog_dattes.csv"))
+    assert "AMANDE-BELDI-500" not in chat.cart
+    assert set(chat.cart) <= {"AMLOU-AMANDE-250", "AMLOU-AMANDE-500"}
