@@ -166,6 +166,10 @@ def details_beside_question(turn: Turn) -> bool:
     found = turn.found
     if not (found and (found.city or found.address)):
         return False                                   # (cheap first: no city, no street)
+    head = turn.data["queue"][0]
+    if head["type"] == "choice" and turn.p.items and all(
+            i.sku in head["candidates"] for i in turn.p.items):
+        return False    # "the 100ml one, it's for my mum in agadir": the size answers "which?"
     p = nlu.parse(turn.event.text, turn.ctx.index)     # as written: not "ghassoul 9", the
     if has_order_content(p) or p.intent not in ("unknown", "order"):   # count read in context
         return False
