@@ -87,6 +87,14 @@ def _on_ask_city(turn: Turn) -> bool:
         return False
     if has_order_content(p) and not p.city:
         return False
+    if p.intent in NOT_AN_ANSWER and not p.city:
+        # "wakha", "la", "merci" to "which city?": no city, asked again (not "did you mean
+        # Dakhla?" for "wakha"); a city only a courier list knows still counts
+        match = match_city(turn, turn.event.text)
+        if match is None or match["score"] < 90:
+            turn.used = False
+            turn.say("ask_city")
+            return True
     parts = split_cities(fragments(turn.event.text))
     cities = [f for f in parts if fragment_kind(turn, f) == "city"]
     # "Younes, sale, hay chmaou zanqa 1" with only the city missing: its city part

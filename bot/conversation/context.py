@@ -8,7 +8,7 @@ import dataclasses
 import re
 
 from .. import nlu
-from ..catalog import size_label
+from ..catalog import normalise_unit, size_label
 from ..nlu import details as nlu_details
 from .basket import (
     cart_qty,
@@ -202,12 +202,15 @@ def size_said_alone(turn: Turn) -> None:
 def count_for_the_alternative(turn: Turn) -> None:
     """"2 pepper goat cheeses" out of stock, the others listed — "ok then the herb ones",
     "the fresh one instead": the one picked by name, as many as were asked (one was put,
-    or "how many?" then "that's all" put one). A count said with it is kept."""
+    or "how many?" then "that's all" put one). A count said with it is kept, and so is a
+    measure ("zid kilo dyal boufeggous": one kilo, not the 3 kilos asked of the other)."""
     p, text = turn.p, turn.event.text
     qty, options = turn.data.get("last_list_qty"), turn.data.get("last_list") or []
     if (not qty or len(p.items) != 1 or p.ambiguous or p.removed or p.set_quantity
             or p.number is not None or re.search(r"\d", text)
-            or p.items[0].sku not in options or p.items[0].quantity not in (None, 1)):
+            or p.items[0].sku not in options or p.items[0].quantity not in (None, 1)
+            or (p.items[0].quantity == 1
+                and any(normalise_unit(w) for w in nlu.normalise(text).split()))):
         return
     item = p.items[0]
     turn.data.pop("last_list_qty", None)

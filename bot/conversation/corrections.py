@@ -5,13 +5,13 @@ back.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
 from .model import MAX_QTY, Turn, has_order_content
+from .parts import has_figure
 from .quantities import counts_said, reading_name, reread_in_name, said_count
 
 
@@ -21,7 +21,7 @@ def count_correction(turn: Turn) -> bool:
     text = turn.event.text
     found = turn.found
     return (nlu_details.before_negation(text) is not None and len(text.split()) <= 6
-            and not re.search(r"(?<![^\W\d_])\d+(?![^\W\d_])", text)   # "wa7ed" is a word
+            and not has_figure(text)                      # "wa7ed" is a word
             and not (found and (found.address or found.name)))
 
 
@@ -136,7 +136,7 @@ def kind_refined(turn: Turn) -> bool:
     # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
     # a correction naming another kind takes that line's place too (both went in)
     corrected = (nlu_details.says(text, "correction") and len(words) <= 8
-                 and not re.search(r"\d", text))
+                 and not has_figure(text))                   # "l9am7" is a word
     if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
             or p.intent != "order" or len(p.items) != 1
             or (p.items[0].quantity is not None and not corrected)
@@ -200,7 +200,7 @@ def question_taken_back(turn: Turn) -> None:
     """"How many of the fresh one?" — "no sorry, the aged one": the customer changed their
     pick, so the question about the first kind is dropped (both were ordered)."""
     p, text, queue = turn.p, turn.event.text, turn.data["queue"]
-    picked = len(text.split()) <= 6 and not re.search(r"\d", text) and p.items and (
+    picked = len(text.split()) <= 6 and not has_figure(text) and p.items and (
         p.items[0].quantity in (None, 1))             # "hmm the herb one": another pick
     if (not queue or queue[0]["type"] != "qty" or turn.state != "ordering"
             or len(p.items) != 1 or p.ambiguous or p.removed or p.question

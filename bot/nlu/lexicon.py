@@ -422,6 +422,8 @@ def build_lexicon() -> Lexicon:
     lex.langs = tuple(cues.order)
     lex.known_keys = lex.grammar.keys | lex.cues.keys | lex.cities.keys | set(cues.langs)
     lex.known_keys |= {k for k in lex.each_keys if " " not in k}     # "2 of each": a count
+    # and "jouj mn kol wa7ed", "جوج من كل واحد": the words leading a longer "each" too
+    lex.known_keys |= {w for k in lex.each_keys for w in k.split()[:-1]}
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     lex.known_keys |= lex.pronoun_one_keys          # "2 of the big ones": a count, a size
