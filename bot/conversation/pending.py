@@ -221,7 +221,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
         acknowledged = answered is None and p.intent == "confirm" and not turn.data["cart"] \
-            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1
+            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1 \
+            and not _takes_it(turn)                 # ("ok I'll take it": one, below)
         if acknowledged:            # "how much is the amlou?" — "hmm ok", "wakha": the offer
             q.pop("soft")           # asked plainly (it was dropped, and "the big one" next
             if q["type"] == "choice":               # got the welcome)
