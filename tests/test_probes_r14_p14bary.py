@@ -114,3 +114,23 @@ def test_a_measure_said_with_the_alternative_is_kept(pick, count):
     chat.send("bghit 3 kilo dyal jihel")
     chat.send(pick)
     assert chat.cart == {"BOUFEGGOUS-1KG": count}
+
+
+# -- a size picked from the prices with another product's count in the same message ---------
+
+SAFRAN = read_csv(str(DATA / "catalog_safran.csv"))
+
+
+@pytest.mark.parametrize("pick, cart", [
+    ("bghit wa7ed 5g w 2 dyal skinjbir", {"SAFRAN-TAL-5G": 1, "GINGEMBRE-100": 2}),
+    ("bghit 5g wa7ed w 2 dyal skinjbir", {"SAFRAN-TAL-5G": 1, "GINGEMBRE-100": 2}),
+    ("jouj 5g w kamoun wa7ed", {"SAFRAN-TAL-5G": 2, "CUMIN-100": 1}),
+])
+def test_the_count_of_another_product_is_not_the_sizes(pick, cart):
+    """"ch7al zaafran" (1 g and 5 g listed) — "bghit wa7ed 5g w 2 dyal skinjbir": two 5 g
+    saffrons were shipped, the ginger's 2 read as the saffron's count. Only the part of the
+    message with the size gives its count."""
+    chat = Chat(products=SAFRAN)
+    chat.send("ch7al zaafran")
+    chat.send(pick)
+    assert chat.cart == cart

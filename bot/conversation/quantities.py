@@ -20,7 +20,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import MAX_QTY, Turn, has_order_content, soft_words_of
+from .model import FRAGMENTS, MAX_QTY, Turn, has_order_content, soft_words_of
 
 
 def corrects(text: str) -> bool:
@@ -549,6 +549,10 @@ def qty_beside_size(turn: Turn, sku: str) -> int | None:
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):
         return None
+    if any(i.sku != sku for i in turn.p.items):
+        # "wa7ed 5g w 2 dyal skinjbir": the 2 is the ginger's, only the size's part counts
+        own = [f for f in FRAGMENTS.split(text) if label in f.replace(" ", "")]
+        text = own[0] if len(own) == 1 else text
     numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
     size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
     if size in numbers:
