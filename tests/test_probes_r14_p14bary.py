@@ -134,3 +134,16 @@ def test_the_count_of_another_product_is_not_the_sizes(pick, cart):
     chat.send("ch7al zaafran")
     chat.send(pick)
     assert chat.cart == cart
+
+
+# -- ordinals in SMS spelling ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer, sku", [("lwl", "TAP-1"), ("tany", "TAP-2")])
+def test_an_sms_ordinal_picks_from_the_list(answer, sku):
+    """"Which rug?" — "lwl" (SMS for "lowel", the first): the list was asked again and again
+    until the customer gave up."""
+    chat = Chat(products=read_csv(str(DATA / "catalog_r10_djellaba.csv")))
+    chat.send("bghit tapis")
+    chat.send(answer)
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": sku}
