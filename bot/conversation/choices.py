@@ -366,6 +366,9 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
         said = nlu.dimension_size(info[sku]) if sku in info else None
         if turn.item(sku)["unit"] == "piece" and said is not None:
             return said                 # "Tajine 30 cm": pieces by the size their names say
+        pack = info[sku].pack if sku in info else None
+        if turn.item(sku)["unit"] == "piece" and pack:
+            return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
         return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
 
     sizes = sorted({size(s) for s in candidates})

@@ -240,6 +240,12 @@ def answer_queue(turn: Turn) -> bool:
                 turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
                 ask_queue_head(turn)
                 return True
+            if picked and picked != q["sku"] and not turn.item(picked)["in_stock"]:
+                # "how many 10 g?" — "the big one", the 25 g sold out: said now, and the
+                # count of the one in stock asked again (it took the 25 g, lost at "yes")
+                turn.say("out_of_stock", product=turn.label(picked), alternatives="")
+                turn.say("ask_qty", product=turn.label(q["sku"]))
+                return True
             q["sku"] = picked or q["sku"]
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
