@@ -165,3 +165,75 @@ def test_a_count_beside_a_size_is_read_in_its_own_part(answer):
     and "2 de 250g et un lben 1L" asked how many (two counts in the message)."""
     chat = chat_after("cest combien le jben?", answer, products=catalog(FROMAGERIE))
     assert chat.cart == {"FRM-JBN-250": 2, "LBN-1L": 1}
+
+
+# -- another size said at "how many of this size?", or with "ok" after it was put in ---------
+
+def test_another_size_at_how_many_is_that_size_instead():
+    """"which honey?" — "cmb le kilo d'euphorbe" ("how many 1 kg?") — "ok 1 de 500g": the
+    500 g went in and the 1 kg question stayed open, so at the details "I put one 1 kg":
+    both jars sent, where the customer took the 500 g instead (a wrong parcel)."""
+    chat = chat_after("slt jvoudrais du miel", "cmb le kilo d euphorbe", "ok 1 de 500g",
+                      products=catalog(RUCHE))
+    assert chat.cart == {"MIEL-EUP-500": 1} and not chat.conv["data"].get("queue")
+    chat.send("Yassine, Sale, hay karima rue 3 n 20")
+    assert chat.cart == {"MIEL-EUP-500": 1}
+
+
+def test_another_size_said_as_well_at_how_many_still_keeps_the_question():
+    chat = chat_after("slt jvoudrais du miel", "cmb le kilo d euphorbe",
+                      "et aussi 1 de 500g", products=catalog(RUCHE))
+    assert chat.cart.get("MIEL-EUP-500") == 1 and chat.conv["data"].get("queue")
+
+
+def test_ok_and_another_size_after_a_line_asks_instead_or_both():
+    """"1 × 1 kg" — "ok 1 de 500g": the "ok" went on to the details and the 500 g was never
+    read (a line lost)."""
+    chat = chat_after("jvoudrais du miel d euphorbe", "le 1kg", "ok 1 de 500g",
+                      products=catalog(RUCHE))
+    assert chat.cart == {"MIEL-EUP-1KG": 1} and chat.conv["data"].get("size_or_both")
+    chat.send("les deux")
+    assert chat.cart == {"MIEL-EUP-1KG": 1, "MIEL-EUP-500": 1}
+
+
+# -- counts for several waiting products, one named by a word several rows share ---------------
+
+@pytest.mark.parametrize("answer", ["deux truffes, un nougat", "deux truffes et un nougat"])
+def test_a_count_of_a_shared_word_answers_the_row_waiting_for_its_count(answer):
+    """"des truffes et du nougat amande 12" — "how many truffles?" — "deux truffes, un
+    nougat": "un nougat" asked "which nougat?" among the three (the 12-piece almond box named
+    before was lost, and the order stalled on that question)."""
+    chat = chat_after("salut jvoudrais des truffes et du nougat amande 12", answer,
+                      products=catalog(CONFISERIE))
+    assert chat.cart == {"TRUF-AMLOU-B9": 2, "NOUG-AM-B12": 1}
+    assert not chat.conv["data"].get("queue")
+
+
+# -- a yes before the name, no stop between ---------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("ok Samir, Guelmim, hay el massira n 5", "Samir"),
+    ("oui Samir Alami, Guelmim, hay el massira n 5", "Samir Alami"),
+    ("ok. Samir, Guelmim, hay el massira n 5", "Samir"),
+])
+def test_a_yes_right_before_the_name_is_not_part_of_it(text, name):
+    """"ok Samir, Guelmim, hay el massira n 5" after the delivery answers: the name was asked
+    again ("ok Samir" read as a yes), then "oui" to that offered a person (the order stalled)."""
+    details = details_after(text)
+    assert (details.get("name"), details.get("city")) == (name, "Guelmim")
+
+
+# -- "cest" / "moi cest" (no apostrophe) before a name ------------------------------------------
+
+@pytest.mark.parametrize("text, name, city", [
+    ("slt cest Amal, jveux 1 miel toutes fleurs, livraison a Marrakech, daoudiate rue 5 n 12",
+     "Amal", "Marrakech"),
+    ("bjr moi cest Nour, 2 gelees royales, a Fes svp, hay atlas rue 3 n 2", "Nour", "Fès"),
+])
+def test_cest_without_its_apostrophe_leads_to_the_name(text, name, city):
+    """"slt cest Amal, jveux 1 miel…" answered "we don't sell « amal »" and asked the name
+    again, then again at "oui" (the order stalled): "c'est" typed "cest" was no name cue."""
+    chat = chat_after(text, products=catalog(RUCHE))
+    details = chat.conv["data"]["details"]
+    assert (details.get("name"), details.get("city")) == (name, city)
+    assert chat.state == "confirm"

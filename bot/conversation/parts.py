@@ -29,9 +29,11 @@ def fragments(text: str) -> list[str]:
 
 def without_short_lead(part: str) -> str:
     """``part`` without a yes, a no or a thanks of one or two letters ending a sentence before
-    it ("ok. Karim": "Karim")."""
+    it ("ok. Karim": "Karim"), or of up to four letters right before a capital ("ok Samir",
+    "oui Samir Alami")."""
     first = _SHORT_LEAD.match(part)
-    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1))).get(intent)
+    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1).rstrip(".!")))
+                     .get(intent)
                      for intent in NOT_AN_ANSWER):
         return part[first.end():]
     return part
@@ -45,8 +47,9 @@ def has_figure(text: str) -> bool:
 
 _FIGURE = re.compile(r"(?<![^\W\d_])\d+(?![^\W\d_])")
 # a word of one or two letters ending a sentence before a capital ("ok. Karim"); longer
-# ones are parts of their own already (model._PART_BREAK)
-_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2})[.!]+\s+(?=[A-Z])")
+# ones are parts of their own already (model._PART_BREAK); or a short word right before a
+# capital, no stop between ("ok Samir, Guelmim, …", "oui Samir": a yes, then the name)
+_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2}[.!]+|[^\W\d_]{1,4}(?=\s))\s+(?=[A-Z])")
 
 
 def split_cities(fragments: list[str]) -> list[str]:
