@@ -237,3 +237,20 @@ def test_cest_without_its_apostrophe_leads_to_the_name(text, name, city):
     details = chat.conv["data"]["details"]
     assert (details.get("name"), details.get("city")) == (name, city)
     assert chat.state == "confirm"
+
+
+# -- a count said with a size from the list of other sizes, the one asked being sold out ------
+
+@pytest.mark.parametrize("answer", ["2 de 250g", "ok alors 2 de 250g", "2 pots de 250g",
+                                    "deux de 250g"])
+def test_a_count_said_with_the_size_picked_from_the_list_is_kept(answer):
+    """"un demi kilo de smen" (the 500 g sold out, the 250 g offered) — "2 de 250g": ONE
+    250 g went in (the count before the list kept, and the name's "pot" read as one jar): a
+    wrong parcel, half of what was asked."""
+    chat = chat_after("jvoudrais un demi kilo de smen", answer, products=catalog(FROMAGERIE))
+    assert chat.cart == {"SMEN-250": 2}
+
+
+def test_the_count_asked_before_the_list_stays_without_a_new_one():
+    chat = chat_after("jvoudrais 3 pots de smen 500g", "le 250g", products=catalog(FROMAGERIE))
+    assert chat.cart == {"SMEN-250": 3}
