@@ -17,6 +17,7 @@ from typing import Any
 
 from . import geo, hours, i18n
 from .nlu.textnorm import is_arabic as norm_is_arabic
+from .phones import local_format
 
 #: Facts every cooperative has unless its file says otherwise.
 DEFAULTS: dict[str, Any] = {
@@ -241,6 +242,8 @@ def answer(topic: str, lang: str, coop: dict, *, city: str | None = None,
             w.say("faq_promotion", promotion=promo)
         elif delivery.get("free_above"):
             w.replies.append(_free_line(w, delivery))
+    elif topic == "contact" and settings.get("contact_phone"):
+        w.say("faq_contact", phone=local_format(settings["contact_phone"]))   # "3tini raqm dyalkom"
     elif topic == "robot":
         w.say("faq_robot")                           # ends with "a person? (yes / no)"
         offer = True

@@ -14,8 +14,8 @@ from ..sms import is_gsm7, sms_segments, sms_text
 from .basket import context_family, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
-from .choices import by_unit_word, said_option
-from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn
+from .choices import by_unit_word, options_sized_as_said, said_option
+from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn, has_order_content
 from .parts import match_city
 
 
@@ -220,6 +220,8 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
             # after "chhal kilo" is another size, and the kilo's question goes)
             _priced_is_asked(turn, one, soft=by_unit_word(turn, skus) == one)
             skus = [one]
+        elif len(skus) > 1:
+            skus = _narrowed_by_size(turn, skus)
     in_cart = False
     last = turn.data.get("last_sku")
     if not skus and not p.unknown_products and last and any(
@@ -251,6 +253,56 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         turn.data["queue"] = [{"type": "choice", "candidates": skus, "quantity": None,
                                "soft": True}]
         turn.say("ask_which_after_price")
+
+
+def option_priced_by_size(turn: Turn) -> bool:
+    """"ch7al kaydir l 500?", "how much is the 500?" at "which honey?": a price question
+    whose bare figure is the size of some of the options (the parser reads a bare figure as
+    an order: it asked "which one?" again, or took the 500 g as picked): priced as such."""
+    p, queue = turn.p, turn.data["queue"]
+    if (p.number is None or not p.question or not queue or queue[0]["type"] != "choice"
+            or p.items or p.ambiguous or p.removed or p.intent != "order"
+            or not options_sized_as_said(turn, list(queue[0]["candidates"]))
+            or not nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
+        return False
+    price(turn)
+    return True
+
+
+def option_asked_about(turn: Turn) -> bool:
+    """"w lkbira?", "et le grand ?", "and the blue one?", "w lkilo?" with "which one?" open
+    (after the options' prices): a question naming some of the options by their size or
+    colour asks about them, their price (it was passed to the members as a question nobody
+    could answer). Priced; "which one?" narrows to them, or becomes how many of the one."""
+    p, queue = turn.p, turn.data["queue"]
+    if (not p.question or p.topic or not queue or queue[0]["type"] != "choice"
+            or has_order_content(p) or p.intent not in ("unknown", "order")
+            or p.number is not None):
+        return False
+    candidates = [s for s in queue[0]["candidates"] if turn.product(s)]
+    named = said_option(turn, candidates)
+    sized = [] if named else options_sized_as_said(turn, candidates)
+    if not named and not 0 < len(sized) < len(candidates):
+        return False
+    price(turn, named=None)
+    return True
+
+
+def _narrowed_by_size(turn: Turn, skus: list[str]) -> list[str]:
+    """The options priced, narrowed to the size the question names ("ch7al l kilo?" at
+    "which honey?": the 1 kg ones); the open "which one?" narrows with them, or becomes how
+    many of the one."""
+    sized = options_sized_as_said(turn, skus)
+    if not sized or len(sized) == len(skus):
+        return skus
+    queue = turn.data["queue"]
+    head = queue[0] if queue else None
+    if len(sized) == 1:
+        _priced_is_asked(turn, sized[0])        # "ok" takes it; how many of it
+    elif head and head["type"] == "choice" and list(head["candidates"]) == skus \
+            and not head.get("quantity"):
+        head["candidates"] = sized              # "which one?" of the 500 g ones
+    return sized
 
 
 def _priced_is_asked(turn: Turn, sku: str, soft: bool = False) -> None:

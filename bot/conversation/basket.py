@@ -58,10 +58,12 @@ def figures_of(turn: Turn, skus: list[str]) -> set[float | str]:
 
 def rows_of_one(turn: Turn, sku: str, other: str) -> bool:
     """Whether two skus are rows of one product told apart by their figures ("… pointure 40"
-    and "… pointure 42"), as sizes of one product are."""
+    and "… pointure 42") or by the sizes their names say by two sides or a length ("Tapis
+    rouge 2x3" and "Tapis rouge 1x2"), as sizes of one product are."""
     a, b = turn.entry(sku), turn.entry(other)
-    return bool(a and b and a.variant == b.variant and a.designator is not None
-                and b.designator is not None)
+    return bool(a and b and a.variant == b.variant and (
+        (a.designator is not None and b.designator is not None)
+        or (a.dims and b.dims and a.dims != b.dims)))
 
 
 def said_figures(turn: Turn, listed: int) -> list[float | str]:
@@ -135,12 +137,22 @@ def swapped_out(turn: Turn, p) -> str | None:
     own, in a correction that adds nothing."""
     text = turn.event.text or ""
     if not p.replace and not (
-            len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous
-            and cart_qty(turn, p.items[0].sku) is None
+            _one_new_product(turn, p)
             and nlu_details.says(text, "correction") and not nlu_details.says(text, "more")):
         return None
     in_cart = [s for s in dict.fromkeys(removed_skus(p)) if cart_qty(turn, s)]
     return in_cart[0] if len(in_cart) == 1 else None
+
+
+def _one_new_product(turn: Turn, p) -> bool:
+    """One product named with no count of its own and none of it in the basket: a product
+    ("make it lavender") or a product in several sizes ("la machi za3tar, daghmous")."""
+    if p.items and p.ambiguous:
+        return False
+    mentions = [(i.quantity, (i.sku,)) for i in p.items] + [
+        (a.quantity, tuple(a.candidates)) for a in p.ambiguous]
+    return (len(mentions) == 1 and mentions[0][0] is None
+            and not any(cart_qty(turn, sku) for sku in mentions[0][1]))
 
 
 def removed_skus(p) -> list[str]:

@@ -38,6 +38,7 @@ from .model import (
     DETAIL_STATES,
     INTERRUPTING,
     NOT_AN_ANSWER,
+    ChoiceQuestion,
     Question,
     Turn,
     asks_about,
@@ -183,6 +184,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             if amb.quantity:
                 set_line(turn, candidates[0], int(amb.quantity), add=True)
                 changed = True
+            elif amb.unmade:        # "kilo w nss" of a product sold by the kilo
+                asked.append({"type": "qty", "sku": candidates[0], "unmade": amb.unmade})
             else:
                 asked.append({"type": "qty", "sku": candidates[0]})
             continue
@@ -219,8 +222,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         if (not amb.quantity and not swapped and (p.question or p.topic)
                 and just_added & set(candidates)):
             continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
-        asked.append({"type": "choice", "candidates": candidates,
-                      "quantity": amb.quantity or swapped, "text": amb.text})
+        choice: ChoiceQuestion = {"type": "choice", "candidates": candidates,
+                                  "quantity": amb.quantity or swapped, "text": amb.text}
+        if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L
+            choice["unmade"] = amb.unmade
+        asked.append(choice)
     _queue_first(turn, asked)
     removed = []
     # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
@@ -321,6 +327,16 @@ def _same_size(turn: Turn, candidates, sku: str) -> str | None:
     return alike[0] if len(alike) == 1 else None
 
 
+def _measure_text(turn: Turn, sku: str, measure: int) -> str:
+    """A weight or volume in thousandths of g or ml as a customer writes it ("1.5 kg",
+    "750 ml"), in the product's kind of unit."""
+    volume = str(turn.item(sku).get("unit") or "") in ("l", "ml")
+    big, small = ("l", "ml") if volume else ("kg", "g")
+    if measure >= 1_000_000:
+        return f"{measure / 1_000_000:g} {big}"
+    return f"{measure / 1000:g} {small}"
+
+
 def _last_measure(turn: Turn) -> int | None:
     """The size of the basket line just touched (thousandths of g or ml), if it has one."""
     last = turn.data.get("last_sku")
@@ -388,7 +404,8 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
 def show_cart(turn: Turn, ask_more: bool = True) -> None:
     cart = turn.data["cart"]
     if not cart:
-        turn.say("cart_empty")
+        if not turn.data["queue"]:      # "la machi za3tar, daghmous": which daghmous comes
+            turn.say("cart_empty")      # next, not "the basket is empty, what do you want?"
         return
     lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in cart)
     subtotal = basket.subtotal(turn)
@@ -480,8 +497,14 @@ def details_noted(turn: Turn) -> None:
 
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
-    if q["type"] == "qty":
+    if q["type"] == "qty" and q.get("unmade"):
+        turn.say("ask_qty_unmade", product=turn.label(q["sku"]),
+                 said=_measure_text(turn, q["sku"], q.get("unmade") or 0))
+    elif q["type"] == "qty":
         turn.say("ask_qty", product=turn.label(q["sku"]))
+    elif q.get("unmade"):
+        turn.say("ask_choice_unmade", options=turn.numbered(q["candidates"]),
+                 said=_measure_text(turn, q["candidates"][0], q.get("unmade") or 0))
     else:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
 

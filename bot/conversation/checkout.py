@@ -300,6 +300,7 @@ def set_address(turn: Turn, text: str) -> None:
     """A typed address, which replaces a shared location."""
     details = turn.data["details"]
     details["address"] = text.strip(" /|-–—,;")[:300] or text[:300]   # "Oscar Wilde / Casa / 12 …"
+    turn.address_written = True
     for key in _LOCATION_KEYS:
         details.pop(key, None)
 
@@ -340,7 +341,10 @@ def next_detail(turn: Turn) -> None:
         pass                                 # "Deliver to Marrakech?" for the pin sent
     elif not d.get("address"):
         turn.state = "ask_address"
-        turn.say("ask_address")
+        if turn.data.pop("moved", False):
+            turn.say("ask_address_in", city=d["city"])    # "and your address in Rabat?"
+        else:
+            turn.say("ask_address")
     elif not _pin_far(turn):
         summary(turn)
 
@@ -430,10 +434,28 @@ def set_city(turn: Turn, name: str, city_id=None, quiet: bool = False) -> None:
         if match is None or match.get("served") is False or match["score"] < 90:
             return
         name, city_id = match["name"], match.get("id")
+    _address_follows(turn, name)
     turn.data["details"]["city"] = name
     turn.data["details"]["city_id"] = city_id
     if not quiet:
         next_detail(turn)
+
+
+def _address_follows(turn: Turn, city: str) -> None:
+    """Another city once the summary was shown, and no new address with it ("la, l madina
+    Rabat", "change the city to Salé", "Rabat" asked after "la bdel lmdina"): the street
+    shown was given for the other city. The new summary asks whether it is in the new one
+    (a misread town keeps its street with one "yes"; "no" or a new street replaces it), as
+    a shopkeeper would; a location pin stays, checked again against the new city."""
+    shown = turn.data.get("shown")
+    details = turn.data["details"]
+    if not shown or city == shown.get("city") or not details.get("address") \
+            or details["address"] != shown.get("address") or turn.address_written:
+        return
+    if details.get("pin"):
+        details.pop("pin_checked", None)
+        return
+    turn.data["recheck"] = True
 
 
 def _fee(turn: Turn, subtotal: float) -> float:
@@ -447,6 +469,7 @@ def _fee(turn: Turn, subtotal: float) -> float:
 
 def summary(turn: Turn) -> None:
     d = turn.data["details"]
+    turn.data["shown"] = {"city": d.get("city"), "address": d.get("address")}
     subtotal = basket.subtotal(turn)
     fee = _fee(turn, subtotal)
     lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"])
@@ -458,7 +481,13 @@ def summary(turn: Turn) -> None:
              address=d.get("address", ""),
              contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
              if contact else "")
-    turn.say("confirm_prompt")
+    if turn.data.pop("recheck", False) and not turn.address_written:
+        turn.data["rechecking"] = True           # "no" asks the address in the new city
+        turn.say("confirm_address_prompt", address=d.get("address", ""),
+                 city=d.get("city", ""))
+    else:
+        turn.data.pop("rechecking", None)
+        turn.say("confirm_prompt")
 
 
 def place_order(turn: Turn) -> None:

@@ -22,6 +22,13 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
     named = [i.sku for i in p.items if i.sku in candidates]
+    if p.items and not named and not p.ambiguous:
+        reread = _read_as_the_asked(turn, q)
+        if reread is not None:     # "bghit zitoun" — "kilo dyal lkhdar w nss kilo dyal lk7el":
+            p = turn.parse = reread    # the green and the black olives, not kohl
+            named = [i.sku for i in p.items if i.sku in candidates]
+            if len(named) + len(_named_among(p, candidates)) > 1 and q in turn.data["queue"]:
+                turn.data["queue"].remove(q)        # answered by the order of each
     if len(named) + len(_named_among(p, candidates)) > 1:
         _order_each(turn, candidates)   # "the sidr and 2 royal jellies" after both were
         return None                     # priced: an order of each, with its own count
@@ -120,6 +127,28 @@ def _one_unit_said(text: str) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
+def options_sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options of the colour or the size a message names ("and the blue one?"): a size
+    as on their label ("the 500g"), by the word of one of a unit ("ch7al l kilo?": the 1 kg
+    ones) or by its bare figure ("how much is the 500?"); several products may share it
+    (the three honeys of 500 g)."""
+    soft = turn.soft_words
+    if soft and not turn.p.items:              # "and the blue one?": the blue ones
+        coloured = [s for s in candidates if (e := turn.entry(s)) and soft <= e.tags]
+        if coloured:
+            return coloured
+    text = nlu.normalise(turn.event.text).replace(" ", "")
+    hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
+            and label in text]
+    if hits:
+        return hits
+    number = turn.p.number
+    if number is not None:
+        return [s for s in candidates if (info := turn.entry(s)) and info.size_value == number]
+    one = _one_unit_said(turn.event.text)
+    return [s for s in candidates if one and (info := turn.entry(s)) and info.measure == one]
+
+
 def said_option(turn: Turn, candidates: list[str]) -> str | None:
     """The one of ``candidates`` a message naming no product picks by its size, its size
     word or its colour ("how much is the 30ml?", "and the big one?", "the red one?")."""
@@ -182,6 +211,27 @@ def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:
             or read.removed:
         return None
     return left
+
+
+def _read_as_the_asked(turn: Turn, q: ChoiceQuestion) -> nlu.Parse | None:
+    """The answer read after the customer's own words for the options asked about, when
+    read so it names only options and as many things as read alone, and alone it names only
+    other products: a colour said for the olives asked about ("lk7el": the black ones) is no
+    kohl."""
+    if not q.get("text"):
+        return None
+    text = turn.event.text
+    readings = [f"{q['text']} {text}"]
+    if not any(("marker", "link") in LEXICON.grammar.longest([key_variants(w)], 0)[1]
+               for w in nlu.normalise(text).split()):
+        readings.append(f"{text} {q['text']}")     # "jouj kilo lk7el", not "k7el dyal l3in"
+    for words in readings:
+        read = nlu.parse(words, turn.ctx.index)
+        said = {i.sku for i in read.items} | {s for a in read.ambiguous for s in a.candidates}
+        if (read.items and not read.removed and said <= set(q["candidates"])
+                and len(read.items) + len(read.ambiguous) >= len(turn.p.items)):
+            return read
+    return None
 
 
 def by_colour(turn: Turn, candidates: list[str]) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from .. import nlu
 from ..nlu import details as nlu_details
@@ -211,3 +212,28 @@ def question_taken_back(turn: Turn) -> None:
         queue.pop(0)
 
 
+
+
+def the_other_one(turn: Turn, picked: dict[str, Any] | None) -> bool:
+    """"la machi hadak, lakhor", "لا، الآخر", "non, l'autre" right after picking one of two
+    options (``picked``: the pick the message before made, if it made one): the other
+    option, with the count said or asked (the "how many?" moves to it, or the basket line
+    just put in becomes it)."""
+    if not picked or has_order_content(turn.p) or not nlu_details.says(turn.event.text,
+                                                                       "the_other"):
+        return False
+    others = [s for s in picked["others"] if turn.product(s) and turn.item(s)["in_stock"]]
+    if len(others) != 1:
+        return False
+    old, new = picked["sku"], others[0]
+    queue = turn.data["queue"]
+    if queue and queue[0]["type"] == "qty" and queue[0]["sku"] == old:
+        queue[0]["sku"] = new
+    elif turn.data.get("last_sku") == old and cart_qty(turn, old):
+        qty = cart_qty(turn, old) or 1
+        remove_line(turn, old)
+        set_line(turn, new, qty, add=False)
+    else:
+        return False
+    turn.data["picked_among"] = {"sku": new, "others": [old]}
+    return True

@@ -19,6 +19,8 @@ from .asides import (
     catalog,
     delivery,
     is_more_word,
+    option_asked_about,
+    option_priced_by_size,
     price,
     price_then_order,
     reorder,
@@ -76,6 +78,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    the_other_one,
 )
 from .handlers import on_confirm, on_confirm_cancel, on_offer_saved, on_size_or_both
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
@@ -196,7 +199,7 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
         return False
     event = turn.event
     turn.data["held"] = {"text": event.text or "", "location": event.location,
-                         "media": event.media}
+                         "media": event.media, "state": turn.state}
     turn.data["queue"] = []
     if event.text and LETTERS.search(event.text):
         turn.lang = i18n.supported(nlu.parse(event.text, turn.ctx.index).lang) \
@@ -232,7 +235,9 @@ def _on_keep_cart(turn: Turn) -> bool:
         turn.parse = nlu.parse(text, turn.ctx.index)
         read_volunteered(turn, text)
         _dispatch(turn)
-    elif turn.data["cart"]:
+    elif turn.data["cart"] and held.get("state") in DETAIL_STATES + ("confirm",):
+        next_detail(turn)       # "iyeh" to the summary a day later: kept, the summary again
+    elif turn.data["cart"]:     # (never placed unseen), or the detail that was asked
         show_cart(turn, ask_more=True)
     else:
         turn.say("ask_what")
@@ -257,6 +262,8 @@ def _measure_said(text: str) -> bool:
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
+    just_picked = turn.data.pop("picked_among", None)   # "the other one" answers only the pick
+    #                                                     the message before made
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
     if "size_or_both" in turn.data and on_size_or_both(turn):
@@ -282,6 +289,8 @@ def _dispatch(turn: Turn) -> None:
     if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
+    if option_asked_about(turn):    # "w lkbira?" after the prices of "which one?"
+        return
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -325,7 +334,8 @@ def _dispatch(turn: Turn) -> None:
             checkout_now(turn)
         elif queue and (not drop_asked_twice(turn) or turn.data["queue"]):
             details_noted(turn)                 # "Karim, casa, hay nour 12" at "which one?"
-            ask_queue_head(turn)                # (or the next one, after one asked twice)
+            if not _answered_beside(turn):
+                ask_queue_head(turn)            # (or the next one, after one asked twice)
         elif turn.data["cart"]:
             next_detail(turn)                   # "smiti Salma, hay riad…": on to checkout
         else:
@@ -339,8 +349,17 @@ def _dispatch(turn: Turn) -> None:
             and size_switch(turn):
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
+    if option_priced_by_size(turn):
+        return                            # "ch7al kaydir l 500?" at "which honey?"
     if turn.data["queue"] and swap_for_the_open_question(turn):
         return apply_order(turn)          # "bdlha b amlou" at "which saffron?"
+    if the_other_one(turn, just_picked):   # "la machi hadak, lakhor" after one of two
+        if turn.data["queue"]:
+            return ask_queue_head(turn)
+        return show_cart(turn, ask_more=True)
+    if turn.data["queue"] and p.intent == "order" and asks_about(turn):
+        return ask_queue_head(turn)  # "which dates?" — "chno l fer9 bin lmjhoul w boufgous?":
+        #                              the options again with their prices, none ordered
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
@@ -389,15 +408,14 @@ def _dispatch(turn: Turn) -> None:
                    and intent in ("order", "unknown"))
     if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
         return                      # "2 of size 54" after the 52: instead of it, or both?
-    if bare_number and turn.data.get("last_list"):
+    size_alone = (p.number is None and size_word_pick(p) and not has_order_content(p)
+                  and not turn.data["queue"] and intent in ("order", "unknown", "confirm"))
+    if (bare_number or size_alone) and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
         if family:                               # "the big one": by its size, not the 1st
-            sku = by_size_word(turn, family, p.size_hint, p.containers)
-            if sku is None or sku not in turn.data["last_list"]:
-                return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
-            at = turn.data["last_list"].index(sku) + 1
-            count_with_size(turn, at)           # "the big one, 2 please": two of it
-            return pick_from_list(turn, at)
+            return _pick_by_size_word(turn, family)   # ("le petit" after "vous avez du
+                                                      # poulpe ?": the welcome before)
+    if bare_number and turn.data.get("last_list"):
         if p.number is not None and nlu_details.says(turn.event.text, "of_them"):
             return _count_of_the_list(turn, int(p.number))   # "2 of those": not the 2nd
         return pick_from_list(turn, p.number)
@@ -453,6 +471,12 @@ def _dispatch(turn: Turn) -> None:
             return
     if intent in ("confirm", "deny") and turn.data["cart"]:
         return start_checkout(turn)
+    listed = context_family(turn) if intent == "confirm" and not turn.data["cart"] else []
+    if len(listed) > 1:
+        # "vous avez du poulpe ?" (its sizes listed) — "ok": which one, not "what would
+        # you like?" (the list was left behind, and "le petit" next got the welcome)
+        turn.data["queue"] = [{"type": "choice", "candidates": listed, "quantity": None}]
+        return ask_queue_head(turn)
     if intent in ("confirm", "deny"):
         turn.say("ask_what")
         return
@@ -463,6 +487,17 @@ def _dispatch(turn: Turn) -> None:
         return start_checkout(turn)
     _not_understood(turn)
 
+
+
+def _pick_by_size_word(turn: Turn, family: list[str]) -> None:
+    """"the big one", "le petit" after a list of one product's sizes: that size."""
+    p = turn.p
+    sku = by_size_word(turn, family, p.size_hint, p.containers)
+    if sku is None or sku not in turn.data["last_list"]:
+        return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
+    at = turn.data["last_list"].index(sku) + 1
+    count_with_size(turn, at)           # "the big one, 2 please": two of it
+    return pick_from_list(turn, at)
 
 def _on_confirm_cancel(turn: Turn) -> bool:
     """Cancel the order? Yes or no, then the message held with the question ("je me suis
@@ -477,6 +512,23 @@ def _on_confirm_cancel(turn: Turn) -> bool:
         turn.replayed = True
         read_volunteered(turn, text)
         _dispatch(turn)
+    return True
+
+
+def _answered_beside(turn: Turn) -> bool:
+    """Details volunteered at an open question with what is left of the message saying a
+    count, a size or a position ("2 dyal 250, smiti Karim men tanger" at "which amlou?"):
+    the details kept (and said), that part is read as a message of its own, the answer it
+    is (it was dropped, the list asked again)."""
+    p, rest = turn.p, turn.order_text
+    if not (turn.volunteered and rest and rest != turn.event.text
+            and (p.ordinal is not None or p.size_hint is not None or _measure_said(rest))):
+        return False
+    turn.event = dataclasses.replace(turn.event, text=rest)
+    turn.parse = nlu.parse(rest, turn.ctx.index)
+    turn.found = nlu_details.extract(rest)
+    turn.volunteered = False
+    _dispatch(turn)
     return True
 
 

@@ -84,6 +84,10 @@ def on_confirm(turn: Turn) -> bool:
         turn.to_summary = True                   # "la, bghit jouj machi wa7da"
         apply_order(turn)
         return True
+    if p.intent == "deny" and not has_order_content(p) and turn.data.pop("rechecking", False):
+        turn.data["moved"] = True               # "is hay salam rue 5 in Rabat?" — "no"
+        ask_again(turn, "address")
+        return True
     if p.intent == "deny" and not has_order_content(p):
         turn.state = "ordering"
         turn.say("what_to_change")
@@ -165,9 +169,17 @@ def _saved_but(turn: Turn) -> None:
     answer gives replaces the saved one, the saved name and city stay (the new address was
     dropped and name, city and address asked all over again)."""
     found, saved = turn.found, turn.ctx.customer or {}
+    details = turn.data["details"]
+    if (not found or not found.address) and turn.p.city and not has_order_content(turn.p):
+        # "la, f rabat": the same person in another city (the name was asked again): the
+        # saved name stays, the city is that one, and the address there is asked
+        if saved.get("name") and not details.get("name"):
+            details["name"] = saved["name"]
+        set_city(turn, turn.p.city, quiet=True)
+        turn.data["moved"] = True
+        return
     if not found or not found.address:
         return
-    details = turn.data["details"]
     address, _rest = full_address(turn, found)
     if saved.get("name") and not details.get("name"):
         details["name"] = saved["name"]
@@ -182,6 +194,10 @@ def on_confirm_cancel(turn: Turn) -> bool:
     p = turn.p
     order_id = turn.data.pop("cancel_order_id", None)
     turn.state = "ordering" if turn.data["cart"] else "start"
+    if nlu_details.says(turn.event.text, "keep") and p.intent in ("cancel", "confirm", "deny",
+                                                                   "unknown"):
+        turn.say("cancel_kept")             # "la safi khliha", "no keep it": never cancelled
+        return True
     if p.intent in ("confirm", "cancel") and order_id:
         turn.act(CancelOrder(order_id=order_id, reply_key="order_cancelled"))
         return True

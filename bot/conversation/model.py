@@ -52,6 +52,7 @@ class QtyQuestion(TypedDict):
     soft: NotRequired[bool]            # offered, not asked: any other answer drops it
     reasked: NotRequired[bool]         # asked a second time already
     said: NotRequired[int]             # the count said with a price question: "yes" takes it
+    unmade: NotRequired[int]           # a weight said that no count of it makes ("kilo w nss")
 
 
 class ChoiceQuestion(TypedDict):
@@ -63,8 +64,10 @@ class ChoiceQuestion(TypedDict):
     text: NotRequired[str]             # the words that named it ("l3sel")
     soft: NotRequired[bool]
     reasked: NotRequired[bool]
+    passed: NotRequired[bool]          # gone past once more with the details: asked again
     set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
     delta: NotRequired[int]            # the line picked gets that many more (or fewer)
+    unmade: NotRequired[int]           # a measure said that no count of the sizes makes
 
 
 Question = QtyQuestion | ChoiceQuestion
@@ -91,6 +94,7 @@ class ConversationData(TypedDict, total=False):
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
+    picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str
@@ -108,6 +112,10 @@ class ConversationData(TypedDict, total=False):
     lang_seen: bool
     rushing: bool
     welcomed: bool
+    shown: dict[str, Any]              # {"city", "address"} of the summary last shown
+    recheck: bool                      # the city changed at the summary: its street asked about
+    rechecking: bool                   # that question is open: "no" asks the address
+    moved: bool                        # the address asked because of it: "… in Rabat?"
 
 
 # --------------------------------------------------------------------------
@@ -273,6 +281,8 @@ class Turn:
         self.found: Details | None = None   # details written in this message (read: .f)
         self.volunteered = False   # this message gave a name or an address unasked
         self.to_summary = False    # a change made at the summary: show the new one
+        self.address_written = False   # this message gave the address (set_address)
+        self.order_text: str | None = None  # the message without the details it volunteered
         self.replayed = False      # a message held for a question, read once it is answered
         self.used = True
         # the delivery details as the message found them (``data`` is a copy): what it adds

@@ -51,17 +51,24 @@ def reask_or_drop(turn: Turn) -> bool:
 
 def drop_asked_twice(turn: Turn) -> bool:
     """The customer goes on to the delivery details while a question already asked twice is
-    open: each such question is dropped in words (never a third "which one?"), the basket
-    goes on. True when something was dropped (only with something in the basket)."""
+    open: each "how many?" of a product they named is settled as one, in words (never a
+    third "how many?"). A "which one?" is asked once more with the details noted, since no
+    product can be chosen for them ("bghit 3sel" — "safi" — "Karim, casa, …": "which
+    honey?" again, it was dropped in a word), and dropped in words only when they go past
+    it again. True when something was settled (only with something in the basket)."""
     queue = turn.data["queue"]
     if not turn.data["cart"] or not queue or not queue[0].get("reasked") \
             or queue[0].get("soft"):
         return False
+    settled = [q for q in queue if q.get("reasked") and not q.get("soft")
+               and (q["type"] == "qty" or q.get("passed"))]
     for q in queue:
-        if q.get("reasked") and not q.get("soft"):
-            _settle(turn, q)
-    turn.data["queue"] = [q for q in queue if not q.get("reasked") and not q.get("soft")]
-    return True
+        if q["type"] == "choice" and q.get("reasked") and not q.get("soft"):
+            q["passed"] = True
+    for q in settled:
+        _settle(turn, q)
+    turn.data["queue"] = [q for q in queue if not q.get("soft") and q not in settled]
+    return bool(settled)
 
 
 def _settle(turn: Turn, q: Question) -> None:
@@ -178,6 +185,8 @@ def details_beside_question(turn: Turn) -> bool:
     others = [f for f in parts if f not in cities]
     names = [f for f, kind in zip(others, kinds, strict=True) if kind == "name"]
     places = [f for f, kind in zip(others, kinds, strict=True) if kind == "address"]
+    if any(_a_count(turn, f) for f in places):
+        return False    # "2 dyal 250, smiti Karim men tanger": the answer, then the details
     volunteered = bool(turn.volunteered and found and found.address)
     if not names or len(cities) > 1 or (not cities and not volunteered) \
             or any(kind not in ("name", "address") for kind in kinds):
@@ -194,6 +203,13 @@ def details_beside_question(turn: Turn) -> bool:
     return True
 
 
+def _a_count(turn: Turn, part: str) -> bool:
+    """Is a part of a message with a figure a count or a size ("2 dyal 250", "jouj"), not a
+    place: no street word, no word the lexicon does not know?"""
+    return not nlu_details.has_unknown_word(part) \
+        and not nlu.parse(part, turn.ctx.index).address_cue
+
+
 def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
@@ -208,6 +224,14 @@ def answer_queue(turn: Turn) -> bool:
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
+        acknowledged = answered is None and p.intent == "confirm" and not turn.data["cart"] \
+            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1
+        if acknowledged:            # "how much is the amlou?" — "hmm ok", "wakha": the offer
+            q.pop("soft")           # asked plainly (it was dropped, and "the big one" next
+            if q["type"] == "choice":               # got the welcome)
+                q["candidates"] = list(q["candidates"])
+            ask_queue_head(turn)
+            return True
         if answered is None and (_takes_it(turn) or (q["type"] == "choice" and (
                 _wants_one(turn) or (p.number is not None   # "ok one of those": how many,
                                      and nlu_details.says(turn.event.text, "of_them"))))):
@@ -334,8 +358,9 @@ def answer_queue(turn: Turn) -> bool:
         return True
     qty = q.get("quantity")
     pack = getattr(turn.entry(sku), "pack", None)
-    if qty and pack and qty >= pack:    # "une douzaine d'œufs" — "la douzaine": one box of
-        qty = qty // int(pack) if qty % pack == 0 else None   # 12, not 12 boxes (else: how many?)
+    if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
+        # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?
+        qty = qty // int(pack) if qty % pack == 0 else None
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
@@ -351,6 +376,7 @@ def answer_queue(turn: Turn) -> bool:
         counted = None if counted == 1 else counted
         item_qty = None if item_qty == 1 else item_qty
     qty = qty_beside_size(turn, sku) or item_qty or counted or qty
+    turn.data["picked_among"] = {"sku": sku, "others": [s for s in q["candidates"] if s != sku]}
     if qty:                    # (a count corrected: "which one is two, not one?" sets it)
         set_line(turn, sku, int(qty), add=not q.get("set"))
     else:

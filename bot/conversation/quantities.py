@@ -10,7 +10,7 @@ from .. import nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import key_variants, lookup_key
+from ..nlu.textnorm import SEPARATOR, key_variants, lookup_key
 from .basket import (
     base_name,
     cart_qty,
@@ -475,15 +475,25 @@ def measured_for_last(turn: Turn) -> nlu.Item | None:
     that line's product name, when it names one size of it with a count; else None."""
     p = turn.p
     sku = turn.data.get("last_sku")
-    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None:
-        return None
+    if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None \
+            or nlu_details.house_number_of_a_place(nlu.normalise(turn.event.text).split()):
+        return None                     # "agdal 3": a district and its house number
     name = reading_name(family_name(turn.item(sku)))
-    read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
+    read = nlu.parse(f"{name} {_said_instead(turn.event.text)}", turn.ctx.index)
     if (len(read.items) != 1 or read.ambiguous or read.removed
             or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
             or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
         return None
     return read.items[0]
+
+
+def _said_instead(text: str) -> str:
+    """What a message says after the measure it takes back ("la machi kilo, jouj kilo":
+    "jouj kilo"), else the message."""
+    taken = nlu_details.after_negation(text)
+    if taken and SEPARATOR in taken.split():
+        return taken.split(SEPARATOR, 1)[1]
+    return text
 
 
 def measure_of_last_line(turn: Turn) -> bool:

@@ -43,6 +43,7 @@ def read_volunteered(turn: Turn, text: str) -> None:
         turn.volunteered = True
         turn.data["rushing"] = True
         turn.parse = nlu.parse(rest, turn.ctx.index)
+        turn.order_text = rest
         return
     name = clean_name(found.name) if found.name else None
     if name:
@@ -61,7 +62,8 @@ def read_volunteered(turn: Turn, text: str) -> None:
         set_city(turn, _delivery_city(turn, found.city), quiet=True)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.parse = nlu.parse(_proper_names_out(turn, rest), turn.ctx.index)
+    turn.order_text = _proper_names_out(turn, rest)
+    turn.parse = nlu.parse(turn.order_text, turn.ctx.index)
 
 
 def _delivery_city(turn: Turn, city: str) -> str:

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from . import textnorm as norm
 from .grammar import Span, readings
 from .lexicon import LEXICON
+from .numbers import NAME_SIZE
 
 KIND = "desig"
 Designator = float | str       # a figure ("pointure 40": 40.0) or a letter size ("xl")
@@ -181,7 +182,8 @@ def _figure(span: Span, tokens: list[str], values: frozenset[Designator]) -> Des
     if span.end != span.start + 1:
         return None
     token = tokens[span.start]
-    if span.kind not in ("num", "nq") or (span.kind == "nq" and span.value != "name"):
+    if span.kind not in ("num", "nq") or (span.kind == "nq"
+                                           and span.value not in ("name", NAME_SIZE)):
         letter = letter_size(token) if span.kind not in _PRODUCT_KINDS | {"sep", "conj"} \
             else None
         return letter if letter in values else None

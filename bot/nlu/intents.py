@@ -247,6 +247,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
             return "price"
         if not has_quantity and (not cue("order") or asking):
             for name in ("cancel", "status", "delivery", "human"):
+                if name == "status" and scores.get("availability", 0.0) > scores.get(name, 0.0) > 0:
+                    continue   # "wach mazal 3ndkom amlou?": still in stock, not "still not here"
                 if cue(name):
                     return name
             if cue("availability") or cue("catalog"):

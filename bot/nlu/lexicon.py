@@ -202,6 +202,7 @@ class Lexicon:
     dozen_keys: set[str] = field(default_factory=set)               # "2 dzina": 24
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
+    made_with_keys: set[str] = field(default_factory=set)  # "au", "with", "b": "Chebakia au miel"
 
 
 def _load(name: str) -> dict:
@@ -392,6 +393,7 @@ def build_lexicon() -> Lexicon:
                     lex.concept_forms.setdefault(norm.lookup_key(words[0]), name)
     for entry in products.get("phrases") or []:
         add_grammar(entry, ("concept", tuple(entry["concepts"])), "products")
+    lex.made_with_keys = _word_keys(products.get("made_with") or {})
 
     for city in _load("cities.yml").get("cities") or []:
         for form in city.get("forms") or []:

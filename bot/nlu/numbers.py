@@ -18,6 +18,11 @@ from dataclasses import dataclass
 BARE_SIZE_MIN = 20
 
 MAX_NUMBER = 1_000_000  # larger figures are capped; the conversation asks again anyway
+KILO = 1_000_000        # a kilo or a litre, in thousandths of g or ml
+#: A kilo (a litre) holds this many of its smaller unit: "1kg250" is 1.25 kg, "2 l 500" 2.5 l,
+#: when the figure after the unit is at least SUB_UNIT_MIN (not "5l 2": two of the 5 L).
+SUB_UNITS = 1000
+SUB_UNIT_MIN = 100
 
 
 def parse_number(token: str) -> float | None:
@@ -47,6 +52,7 @@ class Quantity:
     count: float | None = None
     measure: int | None = None  # thousandths of g/ml
     extra: float | None = None  # a further bare number: maybe a size ("amlou 250")
+    part: float | None = None   # the figure read as grams of the kilo said ("1 kilo 500")
 
     @property
     def empty(self) -> bool:
@@ -67,9 +73,14 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     times_pending = False
     times_after: float | None = None   # the figure before "x" when no unit came with it
     said_frac: tuple[float, int] | None = None   # "kilo w nss": a half already counted
+    part_of_unit = said_apart = False    # "1kg250", "kilo 500", "kilo w 500": grams of a kilo
     for tag in tags:
         kind = tag[0]
         if kind == "num":
+            said_apart = previous == "conj"     # "kilo w 500": and 500 g, no other reading
+            part_of_unit = (previous in ("unit", "conj") and amount is None and count is None
+                            and last_unit >= KILO and float(tag[1]).is_integer()
+                            and SUB_UNIT_MIN <= tag[1] < SUB_UNITS)
             if times_pending:
                 count, times_pending = tag[1], False
             elif amount is not None:
@@ -81,6 +92,8 @@ def read_quantity(tags: list[tuple]) -> Quantity:
             else:
                 amount = tag[1]
         elif kind == "frac":
+            if tag[1] < 0 and not (amount is None and last_unit and previous == "unit"):
+                tag = (kind, -tag[1])   # "ghir rob3 kilo": only a quarter, no kilo less one
             if amount is not None and previous == "conj":
                 amount += tag[1]  # "jouj w nss kilo"
             elif amount is None and last_unit and previous in ("conj", "unit"):
@@ -122,13 +135,16 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     if times_after is not None and count == times_after and amount is not None \
             and not measure and amount < count and count >= BARE_SIZE_MIN:
         count, amount = amount, count       # "amlou 250 x3": three of the 250, not 250 of 3
-    extra = None
+    extra = part = None
+    if amount is not None and part_of_unit and previous == "num":
+        measure += round(amount * last_unit / SUB_UNITS)
+        amount, part = None, None if said_apart else amount
     if amount is not None:
         if count is None:
             count = amount
         else:
             extra = amount
-    return Quantity(count=count, measure=measure or None, extra=extra)
+    return Quantity(count=count, measure=measure or None, extra=extra, part=part)
 
 
 # --- numbers that are never quantities ------------------------------------------------
@@ -149,6 +165,7 @@ def _date_fraction(token: str) -> bool:
 
 
 DIMENSIONS = ("length", "people")
+NAME_SIZE = "name size"     # a name's figure said as which one ("tagine 6"), never how many
 AREA = "area"       # two sides said with "x" ("170x240"): the key of a size, never a count
 _SIDES_RE = re.compile(r"^(\d+(?:[.,]\d+)?)x(\d+(?:[.,]\d+)?)(?:cm|m)?$")
 

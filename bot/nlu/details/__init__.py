@@ -8,6 +8,7 @@ orders 2 amlou, never 7 or 14. Pure, cue words in ``intents/details.yml``.
 
 from __future__ import annotations
 
+from .addresses import house_number_of_a_place
 from .base import MAX_NAME_WORDS, Details, number_words
 from .cues import (
     after_negation,
@@ -35,4 +36,4 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "starts_with_and",
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "first_name_alone",
-           "common_first_name", "first_name_and_surname"]
+           "common_first_name", "first_name_and_surname", "house_number_of_a_place"]

@@ -60,6 +60,13 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
 
 
+def house_number_of_a_place(words: list[str]) -> bool:
+    """Do ``words`` (tokens of a short message) hold a district's word right before a figure
+    ("agdal 3", "0612345678 rabat agdal 3")? The figure is a house number, not a count."""
+    keys = [key_of(w) for w in words]
+    return any(w.isdigit() and place_word(keys, k - 1, k) for k, w in enumerate(words) if k)
+
+
 def place_word(keys: list[str], start: int, end: int) -> bool:
     """Is any word of ``keys[start:end]`` a place's ("Bab Doukkala", "Ain Sebaa", "Maarif",
     "Riad Kniza")? Such words never make a name."""

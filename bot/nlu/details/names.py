@@ -20,7 +20,7 @@ from .base import (
     name_joiner_keys,
     weak_forms,
 )
-from .cues import courtesy_keys, never_a_name, strip_courtesy
+from .cues import courtesy_keys, never_a_name, only_fillers, strip_courtesy
 from .words import (
     city_only,
     folded_grammar_word,
@@ -61,9 +61,11 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
             and named(words[0]) and not city_only(words[0])[0]
             and not place_word(keys, k, k + 1)
-            and (tokens[k + 1] in (",", "،") and _city_after(tokens, k + 2)
-                 or keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3))):
-        return cue                       # "for Sara, Agadir, …", "pour Rachid à Beni Mellal"
+            and ((tokens[k + 1] in (",", "،") and _city_after(tokens, k + 2))
+                 or (k + 2 < len(tokens) and only_fillers(tokens[k + 1])
+                     and city_only(tokens[k + 2])[1])
+                 or (keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3)))):
+        return cue     # "for Sara, Agadir, …", "for Sara in Rabat", "pour Rachid à Beni Mellal"
     return 0
 
 
@@ -131,7 +133,9 @@ def capital_after(tokens: list[str], keys: list[str], i: int) -> int:
 def read_name(tokens: list[str], keys: list[str], i: int) -> int:
     """Where the name starting at ``i`` ends (exclusive); ``i`` when there is none."""
     end = i
-    while end < len(tokens) and end - i < MAX_NAME_WORDS and (
+    stops = cue_tables()["stops"]
+    while end < len(tokens) and end - i < MAX_NAME_WORDS and not (
+            end > i and match(keys, end, stops)) and (
             name_word(tokens[end], keys[end]) or (end > i and particle_at(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
             or surname_like_a_product(tokens, keys, end)

@@ -40,6 +40,20 @@ from .names import (
 from .words import city_only, is_conj, is_known, is_title, name_word
 
 
+def _rest_of_name(tokens: list[str], keys: list[str], j: int) -> int:
+    """Where a name goes on after its first word, an everyday word too ("smiti nour el
+    houda", "سميتي علي العلوي"): a name word, or a particle and a name word ("el houda",
+    "ben salah")."""
+    if j + 1 < len(tokens) and particle_at(tokens, keys, j):
+        if name_word(tokens[j + 1], keys[j + 1]):
+            return read_name(tokens, keys, j + 1)
+        if match(keys, j + 1, cue_tables()["also_names"]):
+            return j + 2                # "smiti ali ben salah"
+
+    return read_name(tokens, keys, j) if j < len(tokens) and name_word(tokens[j], keys[j]) \
+        else j
+
+
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
     hind" alone: a common first name, then a place word or a comma and a city, or nothing
@@ -53,6 +67,7 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     return i + 2 < len(tokens) \
         and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
         and city_only(tokens[i + 2])[0] is not None
+
 
 
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
@@ -136,8 +151,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             end = read_name(tokens, keys, start)
             if end == start and strong and start < len(tokens) \
                     and match(keys, start, tables["also_names"]):
-                end = read_name(tokens, keys, start + 1) if start + 1 < len(tokens) \
-                    and name_word(tokens[start + 1], keys[start + 1]) else start + 1
+                end = _rest_of_name(tokens, keys, start + 1)
             if end > start and (strong or not before_street(keys, tokens, end)):
                 if name is not None:
                     mark(drop, *name_span, False)   # a guess gives way to "au nom de …"
@@ -270,7 +284,8 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
     if (not words or any(drop[start:at - 1]) or any(c.isdigit() for w in words for c in w)
             or not (place_word(keys, start, at - 1) or (
                 _after_city_alone(tokens, start)
-                and (named or not match(keys, start, cue_tables()["common_first_names"]))))
+                and (named or not match(keys, start, cue_tables()["common_first_names"])
+                     or _named_before_city(tokens, keys, start))))
             or city_only(" ".join(words))[0]):
         return ""
     covered: set[int] = set()             # the words of a place's name ("Yacoub el Mansour")
@@ -284,6 +299,21 @@ def _district_part(tokens: list[str], keys: list[str], drop: list[bool], at: int
                for j in range(start, at - 1)):
         return ""                         # "change the address to Hivernage, …": no district
     return joined(tokens[start:at])
+
+
+def _named_before_city(tokens: list[str], keys: list[str], start: int) -> bool:
+    """Does the message open with a name of its own before the city alone that ends right
+    before ``start`` ("Tom, Rabat, Hassan, rue 9": Tom is the customer, so Hassan, between
+    the city and the street, is the district)? One to three name words, then the city."""
+    city_end = start - 1
+    first = city_end
+    while first > 0 and tokens[first - 1] not in PUNCT:
+        first -= 1
+    if first < 2 or tokens[first - 1] not in (",", "،"):
+        return False
+    words = range(0, first - 1)
+    return 1 <= len(words) <= 3 and all(name_word(tokens[j], keys[j]) for j in words) \
+        and not city_only(" ".join(tokens[0:first - 1]))[0]
 
 
 def _after_city_alone(tokens: list[str], start: int) -> bool:

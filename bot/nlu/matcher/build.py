@@ -76,6 +76,30 @@ def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
     return None
 
 
+def _name_measures(name: str) -> list[tuple[float, int]]:
+    """The sizes a product name says by a figure and a unit of measure ("Harissa 400g",
+    "bocal 1 kg"): each as (figure, thousandths of g or ml)."""
+    spans = tag_tokens(norm.tokens(name))
+    return [(float(num.value), round(float(num.value) * unit.value[0]))
+            for num, unit in zip(spans, spans[1:], strict=False)
+            if num.kind == "num" and unit.kind == "unit"]
+
+
+def _sizes_from_names(products: list[ProductInfo], members: list[int]) -> None:
+    """Rows of one product sold by the jar or the pot in several sizes that only their names
+    say ("Harissa maison 200g" and "… 400g", unit "pot"): each takes the size its name says,
+    so that "the big one", "a kilo" or "harissa 400" picks one of them (the catalog reads a
+    container row as one piece and drops its size cell)."""
+    if len(members) < 2 or any(products[i].measure is not None or products[i].pack
+                               for i in members):
+        return
+    said = [_name_measures(products[i].name) for i in members]
+    if any(len(sizes) != 1 for sizes in said) or len({s[0][1] for s in said}) < len(said):
+        return
+    for i, sizes in zip(members, said, strict=True):
+        products[i].size_value, products[i].measure = sizes[0]
+
+
 def _name_containers(text: str) -> frozenset[str]:
     """The containers a product name says ("bouteille", "bidon", "pot"), by kind."""
     return frozenset(span.value for span in tag_tokens(norm.tokens(text))
@@ -102,7 +126,11 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
     k7el" it is the olives' colour, and the olives stay headed by their own name."""
     tags: list[str] = []
     head = None
+    made_with = _made_with_at(spans, words)
+    own: int | None = None      # how many tags come before the "made with" part
     for span in spans:
+        if own is None and span.start >= made_with:
+            own = len(tags)
         if (words and span.kind in LEXICON.verb_marker_kinds and span.end - span.start == 1
                 and len(words[span.start]) >= 4 and not norm.is_arabic(words[span.start])):
             tags.append("~" + norm.lookup_key(words[span.start]))
@@ -112,16 +140,75 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
                 LEXICON.concepts[c].role == "soft" for c in span.value)
             for concept in span.value:
                 tags.append(concept)
-                if head is None and not colour and LEXICON.concepts[concept].role == "family":
+                if (head is None and not colour and span.start < made_with
+                        and LEXICON.concepts[concept].role == "family"):
                     head = concept
         elif span.kind == "word" and len(span.value) > 1 and not _DIMENSION_RE.match(span.value):
             tags.append("~" + span.value)
-    if head is None:
-        head = next((t for t in tags if not t.startswith("~")
+    own = len(tags) if own is None else own
+    head = _english_compound_head(spans, words, made_with) or head
+    if head is None:            # "Krachel au sésame": the krachel, not the sesame
+        head = next((t for t in tags[:own] if not t.startswith("~")
                      and LEXICON.concepts[t].role != "soft"), None)
     if head is None and tags:
         head = tags[0]
     return tags, head
+
+
+#: the language whose names put the kind last ("Honey soap", "Mint tea"): in French the kind
+#: comes first ("Savon au miel", "Thé à la menthe")
+_KIND_LAST_LANG = "en"
+
+
+def _english_compound_head(spans: list[Span], words: list[str] | None,
+                           made_with: int) -> str | None:
+    """The head of an English name whose first two words are two kinds of product, the
+    first saying what the second is made of ("Honey soap", "Mint tea"): the second. Both
+    words must be English ones (the lexicon's language cues), not a French "Savon miel"."""
+    if not words:
+        return None
+    kinds = [span for span in spans if _is_product_word(span)]
+    if len(kinds) < 2:
+        return None
+    first, second = kinds[0], kinds[1]
+    if (second.start != first.end or second.start >= made_with
+            or set(first.value) & set(second.value)
+            or not all(any(LEXICON.concepts[c].role == "family" for c in span.value)
+                       for span in (first, second))):
+        return None
+    if not all(set(LEXICON.lang_cues.get(norm.lookup_key(words[span.start]), {}))
+               == {_KIND_LAST_LANG} for span in (first, second) if span.end - span.start == 1):
+        return None
+    return next(c for c in second.value if LEXICON.concepts[c].role == "family")
+
+
+def _is_product_word(span: Span) -> bool:
+    return span.kind == "concept" and not all(LEXICON.concepts[c].role == "soft"
+                                              for c in span.value)
+
+
+def _made_with_at(spans: list[Span], words: list[str] | None) -> int:
+    """Where a name's "made with" part begins: the first word of ``made_with`` in
+    ``intents/products.yml`` after a product word ("au" in "Olives rouges au citron",
+    "with" in "Biscuits with honey"); past the end when there is none."""
+    end = len(words or ())
+    first = next((span.end for span in spans if _is_product_word(span)
+                  or (span.kind == "word" and len(span.value) > 1)), end)
+    inside = {k for span in spans if span.kind == "concept" for k in range(span.start, span.end)}
+    return next((k for k in range(first, end) if k not in inside
+                 and norm.lookup_key((words or ())[k]) in LEXICON.made_with_keys), end)
+
+
+def _made_with_tags(text: str) -> frozenset[str]:
+    """The product concepts a name says only in its "made with" part ("Chebakia au miel":
+    honey): they describe it; a mention of them alone does not order it."""
+    words = norm.tokens(text)
+    spans = tag_tokens(words)
+    cut = _made_with_at(spans, words)
+    before = {c for span in spans if span.start < cut and span.kind == "concept"
+              for c in span.value}
+    return frozenset(c for span in spans if span.start >= cut and _is_product_word(span)
+                     for c in span.value if c not in before)
 
 
 def _price(product: dict) -> float | None:
@@ -257,7 +344,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             containers=_name_containers(name), price=_price(product),
             size_word=_name_size_word(name), dims=dimensions(norm.tokens(name)),
             opens_own_word=bool(name_tags) and name_tags[0].startswith("~"),
-            aliases=frozenset(aliases), openings=frozenset(openings)))
+            aliases=frozenset(aliases), openings=frozenset(openings),
+            made_with=_made_with_tags(lettered.get(name, name))))
         alias_tags.append(extra)
         plain_aliases.append(plain)
 
@@ -276,6 +364,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
             products[i].aliases = same_aliases
+        _sizes_from_names(products, members)
         members.sort(key=lambda i: products[i].measure or 0)
     _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)
@@ -433,6 +522,12 @@ def _negated_tags(name: str) -> set[str]:
             for tag in _name_tags([spans[i + 1]], words)[0]}
 
 
+def _number_word(word: str) -> bool:
+    """A word the grammar reads as a number ("douzaine", "six"), not a figure."""
+    length, payloads = LEXICON.grammar.longest([norm.key_variants(word)], 0)
+    return length == 1 and any(p[0] == "num" for p in payloads)
+
+
 def _name_figures(name: str) -> set[tuple[str, str, str]]:
     """The figures of a product name that are no size ("Ras el hanout 7 épices", "Coffret 3
     miels"): each with the name word after it and before it. A figure followed by a unit
@@ -441,7 +536,9 @@ def _name_figures(name: str) -> set[tuple[str, str, str]]:
     out: set[tuple[str, str, str]] = set()
     for i, word in enumerate(words):
         if not word.isdigit():
-            continue
+            if not _number_word(word):
+                continue
+            word = norm.lookup_key(word)        # "Œufs la douzaine": a number word
         following = words[i + 1] if i + 1 < len(words) else ""
         if following:
             length, payloads = LEXICON.grammar.longest([norm.key_variants(following)], 0)

@@ -55,6 +55,9 @@ class ProductInfo:
     # the catalog word (no concept) its name opens with ("~kisan" for "Kissan atay 6 verres")
     # and its one-word aliases of catalog words: words that name it, never qualify another
     openings: frozenset[str] = frozenset()
+    # the product concepts its name says only after a "made with" word ("Chebakia au miel":
+    # honey; ``made_with`` in intents/products.yml)
+    made_with: frozenset[str] = frozenset()
 
 
 @dataclass

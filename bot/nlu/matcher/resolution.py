@@ -194,6 +194,7 @@ class Choice:
     lines: list[tuple[int, int | None]]  # (product id, quantity) when resolved
     candidates: list[int]                 # when ambiguous
     quantity: int | None = None
+    unmade: int | None = None   # the measure said, when no count of the sizes makes it
 
 
 def _as_count(value: float | None) -> int | None:
@@ -276,6 +277,9 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             candidates = same
             if figure == quantity.count:
                 count = 1
+    if measure and len(sized) > 1 and quantity.part is not None and any(
+            products[i].size_value == quantity.part for i in sized):
+        return Choice([], sized, None)  # "1 kilo 500 amlou": 1.5 kg, or a kilo of the 500 g?
     if measure and sized:
         exact = [i for i in sized if products[i].measure == measure]
         n = count if count is not None else 1
@@ -298,7 +302,8 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             picked = sorted(split[0][0] for split in splits if split)
             quantities = {split[0][1] * n for split in splits if split}
             return Choice([], picked, quantities.pop() if len(quantities) == 1 else None)
-        return Choice([], sized, None)
+        # "kilo w nss chebakia" sold by the kilo: no count of its sizes weighs that much
+        return Choice([], sized, None, None if any(splits) else measure * n)
     if len(candidates) == 1:
         return Choice([(candidates[0], count)], [])
     return Choice([], candidates, count)

@@ -39,12 +39,13 @@ from .model import (
     Line,
     Parse,
 )
-from .resolve import by_dimensions_said, each_of_vague, merge_items, resolve_lines
+from .resolve import PACK_MIN, by_dimensions_said, each_of_vague, merge_items, resolve_lines
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
     boxes_sold,
     compared_counts,
     count_articles,
+    dims_of_name_figures,
     dozens,
     durations,
     each_words,
@@ -132,7 +133,8 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    found = resolve_lines(index, tokens, lines, prices)
+    dims = dimensions(tokens, index.areas)
+    found = resolve_lines(index, tokens, lines, prices, dims)
     if found.ambiguous and has_word(phrases, LEXICON.each_keys):
         each_of_vague(index, found)
 
@@ -188,7 +190,7 @@ def _parse(text: str, catalog) -> Parse:
                     sku == r.sku for r in found.removed if isinstance(r, Item))):
                 seen.append(sku)
         items, ambiguous = [Item(sku, None) for sku in seen], []
-    dims = dimensions(tokens, index.areas)
+    dims = dims | dims_of_name_figures(index, tokens, skip)     # "tagine 6": its size
     if dims:
         items, ambiguous = by_dimensions_said(index, dims, items, ambiguous)
 
@@ -246,4 +248,5 @@ def _parse(text: str, catalog) -> Parse:
     )
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
-           "Ambiguity", "Line", "BARE_SIZE_MIN", "CLEAR_TOPIC", "MAX_CHARS", "MAX_TOKENS"]
+           "Ambiguity", "Line", "BARE_SIZE_MIN", "PACK_MIN", "CLEAR_TOPIC", "MAX_CHARS",
+           "MAX_TOKENS"]

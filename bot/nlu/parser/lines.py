@@ -13,7 +13,7 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
-from ..numbers import BARE_SIZE_MIN, read_quantity
+from ..numbers import BARE_SIZE_MIN, KILO, SUB_UNIT_MIN, read_quantity
 from .model import PRODUCT_KINDS, QTY_KINDS, Line
 
 # --- order lines ----------------------------------------------------------------------
@@ -161,12 +161,15 @@ def split_lines(spans: list[Span]) -> list[Line]:
 
     for i, span in enumerate(spans):
         kind = span.kind
+        if line.start < 0:
+            line.start = span.start
         if kind == "sep":
             line = close(after_comma=True)
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
-            if _next_kind(spans, i) == "frac" and line.last in QTY_KINDS and not (
+            if (_next_kind(spans, i) == "frac" and line.last in QTY_KINDS
+                    or _grams_after(line, spans, i)) and not (
                     line.has_product and _product_ahead(spans, i)):
                 # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
                 # boufgous" is half a kilo of the other (both were one unknown product)
@@ -233,6 +236,20 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = "raw"
     close()
     return lines
+
+
+def _grams_after(line: Line, spans: list[Span], i: int) -> bool:
+    """"kilo w 500 g", "2 kilo w 500", "كيلو و 250 غرام": after kilos or litres, "and" a
+    figure under a thousand, alone or in grams or millilitres, is more of the same measure
+    (two and a half kilos), not a second line of 500 g."""
+    if line.last != "unit" or not line.quantity or line.quantity[-1][1] < KILO:
+        return False
+    if i + 1 >= len(spans) or spans[i + 1].kind != "num" or not 0 < spans[i + 1].value < 1000:
+        return False
+    after = spans[i + 2] if i + 2 < len(spans) else None
+    if after is not None and after.kind == "unit":
+        return bool(after.value[0] < KILO)
+    return bool(spans[i + 1].value >= SUB_UNIT_MIN)
 
 
 def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
@@ -536,17 +553,31 @@ def counts_split(lines: list[Line]) -> list[Line]:
                 for kind in uncounted:
                     kind.quantity = [("num", 1.0)]
         kinds = lines[i + 1:j]
-        if (len(kinds) >= 2 and line.has_product and not line.negated and bare_count(line)
-                and _names_a_kind(line) and all(bare_count(k) for k in kinds)
+        unit = _count_and_unit(line)
+        if (len(kinds) >= 2 and line.has_product and not line.negated
+                and (bare_count(line) or unit) and _names_a_kind(line)
+                and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
             for kind in kinds:
                 kind.products = line.products + kind.products
+                if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
+                    kind.quantity = kind.quantity + [unit]      # a kilo of each
             out.extend(kinds)
             i = j
             continue
         out.append(line)
         i += 1
     return out
+
+
+def _count_and_unit(line: Line) -> tuple | None:
+    """The unit of a line counted in that unit ("jouj 3sel kilo", "2 kilo 3sel": two of a
+    kilo), else None."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if (len(tags) == 2 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+            and tags[1][0] == "unit"):
+        return tags[1]
+    return None
 
 
 def _names_a_kind(line: Line) -> bool:

@@ -34,6 +34,9 @@ class Ambiguity:
     quantity: int | None
     candidates: tuple[str, ...]
     op: str = "add"
+    # the weight or volume said (thousandths of g or ml) when no count of the candidates'
+    # sizes makes it ("kilo w nss" of a product sold by the kilo): the question says so
+    unmade: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Line:
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
     designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
+    start: int = -1                 # the token its first span starts at (-1: none)
 
     @property
     def has_product(self) -> bool:

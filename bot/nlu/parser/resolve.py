@@ -13,7 +13,7 @@ from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
-from ..numbers import Quantity, read_quantity
+from ..numbers import Quantity, dimensions, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
@@ -135,7 +135,8 @@ def is_family(span: Span) -> bool:
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found,
-                  before: frozenset[str] = frozenset(), ahead: bool = False) -> bool:
+                  before: frozenset[str] = frozenset(), ahead: bool = False,
+                  dims: frozenset[str] | None = None) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all.
     ``before``: the product words of the mention before it, for one made of colours only
     (``ahead``: of the mention after it, "green and black olives")."""
@@ -150,6 +151,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         strict = set(before)        # "2 green olives and 1 black": the black olives
     if not strict and soft and line.has_quantity:
         strict = _named_by_quality_words(index, tokens, spans)
+    if not strict and soft and line.has_quantity and line.designators:
+        strict = _one_kind_with(index, soft)    # "2 paires noires en 42": the black slippers
     if not strict:
         return False
     # the customer's own words for which one (not what it is: "tmer" is in an alias of one
@@ -169,7 +172,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if any(soft & index.products[i].tags for i in wider):
             candidates = wider
     if (soft and strict and strict <= set(before) and not ahead and not line.has_quantity
-            and not (line.borrowed or line.designators or line.size)
+            and not (line.borrowed or line.designators or line.size or dims)
             and (line.joined_by_conj or line.after_comma) and candidates
             and {index.products[i].variant for i in candidates} in _last_variants(index, found)):
         return True     # "Kilim noir et blanc 2x3m": the colours of one name, not a second line
@@ -199,6 +202,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     candidates = _by_container(index, candidates, line)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
+    if dims and len(candidates) > 1:   # "…, one 2x3 and one 1x2": this line's own size
+        candidates = [i for i in candidates if index.products[i].dims & dims] or candidates
     own = by_own_alias(index, candidates, [tokens[i] for span in spans
                                            for i in range(span.start, span.end)
                                            if i < len(tokens)])
@@ -207,6 +212,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     priced = [i for i in candidates if index.products[i].price in found.prices]
     if len(candidates) > 1 and len(priced) == 1:
         candidates = priced         # "2 of the 35dh one" after the prices of two sizes
+    if (candidates and not quantity.empty
+            and _made_with_only(index, strict, candidates, tokens, spans, context)):
+        # "2 kilo 3sel" where the only honey is in "Chebakia au miel" (without a count,
+        # "how many Chebakia au miel?" says what it is)
+        candidates = []
     text = _mention_text(tokens, spans)
     if not candidates:
         found.unknown.append(text)
@@ -215,7 +225,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                 found.suggestions.append(sku)
         return True
     products = index.products
-    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line)
+    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
     choice = choose(index, candidates, quantity, line.size)
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
         families = {t for i in candidates for t in families_of(index.products[i].tags)}
@@ -238,11 +248,39 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
             found.matched.append(item.sku)
     elif choice.candidates:
         ambiguity = Ambiguity(text, choice.quantity,
-                              tuple(products[i].sku for i in choice.candidates), op)
+                              tuple(products[i].sku for i in choice.candidates), op,
+                              choice.unmade)
         (found.removed if line.negated else found.ambiguous).append(ambiguity)
         found.matched.extend(ambiguity.candidates)
     if not quantity.empty and not line.negated:
         found.has_quantity = True
+    return True
+
+
+def _made_with_only(index: CatalogIndex, strict: set[str], candidates: list[int],
+                    tokens: list[str], spans: list[Span], context: list[str]) -> bool:
+    """Does a mention name a kind of product ("3sel", "honey") that every product it matches
+    only says it is made with ("Chebakia au miel")? Not when the message names what they are
+    too ("3 honey and oat soaps": the soap said after "oat"), nor when it says the word as
+    the name does, after a "made with" word ("3 thés à la menthe", "Tomtes séchées à
+    l'huile d'olive")."""
+    said = {t for t in strict if not t.startswith("~")}
+    products = index.products
+    if not families_of(said) or not all(said <= products[i].made_with for i in candidates):
+        return False
+    start = min((span.start for span in spans), default=0)
+    end = max((span.end for span in spans), default=0)
+    if any(norm.lookup_key(t) in LEXICON.made_with_keys for t in tokens[max(0, start - 2):end]):
+        return False            # "Tomtes séchées à l'huile d'olive": the name, misspelt
+    heads = {products[i].head for i in candidates}
+    if heads & set(context):
+        return False        # "3 sabounat, 2 dyal l3sel": the soaps said before
+    for token in tokens:
+        keys = norm.key_variants(token)
+        if any("~" + key in heads for key in keys) or any(
+                payload[0] == "concept" and heads & set(payload[1])
+                for payload in LEXICON.grammar.longest([keys], 0)[1]):
+            return False
     return True
 
 
@@ -257,7 +295,7 @@ def _last_variants(index: CatalogIndex, found: _Found) -> list[set[int]]:
 
 
 def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
-                     line: Line) -> tuple[list[int], Quantity]:
+                     line: Line, tokens: list[str]) -> tuple[list[int], Quantity]:
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
     (no box word said, no measure) that is what a pack of the product holds is one pack, a
     multiple of it that many packs (of the biggest pack it is a multiple of); a count of
@@ -269,19 +307,21 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
-            or any(t[0] in ("container", "unit") for t in line.quantity)):
+            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or _pack_word_said(line, tokens)):
         return candidates, quantity
     products = index.products
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
     if not packed:
         return candidates, quantity
+    exact = [i for i in packed if products[i].pack == count]
+    if (len(exact) == 1 and len({products[i].variant for i in candidates}) > 1
+            and _pack_of_its_own(products, candidates, exact[0])):
+        return exact, dataclasses.replace(quantity, count=1)    # "30 bid": the tray of 30
     if len({products[i].variant for i in candidates}) != 1:
         if len(packed) == len(candidates):      # "20 msemen": packs of 10 and of 6; how
             return candidates, dataclasses.replace(quantity, count=None)   # many, once known
         return candidates, quantity
-    exact = [i for i in packed if products[i].pack == count]
-    if exact:
-        return exact, dataclasses.replace(quantity, count=1)
     sizes = {products[i].pack for i in packed if count % (products[i].pack or 1) == 0}
     if sizes:                                   # "48 cornes": 2 boxes of 24 (the fewest)
         size = max(size or 1 for size in sizes)
@@ -290,6 +330,26 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if len(packed) == len(candidates):
         return candidates, dataclasses.replace(quantity, count=None)
     return candidates, quantity
+
+
+def _pack_word_said(line: Line, tokens: list[str]) -> bool:
+    """Does the mention name the pack itself by a word for packs (``pack`` in
+    ``intents/numbers.yml``: "8 plateaux", "7 trays of eggs")? Its count is of packs."""
+    pack_words = LEXICON.not_quantity.get("pack", set())
+    return any(key in pack_words for span in line.products
+               for k in range(span.start, min(span.end, len(tokens)))
+               for key in norm.key_variants(tokens[k]))
+
+
+def _pack_of_its_own(products: list, candidates: list[int], pack: int) -> bool:
+    """Is ``pack`` a product of its own among rows of one kind (the same product words, no
+    single piece under its name: "Œufs beldi plateau de 30", alias "plateau", beside "Œuf
+    beldi à l'unité" and a box of 12)? A count of what it holds then names it; a box sold
+    beside single pieces of its own name still asks which ("une douzaine d'œufs")."""
+    kinds = {frozenset(t for t in products[i].tags if not t.startswith("~")) for i in candidates}
+    variant = products[pack].variant
+    return len(kinds) == 1 and all(products[i].pack for i in candidates
+                                   if products[i].variant == variant)
 
 
 def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
@@ -308,6 +368,14 @@ def _named_by_quality_words(index: CatalogIndex, tokens: list[str],
     return shared if families_of(shared) else set()
 
 
+def _one_kind_with(index: CatalogIndex, soft: set[str]) -> set[str]:
+    """The kind of product (its head) that every product the colours or other soft words
+    said describe is, when there is one ("2 paires noires en 42" where only the babouches
+    come in black): a count, those words and a row's figure name it; else nothing."""
+    heads = {info.head for info in index.products if soft <= info.tags}
+    return {head for head in heads if head} if len(heads) == 1 else set()
+
+
 def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
                     products: list) -> bool:
     """Is this line, with no count of its own (its size at most), more words of the product
@@ -324,9 +392,11 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
 
 
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
-                  prices: set[float] | None = None) -> _Found:
+                  prices: set[float] | None = None,
+                  dims: frozenset[str] = frozenset()) -> _Found:
     """Resolve every order line against the catalog (``prices``: the prices the message
-    says, which tell several products apart: "2 of the 35 dh one")."""
+    says, which tell several products apart: "2 of the 35 dh one"; ``dims``: the sizes it
+    says by two sides, a length or people, each line's own when it says several)."""
     found = _Found()
     found.prices = set(prices or ())
     # each line's product tags, with the items and ambiguities it gave, its count and size
@@ -339,6 +409,9 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         _by_containers_alone(index, lines, found)
     joined = join_with_words(index, lines)
     ahead = _kinds_ahead(joined)
+    # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
+    own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
+        range(len(joined)), dims) if dims else {}
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
@@ -355,7 +428,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             counts = (len(found.items), len(found.ambiguous))
             _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
                           context, found, before or ahead[k],
-                          ahead=not before and bool(ahead[k]))
+                          ahead=not before and bool(ahead[k]), dims=own_dims.get(k))
             said = frozenset(split_tags(tags_of(spans))[0])
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
@@ -369,6 +442,26 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma)
     return found
+
+
+def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],
+                  dims: frozenset[str]) -> dict[int, frozenset[str]]:
+    """The sizes each line says itself when the message says several ("two red rugs, one
+    2x3 and one 1x2": the first "one" is the 2x3, the second the 1x2; read for the whole
+    message, both lines asked which rug): a line runs from its first word to the next
+    line's, the first one from the message's start."""
+    starts = sorted({line.start for line in lines if line.start >= 0})
+    out: dict[int, frozenset[str]] = {}
+    for k, line in enumerate(lines):
+        if line.start < 0:
+            continue
+        at = starts.index(line.start)
+        begin = 0 if at == 0 else line.start
+        end = starts[at + 1] if at + 1 < len(starts) else len(tokens)
+        said = dimensions(tokens[begin:end], index.areas) & dims
+        if said:
+            out[k] = said
+    return out
 
 
 def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:

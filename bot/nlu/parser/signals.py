@@ -26,27 +26,44 @@ def bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int
     words = [t for t in tokens if t != norm.SEPARATOR]
     if not words or len(words) > 6:
         return None
-    # "pardon, 3 pas 1", "jouj machi wa7ed": a negated number is the one taken back
-    numbers = [s for i, s in enumerate(spans)
-               if s.kind == "num" and not (i and spans[i - 1].kind == "neg")]
+    # "pardon, 3 pas 1", "jouj machi wa7ed", "la machi kilo, jouj": a negated number or
+    # measure is the one taken back
+    negated = _negated_quantities(spans)
+    numbers = [s for i, s in enumerate(spans) if s.kind == "num" and i not in negated]
     if len(numbers) != 1:
         return None
     # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
     counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
-           and not (s.kind == "container" and i in counted) for i, s in enumerate(spans)):
+           and not (s.kind == "container" and i in counted) and i not in negated
+           for i, s in enumerate(spans)):
         return None
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)
     if any(s.kind == "word" and s.value not in LEXICON.known_keys for s in spans):
         return None
-    if has_word(phrases, LEXICON.address_keys) and not _number_word_before(
-            tokens, numbers[0]):
-        return None                             # "zanqa 5", "raqm dyal dar 12": a house
+    if (has_word(phrases, LEXICON.address_keys) or details.house_number_of_a_place(words)) \
+            and not _number_word_before(tokens, numbers[0]):
+        return None                             # "zanqa 5", "agdal 3", "raqm dyal dar 12": a house
     # number; but "raqm 3", "numéro 3", "رقم 3" right after a list pick from it
     value = numbers[0].value
     if value <= 0 or not float(value).is_integer():
         return None
     return int(value)
+
+
+def _negated_quantities(spans: list[Span]) -> set[int]:
+    """The positions of the figures and units right after a negation ("machi wa7ed", "machi
+    kilo", "pas 1 kilo"): the quantity taken back, not the one asked for."""
+    out: set[int] = set()
+    for i, span in enumerate(spans):
+        if span.kind != "neg":
+            continue
+        j = i + 1
+        while j < len(spans) and spans[j].kind in ("num", "unit") and (
+                spans[j].kind == "unit" or j == i + 1):
+            out.add(j)
+            j += 1
+    return out
 
 
 def _set_clause(spans: list[Span]) -> int | None:

@@ -14,7 +14,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..numbers import BARE_SIZE_MIN
+from ..numbers import BARE_SIZE_MIN, NAME_SIZE
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -401,8 +401,13 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
     if not figures:
         return {}
     out: dict[int, str] = {}
+    worded = {figure for _where, figure, _word in figures if not figure.isdigit()}
     for i, token in enumerate(tokens):
-        if not token.isdigit() or i in skip:
+        if not token.isdigit():
+            token = norm.lookup_key(token) if worded else ""    # "Œufs la douzaine"
+            if token not in worded:
+                continue
+        if i in skip:
             continue
         after = norm.key_variants(tokens[i + 1]) if i + 1 < len(tokens) else ()
         before = norm.key_variants(tokens[i - 1]) if i else ()
@@ -415,13 +420,47 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif any(("after", token, k) in figures for k in after) and i and \
                 _misspelt_name_word(tokens[i - 1], index):
             out[i] = "name"                     # "Coffret découerte 6 épices": a typo before
+        elif any(("before", token, k) in figures for k in before) and i + 1 < len(tokens) \
+                and _misspelt_name_word(tokens[i + 1], index):
+            out[i] = "name"                     # "Pastilla au poulet 6 persnnes": one after
+        elif _ends_a_mention(tokens, i) and any(
+                ("before", token, k) in figures and _told_apart_by_figures(figures, k)
+                for k in before):
+            out[i] = NAME_SIZE                  # "bghit tagine 6": the one for six, not six
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
         if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
                 and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
             out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
-    return out                                  # ten boxes
+            if i + 3 < len(tokens) and "unit" in readings(tokens[i + 3]):   # ten boxes,
+                out[i + 3] = "name"             # nor a measure of 1 ml
+    return out
+
+
+def dims_of_name_figures(index: CatalogIndex, tokens: list[str], skip: dict) -> frozenset[str]:
+    """The sizes the names say with the figures read as :data:`NAME_SIZE` ("tagine 6": the
+    "6 people" of "Tagine 6 personnes"), to pick among a mention's candidates."""
+    said = {f"{float(tokens[i]):g}" for i, role in skip.items()
+            if role == NAME_SIZE and tokens[i].isdigit()}
+    return frozenset(d for info in index.products for d in info.dims
+                     if d.split()[0] in said) if said else frozenset()
+
+
+def _ends_a_mention(tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i`` the last word of what is said (then an "and", a politeness or
+    the end)?"""
+    if i + 1 == len(tokens) or tokens[i + 1] == norm.SEPARATOR:
+        return True
+    kinds = readings(tokens[i + 1])
+    return bool(kinds) and kinds <= {"conj", "filler"}
+
+
+def _told_apart_by_figures(figures, word: str) -> bool:
+    """Do two names say different figures after ``word`` ("Tagine 2 personnes", "Tagine 6
+    personnes")? The figure said after it then says which, not how many."""
+    return len({figure for where, figure, key in figures
+                if where == "before" and key == word}) > 1
 
 
 def _times_after(figures) -> set[tuple[str, str]]:
