@@ -985,17 +985,19 @@ SOAPS = ROOT / "tests" / "data" / "catalog_r8en_savon.csv"
     ("I need 4 soaps: 2 honey 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
     ("4 soaps, 2 honey and 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
     ("bghit 3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun", [("SAV-MIEL", 2), ("SAV-OLIVE", 1)]),
+    ("I need 4 soaps 2 honey and 2 olive", [("SAV-MIEL", 2), ("SAV-OLIVE", 2)]),
 ])
 def test_a_count_of_a_kind_announcing_its_lines_is_no_line_of_its_own(text, lines):
-    """The total before a comma or colon is the sum of the lines after it: no "which soap?"."""
+    """The total before a comma or colon is the sum of the lines after it: no "which soap?".
+    So is a total the lines add up to right after it, with no "and" between (round 14)."""
     got = parse(text, build_index(read_csv(SOAPS)))
     assert [(i.sku, i.quantity) for i in got.items] == lines and got.ambiguous == ()
 
 
 @pytest.mark.parametrize("text", ["4 soaps: 2 honey 1 olive", "2 soaps and 1 honey and 1 olive",
-                                  "I need 4 soaps 2 honey and 2 olive"])
+                                  "I need 4 soaps and 2 honey and 2 olive"])
 def test_a_count_of_a_kind_that_is_not_the_sum_after_a_comma_is_still_asked(text):
-    """Not adding up, or not set apart by a comma: the soaps' "which one?" stays."""
+    """Not adding up, or joined to the total by "and": the soaps' "which one?" stays."""
     got = parse(text, build_index(read_csv(SOAPS)))
     assert len(got.ambiguous) == 1 and got.ambiguous[0].quantity in (2, 4)
 

@@ -11,7 +11,7 @@ from .. import datafiles, geo, i18n, nlu, statuses
 from ..nlu import details as nlu_details
 from ..phones import local_format
 from ..sms import is_gsm7, sms_segments, sms_text
-from .basket import context_family, set_line
+from .basket import context_family, product_group, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
 from .choices import by_unit_word, options_sized_as_said, said_option
@@ -232,6 +232,12 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         if p.unknown_products:
             turn.say("not_sold", product=", ".join(p.unknown_products))
         return catalog(turn)
+    if len(skus) == 1 and not in_cart and not turn.item(skus[0])["in_stock"]:
+        # "how much for the 500g orange blossom honey?" (sold out): its sizes in stock too,
+        # so that "and the 1kg?" or "the 1kg then" has them (it was "I don't know")
+        group = product_group(turn, skus[0])
+        skus += [q["sku"] for q in turn.ctx.products if q["in_stock"]
+                 and q["sku"] != skus[0] and product_group(turn, q["sku"]) == group]
     _say_prices(turn, skus)
     available = [s for s in skus if turn.item(s)["in_stock"]]
     queue = turn.data["queue"]

@@ -46,7 +46,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     by_figure = _by_designator(turn, q, index)
     if by_figure:
         return by_figure
-    sized = nlu.by_dimensions(index, candidates, p.dimensions) if p.dimensions else []
+    said = p.dimensions or (    # "the 30 one" to the tagines of 25, 30 and 35 cm: no 30th
+        (f"{p.number:g} length",) if p.number is not None and p.number > len(candidates) else ())
+    sized = nlu.by_dimensions(index, candidates, said) if said else []
     if len(sized) == 1 and not p.items:
         return sized[0]                                  # "the 30cm one", "pour 6 personnes"
     if p.dimensions and not p.items and not any(
@@ -201,8 +203,9 @@ def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:
     almonds: the order was placed with two bags of almonds and no amlou); read after the
     customer's own words for them, the options it leaves."""
     words = nlu.normalise(turn.event.text).split()
-    if not words or not q.get("text") or ("marker", "link") not in \
-            LEXICON.grammar.longest([key_variants(words[0])], 0)[1]:
+    if not words or not q.get("text") or (("marker", "link") not in LEXICON.grammar.longest(
+            [key_variants(words[0])], 0)[1] and not any(   # "the almond one": "one" is
+                lookup_key(w) in LEXICON.pronoun_one_keys for w in words)):   # the amlou
         return None
     read = nlu.parse(f"{q['text']} {turn.event.text}", turn.ctx.index)
     said = {i.sku for i in read.items} | {s for a in read.ambiguous for s in a.candidates}
@@ -419,6 +422,8 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
         pack = info[sku].pack if sku in info else None
         if turn.item(sku)["unit"] == "piece" and pack:
             return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
+        if sku in info and (measure := info[sku].measure):
+            return measure / 1000           # "Henné sachet 250g": jars by their weights
         return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
 
     sizes = sorted({size(s) for s in candidates})

@@ -40,8 +40,10 @@ def count_with_size(turn: Turn, position: int) -> None:
     sku = turn.data["last_list"][position - 1]
     if not turn.product(sku):
         return
+    # (without its container words: "Henné sachet" + "3 of the big ones" is no sachet of 3,
+    # "Smen beldi pot" + "2 de 250g" no jar of 2)
     read = nlu.parse(f"{reading_name(family_name(turn.item(sku)))} {turn.event.text}",
-                     turn.ctx.index)          # "Smen beldi pot": no jar counted, "2 de 250g"
+                     turn.ctx.index)
     counts = {i.quantity for i in read.items if i.sku == sku and i.quantity}
     if len(read.items) == 1 and len(counts) == 1 and not read.ambiguous:
         [count] = counts
@@ -440,17 +442,21 @@ def _also_in_context(turn: Turn) -> None:
     p = turn.p
     skus = context_family(turn)
     theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
-    if (not skus or not (p.items or p.ambiguous) or any(i.sku in skus for i in p.items)
+    # "3 of the big ones and 1 black henna" after the hennas' prices: the one it names is
+    # no size of the big ones
+    named = {i.sku for i in p.items if i.sku in skus} if p.size_hint else set()
+    if (not skus or not (p.items or p.ambiguous)
+            or any(i.sku in skus and i.sku not in named for i in p.items)
             or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
         return                                         # another product's "which one?"
     name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
-    mine = tuple(i for i in read.items if i.sku in skus and i.quantity)
-    rest = {i.sku for i in read.items if i.sku not in skus}
+    mine = tuple(i for i in read.items if i.sku in skus and i.quantity and i.sku not in named)
+    rest = {i.sku for i in read.items if i.sku not in skus or i.sku in named}
     ambiguous = [a for a in read.ambiguous if set(a.candidates) not in theirs]
     if not mine and len(ambiguous) == 1 and ambiguous[0].quantity:
         # "ok 3tini wa7ed w zid kamoun 2" after the 5 g's price: of the sizes, the one listed
-        listed = [s for s in ambiguous[0].candidates if s in skus]
+        listed = [s for s in ambiguous[0].candidates if s in skus and s not in named]
         if len(listed) == 1:
             mine = (nlu.Item(listed[0], ambiguous[0].quantity, ambiguous[0].op),)
             ambiguous = []

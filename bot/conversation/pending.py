@@ -174,6 +174,10 @@ def details_beside_question(turn: Turn) -> bool:
     found = turn.found
     if not (found and (found.city or found.address)):
         return False                                   # (cheap first: no city, no street)
+    head = turn.data["queue"][0]
+    if head["type"] == "choice" and turn.p.items and all(
+            i.sku in head["candidates"] for i in turn.p.items):
+        return False    # "the 100ml one, it's for my mum in agadir": the size answers "which?"
     p = nlu.parse(turn.event.text, turn.ctx.index)     # as written: not "ghassoul 9", the
     if has_order_content(p) or p.intent not in ("unknown", "order"):   # count read in context
         return False
@@ -225,7 +229,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
         acknowledged = answered is None and p.intent == "confirm" and not turn.data["cart"] \
-            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1
+            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1 \
+            and not _takes_it(turn)                 # ("ok I'll take it": one, below)
         if acknowledged:            # "how much is the amlou?" — "hmm ok", "wakha": the offer
             q.pop("soft")           # asked plainly (it was dropped, and "the big one" next
             if q["type"] == "choice":               # got the welcome)

@@ -39,6 +39,18 @@ _PRICED_AFTER_ANSWER = 4
 _HAGGLE = 2.0    # two price remarks ("ghali bzaf, n9s lia"): a haggle, whatever else is said
 
 
+def _product_asked_apart(turn: Turn) -> bool:
+    """Does the message's first question, alone, ask about a product and nothing off the
+    topic ("do u have henna?" before "my sister is getting married"; not "do you have jobs?
+    I can sell henna")?"""
+    text = turn.event.text
+    asked = text.split("?", 1)[0]
+    if asked == text:
+        return False
+    read = nlu.parse(asked, turn.ctx.index)
+    return has_order_content(read) and read.topic != "off_topic"
+
+
 def _question_topic(turn: Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.p
@@ -53,6 +65,9 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic and p.size_hint and not p.question and turn.data["queue"] \
             and turn.data["queue"][0]["type"] == "choice":
         return None                        # "which one?" — "the cheaper one": the small one
+    if p.topic == "off_topic" and content and _product_asked_apart(turn):
+        return None                        # "do u have henna? my sister is getting married":
+        #                                    a product asked for, the rest a remark
     if p.topic == "advice":        # "I need a gift… what would you suggest?", not "2 gift boxes"
         return None if any((i.quantity or 0) > 1 for i in p.items) else p.topic
     if p.topic:

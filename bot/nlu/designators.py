@@ -33,12 +33,13 @@ from collections.abc import Iterable
 from . import textnorm as norm
 from .grammar import Span, readings
 from .lexicon import LEXICON
-from .numbers import NAME_SIZE
+from .numbers import BARE_SIZE_MIN, NAME_SIZE
 
 KIND = "desig"
 Designator = float | str       # a figure ("pointure 40": 40.0) or a letter size ("xl")
 _PRODUCT_KINDS = frozenset({"concept", "raw"})
 _COUNT_KINDS = frozenset({"num", "container", "frac", "times"})
+_LISTING = frozenset({"sep", "conj", "num"})       # what stands between listed rows' figures
 
 
 def letter_size(token: str) -> str | None:
@@ -217,7 +218,17 @@ def _names_row(index, spans: list[Span], tokens: list[str], k: int, value: Desig
         return _of_one_product(index, spans[k - 2].value, value)     # "noir 40, 42"
     if before.kind == "num" and k >= 2 and spans[k - 2].kind == "conj":
         earlier = [s.value for s in spans[:k - 2] if s.kind == KIND]     # "… 38 w wa7da 40"
-        return bool(earlier) and _of_one_product(index, earlier[-1], value)
+        if earlier and _of_one_product(index, earlier[-1], value):
+            return True
+    if (isinstance(value, float) and value >= BARE_SIZE_MIN and before.kind in _LISTING
+            and (k + 1 == len(spans) or spans[k + 1].kind in _LISTING)):
+        # "2 pairs of black babouche, one 40 one 44", "2 pairs black slippers: 40 and 44":
+        # a figure too big for a count, of a row of the product just named, listed after it
+        j = k - 1
+        while j >= 0 and spans[j].kind in _LISTING | {KIND, "filler"}:
+            j -= 1
+        return j >= 0 and spans[j].kind in _PRODUCT_KINDS \
+            and _tells_apart(index, _mention_before(spans, j + 1), value)
     return False
 
 

@@ -197,6 +197,7 @@ class Lexicon:
     indefinite_keys: set[str] = field(default_factory=set)          # every language's
     pronoun_one_keys: set[str] = field(default_factory=set)         # "the big one"
     size_question_keys: set[str] = field(default_factory=set)       # "how" (big)
+    name_size_keys: dict[str, str] = field(default_factory=dict)    # "gm" (in a name): big
     same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
     short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
     dozen_keys: set[str] = field(default_factory=set)               # "2 dzina": 24
@@ -303,6 +304,9 @@ def build_lexicon() -> Lexicon:
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     lex.pronoun_one_keys = _word_keys(numbers.get("pronoun_ones") or {})
     lex.size_question_keys = _word_keys(units.get("size_questions") or {})
+    lex.name_size_keys = {norm.lookup_key(str(form)): size
+                          for size, forms in (units.get("name_sizes") or {}).items()
+                          for form in forms or ()}
     lex.same_again_keys = _word_keys(numbers.get("same_again") or {})
     lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
     lex.dozen_keys = _word_keys(numbers.get("dozens") or {})
@@ -420,6 +424,7 @@ def build_lexicon() -> Lexicon:
     lex.known_keys |= {k for k in lex.each_keys if " " not in k}     # "2 of each": a count
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
+    lex.known_keys |= lex.pronoun_one_keys          # "2 of the big ones": a count, a size
     return lex
 
 

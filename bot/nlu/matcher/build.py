@@ -42,6 +42,36 @@ def _product_measure(product: dict) -> int | None:
         return None
 
 
+def _name_measure(name: str) -> tuple[int, float] | None:
+    """The one weight or volume a name says, in thousandths of g/ml, with its figure
+    ("Smen bocal 500g": 500 g, 500); None when it says none, several, or a pack ("4x10ml")."""
+    spans = [span for span in tag_tokens(norm.tokens(name))
+             if span.kind in ("num", "unit", "times", "frac")]
+    if (len(spans) != 2 or spans[0].kind != "num" or spans[1].kind != "unit"
+            or spans[1].start != spans[0].end):
+        return None
+    return round(spans[0].value * spans[1].value[0]), spans[0].value
+
+
+def _measures_of_names(products: list[ProductInfo], variants: dict[int, list[int]]) -> None:
+    """Rows of one product sold by the container, each size in its name ("Smen beldi bocal
+    250g", "… bocal 500g", "… bocal 1kg", unit "bocal"; "Ghassoul sachet 200g" / "500g"):
+    the catalog makes them pieces, so that "smen 500g" or "the 1kg one" named none of them.
+    When such a group is there (every row of it says one weight or volume, all different), the
+    weight each such name of the catalog says is its measure, as if the sheet had said it in
+    its unit ("Smen de chèvre bocal 250g" too: "smen 250" is either 250 g jar). A catalog with
+    no such group keeps its container rows pieces ("Chebakia boîte cadeau 1kg" beside
+    "Chebakia au miel 1kg" is no second 1 kg to ask about)."""
+    said = {i: m for i, info in enumerate(products)
+            if info.measure is None and not info.pack and (m := _name_measure(info.name))}
+    if not any(len(members) > 1 and all(i in said for i in members)
+               and len({said[i][0] for i in members}) == len(members)
+               for members in variants.values()):
+        return
+    for i, (measure, figure) in said.items():
+        products[i].measure, products[i].size_value = measure, figure
+
+
 def _size_value(product: dict) -> float | None:
     try:
         return float(product["size"])           # None raises TypeError, as a missing one
@@ -107,9 +137,15 @@ def _name_containers(text: str) -> frozenset[str]:
 
 
 def _name_size_word(text: str) -> str | None:
-    """The size word a product name says ("moyen" in "Panier en osier moyen": medium)."""
-    return next((span.value for span in tag_tokens(norm.tokens(text)) if span.kind == "size"),
-                None)
+    """The size word a product name says ("moyen" in "Panier en osier moyen": medium), or
+    the abbreviation of one an operator's sheet writes ("Couffin PM naturel": small;
+    ``name_sizes`` in intents/units.yml)."""
+    words = norm.tokens(text)
+    said = next((span.value for span in tag_tokens(words) if span.kind == "size"), None)
+    if said is None and LEXICON.name_size_keys:
+        said = next((LEXICON.name_size_keys[key] for key in map(norm.lookup_key, words)
+                     if key in LEXICON.name_size_keys), None)
+    return said
 
 
 def _read_name(text: str) -> tuple[list[str], str | None]:
@@ -356,6 +392,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     variants: dict[int, list[int]] = {}
     for i, info in enumerate(products):
         variants.setdefault(info.variant, []).append(i)
+    _measures_of_names(products, variants)
     for members in variants.values():
         shared = set().union(*(alias_tags[i] for i in members))
         same_words = frozenset().union(*(products[i].words for i in members))
@@ -431,12 +468,17 @@ def _box_words(products: list[ProductInfo],
             if not (spans and spans[0].kind == "container" and spans[0].end == 1):
                 continue
             key = norm.lookup_key(words[0])
+            kind_of.setdefault(key, str(spans[0].value))
             if spans[0].value in BOX_CONTAINERS or len(words) == 1:
                 seen.setdefault(key, set()).add(info.variant)
             elif k == 0:
                 opened.setdefault(key, set()).add(info.variant)
-                kind_of[key] = str(spans[0].value)
     out = {key: ("~" + key, variants) for key, variants in seen.items() if len(variants) == 1}
+    for key in list(out):               # alias "sac" of "Sac en cuir tressé": "a bag" too
+        if kind_of[key] not in BOX_CONTAINERS:
+            for other in LEXICON.container_keys.get(kind_of[key], ()):
+                if other not in seen:
+                    out.setdefault(other, out[key])
     for key, variants in opened.items():
         if key in seen or not _colours_of_one(products, variants):
             continue

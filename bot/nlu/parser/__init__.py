@@ -120,7 +120,9 @@ def _parse(text: str, catalog) -> Parse:
     spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
-    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys))
+    dims = dimensions(tokens, index.areas)
+    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys),
+                           sizes_back=not dims)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)
@@ -133,7 +135,6 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    dims = dimensions(tokens, index.areas)
     found = resolve_lines(index, tokens, lines, prices, dims)
     if found.ambiguous and has_word(phrases, LEXICON.each_keys):
         each_of_vague(index, found)

@@ -330,10 +330,14 @@ def size_then_count(lines: list[Line]) -> None:
             line.quantity = [tags[1], tags[0]]
 
 
-def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
+def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True
+                   ) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
-    message says "more" ("1 gift box, 2 more"): a later count is more, never the count."""
+    message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
+    ``sizes_back``: a size word said after "and" is the line's before too, unless the
+    message says a size by a length or people ("a tajine for 4 people and the big basket":
+    not the biggest tajine)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -406,7 +410,8 @@ def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
                 line.products = list(previous.products)
                 line.borrowed = True
                 tags = [t for t in previous.quantity if t[0] != "conj"]
-                if (line.set_op or (bare_count(line) and not line.size)) and sum(
+                if ((line.set_op and not any(t[0] == "unit" for t in line.quantity))
+                        or (bare_count(line) and not line.size)) and sum(
                         t[0] == "num" for t in tags) >= 2 and tags[0][0] == "num":
                     # "2 amlou 250, la 3": of the 250; "one amlou 500g for me and two for
                     # my sister": two more of the 500 g, not two of some amlou
@@ -422,7 +427,7 @@ def attach_orphans(lines: list[Line], adding: bool = False) -> list[Line]:
               and out[-1].negated and out[-1].has_product and not line.added):
             line.negated = True
         out.append(line)
-    for i in range(len(out) - 1, 0, -1):
+    for i in range(len(out) - 1, 0, -1) if sizes_back else ():
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
                 and not any(t[0] == "unit" for t in previous.quantity)

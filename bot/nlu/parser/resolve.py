@@ -227,12 +227,24 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     products = index.products
     candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
     choice = choose(index, candidates, quantity, line.size)
+    families = {t for i in candidates for t in families_of(index.products[i].tags)} \
+        if line.borrowed else set()
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
-        families = {t for i in candidates for t in families_of(index.products[i].tags)}
         wider = match(index, families, set(), frozenset()) if families else []
         other = choose(index, wider, quantity, line.size) if wider else choice
         if other.lines:     # "deux bidons de 5L et une de 1L": the 1L of the same oil
             choice = other
+    elif line.borrowed and line.size and _same_as_before(index, found, choice):
+        # "1 black henna and 3 of the big ones": the black henna comes in one size, so the
+        # big ones are another of its family (the 250 g natural), never 3 more black henna
+        named = {i for i, _q in choice.lines}
+        wider = [i for i in match(index, families, set(), frozenset()) if i not in named
+                 and index.products[i].in_stock] if families else []
+        if not wider:
+            return True     # "a kohl and 2 of the big ones": of what was shown, not kohl
+        choice = choose(index, wider, quantity, line.size)
+        if not (choice.lines or choice.candidates):
+            return True
     op = "remove" if line.negated else ("set" if line.set_op and not quantity.empty else "add")
     if op == "set":
         found.set_quantity = True
@@ -282,6 +294,17 @@ def _made_with_only(index: CatalogIndex, strict: set[str], candidates: list[int]
                 for payload in LEXICON.grammar.longest([keys], 0)[1]):
             return False
     return True
+
+
+def _same_as_before(index: CatalogIndex, found: _Found, choice) -> bool:
+    """Is ``choice`` the one product the line before named, of a kind sold in one size (a
+    size word said of it picks nothing of its own)?"""
+    if len(choice.lines) != 1 or not found.items:
+        return False
+    product = choice.lines[0][0]
+    info = index.products[product]
+    return (found.items[-1].sku == info.sku
+            and len(index.variants.get(info.variant, ())) == 1 and not info.size_word)
 
 
 def _last_variants(index: CatalogIndex, found: _Found) -> list[set[int]]:
@@ -402,6 +425,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     # each line's product tags, with the items and ambiguities it gave, its count and size
     outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
     after_comma: list[bool] = []        # and whether a comma or colon set it apart
+    right_after: list[bool] = []        # or nothing did ("2 belts one black one brown")
     lines = counts_split(lines)
     context: list[str] = []
     before: frozenset[str] = frozenset()
@@ -415,6 +439,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
+        if line.negated and line.set_op and k and _measured_line(line):
+            line.negated = False        # "5L olive oil, no make the oil 1L": a correction
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
         dual = colour_or_product(line.products)
@@ -433,12 +459,16 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
             after_comma.append(line.after_comma and n == 0)
+            right_after.append(n == 0 and not (line.after_comma or line.joined_by_conj))
             context = families_of(tags_of(spans)) or context
             before = said or before
+            if n == 0 and line.set_op and len(outcomes) > 1 and _measured_line(line):
+                _size_corrected(index, found, outcomes[-2][1], outcomes[-1][1],
+                                quantity.count is None)
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
-        _drop_announced_totals(found, outcomes, after_comma)
+        _drop_announced_totals(found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma)
     return found
@@ -462,6 +492,29 @@ def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],
         if said:
             out[k] = said
     return out
+
+
+def _measured_line(line: Line) -> bool:
+    return any(t[0] == "unit" for t in line.quantity)
+
+
+def _size_corrected(index: CatalogIndex, found: _Found, before: list[Item], now: list[Item],
+                    uncounted: bool) -> None:
+    """"5L olive oil, actually make it 1L", "2 olive oil 5L, no make the oil 1L": a size set
+    after a line of another size of the same product replaces that line (both were ordered,
+    and the 1 L was six: 1 L + 5 L). The count said before stays, unless one is said again."""
+    if len(before) != 1 or len(now) != 1 or before[0].sku == now[0].sku:
+        return
+    by_sku = index.by_sku
+    old, new = before[0], now[0]
+    if old.sku not in by_sku or new.sku not in by_sku \
+            or by_sku[old.sku].variant != by_sku[new.sku].variant or old.op != "add":
+        return
+    kept = dataclasses.replace(new, op="add",
+                               quantity=old.quantity if uncounted else new.quantity)
+    found.items = [kept if item is new else item for item in found.items if item is not old]
+    found.set_quantity = any(item.op == "set" for item in found.items) or any(
+        a.op == "set" for a in found.ambiguous)
 
 
 def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
@@ -558,25 +611,29 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
     return items, narrowed
 
 
-def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool],
+                           right_after: list[bool]) -> None:
     """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
     of a kind, then after a comma or colon lines of products of that kind adding up to it,
     announces the lines; it is no line of its own (it was a "which soap?" on top of them). So
-    does the kind said without a count ("je veux des couvertures: 2 grises et 1 marron")."""
+    does the kind said without a count ("je veux des couvertures: 2 grises et 1 marron"). With
+    no comma, the parts must add up to the count said and follow it with no "and" between
+    ("2 belts one black one brown"; "2 soaps and 1 honey and 1 olive" are more soaps)."""
     for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
         if len(vague) != 1 or items:
             continue                      # the total is one "which one?" and nothing else
         total, parts = vague[0], list[Item]()
+        candidates = set(total.candidates)
         for m in range(k + 1, len(outcomes)):
             _t, p_items, p_vague, _q2, _s2 = outcomes[m]
-            if p_vague or len(p_items) != 1 or (not parts and not after_comma[m]):
-                break
+            if p_vague or len(p_items) != 1 or p_items[0].sku not in candidates:
+                break               # "…, 1 black 1 brown 1 pochette": the parts end there
             parts.append(p_items[0])
-        candidates = set(total.candidates)
+        added = sum(i.quantity or 0 for i in parts)
         if (len(parts) >= 2 and total.op == "add"
                 and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
-                and (total.quantity is None     # "les coussins: wa7ed 7mer w wa7ed khder"
-                     or sum(i.quantity or 0 for i in parts) == total.quantity)):
+                and ((after_comma[k + 1] and total.quantity in (None, added))
+                     or (right_after[k + 1] and total.quantity == added))):
             found.ambiguous = [a for a in found.ambiguous if a is not total]
 
 
