@@ -397,6 +397,8 @@ def _another_size_instead(turn: Turn, q: QtyQuestion) -> bool:
     named = {i.sku for i in p.items}
     return (bool(p.items) and not p.ambiguous and q["sku"] not in named
             and named <= set(sizes_of(turn, q["sku"]))
+            and all(turn.item(s)["in_stock"] for s in named)     # (a sold-out one: said so,
+            #                                                     the question stays)
             and not nlu_details.says(turn.event.text, "also"))
 
 
