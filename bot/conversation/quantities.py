@@ -549,10 +549,10 @@ def qty_beside_size(turn: Turn, sku: str) -> int | None:
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):
         return None
-    if any(i.sku != sku for i in turn.p.items):
-        # "wa7ed 5g w 2 dyal skinjbir": the 2 is the ginger's, only the size's part counts
-        own = [f for f in FRAGMENTS.split(text) if label in f.replace(" ", "")]
-        text = own[0] if len(own) == 1 else text
+    said = [nlu.normalise(part) for part in FRAGMENTS.split(turn.event.text or "") if part]
+    said = [part for part in said if label in part.replace(" ", "")]
+    if len(said) == 1:
+        text = said[0]          # "deux de 250g et un lben 1L": the count of the 250 g is two
     numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
     size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
     if size in numbers:
