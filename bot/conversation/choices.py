@@ -419,6 +419,9 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
         said = nlu.dimension_size(info[sku]) if sku in info else None
         if turn.item(sku)["unit"] == "piece" and said is not None:
             return said                 # "Tajine 30 cm": pieces by the size their names say
+        pack = info[sku].pack if sku in info else None
+        if turn.item(sku)["unit"] == "piece" and pack:
+            return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
         if sku in info and (measure := info[sku].measure):
             return measure / 1000           # "Henné sachet 250g": jars by their weights
         return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)

@@ -32,23 +32,23 @@ def count_with_size(turn: Turn, position: int) -> None:
     """"Give me two of the 30ml", "mettez-moi deux flacons de 15ml" after a list of sizes:
     the count said with the size is the quantity of the one picked. It is read as if the
     message named the product; one (or none) is left to "how many?"."""
-    if turn.data.get("last_list_qty"):
-        return
     p = turn.p
     if p.designators and p.number and 0 < p.number <= MAX_QTY:
-        turn.data["last_list_qty"] = int(p.number)      # "wa7da nemra 54": one of the 54
+        if not turn.data.get("last_list_qty"):
+            turn.data["last_list_qty"] = int(p.number)   # "wa7da nemra 54": one of the 54
         return
     sku = turn.data["last_list"][position - 1]
     if not turn.product(sku):
         return
-    # (without its container words: "Henné sachet" + "3 of the big ones" is no sachet of 3)
+    # (without its container words: "Henné sachet" + "3 of the big ones" is no sachet of 3,
+    # "Smen beldi pot" + "2 de 250g" no jar of 2)
     read = nlu.parse(f"{reading_name(family_name(turn.item(sku)))} {turn.event.text}",
                      turn.ctx.index)
     counts = {i.quantity for i in read.items if i.sku == sku and i.quantity}
     if len(read.items) == 1 and len(counts) == 1 and not read.ambiguous:
         [count] = counts
-        if count > 1:
-            turn.data["last_list_qty"] = count
+        if count > 1:     # said now, it wins over the count asked before the list ("un demi
+            turn.data["last_list_qty"] = count   # kilo de smen", sold out — "2 de 250g")
 
 
 def size_in_list(turn: Turn) -> int | None:

@@ -433,8 +433,9 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)
     if intent in ("order", "unknown") and measure_of_last_line(turn):
         return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
-    if intent in ("order", "unknown") and other_size_asked(turn):
-        return                                  # "bghit 500g" after it: instead, or both?
+    if intent in ("order", "unknown", "confirm") and other_size_asked(turn):
+        return                                  # "bghit 500g", "ok 1 de 500g" after it:
+        #                                         instead, or both?
     if intent == "catalog" and (p.items or p.ambiguous):
         return available(turn)
     if intent == "order" and asks_about(turn):

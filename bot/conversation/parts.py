@@ -29,9 +29,11 @@ def fragments(text: str) -> list[str]:
 
 def without_short_lead(part: str) -> str:
     """``part`` without a yes, a no or a thanks of one or two letters ending a sentence before
-    it ("ok. Karim": "Karim")."""
+    it ("ok. Karim": "Karim"), or of up to four letters right before a capital ("ok Samir",
+    "oui Samir Alami")."""
     first = _SHORT_LEAD.match(part)
-    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1))).get(intent)
+    if first and any(nlu.intents.cue_scores(nlu.textnorm.tokens(first.group(1).rstrip(".!")))
+                     .get(intent)
                      for intent in NOT_AN_ANSWER):
         return part[first.end():]
     return part
@@ -45,24 +47,30 @@ def has_figure(text: str) -> bool:
 
 _FIGURE = re.compile(r"(?<![^\W\d_])\d+(?![^\W\d_])")
 # a word of one or two letters ending a sentence before a capital ("ok. Karim"); longer
-# ones are parts of their own already (model._PART_BREAK)
-_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2})[.!]+\s+(?=[A-Z])")
+# ones are parts of their own already (model._PART_BREAK); or a short word right before a
+# capital, no stop between ("ok Samir, Guelmim, …", "oui Samir": a yes, then the name)
+_SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2}[.!]+|[^\W\d_]{1,4}(?=\s))\s+(?=[A-Z])")
 
 
 def split_cities(fragments: list[str]) -> list[str]:
     """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
     of its own (only a city's own form, so "Rachida" stays whole)."""
     out = []
+    alone = {nlu_details.city_only(f)[0] for f in fragments} - {None}
     for fragment in fragments:
         words = fragment.split()
         if nlu_details.city_only(fragment)[1]:
             out.append(fragment)         # "الدار البيضاء": a city of two words, whole
             continue
+        if nlu_details.first_name_and_surname(fragment) and alone and not alone & {
+                nlu_details.city_only(" ".join(words[-n:]))[0] for n in (1, 2)}:
+            out.append(fragment)         # "Omar Safi, Casablanca, …": his surname, the
+            continue                     # city another part
         for n in (2, 1):
             if len(words) <= n:
                 continue
             if nlu_details.city_only(" ".join(words[-n:]))[1]:
-                out += [" ".join(words[:-n]), " ".join(words[-n:])]
+                out += [" ".join(_without_place_word(words[:-n])), " ".join(words[-n:])]
                 break
             if nlu_details.city_only(" ".join(words[:n]))[1]:
                 out += [" ".join(words[:n]), " ".join(words[n:])]
@@ -70,9 +78,19 @@ def split_cities(fragments: list[str]) -> list[str]:
         else:           # "Said marrakech massira 3 n 15" (SMS, no commas): the city between
             inner = next(((k, n) for n in (2, 1) for k in range(1, len(words) - n)
                           if nlu_details.city_only(" ".join(words[k:k + n]))[1]), None)
-            out += ([" ".join(words[:inner[0]]), " ".join(words[inner[0]:sum(inner)]),
+            out += ([" ".join(_without_place_word(words[:inner[0]])),
+                     " ".join(words[inner[0]:sum(inner)]),
                      " ".join(words[sum(inner):])] if inner else [fragment])
     return out
+
+
+def _without_place_word(words: list[str]) -> list[str]:
+    """The words before a city without the one that leads to it ("Rachid à Beni Mellal",
+    "Karim f Fes": "Rachid", never "Rachid à" on the parcel)."""
+    if len(words) > 1 and nlu.textnorm.lookup_key(nlu.textnorm.normalise(words[-1])) \
+            in nlu.lexicon.LEXICON.place_keys:
+        return words[:-1]
+    return words
 
 
 def numbered_place(turn: Turn) -> bool:
@@ -172,8 +190,8 @@ def _name_like(turn: Turn, fragment: str) -> bool:
             or nlu_details.names_no_one(fragment):
         return False                     # "Hiya, can I have …": a greeting, not a name;
         #                                  "for my mum", "she lives": whom it is for
-    if nlu_details.starts_with_title(fragment):
-        return True
+    if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment):
+        return True                      # "Mme Alaoui", "Omar Safi"
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked

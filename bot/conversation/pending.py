@@ -15,7 +15,15 @@ from .basket import cart_qty, family_name, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
-from .model import MAX_QTY, Question, Turn, clean_name, has_order_content, orders
+from .model import (
+    MAX_QTY,
+    QtyQuestion,
+    Question,
+    Turn,
+    clean_name,
+    has_order_content,
+    orders,
+)
 from .parts import fragment_kind, fragments, numbered_place, split_cities
 from .quantities import corrects, counts_said, qty_beside_size
 
@@ -221,7 +229,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
         acknowledged = answered is None and p.intent == "confirm" and not turn.data["cart"] \
-            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1
+            and not has_order_content(p) and p.number is None and len(turn.data["queue"]) == 1 \
+            and not _takes_it(turn)                 # ("ok I'll take it": one, below)
         if acknowledged:            # "how much is the amlou?" — "hmm ok", "wakha": the offer
             q.pop("soft")           # asked plainly (it was dropped, and "the big one" next
             if q["type"] == "choice":               # got the welcome)
@@ -268,10 +277,19 @@ def answer_queue(turn: Turn) -> bool:
                 turn.data["queue"][0] = {"type": "choice", "candidates": family, "quantity": qty}
                 ask_queue_head(turn)
                 return True
+            if picked and picked != q["sku"] and not turn.item(picked)["in_stock"]:
+                # "how many 10 g?" — "the big one", the 25 g sold out: said now, and the
+                # count of the one in stock asked again (it took the 25 g, lost at "yes")
+                turn.say("out_of_stock", product=turn.label(picked), alternatives="")
+                turn.say("ask_qty", product=turn.label(q["sku"]))
+                return True
             q["sku"] = picked or q["sku"]
             if qty is None:
                 turn.say("ask_qty", product=turn.label(q["sku"]))
                 return True
+        if qty is None and _another_size_instead(turn, q):
+            turn.data["queue"].pop(0)      # "how many 1 kg?" — "ok 1 de 500g": the 500 g
+            return False                   # instead (the 1 kg went in too, at the details)
         if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
                 and _answers_a_later_choice(turn, None):
             return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
@@ -370,6 +388,18 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     _after_answer(turn, p, consumed_items={sku})
     return True
+
+
+def _another_size_instead(turn: Turn, q: QtyQuestion) -> bool:
+    """At "how many of this size?", an order of the same product in another size only, with
+    nothing saying it comes as well ("aussi", "too"): that size instead of the one asked."""
+    p = turn.p
+    named = {i.sku for i in p.items}
+    return (bool(p.items) and not p.ambiguous and q["sku"] not in named
+            and named <= set(sizes_of(turn, q["sku"]))
+            and all(turn.item(s)["in_stock"] for s in named)     # (a sold-out one: said so,
+            #                                                     the question stays)
+            and not nlu_details.says(turn.event.text, "also"))
 
 
 def _other_row_said(turn: Turn, q: Question) -> bool:
@@ -520,6 +550,7 @@ def _after_answer(turn: Turn, p, consumed_items: set) -> None:
         # boufeggous" to "which Medjool?"): asked next, it was dropped without a word
         or not any(family_name(turn.item(s)) in answered for s in a.candidates
                    if turn.product(s))))
+    vague = _counts_for_asked(turn, vague)
     if extra or p.removed or vague:         # "deux eaux de rose et un miel": the rose too
         turn.parse = dataclasses.replace(p, items=tuple(extra), ambiguous=vague,
                                          unknown_products=())
@@ -536,6 +567,23 @@ def _after_answer(turn: Turn, p, consumed_items: set) -> None:
         checkout_now(turn)          # the order came with delivery details: on to them
     else:
         show_cart(turn, ask_more=True)
+
+
+def _counts_for_asked(turn: Turn, vague: tuple) -> tuple:
+    """"how many truffles?" (and nougat 12 waiting) — "deux truffes, un nougat": a count of
+    a product word naming several rows, one of them waiting for its count, is that count
+    (it asked "which nougat?" among all, the one already named lost). The rest is left."""
+    waiting = {q["sku"]: q for q in turn.data["queue"] if q["type"] == "qty"}
+    left = []
+    for amb in vague:
+        asked = [s for s in amb.candidates if s in waiting]
+        if len(asked) == 1 and amb.quantity and 0 < amb.quantity <= MAX_QTY \
+                and amb.quantity == int(amb.quantity):
+            set_line(turn, asked[0], int(amb.quantity), add=True)
+            turn.data["queue"].remove(waiting.pop(asked[0]))
+        else:
+            left.append(amb)
+    return tuple(left)
 
 
 def _quantity_answer(p, sku: str) -> int | None:

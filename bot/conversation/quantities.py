@@ -20,7 +20,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import MAX_QTY, Turn, has_order_content, soft_words_of
+from .model import FRAGMENTS, MAX_QTY, Turn, has_order_content, soft_words_of
 
 
 def corrects(text: str) -> bool:
@@ -549,6 +549,10 @@ def qty_beside_size(turn: Turn, sku: str) -> int | None:
     text = nlu.normalise(turn.event.text)
     if not label or label not in text.replace(" ", ""):
         return None
+    said = [nlu.normalise(part) for part in FRAGMENTS.split(turn.event.text or "") if part]
+    said = [part for part in said if label in part.replace(" ", "")]
+    if len(said) == 1:
+        text = said[0]          # "deux de 250g et un lben 1L": the count of the 250 g is two
     numbers = [t for t in text.split() if t.isdigit()]     # "ch7al": no 7
     size = str(int(product["size"])) if float(product["size"]).is_integer() else ""
     if size in numbers:

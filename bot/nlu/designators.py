@@ -84,11 +84,20 @@ def _figures_apart(names: list[list[str]]) -> list[Designator] | None:
         return None
     words = names[0]
     if k + 1 < len(words) and (readings(words[k + 1]) & {"unit", "container"}
+                               and not _pieces(words[k + 1])
                                or _said_as(words[k + 1], ("length", "people"))):
         return None                      # "Miel 250 g", "Tajine 30 cm", "Lot de 6 pots"
+    #                                      (but "Nougat boîte 12 pcs" / "24 pcs": which box)
     if k and "times" in readings(words[k - 1]):
         return None                      # "Raïb pack x4": how many the pack holds
     return values
+
+
+def _pieces(token: str) -> bool:
+    """Is the word a count of pieces ("pcs", "pièces", "unités": the ``piece`` container)? A
+    figure before it in a name says how many pieces a box holds, which box, never a size."""
+    pieces = LEXICON.container_keys.get("piece", frozenset())
+    return any(k in pieces for k in norm.key_variants(token))
 
 
 def _said_as(token: str, roles: Iterable[str]) -> bool:

@@ -30,12 +30,12 @@ from .cues import (
 )
 from .names import bare_name
 from .reading import extract
-from .words import city_only, common_first_name, first_name_alone
+from .words import city_only, common_first_name, first_name_alone, first_name_and_surname
 
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
            "starts_with_and",
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
-           "first_name_alone",
-           "common_first_name", "house_number_of_a_place"]
+           "first_name_alone", "common_first_name", "first_name_and_surname",
+           "house_number_of_a_place"]

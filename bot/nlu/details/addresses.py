@@ -10,7 +10,7 @@ from .. import textnorm as norm
 from ..cities import everyday_city, locate_city
 from ..lexicon import LEXICON
 from .base import PUNCT, cue_tables, details_data, key_of, match
-from .words import city_only, is_known, name_word
+from .words import city_only, common_first_name, is_known, name_word
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +185,24 @@ def particle_at(tokens: list[str], keys: list[str], i: int) -> bool:
     return nxt or norm.is_arabic(tokens[i])           # "عبد الله" ends on its particle
 
 
+def _surname_beside(words: list[str], hit: tuple[str, int, int]) -> bool:
+    """Does the city at ``hit`` follow a common first name in its part, as a surname does
+    ("Mohamed Berkane", "Omar Safi", "Said Fes")?"""
+    start = hit[1]
+    return start > 0 and words[start - 1] != "," and common_first_name(words[start - 1])
+
+
+def _city_alone_after(words: list[str], end: int) -> str | None:
+    """The city a later part of the message is made of alone ("…, Oujda, …"), else None."""
+    bounds = [k for k, w in enumerate(words) if w == ","] + [len(words)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a >= end and b - a > 1:
+            city, _ = city_only(" ".join(words[a + 1:b]))
+            if city:
+                return city
+    return None
+
+
 def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str | None:
     """A city named outside the name, or at the end of the address ("… zanqa 7, Rabat"),
     never a street's name ("rue de Fès", "zanqa Marrakech")."""
@@ -202,6 +220,10 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
             continue                   # "machi sla, rabat": not the negated one
         found = hit
         break
+    if found and _surname_beside(words, found):
+        alone = _city_alone_after(words, found[2])
+        if alone and alone != found[0]:
+            return alone               # "Mohamed Berkane, Oujda, …": Oujda, Berkane his surname
     if found:
         return found[0]
     words = [t for t in tokens[span[0]:span[1]] if t not in PUNCT]

@@ -61,11 +61,20 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
             and named(words[0]) and not city_only(words[0])[0]
             and not place_word(keys, k, k + 1)
-            and ((tokens[k + 1] in (",", "،") and any(city_only(t)[0] for t in tokens[k + 2:]))
+            and ((tokens[k + 1] in (",", "،") and _city_after(tokens, k + 2))
                  or (k + 2 < len(tokens) and only_fillers(tokens[k + 1])
-                     and city_only(tokens[k + 2])[1]))):
-        return cue     # "for Sara, Agadir, …", "l Youssef, Oujda, …", "for Sara in Rabat"
+                     and city_only(tokens[k + 2])[1])
+                 or (keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3)))):
+        return cue     # "for Sara, Agadir, …", "for Sara in Rabat", "pour Rachid à Beni Mellal"
     return 0
+
+
+def _city_after(tokens: list[str], start: int, last: int | None = None) -> bool:
+    """Is a city named from ``start`` on (starting at ``last`` at the latest), in one word or
+    in up to three ("Beni Mellal", "Ksar el Kebir")?"""
+    return any(city_only(" ".join(tokens[m:m + n]))[0]
+               for m in range(start, min(len(tokens), last or len(tokens))) for n in (1, 2, 3)
+               if m + n <= len(tokens) and not set(tokens[m:m + n]) & PUNCT)
 
 
 def titled_name(tokens: list[str], keys: list[str], i: int) -> bool:

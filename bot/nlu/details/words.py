@@ -99,6 +99,15 @@ def first_name_alone(text: str) -> bool:
     return len(words) == 1 and (norm.lookup_key(words[0]),) in cue_tables()["common_first_names"]
 
 
+def first_name_and_surname(text: str) -> bool:
+    """``text`` is a common first name and one or two capitalised words, nothing else
+    ("Omar Safi", "Hamid Wakha"): a name, though the surname is also an everyday word or a
+    town's ("safi": that's all; Safi)."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and common_first_name(norm.normalise(words[0]).lower()) \
+        and all(w.isalpha() and w[:1].isupper() for w in words[1:])
+
+
 def common_first_name(word: str) -> bool:
     """``word`` is a common first name ("karim", "nadia"; ``common_first_names``)."""
     return (norm.lookup_key(word),) in cue_tables()["common_first_names"]

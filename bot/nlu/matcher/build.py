@@ -12,7 +12,7 @@ from .. import textnorm as norm
 from ..cities import names_a_town
 from ..designators import assign as assign_designators
 from ..designators import letter_size
-from ..grammar import Span, tag_tokens
+from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
 from ..numbers import dimensions
 from .index import (
@@ -81,8 +81,9 @@ def _size_value(product: dict) -> float | None:
 
 def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
     """How many pieces one row holds: its size when it is sold by the piece ("piece", 24),
-    else the figure after a pack word and its link in its name ("boîte de 24", "box of 12",
-    "lot de 6"); None for a measured product or a single piece."""
+    else the figure after a pack word, with its link or without ("boîte de 24", "box of 12",
+    "lot de 6", "boîte 16"), or before a word of pieces ("boîte 12 pcs", "24 pièces"); None
+    for a measured product or a single piece."""
     if measure is not None:
         return None
     size = _size_value(product)
@@ -90,10 +91,17 @@ def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
         return size
     tokens = norm.tokens(name)
     packs, links = LEXICON.not_quantity.get("pack", ()), LEXICON.not_quantity.get("pack_link", ())
-    for k in range(2, len(tokens)):
-        if (tokens[k].isdigit() and int(tokens[k]) >= 2
-                and any(v in links for v in norm.key_variants(tokens[k - 1]))
-                and any(v in packs for v in norm.key_variants(tokens[k - 2]))):
+    pieces = LEXICON.container_keys.get("piece", frozenset())
+
+    def said(k: int, words) -> bool:
+        return 0 <= k < len(tokens) and any(v in words for v in norm.key_variants(tokens[k]))
+
+    for k in range(1, len(tokens)):
+        if not (tokens[k].isdigit() and int(tokens[k]) >= 2):
+            continue
+        if said(k + 1, pieces) or said(k - 1, packs) and not (
+                k + 1 < len(tokens) and readings(tokens[k + 1]) & {"unit", "container"}) \
+                or said(k - 1, links) and said(k - 2, packs):
             return float(tokens[k])
     return None
 
