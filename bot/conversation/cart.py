@@ -461,7 +461,8 @@ def details_offered_answer(turn: Turn) -> bool:
     numbered = [f for f in parts if re.search(r"\d", f)]
     places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
         nlu_details.has_unknown_word(f) and not orders(turn, f) for f in numbered)
-    if any(nlu_details.says(text, kind) for kind in ("correction", "restart", "swap", "more")) \
+    said = found.rest if found and found.address else text    # "rue de la (no) liberte"
+    if any(nlu_details.says(said, kind) for kind in ("correction", "restart", "swap", "more")) \
             or nlu_details.has_marker(text, "remove") \
             or (counts_said(turn, text) and not (found and found.address) and not places):
         return False                             # "pardon, 3 pas 1": a change, not details
@@ -477,6 +478,9 @@ def details_offered_answer(turn: Turn) -> bool:
         return False
     turn.state = f"ask_{missing[0]}"
     if on_details(turn):
+        return True
+    if addressed and turn.volunteered:
+        next_detail(turn)    # "send to my friend karim in tangier, 20 rue …": kept, no question
         return True
     turn.state = "ordering"
     return False

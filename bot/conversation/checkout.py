@@ -165,7 +165,8 @@ def _beyond_city(rest: str | None) -> list[str]:
     if not LETTERS.search(rest or ""):
         return []
     return [f for f in split_cities(fragments(rest or ""))
-            if not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]]
+            if not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]
+            and not nlu_details.names_no_one(f)]             # "she lives (in fes)"
 
 
 def on_details(turn: Turn) -> bool:

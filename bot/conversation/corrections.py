@@ -12,17 +12,23 @@ from ..nlu import details as nlu_details
 from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import has_figure
-from .quantities import counts_said, reading_name, reread_in_name, said_count
+from .quantities import corrects, counts_said, reading_name, reread_in_name, said_count
 
 
 def count_correction(turn: Turn) -> bool:
     """A short "not that many" at a delivery step ("la, bghit wa7ed machi jouj", "لا، بغيت
-    واحد ماشي جوج"): counts in words, no figure, no address or name read in it."""
+    واحد ماشي جوج"): counts in words, no figure, no address or name read in it; or, before
+    the address is asked, a correction cue and a count and no word a name could be made of
+    ("wait can u make it 1" asked for a name: one, not a customer called so)."""
     text = turn.event.text
     found = turn.found
+    if found and (found.address or found.name):
+        return False
+    if turn.state != "ask_address" and len(text.split()) <= 8 and corrects(text) \
+            and not nlu_details.has_unknown_word(text):
+        return True
     return (nlu_details.before_negation(text) is not None and len(text.split()) <= 6
-            and not has_figure(text)                      # "wa7ed" is a word
-            and not (found and (found.address or found.name)))
+            and not has_figure(text))                     # "wa7ed" is a word
 
 
 def size_change(turn: Turn) -> bool:

@@ -186,8 +186,10 @@ def completed_name(turn: Turn) -> str | None:
 
 def _name_like(turn: Turn, fragment: str) -> bool:
     name = clean_name(fragment)
-    if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment):
-        return False                     # "Hiya, can I have …": a greeting, not a name
+    if not name or len(name.split()) > 4 or nlu_details.never_a_name(fragment) \
+            or nlu_details.names_no_one(fragment):
+        return False                     # "Hiya, can I have …": a greeting, not a name;
+        #                                  "for my mum", "she lives": whom it is for
     if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment):
         return True                      # "Mme Alaoui", "Omar Safi"
     p = nlu.parse(fragment, turn.ctx.index)

@@ -16,6 +16,7 @@ from .cues import (
     has_marker,
     has_unknown_word,
     leading_name,
+    names_no_one,
     never_a_name,
     numbered_pick,
     one_of_them,
@@ -35,5 +36,6 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
            "starts_with_and",
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
-           "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "first_name_alone",
-           "common_first_name", "first_name_and_surname", "house_number_of_a_place"]
+           "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
+           "first_name_alone", "common_first_name", "first_name_and_surname",
+           "house_number_of_a_place"]

@@ -46,6 +46,25 @@ def only_fillers(text: str) -> bool:
     return bool(words)
 
 
+def names_no_one(text: str) -> bool:
+    """Does ``text`` only say whom the parcel is for or where they live, without naming them
+    ("for my mum", "she lives", "my sister"): family words, "for", pronouns and little
+    words? It is no name and no address."""
+    words = [w for w in norm.tokens(text or "") if any(c.isalnum() for c in w)]
+    keys = [key_of(w) for w in words]
+    tables = cue_tables()
+    said, i = False, 0
+    while i < len(keys):
+        kin = match(keys, i, tables["kin"]) or match(keys, i, tables["recipient_words"])
+        size = kin or match(keys, i, tables["recipient_cues"])
+        if not size and ("marker", "filler") in LEXICON.grammar.longest([(keys[i],)], 0)[1]:
+            size = 1
+        if not size:
+            return False
+        said, i = said or bool(kin), i + size
+    return said
+
+
 def never_a_name(text: str) -> bool:
     """Does ``text`` hold a word that is never a name ("wrong", "Hiya", "ghalta")?"""
     keys = [key_of(t) for t in TOKEN_RE.findall(text or "")]

@@ -54,16 +54,19 @@ def _rest_of_name(tokens: list[str], keys: list[str], j: int) -> int:
         else j
 
 
+_PART_ENDS = frozenset(",،.;!")
+
+
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
     hind" alone: a common first name, then a place word or a comma and a city, or nothing
     more, is a name written in small letters (as most customers type); "ana jay mn casa"
-    (coming from Casa) is not."""
+    (coming from Casa) is not; nor is "ana jay, …", but "im emma, staying at …" is."""
     if i >= len(tokens) or not name_word(tokens[i], keys[i]) \
             or not match(keys, i, cue_tables()["common_first_names"]):
         return False
-    if all(t in PUNCT for t in tokens[i + 1:]):
-        return True
+    if all(t in PUNCT for t in tokens[i + 1:]) or tokens[i + 1] in _PART_ENDS:
+        return True             # "im emma, staying at riad yasmine": the name ends its part
     return i + 2 < len(tokens) \
         and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
         and city_only(tokens[i + 2])[0] is not None
