@@ -106,30 +106,6 @@ def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
     return None
 
 
-def _name_measures(name: str) -> list[tuple[float, int]]:
-    """The sizes a product name says by a figure and a unit of measure ("Harissa 400g",
-    "bocal 1 kg"): each as (figure, thousandths of g or ml)."""
-    spans = tag_tokens(norm.tokens(name))
-    return [(float(num.value), round(float(num.value) * unit.value[0]))
-            for num, unit in zip(spans, spans[1:], strict=False)
-            if num.kind == "num" and unit.kind == "unit"]
-
-
-def _sizes_from_names(products: list[ProductInfo], members: list[int]) -> None:
-    """Rows of one product sold by the jar or the pot in several sizes that only their names
-    say ("Harissa maison 200g" and "… 400g", unit "pot"): each takes the size its name says,
-    so that "the big one", "a kilo" or "harissa 400" picks one of them (the catalog reads a
-    container row as one piece and drops its size cell)."""
-    if len(members) < 2 or any(products[i].measure is not None or products[i].pack
-                               for i in members):
-        return
-    said = [_name_measures(products[i].name) for i in members]
-    if any(len(sizes) != 1 for sizes in said) or len({s[0][1] for s in said}) < len(said):
-        return
-    for i, sizes in zip(members, said, strict=True):
-        products[i].size_value, products[i].measure = sizes[0]
-
-
 def _name_containers(text: str) -> frozenset[str]:
     """The containers a product name says ("bouteille", "bidon", "pot"), by kind."""
     return frozenset(span.value for span in tag_tokens(norm.tokens(text))
@@ -401,7 +377,6 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
             products[i].aliases = same_aliases
-        _sizes_from_names(products, members)
         members.sort(key=lambda i: products[i].measure or 0)
     _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)
