@@ -449,8 +449,11 @@ def details_offered_answer(turn: Turn) -> bool:
     addressed = found and found.address and (p.intent == "delivery" or (
         p.intent == "confirm" and len(fragments(turn.event.text)) > 1))
     # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
-    named_only = p.items and not turn.data["details"].get("name") and name_not_order(
-        turn, turn.event.text, p, asked=True)
+    # "Salma", "Amal": a first name everybody knows, alone, that only looks like a product
+    # ("salmiya", sage) by a guess is the name too (it asked "how many sage?", the order lost)
+    named_only = not turn.data["details"].get("name") and (
+        (p.items and name_not_order(turn, turn.event.text, p, asked=True))
+        or (p.guessed and nlu_details.first_name_alone(turn.event.text)))
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None

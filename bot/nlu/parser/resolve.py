@@ -67,8 +67,11 @@ def _has_negation(tokens: list[str]) -> bool:
 
 
 def _variants_taken(index: CatalogIndex, found: _Found) -> set[int]:
-    """The product kinds (variants) earlier lines of the message ordered."""
+    """The product kinds (variants) earlier lines of the message ordered, or asked which of
+    ("2 huile d'olive 50cl et 1 kg d'olives vertes" where two oils come in 50cl: the olives
+    are still not an oil again)."""
     skus = {item.sku for item in found.items}
+    skus.update(sku for amb in found.ambiguous for sku in amb.candidates)
     return {info.variant for info in index.products if info.sku in skus}
 
 
