@@ -46,7 +46,7 @@ from .model import (
     orders,
 )
 from .parts import fragments, name_not_order, split_cities
-from .quantities import corrects, counts_said, said_count
+from .quantities import corrects, counts_said, said_count, sizes_of_last
 
 
 def _read_correction(turn: Turn) -> None:
@@ -457,7 +457,8 @@ def details_offered_answer(turn: Turn) -> bool:
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None
-            or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)):
+            or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
+            or sizes_of_last(turn)):          # "un M et un L": sizes, no name and address
         return False
     text = turn.event.text
     parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too
