@@ -202,6 +202,15 @@ def test_a_bare_size_between_two_counted_products_is_the_first_ones(text, expect
     assert {i.sku: i.quantity for i in p.items} == expected and not p.ambiguous
 
 
+def test_a_bare_size_before_a_count_and_its_unit_is_the_first_ones():
+    """"2 huile olive 1L 1 amlou 250 2 kg olives vertes …" (an SMS): 250 × 2 kg, capped at
+    50 × olives vertes 1kg (2000 DH), and "which amlou?" asked."""
+    p = parse("2 huile olive 1L 1 amlou 250 2 kg olives vertes", EPICERIE)
+    assert {i.sku: i.quantity for i in p.items} == {"HO-PIC-1L": 2, "AMLOU-250": 1,
+                                                     "OL-VER-1KG": 2}
+    assert not p.ambiguous
+
+
 # -- sizes named alone with their counts split the line just put in ----------------------------
 
 @pytest.mark.parametrize("again, expected", [
@@ -255,4 +264,40 @@ def test_i_take_it_takes_one(messages, expected):
     """"how many white gandouras XL?" — "ok je prends": "how many?" again, and the name and
     the city that followed were answered "just write the number"."""
     chat = chat_after(*messages, products=TEXTILE)
+    assert chat.cart == expected and not chat.conv["data"]["queue"]
+
+
+# -- weights written in French or English words --------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("slt jveux deux amlou cinq cent grammes et un miel stp",
+     {"AMLOU-500": 2, "MIEL-THYM-500": 1}),
+    ("2 amlou deux cent cinquante grammes", {"AMLOU-250": 2}),
+    ("i want two amlou five hundred grams", {"AMLOU-500": 2}),
+])
+def test_a_weight_in_words_is_read(text, expected):
+    """"deux amlou cinq cent grammes": "cinq" and "cent" were two counts, and "which amlou?"
+    was asked twice (Darija's "khmsmya" was read, French and English hundreds were not)."""
+    p = parse(text, EPICERIE)
+    assert {i.sku: i.quantity for i in p.items} == expected and not p.ambiguous
+
+
+# -- "which one?" answered for all of them: "les deux" is one each, "250g chacun" a size each ---
+
+@pytest.mark.parametrize("first, answer, expected", [
+    ("bjr je voudrais du thym", "les deux", {"THYM-100": 1, "THYM-250": 1}),
+    ("bjr je voudrais du thym", "2 de chaque", {"THYM-100": 2, "THYM-250": 2}),
+    ("bjr je voudrais 4 thym", "les deux", {"THYM-100": 2, "THYM-250": 2}),
+    ("bjr je voudrais du thym et de la verveine", "250g chacun",
+     {"THYM-250": 1, "VERV-250": 1}),
+    ("bjr je voudrais du thym et de la verveine", "250g de chaque",
+     {"THYM-250": 1, "VERV-250": 1}),
+    ("i want thyme and verveine", "250g each", {"THYM-250": 1, "VERV-250": 1}),
+    ("bjr je voudrais 2 thym et 1 verveine", "100g chacun", {"THYM-100": 2, "VERV-100": 1}),
+])
+def test_an_answer_for_each_at_which_one(first, answer, expected):
+    """"which thyme? 100g, 250g" — "les deux": two of each (the "deux" of "les deux" read as
+    a count); "du thym et de la verveine" — "250g de chaque": one of each thyme size, and
+    the verveine still asked (the order stalled)."""
+    chat = chat_after(first, answer, products=HERBES)
     assert chat.cart == expected and not chat.conv["data"]["queue"]

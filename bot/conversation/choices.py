@@ -111,6 +111,11 @@ def recounted(turn: Turn, q: ChoiceQuestion) -> bool:
         and (nlu_details.says(text, "correction") or nlu_details.says(text, "only"))
 
 
+def size_label_pick(turn: Turn, candidates: list[str]) -> str | None:
+    """The one option whose size the message writes as on its label ("250g"), if one."""
+    return _by_size_label(turn, candidates)
+
+
 def _by_size_label(turn: Turn, candidates: list[str]) -> str | None:
     """The one option whose size the message writes as on its label ("the 1kg", "30ml"), or
     as one of a unit, its word alone ("how much for the litre?": the 1 L bottle)."""

@@ -391,12 +391,33 @@ def answer_queue(turn: Turn) -> bool:
     qty = qty_beside_size(turn, sku) or item_qty or counted or qty or (
         1 if nlu_details.says(turn.event.text, "take_it") and p.number is None else None)
     turn.data["picked_among"] = {"sku": sku, "others": [s for s in q["candidates"] if s != sku]}
+    each = nlu_details.says(turn.event.text, "each") or nlu_details.says(turn.event.text,
+                                                                        "each_one")
+    qty = qty or (1 if each and p.number is None else None)     # "250g chacun": one of each
     if qty:                    # (a count corrected: "which one is two, not one?" sets it)
         set_line(turn, sku, int(qty), add=not q.get("set"))
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
-    _after_answer(turn, p, consumed_items={sku})
+    consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
+    _after_answer(turn, p, consumed_items=consumed)
     return True
+
+
+def _each_answered_alike(turn: Turn) -> set[str]:
+    """"du thym et de la verveine" — which thyme? — "250g chacun": the next "which one?"
+    questions are answered by the same words, each with its own count (the verveine was
+    asked next, and the customers answered with their details until the order was lost)."""
+    picked: set[str] = set()
+    queue = turn.data["queue"]
+    while queue and queue[0]["type"] == "choice" and not queue[0].get("soft"):
+        q = queue[0]
+        sku = choice_answer(turn, q)
+        if sku is None or sku not in q["candidates"] or not turn.item(sku)["in_stock"]:
+            break
+        queue.pop(0)
+        set_line(turn, sku, int(q.get("quantity") or 1), add=True)
+        picked.add(sku)
+    return picked
 
 
 def _another_size_instead(turn: Turn, q: QtyQuestion) -> bool:
