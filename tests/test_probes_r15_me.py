@@ -1,0 +1,107 @@
+"""Haggling by a figure, a town spelt by its sounds and a size asked about alone, seen
+answered wrong when playing fresh conversations (issue 14, round 15)."""
+
+import pytest
+from test_conversation import Chat, chat_after
+
+from bot.nlu import cities, questions
+
+# -- a price of the customer's own is a haggle ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "n3tik 300 f jouj",
+    "nkhlsek 150 safi",
+    "i can give you 250 dh for 2",
+    "I'll pay 300 for both",
+    "je vous donne 280 pour les deux",
+    "je te propose 150",
+    "make it 200 for both?",
+    "can you make it 150?",
+    "dirha lia b 120 dh",
+    "نعطيك 300 درهم",
+])
+def test_an_offered_price_is_a_haggle(text):
+    """"n3tik 300 f jouj" got the welcome, "make it 150?" put 50 jars in the basket (the
+    largest quantity, 150 read as a count): a figure after "I'll give you" / "n3tik" /
+    "je vous donne", or after "make it" / "dirha b" with a currency word or above any
+    one product's quantity, is a price offered."""
+    assert questions.detect(text).topic == "discount"
+
+
+@pytest.mark.parametrize("text", [
+    "make it 2",
+    "make it 3 please",
+    "can you give me 2",
+    "I'll give you 2 kg order",
+    "bghit 3 dyal 200g",
+    "je vous donne mon adresse: rue 12",
+])
+def test_a_count_or_a_measure_is_no_offer(text):
+    assert questions.detect(text).topic != "discount"
+
+
+@pytest.mark.parametrize("messages", [
+    ["how much is the 5g saffron?", "make it 150?"],
+    ["ch7al zaafran 5g?", "n3tik 100"],
+    ["combien le safran 5g ?", "je vous donne 150"],
+])
+def test_a_haggle_after_the_price_keeps_the_question_open(messages):
+    """The fixed-price answer, then "how many?" still open: the basket is not filled with
+    the largest quantity, and "2" next takes two."""
+    chat = chat_after(*messages)
+    assert chat.last.topic == "discount" and not chat.cart
+    chat.send("2")
+    assert chat.cart == {"SAFRAN-5G": 2}
+
+
+# -- a town spelt by its sounds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, town", [
+    ("kazablanka", "Casablanca"),
+    ("Sara, kazablanka, maarif rue 12", "Casablanca"),
+    ("kounitra", "Kénitra"),
+    ("nadour", "Nador"),
+    ("tiznite", "Tiznit"),
+])
+def test_a_town_spelt_by_its_sounds_is_found(text, town):
+    """"kazablanka" got "I don't know that city": its letters are too far from every form
+    (80 %), its consonants are those of "cazablanca". A form of as many letters, with the
+    same consonants and close letters, names the town."""
+    assert cities.find_city(text) == town
+
+
+@pytest.mark.parametrize("text", ["mohamed", "mhamed", "mohammed", "rachid", "hamid",
+                                  "barakan"])
+def test_a_first_name_is_no_town_by_its_consonants(text):
+    """"mohamed" shares m-h-m-d with the short form "mhamdia" (Mohammedia): the letters
+    are too far apart, so a name stays a name."""
+    assert cities.find_city(text) is None
+
+
+def test_the_misspelt_town_goes_on_the_order():
+    chat = chat_after("bghit 2 amlou 500g", "Sara, kazablanka, maarif rue 12")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+
+
+# -- a size asked about alone -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["ch7al 5g?", "combien le 5g ?", "how much is the 5g"])
+def test_a_size_only_one_product_has_is_priced(text):
+    """"ch7al 5g" listed the whole catalog: the size is the saffron's alone, so its price is
+    the answer, and "2" next orders two of it."""
+    chat = Chat()
+    reply = chat.send(text)
+    assert "180" in reply and "Tifawin" not in reply
+    chat.send("2")
+    assert chat.cart == {"SAFRAN-5G": 2}
+
+
+def test_a_size_many_products_share_lists_the_catalog():
+    """"ch7al lkilo?" where many rows are a kilo: the catalog, as before."""
+    chat = Chat()
+    reply = chat.send("ch7al lkilo?")
+    assert reply.count("DH") > 3
