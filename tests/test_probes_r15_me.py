@@ -1,10 +1,15 @@
 """Haggling by a figure, a town spelt by its sounds and a size asked about alone, seen
 answered wrong when playing fresh conversations (issue 14, round 15)."""
 
+from pathlib import Path
+
 import pytest
 from test_conversation import Chat, chat_after
 
+from bot.catalog import read_csv
 from bot.nlu import cities, questions
+
+ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
 
 # -- a price of the customer's own is a haggle ------------------------------------------------
 
@@ -105,3 +110,36 @@ def test_a_size_many_products_share_lists_the_catalog():
     chat = Chat()
     reply = chat.send("ch7al lkilo?")
     assert reply.count("DH") > 3
+
+
+# -- a district and its house number after the name ------------------------------------------
+
+
+def test_a_house_number_after_the_name_and_district_is_no_quantity():
+    """"how many jben?" — "smiti sara iberia raqm 40 tanger" put 40 in the basket and made
+    the name "sara iberia": a district's word followed by a house number ends the name, and
+    the address holds the number."""
+    chat = chat_after("bghit jben", products=ZITMIEL)
+    assert chat.conv["data"]["queue"][0]["type"] == "qty"          # how many?
+    chat.send("smiti sara iberia raqm 40 tanger")
+    assert 40 not in chat.cart.values()
+    details = chat.conv["data"]["details"]
+    assert details["name"] == "sara" and "40" in details["address"]
+    assert details["city"] == "Tanger"
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Salma Fassi, Hamria, 8 rue Antsirabé", "Hamria"),
+    ("Nadia, Tanger, iberia, zanqa lmansour raqm 9", "iberia"),
+])
+def test_a_district_before_the_street_stays_in_the_address(text, kept):
+    """Districts of the big towns ("Hamria", "Iberia", "Boukhalef") were dropped from the
+    address when written apart before the street: they are place words now."""
+    chat = chat_after("bghit 1 amlou 500g", text)
+    assert kept in chat.conv["data"]["details"]["address"]
+
+
+def test_the_town_written_first_in_a_numbered_part_is_the_city():
+    chat = chat_after("bghit 1 amlou 500g", "smiti sara, tanger iberia 40")
+    details = chat.conv["data"]["details"]
+    assert details["city"] == "Tanger" and not details["address"].lower().startswith("tanger")

@@ -101,7 +101,7 @@ def _offer_table(offer: dict) -> PhraseTable:
 
 TABLE, ASKING, JOINS, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT, _OFFER = _load()
 _OFFERS = _offer_table(_OFFER)
-_MONEY = {norm.lookup_key(w) for f in _OFFER.get("money") or () for w in norm.tokens(str(f))}
+_MONEY: AbstractSet[str] = LEXICON.not_quantity.get("currency", frozenset())   # "dh", "درهم"
 _OFFER_ABOVE = int(_OFFER.get("above") or 0)
 _OFFER_REACH = 4       # words an offer's phrase may have ("je peux vous donner")
 _PERCENT_RE = re.compile(r"\d\s*[%٪]")
