@@ -143,3 +143,21 @@ def test_the_town_written_first_in_a_numbered_part_is_the_city():
     chat = chat_after("bghit 1 amlou 500g", "smiti sara, tanger iberia 40")
     details = chat.conv["data"]["details"]
     assert details["city"] == "Tanger" and not details["address"].lower().startswith("tanger")
+
+
+# -- "no" at the summary, then the change with its new value ----------------------------------
+
+
+@pytest.mark.parametrize("change, key, value", [
+    ("bdel lmdina l rabat", "city", "Rabat"),
+    ("changer l'adresse : hay salam rue 5", "address", "hay salam rue 5"),
+    ("the name: Youssef Alami", "name", "Youssef Alami"),
+])
+def test_a_change_named_with_its_value_after_no_is_made(change, key, value):
+    """"la" at the summary — "what shall we change?" — "bdel lmdina l inezgane" asked
+    "which city?" again, dropping the town just given: the new value is taken and the new
+    summary shown (as when said at the summary itself)."""
+    chat = chat_after("bghit 1 amlou 500g", "Youssef, Agadir, hay dakhla bloc 3 raqm 12", "la",
+                      change)
+    assert chat.conv["data"]["details"][key] == value
+    assert chat.state == "confirm"
