@@ -7,6 +7,7 @@ import pytest
 from test_conversation import Chat, chat_after
 
 from bot.catalog import read_csv
+from bot.conversation import CreateOrder
 from bot.nlu import cities, questions
 
 ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
@@ -161,3 +162,23 @@ def test_a_change_named_with_its_value_after_no_is_made(change, key, value):
                       change)
     assert chat.conv["data"]["details"][key] == value
     assert chat.state == "confirm"
+
+
+# -- yes at the summary, as customers write it -----------------------------------------------
+
+
+@pytest.mark.parametrize("yes", [
+    "please proceed", "that's right", "looks good to me", "definitely", "absolutely",
+    "ok place the order", "tmam", "يه", "oui tout à fait", "ça me va",
+])
+def test_a_plain_yes_at_the_summary_places_the_order(yes):
+    """"please proceed", "looks good to me", "tmam", "يه" got "sorry, I did not
+    understand": an order left unplaced by a customer who had said yes. "ok place the order"
+    replaced the address with "ok place the order" ("place" is a street word): a yes with
+    no figure is no new address."""
+    chat = chat_after("bghit 1 amlou 500g", "Sam Lee, Rabat, 12 rue Fes Agdal")
+    assert chat.state == "confirm"
+    chat.send(yes)
+    placed = [a for a in chat.actions if isinstance(a, CreateOrder)]
+    assert placed, chat.last.replies
+    assert placed[0].details["address"] == "12 rue Fes Agdal"
