@@ -86,7 +86,7 @@ def test_a_number_picked_from_the_list_at_which_one_still_picks(pick):
 
 @pytest.mark.parametrize("text, expected", [
     ("bjr je veux 10 msemen et 6 harcha", {"MSM-PC": 10, "HARSHA-PC": 6}),
-    ("bghit 2 dzina dyal batbout w 5 msemen", {"BAT-DZ": 2, "MSM-PC": 5}),
+    ("bghit 2 dzina dyal batbout w 8 msemen", {"BAT-DZ": 2, "MSM-PC": 8}),
     ("15 batbout svp", {"BAT-PC": 15}),
     ("24 batbout svp", {"BAT-DZ": 2}),
     ("2 douzaines de msemen", {"MSM-DZ": 2}),

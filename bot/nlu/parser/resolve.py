@@ -335,21 +335,16 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     count = quantity.count
     if quantity.extra is not None and quantity.extra == count:
         quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
-    if (count is None or count != int(count) or quantity.measure
+    if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
             or any(t[0] in ("container", "unit") for t in line.quantity)
             or _pack_word_said(line, tokens)):
-        return candidates, quantity
+        return candidates, quantity     # (a small count may be of the packs: still asked)
     products = index.products
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
     if not packed:
         return candidates, quantity
-    # "5 msemen" beside "Msemen la pièce" and "Msemen la douzaine": five pieces, as no dozen
-    # adds up to five (it asked which one, where "5" could only be 5 dozens)
     single = [i for i in candidates if products[i].pack is None and products[i].measure is None]
-    if count < PACK_MIN:
-        one_kind = len({products[i].variant for i in candidates}) == 1
-        return (single if single and one_kind else candidates), quantity
     exact = [i for i in packed if products[i].pack == count]
     if (len(exact) == 1 and len({products[i].variant for i in candidates}) > 1
             and _pack_of_its_own(products, candidates, exact[0])):
@@ -365,7 +360,9 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
                 dataclasses.replace(quantity, count=count // size))
     if len(packed) == len(candidates):
         return candidates, dataclasses.replace(quantity, count=None)
-    if single:                                  # "10 msemen": ten of the piece
+    if single:
+        # "10 msemen" beside "Msemen la pièce" and "Msemen la douzaine": ten pieces, as no
+        # dozen adds up to ten (it asked which one, where "10" could only be 10 dozens)
         return single, quantity
     return candidates, quantity
 
