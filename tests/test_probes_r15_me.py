@@ -199,3 +199,13 @@ def test_a_weight_asked_which_kind_keeps_its_weight(pick, sku, qty):
     assert chat.conv["data"]["queue"][0]["type"] == "choice"
     chat.send(pick)
     assert chat.cart == {sku: qty}
+
+
+@pytest.mark.parametrize("text, address", [
+    ("smiti hanane, fes, narjiss C rue 5 imm 3", "narjiss C rue 5 imm 3"),
+    ("Hanane, Fes, Saada B zanqa 4 raqm 9", "Saada B zanqa 4 raqm 9"),
+])
+def test_a_district_with_its_block_letter_stays_in_the_address(text, address):
+    """"narjiss C rue 5 imm 3" lost "narjiss C": a block's capital letter ends no district."""
+    chat = chat_after("bghit 1 amlou 500g", text)
+    assert chat.conv["data"]["details"]["address"] == address
