@@ -226,6 +226,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                                   "quantity": amb.quantity or swapped, "text": amb.text}
         if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L
             choice["unmade"] = amb.unmade
+        if amb.measure:             # "kilo 3sel": 1 × the 1 kg jar, 2 × a 500 g one
+            choice["measure"] = amb.measure
         asked.append(choice)
     _queue_first(turn, asked)
     removed = []

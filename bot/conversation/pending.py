@@ -362,6 +362,9 @@ def answer_queue(turn: Turn) -> bool:
         _after_answer(turn, p, consumed_items={sku})
         return True
     qty = q.get("quantity")
+    size = getattr(turn.entry(sku), "measure", None)
+    if not qty and q.get("measure") and size and q.get("measure", 0) % size == 0:
+        qty = q.get("measure", 0) // size       # "kilo 3sel" — "zaatar": two of its 500 g
     pack = getattr(turn.entry(sku), "pack", None)
     if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
         # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?

@@ -261,7 +261,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     elif choice.candidates:
         ambiguity = Ambiguity(text, choice.quantity,
                               tuple(products[i].sku for i in choice.candidates), op,
-                              choice.unmade)
+                              choice.unmade, choice.measure)
         (found.removed if line.negated else found.ambiguous).append(ambiguity)
         found.matched.extend(ambiguity.candidates)
     if not quantity.empty and not line.negated:
