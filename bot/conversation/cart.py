@@ -422,6 +422,9 @@ def _offer_details(turn: Turn) -> bool:
     if turn.data["queue"] or not missing or (saved.get("name") and saved.get("address")):
         return False
     turn.data["details_offered"] = True
+    if turn.state == "start":
+        turn.state = "ordering"     # ("ok I'll take both" after two prices: the name sent
+        #                             next was "not understood", the basket never ordered)
     turn.say("ask_more_or_details", fields=fields_text(turn, missing))
     return True
 

@@ -111,9 +111,18 @@ def _question_topic(turn: Turn) -> str | None:
             and nlu_details.says(turn.event.text, "correction")):
         return None     # "can you make it blue instead?", "could I change it to the big one?":
         #                 a change of the basket asked politely, not a question for the members
+    if (turn.data.get("last_list") or turn.data["queue"]) and size_said(turn.event.text):
+        return None         # "oh really? 2 of the 250g then" after the sizes shown: an order
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
     return None
+
+
+def size_said(text: str) -> bool:
+    """Does ``text`` say a measure with its unit ("the 100ml", "500 g")?"""
+    spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
+    return any(a.kind in ("num", "frac") and b.kind == "unit"
+               for a, b in zip(spans, spans[1:], strict=False))
 
 
 def pre_sale(turn: Turn) -> bool:
@@ -152,8 +161,12 @@ def pre_sale(turn: Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
+    wanted = (p.items or p.ambiguous) and nlu.intents.cue_scores(
+        nlu.textnorm.tokens(turn.event.text)).get("order")
     if (p.intent == "order" and not answer.offer_person
-            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
+            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+                 or (wanted and turn.state in ("start", "ordering")))):
+        # ("do you ship to Agadir? I want the beige blanket": the answer, then how many)
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
     counted = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
