@@ -408,3 +408,21 @@ def test_a_delivery_question_with_a_product_wanted_goes_on_to_the_order():
     assert "How many" in chat.last.replies[-1] and chat.state == "ordering"
     chat.send("2")
     assert chat.cart == {"TAPIS-S": 2}
+
+
+# -- a line named again with "the … one" is no more of it ----------------------------------------
+
+def test_the_one_named_again_adds_nothing():
+    """"hi i want 2 gift sets" (2 discovery boxes put in) — "the discovery one": a third box
+    was added and ordered."""
+    chat = en_chat("gifts", "hi i want 2 gift sets", "the discovery one")
+    assert chat.cart == {"COFFRET-DEC": 2}
+
+
+@pytest.mark.parametrize("text, count", [("one more blue one", 3), ("another blue one", 3),
+                                         ("2 more blue ones", 4)])
+def test_one_more_coloured_one_is_one_more(text, count):
+    """"i want 2 blue plates" — "one more blue one": four plates (the "one" after the colour
+    counted again)."""
+    chat = en_chat("pottery", "i want 2 blue plates", text)
+    assert chat.cart == {"ASSIETTE-B": count}
