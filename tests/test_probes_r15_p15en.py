@@ -426,3 +426,13 @@ def test_one_more_coloured_one_is_one_more(text, count):
     counted again)."""
     chat = en_chat("pottery", "i want 2 blue plates", text)
     assert chat.cart == {"ASSIETTE-B": count}
+
+
+# -- a bare name at "your name?" is no off-topic question --------------------------------------
+
+def test_a_bare_name_offered_the_details_is_the_name():
+    """"hello i want 250 g almonds" — "Mary Jane": "Here I can only help with the shop's
+    products" (an off-topic word), the name lost, and the district sent later ("Belvedere")
+    became the name on the parcel."""
+    chat = en_chat("nuts", "hello i want 250 g almonds", "Mary Jane")
+    assert chat.conv["data"]["details"]["name"] == "Mary Jane"

@@ -58,7 +58,8 @@ def _question_topic(turn: Turn) -> str | None:
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
     offered = turn.data.get("details_offered") and (      # "Sam Hill, Chefchaouen, Hotel …"
         (turn.found and turn.found.address)
-        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:]))
+        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:])
+        or nlu_details.bare_name(turn.event.text))   # "Mary Jane": a name, no off-topic word
     if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
             and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
