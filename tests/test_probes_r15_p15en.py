@@ -436,3 +436,15 @@ def test_a_bare_name_offered_the_details_is_the_name():
     became the name on the parcel."""
     chat = en_chat("nuts", "hello i want 250 g almonds", "Mary Jane")
     assert chat.conv["data"]["details"]["name"] == "Mary Jane"
+
+
+# -- "send a gift to my grandmother": why, not what ---------------------------------------------
+
+def test_sending_a_gift_to_someone_names_no_gift_box():
+    """"Hi, I'm in London but want to send a gift to my grandmother in Oujda. Can I get the
+    prestige box?": the discovery box (the shop's "gift set") was ordered beside the prestige
+    box. "a gift to / for someone" says why, like "as a gift"."""
+    result = read("gifts", "Hi, I'm in London but want to send a gift to my grandmother in "
+                           "Oujda. Can I get the prestige box?")
+    assert lines(result) == {("COFFRET-PREM", 1)}
+    assert lines(read("gifts", "2 gift sets")) == {("COFFRET-DEC", 2)}
