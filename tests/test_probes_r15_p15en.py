@@ -448,3 +448,13 @@ def test_sending_a_gift_to_someone_names_no_gift_box():
                            "Oujda. Can I get the prestige box?")
     assert lines(result) == {("COFFRET-PREM", 1)}
     assert lines(read("gifts", "2 gift sets")) == {("COFFRET-DEC", 2)}
+
+
+# -- "the 100ml, x2": the count after a comma is the sized line's ------------------------------
+
+@pytest.mark.parametrize("text", ["argan oil 100ml, x2", "argan oil 100ml, x 2"])
+def test_a_times_count_after_a_comma_counts_the_sized_line(text):
+    """"Hi, I want argan oil for my hair" (which one?) — "the 100ml, x2": one bottle was
+    ordered. The "x2" cut off by the comma became a line of its own, "2 argan oils, which
+    one?", and the 100ml kept one."""
+    assert lines(read("argan", text)) == {("ARG-COS-100", 2)}

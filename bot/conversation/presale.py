@@ -119,6 +119,20 @@ def _question_topic(turn: Turn) -> str | None:
     return None
 
 
+def _wanted_after_question(turn: Turn) -> bool:
+    """"do you ship to Agadir? I want the beige blanket": after the question, a product
+    wanted (an order word and a product), not only asked about ("is the sidr honey pure?",
+    "how long does delivery take?")."""
+    tail = turn.event.text
+    for mark in nlu.questions.QUESTION_MARKS:
+        tail = tail.rsplit(mark, 1)[-1]
+    if not tail.strip() or tail == turn.event.text:
+        return False
+    read = nlu.parse(tail, turn.ctx.index)
+    return has_order_content(read) and bool(nlu.intents.cue_scores(
+        nlu.textnorm.tokens(tail)).get("order"))
+
+
 def size_said(text: str) -> bool:
     """Does ``text`` say a measure with its unit ("the 100ml", "500 g")?"""
     spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
@@ -162,8 +176,7 @@ def pre_sale(turn: Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
-    wanted = (p.items or p.ambiguous) and nlu.intents.cue_scores(
-        nlu.textnorm.tokens(turn.event.text)).get("order")
+    wanted = (p.items or p.ambiguous) and _wanted_after_question(turn)
     if (p.intent == "order" and not answer.offer_person
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
                  or (wanted and turn.state in ("start", "ordering")))):
