@@ -248,13 +248,15 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                      and str(before.value).isalpha() and any(
                          s.kind in ("num", "times") for s in itertools.takewhile(
                              lambda s: s.kind not in PRODUCT_KINDS, spans[i + 1:])))
-        # "one more blue one", "a green one": a count before it in the clause already says
-        # how many (it made two more blue plates); not "2 blue one red" (one red)
+        # "one more blue one": a count before it in the clause already says how many (it
+        # made two more blue plates); not "2 blue one red" (one red), nor "a red one" (the
+        # article's one stays with the "one")
         start = i - 1
         while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
             start -= 1
         recounted = (before.kind in PRODUCT_KINDS | {"size"}
-                     and any(s.kind == "num" for s in spans[start:i - 1])
+                     and any(s.kind == "num" and norm.lookup_key(tokens[s.start])
+                             not in LEXICON.indefinite_keys for s in spans[start:i - 1])
                      and (i + 1 == len(spans) or spans[i + 1].kind in ("sep", "conj", "filler")))
         if (before.kind in ("size", "unit") and counted) or (named and counted) or described \
                 or recounted \
