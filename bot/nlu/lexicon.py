@@ -299,6 +299,7 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    norm.ORDINAL_SUFFIXES.update(lex.ordinal_suffixes)
     lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()

@@ -130,7 +130,7 @@ def _variants(token: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_QUESTION_MARKS = ("?", "؟")
+QUESTION_MARKS = ("?", "؟")
 
 
 def _bulk(tokens: list[str]) -> bool:
@@ -182,7 +182,7 @@ def detect(text: str, tokens: list[str] | None = None,
         tokens = norm.tokens(text)
     variants = [() if n in skip else _variants(t) for n, t in enumerate(tokens)]
     scores: dict[str, float] = {}
-    mark = any(m in (text or "") for m in _QUESTION_MARKS)
+    mark = any(m in (text or "") for m in QUESTION_MARKS)
     asks = False
     availability = what_is = False
     covered: set[int] = set()

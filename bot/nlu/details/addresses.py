@@ -22,7 +22,10 @@ def _not_address_starts() -> frozenset[str]:
 
 
 def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
-    if norm.normalise(tokens[i]).lower() in _not_address_starts():
+    if norm.normalise(tokens[i]).lower() in _not_address_starts() \
+            and not (i + 1 < len(tokens) and tokens[i + 1][:1].isdigit()):
+        return False                    # ("im in casablanca": I'm; "im 4": a building)
+    if _first_name_and_surname(tokens, keys, i):
         return False
     if match(keys, i, cue_tables()["address_starts"]):
         nxt = next((t for t in tokens[i + 1:i + 2] if t not in PUNCT), None)
@@ -34,6 +37,15 @@ def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         return nxt[:1].isdigit() or _letter_number(nxt, after)
     return False
+
+
+def _first_name_and_surname(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Tariq Khan, Rabat, Agdal…": a message opening with a common first name that is also
+    a word for a road ("tariq") and one capitalised word alone after it is a name, no
+    address ("What name is the delivery for?" was asked until the order was lost)."""
+    return (i == 0 and len(tokens) >= 2 and (keys[0],) in cue_tables()["common_first_names"]
+            and tokens[1][:1].isupper() and tokens[1].isalpha()
+            and (len(tokens) == 2 or tokens[2] in PUNCT))
 
 
 def _letter_number(word: str, after: str) -> bool:

@@ -373,6 +373,13 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         shared = set().union(*(alias_tags[i] for i in members))
         same_words = frozenset().union(*(products[i].words for i in members))
         same_aliases = frozenset().union(*(products[i].aliases for i in members))
+        # the head an alias gave (written on one size's row only) is every size's: "clay
+        # tagine" on the small cooking tagine's row named the big one too ("the big clay
+        # tagine" was the small one, headed apart)
+        family_heads = {products[i].head for i in members if is_family(products[i].head)}
+        if len(family_heads) == 1:
+            for i in members:
+                products[i].head = next(iter(family_heads))
         for i in members:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words

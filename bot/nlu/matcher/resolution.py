@@ -111,7 +111,8 @@ def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozen
             and all(products[i].words & words for i in headed | others)
             and all(products[i].opens_own_word for i in headed)
             and not any(is_family(tag) for tag in strict)
-            and all(is_family(products[i].head) for i in others))
+            and all(is_family(products[i].head) or products[i].opens_own_word
+                    for i in others))
 
 
 def by_own_alias(index: CatalogIndex, candidates: list[int], said: list[str]) -> list[int]:

@@ -54,6 +54,7 @@ from .spans import (
     leading_no,
     mid_corrections,
     name_words,
+    near_colours_after_town,
     negations_in_names,
     one_is_pronoun,
     price_figures,
@@ -117,6 +118,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
+    spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(spans, tokens)
