@@ -282,3 +282,22 @@ def test_confirm_it_in_darija_places_the_order(answer):
     chat = chat_after("بغيت كيلو عسل الزعتر، سميتي سعاد، الرباط، حي النهضة رقم 3", answer,
                       products=catalog("catalog_arabic.csv"))
     assert chat.state == "start" and any(isinstance(a, CreateOrder) for a in chat.actions)
+
+
+HAMMAM = "catalog_r15_p15ary_hammam.csv"
+
+
+@pytest.mark.parametrize("text, items, ambiguous", [
+    ("bghit sabon beldi w sabon calyptus kol wa7ed 250",
+     {("SABON-250", 1), ("SABON-EUC-250", 1)}, []),
+    # a count for each: the plain soap's size is asked, with that count
+    ("bghit sabon beldi w sabon calyptus kol wa7ed 2",
+     {("SABON-EUC-250", 2)}, [("SABON-250", "SABON-500")]),
+])
+def test_a_product_and_its_variant_each_are_two_lines(text, items, ambiguous):
+    """"sabon beldi w sabon calyptus kol wa7ed 250" (plain black soap and eucalyptus black
+    soap, 250 g each) put only the eucalyptus soap in the basket: "sabon beldi" was taken for
+    the eucalyptus one said again more precisely."""
+    result = parse(text, catalog(HAMMAM))
+    assert {(i.sku, i.quantity) for i in result.items} == items
+    assert [a.candidates for a in result.ambiguous] == ambiguous

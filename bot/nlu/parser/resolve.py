@@ -455,7 +455,7 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
 
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                   prices: set[float] | None = None,
-                  dims: frozenset[str] = frozenset()) -> _Found:
+                  dims: frozenset[str] = frozenset(), each: bool = False) -> _Found:
     """Resolve every order line against the catalog (``prices``: the prices the message
     says, which tell several products apart: "2 of the 35 dh one"; ``dims``: the sizes it
     says by two sides, a length or people, each line's own when it says several)."""
@@ -509,7 +509,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
-        _said_again(found, outcomes, after_comma)
+        _said_again(found, outcomes, after_comma, right_after if each else None)
     return found
 
 
@@ -574,13 +574,15 @@ def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
     return out
 
 
-def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+def _said_again(found: _Found, outcomes: list, after_comma: list[bool],
+                right_after: list[bool] | None = None) -> None:
     """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
     product named without a count, then named again later in the message with more words
     and a count, is that one line (it was a "which honey?" on top of the two thyme honeys).
     So is one named with its count, then again in a sentence of its own without one, which
     says which ("a teapot and 6 tea glasses. The big teapot please.": one big teapot, not a
-    "which teapot?" beside it)."""
+    "which teapot?" beside it). Not the next line joined by "and" in a message with "each"
+    (``right_after`` given): "sabon beldi w sabon calyptus kol wa7ed 250" is two soaps."""
     for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
         if len(vague) != 1 or items or vague[0].op != "add":
             continue
@@ -588,7 +590,9 @@ def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
         if quantity.count is None and any(
                 said < later and any(i.sku in candidates and i.quantity and i.op == "add"
                                      for i in later_items)
-                for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
+                and not (right_after is not None and m == k + 1 and not after_comma[m]
+                         and not right_after[m])
+                for m, (later, later_items, _v, _q, _s2) in enumerate(outcomes[k + 1:], k + 1)):
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
             continue
         if quantity.count is None and k + 1 < len(outcomes) and after_comma[k + 1] \
@@ -632,14 +636,26 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
             or len(options) > MAX_EACH):
         return
     kinds = {index.by_sku[sku].variant for sku in options}
-    others = [i for i in found.items if index.by_sku[i.sku].variant not in kinds]
+    others = [i for i in found.items
+              if index.by_sku[i.sku].variant not in kinds or i.sku in options]
     if others and all(a.quantity is None for a in vague):
         _size_of_each(index, found, others)
         return
     count = vague[-1].quantity or 1         # the count said with "each" ("…, wa7ed mn kol")
-    groups: dict[int, list[str]] = {}
+    named = {i.sku for i in found.items}    # "sabon beldi w sabon calyptus kol wa7ed 2": the
+    groups: dict[int, list[str]] = {}       # eucalyptus one is the other line's, not another
     for sku in options:
-        groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+        if sku not in named:
+            groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+    left = tuple(sku for skus in groups.values() for sku in skus)
+    if not left:
+        return
+    if len(left) < len(options):            # "each" is of the two lines: this one's size
+        found.ambiguous = [] if len(left) == 1 else [Ambiguity(vague[0].text, count, left)]
+        if len(left) == 1:
+            found.items.append(Item(left[0], count))
+        return
+    options = left
     if len(groups) == 1:
         found.items.extend(Item(sku, count) for sku in options)
         found.ambiguous = []
@@ -661,9 +677,11 @@ def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item]) -> Non
     if len(measures) != 1 or None in measures or len(counts) != 1:
         return
     measure, count = measures.pop(), counts.pop()
+    named = {i.sku for i in others}
     kept = []
     for vague in found.ambiguous:
-        same = [s for s in vague.candidates if index.by_sku[s].measure == measure]
+        same = [s for s in vague.candidates
+                if index.by_sku[s].measure == measure and s not in named]
         if len(same) == 1 and vague.op == "add":
             found.items.append(Item(same[0], count))
         else:
