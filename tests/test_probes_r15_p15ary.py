@@ -301,3 +301,17 @@ def test_a_product_and_its_variant_each_are_two_lines(text, items, ambiguous):
     result = parse(text, catalog(HAMMAM))
     assert {(i.sku, i.quantity) for i in result.items} == items
     assert [a.candidates for a in result.ambiguous] == ambiguous
+
+
+# -- "bdlo b nos kilo": a swap verb is no question word ----------------------------------------
+
+@pytest.mark.parametrize("change, cart", [
+    ("bdlo b nos kilo", {"MIEL-THYM-500": 1}),
+    ("bdlo b jouj dyal nos kilo", {"MIEL-THYM-500": 2}),
+])
+def test_change_it_to_another_size_is_no_question(change, cart):
+    """"bdlo b jouj dyal nos kilo" (change it to two half kilos) after a kilo of thyme honey
+    got "good question, ask the cooperative": "bdlo" read as "b" + "dlo", the French "DLUO"
+    (best-before date), and the kilo stayed in the basket."""
+    chat = chat_after("bghit 3sel zaatar kilo", change)
+    assert chat.cart == cart
