@@ -38,7 +38,7 @@ def signed_url(req: Request, config) -> str:
     return public + req.path + (f"?{query}" if query else "")
 
 
-def require_twilio_signature() -> dict:
+def require_twilio_signature() -> SignedFields:
     """Abort with 403 unless ``X-Twilio-Signature`` is valid for this request; return the
     form's fields (the first value of each), as they were signed."""
     req, config = this_request(), this_app().config
@@ -119,23 +119,26 @@ def inbound():
     if req.mimetype != "application/x-www-form-urlencoded":
         abort(415)
     form = require_twilio_signature()
-    request_id.set(form.get("MessageSid") or new_request_id())
     try:
-        # (the header read from the WSGI environ: a missing one costs no KeyError inside)
-        msg = Inbound.from_twilio(form, req.environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
-        replies = handle_inbound(get_db(), msg, this_app().config)
+        replies = _replies(form, req.environ, get_db(), this_app().config)
     except BadRequest as exc:
         log.info("malformed webhook: %s", exc)
         return jsonify(error=str(exc)), 400
-    except store.UNAVAILABLE as exc:
-        return twiml(_busy(form, exc))
     return twiml(replies)
 
 
-def _busy(form: dict, exc: Exception) -> list[str]:
-    """Locked or full database: an apology (HTTP 200, so Twilio does not hammer us)."""
-    log.error("storage unavailable: %s", exc)
-    return [i18n.t(i18n.supported(nlu.detect_lang(form.get("Body") or "")), "busy")]
+def _replies(form: SignedFields, environ: dict, db, config) -> list[str]:
+    """The replies to one signed inbound message, for :func:`inbound` and
+    :class:`InboundFastPath` alike: ``BadRequest`` when it is malformed, the apology when
+    the database is locked or full (HTTP 200, so Twilio does not hammer us)."""
+    request_id.set(form.get("MessageSid") or new_request_id())
+    # (the header read from the WSGI environ: a missing one costs no KeyError inside)
+    msg = Inbound.from_twilio(form, environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
+    try:
+        return handle_inbound(db, msg, config)
+    except store.UNAVAILABLE as exc:
+        log.error("storage unavailable: %s", exc)
+        return [i18n.t(i18n.supported(nlu.detect_lang(form.get("Body") or "")), "busy")]
 
 
 class InboundFastPath:
@@ -200,12 +203,8 @@ class InboundFastPath:
             return None
         if len(raw) != length or not _signature_ok(token, url, form, signature):
             return None
-        request_id.set(form.get("MessageSid") or new_request_id())
         try:
-            msg = Inbound.from_twilio(form, environ.get("HTTP_I_TWILIO_IDEMPOTENCY_TOKEN"))
-            replies = handle_inbound(store.connect(config["BGHIT_DB"]), msg, config)
-        except store.UNAVAILABLE as exc:
-            replies = _busy(form, exc)
+            replies = _replies(form, environ, store.connect(config["BGHIT_DB"]), config)
         except Exception:       # BadRequest (400) or a fault (500): as Flask answers them
             environ["wsgi.input"].seek(0)
             return None
