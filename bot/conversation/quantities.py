@@ -382,13 +382,19 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     return new
 
 
+#: the payload of an "and" that joins order lines (intents/keywords.yml ``conj``)
+_AND = ("marker", "conj")
+
+
 def reading_name(name: str, numbers: bool = True) -> str:
     """A product's name to re-read a message after, without its container and number words
     ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير
-    دزينة": the dozen as twelve of them); ``numbers=False`` keeps the number words."""
+    دزينة": the dozen as twelve of them) nor its "and" ("Amlou beldi (louz w argan)": two
+    lines, its own and an argan one, and "la machi kilo, nos kilo" after it was lost);
+    ``numbers=False`` keeps the number words and the "and"s (only the containers go)."""
     dropped = ("container", "num", "frac") if numbers else ("container",)
     return " ".join(word for word in name.split() if not any(
-        payload[0] in dropped
+        payload[0] in dropped or (numbers and payload == _AND)
         for payload in LEXICON.grammar.longest(
             [key_variants((nlu.normalise(word).strip() or word) if numbers else word)], 0)[1]))
 

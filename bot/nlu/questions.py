@@ -119,6 +119,8 @@ _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()),
 def _variants(token: str) -> tuple[str, ...]:
     """The token's lookup keys (:func:`~bot.nlu.textnorm.key_variants`), loosened, and the
     same without a glued Darija ending ("twsloha" → "twslo")."""
+    if norm.lookup_key(token) in LEXICON.replace_keys:
+        return (loose(norm.lookup_key(token)),)    # "bdlo" (change it): no "b" + "dlo" (dluo)
     keys = list(dict.fromkeys(loose(v) for v in norm.key_variants(token)))
     script = "arabic" if norm.is_arabic(token) else "latin"
     endings = _ARABIC_SUFFIXES if script == "arabic" else _LATIN_SUFFIXES

@@ -238,6 +238,9 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
             return alone               # "Mohamed Berkane, Oujda, …": Oujda, Berkane his surname
     if found:
         return found[0]
+    between = _everyday_city_between(tokens, drop)
+    if between:
+        return between
     words = [t for t in tokens[span[0]:span[1]] if t not in PUNCT]
     capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:], strict=False) if not d]
                                     + words[-1:])
@@ -260,6 +263,26 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
     return _city_part(tokens[span[0]:span[1]])
+
+
+def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
+    """A city written as an everyday word, a part of its own between two parts read as
+    details ("smiti yassine, safi, hay jrifat raqm 16": Safi between the name and the
+    street), never "that's it": nobody says it there. Not first nor last ("…, raqm 16,
+    safi" may close the message)."""
+    parts: list[list[int]] = [[]]
+    for k, token in enumerate(tokens):
+        if token in PUNCT:
+            parts.append([])
+        else:
+            parts[-1].append(k)
+    for before, part, after in zip(parts, parts[1:], parts[2:], strict=False):
+        if (part and not any(drop[k] for k in part) and any(drop[k] for k in before)
+                and any(drop[k] for k in after)):
+            city = everyday_city(" ".join(tokens[k] for k in part))
+            if city:
+                return city
+    return None
 
 
 def _city_part(tokens: list[str]) -> str | None:

@@ -139,8 +139,9 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    found = resolve_lines(index, tokens, lines, prices, dims)
-    if found.ambiguous and has_word(phrases, LEXICON.each_keys):
+    each = has_word(phrases, LEXICON.each_keys)
+    found = resolve_lines(index, tokens, lines, prices, dims, each)
+    if found.ambiguous and each:
         each_of_vague(index, found)
 
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]

@@ -513,8 +513,13 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
 
 
 def _coloured(span: Span) -> bool:
-    """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?"""
-    return span.kind == "concept" and any(LEXICON.concepts[c].role == "soft" for c in span.value)
+    """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?
+    Not a phrase of several words naming a product and its colour ("الصابون البلدي", "black
+    soap": the soap, not the colour of the olive oil said before it)."""
+    return span.kind == "concept" and any(
+        LEXICON.concepts[c].role == "soft" for c in span.value) and not (
+        span.end - span.start > 1
+        and any(LEXICON.concepts[c].role == "family" for c in span.value))
 
 
 def _colours_only(spans: list[Span]) -> bool:
