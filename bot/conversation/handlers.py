@@ -20,7 +20,7 @@ from .checkout import (
 )
 from .choices import size_word_for_last
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
-from .parts import completed_name, match_city, name_beside, other_city
+from .parts import completed_name, kept_city_negated, match_city, name_beside, other_city
 from .quantities import (
     corrected_quantity,
     each_quantity,
@@ -104,6 +104,19 @@ def on_confirm(turn: Turn) -> bool:
         set_city_from_text(turn, turn.event.text)
         return True
     return False
+
+
+def city_taken_back(turn: Turn) -> bool:
+    """At the summary, "deliver to Salé please, not Rabat": the city kept is taken back and
+    another named, whatever else the message asks (it was answered as a delivery question and
+    the parcel left for Rabat). True when the city was changed."""
+    if turn.state != "confirm" or has_order_content(turn.p) or not kept_city_negated(turn):
+        return False
+    city = other_city(turn)
+    if not city:
+        return False
+    set_city_from_text(turn, city)
+    return True
 
 
 def on_size_or_both(turn: Turn) -> bool:
