@@ -244,3 +244,97 @@ def test_a_cart_kept_with_all_its_details_goes_back_to_its_summary():
     assert chat.state == "keep_cart"
     chat.send("yes")
     assert chat.state == "confirm"
+
+
+# -- more or less of one line of several, at the summary -----------------------------------------
+
+OMAR = "Omar Benali, Casablanca, Ain Sebaa rue 4"
+
+
+@pytest.mark.parametrize("change, cart", [
+    ("add one more jar", {"H-THYM-500": 2, "CIRE-BOUGIE": 1}),
+    ("add 2 more jars", {"H-THYM-500": 3, "CIRE-BOUGIE": 1}),
+    ("one less candle", {"H-THYM-500": 1}),
+    ("2 less candles", {"H-THYM-500": 1}),
+])
+def test_more_or_less_of_a_line_at_the_summary_changes_that_line(change, cart):
+    """A jar of thyme honey (sold by the "pot") and a candle at the summary: "add one more
+    jar" put a second candle in (the line added last), and "one less candle" with one
+    candle added one (read as "one candle"): wrong parcels. A container word picks the line
+    sold in it; less of a line than it holds takes it out; the new summary is shown (not
+    the basket and "reply ok")."""
+    chat = at_summary(HONEY, "1 thyme honey 500g and 1 candle", OMAR)
+    chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+def test_a_jar_no_line_is_sold_in_asks_which():
+    chat = at_summary(HONEY, "1 jujube honey 500g and 1 candle", OMAR)
+    chat.send("add one more jar")
+    assert chat.cart == {"H-JUJ-500": 1, "CIRE-BOUGIE": 1} and chat.conv["data"]["queue"]
+
+
+# -- a container word beside a size the container's row does not have -------------------------
+
+SAFFRON = parse_csv_text("""sku,name,price,unit,size,aliases,in_stock
+SAF-1,Safran pur Taliouine 1 g,40 DH,g,1,saffron|za3fran|زعفران,oui
+SAF-5,Safran pur Taliouine 5 g,180 DH,g,5,,oui
+SAF-BOITE,Safran coffret cadeau 3 g,130 DH,boîte,3,saffron gift box|gift box,oui
+""", "saffron")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 boxes of saffron 5g", {("SAF-5", 2)}),
+    ("a box of saffron 5g", {("SAF-5", 1)}),
+    ("a box of saffron 3g", {("SAF-BOITE", 1)}),
+    ("2 boxes of saffron", {("SAF-BOITE", 2)}),
+])
+def test_the_size_said_wins_over_a_container_word(text, expected):
+    """"2 boxes of saffron 5g" beside a 3 g gift box sold by the "boîte": two gift boxes of
+    3 g were ordered. The weight said picks the row; the container word is how they count."""
+    result = parse(text, build_index(SAFFRON))
+    assert {(i.sku, i.quantity or 1) for i in result.items} == expected and not result.ambiguous
+
+
+# -- the language a short answer shows after a first message that showed none -------------------
+
+@pytest.mark.parametrize("first, done, lang", [
+    ("2 lentils", "that's all", "en"),
+    ("1 frik", "nothing else", "en"),
+    ("1 frik", "c'est tout", "fr"),
+])
+def test_a_short_answer_shows_the_language_a_bare_product_did_not(first, done, lang):
+    """"2 lentils" (no language shown: the cooperative's usual one guessed) — "that's all":
+    every reply to the end, the summary and the confirmation, stayed in the guessed
+    language; a short answer was never let switch it. It is, while the language was only
+    guessed."""
+    chat = chat_after(first, products=GRAINS)
+    chat.send(done)
+    assert chat.last.lang == lang
+
+
+def test_a_short_answer_does_not_switch_a_language_shown():
+    chat = chat_after("bghit 2 kilo lentils", "ok", "that's all", products=GRAINS)
+    assert chat.last.lang == "ary-Latn"
+
+
+# -- a complaint about the parcel received ------------------------------------------------------
+
+@pytest.mark.parametrize("complaint", [
+    "I received the wrong product, I ordered 2 jars and got 1",
+    "the thyme honey I received is fake, I want a refund",
+])
+def test_a_complaint_about_the_order_received_is_answered_and_passed_on(complaint):
+    """Days after the order, "I received the wrong product…" got "What would you like to
+    order?" and "the saffron I received is fake, I want a refund" the list of saffrons to
+    order: the complaint was taken for an order. It is a question about returns, answered,
+    and the members are alerted."""
+    chat, reply = _after_placing(complaint)
+    assert any(type(a).__name__ == "AlertMembers" for a in chat.actions)
+    assert "1. " not in reply and not chat.cart
+    assert not [q for q in chat.conv["data"]["queue"] if not q.get("soft")]
+
+
+def test_an_order_after_an_order_is_still_an_order():
+    chat, _ = _after_placing("I want 2 pollen, can I return them if I don't like them?")
+    assert chat.cart == {"POLLEN-250": 2}

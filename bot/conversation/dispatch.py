@@ -30,7 +30,7 @@ from .asides import (
     status,
     takes_back_the_order,
 )
-from .basket import cart_qty, context_family, set_line
+from .basket import cart_qty, context_family, remove_line, set_line
 from .cart import (
     apply_order,
     ask_queue_head,
@@ -355,10 +355,18 @@ def _dispatch(turn: Turn) -> None:
                                       relative["delta"], "candidates":
                                       [line["sku"] for line in turn.data["cart"]]})
         return ask_queue_head(turn)
+    if relative and not relative["qty"]:        # "one less candle" of the one candle
+        remove_line(turn, relative["sku"])
+        turn.say("removed", products=turn.label(relative["sku"]))
+        if turn.state == "confirm" and turn.data["cart"]:
+            return summary(turn)
+        turn.state = "ordering"
+        return show_cart(turn, ask_more=True)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
-        return apply_order(turn)
+        turn.to_summary = turn.state == "confirm"   # at the summary: the new one (the basket
+        return apply_order(turn)                    # and "reply ok", one more message)
     if _field_to_change(turn):
         return
     handler = _STATE_HANDLERS.get(state)

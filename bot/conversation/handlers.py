@@ -108,10 +108,11 @@ def on_confirm(turn: Turn) -> bool:
 
 def city_taken_back(turn: Turn) -> bool:
     """At the summary, "deliver to Salé please, not Rabat": the city kept is taken back and
-    another named, whatever else the message asks (it was answered as a delivery question and
-    the parcel left for Rabat). True when the city was changed."""
-    if turn.state != "confirm" or has_order_content(turn.p) or not kept_city_negated(turn):
-        return False
+    another named, though the message reads as a question (it was answered as a delivery
+    question and the parcel left for Rabat). True when the city was changed."""
+    if turn.state != "confirm" or turn.p.intent not in INTERRUPTING \
+            or has_order_content(turn.p) or not kept_city_negated(turn):
+        return False            # (any other message: read at the summary as it always was)
     city = other_city(turn)
     if not city:
         return False

@@ -111,6 +111,7 @@ class ConversationData(TypedDict, total=False):
     details_offered: bool
     human_offered: bool
     lang_seen: bool
+    lang_guessed: bool                 # the language was guessed, none shown yet
     rushing: bool
     welcomed: bool
     shown: dict[str, Any]              # {"city", "address"} of the summary last shown
