@@ -338,3 +338,77 @@ def test_a_complaint_about_the_order_received_is_answered_and_passed_on(complain
 def test_an_order_after_an_order_is_still_an_order():
     chat, _ = _after_placing("I want 2 pollen, can I return them if I don't like them?")
     assert chat.cart == {"POLLEN-250": 2}
+
+
+# -- another size asked for at the summary, or one size taken out ------------------------------
+
+@pytest.mark.parametrize("change", [
+    "can I have the 1kg instead?", "1kg instead", "I want the 1kg instead",
+    "can I have the big one instead?",
+])
+def test_another_size_instead_at_the_summary_changes_the_line(change):
+    """"can I have the 1kg instead?" at the summary of a 250 g jar: the summary came back
+    unchanged and "yes" placed the 250 g (a swap word with no product named, or a question,
+    left it alone)."""
+    chat = at_summary(HONEY, "1 thyme honey 250g", OMAR)
+    chat.send(change)
+    assert chat.cart == {"H-THYM-1KG": 1} and chat.state == "confirm"
+
+
+def test_paying_by_card_instead_is_still_a_question():
+    chat = at_summary(HONEY, "1 thyme honey 250g", OMAR)
+    chat.send("can I pay by card instead?")
+    assert chat.cart == {"H-THYM-250": 1}
+
+
+@pytest.mark.parametrize("change, cart", [
+    ("I don't want the small jar", {"H-THYM-1KG": 1}),
+    ("not the big one", {"H-THYM-250": 1}),
+    ("I don't want the big one anymore", {"H-THYM-250": 1}),
+])
+def test_a_size_not_wanted_at_the_summary_takes_that_line_out(change, cart):
+    """The 250 g and the 1 kg of one honey at the summary: "I don't want the small jar"
+    asked "the 250 g instead of the 1 kg?", and "yes" made two small jars (a wrong parcel);
+    "not the big one" left both. A size said after a negation names the line taken out."""
+    chat = at_summary(HONEY, "1 thyme honey 250g and 1 thyme honey 1kg", OMAR)
+    chat.send(change)
+    assert chat.cart == cart and chat.state == "confirm"
+
+
+# -- "deliver like last time?" ------------------------------------------------------------------
+
+SAVED = {"name": "Mouna Saidi", "city": "Rabat", "address": "Agdal rue Fes 4"}
+
+
+def _offered_saved(answer):
+    chat = Chat(products=HONEY, customer=SAVED)
+    chat.send("2 pollen please")
+    assert chat.state == "offer_saved" or "last time" in chat.send("that's all")
+    chat.send(answer)
+    return chat
+
+
+@pytest.mark.parametrize("answer", ["same address", "same as before", "the same"])
+def test_same_to_deliver_like_last_time_is_yes(answer):
+    """"same address" to "Deliver like last time?": "Sorry, I did not understand"."""
+    chat = _offered_saved(answer)
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["city"] == "Rabat"
+
+
+def test_no_with_another_city_before_the_street_takes_that_city():
+    """"no, Casablanca, Maarif rue 8" to "Deliver like last time?" (Rabat): the street was
+    taken and the city kept Rabat: a parcel for Maarif rue 8, Rabat."""
+    chat = _offered_saved("no, Casablanca, Maarif rue 8")
+    details = chat.conv["data"]["details"]
+    assert (details["city"], details["address"]) == ("Casablanca", "Maarif rue 8")
+
+
+def test_a_count_corrected_right_after_the_order_makes_it_again():
+    """"sorry, I meant 2 of them" right after a one-line order: the welcome, and the parcel
+    left with one."""
+    order = dict(PLACED, lines=[{"sku": "H-THYM-500", "quantity": 1}])
+    chat = Chat(products=HONEY, last_order=order)
+    chat.send("sorry, I meant 2 of them")
+    assert chat.state == "confirm_cancel"
+    chat.send("yes")
+    assert chat.state == "confirm" and chat.cart == {"H-THYM-500": 2}

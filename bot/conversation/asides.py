@@ -138,8 +138,11 @@ def changes_the_placed_order(turn: Turn) -> bool:
     else:
         said = nlu.parse(text, turn.ctx.index) if turn.volunteered else p  # (the name read
         #                                                    out: "the name should be …")
-        if not (said.field or (turn.found and turn.found.address
-                               and nlu_details.says(text, "correction"))) \
+        corrects = nlu_details.says(text, "correction")
+        counted = corrects and len(ordered) == 1 and (said.number is not None or any(
+            nlu.numbers.parse_number(t) for t in nlu.textnorm.tokens(text)))   # "sorry, I
+        #                                                           meant 2 of them"
+        if not (said.field or counted or (turn.found and turn.found.address and corrects)) \
                 or said.intent in ("cancel", "human", "status", "help", "catalog", "price"):
             return False
     turn.data["cancel_order_id"] = order["id"]

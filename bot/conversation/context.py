@@ -336,8 +336,11 @@ def basket_words(turn: Turn) -> None:
     cart = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
     if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
             or p.intent == "cancel"                       # "no, cancel the order": all of it
-            or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double"))):
-        return
+            or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double")
+                    or (p.size_hint and not has_order_content(p)
+                        and nlu_details.has_marker(text, "neg")))):
+        return          # ("I don't want the small jar": the small one out, not "the small
+        #                 one instead of the big one?" and two small ones)
     swaps: list[tuple[str, str]] = []
     for a in p.ambiguous:
         held = [s for s in cart if s in a.candidates]

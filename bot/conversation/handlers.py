@@ -146,7 +146,11 @@ def on_size_or_both(turn: Turn) -> bool:
 
 def on_offer_saved(turn: Turn) -> bool:
     p = turn.p
-    if p.intent == "confirm":
+    if p.intent == "confirm" or (
+            p.intent == "unknown" and not has_order_content(p) and not turn.f.address
+            and nlu_details.says(turn.event.text, "same")):
+        # ("same address", "same as before" to "deliver like last time?": "Sorry, I did not
+        # understand", and the question again)
         saved, details = turn.ctx.customer, turn.data["details"]
         # "yes, but in Rabat" / "oui, au nom de Nadia": what the answer says wins; the saved
         # address goes with the saved city only
@@ -198,8 +202,9 @@ def _saved_but(turn: Turn) -> None:
     if saved.get("name") and not details.get("name"):
         details["name"] = saved["name"]
     set_address(turn, address)
-    if found.city:
-        set_city(turn, found.city, quiet=True)
+    city = found.city or (turn.p.city if not has_order_content(turn.p) else None)
+    if city:                    # ("no, Casablanca, Maarif rue 8": the city before the street
+        set_city(turn, city, quiet=True)    # is the parser's, and Rabat was kept with it)
     elif saved.get("city") and not details.get("city"):
         set_city(turn, saved["city"], quiet=True)
 
