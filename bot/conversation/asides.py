@@ -142,7 +142,12 @@ def changes_the_placed_order(turn: Turn) -> bool:
         counted = corrects and len(ordered) == 1 and (said.number is not None or any(
             nlu.numbers.parse_number(t) for t in nlu.textnorm.tokens(text)))   # "sorry, I
         #                                                           meant 2 of them"
-        if not (said.field or counted or (turn.found and turn.found.address and corrects)) \
+        # a detail named only with a word of change ("change the address", "wrong city",
+        # "oops"), never "my name is Sara, I'm in Rabat" from a customer coming back
+        changing = corrects or said.intent == "deny" or nlu_details.never_a_name(text) or any(
+            nlu.textnorm.lookup_key(t) in nlu.lexicon.LEXICON.replace_keys
+            for t in nlu.textnorm.tokens(text))
+        if not (counted or (changing and (said.field or (turn.found and turn.found.address)))) \
                 or said.intent in ("cancel", "human", "status", "help", "catalog", "price"):
             return False
     turn.data["cancel_order_id"] = order["id"]
