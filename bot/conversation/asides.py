@@ -116,6 +116,65 @@ def about_the_placed_order(turn: Turn) -> bool:
     return True
 
 
+def changes_the_placed_order(turn: Turn) -> bool:
+    """Right after an order was placed, with nothing in the basket: a product of it taken out
+    while others stay ("actually cancel the honey only") or a delivery detail of it changed
+    ("I need to change the address, it's rue 9 n 3 Narjiss", "wrong city, it's Salé"). "Your
+    cart is empty" or "What would you like to order?" was all the answer, and the parcel
+    left as it was. Asked whether to cancel it, the yes makes it again with the change (see
+    :func:`order_again`); True when the message waits for that answer."""
+    p, text = turn.p, turn.event.text
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"] or turn.replayed \
+            or p.items or p.ambiguous:
+        return False
+    order = turn.ctx.latest_order()
+    if not (order and order.get("number") and statuses.can_cancel(order["status"])):
+        return False
+    ordered = {line["sku"] for line in order.get("lines") or []}
+    if p.removed:
+        named = [{r.sku} if isinstance(r, nlu.Item) else set(r.candidates) for r in p.removed]
+        if not all(n & ordered for n in named) or ordered <= set().union(*named):
+            return False                # (all of it: the order taken back, as it is)
+    else:
+        said = nlu.parse(text, turn.ctx.index) if turn.volunteered else p  # (the name read
+        #                                                    out: "the name should be …")
+        corrects = nlu_details.says(text, "correction")
+        counted = corrects and len(ordered) == 1 and (said.number is not None or any(
+            nlu.numbers.parse_number(t) for t in nlu.textnorm.tokens(text)))   # "sorry, I
+        #                                                           meant 2 of them"
+        # a detail named only with a word of change ("change the address", "wrong city",
+        # "oops"), never "my name is Sara, I'm in Rabat" from a customer coming back
+        changing = corrects or said.intent == "deny" or nlu_details.never_a_name(text) or any(
+            nlu.textnorm.lookup_key(t) in nlu.lexicon.LEXICON.replace_keys
+            for t in nlu.textnorm.tokens(text))
+        if not (counted or (changing and (said.field or (turn.found and turn.found.address)))) \
+                or said.intent in ("cancel", "human", "status", "help", "catalog", "price"):
+            return False
+    turn.data["cancel_order_id"] = order["id"]
+    turn.data["held"] = {"text": text, "location": None, "media": None, "redo": True}
+    turn.state = "confirm_cancel"
+    turn.say("replace_order", number=order["number"])
+    return True
+
+
+def order_again(turn: Turn) -> None:
+    """The order just cancelled to be changed, back in the basket with its delivery details,
+    at its summary: the change said with the cancel is read there."""
+    order = turn.ctx.latest_order() or {}
+    for line in order.get("lines") or []:
+        if turn.product(line["sku"]) and turn.item(line["sku"])["in_stock"]:
+            set_line(turn, line["sku"], int(line["quantity"]), add=False)
+    details = turn.data["details"]
+    for key, column in (("name", "customer_name"), ("address", "address"),
+                        ("latitude", "latitude"), ("longitude", "longitude")):
+        if order.get(column) not in (None, ""):
+            details[key] = order[column]
+    match = match_city(turn, order.get("city") or "")
+    if match and match.get("served") is not False:
+        details["city"], details["city_id"] = match["name"], match.get("id")
+    turn.state = "confirm"
+
+
 def reorder(turn: Turn) -> bool:
     """"nfs lcommande li fatt", "same as last time": the last order's lines back in the basket
     (those still sold), shown, and on to the delivery details; True when the message asked

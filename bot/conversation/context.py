@@ -288,6 +288,16 @@ def relative_count(turn: Turn) -> dict | None:
         return None
     elif less and (kind := _line_of_kind(turn)) is not None:
         sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
+    elif p.containers and len(turn.data["cart"]) > 1:
+        # "add one more jar" at honey in jars and a candle: the line sold in jars (the
+        # candle, added last, got it: a wrong parcel); none or several: which one? asked
+        held = [line["sku"] for line in turn.data["cart"]
+                if turn.product(line["sku"]) and _sold_in(turn, line["sku"], p.containers)]
+        if len(held) != 1:
+            count = int(p.number or 1)
+            return {"sku": None, "delta": count if more else -count}
+        sku = held[0]
+        count = int(p.number or _count_of_line(turn, sku) or 1)     # "2 more jars"
     else:
         sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
         if measured is not None and measured.sku != sku:
@@ -297,7 +307,30 @@ def relative_count(turn: Turn) -> dict | None:
             return {"sku": None, "delta": count if more else -count}   # which line? asked
     had = cart_qty(turn, sku)
     qty = (had or 0) + (count if more else -count)
+    if had and less and qty <= 0 and p.items:
+        return {"sku": sku, "qty": 0}   # "one less candle" of the one candle: none (it was
+        #                                 read as "one candle" and a second one added)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _count_of_line(turn: Turn, sku: str) -> int | None:
+    """The count a message gives in a container ("2 more jars"), read after the line's
+    product name (the parser keeps no bare count with a container)."""
+    read = nlu.parse(f"{reading_name(family_name(turn.item(sku)))} {turn.event.text}",
+                     turn.ctx.index)
+    counts = {i.quantity for i in read.items if i.quantity} | {
+        a.quantity for a in read.ambiguous if a.quantity}
+    return counts.pop() if len(counts) == 1 else None
+
+
+def _sold_in(turn: Turn, sku: str, containers: tuple[str, ...]) -> bool:
+    """Does the sheet sell the product in one of ``containers`` (its unit cell or its name
+    says so: "pot", "bocal 500g")?"""
+    item = turn.item(sku)
+    words = nlu.normalise(f"{item.get('unit') or ''} {item.get('name') or ''}").split()
+    keys = {nlu.textnorm.lookup_key(w) for w in words}
+    return any(keys & nlu.lexicon.LEXICON.container_keys.get(c, frozenset())
+               for c in containers)
 
 
 def _line_words(turn: Turn, sku: str) -> set[str]:
@@ -317,8 +350,11 @@ def basket_words(turn: Turn) -> None:
     cart = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
     if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
             or p.intent == "cancel"                       # "no, cancel the order": all of it
-            or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double"))):
-        return
+            or not (nlu_details.has_marker(text, "remove") or nlu_details.says(text, "double")
+                    or (p.size_hint and not has_order_content(p)
+                        and nlu_details.has_marker(text, "neg")))):
+        return          # ("I don't want the small jar": the small one out, not "the small
+        #                 one instead of the big one?" and two small ones)
     swaps: list[tuple[str, str]] = []
     for a in p.ambiguous:
         held = [s for s in cart if s in a.candidates]

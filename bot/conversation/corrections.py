@@ -38,11 +38,17 @@ def size_change(turn: Turn) -> bool:
     p, text = turn.p, turn.event.text
     cart = turn.data["cart"]
     named = {i.sku for i in p.items}
+    # "1kg instead", "can I have the big one instead?": a size asked for in place of the
+    # line's (the summary came back unchanged, and the yes placed the small jar)
+    swap = nlu_details.says(text, "swap") and not named
+    instead = swap and p.number is None and not p.containers and not any(   # (a count or
+        nlu.textnorm.lookup_key(t) in nlu.lexicon.LEXICON.replace_joiner_keys   # "bdelhom b
+        for t in nlu.textnorm.tokens(text))                      # …", "par …": the swap's)
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or len(p.sizes) > 1 or p.removed or p.question or turn.data["queue"]
-            or turn.volunteered
+            or len(p.sizes) > 1 or p.removed or (p.question and not instead)
+            or turn.data["queue"] or turn.volunteered
             or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
-            or (nlu_details.says(text, "swap") and not named)
+            or (swap and not instead)
             or named & {line["sku"] for line in cart}
             or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
         return False

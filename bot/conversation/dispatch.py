@@ -17,10 +17,12 @@ from .asides import (
     available,
     cancel,
     catalog,
+    changes_the_placed_order,
     delivery,
     is_more_word,
     option_asked_about,
     option_priced_by_size,
+    order_again,
     price,
     price_then_order,
     reorder,
@@ -28,7 +30,7 @@ from .asides import (
     status,
     takes_back_the_order,
 )
-from .basket import cart_qty, context_family, product_group, set_line
+from .basket import cart_qty, context_family, product_group, remove_line, set_line
 from .cart import (
     apply_order,
     ask_queue_head,
@@ -80,7 +82,13 @@ from .corrections import (
     size_change,
     the_other_one,
 )
-from .handlers import on_confirm, on_confirm_cancel, on_offer_saved, on_size_or_both
+from .handlers import (
+    city_taken_back,
+    on_confirm,
+    on_confirm_cancel,
+    on_offer_saved,
+    on_size_or_both,
+)
 from .handoffs import handoff, in_handoff, leave_handoff, resume_step
 from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
@@ -89,6 +97,7 @@ from .model import (
     INTERRUPTING,
     LETTERS,
     MAX_QTY,
+    CancelOrder,
     Context,
     Event,
     Result,
@@ -211,15 +220,36 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
     return True
 
 
+def _goes_on_with_the_cart(turn: Turn) -> bool:
+    """An answer to "keep your earlier cart?" that goes on with it: more said as more ("and 1
+    turmeric too", "add 2 pollen"), or the delivery details ("Mona Saadi, Casablanca,
+    Bourgogne rue 7"). It was asked again and the message dropped: a line or the details
+    lost, or nothing ordered at all."""
+    p, text, found = turn.p, turn.event.text, turn.found
+    if p.intent in INTERRUPTING and p.intent != "status":
+        return False
+    if has_order_content(p):
+        return p.intent != "status" and (
+            nlu_details.says(text, "also") or nlu_details.says(text, "more")
+            or nlu_details.starts_with_and(text))
+    return bool(found and found.address and (found.name or found.city))
+
+
 def _on_keep_cart(turn: Turn) -> bool:
-    """Yes: the old basket stays; no: it goes. Then the message that came with the question."""
+    """Yes: the old basket stays; no: it goes. Then the message that came with the question
+    (a greeting or "let's finish my order" asks nothing more: the step it was left at)."""
     p = turn.p
-    if p.intent not in ("confirm", "deny") or has_order_content(p):
+    goes_on = _goes_on_with_the_cart(turn)
+    if not goes_on and (p.intent not in ("confirm", "deny") or has_order_content(p)):
         turn.used = False
         turn.say("keep_cart_prompt")
         return True
     held = turn.data.pop("held", None) or {}
-    if p.intent == "confirm":
+    if goes_on:                                  # kept, and this message read in its place
+        held = {"text": turn.event.text, "state": held.get("state")}
+        turn.state = "ordering"
+        turn.say("cart_kept")
+    elif p.intent == "confirm":
         turn.state = "ordering"
         turn.say("cart_kept")
     else:
@@ -230,18 +260,35 @@ def _on_keep_cart(turn: Turn) -> bool:
     if held.get("location"):
         turn.event = Event(location=held["location"])
         on_location(turn)
-    elif text and nlu.parse(text, turn.ctx.index).intent not in ("greet", "confirm", "thanks"):
+    elif text and not _asks_nothing_more(turn, text):
+        if goes_on and held.get("state") in DETAIL_STATES + ("confirm",):
+            turn.state = held["state"]          # the details asked for, given
         turn.event = Event(text=text)
         turn.parse = nlu.parse(text, turn.ctx.index)
         read_volunteered(turn, text)
         _dispatch(turn)
-    elif turn.data["cart"] and held.get("state") in DETAIL_STATES + ("confirm",):
+    elif turn.data["cart"] and (held.get("state") in DETAIL_STATES + ("confirm",) or (
+            turn.data["details"] and not missing_details(turn))):
         next_detail(turn)       # "iyeh" to the summary a day later: kept, the summary again
+        #                         (or after "maybe later" at it: the details all given)
     elif turn.data["cart"]:     # (never placed unseen), or the detail that was asked
         show_cart(turn, ask_more=True)
     else:
         turn.say("ask_what")
     return True
+
+
+def _asks_nothing_more(turn: Turn, text: str) -> bool:
+    """A message held for "keep your earlier cart?" that, the cart kept, asks nothing of its
+    own: a greeting, a yes, thanks, or, with no product in it, "let's finish my order" or
+    "where is my order?" with no order placed (the basket is that order: "You have no order
+    with us yet" was all the answer, and the step it was left at was not asked again)."""
+    p = nlu.parse(text, turn.ctx.index)
+    if p.intent in ("greet", "confirm", "thanks"):
+        return True
+    return bool(turn.data["cart"]) and not has_order_content(p) and (
+        nlu_details.says(text, "resume")
+        or (p.intent == "status" and turn.ctx.latest_order() is None))
 
 
 _MEASURE_KINDS = frozenset({"num", "frac", "unit", "container"})
@@ -269,6 +316,8 @@ def _dispatch(turn: Turn) -> None:
     if "size_or_both" in turn.data and on_size_or_both(turn):
         return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
+    if changes_the_placed_order(turn):  # "actually cancel the honey only", "change the
+        return                          # address" once the order is placed
     named_in_list(turn)           # "rose please" after the black soaps: the rose soap
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size
@@ -291,6 +340,8 @@ def _dispatch(turn: Turn) -> None:
     basket_words(turn)             # "remove the orange blossom": the orange blossom water
     if option_asked_about(turn):    # "w lkbira?" after the prices of "which one?"
         return
+    if city_taken_back(turn):        # "deliver to Salé please, not Rabat" at the summary
+        return
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
@@ -304,10 +355,18 @@ def _dispatch(turn: Turn) -> None:
                                       relative["delta"], "candidates":
                                       [line["sku"] for line in turn.data["cart"]]})
         return ask_queue_head(turn)
+    if relative and not relative["qty"]:        # "one less candle" of the one candle
+        remove_line(turn, relative["sku"])
+        turn.say("removed", products=turn.label(relative["sku"]))
+        if turn.state == "confirm" and turn.data["cart"]:
+            return summary(turn)
+        turn.state = "ordering"
+        return show_cart(turn, ask_more=True)
     if relative:                                # "one less", "actually 2 more", "double it"
         turn.data["pending_set"] = relative
         turn.parse = dataclasses.replace(p, items=(), set_quantity=False)
-        return apply_order(turn)
+        turn.to_summary = turn.state == "confirm"   # at the summary: the new one (the basket
+        return apply_order(turn)                    # and "reply ok", one more message)
     if _field_to_change(turn):
         return
     handler = _STATE_HANDLERS.get(state)
@@ -534,6 +593,17 @@ def _on_confirm_cancel(turn: Turn) -> bool:
     if not on_confirm_cancel(turn):
         return False
     text = (held.get("text") or "").strip()
+    if held.get("redo"):                # "cancel the honey only", "change the address"
+        if any(isinstance(a, CancelOrder) for a in turn.actions):
+            order_again(turn)
+            turn.event = Event(text=text)
+            turn.parse = nlu.parse(text, turn.ctx.index)
+            turn.replayed = True
+            read_volunteered(turn, text)
+            _dispatch(turn)
+            if turn.state != "confirm" or not turn.data.get("shown"):
+                summary(turn)
+        return True
     if text:
         turn.event = Event(text=text)
         turn.parse = nlu.parse(text, turn.ctx.index)

@@ -20,7 +20,7 @@ from .checkout import (
 )
 from .choices import size_word_for_last
 from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_content, orders
-from .parts import completed_name, match_city, name_beside, other_city
+from .parts import completed_name, kept_city_negated, match_city, name_beside, other_city
 from .quantities import (
     corrected_quantity,
     each_quantity,
@@ -108,6 +108,20 @@ def on_confirm(turn: Turn) -> bool:
     return False
 
 
+def city_taken_back(turn: Turn) -> bool:
+    """At the summary, "deliver to Salé please, not Rabat": the city kept is taken back and
+    another named, though the message reads as a question (it was answered as a delivery
+    question and the parcel left for Rabat). True when the city was changed."""
+    if turn.state != "confirm" or turn.p.intent not in INTERRUPTING \
+            or has_order_content(turn.p) or not kept_city_negated(turn):
+        return False            # (any other message: read at the summary as it always was)
+    city = other_city(turn)
+    if not city:
+        return False
+    set_city_from_text(turn, city)
+    return True
+
+
 def on_size_or_both(turn: Turn) -> bool:
     """The answer to "the 500 g instead of the 1 kg? or both?": yes (or "instead") swaps the
     line, "both" (or "more") adds the other size, no keeps the basket; then the basket (the
@@ -134,7 +148,11 @@ def on_size_or_both(turn: Turn) -> bool:
 
 def on_offer_saved(turn: Turn) -> bool:
     p = turn.p
-    if p.intent == "confirm":
+    if p.intent == "confirm" or (
+            p.intent == "unknown" and not has_order_content(p) and not turn.f.address
+            and nlu_details.says(turn.event.text, "same")):
+        # ("same address", "same as before" to "deliver like last time?": "Sorry, I did not
+        # understand", and the question again)
         saved, details = turn.ctx.customer, turn.data["details"]
         # "yes, but in Rabat" / "oui, au nom de Nadia": what the answer says wins; the saved
         # address goes with the saved city only
@@ -186,8 +204,9 @@ def _saved_but(turn: Turn) -> None:
     if saved.get("name") and not details.get("name"):
         details["name"] = saved["name"]
     set_address(turn, address)
-    if found.city:
-        set_city(turn, found.city, quiet=True)
+    city = found.city or (turn.p.city if not has_order_content(turn.p) else None)
+    if city:                    # ("no, Casablanca, Maarif rue 8": the city before the street
+        set_city(turn, city, quiet=True)    # is the parser's, and Rabat was kept with it)
     elif saved.get("city") and not details.get("city"):
         set_city(turn, saved["city"], quiet=True)
 

@@ -40,6 +40,7 @@ def choose_lang(turn: Turn, text: str) -> None:
     if words != text and nlu.lang_is_cued(words):
         turn.lang = i18n.supported(nlu.detect_lang(words))   # "Liam" is no Darija "liyam"
         turn.data["lang_seen"] = True
+        turn.data.pop("lang_guessed", None)
     elif nlu.lang_is_cued(text) and not (turn.volunteered and words != text
                                          and LETTERS.search(words)) \
             and (turn.volunteered or turn.p.lang_confident) \
@@ -49,13 +50,16 @@ def choose_lang(turn: Turn, text: str) -> None:
         turn.lang = i18n.supported(nlu.detect_lang(text) if turn.volunteered
                                    else turn.p.lang)
         turn.data["lang_seen"] = True
+        turn.data.pop("lang_guessed", None)
     elif not turn.data.get("lang_seen"):
         # "amlou", "Ghassoul 200g": no language shown; the script still shows Arabic, and
         # product words of one language other than Darija show it ("2 black soaps 250g").
-        turn.lang = "ary-Arab" if ARABIC.search(text) else (       # "Bonjour, …": French
-            i18n.supported(nlu.opening_lang(words) or nlu.words_lang(words)
-                           or usual_lang(turn.ctx)))
+        shown = "ary-Arab" if ARABIC.search(text) else (            # "Bonjour, …": French
+            nlu.opening_lang(words) or nlu.words_lang(words))
+        turn.lang = i18n.supported(shown or usual_lang(turn.ctx))
         turn.data["lang_seen"] = True
+        if not shown:
+            turn.data["lang_guessed"] = True    # "2 lentils", "1 frik": nothing shown yet
 
 
 def _only_a_name(turn: Turn, words: str, text: str) -> bool:
@@ -85,7 +89,9 @@ def _may_switch_lang(turn: Turn) -> bool:
     p = turn.p
     if (p.intent in NOT_AN_ANSWER and not has_order_content(p)
             and len(turn.event.text.split()) <= 3):
-        return False                             # "ok c bon", "merci", "svp" inside Darija
+        # "ok c bon", "merci", "svp" inside Darija; but "that's all" after a first message
+        # that showed no language ("2 lentils": answered in Darija to the end) shows it
+        return bool(turn.data.get("lang_guessed"))
     if turn.found and (turn.found.address or turn.found.name) and not turn.volunteered:
         return False                             # "12 rue des Orangers" at the summary
     if turn.volunteered and not has_order_content(p):

@@ -65,6 +65,7 @@ class ChoiceQuestion(TypedDict):
     soft: NotRequired[bool]
     reasked: NotRequired[bool]
     passed: NotRequired[bool]          # gone past once more with the details: asked again
+    yes_asked: NotRequired[bool]       # "yes" to it asked again: asked once more
     set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
     delta: NotRequired[int]            # the line picked gets that many more (or fewer)
     unmade: NotRequired[int]           # a measure said that no count of the sizes makes
@@ -111,6 +112,7 @@ class ConversationData(TypedDict, total=False):
     details_offered: bool
     human_offered: bool
     lang_seen: bool
+    lang_guessed: bool                 # the language was guessed, none shown yet
     rushing: bool
     welcomed: bool
     shown: dict[str, Any]              # {"city", "address"} of the summary last shown

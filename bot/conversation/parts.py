@@ -152,19 +152,43 @@ def name_beside(turn: Turn, rest: str) -> str | None:
 
 def other_city(turn: Turn) -> str | None:
     """The one city a message names other than the delivery city kept ("non pas
-    Casablanca, Mohammedia", "the city is Rabat not Casablanca"), else None."""
+    Casablanca, Mohammedia", "the city is Rabat not Casablanca"), else None. A message about
+    the city (its word, or the kept city named) reads a town that is also an everyday word
+    as the town: "wrong city, it's Salé not Rabat" (Rabat was kept, a wrong parcel)."""
     kept = turn.data["details"].get("city")
     tokens = nlu.normalise(turn.event.text).split()
+    everyday = turn.p.field == "city" or (kept is not None and (
+        turn.p.city == kept or kept_city_negated(turn)))
     named: list[str] = []
     start = 0
     while start < len(tokens):
-        found = nlu_cities.locate_city(tokens[start:])
+        found = nlu_cities.locate_city(tokens[start:], everyday=everyday)
         if not found:
             break
         if found[0] != kept and found[0] not in named:
             named.append(found[0])
         start += found[2]
     return named[0] if len(named) == 1 else None
+
+
+def kept_city_negated(turn: Turn) -> bool:
+    """Does the message name the delivery city kept right after a negation ("deliver to
+    Salé please, not Rabat", "machi Rabat", "pas Rabat")? It takes that city back."""
+    kept = turn.data["details"].get("city")
+    if not kept:
+        return False
+    tokens = nlu.normalise(turn.event.text).split()
+    start = 0
+    while start < len(tokens):
+        found = nlu_cities.locate_city(tokens[start:])
+        if not found:
+            return False
+        at = start + found[1]
+        if found[0] == kept and at and ("marker", "neg") in nlu.lexicon.LEXICON.grammar.longest(
+                [(nlu.textnorm.lookup_key(tokens[at - 1]),)], 0)[1]:
+            return True
+        start = at + found[2] - found[1]
+    return False
 
 
 def completed_name(turn: Turn) -> str | None:

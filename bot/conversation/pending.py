@@ -43,6 +43,19 @@ def reask_or_drop(turn: Turn) -> bool:
         turn.say("queue_still_open")
         ask_queue_head(turn)
         return True
+    if not turn.data["cart"] and turn.p.intent == "confirm" \
+            and not nlu_details.says(turn.event.text, "done") and any(
+                q["type"] == "choice" and not q.get("soft") and not q.get("yes_asked")
+                for q in queue):
+        # "yes" / "ok" to "which one?" asked again, with nothing else in the basket, is no
+        # "none of them" ("2 kg couscous" — "that's all" — the details — "yes": the
+        # couscous, all that was asked for, was dropped and nothing placed): the choice is
+        # asked once more, then dropped
+        for q in queue:
+            if q["type"] == "choice":
+                q["yes_asked"] = True
+        ask_queue_head(turn)
+        return True
     for q in queue:
         if not q.get("soft"):
             _settle(turn, q)

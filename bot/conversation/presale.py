@@ -51,6 +51,20 @@ def _product_asked_apart(turn: Turn) -> bool:
     return has_order_content(read) and read.topic != "off_topic"
 
 
+def _after_the_order(turn: Turn) -> bool:
+    """Nothing in the basket, an order placed, and no product named but those of it: what
+    is said is about that order ("the saffron I received is fake")."""
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"]:
+        return False
+    order = turn.ctx.latest_order()
+    if order is None:
+        return False
+    ordered = {line["sku"] for line in order.get("lines") or []}
+    p = turn.p
+    return all(i.sku in ordered for i in p.items) and all(
+        ordered & set(a.candidates) for a in p.ambiguous)
+
+
 def _question_topic(turn: Turn) -> str | None:
     """The pre-sale topic this message asks about, if the conversation should answer it."""
     p = turn.p
@@ -71,6 +85,9 @@ def _question_topic(turn: Turn) -> str | None:
         #                                    a product asked for, the rest a remark
     if p.topic == "advice":        # "I need a gift… what would you suggest?", not "2 gift boxes"
         return None if any((i.quantity or 0) > 1 for i in p.items) else p.topic
+    if p.topic == "returns" and _after_the_order(turn):
+        return p.topic                     # "I received the wrong product, I ordered 2g…",
+        #                                    "the saffron is fake, I want a refund": no order
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question
@@ -199,6 +216,9 @@ def pre_sale(turn: Turn) -> bool:
         turn.act(AlertMembers(kind="question", text=turn.event.text))
         resume(turn)
         return True
+    if topic == "returns" and _after_the_order(turn):
+        turn.act(AlertMembers(kind="question", text=turn.event.text))   # a complaint: the
+        #                                     members see it (the policy alone was answered)
     if answer.offer_person and turn.data.get("unanswered_offered"):
         handoff(turn, reason="unanswered")     # the second question nobody here can answer
         return True

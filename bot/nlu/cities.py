@@ -69,12 +69,14 @@ def names_a_town(tokens: list[str]) -> list[tuple[int, int]]:
             or (start and norm.lookup_key(tokens[start - 1]) in LEXICON.place_keys)]
 
 
-def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, int, int] | None:
+def locate_city(tokens: list[str], skip: set[int] | None = None,
+                everyday: bool = False) -> tuple[str, int, int] | None:
     """``(name, start, end)`` of the city named in normalised ``tokens``, or None.
 
     Positions in ``skip`` (product words) are ignored. Everyday words that are also cities
     ("safi" = ok, "jdida" = new) count only after a place word ("f", "l", "à", "in"...), with
-    a glued place prefix ("fsafi"), or alone when they are not a conversation word.
+    a glued place prefix ("fsafi"), or alone when they are not a conversation word; anywhere
+    with ``everyday`` (a message about the city: "wrong city, it's Salé not Rabat").
     """
     skip = skip or set()
     variants = [norm.key_variants(t) for t in tokens]
@@ -88,7 +90,7 @@ def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, i
             previous = norm.lookup_key(tokens[start - 1]) if start else ""
             glued = variants[start][0] not in LEXICON.cities.root
             alone = len(words) == 1 and variants[start][0] not in LEXICON.cues.keys
-            if previous in LEXICON.place_keys or glued or alone:
+            if everyday or previous in LEXICON.place_keys or glued or alone:
                 return name, start, end
     forms = _fuzzy_forms()
     choices = list(forms)

@@ -220,6 +220,10 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
                     and (intent, lead_only) not in LEXICON.short_cues.get(tokens[start], ())):
                 continue  # "la" is not "lla" (no): "rue de la paix"
             scores[intent] = scores.get(intent, 0.0) + weight
+    if len(tokens) <= 4:            # "y", "k", "of course": a whole-message answer
+        alone = LEXICON.alone_cues.get(" ".join(t for t in tokens if t != norm.SEPARATOR))
+        if alone:
+            scores[alone] = scores.get(alone, 0.0) + 1.0
     return scores
 
 

@@ -159,6 +159,8 @@ class Lexicon:
     # one-word cues of three letters or less, as written: (intent, lead_only) per form, so
     # "la" (an article) is not read as "lla" (no) once doubled letters are folded
     short_cues: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
+    # answers that are cues only as the whole message ("y", "k", "of course"): words -> intent
+    alone_cues: dict[str, str] = field(default_factory=dict)
     lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
     lang_strong: float = 1.0       # the weight of a cue that shows the language
     lang_openers: PhraseTable = field(default_factory=PhraseTable)  # "bonjour", "hello"
@@ -388,6 +390,10 @@ def build_lexicon() -> Lexicon:
                 text, weight = _split_weight(form)
                 lex.cues.add(text, ("intent", intent, weight, True))
                 _add_short_cue(lex, text, intent, True)
+    for intent, entry in (keywords.get("alone") or {}).items():
+        for forms in _forms_by_lang(entry).values():
+            for form in forms:
+                lex.alone_cues[" ".join(norm.tokens(form))] = intent
 
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():

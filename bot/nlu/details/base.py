@@ -53,7 +53,7 @@ def cue_tables() -> dict:
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
              "lodging", "place_words", "also_names", "lodging_links", "common_first_names",
-             "compass_words", "recipient_words")}
+             "compass_words", "recipient_words", "name_links")}
 
 
 @lru_cache(maxsize=1)

@@ -138,8 +138,12 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         if cue and (name is None or (strong and not name_strong)):
             start = i + cue
             while start < len(tokens) and (tokens[start] in PUNCT
-                                           or match(keys, start, tables["kin"])):
-                start += max(1, match(keys, start, tables["kin"]))   # "smiyt mama Fadma"
+                                           or match(keys, start, tables["kin"])
+                                           or (strong and match(keys, start,
+                                                                tables["name_links"]))):
+                start += max(1, match(keys, start, tables["kin"]),    # "smiyt mama Fadma",
+                             match(keys, start, tables["name_links"]) if strong else 0)
+                #                                                       "name should be …"
             if weak and start < len(tokens) and (
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"

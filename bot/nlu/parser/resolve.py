@@ -80,17 +80,18 @@ def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> lis
     if not said or len(candidates) < 2:
         return candidates
     products = index.products
-    named = [i for i in candidates if products[i].containers & said]
-    if named:
-        return named
-    plain = [i for i in candidates if not products[i].containers - said]
-    kept = plain if plain and any(products[i].containers for i in candidates) else candidates
-    # "2 bottles of olive oil 5L" where the 5 L is a "bidon": the size said wins over the
-    # container word (it made 10 × the 1 L bottle)
+    # "2 bottles of olive oil 5L" where the 5 L is a "bidon", "a box of saffron 5g" beside a
+    # 3 g gift box: the size said wins over the container word (it made 10 × the 1 L bottle,
+    # and a box of the wrong weight)
     tags = line.quantity
     stated = {round(a[1] * b[1]) for a, b in zip(tags, tags[1:], strict=False)
               if a[0] == "num" and b[0] == "unit"}
     exact = [i for i in candidates if products[i].measure in stated]
+    named = [i for i in candidates if products[i].containers & said]
+    if named:
+        return exact if exact and not set(exact) & set(named) else named
+    plain = [i for i in candidates if not products[i].containers - said]
+    kept = plain if plain and any(products[i].containers for i in candidates) else candidates
     return exact if exact and not set(exact) & set(kept) else kept
 
 
