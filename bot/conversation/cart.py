@@ -46,7 +46,7 @@ from .model import (
     orders,
 )
 from .parts import fragments, name_not_order, split_cities
-from .quantities import corrects, counts_said, said_count
+from .quantities import corrects, counts_said, said_count, sizes_of_last
 
 
 def _read_correction(turn: Turn) -> None:
@@ -459,12 +459,16 @@ def details_offered_answer(turn: Turn) -> bool:
     addressed = found and found.address and (p.intent == "delivery" or (
         p.intent == "confirm" and len(fragments(turn.event.text)) > 1))
     # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
-    named_only = p.items and not turn.data["details"].get("name") and name_not_order(
-        turn, turn.event.text, p, asked=True)
+    # "Salma", "Amal": a first name everybody knows, alone, that only looks like a product
+    # ("salmiya", sage) by a guess is the name too (it asked "how many sage?", the order lost)
+    named_only = not turn.data["details"].get("name") and (
+        (p.items and name_not_order(turn, turn.event.text, p, asked=True))
+        or (p.guessed and nlu_details.first_name_alone(turn.event.text)))
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None
-            or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)):
+            or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
+            or sizes_of_last(turn)):          # "un M et un L": sizes, no name and address
         return False
     text = turn.event.text
     parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too

@@ -99,6 +99,23 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     return _resized_mention(turn, q)
 
 
+def recounted(turn: Turn, q: ChoiceQuestion) -> bool:
+    """"je veux 3 huile d'olive 50cl" — "which one? 1. … 2. …" — "non finalement 2", "en
+    fait 2 seulement", "sorry, just 2": a correction (or "only") of the count said with the
+    product, another count, no word picking from the list ("non, le 2", "number 2"): the
+    count corrected, and which one asked again (it took the 2nd, three of it)."""
+    said, text, number = q.get("quantity"), turn.event.text, turn.p.number
+    return bool(said) and number is not None and 0 < number <= MAX_QTY and number != said \
+        and turn.p.ordinal is None and not has_order_content(turn.p) \
+        and not nlu_details.says(text, "list_pick") \
+        and (nlu_details.says(text, "correction") or nlu_details.says(text, "only"))
+
+
+def size_label_pick(turn: Turn, candidates: list[str]) -> str | None:
+    """The one option whose size the message writes as on its label ("250g"), if one."""
+    return _by_size_label(turn, candidates)
+
+
 def _by_size_label(turn: Turn, candidates: list[str]) -> str | None:
     """The one option whose size the message writes as on its label ("the 1kg", "30ml"), or
     as one of a unit, its word alone ("how much for the litre?": the 1 L bottle)."""

@@ -21,11 +21,11 @@ from .basket import (
     set_line,
 )
 from .cart import ask_queue_head, show_cart
-from .choices import by_colour, by_size_word
+from .choices import by_colour, by_size_word, size_label_pick
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
-from .quantities import measured_for_last, reading_name
+from .quantities import counts_said, measured_for_last, reading_name
 
 
 def count_with_size(turn: Turn, position: int) -> None:
@@ -243,9 +243,15 @@ def each_of_choice(turn: Turn) -> bool:
         return False
     head = queue[0]
     options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
+    if size_label_pick(turn, options):
+        return False        # "250g de chaque", "250g each": that size of each product asked
     wanted = int(head.get("quantity") or 0)
     said = {i.quantity for i in p.items if i.quantity}      # "les deux, un de chaque" read
-    count = int(p.number) if p.number else said.pop() if len(said) == 1 else (  # as the options
+    # the "two" of "les deux", "bjouj" is no count: "which thyme?" — "les deux" is one of
+    # each (it put two of each)
+    number = p.number if p.number is None or counts_said(
+        turn, nlu_details.without(turn.event.text, "each_one")) else None
+    count = int(number) if number else said.pop() if len(said) == 1 else (  # as the options
         wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
     if len(options) < 2 or not 0 < count <= MAX_QTY:
         return False

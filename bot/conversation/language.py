@@ -98,6 +98,8 @@ def _may_switch_lang(turn: Turn) -> bool:
         return False                             # only details: "Michael Green, Rabat, …"
     if turn.state in DETAIL_STATES:
         return p.intent in INTERRUPTING or has_order_content(p)
-    return True
+    # "Nour", "Salma" at "which one?": a first name alone, even one that is a word of a
+    # language ("nour", light), shows none (the replies went on in Darija after "Nour")
+    return has_order_content(p) or not nlu_details.first_name_alone(turn.event.text)
 
 

@@ -15,7 +15,7 @@ from .asides import price
 from .basket import cart_qty, family_name, product_group, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
-from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
+from .choices import by_colour, by_size_word, choice_answer, recounted, size_word_pick, sizes_of
 from .model import (
     MAX_QTY,
     QtyQuestion,
@@ -107,12 +107,14 @@ def _asked_about(turn: Turn, q: Question) -> str:
 def _name_while_choosing(turn: Turn) -> bool:
     """"Laila Amrani" at "which one?": the customer is on to the details; the name is kept
     for checkout (the question is asked again). A name of two words or more, none yet; one
-    word once the question was asked again on the way to delivery ("safi" — "Omar")."""
+    word once the question was asked again on the way to delivery ("safi" — "Omar"), or a
+    first name everybody knows ("Nour", "hiba")."""
     text = turn.event.text
     details = turn.data["details"]
-    name = nlu_details.bare_name(text)
+    known = nlu_details.first_name_alone(text)
+    name = nlu_details.bare_name(text) or (text.strip() if known else None)
     queue = turn.data["queue"]
-    words = 1 if queue and queue[0].get("reasked") else 2
+    words = 1 if known or (queue and queue[0].get("reasked")) else 2
     if (not name or details.get("name") or len(name.split()) < words or orders(turn, text)
             or nlu_details.city_only(text)[0]):
         return False
@@ -341,6 +343,11 @@ def answer_queue(turn: Turn) -> bool:
         q["quantity"] = int(p.number)    # "which amlou?" — "non, 2 aussi": two of it as well
         ask_queue_head(turn)             # (like the jams), not the 2nd; which one, again
         return True
+    if recounted(turn, q):
+        q["quantity"] = int(p.number or 0)  # "3 huile 50cl" — which one? — "non finalement 2"
+        turn.say("count_noted", count=q["quantity"])
+        ask_queue_head(turn)
+        return True
     if _split_choice(turn, q):
         return True
     before = list(q["candidates"])
@@ -409,14 +416,37 @@ def answer_queue(turn: Turn) -> bool:
         # "2 olive oil" — "the smaller one", "2 packs of msemen" — "the plain one": still two
         counted = None if counted == 1 else counted
         item_qty = None if item_qty == 1 else item_qty
-    qty = qty_beside_size(turn, sku) or item_qty or counted or qty
+    # "ok je prends en M", "I'll take the green one": one of the one picked, no "how many?"
+    qty = qty_beside_size(turn, sku) or item_qty or counted or qty or (
+        1 if nlu_details.says(turn.event.text, "take_it") and p.number is None else None)
     turn.data["picked_among"] = {"sku": sku, "others": [s for s in q["candidates"] if s != sku]}
+    each = nlu_details.says(turn.event.text, "each") or nlu_details.says(turn.event.text,
+                                                                        "each_one")
+    qty = qty or (1 if each and p.number is None else None)     # "250g chacun": one of each
     if qty:                    # (a count corrected: "which one is two, not one?" sets it)
         set_line(turn, sku, int(qty), add=not q.get("set"))
     else:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
-    _after_answer(turn, p, consumed_items={sku})
+    consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
+    _after_answer(turn, p, consumed_items=consumed)
     return True
+
+
+def _each_answered_alike(turn: Turn) -> set[str]:
+    """"du thym et de la verveine" — which thyme? — "250g chacun": the next "which one?"
+    questions are answered by the same words, each with its own count (the verveine was
+    asked next, and the customers answered with their details until the order was lost)."""
+    picked: set[str] = set()
+    queue = turn.data["queue"]
+    while queue and queue[0]["type"] == "choice" and not queue[0].get("soft"):
+        q = queue[0]
+        sku = choice_answer(turn, q)
+        if sku is None or sku not in q["candidates"] or not turn.item(sku)["in_stock"]:
+            break
+        queue.pop(0)
+        set_line(turn, sku, int(q.get("quantity") or 1), add=True)
+        picked.add(sku)
+    return picked
 
 
 def _another_size_instead(turn: Turn, q: QtyQuestion) -> bool:
@@ -534,7 +564,9 @@ def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
 def _split_choice(turn: Turn, q) -> bool:
     """"Which rose water?" — "une grande et une petite", "one big one small": each size
     said with its count is a line (it took the first size for the whole quantity); "2 foutas"
-    — "one white and one black": the two asked, shared out."""
+    — "one white and one black": the two asked, shared out; as many options named without a
+    count as were asked for ("2 gandouras" — "M et L") are one each (the list was asked
+    again until the order was lost)."""
     p = turn.p
     skus = [s for s in q["candidates"] if turn.product(s)]
     families = {family_name(turn.item(s)) for s in skus}
@@ -542,9 +574,13 @@ def _split_choice(turn: Turn, q) -> bool:
     if has_order_content(p) or not skus or not family:                 # for options of two
         return False                                                   # colours: "foutas")
     read = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
-    lines = [i for i in read.items if i.sku in skus and i.quantity]
+    named = [i for i in read.items if i.sku in skus]
+    lines = [i for i in named if i.quantity]
     count = q.get("quantity")
-    if (len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed) \
+    if not lines and len(named) == len({i.sku for i in named}) >= 2 \
+            and count in (None, len(named)):
+        lines = named       # "2 gandouras" — which one? — "M et L": one of each
+    elif (len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed) \
             and count and count > 1:
         # "2 foutas please" — "one white and one black": the count asked, shared out by
         # the colours said (read alone, "one white" was the product's first word and a one)

@@ -212,6 +212,8 @@ def size_switch(turn: Turn) -> bool:
     product comes in the size named ("make it the big one" after the batbout was added)."""
     p = turn.p
     text = turn.event.text
+    if _split_into_sizes(turn):
+        return True
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")
             or nlu_details.says(text, "swap")):         # "changez en L"
@@ -238,6 +240,43 @@ def size_switch(turn: Turn) -> bool:
     qty = cart_qty(turn, sku)
     remove_line(turn, sku)
     set_line(turn, new, said or qty or 1, add=True)
+    return True
+
+
+def sizes_of_last(turn: Turn) -> list[nlu.Item]:
+    """The sizes a message names alone, each with its count, of the line just put in ("un M
+    et un L" after "2 caftans bleus M"): their lines, read with the line's product words;
+    none when it names fewer than two, or anything else."""
+    p = turn.p
+    last = turn.data.get("last_sku")
+    if len(p.designators) < 2 or has_order_content(p) or not last or not cart_qty(turn, last):
+        return []
+    mark = designator(turn, last)
+    words = [w for w in family_name(turn.item(last)).split()
+             if mark is None or lookup_key(w) != lookup_key(str(mark))]
+    read = nlu.parse(f"{' '.join(words)} {turn.event.text}", turn.ctx.index)
+    lines = [i for i in read.items if i.quantity and (i.sku == last or rows_of_one(turn, last,
+                                                                                 i.sku))]
+    if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
+        return []
+    return lines
+
+
+def _split_into_sizes(turn: Turn) -> bool:
+    """"2 caftans bleus M" — "non pardon un M et un L", "un M et un L": the line just put in
+    is split into the sizes named, when they say a change or add up to its count (it became
+    2 × L, a wrong parcel; without "non" the name took "un M" and the address "un L")."""
+    p, text = turn.p, turn.event.text
+    lines = sizes_of_last(turn) if p.intent in ("order", "deny", "unknown", "confirm") else []
+    last = turn.data.get("last_sku")
+    if not lines or not last:
+        return False
+    if sum(int(i.quantity or 0) for i in lines) != cart_qty(turn, last) \
+            and not (p.intent == "deny" or nlu_details.says(text, "correction")):
+        return False
+    remove_line(turn, last)
+    for item in lines:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
     return True
 
 

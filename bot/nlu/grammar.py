@@ -103,6 +103,25 @@ def _place_word_before_city(variants: list, i: int, length: int) -> bool:
     return any(start == 0 for start, _, _ in LEXICON.cities.all_matches(ahead))
 
 
+def _article_before_measured(variants: list, i: int, length: int) -> bool:
+    """A bare unit letter right before a product word whose own measure follows it: the
+    article ("bghit wa7ed l'huile d'olive 1L": one bottle of 1 L, not 1 L and 1 L more)."""
+    if length != 1 or len(variants[i][0]) != 1:
+        return False
+    grammar = LEXICON.grammar
+    named, payloads = grammar.longest(variants, i + 1)
+    if not named or not any(p[0] == "concept" for p in payloads):
+        return False
+    j = i + 1 + named                   # right after the name, or after "de" ("… de 1L")
+    if j < len(variants) and parse_number(variants[j][0]) is None:
+        link, payloads = grammar.longest(variants, j)
+        j += 1 if link == 1 and ("marker", "link") in payloads else len(variants)
+    if j >= len(variants) or parse_number(variants[j][0]) is None:
+        return False
+    unit, after = grammar.longest(variants, j + 1)
+    return bool(unit) and any(p[0] == "unit" for p in after)
+
+
 def _digit_ordinal(token: str) -> int | None:
     """``"2eme"`` → 2, ``"1er"`` → 1, ``"3rd"`` → 3 (endings from ``intents/numbers.yml``)."""
     if not token[0].isdigit():
@@ -268,7 +287,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                 length, payloads, misspelt = far, found, True
         if length:
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
-            if after_number and _place_word_before_city(variants, i, length):
+            if after_number and (_place_word_before_city(variants, i, length)
+                                 or _article_before_measured(variants, i, length)):
                 after_number = False    # "2 amlou 250 l casa": "l" is "to", not litres
             if after_number and not _FIGURE_RE.match(tokens[i - 1]):
                 after_number = False    # "wahed l amlou": "one amlou", not a litre of it

@@ -34,14 +34,16 @@ def only_fillers(text: str) -> bool:
     keys = [key_of(w) for w in words]
     capitalised = {norm.normalise(t) for t in TOKEN_RE.findall(text or "")
                    if t[:1].isupper() and t[:1].isascii()}
+    cued = 0                    # words left of a weak cue of several ("je suis a fes")
     for k, word in enumerate(words):
         key = norm.lookup_key(word)
         if word in capitalised and word != key:
             return False        # "Anna Lee": a name's spelling, not "ana" and "le" folded
+        cue = match(keys, k, cue_tables()["weak_name_cues"]) \
+            if norm.normalise(word) in weak_forms() else 0          # "Anna" is no "ana"
+        cued = max(cued - 1, cue)
         if not (("marker", "filler") in LEXICON.grammar.longest([(key,)], 0)[1]
-                or key in LEXICON.field_keys
-                or (match(keys, k, cue_tables()["weak_name_cues"])
-                    and norm.normalise(word) in weak_forms())):     # "Anna" is no "ana"
+                or key in LEXICON.field_keys or cued):
             return False
     return bool(words)
 

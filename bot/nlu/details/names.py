@@ -63,10 +63,18 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
             and not place_word(keys, k, k + 1)
             and ((tokens[k + 1] in (",", "،") and _city_after(tokens, k + 2))
                  or (k + 2 < len(tokens) and only_fillers(tokens[k + 1])
-                     and city_only(tokens[k + 2])[1])
-                 or (keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3)))):
-        return cue     # "for Sara, Agadir, …", "for Sara in Rabat", "pour Rachid à Beni Mellal"
+                     and _city_word(tokens[k + 2]))
+                 or (keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3))
+                 or (tokens[k + 1][:1].islower() and city_only(tokens[k + 1])[1]))):
+        # "for Sara, Agadir, …", "for Sara in Rabat", "pour Rachid à Beni Mellal", "pour
+        # Khalid à Safi", "pr Said casa derb …" (a town in small letters: no surname)
+        return cue
     return 0
+
+
+def _city_word(token: str) -> bool:
+    """A city as written, or capitalised when its name is also a word ("Safi": enough)."""
+    return city_only(token)[1] or (token[:1].isupper() and bool(everyday_city(token)))
 
 
 def _city_after(tokens: list[str], start: int, last: int | None = None) -> bool:

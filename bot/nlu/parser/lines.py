@@ -86,6 +86,36 @@ def _count_after_count(line: Line, spans: list[Span], i: int) -> bool:
             and _next_kind(spans, i) in PRODUCT_KINDS)
 
 
+def _bare_size_then_count(line: Line, spans: list[Span], i: int) -> bool:
+    """"1 thym 250 2 camomille 100", "1 amlou 250 2 kg olives" (an SMS, nothing between its
+    lines): a bare figure big enough for a size right after a counted product's words, a
+    small count of the next product right after it — the figure is the first product's size
+    (it opened the second line, and 250 camomilles or 500 kg of olives were ordered)."""
+    nxt = spans[i + 1] if i + 1 < len(spans) else None
+    return (spans[i].kind == "num" and spans[i].value >= BARE_SIZE_MIN
+            and line.has_product and line.has_quantity and line.last in PRODUCT_KINDS
+            and nxt is not None and _counts_next_product(spans, i + 1))
+
+
+def _counts_next_product(spans: list[Span], i: int) -> bool:
+    """A small count at ``i`` of the product words that follow it, its unit between them or
+    not ("2 camomille", "2 kg olives")."""
+    if spans[i].kind != "num" or spans[i].value >= BARE_SIZE_MIN:
+        return False
+    after = _next_kind(spans, i)
+    if after == "unit":
+        after = _next_kind(spans, next(k for k in range(i + 1, len(spans))
+                                        if spans[k].kind == "unit"))
+    return after in PRODUCT_KINDS
+
+
+def _count_after_bare_size(line: Line, spans: list[Span], i: int) -> bool:
+    """The small count right after such a size opens the next product's line."""
+    return (i > 1 and line.has_product and line.last == "num"
+            and spans[i - 2].kind in PRODUCT_KINDS and spans[i - 1].kind == "num"
+            and spans[i - 1].value >= BARE_SIZE_MIN and _counts_next_product(spans, i))
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -196,8 +226,11 @@ def split_lines(spans: list[Span]) -> list[Line]:
                      and line.last in PRODUCT_KINDS
                      and ((span.value < BARE_SIZE_MIN and _count_of_a_size(spans, i))
                           or _measures_listed(spans, i)))
-            if parts or (kind == "num" and _count_after_count(line, spans, i)):
+            if parts or (kind == "num" and (_count_after_count(line, spans, i)
+                                            or _count_after_bare_size(line, spans, i))):
                 line = close(after_comma=True)
+            elif _bare_size_then_count(line, spans, i):
+                pass                        # "1 thym 250 2 camomille": the thyme's 250 g
             elif line.has_quantity and (
                     (line.has_product and line.last not in QTY_KINDS | {"conj"}
                      and _product_ahead(spans, i) and not _measure_then_count(spans, i))

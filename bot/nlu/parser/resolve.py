@@ -190,6 +190,13 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         with_family = [i for i in match(index, said, soft, words)
                        if index.products[i].head in said]
         taken = {index.products[i].variant for i in with_family} & _variants_taken(index, found)
+        if not taken and any(index.products[i].head in strict for i in candidates
+                             if i not in with_family):
+            # "2 huile d'olive 50cl et 1 kg d'olives vertes", two oils in 50cl: a mention
+            # naming products of its own kind (the olives) is not the oil asked about again
+            # ("soap x3 (2 plain …)": "plain" names no kind, it is one of the soaps)
+            taken = {index.products[i].variant for i in with_family} & {
+                index.by_sku[sku].variant for amb in found.ambiguous for sku in amb.candidates}
         others = [i for i in candidates if index.products[i].variant not in taken]
         if with_family and taken and others:
             candidates = others     # "5 زيت حبة السودا و 3 حبة السودا": the seeds, not oil again
@@ -372,11 +379,12 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
             or quantity.extra is not None or not candidates
             or any(t[0] in ("container", "unit") for t in line.quantity)
             or _pack_word_said(line, tokens)):
-        return candidates, quantity
+        return candidates, quantity     # (a small count may be of the packs: still asked)
     products = index.products
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
     if not packed:
         return candidates, quantity
+    single = [i for i in candidates if products[i].pack is None and products[i].measure is None]
     exact = [i for i in packed if products[i].pack == count]
     if (len(exact) == 1 and len({products[i].variant for i in candidates}) > 1
             and _pack_of_its_own(products, candidates, exact[0])):
@@ -392,6 +400,10 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
                 dataclasses.replace(quantity, count=count // size))
     if len(packed) == len(candidates):
         return candidates, dataclasses.replace(quantity, count=None)
+    if single:
+        # "10 msemen" beside "Msemen la pièce" and "Msemen la douzaine": ten pieces, as no
+        # dozen adds up to ten (it asked which one, where "10" could only be 10 dozens)
+        return single, quantity
     return candidates, quantity
 
 
@@ -465,6 +477,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     # each line's product tags, with the items and ambiguities it gave, its count and size
     outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
     after_comma: list[bool] = []        # and whether a comma or colon set it apart
+    worded: list[frozenset[str]] = []   # and all its words' tags (a colour, "bio" too)
     right_after: list[bool] = []        # or nothing did ("2 belts one black one brown")
     lines = counts_split(lines)
     context: list[str] = []
@@ -496,6 +509,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                           context, found, before or ahead[k],
                           ahead=not before and bool(ahead[k]), dims=own_dims.get(k))
             said = frozenset(split_tags(tags_of(spans))[0])
+            worded.append(frozenset(tags_of(spans)))
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
             after_comma.append(line.after_comma and n == 0)
@@ -511,7 +525,28 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         _drop_announced_totals(found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma, right_after if each else None)
+    if found.ambiguous and len(outcomes) > 1:
+        _kind_of_its_siblings(index, found, outcomes, worded)
     return found
+
+
+def _kind_of_its_siblings(index: CatalogIndex, found: _Found, outcomes: list,
+                          worded: list[frozenset[str]]) -> None:
+    """"1 huile d'olive 25cl, 1 huile d'olive 50cl et 1 huile d'olive 1L" where two oils come
+    in 50cl: the same words said for the other sizes named one kind (the Picholine, the only
+    one in 25cl and in 1L), so the 50cl is that kind's too (it asked which 50cl oil)."""
+    for k, (_said, items, vague, _quantity, _size) in enumerate(outcomes):
+        if len(vague) != 1 or items or vague[0] not in found.ambiguous:
+            continue
+        # only the very same words: "1 huile d'olive 50cl et 1 huile d'olive bio 50cl" sets
+        # the first apart from the bio one
+        kinds = {index.by_sku[i.sku].variant for m, (_o, other_items, other_vague, _q, _s)
+                 in enumerate(outcomes) if m != k and worded[m] == worded[k]
+                 and not other_vague and len(other_items) == 1 for i in other_items}
+        picked = [sku for sku in vague[0].candidates if index.by_sku[sku].variant in kinds]
+        if len(kinds) == 1 and len(picked) == 1:
+            found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+            found.items.append(Item(picked[0], vague[0].quantity, vague[0].op))
 
 
 def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],
