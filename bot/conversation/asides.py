@@ -200,6 +200,11 @@ def price_then_order(turn: Turn) -> bool:
     return True
 
 
+# A size asked about with no product ("ch7al 5g?"): its rows priced when this few share it,
+# the catalog when more ("ch7al lkilo?" in a honey shop)
+_SIZED_ALONE_MAX = 3
+
+
 def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
     skus = named or mentioned_skus(p)
@@ -214,6 +219,10 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
         if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
+        if not skus and not p.unknown_products:   # "ch7al 5g?", "combien le 5g ?": the
+            sized = options_sized_as_said(          # rows of that size, when few share it
+                turn, [q["sku"] for q in turn.ctx.products if q["in_stock"]])
+            skus = sized if len(sized) <= _SIZED_ALONE_MAX else []
         one = said_option(turn, skus) if len(skus) > 1 else None
         if one:                     # "how much is the 30ml?" of the two listed: that one
             # ("how much for the litre?": how many of it, offered; "ok 3tini nss kilo"

@@ -554,6 +554,12 @@ def _field_to_change(turn: Turn) -> bool:
             or missing_details(turn) or has_order_content(p) or p.question
             or p.intent not in ("unknown", "deny") or len(turn.event.text.split()) > 6):
         return False
+    found = turn.found
+    if (p.field == "city" and p.city) or (found and (found.address or found.name)):
+        turn.state = "confirm"        # "bdel lmdina l inezgane": the new one, then the summary
+        if on_confirm(turn):
+            return True
+        turn.state = "ordering"
     ask_again(turn, p.field)
     return True
 

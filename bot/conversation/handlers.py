@@ -70,7 +70,9 @@ def on_confirm(turn: Turn) -> bool:
         if p.field and len(turn.event.text.split()) <= 6:
             ask_again(turn, p.field)               # "la bdel l3onwan", "changer l'adresse"
             return True
-        if p.address_cue:                           # a new address given straight away
+        if p.address_cue and not (p.intent == "confirm"
+                                  and not any(c.isdigit() for c in turn.event.text)):
+            # a new address given straight away (not "ok place the order": a yes)
             set_address(turn, after_label(" ".join(turn.event.text.split()), "address"))
             summary(turn)
             return True

@@ -200,9 +200,20 @@ def _numbered_place(turn: Turn, rest: str) -> str:
         if (re.search(r"\d", part) and (nlu_details.has_unknown_word(part) or _house_number(part))
                 and not orders(turn, part) and not nlu_details.city_only(part)[0]
                 and not nlu.parse(part, turn.ctx.index).unknown_products):
-            set_address(turn, " ".join(part.split()))
-            return "".join(parts[:i] + parts[i + 1:])
+            town, street = _town_first(" ".join(part.split()))
+            set_address(turn, street)          # "tanger iberia raqm 40": the town apart,
+            return "".join(parts[:i] + [town] + parts[i + 1:])   # read as the city
     return rest
+
+
+def _town_first(part: str) -> tuple[str, str]:
+    """A town written first in an address part, and the street after it ("tanger iberia
+    raqm 40"); a town at the end may be the street's name ("rue de Fes 12" stays whole)."""
+    pieces = split_cities([part])
+    if len(pieces) == 2 and nlu_details.city_only(pieces[0])[1] and pieces[1].strip() \
+            and part.startswith(pieces[0]):
+        return pieces[0], pieces[1]
+    return "", part
 
 
 def _house_number(part: str) -> bool:

@@ -9,7 +9,10 @@ from .lexicon import LEXICON
 
 _FUZZY_CUTOFF = 88
 _FUZZY_MIN_LEN = 6
+_SKELETON_MIN = 4      # consonant classes a misspelt town must keep ("kazablanka": kzblnk)
+_SKELETON_CUTOFF = 78  # and how close its letters stay to the form sharing them
 _single_forms: dict[str, str] = {}
+_by_skeleton: dict[str, list[tuple[str, str]]] = {}
 _fuzzy_cache: dict[str, str | None] = {}
 
 
@@ -21,6 +24,33 @@ def _fuzzy_forms() -> dict[str, str]:
                 if not payload[2] and len(key) >= _FUZZY_MIN_LEN:
                     _single_forms[key] = payload[1]
     return _single_forms
+
+
+def _skeleton_forms() -> dict[str, list[tuple[str, str]]]:
+    """The same forms by consonant skeleton (:func:`~bot.nlu.textnorm.skeleton`):
+    ``(form, town)`` pairs."""
+    if not _by_skeleton:
+        for key, name in _fuzzy_forms().items():
+            skeleton = norm.skeleton(key)
+            if len(skeleton) >= _SKELETON_MIN:
+                _by_skeleton.setdefault(skeleton, []).append((key, name))
+    return _by_skeleton
+
+
+def _misspelt(key: str, choices: list[str], forms: dict[str, str]) -> str | None:
+    """The town a word not in the lexicon misspells: close in letters ("casablnca"), or
+    with the same consonants where a sound is spelt another way ("kazablanka")."""
+    match = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if match:
+        return forms[match[0]]
+    skeleton = norm.skeleton(key)
+    if len(skeleton) < _SKELETON_MIN:
+        return None
+    # as long as the form: a sound spelt another way, not a word that only begins like a
+    # town ("mohamed" is no "mohammedia", "rachida" no "errachidia")
+    towns = {name for form, name in _skeleton_forms().get(skeleton, ())
+             if abs(len(form) - len(key)) <= 1 and fuzz.ratio(form, key) >= _SKELETON_CUTOFF}
+    return towns.pop() if len(towns) == 1 else None
 
 
 def find_city_in_tokens(tokens: list[str], skip: set[int] | None = None) -> str | None:
@@ -67,11 +97,9 @@ def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, i
         if not token.isalpha():
             continue
         if key not in _fuzzy_cache:
-            match = process.extractOne(key, choices, scorer=fuzz.ratio,
-                                       score_cutoff=_FUZZY_CUTOFF)
             if len(_fuzzy_cache) > 50_000:
                 _fuzzy_cache.clear()
-            _fuzzy_cache[key] = forms[match[0]] if match else None
+            _fuzzy_cache[key] = _misspelt(key, choices, forms)
         found = _fuzzy_cache[key]
         if found:
             return found, i, i + 1

@@ -62,7 +62,7 @@ def _loose_form(form: str) -> str:
 
 
 def _load() -> tuple[PhraseTable, PhraseTable, PhraseTable, tuple[str, ...], dict[str, float],
-                     dict, dict, dict]:
+                     dict, dict, dict, dict]:
     data = datafiles.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
     table = PhraseTable()
     order = []
@@ -86,10 +86,24 @@ def _load() -> tuple[PhraseTable, PhraseTable, PhraseTable, tuple[str, ...], dic
             joins.add(_loose_form(str(form)), ("join", "join", 1.0))
     yielding = {str(k): float(v) for k, v in (data.get("yield_to_availability") or {}).items()}
     return (table, asking, joins, tuple(order), yielding, data.get("suffixes") or {},
-            data.get("bulk") or {}, data.get("percent") or {})
+            data.get("bulk") or {}, data.get("percent") or {}, data.get("offer") or {})
 
 
-TABLE, ASKING, JOINS, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT = _load()
+def _offer_table(offer: dict) -> PhraseTable:
+    """The phrases before an offered price ("n3tik", "make it"), each tagged by its kind."""
+    table = PhraseTable()
+    for kind in ("give", "make"):
+        for forms in (offer.get(kind) or {}).values():
+            for form in forms or []:
+                table.add(_loose_form(str(form)), kind)
+    return table
+
+
+TABLE, ASKING, JOINS, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT, _OFFER = _load()
+_OFFERS = _offer_table(_OFFER)
+_MONEY: AbstractSet[str] = LEXICON.not_quantity.get("currency", frozenset())   # "dh", "درهم"
+_OFFER_ABOVE = int(_OFFER.get("above") or 0)
+_OFFER_REACH = 4       # words an offer's phrase may have ("je peux vous donner")
 _PERCENT_RE = re.compile(r"\d\s*[%٪]")
 _BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
                     for w in norm.tokens(str(f))}
@@ -130,6 +144,30 @@ def _bulk(tokens: list[str]) -> bool:
         if minimum and int(token) >= minimum and after not in _BULK_NOT_BEFORE:
             return True
     return False
+
+
+def offered_figures(tokens: list[str]) -> set[int]:
+    """Where the customer offers a price of their own: a figure after "n3tik" / "je vous
+    donne" that no measure follows, or after "make it" / "dirha b" with a currency word or
+    above any one product's quantity ("make it 200 for both?"). Such a figure is no count."""
+    found: set[int] = set()
+    for n, token in enumerate(tokens):
+        if (n == 0 or not (token.isascii() and token.isdigit()) or token.startswith("0")
+                or len(token) > MAX_BULK_DIGITS):
+            continue
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        after = norm.lookup_key(following)
+        money = after in _MONEY
+        if not money and (following in norm.UNIT_SUFFIXES or after in _BULK_NOT_BEFORE):
+            continue                                 # "I'll give you 2 kg": a measure
+        first = max(0, n - _OFFER_REACH)
+        variants = [_variants(t) for t in tokens[first:n]]
+        for start in range(len(variants)):
+            length, kinds = _OFFERS.longest(variants, start)
+            if first + start + length == n and any(
+                    k == "give" or money or int(token) > _OFFER_ABOVE for k in kinds):
+                found.add(n)
+    return found
 
 
 def detect(text: str, tokens: list[str] | None = None,
@@ -189,6 +227,10 @@ def detect(text: str, tokens: list[str] | None = None,
         scores[_PERCENT["topic"]] = scores.get(_PERCENT["topic"], 0.0) + float(_PERCENT["weight"])
     if _bulk(tokens) and any(t in scores for t in _BULK.get("from") or ()):
         scores[_BULK["topic"]] = max(scores.values()) + 1      # "un prix pour 100 pots ?"
+    if any(t.isdigit() for t in tokens) and offered_figures(tokens):
+        scores[_OFFER["topic"]] = max(max(scores.values(), default=0.0) + 1,
+                                      float(_OFFER.get("weight") or 1))
+        asks = clauses[-1].asks = True               # "n3tik 300": asks whether it will do
     if availability and on_products:      # "do you have fresh cheese?": the cheese named
         scores = {t: w - on_products.get(t, 0.0) for t, w in scores.items()}  # "frais"
         scores = {t: w for t, w in scores.items() if w > 0}

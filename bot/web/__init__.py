@@ -65,6 +65,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.before_request(body_within_limit)
     app.after_request(security_headers)    # after each blueprint's own: theirs are kept
+    # Twilio's inbound messages, the bulk of the traffic, without Flask's per-request work
+    # (mypy: as for ProxyFix below)
+    app.wsgi_app = twilio_hooks.InboundFastPath(  # type: ignore[method-assign]
+        app, app.wsgi_app)
     proxies = config_mod.whole_number(app.config.get("TRUSTED_PROXIES"), "TRUSTED_PROXIES")
     if proxies:
         # Behind nginx every request comes from 127.0.0.1: the login throttle and the logs

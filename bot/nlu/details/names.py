@@ -135,7 +135,8 @@ def read_name(tokens: list[str], keys: list[str], i: int) -> int:
     end = i
     stops = cue_tables()["stops"]
     while end < len(tokens) and end - i < MAX_NAME_WORDS and not (
-            end > i and match(keys, end, stops)) and (
+            end > i and match(keys, end, stops)) and not (
+            end > i and _district_numbered(tokens, keys, end)) and (
             name_word(tokens[end], keys[end]) or (end > i and particle_at(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
             or surname_like_a_product(tokens, keys, end)
@@ -145,6 +146,17 @@ def read_name(tokens: list[str], keys: list[str], i: int) -> int:
     while end > i and is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
     return end
+
+
+def _district_numbered(tokens: list[str], keys: list[str], j: int) -> bool:
+    """A district's word followed by a house number, a number word or a street word
+    ("smiti sara iberia raqm 40", "Sara Maarif 12"): the address starts there, not a
+    surname ("Mohamed Riad, Rabat" keeps his)."""
+    if not place_word(keys, j, j + 1) or j + 1 >= len(tokens):
+        return False
+    nxt = keys[j + 1]
+    return (tokens[j + 1].isdigit() or bool(match(keys, j + 1, cue_tables()["number_words"]))
+            or nxt in LEXICON.street_keys)
 
 
 def surname_like_a_product(tokens: list[str], keys: list[str], j: int) -> bool:

@@ -26,6 +26,7 @@ from ..matcher import CatalogIndex, without_contents
 from ..memo import Memo
 from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
 from ..questions import detect as detect_question
+from ..questions import offered_figures
 from .index import get_index
 from .lines import (
     attach_orphans,
@@ -121,6 +122,7 @@ def _parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
     skip.update(price_figures(tokens, index, skip))
+    skip.update(dict.fromkeys(offered_figures(tokens), "offer"))   # "n3tik 300": no count
     skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
