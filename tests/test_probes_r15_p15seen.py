@@ -204,3 +204,32 @@ def test_a_thanks_at_the_summary_asks_again_and_places_nothing(thanks, yes):
     assert "`" in reply or "«" in reply or '"' in reply     # the yes/no asked plainly
     chat.send(yes)
     assert any(isinstance(a, CreateOrder) for a in chat.actions)
+
+
+# -- more of the same classes, found playing fresh conversations --------------------------------
+
+PANTRY = "catalog_pantry.csv"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("figs almonds and walnuts, 2 each", 2),
+    ("figues amandes noix un de chaque svp", 1),
+])
+def test_products_named_by_their_head_words_listed_without_commas(text, count):
+    """"figs almonds" (the almonds named by the word the name is headed by, no family word)
+    was one unknown product: the figs and the almonds lost."""
+    assert _read(PANTRY, text)[0] == [("FIG-500", count), ("AMA-500", count),
+                                      ("NOIX-500", count)]
+
+
+def test_or_before_a_kind_and_its_family_word_asks_which():
+    """"lavender honey or rosemary honey" was one unknown product."""
+    items, ambiguous, _removed = _read(PANTRY, "i want lavender honey or rosemary honey")
+    assert items == [] and [set(a[0]) for a in ambiguous] == [{"LAV-500", "ROM-500"}]
+
+
+def test_a_correction_after_a_size_said_apart_corrects_its_line():
+    """"2 honey lavender 500 grams or rather rosemary": the size cut the line, and the
+    rosemary honey went in beside the lavender one."""
+    assert _read(PANTRY, "2 honey lavender 500 grams or rather rosemary") == (
+        [("ROM-500", 2)], [], [])

@@ -346,12 +346,15 @@ def _offer_after(spans: list[Span], k: int) -> bool:
     """Does a second offer follow the "or" at ``k`` — an amount, or a product said by what
     it is ("… ou du jben"), not a kind of the one before ("is the argan oil for cooking or
     for hair?": a question about which one it is, read as before)?"""
+    named = False
     for span in spans[k + 1:]:
         if span.kind in QTY_KINDS or span.kind == "raw":
             return True
-        if span.kind == "concept":
-            return any(LEXICON.concepts[c].role == "family" for c in span.value)
-        if span.kind not in ("filler", "link", "word"):
+        if span.kind == "concept":          # "… or rosemary honey": the honey says it
+            if any(LEXICON.concepts[c].role == "family" for c in span.value):
+                return True
+            named = True
+        elif named or span.kind not in ("filler", "link", "word"):
             return False
     return False
 

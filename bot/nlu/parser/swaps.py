@@ -113,6 +113,10 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
     if not has_word(phrases, LEXICON.each_keys):
         return
     named = [line for line in lines if line.has_product and not line.negated]
+    for line in named:
+        if len(line.products) > 1 and bare_count(line):
+            line.each = True        # "figues amandes noix un de chaque": one of each, if the
+            #                         catalog reads them apart (resolve: _named_apart)
     if len(named) < 2:
         return
     counts = [line for line in lines if not line.negated and bare_count(line)]
@@ -153,6 +157,11 @@ def corrected_within(index: CatalogIndex, lines: list[Line]) -> list[Line]:
         return lines
     out: list[Line] = []
     for line in lines:
+        if line.corrects and len(out) > 1 and not out[-1].has_product \
+                and not out[-1].negated and out[-1].has_quantity and out[-2].has_product:
+            orphan = out.pop()          # "2 honey lavender 500 grams or rather …": the
+            out[-1].quantity = out[-1].quantity + orphan.quantity      # 500 g is its size
+            out[-1].size = out[-1].size or orphan.size
         at = _corrected_line(index, out, line) if line.corrects and not line.negated else -1
         if at >= 0:
             out[at] = _said_again(index, out[at], line)
