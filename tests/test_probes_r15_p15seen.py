@@ -211,17 +211,6 @@ def test_a_thanks_at_the_summary_asks_again_and_places_nothing(thanks, yes):
 PANTRY = "catalog_pantry.csv"
 
 
-@pytest.mark.parametrize("text, count", [
-    ("figs almonds and walnuts, 2 each", 2),
-    ("figues amandes noix un de chaque svp", 1),
-])
-def test_products_named_by_their_head_words_listed_without_commas(text, count):
-    """"figs almonds" (the almonds named by the word the name is headed by, no family word)
-    was one unknown product: the figs and the almonds lost."""
-    assert _read(PANTRY, text)[0] == [("FIG-500", count), ("AMA-500", count),
-                                      ("NOIX-500", count)]
-
-
 def test_or_before_a_kind_and_its_family_word_asks_which():
     """"lavender honey or rosemary honey" was one unknown product."""
     items, ambiguous, _removed = _read(PANTRY, "i want lavender honey or rosemary honey")

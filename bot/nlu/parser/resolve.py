@@ -496,14 +496,11 @@ def _named_apart(index: CatalogIndex, line: Line) -> list[list[Span]] | None:
     if match(index, strict, soft) or (dual and match(index, strict - dual, soft)):
         return None
     for span in spans:
-        found = match(index, *split_tags(tags_of([span])))
-        if not found:
+        # what the product is: a family word or a word a name opens with, not a kind ("miel
+        # thym" where no thyme honey is sold is not honey and oregano)
+        if not (is_family(span) or (span.kind == "raw" and span.value in index.openings)):
             return None
-        # what the product is: a family word, a word a name opens with, or the word the
-        # names it matches are headed by ("almonds": "Amandes décortiquées")
-        if not (is_family(span) or (span.kind == "raw" and span.value in index.openings)
-                or (span.kind == "concept"
-                    and all(index.products[i].head in span.value for i in found))):
+        if not match(index, *split_tags(tags_of([span]))):
             return None
     return [[span] for span in spans]
 
