@@ -182,3 +182,30 @@ def test_a_plain_yes_at_the_summary_places_the_order(yes):
     placed = [a for a in chat.actions if isinstance(a, CreateOrder)]
     assert placed, chat.last.replies
     assert placed[0].details["address"] == "12 rue Fes Agdal"
+
+
+# -- a weight of a family whose kinds have different jar sizes -------------------------------
+
+
+@pytest.mark.parametrize("pick, sku, qty", [
+    ("sidr", "MIEL-SIDR-500", 4),
+    ("4", "MIEL-ORANGER-1KG", 2),
+])
+def test_a_weight_asked_which_kind_keeps_its_weight(pick, sku, qty):
+    """"bghit 2 kilo 3sel" where one honey is a 1 kg jar and the others 500 g jars asks
+    which honey; the one picked then got "how many?" again, the two kilos forgotten: they
+    are four of the 500 g jar or two of the kilo."""
+    chat = chat_after("bghit 2 kilo 3sel", products=ZITMIEL)
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"
+    chat.send(pick)
+    assert chat.cart == {sku: qty}
+
+
+@pytest.mark.parametrize("text, address", [
+    ("smiti hanane, fes, narjiss C rue 5 imm 3", "narjiss C rue 5 imm 3"),
+    ("Hanane, Fes, Saada B zanqa 4 raqm 9", "Saada B zanqa 4 raqm 9"),
+])
+def test_a_district_with_its_block_letter_stays_in_the_address(text, address):
+    """"narjiss C rue 5 imm 3" lost "narjiss C": a block's capital letter ends no district."""
+    chat = chat_after("bghit 1 amlou 500g", text)
+    assert chat.conv["data"]["details"]["address"] == address

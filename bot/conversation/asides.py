@@ -255,6 +255,14 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
     elif queue and queue[0]["type"] == "qty" and queue[0].get("soft") \
             and [queue[0]["sku"]] == skus:
         turn.say("ask_order_after_price")       # priced again: how many, still
+    elif (len(skus) == 1 and available and len(queue) == 1 and queue[0]["type"] == "qty"
+          and queue[0].get("soft") and queue[0]["sku"] != skus[0] and not in_cart
+          and turn.state in ("start", "ordering")):
+        # "what gift sets do you have?" (one shown: how many?) — "what's in the prestige
+        # one?": the one asked about now is the one offered ("ok I'll take it" took the
+        # first box)
+        turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
+        turn.say("ask_order_after_price")
     elif in_cart or queue or turn.state not in ("start", "ordering") or not available:
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):

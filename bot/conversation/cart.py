@@ -155,6 +155,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             continue
         if item.quantity is None and swapped:
             item = nlu.Item(item.sku, swapped, item.op)
+        if (p.one_is_pronoun and item.quantity == 1 and len(p.items) == 1
+                and cart_qty(turn, item.sku) and not nlu_details.says(turn.event.text, "more")):
+            # "2 gift sets" (the discovery box put in) — "the discovery one": which one, said
+            # again; no third box
+            item = nlu.Item(item.sku, None, item.op)
         if item.quantity is None and same and cart_qty(turn, item.sku) is None:
             item = nlu.Item(item.sku, same[0], item.op)
         if item.quantity is None and cart_qty(turn, item.sku) is None and (
@@ -226,6 +231,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                                   "quantity": amb.quantity or swapped, "text": amb.text}
         if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L
             choice["unmade"] = amb.unmade
+        if amb.measure:             # "kilo 3sel": 1 × the 1 kg jar, 2 × a 500 g one
+            choice["measure"] = amb.measure
         asked.append(choice)
     _queue_first(turn, asked)
     removed = []
@@ -422,6 +429,9 @@ def _offer_details(turn: Turn) -> bool:
     if turn.data["queue"] or not missing or (saved.get("name") and saved.get("address")):
         return False
     turn.data["details_offered"] = True
+    if turn.state == "start":
+        turn.state = "ordering"     # ("ok I'll take both" after two prices: the name sent
+        #                             next was "not understood", the basket never ordered)
     turn.say("ask_more_or_details", fields=fields_text(turn, missing))
     return True
 

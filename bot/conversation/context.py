@@ -21,7 +21,7 @@ from .basket import (
     set_line,
 )
 from .cart import ask_queue_head, show_cart
-from .choices import by_size_word
+from .choices import by_colour, by_size_word
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
@@ -146,6 +146,14 @@ def read_in_context(turn: Turn) -> None:
                 if asked else items)
             return
         counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        if not read.items and len(read.ambiguous) == 1 and counted and (
+                coloured := by_colour(turn, list(counted[0].candidates))):
+            # "ok 3 white" after the foutas listed (white, black): three white ones, not
+            # "which one?" with the colour said lost
+            turn.parse = dataclasses.replace(p, intent="order", ambiguous=(), number=None,
+                                             items=(nlu.Item(coloured, counted[0].quantity,
+                                                             counted[0].op),))
+            return
         if not read.items and len(read.ambiguous) == 1 and counted:
             # "ok 2 bottles", "ok give me 3" after the prices of its sizes: that many,
             # "which one?" (it was the welcome); "je prends 1 kg" after the honeys listed:

@@ -128,6 +128,26 @@ def kind_in_context(turn: Turn) -> None:
         turn.parse = dataclasses.replace(
             p, intent="order", ambiguous=(),
             items=(nlu.Item(read.items[0].sku, amb.quantity, amb.op),))
+        return
+    same = _same_size_of_kind(turn, str(sku), amb.candidates)
+    if same and not turn.data["queue"]:
+        # "bghit zit argan dyal lmakla 250" — "la dyal cheveux": the cosmetic one in the
+        # size of the line, not "which cosmetic argan oil?"
+        turn.parse = dataclasses.replace(p, intent="order", ambiguous=(),
+                                         items=(nlu.Item(same, amb.quantity, amb.op),))
+
+
+def _same_size_of_kind(turn: Turn, sku: str, candidates: tuple[str, ...]) -> str | None:
+    """The one of ``candidates``, all sizes of another kind of ``sku``'s product, that comes
+    in ``sku``'s size; else None."""
+    line = turn.entry(sku)
+    entries = [turn.entry(c) for c in candidates]
+    if (line is None or line.measure is None or not entries or None in entries
+            or len({e.variant for e in entries if e}) != 1
+            or _kinds(turn, candidates[0], sku)[0] is None):
+        return None
+    same = [e.sku for e in entries if e and e.measure == line.measure and e.in_stock]
+    return same[0] if len(same) == 1 else None
 
 
 def kind_refined(turn: Turn) -> bool:

@@ -28,7 +28,7 @@ from .asides import (
     status,
     takes_back_the_order,
 )
-from .basket import cart_qty, context_family, set_line
+from .basket import cart_qty, context_family, product_group, set_line
 from .cart import (
     apply_order,
     ask_queue_head,
@@ -103,7 +103,7 @@ from .pending import (
     reask_or_drop,
     swap_for_the_open_question,
 )
-from .presale import goodbye, nothing_asked, pre_sale, resume, thanked
+from .presale import goodbye, nothing_asked, pre_sale, resume, size_said, thanked
 from .quantities import (
     colour_added,
     colour_switch,
@@ -425,6 +425,13 @@ def _dispatch(turn: Turn) -> None:
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
+    other = _other_size_of_last(turn) if bare_number and size_word_pick(p) else None
+    if other and (p.one_is_pronoun or _added(turn.event.text)):
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(other, int(p.number or 1), "add"),),
+                                         number=None)
+        return apply_order(turn)                # "and a small one too" after the large one
+    if other and other_size_asked(turn, nlu.Item(other, int(p.number or 1), "add")):
+        return                                  # "2 small ones" after it: instead, or both?
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
             and 0 < p.number:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
@@ -490,6 +497,27 @@ def _dispatch(turn: Turn) -> None:
         return start_checkout(turn)
     _not_understood(turn)
 
+
+
+def _added(text: str) -> bool:
+    """"and 2 small ones", "a small one too": said as more, not as a change."""
+    spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
+    return bool(spans) and spans[0].kind == "conj" or nlu_details.says(text, "also")
+
+
+def _other_size_of_last(turn: Turn) -> str | None:
+    """"I want a large blue tagine" — "and a small one too": the other size of the line just
+    put in that the size word says (it set the large one's count to one and the small one
+    was lost), if one in stock."""
+    p, last = turn.p, turn.data.get("last_sku")
+    if not last or not cart_qty(turn, last) or p.number is None or not 0 < p.number <= MAX_QTY:
+        return None
+    group = product_group(turn, last)
+    sizes = [r["sku"] for r in turn.ctx.products if product_group(turn, r["sku"]) == group]
+    sized = by_size_word(turn, sizes, p.size_hint, p.containers)
+    if not sized or sized == last or not turn.item(sized)["in_stock"]:
+        return None
+    return sized
 
 
 def _pick_by_size_word(turn: Turn, family: list[str]) -> None:
@@ -577,6 +605,7 @@ def _on_step_words(turn: Turn) -> bool:
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
+            and not size_said(text) \
             and not _orders_a_measure(text):
         # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
         # the order, no yes)
@@ -611,7 +640,9 @@ def _on_step_words(turn: Turn) -> bool:
     if (turn.state == "confirm" and p.intent == "confirm" and len(text.split()) <= 3
             and nlu_details.says(text, "yes_thanks")):
         return False                          # "ok merci" at the summary: yes, thank you
-    if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")) \
+    # ("let me think... the 100ml": a hesitation before the choice, no goodbye)
+    if (nlu_details.says(text, "later") and p.intent in ("thanks", "confirm", "unknown", "deny")
+            and not size_said(text)) \
             or (p.intent == "confirm" and not turn.data["cart"] and thanked(text)
                 and nothing_asked(turn)):
         # "ghadi nchouf", "ok merci"; "safi merci" with nothing in the basket: that's all

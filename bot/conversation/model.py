@@ -68,6 +68,7 @@ class ChoiceQuestion(TypedDict):
     set: NotRequired[bool]             # the line picked gets ``quantity`` (a count corrected)
     delta: NotRequired[int]            # the line picked gets that many more (or fewer)
     unmade: NotRequired[int]           # a measure said that no count of the sizes makes
+    measure: NotRequired[int]          # a measure said that a count of each option's makes
 
 
 Question = QtyQuestion | ChoiceQuestion

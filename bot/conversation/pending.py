@@ -11,7 +11,8 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, remove_line, set_line
+from .asides import price
+from .basket import cart_qty, family_name, product_group, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
 from .choices import by_colour, by_size_word, choice_answer, size_word_pick, sizes_of
@@ -221,6 +222,18 @@ def answer_queue(turn: Turn) -> bool:
     if p.intent == "price" and p.question and not has_order_content(p) and p.number is None \
             and not q.get("soft") and not nlu_details.says(turn.event.text, "take_it"):
         return False        # "chhal kilo?" at "which one?": its price, the question stays
+    if q.get("soft") and q["type"] == "qty" and p.question and p.size_hint \
+            and p.number == 1 and not has_order_content(p) \
+            and not nlu_details.says(turn.event.text, "take_it") \
+            and not nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("order"):
+        # "how much is the small rug?" (how many?) — "and the big one?": its price asked,
+        # no one of it ordered (the big rug went in the basket)
+        turn.parse = dataclasses.replace(p, intent="price", number=None)
+        group = product_group(turn, q["sku"])
+        sizes = [r["sku"] for r in turn.ctx.products if product_group(turn, r["sku"]) == group]
+        sized = by_size_word(turn, sizes, p.size_hint, p.containers)
+        price(turn, [sized] if sized else None)
+        return True
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
@@ -362,6 +375,9 @@ def answer_queue(turn: Turn) -> bool:
         _after_answer(turn, p, consumed_items={sku})
         return True
     qty = q.get("quantity")
+    size = getattr(turn.entry(sku), "measure", None)
+    if not qty and q.get("measure") and size and q.get("measure", 0) % size == 0:
+        qty = q.get("measure", 0) // size       # "kilo 3sel" — "zaatar": two of its 500 g
     pack = getattr(turn.entry(sku), "pack", None)
     if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
         # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?
@@ -504,13 +520,25 @@ def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
 
 def _split_choice(turn: Turn, q) -> bool:
     """"Which rose water?" — "une grande et une petite", "one big one small": each size
-    said with its count is a line (it took the first size for the whole quantity)."""
+    said with its count is a line (it took the first size for the whole quantity); "2 foutas"
+    — "one white and one black": the two asked, shared out."""
     p = turn.p
     skus = [s for s in q["candidates"] if turn.product(s)]
-    if has_order_content(p) or not skus or len({family_name(turn.item(s)) for s in skus}) != 1:
-        return False
-    read = nlu.parse(f"{family_name(turn.item(skus[0]))} {turn.event.text}", turn.ctx.index)
+    families = {family_name(turn.item(s)) for s in skus}
+    family = families.pop() if len(families) == 1 else q.get("text")   # (the customer's word
+    if has_order_content(p) or not skus or not family:                 # for options of two
+        return False                                                   # colours: "foutas")
+    read = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
     lines = [i for i in read.items if i.sku in skus and i.quantity]
+    count = q.get("quantity")
+    if (len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed) \
+            and count and count > 1:
+        # "2 foutas please" — "one white and one black": the count asked, shared out by
+        # the colours said (read alone, "one white" was the product's first word and a one)
+        read = nlu.parse(f"{count:g} {family} {turn.event.text}", turn.ctx.index)
+        lines = [i for i in read.items if i.sku in skus and i.quantity]
+        if sum(i.quantity or 0 for i in lines) != count:
+            return False
     if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
         return False
     turn.data["queue"].pop(0)

@@ -58,7 +58,8 @@ def _question_topic(turn: Turn) -> str | None:
     quantity = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
     offered = turn.data.get("details_offered") and (      # "Sam Hill, Chefchaouen, Hotel …"
         (turn.found and turn.found.address)
-        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:]))
+        or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)[1:])
+        or nlu_details.bare_name(turn.event.text))   # "Mary Jane": a name, no off-topic word
     if (turn.state in DETAIL_STATES + ("confirm", "offer_saved") or offered) \
             and not p.question and (p.topic_score < _CLEAR or p.address_cue or offered):
         return None                        # a name, a city, an address, "changer l'adresse"
@@ -111,9 +112,32 @@ def _question_topic(turn: Turn) -> str | None:
             and nlu_details.says(turn.event.text, "correction")):
         return None     # "can you make it blue instead?", "could I change it to the big one?":
         #                 a change of the basket asked politely, not a question for the members
+    if (turn.data.get("last_list") or turn.data["queue"]) and size_said(turn.event.text):
+        return None         # "oh really? 2 of the 250g then" after the sizes shown: an order
     if p.intent in ("unknown", "greet") and not content and LETTERS.search(turn.event.text):
         return "ask_coop"                  # not "???"
     return None
+
+
+def _wanted_after_question(turn: Turn) -> bool:
+    """"do you ship to Agadir? I want the beige blanket": after the question, a product
+    wanted (an order word and a product), not only asked about ("is the sidr honey pure?",
+    "how long does delivery take?")."""
+    tail = turn.event.text
+    for mark in nlu.questions.QUESTION_MARKS:
+        tail = tail.rsplit(mark, 1)[-1]
+    if not tail.strip() or tail == turn.event.text:
+        return False
+    read = nlu.parse(tail, turn.ctx.index)
+    return has_order_content(read) and bool(nlu.intents.cue_scores(
+        nlu.textnorm.tokens(tail)).get("order"))
+
+
+def size_said(text: str) -> bool:
+    """Does ``text`` say a measure with its unit ("the 100ml", "500 g")?"""
+    spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
+    return any(a.kind in ("num", "frac") and b.kind == "unit"
+               for a, b in zip(spans, spans[1:], strict=False))
 
 
 def pre_sale(turn: Turn) -> bool:
@@ -152,8 +176,11 @@ def pre_sale(turn: Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
+    wanted = (p.items or p.ambiguous) and _wanted_after_question(turn)
     if (p.intent == "order" and not answer.offer_person
-            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous))):
+            and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
+                 or (wanted and turn.state in ("start", "ordering")))):
+        # ("do you ship to Agadir? I want the beige blanket": the answer, then how many)
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
     counted = any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)

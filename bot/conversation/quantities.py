@@ -382,13 +382,19 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     return new
 
 
+#: the payload of an "and" that joins order lines (intents/keywords.yml ``conj``)
+_AND = ("marker", "conj")
+
+
 def reading_name(name: str, numbers: bool = True) -> str:
     """A product's name to re-read a message after, without its container and number words
     ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير
-    دزينة": the dozen as twelve of them); ``numbers=False`` keeps the number words."""
+    دزينة": the dozen as twelve of them) nor its "and" ("Amlou beldi (louz w argan)": two
+    lines, its own and an argan one, and "la machi kilo, nos kilo" after it was lost);
+    ``numbers=False`` keeps the number words and the "and"s (only the containers go)."""
     dropped = ("container", "num", "frac") if numbers else ("container",)
     return " ".join(word for word in name.split() if not any(
-        payload[0] in dropped
+        payload[0] in dropped or (numbers and payload == _AND)
         for payload in LEXICON.grammar.longest(
             [key_variants((nlu.normalise(word).strip() or word) if numbers else word)], 0)[1]))
 
@@ -508,8 +514,24 @@ def measure_of_last_line(turn: Turn) -> bool:
     if item.sku != sku and not more:
         return False
     have = (cart_qty(turn, item.sku) or 0) if more else 0
+    had = cart_qty(turn, item.sku) or 0
+    if (not more and (item.quantity or 1) == 1 and had > 1 and turn.p.number is None
+            and not nlu_details.says(turn.event.text, "correction")
+            and _measure_alone(turn.event.text)):
+        # "2 amlou" (2 × the 250 g put in) — "250g": the size said again, the two kept (it
+        # set the line to one jar)
+        turn.data["pending_set"] = {"sku": item.sku, "qty": had}
+        return True
     turn.data["pending_set"] = {"sku": item.sku, "qty": int(item.quantity or 1) + have}
     return True
+
+
+def _measure_alone(text: str) -> bool:
+    """A measure said with no count of its own ("250g", "the 1 kg", "kilo"), no "2 x 250g"."""
+    spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
+    figures = [k for k, s in enumerate(spans) if s.kind in ("num", "frac")]
+    return not figures or (len(figures) == 1 and figures[0] + 1 < len(spans)
+                           and spans[figures[0] + 1].kind == "unit")
 
 
 def other_size_asked(turn: Turn, sized: nlu.Item | None = None) -> bool:

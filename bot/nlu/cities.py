@@ -61,10 +61,12 @@ def find_city_in_tokens(tokens: list[str], skip: set[int] | None = None) -> str 
 
 def names_a_town(tokens: list[str]) -> list[tuple[int, int]]:
     """Where ``tokens`` name a town of ``intents/cities.yml`` by one of its own forms (not
-    an everyday word that is also one, as "safi"): ``(start, end)`` of each."""
+    an everyday word that is also one, as "safi", unless a place word comes right before it:
+    "in Safi"): ``(start, end)`` of each."""
     variants = [norm.key_variants(t) for t in tokens]
     return [(start, end) for start, end, payloads in LEXICON.cities.all_matches(variants)
-            if not all(context_only for _, _, context_only in payloads)]
+            if not all(context_only for _, _, context_only in payloads)
+            or (start and norm.lookup_key(tokens[start - 1]) in LEXICON.place_keys)]
 
 
 def locate_city(tokens: list[str], skip: set[int] | None = None) -> tuple[str, int, int] | None:

@@ -19,6 +19,7 @@ the index is built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,8 @@ def _pick(payloads: list[tuple], after_number: bool) -> tuple[str, Any]:
 
 
 _FOLDED_KINDS = {"concept", "frac", "num"}
+# a number written in figures ("2", "٥", "1,5"), not in words ("wa7ed", "jouj")
+_FIGURE_RE = re.compile(r"^\d+(?:[.,]\d+)?$")
 _MEASURE_KINDS = {"unit", "container"}
 
 
@@ -267,6 +270,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             after_number = bool(spans) and spans[-1].kind == "num" and spans[-1].end == i
             if after_number and _place_word_before_city(variants, i, length):
                 after_number = False    # "2 amlou 250 l casa": "l" is "to", not litres
+            if after_number and not _FIGURE_RE.match(tokens[i - 1]):
+                after_number = False    # "wahed l amlou": "one amlou", not a litre of it
             kind, value = _pick(payloads, after_number)
             if length == 1 and kind in _FOLDED_KINDS:
                 kind, value = _as_written(variants, i, token, kind, value)

@@ -152,6 +152,9 @@ class Lexicon:
     cities: PhraseTable = field(default_factory=PhraseTable)
     concepts: dict[str, Concept] = field(default_factory=dict)
     concept_forms: dict[str, str] = field(default_factory=dict)  # single-token key -> concept
+    # single-token key of a concept form -> the languages whose lists write it ("zmita":
+    # ary-Latn, fr): two forms of one language are two words for it, not a translation
+    form_langs: dict[str, frozenset[str]] = field(default_factory=dict)
     lang_cues: dict[str, dict[str, float]] = field(default_factory=dict)
     # one-word cues of three letters or less, as written: (intent, lead_only) per form, so
     # "la" (an article) is not read as "lla" (no) once doubled letters are folded
@@ -308,6 +311,7 @@ def build_lexicon() -> Lexicon:
     lex.ordinal_suffixes = frozenset(
         norm.normalise(str(f)) for forms in _forms_by_lang(numbers.get("ordinal_suffixes") or {})
         .values() for f in forms)
+    norm.ORDINAL_SUFFIXES.update(lex.ordinal_suffixes)
     lex.indefinite = {lang: {norm.lookup_key(str(f)) for f in forms}
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
@@ -410,11 +414,14 @@ def build_lexicon() -> Lexicon:
         lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "",
                                      bool(entry.get("exact")), bool(entry.get("lacks")))
         add_grammar(entry, ("concept", (name,)), "products")
-        for forms in _forms_by_lang(entry).values():
+        for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
                 words = norm.tokens(form)
                 if len(words) == 1:
-                    lex.concept_forms.setdefault(norm.lookup_key(words[0]), name)
+                    key = norm.lookup_key(words[0])
+                    lex.concept_forms.setdefault(key, name)
+                    if lex.concept_forms[key] == name:
+                        lex.form_langs[key] = lex.form_langs.get(key, frozenset()) | {lang}
     for entry in products.get("phrases") or []:
         add_grammar(entry, ("concept", tuple(entry["concepts"])), "products")
     lex.made_with_keys = _word_keys(products.get("made_with") or {})

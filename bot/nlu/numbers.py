@@ -345,6 +345,8 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
                     break
                 if not markers(j) & {"filler", "link"}:
                     break
+        elif role(i + 1, "percent"):
+            out.update({i: "percent", i + 1: "percent"})        # "100% pure"
         elif role(i + 1, "length") or role(i + 1, "people"):
             out.update({i: "dimension", i + 1: "dimension"})    # "30 cm", "6 personnes"
         elif role(i + 1, "time_after") or gap:
@@ -365,7 +367,8 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
                 out[i - 1] = "date"
         elif house_number(i):
             out[i] = "address"                  # "zanqa 3", "bloc 4 n 88", "room 512"
-        elif token.isdigit() and len(token) >= ref_digits:
+        elif token.isdigit() and len(token) >= ref_digits and not measured(i + 1):
+            # ("i would like to order 500ml …": a measure, no order number)
             j = i - 1
             while (j >= 0 and i - j <= 3 and role(j, "order_fillers")
                    and not role(j, "order_before")):

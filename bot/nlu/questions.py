@@ -119,6 +119,8 @@ _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()),
 def _variants(token: str) -> tuple[str, ...]:
     """The token's lookup keys (:func:`~bot.nlu.textnorm.key_variants`), loosened, and the
     same without a glued Darija ending ("twsloha" → "twslo")."""
+    if norm.lookup_key(token) in LEXICON.replace_keys:
+        return (loose(norm.lookup_key(token)),)    # "bdlo" (change it): no "b" + "dlo" (dluo)
     keys = list(dict.fromkeys(loose(v) for v in norm.key_variants(token)))
     script = "arabic" if norm.is_arabic(token) else "latin"
     endings = _ARABIC_SUFFIXES if script == "arabic" else _LATIN_SUFFIXES
@@ -130,7 +132,7 @@ def _variants(token: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-_QUESTION_MARKS = ("?", "؟")
+QUESTION_MARKS = ("?", "؟")
 
 
 def _bulk(tokens: list[str]) -> bool:
@@ -182,7 +184,7 @@ def detect(text: str, tokens: list[str] | None = None,
         tokens = norm.tokens(text)
     variants = [() if n in skip else _variants(t) for n, t in enumerate(tokens)]
     scores: dict[str, float] = {}
-    mark = any(m in (text or "") for m in _QUESTION_MARKS)
+    mark = any(m in (text or "") for m in QUESTION_MARKS)
     asks = False
     availability = what_is = False
     covered: set[int] = set()

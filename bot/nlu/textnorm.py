@@ -49,7 +49,9 @@ _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
 _CLOCK_RE = re.compile(r"(?<=\d):(?=\d\d(?!\d))")   # "15:30" is read like "15h30", one word
 _SEPARATOR_RE = re.compile(r"(?:[,;!?+&|\n\r•·/]|\.(?!\d)|(?<!\d)\.|:(?!\d)|(?<!\d):)+")
-_OTHER_RE = re.compile(r"[^\w\s,.\u2044]|_")
+_OTHER_RE = re.compile(r"[^\w\s,.\u2044%]|_")
+# a percent sign is a word of its own ("100% pure": a share, no 100 ml; intents/numbers.yml)
+_PERCENT_RE = re.compile(r"[%\u066a]")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
 _TIMES_SIGNS = "|".join(re.escape(str(x)) for x in _RULES["glued_times"])
@@ -68,6 +70,9 @@ UNIT_SUFFIXES: set[str] = {str(x) for x in _UNITS["units"]}
 # Units of measure only (no containers: "3tini" is not "3 tin i"), for a number glued to a
 # unit glued to a word ("2kilo3sel"). The lexicon module extends it too.
 MEASURE_SUFFIXES: set[str] = {str(x) for x in _UNITS["measures"]}
+# Ordinal endings ("th", "eme"): "20th" stays one word, a day or a rank ("deliver on the 20th"),
+# never the count 20 and a word "th". The lexicon module fills it from intents/numbers.yml.
+ORDINAL_SUFFIXES: set[str] = set()
 
 
 _MARKS_RE = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
@@ -85,7 +90,9 @@ def _split_glued(token: str) -> str:
     match = _GLUED_RE.match(token)
     if match:
         number, suffix = match.groups()
-        if suffix in UNIT_SUFFIXES or len(number) >= 2 or "." in number:
+        if suffix in UNIT_SUFFIXES or (
+                (len(number) >= 2 or "." in number)
+                and not (suffix in ORDINAL_SUFFIXES and number.isdigit() and len(number) <= 3)):
             return f"{number} {suffix}"
     match = _TIMES_PREFIX_RE.match(token)
     if match:
@@ -125,7 +132,7 @@ def _normalise(text: str) -> str:
     text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token
     text = _CLOCK_RE.sub("h", text)
     text = _SEPARATOR_RE.sub(" , ", text)
-    text = _OTHER_RE.sub(" ", text)
+    text = _OTHER_RE.sub(" ", _PERCENT_RE.sub(" % ", text))
     text = _ELONGATION_RE.sub(r"\1", text)
     text = _ARABIC_DIGIT_SPLIT_RE.sub(" ", text)
     tokens = []

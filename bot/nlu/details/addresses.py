@@ -22,7 +22,10 @@ def _not_address_starts() -> frozenset[str]:
 
 
 def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
-    if norm.normalise(tokens[i]).lower() in _not_address_starts():
+    if norm.normalise(tokens[i]).lower() in _not_address_starts() \
+            and not (i + 1 < len(tokens) and tokens[i + 1][:1].isdigit()):
+        return False                    # ("im in casablanca": I'm; "im 4": a building)
+    if _first_name_and_surname(tokens, keys, i):
         return False
     if match(keys, i, cue_tables()["address_starts"]):
         nxt = next((t for t in tokens[i + 1:i + 2] if t not in PUNCT), None)
@@ -34,6 +37,15 @@ def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         return nxt[:1].isdigit() or _letter_number(nxt, after)
     return False
+
+
+def _first_name_and_surname(tokens: list[str], keys: list[str], i: int) -> bool:
+    """"Tariq Khan, Rabat, Agdal…": a message opening with a common first name that is also
+    a word for a road ("tariq") and one capitalised word alone after it is a name, no
+    address ("What name is the delivery for?" was asked until the order was lost)."""
+    return (i == 0 and len(tokens) >= 2 and (keys[0],) in cue_tables()["common_first_names"]
+            and tokens[1][:1].isupper() and tokens[1].isalpha()
+            and (len(tokens) == 2 or tokens[2] in PUNCT))
 
 
 def _letter_number(word: str, after: str) -> bool:
@@ -226,6 +238,9 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
             return alone               # "Mohamed Berkane, Oujda, …": Oujda, Berkane his surname
     if found:
         return found[0]
+    between = _everyday_city_between(tokens, drop)
+    if between:
+        return between
     words = [t for t in tokens[span[0]:span[1]] if t not in PUNCT]
     capitalised = _capitalised_city([t for t, d in zip(tokens[1:], drop[1:], strict=False) if not d]
                                     + words[-1:])
@@ -248,6 +263,26 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
     return _city_part(tokens[span[0]:span[1]])
+
+
+def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
+    """A city written as an everyday word, a part of its own between two parts read as
+    details ("smiti yassine, safi, hay jrifat raqm 16": Safi between the name and the
+    street), never "that's it": nobody says it there. Not first nor last ("…, raqm 16,
+    safi" may close the message)."""
+    parts: list[list[int]] = [[]]
+    for k, token in enumerate(tokens):
+        if token in PUNCT:
+            parts.append([])
+        else:
+            parts[-1].append(k)
+    for before, part, after in zip(parts, parts[1:], parts[2:], strict=False):
+        if (part and not any(drop[k] for k in part) and any(drop[k] for k in before)
+                and any(drop[k] for k in after)):
+            city = everyday_city(" ".join(tokens[k] for k in part))
+            if city:
+                return city
+    return None
 
 
 def _city_part(tokens: list[str]) -> str | None:

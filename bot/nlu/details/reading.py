@@ -239,6 +239,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                  or (name_word(tokens[lead - 1], keys[lead - 1])      # "bni makada",
                      and not city_only(tokens[lead - 1])[0])         # "m7amid zn9a 3"
                  or _compass(tokens, keys, drop, lead - 1)
+                 or _block_letter(tokens[lead - 1])                  # "narjiss C rue 5"
                  or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
@@ -247,6 +248,12 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         lead_text = _district_part(tokens, keys, drop, span[0], name is not None) or lead_text
     return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
                    lead=lead_text, cues=cues if name is not None else "")
+
+
+def _block_letter(token: str) -> bool:
+    """A district's block or sector letter ("Narjiss C", "Hay Salam B"): one capital Latin
+    letter (not the "s" of "it's")."""
+    return len(token) == 1 and token.isascii() and token.isupper()
 
 
 def _house_numbers(tokens: list[str], keys: list[str], i: int) -> bool:

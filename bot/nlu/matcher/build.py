@@ -28,6 +28,9 @@ _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # a figure, or two sides said with "x" ("2x3m"), is no word of a name: the size is read
 # from it apart (the rows of one product in several sizes share one reading of their name)
 _DIMENSION_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:x\d+(?:[.,]\d+)?)?[a-z]*$")
+# a Darija word in Latin letters opening with a digit that writes a letter ("3jina" for
+# عجينة, "9ezbour"): a word of the name, never a size ("30cm", "2x3m")
+_ARABIZI_RE = re.compile(r"^[2-9](?=[a-z]*[aeiou])[a-z]{3,}$")
 # a bracketed list of what a set holds: "Coffret rose (eau + crème + savon)", "Box (thym,
 # oranger)"; one word or a synonym in brackets ("Sellou (sfouf)") is part of the name
 _CONTENTS_RE = re.compile(r"\([^()]*(?:\+|,|&)[^()]*\)")
@@ -155,7 +158,8 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
                 if (head is None and not colour and span.start < made_with
                         and LEXICON.concepts[concept].role == "family"):
                     head = concept
-        elif span.kind == "word" and len(span.value) > 1 and not _DIMENSION_RE.match(span.value):
+        elif span.kind == "word" and len(span.value) > 1 and (
+                not _DIMENSION_RE.match(span.value) or _ARABIZI_RE.match(span.value)):
             tags.append("~" + span.value)
     own = len(tags) if own is None else own
     head = _english_compound_head(spans, words, made_with) or head
@@ -373,10 +377,16 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         shared = set().union(*(alias_tags[i] for i in members))
         same_words = frozenset().union(*(products[i].words for i in members))
         same_aliases = frozenset().union(*(products[i].aliases for i in members))
+        # the family an alias of one size says heads its other sizes too ("Belboula (cha3ir)
+        # 1kg", alias "kseksou cha3ir", then "… 5kg" with none; "clay tagine" on the small
+        # tagine's row named the big one too): never one size per head
+        family_heads = {products[i].head for i in members if is_family(products[i].head)}
         for i in members:
             products[i].tags = products[i].tags | shared
             products[i].words = same_words      # sizes of one product share its words
             products[i].aliases = same_aliases
+            if len(family_heads) == 1 and not is_family(products[i].head):
+                products[i].head = next(iter(family_heads))
         members.sort(key=lambda i: products[i].measure or 0)
     _share_across_colours(products, name_order, plain_aliases)
     _bundle_heads(products, name_order)

@@ -111,7 +111,8 @@ def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozen
             and all(products[i].words & words for i in headed | others)
             and all(products[i].opens_own_word for i in headed)
             and not any(is_family(tag) for tag in strict)
-            and all(is_family(products[i].head) for i in others))
+            and all(is_family(products[i].head) or products[i].opens_own_word
+                    for i in others))
 
 
 def by_own_alias(index: CatalogIndex, candidates: list[int], said: list[str]) -> list[int]:
@@ -195,6 +196,8 @@ class Choice:
     candidates: list[int]                 # when ambiguous
     quantity: int | None = None
     unmade: int | None = None   # the measure said, when no count of the sizes makes it
+    measure: int | None = None  # the measure said, which a count of each candidate's size
+    #                             makes ("kilo 3sel": the 1 kg jar, or two of a 500 g one)
 
 
 def _as_count(value: float | None) -> int | None:
@@ -301,7 +304,9 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             # "2 kilo l3sel": the 1 kg jar of each honey, two of them
             picked = sorted(split[0][0] for split in splits if split)
             quantities = {split[0][1] * n for split in splits if split}
-            return Choice([], picked, quantities.pop() if len(quantities) == 1 else None)
+            if len(quantities) == 1:
+                return Choice([], picked, quantities.pop())
+            return Choice([], picked, None, measure=measure * n)
         # "kilo w nss chebakia" sold by the kilo: no count of its sizes weighs that much
         return Choice([], sized, None, None if any(splits) else measure * n)
     if len(candidates) == 1:

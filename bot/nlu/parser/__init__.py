@@ -64,6 +64,7 @@ from .spans import (
     leading_no,
     mid_corrections,
     name_words,
+    near_colours_after_town,
     negations_in_names,
     one_is_pronoun,
     price_figures,
@@ -127,6 +128,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
+    spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(spans, tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(spans, tokens)
@@ -150,8 +152,9 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    found = resolve_lines(index, tokens, lines, prices, dims)
-    if found.ambiguous and has_word(phrases, LEXICON.each_keys):
+    each = has_word(phrases, LEXICON.each_keys)
+    found = resolve_lines(index, tokens, lines, prices, dims, each)
+    if found.ambiguous and each:
         each_of_vague(index, found)
 
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]

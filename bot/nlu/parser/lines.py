@@ -313,7 +313,8 @@ def _count_of_sized(previous: Line, line: Line) -> bool:
     jam")?"""
     nums = [t for t in line.quantity if t[0] == "num"]
     if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
-            or any(t[0] not in ("num", "container") for t in line.quantity)):
+            or any(t[0] not in ("num", "container", "times") for t in line.quantity)
+            or [t[0] for t in line.quantity][:1] == ["times"] and len(line.quantity) != 2):
         return False
     tags = previous.quantity
     if tags and (all(t[0] == "container" for t in tags)
@@ -425,8 +426,11 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
                 if _count_of_sized(previous, line):
-                    previous.quantity = line.quantity + previous.quantity
-                    continue            # "olive oil 500ml, 3 bottles": three of the 500ml
+                    times = any(t[0] == "times" for t in line.quantity)
+                    previous.quantity = (previous.quantity + line.quantity if times
+                                         else line.quantity + previous.quantity)
+                    continue            # "olive oil 500ml, 3 bottles": three of the 500ml;
+                    #                     "the 100ml, x2": two of it, not two more of some
                 if _unit_then_count(previous, line):
                     previous.quantity = list(line.quantity)
                     continue            # "honey by the kilo? I'd like 1kg": one kilo, once
@@ -555,8 +559,13 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
 
 
 def _coloured(span: Span) -> bool:
-    """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?"""
-    return span.kind == "concept" and any(LEXICON.concepts[c].role == "soft" for c in span.value)
+    """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?
+    Not a phrase of several words naming a product and its colour ("الصابون البلدي", "black
+    soap": the soap, not the colour of the olive oil said before it)."""
+    return span.kind == "concept" and any(
+        LEXICON.concepts[c].role == "soft" for c in span.value) and not (
+        span.end - span.start > 1
+        and any(LEXICON.concepts[c].role == "family" for c in span.value))
 
 
 def _colours_only(spans: list[Span]) -> bool:

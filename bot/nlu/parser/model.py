@@ -37,6 +37,9 @@ class Ambiguity:
     # the weight or volume said (thousandths of g or ml) when no count of the candidates'
     # sizes makes it ("kilo w nss" of a product sold by the kilo): the question says so
     unmade: int | None = None
+    # the weight or volume said when a count of each candidate's size makes it ("kilo
+    # 3sel": one 1 kg jar or two 500 g ones): the count follows from the one picked
+    measure: int | None = None
 
 
 @dataclass(frozen=True)

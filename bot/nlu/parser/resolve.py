@@ -199,6 +199,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         plain = [i for i in candidates if not index.products[i].tags & unsaid]
         if len(plain) == 1:
             candidates = plain      # "confiture de figues": not the one "sans sucre"
+    candidates = _by_kind_word(index, candidates, tokens, spans)
     candidates = _by_container(index, candidates, line)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
@@ -261,12 +262,50 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     elif choice.candidates:
         ambiguity = Ambiguity(text, choice.quantity,
                               tuple(products[i].sku for i in choice.candidates), op,
-                              choice.unmade)
+                              choice.unmade, choice.measure)
         (found.removed if line.negated else found.ambiguous).append(ambiguity)
         found.matched.extend(ambiguity.candidates)
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _by_kind_word(index: CatalogIndex, candidates: list[int], tokens: list[str],
+                  spans: list[Span]) -> list[int]:
+    """"2 kilo sellou" to a cooperative selling "Sellou (sfouf)" and "Zemmita beldia" (alias
+    "zmita"), two words the lexicon reads as one kind: the products whose names or aliases
+    say the customer's word, when each of the others says that kind by another word of the
+    same language, one none of them uses ("zmita", not "sellou"): two kinds the catalog tells
+    apart. A name in another language is a translation ("Miel de thym" beside "3sel sidr":
+    "3sel" is still any honey), another spelling is the same word ("Saboun argan" beside
+    "Sabon l3ar": "sabon" is both), and a word both use names both ("tmer" in an alias of
+    the Mejhoul, "Dattes" in every name: the dates, all of them)."""
+    if len(candidates) < 2:
+        return candidates
+    concepts: set[str] = set()
+    said: set[str] = set()
+    for span in spans:
+        if is_family(span):
+            concepts.update(span.value)
+            said.update(key for i in range(span.start, min(span.end, len(tokens)))
+                        for key in norm.key_variants(tokens[i]))
+    products = index.products
+    literal = [i for i in candidates if products[i].words & said]
+    if not literal or len(literal) == len(candidates):
+        return candidates
+    forms = LEXICON.form_langs
+    langs = frozenset().union(*(forms.get(key, frozenset()) for key in said))
+    sounds = {norm.skeleton(key) for key in said}
+    theirs = frozenset().union(*(products[i].words for i in literal))
+    for i in candidates:
+        if i in literal:
+            continue
+        own = {key for key in products[i].words if LEXICON.concept_forms.get(key) in concepts}
+        if (not own or own & theirs
+                or not any(forms.get(key, frozenset()) & langs for key in own)
+                or any(norm.skeleton(key) in sounds for key in own)):   # "saboun": "sabon"
+            return candidates
+    return literal
 
 
 def _made_with_only(index: CatalogIndex, strict: set[str], candidates: list[int],
@@ -416,7 +455,7 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
 
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                   prices: set[float] | None = None,
-                  dims: frozenset[str] = frozenset()) -> _Found:
+                  dims: frozenset[str] = frozenset(), each: bool = False) -> _Found:
     """Resolve every order line against the catalog (``prices``: the prices the message
     says, which tell several products apart: "2 of the 35 dh one"; ``dims``: the sizes it
     says by two sides, a length or people, each line's own when it says several)."""
@@ -479,7 +518,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
-        _said_again(found, outcomes, after_comma)
+        _said_again(found, outcomes, after_comma, right_after if each else None)
     return found
 
 
@@ -585,13 +624,15 @@ def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
     return out
 
 
-def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
+def _said_again(found: _Found, outcomes: list, after_comma: list[bool],
+                right_after: list[bool] | None = None) -> None:
     """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
     product named without a count, then named again later in the message with more words
     and a count, is that one line (it was a "which honey?" on top of the two thyme honeys).
     So is one named with its count, then again in a sentence of its own without one, which
     says which ("a teapot and 6 tea glasses. The big teapot please.": one big teapot, not a
-    "which teapot?" beside it)."""
+    "which teapot?" beside it). Not the next line joined by "and" in a message with "each"
+    (``right_after`` given): "sabon beldi w sabon calyptus kol wa7ed 250" is two soaps."""
     for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
         if len(vague) != 1 or items or vague[0].op != "add":
             continue
@@ -599,7 +640,14 @@ def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
         if quantity.count is None and any(
                 said < later and any(i.sku in candidates and i.quantity and i.op == "add"
                                      for i in later_items)
-                for later, later_items, _v, _q, _s2 in outcomes[k + 1:]):
+                and not (right_after is not None and m == k + 1 and not after_comma[m]
+                         and not right_after[m])
+                for m, (later, later_items, _v, _q, _s2) in enumerate(outcomes[k + 1:], k + 1)):
+            found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+            continue
+        if quantity.count is None and k + 1 < len(outcomes) and after_comma[k + 1] \
+                and _narrows(outcomes[k + 1], candidates):
+            # "kseksou dyal l9am7, rqiq, 5 kilo": the part after the comma says which
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
             continue
         for m in range(k + 1, len(outcomes)):
@@ -612,6 +660,16 @@ def _said_again(found: _Found, outcomes: list, after_comma: list[bool]) -> None:
                                                       quantity=vague[0].quantity)
                 found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
                 break
+
+
+def _narrows(outcome, candidates: set[str]) -> bool:
+    """Does a line name no kind of product, only which one ("rqiq", "lkbir", "dyal 5 kilo"),
+    and only products among ``candidates``: the line before, said again more precisely?"""
+    said, items, vague, _quantity, _size = outcome
+    named = {i.sku for i in items if i.op == "add"} | {
+        sku for a in vague if a.op == "add" for sku in a.candidates}
+    return (bool(said) and not families_of(said) and bool(named) and named <= candidates
+            and len(named) < len(candidates) and len(items) + len(vague) == 1)
 
 
 MAX_EACH = 6        # "one of each" of more options than this is still asked
@@ -627,10 +685,27 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
     if (found.removed or any(a.op != "add" or a.candidates != options for a in vague)
             or len(options) > MAX_EACH):
         return
+    kinds = {index.by_sku[sku].variant for sku in options}
+    others = [i for i in found.items
+              if index.by_sku[i.sku].variant not in kinds or i.sku in options]
+    if others and all(a.quantity is None for a in vague):
+        _size_of_each(index, found, others)
+        return
     count = vague[-1].quantity or 1         # the count said with "each" ("…, wa7ed mn kol")
-    groups: dict[int, list[str]] = {}
+    named = {i.sku for i in found.items}    # "sabon beldi w sabon calyptus kol wa7ed 2": the
+    groups: dict[int, list[str]] = {}       # eucalyptus one is the other line's, not another
     for sku in options:
-        groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+        if sku not in named:
+            groups.setdefault(index.by_sku[sku].variant, []).append(sku)
+    left = tuple(sku for skus in groups.values() for sku in skus)
+    if not left:
+        return
+    if len(left) < len(options):            # "each" is of the two lines: this one's size
+        found.ambiguous = [] if len(left) == 1 else [Ambiguity(vague[0].text, count, left)]
+        if len(left) == 1:
+            found.items.append(Item(left[0], count))
+        return
+    options = left
     if len(groups) == 1:
         found.items.extend(Item(sku, count) for sku in options)
         found.ambiguous = []
@@ -641,6 +716,27 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
             found.items.append(Item(skus[0], count))
         else:
             found.ambiguous.append(Ambiguity(vague[0].text, count, tuple(skus)))
+
+
+def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item]) -> None:
+    """"zit argan dyal lmakla w dyal cheveux kol wa7da 250": "each" is both products, the
+    size read on the last one only (not every size of the first: three bottles). A vague
+    mention left takes that size when it comes in it, with the same count."""
+    measures = {index.by_sku[i.sku].measure for i in others}
+    counts = {i.quantity for i in others}
+    if len(measures) != 1 or None in measures or len(counts) != 1:
+        return
+    measure, count = measures.pop(), counts.pop()
+    named = {i.sku for i in others}
+    kept = []
+    for vague in found.ambiguous:
+        same = [s for s in vague.candidates
+                if index.by_sku[s].measure == measure and s not in named]
+        if len(same) == 1 and vague.op == "add":
+            found.items.append(Item(same[0], count))
+        else:
+            kept.append(vague)
+    found.ambiguous = kept
 
 
 def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[Item],

@@ -117,15 +117,42 @@ def town_names(spans: list[Span], tokens: list[str], index: CatalogIndex) -> lis
             if k in towns else span for k, span in enumerate(spans)]
 
 
+def near_colours_after_town(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"… in Meknes: Najat Saadi, Hamria, 6 rue Agadir": after the town, a clause holding
+    nothing but a colour read only through a near spelling ("Hamria" for "hamra", red) is a
+    district or a street of the address, not the colour of the product said before it."""
+    if not any(s.fuzzy for s in spans):
+        return spans
+    places = names_a_town(tokens)
+    if not places:
+        return spans
+    town_end = places[0][1]
+    out = spans
+    for k, span in enumerate(spans):
+        if not (span.fuzzy and span.start >= town_end and _soft_only(span)):
+            continue
+        clause = [spans[j] for j in _clause(spans, k) if spans[j].kind not in ("filler", "link")]
+        if clause == [span]:
+            if out is spans:
+                out = list(spans)
+            out[k] = Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
+    return out
+
+
 def surnames(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"karim zitouni casa hay salam 5": a word read as a product only through a near
     spelling ("zitouni" for "zitoun"), right after a common first name, is the family name
-    (Zitouni, Louzi, Laasri), not a product."""
+    (Zitouni, Louzi, Laasri), not a product. A common first name itself is no product by a
+    near spelling either ("Chris Evans" is no "chriha", dried figs), unless a product word
+    comes right before it ("3sel tym": thyme honey)."""
     out = spans
-    for k in range(1, len(spans)):
-        span, before = spans[k], spans[k - 1]
+    for k in range(len(spans)):
+        span, before = spans[k], spans[k - 1] if k else None
         if (span.fuzzy and span.kind in PRODUCT_KINDS and span.end - span.start == 1
-                and before.kind == "word" and details.common_first_name(tokens[before.start])):
+                and ((details.common_first_name(tokens[span.start])
+                      and not any(s.kind in PRODUCT_KINDS for s in spans[max(0, k - 2):k]))
+                     or (before is not None and before.kind == "word"
+                         and details.common_first_name(tokens[before.start])))):
             if out is spans:
                 out = list(spans)
             out[k] = Span("word", norm.lookup_key(tokens[span.start]), span.start, span.end)
@@ -175,10 +202,23 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
                 and norm.lookup_key(tokens[span.start]) in words
                 and (after.kind in PRODUCT_KINDS or sized_alone)
                 and not (i and spans[i - 1].kind in QTY_KINDS)
-                and not (i and spans[i - 1].kind in PRODUCT_KINDS)):
+                and not (i and spans[i - 1].kind in PRODUCT_KINDS)
+                and not _counted_by_times(spans, i + 1)):
             # (not an "à" between two words of a name: "one Pâte à tartiner" is one)
             out[i] = Span("num", 1.0, span.start, span.end)
     return out
+
+
+def _counted_by_times(spans: list[Span], i: int) -> bool:
+    """"a cooking tagine small size x2", "a rug x 2": a times sign and a count later in the
+    clause say how many; the article counts nothing then."""
+    for k in range(i, len(spans) - 1):
+        if spans[k].kind in ("sep", "conj") or (k > i and spans[k].kind == "filler"
+                                                and spans[k + 1].kind in PRODUCT_KINDS):
+            return False
+        if spans[k].kind == "times" and spans[k + 1].kind == "num":
+            return True
+    return False
 
 
 def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
@@ -208,7 +248,18 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                      and str(before.value).isalpha() and any(
                          s.kind in ("num", "times") for s in itertools.takewhile(
                              lambda s: s.kind not in PRODUCT_KINDS, spans[i + 1:])))
+        # "one more blue one": a count before it in the clause already says how many (it
+        # made two more blue plates); not "2 blue one red" (one red), nor "a red one" (the
+        # article's one stays with the "one")
+        start = i - 1
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        recounted = (before.kind in PRODUCT_KINDS | {"size"}
+                     and any(s.kind == "num" and norm.lookup_key(tokens[s.start])
+                             not in LEXICON.indefinite_keys for s in spans[start:i - 1])
+                     and (i + 1 == len(spans) or spans[i + 1].kind in ("sep", "conj", "filler")))
         if (before.kind in ("size", "unit") and counted) or (named and counted) or described \
+                or recounted \
                 or (before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out

@@ -59,6 +59,37 @@ def _glued_joiner(token: str, span: Span) -> bool:
                for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
 
 
+def _quantity_after_joiner(tokens: list[str], old: Line, new: Line) -> None:
+    """"bdel daghmous b nos kilo zaatar", "بدل السدر ب نص كيلو زعتر": the quantity said
+    after the joiner is the new product's (it was read after the old one, as in "daghmous
+    nos kilo", and a kilo of thyme replaced the half kilo asked for). Said before the joiner
+    ("bdel daghmous nos kilo b zaatar") it stays the old one's."""
+    if (not old.qty_after_product or new.has_quantity or not old.has_quantity
+            or not old.products or not new.products):
+        return
+    gap = tokens[old.products[-1].end:new.products[0].start]
+    at = next((k for k, token in enumerate(gap) if _joiner_at(norm.lookup_key(token))), None)
+    if at is None or any(_quantity_word(token) for token in gap[:at]):
+        return
+    new.quantity, old.quantity = old.quantity, []
+    if old.size and not new.size:
+        new.size, old.size = old.size, None
+
+
+def _joiner_at(key: str) -> bool:
+    """Is a word the joiner of a swap, alone or stuck to the count after it ("بنص", "بجوج")?"""
+    return key in LEXICON.replace_joiner_keys or any(
+        key.startswith(j) and len(key) > len(j) and _quantity_word(key[len(j):])
+        for j in LEXICON.replace_joiner_keys)
+
+
+def _quantity_word(token: str) -> bool:
+    """Is ``token`` a figure or a number, fraction or unit word?"""
+    return any(c.isdigit() for c in token) or any(
+        payload[0] in ("num", "frac", "unit")
+        for payload in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1])
+
+
 def corrects(tokens: list[str], phrases: list[str]) -> bool:
     """Whether a message opens with "no" or an apology ("non pardon 2 ghassoul", "la smah
     lia, …") and adds nothing ("la, zid 2 amlou"): its quantities replace the basket's."""
@@ -99,6 +130,7 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
         lines[lines.index(line):lines.index(line) + 1] = products
     if len(products) != 2 or any(line.negated for line in products):
         return False
+    _quantity_after_joiner(tokens, products[0], products[1])
     products[0].negated = True
     for line in products:
         line.set_op = False
