@@ -528,8 +528,8 @@ def _named_apart(index: CatalogIndex, line: Line) -> list[list[Span]] | None:
     one (a word saying what it is, or a word a product's name or alias opens with): one
     group of words per product; None otherwise ("black soap" is one product)."""
     spans = line.products
-    if len(spans) < 2:
-        return None
+    if len(spans) < 2 or any(a.end != b.start for a, b in zip(spans, spans[1:], strict=False)):
+        return None             # one word after the other, nothing between them
     strict, soft = split_tags(line.tags())
     dual = colour_or_product(spans)     # "sabon k7el": the black soap, not soap and kohl
     if match(index, strict, soft) or (dual and match(index, strict - dual, soft)):
