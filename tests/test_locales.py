@@ -120,6 +120,7 @@ CUSTOMER_WORDS = {
     "pin_far": ["confirm", "deny"], "pin_city": ["confirm", "deny"],
     "see_catalog": ["catalog"], "ask_more": ["confirm"], "catalog_more": ["more"],
     "confirm_prompt": ["confirm", "deny"], "offer_saved_prompt": ["confirm", "deny"],
+    "thanks_not_placed": ["confirm", "deny"],
     "confirm_address_prompt": ["confirm"],       # the street kept in another city: yes
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
     "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],

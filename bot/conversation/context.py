@@ -517,3 +517,22 @@ def _also_in_context(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=mine + p.items)
 
 
+
+
+def yes_to_the_last_line(turn: Turn) -> bool:
+    """"oui le coffret assortiment", "yes, the gift box", "wah dak lkit" right after that
+    product went into the basket: a yes naming again the line just added is that line
+    confirmed, not one more of it (it put a second box in). A count other than the
+    basket's ("oui, 2 coffrets") still orders."""
+    p = turn.p
+    last = turn.data.get("last_sku")
+    have = cart_qty(turn, last)
+    if (not have or turn.state != "ordering" or not p.items or p.ambiguous or p.removed
+            or p.unknown_products or turn.data["queue"]
+            or any(i.sku != last or i.op != "add" or i.quantity not in (None, 1, have)
+                   for i in p.items)):
+        return False
+    words = nlu.normalise(turn.event.text).split()
+    if not words or nlu.parse(words[0], turn.ctx.index).intent != "confirm":
+        return False
+    return all(count == have for count in counts_said(turn, turn.event.text))

@@ -71,6 +71,7 @@ from .context import (
     size_in_list,
     size_said_alone,
     takes_the_one_shown,
+    yes_to_the_last_line,
 )
 from .corrections import (
     count_correction,
@@ -422,6 +423,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
+    if yes_to_the_last_line(turn):
+        return start_checkout(turn)             # "oui le coffret" once it is in: that one
     if takes_the_one_shown(turn):
         return show_cart(turn, ask_more=True)    # "maybe later" — "ok I want it now"
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (

@@ -79,6 +79,9 @@ def on_confirm(turn: Turn) -> bool:
     if p.intent == "confirm" and not has_order_content(p):
         place_order(turn)
         return True
+    if p.intent == "thanks" and not has_order_content(p):
+        turn.say("thanks_not_placed")   # "thx" at the summary is no yes, nor a goodbye: the
+        return True                     # order is not placed, asked again plainly
     if size_switch(turn) or each_quantity(turn):
         summary(turn)                           # "la bdelha b nss kilo", "2 de chaque"
         return True

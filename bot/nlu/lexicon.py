@@ -182,6 +182,15 @@ class Lexicon:
     replace_joiner_keys: set[str] = field(default_factory=set)  # "b", "par", "for"
     correction_lead_keys: set[str] = field(default_factory=set)  # "non", "la", "smah lia"
     correction_adding_keys: set[str] = field(default_factory=set)  # "zid", "ajoute", "also"
+    # "no wait", "sorry I meant", "non plutôt", "la la": what was just said is taken back;
+    # "actually", "plutôt": only when the same product is said again in part
+    correction_within_keys: set[str] = field(default_factory=set)
+    correction_same_keys: set[str] = field(default_factory=set)
+    correction_within_firsts: set[str] = field(default_factory=set)   # their first words
+    # "or" between two order lines ("2 pots de 500g ou 1 pot de 1kg"): each word's languages
+    alternative_langs: dict[str, frozenset[str]] = field(default_factory=dict)
+    alternative_forms: set[str] = field(default_factory=set)   # as written ("or", not "u")
+    but_keys: set[str] = field(default_factory=set)     # "pas 1 kg mais 2 kg", "walakin"
     this_one_keys: set[str] = field(default_factory=set)   # "machi hadi", "pas celui-là"
     # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
@@ -372,6 +381,17 @@ def build_lexicon() -> Lexicon:
     corrections = keywords.get("corrections") or {}
     lex.correction_lead_keys = _word_keys(corrections.get("lead") or {})
     lex.correction_adding_keys = _word_keys(corrections.get("adding") or {})
+    lex.correction_same_keys = _word_keys(corrections.get("within_same") or {})
+    lex.correction_within_keys = _word_keys(corrections.get("within") or {}) \
+        | lex.correction_same_keys
+    lex.correction_within_firsts = {k.split()[0] for k in lex.correction_within_keys}
+    lex.but_keys = _word_keys(keywords.get("but") or {})
+    alternative_langs: dict[str, set[str]] = {}
+    for lang, forms in _forms_by_lang(keywords.get("alternatives") or {}).items():
+        for form in forms:
+            alternative_langs.setdefault(norm.lookup_key(norm.normalise(form)), set()).add(lang)
+            lex.alternative_forms.add(norm.normalise(form))
+    lex.alternative_langs = {k: frozenset(v) for k, v in alternative_langs.items()}
     lex.this_one_keys = _word_keys(corrections.get("this_one") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()

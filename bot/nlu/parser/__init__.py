@@ -28,7 +28,14 @@ from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
 from ..questions import detect as detect_question
 from ..questions import offered_figures
 from .index import get_index
-from .lines import attach_orphans, same_again, size_then_count, split_lines, totals_in_packs
+from .lines import (
+    attach_orphans,
+    same_again,
+    size_then_count,
+    split_lines,
+    taken_back_amounts,
+    totals_in_packs,
+)
 from .model import (
     CLEAR_TOPIC,
     MAX_CHARS,
@@ -43,8 +50,11 @@ from .model import (
 from .resolve import PACK_MIN, by_dimensions_said, each_of_vague, merge_items, resolve_lines
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
+    alternatives,
     boxes_sold,
+    but_after_negation,
     compared_counts,
+    corrections_within,
     count_articles,
     dims_of_name_figures,
     dozens,
@@ -67,7 +77,7 @@ from .spans import (
     town_names,
     want_after_negation,
 )
-from .swaps import corrects, counts_of_each, instead_of, swap_lines
+from .swaps import corrected_within, corrects, counts_of_each, instead_of, swap_lines
 
 _MEMO: Memo[Parse] = Memo(4096)   # parses kept, all catalogs together (a few MB at most)
 _MEMO_CHARS = 200        # longer messages are rarely written twice
@@ -124,8 +134,11 @@ def _parse(text: str, catalog) -> Parse:
     spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
+    spans = alternatives(corrections_within(spans, tokens), tokens)
+    spans = but_after_negation(spans, tokens)
     dims = dimensions(tokens, index.areas)
-    lines = attach_orphans(split_lines(spans), has_word(phrases, LEXICON.correction_adding_keys),
+    lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
+                           has_word(phrases, LEXICON.correction_adding_keys),
                            sizes_back=not dims)
     size_then_count(lines)
     totals_in_packs(lines)

@@ -185,8 +185,11 @@ def split_lines(spans: list[Span]) -> list[Line]:
     def close(**flags) -> Line:
         if line.products or line.quantity or line.size or line.negated or line.designators:
             lines.append(line)
-        elif line.set_op:              # "Actually, make it 3": the "actually" carries over
+            return Line(**flags)
+        if line.set_op:                # "Actually, make it 3": the "actually" carries over
             flags.setdefault("set_op", True)
+        if line.corrects:              # "…, sorry, 3": so does a correction
+            flags.setdefault("corrects", line.corrects)
         return Line(**flags)
 
     for i, span in enumerate(spans):
@@ -195,6 +198,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.start = span.start
         if kind == "sep":
             line = close(after_comma=True)
+        elif kind == "fix":                 # "…, no wait the eucalyptus one"
+            line = close(after_comma=True, corrects=span.value)
+        elif kind == "alt":                 # "2 pots de 500g ou 1 pot de 1kg"
+            line = close(joined_by_conj=True, alternative=True)
         elif kind == "conj":
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
@@ -269,6 +276,45 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = "raw"
     close()
     return lines
+
+
+def taken_back_amounts(lines: list[Line]) -> list[Line]:
+    """"mejhoul, machi kilo, 2 kilo", "mejhoul machi wa7ed jouj", "not one kilo, two kilos":
+    an amount negated with no product, then another amount, is taken back — the second one
+    is wanted (it asked "which one?", or kept the kilo). Not "safran 1 g machi 5" (the
+    amount negated last is the one not wanted, read later)."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        if line.negated and not line.has_product and line.has_quantity:
+            after = lines[k + 1] if k + 1 < len(lines) else None
+            if (after is not None and not after.negated and not after.has_product
+                    and after.has_quantity):
+                units = [t for t in line.quantity if t[0] == "unit"]
+                if len(units) == 1 and not any(t[0] in ("unit", "container")
+                                               for t in after.quantity) \
+                        and bare_count(after):
+                    after.quantity = after.quantity + units   # "not 1 kilo but 2": kilos
+                continue                    # "machi kilo, 2 kilo": the 2 kilos
+            amounts = _amounts(line.quantity)
+            if len(amounts) == 2 and len({any(t[0] == "unit" for t in amount)
+                                          for amount in amounts}) == 1:
+                # "machi wa7ed jouj": two, not one (not "no, make it two 5L": two of 5 L)
+                line.quantity = amounts[1]
+                line.negated = False
+        out.append(line)
+    return out
+
+
+def _amounts(tags: list[tuple]) -> list[list[tuple]]:
+    """Quantity tags cut into amounts, each a figure and what follows it ("1 kg 2 kg")."""
+    groups: list[list[tuple]] = []
+    for tag in tags:
+        if tag[0] in ("num", "frac") and (not groups or groups[-1][-1][0] in ("num", "unit")):
+            groups.append([])
+        if not groups:
+            groups.append([])
+        groups[-1].append(tag)
+    return groups
 
 
 def _grams_after(line: Line, spans: list[Span], i: int) -> bool:

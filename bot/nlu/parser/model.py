@@ -126,6 +126,11 @@ class Line:
     designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
     start: int = -1                 # the token its first span starts at (-1: none)
+    # after "no wait", "sorry I meant" ("any"), "actually" ("same": only the same product
+    # said again in part): replaces the line before
+    corrects: str | None = None
+    alternative: bool = False       # after "or": this line or the one before, asked which
+    each: bool = False              # its count was said for each ("…, 1 each"): every product's
 
     @property
     def has_product(self) -> bool:

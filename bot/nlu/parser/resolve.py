@@ -489,9 +489,11 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
         range(len(joined)), dims) if dims else {}
+    produced: dict[int, tuple[int, int]] = {}   # each line's first item and ambiguity
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
+        produced[k] = (len(found.items), len(found.ambiguous))
         if line.negated and line.set_op and k and _measured_line(line):
             line.negated = False        # "5L olive oil, no make the oil 1L": a correction
         quantity = read_quantity(line.quantity)
@@ -502,10 +504,11 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                          and match(index, strict - dual, soft))):
             groups = family_split(line)
         else:
-            groups = [line.products]
+            groups = _named_apart(index, line) or [line.products]
         for n, spans in enumerate(groups):
             counts = (len(found.items), len(found.ambiguous))
-            _resolve_line(index, tokens, line, spans, quantity if n == 0 else Quantity(),
+            _resolve_line(index, tokens, line, spans,
+                          quantity if n == 0 or line.each else Quantity(),
                           context, found, before or ahead[k],
                           ahead=not before and bool(ahead[k]), dims=own_dims.get(k))
             said = frozenset(split_tags(tags_of(spans))[0])
@@ -519,6 +522,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             if n == 0 and line.set_op and len(outcomes) > 1 and _measured_line(line):
                 _size_corrected(index, found, outcomes[-2][1], outcomes[-1][1],
                                 quantity.count is None)
+        if line.alternative and k - 1 in produced and not line.negated \
+                and not joined[k - 1].negated:
+            _one_or_the_other(found, *produced[k - 1],
+                              _mention_text(tokens, joined[k - 1].products + line.products),
+                              all(read_quantity(x.quantity).count is not None
+                                  for x in (joined[k - 1], line)))
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
@@ -547,6 +556,47 @@ def _kind_of_its_siblings(index: CatalogIndex, found: _Found, outcomes: list,
         if len(kinds) == 1 and len(picked) == 1:
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
             found.items.append(Item(picked[0], vague[0].quantity, vague[0].op))
+
+
+def _named_apart(index: CatalogIndex, line: Line) -> list[list[Span]] | None:
+    """"cinnamon ginger and turmeric", "cannelle gingembre": products listed without a comma
+    or an "and", which together name nothing the catalog sells while each word alone names
+    one (a word saying what it is, or a word a product's name or alias opens with): one
+    group of words per product; None otherwise ("black soap" is one product)."""
+    spans = line.products
+    if len(spans) < 2 or any(a.end != b.start for a, b in zip(spans, spans[1:], strict=False)):
+        return None             # one word after the other, nothing between them
+    strict, soft = split_tags(line.tags())
+    dual = colour_or_product(spans)     # "sabon k7el": the black soap, not soap and kohl
+    if match(index, strict, soft) or (dual and match(index, strict - dual, soft)):
+        return None
+    for span in spans:
+        # what the product is: a family word or a word a name opens with, not a kind ("miel
+        # thym" where no thyme honey is sold is not honey and oregano)
+        if not (is_family(span) or (span.kind == "raw" and span.value in index.openings)):
+            return None
+        if not match(index, *split_tags(tags_of([span]))):
+            return None
+    return [[span] for span in spans]
+
+
+def _one_or_the_other(found: _Found, items_from: int, ambiguous_from: int, text: str,
+                      counted: bool) -> None:
+    """"2 pots de 500g ou 1 pot de 1kg", "smen wla jben": the items and ambiguities the two
+    lines around an "or" gave become one question (which one?), with their count when both
+    lines said the same one (``counted``: both said one); one product said both times stays
+    one line."""
+    items, ambiguous = found.items[items_from:], found.ambiguous[ambiguous_from:]
+    if any(i.op != "add" for i in items) or any(a.op != "add" for a in ambiguous):
+        return
+    skus = list(dict.fromkeys([*(i.sku for i in items),
+                               *(s for a in ambiguous for s in a.candidates)]))
+    if len(skus) < 2:
+        return
+    counts = {i.quantity for i in items} | {a.quantity for a in ambiguous}
+    del found.items[items_from:], found.ambiguous[ambiguous_from:]
+    found.ambiguous.append(Ambiguity(text, counts.pop() if counted and len(counts) == 1
+                                     else None, tuple(skus)))
 
 
 def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],

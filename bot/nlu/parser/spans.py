@@ -369,6 +369,134 @@ def mid_corrections(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def alternatives(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"j'hésite entre 2 pots de 500g ou 1 pot de 1kg", "jouj smen wla kilo", "smen or
+    cheese": an "or" (``alternatives`` in ``intents/keywords.yml``) in a message of its
+    language becomes an ``alt`` span, which cuts the line like an "and" and makes the two
+    lines one question (see ``Line.alternative``)."""
+    langs = LEXICON.alternative_langs
+    at = [k for k, span in enumerate(spans) if span.kind in ("word", "conj", "filler")
+          and span.end - span.start == 1 and norm.lookup_key(tokens[span.start]) in langs]
+    if not at or not any(s.kind in PRODUCT_KINDS for s in spans):
+        return spans
+    lang = detect_lang_tokens(tokens)
+    out = list(spans)
+    for k in at:
+        span = spans[k]
+        token = tokens[span.start]
+        # "or", "wla": an "or" whatever the message's language; "ou" ("and" in Darija),
+        # "u" ("you" in an English text) only in a message of the language listing it
+        plain = span.kind == "word" and token in LEXICON.alternative_forms
+        if (plain or lang in langs[norm.lookup_key(token)]) and 0 < k < len(spans) - 1 \
+                and _offer_after(spans, k):
+            out[k] = Span("alt", None, span.start, span.end)
+    return out
+
+
+def _offer_after(spans: list[Span], k: int) -> bool:
+    """Does a second offer follow the "or" at ``k`` — an amount, or a product said by what
+    it is ("… ou du jben"), not a kind of the one before ("is the argan oil for cooking or
+    for hair?": a question about which one it is, read as before)?"""
+    named = False
+    for span in spans[k + 1:]:
+        if span.kind in QTY_KINDS or span.kind == "raw":
+            return True
+        if span.kind == "concept":          # "… or rosemary honey": the honey says it
+            if any(LEXICON.concepts[c].role == "family" for c in span.value):
+                return True
+            named = True
+        elif named or span.kind not in ("filler", "link", "word"):
+            return False
+    return False
+
+
+def but_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"pas 1 kg mais 2 kg", "machi wa7ed walakin jouj", "not one kilo but two": a "but"
+    (``but`` in ``intents/keywords.yml``) after a negated amount and before another one cuts
+    them apart (a separator), even where the word is also a product's ("mais": corn)."""
+    out = spans
+    negated = False
+    for k, span in enumerate(spans):
+        if span.kind == "sep":
+            negated = False
+        elif span.kind == "neg":
+            negated = True
+        elif (negated and 0 < k < len(spans) - 1 and span.end - span.start == 1
+              and span.kind in ("word", "concept", "filler")
+              and norm.lookup_key(tokens[span.start]) in LEXICON.but_keys
+              and spans[k - 1].kind in QTY_KINDS
+              and spans[k + 1].kind in QTY_KINDS | {"size"}):
+            out = out if out is not spans else list(spans)
+            out[k] = Span("sep", None, span.start, span.end)
+            negated = False
+    return out
+
+
+#: what the words of a correction said within a message may be tagged
+_CORRECTION_KINDS = frozenset({"neg", "filler", "word", "set", "sep"})
+_CORRECTION_WORDS = 4           # the longest correction phrase, in words
+
+
+def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"1 black soap 500g. no wait the eucalyptus one", "2 amlou, sorry I meant 3", "savon
+    noir, non plutôt celui à l'eucalyptus", "jouj 3sel la la wa7ed": after an order line, a
+    phrase taking it back (``corrections.within`` in ``intents/keywords.yml``) before a
+    product, a count or a size becomes one ``fix`` span (its value: "same" for the softer
+    ones, which take back only the same product said again): the line after it replaces
+    the line before it (``corrected_within``), not a second line nor a removal."""
+    firsts = LEXICON.correction_within_firsts
+    if not any(norm.lookup_key(t) in firsts for t in tokens):
+        return spans
+    out: list[Span] = []
+    seen_product = False
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        if seen_product and span.kind in _CORRECTION_KINDS and span.kind != "sep" \
+                and norm.lookup_key(tokens[span.start]) in firsts:
+            end, words = _correction_at(spans, tokens, i)
+            if end > i:
+                strength = "same" if words in LEXICON.correction_same_keys else "any"
+                out.append(Span("fix", strength, span.start, spans[end - 1].end))
+                i = end
+                continue
+        seen_product = seen_product or span.kind in PRODUCT_KINDS
+        out.append(span)
+        i += 1
+    return out
+
+
+def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, str]:
+    """The span index after the correction phrase starting at span ``i``, and its words,
+    when what follows it is a product, a count or a size said again; else ``(i, "")``. Not
+    a negation right before a product ("…, wait no soap, just the honey": the soap is taken
+    out), nor a clause that adds ("…, actually I need 3 black soaps too")."""
+    for end in range(min(len(spans), i + _CORRECTION_WORDS), i, -1):
+        if any(s.kind not in _CORRECTION_KINDS for s in spans[i:end]) \
+                or spans[end - 1].kind == "sep":
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[end - 1].end]
+                         if t != norm.SEPARATOR)
+        if words not in LEXICON.correction_within_keys:
+            continue
+        if spans[end - 1].kind == "neg" and end < len(spans) and spans[end].kind in PRODUCT_KINDS:
+            return i, ""
+        clause = end
+        while clause < len(spans) and spans[clause].kind != "sep":
+            clause += 1
+        said = tokens[spans[end].start:spans[clause - 1].end] if clause > end else []
+        if any(norm.lookup_key(t) in LEXICON.correction_adding_keys for t in said) \
+                or details.says(" ".join(said), "also"):
+            return i, ""
+        for after in spans[end:]:
+            if after.kind in PRODUCT_KINDS or after.kind in QTY_KINDS or after.kind == "size":
+                return end, words
+            if after.kind not in ("filler", "link", "sep", "word"):
+                return i, ""
+        return i, ""
+    return i, ""
+
+
 def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"la machi hadi bghit amlou", "machi zaatar bghit amlou", "ماشي هادي بغيت زيت أركان",
     "pas celui-là je veux l'amlou": a negation of the thing just offered (a pronoun, or a

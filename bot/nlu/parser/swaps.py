@@ -7,8 +7,9 @@ from __future__ import annotations
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
+from ..matcher import CatalogIndex, match, split_tags
 from ..numbers import BARE_SIZE_MIN, read_quantity
-from .lines import bare_count, measure_only
+from .lines import bare_count, measure_only, tag_variants
 from .model import Line
 from .resolve import family_split, is_family
 from .signals import has_word
@@ -144,11 +145,16 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
     if not has_word(phrases, LEXICON.each_keys):
         return
     named = [line for line in lines if line.has_product and not line.negated]
+    for line in named:
+        if len(line.products) > 1 and bare_count(line):
+            line.each = True        # "figues amandes noix un de chaque": one of each, if the
+            #                         catalog reads them apart (resolve: _named_apart)
     if len(named) < 2:
         return
     counts = [line for line in lines if not line.negated and bare_count(line)]
     if len(counts) == 1:
         for line in named:
+            line.each = True            # "cinnamon ginger and turmeric, 1 each": all three
             if not line.has_quantity:
                 line.quantity = list(counts[0].quantity)
             elif line is not counts[0] and measure_only(line):
@@ -171,3 +177,123 @@ def instead_of(lines: list[Line]) -> bool:
             and not products[0].has_quantity and not products[1].has_quantity)
 
 
+
+
+def corrected_within(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"1 black soap 500g, no wait the eucalyptus one", "2 amlou, sorry I meant 3", "jouj
+    3sel kilo, la la 500g": a line after a correction phrase (``Line.corrects``) replaces the
+    line it takes back, which it says again only in part — its count, its size and its
+    product are the ones of that line unless it says its own. A kind alone ("the eucalyptus
+    one") is a kind of the product said before when the catalog has it so."""
+    if not any(line.corrects for line in lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if line.corrects and len(out) > 1 and not out[-1].has_product \
+                and not out[-1].negated and out[-1].has_quantity and out[-2].has_product:
+            orphan = out.pop()          # "2 honey lavender 500 grams or rather …": the
+            out[-1].quantity = out[-1].quantity + orphan.quantity      # 500 g is its size
+            out[-1].size = out[-1].size or orphan.size
+        at = _corrected_line(index, out, line) if line.corrects and not line.negated else -1
+        if at >= 0:
+            out[at] = _said_again(index, out[at], line)
+        else:
+            out.append(line)
+    return out
+
+
+def _families(line: Line) -> list[Span]:
+    """The line's product words that say what the product is ("black soap": the soap)."""
+    return [Span("concept", fams, s.start, s.end) for s in line.products
+            if s.kind == "concept" and (fams := tuple(
+                c for c in s.value if LEXICON.concepts[c].role == "family"))]
+
+
+def _kind_of(index: CatalogIndex, previous: Line, line: Line) -> bool:
+    """Is ``line`` a kind of the product of ``previous`` ("black soap" — "the eucalyptus
+    one"): named together, they name fewer kinds than it does alone?"""
+    kinds = [c for s in _families(previous) for c in s.value]
+    if not kinds or not line.has_product:
+        return False
+    alone = tag_variants(index, line.tags())
+    together = tag_variants(index, [*kinds, *line.tags()])
+    return bool(together) and (not alone or len(together) < len(alone))
+
+
+def _corrected_line(index: CatalogIndex, before: list[Line], line: Line) -> int:
+    """Which of the lines ``before`` a correction takes back: the one of the product it
+    names again ("3 black soaps and a rhassoul. Sorry, make that 2 black soaps"), else the
+    line right before it — after a softer word ("actually") only when it says the same
+    product again, a kind of it or only a count or a size; -1 when there is none."""
+    if not before or not (line.has_product or line.has_quantity or line.size):
+        return -1
+    last = len(before) - 1
+    if not before[last].has_product or before[last].negated:
+        return -1
+    if not line.has_product or _kind_of(index, before[last], line):
+        return last
+    said = tag_variants(index, line.tags())
+    for k in range(last, -1, -1):
+        if before[k].has_product and not before[k].negated \
+                and said & tag_variants(index, before[k].tags()):
+            return k
+    shared = {c for s in _families(line) for c in s.value} \
+        & {c for s in _families(before[last]) for c in s.value}
+    return last if line.corrects != "same" or shared else -1
+
+
+def _count_and_measure(tags: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """A line's quantity tags cut into its count ("2", "2 jars") and its measure ("500 g")."""
+    count: list[tuple] = []
+    measure: list[tuple] = []
+    for k, tag in enumerate(tags):
+        unit_next = k + 1 < len(tags) and tags[k + 1][0] == "unit"
+        if (tag[0] == "num" and not count and not measure and tag[1] < BARE_SIZE_MIN
+                and not unit_next) or (tag[0] in ("container", "times") and not measure):
+            count.append(tag)
+        elif tag[0] != "conj":
+            measure.append(tag)
+    return count, measure
+
+
+def _comes_in(index: CatalogIndex, products: list[Span], measure: list[tuple]) -> bool:
+    """Does a product the words ``products`` name come in the one measure ``measure`` says
+    ("2 thyme honey 500g, no wait, euphorbia honey": the euphorbia honey 500 g)?"""
+    if len(measure) != 2 or measure[0][0] != "num" or measure[1][0] != "unit":
+        return False
+    size = round(measure[0][1] * measure[1][1])
+    tags = [t for s in products for t in (s.value if s.kind == "concept" else (s.value,))]
+    return any(index.products[i].measure == size for i in match(index, *split_tags(tags)))
+
+
+def _said_again(index: CatalogIndex, previous: Line, line: Line) -> Line:
+    """The line ``previous`` as corrected by ``line`` (see :func:`corrected_within`)."""
+    products = list(previous.products)
+    if line.has_product:
+        products = list(line.products)
+        if _kind_of(index, previous, line):
+            products = _families(previous) + products   # "the eucalyptus one": of the soap
+        elif tag_variants(index, previous.tags()) <= tag_variants(index, line.tags()):
+            products = list(previous.products)  # "3 savons nature …, finalement 2 savons":
+            #                                     the nature ones, said more vaguely
+    count, measure = _count_and_measure(previous.quantity)
+    new_count, new_measure = _count_and_measure(line.quantity)
+    if line.has_product and not _comes_in(index, products, measure):
+        measure = []        # "1 black soap 500g, no wait the eucalyptus one": the 500 g was
+        #                     the black soap's size, not one the eucalyptus comes in
+    if line.has_product and line.qty_after_product and new_count == [("num", 1.0)] \
+            and not new_measure:
+        new_count = []                  # "the eucalyptus one": which, not how many
+    if new_count and not new_measure and not count and len(measure) == 2 \
+            and measure[0][0] == "num" and measure[0][1] < BARE_SIZE_MIN:
+        measure = [(measure[0][0], new_count[0][1]), *measure[1:]]   # "2 kilo, la la 3":
+        new_count = []                                                # three kilos
+    # a count or a size alone sets the line ("bghit 2 amlou, la smh lia 3": three in all)
+    return Line(negated=False, set_op=previous.set_op or not line.has_product,
+                products=products,
+                quantity=(new_count or count) + (new_measure or measure),
+                size=line.size or previous.size, last=line.last or previous.last,
+                qty_after_product=previous.qty_after_product,
+                joined_by_conj=previous.joined_by_conj, after_comma=previous.after_comma,
+                sizes=line.sizes or previous.sizes, designators=line.designators
+                or previous.designators, added=previous.added, start=previous.start)
