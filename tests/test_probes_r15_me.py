@@ -8,6 +8,7 @@ from test_conversation import Chat, chat_after
 
 from bot.catalog import read_csv
 from bot.conversation import CreateOrder
+from bot import nlu
 from bot.nlu import cities, questions
 
 ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
@@ -209,3 +210,21 @@ def test_a_district_with_its_block_letter_stays_in_the_address(text, address):
     """"narjiss C rue 5 imm 3" lost "narjiss C": a block's capital letter ends no district."""
     chat = chat_after("bghit 1 amlou 500g", text)
     assert chat.conv["data"]["details"]["address"] == address
+
+
+# -- a product's name copied from the list, with its own "and" --------------------------------
+
+ZEMMITA = read_csv(Path(__file__).resolve().parent / "data" / "catalog_r15_p15ary_zemmita.csv")
+
+
+@pytest.mark.parametrize("text, items", [
+    ("bghit 2 Amlou beldi (louz w argan) 1kg", [("AMLOU-1KG", 2)]),
+    ("عطيني ٣ Amlou beldi (louz w argan) 500g", [("AMLOU-500", 3)]),
+    ("1 x Amlou beldi (louz w argan) 500g w 2 Zemmita beldia 1kg",
+     [("AMLOU-500", 1), ("ZEMMITA-1KG", 2)]),
+])
+def test_the_and_inside_a_products_name_joins_no_lines(text, items):
+    """"2 Amlou beldi (louz w argan) 1kg", copied from the list, was two lines (the amlou
+    and an argan one asked about) and one jar: the "w" inside the name is the name's."""
+    read = nlu.parse(text, nlu.build_index(ZEMMITA))
+    assert [(i.sku, i.quantity) for i in read.items] == items and not read.ambiguous

@@ -430,7 +430,23 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         box_words={key: tag for key, (tag, _variant) in box_words.items()},
         designators=designators,
         towns=any(names_a_town(norm.tokens(info.name)) for info in products),
+        inner_ands=_inner_ands(info.name for info in products),
     )
+
+
+_AND = ("marker", "conj")
+
+
+def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The words around each "and" inside a product's name ("Amlou beldi (louz w argan)":
+    ``("louz", "argan")``), as lookup keys: copied from the list, that name is one line."""
+    pairs = set()
+    for name in names:
+        words = norm.tokens(name)
+        for k in range(1, len(words) - 1):
+            if _AND in LEXICON.grammar.longest([norm.key_variants(words[k])], 0)[1]:
+                pairs.add((norm.lookup_key(words[k - 1]), norm.lookup_key(words[k + 1])))
+    return frozenset(pairs)
 
 
 def _box_words(products: list[ProductInfo],

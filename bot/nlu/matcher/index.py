@@ -98,6 +98,9 @@ class CatalogIndex:
     # a product is named after a town ("Amlou de Tiznit", "Safran de Taliouine"): the town
     # in a message may be the customer's (:func:`bot.nlu.parser.spans.town_names`)
     towns: bool = False
+    # the words on either side of an "and" inside a product's name, as lookup keys
+    # (("louz", "argan") for "Amlou beldi (louz w argan)"): that "and" joins no lines
+    inner_ands: frozenset[tuple[str, str]] = frozenset()
 
     def __len__(self) -> int:
         return len(self.products)

@@ -67,6 +67,7 @@ from .spans import (
     near_colours_after_town,
     negations_in_names,
     one_is_pronoun,
+    own_ands,
     price_figures,
     pronoun_ones,
     shop_names,
@@ -129,7 +130,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
-    spans = leading_no(want_after_negation(spans, tokens), tokens)
+    spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(spans, tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)

@@ -726,3 +726,15 @@ def _soft_only(span: Span) -> bool:
     return span.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in span.value)
 
 
+
+
+def own_ands(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"2 Amlou beldi (louz w argan) 1kg", the name copied from the list: the "and" inside
+    a product's own name (:attr:`CatalogIndex.inner_ands`) joins no lines (it made two, the
+    count lost)."""
+    if not index.inner_ands:
+        return spans
+    return [s for s in spans if not (
+        s.kind == "conj" and 0 < s.start and s.end < len(tokens)
+        and (norm.lookup_key(tokens[s.start - 1]), norm.lookup_key(tokens[s.end]))
+        in index.inner_ands)]
