@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from test_conversation import Chat, chat_after
 
+from bot import nlu
 from bot.catalog import read_csv
 from bot.conversation import CreateOrder
-from bot import nlu
 from bot.nlu import cities, questions
 
 ZITMIEL = read_csv(Path(__file__).resolve().parent / "data" / "catalog_zitmiel.csv")
