@@ -228,3 +228,16 @@ def test_the_and_inside_a_products_name_joins_no_lines(text, items):
     and an argan one asked about) and one jar: the "w" inside the name is the name's."""
     read = nlu.parse(text, nlu.build_index(ZEMMITA))
     assert [(i.sku, i.quantity) for i in read.items] == items and not read.ambiguous
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("I can do 2 of the small ones", None),
+    ("I'll do 3 please", None),
+    ("je mets 2 svp", None),
+    ("i can do 200 for both", "discount"),
+    ("je mets 150 dh pour les deux", "discount"),
+])
+def test_a_taking_verb_offers_money_only_with_a_price(text, topic):
+    """"I can do 2 of the small ones" is an order, not a haggle: "I can do", "je mets" offer
+    money only with a currency word or a figure above any one product's quantity."""
+    assert questions.detect(text).topic == topic
