@@ -175,11 +175,12 @@ def offered_figures(tokens: list[str]) -> set[int]:
 def detect(text: str, tokens: list[str] | None = None,
            product_positions: AbstractSet[int] = frozenset(),
            known_positions: AbstractSet[int] = frozenset(),
-           skip: AbstractSet[int] = frozenset()) -> Question:
+           skip: AbstractSet[int] = frozenset(), offered: bool | None = None) -> Question:
     """The topic of one message, whether it is a question, and a "do you have X?"'s
     unknown words (``product_positions``: tokens the order parser read as products;
     ``known_positions``: tokens it read as anything else it knows; ``skip``: tokens that
-    say nothing here, such as a city's name: "Salé" is not a "sale")."""
+    say nothing here, such as a city's name: "Salé" is not a "sale"; ``offered``: whether
+    :func:`offered_figures` found a price offered, when the caller read it already)."""
     if tokens is None:
         tokens = norm.tokens(text)
     variants = [() if n in skip else _variants(t) for n, t in enumerate(tokens)]
@@ -229,7 +230,8 @@ def detect(text: str, tokens: list[str] | None = None,
         scores[_PERCENT["topic"]] = scores.get(_PERCENT["topic"], 0.0) + float(_PERCENT["weight"])
     if _bulk(tokens) and any(t in scores for t in _BULK.get("from") or ()):
         scores[_BULK["topic"]] = max(scores.values()) + 1      # "un prix pour 100 pots ?"
-    if any(t.isdigit() for t in tokens) and offered_figures(tokens):
+    if offered if offered is not None else (
+            any(t.isdigit() for t in tokens) and bool(offered_figures(tokens))):
         scores[_OFFER["topic"]] = max(max(scores.values(), default=0.0) + 1,
                                       float(_OFFER.get("weight") or 1))
         asks = clauses[-1].asks = True               # "n3tik 300": asks whether it will do

@@ -12,6 +12,7 @@ from .. import textnorm as norm
 from ..cities import names_a_town
 from ..designators import assign as assign_designators
 from ..designators import letter_size
+from ..details.words import is_conj
 from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
 from ..numbers import dimensions
@@ -434,9 +435,6 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
     )
 
 
-_AND = ("marker", "conj")
-
-
 def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:
     """The words around each "and" inside a product's name ("Amlou beldi (louz w argan)":
     ``("louz", "argan")``), as lookup keys: copied from the list, that name is one line."""
@@ -444,7 +442,7 @@ def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:
     for name in names:
         words = norm.tokens(name)
         for k in range(1, len(words) - 1):
-            if _AND in LEXICON.grammar.longest([norm.key_variants(words[k])], 0)[1]:
+            if is_conj(norm.lookup_key(words[k])):
                 pairs.add((norm.lookup_key(words[k - 1]), norm.lookup_key(words[k + 1])))
     return frozenset(pairs)
 

@@ -124,7 +124,8 @@ def _parse(text: str, catalog) -> Parse:
     skip = non_quantities(tokens, index.areas)
     skip.update(figures_of_names(tokens, index, skip))
     skip.update(price_figures(tokens, index, skip))
-    skip.update(dict.fromkeys(offered_figures(tokens), "offer"))   # "n3tik 300": no count
+    offers = offered_figures(tokens)
+    skip.update(dict.fromkeys(offers, "offer"))         # "n3tik 300": no count
     skip.update(each_words(tokens))
     raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
@@ -221,7 +222,7 @@ def _parse(text: str, catalog) -> Parse:
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
     asked = detect_question(text, tokens, product_positions,
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
-                            city_positions | name_words(spans, inside=True))
+                            city_positions | name_words(spans, inside=True), bool(offers))
     return Parse(
         intent=intent,
         lang=lang,
