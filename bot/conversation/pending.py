@@ -399,8 +399,9 @@ def answer_queue(turn: Turn) -> bool:
     if not qty and q.get("measure") and size and q.get("measure", 0) % size == 0:
         qty = q.get("measure", 0) // size       # "kilo 3sel" — "zaatar": two of its 500 g
     pack = getattr(turn.entry(sku), "pack", None)
-    if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
-        # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?
+    if qty and pack and qty >= min(pack, nlu.PACK_MIN) and not q.get("of_packs"):
+        # "une douzaine d'œufs" — "la douzaine": one box of 12, not 12 boxes; "6 bid" — the
+        # box of 12: how many boxes? ("jouj pack 3" to which henna: two packs, said so)
         qty = qty // int(pack) if qty % pack == 0 else None
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
