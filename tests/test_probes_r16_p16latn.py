@@ -215,3 +215,31 @@ def test_a_count_before_a_word_of_its_own_is_not_the_line_before(text, expected)
     an unknown word went to the olives. The digit is the letter; a count after "and" with
     a word the catalog does not know is that word's (not sold: said so)."""
     assert lines(text, "catalog_souk.csv") == (expected, [])
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("bghit 7enna pack 2", "bdlha b pack 3"), {"HENNA-P3": 1}),
+    (("bghit jouj 7enna pack 2", "bdlhom b pack 3"), {"HENNA-P3": 2}),
+    (("bghit 7enna pack 2", "la la machi hadi, pack 3"), {"HENNA-P3": 1}),
+])
+def test_a_pack_swapped_for_the_other_pack(messages, cart):
+    """"bghit 7enna pack 2" — "bdlha b pack 3" (change it for the pack of 3) made three packs
+    of 2: the packs' names differ by more than a size, so "pack 3" was no other size of the
+    line and its figure was read as the count."""
+    assert chat_after(*messages, products=catalog(ZINA)).cart == cart
+
+
+# -- "which amlou?" answered with lines of two of its options closes it -----------------------
+
+@pytest.mark.parametrize("answer, cart", [
+    ("jouj mn 250 w wa7ed mn 500", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("250 jouj w 500 wa7ed", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("wa7ed 250 w wa7ed 500", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("2 of the 250 and 1 of the 500", {"AMLOU-250": 2, "AMLOU-500": 1}),
+])
+def test_a_which_one_answered_with_two_of_its_options_is_answered(answer, cart):
+    """"bghit amlou" (which one? 250 g or 500 g) — "jouj mn 250 w wa7ed mn 500": both lines
+    went in and "which amlou?" was asked again; a "2" to it next would have added a third
+    jar (the 500 g). Lines of the options, and nothing else, answer the question."""
+    chat = chat_after("bghit amlou", answer)
+    assert chat.cart == cart and not chat.conv["data"]["queue"]

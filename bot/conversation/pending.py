@@ -572,7 +572,12 @@ def _split_choice(turn: Turn, q) -> bool:
     skus = [s for s in q["candidates"] if turn.product(s)]
     families = {family_name(turn.item(s)) for s in skus}
     family = families.pop() if len(families) == 1 else q.get("text")   # (the customer's word
-    if has_order_content(p) or not skus or not family:                 # for options of two
+    # "jouj mn 250 w wa7ed mn 500", "2 of the 250 and 1 of the 500": read with the options,
+    # lines of two of them (and nothing else) answer it
+    own = len({i.sku for i in p.items}) >= 2 and all(i.sku in skus and i.quantity
+                                                     for i in p.items) \
+        and not (p.ambiguous or p.removed or p.unknown_products)
+    if (has_order_content(p) and not own) or not skus or not family:   # for options of two
         return False                                                   # colours: "foutas")
     read = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
     named = [i for i in read.items if i.sku in skus]

@@ -420,9 +420,11 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
         return None
     new = named.pop()
     product = turn.product(new)
+    mine, other = turn.entry(sku), turn.entry(new)
+    packs = bool(mine and other and mine.variant == other.variant and mine.pack != other.pack)
     if not product or not product["in_stock"] or (
-            base_name(product) != base and not rows_of_one(turn, sku, new)):
-        return None
+            base_name(product) != base and not rows_of_one(turn, sku, new) and not packs):
+        return None             # (not "bdlha b pack 3" of the pack of 2: the pack of 3)
     return new
 
 
