@@ -243,3 +243,11 @@ def test_a_which_one_answered_with_two_of_its_options_is_answered(answer, cart):
     jar (the 500 g). Lines of the options, and nothing else, answer the question."""
     chat = chat_after("bghit amlou", answer)
     assert chat.cart == cart and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("answer", ["khlli ghir ma lward", "ghir ma lward"])
+def test_only_the_other_line_at_how_many_drops_the_question(answer):
+    """"bghit 2 ma lward w kiss" (how many gloves?) — "khlli ghir ma lward" (keep only the
+    rose water): "how many gloves?" again, and again; "la bla kiss" already dropped it."""
+    chat = chat_after("bghit 2 ma lward w kiss", answer, products=catalog(ZINA))
+    assert chat.cart == {"MAWERD-250": 2} and not chat.conv["data"]["queue"]

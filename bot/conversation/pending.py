@@ -321,6 +321,10 @@ def answer_queue(turn: Turn) -> bool:
         if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
                 and _answers_a_later_choice(turn, None):
             return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
+        if qty is None and p.items and nlu_details.says(turn.event.text, "only") and all(
+                cart_qty(turn, i.sku) and i.sku != q["sku"] for i in p.items):
+            turn.data["queue"].pop(0)      # "how many gloves?" — "khlli ghir ma lward": only
+            return False                   # the rose water in the basket, no glove
         if qty is None and (p.intent == "confirm" or _takes_it(turn)) \
                 and not has_order_content(p) and not any(c.isdigit() for c in turn.event.text):
             qty = q.get("said", 1)       # "how many?" — "safi" / "ok" / "I'll take it": one
