@@ -136,6 +136,20 @@ def says(text: str, kind: str) -> bool:
     return any(match(keys, i, phrases) for i in range(len(keys)))
 
 
+def count_swapped(text: str) -> float | None:
+    """The count right after a replacing verb ("bdel jouj menhom b 5l": two of the line, "bdel
+    wa7ed b 2l": one), None when no count follows one."""
+    words = norm.tokens(text)
+    for word, after in zip(words, words[1:], strict=False):
+        if norm.lookup_key(word) in LEXICON.replace_keys:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(after)], 0)
+            counts = [p[1] for p in payloads if p[0] == "num"] if length == 1 else []
+            if counts:
+                return float(counts[0])
+            return float(after) if after.isdigit() and 0 < int(after) < 100 else None
+    return None
+
+
 def one_of_them(text: str) -> bool:
     """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
     "swap one for …": a "one" right after a replacing verb is its object, one of the line,
