@@ -569,6 +569,16 @@ def _split_choice(turn: Turn, q) -> bool:
     again until the order was lost)."""
     p = turn.p
     skus = [s for s in q["candidates"] if turn.product(s)]
+    if (len({i.sku for i in p.items}) >= 2 and not (p.ambiguous or p.removed
+                                                     or p.unknown_products)
+            and all(i.sku in skus and i.quantity and i.op == "add" for i in p.items)):
+        # "which euphorbia honey?" — "kilo w nos", "كيلو ونص": two of the options, read
+        # with them already (they went in, and "which one?" was asked again and again)
+        turn.data["queue"].pop(0)
+        for item in p.items:
+            set_line(turn, item.sku, int(item.quantity or 1), add=True)
+        _after_answer(turn, dataclasses.replace(p, items=()), consumed_items=set(skus))
+        return True
     families = {family_name(turn.item(s)) for s in skus}
     family = families.pop() if len(families) == 1 else q.get("text")   # (the customer's word
     if has_order_content(p) or not skus or not family:                 # for options of two

@@ -38,10 +38,56 @@ def arabizi_word(token: str) -> bool:
 def glued_marker(token: str) -> bool:
     """"وزيدني", "wzidni", "وبغيت": "and" written stuck to a cue word ("add", "I want"), never
     a name's word ("وليد", "وفاء", "وئام" are names)."""
+    rest = glued_and_rest(token)
+    return rest is not None and key_of(rest) in LEXICON.cues.keys
+
+
+def glued_and_rest(token: str) -> str | None:
+    """What follows "and" written stuck to a word ("وسميتي" → "سميتي", "wsmiti" → "smiti"),
+    or None when the word opens with no such "and" (``glued_and`` in ``intents/normalise.yml``)."""
     rules = norm.GLUED_AND.get("arabic" if norm.is_arabic(token) else "latin")
     form = next((f for f in rules[0] if token.startswith(f)
                  and len(token) - len(f) >= rules[1]), None) if rules else None
-    return form is not None and key_of(token[len(form):]) in LEXICON.cues.keys
+    return token[len(form):] if form else None
+
+
+@lru_cache(maxsize=1)
+def _detail_openers() -> frozenset[str]:
+    """First words of the phrases that open or end a detail: name cues, address starts and
+    stops ("سميتي", "حي", "بغيت")."""
+    tables = cue_tables()
+    return frozenset(phrase[0] for table in ("name_cues", "address_starts", "stops")
+                     for phrase in tables[table])
+
+
+def unglue_detail_cues(tokens: list[str], keys: list[str]) -> list[str]:
+    """The keys of ``tokens`` with "and" stuck to a detail's cue read as the cue: "…
+    وسميتي نوال", "واسمي عادل", "wsmiti Salma" name the customer as "smiti Salma" does (the
+    name was "وسميتي حسناء", or missing). A word that is a word itself stays as it is."""
+    openers = _detail_openers()
+    out = keys
+    for i, token in enumerate(tokens):
+        if token[:1] not in _GLUED_FIRSTS or keys[i] in openers or is_known(keys[i]):
+            continue
+        rest = glued_and_rest(token)
+        if rest is not None and key_of(rest) in openers:
+            if out is keys:
+                out = list(keys)
+            out[i] = key_of(rest)
+    return out
+
+
+_GLUED_FIRSTS = frozenset(f[:1] for rules in norm.GLUED_AND.values() for f in rules[0])
+
+
+def glued_place(token: str) -> bool:
+    """"فالرباط", "لكازا", "bfes": a town with a preposition stuck to it; "وساكنة", "wsakna":
+    "and" stuck to a word of living somewhere: never a name's word (the name went on "نوال
+    وساكنة فالرباط")."""
+    if any(key in LEXICON.cities.keys for key in norm.key_variants(token)[1:]):
+        return True
+    rest = glued_and_rest(token) if token[:1] in _GLUED_FIRSTS else None
+    return rest is not None and key_of(rest) in LEXICON.place_keys
 
 
 def is_conj(key: str) -> bool:

@@ -29,6 +29,7 @@ from ..questions import detect as detect_question
 from ..questions import offered_figures
 from .index import get_index
 from .lines import (
+    announced_sizes,
     attach_orphans,
     same_again,
     size_then_count,
@@ -142,6 +143,7 @@ def _parse(text: str, catalog) -> Parse:
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
                            has_word(phrases, LEXICON.correction_adding_keys),
                            sizes_back=not dims)
+    announced_sizes(lines)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)

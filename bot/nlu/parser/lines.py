@@ -399,6 +399,35 @@ def totals_in_packs(lines: list[Line]) -> None:
             line.quantity = [("num", total // pack)] + plain[2:]
 
 
+def announced_sizes(lines: list[Line]) -> None:
+    """"جوج ديال السدر وحدة كيلو ووحدة نص كيلو", "bghit 3 zaatar: 2 kilo w 1 nos kilo": a
+    product counted, then how many of each size, the first size with no product word of its
+    own (so read into the counted line) and the others after "and": when the counts of the
+    sizes add up to the first count, it announced them and is no count of its own (it was
+    two 1 kg jars and a half kilo, or six kilos and a half). As the sizes of a product, so
+    the kinds ("2 belts one black one brown": ``counts_split``)."""
+    for k, line in enumerate(lines):
+        tags = [t for t in line.quantity if t[0] != "conj"]
+        if (line.negated or not line.has_product or line.borrowed or len(tags) < 3
+                or tags[0][0] != "num" or tags[1][0] != "num"
+                or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
+                or tags[2][0] not in ("unit", "frac")):
+            continue
+        said = tags[1][1]
+        parts = 0
+        for part in lines[k + 1:]:
+            counted = [t for t in part.quantity if t[0] != "conj"]
+            if not (part.borrowed and not part.negated and len(counted) >= 2
+                    and counted[0][0] == "num" and counted[0][1] < BARE_SIZE_MIN
+                    and counted[1][0] in ("num", "frac") and counted[-1][0] in ("unit", "frac")):
+                break
+            said += counted[0][1]
+            parts += 1
+        if parts and said == tags[0][1]:
+            first = line.quantity.index(tags[0])
+            line.quantity = line.quantity[:first] + line.quantity[first + 1:]
+
+
 def size_then_count(lines: list[Line]) -> None:
     """"amlou 250 jouj", "zit 500 wa7ed": a figure too big for a count, then a small one, and
     no unit: the size, then how many of it (read as "jouj amlou 250", as a count said first

@@ -41,19 +41,22 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
         before = [s for s in line.products if s.end <= span.start]
         gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
         if before and (any(k in LEXICON.replace_joiner_keys for k in gap)
-                       or _glued_joiner(tokens[span.start], span)):
+                       or _glued_joiner(tokens[span.start], span, before[-1])):
             return [before, [s for s in line.products if s.start >= span.start]]
     return None
 
 
-def _glued_joiner(token: str, span: Span) -> bool:
+def _glued_joiner(token: str, span: Span, previous: Span) -> bool:
     """"بدل الشيح بالمرددوش": the joiner stuck to the new product's word (Arabic script, the
     word read without it), when that word says what the product is ("بدل العسل بالزعتر" is
-    the honey's kind, one line)."""
+    the honey's kind, one line), or is a kind after another kind ("بدل الزعتر بالدغموس":
+    thyme for euphorbia, two honeys)."""
     key = norm.lookup_key(token)
+    kind_for_kind = (span.kind == previous.kind == "concept" and span.value != previous.value
+                     and not is_family(span) and not is_family(previous))
     if not norm.is_arabic(token) or key in LEXICON.known_keys or (
             span.kind == "raw" and span.value == "~" + key) or not (
-            span.kind == "raw" or is_family(span)):
+            span.kind == "raw" or is_family(span) or kind_for_kind):
         return False
     return any(key.startswith(j) and len(key) - len(j) >= 3
                for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
@@ -150,6 +153,13 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
             line.each = True        # "figues amandes noix un de chaque": one of each, if the
             #                         catalog reads them apart (resolve: _named_apart)
     if len(named) < 2:
+        return
+    last = [t for t in named[-1].quantity if t[0] != "conj"]
+    if (len(last) >= 2 and last[0][0] == "num" and last[0][1] < BARE_SIZE_MIN
+            and last[1][0] in ("num", "frac", "unit") and last[-1][0] == "unit"
+            and all(bare_count(line) and not line.size for line in named[:-1])):
+        for line in named[:-1]:     # "واحد عسل الزعتر و واحد عسل السدر كل واحد كيلو": each
+            line.quantity = line.quantity + last[1:]    # counted, the kilo is every one's
         return
     counts = [line for line in lines if not line.negated and bare_count(line)]
     if len(counts) == 1:
