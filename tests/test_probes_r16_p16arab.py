@@ -26,6 +26,9 @@ from tests.test_probes_r11_darija import catalog
      "hay riad zanqa 5"),
     # a town with a preposition stuck to it ends the name
     ("سميتي نوال فالرباط حي الرياض زنقة 5", "نوال", "Rabat", "حي الرياض زنقة 5"),
+    # the "and" before the phone number is no part of the address
+    ("سميتي رشيدة، الرباط حي الفتح 3، و النمرة ديالي 0612345678", "رشيدة", "Rabat",
+     "حي الفتح 3"),
 ])
 def test_and_stuck_to_a_name_cue_or_a_street_word_reads_as_the_cue(text, name, city, address):
     """"… وسميتي حسناء" addressed the parcel to "وسميتي حسناء"; "… وسميتي نوال وساكنة
@@ -66,6 +69,7 @@ def lines(text, catalog_name):
     # counts that do not add up to the first are more of them, as before
     ("bghit 2 zaatar 1 kilo w 2 nos kilo", [("ZAT-1K", 2), ("ZAT-500", 2)]),
     ("bghit 2 kilo zaatar w 1 nos kilo", [("ZAT-1K", 2), ("ZAT-500", 1)]),
+    ("bghit jouj dyal sidr 1kg w wa7ed 500g", [("SDR-1K", 2), ("SDR-500", 1)]),   # a size
     ("2 jars of sidr honey, one 1kg and one 500g", [("SDR-1K", 1), ("SDR-500", 1)]),
 ])
 def test_a_count_then_the_counts_of_its_sizes_adding_up_to_it_announces_them(text, expected):
@@ -105,6 +109,10 @@ def test_a_kind_stuck_to_the_joiner_after_the_family_word_stays_its_kind():
     ("je veux 1 miel de thym et 1 miel de sidr, 1kg chacun", [("ZAT-1K", 1), ("SDR-1K", 1)]),
     ("بغيت جوج عسل الزعتر و جوج عسل السدر كل واحد نص كيلو", [("ZAT-500", 2), ("SDR-500", 2)]),
     ("1 thyme honey and 2 sidr honey, 500g each", [("ZAT-500", 1), ("SDR-500", 2)]),
+    # "both" is "the two" in Darija, said after a comma
+    ("بغيت واحد السدر و واحد الزعتر، الجوج ديال كيلو", [("SDR-1K", 1), ("ZAT-1K", 1)]),
+    ("bghit wa7ed sidr w wa7ed zaatar, ljouj dyal kilo", [("SDR-1K", 1), ("ZAT-1K", 1)]),
+    ("bghit 2 sidr w 1 zaatar, kol wa7ed nos kilo", [("SDR-500", 2), ("ZAT-500", 1)]),
 ])
 def test_products_counted_then_one_size_for_each_take_that_size(text, expected):
     """"واحد عسل الزعتر و واحد عسل السدر كل واحد كيلو" put the 1 kg sidr and one thyme honey
@@ -161,3 +169,92 @@ def test_dozens_in_the_arabic_plural_are_dozens(text, expected):
     """"بغيت 3 دزينات ديال المسمن" asked "a piece or a dozen?" and asked it again at the
     details, the order never placed: the plural is a dozen word as "dzinat" is."""
     assert lines(text, BAKERY) == (expected, [])
+
+
+# -- the difference between two sizes asked at "which one?" ---------------------------------
+
+BEAUTY = "catalog_r16_p16arab_beaute.csv"
+
+
+@pytest.mark.parametrize("question", [
+    "شنو الفرق بين 50 و 100؟",
+    "chno lfer9 bin 50 w 100?",
+    "quelle est la différence entre le 50 et le 100 ?",
+    "what's the difference between the 50 and the 100?",
+])
+def test_the_difference_between_two_sizes_puts_neither_in_the_basket(question):
+    """"which argan oil?" — "شنو الفرق بين 50 و 100؟" put the 100 ml in the basket, and "ok
+    50" after it made two bottles: sizes compared are asked about, not ordered (the options
+    again with their prices)."""
+    chat = chat_after("بغيت زيت أركان", question, products=catalog(BEAUTY))
+    assert chat.cart == {}
+    chat.send("اوكي عطيني 50")
+    assert list(chat.cart) in ([], ["ARG-COS-50"])
+    assert "ARG-COS-100" not in chat.cart
+
+
+# -- "only" another product while "which one?" is open ---------------------------------------
+
+DRIED = "catalog_r16_p16arab_fakia.csv"
+
+
+@pytest.mark.parametrize("first, answer, cart", [
+    ("bghit 2 kilo louz w 1 kilo tmer", "la bghit ghir kilo louz", {"LOZ-1K": 1}),
+    ("بغيت ٢ كيلو لوز و ١ كيلو تمر", "لا بغيت غير كيلو لوز", {"LOZ-1K": 1}),
+    ("بغيت ٢ كيلو لوز و ١ كيلو تمر", "غير اللوز", {"LOZ-1K": 2}),
+    ("je veux 2 kg d'amandes et 1 kg de dattes", "non juste 1 kg d'amandes", {"LOZ-1K": 1}),
+])
+def test_only_another_product_at_which_one_drops_the_question(first, answer, cart):
+    """"which dates?" — "لا بغيت غير كيلو لوز" (no, only a kilo of almonds): the almonds
+    were set and "which dates?" asked again, at the details too, the order never placed."""
+    chat = chat_after(first, answer, products=catalog(DRIED))
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
+
+
+def test_only_the_product_asked_about_still_answers_the_question():
+    chat = chat_after("بغيت ٢ كيلو لوز و ١ كيلو تمر", "غير المجهول", products=catalog(DRIED))
+    assert chat.cart == {"LOZ-1K": 2, "TMR-MJ-1K": 1}
+
+
+def test_a_preposition_stuck_to_a_street_word_starts_the_address():
+    found = nlu_details.extract("أنا ساكنة فمراكش، فحي الداوديات، زنقة 14 رقم 22، وسميتي خديجة"
+                                " بنعلي")
+    assert (found.name, found.city, found.address) == (
+        "خديجة بنعلي", "Marrakech", "حي الداوديات، زنقة 14 رقم 22")
+
+
+# -- a small count beside a piece and a dozen -------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("bghit douzaine dyal msemen w 5 harcha", [("MSM-12", 1), ("HRC-1", 5)]),
+    ("bghit 6 msemen w douzaine harcha w 3 batbout",
+     [("MSM-1", 6), ("HRC-12", 1), ("BTB-1", 3)]),
+    ("بغيت جوج مسمن", [("MSM-1", 2)]),
+    # a dozen said is a dozen
+    ("bghit 2 dzina batbout", [("BTB-12", 2)]),
+    ("bghit 2 msemen w 1 dzina harcha", [("MSM-1", 2), ("HRC-12", 1)]),
+])
+def test_a_small_count_beside_a_piece_and_a_dozen_is_pieces(text, expected):
+    """"5 harcha" beside "Harcha la pièce" and "Harcha la douzaine" asked "a piece or a
+    dozen?" (and again at the details, the order never placed); ten or six were pieces
+    already: a dozen is asked for by its word."""
+    assert lines(text, BAKERY) == (expected, [])
+
+
+# -- a half said with no unit; two counts run together ----------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("عطيني زوج دغموس نص", [("DGH-500", 2)]),
+    ("bghit jouj daghmous nos", [("DGH-500", 2)]),
+    ("بغيت نص سدر", [("SDR-500", 1)]),
+    ("bghit rob3 zaatar", [("ZAT-250", 1)]),
+    ("بغيت عسل السدر، جوج ديال النص وحدة ديال الكيلو", [("SDR-500", 2), ("SDR-1K", 1)]),
+    ("bghit 3sel sidr, jouj dyal nos w wa7da dyal kilo", [("SDR-500", 2), ("SDR-1K", 1)]),
+])
+def test_a_half_without_its_unit_and_two_counts_run_together(text, expected):
+    """"زوج دغموس نص" (two euphorbia, half) asked "which one?" among every size, and again at
+    the details; "جوج ديال النص وحدة ديال الكيلو" (two of the half, one of the kilo) put two
+    1 kg jars and two half kilos in the basket: a half with no unit of a product sold by
+    weight is half a kilo, and a count after a count and its half opens the next line."""
+    assert lines(text, HONEY) == (expected, [])

@@ -39,12 +39,12 @@ from .names import (
 )
 from .words import (
     city_only,
-    glued_and_rest,
     is_conj,
     is_known,
     is_title,
     name_word,
     unglue_detail_cues,
+    unglued_text,
 )
 
 
@@ -207,8 +207,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         and _city_then_more(tokens, end + 1):
                     break               # "Sidi Maarouf rue 3, Casablanca, Omar"
                 end += 1
-            while end > i and tokens[end - 1] in PUNCT:
-                end -= 1
+            while end > i and (tokens[end - 1] in PUNCT
+                               or (end - 1 > i and is_conj(keys[end - 1]))):
+                end -= 1                # "…، و النمرة ديالي 06…": no "، و" left at the end
             start = i
             while start > 0 and (tokens[start - 1][:1].isdigit()
                                  or match(keys, start - 1, tables["number_words"])):
@@ -225,7 +226,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         end -= 1
             address = joined(tokens[start:end])
             if keys[start] != key_of(tokens[start]):      # "وحي النرجس": "حي النرجس"
-                address = joined([glued_and_rest(tokens[start]) or tokens[start],
+                address = joined([unglued_text(tokens[start], keys[start]),
                                   *tokens[start + 1:end]])
             span = (start, end)
             for j in range(start, end):

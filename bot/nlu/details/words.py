@@ -60,21 +60,40 @@ def _detail_openers() -> frozenset[str]:
                      for phrase in tables[table])
 
 
+@lru_cache(maxsize=1)
+def _street_openers() -> frozenset[str]:
+    """First words of the address starts ("حي", "زنقة", "hay")."""
+    return frozenset(phrase[0] for phrase in cue_tables()["address_starts"])
+
+
 def unglue_detail_cues(tokens: list[str], keys: list[str]) -> list[str]:
     """The keys of ``tokens`` with "and" stuck to a detail's cue read as the cue: "…
     وسميتي نوال", "واسمي عادل", "wsmiti Salma" name the customer as "smiti Salma" does (the
-    name was "وسميتي حسناء", or missing). A word that is a word itself stays as it is."""
+    name was "وسميتي حسناء", or missing); so does a preposition stuck to a street word in
+    Arabic script ("فحي الداوديات": in the district). A word that is a word itself stays."""
     openers = _detail_openers()
     out = keys
     for i, token in enumerate(tokens):
-        if token[:1] not in _GLUED_FIRSTS or keys[i] in openers or is_known(keys[i]):
+        if keys[i] in openers or is_known(keys[i]):
             continue
-        rest = glued_and_rest(token)
-        if rest is not None and key_of(rest) in openers:
+        key = None
+        if token[:1] in _GLUED_FIRSTS:
+            rest = glued_and_rest(token)
+            key = key_of(rest) if rest is not None else None
+        if key not in openers and norm.is_arabic(token):    # ("broad", "blane" are words)
+            key = next((v for v in norm.key_variants(token)[1:] if v in _street_openers()),
+                       None)
+        if key is not None and key in openers:
             if out is keys:
                 out = list(keys)
-            out[i] = key_of(rest)
+            out[i] = key
     return out
+
+
+def unglued_text(token: str, key: str) -> str:
+    """``token`` without what is stuck before the cue word ``key`` it was read as
+    ("وحي" → "حي", "فحي" → "حي")."""
+    return next((token[k:] for k in range(1, len(token)) if key_of(token[k:]) == key), token)
 
 
 _GLUED_FIRSTS = frozenset(f[:1] for rules in norm.GLUED_AND.values() for f in rules[0])

@@ -36,6 +36,7 @@ from .lines import (
     split_lines,
     taken_back_amounts,
     totals_in_packs,
+    two_counts_run_together,
 )
 from .model import (
     CLEAR_TOPIC,
@@ -143,7 +144,8 @@ def _parse(text: str, catalog) -> Parse:
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
                            has_word(phrases, LEXICON.correction_adding_keys),
                            sizes_back=not dims)
-    announced_sizes(lines)
+    lines = two_counts_run_together(lines)
+    announced_sizes(lines, tokens)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)

@@ -570,6 +570,11 @@ def each_words(tokens: list[str]) -> dict[int, str]:
     for i in range(len(keys) - 1):
         if f"{keys[i]} {keys[i + 1]}" in LEXICON.each_keys:
             out[i + 1] = "each"
+    for i, key in enumerate(keys):
+        if key in LEXICON.each_keys and any(
+                payload[0] == "num"
+                for payload in LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)[1]):
+            out[i] = "each"             # "الجوج ديال كيلو", "ljouj": both, no count of two
     return out
 
 

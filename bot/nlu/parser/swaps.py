@@ -155,6 +155,13 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
     if len(named) < 2:
         return
     last = [t for t in named[-1].quantity if t[0] != "conj"]
+    if (named[-1].borrowed and last and last[-1][0] == "unit" and len(last) <= 2
+            and (len(last) == 1 or last[0][0] in ("num", "frac"))
+            and all(bare_count(line) and not line.size for line in named[:-1])):
+        for line in named[:-1]:     # "واحد السدر و واحد الزعتر، الجوج ديال كيلو": both
+            line.quantity = line.quantity + last            # counted, then the kilo of both
+        lines.remove(named[-1])
+        return
     if (len(last) >= 2 and last[0][0] == "num" and last[0][1] < BARE_SIZE_MIN
             and last[1][0] in ("num", "frac", "unit") and last[-1][0] == "unit"
             and all(bare_count(line) and not line.size for line in named[:-1])):
