@@ -258,3 +258,18 @@ def test_a_half_without_its_unit_and_two_counts_run_together(text, expected):
     1 kg jars and two half kilos in the basket: a half with no unit of a product sold by
     weight is half a kilo, and a count after a count and its half opens the next line."""
     assert lines(text, HONEY) == (expected, [])
+
+
+# -- a swap in a later sentence of the same message -------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("بغيت كيلو زعتر وكيلو سدر. لا لا بدل السدر بالدغموس", [("ZAT-1K", 1), ("DGH-1K", 1)]),
+    ("بغيت كيلو زعتر وكيلو سدر. لا لا السدر بدلو بالدغموس", [("ZAT-1K", 1), ("DGH-1K", 1)]),
+    ("bghit kilo zaatar w kilo sidr. la la, bdel sidr b daghmous", [("ZAT-1K", 1), ("DGH-1K", 1)]),
+    ("bghit kilo zaatar w kilo sidr. la la sidr bdlo b daghmous", [("ZAT-1K", 1), ("DGH-1K", 1)]),
+])
+def test_a_swap_in_a_later_sentence_changes_the_line_it_names(text, expected):
+    """"بغيت كيلو زعتر وكيلو سدر. لا لا بدل السدر بالدغموس" (no no, change the sidr for the
+    euphorbia) kept the sidr, and "… السدر بدلو بالدغموس" dropped it with the euphorbia ("we
+    have no 'السدر بدلو بالدغموس'"): the new product takes the line of the one it replaces."""
+    assert lines(text, HONEY) == (expected, [])

@@ -80,7 +80,14 @@ from .spans import (
     town_names,
     want_after_negation,
 )
-from .swaps import corrected_within, corrects, counts_of_each, instead_of, swap_lines
+from .swaps import (
+    corrected_within,
+    corrects,
+    counts_of_each,
+    instead_of,
+    later_swap,
+    swap_lines,
+)
 
 _MEMO: Memo[Parse] = Memo(4096)   # parses kept, all catalogs together (a few MB at most)
 _MEMO_CHARS = 200        # longer messages are rarely written twice
@@ -150,7 +157,7 @@ def _parse(text: str, catalog) -> Parse:
     totals_in_packs(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
-    replace = swap_lines(tokens, lines) or instead_of(lines)
+    replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:

@@ -455,7 +455,7 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
         if seen_product and span.kind in _CORRECTION_KINDS and span.kind != "sep" \
                 and norm.lookup_key(tokens[span.start]) in firsts:
             end, words = _correction_at(spans, tokens, i)
-            if end > i:
+            if end > i and not _swap_follows(tokens, spans[end - 1].end):
                 strength = "same" if words in LEXICON.correction_same_keys else "any"
                 out.append(Span("fix", strength, span.start, spans[end - 1].end))
                 i = end
@@ -464,6 +464,17 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
         out.append(span)
         i += 1
     return out
+
+
+def _swap_follows(tokens: list[str], at: int) -> bool:
+    """Does a swap word follow in the same part ("… la la, sidr bdlo b daghmous")? The swap
+    says what changes; the correction phrase before it replaces no line of its own."""
+    for token in tokens[at:]:
+        if token == norm.SEPARATOR:
+            return False
+        if norm.lookup_key(token) in LEXICON.replace_keys:
+            return True
+    return False
 
 
 def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, str]:

@@ -140,6 +140,45 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def later_swap(tokens: list[str], lines: list[Line]) -> bool:
+    """"بغيت كيلو زعتر وكيلو سدر. لا لا بدل السدر بالدغموس", "… la la sidr bdlo b daghmous": a
+    swap said in a later sentence of the message than the line it changes: the new product
+    takes that line, with its quantity unless it says its own (the sidr stayed, or both
+    went). True when the message was read so."""
+    keys = [norm.lookup_key(t) for t in tokens]
+    seps = [k for k, t in enumerate(tokens) if t == norm.SEPARATOR]
+    at = next((k for k, key in enumerate(keys)
+               if key in LEXICON.replace_keys and seps and seps[0] < k), None)
+    if at is None:
+        return False
+    part = max(k for k in seps if k < at)
+    before = [line for line in lines if line.has_product and 0 <= line.start < part
+              and not line.negated]
+    after = [line for line in lines if line.has_product and line.start > part]
+    if not before or len(after) not in (1, 2) or any(line.negated for line in after):
+        return False
+    groups = _joiner_split(tokens, after[0]) if len(after) == 1 else None
+    if len(after) == 2:
+        _quantity_after_joiner(tokens, after[0], after[1])
+        old, new = after[0].products, after[1]
+    elif groups and len(groups) == 2:
+        old, new = groups[0], Line(products=groups[1], quantity=after[0].quantity,
+                                   size=after[0].size, start=groups[1][0].start)
+    else:
+        return False
+    said = {str(span.value) for span in old}
+    target = next((line for line in reversed(before)
+                   if said <= {str(span.value) for span in line.products}), None)
+    if target is None:
+        return False
+    target.products = list(new.products)
+    if new.has_quantity:
+        target.quantity, target.size = list(new.quantity), new.size
+    for line in after:
+        lines.remove(line)
+    return True
+
+
 def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
     """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
     each: carob 500g and barley flour": the one count said with "each" (before the products,
