@@ -442,11 +442,25 @@ def _small_count_of_pieces(index: CatalogIndex, candidates: list[int], quantity:
             or _pack_word_said(line, tokens)):
         return []
     products = index.products
-    if len({products[i].variant for i in candidates}) != 1:
+    if len({products[i].variant for i in candidates}) != 1 or not _plain_words(index, tokens):
         return []
     single = [i for i in candidates if products[i].pack is None and products[i].measure is None]
     packs = {products[i].pack for i in candidates if i not in single}
     return single if len(single) == 1 and packs == {DOZEN} else []
+
+
+def _plain_words(index: CatalogIndex, tokens: list[str]) -> bool:
+    """Does the message say nothing but known words, figures and the catalog's words, and no
+    dozen word ("2 Msemen - la douzaine", "la douzine": the dozen, written or misspelt)?"""
+    for token in tokens:
+        if token[:1].isdigit() or token == norm.SEPARATOR:
+            continue
+        variants = norm.key_variants(token)
+        if any(v in LEXICON.dozen_keys for v in variants) or not any(
+                v in LEXICON.known_keys or v in index.raw_keys
+                or any(v in info.words for info in index.products) for v in variants):
+            return False
+    return True
 
 
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:

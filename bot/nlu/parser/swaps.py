@@ -145,6 +145,8 @@ def later_swap(tokens: list[str], lines: list[Line]) -> bool:
     swap said in a later sentence of the message than the line it changes: the new product
     takes that line, with its quantity unless it says its own (the sidr stayed, or both
     went). True when the message was read so."""
+    if norm.SEPARATOR not in tokens or len(lines) < 2:
+        return False
     keys = [norm.lookup_key(t) for t in tokens]
     seps = [k for k, t in enumerate(tokens) if t == norm.SEPARATOR]
     at = next((k for k, key in enumerate(keys)
