@@ -484,8 +484,14 @@ def asks_about(turn: Turn) -> bool:
     d'euphorbe ?"): shown with their sizes and prices, none put in the basket. A figure is
     a count or a size; the digits of Darija words ("chno lfer9 bin 3sel z3itra…") are not."""
     p, text = turn.p, turn.event.text
+    words = nlu.normalise(text).split()
+    figures = [k for k, word in enumerate(words) if word.replace(".", "").isdigit()]
+    # "شنو الفرق بين 50 و 100؟", "the difference between the 50 and the 100": sizes compared
+    between = nlu.lexicon.LEXICON.compared_keys
+    compared = next((k for k, word in enumerate(words)
+                     if nlu.textnorm.lookup_key(word) in between), len(words))
     return (p.question and bool(p.items or p.ambiguous) and not p.removed
-            and not any(word.replace(".", "").isdigit() for word in nlu.normalise(text).split())
+            and (not figures or compared < figures[0])
             and nlu_details.says(text, "asks_about")
             and all(i.quantity in (None, 1) for i in p.items)
             and all(a.quantity is None for a in p.ambiguous))

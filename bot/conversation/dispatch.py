@@ -111,6 +111,7 @@ from .pending import (
     answer_queue,
     details_at_question,
     drop_asked_twice,
+    only_others_named,
     reask_or_drop,
     swap_for_the_open_question,
 )
@@ -361,6 +362,8 @@ def _dispatch(turn: Turn) -> None:
         read_in_context(turn)     # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     if _can(size_said_alone, turn):
         size_said_alone(turn)     # "ok 3tini 250" after the 250 g's price: that size
+    if only_others_named(turn):   # "which dates?" — "la bghit ghir kilo louz": no dates
+        return show_cart(turn)
     if state in ("ordering", "confirm") and keep_only(turn):    # "khlli ghir amlou"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if state in DETAIL_STATES and count_correction(turn) and corrected_quantity(turn):

@@ -21,6 +21,7 @@ from .model import (
     QtyQuestion,
     Question,
     Turn,
+    asks_about,
     clean_name,
     has_order_content,
     orders,
@@ -134,6 +135,28 @@ def _city_while_choosing(turn: Turn) -> bool:
         return False
     set_city(turn, city, quiet=True)
     return bool(details.get("city"))
+
+
+def only_others_named(turn: Turn) -> bool:
+    """"which dates?" — "la bghit ghir kilo louz", "non juste 1 kg d'amandes", "only the
+    almonds": only the products named are wanted; the open questions about the others go
+    (they were asked again and again, at the details too, until the order was lost). True
+    when the message named only lines of the basket, nothing new ("غير اللوز")."""
+    p, text = turn.p, turn.event.text
+    queue = turn.data["queue"]
+    if not queue or p.removed or p.question or not (p.items or p.ambiguous) \
+            or not nlu_details.says(text, "only") or nlu_details.says(text, "more"):
+        return False
+    named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
+    if any(set(asks_about(q)) & named for q in queue):
+        return False
+    turn.data["queue"] = []
+    in_cart = {line["sku"] for line in turn.data["cart"]}
+    if p.items or not all(len(set(a.candidates) & in_cart) == 1 and a.quantity is None
+                          for a in p.ambiguous):
+        return False
+    turn.parse = dataclasses.replace(p, items=(), ambiguous=())
+    return True
 
 
 def swap_for_the_open_question(turn: Turn) -> bool:
@@ -574,6 +597,16 @@ def _split_choice(turn: Turn, q) -> bool:
     again until the order was lost)."""
     p = turn.p
     skus = [s for s in q["candidates"] if turn.product(s)]
+    if (len({i.sku for i in p.items}) >= 2 and not (p.ambiguous or p.removed
+                                                     or p.unknown_products)
+            and all(i.sku in skus and i.quantity and i.op == "add" for i in p.items)):
+        # "which euphorbia honey?" — "kilo w nos", "كيلو ونص": two of the options, read
+        # with them already (they went in, and "which one?" was asked again and again)
+        turn.data["queue"].pop(0)
+        for item in p.items:
+            set_line(turn, item.sku, int(item.quantity or 1), add=True)
+        _after_answer(turn, dataclasses.replace(p, items=()), consumed_items=set(skus))
+        return True
     families = {family_name(turn.item(s)) for s in skus}
     family = families.pop() if len(families) == 1 else q.get("text")   # (the customer's word
     # "jouj mn 250 w wa7ed mn 500", "2 of the 250 and 1 of the 500": read with the options,

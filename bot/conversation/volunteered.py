@@ -9,8 +9,9 @@ import re
 
 from .. import nlu
 from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import lookup_key
-from .checkout import full_address, set_address, set_city
+from .checkout import after_label, full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
 from .parts import (
     fragments,
@@ -201,6 +202,9 @@ def _numbered_place(turn: Turn, rest: str) -> str:
                 and not orders(turn, part) and not nlu_details.city_only(part)[0]
                 and not nlu.parse(part, turn.ctx.index).unknown_products):
             town, street = _town_first(" ".join(part.split()))
+            if after_label(street, "address") != street and \
+                    LEXICON.field_keys.get(lookup_key(street.split()[0].strip(":"))) == "address":
+                street = after_label(street, "address")      # "العنوان: المحاميد 9 رقم 44"
             set_address(turn, street)          # "tanger iberia raqm 40": the town apart,
             return "".join(parts[:i] + [town] + parts[i + 1:])   # read as the city
     return rest

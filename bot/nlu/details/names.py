@@ -25,6 +25,7 @@ from .words import (
     city_only,
     folded_grammar_word,
     glued_marker,
+    glued_place,
     is_marker,
     is_title,
     name_word,
@@ -144,7 +145,8 @@ def read_name(tokens: list[str], keys: list[str], i: int) -> int:
     stops = cue_tables()["stops"]
     while end < len(tokens) and end - i < MAX_NAME_WORDS and not (
             end > i and match(keys, end, stops)) and not (
-            end > i and _district_numbered(tokens, keys, end)) and (
+            end > i and _district_numbered(tokens, keys, end)) and not (
+            end > i and glued_place(tokens[end])) and (
             name_word(tokens[end], keys[end]) or (end > i and particle_at(tokens, keys, end))
             or _after_particle(tokens, keys, i, end)
             or surname_like_a_product(tokens, keys, end)

@@ -37,7 +37,15 @@ from .names import (
     titled_name,
     trailing_name,
 )
-from .words import city_only, is_conj, is_known, is_title, name_word
+from .words import (
+    city_only,
+    is_conj,
+    is_known,
+    is_title,
+    name_word,
+    unglue_detail_cues,
+    unglued_text,
+)
 
 
 def _rest_of_name(tokens: list[str], keys: list[str], j: int) -> int:
@@ -103,7 +111,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     tokens = TOKEN_RE.findall(text or "")
     if not tokens:
         return Details(rest=text or "")
-    keys = [key_of(t) for t in tokens]
+    keys = unglue_detail_cues(tokens, [key_of(t) for t in tokens])
     tables = cue_tables()
     drop = [False] * len(tokens)
     name = address = None
@@ -199,8 +207,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         and _city_then_more(tokens, end + 1):
                     break               # "Sidi Maarouf rue 3, Casablanca, Omar"
                 end += 1
-            while end > i and tokens[end - 1] in PUNCT:
-                end -= 1
+            while end > i and (tokens[end - 1] in PUNCT
+                               or (end - 1 > i and is_conj(keys[end - 1]))):
+                end -= 1                # "…، و النمرة ديالي 06…": no "، و" left at the end
             start = i
             while start > 0 and (tokens[start - 1][:1].isdigit()
                                  or match(keys, start - 1, tables["number_words"])):
@@ -216,6 +225,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         drop[end - 1] = True
                         end -= 1
             address = joined(tokens[start:end])
+            if keys[start] != key_of(tokens[start]):      # "وحي النرجس": "حي النرجس"
+                address = joined([unglued_text(tokens[start], keys[start]),
+                                  *tokens[start + 1:end]])
             span = (start, end)
             for j in range(start, end):
                 drop[j] = True

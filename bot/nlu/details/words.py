@@ -38,10 +38,75 @@ def arabizi_word(token: str) -> bool:
 def glued_marker(token: str) -> bool:
     """"وزيدني", "wzidni", "وبغيت": "and" written stuck to a cue word ("add", "I want"), never
     a name's word ("وليد", "وفاء", "وئام" are names)."""
+    rest = glued_and_rest(token)
+    return rest is not None and key_of(rest) in LEXICON.cues.keys
+
+
+def glued_and_rest(token: str) -> str | None:
+    """What follows "and" written stuck to a word ("وسميتي" → "سميتي", "wsmiti" → "smiti"),
+    or None when the word opens with no such "and" (``glued_and`` in ``intents/normalise.yml``)."""
     rules = norm.GLUED_AND.get("arabic" if norm.is_arabic(token) else "latin")
     form = next((f for f in rules[0] if token.startswith(f)
                  and len(token) - len(f) >= rules[1]), None) if rules else None
-    return form is not None and key_of(token[len(form):]) in LEXICON.cues.keys
+    return token[len(form):] if form else None
+
+
+@lru_cache(maxsize=1)
+def _detail_openers() -> frozenset[str]:
+    """First words of the phrases that open or end a detail: name cues, address starts and
+    stops ("سميتي", "حي", "بغيت")."""
+    tables = cue_tables()
+    return frozenset(phrase[0] for table in ("name_cues", "address_starts", "stops")
+                     for phrase in tables[table])
+
+
+@lru_cache(maxsize=1)
+def _street_openers() -> frozenset[str]:
+    """First words of the address starts ("حي", "زنقة", "hay")."""
+    return frozenset(phrase[0] for phrase in cue_tables()["address_starts"])
+
+
+def unglue_detail_cues(tokens: list[str], keys: list[str]) -> list[str]:
+    """The keys of ``tokens`` with "and" stuck to a detail's cue read as the cue: "…
+    وسميتي نوال", "واسمي عادل", "wsmiti Salma" name the customer as "smiti Salma" does (the
+    name was "وسميتي حسناء", or missing); so does a preposition stuck to a street word in
+    Arabic script ("فحي الداوديات": in the district). A word that is a word itself stays."""
+    openers = _detail_openers()
+    out = keys
+    for i, token in enumerate(tokens):
+        if keys[i] in openers or is_known(keys[i]):
+            continue
+        key = None
+        if token[:1] in _GLUED_FIRSTS:
+            rest = glued_and_rest(token)
+            key = key_of(rest) if rest is not None else None
+        if key not in openers and norm.is_arabic(token):    # ("broad", "blane" are words)
+            key = next((v for v in norm.key_variants(token)[1:] if v in _street_openers()),
+                       None)
+        if key is not None and key in openers:
+            if out is keys:
+                out = list(keys)
+            out[i] = key
+    return out
+
+
+def unglued_text(token: str, key: str) -> str:
+    """``token`` without what is stuck before the cue word ``key`` it was read as
+    ("وحي" → "حي", "فحي" → "حي")."""
+    return next((token[k:] for k in range(1, len(token)) if key_of(token[k:]) == key), token)
+
+
+_GLUED_FIRSTS = frozenset(f[:1] for rules in norm.GLUED_AND.values() for f in rules[0])
+
+
+def glued_place(token: str) -> bool:
+    """"فالرباط", "لكازا", "bfes": a town with a preposition stuck to it; "وساكنة", "wsakna":
+    "and" stuck to a word of living somewhere: never a name's word (the name went on "نوال
+    وساكنة فالرباط")."""
+    if any(key in LEXICON.cities.keys for key in norm.key_variants(token)[1:]):
+        return True
+    rest = glued_and_rest(token) if token[:1] in _GLUED_FIRSTS else None
+    return rest is not None and key_of(rest) in LEXICON.place_keys
 
 
 def is_conj(key: str) -> bool:

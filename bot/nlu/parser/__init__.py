@@ -29,12 +29,14 @@ from ..questions import detect as detect_question
 from ..questions import offered_figures
 from .index import get_index
 from .lines import (
+    announced_sizes,
     attach_orphans,
     same_again,
     size_then_count,
     split_lines,
     taken_back_amounts,
     totals_in_packs,
+    two_counts_run_together,
 )
 from .model import (
     CLEAR_TOPIC,
@@ -79,7 +81,14 @@ from .spans import (
     town_names,
     want_after_negation,
 )
-from .swaps import corrected_within, corrects, counts_of_each, instead_of, swap_lines
+from .swaps import (
+    corrected_within,
+    corrects,
+    counts_of_each,
+    instead_of,
+    later_swap,
+    swap_lines,
+)
 
 _MEMO: Memo[Parse] = Memo(4096)   # parses kept, all catalogs together (a few MB at most)
 _MEMO_CHARS = 200        # longer messages are rarely written twice
@@ -143,11 +152,13 @@ def _parse(text: str, catalog) -> Parse:
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
                            has_word(phrases, LEXICON.correction_adding_keys),
                            sizes_back=not dims)
+    lines = two_counts_run_together(lines)
+    announced_sizes(lines, tokens)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
-    replace = swap_lines(tokens, lines) or instead_of(lines)
+    replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:

@@ -412,6 +412,69 @@ def totals_in_packs(lines: list[Line]) -> None:
             line.quantity = [("num", total // pack)] + plain[2:]
 
 
+def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
+    """"جوج ديال السدر وحدة كيلو ووحدة نص كيلو", "bghit 3 zaatar: 2 kilo w 1 nos kilo": a
+    product counted, then how many of each size, the first size with no product word of its
+    own (so read into the counted line) and the others after "and": when the counts of the
+    sizes add up to the first count, it announced them and is no count of its own (it was
+    two 1 kg jars and a half kilo, or six kilos and a half). As the sizes of a product, so
+    the kinds ("2 belts one black one brown": ``counts_split``). The first size's count is
+    said as a word or after a comma or colon: "jouj dyal safran 1g w wa7ed 5g" is two of the
+    1 g (a figure stuck to its unit is a size)."""
+    for k, line in enumerate(lines):
+        tags = [t for t in line.quantity if t[0] != "conj"]
+        if (line.negated or not line.has_product or line.borrowed or len(tags) < 3
+                or tags[0][0] != "num" or tags[1][0] != "num"
+                or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
+                or tags[2][0] not in ("unit", "frac")
+                or not _count_word_after(tokens, line.products[-1].end)):
+            continue
+        said = tags[1][1]
+        parts = 0
+        for part in lines[k + 1:]:
+            counted = [t for t in part.quantity if t[0] != "conj"]
+            if not (part.borrowed and not part.negated and len(counted) >= 2
+                    and counted[0][0] == "num" and counted[0][1] < BARE_SIZE_MIN
+                    and counted[1][0] in ("num", "frac") and counted[-1][0] in ("unit", "frac")):
+                break
+            said += counted[0][1]
+            parts += 1
+        if parts and said == tags[0][1]:
+            first = line.quantity.index(tags[0])
+            line.quantity = line.quantity[:first] + line.quantity[first + 1:]
+
+
+def two_counts_run_together(lines: list[Line]) -> list[Line]:
+    """"عسل السدر، جوج ديال النص وحدة ديال الكيلو" (two of the half, one of the kilo, no "and"
+    between): a count with a half, then a count with its unit, are two lines of the product
+    sharing that unit (it was two jars of a kilo and a half: two 1 kg and two 500 g)."""
+    out: list[Line] = []
+    for line in lines:
+        tags = [t for t in line.quantity if t[0] != "conj"]
+        out.append(line)
+        if (line.has_product and not line.negated and len(tags) == 4
+                and [t[0] for t in tags] == ["num", "frac", "num", "unit"]
+                and tags[0][1] < BARE_SIZE_MIN and 0 < tags[2][1] < BARE_SIZE_MIN):
+            line.quantity = [tags[0], tags[1], tags[3]]
+            out.append(Line(products=list(line.products), quantity=[tags[2], tags[3]],
+                            borrowed=True, start=line.start))
+    return out
+
+
+def _count_word_after(tokens: list[str], end: int) -> bool:
+    """Is the first figure after a product's words (at ``end``) a number word ("وحدة",
+    "wa7da") or after a comma ("…, 2 kilo"), not digits ("safran 1g")?"""
+    for token in tokens[end:]:
+        if token == norm.SEPARATOR:
+            return True
+        if token[:1].isdigit():
+            return False
+        if any(payload[0] == "num" for payload in
+               LEXICON.grammar.longest([norm.key_variants(token)], 0)[1]):
+            return True
+    return False
+
+
 def size_then_count(lines: list[Line]) -> None:
     """"amlou 250 jouj", "zit 500 wa7ed": a figure too big for a count, then a small one, and
     no unit: the size, then how many of it (read as "jouj amlou 250", as a count said first

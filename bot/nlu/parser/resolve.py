@@ -13,10 +13,11 @@ from .. import textnorm as norm
 from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
-from ..numbers import BARE_SIZE_MIN, Quantity, dimensions, read_quantity
+from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
+DOZEN = 12
 PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
 
 
@@ -242,6 +243,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                 found.suggestions.append(sku)
         return True
     products = index.products
+    quantity = _bare_half(index, candidates, quantity, line)
     candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
     size = None if line.size and _size_of_their_names(index, candidates, tokens, spans,
                                                       line.size) else line.size
@@ -385,6 +387,9 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     count = quantity.count
     if quantity.extra is not None and quantity.extra == count:
         quantity = dataclasses.replace(quantity, extra=None)   # "krachel dzina (12)": once
+    small = _small_count_of_pieces(index, candidates, quantity, line, tokens)
+    if small:
+        return small, quantity
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
             or any(t[0] in ("container", "unit") for t in line.quantity)
@@ -431,6 +436,57 @@ def _size_of_their_names(index: CatalogIndex, candidates: list[int], tokens: lis
     return bool(said) and all(
         said & {norm.lookup_key(w) for w in norm.tokens(index.products[i].name)}
         for i in candidates)
+
+
+def _bare_half(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+               line: Line) -> Quantity:
+    """"زوج دغموس نص", "jouj daghmous nos": a half (a quarter) said with no unit, of a
+    product sold by weight or volume only, is half a kilo or a litre (it asked "which
+    one?" among every size, and again at the details)."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    fracs = [t for t in tags if t[0] == "frac"]
+    if (quantity.measure is not None or len(fracs) != 1 or not 0 < fracs[0][1] < 1
+            or any(t[0] not in ("num", "frac") for t in tags) or len(tags) > 2
+            or (len(tags) == 2 and tags[0][0] != "num") or not candidates
+            or any(index.products[i].measure is None for i in candidates)):
+        return quantity
+    count = tags[0][1] if len(tags) == 2 else None
+    return Quantity(count=count, measure=round(fracs[0][1] * KILO))
+
+
+def _small_count_of_pieces(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                           line: Line, tokens: list[str]) -> list[int]:
+    """"5 harcha", "3 batbout", "جوج مسمن" beside "Harcha la pièce" and "Harcha la
+    douzaine": a small count of one product sold by the piece and by the dozen is that many
+    pieces (a dozen is asked for by its word: "dzina", "douzaine"); it asked "a piece or a
+    dozen?", and again at the details. Packs of other sizes still ask ("2 bid" beside a tray
+    of 30). The single row, or nothing."""
+    count = quantity.count
+    if (count is None or not 0 < count < PACK_MIN or count != int(count) or quantity.measure
+            or quantity.extra is not None or len(candidates) < 2
+            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or _pack_word_said(line, tokens)):
+        return []
+    products = index.products
+    if len({products[i].variant for i in candidates}) != 1 or not _plain_words(index, tokens):
+        return []
+    single = [i for i in candidates if products[i].pack is None and products[i].measure is None]
+    packs = {products[i].pack for i in candidates if i not in single}
+    return single if len(single) == 1 and packs == {DOZEN} else []
+
+
+def _plain_words(index: CatalogIndex, tokens: list[str]) -> bool:
+    """Does the message say nothing but known words, figures and the catalog's words, and no
+    dozen word ("2 Msemen - la douzaine", "la douzine": the dozen, written or misspelt)?"""
+    for token in tokens:
+        if token[:1].isdigit() or token == norm.SEPARATOR:
+            continue
+        variants = norm.key_variants(token)
+        if any(v in LEXICON.dozen_keys for v in variants) or not any(
+                v in LEXICON.known_keys or v in index.raw_keys
+                or any(v in info.words for info in index.products) for v in variants):
+            return False
+    return True
 
 
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:

@@ -455,7 +455,7 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
         if seen_product and span.kind in _CORRECTION_KINDS and span.kind != "sep" \
                 and norm.lookup_key(tokens[span.start]) in firsts:
             end, words = _correction_at(spans, tokens, i)
-            if end > i:
+            if end > i and not _swap_follows(tokens, spans[end - 1].end):
                 strength = "same" if words in LEXICON.correction_same_keys else "any"
                 out.append(Span("fix", strength, span.start, spans[end - 1].end))
                 i = end
@@ -464,6 +464,17 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
         out.append(span)
         i += 1
     return out
+
+
+def _swap_follows(tokens: list[str], at: int) -> bool:
+    """Does a swap word follow in the same part ("… la la, sidr bdlo b daghmous")? The swap
+    says what changes; the correction phrase before it replaces no line of its own."""
+    for token in tokens[at:]:
+        if token == norm.SEPARATOR:
+            return False
+        if norm.lookup_key(token) in LEXICON.replace_keys:
+            return True
+    return False
 
 
 def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, str]:
@@ -570,6 +581,11 @@ def each_words(tokens: list[str]) -> dict[int, str]:
     for i in range(len(keys) - 1):
         if f"{keys[i]} {keys[i + 1]}" in LEXICON.each_keys:
             out[i + 1] = "each"
+    for i, key in enumerate(keys):
+        if key in LEXICON.each_keys and any(
+                payload[0] == "num"
+                for payload in LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)[1]):
+            out[i] = "each"             # "الجوج ديال كيلو", "ljouj": both, no count of two
     return out
 
 

@@ -41,19 +41,22 @@ def _joiner_split(tokens: list[str], line: Line) -> list[list[Span]] | None:
         before = [s for s in line.products if s.end <= span.start]
         gap = [norm.lookup_key(t) for t in tokens[before[-1].end:span.start]] if before else []
         if before and (any(k in LEXICON.replace_joiner_keys for k in gap)
-                       or _glued_joiner(tokens[span.start], span)):
+                       or _glued_joiner(tokens[span.start], span, before[-1])):
             return [before, [s for s in line.products if s.start >= span.start]]
     return None
 
 
-def _glued_joiner(token: str, span: Span) -> bool:
+def _glued_joiner(token: str, span: Span, previous: Span) -> bool:
     """"بدل الشيح بالمرددوش": the joiner stuck to the new product's word (Arabic script, the
     word read without it), when that word says what the product is ("بدل العسل بالزعتر" is
-    the honey's kind, one line)."""
+    the honey's kind, one line), or is a kind after another kind ("بدل الزعتر بالدغموس":
+    thyme for euphorbia, two honeys)."""
     key = norm.lookup_key(token)
+    kind_for_kind = (span.kind == previous.kind == "concept" and span.value != previous.value
+                     and not is_family(span) and not is_family(previous))
     if not norm.is_arabic(token) or key in LEXICON.known_keys or (
             span.kind == "raw" and span.value == "~" + key) or not (
-            span.kind == "raw" or is_family(span)):
+            span.kind == "raw" or is_family(span) or kind_for_kind):
         return False
     return any(key.startswith(j) and len(key) - len(j) >= 3
                for j in LEXICON.replace_joiner_keys if norm.is_arabic(j))
@@ -137,6 +140,47 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def later_swap(tokens: list[str], lines: list[Line]) -> bool:
+    """"بغيت كيلو زعتر وكيلو سدر. لا لا بدل السدر بالدغموس", "… la la sidr bdlo b daghmous": a
+    swap said in a later sentence of the message than the line it changes: the new product
+    takes that line, with its quantity unless it says its own (the sidr stayed, or both
+    went). True when the message was read so."""
+    if norm.SEPARATOR not in tokens or len(lines) < 2:
+        return False
+    keys = [norm.lookup_key(t) for t in tokens]
+    seps = [k for k, t in enumerate(tokens) if t == norm.SEPARATOR]
+    at = next((k for k, key in enumerate(keys)
+               if key in LEXICON.replace_keys and seps and seps[0] < k), None)
+    if at is None:
+        return False
+    part = max(k for k in seps if k < at)
+    before = [line for line in lines if line.has_product and 0 <= line.start < part
+              and not line.negated]
+    after = [line for line in lines if line.has_product and line.start > part]
+    if not before or len(after) not in (1, 2) or any(line.negated for line in after):
+        return False
+    groups = _joiner_split(tokens, after[0]) if len(after) == 1 else None
+    if len(after) == 2:
+        _quantity_after_joiner(tokens, after[0], after[1])
+        old, new = after[0].products, after[1]
+    elif groups and len(groups) == 2:
+        old, new = groups[0], Line(products=groups[1], quantity=after[0].quantity,
+                                   size=after[0].size, start=groups[1][0].start)
+    else:
+        return False
+    said = {str(span.value) for span in old}
+    target = next((line for line in reversed(before)
+                   if said <= {str(span.value) for span in line.products}), None)
+    if target is None:
+        return False
+    target.products = list(new.products)
+    if new.has_quantity:
+        target.quantity, target.size = list(new.quantity), new.size
+    for line in after:
+        lines.remove(line)
+    return True
+
+
 def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
     """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
     each: carob 500g and barley flour": the one count said with "each" (before the products,
@@ -150,6 +194,20 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
             line.each = True        # "figues amandes noix un de chaque": one of each, if the
             #                         catalog reads them apart (resolve: _named_apart)
     if len(named) < 2:
+        return
+    last = [t for t in named[-1].quantity if t[0] != "conj"]
+    if (named[-1].borrowed and last and last[-1][0] == "unit" and len(last) <= 2
+            and (len(last) == 1 or last[0][0] in ("num", "frac"))
+            and all(bare_count(line) and not line.size for line in named[:-1])):
+        for line in named[:-1]:     # "واحد السدر و واحد الزعتر، الجوج ديال كيلو": both
+            line.quantity = line.quantity + last            # counted, then the kilo of both
+        lines.remove(named[-1])
+        return
+    if (len(last) >= 2 and last[0][0] == "num" and last[0][1] < BARE_SIZE_MIN
+            and last[1][0] in ("num", "frac", "unit") and last[-1][0] == "unit"
+            and all(bare_count(line) and not line.size for line in named[:-1])):
+        for line in named[:-1]:     # "واحد عسل الزعتر و واحد عسل السدر كل واحد كيلو": each
+            line.quantity = line.quantity + last[1:]    # counted, the kilo is every one's
         return
     counts = [line for line in lines if not line.negated and bare_count(line)]
     if len(counts) == 1:
