@@ -731,10 +731,28 @@ def _soft_only(span: Span) -> bool:
 def own_ands(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
     """"2 Amlou beldi (louz w argan) 1kg", the name copied from the list: the "and" inside
     a product's own name (:attr:`CatalogIndex.inner_ands`) joins no lines (it made two, the
-    count lost)."""
-    if not index.inner_ands:
+    count lost). So does any joiner ("&", "+", "/", a comma, an "and") between two words a
+    name joins (:attr:`CatalogIndex.inner_joins`) when another word of that name is said
+    right beside them ("2 crème de nuit argan & rose", "masque rhassoul w lavande"): the
+    name typed in full is one product, not a second line for its last word."""
+    if not (index.inner_ands or index.inner_joins):
         return spans
     return [s for s in spans if not (
-        s.kind == "conj" and 0 < s.start and s.end < len(tokens)
-        and (norm.lookup_key(tokens[s.start - 1]), norm.lookup_key(tokens[s.end]))
-        in index.inner_ands)]
+        s.kind in ("conj", "sep") and 0 < s.start and s.end < len(tokens)
+        and _joins_a_name(tokens, s.start, s.end, index, s.kind == "conj"))]
+
+
+def _joins_a_name(tokens: list[str], start: int, end: int, index: CatalogIndex,
+                  conj: bool) -> bool:
+    pair = (norm.lookup_key(tokens[start - 1]), norm.lookup_key(tokens[end]))
+    if conj and pair in index.inner_ands:
+        return True
+    others = index.inner_joins.get(pair)
+    if not others:
+        return False
+    near = tokens[max(0, start - 1 - _NAME_REACH):start - 1] + tokens[end + 1:end + 1 + _NAME_REACH]
+    return any(norm.lookup_key(t) in others for t in near)
+
+
+#: How many words either side of a name's joined pair may show another word of that name.
+_NAME_REACH = 3

@@ -1,0 +1,95 @@
+"""Wrong parcels seen at the last stop and not fixed there (sixteenth round, wrong parcels),
+reproduced on fresh operator sheets: a cosmetics cooperative whose names join two words
+("Crème de nuit argan & rose", "Masque rhassoul + lavande", "Gommage sucre/orange"), a dried
+fruit and honey shop (several honeys, one of them by the kilo), a saffron shop by the gram.
+Each general rule with the conversation that showed it."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import parse_csv_text
+from bot.nlu import build_index, parse
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Cosmetics whose names join two words with "&", "+", "/", "et", "w", "and".
+COSMO = """sku,name,price,unit,size,aliases,in_stock
+CR-NUIT-50,Crème de nuit argan & rose 50ml,120 DH,ml,50,crème de nuit|night cream,oui
+EDR-200,Eau de rose 200ml,40 DH,ml,200,rose|eau de rose|rose water|ma lward|ماء الورد,oui
+HA-100,Huile d'argan 100ml,150 DH,ml,100,argan|zit argan|argan oil,oui
+SAV-MC,Savon miel et citron 100g,25 DH,g,100,savon miel,oui
+MASK-RL,Masque rhassoul + lavande 200g,55 DH,g,200,masque|mask,oui
+HE-LAV,Huile essentielle lavande 10ml,35 DH,ml,10,lavande|lavender,oui
+GOM-SO,Gommage sucre/orange 150g,45 DH,g,150,gommage|scrub,oui
+EFO-250,Eau de fleur d'oranger 250ml,30 DH,ml,250,fleur d'oranger|orange|ma zhar,oui
+SHAMP-RM,Shampoing romarin and menthe 250ml,50 DH,ml,250,shampoing|shampoo,oui
+MENTHE-HE,Huile essentielle menthe 10ml,35 DH,ml,10,menthe|mint,oui
+SAV-NOIR,Savon noir eucalyptus 250g,30 DH,g,250,savon noir|sabon beldi,oui
+"""
+#: Dried fruit and honey: pistachios in one bag, almonds in two, several honeys, one by the kilo.
+FAKIA = """sku,name,price,unit,size,aliases,in_stock
+PIST-250,Pistaches grillées 250g,70 DH,g,250,pistaches|pistachios|fosto9|pistache,oui
+AMAN-250,Amandes beldi 250g,45 DH,g,250,amandes|almonds|louz|لوز,oui
+AMAN-500,Amandes beldi 500g,85 DH,g,500,,oui
+NOIX-500,Noix 500g,60 DH,g,500,noix|walnuts|gargae,oui
+DATT-1KG,Dattes majhoul 1kg,120 DH,kg,1,dattes|dates|tmer|تمر,oui
+MIEL-TH-500,Miel de thym 500g,160 DH,g,500,3sel z3itra|thyme honey|عسل الزعيترة,oui
+MIEL-EU-500,Miel d'euphorbe 500g,220 DH,g,500,3sel daghmous|euphorbia honey|عسل الدغموس,oui
+MIEL-OR-500,Miel fleur d'oranger 500g,90 DH,g,500,3sel lzhar|orange blossom honey,oui
+MIEL-OR-1KG,Miel fleur d'oranger 1kg,170 DH,kg,1,,oui
+"""
+_SHEETS = {"cosmo": COSMO, "fakia": FAKIA}
+
+
+def catalog(name):
+    return parse_csv_text(_SHEETS[name], name, DATA)
+
+
+def chat(sheet, *messages):
+    return chat_after(*messages, products=catalog(sheet))
+
+
+def read(sheet, text):
+    return parse(text, build_index(catalog(sheet)))
+
+
+def lines(result):
+    return {(i.sku, i.quantity) for i in result.items}
+
+
+# -- a catalog name typed in full, whatever joins its words, is one product ------------------
+
+@pytest.mark.parametrize("text, sku, count", [
+    ("Hi, 2 Crème de nuit argan & rose please", "CR-NUIT-50", 2),
+    ("bghit 1 creme de nuit argan w rose", "CR-NUIT-50", 1),
+    ("1 crème de nuit argan + rose", "CR-NUIT-50", 1),
+    ("Masque rhassoul & lavande x2", "MASK-RL", 2),
+    ("bghit jouj masque rhassoul w lavande", "MASK-RL", 2),
+    ("2 savon miel & citron", "SAV-MC", 2),
+    ("3 gommage sucre et orange", "GOM-SO", 3),
+    ("2 gommage sucre / orange", "GOM-SO", 2),
+    ("1 shampoing romarin + menthe", "SHAMP-RM", 1),
+])
+def test_a_name_typed_in_full_with_any_joiner_is_one_product(text, sku, count):
+    """"Hi, 2 Crème de nuit argan & rose please": two creams and a rose water (its alias
+    "rose") went in the basket. "&", "+" and "/" are separators, and a separator (or an "and"
+    the name writes otherwise) cut the name in two lines, its last word a second product.
+    A joiner between two words the name joins, another word of that name beside them, joins
+    no lines."""
+    assert lines(read("cosmo", text)) == {(sku, count)}
+
+
+def test_the_cream_typed_in_full_orders_no_rose_water():
+    talk = chat("cosmo", "Hi, 2 Crème de nuit argan & rose please")
+    assert talk.cart == {"CR-NUIT-50": 2}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 huile argan w 1 eau de rose", {("HA-100", 2), ("EDR-200", 1)}),
+    ("1 huile essentielle lavande w 1 masque", {("HE-LAV", 1), ("MASK-RL", 1)}),
+    ("2 crème de nuit et 1 eau de rose", {("CR-NUIT-50", 2), ("EDR-200", 1)}),
+])
+def test_two_products_joined_are_still_two_lines(text, expected):
+    assert lines(read("cosmo", text)) == expected
