@@ -93,3 +93,31 @@ def test_the_cream_typed_in_full_orders_no_rose_water():
 ])
 def test_two_products_joined_are_still_two_lines(text, expected):
     assert lines(read("cosmo", text)) == expected
+
+
+# -- a size asked about, then a count "of those": that many of that size ---------------------
+
+@pytest.mark.parametrize("text", [
+    "oh pistachios only come in 250g? then 2 of those",
+    "pistachios come in 250g? and 2 of those please",
+    "les pistaches seulement en 250g ? et 2 de celles-là",
+    "pistaches en 250g ? puis 2",
+    "fosto9 ghir 250g? w 3tini 2 mnhom",
+])
+def test_a_size_echoed_in_a_question_is_no_line_of_its_own(text):
+    """"oh pistachios only come in 250g? then 2 of those": three bags were ordered. The 250g
+    said in the question was one bag, and "then 2 of those", opened by a joining word, two
+    more. After a question mark the joining word opens the answer: the count is of the
+    size asked about, as after a comma ("olive oil 500ml, 3 bottles")."""
+    assert {(i.sku, i.quantity) for i in read("fakia", text).items} == {("PIST-250", 2)}
+
+
+def test_the_count_of_the_size_asked_about_in_a_chat():
+    talk = chat("fakia", "hi how much are the pistachios?",
+                "oh pistachios only come in 250g? then 2 of those")
+    assert talk.cart == {"PIST-250": 2}
+
+
+def test_another_product_after_the_question_is_still_its_own_line():
+    assert lines(read("fakia", "pistachios 250g? and 2 almonds 500g")) == {
+        ("PIST-250", 1), ("AMAN-500", 2)}

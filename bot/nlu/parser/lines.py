@@ -340,12 +340,14 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep")))
 
 
-def _count_of_sized(previous: Line, line: Line) -> bool:
+def _count_of_sized(previous: Line, line: Line, after_question: bool = False) -> bool:
     """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
     quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
-    jam")?"""
+    jam")? ``after_question``: a question mark ends ``previous`` ("pistachios only in 250g?
+    then 2 of those"): an "and" or "then" opening the answer adds no second line."""
     nums = [t for t in line.quantity if t[0] == "num"]
-    if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
+    if ((line.joined_by_conj and not after_question) or line.size or len(nums) != 1
+            or nums[0][1] >= BARE_SIZE_MIN
             or any(t[0] not in ("num", "container", "times") for t in line.quantity)
             or [t[0] for t in line.quantity][:1] == ["times"] and len(line.quantity) != 2):
         return False
@@ -410,14 +412,15 @@ def size_then_count(lines: list[Line]) -> None:
             line.quantity = [tags[1], tags[0]]
 
 
-def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True
-                   ) -> list[Line]:
+def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
+                   questions: tuple[int, ...] = ()) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
     message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
     ``sizes_back``: a size word said after "and" is the line's before too, unless the
     message says a size by a length or people ("a tajine for 4 people and the big basket":
-    not the biggest tajine)."""
+    not the biggest tajine). ``questions``: the tokens where a question mark ends a
+    sentence ("only in 250g? then 2 of those": the size was asked about, the count is of it)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -458,7 +461,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)   # "7yed zit w zid 5 litre": the
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
-                if _count_of_sized(previous, line):
+                asked = any(previous.start <= q < line.start for q in questions)
+                if _count_of_sized(previous, line, asked):
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times
                                          else line.quantity + previous.quantity)
