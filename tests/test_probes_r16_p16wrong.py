@@ -121,3 +121,28 @@ def test_the_count_of_the_size_asked_about_in_a_chat():
 def test_another_product_after_the_question_is_still_its_own_line():
     assert lines(read("fakia", "pistachios 250g? and 2 almonds 500g")) == {
         ("PIST-250", 1), ("AMAN-500", 2)}
+
+
+# -- "both" after two products were discussed: one of each, never two of the last -----------
+
+@pytest.mark.parametrize("messages", [
+    ("how much are the walnuts?", "and the dates?", "I'll take both"),
+    ("combien les noix ?", "et les dattes ?", "je prends les deux"),
+    ("ch7al lgargae?", "w tmer ch7al?", "bghit b juj"),
+    ("ch7al lgargae?", "w tmer?", "ok bjouj"),
+])
+def test_both_after_two_products_discussed_is_one_of_each(messages):
+    """"how much are the walnuts?" — "and the dates?" — "je prends les deux": two dates were
+    ordered. The second question replaced the first one's "how many?", and "les deux" read
+    as the count 2 of the dates. "Both" is one of each of the two just discussed."""
+    assert chat("fakia", *messages).cart == {"NOIX-500": 1, "DATT-1KG": 1}
+
+
+def test_a_count_of_each_after_two_products_discussed():
+    talk = chat("fakia", "how much are the walnuts?", "and the dates?", "2 of each please")
+    assert talk.cart == {"NOIX-500": 2, "DATT-1KG": 2}
+
+
+def test_a_count_after_two_products_discussed_is_the_last_one_s():
+    talk = chat("fakia", "how much are the walnuts?", "and the dates?", "ok 2")
+    assert talk.cart == {"DATT-1KG": 2}

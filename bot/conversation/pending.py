@@ -234,6 +234,8 @@ def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
     q = turn.data["queue"][0]
+    if q["type"] == "qty" and _both_discussed(turn, q):
+        return True
     if p.intent == "price" and p.question and not has_order_content(p) and p.number is None \
             and not q.get("soft") and not nlu_details.says(turn.event.text, "take_it"):
         return False        # "chhal kilo?" at "which one?": its price, the question stays
@@ -284,6 +286,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
                                 and not (said and p.intent == "confirm")):
             turn.data["queue"].pop(0)
+            if q["type"] == "qty":
+                turn.offer_dropped = q["sku"]   # "… and the dates?": both just discussed
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
@@ -429,6 +433,29 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
     _after_answer(turn, p, consumed_items=consumed)
+    return True
+
+
+def _both_discussed(turn: Turn, q: QtyQuestion) -> bool:
+    """"how much are the walnuts?" — "and the dates?" — "I'll take both" ("je prends les
+    deux", "bghit bjouj"): one of each of the two products just discussed (the question's
+    own and the one whose offer it replaced), or that many of each ("2 of each", "jouj mn kol
+    wa7ed"); never two of the last one."""
+    p, text, other = turn.p, turn.event.text, q.get("also")
+    if not other or other == q["sku"] or not turn.product(other) \
+            or not (nlu_details.says(text, "both") or nlu_details.says(text, "each_one")) \
+            or p.ambiguous or p.removed \
+            or p.unknown_products or any(i.sku not in (other, q["sku"]) for i in p.items):
+        return False
+    numbers = counts_said(turn, nlu_details.without(nlu_details.without(text, "both"),
+                                                     "each_one"))
+    if len(numbers) > 1 or not all(0 < n <= MAX_QTY for n in numbers):
+        return False
+    turn.data["queue"].pop(0)
+    for sku in (other, q["sku"]):
+        set_line(turn, sku, numbers[0] if numbers else 1, add=True)
+    _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()),
+                  consumed_items={other, q["sku"]})
     return True
 
 
