@@ -146,3 +146,33 @@ def test_a_count_of_each_after_two_products_discussed():
 def test_a_count_after_two_products_discussed_is_the_last_one_s():
     talk = chat("fakia", "how much are the walnuts?", "and the dates?", "ok 2")
     assert talk.cart == {"DATT-1KG": 2}
+
+
+# -- a catalog price said after "dyal", "de", "of" or before "one" picks, never counts ------
+
+@pytest.mark.parametrize("text, sku, count", [
+    ("bghit 3sel dyal 220", "MIEL-EU-500", None),
+    ("2 3sel dyal 220", "MIEL-EU-500", 2),
+    ("I want the honey of 160", "MIEL-TH-500", None),
+    ("je veux 2 miels de 90", "MIEL-OR-500", 2),
+])
+def test_a_price_said_as_the_identifier_picks_the_product(text, sku, count):
+    """"bghit 3sel dyal 220": 220 honeys were asked "which one?" (the figure read as a
+    count). A figure that is one of the catalog's prices, and no size nor row figure of it,
+    after a word of belonging ("dyal", "de", "of") tells which product by its price."""
+    assert lines(read("fakia", text)) == {(sku, count)}
+
+
+def test_a_size_after_dyal_is_still_a_size():
+    result = read("fakia", "2 louz dyal 250")
+    assert lines(result) == {("AMAN-250", 2)}
+
+
+@pytest.mark.parametrize("answer, sku", [("the 90 one", "MIEL-OR-500"), ("dyal 160", "MIEL-TH-500"),
+                                         ("celui de 220 svp", "MIEL-EU-500")])
+def test_a_price_answers_which_one(answer, sku):
+    """"I want honey" (which one? four listed with their prices) — "the 90 one": the thyme
+    honey, the first listed, was taken ("one" read as the first). A price one option has
+    answers which one."""
+    talk = chat("fakia", "I want honey", answer)
+    assert talk.conv["data"]["queue"][0] == {"type": "qty", "sku": sku}

@@ -46,6 +46,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     by_figure = _by_designator(turn, q, index)
     if by_figure:
         return by_figure
+    priced = [s for s in candidates if turn.item(s)["price"] in p.prices] if p.prices else []
+    if len(priced) == 1 and not p.items:
+        return priced[0]                # "the 90 one", "dyal 220": the one at that price
     said = p.dimensions or (    # "the 30 one" to the tagines of 25, 30 and 35 cm: no 30th
         (f"{p.number:g} length",) if p.number is not None and p.number > len(candidates) else ())
     sized = nlu.by_dimensions(index, candidates, said) if said else []

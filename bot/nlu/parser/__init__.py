@@ -282,6 +282,7 @@ def _parse(text: str, catalog) -> Parse:
         orders_too=orders_too and bool(asked_counts or asked_ambiguous),
         asked_ambiguous=asked_ambiguous,
         one_is_pronoun=one_is_pronoun(spans, tokens),
+        prices=tuple(sorted(prices)),
     )
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",

@@ -651,20 +651,34 @@ def _times_after(figures) -> set[tuple[str, str]]:
 def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
     """"bghit amlou b 110", "le amlou à 110": a figure after a price word (``price_before``
     in ``intents/numbers.yml``) that is one of the catalog's prices, with no unit after it,
-    says which product by its price (as "110 dh" does), never how many."""
+    says which product by its price (as "110 dh" does), never how many. So does one after a
+    word of belonging (``price_of``: "3sel dyal 220", "le miel de 160") or before "one"
+    ("the 220 one") when no product's size or row figure is that figure either."""
     out: dict[int, str] = {}
     prices: set[float] | None = None
     for i in range(1, len(tokens)):
         token = tokens[i]
-        if not token.isdigit() or i in skip or not _said_as(tokens[i - 1], "price_before"):
+        if not token.isdigit() or i in skip:
+            continue
+        before = _said_as(tokens[i - 1], "price_before")
+        if not before and not _said_as(tokens[i - 1], "price_of") and not (
+                i + 1 < len(tokens) and norm.lookup_key(tokens[i + 1]) in LEXICON.pronoun_one_keys):
             continue
         if i + 1 < len(tokens) and readings(tokens[i + 1]) & {"unit", "container"}:
             continue                            # "b 2 kilo": two kilos
         if prices is None:
             prices = {p.price for p in index.products if p.price is not None}
-        if float(token) in prices:
+        if float(token) in prices and (before or float(token) not in _figures_of_rows(index)):
             out[i] = "price"
     return out
+
+
+def _figures_of_rows(index: CatalogIndex) -> set[float]:
+    """The figures a catalog's rows are told apart by besides their price: sizes, row
+    figures (a shoe size), pack counts."""
+    return {float(f) for info in index.products
+            for f in (info.size_value, info.designator, info.pack)
+            if isinstance(f, int | float)}
 
 
 def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
