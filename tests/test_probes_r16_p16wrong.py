@@ -176,3 +176,30 @@ def test_a_price_answers_which_one(answer, sku):
     answers which one."""
     talk = chat("fakia", "I want honey", answer)
     assert talk.conv["data"]["queue"][0] == {"type": "qty", "sku": sku}
+
+
+# -- a size does not choose between varieties --------------------------------------------------
+
+@pytest.mark.parametrize("text", ["kilo 3sel", "bghit kilo d l3sel", "1kg honey please",
+                                  "je veux 1 kg de miel", "عافاك كيلو عسل"])
+def test_a_kilo_of_honey_asks_which_honey(text):
+    """"kilo 3sel" to a shop with three honeys, only the orange blossom one in a 1 kg jar:
+    the orange blossom jar was ordered silently. The kilo is a weight each honey makes (two
+    of a 500 g jar); it does not say which honey. Which one is asked, with the weight kept."""
+    result = read("fakia", text)
+    assert not result.items
+    assert set(result.ambiguous[0].candidates) == {"MIEL-TH-500", "MIEL-EU-500", "MIEL-OR-1KG"}
+    assert result.ambiguous[0].measure == 1_000_000
+
+
+def test_the_kilo_answered_by_the_honey_is_its_jars():
+    assert chat("fakia", "salam bghit kilo 3sel", "z3itra").cart == {"MIEL-TH-500": 2}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bghit 3sel lzhar kilo", {("MIEL-OR-1KG", 1)}),     # the honey said: its 1 kg jar
+    ("bghit kilo louz", {("AMAN-500", 2)}),              # one product in sizes: its sizes
+    ("kilo tmer", {("DATT-1KG", 1)}),
+])
+def test_a_kilo_of_one_product_is_still_picked(text, expected):
+    assert lines(read("fakia", text)) == expected
