@@ -203,3 +203,29 @@ def test_the_kilo_answered_by_the_honey_is_its_jars():
 ])
 def test_a_kilo_of_one_product_is_still_picked(text, expected):
     assert lines(read("fakia", text)) == expected
+
+
+# -- a measure far beyond what a product is sold in is asked about ----------------------------
+
+@pytest.mark.parametrize("text", ["hi, 3 kilos of saffron please", "bghit 2 kilo za3fran",
+                                  "je veux 1 kg de safran", "bghit 1 litre za3fran"])
+def test_kilos_of_saffron_sold_by_the_gram_are_asked_about(text):
+    """"3 kilos of saffron" to a shop selling it in 1 g and 5 g boxes: 50 boxes of 5 g (8,000
+    DH) went in the basket (600 read, capped at 50). A measure that would make more than
+    anyone orders of a product's sizes is asked about, never turned into that many."""
+    talk = chat_after(text, products=parse_csv_text(
+        (DATA / "catalog_safran.csv").read_text(encoding="utf-8"), "safran", DATA))
+    assert talk.cart == {}
+    assert talk.conv["data"]["queue"][0]["candidates"] == ["SAFRAN-TAL-1G", "SAFRAN-TAL-5G"]
+    assert "1 kg" in talk.last.replies[0] or "2 kg" in talk.last.replies[0] \
+        or "3 kg" in talk.last.replies[0]
+
+
+def test_a_few_grams_of_saffron_are_still_boxes():
+    result = parse("bghit 10 g za3fran", build_index(parse_csv_text(
+        (DATA / "catalog_safran.csv").read_text(encoding="utf-8"), "safran", DATA)))
+    assert {(i.sku, i.quantity) for i in result.items} == {("SAFRAN-TAL-5G", 2)}
+
+
+def test_kilos_of_a_product_sold_by_the_kilo_are_that_many():
+    assert lines(read("fakia", "bghit 60 kilo tmer")) == {("DATT-1KG", 60)}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
-from ..numbers import AREA, DIMENSIONS, Quantity
+from ..numbers import AREA, DIMENSIONS, KILO, MEASURE_COUNT_MAX, Quantity
 from .build import is_family
 from .index import CatalogIndex, ProductInfo
 
@@ -310,6 +310,11 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             return Choice([(exact[0], n)], [])
         if exact and len(exact) > 1:
             return Choice([], exact, n)
+        if any(split and sum(q for _i, q in split) * n > MEASURE_COUNT_MAX for split in splits) \
+                and not (measure % KILO == 0 and any(products[i].measure == KILO for i in sized)):
+            # "3 kilos of saffron" sold by the gram: 600 boxes is no order anyone means (a
+            # product sold by the kilo counted in kilos is that many, however many)
+            return Choice([], sized, None, measure * n)
         if len(groups) == 1 and (first := splits[0]):
             if len(first) > 1:                  # "3 litres": three of the 1 L, not 2 L + 1 L
                 first = _one_size(measure, [(i, products[i].measure or 0,
