@@ -143,6 +143,17 @@ def test_a_count_of_each_after_two_products_discussed():
     assert talk.cart == {"NOIX-500": 2, "DATT-1KG": 2}
 
 
+def test_both_after_a_product_in_sizes_asks_which_size_of_it():
+    """"ch7al louz?" (which size? offered) — "w gargae?" — "bjouj": two walnuts were ordered.
+    The first product's "which one?" is what the second question replaced: "both" is one
+    walnut and one of the almonds, which size still asked."""
+    talk = chat("fakia", "ch7al louz?", "w gargae?", "bjouj")
+    assert talk.cart == {"NOIX-500": 1}
+    assert talk.conv["data"]["queue"][0] == {
+        "type": "choice", "candidates": ["AMAN-250", "AMAN-500"], "quantity": 1}
+    assert talk.send("2") and talk.cart == {"NOIX-500": 1, "AMAN-500": 1}
+
+
 def test_a_count_after_two_products_discussed_is_the_last_one_s():
     talk = chat("fakia", "how much are the walnuts?", "and the dates?", "ok 2")
     assert talk.cart == {"DATT-1KG": 2}

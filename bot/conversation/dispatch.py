@@ -183,13 +183,13 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
 
 
 def _offer_replaced(turn: Turn) -> None:
-    """The message went past one product's offer ("how many?" after its price) to ask about
-    another ("w l fosto9 ch7al?", "and the dates?"): the new "how many?" keeps the first one
-    in mind, so that "both" is one of each of them."""
+    """The message went past one product's offer ("how many?" or "which one?" after its
+    price) to ask about another ("w l fosto9 ch7al?", "and the dates?"): the new "how many?"
+    keeps the first one in mind, so that "both" is one of each of them."""
     dropped, queue = turn.offer_dropped, turn.data["queue"]
     head = queue[0] if queue else None
-    if dropped and head and head["type"] == "qty" and head["sku"] != dropped \
-            and len(queue) == 1 and not any(line["sku"] == dropped for line in turn.data["cart"]):
+    if dropped and head and head["type"] == "qty" and head["sku"] not in dropped \
+            and len(queue) == 1 and not any(line["sku"] in dropped for line in turn.data["cart"]):
         head["also"] = dropped
 
 
