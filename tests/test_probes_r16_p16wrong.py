@@ -103,6 +103,8 @@ def test_two_products_joined_are_still_two_lines(text, expected):
     "les pistaches seulement en 250g ? et 2 de celles-là",
     "pistaches en 250g ? puis 2",
     "fosto9 ghir 250g? w 3tini 2 mnhom",
+    "oh pistachios only come in 250g. ok then 2 of those",
+    "pistachios only 250g, ok then 2",
 ])
 def test_a_size_echoed_in_a_question_is_no_line_of_its_own(text):
     """"oh pistachios only come in 250g? then 2 of those": three bags were ordered. The 250g
@@ -116,6 +118,11 @@ def test_the_count_of_the_size_asked_about_in_a_chat():
     talk = chat("fakia", "hi how much are the pistachios?",
                 "oh pistachios only come in 250g? then 2 of those")
     assert talk.cart == {"PIST-250": 2}
+
+
+@pytest.mark.parametrize("text", ["pistachios 250g, and 2 more", "pistachios 250g? and 2 more"])
+def test_more_after_the_size_still_adds(text):
+    assert lines(read("fakia", text)) == {("PIST-250", 3)}
 
 
 def test_another_product_after_the_question_is_still_its_own_line():

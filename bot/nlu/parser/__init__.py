@@ -104,22 +104,6 @@ def orders_after_question(text: str) -> bool:
     return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
 
 
-def _question_marks(text: str, tokens: list[str]) -> tuple[int, ...]:
-    """The tokens of ``tokens`` (read from ``text``) that are a question mark ending a
-    sentence with more after it: a separator token, the how-many-th one the text's "?" is."""
-    at = text.find("?")
-    if at < 0:
-        return ()
-    seps = [i for i, t in enumerate(tokens) if t == norm.SEPARATOR]
-    marks = []
-    while 0 <= at < len(text) - 1:
-        k = norm.tokens(text[:at + 1]).count(norm.SEPARATOR) - 1
-        if 0 <= k < len(seps):
-            marks.append(seps[k])
-        at = text.find("?", at + 1)
-    return tuple(marks)
-
-
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
     token = getattr(catalog, "memo_token", None)
@@ -155,9 +139,12 @@ def _parse(text: str, catalog) -> Parse:
     spans = alternatives(corrections_within(spans, tokens), tokens)
     spans = but_after_negation(spans, tokens)
     dims = dimensions(tokens, index.areas)
+    adding = has_word(phrases, LEXICON.correction_adding_keys)
+    # "pistachios only in 250g? then 2 of those", "… 250g, then 2": after a question mark or
+    # a comma, a joining word opens no second line (but "…, and 2 more" adds)
+    ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
-                           has_word(phrases, LEXICON.correction_adding_keys),
-                           sizes_back=not dims, questions=_question_marks(text, tokens))
+                           adding, sizes_back=not dims, ends=ends)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)

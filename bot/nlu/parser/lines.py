@@ -340,13 +340,14 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep")))
 
 
-def _count_of_sized(previous: Line, line: Line, after_question: bool = False) -> bool:
+def _count_of_sized(previous: Line, line: Line, after_end: bool = False) -> bool:
     """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
     quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
-    jam")? ``after_question``: a question mark ends ``previous`` ("pistachios only in 250g?
-    then 2 of those"): an "and" or "then" opening the answer adds no second line."""
+    jam")? ``after_end``: a question mark or a comma ends ``previous`` ("pistachios only in
+    250g? then 2 of those", "… 250g, then 2"): an "and" or "then" opening the next part adds
+    no second line."""
     nums = [t for t in line.quantity if t[0] == "num"]
-    if ((line.joined_by_conj and not after_question) or line.size or len(nums) != 1
+    if ((line.joined_by_conj and not after_end) or line.size or len(nums) != 1
             or nums[0][1] >= BARE_SIZE_MIN
             or any(t[0] not in ("num", "container", "times") for t in line.quantity)
             or [t[0] for t in line.quantity][:1] == ["times"] and len(line.quantity) != 2):
@@ -413,14 +414,14 @@ def size_then_count(lines: list[Line]) -> None:
 
 
 def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
-                   questions: tuple[int, ...] = ()) -> list[Line]:
+                   ends: tuple[int, ...] = ()) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
     message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
     ``sizes_back``: a size word said after "and" is the line's before too, unless the
     message says a size by a length or people ("a tajine for 4 people and the big basket":
-    not the biggest tajine). ``questions``: the tokens where a question mark ends a
-    sentence ("only in 250g? then 2 of those": the size was asked about, the count is of it)."""
+    not the biggest tajine). ``ends``: the separators ending a sentence or a part ("only in
+    250g? then 2 of those": the size was asked about or remarked on, the count is of it)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -461,8 +462,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)   # "7yed zit w zid 5 litre": the
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
-                asked = any(previous.start <= q < line.start for q in questions)
-                if _count_of_sized(previous, line, asked):
+                ended = any(previous.start <= q < line.start for q in ends)
+                if _count_of_sized(previous, line, ended):
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times
                                          else line.quantity + previous.quantity)
