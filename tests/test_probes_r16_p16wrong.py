@@ -181,6 +181,11 @@ def test_a_price_said_as_the_identifier_picks_the_product(text, sku, count):
     assert lines(read("fakia", text)) == {(sku, count)}
 
 
+def test_a_figure_before_a_product_word_is_no_price():
+    """"un sachet de 45 amandes": 45 almonds, not the almonds at 45 DH."""
+    assert 45.0 not in read("fakia", "je veux un sachet de 45 amandes").prices
+
+
 def test_a_size_after_dyal_is_still_a_size():
     result = read("fakia", "2 louz dyal 250")
     assert lines(result) == {("AMAN-250", 2)}

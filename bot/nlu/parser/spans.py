@@ -666,6 +666,10 @@ def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[in
             continue
         if i + 1 < len(tokens) and readings(tokens[i + 1]) & {"unit", "container"}:
             continue                            # "b 2 kilo": two kilos
+        if not before and i + 1 < len(tokens) and (
+                "concept" in readings(tokens[i + 1])
+                or index.raw_tag(norm.key_variants(tokens[i + 1]))):
+            continue                            # "un lot de 10 savons": ten soaps
         if prices is None:
             prices = {p.price for p in index.products if p.price is not None}
         if float(token) in prices and (before or float(token) not in _figures_of_rows(index)):
