@@ -252,3 +252,13 @@ def test_a_few_grams_of_saffron_are_still_boxes():
 
 def test_kilos_of_a_product_sold_by_the_kilo_are_that_many():
     assert lines(read("fakia", "bghit 60 kilo tmer")) == {("DATT-1KG", 60)}
+
+
+@pytest.mark.parametrize("answer, count", [("je prends les deux, 2 de chaque", 2),
+                                           ("les deux svp", 1), ("bjouj, 3 mn kol wa7ed", 3)])
+def test_both_with_a_count_of_each_at_which_one(answer, count):
+    """"combien les noix et les dattes ?" (which one?) — "je prends les deux, 2 de chaque":
+    one of each was ordered. The count said beside "les deux" was dropped with it (the
+    message's number is none when it writes two)."""
+    talk = chat("fakia", "combien les noix et les dattes ?", answer)
+    assert talk.cart == {"NOIX-500": count, "DATT-1KG": count}
