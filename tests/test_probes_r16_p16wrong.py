@@ -40,7 +40,13 @@ MIEL-EU-500,Miel d'euphorbe 500g,220 DH,g,500,3sel daghmous|euphorbia honey|عس
 MIEL-OR-500,Miel fleur d'oranger 500g,90 DH,g,500,3sel lzhar|orange blossom honey,oui
 MIEL-OR-1KG,Miel fleur d'oranger 1kg,170 DH,kg,1,,oui
 """
-_SHEETS = {"cosmo": COSMO, "fakia": FAKIA}
+#: A grocery: a tea with mint in one packet beside a green tea and fresh mint.
+TEA = """sku,name,price,unit,size,aliases,in_stock
+THE-MENTHE-200,Thé vert & menthe séchée 200g,45 DH,g,200,thé menthe|atay b na3na3|mint tea,oui
+THE-VERT-500,Thé vert gunpowder 500g,60 DH,g,500,thé vert|atay|green tea|أتاي,oui
+MENTHE-FR,Menthe fraîche botte,5 DH,pièce,1,menthe|na3na3|mint|نعناع,oui
+"""
+_SHEETS = {"cosmo": COSMO, "fakia": FAKIA, "tea": TEA}
 
 
 def catalog(name):
@@ -84,6 +90,23 @@ def test_a_name_typed_in_full_with_any_joiner_is_one_product(text, sku, count):
 def test_the_cream_typed_in_full_orders_no_rose_water():
     talk = chat("cosmo", "Hi, 2 Crème de nuit argan & rose please")
     assert talk.cart == {"CR-NUIT-50": 2}
+
+
+@pytest.mark.parametrize("text, count", [("I'd like the green tea & mint 200g x3", 3),
+                                         ("bghit atay w na3na3 200g", 1)])
+def test_a_name_said_in_other_words_with_its_size_is_one_product(text, count):
+    """"I'd like the green tea & mint 200g x3" ("Thé vert & menthe séchée 200g", translated):
+    three bunches of fresh mint were ordered, and the green tea asked about. The 200 g is a
+    size only the product carrying both words comes in; the mint is sold by the bunch."""
+    assert lines(read("tea", text)) == {("THE-MENTHE-200", count)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 green tea, 1 mint", {("THE-VERT-500", 2), ("MENTHE-FR", 1)}),
+    ("green tea and mint", {("THE-VERT-500", None), ("MENTHE-FR", None)}),
+])
+def test_tea_and_mint_without_the_size_are_two_products(text, expected):
+    assert lines(read("tea", text)) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -596,6 +596,35 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
     return out
 
 
+def joined_by_size(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"green tea & mint 200g x3" to a shop selling "Thé vert & menthe séchée 200g" beside a
+    green tea of 500 g and fresh mint by the bunch: a line with no quantity of its own, then
+    one joined to it by an "and" or a comma whose measure only the product carrying both
+    lines' words comes in (none of the second line's own products does), are that product
+    (three of it, not three bunches of mint and a tea asked about)."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and (line.joined_by_conj or line.after_comma)
+                and previous.has_product and line.has_product and not previous.quantity
+                and not (previous.negated or line.negated or previous.designators
+                         or line.designators)):
+            measure = read_quantity(line.quantity).measure
+            products = index.products
+            if measure and not any(products[i].measure == measure
+                                   for i in match(index, *split_tags(line.tags()))):
+                both = [i for i in match(index, *split_tags(previous.tags() + line.tags()))
+                        if products[i].measure == measure]
+                if len(both) == 1:
+                    previous.products = previous.products + line.products
+                    previous.quantity = list(line.quantity)
+                    previous.size = previous.size or line.size
+                    previous.sizes = previous.sizes + line.sizes
+                    continue
+        out.append(line)
+    return out
+
+
 def _coloured(span: Span) -> bool:
     """Is the span a colour ("lkhdar"), or a word that is also one ("k7el": black, kohl)?
     Not a phrase of several words naming a product and its colour ("الصابون البلدي", "black
