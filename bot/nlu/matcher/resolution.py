@@ -237,10 +237,14 @@ def _varieties(products: list[ProductInfo], groups: dict[int, list[int]]) -> boo
     "Miel d'euphorbe": honey), told apart by what they are (the lexicon's concepts), not
     only by the catalog's own words ("Cumin moulu pot", "Cumin recharge": one cumin, two
     packings)? Products of heads of their own ("Farine complète", "Farine d'orge": a
-    wholegrain and a barley flour) are no varieties a size leaves open."""
+    wholegrain and a barley flour) are no varieties a size leaves open, nor are they when
+    the head word alone is an alias of one kind ("smen" of the cow smen beside a "goat
+    smen": "smen 500g" is the cow smen's jar)."""
     firsts = [products[members[0]] for members in groups.values()]
-    return len({info.head for info in firsts}) == 1 and len(
-        {frozenset(t for t in info.tags if not t.startswith("~")) for info in firsts}) > 1
+    heads = {info.head for info in firsts}
+    return len(heads) == 1 and len(
+        {frozenset(t for t in info.tags if not t.startswith("~")) for info in firsts}) > 1 \
+        and sum((info.head,) in info.aliases for info in firsts) != 1
 
 
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
