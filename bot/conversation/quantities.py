@@ -5,6 +5,7 @@ a size switched, a count spelt or read beside a measure.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from .. import nlu
 from ..catalog import size_label
@@ -425,6 +426,7 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
 _AND = ("marker", "conj")
 
 
+@functools.lru_cache(maxsize=4096)   # a basket line's name, read by several checks
 def reading_name(name: str, numbers: bool = True) -> str:
     """A product's name to re-read a message after, without its container and number words
     ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير

@@ -73,6 +73,7 @@ def never_a_name(text: str) -> bool:
     return any(match(keys, i, cue_tables()["not_names"]) for i in range(len(keys)))
 
 
+@lru_cache(maxsize=1024)   # asked of one message by several checks
 def starts_with_and(text: str) -> bool:
     """"w sidr", "و السدر", "et le zaatar": the message opens with "and" (one more thing)."""
     tokens = split_glued_and(norm.tokens(text))
@@ -86,6 +87,7 @@ def starts_with_title(text: str) -> bool:
 
 
 
+@lru_cache(maxsize=1024)   # asked of one message by several checks
 def has_marker(text: str, *kinds: str) -> bool:
     """Does ``text`` hold a grammar marker of one of ``kinds`` (``markers`` in
     ``intents/keywords.yml``: "remove", "neg", "set"…)?"""
