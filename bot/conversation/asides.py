@@ -266,7 +266,7 @@ _SIZED_ALONE_MAX = 3
 
 def price(turn: Turn, named: list[str] | None = None) -> None:
     p = turn.p
-    skus = named or mentioned_skus(p)
+    skus = named or _the_size_said(turn, mentioned_skus(p))
     if not skus and not p.unknown_products:
         skus = context_family(turn)            # "ch7al lkilo w ch7al nss?" about its sizes
         head = turn.data["queue"][0] if turn.data["queue"] else None
@@ -368,6 +368,16 @@ def option_asked_about(turn: Turn) -> bool:
         return False
     price(turn, named=None)
     return True
+
+
+def _the_size_said(turn: Turn, skus: list[str]) -> list[str]:
+    """"how much is the 5kg flour?" to a wholemeal flour in 5 kg and a barley one in 1 kg:
+    the one of the size the question says. (Ordering "5kg flour" asks which flour,
+    five of the barley's 1 kg making it too; a price asked of "the 5kg" one is that one's.)"""
+    if len(skus) < 2 or len({e.head for s in skus if (e := turn.entry(s))}) != 1:
+        return skus
+    hits = options_sized_as_said(turn, skus)
+    return hits if len(hits) == 1 else skus
 
 
 def _narrowed_by_size(turn: Turn, skus: list[str]) -> list[str]:

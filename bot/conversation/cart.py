@@ -350,6 +350,13 @@ def _last_measure(turn: Turn) -> int | None:
     return _measure(turn, last) if last and cart_qty(turn, last) else None
 
 
+def _made_of_sizes(turn: Turn, skus: list[str], measure: int) -> bool:
+    """Would a whole number of one of the products' sizes make ``measure``? Then it was asked
+    about for being far more than anyone orders ("3 kilos of saffron" in 1 g boxes), not for
+    being no count of them ("kilo w nss" of a product by the kilo)."""
+    return any((size := _measure(turn, s)) and measure % size == 0 for s in skus)
+
+
 def _measure(turn: Turn, sku: str) -> int | None:
     """A product's size as the parser measures it (thousandths of g or ml), None for pieces."""
     entry = turn.entry(sku)
@@ -516,12 +523,15 @@ def details_noted(turn: Turn) -> None:
 def ask_queue_head(turn: Turn) -> None:
     q = turn.data["queue"][0]
     if q["type"] == "qty" and q.get("unmade"):
-        turn.say("ask_qty_unmade", product=turn.label(q["sku"]),
+        made = _made_of_sizes(turn, [q["sku"]], q.get("unmade") or 0)
+        turn.say("ask_qty_too_much" if made else "ask_qty_unmade", product=turn.label(q["sku"]),
                  said=_measure_text(turn, q["sku"], q.get("unmade") or 0))
     elif q["type"] == "qty":
         turn.say("ask_qty", product=turn.label(q["sku"]))
     elif q.get("unmade"):
-        turn.say("ask_choice_unmade", options=turn.numbered(q["candidates"]),
+        made = _made_of_sizes(turn, q["candidates"], q.get("unmade") or 0)
+        turn.say("ask_choice_too_much" if made else "ask_choice_unmade",
+                 options=turn.numbered(q["candidates"]),
                  said=_measure_text(turn, q["candidates"][0], q.get("unmade") or 0))
     else:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))

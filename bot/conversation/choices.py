@@ -22,7 +22,10 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
     candidates = q["candidates"]
     named = [i.sku for i in p.items if i.sku in candidates]
-    if p.items and not named and not p.ambiguous:
+    # (a measure queried of another product counts as one named: "kilo dyal lk7el" alone is
+    # a kilo of kohl pots, asked about; at "which olives?" it is the black olives)
+    queried = [a for a in p.ambiguous if a.unmade and not set(a.candidates) & set(candidates)]
+    if (p.items or queried) and not named and len(queried) == len(p.ambiguous):
         reread = _read_as_the_asked(turn, q)
         if reread is not None:     # "bghit zitoun" — "kilo dyal lkhdar w nss kilo dyal lk7el":
             p = turn.parse = reread    # the green and the black olives, not kohl
@@ -46,6 +49,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     by_figure = _by_designator(turn, q, index)
     if by_figure:
         return by_figure
+    priced = [s for s in candidates if turn.item(s)["price"] in p.prices] if p.prices else []
+    if len(priced) == 1 and not p.items:
+        return priced[0]                # "the 90 one", "dyal 220": the one at that price
     said = p.dimensions or (    # "the 30 one" to the tagines of 25, 30 and 35 cm: no 30th
         (f"{p.number:g} length",) if p.number is not None and p.number > len(candidates) else ())
     sized = nlu.by_dimensions(index, candidates, said) if said else []
@@ -258,7 +264,8 @@ def _read_as_the_asked(turn: Turn, q: ChoiceQuestion) -> nlu.Parse | None:
         read = nlu.parse(words, turn.ctx.index)
         said = {i.sku for i in read.items} | {s for a in read.ambiguous for s in a.candidates}
         if (read.items and not read.removed and said <= set(q["candidates"])
-                and len(read.items) + len(read.ambiguous) >= len(turn.p.items)):
+                and len(read.items) + len(read.ambiguous)
+                >= len(turn.p.items) + len(turn.p.ambiguous)):
             return read
     return None
 

@@ -248,9 +248,9 @@ def each_of_choice(turn: Turn) -> bool:
     wanted = int(head.get("quantity") or 0)
     said = {i.quantity for i in p.items if i.quantity}      # "les deux, un de chaque" read
     # the "two" of "les deux", "bjouj" is no count: "which thyme?" — "les deux" is one of
-    # each (it put two of each)
-    number = p.number if p.number is None or counts_said(
-        turn, nlu_details.without(turn.event.text, "each_one")) else None
+    # each (it put two of each); a count said beside it is ("les deux, 2 de chaque": two)
+    left = counts_said(turn, nlu_details.without(turn.event.text, "each_one"))
+    number = left[0] if len(set(left)) == 1 else None
     count = int(number) if number else said.pop() if len(said) == 1 else (  # as the options
         wanted // len(options) if options and wanted and wanted % len(options) == 0 else 1)
     if len(options) < 2 or not 0 < count <= MAX_QTY:

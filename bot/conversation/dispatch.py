@@ -176,6 +176,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         on_media(turn)
     else:
         _dispatch(turn)
+    _offer_replaced(turn)
     if not turn.used:
         strikes = turn.data.get("strikes", 0) + 1
         turn.data["strikes"] = strikes
@@ -183,6 +184,17 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
     return turn.result()
+
+
+def _offer_replaced(turn: Turn) -> None:
+    """The message went past one product's offer ("how many?" or "which one?" after its
+    price) to ask about another ("w l fosto9 ch7al?", "and the dates?"): the new "how many?"
+    keeps the first one in mind, so that "both" is one of each of them."""
+    dropped, queue = turn.offer_dropped, turn.data["queue"]
+    head = queue[0] if queue else None
+    if dropped and head and head["type"] == "qty" and head["sku"] not in dropped \
+            and len(queue) == 1 and not any(line["sku"] in dropped for line in turn.data["cart"]):
+        head["also"] = dropped
 
 
 def back_from_handoff(conv: dict, ctx: Context, by: str) -> Result:

@@ -55,6 +55,10 @@ class QtyQuestion(TypedDict):
     reasked: NotRequired[bool]         # asked a second time already
     said: NotRequired[int]             # the count said with a price question: "yes" takes it
     unmade: NotRequired[int]           # a weight said that no count of it makes ("kilo w nss")
+    # the product whose offer ("how many?" after its price) this question replaced, or the
+    # options of that offer ("which one?"): "both", "les deux", "bjouj" is one of each of
+    # the two just discussed, never two of this one
+    also: NotRequired[list[str]]
 
 
 class ChoiceQuestion(TypedDict):
@@ -298,6 +302,8 @@ class Turn:
         self.topic: str | None = None
         # the basket was shown with the delivery question: "safi" may still close it
         self.basket_just_shown = bool(self.data.pop("basket_shown", False))
+        # the product of an offer ("how many?" after its price) this message went past
+        self.offer_dropped: list[str] | None = None
 
     @property
     def p(self) -> Parse:

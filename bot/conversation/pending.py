@@ -257,6 +257,8 @@ def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
     q = turn.data["queue"][0]
+    if q["type"] == "qty" and _both_discussed(turn, q):
+        return True
     if p.intent == "price" and p.question and not has_order_content(p) and p.number is None \
             and not q.get("soft") and not nlu_details.says(turn.event.text, "take_it"):
         return False        # "chhal kilo?" at "which one?": its price, the question stays
@@ -307,6 +309,8 @@ def answer_queue(turn: Turn) -> bool:
         if answered is None or (q["type"] == "qty" and p.intent not in ("order", "unknown")
                                 and not (said and p.intent == "confirm")):
             turn.data["queue"].pop(0)
+            turn.offer_dropped = [q["sku"]] if q["type"] == "qty" else [
+                s for s in q["candidates"] if turn.product(s)]   # "… and the dates?": both
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
@@ -457,6 +461,33 @@ def answer_queue(turn: Turn) -> bool:
         turn.data["queue"].insert(0, {"type": "qty", "sku": sku})
     consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
     _after_answer(turn, p, consumed_items=consumed)
+    return True
+
+
+def _both_discussed(turn: Turn, q: QtyQuestion) -> bool:
+    """"how much are the walnuts?" — "and the dates?" — "I'll take both" ("je prends les
+    deux", "bghit bjouj"): one of each of the two products just discussed (the question's
+    own and the one whose offer it replaced), or that many of each ("2 of each", "jouj mn kol
+    wa7ed"); never two of the last one."""
+    p, text, other = turn.p, turn.event.text, [s for s in q.get("also", ()) if turn.product(s)]
+    if not other or q["sku"] in other \
+            or not (nlu_details.says(text, "both") or nlu_details.says(text, "each_one")) \
+            or p.ambiguous or p.removed \
+            or p.unknown_products or any(i.sku not in (*other, q["sku"]) for i in p.items):
+        return False
+    numbers = counts_said(turn, nlu_details.without(nlu_details.without(text, "both"),
+                                                     "each_one"))
+    if len(numbers) > 1 or not all(0 < n <= MAX_QTY for n in numbers):
+        return False
+    count = numbers[0] if numbers else 1
+    turn.data["queue"].pop(0)
+    set_line(turn, q["sku"], count, add=True)
+    if len(other) == 1:
+        set_line(turn, other[0], count, add=True)
+    else:       # "ch7al amlou?" (two sizes) — "w zit argan?" — "bjouj": which amlou, still
+        turn.data["queue"].insert(0, {"type": "choice", "candidates": other, "quantity": count})
+    _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()),
+                  consumed_items={*other, q["sku"]})
     return True
 
 

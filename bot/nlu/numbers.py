@@ -23,6 +23,9 @@ KILO = 1_000_000        # a kilo or a litre, in thousandths of g or ml
 #: when the figure after the unit is at least SUB_UNIT_MIN (not "5l 2": two of the 5 L).
 SUB_UNITS = 1000
 SUB_UNIT_MIN = 100
+#: A measure that would make more than this many of a product's sizes ("3 kilos of saffron"
+#: in 1 g and 5 g boxes: 600 boxes) is asked about, never turned into that many (nor capped).
+MEASURE_COUNT_MAX = 50
 
 
 def parse_number(token: str) -> float | None:

@@ -432,6 +432,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         designators=designators,
         towns=any(names_a_town(norm.tokens(info.name)) for info in products),
         inner_ands=_inner_ands(info.name for info in products),
+        inner_joins=_inner_joins(info.name for info in products),
     )
 
 
@@ -445,6 +446,25 @@ def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:
             if is_conj(norm.lookup_key(words[k])):
                 pairs.add((norm.lookup_key(words[k - 1]), norm.lookup_key(words[k + 1])))
     return frozenset(pairs)
+
+
+def _inner_joins(names: Iterable[str]) -> dict[tuple[str, str], frozenset[str]]:
+    """The words around each joiner inside a product's name, an "and" or a separator ("&",
+    "+", "/": ("argan", "rose") for "Crème de nuit argan & rose"), as lookup keys, each with
+    the name's other words of three letters or more ("creme", "nuit"): the name typed in full
+    with any joiner is one line, not a second product named by its last word."""
+    joins: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        words = [norm.lookup_key(w) for w in norm.tokens(name)]
+        for k in range(1, len(words) - 1):
+            if words[k] == norm.SEPARATOR or is_conj(words[k]):
+                pair = (words[k - 1], words[k + 1])
+                if norm.SEPARATOR in pair or is_conj(pair[0]) or is_conj(pair[1]):
+                    continue
+                joins.setdefault(pair, set()).update(
+                    w for j, w in enumerate(words) if j not in (k - 1, k, k + 1)
+                    and len(w) >= 3 and not w.isdigit() and w != norm.SEPARATOR)
+    return {pair: frozenset(others) for pair, others in joins.items()}
 
 
 def _box_words(products: list[ProductInfo],

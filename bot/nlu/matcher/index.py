@@ -101,6 +101,10 @@ class CatalogIndex:
     # the words on either side of an "and" inside a product's name, as lookup keys
     # (("louz", "argan") for "Amlou beldi (louz w argan)"): that "and" joins no lines
     inner_ands: frozenset[tuple[str, str]] = frozenset()
+    # the words on either side of any joiner inside a product's name ("&", "+", "/", a comma
+    # or an "and": ("argan", "rose") for "Crème de nuit argan & rose"), each with the name's
+    # other words: typed with any joiner beside one of those, that name is one line
+    inner_joins: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.products)

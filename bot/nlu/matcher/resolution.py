@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
-from ..numbers import AREA, BARE_SIZE_MIN, DIMENSIONS, Quantity
+from ..numbers import AREA, BARE_SIZE_MIN, DIMENSIONS, KILO, MEASURE_COUNT_MAX, Quantity
 from .build import is_family
 from .index import CatalogIndex, ProductInfo
 
@@ -232,6 +232,21 @@ def _one_size(measure: int, sizes: list[tuple[int, int, float | None]]
     return [(unit[0][0], measure // unit[0][1])] if len(unit) == 1 else None
 
 
+def _varieties(products: list[ProductInfo], groups: dict[int, list[int]]) -> bool:
+    """Are the product kinds (variants) varieties of one product: one head ("Miel de thym",
+    "Miel d'euphorbe": honey), told apart by what they are (the lexicon's concepts), not
+    only by the catalog's own words ("Cumin moulu pot", "Cumin recharge": one cumin, two
+    packings)? Products of heads of their own ("Farine complète", "Farine d'orge": a
+    wholegrain and a barley flour) are no varieties a size leaves open, nor are they when
+    the head word alone is an alias of one kind ("smen" of the cow smen beside a "goat
+    smen": "smen 500g" is the cow smen's jar)."""
+    firsts = [products[members[0]] for members in groups.values()]
+    heads = {info.head for info in firsts}
+    return len(heads) == 1 and len(
+        {frozenset(t for t in info.tags if not t.startswith("~")) for info in firsts}) > 1 \
+        and sum((info.head,) in info.aliases for info in firsts) != 1
+
+
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
@@ -289,15 +304,24 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
     if measure and sized:
         exact = [i for i in sized if products[i].measure == measure]
         n = count if count is not None else 1
-        if len(exact) == 1:
-            return Choice([(exact[0], n)], [])
-        if exact:
-            return Choice([], exact, n)
         groups = {}
         for i in sized:
             groups.setdefault(products[i].variant, []).append(i)
         splits = [_decompose(measure, [(i, products[i].measure or 0) for i in members])
                   for members in groups.values()]
+        if len(exact) == 1 and (count is not None or not _varieties(products, groups) or not all(
+                split and len(split) == 1 for split in splits)):
+            # ("kilo 3sel" of three honeys, one in a 1 kg jar: a weight each one makes, asked
+            # which below; "1 huile 5L": one of the 5 L, a count of that size; "500g of
+            # cumin" in pots and a 500 g refill: the refill, one cumin in two packings)
+            return Choice([(exact[0], n)], [])
+        if exact and len(exact) > 1:
+            return Choice([], exact, n)
+        if any(split and sum(q for _i, q in split) * n > MEASURE_COUNT_MAX for split in splits) \
+                and not (measure % KILO == 0 and any(products[i].measure == KILO for i in sized)):
+            # "3 kilos of saffron" sold by the gram: 600 boxes is no order anyone means (a
+            # product sold by the kilo counted in kilos is that many, however many)
+            return Choice([], sized, None, measure * n)
         if len(groups) == 1 and (first := splits[0]):
             if len(first) > 1:                  # "3 litres": three of the 1 L, not 2 L + 1 L
                 first = _one_size(measure, [(i, products[i].measure or 0,

@@ -149,9 +149,12 @@ def _parse(text: str, catalog) -> Parse:
     spans = alternatives(corrections_within(spans, tokens), tokens)
     spans = but_after_negation(spans, tokens)
     dims = dimensions(tokens, index.areas)
+    adding = has_word(phrases, LEXICON.correction_adding_keys)
+    # "pistachios only in 250g? then 2 of those", "… 250g, then 2": after a question mark or
+    # a comma, a joining word opens no second line (but "…, and 2 more" adds)
+    ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
-                           has_word(phrases, LEXICON.correction_adding_keys),
-                           sizes_back=not dims)
+                           adding, sizes_back=not dims, ends=ends)
     lines = two_counts_run_together(lines)
     announced_sizes(lines, tokens)
     size_then_count(lines)
@@ -280,6 +283,7 @@ def _parse(text: str, catalog) -> Parse:
         orders_too=orders_too and bool(asked_counts or asked_ambiguous),
         asked_ambiguous=asked_ambiguous,
         one_is_pronoun=one_is_pronoun(spans, tokens),
+        prices=tuple(sorted(prices)),
     )
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",

@@ -353,12 +353,15 @@ def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
 
 
-def _count_of_sized(previous: Line, line: Line) -> bool:
+def _count_of_sized(previous: Line, line: Line, after_end: bool = False) -> bool:
     """Is ``line`` a bare count ("3 bottles", "2 please") for ``previous``, a product whose
     quantity is only its size ("olive oil 500ml", "amlou 250") or its container ("jars of
-    jam")?"""
+    jam")? ``after_end``: a question mark or a comma ends ``previous`` ("pistachios only in
+    250g? then 2 of those", "… 250g, then 2"): an "and" or "then" opening the next part adds
+    no second line."""
     nums = [t for t in line.quantity if t[0] == "num"]
-    if (line.joined_by_conj or line.size or len(nums) != 1 or nums[0][1] >= BARE_SIZE_MIN
+    if ((line.joined_by_conj and not after_end) or line.size or len(nums) != 1
+            or nums[0][1] >= BARE_SIZE_MIN
             or any(t[0] not in ("num", "container", "times") for t in line.quantity)
             or [t[0] for t in line.quantity][:1] == ["times"] and len(line.quantity) != 2):
         return False
@@ -486,14 +489,15 @@ def size_then_count(lines: list[Line]) -> None:
             line.quantity = [tags[1], tags[0]]
 
 
-def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True
-                   ) -> list[Line]:
+def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
+                   ends: tuple[int, ...] = ()) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
     message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
     ``sizes_back``: a size word said after "and" is the line's before too, unless the
     message says a size by a length or people ("a tajine for 4 people and the big basket":
-    not the biggest tajine)."""
+    not the biggest tajine). ``ends``: the separators ending a sentence or a part ("only in
+    250g? then 2 of those": the size was asked about or remarked on, the count is of it)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -534,7 +538,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)   # "7yed zit w zid 5 litre": the
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
-                if _count_of_sized(previous, line):
+                ended = any(previous.start <= q < line.start for q in ends)
+                if _count_of_sized(previous, line, ended):
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times
                                          else line.quantity + previous.quantity)
@@ -663,6 +668,35 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 previous.size = previous.size or line.size
                 previous.sizes = previous.sizes + line.sizes
                 continue
+        out.append(line)
+    return out
+
+
+def joined_by_size(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"green tea & mint 200g x3" to a shop selling "Thé vert & menthe séchée 200g" beside a
+    green tea of 500 g and fresh mint by the bunch: a line with no quantity of its own, then
+    one joined to it by an "and" or a comma whose measure only the product carrying both
+    lines' words comes in (none of the second line's own products does), are that product
+    (three of it, not three bunches of mint and a tea asked about)."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and (line.joined_by_conj or line.after_comma)
+                and previous.has_product and line.has_product and not previous.quantity
+                and not (previous.negated or line.negated or previous.designators
+                         or line.designators)):
+            measure = read_quantity(line.quantity).measure
+            products = index.products
+            if measure and not any(products[i].measure == measure
+                                   for i in match(index, *split_tags(line.tags()))):
+                both = [i for i in match(index, *split_tags(previous.tags() + line.tags()))
+                        if products[i].measure == measure]
+                if len(both) == 1:
+                    previous.products = previous.products + line.products
+                    previous.quantity = list(line.quantity)
+                    previous.size = previous.size or line.size
+                    previous.sizes = previous.sizes + line.sizes
+                    continue
         out.append(line)
     return out
 

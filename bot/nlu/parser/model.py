@@ -95,6 +95,8 @@ class Parse:
     # the only count is a "one" standing for the product said before it ("the herb one"):
     # no count of its own for a swap ("change it to the herb one" keeps the line's count)
     one_is_pronoun: bool = False
+    # the catalog prices the message says to tell which product ("dyal 220", "the 90 one")
+    prices: tuple[float, ...] = ()
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""

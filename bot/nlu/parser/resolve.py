@@ -14,7 +14,14 @@ from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
 from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
-from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
+from .lines import (
+    colour_or_product,
+    counts_split,
+    families_of,
+    join_with_words,
+    joined_by_size,
+    tags_of,
+)
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
 DOZEN = 12
@@ -568,7 +575,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
-    joined = join_with_words(index, lines)
+    joined = joined_by_size(index, join_with_words(index, lines))
     ahead = _kinds_ahead(joined)
     # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(

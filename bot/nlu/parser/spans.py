@@ -693,20 +693,38 @@ def _times_after(figures) -> set[tuple[str, str]]:
 def price_figures(tokens: list[str], index: CatalogIndex, skip: dict) -> dict[int, str]:
     """"bghit amlou b 110", "le amlou à 110": a figure after a price word (``price_before``
     in ``intents/numbers.yml``) that is one of the catalog's prices, with no unit after it,
-    says which product by its price (as "110 dh" does), never how many."""
+    says which product by its price (as "110 dh" does), never how many. So does one after a
+    word of belonging (``price_of``: "3sel dyal 220", "le miel de 160") or before "one"
+    ("the 220 one") when no product's size or row figure is that figure either."""
     out: dict[int, str] = {}
     prices: set[float] | None = None
     for i in range(1, len(tokens)):
         token = tokens[i]
-        if not token.isdigit() or i in skip or not _said_as(tokens[i - 1], "price_before"):
+        if not token.isdigit() or i in skip:
+            continue
+        before = _said_as(tokens[i - 1], "price_before")
+        if not before and not _said_as(tokens[i - 1], "price_of") and not (
+                i + 1 < len(tokens) and norm.lookup_key(tokens[i + 1]) in LEXICON.pronoun_one_keys):
             continue
         if i + 1 < len(tokens) and readings(tokens[i + 1]) & {"unit", "container"}:
             continue                            # "b 2 kilo": two kilos
+        if not before and i + 1 < len(tokens) and (
+                "concept" in readings(tokens[i + 1])
+                or index.raw_tag(norm.key_variants(tokens[i + 1]))):
+            continue                            # "un lot de 10 savons": ten soaps
         if prices is None:
             prices = {p.price for p in index.products if p.price is not None}
-        if float(token) in prices:
+        if float(token) in prices and (before or float(token) not in _figures_of_rows(index)):
             out[i] = "price"
     return out
+
+
+def _figures_of_rows(index: CatalogIndex) -> set[float]:
+    """The figures a catalog's rows are told apart by besides their price: sizes, row
+    figures (a shoe size), pack counts."""
+    return {float(f) for info in index.products
+            for f in (info.size_value, info.designator, info.pack)
+            if isinstance(f, int | float)}
 
 
 def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
@@ -773,10 +791,28 @@ def _soft_only(span: Span) -> bool:
 def own_ands(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
     """"2 Amlou beldi (louz w argan) 1kg", the name copied from the list: the "and" inside
     a product's own name (:attr:`CatalogIndex.inner_ands`) joins no lines (it made two, the
-    count lost)."""
-    if not index.inner_ands:
+    count lost). So does any joiner ("&", "+", "/", a comma, an "and") between two words a
+    name joins (:attr:`CatalogIndex.inner_joins`) when another word of that name is said
+    right beside them ("2 crème de nuit argan & rose", "masque rhassoul w lavande"): the
+    name typed in full is one product, not a second line for its last word."""
+    if not (index.inner_ands or index.inner_joins):
         return spans
     return [s for s in spans if not (
-        s.kind == "conj" and 0 < s.start and s.end < len(tokens)
-        and (norm.lookup_key(tokens[s.start - 1]), norm.lookup_key(tokens[s.end]))
-        in index.inner_ands)]
+        s.kind in ("conj", "sep") and 0 < s.start and s.end < len(tokens)
+        and _joins_a_name(tokens, s.start, s.end, index, s.kind == "conj"))]
+
+
+def _joins_a_name(tokens: list[str], start: int, end: int, index: CatalogIndex,
+                  conj: bool) -> bool:
+    pair = (norm.lookup_key(tokens[start - 1]), norm.lookup_key(tokens[end]))
+    if conj and pair in index.inner_ands:
+        return True
+    others = index.inner_joins.get(pair)
+    if not others:
+        return False
+    near = tokens[max(0, start - 1 - _NAME_REACH):start - 1] + tokens[end + 1:end + 1 + _NAME_REACH]
+    return any(norm.lookup_key(t) in others for t in near)
+
+
+#: How many words either side of a name's joined pair may show another word of that name.
+_NAME_REACH = 3
