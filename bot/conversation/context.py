@@ -21,7 +21,7 @@ from .basket import (
     set_line,
 )
 from .cart import ask_queue_head, show_cart
-from .choices import by_colour, by_size_word, size_label_pick
+from .choices import by_colour, by_size_word, size_label_pick, sizes_of
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
@@ -288,6 +288,15 @@ def relative_count(turn: Turn) -> dict | None:
         return None
     elif less and (kind := _line_of_kind(turn)) is not None:
         sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
+    elif p.size_hint and (sized := _lines_of_size_word(turn)) is not None:
+        # "one more of the small ones" at the 250 g thyme and the 500 g eucalyptus: the line
+        # that is its product's small size (the eucalyptus, added last, got it: a wrong
+        # parcel); none: another size of the last line (left to the readings of sizes);
+        # several: which one? asked
+        count = int(p.number or 1)
+        if len(sized) != 1:
+            return {"sku": None, "delta": count if more else -count} if sized else None
+        sku = sized[0]
     elif p.containers and len(turn.data["cart"]) > 1:
         # "add one more jar" at honey in jars and a candle: the line sold in jars (the
         # candle, added last, got it: a wrong parcel); none or several: which one? asked
@@ -311,6 +320,23 @@ def relative_count(turn: Turn) -> dict | None:
         return {"sku": sku, "qty": 0}   # "one less candle" of the one candle: none (it was
         #                                 read as "one candle" and a second one added)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _lines_of_size_word(turn: Turn) -> list[str] | None:
+    """The basket lines the size word said ("the small ones", "the large") names: each a
+    size of a product sold in several, the one of them the word picks. None when no line
+    has sizes to tell apart (the word says nothing of the basket)."""
+    p, picked, sized = turn.p, [], False
+    for line in turn.data["cart"]:
+        sku = line["sku"]
+        if not turn.product(sku):
+            continue
+        family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+        if len(family) > 1:
+            sized = True
+            if by_size_word(turn, family, p.size_hint, p.containers) == sku:
+                picked.append(sku)
+    return picked if sized else None
 
 
 def _count_of_line(turn: Turn, sku: str) -> int | None:

@@ -485,7 +485,8 @@ def _dispatch(turn: Turn) -> None:
         position = ordinal_position(p, len(turn.data["last_list"]))
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     other = _other_size_of_last(turn) if bare_number and size_word_pick(p) else None
-    if other and (p.one_is_pronoun or _added(turn.event.text)):
+    if other and (p.one_is_pronoun or _added(turn.event.text)
+                  or nlu_details.says(turn.event.text, "more")):   # "one more of the large"
         turn.parse = dataclasses.replace(p, items=(nlu.Item(other, int(p.number or 1), "add"),),
                                          number=None)
         return apply_order(turn)                # "and a small one too" after the large one

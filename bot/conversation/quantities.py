@@ -297,6 +297,8 @@ def colour_switch(turn: Turn) -> bool:
             p.intent == "deny" or any(nlu_details.says(text, kind)
                                       for kind in ("swap", "correction", "restart"))):
         return False
+    if not (named or taken) and _count_of_colour_in(turn, said):
+        return True                                # "make it 2 brown": of the brown belts
     last = taken or turn.data.get("last_sku")     # "bdel lplaid b lmarron": the plaid
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
@@ -309,6 +311,21 @@ def colour_switch(turn: Turn) -> bool:
     qty = said_count or cart_qty(turn, sku)
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
+    return True
+
+
+def _count_of_colour_in(turn: Turn, said: frozenset[str]) -> bool:
+    """"make it 2 brown" with a brown and a black belt in the basket: a count with the colour
+    of one line already there, no swap word, is that line's count (the black belt was made
+    brown and dropped: a wrong parcel). True when the line was set."""
+    if nlu_details.says(turn.event.text, "swap"):
+        return False
+    lines = [line["sku"] for line in turn.data["cart"]
+             if (entry := turn.entry(line["sku"])) is not None and said <= entry.tags]
+    counts = counts_said(turn, turn.event.text)
+    if len(lines) != 1 or len(counts) != 1 or not 0 < counts[0] <= MAX_QTY:
+        return False
+    set_line(turn, lines[0], counts[0], add=False)
     return True
 
 

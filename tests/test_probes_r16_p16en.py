@@ -1,0 +1,120 @@
+"""Misses seen when playing whole English conversations as diaspora and tourist customers
+write them on WhatsApp (sixteenth round, English), on fresh operator sheets: a honey
+cooperative's jars by the 250g/500g/1kg, a leather shop's bags, belts and babouches in
+colours and sizes, a tea-and-herbs shop with French names. Each general rule with the
+conversation that showed it: wrong parcels first, then lost or stalled orders."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import parse_csv_text
+from bot.nlu import build_index, parse
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Honey by the jar, English names, aliases on the first row of each honey.
+HONEY = """sku,name,price,unit,size,aliases,in_stock
+THY-250,Thyme honey 250g,70 DH,g,250,thyme honey|thyme,yes
+THY-500,Thyme honey 500g,130 DH,g,500,,yes
+THY-1K,Thyme honey 1kg,250 DH,kg,1,,yes
+EUC-250,Eucalyptus honey 250g,50 DH,g,250,eucalyptus honey|eucalyptus,yes
+EUC-500,Eucalyptus honey 500g,90 DH,g,500,,yes
+EUC-1K,Eucalyptus honey 1kg,170 DH,kg,1,,yes
+JUJ-500,Jujube honey (sidr) 500g,160 DH,g,500,jujube honey|jujube|sidr,yes
+ORA-500,Orange blossom honey 500g,80 DH,g,500,orange blossom honey|orange blossom,yes
+POLL-100,Bee pollen 100g,45 DH,g,100,pollen|bee pollen,yes
+"""
+#: Leather goods: colours and sizes in the names.
+LEATHER = """sku,name,price,unit,size,aliases,in_stock
+BAG-TAN-S,Leather tote bag tan small,350 DH,piece,1,tote bag|tote|leather bag,yes
+BAG-TAN-L,Leather tote bag tan large,480 DH,piece,1,,yes
+BAG-BLK-S,Leather tote bag black small,350 DH,piece,1,,yes
+BAG-BLK-L,Leather tote bag black large,480 DH,piece,1,,yes
+BELT-BRN,Leather belt brown,150 DH,piece,1,belt|leather belt,yes
+BELT-BLK,Leather belt black,150 DH,piece,1,,yes
+WALLET,Leather wallet,120 DH,piece,1,wallet|card holder,yes
+"""
+_SHEETS = {"honey": HONEY, "leather": LEATHER}
+
+
+def en_chat(sheet, *messages):
+    """A chat on one of this file's sheets that has been sent ``messages``."""
+    return chat_after(*messages, products=parse_csv_text(_SHEETS[sheet], sheet, DATA))
+
+
+def read(sheet, text):
+    """The parser's reading of ``text`` against one of this file's sheets."""
+    return parse(text, build_index(parse_csv_text(_SHEETS[sheet], sheet, DATA)))
+
+
+# -- "one more of the small ones": the line that is its product's small size ------------------
+
+def test_one_more_of_the_small_ones_goes_to_the_small_line():
+    """"2 thyme 250g and 1 eucalyptus 500g" — "one more of the small ones": the eucalyptus
+    500 g, the line added last, became two (a wrong parcel). The size word names the basket
+    line that is its product's small size."""
+    chat = en_chat("honey", "2 thyme 250g and 1 eucalyptus 500g", "one more of the small ones")
+    assert chat.cart == {"THY-250": 3, "EUC-500": 1}
+
+
+def test_one_more_of_the_big_ones_at_two_big_lines_asks_which():
+    chat = en_chat("honey", "1 thyme 1kg and 1 eucalyptus 1kg", "one more of the big ones")
+    assert chat.cart == {"THY-1K": 1, "EUC-1K": 1}
+    assert "Thyme honey 1kg" in chat.last.replies[-1] and "Eucalyptus honey 1kg" in \
+        chat.last.replies[-1]
+
+
+@pytest.mark.parametrize("text", ["and one more of the large", "one more of the large"])
+def test_one_more_of_another_size_adds_that_size(text):
+    """"2 totes tan small" — "and one more of the large": a third small tote went in. No line
+    is the large one: the large size of the line just put in, added."""
+    chat = en_chat("leather", "2 totes tan small", text)
+    assert chat.cart == {"BAG-TAN-S": 2, "BAG-TAN-L": 1}
+
+
+def test_one_more_without_a_size_word_is_still_the_last_line():
+    chat = en_chat("honey", "2 thyme 250g and 1 eucalyptus 500g", "one more")
+    assert chat.cart == {"THY-250": 2, "EUC-500": 2}
+
+
+# -- "make it 2 brown": the count of the line of that colour ----------------------------------
+
+def test_a_count_with_the_colour_of_a_line_sets_that_line():
+    """"I'd like a brown belt and a black belt" — "make it 2 brown": the black belt was made
+    brown and the basket held two brown belts, no black (a wrong parcel). A count with the
+    colour of a line already in the basket, no swap word, is that line's count."""
+    chat = en_chat("leather", "I'd like a brown belt and a black belt", "make it 2 brown")
+    assert chat.cart == {"BELT-BRN": 2, "BELT-BLK": 1}
+
+
+def test_a_colour_swap_without_a_line_of_that_colour_still_swaps():
+    chat = en_chat("leather", "a black belt and a wallet", "change it to brown")
+    assert chat.cart == {"BELT-BRN": 1, "WALLET": 1}
+
+
+# -- a swap keeps the count of the line it takes out ------------------------------------------
+
+def test_a_swap_to_a_product_with_its_size_keeps_the_count():
+    """"1 jujube honey 500g and 2 orange blossom" — "swap the orange blossom for eucalyptus
+    500g": one eucalyptus jar for the two orange blossom ones. A size is no count: the swap
+    takes the count of the line it takes out."""
+    chat = en_chat("honey", "I'd like 1 jujube honey 500g and 2 orange blossom",
+                   "swap the orange blossom for eucalyptus 500g")
+    assert chat.cart == {"JUJ-500": 1, "EUC-500": 2}
+
+
+def test_a_swap_with_its_own_count_takes_it():
+    chat = en_chat("honey", "I'd like 1 jujube honey 500g and 2 orange blossom",
+                   "swap the orange blossom for 1 eucalyptus 500g")
+    assert chat.cart == {"JUJ-500": 1, "EUC-500": 1}
+
+
+def test_a_count_after_the_joiner_is_the_new_product_s():
+    """"swap the thyme for 2 eucalyptus 500g": the 2 was read as the thyme's (after it) and
+    one eucalyptus jar put in."""
+    result = read("honey", "swap the thyme for 2 eucalyptus 500g")
+    assert [(i.sku, i.quantity) for i in result.items] == [("EUC-500", 2)]
+    assert all(getattr(r, "quantity", None) is None for r in result.removed)
+
