@@ -118,3 +118,36 @@ def test_a_count_after_the_joiner_is_the_new_product_s():
     assert [(i.sku, i.quantity) for i in result.items] == [("EUC-500", 2)]
     assert all(getattr(r, "quantity", None) is None for r in result.removed)
 
+
+
+# -- "the bigger one" is the next size, not the biggest ---------------------------------------
+
+@pytest.mark.parametrize("first, then, sku, qty", [
+    ("thyme honey 250g", "can I get the bigger one instead", "THY-500", 1),
+    ("2 thyme honey 250g", "sorry can i have the bigger size instead", "THY-500", 2),
+    ("thyme honey 1kg", "actually a smaller one", "THY-500", 1),
+])
+def test_a_comparative_size_word_is_the_next_size(first, then, sku, qty):
+    """"thyme honey 250g" — "can I get the bigger one instead": the 1 kg jar went in (250
+    DH for the 130 asked). "Bigger", "smaller" (`comparative` in intents/dialogue.yml) say
+    the next size from the line, "the biggest", "the big one" the biggest."""
+    chat = en_chat("honey", first, then)
+    assert chat.cart == {sku: qty}
+
+
+def test_the_biggest_is_still_the_biggest():
+    chat = en_chat("honey", "thyme honey 250g", "the biggest one instead")
+    assert chat.cart == {"THY-1K": 1}
+
+
+# -- a "which one?" answered by several lines of its options ----------------------------------
+
+def test_a_list_of_lines_answers_the_open_choice():
+    """"I'd like to order some honey for my mom in Fes" (which one? all the honeys) — "- 2x
+    thyme honey 500g\\n- 1 eucalyptus 250": both lines went in and "which one?" was asked
+    again, after the address, and after "yes": the order was never placed. Lines naming
+    several of the options answer it."""
+    chat = en_chat("honey", "hi there! I'd like to order some honey for my mom in Fes",
+                   "- 2x thyme honey 500g\n- 1 eucalyptus 250")
+    assert chat.cart == {"THY-500": 2, "EUC-250": 1}
+    assert not chat.conv["data"]["queue"]

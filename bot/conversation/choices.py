@@ -12,7 +12,7 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, remove_line, said_figures, set_line
+from .basket import cart_qty, family_name, next_size, remove_line, said_figures, set_line, size_of
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
 from .quantities import counts_said, reading_name
@@ -432,23 +432,16 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     if len(worded) == 1:
         return worded[0]
 
-    def size(sku: str) -> float:
-        said = nlu.dimension_size(info[sku]) if sku in info else None
-        if turn.item(sku)["unit"] == "piece" and said is not None:
-            return said                 # "Tajine 30 cm": pieces by the size their names say
-        pack = info[sku].pack if sku in info else None
-        if turn.item(sku)["unit"] == "piece" and pack:
-            return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
-        if sku in info and (measure := info[sku].measure):
-            return measure / 1000           # "Henné sachet 250g": jars by their weights
-        return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
-
-    sizes = sorted({size(s) for s in candidates})
+    sizes = sorted({size_of(turn, s) for s in candidates})
+    last = turn.data.get("last_sku")
+    if hint in ("small", "big") and last in candidates \
+            and nlu_details.says(turn.event.text, "comparative"):
+        return next_size(turn, candidates, last, hint)   # "the bigger one" at the 250 g
     if hint == "medium":
         wanted = sizes[len(sizes) // 2] if len(sizes) % 2 and len(sizes) > 1 else None
     else:
         wanted = sizes[0] if hint == "small" else sizes[-1]
-    at_size = [s for s in candidates if size(s) == wanted]
+    at_size = [s for s in candidates if size_of(turn, s) == wanted]
     return at_size[0] if len(at_size) == 1 else None
 
 

@@ -360,6 +360,11 @@ def answer_queue(turn: Turn) -> bool:
         out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
         # "Sarah & James Taylor": a name, not an order of "james" (no product of the catalog)
         named = not (p.items or p.ambiguous) and bool(nlu_details.bare_name(turn.event.text))
+        if "delta" not in q and sum(i.sku in q["candidates"] for i in p.items) > 1:
+            # "I'd like some honey" (which one?) — "2x thyme 500g, 1 euphorbia 250": the
+            # choice is answered by the lines (it was asked again after them, and at "yes")
+            turn.data["queue"].pop(0)
+            return False
         if not named and (has_order_content(p)
                           or (p.intent not in ("unknown",) and not out_of_range)):
             return False

@@ -16,6 +16,8 @@ from .basket import (
     cart_qty,
     designator,
     family_name,
+    next_size,
+    product_group,
     remove_line,
     rows_of_one,
     set_line,
@@ -467,8 +469,25 @@ def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
             f"{name} {' '.join(words[start:])}", turn.ctx.index)
         if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
                 and not again.removed):
-            return again
-    return whole
+            return _one_size_on(turn, again, sku)
+    return _one_size_on(turn, whole, sku)
+
+
+def _one_size_on(turn: Turn, read: nlu.Parse, sku: str) -> nlu.Parse:
+    """"can I get the bigger one instead" read after the 250 g thyme honey's name: the next
+    size of it (the 500 g), not the biggest the size word alone names (the 1 kg went in)."""
+    hint = turn.p.size_hint
+    if hint not in ("small", "big") or len(read.items) != 1 \
+            or not nlu_details.says(turn.event.text, "comparative"):
+        return read
+    group = product_group(turn, sku)
+    if product_group(turn, read.items[0].sku) != group:
+        return read
+    family = [r["sku"] for r in turn.ctx.products
+              if r["in_stock"] and product_group(turn, r["sku"]) == group]
+    nearer = next_size(turn, family, sku, hint)
+    return dataclasses.replace(read, items=(dataclasses.replace(read.items[0], sku=nearer),)) \
+        if nearer else read
 
 
 def _without_size_pronouns(words: list[str]) -> list[str]:
