@@ -35,8 +35,22 @@ BAG-BLK-L,Leather tote bag black large,480 DH,piece,1,,yes
 BELT-BRN,Leather belt brown,150 DH,piece,1,belt|leather belt,yes
 BELT-BLK,Leather belt black,150 DH,piece,1,,yes
 WALLET,Leather wallet,120 DH,piece,1,wallet|card holder,yes
+BAB-YEL-38,Babouche yellow 38,160 DH,pair,1,babouche|babouches|slippers,yes
+BAB-YEL-42,Babouche yellow 42,170 DH,pair,1,,yes
+BAB-RED-38,Babouche red 38,160 DH,pair,1,,yes
+BAB-RED-40,Babouche red 40,160 DH,pair,1,,yes
+BAB-RED-42,Babouche red 42,170 DH,pair,1,,yes
 """
-_SHEETS = {"honey": HONEY, "leather": LEATHER}
+#: Couscous and pasta of a French-speaking cooperative, an English alias here and there.
+COUSCOUS = """sku,name,price,unit,size,aliases,in_stock
+CSC-FIN-1,Couscous fin 1kg,28 DH,kg,1,couscous|couscous fin|fine couscous,oui
+CSC-FIN-5,Couscous fin 5kg,130 DH,kg,5,,oui
+CSC-ORG-1,Couscous d'orge 1kg,32 DH,kg,1,barley couscous|belboula|orge,oui
+CSC-ORG-5,Couscous d'orge 5kg,150 DH,kg,5,,oui
+CSC-COMP-1,Couscous complet 1kg,30 DH,kg,1,whole wheat couscous|complet,oui
+VERM-500,Vermicelles (chaariya) 500g,15 DH,g,500,vermicelli|chaariya,oui
+"""
+_SHEETS = {"honey": HONEY, "leather": LEATHER, "couscous": COUSCOUS}
 
 
 def en_chat(sheet, *messages):
@@ -151,3 +165,43 @@ def test_a_list_of_lines_answers_the_open_choice():
                    "- 2x thyme honey 500g\n- 1 eucalyptus 250")
     assert chat.cart == {"THY-500": 2, "EUC-250": 1}
     assert not chat.conv["data"]["queue"]
+
+
+# -- a size or a colour said alone narrows the options ----------------------------------------
+
+def test_a_size_at_which_one_keeps_the_options_of_that_size():
+    """"2 bags of couscous" (which one? three grains in 1 kg and 5 kg) — "5kg": the whole
+    list again; "fine" then asked between the fine 1 kg and 5 kg, the 5 kg forgotten, and the
+    order stalled. A size that several options are sold in keeps those options."""
+    chat = en_chat("couscous", "2 bags of couscous", "5kg", "fine")
+    assert chat.cart == {"CSC-FIN-5": 2}
+
+
+def test_a_size_then_a_kind_at_which_one_asks_how_many_of_that_one():
+    chat = en_chat("couscous", "i want couscous", "the 5kg", "barley")
+    assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "CSC-ORG-5"}]
+
+
+def test_a_size_at_which_one_lists_the_options_of_that_size():
+    chat = en_chat("couscous", "2 bags of couscous", "5kg")
+    reply = chat.last.replies[-1]
+    assert "Couscous fin 5kg" in reply and "Couscous d'orge 5kg" in reply
+    assert "Couscous fin 1kg" not in reply
+
+
+@pytest.mark.parametrize("messages", [
+    ("do you have the babouches in blue?", "ok red then, size 42"),
+    ("do you have the babouches in blue?", "ok red then", "42"),
+])
+def test_a_colour_after_a_list_keeps_the_options_of_that_colour(messages):
+    """"do you have the babouches in blue?" (every babouche listed) — "ok red then, size 42":
+    "what would you like to order?", and the address and "yes" after it got the same. The
+    colour and the row's figure pick the one; the colour alone asks which of its rows."""
+    chat = en_chat("leather", *messages)
+    assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "BAB-RED-42"}]
+
+
+def test_a_colour_alone_after_a_list_asks_among_its_rows():
+    chat = en_chat("leather", "do you have the babouches in blue?", "ok red then")
+    reply = chat.last.replies[-1]
+    assert "Babouche red 40" in reply and "Babouche yellow 38" not in reply

@@ -12,7 +12,16 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, next_size, remove_line, said_figures, set_line, size_of
+from .basket import (
+    cart_qty,
+    designator,
+    family_name,
+    next_size,
+    remove_line,
+    said_figures,
+    set_line,
+    size_of,
+)
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
 from .quantities import counts_said, reading_name
@@ -277,7 +286,21 @@ def _sharing_the_words_said(turn: Turn, candidates: list[str]) -> list[str]:
     if not hits and size_word_pick(p):
         hits = [s for s in candidates if (info := turn.entry(s)) and info.size_word
                 and info.size_word == p.size_hint]
+    if not hits and any(c.isdigit() for c in turn.event.text):
+        # "5kg" to the couscous of three grains in 1 kg and 5 kg: the 5 kg ones (the whole
+        # list came again, and "fine" next asked between the fine 1 kg and 5 kg)
+        text = nlu.normalise(turn.event.text).replace(" ", "")
+        hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
+                and label in text]
     return hits if 1 < len(hits) < len(candidates) else []
+
+
+def colour_of_list(turn: Turn) -> list[str]:
+    """The options of the numbered list last shown that the colour said alone names, when
+    it names several ("ok red then" after the babouches of three colours and four sizes: the
+    red ones, asked which; it got "what would you like?")."""
+    listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+    return _sharing_the_words_said(turn, listed) if turn.soft_words else []
 
 
 def colour_in_list(turn: Turn) -> int | None:
@@ -290,6 +313,10 @@ def colour_in_list(turn: Turn) -> int | None:
     if coloured and turn.soft_words and size_word_pick(turn.p):
         # "a red one, the large size" after the rugs of two colours and two sizes each
         sku = by_size_word(turn, coloured, turn.p.size_hint, turn.p.containers)
+    elif coloured and turn.soft_words and turn.p.designators:
+        # "ok red then, size 42" after the babouches of three colours and four sizes
+        figured = [s for s in coloured if designator(turn, s) in turn.p.designators]
+        sku = figured[0] if len(figured) == 1 else None
     return options.index(sku) + 1 if sku else None
 
 

@@ -53,6 +53,7 @@ from .checkout import (
 from .choices import (
     by_size_word,
     colour_in_list,
+    colour_of_list,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -466,6 +467,13 @@ def _dispatch(turn: Turn) -> None:
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
+    coloured = [] if picked or has_order_content(p) or intent not in (
+        "order", "unknown", "confirm") else colour_of_list(turn)
+    if coloured:                                # "ok red then": which of the red ones?
+        turn.data["queue"] = [{"type": "choice", "candidates": coloured,
+                               "quantity": int(p.number) if p.number and 0 < p.number <= MAX_QTY
+                               else None}]
+        return ask_queue_head(turn)
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
