@@ -50,7 +50,15 @@ CSC-ORG-5,Couscous d'orge 5kg,150 DH,kg,5,,oui
 CSC-COMP-1,Couscous complet 1kg,30 DH,kg,1,whole wheat couscous|complet,oui
 VERM-500,Vermicelles (chaariya) 500g,15 DH,g,500,vermicelli|chaariya,oui
 """
-_SHEETS = {"honey": HONEY, "leather": LEATHER, "couscous": COUSCOUS}
+#: Fresh herbs by the bunch and dried ones by the 100 g, French names, English aliases.
+HERBS = """sku,name,price,unit,size,aliases,in_stock
+MENT-B,Menthe fraîche botte,10 DH,botte,1,mint|fresh mint|na3na3,oui
+VERV-B,Verveine fraîche botte,12 DH,botte,1,verbena|lemon verbena|louiza,oui
+SAUGE-B,Sauge fraîche botte,12 DH,botte,1,sage|salmia,oui
+MENT-SEC-100,Menthe séchée 100g,25 DH,g,100,dried mint,oui
+VERV-SEC-100,Verveine séchée 100g,30 DH,g,100,dried verbena,oui
+"""
+_SHEETS = {"honey": HONEY, "leather": LEATHER, "couscous": COUSCOUS, "herbs": HERBS}
 
 
 def en_chat(sheet, *messages):
@@ -205,3 +213,28 @@ def test_a_colour_alone_after_a_list_asks_among_its_rows():
     chat = en_chat("leather", "do you have the babouches in blue?", "ok red then")
     reply = chat.last.replies[-1]
     assert "Babouche red 40" in reply and "Babouche yellow 38" not in reply
+
+
+# -- herbs by the bunch ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lines", [
+    ("2 bunches of fresh mint and a bunch of sage", {("MENT-B", 2), ("SAUGE-B", 1)}),
+    ("3 bunches of mint", {("MENT-B", 3)}),
+    ("2 bottes de menthe", {("MENT-B", 2)}),
+    ("jouj rbtat na3na3", {("MENT-B", 2)}),
+])
+def test_a_bunch_is_the_row_sold_by_the_bunch(text, lines):
+    """"2 bunches of fresh mint and a bunch of sage": "how many sage?", then "which mint?"
+    after the address and "yes" (the fresh bunch or the dried 100 g): the order stalled. A
+    bunch (`bunch` in intents/units.yml's containers) is a row sold by the bunch ("botte")."""
+    result = read("herbs", text)
+    assert {(i.sku, i.quantity) for i in result.items} == lines and not result.ambiguous
+
+
+def test_a_count_of_bunches_after_the_list_is_of_the_product_listed():
+    """"do you have fresh mint?" (the fresh bunch and the dried 100 g listed) — "great, 3
+    bunches please and 2 of verbena": the verbena went in, the three bunches of mint were
+    lost and the order placed without them."""
+    chat = en_chat("herbs", "hi, do you have fresh mint?",
+                   "great, 3 bunches please and 2 of verbena")
+    assert chat.cart == {"MENT-B": 3, "VERV-B": 2}

@@ -519,7 +519,13 @@ def _also_in_context(turn: Turn) -> None:
     the Medjool's prices: the measure said before the other product is of the product just
     discussed (the other's own "which one?" or "how many?" stays)."""
     p = turn.p
-    skus = context_family(turn)
+    skus, name = context_family(turn), ""
+    if skus:
+        name = reading_name(family_name(turn.item(skus[0])))
+    elif not turn.data["queue"] and (shared := _shared_word(turn)):
+        # "do you have fresh mint?" (the fresh bunch, the dried 100 g) — "great, 3 bunches
+        # please and 2 of verbena": the bunches are of the mint listed (they were lost)
+        skus, name = [s for s in turn.data.get("last_list") or [] if turn.product(s)], shared
     theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
     # "3 of the big ones and 1 black henna" after the hennas' prices: the one it names is
     # no size of the big ones
@@ -528,7 +534,6 @@ def _also_in_context(turn: Turn) -> None:
             or any(i.sku in skus and i.sku not in named for i in p.items)
             or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
         return                                         # another product's "which one?"
-    name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity and i.sku not in named)
     rest = {i.sku for i in read.items if i.sku not in skus or i.sku in named}
