@@ -238,3 +238,24 @@ def test_a_count_of_bunches_after_the_list_is_of_the_product_listed():
     chat = en_chat("herbs", "hi, do you have fresh mint?",
                    "great, 3 bunches please and 2 of verbena")
     assert chat.cart == {"MENT-B": 3, "VERV-B": 2}
+
+
+# -- "both 500g" after two lines is the size of both, each with its own count ----------------
+
+@pytest.mark.parametrize("text", [
+    "thyme honey: 2\neucalyptus honey: 1\nboth 500g",
+    "2 thyme and 1 eucalyptus, both 500g",
+    "thyme 2 and eucalyptus 1, 500g each",
+])
+def test_a_size_for_both_lines_keeps_each_line_s_count(text):
+    """"thyme honey: 2 / eucalyptus honey: 1 / both 500g": two jars of every thyme size went
+    in (250 g, 500 g and 1 kg: 990 DH for 350). "Both" beside another line is of the lines,
+    each with its own count, the size said once for both; not every size of the first."""
+    result = read("honey", text)
+    assert {(i.sku, i.quantity) for i in result.items} == {("THY-500", 2), ("EUC-500", 1)}
+    assert not result.ambiguous
+
+
+def test_both_sizes_of_one_product_is_still_every_size():
+    result = read("honey", "2 thyme honey, both sizes")
+    assert {i.sku for i in result.items} == {"THY-250", "THY-500", "THY-1K"}

@@ -363,7 +363,8 @@ def answer_queue(turn: Turn) -> bool:
         if "delta" not in q and sum(i.sku in q["candidates"] for i in p.items) > 1:
             # "I'd like some honey" (which one?) — "2x thyme 500g, 1 euphorbia 250": the
             # choice is answered by the lines (it was asked again after them, and at "yes")
-            turn.data["queue"].pop(0)
+            if q in turn.data["queue"]:
+                turn.data["queue"].remove(q)
             return False
         if not named and (has_order_content(p)
                           or (p.intent not in ("unknown",) and not out_of_range)):
