@@ -259,3 +259,34 @@ def test_a_size_for_both_lines_keeps_each_line_s_count(text):
 def test_both_sizes_of_one_product_is_still_every_size():
     result = read("honey", "2 thyme honey, both sizes")
     assert {i.sku for i in result.items} == {"THY-250", "THY-500", "THY-1K"}
+
+
+# -- "the same in black", "my sister wants the same" -----------------------------------------
+
+def test_the_same_in_another_colour_keeps_the_size_word_of_the_line():
+    """"a tan tote bag, small" — "and the same in black": "sorry, I did not understand" (the
+    small and the large black totes both fit the colour, the size word of the name unread)."""
+    chat = en_chat("leather", "a tan tote bag, small", "and the same in black")
+    assert chat.cart == {"BAG-TAN-S": 1, "BAG-BLK-S": 1}
+
+
+def test_the_same_in_another_colour_is_as_many():
+    """"2 yellow babouches 38" — "and the same in red": one red pair (the same is the count
+    too)."""
+    chat = en_chat("leather", "2 yellow babouches 38", "and the same in red")
+    assert chat.cart == {"BAB-YEL-38": 2, "BAB-RED-38": 2}
+
+
+@pytest.mark.parametrize("text", ["oh and my sister wants the same", "same again"])
+def test_the_same_again_while_ordering_is_every_line_once_more(text):
+    """"1 thyme honey 500g please" — "oh and my sister wants the same": the parcel went to
+    "oh" with one jar; "same again" was the name too."""
+    chat = en_chat("honey", "1 thyme honey 500g please", text)
+    assert chat.cart == {"THY-500": 2}
+    assert not chat.conv["data"]["details"].get("name")
+
+
+@pytest.mark.parametrize("text", ["same address as last time", "same as last time"])
+def test_the_same_address_or_the_last_order_is_no_second_jar(text):
+    chat = en_chat("honey", "1 thyme honey 500g please", text)
+    assert chat.cart == {"THY-500": 1}

@@ -457,6 +457,26 @@ def doubled(turn: Turn) -> dict | None:
     return {"sku": sku, "qty": had * 2} if had and had * 2 <= MAX_QTY else None
 
 
+def same_again(turn: Turn) -> bool:
+    """"same again", "oh and my sister wants the same" while ordering, nothing else said:
+    every line of the basket once more (the words were taken for the customer's name, "oh",
+    and nothing added). Not a colour, a size, a count, a detail or the last order again
+    ("same as last time"). True when the basket was changed."""
+    p, text = turn.p, turn.event.text
+    if (turn.state != "ordering" or not turn.data["cart"] or turn.data["queue"]
+            or has_order_content(p) or p.number is not None or p.size_hint or p.city
+            or p.field or p.question or p.intent not in ("unknown", "order")
+            or not nlu_details.says(text, "same") or turn.soft_words
+            or any(nlu_details.says(text, kind) for kind in ("again", "same_size"))):
+        return False
+    lines = turn.data["cart"]
+    if any(line["qty"] * 2 > MAX_QTY for line in lines):
+        return False
+    for line in list(lines):
+        set_line(turn, line["sku"], line["qty"] * 2, add=False)
+    return True
+
+
 def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
     """The one basket line a "less" message names by a word of its kind alone ("nqes wa7ed
     mn lkhdar", "one less of the green ones": no product word, so it names nothing read on

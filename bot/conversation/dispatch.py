@@ -69,6 +69,7 @@ from .context import (
     named_in_list,
     read_in_context,
     relative_count,
+    same_again,
     size_in_list,
     size_said_alone,
     takes_the_one_shown,
@@ -347,6 +348,8 @@ def _dispatch(turn: Turn) -> None:
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
+    if same_again(turn):                        # "my sister wants the same": again (not
+        return show_cart(turn, ask_more=True)   # the name "oh" at "anything else? if not…")
     if details_offered_answer(turn):
         return
     if colour_added(turn):                      # "et un vert aussi": the green one too

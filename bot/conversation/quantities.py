@@ -365,7 +365,9 @@ def colour_added(turn: Turn) -> bool:
     counts = [n for n in counts_said(turn, text) if 0 < n <= MAX_QTY]
     if new is None or len(counts) > 1:
         return False
-    set_line(turn, new, counts[0] if counts else 1, add=True)
+    same = nlu_details.says(text, "same") and not counts   # "and the same in red" after two
+    set_line(turn, new, counts[0] if counts else (cart_qty(turn, last) or 1) if same else 1,
+             add=True)                                      # yellow pairs: two red ones
     return True
 
 
@@ -386,6 +388,8 @@ def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
              if e.sku != sku and said <= e.tags and e.head == info.head
              and e.measure == info.measure and e.designator == info.designator
              and (product := turn.product(e.sku)) is not None and product["in_stock"]]
+    if len(found) > 1:      # "… tote bag tan small" in black: the small black one, not the
+        found = [e for e in found if e.size_word == info.size_word] or found   # large too
     same = [e.sku for e in found if firm(e.tags) == firm(info.tags)]
     if not same:        # "Olives noires" → "Olives vertes cassées": the one green olive
         same = [e.sku for e in found if concepts(firm(e.tags)) == concepts(firm(info.tags))]
