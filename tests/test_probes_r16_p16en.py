@@ -290,3 +290,23 @@ def test_the_same_again_while_ordering_is_every_line_once_more(text):
 def test_the_same_address_or_the_last_order_is_no_second_jar(text):
     chat = en_chat("honey", "1 thyme honey 500g please", text)
     assert chat.cart == {"THY-500": 1}
+
+
+# -- "one of them in 40": part of the line changes -------------------------------------------
+
+@pytest.mark.parametrize("first, then, cart", [
+    ("2 yellow babouches 38", "actually one of them in 42", {"BAB-YEL-38": 1, "BAB-YEL-42": 1}),
+    ("3 thyme honey 250g", "actually 2 of them in 1kg", {"THY-250": 1, "THY-1K": 2}),
+    ("2 red babouches 38", "one of them in yellow", {"BAB-RED-38": 1, "BAB-YEL-38": 1}),
+])
+def test_one_of_them_in_another_size_or_colour_changes_that_many(first, then, cart):
+    """"babouches yellow size 38 x2" — "actually one of them in 40": both pairs became 40s
+    (a wrong parcel); "one of them in yellow" got "sorry, I did not understand". "Of them"
+    moves that many (one unless said) of the line to the size or the colour said."""
+    chat = en_chat("honey" if "thyme" in first else "leather", first, then)
+    assert chat.cart == cart
+
+
+def test_them_all_in_another_size_still_changes_the_line():
+    chat = en_chat("honey", "3 thyme honey 250g", "actually make them 500g")
+    assert chat.cart == {"THY-500": 3}

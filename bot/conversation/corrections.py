@@ -73,6 +73,16 @@ def size_change(turn: Turn) -> bool:
     number = None if p.number in figures_of(turn, [sku]) else p.number
     qty = int(number) if number and 0 < number <= MAX_QTY else (
         said if 1 < said <= MAX_QTY else line["qty"])
+    if nlu_details.says(text, "of_them") and line["qty"] > 1:
+        # "2 yellow babouches 38" — "actually one of them in 40": one pair moves, the other
+        # stays (both went to the 40)
+        count = int(number) if number else said
+        part = count if 0 < count < line["qty"] else 1
+        set_line(turn, line["sku"], line["qty"] - part, add=False)
+        set_line(turn, sku, part, add=True)
+        if turn.state != "confirm":
+            turn.state = "ordering"
+        return True
     remove_line(turn, line["sku"])
     set_line(turn, sku, qty, add=False)
     if turn.state != "confirm":

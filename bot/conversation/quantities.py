@@ -295,9 +295,10 @@ def colour_switch(turn: Turn) -> bool:
             and _named_by_colours(turn):
         # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
         p, named = dataclasses.replace(p, items=(), unknown_products=()), []
+    of_them = nlu_details.says(text, "of_them")     # "one of them in yellow"
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
-            p.intent == "deny" or any(nlu_details.says(text, kind)
-                                      for kind in ("swap", "correction", "restart"))):
+            p.intent == "deny" or of_them or any(nlu_details.says(text, kind)
+                                                 for kind in ("swap", "correction", "restart"))):
         return False
     if not (named or taken) and _count_of_colour_in(turn, said):
         return True                                # "make it 2 brown": of the brown belts
@@ -311,6 +312,14 @@ def colour_switch(turn: Turn) -> bool:
     sku, new = switches[0]
     said_count = p.items[0].quantity if named else None
     qty = said_count or cart_qty(turn, sku)
+    had = cart_qty(turn, sku) or 0
+    if of_them and had > 1:
+        # "2 red babouches 38" — "one of them in yellow": one pair of each colour
+        counts = [n for n in counts_said(turn, text) if 0 < n < had]
+        part = counts[0] if len(counts) == 1 else 1
+        set_line(turn, sku, had - part, add=False)
+        set_line(turn, new, part, add=True)
+        return True
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
     return True
