@@ -310,3 +310,22 @@ def test_one_of_them_in_another_size_or_colour_changes_that_many(first, then, ca
 def test_them_all_in_another_size_still_changes_the_line():
     chat = en_chat("honey", "3 thyme honey 250g", "actually make them 500g")
     assert chat.cart == {"THY-500": 3}
+
+
+# -- a count after a product, and a product taken back at "how many?" ---------------
+
+def test_a_one_after_a_product_of_its_own_is_its_count():
+    """"fresh mint 2, fresh verbena 2, fresh sage 1": "how many sage?" — a "1" after a
+    comma was read as "the natural one" (which kind of the product before), though sage is
+    no kind of verbena."""
+    result = read("herbs", "mint 2, sage 1")
+    assert {(i.sku, i.quantity) for i in result.items} == {("MENT-B", 2), ("SAUGE-B", 1)}
+
+
+@pytest.mark.parametrize("text", ["remove the black one", "actually remove it"])
+def test_a_product_taken_back_at_how_many_is_not_ordered(text):
+    """"the black belt and the brown belt" (how many black?) — "remove the black one": "just
+    write the number", and the black belt was put in with the address (a wrong parcel)."""
+    chat = en_chat("leather", "the black belt and the brown belt", text)
+    assert "BELT-BLK" not in chat.cart
+    assert all(q.get("sku") != "BELT-BLK" for q in chat.conv["data"]["queue"])

@@ -287,6 +287,15 @@ def answer_queue(turn: Turn) -> bool:
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
+    taken = {s for r in p.removed for s in ((r.sku,) if isinstance(r, nlu.Item) else r.candidates)}
+    if q["type"] == "qty" and not has_order_content(p) and (q["sku"] in taken or (
+            not taken and nlu_details.has_marker(turn.event.text, "remove"))):
+        # "the black belt and the brown belt" (how many black?) — "remove the black one":
+        # no black belt (it was asked again, and one put in with the address)
+        turn.data["queue"].pop(0)
+        turn.say("removed", products=turn.label(q["sku"]))
+        _after_answer(turn, dataclasses.replace(p, removed=()), consumed_items=set())
+        return True
     if q["type"] == "qty" and _each_asked(turn):
         return True
     if q["type"] == "qty" and _other_row_said(turn, q):
