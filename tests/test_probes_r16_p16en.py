@@ -49,6 +49,8 @@ CSC-ORG-1,Couscous d'orge 1kg,32 DH,kg,1,barley couscous|belboula|orge,oui
 CSC-ORG-5,Couscous d'orge 5kg,150 DH,kg,5,,oui
 CSC-COMP-1,Couscous complet 1kg,30 DH,kg,1,whole wheat couscous|complet,oui
 VERM-500,Vermicelles (chaariya) 500g,15 DH,g,500,vermicelli|chaariya,oui
+VERM-1,Vermicelles (chaariya) 1kg,28 DH,kg,1,,oui
+ROUT-500,Rechta 500g,20 DH,g,500,rechta|flat noodles,oui
 """
 #: Fresh herbs by the bunch and dried ones by the 100 g, French names, English aliases.
 HERBS = """sku,name,price,unit,size,aliases,in_stock
@@ -329,3 +331,25 @@ def test_a_product_taken_back_at_how_many_is_not_ordered(text):
     chat = en_chat("leather", "the black belt and the brown belt", text)
     assert "BELT-BLK" not in chat.cart
     assert all(q.get("sku") != "BELT-BLK" for q in chat.conv["data"]["queue"])
+
+
+# -- a catalog's own word is no street word --------------------------------------------------
+
+@pytest.mark.parametrize("text, line", [
+    ("2 chaariya 500g", ("VERM-500", 2)),
+    ("bghit 2 chaariya dyal nss kilo", ("VERM-500", 2)),
+    ("bghit 2 flat noodles 500 grama", ("ROUT-500", 2)),
+    ("can I get 3 flat noodles 500gram", ("ROUT-500", 3)),
+])
+def test_a_product_word_that_is_also_a_street_word_keeps_its_count(text, line):
+    """"bghit 2 chaariya dyal nss kilo" put one bag in, "2 chaariya 500g" nothing ("charia",
+    a street in Darija, made the figures house numbers); "2 flat noodles 500g" one (the flat
+    of an address). Catalog sweep: 90 WRONG on a couscous and pasta sheet. A word the sheet
+    names its products with is never a street word there."""
+    result = read("couscous", text)
+    assert {(i.sku, i.quantity) for i in result.items} == {line}
+
+
+def test_a_street_word_still_holds_a_house_number():
+    result = read("couscous", "2 rechta, rue 5 hay nahda")
+    assert {(i.sku, i.quantity) for i in result.items} == {("ROUT-500", 2)}
