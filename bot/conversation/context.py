@@ -21,7 +21,7 @@ from .basket import (
     set_line,
 )
 from .cart import ask_queue_head, show_cart
-from .choices import by_colour, by_size_word, size_label_pick, sizes_of
+from .choices import by_colour, by_size_word, grade_said, size_label_pick, sizes_of
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
@@ -288,15 +288,14 @@ def relative_count(turn: Turn) -> dict | None:
         return None
     elif less and (kind := _line_of_kind(turn)) is not None:
         sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
-    elif p.size_hint and (sized := _lines_of_size_word(turn)) is not None:
+    elif p.size_hint and (named_lines := _lines_of_size_word(turn)):
         # "one more of the small ones" at the 250 g thyme and the 500 g eucalyptus: the line
         # that is its product's small size (the eucalyptus, added last, got it: a wrong
-        # parcel); none: another size of the last line (left to the readings of sizes);
-        # several: which one? asked
+        # parcel); several: which one? asked; none: another size of the last line (below)
         count = int(p.number or 1)
-        if len(sized) != 1:
-            return {"sku": None, "delta": count if more else -count} if sized else None
-        sku = sized[0]
+        if len(named_lines) != 1:
+            return {"sku": None, "delta": count if more else -count}
+        sku = named_lines[0]
     elif p.containers and len(turn.data["cart"]) > 1:
         # "add one more jar" at honey in jars and a candle: the line sold in jars (the
         # candle, added last, got it: a wrong parcel); none or several: which one? asked
@@ -312,6 +311,10 @@ def relative_count(turn: Turn) -> dict | None:
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
         count = int(p.number or (measured.quantity if measured else None) or 1)
+        sized = _other_size_said(turn, sku) if more and measured is None else None
+        if sized:                       # "zid wa7ed kbir" after the 1 L can: one 5 L can
+            return {"sku": sized, "qty": (cart_qty(turn, sized) or 0) + count} \
+                if count <= MAX_QTY else None
         if turn.state == "confirm" and measured is None and len(turn.data["cart"]) > 1:
             return {"sku": None, "delta": count if more else -count}   # which line? asked
     had = cart_qty(turn, sku)
@@ -322,21 +325,30 @@ def relative_count(turn: Turn) -> dict | None:
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
 
 
-def _lines_of_size_word(turn: Turn) -> list[str] | None:
+def _lines_of_size_word(turn: Turn) -> list[str]:
     """The basket lines the size word said ("the small ones", "the large") names: each a
-    size of a product sold in several, the one of them the word picks. None when no line
-    has sizes to tell apart (the word says nothing of the basket)."""
-    p, picked, sized = turn.p, [], False
+    size of a product sold in several, the one of them the word picks."""
+    p, picked = turn.p, []
     for line in turn.data["cart"]:
         sku = line["sku"]
         if not turn.product(sku):
             continue
         family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
-        if len(family) > 1:
-            sized = True
-            if by_size_word(turn, family, p.size_hint, p.containers) == sku:
-                picked.append(sku)
-    return picked if sized else None
+        if len(family) > 1 and by_size_word(turn, family, p.size_hint, p.containers) == sku:
+            picked.append(sku)
+    return picked
+
+
+def _other_size_said(turn: Turn, sku: str | None) -> str | None:
+    """The size a size word says ("kbir", "un grand", "the small one") among the sizes of
+    the line ``sku``'s product, when it is another one than that line's (None otherwise)."""
+    if not sku or not turn.p.size_hint or not cart_qty(turn, sku):
+        return None
+    family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = by_size_word(turn, family, turn.p.size_hint, turn.p.containers) \
+        if len(family) > 1 else None
+    picked = picked or grade_said(turn, sku)        # "zid wa7ed moyen" after the fine one
+    return picked if picked and picked != sku else None
 
 
 def _count_of_line(turn: Turn, sku: str) -> int | None:

@@ -13,6 +13,7 @@ from .base import MAX_NAME_WORDS, Details, number_words
 from .cues import (
     after_negation,
     before_negation,
+    count_swapped,
     has_marker,
     has_unknown_word,
     leading_name,
@@ -35,7 +36,8 @@ from .words import city_only, common_first_name, first_name_alone, first_name_an
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
            "starts_with_and",
-           "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
+           "strip_courtesy", "split_at", "one_of_them", "count_swapped", "numbered_pick",
+           "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
            "house_number_of_a_place"]
