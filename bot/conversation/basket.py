@@ -258,3 +258,33 @@ def _groups(turn: Turn) -> dict[str, set[str]]:
 def subtotal(turn: Turn) -> float:
     return round(sum(turn.item(line["sku"])["price"] * line["qty"] for line in turn.data["cart"]
                      if turn.product(line["sku"])), 2)
+
+
+def next_size(turn: Turn, candidates: list[str], ref: str, hint: str) -> str | None:
+    """"Can I get the bigger one instead" at the 250 g jar: of ``candidates``, the next size
+    past ``ref``'s the way the size word says (the 500 g, not the 1 kg), else ``ref``."""
+    mine = size_of(turn, ref)
+    sizes = {size_of(turn, s) for s in candidates}
+    way = sorted(z for z in sizes if (z > mine if hint == "big" else z < mine))
+    if not way:
+        return ref
+    wanted = way[0] if hint == "big" else way[-1]
+    at_size = [s for s in candidates if size_of(turn, s) == wanted]
+    return at_size[0] if len(at_size) == 1 else None
+
+
+def size_of(turn: Turn, sku: str) -> float:
+    """A row's size to order it among its product's: a piece's dimension or pack, else its
+    measure."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    info = index.by_sku
+    said = nlu.dimension_size(info[sku]) if sku in info else None
+    if turn.item(sku)["unit"] == "piece" and said is not None:
+        return said                 # "Tajine 30 cm": pieces by the size their names say
+    pack = info[sku].pack if sku in info else None
+    if turn.item(sku)["unit"] == "piece" and pack:
+        return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
+    if sku in info and (measure := info[sku].measure):
+        return measure / 1000           # "Henné sachet 250g": jars by their weights
+    return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)

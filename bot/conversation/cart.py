@@ -153,7 +153,9 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             if item.quantity:
                 wanted[item.sku] = int(item.quantity)
             continue
-        if item.quantity is None and swapped:
+        if swapped and (item.quantity is None or (
+                item.quantity == 1 and said_count(turn, item) is None)):
+            # "swap the orange blossom for eucalyptus 500g" at 2 × it: two (a size is no count)
             item = nlu.Item(item.sku, swapped, item.op)
         if (p.one_is_pronoun and item.quantity == 1 and len(p.items) == 1
                 and cart_qty(turn, item.sku) and not nlu_details.says(turn.event.text, "more")):

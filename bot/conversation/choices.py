@@ -12,7 +12,16 @@ from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import key_variants, lookup_key
-from .basket import cart_qty, family_name, remove_line, said_figures, set_line
+from .basket import (
+    cart_qty,
+    designator,
+    family_name,
+    next_size,
+    remove_line,
+    said_figures,
+    set_line,
+    size_of,
+)
 from .cart import ask_queue_head, show_cart
 from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
 from .quantities import counts_said, reading_name
@@ -293,7 +302,21 @@ def _sharing_the_words_said(turn: Turn, candidates: list[str]) -> list[str]:
     if not hits and size_word_pick(p):
         hits = [s for s in candidates if (info := turn.entry(s)) and info.size_word
                 and info.size_word == p.size_hint]
+    if not hits and any(c.isdigit() for c in turn.event.text):
+        # "5kg" to the couscous of three grains in 1 kg and 5 kg: the 5 kg ones (the whole
+        # list came again, and "fine" next asked between the fine 1 kg and 5 kg)
+        text = nlu.normalise(turn.event.text).replace(" ", "")
+        hits = [s for s in candidates if (label := size_label(turn.item(s)).lower())
+                and label in text]
     return hits if 1 < len(hits) < len(candidates) else []
+
+
+def colour_of_list(turn: Turn) -> list[str]:
+    """The options of the numbered list last shown that the colour said alone names, when
+    it names several ("ok red then" after the babouches of three colours and four sizes: the
+    red ones, asked which; it got "what would you like?")."""
+    listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
+    return _sharing_the_words_said(turn, listed) if turn.soft_words else []
 
 
 def colour_in_list(turn: Turn) -> int | None:
@@ -306,6 +329,10 @@ def colour_in_list(turn: Turn) -> int | None:
     if coloured and turn.soft_words and size_word_pick(turn.p):
         # "a red one, the large size" after the rugs of two colours and two sizes each
         sku = by_size_word(turn, coloured, turn.p.size_hint, turn.p.containers)
+    elif coloured and turn.soft_words and turn.p.designators:
+        # "ok red then, size 42" after the babouches of three colours and four sizes
+        figured = [s for s in coloured if designator(turn, s) in turn.p.designators]
+        sku = figured[0] if len(figured) == 1 else None
     return options.index(sku) + 1 if sku else None
 
 
@@ -466,23 +493,16 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     if len(worded) == 1:
         return worded[0]
 
-    def size(sku: str) -> float:
-        said = nlu.dimension_size(info[sku]) if sku in info else None
-        if turn.item(sku)["unit"] == "piece" and said is not None:
-            return said                 # "Tajine 30 cm": pieces by the size their names say
-        pack = info[sku].pack if sku in info else None
-        if turn.item(sku)["unit"] == "piece" and pack:
-            return pack                 # "Nougat boîte 12 pcs" / "24 pcs": the box holding more
-        if sku in info and (measure := info[sku].measure):
-            return measure / 1000           # "Henné sachet 250g": jars by their weights
-        return turn.item(sku)["size"] * (1000 if turn.item(sku)["unit"] in ("kg", "l") else 1)
-
-    sizes = sorted({size(s) for s in candidates})
+    sizes = sorted({size_of(turn, s) for s in candidates})
+    last = turn.data.get("last_sku")
+    if hint in ("small", "big") and last in candidates \
+            and nlu_details.says(turn.event.text, "comparative"):
+        return next_size(turn, candidates, last, hint)   # "the bigger one" at the 250 g
     if hint == "medium":
         wanted = sizes[len(sizes) // 2] if len(sizes) % 2 and len(sizes) > 1 else None
     else:
         wanted = sizes[0] if hint == "small" else sizes[-1]
-    at_size = [s for s in candidates if size(s) == wanted]
+    at_size = [s for s in candidates if size_of(turn, s) == wanted]
     return at_size[0] if len(at_size) == 1 else None
 
 

@@ -288,6 +288,14 @@ def relative_count(turn: Turn) -> dict | None:
         return None
     elif less and (kind := _line_of_kind(turn)) is not None:
         sku, count = kind                # "nqes wa7ed mn lkhdar": of the green olives
+    elif p.size_hint and (named_lines := _lines_of_size_word(turn)):
+        # "one more of the small ones" at the 250 g thyme and the 500 g eucalyptus: the line
+        # that is its product's small size (the eucalyptus, added last, got it: a wrong
+        # parcel); several: which one? asked; none: another size of the last line (below)
+        count = int(p.number or 1)
+        if len(named_lines) != 1:
+            return {"sku": None, "delta": count if more else -count}
+        sku = named_lines[0]
     elif p.containers and len(turn.data["cart"]) > 1:
         # "add one more jar" at honey in jars and a candle: the line sold in jars (the
         # candle, added last, got it: a wrong parcel); none or several: which one? asked
@@ -315,6 +323,20 @@ def relative_count(turn: Turn) -> dict | None:
         return {"sku": sku, "qty": 0}   # "one less candle" of the one candle: none (it was
         #                                 read as "one candle" and a second one added)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _lines_of_size_word(turn: Turn) -> list[str]:
+    """The basket lines the size word said ("the small ones", "the large") names: each a
+    size of a product sold in several, the one of them the word picks."""
+    p, picked = turn.p, []
+    for line in turn.data["cart"]:
+        sku = line["sku"]
+        if not turn.product(sku):
+            continue
+        family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+        if len(family) > 1 and by_size_word(turn, family, p.size_hint, p.containers) == sku:
+            picked.append(sku)
+    return picked
 
 
 def _other_size_said(turn: Turn, sku: str | None) -> str | None:
@@ -447,6 +469,26 @@ def doubled(turn: Turn) -> dict | None:
     return {"sku": sku, "qty": had * 2} if had and had * 2 <= MAX_QTY else None
 
 
+def same_again(turn: Turn) -> bool:
+    """"same again", "oh and my sister wants the same" while ordering, nothing else said:
+    every line of the basket once more (the words were taken for the customer's name, "oh",
+    and nothing added). Not a colour, a size, a count, a detail or the last order again
+    ("same as last time"). True when the basket was changed."""
+    p, text = turn.p, turn.event.text
+    if (turn.state != "ordering" or not turn.data["cart"] or turn.data["queue"]
+            or has_order_content(p) or p.number is not None or p.size_hint or p.city
+            or p.field or p.question or p.intent not in ("unknown", "order")
+            or not nlu_details.says(text, "same") or turn.soft_words
+            or any(nlu_details.says(text, kind) for kind in ("again", "same_size"))):
+        return False
+    lines = turn.data["cart"]
+    if any(line["qty"] * 2 > MAX_QTY for line in lines):
+        return False
+    for line in list(lines):
+        set_line(turn, line["sku"], line["qty"] * 2, add=False)
+    return True
+
+
 def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
     """The one basket line a "less" message names by a word of its kind alone ("nqes wa7ed
     mn lkhdar", "one less of the green ones": no product word, so it names nothing read on
@@ -515,7 +557,13 @@ def _also_in_context(turn: Turn) -> None:
     the Medjool's prices: the measure said before the other product is of the product just
     discussed (the other's own "which one?" or "how many?" stays)."""
     p = turn.p
-    skus = context_family(turn)
+    skus, name = context_family(turn), ""
+    if skus:
+        name = reading_name(family_name(turn.item(skus[0])))
+    elif not turn.data["queue"] and (shared := _shared_word(turn)):
+        # "do you have fresh mint?" (the fresh bunch, the dried 100 g) — "great, 3 bunches
+        # please and 2 of verbena": the bunches are of the mint listed (they were lost)
+        skus, name = [s for s in turn.data.get("last_list") or [] if turn.product(s)], shared
     theirs = [set(a.candidates) for a in p.ambiguous]   # "… and half a kilo of boufeggous":
     # "3 of the big ones and 1 black henna" after the hennas' prices: the one it names is
     # no size of the big ones
@@ -524,7 +572,6 @@ def _also_in_context(turn: Turn) -> None:
             or any(i.sku in skus and i.sku not in named for i in p.items)
             or any(c & set(skus) for c in theirs) or not nothing_asked(turn)):
         return                                         # another product's "which one?"
-    name = reading_name(family_name(turn.item(skus[0])))
     read = nlu.parse(f"{name} {turn.event.text}", turn.ctx.index)
     mine = tuple(i for i in read.items if i.sku in skus and i.quantity and i.sku not in named)
     rest = {i.sku for i in read.items if i.sku not in skus or i.sku in named}

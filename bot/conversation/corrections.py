@@ -81,6 +81,11 @@ def size_change(turn: Turn) -> bool:
     qty = int(number) if number and 0 < number <= MAX_QTY else (
         said if 1 < said <= MAX_QTY else line["qty"])
     part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
+    if part is None and nlu_details.says(text, "of_them") and line["qty"] > 1:
+        # "2 yellow babouches 38" — "actually one of them in 40": one pair moves, the other
+        # stays (both went to the 40); "2 of them in 1kg": two
+        count = int(number) if number else said
+        part = count if 0 < count < line["qty"] else 1
     if part and part < line["qty"]:     # "bdel wa7ed menhom b zit 2l": one of the two goes
         set_line(turn, line["sku"], line["qty"] - int(part), add=False)
         set_line(turn, sku, int(part), add=True)

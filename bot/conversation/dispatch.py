@@ -55,6 +55,7 @@ from .checkout import (
 from .choices import (
     by_size_word,
     colour_in_list,
+    colour_of_list,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -70,6 +71,7 @@ from .context import (
     named_in_list,
     read_in_context,
     relative_count,
+    same_again,
     size_in_list,
     size_said_alone,
     takes_the_one_shown,
@@ -346,6 +348,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (colour_added, ("ordering", "confirm")),
         (relative_count, ("ordering", "confirm")),
         (doubled, ("ordering", "confirm")),
+        (same_again, ("ordering",)),
     )}
 #: False runs every check in every state (the tests compare the replies both ways).
 _GUARDED = True
@@ -408,6 +411,8 @@ def _dispatch(turn: Turn) -> None:
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
+    if _can(same_again, turn) and same_again(turn):   # "my sister wants the same": again (not
+        return show_cart(turn, ask_more=True)   # the name "oh" at "anything else? if not…")
     if (not _GUARDED or "details_offered" in turn.data) and details_offered_answer(turn):
         return                      # (it answers only that offer, and takes the mark off)
     if _can(colour_added, turn) and colour_added(turn):   # "et un vert aussi": the green one
@@ -530,6 +535,13 @@ def _dispatch(turn: Turn) -> None:
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes
+    coloured = [] if picked or has_order_content(p) or not turn.data.get("last_list") \
+        or intent not in ("order", "unknown", "confirm") else colour_of_list(turn)
+    if coloured:                                # "ok red then": which of the red ones?
+        turn.data["queue"] = [{"type": "choice", "candidates": coloured,
+                               "quantity": int(p.number) if p.number and 0 < p.number <= MAX_QTY
+                               else None}]
+        return ask_queue_head(turn)
     bare_number = (p.number is not None and not has_order_content(p) and not p.set_quantity
                    and intent in ("order", "unknown"))
     if p.designators and intent in ("order", "unknown") and other_size_asked(turn):
@@ -549,7 +561,8 @@ def _dispatch(turn: Turn) -> None:
         position = ordinal_position(p, len(turn.data["last_list"]))
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     other = _other_size_of_last(turn) if bare_number and size_word_pick(p) else None
-    if other and (p.one_is_pronoun or _added(turn.event.text)):
+    if other and (p.one_is_pronoun or _added(turn.event.text)
+                  or nlu_details.says(turn.event.text, "more")):   # "one more of the large"
         turn.parse = dataclasses.replace(p, items=(nlu.Item(other, int(p.number or 1), "add"),),
                                          number=None)
         return apply_order(turn)                # "and a small one too" after the large one

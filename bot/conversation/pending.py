@@ -314,6 +314,15 @@ def answer_queue(turn: Turn) -> bool:
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
+    taken = {s for r in p.removed for s in ((r.sku,) if isinstance(r, nlu.Item) else r.candidates)}
+    if q["type"] == "qty" and not has_order_content(p) and (q["sku"] in taken or (
+            not taken and nlu_details.has_marker(turn.event.text, "remove"))):
+        # "the black belt and the brown belt" (how many black?) — "remove the black one":
+        # no black belt (it was asked again, and one put in with the address)
+        turn.data["queue"].pop(0)
+        turn.say("removed", products=turn.label(q["sku"]))
+        _after_answer(turn, dataclasses.replace(p, removed=()), consumed_items=set())
+        return True
     if q["type"] == "qty" and _each_asked(turn):
         return True
     if q["type"] == "qty" and _other_row_said(turn, q):
@@ -391,6 +400,12 @@ def answer_queue(turn: Turn) -> bool:
         out_of_range = (p.number is not None or p.ordinal is not None) and not p.set_quantity
         # "Sarah & James Taylor": a name, not an order of "james" (no product of the catalog)
         named = not (p.items or p.ambiguous) and bool(nlu_details.bare_name(turn.event.text))
+        if "delta" not in q and sum(i.sku in q["candidates"] for i in p.items) > 1:
+            # "I'd like some honey" (which one?) — "2x thyme 500g, 1 euphorbia 250": the
+            # choice is answered by the lines (it was asked again after them, and at "yes")
+            if q in turn.data["queue"]:
+                turn.data["queue"].remove(q)
+            return False
         if not named and (has_order_content(p)
                           or (p.intent not in ("unknown",) and not out_of_range)):
             return False

@@ -17,6 +17,8 @@ from .basket import (
     cart_qty,
     designator,
     family_name,
+    next_size,
+    product_group,
     remove_line,
     rows_of_one,
     set_line,
@@ -299,10 +301,13 @@ def colour_switch(turn: Turn) -> bool:
             and _named_by_colours(turn):
         # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
         p, named = dataclasses.replace(p, items=(), unknown_products=()), []
+    of_them = nlu_details.says(text, "of_them")     # "one of them in yellow"
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
-            p.intent == "deny" or any(nlu_details.says(text, kind)
-                                      for kind in ("swap", "correction", "restart"))):
+            p.intent == "deny" or of_them or any(nlu_details.says(text, kind)
+                                                 for kind in ("swap", "correction", "restart"))):
         return False
+    if not (named or taken) and _count_of_colour_in(turn, said):
+        return True                                # "make it 2 brown": of the brown belts
     last = taken or turn.data.get("last_sku")     # "bdel lplaid b lmarron": the plaid
     lines = [last] + [line["sku"] for line in turn.data["cart"] if line["sku"] != last]
     switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
@@ -313,8 +318,31 @@ def colour_switch(turn: Turn) -> bool:
     sku, new = switches[0]
     said_count = p.items[0].quantity if named else None
     qty = said_count or cart_qty(turn, sku)
+    had = cart_qty(turn, sku) or 0
+    if of_them and had > 1:
+        # "2 red babouches 38" — "one of them in yellow": one pair of each colour
+        counts = [n for n in counts_said(turn, text) if 0 < n < had]
+        part = counts[0] if len(counts) == 1 else 1
+        set_line(turn, sku, had - part, add=False)
+        set_line(turn, new, part, add=True)
+        return True
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
+    return True
+
+
+def _count_of_colour_in(turn: Turn, said: frozenset[str]) -> bool:
+    """"make it 2 brown" with a brown and a black belt in the basket: a count with the colour
+    of one line already there, no swap word, is that line's count (the black belt was made
+    brown and dropped: a wrong parcel). True when the line was set."""
+    if nlu_details.says(turn.event.text, "swap"):
+        return False
+    lines = [line["sku"] for line in turn.data["cart"]
+             if (entry := turn.entry(line["sku"])) is not None and said <= entry.tags]
+    counts = counts_said(turn, turn.event.text)
+    if len(lines) != 1 or len(counts) != 1 or not 0 < counts[0] <= MAX_QTY:
+        return False
+    set_line(turn, lines[0], counts[0], add=False)
     return True
 
 
@@ -352,7 +380,9 @@ def colour_added(turn: Turn) -> bool:
     counts = [n for n in counts_said(turn, text) if 0 < n <= MAX_QTY]
     if new is None or len(counts) > 1:
         return False
-    set_line(turn, new, counts[0] if counts else 1, add=True)
+    same = nlu_details.says(text, "same") and not counts   # "and the same in red" after two
+    set_line(turn, new, counts[0] if counts else (cart_qty(turn, last) or 1) if same else 1,
+             add=True)                                      # yellow pairs: two red ones
     return True
 
 
@@ -373,6 +403,8 @@ def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
              if e.sku != sku and said <= e.tags and e.head == info.head
              and e.measure == info.measure and e.designator == info.designator
              and (product := turn.product(e.sku)) is not None and product["in_stock"]]
+    if len(found) > 1:      # "… tote bag tan small" in black: the small black one, not the
+        found = [e for e in found if e.size_word == info.size_word] or found   # large too
     same = [e.sku for e in found if firm(e.tags) == firm(info.tags)]
     if not same:        # "Olives noires" → "Olives vertes cassées": the one green olive
         same = [e.sku for e in found if concepts(firm(e.tags)) == concepts(firm(info.tags))]
@@ -459,8 +491,25 @@ def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
             f"{name} {' '.join(words[start:])}", turn.ctx.index)
         if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
                 and not again.removed):
-            return again
-    return whole
+            return _one_size_on(turn, again, sku)
+    return _one_size_on(turn, whole, sku)
+
+
+def _one_size_on(turn: Turn, read: nlu.Parse, sku: str) -> nlu.Parse:
+    """"can I get the bigger one instead" read after the 250 g thyme honey's name: the next
+    size of it (the 500 g), not the biggest the size word alone names (the 1 kg went in)."""
+    hint = turn.p.size_hint
+    if hint not in ("small", "big") or len(read.items) != 1 \
+            or not nlu_details.says(turn.event.text, "comparative"):
+        return read
+    group = product_group(turn, sku)
+    if product_group(turn, read.items[0].sku) != group:
+        return read
+    family = [r["sku"] for r in turn.ctx.products
+              if r["in_stock"] and product_group(turn, r["sku"]) == group]
+    nearer = next_size(turn, family, sku, hint)
+    return dataclasses.replace(read, items=(dataclasses.replace(read.items[0], sku=nearer),)) \
+        if nearer else read
 
 
 def _without_size_pronouns(words: list[str]) -> list[str]:

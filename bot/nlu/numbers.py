@@ -12,6 +12,7 @@ line, in order, by a small state machine:
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 #: A figure this big beside a product is its size, not a count.
@@ -245,12 +246,14 @@ def _people_in_words(tokens: list[str]) -> dict[int, str]:
     return out
 
 
-def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
+def non_quantities(tokens: list[str], areas: bool = False,
+                   own_words: Container[str] = ()) -> dict[int, str]:
     """Positions of figures that are never quantities, with what they are (``phone``,
     ``address``, ``price``, ``time``, ``date``, ``ref``), and of their companion words ("dh",
     "mars", "h"). Vocabulary and digit rules: ``not_quantities`` in ``intents/numbers.yml``.
     With ``areas`` (the catalog sells things by their two sides), "170 x 240" is a
-    ``dimension``."""
+    ``dimension``. ``own_words``: the catalog's own product words (keys), never a street's
+    ("2 chaariya 500g" is no "charia 2", "2 flat noodles" no flat number 2)."""
     from . import textnorm as norm
     from .lexicon import LEXICON
 
@@ -291,9 +294,10 @@ def non_quantities(tokens: list[str], areas: bool = False) -> dict[int, str]:
         alone picks from a list."""
         street = LEXICON.street_keys
         key = norm.lookup_key(tokens[i - 1]) if i else ""
-        if key in street:
+        if key in street and key not in own_words:
             return True
-        if (i + 1 < n and norm.lookup_key(tokens[i + 1]) in street
+        if (i + 1 < n and (after := norm.lookup_key(tokens[i + 1])) in street
+                and after not in own_words
                 and not markers(i + 1) & {"unit", "container", "concept"}):
             return True                         # "12 rue des Orangers"
         if key in words.get("order_fillers", ()) or key in LEXICON.address_keys:

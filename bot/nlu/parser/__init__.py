@@ -131,7 +131,7 @@ def _parse(text: str, catalog) -> Parse:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_duals(split_glued_and(tokens, index), index)
     phrases = phrase_keys(tokens)
-    skip = non_quantities(tokens, index.areas)
+    skip = non_quantities(tokens, index.areas, index.raw_keys)
     skip.update(figures_of_names(tokens, index, skip))
     skip.update(price_figures(tokens, index, skip))
     offers = offered_figures(tokens)

@@ -648,8 +648,10 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
             uncoloured = [s for s in previous.products if not _coloured(s)]
             if uncoloured and len(uncoloured) < len(previous.products):
                 line.products = uncoloured + line.products   # "zitoun lkhdar w lk7el"
-        if previous is not None and previous.has_quantity and _kind_and_one(line):
+        if previous is not None and previous.has_quantity and _kind_and_one(line) \
+                and _a_kind_of(index, previous, line):
             line.quantity = []          # "2 black soaps, the natural one": which two, not 1
+            #                             ("mint 2, sage 1": one bunch of sage, no kind)
         if (previous is not None and _qualifiers_only(line)
                 and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
@@ -725,6 +727,16 @@ def _opens_a_name(index: CatalogIndex, line: Line) -> bool:
     first = line.products[0] if line.products else None
     return (first is not None and first.kind == "raw"
             and first.value in index.openings)
+
+
+def _a_kind_of(index: CatalogIndex, previous: Line, line: Line) -> bool:
+    """Does ``line``, of qualifiers only, say which of the products ``previous`` names
+    (together they name fewer, and some)?"""
+    if not _qualifiers_only(line):
+        return False
+    alone = tag_variants(index, previous.tags())
+    together = tag_variants(index, previous.tags() + line.tags())
+    return len(alone) > 1 and bool(together) and len(together) < len(alone)
 
 
 def _kind_and_one(line: Line) -> bool:

@@ -822,6 +822,13 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
     if others and all(a.quantity is None for a in vague):
         _size_of_each(index, found, others)
         return
+    if any(sum(e.variant == index.by_sku[i.sku].variant for e in index.products) > 1
+           for i in others):
+        # "2 thyme and 1 eucalyptus, both 500g": "both" is of the two lines, each with its
+        # own count, the size said once for both and picking one of the other's sizes (two
+        # jars of every thyme size went in)
+        _size_of_each(index, found, others, own_counts=True)
+        return
     count = vague[-1].quantity or 1         # the count said with "each" ("…, wa7ed mn kol")
     named = {i.sku for i in found.items}    # "sabon beldi w sabon calyptus kol wa7ed 2": the
     groups: dict[int, list[str]] = {}       # eucalyptus one is the other line's, not another
@@ -849,13 +856,15 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
             found.ambiguous.append(Ambiguity(vague[0].text, count, tuple(skus)))
 
 
-def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item]) -> None:
+def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item],
+                  own_counts: bool = False) -> None:
     """"zit argan dyal lmakla w dyal cheveux kol wa7da 250": "each" is both products, the
     size read on the last one only (not every size of the first: three bottles). A vague
-    mention left takes that size when it comes in it, with the same count."""
+    mention left takes that size when it comes in it, with the same count (``own_counts``:
+    with the count it was said with)."""
     measures = {index.by_sku[i.sku].measure for i in others}
     counts = {i.quantity for i in others}
-    if len(measures) != 1 or None in measures or len(counts) != 1:
+    if len(measures) != 1 or None in measures or (len(counts) != 1 and not own_counts):
         return
     measure, count = measures.pop(), counts.pop()
     named = {i.sku for i in others}
@@ -864,7 +873,7 @@ def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item]) -> Non
         same = [s for s in vague.candidates
                 if index.by_sku[s].measure == measure and s not in named]
         if len(same) == 1 and vague.op == "add":
-            found.items.append(Item(same[0], count))
+            found.items.append(Item(same[0], vague.quantity if own_counts else count))
         else:
             kept.append(vague)
     found.ambiguous = kept

@@ -67,8 +67,13 @@ def _quantity_after_joiner(tokens: list[str], old: Line, new: Line) -> None:
     after the joiner is the new product's (it was read after the old one, as in "daghmous
     nos kilo", and a kilo of thyme replaced the half kilo asked for). Said before the joiner
     ("bdel daghmous nos kilo b zaatar") it stays the old one's."""
-    if (not old.qty_after_product or new.has_quantity or not old.has_quantity
-            or not old.products or not new.products):
+    if (not old.qty_after_product or not old.has_quantity or not old.products
+            or not new.products):
+        return
+    if new.has_quantity:
+        # "swap the thyme for 2 eucalyptus 500g": a bare count after the joiner, the new
+        # product's measure said after it, is the new product's count (the thyme was the 2)
+        _count_after_joiner(tokens, old, new)
         return
     gap = tokens[old.products[-1].end:new.products[0].start]
     at = next((k for k, token in enumerate(gap) if _joiner_at(norm.lookup_key(token))), None)
@@ -77,6 +82,20 @@ def _quantity_after_joiner(tokens: list[str], old: Line, new: Line) -> None:
     new.quantity, old.quantity = old.quantity, []
     if old.size and not new.size:
         new.size, old.size = old.size, None
+
+
+def _count_after_joiner(tokens: list[str], old: Line, new: Line) -> None:
+    """The bare count (no unit) read after the old product of a swap, written after the
+    joiner, goes to the new product when the new one says a measure and no count."""
+    said_old, said_new = read_quantity(old.quantity), read_quantity(new.quantity)
+    if said_old.measure or not said_old.count or said_new.count or not said_new.measure:
+        return
+    gap = tokens[old.products[-1].end:new.products[0].start]
+    at = next((k for k, token in enumerate(gap) if _joiner_at(norm.lookup_key(token))), None)
+    if at is None or any(_quantity_word(token) for token in gap[:at]) \
+            or not any(_quantity_word(token) for token in gap[at + 1:]):
+        return
+    new.quantity, old.quantity = old.quantity + new.quantity, []
 
 
 def _joiner_at(key: str) -> bool:
