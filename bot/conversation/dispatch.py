@@ -166,8 +166,11 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
         choose_lang(turn, text)
+    cleared = turn.data.pop("cleared", None)      # for this message only
     if event.location:
         on_location(turn)
+    elif cleared and _changes_mind(turn, cleared):
+        pass
     elif not text:
         on_media(turn)
     else:
@@ -218,6 +221,38 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
     lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"]
                       if turn.product(line["sku"]))
     turn.say("keep_cart", lines=lines)
+    return True
+
+
+_MIND_KINDS = ("changed_mind", "take_it", "resume", "keep")
+
+
+def _changes_mind(turn: Turn, cleared: dict) -> bool:
+    """"la, annuli" at the summary — "sme7 li, bghito", "non attends je le veux", "wait, I
+    still want it": the basket the cancel just emptied comes back with its details, and the
+    summary (or the basket) is shown again; it was "what would you like?", the order lost.
+    Only right after the cancel, with nothing else ordered or asked."""
+    p, text = turn.p, turn.event.text or ""
+    mind = nlu_details.says(text, "changed_mind")     # ("bddelt rayi" is no product, "mazal
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"] or p.intent == "human" \
+            or p.items or p.ambiguous or p.removed or (p.unknown_products and not mind):
+        return False                                  # bghito" no "is it there yet?")
+    if p.intent == "cancel" and not (mind and nlu.parse(   # "I changed my mind" is a cancel
+            nlu_details.without(text, "changed_mind"), turn.ctx.index).intent != "cancel"):
+        return False                                       # cue of its own
+    if not mind and (p.intent in ("cancel", "status", "catalog", "price", "delivery", "help")
+                     or not any(nlu_details.says(text, kind) for kind in _MIND_KINDS)):
+        return False
+    cart = [line for line in cleared.get("cart") or [] if turn.product(line["sku"])]
+    if not cart:
+        return False
+    turn.data.update({"cart": cart, "details": dict(cleared.get("details") or {})})
+    turn.say("cart_kept")
+    if cleared.get("state") == "confirm" and not missing_details(turn):
+        summary(turn)
+    else:
+        turn.state = "ordering"
+        show_cart(turn, ask_more=True)
     return True
 
 
@@ -676,9 +711,9 @@ def _on_step_words(turn: Turn) -> bool:
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
             and not size_said(text) \
-            and not _orders_a_measure(text):
+            and not _orders_a_measure(text) and not _takes_the_product_in_mind(turn):
         # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
-        # the order, no yes)
+        # the order, no yes; nor "ok safi bghito" after a haggle: that product)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:
@@ -721,6 +756,17 @@ def _on_step_words(turn: Turn) -> bool:
         goodbye(turn)
         return True
     return False
+
+
+def _takes_the_product_in_mind(turn: Turn) -> bool:
+    """"ghali… n9s lia" (not understood twice: "a person? yes / no") — "ok safi bghito", "ok
+    fine I'll take it", "bon je le prends": the product talked about is ordered, not a yes
+    to the person (a handoff, the order stalled). A product in mind: the open "how many?" or
+    "which one?", or the last one shown."""
+    if turn.p.intent != "confirm" or not nlu_details.says(turn.event.text, "take_it"):
+        return False
+    return bool(turn.data["queue"] or turn.data.get("last_sku")
+                or len(turn.data.get("last_list") or []) == 1)
 
 
 def _count_of_the_list(turn: Turn, count: int) -> None:

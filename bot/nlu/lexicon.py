@@ -201,6 +201,9 @@ class Lexicon:
     written_kinds: dict[str, set[str]] = field(default_factory=dict)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
+    # words of a town's name only after its first word ("bouazza" of "Dar Bouazza", "slimane"
+    # of "Ben Slimane"; never "sidi", "ain", "dar"), known as nothing else: a family name
+    town_inner_keys: frozenset[str] = frozenset()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
     # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
@@ -460,6 +463,8 @@ def build_lexicon() -> Lexicon:
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     lex.known_keys |= lex.pronoun_one_keys          # "2 of the big ones": a count, a size
+    lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
+                                    - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex
 
 

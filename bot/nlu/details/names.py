@@ -338,6 +338,7 @@ def bare_name(text: str) -> str | None:
            and not is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
-    if never_a_name(text) or place_word(keys, 0, len(keys)):
-        return None                  # "Hiya", "Maarif", "Bab Doukkala"
+    if never_a_name(text) or place_word(keys, 0, len(keys)) or any(
+            end - start > 1 for start, end, _ in LEXICON.cities.all_matches([(k,) for k in keys])):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala", "Dar Bouazza"
     return strip_courtesy(" ".join(tokens))
