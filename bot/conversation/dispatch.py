@@ -95,6 +95,7 @@ from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
 from .model import (
     DETAIL_STATES,
+    FRAGMENTS,
     INTERRUPTING,
     LETTERS,
     MAX_QTY,
@@ -114,6 +115,7 @@ from .pending import (
 )
 from .presale import goodbye, nothing_asked, pre_sale, resume, size_said, thanked
 from .quantities import (
+    by_amount,
     colour_added,
     colour_switch,
     corrected_quantity,
@@ -162,6 +164,9 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         return turn.result()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        if _delivery_day(turn, text):           # "nhar jem3a 3afak" alone: noted, the step
+            return turn.result()                # asked again
+        text = turn.event.text or text
         dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
@@ -222,6 +227,69 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
                       if turn.product(line["sku"]))
     turn.say("keep_cart", lines=lines)
     return True
+
+
+_DAY_ONLY_INTENTS = ("unknown", "thanks", "delivery", "greet", "order", "confirm")
+
+
+def _delivery_day(turn: Turn, text: str) -> bool:
+    """"nhar jem3a", "ghedda", "vendredi svp", "on friday" said with an order or along its
+    details: kept in the order's details as ``when`` (the summary shows it, the cooperative
+    sees it with the order); never a name nor a count. At a details question the words are
+    read without it ("Sara, nhar jem3a": the name Sara). True when the message was only
+    the day: said back, and the step asked again. Not in a question about opening hours,
+    nor with nothing ordered yet."""
+    found = nlu_details.delivery_day(text)
+    p = turn.p
+    if not found or (p.topic == "hours" and p.question) \
+            or turn.state in ("keep_cart", "confirm_cancel", "offer_saved"):
+        return False
+    if not (turn.data["cart"] or turn.data["queue"] or has_order_content(p)):
+        return False
+    said, rest = found
+    if not _said_for_the_delivery(text, said):
+        return False                # "I'm moving there tomorrow": no day for the parcel
+    turn.data["details"]["when"] = said
+    if p.question:
+        return False                # "vous livrez vendredi ?": noted, and answered
+    rest_p = nlu.parse(rest, turn.ctx.index) if rest else None
+    if rest_p is not None and (has_order_content(rest_p) or rest_p.number is not None
+                               or rest_p.city or rest_p.intent not in _DAY_ONLY_INTENTS
+                               or (rest_p.intent == "confirm" and turn.state == "confirm")
+                               or nlu_details.extract(rest).name
+                               or nlu_details.extract(rest).address
+                               or nlu_details.bare_name(rest)):
+        if not has_order_content(p):   # "Karim, nhar jem3a" at "your name?": Karim (the
+            turn.event = dataclasses.replace(turn.event, text=rest)     # day was the address)
+            turn.parse = rest_p
+        return False
+    turn.say("delivery_day_noted", day=said)
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif turn.state == "confirm" or turn.state in DETAIL_STATES or turn.data["details"].get(
+            "name") or turn.data.get("details_offered"):
+        next_detail(turn)
+    else:
+        turn.state = "ordering"
+        show_cart(turn, ask_more=True)
+    return True
+
+
+def _said_for_the_delivery(text: str, said: str) -> bool:
+    """Is the day said in a part of its own ("Karim, nhar jem3a", "vendredi svp", "oui,
+    vendredi"), or beside a delivery word ("delivery on friday", "vous livrez demain ?")? Not
+    in a sentence about something else ("I'm moving there tomorrow", "I'm in Rabat until
+    Friday": no day asked for the parcel)."""
+    for part in FRAGMENTS.split(text):
+        day = nlu_details.delivery_day(part or "")
+        if not day or day[0] != said:
+            continue
+        rest = day[1]
+        tokens = nlu.textnorm.tokens(rest)
+        cues = nlu.intents.cue_scores(tokens)
+        return (not tokens or nlu_details.only_fillers(rest) or bool(cues.get("delivery"))
+                or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
+    return False
 
 
 _MIND_KINDS = ("changed_mind", "take_it", "resume", "keep")
@@ -354,6 +422,8 @@ def _dispatch(turn: Turn) -> None:
     state = turn.state
     if changes_the_placed_order(turn):  # "actually cancel the honey only", "change the
         return                          # address" once the order is placed
+    if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
+        return
     named_in_list(turn)           # "rose please" after the black soaps: the rose soap
     read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
     size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size

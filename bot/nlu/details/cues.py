@@ -226,3 +226,35 @@ def strip_courtesy(name: str) -> str:
     return " ".join(words)
 
 
+
+
+_WORD_EDGES = "\"'.,;:!?()،؛؟…"
+
+
+@lru_cache(maxsize=1024)
+def delivery_day(text: str) -> tuple[str, str] | None:
+    """A day said for the delivery ("nhar jem3a", "ghedda", "vendredi", "on friday", "يوم
+    الجمعة"): ``(the day as written, the text without it)``, or None. A day word that is
+    also a count ("tnin": two, Monday) only after a day word ("nhar tnin"); a bound before it
+    is kept ("until Friday", "qbel jem3a"). The words are those of ``intents/numbers.yml``
+    (days, day_before, time_until, time_before)."""
+    if not text:
+        return None
+    days = LEXICON.not_quantity.get("days", set())
+    before = LEXICON.not_quantity.get("day_before", set())
+    bounds = LEXICON.not_quantity.get("time_until", set()) | LEXICON.not_quantity.get(
+        "time_before", set())                     # "until Friday", "qbel jem3a": kept with it
+    words = text.split()
+    keys = [norm.lookup_key(norm.normalise(w.strip(_WORD_EDGES))) for w in words]
+    for i, key in enumerate(keys):
+        if key not in days:
+            continue
+        led = i > 0 and keys[i - 1] in before
+        if key in LEXICON.grammar.keys and not led:
+            continue                        # "tnin" alone: two
+        start = i - 1 if led else i
+        if start > 0 and keys[start - 1] in bounds:
+            start -= 1
+        said = " ".join(w.strip(_WORD_EDGES) for w in words[start:i + 1])
+        return said, " ".join(words[:start] + words[i + 1:]).strip(" ,،")
+    return None
