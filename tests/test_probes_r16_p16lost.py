@@ -53,7 +53,7 @@ def test_a_change_of_mind_after_a_cancel_before_the_details_brings_the_basket_ba
     assert chat.cart == {"SMEN-POT-500": 2} and chat.state == "ordering"
 
 
-@pytest.mark.parametrize("after", ["ok thanks", "bghit 3sel z3itra", "salam"])
+@pytest.mark.parametrize("after", ["ok thanks", "bghit 3sel z3itra", "salam", "safi khliha"])
 def test_anything_else_after_a_cancel_leaves_the_basket_empty(after):
     chat = chat_after("bghit 2 smen 500g", "annuli", after, products=ZITMIEL)
     assert "SMEN-POT-500" not in chat.cart
@@ -132,6 +132,8 @@ def test_more_haggling_words_get_the_fixed_price_answer(haggle):
 @pytest.mark.parametrize("text, said", [
     ("nhar jem3a 3afak", "nhar jem3a"), ("ghedda", "ghedda"), ("vendredi svp", "vendredi"),
     ("on friday", "friday"), ("يوم الجمعة عافاك", "يوم الجمعة"), ("nhar tnin", "nhar tnin"),
+    ("ghedda f sba7 3afak", "ghedda f sba7"), ("demain matin svp", "demain matin"),
+    ("on friday in the evening", "friday in the evening"), ("غدا فالصباح", "غدا فالصباح"),
 ])
 def test_a_delivery_day_is_read_with_what_is_left(text, said):
     assert nlu_details.delivery_day(text)[0] == said
@@ -155,6 +157,8 @@ def _placed(chat):
     (["hi, i want 2 olive oil 1L, delivery on friday", "Sara Bouazza, Rabat, hay riad 5"],
      "friday"),
     (["bghit 1 smen 1kg", "Karim, nhar jem3a", "Rabat, agdal 5"], "nhar jem3a"),
+    (["i want 2 smen 500g", "Sara, Agadir, talborjt 5, tomorrow morning please"],
+     "tomorrow morning"),
 ])
 def test_a_delivery_day_is_kept_shown_and_placed_with_the_order(msgs, when):
     """"nhar jem3a 3afak" at "your city?" became the customer's name on the parcel ("🚚 nhar
@@ -271,3 +275,19 @@ def test_a_day_about_something_else_is_no_delivery_day(text):
 def test_a_bound_is_kept_with_the_day():
     assert nlu_details.delivery_day("qbel nhar jem3a")[0] == "qbel nhar jem3a"
     assert nlu_details.delivery_day("delivery before friday please")[0] == "before friday"
+
+
+@pytest.mark.parametrize("first, name", [
+    ("bghit 2 smen 500g", "sara bouazza"),            # in small letters (SMS)
+    ("سلام بغيت جوج سمن 500", "سارة بوعزة"),
+])
+def test_a_typed_name_with_a_town_word_at_the_details_offer_is_the_name(first, name):
+    chat = chat_after(first, name, products=ZITMIEL)
+    assert chat.conv["data"]["details"].get("name") == name
+
+
+@pytest.mark.parametrize("town", ["dar bouazza", "sidi slimane"])
+def test_a_town_typed_at_the_details_offer_is_the_city(town):
+    chat = chat_after("bghit 2 smen 500g", town, products=ZITMIEL)
+    assert not chat.conv["data"]["details"].get("name")
+    assert chat.conv["data"]["details"].get("city")

@@ -292,7 +292,7 @@ def _said_for_the_delivery(text: str, said: str) -> bool:
     return False
 
 
-_MIND_KINDS = ("changed_mind", "take_it", "resume", "keep")
+_MIND_KINDS = ("changed_mind", "take_it", "resume")   # (not "khliha": "safi khliha" lets it go)
 
 
 def _changes_mind(turn: Turn, cleared: dict) -> bool:

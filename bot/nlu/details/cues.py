@@ -237,13 +237,15 @@ def delivery_day(text: str) -> tuple[str, str] | None:
     الجمعة"): ``(the day as written, the text without it)``, or None. A day word that is
     also a count ("tnin": two, Monday) only after a day word ("nhar tnin"); a bound before it
     is kept ("until Friday", "qbel jem3a"). The words are those of ``intents/numbers.yml``
-    (days, day_before, time_until, time_before)."""
+    (days, day_before, time_until, time_before, day_parts, day_part_links)."""
     if not text:
         return None
     days = LEXICON.not_quantity.get("days", set())
     before = LEXICON.not_quantity.get("day_before", set())
     bounds = LEXICON.not_quantity.get("time_until", set()) | LEXICON.not_quantity.get(
         "time_before", set())                     # "until Friday", "qbel jem3a": kept with it
+    parts = LEXICON.not_quantity.get("day_parts", set())
+    links = LEXICON.not_quantity.get("day_part_links", set())
     words = text.split()
     keys = [norm.lookup_key(norm.normalise(w.strip(_WORD_EDGES))) for w in words]
     for i, key in enumerate(keys):
@@ -255,6 +257,12 @@ def delivery_day(text: str) -> tuple[str, str] | None:
         start = i - 1 if led else i
         if start > 0 and keys[start - 1] in bounds:
             start -= 1
-        said = " ".join(w.strip(_WORD_EDGES) for w in words[start:i + 1])
-        return said, " ".join(words[:start] + words[i + 1:]).strip(" ,،")
+        end = i + 1                             # "ghedda f sba7", "tomorrow morning"
+        for step in (1, 2, 3):
+            if end + step <= len(keys) and keys[end + step - 1] in parts \
+                    and all(k in links for k in keys[end:end + step - 1]):
+                end += step
+                break
+        said = " ".join(w.strip(_WORD_EDGES) for w in words[start:end])
+        return said, " ".join(words[:start] + words[end:]).strip(" ,،")
     return None
