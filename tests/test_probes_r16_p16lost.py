@@ -291,3 +291,30 @@ def test_a_town_typed_at_the_details_offer_is_the_city(town):
     chat = chat_after("bghit 2 smen 500g", town, products=ZITMIEL)
     assert not chat.conv["data"]["details"].get("name")
     assert chat.conv["data"]["details"].get("city")
+
+
+ORDER = {"id": 7, "number": "Z-1007", "status": "confirmed", "customer_name": "Sara Alami",
+         "city": "Rabat", "address": "hay riad 5",
+         "lines": [{"sku": "SMEN-POT-500", "quantity": 2, "name": "Smen", "unit_price": 90}]}
+
+
+@pytest.mark.parametrize("again", ["sme7 li, mazal bghitha", "attendez, je la veux toujours",
+                                   "sorry, I changed my mind, I still want it"])
+def test_a_change_of_mind_right_after_cancelling_the_placed_order_makes_it_again(again):
+    """"annuli lcommande" — "cancel Z-1007?" — "iyeh" — "sme7 li, mazal bghitha": the answer
+    was the cancelled order's status ("Z-1007: cancelled"), the order lost."""
+    chat = chat_after("annuli lcommande", products=ZITMIEL, last_order=ORDER)
+    assert chat.state == "confirm_cancel"
+    chat.send("iyeh")
+    assert any(type(a).__name__ == "CancelOrder" for a in chat.actions)
+    chat.context["last_order"] = dict(ORDER, status="cancelled")
+    chat.send(again)
+    assert chat.cart == {"SMEN-POT-500": 2} and chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "hay riad 5"
+
+
+def test_thanks_after_cancelling_the_placed_order_leaves_it_cancelled():
+    chat = chat_after("annuli lcommande", "iyeh", products=ZITMIEL, last_order=ORDER)
+    chat.context["last_order"] = dict(ORDER, status="cancelled")
+    chat.send("ok merci")
+    assert chat.cart == {}

@@ -311,6 +311,16 @@ def _changes_mind(turn: Turn, cleared: dict) -> bool:
     if not mind and (p.intent in ("cancel", "status", "catalog", "price", "delivery", "help")
                      or not any(nlu_details.says(text, kind) for kind in _MIND_KINDS)):
         return False
+    if cleared.get("order_id"):     # the order placed, just cancelled: made again, as it was
+        order = turn.ctx.latest_order() or {}
+        if order.get("id") != cleared["order_id"] or order.get("status") != "cancelled":
+            return False
+        order_again(turn)
+        if not turn.data["cart"]:
+            return False
+        turn.say("cart_kept")
+        next_detail(turn)
+        return True
     cart = [line for line in cleared.get("cart") or [] if turn.product(line["sku"])]
     if not cart:
         return False
@@ -703,6 +713,7 @@ def _on_confirm_cancel(turn: Turn) -> bool:
     text = (held.get("text") or "").strip()
     if held.get("redo"):                # "cancel the honey only", "change the address"
         if any(isinstance(a, CancelOrder) for a in turn.actions):
+            turn.data.pop("cleared", None)
             order_again(turn)
             turn.event = Event(text=text)
             turn.parse = nlu.parse(text, turn.ctx.index)
