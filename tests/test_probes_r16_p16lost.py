@@ -318,3 +318,32 @@ def test_thanks_after_cancelling_the_placed_order_leaves_it_cancelled():
     chat.context["last_order"] = dict(ORDER, status="cancelled")
     chat.send("ok merci")
     assert chat.cart == {}
+
+
+@pytest.mark.parametrize("msgs, yes, cart", [
+    (["salam 3tini b 70 dh", "za3fran"], "iyeh", {"SAFRAN-TAL-1G": 2}),
+    (["hi, 100 dh worth please", "saffron"], "yes", {"SAFRAN-TAL-1G": 2}),
+])
+def test_an_amount_said_before_the_product_is_kept_for_it(msgs, yes, cart):
+    """"salam 3tini b 70 dh" (of nothing named): "what would you like?", and "za3fran" next
+    asked which one, the 70 DH forgotten."""
+    chat = chat_after(msgs[0], products=SAFRAN)
+    assert "70" in chat.last.replies[0] or "100" in chat.last.replies[0]
+    chat.send(msgs[1])
+    chat.send(yes)
+    assert chat.cart == cart
+
+
+def test_an_amount_is_kept_for_the_next_message_only():
+    chat = chat_after("salam 3tini b 70 dh", "catalogue", "za3fran", products=SAFRAN)
+    assert "× Safran" not in chat.last.replies[0]
+
+
+@pytest.mark.parametrize("text, when", [
+    ("je veux 2 smen 500g pour demain matin", "pour demain matin"),
+    ("bghit 2 smen 500g l ghedda", "l ghedda"),
+])
+def test_a_day_after_for_inside_an_order_is_kept(text, when):
+    chat = chat_after(text, products=ZITMIEL)
+    assert chat.cart == {"SMEN-POT-500": 2}
+    assert chat.conv["data"]["details"]["when"] == when

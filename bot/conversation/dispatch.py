@@ -246,7 +246,7 @@ def _delivery_day(turn: Turn, text: str) -> bool:
         return False
     if not (turn.data["cart"] or turn.data["queue"] or has_order_content(p)):
         return False
-    said, rest = found
+    said, rest, _ = found
     if not _said_for_the_delivery(text, said):
         return False                # "I'm moving there tomorrow": no day for the parcel
     turn.data["details"]["when"] = said
@@ -277,17 +277,19 @@ def _delivery_day(turn: Turn, text: str) -> bool:
 
 def _said_for_the_delivery(text: str, said: str) -> bool:
     """Is the day said in a part of its own ("Karim, nhar jem3a", "vendredi svp", "oui,
-    vendredi"), or beside a delivery word ("delivery on friday", "vous livrez demain ?")? Not
+    vendredi"), after "for" or a bound ("… 5 harcha pour demain matin", "qbel jem3a"), or
+    beside a delivery word ("delivery on friday", "vous livrez demain ?")? Not
     in a sentence about something else ("I'm moving there tomorrow", "I'm in Rabat until
     Friday": no day asked for the parcel)."""
     for part in FRAGMENTS.split(text):
         day = nlu_details.delivery_day(part or "")
         if not day or day[0] != said:
             continue
-        rest = day[1]
+        rest, bound = day[1], day[2]
         tokens = nlu.textnorm.tokens(rest)
         cues = nlu.intents.cue_scores(tokens)
-        return (not tokens or nlu_details.only_fillers(rest) or bool(cues.get("delivery"))
+        return (bound or not tokens or nlu_details.only_fillers(rest)
+                or bool(cues.get("delivery"))
                 or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
     return False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .. import nlu
+from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
@@ -671,13 +671,20 @@ def by_amount(turn: Turn) -> bool:
     amount lost, or took the figure for nothing. The product is the one named, else the one
     just talked about."""
     p = turn.p
-    if p.intent != "order" or turn.state not in ("start", "ordering") or p.removed \
+    budget = turn.data.pop("budget", None)          # "3tini b 100 dh" the message before
+    named = p.items or p.ambiguous or turn.data["queue"]    # ("hi, 50 dh worth please")
+    if p.intent not in (("order",) if named else ("order", "greet", "unknown")) or p.question \
+            or turn.state not in ("start", "ordering") or p.removed \
             or len(p.items) + len(p.ambiguous) > 1 or p.number is not None \
             or any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous):
         return False
-    amount = _amount_said(turn.event.text)
+    amount = _amount_said(turn.event.text) or budget
     if not amount or amount <= 0:
         return False
+    if not named and not p.unknown_products:
+        turn.data["budget"] = amount                # "salam 3tini b 100 dh": of what?
+        turn.say("ask_what_for_amount", amount=i18n.money(amount))
+        return True
     if p.items:
         skus = [p.items[0].sku]
     elif p.ambiguous:

@@ -232,18 +232,19 @@ _WORD_EDGES = "\"'.,;:!?()،؛؟…"
 
 
 @lru_cache(maxsize=1024)
-def delivery_day(text: str) -> tuple[str, str] | None:
+def delivery_day(text: str) -> tuple[str, str, bool] | None:
     """A day said for the delivery ("nhar jem3a", "ghedda", "vendredi", "on friday", "يوم
-    الجمعة"): ``(the day as written, the text without it)``, or None. A day word that is
-    also a count ("tnin": two, Monday) only after a day word ("nhar tnin"); a bound before it
-    is kept ("until Friday", "qbel jem3a"). The words are those of ``intents/numbers.yml``
-    (days, day_before, time_until, time_before, day_parts, day_part_links)."""
+    الجمعة"): ``(the day as written, the text without it, whether a bound or "for" leads
+    it)``, or None. A day word that is also a count ("tnin": two, Monday) only after a day
+    word ("nhar tnin"); a bound or "for" before it is kept ("until Friday", "qbel jem3a",
+    "pour demain"). The words are those of ``intents/numbers.yml`` (days, day_before,
+    time_until, time_before, day_for, day_parts, day_part_links)."""
     if not text:
         return None
     days = LEXICON.not_quantity.get("days", set())
     before = LEXICON.not_quantity.get("day_before", set())
     bounds = LEXICON.not_quantity.get("time_until", set()) | LEXICON.not_quantity.get(
-        "time_before", set())                     # "until Friday", "qbel jem3a": kept with it
+        "time_before", set()) | LEXICON.not_quantity.get("day_for", set())  # "until Friday"
     parts = LEXICON.not_quantity.get("day_parts", set())
     links = LEXICON.not_quantity.get("day_part_links", set())
     words = text.split()
@@ -255,8 +256,8 @@ def delivery_day(text: str) -> tuple[str, str] | None:
         if key in LEXICON.grammar.keys and not led:
             continue                        # "tnin" alone: two
         start = i - 1 if led else i
-        if start > 0 and keys[start - 1] in bounds:
-            start -= 1
+        bound = start > 0 and keys[start - 1] in bounds
+        start -= bound
         end = i + 1                             # "ghedda f sba7", "tomorrow morning"
         for step in (1, 2, 3):
             if end + step <= len(keys) and keys[end + step - 1] in parts \
@@ -264,5 +265,5 @@ def delivery_day(text: str) -> tuple[str, str] | None:
                 end += step
                 break
         said = " ".join(w.strip(_WORD_EDGES) for w in words[start:end])
-        return said, " ".join(words[:start] + words[end:]).strip(" ,،")
+        return said, " ".join(words[:start] + words[end:]).strip(" ,،"), bound
     return None
