@@ -347,3 +347,26 @@ def test_a_day_after_for_inside_an_order_is_kept(text, when):
     chat = chat_after(text, products=ZITMIEL)
     assert chat.cart == {"SMEN-POT-500": 2}
     assert chat.conv["data"]["details"]["when"] == when
+
+
+@pytest.mark.parametrize("text, when", [
+    ("Hi! Could I get 2 smen 500g delivered Saturday? Emma Brown, Marrakech, Gueliz rue 7",
+     "Saturday"),
+    ("je veux 2 smen 500g livré samedi", "samedi"),
+    ("bghit 2 smen 500g twslo lia nhar sebt", "nhar sebt"),
+])
+def test_a_day_beside_a_delivery_word_inside_an_order_is_kept(text, when):
+    chat = chat_after(text, products=ZITMIEL)
+    assert chat.conv["data"]["details"].get("when") == when
+
+
+# -- a price offered after "can you do" is money, never a count ---------------------------------
+
+@pytest.mark.parametrize("offer", ["too much, can you do 200 for the big one?",
+                                   "vous pouvez faire 200 pour la grande ?",
+                                   "ma tdirhach lia b 200?"])
+def test_a_counter_offer_is_a_haggle_not_fifty_jars(offer):
+    """"can you do 200 for the big one?" after the prices: 50 × the 500 ml oil (11 000 DH, the
+    200 read as a count and capped) went in the basket."""
+    chat = chat_after("ch7al zit zitoun?", offer, products=ZITMIEL)
+    assert all(q <= 1 for q in chat.cart.values())

@@ -241,7 +241,7 @@ def _delivery_day(turn: Turn, text: str) -> bool:
     nor with nothing ordered yet."""
     found = nlu_details.delivery_day(text)
     p = turn.p
-    if not found or (p.topic == "hours" and p.question) \
+    if not found or (p.topic == "hours" and p.question and not has_order_content(p)) \
             or turn.state in ("keep_cart", "confirm_cancel", "offer_saved"):
         return False
     if not (turn.data["cart"] or turn.data["queue"] or has_order_content(p)):
@@ -275,6 +275,9 @@ def _delivery_day(turn: Turn, text: str) -> bool:
     return True
 
 
+_DELIVERY_WORDS = frozenset(nlu.lexicon.LEXICON.not_quantity.get("day_delivery_words", ()))
+
+
 def _said_for_the_delivery(text: str, said: str) -> bool:
     """Is the day said in a part of its own ("Karim, nhar jem3a", "vendredi svp", "oui,
     vendredi"), after "for" or a bound ("… 5 harcha pour demain matin", "qbel jem3a"), or
@@ -290,6 +293,7 @@ def _said_for_the_delivery(text: str, said: str) -> bool:
         cues = nlu.intents.cue_scores(tokens)
         return (bound or not tokens or nlu_details.only_fillers(rest)
                 or bool(cues.get("delivery"))
+                or any(nlu.textnorm.lookup_key(t) in _DELIVERY_WORDS for t in tokens)
                 or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
     return False
 
