@@ -370,3 +370,21 @@ def test_a_counter_offer_is_a_haggle_not_fifty_jars(offer):
     200 read as a count and capped) went in the basket."""
     chat = chat_after("ch7al zit zitoun?", offer, products=ZITMIEL)
     assert all(q <= 1 for q in chat.cart.values())
+
+
+@pytest.mark.parametrize("text, name", [
+    ("my name is Salma Bouazza, Rabat, agdal rue 4", "Salma Bouazza"),
+    ("smiti Sara Bouazza, Rabat", "Sara Bouazza"),
+    ("je m'appelle Youssef Kacem, Rabat", "Youssef Kacem"),
+])
+def test_a_family_name_of_a_town_word_after_a_name_cue_is_kept(text, name):
+    """"my name is Salma Bouazza, Rabat, …": the name on the parcel was "Salma"."""
+    assert nlu_details.extract(text).name == name
+
+
+@pytest.mark.parametrize("text, city", [
+    ("my name is Karim, Sidi Kacem, hay 5", "Sidi Kacem"),
+    ("Karim Sidi Kacem", "Sidi Kacem"),
+])
+def test_a_town_after_a_name_is_still_the_city(text, city):
+    assert nlu_details.extract(text).city == city
