@@ -388,3 +388,16 @@ def test_a_family_name_of_a_town_word_after_a_name_cue_is_kept(text, name):
 ])
 def test_a_town_after_a_name_is_still_the_city(text, city):
     assert nlu_details.extract(text).city == city
+
+
+@pytest.mark.parametrize("msgs, pick, cart", [
+    (["do you have olive oil?", "expensive!"], "ok the small one then", {"HUILE-OLIVE-1L": 1}),
+    (["wach kayn zit zitoun?", "ghalya bzaf"], "2 dyal 1L", {"HUILE-OLIVE-1L": 2}),
+])
+def test_a_haggle_after_a_list_asks_from_that_list_again(msgs, pick, cart):
+    """"wach kayn zit zitoun?" (two sizes listed) — "ghalya bzaf": the fixed price, then "what
+    would you like?", the list forgotten (the pick next was read against nothing)."""
+    chat = chat_after(*msgs, products=ZITMIEL)
+    assert "5L" in chat.last.replies[-1] or "5L" in "\n".join(chat.last.replies)
+    chat.send(pick)
+    assert chat.cart == cart
