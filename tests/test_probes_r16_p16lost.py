@@ -28,6 +28,10 @@ ZITMIEL = read_csv(DATA / "catalog_zitmiel.csv")
     ("Nadia Alami, Fes, 3 rue atlas", "annuler", "j'ai changé d'avis, je le prends"),
     ("John Smith, Casablanca, 12 rue x", "no cancel", "wait, I still want it"),
     ("John Smith, Casablanca, 12 rue x", "cancel it", "sorry I changed my mind, I want it"),
+    ("John Smith, Casablanca, 12 rue x", "no, cancel", "never mind, go ahead"),
+    ("John Smith, Casablanca, 12 rue x", "no cancel it", "oops wrong button, yes confirm"),
+    ("Nadia Alami, Fes, 3 rue atlas", "annulez", "non non je me suis trompé, n annulez pas"),
+    ("Sara Alami, Rabat, hay riad 5", "annuli", "la ma tlghihach, ghlatt"),
 ])
 def test_a_change_of_mind_right_after_a_cancel_at_the_summary_brings_the_order_back(
         details, cancel, again):
@@ -53,7 +57,8 @@ def test_a_change_of_mind_after_a_cancel_before_the_details_brings_the_basket_ba
     assert chat.cart == {"SMEN-POT-500": 2} and chat.state == "ordering"
 
 
-@pytest.mark.parametrize("after", ["ok thanks", "bghit 3sel z3itra", "salam", "safi khliha"])
+@pytest.mark.parametrize("after", ["ok thanks", "bghit 3sel z3itra", "salam", "safi khliha",
+                                   "never mind", "go ahead and cancel"])
 def test_anything_else_after_a_cancel_leaves_the_basket_empty(after):
     chat = chat_after("bghit 2 smen 500g", "annuli", after, products=ZITMIEL)
     assert "SMEN-POT-500" not in chat.cart

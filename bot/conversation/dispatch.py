@@ -312,8 +312,9 @@ def _changes_mind(turn: Turn, cleared: dict) -> bool:
             or p.items or p.ambiguous or p.removed or (p.unknown_products and not mind):
         return False                                  # bghito" no "is it there yet?")
     if p.intent == "cancel" and not (mind and nlu.parse(   # "I changed my mind" is a cancel
-            nlu_details.without(text, "changed_mind"), turn.ctx.index).intent != "cancel"):
-        return False                                       # cue of its own
+            nlu_details.after_last(text, "changed_mind") or "", turn.ctx.index).intent
+            != "cancel"):                      # cue of its own; "never mind, go ahead": the
+        return False                           # change of mind said last
     if not mind and (p.intent in ("cancel", "status", "catalog", "price", "delivery", "help")
                      or not any(nlu_details.says(text, kind) for kind in _MIND_KINDS)):
         return False

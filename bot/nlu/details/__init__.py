@@ -11,6 +11,7 @@ from __future__ import annotations
 from .addresses import house_number_of_a_place
 from .base import MAX_NAME_WORDS, Details, number_words
 from .cues import (
+    after_last,
     after_negation,
     before_negation,
     delivery_day,
@@ -39,4 +40,4 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
-           "house_number_of_a_place", "delivery_day"]
+           "house_number_of_a_place", "delivery_day", "after_last"]

@@ -134,6 +134,21 @@ def says(text: str, kind: str) -> bool:
     return any(match(keys, i, phrases) for i in range(len(keys)))
 
 
+def after_last(text: str, kind: str) -> str | None:
+    """What ``text`` says after its last ``intents/dialogue.yml`` phrase of ``kind``, or None
+    without one ("never mind, go ahead" → "" for ``changed_mind``: the change of mind is
+    said last)."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    end = None
+    for i in range(len(keys)):
+        n = match(keys, i, phrases)
+        if n:
+            end = i + n
+    return None if end is None else " ".join(words[end:])
+
+
 def one_of_them(text: str) -> bool:
     """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
     "swap one for …": a "one" right after a replacing verb is its object, one of the line,
