@@ -381,6 +381,7 @@ def test_a_counter_offer_is_a_haggle_not_fifty_jars(offer):
     ("my name is Salma Bouazza, Rabat, agdal rue 4", "Salma Bouazza"),
     ("smiti Sara Bouazza, Rabat", "Sara Bouazza"),
     ("je m'appelle Youssef Kacem, Rabat", "Youssef Kacem"),
+    ("سميتي خديجة بوعزة، الدار البيضاء، المعاريف زنقة 5", "خديجة بوعزة"),
 ])
 def test_a_family_name_of_a_town_word_after_a_name_cue_is_kept(text, name):
     """"my name is Salma Bouazza, Rabat, …": the name on the parcel was "Salma"."""
@@ -390,6 +391,7 @@ def test_a_family_name_of_a_town_word_after_a_name_cue_is_kept(text, name):
 @pytest.mark.parametrize("text, city", [
     ("my name is Karim, Sidi Kacem, hay 5", "Sidi Kacem"),
     ("Karim Sidi Kacem", "Sidi Kacem"),
+    ("smiti Karim Lbida maarif zanqa 5", "Casablanca"),     # (no "Karim Lbida")
 ])
 def test_a_town_after_a_name_is_still_the_city(text, city):
     assert nlu_details.extract(text).city == city

@@ -161,7 +161,8 @@ def _surname_of_a_town(tokens: list[str], keys: list[str], j: int) -> bool:
     """"my name is Salma Bouazza": after a name word, a word only found inside a longer town's
     name ("Dar Bouazza", not its first word) is the family name, unless it ends that town
     right there ("Dar Bouazza", "Sidi Slimane": the town). It cut the name to "Salma"."""
-    return (keys[j] in LEXICON.town_inner_keys and tokens[j][:1] != tokens[j][:1].lower()
+    return (keys[j] in LEXICON.town_inner_keys
+            and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]))      # ("سارة بوعزة")
             and LEXICON.cities.longest([(keys[j - 1],), (keys[j],)], 0)[0] != 2)
 
 
