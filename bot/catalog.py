@@ -126,9 +126,9 @@ def validate_product(
                               f"at most {MAX_SIZE:,}".replace(",", " ")))
     cell = " ".join(str(row.get("unit") or "").lower().split())
     counted = words()["counted_units"].get(cell)
-    if counted and size:                # "douzaine, 2": a pack of 24 pieces, said in its name
-        name = name if any(w.lower() in words()["counted_units"] for w in name.split()) \
-            else f"{name} ({cell})" if size == 1 else f"{name} ({size:g} {cell})"
+    if counted and size:                # "douzaine, 2": a pack of 24 pieces; "douzaine, 1"
+        if size == 1 and not any(w.lower() in words()["counted_units"] for w in name.split()):
+            name = f"{name} ({cell})"   # says it in its name (a count in it would be read)
         size = counted * size
     raw_aliases = row.get("aliases") or ""
     if isinstance(raw_aliases, str):

@@ -251,7 +251,7 @@ def test_a_catalog_sold_by_the_dozen_the_piece_and_the_tray_imports():
     assert {r["unit"] for sku, r in rows.items() if sku != "GHRIBA-KG"} == {"piece"}
     assert rows["OEUF-DZ"]["size"] == 12 and rows["OEUF-DZ"]["name"] == "Oeufs beldi (douzaine)"
     assert rows["CHEBAKIA-DZ"]["size"] == 12 and rows["CORNES-2DZ"]["size"] == 24
-    assert rows["CORNES-2DZ"]["name"] == "Cornes de gazelle (2 douzaines)"
+    assert rows["CORNES-2DZ"]["name"] == "Cornes de gazelle boîte de 24"    # as written
     assert rows["OEUF-PLATEAU"]["size"] == 30 and rows["BAGHRIR"]["size"] == 1
 
 

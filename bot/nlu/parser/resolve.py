@@ -394,10 +394,11 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         return exact, dataclasses.replace(quantity, count=1)    # "30 bid": the tray of 30
     if len({products[i].variant for i in candidates}) != 1:
         dozen = [i for i in packed if products[i].pack == DOZEN]
-        if len(dozen) == 1 and count % DOZEN == 0 and any(
+        if len(dozen) == 1 and count % DOZEN == 0 and len(packed) == len(candidates) and any(
                 norm.lookup_key(t) in LEXICON.dozen_keys for t in tokens):
             # "2 douzaines d'œufs" beside the dozen box and the tray of 30: said in dozens,
-            # the dozen box, two of it (it asked which, the count lost)
+            # the dozen box, two of it (it asked which, the count lost); beside eggs sold
+            # one by one, which still asked (twelve of them, or the box)
             return dozen, dataclasses.replace(quantity, count=count // DOZEN)
         if len(packed) == len(candidates):      # "20 msemen": packs of 10 and of 6; how
             return candidates, dataclasses.replace(quantity, count=None)   # many, once known
