@@ -36,6 +36,21 @@ def family_name(product: dict) -> str:
     """A product's name without any word holding a figure ("تمر المجهول 1كلغ", "Miel de
     thym 500g"): what its sizes share, whatever the script of the size. A unit written apart
     from its figure goes with it ("Eau de rose 1 litre", "Miel 500 g")."""
+    # read for every product of the catalog by some checks, on every message: kept by what
+    # it is made of (its name, size and unit)
+    key = (product["name"], product["size"], product["unit"])
+    found = _FAMILY_NAMES.get(key)
+    if found is None:
+        if len(_FAMILY_NAMES) >= 8192:
+            _FAMILY_NAMES.clear()
+        found = _FAMILY_NAMES[key] = _family_name(product)
+    return found
+
+
+_FAMILY_NAMES: dict[tuple, str] = {}
+
+
+def _family_name(product: dict) -> str:
     words = base_name(product).split()
     return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
                     and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))

@@ -63,6 +63,15 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     shared = _sharing_the_words_said(turn, candidates)
     if shared:                    # "black" to two black bags and two brown ones: those two
         q["candidates"] = candidates = shared
+    packed = [s for s in candidates if (e := index.by_sku.get(s)) and e.pack in p.packs] \
+        if p.packs and not p.items else []
+    if len(packed) == 1:        # "jouj pack 3", "wa7ed pack 3": the pack of three, never the
+        read = nlu.parse(f"{family_name(turn.item(packed[0]))} {turn.event.text}", index)
+        count = next((i.quantity for i in read.items if i.sku == packed[0]), None)
+        if count and 0 < count <= MAX_QTY and (count > 1 or p.number is not None):
+            # second or first option; that many of it (a pack word alone is no count)
+            q["quantity"], q["of_packs"] = int(count), True
+        return packed[0]
     names = {family_name(turn.item(s)) for s in candidates}
     if len(names) == 1 and not (p.items or p.ambiguous) and (
             p.number is None or p.number > len(candidates)):   # "litre", "250": its size
@@ -367,6 +376,23 @@ def sizes_of(turn: Turn, sku: str) -> list[str]:
             or (mine and (entry := turn.entry(s["sku"])) and entry.variant == mine.variant)]
 
 
+def grade_said(turn: Turn, sku: str) -> str | None:
+    """"moyen" after 1 × "Kesksou rqiq (fin) 5kg" where "Kesksou mtwasset (moyen) 5kg" is
+    sold: a size word none of the line's own sizes is, that the names of another kind of
+    the same product say (a grade of grain, not a rank of sizes), names that kind, in the
+    line's size (None when no such row, or several)."""
+    index, mine, hint = turn.ctx.index, turn.entry(sku), turn.p.size_hint
+    if not isinstance(index, nlu.CatalogIndex) or mine is None or mine.size_word == hint:
+        return None
+    graded = [info for info in index.products if info.size_word == hint
+              and info.head == mine.head and info.variant != mine.variant]
+    if len({info.variant for info in graded}) != 1:
+        return None
+    alike = [info.sku for info in graded if info.measure == mine.measure
+             and info.pack == mine.pack and turn.product(info.sku)]
+    return alike[0] if len(alike) == 1 else None
+
+
 def size_word_for_last(turn: Turn) -> nlu.Item | None:
     """"bghit lkbir" after 1 × the 250 g amlou: the size of the line's product the size
     word says (one of it), when it is another; None otherwise (no size word, one size)."""
@@ -376,6 +402,7 @@ def size_word_for_last(turn: Turn) -> nlu.Item | None:
         return None
     family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
     picked = by_size_word(turn, family, p.size_hint, p.containers) if len(family) > 1 else None
+    picked = picked or grade_said(turn, sku)        # "la bghit moyen" after the fine grain
     return nlu.Item(picked, 1) if picked and picked != sku else None
 
 

@@ -21,7 +21,7 @@ from .basket import (
     set_line,
 )
 from .cart import ask_queue_head, show_cart
-from .choices import by_colour, by_size_word, size_label_pick
+from .choices import by_colour, by_size_word, grade_said, size_label_pick, sizes_of
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
@@ -303,6 +303,10 @@ def relative_count(turn: Turn) -> dict | None:
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
         count = int(p.number or (measured.quantity if measured else None) or 1)
+        sized = _other_size_said(turn, sku) if more and measured is None else None
+        if sized:                       # "zid wa7ed kbir" after the 1 L can: one 5 L can
+            return {"sku": sized, "qty": (cart_qty(turn, sized) or 0) + count} \
+                if count <= MAX_QTY else None
         if turn.state == "confirm" and measured is None and len(turn.data["cart"]) > 1:
             return {"sku": None, "delta": count if more else -count}   # which line? asked
     had = cart_qty(turn, sku)
@@ -311,6 +315,18 @@ def relative_count(turn: Turn) -> dict | None:
         return {"sku": sku, "qty": 0}   # "one less candle" of the one candle: none (it was
         #                                 read as "one candle" and a second one added)
     return {"sku": sku, "qty": qty} if had and 0 < qty <= MAX_QTY else None
+
+
+def _other_size_said(turn: Turn, sku: str | None) -> str | None:
+    """The size a size word says ("kbir", "un grand", "the small one") among the sizes of
+    the line ``sku``'s product, when it is another one than that line's (None otherwise)."""
+    if not sku or not turn.p.size_hint or not cart_qty(turn, sku):
+        return None
+    family = [s for s in sizes_of(turn, sku) if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = by_size_word(turn, family, turn.p.size_hint, turn.p.containers) \
+        if len(family) > 1 else None
+    picked = picked or grade_said(turn, sku)        # "zid wa7ed moyen" after the fine one
+    return picked if picked and picked != sku else None
 
 
 def _count_of_line(turn: Turn, sku: str) -> int | None:

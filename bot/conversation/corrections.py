@@ -10,6 +10,7 @@ from typing import Any
 from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
+from .choices import grade_said
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import has_figure
 from .quantities import corrects, counts_said, reading_name, reread_in_name, said_count
@@ -44,11 +45,15 @@ def size_change(turn: Turn) -> bool:
     instead = swap and p.number is None and not p.containers and not any(   # (a count or
         nlu.textnorm.lookup_key(t) in nlu.lexicon.LEXICON.replace_joiner_keys   # "bdelhom b
         for t in nlu.textnorm.tokens(text))                      # …", "par …": the swap's)
+    # "la bghit moyen": the one basket line of a product sold in another grade so named
+    grades = [(line, sku) for line in cart if (sku := grade_said(turn, line["sku"]))] \
+        if not named and p.size_hint and not p.items and not p.ambiguous else []
+    graded = grades[0] if len(grades) == 1 else None
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
             or len(p.sizes) > 1 or p.removed or (p.question and not instead)
             or turn.data["queue"] or turn.volunteered
             or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
-            or (swap and not instead)
+            or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
             or named & {line["sku"] for line in cart}
             or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
         return False
@@ -65,6 +70,8 @@ def size_change(turn: Turn) -> bool:
                        or kind(i.sku) == kind(line["sku"]))]   # "bouteille 1 L"
         if len(others) == 1 and len(read.items) == 1 and not read.ambiguous:
             changes.append((line, others[0]))   # "non plutôt le bidon de 5L": that line's size
+    if graded and not changes:          # "la bghit moyen" after the fine couscous 5 kg
+        changes = [(graded[0], nlu.Item(graded[1], None))]
     if len(changes) != 1:
         return False
     line, item = changes[0]
@@ -73,8 +80,13 @@ def size_change(turn: Turn) -> bool:
     number = None if p.number in figures_of(turn, [sku]) else p.number
     qty = int(number) if number and 0 < number <= MAX_QTY else (
         said if 1 < said <= MAX_QTY else line["qty"])
-    remove_line(turn, line["sku"])
-    set_line(turn, sku, qty, add=False)
+    part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
+    if part and part < line["qty"]:     # "bdel wa7ed menhom b zit 2l": one of the two goes
+        set_line(turn, line["sku"], line["qty"] - int(part), add=False)
+        set_line(turn, sku, int(part), add=True)
+    else:
+        remove_line(turn, line["sku"])
+        set_line(turn, sku, qty, add=False)
     if turn.state != "confirm":
         turn.state = "ordering"
     return True

@@ -8,7 +8,9 @@ the confirmation states (``handlers``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from .. import i18n, nlu
 from ..nlu import details as nlu_details
@@ -120,6 +122,7 @@ from .quantities import (
     colour_switch,
     corrected_quantity,
     count_then_more,
+    counts_said,
     dozens_in_packs,
     each_quantity,
     keep_only,
@@ -427,6 +430,39 @@ def _measure_said(text: str) -> bool:
                for span in nlu.grammar.tag_tokens(nlu.textnorm.tokens(text)))
 
 
+#: The checks that can change something only in some states: each one's own test of
+#: ``turn.state`` comes before anything it changes, so in any other state it is not called
+#: at all (a message runs the checks that can fire where the conversation is, not all of
+#: them). ``tests/test_dispatch_table.py`` holds each entry to its check's own state test,
+#: and the replies with the table to those without it.
+_ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
+    check: frozenset(states) for check, states in (
+        (changes_the_placed_order, ("start",)),
+        (named_in_list, ("start", "ordering")),
+        (read_in_context, ("start", "ordering")),
+        (size_said_alone, ("start", "ordering", "confirm")),
+        (kind_in_context, ("ordering",)),
+        (question_taken_back, ("ordering",)),
+        (kind_of_a_line, ("ordering",)),
+        (kind_refined, ("ordering",)),
+        (line_by_its_size, ("ordering", "confirm")),
+        (size_change, ("ordering", "confirm")),
+        (measure_taken_off, ("ordering", "confirm")),
+        (basket_words, ("ordering", "confirm")),
+        (city_taken_back, ("confirm",)),
+        (colour_added, ("ordering", "confirm")),
+        (relative_count, ("ordering", "confirm")),
+        (doubled, ("ordering", "confirm")),
+    )}
+#: False runs every check in every state (the tests compare the replies both ways).
+_GUARDED = True
+
+
+def _can(check: Callable[..., Any], turn: Turn) -> bool:
+    """Can ``check`` fire in the state the conversation is in now?"""
+    return turn.state in _ONLY_IN[check] or not _GUARDED
+
+
 def _dispatch(turn: Turn) -> None:
     p = turn.p
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
@@ -437,42 +473,54 @@ def _dispatch(turn: Turn) -> None:
     if "size_or_both" in turn.data and on_size_or_both(turn):
         return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
-    if changes_the_placed_order(turn):  # "actually cancel the honey only", "change the
-        return                          # address" once the order is placed
+    if _can(changes_the_placed_order, turn) and changes_the_placed_order(turn):
+        return          # "actually cancel the honey only", "change the address" once placed
     if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
         return
-    named_in_list(turn)           # "rose please" after the black soaps: the rose soap
-    read_in_context(turn)         # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
-    size_said_alone(turn)         # "ok 3tini 250" after the 250 g's price: that size
+    if _can(named_in_list, turn):
+        named_in_list(turn)       # "rose please" after the black soaps: the rose soap
+    if _can(read_in_context, turn):
+        read_in_context(turn)     # "ghalya… 3tini ghir wa7ed dyal 1 gram": an order, not haggling
+    if _can(size_said_alone, turn):
+        size_said_alone(turn)     # "ok 3tini 250" after the 250 g's price: that size
     if state in ("ordering", "confirm") and keep_only(turn):    # "khlli ghir amlou"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if state in DETAIL_STATES and count_correction(turn) and corrected_quantity(turn):
         return apply_order(turn)     # "la, bghit wa7ed machi jouj" asked for a name: no name
-    kind_in_context(turn)          # "bghit amlou" — "sans sucre": the amlou's kind
+    if _can(kind_in_context, turn):
+        kind_in_context(turn)      # "bghit amlou" — "sans sucre": the amlou's kind
     count_for_the_alternative(turn)   # "2 pepper cheeses" out of stock — "the herb ones"
-    question_taken_back(turn)      # "how many fresh?" — "no, the aged one"
-    kind_of_a_line(turn)           # "actually the sugar free one": of the fig jams
-    if kind_refined(turn):
+    if _can(question_taken_back, turn):
+        question_taken_back(turn)  # "how many fresh?" — "no, the aged one"
+    if _can(kind_of_a_line, turn):
+        kind_of_a_line(turn)       # "actually the sugar free one": of the fig jams
+    if _can(kind_refined, turn) and kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
-    if line_by_its_size(turn):      # "khlli ghir wa7ed dyal 1L": that line's count
+    if _can(line_by_its_size, turn) and (not _GUARDED or counts_said(turn, turn.event.text)) \
+            and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
+        #                                   (it keeps only a count the message writes)
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
-    if size_change(turn):           # "la, bghit jouj dyal 5 litre": not "no, nothing more"
+    if _can(size_change, turn) and size_change(turn):
+        #                           "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
-    if measure_taken_off(turn):     # "n9s nss kilo" off the 1 kg: the 500 g
+    if _can(measure_taken_off, turn) and measure_taken_off(turn):
+        #                           "n9s nss kilo" off the 1 kg: the 500 g
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
-    basket_words(turn)             # "remove the orange blossom": the orange blossom water
+    if _can(basket_words, turn):
+        basket_words(turn)         # "remove the orange blossom": the orange blossom water
     if option_asked_about(turn):    # "w lkbira?" after the prices of "which one?"
         return
-    if city_taken_back(turn):        # "deliver to Salé please, not Rabat" at the summary
-        return
+    if _can(city_taken_back, turn) and city_taken_back(turn):
+        return                       # "deliver to Salé please, not Rabat" at the summary
     if _on_step_words(turn) or pre_sale(turn):
         return
     p = turn.p                                      # "thats all" may now read as done
-    if details_offered_answer(turn):
-        return
-    if colour_added(turn):                      # "et un vert aussi": the green one too
+    if (not _GUARDED or "details_offered" in turn.data) and details_offered_answer(turn):
+        return                      # (it answers only that offer, and takes the mark off)
+    if _can(colour_added, turn) and colour_added(turn):   # "et un vert aussi": the green one
         return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
-    relative = relative_count(turn) or doubled(turn)
+    relative = relative_count(turn) if _can(relative_count, turn) else None
+    relative = relative or (doubled(turn) if _can(doubled, turn) else None)
     if relative and relative["sku"] is None:    # "zid wa7ed" at a summary of two lines
         turn.data["queue"].insert(0, {"type": "choice", "quantity": None, "delta":
                                       relative["delta"], "candidates":
@@ -584,7 +632,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
-    picked = size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
+    picked = (size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
+              ) if not _GUARDED or turn.data.get("last_list") else None  # (of that list)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
         count_with_size(turn, picked)          # "two of the 30ml": two, not "how many?"
         return pick_from_list(turn, picked)     # "alors le pot de 1kg" after the other sizes

@@ -70,6 +70,7 @@ class ChoiceQuestion(TypedDict):
     delta: NotRequired[int]            # the line picked gets that many more (or fewer)
     unmade: NotRequired[int]           # a measure said that no count of the sizes makes
     measure: NotRequired[int]          # a measure said that a count of each option's makes
+    of_packs: NotRequired[bool]        # ``quantity`` counts the packs named ("jouj pack 3")
 
 
 Question = QtyQuestion | ChoiceQuestion

@@ -321,6 +321,10 @@ def answer_queue(turn: Turn) -> bool:
         if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
                 and _answers_a_later_choice(turn, None):
             return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"
+        if qty is None and p.items and nlu_details.says(turn.event.text, "only") and all(
+                cart_qty(turn, i.sku) and i.sku != q["sku"] for i in p.items):
+            turn.data["queue"].pop(0)      # "how many gloves?" — "khlli ghir ma lward": only
+            return False                   # the rose water in the basket, no glove
         if qty is None and (p.intent == "confirm" or _takes_it(turn)) \
                 and not has_order_content(p) and not any(c.isdigit() for c in turn.event.text):
             qty = q.get("said", 1)       # "how many?" — "safi" / "ok" / "I'll take it": one
@@ -399,8 +403,9 @@ def answer_queue(turn: Turn) -> bool:
     if not qty and q.get("measure") and size and q.get("measure", 0) % size == 0:
         qty = q.get("measure", 0) // size       # "kilo 3sel" — "zaatar": two of its 500 g
     pack = getattr(turn.entry(sku), "pack", None)
-    if qty and pack and qty >= min(pack, nlu.PACK_MIN):    # "une douzaine d'œufs" — "la
-        # douzaine": one box of 12, not 12 boxes; "6 bid" — the box of 12: how many boxes?
+    if qty and pack and qty >= min(pack, nlu.PACK_MIN) and not q.get("of_packs"):
+        # "une douzaine d'œufs" — "la douzaine": one box of 12, not 12 boxes; "6 bid" — the
+        # box of 12: how many boxes? ("jouj pack 3" to which henna: two packs, said so)
         qty = qty // int(pack) if qty % pack == 0 else None
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
@@ -571,7 +576,12 @@ def _split_choice(turn: Turn, q) -> bool:
     skus = [s for s in q["candidates"] if turn.product(s)]
     families = {family_name(turn.item(s)) for s in skus}
     family = families.pop() if len(families) == 1 else q.get("text")   # (the customer's word
-    if has_order_content(p) or not skus or not family:                 # for options of two
+    # "jouj mn 250 w wa7ed mn 500", "2 of the 250 and 1 of the 500": read with the options,
+    # lines of two of them (and nothing else) answer it
+    own = len({i.sku for i in p.items}) >= 2 and all(i.sku in skus and i.quantity
+                                                     for i in p.items) \
+        and not (p.ambiguous or p.removed or p.unknown_products)
+    if (has_order_content(p) and not own) or not skus or not family:   # for options of two
         return False                                                   # colours: "foutas")
     read = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
     named = [i for i in read.items if i.sku in skus]

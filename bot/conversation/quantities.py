@@ -5,6 +5,7 @@ a size switched, a count spelt or read beside a measure.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from .. import i18n, nlu
 from ..catalog import size_label
@@ -235,9 +236,14 @@ def size_switch(turn: Turn) -> bool:
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
     sku, new = switches[0]
+    qty = cart_qty(turn, sku)
+    part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
+    if part and qty and part < qty:     # "bdel wa7ed menhom b 2l" of two 1 L: one of each
+        set_line(turn, sku, qty - int(part), add=False)
+        set_line(turn, new, int(part), add=True)
+        return True
     # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
     said = qty_beside_size(turn, new) or _spelled_count(turn)
-    qty = cart_qty(turn, sku)
     remove_line(turn, sku)
     set_line(turn, new, said or qty or 1, add=True)
     return True
@@ -415,9 +421,11 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
         return None
     new = named.pop()
     product = turn.product(new)
+    mine, other = turn.entry(sku), turn.entry(new)
+    packs = bool(mine and other and mine.variant == other.variant and mine.pack != other.pack)
     if not product or not product["in_stock"] or (
-            base_name(product) != base and not rows_of_one(turn, sku, new)):
-        return None
+            base_name(product) != base and not rows_of_one(turn, sku, new) and not packs):
+        return None             # (not "bdlha b pack 3" of the pack of 2: the pack of 3)
     return new
 
 
@@ -425,6 +433,7 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
 _AND = ("marker", "conj")
 
 
+@functools.lru_cache(maxsize=4096)   # a basket line's name, read by several checks
 def reading_name(name: str, numbers: bool = True) -> str:
     """A product's name to re-read a message after, without its container and number words
     ("Huile d'olive bidon": "bidon" before "wakha" would read as one can ordered; "بغرير

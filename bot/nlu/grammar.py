@@ -309,7 +309,8 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                 spans.append(Span("raw", raw, i, i + 1))
                 i += 1
                 continue
-            if not any(v in known for v in variants[i]) and not token[0].isdigit():
+            if not any(v in known for v in variants[i]) and (
+                    not token[0].isdigit() or key.isalpha()):    # "7rissa": "hrisa"
                 raw = index.other_script_tag(variants[i])     # "شباكية" for "Chebakia"
                 if raw:
                     spans.append(Span("raw", raw, i, i + 1, fuzzy=True))

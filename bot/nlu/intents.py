@@ -144,6 +144,7 @@ def opening_lang(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4096)   # asked twice a message (the usual language)
 def phone_lang(phone: str | None) -> str | None:
     """The language of a number abroad, from its calling code (``calling_codes`` in
     ``intents/lang.yml``, the longest that matches): "+447…" → English; None for a number

@@ -53,6 +53,7 @@ class Quantity:
     measure: int | None = None  # thousandths of g/ml
     extra: float | None = None  # a further bare number: maybe a size ("amlou 250")
     part: float | None = None   # the figure read as grams of the kilo said ("1 kilo 500")
+    boxed: bool = False         # the count is the "one" of a container said with no number
 
     @property
     def empty(self) -> bool:
@@ -74,8 +75,15 @@ def read_quantity(tags: list[tuple]) -> Quantity:
     times_after: float | None = None   # the figure before "x" when no unit came with it
     said_frac: tuple[float, int] | None = None   # "kilo w nss": a half already counted
     part_of_unit = said_apart = False    # "1kg250", "kilo 500", "kilo w 500": grams of a kilo
+    one_container = False   # the count is the "one" of a container said with no number
     for tag in tags:
         kind = tag[0]
+        if (kind == "num" and one_container and previous in ("container", "unit") and measure
+                and amount is None and 0 < tag[1] < BARE_SIZE_MIN):
+            # "zit 5l bidon jouj", "zit bidon 5l jouj": the size is said, so the figure after
+            # it and the can counts cans (not one can with a figure of its own)
+            count, one_container, previous = tag[1], False, kind
+            continue
         if kind == "num":
             said_apart = previous == "conj"     # "kilo w 500": and 500 g, no other reading
             part_of_unit = (previous in ("unit", "conj") and amount is None and count is None
@@ -124,7 +132,7 @@ def read_quantity(tags: list[tuple]) -> Quantity:
             if amount is not None:
                 count, amount = amount, None
             elif count is None:
-                count = 1.0
+                count, one_container = 1.0, True
         elif kind == "times":
             if amount is not None:
                 count, amount = amount, None
@@ -144,7 +152,8 @@ def read_quantity(tags: list[tuple]) -> Quantity:
             count = amount
         else:
             extra = amount
-    return Quantity(count=count, measure=measure or None, extra=extra, part=part)
+    return Quantity(count=count, measure=measure or None, extra=extra, part=part,
+                    boxed=one_container and count == 1.0)
 
 
 # --- numbers that are never quantities ------------------------------------------------
@@ -166,6 +175,7 @@ def _date_fraction(token: str) -> bool:
 
 DIMENSIONS = ("length", "people")
 NAME_SIZE = "name size"     # a name's figure said as which one ("tagine 6"), never how many
+PACK_SIZE = "pack size"     # a figure after a pack word ("pack de 3"): which pack, never how many
 AREA = "area"       # two sides said with "x" ("170x240"): the key of a size, never a count
 _SIDES_RE = re.compile(r"^(\d+(?:[.,]\d+)?)x(\d+(?:[.,]\d+)?)(?:cm|m)?$")
 

@@ -27,8 +27,24 @@ def coop_row(row: dict | None) -> dict | None:
         return None
     row = dict(row)
     row["settings_json"] = row.get("settings")
-    row["settings"] = loads(row.get("settings"), {})
+    row["settings"] = _settings_of(row["settings_json"])
     return row
+
+
+#: The parsed ``settings`` by their stored text: read with every message (the JSON parse
+#: was a twentieth of a message's instructions), changed only by an import or the admin,
+#: which write a new text. Shared between readers: nothing writes into a row's settings
+#: (``tests/test_store_settings.py`` holds it so).
+_SETTINGS: dict[str | None, dict] = {}
+
+
+def _settings_of(text: str | None) -> dict:
+    found = _SETTINGS.get(text)
+    if found is None:
+        if len(_SETTINGS) >= 256:
+            _SETTINGS.clear()
+        found = _SETTINGS[text] = loads(text, {})
+    return found
 
 
 def upsert_coop(db, coop: dict, members: list[dict], products: list[dict] | None) -> int:

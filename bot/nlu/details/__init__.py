@@ -14,6 +14,7 @@ from .cues import (
     after_last,
     after_negation,
     before_negation,
+    count_swapped,
     delivery_day,
     has_marker,
     has_unknown_word,
@@ -37,7 +38,8 @@ from .words import city_only, common_first_name, first_name_alone, first_name_an
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
            "starts_with_and",
-           "strip_courtesy", "split_at", "one_of_them", "numbered_pick", "never_a_name",
+           "strip_courtesy", "split_at", "one_of_them", "count_swapped", "numbered_pick",
+           "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
            "house_number_of_a_place", "delivery_day", "after_last"]

@@ -73,6 +73,7 @@ def never_a_name(text: str) -> bool:
     return any(match(keys, i, cue_tables()["not_names"]) for i in range(len(keys)))
 
 
+@lru_cache(maxsize=1024)   # asked of one message by several checks
 def starts_with_and(text: str) -> bool:
     """"w sidr", "و السدر", "et le zaatar": the message opens with "and" (one more thing)."""
     tokens = split_glued_and(norm.tokens(text))
@@ -86,6 +87,7 @@ def starts_with_title(text: str) -> bool:
 
 
 
+@lru_cache(maxsize=1024)   # asked of one message by several checks
 def has_marker(text: str, *kinds: str) -> bool:
     """Does ``text`` hold a grammar marker of one of ``kinds`` (``markers`` in
     ``intents/keywords.yml``: "remove", "neg", "set"…)?"""
@@ -147,6 +149,20 @@ def after_last(text: str, kind: str) -> str | None:
         if n:
             end = i + n
     return None if end is None else " ".join(words[end:])
+
+
+def count_swapped(text: str) -> float | None:
+    """The count right after a replacing verb ("bdel jouj menhom b 5l": two of the line, "bdel
+    wa7ed b 2l": one), None when no count follows one."""
+    words = norm.tokens(text)
+    for word, after in zip(words, words[1:], strict=False):
+        if norm.lookup_key(word) in LEXICON.replace_keys:
+            length, payloads = LEXICON.grammar.longest([norm.key_variants(after)], 0)
+            counts = [p[1] for p in payloads if p[0] == "num"] if length == 1 else []
+            if counts:
+                return float(counts[0])
+            return float(after) if after.isdigit() and 0 < int(after) < 100 else None
+    return None
 
 
 def one_of_them(text: str) -> bool:

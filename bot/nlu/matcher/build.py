@@ -455,11 +455,15 @@ def _box_words(products: list[ProductInfo],
     opening several products' names ("Pack …" twice) stays a container, and so does a
     counting word ("حبة السودا" is black seed, "3 حبات" still three pieces), unless those
     products differ only by a colour ("Sac en cuir noir …", "Sac en cuir marron …": one
-    product in colours). The word names it in any language its container is said ("bag").
+    product in colours). The word names it in any language its container is said ("bag")
+    when the product is that container (its name opens with one: "Sac en cuir tressé");
+    an alias alone that is a container word in one language ("الكيس", the hammam glove
+    "Kiss l7mam") names it in that word only: "pack 2", "sachet", "mika" are no glove.
     Each word: its tag and the product kinds (variants) it names."""
     seen: dict[str, set[int]] = {}
     opened: dict[str, set[int]] = {}      # names opening with another container: "Sac en …"
     kind_of: dict[str, str] = {}
+    is_one: set[tuple[str, int]] = set()  # (container kind, variant): names that open with it
     for info, (name, aliases) in zip(products, texts, strict=True):
         for k, text in enumerate([str(name or "")] + [str(a) for a in aliases or []]):
             words = norm.tokens(text)
@@ -468,14 +472,22 @@ def _box_words(products: list[ProductInfo],
                 continue
             key = norm.lookup_key(words[0])
             kind_of.setdefault(key, str(spans[0].value))
+            if k == 0:
+                is_one.add((str(spans[0].value), info.variant))
             if spans[0].value in BOX_CONTAINERS or len(words) == 1:
                 seen.setdefault(key, set()).add(info.variant)
             elif k == 0:
                 opened.setdefault(key, set()).add(info.variant)
     out = {key: ("~" + key, variants) for key, variants in seen.items() if len(variants) == 1}
     for key in list(out):               # alias "sac" of "Sac en cuir tressé": "a bag" too
-        if kind_of[key] not in BOX_CONTAINERS:
+        if kind_of[key] in BOX_CONTAINERS:
+            continue
+        if all((kind_of[key], variant) in is_one for variant in seen[key]):
             for other in LEXICON.container_keys.get(kind_of[key], ()):
+                if other not in seen:
+                    out.setdefault(other, out[key])
+        else:                           # "الكيس": "كيس" too, never "sachet" nor "pack"
+            for other in norm.key_variants(key):
                 if other not in seen:
                     out.setdefault(other, out[key])
     for key, variants in opened.items():

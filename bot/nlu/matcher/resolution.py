@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import textnorm as norm
 from ..lexicon import LEXICON
-from ..numbers import AREA, DIMENSIONS, Quantity
+from ..numbers import AREA, BARE_SIZE_MIN, DIMENSIONS, Quantity
 from .build import is_family
 from .index import CatalogIndex, ProductInfo
 
@@ -280,6 +280,9 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
             candidates = same
             if figure == quantity.count:
                 count = 1
+        elif (figure is not None and figure == quantity.extra and count == 1 and quantity.boxed
+              and float(figure).is_integer() and 1 < figure < BARE_SIZE_MIN):
+            count = int(figure)     # "zit l3oud bidon jouj": two cans, no size of two
     if measure and len(sized) > 1 and quantity.part is not None and any(
             products[i].size_value == quantity.part for i in sized):
         return Choice([], sized, None)  # "1 kilo 500 amlou": 1.5 kg, or a kilo of the 500 g?

@@ -68,6 +68,7 @@ from .spans import (
     negations_in_names,
     one_is_pronoun,
     own_ands,
+    packs_said,
     price_figures,
     pronoun_ones,
     shop_names,
@@ -155,7 +156,8 @@ def _parse(text: str, catalog) -> Parse:
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
     each = has_word(phrases, LEXICON.each_keys)
-    found = resolve_lines(index, tokens, lines, prices, dims, each)
+    packs = packs_said(tokens, skip)
+    found = resolve_lines(index, tokens, lines, prices, dims, each, packs)
     if found.ambiguous and each:
         each_of_vague(index, found)
 
@@ -237,6 +239,7 @@ def _parse(text: str, catalog) -> Parse:
         ordinal=ordinal,
         size_hint=size_hint,
         dimensions=tuple(sorted(dims)),
+        packs=tuple(sorted(set(packs.values()))),
         designators=tuple(s.value for s in spans if s.kind == designators.KIND),
         containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
         sizes=tuple(s.value for s in spans if s.kind == "size"),

@@ -269,7 +269,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.designators.append(span.value)
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
-        elif kind == "word" and _names_an_unknown(line, spans, i):
+        elif kind == "word" and (_names_an_unknown(line, spans, i)
+                                 or _count_of_an_unknown(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
             line.products.append(Span("raw", "~" + str(span.value), span.start, span.end))
@@ -338,6 +339,18 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
             and i > 0
             and spans[i - 1].kind == "link" and spans[i].value not in LEXICON.known_keys
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep")))
+
+
+def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
+    """Is the word at ``i`` an unknown word right after the bare count of a line after
+    "and", ending it ("kilo zitoun w jouj 7arrissa" where the catalog knows no such word):
+    a product of its own the catalog lacks, never two more of the line before?"""
+    word = str(spans[i].value)
+    return (line.joined_by_conj and not line.has_product and i > 0
+            and spans[i - 1].kind == "num" and [t[0] for t in line.quantity] == ["num"]
+            and word.isalpha() and len(word) >= 4 and word not in LEXICON.known_keys
+            and not LEXICON.cities.all_matches([(word,)])
+            and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
 
 
 def _count_of_sized(previous: Line, line: Line) -> bool:

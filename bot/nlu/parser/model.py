@@ -60,6 +60,7 @@ class Parse:
     size_hint: str | None = None
     containers: tuple[str, ...] = ()   # the container kinds said ("the big jar": jar)
     dimensions: tuple[str, ...] = ()   # sizes said by a length or people ("30 length")
+    packs: tuple[float, ...] = ()      # pack counts said after a pack word ("pack de 3": 3)
     designators: tuple[float | str, ...] = ()   # rows said by their names' figure ("pointure 40")
     sizes: tuple[str, ...] = ()        # every size word said, in order ("big", "medium")
     address_cue: bool = False      # a street-address word: "rue", "hay", "زنقة"

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from .. import designators
 from .. import textnorm as norm
-from ..grammar import Span
+from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
-from ..numbers import Quantity, dimensions, read_quantity
+from ..numbers import BARE_SIZE_MIN, Quantity, dimensions, read_quantity
 from .lines import colour_or_product, counts_split, families_of, join_with_words, tags_of
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
@@ -137,10 +137,12 @@ def is_family(span: Span) -> bool:
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],
                   quantity: Quantity, context: list[str], found: _Found,
                   before: frozenset[str] = frozenset(), ahead: bool = False,
-                  dims: frozenset[str] | None = None) -> bool:
+                  dims: frozenset[str] | None = None, packs: frozenset[float] = frozenset()
+                  ) -> bool:
     """Match one mention; record it in ``found``. False when nothing matched at all.
     ``before``: the product words of the mention before it, for one made of colours only
-    (``ahead``: of the mention after it, "green and black olives")."""
+    (``ahead``: of the mention after it, "green and black olives"); ``packs``: the counts
+    its own words say after a pack word ("7enna pack de 3": the pack of three)."""
     strict, soft = split_tags(tags_of(spans))
     # "is the amlou sugar free?" where nothing is sold without sugar: a question about what
     # it holds, not a word of a product's name
@@ -213,6 +215,12 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         candidates = designators.narrow(index.products, candidates, line.designators)
     if dims and len(candidates) > 1:   # "…, one 2x3 and one 1x2": this line's own size
         candidates = [i for i in candidates if index.products[i].dims & dims] or candidates
+    if packs and len(candidates) > 1:  # "ghassoul pack 2": not the single one, nor the 3
+        candidates = [i for i in candidates if index.products[i].pack in packs] or candidates
+    if packs and quantity.boxed and quantity.extra is not None and not quantity.measure \
+            and quantity.extra < BARE_SIZE_MIN:
+        # "ghassoul pack 3 jouj": the pack word's "one" and then how many of that pack
+        quantity = dataclasses.replace(quantity, count=quantity.extra, extra=None)
     own = by_own_alias(index, candidates, [tokens[i] for span in spans
                                            for i in range(span.start, span.end)
                                            if i < len(tokens)])
@@ -235,7 +243,9 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         return True
     products = index.products
     candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
-    choice = choose(index, candidates, quantity, line.size)
+    size = None if line.size and _size_of_their_names(index, candidates, tokens, spans,
+                                                      line.size) else line.size
+    choice = choose(index, candidates, quantity, size)
     families = {t for i in candidates for t in families_of(index.products[i].tags)} \
         if line.borrowed else set()
     if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
@@ -417,6 +427,22 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     return candidates, quantity
 
 
+def _size_of_their_names(index: CatalogIndex, candidates: list[int], tokens: list[str],
+                         spans: list[Span], size: str) -> bool:
+    """"bghit Kesksou ghlid (gros)" beside the 1 kg and the 5 kg of it: the size word said
+    beside the product words is written in every candidate's name (a grade of grain, not
+    the big bag), so it picks no size of them ("kesksou ghlid lkbir" does)."""
+    if len(candidates) < 2:
+        return False
+    start = min((s.start for s in spans), default=0)
+    end = max((s.end for s in spans), default=0)
+    said = {norm.lookup_key(tokens[i]) for i in range(max(0, start - 1), min(len(tokens), end + 2))
+            if any(span.kind == "size" and span.value == size for span in tag_tokens([tokens[i]]))}
+    return bool(said) and all(
+        said & {norm.lookup_key(w) for w in norm.tokens(index.products[i].name)}
+        for i in candidates)
+
+
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:
     """Does the mention name the pack itself by a word for packs (``pack`` in
     ``intents/numbers.yml``: "8 plateaux", "7 trays of eggs")? Its count is of packs."""
@@ -478,10 +504,12 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
 
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                   prices: set[float] | None = None,
-                  dims: frozenset[str] = frozenset(), each: bool = False) -> _Found:
+                  dims: frozenset[str] = frozenset(), each: bool = False,
+                  packs: dict[int, float] | None = None) -> _Found:
     """Resolve every order line against the catalog (``prices``: the prices the message
     says, which tell several products apart: "2 of the 35 dh one"; ``dims``: the sizes it
-    says by two sides, a length or people, each line's own when it says several)."""
+    says by two sides, a length or people, each line's own when it says several; ``packs``:
+    the counts said after a pack word, by position, each the line's it stands in)."""
     found = _Found()
     found.prices = set(prices or ())
     # each line's product tags, with the items and ambiguities it gave, its count and size
@@ -500,9 +528,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
         range(len(joined)), dims) if dims else {}
     produced: dict[int, tuple[int, int]] = {}   # each line's first item and ambiguity
+    starts = [line.start for line in joined]
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
+        end = next((s for s in starts[k + 1:] if s > line.start), len(tokens))
+        own_packs = frozenset(n for at, n in (packs or {}).items() if line.start <= at < end)
         produced[k] = (len(found.items), len(found.ambiguous))
         if line.negated and line.set_op and k and _measured_line(line):
             line.negated = False        # "5L olive oil, no make the oil 1L": a correction
@@ -520,7 +551,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             _resolve_line(index, tokens, line, spans,
                           quantity if n == 0 or line.each else Quantity(),
                           context, found, before or ahead[k],
-                          ahead=not before and bool(ahead[k]), dims=own_dims.get(k))
+                          ahead=not before and bool(ahead[k]), dims=own_dims.get(k),
+                          packs=own_packs)
             said = frozenset(split_tags(tags_of(spans))[0])
             worded.append(frozenset(tags_of(spans)))
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],

@@ -14,7 +14,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..numbers import BARE_SIZE_MIN, NAME_SIZE
+from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -609,12 +609,38 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
+        if out.get(i) in (None, "name") and _after_a_pack_word(tokens, i) \
+                and _a_pack_named(index, token):
+            out[i] = PACK_SIZE                  # "7enna pack 3", "lpack dyal 2": that pack
         if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
                 and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
             out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
             if i + 3 < len(tokens) and "unit" in readings(tokens[i + 3]):   # ten boxes,
                 out[i + 3] = "name"             # nor a measure of 1 ml
     return out
+
+
+def _after_a_pack_word(tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i`` said right after a word for packs, or after one and its link
+    ("pack 3", "pack de 3", "lpack dyal 2", "a set of 6")?"""
+    return i >= 1 and (_said_as(tokens[i - 1], "pack") or (
+        i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack")))
+
+
+def _a_pack_named(index: CatalogIndex, token: str) -> bool:
+    """Does a row's name say this figure after a word for packs ("7enna pack de 3", "Raïb
+    pack x4"), as how many it holds? (Not "3lba 2" where no pack of two is named: two boxes.)"""
+    if not token.isdigit() or float(token) not in {info.pack for info in index.products}:
+        return False
+    return any(where in ("before", "end") and figure == token
+               and _said_as(word.split()[-1], "pack_link" if " " in word else "pack")
+               or where == "before" and figure == token and _said_as(word, "pack_link")
+               for where, figure, word in index.name_figures)
+
+
+def packs_said(tokens: list[str], skip: dict) -> dict[int, float]:
+    """The pack counts a message names with a pack word (:data:`PACK_SIZE`), by position."""
+    return {i: float(tokens[i]) for i, role in skip.items() if role == PACK_SIZE}
 
 
 def dims_of_name_figures(index: CatalogIndex, tokens: list[str], skip: dict) -> frozenset[str]:
