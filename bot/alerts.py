@@ -78,7 +78,8 @@ def _where(order: dict) -> str:
     if order.get("latitude") is not None and order.get("longitude") is not None:
         link = map_link(order["latitude"], order["longitude"])
         address = f"{address} {link}".strip() if link not in address else address
-    return f"{order.get('city') or ''}, {address}".strip(", ")
+    where = f"{order.get('city') or ''}, {address}".strip(", ")
+    return f"{where}\n🗓 {order['when']}" if order.get("when") else where   # the day asked
 
 
 def order_params(order: dict, short_names: dict | None = None) -> dict:

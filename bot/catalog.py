@@ -50,10 +50,13 @@ def words() -> dict:
     counted = {str(form).lower() for form in data.get("counted_containers") or ()}
     containers = {str(form).lower() for form in data.get("containers") or ()} - counted
     aliases.update({form: "piece" for form in containers | counted})
+    pieces = {str(form).lower(): int(count)
+              for count, forms in (data.get("counted_units") or {}).items() for form in forms}
+    aliases.update({form: "piece" for form in pieces})
     currency = "|".join(sorted((re.escape(str(c)) for c in data["currency"]), key=len,
                                reverse=True))
     stock = data["in_stock"]
-    return {"unit_aliases": aliases, "containers": containers,
+    return {"unit_aliases": aliases, "containers": containers, "counted_units": pieces,
             "currency_re": re.compile(rf"(?i)\s*({currency})\s*$"),
             "available": {str(w).lower() for w in stock["available"]},
             "unavailable": {str(w).lower() for w in stock["unavailable"]}}
@@ -121,6 +124,12 @@ def validate_product(
     except ValueError:
         errors.append((where, f"size {row.get('size')!r} must be a number greater than 0 and "
                               f"at most {MAX_SIZE:,}".replace(",", " ")))
+    cell = " ".join(str(row.get("unit") or "").lower().split())
+    counted = words()["counted_units"].get(cell)
+    if counted and size:                # "douzaine, 2": a pack of 24 pieces; "douzaine, 1"
+        if size == 1 and not any(w.lower() in words()["counted_units"] for w in name.split()):
+            name = f"{name} ({cell})"   # says it in its name (a count in it would be read)
+        size = counted * size
     raw_aliases = row.get("aliases") or ""
     if isinstance(raw_aliases, str):
         aliases = [a.strip() for a in raw_aliases.split("|") if a.strip()]

@@ -29,11 +29,19 @@ def place_order(db, coop, customer, conv, effect: CreateOrder, lang, channel, fr
         db, coop=coop, customer_id=customer["id"], conversation_id=conv["id"],
         status="pending_approval" if approval else "confirmed", details=details,
         lines=effect.lines, subtotal=effect.subtotal, delivery_fee=effect.delivery_fee,
-        courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"))
+        courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"),
+        note=_day_note(details.get("when")))
     if not approval:
         enqueue_forward(db, order)
-    alerts.alert_members(db, coop, "order", key=f"order:{order['id']}", order=order)
+    alerts.alert_members(db, coop, "order", key=f"order:{order['id']}",
+                         order={**order, "when": details.get("when")})
     return order
+
+
+def _day_note(when) -> str | None:
+    """The delivery day the customer asked for ("nhar jem3a", "vendredi"), as the order's
+    first event's note (the dashboard shows it with the order)."""
+    return f"🗓 {when}" if when else None
 
 
 def enqueue_forward(db, order: dict) -> None:

@@ -113,7 +113,7 @@ FILL = {"digits": "1042", "phone": "0612345678", "sku": "AMLOU-250"}
 CUSTOMER_WORDS = {
     "welcome": ["order", "catalog"],
     "help": ["order", "catalog", "confirm", "status", "cancel", "human"],
-    "ask_what": ["catalog"], "empty_message": ["catalog"],
+    "ask_what": ["catalog"], "empty_message": ["catalog"], "ask_what_for_amount": ["catalog"],
     "offer_human_yes_no": ["confirm", "deny"], "keep_cart": ["confirm", "deny"],
     "keep_cart_prompt": ["confirm", "deny"], "faq_offer_person": ["confirm", "deny"],
     "faq_robot": ["confirm", "deny"], "faq_resume_cart": ["confirm"],

@@ -47,6 +47,9 @@ def reprompt(turn: Turn) -> None:
 
 def cancel(turn: Turn) -> None:
     if turn.data["cart"] or turn.data["queue"]:
+        if turn.data["cart"]:       # for a change of mind right after (see ``dispatch``)
+            turn.data["cleared"] = {"cart": turn.data["cart"], "details": turn.data["details"],
+                                    "state": turn.state}
         turn.data.update({"cart": [], "queue": [], "details": {}})
         turn.state = "start"
         turn.say("cart_cleared")

@@ -455,7 +455,9 @@ def _typed_name(text: str) -> bool:
         return True                 # "fatima": one word, but a first name everybody knows
     return 2 <= len(words) <= 3 and all(
         w.isalpha() and len(w) >= 3 and any(c in "aeiouy" for c in w.casefold())
-        and nlu_details.has_unknown_word(w) for w in words) \
+        and (nlu_details.has_unknown_word(w)      # "sara bouazza": a word of a longer town
+             or (i and lookup_key(nlu.textnorm.normalise(w)) in LEXICON.town_inner_keys))
+        for i, w in enumerate(words)) \
         and not nlu_details.city_only(text)[0]
 
 

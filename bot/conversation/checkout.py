@@ -490,6 +490,8 @@ def summary(turn: Turn) -> None:
              address=d.get("address", ""),
              contact=i18n.t(turn.lang, "summary_contact", phone=local_format(contact))
              if contact else "")
+    if d.get("when"):
+        turn.say("summary_when", day=d["when"])     # "nhar jem3a": the day asked, kept
     if turn.data.pop("recheck", False) and not turn.address_written:
         turn.data["rechecking"] = True           # "no" asks the address in the new city
         turn.say("confirm_address_prompt", address=d.get("address", ""),

@@ -99,6 +99,7 @@ from .language import choose_lang
 from .media import back_to_ordering, names_a_place, on_location, on_media, says_resume
 from .model import (
     DETAIL_STATES,
+    FRAGMENTS,
     INTERRUPTING,
     LETTERS,
     MAX_QTY,
@@ -119,6 +120,7 @@ from .pending import (
 )
 from .presale import goodbye, nothing_asked, pre_sale, resume, size_said, thanked
 from .quantities import (
+    by_amount,
     colour_added,
     colour_switch,
     corrected_quantity,
@@ -168,12 +170,18 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         return turn.result()
     if text:
         turn.parse = nlu.parse(text, ctx.index)
+        if _delivery_day(turn, text):           # "nhar jem3a 3afak" alone: noted, the step
+            return turn.result()                # asked again
+        text = turn.event.text or text
         dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
         choose_lang(turn, text)
+    cleared = turn.data.pop("cleared", None)      # for this message only
     if event.location:
         on_location(turn)
+    elif cleared and _changes_mind(turn, cleared):
+        pass
     elif not text:
         on_media(turn)
     else:
@@ -236,6 +244,118 @@ def _cart_expired(turn: Turn, now: datetime) -> bool:
     lines = "\n".join(turn.line_text(line["sku"], line["qty"]) for line in turn.data["cart"]
                       if turn.product(line["sku"]))
     turn.say("keep_cart", lines=lines)
+    return True
+
+
+_DAY_ONLY_INTENTS = ("unknown", "thanks", "delivery", "greet", "order", "confirm")
+
+
+def _delivery_day(turn: Turn, text: str) -> bool:
+    """"nhar jem3a", "ghedda", "vendredi svp", "on friday" said with an order or along its
+    details: kept in the order's details as ``when`` (the summary shows it, the cooperative
+    sees it with the order); never a name nor a count. At a details question the words are
+    read without it ("Sara, nhar jem3a": the name Sara). True when the message was only
+    the day: said back, and the step asked again. Not in a question about opening hours,
+    nor with nothing ordered yet."""
+    found = nlu_details.delivery_day(text)
+    p = turn.p
+    if not found or (p.topic == "hours" and p.question and not has_order_content(p)) \
+            or turn.state in ("keep_cart", "confirm_cancel", "offer_saved"):
+        return False
+    if not (turn.data["cart"] or turn.data["queue"] or has_order_content(p)):
+        return False
+    said, rest, _ = found
+    if not _said_for_the_delivery(text, said):
+        return False                # "I'm moving there tomorrow": no day for the parcel
+    turn.data["details"]["when"] = said
+    if p.question:
+        return False                # "vous livrez vendredi ?": noted, and answered
+    rest_p = nlu.parse(rest, turn.ctx.index) if rest else None
+    if rest_p is not None and (has_order_content(rest_p) or rest_p.number is not None
+                               or rest_p.city or rest_p.intent not in _DAY_ONLY_INTENTS
+                               or (rest_p.intent == "confirm" and turn.state == "confirm")
+                               or nlu_details.extract(rest).name
+                               or nlu_details.extract(rest).address
+                               or nlu_details.bare_name(rest)):
+        if not has_order_content(p):   # "Karim, nhar jem3a" at "your name?": Karim (the
+            turn.event = dataclasses.replace(turn.event, text=rest)     # day was the address)
+            turn.parse = rest_p
+        return False
+    turn.say("delivery_day_noted", day=said)
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif turn.state == "confirm" or turn.state in DETAIL_STATES or turn.data["details"].get(
+            "name") or turn.data.get("details_offered"):
+        next_detail(turn)
+    else:
+        turn.state = "ordering"
+        show_cart(turn, ask_more=True)
+    return True
+
+
+_DELIVERY_WORDS = frozenset(nlu.lexicon.LEXICON.not_quantity.get("day_delivery_words", ()))
+
+
+def _said_for_the_delivery(text: str, said: str) -> bool:
+    """Is the day said in a part of its own ("Karim, nhar jem3a", "vendredi svp", "oui,
+    vendredi"), after "for" or a bound ("… 5 harcha pour demain matin", "qbel jem3a"), or
+    beside a delivery word ("delivery on friday", "vous livrez demain ?")? Not
+    in a sentence about something else ("I'm moving there tomorrow", "I'm in Rabat until
+    Friday": no day asked for the parcel)."""
+    for part in FRAGMENTS.split(text):
+        day = nlu_details.delivery_day(part or "")
+        if not day or day[0] != said:
+            continue
+        rest, bound = day[1], day[2]
+        tokens = nlu.textnorm.tokens(rest)
+        cues = nlu.intents.cue_scores(tokens)
+        return (bound or not tokens or nlu_details.only_fillers(rest)
+                or bool(cues.get("delivery"))
+                or any(nlu.textnorm.lookup_key(t) in _DELIVERY_WORDS for t in tokens)
+                or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
+    return False
+
+
+_MIND_KINDS = ("changed_mind", "take_it", "resume")   # (not "khliha": "safi khliha" lets it go)
+
+
+def _changes_mind(turn: Turn, cleared: dict) -> bool:
+    """"la, annuli" at the summary — "sme7 li, bghito", "non attends je le veux", "wait, I
+    still want it": the basket the cancel just emptied comes back with its details, and the
+    summary (or the basket) is shown again; it was "what would you like?", the order lost.
+    Only right after the cancel, with nothing else ordered or asked."""
+    p, text = turn.p, turn.event.text or ""
+    mind = nlu_details.says(text, "changed_mind")     # ("bddelt rayi" is no product, "mazal
+    if turn.state != "start" or turn.data["cart"] or turn.data["queue"] or p.intent == "human" \
+            or p.items or p.ambiguous or p.removed or (p.unknown_products and not mind):
+        return False                                  # bghito" no "is it there yet?")
+    if p.intent == "cancel" and not (mind and nlu.parse(   # "I changed my mind" is a cancel
+            nlu_details.after_last(text, "changed_mind") or "", turn.ctx.index).intent
+            != "cancel"):                      # cue of its own; "never mind, go ahead": the
+        return False                           # change of mind said last
+    if not mind and (p.intent in ("cancel", "status", "catalog", "price", "delivery", "help")
+                     or not any(nlu_details.says(text, kind) for kind in _MIND_KINDS)):
+        return False
+    if cleared.get("order_id"):     # the order placed, just cancelled: made again, as it was
+        order = turn.ctx.latest_order() or {}
+        if order.get("id") != cleared["order_id"] or order.get("status") != "cancelled":
+            return False
+        order_again(turn)
+        if not turn.data["cart"]:
+            return False
+        turn.say("cart_kept")
+        next_detail(turn)
+        return True
+    cart = [line for line in cleared.get("cart") or [] if turn.product(line["sku"])]
+    if not cart:
+        return False
+    turn.data.update({"cart": cart, "details": dict(cleared.get("details") or {})})
+    turn.say("cart_kept")
+    if cleared.get("state") == "confirm" and not missing_details(turn):
+        summary(turn)
+    else:
+        turn.state = "ordering"
+        show_cart(turn, ask_more=True)
     return True
 
 
@@ -371,6 +491,8 @@ def _dispatch(turn: Turn) -> None:
     state = turn.state
     if _can(changes_the_placed_order, turn) and changes_the_placed_order(turn):
         return          # "actually cancel the honey only", "change the address" once placed
+    if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
+        return
     if _can(named_in_list, turn):
         named_in_list(turn)       # "rose please" after the black soaps: the rose soap
     if _can(read_in_context, turn):
@@ -675,6 +797,7 @@ def _on_confirm_cancel(turn: Turn) -> bool:
     text = (held.get("text") or "").strip()
     if held.get("redo"):                # "cancel the honey only", "change the address"
         if any(isinstance(a, CancelOrder) for a in turn.actions):
+            turn.data.pop("cleared", None)
             order_again(turn)
             turn.event = Event(text=text)
             turn.parse = nlu.parse(text, turn.ctx.index)
@@ -753,9 +876,9 @@ def _on_step_words(turn: Turn) -> bool:
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
             and not size_said(text) \
-            and not _orders_a_measure(text):
+            and not _orders_a_measure(text) and not _takes_the_product_in_mind(turn):
         # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
-        # the order, no yes)
+        # the order, no yes; nor "ok safi bghito" after a haggle: that product)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:
@@ -798,6 +921,17 @@ def _on_step_words(turn: Turn) -> bool:
         goodbye(turn)
         return True
     return False
+
+
+def _takes_the_product_in_mind(turn: Turn) -> bool:
+    """"ghali… n9s lia" (not understood twice: "a person? yes / no") — "ok safi bghito", "ok
+    fine I'll take it", "bon je le prends": the product talked about is ordered, not a yes
+    to the person (a handoff, the order stalled). A product in mind: the open "how many?" or
+    "which one?", or the last one shown."""
+    if turn.p.intent != "confirm" or not nlu_details.says(turn.event.text, "take_it"):
+        return False
+    return bool(turn.data["queue"] or turn.data.get("last_sku")
+                or len(turn.data.get("last_list") or []) == 1)
 
 
 def _count_of_the_list(turn: Turn, count: int) -> None:

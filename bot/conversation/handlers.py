@@ -224,6 +224,7 @@ def on_confirm_cancel(turn: Turn) -> bool:
         return True
     if p.intent in ("confirm", "cancel") and order_id:
         turn.act(CancelOrder(order_id=order_id, reply_key="order_cancelled"))
+        turn.data["cleared"] = {"order_id": order_id}   # for a change of mind right after
         return True
     if p.intent == "deny":
         turn.say("cancel_kept")

@@ -105,6 +105,9 @@ class ConversationData(TypedDict, total=False):
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
     picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
+    budget: float                      # "3tini b 100 dh" of nothing named: for the next one
+    cleared: dict[str, Any]            # {"cart", "details", "state"} a cancel just emptied, or
+    #                                    {"order_id"} of the order it just cancelled
     city_guess: dict[str, Any]         # {"name", "id"}
     city_named: str
     pin_city: str

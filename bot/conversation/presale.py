@@ -238,6 +238,13 @@ def pre_sale(turn: Turn) -> bool:
     elif topic == "discount" and mentioned_skus(p) and not turn.data["queue"] \
             and turn.state in ("start", "ordering"):
         price(turn)                       # "amlou ghali": its prices, and how many
+    elif topic == "discount" and not turn.data["queue"] and not turn.data["cart"] \
+            and turn.state in ("start", "ordering") \
+            and 0 < len(shown := _still_sold(turn, turn.data.get("last_list"))) \
+            <= _PRICED_AFTER_ANSWER:
+        price(turn, shown)                # "wach kayn argan?" (two listed) — "ghalya bzaf":
+        #                                   the fixed price, and those again to pick from (it
+        #                                   was "what would you like?", the list forgotten)
     elif (topic not in _ABOUT_PRODUCTS and mentioned_skus(p) and not turn.data["queue"]
           and turn.state in ("start", "ordering") and not any(i.quantity for i in p.items)
           and nlu.intents.cue_scores(nlu.textnorm.tokens(turn.event.text)).get("price")):
@@ -252,6 +259,10 @@ def pre_sale(turn: Turn) -> bool:
         resume(turn)
         _keep_in_mind(turn, named)
     return True
+
+
+def _still_sold(turn: Turn, skus: list[str] | None) -> list[str]:
+    return [s for s in skus or [] if turn.product(s) and turn.item(s)["in_stock"]]
 
 
 def _keep_in_mind(turn: Turn, named: list[str]) -> None:

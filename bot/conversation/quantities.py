@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from .. import nlu
+from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
@@ -23,7 +23,7 @@ from .basket import (
     rows_of_one,
     set_line,
 )
-from .model import FRAGMENTS, MAX_QTY, Turn, has_order_content, soft_words_of
+from .model import FRAGMENTS, MAX_QTY, Turn, asks_about, has_order_content, soft_words_of
 
 
 def corrects(text: str) -> bool:
@@ -706,3 +706,67 @@ def dozens_in_packs(turn: Turn) -> None:
         number = p.number // pack if p.number % pack == 0 else None
         turn.parse = dataclasses.replace(p, number=number)
 
+
+
+def _amount_said(text: str) -> float | None:
+    """The sum of money a message says ("b 300 dh", "pour 200 dh", "100 dh worth"): the
+    figure the numbers' reading tags a price, if exactly one."""
+    if not any(c.isdigit() for c in text):
+        return None                               # (cheap: most messages have no figure)
+    tokens = nlu.textnorm.tokens(text)
+    roles = nlu.numbers.non_quantities(tokens)
+    figures = {nlu.numbers.parse_number(tokens[i]) for i, role in roles.items()
+               if role == "price" and tokens[i][:1].isdigit()}
+    figures.discard(None)
+    return figures.pop() if len(figures) == 1 else None
+
+
+def by_amount(turn: Turn) -> bool:
+    """"3tini b 300 dh", "pour 200 dh de miel", "100 dh worth of saffron": an order by the
+    money to spend, with no count said. The count (and size) that spends it is proposed,
+    "yes" takes it: exactly the amount if a count of one option makes it (of the biggest
+    size first), else the most under it. It asked "which one?" or "how many?" with the
+    amount lost, or took the figure for nothing. The product is the one named, else the one
+    just talked about."""
+    p = turn.p
+    budget = turn.data.pop("budget", None)          # "3tini b 100 dh" the message before
+    named = p.items or p.ambiguous or turn.data["queue"]    # ("hi, 50 dh worth please")
+    if p.intent not in (("order",) if named else ("order", "greet", "unknown")) or p.question \
+            or turn.state not in ("start", "ordering") or p.removed \
+            or len(p.items) + len(p.ambiguous) > 1 or p.number is not None \
+            or any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous):
+        return False
+    amount = _amount_said(turn.event.text) or budget
+    if not amount or amount <= 0:
+        return False
+    if not named and not p.unknown_products:
+        turn.data["budget"] = amount                # "salam 3tini b 100 dh": of what?
+        turn.say("ask_what_for_amount", amount=i18n.money(amount))
+        return True
+    if p.items:
+        skus = [p.items[0].sku]
+    elif p.ambiguous:
+        skus = list(p.ambiguous[0].candidates)
+    elif turn.data["queue"]:
+        head = turn.data["queue"][0]
+        skus = [head["sku"]] if head["type"] == "qty" else list(head["candidates"])
+    else:
+        return False
+    sold = [s for s in skus if turn.product(s) and turn.item(s)["in_stock"]
+            and turn.item(s)["price"] and turn.item(s)["price"] <= amount]
+    if not sold:
+        return False
+    def spend(sku: str) -> tuple[int, float]:
+        price = turn.item(sku)["price"]
+        count = min(int(amount // price), MAX_QTY)
+        return count, count * price
+    exact = [s for s in sold if spend(s)[1] == amount]
+    sku = max(exact, key=lambda s: turn.item(s)["price"]) if exact else \
+        max(sold, key=lambda s: (spend(s)[1], turn.item(s)["price"]))
+    count = spend(sku)[0]
+    turn.data["queue"] = [q for q in turn.data["queue"] if not q.get("soft")
+                          and sku not in asks_about(q)]
+    turn.data["queue"].insert(0, {"type": "qty", "sku": sku, "soft": True, "said": count})
+    turn.state = "ordering" if turn.data["cart"] else turn.state
+    turn.say("ask_said_after_price", line=turn.line_text(sku, count))
+    return True

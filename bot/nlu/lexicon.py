@@ -201,6 +201,9 @@ class Lexicon:
     written_kinds: dict[str, set[str]] = field(default_factory=dict)
     cancel_lead_keys: set[str] = field(default_factory=set)   # "bghit nlghi", "veux annuler"
     city_names: tuple[str, ...] = ()
+    # words of a town's name only after its first word ("bouazza" of "Dar Bouazza", "slimane"
+    # of "Ben Slimane"; never "sidi", "ain", "dar"), known as nothing else: a family name
+    town_inner_keys: frozenset[str] = frozenset()
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
     # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
@@ -463,6 +466,8 @@ def build_lexicon() -> Lexicon:
     # "3tini 2 mnhom": "of them" is a known word, never a product the catalog lacks
     lex.known_keys |= {k for k in _word_keys(_load("dialogue.yml").get("of_them") or {})
                        if " " not in k}
+    lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
+                                    - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex
 
 

@@ -24,9 +24,11 @@ def next_order_number(db, coop: dict) -> str:
 def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | None, status: str,
                  details: dict, lines: list[dict], subtotal: float, delivery_fee: float,
                  courier: str | None, lang: str | None, channel: str | None,
-                 city_id: str | None = None, now: str | None = None) -> dict:
+                 city_id: str | None = None, now: str | None = None,
+                 note: str | None = None) -> dict:
     """Insert an order with its lines and first event; return it (with ``number``).
-    ``now``: the stored creation time (tests and imports), else the clock's."""
+    ``now``: the stored creation time (tests and imports), else the clock's; ``note``: the
+    first event's (a delivery day the customer asked for)."""
     now = now or clock.now_iso()
     number = next_order_number(db, coop)
     cur = db.conn.execute(
@@ -45,7 +47,7 @@ def create_order(db, *, coop: dict, customer_id: int, conversation_id: int | Non
             "VALUES (?, ?, ?, ?, ?, ?)",
             (order_id, line["sku"], line["name"], line["quantity"], line["unit_price"],
              round(line["quantity"] * line["unit_price"], 2)))
-    add_order_event(db, order_id, status, source="bot")
+    add_order_event(db, order_id, status, source="bot", note=note)
     return cast(dict, get_order(db, order_id))      # inserted above, in this transaction
 
 

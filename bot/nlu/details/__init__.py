@@ -11,9 +11,11 @@ from __future__ import annotations
 from .addresses import house_number_of_a_place
 from .base import MAX_NAME_WORDS, Details, number_words
 from .cues import (
+    after_last,
     after_negation,
     before_negation,
     count_swapped,
+    delivery_day,
     has_marker,
     has_unknown_word,
     leading_name,
@@ -40,4 +42,4 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
-           "house_number_of_a_place"]
+           "house_number_of_a_place", "delivery_day", "after_last"]

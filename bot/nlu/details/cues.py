@@ -136,6 +136,21 @@ def says(text: str, kind: str) -> bool:
     return any(match(keys, i, phrases) for i in range(len(keys)))
 
 
+def after_last(text: str, kind: str) -> str | None:
+    """What ``text`` says after its last ``intents/dialogue.yml`` phrase of ``kind``, or None
+    without one ("never mind, go ahead" → "" for ``changed_mind``: the change of mind is
+    said last)."""
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    phrases = _dialogue().get(kind, set())
+    end = None
+    for i in range(len(keys)):
+        n = match(keys, i, phrases)
+        if n:
+            end = i + n
+    return None if end is None else " ".join(words[end:])
+
+
 def count_swapped(text: str) -> float | None:
     """The count right after a replacing verb ("bdel jouj menhom b 5l": two of the line, "bdel
     wa7ed b 2l": one), None when no count follows one."""
@@ -242,3 +257,44 @@ def strip_courtesy(name: str) -> str:
     return " ".join(words)
 
 
+
+
+_WORD_EDGES = "\"'.,;:!?()،؛؟…"
+
+
+@lru_cache(maxsize=1024)
+def delivery_day(text: str) -> tuple[str, str, bool] | None:
+    """A day said for the delivery ("nhar jem3a", "ghedda", "vendredi", "on friday", "يوم
+    الجمعة"): ``(the day as written, the text without it, whether a bound or "for" leads
+    it)``, or None. A day word that is also a count ("tnin": two, Monday) only after a day
+    word ("nhar tnin"); a bound or "for" before it is kept ("until Friday", "qbel jem3a",
+    "pour demain"). The words are those of ``intents/numbers.yml`` (days, day_before,
+    time_until, time_before, day_for, day_parts, day_part_links)."""
+    if not text:
+        return None
+    days = LEXICON.not_quantity.get("days", set())
+    before = LEXICON.not_quantity.get("day_before", set())
+    bounds = LEXICON.not_quantity.get("time_until", set()) | LEXICON.not_quantity.get(
+        "time_before", set()) | LEXICON.not_quantity.get("day_for", set())  # "until Friday"
+    parts = LEXICON.not_quantity.get("day_parts", set())
+    links = LEXICON.not_quantity.get("day_part_links", set())
+    words = text.split()
+    keys = [norm.lookup_key(norm.normalise(w.strip(_WORD_EDGES))) for w in words]
+    for i, key in enumerate(keys):
+        if key not in days:
+            continue
+        led = i > 0 and keys[i - 1] in before
+        if key in LEXICON.grammar.keys and not led:
+            continue                        # "tnin" alone: two
+        start = i - 1 if led else i
+        bound = start > 0 and keys[start - 1] in bounds
+        start -= bound
+        end = i + 1                             # "ghedda f sba7", "tomorrow morning"
+        for step in (1, 2, 3):
+            if end + step <= len(keys) and keys[end + step - 1] in parts \
+                    and all(k in links for k in keys[end:end + step - 1]):
+                end += step
+                break
+        said = " ".join(w.strip(_WORD_EDGES) for w in words[start:end])
+        return said, " ".join(words[:start] + words[end:]).strip(" ,،"), bound
+    return None

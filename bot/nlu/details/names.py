@@ -151,11 +151,21 @@ def read_name(tokens: list[str], keys: list[str], i: int) -> int:
             or _after_particle(tokens, keys, i, end)
             or surname_like_a_product(tokens, keys, end)
             or (end > i and name_word(tokens[end - 1], keys[end - 1])
-                and surname_folded_to_a_word(tokens[end]))):
+                and (surname_folded_to_a_word(tokens[end])
+                     or _surname_of_a_town(tokens, keys, end)))):
         end += 1
     while end > i and is_title(keys[end - 1]):
         end -= 1                       # a title alone is no name
     return end
+
+
+def _surname_of_a_town(tokens: list[str], keys: list[str], j: int) -> bool:
+    """"my name is Salma Bouazza": after a name word, a word only found inside a longer town's
+    name ("Dar Bouazza", not its first word) is the family name, unless it ends that town
+    right there ("Dar Bouazza", "Sidi Slimane": the town). It cut the name to "Salma"."""
+    return (keys[j] in LEXICON.town_inner_keys
+            and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]))      # ("سارة بوعزة")
+            and LEXICON.cities.longest([(keys[j - 1],), (keys[j],)], 0)[0] != 2)
 
 
 def _district_numbered(tokens: list[str], keys: list[str], j: int) -> bool:
@@ -340,6 +350,7 @@ def bare_name(text: str) -> str | None:
            and not is_title(k)
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
-    if never_a_name(text) or place_word(keys, 0, len(keys)):
-        return None                  # "Hiya", "Maarif", "Bab Doukkala"
+    if never_a_name(text) or place_word(keys, 0, len(keys)) or any(
+            end - start > 1 for start, end, _ in LEXICON.cities.all_matches([(k,) for k in keys])):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala", "Dar Bouazza"
     return strip_courtesy(" ".join(tokens))

@@ -203,8 +203,9 @@ def not_name_keys() -> frozenset[str]:
     ("العنوان", "adresse": "لا، العنوان تبدل: …" named the customer "العنوان تبدل") and a word
     that starts a cue ("thanks", "thank you"; a word only inside one is fine: "Liam" is the
     "liyam" of "ch7al d liyam"). Built once: a union of five tables of the whole lexicon."""
-    return frozenset(LEXICON.place_keys | LEXICON.address_keys | LEXICON.cities.keys
-                     | LEXICON.cues.root.keys() | LEXICON.field_keys.keys())
+    return frozenset(LEXICON.place_keys | LEXICON.address_keys
+                     | (LEXICON.cities.keys - LEXICON.town_inner_keys)   # "Bouazza" alone: a
+                     | LEXICON.cues.root.keys() | LEXICON.field_keys.keys())   # family name
 
 
 _SURNAME_CUE_INTENTS = frozenset({"price", "order", "catalog"})

@@ -383,6 +383,9 @@ def _last_variants(index: CatalogIndex, found: _Found) -> list[set[int]]:
     return out
 
 
+DOZEN = 12
+
+
 def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
                      line: Line, tokens: list[str]) -> tuple[list[int], Quantity]:
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
@@ -412,6 +415,13 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
             and _pack_of_its_own(products, candidates, exact[0])):
         return exact, dataclasses.replace(quantity, count=1)    # "30 bid": the tray of 30
     if len({products[i].variant for i in candidates}) != 1:
+        dozen = [i for i in packed if products[i].pack == DOZEN]
+        if len(dozen) == 1 and count % DOZEN == 0 and len(packed) == len(candidates) and any(
+                norm.lookup_key(t) in LEXICON.dozen_keys for t in tokens):
+            # "2 douzaines d'œufs" beside the dozen box and the tray of 30: said in dozens,
+            # the dozen box, two of it (it asked which, the count lost); beside eggs sold
+            # one by one, which still asked (twelve of them, or the box)
+            return dozen, dataclasses.replace(quantity, count=count // DOZEN)
         if len(packed) == len(candidates):      # "20 msemen": packs of 10 and of 6; how
             return candidates, dataclasses.replace(quantity, count=None)   # many, once known
         return candidates, quantity
