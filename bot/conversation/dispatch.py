@@ -277,8 +277,10 @@ def _delivery_day(turn: Turn, text: str) -> bool:
                                or nlu_details.extract(rest).name
                                or nlu_details.extract(rest).address
                                or nlu_details.bare_name(rest)):
-        if not has_order_content(p):   # "Karim, nhar jem3a" at "your name?": Karim (the
-            turn.event = dataclasses.replace(turn.event, text=rest)     # day was the address)
+        # "Karim, nhar jem3a" at "your name?": Karim (the day was the address); "… zanqa 12
+        # raqm 7, nhar jem3a" with the order: the day is no part of the address either
+        turn.event = dataclasses.replace(turn.event, text=rest)
+        if not has_order_content(p):
             turn.parse = rest_p
         return False
     turn.say("delivery_day_noted", day=said)

@@ -265,11 +265,12 @@ _WORD_EDGES = "\"'.,;:!?()،؛؟…"
 @lru_cache(maxsize=1024)
 def delivery_day(text: str) -> tuple[str, str, bool] | None:
     """A day said for the delivery ("nhar jem3a", "ghedda", "vendredi", "on friday", "يوم
-    الجمعة"): ``(the day as written, the text without it, whether a bound or "for" leads
-    it)``, or None. A day word that is also a count ("tnin": two, Monday) only after a day
-    word ("nhar tnin"); a bound or "for" before it is kept ("until Friday", "qbel jem3a",
-    "pour demain"). The words are those of ``intents/numbers.yml`` (days, day_before,
-    time_until, time_before, day_for, day_parts, day_part_links)."""
+    الجمعة"): ``(the day as written, the text without it nor a delivery word leading it
+    ("delivery on friday"), whether a bound, "for" or a delivery word leads it)``, or None.
+    A day word that is also a count ("tnin": two, Monday) only after a day word ("nhar
+    tnin"); a bound or "for" before it is kept ("until Friday", "qbel jem3a", "pour demain").
+    The words are those of ``intents/numbers.yml`` (days, day_before, time_until,
+    time_before, day_for, day_parts, day_part_links, day_delivery_words, day_leads)."""
     if not text:
         return None
     days = LEXICON.not_quantity.get("days", set())
@@ -278,6 +279,8 @@ def delivery_day(text: str) -> tuple[str, str, bool] | None:
         "time_before", set()) | LEXICON.not_quantity.get("day_for", set())  # "until Friday"
     parts = LEXICON.not_quantity.get("day_parts", set())
     links = LEXICON.not_quantity.get("day_part_links", set())
+    delivery = LEXICON.not_quantity.get("day_delivery_words", set())
+    leads = delivery | LEXICON.not_quantity.get("day_leads", set())
     words = text.split()
     keys = [norm.lookup_key(norm.normalise(w.strip(_WORD_EDGES))) for w in words]
     for i, key in enumerate(keys):
@@ -296,5 +299,12 @@ def delivery_day(text: str) -> tuple[str, str, bool] | None:
                 end += step
                 break
         said = " ".join(w.strip(_WORD_EDGES) for w in words[start:end])
-        return said, " ".join(words[:start] + words[end:]).strip(" ,،"), bound
+        cut = start             # "…, talborjt 5, delivery on friday": no "delivery on" left
+        while cut > 0 and keys[cut - 1] in leads:
+            cut -= 1
+        while cut < start and keys[cut] not in delivery:
+            cut += 1            # only from a delivery word on ("rue 5 le vendredi": "rue 5")
+        led = cut < start       # a delivery word leads the day: the delivery's, as a bound
+        return said, " ".join(words[:cut if led else start] + words[end:]).strip(" ,،"), \
+            bound or led
     return None

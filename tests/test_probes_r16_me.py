@@ -1,0 +1,35 @@
+"""Round 16, seen at the merge: a delivery day written in the same message as the order and
+the address ("… zanqa 12 raqm 7, nhar jem3a", "…, talborjt 5, delivery on friday") stayed in
+the address printed on the parcel's slip, besides being kept as the day."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+ZITMIEL = read_csv(DATA / "catalog_zitmiel.csv")
+
+
+@pytest.mark.parametrize("msg, when, street", [
+    ("slm bghit 2 smen 500g, smiti Hajar Bennani, rabat hay nahda zanqa 12 raqm 7, "
+     "nhar jem3a 3afak", "nhar jem3a", "zanqa 12 raqm 7"),
+    ("bonjour 1 smen 1kg, Karim Alaoui, Fes, rue 5 n 3, pour demain svp", "pour demain",
+     "rue 5 n 3"),
+    ("hi 2 smen 500g please, Sara Smith, Agadir, talborjt 5, delivery on friday", "friday",
+     "talborjt 5"),
+    ("2 smen 500g svp, Nadia Alami, Fes, rue atlas 3, livraison vendredi matin",
+     "vendredi matin", "rue atlas 3"),
+    ("bghit 2 smen 500g, smiti Sara, rabat, agdal 5, ttwsil f nhar jem3a", "nhar jem3a",
+     "agdal 5"),
+    ("سلام بغيت جوج سمن 500، سميتي سارة العلمي، الرباط، حي الرياض 5، نهار الجمعة", "نهار الجمعة",
+     "حي الرياض 5"),
+])
+def test_a_day_said_with_the_order_and_the_address_is_no_part_of_the_address(msg, when, street):
+    chat = chat_after(msg, products=ZITMIEL)
+    assert chat.state == "confirm"
+    details = chat.conv["data"]["details"]
+    assert details["when"] == when
+    assert details["address"].endswith(street)     # no day, no "delivery on" after it
