@@ -33,3 +33,31 @@ def test_a_day_said_with_the_order_and_the_address_is_no_part_of_the_address(msg
     details = chat.conv["data"]["details"]
     assert details["when"] == when
     assert details["address"].endswith(street)     # no day, no "delivery on" after it
+
+
+# -- "take one off": a removal verb around its count; "take 20 off": money off the price ------
+
+@pytest.mark.parametrize("msg, left", [
+    ("take one off", 2), ("take one off?", 2), ("please take 2 off", 1),
+    ("take 1 out please", 2),
+])
+def test_a_count_between_take_and_off_is_taken_off_the_line(msg, left):
+    """"take one off" on 3 jars left 1 jar ("take one" read as "I'll take one"); the lookup
+    keys fold "off" to "of", so the verb and its particle are matched as written."""
+    chat = chat_after("hi, 3 jars of amlou 500g please", msg)
+    assert chat.cart == {"AMLOU-500": left}
+
+
+@pytest.mark.parametrize("msg", ["can you take 20 off?", "knock 30 dh off and it's a deal",
+                                 "take 50 off for the three?"])
+def test_an_amount_taken_off_is_a_haggle_not_a_count(msg):
+    """"can you take 20 off?" put 20 jars in the basket: an amount between "take" and "off"
+    (a currency word, or ten and more) is money off the price, answered with the fixed price."""
+    chat = chat_after("hi, 3 jars of amlou 500g please", msg)
+    assert chat.cart == {"AMLOU-500": 3}
+    assert "fixed" in chat.last.replies[0]
+
+
+def test_i_will_take_one_of_them_still_orders():
+    chat = chat_after("hi, i want amlou", "I'll take one of the big ones")
+    assert chat.cart == {"AMLOU-500": 1}

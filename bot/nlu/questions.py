@@ -104,6 +104,11 @@ _OFFERS = _offer_table(_OFFER)
 _MONEY: AbstractSet[str] = LEXICON.not_quantity.get("currency", frozenset())   # "dh", "درهم"
 _OFFER_ABOVE = int(_OFFER.get("above") or 0)
 _OFFER_REACH = 4       # words an offer's phrase may have ("je peux vous donner")
+# "can you take 20 off?", "knock 30 dh off": a verb and its particle around an amount
+_OFF_PAIRS = tuple(tuple(norm.normalise(str(f)).split())
+                   for forms in (_OFFER.get("amount_off") or {}).values()
+                   for f in forms or [] if len(str(f).split()) == 2)
+_OFF_MIN = 10           # below it, "take 2 off" is jars off the basket
 _PERCENT_RE = re.compile(r"\d\s*[%٪]")
 _BULK_NOT_BEFORE = {norm.lookup_key(w) for f in _BULK.get("not_before") or ()
                     for w in norm.tokens(str(f))}
@@ -162,6 +167,9 @@ def offered_figures(tokens: list[str]) -> set[int]:
         money = after in _MONEY
         if not money and (following in norm.UNIT_SUFFIXES or after in _BULK_NOT_BEFORE):
             continue                                 # "I'll give you 2 kg": a measure
+        if _amount_off(tokens, n, money):
+            found.add(n)
+            continue
         first = max(0, n - _OFFER_REACH)
         variants = [_variants(t) for t in tokens[first:n]]
         for start in range(len(variants)):
@@ -170,6 +178,17 @@ def offered_figures(tokens: list[str]) -> set[int]:
                     k == "give" or money or int(token) > _OFFER_ABOVE for k in kinds):
                 found.add(n)
     return found
+
+
+def _amount_off(tokens: list[str], n: int, money: bool) -> bool:
+    """Is the figure at ``n`` an amount taken off the price ("can you take 20 off?", "knock
+    30 dh off"): between one of the ``amount_off`` verbs and its particle, with a currency word or
+    from ``_OFF_MIN`` up?"""
+    if not (money or int(tokens[n]) >= _OFF_MIN):
+        return False
+    after = n + 2 if money else n + 1
+    verb = norm.normalise(tokens[n - 1])
+    return after < len(tokens) and (verb, norm.normalise(tokens[after])) in _OFF_PAIRS
 
 
 def detect(text: str, tokens: list[str] | None = None,

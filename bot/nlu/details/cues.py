@@ -94,7 +94,44 @@ def has_marker(text: str, *kinds: str) -> bool:
     words = norm.tokens(text)
     variants = [norm.key_variants(w) for w in words]
     wanted = {("marker", kind) for kind in kinds}
-    return any(wanted & set(LEXICON.grammar.longest(variants, i)[1]) for i in range(len(words)))
+    return any(wanted & set(LEXICON.grammar.longest(variants, i)[1]) for i in range(len(words))) \
+        or ("remove" in kinds and _split_remove([norm.normalise(w) for w in words]))
+
+
+@lru_cache(maxsize=1)
+def _split_pairs() -> tuple[tuple[str, ...], ...]:
+    """The verbs whose particle comes after what they take out ("take one off", "take it
+    out"): ``remove_split`` in ``intents/dialogue.yml``, as written ("off" is no "of", which
+    the lookup keys fold it to: "I'll take one of them" orders)."""
+    data = datafiles.safe_load(DIALOGUE.read_text(encoding="utf-8")) or {}
+    return tuple(tuple(norm.normalise(f).split()) for forms in (data.get("remove_split") or {})
+                 .values() for f in forms if len(f.split()) == 2)
+
+
+_SPLIT_GAP = 1      # "take one off", "take 2 off": one word between (a count)
+
+
+def _small_count(word: str) -> bool:
+    """A count under ten, in figures or words ("2", "one", "jouj")."""
+    if word[:1].isdigit():
+        return word.isdigit() and int(word) < 10
+    return any(p[0] == "num" and p[1] < 10 for p in
+               LEXICON.grammar.longest([norm.key_variants(word)], 0)[1])
+
+
+def _split_remove(words: list[str]) -> bool:
+    """"take one off", "please take 2 out": a removal verb and its particle around a count
+    under ten ("can you take 20 off?" is an amount off the price, not jars off the basket;
+    "take it off" is left to the rules that know which line "it" is)."""
+    money = LEXICON.not_quantity.get("currency", set())
+    for verb, particle in _split_pairs():
+        for i, word in enumerate(words):
+            if word != verb or particle not in words[i + 2:i + 2 + _SPLIT_GAP]:
+                continue
+            between = words[i + 1:words.index(particle, i + 2)]
+            if all(_small_count(w) and norm.lookup_key(w) not in money for w in between):
+                return True
+    return False
 
 
 def before_negation(text: str) -> str | None:
