@@ -61,3 +61,16 @@ def test_an_amount_taken_off_is_a_haggle_not_a_count(msg):
 def test_i_will_take_one_of_them_still_orders():
     chat = chat_after("hi, i want amlou", "I'll take one of the big ones")
     assert chat.cart == {"AMLOU-500": 1}
+
+
+# -- "remove one of them": one off the line, "them" is no misspelt "thym" -------------------
+
+@pytest.mark.parametrize("first, left", [
+    ("hi 3 jars of amlou 500g", {"AMLOU-500": 2}),
+    ("hi 3 jars of amlou 500g and 2 thyme honey 1kg", {"AMLOU-500": 3, "MIEL-THYM-1KG": 1}),
+])
+def test_remove_one_of_them_takes_one_off_the_line_just_ordered(first, left):
+    """"remove one of them" removed the thyme honey whole ("them" read as a misspelt "thym"),
+    or the only line (3 jars gone): the words of "of them" are known words now."""
+    chat = chat_after(first, "remove one of them")
+    assert chat.cart == left

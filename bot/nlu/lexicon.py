@@ -463,9 +463,10 @@ def build_lexicon() -> Lexicon:
     lex.known_keys |= set().union(*lex.not_quantity.values())  # "vers" is no misspelt "vert"
     lex.known_keys |= {k for k in lex.address_keys if " " not in k}  # "hay" is no "hair"
     lex.known_keys |= lex.pronoun_one_keys          # "2 of the big ones": a count, a size
-    # "3tini 2 mnhom": "of them" is a known word, never a product the catalog lacks
-    lex.known_keys |= {k for k in _word_keys(_load("dialogue.yml").get("of_them") or {})
-                       if " " not in k}
+    # "3tini 2 mnhom", "remove one of them": the words of "of them" are known words, never a
+    # product the catalog lacks nor a misspelt one ("them" is no "thym")
+    lex.known_keys |= {w for k in _word_keys(_load("dialogue.yml").get("of_them") or {})
+                       for w in k.split()}
     lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
                                     - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex
