@@ -111,12 +111,18 @@ def _split_pairs() -> tuple[tuple[str, ...], ...]:
 _SPLIT_GAP = 1      # "take one off", "take 2 off": one word between (a count)
 
 
+def _count_of_word(word: str) -> float | None:
+    """The count one word says, in figures or words ("2", "one", "jouj"), or None."""
+    if word.isdigit():
+        return float(word)
+    return next((float(p[1]) for p in LEXICON.grammar.longest([norm.key_variants(word)], 0)[1]
+                 if p[0] == "num"), None)
+
+
 def _small_count(word: str) -> bool:
     """A count under ten, in figures or words ("2", "one", "jouj")."""
-    if word[:1].isdigit():
-        return word.isdigit() and int(word) < 10
-    return any(p[0] == "num" and p[1] < 10 for p in
-               LEXICON.grammar.longest([norm.key_variants(word)], 0)[1])
+    count = _count_of_word(word)
+    return count is not None and count < 10
 
 
 def _split_remove(words: list[str]) -> bool:
@@ -194,11 +200,9 @@ def count_swapped(text: str) -> float | None:
     words = norm.tokens(text)
     for word, after in zip(words, words[1:], strict=False):
         if norm.lookup_key(word) in LEXICON.replace_keys:
-            length, payloads = LEXICON.grammar.longest([norm.key_variants(after)], 0)
-            counts = [p[1] for p in payloads if p[0] == "num"] if length == 1 else []
-            if counts:
-                return float(counts[0])
-            return float(after) if after.isdigit() and 0 < int(after) < 100 else None
+            count = _count_of_word(after)
+            return count if count is not None and (not after.isdigit() or 0 < count < 100) \
+                else None
     return None
 
 
