@@ -106,9 +106,10 @@ def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> lis
 def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
     """No product named, but a container that marks one size of only one product ("deux
     bidons de 5L et une bouteille de 1L" to a cooperative whose olive oil is "1L" and "bidon
-    5L"): the lines are sizes of that product, the container picking among them as it does
-    beside a product word. A container all sizes say ("Smen pot 500g", "Smen pot 1kg") is
-    its packaging, not a size: "le pot de 1kg" names no product."""
+    5L", and nothing else in a "bidon"): the lines are sizes of that product, the container
+    picking among them as it does beside a product word. A container all sizes say ("Smen
+    pot 500g", "Smen pot 1kg") is its packaging, not a size: "le pot de 1kg" names no
+    product."""
     products = index.products
     group: list[int] = []
     for line in lines:
@@ -119,7 +120,11 @@ def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) 
             kinds = {v for v, members in index.variants.items()
                      if 0 < sum(bool(products[i].containers & said) for i in members)
                      < len(members)}
-            if len(kinds) != 1:
+            sold_in = {v for v, members in index.variants.items()
+                       if any(products[i].containers & said for i in members)}
+            if len(kinds) != 1 or sold_in != kinds:
+                # "non 3 boîtes" with the ghriba sold by the box too: no product named (it
+                # took 3 boxes of the cornes de gazelle, the one sold by the box and the kg)
                 return
             group = index.variants[kinds.pop()]
         quantity = read_quantity(line.quantity)
