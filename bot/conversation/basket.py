@@ -17,6 +17,13 @@ from .model import (
 )
 
 
+def sold_out_list(turn: Turn) -> dict | None:
+    """What the numbered list last shown offers for a product out of stock ({"sku",
+    "options", "variants"}), while that list is the last one; else None."""
+    offered = turn.data.get("sold_out_list")
+    return offered if offered and offered["options"] == turn.data.get("last_list") else None
+
+
 def context_family(turn: Turn) -> list[str]:
     """The sizes of the one product the bot just asked about or listed ("which one?",
     "how many?", its prices): what a message naming no product refers to."""
@@ -53,7 +60,16 @@ _FAMILY_NAMES: dict[tuple, str] = {}
 def _family_name(product: dict) -> str:
     words = base_name(product).split()
     return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
-                    and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))
+                    and not (k and re.search(r"\d", words[k - 1]) and _unit_word(w)))
+
+
+def _unit_word(word: str) -> bool:
+    """A unit of a catalog's unit cells ("g", "litre") or of the customers' measures ("cl":
+    "Huile d'olive 50 cl" is a size of "Huile d'olive 1L")."""
+    if normalise_unit(word):
+        return True
+    payloads = nlu.lexicon.LEXICON.grammar.longest([nlu.textnorm.key_variants(word)], 0)[1]
+    return any(payload[0] == "unit" for payload in payloads)
 
 
 def designator(turn: Turn, sku: str) -> float | str | None:
@@ -122,6 +138,7 @@ def set_line(turn: Turn, sku: str, qty: int, *, add: bool) -> None:
     turn.data["last_sku"] = sku
     turn.data.pop("last_list", None)       # a later bare number is no longer a pick
     turn.data.pop("last_list_qty", None)
+    turn.data.pop("sold_out_list", None)
 
 
 def head_word(turn: Turn, sku: str | None) -> str | None:
@@ -193,9 +210,11 @@ def base_name(product: dict) -> str:
         return " ".join(name.replace(label.lower(), " ").split())
     # the size in another script or spelling ("الكامون 250غ", "Miel 1 kilo") or the unit
     # alone ("الكامون كيلو"): its figures and its unit words are the size
+    # ("Huile d'olive 50 cl" at unit ml: "cl" goes with its figure)
     words = name.split()
-    return " ".join(w for w in words if not re.search(r"\d", w)
-                    and normalise_unit(w) != product["unit"])
+    return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
+                    and normalise_unit(w) != product["unit"]
+                    and not (k and re.search(r"\d", words[k - 1]) and _unit_word(w)))
 
 
 def alternatives(turn: Turn, sku: str) -> list[str]:

@@ -22,6 +22,7 @@ from .basket import (
     remove_line,
     removed_skus,
     set_line,
+    sold_out_list,
     swapped_out,
     swapped_quantity,
 )
@@ -59,6 +60,11 @@ def _read_correction(turn: Turn) -> None:
     if nlu_details.says(text, "restart") and not p.removed:
         turn.data["cart"], turn.data["queue"] = [], []
         return
+    offered = sold_out_list(turn)
+    if offered and p.items and not p.removed and not p.ambiguous \
+            and all(i.sku in offered["options"] for i in p.items):
+        return      # "plutôt 3 boîtes" to what is offered for the cornes sold out: instead of
+        #             them, not of the ghriba put in before (it was taken out)
     new = [i for i in p.items if cart_qty(turn, i.sku) is None]
     last = turn.data.get("last_sku")
     of_them = nlu_details.one_of_them(text)     # "bdel wa7ed menhom b …": part of the line
@@ -164,6 +170,15 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             item = nlu.Item(item.sku, None, item.op)
         if item.quantity is None and same and cart_qty(turn, item.sku) is None:
             item = nlu.Item(item.sku, same[0], item.op)
+        if item.quantity is None and cart_qty(turn, item.sku) is None:
+            # "ghassoul w 2 saboun beldi" (how many ghassoul? then which soap?) — "nature":
+            # the 2 said with the soap (it asked how many of the nature soap)
+            counted_before = {q.get("quantity") for q in turn.data["queue"]
+                              if q["type"] == "choice" and item.sku in q["candidates"]}
+            if len(counted_before) == 1 and (count := counted_before.pop()):
+                item = nlu.Item(item.sku, int(count), item.op)
+                turn.data["queue"] = [q for q in turn.data["queue"] if not (
+                    q["type"] == "choice" and item.sku in q["candidates"])]
         if item.quantity is None and cart_qty(turn, item.sku) is None and (
                 counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
             # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
@@ -411,6 +426,8 @@ def offer_instead(turn: Turn, sku: str, qty: int | None = None) -> None:
     if variants or similar:
         turn.say("instead_pick")                 # one question at the end: which one?
         turn.data["last_list"] = variants + similar
+        turn.data["sold_out_list"] = {"sku": sku, "options": variants + similar,
+                                      "variants": variants}
         if qty:
             turn.data["last_list_qty"] = qty
     else:

@@ -19,6 +19,7 @@ from .basket import (
     head_word,
     said_figures,
     set_line,
+    sold_out_list,
 )
 from .cart import ask_queue_head, show_cart
 from .choices import by_colour, by_size_word, grade_said, size_label_pick, sizes_of
@@ -61,6 +62,11 @@ def size_in_list(turn: Turn) -> int | None:
     if not hits:                        # "pointure 44", "nemra 54", "44" to a list of 4
         said = said_figures(turn, len(options))
         hits = [k for k, sku in enumerate(options, 1) if said and designator(turn, sku) in said]
+    variants = (sold_out_list(turn) or {}).get("variants") or []
+    if len(hits) > 1 and variants:
+        # "2 de 1kg" to the couscous 5 kg sold out: its 1 kg listed first, a barley 1 kg
+        # among the similar ones (not understood): the same product's size
+        hits = [k for k in hits if options[k - 1] in variants] or hits
     return hits[0] if len(hits) == 1 else None
 
 

@@ -715,6 +715,11 @@ def _dispatch(turn: Turn) -> None:
             return apply_order(turn)
         if p.number is not None:                 # a bare number with nothing to answer
             return _not_understood(turn)
+        if turn.data["cart"] and not turn.data["queue"] \
+                and counts_said(turn, turn.event.text):
+            # "je prends 3 et 2 de 1L" unread at the 5 L can: not understood, not on to the
+            # checkout (the counts and the 1 L bottles were lost)
+            return _not_understood(turn)
         if turn.data["cart"] and not turn.data["queue"]:
             return start_checkout(turn)
         if turn.data["queue"]:

@@ -4,6 +4,7 @@ confirmation: each returns True when it consumed the message.
 
 from __future__ import annotations
 
+from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, remove_line, set_line
 from .cart import apply_order, show_cart
@@ -134,7 +135,9 @@ def on_size_or_both(turn: Turn) -> bool:
     if not asked or has_order_content(p) or p.intent in INTERRUPTING \
             or not cart_qty(turn, asked["sku"]):
         return False
-    if nlu_details.says(text, "both") or nlu_details.says(text, "more"):
+    if nlu_details.says(text, "both") or nlu_details.says(text, "more") or (
+            p.number == 2 and len(nlu.textnorm.tokens(text)) == 1):
+        # "jouj" alone to "… or both (bjouj)?": both, not two of the old size
         set_line(turn, asked["new"], asked["qty"], add=True)
     elif p.intent == "confirm" or nlu_details.says(text, "swap"):
         old = cart_qty(turn, asked["sku"]) or 1

@@ -100,6 +100,9 @@ class ConversationData(TypedDict, total=False):
     last_sku: str
     last_list: list[str]               # the numbered list last shown: a number picks from it
     last_list_qty: int
+    # the list is what is offered for a product out of stock: {"sku", "options", "variants"
+    # (its own other sizes, listed first)}; it holds while last_list is that list
+    sold_out_list: dict[str, Any]
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"

@@ -27,7 +27,7 @@ from .model import (
     orders,
 )
 from .parts import fragment_kind, fragments, numbered_place, split_cities
-from .quantities import corrects, counts_said, qty_beside_size
+from .quantities import corrects, counts_said, qty_beside_size, size_said_too
 
 # --------------------------------------------------------------------------
 # Pending questions: how many? which one?
@@ -376,6 +376,8 @@ def answer_queue(turn: Turn) -> bool:
             had = cart_qty(turn, q["sku"])
             set_line(turn, q["sku"], qty, add=not (had and (
                 p.set_quantity or nlu_details.says(turn.event.text, "correction"))))
+            if (also := size_said_too(turn, q["sku"])) is not None:
+                p = dataclasses.replace(p, items=(also,))   # "1 et 2 bouteilles de 1L"
         _after_answer(turn, p, consumed_items={q["sku"]})
         return True
     if (p.number is not None and 0 < p.number <= MAX_QTY and not has_order_content(p)

@@ -575,19 +575,96 @@ def set_last_quantity(turn: Turn) -> bool:
 def measured_for_last(turn: Turn) -> nlu.Item | None:
     """The size and count a message naming no product says for the basket line just touched
     ("3tini jouj kilo", "zid rob3 kilo" after "1 × التحميرة كيلو"): the message read after
-    that line's product name, when it names one size of it with a count; else None."""
+    that line's product name, when it names one size of it with a count; else the one other
+    line's product it names a size of; else None."""
     p = turn.p
     sku = turn.data.get("last_sku")
     if not sku or not cart_qty(turn, sku) or has_order_content(p) or p.number is not None \
             or nlu_details.house_number_of_a_place(nlu.normalise(turn.event.text).split()):
         return None                     # "agdal 3": a district and its house number
-    name = reading_name(family_name(turn.item(sku)))
-    read = nlu.parse(f"{name} {_said_instead(turn.event.text)}", turn.ctx.index)
-    if (len(read.items) != 1 or read.ambiguous or read.removed
-            or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
-            or family_name(turn.item(read.items[0].sku)) != family_name(turn.item(sku))):
+    said = said_dimensions(turn.event.text)
+    found = _measured_for(turn, sku) if _sold_by(turn, sku, said) else None
+    if found is None:
+        # "zid wa7ed 50cl" with the olive oil 2 L and then green olives in the basket: one
+        # 50 cl bottle of the oil, the one line whose product is sold in that size (another
+        # jar of olives was added: a wrong parcel)
+        others = {family_name(turn.item(line["sku"])): line["sku"]
+                  for line in turn.data["cart"] if line["sku"] != sku
+                  and turn.product(line["sku"]) and line.get("qty")}
+        fits = {item.sku: item for item in (_measured_for(turn, s) for s in others.values()
+                                            if _sold_by(turn, s, said)) if item is not None}
+        found = next(iter(fits.values())) if len(fits) == 1 else None
+    return found
+
+
+def said_dimensions(text: str) -> set[str]:
+    """What the units a message says measure ("2L": volume; "500g": mass; units.yml)."""
+    tokens = nlu.textnorm.tokens(text)
+    dims = LEXICON.unit_dimensions
+    return {dims[key] for span in nlu.grammar.tag_tokens(tokens) if span.kind == "unit"
+            for key in (nlu.textnorm.lookup_key(" ".join(tokens[span.start:span.end])),)
+            if key in dims}
+
+
+def _sold_by(turn: Turn, sku: str, said: set[str]) -> bool:
+    """Could a measure of ``said``'s dimensions be of ``sku``'s product? A litre is no size
+    of olives sold by the gram when the message says only volumes (the scales are shared:
+    customers say "kilo" of oil, so a product's own unit is not required otherwise)."""
+    dim = LEXICON.unit_dimensions.get(turn.item(sku).get("unit") or "")
+    if not dim or len(said) != 1 or dim in said:
+        return True
+    return not any(LEXICON.unit_dimensions.get(line_unit) in said
+                   for line in turn.data["cart"] if turn.product(line["sku"])
+                   for line_unit in (turn.item(line["sku"]).get("unit") or "",))
+
+
+def _measured_for(turn: Turn, sku: str) -> nlu.Item | None:
+    """The message read after the basket line ``sku``'s product name: the one size of that
+    product it names with a count, else None."""
+    read = _read_after_line(turn, sku)
+    if (len(read.items) != 1 or (read.ambiguous and not _line_kept(turn, sku, read))
+            or read.removed or not read.items[0].quantity or read.items[0].quantity > MAX_QTY
+            or not _one_family(turn, read.items[0].sku, sku)):
         return None
     return read.items[0]
+
+
+def _one_family(turn: Turn, sku: str, other: str) -> bool:
+    """Sizes of one product, whether or not a name says its container ("Huile d'olive extra
+    vierge 1L" and "… bidon 5L")."""
+    family, others = family_name(turn.item(sku)), family_name(turn.item(other))
+    return family == others or reading_name(family) == reading_name(others)
+
+
+def _read_after_line(turn: Turn, sku: str) -> nlu.Parse:
+    name = reading_name(family_name(turn.item(sku)))
+    return nlu.parse(f"{name} {_said_instead(turn.event.text)}", turn.ctx.index)
+
+
+def size_said_too(turn: Turn, sku: str) -> nlu.Item | None:
+    """"ok je prends 1 et 2 bouteilles de 1L" to "how many 5 L cans?": beside the count of
+    the basket line ``sku``, another size of its product with its count (the 2 bottles of
+    1 L), read after the product's name; else None."""
+    if has_order_content(turn.p) or not cart_qty(turn, sku):
+        return None
+    read = _read_after_line(turn, sku)
+    if len(read.items) != 1 or read.removed or not _line_kept(turn, sku, read):
+        return None
+    item = read.items[0]
+    return item if (item.sku != sku and item.quantity and item.quantity <= MAX_QTY
+                    and _one_family(turn, item.sku, sku)) else None
+
+
+def _line_kept(turn: Turn, sku: str, read: nlu.Parse) -> bool:
+    """"ok je prends 1 et 2 bouteilles de 1L" at 1 × the 5 L can: read after the product's
+    name, the name takes the line's own count (the can kept as it is) and another size comes
+    too (the 2 bottles were lost: the checkout went on with the can alone)."""
+    if len(read.ambiguous) != 1:
+        return False
+    said = read.ambiguous[0]
+    name = " ".join(nlu.textnorm.tokens(reading_name(family_name(turn.item(sku)))))
+    return (said.text == name and sku in said.candidates
+            and said.quantity == cart_qty(turn, sku) and turn.p.intent in ("order", "unknown"))
 
 
 def _said_instead(text: str) -> str:
@@ -607,7 +684,8 @@ def measure_of_last_line(turn: Turn) -> bool:
     sku = turn.data.get("last_sku")
     if item is None or turn.p.set_quantity:
         return False
-    more = nlu_details.says(turn.event.text, "more")
+    more = nlu_details.says(turn.event.text, "more") or (
+        sku is not None and item.sku != sku and _line_kept(turn, sku, _read_after_line(turn, sku)))
     if item.sku != sku and not more:
         return False
     have = (cart_qty(turn, item.sku) or 0) if more else 0
@@ -640,6 +718,10 @@ def other_size_asked(turn: Turn, sized: nlu.Item | None = None) -> bool:
     if item is None or not sku or item.sku == sku or turn.p.set_quantity \
             or nlu_details.says(turn.event.text, "more"):
         return False
+    family = family_name(turn.item(item.sku))       # "50cl" after the olives: of the oil
+    sku = sku if family_name(turn.item(sku)) == family else next(
+        (line["sku"] for line in reversed(turn.data["cart"]) if turn.product(line["sku"])
+         and family_name(turn.item(line["sku"])) == family and line["sku"] != item.sku), sku)
     turn.data["size_or_both"] = {"sku": sku, "new": item.sku, "qty": int(item.quantity or 1)}
     turn.say("size_or_both", new=turn.label(item.sku), old=turn.label(sku))
     return True

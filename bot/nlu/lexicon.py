@@ -31,7 +31,8 @@ INTENTS_DIR = datafiles.intents_path()
 _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
-_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact", "lacks"}
+_META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact", "lacks",
+              "dimension"}
 
 
 class PhraseTable:
@@ -174,6 +175,9 @@ class Lexicon:
     # the one-word forms of each container of units.yml, as lookup keys: "sac", "bag", "كيس"
     container_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     bare_fraction_measure: int = 0   # "nss 3sel": a fraction of this measure (units.yml)
+    # what a unit measures, by its lookup keys and by its name ("cl", "litre", "l" → volume;
+    # "kg", "gr" → mass: units.yml's dimension)
+    unit_dimensions: dict[str, str] = field(default_factory=dict)
     field_keys: dict[str, str] = field(default_factory=dict)  # "l3onwan" -> "address"
     field_link_keys: set[str] = field(default_factory=set)    # "c'est", "is", "howa"
     cart_keys: set[str] = field(default_factory=set)          # "lpanier", "basket"
@@ -339,11 +343,15 @@ def build_lexicon() -> Lexicon:
     lex.not_quantity_rules = {"phone": rules.get("phone") or {},
                               "ref_min_digits": int(rules.get("ref_min_digits") or 3)}
 
-    for entry in (units.get("units") or {}).values():
+    for unit_name, entry in (units.get("units") or {}).items():
         bare = {norm.lookup_key(f) for f in entry.get("bare_forms") or []}
+        if entry.get("dimension"):
+            lex.unit_dimensions[unit_name] = str(entry["dimension"])
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:
                 key = norm.lookup_key(norm.normalise(form))
+                if entry.get("dimension"):
+                    lex.unit_dimensions.setdefault(key, str(entry["dimension"]))
                 lex.grammar.add(form, ("unit", int(entry["factor"]), key in bare))
                 written(form, "unit")
                 cues.add(form, lang, lang_weights.get("units", 1.0))
