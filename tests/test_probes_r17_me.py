@@ -95,3 +95,23 @@ def test_a_later_which_one_answered_early_keeps_its_count():
     chat.send("wa7ed")
     assert chat.cart == {"SAVON-BELDI-NAT": 2, "GHASSOUL-250": 1}
     assert not chat.conv["data"]["queue"]
+
+
+ARABIC = read_csv("tests/data/catalog_arabic.csv")    # thyme honey 1 kg and 500 g, amlou 500 g
+
+
+def test_a_measure_taken_back_whole_is_replaced_in_all():
+    for first, change in (("بغيت 2 كيلو عسل الزعتر", "لا نص كيلو ماشي جوج كيلو"),
+                          ("bghit 2 kilo 3sel zaatar", "la nos kilo machi 2 kilo"),
+                          ("bghit 2 kilo 3sel zaatar", "la ghir nos kilo"),
+                          ("je veux 2 kilos de miel de thym", "non, un demi kilo seulement")):
+        chat = chat_after(first, change, products=ARABIC)
+        assert chat.cart == {"ASL-ZAT-05": 1}, change
+    chat = chat_after("بغيت 2 كيلو عسل الزعتر و نص كيلو أملو",
+                      "لا نص كيلو د العسل ماشي جوج كيلو", products=ARABIC)
+    assert chat.cart == {"AMLOU-1": 1, "ASL-ZAT-05": 1}
+
+
+def test_a_jar_size_changed_keeps_the_count_of_jars():
+    chat = chat_after("je veux 2 pots de miel de thym 1kg", "non, de 500g", products=ARABIC)
+    assert chat.cart == {"ASL-ZAT-05": 2}

@@ -11,7 +11,7 @@ from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
 from .choices import grade_said
-from .model import MAX_QTY, Turn, has_order_content
+from .model import MAX_QTY, CartLine, Turn, has_order_content
 from .parts import has_figure
 from .quantities import corrects, counts_said, reading_name, reread_in_name, said_count
 
@@ -80,6 +80,9 @@ def size_change(turn: Turn) -> bool:
     number = None if p.number in figures_of(turn, [sku]) else p.number
     qty = int(number) if number and 0 < number <= MAX_QTY else (
         said if 1 < said <= MAX_QTY else line["qty"])
+    if said == 1 and not number and line["qty"] > 1 and _a_total_said(turn, line):
+        qty = 1         # "la nos kilo machi 2 kilo", "non, un demi kilo seulement" at 2 × the
+        #                 1 kg: half a kilo in all (it made two 500 g jars)
     part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
     if part is None and nlu_details.says(text, "of_them") and line["qty"] > 1:
         # "2 yellow babouches 38" — "actually one of them in 40": one pair moves, the other
@@ -95,6 +98,20 @@ def size_change(turn: Turn) -> bool:
     if turn.state != "confirm":
         turn.state = "ordering"
     return True
+
+
+def _a_total_said(turn: Turn, line: CartLine) -> bool:
+    """Does a size change say the measure in all, not each one's: "only" ("ghir nos kilo",
+    "un demi kilo seulement"), or the measure taken back is the line's whole ("machi 2
+    kilo" at 2 × the 1 kg)?"""
+    text = turn.event.text
+    if nlu_details.says(text, "only"):
+        return True
+    taken = nlu_details.after_negation(text)
+    if not taken:
+        return False
+    read = reread_in_name(turn, family_name(turn.item(line["sku"])), taken, line["sku"])
+    return [(i.sku, i.quantity) for i in read.items] == [(line["sku"], line["qty"])]
 
 
 def line_by_its_size(turn: Turn) -> bool:
