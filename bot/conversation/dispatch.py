@@ -85,6 +85,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    sizes_swapped,
     the_other_one,
 )
 from .handlers import (
@@ -464,6 +465,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (kind_refined, ("ordering",)),
         (line_by_its_size, ("ordering", "confirm")),
         (size_change, ("ordering", "confirm")),
+        (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
         (city_taken_back, ("confirm",)),
@@ -519,6 +521,9 @@ def _dispatch(turn: Turn) -> None:
     if _can(line_by_its_size, turn) and (not _GUARDED or counts_said(turn, turn.event.text)) \
             and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
         #                                   (it keeps only a count the message writes)
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(sizes_swapped, turn) and sizes_swapped(turn):
+        #                           "swap the large for 2 small": that line, resized
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(size_change, turn) and size_change(turn):
         #                           "la, bghit jouj dyal 5 litre": not "no, nothing more"

@@ -1,0 +1,43 @@
+"""Classes seen at the last stop of round 16 and not fixed then (round 17): each general rule
+with the conversations that showed it, on the demo catalog and on fresh sheets (gift tins in
+three sizes)."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+from tests.test_probes_r11_darija import catalog
+
+TINS = "catalog_r17_p17seen_tins.csv"
+
+
+# -- a swap of one size for another, no product named --------------------------------------
+
+@pytest.mark.parametrize("first, swap, want", [
+    ("i want 1 large gift tin", "swap the large for 2 small", {"TIN-S": 2}),
+    ("i want 3 large gift tins", "swap the large gift tin for 2 small ones", {"TIN-S": 2}),
+    ("i want 1 large gift tin and 1 medium", "replace the large one with 2 small ones",
+     {"TIN-M": 1, "TIN-S": 2}),
+    ("bghit 1 gift tin kbir", "bdel lkbir b jouj sghar", {"TIN-S": 2}),
+    ("i want 2 large gift tin", "swap the large for a small one", {"TIN-S": 2}),
+])
+def test_a_size_swapped_for_another_takes_the_count_said_after_the_joiner(first, swap, want):
+    """"swap the large for 2 small" made the large line 2 large (the 2 read as the line's
+    count, the size words as the line's own); with the medium beside it, "large instead of
+    medium?"; "the large gift tin for 2 small ones" gave 3 small. A replace word, one size of
+    a basket line's product before the joiner and another after: that line becomes the other
+    size, with the count said after the joiner, else its own."""
+    chat = chat_after(first, swap, products=catalog(TINS))
+    assert chat.cart == want
+
+
+@pytest.mark.parametrize("first, swap, want", [
+    ("i want 1 thyme honey 1kg", "swap the 1kg for 2 500g", {"MIEL-THYM-500": 2}),
+    ("je veux 1 miel de thym 1kg", "remplacez le grand par 2 petits", {"MIEL-THYM-500": 2}),
+    ("بغيت واحد عسل الزعتر كيلو", "بدل الكبير ب جوج صغار", {"MIEL-THYM-500": 2}),
+    ("bghit 2 amlou 500g w 1 thyme 1kg", "bdel 500g b 250g",
+     {"MIEL-THYM-1KG": 1, "AMLOU-250": 2}),
+])
+def test_a_measure_swapped_for_another_on_the_demo(first, swap, want):
+    """The same swap by measures or size words on the demo's honeys and amlou ("swap the 1kg
+    for 2 500g" was not understood)."""
+    assert chat_after(first, swap).cart == want
