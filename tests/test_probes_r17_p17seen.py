@@ -41,3 +41,30 @@ def test_a_measure_swapped_for_another_on_the_demo(first, swap, want):
     """The same swap by measures or size words on the demo's honeys and amlou ("swap the 1kg
     for 2 500g" was not understood)."""
     assert chat_after(first, swap).cart == want
+
+
+# -- a question that asks for a line to be made smaller is that change --------------------
+
+@pytest.mark.parametrize("text, left", [
+    ("can you take one off", 2),
+    ("can you take one off?", 2),
+    ("can you remove one", 2),
+    ("could you take 2 off please", 1),
+    ("would you take one off", 2),
+])
+def test_a_request_to_take_some_off_takes_them_off(text, left):
+    """"can you take one off" with 3 jars set the line to 1 (the question made it no "less",
+    and the bare number set the line); "could you take 2 off please" went on to the
+    delivery ("could" was a word the bare number could not stand beside). A question made
+    by a request phrase ("can you", "pouvez-vous", "wach t9der") asking for fewer is that
+    change."""
+    chat = chat_after("i want 3 jars of amlou 500g", text)
+    assert chat.cart == {"AMLOU-500": left}
+
+
+def test_a_question_about_a_removal_adds_nothing():
+    """"why did you remove one?" put a fourth jar in: read as "remove it" with the line's
+    name after it, the re-reading named the line as one more. Read so, the line must come
+    out, never in."""
+    chat = chat_after("i want 3 jars of amlou 500g", "why did you remove one?")
+    assert chat.cart == {"AMLOU-500": 3}

@@ -274,7 +274,9 @@ def relative_count(turn: Turn) -> dict | None:
     # "remove one", "enlevez-en un": a count taken out, not the count left (it set 1 of 3)
     less = less or (p.number is not None and not (p.items or p.ambiguous)
                     and nlu_details.has_marker(text, "remove"))
-    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
+    # "can you take one off": a question asking for the change is the change (it set 1 of 3)
+    asked = p.question and not (less and nlu_details.says(text, "request"))
+    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or asked
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
             or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
@@ -421,6 +423,10 @@ def basket_words(turn: Turn) -> None:
         folded = folded.replace(said, f" {nlu.normalise(turn.item(sku)['name'])} ", 1)
     again = nlu.parse(folded, turn.ctx.index)
     named = {i.sku for i in again.items} | {getattr(i, "sku", None) for i in again.removed}
+    if swaps and swaps[0][0] == "" and not nlu_details.says(turn.event.text, "double"):
+        # "remove it" read with the line's name: that line taken out, never one more of it
+        # ("why did you remove one?" read "… one? Amlou 500g", and a fourth jar went in)
+        named = {getattr(i, "sku", None) for i in again.removed}
     if swaps and {sku for _said, sku in swaps} <= named and not again.ambiguous:
         _read_with(turn, again)
 
