@@ -68,3 +68,23 @@ def test_a_question_about_a_removal_adds_nothing():
     out, never in."""
     chat = chat_after("i want 3 jars of amlou 500g", "why did you remove one?")
     assert chat.cart == {"AMLOU-500": 3}
+
+
+# -- "how many?" answered with a count of another size ---------------------------------------
+
+@pytest.mark.parametrize("first, text, want", [
+    ("bghit 3sel zaatar kbir", "w zid wa7ed sghir", {"MIEL-THYM-1KG": 1, "MIEL-THYM-500": 1}),
+    ("I want the big thyme honey", "and one small too",
+     {"MIEL-THYM-1KG": 1, "MIEL-THYM-500": 1}),
+    ("je veux le grand miel de thym", "et ajoutez un petit",
+     {"MIEL-THYM-1KG": 1, "MIEL-THYM-500": 1}),
+    ("bghit 3sel zaatar kbir", "jouj sghar", {"MIEL-THYM-500": 2}),
+])
+def test_a_count_of_another_size_at_how_many_is_that_size(first, text, want):
+    """"how many thyme honey 1kg?" — "w zid wa7ed sghir" set the 1 kg to one and lost the
+    small one; "jouj sghar" made two 1 kg jars. A count with a size word picking another
+    size of the product asked about is that size's: said as more, one of the first besides;
+    else that size instead."""
+    chat = chat_after(first, text)
+    assert chat.cart == want
+    assert not chat.conv["data"]["queue"]
