@@ -88,3 +88,23 @@ def test_a_count_of_another_size_at_how_many_is_that_size(first, text, want):
     chat = chat_after(first, text)
     assert chat.cart == want
     assert not chat.conv["data"]["queue"]
+
+
+# -- a count of pairs, then their colours and sizes ----------------------------------------
+
+BABOUCHE = "catalog_r10_babouche.csv"
+SANDALES = "catalog_r14_p14seen_sandales.csv"
+
+
+@pytest.mark.parametrize("sheet, text, want", [
+    (BABOUCHE, "2 pairs of babouches, black 38 and yellow 42", {"BAB-N-38": 1, "BAB-J-42": 1}),
+    (BABOUCHE, "bghit 2 belgha, k7la 38 w sefra 42", {"BAB-N-38": 1, "BAB-J-42": 1}),
+    (BABOUCHE, "2 babouches 38, black and yellow", {"BAB-N-38": 1, "BAB-J-38": 1}),
+    (SANDALES, "2 paires de sandales, noire 38 et marron 42", {"SAN-N-38": 1, "SAN-M-42": 1}),
+])
+def test_a_count_then_as_many_colours_is_one_of_each(sheet, text, want):
+    """"2 pairs of babouches, red 38 and yellow 42" lost the black 38 and asked how many of
+    the yellow 42 ("pairs" kept the count from reading as one to share; a colour is a soft
+    word, no kind). A product counted, then as many colours (with their sizes) as the
+    count: one of each; a size said with the count is each one's."""
+    assert chat_after(text, products=catalog(sheet)).cart == want
