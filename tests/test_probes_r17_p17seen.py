@@ -108,3 +108,25 @@ def test_a_count_then_as_many_colours_is_one_of_each(sheet, text, want):
     word, no kind). A product counted, then as many colours (with their sizes) as the
     count: one of each; a size said with the count is each one's."""
     assert chat_after(text, products=catalog(sheet)).cart == want
+
+
+# -- a count of containers, nothing named: the count kept for the product named next --------
+
+JARS = "catalog_r17_p17seen_jars.csv"
+
+
+@pytest.mark.parametrize("messages, want", [
+    (("i want 2 jars", "thyme", "500g"), {"TH-JAR-500": 2}),
+    (("bghit jouj 9ra3i", "zit argan"), {"ARG-BTL-250": 2}),
+])
+def test_a_count_of_jars_is_kept_for_the_product_named_next(messages, want):
+    """"i want 2 jars" (the welcome: of what?) — "thyme" (which one?) — "500g": one jar, the
+    2 lost. A count of containers naming nothing, to an empty basket, is the count of the
+    product the next message names with no count of its own."""
+    assert chat_after(*messages, products=catalog(JARS)).cart == want
+
+
+def test_the_kept_count_lasts_one_message():
+    """The count is for the next message only: a product named later is asked as usual."""
+    chat = chat_after("i want 2 jars", "hello", "amlou", products=catalog(JARS))
+    assert chat.cart.get("AML-JAR-250") != 2

@@ -125,6 +125,7 @@ from .quantities import (
     colour_added,
     colour_switch,
     corrected_quantity,
+    count_kept,
     count_then_more,
     counts_said,
     dozens_in_packs,
@@ -497,6 +498,8 @@ def _dispatch(turn: Turn) -> None:
         return          # "actually cancel the honey only", "change the address" once placed
     if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
         return
+    count_kept(turn)                    # "i want 2 jars" — "thyme": two of it
+    p = turn.p
     if _can(named_in_list, turn):
         named_in_list(turn)       # "rose please" after the black soaps: the rose soap
     if _can(read_in_context, turn):
