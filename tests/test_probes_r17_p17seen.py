@@ -130,3 +130,32 @@ def test_the_kept_count_lasts_one_message():
     """The count is for the next message only: a product named later is asked as usual."""
     chat = chat_after("i want 2 jars", "hello", "amlou", products=catalog(JARS))
     assert chat.cart.get("AML-JAR-250") != 2
+
+
+# -- henna by the sachet and by the pack: the container word as written, the pack's size ---
+
+ZINA = "catalog_r16_p16latn_zina.csv"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("bghit 2 pack 7enna dyal 3", {"HENNA-P3": 2}),
+    ("bghit 2 pack dyal 7enna dyal 3", {"HENNA-P3": 2}),
+    ("7enna sachet jouj", {"HENNA-1": 2}),
+    ("bghit jouj sachet 7enna", {"HENNA-1": 2}),
+    ("2 sachets de henna", {"HENNA-1": 2}),
+])
+def test_henna_by_the_sachet_or_the_pack_said(text, want):
+    """Henna sold as "… sachet 100g", "… pack de 2" and "… pack de 3": "bghit 2 pack 7enna
+    dyal 3" asked which one (the pack's figure said after the product's word and its link
+    was no pack size); "7enna sachet jouj" asked which one and lost the 2 ("sachet" and
+    "pack" are one container for the lexicon, and the count after the container word was
+    its "one"). The container word as written picks the rows whose names hold it; a small
+    count after it is how many; a pack's figure after the product and a link is the pack."""
+    assert chat_after(text, products=catalog(ZINA)).cart == want
+
+
+def test_a_figure_after_a_can_is_its_size_not_a_count():
+    """"zit bidon 5" is still the 5 L can, not five of the can (the count after a container
+    word is how many only when no row is that size)."""
+    chat = chat_after("bghit zit bidon 5", products=catalog("catalog_r16_p16latn_zitoun.csv"))
+    assert chat.cart in ({"ZIT-5L": 1}, {})
