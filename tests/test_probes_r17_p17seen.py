@@ -159,3 +159,35 @@ def test_a_figure_after_a_can_is_its_size_not_a_count():
     word is how many only when no row is that size)."""
     chat = chat_after("bghit zit bidon 5", products=catalog("catalog_r16_p16latn_zitoun.csv"))
     assert chat.cart in ({"ZIT-5L": 1}, {})
+
+
+# -- a town's word leading the address is no town when the city is named -------------------
+
+def _summary_of(*messages):
+    chat = chat_after("bghit 1 amlou 500g", *messages)
+    return chat.conv["data"]["details"]
+
+
+@pytest.mark.parametrize("messages", [
+    ("safi", "smiti Karim, ana f agadir, dakhla 34 mn jiht lmasjid"),
+    ("safi", "Karim, dakhla 34 zanqa 5, agadir"),
+])
+def test_dakhla_before_a_house_number_is_part_of_the_address(messages):
+    """"…, ana f agadir, dakhla 34 mn jiht lmasjid" lost "dakhla" from the address ("dakhla"
+    is the entrance, and a district; the town Dakhla was taken for a part of its own and
+    dropped), and "Karim, dakhla 34 zanqa 5, agadir" sent the parcel to Dakhla. A town's
+    word opening a part right before a figure, with the city named elsewhere, is the
+    address's."""
+    details = _summary_of(*messages)
+    assert details["city"] == "Agadir"
+    assert details["address"].startswith("dakhla 34")
+
+
+def test_dakhla_before_a_house_number_with_the_city_known():
+    """The same when the city came with the order ("…, ana f agadir"): the parcel went to
+    Dakhla."""
+    chat = chat_after("bghit 1 amlou 500g, ana f agadir", "safi",
+                      "Karim, dakhla 34 mn jiht lmasjid")
+    details = chat.conv["data"]["details"]
+    assert details["city"] == "Agadir"
+    assert details["address"].startswith("dakhla 34")

@@ -28,7 +28,14 @@ from .model import (
     has_order_content,
     orders,
 )
-from .parts import fragment_kind, fragments, match_city, name_not_order, split_cities
+from .parts import (
+    fragment_kind,
+    fragments,
+    match_city,
+    name_not_order,
+    names_a_city,
+    split_cities,
+)
 
 
 def full_address(turn: Turn, found) -> tuple[str, str]:
@@ -203,7 +210,7 @@ def on_details(turn: Turn) -> bool:
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
     phones: list[str] = []
-    for fragment in split_cities(fragments(rest)):
+    for fragment in split_cities(fragments(rest), city_known=bool(details.get("city"))):
         if PHONE.search(fragment):       # "Said 0612345678 marrakech …": the phone apart
             phones += PHONE.findall(fragment)
             fragment = " ".join(PHONE.sub(" ", fragment).split())
@@ -234,6 +241,11 @@ def on_details(turn: Turn) -> bool:
         set_address(turn, ", ".join([details["address"], *phones]))   # kept for the courier
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
+        if found.address and found.lead and nlu_details.city_only(found.lead)[0] == found.city:
+            # "dakhla 34 zanqa 5, agadir": a town's word leads the address (the entrance, a
+            # district); the city is the one the address names after it
+            city_text = next((f for f in fragments(found.address) if names_a_city(f)),
+                             city_text)
     if city_text and (not details.get("city") or _city_differs(turn, city_text)):
         set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
         return True
