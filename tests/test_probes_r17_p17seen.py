@@ -191,3 +191,12 @@ def test_dakhla_before_a_house_number_with_the_city_known():
     details = chat.conv["data"]["details"]
     assert details["city"] == "Agadir"
     assert details["address"].startswith("dakhla 34")
+
+
+def test_packets_then_other_products_are_no_kinds_of_the_first():
+    """"2 paquets dyal msemen nature w wa7ed batbout w 1 tomatich mnechfa": three lines, not
+    the batbout and the tomatoes read as kinds of the msemen (a count in its container
+    shares itself among colours only)."""
+    chat = chat_after("bghit 2 paquets dyal msemen nature w wa7ed batbout w 1 tomatich "
+                      "mnechfa sghira", products=catalog("catalog_r7mix_ftour.csv"))
+    assert chat.cart == {"MSEMEN-NAT-10": 2, "BATBOUT-12": 1, "TOMATE-SECHE-250": 1}

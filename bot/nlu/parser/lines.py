@@ -763,14 +763,19 @@ def counts_split(lines: list[Line]) -> list[Line]:
                     and not lines[j].quantity and not lines[j].size and not lines[j].negated:
                 j += 1                  # (or colours: "2 pairs of babouches, black 38 and
             uncounted = lines[i + 1:j]  # yellow 42": one black 38, one yellow 42)
-            if (len(uncounted) >= 2 and line.has_product and bare_count(line, containers=True)
+            # ("2 pairs": counted in its container when what follows is only colours)
+            coloured = all(_soft_only(kind) for kind in uncounted)
+            if (len(uncounted) >= 2 and line.has_product
+                    and bare_count(line, containers=coloured)
                     and len(uncounted) == _first_count(line)):
                 for kind in uncounted:
                     kind.quantity = [("num", 1.0)]
+        else:
+            coloured = False
         kinds = lines[i + 1:j]
         unit = _count_and_unit(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
-                and (bare_count(line, containers=True) or unit) and _names_a_kind(line)
+                and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
                 and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == _first_count(line)):
             for kind in kinds:
