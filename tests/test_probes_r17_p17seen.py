@@ -200,3 +200,20 @@ def test_packets_then_other_products_are_no_kinds_of_the_first():
     chat = chat_after("bghit 2 paquets dyal msemen nature w wa7ed batbout w 1 tomatich "
                       "mnechfa sghira", products=catalog("catalog_r7mix_ftour.csv"))
     assert chat.cart == {"MSEMEN-NAT-10": 2, "BATBOUT-12": 1, "TOMATE-SECHE-250": 1}
+
+
+# -- a haggle with a count in it orders nothing ----------------------------------------------
+
+@pytest.mark.parametrize("asked, haggle", [
+    ("ch7al amlou 500g?", "ghali… ila khdit jouj matn9sch?"),
+    ("ch7al amlou 500g?", "ila khdit jouj matn9sch?"),
+])
+def test_a_haggle_with_a_count_puts_nothing_in_the_basket(asked, haggle):
+    """"how much is the amlou?" — "ghali… ila khdit jouj matn9sch?" (if I take two, won't
+    you lower it?) put two jars in the basket: the count, read after the product in talk,
+    answered its "how many?". A discount question is an offer, not an order; the next
+    "wakha 3tini jouj" orders."""
+    chat = chat_after(asked, haggle)
+    assert chat.cart == {}
+    chat.send("wakha 3tini jouj")
+    assert chat.cart == {"AMLOU-500": 2}

@@ -91,6 +91,8 @@ def read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
+    if p.question and p.topic == "discount" and not p.items and not p.ambiguous:
+        return      # "ghali… ila khdit jouj matn9sch?": a haggle, the two no order
     if p.ambiguous and not p.removed and p.ordinal is None and not turn.volunteered \
             and turn.state in ("start", "ordering"):
         return _also_in_context(turn)       # "2 kilos and half a kilo of boufeggous": which
