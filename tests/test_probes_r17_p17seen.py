@@ -217,3 +217,23 @@ def test_a_haggle_with_a_count_puts_nothing_in_the_basket(asked, haggle):
     assert chat.cart == {}
     chat.send("wakha 3tini jouj")
     assert chat.cart == {"AMLOU-500": 2}
+
+
+# -- a removal verb around what it takes out --------------------------------------------------
+
+@pytest.mark.parametrize("first, text, want", [
+    ("i want 1 thyme honey 1kg and 1 amlou 500g", "take the honey out", {"AMLOU-500": 1}),
+    ("i want 2 thyme honey 1kg and 1 amlou 500g", "take the honey out", {"AMLOU-500": 1}),
+    ("i want 1 thyme honey 1kg and 1 amlou 500g", "please take the amlou off",
+     {"MIEL-THYM-1KG": 1}),
+    ("i want 1 thyme honey 1kg and 3 amlou 500g", "take 2 amlou off",
+     {"MIEL-THYM-1KG": 1, "AMLOU-500": 1}),
+    ("i want 3 amlou 500g", "take it out", {}),
+    ("i want 3 amlou 500g", "can you take 20 off?", {"AMLOU-500": 3}),
+])
+def test_take_the_honey_out_takes_it_out(first, text, want):
+    """"take the honey out" asked which honey to add (then made two of the 1 kg); "take 2
+    amlou off" set the amlou to 2; "take it out" went on to the delivery. A removal verb and
+    its particle around what it takes out (words, a count under ten) take that line out,
+    or that many of it; an amount ("20 off") is still a haggle."""
+    assert chat_after(first, text).cart == want

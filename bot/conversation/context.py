@@ -424,6 +424,15 @@ def basket_words(turn: Turn) -> None:
             return
         folded = folded.replace(said, f" {nlu.normalise(turn.item(sku)['name'])} ", 1)
     again = nlu.parse(folded, turn.ctx.index)
+    taken = {sku for _said, sku in swaps}
+    if (again.items and not again.removed and {i.sku for i in again.items} <= taken
+            and nlu_details.has_marker(turn.event.text, "remove")
+            and not nlu_details.says(turn.event.text, "double")
+            and (not p.question or nlu_details.says(turn.event.text, "request"))):
+        # "take the honey out", "take it out": a removal verb around what it takes out, which
+        # the reading alone took for "I'll take the honey" (one more of it)
+        again = dataclasses.replace(again, items=(), removed=tuple(
+            nlu.Item(i.sku, i.quantity, "remove") for i in again.items))
     named = {i.sku for i in again.items} | {getattr(i, "sku", None) for i in again.removed}
     if swaps and swaps[0][0] == "" and not nlu_details.says(turn.event.text, "double"):
         # "remove it" read with the line's name: that line taken out, never one more of it
