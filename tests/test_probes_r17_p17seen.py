@@ -237,3 +237,41 @@ def test_take_the_honey_out_takes_it_out(first, text, want):
     its particle around what it takes out (words, a count under ten) take that line out,
     or that many of it; an amount ("20 off") is still a haggle."""
     assert chat_after(first, text).cart == want
+
+
+# -- the delivery day and a question said with the address are no part of it ---------------
+
+def _details(*messages, start=("i want 1 amlou 500g", "done")):
+    return chat_after(*start, *messages).conv["data"]["details"]
+
+
+def test_a_question_after_the_address_stays_off_the_parcel():
+    """"hay riad rue 5, can you deliver it on friday" at "your address?" was the address,
+    question and all (on the courier's slip); the day is noted, the question answered."""
+    details = _details("Sara", "Rabat", "hay riad rue 5, can you deliver it on friday")
+    assert details["address"] == "hay riad rue 5"
+    assert details.get("when") == "friday"
+
+
+def test_the_details_with_a_delivery_question_are_taken():
+    """"Sara, Rabat, hay riad rue 5, can you deliver it on friday?" at the delivery question
+    answered the question and dropped the details: all asked again."""
+    chat = chat_after("i want 1 amlou 500g", "done",
+                      "Sara, Rabat, hay riad rue 5, can you deliver it on friday?")
+    details = chat.conv["data"]["details"]
+    assert (details["name"], details["city"], details["address"]) == \
+        ("Sara", "Rabat", "hay riad rue 5")
+    assert chat.state == "confirm"
+
+
+@pytest.mark.parametrize("start, messages", [
+    (("je veux 1 amlou 500g", "c est tout"), ("Sara", "Rabat", "hay riad rue 5 le vendredi")),
+    (("je veux 1 amlou 500g", "c est tout"), ("Sara, Rabat, hay riad rue 5 le vendredi",)),
+    (("i want 1 amlou 500g", "done"), ("Sara", "Rabat", "hay riad rue 5 on friday")),
+])
+def test_a_day_after_the_address_is_the_delivery_day(start, messages):
+    """"hay riad rue 5 le vendredi" kept "le vendredi" in the address and no day: the day
+    with its article ("le", "on") after an address is the delivery's."""
+    details = _details(*messages, start=start)
+    assert details["address"] == "hay riad rue 5"
+    assert details.get("when") in ("vendredi", "friday")

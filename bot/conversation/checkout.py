@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .. import geo, i18n
+from .. import geo, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import lookup_key
@@ -148,8 +148,8 @@ def _on_ask_address(turn: Turn) -> bool:
             turn.say("ask_address")
             return True
         text = ", ".join(beyond)     # "smiti nadia, rabat, agdal": agdal, not the whole line
-    text = after_label(text, "address")              # "Adresse : Bir Rami Est, rue 12"
-    city, exact = nlu_details.city_only(text)
+    text = _without_a_question(after_label(text, "address"))   # "Adresse : Bir Rami Est,
+    city, exact = nlu_details.city_only(text)                     # rue 12"
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
         set_city_from_text(turn, text)
@@ -164,6 +164,21 @@ def _on_ask_address(turn: Turn) -> bool:
         set_city(turn, p.city, quiet=True)
     next_detail(turn)
     return True
+
+
+_PARTS = re.compile(r"\s*[,.،!?;\n]+\s*")
+
+
+def _without_a_question(text: str) -> str:
+    """The address without a question asked after it in a part of its own ("hay riad rue 5,
+    can you deliver it on friday": the question is answered, never on the parcel)."""
+    cuts = [m for m in _PARTS.finditer(text) if m.start() > 0]
+    for cut in cuts:
+        rest = text[cut.end():]
+        part = _PARTS.split(rest, maxsplit=1)[0]
+        if nlu.questions.asks_apart(part.split()):
+            return text[:cut.start()].strip() or text
+    return text
 
 
 def _beyond_city(rest: str | None) -> list[str]:

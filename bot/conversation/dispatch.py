@@ -315,6 +315,7 @@ def _said_for_the_delivery(text: str, said: str) -> bool:
         cues = nlu.intents.cue_scores(tokens)
         return (bound or not tokens or nlu_details.only_fillers(rest)
                 or bool(cues.get("delivery"))
+                or bool(nlu_details.extract(rest).address)     # "rue 5 le vendredi"
                 or any(nlu.textnorm.lookup_key(t) in _DELIVERY_WORDS for t in tokens)
                 or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
     return False

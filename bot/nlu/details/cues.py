@@ -351,9 +351,10 @@ def delivery_day(text: str) -> tuple[str, str, bool] | None:
         cut = start             # "…, talborjt 5, delivery on friday": no "delivery on" left
         while cut > 0 and keys[cut - 1] in leads:
             cut -= 1
+        article = cut           # "rue 5 le vendredi": "rue 5", the day's "le" with it
         while cut < start and keys[cut] not in delivery:
-            cut += 1            # only from a delivery word on ("rue 5 le vendredi": "rue 5")
+            cut += 1            # a delivery word from where it stands on
         led = cut < start       # a delivery word leads the day: the delivery's, as a bound
-        return said, " ".join(words[:cut if led else start] + words[end:]).strip(" ,،"), \
+        return said, " ".join(words[:cut if led else article] + words[end:]).strip(" ,،"), \
             bound or led
     return None
