@@ -275,3 +275,21 @@ def test_a_day_after_the_address_is_the_delivery_day(start, messages):
     details = _details(*messages, start=start)
     assert details["address"] == "hay riad rue 5"
     assert details.get("when") in ("vendredi", "friday")
+
+
+# -- a French product name in an English message -------------------------------------------
+
+CREME = "catalog_r17_p17seen_creme.csv"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Hi, 2 Crème de nuit please", "en"),
+    ("Hi, 2 Crème de nuit", "en"),
+    ("bonjour, 2 crème de nuit svp", "fr"),
+])
+def test_the_link_inside_a_product_name_shows_no_language(text, lang):
+    """"Hi, 2 Crème de nuit please" got a French reply: the name's "de" counted as French
+    said by the customer. A link word between two words of a product's name is the name's."""
+    chat = chat_after(text, products=catalog(CREME))
+    assert chat.cart == {"CRM-NUIT-50": 2}
+    assert chat.last.lang == lang
