@@ -293,3 +293,15 @@ def test_the_link_inside_a_product_name_shows_no_language(text, lang):
     chat = chat_after(text, products=catalog(CREME))
     assert chat.cart == {"CRM-NUIT-50": 2}
     assert chat.last.lang == lang
+
+
+@pytest.mark.parametrize("first, text, want", [
+    ("bghit 3 amlou 500g", "wach t9der t7ayed wa7ed", {"AMLOU-500": 2}),
+    ("بغيت 3 أملو 500غ", "واش تقدر تحيد واحد؟", {"AMLOU-500": 2}),
+    ("bghit 1 3sel zaatar kilo w 1 amlou 500g", "wach t9der t7ayed l3sel?", {"AMLOU-500": 1}),
+])
+def test_can_you_remove_one_in_darija(first, text, want):
+    """"wach t9der t7ayed wa7ed" (can you take one out?) changed nothing ("t7ayed", the verb
+    after "can you", was no removal word), and in Arabic letters, once it was, the whole
+    line went (the count in words was not read beside "تقدر"): one of them out."""
+    assert chat_after(first, text).cart == want

@@ -412,7 +412,8 @@ def basket_words(turn: Turn) -> None:
         return
     last = turn.data.get("last_sku")
     if (not swaps and not has_order_content(p) and p.number is None and last in cart
-            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)):
+            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)
+            and not counts_said(turn, text)):       # ("can you remove one?": one, not all)
         swaps.append(("", last))                 # "remove it", "enlevez-le", "7aydha": the
         text = f"{text} {turn.item(last)['name']}"   # line just touched
     folded = nlu.normalise(text)
