@@ -305,3 +305,14 @@ def test_can_you_remove_one_in_darija(first, text, want):
     after "can you", was no removal word), and in Arabic letters, once it was, the whole
     line went (the count in words was not read beside "تقدر"): one of them out."""
     assert chat_after(first, text).cart == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("7aydha", {}),
+    ("7aydo lia", {}),
+    ("7ayed 2 amlou", {"AMLOU-500": 1}),
+])
+def test_remove_it_in_arabizi_takes_the_line_out(text, want):
+    """"7aydha" (take it out) of 3 jars left 2: the 7 of the Arabizi word was read as a
+    figure said, so the "one" the re-reading gave the line was kept as a count."""
+    assert chat_after("bghit 3 amlou 500g", text).cart == want

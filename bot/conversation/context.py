@@ -448,7 +448,8 @@ def _read_with(turn: Turn, again: nlu.Parse) -> None:
     line's name in it); the rest (language, city, question) as the message says it. The
     name's size is no count: a removal takes the whole line unless a count was said."""
     p = turn.p
-    removed = again.removed if any(c.isdigit() for c in turn.event.text) or p.number \
+    figures = any(t.replace(".", "").isdigit() for t in nlu.textnorm.tokens(turn.event.text))
+    removed = again.removed if figures or p.number \
         else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
     turn.parse = dataclasses.replace(
         p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,
