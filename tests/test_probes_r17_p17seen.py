@@ -316,3 +316,11 @@ def test_remove_it_in_arabizi_takes_the_line_out(text, want):
     """"7aydha" (take it out) of 3 jars left 2: the 7 of the Arabizi word was read as a
     figure said, so the "one" the re-reading gave the line was kept as a count."""
     assert chat_after("bghit 3 amlou 500g", text).cart == want
+
+
+def test_a_count_of_one_piece_after_the_joiner_is_a_count():
+    """"2 small tagines" — "change the small ones to 1 large": two large ones (the 1 was
+    taken for the size's own figure, a piece's size being one)."""
+    chat = chat_after("i want 2 small tagines", "change the small ones to 1 large",
+                      products=catalog("catalog_r9en_poterie.csv"))
+    assert chat.cart == {"TJ-CUISSON-35": 1}

@@ -324,7 +324,8 @@ def sizes_swapped(turn: Turn) -> bool:
     if len(changes) != 1:
         return False
     line, new = changes[0]
-    size = turn.item(new)["size"]
+    # the figure of the new size is no count ("for 2 500g"), but a piece's size is not said
+    size = turn.item(new)["size"] if turn.item(new)["unit"] != "piece" else None
     read = nlu.parse(after, turn.ctx.index)
     counts = [n for n in counts_said(turn, " ".join(
         w for w in after.split() if not (read.one_is_pronoun and nlu.textnorm.lookup_key(w)
