@@ -413,7 +413,7 @@ def basket_words(turn: Turn) -> None:
     last = turn.data.get("last_sku")
     if (not swaps and not has_order_content(p) and p.number is None and last in cart
             and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)
-            and not counts_said(turn, text)):       # ("can you remove one?": one, not all)
+            and not _count_in_words(turn, text)):   # ("can you remove one?": one, not all)
         swaps.append(("", last))                 # "remove it", "enlevez-le", "7aydha": the
         text = f"{text} {turn.item(last)['name']}"   # line just touched
     folded = nlu.normalise(text)
@@ -441,6 +441,13 @@ def basket_words(turn: Turn) -> None:
         named = {getattr(i, "sku", None) for i in again.removed}
     if swaps and {sku for _said, sku in swaps} <= named and not again.ambiguous:
         _read_with(turn, again)
+
+
+def _count_in_words(turn: Turn, text: str) -> bool:
+    """Does ``text`` write a count in words ("one", "واحد")? Figures are left out: they are
+    read with the line's name ("enlève le 500g": that size)."""
+    return bool(counts_said(turn, " ".join(w for w in nlu.normalise(text).split()
+                                           if not w[:1].isdigit())))
 
 
 def _read_with(turn: Turn, again: nlu.Parse) -> None:
