@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .. import geo, i18n
+from .. import geo, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
 from ..nlu.textnorm import lookup_key
@@ -28,7 +28,14 @@ from .model import (
     has_order_content,
     orders,
 )
-from .parts import fragment_kind, fragments, match_city, name_not_order, split_cities
+from .parts import (
+    fragment_kind,
+    fragments,
+    match_city,
+    name_not_order,
+    names_a_city,
+    split_cities,
+)
 
 
 def full_address(turn: Turn, found) -> tuple[str, str]:
@@ -141,8 +148,8 @@ def _on_ask_address(turn: Turn) -> bool:
             turn.say("ask_address")
             return True
         text = ", ".join(beyond)     # "smiti nadia, rabat, agdal": agdal, not the whole line
-    text = after_label(text, "address")              # "Adresse : Bir Rami Est, rue 12"
-    city, exact = nlu_details.city_only(text)
+    text = _without_a_question(after_label(text, "address"))   # "Adresse : Bir Rami Est,
+    city, exact = nlu_details.city_only(text)                     # rue 12"
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
         turn.data["details"].pop("city", None)
         set_city_from_text(turn, text)
@@ -157,6 +164,21 @@ def _on_ask_address(turn: Turn) -> bool:
         set_city(turn, p.city, quiet=True)
     next_detail(turn)
     return True
+
+
+_PARTS = re.compile(r"\s*[,.،!?;\n]+\s*")
+
+
+def _without_a_question(text: str) -> str:
+    """The address without a question asked after it in a part of its own ("hay riad rue 5,
+    can you deliver it on friday": the question is answered, never on the parcel)."""
+    cuts = [m for m in _PARTS.finditer(text) if m.start() > 0]
+    for cut in cuts:
+        rest = text[cut.end():]
+        part = _PARTS.split(rest, maxsplit=1)[0]
+        if nlu.questions.asks_apart(part.split()):
+            return text[:cut.start()].strip() or text
+    return text
 
 
 def _beyond_city(rest: str | None) -> list[str]:
@@ -203,7 +225,7 @@ def on_details(turn: Turn) -> bool:
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
     phones: list[str] = []
-    for fragment in split_cities(fragments(rest)):
+    for fragment in split_cities(fragments(rest), city_known=bool(details.get("city"))):
         if PHONE.search(fragment):       # "Said 0612345678 marrakech …": the phone apart
             phones += PHONE.findall(fragment)
             fragment = " ".join(PHONE.sub(" ", fragment).split())
@@ -234,6 +256,11 @@ def on_details(turn: Turn) -> bool:
         set_address(turn, ", ".join([details["address"], *phones]))   # kept for the courier
     if not city_text and (found.name or found.address):
         city_text = found.city                   # "… hay riad zanqa 7, Rabat"
+        if found.address and found.lead and nlu_details.city_only(found.lead)[0] == found.city:
+            # "dakhla 34 zanqa 5, agadir": a town's word leads the address (the entrance, a
+            # district); the city is the one the address names after it
+            city_text = next((f for f in fragments(found.address) if names_a_city(f)),
+                             city_text)
     if city_text and (not details.get("city") or _city_differs(turn, city_text)):
         set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
         return True

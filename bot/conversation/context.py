@@ -97,6 +97,8 @@ def read_in_context(turn: Turn) -> None:
     the measure is read as if the message named that product (it picks the size and the
     quantity). Only a measure that makes a quantity of one of those sizes is taken."""
     p = turn.p
+    if p.question and p.topic == "discount" and not p.items and not p.ambiguous:
+        return      # "ghali… ila khdit jouj matn9sch?": a haggle, the two no order
     if p.ambiguous and not p.removed and p.ordinal is None and not turn.volunteered \
             and turn.state in ("start", "ordering"):
         return _also_in_context(turn)       # "2 kilos and half a kilo of boufeggous": which
@@ -280,7 +282,9 @@ def relative_count(turn: Turn) -> dict | None:
     # "remove one", "enlevez-en un": a count taken out, not the count left (it set 1 of 3)
     less = less or (p.number is not None and not (p.items or p.ambiguous)
                     and nlu_details.has_marker(text, "remove"))
-    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
+    # "can you take one off": a question asking for the change is the change (it set 1 of 3)
+    asked = p.question and not (less and nlu_details.says(text, "request"))
+    if (more == less or turn.data["queue"] or p.ambiguous or p.removed or asked
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
             or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
@@ -414,7 +418,8 @@ def basket_words(turn: Turn) -> None:
         return
     last = turn.data.get("last_sku")
     if (not swaps and not has_order_content(p) and p.number is None and last in cart
-            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)):
+            and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)
+            and not _count_in_words(turn, text)):   # ("can you remove one?": one, not all)
         swaps.append(("", last))                 # "remove it", "enlevez-le", "7aydha": the
         text = f"{text} {turn.item(last)['name']}"   # line just touched
     folded = nlu.normalise(text)
@@ -426,9 +431,29 @@ def basket_words(turn: Turn) -> None:
             return
         folded = folded.replace(said, f" {nlu.normalise(turn.item(sku)['name'])} ", 1)
     again = nlu.parse(folded, turn.ctx.index)
+    taken = {sku for _said, sku in swaps}
+    if (again.items and not again.removed and {i.sku for i in again.items} <= taken
+            and nlu_details.has_marker(turn.event.text, "remove")
+            and not nlu_details.says(turn.event.text, "double")
+            and (not p.question or nlu_details.says(turn.event.text, "request"))):
+        # "take the honey out", "take it out": a removal verb around what it takes out, which
+        # the reading alone took for "I'll take the honey" (one more of it)
+        again = dataclasses.replace(again, items=(), removed=tuple(
+            nlu.Item(i.sku, i.quantity, "remove") for i in again.items))
     named = {i.sku for i in again.items} | {getattr(i, "sku", None) for i in again.removed}
+    if swaps and swaps[0][0] == "" and not nlu_details.says(turn.event.text, "double"):
+        # "remove it" read with the line's name: that line taken out, never one more of it
+        # ("why did you remove one?" read "… one? Amlou 500g", and a fourth jar went in)
+        named = {getattr(i, "sku", None) for i in again.removed}
     if swaps and {sku for _said, sku in swaps} <= named and not again.ambiguous:
         _read_with(turn, again)
+
+
+def _count_in_words(turn: Turn, text: str) -> bool:
+    """Does ``text`` write a count in words ("one", "واحد")? Figures are left out: they are
+    read with the line's name ("enlève le 500g": that size)."""
+    return bool(counts_said(turn, " ".join(w for w in nlu.normalise(text).split()
+                                           if not w[:1].isdigit())))
 
 
 def _read_with(turn: Turn, again: nlu.Parse) -> None:
@@ -436,7 +461,8 @@ def _read_with(turn: Turn, again: nlu.Parse) -> None:
     line's name in it); the rest (language, city, question) as the message says it. The
     name's size is no count: a removal takes the whole line unless a count was said."""
     p = turn.p
-    removed = again.removed if any(c.isdigit() for c in turn.event.text) or p.number \
+    figures = any(t.replace(".", "").isdigit() for t in nlu.textnorm.tokens(turn.event.text))
+    removed = again.removed if figures or p.number \
         else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
     turn.parse = dataclasses.replace(
         p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,

@@ -9,8 +9,16 @@ from typing import Any
 
 from .. import nlu
 from ..nlu import details as nlu_details
-from .basket import cart_qty, family_name, figures_of, head_word, remove_line, set_line
-from .choices import grade_said
+from .basket import (
+    cart_qty,
+    family_name,
+    figures_of,
+    head_word,
+    product_group,
+    remove_line,
+    set_line,
+)
+from .choices import by_size_word, grade_said
 from .model import MAX_QTY, CartLine, Turn, has_order_content
 from .parts import has_figure
 from .quantities import corrects, counts_said, reading_name, reread_in_name, said_count
@@ -303,3 +311,59 @@ def the_other_one(turn: Turn, picked: dict[str, Any] | None) -> bool:
         return False
     turn.data["picked_among"] = {"sku": new, "others": [old]}
     return True
+
+
+def sizes_swapped(turn: Turn) -> bool:
+    """"swap the large for 2 small", "bdel lkbir b jouj sghar", "replace the 1kg with 2 500g":
+    a replace word, then one size of a basket line's product before the joiner and another
+    size of it after: that line becomes the other size, with the count said after the
+    joiner, else its own (the count went to the large one, or the size to the other line)."""
+    if turn.state not in ("ordering", "confirm") or not turn.data["cart"] or turn.p.question:
+        return False
+    lex = nlu.lexicon.LEXICON
+    words = nlu.normalise(turn.event.text).split()
+    keys = [nlu.textnorm.lookup_key(w) for w in words]
+    at = next((k for k, key in enumerate(keys[:4]) if key in lex.replace_keys), None)
+    join = next((k for k in range(at + 2, len(keys)) if keys[k] in lex.replace_joiner_keys),
+                None) if at is not None else None
+    if at is None or join is None or join + 1 >= len(words):
+        return False
+    before, after = " ".join(words[at + 1:join]), " ".join(words[join + 1:])
+    changes = []
+    for line in turn.data["cart"]:
+        group = product_group(turn, line["sku"])
+        family = [r["sku"] for r in turn.ctx.products
+                  if product_group(turn, r["sku"]) == group]
+        old, new = _size_in(turn, family, line["sku"], before), \
+            _size_in(turn, family, line["sku"], after)
+        if old == line["sku"] and new and new != old and turn.item(new)["in_stock"]:
+            changes.append((line, new))
+    if len(changes) != 1:
+        return False
+    line, new = changes[0]
+    # the figure of the new size is no count ("for 2 500g"), but a piece's size is not said
+    size = turn.item(new)["size"] if turn.item(new)["unit"] != "piece" else None
+    read = nlu.parse(after, turn.ctx.index)
+    counts = [n for n in counts_said(turn, " ".join(
+        w for w in after.split() if not (read.one_is_pronoun and nlu.textnorm.lookup_key(w)
+                                         in lex.pronoun_one_keys)))
+        if 0 < n <= MAX_QTY and n != size]
+    qty = counts[0] if len(counts) == 1 else line["qty"]
+    remove_line(turn, line["sku"])
+    set_line(turn, new, qty, add=True)
+    if turn.state != "confirm":
+        turn.state = "ordering"
+    return True
+
+
+def _size_in(turn: Turn, family: list[str], sku: str, part: str) -> str | None:
+    """The row of ``family`` (one product's sizes) that ``part`` of a swap names by a size word
+    ("the large", "2 small ones") or a measure ("the 1kg", "2 500g"), else None."""
+    if len(family) < 2 or not part:
+        return None
+    said = nlu.parse(part, turn.ctx.index)
+    if said.size_hint and len(said.sizes) == 1:
+        return by_size_word(turn, family, said.size_hint, said.containers)
+    read = nlu.parse(f"{reading_name(family_name(turn.item(sku)))} {part}", turn.ctx.index)
+    skus = {i.sku for i in read.items}
+    return skus.pop() if len(skus) == 1 and not read.ambiguous and skus <= set(family) else None

@@ -85,6 +85,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    sizes_swapped,
     the_other_one,
 )
 from .handlers import (
@@ -124,6 +125,7 @@ from .quantities import (
     colour_added,
     colour_switch,
     corrected_quantity,
+    count_kept,
     count_then_more,
     counts_said,
     dozens_in_packs,
@@ -313,6 +315,7 @@ def _said_for_the_delivery(text: str, said: str) -> bool:
         cues = nlu.intents.cue_scores(tokens)
         return (bound or not tokens or nlu_details.only_fillers(rest)
                 or bool(cues.get("delivery"))
+                or bool(nlu_details.extract(rest).address)     # "rue 5 le vendredi"
                 or any(nlu.textnorm.lookup_key(t) in _DELIVERY_WORDS for t in tokens)
                 or (len(tokens) <= 2 and bool(cues) and set(cues) <= {"confirm", "thanks"}))
     return False
@@ -464,6 +467,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (kind_refined, ("ordering",)),
         (line_by_its_size, ("ordering", "confirm")),
         (size_change, ("ordering", "confirm")),
+        (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
         (city_taken_back, ("confirm",)),
@@ -495,6 +499,8 @@ def _dispatch(turn: Turn) -> None:
         return          # "actually cancel the honey only", "change the address" once placed
     if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
         return
+    count_kept(turn)                    # "i want 2 jars" — "thyme": two of it
+    p = turn.p
     if _can(named_in_list, turn):
         named_in_list(turn)       # "rose please" after the black soaps: the rose soap
     if _can(read_in_context, turn):
@@ -519,6 +525,9 @@ def _dispatch(turn: Turn) -> None:
     if _can(line_by_its_size, turn) and (not _GUARDED or counts_said(turn, turn.event.text)) \
             and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
         #                                   (it keeps only a count the message writes)
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(sizes_swapped, turn) and sizes_swapped(turn):
+        #                           "swap the large for 2 small": that line, resized
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(size_change, turn) and size_change(turn):
         #                           "la, bghit jouj dyal 5 litre": not "no, nothing more"

@@ -109,6 +109,7 @@ class ConversationData(TypedDict, total=False):
     picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     budget: float                      # "3tini b 100 dh" of nothing named: for the next one
+    count_said: int                    # "i want 2 jars" of nothing named: for the next one
     cleared: dict[str, Any]            # {"cart", "details", "state"} a cancel just emptied, or
     #                                    {"order_id"} of the order it just cancelled
     city_guess: dict[str, Any]         # {"name", "id"}

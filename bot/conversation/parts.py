@@ -52,15 +52,21 @@ _FIGURE = re.compile(r"(?<![^\W\d_])\d+(?![^\W\d_])")
 _SHORT_LEAD = re.compile(r"\s*([^\W\d_]{1,2}[.!]+|[^\W\d_]{1,4}(?=\s))\s+(?=[A-Z])")
 
 
-def split_cities(fragments: list[str]) -> list[str]:
+def split_cities(fragments: list[str], city_known: bool = False) -> list[str]:
     """"Salma Rabat", "rabat Salma": a city written at either end of a fragment is a part
-    of its own (only a city's own form, so "Rachida" stays whole)."""
+    of its own (only a city's own form, so "Rachida" stays whole). A town's word opening a
+    part before its figure ("dakhla 34": the entrance, a district) is no town when another
+    part names the city, or the city is known already (``city_known``)."""
     out = []
     alone = {nlu_details.city_only(f)[0] for f in fragments} - {None}
     for fragment in fragments:
         words = fragment.split()
         if nlu_details.city_only(fragment)[1]:
             out.append(fragment)         # "الدار البيضاء": a city of two words, whole
+            continue
+        if _town_word_before_figure(words) and (city_known or any(
+                names_a_city(f) for f in fragments if f is not fragment)):
+            out.append(fragment)         # "ana f agadir, dakhla 34 …": the address whole
             continue
         if nlu_details.first_name_and_surname(fragment) and alone and not alone & {
                 nlu_details.city_only(" ".join(words[-n:]))[0] for n in (1, 2)}:
@@ -82,6 +88,19 @@ def split_cities(fragments: list[str]) -> list[str]:
                      " ".join(words[inner[0]:sum(inner)]),
                      " ".join(words[sum(inner):])] if inner else [fragment])
     return out
+
+
+def _town_word_before_figure(words: list[str]) -> bool:
+    """Does a part open with a town's own form right before a figure ("dakhla 34 …")?"""
+    return any(len(words) > n and words[n][:1].isdigit()
+               and nlu_details.city_only(" ".join(words[:n]))[1] for n in (1, 2))
+
+
+def names_a_city(fragment: str) -> bool:
+    """Does a part name a city: alone, or at one of its ends ("ana f agadir")?"""
+    words = fragment.split()
+    return any(nlu_details.city_only(" ".join(part))[1]
+               for n in (1, 2) for part in (words[-n:], words[:n]) if len(words) >= n)
 
 
 def _without_place_word(words: list[str]) -> list[str]:

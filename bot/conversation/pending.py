@@ -327,6 +327,8 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty" and _other_row_said(turn, q):
         return True
+    if q["type"] == "qty" and _other_size_counted(turn, q):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
@@ -752,6 +754,30 @@ def _counts_for_asked(turn: Turn, vague: tuple) -> tuple:
         else:
             left.append(amb)
     return tuple(left)
+
+
+def _other_size_counted(turn: Turn, q: QtyQuestion) -> bool:
+    """"how many thyme honey 1kg?" — "w zid wa7ed sghir", "jouj sghar": a count with a size
+    word that picks another size of the product asked about. Said as more ("zid", "and …
+    too"), one of the size asked about (meant with the first message) and that count of the
+    other; else that count of the other size instead (the count went to the 1 kg, the
+    small one lost)."""
+    p, text = turn.p, turn.event.text
+    adding = nlu_details.says(text, "more") or nlu_details.says(text, "also") \
+        or nlu_details.starts_with_and(text)
+    if not size_word_pick(p) or has_order_content(p) or (p.number is None and not adding) \
+            or (p.one_is_pronoun and not adding) or not 0 < (p.number or 1) <= MAX_QTY:
+        return False
+    picked = by_size_word(turn, sizes_of(turn, q["sku"]), p.size_hint, p.containers)
+    if not picked or picked == q["sku"] or not turn.item(picked)["in_stock"]:
+        return False
+    turn.data["queue"].pop(0)
+    if adding and not cart_qty(turn, q["sku"]):
+        set_line(turn, q["sku"], 1, add=True)
+        turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+    set_line(turn, picked, int(p.number or 1), add=True)
+    _after_answer(turn, p, consumed_items={q["sku"], picked})
+    return True
 
 
 def _quantity_answer(p, sku: str) -> int | None:

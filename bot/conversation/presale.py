@@ -193,6 +193,13 @@ def pre_sale(turn: Turn) -> bool:
                             cities=turn.ctx.courier_cities() if topic == "delivery" else None)
     if topic == p.topic and p.also_topics and not answer.offer_person:
         answer = _also(turn, answer, city)  # "do you deliver to Fes? and can I pay by card?"
+    found = turn.found or nlu_details.extract(turn.event.text) \
+        if turn.state in DETAIL_STATES else None
+    if found and found.address and not answer.offer_person:
+        # "Sara, Rabat, hay riad rue 5, can you deliver it on friday?" at the details: the
+        # answer, then the details taken (they were dropped, and all asked again)
+        turn.replies.extend(answer.replies)
+        return False
     wanted = (p.items or p.ambiguous) and _wanted_after_question(turn)
     if (p.intent == "order" and not answer.offer_person
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)

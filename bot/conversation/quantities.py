@@ -803,6 +803,27 @@ def _amount_said(text: str) -> float | None:
     return figures.pop() if len(figures) == 1 else None
 
 
+def count_kept(turn: Turn) -> None:
+    """"i want 2 jars", "bghit jouj 9ra3i": a count of containers and nothing named, to an
+    empty basket: the count is kept for the next message, and the product it names with no
+    count of its own is that many ("thyme" next asked which one, and the 500 g went in as
+    one: the 2 lost)."""
+    p = turn.p
+    count = turn.data.pop("count_said", None)
+    named = len(p.items) + len(p.ambiguous)
+    if count and named == 1 and p.intent in ("order", "unknown") and not p.question \
+            and not p.removed and not any(i.quantity for i in p.items) \
+            and not any(a.quantity for a in p.ambiguous):
+        turn.parse = dataclasses.replace(
+            p, items=tuple(dataclasses.replace(i, quantity=count) for i in p.items),
+            ambiguous=tuple(dataclasses.replace(a, quantity=count) for a in p.ambiguous))
+    elif (not named and p.containers and p.number is not None and 0 < p.number <= MAX_QTY
+          and p.intent == "order" and not p.question and not p.unknown_products
+          and not turn.data["cart"] and not turn.data["queue"]
+          and turn.state in ("start", "ordering")):
+        turn.data["count_said"] = int(p.number)
+
+
 def by_amount(turn: Turn) -> bool:
     """"3tini b 300 dh", "pour 200 dh de miel", "100 dh worth of saffron": an order by the
     money to spend, with no count said. The count (and size) that spends it is proposed,

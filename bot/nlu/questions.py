@@ -335,3 +335,15 @@ def _starts_question(tokens: list[str], variants: list[tuple[str, ...]], i: int,
         return 0
     kinds = {kind for kind, _, _ in ASKING.longest(variants, after)[1]}
     return after if kinds & {"question", "question_lead", "availability", "what_is"} else 0
+
+
+def asks_apart(words: list[str]) -> bool:
+    """Is a part of a message a question of its own: it opens with a question word ("can
+    you deliver it on friday", "wach katwslo nhar jem3a", "est-ce que vous livrez samedi")
+    and asks about a topic? After an address it is no part of the address."""
+    tokens = norm.tokens(" ".join(words))
+    if not tokens:
+        return False
+    opening = ASKING.longest([_variants(t) for t in tokens], 0)[1]
+    return any(kind in ("question", "availability") for kind, _, _ in opening) \
+        and detect(" ".join(words), tokens).topic is not None

@@ -108,7 +108,8 @@ def _split_pairs() -> tuple[tuple[str, ...], ...]:
                  .values() for f in forms if len(f.split()) == 2)
 
 
-_SPLIT_GAP = 1      # "take one off", "take 2 off": one word between (a count)
+_SPLIT_WORDS = 3    # "take one off", "take the honey out": what it takes out, a count under
+#                     ten at most (not "take 20 off": an amount off the price)
 
 
 def _count_of_word(word: str) -> float | None:
@@ -132,12 +133,19 @@ def _split_remove(words: list[str]) -> bool:
     money = LEXICON.not_quantity.get("currency", set())
     for verb, particle in _split_pairs():
         for i, word in enumerate(words):
-            if word != verb or particle not in words[i + 2:i + 2 + _SPLIT_GAP]:
+            if word != verb or particle not in words[i + 2:i + 2 + _SPLIT_WORDS]:
                 continue
             between = words[i + 1:words.index(particle, i + 2)]
-            if all(_small_count(w) and norm.lookup_key(w) not in money for w in between):
-                return True
+            if all(norm.lookup_key(w) not in money and (
+                    _small_count(w) or not (w[:1].isdigit() or _number_word(w)))
+                   for w in between):
+                return True         # "take one off", "take the honey out", "take 2 amlou off"
     return False
+
+
+def _number_word(word: str) -> bool:
+    """Is ``word`` a number, in words ("one", "jouj")?"""
+    return any(p[0] == "num" for p in LEXICON.grammar.longest([norm.key_variants(word)], 0)[1])
 
 
 def before_negation(text: str) -> str | None:
@@ -343,9 +351,10 @@ def delivery_day(text: str) -> tuple[str, str, bool] | None:
         cut = start             # "…, talborjt 5, delivery on friday": no "delivery on" left
         while cut > 0 and keys[cut - 1] in leads:
             cut -= 1
+        article = cut           # "rue 5 le vendredi": "rue 5", the day's "le" with it
         while cut < start and keys[cut] not in delivery:
-            cut += 1            # only from a delivery word on ("rue 5 le vendredi": "rue 5")
+            cut += 1            # a delivery word from where it stands on
         led = cut < start       # a delivery word leads the day: the delivery's, as a bound
-        return said, " ".join(words[:cut if led else start] + words[end:]).strip(" ,،"), \
+        return said, " ".join(words[:cut if led else article] + words[end:]).strip(" ,،"), \
             bound or led
     return None

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from .. import textnorm as norm
 from ..lexicon import LEXICON
 from ..memo import Memo
+from ..questions import asks_apart
 from .addresses import (
     address_start,
     city_in,
@@ -198,6 +199,9 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                     break
                 if end > i and tokens[end] in (".", "!") and question_after(tokens, end + 1):
                     break               # "…, Agdal. Do you deliver on Saturdays?"
+                if end > i and tokens[end] in PUNCT and asks_apart(
+                        tokens[end + 1:_part_end(tokens, end + 1)]):
+                    break               # "…, rue 5, can you deliver it on friday"
                 if end > i + 1 and tokens[end] in (".", "!") and city_only(tokens[end - 1])[0]:
                     break               # "…, Rue 27 No 8, Agadir. Cash on delivery. Thanks"
                 if end > i and tokens[end] == "\n" and name is None \

@@ -177,6 +177,9 @@ def _parse(text: str, catalog) -> Parse:
 
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
+    product_positions |= {s.start for s in spans if s.kind == "link" and s.end == s.start + 1
+                          and s.start - 1 in product_positions and s.end in product_positions}
+    #                     ("Crème de nuit": its "de" is the name's, no French said)
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
     city_positions = set(range(located[1], located[2])) if located else set()

@@ -759,22 +759,29 @@ def counts_split(lines: list[Line]) -> list[Line]:
                 and not lines[j].negated:
             j += 1
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
-            while j < len(lines) and _qualifiers_only(lines[j]) and not lines[j].quantity \
-                    and not lines[j].size and not lines[j].negated:
-                j += 1
-            uncounted = lines[i + 1:j]
-            if (len(uncounted) >= 2 and line.has_product and bare_count(line)
-                    and len(uncounted) == line.quantity[0][1]):
+            while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])) \
+                    and not lines[j].quantity and not lines[j].size and not lines[j].negated:
+                j += 1                  # (or colours: "2 pairs of babouches, black 38 and
+            uncounted = lines[i + 1:j]  # yellow 42": one black 38, one yellow 42)
+            # ("2 pairs": counted in its container when what follows is only colours)
+            coloured = all(_soft_only(kind) for kind in uncounted)
+            if (len(uncounted) >= 2 and line.has_product
+                    and bare_count(line, containers=coloured)
+                    and len(uncounted) == _first_count(line)):
                 for kind in uncounted:
                     kind.quantity = [("num", 1.0)]
+        else:
+            coloured = False
         kinds = lines[i + 1:j]
         unit = _count_and_unit(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
-                and (bare_count(line) or unit) and _names_a_kind(line)
+                and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
                 and all(bare_count(k) for k in kinds)
-                and sum(k.quantity[0][1] for k in kinds) == line.quantity[0][1]):
+                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)):
             for kind in kinds:
                 kind.products = line.products + kind.products
+                if line.designators and not kind.designators:   # "2 babouches 38, black
+                    kind.designators = list(line.designators)   # and yellow": both 38
                 if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
                     kind.quantity = kind.quantity + [unit]      # a kilo of each
             out.extend(kinds)
@@ -783,6 +790,19 @@ def counts_split(lines: list[Line]) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _soft_only(line: Line) -> bool:
+    """Only soft words: colours, who it is for ("black", "k7la"), which pick a product
+    among those of the line before them, never a mention of their own."""
+    return line.has_product and all(
+        s.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in s.value)
+        for s in line.products)
+
+
+def _first_count(line: Line) -> float:
+    """The count a line opens with (its first figure), else 0."""
+    return next((t[1] for t in line.quantity if t[0] == "num"), 0.0)
 
 
 def _count_and_unit(line: Line) -> tuple | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .. import designators
 from .. import textnorm as norm
-from ..grammar import Span, tag_tokens
+from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
 from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
@@ -101,6 +101,23 @@ def _by_container(index: CatalogIndex, candidates: list[int], line: Line) -> lis
     plain = [i for i in candidates if not products[i].containers - said]
     kept = plain if plain and any(products[i].containers for i in candidates) else candidates
     return exact if exact and not set(exact) & set(kept) else kept
+
+
+def _by_container_word(index: CatalogIndex, candidates: list[int], tokens: list[str],
+                       line: Line, spans: list[Span]) -> list[int]:
+    """"7enna sachet jouj", "2 sachets de henné" to "… sachet 100g", "… pack de 2", "… pack
+    de 3": two words for one container (a sachet, a pack) both name it, so the word as
+    written picks the rows whose names hold it (it asked which one of the three)."""
+    if not line.products or not any(t[0] == "container" for t in line.quantity):
+        return candidates
+    end = max(s.end for s in line.products) + 3
+    said = {key for i in range(max(line.start, 0), min(end, len(tokens)))
+            if "container" in readings(tokens[i]) for key in norm.key_variants(tokens[i])}
+    if not said:
+        return candidates
+    named = [i for i in candidates if said & {key for w in norm.tokens(index.products[i].name)
+                                               for key in norm.key_variants(w)}]
+    return named if named and len(named) < len(candidates) else candidates
 
 
 def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
@@ -224,15 +241,20 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
             candidates = plain      # "confiture de figues": not the one "sans sucre"
     candidates = _by_kind_word(index, candidates, tokens, spans)
     candidates = _by_container(index, candidates, line)
+    if len(candidates) > 1 and not packs:
+        candidates = _by_container_word(index, candidates, tokens, line, spans)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
     if dims and len(candidates) > 1:   # "…, one 2x3 and one 1x2": this line's own size
         candidates = [i for i in candidates if index.products[i].dims & dims] or candidates
     if packs and len(candidates) > 1:  # "ghassoul pack 2": not the single one, nor the 3
         candidates = [i for i in candidates if index.products[i].pack in packs] or candidates
-    if packs and quantity.boxed and quantity.extra is not None and not quantity.measure \
-            and quantity.extra < BARE_SIZE_MIN:
-        # "ghassoul pack 3 jouj": the pack word's "one" and then how many of that pack
+    if quantity.boxed and quantity.extra is not None and not quantity.measure \
+            and quantity.extra < BARE_SIZE_MIN and (packs or not any(
+                index.products[i].size_value == quantity.extra
+                or index.products[i].pack == quantity.extra for i in candidates)):
+        # "ghassoul pack 3 jouj": the pack word's "one" and then how many of that pack;
+        # "7enna sachet jouj": of the sachet (not "bidon 5" of a 5 L can: its size)
         quantity = dataclasses.replace(quantity, count=quantity.extra, extra=None)
     own = by_own_alias(index, candidates, [tokens[i] for span in spans
                                            for i in range(span.start, span.end)

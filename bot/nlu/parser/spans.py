@@ -639,8 +639,23 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
 def _after_a_pack_word(tokens: list[str], i: int) -> bool:
     """Is the figure at ``i`` said right after a word for packs, or after one and its link
     ("pack 3", "pack de 3", "lpack dyal 2", "a set of 6")?"""
-    return i >= 1 and (_said_as(tokens[i - 1], "pack") or (
-        i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack")))
+    if i >= 1 and (_said_as(tokens[i - 1], "pack") or (
+            i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack"))):
+        return True
+    # "2 pack 7enna dyal 3": the product's words between the pack word and its link
+    if i < 3 or not _said_as(tokens[i - 1], "pack_link"):
+        return False
+    for j in range(i - 3, max(i - 3 - _PACK_REACH, -1), -1):
+        between = tokens[j + 1:i - 1]
+        if any(t == norm.SEPARATOR or t.replace(".", "").isdigit()
+               or readings(t) & {"num", "frac", "unit", "container", "conj"} for t in between):
+            return False
+        if _said_as(tokens[j], "pack"):
+            return True
+    return False
+
+
+_PACK_REACH = 3     # product words between a pack word and its link ("pack 7enna dyal 3")
 
 
 def _a_pack_named(index: CatalogIndex, token: str) -> bool:
