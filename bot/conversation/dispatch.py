@@ -599,6 +599,12 @@ def _dispatch(turn: Turn) -> None:
         return                       # "which black soap?" — "one of each"
     if turn.data["queue"] and state == "ordering" and not _size_answers_question(turn) \
             and size_switch(turn):
+        # "ch7al lkbir?" (how many of it?) — "bdlo b dak lkbir": the offer is taken by the
+        # swap, not asked again with the 1 kg in the basket already
+        turn.data["queue"] = [q for q in turn.data["queue"] if not (
+            q.get("soft") and q["type"] == "qty" and cart_qty(turn, q["sku"]))]
+        if not turn.data["queue"]:
+            return show_cart(turn, ask_more=True)
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if option_priced_by_size(turn):
@@ -692,6 +698,9 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "and a small one too" after the large one
     if other and other_size_asked(turn, nlu.Item(other, int(p.number or 1), "add")):
         return                                  # "2 small ones" after it: instead, or both?
+    if bare_number and p.one_is_pronoun and size_word_pick(p) and _names_the_last_line(turn):
+        return show_cart(turn, ask_more=True)   # "ok the small one" of the 2 small jars: no
+        #                                         count, they stay 2 (it made them 1)
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
             and 0 < p.number:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
@@ -763,6 +772,17 @@ def _added(text: str) -> bool:
     """"and 2 small ones", "a small one too": said as more, not as a change."""
     spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
     return bool(spans) and spans[0].kind == "conj" or nlu_details.says(text, "also")
+
+
+def _names_the_last_line(turn: Turn) -> bool:
+    """Does the size word of the message ("the small one") pick, among the sizes of the
+    product of the line just put in, that very line?"""
+    p, last = turn.p, turn.data.get("last_sku")
+    if not last or not cart_qty(turn, last):
+        return False
+    group = product_group(turn, last)
+    sizes = [r["sku"] for r in turn.ctx.products if product_group(turn, r["sku"]) == group]
+    return len(sizes) > 1 and by_size_word(turn, sizes, p.size_hint, p.containers) == last
 
 
 def _other_size_of_last(turn: Turn) -> str | None:

@@ -1,0 +1,104 @@
+"""Basket changes across turns (seventeenth round, "lines"): a price asked in the middle of an
+order, then the size taken, kept or swapped; each general rule with the conversation that
+showed it, on the demo catalog and on two fresh sheets (a spice shop whose products come in
+two sizes, a jar shop whose names are in Arabic letters)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+EPICES = read_csv(DATA / "catalog_r17_p17lines_epices.csv")
+BOCAUX = read_csv(DATA / "catalog_r17_p17lines_bocaux.csv")
+
+
+# -- "how much is the big one?" is a price question, not one big jar ordered ----------------
+
+@pytest.mark.parametrize("products, first, asked, small, price", [
+    (None, "I want 2 thyme honey 500g", "how much is the big one?", "MIEL-THYM-500", "220"),
+    (None, "I want 2 thyme honey 500g", "and the big one, how much?", "MIEL-THYM-500", "220"),
+    (EPICES, "I want 2 cumin 100g", "how much for the large one?", "CUMIN-100", "45"),
+    (BOCAUX, "I want 2 sidr honey 250g", "how much is the big one?", "SIDR-250", "520"),
+])
+def test_price_of_the_big_one_orders_nothing(products, first, asked, small, price):
+    kw = {"products": products} if products else {}
+    chat = chat_after(first, **kw)
+    reply = chat.send(asked)
+    assert chat.cart == {small: 2}                  # it put one big jar in the basket
+    assert f"{price} DH" in reply and reply.count(" DH") <= 2   # its price, not the list
+
+
+def test_price_of_the_big_one_at_which_one_orders_nothing():
+    chat = chat_after("I want amlou")
+    chat.send("how much is the big one?")
+    assert chat.cart == {}                          # one 500 g amlou went in unasked
+    chat.send("2 please")
+    assert chat.cart == {"AMLOU-500": 2}
+
+
+# -- "ok the big one" after the big one's price takes it ---------------------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("bghit jouj 3sel zaatar 500g", "ch7al lkbir?", "ok dak lkbir"),
+     {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 1}),
+    (None, ("je veux 2 miel de thym 500g", "combien le grand ?", "ok le grand"),
+     {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 1}),
+    (BOCAUX, ("بغيت جوج السدر 250g", "بشحال الكبير؟", "واخا الكبير"),
+     {"SIDR-250": 2, "SIDR-1KG": 1}),
+])
+def test_size_word_after_its_price_takes_the_offer(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    chat = chat_after(*msgs, **kw)
+    assert chat.cart == cart                        # the offer dropped, on to the delivery
+    assert chat.state == "ordering"
+
+
+# -- "the small one" of the small jars in the basket is no count of one ------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 thyme honey 500g", "ok the small one"), {"MIEL-THYM-500": 2}),
+    (None, ("I want 2 thyme honey 500g", "how much is the big one?", "ok the small one then"),
+     {"MIEL-THYM-500": 2}),
+    (BOCAUX, ("I want 2 sidr honey 250g", "how much is the big one?",
+              "ok the small one then"), {"SIDR-250": 2}),
+    (EPICES, ("I want 3 green tea 250g", "fine, the small one"), {"THE-250": 3}),
+])
+def test_the_small_one_keeps_the_count(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart     # made one jar (or three)
+
+
+# -- "… instead" after another size's price swaps the line ------------------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 thyme honey 500g", "how much is the 1kg?",
+            "ok i will take that one instead"), {"MIEL-THYM-1KG": 2}),
+    (None, ("I want 2 thyme honey 500g", "how much is the 1kg?", "ok 3 instead"),
+     {"MIEL-THYM-1KG": 3}),
+    (None, ("I want 2 thyme honey 500g and 1 amlou 250g", "how much is the thyme honey 1kg?",
+            "ok I will take it instead"), {"AMLOU-250": 1, "MIEL-THYM-1KG": 2}),
+    (EPICES, ("bghit jouj ras lhanout 100g", "ch7al lkbir?", "ok 3tini dak lkbir blast sghir"),
+     {"RAS-250": 2}),
+])
+def test_taken_instead_swaps_the_other_size(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart
+
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("je veux 2 miel de thym 500g", "combien le grand ?", "ok je prends le grand plutôt"),
+     {"MIEL-THYM-1KG": 2}),
+    (None, ("je veux 2 miel de thym 500g", "combien le miel de thym 1kg ?",
+            "ok je prends le 1kg plutôt"), {"MIEL-THYM-1KG": 2}),
+    (None, ("bghit jouj 3sel zaatar 500g", "ch7al lkbir dyal zaatar?", "safi bdlo b lkbir"),
+     {"MIEL-THYM-1KG": 2}),
+    (BOCAUX, ("بغيت جوج السدر 250g", "بشحال الكبير؟", "واخا بدلو بالكبير"), {"SIDR-1KG": 2}),
+])
+def test_swap_after_the_price_asks_no_count_again(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    chat = chat_after(*msgs, **kw)
+    assert chat.cart == cart
+    assert chat.state == "ordering" and not chat.conv["data"]["queue"]   # "how many 1 kg?"
