@@ -102,3 +102,35 @@ def test_swap_after_the_price_asks_no_count_again(products, msgs, cart):
     chat = chat_after(*msgs, **kw)
     assert chat.cart == cart
     assert chat.state == "ordering" and not chat.conv["data"]["queue"]   # "how many 1 kg?"
+
+
+# -- "both" at a "which one?" of more than two options ---------------------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want argan oil", "both cosmetic"), {"ARGAN-COSM-100": 1, "ARGAN-COSM-250": 1}),
+    (None, ("je veux de l'huile d'argan", "les deux cosmétiques"),
+     {"ARGAN-COSM-100": 1, "ARGAN-COSM-250": 1}),
+    (None, ("bghit zit argan", "bjouj dyal cheveux"), {"ARGAN-COSM-100": 1, "ARGAN-COSM-250": 1}),
+    (None, ("I want argan oil", "one of each cosmetic"),
+     {"ARGAN-COSM-100": 1, "ARGAN-COSM-250": 1}),
+    (None, ("I want argan oil", "both"), {}),
+    (BOCAUX, ("بغيت عسل السدر", "بجوج"), {}),
+    (BOCAUX, ("I want sidr honey", "both"), {}),
+])
+def test_both_is_two_options(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    chat = chat_after(*msgs, **kw)
+    assert chat.cart == cart                  # all four (or three) options went in
+    if not cart:
+        assert chat.conv["data"]["queue"][0]["type"] == "choice"    # which ones, again
+
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want amlou", "both"), {"AMLOU-250": 1, "AMLOU-500": 1}),
+    (None, ("I want argan oil", "one of each"), {"ARGAN-ALIM-250": 1, "ARGAN-ALIM-500": 1,
+                                                 "ARGAN-COSM-100": 1, "ARGAN-COSM-250": 1}),
+    (EPICES, ("bghit ras lhanout", "bjouj"), {"RAS-100": 1, "RAS-250": 1}),
+])
+def test_both_of_two_and_each_of_all_still_take_them(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart

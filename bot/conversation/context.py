@@ -245,6 +245,17 @@ def each_of_choice(turn: Turn) -> bool:
     options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
     if size_label_pick(turn, options):
         return False        # "250g de chaque", "250g each": that size of each product asked
+    named = [s for s in options if any(i.sku == s for i in p.items)
+             or any(s in a.candidates for a in p.ambiguous)]
+    if named and len(named) < len(options):
+        options = named     # "both cosmetic ones" of the four argan oils: the two cosmetic
+    if nlu_details.says(turn.event.text, "both") and len(options) != 2:
+        # "both" of four options (or of the one named): which two is asked, none put in (it
+        # put in all four)
+        if len(options) < len(head["candidates"]) and len(options) > 1:
+            head["candidates"] = options
+        ask_queue_head(turn)
+        return True
     wanted = int(head.get("quantity") or 0)
     said = {i.quantity for i in p.items if i.quantity}      # "les deux, un de chaque" read
     # the "two" of "les deux", "bjouj" is no count: "which thyme?" — "les deux" is one of
