@@ -134,3 +134,40 @@ def test_both_is_two_options(products, msgs, cart):
 def test_both_of_two_and_each_of_all_still_take_them(products, msgs, cart):
     kw = {"products": products} if products else {}
     assert chat_after(*msgs, **kw).cart == cart
+
+
+# -- a size picked among the sizes just priced, while another product waits for its count ---
+
+TERROIR = read_csv(DATA / "catalog_r10_terroir.csv")
+
+
+@pytest.mark.parametrize("products, msgs, picked, waiting", [
+    (TERROIR, ("bghit kilo smen w 2 kilo zitoun k7el", "w harissa", "ch7al l7enna?",
+               "ok 3tini wa7ed sghir"), "HENNA-100", "HARISSA-250"),
+    (TERROIR, ("je veux de la harissa", "combien le henné ?", "un petit"), "HENNA-100",
+     "HARISSA-250"),
+    (EPICES, ("I want paprika", "how much is ras el hanout?", "ok one big one"), "RAS-250",
+     "PAPRIKA-100"),
+])
+def test_size_of_the_priced_while_a_count_waits(products, msgs, picked, waiting):
+    chat = chat_after(*msgs, products=products)
+    assert chat.cart.get(picked) == 1             # one harissa, and the henna lost
+    assert waiting not in chat.cart
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": waiting}   # still asked
+
+
+def test_a_bare_count_still_answers_the_waiting_question():
+    chat = chat_after("I want harissa", "how much is henna?", "3", products=TERROIR)
+    assert chat.cart == {"HARISSA-250": 3}
+
+
+@pytest.mark.parametrize("msgs", [
+    ("I need cumin and paprika", "the small one, 2 of them"),
+    ("bghit kamoun w felfla", "sghir, jouj"),
+])
+def test_size_word_with_a_count_answers_the_choice_behind(msgs):
+    # "how many paprika?" (one size) with "which cumin?" behind: the size word is the
+    # cumin's, with its count (two paprika went in, and the cumin was asked again)
+    chat = chat_after(*msgs, products=EPICES)
+    assert chat.cart == {"CUMIN-100": 2}
+    assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "PAPRIKA-100"}]

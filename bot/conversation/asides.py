@@ -331,6 +331,9 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")
     elif in_cart or queue or turn.state not in ("start", "ordering") or not available:
+        if queue and queue[0]["type"] == "qty" and queue[0]["sku"] not in skus \
+                and len(available) > 1:
+            turn.data["priced_aside"] = available   # "ok 3tini wa7ed sghir" next: of these
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
         # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them

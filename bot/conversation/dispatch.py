@@ -112,6 +112,7 @@ from .model import (
 )
 from .pending import (
     answer_queue,
+    count_for_the_priced,
     details_at_question,
     drop_asked_twice,
     only_others_named,
@@ -486,6 +487,8 @@ def _dispatch(turn: Turn) -> None:
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     just_picked = turn.data.pop("picked_among", None)   # "the other one" answers only the pick
     #                                                     the message before made
+    priced = turn.data.pop("priced_aside", None)    # the sizes priced with a count asked:
+    #                                                 read by the message right after only
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
     if "size_or_both" in turn.data and on_size_or_both(turn):
@@ -618,6 +621,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and p.intent == "order" and asks_about(turn):
         return ask_queue_head(turn)  # "which dates?" — "chno l fer9 bin lmjhoul w boufgous?":
         #                              the options again with their prices, none ordered
+    if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
+        return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent

@@ -104,6 +104,7 @@ class ConversationData(TypedDict, total=False):
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
     picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
+    priced_aside: list[str]            # sizes priced while a count was asked, for "wa7ed sghir"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     budget: float                      # "3tini b 100 dh" of nothing named: for the next one
     cleared: dict[str, Any]            # {"cart", "details", "state"} a cancel just emptied, or

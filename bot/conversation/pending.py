@@ -15,7 +15,15 @@ from .asides import price
 from .basket import cart_qty, family_name, product_group, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
-from .choices import by_colour, by_size_word, choice_answer, recounted, size_word_pick, sizes_of
+from .choices import (
+    by_colour,
+    by_size_word,
+    choice_answer,
+    recounted,
+    said_option,
+    size_word_pick,
+    sizes_of,
+)
 from .model import (
     MAX_QTY,
     QtyQuestion,
@@ -345,8 +353,11 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
-        if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
+        if (qty is None or p.one_is_pronoun or len(sizes_of(turn, q["sku"])) == 1) \
+                and size_word_pick(p) \
                 and not has_order_content(p):             # "the medium one": which, not 1
+            # ("the small one, 2 of them" at "how many paprika?", one size, with "which
+            # cumin?" behind: two small cumin, not two paprika)
             family = sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
             picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
@@ -733,6 +744,28 @@ def _swapped_for_the_offer(turn: Turn, q: Question, answered: int) -> int:
     written = counts_said(turn, turn.event.text)
     return written[0] if len(written) == 1 and not turn.p.one_is_pronoun \
         and not nlu_details.says(turn.event.text, "it") else int(others[0]["qty"])
+
+
+def count_for_the_priced(turn: Turn, priced: list[str]) -> bool:
+    """"w harissa" (how many?) — "ch7al l7enna?" (its two sizes priced, the count asked
+    again) — "ok 3tini wa7ed sghir": the size (word, label or colour) picks one of the
+    options just priced, and the product waiting for its count comes in one size only, so
+    it is not about that one: that many of the one picked (one without a count), and the
+    count question asked again (it was one harissa, and the henna lost)."""
+    p, queue = turn.p, turn.data["queue"]
+    if not queue or queue[0]["type"] != "qty" or has_order_content(p) or p.question \
+            or p.intent not in ("order", "unknown", "confirm") \
+            or not turn.product(queue[0]["sku"]) or len(sizes_of(turn, queue[0]["sku"])) != 1:
+        return False
+    options = [s for s in priced if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = said_option(turn, options) if len(options) > 1 else None
+    if picked is None:
+        return False
+    count = int(p.number) if p.number and 0 < p.number <= MAX_QTY else 1
+    set_line(turn, picked, count, add=True)
+    show_cart(turn, ask_more=False)
+    ask_queue_head(turn)
+    return True
 
 
 def _size_word_pick_of(turn: Turn, q: Question) -> str | None:
