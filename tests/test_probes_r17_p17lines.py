@@ -171,3 +171,34 @@ def test_size_word_with_a_count_answers_the_choice_behind(msgs):
     chat = chat_after(*msgs, products=EPICES)
     assert chat.cart == {"CUMIN-100": 2}
     assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "PAPRIKA-100"}]
+
+
+# -- the order said back at the summary in another size: which one, not both -----------------
+
+@pytest.mark.parametrize("products, msgs, before, after", [
+    (None, ("I want 2 thyme honey 500g and 1 argan oil cosmetic 100ml",
+            "Fatima, Casablanca, 12 rue Atlas", "so 2 thyme 1kg and 1 argan right?"),
+     {"MIEL-THYM-500": 2, "ARGAN-COSM-100": 1}, {"ARGAN-COSM-100": 1, "MIEL-THYM-1KG": 2}),
+    (None, ("je veux 2 miel de thym 500g et 1 huile d'argan cosmétique 100ml",
+            "Fatima, Casablanca, 12 rue Atlas",
+            "donc 2 miel de thym 1kg et 1 huile d'argan c'est bien ça ?"),
+     {"MIEL-THYM-500": 2, "ARGAN-COSM-100": 1}, {"ARGAN-COSM-100": 1, "MIEL-THYM-1KG": 2}),
+    (BOCAUX, ("بغيت جوج عسل السدر 250g و واحد أملو 500g", "فاطمة، الرباط، حي الرياض 5",
+              "يعني جوج السدر 500g و واحد أملو، صحيح؟"),
+     {"SIDR-250": 2, "AMLOU-500": 1}, {"AMLOU-500": 1, "SIDR-500": 2}),
+])
+def test_order_said_back_in_another_size_asks_which(products, msgs, before, after):
+    kw = {"products": products} if products else {}
+    chat = chat_after(*msgs, **kw)
+    assert chat.state == "confirm" and chat.cart == before    # both sizes went in
+    chat.send("yes")
+    assert chat.state == "confirm" and chat.cart == after     # the one said, then the summary
+    chat = chat_after(*msgs, **kw)
+    chat.send("no")
+    assert chat.state == "confirm" and chat.cart == before
+
+
+def test_more_asked_at_the_summary_still_adds():
+    chat = chat_after("I want 2 thyme honey 500g and 1 argan oil cosmetic 100ml",
+                      "Fatima, Casablanca, 12 rue Atlas", "can I add 1 thyme honey 1kg?")
+    assert chat.cart == {"MIEL-THYM-500": 2, "ARGAN-COSM-100": 1, "MIEL-THYM-1KG": 1}
