@@ -202,3 +202,28 @@ def test_more_asked_at_the_summary_still_adds():
     chat = chat_after("I want 2 thyme honey 500g and 1 argan oil cosmetic 100ml",
                       "Fatima, Casablanca, 12 rue Atlas", "can I add 1 thyme honey 1kg?")
     assert chat.cart == {"MIEL-THYM-500": 2, "ARGAN-COSM-100": 1, "MIEL-THYM-1KG": 1}
+
+
+# -- "not that one, X": the line just put in is taken back and X takes its place -------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 amlou 250g and 1 thyme honey 500g", "not that one, the euphorbia"),
+     {"AMLOU-250": 2, "MIEL-EUPH-500": 1}),
+    (None, ("I want 2 amlou 250g and 1 thyme honey 500g", "no, not that one, the euphorbia 500g"),
+     {"AMLOU-250": 2, "MIEL-EUPH-500": 1}),
+    (None, ("I want 2 amlou 250g and 1 thyme honey 500g",
+            "non pas celui-là, le miel d'euphorbe 500g"), {"AMLOU-250": 2, "MIEL-EUPH-500": 1}),
+    (None, ("bghit 2 amlou 250g w 1 3sel zaatar 500g", "machi hadak, daghmous"),
+     {"AMLOU-250": 2, "MIEL-EUPH-500": 1}),
+    (None, ("بغيت جوج أملو 250g و واحد عسل الزعتر 500g", "ماشي هادي، الدغموس"),
+     {"AMLOU-250": 2, "MIEL-EUPH-500": 1}),
+    (None, ("I want 1 thyme honey 500g", "I do not want that, give me amlou", "250g"),
+     {"AMLOU-250": 1}),
+    (EPICES, ("I want 2 cumin 100g and 1 green tea 250g", "not that one, paprika"),
+     {"CUMIN-100": 2, "PAPRIKA-100": 1}),
+    (BOCAUX, ("بغيت جوج أملو 250g و واحد زيت الزيتون 1L", "ماشي هادي، عسل السدر 500g"),
+     {"AMLOU-250": 2, "SIDR-500": 1}),
+])
+def test_that_one_negated_is_replaced(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart     # both went in
