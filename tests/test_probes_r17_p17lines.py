@@ -227,3 +227,39 @@ def test_more_asked_at_the_summary_still_adds():
 def test_that_one_negated_is_replaced(products, msgs, cart):
     kw = {"products": products} if products else {}
     assert chat_after(*msgs, **kw).cart == cart     # both went in
+
+
+# -- back to a basket kept: the product said again with its count is the same line ---------
+
+def _later(chat, hours):
+    from datetime import timedelta
+
+    from tests.test_conversation import NOW
+    chat.context["now"] = NOW + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize("products, first, away, back, cart", [
+    (None, "I want 2 amlou 250g", "ok I will think about it", "hi, I want 2 amlou 250g",
+     {"AMLOU-250": 2}),
+    (None, "bghit 2 amlou 250g", "ok merci, ghadi nchouf", "salam, bghit 2 amlou 250g",
+     {"AMLOU-250": 2}),
+    (EPICES, "je veux 2 thé vert 250g", "je réfléchis, merci", "bonjour, je veux 2 thé vert 250g",
+     {"THE-250": 2}),
+    (None, "I want 2 amlou 250g", "ok I will think about it",
+     "hi, I want 1 more amlou 250g and 1 thyme honey 500g", {"AMLOU-250": 3, "MIEL-THYM-500": 1}),
+])
+def test_back_after_a_walk_away_says_the_line_again(products, first, away, back, cart):
+    kw = {"products": products} if products else {}
+    chat = chat_after(first, away, **kw)
+    _later(chat, 3)
+    chat.send(back)
+    assert chat.cart == cart                  # four amlou: two more on the two kept
+
+
+def test_kept_cart_and_the_order_said_again():
+    chat = chat_after("bghit 2 amlou 250g")
+    _later(chat, 30)
+    chat.send("salam bghit 2 amlou 250g")
+    assert chat.state == "keep_cart"
+    chat.send("ah")
+    assert chat.cart == {"AMLOU-250": 2}

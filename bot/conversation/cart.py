@@ -179,7 +179,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             continue
         if item.quantity <= 0:
             continue
-        set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        said_again = turn.back and bool(cart_qty(turn, item.sku)) and not (
+            nlu_details.says(turn.event.text, "more") or nlu_details.says(turn.event.text, "also")
+            or nlu_details.starts_with_and(turn.event.text))
+        # (back to the basket kept: "hi, I want 2 amlou 250g" is the two kept, not two more)
+        set_line(turn, item.sku, int(item.quantity),
+                 add=getattr(item, "op", "add") != "set" and not said_again)
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
                               if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"

@@ -394,6 +394,7 @@ def _on_keep_cart(turn: Turn) -> bool:
     elif p.intent == "confirm":
         turn.state = "ordering"
         turn.say("cart_kept")
+        turn.back = True        # "salam bghit 2 amlou" held: the two kept, said again
     else:
         turn.data.update({"cart": [], "queue": [], "details": {}})
         turn.state = "start"

@@ -120,6 +120,7 @@ class ConversationData(TypedDict, total=False):
     strikes: int
     touched: str                       # ISO time the cart was last changed
     basket_shown: bool
+    away: bool                         # a walk-away with a basket: the next message comes back
     details_offered: bool
     human_offered: bool
     lang_seen: bool
@@ -306,6 +307,9 @@ class Turn:
         self.topic: str | None = None
         # the basket was shown with the delivery question: "safi" may still close it
         self.basket_just_shown = bool(self.data.pop("basket_shown", False))
+        # the customer comes back to a basket kept for them (after "I'll think about it", or
+        # "keep it?" — "yes"): a product of the basket said with its count says it again
+        self.back = bool(self.data.pop("away", False))
         # the product of an offer ("how many?" after its price) this message went past
         self.offer_dropped: list[str] | None = None
 
