@@ -263,3 +263,31 @@ def test_kept_cart_and_the_order_said_again():
     assert chat.state == "keep_cart"
     chat.send("ah")
     assert chat.cart == {"AMLOU-250": 2}
+
+
+# -- "the other one" past the count of the pick; "the same in 250g" ---------------------------
+
+@pytest.mark.parametrize("msgs, cart", [
+    (("I want thyme honey", "2", "2", "no the other one"), {"MIEL-THYM-500": 2}),
+    (("I want argan oil cosmetic", "100ml", "2", "actually the other one"),
+     {"ARGAN-COSM-250": 2}),
+    (("bghit zit argan dyal cheveux", "100", "jouj", "la machi hadak, lakhor"),
+     {"ARGAN-COSM-250": 2}),
+    (("I want thyme honey", "2", "2", "3"), {"MIEL-THYM-1KG": 3}),
+])
+def test_the_other_one_after_the_count_of_the_pick(msgs, cart):
+    assert chat_after(*msgs).cart == cart           # the count set to one, or the checkout
+
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 amlou 500g", "and the same in 250g"), {"AMLOU-500": 2, "AMLOU-250": 2}),
+    (None, ("bghit 1 amlou 500g", "w b7al b7al f 250g"), {"AMLOU-500": 1, "AMLOU-250": 1}),
+    (None, ("je veux 1 amlou 500g", "et pareil en 250g"), {"AMLOU-500": 1, "AMLOU-250": 1}),
+    (None, ("I want 2 amlou 500g", "and the same in 5L"), {"AMLOU-500": 2}),
+    (EPICES, ("I want 1 cumin 100g and 3 green tea 250g", "and the same in 500g"),
+     {"CUMIN-100": 1, "THE-250": 3, "THE-500": 3}),
+    (None, ("I want 2 amlou 500g", "same again"), {"AMLOU-500": 4}),
+])
+def test_the_same_in_another_size(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart     # the whole basket doubled

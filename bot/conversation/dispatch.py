@@ -488,6 +488,9 @@ def _dispatch(turn: Turn) -> None:
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     just_picked = turn.data.pop("picked_among", None)   # "the other one" answers only the pick
     #                                                     the message before made
+    if just_picked and p.number is not None and not has_order_content(p) \
+            and p.intent in ("order", "unknown") and not p.question:
+        turn.data["picked_among"] = just_picked     # or, past its count ("2"), the one after
     priced = turn.data.pop("priced_aside", None)    # the sizes priced with a count asked:
     #                                                 read by the message right after only
     if page and is_more_word(turn.event.text):
