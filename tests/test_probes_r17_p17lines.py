@@ -291,3 +291,20 @@ def test_the_other_one_after_the_count_of_the_pick(msgs, cart):
 def test_the_same_in_another_size(products, msgs, cart):
     kw = {"products": products} if products else {}
     assert chat_after(*msgs, **kw).cart == cart     # the whole basket doubled
+
+
+# -- a count for both lines of the basket ------------------------------------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 thyme honey 500g and 1 amlou 250g", "Sara, Rabat, Agdal 5", "make both 3"),
+     {"MIEL-THYM-500": 3, "AMLOU-250": 3}),
+    (None, ("I want 2 thyme honey 500g and 1 amlou 250g", "les deux en 3 svp"),
+     {"MIEL-THYM-500": 3, "AMLOU-250": 3}),
+    (None, ("bghit 2 3sel zaatar 500g w 1 amlou 250g", "Sara, Rabat, Agdal 5",
+            "zid wa7ed f kol wa7da"), {"MIEL-THYM-500": 3, "AMLOU-250": 2}),
+    (BOCAUX, ("بغيت جوج أملو 250g و واحد زيت الزيتون 1L", "زيد واحد فكل وحدة"),
+     {"AMLOU-250": 3, "ZIT-1L": 2}),
+])
+def test_a_count_for_both_lines(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart     # "which one?", or nothing changed

@@ -288,6 +288,7 @@ def relative_count(turn: Turn) -> dict | None:
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or p.question
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
+            or nlu_details.says(text, "each")           # ("زيد واحد من كل وحدة" too)
             or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
         return None
     sku: str | None

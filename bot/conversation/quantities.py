@@ -104,10 +104,12 @@ def each_quantity(turn: Turn) -> bool:
     """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
     gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
     text = turn.event.text
+    # "make both 3", "dir bjouj 3" with two lines in the basket: each of them
+    both = len(turn.data["cart"]) == 2 and nlu_details.says(text, "both")
     if (has_order_content(turn.p) or len(turn.data["cart"]) < 2
-            or not nlu_details.says(text, "each")):
+            or not (nlu_details.says(text, "each") or both)):
         return False
-    numbers = counts_said(turn, nlu_details.without(text, "each"))
+    numbers = counts_said(turn, nlu_details.without(nlu_details.without(text, "each"), "both"))
     if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
         return False
     more = nlu_details.says(text, "more")
