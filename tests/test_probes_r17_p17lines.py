@@ -308,3 +308,23 @@ def test_the_same_in_another_size(products, msgs, cart):
 def test_a_count_for_both_lines(products, msgs, cart):
     kw = {"products": products} if products else {}
     assert chat_after(*msgs, **kw).cart == cart     # "which one?", or nothing changed
+
+
+# -- a colour taken back is no colour to switch to ---------------------------------------------
+
+EPICERIE = read_csv(DATA / "catalog_r15_p15fr_epicerie.csv")
+
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (EPICERIE, ("2 huiles d'olive picholine 50cl et 1kg d'olives noires", "et des olives vertes",
+                "1", "non finalement pas les vertes"), {"HO-PIC-50": 2, "OL-NOI-1KG": 1}),
+    (EPICERIE, ("1kg d'olives noires", "and 1kg green olives", "machi lkhdrin"),
+     {"OL-NOI-1KG": 1}),
+    (TERROIR, ("bghit kilo zitoun k7el w kilo zitoun khder", "la machi lkhdrin"),
+     {"OLV-N-1KG": 1}),
+    (EPICERIE, ("1kg d'olives noires", "non, plutôt les vertes"), {"OL-VER-1KG": 1}),
+    (EPICERIE, ("1kg d'olives noires", "no the green ones"), {"OL-VER-1KG": 1}),
+])
+def test_colour_taken_back(products, msgs, cart):
+    # the black olives were made green (two green, no black) for "not the green ones"
+    assert chat_after(*msgs, products=products).cart == cart

@@ -304,6 +304,17 @@ def colour_switch(turn: Turn) -> bool:
         # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
         p, named = dataclasses.replace(p, items=(), unknown_products=()), []
     of_them = nlu_details.says(text, "of_them")     # "one of them in yellow"
+    if said and said <= _colours_taken_back(text):
+        # "non finalement pas les vertes", "machi lkhdrin": not green ones (the black line
+        # was made green); the one line of that colour leaves the basket
+        hits = [line["sku"] for line in turn.data["cart"]
+                if (info := turn.entry(line["sku"])) and said <= info.tags]
+        if has_order_content(p) or len(hits) != 1:
+            return False
+        gone = hits[0]
+        remove_line(turn, gone)
+        turn.say("removed", products=turn.label(gone))
+        return True
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
             p.intent == "deny" or of_them or any(nlu_details.says(text, kind)
                                                  for kind in ("swap", "correction", "restart"))):
@@ -331,6 +342,29 @@ def colour_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
     return True
+
+
+def _colours_taken_back(text: str) -> frozenset[str]:
+    """The soft words (colours…) said only after a negation of their part of the message
+    ("pas les vertes", "machi lkhdra", "not the green ones"): taken back, not asked for."""
+    back: set[str] = set()
+    wanted: set[str] = set()
+    for part in FRAGMENTS.split(text or ""):
+        if not part:
+            continue
+        after = nlu_details.after_negation(part)
+        words = soft_words_of(part)
+        if after is None:
+            # "pas les vertes" from its start; not "no the green one": "no" is the answer
+            first = nlu.textnorm.tokens(part)[:1]
+            lead = bool(first) and nlu_details.has_marker(first[0], "neg") \
+                and not nlu_details.says(first[0], "correction")
+            (back if lead else wanted).update(words)
+            continue
+        negated = soft_words_of(after)
+        back |= negated
+        wanted |= words - negated
+    return frozenset(back - wanted)
 
 
 def _count_of_colour_in(turn: Turn, said: frozenset[str]) -> bool:
