@@ -328,3 +328,16 @@ EPICERIE = read_csv(DATA / "catalog_r15_p15fr_epicerie.csv")
 def test_colour_taken_back(products, msgs, cart):
     # the black olives were made green (two green, no black) for "not the green ones"
     assert chat_after(*msgs, products=products).cart == cart
+
+
+# -- "the big one" in a swap is no count of one ------------------------------------------------
+
+@pytest.mark.parametrize("products, msgs, cart", [
+    (None, ("I want 2 thyme honey 500g and 1 amlou 250g", "Sara, Rabat, Agdal 5",
+            "change the honey to the big one"), {"AMLOU-250": 1, "MIEL-THYM-1KG": 2}),
+    (None, ("I want 2 thyme honey 500g", "swap it for the big one"), {"MIEL-THYM-1KG": 2}),
+    (EPICES, ("I want 3 cumin 100g", "switch it to the large one"), {"CUMIN-250": 3}),
+])
+def test_the_big_one_in_a_swap_keeps_the_count(products, msgs, cart):
+    kw = {"products": products} if products else {}
+    assert chat_after(*msgs, **kw).cart == cart     # one jar of the big one for two small

@@ -561,6 +561,8 @@ def _spelled_count(turn: Turn) -> int | None:
     figures left out: beside a unit they are a size ("b 1 kilo")."""
     words = [w for w in _without_size_pronouns(nlu.normalise(turn.event.text).split())
              if not w[:1].isdigit()]
+    if turn.p.one_is_pronoun:       # "change the honey to the big one": no count (the two
+        words = [w for w in words if lookup_key(w) not in LEXICON.pronoun_one_keys]   # made 1)
     counts = [n for n in counts_said(turn, " ".join(words)) if 0 < n <= MAX_QTY]
     return counts[0] if len(counts) == 1 else None
 
