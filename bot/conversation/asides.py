@@ -278,6 +278,11 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         elif not skus and head and head["type"] == "qty" and head.get("soft") \
                 and turn.product(head["sku"]):
             skus = [head["sku"]]               # "how many?" after its price — "ch7al?"
+        if not skus and not p.unknown_products:
+            # "how much is the big one?", "ch7al lkilo?" after 2 × the 500 g: that product's
+            # sizes, when the message picks one of them (it listed the whole catalog)
+            family = _sizes_of_the_last_line(turn)
+            skus = family if family and said_option(turn, family) else []
         listed = [s for s in turn.data.get("last_list") or [] if turn.product(s)]
         if not skus and listed and len(listed) < sum(p["in_stock"] for p in turn.ctx.products):
             skus = listed           # "yes, we have: 1. … 2. …" — "bch7al?": those, not all
@@ -326,6 +331,9 @@ def price(turn: Turn, named: list[str] | None = None) -> None:
         turn.data["queue"] = [{"type": "qty", "sku": skus[0], "soft": True}]
         turn.say("ask_order_after_price")
     elif in_cart or queue or turn.state not in ("start", "ordering") or not available:
+        if queue and queue[0]["type"] == "qty" and queue[0]["sku"] not in skus \
+                and len(available) > 1:
+            turn.data["priced_aside"] = available   # "ok 3tini wa7ed sghir" next: of these
         reprompt(turn)
     elif len(skus) == 1 and (said := _count_asked(turn, skus[0])):
         # "3 bidons de 5 litres, ch7al?": the total for that many, and "yes" takes them
@@ -371,6 +379,21 @@ def option_asked_about(turn: Turn) -> bool:
         return False
     price(turn, named=None)
     return True
+
+
+def _sizes_of_the_last_line(turn: Turn) -> list[str]:
+    """The sizes in stock of the product of the line just put in the basket, when it has
+    more than one: what "how much is the big one?", "ch7al lkbir?" or "combien le grand ?"
+    asks about with no product named (it listed the whole catalog, and "ok that one" next
+    had nothing to take)."""
+    last = turn.data.get("last_sku")
+    if not last or not turn.product(last) or not any(
+            line["sku"] == last for line in turn.data["cart"]):
+        return []
+    group = product_group(turn, last)
+    sizes = [q["sku"] for q in turn.ctx.products
+             if q["in_stock"] and product_group(turn, q["sku"]) == group]
+    return sizes if len(sizes) > 1 else []
 
 
 def _the_size_said(turn: Turn, skus: list[str]) -> list[str]:

@@ -70,7 +70,9 @@ def _read_correction(turn: Turn) -> None:
     of_them = nlu_details.one_of_them(text)     # "bdel wa7ed menhom b …": part of the line
     said = said_count(turn, new[0]) if len(p.items) == 1 and new and not of_them else None
     named_out = {getattr(r, "sku", None) for r in p.removed}
-    if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
+    # "not that one, the euphorbia 500g": the line just put in, taken back, is replaced
+    swap = nlu_details.says(text, "swap") or nlu_details.this_one_negated(text)
+    if (swap and not p.replace and len(p.items) == 1 and new
             and not p.ambiguous and cart_qty(turn, last) and not of_them
             and not named_out - {last}):   # "pas de mélasse, plutôt des biscuits": not the last
         # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
@@ -79,7 +81,7 @@ def _read_correction(turn: Turn) -> None:
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return
-    if (nlu_details.says(text, "swap") and not p.replace and not p.removed
+    if (swap and not p.replace and not p.removed
             and not of_them and cart_qty(turn, last)
             and not any(cart_qty(turn, i.sku) for i in p.items)
             and not any(cart_qty(turn, s) for a in p.ambiguous for s in a.candidates)
@@ -192,7 +194,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             continue
         if item.quantity <= 0:
             continue
-        set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        said_again = turn.back and bool(cart_qty(turn, item.sku)) and not (
+            nlu_details.says(turn.event.text, "more") or nlu_details.says(turn.event.text, "also")
+            or nlu_details.starts_with_and(turn.event.text))
+        # (back to the basket kept: "hi, I want 2 amlou 250g" is the two kept, not two more)
+        set_line(turn, item.sku, int(item.quantity),
+                 add=getattr(item, "op", "add") != "set" and not said_again)
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
                               if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"

@@ -253,6 +253,17 @@ def each_of_choice(turn: Turn) -> bool:
     options = [s for s in head["candidates"] if turn.product(s) and turn.item(s)["in_stock"]]
     if size_label_pick(turn, options):
         return False        # "250g de chaque", "250g each": that size of each product asked
+    named = [s for s in options if any(i.sku == s for i in p.items)
+             or any(s in a.candidates for a in p.ambiguous)]
+    if named and len(named) < len(options):
+        options = named     # "both cosmetic ones" of the four argan oils: the two cosmetic
+    if nlu_details.says(turn.event.text, "both") and len(options) != 2:
+        # "both" of four options (or of the one named): which two is asked, none put in (it
+        # put in all four)
+        if len(options) < len(head["candidates"]) and len(options) > 1:
+            head["candidates"] = options
+        ask_queue_head(turn)
+        return True
     wanted = int(head.get("quantity") or 0)
     said = {i.quantity for i in p.items if i.quantity}      # "les deux, un de chaque" read
     # the "two" of "les deux", "bjouj" is no count: "which thyme?" — "les deux" is one of
@@ -287,6 +298,7 @@ def relative_count(turn: Turn) -> dict | None:
     if (more == less or turn.data["queue"] or p.ambiguous or p.removed or asked
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
+            or nlu_details.says(text, "each")           # ("زيد واحد من كل وحدة" too)
             or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
         return None
     sku: str | None
@@ -505,7 +517,8 @@ def same_again(turn: Turn) -> bool:
     """"same again", "oh and my sister wants the same" while ordering, nothing else said:
     every line of the basket once more (the words were taken for the customer's name, "oh",
     and nothing added). Not a colour, a size, a count, a detail or the last order again
-    ("same as last time"). True when the basket was changed."""
+    ("same as last time"). With a size written ("and the same in 250g"): that size of the
+    line just put in. True when the message was read (the basket is shown)."""
     p, text = turn.p, turn.event.text
     if (turn.state != "ordering" or not turn.data["cart"] or turn.data["queue"]
             or has_order_content(p) or p.number is not None or p.size_hint or p.city
@@ -513,11 +526,29 @@ def same_again(turn: Turn) -> bool:
             or not nlu_details.says(text, "same") or turn.soft_words
             or any(nlu_details.says(text, kind) for kind in ("again", "same_size"))):
         return False
+    if counts_said(turn, text):     # "and the same in 250g" after 1 × the 500 g amlou: the
+        _same_in_another_size(turn)     # 250 g, one (it doubled the whole basket); no size
+        return True                     # of it: the basket again, unchanged
     lines = turn.data["cart"]
     if any(line["qty"] * 2 > MAX_QTY for line in lines):
         return False
     for line in list(lines):
         set_line(turn, line["sku"], line["qty"] * 2, add=False)
+    return True
+
+
+def _same_in_another_size(turn: Turn) -> bool:
+    """"And the same in 250g", "w b7al b7al f 250g", "et pareil en 250g" after a line of one
+    size: the product of the line just put in, in the size said, with that line's count.
+    True when it went in."""
+    last = turn.data.get("last_sku")
+    have = cart_qty(turn, last)
+    sized = measured_for_last(turn) if have else None
+    if not sized or sized.sku == last or cart_qty(turn, sized.sku) \
+            or not turn.item(sized.sku)["in_stock"]:
+        return False
+    set_line(turn, sized.sku, int(have or 1), add=True)
+    turn.data["last_sku"] = sized.sku
     return True
 
 

@@ -113,6 +113,7 @@ from .model import (
 )
 from .pending import (
     answer_queue,
+    count_for_the_priced,
     details_at_question,
     drop_asked_twice,
     only_others_named,
@@ -396,6 +397,7 @@ def _on_keep_cart(turn: Turn) -> bool:
     elif p.intent == "confirm":
         turn.state = "ordering"
         turn.say("cart_kept")
+        turn.back = True        # "salam bghit 2 amlou" held: the two kept, said again
     else:
         turn.data.update({"cart": [], "queue": [], "details": {}})
         turn.state = "start"
@@ -490,6 +492,11 @@ def _dispatch(turn: Turn) -> None:
     page = turn.data.pop("catalog_page", None)          # "more" answers only the last page
     just_picked = turn.data.pop("picked_among", None)   # "the other one" answers only the pick
     #                                                     the message before made
+    if just_picked and p.number is not None and not has_order_content(p) \
+            and p.intent in ("order", "unknown") and not p.question:
+        turn.data["picked_among"] = just_picked     # or, past its count ("2"), the one after
+    priced = turn.data.pop("priced_aside", None)    # the sizes priced with a count asked:
+    #                                                 read by the message right after only
     if page and is_more_word(turn.event.text):
         return catalog(turn, page=page)
     if "size_or_both" in turn.data and on_size_or_both(turn):
@@ -608,6 +615,12 @@ def _dispatch(turn: Turn) -> None:
         return                       # "which black soap?" — "one of each"
     if turn.data["queue"] and state == "ordering" and not _size_answers_question(turn) \
             and size_switch(turn):
+        # "ch7al lkbir?" (how many of it?) — "bdlo b dak lkbir": the offer is taken by the
+        # swap, not asked again with the 1 kg in the basket already
+        turn.data["queue"] = [q for q in turn.data["queue"] if not (
+            q.get("soft") and q["type"] == "qty" and cart_qty(turn, q["sku"]))]
+        if not turn.data["queue"]:
+            return show_cart(turn, ask_more=True)
         show_cart(turn, ask_more=False)   # "la bdel amlou l sghar" while the olive oil's
         return ask_queue_head(turn)       # "which one?" is open: both kept (it added one)
     if option_priced_by_size(turn):
@@ -621,6 +634,8 @@ def _dispatch(turn: Turn) -> None:
     if turn.data["queue"] and p.intent == "order" and asks_about(turn):
         return ask_queue_head(turn)  # "which dates?" — "chno l fer9 bin lmjhoul w boufgous?":
         #                              the options again with their prices, none ordered
+    if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
+        return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent
@@ -701,6 +716,9 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "and a small one too" after the large one
     if other and other_size_asked(turn, nlu.Item(other, int(p.number or 1), "add")):
         return                                  # "2 small ones" after it: instead, or both?
+    if bare_number and p.one_is_pronoun and size_word_pick(p) and _names_the_last_line(turn):
+        return show_cart(turn, ask_more=True)   # "ok the small one" of the 2 small jars: no
+        #                                         count, they stay 2 (it made them 1)
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
             and 0 < p.number:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
@@ -777,6 +795,17 @@ def _added(text: str) -> bool:
     """"and 2 small ones", "a small one too": said as more, not as a change."""
     spans = nlu.grammar.tag_tokens(nlu.textnorm.tokens(text))
     return bool(spans) and spans[0].kind == "conj" or nlu_details.says(text, "also")
+
+
+def _names_the_last_line(turn: Turn) -> bool:
+    """Does the size word of the message ("the small one") pick, among the sizes of the
+    product of the line just put in, that very line?"""
+    p, last = turn.p, turn.data.get("last_sku")
+    if not last or not cart_qty(turn, last):
+        return False
+    group = product_group(turn, last)
+    sizes = [r["sku"] for r in turn.ctx.products if product_group(turn, r["sku"]) == group]
+    return len(sizes) > 1 and by_size_word(turn, sizes, p.size_hint, p.containers) == last
 
 
 def _other_size_of_last(turn: Turn) -> str | None:

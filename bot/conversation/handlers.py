@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .. import nlu
 from ..nlu import details as nlu_details
-from .basket import cart_qty, remove_line, set_line
+from .basket import cart_qty, product_group, remove_line, set_line
 from .cart import apply_order, show_cart
 from .checkout import (
     after_label,
@@ -101,6 +101,8 @@ def on_confirm(turn: Turn) -> bool:
     if p.intent in ("order", "unknown") and not has_order_content(p) and other_size_asked(
             turn, size_word_for_last(turn) if p.size_hint else None):
         return True                              # "bghit 500g": instead of the 1 kg, or both?
+    if p.question and _restated_in_another_size(turn):
+        return True         # "so 2 thyme 1kg and 1 argan right?" of the 500 g: which one?
     if p.intent in ("order",) or has_order_content(p):
         turn.to_summary = True                   # "zid wa7ed ghassoul": a new summary
         set_last_quantity(turn)                 # "khlli ghir wa7da"
@@ -110,6 +112,43 @@ def on_confirm(turn: Turn) -> bool:
         set_city_from_text(turn, turn.event.text)
         return True
     return False
+
+
+def _restated_in_another_size(turn: Turn) -> bool:
+    """"So 2 thyme 1kg and 1 argan right?", "donc 2 miel de thym 1kg et …, c'est ça ?" at
+    the summary of 2 × the 500 g and the argan: the order said back as a question, every
+    line as in the basket but one, said in another size of a product the basket has in one
+    size. The 1 kg instead of the 500 g, or both? is asked (it was put in beside it: four
+    jars of honey at the summary, the customer only checking). False for anything else."""
+    p, cart = turn.p, {line["sku"]: line["qty"] for line in turn.data["cart"]}
+    text = turn.event.text
+    if p.removed or p.unknown_products or len(p.items) + len(p.ambiguous) < 2 \
+            or p.intent not in ("order", "unknown") \
+            or nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order") \
+            or nlu_details.says(text, "also") or nlu_details.says(text, "more"):
+        return False            # (not "can I add 1 of the 1kg and 1 argan?": more)
+    other = None
+    for item in p.items:
+        if item.sku in cart:
+            if item.quantity not in (None, cart[item.sku]):
+                return False                     # a count changed: read as it always was
+            continue
+        group = product_group(turn, item.sku)
+        sizes = [s for s in cart if turn.product(s) and product_group(turn, s) == group]
+        if len(sizes) != 1 or other is not None:
+            return False
+        other = (sizes[0], item)
+    for vague in p.ambiguous:
+        named = [s for s in vague.candidates if s in cart]
+        if len(named) != 1 or vague.quantity not in (None, cart[named[0]]):
+            return False
+    if other is None:
+        return False
+    old, item = other
+    count = int(item.quantity or cart[old])
+    turn.data["size_or_both"] = {"sku": old, "new": item.sku, "qty": count}
+    turn.say("size_or_both", new=turn.label(item.sku), old=turn.label(old))
+    return True
 
 
 def city_taken_back(turn: Turn) -> bool:

@@ -107,6 +107,7 @@ class ConversationData(TypedDict, total=False):
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"
     picked_among: dict[str, Any]       # {"sku", "others"}: the option just picked, for "the other"
+    priced_aside: list[str]            # sizes priced while a count was asked, for "wa7ed sghir"
     held: dict[str, Any]               # the message held while "keep the cart?" is asked
     budget: float                      # "3tini b 100 dh" of nothing named: for the next one
     count_said: int                    # "i want 2 jars" of nothing named: for the next one
@@ -123,6 +124,7 @@ class ConversationData(TypedDict, total=False):
     strikes: int
     touched: str                       # ISO time the cart was last changed
     basket_shown: bool
+    away: bool                         # a walk-away with a basket: the next message comes back
     details_offered: bool
     human_offered: bool
     lang_seen: bool
@@ -309,6 +311,9 @@ class Turn:
         self.topic: str | None = None
         # the basket was shown with the delivery question: "safi" may still close it
         self.basket_just_shown = bool(self.data.pop("basket_shown", False))
+        # the customer comes back to a basket kept for them (after "I'll think about it", or
+        # "keep it?" — "yes"): a product of the basket said with its count says it again
+        self.back = bool(self.data.pop("away", False))
         # the product of an offer ("how many?" after its price) this message went past
         self.offer_dropped: list[str] | None = None
 

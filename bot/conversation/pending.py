@@ -15,7 +15,15 @@ from .asides import price
 from .basket import cart_qty, family_name, product_group, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
-from .choices import by_colour, by_size_word, choice_answer, recounted, size_word_pick, sizes_of
+from .choices import (
+    by_colour,
+    by_size_word,
+    choice_answer,
+    recounted,
+    said_option,
+    size_word_pick,
+    sizes_of,
+)
 from .model import (
     MAX_QTY,
     QtyQuestion,
@@ -259,9 +267,11 @@ def answer_queue(turn: Turn) -> bool:
     q = turn.data["queue"][0]
     if q["type"] == "qty" and _both_discussed(turn, q):
         return True
-    if p.intent == "price" and p.question and not has_order_content(p) and p.number is None \
+    if p.intent == "price" and p.question and not has_order_content(p) \
+            and (p.number is None or p.one_is_pronoun) \
             and not q.get("soft") and not nlu_details.says(turn.event.text, "take_it"):
-        return False        # "chhal kilo?" at "which one?": its price, the question stays
+        return False        # "chhal kilo?", "how much is the big one?" at "which one?": its
+        #                     price, the question stays (not one of the big one ordered)
     if q.get("soft") and q["type"] == "qty" and p.question and p.size_hint \
             and p.number == 1 and not has_order_content(p) \
             and not nlu_details.says(turn.event.text, "take_it") \
@@ -278,6 +288,11 @@ def answer_queue(turn: Turn) -> bool:
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        offered = q["sku"] if q["type"] == "qty" else None
+        picked = _size_word_pick_of(turn, q)
+        if picked and picked != offered and p.one_is_pronoun:
+            answered = None     # "how much is the big one?" — "ok the small one then": the
+            #                     "one" is no count of the big one (the offer goes)
         said = q.get("said") if q["type"] == "qty" else None
         if answered is None and said and p.intent == "confirm" and not has_order_content(p):
             answered = said     # "3 bidons, ch7al?" — "1050 DH, shall I add them?" — "wakha"
@@ -290,7 +305,9 @@ def answer_queue(turn: Turn) -> bool:
                 q["candidates"] = list(q["candidates"])
             ask_queue_head(turn)
             return True
-        if answered is None and (_takes_it(turn) or (q["type"] == "choice" and (
+        names_it = bool(picked) and picked == offered and p.number is None   # "ok dak lkbir"
+        if answered is None and (_takes_it(turn) or names_it or (
+                q["type"] == "choice" and (
                 _wants_one(turn) or (p.number is not None   # "ok one of those": how many,
                                      and nlu_details.says(turn.event.text, "of_them"))))):
             if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
@@ -300,6 +317,13 @@ def answer_queue(turn: Turn) -> bool:
                 return True
             p = turn.parse = dataclasses.replace(p, intent="order", number=1)
             answered = 1                # "how much is the rose oil?" — "ok I'll take it"
+        if isinstance(answered, int) and q["type"] == "qty":
+            swapped = _swapped_for_the_offer(turn, q, answered)
+            if swapped != answered:             # the count of the line swapped in
+                answered = swapped
+                p = turn.parse = dataclasses.replace(p, number=swapped, items=tuple(
+                    i for i in p.items if i.sku != q["sku"]) + (
+                    nlu.Item(q["sku"], swapped, "add"),))
         if answered is None and p.intent == "unknown" and not has_order_content(p):
             return False        # "ghali chwiya": the product just discussed stays the context
         if answered is None and p.intent == "price" and p.number is None \
@@ -331,8 +355,11 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
-        if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
+        if (qty is None or p.one_is_pronoun or len(sizes_of(turn, q["sku"])) == 1) \
+                and size_word_pick(p) \
                 and not has_order_content(p):             # "the medium one": which, not 1
+            # ("the small one, 2 of them" at "how many paprika?", one size, with "which
+            # cumin?" behind: two small cumin, not two paprika)
             family = sizes_of(turn, q["sku"])              # "la smeh lia, sghir": the
             picked = by_size_word(turn, family, p.size_hint, p.containers)   # other size
             qty = int(p.number) if p.number and 0 < p.number <= MAX_QTY else None
@@ -700,6 +727,63 @@ def _wants_one(turn: Turn) -> bool:
     return any(payload[:2] == ("intent", "order")
                for token in nlu.normalise(turn.event.text).split()
                for payload in LEXICON.cues.longest([key_variants(token)], 0)[1])
+
+
+def _swapped_for_the_offer(turn: Turn, q: Question, answered: int) -> int:
+    """"how much is the 1kg?" with 2 × the 500 g in the basket — "ok I'll take that one
+    instead", "je prends le grand plutôt", "ok 3 instead": the one other size of that
+    product in the basket goes (it stayed, the 1 kg put in beside it: three jars instead of
+    two), and the new line has the count written, else the old line's. ``answered`` as it
+    was when no swap word is said or no such line is there."""
+    text = turn.event.text
+    if q["type"] != "qty" or not (nlu_details.says(text, "swap") or any(
+            lookup_key(t) in LEXICON.replace_keys for t in nlu.textnorm.tokens(text))):
+        return answered
+    group = product_group(turn, q["sku"])
+    others = [line for line in turn.data["cart"] if line["sku"] != q["sku"]
+              and turn.product(line["sku"]) and product_group(turn, line["sku"]) == group]
+    if len(others) != 1 or cart_qty(turn, q["sku"]):
+        return answered
+    remove_line(turn, others[0]["sku"])
+    written = counts_said(turn, turn.event.text)
+    return written[0] if len(written) == 1 and not turn.p.one_is_pronoun \
+        and not nlu_details.says(turn.event.text, "it") else int(others[0]["qty"])
+
+
+def count_for_the_priced(turn: Turn, priced: list[str]) -> bool:
+    """"w harissa" (how many?) — "ch7al l7enna?" (its two sizes priced, the count asked
+    again) — "ok 3tini wa7ed sghir": the size (word, label or colour) picks one of the
+    options just priced, and the product waiting for its count comes in one size only, so
+    it is not about that one: that many of the one picked (one without a count), and the
+    count question asked again (it was one harissa, and the henna lost)."""
+    p, queue = turn.p, turn.data["queue"]
+    if not queue or queue[0]["type"] != "qty" or has_order_content(p) or p.question \
+            or p.intent not in ("order", "unknown", "confirm") \
+            or not turn.product(queue[0]["sku"]) or len(sizes_of(turn, queue[0]["sku"])) != 1:
+        return False
+    options = [s for s in priced if turn.product(s) and turn.item(s)["in_stock"]]
+    picked = said_option(turn, options) if len(options) > 1 else None
+    if picked is None:
+        return False
+    count = int(p.number) if p.number and 0 < p.number <= MAX_QTY else 1
+    set_line(turn, picked, count, add=True)
+    show_cart(turn, ask_more=False)
+    ask_queue_head(turn)
+    return True
+
+
+def _size_word_pick_of(turn: Turn, q: Question) -> str | None:
+    """The size of the product offered ("how many?" after its price) a size word with no
+    product and no question picks ("ok dak lkbir", "ok the small one then"), if any: the
+    offered one is taken, one of it, as "I'll take it" is (the offer was dropped, and the
+    order went on to the delivery without it); another one drops the offer."""
+    p = turn.p
+    if q["type"] != "qty" or p.question or has_order_content(p) or not size_word_pick(p) \
+            or p.intent not in ("order", "unknown", "confirm") or not turn.product(q["sku"]):
+        return None
+    group = product_group(turn, q["sku"])
+    sizes = [r["sku"] for r in turn.ctx.products if product_group(turn, r["sku"]) == group]
+    return by_size_word(turn, sizes, p.size_hint, p.containers) if len(sizes) > 1 else None
 
 
 def _takes_it(turn: Turn) -> bool:

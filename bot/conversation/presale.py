@@ -331,6 +331,8 @@ def nothing_asked(turn: Turn) -> bool:
 def goodbye(turn: Turn) -> None:
     """A walk-away for now: the offers after a price dropped, the basket kept, a goodbye."""
     turn.say("goodbye_cart_kept" if turn.data["cart"] else "goodbye_later")
+    if turn.data["cart"]:
+        turn.data["away"] = True
 
 
 def thanked(text: str) -> bool:

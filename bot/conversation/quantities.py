@@ -104,10 +104,12 @@ def each_quantity(turn: Turn) -> bool:
     """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
     gets the count ("zid wa7ed mn kol wa7da": one more of each)."""
     text = turn.event.text
+    # "make both 3", "dir bjouj 3" with two lines in the basket: each of them
+    both = len(turn.data["cart"]) == 2 and nlu_details.says(text, "both")
     if (has_order_content(turn.p) or len(turn.data["cart"]) < 2
-            or not nlu_details.says(text, "each")):
+            or not (nlu_details.says(text, "each") or both)):
         return False
-    numbers = counts_said(turn, nlu_details.without(text, "each"))
+    numbers = counts_said(turn, nlu_details.without(nlu_details.without(text, "each"), "both"))
     if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
         return False
     more = nlu_details.says(text, "more")
@@ -302,6 +304,17 @@ def colour_switch(turn: Turn) -> bool:
         # "bdlhom b lk7el" (black, or kohl): the colour of the basket line, not kohl
         p, named = dataclasses.replace(p, items=(), unknown_products=()), []
     of_them = nlu_details.says(text, "of_them")     # "one of them in yellow"
+    if said and said <= _colours_taken_back(text):
+        # "non finalement pas les vertes", "machi lkhdrin": not green ones (the black line
+        # was made green); the one line of that colour leaves the basket
+        hits = [line["sku"] for line in turn.data["cart"]
+                if (info := turn.entry(line["sku"])) and said <= info.tags]
+        if has_order_content(p) or len(hits) != 1:
+            return False
+        gone = hits[0]
+        remove_line(turn, gone)
+        turn.say("removed", products=turn.label(gone))
+        return True
     if not said or (has_order_content(p) and len(named) != 1 and not taken) or not (
             p.intent == "deny" or of_them or any(nlu_details.says(text, kind)
                                                  for kind in ("swap", "correction", "restart"))):
@@ -329,6 +342,29 @@ def colour_switch(turn: Turn) -> bool:
     remove_line(turn, sku)
     set_line(turn, new, qty or 1, add=True)
     return True
+
+
+def _colours_taken_back(text: str) -> frozenset[str]:
+    """The soft words (colours…) said only after a negation of their part of the message
+    ("pas les vertes", "machi lkhdra", "not the green ones"): taken back, not asked for."""
+    back: set[str] = set()
+    wanted: set[str] = set()
+    for part in FRAGMENTS.split(text or ""):
+        if not part:
+            continue
+        after = nlu_details.after_negation(part)
+        words = soft_words_of(part)
+        if after is None:
+            # "pas les vertes" from its start; not "no the green one": "no" is the answer
+            first = nlu.textnorm.tokens(part)[:1]
+            lead = bool(first) and nlu_details.has_marker(first[0], "neg") \
+                and not nlu_details.says(first[0], "correction")
+            (back if lead else wanted).update(words)
+            continue
+        negated = soft_words_of(after)
+        back |= negated
+        wanted |= words - negated
+    return frozenset(back - wanted)
 
 
 def _count_of_colour_in(turn: Turn, said: frozenset[str]) -> bool:
@@ -525,6 +561,8 @@ def _spelled_count(turn: Turn) -> int | None:
     figures left out: beside a unit they are a size ("b 1 kilo")."""
     words = [w for w in _without_size_pronouns(nlu.normalise(turn.event.text).split())
              if not w[:1].isdigit()]
+    if turn.p.one_is_pronoun:       # "change the honey to the big one": no count (the two
+        words = [w for w in words if lookup_key(w) not in LEXICON.pronoun_one_keys]   # made 1)
     counts = [n for n in counts_said(turn, " ".join(words)) if 0 < n <= MAX_QTY]
     return counts[0] if len(counts) == 1 else None
 

@@ -230,10 +230,10 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
 
 def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool,
              only_removals: bool, bare_number: bool, order_noun: bool = False,
-             cancel_lead: bool = False) -> str:
+             cancel_lead: bool = False, pronoun_one: bool = False) -> str:
     """Pick the intent from cue scores and what the order parser found (``order_noun``:
     the message names an order, "ma commande"; ``cancel_lead``: "bghit nlghi", "je veux
-    annuler")."""
+    annuler"; ``pronoun_one``: the only number is the "one" of "the big one", no count)."""
     def cue(name: str) -> bool:
         return scores.get(name, 0.0) > 0
 
@@ -263,8 +263,10 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
         if cue("availability") and (not cue("order") or asking):
             return "catalog"                    # "do you have thyme honey 1kg?": a question
         return "order"
-    if bare_number and not any(cue(name) for name in ("cancel", "human", "status", "delivery")):
+    asks = ("cancel", "human", "status", "delivery") + (("price",) if pronoun_one else ())
+    if bare_number and not any(cue(name) for name in asks):
         return "order"                          # "jouj", "2 3afak"; not "parler à un conseiller"
+    #                                             nor "how much is the big one?" (a price)
     if cue("confirm") and cue("order") and scores["confirm"] >= scores["order"] and not any(
             cue(name) for name in PRIORITY[:PRIORITY.index("order")]):
         return "confirm"  # "wakha sifto": ok, send it

@@ -184,7 +184,27 @@ def says(text: str, kind: str) -> bool:
     ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
     keys = [norm.lookup_key(t) for t in norm.tokens(text)]
     phrases = _dialogue().get(kind, set())
-    return any(match(keys, i, phrases) for i in range(len(keys)))
+    return any(match(keys, i, phrases) for i in range(len(keys))) \
+        or (kind == "correction" and this_one_negated(text))
+
+
+def this_one_negated(text: str) -> bool:
+    """"not that one, the euphorbia", "machi hadak, daghmous", "ماشي هادي، الدغموس", "pas
+    celui-là": a negation right before a word for the thing just said (``this_one`` in
+    ``intents/keywords.yml``) takes it back, as "no" or "sorry" do (the euphorbia went in
+    beside the thyme)."""
+    words = norm.tokens(text)
+    if not words:
+        return False
+    keys = [norm.lookup_key(w) for w in words]
+    variants = [norm.key_variants(w) for w in words]
+    for i in range(len(words)):
+        length, payloads = LEXICON.grammar.longest(variants, i)
+        if length and ("marker", "neg") in set(payloads):
+            after = keys[i + length:i + length + 2]
+            if any(" ".join(after[:n]) in LEXICON.this_one_keys for n in (1, 2)):
+                return True
+    return False
 
 
 def after_last(text: str, kind: str) -> str | None:

@@ -198,13 +198,15 @@ def _parse(text: str, catalog) -> Parse:
             scores = cue_scores(tokens, nouns, in_names)
     number = bare_number(spans, tokens, phrases)
     ordinal = bare_ordinal(spans, tokens)
+    pronoun_one = one_is_pronoun(spans, tokens)
     has_products = bool(found.items or found.ambiguous or found.removed or found.unknown)
     only_removals = bool(found.removed) and not (found.items or found.ambiguous)
     intent = classify(scores, has_products=has_products, has_quantity=found.has_quantity,
                       only_removals=only_removals,
                       bare_number=number is not None or ordinal is not None,
                       order_noun=order_noun,
-                      cancel_lead=has_word(phrases, LEXICON.cancel_lead_keys))
+                      cancel_lead=has_word(phrases, LEXICON.cancel_lead_keys),
+                      pronoun_one=pronoun_one and ordinal is None)
     order_ref = next((tokens[i] for i, kind in sorted(skip.items()) if kind == "ref"), None)
     # "is this the honey shop?": only the shop is described; yes, welcome (no question left)
     shop_only = not has_products and intent in ("unknown", "greet", "catalog") and any(
@@ -285,7 +287,7 @@ def _parse(text: str, catalog) -> Parse:
         asked_counts=asked_counts,
         orders_too=orders_too and bool(asked_counts or asked_ambiguous),
         asked_ambiguous=asked_ambiguous,
-        one_is_pronoun=one_is_pronoun(spans, tokens),
+        one_is_pronoun=pronoun_one,
         prices=tuple(sorted(prices)),
     )
 
