@@ -1,0 +1,42 @@
+"""Misses seen when probing whole conversations as Moroccan customers write on WhatsApp, in
+Darija in Arabic script, in French and mixed (seventeenth round), on the demo catalog and on
+fresh operator sheets named in Arabic only (a spice and herbalist shop selling cumin,
+saffron, black soap, ghassoul, rose and orange-blossom water) and in French only (a
+delicatessen): each general rule with the messages that showed it."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+
+# -- "and" written stuck to a dialogue word ("وزيد", "wzid", "وبدلو") ------------------------
+
+
+@pytest.mark.parametrize("first, then, cart", [
+    # one more of the line, not the line set to one
+    ("بغيت جوج كيلو عسل الزعتر", "وزيد واحد", {"MIEL-THYM-1KG": 3}),
+    # another size as well, not "instead of it?" (the size was lost at the details)
+    ("بغيت جوج كيلو عسل الزعتر", "وزيد نص كيلو", {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("بغيت ٢ زيت أركان ديال الماكلة ٥٠٠ مل", "وزيد ١ ديال ٢٥٠",
+     {"ARGAN-ALIM-500": 2, "ARGAN-ALIM-250": 1}),
+    ("بغيت واحد أملو ٢٥٠", "وزيد جوج ديال ٥٠٠", {"AMLOU-250": 1, "AMLOU-500": 2}),
+    ("بغيت زيت الزيتون لتر", "وزيدني واحد ديال ٥ لتر", {"OLIVE-1L": 1, "OLIVE-5L": 1}),
+    ("bghit 1 amlou 250", "wzid 2 dyal 500", {"AMLOU-250": 1, "AMLOU-500": 2}),
+    # the size changed, not the message read as the customer's name
+    ("بغيت عسل الزعتر كيلو", "وبدلو بنص كيلو", {"MIEL-THYM-500": 1}),
+])
+def test_and_stuck_to_a_dialogue_word_reads_as_the_word(first, then, cart):
+    """"وزيد واحد" after 2 × thyme honey set the line to one; "وزيد نص كيلو" asked "the
+    500 g instead of the 1 kg?" and lost it at the details; "وبدلو بنص كيلو" was taken for
+    the customer's name: "و" stuck to a word of the dialogue ("add", "change") is "and" and
+    that word, as "و زيد" written apart is."""
+    chat = chat_after(first, then)
+    assert chat.cart == cart
+    assert chat.state == "ordering"
+
+
+@pytest.mark.parametrize("text", ["بغيت العسل ولا الأملو", "بغيت جوج كيلو عسل الزعتر"])
+def test_or_is_no_and_no(text):
+    """"ولا" is "or", never "and" + "no": two letters after "و" stay one word."""
+    from bot.nlu import details as nlu_details
+    assert not nlu_details.says(text, "more")
+    assert nlu_details.says("وزيد واحد", "more")
