@@ -40,3 +40,35 @@ def test_or_is_no_and_no(text):
     from bot.nlu import details as nlu_details
     assert not nlu_details.says(text, "more")
     assert nlu_details.says("وزيد واحد", "more")
+
+
+# -- "thé" is tea, not the English "the" its accent hides -----------------------------------
+
+EPICERIE = "tests/data/catalog_r17_p17arab_epicerie.csv"
+TEA = "tests/data/catalog_r13_p13en_tea.csv"
+
+
+@pytest.mark.parametrize("path, text, cart", [
+    # a third jar of lemons was put in, no tea
+    (EPICERIE, "je veux 2 citrons confits et 1 thé", {"CITR-CONF-500": 2, "THE-VERT-250": 1}),
+    (EPICERIE, "bonjour, je veux commander 2 citrons confits, 1 confiture de figues et 1 thé svp",
+     {"CITR-CONF-500": 2, "CONF-FIG-350": 1, "THE-VERT-250": 1}),
+    # "what would you like to order?": nothing was read
+    (TEA, "je veux 1 thé 250g", {"THE-VERT-250": 1}),
+    (TEA, "Je veux 2 Thés verts de 500g", {"THE-VERT-500": 2}),
+])
+def test_the_accented_is_tea(path, text, cart):
+    """Accents are removed before words are looked up, and "thé" became the English article
+    "the": a word whose accent tells it from a grammar word is read as written
+    (``accented_words`` in intents/normalise.yml), in messages and catalog names alike."""
+    from bot.catalog import read_csv
+    chat = chat_after(text, products=read_csv(path))
+    assert chat.cart == cart
+
+
+def test_tea_asked_without_a_size_is_a_choice_of_the_teas():
+    from bot.catalog import read_csv
+    chat = chat_after("je veux du thé", products=read_csv(TEA))
+    assert chat.state == "ordering"
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"
+    assert "THE-VERT-250" in chat.conv["data"]["queue"][0]["candidates"]
