@@ -72,3 +72,33 @@ def test_tea_asked_without_a_size_is_a_choice_of_the_teas():
     assert chat.state == "ordering"
     assert chat.conv["data"]["queue"][0]["type"] == "choice"
     assert "THE-VERT-250" in chat.conv["data"]["queue"][0]["candidates"]
+
+
+# -- a Darija title right after the town opens the district, not the name --------------------
+
+BELDI = "tests/data/catalog_beldi_ar.csv"
+
+
+@pytest.mark.parametrize("details, name, address", [
+    ("عبد الرحيم مراكش سيدي يوسف بن علي", "عبد الرحيم", "سيدي يوسف بن علي"),
+    ("عبد الرحيم، مراكش، سيدي يوسف بن علي", "عبد الرحيم", "سيدي يوسف بن علي"),
+    ("كريم مراكش سيدي غانم", "كريم", "سيدي غانم"),
+])
+def test_title_right_after_the_town_is_the_district(details, name, address):
+    """"عبد الرحيم مراكش سيدي يوسف بن علي" addressed the parcel to "سيدي يوسف بن علي" at
+    "عبد الرحيم": a Darija title (سيدي، مولاي، لالة) right after the town, with the name
+    written before the town, opens the district named after a saint."""
+    from bot.catalog import read_csv
+    chat = chat_after("بغيت جوج كسكس الشعير", details, products=read_csv(BELDI))
+    assert chat.state == "confirm"
+    data = chat.conv["data"]["details"]
+    assert (data["name"], data["city"], data["address"]) == (name, "Marrakech", address)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("مراكش سيدي محمد", "سيدي محمد"),          # nothing before the town: the name
+    ("Lalla Zahra, casa", "Lalla Zahra"),
+])
+def test_title_with_no_name_before_the_town_stays_the_name(text, name):
+    from bot.nlu import details as nlu_details
+    assert nlu_details.extract(text).name == name
