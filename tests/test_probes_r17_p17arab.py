@@ -124,3 +124,31 @@ def test_no_problem_at_the_summary_places_the_order(answer):
 def test_a_plain_no_at_the_summary_still_changes(answer):
     chat = chat_after("بغيت جوج عسل الزعتر كيلو", "سميتي سعيد، فاس، حي الأدارسة رقم 4", answer)
     assert chat.state == "ordering" and not chat.actions
+
+
+# -- one count said once for each product named before it ("جوج جوج", "kilo kilo") ----------
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("بغيت الغاسول والصابون البلدي جوج جوج", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2}),
+    ("bghit ghassoul w sabon beldi jouj jouj", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2}),
+    ("je veux du ghassoul et du savon 2 2", {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2}),
+    # two thyme-honey sizes were asked about and two euphorbia put in
+    ("بغيت عسل الزعتر وعسل الدغموس كيلو كيلو", {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+    ("bghit ghassoul, sabon w ma lward jouj jouj jouj",
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2, "EAU-ROSE-250": 2}),
+])
+def test_a_count_said_once_for_each_product(text, cart):
+    """"الغاسول والصابون البلدي جوج جوج" put both twos on the soap and asked "how many
+    ghassoul?" (one went in at the details): products named with no count, then one count
+    said once for each of them, in a row, give each product its own."""
+    chat = chat_after(text)
+    assert chat.cart == cart
+    assert not chat.conv["data"].get("queue")
+
+
+def test_a_count_said_twice_for_one_product_stays_one_line():
+    from bot.nlu.parser import parse
+    from tests.test_conversation import INDEX
+    p = parse("بغيت جوج جوج ديال الغاسول", INDEX)
+    assert [(i.sku, i.quantity) for i in p.items] == [("GHASSOUL-200", 2)]
