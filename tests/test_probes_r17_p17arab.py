@@ -152,3 +152,16 @@ def test_a_count_said_twice_for_one_product_stays_one_line():
     from tests.test_conversation import INDEX
     p = parse("بغيت جوج جوج ديال الغاسول", INDEX)
     assert [(i.sku, i.quantity) for i in p.items] == [("GHASSOUL-200", 2)]
+
+
+@pytest.mark.parametrize("first, details", [
+    ("bghit 3 ghassoul o 2 ma lward afak", "Karima Salé Tabriquet"),
+    ("je veux 3 ghassoul", "Nora Salé Hay Salam rue 4"),
+])
+def test_sale_accented_is_the_town(first, details):
+    """"Karima Salé Tabriquet" at the details was answered "no promotion right now" (the
+    English "sale" once the accent is removed) and the details were lost: the accent says the
+    town (``accented_words`` in intents/normalise.yml)."""
+    chat = chat_after(first, details)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["city"] == "Salé"
