@@ -165,3 +165,34 @@ def test_sale_accented_is_the_town(first, details):
     chat = chat_after(first, details)
     assert chat.state == "confirm"
     assert chat.conv["data"]["details"]["city"] == "Salé"
+
+
+# -- a size said at "how many?" answers the "which one?" waiting behind ----------------------
+
+ATTAR = "tests/data/catalog_r17_p17arab_attar.csv"
+
+
+@pytest.mark.parametrize("first, size, count, then, cart", [
+    # 50 ghassoul were put in ("at most 50 of each")
+    ("بغيت غاسول و صابون", "500", "جوج", "واحد", {"GHS-200": 2, "SAB-500": 1}),
+    ("bghit ghassoul w sabon beldi", "500", "3", "2", {"GHS-200": 3, "SAB-500": 2}),
+    # "write the number alone" twice over
+    ("بغيت غاسول و صابون", "٥٠٠ غرام", "جوج", "واحد", {"GHS-200": 2, "SAB-500": 1}),
+    ("بغيت زعفران وراس الحانوت", "٥غ", "جوج", "تلاتة", {"RAS-100": 2, "ZAF-5": 3}),
+])
+def test_a_size_at_how_many_answers_the_choice_behind(first, size, count, then, cart):
+    """"Ghassoul and soap" — "how many ghassoul?" — "500": the ghassoul comes in 200 g
+    only and the soap waiting behind in 250 g and 500 g: the size picks the soap, and the
+    count of the ghassoul is asked again."""
+    from bot.catalog import read_csv
+    chat = chat_after(first, size, products=read_csv(ATTAR))
+    assert chat.cart == {}
+    chat.send(count)
+    chat.send(then)
+    assert chat.cart == cart
+
+
+def test_a_count_at_how_many_stays_a_count():
+    from bot.catalog import read_csv
+    chat = chat_after("بغيت غاسول و صابون", "2", products=read_csv(ATTAR))
+    assert chat.cart == {"GHS-200": 2}

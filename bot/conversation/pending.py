@@ -15,7 +15,15 @@ from .asides import price
 from .basket import cart_qty, family_name, product_group, remove_line, set_line
 from .cart import apply_order, ask_queue_head, checkout_now, details_noted, show_cart
 from .checkout import full_address, set_address, set_city, start_checkout, summary
-from .choices import by_colour, by_size_word, choice_answer, recounted, size_word_pick, sizes_of
+from .choices import (
+    by_colour,
+    by_size_word,
+    choice_answer,
+    options_sized_as_said,
+    recounted,
+    size_word_pick,
+    sizes_of,
+)
 from .model import (
     MAX_QTY,
     QtyQuestion,
@@ -327,6 +335,8 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty" and _other_row_said(turn, q):
         return True
+    if q["type"] == "qty" and _size_of_a_later_choice(turn, q):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun) and size_word_pick(p) \
@@ -633,6 +643,44 @@ def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
         ask_queue_head(turn)
         return True
     return False
+
+
+def _size_of_a_later_choice(turn: Turn, q: QtyQuestion) -> bool:
+    """"Ghassoul and soap" — "how many ghassoul?" — "500", "٥غ": a size, no count (a figure
+    too big for one, or with its unit), that the product asked about does not come in and
+    one option of the "which soap?" waiting behind does: that option is picked, and the count
+    asked again (it put 50 ghassoul in, or asked for the figure alone)."""
+    p = turn.p
+    if has_order_content(p) or (p.number is not None and p.number < nlu.BARE_SIZE_MIN):
+        return False
+    asked = getattr(turn.entry(q["sku"]), "measure", None)
+    for n, later in enumerate(turn.data["queue"][1:], start=1):
+        if later["type"] != "choice":
+            continue
+        picked = _sized_as_said(turn, list(later["candidates"]))
+        if len(picked) != 1 or getattr(turn.entry(picked[0]), "measure", None) == asked:
+            continue
+        count = later.get("quantity")
+        if count:
+            del turn.data["queue"][n]
+            set_line(turn, picked[0], int(count), add=True)
+            show_cart(turn, ask_more=False)
+        else:
+            turn.data["queue"][n] = {"type": "qty", "sku": picked[0]}
+        ask_queue_head(turn)
+        return True
+    return False
+
+
+def _sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options whose size the message says: as on their label or by its figure, or in
+    words the order parser reads with the product's name ("٥غ", "500 غرام")."""
+    said = options_sized_as_said(turn, candidates)
+    if said or not candidates or turn.p.number is not None:
+        return said
+    read = nlu.parse(f"{family_name(turn.item(candidates[0]))} {turn.event.text}",
+                     turn.ctx.index)
+    return [i.sku for i in read.items if i.sku in candidates][:1]
 
 
 def _split_choice(turn: Turn, q) -> bool:
