@@ -104,28 +104,6 @@ def test_title_with_no_name_before_the_town_stays_the_name(text, name):
     assert nlu_details.extract(text).name == name
 
 
-# -- "no problem" at the summary is a yes ----------------------------------------------------
-
-
-@pytest.mark.parametrize("answer", ["ماشي مشكل", "ما كاين مشكل", "بلا مشكل", "machi mochkil",
-                                    "pas de problème", "pas de souci", "no problem",
-                                    "no worries"])
-def test_no_problem_at_the_summary_places_the_order(answer):
-    """"ماشي مشكل" at "yes to confirm, no to change" was read as the "no" in it ("what shall
-    we change?", no order) and "pas de problème" was not understood: a phrase weighed above
-    one in intents/keywords.yml takes back the other intents' cues inside it."""
-    chat = chat_after("بغيت جوج عسل الزعتر كيلو", "سميتي سعيد، فاس، حي الأدارسة رقم 4")
-    assert chat.state == "confirm"
-    chat.send(answer)
-    assert [type(a).__name__ for a in chat.actions][:1] == ["CreateOrder"]
-
-
-@pytest.mark.parametrize("answer", ["لا", "ماشي هادا", "no", "non", "la safi"])
-def test_a_plain_no_at_the_summary_still_changes(answer):
-    chat = chat_after("بغيت جوج عسل الزعتر كيلو", "سميتي سعيد، فاس، حي الأدارسة رقم 4", answer)
-    assert chat.state == "ordering" and not chat.actions
-
-
 # -- one count said once for each product named before it ("جوج جوج", "kilo kilo") ----------
 
 

@@ -207,16 +207,8 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
     variants = [norm.key_variants(t) for t in tokens]
     scores: dict[str, float] = {}
     first = next((i for i, t in enumerate(tokens) if t != norm.SEPARATOR), 0)
-    matches = LEXICON.cues.all_matches(variants)
-    # a phrase weighed above one takes back the other intents' cues inside it ("machi
-    # mochkil", "no problem": a yes, not the "no" in it)
-    over = [(start, end, {p[1] for p in payloads if p[2] > 1})
-            for start, end, payloads in matches if any(p[2] > 1 for p in payloads)]
-    for start, _end, payloads in matches:
+    for start, _end, payloads in LEXICON.cues.all_matches(variants):
         for _, intent, weight, lead_only in payloads:
-            if any(s <= start and _end <= e and (s, e) != (start, _end) and intent not in kinds
-                   for s, e, kinds in over):
-                continue
             if lead_only and start != first:
                 continue
             if intent == "order" and not_order and all(p in not_order for p in range(start, _end)):
