@@ -19,6 +19,7 @@ from .choices import (
     by_colour,
     by_size_word,
     choice_answer,
+    options_sized_as_said,
     recounted,
     said_option,
     size_word_pick,
@@ -353,6 +354,8 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty" and _other_size_counted(turn, q):
         return True
+    if q["type"] == "qty" and _size_of_a_later_choice(turn, q):
+        return True
     if q["type"] == "qty":
         qty = _quantity_answer(p, q["sku"])
         if (qty is None or p.one_is_pronoun or len(sizes_of(turn, q["sku"])) == 1) \
@@ -664,6 +667,44 @@ def _answers_a_later_choice(turn: Turn, qty: int | None) -> bool:
         ask_queue_head(turn)
         return True
     return False
+
+
+def _size_of_a_later_choice(turn: Turn, q: QtyQuestion) -> bool:
+    """"Ghassoul and soap" — "how many ghassoul?" — "500", "٥غ": a size, no count (a figure
+    too big for one, or with its unit), that the product asked about does not come in and
+    one option of the "which soap?" waiting behind does: that option is picked, and the count
+    asked again (it put 50 ghassoul in, or asked for the figure alone)."""
+    p = turn.p
+    if has_order_content(p) or (p.number is not None and p.number < nlu.BARE_SIZE_MIN):
+        return False
+    asked = getattr(turn.entry(q["sku"]), "measure", None)
+    for n, later in enumerate(turn.data["queue"][1:], start=1):
+        if later["type"] != "choice":
+            continue
+        picked = _sized_as_said(turn, list(later["candidates"]))
+        if len(picked) != 1 or getattr(turn.entry(picked[0]), "measure", None) == asked:
+            continue
+        count = later.get("quantity")
+        if count:
+            del turn.data["queue"][n]
+            set_line(turn, picked[0], int(count), add=True)
+            show_cart(turn, ask_more=False)
+        else:
+            turn.data["queue"][n] = {"type": "qty", "sku": picked[0]}
+        ask_queue_head(turn)
+        return True
+    return False
+
+
+def _sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
+    """The options whose size the message says: as on their label or by its figure, or in
+    words the order parser reads with the product's name ("٥غ", "500 غرام")."""
+    said = options_sized_as_said(turn, candidates)
+    if said or not candidates or turn.p.number is not None:
+        return said
+    read = nlu.parse(f"{family_name(turn.item(candidates[0]))} {turn.event.text}",
+                     turn.ctx.index)
+    return [i.sku for i in read.items if i.sku in candidates][:1]
 
 
 def _split_choice(turn: Turn, q) -> bool:

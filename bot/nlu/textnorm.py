@@ -44,6 +44,11 @@ ARABIZI_DIGITS = frozenset(str(_RULES.get("arabizi_digits") or ""))
 _SPELLING = tuple((str(old), str(new)) for old, new in _RULES["spelling"])
 #: English contractions typed without their apostrophe: the words they stand for.
 _CONTRACTIONS = {str(k): str(v) for k, v in (_RULES.get("contractions") or {}).items()}
+#: Words whose accent tells them from a grammar word once it is removed ("thé" is no "the").
+_ACCENTED = {unicodedata.normalize("NFKC", str(k)).lower(): str(v)
+             for k, v in (_RULES.get("accented_words") or {}).items()}
+_ACCENTED_RE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, _ACCENTED))})(?!\w)") \
+    if _ACCENTED else None
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 _DECIMAL_RE = re.compile(r"(?<=\d)[.,](?=\d)")
 _FRACTION_RE = re.compile(r"(?<=\d)/(?=\d)")
@@ -127,6 +132,8 @@ def _normalise(text: str) -> str:
         text = unicodedata.normalize("NFKC", text).lower()
         text = _EMOJI_RE.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
         text = text.translate(_ARABIC_FOLD)
+        if _ACCENTED_RE is not None:
+            text = _ACCENTED_RE.sub(lambda m: _ACCENTED[m.group(0)], text)
         text = _strip_marks(text)
     text = _DECIMAL_RE.sub(".", text)
     text = _FRACTION_RE.sub("\u2044", text)  # keep "1/2" as one token

@@ -23,7 +23,7 @@ from .base import (
     phrase_set,
     weak_forms,
 )
-from .words import is_conj, is_title, name_word
+from .words import glued_and_rest, is_conj, is_title, name_word
 
 
 def only_fillers(text: str) -> bool:
@@ -182,9 +182,11 @@ def _dialogue() -> dict:
 def says(text: str, kind: str) -> bool:
     """Does ``text`` hold one of the ``intents/dialogue.yml`` phrases of ``kind``
     ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
-    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    tokens = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in tokens]
     phrases = _dialogue().get(kind, set())
-    return any(match(keys, i, phrases) for i in range(len(keys))) \
+    return any(match(keys, i, phrases) or _glued_match(tokens, keys, i, phrases)
+               for i in range(len(keys))) \
         or (kind == "correction" and this_one_negated(text))
 
 
@@ -207,6 +209,21 @@ def this_one_negated(text: str) -> bool:
     return False
 
 
+_GLUED_REST_MIN = 3
+
+
+def _glued_match(tokens: list[str], keys: list[str], i: int, phrases) -> int:
+    """Length of the phrase of ``phrases`` that the word at ``i`` opens once the "and" stuck
+    to it is read apart ("وزيد واحد", "wzid 1": "and" + "add one"); 0 when none. A word the
+    lexicon reads as another word stays whole, and so does one of two letters after "and"
+    ("ولا" is "or", not "and no")."""
+    if (rest := glued_and_rest(tokens[i])) is None or len(rest) < _GLUED_REST_MIN or (
+            keys[i] in LEXICON.known_keys
+            and any(kind != "marker" for kind, *_ in LEXICON.grammar.longest([(keys[i],)], 0)[1])):
+        return 0
+    return match([*keys[:i], norm.lookup_key(rest), *keys[i + 1:]], i, phrases)
+
+
 def after_last(text: str, kind: str) -> str | None:
     """What ``text`` says after its last ``intents/dialogue.yml`` phrase of ``kind``, or None
     without one ("never mind, go ahead" → "" for ``changed_mind``: the change of mind is
@@ -216,7 +233,7 @@ def after_last(text: str, kind: str) -> str | None:
     phrases = _dialogue().get(kind, set())
     end = None
     for i in range(len(keys)):
-        n = match(keys, i, phrases)
+        n = match(keys, i, phrases) or _glued_match(words, keys, i, phrases)
         if n:
             end = i + n
     return None if end is None else " ".join(words[end:])

@@ -66,6 +66,20 @@ def _rest_of_name(tokens: list[str], keys: list[str], j: int) -> int:
 _PART_ENDS = frozenset(",،.;!")
 
 
+def _district_after_town(tokens: list[str], i: int) -> bool:
+    """"عبد الرحيم مراكش سيدي يوسف بن علي", "karim, casa, Moulay Rachid": a Darija title
+    right after the town, with words before the town (the name), opens the district named
+    after a saint, not the name (the parcel went to "سيدي يوسف بن علي" at "عبد الرحيم")."""
+    end = i
+    while end > 0 and tokens[end - 1] in PUNCT:
+        end -= 1
+    for start in range(max(0, end - 3), end):
+        if start > 0 and any(t not in PUNCT for t in tokens[:start]) \
+                and city_only(" ".join(tokens[start:end]))[1]:
+            return True
+    return False
+
+
 def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     """"ana hamid mn oujda", "ana salma f rabat", "ana rachid, agadir, hay dakhla", "ana
     hind" alone: a common first name, then a place word or a comma and a city, or nothing
@@ -137,7 +151,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             if not before_street(keys, tokens, after) \
                     and not (numbered and before_street(keys, tokens, after + 1)) \
                     and not numbered_place(tokens, keys, i) \
-                    and not match(keys, i, tables["place_words"]):
+                    and not match(keys, i, tables["place_words"]) \
+                    and not _district_after_town(tokens, i):
                 # not "Sidi Maârouf rue 3", "…, Sidi Maarouf, 12 rue 20", "…, Casa, Sidi
                 # Maarouf 12" nor "هند الدار البيضاء سيدي مومن": districts
                 name, name_span = strip_courtesy(" ".join(tokens[i:end])), (i, end)

@@ -31,6 +31,7 @@ from .index import get_index
 from .lines import (
     announced_sizes,
     attach_orphans,
+    counts_said_twice,
     same_again,
     size_then_count,
     split_lines,
@@ -161,6 +162,7 @@ def _parse(text: str, catalog) -> Parse:
     totals_in_packs(lines)
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
+    counts_said_twice(lines)
     replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more

@@ -464,6 +464,41 @@ def two_counts_run_together(lines: list[Line]) -> list[Line]:
     return out
 
 
+def counts_said_twice(lines: list[Line]) -> None:
+    """"الغاسول والصابون البلدي جوج جوج", "zaatar w daghmous kilo kilo": products named with
+    no count, then one count (or measure) said once for each of them, in a row, after the
+    last: each product takes one (it was all on the last product, the others asked "how
+    many?" and one put in at the details: one ghassoul, not two)."""
+    named = [k for k, line in enumerate(lines) if line.has_product]
+    if len(named) < 2:
+        return
+    last = lines[named[-1]]
+    tags = [t for t in last.quantity if t[0] != "conj"]
+    if not tags:
+        return
+    for n in range(len(named), 1, -1):
+        if len(tags) % n or len(tags) // n > 2:
+            continue
+        width = len(tags) // n
+        halves = [tags[k:k + width] for k in range(0, len(tags), width)]
+        before = [lines[k] for k in named[-n:-1]]
+        if (all(h == halves[0] for h in halves) and _one_amount(halves[0])
+                and named[-n:] == list(range(named[-n], named[-1] + 1))
+                and not last.negated and not last.size
+                and all(not (b.has_quantity or b.negated or b.size) for b in before)):
+            for line in [*before, last]:
+                line.quantity = list(halves[0])
+            return
+
+
+def _one_amount(tags: list[tuple]) -> bool:
+    """One count ("jouj"), one measure ("kilo") or a count of a measure ("2 kilo")."""
+    kinds = [t[0] for t in tags]
+    if kinds == ["num"]:
+        return 0 < tags[0][1] < BARE_SIZE_MIN
+    return kinds in (["unit"], ["num", "unit"], ["frac", "unit"])
+
+
 def _count_word_after(tokens: list[str], end: int) -> bool:
     """Is the first figure after a product's words (at ``end``) a number word ("وحدة",
     "wa7da") or after a comma ("…, 2 kilo"), not digits ("safran 1g")?"""
