@@ -176,7 +176,20 @@ def says(text: str, kind: str) -> bool:
     ("keep": khlliha; "later": ghadi nchouf, ok merci)?"""
     keys = [norm.lookup_key(t) for t in norm.tokens(text)]
     phrases = _dialogue().get(kind, set())
-    return any(match(keys, i, phrases) for i in range(len(keys)))
+    taken_back = _taken_back(keys, kind)
+    return any(match(keys, i, phrases) for i in range(len(keys)) if i not in taken_back)
+
+
+def _taken_back(keys: list[str], kind: str) -> frozenset[int]:
+    """The words inside a ``not_<kind>`` phrase of ``intents/dialogue.yml`` ("no more",
+    "nothing more", "rien de plus": no "more" said, the basket is done)."""
+    phrases = _dialogue().get(f"not_{kind}")
+    if not phrases:
+        return frozenset()
+    out: set[int] = set()
+    for i in range(len(keys)):
+        out.update(range(i, i + match(keys, i, phrases)))
+    return frozenset(out)
 
 
 def after_last(text: str, kind: str) -> str | None:
@@ -257,7 +270,9 @@ def split_at(text: str, kind: str) -> tuple[str, str] | None:
     words = norm.tokens(text)
     keys = [norm.lookup_key(t) for t in words]
     phrases = _dialogue().get(kind, set())
-    at = next((i for i in range(1, len(keys)) if match(keys, i, phrases)), None)
+    taken_back = _taken_back(keys, kind)
+    at = next((i for i in range(1, len(keys)) if match(keys, i, phrases) and i not in taken_back),
+              None)
     if at is None:
         return None
     end = at

@@ -1,0 +1,35 @@
+"""Misses seen when playing whole English conversations as visitors, diaspora and tourists
+write them on WhatsApp (seventeenth round, English), on two fresh operator sheets written in
+English (a souk pantry: honey, amlou, dates, spices by the size; a bazaar: soaps, scarves,
+babouches, teapots by the piece) and on the corpus catalogs. Each general rule with the
+conversation that showed it: wrong parcels first, then lost or stalled orders."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+SOUK = read_csv(DATA / "catalog_r17_p17en_souk.csv")
+BAZAAR = read_csv(DATA / "catalog_r17_p17en_bazaar.csv")
+
+
+# --- "no more" at "anything else?" is done, not one more ------------------------------------
+
+@pytest.mark.parametrize("done", ["no more", "nothing more", "no more thanks",
+                                  "no, no more", "no more, that's all", "rien de plus merci"])
+def test_no_more_is_done_not_one_more(done):
+    """"2 of the 1g" — "no more": it put a third saffron in the basket (a wrong parcel);
+    a "more" word inside "no more" / "nothing more" / "rien de plus" says the basket is done."""
+    chat = chat_after("how much is the saffron?", "ok I'll take 2 of the 1g", done,
+                      products=SOUK)
+    assert chat.cart == {"SAF-1G": 2}
+    assert chat.state == "ask_name"
+
+
+@pytest.mark.parametrize("more", ["one more", "no, 1 more", "add one more please"])
+def test_more_still_adds(more):
+    chat = chat_after("2 amlou 250g", more, products=SOUK)
+    assert chat.cart == {"AMLOU-250": 3}
