@@ -33,3 +33,17 @@ def test_no_more_is_done_not_one_more(done):
 def test_more_still_adds(more):
     chat = chat_after("2 amlou 250g", more, products=SOUK)
     assert chat.cart == {"AMLOU-250": 3}
+
+
+# --- "enough", "finished", "all set" at "anything else?" go on to the delivery ---------------
+
+@pytest.mark.parametrize("done", ["enough", "thats enough thanks", "finished", "I'm finished",
+                                  "all set", "that will do, thanks", "checkout"])
+def test_english_ways_of_done_go_to_checkout(done):
+    """"2x dates and a kilo of honey" — "enough": "Sorry, I did not understand" (a stall; "thats
+    enough thanks" was read as a bare thanks and the order sat there): English ways of saying
+    the basket is complete are a yes to "anything else? if not, your details"."""
+    chat = chat_after("salam, I want 2 kg dates medjool and 1 honey thyme 1 kg", done,
+                      products=SOUK)
+    assert chat.cart == {"DATES-MJ-1KG": 2, "HON-THY-1KG": 1}
+    assert chat.state == "ask_name"
