@@ -47,3 +47,25 @@ def test_english_ways_of_done_go_to_checkout(done):
                       products=SOUK)
     assert chat.cart == {"DATES-MJ-1KG": 2, "HON-THY-1KG": 1}
     assert chat.state == "ask_name"
+
+
+# --- "can I get the large teapot instead?" takes the small teapot's place --------------------
+
+@pytest.mark.parametrize("ask", ["can I get the large teapot instead",
+                                 "could I have the large teapot instead?"])
+@pytest.mark.parametrize("order", ["1 teapot small, 2 tea glasses",
+                                   "2 tea glasses, 1 teapot small"])
+def test_can_i_get_another_size_instead_replaces_its_own_line(order, ask):
+    """"1 teapot small, 2 tea glasses" — "can I get the large teapot instead": the small
+    teapot stayed and the glasses became 2 large teapots (a wrong parcel: "can I" made it a
+    question, which the size change left alone). A request naming one product with a swap
+    word is an order for it in place of the line of the same product."""
+    chat = chat_after(order, ask, products=BAZAAR)
+    assert chat.cart == {"GLASS-6": 2, "TEAPOT-L": 1}
+
+
+def test_can_i_get_another_size_instead_at_the_summary():
+    chat = chat_after("1 teapot small, 2 tea glasses", "Ali, Rabat, 5 Rue Patrice Lumumba",
+                      "can I get the large teapot instead?", products=BAZAAR)
+    assert chat.cart == {"GLASS-6": 2, "TEAPOT-L": 1}
+    assert chat.state == "confirm"

@@ -32,6 +32,14 @@ def count_correction(turn: Turn) -> bool:
             and not has_figure(text))                     # "wa7ed" is a word
 
 
+def _asks_for_in_place(turn: Turn) -> bool:
+    """"Can I get the large teapot instead?", "could I have the 1kg instead": a question in
+    form naming one product with a swap word, an order for it in a line's place, not a
+    question about it (the small teapot stayed and the large one took the glasses' count)."""
+    p = turn.p
+    return p.intent == "order" and len(p.items) == 1 and nlu_details.says(turn.event.text, "swap")
+
+
 def size_change(turn: Turn) -> bool:
     """"la, bghit jouj dyal 5 litre", "no, make it two 5L" with 1 × the 1L in the basket: a
     change cue, another size of one basket line and no product named: that line becomes
@@ -50,7 +58,8 @@ def size_change(turn: Turn) -> bool:
         if not named and p.size_hint and not p.items and not p.ambiguous else []
     graded = grades[0] if len(grades) == 1 else None
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or len(p.sizes) > 1 or p.removed or (p.question and not instead)
+            or len(p.sizes) > 1 or p.removed
+            or (p.question and not instead and not _asks_for_in_place(turn))
             or turn.data["queue"] or turn.volunteered
             or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
             or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
