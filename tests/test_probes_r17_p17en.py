@@ -69,3 +69,17 @@ def test_can_i_get_another_size_instead_at_the_summary():
                       "can I get the large teapot instead?", products=BAZAAR)
     assert chat.cart == {"GLASS-6": 2, "TEAPOT-L": 1}
     assert chat.state == "confirm"
+
+
+# --- "Mrs. Helen Carter": the title's full stop does not make "Mrs" the name -----------------
+
+@pytest.mark.parametrize("details, name", [
+    ("Mrs. Helen Carter, Riad Dar Zaman, 15 Derb Sidi Bouamer, Marrakech", "Helen Carter"),
+    ("Ms. Carter, Riad Dar Zaman, Marrakech", "Carter"),
+])
+def test_title_with_a_full_stop_is_no_name(details, name):
+    """"Mrs. Helen Carter, Riad Dar Zaman, …" went to the courier as "Mrs" (the message is cut
+    at full stops, and a courtesy title alone was read as a name): a title alone is none."""
+    chat = chat_after("hi, 2 silk scarves, one red and one blue pls", details, products=BAZAAR)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == name
