@@ -83,3 +83,24 @@ def test_title_with_a_full_stop_is_no_name(details, name):
     chat = chat_after("hi, 2 silk scarves, one red and one blue pls", details, products=BAZAAR)
     assert chat.state == "confirm"
     assert chat.conv["data"]["details"]["name"] == name
+
+
+# --- "the big one x2": the times sign marks the count of the size picked ---------------------
+
+@pytest.mark.parametrize("pick", ["the big one x2", "the big one x 2", "2x the big one"])
+def test_times_sign_beside_a_size_pick_is_its_count(pick):
+    """"how much are the teapots?" — "the big one x2": "how many?" was asked and "that's all"
+    then put one teapot (the "x2" was lost: a wrong count). A times sign right beside the
+    only figure of a message makes that figure the count."""
+    chat = chat_after("how much are the teapots?", pick, products=BAZAAR)
+    assert chat.cart == {"TEAPOT-L": 2}
+
+
+def test_times_sign_beside_a_size_word_at_which_one():
+    chat = chat_after("teapot", "the large one x2", products=BAZAAR)
+    assert chat.cart == {"TEAPOT-L": 2}
+
+
+def test_times_sign_alone_after_a_line_is_its_count():
+    chat = chat_after("amlou 250g", "x2", products=SOUK)
+    assert chat.cart == {"AMLOU-250": 2}
