@@ -104,3 +104,19 @@ def test_times_sign_beside_a_size_word_at_which_one():
 def test_times_sign_alone_after_a_line_is_its_count():
     chat = chat_after("amlou 250g", "x2", products=SOUK)
     assert chat.cart == {"AMLOU-250": 2}
+
+
+# --- "the refill not the pot": the other kind takes the line's place --------------------------
+
+EPICES = read_csv(DATA / "catalog_r9en_epices.csv")
+
+
+@pytest.mark.parametrize("fix", ["the refill not the pot", "not the pot, the refill",
+                                 "the refill, not the pot please"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_kind_with_the_line_kind_negated_replaces_it(fix, count):
+    """"ras el hanout 250g" (the pot) — "the refill not the pot": it asked how many refills
+    and kept the pot, and "done" sent both (an extra line). Another kind of the line's
+    product named beside a negation is a correction of that line, with its count."""
+    chat = chat_after(f"{count} ras el hanout 250g", fix, products=EPICES)
+    assert chat.cart == {"EP-RAS-RECH-250": count}

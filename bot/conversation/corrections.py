@@ -193,8 +193,10 @@ def kind_refined(turn: Turn) -> bool:
     words = nlu.normalise(text).split()
     # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
     # a correction naming another kind takes that line's place too (both went in)
-    corrected = (nlu_details.says(text, "correction") and len(words) <= 8
-                 and not has_figure(text))                   # "l9am7" is a word
+    # "the refill not the pot", "not the pot, the refill": a negation beside the kind named
+    # takes the line's own kind back (its container word was no product: both went in)
+    corrected = ((nlu_details.says(text, "correction") or nlu_details.has_marker(text, "neg"))
+                 and len(words) <= 8 and not has_figure(text))   # "l9am7" is a word
     if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
             or p.intent != "order" or len(p.items) != 1
             or (p.items[0].quantity is not None and not corrected)
