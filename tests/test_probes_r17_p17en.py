@@ -120,3 +120,21 @@ def test_kind_with_the_line_kind_negated_replaces_it(fix, count):
     product named beside a negation is a correction of that line, with its count."""
     chat = chat_after(f"{count} ras el hanout 250g", fix, products=EPICES)
     assert chat.cart == {"EP-RAS-RECH-250": count}
+
+
+@pytest.mark.parametrize("said, name", [("my name is Mr. David Lee", "David Lee"),
+                                        ("name is Mrs. Jones", "Jones")])
+def test_title_full_stop_in_a_name_answer(said, name):
+    """"your name?" — "my name is Mr. David Lee": the name was asked again (the message was
+    cut at the title's full stop, and "my name is Mr" named nobody): an abbreviated
+    courtesy title's full stop ends no sentence."""
+    chat = chat_after("1 kessa please", "done", said, products=BAZAAR)
+    assert chat.state == "ask_city"
+    assert chat.conv["data"]["details"]["name"] == name
+
+
+def test_title_full_stop_in_a_name_changed_at_the_summary():
+    chat = chat_after("1 kessa please", "Jane Doe, Marrakech, Riad Jona",
+                      "my name is Mrs. Jones", products=BAZAAR)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Jones"

@@ -163,6 +163,9 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             leave_handoff(turn, by="timeout")
     turn.now = now
     text = (event.text or "").strip()
+    if "." in text and (plain := nlu_details.without_title_stops(text)) != text:
+        turn.event = dataclasses.replace(turn.event, text=plain)   # "Mr. David Lee": one
+        text = plain                                               # sentence, "Mr" no name
     if turn.data.pop("left_handoff", False) and not resumed and says_resume(text):
         resume_step(turn)                      # "kemmel" once the person has gone: the step
         return turn.result()

@@ -30,6 +30,7 @@ from .cues import (
     starts_with_title,
     strip_courtesy,
     without,
+    without_title_stops,
 )
 from .names import bare_name
 from .reading import extract
@@ -42,4 +43,4 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
-           "house_number_of_a_place", "delivery_day", "after_last"]
+           "house_number_of_a_place", "delivery_day", "after_last", "without_title_stops"]

@@ -5,6 +5,7 @@ what is never a name.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ... import datafiles
@@ -302,6 +303,21 @@ def courtesy_keys() -> frozenset[str]:
     titles = details_data().get("titles") or {}
     return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
                      for f in titles.get(lang) or [])
+
+
+_TITLE_STOP = re.compile(r"(?<![\w.])([^\W\d_]{1,5})\.(?=\s+([^\W\d_]))")
+
+
+def without_title_stops(text: str) -> str:
+    """``text`` without the full stop of an abbreviated French or English courtesy title
+    before a word ("my name is Mr. David Lee" → "Mr David Lee", "Mme. Alaoui"): it ends no
+    sentence (the message was cut there and "Mr" taken for the name)."""
+    def plain(m: re.Match[str]) -> str:
+        title, after = m.group(1), m.group(2)
+        if norm.normalise(title) in courtesy_keys() and (len(title) > 1 or after.isupper()):
+            return title                  # ("M. Dupont"; not the "m." of "200 m. merci")
+        return m.group(0)
+    return _TITLE_STOP.sub(plain, text)
 
 
 def strip_courtesy(name: str) -> str:
