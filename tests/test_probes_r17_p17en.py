@@ -138,3 +138,29 @@ def test_title_full_stop_in_a_name_changed_at_the_summary():
                       "my name is Mrs. Jones", products=BAZAAR)
     assert chat.state == "confirm"
     assert chat.conv["data"]["details"]["name"] == "Jones"
+
+
+# --- "and a small pair for me", "2 big jars": a size and a container stand for the product ---
+
+@pytest.mark.parametrize("said, added", [("and a small pair for me", 1), ("and a small pair", 1),
+                                         ("and 2 small pairs", 2)])
+def test_size_and_container_without_product_is_the_other_size(said, added):
+    """"2 pairs of large babouches" — "and a small pair for me": "Sorry, I did not
+    understand" (a stall). A size word and a container word, no product, stand for the
+    product of the line in that size, with the article or figure as its count."""
+    chat = chat_after("I need babouches for my husband, large please, 2 pairs", said,
+                      products=BAZAAR)
+    assert chat.cart == {"BABOUCHE-L": 2, "BABOUCHE-S": added}
+
+
+def test_size_and_jar_after_another_size():
+    chat = chat_after("2 jars of thyme honey 500g", "and a big jar", products=SOUK)
+    assert chat.cart == {"HON-THY-500": 2, "HON-THY-1KG": 1}
+
+
+@pytest.mark.parametrize("said", ["and a small one too", "and one too", "and a small jar too"])
+def test_and_one_too_adds_to_the_line(said):
+    """"2 amlou 250g" — "and a small one too": the line became 1 jar (a lost jar). A count
+    opening with "and" and saying "too" / "as well" is one more, not the line's count."""
+    chat = chat_after("2 amlou 250g", said, products=SOUK)
+    assert chat.cart == {"AMLOU-250": 3}

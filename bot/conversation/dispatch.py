@@ -700,7 +700,10 @@ def _dispatch(turn: Turn) -> None:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
         # "and 1 more", "encore un", "zid wa7ed": that many more
         sku = turn.data["last_sku"]
-        more = nlu_details.says(turn.event.text, "more")
+        # "and a small one too", "and one as well" at the 2 small jars: one more (it set 1)
+        more = nlu_details.says(turn.event.text, "more") or (
+            nlu_details.starts_with_and(turn.event.text)
+            and nlu_details.says(turn.event.text, "also"))
         qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
         turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)

@@ -34,6 +34,8 @@ def bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int
         return None
     # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
     counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
+    counted |= {j + 1 for j in list(counted)          # "2 big jars", "a small pair": a size
+                if j + 1 < len(spans) and spans[j].kind == "size"}   # word between them
     # "the big one x2", "2x the large": a times sign right beside the count marks it
     times = {i for i, s in enumerate(spans) if s.kind == "times"
              and numbers[0] in spans[max(i - 1, 0):i] + spans[i + 1:i + 2]}
