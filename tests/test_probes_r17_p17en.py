@@ -164,3 +164,38 @@ def test_and_one_too_adds_to_the_line(said):
     opening with "and" and saying "too" / "as well" is one more, not the line's count."""
     chat = chat_after("2 amlou 250g", said, products=SOUK)
     assert chat.cart == {"AMLOU-250": 3}
+
+
+# --- "yes but make it 3" at the summary: the change, not the yes -----------------------------
+
+@pytest.mark.parametrize("said, cart", [("yes but make it 3", {"TEA-GP-250": 3}),
+                                        ("ok but 3 instead of 2", {"TEA-GP-250": 3}),
+                                        ("yes, but make it 3.", {"TEA-GP-250": 3}),
+                                        ("yes but remove one", {"TEA-GP-250": 1})])
+def test_yes_but_a_change_at_the_summary_changes_it(said, cart):
+    """"2 green tea" … summary — "yes but make it 3": the order was placed with 2 (a wrong
+    parcel). A yes followed by "but" and a change is that change, and the summary again."""
+    chat = chat_after("2 green tea", "Liz, Fes, Riad Idrissy", said, products=SOUK)
+    assert chat.state == "confirm"
+    assert chat.cart == cart
+    assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+def test_yes_but_another_size_is_not_placed():
+    chat = chat_after("2 thyme honey 500g", "Liz, Fes, Riad Idrissy", "yes but the 1kg",
+                      products=SOUK)
+    assert chat.state == "confirm"
+    assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+def test_yes_but_a_new_address_keeps_its_spelling():
+    chat = chat_after("2 green tea", "Liz, Fes, Riad Idrissy",
+                      "yes but change the address to Riad Fes, 3 Derb Kbir", products=SOUK)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "Riad Fes, 3 Derb Kbir"
+
+
+@pytest.mark.parametrize("said", ["yes", "yes but thanks", "yes please, but thank you"])
+def test_a_plain_yes_still_places(said):
+    chat = chat_after("2 green tea", "Liz, Fes, Riad Idrissy", said, products=SOUK)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)

@@ -176,6 +176,10 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         if _delivery_day(turn, text):           # "nhar jem3a 3afak" alone: noted, the step
             return turn.result()                # asked again
         text = turn.event.text or text
+        if turn.state == "confirm" and (rest := _change_after_yes(turn, text)):
+            turn.event = dataclasses.replace(turn.event, text=rest)   # "yes but make it 3":
+            turn.parse = nlu.parse(rest, ctx.index)                   # the change, no yes
+            text = rest
         dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
@@ -197,6 +201,30 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
     return turn.result()
+
+
+def _change_after_yes(turn: Turn, text: str) -> str | None:
+    """"yes but make it 3", "ok but 3 instead of 2", "yes, but the 1kg" at the summary: a yes
+    and then, after "but", a change: the change is what the message says (the yes placed
+    the order as it was: a wrong parcel). None when there is no such "but"."""
+    if turn.p.intent != "confirm":
+        return None
+    words = text.split()
+    at = next((i for i, w in enumerate(words) if i and any(
+        nlu.textnorm.lookup_key(t) in _BUT_KEYS for t in nlu.textnorm.tokens(w))), None)
+    if at is None or at + 1 >= len(words):
+        return None
+    head = nlu.parse(" ".join(words[:at]), turn.ctx.index)
+    rest = " ".join(words[at + 1:])
+    p = nlu.parse(rest, turn.ctx.index)
+    if head.intent != "confirm" or has_order_content(head) or p.intent in ("confirm", "thanks"):
+        return None
+    return rest if (has_order_content(p) or p.number is not None or p.field or p.city
+                    or p.size_hint or any(c.isdigit() for c in rest)
+                    or p.intent in ("order", "deny", "cancel")) else None
+
+
+_BUT_KEYS = frozenset(nlu.lexicon.LEXICON.but_keys)
 
 
 def _offer_replaced(turn: Turn) -> None:
