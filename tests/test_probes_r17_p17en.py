@@ -199,3 +199,28 @@ def test_yes_but_a_new_address_keeps_its_spelling():
 def test_a_plain_yes_still_places(said):
     chat = chat_after("2 green tea", "Liz, Fes, Riad Idrissy", said, products=SOUK)
     assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+# --- "1 honey for me and the same for my sister": the lines once more -----------------------
+
+@pytest.mark.parametrize("said, cart", [
+    ("1 thyme honey 500g for me and the same for my sister", {"HON-THY-500": 2}),
+    ("thyme honey 500g, the same for my mom", {"HON-THY-500": 2}),
+    ("2 amlou 250g and 1 cumin, same for my brother please", {"AMLOU-250": 4, "CUMIN-100": 2}),
+])
+def test_the_same_for_someone_in_the_order_message_is_once_more(said, cart):
+    """"1 thyme honey 500g for me and the same for my sister": one jar (the sister's was
+    lost). A "same" after the message's last product, nothing ordered or counted after it,
+    is the message's lines once more, as it is when sent as a message of its own."""
+    chat = chat_after(said, products=SOUK)
+    assert chat.cart == cart
+
+
+@pytest.mark.parametrize("said, cart", [
+    ("2 amlou 250g the same as before", {"AMLOU-250": 2}),
+    ("2 amlou 250g and the same of thyme honey 500g", {"AMLOU-250": 2, "HON-THY-500": 2}),
+    ("1 thyme honey 500g and the same size of amlou", {"HON-THY-500": 1, "AMLOU-500": 1}),
+])
+def test_the_same_that_compares_or_names_a_product_is_no_second_lot(said, cart):
+    chat = chat_after(said, products=SOUK)
+    assert chat.cart == cart

@@ -72,6 +72,7 @@ from .context import (
     read_in_context,
     relative_count,
     same_again,
+    same_for_another,
     size_in_list,
     size_said_alone,
     takes_the_one_shown,
@@ -522,6 +523,8 @@ def _dispatch(turn: Turn) -> None:
     if "size_or_both" in turn.data and on_size_or_both(turn):
         return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
+    same_for_another(turn)        # "1 honey for me and the same for my sister": two
+    p = turn.p
     if _can(changes_the_placed_order, turn) and changes_the_placed_order(turn):
         return          # "actually cancel the honey only", "change the address" once placed
     if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it

@@ -24,6 +24,7 @@ from .cues import (
     numbered_pick,
     one_of_them,
     only_fillers,
+    opens_with,
     says,
     split_at,
     starts_with_and,
@@ -43,4 +44,5 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
-           "house_number_of_a_place", "delivery_day", "after_last", "without_title_stops"]
+           "house_number_of_a_place", "delivery_day", "after_last", "without_title_stops",
+           "opens_with"]

@@ -181,6 +181,12 @@ def says(text: str, kind: str) -> bool:
     return any(match(keys, i, phrases) for i in range(len(keys)) if i not in taken_back)
 
 
+def opens_with(text: str, kind: str) -> bool:
+    """Does ``text`` start with one of the ``intents/dialogue.yml`` phrases of ``kind``?"""
+    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    return bool(match(keys, 0, _dialogue().get(kind, set())))
+
+
 def _taken_back(keys: list[str], kind: str) -> frozenset[int]:
     """The words inside a ``not_<kind>`` phrase of ``intents/dialogue.yml`` ("no more",
     "nothing more", "rien de plus": no "more" said, the basket is done)."""

@@ -161,7 +161,9 @@ def same_again(lines: list[Line], tokens: list[str]) -> None:
     if not marks:
         return
     for before, line in itertools.pairwise(lines):
-        if (line.has_quantity or not line.has_product or line.negated or before.negated
+        # "… and the same of thyme honey 500g": a size of its own is no count of its own
+        counted = line.has_quantity and read_quantity(line.quantity).count is not None
+        if (counted or not line.has_product or line.negated or before.negated
                 or not before.has_product or not before.has_quantity):
             continue
         if not any(before.products[-1].end <= m < line.products[0].start for m in marks):
@@ -169,7 +171,10 @@ def same_again(lines: list[Line], tokens: list[str]) -> None:
         count = read_quantity(before.quantity).count
         if count is None or count != int(count) or count < 1:
             continue
-        line.quantity = [("num", count)]
+        sized = list(line.quantity) if line.has_quantity else []
+        line.quantity = [("num", count)] + sized
+        if sized:
+            continue                    # its own size, not the size of the line before
         tags = before.quantity
         figures = [tags[k - 1][1] for k in range(1, len(tags))
                    if tags[k][0] == "unit" and tags[k - 1][0] == "num"]
