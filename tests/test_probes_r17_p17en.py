@@ -224,3 +224,22 @@ def test_the_same_for_someone_in_the_order_message_is_once_more(said, cart):
 def test_the_same_that_compares_or_names_a_product_is_no_second_lot(said, cart):
     chat = chat_after(said, products=SOUK)
     assert chat.cart == cart
+
+
+# --- "make the honey 2 and the dates 1kg": the "make" goes on to the second line --------------
+
+@pytest.mark.parametrize("before", [[], ["Ravi, Marrakech, Riad Zitoun, 21 Derb Jdid"]])
+def test_make_two_lines_changes_the_second_line_size_in_place(before):
+    """"3 thyme honey 250g and 2 dates 500g" — "make the honey 2 and the dates 1kg": the
+    500 g dates stayed and a 1 kg bag came beside them (an extra line). A "make" carries on
+    to a line joined by "and" that names its product first; a size set so takes the place
+    of the one line of that product in another size, with its count."""
+    chat = chat_after("3 thyme honey 250g and 2 dates 500g", *before,
+                      "make the honey 2 and the dates 1kg", products=SOUK)
+    assert chat.cart == {"HON-THY-250": 2, "DATES-MJ-1KG": 2}
+
+
+def test_make_two_lines_with_counts():
+    chat = chat_after("3 thyme honey 250g and 2 amlou 250g", "make the honey 1 and the amlou 500g",
+                      products=SOUK)
+    assert chat.cart == {"HON-THY-250": 1, "AMLOU-500": 2}

@@ -19,6 +19,7 @@ from .basket import (
     base_name,
     cart_qty,
     family_name,
+    product_group,
     remove_line,
     removed_skus,
     set_line,
@@ -116,6 +117,23 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=items)
 
 
+def _set_in_place(turn: Turn, sku: str, count: int, kept: set[str]) -> int:
+    """"make the honey 2 and the dates 1kg" at 2 × the 500 g dates: a size set, in a message
+    that sets several lines, takes the place of the one basket line of another size of the
+    same product, with that line's count unless another is written (the 500 g stayed and
+    a 1 kg came beside it: an extra line). The count to set."""
+    if cart_qty(turn, sku) is not None:
+        return count
+    group = product_group(turn, sku)
+    others = [line["sku"] for line in turn.data["cart"]
+              if line["sku"] not in kept and product_group(turn, line["sku"]) == group]
+    if len(others) != 1:
+        return count
+    had = cart_qty(turn, others[0]) or 1
+    remove_line(turn, others[0])
+    return had if count == 1 else count
+
+
 def apply_order(turn: Turn, *, changed: bool = False) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart (``changed``:
     the basket was changed already by this message, and is shown whatever these do)."""
@@ -177,7 +195,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             continue
         if item.quantity <= 0:
             continue
-        set_line(turn, item.sku, int(item.quantity), add=getattr(item, "op", "add") != "set")
+        count = int(item.quantity)
+        if item.op == "set" and len(p.items) + len(p.ambiguous) > 1:
+            count = _set_in_place(turn, item.sku, count, just_added)   # "make the honey 2
+        set_line(turn, item.sku, count, add=getattr(item, "op", "add") != "set")  # and the …"
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
                               if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
