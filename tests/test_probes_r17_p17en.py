@@ -243,3 +243,26 @@ def test_make_two_lines_with_counts():
     chat = chat_after("3 thyme honey 250g and 2 amlou 250g", "make the honey 1 and the amlou 500g",
                       products=SOUK)
     assert chat.cart == {"HON-THY-250": 1, "AMLOU-500": 2}
+
+
+# --- "no, the address is Riad Les Oliviers, 45 Derb …" keeps the riad's name ----------------
+
+@pytest.mark.parametrize("said, address", [
+    ("no, the address is Riad Les Oliviers, 45 Derb Sidi Bouamer",
+     "Riad Les Oliviers, 45 Derb Sidi Bouamer"),
+    ("the address should be Riad Les Oliviers, 45 Derb Sidi Bouamer",
+     "Riad Les Oliviers, 45 Derb Sidi Bouamer"),
+])
+def test_new_labelled_address_at_the_summary_keeps_its_first_words(said, address):
+    """Summary — "no, the address is Riad Les Oliviers, 45 Derb Sidi Bouamer": the courier
+    got "45 Derb Sidi Bouamer" (the riad's name, which a courier asks for in the medina, was
+    lost). After an address label, the address is all the label gives, up to its street."""
+    chat = chat_after("1 saffron 1g", "Tom, Marrakech, Riad Rose", said, products=SOUK)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == address
+
+
+@pytest.mark.parametrize("done", ["thats about it", "finish"])
+def test_more_english_ways_of_done(done):
+    chat = chat_after("1 thyme honey 500g", done, products=SOUK)
+    assert chat.state == "ask_name"
