@@ -266,3 +266,28 @@ def test_new_labelled_address_at_the_summary_keeps_its_first_words(said, address
 def test_more_english_ways_of_done(done):
     chat = chat_after("1 thyme honey 500g", done, products=SOUK)
     assert chat.state == "ask_name"
+
+
+# --- a product "delivered to" an address is an order, not a delivery question ----------------
+
+@pytest.mark.parametrize("said", [
+    "Hi there I'd love the hammam gift set delivered to my friend at Riad Jardin Secret, "
+    "32 Rue Arset Aouzal, Marrakech. Her name is Camille Dubois.",
+    "The hammam gift set delivered to Riad Jardin Secret, 32 Rue Arset Aouzal, Marrakech "
+    "please. Name: Camille Dubois",
+])
+def test_product_delivered_to_an_address_is_an_order(said):
+    """"I'd love the hammam gift set delivered to … Riad Jardin Secret, 32 Rue …, Marrakech.
+    Her name is Camille Dubois.": the delivery fee was answered, and the gift set, the
+    address and the name were forgotten (a lost order). A catalog product and a delivery
+    address, no question, order it; "I'd love" is a want."""
+    chat = chat_after(said, products=BAZAAR)
+    assert chat.cart == {"GIFT-SPA": 1}
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Camille Dubois"
+
+
+def test_delivery_question_with_an_address_stays_a_question():
+    chat = chat_after("do you deliver the hammam gift set to Riad Jardin Secret, 32 Rue Arset "
+                      "Aouzal, Marrakech?", products=BAZAAR)
+    assert chat.cart == {}
