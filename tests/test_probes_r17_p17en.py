@@ -291,3 +291,23 @@ def test_delivery_question_with_an_address_stays_a_question():
     chat = chat_after("do you deliver the hammam gift set to Riad Jardin Secret, 32 Rue Arset "
                       "Aouzal, Marrakech?", products=BAZAAR)
     assert chat.cart == {}
+
+
+# --- "2 red scarves" — "no wait, 1 red 1 blue": the line split into the colours said ---------
+
+@pytest.mark.parametrize("said", ["no wait, 1 red 1 blue", "1 red 1 blue",
+                                  "actually 1 red and 1 blue", "sorry, one red one blue"])
+def test_colours_with_counts_split_the_line(said):
+    """"2 red scarves" — "no wait, 1 red 1 blue": "no" was read as "nothing more" and the 2
+    red scarves went on to checkout (a wrong parcel); without "no" nothing changed. Colours
+    each with its count, no product, are the line just put in, in those colours."""
+    chat = chat_after("2 red scarves", said, products=BAZAAR)
+    assert chat.cart == {"SCARF-RED": 1, "SCARF-BLUE": 1}
+    assert chat.state == "ordering"
+
+
+def test_colours_with_counts_at_the_summary():
+    chat = chat_after("2 red scarves", "Sana, Rabat, 18 Rue Ghana", "no wait, 1 red 1 blue",
+                      products=BAZAAR)
+    assert chat.cart == {"SCARF-RED": 1, "SCARF-BLUE": 1}
+    assert chat.state == "confirm"

@@ -47,7 +47,7 @@ from .model import (
     orders,
 )
 from .parts import fragments, name_not_order, split_cities
-from .quantities import corrects, counts_said, said_count, sizes_of_last
+from .quantities import colours_of_last, corrects, counts_said, said_count, sizes_of_last
 
 
 def _read_correction(turn: Turn) -> None:
@@ -500,8 +500,8 @@ def details_offered_answer(turn: Turn) -> bool:
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None
             or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
-            or sizes_of_last(turn)):          # "un M et un L": sizes, no name and address
-        return False
+            or sizes_of_last(turn) or colours_of_last(turn)):   # "un M et un L", "1 red 1
+        return False                                  # blue": no name and address
     text = turn.event.text
     parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too
     numbered = [f for f in parts if re.search(r"\d", f)]
