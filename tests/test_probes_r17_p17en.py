@@ -311,3 +311,20 @@ def test_colours_with_counts_at_the_summary():
                       products=BAZAAR)
     assert chat.cart == {"SCARF-RED": 1, "SCARF-BLUE": 1}
     assert chat.state == "confirm"
+
+
+# --- "sorry, small teapot not large": the size said takes the place of the one negated -------
+
+@pytest.mark.parametrize("said", ["sorry, small teapot not large",
+                                  "the small teapot, not the large one"])
+def test_size_with_the_other_size_negated_replaces_the_line(said):
+    """"2 tea glasses sets + 1 large teapot" — "sorry, small teapot not large": it asked how
+    many small teapots and kept the large one, and "done" sent both (an extra line). Two
+    sizes said, the second after a negation, are one size asked for in place of the other."""
+    chat = chat_after("2 tea glasses sets + 1 large teapot", said, products=BAZAAR)
+    assert chat.cart == {"GLASS-6": 2, "TEAPOT-S": 1}
+
+
+def test_measured_size_with_the_other_negated():
+    chat = chat_after("2 thyme honey 500g", "sorry, 1kg not 500g", products=SOUK)
+    assert chat.cart == {"HON-THY-1KG": 2}

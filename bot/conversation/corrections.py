@@ -32,6 +32,17 @@ def count_correction(turn: Turn) -> bool:
             and not has_figure(text))                     # "wa7ed" is a word
 
 
+def _other_size_negated(turn: Turn) -> bool:
+    """"small teapot not large", "the small teapot, not the large one": two sizes said, the
+    second after a negation (the line's own, taken back): one size is asked for."""
+    before = nlu_details.before_negation(turn.event.text)
+    after = nlu_details.after_negation(turn.event.text)
+    if not before or not after:
+        return False
+    return len(nlu.parse(before, turn.ctx.index).sizes) == 1 \
+        and len(nlu.parse(after, turn.ctx.index).sizes) == 1
+
+
 def _asks_for_in_place(turn: Turn) -> bool:
     """"Can I get the large teapot instead?", "could I have the 1kg instead": a question in
     form naming one product with a swap word, an order for it in a line's place, not a
@@ -57,11 +68,13 @@ def size_change(turn: Turn) -> bool:
     grades = [(line, sku) for line in cart if (sku := grade_said(turn, line["sku"]))] \
         if not named and p.size_hint and not p.items and not p.ambiguous else []
     graded = grades[0] if len(grades) == 1 else None
+    negated = len(p.sizes) > 1 and _other_size_negated(turn)   # "small teapot not large"
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or len(p.sizes) > 1 or p.removed
+            or (len(p.sizes) > 1 and not negated) or p.removed
             or (p.question and not instead and not _asks_for_in_place(turn))
             or turn.data["queue"] or turn.volunteered
-            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
+            or not (nlu_details.says(text, "correction") or negated)
+            or nlu_details.says(text, "more")
             or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
             or named & {line["sku"] for line in cart}
             or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
