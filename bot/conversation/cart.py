@@ -19,6 +19,7 @@ from .basket import (
     base_name,
     cart_qty,
     family_name,
+    product_group,
     remove_line,
     removed_skus,
     set_line,
@@ -47,7 +48,7 @@ from .model import (
     orders,
 )
 from .parts import fragments, name_not_order, split_cities
-from .quantities import corrects, counts_said, said_count, sizes_of_last
+from .quantities import colours_of_last, corrects, counts_said, said_count, sizes_of_last
 
 
 def _read_correction(turn: Turn) -> None:
@@ -124,6 +125,23 @@ def _read_correction(turn: Turn) -> None:
         turn.parse = dataclasses.replace(p, items=items)
 
 
+def _set_in_place(turn: Turn, sku: str, count: int, kept: set[str]) -> int:
+    """"make the honey 2 and the dates 1kg" at 2 × the 500 g dates: a size set, in a message
+    that sets several lines, takes the place of the one basket line of another size of the
+    same product, with that line's count unless another is written (the 500 g stayed and
+    a 1 kg came beside it: an extra line). The count to set."""
+    if cart_qty(turn, sku) is not None:
+        return count
+    group = product_group(turn, sku)
+    others = [line["sku"] for line in turn.data["cart"]
+              if line["sku"] not in kept and product_group(turn, line["sku"]) == group]
+    if len(others) != 1:
+        return count
+    had = cart_qty(turn, others[0]) or 1
+    remove_line(turn, others[0])
+    return had if count == 1 else count
+
+
 def apply_order(turn: Turn, *, changed: bool = False) -> None:
     """Apply the parse's order lines, removals and unknown products to the cart (``changed``:
     the basket was changed already by this message, and is shown whatever these do)."""
@@ -194,11 +212,15 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             continue
         if item.quantity <= 0:
             continue
+        count = int(item.quantity)
+        if item.op == "set" and len(p.items) + len(p.ambiguous) > 1:
+            count = _set_in_place(turn, item.sku, count, just_added)   # "make the honey 2
+        #                                                                  and the dates 1kg"
         said_again = turn.back and bool(cart_qty(turn, item.sku)) and not (
             nlu_details.says(turn.event.text, "more") or nlu_details.says(turn.event.text, "also")
             or nlu_details.starts_with_and(turn.event.text))
         # (back to the basket kept: "hi, I want 2 amlou 250g" is the two kept, not two more)
-        set_line(turn, item.sku, int(item.quantity),
+        set_line(turn, item.sku, count,
                  add=getattr(item, "op", "add") != "set" and not said_again)
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
@@ -503,8 +525,8 @@ def details_offered_answer(turn: Turn) -> bool:
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None
             or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
-            or sizes_of_last(turn)):          # "un M et un L": sizes, no name and address
-        return False
+            or sizes_of_last(turn) or colours_of_last(turn)):   # "un M et un L", "1 red 1
+        return False                                  # blue": no name and address
     text = turn.event.text
     parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too
     numbered = [f for f in parts if re.search(r"\d", f)]

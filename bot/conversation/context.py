@@ -552,6 +552,27 @@ def _same_in_another_size(turn: Turn) -> bool:
     return True
 
 
+def same_for_another(turn: Turn) -> None:
+    """"1 thyme honey 500g for me and the same for my sister": a "same" after the message's
+    last product, with no product or count after it, is its lines once more (the sister's
+    jar was lost: a missing line). Not "the same as last time" nor "the same size"."""
+    p, text = turn.p, turn.event.text
+    if not p.items or p.ambiguous or p.removed or p.question or not nlu_details.says(text, "same") \
+            or any(nlu_details.says(text, kind) for kind in ("again", "same_size", "each")):
+        return
+    tail = nlu_details.after_last(text, "same")
+    if tail is None or nlu_details.split_at(text, "same") is None \
+            or nlu_details.opens_with(tail, "same_as"):
+        return                   # "2 amlou 250g, the same as before": a comparison
+    after = nlu.parse(tail, turn.ctx.index)
+    if has_order_content(after) or after.number is not None or after.size_hint \
+            or any(c.isdigit() for c in tail):
+        return
+    items = tuple(dataclasses.replace(i, quantity=(i.quantity or 1) * 2) for i in p.items)
+    if all(i.quantity is not None and i.quantity <= MAX_QTY for i in items):
+        turn.parse = dataclasses.replace(p, items=items)
+
+
 def _line_of_kind(turn: Turn) -> tuple[str, int] | None:
     """The one basket line a "less" message names by a word of its kind alone ("nqes wa7ed
     mn lkhdar", "one less of the green ones": no product word, so it names nothing read on

@@ -40,6 +40,25 @@ def count_correction(turn: Turn) -> bool:
             and not has_figure(text))                     # "wa7ed" is a word
 
 
+def _other_size_negated(turn: Turn) -> bool:
+    """"small teapot not large", "the small teapot, not the large one": two sizes said, the
+    second after a negation (the line's own, taken back): one size is asked for."""
+    before = nlu_details.before_negation(turn.event.text)
+    after = nlu_details.after_negation(turn.event.text)
+    if not before or not after:
+        return False
+    return len(nlu.parse(before, turn.ctx.index).sizes) == 1 \
+        and len(nlu.parse(after, turn.ctx.index).sizes) == 1
+
+
+def _asks_for_in_place(turn: Turn) -> bool:
+    """"Can I get the large teapot instead?", "could I have the 1kg instead": a question in
+    form naming one product with a swap word, an order for it in a line's place, not a
+    question about it (the small teapot stayed and the large one took the glasses' count)."""
+    p = turn.p
+    return p.intent == "order" and len(p.items) == 1 and nlu_details.says(turn.event.text, "swap")
+
+
 def size_change(turn: Turn) -> bool:
     """"la, bghit jouj dyal 5 litre", "no, make it two 5L" with 1 × the 1L in the basket: a
     change cue, another size of one basket line and no product named: that line becomes
@@ -57,10 +76,13 @@ def size_change(turn: Turn) -> bool:
     grades = [(line, sku) for line in cart if (sku := grade_said(turn, line["sku"]))] \
         if not named and p.size_hint and not p.items and not p.ambiguous else []
     graded = grades[0] if len(grades) == 1 else None
+    negated = len(p.sizes) > 1 and _other_size_negated(turn)   # "small teapot not large"
     if (turn.state not in ("ordering", "confirm") or not cart or len(named) > 1 or p.ambiguous
-            or len(p.sizes) > 1 or p.removed or (p.question and not instead)
+            or (len(p.sizes) > 1 and not negated) or p.removed
+            or (p.question and not instead and not _asks_for_in_place(turn))
             or turn.data["queue"] or turn.volunteered
-            or not nlu_details.says(text, "correction") or nlu_details.says(text, "more")
+            or not (nlu_details.says(text, "correction") or negated)
+            or nlu_details.says(text, "more")
             or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
             or named & {line["sku"] for line in cart}
             or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
@@ -209,8 +231,10 @@ def kind_refined(turn: Turn) -> bool:
     words = nlu.normalise(text).split()
     # "hmm actually the herb one", "no sorry, the aged one" after the fresh one was picked:
     # a correction naming another kind takes that line's place too (both went in)
-    corrected = (nlu_details.says(text, "correction") and len(words) <= 8
-                 and not has_figure(text))                   # "l9am7" is a word
+    # "the refill not the pot", "not the pot, the refill": a negation beside the kind named
+    # takes the line's own kind back (its container word was no product: both went in)
+    corrected = ((nlu_details.says(text, "correction") or nlu_details.has_marker(text, "neg"))
+                 and len(words) <= 8 and not has_figure(text))   # "l9am7" is a word
     if (turn.state != "ordering" or not qty or turn.data["queue"] or turn.volunteered
             or p.intent != "order" or len(p.items) != 1
             or (p.items[0].quantity is not None and not corrected)

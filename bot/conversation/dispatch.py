@@ -72,6 +72,7 @@ from .context import (
     read_in_context,
     relative_count,
     same_again,
+    same_for_another,
     size_in_list,
     size_said_alone,
     takes_the_one_shown,
@@ -166,6 +167,9 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             leave_handoff(turn, by="timeout")
     turn.now = now
     text = (event.text or "").strip()
+    if "." in text and (plain := nlu_details.without_title_stops(text)) != text:
+        turn.event = dataclasses.replace(turn.event, text=plain)   # "Mr. David Lee": one
+        text = plain                                               # sentence, "Mr" no name
     if turn.data.pop("left_handoff", False) and not resumed and says_resume(text):
         resume_step(turn)                      # "kemmel" once the person has gone: the step
         return turn.result()
@@ -176,6 +180,10 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         if _delivery_day(turn, text):           # "nhar jem3a 3afak" alone: noted, the step
             return turn.result()                # asked again
         text = turn.event.text or text
+        if turn.state == "confirm" and (rest := _change_after_yes(turn, text)):
+            turn.event = dataclasses.replace(turn.event, text=rest)   # "yes but make it 3":
+            turn.parse = nlu.parse(rest, ctx.index)                   # the change, no yes
+            text = rest
         dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
@@ -197,6 +205,30 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
     return turn.result()
+
+
+def _change_after_yes(turn: Turn, text: str) -> str | None:
+    """"yes but make it 3", "ok but 3 instead of 2", "yes, but the 1kg" at the summary: a yes
+    and then, after "but", a change: the change is what the message says (the yes placed
+    the order as it was: a wrong parcel). None when there is no such "but"."""
+    if turn.p.intent != "confirm":
+        return None
+    words = text.split()
+    at = next((i for i, w in enumerate(words) if i and any(
+        nlu.textnorm.lookup_key(t) in _BUT_KEYS for t in nlu.textnorm.tokens(w))), None)
+    if at is None or at + 1 >= len(words):
+        return None
+    head = nlu.parse(" ".join(words[:at]), turn.ctx.index)
+    rest = " ".join(words[at + 1:])
+    p = nlu.parse(rest, turn.ctx.index)
+    if head.intent != "confirm" or has_order_content(head) or p.intent in ("confirm", "thanks"):
+        return None
+    return rest if (has_order_content(p) or p.number is not None or p.field or p.city
+                    or p.size_hint or any(c.isdigit() for c in rest)
+                    or p.intent in ("order", "deny", "cancel")) else None
+
+
+_BUT_KEYS = frozenset(nlu.lexicon.LEXICON.but_keys)
 
 
 def _offer_replaced(turn: Turn) -> None:
@@ -502,6 +534,8 @@ def _dispatch(turn: Turn) -> None:
     if "size_or_both" in turn.data and on_size_or_both(turn):
         return                    # "the 500 g instead of the 1 kg, or both?" answered
     state = turn.state
+    same_for_another(turn)        # "1 honey for me and the same for my sister": two
+    p = turn.p
     if _can(changes_the_placed_order, turn) and changes_the_placed_order(turn):
         return          # "actually cancel the honey only", "change the address" once placed
     if by_amount(turn):                 # "3tini b 300 dh dyal 3sel": the count that spends it
@@ -716,7 +750,12 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "and a small one too" after the large one
     if other and other_size_asked(turn, nlu.Item(other, int(p.number or 1), "add")):
         return                                  # "2 small ones" after it: instead, or both?
-    if bare_number and p.one_is_pronoun and size_word_pick(p) and _names_the_last_line(turn):
+    # "and a small one too", "and one as well" at the 2 small jars: one more (it set 1)
+    more = bare_number and (nlu_details.says(turn.event.text, "more") or (
+        nlu_details.starts_with_and(turn.event.text)
+        and nlu_details.says(turn.event.text, "also")))
+    if bare_number and not more and p.one_is_pronoun and size_word_pick(p) \
+            and _names_the_last_line(turn):
         return show_cart(turn, ask_more=True)   # "ok the small one" of the 2 small jars: no
         #                                         count, they stay 2 (it made them 1)
     if bare_number and p.number is not None and cart_qty(turn, turn.data.get("last_sku")) \
@@ -724,7 +763,6 @@ def _dispatch(turn: Turn) -> None:
         # "2" right after "1 × Huile d'argan… anything else?": that line's quantity;
         # "and 1 more", "encore un", "zid wa7ed": that many more
         sku = turn.data["last_sku"]
-        more = nlu_details.says(turn.event.text, "more")
         qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
         turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)

@@ -48,6 +48,14 @@ def on_confirm(turn: Turn) -> bool:
         name = clean_name(found.name) if found.name else None
         if found.address:
             street, rest = full_address(turn, found)
+            said = " ".join(turn.event.text.split())
+            labelled = after_label(said, "address")
+            before = labelled[:labelled.find(street)] if street in labelled else ""
+            if labelled != said and not name and before.strip() and all(
+                    w[:1].isupper() for w in before.replace(",", " ").split()):
+                # "no, the address is Riad Les Oliviers, 45 Derb …": the place named with
+                # capitals between the label and the street is its start (it was lost)
+                street = before + street
             set_address(turn, street)                  # "… raqm 3": no handoff
             name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
         if name:

@@ -272,18 +272,40 @@ def sizes_of_last(turn: Turn) -> list[nlu.Item]:
     return lines
 
 
+def colours_of_last(turn: Turn) -> list[nlu.Item]:
+    """The colours a message names alone, each with its count, of the line just put in ("1
+    red 1 blue", "no wait, one red and one blue" after "2 red scarves"): their lines, read
+    after the line's product words without its colour; none when it names fewer than two,
+    or anything else."""
+    p = turn.p
+    last = turn.data.get("last_sku")
+    if has_order_content(p) or not last or not cart_qty(turn, last) \
+            or len(turn.soft_words) < 2:
+        return []
+    def plain(sku: str) -> list[str]:          # its name without its colour
+        return [w for w in family_name(turn.item(sku)).split() if not soft_words_of(w)]
+    words = plain(last)
+    read = nlu.parse(f"{' '.join(words)}, {turn.event.text}", turn.ctx.index)
+    lines = [i for i in read.items if i.quantity and plain(i.sku) == words]
+    if len(lines) < 2 or len(lines) != len(read.items) or read.ambiguous or read.removed:
+        return []
+    return lines
+
+
 def _split_into_sizes(turn: Turn) -> bool:
     """"2 caftans bleus M" — "non pardon un M et un L", "un M et un L": the line just put in
     is split into the sizes named, when they say a change or add up to its count (it became
     2 × L, a wrong parcel; without "non" the name took "un M" and the address "un L")."""
     p, text = turn.p, turn.event.text
-    lines = sizes_of_last(turn) if p.intent in ("order", "deny", "unknown", "confirm") else []
+    asked = p.intent in ("order", "deny", "unknown", "confirm")
+    lines = sizes_of_last(turn) if asked else []
+    coloured = not lines and asked and bool(lines := colours_of_last(turn))
     last = turn.data.get("last_sku")
     if not lines or not last:
         return False
-    if sum(int(i.quantity or 0) for i in lines) != cart_qty(turn, last) \
+    if sum(int(i.quantity or 0) for i in lines) != cart_qty(turn, last) and not coloured \
             and not (p.intent == "deny" or nlu_details.says(text, "correction")):
-        return False
+        return False            # (colours each with its count say the whole line again)
     remove_line(turn, last)
     for item in lines:
         set_line(turn, item.sku, int(item.quantity or 1), add=True)

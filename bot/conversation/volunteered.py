@@ -64,7 +64,12 @@ def read_volunteered(turn: Turn, text: str) -> None:
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.order_text = _proper_names_out(turn, rest)
-    turn.parse = nlu.parse(turn.order_text, turn.ctx.index)
+    turn.parse = p = nlu.parse(turn.order_text, turn.ctx.index)
+    if found.address and p.intent == "delivery" and p.items and not (p.question or p.guessed):
+        # "the hammam gift set delivered to Riad Jardin Secret, 32 Rue …": a product and
+        # where it goes is an order, not a delivery question (it answered the fee, and the
+        # gift set and the address were forgotten)
+        turn.parse = dataclasses.replace(p, intent="order")
 
 
 def _delivery_city(turn: Turn, city: str) -> str:

@@ -24,6 +24,7 @@ from .cues import (
     numbered_pick,
     one_of_them,
     only_fillers,
+    opens_with,
     says,
     split_at,
     starts_with_and,
@@ -31,6 +32,7 @@ from .cues import (
     strip_courtesy,
     this_one_negated,
     without,
+    without_title_stops,
 )
 from .names import bare_name
 from .reading import extract
@@ -43,4 +45,5 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname",
-           "house_number_of_a_place", "delivery_day", "after_last", "this_one_negated"]
+           "house_number_of_a_place", "delivery_day", "after_last", "this_one_negated",
+           "without_title_stops", "opens_with"]

@@ -5,6 +5,7 @@ what is never a name.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ... import datafiles
@@ -185,8 +186,9 @@ def says(text: str, kind: str) -> bool:
     tokens = norm.tokens(text)
     keys = [norm.lookup_key(t) for t in tokens]
     phrases = _dialogue().get(kind, set())
+    taken_back = _taken_back(keys, kind)
     return any(match(keys, i, phrases) or _glued_match(tokens, keys, i, phrases)
-               for i in range(len(keys))) \
+               for i in range(len(keys)) if i not in taken_back) \
         or (kind == "correction" and this_one_negated(text))
 
 
@@ -222,6 +224,24 @@ def _glued_match(tokens: list[str], keys: list[str], i: int, phrases) -> int:
             and any(kind != "marker" for kind, *_ in LEXICON.grammar.longest([(keys[i],)], 0)[1])):
         return 0
     return match([*keys[:i], norm.lookup_key(rest), *keys[i + 1:]], i, phrases)
+
+
+def opens_with(text: str, kind: str) -> bool:
+    """Does ``text`` start with one of the ``intents/dialogue.yml`` phrases of ``kind``?"""
+    keys = [norm.lookup_key(t) for t in norm.tokens(text)]
+    return bool(match(keys, 0, _dialogue().get(kind, set())))
+
+
+def _taken_back(keys: list[str], kind: str) -> frozenset[int]:
+    """The words inside a ``not_<kind>`` phrase of ``intents/dialogue.yml`` ("no more",
+    "nothing more", "rien de plus": no "more" said, the basket is done)."""
+    phrases = _dialogue().get(f"not_{kind}")
+    if not phrases:
+        return frozenset()
+    out: set[int] = set()
+    for i in range(len(keys)):
+        out.update(range(i, i + match(keys, i, phrases)))
+    return frozenset(out)
 
 
 def after_last(text: str, kind: str) -> str | None:
@@ -302,7 +322,9 @@ def split_at(text: str, kind: str) -> tuple[str, str] | None:
     words = norm.tokens(text)
     keys = [norm.lookup_key(t) for t in words]
     phrases = _dialogue().get(kind, set())
-    at = next((i for i in range(1, len(keys)) if match(keys, i, phrases)), None)
+    taken_back = _taken_back(keys, kind)
+    at = next((i for i in range(1, len(keys)) if match(keys, i, phrases) and i not in taken_back),
+              None)
     if at is None:
         return None
     end = at
@@ -332,6 +354,21 @@ def courtesy_keys() -> frozenset[str]:
     titles = details_data().get("titles") or {}
     return frozenset(norm.normalise(str(f)) for lang in ("fr", "en")
                      for f in titles.get(lang) or [])
+
+
+_TITLE_STOP = re.compile(r"(?<![\w.])([^\W\d_]{1,5})\.(?=\s+([^\W\d_]))")
+
+
+def without_title_stops(text: str) -> str:
+    """``text`` without the full stop of an abbreviated French or English courtesy title
+    before a word ("my name is Mr. David Lee" → "Mr David Lee", "Mme. Alaoui"): it ends no
+    sentence (the message was cut there and "Mr" taken for the name)."""
+    def plain(m: re.Match[str]) -> str:
+        title, after = m.group(1), m.group(2)
+        if norm.normalise(title) in courtesy_keys() and (len(title) > 1 or after.isupper()):
+            return title                  # ("M. Dupont"; not the "m." of "200 m. merci")
+        return m.group(0)
+    return _TITLE_STOP.sub(plain, text)
 
 
 def strip_courtesy(name: str) -> str:

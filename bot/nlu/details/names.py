@@ -324,6 +324,8 @@ def bare_name(text: str) -> str | None:
     if not 1 <= len(tokens) <= MAX_NAME_WORDS:
         return None
     keys = [key_of(t) for t in tokens]
+    if all(is_title(k) for k in keys):
+        return None                  # "Mrs" of "Mrs. Helen Carter", cut at its full stop
     # "El", "Ben", "Ait" between two name words: "Youssef El Amrani", "Mohamed ben Ali"
     inner = {i for i in range(1, len(tokens) - 1)
              if particle_at(tokens, keys, i) or _after_particle(tokens, keys, 0, i + 1)}

@@ -35,6 +35,13 @@ def _product_ahead(spans: list[Span], i: int) -> bool:
     return False
 
 
+def _product_next(spans: list[Span], i: int) -> bool:
+    """Whether the product words come right after ``spans[i]`` (fillers aside: "and the
+    dates 1kg"), before any count of their own ("and 1 cumin")."""
+    after = next((s for s in spans[i + 1:] if s.kind != "filler"), None)
+    return after is not None and after.kind in PRODUCT_KINDS
+
+
 def _measure_then_count(spans: list[Span], i: int) -> bool:
     """Is the number at ``i`` a measure ("100 g") followed by a count of its own ("1 cumin
     100g 1 kefta")? Then the measure is the size of the product before it, and the count
@@ -161,7 +168,9 @@ def same_again(lines: list[Line], tokens: list[str]) -> None:
     if not marks:
         return
     for before, line in itertools.pairwise(lines):
-        if (line.has_quantity or not line.has_product or line.negated or before.negated
+        # "… and the same of thyme honey 500g": a size of its own is no count of its own
+        counted = line.has_quantity and read_quantity(line.quantity).count is not None
+        if (counted or not line.has_product or line.negated or before.negated
                 or not before.has_product or not before.has_quantity):
             continue
         if not any(before.products[-1].end <= m < line.products[0].start for m in marks):
@@ -169,7 +178,10 @@ def same_again(lines: list[Line], tokens: list[str]) -> None:
         count = read_quantity(before.quantity).count
         if count is None or count != int(count) or count < 1:
             continue
-        line.quantity = [("num", count)]
+        sized = list(line.quantity) if line.has_quantity else []
+        line.quantity = [("num", count)] + sized
+        if sized:
+            continue                    # its own size, not the size of the line before
         tags = before.quantity
         figures = [tags[k - 1][1] for k in range(1, len(tags))
                    if tags[k][0] == "unit" and tags[k - 1][0] == "num"]
@@ -212,6 +224,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
                 line.last = "conj"
+            elif (line.set_op and line.has_product and line.qty_after_product
+                  and span.value != "add" and _product_next(spans, i)):
+                # "make the honey 2 and the dates 1kg": the "make" goes on to the dates
+                line = close(joined_by_conj=True, set_op=True)
             else:
                 line = close(joined_by_conj=True, added=span.value == "add")
         elif kind == "remove" and line.has_product and not _product_ahead(spans, i):

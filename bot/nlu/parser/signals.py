@@ -34,8 +34,14 @@ def bare_number(spans: list[Span], tokens: list[str], phrases: list[str]) -> int
         return None
     # "3 jars", "jouj 9ra3i": a count of the containers the product comes in
     counted = {i + 1 for i, s in enumerate(spans[:-1]) if s is numbers[0]}
+    counted |= {j + 1 for j in list(counted)          # "2 big jars", "a small pair": a size
+                if j + 1 < len(spans) and spans[j].kind == "size"}   # word between them
+    # "the big one x2", "2x the large": a times sign right beside the count marks it
+    times = {i for i, s in enumerate(spans) if s.kind == "times"
+             and numbers[0] in spans[max(i - 1, 0):i] + spans[i + 1:i + 2]}
     if any(s.kind in ("unit", "container", "concept", "raw", "frac", "times", "ord")
            and not (s.kind == "container" and i in counted) and i not in negated
+           and i not in times
            for i, s in enumerate(spans)):
         return None
     # "jouj 3afak", "khlli ghir 2", but not "bni makada 14" (an address, a name)

@@ -197,7 +197,8 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
             after = spans[i + 2]
         # "… and a medium": a size word ending the clause stands for the product
         sized_alone = spans[i + 1].kind == "size" and (
-            i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj"))
+            i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj")
+            or _container_alone(spans, i + 2))   # "and a small pair (for me)", "a big jar"
         if (span.kind in _ARTICLE_KINDS and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
                 and (after.kind in PRODUCT_KINDS or sized_alone)
@@ -207,6 +208,15 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
             # (not an "à" between two words of a name: "one Pâte à tartiner" is one)
             out[i] = Span("num", 1.0, span.start, span.end)
     return out
+
+
+def _container_alone(spans: list[Span], i: int) -> bool:
+    """Is ``spans[i]`` a container word that no product follows in its clause ("a small pair
+    for me", "a big jar too"): it stands for the product, as "one" does."""
+    if spans[i].kind != "container":
+        return False
+    rest = itertools.takewhile(lambda s: s.kind not in ("sep", "conj"), spans[i + 1:])
+    return not any(s.kind in PRODUCT_KINDS | QTY_KINDS for s in rest)
 
 
 def _counted_by_times(spans: list[Span], i: int) -> bool:
