@@ -128,7 +128,7 @@ def measure_taken_off(turn: Turn) -> bool:
     if (turn.state not in ("ordering", "confirm") or has_order_content(p) or p.removed
             or turn.data["queue"] or not turn.data["cart"] or p.size_hint
             or not (nlu_details.has_marker(text, "remove") or less)
-            or not (less or any(c.isdigit() for c in text) or _unit_said(text))):
+            or not (less or any(c.isdigit() for c in text) or unit_said(text))):
         return False                    # (a measure, not "the small one": that line)
     skus = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
     skus.sort(key=lambda sku: sku != last)
@@ -155,15 +155,18 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
     read = nlu.parse(f"{reading_name(family)} {text}", turn.ctx.index)
     off = read.removed[0] if len(read.removed) == 1 and not (read.items or read.ambiguous) \
         else None
-    if not isinstance(off, nlu.Item) or not off.quantity \
+    if not isinstance(off, nlu.Item) or off.quantity == 0 \
             or family_name(turn.item(off.sku)) != family \
-            or (off.sku == sku and not _unit_said(text)):   # "n9s wa7ed": a count, not a
+            or (off.sku == sku and not unit_said(text)):   # "n9s wa7ed": a count, not a
         return None                                         # measure (relative_count's)
+    if off.quantity is None and (cart_qty(turn, off.sku) if off.sku != sku else not (
+            nlu_details.says(text, "reduce") or nlu_details.says(text, "less"))):
+        return None     # "7iyed 500g" with the 500 g in the basket: that line, not 500 g less
     size = getattr(turn.entry(sku), "measure", None)
     taken = getattr(turn.entry(off.sku), "measure", None)
     if not size or not taken:
         return None
-    left = (cart_qty(turn, sku) or 0) * size - int(off.quantity) * taken
+    left = (cart_qty(turn, sku) or 0) * size - int(off.quantity or 1) * taken
     if left <= 0:
         return None
     if left % size == 0:
@@ -173,7 +176,7 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
     return (sized[0], 1) if len(sized) == 1 else None
 
 
-def _unit_said(text: str) -> bool:
+def unit_said(text: str) -> bool:
     """Does ``text`` say a unit of measure ("kilo", "litre", "غرام")?"""
     variants = [key_variants(w) for w in nlu.normalise(text).split()]
     return any(payload[0] == "unit" for i in range(len(variants))

@@ -279,15 +279,18 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if _names_it_again(found, line, quantity, choice, products):
         return True         # "1 black soap with eucalyptus 200g", "1 Zammita / sellou 500g"
     found.counted = quantity.count is not None
+    # "7iyed zaatar 500g", "7iyed amlou 250" with two of them in the basket: a size said with
+    # no count names the line to take out, not one of it ("7iyed wa7ed zaatar 500g": one)
+    whole = line.negated and (quantity.count is None or quantity.count >= BARE_SIZE_MIN)
     if choice.lines:
         for product_id, qty in choice.lines:
-            item = Item(products[product_id].sku, qty, op)
+            item = Item(products[product_id].sku, None if whole and qty == 1 else qty, op)
             if line.negated and line.borrowed and any(i.sku == item.sku for i in found.items):
                 continue        # "jouj kilo mejhoul machi wa7ed": the count, no removal
             (found.removed if line.negated else found.items).append(item)
             found.matched.append(item.sku)
     elif choice.candidates:
-        ambiguity = Ambiguity(text, choice.quantity,
+        ambiguity = Ambiguity(text, None if whole and choice.quantity == 1 else choice.quantity,
                               tuple(products[i].sku for i in choice.candidates), op,
                               choice.unmade, choice.measure)
         (found.removed if line.negated else found.ambiguous).append(ambiguity)

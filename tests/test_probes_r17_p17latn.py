@@ -1,0 +1,43 @@
+"""Misses seen when probing whole conversations as Moroccan customers write on WhatsApp in
+Darija in Latin letters (issue 14, seventeenth round), on the demo catalog and on fresh
+operator sheets: a honey cooperative selling two honeys in 250 g, 500 g and 1 kg plus a pack
+of three, beside dried thyme and amlou that share their words; an argan cooperative selling
+a cooking and a hair argan oil in several sizes and a pack, and olive oil in 1, 2 and 5 L.
+Each general rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
+ARGAN = read_csv("tests/data/catalog_r17_p17latn_argan.csv")
+
+
+# -- a removal naming a line by its size takes that line out, not one of it ---------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the size of a product said with no count: the line (two of them came off one)
+    (("bghit 3sel zaatar 500g jouj w kilo wa7ed", "7iyed zaatar 500g"), {"MIEL-THYM-1KG": 1}),
+    (("bghit 3 amlou 250g w wa7ed amlou 500g", "7iyed amlou 250"), {"AMLOU-500": 1}),
+    (("je veux 2 miel de thym 500g et 1 miel de thym 1kg", "enlève le miel de thym 500g"),
+     {"MIEL-THYM-1KG": 1}),
+    # the size alone: the line of that size (it took 500 g off the 1 kg: three 500 g jars)
+    (("bghit 3sel zaatar 500g jouj w kilo wa7ed", "7iyed 500g"), {"MIEL-THYM-1KG": 1}),
+    (("bghit 2 zit beldia 1l w 1 5l", "7iyed 1l"), {"OLIVE-5L": 1}),
+    # a count said with it still takes that many off
+    (("bghit 3sel zaatar 500g jouj w kilo wa7ed", "7iyed wa7ed zaatar 500g"),
+     {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}),
+    # a verb that lessens still takes the measure off the line
+    (("bghit 3 kilo miel thym", "n9s kilo"), {"MIEL-THYM-1KG": 2}),
+])
+def test_a_removal_naming_a_line_by_its_size_takes_that_line_out(messages, cart):
+    assert chat_after(*messages).cart == cart
+
+
+def test_a_size_removed_on_a_sheet_with_a_pack_takes_that_line_out():
+    chat = chat_after("bghit 3sel dghmous 250g jouj w 1kg wa7ed", "7iyed dghmous 250g",
+                      products=NAHLA)
+    assert chat.cart == {"DGH-1KG": 1}
+    chat = chat_after("bghit zit zitoun 1l jouj w 5l wa7ed", "7iyed 1l", products=ARGAN)
+    assert chat.cart == {"ZITOUN-5L": 1}
