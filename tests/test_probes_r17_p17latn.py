@@ -41,3 +41,19 @@ def test_a_size_removed_on_a_sheet_with_a_pack_takes_that_line_out():
     assert chat.cart == {"DGH-1KG": 1}
     chat = chat_after("bghit zit zitoun 1l jouj w 5l wa7ed", "7iyed 1l", products=ARGAN)
     assert chat.cart == {"ZITOUN-5L": 1}
+
+
+# -- "kol wa7ed jouj" after several sizes: that count of every one ------------------------
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit 3sel zaatar 1kg w daghmous 1kg kol wa7ed jouj",
+     {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 2}),
+    ("bghit 1 kg zaatar w 500g daghmous kol wa7ed jouj", {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 2}),
+    ("bghit zaatar kilo w daghmous nss kilo jouj mn kol wa7ed",
+     {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 2}),
+    # a count written before its own size is that line's alone
+    ("bghit kilo zaatar w jouj daghmous nss kilo kol wa7ed",
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 2}),
+])
+def test_a_count_for_each_after_several_sizes_is_every_ones(text, cart):
+    assert chat_after(text).cart == cart
