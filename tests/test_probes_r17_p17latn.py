@@ -57,3 +57,21 @@ def test_a_size_removed_on_a_sheet_with_a_pack_takes_that_line_out():
 ])
 def test_a_count_for_each_after_several_sizes_is_every_ones(text, cart):
     assert chat_after(text).cart == cart
+
+
+# -- a size only products carrying the word come in names those, not the one it heads ------
+
+@pytest.mark.parametrize("text, cart", [
+    # "zaatar" heads the dried thyme (100 g bags) and names the thyme honey too
+    ("bghit dghmous 1kg w zaatar 1kg kol wa7ed jouj", {"DGH-1KG": 2, "ZTR-1KG": 2}),
+    ("bghit 500g dghmous 2 w 250 zaatar 1", {"DGH-500": 2, "ZTR-250": 1}),
+    # a size the dried thyme comes in is the dried thyme
+    ("bghit zaatar 100g jouj", {"ZAATAR-100": 2}),
+])
+def test_a_size_only_the_honey_comes_in_is_the_honey(text, cart):
+    assert chat_after(text, products=NAHLA).cart == cart
+
+
+def test_a_size_said_of_olives_is_never_the_oil_of_that_volume():
+    rows = read_csv("tests/data/catalog_r8en_zitoun.csv")
+    assert chat_after("bghit 1 kilo zitoun lkhdar", products=rows).cart == {"OLV-VERTE-500": 2}

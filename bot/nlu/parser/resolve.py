@@ -12,7 +12,16 @@ from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span, tag_tokens
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
+from ..matcher import (
+    CatalogIndex,
+    by_dimensions,
+    by_own_alias,
+    carrying,
+    choose,
+    match,
+    split_tags,
+    suggest,
+)
 from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
@@ -172,6 +181,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                       for i in range(span.start, span.end)
                       if i < len(tokens) for key in norm.key_variants(tokens[i]))
     candidates = match(index, strict, soft, words)
+    candidates = _of_the_size_said(index, strict, candidates, quantity)
     if kind_of_before and not any(soft & index.products[i].tags for i in candidates):
         # "embroidered slippers 37 and yellow ones 42": the yellow slippers, not the
         # embroidered ones the colour does not fit; the kind said before is dropped
@@ -298,6 +308,32 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _of_the_size_said(index: CatalogIndex, strict: set[str], candidates: list[int],
+                      quantity: Quantity) -> list[int]:
+    """"dghmous 1kg w zaatar 1kg", "250 zaatar" where "zaatar" heads the dried thyme in 100 g
+    bags and also names the thyme honey in 250 g, 500 g and 1 kg: a size none of the products
+    it heads comes in, that products carrying the word do, names those too (asked which, if
+    still more than one), never ten bags or one 100 g bag for it."""
+    products = index.products
+    figure = quantity.extra if quantity.extra is not None else (
+        quantity.count if quantity.count is not None and quantity.count >= BARE_SIZE_MIN
+        else None)
+    if not candidates or (not quantity.measure and figure is None):
+        return candidates
+
+    def fits(i: int) -> bool:
+        if quantity.measure:
+            return products[i].measure == quantity.measure
+        return products[i].size_value == figure
+
+    kinds = {products[i].volume for i in candidates}
+    if any(fits(i) for i in candidates) or None in kinds:
+        return candidates
+    others = [i for i in carrying(index, strict)     # of the same kind: not the oil in 1 L
+              if i not in candidates and fits(i) and products[i].volume in kinds]  # for olives
+    return sorted(set(candidates) | set(others)) if others else candidates
 
 
 def _by_kind_word(index: CatalogIndex, candidates: list[int], tokens: list[str],
