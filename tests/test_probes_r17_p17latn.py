@@ -75,3 +75,14 @@ def test_a_size_only_the_honey_comes_in_is_the_honey(text, cart):
 def test_a_size_said_of_olives_is_never_the_oil_of_that_volume():
     rows = read_csv("tests/data/catalog_r8en_zitoun.csv")
     assert chat_after("bghit 1 kilo zitoun lkhdar", products=rows).cart == {"OLV-VERTE-500": 2}
+
+
+# -- a word alone at "which one?" is said of the options asked about ----------------------
+
+def test_a_word_alone_at_which_one_narrows_the_options_not_another_product():
+    """"bghit 3sel" (which honey?) — "zaatar" — "kilo": ten 100 g bags of dried thyme and
+    the question still open."""
+    chat = chat_after("bghit 3sel", "zaatar", products=NAHLA)
+    assert not chat.cart and "3sel zaatar 1kg" in chat.last.replies[-1]
+    chat.send("kilo")
+    assert chat.cart == {"ZTR-1KG": 1}
