@@ -86,3 +86,20 @@ def test_a_word_alone_at_which_one_narrows_the_options_not_another_product():
     assert not chat.cart and "3sel zaatar 1kg" in chat.last.replies[-1]
     chat.send("kilo")
     assert chat.cart == {"ZTR-1KG": 1}
+
+
+# -- a word of Darija in Latin letters is no size figure in a product's name ---------------
+
+def test_another_size_added_to_a_line_named_in_latin_darija_is_that_size():
+    """"Zit argan dyal cha3r 50ml": "cha3r" was dropped from the name as a figure (3 is ع),
+    so "zid 2 dyal 100ml" after it named the cooking oil too and made 3 × 50 ml."""
+    chat = chat_after("bghit zit argan cha3r 50ml jouj", "zid 2 dyal 100ml", products=ARGAN)
+    assert chat.cart == {"ARG-CHA3R-50": 2, "ARG-CHA3R-100": 2}
+
+
+@pytest.mark.parametrize("word, figure", [
+    ("250g", True), ("2x250ml", True), ("5L", True), ("n°3", True), ("20cm", True),
+    ("3sel", False), ("cha3r", False), ("l7abba", False), ("9er3a", False), ("zit", False)])
+def test_a_figure_is_told_from_arabizi_letters(word, figure):
+    from bot.conversation.basket import holds_figure
+    assert holds_figure(word) is figure

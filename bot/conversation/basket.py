@@ -9,6 +9,7 @@ import re
 from .. import nlu
 from ..catalog import normalise_unit, size_label
 from ..nlu import details as nlu_details
+from ..nlu.numbers import parse_number
 from .model import (
     MAX_LINES,
     MAX_QTY,
@@ -52,8 +53,15 @@ _FAMILY_NAMES: dict[tuple, str] = {}
 
 def _family_name(product: dict) -> str:
     words = base_name(product).split()
-    return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
-                    and not (k and re.search(r"\d", words[k - 1]) and normalise_unit(w)))
+    return " ".join(w for k, w in enumerate(words) if not holds_figure(w)
+                    and not (k and holds_figure(words[k - 1]) and normalise_unit(w)))
+
+
+def holds_figure(word: str) -> bool:
+    """Does ``word`` write a number ("250g", "2x250ml", "n°3")? Not a word of Darija in
+    Latin letters whose digits are letters ("3sel", "cha3r", "l7abba": 3 is ع, 7 is ح)."""
+    return bool(re.search(r"\d", word)) and any(
+        parse_number(t) is not None for t in nlu.textnorm.tokens(word))
 
 
 def designator(turn: Turn, sku: str) -> float | str | None:
@@ -194,7 +202,7 @@ def base_name(product: dict) -> str:
     # the size in another script or spelling ("الكامون 250غ", "Miel 1 kilo") or the unit
     # alone ("الكامون كيلو"): its figures and its unit words are the size
     words = name.split()
-    return " ".join(w for w in words if not re.search(r"\d", w)
+    return " ".join(w for w in words if not holds_figure(w)
                     and normalise_unit(w) != product["unit"])
 
 
