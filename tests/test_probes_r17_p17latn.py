@@ -103,3 +103,16 @@ def test_another_size_added_to_a_line_named_in_latin_darija_is_that_size():
 def test_a_figure_is_told_from_arabizi_letters(word, figure):
     from bot.conversation.basket import holds_figure
     assert holds_figure(word) is figure
+
+
+# -- "3 x 250g" in a pack's name is three jars, not two sides ------------------------------
+
+@pytest.mark.parametrize("rows, text, cart", [
+    # a sheet naming its pack "… pack 2 x 250ml" read "250 x2" as a rug's sides: the oil
+    # was asked again and the soap lost
+    (ARGAN, "bghit zit argan lmakla 250 x2 w zit zitoun 1l x3 w sabon 500 x1",
+     {"ARG-MAKLA-250": 2, "ZITOUN-1L": 3, "SABON-500": 1}),
+    (NAHLA, "bghit amlou 250 x2", {"AMLOU-250": 2}),
+])
+def test_a_count_after_x_on_a_sheet_with_packs_of_jars_is_a_count(rows, text, cart):
+    assert chat_after(text, products=rows).cart == cart
