@@ -116,3 +116,19 @@ def test_a_figure_is_told_from_arabizi_letters(word, figure):
 ])
 def test_a_count_after_x_on_a_sheet_with_packs_of_jars_is_a_count(rows, text, cart):
     assert chat_after(text, products=rows).cart == cart
+
+
+# -- "zid … khder" after black olives: the green ones, never more black ones ----------------
+
+@pytest.mark.parametrize("more, added", [
+    ("zid nss kilo dyal khder", {"ZITOUN-KHDER-500": 1}),
+    ("zid wa7ed khder", {"ZITOUN-KHDER-1KG": 1}),
+    ("zid 2 khder", {"ZITOUN-KHDER-1KG": 2}),
+    ("w jouj kilo khder", {"ZITOUN-KHDER-1KG": 2}),
+])
+def test_more_in_another_colour_after_a_line_is_that_colour(more, added):
+    """"Zitoun k7el (noir) 1kg" and "Zitoun khder m3asser 1kg" differ by more than their
+    colour: "zid … khder" after the black ones added one more black kilo."""
+    rows = read_csv("tests/data/catalog_r16_p16latn_zitoun.csv")
+    chat = chat_after("bghit zitoun k7el kilo", more, products=rows)
+    assert chat.cart == {"ZITOUN-K7EL-1KG": 1, **added}

@@ -310,6 +310,8 @@ def relative_count(turn: Turn) -> dict | None:
         sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
+        if measured is None and p.number is None and _measure_said(text):
+            return None     # "zid nss kilo dyal khder" after the black olives: not one more
         count = int(p.number or (measured.quantity if measured else None) or 1)
         sized = _other_size_said(turn, sku) if more and measured is None else None
         if sized:                       # "zid wa7ed kbir" after the 1 L can: one 5 L can
