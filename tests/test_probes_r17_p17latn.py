@@ -51,6 +51,12 @@ def test_a_size_removed_on_a_sheet_with_a_pack_takes_that_line_out():
     ("bghit 1 kg zaatar w 500g daghmous kol wa7ed jouj", {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 2}),
     ("bghit zaatar kilo w daghmous nss kilo jouj mn kol wa7ed",
      {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 2}),
+    # after a comma, or after bare sizes
+    ("bghit 3sel zaatar kilo, w 3sel daghmous kilo, kol wa7ed jouj",
+     {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 2}),
+    ("bghit 3sel zaatar 500 w 3sel daghmous 500 kol wa7ed 3",
+     {"MIEL-THYM-500": 3, "MIEL-EUPH-500": 3}),
+    ("bghit amlou 250 w 500 kol wa7ed jouj", {"AMLOU-250": 2, "AMLOU-500": 2}),
     # a count written before its own size is that line's alone
     ("bghit kilo zaatar w jouj daghmous nss kilo kol wa7ed",
      {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 2}),
