@@ -138,3 +138,15 @@ def test_more_in_another_colour_after_a_line_is_that_colour(more, added):
     rows = read_csv("tests/data/catalog_r16_p16latn_zitoun.csv")
     chat = chat_after("bghit zitoun k7el kilo", more, products=rows)
     assert chat.cart == {"ZITOUN-K7EL-1KG": 1, **added}
+
+
+# -- "bdel X b kilo" with X's other size in the basket changes that line's size -------------
+
+@pytest.mark.parametrize("change, cart", [
+    ("bdel zaatar b kilo", {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 1}),
+    ("bdel daghmous b kilo", {"MIEL-THYM-500": 2, "MIEL-EUPH-1KG": 1}),
+])
+def test_a_size_swap_naming_a_line_is_that_lines_size_not_another_honey(change, cart):
+    """"bdel zaatar b kilo" with 2 × thyme 500 g and 1 × euphorbia 500 g made the euphorbia
+    honey a thyme kilo and left both thyme jars: a wrong parcel."""
+    assert chat_after("bghit 3sel zaatar 500 jouj w daghmous 500 wa7ed", change).cart == cart
