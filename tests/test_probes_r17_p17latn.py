@@ -150,3 +150,18 @@ def test_a_size_swap_naming_a_line_is_that_lines_size_not_another_honey(change, 
     """"bdel zaatar b kilo" with 2 × thyme 500 g and 1 × euphorbia 500 g made the euphorbia
     honey a thyme kilo and left both thyme jars: a wrong parcel."""
     assert chat_after("bghit 3sel zaatar 500 jouj w daghmous 500 wa7ed", change).cart == cart
+
+
+# -- a removal naming a line by a pack word or a size of its own takes that line out --------
+
+@pytest.mark.parametrize("rows, messages, cart", [
+    # "7iyed pack": one more pack went in
+    (NAHLA, ("bghit 3sel dghmous 250 jouj w pack wa7ed", "7iyed pack"), {"DGH-250": 2}),
+    # "7iyed 2l" beside 100 ml bottles of another oil: the 2 L can, not twenty bottles (the
+    # line just touched went out)
+    (ARGAN, ("bghit zit zitoun 2l w sanouj 2", "7iyed 2l"), {"SANOUJ-100": 2}),
+    (read_csv("tests/data/catalog_r16_p16latn_kesksou.csv"),
+     ("bghit belboula 5kg w dchicha 1kg", "7iyed 5kg"), {"DCHICHA-1KG": 1}),
+])
+def test_a_removal_by_pack_word_or_own_size_takes_that_line_out(rows, messages, cart):
+    assert chat_after(*messages, products=rows).cart == cart

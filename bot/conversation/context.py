@@ -459,6 +459,9 @@ def _line_of_measure(turn: Turn, cart: list[str]) -> None:
         named = [getattr(r, "sku", None) for r in read.removed]
         if len(named) == 1 and named[0] in cart and not (read.items or read.ambiguous):
             found[str(named[0])] = read
+    own = {sku: read for sku, read in found.items() if read.removed[0].quantity is None}
+    if len(own) == 1:       # its own size, not a count of another's ("2l" as 20 × 100 ml)
+        found = own
     if len(found) == 1:
         _read_with(turn, next(iter(found.values())))
 

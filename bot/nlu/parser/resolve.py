@@ -133,15 +133,19 @@ def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) 
             group = index.variants[kinds.pop()]
         quantity = read_quantity(line.quantity)
         choice = choose(index, _by_container(index, group, line), quantity, line.size)
+        # "7iyed lpack" with the pack in the basket: it comes out (one more went in)
+        op, whole = ("remove", quantity.count is None or quantity.boxed) if line.negated \
+            else ("add", False)
         for product_id, qty in choice.lines:
-            found.items.append(Item(products[product_id].sku, qty, "add"))
+            (found.removed if line.negated else found.items).append(
+                Item(products[product_id].sku, None if whole else qty, op))
             found.matched.append(products[product_id].sku)
         if choice.candidates:
-            ambiguity = Ambiguity(_mention_text([], []), choice.quantity,
-                                  tuple(products[i].sku for i in choice.candidates), "add")
-            found.ambiguous.append(ambiguity)
+            ambiguity = Ambiguity(_mention_text([], []), None if whole else choice.quantity,
+                                  tuple(products[i].sku for i in choice.candidates), op)
+            (found.removed if line.negated else found.ambiguous).append(ambiguity)
             found.matched.extend(ambiguity.candidates)
-        if not quantity.empty:
+        if not quantity.empty and not line.negated:
             found.has_quantity = True
 
 
