@@ -57,6 +57,8 @@ def test_a_size_removed_on_a_sheet_with_a_pack_takes_that_line_out():
     ("bghit 3sel zaatar 500 w 3sel daghmous 500 kol wa7ed 3",
      {"MIEL-THYM-500": 3, "MIEL-EUPH-500": 3}),
     ("bghit amlou 250 w 500 kol wa7ed jouj", {"AMLOU-250": 2, "AMLOU-500": 2}),
+    # "wa7d" spelt without its e: it made fifty 250 g jars
+    ("bghiit amlou 250 w 500 kol wa7d wa7ed", {"AMLOU-250": 1, "AMLOU-500": 1}),
     # a count written before its own size is that line's alone
     ("bghit kilo zaatar w jouj daghmous nss kilo kol wa7ed",
      {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 2}),
