@@ -9,6 +9,7 @@ import re
 from .. import nlu
 from ..catalog import normalise_unit, size_label
 from ..nlu import details as nlu_details
+from ..nlu.numbers import parse_number
 from .model import (
     MAX_LINES,
     MAX_QTY,
@@ -59,8 +60,15 @@ _FAMILY_NAMES: dict[tuple, str] = {}
 
 def _family_name(product: dict) -> str:
     words = base_name(product).split()
-    return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
-                    and not (k and re.search(r"\d", words[k - 1]) and _unit_word(w)))
+    return " ".join(w for k, w in enumerate(words) if not holds_figure(w)
+                    and not (k and holds_figure(words[k - 1]) and _unit_word(w)))
+
+
+def holds_figure(word: str) -> bool:
+    """Does ``word`` write a number ("250g", "2x250ml", "n°3")? Not a word of Darija in
+    Latin letters whose digits are letters ("3sel", "cha3r", "l7abba": 3 is ع, 7 is ح)."""
+    return bool(re.search(r"\d", word)) and any(
+        parse_number(t) is not None for t in nlu.textnorm.tokens(word))
 
 
 def _unit_word(word: str) -> bool:
@@ -212,9 +220,9 @@ def base_name(product: dict) -> str:
     # alone ("الكامون كيلو"): its figures and its unit words are the size
     # ("Huile d'olive 50 cl" at unit ml: "cl" goes with its figure)
     words = name.split()
-    return " ".join(w for k, w in enumerate(words) if not re.search(r"\d", w)
+    return " ".join(w for k, w in enumerate(words) if not holds_figure(w)
                     and normalise_unit(w) != product["unit"]
-                    and not (k and re.search(r"\d", words[k - 1]) and _unit_word(w)))
+                    and not (k and holds_figure(words[k - 1]) and _unit_word(w)))
 
 
 def alternatives(turn: Turn, sku: str) -> list[str]:

@@ -244,9 +244,15 @@ def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:
     almonds: the order was placed with two bags of almonds and no amlou); read after the
     customer's own words for them, the options it leaves."""
     words = nlu.normalise(turn.event.text).split()
-    if not words or not q.get("text") or (("marker", "link") not in LEXICON.grammar.longest(
-            [key_variants(words[0])], 0)[1] and not any(   # "the almond one": "one" is
-                lookup_key(w) in LEXICON.pronoun_one_keys for w in words)):   # the amlou
+    p = turn.p
+    alone = len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous \
+        and p.number is None        # "bghit 3sel" (which one?) — "zaatar": the thyme honey,
+    #                                 not the dried thyme "zaatar" names alone
+    if not words or not q.get("text") or (not alone and ("marker", "link") not in
+                                          LEXICON.grammar.longest([key_variants(words[0])], 0)[1]
+                                          and not any(   # "the almond one": "one" is the amlou
+                                              lookup_key(w) in LEXICON.pronoun_one_keys
+                                              for w in words)):
         return None
     read = nlu.parse(f"{q['text']} {turn.event.text}", turn.ctx.index)
     said = {i.sku for i in read.items} | {s for a in read.ambiguous for s in a.candidates}

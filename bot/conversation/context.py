@@ -17,6 +17,7 @@ from .basket import (
     family_name,
     figures_of,
     head_word,
+    holds_figure,
     said_figures,
     set_line,
     sold_out_list,
@@ -26,7 +27,7 @@ from .choices import by_colour, by_size_word, grade_said, size_label_pick, sizes
 from .model import MAX_QTY, Turn, has_order_content
 from .parts import numbered_place
 from .presale import nothing_asked
-from .quantities import counts_said, measured_for_last, reading_name
+from .quantities import counts_said, measured_for_last, reading_name, unit_said
 
 
 def count_with_size(turn: Turn, position: int) -> None:
@@ -332,6 +333,8 @@ def relative_count(turn: Turn) -> dict | None:
         sku, measured = turn.data.get("last_sku"), measured_for_last(turn)
         if measured is not None and measured.sku != sku:
             return None                 # "zid rob3 kilo" after the kilo: that size comes too
+        if measured is None and p.number is None and _measure_said(text):
+            return None     # "zid nss kilo dyal khder" after the black olives: not one more
         count = int(p.number or (measured.quantity if measured else None) or 1)
         sized = _other_size_said(turn, sku) if more and measured is None else None
         if sized:                       # "zid wa7ed kbir" after the 1 L can: one 5 L can
@@ -428,6 +431,9 @@ def basket_words(turn: Turn) -> None:
     if not swaps and p.size_hint and not has_order_content(p):
         _sized_line(turn, cart)
         return
+    if not swaps and not has_order_content(p) and p.number is None and _measure_said(text):
+        _line_of_measure(turn, cart)    # "7iyed 500g": the line of that size, else none
+        return                          # (not the line just touched with "500g" said of it)
     last = turn.data.get("last_sku")
     if (not swaps and not has_order_content(p) and p.number is None and last in cart
             and len(text.split()) <= 5 and (nlu_details.says(text, "it") or not p.topic)
@@ -482,6 +488,28 @@ def _read_with(turn: Turn, again: nlu.Parse) -> None:
         unknown_products=again.unknown_products, suggestions=again.suggestions,
         set_quantity=again.set_quantity, replace=again.replace,
         one_is_pronoun=again.one_is_pronoun)
+
+
+def _measure_said(text: str) -> bool:
+    """Does ``text`` write a figure or a unit of measure ("500g", "nss kilo")? Not a word of
+    Darija in Latin letters whose digit is a letter ("7aydha": take it out)."""
+    return any(holds_figure(w) for w in text.split()) or unit_said(text)
+
+
+def _line_of_measure(turn: Turn, cart: list[str]) -> None:
+    """"7iyed 500g" with the 500 g and the 1 kg of a honey in the basket: the one line the
+    measure names as its size (its whole line, unless a count is said with it)."""
+    found: dict[str, nlu.Parse] = {}
+    for family in dict.fromkeys(family_name(turn.item(sku)) for sku in cart):
+        read = nlu.parse(f"{turn.event.text} {reading_name(family)}", turn.ctx.index)
+        named = [getattr(r, "sku", None) for r in read.removed]
+        if len(named) == 1 and named[0] in cart and not (read.items or read.ambiguous):
+            found[str(named[0])] = read
+    own = {sku: read for sku, read in found.items() if read.removed[0].quantity is None}
+    if len(own) == 1:       # its own size, not a count of another's ("2l" as 20 × 100 ml)
+        found = own
+    if len(found) == 1:
+        _read_with(turn, next(iter(found.values())))
 
 
 def _sized_line(turn: Turn, cart: list[str]) -> None:

@@ -245,6 +245,11 @@ def kind_refined(turn: Turn) -> bool:
         return False
     # the line of which the kind named is a variant ("en fait la figue sans sucre": the fig
     # jams, not the apricot one added after them), else the line just touched
+    if any(line["sku"] != p.items[0].sku
+           and product_group(turn, line["sku"]) == product_group(turn, p.items[0].sku)
+           for line in turn.data["cart"]):
+        return False    # "bdel zaatar b kilo" with the thyme's 500 g in: that line's size, not
+        #                 the euphorbia honey (another kind of honey) made thyme
     refined = [line["sku"] for line in turn.data["cart"]
                if _variant_of(turn, line["sku"], p.items[0].sku)]
     if len(refined) == 1:

@@ -17,6 +17,7 @@ from .basket import (
     cart_qty,
     designator,
     family_name,
+    head_word,
     next_size,
     product_group,
     remove_line,
@@ -130,7 +131,7 @@ def measure_taken_off(turn: Turn) -> bool:
     if (turn.state not in ("ordering", "confirm") or has_order_content(p) or p.removed
             or turn.data["queue"] or not turn.data["cart"] or p.size_hint
             or not (nlu_details.has_marker(text, "remove") or less)
-            or not (less or any(c.isdigit() for c in text) or _unit_said(text))):
+            or not (less or any(c.isdigit() for c in text) or unit_said(text))):
         return False                    # (a measure, not "the small one": that line)
     skus = [line["sku"] for line in turn.data["cart"] if turn.product(line["sku"])]
     skus.sort(key=lambda sku: sku != last)
@@ -157,15 +158,18 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
     read = nlu.parse(f"{reading_name(family)} {text}", turn.ctx.index)
     off = read.removed[0] if len(read.removed) == 1 and not (read.items or read.ambiguous) \
         else None
-    if not isinstance(off, nlu.Item) or not off.quantity \
+    if not isinstance(off, nlu.Item) or off.quantity == 0 \
             or family_name(turn.item(off.sku)) != family \
-            or (off.sku == sku and not _unit_said(text)):   # "n9s wa7ed": a count, not a
+            or (off.sku == sku and not unit_said(text)):   # "n9s wa7ed": a count, not a
         return None                                         # measure (relative_count's)
+    if off.quantity is None and (cart_qty(turn, off.sku) if off.sku != sku else not (
+            nlu_details.says(text, "reduce") or nlu_details.says(text, "less"))):
+        return None     # "7iyed 500g" with the 500 g in the basket: that line, not 500 g less
     size = getattr(turn.entry(sku), "measure", None)
     taken = getattr(turn.entry(off.sku), "measure", None)
     if not size or not taken:
         return None
-    left = (cart_qty(turn, sku) or 0) * size - int(off.quantity) * taken
+    left = (cart_qty(turn, sku) or 0) * size - int(off.quantity or 1) * taken
     if left <= 0:
         return None
     if left % size == 0:
@@ -175,7 +179,7 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
     return (sized[0], 1) if len(sized) == 1 else None
 
 
-def _unit_said(text: str) -> bool:
+def unit_said(text: str) -> bool:
     """Does ``text`` say a unit of measure ("kilo", "litre", "غرام")?"""
     variants = [key_variants(w) for w in nlu.normalise(text).split()]
     return any(payload[0] == "unit" for i in range(len(variants))
@@ -434,14 +438,48 @@ def colour_added(turn: Turn) -> bool:
     if not said:
         return False
     last = turn.data.get("last_sku")
-    new = _recoloured(turn, last, said) if last and cart_qty(turn, last) else None
+    if not last or not cart_qty(turn, last):
+        return False
+    sized = unit_said(text)         # a size said: that size of it, or none (not the line's)
+    new = None if sized else _recoloured(turn, last, said)
     counts = [n for n in counts_said(turn, text) if 0 < n <= MAX_QTY]
+    if new is None and (sized or len(counts) <= 1):
+        item = _in_colour(turn, last, said)
+        if item is None:
+            return False
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+        return True
     if new is None or len(counts) > 1:
         return False
     same = nlu_details.says(text, "same") and not counts   # "and the same in red" after two
     set_line(turn, new, counts[0] if counts else (cart_qty(turn, last) or 1) if same else 1,
              add=True)                                      # yellow pairs: two red ones
     return True
+
+
+def _in_colour(turn: Turn, sku: str, said: frozenset[str]) -> nlu.Item | None:
+    """"zid nss kilo dyal khder", "zid wa7ed khder" after a kilo of black olives whose name
+    has words the green ones' has not: the message read before the word for what the line's
+    product is ("… khder zitoun"), when it names one other product of that kind in the
+    colour said; its own size, else the line's."""
+    head, info = head_word(turn, sku), turn.entry(sku)
+    if not head or info is None:
+        return None
+    read = nlu.parse(f"{turn.event.text} {head}", turn.ctx.index)
+    if read.removed or len(read.items) + len(read.ambiguous) != 1:
+        return None
+    item: nlu.Item | None
+    if read.items:
+        item = read.items[0]
+        options = [item.sku] if item.quantity else []
+    else:
+        amb = read.ambiguous[0]
+        options = [s for s in amb.candidates if (e := turn.entry(s)) and e.measure == info.measure]
+        item = nlu.Item(options[0], amb.quantity or 1) if len(options) == 1 else None
+    other = turn.entry(options[0]) if item and len(options) == 1 and options[0] != sku else None
+    if item is None or other is None or other.head != info.head or not said <= other.tags:
+        return None
+    return item
 
 
 def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:

@@ -202,6 +202,15 @@ def _sides(tokens: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _weighed(tokens: list[str], i: int) -> bool:
+    """Is the token at ``i`` a unit of weight or volume ("g", "ml", "kilo")?"""
+    from . import textnorm as norm
+    from .lexicon import LEXICON
+
+    return i < len(tokens) and any(payload[0] == "unit" for payload in LEXICON.grammar.longest(
+        [norm.key_variants(tokens[i])], 0)[1])
+
+
 def dimensions(tokens: list[str], areas: bool = True) -> frozenset[str]:
     """The sizes said as a figure before a length or a number of people ("Tajine 30 cm
     (4 pers)": ``{"30 length", "4 people"}``) and, with ``areas``, by two sides ("170x240":
@@ -212,7 +221,7 @@ def dimensions(tokens: list[str], areas: bool = True) -> frozenset[str]:
     out: set[str] = set()
     for i, token in enumerate(tokens):
         sides = _sides(tokens, i) if areas and token[:1].isdigit() else None
-        if sides:
+        if sides and not _weighed(tokens, i + sides[1]):   # "pack 3 x 250g": three jars
             out.add(f"{sides[0]} {AREA}")
         if i + 1 == len(tokens):
             break

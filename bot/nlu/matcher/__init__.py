@@ -32,6 +32,7 @@ from .resolution import (
     Choice,
     by_dimensions,
     by_own_alias,
+    carrying,
     choose,
     dimension_size,
     match,
@@ -40,7 +41,7 @@ from .resolution import (
 )
 
 __all__ = ["CatalogIndex", "ProductInfo", "build_index", "by_dimensions", "by_own_alias",
-           "dimension_size",
+           "carrying", "dimension_size",
            "choose", "match", "split_tags", "suggest", "without_contents",
            "contents_key", "Choice", "UNIT_FACTORS", "FUZZY_CUTOFF", "FUZZY_MIN_LEN",
            "LITERAL_MIN_LEN", "BOX_CONTAINERS"]

@@ -46,6 +46,12 @@ def _product_measure(product: dict) -> int | None:
         return None
 
 
+def _by_volume(product: dict) -> bool | None:
+    """Whether the sheet sells it by volume (True) or by weight (False); None for pieces."""
+    unit = product.get("unit") or ""
+    return unit in ("ml", "l") if unit in UNIT_FACTORS else None
+
+
 def _name_measure(name: str) -> tuple[int, float] | None:
     """The one weight or volume a name says, in thousandths of g/ml, with its figure
     ("Smen bocal 500g": 500 g, 500); None when it says none, several, or a pack ("4x10ml")."""
@@ -355,6 +361,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         products.append(ProductInfo(
             sku=str(product.get("sku")), name=str(product.get("name") or ""),
             tags=frozenset(name_tags), head=head, measure=measure,
+            volume=_by_volume(product),
             pack=_pack_size(product, name, measure),
             variant=variant, in_stock=bool(product.get("in_stock", True)),
             size_value=_size_value(product), words=frozenset(words),

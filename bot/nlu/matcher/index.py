@@ -58,6 +58,8 @@ class ProductInfo:
     # the product concepts its name says only after a "made with" word ("Chebakia au miel":
     # honey; ``made_with`` in intents/products.yml)
     made_with: frozenset[str] = frozenset()
+    # sold by volume (ml, l: True) or by weight (g, kg: False) by its sheet's unit, else None
+    volume: bool | None = None
 
 
 @dataclass

@@ -99,6 +99,14 @@ def match(index: CatalogIndex, strict: set[str], soft: set[str],
     return sorted(found)
 
 
+def carrying(index: CatalogIndex, strict: set[str]) -> set[int]:
+    """Every product carrying all the strict tags, however they rank."""
+    postings = [index.postings.get(tag) or frozenset() for tag in strict]
+    if not postings:
+        return set()
+    return set(postings[0]).intersection(*postings[1:])
+
+
 def _shared_quality(products: list[ProductInfo], strict: set[str], words: frozenset[str],
                     headed: set[int], others: set[int]) -> bool:
     """"bghit nigelle" with "Graines de nigelle" and "Huile de nigelle": a word of both names

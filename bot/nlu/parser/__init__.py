@@ -123,6 +123,13 @@ def parse(text: str, catalog) -> Parse:
     return _MEMO.kept((token, text), lambda: _parse(text, catalog))
 
 
+def _in_a_name(catalog, token: str) -> bool:
+    """Is ``token`` a word of a product's name as the sheet writes it ("de" of "Crème de
+    nuit"; not "dyal", the customer's own word for it)?"""
+    key = norm.lookup_key(token)
+    return any(key in map(norm.lookup_key, norm.tokens(info.name)) for info in catalog.products)
+
+
 def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
@@ -180,8 +187,10 @@ def _parse(text: str, catalog) -> Parse:
     product_spans = [s for s in spans if s.kind in PRODUCT_KINDS]
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     product_positions |= {s.start for s in spans if s.kind == "link" and s.end == s.start + 1
-                          and s.start - 1 in product_positions and s.end in product_positions}
-    #                     ("Crème de nuit": its "de" is the name's, no French said)
+                          and s.start - 1 in product_positions and s.end in product_positions
+                          and _in_a_name(catalog, tokens[s.start])}
+    #                     ("Crème de nuit": its "de" is the name's, no French said; "amlou
+    #                     dyal tiznit" for "Amlou de Tiznit" still says Darija)
     located = locate_city(tokens, product_positions)
     city = located[0] if located else None
     city_positions = set(range(located[1], located[2])) if located else set()

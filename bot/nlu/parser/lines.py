@@ -538,6 +538,7 @@ def size_then_count(lines: list[Line]) -> None:
         if (line.has_product and len(tags) == 2 and all(t[0] == "num" for t in tags)
                 and tags[0][1] >= BARE_SIZE_MIN > tags[1][1] > 0):
             line.quantity = [tags[1], tags[0]]
+            line.count_after = True
 
 
 def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
@@ -594,6 +595,7 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times
                                          else line.quantity + previous.quantity)
+                    previous.count_after = True
                     continue            # "olive oil 500ml, 3 bottles": three of the 500ml;
                     #                     "the 100ml, x2": two of it, not two more of some
                 if _unit_then_count(previous, line):

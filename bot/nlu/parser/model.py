@@ -134,6 +134,9 @@ class Line:
     corrects: str | None = None
     alternative: bool = False       # after "or": this line or the one before, asked which
     each: bool = False              # its count was said for each ("…, 1 each"): every product's
+    # its count was written after its size and put before it ("amlou 250 jouj", "zaatar kilo,
+    # jouj"): a count "each" may give the lines before too
+    count_after: bool = False
 
     @property
     def has_product(self) -> bool:

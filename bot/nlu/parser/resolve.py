@@ -12,7 +12,16 @@ from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex, by_dimensions, by_own_alias, choose, match, split_tags, suggest
+from ..matcher import (
+    CatalogIndex,
+    by_dimensions,
+    by_own_alias,
+    carrying,
+    choose,
+    match,
+    split_tags,
+    suggest,
+)
 from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
@@ -146,15 +155,19 @@ def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) 
             group = index.variants[kinds.pop()]
         quantity = read_quantity(line.quantity)
         choice = choose(index, _by_container(index, group, line), quantity, line.size)
+        # "7iyed lpack" with the pack in the basket: it comes out (one more went in)
+        op, whole = ("remove", quantity.count is None or quantity.boxed) if line.negated \
+            else ("add", False)
         for product_id, qty in choice.lines:
-            found.items.append(Item(products[product_id].sku, qty, "add"))
+            (found.removed if line.negated else found.items).append(
+                Item(products[product_id].sku, None if whole else qty, op))
             found.matched.append(products[product_id].sku)
         if choice.candidates:
-            ambiguity = Ambiguity(_mention_text([], []), choice.quantity,
-                                  tuple(products[i].sku for i in choice.candidates), "add")
-            found.ambiguous.append(ambiguity)
+            ambiguity = Ambiguity(_mention_text([], []), None if whole else choice.quantity,
+                                  tuple(products[i].sku for i in choice.candidates), op)
+            (found.removed if line.negated else found.ambiguous).append(ambiguity)
             found.matched.extend(ambiguity.candidates)
-        if not quantity.empty:
+        if not quantity.empty and not line.negated:
             found.has_quantity = True
 
 
@@ -194,6 +207,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                       for i in range(span.start, span.end)
                       if i < len(tokens) for key in norm.key_variants(tokens[i]))
     candidates = match(index, strict, soft, words)
+    candidates = _of_the_size_said(index, strict, candidates, quantity)
     if kind_of_before and not any(soft & index.products[i].tags for i in candidates):
         # "embroidered slippers 37 and yellow ones 42": the yellow slippers, not the
         # embroidered ones the colour does not fit; the kind said before is dropped
@@ -306,15 +320,18 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if _names_it_again(found, line, quantity, choice, products):
         return True         # "1 black soap with eucalyptus 200g", "1 Zammita / sellou 500g"
     found.counted = quantity.count is not None
+    # "7iyed zaatar 500g", "7iyed amlou 250" with two of them in the basket: a size said with
+    # no count names the line to take out, not one of it ("7iyed wa7ed zaatar 500g": one)
+    whole = line.negated and (quantity.count is None or quantity.count >= BARE_SIZE_MIN)
     if choice.lines:
         for product_id, qty in choice.lines:
-            item = Item(products[product_id].sku, qty, op)
+            item = Item(products[product_id].sku, None if whole and qty == 1 else qty, op)
             if line.negated and line.borrowed and any(i.sku == item.sku for i in found.items):
                 continue        # "jouj kilo mejhoul machi wa7ed": the count, no removal
             (found.removed if line.negated else found.items).append(item)
             found.matched.append(item.sku)
     elif choice.candidates:
-        ambiguity = Ambiguity(text, choice.quantity,
+        ambiguity = Ambiguity(text, None if whole and choice.quantity == 1 else choice.quantity,
                               tuple(products[i].sku for i in choice.candidates), op,
                               choice.unmade, choice.measure)
         (found.removed if line.negated else found.ambiguous).append(ambiguity)
@@ -322,6 +339,32 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     if not quantity.empty and not line.negated:
         found.has_quantity = True
     return True
+
+
+def _of_the_size_said(index: CatalogIndex, strict: set[str], candidates: list[int],
+                      quantity: Quantity) -> list[int]:
+    """"dghmous 1kg w zaatar 1kg", "250 zaatar" where "zaatar" heads the dried thyme in 100 g
+    bags and also names the thyme honey in 250 g, 500 g and 1 kg: a size none of the products
+    it heads comes in, that products carrying the word do, names those too (asked which, if
+    still more than one), never ten bags or one 100 g bag for it."""
+    products = index.products
+    figure = quantity.extra if quantity.extra is not None else (
+        quantity.count if quantity.count is not None and quantity.count >= BARE_SIZE_MIN
+        else None)
+    if not candidates or (not quantity.measure and figure is None):
+        return candidates
+
+    def fits(i: int) -> bool:
+        if quantity.measure:
+            return products[i].measure == quantity.measure
+        return products[i].size_value == figure
+
+    kinds = {products[i].volume for i in candidates}
+    if any(fits(i) for i in candidates) or None in kinds:
+        return candidates
+    others = [i for i in carrying(index, strict)     # of the same kind: not the oil in 1 L
+              if i not in candidates and fits(i) and products[i].volume in kinds]  # for olives
+    return sorted(set(candidates) | set(others)) if others else candidates
 
 
 def _by_kind_word(index: CatalogIndex, candidates: list[int], tokens: list[str],

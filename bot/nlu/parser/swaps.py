@@ -228,6 +228,11 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
         for line in named[:-1]:     # "واحد عسل الزعتر و واحد عسل السدر كل واحد كيلو": each
             line.quantity = line.quantity + last[1:]    # counted, the kilo is every one's
         return
+    count = _count_beside_measure(last, named[-1].count_after)
+    if count and all(_measure_alone(line) for line in named[:-1]):
+        for line in named[:-1]:     # "dghmous 1kg w zaatar 1kg kol wa7ed jouj", "… 500g, 2 of
+            line.quantity = [count, *line.quantity]     # each": the count said with the last
+        return                                          # size is every one's
     counts = [line for line in lines if not line.negated and bare_count(line)]
     if len(counts) == 1:
         for line in named:
@@ -244,6 +249,37 @@ def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
         for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
             if not line.has_quantity:                                        # cumin"
                 line.quantity = list(counted[0].quantity)
+
+
+def _count_beside_measure(tags: list[tuple], moved: bool) -> tuple | None:
+    """The one small count written after a weight, a volume or a bare size ("1kg … jouj",
+    "500 … 3", put before it when ``moved``), if so (one written before it, "jouj daghmous
+    nss kilo", is that line's own)."""
+    if len(tags) < 2 or not all(t[0] in ("num", "frac", "unit") for t in tags):
+        return None
+    if tags[-1][0] == "num" and tags[-2][0] == "unit":
+        count, size = tags[-1], tags[:-1]
+    elif moved and tags[0][0] == "num":
+        count, size = tags[0], tags[1:]
+    else:
+        return None
+    if count[1] >= BARE_SIZE_MIN or count[1] != int(count[1]) \
+            or not _measure_alone_tags(size):
+        return None
+    return count
+
+
+def _measure_alone(line: Line) -> bool:
+    """The line's quantity is a weight or volume and no count ("1kg", "nss kilo", "kilo"),
+    or a bare size ("500")."""
+    return _measure_alone_tags([t for t in line.quantity if t[0] != "conj"])
+
+
+def _measure_alone_tags(tags: list[tuple]) -> bool:
+    if len(tags) == 1 and tags[0][0] == "num":
+        return tags[0][1] >= BARE_SIZE_MIN
+    return bool(tags) and tags[-1][0] == "unit" and all(t[0] in ("num", "frac")
+                                                        for t in tags[:-1])
 
 
 def instead_of(lines: list[Line]) -> bool:
