@@ -315,7 +315,8 @@ def _converse(db, arrival: Arrival, coop, customer: dict | None,
     """The customer's step with ``coop``; ``customer`` and ``conv`` as read in this
     transaction (None: not stored yet, created here). ``counted``: the message was counted
     against the sender's rate already (a shared number's), else it is on the conversation."""
-    customer = customer or store.get_or_create_customer(db, arrival.phone)
+    # (None: read in this transaction, so there is none: created without a first look)
+    customer = customer or store.get_or_create_customer(db, arrival.phone, absent=True)
     conv = conv or store.get_or_create_conversation(db, coop["id"], customer["id"])
     rate = None
     if not counted:

@@ -11,9 +11,10 @@ import random
 
 import pytest
 
-from bot import logs
+from bot import logs, service, store
 from bot.store import sql
 
+COOP_WA = "whatsapp:+14155238886"
 _CHARS = ["a", "Z", "7", " ", '"', "\\", "/", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "•",
           "ع", "ڭ", "😀", "\u2028", "\ud800", "%", "{", "}"]
 
@@ -96,6 +97,48 @@ def test_a_log_line_with_a_traceback_keeps_it_scrubbed():
     assert list(payload) == ["t", "level", "logger", "req", "msg", "exc"]
     assert "612345678" not in payload["msg"] + payload["exc"]
     assert "ValueError" in payload["exc"]
+
+# -- a new customer's first message -------------------------------------------------------
+
+def _first_message(db, phone: str) -> tuple[list[str], list[str]]:
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        msg = service.Inbound(from_addr=f"whatsapp:{phone}", to_addr=COOP_WA, body="salam",
+                              sid=f"SM{random.Random(phone).getrandbits(64):032x}")
+        replies = service.handle_inbound(db, msg, {"RATE_LIMIT_PER_MINUTE": 100})
+    finally:
+        db.conn.set_trace_callback(None)
+    return replies, statements
+
+
+def test_a_new_customer_and_conversation_are_created_with_fewer_statements(db):
+    replies, statements = _first_message(db, "+212600000171")
+    assert replies
+    customers = [s for s in statements if "customers" in s and "JOIN" not in s]
+    conversations = [s for s in statements if "conversations" in s and "JOIN" not in s
+                     and not s.startswith("UPDATE")]
+    # the customer: read absent in this transaction, so inserted at once (was a read, the
+    # insert and a read again); the conversation: a read, then the insert (was a read again)
+    assert len(customers) == 1 and customers[0].startswith("INSERT"), customers
+    assert len(conversations) == 2 and conversations[1].startswith("INSERT"), conversations
+    customer = store.find_customer(db, "+212600000171")
+    conv = store.find_conversation(db, 1, "+212600000171")
+    assert customer["created_at"] and conv["customer_id"] == customer["id"]
+
+
+def test_the_rows_created_are_the_rows_read(db):
+    created = store.get_or_create_customer(db, "+212600000172", absent=True)
+    assert created == store.get_or_create_customer(db, "+212600000172")
+    assert created == store.find_customer(db, "+212600000172")
+    conv = store.get_or_create_conversation(db, 1, created["id"])
+    again = store.get_or_create_conversation(db, 1, created["id"])
+    assert conv == again and conv["data"] == {} and conv["state"] == "start"
+    # a customer said absent who is there after all (another writer): read, not doubled
+    assert store.get_or_create_customer(db, "+212600000172", absent=True) == created
+    count = db.conn.execute("SELECT count(*) FROM customers WHERE phone = ?",
+                            ("+212600000172",)).fetchone()[0]
+    assert count == 1
 
 # -- the log line's phone scrub -----------------------------------------------------------
 
