@@ -12,6 +12,7 @@ import random
 import pytest
 
 from bot import logs, service, store
+from bot.conversation import model
 from bot.store import sql
 
 COOP_WA = "whatsapp:+14155238886"
@@ -40,6 +41,7 @@ class _NoEncoder(json.JSONEncoder):
     def encode(self, o):
         raise AssertionError("JSONEncoder.encode called")
 
+
 # -- the store's JSON columns -------------------------------------------------------------
 
 def test_store_json_is_the_encoders_bytes_without_its_python_layer(monkeypatch):
@@ -63,6 +65,7 @@ def test_store_json_fails_as_the_encoder_does():
             sql.dumps(bad)
     # and after a failure (a circular check's marks left behind), the next value is written
     assert sql.dumps({"cart": [{"sku": "A", "qty": 2}]}) == '{"cart":[{"sku":"A","qty":2}]}'
+
 
 # -- the log line -------------------------------------------------------------------------
 
@@ -97,6 +100,47 @@ def test_a_log_line_with_a_traceback_keeps_it_scrubbed():
     assert list(payload) == ["t", "level", "logger", "req", "msg", "exc"]
     assert "612345678" not in payload["msg"] + payload["exc"]
     assert "ValueError" in payload["exc"]
+
+
+# -- the conversation's copy of its data --------------------------------------------------
+
+def test_the_step_copies_its_data_with_a_call_per_container_only(monkeypatch):
+    calls = []
+    copy = model._copy_json
+
+    def counted(value):
+        calls.append(type(value).__name__)
+        return copy(value)
+
+    monkeypatch.setattr(model, "_copy_json", counted)
+    data = {"cart": [{"sku": "A", "qty": 2}, {"sku": "B", "qty": 1}], "queue": [],
+            "details": {"name": "Sara", "city": None}, "strikes": 0, "lang_seen": True}
+    copied = model._copy_json(data)
+    assert copied == data
+    assert sorted(calls) == ["dict", "dict", "dict", "dict", "list", "list"]   # no scalar
+    copied["cart"][0]["qty"] = 5                                               # a deep copy
+    copied["details"]["name"] = "Mona"
+    assert data["cart"][0]["qty"] == 2 and data["details"]["name"] == "Sara"
+
+
+# -- the catalog by sku -------------------------------------------------------------------
+
+def test_the_catalog_by_sku_is_kept_with_the_catalog(db):
+    coop = store.get_coop_by_slug(db, "tifawin")
+    products, _, by_sku = service._catalog(db, coop)
+    assert by_sku == {p["sku"]: p for p in products}
+    assert service._catalog(db, coop)[2] is by_sku           # not rebuilt per message
+    db.conn.execute("UPDATE coops SET catalog_version = catalog_version + 1 WHERE id = ?",
+                    (coop["id"],))
+    changed = {**coop, "catalog_version": coop["catalog_version"] + 1}
+    assert service._catalog(db, changed)[2] is not by_sku    # a new catalog: built again
+
+
+def test_a_context_without_the_catalog_by_sku_builds_it():
+    products = [{"sku": "A", "name": "a", "price": 1}, {"sku": "B", "name": "b", "price": 2}]
+    ctx = model.Context(coop={}, products=products, index=None)
+    assert ctx.by_sku == {"A": products[0], "B": products[1]}
+
 
 # -- a new customer's first message -------------------------------------------------------
 
@@ -140,6 +184,7 @@ def test_the_rows_created_are_the_rows_read(db):
                             ("+212600000172",)).fetchone()[0]
     assert count == 1
 
+
 # -- the log line's phone scrub -----------------------------------------------------------
 
 class _NoSub:
@@ -170,6 +215,7 @@ def test_the_scrub_masks_what_it_masked():
         assert logs.scrub(text) == reference(text), text
     assert logs.scrub("call +212 6 12 34 56 78 now") == "call +212••••••••••• 78 now"
     assert logs.scrub("رقم ٠٦١٢٣٤٥٦٧٨ دابا") == "رقم ٠٦١٢•••٦٧٨ دابا"
+
 
 # -- the webhook's signature --------------------------------------------------------------
 
