@@ -216,39 +216,3 @@ def test_the_scrub_masks_what_it_masked():
     assert logs.scrub("call +212 6 12 34 56 78 now") == "call +212••••••••••• 78 now"
     assert logs.scrub("رقم ٠٦١٢٣٤٥٦٧٨ دابا") == "رقم ٠٦١٢•••٦٧٨ دابا"
 
-
-# -- the webhook's signature --------------------------------------------------------------
-
-def test_the_signature_is_twilios_without_an_hmac_object(monkeypatch):
-    import hmac as hmac_module
-
-    from twilio.request_validator import RequestValidator
-
-    from bot.web import twilio_hooks as hooks
-
-    rnd = random.Random(11)
-    cases = []
-    for _ in range(300):
-        fields = hooks.SignedFields({_text(rnd) or "Body": _text(rnd)
-                                     for _ in range(rnd.randint(0, 6))})
-        url = rnd.choice(["https://bot.example/webhooks/twilio",
-                          "http://127.0.0.1:5000/webhooks/twilio",
-                          "https://bot.example:8443/webhooks/twilio?x=1"])
-        token = rnd.choice(["tok-0123456789abcdef", "ç€ token"])
-        try:
-            right = RequestValidator(token).compute_signature(url, dict(fields))
-        except UnicodeEncodeError:          # a lone surrogate: refused alike, below
-            continue
-        cases.append((token, url, fields, right))
-
-    def no_hmac_object(*args, **kwargs):
-        raise AssertionError("an hmac.HMAC object was built")
-
-    monkeypatch.setattr(hmac_module, "new", no_hmac_object)
-    for token, url, fields, right in cases:
-        assert hooks._signature_ok(token, url, fields, right)
-        assert not hooks._signature_ok(token, url, fields, ("B" if right[0] == "A" else "A")
-                                       + right[1:])
-        assert not hooks._signature_ok(token, url, fields, right + "x")
-        assert not hooks._signature_ok(token, url, fields, "é" + right[1:])
-        assert not hooks._signature_ok(token, url, fields, "")
