@@ -23,6 +23,10 @@ def new_request_id() -> str:
     return os.urandom(6).hex()
 
 _PHONE = re.compile(r"(?<![\w•])(\+?\d[\d ]{7,}\d)(?!\w)")
+#: What every match of ``_PHONE`` holds: a line without it has no phone to mask (most lines).
+#: Its search skips to the digits (a pattern that starts with its character class), where
+#: ``_PHONE``'s look-behind is tried at every character.
+_DIGIT_RUN = re.compile(r"\d[\d ]{7,}\d")
 _URL_PLUS = re.compile(r"%2[Bb](?=\d)")
 _SECRET_ENV = ("TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "SECRET_KEY")
 
@@ -39,7 +43,8 @@ def scrub(text: str) -> str:
     """Mask phone numbers and remove known secrets from a log message."""
     if "%2" in text:                                              # "%2B2126…" in a URL too
         text = _URL_PLUS.sub("+", text)
-    text = _PHONE.sub(_mask_digits, text)
+    if _DIGIT_RUN.search(text):
+        text = _PHONE.sub(_mask_digits, text)
     for secret in _known_secrets():
         if secret in text:
             text = text.replace(secret, "[secret]")
@@ -71,6 +76,10 @@ def remember_secrets(*values: str | None) -> None:
 
 #: ``json.dumps(…, ensure_ascii=False)`` builds an encoder on every call; one is enough.
 _JSON = json.JSONEncoder(ensure_ascii=False)
+#: The string encoder that one uses (``json``'s C function when it has it): a line whose
+#: fields are all strings is written with it directly, byte for byte what ``_JSON`` writes,
+#: without the encoder object and closures ``JSONEncoder.encode`` builds for every line.
+_QUOTE = json.encoder.encode_basestring
 
 
 class JsonFormatter(logging.Formatter):
@@ -83,16 +92,17 @@ class JsonFormatter(logging.Formatter):
         return self._stamp
 
     def format(self, record: logging.LogRecord) -> str:
-        payload = {
-            "t": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "req": request_id.get(),
-            "msg": scrub(record.getMessage()),
-        }
-        if record.exc_info:
-            payload["exc"] = scrub(self.formatException(record.exc_info))
-        return _JSON.encode(payload)
+        stamp = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+        level, name, req = record.levelname.lower(), record.name, request_id.get()
+        msg = scrub(record.getMessage())
+        if record.exc_info or type(name) is not str or type(req) is not str:
+            payload = {"t": stamp, "level": level, "logger": name, "req": req, "msg": msg}
+            if record.exc_info:
+                payload["exc"] = scrub(self.formatException(record.exc_info))
+            return _JSON.encode(payload)
+        # ``_JSON.encode`` of that dict when every field is a string: the same bytes
+        return (f'{{"t": {_QUOTE(stamp)}, "level": {_QUOTE(level)}, "logger": {_QUOTE(name)}, '
+                f'"req": {_QUOTE(req)}, "msg": {_QUOTE(msg)}}}')
 
 
 class _Handler(logging.StreamHandler):

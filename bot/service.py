@@ -111,15 +111,23 @@ _catalogs_lock = threading.Lock()
 
 def catalog_for(db, coop: dict) -> tuple[list[dict], object]:
     """The cooperative's products and NLU index, rebuilt only when the catalog changed."""
+    products, index, _ = _catalog(db, coop)
+    return products, index
+
+
+def _catalog(db, coop: dict) -> tuple[list[dict], object, dict[str, dict]]:
+    """:func:`catalog_for`, with the products by sku (the conversation's ``Context.by_sku``),
+    kept with them."""
     key = (id(db), coop["id"])
     cached = _catalogs.get(key)
     if cached and cached[0] == coop["catalog_version"]:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     products = store.list_products(db, coop["id"])
     index = nlu.memoised(nlu.build_index(products))
+    by_sku = {p["sku"]: p for p in products}
     with _catalogs_lock:
-        _catalogs[key] = (coop["catalog_version"], products, index)
-    return products, index
+        _catalogs[key] = (coop["catalog_version"], products, index, by_sku)
+    return products, index, by_sku
 
 
 def courier_cities(db, coop: dict) -> list[dict] | None:
@@ -294,10 +302,11 @@ def _pick_coop(db, msg, coops, number) -> tuple[dict | None, list[str]]:
 def _step(db, arrival: Arrival, coop, customer, conv) -> conversation.Result:
     """Run the pure conversation step for this message (reads only)."""
     msg, settings = arrival.msg, arrival.settings
-    products, index = catalog_for(db, coop)
+    products, index, by_sku = _catalog(db, coop)
     hours_open, opens_at = relay.hours_now(coop, arrival.now)
     ctx = conversation.Context(
-        coop=coop, products=products, index=index, customer=customer, phone=customer["phone"],
+        coop=coop, products=products, index=index, by_sku=by_sku, customer=customer,
+        phone=customer["phone"],
         load_last_order=lambda: store.latest_order(db, coop["id"], customer["id"]),
         load_cities=lambda: courier_cities(db, coop), now=arrival.now,
         handoff_minutes=settings.get("HANDOFF_TIMEOUT_MINUTES", 120),
@@ -315,7 +324,8 @@ def _converse(db, arrival: Arrival, coop, customer: dict | None,
     """The customer's step with ``coop``; ``customer`` and ``conv`` as read in this
     transaction (None: not stored yet, created here). ``counted``: the message was counted
     against the sender's rate already (a shared number's), else it is on the conversation."""
-    customer = customer or store.get_or_create_customer(db, arrival.phone)
+    # (None: read in this transaction, so there is none: created without a first look)
+    customer = customer or store.get_or_create_customer(db, arrival.phone, absent=True)
     conv = conv or store.get_or_create_conversation(db, coop["id"], customer["id"])
     rate = None
     if not counted:

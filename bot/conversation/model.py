@@ -243,9 +243,13 @@ class Context:
     #: when a handoff started now would time out, counting only the cooperative's opening
     #: hours (lazy: only a handoff needs it); None: ``handoff_minutes`` of clock time
     load_handoff_end: Callable[[], datetime] | None = None
+    #: ``products`` by sku: built here unless given (the service keeps it with the catalog,
+    #: per catalog version, instead of a dict of the whole catalog on every message)
+    by_sku: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
-        self.by_sku = {p["sku"]: p for p in self.products}
+        if not self.by_sku:
+            self.by_sku = {p["sku"]: p for p in self.products}
 
     def courier_cities(self) -> list[dict] | None:
         """The courier's city list (loaded on first use: most steps never need it)."""
@@ -271,13 +275,18 @@ class Result:
     topic: str | None = None          # what the reply answered: "payment", "price", "welcome"…
 
 
+_CONTAINERS = (dict, list)
+
+
 def _copy_json(value):
     """A deep copy of JSON-shaped data (dicts, lists, scalars): the step never mutates its
-    input. Several times faster than ``copy.deepcopy``, which handles any object."""
+    input. Several times faster than ``copy.deepcopy``, which handles any object; a scalar
+    inside is taken as it is without a call of its own."""
     if isinstance(value, dict):
-        return {k: _copy_json(v) for k, v in value.items()}
+        return {k: _copy_json(v) if isinstance(v, _CONTAINERS) else v
+                for k, v in value.items()}
     if isinstance(value, list):
-        return [_copy_json(v) for v in value]
+        return [_copy_json(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
 
 

@@ -8,15 +8,20 @@ from .. import clock
 from .sql import all, dumps, loads, one, update_row
 
 
-def get_or_create_customer(db, phone: str) -> dict:
-    row = one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
-    if row:
-        return row
+def get_or_create_customer(db, phone: str, *, absent: bool = False) -> dict:
+    """The customer with ``phone``, created when there is none. ``absent``: the caller read
+    in this write transaction that there is none (the first look is skipped)."""
+    if not absent:
+        row = one(db, "SELECT * FROM customers WHERE phone = ?", (phone,))
+        if row:
+            return row
     now = clock.now_iso()
-    db.conn.execute("INSERT OR IGNORE INTO customers (phone, created_at, updated_at) "
-                    "VALUES (?, ?, ?)", (phone, now, now))
-    # inserted just above, or by a concurrent writer (INSERT OR IGNORE)
-    return cast(dict, one(db, "SELECT * FROM customers WHERE phone = ?", (phone,)))
+    # the row inserted, as SELECT * reads it (no REAL column is set: RETURNING would give an
+    # integer where the read gives a float), or none when a concurrent writer inserted it
+    rows = all(db, "INSERT OR IGNORE INTO customers (phone, created_at, updated_at) "
+                   "VALUES (?, ?, ?) RETURNING *", (phone, now, now))
+    return rows[0] if rows else cast(dict, one(db, "SELECT * FROM customers WHERE phone = ?",
+                                               (phone,)))
 
 
 def get_customer(db, customer_id: int) -> dict | None:
@@ -32,11 +37,12 @@ def get_or_create_conversation(db, coop_id: int, customer_id: int) -> dict:
     sql = "SELECT * FROM conversations WHERE coop_id = ? AND customer_id = ?"
     row = one(db, sql, (coop_id, customer_id))
     if row is None:
-        db.conn.execute("INSERT OR IGNORE INTO conversations (coop_id, customer_id, state, data, "
-                        "updated_at) VALUES (?, ?, 'start', '{}', ?)",
-                        (coop_id, customer_id, clock.now_iso()))
-        # inserted just above, or by a concurrent writer (INSERT OR IGNORE)
-        row = cast(dict, one(db, sql, (coop_id, customer_id)))
+        # the row inserted (RETURNING: as SELECT * reads it; the table has no REAL column), or
+        # none when a concurrent writer inserted it (INSERT OR IGNORE): then it is read
+        rows = all(db, "INSERT OR IGNORE INTO conversations (coop_id, customer_id, state, data, "
+                       "updated_at) VALUES (?, ?, 'start', '{}', ?) RETURNING *",
+                   (coop_id, customer_id, clock.now_iso()))
+        row = rows[0] if rows else cast(dict, one(db, sql, (coop_id, customer_id)))
     row["data"] = loads(row["data"], {})
     return row
 

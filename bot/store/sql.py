@@ -62,8 +62,19 @@ def conflicts_as(error: type[Conflict]) -> Iterator[None]:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)     # None: no C accelerator
+_QUOTE = json.encoder.encode_basestring
+
+
 def dumps(value) -> str:
-    return _JSON.encode(value)
+    """``_JSON.encode(value)``, byte for byte and with the same errors, without the Python
+    layers ``JSONEncoder.encode`` and ``iterencode`` add to every call (a closure, a
+    branch per option): the same C encoder, built with the same arguments, called
+    directly; its ``{}`` is the circular-reference check's, fresh for each value as there."""
+    if _C_ENCODER is None or isinstance(value, str):
+        return _JSON.encode(value)
+    return "".join(_C_ENCODER({}, _JSON.default, _QUOTE, None, ":", ",", False, False,
+                              True)(value, 0))
 
 
 def loads(value, default=None):
