@@ -115,3 +115,12 @@ def test_a_measure_taken_back_whole_is_replaced_in_all():
 def test_a_jar_size_changed_keeps_the_count_of_jars():
     chat = chat_after("je veux 2 pots de miel de thym 1kg", "non, de 500g", products=ARABIC)
     assert chat.cart == {"ASL-ZAT-05": 2}
+
+
+ORIGIN = read_csv("tests/data/catalog_r13_me_origin.csv")   # "Amlou de Tiznit 250g", …
+
+
+def test_a_link_word_the_sheet_does_not_write_still_says_darija():
+    chat = chat_after("salam, je veux amlou dyal tiznit 2 pots, livraison l agadir",
+                      products=ORIGIN)
+    assert chat.cart == {"AML-TIZ-250": 2} and chat.last.lang == "ary-Latn"
