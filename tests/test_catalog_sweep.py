@@ -137,7 +137,11 @@ WRONG_CEILING = 0
 #: for "Khlii" (a letter dropped from a five-letter name is not guessed). Then an alias that is
 #: a container word alone ("sac", "الكيس") was read as a name (hammam: 36 → 0): 142 on the 38
 #: catalogs (round 10 also added weaving, honey, babouche and djellaba sheets, none missed).
-MISSED_CEILING = 142
+#: Round 17's sheets bring 232 more, all a generated misspelling, none a wrong order: "Amou"
+#: for "Amlou" on the jars and English pantry sheets (35 + 49: the Khlii case again) and "3sel
+#: zaaar" for the thyme honey of the two-honey sheet (148: read as the orange-blossom "zhar",
+#: whose sizes are asked). 374 on the 92 catalogs.
+MISSED_CEILING = 374
 
 
 @pytest.mark.slow
