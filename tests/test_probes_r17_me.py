@@ -124,3 +124,13 @@ def test_a_link_word_the_sheet_does_not_write_still_says_darija():
     chat = chat_after("salam, je veux amlou dyal tiznit 2 pots, livraison l agadir",
                       products=ORIGIN)
     assert chat.cart == {"AML-TIZ-250": 2} and chat.last.lang == "ary-Latn"
+
+
+def test_a_name_guessed_close_to_a_kind_beside_a_town_changes_no_line():
+    # "الزهرة" (Zahra) is read close to "الزهر" (orange blossom): with the town after it, the
+    # thyme honey stays (it became two jars of orange-blossom honey)
+    for name in ("الزهرة الصويرة", "ليمونة الصويرة"):
+        chat = chat_after("بغيت جوج كيلو عسل الزعتر", name)
+        assert chat.cart == {"MIEL-THYM-1KG": 2}, name
+    chat = chat_after("بغيت جوج كيلو عسل الزعتر", "بالزهر")       # the kind said: changed
+    assert chat.cart == {"MIEL-ORANG-1KG": 2}

@@ -239,6 +239,9 @@ def kind_refined(turn: Turn) -> bool:
             or p.intent != "order" or len(p.items) != 1
             or (p.items[0].quantity is not None and not corrected)
             or p.ambiguous or p.removed or p.question
+            or p.guessed or p.city      # "الزهرة الصويرة": a name and a town, not the thyme
+            #                             honey made orange blossom (a word guessed close to
+            #                             "الزهر", beside a town)
             or not (1 <= len(words) <= 2 or corrected)
             or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
             or nlu_details.starts_with_and(text)):
