@@ -440,6 +440,8 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         towns=any(names_a_town(norm.tokens(info.name)) for info in products),
         inner_ands=_inner_ands(info.name for info in products),
         inner_joins=_inner_joins(info.name for info in products),
+        name_keys=frozenset(norm.lookup_key(t) for info in products
+                            for t in norm.tokens(info.name)),
     )
 
 

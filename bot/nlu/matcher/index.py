@@ -73,6 +73,9 @@ class CatalogIndex:
     fuzzy_choices: list[str]
     fuzzy_targets: list[tuple[str, str]]  # parallel to fuzzy_choices: ("concept"|"raw", tag)
     fuzzy_cache: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # every word of the products' names as the sheet writes them, as lookup keys ("de" of
+    # "Crème de nuit"): a link word typed inside a name is the name's
+    name_keys: frozenset[str] = frozenset()
     # consonant skeleton -> catalog word tag, per script of the catalog word ("latin",
     # "arabic"); a skeleton two catalog words share maps to None
     skeletons: dict[str, dict[str, str | None]] = field(default_factory=dict)

@@ -123,13 +123,6 @@ def parse(text: str, catalog) -> Parse:
     return _MEMO.kept((token, text), lambda: _parse(text, catalog))
 
 
-def _in_a_name(index: CatalogIndex, token: str) -> bool:
-    """Is ``token`` a word of a product's name as the sheet writes it ("de" of "Crème de
-    nuit"; not "dyal", the customer's own word for it)?"""
-    key = norm.lookup_key(token)
-    return any(key in map(norm.lookup_key, norm.tokens(info.name)) for info in index.products)
-
-
 def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
@@ -188,7 +181,7 @@ def _parse(text: str, catalog) -> Parse:
     product_positions = {i for s in product_spans for i in range(s.start, s.end)}
     product_positions |= {s.start for s in spans if s.kind == "link" and s.end == s.start + 1
                           and s.start - 1 in product_positions and s.end in product_positions
-                          and _in_a_name(index, tokens[s.start])}
+                          and norm.lookup_key(tokens[s.start]) in index.name_keys}
     #                     ("Crème de nuit": its "de" is the name's, no French said; "amlou
     #                     dyal tiznit" for "Amlou de Tiznit" still says Darija)
     located = locate_city(tokens, product_positions)
