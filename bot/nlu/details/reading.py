@@ -19,7 +19,7 @@ from .addresses import (
     place_word,
     street_last,
 )
-from .base import PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
+from .base import MAX_NAME_WORDS, PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
 from .cues import strip_courtesy
 from .names import (
     bare_name,
@@ -88,11 +88,15 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
     if i >= len(tokens) or not name_word(tokens[i], keys[i]) \
             or not match(keys, i, cue_tables()["common_first_names"]):
         return False
-    if all(t in PUNCT for t in tokens[i + 1:]) or tokens[i + 1] in _PART_ENDS:
+    j = i + 1                   # "ana fatima zahra mn fes": a surname or second name too
+    while j < min(len(tokens), i + MAX_NAME_WORDS) and name_word(tokens[j], keys[j]) \
+            and keys[j] not in LEXICON.place_keys and city_only(tokens[j])[0] is None:
+        j += 1
+    if all(t in PUNCT for t in tokens[j:]) or tokens[j] in _PART_ENDS:
         return True             # "im emma, staying at riad yasmine": the name ends its part
-    return i + 2 < len(tokens) \
-        and (keys[i + 1] in LEXICON.place_keys or tokens[i + 1] in (",", "،")) \
-        and city_only(tokens[i + 2])[0] is not None
+    return j + 1 < len(tokens) \
+        and (keys[j] in LEXICON.place_keys or tokens[j] in (",", "،")) \
+        and city_only(tokens[j + 1])[0] is not None
 
 
 

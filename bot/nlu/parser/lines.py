@@ -635,7 +635,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     line.quantity = line.quantity + tags[1:]
                     line.size = line.size or previous.size
             elif (following and following.has_product and not following.has_quantity
-                  and not line.negated):
+                  and not line.negated and not following.joined_by_conj):
+                # not over "and": "wa7ed kilo w zid amlou" is a kilo of something else
                 following.quantity = line.quantity + following.quantity
                 following.size = following.size or line.size
                 following.designators = line.designators + following.designators

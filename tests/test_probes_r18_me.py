@@ -1,0 +1,35 @@
+"""Round 18, found at the merge desk: a measure said before "and add <product>" belongs to
+something else, and a name of two words in small letters after "ana"."""
+
+from bot.nlu import details
+from tests.test_conversation import chat_after
+
+
+def test_a_kilo_before_and_add_amlou_is_not_a_kilo_of_amlou():
+    # after the price list of the 1 kg honeys: the kilo is one of those, the amlou another
+    chat = chat_after("slm bghit nshri 3sel", "chhal taman dyal kilo",
+                      "ok 3tini wa7ed kilo w zid amlou sghir")
+    assert chat.cart.get("AMLOU-250", 0) <= 1 and "AMLOU-500" not in chat.cart
+    chat = chat_after("wa7ed kilo w zid amlou sghir")
+    assert not chat.cart.get("AMLOU-250", 0) > 1
+
+
+def test_a_kilo_right_before_amlou_is_still_a_kilo_of_amlou():
+    assert chat_after("wa7ed kilo amlou").cart == {"AMLOU-500": 2}
+
+
+def test_a_name_of_two_words_in_small_letters_after_ana():
+    for text, name, city in (
+            ("ana fatima zahra mn fes, 7ay lmassira zanqa 12 dar 5", "fatima zahra", "Fès"),
+            ("ana karim alaoui mn casa", "karim alaoui", "Casablanca"),
+            ("ana fatima zahra, fes", "fatima zahra", "Fès")):
+        found = details.extract(text)
+        assert (found.name, found.city) == (name, city), text
+    for text in ("ana jay mn casa", "ana sakna f rabat", "ana karim bghit zit"):
+        assert details.extract(text).name is None, text
+
+
+def test_the_name_is_stored_without_ana():
+    chat = chat_after("bghit 2 amlou sghar",
+                      "ana fatima zahra mn fes, 7ay lmassira zanqa 12 dar 5")
+    assert chat.conv["data"]["details"]["name"] == "fatima zahra"
