@@ -154,3 +154,10 @@ def test_no_wrong_order_on_any_catalog():
     # a product phrase with one misspelt word was read ("cornes de gazlle"), 72 after.
     missed = [(p.catalog, p.text) for p, r in results if r.outcome == "missed"]
     assert len(missed) <= MISSED_CEILING, "\n".join(map(str, missed[:20]))
+
+
+def test_processes_sharing_the_catalogs_give_the_results_of_one(words):
+    catalogs = {"a": CATALOG, "b": CATALOG[:2], "c": CATALOG[1:]}
+    alone = sweep.run(catalogs, words, jobs=1)
+    assert [p.catalog for p, _r in alone][:1] == ["a"]
+    assert sweep.run(catalogs, words, jobs=2) == alone

@@ -6,7 +6,9 @@ whether the checks that cannot fire are skipped or all run."""
 from __future__ import annotations
 
 import inspect
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -67,8 +69,18 @@ def test_the_guards_change_no_reply_on_a_sample_of_the_tuned_corpus(monkeypatch)
         _transcripts(convs, coops, False, monkeypatch)
 
 
-@pytest.mark.slow
-def test_the_guards_change_no_reply_on_the_tuned_corpus(monkeypatch):
+def _tuned_transcripts(guarded: bool) -> dict:
+    """The whole tuned corpus's transcripts, in a process of its own (the slow test plays the
+    two sides at once, one per core)."""
+    dispatch._GUARDED = guarded
     convs, coops = _tuned(every=1)
-    assert _transcripts(convs, coops, True, monkeypatch) == \
-        _transcripts(convs, coops, False, monkeypatch)
+    return {p.conv.id: (p.transcript, p.verdict) for p in ev.run(convs, coops)}
+
+
+@pytest.mark.slow
+def test_the_guards_change_no_reply_on_the_tuned_corpus():
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        guarded, unguarded = pool.map(_tuned_transcripts, (True, False))
+    assert len(guarded) > 600
+    assert guarded == unguarded

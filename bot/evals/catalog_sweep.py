@@ -25,11 +25,15 @@ cause (``--show N`` examples per cause; ``--missed`` lists the missed ones the s
 from __future__ import annotations
 
 import argparse
+import itertools
+import multiprocessing
+import os
 import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -469,17 +473,41 @@ def _score_pair(probe: Probe, lines: list, asks: list, got: str) -> Score:
     return Score("asked" if 2 in done else "exact", "", got)
 
 
+def sweep_catalog(key: str, products: list[dict], words: Words) -> list[tuple[Probe, Score]]:
+    """Generate, parse and score every probe of one catalog."""
+    index = nlu.build_index(products)
+    return [(probe, score(probe, nlu.parse(probe.text, index)))
+            for probe in probes(key, products, words)]
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:          # not Linux
+        return os.cpu_count() or 1
+
+
 def run(catalogs: dict[str, list[dict]] | None = None,
-        words: Words | None = None) -> list[tuple[Probe, Score]]:
-    """Generate, parse and score every probe of every catalog."""
+        words: Words | None = None, jobs: int | None = None) -> list[tuple[Probe, Score]]:
+    """Generate, parse and score every probe of every catalog, in catalog order.
+
+    The catalogs are shared among ``jobs`` processes (default: one per core); each parses
+    with its own index, so the results are those of one process, only sooner.
+    """
     catalogs = load_catalogs() if catalogs is None else catalogs
     words = load_words() if words is None else words
-    results = []
-    for key, products in catalogs.items():
-        index = nlu.build_index(products)
-        for probe in probes(key, products, words):
-            results.append((probe, score(probe, nlu.parse(probe.text, index))))
-    return results
+    jobs = min(jobs or cores(), len(catalogs))
+    if jobs <= 1:
+        return [r for key, products in catalogs.items()
+                for r in sweep_catalog(key, products, words)]
+    keys = list(catalogs)
+    # a fresh interpreter per worker (no fork of a process that may hold threads or locks)
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        parts = pool.map(sweep_catalog, keys, (catalogs[k] for k in keys),
+                         itertools.repeat(words))
+        return [r for part in parts for r in part]
 
 
 # --- report -----------------------------------------------------------------------------
@@ -539,11 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=3, help="examples per cause")
     parser.add_argument("--missed", action="store_true", help="list the missed ones by cause")
     parser.add_argument("--catalog", help="sweep only this catalog")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="processes sharing the catalogs (default: one per core)")
     args = parser.parse_args(argv)
     catalogs = load_catalogs()
     if args.catalog:
         catalogs = {args.catalog: catalogs[args.catalog]}
-    for line in report(run(catalogs), args.show, args.missed):
+    for line in report(run(catalogs, jobs=args.jobs or None), args.show, args.missed):
         print(line)
     return 0
 
