@@ -33,3 +33,10 @@ def test_the_name_is_stored_without_ana():
     chat = chat_after("bghit 2 amlou sghar",
                       "ana fatima zahra mn fes, 7ay lmassira zanqa 12 dar 5")
     assert chat.conv["data"]["details"]["name"] == "fatima zahra"
+
+
+def test_a_quarter_spelt_rub3_and_three_quarters_of_a_kilo():
+    assert chat_after("bghit rub3 kilo amlou").cart == {"AMLOU-250": 1}
+    for text in ("tlata rba3 kilo amlou", "trois quarts de kilo d'amlou",
+                 "three quarters of a kilo of amlou", "بغيت ثلاثة رباع كيلو د amlou"):
+        assert chat_after(text).cart == {"AMLOU-500": 1, "AMLOU-250": 1}, text
