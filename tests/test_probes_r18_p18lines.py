@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import read_csv
+from bot.i18n import t
 from tests.test_conversation import Chat
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -58,3 +59,51 @@ def placed(chat):
 def test_rub3_is_a_quarter(products, message, expected):
     chat = shop_after(message, products=products)
     assert chat.cart == expected        # "rub3" unread: one kilo, two 500 g jars of amlou
+
+
+# -- "wait, make it 3 amlou" right after the order: that order, changed -------------------------
+
+@pytest.mark.parametrize("products, order, details, change, yes, expected", [
+    (None, "I want 2 amlou 250g and 1 thyme honey 1kg", "Karim, Casablanca, maarif rue 7",
+     "hold on, make it 3 amlou", "yes", {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (None, "I want 2 amlou 250g and 1 thyme honey 1kg", "Karim, Casablanca, maarif rue 7",
+     "sorry, I meant 2 amlou 500g", "yes", {"AMLOU-500": 2, "MIEL-THYM-1KG": 1}),
+    (None, "bghit 2 amlou 250g w 1 3sel zaatar kbir", "smiti Karim, casa, maarif rue 7",
+     "stenna, bghit 3 amlou machi 2", "iyeh", {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (None, "بغيت جوج أملو 250g و واحد عسل الزعتر 500g", "كريم، الدار البيضاء، المعاريف زنقة 7",
+     "تسنى، بغيت تلاتة أملو ماشي جوج", "اه", {"AMLOU-250": 3, "MIEL-THYM-500": 1}),
+    (None, "je veux 2 amlou 250g et 1 miel de thym 1kg", "Karim, Casablanca, maarif rue 7",
+     "attends, mets 3 amlou", "oui", {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (ATTARIN, "bghit 1 kamoun 250g w 2 smen 500g", "smiti Aicha, fes, hay nargis rue 3",
+     "stenna, bghit 3 smen machi 2", "iyeh", {"KAMOUN-250": 1, "SMEN-500": 3}),
+    (MARKET, "I want 3 dates 1kg and 1 black soap", "Sara, Rabat, Agdal rue 4",
+     "wait, I meant 2 dates", "yes", {"DATES-1KG": 2, "SOAP-1": 1}),
+])
+def test_a_correction_of_the_placed_order_changes_that_order(products, order, details, change,
+                                                             yes, expected):
+    chat = shop_after(order, details, yes, products=products)
+    first = placed(chat)
+    assert first
+    kept = {k: v for k, v in first[0].details.items() if k in ("name", "city", "address")}
+    chat.send(change)
+    assert chat.state == "confirm_cancel"   # "cancel it and make it again with this?"
+    chat.send(yes)
+    assert chat.cart == expected            # the other line was lost, "which amlou?" asked
+    assert chat.state == "confirm"          # its summary, with the details it had
+    chat.send(yes)
+    again = placed(chat)
+    assert again and {line["sku"]: line["quantity"] for line in again[0].lines} == expected
+    assert {k: v for k, v in again[0].details.items() if k in kept} == kept
+
+
+@pytest.mark.parametrize("message, lang", [
+    ("stenna bghit nzid 1 3sel zaatar 500g", "ary-Latn"),
+    ("بغيت نزيد واحد عسل الزعتر 500g", "ary-Arab"),
+])
+def test_adding_to_the_placed_order_says_it_is_a_new_one(message, lang):
+    chat = shop_after("bghit 2 amlou 250g", "smiti Karim, casa, maarif rue 7", "iyeh")
+    assert placed(chat)
+    reply = chat.send(message)
+    # the customer believed the parcel would grow: two parcels, two fees, unsaid
+    assert t(lang, "new_order_after_placed", number="T-1041") in reply
+    assert chat.cart == {"MIEL-THYM-500": 1}
