@@ -107,3 +107,29 @@ def test_adding_to_the_placed_order_says_it_is_a_new_one(message, lang):
     # the customer believed the parcel would grow: two parcels, two fees, unsaid
     assert t(lang, "new_order_after_placed", number="T-1041") in reply
     assert chat.cart == {"MIEL-THYM-500": 1}
+
+
+# -- "which thyme honey?" — "1kg, and make the amlou 3": the answer, then the change -----------
+
+@pytest.mark.parametrize("products, first, second, answer, expected", [
+    (None, "I want 2 amlou 250g", "and thyme honey", "1kg, and make the amlou 3",
+     {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (None, "I want 2 amlou 250g", "and thyme honey", "the 1kg one, and 3 amlou instead of 2",
+     {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (None, "je veux 2 amlou 250g", "et du miel de thym", "1kg, et mettez 3 amlou",
+     {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (None, "bghit 2 amlou 250g", "w 3sel zaatar", "1 kilo, w dir amlou 3",
+     {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
+    (ATTARIN, "بغيت جوج سمن 500g", "و الكمون", "250g، و دير تلاتة سمن",
+     {"SMEN-500": 3, "KAMOUN-250": 1}),
+    (MARKET, "I want 2 figs", "and almonds", "the 1kg, and make the figs 3",
+     {"FIGS-500": 3, "ALMONDS-1KG": 1}),
+])
+def test_a_size_answers_which_one_and_the_rest_changes_another_line(products, first, second,
+                                                                    answer, expected):
+    chat = shop_after(first, second, products=products)
+    assert chat.conv["data"]["queue"]                  # "which one?"
+    reply = chat.send(answer)
+    assert chat.cart == expected    # the size went to the other product (two 500 g amlou)
+    assert not chat.conv["data"]["queue"]
+    assert reply.count("×") == len(expected)            # the basket said once
