@@ -133,3 +133,26 @@ def test_a_size_answers_which_one_and_the_rest_changes_another_line(products, fi
     assert chat.cart == expected    # the size went to the other product (two 500 g amlou)
     assert not chat.conv["data"]["queue"]
     assert reply.count("×") == len(expected)            # the basket said once
+
+
+# -- "and one kilo" after the 500 g jars: one more, in that size ------------------------------
+
+@pytest.mark.parametrize("products, first, more, expected", [
+    (None, "bghit 3sel zaatar 500g", "w wa7ed kilo", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}),
+    (None, "بغيت عسل الزعتر 500g", "و واحد كيلو", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}),
+    (None, "I want 2 thyme honey 500g", "and 2 of the 1kg",
+     {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 2}),
+    (None, "je veux 3 miel de thym 500g", "et un 1kg", {"MIEL-THYM-500": 3, "MIEL-THYM-1KG": 1}),
+    (ATTARIN, "bghit 2 kamoun 250g", "w wa7ed kilo", {"KAMOUN-250": 2, "KAMOUN-1KG": 1}),
+    (MARKET, "I want 2 almonds 250g", "and one 1kg", {"ALMONDS-250": 2, "ALMONDS-1KG": 1}),
+])
+def test_another_size_said_with_and_is_one_more(products, first, more, expected):
+    chat = shop_after(first, products=products)
+    chat.send(more)
+    assert chat.cart == expected    # "instead of the 500 g, or both?" though "and" was said
+
+
+def test_another_size_asked_with_and_is_still_a_question():
+    chat = shop_after("I want thyme honey 500g", "three")
+    chat.send("and the 1kg?")
+    assert chat.cart == {"MIEL-THYM-500": 3}
