@@ -156,3 +156,23 @@ def test_another_size_asked_with_and_is_still_a_question():
     chat = shop_after("I want thyme honey 500g", "three")
     chat.send("and the 1kg?")
     assert chat.cart == {"MIEL-THYM-500": 3}
+
+
+# -- "bdel lmdina: sale, rue 5" at the summary: Salé, and the street in it ----------------------
+
+@pytest.mark.parametrize("products, order, details, change", [
+    (None, "bghit 2 ghassoul", "smiti Nadia, rabat, agdal rue 3", "bdel lmdina: sale, rue 5"),
+    (None, "bghit 2 ghassoul", "smiti Nadia, rabat, agdal rue 3",
+     "bdel lmdina: sale, hay salam 5"),
+    (None, "je veux 2 ghassoul", "Nadia, Rabat, Agdal rue 3", "changez la ville: sale, rue 5"),
+    (MARKET, "I want 2 figs", "Nadia, Rabat, Agdal street 3",
+     "change the city: sale, street 5"),
+])
+def test_the_city_word_reads_an_everyday_town_with_the_new_street(products, order, details,
+                                                                   change):
+    chat = shop_after(order, details, products=products)
+    assert chat.conv["data"]["details"]["city"] == "Rabat"
+    chat.send(change)
+    got = chat.conv["data"]["details"]
+    assert got["city"] == "Salé"      # the new street went to Rabat: a parcel to the wrong town
+    assert got["address"].split()[-1] == "5"
