@@ -113,8 +113,9 @@ def about_the_placed_order(turn: Turn) -> bool:
         return False
     turn.data["cancel_order_id"] = order["id"]
     if content:
-        turn.data["held"] = {"text": text, "location": None, "media": None,
-                             "redo": _corrects_its_lines(turn, order)}
+        turn.data["held"] = {"text": text, "location": None, "media": None,   # (kept: a
+                             "redo": _corrects_its_lines(turn, order), "or_new": True}  # new
+        #                                                               basket, as before)
     turn.state = "confirm_cancel"
     turn.say("replace_order" if content else "change_placed_order", number=order["number"])
     return True

@@ -933,7 +933,9 @@ def _on_confirm_cancel(turn: Turn) -> bool:
             _dispatch(turn)
             if turn.state != "confirm" or not turn.data.get("shown"):
                 summary(turn)
-        return True
+            return True
+        if not held.get("or_new"):
+            return True
     if text:
         turn.event = Event(text=text)
         turn.parse = nlu.parse(text, turn.ctx.index)
