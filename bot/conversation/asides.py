@@ -14,7 +14,7 @@ from ..sms import is_gsm7, sms_segments, sms_text
 from .basket import context_family, product_group, set_line
 from .cart import ask_queue_head, offer_instead, show_cart
 from .checkout import missing_details, next_detail
-from .choices import by_unit_word, options_sized_as_said, said_option
+from .choices import by_unit_word, options_sized_as_said, said_option, sizes_of
 from .model import MAX_QTY, PAGING_FILE, SMS_PAGE_SEGMENTS, QtyQuestion, Turn, has_order_content
 from .parts import match_city
 
@@ -113,10 +113,26 @@ def about_the_placed_order(turn: Turn) -> bool:
         return False
     turn.data["cancel_order_id"] = order["id"]
     if content:
-        turn.data["held"] = {"text": text, "location": None, "media": None}
+        turn.data["held"] = {"text": text, "location": None, "media": None,   # (kept: a
+                             "redo": _corrects_its_lines(turn, order), "or_new": True}  # new
+        #                                                               basket, as before)
     turn.state = "confirm_cancel"
     turn.say("replace_order" if content else "change_placed_order", number=order["number"])
     return True
+
+
+def _corrects_its_lines(turn: Turn, order: dict) -> bool:
+    """A correction naming only products of the placed order, in one of its sizes or another
+    ("hold on, make it 3 amlou", "stenna, bghit 3 amlou machi 2" of 2 amlou and 1 honey):
+    a change of that order, made again with it (see :func:`order_again`); it was a new
+    basket of the amlou alone, "which amlou?" asked and the honey lost. A product the order
+    does not have ("je voulais 2 ghassoul" of an amlou) is a new basket, as before."""
+    ordered = {line["sku"] for line in order.get("lines") or [] if turn.product(line["sku"])}
+    if not ordered:
+        return False
+    family = {sku for line in ordered for sku in sizes_of(turn, line)}
+    named = [{i.sku} for i in turn.p.items] + [set(a.candidates) for a in turn.p.ambiguous]
+    return all(n & family for n in named)
 
 
 def changes_the_placed_order(turn: Turn) -> bool:

@@ -60,6 +60,7 @@ from .choices import (
     pick_from_list,
     size_word_pick,
     sizes_in_context,
+    sizes_of,
 )
 from .context import (
     asks_about,
@@ -195,7 +196,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         pass
     elif not text:
         on_media(turn)
-    else:
+    elif not _answer_then_more(turn):
         _dispatch(turn)
     _offer_replaced(turn)
     if not turn.used:
@@ -205,6 +206,49 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.say("offer_human_yes_no")         # answered by yes or no (issue 14)
             turn.data["human_offered"] = True
     return turn.result()
+
+
+def _answer_then_more(turn: Turn) -> bool:
+    """At "which thyme honey?", a size or a position, then after a comma or "and" a change
+    of a line of the basket ("1kg, and make the amlou 3", "lkbir, w dir amlou 3", "1kg, et
+    mettez 3 amlou"): the first part answers the question, the rest is read after it as a message of
+    its own (the size went to the other product: two 500 g amlou, the honey still asked, the
+    count lost). True when the message was read so."""
+    queue, p = turn.data["queue"], turn.p
+    if not (queue and queue[0]["type"] == "choice" and has_order_content(p)) \
+            or turn.volunteered or p.question:
+        return False
+    asked = set(queue[0]["candidates"])
+    named = [{i.sku} for i in p.items] + [set(a.candidates) for a in p.ambiguous]
+    text = turn.event.text or ""
+    cut = FRAGMENTS.search(text)
+    if any(n & asked for n in named) or cut is None:
+        return False
+    first, rest = text[:cut.start()].strip(), text[cut.end():].strip()
+    head, tail = nlu.parse(first, turn.ctx.index), nlu.parse(rest, turn.ctx.index)
+    if has_order_content(head) or head.question or not has_order_content(tail) \
+            or tail.intent != "order" or not (head.ordinal is not None or head.size_hint
+                                             or _measure_said(first)):
+        return False
+    lines = {sku for line in turn.data["cart"] if turn.product(line["sku"])
+             for sku in sizes_of(turn, line["sku"])}
+    if not all(n & lines for n in named):      # a line of the basket changed, nothing new
+        return False
+    event, before = turn.event, (len(turn.replies), len(turn.keys))
+    turn.event, turn.parse = dataclasses.replace(event, text=first), head
+    _dispatch(turn)
+    answered = (len(turn.replies), len(turn.keys))
+    turn.event, turn.parse = dataclasses.replace(event, text=rest), tail
+    _dispatch(turn)
+    said, then = turn.keys[before[1]:answered[1]], turn.keys[answered[1]:]
+    if set(said) <= _BASKET_SHOWN and answered[0] - before[0] == len(said) \
+            and {"cart", "summary"} & set(then):   # the basket said once, as the message
+        del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]   # leaves it
+    turn.event = event
+    return True
+
+
+_BASKET_SHOWN = frozenset({"cart", "ask_more", "ask_more_or_details"})
 
 
 def _change_after_yes(turn: Turn, text: str) -> str | None:
@@ -889,7 +933,9 @@ def _on_confirm_cancel(turn: Turn) -> bool:
             _dispatch(turn)
             if turn.state != "confirm" or not turn.data.get("shown"):
                 summary(turn)
-        return True
+            return True
+        if not held.get("or_new"):
+            return True
     if text:
         turn.event = Event(text=text)
         turn.parse = nlu.parse(text, turn.ctx.index)

@@ -60,8 +60,11 @@ def on_confirm(turn: Turn) -> bool:
             name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
         if name:
             turn.data["details"]["name"] = name                   # "au nom de Loubna"
-        if found.city and found.address:
-            set_city(turn, found.city, quiet=True)
+        # "bdel lmdina: sale, rue 5": with the city's word, a town that is also an everyday
+        # word is the town (the new street went to Rabat, the city kept)
+        city = found.city or (other_city(turn) if p.field == "city" else None)
+        if city and found.address:
+            set_city(turn, city, quiet=True)
         summary(turn)
         return True
     city = other_city(turn) if (p.city or p.field == "city") and not has_order_content(p) \

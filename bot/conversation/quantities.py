@@ -777,13 +777,17 @@ def _said_instead(text: str) -> str:
 def measure_of_last_line(turn: Turn) -> bool:
     """"3tini jouj kilo", "عطيني جوج كيلو" right after "1 × التحميرة كيلو": a count of the
     line's own size is its quantity ("zid jouj kilo": that many more); another size comes
-    as well with "zid" ("zid rob3 kilo"), else it is left alone (more of it, or instead?)."""
+    as well with "zid" ("zid rob3 kilo") or an opening "and" ("w wa7ed kilo", "and the 1kg":
+    it was "instead, or both?" though the customer said "and"), else it is left alone
+    (more of it, or instead?)."""
     item = measured_for_last(turn)
     sku = turn.data.get("last_sku")
     if item is None or turn.p.set_quantity:
         return False
     more = nlu_details.says(turn.event.text, "more") or (
-        sku is not None and item.sku != sku and _line_kept(turn, sku, _read_after_line(turn, sku)))
+        sku is not None and item.sku != sku and (
+            nlu_details.starts_with_and(turn.event.text)      # "w wa7ed kilo": one more
+            or _line_kept(turn, sku, _read_after_line(turn, sku))))
     if item.sku != sku and not more:
         return False
     have = (cart_qty(turn, item.sku) or 0) if more else 0
