@@ -678,7 +678,9 @@ def _dispatch(turn: Turn) -> None:
     if takes_the_one_shown(turn):
         return show_cart(turn, ask_more=True)    # "maybe later" — "ok I want it now"
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
-            "catalog", "unknown", "order", "price"):        # "how much in total?"
+            "catalog", "unknown", "order", "price") and not (
+            intent == "order" and p.number is not None and not p.question):  # "how much in total?"
+        #                                       (not "make that 2 in total": a count)
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
     if intent == "human" and names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"
