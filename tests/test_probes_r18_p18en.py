@@ -45,3 +45,53 @@ def test_the_total_asked_still_shows_the_basket_unchanged(said):
     chat = chat_after("rose water x2", "add one more", said)
     assert chat.cart == {"EAU-ROSE-250": 3}
     assert "Subtotal: 120 DH" in chat.send("total")
+
+
+# --- "yes no problem" at the summary is a yes ------------------------------------------------
+# A "no" inside a reassurance ("no problem", "no worries", "no changes", "machi mochkil") is
+# no refusal: the order went back to "what would you like to change?" and was never placed.
+
+def _at_summary(products=None):
+    kw = {"products": products} if products else {}
+    chat = chat_after("2 thyme honey 500g", "done", "Ann Lee, Rabat, 5 rue Tanta", **kw) \
+        if not products else chat_after("2 eucalyptus honey 500g", "done",
+                                        "Ann Lee, Rabat, 5 rue Tanta", **kw)
+    assert chat.state == "confirm"
+    return chat
+
+
+@pytest.mark.parametrize("said", ["yes no problem", "yes, no changes", "Yes please, no rush",
+                                  "ok no worries", "ok no prob", "yes no issue", "no problem",
+                                  "no worries"])
+def test_a_reassuring_no_at_the_summary_places_the_order(said):
+    chat = _at_summary()
+    chat.send(said)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+def test_a_reassuring_no_on_another_sheet():
+    chat = _at_summary(RIAD)
+    chat.send("ok no worries, thanks")
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+def test_machi_mochkil_at_the_summary_places_the_order():
+    chat = chat_after("2 zaatar 500g", "safi", "Amina, Rabat, hay riad zanqa 5")
+    assert chat.state == "confirm"
+    chat.send("wakha machi mochkil")
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+@pytest.mark.parametrize("said", ["no", "no thanks", "machi hadi"])
+def test_a_plain_no_at_the_summary_still_changes(said):
+    chat = _at_summary()
+    chat.send(said)
+    assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert chat.state == "ordering"
+
+
+def test_no_problem_with_a_change_still_changes():
+    chat = _at_summary()
+    chat.send("no problem, change the city to Sale")
+    assert chat.conv["data"]["details"]["city"] == "Salé"
+    assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
