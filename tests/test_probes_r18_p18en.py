@@ -95,3 +95,34 @@ def test_no_problem_with_a_change_still_changes():
     chat.send("no problem, change the city to Sale")
     assert chat.conv["data"]["details"]["city"] == "Salé"
     assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+# --- "Yes, cash on delivery is fine" at the summary is a yes ----------------------------------
+# A yes first, then a remark naming the delivery or the help, no question: the delivery fee
+# (or the help menu) was answered and the order never placed.
+
+@pytest.mark.parametrize("said", ["Yes, cash on delivery is fine",
+                                  "yes please, thank you so much for your help",
+                                  "Yes, kindly deliver", "yes thanks for the help",
+                                  "oui merci pour votre aide"])
+def test_a_yes_with_a_remark_places_the_order(said):
+    chat = _at_summary()
+    chat.send(said)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+def test_a_yes_with_a_remark_on_another_sheet():
+    chat = _at_summary(RIAD)
+    chat.send("ok, cash on delivery works for me")
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+@pytest.mark.parametrize("said", ["Yes that is right. When will it arrive?",
+                                  "yes, how long is delivery", "yes, can you deliver tomorrow",
+                                  "yes, deliver to Riad Zitoun, 5 Derb Jdid",
+                                  "ok but how long does delivery take", "help"])
+def test_a_question_or_a_new_detail_after_yes_is_no_yes(said):
+    chat = _at_summary()
+    chat.send(said)
+    assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert chat.state == "confirm"
