@@ -60,19 +60,22 @@ def _at_summary(products=None):
     return chat
 
 
+def _placed(said, products=None):
+    """Is the order placed by ``said`` at its summary?"""
+    chat = _at_summary(products)
+    chat.send(said)
+    return any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
 @pytest.mark.parametrize("said", ["yes no problem", "yes, no changes", "Yes please, no rush",
                                   "ok no worries", "ok no prob", "yes no issue", "no problem",
                                   "no worries"])
 def test_a_reassuring_no_at_the_summary_places_the_order(said):
-    chat = _at_summary()
-    chat.send(said)
-    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert _placed(said)
 
 
 def test_a_reassuring_no_on_another_sheet():
-    chat = _at_summary(RIAD)
-    chat.send("ok no worries, thanks")
-    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert _placed("ok no worries, thanks", RIAD)
 
 
 def test_machi_mochkil_at_the_summary_places_the_order():
@@ -106,15 +109,11 @@ def test_no_problem_with_a_change_still_changes():
                                   "Yes, kindly deliver", "yes thanks for the help",
                                   "oui merci pour votre aide"])
 def test_a_yes_with_a_remark_places_the_order(said):
-    chat = _at_summary()
-    chat.send(said)
-    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert _placed(said)
 
 
 def test_a_yes_with_a_remark_on_another_sheet():
-    chat = _at_summary(RIAD)
-    chat.send("ok, cash on delivery works for me")
-    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+    assert _placed("ok, cash on delivery works for me", RIAD)
 
 
 @pytest.mark.parametrize("said", ["Yes that is right. When will it arrive?",
