@@ -125,3 +125,24 @@ def test_a_question_or_a_new_detail_after_yes_is_no_yes(said):
     chat.send(said)
     assert not any(type(a).__name__ == "CreateOrder" for a in chat.actions)
     assert chat.state == "confirm"
+
+
+# --- "2 day cream": a product word that is also a duration word ------------------------------
+# "2 day(s)" was read as a length of time: the count and the word "day" were lost and "which
+# cream?" asked. A duration word that is a word of the catalog's names, with a word after it,
+# is the name's.
+
+@pytest.mark.parametrize("said", ["2 day cream", "two day creams", "2 day cream please"])
+def test_a_count_before_a_name_starting_with_a_duration_word(said):
+    chat = chat_after(said, products=ATELIER)
+    assert chat.cart == {"CREAM-DAY-50": 2}
+
+
+def test_a_count_before_a_duration_name_beside_another_line():
+    chat = chat_after("i want 2 day cream and 1 night cream", products=ATELIER)
+    assert chat.cart == {"CREAM-DAY-50": 2, "CREAM-NIGHT-50": 1}
+
+
+def test_an_age_is_still_no_count():
+    chat = chat_after("is the thyme honey 2 years old?")
+    assert chat.cart == {}
