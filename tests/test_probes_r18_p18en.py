@@ -146,3 +146,26 @@ def test_a_count_before_a_duration_name_beside_another_line():
 def test_an_age_is_still_no_count():
     chat = chat_after("is the thyme honey 2 years old?")
     assert chat.cart == {}
+
+
+# --- "Jan K": a first name and a surname's initial is a name ---------------------------------
+# The initial "K" is also "k" (ok): the delivery answer's name was refused and "What name is
+# the delivery for?" asked again and again, the order never placed.
+
+@pytest.mark.parametrize("said", ["Jan K, Marrakech, 5 Derb Jdid",
+                                  "Jan K., Marrakech, 5 Derb Jdid"])
+def test_a_first_name_and_an_initial_in_the_delivery_answer(said):
+    chat = chat_after("2 amlou 250g", "done", said)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"].startswith("Jan K")
+
+
+def test_a_first_name_and_an_initial_alone_on_another_sheet():
+    chat = chat_after("2 lip balms", "done", "Anna K", products=ATELIER)
+    assert chat.conv["data"]["details"]["name"] == "Anna K"
+
+
+@pytest.mark.parametrize("said", ["k", "Ok k", "ok K"])
+def test_a_k_alone_is_still_no_name(said):
+    chat = chat_after("2 amlou 250g", "done", said)
+    assert "name" not in chat.conv["data"]["details"]

@@ -233,8 +233,9 @@ def _name_like(turn: Turn, fragment: str) -> bool:
             or nlu_details.names_no_one(fragment):
         return False                     # "Hiya, can I have …": a greeting, not a name;
         #                                  "for my mum", "she lives": whom it is for
-    if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment):
-        return True                      # "Mme Alaoui", "Omar Safi"
+    if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment) \
+            or nlu_details.initialled_name(fragment):
+        return True                      # "Mme Alaoui", "Omar Safi", "Jan K"
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked
