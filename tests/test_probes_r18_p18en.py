@@ -169,3 +169,16 @@ def test_a_first_name_and_an_initial_alone_on_another_sheet():
 def test_a_k_alone_is_still_no_name(said):
     chat = chat_after("2 amlou 250g", "done", said)
     assert "name" not in chat.conv["data"]["details"]
+
+
+# --- "ya" and "approved" alone at the summary say yes ----------------------------------------
+# "ya" (texting for yes) got "sorry, I did not understand" in Darija; "approved" the help.
+
+@pytest.mark.parametrize("said", ["ya", "Ya", "approved", "ya sure"])
+def test_texting_yes_alone_at_the_summary_places_the_order(said):
+    assert _placed(said)
+
+
+def test_ya_inside_a_darija_order_is_no_yes():
+    chat = chat_after("ya khouya bghit 2 amlou 250g")
+    assert chat.cart == {"AMLOU-250": 2} and chat.state == "ordering"
