@@ -47,7 +47,7 @@ from .model import (
     has_order_content,
     orders,
 )
-from .parts import fragments, name_not_order, split_cities
+from .parts import fragments, name_not_order, split_cities, street_numbered
 from .quantities import colours_of_last, corrects, counts_said, said_count, sizes_of_last
 
 
@@ -531,7 +531,8 @@ def details_offered_answer(turn: Turn) -> bool:
     parts = split_cities(fragments(text))           # "Said marrakech massira 3 n 15" too
     numbered = [f for f in parts if re.search(r"\d", f)]
     places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
-        nlu_details.has_unknown_word(f) and not orders(turn, f) for f in numbered)
+        (nlu_details.has_unknown_word(f) or street_numbered(f)) and not orders(turn, f)
+        for f in numbered)                            # ("…, 5 Place du 9 Avril" too)
     said = found.rest if found and found.address else text    # "rue de la (no) liberte"
     if any(nlu_details.says(said, kind) for kind in ("correction", "restart", "swap", "more")) \
             or nlu_details.has_marker(text, "remove") \

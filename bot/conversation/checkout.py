@@ -78,7 +78,8 @@ def _on_ask_name(turn: Turn) -> bool:
         parted = len(names) == 1
     if not name or (p.intent in NOT_AN_ANSWER and not parted
                     and not nlu_details.starts_with_title(turn.event.text)
-                    and not nlu_details.first_name_and_surname(name)):
+                    and not nlu_details.first_name_and_surname(name)
+                    and not nlu_details.initialled_name(turn.event.text.strip())):
         turn.used = False
         turn.say("ask_name")
         return True

@@ -8,6 +8,7 @@ the confirmation states (``handlers``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -185,6 +186,9 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
             turn.event = dataclasses.replace(turn.event, text=rest)   # "yes but make it 3":
             turn.parse = nlu.parse(rest, ctx.index)                   # the change, no yes
             text = rest
+        if turn.state == "confirm" and turn.p.intent in _REMARK_TOPICS and _yes_first(turn, text):
+            turn.parse = dataclasses.replace(turn.p, intent="confirm")   # "Yes, cash on
+            #   delivery is fine", "yes please, thank you for your help": a yes, no question
         dozens_in_packs(turn)                  # "ok 3tini dzina": one pack of 12
         read_volunteered(turn, text)
         names_order_nothing(turn, text)
@@ -273,6 +277,26 @@ def _change_after_yes(turn: Turn, text: str) -> str | None:
 
 
 _BUT_KEYS = frozenset(nlu.lexicon.LEXICON.but_keys)
+_REMARK_TOPICS = ("delivery", "help")
+_CLAUSE_END = re.compile(r"[,.;!:]")
+
+
+def _yes_first(turn: Turn, text: str) -> bool:
+    """At the summary, a yes first and then a remark on the delivery or the help, no
+    question ("Yes, cash on delivery is fine", "yes please, thank you so much for your
+    help", "ok kindly deliver"): the remark's word is no question about them (the delivery
+    fee was answered and the order left unplaced). Not when the message asks, orders,
+    or gives a detail ("yes, deliver to Riad Zitoun, 5 Derb …": the address changes)."""
+    p = turn.p
+    if p.question or has_order_content(p) or p.field or p.city or p.address_cue \
+            or any(c.isdigit() for c in text):
+        return False
+    head = _CLAUSE_END.split(text, 1)[0]
+    if head.strip() == text.strip():
+        head = text.split()[0] if text.split() else ""
+    first = nlu.parse(head, turn.ctx.index)
+    return first.intent == "confirm" and not has_order_content(first) \
+        and not nlu_details.extract(text).address
 
 
 def _offer_replaced(turn: Turn) -> None:
@@ -722,7 +746,9 @@ def _dispatch(turn: Turn) -> None:
     if takes_the_one_shown(turn):
         return show_cart(turn, ask_more=True)    # "maybe later" — "ok I want it now"
     if p.cart_cue and turn.data["cart"] and not has_order_content(p) and intent in (
-            "catalog", "unknown", "order", "price"):        # "how much in total?"
+            "catalog", "unknown", "order", "price") and not (
+            intent == "order" and p.number is not None and not p.question):  # "how much in total?"
+        #                                       (not "make that 2 in total": a count)
         return show_cart(turn, ask_more=True)       # "chno kayn f lpanier?"
     if intent == "human" and names_a_place(turn):
         intent = "order" if has_order_content(p) else "unknown"   # "raqm 3", "derb 3ayto"

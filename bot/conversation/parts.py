@@ -10,6 +10,7 @@ import re
 from .. import geo, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
+from ..nlu.lexicon import LEXICON
 from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name, orders
 
 
@@ -122,8 +123,17 @@ def numbered_place(turn: Turn) -> bool:
     parts = split_cities(fragments(turn.event.text))
     return len(parts) > 1 and any(
         has_figure(f) and not nlu_details.city_only(f)[0]
-        and nlu_details.has_unknown_word(f) and not orders(turn, f) and not unsold(turn, f)
+        and (nlu_details.has_unknown_word(f) or street_numbered(f))
+        and not orders(turn, f) and not unsold(turn, f)
         for f in parts)
+
+
+def street_numbered(part: str) -> bool:
+    """"5 Place du 9 Avril", "14 place du 16 novembre": a figure right before a street word
+    of ``markers.address`` (intents/keywords.yml) numbers a house, though every word of the
+    place is a known one (a month, "place"): the part is an address."""
+    keys = [nlu.textnorm.lookup_key(t) for t in nlu.textnorm.tokens(part)]
+    return any(k.isdigit() and keys[i + 1] in LEXICON.street_keys for i, k in enumerate(keys[:-1]))
 
 
 def unsold(turn: Turn, words: str) -> bool:
@@ -233,8 +243,9 @@ def _name_like(turn: Turn, fragment: str) -> bool:
             or nlu_details.names_no_one(fragment):
         return False                     # "Hiya, can I have …": a greeting, not a name;
         #                                  "for my mum", "she lives": whom it is for
-    if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment):
-        return True                      # "Mme Alaoui", "Omar Safi"
+    if nlu_details.starts_with_title(fragment) or nlu_details.first_name_and_surname(fragment) \
+            or nlu_details.initialled_name(fragment):
+        return True                      # "Mme Alaoui", "Omar Safi", "Jan K"
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked

@@ -36,7 +36,13 @@ from .cues import (
 )
 from .names import bare_name
 from .reading import extract
-from .words import city_only, common_first_name, first_name_alone, first_name_and_surname
+from .words import (
+    city_only,
+    common_first_name,
+    first_name_alone,
+    first_name_and_surname,
+    initialled_name,
+)
 
 __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negation",
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
@@ -44,6 +50,6 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "strip_courtesy", "split_at", "one_of_them", "count_swapped", "numbered_pick",
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
-           "first_name_alone", "common_first_name", "first_name_and_surname",
+           "first_name_alone", "common_first_name", "first_name_and_surname", "initialled_name",
            "house_number_of_a_place", "delivery_day", "after_last", "this_one_negated",
            "without_title_stops", "opens_with"]

@@ -173,6 +173,15 @@ def first_name_and_surname(text: str) -> bool:
         and all(w.isalpha() and w[:1].isupper() for w in words[1:])
 
 
+def initialled_name(text: str) -> bool:
+    """``text`` is a capitalised first name and the initial of a surname, nothing else ("Jan
+    K", "Anna K."): a name, though the letter alone is also a yes ("k": ok)."""
+    words = text.split()
+    return len(words) == 2 and len(words[0]) >= 2 and words[0].isalpha() \
+        and words[0][:1].isupper() and words[0][1:].islower() \
+        and len(words[1].rstrip(".")) == 1 and words[1][:1].isalpha() and words[1][:1].isupper()
+
+
 def common_first_name(word: str) -> bool:
     """``word`` is a common first name ("karim", "nadia"; ``common_first_names``)."""
     return (norm.lookup_key(word),) in cue_tables()["common_first_names"]

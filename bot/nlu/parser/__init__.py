@@ -145,7 +145,8 @@ def _parse(text: str, catalog) -> Parse:
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(spans, tokens)
-    spans = mid_corrections(durations(size_questions(spans, tokens), tokens), tokens)
+    spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),
+                            tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
     spans = alternatives(corrections_within(spans, tokens), tokens)
     spans = but_after_negation(spans, tokens)

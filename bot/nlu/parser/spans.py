@@ -6,6 +6,7 @@ negations inside product names, boxes sold as such.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Container
 
 from .. import details
 from .. import textnorm as norm
@@ -335,17 +336,22 @@ def compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
-def durations(spans: list[Span], tokens: list[str]) -> list[Span]:
+def durations(spans: list[Span], tokens: list[str], own: Container[str] = ()) -> list[Span]:
     """"is the thyme honey 2 years old?", "jouj snin", "il se garde 6 mois ?": a number right
     before a duration word (``not_quantities.duration_after`` in ``intents/numbers.yml``) is
     an age or a shelf life, never a count, and so is one before a household word ("we are 2
-    families", ``households_after``); both are ``nq``."""
+    families", ``households_after``); both are ``nq``. Not when that word is one of the
+    catalog's own product words (``own``) with a word after it: "2 day cream" is two of the
+    day cream (the count and the "day" were lost: which cream?)."""
     keys = LEXICON.not_quantity.get("duration_after", set()) | LEXICON.not_quantity.get(
         "households_after", set())            # "we are 2 families": who it is for
     out = list(spans)
     for i, span in enumerate(spans[:-1]):
         after = spans[i + 1]
         word = norm.key_variants(tokens[after.start])
+        if any(v in own for v in word) and i + 2 < len(spans) \
+                and spans[i + 2].kind in ("word", *PRODUCT_KINDS):
+            continue
         if (span.kind in ("num", "frac") and after.start == span.end
                 and after.end == after.start + 1 and any(v in keys for v in word)):
             out[i] = Span("nq", "duration", span.start, span.end)
