@@ -43,3 +43,26 @@ def test_a_town_in_a_name_said_in_another_form_is_no_other_product():
 def test_a_town_said_as_the_customers_stays_the_delivery_city(messages, city):
     chat = chat_after(*messages, products=TERROIR)
     assert chat.conv["data"]["details"]["city"] == city
+
+
+# -- a figure said before a word only a name says after it is a word of that name ---------
+
+CHIFFRES = read_csv("tests/data/catalog_r18_p18cat_chiffres.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # the name's words in another order: three jars of "Amlou 3 fruits"
+    ("i want 3 fruits amlou 500g", {"AML3F-500": 1}),
+    ("je veux 4 épices 200g", {"MIX4": 1}),
+    ("bghit 7 plantes jouj", {"TH7": 2}),
+    ("3 fruits 250g x2", {"AML3F-250": 2}),
+])
+def test_a_figure_before_a_word_only_a_name_says_after_it_is_the_names(text, cart):
+    assert chat_after(text, products=CHIFFRES).cart == cart
+
+
+def test_a_name_called_by_its_figure_and_word_asks_how_many():
+    # "bghit 4 épices" ("Mélange 4 épices 200g"): four mixes went in
+    chat = chat_after("bghit 4 épices", products=CHIFFRES)
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "MIX4"}]
