@@ -66,3 +66,17 @@ def test_a_name_called_by_its_figure_and_word_asks_how_many():
     chat = chat_after("bghit 4 épices", products=CHIFFRES)
     assert chat.cart == {}
     assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "MIX4"}]
+
+
+# -- a word typed with a letter twice is no three-letter word short of a letter ------------
+
+@pytest.mark.parametrize("text, cart", [
+    # "zaar" ("zaatar" short of its t) keyed "zar": read as "zhar" short of its h, the
+    # orange blossom honey went in
+    ("bghit 3sel zaar kilo", {"MIEL-THYM-1KG": 1}),
+    ("je veux 2 miel zaar 500g", {"MIEL-THYM-500": 2}),
+    # three letters typed as three: still the word one short ("tym" for "thym")
+    ("je veux du miel de tym 1kg", {"MIEL-THYM-1KG": 1}),
+])
+def test_a_word_with_a_doubled_letter_is_no_three_letter_word_short_of_one(text, cart):
+    assert chat_after(text).cart == cart
