@@ -80,3 +80,22 @@ def test_a_name_called_by_its_figure_and_word_asks_how_many():
 ])
 def test_a_word_with_a_doubled_letter_is_no_three_letter_word_short_of_one(text, cart):
     assert chat_after(text).cart == cart
+
+
+# -- a unit cell in centilitres is read as millilitres ----------------------------------------
+
+def test_a_sheet_in_centilitres_is_read_in_millilitres():
+    # "cl, 25" was refused at import ("unit 'cl' must be one of g, kg, ml, l, piece")
+    products = {p["sku"]: p for p in read_csv("tests/data/catalog_r18_p18cat_unites.csv")}
+    assert (products["U1"]["unit"], products["U1"]["size"]) == ("ml", 250)
+    assert products["U2"]["name"] == "Eau de fleur d'oranger 500ml"
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit ma zhar 25cl", {"U1": 1}),
+    ("je veux 2 eau de fleur d oranger 50 cl", {"U2": 2}),
+    ("i want orange blossom water 500ml", {"U2": 1}),
+])
+def test_a_size_in_centilitres_or_millilitres_names_a_row_in_centilitres(text, cart):
+    assert chat_after(text, products=read_csv("tests/data/catalog_r18_p18cat_unites.csv")
+                      ).cart == cart
