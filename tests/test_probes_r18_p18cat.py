@@ -99,3 +99,24 @@ def test_a_sheet_in_centilitres_is_read_in_millilitres():
 def test_a_size_in_centilitres_or_millilitres_names_a_row_in_centilitres(text, cart):
     assert chat_after(text, products=read_csv("tests/data/catalog_r18_p18cat_unites.csv")
                       ).cart == cart
+
+
+# -- a product counted by a shorter name beside another named apart is the other ----------
+
+PROCHES = read_csv("tests/data/catalog_r18_p18cat_proches.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # "Savon noir" and "Savon noir à l'argan": the argan soap's line was set to 2, the
+    # two black soaps lost
+    ("bghit 2 savon noir w 1 savon argan", {"P8": 2, "P9": 1}),
+    ("je veux 1 savon à l argan et 2 savons noirs", {"P8": 2, "P9": 1}),
+])
+def test_a_count_by_a_shorter_name_beside_one_named_apart_is_the_other(text, cart):
+    assert chat_after(text, products=PROCHES).cart == cart
+
+
+def test_a_count_by_a_shorter_name_with_several_others_still_asks():
+    chat = chat_after("bghit 2 zit argan w 1 zit argan bio", products=PROCHES)
+    assert chat.cart == {"P4": 1}
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"
