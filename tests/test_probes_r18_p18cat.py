@@ -116,7 +116,27 @@ def test_a_count_by_a_shorter_name_beside_one_named_apart_is_the_other(text, car
     assert chat_after(text, products=PROCHES).cart == cart
 
 
+def test_a_count_of_a_product_named_with_one_size_stays_that_size():
+    chat = chat_after("Hello, I need stone ground flour, the 5kg bag, two of them",
+                      products=read_csv("tests/data/catalog_r7en_mtahen.csv"))
+    assert chat.cart == {"ZR-FARINE-BLE-5KG": 2}
+
+
 def test_a_count_by_a_shorter_name_with_several_others_still_asks():
     chat = chat_after("bghit 2 zit argan w 1 zit argan bio", products=PROCHES)
     assert chat.cart == {"P4": 1}
     assert chat.conv["data"]["queue"][0]["type"] == "choice"
+
+
+# -- sizes announced after a count: a later one may be said bare -----------------------------
+
+QUATRE = read_csv("tests/data/catalog_r18_p18cat_quatre.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # two of the 1 kg and one 250 g were put in: three jars for two
+    ("bghit jouj daghmous wa7ed kilo w wa7ed 250", {"Q4": 1, "Q2": 1}),
+    ("بغيت جوج ديال الدغموس وحدة كيلو و وحدة 250", {"Q4": 1, "Q2": 1}),
+])
+def test_sizes_announced_after_a_count_may_end_with_a_bare_size(text, cart):
+    assert chat_after(text, products=QUATRE).cart == cart
