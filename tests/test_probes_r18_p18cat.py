@@ -140,3 +140,21 @@ QUATRE = read_csv("tests/data/catalog_r18_p18cat_quatre.csv")
 ])
 def test_sizes_announced_after_a_count_may_end_with_a_bare_size(text, cart):
     assert chat_after(text, products=QUATRE).cart == cart
+
+
+# -- "no, make the 1kg 2" with another size in the basket: that line's count -----------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the "no" hid the size and the count: the 250 g jars went, three 1 kg in their place
+    (("hi can i get 2 honey 250g, 1 honey 1kg", "no make the 1kg 2"), {"EN1": 2, "EN3": 2}),
+    (("i want 2 honey 500g and 1 honey 250g", "no sorry make the 250g 4"),
+     {"EN2": 2, "EN1": 4}),
+])
+def test_a_count_corrected_for_one_size_keeps_the_other_sizes(messages, cart):
+    products = read_csv("tests/data/catalog_r18_p18cat_english.csv")
+    assert chat_after(*messages, products=products).cart == cart
+
+
+def test_a_count_corrected_for_one_size_on_the_demo_catalog():
+    chat = chat_after("i want 2 thyme honey 500g and 1 thyme honey 1kg", "no make the 1kg 2")
+    assert chat.cart == {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 2}
