@@ -42,7 +42,8 @@ MAX_SIZE = 1_000_000                 # of the unit in one item (a ton in g)
 def words() -> dict:
     """``intents/catalog.yml`` read for lookups: unit aliases, the container words (a row
     sold by the item), the currency suffix pattern and the in-stock words
-    (``{"unit_aliases", "containers", "currency_re", "available", "unavailable"}``)."""
+    (``{"unit_aliases", "containers", "counted_units", "scaled_units", "currency_re",
+    "available", "unavailable"}``)."""
     data = datafiles.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     aliases = {unit: unit for unit in UNITS}
     for unit, forms in data["units"].items():
@@ -53,10 +54,15 @@ def words() -> dict:
     pieces = {str(form).lower(): int(count)
               for count, forms in (data.get("counted_units") or {}).items() for form in forms}
     aliases.update({form: "piece" for form in pieces})
+    scaled = {str(form).lower(): (str(unit), float(factor))
+              for unit, factors in (data.get("scaled_units") or {}).items()
+              for factor, forms in factors.items() for form in forms}
+    aliases.update({form: unit for form, (unit, _factor) in scaled.items()})
     currency = "|".join(sorted((re.escape(str(c)) for c in data["currency"]), key=len,
                                reverse=True))
     stock = data["in_stock"]
     return {"unit_aliases": aliases, "containers": containers, "counted_units": pieces,
+            "scaled_units": scaled,
             "currency_re": re.compile(rf"(?i)\s*({currency})\s*$"),
             "available": {str(w).lower() for w in stock["available"]},
             "unavailable": {str(w).lower() for w in stock["unavailable"]}}
@@ -117,14 +123,17 @@ def validate_product(
     if str(row.get("unit") or "").strip().lower() in words()["containers"]:
         raw_size = ""                  # "boite, 250": one box (of 250 g, as its name says),
         #                                but "lot, 6": six pieces (``counted_containers``)
+    cell = " ".join(str(row.get("unit") or "").lower().split())
+    scaled = words()["scaled_units"].get(cell)
     try:
         size = _number(raw_size) if raw_size else (1.0 if unit == "piece" else None)
+        if size is not None and scaled:     # "cl, 25": 250 ml
+            size = round(size * scaled[1], 6)
         if size is None or not 0 < size <= MAX_SIZE:
             raise ValueError
     except ValueError:
         errors.append((where, f"size {row.get('size')!r} must be a number greater than 0 and "
                               f"at most {MAX_SIZE:,}".replace(",", " ")))
-    cell = " ".join(str(row.get("unit") or "").lower().split())
     counted = words()["counted_units"].get(cell)
     if counted and size:                # "douzaine, 2": a pack of 24 pieces; "douzaine, 1"
         if size == 1 and not any(w.lower() in words()["counted_units"] for w in name.split()):

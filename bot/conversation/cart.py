@@ -261,6 +261,18 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             changed = True
             continue
         in_cart = [s for s in candidates if cart_qty(turn, s)]
+        others = [s for s in candidates if s not in in_cart]
+        if (amb.quantity and amb.op != "set" and len(in_cart) == 1 and in_cart[0] in just_added
+                and len(others) == 1 and in_cart[0] in {i.sku for i in p.items}
+                and not _said_again(turn.event.text, amb.text)
+                and _other_product(turn, in_cart[0], others[0])):
+            # "2 savon noir w 1 savon argan": the argan soap named apart, the two counted by
+            # the shorter name are the other one (the line of the argan soap was set to 2);
+            # not another size ("flour, the 5kg bag, two of them": two of the 5 kg)
+            set_line(turn, others[0], int(amb.quantity), add=True)
+            just_added.add(others[0])
+            changed = True
+            continue
         if amb.quantity and len(in_cart) == 1 and not (
                 in_cart[0] in just_added and _said_again(turn.event.text, amb.text)):
             # "en fait 3 huiles", "deux eaux de rose": the one in the basket; "zid wa7ed
@@ -327,6 +339,12 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         show_cart(turn, ask_more=True)
     elif not (out_of_stock or p.unknown_products):
         show_cart(turn, ask_more=True)
+
+
+def _other_product(turn: Turn, sku: str, other: str) -> bool:
+    """Are ``sku`` and ``other`` two products, not two sizes of one?"""
+    one, two = turn.entry(sku), turn.entry(other)
+    return bool(one and two and one.variant != two.variant)
 
 
 def _said_again(text: str, mention: str) -> bool:

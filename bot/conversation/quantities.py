@@ -582,13 +582,16 @@ def reread_in_name(turn: Turn, name: str, text: str, sku: str) -> nlu.Parse:
     name = reading_name(name)
     whole = nlu.parse(f"{name} {text}", turn.ctx.index)
     words = nlu.normalise(text).split()
+    own = None
     for start in range(len(words)):
         again = whole if start == 0 else nlu.parse(
             f"{name} {' '.join(words[start:])}", turn.ctx.index)
-        if (len(again.items) == 1 and again.items[0].sku != sku and not again.ambiguous
-                and not again.removed):
-            return _one_size_on(turn, again, sku)
-    return _one_size_on(turn, whole, sku)
+        if len(again.items) == 1 and not again.ambiguous and not again.removed:
+            if again.items[0].sku != sku:
+                return _one_size_on(turn, again, sku)
+            own = own or again
+    # "no make the 1kg 2" after the 1 kg's name: the "no" hid its own size and count
+    return _one_size_on(turn, own if own and not whole.items else whole, sku)
 
 
 def _one_size_on(turn: Turn, read: nlu.Parse, sku: str) -> nlu.Parse:

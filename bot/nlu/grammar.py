@@ -317,8 +317,13 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                     i += 1
                     continue
                 hit = next(filter(None, map(index.fuzzy, variants[i])), None)
-                if hit and len(variants[i][0]) < 4 and not _after_product(spans):
-                    hit = None      # "tym" is thym after "3sel", "miel de"; alone, a name
+                if hit and len(variants[i][0]) < 4 and (
+                        not _after_product(spans) or norm.doubled(token)):
+                    hit = None      # "tym" is thym after "3sel", "miel de"; alone, a name;
+                    #                 "zaar" (a letter typed twice) is no "zhar" short of one
+                if (hit is None and norm.doubled(token) and len(variants[i][0]) < 4
+                        and _after_product(spans) and token.isalpha()):
+                    hit = index.fuzzy(token)    # but "zaatar" short of its t, as typed
                 if hit:
                     kind, tag = hit
                     value = (tag,) if kind == "concept" else tag

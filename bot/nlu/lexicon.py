@@ -208,6 +208,9 @@ class Lexicon:
     # words of a town's name only after its first word ("bouazza" of "Dar Bouazza", "slimane"
     # of "Ben Slimane"; never "sidi", "ain", "dar"), known as nothing else: a family name
     town_inner_keys: frozenset[str] = frozenset()
+    # each town's one-word forms (not its everyday words), as lookup keys: "Essaouira" →
+    # essaouira, swira, souira, الصويرة, صويرة… (a catalog name saying one names it by all)
+    town_words: dict[str, frozenset[str]] = field(default_factory=dict)
     known_keys: set[str] = field(default_factory=set)
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
     # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
@@ -449,6 +452,12 @@ def build_lexicon() -> Lexicon:
         for form in city.get("context_forms") or []:
             lex.cities.add(str(form), ("city", city["name"], True))
     lex.city_names = tuple(c["name"] for c in _load("cities.yml").get("cities") or [])
+    town_words: dict[str, set[str]] = {}
+    for key, node in lex.cities.root.items():
+        for _, name, context_only in node.get(_END, ()):
+            if not context_only:
+                town_words.setdefault(name, set()).add(key)
+    lex.town_words = {name: frozenset(keys) for name, keys in town_words.items()}
 
     for lang, forms in (_load("lang.yml").get("cues") or {}).items():
         for form in forms or []:

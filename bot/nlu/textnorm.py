@@ -172,6 +172,11 @@ def tokens(text: str) -> list[str]:
 _KEY_RE = re.compile(r"([^\d])\1+")
 
 
+def doubled(token: str) -> bool:
+    """Does the token write a letter twice in a row ("zaar", "3ssel")? Its key has it once."""
+    return _KEY_RE.search(token) is not None
+
+
 @lru_cache(maxsize=65536)
 def lookup_key(token: str) -> str:
     """Coarse spelling key of one normalised token (see module docstring)."""

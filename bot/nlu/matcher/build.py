@@ -428,7 +428,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         products=products,
         postings={tag: frozenset(ids) for tag, ids in postings.items()},
         variants=variants,
-        raw_keys=raw_keys,
+        raw_keys={**_town_forms(products, raw_keys), **raw_keys},
         fuzzy_choices=list(choices),
         fuzzy_targets=list(choices.values()),
         skeletons=_skeletons(raw_keys),
@@ -443,6 +443,27 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         name_keys=frozenset(norm.lookup_key(t) for info in products
                             for t in norm.tokens(info.name)),
     )
+
+
+def _town_forms(products: list[ProductInfo], raw_keys: dict[str, str]) -> dict[str, str]:
+    """A word of a product's name that is a town's ("Argan d'Essaouira", "Miel de Tiznit") is
+    said by any one-word form of that town (``intents/cities.yml``): "zit argan swira",
+    "عسل تيزنيت" name it as its own word does (the plain argan was packed, and the town taken
+    for the delivery city). Each form → the name word's tag; where the message uses the town
+    as the customer's, it stays theirs (:func:`bot.nlu.parser.spans.town_names`)."""
+    out: dict[str, str] = {}
+    for info in products:
+        words = norm.tokens(info.name)
+        variants = [norm.key_variants(w) for w in words]
+        for start, end, payloads in LEXICON.cities.all_matches(variants):
+            tag = raw_keys.get(norm.lookup_key(words[start])) if end == start + 1 else None
+            if tag is None:
+                continue
+            for _, town, context_only in payloads:
+                if not context_only:
+                    for key in LEXICON.town_words.get(town, ()):
+                        out.setdefault(key, tag)
+    return out
 
 
 def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:

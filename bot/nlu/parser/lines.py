@@ -454,7 +454,10 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
             counted = [t for t in part.quantity if t[0] != "conj"]
             if not (part.borrowed and not part.negated and len(counted) >= 2
                     and counted[0][0] == "num" and counted[0][1] < BARE_SIZE_MIN
-                    and counted[1][0] in ("num", "frac") and counted[-1][0] in ("unit", "frac")):
+                    and counted[1][0] in ("num", "frac") and (
+                        counted[-1][0] in ("unit", "frac") or len(counted) == 2
+                        and counted[1][0] == "num" and counted[1][1] >= BARE_SIZE_MIN)):
+                # (a later size may be said bare: "wa7ed kilo w wa7ed 250")
                 break
             said += counted[0][1]
             parts += 1

@@ -634,6 +634,9 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif any(("before", token, k) in figures for k in before) and i + 1 < len(tokens) \
                 and _misspelt_name_word(tokens[i + 1], index):
             out[i] = "name"                     # "Pastilla au poulet 6 persnnes": one after
+        elif i + 1 < len(tokens) and _names_own_word(index, token, tokens[i + 1]):
+            out[i] = "name"                     # "3 fruits amlou" ("Amlou 3 fruits"): its
+            #                                     word, not three jars
         elif _ends_a_mention(tokens, i) and any(
                 ("before", token, k) in figures and _told_apart_by_figures(figures, k)
                 for k in before):
@@ -756,6 +759,28 @@ def _figures_of_rows(index: CatalogIndex) -> set[float]:
     return {float(f) for info in index.products
             for f in (info.size_value, info.designator, info.pack)
             if isinstance(f, int | float)}
+
+
+def _names_own_word(index: CatalogIndex, figure: str, token: str) -> bool:
+    """Is ``token`` a word of the catalog's own (no word of the lexicon: no product kind,
+    unit nor count) that every name saying it says right after ``figure`` ("fruits" of
+    "Amlou 3 fruits", "plantes" of "Thé 7 plantes")? Then that figure, said before it, is
+    a word of the name."""
+    variants = norm.key_variants(token)
+    tag = index.raw_tag(variants)
+    if tag is None or any(v in LEXICON.known_keys for v in variants):
+        return False
+    key = tag[1:]
+    if ("after", figure, key) not in index.name_figures:
+        return False
+    return all(("after", figure, key) in _figures_of(index.products[i].name)
+               for i in index.postings.get(tag, ()))
+
+
+def _figures_of(name: str) -> frozenset[tuple[str, str, str]]:
+    """The figure pairs one name says (as :attr:`CatalogIndex.name_figures` does)."""
+    words = [norm.lookup_key(w) for w in norm.tokens(name)]
+    return frozenset(("after", a, b) for a, b in itertools.pairwise(words) if a.isdigit())
 
 
 def _misspelt_name_word(token: str, index: CatalogIndex) -> bool:
