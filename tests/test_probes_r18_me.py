@@ -1,6 +1,7 @@
 """Round 18, found at the merge desk: a measure said before "and add <product>" belongs to
 something else, and a name of two words in small letters after "ana"."""
 
+from bot.catalog import read_csv
 from bot.nlu import details
 from tests.test_conversation import chat_after
 
@@ -40,3 +41,10 @@ def test_a_quarter_spelt_rub3_and_three_quarters_of_a_kilo():
     for text in ("tlata rba3 kilo amlou", "trois quarts de kilo d'amlou",
                  "three quarters of a kilo of amlou", "بغيت ثلاثة رباع كيلو د amlou"):
         assert chat_after(text).cart == {"AMLOU-500": 1, "AMLOU-250": 1}, text
+
+
+def test_a_misspelt_word_as_close_to_the_sheets_word_as_to_the_lexicons_is_the_sheets():
+    # "canle" is as close to the sheet's "candle" as to "canele" (cinnamon, sold elsewhere)
+    riad = read_csv("tests/data/catalog_r18_p18en_riad.csv")
+    assert chat_after("2 Amber canle please", products=riad).cart == {"CANDLE-AMB": 2}
+    assert chat_after("i want 2 amber candles", products=riad).cart == {"CANDLE-AMB": 2}

@@ -167,11 +167,18 @@ class CatalogIndex:
             result = self.dropped_letter.get(key)
         elif len(key) >= FUZZY_MIN_LEN and self.fuzzy_choices:
             cutoff = FUZZY_CUTOFF if len(key) >= 5 else 88
-            for choice, _score, position in process.extract(
+            best = None
+            for choice, score, position in process.extract(
                     key, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3):
                 if choice[0] == key[0] or len(key) >= 7:
-                    result = self.fuzzy_targets[position]
-                    break
+                    if best is not None and score < best:
+                        break
+                    target = self.fuzzy_targets[position]
+                    if result is None:
+                        result, best = target, score
+                    if target[0] == "raw" or target[1] in self.postings:
+                        result = target     # "canle": the sheet's "candle" before the
+                        break               # lexicon's "canele" (cinnamon), as close
         if len(self.fuzzy_cache) > 50_000:
             self.fuzzy_cache.clear()
         self.fuzzy_cache[key] = result
