@@ -1,0 +1,56 @@
+"""Classes seen at the last stop of round 17 and not fixed then (round 18): each general rule
+with the conversations that showed it, on corpus catalogs and a fresh sheet (argan oils, the
+50 ml sold out)."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+from tests.test_probes_r11_darija import catalog
+
+BEAUTE = "catalog_r18_p18seen_beaute.csv"
+POTERIE = "catalog_r9en_poterie.csv"
+
+
+# -- a size swapped for a sold-out one: said so, the line kept -------------------------------
+
+@pytest.mark.parametrize("msgs", [
+    ("i want argan oil 100ml", "the 50ml instead"),
+    ("i want argan oil 100ml", "John, Rabat, 12 rue Fes", "the 50ml instead"),
+    ("i want 2 argan oil 100ml", "swap the 100ml for the 50ml"),
+    ("je veux 2 huile argan 100ml", "Karim, Rabat, 12 rue Fes", "remplacez le 100ml par le 50ml"),
+])
+def test_a_size_swapped_for_a_sold_out_one_keeps_the_line(msgs):
+    """"the 50ml instead" with the 50 ml sold out put it in the basket in place of the 100 ml,
+    and the yes at the summary emptied the basket (a lost order); "swap the 100ml for the
+    50ml" was not understood. The line stays, and the customer is told the size is out."""
+    chat = chat_after(*msgs, products=catalog(BEAUTE))
+    assert "ARG-50" not in chat.cart and chat.cart.get("ARG-100")
+    said = "\n".join(chat.last.replies)
+    assert "50ml" in said and "100ml" in said
+
+
+def test_the_yes_after_a_sold_out_swap_places_the_line_kept():
+    chat = chat_after("i want argan oil 100ml", "John, Rabat, 12 rue Fes",
+                      "the 50ml instead", "yes", products=catalog(BEAUTE))
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+# -- a size swapped for another at "which one?" --------------------------------------------
+
+@pytest.mark.parametrize("first, swap, want", [
+    ("je veux 1 grand tajine", "remplacez le grand par un moyen", "TJ-CUISSON-30"),
+    ("je veux 1 grand tajine", "un moyen plutôt", "TJ-CUISSON-30"),
+    ("bghit wa7ed tajine kbir", "bdlo b sghir", "TJ-CUISSON-25"),
+])
+def test_a_size_swapped_at_which_one_is_the_size_said_after(first, swap, want):
+    """"je veux 1 grand tajine" (which one? the 35 cm or the decorative one) — "remplacez le
+    grand par un moyen" put in the 35 cm (the first size word, or the "un" as the first
+    option). A swap naming no product at "which one?": the product asked about read again
+    with what comes after the joiner; its options are asked, the big one never taken."""
+    chat = chat_after(first, swap, products=catalog(POTERIE))
+    assert chat.cart == {}, "the big one taken"
+    assert want in chat.conv["data"]["queue"][0]["candidates"]
+    assert "TJ-CUISSON-35" not in chat.conv["data"]["queue"][0]["candidates"]
+    chat.send("1")
+    assert chat.cart == {want: 1}
+
