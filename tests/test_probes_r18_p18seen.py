@@ -54,3 +54,19 @@ def test_a_size_swapped_at_which_one_is_the_size_said_after(first, swap, want):
     chat.send("1")
     assert chat.cart == {want: 1}
 
+
+
+# -- "can the X be the big one?": a line changed, not one more -----------------------------
+
+@pytest.mark.parametrize("ask, want", [
+    ("can the amlou be the big one?", {"AMLOU-500": 1}),
+    ("can the amlou be 500g?", {"AMLOU-500": 1}),
+    ("could it be the big one?", {"AMLOU-500": 1}),
+])
+def test_a_line_that_can_be_another_size_is_changed(ask, want):
+    """"can the amlou be the big one?" at the summary of 1 × the 250 g added the 500 g beside
+    it (two jars at the yes). "be" joins a product to what it should become, as "make" does
+    ("make the amlou the big one"): the line set to that size."""
+    chat = chat_after("bghit amlou 250g", "karim, casa, hay salam rue 5", ask)
+    assert chat.cart == want
+    assert chat.state == "confirm"
