@@ -70,3 +70,30 @@ def test_a_line_that_can_be_another_size_is_changed(ask, want):
     chat = chat_after("bghit amlou 250g", "karim, casa, hay salam rue 5", ask)
     assert chat.cart == want
     assert chat.state == "confirm"
+
+
+# -- a count alone right after the offer for a sold-out product ---------------------------
+
+ZITOUN = "catalog_r8en_zitoun.csv"
+
+
+@pytest.mark.parametrize("first, count, pick, want", [
+    ("bghit zit zitoun 5L", "plutôt 3 boîtes", "2", {"ZIT-EV-5L": 1, "OLV-NOIRE-500": 3}),
+    ("i want olive oil 5L", "make it 2 then", "1", {"ZIT-EV-5L": 1, "OLV-VERTE-500": 2}),
+    ("i want olive oil 5L", "make it 2 then", "4", {"ZIT-EV-5L": 2}),
+])
+def test_a_count_after_a_sold_out_offer_asks_which_one(first, count, pick, want):
+    """"bghit zit zitoun 5L" — "w olives violettes" (sold out: similar ones listed) — "plutôt
+    3 boîtes" made the 5 L can 3 cans (1,110 DH) where the customer may mean the olives
+    offered. A count with no product while that offer is the last list: which one is asked
+    (the offered ones and the line), and the count goes on the one picked."""
+    chat = chat_after(first, "and purple olives", count, products=catalog(ZITOUN))
+    assert chat.cart == {"ZIT-EV-5L": 1}
+    chat.send(pick)
+    assert chat.cart == want
+
+
+def test_a_count_in_the_lines_container_after_a_sold_out_offer_is_the_lines():
+    chat = chat_after("bghit zit zitoun 5L", "w olives violettes", "plutôt 3 bidons",
+                      products=catalog(ZITOUN))
+    assert chat.cart == {"ZIT-EV-5L": 3}

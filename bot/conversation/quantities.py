@@ -23,6 +23,7 @@ from .basket import (
     remove_line,
     rows_of_one,
     set_line,
+    sold_out_list,
 )
 from .model import FRAGMENTS, MAX_QTY, Turn, asks_about, has_order_content, soft_words_of
 
@@ -67,7 +68,30 @@ def corrected_quantity(turn: Turn) -> bool:
             turn.data["queue"].insert(0, {"type": "choice", "quantity": int(number), "set": True,
                                           "candidates": lines or [line["sku"] for line in cart]})
             return True
+    if before is None and _for_the_offer(turn, sku, int(number)):
+        return True
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
+def _for_the_offer(turn: Turn, sku: str, number: int) -> bool:
+    """"w olives violettes" (sold out: "similar: 1. … 2. … 3. …, which one?") — "plutôt 3
+    boîtes": a count with no product right after the offer for a product out of stock may be
+    of an offered one as well as of the line just put in (the 5 L can became 3 cans). Unless
+    the container said is the line's and no option's, which of them is asked, that count
+    set on the one picked."""
+    offered = sold_out_list(turn)
+    if not offered:
+        return False
+    options = [s for s in offered["options"] if s != sku and turn.product(s)
+               and turn.item(s)["in_stock"]]
+    said = set(turn.p.containers)
+    if not options or said and (
+            (entry := turn.entry(sku)) and entry.containers & said
+            and not any((e := turn.entry(s)) and e.containers & said for s in options)):
+        return False
+    turn.data["queue"].insert(0, {"type": "choice", "quantity": number, "set": True,
+                                  "candidates": options + [sku]})
     return True
 
 
