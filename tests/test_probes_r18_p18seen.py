@@ -97,3 +97,14 @@ def test_a_count_in_the_lines_container_after_a_sold_out_offer_is_the_lines():
     chat = chat_after("bghit zit zitoun 5L", "w olives violettes", "plutôt 3 bidons",
                       products=catalog(ZITOUN))
     assert chat.cart == {"ZIT-EV-5L": 3}
+
+
+# -- "no problem": a yes that holds a no word -----------------------------------------------
+
+@pytest.mark.parametrize("yes", ["no problem", "machi mochkil", "ماشي مشكل", "pas de problème",
+                                 "no worries"])
+def test_no_problem_at_the_summary_places_the_order(yes):
+    """"no problem" / "machi mochkil" at the summary read as "no" (what to change?). A yes
+    phrase made of a no word and a problem word outweighs the no word in it."""
+    chat = chat_after("bghit amlou 250g", "karim, casa, hay salam rue 5", yes)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)

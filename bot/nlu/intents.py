@@ -271,6 +271,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
             cue(name) for name in PRIORITY[:PRIORITY.index("order")]):
         return "confirm"  # "wakha sifto": ok, send it
     for name in PRIORITY:
+        if name == "deny" and cue(name) and scores.get("confirm", 0.0) > scores[name]:
+            return "confirm"    # "no problem", "machi mochkil": a yes that holds a no word
         if cue(name):
             return "catalog" if name == "availability" else name
     return "unknown"
