@@ -108,3 +108,36 @@ def test_no_problem_at_the_summary_places_the_order(yes):
     phrase made of a no word and a problem word outweighs the no word in it."""
     chat = chat_after("bghit amlou 250g", "karim, casa, hay salam rue 5", yes)
     assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+# -- yes words, "the same" to the saved address, towns ------------------------------------
+
+SAVED = {"name": "Fatima", "city": "Casablanca", "address": "Maarif, rue 3"}
+
+
+@pytest.mark.parametrize("yes", ["طيب", "ااه"])
+def test_more_yes_words_at_the_summary(yes):
+    """"طيب" (fine) and "ااه" (the doubled alif of "اه") at the summary were not understood."""
+    chat = chat_after("bghit amlou 250g", "karim, casa, hay salam rue 5", yes)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
+
+
+@pytest.mark.parametrize("same", ["bhal dak", "bhalo", "b7al dak", "بحال داك"])
+def test_like_that_one_takes_the_saved_address(same):
+    """"deliver to Maarif, rue 3 like last time?" — "bhal dak" (like that one): the saved
+    details, as "same" does (it was not understood)."""
+    chat = chat_after("bghit 1 amlou 500g", "safi", same, customer=SAVED)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["address"] == "Maarif, rue 3"
+
+
+@pytest.mark.parametrize("town, want", [("مراكيش", "Marrakech"), ("بن سليمان", "Benslimane"),
+                                        ("benslimane", "Benslimane")])
+def test_more_towns_at_which_city(town, want):
+    chat = chat_after("bghit amlou 250g", "safi", "karim", town)
+    assert chat.conv["data"]["details"].get("city") == want
+
+
+def test_a_surname_ben_slimane_is_no_town():
+    chat = chat_after("bghit amlou 250g", "safi", "karim ben slimane, rabat, hay riad rue 4")
+    assert chat.conv["data"]["details"].get("city") == "Rabat"
