@@ -141,3 +141,11 @@ def test_more_towns_at_which_city(town, want):
 def test_a_surname_ben_slimane_is_no_town():
     chat = chat_after("bghit amlou 250g", "safi", "karim ben slimane, rabat, hay riad rue 4")
     assert chat.conv["data"]["details"].get("city") == "Rabat"
+
+
+@pytest.mark.parametrize("msg, want", [("je veux 2 cornes", {"CORNES-BOITE-24": 2}),
+                                       ("bghit 1 cornes", {"CORNES-BOITE-24": 1})])
+def test_cornes_alone_names_the_gazelle_horns(msg, want):
+    """"cornes" alone ("we don't sell cornes") is what customers call cornes de gazelle."""
+    chat = chat_after(msg, products=catalog("catalog_halwa.csv"))
+    assert chat.cart == want
