@@ -149,3 +149,19 @@ def test_cornes_alone_names_the_gazelle_horns(msg, want):
     """"cornes" alone ("we don't sell cornes") is what customers call cornes de gazelle."""
     chat = chat_after(msg, products=catalog("catalog_halwa.csv"))
     assert chat.cart == want
+
+
+# -- counts listed after the products, in order --------------------------------------------
+
+HAMMAM = "catalog_r15_p15ary_hammam.csv"
+
+
+@pytest.mark.parametrize("msg", ["bghit ghassoul w sabon 2 3", "bghit ghassoul w sabon, 2 w 3",
+                                 "je veux du ghassoul et du savon noir, 2 et 3",
+                                 "الغاسول والصابون 2 3"])
+def test_counts_listed_after_the_products_go_in_order(msg):
+    """"bghit ghassoul w sabon 2 3" lost the 3 (both counts on the soap, or the 3 a second
+    soap line): products named with no count, then as many bare counts as products, each
+    product its count in the order said."""
+    chat = chat_after(msg, "1", "1", products=catalog(HAMMAM))
+    assert chat.cart == {"GHASSOUL-250": 2, "SABON-250": 3}
