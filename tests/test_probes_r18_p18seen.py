@@ -165,3 +165,16 @@ def test_counts_listed_after_the_products_go_in_order(msg):
     product its count in the order said."""
     chat = chat_after(msg, "1", "1", products=catalog(HAMMAM))
     assert chat.cart == {"GHASSOUL-250": 2, "SABON-250": 3}
+
+
+# -- a district named after a saint, after the town ----------------------------------------
+
+@pytest.mark.parametrize("msg, district", [("karim, casa, Moulay Rachid", "Moulay Rachid"),
+                                           ("karim, casa, Sidi Maarouf", "Sidi Maarouf")])
+def test_a_titled_district_after_the_town_is_no_name(msg, district):
+    """"karim, casa, Moulay Rachid" with the order: the capitalised "Moulay Rachid" became the
+    name and "karim" the address. A part opening with a Darija title right after the town's,
+    with a part before the town, is the district (as the Arabic-script reading has it)."""
+    chat = chat_after("bghit amlou 250g", msg)
+    got = chat.conv["data"]["details"]
+    assert got.get("name") == "karim" and got.get("address") == district
