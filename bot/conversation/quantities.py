@@ -777,6 +777,26 @@ def size_said_too(turn: Turn, sku: str) -> nlu.Item | None:
                     and _one_family(turn, item.sku, sku)) else None
 
 
+def count_beside_other_size(turn: Turn, sku: str) -> tuple[int, nlu.Item] | None:
+    """"how much is the 5 L can?" (how many?) — "wa7ed w jouj dyal 1L", "1 and 2 of the 1L":
+    a bare count first, then another size of the product asked about with its own count,
+    read after the product's name: the first count is the asked size's (it was lost, the
+    1 L alone went in). The count and the other line; else None."""
+    p = turn.p
+    if len(p.items) != 1 or p.ambiguous or p.removed:
+        return None
+    other = p.items[0]
+    if other.sku == sku or not other.quantity or not _one_family(turn, other.sku, sku):
+        return None
+    read = _read_after_line(turn, sku)
+    counts = [a.quantity for a in read.ambiguous if sku in a.candidates and a.quantity] \
+        + [i.quantity for i in read.items if i.sku == sku and i.quantity]
+    if len(counts) != 1 or not 0 < counts[0] <= MAX_QTY or read.removed \
+            or [i for i in read.items if i.sku != sku] != [other]:
+        return None
+    return int(counts[0]), other
+
+
 def _line_kept(turn: Turn, sku: str, read: nlu.Parse) -> bool:
     """"ok je prends 1 et 2 bouteilles de 1L" at 1 × the 5 L can: read after the product's
     name, the name takes the line's own count (the can kept as it is) and another size comes
