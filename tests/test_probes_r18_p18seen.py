@@ -198,3 +198,13 @@ def test_a_count_then_another_size_at_the_offer(ask, answer):
     own count, read after the product's name: one of the asked size and two of the other."""
     chat = chat_after(ask, answer)
     assert chat.cart == {"OLIVE-5L": 1, "OLIVE-1L": 2}
+
+
+def test_a_name_close_to_a_kind_beside_a_town_answers_the_details_offer():
+    """"anything else? if not, your name, city and address" — "الزهرة الصويرة" (a name one
+    letter from "الزهر", orange blossom, and a town) asked which orange-blossom honey. Only
+    guessed product words and a town, no count: the name and the town."""
+    chat = chat_after("بغيت أملو 250", "الزهرة الصويرة")
+    assert chat.cart == {"AMLOU-250": 1}
+    got = chat.conv["data"]["details"]
+    assert got.get("name") == "الزهرة" and got.get("city") == "Essaouira"
