@@ -148,6 +148,13 @@ def test_a_surname_benslimane_is_no_town(msg):
     assert chat.conv["data"]["details"].get("city") == "Rabat"
 
 
+def test_a_surname_benslimane_stays_the_name():
+    chat = chat_after("Bonjour, pour Khalid Benslimane à Rabat (Hay Nahda, rue 18 n°7) : "
+                      "3 amlou 250g. Merci")
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"].get("name") == "Khalid Benslimane"
+
+
 @pytest.mark.parametrize("msg, want", [("je veux 2 cornes", {"CORNES-BOITE-24": 2}),
                                        ("bghit 1 cornes", {"CORNES-BOITE-24": 1})])
 def test_cornes_alone_names_the_gazelle_horns(msg, want):
