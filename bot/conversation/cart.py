@@ -538,7 +538,9 @@ def details_offered_answer(turn: Turn) -> bool:
     # ("salmiya", sage) by a guess is the name too (it asked "how many sage?", the order lost)
     named_only = not turn.data["details"].get("name") and (
         (p.items and name_not_order(turn, turn.event.text, p, asked=True))
-        or (p.guessed and nlu_details.first_name_alone(turn.event.text)))
+        or (p.guessed and nlu_details.first_name_alone(turn.event.text))
+        or (p.guessed and p.city and p.number is None and not p.items    # "الزهرة الصويرة":
+            and len(p.ambiguous) == 1))                  # a name close to a kind, a town
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only) or p.number is not None

@@ -29,6 +29,10 @@ from .quantities import counts_said, reading_name
 
 def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     p = turn.p
+    if p.sizes and not (p.items or p.ambiguous) and nlu_details.says(turn.event.text, "swap"):
+        asked = _swapped_choice(turn, q)    # "remplacez le grand par un moyen" at "which
+        if asked is not None:               # big tajine?": the medium, never the big one
+            return asked or None
     candidates = q["candidates"]
     named = [i.sku for i in p.items if i.sku in candidates]
     # (a measure queried of another product counts as one named: "kilo dyal lk7el" alone is
@@ -382,6 +386,29 @@ def _resized_mention(turn: Turn, q: ChoiceQuestion) -> str | None:
     if item.quantity:
         q["quantity"] = int(item.quantity)
     return item.sku
+
+
+def _swapped_choice(turn: Turn, q: ChoiceQuestion) -> str | None:
+    """A size swapped for another at "which one?" ("remplacez le grand par un moyen", "un
+    moyen plutôt"), naming no product: the product asked about read again with what the
+    swap asks for. The one product in stock so read answers; several others become the
+    options (returns ""); None when the swap reads as nothing else (the usual reading)."""
+    text = turn.event.text
+    words = q.get("text") or _shared_words(turn, q["candidates"])
+    if not words or nlu_details.before_negation(text) is not None:
+        return None
+    read = nlu.parse(f"{words} {_swapped_to(text)}", turn.ctx.index)
+    if read.removed or read.items and read.ambiguous or len(read.items) > 1 \
+            or len(read.ambiguous) > 1 or not (read.items or read.ambiguous):
+        return None
+    found = [i.sku for i in read.items] or list(read.ambiguous[0].candidates)
+    found = [s for s in found if turn.product(s) and turn.item(s)["in_stock"]]
+    if not found or set(found) == set(q["candidates"]):
+        return None
+    if len(found) == 1:
+        return found[0]
+    q["candidates"] = found
+    return ""
 
 
 def _shared_words(turn: Turn, candidates: Iterable[str]) -> str:

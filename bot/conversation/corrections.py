@@ -106,6 +106,9 @@ def size_change(turn: Turn) -> bool:
         return False
     line, item = changes[0]
     sku, said = item.sku, int(item.quantity or 0)
+    if not turn.item(sku)["in_stock"]:   # "the 50ml instead" of a sold-out 50 ml: said so,
+        turn.say("out_of_stock", product=turn.label(sku), alternatives="")   # the line kept
+        return True                      # (it went in, and the yes emptied the basket)
     # "la smeh lia 42 machi 40": the figure that names the row is no count (42 pairs of 42)
     number = None if p.number in figures_of(turn, [sku]) else p.number
     qty = int(number) if number and 0 < number <= MAX_QTY else (
@@ -368,11 +371,14 @@ def sizes_swapped(turn: Turn) -> bool:
                   if product_group(turn, r["sku"]) == group]
         old, new = _size_in(turn, family, line["sku"], before), \
             _size_in(turn, family, line["sku"], after)
-        if old == line["sku"] and new and new != old and turn.item(new)["in_stock"]:
+        if old == line["sku"] and new and new != old:
             changes.append((line, new))
     if len(changes) != 1:
         return False
     line, new = changes[0]
+    if not turn.item(new)["in_stock"]:     # "swap the 100ml for the 50ml" of a sold-out 50 ml
+        turn.say("out_of_stock", product=turn.label(new), alternatives="")   # the line kept
+        return True
     # the figure of the new size is no count ("for 2 500g"), but a piece's size is not said
     size = turn.item(new)["size"] if turn.item(new)["unit"] != "piece" else None
     read = nlu.parse(after, turn.ctx.index)

@@ -36,7 +36,13 @@ from .model import (
     orders,
 )
 from .parts import fragment_kind, fragments, numbered_place, split_cities
-from .quantities import corrects, counts_said, qty_beside_size, size_said_too
+from .quantities import (
+    corrects,
+    count_beside_other_size,
+    counts_said,
+    qty_beside_size,
+    size_said_too,
+)
 
 # --------------------------------------------------------------------------
 # Pending questions: how many? which one?
@@ -318,6 +324,11 @@ def answer_queue(turn: Turn) -> bool:
                 return True
             p = turn.parse = dataclasses.replace(p, intent="order", number=1)
             answered = 1                # "how much is the rose oil?" — "ok I'll take it"
+        if answered is None and q["type"] == "qty" and p.items \
+                and (beside := count_beside_other_size(turn, q["sku"])):
+            answered = beside[0]    # "how much is the 5 L?" — "wa7ed w jouj dyal 1L": one
+            p = turn.parse = dataclasses.replace(                   # 5 L and two 1 L
+                p, items=(nlu.Item(q["sku"], beside[0], "add"), beside[1]))
         if isinstance(answered, int) and q["type"] == "qty":
             swapped = _swapped_for_the_offer(turn, q, answered)
             if swapped != answered:             # the count of the line swapped in

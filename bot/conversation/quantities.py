@@ -23,6 +23,7 @@ from .basket import (
     remove_line,
     rows_of_one,
     set_line,
+    sold_out_list,
 )
 from .model import FRAGMENTS, MAX_QTY, Turn, asks_about, has_order_content, soft_words_of
 
@@ -67,7 +68,30 @@ def corrected_quantity(turn: Turn) -> bool:
             turn.data["queue"].insert(0, {"type": "choice", "quantity": int(number), "set": True,
                                           "candidates": lines or [line["sku"] for line in cart]})
             return True
+    if before is None and _for_the_offer(turn, sku, int(number)):
+        return True
     turn.data["pending_set"] = {"sku": sku, "qty": int(number)}
+    return True
+
+
+def _for_the_offer(turn: Turn, sku: str, number: int) -> bool:
+    """"w olives violettes" (sold out: "similar: 1. … 2. … 3. …, which one?") — "plutôt 3
+    boîtes": a count with no product right after the offer for a product out of stock may be
+    of an offered one as well as of the line just put in (the 5 L can became 3 cans). Unless
+    the container said is the line's and no option's, which of them is asked, that count
+    set on the one picked."""
+    offered = sold_out_list(turn)
+    if not offered:
+        return False
+    options = [s for s in offered["options"] if s != sku and turn.product(s)
+               and turn.item(s)["in_stock"]]
+    said = set(turn.p.containers)
+    if not options or said and (
+            (entry := turn.entry(sku)) and entry.containers & said
+            and not any((e := turn.entry(s)) and e.containers & said for s in options)):
+        return False
+    turn.data["queue"].insert(0, {"type": "choice", "quantity": number, "set": True,
+                                  "candidates": options + [sku]})
     return True
 
 
@@ -754,6 +778,26 @@ def size_said_too(turn: Turn, sku: str) -> nlu.Item | None:
     item = read.items[0]
     return item if (item.sku != sku and item.quantity and item.quantity <= MAX_QTY
                     and _one_family(turn, item.sku, sku)) else None
+
+
+def count_beside_other_size(turn: Turn, sku: str) -> tuple[int, nlu.Item] | None:
+    """"how much is the 5 L can?" (how many?) — "wa7ed w jouj dyal 1L", "1 and 2 of the 1L":
+    a bare count first, then another size of the product asked about with its own count,
+    read after the product's name: the first count is the asked size's (it was lost, the
+    1 L alone went in). The count and the other line; else None."""
+    p = turn.p
+    if len(p.items) != 1 or p.ambiguous or p.removed:
+        return None
+    other = p.items[0]
+    if other.sku == sku or not other.quantity or not _one_family(turn, other.sku, sku):
+        return None
+    read = _read_after_line(turn, sku)
+    counts = [a.quantity for a in read.ambiguous if sku in a.candidates and a.quantity] \
+        + [i.quantity for i in read.items if i.sku == sku and i.quantity]
+    if len(counts) != 1 or not 0 < counts[0] <= MAX_QTY or read.removed \
+            or [i for i in read.items if i.sku != sku] != [other]:
+        return None
+    return int(counts[0]), other
 
 
 def _line_kept(turn: Turn, sku: str, read: nlu.Parse) -> bool:

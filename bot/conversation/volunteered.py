@@ -167,12 +167,25 @@ def _bare_name(turn: Turn, rest: str) -> str:
     for i, part in enumerate(parts):
         pieces = [p for chunk in PHONE.split(without_short_lead(part))
                   for p in _peel_cities(chunk)]
+        if _district_after_town(turn, parts, i):
+            continue             # "karim, casa, Moulay Rachid": the district, not the name
         for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
             if name and not orders(turn, piece) and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _district_after_town(turn: Turn, parts: list[str], i: int) -> bool:
+    """A part opening with a Darija title ("Moulay Rachid", "Sidi Maarouf") right after the
+    town's part, with words before the town (the name written first, in small letters): a
+    district named after a saint, as the reading of one run of words has it."""
+    names = [k for k, part in enumerate(parts) if part.strip() and not PARTS.fullmatch(part)]
+    if i not in names or names.index(i) < 2 or not nlu_details.starts_with_title(parts[i]):
+        return False
+    town = names[names.index(i) - 1]
+    return _city_piece(turn, parts[town].strip())
 
 
 def _city_piece(turn: Turn, piece: str) -> bool:

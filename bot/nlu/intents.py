@@ -222,9 +222,10 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
                 continue  # "la" is not "lla" (no): "rue de la paix"
             scores[intent] = scores.get(intent, 0.0) + weight
     if len(tokens) <= 4:            # "y", "k", "of course": a whole-message answer
-        alone = LEXICON.alone_cues.get(" ".join(t for t in tokens if t != norm.SEPARATOR))
+        said = " ".join(t for t in tokens if t != norm.SEPARATOR)
+        alone = LEXICON.alone_cues.get(said)
         if alone:
-            scores[alone] = scores.get(alone, 0.0) + 1.0
+            scores[alone] = scores.get(alone, 0.0) + LEXICON.alone_weights.get(said, 1.0)
     return scores
 
 
@@ -271,6 +272,8 @@ def classify(scores: dict[str, float], *, has_products: bool, has_quantity: bool
             cue(name) for name in PRIORITY[:PRIORITY.index("order")]):
         return "confirm"  # "wakha sifto": ok, send it
     for name in PRIORITY:
+        if name == "deny" and cue(name) and scores.get("confirm", 0.0) > scores[name]:
+            return "confirm"    # "no problem", "machi mochkil": a yes that holds a no word
         if cue(name):
             return "catalog" if name == "availability" else name
     return "unknown"

@@ -162,6 +162,7 @@ class Lexicon:
     short_cues: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
     # answers that are cues only as the whole message ("y", "k", "of course"): words -> intent
     alone_cues: dict[str, str] = field(default_factory=dict)
+    alone_weights: dict[str, float] = field(default_factory=dict)   # "no problem|2": 2
     lang_neutral: PhraseTable = field(default_factory=PhraseTable)  # "ok", "c bon", "merci"
     lang_strong: float = 1.0       # the weight of a cue that shows the language
     lang_openers: PhraseTable = field(default_factory=PhraseTable)  # "bonjour", "hello"
@@ -427,7 +428,9 @@ def build_lexicon() -> Lexicon:
     for intent, entry in (keywords.get("alone") or {}).items():
         for forms in _forms_by_lang(entry).values():
             for form in forms:
-                lex.alone_cues[" ".join(norm.tokens(form))] = intent
+                text, weight = _split_weight(form)
+                lex.alone_cues[" ".join(norm.tokens(text))] = intent
+                lex.alone_weights[" ".join(norm.tokens(text))] = weight
 
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():

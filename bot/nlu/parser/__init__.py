@@ -31,6 +31,7 @@ from .index import get_index
 from .lines import (
     announced_sizes,
     attach_orphans,
+    counts_in_order,
     counts_said_twice,
     same_again,
     size_then_count,
@@ -164,6 +165,7 @@ def _parse(text: str, catalog) -> Parse:
     same_again(lines, tokens)
     counts_of_each(lines, phrases)
     counts_said_twice(lines)
+    lines = counts_in_order(lines)
     replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more

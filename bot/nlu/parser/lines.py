@@ -510,6 +510,33 @@ def counts_said_twice(lines: list[Line]) -> None:
             return
 
 
+def counts_in_order(lines: list[Line]) -> list[Line]:
+    """"bghit ghassoul w sabon 2 3", "ghassoul w sabon, 2 w 3": products named with no count,
+    then as many bare counts as products after the last one: each product its count, in the
+    order said (the 2 and the 3 both went to the soap, or the 3 was lost)."""
+    named = [k for k, line in enumerate(lines) if line.has_product and not line.borrowed]
+    if len(named) < 2:
+        return lines
+    last = named[-1]
+    tail = lines[last + 1:]
+    if any(not (t.borrowed and t.products == lines[last].products and not t.negated
+                and not t.size and len([q for q in t.quantity if q[0] != "conj"]) == 1)
+           for t in tail):
+        return lines
+    counts = [q for line in (lines[last], *tail) for q in line.quantity if q[0] != "conj"]
+    n = len(counts)
+    group = named[-n:] if 2 <= n <= len(named) else []
+    if (not group or group != list(range(group[0], last + 1))
+            or not all(q[0] == "num" and 0 < q[1] < BARE_SIZE_MIN for q in counts)
+            or lines[last].negated or lines[last].size
+            or any(lines[k].has_quantity or lines[k].negated or lines[k].size
+                   for k in group[:-1])):
+        return lines
+    for k, count in zip(group, counts, strict=True):
+        lines[k].quantity = [count]
+    return lines[:last + 1]
+
+
 def _one_amount(tags: list[tuple]) -> bool:
     """One count ("jouj"), one measure ("kilo") or a count of a measure ("2 kilo")."""
     kinds = [t[0] for t in tags]
