@@ -48,3 +48,9 @@ def test_a_misspelt_word_as_close_to_the_sheets_word_as_to_the_lexicons_is_the_s
     riad = read_csv("tests/data/catalog_r18_p18en_riad.csv")
     assert chat_after("2 Amber canle please", products=riad).cart == {"CANDLE-AMB": 2}
     assert chat_after("i want 2 amber candles", products=riad).cart == {"CANDLE-AMB": 2}
+
+
+def test_there_is_no_problem_said_as_makaynch_mochkil_is_a_yes():
+    for yes in ("makaynch mochkil", "ماكاين مشكل", "ماكاينش مشكل"):
+        chat = chat_after("bghit 2 amlou sghar", "karim, casa, hay salam rue 5", yes)
+        assert "CreateOrder" in [type(a).__name__ for a in chat.actions], yes
