@@ -123,6 +123,18 @@ def _count_after_bare_size(line: Line, spans: list[Span], i: int) -> bool:
             and spans[i - 1].value >= BARE_SIZE_MIN and _counts_next_product(spans, i))
 
 
+def _count_after_measure(line: Line, spans: list[Span], i: int) -> bool:
+    """"jouj amlou dyal 250 wa7da dyal 500", "جوج زيت الزيتون ديال لتر وحدة ديال 5 لتر": a
+    counted product whose measure was just said, then a small count of another size — the
+    count opens the next line of the same product (as "w" before it would); it was one line
+    of the second size, the counts added up, or the first line lost."""
+    tags = line.quantity
+    return (line.has_product and line.last in ("num", "unit") and spans[i].value < BARE_SIZE_MIN
+            and any(t[0] == "num" and t[1] < BARE_SIZE_MIN for t in tags)
+            and (tags[-1][0] == "unit" or (tags[-1][0] == "num" and tags[-1][1] >= BARE_SIZE_MIN))
+            and _count_of_a_size(spans, i) and not _product_ahead(spans, i))
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -250,7 +262,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                      and ((span.value < BARE_SIZE_MIN and _count_of_a_size(spans, i))
                           or _measures_listed(spans, i)))
             if parts or (kind == "num" and (_count_after_count(line, spans, i)
-                                            or _count_after_bare_size(line, spans, i))):
+                                            or _count_after_bare_size(line, spans, i)
+                                            or _count_after_measure(line, spans, i))):
                 line = close(after_comma=True)
             elif _bare_size_then_count(line, spans, i):
                 pass                        # "1 thym 250 2 camomille": the thyme's 250 g

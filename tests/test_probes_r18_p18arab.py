@@ -1,0 +1,35 @@
+"""Misses seen when probing whole conversations as Moroccan customers write on WhatsApp, in
+Darija in Arabic script, in French and mixed (eighteenth round), on the demo catalog and on
+fresh operator sheets named in Arabic only (a farm selling smen, butter, khlii, msemen,
+olive oil and milk) and in French only (a fine-food shop): each general rule with the
+messages that showed it."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+
+# -- a second count of another size right after a line's size, with no "and" ---------------
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("بغيت جوج أملو ديال 250 وحدة ديال 500", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("عطيني جوج ديال زيت الزيتون ديال لتر وحدة ديال 5 لتر", {"OLIVE-1L": 2, "OLIVE-5L": 1}),
+    ("bghit jouj amlou dyal 250 wa7da dyal 500", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("3tini jouj dyal zit zitoun dyal litra wa7da dyal 5 litra",
+     {"OLIVE-1L": 2, "OLIVE-5L": 1}),
+    ("je veux 2 miel de thym 500g 1 de 1kg", {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 1}),
+])
+def test_a_count_of_another_size_after_a_size_opens_a_line(text, cart):
+    """"جوج أملو ديال 250 وحدة ديال 500" made 2 × the 500 g (the 250 g line lost), and
+    "… ديال لتر وحدة ديال 5 لتر" made 7 × the 1 L: a small count followed by "of" and a size,
+    right after a counted product's size, opens the next line as "and" before it would."""
+    assert chat_after(text).cart == cart
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit 2 amlou 250 2 thyme 500", {"AMLOU-250": 2, "MIEL-THYM-500": 2}),
+    ("بغيت جوج عسل الزعتر ديال كيلو واحد ديال نص كيلو", {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("amlou 250 jouj", {"AMLOU-250": 2}),
+])
+def test_sizes_and_counts_still_read_as_before(text, cart):
+    assert chat_after(text).cart == cart
