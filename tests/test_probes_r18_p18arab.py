@@ -33,3 +33,30 @@ def test_a_count_of_another_size_after_a_size_opens_a_line(text, cart):
 ])
 def test_sizes_and_counts_still_read_as_before(text, cart):
     assert chat_after(text).cart == cart
+
+
+# -- a town that is also a district's name, alone in the details ----------------------------
+
+
+@pytest.mark.parametrize("first, details, name, city, address", [
+    ("بغيت جوج عسل الزعتر كبير", "عمر الداخلة حي السلام", "عمر", "Dakhla", "حي السلام"),
+    ("bghit 2 amlou 250", "omar dakhla hay salam", "omar", "Dakhla", "hay salam"),
+])
+def test_a_town_named_before_the_address_is_the_city(first, details, name, city, address):
+    """"عمر الداخلة حي السلام" was all taken for the address, and the name and city asked
+    again (a "yes" then stalled): Dakhla is also a district of Agadir, but with no other city
+    named it is the town, and the word before it the name."""
+    chat = chat_after(first, details)
+    data = chat.conv["data"]["details"]
+    assert (data.get("name"), data.get("city"), data.get("address")) == (name, city, address)
+    assert chat.state == "confirm"
+
+
+@pytest.mark.parametrize("first, then, address", [
+    ("bghit 2 amlou 250", ["omar agadir dakhla zanqa 5"], "dakhla zanqa 5"),
+    ("bghit 2 amlou 250", ["omar", "agadir", "dakhla zanqa 5"], "dakhla zanqa 5"),
+])
+def test_the_district_stays_when_another_city_is_named(first, then, address):
+    chat = chat_after(first, *then)
+    data = chat.conv["data"]["details"]
+    assert (data.get("city"), data.get("address")) == ("Agadir", address)

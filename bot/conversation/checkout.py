@@ -47,6 +47,17 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
         return found.address, found.rest
     if not turn.data["details"].get("name") and nlu_details.leading_name(found, turn.event.text):
         return found.address, found.rest          # "Nadia Alami 14 rue Ibn Sina": her name
+    words = lead.split()
+    town = next((k for k, w in enumerate(words) if nlu_details.city_only(w)[0]), None)
+    city = nlu_details.city_only(words[town])[0] if town is not None else None
+    if city and turn.data["details"].get("city") in (None, city) and found.city in (None, city) \
+            and not any(names_a_city(f) for f in fragments(found.address)):
+        # "omar dakhla hay salam", "عمر الداخلة حي السلام": a town's word that is also a
+        # district's, with no other city named, is the city; the words before it are no
+        # part of the address ("dakhla 34 zanqa 5, agadir" keeps its district)
+        lead = " ".join(words[(town or 0) + 1:])
+        if not lead:
+            return found.address, found.rest
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
