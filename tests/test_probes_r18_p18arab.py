@@ -60,3 +60,21 @@ def test_the_district_stays_when_another_city_is_named(first, then, address):
     chat = chat_after(first, *then)
     data = chat.conv["data"]["details"]
     assert (data.get("city"), data.get("address")) == ("Agadir", address)
+
+
+# -- name, city, then a district too long to be read with its street ------------------------
+
+
+@pytest.mark.parametrize("details, name, address", [
+    ("هشام مراكش سيدي يوسف بن علي زنقة 4", "هشام", "سيدي يوسف بن علي زنقة 4"),
+    ("hicham marrakech sidi youssef ben ali zanqa 4", "hicham", "sidi youssef ben ali zanqa 4"),
+])
+def test_the_name_before_the_city_and_the_district_after_it(details, name, address):
+    """"هشام مراكش سيدي يوسف بن علي زنقة 4": the address was "زنقة 4", and with two
+    name-like parts left the name was asked again (a "yes" then stalled). The part before
+    the city is the name, the one after it, right before the street, the district."""
+    chat = chat_after("بغيت عسل الزعتر كيلو", details)
+    data = chat.conv["data"]["details"]
+    assert (data.get("name"), data.get("city"), data.get("address")) == (name, "Marrakech",
+                                                                         address)
+    assert chat.state == "confirm"
