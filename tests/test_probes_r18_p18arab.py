@@ -78,3 +78,22 @@ def test_the_name_before_the_city_and_the_district_after_it(details, name, addre
     assert (data.get("name"), data.get("city"), data.get("address")) == (name, "Marrakech",
                                                                          address)
     assert chat.state == "confirm"
+
+
+# -- a number that picked a size from the list, then another size alone ---------------------
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("سلام واش كاين أملو", "بغيت جوج", "250"), {"AMLOU-250": 2}),
+    (("wach kayn amlou", "bghit jouj", "250"), {"AMLOU-250": 2}),
+    (("vous avez amlou ?", "j en veux 2", "250g"), {"AMLOU-250": 2}),
+    # a count said with the other size is that count
+    (("wach kayn amlou", "2", "wa7ed dyal 250"), {"AMLOU-250": 1}),
+    # the size picked, then its count
+    (("wach kayn amlou", "1", "3"), {"AMLOU-250": 3}),
+])
+def test_the_number_that_picked_a_size_is_the_count_of_the_size_said_next(messages, cart):
+    """"واش كاين أملو" (250 g, 500 g listed) — "بغيت جوج" — "how many 500 g?" — "250" made
+    one 250 g: the "two" picked the second option, and the other size said alone right after
+    shows it was the count — two of the 250 g."""
+    assert chat_after(*messages).cart == cart

@@ -532,5 +532,5 @@ def pick_from_list(turn: Turn, number) -> None:
     if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
         set_line(turn, sku, int(qty), add=True)
         return show_cart(turn, ask_more=True)
-    turn.data["queue"].append({"type": "qty", "sku": sku})
+    turn.data["queue"].append({"type": "qty", "sku": sku, "picked_by": int(number)})
     ask_queue_head(turn)
