@@ -23,7 +23,7 @@ from .basket import (
     size_of,
 )
 from .cart import ask_queue_head, show_cart
-from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
+from .model import MAX_QTY, ChoiceQuestion, QtyQuestion, Turn, has_order_content
 from .quantities import counts_said, reading_name
 
 
@@ -532,5 +532,8 @@ def pick_from_list(turn: Turn, number) -> None:
     if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
         set_line(turn, sku, int(qty), add=True)
         return show_cart(turn, ask_more=True)
-    turn.data["queue"].append({"type": "qty", "sku": sku, "picked_by": int(number)})
+    asked: QtyQuestion = {"type": "qty", "sku": sku}
+    if counts_said(turn, turn.event.text or "") == [int(number)]:
+        asked["picked_by"] = int(number)    # written as a count ("bghit jouj"), not "the small"
+    turn.data["queue"].append(asked)
     ask_queue_head(turn)
