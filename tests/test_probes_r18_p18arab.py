@@ -4,9 +4,15 @@ fresh operator sheets named in Arabic only (a farm selling smen, butter, khlii, 
 olive oil and milk) and in French only (a fine-food shop): each general rule with the
 messages that showed it."""
 
+from pathlib import Path
+
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
+
+DATA = Path(__file__).parent / "data"
+FERMA = read_csv(DATA / "catalog_r18_p18arab_ferma.csv")         # named in Arabic only
 
 # -- a second count of another size right after a line's size, with no "and" ---------------
 
@@ -97,3 +103,25 @@ def test_the_number_that_picked_a_size_is_the_count_of_the_size_said_next(messag
     one 250 g: the "two" picked the second option, and the other size said alone right after
     shows it was the count — two of the 250 g."""
     assert chat_after(*messages).cart == cart
+
+
+# -- pieces said by their word, of a product sold in packs of pieces ------------------------
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("بغيت عشرين حبة ديال المسمن", {"MSM-10": 2}),
+    ("bghit 20 7ebba dyal msemen", {"MSM-10": 2}),
+    ("je veux 20 pièces de msemen", {"MSM-10": 2}),
+    ("بغيت 10 حبات مسمن", {"MSM-10": 1}),
+    ("bghit 3 7ebba dyal l7archa", {"HRS-1": 3}),        # sold by the piece: three
+    ("bghit 2 paquet dyal msemen", {"MSM-10": 2}),       # the packs by their word: two
+])
+def test_pieces_said_by_their_word_make_packs(text, cart):
+    """"عشرين حبة ديال المسمن" of "مسمن 10 حبات" made twenty packs (200 pieces, 600 DH):
+    the pieces said by their word are what a pack holds, as "20 مسمن" already was."""
+    assert chat_after(text, products=FERMA).cart == cart
+
+
+def test_pieces_no_pack_makes_are_asked():
+    chat = chat_after("bghit 2 7ebba msemen", products=FERMA)
+    assert chat.cart == {} and chat.conv["data"]["queue"][0]["sku"] == "MSM-10"
