@@ -125,3 +125,20 @@ def test_pieces_said_by_their_word_make_packs(text, cart):
 def test_pieces_no_pack_makes_are_asked():
     chat = chat_after("bghit 2 7ebba msemen", products=FERMA)
     assert chat.cart == {} and chat.conv["data"]["queue"][0]["sku"] == "MSM-10"
+
+
+# -- "and" a measure of a word the catalog does not know ------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "bghit jouj smen beldi 500 w kilo khli3",
+    "bghit jouj smen beldi 500 w 2 kilo khli3",
+])
+def test_a_measure_of_an_unknown_word_after_and_is_no_more_of_the_line_before(text):
+    """"jouj smen beldi 500 w kilo khli3" (the sheet names its khlii in Arabic only) made
+    four smen (the kilo added to it, "khli3" dropped without a word), "… w 2 kilo khli3"
+    five: a measure after "and" with a word nobody knows is a product the catalog lacks,
+    said so, and the smen stays two."""
+    chat = chat_after(text, products=FERMA)
+    assert chat.cart == {"SMN-500": 2}
+    assert "khli3" in " ".join(chat.last.replies)

@@ -80,7 +80,8 @@ def _measures_listed(spans: list[Span], i: int) -> bool:
     if j < 0 or j >= len(spans) or spans[j].kind != "conj":
         return False
     k = _measure_at(spans, j + 1)
-    return k > 0 and not _product_ahead(spans, j)
+    return k > 0 and not _product_ahead(spans, j) \
+        and not (k < len(spans) and _unknown_word(spans[k]))   # "… w 2 kilo khli3": a product
 
 
 def _count_after_count(line: Line, spans: list[Span], i: int) -> bool:
@@ -371,15 +372,23 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
 
 
 def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
-    """Is the word at ``i`` an unknown word right after the bare count of a line after
-    "and", ending it ("kilo zitoun w jouj 7arrissa" where the catalog knows no such word):
-    a product of its own the catalog lacks, never two more of the line before?"""
-    word = str(spans[i].value)
+    """Is the word at ``i`` an unknown word right after the bare count or measure of a line
+    after "and", ending it ("kilo zitoun w jouj 7arrissa", "jouj smen 500 w kilo khli3"
+    where the catalog knows no such word): a product of its own the catalog lacks, never
+    two more (or a kilo more) of the line before?"""
+    kinds = [t[0] for t in line.quantity]
     return (line.joined_by_conj and not line.has_product and i > 0
-            and spans[i - 1].kind == "num" and [t[0] for t in line.quantity] == ["num"]
-            and word.isalpha() and len(word) >= 4 and word not in LEXICON.known_keys
-            and not LEXICON.cities.all_matches([(word,)])
+            and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
+            and _unknown_word(spans[i])
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
+
+
+def _unknown_word(span: Span) -> bool:
+    """A word of four letters or more (Arabizi digits inside: "khli3") that neither the
+    lexicon nor the cities know: a product the catalog lacks, where a product is said."""
+    word = str(span.value)
+    return (span.kind == "word" and word[:1].isalpha() and len(word) >= 4
+            and word not in LEXICON.known_keys and not LEXICON.cities.all_matches([(word,)]))
 
 
 def _count_of_sized(previous: Line, line: Line, after_end: bool = False) -> bool:
