@@ -142,3 +142,23 @@ def test_a_measure_of_an_unknown_word_after_and_is_no_more_of_the_line_before(te
     chat = chat_after(text, products=FERMA)
     assert chat.cart == {"SMN-500": 2}
     assert "khli3" in " ".join(chat.last.replies)
+
+
+# -- a delivery verb with its object pronoun ("توصلوه", "twslooh", "صيفطوها ليا") ------------
+
+
+@pytest.mark.parametrize("messages, day, address", [
+    (("بغيت جوج املو 250 ممكن توصلوه نهار الجمعة", "فاطمة وجدة حي القدس زنقة 3"),
+     "نهار الجمعة", "حي القدس زنقة 3"),
+    (("bghit 2 amlou 250 momkin twslooh nhar jem3a", "fatima oujda hay qods zanqa 3"),
+     "nhar jem3a", "hay qods zanqa 3"),
+    (("بغيت جوج املو 250", "فاطمة وجدة حي القدس زنقة 3 صيفطوها ليا نهار السبت"),
+     "نهار السبت", "حي القدس زنقة 3"),
+])
+def test_a_delivery_verb_with_its_pronoun_keeps_the_day(messages, day, address):
+    """"ممكن توصلوه نهار الجمعة" (can you deliver it on Friday) lost the day: "توصلوه" is
+    "توصلو" (deliver) with "it"; and "… زنقة 3 صيفطوها ليا نهار السبت" put "send it to me" in
+    the address. A delivery word with an object pronoun is that delivery word, and "to me"
+    between it and the day goes with it."""
+    data = chat_after(*messages).conv["data"]["details"]
+    assert (data.get("when"), data.get("address")) == (day, address)
