@@ -162,3 +162,22 @@ def test_a_delivery_verb_with_its_pronoun_keeps_the_day(messages, day, address):
     between it and the day goes with it."""
     data = chat_after(*messages).conv["data"]["details"]
     assert (data.get("when"), data.get("address")) == (day, address)
+
+
+# -- an ordinal with a count at "which one?" -------------------------------------------------
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("بغيت عسل الزعتر", "الأول جوج"), {"MIEL-THYM-500": 2}),
+    (("bghit 3sel zaatar", "lowel jouj"), {"MIEL-THYM-500": 2}),
+    (("je veux du miel de thym", "le premier, 2"), {"MIEL-THYM-500": 2}),
+    (("i want thyme honey", "the second one, 3"), {"MIEL-THYM-1KG": 3}),
+    (("wach kayn amlou", "tani jouj"), {"AMLOU-500": 2}),          # a list shown
+    # "one" after the ordinal is no count: the count said before stays
+    (("bghit jouj 3sel zaatar", "lowel wa7ed"), {"MIEL-THYM-500": 2}),
+])
+def test_an_ordinal_with_a_count_picks_that_many(messages, cart):
+    """"which thyme honey?" — "الأول جوج" (the first, two) was not understood and the
+    question came back, again and again through the details: the ordinal picks, the one
+    small count beside it is how many."""
+    assert chat_after(*messages).cart == cart

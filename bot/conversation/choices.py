@@ -110,6 +110,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         return candidates[int(p.number) - 1]     # ("2 boxes" of two boxes: a count of them)
     position = ordinal_position(p, len(candidates))
     if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
+        count = count_beside_ordinal(turn)
+        if count and not q.get("quantity"):
+            q["quantity"] = count                      # "الأول جوج": two of the first
         return candidates[position - 1]
     for amb in p.ambiguous:
         narrowed = [s for s in amb.candidates if s in candidates]
@@ -510,6 +513,15 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
         wanted = sizes[0] if hint == "small" else sizes[-1]
     at_size = [s for s in candidates if size_of(turn, s) == wanted]
     return at_size[0] if len(at_size) == 1 else None
+
+
+def count_beside_ordinal(turn: Turn) -> int | None:
+    """The one count said beside an ordinal ("الأول جوج", "lowel jouj", "le premier, 2"), or
+    None ("the second one": its "one" is a pronoun)."""
+    if turn.p.ordinal is None or turn.p.number is not None:
+        return None
+    counts = [c for c in counts_said(turn, turn.event.text or "") if 1 < c <= MAX_QTY]
+    return counts[0] if len(counts) == 1 else None
 
 
 def ordinal_position(p, length: int) -> int | None:
