@@ -13,6 +13,7 @@ from tests.test_conversation import chat_after
 
 DATA = Path(__file__).parent / "data"
 FERMA = read_csv(DATA / "catalog_r18_p18arab_ferma.csv")         # named in Arabic only
+EPICERIE = read_csv(DATA / "catalog_r18_p18arab_epicerie.csv")   # named in French only
 
 # -- a second count of another size right after a line's size, with no "and" ---------------
 
@@ -181,3 +182,12 @@ def test_an_ordinal_with_a_count_picks_that_many(messages, cart):
     question came back, again and again through the details: the ordinal picks, the one
     small count beside it is how many."""
     assert chat_after(*messages).cart == cart
+
+
+@pytest.mark.parametrize("messages, cart", [
+    (("je veux 2 confitures de figues 250g 1 de 500g",), {"CONF-FIG-250": 2, "CONF-FIG-500": 1}),
+    (("vous avez des dattes ?", "la première, 3"), {"DATTE-MEJ-1KG": 3}),
+    (("bghit dattes", "lowel jouj"), {"DATTE-MEJ-1KG": 2}),
+])
+def test_on_a_sheet_named_in_french(messages, cart):
+    assert chat_after(*messages, products=EPICERIE).cart == cart
