@@ -191,3 +191,14 @@ def test_an_ordinal_with_a_count_picks_that_many(messages, cart):
 ])
 def test_on_a_sheet_named_in_french(messages, cart):
     assert chat_after(*messages, products=EPICERIE).cart == cart
+
+
+# -- "that's it" and "confirmed" in Arabic script at the summary -----------------------------
+
+
+@pytest.mark.parametrize("yes", ["هو هداك", "هي هديك", "أكدت", "مؤكد"])
+def test_that_is_it_confirms_the_summary(yes):
+    """"هو هداك" (that's it, written without the long a of "هاداك"), "أكدت" (I confirm),
+    "مؤكد" at the summary asked "yes or no?" again: each is a yes."""
+    chat = chat_after("بغيت جوج أملو 250", "فاطمة مراكش المسيرة 2 رقم 45", yes)
+    assert [type(a).__name__ for a in chat.actions][:1] == ["CreateOrder"]
