@@ -202,3 +202,17 @@ def test_that_is_it_confirms_the_summary(yes):
     "مؤكد" at the summary asked "yes or no?" again: each is a yes."""
     chat = chat_after("بغيت جوج أملو 250", "فاطمة مراكش المسيرة 2 رقم 45", yes)
     assert [type(a).__name__ for a in chat.actions][:1] == ["CreateOrder"]
+
+
+# -- a first name in Arabic script alone at "how many?" --------------------------------------
+
+
+def test_a_first_name_in_arabic_script_at_how_many_is_kept():
+    """"زيت أركان ديال الطبخ وعسل الزعتر نص كيلو" — "how many argan oil?" — "ليلى" — "وجدة"
+    — "حي الأندلس زنقة 5": the name was dropped ("write only the number"), asked again at
+    the end, and a "yes" there asked for a person: no order. A common first name written
+    alone is the customer's name in Arabic script as it is in Latin letters ("Khalid")."""
+    chat = chat_after("بغيت زيت أركان ديال الطبخ وعسل الزعتر نص كيلو", "ليلى", "وجدة",
+                      "حي الأندلس زنقة 5", "نعم", products=read_csv(DATA / "catalog_arabic.csv"))
+    [order] = [a for a in chat.actions if type(a).__name__ == "CreateOrder"]
+    assert (order.details["name"], order.details["city"]) == ("ليلى", "Oujda")
