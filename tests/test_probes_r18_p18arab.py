@@ -216,3 +216,13 @@ def test_a_first_name_in_arabic_script_at_how_many_is_kept():
                       "حي الأندلس زنقة 5", "نعم", products=read_csv(DATA / "catalog_arabic.csv"))
     [order] = [a for a in chat.actions if type(a).__name__ == "CreateOrder"]
     assert (order.details["name"], order.details["city"]) == ("ليلى", "Oujda")
+
+
+@pytest.mark.parametrize("name", ["عبد الله", "فاطمة الزهراء", "عبد الرحمن"])
+def test_a_two_word_first_name_alone_is_the_name(name):
+    """"عبد الله" alone at "your name, city and address?" was "sorry, I did not understand",
+    then the name asked for ever (a "واخا" there stalled): "الله" of a first name of two
+    words is no courtesy."""
+    chat = chat_after("بغيت جوج أملو 250", name, "طنجة", "إقامة الأمل عمارة 4 شقة 9", "واخا")
+    [order] = [a for a in chat.actions if type(a).__name__ == "CreateOrder"]
+    assert order.details["name"] == name
