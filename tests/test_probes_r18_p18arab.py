@@ -226,3 +226,16 @@ def test_a_two_word_first_name_alone_is_the_name(name):
     chat = chat_after("بغيت جوج أملو 250", name, "طنجة", "إقامة الأمل عمارة 4 شقة 9", "واخا")
     [order] = [a for a in chat.actions if type(a).__name__ == "CreateOrder"]
     assert order.details["name"] == name
+
+
+@pytest.mark.parametrize("text, unknown, cart", [
+    ("بغيت جوج جبنات وثلاث لترات ديال اللبن", "جبنات", {"LBN-1": 3}),
+    ("bghit jouj khli3 w jouj lben", "khli3", {"LBN-1": 2}),
+])
+def test_a_count_of_an_unknown_word_before_and_another_product_is_said(text, unknown, cart):
+    """"جوج جبنات وثلاث لترات ديال اللبن": the cheeses (a plural the sheet does not write)
+    were dropped without a word, the basket shown with the milk alone: the customer is told
+    the word is not known, so that the line is not lost unseen."""
+    chat = chat_after(text, products=FERMA)
+    assert chat.cart == cart
+    assert unknown in " ".join(chat.last.replies)

@@ -374,10 +374,12 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
 def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
     """Is the word at ``i`` an unknown word right after the bare count or measure of a line
     after "and", ending it ("kilo zitoun w jouj 7arrissa", "jouj smen 500 w kilo khli3"
-    where the catalog knows no such word): a product of its own the catalog lacks, never
-    two more (or a kilo more) of the line before?"""
+    where the catalog knows no such word), or before "and" another product ("جوج جبنات
+    وثلاث لترات ديال اللبن": dropped without a word): a product of its own the catalog
+    lacks, never two more (or a kilo more) of the line before?"""
     kinds = [t[0] for t in line.quantity]
-    return (line.joined_by_conj and not line.has_product and i > 0
+    listed = i + 1 < len(spans) and spans[i + 1].kind == "conj" and _product_ahead(spans, i + 1)
+    return ((line.joined_by_conj or listed) and not line.has_product and i > 0
             and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
             and _unknown_word(spans[i])
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
