@@ -47,6 +47,17 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
         return found.address, found.rest
     if not turn.data["details"].get("name") and nlu_details.leading_name(found, turn.event.text):
         return found.address, found.rest          # "Nadia Alami 14 rue Ibn Sina": her name
+    words = lead.split()
+    town = next((k for k, w in enumerate(words) if nlu_details.city_only(w)[0]), None)
+    city = nlu_details.city_only(words[town])[0] if town is not None else None
+    if city and turn.data["details"].get("city") in (None, city) and found.city in (None, city) \
+            and not any(names_a_city(f) for f in fragments(found.address)):
+        # "omar dakhla hay salam", "عمر الداخلة حي السلام": a town's word that is also a
+        # district's, with no other city named, is the city; the words before it are no
+        # part of the address ("dakhla 34 zanqa 5, agadir" keeps its district)
+        lead = " ".join(words[(town or 0) + 1:])
+        if not lead:
+            return found.address, found.rest
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
@@ -71,9 +82,17 @@ def _on_ask_name(turn: Turn) -> bool:
         # "karima rabat hay nahda 2 rue 40 n 5", "hamid agadir hay salam" with the name
         # missing: its one name part, once the address (and the district before its street
         # word: "mohamed marrakech daoudiat zan9a 3") is out
-        rest = full_address(turn, found)[1]
-        names = [f for f in split_cities(fragments(rest))
-                 if fragment_kind(turn, f) == "name"]
+        street, rest = full_address(turn, found)
+        parts = split_cities(fragments(rest))
+        kinds = [fragment_kind(turn, f) for f in parts]
+        names = [f for f, kind in zip(parts, kinds, strict=True) if kind == "name"]
+        if kinds == ["name", "city", "name"] and turn.data["details"].get("address") == street \
+                and f"{parts[2]} {street}" in " ".join(turn.event.text.split()):
+            # "هشام مراكش سيدي يوسف بن علي زنقة 4": the name, the city, then the district
+            # its street follows (too long a name to be read with it): the name is the
+            # part before the city, the one after it the address's
+            set_address(turn, f"{parts[2]} {street}")
+            names = names[:1]
         name = clean_name(names[0]) if len(names) == 1 else None
         parted = len(names) == 1
     if not name or (p.intent in NOT_AN_ANSWER and not parted

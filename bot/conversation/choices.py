@@ -23,7 +23,7 @@ from .basket import (
     size_of,
 )
 from .cart import ask_queue_head, show_cart
-from .model import MAX_QTY, ChoiceQuestion, Turn, has_order_content
+from .model import MAX_QTY, ChoiceQuestion, QtyQuestion, Turn, has_order_content
 from .quantities import counts_said, reading_name
 
 
@@ -114,6 +114,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         return candidates[int(p.number) - 1]     # ("2 boxes" of two boxes: a count of them)
     position = ordinal_position(p, len(candidates))
     if position is not None and not p.items:           # "الثاني", "le 2eme", "lakher"
+        count = count_beside_ordinal(turn)
+        if count and not q.get("quantity"):
+            q["quantity"] = count                      # "الأول جوج": two of the first
         return candidates[position - 1]
     for amb in p.ambiguous:
         narrowed = [s for s in amb.candidates if s in candidates]
@@ -539,6 +542,15 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     return at_size[0] if len(at_size) == 1 else None
 
 
+def count_beside_ordinal(turn: Turn) -> int | None:
+    """The one count said beside an ordinal ("الأول جوج", "lowel jouj", "le premier, 2"), or
+    None ("the second one": its "one" is a pronoun)."""
+    if turn.p.ordinal is None or turn.p.number is not None:
+        return None
+    counts = [c for c in counts_said(turn, turn.event.text or "") if 1 < c <= MAX_QTY]
+    return counts[0] if len(counts) == 1 else None
+
+
 def ordinal_position(p, length: int) -> int | None:
     """The 1-based position an ordinal answer picks in a list of ``length``, if any."""
     if p.ordinal is None:
@@ -559,5 +571,8 @@ def pick_from_list(turn: Turn, number) -> None:
     if qty:                            # "2 amlou 250g" out of stock, "1": 2 of the one picked
         set_line(turn, sku, int(qty), add=True)
         return show_cart(turn, ask_more=True)
-    turn.data["queue"].append({"type": "qty", "sku": sku})
+    asked: QtyQuestion = {"type": "qty", "sku": sku}
+    if counts_said(turn, turn.event.text or "") == [int(number)]:
+        asked["picked_by"] = int(number)    # written as a count ("bghit jouj"), not "the small"
+    turn.data["queue"].append(asked)
     ask_queue_head(turn)

@@ -57,6 +57,7 @@ from .choices import (
     by_size_word,
     colour_in_list,
     colour_of_list,
+    count_beside_ordinal,
     ordinal_position,
     pick_from_list,
     size_word_pick,
@@ -811,6 +812,9 @@ def _dispatch(turn: Turn) -> None:
         return pick_from_list(turn, p.number)
     if p.ordinal is not None and turn.data.get("last_list") and not has_order_content(p):
         position = ordinal_position(p, len(turn.data["last_list"]))
+        count = count_beside_ordinal(turn)
+        if count and not turn.data.get("last_list_qty"):
+            turn.data["last_list_qty"] = count           # "lowel jouj": two of the first
         return pick_from_list(turn, position or 0)       # 0: "pick one from 1 to N"
     other = _other_size_of_last(turn) if bare_number and size_word_pick(p) else None
     if other and (p.one_is_pronoun or _added(turn.event.text)

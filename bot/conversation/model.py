@@ -59,6 +59,9 @@ class QtyQuestion(TypedDict):
     # options of that offer ("which one?"): "both", "les deux", "bjouj" is one of each of
     # the two just discussed, never two of this one
     also: NotRequired[list[str]]
+    # the bare number that picked it from a numbered list ("bghit jouj" at "1. 250g 2. 500g"):
+    # answered with another size alone ("250"), that number was the count of that size
+    picked_by: NotRequired[int]
 
 
 class ChoiceQuestion(TypedDict):

@@ -396,7 +396,15 @@ def answer_queue(turn: Turn) -> bool:
                 return True
         if qty is None and _another_size_instead(turn, q):
             turn.data["queue"].pop(0)      # "how many 1 kg?" — "ok 1 de 500g": the 500 g
-            return False                   # instead (the 1 kg went in too, at the details)
+            by = q.get("picked_by")        # instead (the 1 kg went in too, at the details)
+            if by and 1 < by <= MAX_QTY and len(p.items) == 1 \
+                    and p.items[0].quantity in (None, 1) and not any(
+                        0 < c < nlu.BARE_SIZE_MIN for c in counts_said(turn, turn.event.text)):
+                # "bghit jouj" picked the second of a list of sizes, then "250" at "how
+                # many 500 g?": the two were a count, of the 250 g (it made one)
+                turn.parse = dataclasses.replace(p, items=(dataclasses.replace(
+                    p.items[0], quantity=by),))
+            return False
         if qty is None and not has_order_content(p) and not by_colour(turn, [q["sku"]]) \
                 and _answers_a_later_choice(turn, None):
             return True            # "a red rug and 2 cushions" — "how many rugs?" — "green"

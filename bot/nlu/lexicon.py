@@ -341,6 +341,11 @@ def build_lexicon() -> Lexicon:
     rules = numbers.get("not_quantities") or {}
     lex.not_quantity = {role: _word_keys(entry) for role, entry in rules.items()
                         if isinstance(entry, dict) and role != "phone"}
+    clitics = _forms_by_lang(rules.get("object_clitics") or {})
+    lex.not_quantity.setdefault("day_delivery_words", set()).update(
+        norm.lookup_key(norm.normalise(form + clitic))       # "twsloh", "توصلوه": deliver it
+        for lang, forms in _forms_by_lang(rules.get("day_delivery_words") or {}).items()
+        for form in forms if " " not in form for clitic in clitics.get(lang, ()))
     # "6pm", "15h", "10min" are split like "2kg" (and are no Arabizi word)
     norm.UNIT_SUFFIXES.update(f for forms in _forms_by_lang(rules.get("time_after") or {}).values()
                               for f in forms if f.isascii() and f.isalpha() and len(f) <= 3)

@@ -347,6 +347,9 @@ def bare_name(text: str) -> str | None:
     if len(tokens) > 1:             # "Finn Murphy": a capitalised word ending on a doubled
         inner |= {i for i, t in enumerate(tokens)       # consonant the spelling key folds
                   if t[:1].isupper() and _DOUBLED_END.search(t)}     # ("fin": where)
+    for i in range(len(keys)):      # "عبد الله", "فاطمة الزهراء": a first name of two words
+        n = match(keys, i, cue_tables()["common_first_names"])     # ("الله" is no courtesy)
+        inner |= set(range(i, i + n)) if n > 1 else set()
     hard = not_name_keys()          # "آيت علي", "Ben Salah": the word after a particle too
     if any(any(c.isdigit() for c in t) or (k in hard or is_marker(k) or glued_marker(t))
            and not is_title(k)

@@ -80,7 +80,8 @@ def _measures_listed(spans: list[Span], i: int) -> bool:
     if j < 0 or j >= len(spans) or spans[j].kind != "conj":
         return False
     k = _measure_at(spans, j + 1)
-    return k > 0 and not _product_ahead(spans, j)
+    return k > 0 and not _product_ahead(spans, j) \
+        and not (k < len(spans) and _unknown_word(spans[k]))   # "… w 2 kilo khli3": a product
 
 
 def _count_after_count(line: Line, spans: list[Span], i: int) -> bool:
@@ -121,6 +122,18 @@ def _count_after_bare_size(line: Line, spans: list[Span], i: int) -> bool:
     return (i > 1 and line.has_product and line.last == "num"
             and spans[i - 2].kind in PRODUCT_KINDS and spans[i - 1].kind == "num"
             and spans[i - 1].value >= BARE_SIZE_MIN and _counts_next_product(spans, i))
+
+
+def _count_after_measure(line: Line, spans: list[Span], i: int) -> bool:
+    """"jouj amlou dyal 250 wa7da dyal 500", "جوج زيت الزيتون ديال لتر وحدة ديال 5 لتر": a
+    counted product whose measure was just said, then a small count of another size — the
+    count opens the next line of the same product (as "w" before it would); it was one line
+    of the second size, the counts added up, or the first line lost."""
+    tags = line.quantity
+    return (line.has_product and line.last in ("num", "unit") and spans[i].value < BARE_SIZE_MIN
+            and any(t[0] == "num" and t[1] < BARE_SIZE_MIN for t in tags)
+            and (tags[-1][0] == "unit" or (tags[-1][0] == "num" and tags[-1][1] >= BARE_SIZE_MIN))
+            and _count_of_a_size(spans, i) and not _product_ahead(spans, i))
 
 
 def _roles(span: Span) -> set[str]:
@@ -250,7 +263,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                      and ((span.value < BARE_SIZE_MIN and _count_of_a_size(spans, i))
                           or _measures_listed(spans, i)))
             if parts or (kind == "num" and (_count_after_count(line, spans, i)
-                                            or _count_after_bare_size(line, spans, i))):
+                                            or _count_after_bare_size(line, spans, i)
+                                            or _count_after_measure(line, spans, i))):
                 line = close(after_comma=True)
             elif _bare_size_then_count(line, spans, i):
                 pass                        # "1 thym 250 2 camomille": the thyme's 250 g
@@ -358,15 +372,25 @@ def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
 
 
 def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
-    """Is the word at ``i`` an unknown word right after the bare count of a line after
-    "and", ending it ("kilo zitoun w jouj 7arrissa" where the catalog knows no such word):
-    a product of its own the catalog lacks, never two more of the line before?"""
-    word = str(spans[i].value)
-    return (line.joined_by_conj and not line.has_product and i > 0
-            and spans[i - 1].kind == "num" and [t[0] for t in line.quantity] == ["num"]
-            and word.isalpha() and len(word) >= 4 and word not in LEXICON.known_keys
-            and not LEXICON.cities.all_matches([(word,)])
+    """Is the word at ``i`` an unknown word right after the bare count or measure of a line
+    after "and", ending it ("kilo zitoun w jouj 7arrissa", "jouj smen 500 w kilo khli3"
+    where the catalog knows no such word), or before "and" another product ("جوج جبنات
+    وثلاث لترات ديال اللبن": dropped without a word): a product of its own the catalog
+    lacks, never two more (or a kilo more) of the line before?"""
+    kinds = [t[0] for t in line.quantity]
+    listed = i + 1 < len(spans) and spans[i + 1].kind == "conj" and _product_ahead(spans, i + 1)
+    return ((line.joined_by_conj or listed) and not line.has_product and i > 0
+            and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
+            and _unknown_word(spans[i])
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
+
+
+def _unknown_word(span: Span) -> bool:
+    """A word of four letters or more (Arabizi digits inside: "khli3") that neither the
+    lexicon nor the cities know: a product the catalog lacks, where a product is said."""
+    word = str(span.value)
+    return (span.kind == "word" and word[:1].isalpha() and len(word) >= 4
+            and word not in LEXICON.known_keys and not LEXICON.cities.all_matches([(word,)]))
 
 
 def _count_of_sized(previous: Line, line: Line, after_end: bool = False) -> bool:

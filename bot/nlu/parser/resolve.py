@@ -34,6 +34,7 @@ from .lines import (
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
 DOZEN = 12
+PIECE = "piece"     # the container of intents/units.yml that is one piece, never a pack
 PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
 
 
@@ -470,13 +471,16 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     small = _small_count_of_pieces(index, candidates, quantity, line, tokens)
     if small:
         return small, quantity
-    if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
-            or quantity.extra is not None or not candidates
-            or any(t[0] in ("container", "unit") for t in line.quantity)
+    pieces = _pieces_said(line)
+    if (count is None or (count < PACK_MIN and not pieces) or count != int(count)
+            or quantity.measure or quantity.extra is not None or not candidates
+            or (any(t[0] in ("container", "unit") for t in line.quantity) and not pieces)
             or _pack_word_said(line, tokens)):
         return candidates, quantity     # (a small count may be of the packs: still asked)
     products = index.products
-    packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
+    # "20 7ebba dyal msemen", "عشرين حبة ديال المسمن": the pieces said by their word are
+    # what a pack holds, however small the pack or the count (it was 20 packs of 10)
+    packed = [i for i in candidates if (products[i].pack or 0) >= (2 if pieces else PACK_MIN)]
     if not packed:
         return candidates, quantity
     single = [i for i in candidates if products[i].pack is None and products[i].measure is None]
@@ -574,6 +578,13 @@ def _plain_words(index: CatalogIndex, tokens: list[str]) -> bool:
                 or any(v in info.words for info in index.products) for v in variants):
             return False
     return True
+
+
+def _pieces_said(line: Line) -> bool:
+    """Is the count said of pieces by their word ("7ebba", "حبة", "pièces"), and by no other
+    container or unit ("2 boxes", "1 kg")?"""
+    said = [t for t in line.quantity if t[0] in ("container", "unit")]
+    return bool(said) and all(t == ("container", PIECE) for t in said)
 
 
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:

@@ -8,6 +8,7 @@ from .. import details
 from .. import textnorm as norm
 from ..grammar import Span
 from ..lexicon import LEXICON
+from ..numbers import BARE_SIZE_MIN
 
 
 def figure_of(token: str) -> float | None:
@@ -99,11 +100,14 @@ def bare_ordinal(spans: list[Span], tokens: list[str]) -> int | None:
     if not words or len(words) > 4 or len(ordinals) != 1:
         return None
     ordinal = ordinals[0]
+    counts = [s for s in spans if s.kind == "num" and not (s.value == 1 and s.start == ordinal.end)]
     for span in spans:
         if span.kind in ("unit", "container", "concept", "raw", "frac", "times"):
             return None
-        # "the second one", "lowel wa7ed": a "one" right after the ordinal is a pronoun
-        if span.kind == "num" and not (span.value == 1 and span.start == ordinal.end):
+        # "the second one", "lowel wa7ed": a "one" right after the ordinal is a pronoun;
+        # "الأول جوج", "le premier, 2": one small count beside it is how many of it
+        if span.kind == "num" and not (span.value == 1 and span.start == ordinal.end) \
+                and not (len(counts) == 1 and 1 < span.value < BARE_SIZE_MIN):
             return None
     return ordinal.value
 
