@@ -32,3 +32,25 @@ ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
 def test_counts_joined_by_and_answer_the_questions_waiting_in_turn(messages, products, cart):
     kwargs = {"products": products} if products else {}
     assert chat_after(*messages, **kwargs).cart == cart
+
+
+# -- a count before the product, its unit after the name: each one's size -------------------
+
+@pytest.mark.parametrize("text, products, cart", [
+    # the kilo after the name is the size of each (one 2 kg box, or 2 × 2 kg with the second)
+    ("bghit jouj chebakia dyal kilo", HELWA, {"CHEB-1KG": 2}),
+    ("bghit jouj chebakia dyal kilo w wa7da dyal 2kg", HELWA, {"CHEB-1KG": 2, "CHEB-2KG": 1}),
+    ("bghit jouj chebakia dyal kilo w wa7da dyal nass kilo", HELWA,
+     {"CHEB-1KG": 2, "CHEB-500": 1}),
+    ("bghit jouj zit zitoun litra", ZIT, {"ZIT-1L": 2}),
+])
+def test_a_unit_after_the_name_of_a_counted_product_is_each_ones_size(text, products, cart):
+    assert chat_after(text, products=products).cart == cart
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit jouj kilo chebakia", {"CHEB-2KG": 1}),       # the count on the unit: two kilos
+    ("bghit jouj chebakia kilo w nass", {"CHEB-2KG": 1, "CHEB-500": 1}),
+])
+def test_a_count_said_on_the_unit_is_still_a_measure(text, cart):
+    assert chat_after(text, products=HELWA).cart == cart
