@@ -54,3 +54,15 @@ def test_a_unit_after_the_name_of_a_counted_product_is_each_ones_size(text, prod
 ])
 def test_a_count_said_on_the_unit_is_still_a_measure(text, cart):
     assert chat_after(text, products=HELWA).cart == cart
+
+
+# -- pieces said with the word for pieces are pieces: a box holding them, not that many boxes --
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit briwat louz 24 pieces", {"BRIWAT-LOUZ-12": 2}),     # it was 24 boxes of 12
+    ("bghit 24 7ebba kaab ghzal", {"KAAB-12": 2}),
+    ("bghit briwat 12 pieces", {"BRIWAT-LOUZ-12": 1}),          # the name's own figure
+    ("bghit jouj briwat 12 pieces", {"BRIWAT-LOUZ-12": 2}),      # two of the box of 12
+])
+def test_a_count_of_pieces_said_as_pieces_is_boxes_of_them(text, cart):
+    assert chat_after(text, products=HELWA).cart == cart

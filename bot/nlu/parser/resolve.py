@@ -22,7 +22,7 @@ from ..matcher import (
     split_tags,
     suggest,
 )
-from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
+from ..numbers import BARE_SIZE_MIN, KILO, PIECE, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
     counts_split,
@@ -472,10 +472,11 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         return small, quantity
     if (count is None or count < PACK_MIN or count != int(count) or quantity.measure
             or quantity.extra is not None or not candidates
-            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or any(t[0] == "unit" or (t[0] == "container" and t[1] != PIECE)
+                   for t in line.quantity)
             or _pack_word_said(line, tokens)):
         return candidates, quantity     # (a small count may be of the packs: still asked)
-    products = index.products
+    products = index.products           # ("24 pieces", "24 7ebba": pieces, as said)
     packed = [i for i in candidates if (products[i].pack or 0) >= PACK_MIN]
     if not packed:
         return candidates, quantity
