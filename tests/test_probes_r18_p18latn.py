@@ -66,3 +66,19 @@ def test_a_count_said_on_the_unit_is_still_a_measure(text, cart):
 ])
 def test_a_count_of_pieces_said_as_pieces_is_boxes_of_them(text, cart):
     assert chat_after(text, products=HELWA).cart == cart
+
+
+# -- a size word picks among a product's sizes, never a kind sold in one size -------------
+
+NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")     # amlou 250/500, amlou b 3sel 500
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # it was one jar of amlou with honey (the small one lost, the kind changed)
+    (("bghit amlou kbir w sghir", "jouj jouj"), {"AMLOU-500": 2, "AMLOU-250": 2}),
+    (("bghit amlou wa7ed kbir w wa7ed sghir",), {"AMLOU-500": 1, "AMLOU-250": 1}),
+    (("bghit amlou sghir", "3"), {"AMLOU-250": 3}),
+    (("bghit wa7ed amlou b 3sel kbir",), {"AMLOU3SEL-500": 1}),    # its own one size, named
+])
+def test_a_size_word_never_picks_a_kind_sold_in_one_size(messages, cart):
+    assert chat_after(*messages, products=NAHLA).cart == cart
