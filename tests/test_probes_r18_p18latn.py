@@ -82,3 +82,24 @@ NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")     # amlou 250/500
 ])
 def test_a_size_word_never_picks_a_kind_sold_in_one_size(messages, cart):
     assert chat_after(*messages, products=NAHLA).cart == cart
+
+
+# -- a word alone at "which one?" narrows the options even when it names other products ----
+
+def test_a_word_naming_other_products_at_which_one_narrows_the_options():
+    """"bghit ghriba" (which one?) — "louz" showed the briwat and the roasted almonds, and
+    "kilo" then put two 500 g bags of roasted almonds in the basket."""
+    chat = chat_after("bghit ghriba", "louz", products=HELWA)
+    assert not chat.cart and "Ghriba kokaw" not in chat.last.replies[-1] \
+        and "Ghriba louz 1kg" in chat.last.replies[-1]
+    chat.send("kilo")
+    assert chat.cart == {"GHRIBA-LOUZ-1KG": 1}
+
+
+def test_a_kind_word_at_which_one_narrows_the_oils_not_the_olives():
+    chat = chat_after("bghit zit", "zitoun", products=ZIT)
+    assert not chat.cart and "Zit zitoun 2L" in chat.last.replies[-1] \
+        and "Zitoun khder" not in chat.last.replies[-1]
+    chat.send("2L")
+    chat.send("jouj")
+    assert chat.cart == {"ZIT-2L": 2}
