@@ -103,3 +103,17 @@ def test_a_kind_word_at_which_one_narrows_the_oils_not_the_olives():
     chat.send("2L")
     chat.send("jouj")
     assert chat.cart == {"ZIT-2L": 2}
+
+
+# -- "bdel wa7ed b <kind>": one of the line becomes that kind, not all of it -----------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # it made both jars euphorbia honey
+    (("bghit 2 3sel zaatar 1kg", "bdel wa7ed b dghmous"), {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+    (("bghit jouj 3sel zaatar kilo", "la bdel wa7ed fihom b dghmous"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+    # no count of the part: the whole line, as before
+    (("bghit 2 3sel zaatar 1kg", "bdel b dghmous"), {"MIEL-EUPH-1KG": 2}),
+])
+def test_one_of_a_line_swapped_for_another_kind_is_one(messages, cart):
+    assert chat_after(*messages).cart == cart
