@@ -117,3 +117,14 @@ def test_a_kind_word_at_which_one_narrows_the_oils_not_the_olives():
 ])
 def test_one_of_a_line_swapped_for_another_kind_is_one(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+# -- a count, then how many of each size said by its word: one of each ---------------------
+
+@pytest.mark.parametrize("text, cart", [
+    # it was two small jars and a big one
+    ("bghit jouj amlou wa7ed sghir w wa7ed kbir", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("bghit tlata amlou jouj sghar w wa7ed kbir", {"AMLOU-250": 2, "AMLOU-500": 1}),
+])
+def test_a_count_announcing_sizes_said_by_their_words_is_no_count_of_its_own(text, cart):
+    assert chat_after(text).cart == cart

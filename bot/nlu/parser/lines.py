@@ -462,22 +462,28 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
     two 1 kg jars and a half kilo, or six kilos and a half). As the sizes of a product, so
     the kinds ("2 belts one black one brown": ``counts_split``). The first size's count is
     said as a word or after a comma or colon: "jouj dyal safran 1g w wa7ed 5g" is two of the
-    1 g (a figure stuck to its unit is a size)."""
+    1 g (a figure stuck to its unit is a size). Sizes said by their words count alike ("jouj
+    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones)."""
     for k, line in enumerate(lines):
         tags = [t for t in line.quantity if t[0] != "conj"]
-        if (line.negated or not line.has_product or line.borrowed or len(tags) < 3
+        # ("jouj amlou wa7ed sghir w wa7ed kbir": so the sizes said by their words)
+        worded = len(tags) == 2 and bool(line.size)
+        if (line.negated or not line.has_product or line.borrowed or len(tags) < 2
                 or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
-                or tags[2][0] not in ("unit", "frac")
+                or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
                 or not _count_word_after(tokens, line.products[-1].end)):
             continue
         said = tags[1][1]
         parts = 0
         for part in lines[k + 1:]:
             counted = [t for t in part.quantity if t[0] != "conj"]
-            if not (part.borrowed and not part.negated and len(counted) >= 2
+            if not (part.borrowed and not part.negated and counted
                     and counted[0][0] == "num" and counted[0][1] < BARE_SIZE_MIN
-                    and counted[1][0] in ("num", "frac") and counted[-1][0] in ("unit", "frac")):
+                    and ((worded and len(counted) == 1 and part.size)
+                         or (not worded and len(counted) >= 2
+                             and counted[1][0] in ("num", "frac")
+                             and counted[-1][0] in ("unit", "frac")))):
                 break
             said += counted[0][1]
             parts += 1
