@@ -50,7 +50,7 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         return None                     # priced: an order of each, with its own count
     if len(named) == 1:      # "2 kg de mejhoul et 500g d'amandes": the 500g is the almonds'
         return named[0]
-    left = _of_the_asked(turn, q) if p.items and not named else None
+    left = _of_the_asked(turn, q) if (p.items or p.ambiguous) and not named else None
     if left:                 # "bghit amlou" — "dyal louz": the almond amlou, not the almonds
         p = turn.parse = dataclasses.replace(p, items=(), ambiguous=())
         if len(left) == 1:
@@ -255,6 +255,10 @@ def _of_the_asked(turn: Turn, q: ChoiceQuestion) -> list[str] | None:
     alone = len(p.items) == 1 and p.items[0].quantity is None and not p.ambiguous \
         and p.number is None        # "bghit 3sel" (which one?) — "zaatar": the thyme honey,
     #                                 not the dried thyme "zaatar" names alone
+    alone = alone or (not p.items and len(p.ambiguous) == 1 and p.number is None
+                      and p.ambiguous[0].quantity is None
+                      and not set(p.ambiguous[0].candidates) & set(q["candidates"]))
+    #   ("bghit ghriba" — "louz": the almond ghriba, not the other things made of almonds)
     if not words or not q.get("text") or (not alone and ("marker", "link") not in
                                           LEXICON.grammar.longest([key_variants(words[0])], 0)[1]
                                           and not any(   # "the almond one": "one" is the amlou

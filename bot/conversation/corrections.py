@@ -247,8 +247,9 @@ def kind_refined(turn: Turn) -> bool:
             #                             "الزهر", beside a town)
             or not (1 <= len(words) <= 2 or corrected)
             or any(w[:1].isdigit() for w in words) or nlu_details.says(text, "more")
-            or nlu_details.starts_with_and(text)):
-        return False
+            or nlu_details.starts_with_and(text)
+            or (qty > 1 and nlu_details.one_of_them(text))):
+        return False        # ("bdel wa7ed b dghmous" of two thyme honeys: one of them, below)
     # the line of which the kind named is a variant ("en fait la figue sans sucre": the fig
     # jams, not the apricot one added after them), else the line just touched
     if any(line["sku"] != p.items[0].sku

@@ -361,6 +361,8 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q["type"] == "qty" and _each_asked(turn):
         return True
+    if q["type"] == "qty" and len(turn.data["queue"]) > 1 and _counts_in_turn(turn):
+        return True
     if q["type"] == "qty" and _other_row_said(turn, q):
         return True
     if q["type"] == "qty" and _other_size_counted(turn, q):
@@ -660,6 +662,41 @@ def _each_asked(turn: Turn) -> bool:
     for sku in asked:
         set_line(turn, sku, numbers[0], add=True)
     _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()), consumed_items=set(asked))
+    return True
+
+
+def _counts_in_turn(turn: Turn) -> bool:
+    """"kaab ghzal w briwat" (how many kaab ghzal?, briwat waiting) — "2 w 3", "jouj w
+    tlata", "2 et 3": as many counts as questions waiting, joined by "and" and nothing else,
+    are theirs in turn (the second figure was read as more of the first product: five of it,
+    and one of the second). A count for a "which one?" waiting is kept for its answer. A
+    figure of tens after a smaller one ("tlata w 3chrin") is one number, left alone."""
+    words = nlu.normalise(turn.event.text).split()
+    queue = turn.data["queue"]
+    if not 3 <= len(words) <= 2 * len(queue) - 1 or len(words) % 2 == 0 \
+            or not all(nlu_details.starts_with_and(w) for w in words[1::2]):
+        return False
+    numbers = [counts_said(turn, w) for w in words[0::2]]
+    if not all(len(n) == 1 and 0 < n[0] <= MAX_QTY for n in numbers):
+        return False
+    counts = [n[0] for n in numbers]
+    if any(b >= 20 and b % 10 == 0 and a < 10 for a, b in zip(counts, counts[1:], strict=False)):
+        return False
+    asked = queue[:len(counts)]
+    if any(q.get("soft") or q.get("unmade") or (q["type"] == "choice" and (
+            q.get("quantity") or q.get("delta") or q.get("measure"))) for q in asked):
+        return False
+    del queue[:len(counts)]
+    choices: list[Question] = []
+    for q, count in zip(asked, counts, strict=True):
+        if q["type"] == "qty":
+            set_line(turn, q["sku"], count, add=True)
+        else:
+            q["quantity"] = count
+            choices.append(q)
+    queue[:0] = choices
+    _after_answer(turn, dataclasses.replace(turn.p, items=(), ambiguous=()),
+                  consumed_items={q["sku"] for q in asked if q["type"] == "qty"})
     return True
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 #: A figure this big beside a product is its size, not a count.
 BARE_SIZE_MIN = 20
+PIECE = "piece"     # the container of pieces (intents/units.yml): "12 pieces" counts pieces
 
 MAX_NUMBER = 1_000_000  # larger figures are capped; the conversation asks again anyway
 KILO = 1_000_000        # a kilo or a litre, in thousandths of g or ml
@@ -133,7 +134,10 @@ def read_quantity(tags: list[tuple]) -> Quantity:
             measure += round((1.0 if amount is None else amount) * factor)
             amount, last_unit = None, factor
         elif kind == "container":
-            if amount is not None:
+            if amount is not None and count is not None and previous == "num" \
+                    and count < amount and tag[1] == PIECE:
+                pass    # "jouj briwat 12 pieces": two of the 12 (it was twelve boxes)
+            elif amount is not None:
                 count, amount = amount, None
             elif count is None:
                 count, one_container = 1.0, True

@@ -275,9 +275,16 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
         groups: dict[int, list[int]] = {}
         for i in candidates:
             groups.setdefault(products[i].variant, []).append(i)
+        # "amlou sghir" beside amlou in 250 g and 500 g and an amlou with honey in 500 g only:
+        # the small amlou, never the one kind sold in one size (it took that one, and
+        # "amlou kbir w sghir" became one jar of it)
+        ranked = any(sum(bool(products[i].measure) for i in members) > 1
+                     for members in groups.values())
         for members in groups.values():
             sized = [i for i in members if products[i].measure]
             worded = [i for i in members if products[i].size_word == size_word]
+            if ranked and len(members) == 1 and len(sized) == 1 and not worded:
+                continue
             if len(sized) > 1:
                 sized.sort(key=lambda i: products[i].measure or 0)    # all set here
                 if size_word != "medium":

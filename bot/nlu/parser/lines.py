@@ -202,6 +202,26 @@ def same_again(lines: list[Line], tokens: list[str]) -> None:
             line.quantity.append(("num", figures[0]))
 
 
+def _unit_names_the_size(line: Line, span: Span, spans: list[Span], i: int) -> bool:
+    """"jouj chebakia dyal kilo", "bghit 3 zit zitoun litra": a count before the product,
+    then a unit with no figure of its own right after the name (or its "dyal"): the unit
+    names the size of each one counted, not a measure the count makes ("jouj kilo
+    chebakia", the count on the unit, is two kilos)."""
+    return (not span.value[1] and line.has_product and line.last in PRODUCT_KINDS | {"link"}
+            and len(line.quantity) == 1 and line.quantity[0][0] == "num"
+            and float(line.quantity[0][1]).is_integer() and 1 < line.quantity[0][1] < BARE_SIZE_MIN
+            and _next_kind(spans, i) not in ("num", "frac") and not _grams_joined(spans, i))
+
+
+def _grams_joined(spans: list[Span], i: int) -> bool:
+    """"kilo w nss", "kilo w 500", "kilo w 500g": "and" then part of the unit, not a line."""
+    ahead = [s for s in spans[i + 1:] if s.kind not in ("filler", "word")][:3]
+    if not ahead or ahead[0].kind != "conj" or len(ahead) < 2:
+        return False
+    return ahead[1].kind == "frac" or (ahead[1].kind == "num" and (
+        ahead[1].value >= BARE_SIZE_MIN or (len(ahead) > 2 and ahead[2].kind == "unit")))
+
+
 def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
@@ -279,6 +299,9 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 line = close()              # "rose water(,) one big one small": two lines
             if line.has_product and not line.has_quantity:
                 line.qty_after_product = True
+            if kind == "unit" and _unit_names_the_size(line, span, spans, i):
+                line.quantity.append(("num", 1))    # "jouj chebakia dyal kilo": two of the
+                #                                     kilo (it was one 2 kg box)
             if kind == "unit":
                 line.quantity.append(("unit", span.value[0], span.value[1]))
             elif kind == "times":
@@ -463,24 +486,30 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
     two 1 kg jars and a half kilo, or six kilos and a half). As the sizes of a product, so
     the kinds ("2 belts one black one brown": ``counts_split``). The first size's count is
     said as a word or after a comma or colon: "jouj dyal safran 1g w wa7ed 5g" is two of the
-    1 g (a figure stuck to its unit is a size)."""
+    1 g (a figure stuck to its unit is a size). Sizes said by their words count alike ("jouj
+    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones)."""
     for k, line in enumerate(lines):
         tags = [t for t in line.quantity if t[0] != "conj"]
-        if (line.negated or not line.has_product or line.borrowed or len(tags) < 3
+        # ("jouj amlou wa7ed sghir w wa7ed kbir": so the sizes said by their words)
+        worded = len(tags) == 2 and bool(line.size)
+        if (line.negated or not line.has_product or line.borrowed or len(tags) < 2
                 or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
-                or tags[2][0] not in ("unit", "frac")
+                or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
                 or not _count_word_after(tokens, line.products[-1].end)):
             continue
         said = tags[1][1]
         parts = 0
         for part in lines[k + 1:]:
             counted = [t for t in part.quantity if t[0] != "conj"]
-            if not (part.borrowed and not part.negated and len(counted) >= 2
+            if not (part.borrowed and not part.negated and counted
                     and counted[0][0] == "num" and counted[0][1] < BARE_SIZE_MIN
-                    and counted[1][0] in ("num", "frac") and (
-                        counted[-1][0] in ("unit", "frac") or len(counted) == 2
-                        and counted[1][0] == "num" and counted[1][1] >= BARE_SIZE_MIN)):
+                    and ((worded and len(counted) == 1 and part.size)
+                         or (not worded and len(counted) >= 2
+                             and counted[1][0] in ("num", "frac")
+                             and (counted[-1][0] in ("unit", "frac")
+                                  or (len(counted) == 2 and counted[1][0] == "num"
+                                      and counted[1][1] >= BARE_SIZE_MIN))))):
                 # (a later size may be said bare: "wa7ed kilo w wa7ed 250")
                 break
             said += counted[0][1]
@@ -571,15 +600,18 @@ def _one_amount(tags: list[tuple]) -> bool:
 
 def _count_word_after(tokens: list[str], end: int) -> bool:
     """Is the first figure after a product's words (at ``end``) a number word ("وحدة",
-    "wa7da") or after a comma ("…, 2 kilo"), not digits ("safran 1g")?"""
-    for token in tokens[end:]:
+    "wa7da") or after a comma ("…, 2 kilo"), not digits ("safran 1g") nor a unit first?"""
+    unit = False        # "jouj chebakia dyal kilo w wa7da dyal 2kg": the kilo is the size
+    for token in tokens[end:]:          # of the two, no count announcing sizes
         if token == norm.SEPARATOR:
             return True
         if token[:1].isdigit():
             return False
-        if any(payload[0] == "num" for payload in
-               LEXICON.grammar.longest([norm.key_variants(token)], 0)[1]):
-            return True
+        kinds = {payload[0] for payload in
+                 LEXICON.grammar.longest([norm.key_variants(token)], 0)[1]}
+        if "num" in kinds:
+            return not unit
+        unit = unit or "unit" in kinds
     return False
 
 
@@ -917,9 +949,11 @@ def _count_and_unit(line: Line) -> tuple | None:
     """The unit of a line counted in that unit ("jouj 3sel kilo", "2 kilo 3sel": two of a
     kilo), else None."""
     tags = [t for t in line.quantity if t[0] != "conj"]
+    if len(tags) == 3 and tags[1] == ("num", 1):
+        tags = tags[:1] + tags[2:]      # "jouj 3sel kilo": the kilo read as each one's size
     if (len(tags) == 2 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
             and tags[1][0] == "unit"):
-        return tags[1]
+        return tags[-1]
     return None
 
 

@@ -22,7 +22,7 @@ from ..matcher import (
     split_tags,
     suggest,
 )
-from ..numbers import BARE_SIZE_MIN, KILO, Quantity, dimensions, read_quantity
+from ..numbers import BARE_SIZE_MIN, KILO, PIECE, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
     counts_split,
@@ -34,7 +34,6 @@ from .lines import (
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
 DOZEN = 12
-PIECE = "piece"     # the container of intents/units.yml that is one piece, never a pack
 PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
 
 
