@@ -54,3 +54,12 @@ def test_there_is_no_problem_said_as_makaynch_mochkil_is_a_yes():
     for yes in ("makaynch mochkil", "ماكاين مشكل", "ماكاينش مشكل"):
         chat = chat_after("bghit 2 amlou sghar", "karim, casa, hay salam rue 5", yes)
         assert "CreateOrder" in [type(a).__name__ for a in chat.actions], yes
+
+
+def test_an_amount_said_with_the_delivery_day_answers_how_many():
+    dates = read_csv("tests/data/catalog_arabic.csv")
+    for first, answer in (("عافاك واش كاين التمر", "عطيني ٣ كيلو ولكن وصلوه ليا نهار السبت"),
+                          ("i want dates", "3 kilos please, delivered on saturday")):
+        chat = chat_after(first, answer, products=dates)
+        assert chat.cart == {"TMR-1": 3}, answer
+        assert chat.conv["data"]["details"]["when"], answer

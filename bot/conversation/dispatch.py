@@ -376,6 +376,7 @@ def _delivery_day(turn: Turn, text: str) -> bool:
         return False                # "vous livrez vendredi ?": noted, and answered
     rest_p = nlu.parse(rest, turn.ctx.index) if rest else None
     if rest_p is not None and (has_order_content(rest_p) or rest_p.number is not None
+                               or counts_said(turn, rest)    # "3tini 3 kilo, nhar sebt"
                                or rest_p.city or rest_p.intent not in _DAY_ONLY_INTENTS
                                or (rest_p.intent == "confirm" and turn.state == "confirm")
                                or nlu_details.extract(rest).name
