@@ -63,3 +63,16 @@ def test_an_amount_said_with_the_delivery_day_answers_how_many():
         chat = chat_after(first, answer, products=dates)
         assert chat.cart == {"TMR-1": 3}, answer
         assert chat.conv["data"]["details"]["when"], answer
+
+
+def test_a_count_then_a_question_at_how_many_keeps_the_count_and_answers():
+    dates = read_csv("tests/data/catalog_arabic.csv")
+    for first, answer in (("bghit tmer", "3 kilo, ch7al ttwsil l fes?"),
+                          ("i want dates", "3 kilos please. how much is delivery to fes?"),
+                          ("je veux des dattes", "3 kg svp, vous livrez à Fès ?"),
+                          ("بغيت التمر", "٣ كيلو، شحال التوصيل لفاس؟")):
+        chat = chat_after(first, answer, products=dates)
+        assert chat.cart == {"TMR-1": 3}, answer
+        replies = chat.last.replies
+        assert any("35" in r for r in replies), answer          # the fee, answered
+        assert sum("330" in r for r in replies) == 1, replies    # the basket said once

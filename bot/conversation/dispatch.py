@@ -201,7 +201,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         pass
     elif not text:
         on_media(turn)
-    elif not _answer_then_more(turn):
+    elif not (_answer_then_more(turn) or _count_then_question(turn)):
         _dispatch(turn)
     _offer_replaced(turn)
     if not turn.used:
@@ -239,6 +239,13 @@ def _answer_then_more(turn: Turn) -> bool:
              for sku in sizes_of(turn, line["sku"])}
     if not all(n & lines for n in named):      # a line of the basket changed, nothing new
         return False
+    _in_two(turn, first, head, rest, tail)
+    return True
+
+
+def _in_two(turn: Turn, first: str, head: nlu.Parse, rest: str, tail: nlu.Parse) -> None:
+    """Read ``first`` then ``rest`` as two messages; the basket said once, as the second
+    leaves it."""
     event, before = turn.event, (len(turn.replies), len(turn.keys))
     turn.event, turn.parse = dataclasses.replace(event, text=first), head
     _dispatch(turn)
@@ -250,6 +257,34 @@ def _answer_then_more(turn: Turn) -> bool:
             and {"cart", "summary"} & set(then):   # the basket said once, as the message
         del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]   # leaves it
     turn.event = event
+
+
+#: the end of the first clause of a message: a comma, a new line, or the end of a sentence
+_FIRST_CLAUSE = re.compile(r"[,;\n،؛]+|[.!?؟]+\s+")
+
+
+def _count_then_question(turn: Turn) -> bool:
+    """At "how many?", a count, then a question ("3 kilos please. how much is delivery to
+    fes?", "3 kilo, ch7al ttwsil l fes?"): the count answers, then the question is answered
+    (the count was lost and "how many?" asked again). True when the message was read so."""
+    queue = turn.data["queue"]
+    if not (queue and queue[0]["type"] == "qty") or turn.volunteered:
+        return False
+    text = turn.event.text or ""
+    cut = _FIRST_CLAUSE.search(text)
+    if cut is None:
+        return False
+    first, rest = text[:cut.start()].strip(), text[cut.end():].strip()
+    if not first or not rest:
+        return False
+    head = nlu.parse(first, turn.ctx.index)
+    if has_order_content(head) or head.question or not (
+            head.number is not None or _measure_said(first)):
+        return False
+    tail = nlu.parse(rest, turn.ctx.index)
+    if has_order_content(tail) or not (tail.question or tail.topic):
+        return False
+    _in_two(turn, first, head, rest, tail)
     return True
 
 

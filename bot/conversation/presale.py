@@ -344,6 +344,9 @@ def resume(turn: Turn) -> None:
     """After a side answer: the pending step again, in one line."""
     if turn.data["queue"] or turn.state not in ("start", "ordering"):
         reprompt(turn)
+    elif turn.data["cart"] and "cart" in turn.keys:
+        pass            # the basket was shown by this message already ("3 kilo, ch7al
+        #                 ttwsil l fes?": the count, then the question): not said again
     elif turn.data["cart"]:
         turn.say("faq_resume_cart", subtotal=answers.money(turn.lang, basket.subtotal(turn)))
     else:
