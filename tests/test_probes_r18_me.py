@@ -76,3 +76,16 @@ def test_a_count_then_a_question_at_how_many_keeps_the_count_and_answers():
         replies = chat.last.replies
         assert any("35" in r for r in replies), answer          # the fee, answered
         assert sum("330" in r for r in replies) == 1, replies    # the basket said once
+
+
+def test_products_not_sold_with_deliver_to_and_the_details_say_they_are_not_sold():
+    souk = read_csv("tests/data/catalog_souk.csv")
+    chat = chat_after("Hi! Could I order 2 of the argan soaps and a small bag of ghassoul? "
+                      "Deliver to Sarah Miller, Riad Dar Anika, 112 Derb Sidi Bouloukat, "
+                      "Marrakech. Thanks!", products=souk)
+    said = "\n".join(chat.last.replies)
+    assert "argan soaps" in said and "Savon noir" in said        # not sold, and the closest
+    assert chat.conv["data"]["details"]["name"] == "Sarah Miller"
+    chat.send("ok then 2 black soaps")
+    chat.send("ok")
+    assert chat.state == "confirm" and chat.cart == {"SAVON-NOIR-250": 2}

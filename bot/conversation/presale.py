@@ -203,7 +203,11 @@ def pre_sale(turn: Turn) -> bool:
     wanted = (p.items or p.ambiguous) and _wanted_after_question(turn)
     if (p.intent == "order" and not answer.offer_person
             and (any(i.quantity for i in p.items) or any(a.quantity for a in p.ambiguous)
-                 or (wanted and turn.state in ("start", "ordering")))):
+                 or (wanted and turn.state in ("start", "ordering"))
+                 or (p.unknown_products and topic == "delivery"
+                     and (p.address_cue or turn.volunteered)))):
+        # ("could I order 2 argan soaps? Deliver to Sarah Miller, Riad …": the answer, then
+        # "we don't sell argan soap" and the closest, the details kept)
         # ("do you ship to Agadir? I want the beige blanket": the answer, then how many)
         turn.replies.extend(answer.replies)     # "… 2 amlou, … Can I pay cash?": the answer,
         return False                            # then the order as any other ("which one?")
