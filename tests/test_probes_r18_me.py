@@ -89,3 +89,22 @@ def test_products_not_sold_with_deliver_to_and_the_details_say_they_are_not_sold
     chat.send("ok then 2 black soaps")
     chat.send("ok")
     assert chat.state == "confirm" and chat.cart == {"SAVON-NOIR-250": 2}
+
+
+def test_i_want_to_finish_the_order_is_never_the_name():
+    chat = chat_after("bghit 2 amlou sghar", "ok merci ghadi nchouf",
+                      "salam, bghit nkml lcommande")
+    assert not chat.conv["data"]["details"].get("name")
+    chat.send("fatima, rabat, agdal rue 4")
+    assert chat.state == "confirm" and chat.conv["data"]["details"]["name"] == "fatima"
+
+
+def test_asking_for_the_order_before_it_is_placed_goes_on_with_the_basket():
+    for cart_first, asked in (("bonjour je veux 2 petits amlou", "je veux finaliser ma commande"),
+                              ("i want 2 small amlou", "where is my order?")):
+        chat = chat_after(cart_first, "ok thanks", asked)
+        assert chat.cart == {"AMLOU-250": 2}, asked
+        assert any("120" in r for r in chat.last.replies), chat.last.replies   # the basket
+    chat = chat_after("bghit 2 amlou sghar", "fatima, rabat, agdal rue 4",
+                      "fin wslat lcommande?", "iyeh")
+    assert "CreateOrder" in [type(a).__name__ for a in chat.actions]

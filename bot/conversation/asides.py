@@ -226,6 +226,15 @@ def reorder(turn: Turn) -> bool:
 
 def status(turn: Turn) -> None:
     order = turn.ctx.latest_order()
+    if order is None and turn.data["cart"]:
+        # "je veux finaliser ma commande", "where is my order?" before it was placed: the
+        # basket is kept, and the step that places it goes on (it said "no order yet")
+        turn.say("order_not_placed")
+        if turn.data["queue"] or turn.state not in ("start", "ordering"):
+            reprompt(turn)
+        else:
+            show_cart(turn, ask_more=True)
+        return
     if order is None:
         turn.say("no_orders")
         return

@@ -11,7 +11,16 @@ from .. import geo, nlu
 from ..nlu import cities as nlu_cities
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from .model import FRAGMENTS, INTERRUPTING, LETTERS, NOT_AN_ANSWER, Turn, clean_name, orders
+from .model import (
+    FRAGMENTS,
+    INTERRUPTING,
+    LETTERS,
+    NOT_AN_ANSWER,
+    Turn,
+    clean_name,
+    has_order_content,
+    orders,
+)
 
 
 def match_city(turn: Turn, text: str) -> dict | None:
@@ -249,6 +258,10 @@ def _name_like(turn: Turn, fragment: str) -> bool:
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked
+    if p.intent == "order" and not has_order_content(p) \
+            and nlu.intents.cue_scores(nlu.textnorm.tokens(fragment)).get("order"):
+        return False                     # "bghit nkml lcommande", "je veux finaliser": a
+        #                                  wish, never the parcel's name
     return p.intent not in NOT_AN_ANSWER + INTERRUPTING and not (
         (p.items or p.ambiguous) and not p.guessed)
 
