@@ -1054,6 +1054,11 @@ def _on_step_words(turn: Turn) -> bool:
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
         return False
+    if nlu_details.says(text, "keep") and p.intent in ("cancel", "unknown", "deny") \
+            and turn.data["cart"] and p.set_quantity and p.number is not None:
+        # "khlliha 2", "khalliha jouj": "leave it at 2", the count of the line, no cancel
+        turn.parse = dataclasses.replace(p, intent="order")
+        return False
     if nlu_details.says(text, "keep") and p.intent in ("cancel", "confirm", "unknown", "deny"):
         if turn.state == "confirm":
             turn.say("confirm_prompt")           # a keep word never places an order

@@ -1,0 +1,47 @@
+"""Wrong parcels left in Darija in Latin letters and their Arabic-script and French twins
+(eighteenth round, second wave), on the demo catalog. Each general rule with the messages
+that showed it."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+
+# -- a "keep it" word with a count sets the line: "khlliha 2" is "leave it at 2" -----------
+
+@pytest.mark.parametrize("messages, cart, state", [
+    # it went to "your name?" with three bottles (a keep word was "that's all"), or emptied
+    # the basket (khlliha is also "forget it")
+    (("bghit ma lward 3", "khliha 2"), {"EAU-ROSE-250": 2}, "ordering"),
+    (("bghit ma lward 3", "khlliha 2"), {"EAU-ROSE-250": 2}, "ordering"),
+    (("bghit ma lward 3", "khalliha jouj"), {"EAU-ROSE-250": 2}, "ordering"),
+    (("bghit 3sel zaatar kilo", "khliha tlata"), {"MIEL-THYM-1KG": 3}, "ordering"),
+    (("bghit ma lward 3", "خليها 2"), {"EAU-ROSE-250": 2}, "ordering"),
+    # without a count it is still "that's all", never a cancel
+    (("bghit ma lward 3", "khliha"), {"EAU-ROSE-250": 3}, "ask_name"),
+    (("bghit ma lward 3", "la khliha"), {"EAU-ROSE-250": 3}, "ask_name"),
+])
+def test_keep_word_with_a_count_sets_the_line(messages, cart, state):
+    chat = chat_after(*messages)
+    assert chat.cart == cart
+    assert chat.state == state
+
+
+# -- "kol wa7ed jouj": each line of the basket gets the count -----------------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # only the honey became 2 (the line just touched), the amlou kept 1
+    (("bghit amlou 250 w 3sel zaatar 500", "kol wa7ed jouj"),
+     {"AMLOU-250": 2, "MIEL-THYM-500": 2}),
+    (("bghit amlou 250 w 3sel zaatar 500", "kol wa7da tlata"),
+     {"AMLOU-250": 3, "MIEL-THYM-500": 3}),
+    (("bghit amlou 250 w 3sel zaatar 500", "كل واحد جوج"),
+     {"AMLOU-250": 2, "MIEL-THYM-500": 2}),
+    (("je veux amlou 250 et miel thym 500", "chacun 2"),
+     {"AMLOU-250": 2, "MIEL-THYM-500": 2}),
+    (("bghit amlou 250 w 3sel zaatar 500", "2 each"),
+     {"AMLOU-250": 2, "MIEL-THYM-500": 2}),
+    # one line: that line
+    (("bghit amlou 250", "kol wa7ed jouj"), {"AMLOU-250": 2}),
+])
+def test_each_word_alone_sets_every_line(messages, cart):
+    assert chat_after(*messages).cart == cart
