@@ -45,3 +45,21 @@ def test_keep_word_with_a_count_sets_the_line(messages, cart, state):
 ])
 def test_each_word_alone_sets_every_line(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+# -- a number said in words over two words is their sum -----------------------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # it was 20 (the unit before "and" lost), in Latin letters and Arabic script alike
+    (("bghit tlata w 3chrin amlou sghir",), {"AMLOU-250": 23}),
+    (("bghit wa7ed w tlatin amlou sghir",), {"AMLOU-250": 31}),
+    (("بغيت تلاتة و عشرين أملو صغير",), {"AMLOU-250": 23}),
+    (("بغيت خمسة وعشرين أملو صغير",), {"AMLOU-250": 25}),
+    (("je veux vingt-trois amlou 250",), {"AMLOU-250": 23}),
+    (("je veux vingt et un amlou 250",), {"AMLOU-250": 21}),
+    (("i want twenty three amlou 250",), {"AMLOU-250": 23}),
+    # a ten alone is still the ten
+    (("bghit amlou sghir 3chrin",), {"AMLOU-250": 20}),
+])
+def test_number_in_two_words_is_their_sum(messages, cart):
+    assert chat_after(*messages).cart == cart

@@ -58,6 +58,7 @@ from .spans import (
     boxes_sold,
     but_after_negation,
     compared_counts,
+    compound_numbers,
     corrections_within,
     count_articles,
     dims_of_name_figures,
@@ -145,7 +146,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
-    spans = dozens(spans, tokens)
+    spans = dozens(compound_numbers(spans, tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),
                             tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)

@@ -15,7 +15,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE
+from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -318,6 +318,44 @@ def dozens(spans: list[Span], tokens: list[str]) -> list[Span]:
             out[-1] = Span("num", previous.value * 12, previous.start, span.end)
             continue
         out.append(span)
+    return out
+
+
+def _number_word(span: Span, tokens: list[str], tens: bool) -> bool:
+    """One number said in a word ("tlata", "عشرين", "vingt"), no figure: a ten from 20 to 90
+    when ``tens``, else a unit from 1 to 9."""
+    if span.kind != "num" or span.end - span.start != 1 \
+            or parse_number(tokens[span.start]) is not None or span.value != int(span.value):
+        return False
+    return (20 <= span.value <= 90 and span.value % 10 == 0) if tens else 1 <= span.value <= 9
+
+
+def compound_numbers(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"tlata w 3chrin", "تلاتة وعشرين" (a unit, "and", a ten: Darija's 23), "vingt-trois",
+    "vingt et un", "twenty three" (a ten and a unit), all in words: one number, their sum
+    (it was the ten alone, the unit lost or read as a line of its own). Figures ("3 w 20")
+    are left as they are."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        third = spans[i + 2] if i + 2 < len(spans) else None
+        if (nxt is not None and third is not None and nxt.kind == "conj"
+                and span.end == nxt.start and nxt.end == third.start
+                and ((_number_word(span, tokens, tens=False) and _number_word(third, tokens, True))
+                     or (_number_word(span, tokens, True) and third.value == 1
+                         and _number_word(third, tokens, tens=False)))):
+            out.append(Span("num", span.value + third.value, span.start, third.end))
+            i += 3
+            continue
+        if (nxt is not None and span.end == nxt.start and _number_word(span, tokens, True)
+                and _number_word(nxt, tokens, tens=False)):
+            out.append(Span("num", span.value + nxt.value, span.start, nxt.end))
+            i += 2
+            continue
+        out.append(span)
+        i += 1
     return out
 
 
