@@ -63,3 +63,24 @@ def test_each_word_alone_sets_every_line(messages, cart):
 ])
 def test_number_in_two_words_is_their_sum(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+# -- a number word said twice in a row is a count of each ---------------------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # it was 4 × thyme 1 kg and "which euphorbia?" (the two counts went to one product)
+    (("bghit 3sel dghmous w zaatar jouj jouj kilo",), {"MIEL-EUPH-1KG": 2, "MIEL-THYM-1KG": 2}),
+    (("bghit 3sel dghmous w zaatar kilo jouj jouj",), {"MIEL-EUPH-1KG": 2, "MIEL-THYM-1KG": 2}),
+    (("بغيت عسل الدغموس و الزعتر جوج جوج كيلو",), {"MIEL-EUPH-1KG": 2, "MIEL-THYM-1KG": 2}),
+    (("bghit 3sel zaatar w dghmous nss kilo jouj jouj",),
+     {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 2}),
+    (("je veux miel thym et euphorbe 1kg deux deux",), {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 2}),
+])
+def test_number_said_twice_is_a_count_of_each(messages, cart):
+    assert chat_after(*messages).cart == cart
+
+
+def test_number_said_twice_with_one_product_is_no_each():
+    # one product: no "each" of its sizes (never two of every amlou), the size still asked
+    chat = chat_after("bghit jouj jouj amlou")
+    assert chat.cart == {}

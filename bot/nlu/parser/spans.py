@@ -626,6 +626,20 @@ def name_words(spans: list[Span], inside: bool = False) -> set[int]:
     return out
 
 
+def doubled_counts(tokens: list[str]) -> list[int]:
+    """"3sel dghmous w zaatar jouj jouj kilo", "جوج جوج": a number said twice in a row in
+    words is a count of each ("two by two"); the first of the pair (figures are left: "2 2")."""
+    out = []
+    for i in range(len(tokens) - 1):
+        if (tokens[i] == tokens[i + 1] and parse_number(tokens[i]) is None
+                and (i == 0 or tokens[i - 1] != tokens[i])
+                and (i + 2 == len(tokens) or tokens[i + 2] != tokens[i])
+                and any(payload[0] == "num" for payload in LEXICON.grammar.longest(
+                    [norm.key_variants(tokens[i])], 0)[1])):
+            out.append(i)
+    return out
+
+
 def each_words(tokens: list[str]) -> dict[int, str]:
     """"kol wa7ed jouj", "جوج من كل وحدة": the "one" of a two-word "each" (``each`` in
     ``intents/keywords.yml``) is no count (it made two counts, and the count said went to one
@@ -635,6 +649,8 @@ def each_words(tokens: list[str]) -> dict[int, str]:
     for i in range(len(keys) - 1):
         if f"{keys[i]} {keys[i + 1]}" in LEXICON.each_keys:
             out[i + 1] = "each"
+    for i in doubled_counts(tokens):
+        out[i] = "each"                 # "jouj jouj kilo": two of each, one count
     for i, key in enumerate(keys):
         if key in LEXICON.each_keys and any(
                 payload[0] == "num"
