@@ -84,3 +84,23 @@ def test_number_said_twice_with_one_product_is_no_each():
     # one product: no "each" of its sizes (never two of every amlou), the size still asked
     chat = chat_after("bghit jouj jouj amlou")
     assert chat.cart == {}
+
+
+# -- a want verb after "and" ends a removal: what follows is wanted -----------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the amlou was taken for one more removed: the basket emptied, "what would you like?"
+    (("bghit 3sel zaatar kilo", "7iyed l3sel w 3tini amlou kbir", "wa7ed"), {"AMLOU-500": 1}),
+    (("bghit 3sel zaatar kilo", "7iyed l3sel w bghit amlou kbir", "wa7ed"), {"AMLOU-500": 1}),
+    (("bghit 3sel zaatar kilo", "حيد العسل و عطيني أملو كبير", "1"), {"AMLOU-500": 1}),
+    (("bghit 3sel zaatar kilo", "remove the honey and give me the big amlou", "1"),
+     {"AMLOU-500": 1}),
+    (("bghit 3sel zaatar kilo", "7iyed l3sel w 3tini jouj amlou kbir"), {"AMLOU-500": 2}),
+])
+def test_want_verb_after_a_removal_wants(messages, cart):
+    assert chat_after(*messages).cart == cart
+
+
+def test_removal_goes_on_over_and_without_a_want_verb():
+    chat = chat_after("bghit 3sel zaatar kilo w amlou sghir", "2", "7iyed l3sel w amlou")
+    assert chat.cart == {}

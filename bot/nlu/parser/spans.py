@@ -586,7 +586,23 @@ def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
                     and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
                 out[j] = Span("sep", None, nxt.start, nxt.end)
                 break
+    for i, span in enumerate(spans):
+        # "7iyed l3sel w 3tini amlou kbir", "حيد العسل و عطيني أملو كبير": a removal, its
+        # product, "and", then a want verb: what follows the verb is wanted (the amlou was
+        # taken for one more removed, and lost)
+        if (span.kind == "word" and 2 < i and spans[i - 1].kind == "conj"
+                and spans[i - 2].kind in PRODUCT_KINDS
+                and any(s.kind == "remove" for s in spans[max(0, i - 5):i - 2])
+                and _wants(spans, tokens, i)):
+            out[i] = Span("sep", None, span.start, span.end)
     return out
+
+
+def _wants(spans: list[Span], tokens: list[str], j: int) -> bool:
+    """Is span ``j`` a want verb ("bghit", "3tini", "give"), with a product after it?"""
+    return any(p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
+        [norm.key_variants(t) for t in tokens[spans[j].start:spans[j].end + 2]], 0)[1]) \
+        and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:])
 
 
 def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
