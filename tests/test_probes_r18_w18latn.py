@@ -4,7 +4,10 @@ that showed it."""
 
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
+
+ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
 
 # -- a "keep it" word with a count sets the line: "khlliha 2" is "leave it at 2" -----------
 
@@ -104,3 +107,20 @@ def test_want_verb_after_a_removal_wants(messages, cart):
 def test_removal_goes_on_over_and_without_a_want_verb():
     chat = chat_after("bghit 3sel zaatar kilo w amlou sghir", "2", "7iyed l3sel w amlou")
     assert chat.cart == {}
+
+
+# -- "remove them and give me …": the line just touched out, the new lines in -------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the removal was lost: the two bottles stayed beside the pack (an extra line)
+    (("2 zit zitoun 1L", "7aydhom w 3tini pack"), {"ZIT-PACK4": 1}),
+    (("2 zit zitoun 1L", "7aydha w zid pack"), {"ZIT-PACK4": 1}),
+    (("2 zit zitoun 1L", "حيدهم و عطيني pack"), {"ZIT-PACK4": 1}),
+    (("2 zit zitoun 1L", "enlevez-les et donnez-moi le pack"), {"ZIT-PACK4": 1}),
+    (("2 zit zitoun 1L", "remove them and give me the pack"), {"ZIT-PACK4": 1}),
+    # "7aydhom", "حيدهم" (remove them) alone: "sorry, I did not understand"
+    (("2 zit zitoun 1L", "7iyedhom"), {}),
+    (("2 zit zitoun 1L", "حيدهم"), {}),
+])
+def test_removal_of_the_last_line_then_more(messages, cart):
+    assert chat_after(*messages, products=ZIT).cart == cart

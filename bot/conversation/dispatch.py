@@ -139,6 +139,7 @@ from .quantities import (
     measure_of_last_line,
     measure_taken_off,
     other_size_asked,
+    removal_then_more,
     set_last_quantity,
     size_switch,
 )
@@ -783,6 +784,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
+    if intent in ("order", "unknown") and removal_then_more(turn):
+        return apply_order(turn)                # "7aydhom w 3tini pack"
     picked = (size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
               ) if not _GUARDED or turn.data.get("last_list") else None  # (of that list)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
