@@ -139,6 +139,7 @@ from .quantities import (
     measure_of_last_line,
     measure_taken_off,
     other_size_asked,
+    removal_then_more,
     set_last_quantity,
     size_switch,
 )
@@ -819,6 +820,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)                # "la, ghir kilo" after "2 × … 1kg"
     if intent in ("order", "deny", "unknown", "confirm") and count_then_more(turn):
         return apply_order(turn)                # "make it 2 and add 1 kg of figs"
+    if intent in ("order", "unknown") and removal_then_more(turn):
+        return apply_order(turn)                # "7aydhom w 3tini pack"
     picked = (size_in_list(turn) or colour_in_list(turn)   # "alors le 1kg", "un vert"
               ) if not _GUARDED or turn.data.get("last_list") else None  # (of that list)
     if picked and not has_order_content(p) and intent in ("order", "unknown", "confirm"):
@@ -1089,6 +1092,11 @@ def _on_step_words(turn: Turn) -> bool:
         goodbye(turn)              # "je reviens plus tard" at "your city?": kept, no re-ask
         return True
     if not plain or turn.state in DETAIL_STATES + ("confirm_city", "confirm_cancel"):
+        return False
+    if nlu_details.says(text, "keep") and p.intent in ("cancel", "unknown", "deny") \
+            and turn.data["cart"] and p.set_quantity and p.number is not None:
+        # "khlliha 2", "khalliha jouj": "leave it at 2", the count of the line, no cancel
+        turn.parse = dataclasses.replace(p, intent="order")
         return False
     if nlu_details.says(text, "keep") and p.intent in ("cancel", "confirm", "unknown", "deny"):
         if turn.state == "confirm":

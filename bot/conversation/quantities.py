@@ -125,6 +125,32 @@ def count_then_more(turn: Turn) -> bool:
     return True
 
 
+def removal_then_more(turn: Turn) -> bool:
+    """"7aydhom w 3tini pack", "حيدها و عطيني الكبير", "remove them and give me the pack": a
+    removal of the line just touched, named by no product (a pronoun, or nothing), then
+    "and" and new products. That line is taken out and the rest is read as the new lines
+    (the removal was lost: the old line stayed beside the new one)."""
+    last = turn.data.get("last_sku")
+    if (not has_order_content(turn.p) or turn.p.removed or turn.data["queue"]
+            or not cart_qty(turn, last)):
+        return False
+    words = nlu.normalise(turn.event.text).split()
+    cut = next((i for i, w in enumerate(words) if nlu_details.starts_with_and(w)), 0)
+    if not 0 < cut <= 3 or cut + 1 >= len(words):
+        return False
+    head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+    said = nlu.parse(head, turn.ctx.index)
+    if (not nlu_details.has_marker(head, "remove") or has_order_content(said) or said.removed
+            or said.number is not None or said.size_hint):
+        return False
+    rest = nlu.parse(tail, turn.ctx.index)
+    if not has_order_content(rest) or rest.removed:
+        return False
+    remove_line(turn, last)
+    turn.parse = rest
+    return True
+
+
 def each_quantity(turn: Turn) -> bool:
     """"dir 2 mn kol wa7da", "3 de chaque", "make it 2 of each": every line of the basket
     gets the count ("zid wa7ed mn kol wa7da": one more of each)."""

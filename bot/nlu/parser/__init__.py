@@ -58,9 +58,11 @@ from .spans import (
     boxes_sold,
     but_after_negation,
     compared_counts,
+    compound_numbers,
     corrections_within,
     count_articles,
     dims_of_name_figures,
+    doubled_counts,
     dozens,
     durations,
     each_words,
@@ -145,7 +147,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
-    spans = dozens(spans, tokens)
+    spans = dozens(compound_numbers(spans, tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),
                             tokens)
     spans = boxes_sold(negations_in_names(spans, index), tokens, index)
@@ -163,7 +165,9 @@ def _parse(text: str, catalog) -> Parse:
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)
-    counts_of_each(lines, phrases)
+    # ("jouj jouj" is "of each" where two products or more are named)
+    doubled = bool(doubled_counts(tokens)) and sum(line.has_product for line in lines) >= 2
+    counts_of_each(lines, phrases, doubled)
     counts_said_twice(lines)
     lines = counts_in_order(lines)
     replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
@@ -174,7 +178,7 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    each = has_word(phrases, LEXICON.each_keys)
+    each = doubled or has_word(phrases, LEXICON.each_keys)
     packs = packs_said(tokens, skip)
     found = resolve_lines(index, tokens, lines, prices, dims, each, packs)
     if found.ambiguous and each:

@@ -15,7 +15,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
-from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE
+from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -321,6 +321,44 @@ def dozens(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def _number_word(span: Span, tokens: list[str], tens: bool) -> bool:
+    """One number said in a word ("tlata", "عشرين", "vingt"), no figure: a ten from 20 to 90
+    when ``tens``, else a unit from 1 to 9."""
+    if span.kind != "num" or span.end - span.start != 1 \
+            or parse_number(tokens[span.start]) is not None or span.value != int(span.value):
+        return False
+    return (20 <= span.value <= 90 and span.value % 10 == 0) if tens else 1 <= span.value <= 9
+
+
+def compound_numbers(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"tlata w 3chrin", "تلاتة وعشرين" (a unit, "and", a ten: Darija's 23), "vingt-trois",
+    "vingt et un", "twenty three" (a ten and a unit), all in words: one number, their sum
+    (it was the ten alone, the unit lost or read as a line of its own). Figures ("3 w 20")
+    are left as they are."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        third = spans[i + 2] if i + 2 < len(spans) else None
+        if (nxt is not None and third is not None and nxt.kind == "conj"
+                and span.end == nxt.start and nxt.end == third.start
+                and ((_number_word(span, tokens, tens=False) and _number_word(third, tokens, True))
+                     or (_number_word(span, tokens, True) and third.value == 1
+                         and _number_word(third, tokens, tens=False)))):
+            out.append(Span("num", span.value + third.value, span.start, third.end))
+            i += 3
+            continue
+        if (nxt is not None and span.end == nxt.start and _number_word(span, tokens, True)
+                and _number_word(nxt, tokens, tens=False)):
+            out.append(Span("num", span.value + nxt.value, span.start, nxt.end))
+            i += 2
+            continue
+        out.append(span)
+        i += 1
+    return out
+
+
 def compared_counts(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"the difference between your two argan oils": a number after a comparing word
     (``compared_before`` in ``intents/numbers.yml``) counts what is compared, not an order."""
@@ -548,7 +586,23 @@ def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
                     and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
                 out[j] = Span("sep", None, nxt.start, nxt.end)
                 break
+    for i, span in enumerate(spans):
+        # "7iyed l3sel w 3tini amlou kbir", "حيد العسل و عطيني أملو كبير": a removal, its
+        # product, "and", then a want verb: what follows the verb is wanted (the amlou was
+        # taken for one more removed, and lost)
+        if (span.kind == "word" and 2 < i and spans[i - 1].kind == "conj"
+                and spans[i - 2].kind in PRODUCT_KINDS
+                and any(s.kind == "remove" for s in spans[max(0, i - 5):i - 2])
+                and _wants(spans, tokens, i)):
+            out[i] = Span("sep", None, span.start, span.end)
     return out
+
+
+def _wants(spans: list[Span], tokens: list[str], j: int) -> bool:
+    """Is span ``j`` a want verb ("bghit", "3tini", "give"), with a product after it?"""
+    return any(p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
+        [norm.key_variants(t) for t in tokens[spans[j].start:spans[j].end + 2]], 0)[1]) \
+        and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:])
 
 
 def leading_no(spans: list[Span], tokens: list[str]) -> list[Span]:
@@ -588,6 +642,20 @@ def name_words(spans: list[Span], inside: bool = False) -> set[int]:
     return out
 
 
+def doubled_counts(tokens: list[str]) -> list[int]:
+    """"3sel dghmous w zaatar jouj jouj kilo", "جوج جوج": a number said twice in a row in
+    words is a count of each ("two by two"); the first of the pair (figures are left: "2 2")."""
+    out = []
+    for i in range(len(tokens) - 1):
+        if (tokens[i] == tokens[i + 1] and parse_number(tokens[i]) is None
+                and (i == 0 or tokens[i - 1] != tokens[i])
+                and (i + 2 == len(tokens) or tokens[i + 2] != tokens[i])
+                and any(payload[0] == "num" for payload in LEXICON.grammar.longest(
+                    [norm.key_variants(tokens[i])], 0)[1])):
+            out.append(i)
+    return out
+
+
 def each_words(tokens: list[str]) -> dict[int, str]:
     """"kol wa7ed jouj", "جوج من كل وحدة": the "one" of a two-word "each" (``each`` in
     ``intents/keywords.yml``) is no count (it made two counts, and the count said went to one
@@ -597,6 +665,8 @@ def each_words(tokens: list[str]) -> dict[int, str]:
     for i in range(len(keys) - 1):
         if f"{keys[i]} {keys[i + 1]}" in LEXICON.each_keys:
             out[i + 1] = "each"
+    for i in doubled_counts(tokens):
+        out[i] = "each"                 # "jouj jouj kilo": two of each, one count
     for i, key in enumerate(keys):
         if key in LEXICON.each_keys and any(
                 payload[0] == "num"

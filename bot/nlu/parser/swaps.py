@@ -200,12 +200,12 @@ def later_swap(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
-def counts_of_each(lines: list[Line], phrases: list[str]) -> None:
+def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False) -> None:
     """"Tchicha et belboula, 2 kg chacune", "barley flour and tchicha, 3 of each", "2 of
     each: carob 500g and barley flour": the one count said with "each" (before the products,
     on no product, or after one of them) is every named product's; a product that came with
     only its size ("carob 500g") takes it before that size."""
-    if not has_word(phrases, LEXICON.each_keys):
+    if not (doubled or has_word(phrases, LEXICON.each_keys)):
         return
     named = [line for line in lines if line.has_product and not line.negated]
     for line in named:
