@@ -38,3 +38,35 @@ def test_a_figure_or_a_pick_word_still_picks_from_the_list(pick):
     chat = chat_after("hi how much is the honey", pick, products=ATLAS)
     queue = chat.conv["data"]["queue"]
     assert queue and queue[0]["type"] == "qty" and queue[0]["sku"] == ATLAS[1]["sku"]
+
+
+# -- a name's link word after its word in the plural; an "and" that goes on elsewhere ---------
+
+ATELIER = read_csv(DATA / "catalog_r18_p18en_atelier.csv")
+
+
+@pytest.mark.parametrize("text", ["2 night creams with argan", "night creams with argan x2"])
+def test_a_plural_before_the_names_own_link_word_is_that_name(text):
+    """"2 night creams with argan" (Night cream with argan 50ml): the creams went in, then
+    "which one: Argan soap bar / Day cream?" for "argan" (a second line the customer never
+    asked for; "2 night cream with argan" was one line). The plural before the name's own
+    link word ("with", "avec") joins the name as the singular does."""
+    chat = chat_after(text, products=ATELIER)
+    assert chat.cart == {"CREAM-NIGHT-50": 2} and not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("text", ["2 night cream and argan soap", "2 night creams and argan soap"])
+def test_an_and_whose_next_word_names_another_product_joins_no_name(text):
+    """"2 night cream and argan soap": "cream … argan" is joined inside "Night cream with
+    argan", so the message read as "night cream and argan soap", which nobody sells: the
+    whole order was lost. A joined pair followed by a word of another product's name (and
+    none of this one's) joins nothing: two lines."""
+    chat = chat_after(text, products=ATELIER)
+    assert chat.cart.get("CREAM-NIGHT-50") == 2
+    assert "SOAP-ARG" in chat.cart or any(
+        q.get("sku") == "SOAP-ARG" for q in chat.conv["data"]["queue"])
+
+
+def test_a_size_after_the_joined_name_stays_its_size():
+    chat = chat_after("2 night cream with argan 50ml", products=ATELIER)
+    assert chat.cart == {"CREAM-NIGHT-50": 2}
