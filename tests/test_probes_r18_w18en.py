@@ -70,3 +70,33 @@ def test_an_and_whose_next_word_names_another_product_joins_no_name(text):
 def test_a_size_after_the_joined_name_stays_its_size():
     chat = chat_after("2 night cream with argan 50ml", products=ATELIER)
     assert chat.cart == {"CREAM-NIGHT-50": 2}
+
+
+# -- a yes with a wish for the parcel at the summary ---------------------------------------------
+
+DETAILS = "Sara Bennani, Rabat, 12 rue Fes Agdal"
+
+
+@pytest.mark.parametrize("first, yes, wish", [
+    ("I want 2 amlou 250g", "Yes it's a gift so please no invoice in the box", "invoice"),
+    ("I want 2 amlou 250g", "yes and please no plastic bag", "plastic bag"),
+    ("bghit 2 amlou 250g", "iyeh walakin bla sachet", "sachet"),
+])
+def test_a_yes_with_a_wish_for_the_parcel_places_the_order_and_keeps_the_wish(first, yes, wish):
+    """At the summary, "yes and please no plastic bag" got "What would you like to change?":
+    the "no" before a thing was read as a no to the order, and the order stalled. A yes
+    whose only "no" stands before a plain word is a yes; the wish is kept for the order."""
+    from bot import orders
+    from bot.conversation import CreateOrder
+    chat = chat_after(first, DETAILS, yes)
+    placed = [a for a in chat.actions if isinstance(a, CreateOrder)]
+    assert len(placed) == 1 and placed[0].lines[0]["quantity"] == 2
+    assert wish in (orders.order_note(placed[0].details) or "")
+
+
+@pytest.mark.parametrize("no", ["yes no", "yes no wait", "yes no thanks", "yes, no, wait"])
+def test_a_no_that_stands_alone_is_still_no_order(no):
+    from bot.conversation import CreateOrder
+    chat = chat_after("I want 2 amlou 250g", DETAILS, no)
+    assert not any(isinstance(a, CreateOrder) for a in chat.actions)
+    assert chat.cart == {"AMLOU-250": 2}
