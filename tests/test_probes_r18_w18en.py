@@ -100,3 +100,19 @@ def test_a_no_that_stands_alone_is_still_no_order(no):
     chat = chat_after("I want 2 amlou 250g", DETAILS, no)
     assert not any(isinstance(a, CreateOrder) for a in chat.actions)
     assert chat.cart == {"AMLOU-250": 2}
+
+
+# -- a corrected count, then "and"/"plus" a new line ------------------------------------------
+
+@pytest.mark.parametrize("first, then", [
+    ("I want 1 amlou 250g", "make that 2 and a rhassoul"),
+    ("I want 1 amlou 250g", "make that 2 plus a rhassoul"),
+    ("bghit 1 amlou 250g", "la dir 2 w wa7ed ghassoul"),
+])
+def test_a_corrected_count_then_and_a_new_line_keeps_both(first, then):
+    """"1 amlou 250g" — "make that 2 and a rhassoul": the amlou stayed 1 (a wrong parcel)
+    and the ghassoul went in; with "plus", "How many Ghassoul?" although "a" was said. The
+    count before the first conjunction is the last line's, the rest the new lines, an
+    article opening them a count."""
+    chat = chat_after(first, then)
+    assert chat.cart == {"AMLOU-250": 2, "GHASSOUL-200": 1}
