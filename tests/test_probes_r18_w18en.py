@@ -116,3 +116,25 @@ def test_a_corrected_count_then_and_a_new_line_keeps_both(first, then):
     article opening them a count."""
     chat = chat_after(first, then)
     assert chat.cart == {"AMLOU-250": 2, "GHASSOUL-200": 1}
+
+
+# -- a scarf by its cloth: "cotton scarves" for "Chèche en coton" -----------------------------
+
+SCARVES = read_csv(DATA / "catalog_r18_w18en_scarves.csv")
+DJELLABA = read_csv(DATA / "catalog_r10_djellaba.csv")
+
+
+@pytest.mark.parametrize("products, text, sku", [
+    (DJELLABA, "2 cotton scarves", "CHECH"),
+    (SCARVES, "2 cotton scarves", "CHECHE-COT"),
+    (SCARVES, "2 linen scarves", "CHECHE-LIN"),
+    (SCARVES, "2 silk scarves", "FOULARD-SOIE"),
+    (SCARVES, "bghit 2 chech dyal 9ton", "CHECHE-COT"),
+])
+def test_a_scarf_said_by_its_cloth_is_that_one(products, text, sku):
+    """"cotton scarves" was sold nowhere on the djellaba sheet (its "Chèche en coton": a
+    chèche is a scarf), and "a linen scarf" took the silk foulard (the cloth unread, the
+    only "scarf" word of the sheet won: a wrong parcel). A chèche is a scarf, and the cloth
+    (cotton, linen, silk, wool) says which one."""
+    chat = chat_after(text, products=products)
+    assert chat.cart == {sku: 2}
