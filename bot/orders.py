@@ -30,7 +30,7 @@ def place_order(db, coop, customer, conv, effect: CreateOrder, lang, channel, fr
         status="pending_approval" if approval else "confirmed", details=details,
         lines=effect.lines, subtotal=effect.subtotal, delivery_fee=effect.delivery_fee,
         courier=courier, lang=lang, channel=channel, city_id=details.get("city_id"),
-        note=_day_note(details.get("when")))
+        note=order_note(details))
     if not approval:
         enqueue_forward(db, order)
     alerts.alert_members(db, coop, "order", key=f"order:{order['id']}",
@@ -38,10 +38,13 @@ def place_order(db, coop, customer, conv, effect: CreateOrder, lang, channel, fr
     return order
 
 
-def _day_note(when) -> str | None:
-    """The delivery day the customer asked for ("nhar jem3a", "vendredi"), as the order's
-    first event's note (the dashboard shows it with the order)."""
-    return f"🗓 {when}" if when else None
+def order_note(details: dict) -> str | None:
+    """The delivery day the customer asked for ("nhar jem3a", "vendredi") and the wish said
+    with the yes ("no plastic bag please"), as the order's first event's note (the dashboard
+    shows it with the order)."""
+    when, wish = details.get("when"), details.get("note")
+    parts = ([f"🗓 {when}"] if when else []) + ([f"📝 {wish}"] if wish else [])
+    return " · ".join(parts) or None
 
 
 def enqueue_forward(db, order: dict) -> None:

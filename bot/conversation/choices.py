@@ -101,7 +101,7 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if p.number is not None and size_word_pick(p) and not p.items:
         return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
     if p.number is not None and not p.items and not p.ambiguous and 0 < p.number <= MAX_QTY \
-            and nlu_details.says(turn.event.text, "of_them"):
+            and (nlu_details.says(turn.event.text, "of_them") or _ordered_count(turn, q)):
         q["quantity"] = int(p.number)   # "ok one of those", "2 of them": how many, not which
         return None
     if p.number is not None and not p.items and p.number > len(candidates):
@@ -128,6 +128,17 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if size_word_pick(p):
         return by_size_word(turn, candidates, p.size_hint, p.containers)
     return _resized_mention(turn, q)
+
+
+def _ordered_count(turn: Turn, q: ChoiceQuestion) -> bool:
+    """"I want two", "bghit jouj", "je veux deux" at "which one?" with no count yet: an order
+    verb with a count written as a word is how many, not the option of that number (it took
+    the 2nd honey and asked "how many?"). A figure ("2", "I want 2") or a pick word ("the 2",
+    "number 2") still picks from the list."""
+    text = turn.event.text
+    return not q.get("quantity") and not any(c.isdigit() for c in text) \
+        and not nlu_details.says(text, "list_pick") \
+        and bool(nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order"))
 
 
 def recounted(turn: Turn, q: ChoiceQuestion) -> bool:

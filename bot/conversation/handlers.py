@@ -91,6 +91,11 @@ def on_confirm(turn: Turn) -> bool:
     if p.intent == "confirm" and not has_order_content(p):
         place_order(turn)
         return True
+    request = _yes_with_a_request(turn) if p.intent == "deny" else None
+    if request:         # "yes and please no plastic bag": a yes, the "no" a wish for the parcel
+        turn.data["details"]["note"] = request
+        place_order(turn)
+        return True
     if p.intent == "thanks" and not has_order_content(p):
         turn.say("thanks_not_placed")   # "thx" at the summary is no yes, nor a goodbye: the
         return True                     # order is not placed, asked again plainly
@@ -265,6 +270,43 @@ def _saved_but(turn: Turn) -> None:
         set_city(turn, city, quiet=True)    # is the parser's, and Rabat was kept with it)
     elif saved.get("city") and not details.get("city"):
         set_city(turn, saved["city"], quiet=True)
+
+
+#: What a negation may stand before in a wish for the parcel: a plain word or a container.
+_WISHED_KINDS = frozenset({"word", "container"})
+
+
+def _yes_with_a_request(turn: Turn) -> str | None:
+    """"Yes it's a gift so please no invoice in the box", "yes and please no plastic bag",
+    "iyeh walakin bla sachet" at the summary: a yes whose only "no" stands before a thing
+    (a word that is no cue, no product, no detail) is a wish about the parcel, not a no to
+    the order (it asked "what would you like to change?"). The text after the yes, else
+    None: "yes no", "yes, no, wait", "yes no thanks" stay a no."""
+    p = turn.p
+    if has_order_content(p) or p.field or p.city or p.address_cue or p.question:
+        return None
+    tokens = nlu.textnorm.tokens(turn.event.text)
+    spans = nlu.grammar.tag_tokens(tokens)
+    if len(spans) < 3 or not nlu.intents.cue_scores(tokens[:spans[0].end]).get("confirm"):
+        return None
+    kept = list(tokens)
+    for here, after in zip(spans[1:], spans[2:], strict=False):
+        if here.kind != "neg" or after.kind not in _WISHED_KINDS:
+            continue
+        wished = " ".join(tokens[after.start:after.end])
+        if nlu.intents.cue_scores(tokens[after.start:after.end]) or any(
+                nlu_details.says(wished, kind) for kind in _NOT_A_WISH):
+            return None
+        kept[here.start:here.end] = [nlu.textnorm.SEPARATOR] * (here.end - here.start)
+    scores = nlu.intents.cue_scores(kept)
+    if scores.get("deny") or scores.get("cancel") or not scores.get("confirm"):
+        return None
+    words = turn.event.text.split(None, 1)
+    return words[1].strip(" ,.;:!-") if len(words) > 1 else None
+
+
+#: Dialogue words that make "no X" a change, not a wish ("yes no wait", "no change").
+_NOT_A_WISH = ("correction", "change_order", "restart", "swap", "changed_mind", "resume")
 
 
 def on_confirm_cancel(turn: Turn) -> bool:

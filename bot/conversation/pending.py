@@ -293,6 +293,7 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
+        counted = q.get("quantity")
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
         offered = q["sku"] if q["type"] == "qty" else None
@@ -315,8 +316,9 @@ def answer_queue(turn: Turn) -> bool:
         names_it = bool(picked) and picked == offered and p.number is None   # "ok dak lkbir"
         if answered is None and (_takes_it(turn) or names_it or (
                 q["type"] == "choice" and (
-                _wants_one(turn) or (p.number is not None   # "ok one of those": how many,
-                                     and nlu_details.says(turn.event.text, "of_them"))))):
+                _wants_one(turn) or q.get("quantity") != counted   # "I want two": a count
+                or (p.number is not None                    # "ok one of those": how many,
+                    and nlu_details.says(turn.event.text, "of_them"))))):
             if q["type"] == "choice":   # "how much is the rose water?" (two sizes) — "ok
                 q.pop("soft")           # I'll take it": which one, asked plainly
                 q["candidates"] = list(q["candidates"])
@@ -445,10 +447,12 @@ def answer_queue(turn: Turn) -> bool:
         return True
     if _split_choice(turn, q):
         return True
-    before = list(q["candidates"])
+    before, counted = list(q["candidates"]), q.get("quantity")
     sku = choice_answer(turn, q)
     p = turn.p              # "dyal louz 500g": the almonds read as the amlou's kind are gone
-    if sku is None and q["candidates"] != before:       # "le miel de thym": fewer options
+    if sku is None and (q["candidates"] != before       # "le miel de thym": fewer options
+                        or (q.get("quantity") != counted and not has_order_content(p))):
+        # ("I want two": the count kept, which one still to say)
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True
     if sku is None:

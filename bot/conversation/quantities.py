@@ -104,8 +104,8 @@ def count_then_more(turn: Turn) -> bool:
     last = turn.data.get("last_sku")
     if not has_order_content(turn.p) or turn.data["queue"] or not cart_qty(turn, last):
         return False
-    parts = nlu_details.split_at(turn.event.text, "more")
-    if parts is None:
+    parts = nlu_details.split_at_joint(turn.event.text, "more")
+    if parts is None:           # ("make that 2 and a rhassoul": the count, then the new line)
         return False
     head, tail = parts
     said = nlu.parse(head, turn.ctx.index)

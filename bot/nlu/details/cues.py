@@ -334,6 +334,25 @@ def split_at(text: str, kind: str) -> tuple[str, str] | None:
     return (" ".join(words[:end]), " ".join(words[at:])) if end else None
 
 
+def split_at_joint(text: str, kind: str) -> tuple[str, str] | None:
+    """:func:`split_at`, else ``text`` cut at its first conjunction after a word ("make that 2
+    and a rhassoul" → ("make that 2", "a rhassoul")); a conjunction opening the second part
+    is left out ("make that 2 plus a rhassoul": "a rhassoul", its article a count)."""
+    parts = split_at(text, kind)
+    words = norm.tokens(text)
+    keys = [norm.lookup_key(t) for t in words]
+    if parts is None:
+        at = next((i for i in range(1, len(keys) - 1) if is_conj(keys[i])), None)
+        if at is None:
+            return None
+        parts = (" ".join(words[:at]), " ".join(words[at:]))
+    head, tail = parts
+    rest = norm.tokens(tail)
+    while rest and (is_conj(norm.lookup_key(rest[0])) or rest[0] in PUNCT):
+        rest = rest[1:]
+    return (head, " ".join(rest)) if head and rest else None
+
+
 def numbered_pick(text: str) -> bool:
     """"raqm 3", "numéro 2", "رقم 4": a number word before a number picks from a list (or is
     part of an address), it never asks for a person."""

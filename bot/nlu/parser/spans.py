@@ -930,14 +930,31 @@ def own_ands(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[
 
 def _joins_a_name(tokens: list[str], start: int, end: int, index: CatalogIndex,
                   conj: bool) -> bool:
-    pair = (norm.lookup_key(tokens[start - 1]), norm.lookup_key(tokens[end]))
-    if conj and pair in index.inner_ands:
+    pairs = [(norm.lookup_key(tokens[start - 1]), norm.lookup_key(tokens[end]))]
+    if all(norm.lookup_key(t) in LEXICON.made_with_keys for t in tokens[start:end]):
+        # a name's own link word ("with", "avec") after its word in the plural: "2 night
+        # creams with argan" is "Night cream with argan", not a second line for "argan"
+        pairs += [(left, right) for left in norm.key_variants(tokens[start - 1])[1:]
+                  for right in norm.key_variants(tokens[end])]
+    others = next((o for pair in pairs if (o := index.inner_joins.get(pair))), None)
+    if _goes_on_elsewhere(tokens, end, index, others or frozenset()):
+        return False        # "2 night cream and argan soap": the soap is a line of its own
+    if conj and any(pair in index.inner_ands for pair in pairs):
         return True
-    others = index.inner_joins.get(pair)
     if not others:
         return False
     near = tokens[max(0, start - 1 - _NAME_REACH):start - 1] + tokens[end + 1:end + 1 + _NAME_REACH]
     return any(norm.lookup_key(t) in others for t in near)
+
+
+def _goes_on_elsewhere(tokens: list[str], end: int, index: CatalogIndex,
+                      others: Container[str]) -> bool:
+    """Whether the word after a joined pair's second word is a word of another product's
+    name, none of this name's: "night cream and argan soap" joins no "cream with argan"."""
+    if end + 1 >= len(tokens) or len(tokens[end + 1]) < 3 or not tokens[end + 1].isalpha():
+        return False                                    # ("… argan 50ml": its size)
+    keys = norm.key_variants(tokens[end + 1])
+    return any(k in index.name_keys for k in keys) and not any(k in others for k in keys)
 
 
 #: How many words either side of a name's joined pair may show another word of that name.
