@@ -35,3 +35,28 @@ def test_the_details_with_ibn_in_the_town_reach_the_summary():
     assert details["city"] == "Ben Guerir" and details["name"] == "زينب"
     assert "جرير" not in details["address"]
 
+
+# -- a courtesy at the end of the details: neither the address nor a second name ----------
+
+
+@pytest.mark.parametrize("first, text, name, address", [
+    ("بغيت جوج املو 250", "زينب الدار البيضاء حي الفتح زنقة 5 رقم 11 الله يخليك صيفطوه ليا غدا",
+     "زينب", "حي الفتح زنقة 5 رقم 11"),
+    ("بغيت جوج املو 250", "زينب الدار البيضاء حي الفتح زنقة 5 رقم 11 عافاك",
+     "زينب", "حي الفتح زنقة 5 رقم 11"),
+    ("bghit 2 amlou 250", "Omar casa hay salam zanqa 4 raqm 9 3afak",
+     "Omar", "hay salam zanqa 4 raqm 9"),
+    ("bghit 2 amlou 250", "omar casa hay salam zanqa 4 raqm 9 llah ykhlik",
+     "omar", "hay salam zanqa 4 raqm 9"),
+])
+def test_a_courtesy_after_the_details_is_neither_address_nor_name(first, text, name, address):
+    """"… رقم 11 الله يخليك" kept "الله يخليك" in the address (a blessing is a courtesy that
+    ends it, as "الله يحفظك" did), and a courtesy left beside the name ("Omar … 3afak",
+    "omar … llah ykhlik") was read as a second name, or the message as thanks: the name
+    was asked again. A part of little words only, one or several ("الله يخليك"), is no
+    name; the details with a courtesy are the details."""
+    chat = chat_after(first, text)
+    assert chat.state == "confirm"
+    details = chat.conv["data"]["details"]
+    assert details["name"] == name and details["address"] == address
+    assert details["city"] == "Casablanca"

@@ -531,7 +531,8 @@ def details_offered_answer(turn: Turn) -> bool:
     p = turn.p
     found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
     # "leila, safi, hay kawki": the details, "safi" the city (not "ok") beside a street
-    addressed = found and found.address and (p.intent == "delivery" or (
+    # "omar casa hay salam zanqa 4, llah ykhlik": a courtesy or a greeting around them too
+    addressed = found and found.address and (p.intent in ("delivery", "thanks", "greet") or (
         p.intent == "confirm" and len(fragments(turn.event.text)) > 1))
     # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
     # "Salma", "Amal": a first name everybody knows, alone, that only looks like a product
