@@ -2,11 +2,17 @@
 is written, and courtesies at the end of the delivery details. Each general rule with the
 messages that showed it."""
 
+from pathlib import Path
+
 import pytest
 
+from bot.catalog import read_csv
 from bot.nlu import textnorm as norm
 from bot.nlu.cities import locate_city
 from tests.test_conversation import chat_after
+
+DATA = Path(__file__).parent / "data"
+CHIFFRES = read_csv(DATA / "catalog_r18_p18cat_chiffres.csv")    # "Thé 7 plantes", …
 
 # -- a town's name with "ابن" for "بن", "ibn" for "ben", or "بن" glued to the next word -----
 
@@ -60,3 +66,31 @@ def test_a_courtesy_after_the_details_is_neither_address_nor_name(first, text, n
     details = chat.conv["data"]["details"]
     assert details["name"] == name and details["address"] == address
     assert details["city"] == "Casablanca"
+
+
+# -- a figure of a name, with the name's word after it said another way --------------------
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("the 7 plants tea please", {}),
+    ("بغيت أتاي 7 عشوب", {}),
+    ("بغيت أتاي 7 عشوب و جوج أملو 3 فواكه 250", {"AML3F-250": 2}),
+])
+def test_a_figure_of_a_name_said_in_another_language_counts_nothing(text, cart):
+    """"Thé 7 plantes": "the 7 plants tea", "أتاي 7 عشوب" put 7 teas in the basket (a
+    wrong parcel). A figure a name says, followed by a near spelling of the name's word after
+    it ("plants"), or, right after the name's kind in any language ("أتاي 7"), by a word
+    neither the lexicon nor the catalog knows ("عشوب"), is the name's figure: how many is
+    asked, as for "bghit atay 7 plantes"."""
+    chat = chat_after(text, products=CHIFFRES)
+    assert chat.cart == cart
+    assert chat_after(text, "2", products=CHIFFRES).cart == {**cart, "TH7": 2}
+
+
+@pytest.mark.parametrize("text", ["2 the 7 plants tea please", "بغيت جوج أتاي 7 عشوب"])
+def test_a_count_before_a_figure_of_a_name_stays_the_count(text):
+    assert chat_after(text, products=CHIFFRES).cart == {"TH7": 2}
+
+
+def test_a_count_before_the_kind_is_still_a_count():
+    assert chat_after("bghit 7 atay", products=CHIFFRES).cart == {"TH7": 7}
