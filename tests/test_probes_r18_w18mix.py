@@ -94,3 +94,32 @@ def test_a_count_before_a_figure_of_a_name_stays_the_count(text):
 
 def test_a_count_before_the_kind_is_still_a_count():
     assert chat_after("bghit 7 atay", products=CHIFFRES).cart == {"TH7": 7}
+
+
+# -- a count of the product's word where it is sold only in small packs -------------------
+
+LOTS = read_csv(DATA / "catalog_r18_w18mix_lots.csv")   # lots of 2 soaps, of 3 candles, …
+
+
+@pytest.mark.parametrize("text", [
+    "bghit 2 savon", "bghit 4 savons", "je veux 2 bougies", "بغيت جوج صابون", "i want 3 soaps",
+])
+def test_a_count_of_pieces_or_of_small_packs_is_asked(text):
+    """"Lot de 2 savons": "bghit 2 savon" gave 2 lots (4 soaps), "bghit 4 savons" 4 lots
+    (8 soaps). A count said of the product's word, with no word for packs, of a product sold
+    only in packs smaller than PACK_MIN, may be pieces or packs: how many is asked (the lot
+    named), and the answer is the lots'."""
+    chat = chat_after(text, products=LOTS)
+    assert chat.cart == {}
+    sku = "BOUG-LOT3" if "bougie" in text else "SAV-LOT2"
+    assert chat_after(text, "1", products=LOTS).cart == {sku: 1}
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit 2 lots de savon", {"SAV-LOT2": 2}),
+    ("bghit 1 savon", {"SAV-LOT2": 1}),
+    ("bghit 24 corne de gazelle", {"COF-12": 2}),
+    ("je veux 2 bougies et 1 ghassoul", {"GHAS-500": 1}),
+])
+def test_packs_said_as_packs_stay_packs(text, cart):
+    assert chat_after(text, products=LOTS).cart == cart
