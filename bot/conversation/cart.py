@@ -327,7 +327,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     if turn.state in ("start", "confirm", "offer_saved") or turn.state in DETAIL_STATES:
         if turn.state == "start" or changed or turn.data["queue"]:
             turn.state = "ordering"
-    if turn.data["queue"]:
+    if turn.data["queue"] and out_of_stock and turn.data.get("sold_out_list") and not changed:
+        # "which one? reply with the number" ends the reply: a number answers it, not the
+        # question still open ("how many green olives?", asked after it)
+        turn.data["list_before_queue"] = turn.data.get("last_list")
+    elif turn.data["queue"]:
         if changed:
             show_cart(turn, ask_more=False)   # repeat back what was understood
         ask_queue_head(turn)
