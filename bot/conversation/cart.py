@@ -330,7 +330,7 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     if turn.data["queue"] and out_of_stock and turn.data.get("sold_out_list") and not changed:
         # "which one? reply with the number" ends the reply: a number answers it, not the
         # question still open ("how many green olives?", asked after it)
-        turn.data["list_before_queue"] = turn.data.get("last_list")
+        turn.data["list_before_queue"] = turn.data.get("last_list") or []
     elif turn.data["queue"]:
         if changed:
             show_cart(turn, ask_more=False)   # repeat back what was understood
