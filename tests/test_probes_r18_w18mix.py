@@ -147,3 +147,17 @@ def test_a_number_after_a_sold_out_list_picks_from_it():
 def test_the_open_count_picked_from_the_list_is_asked_once():
     chat = chat_after("i want green olives", "and purple olives", "1", "2", products=ZITOUN)
     assert chat.cart == {"OLV-VERTE-500": 2} and not chat.conv["data"]["queue"]
+
+
+# -- a whole-message answer owns its words ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["ma kayn mochkil", "ما كاين مشكل", "ma kayn mouchkil"])
+def test_no_problem_with_an_availability_word_at_the_summary_is_a_yes(text):
+    """"ma kayn mochkil", "ما كاين مشكل" (no problem) at the summary sent the catalog: "kayn"
+    (is there…?) is an availability cue and both counted. A message that is only a
+    whole-message answer (``alone`` in intents/keywords.yml) counts that answer alone."""
+    chat = chat_after("bghit 2 amlou 250", "omar casa hay salam zanqa 4 raqm 9")
+    assert chat.state == "confirm"
+    chat.send(text)
+    assert any(type(a).__name__ == "CreateOrder" for a in chat.actions)
