@@ -120,6 +120,8 @@ def test_a_count_of_pieces_or_of_small_packs_is_asked(text):
     ("bghit 1 savon", {"SAV-LOT2": 1}),
     ("bghit 24 corne de gazelle", {"COF-12": 2}),
     ("je veux 2 bougies et 1 ghassoul", {"GHAS-500": 1}),
+    ("je veux 4 raïb", {"RAIB-X4": 4}),        # the product's own word: packs
+    ("bghit 2 raib", {"RAIB-X4": 2}),
 ])
 def test_packs_said_as_packs_stay_packs(text, cart):
     assert chat_after(text, products=LOTS).cart == cart
