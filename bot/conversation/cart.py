@@ -327,7 +327,11 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     if turn.state in ("start", "confirm", "offer_saved") or turn.state in DETAIL_STATES:
         if turn.state == "start" or changed or turn.data["queue"]:
             turn.state = "ordering"
-    if turn.data["queue"]:
+    if turn.data["queue"] and out_of_stock and turn.data.get("sold_out_list") and not changed:
+        # "which one? reply with the number" ends the reply: a number answers it, not the
+        # question still open ("how many green olives?", asked after it)
+        turn.data["list_before_queue"] = turn.data.get("last_list") or []
+    elif turn.data["queue"]:
         if changed:
             show_cart(turn, ask_more=False)   # repeat back what was understood
         ask_queue_head(turn)
@@ -531,7 +535,8 @@ def details_offered_answer(turn: Turn) -> bool:
     p = turn.p
     found = turn.found            # "livraison à Rabat, 3 rue…": the details, not a question
     # "leila, safi, hay kawki": the details, "safi" the city (not "ok") beside a street
-    addressed = found and found.address and (p.intent == "delivery" or (
+    # "omar casa hay salam zanqa 4, llah ykhlik": a courtesy or a greeting around them too
+    addressed = found and found.address and (p.intent in ("delivery", "thanks", "greet") or (
         p.intent == "confirm" and len(fragments(turn.event.text)) > 1))
     # "Olive Green", "Honey Brown" when the name is asked for: a name, not green olives
     # "Salma", "Amal": a first name everybody knows, alone, that only looks like a product

@@ -61,6 +61,14 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
+def _courtesy(fragment: str) -> bool:
+    """A part of the details made of little words only ("3afak", "الله يخليك", "ana f" of
+    "ana f rbat"): no name and no address (but "Ann Lee", capitalised words alike "ana" and
+    "le", is a name)."""
+    return nlu_details.only_fillers(fragment) and not (
+        len(fragment.split()) > 1 and bool(nlu_details.bare_name(fragment)))
+
+
 def _holds(name: str | None, address: str) -> bool:
     """Does the name read from a whole message hold the address read from it?"""
     return bool(name) and " ".join(address.split()).casefold() in (name or "").casefold()
@@ -83,7 +91,7 @@ def _on_ask_name(turn: Turn) -> bool:
         # missing: its one name part, once the address (and the district before its street
         # word: "mohamed marrakech daoudiat zan9a 3") is out
         street, rest = full_address(turn, found)
-        parts = split_cities(fragments(rest))
+        parts = [f for f in split_cities(fragments(rest)) if not _courtesy(f)]   # "…, 3afak"
         kinds = [fragment_kind(turn, f) for f in parts]
         names = [f for f, kind in zip(parts, kinds, strict=True) if kind == "name"]
         if kinds == ["name", "city", "name"] and turn.data["details"].get("address") == street \
@@ -251,8 +259,7 @@ def on_details(turn: Turn) -> bool:
             fragment = " ".join(PHONE.sub(" ", fragment).split())
             if not LETTERS.search(fragment):
                 continue
-        if nlu_details.only_fillers(fragment) and not (
-                len(fragment.split()) > 1 and nlu_details.bare_name(fragment)):
+        if _courtesy(fragment):
             continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
             # (but "Ann Lee", capitalised words alike "ana" and "le", is a name)
         kind = fragment_kind(turn, fragment)

@@ -589,5 +589,6 @@ def pick_from_list(turn: Turn, number) -> None:
     asked: QtyQuestion = {"type": "qty", "sku": sku}
     if counts_said(turn, turn.event.text or "") == [int(number)]:
         asked["picked_by"] = int(number)    # written as a count ("bghit jouj"), not "the small"
-    turn.data["queue"].append(asked)
+    if not any(q["type"] == "qty" and q["sku"] == sku for q in turn.data["queue"]):
+        turn.data["queue"].append(asked)    # (the one whose count is asked already: once)
     ask_queue_head(turn)

@@ -106,6 +106,8 @@ class ConversationData(TypedDict, total=False):
     # the list is what is offered for a product out of stock: {"sku", "options", "variants"
     # (its own other sizes, listed first)}; it holds while last_list is that list
     sold_out_list: dict[str, Any]
+    # that list, asked last with a count still open: a number of it picks from it
+    list_before_queue: list[str]
     catalog_page: int
     pending_set: dict[str, Any]        # {"sku", "qty"}
     size_or_both: dict[str, Any]       # {"sku", "new", "qty"}: "instead of it, or both?"

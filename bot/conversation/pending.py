@@ -268,10 +268,24 @@ def _a_count(turn: Turn, part: str) -> bool:
         and not nlu.parse(part, turn.ctx.index).address_cue
 
 
+def _list_asked_last(turn: Turn) -> bool:
+    """Is the message a bare number of the sold-out list that ended the last reply, with a
+    question of the queue left for after it ("how many green olives?" — "and purple olives":
+    sold out, "which one? reply with the number" — "2": the 2nd, not two green olives)?"""
+    listed = turn.data.pop("list_before_queue", None)
+    p = turn.p
+    return (listed is not None and listed == turn.data.get("last_list")
+            and p.number is not None and p.number == int(p.number)
+            and 1 <= p.number <= len(listed) and not has_order_content(p)
+            and not p.set_quantity and p.intent in ("order", "unknown"))
+
+
 def answer_queue(turn: Turn) -> bool:
     """Use the message as the answer to the first pending question, if it is one."""
     p = turn.p
     q = turn.data["queue"][0]
+    if _list_asked_last(turn):
+        return False        # "2" at "which one? reply with the number", the count still open
     if q["type"] == "qty" and _both_discussed(turn, q):
         return True
     if p.intent == "price" and p.question and not has_order_content(p) \

@@ -201,7 +201,8 @@ def lang_is_cued(text: str) -> bool:
 
 def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
                in_names: AbstractSet[int] = frozenset()) -> dict[str, float]:
-    """Intent cue weights found in normalised tokens (overlapping phrases all count);
+    """Intent cue weights found in normalised tokens (overlapping phrases all count, but a
+    message that is only a whole-message answer of ``alone`` counts that answer alone);
     an ``order`` cue lying wholly on the positions ``not_order`` does not count, nor any
     other cue lying wholly on ``in_names`` (words of a product's name: "Jben frais")."""
     variants = [norm.key_variants(t) for t in tokens]
@@ -225,7 +226,9 @@ def cue_scores(tokens: list[str], not_order: AbstractSet[int] = frozenset(),
         said = " ".join(t for t in tokens if t != norm.SEPARATOR)
         alone = LEXICON.alone_cues.get(said)
         if alone:
-            scores[alone] = scores.get(alone, 0.0) + LEXICON.alone_weights.get(said, 1.0)
+            # the whole message is that answer: its words are its own, no other intent's
+            # ("ma kayn mochkil", "ما كاين مشكل": no problem, not "is there …?")
+            return {alone: scores.get(alone, 0.0) + LEXICON.alone_weights.get(said, 1.0)}
     return scores
 
 

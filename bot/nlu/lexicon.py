@@ -231,6 +231,23 @@ class Lexicon:
     made_with_keys: set[str] = field(default_factory=set)  # "au", "with", "b": "Chebakia au miel"
 
 
+def _name_variants(form: str, cities_file: dict) -> list[str]:
+    """``form`` and the ways a town's name is also written (``intents/cities.yml``
+    ``name_words``: "بن جرير", "ابن جرير"; ``glued_words``: "بنجرير")."""
+    alternatives = {}
+    for group in cities_file.get("name_words") or []:
+        for word in group:
+            alternatives[str(word)] = [str(w) for w in group]
+    spellings: list[list[str]] = [[]]
+    for word in form.split():
+        spellings = [[*s, w] for s in spellings for w in alternatives.get(word, [word])]
+    glued = {str(w) for w in cities_file.get("glued_words") or []}
+    variants = [" ".join(s) for s in spellings]
+    variants += [" ".join([*s[:i], word + s[i + 1], *s[i + 2:]])
+                 for s in spellings for i, word in enumerate(s[:-1]) if word in glued]
+    return list(dict.fromkeys([form, *variants]))
+
+
 def _load(name: str) -> dict:
     with open(INTENTS_DIR / name, encoding="utf-8") as handle:
         return datafiles.safe_load(handle) or {}
@@ -454,11 +471,14 @@ def build_lexicon() -> Lexicon:
         add_grammar(entry, ("concept", tuple(entry["concepts"])), "products")
     lex.made_with_keys = _word_keys(products.get("made_with") or {})
 
-    for city in _load("cities.yml").get("cities") or []:
+    cities_file = _load("cities.yml")
+    for city in cities_file.get("cities") or []:
         for form in city.get("forms") or []:
-            lex.cities.add(str(form), ("city", city["name"], False))
+            for variant in _name_variants(str(form), cities_file):
+                lex.cities.add(variant, ("city", city["name"], False))
         for form in city.get("context_forms") or []:
-            lex.cities.add(str(form), ("city", city["name"], True))
+            for variant in _name_variants(str(form), cities_file):
+                lex.cities.add(variant, ("city", city["name"], True))
     lex.city_names = tuple(c["name"] for c in _load("cities.yml").get("cities") or [])
     town_words: dict[str, set[str]] = {}
     for key, node in lex.cities.root.items():

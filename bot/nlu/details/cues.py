@@ -36,6 +36,8 @@ def only_fillers(text: str) -> bool:
     capitalised = {norm.normalise(t) for t in TOKEN_RE.findall(text or "")
                    if t[:1].isupper() and t[:1].isascii()}
     cued = 0                    # words left of a weak cue of several ("je suis a fes")
+    phrase = 0                  # words left of a filler of several ("الله يخليك")
+    lookup: list[tuple[str, ...]] = [(norm.lookup_key(w),) for w in words]
     for k, word in enumerate(words):
         key = norm.lookup_key(word)
         if word in capitalised and word != key:
@@ -43,8 +45,9 @@ def only_fillers(text: str) -> bool:
         cue = match(keys, k, cue_tables()["weak_name_cues"]) \
             if norm.normalise(word) in weak_forms() else 0          # "Anna" is no "ana"
         cued = max(cued - 1, cue)
-        if not (("marker", "filler") in LEXICON.grammar.longest([(key,)], 0)[1]
-                or key in LEXICON.field_keys or cued):
+        size, payloads = LEXICON.grammar.longest(lookup, k)
+        phrase = max(phrase - 1, size if ("marker", "filler") in payloads else 0)
+        if not (phrase or key in LEXICON.field_keys or cued):
             return False
     return bool(words)
 

@@ -471,6 +471,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if small:
         return small, quantity
     pieces = _pieces_said(line)
+    if _pieces_or_packs(index, candidates, quantity, line, tokens):
+        return candidates, dataclasses.replace(quantity, count=None)
     if (count is None or (count < PACK_MIN and not pieces) or count != int(count)
             or quantity.measure or quantity.extra is not None or not candidates
             or (any(t[0] in ("container", "unit") for t in line.quantity) and not pieces)
@@ -510,6 +512,43 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         # dozen adds up to ten (it asked which one, where "10" could only be 10 dozens)
         return single, quantity
     return candidates, quantity
+
+
+def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                     line: Line, tokens: list[str]) -> bool:
+    """"bghit 2 savon", "4 savons" where only "Lot de 2 savons" is sold: a count of the
+    product's word, said with no word for packs, pieces, units or containers, of a product
+    sold only in small packs (of fewer than :data:`PACK_MIN`), may be pieces or packs (it
+    was 2 lots, 4 soaps): how many is asked, the pack named."""
+    count = quantity.count
+    products = index.products
+    return bool(
+        count is not None and count >= 2 and count == int(count) and candidates
+        and not quantity.measure and quantity.extra is None
+        and not any(t[0] in ("container", "unit") for t in line.quantity)
+        and not _pack_word_said(line, tokens)
+        and all(2 <= (products[i].pack or 0) < PACK_MIN for i in candidates)
+        and _pieces_word_said(index, candidates, line, tokens))
+
+
+def _pieces_word_said(index: CatalogIndex, candidates: list[int], line: Line,
+                      tokens: list[str]) -> bool:
+    """Does the mention say the word the packs' names count right after their figure
+    ("savon" of "Lot de 2 savons")? A count of it may be pieces; a count of the product's
+    own word ("4 raïb" of "Raïb nature pack x4") is of packs."""
+    counted = {_word_or_kind(word) for where, figure, word in index.name_figures
+               if where == "after"
+               and any(figure == f"{index.products[i].pack:g}" for i in candidates)}
+    return any(_word_or_kind(tokens[k]) & set().union(*counted) for span in line.products
+               for k in range(span.start, min(span.end, len(tokens)))) if counted else False
+
+
+def _word_or_kind(token: str) -> frozenset[str]:
+    """A word's spellings and the product kind it names in any language ("savons", "savon",
+    "soap" for "savons"; "soap" for "صابون")."""
+    variants = norm.key_variants(token)
+    kinds = {LEXICON.concept_forms[v] for v in variants if v in LEXICON.concept_forms}
+    return frozenset(variants) | kinds
 
 
 def _size_of_their_names(index: CatalogIndex, candidates: list[int], tokens: list[str],

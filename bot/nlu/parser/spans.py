@@ -704,6 +704,9 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif any(("before", token, k) in figures for k in before) and i + 1 < len(tokens) \
                 and _misspelt_name_word(tokens[i + 1], index):
             out[i] = "name"                     # "Pastilla au poulet 6 persnnes": one after
+        elif i + 1 < len(tokens) and _name_word_translated(index, figures, tokens, i):
+            out[i] = "name"                     # "the 7 plants tea", "اتاي 7 عشوب" ("Thé 7
+            #                                     plantes"): its word said another way
         elif i + 1 < len(tokens) and _names_own_word(index, token, tokens[i + 1]):
             out[i] = "name"                     # "3 fruits amlou" ("Amlou 3 fruits"): its
             #                                     word, not three jars
@@ -845,6 +848,27 @@ def _names_own_word(index: CatalogIndex, figure: str, token: str) -> bool:
         return False
     return all(("after", figure, key) in _figures_of(index.products[i].name)
                for i in index.postings.get(tag, ()))
+
+
+def _name_word_translated(index: CatalogIndex, figures, tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i`` a name's figure with the name's word after it said another way:
+    a near spelling of that catalog word ("7 plants" for "7 plantes"), or, right after the
+    name's word before the figure (its kind in any language: "اتاي 7" for "Thé 7"), a word
+    neither the lexicon nor the catalog knows ("عشوب")? Then it is the name's, not a count."""
+    token, after = tokens[i], tokens[i + 1]
+    variants = norm.key_variants(after)
+    if not after.isalpha() or any(v in LEXICON.known_keys for v in variants) \
+            or index.raw_tag(variants):
+        return False
+    near = index.fuzzy(variants[0])
+    if near and near[0] == "raw" and ("after", token, near[1][1:]) in figures:
+        return True
+    if near or not i or len(after) < 3:
+        return False
+    kind = LEXICON.concept_forms.get(norm.lookup_key(tokens[i - 1]))
+    return kind is not None and ("before", token, kind) in figures and any(
+        where == "after" and figure == token and word not in LEXICON.known_keys
+        for where, figure, word in figures)
 
 
 def _figures_of(name: str) -> frozenset[tuple[str, str, str]]:
