@@ -108,3 +108,11 @@ def test_asking_for_the_order_before_it_is_placed_goes_on_with_the_basket():
     chat = chat_after("bghit 2 amlou sghar", "fatima, rabat, agdal rue 4",
                       "fin wslat lcommande?", "iyeh")
     assert "CreateOrder" in [type(a).__name__ for a in chat.actions]
+
+
+def test_a_link_word_after_a_names_own_and_keeps_the_name_whole():
+    # "dyal" is a word of another row's name ("Bsisa dyal cha3ir"), but a link, not a product
+    zemmita = read_csv("tests/data/catalog_r15_p15ary_zemmita.csv")
+    for text, count in (("bghit 3 Amlou beldi (louz w argan) dyal 1kilo", 3),
+                        ("2 x Amlou beldi (louz w argan) dyal 1kilo", 2)):
+        assert chat_after(text, products=zemmita).cart == {"AMLOU-1KG": count}, text

@@ -977,6 +977,8 @@ def _goes_on_elsewhere(tokens: list[str], end: int, index: CatalogIndex,
     name, none of this name's: "night cream and argan soap" joins no "cream with argan"."""
     if end + 1 >= len(tokens) or len(tokens[end + 1]) < 3 or not tokens[end + 1].isalpha():
         return False                                    # ("… argan 50ml": its size)
+    if readings(tokens[end + 1]) & {"link", "filler"}:
+        return False                                    # ("… argan) dyal 1kilo": its size
     keys = norm.key_variants(tokens[end + 1])
     return any(k in index.name_keys for k in keys) and not any(k in others for k in keys)
 
