@@ -1,11 +1,40 @@
 """Round 18, second wave, siblings of the corpus's conversations played on its cooperatives:
-a box word inside a product's own name, herbs a count's kinds could not be, and a recount
-of a product asked about later while another's "how many?" is open."""
+a box word inside a product's own name, herbs a count's kinds could not be, a recount of a
+product asked about later while another's "how many?" is open, kinds named by words of other
+products, and a small size said before the count."""
 
 from bot.catalog import read_csv
 from tests.test_conversation import chat_after
 
+SPICES = read_csv("tests/data/catalog_r9en_epices.csv")      # "Coffret …" alias "gift box"
+HERBS = read_csv("tests/data/catalog_r7ary_a3chab.csv")      # wormwood, lavender, rosemary
 TAWABIL = read_csv("tests/data/catalog_r9ary_tawabil.csv")   # cumin 250 g / 1 kg, kefta mix
+
+
+def test_a_box_word_inside_the_products_name_is_no_second_box():
+    chat = chat_after("one gift box of spices and a turmeric please", products=SPICES)
+    assert chat.cart == {"EP-COFFRET-6": 1, "EP-CURCUMA-100": 1}
+    assert chat_after("a gift box of spices", products=SPICES).cart == {"EP-COFFRET-6": 1}
+    assert chat_after("2 gift box of spices", products=SPICES).cart == {"EP-COFFRET-6": 2}
+
+
+def test_a_box_of_another_product_is_still_its_own_line():
+    chat = chat_after("1 cumin 100g, box of kefta", products=SPICES)
+    assert chat.cart == {"EP-CUMIN-100": 1, "EP-KEFTA-100": 1}
+
+
+def test_herbs_sold_apart_are_not_kinds_of_the_counted_herb():
+    for text in ("bghit chi7 jouj w khzama w azir", "بغيت الشيح جوج و الخزامى و أزير"):
+        chat = chat_after(text, products=HERBS)
+        assert chat.cart == {"HB-04": 2, "HB-06": 1, "HB-07": 1}, text
+    chat = chat_after("bghit helba jouj w khzama w azir", products=HERBS)
+    assert chat.cart == {"HB-03": 2, "HB-06": 1, "HB-07": 1}
+
+
+def test_kinds_of_the_counted_product_still_split_its_count():
+    chat = chat_after("2 goat cheeses, one fresh and one with pepper",
+                      products=read_csv("tests/data/catalog_r7en_chevre.csv"))
+    assert "CHV-FRAIS-250" in chat.cart and sum(chat.cart.values()) <= 2
 
 
 def test_recounting_a_product_asked_about_later_keeps_the_open_how_many():
@@ -17,3 +46,23 @@ def test_recounting_a_product_asked_about_later_keeps_the_open_how_many():
         chat.send("2")
         chat.send("1")
         assert chat.cart == {"KM-1KG": 1, "KF-250": 1}, first
+
+
+SOAPS = read_csv("tests/data/catalog_r8en_savon.csv")        # argan, honey, olive soaps…
+CACTUS = read_csv("tests/data/catalog_r7en_cactus.csv")      # seed oil in 15 ml and 30 ml
+
+
+def test_a_count_then_as_many_kinds_named_by_words_of_other_products_is_one_of_each():
+    # "honey" and "olive" are products elsewhere; with "soap" they name one soap each
+    for text in ("3 soaps: argan, honey and olive", "3 soaps, argan, honey and olive"):
+        chat = chat_after(text, products=SOAPS)
+        assert chat.cart == {"SAV-ARGAN": 1, "SAV-MIEL": 1, "SAV-OLIVE": 1}, text
+    assert chat_after("2 soaps, honey and olive", products=SOAPS).cart == {
+        "SAV-MIEL": 1, "SAV-OLIVE": 1}
+
+
+def test_a_small_size_said_before_the_count_is_the_size():
+    for text in ("bghit zit hendia 15 jouj", "prickly pear oil 15 x2"):
+        chat = chat_after(text, products=CACTUS)
+        assert chat.cart == {"AKN-OIL-15": 2}, text
+    assert chat_after("bghit zit hendia 30 jouj", products=CACTUS).cart == {"AKN-OIL-30": 2}

@@ -885,11 +885,14 @@ def _kind_and_one(line: Line) -> bool:
     return line.after_comma and line.qty_after_product and line.quantity == [("num", 1)]
 
 
-def counts_split(lines: list[Line]) -> list[Line]:
+def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[Line]:
     """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
     whose counts add up to that count — the kinds are the order, the first count was their
     sum (not a third line asking "which goat cheese?" for two more). Kinds without counts,
-    as many as the count ("2 sabon beldi, nature w eucalyptus"), are one of each."""
+    as many as the count ("2 sabon beldi, nature w eucalyptus"), are one of each. Not when
+    the catalog sells a kind's word as a product of its own and nothing by that word and
+    the product together ("chi7 jouj w khzama w azir" to a herbalist selling lavender and
+    rosemary, no lavender wormwood: three products, not two unknown wormwoods)."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -899,7 +902,9 @@ def counts_split(lines: list[Line]) -> list[Line]:
                 and not lines[j].negated:
             j += 1
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
-            while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])) \
+            while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
+                                      or (index is not None and _a_kind_named(index, line,
+                                                                              lines[j]))) \
                     and not lines[j].quantity and not lines[j].size and not lines[j].negated:
                 j += 1                  # (or colours: "2 pairs of babouches, black 38 and
             uncounted = lines[i + 1:j]  # yellow 42": one black 38, one yellow 42)
@@ -917,7 +922,8 @@ def counts_split(lines: list[Line]) -> list[Line]:
         if (len(kinds) >= 2 and line.has_product and not line.negated
                 and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
                 and all(bare_count(k) for k in kinds)
-                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)):
+                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)
+                and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
             for kind in kinds:
                 kind.products = line.products + kind.products
                 if line.designators and not kind.designators:   # "2 babouches 38, black
@@ -930,6 +936,24 @@ def counts_split(lines: list[Line]) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _a_kind_named(index: CatalogIndex, line: Line, kind: Line) -> bool:
+    """``kind``'s words (products of their own elsewhere: "honey", "olive") said with
+    ``line``'s name fewer of its products, some ("3 soaps: argan, honey and olive" to a
+    soap maker: the honey soap, one of the soaps), and ``kind`` comes after a separator."""
+    if not (kind.after_comma or kind.joined_by_conj) or kind.designators:
+        return False
+    alone = match(index, *split_tags(line.tags()))
+    together = match(index, *split_tags(line.tags() + kind.tags()))
+    return bool(together) and set(together) < set(alone)
+
+
+def _sold_apart(index: CatalogIndex, line: Line, kind: Line) -> bool:
+    """``kind``'s words name a product of the catalog alone, and none together with the
+    words of ``line``'s product: it is another product, not a kind of that one."""
+    return bool(match(index, *split_tags(kind.tags()))) \
+        and not match(index, *split_tags(line.tags() + kind.tags()))
 
 
 def _soft_only(line: Line) -> bool:
@@ -984,3 +1008,26 @@ def measure_only(line: Line) -> bool:
     return len(tags) == 2 and tags[0][0] == "num" and tags[1][0] == "unit"
 
 
+
+
+def containers_of_a_name(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"one gift box of spices" to a shop selling a "Coffret découverte 6 épices" (alias
+    "gift box"): a line counted by a container word alone ("box of spices"), right after a
+    counted product with nothing between them (no "and", no comma), whose words together
+    with that product's name no other product than it, is that product said on, not a
+    second box of it (it made two boxes)."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.has_product and previous.has_quantity
+                and line.has_product and line.quantity
+                and all(part[0] == "container" for part in line.quantity)
+                and not (line.joined_by_conj or line.after_comma or line.negated
+                         or previous.negated or line.designators or line.size)):
+            alone = match(index, *split_tags(previous.tags()))
+            together = match(index, *split_tags(previous.tags() + line.tags()))
+            if together and set(together) <= set(alone):
+                previous.products = previous.products + line.products
+                continue
+        out.append(line)
+    return out
