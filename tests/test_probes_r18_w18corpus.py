@@ -66,3 +66,27 @@ def test_a_small_size_said_before_the_count_is_the_size():
         chat = chat_after(text, products=CACTUS)
         assert chat.cart == {"AKN-OIL-15": 2}, text
     assert chat_after("bghit zit hendia 30 jouj", products=CACTUS).cart == {"AKN-OIL-30": 2}
+
+
+BABOUCHES = read_csv("tests/data/catalog_r10_babouche.csv")  # black / yellow, sizes 38-44
+
+
+def test_a_count_of_pairs_then_as_many_listed_is_one_of_each():
+    chat = chat_after("3 pairs: black 40, black 42 and yellow 38", products=BABOUCHES)
+    assert chat.cart == {"BAB-N-40": 1, "BAB-N-42": 1, "BAB-J-38": 1}
+    chat = chat_after("2 pairs: black 40 and yellow 38", products=BABOUCHES)
+    assert chat.cart == {"BAB-N-40": 1, "BAB-J-38": 1}
+    assert chat_after("2 pairs, black 40", products=BABOUCHES).cart == {"BAB-N-40": 2}
+
+
+def test_a_count_and_a_size_then_as_many_kinds_is_one_of_each_in_that_size():
+    couscous = read_csv("tests/data/catalog_couscous.csv")
+    chat = chat_after("2 couscous 1kg: belboula et complet", products=couscous)
+    assert chat.cart == {"CC-BELB-1KG": 1, "CC-COMP-1KG": 1}
+    dates = read_csv("tests/data/catalog_dattes.csv")
+    chat = chat_after("2 amlou 250: amande et cacahuète", products=dates)
+    assert chat.cart == {"AMLOU-AMANDE-250": 1, "AMLOU-CACAH-250": 1}
+    chat = chat_after("2 kilos de dattes: mejhoul et boufeggous", products=dates)
+    assert chat.cart == {"MEJHOUL-1KG": 1, "BOUFEGGOUS-1KG": 1}
+    chat = chat_after("2 couscous 1kg: belboula", products=couscous)
+    assert chat.cart == {"CC-BELB-1KG": 2}

@@ -720,6 +720,10 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     # my sister": two more of the 500 g, not two of some amlou
                     line.quantity = line.quantity + tags[1:]
                     line.size = line.size or previous.size
+            elif (listed := _one_each_listed(lines, i)) is not None:
+                for kind in listed:     # "3 pairs: black 40, black 42 and yellow 38": one
+                    kind.quantity = [("num", 1.0)]      # of each (the three went to the
+                continue                                # first, the others were lost)
             elif (following and following.has_product and not following.has_quantity
                   and not line.negated and not following.joined_by_conj):
                 # not over "and": "wa7ed kilo w zid amlou" is a kilo of something else
@@ -738,6 +742,25 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
             previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
+
+
+def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
+    """The lines after line ``i``, a count with no product ("3 pairs:"), when exactly that
+    many uncounted products follow it, set apart from it by a comma or a colon and listed
+    by commas or "and" (each one of them), else None."""
+    line = lines[i]
+    if line.negated or line.size or line.designators or not bare_count(line, True):
+        return None
+    count = _first_count(line)
+    if count < 2 or not float(count).is_integer():
+        return None
+    end = i + 1
+    while end < len(lines) and lines[end].has_product and not lines[end].has_quantity \
+            and not lines[end].negated and not lines[end].size \
+            and (lines[end].after_comma or (end > i + 1 and lines[end].joined_by_conj)):
+        end += 1
+    listed = lines[i + 1:end]
+    return listed if len(listed) == count else None
 
 
 def colour_or_product(spans: list[Span]) -> set[str]:
@@ -915,6 +938,15 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                     and len(uncounted) == _first_count(line)):
                 for kind in uncounted:
                     kind.quantity = [("num", 1.0)]
+            elif (len(uncounted) >= 2 and line.has_product and not line.negated
+                  and (sized := _count_then_size(line)) is not None
+                  and len(uncounted) == _first_count(line)):
+                for kind in uncounted:      # "2 couscous 1kg: belboula et complet", "2 amlou
+                    kind.products = line.products + kind.products   # 250: amande et
+                    kind.quantity = [("num", 1.0)] + sized          # cacahuète": one of
+                out.extend(uncounted)       # each in that size (the first got both)
+                i = j
+                continue
         else:
             coloured = False
         kinds = lines[i + 1:j]
@@ -947,6 +979,20 @@ def _a_kind_named(index: CatalogIndex, line: Line, kind: Line) -> bool:
     alone = match(index, *split_tags(line.tags()))
     together = match(index, *split_tags(line.tags() + kind.tags()))
     return bool(together) and set(together) < set(alone)
+
+
+def _count_then_size(line: Line) -> list[tuple] | None:
+    """The size said after a line's small count ("2 … 1kg", "3 kilos", "2 … 250"), else
+    None."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if len(tags) < 2 or tags[0][0] != "num" or not 1 < tags[0][1] < BARE_SIZE_MIN:
+        return None
+    rest = tags[1:]
+    if rest[-1][0] == "unit" and all(t[0] in ("num", "unit") for t in rest) and len(rest) <= 2:
+        return rest
+    if len(rest) == 1 and rest[0][0] == "num" and rest[0][1] >= BARE_SIZE_MIN:
+        return rest
+    return None
 
 
 def _sold_apart(index: CatalogIndex, line: Line, kind: Line) -> bool:
