@@ -90,3 +90,16 @@ def test_a_count_and_a_size_then_as_many_kinds_is_one_of_each_in_that_size():
     assert chat.cart == {"MEJHOUL-1KG": 1, "BOUFEGGOUS-1KG": 1}
     chat = chat_after("2 couscous 1kg: belboula", products=couscous)
     assert chat.cart == {"CC-BELB-1KG": 2}
+
+
+def test_kinds_listed_each_with_its_own_size_are_one_of_each():
+    chat = chat_after("3 argan oils: cooking, hair 50ml and hair 100ml",
+                      products=read_csv("tests/data/catalog_atlas_en.csv"))
+    assert chat.cart == {"ARG-COOK-250": 1, "ARG-HAIR-50": 1, "ARG-HAIR-100": 1}
+
+
+def test_other_products_after_a_count_and_a_size_are_not_kinds_of_it():
+    chat = chat_after("bghit kamoun 100 jouj w skinjbir w kharkoum", products=SPICES)
+    assert chat.cart.get("EP-CUMIN-100") == 2
+    asked = {q.get("sku") for q in chat.conv["data"]["queue"]}
+    assert {"EP-GINGEMBRE-100", "EP-CURCUMA-100"} <= set(chat.cart) | asked

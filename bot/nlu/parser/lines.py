@@ -928,7 +928,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
             while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
                                       or (index is not None and _a_kind_named(index, line,
                                                                               lines[j]))) \
-                    and not lines[j].quantity and not lines[j].size and not lines[j].negated:
+                    and (not lines[j].quantity or measure_only(lines[j])) \
+                    and not lines[j].size and not lines[j].negated:
                 j += 1                  # (or colours: "2 pairs of babouches, black 38 and
             uncounted = lines[i + 1:j]  # yellow 42": one black 38, one yellow 42)
             # ("2 pairs": counted in its container when what follows is only colours)
@@ -936,15 +937,17 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
             if (len(uncounted) >= 2 and line.has_product
                     and bare_count(line, containers=coloured)
                     and len(uncounted) == _first_count(line)):
-                for kind in uncounted:
-                    kind.quantity = [("num", 1.0)]
+                for kind in uncounted:      # (each in its own size: "3 argan oils:
+                    kind.quantity = [("num", 1.0)] + kind.quantity  # cooking, hair 50ml…")
             elif (len(uncounted) >= 2 and line.has_product and not line.negated
                   and (sized := _count_then_size(line)) is not None
-                  and len(uncounted) == _first_count(line)):
+                  and len(uncounted) == _first_count(line) and index is not None
+                  and all(match(index, *split_tags(line.tags() + kind.tags()))
+                          for kind in uncounted)):
                 for kind in uncounted:      # "2 couscous 1kg: belboula et complet", "2 amlou
                     kind.products = line.products + kind.products   # 250: amande et
-                    kind.quantity = [("num", 1.0)] + sized          # cacahuète": one of
-                out.extend(uncounted)       # each in that size (the first got both)
+                    kind.quantity = [("num", 1.0)] + (kind.quantity or sized)   # cacahuète":
+                out.extend(uncounted)       # one of each in that size (the first got both)
                 i = j
                 continue
         else:
