@@ -103,3 +103,9 @@ def test_other_products_after_a_count_and_a_size_are_not_kinds_of_it():
     assert chat.cart.get("EP-CUMIN-100") == 2
     asked = {q.get("sku") for q in chat.conv["data"]["queue"]}
     assert {"EP-GINGEMBRE-100", "EP-CURCUMA-100"} <= set(chat.cart) | asked
+
+
+def test_a_one_then_a_count_is_no_size_of_one_kilo():
+    # "jouj b jouj, wa7ed mn kol wa7da" at "which thyme honey?": one of each, not two 1 kg jars
+    chat = chat_after("je veux du miel de thym", "jouj b jouj, wa7ed mn kol wa7da")
+    assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}
