@@ -192,6 +192,10 @@ def swap_for_the_open_question(turn: Turn) -> bool:
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
     if named & asked or any(cart_qty(turn, s) for s in named):
         return False                 # "la, zaatar" at "which honey?": the answer
+    if any(named & set(asks_about(later)) for later in queue[1:]):
+        return False                 # "which cumin?" then "how many kefta?" — "la, lkamoun
+    #                                  wa7ed": the cumin asked about later, recounted; the
+    #                                  kefta still wanted (it was dropped for the cumin)
     queue.pop(0)
     count = q.get("quantity") if q["type"] == "choice" else q.get("said")
     if count and len(p.items) + len(p.ambiguous) == 1:

@@ -306,7 +306,16 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
         figure = quantity.extra if quantity.extra is not None else (
             quantity.count if count is not None and count >= 20 else None)
         same = [i for i in sized if figure is not None and products[i].size_value == figure]
-        if same:
+        by_first = [i for i in sized if quantity.count is not None and quantity.extra is not None
+                    and products[i].size_value == quantity.count]
+        if (not same and by_first and quantity.extra is not None and quantity.extra < BARE_SIZE_MIN
+                and quantity.count is not None and quantity.count > quantity.extra >= 1
+                and float(quantity.extra).is_integer()):
+            # "zit hendia 15 jouj": the 15 ml (a size too small to be read as one), two of it
+            # (it asked which oil, fifteen of it); not "… 1 …, 2" (one, and a count: not the
+            # 1 kg jar)
+            candidates, count = by_first, int(quantity.extra)
+        elif same:
             candidates = same
             if figure == quantity.count:
                 count = 1

@@ -720,6 +720,10 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     # my sister": two more of the 500 g, not two of some amlou
                     line.quantity = line.quantity + tags[1:]
                     line.size = line.size or previous.size
+            elif (listed := _one_each_listed(lines, i)) is not None:
+                for kind in listed:     # "3 pairs: black 40, black 42 and yellow 38": one
+                    kind.quantity = [("num", 1.0)]      # of each (the three went to the
+                continue                                # first, the others were lost)
             elif (following and following.has_product and not following.has_quantity
                   and not line.negated and not following.joined_by_conj):
                 # not over "and": "wa7ed kilo w zid amlou" is a kilo of something else
@@ -738,6 +742,25 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
             previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
+
+
+def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
+    """The lines after line ``i``, a count with no product ("3 pairs:"), when exactly that
+    many uncounted products follow it, set apart from it by a comma or a colon and listed
+    by commas or "and" (each one of them), else None."""
+    line = lines[i]
+    if line.negated or line.size or line.designators or not bare_count(line, True):
+        return None
+    count = _first_count(line)
+    if count < 2 or not float(count).is_integer():
+        return None
+    end = i + 1
+    while end < len(lines) and lines[end].has_product and not lines[end].has_quantity \
+            and not lines[end].negated and not lines[end].size \
+            and (lines[end].after_comma or (end > i + 1 and lines[end].joined_by_conj)):
+        end += 1
+    listed = lines[i + 1:end]
+    return listed if len(listed) == count else None
 
 
 def colour_or_product(spans: list[Span]) -> set[str]:
@@ -885,11 +908,14 @@ def _kind_and_one(line: Line) -> bool:
     return line.after_comma and line.qty_after_product and line.quantity == [("num", 1)]
 
 
-def counts_split(lines: list[Line]) -> list[Line]:
+def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[Line]:
     """"2 goat cheeses, one fresh and one with herbs": a product counted, then kinds of it
     whose counts add up to that count — the kinds are the order, the first count was their
     sum (not a third line asking "which goat cheese?" for two more). Kinds without counts,
-    as many as the count ("2 sabon beldi, nature w eucalyptus"), are one of each."""
+    as many as the count ("2 sabon beldi, nature w eucalyptus"), are one of each. Not when
+    the catalog sells a kind's word as a product of its own and nothing by that word and
+    the product together ("chi7 jouj w khzama w azir" to a herbalist selling lavender and
+    rosemary, no lavender wormwood: three products, not two unknown wormwoods)."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -899,8 +925,11 @@ def counts_split(lines: list[Line]) -> list[Line]:
                 and not lines[j].negated:
             j += 1
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
-            while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])) \
-                    and not lines[j].quantity and not lines[j].size and not lines[j].negated:
+            while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
+                                      or (index is not None and _a_kind_named(index, line,
+                                                                              lines[j]))) \
+                    and (not lines[j].quantity or measure_only(lines[j])) \
+                    and not lines[j].size and not lines[j].negated:
                 j += 1                  # (or colours: "2 pairs of babouches, black 38 and
             uncounted = lines[i + 1:j]  # yellow 42": one black 38, one yellow 42)
             # ("2 pairs": counted in its container when what follows is only colours)
@@ -908,8 +937,19 @@ def counts_split(lines: list[Line]) -> list[Line]:
             if (len(uncounted) >= 2 and line.has_product
                     and bare_count(line, containers=coloured)
                     and len(uncounted) == _first_count(line)):
-                for kind in uncounted:
-                    kind.quantity = [("num", 1.0)]
+                for kind in uncounted:      # (each in its own size: "3 argan oils:
+                    kind.quantity = [("num", 1.0)] + kind.quantity  # cooking, hair 50ml…")
+            elif (len(uncounted) >= 2 and line.has_product and not line.negated
+                  and (sized := _count_then_size(line)) is not None
+                  and len(uncounted) == _first_count(line) and index is not None
+                  and all(match(index, *split_tags(line.tags() + kind.tags()))
+                          for kind in uncounted)):
+                for kind in uncounted:      # "2 couscous 1kg: belboula et complet", "2 amlou
+                    kind.products = line.products + kind.products   # 250: amande et
+                    kind.quantity = [("num", 1.0)] + (kind.quantity or sized)   # cacahuète":
+                out.extend(uncounted)       # one of each in that size (the first got both)
+                i = j
+                continue
         else:
             coloured = False
         kinds = lines[i + 1:j]
@@ -917,7 +957,8 @@ def counts_split(lines: list[Line]) -> list[Line]:
         if (len(kinds) >= 2 and line.has_product and not line.negated
                 and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
                 and all(bare_count(k) for k in kinds)
-                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)):
+                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)
+                and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
             for kind in kinds:
                 kind.products = line.products + kind.products
                 if line.designators and not kind.designators:   # "2 babouches 38, black
@@ -930,6 +971,38 @@ def counts_split(lines: list[Line]) -> list[Line]:
         out.append(line)
         i += 1
     return out
+
+
+def _a_kind_named(index: CatalogIndex, line: Line, kind: Line) -> bool:
+    """``kind``'s words (products of their own elsewhere: "honey", "olive") said with
+    ``line``'s name fewer of its products, some ("3 soaps: argan, honey and olive" to a
+    soap maker: the honey soap, one of the soaps), and ``kind`` comes after a separator."""
+    if not (kind.after_comma or kind.joined_by_conj) or kind.designators:
+        return False
+    alone = match(index, *split_tags(line.tags()))
+    together = match(index, *split_tags(line.tags() + kind.tags()))
+    return bool(together) and set(together) < set(alone)
+
+
+def _count_then_size(line: Line) -> list[tuple] | None:
+    """The size said after a line's small count ("2 … 1kg", "3 kilos", "2 … 250"), else
+    None."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if len(tags) < 2 or tags[0][0] != "num" or not 1 < tags[0][1] < BARE_SIZE_MIN:
+        return None
+    rest = tags[1:]
+    if rest[-1][0] == "unit" and all(t[0] in ("num", "unit") for t in rest) and len(rest) <= 2:
+        return rest
+    if len(rest) == 1 and rest[0][0] == "num" and rest[0][1] >= BARE_SIZE_MIN:
+        return rest
+    return None
+
+
+def _sold_apart(index: CatalogIndex, line: Line, kind: Line) -> bool:
+    """``kind``'s words name a product of the catalog alone, and none together with the
+    words of ``line``'s product: it is another product, not a kind of that one."""
+    return bool(match(index, *split_tags(kind.tags()))) \
+        and not match(index, *split_tags(line.tags() + kind.tags()))
 
 
 def _soft_only(line: Line) -> bool:
@@ -984,3 +1057,26 @@ def measure_only(line: Line) -> bool:
     return len(tags) == 2 and tags[0][0] == "num" and tags[1][0] == "unit"
 
 
+
+
+def containers_of_a_name(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+    """"one gift box of spices" to a shop selling a "Coffret découverte 6 épices" (alias
+    "gift box"): a line counted by a container word alone ("box of spices"), right after a
+    counted product with nothing between them (no "and", no comma), whose words together
+    with that product's name no other product than it, is that product said on, not a
+    second box of it (it made two boxes)."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and previous.has_product and previous.has_quantity
+                and line.has_product and line.quantity
+                and all(part[0] == "container" for part in line.quantity)
+                and not (line.joined_by_conj or line.after_comma or line.negated
+                         or previous.negated or line.designators or line.size)):
+            alone = match(index, *split_tags(previous.tags()))
+            together = match(index, *split_tags(previous.tags() + line.tags()))
+            if together and set(together) <= set(alone):
+                previous.products = previous.products + line.products
+                continue
+        out.append(line)
+    return out

@@ -25,6 +25,7 @@ from ..matcher import (
 from ..numbers import BARE_SIZE_MIN, KILO, PIECE, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
+    containers_of_a_name,
     counts_split,
     families_of,
     join_with_words,
@@ -699,12 +700,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     after_comma: list[bool] = []        # and whether a comma or colon set it apart
     worded: list[frozenset[str]] = []   # and all its words' tags (a colour, "bio" too)
     right_after: list[bool] = []        # or nothing did ("2 belts one black one brown")
-    lines = counts_split(lines)
+    lines = counts_split(lines, index)
     context: list[str] = []
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
-    joined = joined_by_size(index, join_with_words(index, lines))
+    joined = containers_of_a_name(index, joined_by_size(index, join_with_words(index, lines)))
     ahead = _kinds_ahead(joined)
     # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
