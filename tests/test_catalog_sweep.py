@@ -140,8 +140,10 @@ WRONG_CEILING = 0
 #: Round 17's sheets bring 232 more, all a generated misspelling, none a wrong order: "Amou"
 #: for "Amlou" on the jars and English pantry sheets (35 + 49: the Khlii case again) and "3sel
 #: zaaar" for the thyme honey of the two-honey sheet (148: read as the orange-blossom "zhar",
-#: whose sizes are asked). 374 on the 92 catalogs.
-MISSED_CEILING = 374
+#: whose sizes are asked). 374 on the 92 catalogs. Round 18's sheets bring 156 more, all a
+#: generated misspelling: "Amou" again on three sheets (35 + 49 + 36) and "بغير" for "بغرير"
+#: (36: "بغير" is a word, "without"); "Amber canle" (36) is now the candle. 495 on the 109.
+MISSED_CEILING = 495
 
 
 @pytest.mark.slow
