@@ -1,6 +1,7 @@
 """Round 18, found at the merge desk: a measure said before "and add <product>" belongs to
 something else, and a name of two words in small letters after "ana"."""
 
+from bot import nlu
 from bot.catalog import read_csv
 from bot.nlu import details
 from tests.test_conversation import chat_after
@@ -116,3 +117,19 @@ def test_a_link_word_after_a_names_own_and_keeps_the_name_whole():
     for text, count in (("bghit 3 Amlou beldi (louz w argan) dyal 1kilo", 3),
                         ("2 x Amlou beldi (louz w argan) dyal 1kilo", 2)):
         assert chat_after(text, products=zemmita).cart == {"AMLOU-1KG": count}, text
+
+
+def test_the_tens_forty_to_ninety_in_words():
+    for text, grams in (("bghit sb3a w rb3in gram zaafran", 47),
+                        ("forty two grams of saffron", 42),
+                        ("bghit rb3in gram zaafran", 40)):
+        cart = chat_after(text).cart
+        assert sum(qty * (5 if sku == "SAFRAN-5G" else 1) for sku, qty in cart.items()) \
+            == grams, (text, cart)
+    index = nlu.build_index(read_csv("coops/demo/catalog.csv"))
+    grams = {"SAFRAN-1G": 1, "SAFRAN-5G": 5}
+    for text, total in (("bghit sb3a w tmanin gram zaafran", 87),
+                        ("ستة وتسعين غرام ديال الزعفران", 96),
+                        ("soixante-dix grammes de safran", 70)):
+        items = nlu.parse(text, index).items
+        assert sum(i.quantity * grams[i.sku] for i in items) == total, (text, items)
