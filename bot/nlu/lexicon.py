@@ -479,7 +479,7 @@ def build_lexicon() -> Lexicon:
         for form in city.get("context_forms") or []:
             for variant in _name_variants(str(form), cities_file):
                 lex.cities.add(variant, ("city", city["name"], True))
-    lex.city_names = tuple(c["name"] for c in _load("cities.yml").get("cities") or [])
+    lex.city_names = tuple(c["name"] for c in cities_file.get("cities") or [])
     town_words: dict[str, set[str]] = {}
     for key, node in lex.cities.root.items():
         for _, name, context_only in node.get(_END, ()):

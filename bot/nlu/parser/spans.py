@@ -5,6 +5,7 @@ negations inside product names, boxes sold as such.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Container
 
@@ -871,6 +872,7 @@ def _name_word_translated(index: CatalogIndex, figures, tokens: list[str], i: in
         for where, figure, word in figures)
 
 
+@functools.lru_cache(maxsize=4096)     # per name, not per message
 def _figures_of(name: str) -> frozenset[tuple[str, str, str]]:
     """The figure pairs one name says (as :attr:`CatalogIndex.name_figures` does)."""
     words = [norm.lookup_key(w) for w in norm.tokens(name)]
