@@ -147,6 +147,37 @@ def _a_total_said(turn: Turn, line: CartLine) -> bool:
     return [(i.sku, i.quantity) for i in read.items] == [(line["sku"], line["qty"])]
 
 
+def all_one_size(turn: Turn) -> bool:
+    """"no wait, both 1L", "make them all 1L", "la kolhom 1L" with the olive oil in 1 L and in
+    500 ml: every line of that one product becomes the size said, their counts added (the
+    1 L line was set to one and the 500 ml kept: fewer bottles, and of the size not wanted)."""
+    p, text = turn.p, turn.event.text
+    cart = turn.data["cart"]
+    if (turn.state not in ("ordering", "confirm") or len(cart) < 2 or turn.data["queue"]
+            or p.items or p.ambiguous or p.question or p.removed or turn.volunteered
+            or not nlu_details.says(text, "all_of_them")):
+        return False
+    families: dict[str, list[CartLine]] = {}
+    for line in cart:
+        families.setdefault(family_name(turn.item(line["sku"])), []).append(line)
+    picked = []
+    for name, lines in families.items():
+        if len(lines) < 2:
+            continue
+        read = reread_in_name(turn, name, text, lines[0]["sku"])
+        if len(read.items) == 1 and not read.ambiguous \
+                and family_name(turn.item(read.items[0].sku)) == name:
+            picked.append((lines, read.items[0].sku))
+    if len(picked) != 1 or not turn.item(picked[0][1])["in_stock"]:
+        return False
+    lines, sku = picked[0]
+    total = sum(line["qty"] for line in lines)
+    for line in lines:
+        remove_line(turn, line["sku"])
+    set_line(turn, sku, total, add=False)
+    return True
+
+
 def line_by_its_size(turn: Turn) -> bool:
     """"khlli ghir wa7ed dyal 1L", "ghir jouj mn 500g", "seulement deux de 500g": no product
     named, a count to keep ("only", a correction) and the size of one basket line among its

@@ -82,6 +82,7 @@ from .context import (
     yes_to_the_last_line,
 )
 from .corrections import (
+    all_one_size,
     count_correction,
     kind_in_context,
     kind_of_a_line,
@@ -605,6 +606,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (question_taken_back, ("ordering",)),
         (kind_of_a_line, ("ordering",)),
         (kind_refined, ("ordering",)),
+        (all_one_size, ("ordering", "confirm")),
         (line_by_its_size, ("ordering", "confirm")),
         (size_change, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
@@ -669,6 +671,8 @@ def _dispatch(turn: Turn) -> None:
         kind_of_a_line(turn)       # "actually the sugar free one": of the fig jams
     if _can(kind_refined, turn) and kind_refined(turn):
         return show_cart(turn)       # "بالزعتر" after the nature one: that kind instead
+    if _can(all_one_size, turn) and all_one_size(turn):   # "no wait, both 1L": each line of
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)   # it, that size
     if _can(line_by_its_size, turn) and (not _GUARDED or counts_said(turn, turn.event.text)) \
             and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
         #                                   (it keeps only a count the message writes)

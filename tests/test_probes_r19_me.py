@@ -1,0 +1,34 @@
+"""Round 19, found at the merge desk: every line of one product made one size ("no wait,
+both 1L"), and peanuts written in two words ("amlou kaw kaw")."""
+
+from pathlib import Path
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).parent / "data"
+ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
+
+
+def test_both_or_all_of_one_product_made_one_size():
+    for first, then, cart in (
+            ("1 olive oil 1L and 1 olive oil 500ml", "no wait, both 1L", {"OLV-1L": 2}),
+            ("2 olive oil 1L and 1 500ml", "actually make them all 1L", {"OLV-1L": 3}),
+            ("bghit zit zitoun 1L w wa7ed nos litre", "la kolhom 1L", {"OLV-1L": 2}),
+            ("je veux 2 huile d'olive 1L et une de 500ml", "non, les deux en 500ml",
+             {"OLV-500": 3}),
+            ("بغيت زيت الزيتون لتر و وحدة نص لتر", "لا كلهم ديال لتر", {"OLV-1L": 2})):
+        chat = chat_after(first, then, products=ATLAS)
+        assert chat.cart == cart, (first, then, chat.cart)
+
+
+def test_both_with_two_products_changes_nothing_it_cannot_name():
+    chat = chat_after("1 olive oil 1L and a rose water", "both 1L", products=ATLAS)
+    assert chat.cart == {"OLV-1L": 1, "ROSE-200": 1}
+
+
+def test_peanut_amlou_written_kaw_kaw():
+    dattes = read_csv(DATA / "catalog_dattes.csv")
+    for text in ("bghit 2 amlou kaw kaw", "بغيت جوج أملو ديال كاو كاو"):
+        chat = chat_after(text, products=dattes)
+        assert chat.cart == {"AMLOU-CACAH-250": 2}, text
