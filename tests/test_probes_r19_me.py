@@ -32,3 +32,16 @@ def test_peanut_amlou_written_kaw_kaw():
     for text in ("bghit 2 amlou kaw kaw", "بغيت جوج أملو ديال كاو كاو"):
         chat = chat_after(text, products=dattes)
         assert chat.cart == {"AMLOU-CACAH-250": 2}, text
+
+
+def test_a_count_announcing_kinds_of_the_product_is_no_line_of_its_own():
+    # the refill is of the product counted, though "ras el hanout" alone asked between pots
+    spices = read_csv(DATA / "catalog_r9en_epices.csv")
+    for text in ("bghit 2 ras el hanout: wa7ed pot 250 w wa7ed recharge",
+                 "bghit jouj ras el hanout wa7ed 250 w wa7ed recharge",
+                 "2 ras el hanout, one pot 250 and one refill",
+                 "je veux 2 ras el hanout : un pot de 250 et une recharge"):
+        chat = chat_after(text, products=spices)
+        assert chat.cart == {"EP-RAS-250": 1, "EP-RAS-RECH-250": 1}, (text, chat.cart)
+    chat = chat_after("bghit 2 ras el hanout w wa7ed recharge", products=spices)
+    assert chat.cart == {"EP-RAS-RECH-250": 1}      # two more, which ones asked

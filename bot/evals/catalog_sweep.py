@@ -572,6 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     catalogs = load_catalogs()
     if args.catalog:
+        if args.catalog not in catalogs:
+            parser.error(f"no catalog {args.catalog!r}; there are: {', '.join(catalogs)}")
         catalogs = {args.catalog: catalogs[args.catalog]}
     for line in report(run(catalogs, jobs=args.jobs or None), args.show, args.missed):
         print(line)

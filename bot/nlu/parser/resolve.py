@@ -756,7 +756,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
-        _drop_announced_totals(found, outcomes, after_comma, right_after)
+        _drop_announced_totals(index, found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
         _said_again(found, outcomes, after_comma, right_after if each else None)
     if found.ambiguous and len(outcomes) > 1:
@@ -1027,19 +1027,24 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
     return items, narrowed
 
 
-def _drop_announced_totals(found: _Found, outcomes: list, after_comma: list[bool],
-                           right_after: list[bool]) -> None:
+def _drop_announced_totals(index: CatalogIndex, found: _Found, outcomes: list,
+                           after_comma: list[bool], right_after: list[bool]) -> None:
     """"4 soaps: 2 honey, 2 olive", "3 sabounat, 2 dyal l3sel w wa7ed dyal zitoun": a count
     of a kind, then after a comma or colon lines of products of that kind adding up to it,
     announces the lines; it is no line of its own (it was a "which soap?" on top of them). So
     does the kind said without a count ("je veux des couvertures: 2 grises et 1 marron"). With
     no comma, the parts must add up to the count said and follow it with no "and" between
-    ("2 belts one black one brown"; "2 soaps and 1 honey and 1 olive" are more soaps)."""
-    for k, (_said, items, vague, _q, _s) in enumerate(outcomes):
+    ("2 belts one black one brown"; "2 soaps and 1 honey and 1 olive" are more soaps). A
+    part is of the kind counted when it is one of its candidates, or a product whose name
+    says every word the count was said with ("2 ras el hanout: wa7ed pot 250 w wa7ed
+    recharge": the refill is ras el hanout too, though the pots alone were asked between)."""
+    tags_of = {info.sku: info.tags for info in index.products}
+    for k, (said, items, vague, _q, _s) in enumerate(outcomes):
         if len(vague) != 1 or items:
             continue                      # the total is one "which one?" and nothing else
         total, parts = vague[0], list[Item]()
-        candidates = set(total.candidates)
+        candidates = set(total.candidates) | ({
+            sku for sku, tags in tags_of.items() if said <= tags} if said else set())
         for m in range(k + 1, len(outcomes)):
             _t, p_items, p_vague, _q2, _s2 = outcomes[m]
             if p_vague or len(p_items) != 1 or p_items[0].sku not in candidates:
