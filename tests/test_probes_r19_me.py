@@ -45,3 +45,30 @@ def test_a_count_announcing_kinds_of_the_product_is_no_line_of_its_own():
         assert chat.cart == {"EP-RAS-250": 1, "EP-RAS-RECH-250": 1}, (text, chat.cart)
     chat = chat_after("bghit 2 ras el hanout w wa7ed recharge", products=spices)
     assert chat.cart == {"EP-RAS-RECH-250": 1}      # two more, which ones asked
+
+
+def test_kinds_written_one_after_the_other_are_listed():
+    savon = read_csv(DATA / "catalog_r8en_savon.csv")
+    for text in ("bghit 3 sabonat argan lward w lavande",
+                 "I'd like 3 soaps, argan rose and lavender"):
+        chat = chat_after(text, products=savon)
+        assert chat.cart == {"SAV-ARGAN": 1, "SAV-ROSE": 1, "SAV-LAV": 1}, (text, chat.cart)
+    # read as the same kinds with an "and" between them (the kilo the last one's, the
+    # thyme's size asked): it was one unknown product
+    for text, joined in (("bghit 2 3sel zaatar dghmous kilo",
+                          "bghit 2 3sel zaatar w dghmous kilo"),
+                         ("بغيت جوج عسل الزعتر الدغموس كيلو",
+                          "بغيت جوج عسل الزعتر و الدغموس كيلو")):
+        chat = chat_after(text)
+        assert chat.cart == chat_after(joined).cart == {"MIEL-EUPH-1KG": 1}, (text, chat.cart)
+        assert "Miel de thym 500g" in "\n".join(chat.last.replies), text
+
+
+def test_a_count_and_size_after_and_stays_the_product_before_a_kind_word():
+    # "w 1 500 w zaatar": the 500 is the amlou's size, not a count for the thyme honey
+    for text in ("bghit 2 amlou 250 w 1 500, w zid argan", "bghit 2 amlou 250 w 1 500 w zaatar"):
+        chat = chat_after(text)
+        assert chat.cart == {"AMLOU-250": 2, "AMLOU-500": 1}, (text, chat.cart)
+    chat = chat_after("bghit 2 ma lward 250 w 1 500, w zid argan",
+                      products=read_csv(DATA / "catalog_cosmetique.csv"))
+    assert "MA-LWARD-500" not in chat.cart and "500" in "\n".join(chat.last.replies)

@@ -33,6 +33,7 @@ from .lines import (
     attach_orphans,
     counts_in_order,
     counts_said_twice,
+    kinds_run_together,
     same_again,
     size_then_count,
     split_lines,
@@ -158,7 +159,8 @@ def _parse(text: str, catalog) -> Parse:
     # "pistachios only in 250g? then 2 of those", "… 250g, then 2": after a question mark or
     # a comma, a joining word opens no second line (but "…, and 2 more" adds)
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
-    lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
+    lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
+        kinds_run_together(spans, index)))),
                            adding, sizes_back=not dims, ends=ends)
     lines = two_counts_run_together(lines)
     announced_sizes(lines, tokens)

@@ -658,7 +658,10 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
             if (following and _qualifiers_only(following) and not following.has_quantity
                     and previous and previous.has_product and previous.has_quantity
-                    and line.has_quantity and not line.size and not line.negated):
+                    and line.has_quantity and not line.size and not line.negated
+                    and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN
+                                for t in line.quantity)):   # ("2 amlou 250 w 1 500 w zaatar":
+                #                                             the 500 is the amlou's size)
                 following.quantity = line.quantity + following.quantity
                 continue                # "one fresh and one with herbs": the herbs one's
             if (previous and previous.has_product and previous.has_quantity and line.negated
@@ -761,6 +764,50 @@ def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
         end += 1
     listed = lines[i + 1:end]
     return listed if len(listed) == count else None
+
+
+def kinds_run_together(spans: list[Span], index: CatalogIndex) -> list[Span]:
+    """"bghit 3sel zaatar dghmous w amlou", "3 sabonat argan lward w lavande": kinds of a
+    product written one after the other with no comma or "and", which together name nothing
+    the catalog sells while each names a product with the product word before them (thyme
+    honey, euphorbia honey): read as if a comma stood before each kind, so they are listed
+    as with commas (it was one unknown "3sel zaatar dghmous"). Not when two of the kinds name
+    something together, nor for a word that is also a colour ("sabon k7el")."""
+    out: list[Span] = []
+    k = 0
+    while k < len(spans):
+        run = [spans[k]]
+        while (k + len(run) < len(spans) and spans[k + len(run)].kind in PRODUCT_KINDS
+               and run[-1].kind in PRODUCT_KINDS and run[-1].end == spans[k + len(run)].start):
+            run.append(spans[k + len(run)])
+        cut = _kinds_cut(run, index) if len(run) >= 2 and run[0].kind in PRODUCT_KINDS else []
+        for span in run:
+            if span.start in cut:
+                out.append(Span("sep", None, span.start, span.start))
+            out.append(span)
+        k += len(run)
+    return out
+
+
+def _kinds_cut(run: list[Span], index: CatalogIndex) -> set[int]:
+    """Where to cut a run of product words that are kinds listed (see kinds_run_together)."""
+    head = [run[0]] if _is_family_span(run[0]) else []
+    kinds = run[len(head):]
+    if len(kinds) < 2 or colour_or_product(run) or any(
+            _is_family_span(s) or (s.kind == "concept" and any(
+                LEXICON.concepts[c].role != "qualifier" for c in s.value)) for s in kinds):
+        return set()
+    def names(part: list[Span]) -> bool:
+        return bool(match(index, *split_tags(tags_of(part))))
+    if names(run) or not all(names(head + [kind]) for kind in kinds) or any(
+            names(head + [a, b]) for a, b in itertools.combinations(kinds, 2)):
+        return set()
+    return {kind.start for kind in kinds}
+
+
+def _is_family_span(span: Span) -> bool:
+    return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
+                                          for c in span.value)
 
 
 def colour_or_product(spans: list[Span]) -> set[str]:
