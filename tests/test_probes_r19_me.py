@@ -72,3 +72,15 @@ def test_a_count_and_size_after_and_stays_the_product_before_a_kind_word():
     chat = chat_after("bghit 2 ma lward 250 w 1 500, w zid argan",
                       products=read_csv(DATA / "catalog_cosmetique.csv"))
     assert "MA-LWARD-500" not in chat.cart and "500" in "\n".join(chat.last.replies)
+
+
+def test_one_of_them_made_another_kind_is_a_swap_not_one_more():
+    for first, then in (("3 thyme honey 500g", "can you make one of them euphorbia?"),
+                        ("bghit 3 3sel zaatar 500g", "rdd wa7ed menhom dghmous"),
+                        ("je veux 3 miels de thym 500g", "mettez-en un en euphorbe"),
+                        ("بغيت 3 عسل الزعتر 500g", "رد واحد منهم دغموس")):
+        chat = chat_after(first, then)
+        assert chat.cart == {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 1}, (then, chat.cart)
+    # "zid" (more): one of them, added
+    chat = chat_after("bghit 3 3sel zaatar 500g", "zid wa7ed menhom dghmous")
+    assert chat.cart == {"MIEL-THYM-500": 3, "MIEL-EUPH-500": 1}

@@ -97,17 +97,16 @@ def _read_correction(turn: Turn) -> None:
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
-    if (of_them and len(p.items) == 1 and new and not p.ambiguous
-            and old and old != new[0].sku and (nlu_details.says(text, "swap") or any(
-                lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split()))):
-        qty = new[0].quantity or 1                 # "bdel wa7ed menhom b ghassoul": one goes
+    other = _one_of_them_as(turn, old, new) if of_them and old else None
+    if old and other and other[0] != old:
+        sku, qty = other                           # "bdel wa7ed menhom b ghassoul": one goes
         have = cart_qty(turn, old) or 0
         if qty < have:
             set_line(turn, old, have - qty, add=False)
         else:
             remove_line(turn, old)
-        turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),),
-                                         removed=())
+        turn.parse = dataclasses.replace(p, items=(nlu.Item(sku, qty, "add"),), removed=(),
+                                         ambiguous=())
         return
     if (nlu_details.says(text, "swap") and not p.replace and len(p.items) == 1 and new
             and not p.ambiguous and turn.product(new[0].sku)):
@@ -123,6 +122,31 @@ def _read_correction(turn: Turn) -> None:
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       cart_qty(turn, i.sku) is not None else i for i in p.items)
         turn.parse = dataclasses.replace(p, items=items)
+
+
+def _one_of_them_as(turn: Turn, old: str, new: list) -> tuple[str, int] | None:
+    """"bdel wa7ed menhom b ghassoul", "swap one of them for the euphorbia", and without a
+    swapping word when the product named is of the line's kind and nothing says "more"
+    ("can you make one of them euphorbia?", "rdd wa7ed menhom dghmous", "mettez-en un en
+    euphorbe"): the one product that many of the line become, of the line's size when its
+    name leaves the size open; None when the message is no such swap (it added a jar)."""
+    p, text = turn.p, turn.event.text
+    if len(p.items) == 1 and new and not p.ambiguous:
+        sku, qty = new[0].sku, new[0].quantity
+    elif len(p.ambiguous) == 1 and not p.items:
+        sku, qty = _same_size(turn, p.ambiguous[0].candidates, old), p.ambiguous[0].quantity
+    else:
+        return None
+    if sku is None:
+        return None
+    swapping = nlu_details.says(text, "swap") or any(
+        lookup_key(w) in LEXICON.replace_keys for w in nlu.normalise(text).split())
+    alike = (old_info := turn.entry(old)) is not None and (info := turn.entry(sku)) is not None \
+        and old_info.head is not None and old_info.head == info.head
+    if not swapping and not (alike and not nlu_details.says(text, "more")
+                             and not nlu_details.says(text, "also")):
+        return None
+    return sku, int(qty or 1)
 
 
 def _set_in_place(turn: Turn, sku: str, count: int, kept: set[str]) -> int:
