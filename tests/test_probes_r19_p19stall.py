@@ -1,0 +1,59 @@
+"""Round 19, stalls (the customer had to say something again): a polite word of one language,
+a product word that is also a day word, a town that is also an everyday word between the name
+and the district, a first name before a street word, a lodging's name holding the town."""
+
+from bot.catalog import read_csv
+from bot.nlu import details
+from tests.test_conversation import chat_after
+
+SOUK = read_csv("tests/data/catalog_r17_p17en_souk.csv")
+MARKET = read_csv("tests/data/catalog_r18_p18lines_market.csv")
+
+
+def test_a_polite_word_of_one_language_gives_a_first_message_its_language():
+    # "cumin" is French and English alike: "please" says English (a Moroccan number)
+    for text in ("3 cumin please", "cumin x2 thanks", "2 amlou 250g pls"):
+        assert chat_after(text, products=SOUK).last.lang == "en", text
+    # "svp" is every customer's; a Darija word still shows Darija
+    for text in ("2 amlou 250g svp", "3tini 2 cumin please"):
+        assert chat_after(text, products=SOUK).last.lang == "ary-Latn", text
+
+
+def test_a_count_after_a_product_word_that_is_also_a_day_word():
+    chat = chat_after("2 almonds 250g and 1 dates 500g", "make the dates 2", products=MARKET)
+    assert chat.cart == {"ALMONDS-250": 2, "DATES-500": 2}
+    # the day word as written still heads a date: no count
+    chat = chat_after("2 almonds 250g", "livraison date 12", products=MARKET)
+    assert chat.cart == {"ALMONDS-250": 2}
+
+
+def _details(*messages, **context):
+    return chat_after("3 amlou 250g", "la", *messages, **context).conv["data"]["details"]
+
+
+def test_a_town_that_is_an_everyday_word_between_the_name_and_the_district():
+    for text, name, city in (("omar safi hay salam", "omar", "Safi"),
+                             ("omar tazi safi hay salam n 12", "omar tazi", "Safi"),
+                             ("salma jdida derb 5", "salma", "El Jadida"),
+                             ("omar f safi hay salam", "omar", "Safi")):
+        got = _details(text)
+        assert (got.get("name"), got.get("city")) == (name, city), text
+        assert got.get("address"), text
+    assert details.city_only("f safi") == ("Safi", True)
+    assert details.city_only("safi")[0] is None
+
+
+def test_a_first_name_before_a_street_word_is_a_name():
+    got = _details("Sara Lane, Rabat, 12 rue des fleurs")
+    assert (got.get("name"), got.get("city"), got.get("address")) == (
+        "Sara Lane", "Rabat", "12 rue des fleurs")
+    assert details.extract("Asni road, Marrakech").address        # a place's name still
+
+
+def test_a_lodging_named_after_its_town_gives_the_city():
+    chat = chat_after("2 saffron 1g, I'm Nadia Khan at Riad Be Marrakech, Derb Sidi Bouloukat",
+                      products=SOUK)
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["city"] == "Marrakech"
+    # a city said apart wins over the lodging's
+    assert details.extract("Hotel Casablanca, Rabat, rue 5").city == "Rabat"
