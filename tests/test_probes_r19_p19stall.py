@@ -57,3 +57,15 @@ def test_a_lodging_named_after_its_town_gives_the_city():
     assert chat.conv["data"]["details"]["city"] == "Marrakech"
     # a city said apart wins over the lodging's
     assert details.extract("Hotel Casablanca, Rabat, rue 5").city == "Rabat"
+
+
+def test_one_product_asked_about_in_another_size_at_the_summary():
+    for question in ("wach amlou ykoun lkbir?", "is the amlou the big one?"):
+        chat = chat_after("2 amlou 250g", "la", "Omar, Fes, 12 rue des fleurs", question)
+        assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}, question
+        assert chat.conv["data"]["size_or_both"]["new"] == "AMLOU-500", question
+        chat.send("iyeh")
+        assert chat.cart == {"AMLOU-500": 2} and chat.state == "confirm", question
+    chat = chat_after("2 amlou 250g", "la", "Omar, Fes, 12 rue des fleurs",
+                      "wach amlou ykoun lkbir?", "la")
+    assert chat.cart == {"AMLOU-250": 2} and chat.state == "confirm"
