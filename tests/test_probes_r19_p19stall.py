@@ -69,3 +69,31 @@ def test_one_product_asked_about_in_another_size_at_the_summary():
     chat = chat_after("2 amlou 250g", "la", "Omar, Fes, 12 rue des fleurs",
                       "wach amlou ykoun lkbir?", "la")
     assert chat.cart == {"AMLOU-250": 2} and chat.state == "confirm"
+
+
+ARTISANAT = read_csv("tests/data/catalog_r19_p19stall_artisanat.csv")
+
+
+def test_candles_baskets_and_tagines_are_concepts_in_four_languages():
+    for text in ("i want 2 candles", "bghit 2 chma3", "بغيت جوج شمعات", "je veux 2 chandelles"):
+        chat = chat_after(text, products=ARTISANAT)
+        asked = chat.conv["data"]["queue"][0]                   # which scent? is asked
+        assert (asked["candidates"], asked["quantity"]) == (["BOUG-AMB", "BOUG-ROSE"], 2), text
+    assert chat_after("2 rose candles", products=ARTISANAT).cart == {"BOUG-ROSE": 2}
+    assert chat_after("2 baskets please", products=ARTISANAT).cart == {"PAN-DOUM": 2}
+    assert chat_after("a tagine please", products=ARTISANAT).cart == {"TAJ-20": 1}
+    assert chat_after("2 ceramic bowls", products=ARTISANAT).cart == {"BOL-CER": 2}
+
+
+def test_a_sheet_word_short_of_a_letter_where_a_product_is_expected_is_asked():
+    for text in ("bghit amou", "3tini 2 amou"):
+        chat = chat_after(text)
+        asked = chat.conv["data"]["queue"][0]
+        assert asked["candidates"] == ["AMLOU-250", "AMLOU-500"] and not chat.cart, text
+    khlii = read_csv("tests/data/catalog_r14_p14ary_khlii.csv")
+    chat = chat_after("bghit 2 khii", products=khlii)
+    assert chat.conv["data"]["queue"][0]["quantity"] == 2 and not chat.cart
+    # one product would be packed as guessed: nothing is taken ("kilo" picks the 1 kg)
+    assert chat_after("bghit kilo khii", products=khlii).cart == {}
+    # alone, or with words after it, no guess
+    assert not chat_after("amou").conv["data"].get("queue")
