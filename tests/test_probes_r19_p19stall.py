@@ -35,7 +35,8 @@ def test_a_town_that_is_an_everyday_word_between_the_name_and_the_district():
     for text, name, city in (("omar safi hay salam", "omar", "Safi"),
                              ("omar tazi safi hay salam n 12", "omar tazi", "Safi"),
                              ("salma jdida derb 5", "salma", "El Jadida"),
-                             ("omar f safi hay salam", "omar", "Safi")):
+                             ("omar f safi hay salam", "omar", "Safi"),
+                             ("ana omar mn safi hay salam", "omar", "Safi")):
         got = _details(text)
         assert (got.get("name"), got.get("city")) == (name, city), text
         assert got.get("address"), text

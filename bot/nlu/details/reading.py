@@ -98,7 +98,7 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
         return True             # "im emma, staying at riad yasmine": the name ends its part
     return j + 1 < len(tokens) \
         and (keys[j] in LEXICON.place_keys or tokens[j] in (",", "،")) \
-        and city_only(tokens[j + 1])[0] is not None
+        and city_only(" ".join(tokens[j:j + 2]))[0] is not None    # "mn safi" too
 
 
 
