@@ -135,10 +135,12 @@ def _restated_in_another_size(turn: Turn) -> bool:
     the summary of 2 × the 500 g and the argan: the order said back as a question, every
     line as in the basket but one, said in another size of a product the basket has in one
     size. The 1 kg instead of the 500 g, or both? is asked (it was put in beside it: four
-    jars of honey at the summary, the customer only checking). False for anything else."""
+    jars of honey at the summary, the customer only checking). So is one product asked
+    about in another size ("wach amlou ykoun lkbir?", "is the amlou the big one?" of the
+    small jars: it asked how many of the big one, or added one). False for anything else."""
     p, cart = turn.p, {line["sku"]: line["qty"] for line in turn.data["cart"]}
     text = turn.event.text
-    if p.removed or p.unknown_products or len(p.items) + len(p.ambiguous) < 2 \
+    if p.removed or p.unknown_products or not p.items + p.ambiguous \
             or p.intent not in ("order", "unknown") \
             or nlu.intents.cue_scores(nlu.textnorm.tokens(text)).get("order") \
             or nlu_details.says(text, "also") or nlu_details.says(text, "more"):

@@ -41,6 +41,7 @@ class Span:
     start: int
     end: int
     fuzzy: bool = False      # a product word read from a misspelling or the other script
+    asked: bool = False      # a guess to ask about, never to pack ("amou" for "amlou")
 
 
 def readings(token: str) -> set[str]:
@@ -140,6 +141,17 @@ def _verb_here(tokens: list[str], spans: list[Span], i: int) -> bool:
         return False
     opening = not spans or spans[-1].kind in ("sep", "conj")
     return opening and i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR
+
+
+def _product_slot(spans: list[Span], tokens: list[str], i: int) -> bool:
+    """Is the word at ``i`` where a product is expected: the message's last word, right
+    after a count or a measure ("2 khii", "kilo khii") or an order verb ("bghit amou")?"""
+    if i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR:
+        return False
+    if spans and spans[-1].kind in ("num", "unit"):
+        return True
+    return bool(i) and any(p[0] == "intent" and p[1] == "order" for p in LEXICON.cues.longest(
+        [norm.key_variants(tokens[i - 1])], 0)[1])
 
 
 def _after_product(spans: list[Span]) -> bool:
@@ -324,6 +336,14 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                 if (hit is None and norm.doubled(token) and len(variants[i][0]) < 4
                         and _after_product(spans) and token.isalpha()):
                     hit = index.fuzzy(token)    # but "zaatar" short of its t, as typed
+                guess = hit is None and len(key) == 3 and _product_slot(spans, tokens, i) \
+                    and index.dropped_any.get(key)
+                if guess:                       # "bghit amou", "2 khii": the sheet's amlou,
+                    kind, tag = guess           # khlii, short of a letter; asked, not packed
+                    value = (tag,) if kind == "concept" else tag
+                    spans.append(Span(kind, value, i, i + 1, fuzzy=True, asked=True))
+                    i += 1
+                    continue
                 if hit:
                     kind, tag = hit
                     value = (tag,) if kind == "concept" else tag

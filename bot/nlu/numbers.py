@@ -295,6 +295,12 @@ def non_quantities(tokens: list[str], areas: bool = False,
             if 0 <= i < n else (0, [])
         return bool(length) and any(p[0] == "unit" and p[2] for p in payloads)
 
+    def product_plural(i: int) -> bool:
+        """A product word that is a day word only once folded ("make the dates 2": the
+        fruit, not "date 2")."""
+        return norm.lookup_key(tokens[i]) not in words.get("day_before", ()) \
+            and "concept" in markers(i)
+
     def measured(i: int) -> bool:
         """A unit or a container at ``i``, also one only written after a figure ("g")."""
         length, payloads = LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0) \
@@ -390,7 +396,7 @@ def non_quantities(tokens: list[str], areas: bool = False,
             out.update({i + 1: "date", i + 2: "date"})   # "250 l ghedda": for tomorrow
         elif day and role(i + 1, "months"):
             out.update({i: "date", i + 1: "date"})
-        elif day and (role(i - 1, "day_before")
+        elif day and ((role(i - 1, "day_before") and not product_plural(i - 1))
                       or (role(i - 1, "months") and len(tokens[i - 1]) >= 4)):
             out.update({i: "date"})
             if role(i - 1, "months"):

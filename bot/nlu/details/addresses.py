@@ -96,6 +96,8 @@ def street_last(tokens: list[str], keys: list[str], i: int) -> bool:
     while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
             name_word(tokens[j], keys[j]) or (j > i and particle_at(tokens, keys, j))):
         j += 1
+    if j == i + 1 == 1 and common_first_name(norm.normalise(tokens[i]).lower()):
+        return False            # "Sara Lane, Rabat, …", "Tom Street": a first name and surname
     return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
             and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
 
@@ -262,7 +264,7 @@ def city_in(tokens: list[str], drop: list[bool], span: tuple[int, int]) -> str |
         hit = locate_city(norm.tokens(" ".join(tail)))
         if hit and hit[1] == 0 and hit[2] == len(norm.tokens(" ".join(tail))):
             return hit[0]
-    return _city_part(tokens[span[0]:span[1]])
+    return _city_part(tokens[span[0]:span[1]]) or _lodging_town(tokens[span[0]:span[1]])
 
 
 def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
@@ -285,16 +287,37 @@ def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
     return None
 
 
-def _city_part(tokens: list[str]) -> str | None:
-    """A part of the address (between commas or lines) that is a city alone, or a city and
-    a place word of it, the last such part: "Riad Zitoun, Derb Sidi Bouloukat 23 /
-    Marrakech / +44 7700 900101" (a phone after it), "Riad Yasmine, Marrakech medina"."""
+def _parts(tokens: list[str]) -> list[list[str]]:
+    """The words of each part of ``tokens``, between commas or lines."""
     parts: list[list[str]] = [[]]
     for token in tokens:
         if token in PUNCT:
             parts.append([])
         else:
             parts[-1].append(token)
+    return parts
+
+
+def _lodging_town(tokens: list[str]) -> str | None:
+    """The town a guest house's or a hotel's name ends on, when nothing else in the message
+    names the city ("Riad Be Marrakech, Derb Sidi Bouloukat", "Hotel Atlas Agadir"): the
+    lodging is in that town (the summary shows it before the yes)."""
+    parts = _parts(tokens)
+    for part in parts:
+        lead = match([key_of(t) for t in part], 0, cue_tables()["lodging"]) if part else 0
+        for n in (2, 1):
+            if lead and len(part) - n >= lead:
+                city, exact = city_only(" ".join(part[-n:]))
+                if city and exact:
+                    return city
+    return None
+
+
+def _city_part(tokens: list[str]) -> str | None:
+    """A part of the address (between commas or lines) that is a city alone, or a city and
+    a place word of it, the last such part: "Riad Zitoun, Derb Sidi Bouloukat 23 /
+    Marrakech / +44 7700 900101" (a phone after it), "Riad Yasmine, Marrakech medina"."""
+    parts = _parts(tokens)
     for part in reversed(parts[1:]):        # not the first: the address opens with its street
         words = norm.tokens(" ".join(part))
         hit = locate_city(words) if words else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import textnorm as norm
+from ..cities import everyday_city
 from ..lexicon import LEXICON
 from ..memo import Memo
 from ..questions import asks_apart
@@ -40,6 +41,7 @@ from .names import (
 )
 from .words import (
     city_only,
+    common_first_name,
     is_conj,
     is_known,
     is_title,
@@ -96,7 +98,7 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
         return True             # "im emma, staying at riad yasmine": the name ends its part
     return j + 1 < len(tokens) \
         and (keys[j] in LEXICON.place_keys or tokens[j] in (",", "،")) \
-        and city_only(tokens[j + 1])[0] is not None
+        and city_only(" ".join(tokens[j:j + 2]))[0] is not None    # "mn safi" too
 
 
 
@@ -262,6 +264,12 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         if before:                    # "… 1 ghassoul Mounia Kabbaj Safi hay kawki n 22"
             name, name_span = " ".join(tokens[before[0]:before[1]]), before
             mark(drop, *before, True)
+    town = None
+    if name is None and address is not None:
+        opening = _name_then_town(tokens, keys, drop, span[0])
+        if opening:                   # "omar safi hay salam": Omar, from Safi, Hay Salam
+            name, name_span, town = " ".join(tokens[:opening[0]]), (0, opening[0]), opening[1]
+            mark(drop, 0, opening[0] + 1, True)
     if name is None and address is not None:
         line = name_line(tokens, keys, drop, span[1])
         if line:                      # one detail a line, the name after the address
@@ -285,8 +293,27 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     lead_text = " ".join(tokens[lead:span[0]])
     if lead == span[0]:
         lead_text = _district_part(tokens, keys, drop, span[0], name is not None) or lead_text
-    return Details(name=name, address=address, city=city_in(tokens, drop, span), rest=rest,
+    return Details(name=name, address=address, city=town or city_in(tokens, drop, span), rest=rest,
                    lead=lead_text, cues=cues if name is not None else "")
+
+
+def _name_then_town(tokens: list[str], keys: list[str], drop: list[bool],
+                    start: int) -> tuple[int, str] | None:
+    """"omar safi hay salam", "karim tazi jdida, derb 5": the message opens with a common
+    first name (and one or two more name words), then a town written as an everyday word
+    ("safi": that's all) right before the address starting at ``start``: nobody closes with
+    "that's all" between a name and a street. ``(where the town is, the town)``, or None."""
+    j = start
+    while j > 0 and tokens[j - 1] in PUNCT:
+        j -= 1
+    at = j - 1
+    if at < 1 or at >= MAX_NAME_WORDS + 1 or any(drop[:at + 1]) \
+            or not common_first_name(norm.normalise(tokens[0]).lower()) \
+            or not all(name_word(tokens[k], keys[k]) and not city_only(tokens[k])[0]
+                       for k in range(at)):
+        return None
+    town = everyday_city(tokens[at])
+    return (at, town) if town else None
 
 
 def _block_letter(token: str) -> bool:

@@ -144,11 +144,13 @@ def name_word(token: str, key: str) -> bool:
 def city_only(text: str) -> tuple[str | None, bool]:
     """The city ``text`` is made of (after place words: "f rabat", "à Fès"), and whether it is
     written as one of the city's own forms rather than a near spelling."""
-    words = [w for w in norm.tokens(text) if norm.lookup_key(w) not in LEXICON.place_keys
-             and w != norm.SEPARATOR]
+    tokens = [w for w in norm.tokens(text) if w != norm.SEPARATOR]
+    words = [w for w in tokens if norm.lookup_key(w) not in LEXICON.place_keys]
     if not words or len(words) > 3:
         return None, False
-    found = locate_city(words)
+    # a town that is also an everyday word counts after its place word ("f safi", "à Safi")
+    found = locate_city(words, everyday=len(tokens) == len(words) + 1
+                        and norm.lookup_key(tokens[0]) in LEXICON.place_keys)
     if not found or found[1] != 0 or found[2] != len(words):
         return None, False
     exact = any(found[0] == payload[1] for _, _, payloads in

@@ -423,8 +423,17 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
                     continue
                 short = key[:position] + key[position + 1:]
                 dropped[short] = target if dropped.get(short, target) == target else None
+    dropped_any: dict[str, tuple[str, str] | None] = {}
+    for key, target in choices.items():
+        if (len(key) == FUZZY_MIN_LEN and key.isascii() and key.isalpha()
+                and (target[0] == "raw" or (target[1] in postings
+                                            and LEXICON.concepts[target[1]].role == "family"))):
+            for position in range(1, len(key)):
+                short = key[:position] + key[position + 1:]
+                dropped_any[short] = target if dropped_any.get(short, target) == target else None
     return CatalogIndex(
         dropped_letter=dropped,
+        dropped_any=dropped_any,
         products=products,
         postings={tag: frozenset(ids) for tag, ids in postings.items()},
         variants=variants,

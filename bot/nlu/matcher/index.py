@@ -85,6 +85,10 @@ class CatalogIndex:
     # three-letter misspellings of four-letter Latin words, a vowel or an "h" dropped after
     # the first letter ("tym" for "thym"): key -> target; a key two words share maps to None
     dropped_letter: dict[str, tuple[str, str] | None] = field(default_factory=dict)
+    # the same for any letter after the first, of the sheet's own four-letter words only
+    # ("amu" for "amlou", "khi" for "khlii"): guessed only where a product is expected, and
+    # asked, never packed
+    dropped_any: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     # figures that are words of a product's name, with the name word next to them:
     # ("7", "epices") for "Ras el hanout 7 épices", ("before", word, figure) the other way;
     # ("end", figure, "pack x") for a figure ending a name, after its two words

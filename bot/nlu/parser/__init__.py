@@ -232,6 +232,8 @@ def _parse(text: str, catalog) -> Parse:
         intent = "status"                       # "T-1042", "commande 1042": that order
 
     items, ambiguous = merge_items(found.items), found.ambiguous
+    if items and any(s.asked for s in spans):
+        items = _guesses_asked(index, spans, items)
     orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
         if intent in ("price", "catalog") and found.has_quantity \
@@ -303,6 +305,16 @@ def _parse(text: str, catalog) -> Parse:
         one_is_pronoun=pronoun_one,
         prices=tuple(sorted(prices)),
     )
+
+def _guesses_asked(index, spans, items):
+    """A product read from a word short of a letter where a product is expected ("3tini 2
+    amou", "kilo khii") is asked about, never packed: it stays when "which one?" lists it
+    among others, and is dropped when one product would be packed as guessed."""
+    tags = {tag for s in spans if s.asked
+            for tag in (s.value if isinstance(s.value, tuple) else (s.value,))}
+    by_sku = {info.sku: info for info in index.products}
+    return [i for i in items if i.sku not in by_sku or not tags & set(by_sku[i.sku].tags)]
+
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
            "Ambiguity", "Line", "BARE_SIZE_MIN", "PACK_MIN", "CLEAR_TOPIC", "MAX_CHARS",
