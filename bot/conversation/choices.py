@@ -525,7 +525,7 @@ def sizes_in_context(turn: Turn) -> bool:
 
 
 def size_word_pick(p) -> bool:
-    return p.size_hint in ("small", "big", "medium")
+    return p.size_hint in ("small", "big", "medium", *nlu.PRICE_RANKS)
 
 
 def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
@@ -540,6 +540,14 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     said = set(containers)
     inside = [s for s in candidates if s in info and info[s].containers & said]
     candidates = inside or candidates
+    if hint in nlu.PRICE_RANKS:
+        # "the cheapest one", "lghali" after the prices: the kind cheapest (dearest) by the
+        # kilo, or the smaller (bigger) size of one kind
+        products = [info[s] for s in candidates if s in info]
+        ranked, hint = nlu.by_price(products, list(range(len(products))), hint)
+        candidates = [products[i].sku for i in ranked]
+        if hint is None:
+            return candidates[0] if len(candidates) == 1 else None
     worded = [s for s in candidates if s in info and info[s].size_word == hint]
     if len(worded) == 1:
         return worded[0]

@@ -255,10 +255,44 @@ def _varieties(products: list[ProductInfo], groups: dict[int, list[int]]) -> boo
         and sum((info.head,) in info.aliases for info in firsts) != 1
 
 
+#: The size word a rank by price is among the sizes of one product: its cheapest row is its
+#: smallest, its dearest its biggest ("prices" in intents/units.yml).
+PRICE_RANKS = {"cheap": "small", "dear": "big"}
+
+
+def _unit_price(info: ProductInfo) -> float:
+    """What a product costs by the kilo or litre (by the piece when it has no measure)."""
+    price = info.price or 0.0
+    return price * 1_000_000 / info.measure if info.measure else price
+
+
+def by_price(products: list[ProductInfo], candidates: list[int],
+             rank: str) -> tuple[list[int], str | None]:
+    """"2 kilo mejhoul w kilo mn rkhis", "1kg of the cheaper dates", "le plus cher": a word
+    that ranks by price picks, among kinds of a product (Mejhoul and Boufeggous dates), the
+    kind cheapest (dearest) by the kilo or litre, in stock first — its sizes are left to
+    the quantity said (it took the small jar of the kind named before: a wrong parcel).
+    Among the sizes of one kind only, it is their smaller (bigger) one, the size word
+    returned."""
+    groups: dict[int, list[int]] = {}
+    for i in candidates:
+        groups.setdefault(products[i].variant, []).append(i)
+    if len(groups) < 2 or any(products[i].price is None for i in candidates):
+        return candidates, PRICE_RANKS[rank]
+    stocked = [m for m in groups.values() if any(products[i].in_stock for i in m)] \
+        or list(groups.values())
+    priced = [(min(_unit_price(products[i]) for i in m if products[i].in_stock
+                   or not any(products[j].in_stock for j in m)), m) for m in stocked]
+    best = (min if rank == "cheap" else max)(p for p, _m in priced)
+    return sorted(i for p, m in priced if p == best for i in m), None
+
+
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
     products = index.products
+    if size_word in PRICE_RANKS:
+        candidates, size_word = by_price(products, candidates, size_word)
     if (quantity.measure is None and quantity.count is not None and 0 < quantity.count < 1
             and LEXICON.bare_fraction_measure and any(products[i].measure for i in candidates)):
         # "nss 3sel zaatar", "عطيني النص": half a kilo, not half a jar

@@ -1,0 +1,74 @@
+"""Words that pick a kind by price or by the number of people, not a size or a count
+(nineteenth round, "price"): "kilo mn rkhis", "the cheaper ones", "le plus cher" among kinds
+of dates; "tagine for 4", "the one for 6 people" among tajines told apart by people."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+DATES = read_csv(DATA / "catalog_r19_p19price_dates.csv")
+POTERIE = read_csv(DATA / "catalog_r9en_poterie.csv")
+
+
+@pytest.mark.parametrize("asked, order", [
+    ("ch7al taman dyal tmer?", "2 kilo mejhoul w kilo mn rkhis"),
+    ("how much are your dates?", "2kg of medjool dates and 1kg of the cheaper ones"),
+    ("combien les dattes ?", "2 kg de mejhoul et 1 kg des moins chères"),
+    ("بشحال التمر؟", "بغيت 2 كيلو مجهول و كيلو من الرخيص"),
+])
+def test_the_cheaper_ones_are_the_cheaper_kind_not_the_small_size(asked, order):
+    # it gave 2 × the 500 g Mejhoul: the price word was read as the small size of the
+    # product before; the customer means the kind cheapest by the kilo (Jihel is sold out)
+    chat = chat_after(asked, order, products=DATES)
+    assert chat.cart == {"MEJ-1KG": 2, "FEG-1KG": 1}
+
+
+@pytest.mark.parametrize("text, cart", [
+    ("bghit kilo boufeggous w kilo mn lghali", {"FEG-1KG": 1, "MEJ-1KG": 1}),
+    ("je veux 1 kg de dattes les moins chères", {"FEG-1KG": 1}),
+    ("I want the most expensive dates, 2kg", {"MEJ-1KG": 2}),
+    ("bghit 500g mn tmer rkhis", {"FEG-500": 1}),
+])
+def test_a_price_word_with_a_product_picks_its_kind_by_the_kilo(text, cart):
+    assert chat_after(text, products=DATES).cart == cart
+
+
+def test_a_price_word_among_the_sizes_of_one_kind_is_still_its_size():
+    # amlou comes in one kind, two sizes: the cheaper one is the small jar
+    assert chat_after("3tini jouj amlou rkhis", products=DATES).cart == {"AMLOU-250": 2}
+    assert chat_after("2 amlou lghali", products=DATES).cart == {"AMLOU-500": 2}
+
+
+def test_the_cheapest_one_after_the_prices_is_the_cheapest_kind():
+    # "the cheapest one" after the dates' prices: Boufeggous (70 DH the kilo), not the
+    # Mejhoul's small box (65 DH, 130 DH the kilo)
+    chat = chat_after("how much are your dates?", "the cheapest one",
+                      products=read_csv(DATA / "catalog_dattes.csv"))
+    assert chat.cart == {"BOUFEGGOUS-1KG": 1}
+
+
+def test_for_n_after_a_product_told_apart_by_people_is_the_size():
+    # "tagine for 4 pls" asked which tagine with four of it kept: "the one for 6 people"
+    # then gave four 35 cm tagines
+    chat = chat_after("tagine for 4 pls", products=POTERIE)
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "TJ-CUISSON-30"}
+    chat.send("scratch that, the one for 6 people")
+    assert not chat.cart
+    chat.send("2")
+    assert chat.cart == {"TJ-CUISSON-35": 2}
+
+
+@pytest.mark.parametrize("first, second", [
+    ("bghit tajine dyal 4 nfar", "la, dyal 6 nfar"),
+    ("tagine for 4 people please", "no, for 6 people"),
+    ("بغيت طاجين ديال 4 د الناس", "لا، ديال 6 نفار"),
+])
+def test_another_size_by_people_at_how_many_moves_the_question(first, second):
+    # it asked "how many of the 30 cm (4 pers)?" again, or put one (or four) of it
+    chat = chat_after(first, second, products=POTERIE)
+    assert not chat.cart
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "TJ-CUISSON-35"}
