@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot import i18n
 from bot.catalog import read_csv
-from tests.test_conversation import chat_after
+from tests.test_conversation import Chat, chat_after
 
 DATA = Path(__file__).resolve().parent / "data"
 DATES = read_csv(DATA / "catalog_r19_p19price_dates.csv")
@@ -43,12 +44,18 @@ def test_a_price_word_among_the_sizes_of_one_kind_is_still_its_size():
     assert chat_after("2 amlou lghali", products=DATES).cart == {"AMLOU-500": 2}
 
 
-def test_the_cheapest_one_after_the_prices_is_the_cheapest_kind():
-    # "the cheapest one" after the dates' prices: Boufeggous (70 DH the kilo), not the
-    # Mejhoul's small box (65 DH, 130 DH the kilo)
+def test_the_cheapest_one_after_the_prices_asks_among_what_it_leaves():
+    # the welcome was all the answer: "the cheapest one" left the dates' prices unanswered
+    chat = chat_after("combien les dattes ?", "les moins chères svp", products=DATES)
+    assert chat.conv["data"]["queue"][0]["candidates"] == ["FEG-1KG", "FEG-500"]
+    chat.send("1 kg")
+    assert chat.cart == {"FEG-1KG": 1}
+    # the Mejhoul's small box is the cheapest tag (65 DH), the Boufeggous the cheapest by
+    # the kilo (70 DH): which of the two, asked
     chat = chat_after("how much are your dates?", "the cheapest one",
                       products=read_csv(DATA / "catalog_dattes.csv"))
-    assert chat.cart == {"BOUFEGGOUS-1KG": 1}
+    assert not chat.cart
+    assert chat.conv["data"]["queue"][0]["candidates"] == ["MEJHOUL-500", "BOUFEGGOUS-1KG"]
 
 
 def test_for_n_after_a_product_told_apart_by_people_is_the_size():
@@ -72,3 +79,13 @@ def test_another_size_by_people_at_how_many_moves_the_question(first, second):
     chat = chat_after(first, second, products=POTERIE)
     assert not chat.cart
     assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "TJ-CUISSON-35"}
+
+
+@pytest.mark.parametrize("text, lang", [("bghit 3sel rkhis", "ary-Latn"),
+                                        ("I want the cheaper argan oil", "en")])
+def test_a_price_word_that_picks_asks_for_no_discount(text, lang):
+    # "Our prices are fixed" answered a customer choosing the cheaper one of a product
+    chat = Chat()
+    reply = chat.send(text)
+    assert i18n.t(lang, "faq_fixed_price") not in reply
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"

@@ -60,6 +60,7 @@ from .choices import (
     count_beside_ordinal,
     ordinal_position,
     pick_from_list,
+    price_ranked,
     size_word_pick,
     sizes_in_context,
     sizes_of,
@@ -842,6 +843,8 @@ def _dispatch(turn: Turn) -> None:
                   and not turn.data["queue"] and intent in ("order", "unknown", "confirm"))
     if (bare_number or size_alone) and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
+        if not family and p.size_hint in nlu.PRICE_RANKS:   # "the cheapest one" after the
+            family = [s for s in turn.data["last_list"] if turn.product(s)]   # dates' prices
         if family:                               # "the big one": by its size, not the 1st
             return _pick_by_size_word(turn, family)   # ("le petit" after "vous avez du
                                                       # poulpe ?": the welcome before)
@@ -978,6 +981,11 @@ def _pick_by_size_word(turn: Turn, family: list[str]) -> None:
     """"the big one", "le petit" after a list of one product's sizes: that size."""
     p = turn.p
     sku = by_size_word(turn, family, p.size_hint, p.containers)
+    ranked = price_ranked(turn, family, p.size_hint)[0] \
+        if sku is None and p.size_hint in nlu.PRICE_RANKS else []
+    if len(ranked) > 1:                 # "the cheapest one": the kind's sizes, or the kind
+        turn.data["queue"] = [{"type": "choice", "candidates": ranked, "quantity": None}]
+        return ask_queue_head(turn)     # cheapest by the kilo and the cheapest tag: which?
     if sku is None or sku not in turn.data["last_list"]:
         return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
     at = turn.data["last_list"].index(sku) + 1

@@ -312,8 +312,13 @@ def answer_queue(turn: Turn) -> bool:
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         counted = q.get("quantity")
+        options = len(q["candidates"]) if q["type"] == "choice" else 0
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        if q["type"] == "choice" and answered is None and len(q["candidates"]) < options:
+            q.pop("soft")               # "the cheapest one" after the dates' prices: which
+            ask_queue_head(turn)        # of those it leaves, asked plainly (it was dropped:
+            return True                 # the welcome)
         offered = q["sku"] if q["type"] == "qty" else None
         picked = _size_word_pick_of(turn, q)
         if picked and picked != offered and p.one_is_pronoun:
