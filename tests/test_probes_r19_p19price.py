@@ -89,3 +89,14 @@ def test_a_price_word_that_picks_asks_for_no_discount(text, lang):
     reply = chat.send(text)
     assert i18n.t(lang, "faq_fixed_price") not in reply
     assert chat.conv["data"]["queue"][0]["type"] == "choice"
+
+
+def test_for_n_at_how_many_is_the_other_size_not_n_of_it():
+    # "tagine pour 6" — "non pour 2": read with the tagine asked, the 2 was two of the
+    # 6-people tagine (a wrong parcel); it is the one for two people, its count asked
+    artisanat = read_csv(DATA / "catalog_r14_p14seen_artisanat.csv")
+    chat = chat_after("tagine pour 6", "non pour 2", products=artisanat)
+    assert not chat.cart
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "TAJ-2P"}
+    chat = chat_after("tagine pour 6", "non pour 2, 3 svp", products=artisanat)
+    assert chat.cart == {"TAJ-2P": 3}

@@ -669,11 +669,11 @@ def _other_dims_said(turn: Turn, q: QtyQuestion) -> bool:
     size by people or length that another size of the product asked names picks that
     size (it put one of the 4-people tagine). The question moves there; a count said beside
     it answers it."""
-    p = turn.p
-    if p.items or p.ambiguous or p.removed:
-        return False
     index = turn.ctx.index
     assert isinstance(index, nlu.CatalogIndex)
+    p = nlu.parse(turn.event.text, index)   # as written (read with the product asked, "non
+    if p.items or p.ambiguous or p.removed:  # pour 2" was two of it)
+        return False
     said = set(p.dimensions)
     rows = [s for s in sizes_of(turn, q["sku"]) if s != q["sku"] and s in index.by_sku
             and index.by_sku[s].dims & said]
