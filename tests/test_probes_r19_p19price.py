@@ -100,3 +100,25 @@ def test_for_n_at_how_many_is_the_other_size_not_n_of_it():
     assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "TAJ-2P"}
     chat = chat_after("tagine pour 6", "non pour 2, 3 svp", products=artisanat)
     assert chat.cart == {"TAJ-2P": 3}
+
+
+EPICES = read_csv(DATA / "catalog_r9en_epices.csv")
+ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
+
+
+@pytest.mark.parametrize("text", ["bghit 2 cumin 100g l hdiya", "بغيت جوج كامون 100 غرام للهدية"])
+def test_what_an_order_is_for_loses_no_product(text):
+    # "we don't sell 'cumin l hdiya'": the purpose ("for a gift") was read as part of the
+    # product's name and the two cumin were lost
+    assert chat_after(text, products=EPICES).cart == {"EP-CUMIN-100": 2}
+
+
+def test_for_a_gift_after_a_product_is_its_purpose_alone_the_sheets_gift_box():
+    # the gift box is called "hdiya" on this sheet: "bghit 2 amlou l hdiya" is two amlou
+    # for a gift (it was "we don't sell 'amlou l hdiya'"), "bghit l hdiya" still the box
+    assert chat_after("bghit 2 amlou l hdiya", products=ATLAS).cart == {"AML-300": 2}
+    chat = chat_after("bghit l hdiya", products=ATLAS)
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "GIFT-BOX"}
+    # a purpose said before the product is no gift box more
+    assert chat_after("for a gift: 2 cumin 100g please", products=EPICES).cart == \
+        {"EP-CUMIN-100": 2}
