@@ -122,3 +122,22 @@ def test_for_a_gift_after_a_product_is_its_purpose_alone_the_sheets_gift_box():
     # a purpose said before the product is no gift box more
     assert chat_after("for a gift: 2 cumin 100g please", products=EPICES).cart == \
         {"EP-CUMIN-100": 2}
+
+
+@pytest.mark.parametrize("first, then, cart", [
+    ("bghit 2 kilo mejhoul", "la, bdlha b rkhisa", {"FEG-1KG": 2}),
+    ("2kg medjool please", "actually make it the cheaper ones", {"FEG-1KG": 2}),
+    ("je veux 2 kg de mejhoul", "non, plutôt les moins chères", {"FEG-1KG": 2}),
+    ("bghit 2 kilo mejhoul", "zid kilo mn rkhis", {"MEJ-1KG": 2, "FEG-1KG": 1}),
+    ("بغيت 2 كيلو مجهول", "زيد كيلو من الرخيص", {"MEJ-1KG": 2, "FEG-1KG": 1}),
+    ("2kg medjool please", "and 1kg of the cheaper ones too", {"MEJ-1KG": 2, "FEG-1KG": 1}),
+    ("bghit kilo boufeggous", "zid kilo mn lghali", {"FEG-1KG": 1, "MEJ-1KG": 1}),
+])
+def test_a_price_word_after_a_line_is_another_kind_of_it(first, then, cart):
+    # it made the Mejhoul line its 500 g box (half the dates), or added nothing
+    assert chat_after(first, then, products=DATES).cart == cart
+
+
+def test_a_price_word_after_a_line_of_one_kind_is_still_its_size():
+    assert chat_after("bghit 2 amlou 500", "la, rkhisa", products=DATES).cart == \
+        {"AMLOU-250": 2}

@@ -84,6 +84,7 @@ from .context import (
 )
 from .corrections import (
     count_correction,
+    kind_by_price,
     kind_in_context,
     kind_of_a_line,
     kind_refined,
@@ -608,6 +609,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (kind_refined, ("ordering",)),
         (line_by_its_size, ("ordering", "confirm")),
         (size_change, ("ordering", "confirm")),
+        (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
@@ -674,6 +676,11 @@ def _dispatch(turn: Turn) -> None:
             and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
         #                                   (it keeps only a count the message writes)
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(kind_by_price, turn) and kind_by_price(turn):
+        #                           "la, bdlha b rkhisa": the cheaper kind, not the small size
+        if turn.data["queue"]:
+            return ask_queue_head(turn)         # "and the dearer ones too": which of them?
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     if _can(sizes_swapped, turn) and sizes_swapped(turn):
         #                           "swap the large for 2 small": that line, resized
         return summary(turn) if turn.state == "confirm" else show_cart(turn)

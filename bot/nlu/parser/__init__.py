@@ -51,7 +51,14 @@ from .model import (
     Line,
     Parse,
 )
-from .resolve import PACK_MIN, by_dimensions_said, each_of_vague, merge_items, resolve_lines
+from .resolve import (
+    PACK_MIN,
+    by_dimensions_said,
+    each_of_vague,
+    merge_items,
+    other_kinds,
+    resolve_lines,
+)
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
     alternatives,
@@ -309,4 +316,4 @@ def _parse(text: str, catalog) -> Parse:
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
            "Ambiguity", "Line", "BARE_SIZE_MIN", "PACK_MIN", "CLEAR_TOPIC", "MAX_CHARS",
-           "MAX_TOKENS"]
+           "MAX_TOKENS", "other_kinds"]

@@ -558,6 +558,14 @@ def _word_or_kind(token: str) -> frozenset[str]:
     return frozenset(variants) | kinds
 
 
+def other_kinds(index: CatalogIndex, sku: str) -> list[int]:
+    """The products of the families of ``sku``'s product that are other kinds than it (the
+    Boufeggous and the Aziza beside the Mejhoul dates), by position in the index."""
+    own = [i for i, info in enumerate(index.products) if info.sku == sku]
+    families = {t for i in own for t in families_of(index.products[i].tags)}
+    return _other_kinds(index, families, own)
+
+
 def _other_kinds(index: CatalogIndex, families: set[str], candidates: list[int]) -> list[int]:
     """The products of the families of ``candidates`` that are other kinds than theirs."""
     named = {index.products[i].variant for i in candidates}
