@@ -581,8 +581,10 @@ def test_a_colon_ends_a_clause_but_not_a_time(demo):
 
 
 @pytest.mark.parametrize("text", ["le moins cher", "the cheapest", "lrkhis", "الرخيص"])
-def test_the_cheaper_one_is_the_small_size(demo, text):
-    assert parse(text, demo).size_hint == "small"
+def test_the_cheaper_one_is_a_rank_by_price(demo, text):
+    # its own class (round 19): among the sizes of one product the small one, among kinds
+    # the cheapest by the kilo (tests/test_probes_r19_p19price.py)
+    assert parse(text, demo).size_hint == "cheap"
 
 
 def test_herbs_are_named_in_every_language():

@@ -321,7 +321,9 @@ def test_a_count_of_those_after_a_list_is_how_many_not_which():
 def test_one_of_those_after_prices_asks_which():
     chat = chat_after("what's your cheapest honey?", "ok one of those")
     assert not chat.cart and chat.conv["data"]["queue"][0]["type"] == "choice"
-    chat.send("the orange blossom")
+    # (round 19: "cheapest" ranks by price, so the prices shown are the orange blossom's
+    # two sizes, the cheapest honey by the kilo, and "which one?" is between them)
+    chat.send("the 500g")
     assert chat.cart == {"MIEL-ORANG-500": 1}
 
 

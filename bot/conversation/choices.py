@@ -99,7 +99,7 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         if len(hits) == 1 and len(read.items) == 1:
             return hits[0]
     if p.number is not None and size_word_pick(p) and not p.items:
-        return by_size_word(turn, candidates, p.size_hint, p.containers)   # "jouj sghar"
+        return _by_size_or_price(turn, q, candidates)   # "jouj sghar", "the cheapest one"
     if p.number is not None and not p.items and not p.ambiguous and 0 < p.number <= MAX_QTY \
             and (nlu_details.says(turn.event.text, "of_them") or _ordered_count(turn, q)):
         q["quantity"] = int(p.number)   # "ok one of those", "2 of them": how many, not which
@@ -126,8 +126,21 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             q["candidates"] = narrowed
             candidates = narrowed
     if size_word_pick(p):
-        return by_size_word(turn, candidates, p.size_hint, p.containers)
+        return _by_size_or_price(turn, q, candidates)
     return _resized_mention(turn, q)
+
+
+def _by_size_or_price(turn: Turn, q: ChoiceQuestion, candidates: list[str]) -> str | None:
+    """The option a size or price word picks; a price word that leaves several (the sizes of
+    the cheapest kind, or a kind cheapest by the kilo beside the cheapest tag) narrows the
+    question to them ("which one?" again, among those)."""
+    p = turn.p
+    sku = by_size_word(turn, candidates, p.size_hint, p.containers)
+    if sku is None and p.size_hint in nlu.PRICE_RANKS:
+        ranked = price_ranked(turn, candidates, p.size_hint)[0]
+        if 1 < len(ranked) < len(candidates):
+            q["candidates"] = ranked
+    return sku
 
 
 def _ordered_count(turn: Turn, q: ChoiceQuestion) -> bool:
@@ -525,7 +538,18 @@ def sizes_in_context(turn: Turn) -> bool:
 
 
 def size_word_pick(p) -> bool:
-    return p.size_hint in ("small", "big", "medium")
+    return p.size_hint in ("small", "big", "medium", *nlu.PRICE_RANKS)
+
+
+def price_ranked(turn: Turn, candidates: list[str], hint: str) -> tuple[list[str], str | None]:
+    """"the cheapest one", "lghali" after the prices: the kind cheapest (dearest) by the
+    kilo (or those a price tag and the kilo leave open), or, among the sizes of one kind,
+    the size word that picks it ("small" for the cheaper)."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    products = [index.by_sku[s] for s in candidates if s in index.by_sku]
+    ranked, size = nlu.by_price(products, list(range(len(products))), hint)
+    return [products[i].sku for i in ranked], size
 
 
 def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
@@ -540,6 +564,10 @@ def by_size_word(turn: Turn, candidates: list[str], hint: str | None,
     said = set(containers)
     inside = [s for s in candidates if s in info and info[s].containers & said]
     candidates = inside or candidates
+    if hint in nlu.PRICE_RANKS:
+        candidates, hint = price_ranked(turn, candidates, hint)
+        if hint is None:
+            return candidates[0] if len(candidates) == 1 else None
     worded = [s for s in candidates if s in info and info[s].size_word == hint]
     if len(worded) == 1:
         return worded[0]

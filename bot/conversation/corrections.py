@@ -437,3 +437,56 @@ def _size_in(turn: Turn, family: list[str], sku: str, part: str) -> str | None:
     read = nlu.parse(f"{reading_name(family_name(turn.item(sku)))} {part}", turn.ctx.index)
     skus = {i.sku for i in read.items}
     return skus.pop() if len(skus) == 1 and not read.ambiguous and skus <= set(family) else None
+
+
+def kind_by_price(turn: Turn) -> bool:
+    """"la, bdlha b rkhisa", "make it the cheaper ones" after 2 × the Mejhoul 1 kg; "zid kilo
+    mn rkhis", "and 1kg of the cheaper ones too": a price word naming no product, said of a
+    basket line whose product comes in other kinds (other dates), is the kind cheapest
+    (dearest) of those by the kilo — in place of the line, as much of it, or added, in the
+    amount said. It was the line's small size (half the dates), or nothing at all."""
+    p, text = turn.p, turn.event.text
+    if turn.state not in ("ordering", "confirm"):
+        return False
+    last = turn.data.get("last_sku")
+    rank = next((size for size in p.sizes if size in nlu.PRICE_RANKS), None)
+    if (rank is None or has_order_content(p) or p.question
+            or turn.data["queue"] or not last or not cart_qty(turn, last)):
+        return False
+    more = nlu_details.says(text, "more") or nlu_details.says(text, "also")
+    if not more and not nlu_details.says(text, "correction"):
+        return False
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    others = [i for i in nlu.other_kinds(index, last) if index.products[i].in_stock]
+    if not others:
+        return False                    # one kind, in sizes: its smaller (bigger) size
+    ranked, _size = nlu.by_price(index.products, others, rank, True)
+    rows = [index.products[i].sku for i in ranked]
+    if len({index.products[i].variant for i in ranked}) != 1:
+        return False
+    tokens = nlu.textnorm.tokens(text)
+    words = [tokens[k] for span in nlu.grammar.tag_tokens(tokens)
+             if not (span.kind == "size" and span.value in nlu.PRICE_RANKS)
+             for k in range(span.start, span.end)]
+    name = reading_name(family_name(turn.item(rows[0])))
+    read = nlu.parse(f"{name} {' '.join(words)}", index)
+    said = [i for i in read.items if i.sku in rows and i.quantity]
+    old = turn.entry(last)
+    same = [s for s in rows if not said and not more and old is not None
+            and (e := turn.entry(s)) is not None and e.measure and e.measure == old.measure]
+    if not said and not same:
+        turn.data["queue"].append({"type": "choice", "candidates": rows, "quantity": None})
+        if not more:
+            remove_line(turn, last)
+        turn.state = "ordering"
+        return True
+    if not more:
+        qty = cart_qty(turn, last) or 1
+        remove_line(turn, last)
+    for item in said:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    if same:
+        set_line(turn, same[0], qty, add=True)
+    turn.data["last_sku"] = (said[-1].sku if said else same[0])
+    return True

@@ -60,6 +60,7 @@ from .choices import (
     count_beside_ordinal,
     ordinal_position,
     pick_from_list,
+    price_ranked,
     size_word_pick,
     sizes_in_context,
     sizes_of,
@@ -84,6 +85,7 @@ from .context import (
 from .corrections import (
     all_one_size,
     count_correction,
+    kind_by_price,
     kind_in_context,
     kind_of_a_line,
     kind_refined,
@@ -609,6 +611,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (all_one_size, ("ordering", "confirm")),
         (line_by_its_size, ("ordering", "confirm")),
         (size_change, ("ordering", "confirm")),
+        (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
@@ -677,6 +680,11 @@ def _dispatch(turn: Turn) -> None:
             and line_by_its_size(turn):   # "khlli ghir wa7ed dyal 1L": that line's count
         #                                   (it keeps only a count the message writes)
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(kind_by_price, turn) and kind_by_price(turn):
+        #                           "la, bdlha b rkhisa": the cheaper kind, not the small size
+        if turn.data["queue"]:
+            return ask_queue_head(turn)         # "and the dearer ones too": which of them?
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     if _can(sizes_swapped, turn) and sizes_swapped(turn):
         #                           "swap the large for 2 small": that line, resized
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
@@ -846,6 +854,8 @@ def _dispatch(turn: Turn) -> None:
                   and not turn.data["queue"] and intent in ("order", "unknown", "confirm"))
     if (bare_number or size_alone) and turn.data.get("last_list"):
         family = context_family(turn) if size_word_pick(p) else []
+        if not family and p.size_hint in nlu.PRICE_RANKS:   # "the cheapest one" after the
+            family = [s for s in turn.data["last_list"] if turn.product(s)]   # dates' prices
         if family:                               # "the big one": by its size, not the 1st
             return _pick_by_size_word(turn, family)   # ("le petit" after "vous avez du
                                                       # poulpe ?": the welcome before)
@@ -982,6 +992,11 @@ def _pick_by_size_word(turn: Turn, family: list[str]) -> None:
     """"the big one", "le petit" after a list of one product's sizes: that size."""
     p = turn.p
     sku = by_size_word(turn, family, p.size_hint, p.containers)
+    ranked = price_ranked(turn, family, p.size_hint)[0] \
+        if sku is None and p.size_hint in nlu.PRICE_RANKS else []
+    if len(ranked) > 1:                 # "the cheapest one": the kind's sizes, or the kind
+        turn.data["queue"] = [{"type": "choice", "candidates": ranked, "quantity": None}]
+        return ask_queue_head(turn)     # cheapest by the kilo and the cheapest tag: which?
     if sku is None or sku not in turn.data["last_list"]:
         return pick_from_list(turn, 0)   # two of that size: "pick one from 1 to N"
     at = turn.data["last_list"].index(sku) + 1

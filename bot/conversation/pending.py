@@ -312,8 +312,13 @@ def answer_queue(turn: Turn) -> bool:
     if q.get("soft"):
         # An offer after a price answer ("how many?"): answered, or dropped for anything else.
         counted = q.get("quantity")
+        options = len(q["candidates"]) if q["type"] == "choice" else 0
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
+        if q["type"] == "choice" and answered is None and len(q["candidates"]) < options:
+            q.pop("soft")               # "the cheapest one" after the dates' prices: which
+            ask_queue_head(turn)        # of those it leaves, asked plainly (it was dropped:
+            return True                 # the welcome)
         offered = q["sku"] if q["type"] == "qty" else None
         picked = _size_word_pick_of(turn, q)
         if picked and picked != offered and p.one_is_pronoun:
@@ -370,6 +375,8 @@ def answer_queue(turn: Turn) -> bool:
             return False
         if q["type"] == "choice":
             q["candidates"] = list(q["candidates"])
+    if q["type"] == "qty" and p.dimensions and _other_dims_said(turn, q):
+        return True         # "scratch that, the one for 6 people": that size instead
     taken = {s for r in p.removed for s in ((r.sku,) if isinstance(r, nlu.Item) else r.candidates)}
     if q["type"] == "qty" and not has_order_content(p) and (q["sku"] in taken or (
             not taken and nlu_details.has_marker(turn.event.text, "remove"))):
@@ -651,6 +658,39 @@ def _other_row_said(turn: Turn, q: Question) -> bool:
     if len(counts) == 1:
         turn.data["queue"].pop(0)
         set_line(turn, rows[0], counts[0], add=True)
+        _after_answer(turn, p, consumed_items={rows[0]})
+    else:
+        ask_queue_head(turn)
+    return True
+
+
+def _other_dims_said(turn: Turn, q: QtyQuestion) -> bool:
+    """"the one for 6 people", "la, dyal 6 nfar" at "how many tagines 30 cm (4 pers)?": a
+    size by people or length that another size of the product asked names picks that
+    size (it put one of the 4-people tagine). The question moves there; a count said beside
+    it answers it."""
+    index = turn.ctx.index
+    assert isinstance(index, nlu.CatalogIndex)
+    p = nlu.parse(turn.event.text, index)   # as written (read with the product asked, "non
+    if p.items or p.ambiguous or p.removed:  # pour 2" was two of it)
+        return False
+    said = set(p.dimensions)
+    rows = [s for s in sizes_of(turn, q["sku"]) if s != q["sku"] and s in index.by_sku
+            and index.by_sku[s].dims & said]
+    if len(rows) != 1 or not turn.product(rows[0]):
+        return False
+    if not turn.item(rows[0])["in_stock"]:
+        turn.say("out_of_stock", product=turn.label(rows[0]), alternatives="")
+        ask_queue_head(turn)
+        return True
+    figures = {float(d.split()[0]) for d in p.dimensions}
+    count = int(p.number) if (p.number is not None and not p.one_is_pronoun
+                              and p.number not in figures and 0 < p.number <= MAX_QTY
+                              and float(p.number).is_integer()) else None
+    turn.data["queue"][0] = {"type": "qty", "sku": rows[0]}
+    if count is not None:
+        turn.data["queue"].pop(0)
+        set_line(turn, rows[0], count, add=True)
         _after_answer(turn, p, consumed_items={rows[0]})
     else:
         ask_queue_head(turn)

@@ -13,11 +13,21 @@ All vocabulary lives in ``intents/*.yml``.
 from .cities import find_city
 from .intents import detect_lang, lang_is_cued, opening_lang, phone_lang, words_lang
 from .lexicon import LAST, concept_word
-from .matcher import CatalogIndex, build_index, by_dimensions, dimension_size
-from .parser import BARE_SIZE_MIN, PACK_MIN, Ambiguity, Item, Parse, memoised, parse
+from .matcher import PRICE_RANKS, CatalogIndex, build_index, by_dimensions, by_price, dimension_size
+from .parser import (
+    BARE_SIZE_MIN,
+    PACK_MIN,
+    Ambiguity,
+    Item,
+    Parse,
+    memoised,
+    other_kinds,
+    parse,
+)
 from .textnorm import normalise
 
-__all__ = ["parse", "memoised", "build_index", "by_dimensions", "dimension_size", "CatalogIndex",
+__all__ = ["parse", "memoised", "build_index", "by_dimensions", "by_price", "PRICE_RANKS",
+           "dimension_size", "CatalogIndex",
            "Parse", "Item", "Ambiguity", "normalise", "detect_lang", "lang_is_cued",
            "opening_lang", "phone_lang", "words_lang", "find_city", "LAST", "BARE_SIZE_MIN",
-           "PACK_MIN", "concept_word"]
+           "PACK_MIN", "concept_word", "other_kinds"]

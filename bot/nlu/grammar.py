@@ -246,6 +246,22 @@ def _dual_singular(stem: str, singulars: tuple[str, ...], index) -> str | None:
         if index is not None else None
 
 
+def _product_after(index, variants: list[tuple[str, ...]], start: int) -> bool:
+    """Is a product named from ``start`` on (a catalog word or a product concept)?"""
+    grammar = LEXICON.grammar
+    return any(index.raw_tag(variants[k]) or any(
+        p[0] == "concept" for p in grammar.longest(variants, k)[1])
+        for k in range(start, len(variants)))
+
+
+def _names_alone(index, words: list[tuple[str, ...]]) -> bool:
+    """Is one of ``words`` (each a token's variants) a word that names a product alone on
+    the sheet, its one-word alias or the word its name opens with ("hdiya" for its gift
+    box, "gift" of "Gift box Atlas"; not "gift" of an alias "gift box")?"""
+    tags = {tag for variants in words if (tag := index.raw_tag(variants))}
+    return bool(tags) and any(tags & info.openings for info in index.products)
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
@@ -291,6 +307,14 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             i += 2
             continue
         length, payloads = grammar.longest(variants, i)
+        if length > 1 and index is not None and _pick(payloads, False)[0] == "filler" \
+                and not any(s.kind in ("raw", "concept") for s in spans) \
+                and _names_alone(index, variants[i:i + length]) \
+                and not _product_after(index, variants, i + length):
+            # "bghit l hdiya" where the sheet's gift box is called "hdiya": the sheet's
+            # word, not the purpose "l hdiya" (for a gift) — with a product it is the
+            # purpose ("bghit 2 amlou l hdiya", "for a gift: 2 cumin")
+            length, payloads = grammar.longest(variants[:i + 1], i)
         misspelt = False
         if i < last_typo:               # "cornes de gazlle": a product phrase with one typo
             far, found = grammar.longest_misspelt(variants, i, typo)

@@ -390,6 +390,8 @@ def build_lexicon() -> Lexicon:
     lex.bare_fraction_measure = int((fraction_unit or {}).get("factor") or 0)
     for name, entry in (units.get("sizes") or {}).items():
         add_grammar(entry, ("size", name), "units")
+    for name, entry in (units.get("prices") or {}).items():
+        add_grammar(entry, ("size", name), "units")     # "the cheaper ones": a rank by price
 
     keywords = _load("keywords.yml")
     for name, entry in (keywords.get("markers") or {}).items():

@@ -230,8 +230,14 @@ def dimensions(tokens: list[str], areas: bool = True) -> frozenset[str]:
         if i + 1 == len(tokens):
             break
         after = norm.key_variants(tokens[i + 1])
-        kinds = [kind for kind in DIMENSIONS
-                 if any(v in LEXICON.not_quantity.get(kind, ()) for v in after)]
+        if i + 2 < len(tokens) and any(v in LEXICON.not_quantity.get("people_link", ())
+                                       for v in after):
+            after = norm.key_variants(tokens[i + 2])      # "4 d nas": four people
+            kinds = [k for k in DIMENSIONS if k == "people"
+                     and any(v in LEXICON.not_quantity.get(k, ()) for v in after)]
+        else:
+            kinds = [kind for kind in DIMENSIONS
+                     if any(v in LEXICON.not_quantity.get(kind, ()) for v in after)]
         if not kinds:
             continue
         value = parse_number(token) if token[:1].isdigit() else next(
@@ -385,6 +391,8 @@ def non_quantities(tokens: list[str], areas: bool = False,
             out.update({i: "percent", i + 1: "percent"})        # "100% pure"
         elif role(i + 1, "length") or role(i + 1, "people"):
             out.update({i: "dimension", i + 1: "dimension"})    # "30 cm", "6 personnes"
+        elif role(i + 1, "people_link") and role(i + 2, "people"):
+            out.update({k: "dimension" for k in range(i, i + 3)})   # "4 d nas"
         elif role(i + 1, "time_after") or gap:
             out.update({i: "time", i + (gap or 1): "time"})
         elif value <= 24 and not markers(i + 1) & {"unit"} and (role(i - 1, "time_before") or (

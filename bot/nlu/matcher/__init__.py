@@ -29,9 +29,11 @@ from .index import (
     ProductInfo,
 )
 from .resolution import (
+    PRICE_RANKS,
     Choice,
     by_dimensions,
     by_own_alias,
+    by_price,
     carrying,
     choose,
     dimension_size,
@@ -40,8 +42,8 @@ from .resolution import (
     suggest,
 )
 
-__all__ = ["CatalogIndex", "ProductInfo", "build_index", "by_dimensions", "by_own_alias",
-           "carrying", "dimension_size",
+__all__ = ["PRICE_RANKS", "CatalogIndex", "ProductInfo", "build_index", "by_dimensions",
+           "by_own_alias", "by_price", "carrying", "dimension_size",
            "choose", "match", "split_tags", "suggest", "without_contents",
            "contents_key", "Choice", "UNIT_FACTORS", "FUZZY_CUTOFF", "FUZZY_MIN_LEN",
            "LITERAL_MIN_LEN", "BOX_CONTAINERS"]

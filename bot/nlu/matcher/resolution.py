@@ -255,10 +255,55 @@ def _varieties(products: list[ProductInfo], groups: dict[int, list[int]]) -> boo
         and sum((info.head,) in info.aliases for info in firsts) != 1
 
 
+#: The size word a rank by price is among the sizes of one product: its cheapest row is its
+#: smallest, its dearest its biggest ("prices" in intents/units.yml).
+PRICE_RANKS = {"cheap": "small", "dear": "big"}
+
+
+def _unit_price(info: ProductInfo) -> float:
+    """What a product costs by the kilo or litre (by the piece when it has no measure)."""
+    price = info.price or 0.0
+    return price * 1_000_000 / info.measure if info.measure else price
+
+
+def by_price(products: list[ProductInfo], candidates: list[int], rank: str,
+             measured: bool = False) -> tuple[list[int], str | None]:
+    """"2 kilo mejhoul w kilo mn rkhis", "1kg of the cheaper dates", "le plus cher": a word
+    that ranks by price picks, among kinds of a product (Mejhoul and Boufeggous dates), the
+    kind cheapest (dearest) by the kilo or litre, in stock first — its sizes are left to
+    the quantity said (it took the small jar of the kind named before: a wrong parcel).
+    With no amount said (``measured``), a kind cheapest by the kilo whose rows are not the
+    cheapest by their own price (a 100 g pot at 20 DH beside a 500 g refill at 70 DH) is no
+    answer alone: both are left to ask which. Among the sizes of one kind only, it is their
+    smaller (bigger) one, the size word returned."""
+    groups: dict[int, list[int]] = {}
+    for i in candidates:
+        groups.setdefault(products[i].variant, []).append(i)
+    if len(groups) < 2 or any(products[i].price is None for i in candidates):
+        return candidates, PRICE_RANKS[rank]
+    stocked = [[i for i in m if products[i].in_stock] for m in groups.values()]
+    stocked = [m for m in stocked if m] or list(groups.values())
+    pick = min if rank == "cheap" else max
+    by_unit = [(pick(_unit_price(products[i]) for i in m), m) for m in stocked]
+    best = pick(p for p, _m in by_unit)
+    chosen = sorted(i for p, m in by_unit if p == best for i in m)
+    if measured:
+        return chosen, None
+    rows = [i for m in stocked for i in m]
+    dearest = pick(products[i].price or 0.0 for i in rows)
+    tagged = [i for i in rows if products[i].price == dearest]
+    if any(products[i].variant != products[chosen[0]].variant for i in tagged):
+        return sorted(set(chosen) | set(tagged)), None   # by the kilo or by the tag?
+    return chosen, None
+
+
 def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
            size_word: str | None) -> Choice:
     """Pick the variant(s) and quantities for a matched mention."""
     products = index.products
+    if size_word in PRICE_RANKS:
+        candidates, size_word = by_price(products, candidates, size_word,
+                                         quantity.measure is not None)
     if (quantity.measure is None and quantity.count is not None and 0 < quantity.count < 1
             and LEXICON.bare_fraction_measure and any(products[i].measure for i in candidates)):
         # "nss 3sel zaatar", "عطيني النص": half a kilo, not half a jar

@@ -22,7 +22,7 @@ from ..grammar import split_duals, split_glued_and, tag_tokens
 from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex, without_contents
+from ..matcher import PRICE_RANKS, CatalogIndex, without_contents
 from ..memo import Memo
 from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
 from ..questions import detect as detect_question
@@ -52,7 +52,14 @@ from .model import (
     Line,
     Parse,
 )
-from .resolve import PACK_MIN, by_dimensions_said, each_of_vague, merge_items, resolve_lines
+from .resolve import (
+    PACK_MIN,
+    by_dimensions_said,
+    each_of_vague,
+    merge_items,
+    other_kinds,
+    resolve_lines,
+)
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
     alternatives,
@@ -256,9 +263,14 @@ def _parse(text: str, catalog) -> Parse:
     size_hint = None
     if not any(t[0] == "unit" for line in lines for t in line.quantity):
         size_hint = next((s.value for s in spans if s.kind == "size"), None)
+    # "bghit 3sel rkhis", "the cheaper argan oil": a price word that ranks products ordered
+    # picks one of them, it asks for no discount
+    ranks = {i for s in spans if s.kind == "size" and s.value in PRICE_RANKS
+             for i in range(s.start, s.end)} if found.items or found.ambiguous else set()
     asked = detect_question(text, tokens, product_positions,
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
-                            city_positions | name_words(spans, inside=True), bool(offers))
+                            city_positions | name_words(spans, inside=True) | ranks,
+                            bool(offers))
     return Parse(
         intent=intent,
         lang=lang,
@@ -318,4 +330,4 @@ def _guesses_asked(index, spans, items):
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
            "Ambiguity", "Line", "BARE_SIZE_MIN", "PACK_MIN", "CLEAR_TOPIC", "MAX_CHARS",
-           "MAX_TOKENS"]
+           "MAX_TOKENS", "other_kinds"]

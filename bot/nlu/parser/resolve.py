@@ -13,6 +13,7 @@ from .. import textnorm as norm
 from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import (
+    PRICE_RANKS,
     CatalogIndex,
     by_dimensions,
     by_own_alias,
@@ -299,7 +300,12 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     choice = choose(index, candidates, quantity, size)
     families = {t for i in candidates for t in families_of(index.products[i].tags)} \
         if line.borrowed else set()
-    if line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
+    others = _other_kinds(index, families, candidates) if line.size in PRICE_RANKS else []
+    if line.borrowed and others:
+        # "2 kilo mejhoul w kilo mn rkhis": the cheaper kind of the dates, not the small
+        # size of the Mejhoul again
+        choice = choose(index, others, quantity, line.size)
+    elif line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
         wider = match(index, families, set(), frozenset()) if families else []
         other = choose(index, wider, quantity, line.size) if wider else choice
         if other.lines:     # "deux bidons de 5L et une de 1L": the 1L of the same oil
@@ -550,6 +556,21 @@ def _word_or_kind(token: str) -> frozenset[str]:
     variants = norm.key_variants(token)
     kinds = {LEXICON.concept_forms[v] for v in variants if v in LEXICON.concept_forms}
     return frozenset(variants) | kinds
+
+
+def other_kinds(index: CatalogIndex, sku: str) -> list[int]:
+    """The products of the families of ``sku``'s product that are other kinds than it (the
+    Boufeggous and the Aziza beside the Mejhoul dates), by position in the index."""
+    own = [i for i, info in enumerate(index.products) if info.sku == sku]
+    families = {t for i in own for t in families_of(index.products[i].tags)}
+    return _other_kinds(index, families, own)
+
+
+def _other_kinds(index: CatalogIndex, families: set[str], candidates: list[int]) -> list[int]:
+    """The products of the families of ``candidates`` that are other kinds than theirs."""
+    named = {index.products[i].variant for i in candidates}
+    return [i for i in match(index, families, set(), frozenset())
+            if index.products[i].variant not in named] if families else []
 
 
 def _size_of_their_names(index: CatalogIndex, candidates: list[int], tokens: list[str],

@@ -715,6 +715,10 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
                 ("before", token, k) in figures and _told_apart_by_figures(figures, k)
                 for k in before):
             out[i] = NAME_SIZE                  # "bghit tagine 6": the one for six, not six
+        elif i and _said_as(tokens[i - 1], "people_for") and _ends_a_mention(tokens, i) \
+                and any(f"{float(token):g} people" in info.dims for info in index.products
+                        if token.isdigit()):
+            out[i] = NAME_SIZE                  # "tagine for 4 pls": the one for four people
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
