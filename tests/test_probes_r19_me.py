@@ -84,3 +84,9 @@ def test_one_of_them_made_another_kind_is_a_swap_not_one_more():
     # "zid" (more): one of them, added
     chat = chat_after("bghit 3 3sel zaatar 500g", "zid wa7ed menhom dghmous")
     assert chat.cart == {"MIEL-THYM-500": 3, "MIEL-EUPH-500": 1}
+
+
+def test_a_line_said_back_as_a_question_at_the_summary_changes_nothing():
+    for question in ("amlou 250g?", "is it amlou 250g?"):
+        chat = chat_after("2 amlou 250g", "la", "Omar, Fes, rue 5", question)
+        assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}, (question, chat.cart)

@@ -24,6 +24,7 @@ from .model import INTERRUPTING, CancelOrder, Turn, clean_name, has_order_conten
 from .parts import completed_name, kept_city_negated, match_city, name_beside, other_city
 from .quantities import (
     corrected_quantity,
+    counts_said,
     each_quantity,
     other_size_asked,
     set_last_quantity,
@@ -137,7 +138,8 @@ def _restated_in_another_size(turn: Turn) -> bool:
     size. The 1 kg instead of the 500 g, or both? is asked (it was put in beside it: four
     jars of honey at the summary, the customer only checking). So is one product asked
     about in another size ("wach amlou ykoun lkbir?", "is the amlou the big one?" of the
-    small jars: it asked how many of the big one, or added one). False for anything else."""
+    small jars: it asked how many of the big one, or added one). Lines said back as they
+    stand ("amlou 250g?") get the summary again. False for anything else."""
     p, cart = turn.p, {line["sku"]: line["qty"] for line in turn.data["cart"]}
     text = turn.event.text
     if p.removed or p.unknown_products or not p.items + p.ambiguous \
@@ -146,9 +148,11 @@ def _restated_in_another_size(turn: Turn) -> bool:
             or nlu_details.says(text, "also") or nlu_details.says(text, "more"):
         return False            # (not "can I add 1 of the 1kg and 1 argan?": more)
     other = None
+    written = counts_said(turn, text)
     for item in p.items:
         if item.sku in cart:
-            if item.quantity not in (None, cart[item.sku]):
+            if item.quantity not in (None, cart[item.sku]) \
+                    and int(item.quantity) in written:   # (not the one jar a size names)
                 return False                     # a count changed: read as it always was
             continue
         group = product_group(turn, item.sku)
@@ -160,8 +164,9 @@ def _restated_in_another_size(turn: Turn) -> bool:
         named = [s for s in vague.candidates if s in cart]
         if len(named) != 1 or vague.quantity not in (None, cart[named[0]]):
             return False
-    if other is None:
-        return False
+    if other is None:       # "amlou 250g?" of the 2 × 250 g: only checking, the summary
+        summary(turn)       # again as it stands (it put a third jar in)
+        return True
     old, item = other
     count = int(item.quantity or cart[old])
     turn.data["size_or_both"] = {"sku": old, "new": item.sku, "qty": count}
