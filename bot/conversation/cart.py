@@ -282,9 +282,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             set_line(turn, in_cart[0], int(amb.quantity), add=more)
             changed = True
             continue
-        if (not amb.quantity and not swapped and (p.question or p.topic)
+        if (not amb.quantity and not swapped and (p.question or p.topic) and not amb.unmade
                 and just_added & set(candidates)):
             continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
+            #                 (not "zit beldia litre w nos litre": a size, asked about)
         choice: ChoiceQuestion = {"type": "choice", "candidates": candidates,
                                   "quantity": amb.quantity or swapped, "text": amb.text}
         if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L

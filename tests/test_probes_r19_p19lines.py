@@ -1,0 +1,129 @@
+"""Darija orders of several lines (nineteenth round, "lines"): long messages naming several
+products, sizes and counts, in Latin letters and Arabic script; each general rule with the
+conversation that showed it, on the demo catalog, a corpus cooperative and a fresh sheet (a
+honey and oil shop whose sidr honey comes only by the kilo and its olive oil only by the litre).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).resolve().parent / "data"
+NAHLA = read_csv(DATA / "catalog_r19_p19lines_nahla.csv")
+ARABIC = read_csv(DATA / "catalog_arabic.csv")
+
+
+def _chat(products, *messages):
+    return chat_after(*messages, **({"products": products} if products else {}))
+
+
+# -- "each" said after the last of several lines counts the measured ones too ----------------
+# "bghit l3sel zaatar kilo w amlou kbir kol wa7ed jouj" gave one kilo of honey and two big
+# amlou: a line said with a bare unit ("kilo"), beside a line counted "each", is counted too.
+
+@pytest.mark.parametrize("products, message, cart", [
+    (None, "bghit l3sel zaatar kilo w amlou kbir kol wa7ed jouj",
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 2}),
+    (None, "bghit l3sel zaatar kilo w amlou kbir jouj mn kol wa7ed",
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 2}),
+    (None, "بغيت عسل الزعتر كيلو و أملو كبير كل واحد جوج",
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 2}),
+    (None, "I want thyme honey kilo and big amlou, 2 each",
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 2}),
+    (NAHLA, "bghit amlou kbir w 3sel sedra kilo kol wa7ed 3",
+     {"AMLOU-500": 3, "SIDR-1KG": 3}),
+])
+def test_each_counts_a_line_said_with_its_unit_alone(products, message, cart):
+    assert _chat(products, message).cart == cart
+
+
+# -- "b7al b7al" (alike) is "each" --------------------------------------------------------------
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit zit argan dyal cheveux 100ml w dyal lmakla 250ml", "b7al b7al jouj"],
+     {"ARGAN-COSM-100": 2, "ARGAN-ALIM-250": 2}),
+    (None, ["bghit 3sel zaatar kilo w amlou kbir w ghassoul b7al b7al jouj"],
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 2, "GHASSOUL-200": 2}),
+    (NAHLA, ["بغيت تمر كيلو وكسكس كيلو جوج بحال بحال"], {"DATTES-1KG": 2, "COUSCOUS-1KG": 2}),
+])
+def test_alike_is_each(products, messages, cart):
+    assert _chat(products, *messages).cart == cart
+
+
+def test_alike_with_no_count_is_one_each():
+    assert _chat(NAHLA, "bghit tmer kilo w belboula kilo b7al b7al").cart == {
+        "DATTES-1KG": 1, "COUSCOUS-1KG": 1}
+
+
+# -- a count said after the product, running into "dyal <size>", announces nothing -------------
+# "bghit 3sel zaatar jouj dyal kilo w wa7ed dyal nos" was one kilo and one half: the "dyal kilo"
+# read as "one kilo" made the two a total the sizes shared out.
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit 3sel zaatar jouj dyal kilo w wa7ed dyal nos"],
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    (None, ["bghit 3sel zaatar", "jouj dyal kilo w wa7ed dyal nos"],
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    (None, ["je veux du miel de thym", "deux de 1kg et un de 500g"],
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    (None, ["بغيت عسل الزعتر", "جوج ديال كيلو و واحد ديال نص"],
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    (NAHLA, ["bghit amlou tlata dyal 250 w wa7ed dyal 500"], {"AMLOU-250": 3, "AMLOU-500": 1}),
+])
+def test_a_count_before_dyal_size_is_that_sizes_own(products, messages, cart):
+    assert _chat(products, *messages).cart == cart
+
+
+@pytest.mark.parametrize("message, cart", [
+    # a count that does announce the sizes still does
+    ("bghit 3sel zaatar tlata: jouj kilo w wa7ed nos kilo",
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("bghit tlata 3sel zaatar: jouj kilo w wa7ed nos kilo",
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("bghit amlou jouj wa7ed sghir w wa7ed kbir", {"AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_a_count_announcing_sizes_still_does(message, cart):
+    assert _chat(None, message).cart == cart
+
+
+# -- a second size of the same product, one it does not come in, is asked about ----------------
+# "bghit zit zitoun wa7ed litre w wa7ed nos litre" with no half litre of olive oil put a 500 ml
+# argan oil in the basket; "عسل السدر … ونص كيلو" with no half kilo of sidr, the thyme honey.
+
+@pytest.mark.parametrize("products, message, kept", [
+    (NAHLA, "bghit zit zitoun wa7ed litre w wa7ed nos litre", {"OLIVE-1L": 1}),
+    (NAHLA, "bghit 3sel sedra jouj dyal kilo w wa7ed dyal nos", {"SIDR-1KG": 2}),
+    (NAHLA, "بغيت جوج ديال السدر وحدة كيلو ووحدة نص كيلو", {"SIDR-1KG": 1}),
+    (ARABIC, "بغيت عسل السدر جوج ديال كيلو و واحد ديال نص", {"ASL-SDR-1": 2}),
+    (None, "bghit zit beldia wa7ed litre w wa7ed nos litre", {"OLIVE-1L": 1}),
+])
+def test_a_size_the_product_lacks_is_no_other_product(products, message, kept):
+    chat = _chat(products, message)
+    assert chat.cart == kept                    # no product of another kind in that size
+    asked = chat.conv["data"]["queue"]
+    assert asked and asked[0].get("unmade")     # and the size said is asked about, not lost
+
+
+# -- the count said "each" after the last line's size is every line's, never that size ----------
+# "bghit amlou kbir w zit beldia 5 litre kol wa7ed jouj" gave twenty jars of amlou (ten litres
+# of it) and "ghassoul w 3sel zaatar kilo kol wa7ed jouj" ten bags of ghassoul: the size after
+# the last product is its own; the uncounted lines before take the count only.
+
+@pytest.mark.parametrize("products, message, cart", [
+    (None, "bghit amlou kbir w zit beldia 5 litre kol wa7ed jouj", {"AMLOU-500": 2, "OLIVE-5L": 2}),
+    (None, "bghit ghassoul w 3sel zaatar kilo kol wa7ed jouj",
+     {"GHASSOUL-200": 2, "MIEL-THYM-1KG": 2}),
+    (NAHLA, "bghit amlou kbir w tmer 1kg, 2 de chaque", {"AMLOU-500": 2, "DATTES-1KG": 2}),
+    (NAHLA, "بغيت أملو كبير و التمر كيلو كل واحد جوج", {"AMLOU-500": 2, "DATTES-1KG": 2}),
+])
+def test_each_after_the_last_size_is_no_size_of_the_others(products, message, cart):
+    assert _chat(products, message).cart == cart
+
+
+def test_a_measure_said_with_each_is_still_every_ones():
+    # "1 kg chacun": the measure is said with "each", so it is every product's
+    assert _chat(None, "je veux du ghassoul et du couscous, 1 kg chacun").cart == {
+        "GHASSOUL-200": 5, "COUSCOUS-ORGE-1KG": 1}
