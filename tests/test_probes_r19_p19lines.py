@@ -127,3 +127,27 @@ def test_a_measure_said_with_each_is_still_every_ones():
     # "1 kg chacun": the measure is said with "each", so it is every product's
     assert _chat(None, "je veux du ghassoul et du couscous, 1 kg chacun").cart == {
         "GHASSOUL-200": 5, "COUSCOUS-ORGE-1KG": 1}
+
+
+# -- "ghalat" (my mistake) with a count, while ordering, corrects the basket -------------------
+# "bghit 2 3sel zaatar nos kilo" — "ghalat, bghit 3" answered the returns policy and kept two
+# jars: "ghalat" is also a word of a wrong parcel received, but with a basket and a count it
+# corrects the line.
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit 2 3sel zaatar nos kilo", "ghalat, bghit 3"], {"MIEL-THYM-500": 3}),
+    (None, ["bghit 2 3sel zaatar nos kilo", "ghalta, bghit 3"], {"MIEL-THYM-500": 3}),
+    (None, ["bghit 2 3sel zaatar nos kilo", "ghalat, bghit 3 machi 2"], {"MIEL-THYM-500": 3}),
+    (NAHLA, ["bghit tmer kilo w jouj amlou sghar", "ghalat, amlou wa7ed bark"],
+     {"DATTES-1KG": 1, "AMLOU-250": 1}),
+])
+def test_my_mistake_with_a_count_corrects_the_basket(products, messages, cart):
+    chat = _chat(products, *messages)
+    assert chat.cart == cart
+    assert chat.last.topic != "returns"         # no returns policy
+
+
+def test_a_returns_question_while_ordering_is_still_answered():
+    chat = _chat(None, "bghit 3sel zaatar kilo", "ila jatni ghalta nqdr nrddha?")
+    assert chat.cart == {"MIEL-THYM-1KG": 1}
+    assert chat.last.topic == "returns"
