@@ -151,3 +151,25 @@ def test_a_returns_question_while_ordering_is_still_answered():
     chat = _chat(None, "bghit 3sel zaatar kilo", "ila jatni ghalta nqdr nrddha?")
     assert chat.cart == {"MIEL-THYM-1KG": 1}
     assert chat.last.topic == "returns"
+
+
+# -- a measure said with "each" after lines with their own measure, for the uncounted ones ------
+# "بغيت زيت الزيتون لتر و كسكس الشعير و الذرة كل واحد كيلو" asked how much barley couscous:
+# the kilo "each" is every uncounted line's; a line with its own measure (the litre) keeps it.
+
+BELDI = read_csv(DATA / "catalog_beldi_ar.csv")
+TAFILALET = read_csv(DATA / "catalog_tafilalet.csv")
+
+
+@pytest.mark.parametrize("products, message, cart", [
+    (BELDI, "بغيت زيت الزيتون لتر و كسكس الشعير و الذرة كل واحد كيلو",
+     {"ZIT-1L": 1, "KSK-SHAIR": 1, "KSK-DRA": 1}),
+    (TAFILALET, "bghit tmer majhoul nos kilo w belboula w baddaz kol wa7ed 2 kilo",
+     {"DATTES-MAJ-500": 1, "CC-ORGE-1KG": 2, "CC-MAIS-1KG": 2}),
+    (NAHLA, "bghit zit zitoun litre w tmer w belboula kol wa7ed kilo",
+     {"OLIVE-1L": 1, "DATTES-1KG": 1, "COUSCOUS-1KG": 1}),
+])
+def test_a_measure_each_goes_to_the_uncounted_lines(products, message, cart):
+    chat = _chat(products, message)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]

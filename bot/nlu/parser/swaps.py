@@ -252,6 +252,11 @@ def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False)
         for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
             if not line.has_quantity:                                        # cumin"
                 line.quantity = list(counted[0].quantity)
+    elif len(counted) > 1 and counted[-1] is named[-1] and _measure_alone(named[-1]):
+        for line in named[:-1]:     # "zit litre w kseksou cha3ir w dra kol wa7ed kilo": the
+            if not line.has_quantity:   # measure said with "each" is the uncounted lines' too
+                line.quantity = list(named[-1].quantity)    # (the barley was asked "how
+                #                                             many?"); the oil keeps its own
 
 
 def _count_beside_measure(tags: list[tuple], moved: bool) -> tuple | None:
