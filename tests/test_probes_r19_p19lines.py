@@ -173,3 +173,55 @@ def test_a_measure_each_goes_to_the_uncounted_lines(products, message, cart):
     chat = _chat(products, message)
     assert chat.cart == cart
     assert not chat.conv["data"]["queue"]
+
+
+# -- a "which one?" asked behind another is answered by a counted line of one of its options ---
+# "bghit 3sel w amlou" — which honey? — "zaatar kilo w amlou sghir jouj" put both in, then asked
+# "which amlou?" again (a number then would be read as a pick of it).
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit 3sel w amlou", "zaatar kilo w amlou sghir jouj"],
+     {"MIEL-THYM-1KG": 1, "AMLOU-250": 2}),
+    (None, ["bghit 3sel zaatar w daghmous", "zaatar kilo w daghmous nos"],
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 1}),
+    (None, ["بغيت العسل و أملو", "عسل الزعتر كيلو و أملو صغير جوج"],
+     {"MIEL-THYM-1KG": 1, "AMLOU-250": 2}),
+    (NAHLA, ["bghit zit argan w amlou", "argan 250 w amlou kbir wa7ed"],
+     {"ARGAN-250": 1, "AMLOU-500": 1}),
+])
+def test_a_choice_behind_answered_by_a_counted_line(products, messages, cart):
+    chat = _chat(products, *messages)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
+
+
+def test_a_choice_with_its_own_count_is_not_answered_by_another_count():
+    # "2 amlou" asked which: one small amlou said later is not the two asked about
+    chat = _chat(None, "bghit 3sel w jouj amlou", "zaatar kilo w amlou sghir wa7ed")
+    assert chat.cart == {"MIEL-THYM-1KG": 1, "AMLOU-250": 1}
+    assert chat.conv["data"]["queue"]
+
+
+# -- "remove one and add …": the count comes off the line just touched --------------------------
+# "bghit 3 ghassoul" — "7ayed wa7ed w zid jouj amlou sghar" kept three ghassoul beside the
+# amlou; "na9es wa7ed w zid amlou sghir" lost both the removal and the amlou's line.
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit 3 ghassoul", "7ayed wa7ed w zid jouj amlou sghar"],
+     {"GHASSOUL-200": 2, "AMLOU-250": 2}),
+    (None, ["bghit 3 ghassoul", "enlevez un et ajoutez un amlou 250g"],
+     {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    (None, ["bghit 3 ghassoul", "remove one and add a small amlou"],
+     {"GHASSOUL-200": 2, "AMLOU-250": 1}),
+    (ARABIC, ["بغيت 3 كسكس", "نقص واحد و زيد تمر كيلو"], {"KSK-1": 2, "TMR-1": 1}),
+    (NAHLA, ["bghit 2 zit zitoun", "na9es wa7ed w zid amlou kbir wa7ed"],
+     {"OLIVE-1L": 1, "AMLOU-500": 1}),
+])
+def test_a_count_removed_then_more_added(products, messages, cart):
+    assert _chat(products, *messages).cart == cart
+
+
+def test_a_count_removed_then_a_product_with_no_count_asks_it():
+    chat = _chat(None, "bghit 3 ghassoul", "na9es wa7ed w zid amlou sghir")
+    assert chat.cart == {"GHASSOUL-200": 2}
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "AMLOU-250"}

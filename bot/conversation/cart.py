@@ -224,7 +224,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                  add=getattr(item, "op", "add") != "set" and not said_again)
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
-                              if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
+                              if not (q["type"] == "qty" and q["sku"] == item.sku)  # "zid kilo"
+                              and not _choice_answered(q, item.sku, count)]
         changed = True
     for amb in p.ambiguous:
         candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
@@ -439,6 +440,14 @@ def checkout_now(turn: Turn) -> None:
         show_cart(turn, ask_more=False)
         turn.data["basket_shown"] = True
     start_checkout(turn)
+
+
+def _choice_answered(q: Question, sku: str, count: int) -> bool:
+    """Is ``q`` a "which one?" asked before this message, with no count or this one, that a
+    line of one of its options, counted, answers ("bghit 3sel w amlou" — which honey? — "zaatar
+    kilo w amlou sghir jouj": the amlou asked which too; it was asked again after the two)?"""
+    return (q["type"] == "choice" and sku in q["candidates"] and not q.get("unmade")
+            and q.get("quantity") in (None, count))
 
 
 def _queue_first(turn: Turn, asked: list[Question]) -> None:
