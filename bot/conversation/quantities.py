@@ -129,9 +129,11 @@ def removal_then_more(turn: Turn) -> bool:
     """"7aydhom w 3tini pack", "حيدها و عطيني الكبير", "remove them and give me the pack": a
     removal of the line just touched, named by no product (a pronoun, or nothing), then
     "and" and new products. That line is taken out and the rest is read as the new lines
-    (the removal was lost: the old line stayed beside the new one)."""
+    (the removal was lost: the old line stayed beside the new one). With a count ("na9es
+    wa7ed w zid amlou", "نقص واحد و زيد تمر كيلو", "remove one and add …"), that many
+    come off it."""
     last = turn.data.get("last_sku")
-    if (not has_order_content(turn.p) or turn.p.removed or turn.data["queue"]
+    if (last is None or not has_order_content(turn.p) or turn.p.removed or turn.data["queue"]
             or not cart_qty(turn, last)):
         return False
     words = nlu.normalise(turn.event.text).split()
@@ -140,13 +142,19 @@ def removal_then_more(turn: Turn) -> bool:
         return False
     head, tail = " ".join(words[:cut]), " ".join(words[cut:])
     said = nlu.parse(head, turn.ctx.index)
+    taken = said.number         # "na9es wa7ed w zid amlou", "remove one and add …": that many
     if (not nlu_details.has_marker(head, "remove") or has_order_content(said) or said.removed
-            or said.number is not None or said.size_hint):
+            or said.size_hint or (taken is not None and not (
+                taken == int(taken) and 0 < taken <= MAX_QTY))):
         return False
     rest = nlu.parse(tail, turn.ctx.index)
     if not has_order_content(rest) or rest.removed:
         return False
-    remove_line(turn, last)
+    left = (cart_qty(turn, last) or 0) - int(taken) if taken is not None else 0
+    if left > 0:
+        set_line(turn, last, left, add=False)   # (the count was lost, and with "na9es" the
+    else:                                       # new product too)
+        remove_line(turn, last)
     turn.parse = rest
     return True
 
