@@ -225,3 +225,30 @@ def test_a_count_removed_then_a_product_with_no_count_asks_it():
     chat = _chat(None, "bghit 3 ghassoul", "na9es wa7ed w zid amlou sghir")
     assert chat.cart == {"GHASSOUL-200": 2}
     assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "AMLOU-250"}
+
+
+# -- "how many?" answered by a bare count, then "and" and other products -------------------------
+# "bghit ghassoul" — how many? — "jouj, w zid 3 sabon beldi" put the soaps in and asked how many
+# ghassoul again: the count answers the question, the rest is the new lines.
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit ghassoul", "jouj, w zid 3 sabon beldi"],
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}),
+    (None, ["bghit ghassoul", "jouj w 3 sabon beldi"], {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}),
+    (None, ["بغيت الغاسول", "جوج و زيد تلاتة صابون بلدي"],
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}),
+    (None, ["I want ghassoul", "2 and add 3 black soaps"],
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}),
+    (NAHLA, ["bghit tmer", "3 w zid amlou kbir wa7ed"], {"DATTES-1KG": 3, "AMLOU-500": 1}),
+])
+def test_a_count_answers_how_many_before_more_lines(products, messages, cart):
+    chat = _chat(products, *messages)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
+
+
+def test_a_measure_before_more_lines_answers_no_count():
+    # "jouj kilo" of a product sold in 200 g bags is no count of bags
+    chat = _chat(None, "bghit ghassoul", "jouj kilo w zid 3 sabon beldi")
+    assert chat.cart == {"SAVON-NOIR-250": 3}
+    assert chat.conv["data"]["queue"][0]["sku"] == "GHASSOUL-200"     # still asked

@@ -130,6 +130,7 @@ from .quantities import (
     colour_added,
     colour_switch,
     corrected_quantity,
+    count_answer_then_more,
     count_kept,
     count_then_more,
     counts_said,
@@ -776,6 +777,8 @@ def _dispatch(turn: Turn) -> None:
         #                              the options again with their prices, none ordered
     if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
         return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
+    if turn.data["queue"] and count_answer_then_more(turn):
+        return apply_order(turn)     # "how many ghassoul?" — "jouj, w zid 3 sabon beldi"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent

@@ -125,6 +125,38 @@ def count_then_more(turn: Turn) -> bool:
     return True
 
 
+def count_answer_then_more(turn: Turn) -> bool:
+    """"how many ghassoul?" — "jouj, w zid 3 sabon beldi", "2 and add a black soap": a bare
+    count, then "and" and other products: the count answers the question and the rest is
+    read as new lines (the count was lost, the question asked again under the new lines).
+    Not a measure ("jouj kilo w …": of which size), nor the asked product named again."""
+    q = turn.data["queue"][0]
+    p = turn.p
+    if q["type"] != "qty" or q.get("unmade") or not has_order_content(p) or p.removed:
+        return False
+    parts = nlu_details.split_at_joint(turn.event.text, "more")
+    if parts is None:
+        return False
+    head, tail = parts
+    if unit_said(head):
+        return False
+    said = nlu.parse(head, turn.ctx.index)
+    if has_order_content(said) or said.removed or said.size_hint:
+        return False
+    numbers = counts_said(turn, head)
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    rest = nlu.parse(tail, turn.ctx.index)
+    if (not has_order_content(rest) or rest.removed
+            or q["sku"] in {i.sku for i in rest.items}
+            or any(q["sku"] in a.candidates for a in rest.ambiguous)):
+        return False
+    turn.data["queue"].pop(0)
+    set_line(turn, q["sku"], numbers[0], add=True)
+    turn.parse = rest
+    return True
+
+
 def removal_then_more(turn: Turn) -> bool:
     """"7aydhom w 3tini pack", "حيدها و عطيني الكبير", "remove them and give me the pack": a
     removal of the line just touched, named by no product (a pronoun, or nothing), then
