@@ -252,3 +252,27 @@ def test_a_measure_before_more_lines_answers_no_count():
     chat = _chat(None, "bghit ghassoul", "jouj kilo w zid 3 sabon beldi")
     assert chat.cart == {"SAVON-NOIR-250": 3}
     assert chat.conv["data"]["queue"][0]["sku"] == "GHASSOUL-200"     # still asked
+
+
+# -- bare counts in a row answer the "how many?" questions in a row ------------------------------
+# "bghit ghassoul w sabon beldi w ma lward" — how many ghassoul? — "2 2 1" took two ghassoul and
+# asked the soap and the rose water again.
+
+@pytest.mark.parametrize("products, messages, cart", [
+    (None, ["bghit ghassoul w sabon beldi w ma lward", "2 2 1"],
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2, "EAU-ROSE-250": 1}),
+    (None, ["bghit ghassoul w sabon beldi w ma lward", "jouj w jouj w wa7ed"],
+     {"GHASSOUL-200": 2, "SAVON-NOIR-250": 2, "EAU-ROSE-250": 1}),
+    (None, ["bghit ghassoul w sabon beldi", "2, 3"], {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}),
+    (ARABIC, ["بغيت الكسكس و التمر", "جوج و تلاتة"], {"KSK-1": 2, "TMR-1": 3}),
+])
+def test_counts_in_a_row_answer_the_questions_in_a_row(products, messages, cart):
+    chat = _chat(products, *messages)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
+
+
+def test_fewer_counts_answer_the_first_questions_and_ask_the_next():
+    chat = _chat(None, "bghit ghassoul w sabon beldi w ma lward", "2 3")
+    assert chat.cart == {"GHASSOUL-200": 2, "SAVON-NOIR-250": 3}
+    assert chat.conv["data"]["queue"] == [{"type": "qty", "sku": "EAU-ROSE-250"}]

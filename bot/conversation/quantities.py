@@ -125,6 +125,33 @@ def count_then_more(turn: Turn) -> bool:
     return True
 
 
+def counts_for_the_questions(turn: Turn) -> bool:
+    """"how many ghassoul?" with the soap and the rose water asked after it — "2 2 1", "jouj
+    w jouj w wa7ed": as many bare counts as "how many?" questions at the head of the queue,
+    and nothing else, answer them in order (the first was taken, the others asked again)."""
+    queue, text = turn.data["queue"], turn.event.text
+    words = nlu.normalise(text).split()
+    if len(words) < 2 or unit_said(text):
+        return False
+    p = nlu.parse(text, turn.ctx.index)     # (as written: read in context, "2 3" is 2 of the
+    if has_order_content(p) or p.removed or p.size_hint:    # first asked, the 3 dropped)
+        return False
+    if len(words) < 2 or not all(w in (",", ";", "/") or nlu_details.starts_with_and(w)
+                                 or len(counts_said(turn, w)) == 1 for w in words):
+        return False
+    numbers = counts_said(turn, text)
+    asked = queue[:len(numbers)]
+    if (len(numbers) < 2 or len(asked) != len(numbers)
+            or any(q["type"] != "qty" or q.get("unmade") for q in asked)
+            or not all(0 < n <= MAX_QTY for n in numbers)):
+        return False
+    del queue[:len(numbers)]
+    for q, n in zip(asked, numbers, strict=True):
+        if q["type"] == "qty":
+            set_line(turn, q["sku"], n, add=True)
+    return True
+
+
 def count_answer_then_more(turn: Turn) -> bool:
     """"how many ghassoul?" — "jouj, w zid 3 sabon beldi", "2 and add a black soap": a bare
     count, then "and" and other products: the count answers the question and the rest is
