@@ -248,7 +248,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                  add=getattr(item, "op", "add") != "set" and not said_again)
         just_added.add(item.sku)
         turn.data["queue"] = [q for q in turn.data["queue"]      # "how many?" answered by
-                              if not (q["type"] == "qty" and q["sku"] == item.sku)]  # "zid kilo"
+                              if not (q["type"] == "qty" and q["sku"] == item.sku)  # "zid kilo"
+                              and not _choice_answered(q, item.sku, count)]
         changed = True
     for amb in p.ambiguous:
         candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
@@ -306,9 +307,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             set_line(turn, in_cart[0], int(amb.quantity), add=more)
             changed = True
             continue
-        if (not amb.quantity and not swapped and (p.question or p.topic)
+        if (not amb.quantity and not swapped and (p.question or p.topic) and not amb.unmade
                 and just_added & set(candidates)):
             continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
+            #                 (not "zit beldia litre w nos litre": a size, asked about)
         choice: ChoiceQuestion = {"type": "choice", "candidates": candidates,
                                   "quantity": amb.quantity or swapped, "text": amb.text}
         if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L
@@ -462,6 +464,14 @@ def checkout_now(turn: Turn) -> None:
         show_cart(turn, ask_more=False)
         turn.data["basket_shown"] = True
     start_checkout(turn)
+
+
+def _choice_answered(q: Question, sku: str, count: int) -> bool:
+    """Is ``q`` a "which one?" asked before this message, with no count or this one, that a
+    line of one of its options, counted, answers ("bghit 3sel w amlou" — which honey? — "zaatar
+    kilo w amlou sghir jouj": the amlou asked which too; it was asked again after the two)?"""
+    return (q["type"] == "choice" and sku in q["candidates"] and not q.get("unmade")
+            and q.get("quantity") in (None, count))
 
 
 def _queue_first(turn: Turn, asked: list[Question]) -> None:

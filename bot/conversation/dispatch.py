@@ -133,8 +133,10 @@ from .quantities import (
     colour_added,
     colour_switch,
     corrected_quantity,
+    count_answer_then_more,
     count_kept,
     count_then_more,
+    counts_for_the_questions,
     counts_said,
     dozens_in_packs,
     each_quantity,
@@ -788,6 +790,10 @@ def _dispatch(turn: Turn) -> None:
         #                              the options again with their prices, none ordered
     if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
         return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
+    if turn.data["queue"] and counts_for_the_questions(turn):
+        return ask_queue_head(turn) if turn.data["queue"] else show_cart(turn, ask_more=True)
+    if turn.data["queue"] and count_answer_then_more(turn):
+        return apply_order(turn)     # "how many ghassoul?" — "jouj, w zid 3 sabon beldi"
     if turn.data["queue"] and answer_queue(turn):
         return
     intent = p.intent

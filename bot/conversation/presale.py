@@ -21,6 +21,7 @@ from .model import (
     has_order_content,
 )
 from .parts import fragments
+from .quantities import counts_said
 
 # --------------------------------------------------------------------------
 # Pre-sale questions (answers in bot/answers.py)
@@ -88,6 +89,11 @@ def _question_topic(turn: Turn) -> str | None:
     if p.topic == "returns" and _after_the_order(turn):
         return p.topic                     # "I received the wrong product, I ordered 2g…",
         #                                    "the saffron is fake, I want a refund": no order
+    if (p.topic == "returns" and not p.question and turn.state == "ordering"
+            and turn.data["cart"] and nlu_details.says(turn.event.text, "correction")
+            and (content or counts_said(turn, turn.event.text))):
+        return None                        # "ghalat, bghit 3" (my mistake, I want 3) with a
+        #                                    basket: its count corrected, no returns policy
     if p.topic:
         if p.intent in ("confirm", "deny") and not p.question:
             return None                    # "wakha, ghadi nkhlles 3nd twsil": a yes, not a question

@@ -125,13 +125,74 @@ def count_then_more(turn: Turn) -> bool:
     return True
 
 
+def counts_for_the_questions(turn: Turn) -> bool:
+    """"how many ghassoul?" with the soap and the rose water asked after it — "2 2 1", "jouj
+    w jouj w wa7ed": as many bare counts as "how many?" questions at the head of the queue,
+    and nothing else, answer them in order (the first was taken, the others asked again)."""
+    queue, text = turn.data["queue"], turn.event.text
+    words = nlu.normalise(text).split()
+    if len(words) < 2 or unit_said(text):
+        return False
+    p = nlu.parse(text, turn.ctx.index)     # (as written: read in context, "2 3" is 2 of the
+    if has_order_content(p) or p.removed or p.size_hint:    # first asked, the 3 dropped)
+        return False
+    if len(words) < 2 or not all(w in (",", ";", "/") or nlu_details.starts_with_and(w)
+                                 or len(counts_said(turn, w)) == 1 for w in words):
+        return False
+    numbers = counts_said(turn, text)
+    asked = queue[:len(numbers)]
+    if (len(numbers) < 2 or len(asked) != len(numbers)
+            or any(q["type"] != "qty" or q.get("unmade") for q in asked)
+            or not all(0 < n <= MAX_QTY for n in numbers)):
+        return False
+    del queue[:len(numbers)]
+    for q, n in zip(asked, numbers, strict=True):
+        if q["type"] == "qty":
+            set_line(turn, q["sku"], n, add=True)
+    return True
+
+
+def count_answer_then_more(turn: Turn) -> bool:
+    """"how many ghassoul?" — "jouj, w zid 3 sabon beldi", "2 and add a black soap": a bare
+    count, then "and" and other products: the count answers the question and the rest is
+    read as new lines (the count was lost, the question asked again under the new lines).
+    Not a measure ("jouj kilo w …": of which size), nor the asked product named again."""
+    q = turn.data["queue"][0]
+    p = turn.p
+    if q["type"] != "qty" or q.get("unmade") or not has_order_content(p) or p.removed:
+        return False
+    parts = nlu_details.split_at_joint(turn.event.text, "more")
+    if parts is None:
+        return False
+    head, tail = parts
+    if unit_said(head):
+        return False
+    said = nlu.parse(head, turn.ctx.index)
+    if has_order_content(said) or said.removed or said.size_hint:
+        return False
+    numbers = counts_said(turn, head)
+    if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY:
+        return False
+    rest = nlu.parse(tail, turn.ctx.index)
+    if (not has_order_content(rest) or rest.removed
+            or q["sku"] in {i.sku for i in rest.items}
+            or any(q["sku"] in a.candidates for a in rest.ambiguous)):
+        return False
+    turn.data["queue"].pop(0)
+    set_line(turn, q["sku"], numbers[0], add=True)
+    turn.parse = rest
+    return True
+
+
 def removal_then_more(turn: Turn) -> bool:
     """"7aydhom w 3tini pack", "حيدها و عطيني الكبير", "remove them and give me the pack": a
     removal of the line just touched, named by no product (a pronoun, or nothing), then
     "and" and new products. That line is taken out and the rest is read as the new lines
-    (the removal was lost: the old line stayed beside the new one)."""
+    (the removal was lost: the old line stayed beside the new one). With a count ("na9es
+    wa7ed w zid amlou", "نقص واحد و زيد تمر كيلو", "remove one and add …"), that many
+    come off it."""
     last = turn.data.get("last_sku")
-    if (not has_order_content(turn.p) or turn.p.removed or turn.data["queue"]
+    if (last is None or not has_order_content(turn.p) or turn.p.removed or turn.data["queue"]
             or not cart_qty(turn, last)):
         return False
     words = nlu.normalise(turn.event.text).split()
@@ -140,13 +201,19 @@ def removal_then_more(turn: Turn) -> bool:
         return False
     head, tail = " ".join(words[:cut]), " ".join(words[cut:])
     said = nlu.parse(head, turn.ctx.index)
+    taken = said.number         # "na9es wa7ed w zid amlou", "remove one and add …": that many
     if (not nlu_details.has_marker(head, "remove") or has_order_content(said) or said.removed
-            or said.number is not None or said.size_hint):
+            or said.size_hint or (taken is not None and not (
+                taken == int(taken) and 0 < taken <= MAX_QTY))):
         return False
     rest = nlu.parse(tail, turn.ctx.index)
     if not has_order_content(rest) or rest.removed:
         return False
-    remove_line(turn, last)
+    left = (cart_qty(turn, last) or 0) - int(taken) if taken is not None else 0
+    if left > 0:
+        set_line(turn, last, left, add=False)   # (the count was lost, and with "na9es" the
+    else:                                       # new product too)
+        remove_line(turn, last)
     turn.parse = rest
     return True
 

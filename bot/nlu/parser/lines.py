@@ -496,7 +496,9 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
                 or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
                 or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
-                or not _count_word_after(tokens, line.products[-1].end)):
+                or not _count_word_after(tokens, line.products[-1].end)
+                or (line.qty_after_product
+                    and not _count_announces(tokens, line.products[-1].end))):
             continue
         said = tags[1][1]
         parts = 0
@@ -596,6 +598,26 @@ def _one_amount(tags: list[tuple]) -> bool:
     if kinds == ["num"]:
         return 0 < tags[0][1] < BARE_SIZE_MIN
     return kinds in (["unit"], ["num", "unit"], ["frac", "unit"])
+
+
+def _count_announces(tokens: list[str], end: int) -> bool:
+    """Is the first figure after a product's words (at ``end``) followed by a comma, a colon
+    or the first size's own count ("zaatar tlata: jouj kilo w wa7ed nos", "amlou jouj wa7ed
+    sghir w wa7ed kbir")? A count said after the product and running on into its size
+    ("3sel zaatar jouj dyal kilo w wa7ed dyal nos": two of the kilo, one of the half)
+    announces nothing (its "dyal kilo", read as "one kilo", made the two the total: one
+    kilo and one half)."""
+    for k, token in enumerate(tokens[end:], start=end):
+        if _is_figure(token):
+            return k + 1 < len(tokens) and (tokens[k + 1] == norm.SEPARATOR
+                                            or _is_figure(tokens[k + 1]))
+    return False
+
+
+def _is_figure(token: str) -> bool:
+    return token[:1].isdigit() or any(
+        payload[0] == "num"
+        for payload in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1])
 
 
 def _count_word_after(tokens: list[str], end: int) -> bool:

@@ -306,7 +306,12 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         # size of the Mejhoul again
         choice = choose(index, others, quantity, line.size)
     elif line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
-        wider = match(index, families, set(), frozenset()) if families else []
+        # (the kinds said stay: "zit beldia litre w nos litre", "عسل السدر … ونص كيلو" with no
+        # half litre of olive oil nor half kilo of sidr are not the argan oil nor the thyme
+        # honey of that size)
+        kinds = {t for t in strict if t in LEXICON.concepts
+                 and LEXICON.concepts[t].role == "qualifier"}
+        wider = match(index, families | kinds, set(), frozenset()) if families else []
         other = choose(index, wider, quantity, line.size) if wider else choice
         if other.lines:     # "deux bidons de 5L et une de 1L": the 1L of the same oil
             choice = other
@@ -791,8 +796,9 @@ def _kind_of_its_siblings(index: CatalogIndex, found: _Found, outcomes: list,
     in 50cl: the same words said for the other sizes named one kind (the Picholine, the only
     one in 25cl and in 1L), so the 50cl is that kind's too (it asked which 50cl oil)."""
     for k, (_said, items, vague, _quantity, _size) in enumerate(outcomes):
-        if len(vague) != 1 or items or vague[0] not in found.ambiguous:
-            continue
+        if len(vague) != 1 or items or vague[0] not in found.ambiguous or vague[0].unmade:
+            continue    # (a size none of them comes in, "zit zitoun litre w nos litre", is
+        #                 asked about, never that kind's line said again: it was lost)
         # only the very same words: "1 huile d'olive 50cl et 1 huile d'olive bio 50cl" sets
         # the first apart from the bio one
         kinds = {index.by_sku[i.sku].variant for m, (_o, other_items, other_vague, _q, _s)

@@ -229,18 +229,21 @@ def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False)
             line.quantity = line.quantity + last[1:]    # counted, the kilo is every one's
         return
     count = _count_beside_measure(last, named[-1].count_after)
-    if count and all(_measure_alone(line) for line in named[:-1]):
+    if count and all(_measure_alone(line) or not line.has_quantity for line in named[:-1]):
         for line in named[:-1]:     # "dghmous 1kg w zaatar 1kg kol wa7ed jouj", "… 500g, 2 of
             line.quantity = [count, *line.quantity]     # each": the count said with the last
-        return                                          # size is every one's
+        return                                          # size is every one's, not the size:
+    #                                 "amlou kbir w zit beldia 5 litre kol wa7ed jouj" is two
+    #                                 big amlou (it was 10 litres of amlou, twenty jars)
     counts = [line for line in lines if not line.negated and bare_count(line)]
     if len(counts) == 1:
         for line in named:
             line.each = True            # "cinnamon ginger and turmeric, 1 each": all three
             if not line.has_quantity:
                 line.quantity = list(counts[0].quantity)
-            elif line is not counts[0] and measure_only(line):
-                line.quantity = [counts[0].quantity[0], *line.quantity]
+            elif line is not counts[0] and (measure_only(line) or _measure_alone(line)):
+                line.quantity = [counts[0].quantity[0], *line.quantity]     # ("3sel kilo w
+                #                 amlou kbir kol wa7ed jouj": the kilo, a measure, counted too)
         return
     counted = [line for line in named if line.has_quantity]
     nums = [t for t in counted[0].quantity if t[0] == "num"] if len(counted) == 1 else []
@@ -249,6 +252,11 @@ def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False)
         for line in named:          # "2 kg chacune", "a 250g jar of each, ras el hanout and
             if not line.has_quantity:                                        # cumin"
                 line.quantity = list(counted[0].quantity)
+    elif len(counted) > 1 and counted[-1] is named[-1] and _measure_alone(named[-1]):
+        for line in named[:-1]:     # "zit litre w kseksou cha3ir w dra kol wa7ed kilo": the
+            if not line.has_quantity:   # measure said with "each" is the uncounted lines' too
+                line.quantity = list(named[-1].quantity)    # (the barley was asked "how
+                #                                             many?"); the oil keeps its own
 
 
 def _count_beside_measure(tags: list[tuple], moved: bool) -> tuple | None:
