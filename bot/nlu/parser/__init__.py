@@ -91,6 +91,7 @@ from .swaps import (
     counts_of_each,
     instead_of,
     later_swap,
+    swap_keeps_kind,
     swap_lines,
 )
 
@@ -170,7 +171,10 @@ def _parse(text: str, catalog) -> Parse:
     counts_of_each(lines, phrases, doubled)
     counts_said_twice(lines)
     lines = counts_in_order(lines)
-    replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
+    replace = swap_lines(tokens, lines)
+    if replace:
+        swap_keeps_kind(index, lines)
+    replace = replace or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:

@@ -924,6 +924,13 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
                 and not lines[j].negated:
             j += 1
+        # "jouj kesksou wa7ed rqiq w wa7ed ghlid kilo": the last kind counted in a unit,
+        # said once at the end, is the size of every kind (not a third line of two)
+        tail: list[tuple] = []
+        if (j > i + 1 and j < len(lines) and _qualifiers_only(lines[j])
+                and not lines[j].negated and _count_and_unit(line) is None):
+            tail = _measure_after_count(lines[j])
+            j += 1 if tail else 0
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
             while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
                                       or (index is not None and _a_kind_named(index, line,
@@ -956,8 +963,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         unit = _count_and_unit(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
                 and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
-                and all(bare_count(k) for k in kinds)
-                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)
+                and all(bare_count(k) for k in (kinds[:-1] if tail else kinds))
+                and sum(_first_count(k) for k in kinds) == _first_count(line)
                 and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
             for kind in kinds:
                 kind.products = line.products + kind.products
@@ -965,6 +972,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                     kind.designators = list(line.designators)   # and yellow": both 38
                 if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
                     kind.quantity = kind.quantity + [unit]      # a kilo of each
+                elif tail and bare_count(kind):     # "… w wa7ed ghlid kilo": a kilo of each
+                    kind.quantity = kind.quantity + tail
             out.extend(kinds)
             i = j
             continue
@@ -1028,6 +1037,16 @@ def _count_and_unit(line: Line) -> tuple | None:
             and tags[1][0] == "unit"):
         return tags[-1]
     return None
+
+
+def _measure_after_count(line: Line) -> list[tuple]:
+    """The measure after a line's small count ("wa7ed ghlid kilo": the kilo, "… 5 kilo"),
+    else []."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if (2 <= len(tags) <= 3 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+            and tags[-1][0] == "unit" and all(t[0] == "num" for t in tags[1:-1])):
+        return tags[1:]
+    return []
 
 
 def _names_a_kind(line: Line) -> bool:

@@ -1,0 +1,40 @@
+"""Wrong parcels left in Darija in Latin letters, and their Arabic-script twins (nineteenth
+round), on the demo catalog and the operator sheets of earlier rounds: a couscous
+cooperative (fine, medium and coarse kesksou, belboula, in 1 and 5 kg), a honey cooperative
+selling thyme honey beside dried thyme ("zaatar"), and an olive oil cooperative. Each
+general rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+KESKSOU = read_csv("tests/data/catalog_r16_p16latn_kesksou.csv")
+
+
+# -- a count split over kinds, the unit said once after the last kind: each kind's size -----
+
+@pytest.mark.parametrize("text, cart", [
+    # it was two coarse (the count of two given to the last kind), the fine one asked
+    ("bghit jouj kesksou wa7ed rqiq w wa7ed ghlid kilo", {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}),
+    ("بغيت جوج كسكسو واحد رقيق و واحد غليض كيلو", {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}),
+    ("bghit jouj kesksou wa7ed rqiq w wa7ed ghlid 5 kilo",
+     {"KSK-RQIQ-5KG": 1, "KSK-GHLID-5KG": 1}),
+    ("bghit 3 kesksou jouj rqiq w wa7ed ghlid kilo", {"KSK-RQIQ-1KG": 2, "KSK-GHLID-1KG": 1}),
+])
+def test_a_unit_after_the_last_kind_sizes_every_kind(text, cart):
+    assert chat_after(text, products=KESKSOU).cart == cart
+
+
+NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
+
+
+# -- a swap said by kinds alone keeps the family of what it replaces -------------------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # it was the dried thyme, 100 g, for a kilo of honey
+    (("bghit 3sel dghmous kilo", "bdel dghmous b zaatar"), {"ZTR-1KG": 1}),
+    (("بغيت عسل الدغموس كيلو", "بدل الدغموس بالزعتر"), {"ZTR-1KG": 1}),
+])
+def test_a_swap_by_kinds_keeps_the_family_replaced(messages, cart):
+    assert chat_after(*messages, products=NAHLA).cart == cart
