@@ -38,3 +38,37 @@ NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
 ])
 def test_a_swap_by_kinds_keeps_the_family_replaced(messages, cart):
     assert chat_after(*messages, products=NAHLA).cart == cart
+
+
+# -- digits announce the sizes when the first is no size the product is sold in --------------
+
+@pytest.mark.parametrize("text, cart", [
+    # it was six 1 kg jars and a half kilo (the "2 kilo" read as a 2 kg size of the three)
+    ("bghit 3 3sel zaatar 2 kilo w 1 nos kilo", {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("بغيت 3 عسل الزعتر 2 كيلو و 1 نص كيلو", {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    ("je veux 3 miel de thym 2 kilos et 1 demi kilo", {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    # a size the product is sold in stays the size of the count before it
+    ("2 safran 1 g w 1 5 g", {"SAFRAN-1G": 2, "SAFRAN-5G": 1}),
+])
+def test_digits_announce_sizes_the_product_is_not_sold_in(text, cart):
+    assert chat_after(text).cart == cart
+
+
+# -- at "which one?", kinds of the options each said: each a line, the vague ones asked ------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the euphorbia was lost, and "kilo" gave two thyme honeys
+    (("bghit jouj 3sel", "wa7ed zaatar w wa7ed dghmous", "kilo", "nos kilo"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 1}),
+    (("بغيت جوج عسل", "واحد زعتر و واحد دغموس", "كيلو", "كيلو"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+    (("je veux deux miels", "un thym et un euphorbe", "1kg", "1kg"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+    (("bghit jouj 3sel", "wa7ed zaatar kilo w wa7ed dghmous", "nos kilo"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-500": 1}),
+    # as many kinds as asked for, no count: one of each
+    (("bghit jouj 3sel", "zaatar w dghmous", "kilo", "kilo"),
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1}),
+])
+def test_kinds_of_the_options_each_said_are_lines_of_their_own(messages, cart):
+    assert chat_after(*messages).cart == cart

@@ -463,7 +463,7 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("count_noted", count=q["quantity"])
         ask_queue_head(turn)
         return True
-    if _split_choice(turn, q):
+    if _split_choice(turn, q) or _kinds_counted(turn, q):
         return True
     before, counted = list(q["candidates"]), q.get("quantity")
     sku = choice_answer(turn, q)
@@ -833,6 +833,41 @@ def _split_choice(turn: Turn, q) -> bool:
     for item in lines:
         set_line(turn, item.sku, int(item.quantity or 1), add=True)
     _after_answer(turn, p, consumed_items=set(skus))
+    return True
+
+
+def _kinds_counted(turn: Turn, q) -> bool:
+    """"bghit jouj 3sel" — which one? — "wa7ed zaatar w wa7ed dghmous": lines of the options,
+    each counted (or none counted, as many as asked for), some still naming several of them
+    (a kind in two sizes), none twice: each is a line of its own, the ones still vague asked
+    in turn (only the first kind was read, the second lost, and "kilo" then gave two of the
+    first)."""
+    p = turn.p
+    skus = set(q["candidates"])
+    count = q.get("quantity")
+    lines: list[nlu.Item | nlu.Ambiguity] = [*p.items, *p.ambiguous]
+    if (not p.ambiguous or len(lines) < 2 or p.removed or p.unknown_products
+            or any(line.op != "add" for line in lines)
+            or not all(i.sku in skus for i in p.items)
+            or not all(set(a.candidates) <= skus for a in p.ambiguous)):
+        return False
+    said = [{i.sku} for i in p.items] + [set(a.candidates) for a in p.ambiguous]
+    if sum(len(s) for s in said) != len(set().union(*said)):
+        return False
+    counted = [bool(line.quantity) for line in lines]
+    if not all(counted):
+        # ("2 honeys" — "zaatar w dghmous": as many kinds as asked for, one of each)
+        if any(counted) or count not in (None, len(lines)):
+            return False
+        one = 1 if count else None
+        p = dataclasses.replace(p, items=tuple(dataclasses.replace(i, quantity=one or 1)
+                                               for i in p.items),
+                                ambiguous=tuple(dataclasses.replace(a, quantity=one)
+                                                for a in p.ambiguous))
+    turn.data["queue"].pop(0)
+    for item in p.items:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    _after_answer(turn, dataclasses.replace(p, items=()), consumed_items=set())
     return True
 
 

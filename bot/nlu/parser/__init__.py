@@ -162,7 +162,7 @@ def _parse(text: str, catalog) -> Parse:
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(spans))),
                            adding, sizes_back=not dims, ends=ends)
     lines = two_counts_run_together(lines)
-    announced_sizes(lines, tokens)
+    announced_sizes(lines, tokens, index)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)

@@ -478,7 +478,8 @@ def totals_in_packs(lines: list[Line]) -> None:
             line.quantity = [("num", total // pack)] + plain[2:]
 
 
-def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
+def announced_sizes(lines: list[Line], tokens: list[str],
+                    index: CatalogIndex | None = None) -> None:
     """"جوج ديال السدر وحدة كيلو ووحدة نص كيلو", "bghit 3 zaatar: 2 kilo w 1 nos kilo": a
     product counted, then how many of each size, the first size with no product word of its
     own (so read into the counted line) and the others after "and": when the counts of the
@@ -487,7 +488,10 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
     the kinds ("2 belts one black one brown": ``counts_split``). The first size's count is
     said as a word or after a comma or colon: "jouj dyal safran 1g w wa7ed 5g" is two of the
     1 g (a figure stuck to its unit is a size). Sizes said by their words count alike ("jouj
-    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones)."""
+    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones). Digits announce the
+    sizes too when the first size is none the product is sold in ("bghit 3 3sel zaatar 2 kilo
+    w 1 nos kilo" to a shop selling 500 g and 1 kg jars: two of a kilo, not a 2 kg size;
+    "2 safran 1g w 1 5g" keeps the 1 g as the size of the two)."""
     for k, line in enumerate(lines):
         tags = [t for t in line.quantity if t[0] != "conj"]
         # ("jouj amlou wa7ed sghir w wa7ed kbir": so the sizes said by their words)
@@ -496,7 +500,8 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
                 or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
                 or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
-                or not _count_word_after(tokens, line.products[-1].end)):
+                or not (_count_word_after(tokens, line.products[-1].end)
+                        or (not worded and _no_such_size(index, line, tags[1:3])))):
             continue
         said = tags[1][1]
         parts = 0
@@ -596,6 +601,16 @@ def _one_amount(tags: list[tuple]) -> bool:
     if kinds == ["num"]:
         return 0 < tags[0][1] < BARE_SIZE_MIN
     return kinds in (["unit"], ["num", "unit"], ["frac", "unit"])
+
+
+def _no_such_size(index: CatalogIndex | None, line: Line, tags: list[tuple]) -> bool:
+    """Is ``tags`` (a figure and its unit) a measure none of the line's products comes in,
+    all of them sold by measure ("2 kilo" of honey sold in 500 g and 1 kg jars)?"""
+    if index is None or len(tags) != 2 or tags[0][0] != "num" or tags[1][0] != "unit":
+        return False
+    said = read_quantity(tags).measure
+    sold = {index.products[k].measure for k in match(index, *split_tags(line.tags()))}
+    return bool(said) and bool(sold) and None not in sold and said not in sold
 
 
 def _count_word_after(tokens: list[str], end: int) -> bool:
