@@ -72,3 +72,21 @@ def test_digits_announce_sizes_the_product_is_not_sold_in(text, cart):
 ])
 def test_kinds_of_the_options_each_said_are_lines_of_their_own(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+# -- sizes joined by "and" answer the "which one?" questions waiting, in turn ----------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # both sizes went to the fine couscous, the belboula asked again
+    (("bghit kesksou rqiq w belboula", "5 kilo w kilo"), {"KSK-RQIQ-5KG": 1, "BELBOULA-1KG": 1}),
+    (("بغيت كسكسو رقيق و بلبولة", "5 كيلو و كيلو"), {"KSK-RQIQ-5KG": 1, "BELBOULA-1KG": 1}),
+    (("je veux du couscous fin et de la belboula", "5 kilos et 1 kilo"),
+     {"KSK-RQIQ-5KG": 1, "BELBOULA-1KG": 1}),
+    # the count said with the product is kept for its size
+    (("bghit jouj kesksou rqiq w belboula", "5 kilo w kilo"),
+     {"KSK-RQIQ-5KG": 2, "BELBOULA-1KG": 1}),
+    # one question asked: both sizes are its lines
+    (("bghit kesksou rqiq", "5 kilo w kilo"), {"KSK-RQIQ-5KG": 1, "KSK-RQIQ-1KG": 1}),
+])
+def test_sizes_joined_by_and_answer_the_choices_waiting_in_turn(messages, cart):
+    assert chat_after(*messages, products=KESKSOU).cart == cart

@@ -463,7 +463,7 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("count_noted", count=q["quantity"])
         ask_queue_head(turn)
         return True
-    if _split_choice(turn, q) or _kinds_counted(turn, q):
+    if _sizes_in_turn(turn) or _split_choice(turn, q) or _kinds_counted(turn, q):
         return True
     before, counted = list(q["candidates"]), q.get("quantity")
     sku = choice_answer(turn, q)
@@ -783,6 +783,52 @@ def _sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
     read = nlu.parse(f"{family_name(turn.item(candidates[0]))} {turn.event.text}",
                      turn.ctx.index)
     return [i.sku for i in read.items if i.sku in candidates][:1]
+
+
+def _sizes_in_turn(turn: Turn) -> bool:
+    """"bghit kesksou rqiq w belboula" (which rqiq?, which belboula? waiting) — "5 kilo w
+    kilo": as many parts joined by "and" as "which one?" questions waiting, each naming
+    one option of its question in turn (read with that product's name), answer them in
+    turn (both sizes were read as the first product's: a 5 kg and a 1 kg of fine couscous,
+    the belboula asked again)."""
+    queue = turn.data["queue"]
+    p = turn.p
+    if len(queue) < 2 or queue[1]["type"] != "choice" or p.removed or p.unknown_products:
+        return False
+    parts: list[list[str]] = [[]]
+    for word in nlu.normalise(turn.event.text).split():
+        if nlu_details.starts_with_and(word) and len(word) <= 2 and parts[-1]:
+            parts.append([])
+        elif not nlu_details.starts_with_and(word) or len(word) > 2:
+            parts[-1].append(word)
+    asked = [q for q in queue[:len(parts)] if q["type"] == "choice"]
+    if not 2 <= len(parts) == len(asked) or any(q.get("delta") or q.get("soft")
+                                                 for q in asked):
+        return False
+    picks: list[tuple[str, int]] = []
+    for q, part in zip(asked, parts, strict=True):
+        skus = [s for s in q["candidates"] if turn.product(s)]
+        families = {family_name(turn.item(s)) for s in skus}
+        if len(families) != 1:
+            return False
+        read = nlu.parse(f"{families.pop()} {' '.join(part)}", turn.ctx.index)
+        if (len(read.items) != 1 or read.ambiguous or read.removed
+                or read.items[0].sku not in skus):
+            return False
+        item = read.items[0]
+        figures = sum(bool(w[:1].isdigit() or counts_said(turn, w)) for w in part)
+        # ("5 kilo" is the size of the count asked; "jouj 5 kilo", "jouj kilo" count)
+        own = item.quantity if item.quantity and (item.quantity > 1 or figures > 1) else None
+        said = q.get("quantity")
+        picks.append((item.sku, int(own or (said if isinstance(said, int) else 0) or 1)))
+    if len({sku for sku, _ in picks}) != len(picks):
+        return False
+    del queue[:len(picks)]
+    for sku, count in picks:
+        set_line(turn, sku, count, add=True)
+    _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()),
+                  consumed_items={sku for sku, _ in picks})
+    return True
 
 
 def _split_choice(turn: Turn, q) -> bool:
