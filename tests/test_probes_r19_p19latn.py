@@ -90,3 +90,16 @@ def test_kinds_of_the_options_each_said_are_lines_of_their_own(messages, cart):
 ])
 def test_sizes_joined_by_and_answer_the_choices_waiting_in_turn(messages, cart):
     assert chat_after(*messages, products=KESKSOU).cart == cart
+
+
+# -- at "which one?", "add" and one of the options: one more line, the one asked kept -------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the two plain amlou became two honey amlou
+    (("bghit amlou 500 jouj", "zid amlou b 3sel", "1"), {"AMLOU-500": 2, "AMLOU3SEL-500": 1}),
+    (("بغيت أملو 500 جوج", "زيد أملو بالعسل", "1"), {"AMLOU-500": 2, "AMLOU3SEL-500": 1}),
+    (("je veux 2 amlou 500g", "ajoutez un amlou au miel"), {"AMLOU-500": 2, "AMLOU3SEL-500": 1}),
+    (("bghit amlou 500 jouj", "w zid wa7ed amlou b 3sel"), {"AMLOU-500": 2, "AMLOU3SEL-500": 1}),
+])
+def test_an_option_added_at_which_one_is_a_line_beside_it(messages, cart):
+    assert chat_after(*messages, products=NAHLA).cart == cart

@@ -463,7 +463,8 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("count_noted", count=q["quantity"])
         ask_queue_head(turn)
         return True
-    if _sizes_in_turn(turn) or _split_choice(turn, q) or _kinds_counted(turn, q):
+    if _sizes_in_turn(turn) or _split_choice(turn, q) or _kinds_counted(turn, q) \
+            or _option_added(turn, q):
         return True
     before, counted = list(q["candidates"]), q.get("quantity")
     sku = choice_answer(turn, q)
@@ -783,6 +784,34 @@ def _sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
     read = nlu.parse(f"{family_name(turn.item(candidates[0]))} {turn.event.text}",
                      turn.ctx.index)
     return [i.sku for i in read.items if i.sku in candidates][:1]
+
+
+def _option_added(turn: Turn, q) -> bool:
+    """"bghit amlou 500 jouj" — which one? (plain, with honey) — "zid amlou b 3sel": an
+    adding word ("zid", "ajoute", "add") naming one option is one more line beside the one
+    asked about, not its answer (the two jars became two of honey amlou, the plain ones
+    lost); the other option, when one is left, is the one asked about, else asked again."""
+    p = turn.p
+    if (len(p.items) != 1 or p.ambiguous or p.removed or p.unknown_products
+            or p.items[0].op != "add" or p.items[0].sku not in q["candidates"]
+            or "delta" in q or not nlu_details.says(turn.event.text, "more")):
+        return False
+    sku = p.items[0].sku
+    left = [s for s in q["candidates"] if s != sku and turn.product(s)]
+    if not left:
+        return False
+    if len(left) > 1:
+        q["candidates"] = left
+        _after_answer(turn, p, consumed_items=set())
+        return True
+    turn.data["queue"].pop(0)
+    count = q.get("quantity")
+    if isinstance(count, int) and count > 0:
+        set_line(turn, left[0], count, add=True)
+    else:
+        turn.data["queue"].insert(0, {"type": "qty", "sku": left[0]})
+    _after_answer(turn, p, consumed_items={left[0]})
+    return True
 
 
 def _sizes_in_turn(turn: Turn) -> bool:
