@@ -103,3 +103,22 @@ def test_sizes_joined_by_and_answer_the_choices_waiting_in_turn(messages, cart):
 ])
 def test_an_option_added_at_which_one_is_a_line_beside_it(messages, cart):
     assert chat_after(*messages, products=NAHLA).cart == cart
+
+
+ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
+
+
+# -- a line swapped for a pack of its product: as many packs as its pieces make --------------
+
+@pytest.mark.parametrize("messages, products, cart", [
+    # it was three packs (nine jars) for three jars
+    (("bghit 3 dghmous 250", "bdelhom b pack"), NAHLA, {"DGH-PACK3": 1}),
+    (("bghit 3 dghmous 250", "bdel dghmous b pack"), NAHLA, {"DGH-PACK3": 1}),
+    (("je veux 3 miel d euphorbe 250g", "remplacez-les par le pack"), NAHLA, {"DGH-PACK3": 1}),
+    (("bghit 8 zit zitoun litra", "bdelhom b pack"), ZIT, {"ZIT-PACK4": 2}),
+    (("بغيت 4 زيت الزيتون لتر", "بدلهم ب pack"), ZIT, {"ZIT-PACK4": 1}),
+    # a count said with the pack is that many packs
+    (("bghit 3 dghmous 250", "bdelhom b jouj pack"), NAHLA, {"DGH-PACK3": 2}),
+])
+def test_a_line_swapped_for_packs_is_as_many_packs_as_its_pieces_make(messages, products, cart):
+    assert chat_after(*messages, products=products).cart == cart
