@@ -122,3 +122,21 @@ ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
 ])
 def test_a_line_swapped_for_packs_is_as_many_packs_as_its_pieces_make(messages, products, cart):
     assert chat_after(*messages, products=products).cart == cart
+
+
+ZITOUN = read_csv("tests/data/catalog_r16_p16latn_zitoun.csv")
+
+
+# -- a list of sizes after a count: "A, B and C" is three items, one not sold asked ----------
+
+@pytest.mark.parametrize("text", [
+    # it was three 1 L cans, and "2 L and 50 cl" asked as 2.5 L
+    "3 olive oil: 1L, 2L and 50cl",
+    "3 zit zitoun: 1L, 2L w 50cl",
+    "3 زيت الزيتون: 1L، 2L و 50cl",
+    "3 huile d olive : 1L, 2L et 50cl",
+])
+def test_a_list_of_sizes_after_a_count_is_one_of_each(text):
+    chat = chat_after(text, products=ZITOUN)
+    assert chat.cart == {"ZIT-1L": 1, "ZIT-2L": 1}
+    assert chat.state == "ordering" and chat.conv["data"]["queue"]     # the 50 cl asked

@@ -251,8 +251,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
             if (_next_kind(spans, i) == "frac" and line.last in QTY_KINDS
-                    or _grams_after(line, spans, i)) and not (
-                    line.has_product and _product_ahead(spans, i)):
+                    or (_grams_after(line, spans, i) and not _listed_measure(lines, line))) \
+                    and not (line.has_product and _product_ahead(spans, i)):
                 # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
                 # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
@@ -369,6 +369,14 @@ def _amounts(tags: list[tuple]) -> list[list[tuple]]:
             groups.append([])
         groups[-1].append(tag)
     return groups
+
+
+def _listed_measure(lines: list[Line], line: Line) -> bool:
+    """"3 olive oil: 1L, 2L and 50cl": a measure alone after a comma, itself after a measure
+    alone, is an item of a list of sizes, and the "and" after it opens the next item (not
+    "2 L and 50 cl", two and a half litres: it made three 1 L and asked for 2.5 L)."""
+    return (line.after_comma and not line.has_product and bool(lines)
+            and not lines[-1].has_product and measure_only(lines[-1]))
 
 
 def _grams_after(line: Line, spans: list[Span], i: int) -> bool:
