@@ -140,3 +140,18 @@ def test_a_list_of_sizes_after_a_count_is_one_of_each(text):
     chat = chat_after(text, products=ZITOUN)
     assert chat.cart == {"ZIT-1L": 1, "ZIT-2L": 1}
     assert chat.state == "ordering" and chat.conv["data"]["queue"]     # the 50 cl asked
+
+
+# -- "instead, or both?" answered with the delivery details: kept, and asked once more -------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the swap was dropped without a word and the summary came with the two 1 kg jars
+    (("بغيت جوج كيلو عسل الزعتر", "رد واحد نص كيلو", "فاطمة، الدار البيضاء، حي المعاريف زنقة 5",
+      "بجوج"), {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    (("bghit jouj kilo 3sel zaatar", "rdd wa7ed nos kilo", "fatima, casa, maarif zanqa 5",
+      "bjouj"), {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+])
+def test_details_at_instead_or_both_keep_the_question(messages, cart):
+    chat = chat_after(*messages)
+    assert chat.cart == cart
+    assert chat.conv["data"]["details"].get("address")
