@@ -74,6 +74,16 @@ def test_kinds_of_the_options_each_said_are_lines_of_their_own(messages, cart):
     assert chat_after(*messages).cart == cart
 
 
+@pytest.mark.parametrize("messages, cart", [
+    # "zaatar" alone is the dried thyme there: the thyme honey was lost, two orange blossom
+    (("bghit jouj 3sel", "wa7ed zaatar w wa7ed zhar", "kilo", "nos kilo"),
+     {"ZTR-1KG": 1, "ZHAR-500": 1}),
+    (("بغيت جوج عسل", "واحد زعتر و واحد زهر", "كيلو", "نص كيلو"), {"ZTR-1KG": 1, "ZHAR-500": 1}),
+])
+def test_kinds_at_which_one_are_read_with_the_options_family(messages, cart):
+    assert chat_after(*messages, products=NAHLA).cart == cart
+
+
 # -- sizes joined by "and" answer the "which one?" questions waiting, in turn ----------------
 
 @pytest.mark.parametrize("messages, cart", [
@@ -119,6 +129,9 @@ ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
     (("بغيت 4 زيت الزيتون لتر", "بدلهم ب pack"), ZIT, {"ZIT-PACK4": 1}),
     # a count said with the pack is that many packs
     (("bghit 3 dghmous 250", "bdelhom b jouj pack"), NAHLA, {"DGH-PACK3": 2}),
+    # three of the six swapped: one pack (it was three packs beside three jars)
+    (("bghit 6 dghmous 250", "bdel 3 menhom b pack"), NAHLA, {"DGH-250": 3, "DGH-PACK3": 1}),
+    (("بغيت 6 دغموس 250", "بدل 3 منهم ب pack"), NAHLA, {"DGH-250": 3, "DGH-PACK3": 1}),
 ])
 def test_a_line_swapped_for_packs_is_as_many_packs_as_its_pieces_make(messages, products, cart):
     assert chat_after(*messages, products=products).cart == cart

@@ -132,7 +132,7 @@ def size_change(turn: Turn) -> bool:
         part = count if 0 < count < line["qty"] else 1
     if part and part < line["qty"]:     # "bdel wa7ed menhom b zit 2l": one of the two goes
         set_line(turn, line["sku"], line["qty"] - int(part), add=False)
-        set_line(turn, sku, int(part), add=True)
+        set_line(turn, sku, in_packs(turn, line["sku"], sku, int(part)) or int(part), add=True)
     else:
         remove_line(turn, line["sku"])
         set_line(turn, sku, qty, add=False)

@@ -916,16 +916,30 @@ def _kinds_counted(turn: Turn, q) -> bool:
     each counted (or none counted, as many as asked for), some still naming several of them
     (a kind in two sizes), none twice: each is a line of its own, the ones still vague asked
     in turn (only the first kind was read, the second lost, and "kilo" then gave two of the
-    first)."""
-    p = turn.p
+    first). Read with the options' family word when read alone it names something else
+    ("zaatar" alone is the dried thyme beside the honeys asked about)."""
     skus = set(q["candidates"])
     count = q.get("quantity")
+
+    def fits(p) -> bool:
+        lines = [*p.items, *p.ambiguous]
+        return (bool(p.ambiguous) and len(lines) >= 2 and not p.removed
+                and not p.unknown_products and all(line.op == "add" for line in lines)
+                and all(i.sku in skus for i in p.items)
+                and all(set(a.candidates) <= skus for a in p.ambiguous))
+
+    p = turn.p
+    if not fits(p):
+        if has_order_content(p) and (p.removed or p.unknown_products):
+            return False
+        families = {family_name(turn.item(s)) for s in skus if turn.product(s)}
+        family = families.pop() if len(families) == 1 else q.get("text")
+        if not family or len(p.items) + len(p.ambiguous) < 2:
+            return False
+        p = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
+        if not fits(p):
+            return False
     lines: list[nlu.Item | nlu.Ambiguity] = [*p.items, *p.ambiguous]
-    if (not p.ambiguous or len(lines) < 2 or p.removed or p.unknown_products
-            or any(line.op != "add" for line in lines)
-            or not all(i.sku in skus for i in p.items)
-            or not all(set(a.candidates) <= skus for a in p.ambiguous)):
-        return False
     said = [{i.sku} for i in p.items] + [set(a.candidates) for a in p.ambiguous]
     if sum(len(s) for s in said) != len(set().union(*said)):
         return False
