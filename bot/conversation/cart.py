@@ -48,7 +48,14 @@ from .model import (
     orders,
 )
 from .parts import fragments, name_not_order, split_cities, street_numbered
-from .quantities import colours_of_last, corrects, counts_said, said_count, sizes_of_last
+from .quantities import (
+    colours_of_last,
+    corrects,
+    counts_said,
+    in_packs,
+    said_count,
+    sizes_of_last,
+)
 
 
 def _read_correction(turn: Turn) -> None:
@@ -78,7 +85,8 @@ def _read_correction(turn: Turn) -> None:
             and not named_out - {last}):   # "pas de mélasse, plutôt des biscuits": not the last
         # "la bdelhom b kesksou dra", "changez-le par la poudre 500g": as many (a size is
         # no count); "la bdelhom b 3 ghassoul", "change it to one herb cheese": the count said
-        qty = said or cart_qty(turn, last)
+        qty = said or in_packs(turn, last, new[0].sku, cart_qty(turn, last)) \
+            or cart_qty(turn, last)          # ("bdelhom b pack": one pack of three)
         remove_line(turn, last)
         turn.parse = dataclasses.replace(p, items=(nlu.Item(new[0].sku, qty, "add"),))
         return

@@ -21,7 +21,14 @@ from .basket import (
 from .choices import by_size_word, grade_said
 from .model import MAX_QTY, CartLine, Turn, has_order_content
 from .parts import has_figure
-from .quantities import corrects, counts_said, reading_name, reread_in_name, said_count
+from .quantities import (
+    corrects,
+    counts_said,
+    in_packs,
+    reading_name,
+    reread_in_name,
+    said_count,
+)
 
 
 def count_correction(turn: Turn) -> bool:
@@ -112,7 +119,8 @@ def size_change(turn: Turn) -> bool:
     # "la smeh lia 42 machi 40": the figure that names the row is no count (42 pairs of 42)
     number = None if p.number in figures_of(turn, [sku]) else p.number
     qty = int(number) if number and 0 < number <= MAX_QTY else (
-        said if 1 < said <= MAX_QTY else line["qty"])
+        said if 1 < said <= MAX_QTY
+        else in_packs(turn, line["sku"], sku, line["qty"]) or line["qty"])   # ("b pack")
     if said == 1 and not number and line["qty"] > 1 and _a_total_said(turn, line):
         qty = 1         # "la nos kilo machi 2 kilo", "non, un demi kilo seulement" at 2 × the
         #                 1 kg: half a kilo in all (it made two 500 g jars)
@@ -124,7 +132,7 @@ def size_change(turn: Turn) -> bool:
         part = count if 0 < count < line["qty"] else 1
     if part and part < line["qty"]:     # "bdel wa7ed menhom b zit 2l": one of the two goes
         set_line(turn, line["sku"], line["qty"] - int(part), add=False)
-        set_line(turn, sku, int(part), add=True)
+        set_line(turn, sku, in_packs(turn, line["sku"], sku, int(part)) or int(part), add=True)
     else:
         remove_line(turn, line["sku"])
         set_line(turn, sku, qty, add=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .. import nlu
 from ..nlu import details as nlu_details
 from .basket import cart_qty, product_group, remove_line, set_line
-from .cart import apply_order, show_cart
+from .cart import apply_order, details_noted, show_cart
 from .checkout import (
     after_label,
     ask_again,
@@ -191,9 +191,18 @@ def city_taken_back(turn: Turn) -> bool:
 def on_size_or_both(turn: Turn) -> bool:
     """The answer to "the 500 g instead of the 1 kg? or both?": yes (or "instead") swaps the
     line, "both" (or "more") adds the other size, no keeps the basket; then the basket (the
-    summary at the summary). Anything else is read as if nothing had been asked."""
+    summary at the summary). Delivery details alone are kept and the question asked once
+    more. Anything else is read as if nothing had been asked."""
     asked = turn.data.pop("size_or_both", None)
     p, text = turn.p, turn.event.text
+    if asked and turn.volunteered and not has_order_content(p) and not asked.get("again") \
+            and cart_qty(turn, asked["sku"]) and p.intent not in ("confirm", "deny"):
+        # "فاطمة، الدار البيضاء، حي المعاريف" at "the 500 g instead of the 1 kg?": the details
+        # kept and said, and the question once more (the swap was dropped without a word)
+        details_noted(turn)
+        turn.data["size_or_both"] = {**asked, "again": True}
+        turn.say("size_or_both", new=turn.label(asked["new"]), old=turn.label(asked["sku"]))
+        return True
     if not asked or has_order_content(p) or p.intent in INTERRUPTING \
             or not cart_qty(turn, asked["sku"]):
         return False

@@ -470,7 +470,8 @@ def answer_queue(turn: Turn) -> bool:
         turn.say("count_noted", count=q["quantity"])
         ask_queue_head(turn)
         return True
-    if _split_choice(turn, q):
+    if _sizes_in_turn(turn) or _split_choice(turn, q) or _kinds_counted(turn, q) \
+            or _option_added(turn, q):
         return True
     before, counted = list(q["candidates"]), q.get("quantity")
     sku = choice_answer(turn, q)
@@ -825,6 +826,80 @@ def _sized_as_said(turn: Turn, candidates: list[str]) -> list[str]:
     return [i.sku for i in read.items if i.sku in candidates][:1]
 
 
+def _option_added(turn: Turn, q) -> bool:
+    """"bghit amlou 500 jouj" — which one? (plain, with honey) — "zid amlou b 3sel": an
+    adding word ("zid", "ajoute", "add") naming one option is one more line beside the one
+    asked about, not its answer (the two jars became two of honey amlou, the plain ones
+    lost); the other option, when one is left, is the one asked about, else asked again."""
+    p = turn.p
+    if (len(p.items) != 1 or p.ambiguous or p.removed or p.unknown_products
+            or p.items[0].op != "add" or p.items[0].sku not in q["candidates"]
+            or "delta" in q or not nlu_details.says(turn.event.text, "more")):
+        return False
+    sku = p.items[0].sku
+    left = [s for s in q["candidates"] if s != sku and turn.product(s)]
+    if not left:
+        return False
+    if len(left) > 1:
+        q["candidates"] = left
+        _after_answer(turn, p, consumed_items=set())
+        return True
+    turn.data["queue"].pop(0)
+    count = q.get("quantity")
+    if isinstance(count, int) and count > 0:
+        set_line(turn, left[0], count, add=True)
+    else:
+        turn.data["queue"].insert(0, {"type": "qty", "sku": left[0]})
+    _after_answer(turn, p, consumed_items={left[0]})
+    return True
+
+
+def _sizes_in_turn(turn: Turn) -> bool:
+    """"bghit kesksou rqiq w belboula" (which rqiq?, which belboula? waiting) — "5 kilo w
+    kilo": as many parts joined by "and" as "which one?" questions waiting, each naming
+    one option of its question in turn (read with that product's name), answer them in
+    turn (both sizes were read as the first product's: a 5 kg and a 1 kg of fine couscous,
+    the belboula asked again)."""
+    queue = turn.data["queue"]
+    p = turn.p
+    if len(queue) < 2 or queue[1]["type"] != "choice" or p.removed or p.unknown_products:
+        return False
+    parts: list[list[str]] = [[]]
+    for word in nlu.normalise(turn.event.text).split():
+        if nlu_details.starts_with_and(word) and len(word) <= 2 and parts[-1]:
+            parts.append([])
+        elif not nlu_details.starts_with_and(word) or len(word) > 2:
+            parts[-1].append(word)
+    asked = [q for q in queue[:len(parts)] if q["type"] == "choice"]
+    if not 2 <= len(parts) == len(asked) or any(q.get("delta") or q.get("soft")
+                                                 for q in asked):
+        return False
+    picks: list[tuple[str, int]] = []
+    for q, part in zip(asked, parts, strict=True):
+        skus = [s for s in q["candidates"] if turn.product(s)]
+        families = {family_name(turn.item(s)) for s in skus}
+        if len(families) != 1:
+            return False
+        read = nlu.parse(f"{families.pop()} {' '.join(part)}", turn.ctx.index)
+        if (len(read.items) != 1 or read.ambiguous or read.removed
+                or read.items[0].sku not in skus):
+            return False
+        item = read.items[0]
+        figures = sum(bool(w[:1].isdigit() or counts_said(turn, w)) for w in part)
+        # ("5 kilo" is the size of the count asked; "jouj 5 kilo", "jouj kilo" count)
+        own = item.quantity if item.quantity and (item.quantity > 1 or figures > 1) else None
+        said = q.get("quantity")
+        picks.append((item.sku, int(own or (said if isinstance(said, int) else 0) or 1)))
+    if len({sku for sku, _ in picks}) != len(picks):
+        return False
+    del queue[:len(picks)]
+    for sku, count in picks:
+        set_line(turn, sku, count, add=True)
+    _after_answer(turn, dataclasses.replace(p, items=(), ambiguous=()),
+                  consumed_items={sku for sku, _ in picks})
+    return True
+
+
 def _split_choice(turn: Turn, q) -> bool:
     """"Which rose water?" — "une grande et une petite", "one big one small": each size
     said with its count is a line (it took the first size for the whole quantity); "2 foutas"
@@ -873,6 +948,55 @@ def _split_choice(turn: Turn, q) -> bool:
     for item in lines:
         set_line(turn, item.sku, int(item.quantity or 1), add=True)
     _after_answer(turn, p, consumed_items=set(skus))
+    return True
+
+
+def _kinds_counted(turn: Turn, q) -> bool:
+    """"bghit jouj 3sel" — which one? — "wa7ed zaatar w wa7ed dghmous": lines of the options,
+    each counted (or none counted, as many as asked for), some still naming several of them
+    (a kind in two sizes), none twice: each is a line of its own, the ones still vague asked
+    in turn (only the first kind was read, the second lost, and "kilo" then gave two of the
+    first). Read with the options' family word when read alone it names something else
+    ("zaatar" alone is the dried thyme beside the honeys asked about)."""
+    skus = set(q["candidates"])
+    count = q.get("quantity")
+
+    def fits(p) -> bool:
+        lines = [*p.items, *p.ambiguous]
+        return (bool(p.ambiguous) and len(lines) >= 2 and not p.removed
+                and not p.unknown_products and all(line.op == "add" for line in lines)
+                and all(i.sku in skus for i in p.items)
+                and all(set(a.candidates) <= skus for a in p.ambiguous))
+
+    p = turn.p
+    if not fits(p):
+        if has_order_content(p) and (p.removed or p.unknown_products):
+            return False
+        families = {family_name(turn.item(s)) for s in skus if turn.product(s)}
+        family = families.pop() if len(families) == 1 else q.get("text")
+        if not family or len(p.items) + len(p.ambiguous) < 2:
+            return False
+        p = nlu.parse(f"{family} {turn.event.text}", turn.ctx.index)
+        if not fits(p):
+            return False
+    lines: list[nlu.Item | nlu.Ambiguity] = [*p.items, *p.ambiguous]
+    said = [{i.sku} for i in p.items] + [set(a.candidates) for a in p.ambiguous]
+    if sum(len(s) for s in said) != len(set().union(*said)):
+        return False
+    counted = [bool(line.quantity) for line in lines]
+    if not all(counted):
+        # ("2 honeys" — "zaatar w dghmous": as many kinds as asked for, one of each)
+        if any(counted) or count not in (None, len(lines)):
+            return False
+        one = 1 if count else None
+        p = dataclasses.replace(p, items=tuple(dataclasses.replace(i, quantity=one or 1)
+                                               for i in p.items),
+                                ambiguous=tuple(dataclasses.replace(a, quantity=one)
+                                                for a in p.ambiguous))
+    turn.data["queue"].pop(0)
+    for item in p.items:
+        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    _after_answer(turn, dataclasses.replace(p, items=()), consumed_items=set())
     return True
 
 

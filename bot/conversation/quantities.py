@@ -370,8 +370,20 @@ def size_switch(turn: Turn) -> bool:
     # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
     said = qty_beside_size(turn, new) or _spelled_count(turn)
     remove_line(turn, sku)
-    set_line(turn, new, said or qty or 1, add=True)
+    set_line(turn, new, said or in_packs(turn, sku, new, qty) or qty or 1, add=True)
     return True
+
+
+def in_packs(turn: Turn, sku: str | None, new: str, qty: int | None) -> int | None:
+    """"bghit 3 dghmous 250" — "bdelhom b pack" (a pack of 3 of the same honey): the line
+    swapped for packs of its product is as many packs as its pieces make, one when they
+    are fewer than a pack (it was three packs, nine jars); None otherwise."""
+    mine, other = turn.entry(sku) if sku else None, turn.entry(new)
+    if not qty or mine is None or other is None or mine.pack or not other.pack \
+            or other.pack < 2 or mine.variant != other.variant:
+        return None
+    pack = int(other.pack)
+    return qty // pack if qty % pack == 0 else (1 if qty < pack else None)
 
 
 def sizes_of_last(turn: Turn) -> list[nlu.Item]:

@@ -99,6 +99,7 @@ from .swaps import (
     counts_of_each,
     instead_of,
     later_swap,
+    swap_keeps_kind,
     swap_lines,
 )
 
@@ -170,7 +171,7 @@ def _parse(text: str, catalog) -> Parse:
         kinds_run_together(spans, index)))),
                            adding, sizes_back=not dims, ends=ends)
     lines = two_counts_run_together(lines)
-    announced_sizes(lines, tokens)
+    announced_sizes(lines, tokens, index)
     size_then_count(lines)
     totals_in_packs(lines)
     same_again(lines, tokens)
@@ -179,7 +180,10 @@ def _parse(text: str, catalog) -> Parse:
     counts_of_each(lines, phrases, doubled)
     counts_said_twice(lines)
     lines = counts_in_order(lines)
-    replace = swap_lines(tokens, lines) or later_swap(tokens, lines) or instead_of(lines)
+    replace = swap_lines(tokens, lines)
+    if replace:
+        swap_keeps_kind(index, lines)
+    replace = replace or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more
             if line.has_product and line.has_quantity and not line.negated:

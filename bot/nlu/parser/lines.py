@@ -251,8 +251,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             if _same_words_joined(line, spans, i):
                 continue                    # "argan oil for hair and skin 50ml": one name
             if (_next_kind(spans, i) == "frac" and line.last in QTY_KINDS
-                    or _grams_after(line, spans, i)) and not (
-                    line.has_product and _product_ahead(spans, i)):
+                    or (_grams_after(line, spans, i) and not _listed_measure(lines, line))) \
+                    and not (line.has_product and _product_ahead(spans, i)):
                 # "jouj kilo w nss": two and a half; but "mejhoul 2 kilo w nss kilo dyal
                 # boufgous" is half a kilo of the other (both were one unknown product)
                 line.quantity.append(("conj",))
@@ -371,6 +371,14 @@ def _amounts(tags: list[tuple]) -> list[list[tuple]]:
     return groups
 
 
+def _listed_measure(lines: list[Line], line: Line) -> bool:
+    """"3 olive oil: 1L, 2L and 50cl": a measure alone after a comma, itself after a measure
+    alone, is an item of a list of sizes, and the "and" after it opens the next item (not
+    "2 L and 50 cl", two and a half litres: it made three 1 L and asked for 2.5 L)."""
+    return (line.after_comma and not line.has_product and bool(lines)
+            and not lines[-1].has_product and measure_only(lines[-1]))
+
+
 def _grams_after(line: Line, spans: list[Span], i: int) -> bool:
     """"kilo w 500 g", "2 kilo w 500", "كيلو و 250 غرام": after kilos or litres, "and" a
     figure under a thousand, alone or in grams or millilitres, is more of the same measure
@@ -478,7 +486,8 @@ def totals_in_packs(lines: list[Line]) -> None:
             line.quantity = [("num", total // pack)] + plain[2:]
 
 
-def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
+def announced_sizes(lines: list[Line], tokens: list[str],
+                    index: CatalogIndex | None = None) -> None:
     """"جوج ديال السدر وحدة كيلو ووحدة نص كيلو", "bghit 3 zaatar: 2 kilo w 1 nos kilo": a
     product counted, then how many of each size, the first size with no product word of its
     own (so read into the counted line) and the others after "and": when the counts of the
@@ -487,7 +496,10 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
     the kinds ("2 belts one black one brown": ``counts_split``). The first size's count is
     said as a word or after a comma or colon: "jouj dyal safran 1g w wa7ed 5g" is two of the
     1 g (a figure stuck to its unit is a size). Sizes said by their words count alike ("jouj
-    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones)."""
+    amlou wa7ed sghir w wa7ed kbir": one of each, not two small ones). Digits announce the
+    sizes too when the first size is none the product is sold in ("bghit 3 3sel zaatar 2 kilo
+    w 1 nos kilo" to a shop selling 500 g and 1 kg jars: two of a kilo, not a 2 kg size;
+    "2 safran 1g w 1 5g" keeps the 1 g as the size of the two)."""
     for k, line in enumerate(lines):
         tags = [t for t in line.quantity if t[0] != "conj"]
         # ("jouj amlou wa7ed sghir w wa7ed kbir": so the sizes said by their words)
@@ -496,7 +508,8 @@ def announced_sizes(lines: list[Line], tokens: list[str]) -> None:
                 or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
                 or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
-                or not _count_word_after(tokens, line.products[-1].end)
+                or not (_count_word_after(tokens, line.products[-1].end)
+                        or (not worded and _no_such_size(index, line, tags[1:3])))
                 or (line.qty_after_product
                     and not _count_announces(tokens, line.products[-1].end))):
             continue
@@ -618,6 +631,16 @@ def _is_figure(token: str) -> bool:
     return token[:1].isdigit() or any(
         payload[0] == "num"
         for payload in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1])
+
+
+def _no_such_size(index: CatalogIndex | None, line: Line, tags: list[tuple]) -> bool:
+    """Is ``tags`` (a figure and its unit) a measure none of the line's products comes in,
+    all of them sold by measure ("2 kilo" of honey sold in 500 g and 1 kg jars)?"""
+    if index is None or len(tags) != 2 or tags[0][0] != "num" or tags[1][0] != "unit":
+        return False
+    said = read_quantity(tags).measure
+    sold = {index.products[k].measure for k in match(index, *split_tags(line.tags()))}
+    return bool(said) and bool(sold) and None not in sold and said not in sold
 
 
 def _count_word_after(tokens: list[str], end: int) -> bool:
@@ -993,6 +1016,13 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
                 and not lines[j].negated:
             j += 1
+        # "jouj kesksou wa7ed rqiq w wa7ed ghlid kilo": the last kind counted in a unit,
+        # said once at the end, is the size of every kind (not a third line of two)
+        tail: list[tuple] = []
+        if (j > i + 1 and j < len(lines) and _qualifiers_only(lines[j])
+                and not lines[j].negated and _count_and_unit(line) is None):
+            tail = _measure_after_count(lines[j])
+            j += 1 if tail else 0
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
             while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
                                       or (index is not None and _a_kind_named(index, line,
@@ -1025,8 +1055,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         unit = _count_and_unit(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
                 and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
-                and all(bare_count(k) for k in kinds)
-                and sum(k.quantity[0][1] for k in kinds) == _first_count(line)
+                and all(bare_count(k) for k in (kinds[:-1] if tail else kinds))
+                and sum(_first_count(k) for k in kinds) == _first_count(line)
                 and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
             for kind in kinds:
                 kind.products = line.products + kind.products
@@ -1034,6 +1064,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                     kind.designators = list(line.designators)   # and yellow": both 38
                 if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
                     kind.quantity = kind.quantity + [unit]      # a kilo of each
+                elif tail and bare_count(kind):     # "… w wa7ed ghlid kilo": a kilo of each
+                    kind.quantity = kind.quantity + tail
             out.extend(kinds)
             i = j
             continue
@@ -1097,6 +1129,16 @@ def _count_and_unit(line: Line) -> tuple | None:
             and tags[1][0] == "unit"):
         return tags[-1]
     return None
+
+
+def _measure_after_count(line: Line) -> list[tuple]:
+    """The measure after a line's small count ("wa7ed ghlid kilo": the kilo, "… 5 kilo"),
+    else []."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if (2 <= len(tags) <= 3 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
+            and tags[-1][0] == "unit" and all(t[0] == "num" for t in tags[1:-1])):
+        return tags[1:]
+    return []
 
 
 def _names_a_kind(line: Line) -> bool:

@@ -1072,12 +1072,18 @@ def _drop_announced_totals(index: CatalogIndex, found: _Found, outcomes: list,
         total, parts = vague[0], list[Item]()
         candidates = set(total.candidates) | ({
             sku for sku, tags in tags_of.items() if said <= tags} if said else set())
+        unsold = 0          # "3 olive oil: 1L, 2L and 50cl": a size not sold is a part too
         for m in range(k + 1, len(outcomes)):
             _t, p_items, p_vague, _q2, _s2 = outcomes[m]
-            if p_vague or len(p_items) != 1 or p_items[0].sku not in candidates:
+            if (len(parts) >= 2 and not p_items and len(p_vague) == 1 and p_vague[0].unmade
+                    and p_vague[0].op == "add" and not p_vague[0].quantity
+                    and set(p_vague[0].candidates) <= candidates):
+                unsold += 1
+                continue
+            if p_vague or len(p_items) != 1 or p_items[0].sku not in candidates or unsold:
                 break               # "…, 1 black 1 brown 1 pochette": the parts end there
             parts.append(p_items[0])
-        added = sum(i.quantity or 0 for i in parts)
+        added = sum(i.quantity or 0 for i in parts) + unsold
         if (len(parts) >= 2 and total.op == "add"
                 and all(i.quantity and i.sku in candidates and i.op == "add" for i in parts)
                 and ((after_comma[k + 1] and total.quantity in (None, added))

@@ -159,6 +159,28 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     return True
 
 
+def swap_keeps_kind(index: CatalogIndex, lines: list[Line]) -> None:
+    """"bdel dghmous b zaatar" to a shop selling thyme honey beside dried thyme: a swap whose
+    two products are said by their kinds alone (no family word) keeps the family of the
+    products replaced when the catalog sells the new kind in it (it was the dried thyme,
+    100 g, for a kilo of honey); "bdel dghmous b amlou" names a family and is as said."""
+    old = [line for line in lines if line.has_product and line.negated]
+    new = [line for line in lines if line.has_product and not line.negated]
+    if len(old) != 1 or len(new) != 1 or _families(old[0]) or _families(new[0]):
+        return
+    replaced = match(index, *split_tags(old[0].tags()))
+    heads = {index.products[k].head for k in replaced}
+    head = next(iter(heads)) if len(heads) == 1 else None
+    if (head is None or head.startswith("~") or head not in LEXICON.concepts
+            or LEXICON.concepts[head].role != "family" or head in new[0].tags()):
+        return
+    alone = set(match(index, *split_tags(new[0].tags())))
+    kept = set(match(index, *split_tags([head, *new[0].tags()])))
+    if kept and kept != alone and all(index.products[k].head == head for k in kept):
+        span = new[0].products[0]
+        new[0].products = [Span("concept", (head,), span.start, span.start), *new[0].products]
+
+
 def later_swap(tokens: list[str], lines: list[Line]) -> bool:
     """"بغيت كيلو زعتر وكيلو سدر. لا لا بدل السدر بالدغموس", "… la la sidr bdlo b daghmous": a
     swap said in a later sentence of the message than the line it changes: the new product
