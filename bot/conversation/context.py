@@ -134,6 +134,12 @@ def read_in_context(turn: Turn) -> None:
           and (shared := _shared_word(turn))):
         # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
         skus, name = list(turn.data.get("last_list") or []), shared
+    elif (len(queue) == 1 and options_asked and queue[0].get("soft") and not p.items
+          and (shared := _shared_word(turn, options))):
+        # "ch7al 3sel?" (the honeys' prices, "which one?" offered) — "bghit 2 kilo": the
+        # measure is of the honeys listed ("which of the 1 kg?", the two kilos kept; the
+        # list was asked again and the count lost)
+        skus, name = options, shared
     else:
         return
     text = turn.event.text
@@ -651,10 +657,13 @@ def asks_about(turn: Turn) -> bool:
             and all(a.quantity is None for a in p.ambiguous))
 
 
-def _shared_word(turn: Turn) -> str | None:
-    """The word most names of the products just listed share, when more than half of them
-    do ("Olives vertes", "Olives noires", "Tapenade d'olives": "olives")."""
-    names = [turn.item(s)["name"] for s in turn.data.get("last_list") or [] if turn.product(s)]
+def _shared_word(turn: Turn, listed: list[str] | None = None) -> str | None:
+    """The word most names of the products just listed (``listed``, or the numbered list last
+    shown) share, when more than half of them do ("Olives vertes", "Olives noires",
+    "Tapenade d'olives": "olives")."""
+    if listed is None:
+        listed = list(turn.data.get("last_list") or [])
+    names = [turn.item(s)["name"] for s in listed if turn.product(s)]
     counts: dict[str, int] = {}
     for name in names:
         for word in set(nlu.normalise(name).split()):

@@ -1,0 +1,35 @@
+"""Misses seen when playing whole conversations on operator sheets nobody had seen (issue
+14, nineteenth round): dates, olives, soap, couscous, herbs, cosmetics, dried fruit, pottery,
+rugs and textiles, named in French, Arabic or both, with sizes, packs and figures in names.
+Each general rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATTES = read_csv("tests/data/catalog_r19_p19cat_dattes.csv")
+
+
+# -- a measure said to the prices of several products keeps its count ---------------------
+
+@pytest.mark.parametrize("messages, products, cart", [
+    # the honeys' prices, "which one?" offered — "bghit 2 kilo" asked the whole list again
+    # and "2" then asked "how many?": the two kilos were lost
+    (("ch7al 3sel?", "bghit 2 kilo", "2"), None, {"MIEL-EUPH-1KG": 2}),
+    (("combien les miels ?", "je veux 2 kilos", "1"), None, {"MIEL-THYM-1KG": 2}),
+    (("شحال العسل؟", "بغيت جوج كيلو", "3"), None, {"MIEL-ORANG-1KG": 2}),
+    # two names of one kind (Mejhoul, Mejhoul Extra Large), each with a kilo
+    (("combien les dattes mejhoul ?", "je veux 2 kilos", "2"), DATTES, {"DAT-MJH-XL-1K": 2}),
+])
+def test_a_measure_said_to_several_products_priced_keeps_its_count(messages, products, cart):
+    kwargs = {"products": products} if products else {}
+    assert chat_after(*messages, **kwargs).cart == cart
+
+
+def test_a_measure_said_to_several_products_priced_asks_among_its_size():
+    chat = chat_after("ch7al 3sel?", "bghit 2 kilo")
+    head = chat.conv["data"]["queue"][0]
+    assert head["type"] == "choice"
+    assert head["candidates"] == ["MIEL-THYM-1KG", "MIEL-EUPH-1KG", "MIEL-ORANG-1KG"]
+    assert head["quantity"] == 2
