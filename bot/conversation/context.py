@@ -135,7 +135,7 @@ def read_in_context(turn: Turn) -> None:
         # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
         skus, name = list(turn.data.get("last_list") or []), shared
     elif (len(queue) == 1 and options_asked and queue[0].get("soft") and not p.items
-          and (shared := _shared_word(turn, options))):
+          and unit_said(text) and (shared := _shared_word(turn, options))):
         # "ch7al 3sel?" (the honeys' prices, "which one?" offered) — "bghit 2 kilo": the
         # measure is of the honeys listed ("which of the 1 kg?", the two kilos kept; the
         # list was asked again and the count lost)
