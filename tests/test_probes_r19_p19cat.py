@@ -33,3 +33,31 @@ def test_a_measure_said_to_several_products_priced_asks_among_its_size():
     assert head["type"] == "choice"
     assert head["candidates"] == ["MIEL-THYM-1KG", "MIEL-EUPH-1KG", "MIEL-ORANG-1KG"]
     assert head["quantity"] == 2
+
+
+# -- a count of a kind beside one of its products counted apart is another line -----------
+
+COUSCOUS = read_csv("tests/data/catalog_r19_p19cat_couscous.csv")
+
+
+@pytest.mark.parametrize("text, products, line, asked", [
+    # "Couscous d'orge (belboula)" is a couscous: the 3 kg of couscous set the belboula
+    # line to 3 (one line; the kilo of belboula and the 3 kg of another couscous lost)
+    ("je veux 3 kg de couscous et 1 kg de belboula", COUSCOUS, "CSC-ORGE-1K", 3),
+    ("بغيت 3 كيلو ديال الكسكس و بلبولة كيلو", COUSCOUS, "CSC-ORGE-1K", 3),
+    ("bghit 3 kilo kseksou w 1 kilo belboula", COUSCOUS, "CSC-ORGE-1K", 3),
+    ("bghit 2 kilo 3sel w kilo dyal zaatar", None, "MIEL-THYM-1KG", 2),
+])
+def test_a_count_of_a_kind_beside_one_of_its_products_is_another_line(text, products, line,
+                                                                      asked):
+    kwargs = {"products": products} if products else {}
+    chat = chat_after(text, **kwargs)
+    assert chat.cart == {line: 1}
+    head = chat.conv["data"]["queue"][0]
+    assert head["type"] == "choice" and head["quantity"] == asked
+
+
+def test_a_count_of_a_kind_beside_one_of_its_products_then_picked():
+    chat = chat_after("je veux 3 kg de couscous et 1 kg de belboula", "1", products=COUSCOUS)
+    assert chat.cart == {"CSC-ORGE-1K": 1, "CSC-BLE-1K": 3}
+
