@@ -61,3 +61,44 @@ def test_a_count_of_a_kind_beside_one_of_its_products_then_picked():
     chat = chat_after("je veux 3 kg de couscous et 1 kg de belboula", "1", products=COUSCOUS)
     assert chat.cart == {"CSC-ORGE-1K": 1, "CSC-BLE-1K": 3}
 
+
+# -- a length a name writes, said after the product's word, is which one ------------------
+
+POTERIE = read_csv("tests/data/catalog_r19_p19cat_poterie.csv")
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # "Tajine de cuisson 26cm": "tajine 26" asked which tajine, 26 of it; "1" put 26
+    # tajines in (2,340 DH), "3" to "le tajine 32" 32 decorated ones
+    (("bghit tajine 26", "1"), {"TAJ-CUI-26": 1}),
+    (("je veux le tajine 32", "2"), {"TAJ-CUI-32": 2}),
+    (("i want the tajine 26 please", "1"), {"TAJ-CUI-26": 1}),
+    (("bghit tajine 26 w tanjia", "1", "1"), {"TAJ-CUI-26": 1, "TANG-1": 1}),
+])
+def test_a_length_of_a_name_said_after_its_word_is_no_count(messages, cart):
+    assert chat_after(*messages, products=POTERIE).cart == cart
+
+
+def test_a_length_no_name_of_the_kind_says_is_no_count_either():
+    # "bghit tajine 30": the vase is 30 cm, no tajine is: which tajine, not 30 of them
+    chat = chat_after("bghit tajine 30", products=POTERIE)
+    assert chat.cart == {}
+    head = chat.conv["data"]["queue"][0]
+    assert head["type"] == "choice" and not head["quantity"]
+
+
+# -- a product of no length said beside one with its length stays a line -------------------
+
+@pytest.mark.parametrize("text, cart", [
+    # no count said: the tanjia, the brasero were dropped ("how many?" of the tajine only)
+    ("tanjia et tajine 26cm", {"TANG-1": 1, "TAJ-CUI-26": 1}),
+    ("bghit tajine 26cm w tanjia", {"TANG-1": 1, "TAJ-CUI-26": 1}),
+    ("majmar w assiette 28cm", {"BRAS-1": 1, "ASS-TAM-28": 1}),
+])
+def test_a_product_of_no_length_beside_one_with_its_length_stays(text, cart):
+    chat = chat_after(text, products=POTERIE)
+    for _ in range(2):
+        if chat.conv["data"]["queue"]:
+            chat.send("1")
+    assert chat.cart == cart
+

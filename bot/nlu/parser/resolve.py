@@ -1016,7 +1016,10 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
     without counts) and among a mention's candidates."""
     if len(items) > 1 and all(i.quantity is None for i in items):
         kept = set(by_dimensions(index, [i.sku for i in items], dims))
-        items = [i for i in items if i.sku in kept]
+        # a product whose name says no size of this kind is another line said beside it
+        # ("tanjia w tajine 26cm": the tanjia was dropped)
+        sized = {info.sku for info in index.products if info.dims}
+        items = [i for i in items if i.sku in kept or i.sku not in sized]
     narrowed: list[Ambiguity] = []
     for amb in ambiguous:
         picked = by_dimensions(index, amb.candidates, dims)
