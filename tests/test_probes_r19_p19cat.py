@@ -102,3 +102,22 @@ def test_a_product_of_no_length_beside_one_with_its_length_stays(text, cart):
             chat.send("1")
     assert chat.cart == cart
 
+
+# -- a count of the word a pack counts, sold one by one too, is of the single row ----------
+
+@pytest.mark.parametrize("text, cart", [
+    # "Lot de 6 bols de Safi" beside "Bol de Safi": three lots (18 bowls) went in
+    ("je veux 3 bols de Safi", {"BOL-SAFI-1": 3}),
+    ("bghit 2 bols", {"BOL-SAFI-1": 2}),
+    # the lot said by its word stays the lot
+    ("je veux 2 lots de 6 bols", {"BOL-SAFI-6": 2}),
+    ("un bol de safi", {"BOL-SAFI-1": 1}),
+])
+def test_a_count_of_a_packs_word_sold_one_by_one_is_of_the_single_row(text, cart):
+    assert chat_after(text, products=POTERIE).cart == cart
+
+
+def test_a_count_a_pack_adds_up_to_still_asks():
+    # "6 bols": the lot, or six bowls: how many of the lot is asked, nothing put in
+    chat = chat_after("bghit 6 bols de safi", products=POTERIE)
+    assert chat.cart == {}

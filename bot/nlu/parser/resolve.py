@@ -471,6 +471,9 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     small = _small_count_of_pieces(index, candidates, quantity, line, tokens)
     if small:
         return small, quantity
+    singles = _singles_of_the_packs_word(index, candidates, quantity, line, tokens)
+    if singles:
+        return singles, quantity
     pieces = _pieces_said(line)
     if _pieces_or_packs(index, candidates, quantity, line, tokens):
         return candidates, dataclasses.replace(quantity, count=None)
@@ -513,6 +516,34 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         # dozen adds up to ten (it asked which one, where "10" could only be 10 dozens)
         return single, quantity
     return candidates, quantity
+
+
+def _singles_of_the_packs_word(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                               line: Line, tokens: list[str]) -> list[int]:
+    """"je veux 3 bols de Safi" beside "Lot de 6 bols de Safi" and "Bol de Safi": a count,
+    with no pack word, of the word a pack's name counts after its figure, written as the
+    plural of a word another row sells one by one, is that many of the single row (it was 3
+    lots: 18 bowls), when no pack adds up to it; else the single row and the packs, how many
+    asked once the row is known. The rows, or nothing."""
+    count = quantity.count
+    products = index.products
+    if (count is None or count < 2 or count != int(count) or quantity.measure
+            or quantity.extra is not None or not candidates
+            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or _pack_word_said(line, tokens)
+            or not all((products[i].pack or 0) >= 2 for i in candidates)
+            or not _pieces_word_said(index, candidates, line, tokens)):
+        return []
+    said = {norm.lookup_key(tokens[k]) for span in line.products
+            for k in range(span.start, min(span.end, len(tokens)))}
+    singles = sorted({i for key in said for stem in norm.short_singulars(key)
+                      for i in index.postings.get("~" + stem, ())
+                      if products[i].pack is None and i not in candidates})
+    if not singles:
+        return []
+    if any(count % (products[i].pack or 1) == 0 for i in candidates):
+        return []       # "6 bols": one lot or six bowls, asked below as for any pack
+    return singles
 
 
 def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
