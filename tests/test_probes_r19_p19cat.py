@@ -65,6 +65,7 @@ def test_a_count_of_a_kind_beside_one_of_its_products_then_picked():
 # -- a length a name writes, said after the product's word, is which one ------------------
 
 POTERIE = read_csv("tests/data/catalog_r19_p19cat_poterie.csv")
+TEXTILE = read_csv("tests/data/catalog_r19_p19cat_textile.csv")
 
 
 @pytest.mark.parametrize("messages, cart", [
@@ -115,6 +116,15 @@ def test_a_product_of_no_length_beside_one_with_its_length_stays(text, cart):
 ])
 def test_a_count_of_a_packs_word_sold_one_by_one_is_of_the_single_row(text, cart):
     assert chat_after(text, products=POTERIE).cart == cart
+
+
+@pytest.mark.parametrize("text, cart", [
+    # a longer word: "Lot de 2 foutas hammam" beside "Fouta hammam rayée": three lots
+    ("je veux 3 foutas", {"FOUTA-1": 3}),
+    ("je veux 2 lots de foutas", {"FOUTA-2": 2}),
+])
+def test_a_count_of_a_packs_longer_word_sold_one_by_one_is_of_the_single_row(text, cart):
+    assert chat_after(text, products=TEXTILE).cart == cart
 
 
 def test_a_count_a_pack_adds_up_to_still_asks():

@@ -472,7 +472,8 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if small:
         return small, quantity
     singles = _singles_of_the_packs_word(index, candidates, quantity, line, tokens)
-    if singles:
+    if singles and not any((quantity.count or 0) % (index.products[i].pack or 1) == 0
+                           for i in candidates):    # ("6 bols": the lot, how many asked)
         return singles, quantity
     pieces = _pieces_said(line)
     if _pieces_or_packs(index, candidates, quantity, line, tokens):
@@ -523,8 +524,7 @@ def _singles_of_the_packs_word(index: CatalogIndex, candidates: list[int], quant
     """"je veux 3 bols de Safi" beside "Lot de 6 bols de Safi" and "Bol de Safi": a count,
     with no pack word, of the word a pack's name counts after its figure, written as the
     plural of a word another row sells one by one, is that many of the single row (it was 3
-    lots: 18 bowls), when no pack adds up to it; else the single row and the packs, how many
-    asked once the row is known. The rows, or nothing."""
+    lots: 18 bowls), when no pack adds up to it. The single rows, or nothing."""
     count = quantity.count
     products = index.products
     if (count is None or count < 2 or count != int(count) or quantity.measure
@@ -536,14 +536,10 @@ def _singles_of_the_packs_word(index: CatalogIndex, candidates: list[int], quant
         return []
     said = {norm.lookup_key(tokens[k]) for span in line.products
             for k in range(span.start, min(span.end, len(tokens)))}
-    singles = sorted({i for key in said for stem in norm.short_singulars(key)
-                      for i in index.postings.get("~" + stem, ())
-                      if products[i].pack is None and i not in candidates})
-    if not singles:
-        return []
-    if any(count % (products[i].pack or 1) == 0 for i in candidates):
-        return []       # "6 bols": one lot or six bowls, asked below as for any pack
-    return singles
+    stems = {stem for key in said for stem in (*norm.short_singulars(key),
+                                               *norm.key_variants(key)[1:])}
+    return sorted({i for stem in stems for i in index.postings.get("~" + stem, ())
+                   if products[i].pack is None and i not in candidates})
 
 
 def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
