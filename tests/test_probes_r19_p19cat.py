@@ -131,3 +131,18 @@ def test_a_count_a_pack_adds_up_to_still_asks():
     # "6 bols": the lot, or six bowls: how many of the lot is asked, nothing put in
     chat = chat_after("bghit 6 bols de safi", products=POTERIE)
     assert chat.cart == {}
+
+
+# -- a size said by two sides picks the row of that size from the list shown ---------------
+
+TAPIS = read_csv("tests/data/catalog_r19_p19cat_tapis.csv")
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # after the rugs listed, "200x300" was the welcome (the list and the rug lost)
+    (("vous avez des tapis ?", "200x300", "1"), {"TAP-BO-200": 1}),
+    (("vous avez des tapis ?", "le 200 x 300 svp, 2"), {"TAP-BO-200": 2}),
+    (("vous avez des tapis ?", "200 sur 300", "1"), {"TAP-BO-200": 1}),
+])
+def test_a_size_by_two_sides_picks_from_the_list(messages, cart):
+    assert chat_after(*messages, products=TAPIS).cart == cart

@@ -63,6 +63,10 @@ def size_in_list(turn: Turn) -> int | None:
     if not hits:                        # "pointure 44", "nemra 54", "44" to a list of 4
         said = said_figures(turn, len(options))
         hits = [k for k, sku in enumerate(options, 1) if said and designator(turn, sku) in said]
+    if not hits and turn.p.dimensions:  # "le 200 x 300", "200 sur 300" after the rugs: the
+        dims = set(turn.p.dimensions)   # one of that size (it was the welcome)
+        hits = [k for k, sku in enumerate(options, 1)
+                if (e := turn.entry(sku)) is not None and e.dims & dims]
     variants = (sold_out_list(turn) or {}).get("variants") or []
     if len(hits) > 1 and variants:
         # "2 de 1kg" to the couscous 5 kg sold out: its 1 kg listed first, a barley 1 kg
