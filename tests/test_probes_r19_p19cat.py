@@ -9,6 +9,7 @@ from bot.catalog import read_csv
 from tests.test_conversation import chat_after
 
 DATTES = read_csv("tests/data/catalog_r19_p19cat_dattes.csv")
+COUSCOUS = read_csv("tests/data/catalog_r19_p19cat_couscous.csv")
 
 
 # -- a measure said to the prices of several products keeps its count ---------------------
@@ -27,6 +28,16 @@ def test_a_measure_said_to_several_products_priced_keeps_its_count(messages, pro
     assert chat_after(*messages, **kwargs).cart == cart
 
 
+@pytest.mark.parametrize("messages, cart", [
+    # the couscous listed (a 5 kg bag among 1 kg ones) — "bghit 5 kilo": "what do you want?",
+    # the list and the five kilos lost; picked, the bag once or five of a 1 kg
+    (("salam, 3ndkom kseksou?", "bghit 5 kilo", "1"), {"CSC-BLE-5K": 1}),
+    (("vous avez du couscous ?", "je veux 5 kilos", "3"), {"CSC-COMP-1K": 5}),
+])
+def test_a_measure_a_bag_or_a_count_makes_to_the_list_keeps_it(messages, cart):
+    assert chat_after(*messages, products=COUSCOUS).cart == cart
+
+
 def test_a_measure_said_to_several_products_priced_asks_among_its_size():
     chat = chat_after("ch7al 3sel?", "bghit 2 kilo")
     head = chat.conv["data"]["queue"][0]
@@ -36,9 +47,6 @@ def test_a_measure_said_to_several_products_priced_asks_among_its_size():
 
 
 # -- a count of a kind beside one of its products counted apart is another line -----------
-
-COUSCOUS = read_csv("tests/data/catalog_r19_p19cat_couscous.csv")
-
 
 @pytest.mark.parametrize("text, products, line, asked", [
     # "Couscous d'orge (belboula)" is a couscous: the 3 kg of couscous set the belboula

@@ -164,7 +164,8 @@ def read_in_context(turn: Turn) -> None:
                 items=tuple(dataclasses.replace(i, quantity=None) for i in items)
                 if asked else items)
             return
-        counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        counted = [a for a in read.ambiguous if (a.quantity or a.measure)
+                   and set(a.candidates) <= set(skus)]   # ("5 kilo": the 5 kg bag or 5 × 1 kg)
         if not read.items and len(read.ambiguous) == 1 and counted and (
                 coloured := by_colour(turn, list(counted[0].candidates))):
             # "ok 3 white" after the foutas listed (white, black): three white ones, not
