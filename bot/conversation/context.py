@@ -63,6 +63,10 @@ def size_in_list(turn: Turn) -> int | None:
     if not hits:                        # "pointure 44", "nemra 54", "44" to a list of 4
         said = said_figures(turn, len(options))
         hits = [k for k, sku in enumerate(options, 1) if said and designator(turn, sku) in said]
+    if not hits and turn.p.dimensions:  # "le 200 x 300", "200 sur 300" after the rugs: the
+        dims = set(turn.p.dimensions)   # one of that size (it was the welcome)
+        hits = [k for k, sku in enumerate(options, 1)
+                if (e := turn.entry(sku)) is not None and e.dims & dims]
     variants = (sold_out_list(turn) or {}).get("variants") or []
     if len(hits) > 1 and variants:
         # "2 de 1kg" to the couscous 5 kg sold out: its 1 kg listed first, a barley 1 kg
@@ -134,6 +138,12 @@ def read_in_context(turn: Turn) -> None:
           and (shared := _shared_word(turn))):
         # "do you have olives?" — "2 jars of the green and 1 black": of the olives listed
         skus, name = list(turn.data.get("last_list") or []), shared
+    elif (len(queue) == 1 and options_asked and queue[0].get("soft") and not p.items
+          and unit_said(text) and (shared := _shared_word(turn, options))):
+        # "ch7al 3sel?" (the honeys' prices, "which one?" offered) — "bghit 2 kilo": the
+        # measure is of the honeys listed ("which of the 1 kg?", the two kilos kept; the
+        # list was asked again and the count lost)
+        skus, name = options, shared
     else:
         return
     text = turn.event.text
@@ -154,7 +164,8 @@ def read_in_context(turn: Turn) -> None:
                 items=tuple(dataclasses.replace(i, quantity=None) for i in items)
                 if asked else items)
             return
-        counted = [a for a in read.ambiguous if a.quantity and set(a.candidates) <= set(skus)]
+        counted = [a for a in read.ambiguous if (a.quantity or a.measure)
+                   and set(a.candidates) <= set(skus)]   # ("5 kilo": the 5 kg bag or 5 × 1 kg)
         if not read.items and len(read.ambiguous) == 1 and counted and (
                 coloured := by_colour(turn, list(counted[0].candidates))):
             # "ok 3 white" after the foutas listed (white, black): three white ones, not
@@ -651,10 +662,13 @@ def asks_about(turn: Turn) -> bool:
             and all(a.quantity is None for a in p.ambiguous))
 
 
-def _shared_word(turn: Turn) -> str | None:
-    """The word most names of the products just listed share, when more than half of them
-    do ("Olives vertes", "Olives noires", "Tapenade d'olives": "olives")."""
-    names = [turn.item(s)["name"] for s in turn.data.get("last_list") or [] if turn.product(s)]
+def _shared_word(turn: Turn, listed: list[str] | None = None) -> str | None:
+    """The word most names of the products just listed (``listed``, or the numbered list last
+    shown) share, when more than half of them do ("Olives vertes", "Olives noires",
+    "Tapenade d'olives": "olives")."""
+    if listed is None:
+        listed = list(turn.data.get("last_list") or [])
+    names = [turn.item(s)["name"] for s in listed if turn.product(s)]
     counts: dict[str, int] = {}
     for name in names:
         for word in set(nlu.normalise(name).split()):

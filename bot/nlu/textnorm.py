@@ -263,6 +263,14 @@ def skeleton(key: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def short_singulars(key: str) -> tuple[str, ...]:
+    """The singular forms of a Latin-script lookup key too short for :func:`key_variants` to
+    fold ("bols" → "bol"): only for comparing two words a catalog writes both of."""
+    endings, rest = _PLURALS
+    return tuple(key[:-len(e)] for e in endings
+                 if key.endswith(e) and rest > len(key) - len(e) >= 2 and key.isascii())
+
+
 def key_variants(token: str) -> tuple[str, ...]:
     """Lookup keys of ``token``: itself, then without a glued article or preposition, then
     (Latin script) without a plural ending.

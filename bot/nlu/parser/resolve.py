@@ -482,6 +482,10 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     small = _small_count_of_pieces(index, candidates, quantity, line, tokens)
     if small:
         return small, quantity
+    singles = _singles_of_the_packs_word(index, candidates, quantity, line, tokens)
+    if singles and not any((quantity.count or 0) % (index.products[i].pack or 1) == 0
+                           for i in candidates):    # ("6 bols": the lot, how many asked)
+        return singles, quantity
     pieces = _pieces_said(line)
     if _pieces_or_packs(index, candidates, quantity, line, tokens):
         return candidates, dataclasses.replace(quantity, count=None)
@@ -524,6 +528,29 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         # dozen adds up to ten (it asked which one, where "10" could only be 10 dozens)
         return single, quantity
     return candidates, quantity
+
+
+def _singles_of_the_packs_word(index: CatalogIndex, candidates: list[int], quantity: Quantity,
+                               line: Line, tokens: list[str]) -> list[int]:
+    """"je veux 3 bols de Safi" beside "Lot de 6 bols de Safi" and "Bol de Safi": a count,
+    with no pack word, of the word a pack's name counts after its figure, written as the
+    plural of a word another row sells one by one, is that many of the single row (it was 3
+    lots: 18 bowls), when no pack adds up to it. The single rows, or nothing."""
+    count = quantity.count
+    products = index.products
+    if (count is None or count < 2 or count != int(count) or quantity.measure
+            or quantity.extra is not None or not candidates
+            or any(t[0] in ("container", "unit") for t in line.quantity)
+            or _pack_word_said(line, tokens)
+            or not all((products[i].pack or 0) >= 2 for i in candidates)
+            or not _pieces_word_said(index, candidates, line, tokens)):
+        return []
+    said = {norm.lookup_key(tokens[k]) for span in line.products
+            for k in range(span.start, min(span.end, len(tokens)))}
+    stems = {stem for key in said for stem in (*norm.short_singulars(key),
+                                               *norm.key_variants(key)[1:])}
+    return sorted({i for stem in stems for i in index.postings.get("~" + stem, ())
+                   if products[i].pack is None and i not in candidates})
 
 
 def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
@@ -1043,7 +1070,10 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
     without counts) and among a mention's candidates."""
     if len(items) > 1 and all(i.quantity is None for i in items):
         kept = set(by_dimensions(index, [i.sku for i in items], dims))
-        items = [i for i in items if i.sku in kept]
+        # a product whose name says no size of this kind is another line said beside it
+        # ("tanjia w tajine 26cm": the tanjia was dropped)
+        sized = {info.sku for info in index.products if info.dims}
+        items = [i for i in items if i.sku in kept or i.sku not in sized]
     narrowed: list[Ambiguity] = []
     for amb in ambiguous:
         picked = by_dimensions(index, amb.candidates, dims)

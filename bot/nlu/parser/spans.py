@@ -719,6 +719,9 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
                 and any(f"{float(token):g} people" in info.dims for info in index.products
                         if token.isdigit()):
             out[i] = NAME_SIZE                  # "tagine for 4 pls": the one for four people
+        elif _ends_a_mention(tokens, i) and _a_length_of_a_name(index, tokens, i):
+            out[i] = NAME_SIZE                  # "bghit tajine 26" ("Tajine de cuisson 26cm"):
+            #                                     that one, not 26 tajines
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
@@ -731,6 +734,19 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
             if i + 3 < len(tokens) and "unit" in readings(tokens[i + 3]):   # ten boxes,
                 out[i + 3] = "name"             # nor a measure of 1 ml
     return out
+
+
+def _a_length_of_a_name(index: CatalogIndex, tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i``, too big for a count and said right after a word (no figure,
+    no unit), the length or other dimension some name writes with a unit ("26cm")?"""
+    token = tokens[i]
+    if not token.isdigit() or int(token) < BARE_SIZE_MIN or not i:
+        return False
+    if tokens[i - 1] == norm.SEPARATOR or tokens[i - 1].replace(".", "").isdigit() \
+            or readings(tokens[i - 1]) & {"num", "frac", "unit", "container", "times"}:
+        return False
+    said = f"{float(token):g}"
+    return any(d.split()[0] == said for info in index.products for d in info.dims)
 
 
 def _after_a_pack_word(tokens: list[str], i: int) -> bool:
