@@ -315,7 +315,8 @@ def answer_queue(turn: Turn) -> bool:
         options = len(q["candidates"]) if q["type"] == "choice" else 0
         answered = choice_answer(turn, q) if q["type"] == "choice" else \
             _quantity_answer(p, q["sku"])
-        if q["type"] == "choice" and answered is None and len(q["candidates"]) < options:
+        if q["type"] == "choice" and answered is None and len(q["candidates"]) < options \
+                and not p.ambiguous:    # (not "bghit 2 kilo": its own "which one?", counted)
             q.pop("soft")               # "the cheapest one" after the dates' prices: which
             ask_queue_head(turn)        # of those it leaves, asked plainly (it was dropped:
             return True                 # the welcome)
