@@ -41,3 +41,27 @@ def test_the_robot_is_still_asked(said):
 def test_but_on_another_sheet():
     chat = chat_after("2 argan oil for hair 50ml", "same again but 100ml", products=ATLAS)
     assert chat.cart == {"ARG-HAIR-50": 2, "ARG-HAIR-100": 2}
+
+
+# --- "add 2 more ghassoul": the count is the ghassoul's ----------------------------------
+# A count then "more" then products was read as "that many more of the line just put in,
+# then these products" ("zid 2 w zid kilo dyal …"): "add 2 more ghassoul" after "… and 1
+# couscous" gave two more couscous and no ghassoul. When the message read whole gives the
+# product after "more" the count, and the words after "more" give it none of their own, the
+# count is that product's.
+
+@pytest.mark.parametrize("said", ["add 2 more ghassoul", "plus 2 more ghassoul",
+                                  "also 2 more ghassoul please"])
+def test_a_count_before_more_is_the_product_after(said):
+    chat = chat_after("black soap x 4, ghassoul x 2 and 1 couscous", said)
+    assert chat.cart == {"SAVON-NOIR-250": 4, "GHASSOUL-200": 4, "COUSCOUS-ORGE-1KG": 1}
+
+
+def test_a_count_before_more_on_another_sheet():
+    chat = chat_after("2 thyme honey and 1 rose water", "add 3 more saffron", products=ATLAS)
+    assert chat.cart == {"TH-500": 2, "ROSE-200": 1, "SAF-2G": 3}
+
+
+def test_a_count_then_more_products_with_their_own_count_still_sets_the_line():
+    chat = chat_after("2 ghassoul", "add 2 more and 1 rose water")
+    assert chat.cart == {"GHASSOUL-200": 4, "EAU-ROSE-250": 1}
