@@ -65,3 +65,38 @@ def test_a_count_before_more_on_another_sheet():
 def test_a_count_then_more_products_with_their_own_count_still_sets_the_line():
     chat = chat_after("2 ghassoul", "add 2 more and 1 rose water")
     assert chat.cart == {"GHASSOUL-200": 4, "EAU-ROSE-250": 1}
+
+
+# --- "swap one of the thyme for orange blossom": one goes, one comes -----------------------
+# A swap of "one of" a line named in the basket (two thyme honeys) took the whole line out
+# ("swap one of the thyme…", "change one of the thyme honeys to…"), or, its "one" read as
+# part of the line just put in, took one amlou out ("replace one thyme with …"). The line
+# named loses that one and the product named for it comes in as many, in the size of the one
+# taken out when the product comes in several.
+
+@pytest.mark.parametrize("said", ["swap one of the thyme for orange blossom",
+                                  "replace one thyme with orange blossom 500g",
+                                  "change one of the thyme honeys to orange blossom"])
+def test_one_of_a_line_swapped(said):
+    chat = chat_after("2 thyme honey 500g and 2 amlou 250g", said)
+    assert chat.cart == {"MIEL-THYM-500": 1, "AMLOU-250": 2, "MIEL-ORANG-500": 1}
+
+
+@pytest.mark.parametrize("first,said", [
+    ("2 3sel zaatar 500g w 1 amlou 250g", "bdel wa7ed mn zaatar b daghmous"),
+    ("2 miel de thym 500g et 1 amlou 250g",
+     "remplacez un des miels de thym par du miel d'euphorbe")])
+def test_one_of_a_line_swapped_in_darija_and_french(first, said):
+    chat = chat_after(first, said)
+    assert chat.cart == {"MIEL-THYM-500": 1, "AMLOU-250": 1, "MIEL-EUPH-500": 1}
+
+
+def test_one_of_a_line_swapped_on_another_sheet():
+    chat = chat_after("2 olive oil 1L and 1 amlou", "swap one of the olive oil for a rose water",
+                      products=ATLAS)
+    assert chat.cart == {"OLV-1L": 1, "AML-300": 1, "ROSE-200": 1}
+
+
+def test_the_whole_line_swapped_still_goes():
+    chat = chat_after("2 thyme honey 500g and 2 amlou 250g", "swap the thyme for orange blossom")
+    assert chat.cart == {"AMLOU-250": 2, "MIEL-ORANG-500": 2}

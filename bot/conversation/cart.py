@@ -95,6 +95,8 @@ def _read_correction(turn: Turn) -> None:
                 alike, p.ambiguous[0].quantity or cart_qty(turn, last), "add"),))
         remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
         return
+    if of_them and _swaps_one_of_a_line(turn):
+        return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
     if (of_them and len(p.items) == 1 and new and not p.ambiguous
@@ -123,6 +125,32 @@ def _read_correction(turn: Turn) -> None:
         items = tuple(nlu.Item(i.sku, i.quantity, "set") if i.quantity and
                       cart_qty(turn, i.sku) is not None else i for i in p.items)
         turn.parse = dataclasses.replace(p, items=items)
+
+
+def _swaps_one_of_a_line(turn: Turn) -> bool:
+    """"swap one of the thyme for orange blossom", "replace one thyme with …" with two thyme
+    honeys in the basket: the line named loses that one (or the count said) and the product
+    named for it comes in that many (the whole line went, or the line just put in lost one).
+    True when the message was read so."""
+    p = turn.p
+    if len(p.removed) != 1 or len(p.items) + len(p.ambiguous) != 1:
+        return False
+    out = _removed_from(turn, p.removed[0])
+    have = cart_qty(turn, out[0]) if len(out) == 1 else None
+    count = int(p.removed[0].quantity or 1)
+    if not have or count >= have or any(i.sku == out[0] for i in p.items) \
+            or any(out[0] in a.candidates for a in p.ambiguous):
+        return False
+    set_line(turn, out[0], have - count, add=False)
+    turn.say("removed", products=f"{count} × {turn.label(out[0])}")
+    items = tuple(dataclasses.replace(i, quantity=i.quantity or count) for i in p.items)
+    ambiguous = tuple(dataclasses.replace(a, quantity=a.quantity or count) for a in p.ambiguous)
+    alike = _same_size(turn, ambiguous[0].candidates, out[0]) if ambiguous else None
+    if alike:                       # "… for orange blossom": in the size of the one out
+        items, ambiguous = (nlu.Item(alike, ambiguous[0].quantity, "add"),), ()
+    turn.parse = dataclasses.replace(p, removed=(), replace=False, items=items,
+                                     ambiguous=ambiguous)
+    return True
 
 
 def _set_in_place(turn: Turn, sku: str, count: int, kept: set[str]) -> int:
