@@ -100,3 +100,26 @@ def test_one_of_a_line_swapped_on_another_sheet():
 def test_the_whole_line_swapped_still_goes():
     chat = chat_after("2 thyme honey 500g and 2 amlou 250g", "swap the thyme for orange blossom")
     assert chat.cart == {"AMLOU-250": 2, "MIEL-ORANG-500": 2}
+
+
+# --- "nigella oil and nigella seeds": two lines ---------------------------------------------
+# "and" between a qualifier of the line and the same qualifier said again joins one name
+# ("for hair and skin"), unless other product words follow it; "seeds" was no word of the
+# lexicon, so "nigella oil and nigella seeds, 2 each" was two oils and no seeds (a lost line).
+# Seeds ("graines", "zri3a") are a word of a product's name that excludes none.
+
+PANTRY = read_csv(DATA / "catalog_pantry.csv")
+
+
+@pytest.mark.parametrize("said,want", [
+    ("hi I need nigella oil and nigella seeds, 2 each", {"NIG-100": 2, "SAN-250": 2}),
+    ("1 nigella oil and 3 nigella seeds", {"NIG-100": 1, "SAN-250": 3}),
+    ("2 nigella seeds and 1 nigella oil", {"NIG-100": 1, "SAN-250": 2})])
+def test_oil_and_seeds_of_one_plant_are_two_lines(said, want):
+    chat = chat_after(said, products=PANTRY)
+    assert chat.cart == want
+
+
+def test_seeds_alone_still_name_the_seeds():
+    chat = chat_after("2 nigella seeds", products=PANTRY)
+    assert chat.cart == {"SAN-250": 2}
