@@ -106,7 +106,7 @@ def test_the_whole_line_swapped_still_goes():
 # "and" between a qualifier of the line and the same qualifier said again joins one name
 # ("for hair and skin"), unless other product words follow it; "seeds" was no word of the
 # lexicon, so "nigella oil and nigella seeds, 2 each" was two oils and no seeds (a lost line).
-# Seeds ("graines", "zri3a") are a word of a product's name that excludes none.
+# A word no lexicon knows after the word said again now names the second line.
 
 PANTRY = read_csv(DATA / "catalog_pantry.csv")
 

@@ -160,13 +160,17 @@ def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
     """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
     qualifier, with no quantity after it, joins the words of one product's name; not a word
     of the line said again with other words after it ("zitoun lkhdar w zitoun lk7el", "zit
-    zitoun w zitoun lk7el": the olives are a second line)."""
+    zitoun w zitoun lk7el": the olives are a second line), known or not ("nigella seeds")."""
     if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
         return False
     after = spans[i + 1]
     if i + 2 < len(spans) and spans[i + 2].kind in PRODUCT_KINDS \
             and any(set(after.value) <= set(s.value) for s in line.products if s.kind == "concept"):
         return False
+    if i + 2 < len(spans) and _unknown_word(spans[i + 2]) \
+            and any(set(after.value) <= set(s.value) for s in line.products if s.kind == "concept"):
+        return False    # "nigella oil and nigella seeds": a word no lexicon knows after the
+        #                 word said again names the second line ("Graines de nigelle")
     before = {c for s in line.products if s.kind == "concept" for c in s.value}
     return (spans[i - 1].kind == "concept" and set(after.value) <= before
             and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
