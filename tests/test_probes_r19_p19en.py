@@ -123,3 +123,31 @@ def test_oil_and_seeds_of_one_plant_are_two_lines(said, want):
 def test_seeds_alone_still_name_the_seeds():
     chat = chat_after("2 nigella seeds", products=PANTRY)
     assert chat.cart == {"SAN-250": 2}
+
+
+# --- "remove the rose water" — "2 rhassoul instead": for the rose water ---------------------
+# "… instead" with no line named takes the place of the line just touched; right after a
+# message that took a line out, that line was the one before it (the soaps), so "remove
+# saffron" — "add argan oil for hair instead" lost the two soaps. Right after a removal,
+# "instead" is for the line taken out: nothing else comes out.
+
+ENGLISH2 = read_csv(DATA / "catalog_english2.csv")
+
+
+@pytest.mark.parametrize("said", ["I'll take 2 rhassoul instead", "2 rhassoul instead please",
+                                  "can I have 2 rhassoul instead"])
+def test_instead_after_a_removal_takes_nothing_else_out(said):
+    chat = chat_after("2 rose water and 3 black soap", "remove the rose water", said,
+                      products=ENGLISH2)
+    assert chat.cart == {"SOAP-BLK": 3, "CLAY-250": 2}
+
+
+def test_instead_after_a_removal_on_the_demo():
+    chat = chat_after("2x saffron 1g, 1x rose water, 3x black soap", "make the soap 2",
+                      "and remove saffron", "add 2 amlou 250g instead")
+    assert chat.cart == {"EAU-ROSE-250": 1, "SAVON-NOIR-250": 2, "AMLOU-250": 2}
+
+
+def test_instead_with_no_removal_before_still_swaps_the_last_line():
+    chat = chat_after("2 rose water and 3 black soap", "2 rhassoul instead", products=ENGLISH2)
+    assert chat.cart == {"ROSE-200": 2, "CLAY-250": 2}

@@ -73,6 +73,8 @@ def _read_correction(turn: Turn) -> None:
     named_out = {getattr(r, "sku", None) for r in p.removed}
     # "not that one, the euphorbia 500g": the line just put in, taken back, is replaced
     swap = nlu_details.says(text, "swap") or nlu_details.this_one_negated(text)
+    if swap and turn.removed_before and not p.removed and not p.replace:
+        return      # "remove saffron" — "add argan oil instead": for the saffron, none out
     if (swap and not p.replace and len(p.items) == 1 and new
             and not p.ambiguous and cart_qty(turn, last) and not of_them
             and not named_out - {last}):   # "pas de mélasse, plutôt des biscuits": not the last
@@ -342,6 +344,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     if removed:
         turn.say("removed", products=", ".join(removed))
         changed = True
+        if not p.items and not p.ambiguous:
+            turn.data["lines_removed"] = True
     for sku in out_of_stock:
         offer_instead(turn, sku, wanted.get(sku))
     if p.unknown_products:
