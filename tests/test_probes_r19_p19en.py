@@ -151,3 +151,29 @@ def test_instead_after_a_removal_on_the_demo():
 def test_instead_with_no_removal_before_still_swaps_the_last_line():
     chat = chat_after("2 rose water and 3 black soap", "2 rhassoul instead", products=ENGLISH2)
     assert chat.cart == {"ROSE-200": 2, "CLAY-250": 2}
+
+
+# --- "the 12 box": which box, not twelve boxes ------------------------------------------------
+# A figure after a pack word ("box of 24", "pack de 3") says which pack when a row's name says
+# it holds that many; before one, with an article ("the 24 box", "the 12 one"), it was a count:
+# "a dozen cookies" — "the 12 box please" gave twelve boxes (960 DH), "2 boxes of almond
+# cookies (the 24 one)" asked which. Said so, it is which pack too.
+
+RIAD = read_csv(DATA / "catalog_r18_p18en_riad.csv")
+
+
+@pytest.mark.parametrize("said", ["2 boxes of almond cookies (the 24 one)",
+                                  "2 cookies the 24 box", "2 almond cookies, the 24 box please"])
+def test_the_figure_before_a_pack_word_is_which_pack(said):
+    chat = chat_after(said, products=RIAD)
+    assert chat.cart == {"COOK-24": 2}
+
+
+def test_the_pack_named_after_a_dozen_is_no_count():
+    chat = chat_after("a dozen cookies", "the 12 box please", products=RIAD)
+    assert chat.cart == {"COOK-12": 1}
+
+
+def test_the_pack_named_picks_at_which_one():
+    chat = chat_after("cookies", "the 24 box", products=RIAD)
+    assert chat.cart == {"COOK-24": 1}
