@@ -177,3 +177,27 @@ def test_the_pack_named_after_a_dozen_is_no_count():
 def test_the_pack_named_picks_at_which_one():
     chat = chat_after("cookies", "the 24 box", products=RIAD)
     assert chat.cart == {"COOK-24": 1}
+
+
+# --- "2 black soaps (one eucalyptus, one rose), a shampoo": the kinds, then a line -----------
+# A count then kinds of it counted to that sum is the kinds; a counted product after them,
+# in words of the sheet the lexicon does not know ("shampoo", "body lotion"), was taken for
+# one more kind: the sum was off, and the two soaps became one eucalyptus and "which soap?"
+# (the rose one lost for a rose water asked). The kinds end where their counts add up.
+
+BEAUTY = read_csv(DATA / "catalog_r13_p13en_beauty.csv")
+
+
+@pytest.mark.parametrize("said,also", [
+    ("2 black soaps (one eucalyptus, one rose) and a shampoo", {"SHAMP-250": 1}),
+    ("2 black soaps (one eucalyptus, one rose), a body lotion with orange blossom",
+     {"LAIT-FO": 1}),
+    ("2 black soaps: 1 eucalyptus, 1 rose, 2 hand cream", {"CREME-50": 2})])
+def test_counted_kinds_end_where_their_counts_add_up(said, also):
+    chat = chat_after(said, products=BEAUTY)
+    assert chat.cart == {"SN-EUC": 1, "SN-ROSE": 1, **also}
+
+
+def test_counted_kinds_alone_still_split():
+    chat = chat_after("2 black soaps (one eucalyptus, one rose)", products=BEAUTY)
+    assert chat.cart == {"SN-EUC": 1, "SN-ROSE": 1}

@@ -928,6 +928,7 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
                 and not lines[j].negated:
             j += 1
+        j = _kinds_up_to_the_count(lines, i, j)
         if j == i + 1:                  # "2 sabon beldi, nature w eucalyptus": one of each
             while j < len(lines) and (_qualifiers_only(lines[j]) or _soft_only(lines[j])
                                       or (index is not None and _a_kind_named(index, line,
@@ -975,6 +976,20 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         out.append(line)
         i += 1
     return out
+
+
+def _kinds_up_to_the_count(lines: list[Line], i: int, j: int) -> int:
+    """Where the counted kinds after ``lines[i]`` end: "2 black soaps (one eucalyptus, one
+    rose), a shampoo" — the kinds whose counts first add up to the soaps' two, two of them at
+    least; the shampoo after them (counted, a word of the sheet) is a line of its own (it
+    made the sum three, and the two soaps one eucalyptus and a "which soap?")."""
+    first = _first_count(lines[i])
+    total = 0.0
+    for k in range(i + 1, j):
+        total += _first_count(lines[k])
+        if total >= first:
+            return k + 1 if total == first and k > i + 1 else j
+    return j
 
 
 def _a_kind_named(index: CatalogIndex, line: Line, kind: Line) -> bool:
