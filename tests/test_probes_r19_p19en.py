@@ -201,3 +201,27 @@ def test_counted_kinds_end_where_their_counts_add_up(said, also):
 def test_counted_kinds_alone_still_split():
     chat = chat_after("2 black soaps (one eucalyptus, one rose)", products=BEAUTY)
     assert chat.cart == {"SN-EUC": 1, "SN-ROSE": 1}
+
+
+# --- "and the same shampoo for my friend": that line once more -------------------------------
+# "The same" then a product already in the basket, said for someone else, only showed the
+# basket again: the friend's shampoo was lost. Said for another (`for_another` in
+# dialogue.yml), it is that line's count once more; "the same amlou as before" adds nothing.
+
+@pytest.mark.parametrize("said", ["and the same shampoo for my friend",
+                                  "the same shampoo for my sister please"])
+def test_the_same_product_of_the_basket_for_another(said):
+    chat = chat_after("1 shampoo and 2 hand cream", said, products=BEAUTY)
+    assert chat.cart == {"SHAMP-250": 2, "CREME-50": 2}
+
+
+@pytest.mark.parametrize("said", ["and the same amlou for my sister",
+                                  "w nafs chi dyal amlou l khti"])
+def test_the_same_product_said_without_its_size(said):
+    chat = chat_after("2 amlou 250g and 1 rose water", said)
+    assert chat.cart == {"AMLOU-250": 4, "EAU-ROSE-250": 1}
+
+
+def test_the_same_as_before_adds_nothing():
+    chat = chat_after("2 amlou 250g and 1 rose water", "the same amlou as before")
+    assert chat.cart == {"AMLOU-250": 2, "EAU-ROSE-250": 1}

@@ -193,6 +193,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         # "and the same for the olive one": the "one" stands for the product, no count
         p = turn.parse = dataclasses.replace(p, items=tuple(
             nlu.Item(i.sku, None if i.quantity == 1 else i.quantity, i.op) for i in p.items))
+    if (again := _same_line_for_another(turn)) is not None:   # "and the same shampoo for
+        p = turn.parse = dataclasses.replace(p, items=(again,), ambiguous=())   # my friend"
     same = _same_as_before(turn)          # "and the same of orange blossom water"
     # details came with it: a product without a count beside one with a count, or beside
     # the address ("thyme honey + argan oil pls. Oscar Wilde / Casablanca / 12 rue …": one
@@ -421,6 +423,29 @@ def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
     if not qty or not last:
         return None
     return qty, _measure(turn, last)
+
+
+def _same_line_for_another(turn: Turn) -> nlu.Item | None:
+    """"And the same shampoo for my friend" with a shampoo in the basket: the one product named
+    after "the same" (or the one size of it in the basket), a line of the basket, said for
+    someone else — its count once more (the line was only shown again: the friend's shampoo
+    was lost). Not "the same as before"."""
+    p, text = turn.p, turn.event.text
+    named = [(i.quantity, (i.sku,)) for i in p.items] + [
+        (a.quantity, tuple(a.candidates)) for a in p.ambiguous]
+    if (len(named) != 1 or named[0][0] is not None or p.removed
+            or not nlu_details.says(text, "same") or not nlu_details.says(text, "for_another")
+            or any(nlu_details.says(text, kind) for kind in ("again", "same_size", "each"))):
+        return None
+    held = [s for s in named[0][1] if cart_qty(turn, s)]
+    tail = nlu_details.after_last(text, "same")
+    if len(held) != 1 or not tail or nlu_details.opens_with(tail, "same_as"):
+        return None
+    read = nlu.parse(tail, turn.ctx.index)
+    if not any(held[0] in c for c in [[i.sku for i in read.items]]
+               + [list(a.candidates) for a in read.ambiguous]):
+        return None                 # the product is named after "the same"
+    return nlu.Item(held[0], cart_qty(turn, held[0]), "add")
 
 
 def _same_size(turn: Turn, candidates, sku: str) -> str | None:
