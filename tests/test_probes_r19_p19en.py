@@ -225,3 +225,26 @@ def test_the_same_product_said_without_its_size(said):
 def test_the_same_as_before_adds_nothing():
     chat = chat_after("2 amlou 250g and 1 rose water", "the same amlou as before")
     assert chat.cart == {"AMLOU-250": 2, "EAU-ROSE-250": 1}
+
+
+# --- "2 amlou" — which one? — "500g amlou": still two --------------------------------------
+# At "which one?" for a count said, an answer naming the product with its own size ("500g
+# amlou", "amlou 500g please") was read as a measure of one jar: one went in for the two
+# asked. A measure that is the picked product's own size says which one; a count written
+# ("one 500g amlou") still counts.
+
+@pytest.mark.parametrize("said", ["500g amlou", "amlou 500g please", "the 500g amlou please"])
+def test_the_size_named_at_which_one_keeps_the_count(said):
+    chat = chat_after("hello I want 2 amlou and 2 ghassoul", said)
+    assert chat.cart == {"GHASSOUL-200": 2, "AMLOU-500": 2}
+
+
+def test_the_size_named_at_which_one_of_another_product():
+    chat = chat_after("3 olive oil", "1L olive oil")
+    assert chat.cart == {"OLIVE-1L": 3}
+
+
+@pytest.mark.parametrize("said", ["one 500g amlou", "1 amlou 500g"])
+def test_a_count_written_at_which_one_still_counts(said):
+    chat = chat_after("hello I want 2 amlou", said)
+    assert chat.cart == {"AMLOU-500": 1}
