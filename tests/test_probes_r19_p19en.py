@@ -248,3 +248,20 @@ def test_the_size_named_at_which_one_of_another_product():
 def test_a_count_written_at_which_one_still_counts(said):
     chat = chat_after("hello I want 2 amlou", said)
     assert chat.cart == {"AMLOU-500": 1}
+
+
+# --- "3 honey 500g: 2 thyme, 1 euphorbia": the kinds in that size ----------------------------
+# Counted kinds after a count of a product split it only when the count stood alone ("3
+# honey: …") or with a unit; with a size after it, three questions were asked ("which
+# honey?" for three, then which thyme, which euphorbia): each kind now takes that size.
+
+@pytest.mark.parametrize("said,want", [
+    ("Hi, I'd like 3 honey 500g: 2 thyme, 1 euphorbia", {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 1}),
+    ("3 honey 1kg: 2 thyme and 1 orange blossom", {"MIEL-THYM-1KG": 2, "MIEL-ORANG-1KG": 1})])
+def test_counted_kinds_take_the_size_said_with_the_count(said, want):
+    assert chat_after(said).cart == want
+
+
+def test_counted_kinds_with_a_size_on_another_sheet():
+    chat = chat_after("3 honey 500g: 2 wild flower, 1 eucalyptus", products=ENGLISH2)
+    assert chat.cart == {"H-WILD-500": 2, "H-EUC-500": 1}

@@ -959,8 +959,11 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
             coloured = False
         kinds = lines[i + 1:j]
         unit = _count_and_unit(line)
+        # "3 honey 500g: 2 thyme, 1 euphorbia": the kinds in the size said with the count
+        sized = None if unit or bare_count(line, containers=coloured) else _count_then_size(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
-                and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
+                and (bare_count(line, containers=coloured) or unit or sized)
+                and _names_a_kind(line)
                 and all(bare_count(k) for k in kinds)
                 and sum(k.quantity[0][1] for k in kinds) == _first_count(line)
                 and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
@@ -970,6 +973,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                     kind.designators = list(line.designators)   # and yellow": both 38
                 if unit:                # "jouj 3sel kilo, wa7ed za3tar w wa7ed daghmous":
                     kind.quantity = kind.quantity + [unit]      # a kilo of each
+                elif sized:             # "3 honey 500g: 2 thyme, 1 euphorbia": 500 g each
+                    kind.quantity = kind.quantity + list(sized)
             out.extend(kinds)
             i = j
             continue
