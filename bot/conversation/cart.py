@@ -80,6 +80,8 @@ def _read_correction(turn: Turn) -> None:
     named_out = {getattr(r, "sku", None) for r in p.removed}
     # "not that one, the euphorbia 500g": the line just put in, taken back, is replaced
     swap = nlu_details.says(text, "swap") or nlu_details.this_one_negated(text)
+    if swap and turn.removed_before and not p.removed and not p.replace:
+        return      # "remove saffron" — "add argan oil instead": for the saffron, none out
     if (swap and not p.replace and len(p.items) == 1 and new
             and not p.ambiguous and cart_qty(turn, last) and not of_them
             and not named_out - {last}):   # "pas de mélasse, plutôt des biscuits": not the last
@@ -102,6 +104,8 @@ def _read_correction(turn: Turn) -> None:
             turn.parse = dataclasses.replace(p, ambiguous=(), items=(nlu.Item(
                 alike, p.ambiguous[0].quantity or cart_qty(turn, last), "add"),))
         remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
+        return
+    if of_them and _swaps_one_of_a_line(turn):
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
@@ -157,6 +161,32 @@ def _one_of_them_as(turn: Turn, old: str, new: list) -> tuple[str, int] | None:
     return sku, int(qty or 1)
 
 
+def _swaps_one_of_a_line(turn: Turn) -> bool:
+    """"swap one of the thyme for orange blossom", "replace one thyme with …" with two thyme
+    honeys in the basket: the line named loses that one (or the count said) and the product
+    named for it comes in that many (the whole line went, or the line just put in lost one).
+    True when the message was read so."""
+    p = turn.p
+    if len(p.removed) != 1 or len(p.items) + len(p.ambiguous) != 1:
+        return False
+    out = _removed_from(turn, p.removed[0])
+    have = cart_qty(turn, out[0]) if len(out) == 1 else None
+    count = int(p.removed[0].quantity or 1)
+    if not have or count >= have or any(i.sku == out[0] for i in p.items) \
+            or any(out[0] in a.candidates for a in p.ambiguous):
+        return False
+    set_line(turn, out[0], have - count, add=False)
+    turn.say("removed", products=f"{count} × {turn.label(out[0])}")
+    items = tuple(dataclasses.replace(i, quantity=i.quantity or count) for i in p.items)
+    ambiguous = tuple(dataclasses.replace(a, quantity=a.quantity or count) for a in p.ambiguous)
+    alike = _same_size(turn, ambiguous[0].candidates, out[0]) if ambiguous else None
+    if alike:                       # "… for orange blossom": in the size of the one out
+        items, ambiguous = (nlu.Item(alike, ambiguous[0].quantity, "add"),), ()
+    turn.parse = dataclasses.replace(p, removed=(), replace=False, items=items,
+                                     ambiguous=ambiguous)
+    return True
+
+
 def _set_in_place(turn: Turn, sku: str, count: int, kept: set[str]) -> int:
     """"make the honey 2 and the dates 1kg" at 2 × the 500 g dates: a size set, in a message
     that sets several lines, takes the place of the one basket line of another size of the
@@ -195,6 +225,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         # "and the same for the olive one": the "one" stands for the product, no count
         p = turn.parse = dataclasses.replace(p, items=tuple(
             nlu.Item(i.sku, None if i.quantity == 1 else i.quantity, i.op) for i in p.items))
+    if (again := _same_line_for_another(turn)) is not None:   # "and the same shampoo for
+        p = turn.parse = dataclasses.replace(p, items=(again,), ambiguous=())   # my friend"
     same = _same_as_before(turn)          # "and the same of orange blossom water"
     # details came with it: a product without a count beside one with a count, or beside
     # the address ("thyme honey + argan oil pls. Oscar Wilde / Casablanca / 12 rue …": one
@@ -352,6 +384,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
     if removed:
         turn.say("removed", products=", ".join(removed))
         changed = True
+        if not p.items and not p.ambiguous:
+            turn.data["lines_removed"] = True
     for sku in out_of_stock:
         offer_instead(turn, sku, wanted.get(sku))
     if p.unknown_products:
@@ -427,6 +461,29 @@ def _same_as_before(turn: Turn) -> tuple[int, int | None] | None:
     if not qty or not last:
         return None
     return qty, _measure(turn, last)
+
+
+def _same_line_for_another(turn: Turn) -> nlu.Item | None:
+    """"And the same shampoo for my friend" with a shampoo in the basket: the one product named
+    after "the same" (or the one size of it in the basket), a line of the basket, said for
+    someone else — its count once more (the line was only shown again: the friend's shampoo
+    was lost). Not "the same as before"."""
+    p, text = turn.p, turn.event.text
+    named = [(i.quantity, (i.sku,)) for i in p.items] + [
+        (a.quantity, tuple(a.candidates)) for a in p.ambiguous]
+    if (len(named) != 1 or named[0][0] is not None or p.removed
+            or not nlu_details.says(text, "same") or not nlu_details.says(text, "for_another")
+            or any(nlu_details.says(text, kind) for kind in ("again", "same_size", "each"))):
+        return None
+    held = [s for s in named[0][1] if cart_qty(turn, s)]
+    tail = nlu_details.after_last(text, "same")
+    if len(held) != 1 or not tail or nlu_details.opens_with(tail, "same_as"):
+        return None
+    read = nlu.parse(tail, turn.ctx.index)
+    if not any(held[0] in c for c in [[i.sku for i in read.items]]
+               + [list(a.candidates) for a in read.ambiguous]):
+        return None                 # the product is named after "the same"
+    return nlu.Item(held[0], cart_qty(turn, held[0]), "add")
 
 
 def _same_size(turn: Turn, candidates, sku: str) -> str | None:

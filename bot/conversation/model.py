@@ -130,6 +130,7 @@ class ConversationData(TypedDict, total=False):
     touched: str                       # ISO time the cart was last changed
     basket_shown: bool
     away: bool                         # a walk-away with a basket: the next message comes back
+    lines_removed: bool                # the message took a line out: "… instead" next adds
     details_offered: bool
     human_offered: bool
     lang_seen: bool
@@ -328,6 +329,8 @@ class Turn:
         # the customer comes back to a basket kept for them (after "I'll think about it", or
         # "keep it?" — "yes"): a product of the basket said with its count says it again
         self.back = bool(self.data.pop("away", False))
+        # "remove the saffron" — "add argan oil for hair instead": for the line taken out
+        self.removed_before = bool(self.data.pop("lines_removed", False))
         # the product of an offer ("how many?" after its price) this message went past
         self.offer_dropped: list[str] | None = None
 

@@ -537,6 +537,8 @@ def answer_queue(turn: Turn) -> bool:
         qty = qty // int(pack) if qty % pack == 0 else None
     item_qty = next((i.quantity for i in p.items if i.sku == sku and i.quantity), None) or \
         next((a.quantity for a in p.ambiguous if sku in a.candidates and a.quantity), None)
+    if qty and item_qty == 1 and size and not _count_written(turn, turn.event.text):
+        item_qty = None      # "2 amlou" — "500g amlou": its own size says which, still two
     counted = int(p.number) if size_word_pick(p) and p.number and not p.items \
         and 0 < p.number <= MAX_QTY else None          # "wa7ed sghir", "deux petits"
     if counted is None and not p.designators and by_colour(turn, [sku]):
@@ -563,6 +565,19 @@ def answer_queue(turn: Turn) -> bool:
     consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
     _after_answer(turn, p, consumed_items=consumed)
     return True
+
+
+def _count_written(turn: Turn, text: str) -> bool:
+    """Does ``text`` write a small count ("one 500g amlou", "1 amlou 500g"), not only a
+    figure of a measure ("500g amlou", "1L olive oil")?"""
+    words = nlu.normalise(text).split()
+    for n, word in enumerate(words):
+        if any(0 < c < nlu.BARE_SIZE_MIN for c in counts_said(turn, word)):
+            after = key_variants(words[n + 1]) if n + 1 < len(words) else ()
+            if not any(payload[0] == "unit"
+                       for payload in LEXICON.grammar.longest([after], 0)[1]):
+                return True
+    return False
 
 
 def _both_discussed(turn: Turn, q: QtyQuestion) -> bool:

@@ -117,6 +117,9 @@ def count_then_more(turn: Turn) -> bool:
     rest = nlu.parse(tail, turn.ctx.index)
     if len(numbers) != 1 or not 0 < numbers[0] <= MAX_QTY or not has_order_content(rest):
         return False
+    if (more and not said.set_quantity and not nlu_details.says(head, "correction")
+            and _count_of_what_follows(turn, rest, numbers[0])):
+        return False            # "add 2 more ghassoul": two more of it, not of the last line
     qty = numbers[0] + ((cart_qty(turn, last) or 0) if more else 0)
     if qty > MAX_QTY:
         return False
@@ -182,6 +185,15 @@ def count_answer_then_more(turn: Turn) -> bool:
     set_line(turn, q["sku"], numbers[0], add=True)
     turn.parse = rest
     return True
+
+
+def _count_of_what_follows(turn: Turn, rest: nlu.Parse, count: int) -> bool:
+    """Is the count said before "more" that of the product right after it ("add 2 more
+    ghassoul", "plus 3 more rose water"): the message read whole gives that product the count,
+    and the words after "more" give it none of their own (not "zid 2 w zid kilo dyal …")."""
+    first = rest.items[0] if rest.items else None
+    return (first is not None and first.quantity is None
+            and any(i.sku == first.sku and i.quantity == count for i in turn.p.items))
 
 
 def removal_then_more(turn: Turn) -> bool:

@@ -119,11 +119,21 @@ _LATIN_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("latin") or ()), k
                                reverse=True))
 _ARABIC_SUFFIXES = tuple(sorted((str(x) for x in _SUFFIXES.get("arabic") or ()), key=len,
                                 reverse=True))
+# the "but" words that are no word of any topic's phrase as they are spelt
+_BUT = frozenset(LEXICON.but_keys - {
+    norm.lookup_key(w) for langs in (datafiles.safe_load(
+        (INTENTS_DIR / "questions.yml").read_text(encoding="utf-8")).get("topics") or {}).values()
+    for forms in (langs or {}).values() for f in forms or []
+    for w in norm.tokens(_split_weight(str(f))[0])})
 
 
 def _variants(token: str) -> tuple[str, ...]:
     """The token's lookup keys (:func:`~bot.nlu.textnorm.key_variants`), loosened, and the
-    same without a glued Darija ending ("twsloha" → "twslo")."""
+    same without a glued Darija ending ("twsloha" → "twslo"). A "but" no topic's phrase
+    spells as it is says no topic: loosened, the English "but" met "bot" (a robot), and
+    "same again but 1kg" offered a person."""
+    if norm.lookup_key(token) in _BUT:
+        return ()
     if norm.lookup_key(token) in LEXICON.replace_keys:
         return (loose(norm.lookup_key(token)),)    # "bdlo" (change it): no "b" + "dlo" (dluo)
     keys = list(dict.fromkeys(loose(v) for v in norm.key_variants(token)))

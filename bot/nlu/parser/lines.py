@@ -160,13 +160,17 @@ def _same_words_joined(line: Line, spans: list[Span], i: int) -> bool:
     """"for hair and skin", "pour cheveux et peau": "and" between two words of the same
     qualifier, with no quantity after it, joins the words of one product's name; not a word
     of the line said again with other words after it ("zitoun lkhdar w zitoun lk7el", "zit
-    zitoun w zitoun lk7el": the olives are a second line)."""
+    zitoun w zitoun lk7el": the olives are a second line), known or not ("nigella seeds")."""
     if not line.has_product or i + 1 >= len(spans) or spans[i + 1].kind != "concept":
         return False
     after = spans[i + 1]
     if i + 2 < len(spans) and spans[i + 2].kind in PRODUCT_KINDS \
             and any(set(after.value) <= set(s.value) for s in line.products if s.kind == "concept"):
         return False
+    if i + 2 < len(spans) and _unknown_word(spans[i + 2]) \
+            and any(set(after.value) <= set(s.value) for s in line.products if s.kind == "concept"):
+        return False    # "nigella oil and nigella seeds": a word no lexicon knows after the
+        #                 word said again names the second line ("Graines de nigelle")
     before = {c for s in line.products if s.kind == "concept" for c in s.value}
     return (spans[i - 1].kind == "concept" and set(after.value) <= before
             and all(LEXICON.concepts[c].role == "qualifier" for c in after.value))
@@ -1016,6 +1020,7 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
                 and not lines[j].negated:
             j += 1
+        j = _kinds_up_to_the_count(lines, i, j)
         # "jouj kesksou wa7ed rqiq w wa7ed ghlid kilo": the last kind counted in a unit,
         # said once at the end, is the size of every kind (not a third line of two)
         tail: list[tuple] = []
@@ -1053,8 +1058,11 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
             coloured = False
         kinds = lines[i + 1:j]
         unit = _count_and_unit(line)
+        # "3 honey 500g: 2 thyme, 1 euphorbia": the kinds in the size said with the count
+        sized = None if unit or bare_count(line, containers=coloured) else _count_then_size(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
-                and (bare_count(line, containers=coloured) or unit) and _names_a_kind(line)
+                and (bare_count(line, containers=coloured) or unit or sized)
+                and _names_a_kind(line)
                 and all(bare_count(k) for k in (kinds[:-1] if tail else kinds))
                 and sum(_first_count(k) for k in kinds) == _first_count(line)
                 and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
@@ -1066,12 +1074,28 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                     kind.quantity = kind.quantity + [unit]      # a kilo of each
                 elif tail and bare_count(kind):     # "… w wa7ed ghlid kilo": a kilo of each
                     kind.quantity = kind.quantity + tail
+                elif sized:             # "3 honey 500g: 2 thyme, 1 euphorbia": 500 g each
+                    kind.quantity = kind.quantity + list(sized)
             out.extend(kinds)
             i = j
             continue
         out.append(line)
         i += 1
     return out
+
+
+def _kinds_up_to_the_count(lines: list[Line], i: int, j: int) -> int:
+    """Where the counted kinds after ``lines[i]`` end: "2 black soaps (one eucalyptus, one
+    rose), a shampoo" — the kinds whose counts first add up to the soaps' two, two of them at
+    least; the shampoo after them (counted, a word of the sheet) is a line of its own (it
+    made the sum three, and the two soaps one eucalyptus and a "which soap?")."""
+    first = _first_count(lines[i])
+    total = 0.0
+    for k in range(i + 1, j):
+        total += _first_count(lines[k])
+        if total >= first:
+            return k + 1 if total == first and k > i + 1 else j
+    return j
 
 
 def _a_kind_named(index: CatalogIndex, line: Line, kind: Line) -> bool:

@@ -725,9 +725,11 @@ def figures_of_names(tokens: list[str], index: CatalogIndex, skip: dict) -> dict
         elif i >= 2 and _said_as(tokens[i - 1], "pack_link") and _said_as(tokens[i - 2], "pack") \
                 and any(figure == token for _where, figure, _word in figures):
             out[i] = "name"                     # "a set of 6 bowls" ("Lot de 6 bols"): one set
-        if out.get(i) in (None, "name") and _after_a_pack_word(tokens, i) \
+        if out.get(i) in (None, "name") and (_after_a_pack_word(tokens, i)
+                                             or _before_a_pack_word(tokens, i)) \
                 and _a_pack_named(index, token):
-            out[i] = PACK_SIZE                  # "7enna pack 3", "lpack dyal 2": that pack
+            out[i] = PACK_SIZE                  # "7enna pack 3", "lpack dyal 2", "the 24
+            #                                     box": that pack
         if out.get(i) and i + 2 < len(tokens) and tokens[i + 2].isdigit() \
                 and (tokens[i + 1], token) in _times_after(figures) and i + 2 not in skip:
             out[i + 1] = out[i + 2] = "name"    # "Coffret … 4x10ml": 4 vials of 10 ml, never
@@ -769,6 +771,15 @@ def _after_a_pack_word(tokens: list[str], i: int) -> bool:
 
 
 _PACK_REACH = 3     # product words between a pack word and its link ("pack 7enna dyal 3")
+
+
+def _before_a_pack_word(tokens: list[str], i: int) -> bool:
+    """Is the figure at ``i`` said between an article and a word for packs or a "one" ("the
+    24 box", "the 12 one")?"""
+    if not 1 <= i < len(tokens) - 1 or not tokens[i].isdigit():
+        return False
+    one = norm.lookup_key(tokens[i + 1]) in LEXICON.pronoun_one_keys
+    return _said_as(tokens[i - 1], "pack_article") and (_said_as(tokens[i + 1], "pack") or one)
 
 
 def _a_pack_named(index: CatalogIndex, token: str) -> bool:
