@@ -795,7 +795,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                              quantity if n == 0 else Quantity(), line.size))
             after_comma.append(line.after_comma and n == 0)
             right_after.append(n == 0 and not (line.after_comma or line.joined_by_conj))
-            context = families_of(tags_of(spans)) or context
+            # (not a colour's other reading beside a product word: "zitoun k7el" is no kohl
+            # the next line is of; "k7el" alone is)
+            tags = set(tags_of(spans))
+            dual = colour_or_product(spans)
+            context = families_of(tags - dual if split_tags(tags - dual)[0] else tags) \
+                or context
             before = said or before
             if n == 0 and line.set_op and len(outcomes) > 1 and _measured_line(line):
                 _size_corrected(index, found, outcomes[-2][1], outcomes[-1][1],

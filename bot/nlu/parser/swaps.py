@@ -153,10 +153,24 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if len(products) != 2 or any(line.negated for line in products):
         return False
     _quantity_after_joiner(tokens, products[0], products[1])
+    _kind_of_the_old(products[0], products[1])
     products[0].negated = True
     for line in products:
         line.set_op = False
     return True
+
+
+def _kind_of_the_old(old: Line, new: Line) -> None:
+    """"bdel zitoun b lkhder", "remplacez les olives par des vertes": a swap whose new product
+    is said by soft words alone (a colour) is of the kind the old one says (the olives went
+    and nothing came)."""
+    if any(not split_tags(span.value if span.kind == "concept" else (span.value,))[1]
+           for span in new.products):
+        return
+    kind = [span for span in old.products        # its product words, not its colour
+            if span.kind == "concept" and not split_tags(span.value)[1]]
+    if kind:
+        new.products = kind + new.products
 
 
 def swap_keeps_kind(index: CatalogIndex, lines: list[Line]) -> None:

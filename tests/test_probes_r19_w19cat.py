@@ -1,0 +1,29 @@
+"""Misses seen on operator sheets in the second wave of the nineteenth round (issue 14):
+swaps said by kind words, packs counted by their single word, gifts offered, sheet words in
+Arabic plurals. Each general rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+OLIVES = read_csv("tests/data/catalog_r19_p19cat_olives.csv")
+
+
+# -- a swap whose new product is said by its colour alone is of the old one's kind --------
+
+@pytest.mark.parametrize("messages", [
+    # the black olives went and nothing came ("lkhder", "vertes" read alone name nothing)
+    ("bghit zitoun k7el 2 kilo w l7amed m7ayed kilo", "bdel zitoun b lkhder"),
+    ("je veux 2 kg olives noires et 1 kg de citrons confits",
+     "remplacez les olives par des vertes"),
+    ("I want 2 kg of black olives and 1 kg of preserved lemons",
+     "swap the olives for green ones"),
+    # a verb putting the new one in joins the swap: it took one green olive in beside them
+    ("بغيت زيتون كحل جوج كيلو و الحامض المرقد كيلو", "لا بدل الزيتون ديرو أخضر"),
+    # "k7el" is black, not kohl the green ones would be of: two black olives came back
+    ("bghit zitoun k7el 2 kilo w l7amed m7ayed kilo", "bdel zitoun k7el b zitoun lkhder"),
+    ("bghit zitoun k7el 2 kilo w l7amed m7ayed kilo", "bdel zitoun k7el b lkhder"),
+])
+def test_a_swap_to_a_colour_is_of_the_lines_kind(messages):
+    assert chat_after(*messages, products=OLIVES).cart == {"OLV-VER-1K": 2, "CIT-CONF-1K": 1}
