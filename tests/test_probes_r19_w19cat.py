@@ -27,3 +27,20 @@ OLIVES = read_csv("tests/data/catalog_r19_p19cat_olives.csv")
 ])
 def test_a_swap_to_a_colour_is_of_the_lines_kind(messages):
     assert chat_after(*messages, products=OLIVES).cart == {"OLV-VER-1K": 2, "CIT-CONF-1K": 1}
+
+
+# -- a count of a pack's word read by its spelling is of the single row too ---------------
+
+POTERIE = read_csv("tests/data/catalog_r19_p19cat_poterie.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # "bowls" read as the sheet's "bols" a letter apart: four lots of six (24 bowls) went in
+    ("i want 4 safi bowls", {"BOL-SAFI-1": 4}),
+    ("i want 3 bowls", {"BOL-SAFI-1": 3}),
+    # a pack said by its figure stays the pack
+    ("i want 2 sets of 6 bowls", {"BOL-SAFI-6": 2}),
+    ("i want 2 lots of 6 bowls", {"BOL-SAFI-6": 2}),
+])
+def test_a_count_of_a_packs_word_read_by_its_spelling_is_of_the_single_row(text, cart):
+    assert chat_after(text, products=POTERIE).cart == cart

@@ -294,7 +294,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         return True
     products = index.products
     quantity = _bare_half(index, candidates, quantity, line)
-    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens)
+    candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens, packs)
     size = None if line.size and _size_of_their_names(index, candidates, tokens, spans,
                                                       line.size) else line.size
     choice = choose(index, candidates, quantity, size)
@@ -469,7 +469,8 @@ DOZEN = 12
 
 
 def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quantity,
-                     line: Line, tokens: list[str]) -> tuple[list[int], Quantity]:
+                     line: Line, tokens: list[str], packs: frozenset[float] = frozenset()
+                     ) -> tuple[list[int], Quantity]:
     """"24 cornes de gazelle" where the catalog sells them in a box of 24: a count of pieces
     (no box word said, no measure) that is what a pack of the product holds is one pack, a
     multiple of it that many packs (of the biggest pack it is a multiple of); a count of
@@ -482,7 +483,9 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     small = _small_count_of_pieces(index, candidates, quantity, line, tokens)
     if small:
         return small, quantity
-    singles = _singles_of_the_packs_word(index, candidates, quantity, line, tokens)
+    # ("2 sets of 6 bowls": a pack said by its figure is no single piece)
+    singles = [] if packs else _singles_of_the_packs_word(index, candidates, quantity, line,
+                                                          tokens)
     if singles and not any((quantity.count or 0) % (index.products[i].pack or 1) == 0
                            for i in candidates):    # ("6 bols": the lot, how many asked)
         return singles, quantity
@@ -546,7 +549,7 @@ def _singles_of_the_packs_word(index: CatalogIndex, candidates: list[int], quant
             or not _pieces_word_said(index, candidates, line, tokens)):
         return []
     said = {norm.lookup_key(tokens[k]) for span in line.products
-            for k in range(span.start, min(span.end, len(tokens)))}
+            for k in range(span.start, min(span.end, len(tokens)))} | _sheet_words(line)
     stems = {stem for key in said for stem in (*norm.short_singulars(key),
                                                *norm.key_variants(key)[1:])}
     return sorted({i for stem in stems for i in index.postings.get("~" + stem, ())
@@ -578,8 +581,17 @@ def _pieces_word_said(index: CatalogIndex, candidates: list[int], line: Line,
     counted = {_word_or_kind(word) for where, figure, word in index.name_figures
                if where == "after"
                and any(figure == f"{index.products[i].pack:g}" for i in candidates)}
-    return any(_word_or_kind(tokens[k]) & set().union(*counted) for span in line.products
-               for k in range(span.start, min(span.end, len(tokens)))) if counted else False
+    return any(_word_or_kind(word) & set().union(*counted) for word in [
+        *(tokens[k] for span in line.products for k in range(span.start, min(span.end,
+                                                                               len(tokens)))),
+        *_sheet_words(line)]) if counted else False
+
+
+def _sheet_words(line: Line) -> set[str]:
+    """The sheet's own words the mention was read as ("bowls" read as the "bols" of "Lot de
+    6 bols de Safi", a letter apart)."""
+    return {span.value[1:] for span in line.products
+            if span.kind == "raw" and isinstance(span.value, str) and span.value.startswith("~")}
 
 
 def _word_or_kind(token: str) -> frozenset[str]:
