@@ -44,3 +44,9 @@ POTERIE = read_csv("tests/data/catalog_r19_p19cat_poterie.csv")
 ])
 def test_a_count_of_a_packs_word_read_by_its_spelling_is_of_the_single_row(text, cart):
     assert chat_after(text, products=POTERIE).cart == cart
+
+
+def test_a_swap_to_a_product_word_with_its_colour_is_that_product():
+    # "الصابون البلدي" names the black soap: the ghassoul's kind is not put before it
+    chat = chat_after("bghit ghassoul", "بدل الغاسول بالصابون البلدي")
+    assert chat.cart == {"SAVON-NOIR-250": 1}

@@ -101,6 +101,7 @@ from .swaps import (
     later_swap,
     swap_keeps_kind,
     swap_lines,
+    swap_to_a_colour,
 )
 
 _MEMO: Memo[Parse] = Memo(4096)   # parses kept, all catalogs together (a few MB at most)
@@ -183,6 +184,7 @@ def _parse(text: str, catalog) -> Parse:
     replace = swap_lines(tokens, lines)
     if replace:
         swap_keeps_kind(index, lines)
+        swap_to_a_colour(index, lines)
     replace = replace or later_swap(tokens, lines) or instead_of(lines)
     if not replace and corrects(tokens, phrases):
         for line in lines:                      # "non pardon 2 ghassoul": that many, not more

@@ -9,7 +9,7 @@ from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
 from ..numbers import BARE_SIZE_MIN, read_quantity
-from .lines import bare_count, measure_only, tag_variants
+from .lines import bare_count, measure_only, tag_variants, tags_of
 from .model import Line
 from .resolve import family_split, is_family
 from .signals import has_word
@@ -153,24 +153,24 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     if len(products) != 2 or any(line.negated for line in products):
         return False
     _quantity_after_joiner(tokens, products[0], products[1])
-    _kind_of_the_old(products[0], products[1])
     products[0].negated = True
     for line in products:
         line.set_op = False
     return True
 
 
-def _kind_of_the_old(old: Line, new: Line) -> None:
+def swap_to_a_colour(index: CatalogIndex, lines: list[Line]) -> None:
     """"bdel zitoun b lkhder", "remplacez les olives par des vertes": a swap whose new product
-    is said by soft words alone (a colour) is of the kind the old one says (the olives went
-    and nothing came)."""
-    if any(not split_tags(span.value if span.kind == "concept" else (span.value,))[1]
-           for span in new.products):
+    is said by words that name nothing the catalog sells alone (a colour) is of the kind the
+    old one's product words say (the olives went and nothing came)."""
+    old = [line for line in lines if line.has_product and line.negated]
+    new = [line for line in lines if line.has_product and not line.negated]
+    if len(old) != 1 or len(new) != 1 or match(index, *split_tags(new[0].tags())):
         return
-    kind = [span for span in old.products        # its product words, not its colour
+    kind = [span for span in old[0].products        # its product words, not its colour
             if span.kind == "concept" and not split_tags(span.value)[1]]
-    if kind:
-        new.products = kind + new.products
+    if kind and match(index, *split_tags(tags_of(kind + new[0].products))):
+        new[0].products = kind + new[0].products
 
 
 def swap_keeps_kind(index: CatalogIndex, lines: list[Line]) -> None:
