@@ -48,5 +48,5 @@ def test_a_count_of_a_packs_word_read_by_its_spelling_is_of_the_single_row(text,
 
 def test_a_swap_to_a_product_word_with_its_colour_is_that_product():
     # "الصابون البلدي" names the black soap: the ghassoul's kind is not put before it
-    chat = chat_after("bghit ghassoul", "بدل الغاسول بالصابون البلدي")
-    assert chat.cart == {"SAVON-NOIR-250": 1}
+    chat = chat_after("bghit 2 ghassoul 200g", "بدل الغاسول بالصابون البلدي")
+    assert chat.cart == {"SAVON-NOIR-250": 2}
