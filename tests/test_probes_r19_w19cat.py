@@ -50,3 +50,22 @@ def test_a_swap_to_a_product_word_with_its_colour_is_that_product():
     # "الصابون البلدي" names the black soap: the ghassoul's kind is not put before it
     chat = chat_after("bghit 2 ghassoul 200g", "بدل الغاسول بالصابون البلدي")
     assert chat.cart == {"SAVON-NOIR-250": 2}
+
+
+
+# -- the words of a price word are no "more" ------------------------------------------------
+
+DATTES = read_csv("tests/data/catalog_dattes.csv")
+
+
+@pytest.mark.parametrize("messages", [
+    # the dates' prices — "le plus cher, 2 kg": the two kilos of Mejhoul went in and "which
+    # one?" was asked again among the others ("plus", "more" read as "one more")
+    ("how much are your dates?", "le plus cher svp, 2 kg"),
+    ("combien les dattes ?", "les plus chers 2 kg"),
+    ("how much are your dates?", "2kg of the more expensive ones"),
+])
+def test_a_price_word_says_no_more(messages):
+    chat = chat_after(*messages, products=DATTES)
+    assert chat.cart == {"MEJHOUL-1KG": 2}
+    assert not chat.conv["data"]["queue"]

@@ -190,9 +190,12 @@ def says(text: str, kind: str) -> bool:
     keys = [norm.lookup_key(t) for t in tokens]
     phrases = _dialogue().get(kind, set())
     taken_back = _taken_back(keys, kind)
-    return any(match(keys, i, phrases) or _glued_match(tokens, keys, i, phrases)
-               for i in range(len(keys)) if i not in taken_back) \
-        or (kind == "correction" and this_one_negated(text))
+    said = [i for i in range(len(keys)) if i not in taken_back
+            and (match(keys, i, phrases) or _glued_match(tokens, keys, i, phrases))]
+    if said and kind in _NOT_IN_PRICES:
+        prices = _price_words(tokens)
+        said = [i for i in said if i not in prices]
+    return bool(said) or (kind == "correction" and this_one_negated(text))
 
 
 def this_one_negated(text: str) -> bool:
@@ -233,6 +236,27 @@ def opens_with(text: str, kind: str) -> bool:
     """Does ``text`` start with one of the ``intents/dialogue.yml`` phrases of ``kind``?"""
     keys = [norm.lookup_key(t) for t in norm.tokens(text)]
     return bool(match(keys, 0, _dialogue().get(kind, set())))
+
+
+#: kinds whose words may be part of a price word ("le plus cher", "more expensive": no
+#: "more" said, the dearest one is)
+_NOT_IN_PRICES = frozenset({"more", "also"})
+
+
+@lru_cache(maxsize=1)
+def _price_ranks() -> frozenset[str]:
+    return frozenset(datafiles.load_intents("units.yml").get("prices") or ())
+
+
+def _price_words(tokens: list[str]) -> frozenset[int]:
+    """The words of a price word (``prices`` in ``intents/units.yml``)."""
+    variants = [norm.key_variants(t) for t in tokens]
+    out: set[int] = set()
+    for i in range(len(tokens)):
+        length, payloads = LEXICON.grammar.longest(variants, i)
+        if length and any(p[0] == "size" and p[1] in _price_ranks() for p in payloads):
+            out.update(range(i, i + length))
+    return frozenset(out)
 
 
 def _taken_back(keys: list[str], kind: str) -> frozenset[int]:
