@@ -69,3 +69,17 @@ def test_a_price_word_says_no_more(messages):
     chat = chat_after(*messages, products=DATTES)
     assert chat.cart == {"MEJHOUL-1KG": 2}
     assert not chat.conv["data"]["queue"]
+
+
+# -- the article of a purpose read as the sheet's gift box is no count ---------------------
+
+ATLAS = read_csv("tests/data/catalog_atlas_en.csv")
+
+
+@pytest.mark.parametrize("text", ["I need something for a gift", "i'm looking for a gift"])
+def test_a_gift_asked_for_is_offered_not_put_in(text):
+    # "for a gift" is the 350 DH "Gift box Atlas" (alias "hdiya"): its "a" put one in the
+    # basket unasked; the box is named and how many asked
+    chat = chat_after(text, products=ATLAS)
+    assert chat.cart == {}
+    assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "GIFT-BOX"}

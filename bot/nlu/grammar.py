@@ -314,6 +314,12 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
             # "bghit l hdiya" where the sheet's gift box is called "hdiya": the sheet's
             # word, not the purpose "l hdiya" (for a gift) — with a product it is the
             # purpose ("bghit 2 amlou l hdiya", "for a gift: 2 cumin")
+            named = next((k for k in range(i + 1, i + length) if _names_alone(index,
+                                                                          [variants[k]])), i + 1)
+            if named - i > 1:           # "for a gift": the words before it are one filler,
+                spans.append(Span("filler", None, i, named))    # its "a" no count (one gift
+                i = named                                       # box went in, unasked)
+                continue
             length, payloads = grammar.longest(variants[:i + 1], i)
         misspelt = False
         if i < last_typo:               # "cornes de gazlle": a product phrase with one typo
