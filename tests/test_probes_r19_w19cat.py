@@ -83,3 +83,18 @@ def test_a_gift_asked_for_is_offered_not_put_in(text):
     chat = chat_after(text, products=ATLAS)
     assert chat.cart == {}
     assert chat.conv["data"]["queue"][0] == {"type": "qty", "sku": "GIFT-BOX"}
+
+
+# -- the first side of a size a name writes by two sides says which one --------------------
+
+TAPIS = read_csv("tests/data/catalog_r19_p19cat_tapis.csv")
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # "Tapis Beni Ouarain 120x180" beside the 200x300: "which one?" was asked
+    (("bghit zerbiya beni ouarain 120", "1"), {"TAP-BO-120": 1}),
+    (("je veux le tapis beni ouarain 200", "1"), {"TAP-BO-200": 1}),
+    (("bghit 2 zerbiya beni ouarain 200",), {"TAP-BO-200": 2}),
+])
+def test_the_first_side_of_a_names_size_says_which_one(messages, cart):
+    assert chat_after(*messages, products=TAPIS).cart == cart

@@ -748,7 +748,14 @@ def _a_length_of_a_name(index: CatalogIndex, tokens: list[str], i: int) -> bool:
             or readings(tokens[i - 1]) & {"num", "frac", "unit", "container", "times"}:
         return False
     said = f"{float(token):g}"
-    return any(d.split()[0] == said for info in index.products for d in info.dims)
+    return any(said in _sides_said(d) for info in index.products for d in info.dims)
+
+
+def _sides_said(dim: str) -> tuple[str, ...]:
+    """The figures a name's size is said by: "26 length" by 26, "120x180 area" by 120x180
+    or its first side ("zerbiya beni ouarain 120")."""
+    figure = dim.split()[0]
+    return (figure, figure.split("x")[0]) if "x" in figure else (figure,)
 
 
 def _after_a_pack_word(tokens: list[str], i: int) -> bool:
@@ -804,7 +811,7 @@ def dims_of_name_figures(index: CatalogIndex, tokens: list[str], skip: dict) -> 
     said = {f"{float(tokens[i]):g}" for i, role in skip.items()
             if role == NAME_SIZE and tokens[i].isdigit()}
     return frozenset(d for info in index.products for d in info.dims
-                     if d.split()[0] in said) if said else frozenset()
+                     if set(_sides_said(d)) & said) if said else frozenset()
 
 
 def _ends_a_mention(tokens: list[str], i: int) -> bool:
