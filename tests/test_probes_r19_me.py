@@ -90,3 +90,16 @@ def test_a_line_said_back_as_a_question_at_the_summary_changes_nothing():
     for question in ("amlou 250g?", "is it amlou 250g?"):
         chat = chat_after("2 amlou 250g", "la", "Omar, Fes, rue 5", question)
         assert chat.state == "confirm" and chat.cart == {"AMLOU-250": 2}, (question, chat.cart)
+
+
+def test_a_big_figure_after_a_product_sold_by_measure_is_a_size_not_a_count():
+    # "bghit amlou 300": 300 g asked (not sold), never 300 jars capped at 50
+    chat = chat_after("bghit amlou 300", "1")
+    assert chat.cart.get("AMLOU-250", 0) <= 1 and "300 g" in chat_after(
+        "bghit amlou 300").last.replies[0]
+    assert chat_after("bghit 3sel zaatar 1000").cart == {"MIEL-THYM-1KG": 1}
+    rugs = read_csv(DATA / "catalog_r19_p19cat_tapis.csv")
+    chat = chat_after("bghit zerbiya beni ouarain 150", "1", products=rugs)
+    assert chat.cart == {} and chat.state == "ordering"      # how many is asked
+    # before the product it is a count ("30 bid"), and a size of it stays that size
+    assert chat_after("bghit amlou 250").cart == {"AMLOU-250": 1}
