@@ -3,6 +3,7 @@ round, second wave). Each general rule with the messages that showed it."""
 
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
 
 # -- a word saying "more" beside a count keeps the count ------------------------------------
@@ -22,3 +23,24 @@ def test_a_more_word_beside_a_count_adds_the_count(text):
 @pytest.mark.parametrize("text", ["zid", "3awd", "عاود", "kmala"])
 def test_a_more_word_alone_adds_one(text):
     assert chat_after("bghit 2 amlou 250", text).cart == {"AMLOU-250": 3}
+
+
+# -- a word written without its accent, counted, where the sheet sells it ---------------------
+
+PANTRY = read_csv("tests/data/catalog_pantry.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # it was the henna alone: "the" read as English "the", the two teas lost
+    ("bghit 2 the w 2 henne", {"THE-250": 2, "HEN-200": 2}),
+    ("bghit jouj the, jouj henne", {"THE-250": 2, "HEN-200": 2}),
+    ("je veux 2 the et 1 henne", {"THE-250": 2, "HEN-200": 1}),
+    ("bghit 2 the", {"THE-250": 2}),
+])
+def test_an_unaccented_word_counted_names_the_sheets_product(text, cart):
+    assert chat_after(text, products=PANTRY).cart == cart
+
+
+@pytest.mark.parametrize("text", ["i want 2 the big ones", "bghit 2 sale"])
+def test_an_unaccented_word_before_other_words_stays_a_grammar_word(text):
+    assert "THE-250" not in chat_after(text, products=PANTRY).cart
