@@ -44,3 +44,17 @@ def test_an_unaccented_word_counted_names_the_sheets_product(text, cart):
 @pytest.mark.parametrize("text", ["i want 2 the big ones", "bghit 2 sale"])
 def test_an_unaccented_word_before_other_words_stays_a_grammar_word(text):
     assert "THE-250" not in chat_after(text, products=PANTRY).cart
+
+
+# -- "each one a kilo" to several "which one?": each product's count of the kilo -------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # it was one 500 g amlou (half the kilo asked for)
+    (("bghit amlou", "w 3sel zaatar", "kol wa7ed kilo"), {"MIEL-THYM-1KG": 1, "AMLOU-500": 2}),
+    (("بغيت أملو", "و عسل الزعتر", "كل واحد كيلو"), {"MIEL-THYM-1KG": 1, "AMLOU-500": 2}),
+    (("bghit amlou", "w 3sel zaatar", "jouj kol wa7ed kilo"),
+     {"MIEL-THYM-1KG": 2, "AMLOU-500": 4}),
+    (("bghit amlou", "w 3sel zaatar", "kol wa7ed 500g"), {"MIEL-THYM-500": 1, "AMLOU-500": 1}),
+])
+def test_a_measure_for_each_makes_each_products_count(messages, cart):
+    assert chat_after(*messages).cart == cart
