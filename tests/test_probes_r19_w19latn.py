@@ -58,3 +58,13 @@ def test_an_unaccented_word_before_other_words_stays_a_grammar_word(text):
 ])
 def test_a_measure_for_each_makes_each_products_count(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+BELDI = read_csv("tests/data/catalog_beldi_ar.csv")
+
+
+@pytest.mark.parametrize("text", ["عاود نفس الحاجة", "3awd nfs l7aja"])
+def test_the_same_again_is_one_more_of_the_line(text):
+    # it went to checkout ("عاود" unknown), or nothing was added ("3awd")
+    chat = chat_after("بغيت كيلو تمر", text, products=BELDI)
+    assert chat.cart == {"TMR-BF": 2} and chat.state == "ordering"
