@@ -68,3 +68,23 @@ def test_the_same_again_is_one_more_of_the_line(text):
     # it went to checkout ("عاود" unknown), or nothing was added ("3awd")
     chat = chat_after("بغيت كيلو تمر", text, products=BELDI)
     assert chat.cart == {"TMR-BF": 2} and chat.state == "ordering"
+
+
+# -- a pack swapped for its pieces: read after the product's name, not the pack's figures ----
+
+ZIT = read_csv("tests/data/catalog_r18_p18latn_zit.csv")
+NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
+
+
+@pytest.mark.parametrize("catalog, first, text, cart", [
+    # it was one 5 L can (the pack's "4 x 1L" read before the message), or one bottle
+    (ZIT, "bghit zit zitoun pack", "bdlo b 4 dyal litra", {"ZIT-1L": 4}),
+    (ZIT, "bghit zit zitoun pack", "بدلو ب 4 ديال لتر", {"ZIT-1L": 4}),
+    (ZIT, "bghit zit zitoun pack", "bdlo b 2 dyal 2 litra", {"ZIT-2L": 2}),
+    (ZIT, "bghit zit zitoun pack", "bdlo b 5 litra", {"ZIT-5L": 1}),
+    (NAHLA, "bghit pack dghmous", "bdlo b 3 dyal 250", {"DGH-250": 3}),
+    (NAHLA, "bghit pack dghmous", "bdlo b 250g", {"DGH-250": 1}),
+    (NAHLA, "bghit pack dghmous", "bdlo b 250", {"DGH-250": 1}),
+])
+def test_a_pack_swapped_for_pieces_keeps_the_count_said(catalog, first, text, cart):
+    assert chat_after(first, text, products=catalog).cart == cart
