@@ -88,3 +88,14 @@ NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
 ])
 def test_a_pack_swapped_for_pieces_keeps_the_count_said(catalog, first, text, cart):
     assert chat_after(first, text, products=catalog).cart == cart
+
+
+@pytest.mark.parametrize("text, cart", [
+    # "the same again" with no order to repeat: the basket's lines once more, as "nfs l7aja"
+    ("3awd nfs l7aja", {"AMLOU-250": 4}),
+    ("عاود نفس الحاجة", {"AMLOU-250": 4}),
+    # the last order asked for: no one more of the line ("3awd" is no "zid" here)
+    ("3awd nfs lcommande", {"AMLOU-250": 2}),
+])
+def test_the_same_again_without_an_order_doubles_the_basket(text, cart):
+    assert chat_after("bghit 2 amlou 250", text).cart == cart
