@@ -311,7 +311,8 @@ def relative_count(turn: Turn) -> dict | None:
             or len(text.split()) > 7 or turn.state not in ("ordering", "confirm")
             or nlu_details.says(text, "each_one")       # "zid wa7ed mn kol wa7da": all
             or nlu_details.says(text, "each")           # ("زيد واحد من كل وحدة" too)
-            or nlu_details.says(text, "swap")):         # "changez-les en vert": no "less"
+            or nlu_details.says(text, "swap")           # "changez-les en vert": no "less"
+            or nlu_details.says(text, "again")):        # "3awd nfs lcommande": the last order
         return None
     sku: str | None
     if p.items:
@@ -563,7 +564,9 @@ def same_again(turn: Turn) -> bool:
             or has_order_content(p) or p.number is not None or p.size_hint or p.city
             or p.field or p.question or p.intent not in ("unknown", "order")
             or not nlu_details.says(text, "same") or turn.soft_words
-            or any(nlu_details.says(text, kind) for kind in ("again", "same_size"))):
+            or nlu_details.says(text, "same_size")
+            or (nlu_details.says(text, "again")       # "same as last time": that order
+                and (not nlu_details.says(text, "more") or _a_last_order(turn)))):
         return False
     if counts_said(turn, text):     # "and the same in 250g" after 1 × the 500 g amlou: the
         _same_in_another_size(turn)     # 250 g, one (it doubled the whole basket); no size
@@ -574,6 +577,14 @@ def same_again(turn: Turn) -> bool:
     for line in list(lines):
         set_line(turn, line["sku"], line["qty"] * 2, add=False)
     return True
+
+
+def _a_last_order(turn: Turn) -> bool:
+    """Whether the customer has an order to repeat: "3awd nfs l7aja" ("again" said with a
+    word of "more") is that order again then, else the basket's lines once more (as "nfs
+    l7aja"; it was one more of the last line)."""
+    order = turn.ctx.latest_order()
+    return bool(order and order.get("lines"))
 
 
 def _same_in_another_size(turn: Turn) -> bool:

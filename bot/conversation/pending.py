@@ -27,6 +27,7 @@ from .choices import (
 )
 from .model import (
     MAX_QTY,
+    ChoiceQuestion,
     QtyQuestion,
     Question,
     Turn,
@@ -619,9 +620,23 @@ def _each_answered_alike(turn: Turn) -> set[str]:
         if sku is None or sku not in q["candidates"] or not turn.item(sku)["in_stock"]:
             break
         queue.pop(0)
-        set_line(turn, sku, int(q.get("quantity") or 1), add=True)
+        set_line(turn, sku, int(q.get("quantity") or _count_read_with(turn, q, sku) or 1),
+                 add=True)
         picked.add(sku)
     return picked
+
+
+def _count_read_with(turn: Turn, q: ChoiceQuestion, sku: str) -> int | None:
+    """The count of ``sku`` the answer makes read after the words of the product asked about,
+    when that reading names it alone: "amlou" — "3sel zaatar" — "kol wa7ed kilo" is two of
+    the 500 g amlou (one was put in: half the kilo)."""
+    if not q.get("text"):
+        return None
+    read = nlu.parse(f"{q['text']} {turn.event.text}", turn.ctx.index)
+    if len(read.items) != 1 or read.ambiguous or read.removed or read.items[0].sku != sku:
+        return None
+    count = read.items[0].quantity
+    return int(count) if count and count == int(count) and 0 < count <= MAX_QTY else None
 
 
 def _another_size_instead(turn: Turn, q: QtyQuestion) -> bool:

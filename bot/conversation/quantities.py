@@ -365,14 +365,15 @@ def size_switch(turn: Turn) -> bool:
     soft = turn.soft_words           # "la, l k7la bghitha 42": the black line, not the last
     coloured = [sku for sku in lines if soft and (e := turn.entry(sku)) and soft <= e.tags]
     lines = coloured or lines
-    switches = [(sku, new) for sku in lines if sku and cart_qty(turn, sku)
-                and (new := _same_product_resized(turn, sku)) is not None]
+    switches = [(sku, read) for sku in lines if sku and cart_qty(turn, sku)
+                and (read := _same_product_resized(turn, sku)) is not None]
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
     if named:                   # "changez le miel en 1kg": the honey, not the amlou too
-        switches = [(sku, new) for sku, new in switches if new in named]
+        switches = [(sku, read) for sku, read in switches if read.sku in named]
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
-    sku, new = switches[0]
+    sku, read = switches[0]
+    new = read.sku
     qty = cart_qty(turn, sku)
     part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
     if part and qty and part < qty:     # "bdel wa7ed menhom b 2l" of two 1 L: one of each
@@ -380,7 +381,11 @@ def size_switch(turn: Turn) -> bool:
         set_line(turn, new, int(part), add=True)
         return True
     # "make it one jar of the 500g instead", "bdelhom b wa7ed dyal kilo": that many
-    said = qty_beside_size(turn, new) or _spelled_count(turn)
+    said = qty_beside_size(turn, new) or _spelled_count(turn) or (
+        # "bdlo b 4 dyal litra", "bdlo b 2 dyal 2 litra" after the pack: the count the
+        # message makes read after the product's name (it was one bottle)
+        int(read.quantity) if read.quantity and 1 < read.quantity <= MAX_QTY
+        and read.quantity == int(read.quantity) else None)
     remove_line(turn, sku)
     set_line(turn, new, said or in_packs(turn, sku, new, qty) or qty or 1, add=True)
     return True
@@ -672,13 +677,22 @@ def _renamed_in_a_size(turn: Turn) -> bool:
     return len(resized) == 1
 
 
-def _same_product_resized(turn: Turn, sku: str) -> str | None:
-    """The other size of ``sku``'s product that the message names, in stock, else None."""
+def _same_product_resized(turn: Turn, sku: str) -> nlu.Item | None:
+    """The other size of ``sku``'s product that the message names, in stock (read after the
+    product's name, with the count that reading makes), else None."""
     base = base_name(turn.item(sku))
     # "… taille 52": its name without the figure that tells it from its other rows
     mark = designator(turn, sku)
     name = (base.rpartition(" ")[0] or base) if isinstance(mark, str) else (  # "T-shirt M"
         family_name(turn.item(sku)) if mark is not None else base)
+    mine_entry = turn.entry(sku)
+    packed = mark is None and bool(getattr(mine_entry, "pack", None))
+    if packed:
+        # "Zit zitoun pack 4 x 1L": not its pieces' count and size ("bdlo b 4 dyal litra"
+        # read after them was one 5 L can), nor its pack and times words
+        name = " ".join(w for w in reading_name(family_name(turn.item(sku))).split()
+                        if ("marker", "times") not in LEXICON.grammar.longest(
+                            [key_variants(w)], 0)[1])
     again = reread_in_name(turn, name, turn.event.text, sku)
     named = {i.sku for i in again.items}
     if (len(named) != 1 or sku in named) and mark is None and family_name(turn.item(sku)) != name:
@@ -689,13 +703,23 @@ def _same_product_resized(turn: Turn, sku: str) -> str | None:
     if len(named) != 1 or sku in named:
         return None
     new = named.pop()
+    read = next(i for i in again.items if i.sku == new)
+    if packed and len(turn.p.prices) == 1 and not read.quantity:
+        # "bdlo b 250" after the pack of 3 × 250 g: the jar of 250 g, not the 1 kg priced
+        # 250 DH (the pack's name said the size its figure was read as before)
+        sized = [r["sku"] for r in turn.ctx.products if r["sku"] != sku
+                 and (e := turn.entry(r["sku"])) and mine_entry and e.variant == mine_entry.variant
+                 and not e.pack and float(r.get("size") or 0) == turn.p.prices[0]]
+        if len(sized) == 1:
+            new = sized[0]
+            read = dataclasses.replace(read, sku=new, quantity=None)
     product = turn.product(new)
     mine, other = turn.entry(sku), turn.entry(new)
     packs = bool(mine and other and mine.variant == other.variant and mine.pack != other.pack)
     if not product or not product["in_stock"] or (
             base_name(product) != base and not rows_of_one(turn, sku, new) and not packs):
         return None             # (not "bdlha b pack 3" of the pack of 2: the pack of 3)
-    return new
+    return read
 
 
 #: the payload of an "and" that joins order lines (intents/keywords.yml ``conj``)

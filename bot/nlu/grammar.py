@@ -262,6 +262,32 @@ def _names_alone(index, words: list[tuple[str, ...]]) -> bool:
     return bool(tags) and any(tags & info.openings for info in index.products)
 
 
+def _unaccented_product(index, spans: list[Span], tokens: list[str],
+                        variants: list[tuple[str, ...]], i: int) -> tuple[str, object] | None:
+    """A word whose accent alone tells it from a grammar word, written without it, where a
+    product is counted: right after a count, the line ending with it ("bghit 2 the w 2
+    henne", "2 the" — not "2 the tea", "2 the big ones"). The kind and value of the product
+    it names when the sheet sells it, else None (English "the", "sale" stay what they are)."""
+    word = norm.UNACCENTED.get(tokens[i])
+    if word is None or not spans or spans[-1].kind != "num" or spans[-1].end != i:
+        return None
+    if i + 1 < len(tokens) and tokens[i + 1] != norm.SEPARATOR \
+            and parse_number(tokens[i + 1]) is None:     # "2 the big ones", "2 the tea"
+        length, payloads = LEXICON.grammar.longest(variants, i + 1)
+        if not length or _pick(payloads, False)[0] != "conj":
+            return None
+    said = norm.key_variants(word)
+    raw = index.raw_tag(said)
+    if raw:
+        return "raw", raw
+    length, payloads = LEXICON.grammar.longest([said], 0)
+    kind, value = _pick(payloads, True) if length else (None, None)
+    if kind != "concept" or not isinstance(value, tuple) \
+            or not any(set(value) & info.tags for info in index.products):
+        return None
+    return kind, value
+
+
 def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
     are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
@@ -321,6 +347,11 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                 i = named                                       # box went in, unasked)
                 continue
             length, payloads = grammar.longest(variants[:i + 1], i)
+        if length and index is not None and (counted := _unaccented_product(index, spans,
+                                                                           tokens, variants, i)):
+            spans.append(Span(counted[0], counted[1], i, i + 1))    # "bghit 2 the w 2 henne":
+            i += 1                                  # the sheet's "Thé", not English "the"
+            continue
         misspelt = False
         if i < last_typo:               # "cornes de gazlle": a product phrase with one typo
             far, found = grammar.longest_misspelt(variants, i, typo)

@@ -512,8 +512,12 @@ def build_lexicon() -> Lexicon:
     lex.known_keys |= lex.pronoun_one_keys          # "2 of the big ones": a count, a size
     # "3tini 2 mnhom", "remove one of them": the words of "of them" are known words, never a
     # product the catalog lacks nor a misspelt one ("them" is no "thym")
-    lex.known_keys |= {w for k in _word_keys(_load("dialogue.yml").get("of_them") or {})
+    dialogue = _load("dialogue.yml")
+    lex.known_keys |= {w for k in _word_keys(dialogue.get("of_them") or {})
                        for w in k.split()}
+    # "kmala jouj", "3awd zid jouj", "zid jouj akhrin": a word saying "more" beside a count
+    # keeps it a count given alone (the two were read as one more)
+    lex.known_keys |= {k for k in _word_keys(dialogue.get("more") or {}) if " " not in k}
     lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
                                     - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex

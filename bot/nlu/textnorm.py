@@ -47,6 +47,9 @@ _CONTRACTIONS = {str(k): str(v) for k, v in (_RULES.get("contractions") or {}).i
 #: Words whose accent tells them from a grammar word once it is removed ("thé" is no "the").
 _ACCENTED = {unicodedata.normalize("NFKC", str(k)).lower(): str(v)
              for k, v in (_RULES.get("accented_words") or {}).items()}
+#: Those words written without their accent, each to the word its accent makes ("the": "tea").
+UNACCENTED = {unicodedata.normalize("NFKD", k).encode("ascii", "ignore").decode(): v
+              for k, v in _ACCENTED.items()}
 _ACCENTED_RE = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, _ACCENTED))})(?!\w)") \
     if _ACCENTED else None
 _EMOJI_RE = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
