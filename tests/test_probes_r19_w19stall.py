@@ -44,3 +44,16 @@ def test_one_product_read_from_a_word_short_of_a_letter_is_asked_yes_or_no():
     # another product named instead of yes
     assert chat_after("i want 2 amou", "no, argan oil", products=HONEY).cart == {"ARGAN-100": 2}
 
+
+ARTISANAT = read_csv("tests/data/catalog_r19_p19stall_artisanat.csv")
+
+
+def test_terre_cuite_is_pottery():
+    # the tagine "en terre cuite" is pottery as much as the ceramic bowl: both are asked
+    for text in ("i want pottery", "bghit fkhar", "je veux 2 poteries"):
+        chat = chat_after(text, products=ARTISANAT)
+        assert not chat.cart, text
+        assert set(chat.conv["data"]["queue"][0]["candidates"]) == {"TAJ-20", "BOL-CER"}, text
+    # "terracotta" is English: an English reply
+    chat = chat_after("2 terracotta tajines", products=ARTISANAT)
+    assert chat.cart == {"TAJ-20": 2} and chat.last.lang == "en"
