@@ -3,7 +3,7 @@ as typed twice, and the one product a word short of a letter is read as asked ab
 you mean …?"), never packed and never lost."""
 
 from bot.catalog import read_csv
-from bot.nlu import normalise, parse
+from bot.nlu import details, normalise, parse
 from tests.test_conversation import chat_after
 
 HONEY = read_csv("tests/data/catalog_r19_w19stall_honey.csv")
@@ -45,15 +45,16 @@ def test_one_product_read_from_a_word_short_of_a_letter_is_asked_yes_or_no():
     assert chat_after("i want 2 amou", "no, argan oil", products=HONEY).cart == {"ARGAN-100": 2}
 
 
-ARTISANAT = read_csv("tests/data/catalog_r19_p19stall_artisanat.csv")
-
-
-def test_terre_cuite_is_pottery():
-    # the tagine "en terre cuite" is pottery as much as the ceramic bowl: both are asked
-    for text in ("i want pottery", "bghit fkhar", "je veux 2 poteries"):
-        chat = chat_after(text, products=ARTISANAT)
-        assert not chat.cart, text
-        assert set(chat.conv["data"]["queue"][0]["candidates"]) == {"TAJ-20", "BOL-CER"}, text
-    # "terracotta" is English: an English reply
-    chat = chat_after("2 terracotta tajines", products=ARTISANAT)
-    assert chat.cart == {"TAJ-20": 2} and chat.last.lang == "en"
+def test_a_first_name_after_the_town_that_ends_the_address():
+    # the town closes the address part, the name is the last part: neither asked again
+    for text, name, city in (("rue 4 hay nahda rabat, karim", "karim", "Rabat"),
+                             ("hay nahda rue 4 agadir, fatima zahra", "fatima zahra", "Agadir"),
+                             ("rue 4 hay nahda rabat, Karim Tazi", "Karim Tazi", "Rabat")):
+        chat = chat_after("2 amlou 250g", "la", text)
+        got = chat.conv["data"]["details"]
+        assert chat.state == "confirm", text
+        assert (got["name"], got["city"]) == (name, city), text
+        assert "rue 4" in got["address"] and name.split()[0] not in got["address"], text
+    # not a name: still the address
+    found = details.extract("rue 4 hay nahda rabat, 2eme etage")
+    assert "etage" in found.address
