@@ -123,6 +123,7 @@ CUSTOMER_WORDS = {
     "thanks_not_placed": ["confirm", "deny"],
     "confirm_address_prompt": ["confirm"],       # the street kept in another city: yes
     "confirm_cancel_prompt": ["confirm", "deny"], "confirm_city": ["confirm", "deny"],
+    "ask_guess": ["confirm", "deny"],          # one product read from a word short of a letter
     "offer_saved": ["confirm", "deny"], "confirm_cancel": ["confirm", "deny"],
     "handoff_open": ["resume"], "handoff_closed": ["resume"],      # back to ordering (issue 18)
     "size_or_both": ["confirm", "deny", "both"],     # another size: instead of the line, or both

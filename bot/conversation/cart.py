@@ -296,6 +296,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         if not candidates:
             out_of_stock.extend(amb.candidates[:1])
             continue
+        if len(candidates) == 1 and amb.guess:      # "3tini 2 amou": "did you mean Amlou?"
+            asked.append({"type": "choice", "candidates": candidates, "quantity": amb.quantity,
+                          "text": amb.text, "guess": True})
+            continue
         if len(candidates) == 1:
             if amb.quantity:
                 set_line(turn, candidates[0], int(amb.quantity), add=True)
@@ -712,6 +716,8 @@ def ask_queue_head(turn: Turn) -> None:
         turn.say("ask_choice_too_much" if made else "ask_choice_unmade",
                  options=turn.numbered(q["candidates"]),
                  said=_measure_text(turn, q["candidates"][0], q.get("unmade") or 0))
+    elif q.get("guess") and len(q["candidates"]) == 1:
+        turn.say("ask_guess", product=turn.label(q["candidates"][0]))
     else:
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
 

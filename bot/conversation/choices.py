@@ -34,6 +34,9 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
         if asked is not None:               # big tajine?": the medium, never the big one
             return asked or None
     candidates = q["candidates"]
+    if q.get("guess") and len(candidates) == 1 and p.intent == "confirm" \
+            and not has_order_content(p):
+        return candidates[0]            # "did you mean Amlou?" — "iyeh"
     named = [i.sku for i in p.items if i.sku in candidates]
     # (a measure queried of another product counts as one named: "kilo dyal lk7el" alone is
     # a kilo of kohl pots, asked about; at "which olives?" it is the black olives)

@@ -646,6 +646,8 @@ def _dispatch(turn: Turn) -> None:
         return catalog(turn, page=page)
     if "size_or_both" in turn.data and on_size_or_both(turn):
         return                    # "the 500 g instead of the 1 kg, or both?" answered
+    if turn.data["queue"] and turn.data["queue"][0].get("guess") and guess_denied(turn):
+        return                    # "3tini 2 amou" — "did you mean Amlou?" — "la"
     state = turn.state
     same_for_another(turn)        # "1 honey for me and the same for my sister": two
     p = turn.p
@@ -1149,6 +1151,22 @@ def _on_step_words(turn: Turn) -> bool:
         goodbye(turn)
         return True
     return False
+
+
+def guess_denied(turn: Turn) -> bool:
+    """"No" to "did you mean …?" (a product read from a word short of a letter): that
+    product is not packed; what else, or the basket, is asked."""
+    p = turn.p
+    if p.intent != "deny" or has_order_content(p):
+        return False
+    turn.data["queue"].pop(0)
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    elif turn.data["cart"]:
+        show_cart(turn, ask_more=True)
+    else:
+        turn.say("ask_what")
+    return True
 
 
 def _takes_the_product_in_mind(turn: Turn) -> bool:

@@ -80,6 +80,7 @@ class ChoiceQuestion(TypedDict):
     unmade: NotRequired[int]           # a measure said that no count of the sizes makes
     measure: NotRequired[int]          # a measure said that a count of each option's makes
     of_packs: NotRequired[bool]        # ``quantity`` counts the packs named ("jouj pack 3")
+    guess: NotRequired[bool]           # one product read from a misspelling: "did you mean?"
 
 
 Question = QtyQuestion | ChoiceQuestion

@@ -288,9 +288,12 @@ def _unaccented_product(index, spans: list[Span], tokens: list[str],
     return kind, value
 
 
-def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None) -> list[Span]:
+def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None,
+               stretched: dict[str, str] | None = None) -> list[Span]:
     """Tag normalised ``tokens`` (see module docstring); positions in ``skip`` (figures that
-    are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans."""
+    are never quantities: :func:`bot.nlu.numbers.non_quantities`) become ``nq`` spans;
+    ``stretched`` (:func:`bot.nlu.textnorm.stretched`) gives a word typed with a letter three
+    times as typed twice, for the guesses of short words ("zaaar": "zaar", no "zhar")."""
     grammar = LEXICON.grammar
     known = LEXICON.known_keys
     # A keyword as it stands is not re-read without a "glued article": "done" is not d+one.
@@ -389,14 +392,15 @@ def tag_tokens(tokens: list[str], index=None, skip: dict[int, str] | None = None
                     spans.append(Span("raw", raw, i, i + 1, fuzzy=True))
                     i += 1
                     continue
+                typed = stretched.get(token, token) if stretched else token   # "zaaar"
                 hit = next(filter(None, map(index.fuzzy, variants[i])), None)
                 if hit and len(variants[i][0]) < 4 and (
-                        not _after_product(spans) or norm.doubled(token)):
+                        not _after_product(spans) or norm.doubled(typed)):
                     hit = None      # "tym" is thym after "3sel", "miel de"; alone, a name;
                     #                 "zaar" (a letter typed twice) is no "zhar" short of one
-                if (hit is None and norm.doubled(token) and len(variants[i][0]) < 4
-                        and _after_product(spans) and token.isalpha()):
-                    hit = index.fuzzy(token)    # but "zaatar" short of its t, as typed
+                if (hit is None and norm.doubled(typed) and len(variants[i][0]) < 4
+                        and _after_product(spans) and typed.isalpha()):
+                    hit = index.fuzzy(typed)    # but "zaatar" short of its t, as typed
                 guess = hit is None and len(key) == 3 and _product_slot(spans, tokens, i) \
                     and index.dropped_any.get(key)
                 if guess:                       # "bghit amou", "2 khii": the sheet's amlou,

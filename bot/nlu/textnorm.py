@@ -127,8 +127,21 @@ def normalise(text: str) -> str:
     return _normalise(text)
 
 
+def stretched(text: str) -> dict[str, str]:
+    """The words of ``text`` typed with a letter three times or more, as :func:`normalise`
+    writes them ("zar"), each with that letter kept twice ("zaar"): a stretched letter was
+    typed at least twice, so a short word is no other word short of a letter ("bghit 3sel
+    zaaar" is no "zhar"). Empty for most messages (no letter three times in a row)."""
+    if not isinstance(text, str) or not _ELONGATION_RE.search(text.lower()):
+        return {}
+    single, double = _normalise(text).split(), _normalise(text, r"\1\1").split()
+    if len(single) != len(double):
+        return {}
+    return {one: two for one, two in zip(single, double, strict=True) if one != two}
+
+
 @lru_cache(maxsize=8192)     # one message is read by the parser, the language and city finders
-def _normalise(text: str) -> str:
+def _normalise(text: str, kept: str = r"\1") -> str:
     if text.isascii():
         text = text.lower().replace("'", " ").replace("`", " ")
     else:
@@ -143,7 +156,7 @@ def _normalise(text: str) -> str:
     text = _CLOCK_RE.sub("h", text)
     text = _SEPARATOR_RE.sub(" , ", text)
     text = _OTHER_RE.sub(" ", _PERCENT_RE.sub(" % ", text))
-    text = _ELONGATION_RE.sub(r"\1", text)
+    text = _ELONGATION_RE.sub(kept, text)
     text = _ARABIC_DIGIT_SPLIT_RE.sub(" ", text)
     tokens = []
     for token in text.split():

@@ -231,6 +231,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                 if end > i + 1 and tokens[end] in (",", "،") and name is None \
                         and _city_then_more(tokens, end + 1):
                     break               # "Sidi Maarouf rue 3, Casablanca, Omar"
+                if end > i + 1 and tokens[end] in (",", "،") and name is None \
+                        and city_only(tokens[end - 1])[0] is not None \
+                        and _name_alone_after(tokens, keys, end + 1):
+                    break               # "rue 4 hay nahda rabat, karim": the town ends
+                    #                     the address, the name is the last part
                 end += 1
             while end > i and (tokens[end - 1] in PUNCT
                                or (end - 1 > i and is_conj(keys[end - 1]))):
@@ -429,6 +434,20 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _name_alone_after(tokens: list[str], keys: list[str], start: int) -> bool:
+    """Is the rest of the message from ``start`` a personal name alone: a capitalised one
+    ("Omar Tazi"), or a common first name written in small letters with at most a surname
+    ("karim", "karim tazi")?"""
+    words = [j for j in range(start, len(tokens)) if tokens[j] not in PUNCT]
+    if not 1 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    if bare_name(" ".join(tokens[j] for j in words)) is not None:
+        return True
+    return (match(keys, words[0], cue_tables()["common_first_names"]) > 0
+            and all(name_word(tokens[j], keys[j]) and city_only(tokens[j])[0] is None
+                    for j in words))
 
 
 def _compass(tokens: list[str], keys: list[str], drop: list[bool], i: int) -> bool:

@@ -140,7 +140,8 @@ def _parse(text: str, catalog) -> Parse:
     index = get_index(catalog)
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    tokens = norm.tokens(without_contents(text[:MAX_CHARS], index))[:MAX_TOKENS]
+    said = without_contents(text[:MAX_CHARS], index)
+    tokens = norm.tokens(said)[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
     tokens = split_duals(split_glued_and(tokens, index), index)
@@ -151,7 +152,8 @@ def _parse(text: str, catalog) -> Parse:
     offers = offered_figures(tokens)
     skip.update(dict.fromkeys(offers, "offer"))         # "n3tik 300": no count
     skip.update(each_words(tokens))
-    raw_spans = designators.mark(tag_tokens(tokens, index, skip), tokens, index)
+    raw_spans = designators.mark(tag_tokens(tokens, index, skip, norm.stretched(said)),
+                                 tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
@@ -246,7 +248,11 @@ def _parse(text: str, catalog) -> Parse:
 
     items, ambiguous = merge_items(found.items), found.ambiguous
     if items and any(s.asked for s in spans):
-        items = _guesses_asked(index, spans, items)
+        kept = _guesses_asked(index, spans, items)
+        words = " ".join(tokens[s.start] for s in spans if s.asked)
+        ambiguous = [*ambiguous, *(Ambiguity(words, i.quantity, (i.sku,), guess=True)
+                                   for i in items if i not in kept and i.op == "add")]
+        items = kept
     orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
         if intent in ("price", "catalog") and found.has_quantity \

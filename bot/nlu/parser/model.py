@@ -40,6 +40,9 @@ class Ambiguity:
     # the weight or volume said when a count of each candidate's size makes it ("kilo
     # 3sel": one 1 kg jar or two 500 g ones): the count follows from the one picked
     measure: int | None = None
+    # the one product a word short of a letter was read as ("3tini 2 amou" on a sheet of
+    # one amlou): asked "did you mean …?", never packed unasked
+    guess: bool = False
 
 
 @dataclass(frozen=True)
