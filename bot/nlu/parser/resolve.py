@@ -210,7 +210,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
                       if i < len(tokens) for key in norm.key_variants(tokens[i]))
     candidates = match(index, strict, soft, words)
     candidates = _of_the_size_said(index, strict, candidates, quantity)
-    quantity = _figure_as_a_size(index, candidates, quantity, line)
+    quantity = _figure_as_a_size(index, candidates, quantity, line, tokens)
     if kind_of_before and not any(soft & index.products[i].tags for i in candidates):
         # "embroidered slippers 37 and yellow ones 42": the yellow slippers, not the
         # embroidered ones the colour does not fit; the kind said before is dropped
@@ -355,16 +355,19 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
 
 
 def _figure_as_a_size(index: CatalogIndex, candidates: list[int], quantity: Quantity,
-                      line: Line) -> Quantity:
+                      line: Line, tokens: list[str]) -> Quantity:
     """"bghit amlou 300", "zerbiya beni ouarain 150": a figure too big for a count, alone
     after the words of products all sold by weight or volume (or all told apart by their
     sides), that names none of their sizes, is the size asked for, in their unit: "300 g is
     not one of our sizes, which one?" (it was 300 jars, capped at 50: a 3,000 DH parcel, and
-    90,000 DH of rugs). Not before the product ("30 bid" is thirty eggs), nor with a unit."""
+    90,000 DH of rugs). Not before the product ("30 bid" is thirty eggs), nor with a unit,
+    nor a count written in words ("amlou sghir 3chrin": twenty jars)."""
     tags = [t for t in line.quantity if t[0] != "conj"]
     if (not candidates or not line.qty_after_product or len(tags) != 1
             or tags[0][0] != "num" or tags[0][1] < BARE_SIZE_MIN
-            or quantity.count != tags[0][1] or quantity.measure is not None):
+            or quantity.count != tags[0][1] or quantity.measure is not None
+            or not any(t.isdigit() and float(t) == tags[0][1]
+                       for t in tokens[line.products[-1].end:])):
         return quantity
     products = [index.products[i] for i in candidates]
     if all(info.measure is not None for info in products):
