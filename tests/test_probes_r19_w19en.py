@@ -25,3 +25,31 @@ def test_a_count_after_the_swapping_verb_takes_part_of_the_line(said):
 def test_the_whole_line_swapped_is_still_swapped_whole(said):
     chat = chat_after("3 thyme honey 500g", said)
     assert chat.cart == {"MIEL-EUPH-500": 3}
+
+
+# --- "N of them" in the message that put the line in ----------------------------------------
+# "hey, 1 argan culinary 250ml. sorry make that 500ml. and 2 of them" packed three bottles, and
+# "3 thyme honey 500g, 2 of them for my sister" five jars: a bare count before "of them" is
+# the count of the one line it points to (said as one), or a part of the count already said,
+# never that many more ("2 more of them" still adds).
+
+@pytest.mark.parametrize(("said", "cart"), [
+    ("hey, 1 argan culinary 250ml. sorry make that 500ml. and 2 of them", {"ARGAN-ALIM-500": 2}),
+    ("1 argan culinary 250ml. and 2 of them", {"ARGAN-ALIM-250": 2}),
+    ("bghit 1 amlou 250g w jouj menhom", {"AMLOU-250": 2}),
+    ("3 thyme honey 500g, 2 of them for my sister", {"MIEL-THYM-500": 3}),
+    ("bghit 3 d amlou 250g, jouj menhom l khti", {"AMLOU-250": 3}),
+    ("1 thyme honey 500g and 2 more of them", {"MIEL-THYM-500": 3}),
+])
+def test_a_count_of_them_is_the_lines_count_or_a_part_of_it(said, cart):
+    assert chat_after(said).cart == cart
+
+
+# "make that 500ml" after the 250 ml was asked "500 ml instead of 250 ml?" where "make it
+# 500ml" swapped at once: "make that", "make them" correct the line just put in as "make it".
+
+@pytest.mark.parametrize(("said", "cart"), [("make that 500ml", {"ARGAN-ALIM-500": 1}),
+                                            ("make them 500ml", {"ARGAN-ALIM-500": 1})])
+def test_make_that_corrects_the_line_just_put_in(said, cart):
+    chat = chat_after("1 argan culinary 250ml", said)
+    assert chat.cart == cart

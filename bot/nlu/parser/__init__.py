@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 
-from .. import designators, shares
+from .. import designators, details, shares
 from .. import textnorm as norm
 from ..cities import locate_city
 from ..grammar import split_duals, split_glued_and, tag_tokens
@@ -169,7 +169,8 @@ def _parse(text: str, catalog) -> Parse:
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
         kinds_run_together(spans, index)))),
-                           adding, sizes_back=not dims, ends=ends)
+                           adding, sizes_back=not dims, ends=ends,
+                           partitive=details.phrase_starts(tokens, "of_them"))
     lines = two_counts_run_together(lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)
