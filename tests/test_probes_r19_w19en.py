@@ -53,3 +53,25 @@ def test_a_count_of_them_is_the_lines_count_or_a_part_of_it(said, cart):
 def test_make_that_corrects_the_line_just_put_in(said, cart):
     chat = chat_after("1 argan culinary 250ml", said)
     assert chat.cart == cart
+
+
+# --- "all 500g": one measure for every line -------------------------------------------------
+# "Hi, I'd like three jars of honey: 2 thyme and 1 orange blossom, all 500g" packed the
+# orange blossom alone and asked "which thyme?" (then all six honeys): an "all of them" word
+# right before a measure gives every line that measure as "each" and "both" do, and a vague
+# count of a kind that the lines of that kind add up to announced them (no line of its own).
+
+@pytest.mark.parametrize(("said", "cart"), [
+    ("Hi, I'd like three jars of honey: 2 thyme and 1 orange blossom, all 500g",
+     {"MIEL-THYM-500": 2, "MIEL-ORANG-500": 1}),
+    ("2 thyme and 1 orange blossom, all in 1kg", {"MIEL-THYM-1KG": 2, "MIEL-ORANG-1KG": 1}),
+    ("3 pots de miel : 2 thym et 1 fleur d'oranger, tous en 1kg",
+     {"MIEL-THYM-1KG": 2, "MIEL-ORANG-1KG": 1}),
+    ("bghit jouj zaatar w wa7ed zhar, kolhom dyal 500g", {"MIEL-THYM-500": 2, "MIEL-ORANG-500": 1}),
+    ("بغيت جوج زعتر و واحد الزهر، كلهم ديال 500 غرام", {"MIEL-THYM-500": 2, "MIEL-ORANG-500": 1}),
+])
+def test_all_before_a_measure_sizes_every_line(said, cart):
+    chat = chat_after(said)
+    assert chat.cart == cart
+    assert "\n1. " not in "\n".join(chat.last.replies)      # no "which one?" left
+
