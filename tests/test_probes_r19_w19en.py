@@ -40,6 +40,7 @@ def test_the_whole_line_swapped_is_still_swapped_whole(said):
     ("3 thyme honey 500g, 2 of them for my sister", {"MIEL-THYM-500": 3}),
     ("bghit 3 d amlou 250g, jouj menhom l khti", {"AMLOU-250": 3}),
     ("1 thyme honey 500g and 2 more of them", {"MIEL-THYM-500": 3}),
+    ("amlou 250, 2 of them", {"AMLOU-250": 2}),         # a size first, no count said
 ])
 def test_a_count_of_them_is_the_lines_count_or_a_part_of_it(said, cart):
     assert chat_after(said).cart == cart
@@ -75,3 +76,20 @@ def test_all_before_a_measure_sizes_every_line(said, cart):
     assert chat.cart == cart
     assert "\n1. " not in "\n".join(chat.last.replies)      # no "which one?" left
 
+
+
+# --- a hotel named before its word ---------------------------------------------------------
+# "Mia Wong, Marrakech, La Mamounia hotel" at the details switched to Darija and asked the
+# name and the address again (the article "La" read as Darija's "no"): a part made of
+# capitalised words ending on a lodging word ("hotel", "riad") names the lodging, the address.
+
+@pytest.mark.parametrize(("said", "address"), [
+    ("Mia Wong, Marrakech, La Mamounia hotel", "La Mamounia hotel"),
+    ("Mia Wong, Marrakech, La Maison Arabe riad", "La Maison Arabe riad"),
+    ("Tom Baker, Rabat, Le Diwan hotel", "Le Diwan hotel"),
+])
+def test_a_hotel_named_before_its_word_is_the_address(said, address):
+    chat = chat_after("hi, 2 amlou 250g please", said)
+    assert chat.state == "confirm" and chat.last.lang == "en"
+    text = "\n".join(chat.last.replies)
+    assert address in text and said.split(",")[0] in text

@@ -732,8 +732,11 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
                 ended = any(previous.start <= q < line.start for q in ends)
-                said = read_quantity(previous.quantity).count \
-                    if previous.quantity[:1] and previous.quantity[0][0] == "num" else None
+                said_tags = previous.quantity           # a count first, not "the 5kg bag"
+                counted = bool(said_tags) and said_tags[0][0] == "num" \
+                    and said_tags[0][1] < BARE_SIZE_MIN \
+                    and (len(said_tags) == 1 or said_tags[1][0] != "unit")
+                said = read_quantity(said_tags).count if counted else None
                 if (line.start + 1 in partitive and not adding and bare_count(line)
                         and not line.size and said is not None
                         and (said == 1 or line.quantity[-1][1] <= said)):
