@@ -93,3 +93,19 @@ def test_a_hotel_named_before_its_word_is_the_address(said, address):
     assert chat.state == "confirm" and chat.last.lang == "en"
     text = "\n".join(chat.last.replies)
     assert address in text and said.split(",")[0] in text
+
+
+# --- "that's it" after a person was offered ---------------------------------------------------
+# "are you a bot?" (a person offered, yes / no) — "that's it" handed the order to a person:
+# a "that's all" word says the order is complete, no yes to the person; "yes" still is.
+
+@pytest.mark.parametrize(("asked", "said"), [("are you a bot?", "that's it"),
+                                             ("are you a bot?", "c'est tout"),
+                                             ("wach nta robot?", "safi hakka")])
+def test_thats_it_after_a_person_offered_goes_on_to_the_details(asked, said):
+    chat = chat_after("2 amlou 250g please", asked, said)
+    assert chat.state == "ask_name" and chat.cart == {"AMLOU-250": 2}
+
+
+def test_yes_after_a_person_offered_still_hands_over():
+    assert chat_after("2 amlou 250g please", "are you a bot?", "yes").state == "handoff"
