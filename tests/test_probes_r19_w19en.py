@@ -21,6 +21,13 @@ def test_a_count_after_the_swapping_verb_takes_part_of_the_line(said):
     assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-EUPH-500": 2}
 
 
+@pytest.mark.parametrize("said", ["remplacez 1 amlou par du miel de thym 500g",
+                                  "swap 1 amlou for thyme honey 500g"])
+def test_one_of_three_swapped_keeps_the_other_two(said):
+    chat = chat_after("3 amlou 250g", said)     # "1" is no "one of them" word: all three went
+    assert chat.cart == {"AMLOU-250": 2, "MIEL-THYM-500": 1}
+
+
 @pytest.mark.parametrize("said", ["swap 3 thyme for euphorbia", "swap the thyme for euphorbia"])
 def test_the_whole_line_swapped_is_still_swapped_whole(said):
     chat = chat_after("3 thyme honey 500g", said)
