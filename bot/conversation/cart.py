@@ -105,7 +105,8 @@ def _read_correction(turn: Turn) -> None:
                 alike, p.ambiguous[0].quantity or cart_qty(turn, last), "add"),))
         remove_line(turn, last)     # "actually no, 2 ras el hanout instead": they replace it
         return
-    if of_them and _swaps_one_of_a_line(turn):
+    if (of_them or nlu_details.count_swapped(text)) and _swaps_one_of_a_line(turn):
+        #   "swap 2 of the thyme for euphorbia": the count after the verb is the line's part
         return
     cart = turn.data["cart"]
     old = last if cart_qty(turn, last) else (cart[0]["sku"] if len(cart) == 1 else None)
@@ -171,7 +172,7 @@ def _swaps_one_of_a_line(turn: Turn) -> bool:
         return False
     out = _removed_from(turn, p.removed[0])
     have = cart_qty(turn, out[0]) if len(out) == 1 else None
-    count = int(p.removed[0].quantity or 1)
+    count = int(p.removed[0].quantity or nlu_details.count_swapped(turn.event.text) or 1)
     if not have or count >= have or any(i.sku == out[0] for i in p.items) \
             or any(out[0] in a.candidates for a in p.ambiguous):
         return False

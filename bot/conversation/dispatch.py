@@ -1093,17 +1093,20 @@ def _on_step_words(turn: Turn) -> bool:
     kept). True when the message was used."""
     p = turn.p
     text = turn.event.text
+    done = not has_order_content(p) and nlu_details.says(text, "done")
     if (p.intent == "unknown" or (p.intent in ("thanks", "catalog") and turn.data["cart"])) \
-            and not has_order_content(p) and nlu_details.says(text, "done"):
+            and done:
         # "thats all"; with a basket "cest tout merci" (not a goodbye), "hadchi li kayn"
         p = turn.parse = dataclasses.replace(p, intent="confirm")   # (not the catalog)
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
+            and not done \
             and not size_said(text) \
             and not _orders_a_measure(text) and not _takes_the_product_in_mind(turn):
         # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about
-        # the order, no yes; nor "ok safi bghito" after a haggle: that product)
+        # the order, no yes; nor "ok safi bghito" after a haggle: that product; nor "that's
+        # it": the order is complete, no yes to the person offered)
         if p.intent == "confirm":
             handoff(turn, reason="offer")
         else:

@@ -63,6 +63,8 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     house or a hotel named at the start of a part or after "to", "au", "f", a capitalised (or
     Arabic) name right after it, begins the address."""
     length = match(keys, i, cue_tables()["lodging"])
+    if not length and _lodging_named_first(keys, tokens, i):
+        return True
     if not length or (i > 0 and tokens[i - 1] not in PUNCT
                       and (keys[i - 1],) not in cue_tables()["lodging_links"]):
         return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
@@ -70,6 +72,26 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     if not nxt or nxt in PUNCT or any(c.isdigit() for c in nxt):
         return False
     return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+MAX_LODGING_NAME = 4     # capitalised words before the lodging word ("La Maison Arabe riad")
+
+
+def _lodging_named_first(keys: list[str], tokens: list[str], i: int) -> bool:
+    """"…, Marrakech, La Mamounia hotel", "Le Diwan hotel, Rabat": a part made of capitalised
+    words, then a lodging word ending it, names a guest house or a hotel (the name's article
+    "La" was read as Darija's "no": the address and the name were asked again)."""
+    if (i > 0 and tokens[i - 1] not in PUNCT) or not tokens[i][:1].isupper() \
+            or not tokens[i][:1].isascii():
+        return False
+    for j in range(i + 1, min(len(tokens), i + 1 + MAX_LODGING_NAME)):
+        length = match(keys, j, cue_tables()["lodging"])
+        if length:
+            end = j + length
+            return end == len(tokens) or tokens[end] in PUNCT
+        if not tokens[j][:1].isupper() or not tokens[j].isalpha():
+            return False
+    return False
 
 
 def house_number_of_a_place(words: list[str]) -> bool:

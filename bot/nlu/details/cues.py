@@ -298,6 +298,14 @@ def count_swapped(text: str) -> float | None:
     return None
 
 
+def phrase_starts(tokens: list[str], kind: str) -> dict[int, int]:
+    """The indexes of ``tokens`` where a phrase of ``kind`` (``intents/dialogue.yml``) starts,
+    with its length in tokens ("2 of them": {1: 2} for ``of_them``)."""
+    phrases = _dialogue().get(kind, set())
+    keys = [norm.lookup_key(t) for t in tokens]
+    return {i: n for i in range(len(keys)) if (n := match(keys, i, phrases))}
+
+
 def one_of_them(text: str) -> bool:
     """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
     "swap one for …": a "one" right after a replacing verb is its object, one of the line,

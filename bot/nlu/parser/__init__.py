@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 
-from .. import designators, shares
+from .. import designators, details, shares
 from .. import textnorm as norm
 from ..cities import locate_city
 from ..grammar import split_duals, split_glued_and, tag_tokens
@@ -62,6 +62,7 @@ from .resolve import (
 )
 from .signals import bare_number, bare_ordinal, field_named, figure_of, has_word, phrase_keys
 from .spans import (
+    all_in_one_measure,
     alternatives,
     boxes_sold,
     but_after_negation,
@@ -172,7 +173,8 @@ def _parse(text: str, catalog) -> Parse:
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
         kinds_run_together(spans, index)))),
-                           adding, sizes_back=not dims, ends=ends)
+                           adding, sizes_back=not dims, ends=ends,
+                           partitive=frozenset(details.phrase_starts(tokens, "of_them")))
     lines = two_counts_run_together(lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)
@@ -195,7 +197,7 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    each = doubled or has_word(phrases, LEXICON.each_keys)
+    each = doubled or has_word(phrases, LEXICON.each_keys) or all_in_one_measure(tokens)
     packs = packs_said(tokens, skip)
     found = resolve_lines(index, tokens, lines, prices, dims, each, packs)
     if found.ambiguous and each:

@@ -677,14 +677,17 @@ def size_then_count(lines: list[Line]) -> None:
 
 
 def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
-                   ends: tuple[int, ...] = ()) -> list[Line]:
+                   ends: tuple[int, ...] = (),
+                   partitive: frozenset[int] = frozenset()) -> list[Line]:
     """Give product-less lines ("… w 500g", "… w kbir") the previous line's product, or
     hand a leading quantity to the next line; carry a negation over "w". ``adding``: the
     message says "more" ("1 gift box, 2 more"): a later count is more, never the count.
     ``sizes_back``: a size word said after "and" is the line's before too, unless the
     message says a size by a length or people ("a tajine for 4 people and the big basket":
     not the biggest tajine). ``ends``: the separators ending a sentence or a part ("only in
-    250g? then 2 of those": the size was asked about or remarked on, the count is of it)."""
+    250g? then 2 of those": the size was asked about or remarked on, the count is of it).
+    ``partitive``: the tokens opening an "of them" phrase ("… 250ml. and 2 of them": the
+    count of that line, not two more)."""
     out: list[Line] = []
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
@@ -729,6 +732,18 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.borrowed = True                      # 5 L comes in, not out
             elif previous and previous.has_product and not line.negated:
                 ended = any(previous.start <= q < line.start for q in ends)
+                said_tags = previous.quantity           # a count first, not "the 5kg bag"
+                counted = bool(said_tags) and said_tags[0][0] == "num" \
+                    and said_tags[0][1] < BARE_SIZE_MIN \
+                    and (len(said_tags) == 1 or said_tags[1][0] != "unit")
+                said = read_quantity(said_tags).count if counted else None
+                if (line.start + 1 in partitive and not adding and bare_count(line)
+                        and not line.size and said is not None
+                        and (said == 1 or line.quantity[-1][1] <= said)):
+                    if said == 1:       # "1 argan oil 250ml. and 2 of them": two of it, not
+                        previous.quantity = line.quantity + previous.quantity[1:]   # three
+                    continue            # "3 thyme honey, 2 of them for my sister": a part of
+                    #                     the three, not two more
                 if _count_of_sized(previous, line, ended):
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times

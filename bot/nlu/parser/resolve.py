@@ -1036,6 +1036,7 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
     each": one vague mention (said once, or again for its count) with a count "of each" is
     that count of every option it names — of every size when the options are sizes of one
     kind (amlou 250 g and 500 g), else of each kind, its size still asked."""
+    _drop_total_of_parts(found)
     vague = found.ambiguous
     options = vague[0].candidates
     if (found.removed or any(a.op != "add" or a.candidates != options for a in vague)
@@ -1079,6 +1080,24 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
             found.items.append(Item(skus[0], count))
         else:
             found.ambiguous.append(Ambiguity(vague[0].text, count, tuple(skus)))
+
+
+def _drop_total_of_parts(found: _Found) -> None:
+    """"three jars of honey: 2 thyme and 1 orange blossom, all 500g": a vague count of a kind
+    that the other lines, all of that kind (one of them still asked), add up to announced
+    them and is no line of its own (it kept "which honey?" and its options beside the
+    thyme's, so the "all 500g" went to the orange blossom only)."""
+    if len(found.ambiguous) < 2:
+        return
+    for total in found.ambiguous:
+        parts = [(a.candidates, a.quantity, a.op) for a in found.ambiguous if a is not total] \
+            + [((i.sku,), i.quantity, i.op) for i in found.items]
+        if (total.op == "add" and total.quantity and len(parts) >= 2
+                and all(q and op == "add" and set(c) <= set(total.candidates)
+                        for c, q, op in parts)
+                and sum(q or 0 for _c, q, _op in parts) == total.quantity):
+            found.ambiguous = [a for a in found.ambiguous if a is not total]
+            return
 
 
 def _size_of_each(index: CatalogIndex, found: _Found, others: list[Item],

@@ -657,6 +657,25 @@ def doubled_counts(tokens: list[str]) -> list[int]:
     return out
 
 
+def all_in_one_measure(tokens: list[str]) -> bool:
+    """"2 thyme and 1 orange blossom, all 500g", "tous en 500 g", "kolhom dyal 500g": an "all
+    of them" word (``all_of_them`` in ``intents/dialogue.yml``) right before a measure (a
+    figure and its unit, one linking word between at most) gives every line that measure, as
+    "each" does (it went to the last line only, the others asked "which one?")."""
+    if len(tokens) < 3 or not any(t.isdigit() for t in tokens):
+        return False
+    for start, length in details.phrase_starts(tokens, "all_of_them").items():
+        at = start + length
+        if at < len(tokens) and not tokens[at][:1].isdigit():
+            kinds = {p[0] for p in LEXICON.grammar.longest([norm.key_variants(tokens[at])], 0)[1]}
+            at += kinds == {"marker"}
+        if at + 1 < len(tokens) and tokens[at].isdigit() and any(
+                p[0] == "unit" for p in LEXICON.grammar.longest(
+                    [norm.key_variants(tokens[at + 1])], 0)[1]):
+            return True
+    return False
+
+
 def each_words(tokens: list[str]) -> dict[int, str]:
     """"kol wa7ed jouj", "جوج من كل وحدة": the "one" of a two-word "each" (``each`` in
     ``intents/keywords.yml``) is no count (it made two counts, and the count said went to one
