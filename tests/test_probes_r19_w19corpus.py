@@ -32,3 +32,29 @@ def test_a_described_one_with_its_own_count_is_still_a_pronoun():
                       products=ATLAS)
     assert chat.cart == {"TH-500": 2, "AML-300": 1}
 
+
+# --- "bghit 2 kefta w ibzar": the last word of a list is a product, known or not ---------
+# An unknown word alone after the "and" that ends a list of products was dropped without a
+# word (the basket went to checkout with the kefta alone); with a count before it ("w 1
+# ibzar") it was already said to be unknown. It is a product the catalog lacks: said so.
+TAWABIL = read_csv(DATA / "catalog_r9ary_tawabil.csv")
+
+
+@pytest.mark.parametrize("said", ["bghit 2 khalta dyal kefta w ibzar", "bghit 2 kefta w ibzar"])
+def test_an_unknown_word_ending_a_list_is_said_unknown(said):
+    chat = chat_after(said, products=TAWABIL)
+    assert chat.cart == {"KF-250": 2}
+    assert said.split()[-1] in "\n".join(chat.last.replies)
+
+
+def test_an_unknown_word_ending_an_english_list_is_said_unknown():
+    chat = chat_after("2 thyme honey and harira please", products=ATLAS)
+    assert chat.cart == {"TH-500": 2}
+    assert "harira" in "\n".join(chat.last.replies)
+
+
+@pytest.mark.parametrize("said", ["bghit 2 kefta w safi", "bghit 2 kefta w chokran"])
+def test_a_known_word_ending_a_list_is_no_product(said):
+    chat = chat_after(said, products=TAWABIL)
+    assert chat.cart == {"KF-250": 2}
+    assert "ma3ndnach" not in "\n".join(chat.last.replies)
