@@ -58,3 +58,24 @@ def test_a_known_word_ending_a_list_is_no_product(said):
     chat = chat_after(said, products=TAWABIL)
     assert chat.cart == {"KF-250": 2}
     assert "ma3ndnach" not in "\n".join(chat.last.replies)
+
+
+# --- "babouches size 40, one yellow and one black": colours share the row said -----------
+# A product named with its row (a shoe size, a model number) and no count, then only
+# colours each with a count, are the lines of that product in that row: each colour matched
+# every size, and "which one?" came back after every answer (the order stalled).
+BABOUCHE = read_csv(DATA / "catalog_r10_babouche.csv")
+
+
+@pytest.mark.parametrize("said, cart", [
+    ("hi, babouches size 40, one yellow and one black", {"BAB-J-40": 1, "BAB-N-40": 1}),
+    ("babouches 42, 2 black and 1 yellow", {"BAB-N-42": 2, "BAB-J-42": 1}),
+    ("babouches size 44, one black please", {"BAB-N-44": 1}),
+])
+def test_colours_after_a_product_in_a_size_are_that_size(said, cart):
+    assert chat_after(said, products=BABOUCHE).cart == cart
+
+
+def test_colours_with_their_own_sizes_keep_them():
+    chat = chat_after("2 pairs of babouches, black 38 and yellow 42", products=BABOUCHE)
+    assert chat.cart == {"BAB-N-38": 1, "BAB-J-42": 1}
