@@ -96,3 +96,10 @@ def test_nigella_in_darija_script_is_the_seeds(said):
 
 def test_nigella_oil_in_darija_script_is_the_oil():
     assert chat_after("بغيت زيت حبة السودا وحدة", products=A3CHAB).cart == {"HB-02": 1}
+
+
+def test_a_colour_or_who_for_before_the_and_makes_no_list():
+    # "m3a rajli" (with my husband) names no product: the word after "w" is no unknown one
+    chat = chat_after("ch7al amlou?", "oh ghali chwiya, ghadi nchouf m3a rajli w nrj3lek")
+    assert chat.cart == {}
+    assert "nrj3lek" not in "\n".join(chat.last.replies)

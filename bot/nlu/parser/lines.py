@@ -429,7 +429,8 @@ def _unknown_last_of_a_list(line: Line, spans: list[Span], i: int) -> bool:
             and all(s.kind in ("sep", "filler") for s in spans[i + 1:])
             and i > 1 and spans[i - 1].kind == "conj"
             and _unknown_word(spans[i])
-            and any(s.kind in PRODUCT_KINDS for s in spans[:i - 1]))
+            and any(s.kind == "raw" or (s.kind == "concept" and any(
+                LEXICON.concepts[c].role != "soft" for c in s.value)) for s in spans[:i - 1]))
 
 
 def _unknown_word(span: Span) -> bool:
