@@ -81,22 +81,6 @@ def test_colours_with_their_own_sizes_keep_them():
     assert chat.cart == {"BAB-N-38": 1, "BAB-J-42": 1}
 
 
-# --- "جوج حبة السودا": nigella as Darija writes it -----------------------------------------
-# The nigella's Arabic-script forms were only the Standard "الحبة السوداء": "حبة السودا", as
-# Darija writes it (as "habba sawda" in Latin letters), read "حبة" as a piece and asked the
-# seeds or the oil; a "yes" at that question then dropped the line. Now the seeds, the oil
-# only when "زيت" is said.
-A3CHAB = read_csv(DATA / "catalog_r7ary_a3chab.csv")
-
-
-@pytest.mark.parametrize("said", ["بغيت جوج حبة السودا", "بغيت 2 ديال الحبة السودا"])
-def test_nigella_in_darija_script_is_the_seeds(said):
-    assert chat_after(said, products=A3CHAB).cart == {"HB-01": 2}
-
-
-def test_nigella_oil_in_darija_script_is_the_oil():
-    assert chat_after("بغيت زيت حبة السودا وحدة", products=A3CHAB).cart == {"HB-02": 1}
-
 
 def test_a_colour_or_who_for_before_the_and_makes_no_list():
     # "m3a rajli" (with my husband) names no product: the word after "w" is no unknown one
