@@ -327,7 +327,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "link" and line.has_product:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
         elif kind == "word" and (_names_an_unknown(line, spans, i)
-                                 or _count_of_an_unknown(line, spans, i)):
+                                 or _count_of_an_unknown(line, spans, i)
+                                 or _unknown_last_of_a_list(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
             line.products.append(Span("raw", "~" + str(span.value), span.start, span.end))
@@ -418,6 +419,18 @@ def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
             and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
             and _unknown_word(spans[i])
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
+
+
+def _unknown_last_of_a_list(line: Line, spans: list[Span], i: int) -> bool:
+    """Is the word at ``i`` an unknown word alone after the "and" that ends a list of
+    products ("bghit 2 kefta w ibzar", "2 tchicha and harira"): the last line, a product the
+    catalog does not know (it was dropped without a word), never more of the line before?"""
+    return (line.joined_by_conj and not line.has_product and not line.quantity
+            and all(s.kind in ("sep", "filler") for s in spans[i + 1:])
+            and i > 1 and spans[i - 1].kind == "conj"
+            and _unknown_word(spans[i])
+            and any(s.kind == "raw" or (s.kind == "concept" and any(
+                LEXICON.concepts[c].role != "soft" for c in s.value)) for s in spans[:i - 1]))
 
 
 def _unknown_word(span: Span) -> bool:

@@ -774,6 +774,41 @@ def _names_it_again(found: _Found, line: Line, quantity: Quantity, choice,
             and quantity.measure in (None, product.measure))
 
 
+def _colour_only(line: Line) -> bool:
+    return line.has_product and all(
+        s.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in s.value)
+        for s in line.products)
+
+
+def _sized_head_of_colours(lines: list[Line]) -> int | None:
+    """"babouches size 40, one yellow and one black": a product named with its row
+    (``designators``) and no count, then only colours, each counted and with no row of its
+    own — the lines of that product in that row (the colours matched every size and the
+    order stalled at "which one?"). The head line's place, else None."""
+    heads = [k for k, line in enumerate(lines) if line.has_product]
+    if len(heads) < 2:
+        return None
+    head, rest = lines[heads[0]], [lines[k] for k in heads[1:]]
+    if (not head.designators or head.has_quantity or head.negated or _colour_only(head)
+            or len(rest) != len(lines) - heads[0] - 1):
+        return None
+    if all(_colour_only(line) and line.has_quantity and not line.designators
+           and not line.size and not line.negated for line in rest):
+        return heads[0]
+    return None
+
+
+def _drop_the_head_of_colours(found: _Found, first: tuple[int, int], colours: int) -> None:
+    """The head's own uncounted mention goes once each colour after it is one of its rows."""
+    at = first[1]
+    if at >= len(found.ambiguous) or found.ambiguous[at].quantity is not None:
+        return
+    head = found.ambiguous[at]
+    picked = [i for i in found.items[first[0]:] if i.sku in head.candidates]
+    if len(picked) == colours and len(found.ambiguous) == at + 1:
+        del found.ambiguous[at]
+
+
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                   prices: set[float] | None = None,
                   dims: frozenset[str] = frozenset(), each: bool = False,
@@ -801,9 +836,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         range(len(joined)), dims) if dims else {}
     produced: dict[int, tuple[int, int]] = {}   # each line's first item and ambiguity
     starts = [line.start for line in joined]
+    sized_head = _sized_head_of_colours(joined)
     for k, line in enumerate(joined):
         if not line.has_product:
             continue
+        if sized_head is not None and k > sized_head:
+            line.designators = list(joined[sized_head].designators)
         end = next((s for s in starts[k + 1:] if s > line.start), len(tokens))
         own_packs = frozenset(n for at, n in (packs or {}).items() if line.start <= at < end)
         produced[k] = (len(found.items), len(found.ambiguous))
@@ -847,6 +885,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                               _mention_text(tokens, joined[k - 1].products + line.products),
                               all(read_quantity(x.quantity).count is not None
                                   for x in (joined[k - 1], line)))
+    if sized_head is not None and sized_head in produced:
+        _drop_the_head_of_colours(found, produced[sized_head], len(joined) - sized_head - 1)
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:

@@ -256,10 +256,15 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
             i + 1 == len(spans) or spans[i + 1].kind not in PRODUCT_KINDS | {"size", "unit"})
         # "ok normal one then, 2 jars": after a word of the customer's own ("normal",
         # "regular"), a count said after it counts too
+        # (not a count after "and" that another product's name ends: "I'll take one, and 2
+        # amlou" is one of the product discussed and two amlou)
+        ahead = list(itertools.takewhile(lambda s: s.kind not in PRODUCT_KINDS, spans[i + 1:]))
+        if i + 1 + len(ahead) < len(spans):
+            joints = [k for k, s in enumerate(ahead) if s.kind == "conj"]
+            ahead = ahead[:joints[-1]] if joints else ahead
         described = (before.kind == "word" and len(str(before.value)) >= 3
                      and str(before.value).isalpha() and any(
-                         s.kind in ("num", "times") for s in itertools.takewhile(
-                             lambda s: s.kind not in PRODUCT_KINDS, spans[i + 1:])))
+                         s.kind in ("num", "times") for s in ahead))
         # "one more blue one": a count before it in the clause already says how many (it
         # made two more blue plates); not "2 blue one red" (one red), nor "a red one" (the
         # article's one stays with the "one")
