@@ -13,6 +13,20 @@ ZITOUN = read_csv(DATA + "catalog_r8en_zitoun.csv")
 CUIR = read_csv(DATA + "catalog_r19_w19cat_cuir.csv")
 
 
+# -- a count right before the first colour, "and" a count and a colour after: the first colour's
+# "bghit babouche 40 wa7da safra w wa7da k7la": "wa7da" was the babouches' count, the yellow
+# line went uncounted and the order stalled at "which one?"; "babouche 40 one yellow and
+# one black" the same.
+
+@pytest.mark.parametrize("said, cart", [
+    ("bghit babouche 40 wa7da safra w wa7da k7la", {"BAB-J-40": 1, "BAB-N-40": 1}),
+    ("babouche 40 one yellow and one black", {"BAB-J-40": 1, "BAB-N-40": 1}),
+    ("babouches 42 2 black and 1 yellow", {"BAB-N-42": 2, "BAB-J-42": 1}),
+])
+def test_a_count_before_the_first_colour_is_that_colours(said, cart):
+    assert chat_after(said, products=BABOUCHE).cart == cart
+
+
 # -- wallets are a leather goods word: "i want 2 wallets" was "what would you like?" --------
 
 @pytest.mark.parametrize("said", ["i want 2 wallets", "bghit jouj bztamat",
