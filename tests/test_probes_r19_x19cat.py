@@ -27,6 +27,16 @@ def test_a_count_before_the_first_colour_is_that_colours(said, cart):
     assert chat_after(said, products=BABOUCHE).cart == cart
 
 
+# -- a product said with its measure, then colours each counted: the lines of that measure --
+# "olives 500g, 2 green and 1 black" gave both lines and "which olives?" besides.
+
+def test_colours_after_a_product_in_its_measure_ask_nothing_more():
+    chat = chat_after("olives 500g, 2 green and 1 black", products=ZITOUN)
+    assert chat.cart == {"OLV-VERTE-500": 2, "OLV-NOIRE-500": 1}
+    assert not any(line.lstrip().startswith("1.") for line in
+                   "\n".join(chat.last.replies).splitlines())
+
+
 # -- wallets are a leather goods word: "i want 2 wallets" was "what would you like?" --------
 
 @pytest.mark.parametrize("said", ["i want 2 wallets", "bghit jouj bztamat",
