@@ -136,6 +136,22 @@ def _count_after_measure(line: Line, spans: list[Span], i: int) -> bool:
             and _count_of_a_size(spans, i) and not _product_ahead(spans, i))
 
 
+def _count_opens_colours(line: Line, spans: list[Span], i: int) -> bool:
+    """"bghit babouche 40 wa7da safra w wa7da k7la": the product's only count right before a
+    colour, and "and" a count and a colour after it — the count is the first colour's (the
+    lines run in parallel), not the product's (the first colour was left uncounted and the
+    order stalled at "which one?")."""
+    if not (i > 0 and spans[i - 1].kind == "num" and spans[i - 1].value < BARE_SIZE_MIN
+            and line.quantity[-1] == ("num", spans[i - 1].value)
+            and [t[0] for t in line.quantity[:-1]] in ([], ["num", "unit"], ["frac", "unit"])
+            and _roles(spans[i]) == {"soft"}
+            and not all(_roles(s) <= {"soft"} for s in line.products)):
+        return False
+    rest = [s for s in spans[i + 1:] if s.kind != "filler"][:3]
+    return (len(rest) == 3 and rest[0].kind == "conj" and rest[1].kind == "num"
+            and rest[1].value < BARE_SIZE_MIN and _roles(rest[2]) == {"soft"})
+
+
 def _roles(span: Span) -> set[str]:
     if span.kind != "concept":
         return {"raw"}
@@ -316,7 +332,12 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind in PRODUCT_KINDS:
             if (line.has_product and line.has_quantity and line.qty_after_product
                     and line.last in QTY_KINDS and not _qualifies(line, span)):
+                opens = _count_opens_colours(line, spans, i)
+                if opens:
+                    line.quantity.pop()
                 line = close()
+                if opens:
+                    line.quantity.append(("num", spans[i - 1].value))
             line.products.append(span)
             line.last = kind
         elif kind == "size":

@@ -31,6 +31,7 @@ from .lines import (
     families_of,
     join_with_words,
     joined_by_size,
+    measured,
     tags_of,
 )
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
@@ -782,29 +783,39 @@ def _colour_only(line: Line) -> bool:
 
 def _sized_head_of_colours(lines: list[Line]) -> int | None:
     """"babouches size 40, one yellow and one black": a product named with its row
-    (``designators``) and no count, then only colours, each counted and with no row of its
-    own — the lines of that product in that row (the colours matched every size and the
-    order stalled at "which one?"). The head line's place, else None."""
+    (``designators``) or its measure ("olives 500g, 2 green and 1 black") and no count, then
+    only colours, each counted and with no row or measure of its own — the lines of that
+    product in that row (the colours matched every size and the order stalled at "which
+    one?"). The head line's place, else None."""
     heads = [k for k, line in enumerate(lines) if line.has_product]
     if len(heads) < 2:
         return None
     head, rest = lines[heads[0]], [lines[k] for k in heads[1:]]
-    if (not head.designators or head.has_quantity or head.negated or _colour_only(head)
-            or len(rest) != len(lines) - heads[0] - 1):
+    if (not (head.designators or measured(head))
+            or (head.has_quantity and not measured(head)) or head.negated
+            or _colour_only(head) or len(rest) != len(lines) - heads[0] - 1):
         return None
     if all(_colour_only(line) and line.has_quantity and not line.designators
-           and not line.size and not line.negated for line in rest):
+           and not line.size and not line.negated
+           and not (measured(head) and any(t[0] == "unit" for t in line.quantity))
+           for line in rest):
         return heads[0]
     return None
 
 
-def _drop_the_head_of_colours(found: _Found, first: tuple[int, int], colours: int) -> None:
-    """The head's own uncounted mention goes once each colour after it is one of its rows."""
+def _drop_the_head_of_colours(index: CatalogIndex, found: _Found, first: tuple[int, int],
+                              colours: int, measure: int | None = None) -> None:
+    """The head's own uncounted mention goes once each colour after it is one of its rows
+    (a head said with its measure, counted one by that measure alone, goes when each colour
+    is a product of that very measure: "olives 1kg, 2 green…" to a sheet of 500 g jars still
+    asks)."""
     at = first[1]
-    if at >= len(found.ambiguous) or found.ambiguous[at].quantity is not None:
+    if at >= len(found.ambiguous) or (found.ambiguous[at].quantity is not None
+                                      and measure is None):
         return
     head = found.ambiguous[at]
-    picked = [i for i in found.items[first[0]:] if i.sku in head.candidates]
+    picked = [i for i in found.items[first[0]:] if i.sku in head.candidates
+              and (measure is None or index.by_sku[i.sku].measure == measure)]
     if len(picked) == colours and len(found.ambiguous) == at + 1:
         del found.ambiguous[at]
 
@@ -886,7 +897,11 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                               all(read_quantity(x.quantity).count is not None
                                   for x in (joined[k - 1], line)))
     if sized_head is not None and sized_head in produced:
-        _drop_the_head_of_colours(found, produced[sized_head], len(joined) - sized_head - 1)
+        head = joined[sized_head]
+        _drop_the_head_of_colours(index, found, produced[sized_head],
+                                  len(joined) - sized_head - 1,
+                                  read_quantity(head.quantity).measure if measured(head)
+                                  else None)
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
     if found.ambiguous and len(outcomes) > 2:
