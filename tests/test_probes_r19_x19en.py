@@ -18,3 +18,19 @@ from tests.test_conversation import chat_after
 def test_a_soft_correction_before_the_replacing_verb_keeps_the_swap(first, said):
     chat = chat_after(first, said)
     assert chat.cart == {"AMLOU-250": 2, "MIEL-THYM-500": 1}
+
+
+# --- a line's own count before its size is no measure alone --------------------------------
+# "3 jars of honey: 2 thyme and 1 orange blossom, both 500g" gave 2 × orange blossom and the
+# thyme asked: with "both"/"each", the one bare count (the thyme's 2) went before every line
+# whose quantity was read as a measure alone, and "1 … 500g" (a count, then the size) was
+# read so. A small count followed by a size is the line's own count.
+
+@pytest.mark.parametrize("said, cart", [
+    ("3 jars of honey: 2 thyme and 1 orange blossom, both 500g",
+     {"MIEL-THYM-500": 2, "MIEL-ORANG-500": 1}),
+    ("4 jars of honey: 3 euphorbia and 1 orange blossom, both 1kg",
+     {"MIEL-EUPH-1KG": 3, "MIEL-ORANG-1KG": 1}),
+])
+def test_a_count_before_the_size_said_with_each_is_the_lines_own(said, cart):
+    assert chat_after(said).cart == cart

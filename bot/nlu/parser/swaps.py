@@ -323,6 +323,8 @@ def _measure_alone(line: Line) -> bool:
 def _measure_alone_tags(tags: list[tuple]) -> bool:
     if len(tags) == 1 and tags[0][0] == "num":
         return tags[0][1] >= BARE_SIZE_MIN
+    if len(tags) > 2 and tags[0][0] == tags[1][0] == "num" and tags[0][1] < BARE_SIZE_MIN:
+        return False            # "1 orange blossom 500g": a count, then its size
     return bool(tags) and tags[-1][0] == "unit" and all(t[0] in ("num", "frac")
                                                         for t in tags[:-1])
 
