@@ -34,3 +34,17 @@ def test_a_soft_correction_before_the_replacing_verb_keeps_the_swap(first, said)
 ])
 def test_a_count_before_the_size_said_with_each_is_the_lines_own(said, cart):
     assert chat_after(said).cart == cart
+
+
+# --- "N of them" with another size takes part of the line ----------------------------------
+# "3 thyme honey 500g, 2 of them 1kg" gave 3 × 500 g and 2 × 1 kg (five jars for three): a
+# count said with "of them" and a size of its own, after a line counted in its own size, is
+# that many of the line in the new size, the rest left in the first one.
+
+@pytest.mark.parametrize("said, cart", [
+    ("3 thyme honey 500g, 2 of them 1kg", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 2}),
+    ("4 amlou 250g, 1 of them 500g", {"AMLOU-250": 3, "AMLOU-500": 1}),
+    ("3 miels de thym 500g, et 2 d'entre eux en 1kg", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 2}),
+])
+def test_a_part_of_a_line_in_another_size_is_taken_from_it(said, cart):
+    assert chat_after(said).cart == cart
