@@ -778,6 +778,17 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                         previous.quantity = line.quantity + previous.quantity[1:]   # three
                     continue            # "3 thyme honey, 2 of them for my sister": a part of
                     #                     the three, not two more
+                part = [t for t in line.quantity if t[0] != "conj"]
+                if (line.start + 1 in partitive and not adding and len(part) >= 2
+                        and part[0][0] == "num" and part[0][1] < BARE_SIZE_MIN
+                        and part[1][0] in ("num", "frac", "unit") and said is not None
+                        and (len(said_tags) > 1 or previous.size)   # its own size said
+                        and part[0][1] < said and read_quantity(part).count == part[0][1]):
+                    previous.quantity = [("num", float(said - part[0][1])), *said_tags[1:]]
+                    line.products = list(previous.products)     # "3 thyme honey 500g, 2 of
+                    line.borrowed = True                        # them 1kg": one 500 g and
+                    out.append(line)                            # two 1 kg, not five jars
+                    continue
                 if _count_of_sized(previous, line, ended):
                     times = any(t[0] == "times" for t in line.quantity)
                     previous.quantity = (previous.quantity + line.quantity if times

@@ -128,10 +128,11 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     becomes a removal, the second an addition. True when the message was read so."""
     words = [norm.lookup_key(t) for t in tokens if t != norm.SEPARATOR]
     lead = 0
-    while lead < min(len(words), 3) and (         # "la sm7li, bdel …", "non pardon, remplace …"
-            words[lead] in LEXICON.correction_lead_keys
-            or " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys):
-        lead += 2 if " ".join(words[lead:lead + 2]) in LEXICON.correction_lead_keys else 1
+    # "la sm7li, bdel …", "non pardon, remplace …", and the softer ones ("en fait remplacez …")
+    leads = LEXICON.correction_lead_keys | LEXICON.correction_same_keys
+    while lead < min(len(words), 3) and (
+            words[lead] in leads or " ".join(words[lead:lead + 2]) in leads):
+        lead += 2 if " ".join(words[lead:lead + 2]) in leads else 1
     if not any(w in LEXICON.replace_keys for w in words[lead:lead + 2]):
         return False
     products = [line for line in lines if line.has_product]
@@ -322,6 +323,8 @@ def _measure_alone(line: Line) -> bool:
 def _measure_alone_tags(tags: list[tuple]) -> bool:
     if len(tags) == 1 and tags[0][0] == "num":
         return tags[0][1] >= BARE_SIZE_MIN
+    if len(tags) > 2 and tags[0][0] == tags[1][0] == "num" and tags[0][1] < BARE_SIZE_MIN:
+        return False            # "1 orange blossom 500g": a count, then its size
     return bool(tags) and tags[-1][0] == "unit" and all(t[0] in ("num", "frac")
                                                         for t in tags[:-1])
 
