@@ -1045,8 +1045,8 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
     while i < len(lines):
         line = lines[i]
         j = i + 1
-        while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
-                and not lines[j].negated:
+        while j < len(lines) and (_qualifiers_only(lines[j]) or lines[j].size_kind) \
+                and bare_count(lines[j]) and not lines[j].negated:
             j += 1
         j = _kinds_up_to_the_count(lines, i, j)
         # "jouj kesksou wa7ed rqiq w wa7ed ghlid kilo": the last kind counted in a unit,
@@ -1243,3 +1243,31 @@ def containers_of_a_name(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def kinds_said_by_size(index: CatalogIndex, lines: list[Line]) -> None:
+    """"deux couscous, un fin et un gros" beside "Kesksou ghlid (gros)": a size word said
+    with a count after "and", borrowing the kind named before ("fin"), is the word of the
+    other kind of that product whose name says it (the coarse one), when no row of the kind
+    named says it: not the size of the fine one (two 5 kg bags of the fine went in)."""
+    for i in range(1, len(lines)):
+        line, previous = lines[i], lines[i - 1]
+        if not (line.borrowed and line.size and (line.joined_by_conj or line.after_comma)
+                and line.has_quantity
+                and line.products):
+            continue
+        named = set(match(index, *split_tags(tags_of(line.products))))
+        heads = {index.products[k].head for k in named}
+        head = next(iter(heads)) if len(heads) == 1 else None
+        if head is None or any(index.products[k].size_word for k in named):
+            continue
+        if not any(info.size_word == line.size and info.head == head
+                   for k, info in enumerate(index.products) if k not in named):
+            continue
+        first = line.products[0]
+        line.products = [Span("raw", head, first.start, first.end) if head.startswith("~")
+                         else Span("concept", (head,), first.start, first.end)]
+        line.size_kind = True
+        if previous.size == line.size and set(match(index, *split_tags(
+                tags_of(previous.products)))) <= named:
+            previous.size = None
