@@ -46,3 +46,29 @@ def test_a_size_word_no_kind_is_named_by_stays_a_size(text):
     chat = chat_after(text)
     assert sum(chat.cart.values()) == 2
     assert set(chat.cart) == {"AMLOU-250", "AMLOU-500"}
+
+
+# -- a product counted, then kinds of it said by colours, counted up to its count ------------
+
+ZITOUN = read_csv("tests/data/catalog_r16_p16latn_zitoun.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # it was one black 500 g and "which olives?" for two more (answered: four jars)
+    ("bghit jouj zitoun wa7ed khder w wa7ed k7el nos kilo",
+     {"ZITOUN-KHDER-500": 1, "ZITOUN-K7EL-500": 1}),
+    ("بغيت جوج زيتون واحد خضر و واحد كحل نص كيلو",
+     {"ZITOUN-KHDER-500": 1, "ZITOUN-K7EL-500": 1}),
+    ("je veux 2 olives, une verte et une noire, 1kg",
+     {"ZITOUN-KHDER-1KG": 1, "ZITOUN-K7EL-1KG": 1}),
+    ("I want 3 olives 500g: 2 green, 1 black", {"ZITOUN-KHDER-500": 2, "ZITOUN-K7EL-500": 1}),
+])
+def test_colours_counted_after_a_product_are_its_kinds(text, cart):
+    assert chat_after(text, products=ZITOUN).cart == cart
+
+
+def test_colours_counted_without_a_size_ask_each_ones_size_and_no_more():
+    # it asked "which olives?" for the two counted first too: four jars in all
+    chat = chat_after("bghit jouj zitoun wa7ed khder w wa7ed k7el", "kilo", "kilo",
+                      products=ZITOUN)
+    assert chat.cart == {"ZITOUN-KHDER-1KG": 1, "ZITOUN-K7EL-1KG": 1}
