@@ -72,3 +72,20 @@ def test_colours_counted_without_a_size_ask_each_ones_size_and_no_more():
     chat = chat_after("bghit jouj zitoun wa7ed khder w wa7ed k7el", "kilo", "kilo",
                       products=ZITOUN)
     assert chat.cart == {"ZITOUN-KHDER-1KG": 1, "ZITOUN-K7EL-1KG": 1}
+
+
+# -- "each" beside a measure no option makes is no "one of every option" ---------------------
+
+@pytest.mark.parametrize("texts", [
+    # it packed a 500 g and a 1 kg jar of the thyme honey, sold in no 250 g
+    ("bghit 3sel zaatar 250g chacun",),
+    ("je veux du miel de thym 250g chacun",),
+    ("bghit amlou", "w 3sel zaatar", "250g chacun"),
+])
+def test_each_beside_a_measure_no_option_makes_packs_no_option(texts):
+    chat = chat_after(*texts)
+    assert not any(sku.startswith("MIEL-THYM") for sku in chat.cart)
+
+
+def test_one_of_each_option_stays():
+    assert chat_after("un de chaque amlou").cart == {"AMLOU-250": 1, "AMLOU-500": 1}
