@@ -34,6 +34,7 @@ from .lines import (
     counts_in_order,
     counts_said_twice,
     kinds_run_together,
+    kinds_said_by_size,
     same_again,
     size_then_count,
     split_lines,
@@ -176,6 +177,7 @@ def _parse(text: str, catalog) -> Parse:
                            adding, sizes_back=not dims, ends=ends,
                            partitive=frozenset(details.phrase_starts(tokens, "of_them")))
     lines = two_counts_run_together(lines)
+    kinds_said_by_size(index, lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)
     totals_in_packs(lines)

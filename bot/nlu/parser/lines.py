@@ -1077,14 +1077,14 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
     while i < len(lines):
         line = lines[i]
         j = i + 1
-        while j < len(lines) and _qualifiers_only(lines[j]) and bare_count(lines[j]) \
-                and not lines[j].negated:
+        while j < len(lines) and _a_kind_word(lines[j]) \
+                and bare_count(lines[j]) and not lines[j].negated:
             j += 1
         j = _kinds_up_to_the_count(lines, i, j)
         # "jouj kesksou wa7ed rqiq w wa7ed ghlid kilo": the last kind counted in a unit,
         # said once at the end, is the size of every kind (not a third line of two)
         tail: list[tuple] = []
-        if (j > i + 1 and j < len(lines) and _qualifiers_only(lines[j])
+        if (j > i + 1 and j < len(lines) and _a_kind_word(lines[j])
                 and not lines[j].negated and _count_and_unit(line) is None):
             tail = _measure_after_count(lines[j])
             j += 1 if tail else 0
@@ -1122,7 +1122,7 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         sized = None if unit or bare_count(line, containers=coloured) else _count_then_size(line)
         if (len(kinds) >= 2 and line.has_product and not line.negated
                 and (bare_count(line, containers=coloured) or unit or sized)
-                and _names_a_kind(line)
+                and (_names_a_kind(line) or (index is not None and _heads_a_row(index, line)))
                 and all(bare_count(k) for k in (kinds[:-1] if tail else kinds))
                 and sum(_first_count(k) for k in kinds) == _first_count(line)
                 and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
@@ -1142,6 +1142,15 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
         out.append(line)
         i += 1
     return out
+
+
+def _a_kind_word(line: Line) -> bool:
+    """The line says which kind by qualifiers only, by a size word a kind's name says
+    (:func:`kinds_said_by_size`), or by colours ("2 zitoun, wa7ed khder w wa7ed k7el": a
+    word read as a colour or a product, "k7el", is the colour here)."""
+    return _qualifiers_only(line) or line.size_kind or (line.has_product and all(
+        s.kind == "concept" and any(LEXICON.concepts[c].role == "soft" for c in s.value)
+        for s in line.products))
 
 
 def _kinds_up_to_the_count(lines: list[Line], i: int, j: int) -> int:
@@ -1216,11 +1225,11 @@ def _count_and_unit(line: Line) -> tuple | None:
 
 
 def _measure_after_count(line: Line) -> list[tuple]:
-    """The measure after a line's small count ("wa7ed ghlid kilo": the kilo, "… 5 kilo"),
-    else []."""
+    """The measure after a line's small count ("wa7ed ghlid kilo": the kilo, "… 5 kilo",
+    "… nos kilo"), else []."""
     tags = [t for t in line.quantity if t[0] != "conj"]
     if (2 <= len(tags) <= 3 and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN
-            and tags[-1][0] == "unit" and all(t[0] == "num" for t in tags[1:-1])):
+            and tags[-1][0] == "unit" and all(t[0] in ("num", "frac") for t in tags[1:-1])):
         return tags[1:]
     return []
 
@@ -1229,6 +1238,13 @@ def _names_a_kind(line: Line) -> bool:
     """The line names what the product is, not only which one: a family word, or a word of
     the catalog's own ("2 body lotions, one rose and one orange blossom"), not "2 rose"."""
     return not _qualifiers_only(line) or any(s.kind == "raw" for s in line.products)
+
+
+def _heads_a_row(index: CatalogIndex, line: Line) -> bool:
+    """The line's words are what some row of the sheet is ("zitoun" to an olive seller: a
+    word qualifying others elsewhere, "olive oil", is the product itself here)."""
+    said = set(tags_of(line.products))
+    return any(info.head in said for info in index.products)
 
 
 def _more_measures(lines: list[Line], i: int) -> bool:
@@ -1275,3 +1291,31 @@ def containers_of_a_name(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def kinds_said_by_size(index: CatalogIndex, lines: list[Line]) -> None:
+    """"deux couscous, un fin et un gros" beside "Kesksou ghlid (gros)": a size word said
+    with a count after "and", borrowing the kind named before ("fin"), is the word of the
+    other kind of that product whose name says it (the coarse one), when no row of the kind
+    named says it: not the size of the fine one (two 5 kg bags of the fine went in)."""
+    for i in range(1, len(lines)):
+        line, previous = lines[i], lines[i - 1]
+        if not (line.borrowed and line.size and (line.joined_by_conj or line.after_comma)
+                and line.has_quantity
+                and line.products):
+            continue
+        named = set(match(index, *split_tags(tags_of(line.products))))
+        heads = {index.products[k].head for k in named}
+        head = next(iter(heads)) if len(heads) == 1 else None
+        if head is None or any(index.products[k].size_word for k in named):
+            continue
+        if not any(info.size_word == line.size and info.head == head
+                   for k, info in enumerate(index.products) if k not in named):
+            continue
+        first = line.products[0]
+        line.products = [Span("raw", head, first.start, first.end) if head.startswith("~")
+                         else Span("concept", (head,), first.start, first.end)]
+        line.size_kind = True
+        if previous.size == line.size and set(match(index, *split_tags(
+                tags_of(previous.products)))) <= named:
+            previous.size = None

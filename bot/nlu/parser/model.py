@@ -129,6 +129,7 @@ class Line:
     after_comma: bool = False       # cut from the line before by a comma or a full stop
     sizes: list[str] = field(default_factory=list)   # every size word, in order
     borrowed: bool = False          # the product words are the previous line's ("… et une de 1L")
+    size_kind: bool = False         # a kind said by a size word its name says ("… et un gros")
     designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
     start: int = -1                 # the token its first span starts at (-1: none)

@@ -1090,13 +1090,15 @@ def each_of_vague(index: CatalogIndex, found: _Found) -> None:
     """"un de chaque amlou", "bghit jouj amlou, wa7ed mn kol wa7ed", "both argan oils, one of
     each": one vague mention (said once, or again for its count) with a count "of each" is
     that count of every option it names — of every size when the options are sizes of one
-    kind (amlou 250 g and 500 g), else of each kind, its size still asked."""
+    kind (amlou 250 g and 500 g), else of each kind, its size still asked. Not when the
+    mention says a measure no option makes ("… 250g chacun", no 250 g)."""
     _drop_total_of_parts(found)
     vague = found.ambiguous
     options = vague[0].candidates
     if (found.removed or any(a.op != "add" or a.candidates != options for a in vague)
-            or len(options) > MAX_EACH):
-        return
+            or len(options) > MAX_EACH or any(a.unmade for a in vague)):
+        return      # "3sel zaatar 250g chacun", no 250 g: the measure is each one's, and
+    #                 no option makes it (a jar of every size went in): said so and asked
     kinds = {index.by_sku[sku].variant for sku in options}
     others = [i for i in found.items
               if index.by_sku[i.sku].variant not in kinds or i.sku in options]
