@@ -287,6 +287,7 @@ def short_singulars(key: str) -> tuple[str, ...]:
                  if key.endswith(e) and rest > len(key) - len(e) >= 2 and key.isascii())
 
 
+@lru_cache(maxsize=65536)
 def key_variants(token: str) -> tuple[str, ...]:
     """Lookup keys of ``token``: itself, then without a glued article or preposition, then
     (Latin script) without a plural ending.
