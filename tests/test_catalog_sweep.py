@@ -143,7 +143,11 @@ WRONG_CEILING = 0
 #: whose sizes are asked). 374 on the 92 catalogs. Round 18's sheets bring 156 more, all a
 #: generated misspelling: "Amou" again on three sheets (35 + 49 + 36) and "بغير" for "بغرير"
 #: (36: "بغير" is a word, "without"); "Amber canle" (36) is now the candle. 495 on the 109.
-MISSED_CEILING = 495
+#: Round 19: "Amou" alone or after a count is now guessed and asked (souk 49 → 28, nahla 124
+#: → 62, "3sel zaaar" 148 → 0 as a stretched "zaar"); its eighteen sheets bring 112 more, all
+#: a generated misspelling: "Amou beldi" (49 + 29, "Amou" before another word is not guessed)
+#: and "Kiim" for "Kilim" (34). 432 on the 127.
+MISSED_CEILING = 432
 
 
 @pytest.mark.slow
