@@ -900,10 +900,10 @@ def kinds_run_together(spans: list[Span], index: CatalogIndex) -> list[Span]:
 
 def _kinds_cut(run: list[Span], index: CatalogIndex) -> set[int]:
     """Where to cut a run of product words that are kinds listed (see kinds_run_together)."""
-    head = [run[0]] if _is_family_span(run[0]) else []
+    head = [run[0]] if is_family(run[0]) else []
     kinds = run[len(head):]
     if len(kinds) < 2 or colour_or_product(run) or any(
-            _is_family_span(s) or (s.kind == "concept" and any(
+            is_family(s) or (s.kind == "concept" and any(
                 LEXICON.concepts[c].role != "qualifier" for c in s.value)) for s in kinds):
         return set()
     def names(part: list[Span]) -> bool:
@@ -914,7 +914,8 @@ def _kinds_cut(run: list[Span], index: CatalogIndex) -> set[int]:
     return {kind.start for kind in kinds}
 
 
-def _is_family_span(span: Span) -> bool:
+def is_family(span: Span) -> bool:
+    """Does a product span say what the product is (a family concept)?"""
     return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
                                           for c in span.value)
 

@@ -29,6 +29,7 @@ from .lines import (
     containers_of_a_name,
     counts_split,
     families_of,
+    is_family,
     join_with_words,
     joined_by_size,
     measured,
@@ -172,12 +173,6 @@ def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) 
             found.matched.extend(ambiguity.candidates)
         if not quantity.empty and not line.negated:
             found.has_quantity = True
-
-
-def is_family(span: Span) -> bool:
-    """Does a product span say what the product is (a family concept)?"""
-    return span.kind == "concept" and any(LEXICON.concepts[c].role == "family"
-                                          for c in span.value)
 
 
 def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: list[Span],

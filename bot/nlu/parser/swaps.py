@@ -9,9 +9,9 @@ from ..grammar import Span
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
 from ..numbers import BARE_SIZE_MIN, read_quantity
-from .lines import bare_count, measure_only, tag_variants, tags_of
+from .lines import bare_count, is_family, measure_only, tag_variants, tags_of
 from .model import Line
-from .resolve import family_split, is_family
+from .resolve import family_split
 from .signals import has_word
 
 
