@@ -340,8 +340,8 @@ def _guesses_asked(index, spans, items):
     among others, and is dropped when one product would be packed as guessed."""
     tags = {tag for s in spans if s.asked
             for tag in (s.value if isinstance(s.value, tuple) else (s.value,))}
-    by_sku = {info.sku: info for info in index.products}
-    return [i for i in items if i.sku not in by_sku or not tags & set(by_sku[i.sku].tags)]
+    by_sku = index.by_sku
+    return [i for i in items if i.sku not in by_sku or not tags & by_sku[i.sku].tags]
 
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",

@@ -1207,13 +1207,12 @@ def _drop_announced_totals(index: CatalogIndex, found: _Found, outcomes: list,
     part is of the kind counted when it is one of its candidates, or a product whose name
     says every word the count was said with ("2 ras el hanout: wa7ed pot 250 w wa7ed
     recharge": the refill is ras el hanout too, though the pots alone were asked between)."""
-    tags_of = {info.sku: info.tags for info in index.products}
     for k, (said, items, vague, _q, _s) in enumerate(outcomes):
         if len(vague) != 1 or items:
             continue                      # the total is one "which one?" and nothing else
         total, parts = vague[0], list[Item]()
         candidates = set(total.candidates) | ({
-            sku for sku, tags in tags_of.items() if said <= tags} if said else set())
+            info.sku for info in index.products if said <= info.tags} if said else set())
         unsold = 0          # "3 olive oil: 1L, 2L and 50cl": a size not sold is a part too
         for m in range(k + 1, len(outcomes)):
             _t, p_items, p_vague, _q2, _s2 = outcomes[m]
