@@ -62,6 +62,13 @@ class ProductInfo:
     volume: bool | None = None
 
 
+def sides_said(dim: str) -> tuple[str, ...]:
+    """The figures a name's size is said by: "26 length" by 26, "120x180 area" by 120x180
+    or its first side ("zerbiya beni ouarain 120")."""
+    figure = dim.split()[0]
+    return (figure, figure.split("x")[0]) if "x" in figure else (figure,)
+
+
 @dataclass
 class CatalogIndex:
     """The once-per-catalog precomputation used by :func:`bot.nlu.parse`."""
@@ -132,6 +139,21 @@ class CatalogIndex:
     def openings(self) -> frozenset[str]:
         """Every product's openings (:attr:`ProductInfo.openings`), read per message."""
         return frozenset().union(*(info.openings for info in self.products))
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        """Every product's head word tag (:attr:`ProductInfo.head`), read per message."""
+        return frozenset(info.head for info in self.products if info.head)
+
+    @cached_property
+    def sized(self) -> frozenset[str]:
+        """The skus of the products whose names say a dimension ("Tajine 26cm")."""
+        return frozenset(info.sku for info in self.products if info.dims)
+
+    @cached_property
+    def sides(self) -> frozenset[str]:
+        """The figures any name's size is said by (:func:`sides_said`), read per message."""
+        return frozenset(f for info in self.products for d in info.dims for f in sides_said(d))
 
     @property
     def skus(self) -> list[str]:

@@ -1244,8 +1244,7 @@ def _names_a_kind(line: Line) -> bool:
 def _heads_a_row(index: CatalogIndex, line: Line) -> bool:
     """The line's words are what some row of the sheet is ("zitoun" to an olive seller: a
     word qualifying others elsewhere, "olive oil", is the product itself here)."""
-    said = set(tags_of(line.products))
-    return any(info.head in said for info in index.products)
+    return not index.heads.isdisjoint(tags_of(line.products))
 
 
 def _more_measures(lines: list[Line], i: int) -> bool:

@@ -1184,8 +1184,7 @@ def by_dimensions_said(index: CatalogIndex, dims: frozenset[str], items: list[It
         kept = set(by_dimensions(index, [i.sku for i in items], dims))
         # a product whose name says no size of this kind is another line said beside it
         # ("tanjia w tajine 26cm": the tanjia was dropped)
-        sized = {info.sku for info in index.products if info.dims}
-        items = [i for i in items if i.sku in kept or i.sku not in sized]
+        items = [i for i in items if i.sku in kept or i.sku not in index.sized]
     narrowed: list[Ambiguity] = []
     for amb in ambiguous:
         picked = by_dimensions(index, amb.candidates, dims)

@@ -16,6 +16,7 @@ from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
+from ..matcher.index import sides_said
 from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
 from .model import PRODUCT_KINDS, QTY_KINDS
 
@@ -771,15 +772,7 @@ def _a_length_of_a_name(index: CatalogIndex, tokens: list[str], i: int) -> bool:
     if tokens[i - 1] == norm.SEPARATOR or tokens[i - 1].replace(".", "").isdigit() \
             or readings(tokens[i - 1]) & {"num", "frac", "unit", "container", "times"}:
         return False
-    said = f"{float(token):g}"
-    return any(said in _sides_said(d) for info in index.products for d in info.dims)
-
-
-def _sides_said(dim: str) -> tuple[str, ...]:
-    """The figures a name's size is said by: "26 length" by 26, "120x180 area" by 120x180
-    or its first side ("zerbiya beni ouarain 120")."""
-    figure = dim.split()[0]
-    return (figure, figure.split("x")[0]) if "x" in figure else (figure,)
+    return f"{float(token):g}" in index.sides
 
 
 def _after_a_pack_word(tokens: list[str], i: int) -> bool:
@@ -835,7 +828,7 @@ def dims_of_name_figures(index: CatalogIndex, tokens: list[str], skip: dict) -> 
     said = {f"{float(tokens[i]):g}" for i, role in skip.items()
             if role == NAME_SIZE and tokens[i].isdigit()}
     return frozenset(d for info in index.products for d in info.dims
-                     if set(_sides_said(d)) & said) if said else frozenset()
+                     if set(sides_said(d)) & said) if said else frozenset()
 
 
 def _ends_a_mention(tokens: list[str], i: int) -> bool:
