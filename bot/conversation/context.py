@@ -721,6 +721,11 @@ def _also_in_context(turn: Turn) -> None:
             ambiguous = []
     if len(mine) == 1 and rest == {i.sku for i in p.items} and not ambiguous:
         turn.parse = dataclasses.replace(p, items=mine + p.items)
+    elif (not mine and len(ambiguous) == 1 and ambiguous[0].quantity and ambiguous[0].op == "add"
+          and set(ambiguous[0].candidates) <= set(skus) and rest == {i.sku for i in p.items}):
+        # "ok bghit 2 w 1 dyal cheveux" after the food oils' prices: two of those (which
+        # size?) and the cosmetic one; the two were lost
+        turn.parse = dataclasses.replace(p, ambiguous=(ambiguous[0], *p.ambiguous))
 
 
 
