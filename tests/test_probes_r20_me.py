@@ -2,7 +2,12 @@
 another product ("ok bghit 2 w 1 dyal cheveux" after the food oils' prices), and "tjmil"
 (beauty) as the cosmetic kind in Darija in Latin letters."""
 
+from pathlib import Path
+
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_a_count_before_another_product_is_of_the_product_just_priced():
@@ -20,3 +25,21 @@ def test_a_count_before_another_product_is_of_the_product_just_priced():
 def test_tjmil_is_the_cosmetic_kind():
     chat = chat_after("bghit 2 zit argan dyal lmakla w 1 dyal tjmil", "1", "1")
     assert chat.cart == {"ARGAN-ALIM-250": 2, "ARGAN-COSM-100": 1}
+
+
+def test_a_product_not_sold_is_never_the_one_its_qualifying_words_fit():
+    # the only cosmetic product is the argan oil: "a face cream" packed it
+    cosmetics = read_csv(DATA / "catalog_cosmetique.csv")
+    for text in ("i want a face cream", "je veux une crème pour le visage",
+                 "I'd like 2 hair masks please"):
+        chat = chat_after(text, products=cosmetics)
+        assert chat.cart == {}, (text, chat.cart)
+        assert "ARGAN" not in str(chat.conv["data"].get("queue")), text
+
+
+def test_words_for_something_or_the_kind_misspelt_still_offer_it():
+    cosmetics = read_csv(DATA / "catalog_cosmetique.csv")
+    chat = chat_after("i want something for the face", "2", products=cosmetics)
+    assert chat.cart == {"ARGAN-COS-100": 2}
+    chat = chat_after("bghit lizit dyal chi3r", "1", "1")
+    assert chat.cart == {"ARGAN-COSM-100": 1}
