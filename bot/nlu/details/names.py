@@ -48,13 +48,15 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     j = i + cue
     if j < len(tokens) and match(keys, j, cue_tables()["lodging"]):
         return 0                         # "to Riad Yasmine": a guest house, not a person
+    while j < len(tokens) and tokens[j] == ":":
+        j += 1                           # "Deliver to: Omar, Rabat, …", "Pour : Salma, …"
     kin = match(keys, j, cue_tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
     words = [t for t in tokens[k:k + 3] if t not in PUNCT][:2]     # "Deliver to: John Smith"
     def named(t: str) -> bool:
         return (t[:1].isupper() or not t[:1].isascii()) and name_word(t, key_of(t))
     if kin and words and named(words[0]):
-        return cue + kin
+        return j - i + kin
     if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
             named(words[1]) or surname_like_a_product(tokens, keys, tokens.index(words[1], k))
             or surname_folded_to_a_word(words[1])):
@@ -247,7 +249,9 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
     last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
                default=-1)
     if last < 0:
-        return end
+        last = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
+        if last < 0 or end < len(tokens) or end - last != 2:
+            return end                # "…, hay riad, Omar": a first name alone, last
     tail = last + 1
     while tail < end and tokens[tail] in PUNCT:
         tail += 1
@@ -255,9 +259,10 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
         return end
     if _name_only(tokens, keys, tail, end):
         return tail
-    if (end - tail == 1 and tokens[tail - 1] in (",", "،")
+    if (end - tail == 1 and (tokens[tail - 1] in (",", "،") or end == len(tokens))
             and match(keys, tail, cue_tables()["common_first_names"])):
-        return tail                   # "…, rue 12 n 4, Karim": a first name alone, last
+        return tail                   # "…, rue 12 n 4, Karim", "… rue 5 n 3 youssef": a
+        #                               first name alone, last
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name

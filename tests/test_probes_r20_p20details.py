@@ -1,0 +1,72 @@
+"""Round 20, the name, the town and the address read right at checkout: a first name that
+is also a little word ("Ana"), a recipient cue before a colon, a first name last after the
+address, a street word that is no surname, a king's number in a street's name, a town
+written as an everyday word closing the details."""
+
+from bot.nlu import details
+from tests.test_conversation import chat_after
+
+
+def _chat(*messages):
+    return chat_after("bghit 1 amlou 250g", *messages)
+
+
+def _details(*messages):
+    return _chat(*messages).conv["data"]["details"]
+
+
+def _got(*messages):
+    got = _details(*messages)
+    return got.get("name"), got.get("city"), got.get("address")
+
+
+def test_a_first_name_that_is_also_a_little_word_capitalised():
+    # "Ana" is also "I": capitalised, alone in its part or before a surname, her name
+    assert _got("Ana Lopez, Fes, Riad Rcif 12") == ("Ana Lopez", "Fès", "Riad Rcif 12")
+    assert _got("Ana, Fes, Riad Rcif") == ("Ana", "Fès", "Riad Rcif")
+    assert _got("Ana Lopez")[0] == "Ana Lopez"
+    # "I am Salma", "I'm in Fes" still
+    assert _got("Ana Salma, Fes, derb 5")[0] == "Salma"
+    assert _got("ana salma, fes, derb 5")[0] == "salma"
+    assert _got("Ana f fes, derb 5")[0] is None
+
+
+def test_a_recipient_cue_before_a_colon():
+    assert _got("Deliver to: Omar, Rabat, hay riad") == ("Omar", "Rabat", "hay riad")
+    assert _got("Livrer à: Omar, Rabat, hay riad") == ("Omar", "Rabat", "hay riad")
+    assert _got("Deliver to: my mother Aicha, Rabat, hay riad")[0] == "Aicha"
+
+
+def test_a_first_name_alone_closing_the_details():
+    assert _got("casa maarif rue 5 n 3 youssef") == ("youssef", "Casablanca", "maarif rue 5 n 3")
+    assert _got("Deliver to: Rabat, hay riad, Omar") == ("Omar", "Rabat", "hay riad")
+    assert _got("rabat, hay riad, karim") == ("karim", "Rabat", "hay riad")
+    # a district or a saint's name closing the address is still the address's
+    assert _got("rabat, hay riad, maarif")[0] is None
+    assert _got("casa, rue 5 n 3 sidi youssef")[0] is None
+
+
+def test_a_first_name_before_a_street_word_that_is_no_surname():
+    chat = _chat("Hajar Avenue, Casa, hay riad")
+    assert chat.state == "ask_name" and not chat.conv["data"]["details"].get("name")
+    assert "Hajar Avenue" in chat.conv["data"]["details"]["address"]
+    # "Lane", "Street" are surnames too
+    assert _got("Ivy Lane, Meknes, derb 5") == ("Ivy Lane", "Meknès", "derb 5")
+    assert _got("Sara Lane, Rabat, 12 rue des fleurs")[0] == "Sara Lane"
+    assert details.extract("Asni road, Marrakech").address
+
+
+def test_a_kings_number_in_a_streets_name():
+    assert _got("Karim, Rabat, Hassan II street 12") == ("Karim", "Rabat", "Hassan II street 12")
+    assert _got("Hassan II street 12, Rabat, Karim") == ("Karim", "Rabat", "Hassan II street 12")
+    assert _got("Karim, Casa, Hassan II avenue 12")[2] == "Hassan II avenue 12"
+
+
+def test_a_town_written_as_an_everyday_word_closing_the_details():
+    # no town named nor known: "safi" closing the details is the town
+    assert _got("omar, hay salam, safi") == ("omar", "Safi", "hay salam")
+    assert _got("omar, hay salam n 5, safi") == ("omar", "Safi", "hay salam n 5")
+    assert _got("Omar", "hay salam, safi")[1] == "Safi"
+    # a town named: "that's all", on no parcel
+    assert _got("omar, casa, hay salam, safi") == ("omar", "Casablanca", "hay salam")
+    assert _got("omar, casa", "hay salam, safi")[1] == "Casablanca"
