@@ -70,3 +70,48 @@ def test_a_town_written_as_an_everyday_word_closing_the_details():
     # a town named: "that's all", on no parcel
     assert _got("omar, casa, hay salam, safi") == ("omar", "Casablanca", "hay salam")
     assert _got("omar, casa", "hay salam, safi")[1] == "Casablanca"
+
+
+def _first(text):
+    chat = chat_after(text)
+    got = chat.conv["data"]["details"]
+    return chat.cart, (got.get("name"), got.get("city"), got.get("address"))
+
+
+def test_a_phone_number_is_no_house_number():
+    # the phone's part was the address, the street after it lost
+    cart, (name, city, address) = _first("bghit 2 amlou 250g, smiti karim, tel 0661234567, "
+                                         "agadir, dakhla 34")
+    assert cart == {"AMLOU-250": 2} and (name, city) == ("karim", "Agadir")
+    assert "0661234567" not in (address or "")
+
+
+def test_a_district_named_like_a_town_beside_the_town_is_no_count():
+    # "dakhla 34" (a district of Agadir) put 34 jars in the basket
+    for text in ("bghit 2 amlou 250g, smiti karim, agadir, dakhla 34",
+                 "bghit 2 amlou 250g, smiti karim, tel 0661234567, agadir, dakhla 34"):
+        assert _first(text) == ({"AMLOU-250": 2}, ("karim", "Agadir", "dakhla 34")), text
+
+
+def test_a_surname_that_is_a_town_beside_the_town_named():
+    assert _first("bghit 2 amlou 250g, Karim Laayoune, Rabat, rue 5")[1] == (
+        "Karim Laayoune", "Rabat", "rue 5")
+    assert _got("Karim Laayoune, Rabat, rue 5") == ("Karim Laayoune", "Rabat", "rue 5")
+    assert _first("bghit 2 amlou 250g, Omar Safi, Casablanca, rue 5")[1] == (
+        "Omar Safi", "Casablanca", "rue 5")
+    # the town alone is still the town
+    assert _first("bghit 2 amlou 250g, Karim, Laayoune, rue 5")[1][1] == "Laâyoune"
+
+
+def test_a_first_name_in_small_letters_a_part_of_an_order_message():
+    assert _first("bghit 2 amlou 250g, 0612345678, karim, rabat, agdal imm 4 appt 12") == (
+        {"AMLOU-250": 2}, ("karim", "Rabat", "agdal imm 4 appt 12"))
+
+
+def test_a_town_written_as_an_everyday_word_in_an_order_message():
+    assert _first("bghit 2 amlou 250g, omar, safi, hay salam 5") == (
+        {"AMLOU-250": 2}, ("omar", "Safi", "hay salam 5"))
+    assert _first("bghit 2 amlou 250g, Omar, hay salam n 5, safi")[1] == (
+        "Omar", "Safi", "hay salam n 5")
+    # right after the order's words: "that's all"
+    assert _first("bghit 2 amlou 250g, safi, omar, hay salam 5")[1][1] is None

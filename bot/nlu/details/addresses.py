@@ -118,7 +118,7 @@ def street_last(tokens: list[str], keys: list[str], i: int) -> bool:
     while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
             name_word(tokens[j], keys[j]) or (j > i and particle_at(tokens, keys, j))):
         j += 1
-    if j == i + 1 == 1 and match(keys, j, cue_tables()["surname_street_words"]):
+    if j == i + 1 and match(keys, j, cue_tables()["surname_street_words"]):
         return False            # "Sara Lane, Rabat, …", "Tom Street": a first name and surname
         #                         ("Hajar Avenue, Casa, …" is a street: no surname says it)
     return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
