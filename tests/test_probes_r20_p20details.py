@@ -54,6 +54,9 @@ def test_a_first_name_before_a_street_word_that_is_no_surname():
     assert _got("Ivy Lane, Meknes, derb 5") == ("Ivy Lane", "Meknès", "derb 5")
     assert _got("Sara Lane, Rabat, 12 rue des fleurs")[0] == "Sara Lane"
     assert details.extract("Asni road, Marrakech").address
+    chat = chat_after("I want 2 amlou 250g, Ivy Lane, Meknes, derb 5")     # in the order too
+    assert chat.conv["data"]["details"].get("name") == "Ivy Lane"
+    assert details.bare_name("Ivy Lane") == "Ivy Lane" and details.bare_name("Asni Road") is None
 
 
 def test_a_kings_number_in_a_streets_name():

@@ -349,6 +349,8 @@ def bare_name(text: str) -> str | None:
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
     inner |= {i for i in range(1, len(tokens)) if surname_like_a_cue(tokens, keys, i)}
     inner |= {i for i, t in enumerate(tokens) if folded_grammar_word(t, keys[i])}   # "Ann Lee"
+    inner |= {i for i in range(1, len(tokens))          # "Ivy Lane": a surname, no street
+              if tokens[i][:1].isupper() and match(keys, i, cue_tables()["surname_street_words"])}
     if len(tokens) > 1:             # "Finn Murphy": a capitalised word ending on a doubled
         inner |= {i for i, t in enumerate(tokens)       # consonant the spelling key folds
                   if t[:1].isupper() and _DOUBLED_END.search(t)}     # ("fin": where)
