@@ -118,3 +118,22 @@ def test_a_town_written_as_an_everyday_word_in_an_order_message():
         "Omar", "Safi", "hay salam n 5")
     # right after the order's words: "that's all"
     assert _first("bghit 2 amlou 250g, safi, omar, hay salam 5")[1][1] is None
+
+
+def test_a_floor_numbered_by_an_ordinal_is_the_address():
+    # "3eme etage" was lost, or read into the name ("Karim 2eme etage")
+    assert _got("je m appelle Karim, 3eme etage, immeuble 12, rue 5, Rabat")[2] == (
+        "3eme etage, immeuble 12, rue 5, Rabat")
+    assert _got("Karim, Marrakech, 2eme etage, imm 7, hay massira") == (
+        "Karim", "Marrakech", "2eme etage, imm 7, hay massira")
+    assert _got("John, Rabat, 4th floor, building 5, Agdal")[2].startswith("4th floor")
+    assert _got("Karim 2eme etage imm 12 rue 5 Rabat")[:2] == ("Karim", "Rabat")
+
+
+def test_a_first_name_opening_the_message_before_the_street():
+    # "karim" was the district of "karim hay riad rue 5", and the name asked again
+    assert _got("karim hay riad rue 5 rabat") == ("karim", "Rabat", "hay riad rue 5 rabat")
+    assert _got("karim tazi hay riad rue 5 rabat")[0] == "karim tazi"
+    assert _got("Karim imm 12 rue 5 Rabat")[0] == "Karim"
+    # a town's word there is still the town
+    assert _got("omar dakhla hay salam") == ("omar", "Dakhla", "hay salam")
