@@ -29,6 +29,7 @@ def test_a_first_name_that_is_also_a_little_word_capitalised():
     assert _got("Ana Salma, Fes, derb 5")[0] == "Salma"
     assert _got("ana salma, fes, derb 5")[0] == "salma"
     assert _got("Ana f fes, derb 5")[0] is None
+    assert _first("bghit 2 amlou 250g, Ana, Fes, derb 5")[1] == ("Ana", "Fès", "derb 5")
 
 
 def test_a_recipient_cue_before_a_colon():
@@ -41,6 +42,7 @@ def test_a_first_name_alone_closing_the_details():
     assert _got("casa maarif rue 5 n 3 youssef") == ("youssef", "Casablanca", "maarif rue 5 n 3")
     assert _got("Deliver to: Rabat, hay riad, Omar") == ("Omar", "Rabat", "hay riad")
     assert _got("rabat, hay riad, karim") == ("karim", "Rabat", "hay riad")
+    assert _got("Fes, Zouagha, 3 rue Sebou, Karim") == ("Karim", "Fès", "Zouagha, 3 rue Sebou")
     # a district or a saint's name closing the address is still the address's
     assert _got("rabat, hay riad, maarif")[0] is None
     assert _got("casa, rue 5 n 3 sidi youssef")[0] is None
@@ -137,3 +139,6 @@ def test_a_first_name_opening_the_message_before_the_street():
     assert _got("Karim imm 12 rue 5 Rabat")[0] == "Karim"
     # a town's word there is still the town
     assert _got("omar dakhla hay salam") == ("omar", "Dakhla", "hay salam")
+    # a part of an order message, too
+    assert _first("bghit 2 amlou 250g, karim hay riad rue 5 rabat") == (
+        {"AMLOU-250": 2}, ("karim", "Rabat", "hay riad rue 5 rabat"))

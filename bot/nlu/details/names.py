@@ -246,12 +246,15 @@ def detail_line(tokens: list[str], keys: list[str], i: int) -> bool:
 def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
     """Where a name written after the house number ends the address ("zanqa 2 n 4 Houda
     Alami"); ``end`` when there is none."""
+    comma = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
+    if comma >= 0 and end == len(tokens) and end - comma == 2 \
+            and match(keys, comma + 1, cue_tables()["common_first_names"]):
+        return comma + 1              # "…, hay riad, Omar", "…, 3 rue Sebou, Karim": a first
+        #                               name alone, last
     last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
                default=-1)
     if last < 0:
-        last = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
-        if last < 0 or end < len(tokens) or end - last != 2:
-            return end                # "…, hay riad, Omar": a first name alone, last
+        return end
     tail = last + 1
     while tail < end and tokens[tail] in PUNCT:
         tail += 1

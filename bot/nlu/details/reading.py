@@ -318,9 +318,10 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                  or _regnal(tokens, keys, lead - 1)                  # "Hassan II street 12"
                  or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
-    if name is None and lead == 0 and _first_name_leading(tokens, keys, span[0]):
-        name, name_span = " ".join(tokens[:span[0]]), (0, span[0])   # "karim hay riad rue 5
-        mark(drop, 0, span[0], True)                                # rabat": Karim
+    if name is None and (lead == 0 or tokens[lead - 1] in PUNCT) \
+            and _first_name_leading(tokens, keys, lead, span[0]):
+        name, name_span = " ".join(tokens[lead:span[0]]), (lead, span[0])   # "karim hay riad
+        mark(drop, lead, span[0], True)                                   # rue 5": Karim
         lead = span[0]
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
@@ -369,14 +370,15 @@ def _regnal(tokens: list[str], keys: list[str], i: int) -> bool:
     return i > 0 and tokens[i] in regnal_numbers() and name_word(tokens[i - 1], keys[i - 1])
 
 
-def _first_name_leading(tokens: list[str], keys: list[str], start: int) -> bool:
+def _first_name_leading(tokens: list[str], keys: list[str], lead: int, start: int) -> bool:
     """"karim hay riad rue 5 rabat", "Karim 2eme etage imm 12 …": a common first name opening
-    the message, alone or with a surname, right before the address starting at ``start``, is
-    the customer's name, not a district's (none a place's, a town's or a known word)."""
-    return 1 <= start <= 2 and common_first_name(norm.normalise(tokens[0]).lower()) \
+    the message or its part (at ``lead``), alone or with a surname, right before the address
+    starting at ``start``, is the customer's name, not a district's (none a place's, a town's
+    or a known word)."""
+    return 1 <= start - lead <= 2 and common_first_name(norm.normalise(tokens[lead]).lower()) \
         and all(name_word(tokens[k], keys[k]) and not place_word(keys, k, k + 1)
                 and city_only(tokens[k])[0] is None and not everyday_city(tokens[k])
-                for k in range(start))
+                for k in range(lead, start))
 
 
 def _named_with_cue(tokens: list[str], keys: list[str], i: int, cue: int) -> bool:
