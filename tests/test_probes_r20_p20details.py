@@ -30,6 +30,8 @@ def test_a_first_name_that_is_also_a_little_word_capitalised():
     assert _got("ana salma, fes, derb 5")[0] == "salma"
     assert _got("Ana f fes, derb 5")[0] is None
     assert _first("bghit 2 amlou 250g, Ana, Fes, derb 5")[1] == ("Ana", "Fès", "derb 5")
+    # a greeting capitalised alone is no name
+    assert _first("Salam, bghit 2 amlou 250g, Youssef Tazi, Rabat, 4 rue 5")[1][0] == "Youssef Tazi"
 
 
 def test_a_recipient_cue_before_a_colon():
@@ -46,6 +48,10 @@ def test_a_first_name_alone_closing_the_details():
     # a district or a saint's name closing the address is still the address's
     assert _got("rabat, hay riad, maarif")[0] is None
     assert _got("casa, rue 5 n 3 sidi youssef")[0] is None
+    # a name written first: the first name closing the address is its district (Hassan, Rabat)
+    for text in ("Rachel Green, Rabat, 14 Rue Patrice Lumumba, Hassan",
+                 "Emma Stone, Rabat, Hassan 5 rue Patrice Lumumba"):
+        assert _got(text)[0] in ("Rachel Green", "Emma Stone"), text
 
 
 def test_a_first_name_before_a_street_word_that_is_no_surname():

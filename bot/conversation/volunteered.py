@@ -182,7 +182,9 @@ def _bare_name(turn: Turn, rest: str) -> str:
             name = nlu_details.bare_name(piece) or (      # "…, omar, rabat, hay …": a
                 piece.strip() if piece.strip() == part.strip()   # first name everybody
                 and (nlu_details.first_name_alone(piece)         # knows, a part alone
-                     or nlu_details.capitalised_also_name(piece.strip())) else None)  # "Ana"
+                     or (nlu_details.capitalised_also_name(piece.strip())   # "Ana", not
+                         and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece))))  # "Salam"
+                else None)
             if name and not orders(turn, piece) and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])

@@ -245,9 +245,12 @@ def detail_line(tokens: list[str], keys: list[str], i: int) -> bool:
 
 def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
     """Where a name written after the house number ends the address ("zanqa 2 n 4 Houda
-    Alami"); ``end`` when there is none."""
+    Alami"); ``end`` when there is none. A first name alone closing the message is the name
+    only when no word before the address may be one ("Rachel Green, Rabat, 14 Rue …, Hassan":
+    Hassan is a district of Rabat)."""
+    alone = not name_before(tokens, keys, start)
     comma = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
-    if comma >= 0 and end == len(tokens) and end - comma == 2 \
+    if alone and comma >= 0 and end == len(tokens) and end - comma == 2 \
             and match(keys, comma + 1, cue_tables()["common_first_names"]):
         return comma + 1              # "…, hay riad, Omar", "…, 3 rue Sebou, Karim": a first
         #                               name alone, last
@@ -262,7 +265,7 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
         return end
     if _name_only(tokens, keys, tail, end):
         return tail
-    if (end - tail == 1 and (tokens[tail - 1] in (",", "،") or end == len(tokens))
+    if (end - tail == 1 and (tokens[tail - 1] in (",", "،") or (alone and end == len(tokens)))
             and match(keys, tail, cue_tables()["common_first_names"])):
         return tail                   # "…, rue 12 n 4, Karim", "… rue 5 n 3 youssef": a
         #                               first name alone, last
@@ -272,6 +275,20 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
     if stop > 0 and end == len(tokens) and cued_name(tokens, keys, stop + 1, end):
         return stop + 1               # "…, 4th floor. It's Harry Wood"
     return end
+
+
+def name_before(tokens: list[str], keys: list[str], start: int) -> bool:
+    """May a word before ``start`` be a personal name: a capitalised Latin word or an Arabic
+    one that is a name's (no town, place or known word), or a common first name?"""
+    for k in range(start):
+        token = tokens[k]
+        if token in PUNCT or city_only(token)[0] or not name_word(token, keys[k]) \
+                or place_word(keys, k, k + 1):
+            continue                    # "Fes, Zouagha, 3 rue Sebou, Karim": a district
+        if token[:1].isupper() or norm.is_arabic(token) or (keys[k],) in cue_tables()[
+                "common_first_names"]:
+            return True
+    return False
 
 
 def cued_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:

@@ -40,6 +40,7 @@ from .names import (
     cued_name,
     detail_line,
     mark,
+    name_before,
     name_before_city,
     name_line,
     question_after,
@@ -318,7 +319,8 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                  or _regnal(tokens, keys, lead - 1)                  # "Hassan II street 12"
                  or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
-    if name is None and (lead == 0 or tokens[lead - 1] in PUNCT) \
+    if name is None and (lead == 0 or tokens[lead - 1] in (",", "،", "\n")) \
+            and not name_before(tokens, keys, lead) \
             and _first_name_leading(tokens, keys, lead, span[0]):
         name, name_span = " ".join(tokens[lead:span[0]]), (lead, span[0])   # "karim hay riad
         mark(drop, lead, span[0], True)                                   # rue 5": Karim
