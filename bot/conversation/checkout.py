@@ -61,17 +61,21 @@ def full_address(turn: Turn, found) -> tuple[str, str]:
     return f"{lead} {found.address}", found.rest.replace(lead, " ", 1)
 
 
-def _courtesy(fragment: str) -> bool:
+def _courtesy(fragment: str, own: list[str] | None = None) -> bool:
     """A part of the details made of little words only ("3afak", "الله يخليك", "ana f" of
     "ana f rbat"): no name and no address (but "Ann Lee", capitalised words alike "ana" and
-    "le", is a name)."""
+    "le", and "Ana" alone, a first name capitalised, are names)."""
     return nlu_details.only_fillers(fragment) and not (
-        len(fragment.split()) > 1 and bool(nlu_details.bare_name(fragment)))
+        len(fragment.split()) > 1 and bool(nlu_details.bare_name(fragment))) \
+        and not (fragment in (own or ()) and nlu_details.capitalised_also_name(fragment))
+    # "Ana, Fes, …": a part of its own in the message (``own``), not "Ana f" of "Ana f fes"
 
 
 def _holds(name: str | None, address: str) -> bool:
-    """Does the name read from a whole message hold the address read from it?"""
-    return bool(name) and " ".join(address.split()).casefold() in (name or "").casefold()
+    """Does the name read from a whole message hold the address read from it (its commas
+    apart: "Hajar Avenue, Casa, hay riad" is all address)?"""
+    street = clean_name(address) or " ".join(address.split())
+    return bool(name) and street.casefold() in (name or "").casefold()
 
 
 def _on_ask_name(turn: Turn) -> bool:
@@ -91,7 +95,8 @@ def _on_ask_name(turn: Turn) -> bool:
         # missing: its one name part, once the address (and the district before its street
         # word: "mohamed marrakech daoudiat zan9a 3") is out
         street, rest = full_address(turn, found)
-        parts = [f for f in split_cities(fragments(rest)) if not _courtesy(f)]   # "…, 3afak"
+        own = fragments(turn.event.text)
+        parts = [f for f in split_cities(fragments(rest)) if not _courtesy(f, own)]   # "…, 3afak"
         kinds = [fragment_kind(turn, f) for f in parts]
         names = [f for f, kind in zip(parts, kinds, strict=True) if kind == "name"]
         if kinds == ["name", "city", "name"] and turn.data["details"].get("address") == street \
@@ -253,13 +258,14 @@ def on_details(turn: Turn) -> bool:
     address: list[str] = []
     spare: list[str] = []            # name-like words once the name is known: "wifaq"
     phones: list[str] = []
+    own = fragments(turn.event.text)
     for fragment in split_cities(fragments(rest), city_known=bool(details.get("city"))):
         if PHONE.search(fragment):       # "Said 0612345678 marrakech …": the phone apart
             phones += PHONE.findall(fragment)
             fragment = " ".join(PHONE.sub(" ", fragment).split())
             if not LETTERS.search(fragment):
                 continue
-        if _courtesy(fragment):
+        if _courtesy(fragment, own):
             continue                     # "ana f (rbat)", "من (أكادير)", "adresse:": no address
             # (but "Ann Lee", capitalised words alike "ana" and "le", is a name)
         kind = fragment_kind(turn, fragment)
@@ -288,6 +294,8 @@ def on_details(turn: Turn) -> bool:
             # district); the city is the one the address names after it
             city_text = next((f for f in fragments(found.address) if names_a_city(f)),
                              city_text)
+    if not city_text and not details.get("city") and found.closing:
+        city_text = found.closing                # "omar, hay salam, safi": no town but Safi
     if city_text and (not details.get("city") or _city_differs(turn, city_text)):
         set_city_from_text(turn, city_text)     # on to what is missing, or "did you mean…?"
         return True

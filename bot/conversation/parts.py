@@ -74,7 +74,7 @@ def split_cities(fragments: list[str], city_known: bool = False) -> list[str]:
         if nlu_details.city_only(fragment)[1]:
             out.append(fragment)         # "الدار البيضاء": a city of two words, whole
             continue
-        if _town_word_before_figure(words) and (city_known or any(
+        if town_word_before_figure(words) and (city_known or any(
                 names_a_city(f) for f in fragments if f is not fragment)):
             out.append(fragment)         # "ana f agadir, dakhla 34 …": the address whole
             continue
@@ -100,7 +100,7 @@ def split_cities(fragments: list[str], city_known: bool = False) -> list[str]:
     return out
 
 
-def _town_word_before_figure(words: list[str]) -> bool:
+def town_word_before_figure(words: list[str]) -> bool:
     """Does a part open with a town's own form right before a figure ("dakhla 34 …")?"""
     return any(len(words) > n and words[n][:1].isdigit()
                and nlu_details.city_only(" ".join(words[:n]))[1] for n in (1, 2))

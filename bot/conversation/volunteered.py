@@ -19,6 +19,7 @@ from .parts import (
     match_city,
     numbered_place,
     split_cities,
+    town_word_before_figure,
     unsold,
     without_short_lead,
 )
@@ -61,6 +62,11 @@ def read_volunteered(turn: Turn, text: str) -> None:
         # "livraison à Agadir" first, then "Omar Tazi, Dakhla, rue 10 n 2": the delivery
         # answer's city is where the parcel goes
         set_city(turn, _delivery_city(turn, found.city), quiet=True)
+    elif found.address and details.get("name") and not details.get("city"):
+        town = _everyday_town(turn, found)
+        if town:                                # "…, omar, safi, hay salam 5": Safi
+            set_city(turn, town, quiet=True)
+            rest = re.sub(rf"(?<!\w){re.escape(town)}(?!\w)", " ", rest, count=1, flags=re.I)
     turn.volunteered = True
     turn.data["rushing"] = True
     turn.order_text = _proper_names_out(turn, rest)
@@ -167,14 +173,53 @@ def _bare_name(turn: Turn, rest: str) -> str:
     for i, part in enumerate(parts):
         pieces = [p for chunk in PHONE.split(without_short_lead(part))
                   for p in _peel_cities(chunk)]
+        if _town_surname(turn, part.strip()) and not orders(turn, part):
+            turn.data["details"]["name"] = clean_name(part) or part.strip()
+            return "".join(parts[:i] + [" "] + parts[i + 1:])   # "Karim Laayoune, Rabat, …"
         if _district_after_town(turn, parts, i):
             continue             # "karim, casa, Moulay Rachid": the district, not the name
         for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
-            name = nlu_details.bare_name(piece)
+            name = nlu_details.bare_name(piece) or (      # "…, omar, rabat, hay …": a
+                piece.strip() if piece.strip() == part.strip()   # first name everybody
+                and (nlu_details.first_name_alone(piece)         # knows, a part alone
+                     or (nlu_details.capitalised_also_name(piece.strip())   # "Ana", not
+                         and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece))))  # "Salam"
+                else None)
             if name and not orders(turn, piece) and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _everyday_town(turn: Turn, found) -> str | None:
+    """The town written as an everyday word ("safi": that's all) in an order message whose
+    name and address are read and no town named: closing the details after the address
+    (``found.closing``), or a part of its own right between the name's part and the
+    address's ("…, omar, safi, hay salam 5"), never after the order's words alone
+    ("bghit 2 amlou, safi, …": that's all)."""
+    if found.closing:
+        return found.closing
+    parts = fragments(turn.event.text)
+    name = (turn.data["details"].get("name") or "").casefold()
+    for k in range(1, len(parts) - 1):
+        town = nlu.cities.everyday_city(parts[k])
+        if town and parts[k - 1].casefold() == name and found.address \
+                and found.address.startswith(parts[k + 1].split()[0]):
+            return town
+    return None
+
+
+def _town_surname(turn: Turn, part: str) -> bool:
+    """Is ``part`` a common first name and a capitalised surname that is a town's name, while
+    another part of the message is a town alone, another one ("Karim Laayoune, Rabat, rue 5",
+    "Omar Safi, Casablanca, …": his family name, the parcel goes to Rabat)?"""
+    if not nlu_details.first_name_and_surname(part):
+        return False
+    last = part.split()[-1]              # "Omar Safi": capitalised, a town's everyday word
+    surname = nlu_details.city_only(last)[0] or nlu.cities.everyday_city(last)
+    return surname is not None and any(
+        nlu_details.city_only(f)[1] and nlu_details.city_only(f)[0] != surname
+        for f in fragments(turn.event.text) if f != part)
 
 
 def _district_after_town(turn: Turn, parts: list[str], i: int) -> bool:
@@ -216,7 +261,11 @@ def _numbered_place(turn: Turn, rest: str) -> str:
     message without it."""
     parts = PARTS.split(rest)
     for i, part in enumerate(parts):
-        if (re.search(r"\d", part) and (nlu_details.has_unknown_word(part) or _house_number(part))
+        if _district_of_a_town(turn, part) and not orders(turn, part):
+            set_address(turn, " ".join(part.split()))   # "…, agadir, dakhla 34": no 34 jars
+            return "".join(parts[:i] + parts[i + 1:])
+        if (re.search(r"\d", PHONE.sub(" ", part))            # "tel 0661234567": no house
+                and (nlu_details.has_unknown_word(part) or _house_number(part))
                 and not orders(turn, part) and not nlu_details.city_only(part)[0]
                 and not nlu.parse(part, turn.ctx.index).unknown_products):
             town, street = _town_first(" ".join(part.split()))
@@ -226,6 +275,18 @@ def _numbered_place(turn: Turn, rest: str) -> str:
             set_address(turn, street)          # "tanger iberia raqm 40": the town apart,
             return "".join(parts[:i] + [town] + parts[i + 1:])   # read as the city
     return rest
+
+
+def _district_of_a_town(turn: Turn, part: str) -> bool:
+    """"…, agadir, dakhla 34": a part opening with a town's word right before a figure (a
+    district named like a town, the entrance), while another part of the message is a town
+    alone, another one: the address, its figure no count."""
+    words = part.split()
+    if not town_word_before_figure(words):
+        return False
+    own = {nlu_details.city_only(" ".join(words[:n]))[0] for n in (1, 2)} - {None}
+    return any(nlu_details.city_only(f)[1] and nlu_details.city_only(f)[0] not in own
+               for f in fragments(turn.event.text))
 
 
 def _town_first(part: str) -> tuple[str, str]:

@@ -35,7 +35,7 @@ def address_start(keys: list[str], tokens: list[str], i: int) -> bool:
     if keys[i] in LEXICON.address_keys and not match(keys, i, cue_tables()["number_words"]):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
-        return nxt[:1].isdigit() or _letter_number(nxt, after)
+        return nxt[:1].isdigit() or _letter_number(nxt, after) or _ordinal_before(tokens, i)
     return False
 
 
@@ -46,6 +46,17 @@ def _first_name_and_surname(tokens: list[str], keys: list[str], i: int) -> bool:
     return (i == 0 and len(tokens) >= 2 and (keys[0],) in cue_tables()["common_first_names"]
             and tokens[1][:1].isupper() and tokens[1].isalpha()
             and (len(tokens) == 2 or tokens[2] in PUNCT))
+
+
+def _ordinal_before(tokens: list[str], i: int) -> bool:
+    """"3eme etage", "2nd floor", "1er étage": an ordinal written with its figure ("3eme",
+    "2nd"), right before the word for a floor or a flat, numbers it as a figure after it
+    does ("etage 3")."""
+    if i == 0:
+        return False
+    word = tokens[i - 1]
+    return word[:1].isdigit() and not word.isdigit() and word.rstrip("0123456789") == word \
+        and len(word.lstrip("0123456789")) <= 3 and word.lstrip("0123456789").isalpha()
 
 
 def _letter_number(word: str, after: str) -> bool:
@@ -118,8 +129,9 @@ def street_last(tokens: list[str], keys: list[str], i: int) -> bool:
     while j < len(tokens) and j - i < 3 and tokens[j][:1].isupper() and (
             name_word(tokens[j], keys[j]) or (j > i and particle_at(tokens, keys, j))):
         j += 1
-    if j == i + 1 == 1 and common_first_name(norm.normalise(tokens[i]).lower()):
+    if j == i + 1 and match(keys, j, cue_tables()["surname_street_words"]):
         return False            # "Sara Lane, Rabat, …", "Tom Street": a first name and surname
+        #                         ("Hajar Avenue, Casa, …" is a street: no surname says it)
     return (i < j < len(tokens) and keys[j] in LEXICON.address_keys
             and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
 

@@ -28,6 +28,9 @@ class Details:
     cues: str = ""                 # the words that introduced the name ("smiti", "pour", "my
                                    # name is"): language cues, unlike the name itself
     lead: str = ""                 # unknown words just before the address ("hamria rue 4")
+    closing: str = ""              # a town written as an everyday word, a part of its own
+                                   # closing the address ("…, hay salam, safi"): the town where
+                                   # none is named nor known, else "that's all" (never kept)
 
 
 def phrase_set(entry: dict | None) -> set[tuple[str, ...]]:
@@ -53,7 +56,7 @@ def cue_tables() -> dict:
             ("name_cues", "weak_name_cues", "titles", "address_starts", "stops", "not_names",
              "number_words", "street_links", "name_particles", "kin", "recipient_cues",
              "lodging", "place_words", "also_names", "lodging_links", "common_first_names",
-             "compass_words", "recipient_words", "name_links")}
+             "compass_words", "recipient_words", "name_links", "surname_street_words")}
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +101,12 @@ def match(keys: list[str], i: int, phrases: AbstractSet[tuple[str, ...]]) -> int
 def name_joiner_keys() -> frozenset[str]:
     """Signs that join two people's names in one ("&": "Tom & Anna Baker")."""
     return frozenset(str(s) for s in details_data().get("name_joiners") or ())
+
+
+@lru_cache(maxsize=1)
+def regnal_numbers() -> frozenset[str]:
+    """A king's numbers as written ("II", "V"; ``regnal_numbers``), never folded."""
+    return frozenset(str(s) for s in details_data().get("regnal_numbers") or ())
 
 
 @lru_cache(maxsize=1)

@@ -48,13 +48,15 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     j = i + cue
     if j < len(tokens) and match(keys, j, cue_tables()["lodging"]):
         return 0                         # "to Riad Yasmine": a guest house, not a person
+    while j < len(tokens) and tokens[j] == ":":
+        j += 1                           # "Deliver to: Omar, Rabat, …", "Pour : Salma, …"
     kin = match(keys, j, cue_tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
     words = [t for t in tokens[k:k + 3] if t not in PUNCT][:2]     # "Deliver to: John Smith"
     def named(t: str) -> bool:
         return (t[:1].isupper() or not t[:1].isascii()) and name_word(t, key_of(t))
     if kin and words and named(words[0]):
-        return cue + kin
+        return j - i + kin
     if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
             named(words[1]) or surname_like_a_product(tokens, keys, tokens.index(words[1], k))
             or surname_folded_to_a_word(words[1])):
@@ -243,7 +245,15 @@ def detail_line(tokens: list[str], keys: list[str], i: int) -> bool:
 
 def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
     """Where a name written after the house number ends the address ("zanqa 2 n 4 Houda
-    Alami"); ``end`` when there is none."""
+    Alami"); ``end`` when there is none. A first name alone closing the message is the name
+    only when no word before the address may be one ("Rachel Green, Rabat, 14 Rue …, Hassan":
+    Hassan is a district of Rabat)."""
+    alone = not name_before(tokens, keys, start)
+    comma = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
+    if alone and comma >= 0 and end == len(tokens) and end - comma == 2 \
+            and match(keys, comma + 1, cue_tables()["common_first_names"]):
+        return comma + 1              # "…, hay riad, Omar", "…, 3 rue Sebou, Karim": a first
+        #                               name alone, last
     last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
                default=-1)
     if last < 0:
@@ -255,15 +265,30 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
         return end
     if _name_only(tokens, keys, tail, end):
         return tail
-    if (end - tail == 1 and tokens[tail - 1] in (",", "،")
+    if (end - tail == 1 and (tokens[tail - 1] in (",", "،") or (alone and end == len(tokens)))
             and match(keys, tail, cue_tables()["common_first_names"])):
-        return tail                   # "…, rue 12 n 4, Karim": a first name alone, last
+        return tail                   # "…, rue 12 n 4, Karim", "… rue 5 n 3 youssef": a
+        #                               first name alone, last
     stop = max((j for j in range(tail, end) if tokens[j] == "."), default=-1)
     if stop > 0 and end == len(tokens) and _name_only(tokens, keys, stop + 1, end):
         return stop + 1               # "…, Racine. Peter Hall": the last sentence, a name
     if stop > 0 and end == len(tokens) and cued_name(tokens, keys, stop + 1, end):
         return stop + 1               # "…, 4th floor. It's Harry Wood"
     return end
+
+
+def name_before(tokens: list[str], keys: list[str], start: int) -> bool:
+    """May a word before ``start`` be a personal name: a capitalised Latin word or an Arabic
+    one that is a name's (no town, place or known word), or a common first name?"""
+    for k in range(start):
+        token = tokens[k]
+        if token in PUNCT or city_only(token)[0] or not name_word(token, keys[k]) \
+                or place_word(keys, k, k + 1):
+            continue                    # "Fes, Zouagha, 3 rue Sebou, Karim": a district
+        if token[:1].isupper() or norm.is_arabic(token) or (keys[k],) in cue_tables()[
+                "common_first_names"]:
+            return True
+    return False
 
 
 def cued_name(tokens: list[str], keys: list[str], start: int, end: int) -> int:
@@ -344,6 +369,8 @@ def bare_name(text: str) -> str | None:
     inner |= {i for i in range(2, len(tokens)) if _after_particle(tokens, keys, 0, i)}
     inner |= {i for i in range(1, len(tokens)) if surname_like_a_cue(tokens, keys, i)}
     inner |= {i for i, t in enumerate(tokens) if folded_grammar_word(t, keys[i])}   # "Ann Lee"
+    inner |= {i for i in range(1, len(tokens))          # "Ivy Lane": a surname, no street
+              if tokens[i][:1].isupper() and match(keys, i, cue_tables()["surname_street_words"])}
     if len(tokens) > 1:             # "Finn Murphy": a capitalised word ending on a doubled
         inner |= {i for i, t in enumerate(tokens)       # consonant the spelling key folds
                   if t[:1].isupper() and _DOUBLED_END.search(t)}     # ("fin": where)

@@ -20,7 +20,17 @@ from .addresses import (
     place_word,
     street_last,
 )
-from .base import MAX_NAME_WORDS, PUNCT, TOKEN_RE, Details, cue_tables, key_of, match, weak_forms
+from .base import (
+    MAX_NAME_WORDS,
+    PUNCT,
+    TOKEN_RE,
+    Details,
+    cue_tables,
+    key_of,
+    match,
+    regnal_numbers,
+    weak_forms,
+)
 from .cues import strip_courtesy
 from .names import (
     bare_name,
@@ -30,6 +40,7 @@ from .names import (
     cued_name,
     detail_line,
     mark,
+    name_before,
     name_before_city,
     name_line,
     question_after,
@@ -40,6 +51,7 @@ from .names import (
     trailing_name,
 )
 from .words import (
+    capitalised_also_name,
     city_only,
     common_first_name,
     is_conj,
@@ -145,6 +157,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
         weak = 0 if strong else match(keys, i, tables["weak_name_cues"])
         if weak and norm.normalise(tokens[i]) not in weak_forms():
             weak = 0                     # "Anna Schmidt" is no "ana" + name
+        if weak and name is None and _named_with_cue(tokens, keys, i, weak):
+            name, name_span = " ".join(tokens[i:i + 2]), (i, i + 2)
+            mark(drop, i, i + 2, True)  # "Ana Lopez, Fes": her first name, no "I am Lopez"
+            i += 2
+            continue
         if not strong and not weak and name is None:
             weak = recipient_at(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
         cue = strong or weak
@@ -264,6 +281,13 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             i = end
             continue
         i += 1
+    closing = ""
+    if address is not None:
+        cut = _closing_town(tokens, span)
+        if cut:                       # "omar, hay salam, safi": Safi, or "that's all"
+            closing = everyday_city(tokens[cut[1]]) or ""
+            span = (span[0], cut[0])
+            address = joined(tokens[span[0]:span[1]])
     if name is None and address is not None:
         before = name_before_city(tokens, keys, drop, span[0])
         if before:                    # "… 1 ghassoul Mounia Kabbaj Safi hay kawki n 22"
@@ -292,14 +316,35 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                      and not city_only(tokens[lead - 1])[0])         # "m7amid zn9a 3"
                  or _compass(tokens, keys, drop, lead - 1)
                  or _block_letter(tokens[lead - 1])                  # "narjiss C rue 5"
+                 or _regnal(tokens, keys, lead - 1)                  # "Hassan II street 12"
                  or (lead < span[0] and particle_at(tokens, keys, lead - 1))):   # "ain el aouda"
         lead -= 1
+    if name is None and (lead == 0 or tokens[lead - 1] in (",", "،", "\n")) \
+            and not name_before(tokens, keys, lead) \
+            and _first_name_leading(tokens, keys, lead, span[0]):
+        name, name_span = " ".join(tokens[lead:span[0]]), (lead, span[0])   # "karim hay riad
+        mark(drop, lead, span[0], True)                                   # rue 5": Karim
+        lead = span[0]
     rest = joined([t for t, d in zip(tokens, drop, strict=False) if not d])
     lead_text = " ".join(tokens[lead:span[0]])
     if lead == span[0]:
         lead_text = _district_part(tokens, keys, drop, span[0], name is not None) or lead_text
-    return Details(name=name, address=address, city=town or city_in(tokens, drop, span), rest=rest,
-                   lead=lead_text, cues=cues if name is not None else "")
+    city = town or city_in(tokens, drop, span)
+    return Details(name=name, address=address, city=city, rest=rest,
+                   lead=lead_text, cues=cues if name is not None else "",
+                   closing="" if city else closing)
+
+
+def _closing_town(tokens: list[str], span: tuple[int, int]) -> tuple[int, int] | None:
+    """"…, hay salam, safi": the address's last part, after its comma and ending the message,
+    a town written as an everyday word alone in small letters (``everyday_city``: "safi" is
+    also "that's all"): ``(where the address ends before it, where the word is)``, else None."""
+    start, end = span
+    if end - start < 3 or tokens[end - 2] not in (",", "،") \
+            or any(t not in PUNCT for t in tokens[end:]) or not everyday_city(tokens[end - 1]) \
+            or city_only(tokens[end - 1])[1] or tokens[end - 1][:1].isupper():
+        return None                     # "…, Safi": the city capitalised, read as it is
+    return end - 2, end - 1
 
 
 def _name_then_town(tokens: list[str], keys: list[str], drop: list[bool],
@@ -319,6 +364,35 @@ def _name_then_town(tokens: list[str], keys: list[str], drop: list[bool],
         return None
     town = everyday_city(tokens[at])
     return (at, town) if town else None
+
+
+def _regnal(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A king's number right after a name word ("Hassan II", "Mohammed V": ``regnal_numbers``
+    as written): with the name, a street's or a place's name, though "I" is also a word."""
+    return i > 0 and tokens[i] in regnal_numbers() and name_word(tokens[i - 1], keys[i - 1])
+
+
+def _first_name_leading(tokens: list[str], keys: list[str], lead: int, start: int) -> bool:
+    """"karim hay riad rue 5 rabat", "Karim 2eme etage imm 12 …": a common first name opening
+    the message or its part (at ``lead``), alone or with a surname, right before the address
+    starting at ``start``, is the customer's name, not a district's (none a place's, a town's
+    or a known word)."""
+    return 1 <= start - lead <= 2 and common_first_name(norm.normalise(tokens[lead]).lower()) \
+        and all(name_word(tokens[k], keys[k]) and not place_word(keys, k, k + 1)
+                and city_only(tokens[k])[0] is None and not everyday_city(tokens[k])
+                for k in range(lead, start))
+
+
+def _named_with_cue(tokens: list[str], keys: list[str], i: int, cue: int) -> bool:
+    """"Ana Lopez, Fes, …": a weak cue of one word that is also a first name, capitalised
+    (``also_names``), then one capitalised word that is no common first name, ending its
+    part, is a first name and a surname ("Ana Salma" is "I am Salma")."""
+    j = i + cue
+    return (cue == 1 and capitalised_also_name(tokens[i]) and j < len(tokens)
+            and tokens[j][:1].isupper() and tokens[j].isalpha() and name_word(tokens[j], keys[j])
+            and not match(keys, j, cue_tables()["common_first_names"])
+            and city_only(tokens[j])[0] is None
+            and (j + 1 == len(tokens) or tokens[j + 1] in PUNCT))
 
 
 def _block_letter(token: str) -> bool:

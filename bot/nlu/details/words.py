@@ -184,6 +184,13 @@ def initialled_name(text: str) -> bool:
         and len(words[1].rstrip(".")) == 1 and words[1][:1].isalpha() and words[1][:1].isupper()
 
 
+def capitalised_also_name(token: str) -> bool:
+    """A first name that is also an everyday word (``also_names``: "Ana", "Nour"), written
+    capitalised in Latin letters as a name is."""
+    return token[:1].isupper() and token[1:].islower() and token.isascii() \
+        and (norm.lookup_key(norm.normalise(token).lower()),) in cue_tables()["also_names"]
+
+
 def common_first_name(word: str) -> bool:
     """``word`` is a common first name ("karim", "nadia"; ``common_first_names``)."""
     return (norm.lookup_key(word),) in cue_tables()["common_first_names"]
