@@ -51,3 +51,30 @@ def test_negated_count_then_a_count_corrects_the_line(messages, cart):
     chat = chat_after(*messages)
     assert chat.cart == cart
     assert chat.state == "ordering"
+
+
+# -- a removal with no product named, by a basket line's own size: that line --------------
+
+TAFILALET = read_csv("tests/data/catalog_tafilalet.csv")
+ROSE_AND_CUMIN = "bghit ma lward jouj 250 w wa7ed 500 w kamoun 3"
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # 250 ml taken off the 500 ml bottle (a third 250 ml, the 500 ml gone), or not understood
+    ((ROSE_AND_CUMIN, "7ayed wa7ed mn 250"),
+     {"EAU-ROSE-250": 1, "EAU-ROSE-500": 1, "CUMIN-100": 3}),
+    (("bghit ma lward jouj 250 w wa7ed 500", "7ayed wa7ed mn 250"),
+     {"EAU-ROSE-250": 1, "EAU-ROSE-500": 1}),
+    (("bghit ma lward 3 250 w wa7ed 500 w kamoun 3", "7ayed jouj mn 250"),
+     {"EAU-ROSE-250": 1, "EAU-ROSE-500": 1, "CUMIN-100": 3}),
+    # the size alone: 250 × the cumin put in last (capped at 50)
+    ((ROSE_AND_CUMIN, "7ayed 250"), {"EAU-ROSE-500": 1, "CUMIN-100": 3}),
+])
+def test_removal_by_a_lines_own_size(messages, cart):
+    chat = chat_after(*messages, products=TAFILALET)
+    assert chat.cart == cart
+
+
+def test_removal_by_size_on_the_demo():
+    chat = chat_after("bghit 3 amlou 250 w 2 amlou 500 w sabon 2", "7ayed wa7ed mn 500")
+    assert chat.cart == {"AMLOU-250": 3, "AMLOU-500": 1, "SAVON-NOIR-250": 2}

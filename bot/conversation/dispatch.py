@@ -93,6 +93,7 @@ from .corrections import (
     question_taken_back,
     size_change,
     sizes_swapped,
+    taken_off_by_its_size,
     the_other_one,
 )
 from .handlers import (
@@ -616,6 +617,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
+        (taken_off_by_its_size, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
         (city_taken_back, ("confirm",)),
         (colour_added, ("ordering", "confirm")),
@@ -697,6 +699,9 @@ def _dispatch(turn: Turn) -> None:
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(measure_taken_off, turn) and measure_taken_off(turn):
         #                           "n9s nss kilo" off the 1 kg: the 500 g
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(taken_off_by_its_size, turn) and taken_off_by_its_size(turn):
+        #                           "7ayed wa7ed mn 250": one off the 250 ml line
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(basket_words, turn):
         basket_words(turn)         # "remove the orange blossom": the orange blossom water

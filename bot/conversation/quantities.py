@@ -291,9 +291,12 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
             or family_name(turn.item(off.sku)) != family \
             or (off.sku == sku and not unit_said(text)):   # "n9s wa7ed": a count, not a
         return None                                         # measure (relative_count's)
-    if off.quantity is None and (cart_qty(turn, off.sku) if off.sku != sku else not (
-            nlu_details.says(text, "reduce") or nlu_details.says(text, "less"))):
-        return None     # "7iyed 500g" with the 500 g in the basket: that line, not 500 g less
+    if off.sku != sku and cart_qty(turn, off.sku):
+        return None     # "7iyed 500g", "7ayed wa7ed mn 250" with the 500 g (the 250) in the
+        #                 basket: that line (one of it), not 500 g less of another
+    if off.quantity is None and off.sku == sku and not (
+            nlu_details.says(text, "reduce") or nlu_details.says(text, "less")):
+        return None
     size = getattr(turn.entry(sku), "measure", None)
     taken = getattr(turn.entry(off.sku), "measure", None)
     if not size or not taken:
