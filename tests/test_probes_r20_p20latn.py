@@ -78,3 +78,43 @@ def test_removal_by_a_lines_own_size(messages, cart):
 def test_removal_by_size_on_the_demo():
     chat = chat_after("bghit 3 amlou 250 w 2 amlou 500 w sabon 2", "7ayed wa7ed mn 500")
     assert chat.cart == {"AMLOU-250": 3, "AMLOU-500": 1, "SAVON-NOIR-250": 2}
+
+
+# -- sizes said with no product, each counted: one basket line split into them ------------
+
+BABOUCHE = read_csv("tests/data/catalog_r10_babouche.csv")
+
+
+@pytest.mark.parametrize("messages, cart", [
+    # the whole line went to the second size (3 × 500 g, 3 × the 500 g honey)
+    (("bghit 3 amlou 250", "la jouj 250 w wa7ed 500"), {"AMLOU-250": 2, "AMLOU-500": 1}),
+    (("bghit 3 3sel zaatar kilo", "la jouj kilo w wa7ed nos kilo"),
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}),
+    # another product put in last: its line went to the size (3 × the 500 g amlou), or
+    # became 5 × the 500 g amlou for the honey's kilos
+    (("bghit 3 amlou 250 w sabon 2", "la jouj 250 w wa7ed 500"),
+     {"AMLOU-250": 2, "AMLOU-500": 1, "SAVON-NOIR-250": 2}),
+    (("bghit 3 3sel zaatar kilo w 2 amlou 250", "la jouj kilo w wa7ed nos kilo"),
+     {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1, "AMLOU-250": 2}),
+    # both sizes in the basket, both said again: each at its count (the 250 g was lost)
+    (("bghit 3 amlou 250 w 1 amlou 500", "la jouj 250 w jouj 500"),
+     {"AMLOU-250": 2, "AMLOU-500": 2}),
+])
+def test_sizes_said_alone_split_the_line(messages, cart):
+    assert chat_after(*messages).cart == cart
+
+
+@pytest.mark.parametrize("messages", [
+    # 3 pairs of 42, or "I did not understand"
+    ("bghit 3 belghat k7al 40", "la jouj 40 w wa7da 42"),
+    ("bghit 3 belghat k7al 40", "jouj 40 w wa7da 42"),
+])
+def test_sizes_said_alone_split_the_pairs(messages):
+    assert chat_after(*messages, products=BABOUCHE).cart == {"BAB-N-40": 2, "BAB-N-42": 1}
+
+
+def test_sizes_of_which_product_unsaid_change_no_line():
+    # the euphorbia honey (put in last) became 2 × 500 g
+    chat = chat_after("bghit 2 3sel zaatar kilo w 2 dghmous kilo",
+                      "la jouj kilo w wa7ed nos kilo")
+    assert chat.cart == {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 2}

@@ -27,9 +27,11 @@ from .quantities import (
     corrects,
     counts_said,
     in_packs,
+    measures_of_line,
     reading_name,
     reread_in_name,
     said_count,
+    sizes_of_last,
 )
 
 
@@ -94,8 +96,9 @@ def size_change(turn: Turn) -> bool:
             or nlu_details.says(text, "more")
             or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
             or named & {line["sku"] for line in cart}
-            or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
-        return False
+            or nlu_details.has_marker(text, "remove")    # "non, enlevez le 500g": out
+            or sizes_of_last(turn) or measures_of_line(turn)):  # "la jouj 40 w wa7da 42" at
+        return False                    # 3 × the 40: the line split in two (size_switch's)
     changes = []
     def kind(sku: str) -> int | None:
         return getattr(turn.entry(sku), "variant", None)

@@ -11,6 +11,7 @@ from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
+from ..nlu.numbers import parse_number
 from ..nlu.textnorm import SEPARATOR, key_variants, lookup_key
 from .basket import (
     base_name,
@@ -355,6 +356,9 @@ def size_switch(turn: Turn) -> bool:
     text = turn.event.text
     if _split_into_sizes(turn):
         return True
+    if measures_of_line(turn) is not None:
+        return False            # "jouj kilo w wa7ed nos kilo" at the thyme and the euphorbia
+        #                         honeys: sizes of which? not the whole of one in the second
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")
             or nlu_details.says(text, "swap")):         # "changez en L"
@@ -425,6 +429,43 @@ def sizes_of_last(turn: Turn) -> list[nlu.Item]:
     return lines
 
 
+def measures_of_line(turn: Turn) -> tuple[list[str], list[nlu.Item]] | None:
+    """The sizes a message names with no product, each with its count, of one basket product
+    ("la jouj 250 w wa7ed 500" at 3 × the 250 g amlou, "jouj kilo w wa7ed nos kilo", "jouj
+    40 w wa7da 42" at 3 pairs of 40): the basket lines they replace and their lines, read
+    after the product's name — the product whose own size is among them, else the line just
+    put in. None when no basket product takes them; nothing to replace ([], []) when several
+    might (the whole line went to the second size, or another product's line did: 5 × the
+    500 g amlou for the honey's kilos)."""
+    p = turn.p
+    cart = turn.data["cart"]
+    if has_order_content(p) or p.question or not cart:
+        return None
+    words = nlu.textnorm.tokens(turn.event.text)
+    if sum(parse_number(w) is not None or any(
+            payload[0] in ("num", "unit") for payload in
+            LEXICON.grammar.longest([key_variants(w)], 0)[1]) for w in words) < 3:
+        return None                     # (two counts and a size at least: cheap first)
+    split: dict[str, list[nlu.Item]] = {}
+    for line in cart:
+        name = family_name(turn.item(line["sku"]))
+        read = nlu.parse(f"{reading_name(name)} {turn.event.text}", turn.ctx.index)
+        lines = [i for i in read.items if i.quantity and turn.product(i.sku)
+                 and family_name(turn.item(i.sku)) == name]
+        if len({i.sku for i in lines}) > 1 and len(lines) == len(read.items) \
+                and not read.ambiguous and not read.removed:
+            split[line["sku"]] = lines
+    if not split:
+        return None
+    own = [sku for sku, lines in split.items() if any(i.sku == sku for i in lines)]
+    if own and all(split[sku] == split[own[0]] for sku in own):
+        return own, split[own[0]]       # (the 250 g and the 500 g lines both said again)
+    last = turn.data.get("last_sku")
+    if not own and last in split:
+        return [last], split[last]
+    return [], []
+
+
 def colours_of_last(turn: Turn) -> list[nlu.Item]:
     """The colours a message names alone, each with its count, of the line just put in ("1
     red 1 blue", "no wait, one red and one blue" after "2 red scarves"): their lines, read
@@ -452,16 +493,21 @@ def _split_into_sizes(turn: Turn) -> bool:
     p, text = turn.p, turn.event.text
     asked = p.intent in ("order", "deny", "unknown", "confirm")
     lines = sizes_of_last(turn) if asked else []
-    coloured = not lines and asked and bool(lines := colours_of_last(turn))
     last = turn.data.get("last_sku")
-    if not lines or not last:
+    measured = measures_of_line(turn) if asked and not lines else None
+    out = [last] if last else []
+    if measured:                # "la jouj 250 w wa7ed 500": of the line whose sizes they are
+        out, lines = measured
+    coloured = not lines and asked and bool(lines := colours_of_last(turn))
+    if not lines or not out:
         return False
-    if sum(int(i.quantity or 0) for i in lines) != cart_qty(turn, last) and not coloured \
-            and not (p.intent == "deny" or nlu_details.says(text, "correction")):
+    if sum(int(i.quantity or 0) for i in lines) != sum(cart_qty(turn, sku) or 0 for sku in out) \
+            and not coloured and not (p.intent == "deny" or nlu_details.says(text, "correction")):
         return False            # (colours each with its count say the whole line again)
-    remove_line(turn, last)
-    for item in lines:
-        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+    for sku in out:
+        remove_line(turn, sku)
+    for item in lines:          # (each size said of a line is that line's count in all)
+        set_line(turn, item.sku, int(item.quantity or 1), add=not measured)
     return True
 
 
