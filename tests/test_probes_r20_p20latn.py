@@ -118,3 +118,19 @@ def test_sizes_of_which_product_unsaid_change_no_line():
     chat = chat_after("bghit 2 3sel zaatar kilo w 2 dghmous kilo",
                       "la jouj kilo w wa7ed nos kilo")
     assert chat.cart == {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 2}
+
+
+# -- a count in words of a removal read with a basket line's name is kept -----------------
+
+@pytest.mark.parametrize("messages, cart", [
+    # the whole honey line came off
+    (("bghit 3sel zaatar nos kilo jouj w amlou sghir tlata", "zid wa7ed amlou w n9s wa7ed 3sel"),
+     {"MIEL-THYM-500": 1, "AMLOU-250": 4}),
+    (("bghit 3sel zaatar nos kilo 3 w amlou sghir tlata", "n9s jouj mn 3sel"),
+     {"MIEL-THYM-500": 1, "AMLOU-250": 3}),
+    # no count: the whole line, as before
+    (("bghit 3sel zaatar nos kilo jouj w amlou sghir tlata", "zid wa7ed amlou w 7ayed 3sel"),
+     {"AMLOU-250": 4}),
+])
+def test_count_in_words_of_a_removal_is_kept(messages, cart):
+    assert chat_after(*messages).cart == cart
