@@ -44,6 +44,11 @@ def test_keep_word_after_a_product_on_another_sheet():
      {"AMLOU-250": 3, "MIEL-THYM-1KG": 1}),
     (("je veux 2 amlou 250", "non pas 2 amlou, 3"), {"AMLOU-250": 3}),
     (("i want 2 amlou 250", "no not 2 amlou, 3"), {"AMLOU-250": 3}),
+    # a want verb before the count, no comma: the amlou line was taken out
+    (("bghit 2 amlou kbar w 3sel zaatar kilo", "ma bghitch 2 amlou bghit 3"),
+     {"AMLOU-500": 3, "MIEL-THYM-1KG": 1}),
+    (("bghit 2 amlou kbar w 3sel zaatar kilo", "la machi jouj amlou bghit tlata"),
+     {"AMLOU-500": 3, "MIEL-THYM-1KG": 1}),
     # a size said too: as before
     (("bghit 2 amlou 250", "machi 2 amlou 250, 3"), {"AMLOU-250": 3}),
 ])
