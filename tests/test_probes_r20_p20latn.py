@@ -139,3 +139,20 @@ def test_sizes_of_which_product_unsaid_change_no_line():
 ])
 def test_count_in_words_of_a_removal_is_kept(messages, cart):
     assert chat_after(*messages).cart == cart
+
+
+# -- the same at "how many?" of another product: the line split, the question kept --------
+
+
+@pytest.mark.parametrize("messages, cart, products", [
+    # 2 belts, 5 × the 500 g almonds, 3 soaps
+    (("bghit 2 belghat sefra 38 w semta", "la wa7da 38 w wa7da 40", "jouj"),
+     {"BAB-J-38": 1, "BAB-J-40": 1, "CEINT-CUIR": 2}, BABOUCHE),
+    (("bghit mejhoul 3 kilo w louz beldi", "la jouj kilo w wa7ed nos kilo", "wa7ed"),
+     {"MEJHOUL-1KG": 2, "MEJHOUL-500": 1, "AMANDE-BELDI-500": 1}, DATTES),
+    (("bghit 3 amlou 250 w sabon", "la jouj 250 w wa7ed 500", "3"),
+     {"AMLOU-250": 2, "AMLOU-500": 1, "SAVON-NOIR-250": 3}, None),
+])
+def test_sizes_said_alone_at_another_products_count(messages, cart, products):
+    chat = chat_after(*messages, **({"products": products} if products else {}))
+    assert chat.cart == cart

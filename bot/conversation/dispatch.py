@@ -148,6 +148,7 @@ from .quantities import (
     removal_then_more,
     set_last_quantity,
     size_switch,
+    sizes_of_a_line_at_a_count,
 )
 from .volunteered import names_order_nothing, read_volunteered
 
@@ -797,6 +798,9 @@ def _dispatch(turn: Turn) -> None:
         #                              the options again with their prices, none ordered
     if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
         return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
+    if turn.data["queue"] and sizes_of_a_line_at_a_count(turn):
+        show_cart(turn, ask_more=False)  # "how many belts?" — "la wa7da 38 w wa7da 40": the
+        return ask_queue_head(turn)      # pairs split in two sizes, the belts still asked
     if turn.data["queue"] and counts_for_the_questions(turn):
         return ask_queue_head(turn) if turn.data["queue"] else show_cart(turn, ask_more=True)
     if turn.data["queue"] and count_answer_then_more(turn):

@@ -439,13 +439,15 @@ def measures_of_line(turn: Turn) -> tuple[list[str], list[nlu.Item]] | None:
     500 g amlou for the honey's kilos)."""
     p = turn.p
     cart = turn.data["cart"]
-    if has_order_content(p) or p.question or not cart:
+    if p.question or not cart:
         return None
     words = nlu.textnorm.tokens(turn.event.text)
     if sum(parse_number(w) is not None or any(
             payload[0] in ("num", "unit") for payload in
             LEXICON.grammar.longest([key_variants(w)], 0)[1]) for w in words) < 3:
         return None                     # (two counts and a size at least: cheap first)
+    if has_order_content(nlu.parse(turn.event.text, turn.ctx.index)):
+        return None                     # (as written: not as read after the line asked)
     split: dict[str, list[nlu.Item]] = {}
     for line in cart:
         name = family_name(turn.item(line["sku"]))
@@ -508,6 +510,31 @@ def _split_into_sizes(turn: Turn) -> bool:
         remove_line(turn, sku)
     for item in lines:          # (each size said of a line is that line's count in all)
         set_line(turn, item.sku, int(item.quantity or 1), add=not measured)
+    return True
+
+
+def sizes_of_a_line_at_a_count(turn: Turn) -> bool:
+    """"bghit 2 belghat sefra 38 w semta" (how many belts?) — "la wa7da 38 w wa7da 40": sizes
+    said alone, each counted, of a basket product other than the one asked how many of, with
+    a correction or its count in all, split that product's line; the question stays open (it
+    took two belts). True when read so."""
+    queue = turn.data["queue"]
+    if not queue or queue[0]["type"] != "qty":
+        return False
+    measured = measures_of_line(turn)
+    if not measured or not measured[0]:
+        return False
+    out, lines = measured
+    if family_name(turn.item(queue[0]["sku"])) == family_name(turn.item(lines[0].sku)) \
+            or (sum(int(i.quantity or 0) for i in lines) != sum(
+                cart_qty(turn, sku) or 0 for sku in out)
+                and not (turn.p.intent == "deny" or nlu_details.says(turn.event.text,
+                                                                       "correction"))):
+        return False
+    for sku in out:
+        remove_line(turn, sku)
+    for item in lines:
+        set_line(turn, item.sku, int(item.quantity or 1), add=False)
     return True
 
 
