@@ -156,3 +156,11 @@ def test_count_in_words_of_a_removal_is_kept(messages, cart):
 def test_sizes_said_alone_at_another_products_count(messages, cart, products):
     chat = chat_after(*messages, **({"products": products} if products else {}))
     assert chat.cart == cart
+
+
+# -- SMS spellings, vowels dropped ------------------------------------------------------
+
+def test_thyme_with_its_vowels_dropped():
+    # "which 1 kg honey?" among the three, the thyme said
+    chat = chat_after("bghit 2 3sl z3tr kilo w 1 dghmos nos")
+    assert chat.cart == {"MIEL-THYM-1KG": 2, "MIEL-EUPH-500": 1}
