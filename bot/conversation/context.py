@@ -492,7 +492,9 @@ def _read_with(turn: Turn, again: nlu.Parse) -> None:
     name's size is no count: a removal takes the whole line unless a count was said."""
     p = turn.p
     figures = any(t.replace(".", "").isdigit() for t in nlu.textnorm.tokens(turn.event.text))
-    removed = again.removed if figures or p.number \
+    # ("zid wa7ed amlou w n9s wa7ed 3sel": the one honey written in words comes off, not
+    # the whole line)
+    removed = again.removed if figures or p.number or _count_in_words(turn, turn.event.text) \
         else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
     turn.parse = dataclasses.replace(
         p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,

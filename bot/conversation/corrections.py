@@ -9,11 +9,13 @@ from typing import Any
 
 from .. import nlu
 from ..nlu import details as nlu_details
+from ..nlu.numbers import parse_number
 from .basket import (
     cart_qty,
     family_name,
     figures_of,
     head_word,
+    holds_figure,
     product_group,
     remove_line,
     set_line,
@@ -25,9 +27,11 @@ from .quantities import (
     corrects,
     counts_said,
     in_packs,
+    measures_of_line,
     reading_name,
     reread_in_name,
     said_count,
+    sizes_of_last,
 )
 
 
@@ -92,8 +96,9 @@ def size_change(turn: Turn) -> bool:
             or nlu_details.says(text, "more")
             or (swap and not instead and not graded)     # "bdlo b moyen": the medium grain
             or named & {line["sku"] for line in cart}
-            or nlu_details.has_marker(text, "remove")):    # "non, enlevez le 500g": out
-        return False
+            or nlu_details.has_marker(text, "remove")    # "non, enlevez le 500g": out
+            or sizes_of_last(turn) or measures_of_line(turn)):  # "la jouj 40 w wa7da 42" at
+        return False                    # 3 × the 40: the line split in two (size_switch's)
     changes = []
     def kind(sku: str) -> int | None:
         return getattr(turn.entry(sku), "variant", None)
@@ -212,6 +217,41 @@ def line_by_its_size(turn: Turn) -> bool:
             or int(item.quantity) not in counts_said(turn, text):   # not a count of the name
         return False
     set_line(turn, sku, int(item.quantity), add=False)
+    return True
+
+
+def taken_off_by_its_size(turn: Turn) -> bool:
+    """"7ayed wa7ed mn 250" with 2 × the 250 ml and 1 × the 500 ml rose water (and cumin put
+    in last): no product named, a removal whose size is one basket line's own — that many
+    come off that line, the others stay (it read 250 ml taken off the 500 ml bottle, a third
+    250 ml put in for it, or did not understand). True when the message was read so."""
+    p, text = turn.p, turn.event.text
+    cart = turn.data["cart"]
+    if (turn.state not in ("ordering", "confirm") or not cart or turn.data["queue"]
+            or has_order_content(p) or p.question or turn.volunteered
+            or not nlu_details.has_marker(text, "remove") or not has_figure(text)):
+        return False
+    figures = {parse_number(w) for w in nlu.textnorm.tokens(text) if holds_figure(w)}
+    picked = []
+    for line in cart:
+        if turn.item(line["sku"]).get("size") not in figures:
+            continue                    # (its own size written: not cumin's one size)
+        read = nlu.parse(f"{reading_name(family_name(turn.item(line['sku'])))} {text}",
+                         turn.ctx.index)
+        off = read.removed[0] if len(read.removed) == 1 and not (read.items or read.ambiguous) \
+            else None
+        if isinstance(off, nlu.Item) and off.sku == line["sku"]:
+            picked.append((line["sku"], off.quantity))
+    if len(picked) != 1:
+        return False
+    sku, count = picked[0]
+    have = cart_qty(turn, sku) or 0
+    if count and 0 < count < have:
+        set_line(turn, sku, have - int(count), add=False)
+        turn.say("removed", products=f"{int(count)} × {turn.label(sku)}")
+    else:
+        remove_line(turn, sku)
+        turn.say("removed", products=turn.label(sku))
     return True
 
 

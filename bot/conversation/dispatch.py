@@ -93,6 +93,7 @@ from .corrections import (
     question_taken_back,
     size_change,
     sizes_swapped,
+    taken_off_by_its_size,
     the_other_one,
 )
 from .handlers import (
@@ -147,6 +148,7 @@ from .quantities import (
     removal_then_more,
     set_last_quantity,
     size_switch,
+    sizes_of_a_line_at_a_count,
 )
 from .volunteered import names_order_nothing, read_volunteered
 
@@ -616,6 +618,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
+        (taken_off_by_its_size, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
         (city_taken_back, ("confirm",)),
         (colour_added, ("ordering", "confirm")),
@@ -697,6 +700,9 @@ def _dispatch(turn: Turn) -> None:
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(measure_taken_off, turn) and measure_taken_off(turn):
         #                           "n9s nss kilo" off the 1 kg: the 500 g
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if _can(taken_off_by_its_size, turn) and taken_off_by_its_size(turn):
+        #                           "7ayed wa7ed mn 250": one off the 250 ml line
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
     if _can(basket_words, turn):
         basket_words(turn)         # "remove the orange blossom": the orange blossom water
@@ -792,6 +798,9 @@ def _dispatch(turn: Turn) -> None:
         #                              the options again with their prices, none ordered
     if priced and turn.data["queue"] and count_for_the_priced(turn, priced):
         return                       # "how many harissa?" — "ch7al l7enna?" — "wa7ed sghir"
+    if turn.data["queue"] and sizes_of_a_line_at_a_count(turn):
+        show_cart(turn, ask_more=False)  # "how many belts?" — "la wa7da 38 w wa7da 40": the
+        return ask_queue_head(turn)      # pairs split in two sizes, the belts still asked
     if turn.data["queue"] and counts_for_the_questions(turn):
         return ask_queue_head(turn) if turn.data["queue"] else show_cart(turn, ask_more=True)
     if turn.data["queue"] and count_answer_then_more(turn):

@@ -11,6 +11,7 @@ from .. import i18n, nlu
 from ..catalog import size_label
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
+from ..nlu.numbers import parse_number
 from ..nlu.textnorm import SEPARATOR, key_variants, lookup_key
 from .basket import (
     base_name,
@@ -291,9 +292,12 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
             or family_name(turn.item(off.sku)) != family \
             or (off.sku == sku and not unit_said(text)):   # "n9s wa7ed": a count, not a
         return None                                         # measure (relative_count's)
-    if off.quantity is None and (cart_qty(turn, off.sku) if off.sku != sku else not (
-            nlu_details.says(text, "reduce") or nlu_details.says(text, "less"))):
-        return None     # "7iyed 500g" with the 500 g in the basket: that line, not 500 g less
+    if off.sku != sku and cart_qty(turn, off.sku):
+        return None     # "7iyed 500g", "7ayed wa7ed mn 250" with the 500 g (the 250) in the
+        #                 basket: that line (one of it), not 500 g less of another
+    if off.quantity is None and off.sku == sku and not (
+            nlu_details.says(text, "reduce") or nlu_details.says(text, "less")):
+        return None
     size = getattr(turn.entry(sku), "measure", None)
     taken = getattr(turn.entry(off.sku), "measure", None)
     if not size or not taken:
@@ -352,6 +356,9 @@ def size_switch(turn: Turn) -> bool:
     text = turn.event.text
     if _split_into_sizes(turn):
         return True
+    if measures_of_line(turn) is not None:
+        return False            # "jouj kilo w wa7ed nos kilo" at the thyme and the euphorbia
+        #                         honeys: sizes of which? not the whole of one in the second
     if not (nlu_details.says(text, "correction") or p.replace or p.set_quantity
             or p.intent == "deny" or nlu_details.says(text, "restart")
             or nlu_details.says(text, "swap")):         # "changez en L"
@@ -422,6 +429,45 @@ def sizes_of_last(turn: Turn) -> list[nlu.Item]:
     return lines
 
 
+def measures_of_line(turn: Turn) -> tuple[list[str], list[nlu.Item]] | None:
+    """The sizes a message names with no product, each with its count, of one basket product
+    ("la jouj 250 w wa7ed 500" at 3 × the 250 g amlou, "jouj kilo w wa7ed nos kilo", "jouj
+    40 w wa7da 42" at 3 pairs of 40): the basket lines they replace and their lines, read
+    after the product's name — the product whose own size is among them, else the line just
+    put in. None when no basket product takes them; nothing to replace ([], []) when several
+    might (the whole line went to the second size, or another product's line did: 5 × the
+    500 g amlou for the honey's kilos)."""
+    p = turn.p
+    cart = turn.data["cart"]
+    if p.question or not cart:
+        return None
+    words = nlu.textnorm.tokens(turn.event.text)
+    if sum(parse_number(w) is not None or any(
+            payload[0] in ("num", "unit") for payload in
+            LEXICON.grammar.longest([key_variants(w)], 0)[1]) for w in words) < 3:
+        return None                     # (two counts and a size at least: cheap first)
+    if has_order_content(nlu.parse(turn.event.text, turn.ctx.index)):
+        return None                     # (as written: not as read after the line asked)
+    split: dict[str, list[nlu.Item]] = {}
+    for line in cart:
+        name = family_name(turn.item(line["sku"]))
+        read = nlu.parse(f"{reading_name(name)} {turn.event.text}", turn.ctx.index)
+        lines = [i for i in read.items if i.quantity and turn.product(i.sku)
+                 and family_name(turn.item(i.sku)) == name]
+        if len({i.sku for i in lines}) > 1 and len(lines) == len(read.items) \
+                and not read.ambiguous and not read.removed:
+            split[line["sku"]] = lines
+    if not split:
+        return None
+    own = [sku for sku, lines in split.items() if any(i.sku == sku for i in lines)]
+    if own and all(split[sku] == split[own[0]] for sku in own):
+        return own, split[own[0]]       # (the 250 g and the 500 g lines both said again)
+    last = turn.data.get("last_sku")
+    if not own and last in split:
+        return [last], split[last]
+    return [], []
+
+
 def colours_of_last(turn: Turn) -> list[nlu.Item]:
     """The colours a message names alone, each with its count, of the line just put in ("1
     red 1 blue", "no wait, one red and one blue" after "2 red scarves"): their lines, read
@@ -449,16 +495,46 @@ def _split_into_sizes(turn: Turn) -> bool:
     p, text = turn.p, turn.event.text
     asked = p.intent in ("order", "deny", "unknown", "confirm")
     lines = sizes_of_last(turn) if asked else []
-    coloured = not lines and asked and bool(lines := colours_of_last(turn))
     last = turn.data.get("last_sku")
-    if not lines or not last:
+    measured = measures_of_line(turn) if asked and not lines else None
+    out = [last] if last else []
+    if measured:                # "la jouj 250 w wa7ed 500": of the line whose sizes they are
+        out, lines = measured
+    coloured = not lines and asked and bool(lines := colours_of_last(turn))
+    if not lines or not out:
         return False
-    if sum(int(i.quantity or 0) for i in lines) != cart_qty(turn, last) and not coloured \
-            and not (p.intent == "deny" or nlu_details.says(text, "correction")):
+    if sum(int(i.quantity or 0) for i in lines) != sum(cart_qty(turn, sku) or 0 for sku in out) \
+            and not coloured and not (p.intent == "deny" or nlu_details.says(text, "correction")):
         return False            # (colours each with its count say the whole line again)
-    remove_line(turn, last)
+    for sku in out:
+        remove_line(turn, sku)
+    for item in lines:          # (each size said of a line is that line's count in all)
+        set_line(turn, item.sku, int(item.quantity or 1), add=not measured)
+    return True
+
+
+def sizes_of_a_line_at_a_count(turn: Turn) -> bool:
+    """"bghit 2 belghat sefra 38 w semta" (how many belts?) — "la wa7da 38 w wa7da 40": sizes
+    said alone, each counted, of a basket product other than the one asked how many of, with
+    a correction or its count in all, split that product's line; the question stays open (it
+    took two belts). True when read so."""
+    queue = turn.data["queue"]
+    if not queue or queue[0]["type"] != "qty":
+        return False
+    measured = measures_of_line(turn)
+    if not measured or not measured[0]:
+        return False
+    out, lines = measured
+    if family_name(turn.item(queue[0]["sku"])) == family_name(turn.item(lines[0].sku)) \
+            or (sum(int(i.quantity or 0) for i in lines) != sum(
+                cart_qty(turn, sku) or 0 for sku in out)
+                and not (turn.p.intent == "deny" or nlu_details.says(turn.event.text,
+                                                                       "correction"))):
+        return False
+    for sku in out:
+        remove_line(turn, sku)
     for item in lines:
-        set_line(turn, item.sku, int(item.quantity or 1), add=True)
+        set_line(turn, item.sku, int(item.quantity or 1), add=False)
     return True
 
 

@@ -33,6 +33,7 @@ from .lines import (
     attach_orphans,
     counts_in_order,
     counts_said_twice,
+    counts_taken_back,
     kinds_run_together,
     kinds_said_by_size,
     same_again,
@@ -176,7 +177,7 @@ def _parse(text: str, catalog) -> Parse:
         kinds_run_together(spans, index)))),
                            adding, sizes_back=not dims, ends=ends,
                            partitive=frozenset(details.phrase_starts(tokens, "of_them")))
-    lines = two_counts_run_together(lines)
+    lines = counts_taken_back(two_counts_run_together(lines))
     kinds_said_by_size(index, lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)
@@ -325,7 +326,8 @@ def _parse(text: str, catalog) -> Parse:
                                     or asked.score >= CLEAR_TOPIC))),
         unknown_words=asked.unknown_words,
         restart=bool(scores.get("cancel")) and not found.removed and bool(items or ambiguous)
-        and intent == "order",
+        and intent == "order" and not (found.has_quantity and _kept_at_a_count(
+            tokens, product_positions, in_names)),
         lang_confident=lang_shown(tokens, city_positions | name_positions(spans)),
         asked_counts=asked_counts,
         orders_too=orders_too and bool(asked_counts or asked_ambiguous),
@@ -333,6 +335,16 @@ def _parse(text: str, catalog) -> Parse:
         one_is_pronoun=pronoun_one,
         prices=tuple(sorted(prices)),
     )
+
+def _kept_at_a_count(tokens: list[str], product_positions: set[int],
+                     in_names: set[int]) -> bool:
+    """"zaatar khliha 3", "la amlou khlliha jouj": a keep word ("khlliha", leave it) after a
+    product, with a count, leaves that line at the count; it is no "forget it" that starts
+    the basket again (the other lines were lost). Its cancel cue is the keep word's alone."""
+    kept = {i + k for i, n in details.phrase_starts(tokens, "keep").items()
+            if product_positions and min(product_positions) < i for k in range(n)}
+    return bool(kept) and not cue_scores(tokens, in_names=in_names | kept).get("cancel")
+
 
 def _guesses_asked(index, spans, items):
     """A product read from a word short of a letter where a product is expected ("3tini 2

@@ -589,6 +589,22 @@ def two_counts_run_together(lines: list[Line]) -> list[Line]:
     return out
 
 
+def counts_taken_back(lines: list[Line]) -> list[Line]:
+    """"la machi 2 amlou, 3", "no not 2 amlou, 3": a product negated with a count, then a
+    count alone that takes that product over, is the count corrected — the product at the
+    new count, nothing taken out (the line was removed, and the basket lost it)."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        after = lines[k + 1] if k + 1 < len(lines) else None
+        if (after is not None and line.negated and line.has_product and after.borrowed
+                and not after.negated and after.tags() == line.tags()
+                and _first_count(line) and _first_count(after) not in (0.0, _first_count(line))):
+            after.set_op = True
+            continue
+        out.append(line)
+    return out
+
+
 def counts_said_twice(lines: list[Line]) -> None:
     """"الغاسول والصابون البلدي جوج جوج", "zaatar w daghmous kilo kilo": products named with
     no count, then one count (or measure) said once for each of them, in a row, after the

@@ -590,7 +590,10 @@ def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
             elif nxt.kind == "word" and taken_back and j > i + 1 and any(
                     p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
                         [norm.key_variants(t) for t in tokens[nxt.start:nxt.end]], 0)[1]) \
-                    and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
+                    and (any(s.kind in PRODUCT_KINDS for s in spans[j + 1:])
+                         # "ma bghitch 2 amlou bghit 3": a count alone after it, the
+                         # count corrected (the amlou line was taken out)
+                         or [s.kind for s in spans[j + 1:]] == ["num"]):
                 out[j] = Span("sep", None, nxt.start, nxt.end)
                 break
     for i, span in enumerate(spans):
