@@ -168,3 +168,38 @@ def test_the_product_again_in_another_size_is_a_part():
     chat = chat_after("2 lavande 10ml et 2 romarin 10ml, dont 1 romarin en 30ml",
                       products=read_csv("tests/data/catalog_r13_p13fr_huiles.csv"))
     assert chat.cart == {"HE-LAV-10": 2, "HE-ROM-10": 1, "HE-ROM-30": 1}
+
+
+# --- a part resized in the next message ------------------------------------------------------
+# "3 thyme honey 500g" — "2 of them 1kg" ("dont 2 en 1kg", "jouj menhom kilo") asked "the
+# 1 kg instead of the 500 g, or both?", whose answers gave three or five jars, never one
+# 500 g and two 1 kg. A count said with "of them" and another size of the line just put
+# in, naming no product, moves that many of the line to that size.
+
+@pytest.mark.parametrize("first, said", [
+    ("3 thyme honey 500g", "2 of them 1kg"),
+    ("3 thyme honey 500g", "make 2 of them 1kg"),
+    ("3 miels de thym 500g", "dont 2 en 1kg"),
+    ("bghit 3 3sel zaatar nss kilo", "jouj menhom kilo"),
+    ("بغيت 3 عسل الزعتر نص كيلو", "جوج منهم كيلو"),
+])
+def test_a_part_of_the_line_resized_in_the_next_message(first, said):
+    assert chat_after(first, said).cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 2}
+
+
+# "3 thyme honey" — which one? — "2 of them 1kg" put two 1 kg jars in and lost the third;
+# "jouj menhom kilo" put three. The part said picks its option with its count, and "which
+# one?" is asked again for the rest.
+
+@pytest.mark.parametrize("first, said", [
+    ("3 thyme honey", "2 of them 1kg"),
+    ("3 miels de thym", "dont 2 en 1kg"),
+    ("bghit 3 3sel zaatar", "jouj menhom kilo"),
+    ("بغيت 3 عسل الزعتر", "جوج منهم كيلو"),
+])
+def test_a_part_picked_at_which_one_asks_the_rest(first, said):
+    chat = chat_after(first, said)
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+    assert chat.conv["data"]["queue"][0]["quantity"] == 1
+    chat.send("1")
+    assert chat.cart == {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}

@@ -725,6 +725,11 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
     ``partitive``: the counts said with an "of them" ("… 250ml. and 2 of them", "…, dont 2
     en 1kg": the count of that line, not two more)."""
     out: list[Line] = []
+    for line in lines:
+        if (line.count_at in partitive and [t[0] for t in line.quantity] == ["num", "unit"]
+                and line.quantity[0][1] < BARE_SIZE_MIN):
+            line.quantity = [line.quantity[0], ("num", 1.0), line.quantity[1]]
+            #             "jouj menhom kilo": two of a kilo each, not a 2 kg measure
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
             previous = out[-1] if out else None
@@ -781,10 +786,6 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     continue            # "3 thyme honey, 2 of them for my sister": a part of
                     #                     the three, not two more
                 part = [t for t in line.quantity if t[0] != "conj"]
-                if (line.count_at in partitive and [t[0] for t in part] == ["num", "unit"]
-                        and said is not None and part[0][1] < said):
-                    part = [part[0], ("num", 1.0), part[1]]     # "jouj menhom kilo": two of
-                    line.quantity = part                        # a kilo each, not 2 kg
                 if (line.count_at in partitive and not adding and len(part) >= 2
                         and part[0][0] == "num" and part[0][1] < BARE_SIZE_MIN
                         and part[1][0] in ("num", "frac", "unit") and said is not None
