@@ -203,3 +203,38 @@ def test_a_part_picked_at_which_one_asks_the_rest(first, said):
     assert chat.conv["data"]["queue"][0]["quantity"] == 1
     chat.send("1")
     assert chat.cart == {"MIEL-THYM-1KG": 2, "MIEL-THYM-500": 1}
+
+
+# --- a part in another row or colour on sheets of slippers and cushions ---------------------
+# "3 babouches jaunes 40, dont 1 en 42" gave three 40s and a 42; "3 yellow slippers size 40,
+# one of them 42" three 40s and "which one?" for a fourth; "3 babouches jaunes 40, dont une
+# noire" three yellow and a black asked; "3 cushions, 2 of them red" two red and three green.
+# A part said with "of them" in another row takes that many out of the count; a part in
+# another colour keeps the count's row; the rest of a count with its colour part said is
+# another one of it, asked or the one other left.
+
+BABOUCHES = "tests/data/catalog_r10_babouche.csv"
+
+
+@pytest.mark.parametrize("said", [
+    "3 babouches jaunes 40, dont 1 en 42",
+    "3 yellow slippers size 40, one of them 42",
+    "bghit 3 belgha sefra 40, wa7da menhom 42",
+    "بغيت 3 بلغة صفرا 40، وحدة منهم 42",
+])
+def test_a_part_in_another_row(said):
+    assert chat_after(said, products=read_csv(BABOUCHES)).cart == {"BAB-J-40": 2, "BAB-J-42": 1}
+
+
+def test_a_part_in_another_colour_keeps_the_row():
+    chat = chat_after("3 babouches jaunes 40, dont une noire", products=read_csv(BABOUCHES))
+    assert chat.cart == {"BAB-J-40": 2, "BAB-N-40": 1}
+
+
+@pytest.mark.parametrize("said", [
+    "3 cushions, 2 of them red",
+    "bghit 3 mkhaddat, jouj menhom 7mer",
+])
+def test_a_colour_part_leaves_the_rest_of_the_count(said):
+    chat = chat_after(said, products=read_csv("tests/data/catalog_r10_couleurs.csv"))
+    assert sum(chat.cart.values()) == 3 and chat.cart.get("COU-R") == 2

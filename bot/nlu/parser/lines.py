@@ -744,6 +744,13 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)     # "babouche noir 40 et 42",
                 line.borrowed = True                        # "… 38 w wa7da 40": the 42,
                 line.size = line.size or previous.size      # the 40 of the same product
+                said_tags = previous.quantity
+                if (line.count_at in partitive and previous.designators and bare_count(line)
+                        and said_tags and said_tags[0][0] == "num"
+                        and line.quantity[0][1] < said_tags[0][1] < BARE_SIZE_MIN):
+                    # "3 yellow slippers size 40, one of them 42": two of the 40
+                    previous.quantity = [("num", said_tags[0][1] - line.quantity[0][1]),
+                                         *said_tags[1:]]
                 if not line.has_quantity and previous.designators:
                     previous.quantity = []  # "jouj … 38 w 40": two of each, or one? asked
                 out.append(line)
@@ -796,6 +803,9 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     line.products = list(previous.products)     # "3 thyme honey 500g, 2 of
                     line.borrowed = True                        # them 1kg": one 500 g and
                     line.set_op = False                         # two 1 kg, not five jars
+                    if previous.designators and [t[0] for t in part] == ["num", "num"]:
+                        line.quantity = [part[0]]           # "3 yellow slippers size 40,
+                        line.designators = [part[1][1]]     # one of them 42": the 42's row
                     out.append(line)                            # ("make 2 of them 1kg" too)
                     continue
                 if _count_of_sized(previous, line, ended):
@@ -894,12 +904,15 @@ def parts_of_other_kinds(lines: list[Line], partitive: frozenset[int]) -> list[L
         while sum(counts) > said and len(parts) > 1:
             parts.pop()
             counts.pop()
-        if sum(counts) > said:
-            continue
+        if sum(counts) > said or (sum(counts) == said
+                                  and any(_colours_only(p.products) for p in parts)):
+            continue        # ("3 coussins, dont 2 rouges et 1 vert": read in resolve, the
+            #                 colours alone with the product before them)
         for part in parts:
             if len(part.quantity) == 1:
                 part.quantity = part.quantity + whole.quantity[1:]
                 part.size = part.size or whole.size
+                part.designators = part.designators or list(whole.designators)
         if sum(counts) == said:
             out.remove(whole)
         else:
