@@ -238,3 +238,18 @@ def test_a_part_in_another_colour_keeps_the_row():
 def test_a_colour_part_leaves_the_rest_of_the_count(said):
     chat = chat_after(said, products=read_csv("tests/data/catalog_r10_couleurs.csv"))
     assert sum(chat.cart.values()) == 3 and chat.cart.get("COU-R") == 2
+
+
+# --- a count of kilos with a part in another size -------------------------------------------
+# "3 kilo mejhoul, 1 of them 500g" gave three 1 kg boxes and a 500 g one (four for three):
+# a count said with a unit ("3 kilo") before a part said with "of them" is that many of the
+# unit, one of which the part takes.
+
+@pytest.mark.parametrize("said", [
+    "3 kilo mejhoul, 1 of them 500g",
+    "3 kilos de mejhoul, dont 1 en 500g",
+    "bghit 3 kilo mejhoul, wa7ed menhom nss kilo",
+])
+def test_a_count_of_kilos_with_a_part_in_another_size(said):
+    chat = chat_after(said, products=read_csv("tests/data/catalog_dattes.csv"))
+    assert chat.cart == {"MEJHOUL-1KG": 2, "MEJHOUL-500": 1}

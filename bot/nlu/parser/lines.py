@@ -781,6 +781,12 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
             elif previous and previous.has_product and not line.negated:
                 ended = any(previous.start <= q < line.start for q in ends)
                 said_tags = previous.quantity           # a count first, not "the 5kg bag"
+                if (line.count_at in partitive and [t[0] for t in said_tags] == ["num", "unit"]
+                        and line.quantity and line.quantity[0][0] == "num"
+                        and line.quantity[0][1] < said_tags[0][1] < BARE_SIZE_MIN):
+                    said_tags = previous.quantity = [said_tags[0], ("num", 1.0), said_tags[1]]
+                    #     "3 kilo mejhoul, 1 of them 500g": three of a kilo, one of them
+                    #     made 500 g (it was three kilos and a fourth box)
                 counted = bool(said_tags) and said_tags[0][0] == "num" \
                     and said_tags[0][1] < BARE_SIZE_MIN \
                     and (len(said_tags) == 1 or said_tags[1][0] != "unit")
