@@ -253,3 +253,25 @@ def test_a_colour_part_leaves_the_rest_of_the_count(said):
 def test_a_count_of_kilos_with_a_part_in_another_size(said):
     chat = chat_after(said, products=read_csv("tests/data/catalog_dattes.csv"))
     assert chat.cart == {"MEJHOUL-1KG": 2, "MEJHOUL-500": 1}
+
+
+# --- halves of a count ------------------------------------------------------------------------
+# "I want 4 honey jars, half thyme half euphorbia, all 500g" gave one thyme, two euphorbia
+# and four orange blossom jars (seven); without the size, one thyme, one euphorbia and
+# "which honey?" for four. Kinds each said with a fraction alone after a line counted in
+# whole jars, the fractions adding up to one, share that count.
+
+@pytest.mark.parametrize("said", [
+    "I want 4 honey jars, half thyme half euphorbia, all 500g",
+    "4 pots de miel, moitié thym moitié euphorbe, tous en 500g",
+    "bghit 4 3sel, nss zaatar w nss daghmous, kolhom nss kilo",
+])
+def test_halves_of_a_count_share_it(said):
+    assert chat_after(said).cart == {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 2}
+
+
+def test_halves_of_a_count_without_a_size_ask_each_for_its_share():
+    chat = chat_after("بغيت 4 ديال العسل، نص زعتر و نص دغموس")
+    queue = chat.conv["data"]["queue"]
+    assert chat.cart == {}
+    assert [q["quantity"] for q in queue] == [2, 2]

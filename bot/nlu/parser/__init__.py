@@ -37,6 +37,7 @@ from .lines import (
     kinds_said_by_size,
     parts_of_other_kinds,
     same_again,
+    shares_of_a_count,
     size_then_count,
     split_lines,
     taken_back_amounts,
@@ -178,7 +179,7 @@ def _parse(text: str, catalog) -> Parse:
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
         kinds_run_together(_parts_apart(spans, cuts), index)))),
                            adding, sizes_back=not dims, ends=ends, partitive=partitive)
-    lines = two_counts_run_together(parts_of_other_kinds(lines, partitive))
+    lines = two_counts_run_together(shares_of_a_count(parts_of_other_kinds(lines, partitive)))
     kinds_said_by_size(index, lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)

@@ -928,6 +928,31 @@ def parts_of_other_kinds(lines: list[Line], partitive: frozenset[int]) -> list[L
     return out
 
 
+def shares_of_a_count(lines: list[Line]) -> list[Line]:
+    """"4 honey jars, half thyme half euphorbia", "bghit 4 3sel, nss zaatar w nss daghmous":
+    kinds each said with a fraction alone right after a line counted in whole jars, the
+    fractions adding up to one, share that count (it was one jar of each, or a fraction of
+    a jar, and the four asked or packed as a third kind)."""
+    for k, whole in enumerate(lines[:-2]):
+        shares = list(itertools.takewhile(
+            lambda line: line.has_product and not line.negated and not line.borrowed
+            and [t[0] for t in line.quantity] == ["frac"], lines[k + 1:]))
+        if (len(shares) < 2 or not whole.has_product or whole.negated or not whole.quantity
+                or whole.quantity[0][0] != "num" or not whole.quantity[0][1] < BARE_SIZE_MIN
+                or any(t[0] in ("unit", "num") for t in whole.quantity[1:])
+                or abs(sum(line.quantity[0][1] for line in shares) - 1) > 1e-9):
+            continue
+        counts = [whole.quantity[0][1] * line.quantity[0][1] for line in shares]
+        if not all(c >= 1 and float(c).is_integer() for c in counts) or any(
+                not set(families_of(line.tags())) <= set(families_of(whole.tags()))
+                for line in shares):
+            continue
+        for line, count in zip(shares, counts, strict=True):
+            line.quantity = [("num", float(count))]
+        return lines[:k] + lines[k + 1:]
+    return lines
+
+
 def _a_part_of(line: Line, whole: Line) -> bool:
     """``line`` is a count of a kind of ``whole``'s product (its product word, if it says
     one, is among ``whole``'s), ``whole`` counted by a small figure."""
