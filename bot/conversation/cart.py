@@ -343,7 +343,7 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             just_added.add(others[0])
             changed = True
             continue
-        if amb.quantity and len(in_cart) == 1 and not (
+        if amb.quantity and len(in_cart) == 1 and not amb.rest and not (
                 in_cart[0] in just_added and _said_again(turn.event.text, amb.text)) and not (
                 in_cart[0] in just_added and amb.op != "set" and len(others) > 1):
             # "en fait 3 huiles", "deux eaux de rose": the one in the basket; "zid wa7ed
@@ -351,7 +351,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
             # product this message put in is another one, asked which (it set the line to 1);
             # nor "3 kg de couscous et 1 kg de belboula", "2 kilo 3sel w kilo dyal zaatar":
             # a count of the kind beside one of its products counted apart is another line,
-            # asked among the others (it set the belboula to 3: one line, the 3 kg lost)
+            # asked among the others (it set the belboula to 3: one line, the 3 kg lost);
+            # nor the rest of "3 thyme honey, 2 of them 1kg": asked (the line was set to 1)
             more = amb.op != "set" and nlu_details.says(turn.event.text, "more")
             set_line(turn, in_cart[0], int(amb.quantity), add=more)
             changed = True

@@ -145,6 +145,7 @@ from .quantities import (
     measure_of_last_line,
     measure_taken_off,
     other_size_asked,
+    part_resized,
     removal_then_more,
     set_last_quantity,
     size_switch,
@@ -910,6 +911,8 @@ def _dispatch(turn: Turn) -> None:
         qty = int(p.number) + ((cart_qty(turn, sku) or 0) if more else 0)
         turn.data["pending_set"] = {"sku": sku, "qty": qty}
         return apply_order(turn)
+    if intent in ("order", "unknown") and part_resized(turn):
+        return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
     if intent in ("order", "unknown") and measure_of_last_line(turn):
         return apply_order(turn)                # "3tini jouj kilo" after "1 × … kilo"
     if intent in ("order", "unknown", "confirm") and other_size_asked(turn):

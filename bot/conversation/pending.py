@@ -559,6 +559,15 @@ def answer_queue(turn: Turn) -> bool:
     each = nlu_details.says(turn.event.text, "each") or nlu_details.says(turn.event.text,
                                                                         "each_one")
     qty = qty or (1 if each and p.number is None else None)     # "250g chacun": one of each
+    part = _part_picked(turn, q, sku) if not each else None
+    if part:
+        # "3 thyme honey" — which one? — "2 of them 1kg", "jouj menhom kilo": two of the
+        # 1 kg, the third still asked (it put two in and lost the third, or put three)
+        set_line(turn, sku, part, add=True)
+        turn.data["queue"].insert(0, {**q, "quantity": int(q.get("quantity") or 0) - part})
+        show_cart(turn, ask_more=False)
+        ask_queue_head(turn)
+        return True
     if qty:                    # (a count corrected: "which one is two, not one?" sets it)
         set_line(turn, sku, int(qty), add=not q.get("set"))
     else:
@@ -566,6 +575,17 @@ def answer_queue(turn: Turn) -> bool:
     consumed = {sku} | (_each_answered_alike(turn) if qty and each else set())
     _after_answer(turn, p, consumed_items=consumed)
     return True
+
+
+def _part_picked(turn: Turn, q: ChoiceQuestion, sku: str) -> int | None:
+    """The count of a part of the question's count said for the option picked ("2 of them
+    1kg", "dont 2 en 1kg" at "which one?" for three), if smaller than it; else None."""
+    wanted = int(q.get("quantity") or 0)
+    if wanted < 2 or q.get("set") or not nlu_details.parts_said(turn.event.text):
+        return None
+    read = nlu.parse(f"{family_name(turn.item(sku))} {turn.event.text}", turn.ctx.index)
+    part = next((int(i.quantity) for i in read.items if i.sku == sku and i.quantity), None)
+    return part if part and 0 < part < wanted else None
 
 
 def _count_written(turn: Turn, text: str) -> bool:

@@ -1075,6 +1075,25 @@ def _measure_alone(text: str) -> bool:
                            and spans[figures[0] + 1].kind == "unit")
 
 
+def part_resized(turn: Turn) -> bool:
+    """"2 of them 1kg", "dont 2 en 1kg", "jouj menhom kilo" at 3 × the 500 g just put in,
+    naming no product: that many of the line go to the size said, the rest stay (it asked
+    "instead of it, or both?", whose answers gave three or five jars, never 1 + 2). True
+    when the basket was changed."""
+    sku = turn.data.get("last_sku")
+    if not sku or not nlu_details.parts_said(turn.event.text):
+        return False
+    item = measured_for_last(turn)
+    had = cart_qty(turn, sku) or 0
+    if (item is None or item.sku == sku or not item.quantity or not 0 < item.quantity < had
+            or family_name(turn.item(item.sku)) != family_name(turn.item(sku))
+            or not turn.item(item.sku)["in_stock"]):
+        return False
+    set_line(turn, sku, had - int(item.quantity), add=False)
+    set_line(turn, item.sku, int(item.quantity), add=True)
+    return True
+
+
 def other_size_asked(turn: Turn, sized: nlu.Item | None = None) -> bool:
     """"bghit 500g" with 1 × the 1 kg thyme honey just put in: another size of that line, no
     "more" and no change word — instead of it, or both? is asked (it was left alone and the

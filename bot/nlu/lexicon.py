@@ -515,8 +515,8 @@ def build_lexicon() -> Lexicon:
     # "3tini 2 mnhom", "remove one of them": the words of "of them" are known words, never a
     # product the catalog lacks nor a misspelt one ("them" is no "thym")
     dialogue = _load("dialogue.yml")
-    lex.known_keys |= {w for k in _word_keys(dialogue.get("of_them") or {})
-                       for w in k.split()}
+    lex.known_keys |= {w for kind in ("of_them", "of_which")
+                       for k in _word_keys(dialogue.get(kind) or {}) for w in k.split()}
     # "kmala jouj", "3awd zid jouj", "zid jouj akhrin": a word saying "more" beside a count
     # keeps it a count given alone (the two were read as one more)
     lex.known_keys |= {k for k in _word_keys(dialogue.get("more") or {}) if " " not in k}

@@ -25,6 +25,7 @@ from .cues import (
     one_of_them,
     only_fillers,
     opens_with,
+    parts_said,
     phrase_starts,
     says,
     split_at,
@@ -57,4 +58,4 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname", "initialled_name",
            "house_number_of_a_place", "delivery_day", "after_last", "this_one_negated",
-           "without_title_stops", "opens_with", "capitalised_also_name"]
+           "without_title_stops", "opens_with", "capitalised_also_name", "parts_said"]

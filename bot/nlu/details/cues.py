@@ -306,6 +306,11 @@ def phrase_starts(tokens: list[str], kind: str) -> dict[int, int]:
     return {i: n for i in range(len(keys)) if (n := match(keys, i, phrases))}
 
 
+def parts_said(text: str) -> bool:
+    """``text`` tells a part of a count ("2 of them 1kg", "jouj menhom", "dont 2 en 1kg")."""
+    return says(text, "of_them") or says(text, "of_which")
+
+
 def one_of_them(text: str) -> bool:
     """"bdel wa7ed menhom b ghassoul", "swap one of them for …", and "bdel wa7ed b ghassoul",
     "swap one for …": a "one" right after a replacing verb is its object, one of the line,

@@ -18,7 +18,7 @@ import itertools
 from .. import designators, details, shares
 from .. import textnorm as norm
 from ..cities import locate_city
-from ..grammar import split_duals, split_glued_and, tag_tokens
+from ..grammar import Span, split_duals, split_glued_and, tag_tokens
 from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
@@ -36,7 +36,9 @@ from .lines import (
     counts_taken_back,
     kinds_run_together,
     kinds_said_by_size,
+    parts_of_other_kinds,
     same_again,
+    shares_of_a_count,
     size_then_count,
     split_lines,
     taken_back_amounts,
@@ -49,6 +51,7 @@ from .model import (
     MAX_TOKENS,
     NOT_QUESTIONS,
     PRODUCT_KINDS,
+    QTY_KINDS,
     Ambiguity,
     Item,
     Line,
@@ -173,11 +176,12 @@ def _parse(text: str, catalog) -> Parse:
     # "pistachios only in 250g? then 2 of those", "… 250g, then 2": after a question mark or
     # a comma, a joining word opens no second line (but "…, and 2 more" adds)
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
+    partitive, cuts = _counts_of_them(tokens, spans)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
-        kinds_run_together(spans, index)))),
-                           adding, sizes_back=not dims, ends=ends,
-                           partitive=frozenset(details.phrase_starts(tokens, "of_them")))
-    lines = counts_taken_back(two_counts_run_together(lines))
+        kinds_run_together(_parts_apart(spans, cuts), index)))),
+                           adding, sizes_back=not dims, ends=ends, partitive=partitive)
+    lines = counts_taken_back(two_counts_run_together(
+        shares_of_a_count(parts_of_other_kinds(lines, partitive))))
     kinds_said_by_size(index, lines)
     announced_sizes(lines, tokens, index)
     size_then_count(lines)
@@ -185,7 +189,8 @@ def _parse(text: str, catalog) -> Parse:
     same_again(lines, tokens)
     # ("jouj jouj" is "of each" where two products or more are named)
     doubled = bool(doubled_counts(tokens)) and sum(line.has_product for line in lines) >= 2
-    counts_of_each(lines, phrases, doubled)
+    # ("…, bjouj 500g", "…, les deux en 500g": "both" before a measure is "each" too)
+    counts_of_each(lines, phrases, doubled or all_in_one_measure(tokens))
     counts_said_twice(lines)
     lines = counts_in_order(lines)
     replace = swap_lines(tokens, lines)
@@ -344,6 +349,42 @@ def _kept_at_a_count(tokens: list[str], product_positions: set[int],
     kept = {i + k for i, n in details.phrase_starts(tokens, "keep").items()
             if product_positions and min(product_positions) < i for k in range(n)}
     return bool(kept) and not cue_scores(tokens, in_names=in_names | kept).get("cancel")
+
+
+def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int], set[int]]:
+    """The tokens of counts said with an "of them" right after them ("2 of them 1kg", "jouj
+    menhom") or an "of them" or "of which" right before them ("dont 2 en 1kg", "menhom
+    jouj kilo"), and where each such part starts (the count, or the word before it)."""
+    marks = {**details.phrase_starts(tokens, "of_which"),
+             **details.phrase_starts(tokens, "of_them")}
+    if not marks:
+        return frozenset(), set()
+    counts = {s.start for s in spans if s.kind == "num" and s.value < BARE_SIZE_MIN}
+    found: set[int] = set()
+    cuts: set[int] = set()
+    for at, length in marks.items():
+        if at - 1 in counts:
+            found.add(at - 1)
+            cuts.add(at - 1)
+        elif at + length in counts:
+            found.add(at + length)
+            cuts.add(at)
+    return frozenset(found), cuts
+
+
+def _parts_apart(spans: list[Span], cuts: set[int]) -> list[Span]:
+    """"3 amlou 250g dont 1 en 500g", "3 thyme honey 500g of which 2 1kg": a part of a count
+    said right after the line's product or quantity is set apart as by a comma (it was read
+    as more of the line: six jars)."""
+    if not cuts:
+        return spans
+    out: list[Span] = []
+    for k, span in enumerate(spans):
+        if (span.start in cuts and k and spans[k - 1].kind in QTY_KINDS | PRODUCT_KINDS
+                and any(s.kind in PRODUCT_KINDS for s in spans[:k])):
+            out.append(Span("sep", None, span.start, span.start))
+        out.append(span)
+    return out
 
 
 def _guesses_asked(index, spans, items):

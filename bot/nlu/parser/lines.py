@@ -322,6 +322,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             if kind == "unit" and _unit_names_the_size(line, span, spans, i):
                 line.quantity.append(("num", 1))    # "jouj chebakia dyal kilo": two of the
                 #                                     kilo (it was one 2 kg box)
+            if not line.quantity:
+                line.count_at = span.start
             if kind == "unit":
                 line.quantity.append(("unit", span.value[0], span.value[1]))
             elif kind == "times":
@@ -543,7 +545,7 @@ def announced_sizes(lines: list[Line], tokens: list[str],
         # ("jouj amlou wa7ed sghir w wa7ed kbir": so the sizes said by their words)
         worded = len(tags) == 2 and bool(line.size)
         if (line.negated or not line.has_product or line.borrowed or len(tags) < 2
-                or tags[0][0] != "num" or tags[1][0] != "num"
+                or line.rest or tags[0][0] != "num" or tags[1][0] != "num"
                 or not tags[1][1] < tags[0][1] < BARE_SIZE_MIN
                 or not (worded or (len(tags) > 2 and tags[2][0] in ("unit", "frac")))
                 or not (_count_word_after(tokens, line.products[-1].end)
@@ -736,9 +738,14 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
     message says a size by a length or people ("a tajine for 4 people and the big basket":
     not the biggest tajine). ``ends``: the separators ending a sentence or a part ("only in
     250g? then 2 of those": the size was asked about or remarked on, the count is of it).
-    ``partitive``: the tokens opening an "of them" phrase ("… 250ml. and 2 of them": the
-    count of that line, not two more)."""
+    ``partitive``: the counts said with an "of them" ("… 250ml. and 2 of them", "…, dont 2
+    en 1kg": the count of that line, not two more)."""
     out: list[Line] = []
+    for line in lines:
+        if (line.count_at in partitive and [t[0] for t in line.quantity] == ["num", "unit"]
+                and line.quantity[0][1] < BARE_SIZE_MIN):
+            line.quantity = [line.quantity[0], ("num", 1.0), line.quantity[1]]
+            #             "jouj menhom kilo": two of a kilo each, not a 2 kg measure
     for i, line in enumerate(lines):
         if not line.has_product and (line.has_quantity or line.size or line.designators):
             previous = out[-1] if out else None
@@ -753,6 +760,13 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 line.products = list(previous.products)     # "babouche noir 40 et 42",
                 line.borrowed = True                        # "… 38 w wa7da 40": the 42,
                 line.size = line.size or previous.size      # the 40 of the same product
+                said_tags = previous.quantity
+                if (line.count_at in partitive and previous.designators and bare_count(line)
+                        and said_tags and said_tags[0][0] == "num"
+                        and line.quantity[0][1] < said_tags[0][1] < BARE_SIZE_MIN):
+                    # "3 yellow slippers size 40, one of them 42": two of the 40
+                    previous.quantity = [("num", said_tags[0][1] - line.quantity[0][1]),
+                                         *said_tags[1:]]
                 if not line.has_quantity and previous.designators:
                     previous.quantity = []  # "jouj … 38 w 40": two of each, or one? asked
                 out.append(line)
@@ -783,11 +797,17 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
             elif previous and previous.has_product and not line.negated:
                 ended = any(previous.start <= q < line.start for q in ends)
                 said_tags = previous.quantity           # a count first, not "the 5kg bag"
+                if (line.count_at in partitive and [t[0] for t in said_tags] == ["num", "unit"]
+                        and line.quantity and line.quantity[0][0] == "num"
+                        and line.quantity[0][1] < said_tags[0][1] < BARE_SIZE_MIN):
+                    said_tags = previous.quantity = [said_tags[0], ("num", 1.0), said_tags[1]]
+                    #     "3 kilo mejhoul, 1 of them 500g": three of a kilo, one of them
+                    #     made 500 g (it was three kilos and a fourth box)
                 counted = bool(said_tags) and said_tags[0][0] == "num" \
                     and said_tags[0][1] < BARE_SIZE_MIN \
                     and (len(said_tags) == 1 or said_tags[1][0] != "unit")
                 said = read_quantity(said_tags).count if counted else None
-                if (line.start + 1 in partitive and not adding and bare_count(line)
+                if (line.count_at in partitive and not adding and bare_count(line)
                         and not line.size and said is not None
                         and (said == 1 or line.quantity[-1][1] <= said)):
                     if said == 1:       # "1 argan oil 250ml. and 2 of them": two of it, not
@@ -795,15 +815,20 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     continue            # "3 thyme honey, 2 of them for my sister": a part of
                     #                     the three, not two more
                 part = [t for t in line.quantity if t[0] != "conj"]
-                if (line.start + 1 in partitive and not adding and len(part) >= 2
+                if (line.count_at in partitive and not adding and len(part) >= 2
                         and part[0][0] == "num" and part[0][1] < BARE_SIZE_MIN
                         and part[1][0] in ("num", "frac", "unit") and said is not None
-                        and (len(said_tags) > 1 or previous.size)   # its own size said
-                        and part[0][1] < said and read_quantity(part).count == part[0][1]):
+                        and part[0][1] < said and (read_quantity(part).count == part[0][1]
+                                                   or _one_part_measured(part))):
                     previous.quantity = [("num", float(said - part[0][1])), *said_tags[1:]]
+                    previous.rest = True
                     line.products = list(previous.products)     # "3 thyme honey 500g, 2 of
                     line.borrowed = True                        # them 1kg": one 500 g and
-                    out.append(line)                            # two 1 kg, not five jars
+                    line.set_op = False                         # two 1 kg, not five jars
+                    if previous.designators and [t[0] for t in part] == ["num", "num"]:
+                        line.quantity = [part[0]]           # "3 yellow slippers size 40,
+                        line.designators = [part[1][1]]     # one of them 42": the 42's row
+                    out.append(line)                            # ("make 2 of them 1kg" too)
                     continue
                 if _count_of_sized(previous, line, ended):
                     times = any(t[0] == "times" for t in line.quantity)
@@ -863,6 +888,7 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
               and out[-1].negated and out[-1].has_product and not line.added):
             line.negated = True
         out.append(line)
+    _rests_told(out)
     for i in range(len(out) - 1, 0, -1) if sizes_back else ():
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
@@ -870,6 +896,119 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
             previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
+
+
+def parts_of_other_kinds(lines: list[Line], partitive: frozenset[int]) -> list[Line]:
+    """"3 thyme honey 500g, 1 of them euphorbia", "3 miels 500g, dont 2 thym et 1
+    euphorbe", "bghit 3 3sel nss kilo, wa7ed menhom daghmous": a count said with "of them"
+    and a kind of the product of the counted line before it (and the kinds counted after it
+    with "and") are parts of that count, in its size unless they say their own; what is
+    left of it stays, none left goes (it was three thyme jars and a euphorbia one)."""
+    if not partitive:
+        return lines
+    out = list(lines)
+    for k in range(1, len(out)):
+        at = k - 1
+        while at and out[at].borrowed:      # "…, 2 of them 1kg and 1 of them euphorbia":
+            at -= 1                         # of the count, not of the part before
+        line, whole = out[k], out[at]
+        marked = line.count_at in partitive or (   # ("dont 2 en 1kg et 1 d'euphorbe")
+            line.joined_by_conj and out[k - 1].borrowed and out[k - 1].count_at in partitive)
+        if not marked or not _a_part_of(line, whole):
+            continue
+        said = whole.quantity[0][1]
+        parts = [line]
+        for after in out[k + 1:]:
+            if not (after.joined_by_conj and _a_part_of(after, whole)):
+                break
+            parts.append(after)
+        counts = [part.quantity[0][1] for part in parts]
+        while sum(counts) > said and len(parts) > 1:
+            parts.pop()
+            counts.pop()
+        if sum(counts) > said or (sum(counts) == said
+                                  and any(_colours_only(p.products) for p in parts)):
+            continue        # ("3 coussins, dont 2 rouges et 1 vert": read in resolve, the
+            #                 colours alone with the product before them)
+        for part in parts:
+            if len(part.quantity) == 1:
+                part.quantity = part.quantity + whole.quantity[1:]
+                part.size = part.size or whole.size
+                part.designators = part.designators or list(whole.designators)
+        if sum(counts) == said:
+            out.remove(whole)
+        else:
+            whole.quantity = [("num", said - sum(counts)), *whole.quantity[1:]]
+            whole.rest = True
+        return out
+    return out
+
+
+def shares_of_a_count(lines: list[Line]) -> list[Line]:
+    """"4 honey jars, half thyme half euphorbia", "bghit 4 3sel, nss zaatar w nss daghmous":
+    kinds each said with a fraction alone right after a line counted in whole jars, the
+    fractions adding up to one, share that count (it was one jar of each, or a fraction of
+    a jar, and the four asked or packed as a third kind)."""
+    for k, whole in enumerate(lines[:-2]):
+        shares = list(itertools.takewhile(
+            lambda line: line.has_product and not line.negated and not line.borrowed
+            and [t[0] for t in line.quantity] == ["frac"], lines[k + 1:]))
+        if (len(shares) < 2 or not whole.has_product or whole.negated or not whole.quantity
+                or whole.quantity[0][0] != "num" or not whole.quantity[0][1] < BARE_SIZE_MIN
+                or any(t[0] in ("unit", "num") for t in whole.quantity[1:])
+                or abs(sum(line.quantity[0][1] for line in shares) - 1) > 1e-9):
+            continue
+        counts = [whole.quantity[0][1] * line.quantity[0][1] for line in shares]
+        if not all(c >= 1 and float(c).is_integer() for c in counts) or any(
+                not set(families_of(line.tags())) <= set(families_of(whole.tags()))
+                for line in shares):
+            continue
+        for line, count in zip(shares, counts, strict=True):
+            line.quantity = [("num", float(count))]
+        return lines[:k] + lines[k + 1:]
+    return lines
+
+
+def _a_part_of(line: Line, whole: Line) -> bool:
+    """``line`` is a count of a kind of ``whole``'s product (its product word, if it says
+    one, is among ``whole``'s), ``whole`` counted by a small figure."""
+    if not (line.has_product and whole.has_product and not line.borrowed and not line.negated
+            and not whole.negated and line.quantity and whole.quantity
+            and line.quantity[0][0] == "num" and whole.quantity[0][0] == "num"
+            and whole.quantity[0][1] < BARE_SIZE_MIN
+            and (len(line.quantity) == 1 or line.quantity[-1][0] == "unit")):
+        return False
+    mine, its = families_of(line.tags()), families_of(whole.tags())
+    return set(mine) <= set(its) and (line.tags() != whole.tags()   # or the product again,
+                                      or line.quantity[1:] != whole.quantity[1:])   # resized
+
+
+def _one_part_measured(part: list[tuple]) -> bool:
+    """"wa7ed menhom nss kilo", "one of them half a kilo": one, then a measure read whole."""
+    quantity = read_quantity(part)
+    return part[0][1] == 1 and quantity.count is None and bool(quantity.measure)
+
+
+def _rests_told(lines: list[Line]) -> None:
+    """"4 miels de thym, dont 2 en 500g et 2 en 1kg": the parts after the first, each the
+    product again counted in a size of its own, come out of the rest too (it was asked
+    "which one?" for two more)."""
+    for k, line in enumerate(lines):
+        if not line.rest or [t[0] for t in line.quantity[:1]] != ["num"]:
+            continue
+        left = line.quantity[0][1]
+        for part in lines[k + 2:]:
+            tags = part.quantity
+            if not (part.borrowed and part.products == line.products and len(tags) >= 2
+                    and tags[0][0] == "num" and tags[-1][0] == "unit" and not part.negated):
+                break
+            left -= tags[0][1]
+        if left < line.quantity[0][1]:
+            if left > 0:
+                line.quantity = [("num", left), *line.quantity[1:]]
+            elif left == 0:
+                lines.remove(line)
+            return
 
 
 def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:

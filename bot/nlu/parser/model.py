@@ -43,6 +43,9 @@ class Ambiguity:
     # the one product a word short of a letter was read as ("3tini 2 amou" on a sheet of
     # one amlou): asked "did you mean …?", never packed unasked
     guess: bool = False
+    # the rest of a count after a part of it was given its own size ("3 thyme honey, 2 of
+    # them 1kg": the third is asked, never the part's line set to its count)
+    rest: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ class Line:
     designators: list[float | str] = field(default_factory=list)   # which rows: "… pointure 40"
     added: bool = False             # after an adding "and" ("w zid"): never a removal carried on
     start: int = -1                 # the token its first span starts at (-1: none)
+    count_at: int = -1              # the token its first quantity span starts at (-1: none)
+    # the rest of a count whose part follows with a size of its own ("3 thyme honey, 2 of
+    # them 1kg": the third, its size unsaid)
+    rest: bool = False
     # after "no wait", "sorry I meant" ("any"), "actually" ("same": only the same product
     # said again in part): replaces the line before
     corrects: str | None = None

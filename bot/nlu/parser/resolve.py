@@ -975,6 +975,11 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                               _mention_text(tokens, joined[k - 1].products + line.products),
                               all(read_quantity(x.quantity).count is not None
                                   for x in (joined[k - 1], line)))
+    for k in (k for k, line in enumerate(joined) if line.rest and k in produced):
+        ends = [at[1] for m, at in produced.items() if m > k] + [len(found.ambiguous)]
+        found.ambiguous[produced[k][1]:min(ends)] = [     # "3 thyme honey, 2 of them 1kg":
+            dataclasses.replace(a, rest=True)             # the third is asked
+            for a in found.ambiguous[produced[k][1]:min(ends)]]
     if sized_head is not None and sized_head in produced:
         head = joined[sized_head]
         _drop_the_head_of_colours(index, found, produced[sized_head],

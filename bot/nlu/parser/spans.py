@@ -671,18 +671,31 @@ def all_in_one_measure(tokens: list[str]) -> bool:
     of them" word (``all_of_them`` in ``intents/dialogue.yml``) right before a measure (a
     figure and its unit, one linking word between at most) gives every line that measure, as
     "each" does (it went to the last line only, the others asked "which one?")."""
-    if len(tokens) < 3 or not any(t.isdigit() for t in tokens):
-        return False
+    return bool(_all_before_measure(tokens))
+
+
+def _all_before_measure(tokens: list[str]) -> list[range]:
+    """The tokens of each "all of them" phrase right before a measure (see
+    ``all_in_one_measure``)."""
+    if len(tokens) < 3:
+        return []
+    out = []
     for start, length in details.phrase_starts(tokens, "all_of_them").items():
         at = start + length
         if at < len(tokens) and not tokens[at][:1].isdigit():
-            kinds = {p[0] for p in LEXICON.grammar.longest([norm.key_variants(tokens[at])], 0)[1]}
-            at += kinds == {"marker"}
-        if at + 1 < len(tokens) and tokens[at].isdigit() and any(
-                p[0] == "unit" for p in LEXICON.grammar.longest(
-                    [norm.key_variants(tokens[at + 1])], 0)[1]):
-            return True
-    return False
+            at += _kinds_of(tokens[at]) == {"marker"}
+        # a figure or a number word and a unit ("500g", "d'un kilo", "nss kilo"), or a unit
+        # alone ("bjouj kilo")
+        if at < len(tokens) and ("unit" in _kinds_of(tokens[at]) or (
+                at + 1 < len(tokens) and "unit" in _kinds_of(tokens[at + 1])
+                and (tokens[at].isdigit() or _kinds_of(tokens[at]) & {"num", "frac"}))):
+            out.append(range(start, start + length))
+    return out
+
+
+def _kinds_of(token: str) -> set[str]:
+    """The kinds of grammar word ``token`` is ("num", "unit", "marker"…)."""
+    return {p[0] for p in LEXICON.grammar.longest([norm.key_variants(token)], 0)[1]}
 
 
 def each_words(tokens: list[str]) -> dict[int, str]:
@@ -701,6 +714,11 @@ def each_words(tokens: list[str]) -> dict[int, str]:
                 payload[0] == "num"
                 for payload in LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)[1]):
             out[i] = "each"             # "الجوج ديال كيلو", "ljouj": both, no count of two
+    for phrase in _all_before_measure(tokens):
+        for i in phrase:                # "…, bjouj 500g", "…, les deux en 500g": the size
+            if any(payload[0] == "num"  # of both lines, no third line of two
+                   for payload in LEXICON.grammar.longest([norm.key_variants(tokens[i])], 0)[1]):
+                out[i] = "each"
     return out
 
 

@@ -254,9 +254,13 @@ def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False)
     last = [t for t in named[-1].quantity if t[0] != "conj"]
     if (named[-1].borrowed and last and last[-1][0] == "unit" and len(last) <= 2
             and (len(last) == 1 or last[0][0] in ("num", "frac"))
-            and all(bare_count(line) and not line.size for line in named[:-1])):
+            and all((bare_count(line) and not line.size) or _counted_in(line, last)
+                    for line in named[:-1])):
         for line in named[:-1]:     # "واحد السدر و واحد الزعتر، الجوج ديال كيلو": both
-            line.quantity = line.quantity + last            # counted, then the kilo of both
+            if bare_count(line):    # counted, then the kilo of both ("2 amlou and 1 thyme
+                line.quantity = line.quantity + last    # 500g, both 500g": the amlou's too,
+            else:                                       # no third line of 500 g; "… 1 thyme
+                line.quantity = line.quantity[:1] + last    # 1kg, both 500g": the last word)
         lines.remove(named[-1])
         return
     if (len(last) >= 2 and last[0][0] == "num" and last[0][1] < BARE_SIZE_MIN
@@ -294,6 +298,13 @@ def counts_of_each(lines: list[Line], phrases: list[str], doubled: bool = False)
             if not line.has_quantity:   # measure said with "each" is the uncounted lines' too
                 line.quantity = list(named[-1].quantity)    # (the barley was asked "how
                 #                                             many?"); the oil keeps its own
+
+
+def _counted_in(line: Line, measure: list[tuple]) -> bool:
+    """``line`` is a small count of a measure said like ``measure`` ("1 thyme honey 500g")."""
+    tags = line.quantity
+    return (len(tags) == len(measure) + 1 and tags[0][0] == "num"
+            and tags[0][1] < BARE_SIZE_MIN and [t[0] for t in tags[1:]] == [t[0] for t in measure])
 
 
 def _count_beside_measure(tags: list[tuple], moved: bool) -> tuple | None:
