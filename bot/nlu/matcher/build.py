@@ -25,6 +25,8 @@ from .index import (
     ProductInfo,
 )
 
+_TIMES = frozenset({"x", "×"})   # "Msemen x6": a pack of six
+DOZEN = 12
 _DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)?")
 # a figure, or two sides said with "x" ("2x3m"), is no word of a name: the size is read
 # from it apart (the rows of one product in several sizes share one reading of their name)
@@ -111,8 +113,15 @@ def _pack_size(product: dict, name: str, measure: int | None) -> float | None:
             continue
         if said(k + 1, pieces) or said(k - 1, packs) and not (
                 k + 1 < len(tokens) and readings(tokens[k + 1]) & {"unit", "container"}) \
-                or said(k - 1, links) and said(k - 2, packs):
-            return float(tokens[k])
+                or said(k - 1, links) and said(k - 2, packs) \
+                or tokens[k - 1] in _TIMES and not (k >= 2 and tokens[k - 2].isdigit()):
+            return float(tokens[k])        # ("Msemen x6"; not the sides of "40 x 40")
+    for k in range(len(tokens)):           # "Msemen douzaine", "Oeufs (demi-douzaine)"
+        if said(k, LEXICON.dozen_keys):
+            before = tokens[k - 1] if k else ""
+            if before.isdigit() and int(before) >= 1:
+                return float(DOZEN * int(before))
+            return DOZEN / 2 if "frac" in readings(before) else float(DOZEN)
     return None
 
 
@@ -406,6 +415,11 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
             postings.setdefault(tag, set()).add(i)
 
     raw_keys = {tag[1:]: tag for tag in postings if tag.startswith("~")}
+    for key, tag in list(raw_keys.items()):    # alias "البطة": "بطة" names it too (a word
+        for bare in norm.key_variants(key)[1:]:  # of the message is read without its article,
+            if (norm.is_arabic(key) and key.endswith(bare)   # the sheet's was not)
+                    and len(key) - len(bare) >= 2 and len(bare) >= LITERAL_MIN_LEN):
+                raw_keys.setdefault(bare, tag)
     choices: dict[str, tuple[str, str]] = {}
     for key, concept in LEXICON.concept_forms.items():
         if (len(key) >= FUZZY_MIN_LEN and not any(c.isdigit() for c in key)
@@ -538,6 +552,12 @@ def _box_words(products: list[ProductInfo],
             elif k == 0:
                 opened.setdefault(key, set()).add(info.variant)
     out = {key: ("~" + key, variants) for key, variants in seen.items() if len(variants) == 1}
+    for key, (tag, variants) in list(out.items()):  # alias "sac" (or "bag") on "Sac cuir
+        kin = {v for other, opening in opened.items()  # marron" only: "sac noir" is the
+               if kind_of[other] == kind_of[key]       # black one, not that row
+               for v in opening if v in variants or _colours_of_one(products, variants | {v})}
+        if len(kin) > 1:
+            out[key] = (tag, kin)
     for key in list(out):               # alias "sac" of "Sac en cuir tressé": "a bag" too
         if kind_of[key] in BOX_CONTAINERS:
             continue

@@ -207,7 +207,10 @@ def _parse(text: str, catalog) -> Parse:
               and (f := figure_of(tokens[i])) is not None}
     each = doubled or has_word(phrases, LEXICON.each_keys) or all_in_one_measure(tokens)
     packs = packs_said(tokens, skip)
-    found = resolve_lines(index, tokens, lines, prices, dims, each, packs)
+    # "2 coussins 40 w wa7ed 60": sizes said by a side of the names', one a line
+    sides = dims_of_name_figures(index, tokens, skip) if skip else frozenset()
+    found = resolve_lines(index, tokens, lines, prices,
+                          dims | sides if len(dims | sides) > 1 else dims, each, packs)
     if found.ambiguous and each:
         each_of_vague(index, found)
 

@@ -354,7 +354,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                                  or _unknown_last_of_a_list(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
-            line.products.append(Span("raw", "~" + str(span.value), span.start, span.end))
+            end = spans[_unknown_run(spans, i) - 1].end     # ("1 sea salt": both words)
+            line.products.append(Span("raw", "~" + str(span.value), span.start, end))
             line.last = "raw"
     close()
     return lines
@@ -440,20 +441,39 @@ def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
     listed = i + 1 < len(spans) and spans[i + 1].kind == "conj" and _product_ahead(spans, i + 1)
     return ((line.joined_by_conj or listed) and not line.has_product and i > 0
             and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
-            and _unknown_word(spans[i])
-            and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep", "filler")))
+            and _unknown_words_end(spans, i))
+
+
+def _unknown_run(spans: list[Span], i: int) -> int:
+    """Where the words from ``i`` on that the lexicon does not know end (``i`` if none)."""
+    k = i
+    while k < len(spans) and spans[k].kind == "word" and str(spans[k].value) not in \
+            LEXICON.known_keys:
+        k += 1
+    return k
+
+
+def _unknown_words_end(spans: list[Span], i: int) -> bool:
+    """Do the words from ``i`` on, none of them known, one at least an unknown word, end
+    the mention ("… w 1 khli3", "… and 1 sea salt": a product of two words the catalog
+    lacks, not one more of the line before)?"""
+    k = _unknown_run(spans, i)
+    return k > i and any(_unknown_word(s) for s in spans[i:k]) and (
+        k == len(spans) or spans[k].kind in ("conj", "sep", "filler"))
 
 
 def _unknown_last_of_a_list(line: Line, spans: list[Span], i: int) -> bool:
     """Is the word at ``i`` an unknown word alone after the "and" that ends a list of
     products ("bghit 2 kefta w ibzar", "2 tchicha and harira"): the last line, a product the
     catalog does not know (it was dropped without a word), never more of the line before?"""
+    k = _unknown_run(spans, i)          # ("… and a bed sheet": its words, an article before)
+    j = i - 2 if i > 2 and spans[i - 1].kind == "filler" else i - 1
     return (line.joined_by_conj and not line.has_product and not line.quantity
-            and all(s.kind in ("sep", "filler") for s in spans[i + 1:])
-            and i > 1 and spans[i - 1].kind == "conj"
-            and _unknown_word(spans[i])
+            and all(s.kind in ("sep", "filler") for s in spans[k:])
+            and j > 0 and spans[j].kind == "conj"
+            and any(_unknown_word(s) for s in spans[i:k])
             and any(s.kind == "raw" or (s.kind == "concept" and any(
-                LEXICON.concepts[c].role != "soft" for c in s.value)) for s in spans[:i - 1]))
+                LEXICON.concepts[c].role != "soft" for c in s.value)) for s in spans[:j]))
 
 
 def _unknown_word(span: Span) -> bool:

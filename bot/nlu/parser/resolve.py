@@ -386,7 +386,11 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         # "2 kilo mejhoul w kilo mn rkhis": the cheaper kind of the dates, not the small
         # size of the Mejhoul again
         choice = choose(index, others, quantity, line.size)
-    elif line.borrowed and not choice.lines and (quantity.measure is not None or line.size):
+    elif line.borrowed and (quantity.measure is not None or line.size) and (
+            not choice.lines or quantity.measure is not None
+            and all(products[i].measure is None for i in candidates)):
+        # ("3 cone 7enna w 250g": the cone comes by the piece, so the 250 g is the henna
+        # powder's, not one more cone, nor nothing)
         # (the kinds said stay: "zit beldia litre w nos litre", "عسل السدر … ونص كيلو" with no
         # half litre of olive oil nor half kilo of sidr are not the argan oil nor the thyme
         # honey of that size)
@@ -1073,6 +1077,9 @@ def _dims_by_line(index: CatalogIndex, tokens: list[str], lines: list[Line],
         begin = 0 if at == 0 else line.start
         end = starts[at + 1] if at + 1 < len(starts) else len(tokens)
         said = dimensions(tokens[begin:end], index.areas) & dims
+        if not said:                    # "… w wa7ed 60": a side of "60x60", said alone
+            figures = {t for t in tokens[begin:end] if t.isdigit() and int(t) >= BARE_SIZE_MIN}
+            said = frozenset(d for d in dims if d.split()[0].split("x")[0] in figures)
         if said:
             out[k] = said
     return out

@@ -792,8 +792,18 @@ def _a_length_of_a_name(index: CatalogIndex, tokens: list[str], i: int) -> bool:
         return False
     if tokens[i - 1] == norm.SEPARATOR or tokens[i - 1].replace(".", "").isdigit() \
             or readings(tokens[i - 1]) & {"num", "frac", "unit", "container", "times"}:
-        return False
+        if not _count_after_and(tokens, i - 1):
+            return False                # ("… w wa7ed 60": the next line's own size)
     return f"{float(token):g}" in index.sides
+
+
+def _count_after_and(tokens: list[str], i: int) -> bool:
+    """Is the word at ``i`` a count too small to be a size (a figure or a number word),
+    opening a line after an "and" or a comma ("2 coussins 40 w wa7ed 60": "wa7ed")?"""
+    token = tokens[i]
+    small = int(token) < BARE_SIZE_MIN if token.isdigit() else readings(token) == {"num"}
+    return small and i >= 1 and (tokens[i - 1] == norm.SEPARATOR
+                                 or "conj" in readings(tokens[i - 1]))
 
 
 def _after_a_pack_word(tokens: list[str], i: int) -> bool:
