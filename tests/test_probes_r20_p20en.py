@@ -1,0 +1,38 @@
+"""Misses of English-writing customers ordering several lines (twentieth round, p20en). Each
+general rule with the conversation that showed it: wrong parcels first."""
+
+import pytest
+
+from tests.test_conversation import chat_after
+
+# --- "I'll" is no litre ---------------------------------------------------------------------
+# "how much is the thyme honey 1kg?" — "ok i'll take 2 of those and 3 amlou small" packed the
+# three amlou and lost the two kilos of honey: the "ll" of "I'll" (doubled letters fold) was
+# read as the litre sign, so the count before "and" looked like a measure ("2 l") and was no
+# answer to "how many?". A unit written only right after a figure ("2 l", "500 g") is one
+# only there.
+
+@pytest.mark.parametrize("asked, said, cart", [
+    ("how much is the thyme honey 1kg", "ok i'll take 2 of those and 3 amlou small",
+     {"MIEL-THYM-1KG": 2, "AMLOU-250": 3}),
+    ("how much is the olive oil 1L", "ok i'll take 2 of them and 1 big euphorbia honey",
+     {"OLIVE-1L": 2, "MIEL-EUPH-1KG": 1}),
+])
+def test_the_ll_of_ill_is_no_litre_before_the_count(asked, said, cart):
+    assert chat_after(asked, said).cart == cart
+
+
+# --- the count answered before "and" leaves only the rest to read ---------------------------
+# "how much is the thyme honey 1kg?" — "2 of those and 3 euphorbia honey big" gave 3 ×
+# euphorbia alone: the two thyme honey were put in, then the whole message ("of those" and
+# another kind of honey) was read as "make one of them euphorbia", a swap of the line. Once
+# the count before "and" answers "how many?", the words after it are the message.
+
+@pytest.mark.parametrize("asked, said, cart", [
+    ("how much is the thyme honey 1kg", "2 of those and 3 euphorbia honey big",
+     {"MIEL-THYM-1KG": 2, "MIEL-EUPH-1KG": 3}),
+    ("how much is the orange blossom honey 500g?", "2 of them and one thyme honey 1kg",
+     {"MIEL-ORANG-500": 2, "MIEL-THYM-1KG": 1}),
+])
+def test_the_count_before_and_is_not_read_again_with_the_rest(asked, said, cart):
+    assert chat_after(asked, said).cart == cart
