@@ -36,3 +36,23 @@ def test_the_ll_of_ill_is_no_litre_before_the_count(asked, said, cart):
 ])
 def test_the_count_before_and_is_not_read_again_with_the_rest(asked, said, cart):
     assert chat_after(asked, said).cart == cart
+
+
+# --- sizes counted one after the other, the product named once after the last ----------------
+# "a small and a big amlou", "2 small 1 big amlou", "a 500g and a 1kg thyme honey" packed
+# only the last size: the first count and its size had no product of their own and none
+# before them, and were dropped. A count with its own size (a size word or a measure) and no
+# product, followed only by such counts up to one that names the product with its own count
+# and size, is that product too.
+
+@pytest.mark.parametrize("said, cart", [
+    ("a small and a big amlou", {"AMLOU-250": 1, "AMLOU-500": 1}),
+    ("2 small 1 big amlou please", {"AMLOU-250": 2, "AMLOU-500": 1}),
+    ("I'd like a 500g and a 1kg thyme honey", {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 1}),
+    ("one 250ml and one 500ml argan oil for cooking",
+     {"ARGAN-ALIM-250": 1, "ARGAN-ALIM-500": 1}),
+    ("un petit et deux grands amlou", {"AMLOU-250": 1, "AMLOU-500": 2}),
+    ("wa7ed sghir w wa7ed kbir d amlou", {"AMLOU-250": 1, "AMLOU-500": 1}),
+])
+def test_counted_sizes_before_the_product_named_once_are_each_a_line(said, cart):
+    assert chat_after(said).cart == cart

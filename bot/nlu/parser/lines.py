@@ -741,6 +741,12 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     previous.quantity = []  # "jouj … 38 w 40": two of each, or one? asked
                 out.append(line)
                 continue
+            if not (previous and previous.has_product) \
+                    and (named := _sized_like_the_next(lines, i)) is not None:
+                line.products = list(named.products)    # "a small and a big amlou", "2
+                line.borrowed = True                    # small 1 big amlou": the small one
+                out.append(line)                        # is amlou too (it was lost)
+                continue
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
             if (following and _qualifiers_only(following) and not following.has_quantity
                     and previous and previous.has_product and previous.has_quantity
@@ -854,6 +860,21 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                 and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
             previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
+
+
+def _sized_like_the_next(lines: list[Line], i: int) -> Line | None:
+    """The line naming the product of line ``i`` when line ``i`` is a count with its own size
+    (a size word or a measure) and no product, and the lines after it are the same up to
+    one that names a product with its own count and size: "a small and a big amlou", "2
+    small 1 big amlou", "one 250ml and one 500ml argan oil" name the product once, after
+    the last size. Else None."""
+    for line in lines[i:]:
+        if (line.negated or line.designators or not line.has_quantity
+                or not (line.size or any(t[0] == "unit" for t in line.quantity))):
+            return None
+        if line.has_product:
+            return line
+    return None
 
 
 def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
