@@ -864,17 +864,28 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
 
 def _sized_like_the_next(lines: list[Line], i: int) -> Line | None:
     """The line naming the product of line ``i`` when line ``i`` is a count with its own size
-    (a size word or a measure) and no product, and the lines after it are the same up to
-    one that names a product with its own count and size: "a small and a big amlou", "2
-    small 1 big amlou", "one 250ml and one 500ml argan oil" name the product once, after
-    the last size. Else None."""
+    (a size word, or a size figure: "500g", not "2 kilos") and no product, and the lines
+    after it are the same up to one that names a product with its own count and size: "a
+    small and a big amlou", "2 small 1 big amlou", "one 250ml and one 500ml argan oil" name
+    the product once, after the last size. Else None."""
     for line in lines[i:]:
-        if (line.negated or line.designators or not line.has_quantity
-                or not (line.size or any(t[0] == "unit" for t in line.quantity))):
+        if line.negated or line.designators or not line.has_quantity:
             return None
         if line.has_product:
-            return line
+            return line if line.size or any(t[0] == "unit" for t in line.quantity) else None
+        if not (line.size or _size_figure(line)):
+            return None
     return None
+
+
+def _size_figure(line: Line) -> bool:
+    """The line's quantity is a size written as a figure and its unit, a count before it or
+    not ("500g", "one 250ml"), not units counted ("2 kilos and half a kilo of boufeggous":
+    how much, maybe all of it of the product after)."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if tags and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN and len(tags) == 3:
+        tags = tags[1:]
+    return [t[0] for t in tags] == ["num", "unit"] and tags[0][1] >= BARE_SIZE_MIN
 
 
 def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
