@@ -56,3 +56,41 @@ def test_the_count_before_and_is_not_read_again_with_the_rest(asked, said, cart)
 ])
 def test_counted_sizes_before_the_product_named_once_are_each_a_line(said, cart):
     assert chat_after(said).cart == cart
+
+
+# --- "twice" after a line is its count ------------------------------------------------------
+# "I want thyme honey 500g twice", "amlou 250g twice please and 1 rose water" packed one jar:
+# "twice" was no number. Said of a line, it counts two ("twice as many", a doubling of the
+# basket line, stays one).
+
+@pytest.mark.parametrize("said, cart", [
+    ("I want thyme honey 500g twice", {"MIEL-THYM-500": 2}),
+    ("amlou 250g twice please and 1 rose water", {"AMLOU-250": 2, "EAU-ROSE-250": 1}),
+])
+def test_twice_after_a_line_counts_two(said, cart):
+    assert chat_after(said).cart == cart
+
+
+def test_twice_as_many_still_doubles_the_line():
+    assert chat_after("2 amlou 250g", "twice as many please").cart == {"AMLOU-250": 4}
+
+
+# --- a measure said after "all" is every uncounted product's --------------------------------
+# "I'll take 3 honeys: thyme, euphorbia and orange blossom, all 500g" packed the orange
+# blossom and asked "which one?" of the thyme, then of the euphorbia: the measure after
+# "all" went to the last product only ("…, 500g each" was read for all three). A measure
+# alone after "all", read with the last product, is that of every product before it said
+# with no quantity.
+
+@pytest.mark.parametrize("said, cart", [
+    ("I'll take 3 honeys: thyme, euphorbia and orange blossom, all 500g",
+     {"MIEL-THYM-500": 1, "MIEL-EUPH-500": 1, "MIEL-ORANG-500": 1}),
+    ("thyme honey, euphorbia honey and orange blossom honey, all in 1kg",
+     {"MIEL-THYM-1KG": 1, "MIEL-EUPH-1KG": 1, "MIEL-ORANG-1KG": 1}),
+    ("miel de thym, miel d'euphorbe et amlou, tous en 500g",
+     {"MIEL-THYM-500": 1, "MIEL-EUPH-500": 1, "AMLOU-500": 1}),
+])
+def test_a_measure_after_all_is_every_uncounted_products(said, cart):
+    chat = chat_after(said)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
