@@ -94,3 +94,26 @@ def test_a_measure_after_all_is_every_uncounted_products(said, cart):
     chat = chat_after(said)
     assert chat.cart == cart
     assert not chat.conv["data"]["queue"]
+
+
+# --- a counted removal beside an addition takes that many off, not the line ------------------
+# "2 thyme honey 500g and 1 amlou 250g" — "remove one honey and add another amlou" left no
+# honey at all: the message was read again with the basket line's name for "honey", and that
+# reading's count was dropped (the name's size is no count) with the count the customer
+# said. The count said of what is taken out stays.
+
+@pytest.mark.parametrize("said", [
+    "remove one honey and add another amlou",
+    "add another amlou and remove one of the honey",
+    "zid wa7ed amlou w n9s wa7ed 3sel",
+    "ajoutez un amlou et enlevez un miel",
+])
+def test_a_counted_removal_beside_an_addition_takes_that_many_off(said):
+    chat = chat_after("2 thyme honey 500g and 1 amlou 250g", said)
+    assert chat.cart == {"MIEL-THYM-500": 1, "AMLOU-250": 2}
+
+
+def test_a_removal_with_no_count_beside_an_addition_still_takes_the_line():
+    chat = chat_after("2 thyme honey 500g and 1 amlou 250g",
+                      "remove the honey and add another amlou")
+    assert chat.cart == {"AMLOU-250": 2}
