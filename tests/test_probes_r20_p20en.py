@@ -117,3 +117,23 @@ def test_a_removal_with_no_count_beside_an_addition_still_takes_the_line():
     chat = chat_after("2 thyme honey 500g and 1 amlou 250g",
                       "remove the honey and add another amlou")
     assert chat.cart == {"AMLOU-250": 2}
+
+
+# --- several positions of the list shown, each with its count --------------------------------
+# "catalog" — "2 of number 1 and 1 of number 11" got the welcome, and so did "2 of number 1"
+# and "raqm 1 jouj w raqm 11 wa7ed": only one position alone was read from a list. Positions
+# said with a pick word and a count are those lines; positions alone are asked how many.
+
+@pytest.mark.parametrize("said, cart", [
+    ("2 of number 1 and 1 of number 11", {"MIEL-THYM-500": 2, "AMLOU-250": 1}),
+    ("I want 2 number 5 and 1 number 7", {"MIEL-ORANG-500": 2, "ARGAN-ALIM-250": 1}),
+    ("2 of number 1", {"MIEL-THYM-500": 2}),
+    ("raqm 1 jouj w raqm 11 wa7ed", {"MIEL-THYM-500": 2, "AMLOU-250": 1}),
+])
+def test_positions_of_the_catalog_with_their_counts_are_the_lines(said, cart):
+    assert chat_after("catalog", said).cart == cart
+
+
+def test_positions_of_the_catalog_without_counts_are_each_asked():
+    chat = chat_after("catalog", "I'll take 1, 3 and 11", "2", "1", "1")
+    assert chat.cart == {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 1, "AMLOU-250": 1}

@@ -60,6 +60,7 @@ from .choices import (
     count_beside_ordinal,
     ordinal_position,
     pick_from_list,
+    picks_from_list,
     price_ranked,
     size_word_pick,
     sizes_in_context,
@@ -798,6 +799,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)     # "how many ghassoul?" — "jouj, w zid 3 sabon beldi"
     if turn.data["queue"] and answer_queue(turn):
         return
+    if turn.data.get("last_list") and not turn.data["queue"] and picks_from_list(turn):
+        return                      # "2 of number 1 and 1 of number 11" after the catalog
     intent = p.intent
     if yes_to_the_last_line(turn):
         return start_checkout(turn)             # "oui le coffret" once it is in: that one
