@@ -3,6 +3,7 @@ general rule with the conversation that showed it: wrong parcels first."""
 
 import pytest
 
+from bot.catalog import read_csv
 from tests.test_conversation import chat_after
 
 # --- "I'll" is no litre ---------------------------------------------------------------------
@@ -56,6 +57,13 @@ def test_the_count_before_and_is_not_read_again_with_the_rest(asked, said, cart)
 ])
 def test_counted_sizes_before_the_product_named_once_are_each_a_line(said, cart):
     assert chat_after(said).cart == cart
+
+
+def test_a_size_word_before_a_product_with_a_measure_is_not_its_size():
+    # "the medium one" is the teapot just priced, never a medium green tea of one
+    chat = chat_after("how much is the teapot?", "the medium one and 2 green tea 250g",
+                      products=read_csv("tests/data/catalog_r13_p13en_tea.csv"))
+    assert chat.cart.get("THE-VERT-250") == 2
 
 
 # --- "twice" after a line is its count ------------------------------------------------------

@@ -868,12 +868,14 @@ def _sized_like_the_next(lines: list[Line], i: int) -> Line | None:
     after it are the same up to one that names a product with its own count and size: "a
     small and a big amlou", "2 small 1 big amlou", "one 250ml and one 500ml argan oil" name
     the product once, after the last size. Else None."""
-    for line in lines[i:]:
-        if line.negated or line.designators or not line.has_quantity:
+    worded = bool(lines[i].size)        # sizes said alike: all in words or all in figures
+    for line in lines[i:]:              # ("the medium one and 2 green tea 250g": a teapot)
+        if line.negated or line.designators or not line.has_quantity \
+                or bool(line.size) != worded:
             return None
         if line.has_product:
-            return line if line.size or any(t[0] == "unit" for t in line.quantity) else None
-        if not (line.size or _size_figure(line)):
+            return line if worded or any(t[0] == "unit" for t in line.quantity) else None
+        if not (worded or _size_figure(line)):
             return None
     return None
 
