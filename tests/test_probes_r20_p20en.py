@@ -145,3 +145,24 @@ def test_positions_of_the_catalog_with_their_counts_are_the_lines(said, cart):
 def test_positions_of_the_catalog_without_counts_are_each_asked():
     chat = chat_after("catalog", "I'll take 1, 3 and 11", "2", "1", "1")
     assert chat.cart == {"MIEL-THYM-500": 2, "MIEL-EUPH-500": 1, "AMLOU-250": 1}
+
+
+# --- "not the 500g, the 1kg": the basket line of that size, resized ----------------------------
+# "2 thyme honey 500g and 1 amlou 250g" — "not the 500g, the 1kg" offered the amlou in 500 g
+# instead of its 250 g; "1 amlou 250g and 2 thyme honey 500g" — "not the 250, the 500" put a
+# third honey in. A size taken back ("not", "machi", "pas") with another size beside it,
+# naming no product, is the one basket line of that size, in the other size, its count kept.
+
+@pytest.mark.parametrize("first, said, cart", [
+    ("2 thyme honey 500g and 1 amlou 250g", "not the 500g, the 1kg",
+     {"MIEL-THYM-1KG": 2, "AMLOU-250": 1}),
+    ("2 thyme honey 500g and 1 amlou 250g", "no not the 500g, the 1kg please",
+     {"MIEL-THYM-1KG": 2, "AMLOU-250": 1}),
+    ("2 thyme honey 500g and 1 amlou 250g", "the 1kg, not the 500g",
+     {"MIEL-THYM-1KG": 2, "AMLOU-250": 1}),
+    ("1 amlou 250g and 2 thyme honey 500g", "not the 250, the 500",
+     {"AMLOU-500": 1, "MIEL-THYM-500": 2}),
+    ("bghit 2 amlou 250g", "machi 250, 500", {"AMLOU-500": 2}),
+])
+def test_a_size_taken_back_for_another_resizes_the_line_of_that_size(first, said, cart):
+    assert chat_after(first, said).cart == cart

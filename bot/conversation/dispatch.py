@@ -93,6 +93,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    size_taken_back,
     sizes_swapped,
     the_other_one,
 )
@@ -616,6 +617,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (size_change, ("ordering", "confirm")),
         (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
+        (size_taken_back, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
         (city_taken_back, ("confirm",)),
@@ -690,9 +692,10 @@ def _dispatch(turn: Turn) -> None:
         if turn.data["queue"]:
             return ask_queue_head(turn)         # "and the dearer ones too": which of them?
         return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
-    if _can(sizes_swapped, turn) and sizes_swapped(turn):
-        #                           "swap the large for 2 small": that line, resized
-        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if (_can(sizes_swapped, turn) and sizes_swapped(turn)) \
+            or (_can(size_taken_back, turn) and size_taken_back(turn)):
+        #                           "swap the large for 2 small", "not the 500g, the 1kg":
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)   # resized
     if _can(size_change, turn) and size_change(turn):
         #                           "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
