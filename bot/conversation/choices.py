@@ -623,3 +623,79 @@ def pick_from_list(turn: Turn, number) -> None:
     if not any(q["type"] == "qty" and q["sku"] == sku for q in turn.data["queue"]):
         turn.data["queue"].append(asked)    # (the one whose count is asked already: once)
     ask_queue_head(turn)
+
+
+_PICK_FILLERS = frozenset({"filler", "link", "times"})
+
+
+def picks_from_list(turn: Turn) -> bool:
+    """"2 of number 1 and 1 of number 11", "I'll take 1, 3 and 11", "raqm 4 jouj w raqm 6"
+    after the catalog or a list: several positions of the list shown, each with its count
+    (said with the pick word: "2 of number 1", "raqm 4 jouj"), else asked ("1 and 11": how
+    many of each?). A position alone with no count, or other words beside them, are left to
+    the other readings; a count said for one of several picks makes the others one each. It
+    was the welcome (the catalog's numbers picked nothing)."""
+    options = turn.data.get("last_list") or []
+    p = turn.p
+    if (not options or turn.data["queue"] or has_order_content(p) or p.removed
+            or turn.state not in ("start", "ordering")):
+        return False
+    tokens = nlu.textnorm.tokens(turn.event.text)
+    numbers = [counts_said(turn, t) for t in tokens]
+    first = next((k for k, n in enumerate(numbers)
+                  if n or nlu_details.says(tokens[k], "list_pick")), None)
+    if first is None or first > 4:
+        return False
+    segments: list[list[tuple[str, int]]] = [[]]     # per segment: ("pick"/"num"/"x", value)
+    for token, said in zip(tokens[first:], numbers[first:], strict=True):
+        kinds = nlu.grammar.readings(token)
+        if said:
+            segments[-1].append(("num", said[0]))
+        elif nlu_details.says(token, "list_pick"):
+            segments[-1].append(("pick", 0))
+        elif token == nlu.textnorm.SEPARATOR or "conj" in kinds:
+            segments.append([])
+        elif "times" in kinds:
+            segments[-1].append(("x", 0))
+        elif not kinds & _PICK_FILLERS:
+            return False                # a word that is no pick ("1 kilo", "2 of the big")
+    read = [_pick_of(segment) for segment in segments if segment]
+    picks = [pick for pick in read if pick is not None]
+    if not picks or (len(picks) < 2 and picks[0][1] is None) or len(picks) != len(read) \
+            or not all(1 <= pos <= len(options) for pos, _count in picks):
+        return False
+    counted = any(count for _pos, count in picks)
+    turn.state = "ordering"
+    for pos, count in picks:
+        sku = options[pos - 1]
+        if count or counted:
+            set_line(turn, sku, min(count or 1, MAX_QTY), add=True)
+        elif not any(q["type"] == "qty" and q["sku"] == sku for q in turn.data["queue"]):
+            turn.data["queue"].append({"type": "qty", "sku": sku})
+    turn.data.pop("last_list_qty", None)
+    if turn.data["queue"]:
+        ask_queue_head(turn)
+    else:
+        show_cart(turn, ask_more=True)
+    return True
+
+
+def _pick_of(segment: list[tuple[str, int]]) -> tuple[int, int | None] | None:
+    """(position, count or None) of one part of a message picking from a list: "11",
+    "number 1", "2 of number 1", "raqm 4 jouj" (the figure right after the pick word is the
+    position, the other one its count); two figures with no pick word are not read ("3 x 2":
+    three of the second, or the third twice?)."""
+    kinds = [k for k, _v in segment]
+    if kinds.count("pick") > 1 or "x" in kinds and "pick" not in kinds:
+        return None
+    if kinds == ["num"]:
+        return segment[0][1], None
+    if "pick" not in kinds:
+        return None
+    at = kinds.index("pick")
+    if at + 1 >= len(kinds) or kinds[at + 1] != "num":
+        return None
+    rest = [v for k, (kind, v) in enumerate(segment) if kind == "num" and k != at + 1]
+    if len(rest) > 1:
+        return None
+    return segment[at + 1][1], (rest[0] if rest else None)

@@ -486,16 +486,23 @@ def _count_in_words(turn: Turn, text: str) -> bool:
                                            if not w[:1].isdigit())))
 
 
+def _skus_of(mention) -> tuple:
+    """The skus a removal names: its one sku, or the candidates of a vague one."""
+    return tuple(getattr(mention, "candidates", None) or (getattr(mention, "sku", None),))
+
+
 def _read_with(turn: Turn, again: nlu.Parse) -> None:
     """The message's parse with the order lines of ``again`` (the message read with a basket
     line's name in it); the rest (language, city, question) as the message says it. The
     name's size is no count: a removal takes the whole line unless a count was said."""
     p = turn.p
     figures = any(t.replace(".", "").isdigit() for t in nlu.textnorm.tokens(turn.event.text))
-    # ("zid wa7ed amlou w n9s wa7ed 3sel": the one honey written in words comes off, not
-    # the whole line)
+    # the count the message itself said of what it takes out ("remove one honey and add
+    # another amlou", "zid wa7ed amlou w n9s wa7ed 3sel": one of the jars, not the line)
+    counted = {s: r.quantity for r in p.removed if r.quantity for s in _skus_of(r)}
     removed = again.removed if figures or p.number or _count_in_words(turn, turn.event.text) \
-        else tuple(dataclasses.replace(r, quantity=None) for r in again.removed)
+        else tuple(dataclasses.replace(r, quantity=next(
+            (counted[s] for s in _skus_of(r) if s in counted), None)) for r in again.removed)
     turn.parse = dataclasses.replace(
         p, intent=again.intent if p.intent in ("unknown", "order") else p.intent,
         items=again.items, ambiguous=again.ambiguous, removed=removed,

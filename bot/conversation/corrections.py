@@ -443,7 +443,50 @@ def sizes_swapped(turn: Turn) -> bool:
                 None) if at is not None else None
     if at is None or join is None or join + 1 >= len(words):
         return False
-    before, after = " ".join(words[at + 1:join]), " ".join(words[join + 1:])
+    return _swap_sizes(turn, " ".join(words[at + 1:join]), " ".join(words[join + 1:]))
+
+
+def size_taken_back(turn: Turn) -> bool:
+    """"not the 500g, the 1kg", "not the 250, the 500", "the 1kg, not the 500g" naming no
+    product: a size of one basket line's product taken back and another size of it said
+    beside: that line becomes the other size, its count kept (it offered the other line's
+    product in that size, or added one more of a line)."""
+    p = turn.p
+    if (turn.state not in ("ordering", "confirm") or not turn.data["cart"] or p.question
+            or p.removed or turn.data["queue"]
+            or has_order_content(nlu.parse(turn.event.text, turn.ctx.index))):
+        return False        # (the sizes alone may be read as the last line's already)
+    words = nlu.normalise(turn.event.text).split()
+    lead = 0                # "no, not the 500g, the 1kg": the answer "no" before it
+    while lead + 1 < len(words) and (words[lead] == nlu.textnorm.SEPARATOR or (
+            "neg" in nlu.grammar.readings(words[lead])
+            and "neg" in nlu.grammar.readings(next(
+                (w for w in words[lead + 1:] if w != nlu.textnorm.SEPARATOR), "")))):
+        lead += 1
+    words = words[lead:]
+    neg = [k for k, w in enumerate(words) if "neg" in nlu.grammar.readings(w)]
+    cuts = [k for k, w in enumerate(words) if w == nlu.textnorm.SEPARATOR
+            or "conj" in nlu.grammar.readings(w)]
+    if len(neg) != 1 or len(cuts) != 1:
+        return False
+    at, cut = neg[0], cuts[0]
+    if at < cut:            # "not the 500g, the 1kg"
+        before, after = words[at + 1:cut], words[cut + 1:]
+        if any(w for w in words[:at] if "neg" not in nlu.grammar.readings(w)
+               and not nlu.grammar.readings(w) & {"filler", "link"}
+               and not nlu_details.says(w, "correction")):
+            return False
+    else:                   # "the 1kg, not the 500g"
+        before, after = words[at + 1:], words[:cut]
+    if not (any(w[:1].isdigit() for w in before) and any(w[:1].isdigit() for w in after)):
+        return False
+    return _swap_sizes(turn, " ".join(before), " ".join(after))
+
+
+def _swap_sizes(turn: Turn, before: str, after: str) -> bool:
+    """The one basket line whose product ``before`` names the size of and ``after`` another
+    size: that line becomes the other size (the count said in ``after``, else its own)."""
+    lex = nlu.lexicon.LEXICON
     changes = []
     for line in turn.data["cart"]:
         group = product_group(turn, line["sku"])

@@ -60,6 +60,7 @@ from .choices import (
     count_beside_ordinal,
     ordinal_position,
     pick_from_list,
+    picks_from_list,
     price_ranked,
     size_word_pick,
     sizes_in_context,
@@ -92,6 +93,7 @@ from .corrections import (
     line_by_its_size,
     question_taken_back,
     size_change,
+    size_taken_back,
     sizes_swapped,
     taken_off_by_its_size,
     the_other_one,
@@ -618,6 +620,7 @@ _ONLY_IN: dict[Callable[..., Any], frozenset[str]] = {
         (size_change, ("ordering", "confirm")),
         (kind_by_price, ("ordering", "confirm")),
         (sizes_swapped, ("ordering", "confirm")),
+        (size_taken_back, ("ordering", "confirm")),
         (measure_taken_off, ("ordering", "confirm")),
         (taken_off_by_its_size, ("ordering", "confirm")),
         (basket_words, ("ordering", "confirm")),
@@ -693,9 +696,10 @@ def _dispatch(turn: Turn) -> None:
         if turn.data["queue"]:
             return ask_queue_head(turn)         # "and the dearer ones too": which of them?
         return summary(turn) if turn.state == "confirm" else show_cart(turn, ask_more=True)
-    if _can(sizes_swapped, turn) and sizes_swapped(turn):
-        #                           "swap the large for 2 small": that line, resized
-        return summary(turn) if turn.state == "confirm" else show_cart(turn)
+    if (_can(sizes_swapped, turn) and sizes_swapped(turn)) \
+            or (_can(size_taken_back, turn) and size_taken_back(turn)):
+        #                           "swap the large for 2 small", "not the 500g, the 1kg":
+        return summary(turn) if turn.state == "confirm" else show_cart(turn)   # resized
     if _can(size_change, turn) and size_change(turn):
         #                           "la, bghit jouj dyal 5 litre": not "no, nothing more"
         return summary(turn) if turn.state == "confirm" else show_cart(turn)
@@ -808,6 +812,8 @@ def _dispatch(turn: Turn) -> None:
         return apply_order(turn)     # "how many ghassoul?" — "jouj, w zid 3 sabon beldi"
     if turn.data["queue"] and answer_queue(turn):
         return
+    if turn.data.get("last_list") and not turn.data["queue"] and picks_from_list(turn):
+        return                      # "2 of number 1 and 1 of number 11" after the catalog
     intent = p.intent
     if yes_to_the_last_line(turn):
         return start_checkout(turn)             # "oui le coffret" once it is in: that one

@@ -184,8 +184,9 @@ def count_answer_then_more(turn: Turn) -> bool:
         return False
     turn.data["queue"].pop(0)
     set_line(turn, q["sku"], numbers[0], add=True)
-    turn.parse = rest
-    return True
+    turn.parse = rest       # and the words read as the rest: "2 of those and 3 euphorbia
+    turn.event = dataclasses.replace(turn.event, text=tail)   # honey" is no "one of them
+    return True                                               # made euphorbia" (a swap)
 
 
 def _count_of_what_follows(turn: Turn, rest: nlu.Parse, count: int) -> bool:
@@ -313,9 +314,15 @@ def _left_after(turn: Turn, sku: str, text: str) -> tuple[str, int] | None:
 
 
 def unit_said(text: str) -> bool:
-    """Does ``text`` say a unit of measure ("kilo", "litre", "غرام")?"""
-    variants = [key_variants(w) for w in nlu.normalise(text).split()]
-    return any(payload[0] == "unit" for i in range(len(variants))
+    """Does ``text`` say a unit of measure ("kilo", "litre", "غرام")? A form that is a unit
+    only right after a figure ("2 l", "500 g") counts only there: "I'll take 2" is no litre
+    ("ll" reads as "l"), and the count before "and" was lost."""
+    words = nlu.normalise(text).split()
+    variants = [key_variants(w) for w in words]
+    return any(payload[0] == "unit" and (not payload[2] or (
+                   i > 0 and nlu.numbers.parse_number(words[i - 1]) is not None
+                   and words[i - 1][:1].isdigit()))
+               for i in range(len(variants))
                for payload in LEXICON.grammar.longest(variants, i)[1])
 
 

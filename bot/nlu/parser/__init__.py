@@ -105,6 +105,7 @@ from .swaps import (
     counts_of_each,
     instead_of,
     later_swap,
+    measure_of_all,
     swap_keeps_kind,
     swap_lines,
     swap_to_a_colour,
@@ -190,7 +191,10 @@ def _parse(text: str, catalog) -> Parse:
     # ("jouj jouj" is "of each" where two products or more are named)
     doubled = bool(doubled_counts(tokens)) and sum(line.has_product for line in lines) >= 2
     # ("…, bjouj 500g", "…, les deux en 500g": "both" before a measure is "each" too)
-    counts_of_each(lines, phrases, doubled or all_in_one_measure(tokens))
+    all_one = all_in_one_measure(tokens)
+    counts_of_each(lines, phrases, doubled or all_one)
+    if all_one:
+        measure_of_all(lines)
     counts_said_twice(lines)
     lines = counts_in_order(lines)
     replace = swap_lines(tokens, lines)
@@ -205,7 +209,7 @@ def _parse(text: str, catalog) -> Parse:
     prices = {f for i, role in skip.items()     # not "220 dh l kilo": a price per unit
               if role == "price" and skip.get(i + 2) != "price"
               and (f := figure_of(tokens[i])) is not None}
-    each = doubled or has_word(phrases, LEXICON.each_keys) or all_in_one_measure(tokens)
+    each = doubled or has_word(phrases, LEXICON.each_keys) or all_one
     packs = packs_said(tokens, skip)
     # "2 coussins 40 w wa7ed 60": sizes said by a side of the names', one a line
     sides = dims_of_name_figures(index, tokens, skip) if skip else frozenset()

@@ -791,6 +791,12 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
                     previous.quantity = []  # "jouj … 38 w 40": two of each, or one? asked
                 out.append(line)
                 continue
+            if not (previous and previous.has_product) \
+                    and (named := _sized_like_the_next(lines, i)) is not None:
+                line.products = list(named.products)    # "a small and a big amlou", "2
+                line.borrowed = True                    # small 1 big amlou": the small one
+                out.append(line)                        # is amlou too (it was lost)
+                continue
             units = [t for t in previous.quantity if t[0] == "unit"] if previous else []
             if (following and _qualifiers_only(following) and not following.has_quantity
                     and previous and previous.has_product and previous.has_quantity
@@ -1029,6 +1035,34 @@ def _rests_told(lines: list[Line]) -> None:
             elif left == 0:
                 lines.remove(line)
             return
+
+
+def _sized_like_the_next(lines: list[Line], i: int) -> Line | None:
+    """The line naming the product of line ``i`` when line ``i`` is a count with its own size
+    (a size word, or a size figure: "500g", not "2 kilos") and no product, and the lines
+    after it are the same up to one that names a product with its own count and size: "a
+    small and a big amlou", "2 small 1 big amlou", "one 250ml and one 500ml argan oil" name
+    the product once, after the last size. Else None."""
+    worded = bool(lines[i].size)        # sizes said alike: all in words or all in figures
+    for line in lines[i:]:              # ("the medium one and 2 green tea 250g": a teapot)
+        if line.negated or line.designators or not line.has_quantity \
+                or bool(line.size) != worded:
+            return None
+        if line.has_product:
+            return line if worded or any(t[0] == "unit" for t in line.quantity) else None
+        if not (worded or _size_figure(line)):
+            return None
+    return None
+
+
+def _size_figure(line: Line) -> bool:
+    """The line's quantity is a size written as a figure and its unit, a count before it or
+    not ("500g", "one 250ml"), not units counted ("2 kilos and half a kilo of boufeggous":
+    how much, maybe all of it of the product after)."""
+    tags = [t for t in line.quantity if t[0] != "conj"]
+    if tags and tags[0][0] == "num" and tags[0][1] < BARE_SIZE_MIN and len(tags) == 3:
+        tags = tags[1:]
+    return [t[0] for t in tags] == ["num", "unit"] and tags[0][1] >= BARE_SIZE_MIN
 
 
 def _one_each_listed(lines: list[Line], i: int) -> list[Line] | None:
