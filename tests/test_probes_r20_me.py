@@ -1,6 +1,8 @@
 """Round 20, found at the merge desk: a count said for the product just discussed before
 another product ("ok bghit 2 w 1 dyal cheveux" after the food oils' prices), and "tjmil"
-(beauty) as the cosmetic kind in Darija in Latin letters."""
+(beauty) as the cosmetic kind in Darija in Latin letters, and care products many
+cooperatives do not make (creams, masks, shampoo, perfume) as product words: "i want a face
+cream" packed the cosmetic argan oil, the one product "face" fits."""
 
 from pathlib import Path
 

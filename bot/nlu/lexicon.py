@@ -229,7 +229,6 @@ class Lexicon:
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
     made_with_keys: set[str] = field(default_factory=set)  # "au", "with", "b": "Chebakia au miel"
-    thing_keys: set[str] = field(default_factory=set)      # "something", "7aja": no kind said
 
 
 def _name_variants(form: str, cities_file: dict) -> list[str]:
@@ -473,7 +472,6 @@ def build_lexicon() -> Lexicon:
     for entry in products.get("phrases") or []:
         add_grammar(entry, ("concept", tuple(entry["concepts"])), "products")
     lex.made_with_keys = _word_keys(products.get("made_with") or {})
-    lex.thing_keys = {w for k in _word_keys(products.get("things") or {}) for w in k.split()}
 
     cities_file = _load("cities.yml")
     for city in cities_file.get("cities") or []:

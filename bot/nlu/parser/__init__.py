@@ -191,10 +191,9 @@ def _parse(text: str, catalog) -> Parse:
     # ("jouj jouj" is "of each" where two products or more are named)
     doubled = bool(doubled_counts(tokens)) and sum(line.has_product for line in lines) >= 2
     # ("…, bjouj 500g", "…, les deux en 500g": "both" before a measure is "each" too)
+    # ("3 honeys: thyme, euphorbia and orange blossom, all 500g": the uncounted kinds' size)
     all_one = all_in_one_measure(tokens)
-    counts_of_each(lines, phrases, doubled or all_one)
-    if all_one:
-        measure_of_all(lines)
+    counts_of_each(lines, phrases, doubled or (all_one and not measure_of_all(lines)))
     counts_said_twice(lines)
     lines = counts_in_order(lines)
     replace = swap_lines(tokens, lines)

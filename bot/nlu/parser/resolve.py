@@ -8,14 +8,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span, readings, tag_tokens
 from ..lexicon import LEXICON
 from ..matcher import (
-    LITERAL_MIN_LEN,
     PRICE_RANKS,
     CatalogIndex,
     by_dimensions,
@@ -27,7 +24,6 @@ from ..matcher import (
     suggest,
 )
 from ..numbers import BARE_SIZE_MIN, KILO, PIECE, Quantity, dimensions, read_quantity
-from ..questions import asking_word
 from .lines import (
     colour_or_product,
     containers_of_a_name,
@@ -42,76 +38,7 @@ from .lines import (
 from .model import MAX_MENTION_CHARS, Ambiguity, Item, Line
 
 DOZEN = 12
-KIND_LIKENESS = 80      # a word this like a form of the product's kind is that kind misspelt
-UNSOLD_MIN_CHARS = 4    # "crème", "cream": shorter words are too often something else
-_QUALIFYING = frozenset({"fr", "en"})
 PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
-
-
-def _unsold_head(index: CatalogIndex, tokens: list[str], spans: list[Span],
-                 strict: set[str]) -> int | None:
-    """Where the word nobody sells is that a mention made only of qualifying words ("face",
-    "pour le visage", "dyal lwjeh") qualifies: the word before it, across "of"/"for" and
-    articles ("une crème pour le visage", "krima dyal lwjeh"), or in English the word right
-    after it ("a face cream"). None when its words name a kind of product themselves."""
-    if not spans or any(t.startswith("~") or LEXICON.concepts[t].role != "qualifier"
-                        for t in strict):
-        return None
-    # in Darija too many everyday words are none the lexicon holds ("bghit nwsi zaatar",
-    # "nseft l mama dyal lmakla"): only French and English words qualify here
-    if not all(_french_or_english(tokens[i]) for s in spans for i in range(s.start, s.end)):
-        return None
-    j = min(s.start for s in spans) - 1
-    while j >= 0 and readings(tokens[j]) & {"link", "filler"}:
-        j -= 1
-    if j >= 0 and _unsold_word(index, tokens[j]) and _opens_a_noun(tokens, j):
-        return j
-    end = max(s.end for s in spans)
-    if end < len(tokens) and LEXICON.form_langs.get(norm.lookup_key(tokens[end - 1])) == {"en"} \
-            and _unsold_word(index, tokens[end]):
-        return end
-    return None
-
-
-def _french_or_english(token: str) -> bool:
-    """Is the word a form the lexicon holds in French or English only?"""
-    langs = LEXICON.form_langs.get(norm.lookup_key(token))
-    return langs is not None and bool(langs) and langs <= _QUALIFYING
-
-
-def _opens_a_noun(tokens: list[str], j: int) -> bool:
-    """Is the word at ``j`` where an order's product word stands: first, or after an order
-    word or a count, articles aside ("bghit krima …", "une crème …"; not "w l khra dyal
-    zaatar", the other one)?"""
-    k = j - 1
-    while k >= 0 and readings(tokens[k]) == {"filler"}:
-        k -= 1
-    return k < 0 or bool(readings(tokens[k]) & {"num"}) or any(
-        key in LEXICON.cues.keys for key in norm.key_variants(tokens[k]))
-
-
-def _like_their_kind(index: CatalogIndex, token: str, candidates: list[int]) -> bool:
-    """Is the word a spelling of the candidates' kind or of a word of their names ("lizit
-    dyal chi3r", "زيتة ديال الماكلة": the oil, written the customer's way)?"""
-    families = {t for i in candidates for t in families_of(index.products[i].tags)}
-    forms = {k for k, name in LEXICON.concept_forms.items() if name in families}
-    forms |= {t[1:] for i in candidates for t in index.products[i].tags if t.startswith("~")}
-    key = norm.lookup_key(token)
-    return any(fuzz.partial_ratio(form, key) >= KIND_LIKENESS for form in forms
-               if len(form) >= LITERAL_MIN_LEN)
-
-
-def _unsold_word(index: CatalogIndex, token: str) -> bool:
-    """A word that is no word the bot knows: not a number, a function word, an order or
-    question word, a city, a word for "something", nor a word of the sheet's names."""
-    if len(token) < UNSOLD_MIN_CHARS or not token.isalpha() or norm.is_arabic(token) \
-            or readings(token) \
-            or asking_word(token):
-        return False
-    keys = norm.key_variants(token)
-    return not any(k in LEXICON.cues.keys or k in LEXICON.cities.keys or k in LEXICON.thing_keys
-                   or k in LEXICON.address_keys or k in index.name_keys or k in index.raw_keys
-                   for k in keys)
 
 
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
@@ -356,17 +283,6 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         # "how many Chebakia au miel?" says what it is)
         candidates = []
     text = _mention_text(tokens, spans)
-    unsold = _unsold_head(index, tokens, spans, strict) \
-        if candidates and not kind_of_before and not context else None
-    if unsold is not None and not _like_their_kind(index, tokens[unsold], candidates):
-        # "i want a face cream", "krima dyal lwjeh": the cream is not sold; the oil those
-        # words fit is offered, never packed
-        start, end = min(s.start for s in spans), max(s.end for s in spans)
-        found.unknown.append(" ".join(t for t in tokens[min(start, unsold):max(end, unsold + 1)]
-                                      if t != norm.SEPARATOR)[:MAX_MENTION_CHARS])
-        found.suggestions.extend(sku for sku in (index.products[i].sku for i in candidates)
-                                 if sku not in found.suggestions)
-        return True
     if not candidates:
         found.unknown.append(text)
         for sku in suggest(index, strict):

@@ -307,16 +307,20 @@ def _counted_in(line: Line, measure: list[tuple]) -> bool:
             and tags[0][1] < BARE_SIZE_MIN and [t[0] for t in tags[1:]] == [t[0] for t in measure])
 
 
-def measure_of_all(lines: list[Line]) -> None:
+def measure_of_all(lines: list[Line]) -> bool:
     """"thyme, euphorbia and orange blossom honey, all 500g": the measure alone said after
     "all" (``spans.all_in_one_measure``) and read with the last product is that of every
-    product named before it with no quantity of its own (they were asked "which one?")."""
+    product named before it with no quantity of its own (they were asked "which one?").
+    True when it was given to one: the "all" then made no count of each."""
     named = [line for line in lines if line.has_product and not line.negated]
     if len(named) < 2 or not _measure_alone(named[-1]):
-        return
+        return False
+    given = False
     for line in named[:-1]:
         if not line.has_quantity and not line.size:
             line.quantity = list(named[-1].quantity)
+            given = True
+    return given
 
 
 def _count_beside_measure(tags: list[tuple], moved: bool) -> tuple | None:
