@@ -171,10 +171,23 @@ def _bare_name(turn: Turn, rest: str) -> str:
             continue             # "karim, casa, Moulay Rachid": the district, not the name
         for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
             name = nlu_details.bare_name(piece)
-            if name and not orders(turn, piece) and not _city_piece(turn, piece):
+            if name and (not orders(turn, piece) or _name_over_product(turn, piece)) \
+                    and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
+
+
+def _name_over_product(turn: Turn, piece: str) -> bool:
+    """"Olive Green, Meknes, hay salam" at "anything else? If not, your name…": with a
+    basket and an address, a part that is only a capitalised full name is the name, even when
+    its words name a product, unless it is a product's name or alias copied from the sheet
+    ("Miel Sidr Royal")."""
+    if not turn.data["cart"] or not _FULL_NAME.fullmatch(piece.strip()):
+        return False
+    index = turn.ctx.index
+    return isinstance(index, nlu.CatalogIndex) and \
+        tuple(nlu.textnorm.tokens(piece)) not in index.name_phrases
 
 
 def _district_after_town(turn: Turn, parts: list[str], i: int) -> bool:

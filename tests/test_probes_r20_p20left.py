@@ -1,0 +1,33 @@
+"""Wrong parcels left on other sheets (round 20, p20left): a capitalised name with a town and
+an address at "anything else? If not, your name…" whose words name a product… Each general
+rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = "tests/data/"
+ZITOUN = read_csv(DATA + "catalog_r8en_zitoun.csv")
+
+
+# -- a capitalised full name with a town and an address, a basket already made: the name ----
+# "Olive Green, Meknes, hay salam" after 1 kg of black olives added a green-olives line and
+# asked the name again; after green olives, the name was asked again.
+
+@pytest.mark.parametrize("first, cart", [
+    ("je veux 1 kg d'olives noires", {"OLV-NOIRE-500": 2}),
+    ("bghit 1 kilo zitoun khdar", {"OLV-VERTE-500": 2}),
+    ("i want 1kg black olives", {"OLV-NOIRE-500": 2}),
+])
+def test_a_capitalised_name_with_a_town_is_the_name(first, cart):
+    chat = chat_after(first, "Olive Green, Meknes, hay salam", products=ZITOUN)
+    assert chat.cart == cart
+    assert chat.state == "confirm"
+    assert chat.conv["data"]["details"]["name"] == "Olive Green"
+
+
+def test_a_product_name_copied_from_the_sheet_still_orders():
+    chat = chat_after("i want 1kg black olives", "Olives Vertes, Meknes, hay salam",
+                      products=ZITOUN)
+    assert chat.cart == {"OLV-NOIRE-500": 2, "OLV-VERTE-500": 1}
