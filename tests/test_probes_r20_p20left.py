@@ -31,3 +31,26 @@ def test_a_product_name_copied_from_the_sheet_still_orders():
     chat = chat_after("i want 1kg black olives", "Olives Vertes, Meknes, hay salam",
                       products=ZITOUN)
     assert chat.cart == {"OLV-NOIRE-500": 2, "OLV-VERTE-500": 1}
+
+
+# -- a pick from the list, then "and" a new product: the pick answers, the rest is new lines ---
+# "le plus cher, et 1 kg de noix en plus" after the dates' prices packed the walnuts and lost
+# the dates; "le 2 et 1 kg de noix" at "which dates?" asked the list again.
+
+DATTES = read_csv(DATA + "catalog_dattes.csv")
+
+
+@pytest.mark.parametrize("first, then, asked", [
+    ("prix des dattes?", "le plus cher, et 1 kg de noix en plus", "Mejhoul"),
+    ("prix des dattes?", "le 1, et 1 kg de noix en plus", "Mejhoul 1kg"),
+    ("je veux des dattes", "le 2 et 1 kg de noix", "Mejhoul 500g"),
+    ("ch7al tmer?", "lghali w kilo dyal gargae", "Mejhoul"),
+    ("price of dates?", "number 3, and 1 kg of walnuts too", "Boufeggous"),
+    ("شحال التمر؟", "الثالث و كيلو ديال الكركاع", "Boufeggous"),
+])
+def test_a_pick_then_a_new_product_keeps_the_pick(first, then, asked):
+    chat = chat_after(first, then, products=DATTES)
+    assert chat.cart == {"NOIX-500": 2}
+    replies = "\n".join(chat.last.replies)
+    assert asked in replies.splitlines()[-1]
+    assert replies.count("?") + replies.count("؟") == 1      # the question asked once

@@ -117,6 +117,7 @@ from .model import (
     Result,
     Turn,
     has_order_content,
+    soft_words_of,
 )
 from .pending import (
     answer_queue,
@@ -224,7 +225,8 @@ def _answer_then_more(turn: Turn) -> bool:
     of a line of the basket ("1kg, and make the amlou 3", "lkbir, w dir amlou 3", "1kg, et
     mettez 3 amlou"): the first part answers the question, the rest is read after it as a message of
     its own (the size went to the other product: two 500 g amlou, the honey still asked, the
-    count lost). True when the message was read so."""
+    count lost), or new products ("le plus cher, et 1 kg de noix" after the dates' prices:
+    the dates were lost). True when the message was read so."""
     queue, p = turn.data["queue"], turn.p
     if not (queue and queue[0]["type"] == "choice" and has_order_content(p)) \
             or turn.volunteered or p.question:
@@ -243,8 +245,9 @@ def _answer_then_more(turn: Turn) -> bool:
         return False
     lines = {sku for line in turn.data["cart"] if turn.product(line["sku"])
              for sku in sizes_of(turn, line["sku"])}
-    if not all(n & lines for n in named):      # a line of the basket changed, nothing new
-        return False
+    if not all(n & lines for n in named) and soft_words_of(rest):
+        return False      # "kilo dyal lkhdar w kilo dyal lk7el": colours of the options, not
+    #                       a new product (the kohl); a new product is read after the answer
     _in_two(turn, first, head, rest, tail)
     return True
 
@@ -259,9 +262,11 @@ def _in_two(turn: Turn, first: str, head: nlu.Parse, rest: str, tail: nlu.Parse)
     turn.event, turn.parse = dataclasses.replace(event, text=rest), tail
     _dispatch(turn)
     said, then = turn.keys[before[1]:answered[1]], turn.keys[answered[1]:]
-    if set(said) <= _BASKET_SHOWN and answered[0] - before[0] == len(said) \
-            and {"cart", "summary"} & set(then):   # the basket said once, as the message
-        del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]   # leaves it
+    if answered[0] - before[0] == len(said) and (
+            set(said) <= _BASKET_SHOWN and {"cart", "summary"} & set(then)   # the basket said
+            or said and set(said) <= _QUEUE_ASKS and then and then[-1] in _QUEUE_ASKS):
+        # once, as the message leaves it; the question of the first part asked once, last
+        del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]
     turn.event = event
 
 
@@ -295,6 +300,7 @@ def _count_then_question(turn: Turn) -> bool:
 
 
 _BASKET_SHOWN = frozenset({"cart", "ask_more", "ask_more_or_details"})
+_QUEUE_ASKS = frozenset({"ask_qty", "ask_choice"})     # an open question's own asking
 
 
 def _change_after_yes(turn: Turn, text: str) -> str | None:
