@@ -54,3 +54,31 @@ def test_a_pick_then_a_new_product_keeps_the_pick(first, then, asked):
     replies = "\n".join(chat.last.replies)
     assert asked in replies.splitlines()[-1]
     assert replies.count("?") + replies.count("؟") == 1      # the question asked once
+
+
+# -- semolina is a product word; the kinds announced for a product not sold are not packed ----
+# "bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida" on a couscous sheet with no semolina
+# packed fine couscous (and asked which coarse one).
+
+KESKSOU = read_csv(DATA + "catalog_r16_p16latn_kesksou.csv")
+
+
+@pytest.mark.parametrize("said", [
+    "bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida",
+    "bghit jouj smida: wa7da rqiqa w wa7da ghlida",
+    "bghit 2 kilo smida, kilo rqiqa w kilo ghlida",
+    "بغيت جوج سميدة ديال كيلو وحدة رقيقة و وحدة غليظة",
+])
+def test_kinds_of_a_product_not_sold_pack_nothing(said):
+    chat = chat_after(said, products=KESKSOU)
+    assert chat.cart == {}
+    assert not chat.conv["data"]["queue"]
+
+
+@pytest.mark.parametrize("said, cart", [
+    ("bghit jouj kesksou d kilo, wa7da rqiqa w wa7da ghlida",
+     {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}),
+    ("bghit 2 smida w 1 kilo dchicha", {"DCHICHA-1KG": 1}),
+])
+def test_kinds_of_a_product_sold_still_pack(said, cart):
+    assert chat_after(said, products=KESKSOU).cart == cart
