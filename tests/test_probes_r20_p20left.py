@@ -82,3 +82,20 @@ def test_kinds_of_a_product_not_sold_pack_nothing(said):
 ])
 def test_kinds_of_a_product_sold_still_pack(said, cart):
     assert chat_after(said, products=KESKSOU).cart == cart
+
+
+# -- amounts said for every open question answer them in the order the products were said ----
+# "bghit kesksou ghlid w dchicha" (how many dchicha? then which coarse one?) — "5 kilo w kilo"
+# gave six kilos of dchicha and asked the coarse couscous again.
+
+@pytest.mark.parametrize("first, amounts, cart", [
+    ("bghit kesksou ghlid w dchicha", "5 kilo w kilo", {"KSK-GHLID-5KG": 1, "DCHICHA-1KG": 1}),
+    ("بغيت كسكسو غليض و دشيشة", "5 كيلو و كيلو", {"KSK-GHLID-5KG": 1, "DCHICHA-1KG": 1}),
+    ("je veux du couscous gros et de la dchicha", "5 kg et 2 kg",
+     {"KSK-GHLID-5KG": 1, "DCHICHA-1KG": 2}),
+])
+def test_amounts_answer_the_questions_in_the_order_said(first, amounts, cart):
+    chat = chat_after(first, amounts, products=KESKSOU)
+    assert chat.cart == cart
+    assert not chat.conv["data"]["queue"]
+    assert sum("Kesksou ghlid" in reply for reply in chat.last.replies) == 1   # said once

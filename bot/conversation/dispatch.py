@@ -117,6 +117,7 @@ from .model import (
     Result,
     Turn,
     has_order_content,
+    question_key,
     soft_words_of,
 )
 from .pending import (
@@ -148,6 +149,7 @@ from .quantities import (
     removal_then_more,
     set_last_quantity,
     size_switch,
+    unit_said,
 )
 from .volunteered import names_order_nothing, read_volunteered
 
@@ -208,7 +210,8 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         pass
     elif not text:
         on_media(turn)
-    elif not (_answer_then_more(turn) or _count_then_question(turn)):
+    elif not (_answer_then_more(turn) or _count_then_question(turn)
+              or _amounts_for_the_questions(turn)):
         _dispatch(turn)
     _offer_replaced(turn)
     if not turn.used:
@@ -249,6 +252,41 @@ def _answer_then_more(turn: Turn) -> bool:
         return False      # "kilo dyal lkhdar w kilo dyal lk7el": colours of the options, not
     #                       a new product (the kohl); a new product is read after the answer
     _in_two(turn, first, head, rest, tail)
+    return True
+
+
+def _amounts_for_the_questions(turn: Turn) -> bool:
+    """"bghit kesksou ghlid w dchicha" (how many dchicha? which coarse one?) — "5 kilo w
+    kilo": as many amounts, joined by "and" or commas and saying a unit, as questions open,
+    all asked by one message, answer them in the order the products were said (it gave six
+    kilos of dchicha, and the coarse one still asked). Each amount is read as the answer to
+    its question; the basket and what is left said once, at the end."""
+    queue, p = turn.data["queue"], turn.p
+    order = turn.data.get("said_order") or []
+    if len(queue) < 2 or not all(question_key(q) in order for q in queue) \
+            or has_order_content(p) or p.removed or p.question or turn.volunteered:
+        return False
+    parts = [part.strip() for part in FRAGMENTS.split(turn.event.text or "")]
+    if len(parts) != len(queue) or not any(unit_said(part) for part in parts):
+        return False
+    in_order = sorted(queue, key=lambda q: order.index(question_key(q)))
+    for q, part in zip(in_order, parts, strict=True):
+        said = nlu.parse(part, turn.ctx.index)
+        if has_order_content(said) or said.removed or said.question or said.size_hint \
+                or not (unit_said(part) or said.number is not None and q["type"] == "qty"):
+            return False        # ("jouj" at "which amlou?" is no list's second)
+    event, begin = turn.event, (len(turn.replies), len(turn.keys))
+    last = begin
+    for q, part in zip(in_order, parts, strict=True):
+        if q not in turn.data["queue"]:
+            break
+        turn.data["queue"] = [q] + [o for o in turn.data["queue"] if o is not q]
+        last = (len(turn.replies), len(turn.keys))
+        turn.event = dataclasses.replace(event, text=part)
+        turn.parse = nlu.parse(part, turn.ctx.index)
+        _dispatch(turn)
+    del turn.replies[begin[0]:last[0]], turn.keys[begin[1]:last[1]]
+    turn.event = event
     return True
 
 
