@@ -99,3 +99,21 @@ def test_amounts_answer_the_questions_in_the_order_said(first, amounts, cart):
     assert chat.cart == cart
     assert not chat.conv["data"]["queue"]
     assert sum("Kesksou ghlid" in reply for reply in chat.last.replies) == 1   # said once
+
+
+# -- a box word opening one product's name, after "and", is that box: a line of its own ------
+# "bghit 3 sabon beldi w coffret, smiti Hind, rabat …" beside "Coffret 6 savons assortis"
+# went to the summary with three gift boxes (390 DH).
+
+SAVON = read_csv(DATA + "catalog_r8en_savon.csv")
+
+
+@pytest.mark.parametrize("said", [
+    "bghit 3 sabon beldi w coffret",
+    "salam bghit 3 sabon beldi w coffret, smiti Hind, rabat agdal zanqa 5 raqm 12",
+    "bghit 2 sabon w coffret",
+])
+def test_a_box_word_after_and_is_the_box_not_the_count_of_it(said):
+    chat = chat_after(said, products=SAVON)
+    assert chat.cart.get("COF-6", 0) <= 1
+    assert chat.state == "ordering"
