@@ -117,3 +117,23 @@ def test_a_box_word_after_and_is_the_box_not_the_count_of_it(said):
     chat = chat_after(said, products=SAVON)
     assert chat.cart.get("COF-6", 0) <= 1
     assert chat.state == "ordering"
+
+
+# "i'd like 2 jars of honey, one thyme one euphorbia" on a sheet selling no honey but the thyme
+# herb packed the herb: a kind of the product not sold either is a part of the count too.
+
+SOUK = read_csv(DATA + "catalog_souk.csv")
+
+
+@pytest.mark.parametrize("said", [
+    "i'd like 2 jars of honey, one thyme one euphorbia, 500g each",
+    "bghit jouj 3sel: wa7ed zaatar w wa7ed dghmous",
+    "2 miel: 1 thym et 1 euphorbe",
+    "بغيت جوج العسل واحد الزعتر و واحد الدغموس",
+])
+def test_kinds_of_honey_not_sold_are_not_the_herb(said):
+    assert chat_after(said, products=SOUK).cart == {}
+
+
+def test_the_herb_said_with_a_count_of_its_own_still_packs():
+    assert chat_after("bghit 2 3sel w 1 zaatar", products=SOUK).cart == {"ZAATAR-100": 1}

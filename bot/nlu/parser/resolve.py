@@ -1242,7 +1242,8 @@ def _parts_of_an_unsold_total(found: _Found, outcomes: list, unsold: list[bool],
     ghlida" where no semolina is sold: a count (or a weight) of a product the sheet lacks,
     then lines adding up to it that name no product of their own (only which one: "fine",
     "coarse", a flavour), announces the kinds of that product; they are not the sheet's fine
-    and coarse couscous (they were packed)."""
+    and coarse couscous (they were packed), nor "2 jars of honey, one thyme one euphorbia"
+    the thyme herb of a sheet selling no honey."""
     for k, (_said, _items, _vague, quantity, _size) in enumerate(outcomes):
         if not unsold[k] or k + 1 >= len(outcomes) or not (after_comma[k + 1]
                                                           or right_after[k + 1]):
@@ -1253,15 +1254,17 @@ def _parts_of_an_unsold_total(found: _Found, outcomes: list, unsold: list[bool],
             continue
         parts: list[Item | Ambiguity] = []
         added = 0
-        for said, items, vague, part, _s in outcomes[k + 1:]:
+        lines = 0
+        for m, (said, items, vague, part, _s) in enumerate(outcomes[k + 1:], k + 1):
             amount = part.count if by_count else (
                 part.measure if part.count in (None, 1) else None)
-            if families_of(said) or len(items) + len(vague) != 1 or not amount \
-                    or added >= total:
-                break
+            if families_of(said) or len(items) + len(vague) != (0 if unsold[m] else 1) \
+                    or not amount or added >= total:
+                break       # (a kind not sold either is a part: "one thyme one euphorbia")
             parts.extend(items + vague)
             added += amount
-        if len(parts) >= 2 and added == total and all(p.op == "add" for p in parts):
+            lines += 1
+        if lines >= 2 and parts and added == total and all(p.op == "add" for p in parts):
             found.items = [i for i in found.items if not any(i is p for p in parts)]
             found.ambiguous = [a for a in found.ambiguous if not any(a is p for p in parts)]
             return
