@@ -58,19 +58,26 @@ def test_a_pick_then_a_new_product_keeps_the_pick(first, then, asked):
 
 # -- semolina is a product word; the kinds announced for a product not sold are not packed ----
 # "bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida" on a couscous sheet with no semolina
-# packed fine couscous (and asked which coarse one).
+# packed fine couscous (and asked which coarse one); "i'd like 2 jars of honey, one thyme one
+# euphorbia" on a sheet selling no honey packed the thyme herb (a kind not sold either is a
+# part of the count too).
 
 KESKSOU = read_csv(DATA + "catalog_r16_p16latn_kesksou.csv")
+SOUK = read_csv(DATA + "catalog_souk.csv")
 
 
-@pytest.mark.parametrize("said", [
-    "bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida",
-    "bghit jouj smida: wa7da rqiqa w wa7da ghlida",
-    "bghit 2 kilo smida, kilo rqiqa w kilo ghlida",
-    "بغيت جوج سميدة ديال كيلو وحدة رقيقة و وحدة غليظة",
+@pytest.mark.parametrize("products, said", [
+    (KESKSOU, "bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida"),
+    (KESKSOU, "bghit jouj smida: wa7da rqiqa w wa7da ghlida"),
+    (KESKSOU, "bghit 2 kilo smida, kilo rqiqa w kilo ghlida"),
+    (KESKSOU, "بغيت جوج سميدة ديال كيلو وحدة رقيقة و وحدة غليظة"),
+    (SOUK, "i'd like 2 jars of honey, one thyme one euphorbia, 500g each"),
+    (SOUK, "bghit jouj 3sel: wa7ed zaatar w wa7ed dghmous"),
+    (SOUK, "2 miel: 1 thym et 1 euphorbe"),
+    (SOUK, "بغيت جوج العسل واحد الزعتر و واحد الدغموس"),
 ])
-def test_kinds_of_a_product_not_sold_pack_nothing(said):
-    chat = chat_after(said, products=KESKSOU)
+def test_kinds_of_a_product_not_sold_pack_nothing(products, said):
+    chat = chat_after(said, products=products)
     assert chat.cart == {}
     assert not chat.conv["data"]["queue"]
 
@@ -117,22 +124,6 @@ def test_a_box_word_after_and_is_the_box_not_the_count_of_it(said):
     chat = chat_after(said, products=SAVON)
     assert chat.cart.get("COF-6", 0) <= 1
     assert chat.state == "ordering"
-
-
-# "i'd like 2 jars of honey, one thyme one euphorbia" on a sheet selling no honey but the thyme
-# herb packed the herb: a kind of the product not sold either is a part of the count too.
-
-SOUK = read_csv(DATA + "catalog_souk.csv")
-
-
-@pytest.mark.parametrize("said", [
-    "i'd like 2 jars of honey, one thyme one euphorbia, 500g each",
-    "bghit jouj 3sel: wa7ed zaatar w wa7ed dghmous",
-    "2 miel: 1 thym et 1 euphorbe",
-    "بغيت جوج العسل واحد الزعتر و واحد الدغموس",
-])
-def test_kinds_of_honey_not_sold_are_not_the_herb(said):
-    assert chat_after(said, products=SOUK).cart == {}
 
 
 def test_the_herb_said_with_a_count_of_its_own_still_packs():
