@@ -128,3 +128,18 @@ def test_a_box_word_after_and_is_the_box_not_the_count_of_it(said):
 
 def test_the_herb_said_with_a_count_of_its_own_still_packs():
     assert chat_after("bghit 2 3sel w 1 zaatar", products=SOUK).cart == {"ZAATAR-100": 1}
+
+
+# -- "no wait make it 2" after a line takes its count back ----------------------------------
+# "3 amlou please, no wait make it 2, and the thyme honey 1kg" packed three amlou.
+
+ATLAS = read_csv(DATA + "catalog_atlas_en.csv")
+
+
+@pytest.mark.parametrize("said, cart", [
+    ("3 amlou please, no wait make it 2", {"AML-300": 2}),
+    ("3 amlou, no make it 2", {"AML-300": 2}),
+    ("3 amlou please, no wait make it 2, and the thyme honey 1kg", {"AML-300": 2, "TH-500": 2}),
+])
+def test_a_count_made_again_after_no_wait_replaces_the_line_s(said, cart):
+    assert chat_after(said, products=ATLAS).cart == cart
