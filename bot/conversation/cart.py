@@ -12,7 +12,7 @@ import re
 from .. import answers, i18n, nlu
 from ..nlu import details as nlu_details
 from ..nlu.lexicon import LEXICON
-from ..nlu.textnorm import lookup_key
+from ..nlu.textnorm import key_variants, lookup_key
 from . import basket
 from .basket import (
     alternatives,
@@ -46,6 +46,7 @@ from .model import (
     asks_about,
     has_order_content,
     orders,
+    question_key,
 )
 from .parts import fragments, name_not_order, split_cities, street_numbered
 from .quantities import (
@@ -368,6 +369,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         if amb.measure:             # "kilo 3sel": 1 × the 1 kg jar, 2 × a 500 g one
             choice["measure"] = amb.measure
         asked.append(choice)
+    if len(asked) > 1:
+        _where_named(turn, asked)
     _queue_first(turn, asked)
     removed = []
     # "7ayed wa7ed azir" with two in the basket: one comes off (not "machi wa7ed": a negation)
@@ -547,6 +550,32 @@ def _choice_answered(q: Question, sku: str, count: int) -> bool:
     kilo w amlou sghir jouj": the amlou asked which too; it was asked again after the two)?"""
     return (q["type"] == "choice" and sku in q["candidates"] and not q.get("unmade")
             and q.get("quantity") in (None, count))
+
+
+def _where_named(turn: Turn, asked: list[Question]) -> None:
+    """The order in which one message named the products of the questions it asks, by the
+    first word naming each ("bghit kesksou ghlid w dchicha": which coarse one? first, how
+    many dchicha? second), so that amounts said next for all of them ("5 kilo w kilo") go
+    in the order the products were said, not the order asked (``data["said_order"]``);
+    nothing kept unless each is found."""
+    keys = [frozenset(key_variants(token)) for token in nlu.textnorm.tokens(turn.event.text)]
+    places = []
+    for q in asked:
+        if q["type"] == "choice" and q.get("text"):
+            said = nlu.textnorm.tokens(q["text"])
+            at = next((i for i in range(len(keys) - len(said) + 1)
+                       if all(keys[i + j] & frozenset(key_variants(w))
+                              for j, w in enumerate(said))), None)
+        else:
+            words = frozenset().union(*((entry.words if (entry := turn.entry(sku)) else frozenset())
+                                        for sku in asks_about(q) if sku))
+            at = next((i for i, k in enumerate(keys) if k & words), None)
+        if at is None:
+            return
+        places.append(at)
+    if len(set(places)) == len(places):
+        turn.data["said_order"] = [question_key(q) for _at, q in sorted(
+            zip(places, asked, strict=True), key=lambda pair: pair[0])]
 
 
 def _queue_first(turn: Turn, asked: list[Question]) -> None:

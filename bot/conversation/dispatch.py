@@ -120,6 +120,8 @@ from .model import (
     Result,
     Turn,
     has_order_content,
+    question_key,
+    soft_words_of,
 )
 from .pending import (
     answer_queue,
@@ -152,6 +154,7 @@ from .quantities import (
     set_last_quantity,
     size_switch,
     sizes_of_a_line_at_a_count,
+    unit_said,
 )
 from .volunteered import names_order_nothing, read_volunteered
 
@@ -212,7 +215,8 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
         pass
     elif not text:
         on_media(turn)
-    elif not (_answer_then_more(turn) or _count_then_question(turn)):
+    elif not (_answer_then_more(turn) or _count_then_question(turn)
+              or _amounts_for_the_questions(turn)):
         _dispatch(turn)
     _offer_replaced(turn)
     if not turn.used:
@@ -229,7 +233,8 @@ def _answer_then_more(turn: Turn) -> bool:
     of a line of the basket ("1kg, and make the amlou 3", "lkbir, w dir amlou 3", "1kg, et
     mettez 3 amlou"): the first part answers the question, the rest is read after it as a message of
     its own (the size went to the other product: two 500 g amlou, the honey still asked, the
-    count lost). True when the message was read so."""
+    count lost), or new products ("le plus cher, et 1 kg de noix" after the dates' prices:
+    the dates were lost). True when the message was read so."""
     queue, p = turn.data["queue"], turn.p
     if not (queue and queue[0]["type"] == "choice" and has_order_content(p)) \
             or turn.volunteered or p.question:
@@ -248,9 +253,45 @@ def _answer_then_more(turn: Turn) -> bool:
         return False
     lines = {sku for line in turn.data["cart"] if turn.product(line["sku"])
              for sku in sizes_of(turn, line["sku"])}
-    if not all(n & lines for n in named):      # a line of the basket changed, nothing new
-        return False
+    if not all(n & lines for n in named) and soft_words_of(rest):
+        return False      # "kilo dyal lkhdar w kilo dyal lk7el": colours of the options, not
+    #                       a new product (the kohl); a new product is read after the answer
     _in_two(turn, first, head, rest, tail)
+    return True
+
+
+def _amounts_for_the_questions(turn: Turn) -> bool:
+    """"bghit kesksou ghlid w dchicha" (how many dchicha? which coarse one?) — "5 kilo w
+    kilo": as many amounts, joined by "and" or commas and saying a unit, as questions open,
+    all asked by one message, answer them in the order the products were said (it gave six
+    kilos of dchicha, and the coarse one still asked). Each amount is read as the answer to
+    its question; the basket and what is left said once, at the end."""
+    queue, p = turn.data["queue"], turn.p
+    order = turn.data.get("said_order") or []
+    if len(queue) < 2 or not all(question_key(q) in order for q in queue) \
+            or has_order_content(p) or p.removed or p.question or turn.volunteered:
+        return False
+    parts = [part.strip() for part in FRAGMENTS.split(turn.event.text or "")]
+    if len(parts) != len(queue) or not any(unit_said(part) for part in parts):
+        return False
+    in_order = sorted(queue, key=lambda q: order.index(question_key(q)))
+    for q, part in zip(in_order, parts, strict=True):
+        said = nlu.parse(part, turn.ctx.index)
+        if has_order_content(said) or said.removed or said.question or said.size_hint \
+                or not (unit_said(part) or said.number is not None and q["type"] == "qty"):
+            return False        # ("jouj" at "which amlou?" is no list's second)
+    event, begin = turn.event, (len(turn.replies), len(turn.keys))
+    last = begin
+    for q, part in zip(in_order, parts, strict=True):
+        if q not in turn.data["queue"]:
+            break
+        turn.data["queue"] = [q] + [o for o in turn.data["queue"] if o is not q]
+        last = (len(turn.replies), len(turn.keys))
+        turn.event = dataclasses.replace(event, text=part)
+        turn.parse = nlu.parse(part, turn.ctx.index)
+        _dispatch(turn)
+    del turn.replies[begin[0]:last[0]], turn.keys[begin[1]:last[1]]
+    turn.event = event
     return True
 
 
@@ -264,9 +305,11 @@ def _in_two(turn: Turn, first: str, head: nlu.Parse, rest: str, tail: nlu.Parse)
     turn.event, turn.parse = dataclasses.replace(event, text=rest), tail
     _dispatch(turn)
     said, then = turn.keys[before[1]:answered[1]], turn.keys[answered[1]:]
-    if set(said) <= _BASKET_SHOWN and answered[0] - before[0] == len(said) \
-            and {"cart", "summary"} & set(then):   # the basket said once, as the message
-        del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]   # leaves it
+    if answered[0] - before[0] == len(said) and (
+            set(said) <= _BASKET_SHOWN and {"cart", "summary"} & set(then)   # the basket said
+            or said and set(said) <= _QUEUE_ASKS and then and then[-1] in _QUEUE_ASKS):
+        # once, as the message leaves it; the question of the first part asked once, last
+        del turn.replies[before[0]:answered[0]], turn.keys[before[1]:answered[1]]
     turn.event = event
 
 
@@ -300,6 +343,7 @@ def _count_then_question(turn: Turn) -> bool:
 
 
 _BASKET_SHOWN = frozenset({"cart", "ask_more", "ask_more_or_details"})
+_QUEUE_ASKS = frozenset({"ask_qty", "ask_choice"})     # an open question's own asking
 
 
 def _change_after_yes(turn: Turn, text: str) -> str | None:

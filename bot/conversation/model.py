@@ -86,6 +86,11 @@ class ChoiceQuestion(TypedDict):
 Question = QtyQuestion | ChoiceQuestion
 
 
+def question_key(q: Question) -> str:
+    """What a queued question asks about, as one string (``ConversationData.said_order``)."""
+    return q["sku"] if q["type"] == "qty" else "|".join(q["candidates"])
+
+
 def asks_about(q: Question) -> list[str | None]:
     """The products a queued question is about; a "which one?" has no ``sku`` of its own,
     read as None (as ``q.get("sku")`` did)."""
@@ -104,6 +109,9 @@ class ConversationData(TypedDict, total=False):
     last_sku: str
     last_list: list[str]               # the numbered list last shown: a number picks from it
     last_list_qty: int
+    # the questions one message asked together, by what each asks about (a sku, or the
+    # options joined by "|"), in the order the message named their products
+    said_order: list[str]
     # the list is what is offered for a product out of stock: {"sku", "options", "variants"
     # (its own other sizes, listed first)}; it holds while last_list is that list
     sold_out_list: dict[str, Any]

@@ -185,7 +185,8 @@ def _bare_name(turn: Turn, rest: str) -> str:
                      or (nlu_details.capitalised_also_name(piece.strip())   # "Ana", not
                          and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece))))  # "Salam"
                 else None)
-            if name and not orders(turn, piece) and not _city_piece(turn, piece):
+            if name and (not orders(turn, piece) or _name_over_product(turn, piece)) \
+                    and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name
                 return "".join(parts[:i] + [part.replace(piece, " ", 1)] + parts[i + 1:])
     return rest
@@ -220,6 +221,18 @@ def _town_surname(turn: Turn, part: str) -> bool:
     return surname is not None and any(
         nlu_details.city_only(f)[1] and nlu_details.city_only(f)[0] != surname
         for f in fragments(turn.event.text) if f != part)
+
+
+def _name_over_product(turn: Turn, piece: str) -> bool:
+    """"Olive Green, Meknes, hay salam" at "anything else? If not, your name…": with a
+    basket and an address, a part that is only a capitalised full name is the name, even when
+    its words name a product, unless it is a product's name or alias copied from the sheet
+    ("Miel Sidr Royal")."""
+    if not turn.data["cart"] or not _FULL_NAME.fullmatch(piece.strip()):
+        return False
+    index = turn.ctx.index
+    return isinstance(index, nlu.CatalogIndex) and \
+        tuple(nlu.textnorm.tokens(piece)) not in index.name_phrases
 
 
 def _district_after_town(turn: Turn, parts: list[str], i: int) -> bool:

@@ -155,6 +155,18 @@ class CatalogIndex:
         """The figures any name's size is said by (:func:`sides_said`), read per message."""
         return frozenset(f for info in self.products for d in info.dims for f in sides_said(d))
 
+    @cached_property
+    def name_phrases(self) -> frozenset[tuple[str, ...]]:
+        """Every product's aliases and the openings of its name of two words or more
+        ("miel sidr royal" of "Miel Sidr Royal 500g"), as normalised words: what a customer
+        copies from the sheet to name a product."""
+        phrases: set[tuple[str, ...]] = set()
+        for info in self.products:
+            phrases |= info.aliases
+            words = tuple(norm.tokens(info.name))
+            phrases.update(words[:end] for end in range(2, len(words) + 1))
+        return frozenset(phrases)
+
     @property
     def skus(self) -> list[str]:
         return [p.sku for p in self.products]

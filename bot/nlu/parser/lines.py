@@ -1252,10 +1252,12 @@ def _colours_only(spans: list[Span]) -> bool:
 def _opens_a_name(index: CatalogIndex, line: Line) -> bool:
     """"2 atay w kissan" where the catalog sells "Kissan atay 6 verres": a line that starts
     with a catalog word a product's name or alias opens with names that product, a second
-    line (not which tea), unlike "savon m3a eucalyptus" ("Savon noir à l'eucalyptus")."""
+    line (not which tea), unlike "savon m3a eucalyptus" ("Savon noir à l'eucalyptus"). So
+    does a container word opening the name of one product ("3 sabon beldi w coffret" beside
+    "Coffret 6 savons assortis": the box and the soaps, not three boxes)."""
     first = line.products[0] if line.products else None
     return (first is not None and first.kind == "raw"
-            and first.value in index.openings)
+            and (first.value in index.openings or first.value in index.box_words.values()))
 
 
 def _a_kind_of(index: CatalogIndex, previous: Line, line: Line) -> bool:

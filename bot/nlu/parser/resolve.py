@@ -845,6 +845,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
         range(len(joined)), dims) if dims else {}
     produced: dict[int, tuple[int, int]] = {}   # each line's first item and ambiguity
+    unsold: list[bool] = []             # and whether it named a product not sold
     starts = [line.start for line in joined]
     sized_head = _sized_head_of_colours(joined)
     for k, line in enumerate(joined):
@@ -867,7 +868,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         else:
             groups = _named_apart(index, line) or [line.products]
         for n, spans in enumerate(groups):
-            counts = (len(found.items), len(found.ambiguous))
+            counts = (len(found.items), len(found.ambiguous), len(found.unknown))
             _resolve_line(index, tokens, line, spans,
                           quantity if n == 0 or line.each else Quantity(),
                           context, found, before or ahead[k],
@@ -878,6 +879,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],
                              quantity if n == 0 else Quantity(), line.size))
             after_comma.append(line.after_comma and n == 0)
+            unsold.append(len(found.unknown) > counts[2])
             right_after.append(n == 0 and not (line.after_comma or line.joined_by_conj))
             # (not a colour's other reading beside a product word: "zitoun k7el" is no kohl
             # the next line is of; "k7el" alone is)
@@ -908,6 +910,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                                   else None)
     if found.ambiguous and len(outcomes) > 1:
         _told_apart(index, found, outcomes)
+    if any(unsold) and len(outcomes) > 2:
+        _parts_of_an_unsold_total(found, outcomes, unsold, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(index, found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
@@ -1241,6 +1245,40 @@ def _drop_announced_totals(index: CatalogIndex, found: _Found, outcomes: list,
                 and ((after_comma[k + 1] and total.quantity in (None, added))
                      or (right_after[k + 1] and total.quantity == added))):
             found.ambiguous = [a for a in found.ambiguous if a is not total]
+
+
+def _parts_of_an_unsold_total(found: _Found, outcomes: list, unsold: list[bool],
+                              after_comma: list[bool], right_after: list[bool]) -> None:
+    """"bghit jouj smida d kilo wa7da rqiqa w wa7da ghlida", "2 kilo smida, kilo rqiqa w kilo
+    ghlida" where no semolina is sold: a count (or a weight) of a product the sheet lacks,
+    then lines adding up to it that name no product of their own (only which one: "fine",
+    "coarse", a flavour), announces the kinds of that product; they are not the sheet's fine
+    and coarse couscous (they were packed), nor "2 jars of honey, one thyme one euphorbia"
+    the thyme herb of a sheet selling no honey."""
+    for k, (_said, _items, _vague, quantity, _size) in enumerate(outcomes):
+        if not unsold[k] or k + 1 >= len(outcomes) or not (after_comma[k + 1]
+                                                          or right_after[k + 1]):
+            continue
+        by_count = quantity.count is not None and quantity.count > 1
+        total = quantity.count if by_count else quantity.measure
+        if not total:
+            continue
+        parts: list[Item | Ambiguity] = []
+        added = 0
+        lines = 0
+        for m, (said, items, vague, part, _s) in enumerate(outcomes[k + 1:], k + 1):
+            amount = part.count if by_count else (
+                part.measure if part.count in (None, 1) else None)
+            if families_of(said) or len(items) + len(vague) != (0 if unsold[m] else 1) \
+                    or not amount or added >= total:
+                break       # (a kind not sold either is a part: "one thyme one euphorbia")
+            parts.extend(items + vague)
+            added += amount
+            lines += 1
+        if lines >= 2 and parts and added == total and all(p.op == "add" for p in parts):
+            found.items = [i for i in found.items if not any(i is p for p in parts)]
+            found.ambiguous = [a for a in found.ambiguous if not any(a is p for p in parts)]
+            return
 
 
 def _told_apart(index: CatalogIndex, found: _Found, outcomes: list) -> None:

@@ -563,8 +563,10 @@ def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, s
         for after in spans[end:]:
             if after.kind in PRODUCT_KINDS or after.kind in QTY_KINDS or after.kind == "size":
                 return end, words
-            if after.kind not in ("filler", "link", "sep", "word"):
-                return i, ""
+            if after.kind not in ("filler", "link", "sep", "word") and not (
+                    after.kind == "set" and words not in LEXICON.correction_same_keys
+                    and norm.lookup_key(tokens[after.start]) not in LEXICON.replace_keys):
+                return i, ""        # ("no wait make it 2": the count said again)
         return i, ""
     return i, ""
 
