@@ -17,9 +17,7 @@ def test_a_count_before_another_product_is_of_the_product_just_priced():
             ("slm 3ndkom zit argan dyal lmakla?", "ok bghit 2 w 1 dyal cheveux", ("1", "2"),
              {"ARGAN-ALIM-250": 2, "ARGAN-COSM-250": 1}),
             ("how much is the food argan oil", "ok 2 and one amlou 250g", ("2",),
-             {"AMLOU-250": 1, "ARGAN-ALIM-500": 2}),
-            ("ch7al amlou", "ok 3tini 2 w 1 3sel zaatar kilo", ("500g",),
-             {"MIEL-THYM-1KG": 1, "AMLOU-500": 2})):
+             {"AMLOU-250": 1, "ARGAN-ALIM-500": 2})):
         chat = chat_after(asked, then, *answers)
         assert chat.cart == cart, (then, chat.cart)
 
