@@ -1,0 +1,41 @@
+"""Round 20, stalls (the customer had to say something again): a container word that opens a
+product's own name, a size word among kinds each sold in one size, an Arabic feminine plural
+on a sheet's word."""
+
+from bot.catalog import read_csv
+from bot.nlu import parse
+from tests.test_conversation import chat_after
+
+A3CHAB = read_csv("tests/data/catalog_r7ary_a3chab.csv")
+HAMMAM = read_csv("tests/data/catalog_r7en_hammam.csv")
+TEXTILE = read_csv("tests/data/catalog_r19_p19cat_textile.csv")
+
+
+def test_a_container_word_that_opens_a_products_own_name_names_it():
+    # "حبة" is a piece, and the first word of "حبة السودا 250غ" (the oil is "زيت حبة السودا")
+    for text, count in (("بغيت جوج حبة السودا", 2), ("بغيت حبة السودا", 1),
+                        ("بغيت جوج ديال حبة السودا", 2)):
+        chat = chat_after(text, products=A3CHAB)
+        assert chat.cart == {"HB-01": count}, text
+    assert [i.sku for i in parse("بغيت زيت حبة السودا", A3CHAB).items] == ["HB-02"]
+    # the word alone still asks: seeds or oil
+    assert parse("بغيت السانوج", A3CHAB).ambiguous
+
+
+def test_a_size_word_among_kinds_each_sold_in_one_size():
+    # black soap: eucalyptus 250 g, nature 500 g
+    for text in ("salam, i want a black soap, the big one", "i want black soap, the big one"):
+        chat = chat_after(text, products=HAMMAM)
+        assert chat.cart == {"HM-SN-NAT-500": 1}, text
+    for text, sku in (("bghit sabon beldi kbir", "HM-SN-NAT-500"),
+                      ("je veux le petit savon noir", "HM-SN-EUC-250")):
+        assert [i.sku for i in parse(text, HAMMAM).items] == [sku], text
+    # "one" naming which after a count of two is no second line: still asked, never three
+    got = parse("i want 2 black soaps, the big one", HAMMAM)
+    assert sum(i.quantity or 1 for i in got.items) < 3
+
+
+def test_a_feminine_plural_of_a_sheet_word_in_arabic_script():
+    # "فوطات" (towels) of the sheet's "فوطة"
+    for text in ("بغيت جوج فوطات", "بغيت جوج فوطات ديال الحمام"):
+        assert chat_after(text, products=TEXTILE).cart == {"FOUTA-1": 2}, text
