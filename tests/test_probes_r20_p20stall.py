@@ -69,3 +69,37 @@ def test_the_feminine_plural_of_a_sheet_word_is_no_longer_unknown():
     chat = chat_after("بغيت جوج جبنات وثلاث لترات ديال اللبن",
                       products=read_csv("tests/data/catalog_r18_p18arab_ferma.csv"))
     assert chat.cart == {"JBN-1": 2, "LBN-1": 3}
+
+
+TAJINE = read_csv("tests/data/catalog_r20_p20stall_tajine.csv")
+POTERIE = read_csv("tests/data/catalog_r9en_poterie.csv")
+
+
+def test_a_soft_g_spelling_of_a_sheet_word():
+    # the sheet writes "Tajine"; English writes "tagine"
+    chat = chat_after("i want 2 tagines", "1", products=TAJINE)
+    assert chat.cart == {"TJ-25": 2}
+    assert chat_after("i want 2 tagine 35 cm", products=TAJINE).cart == {"TJ-35": 2}
+    # "gh" is no soft g
+    from bot.nlu import textnorm
+    assert textnorm.soft_g("tagine") == "tajine" and textnorm.soft_g("bghit") == "bghit"
+
+
+def test_bowls_from_the_potterys_town():
+    for products, sku in ((POTERIE, "BOL-SET6"), (TAJINE, "BOL-6")):
+        assert chat_after("i want 3 bowls from safi", products=products).cart == {sku: 3}
+    # the town the sheet's tagines are named after is where they come from, not where they go
+    chat = chat_after("i want 3 bowls from safi, Amina, Casablanca, hay salam 12",
+                      products=POTERIE)
+    assert chat.cart == {"BOL-SET6": 3}
+    assert chat.conv["data"]["details"]["city"] == "Casablanca"
+
+
+def test_the_potterys_town_alone_in_the_details_is_the_customers():
+    # "Safi" alone between the name and the address: the city, not "which tagine?"
+    for messages in (("i want a kanoun", "Amina, Safi, hay salam 12"),
+                     ("i want a kanoun, Amina, Safi, hay salam 12",)):
+        chat = chat_after(*messages, products=POTERIE)
+        assert chat.state == "confirm", messages
+        assert chat.cart == {"BRASERO": 1}
+        assert chat.conv["data"]["details"]["city"] == "Safi"

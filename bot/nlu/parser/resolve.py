@@ -252,6 +252,16 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if dual and strict - dual:
             strict = strict - dual
             candidates = match(index, strict, soft, words)
+    origin = {s.value for s in spans if s.kind == "raw" and s.value in index.town_tags
+              and 0 < s.start < len(tokens)
+              and norm.lookup_key(tokens[s.start - 1]) in LEXICON.place_keys} \
+        if not candidates and index.town_tags else set()
+    if origin and strict - origin:
+        # "3 bowls from Safi" at a Safi pottery whose bowls' name says no town (its tagines'
+        # do): where they are made, said with them, not a product of that town ("zit argan
+        # swira", with no place word, still asks for an oil of that town)
+        candidates = match(index, strict - origin, soft, words)
+        strict = strict - origin if candidates else strict
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         # only products that ARE of the family said before: not a box that lists it
