@@ -103,3 +103,18 @@ def test_the_potterys_town_alone_in_the_details_is_the_customers():
         assert chat.state == "confirm", messages
         assert chat.cart == {"BRASERO": 1}
         assert chat.conv["data"]["details"]["city"] == "Safi"
+
+
+KESKSOU = read_csv("tests/data/catalog_r16_p16latn_kesksou.csv")
+
+
+def test_english_grain_words_to_a_sheet_writing_fin_rqiq_ghlid():
+    # "Kesksou rqiq (fin)", "Kesksou ghlid (gros)": no English word on the sheet
+    chat = chat_after("I want two couscous 1kg, one fine and one coarse", products=KESKSOU)
+    assert chat.cart == {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}
+    for text, sku in (("I want 1kg of fine couscous", "KSK-RQIQ-1KG"),
+                      ("i want 1kg coarse couscous", "KSK-GHLID-1KG")):
+        assert chat_after(text, products=KESKSOU).cart == {sku: 1}, text
+    # without a size, each is asked its size, none lost
+    chat = chat_after("I want two couscous, one fine and one coarse", "1", "1", products=KESKSOU)
+    assert chat.cart == {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}
