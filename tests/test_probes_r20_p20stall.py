@@ -118,3 +118,9 @@ def test_english_grain_words_to_a_sheet_writing_fin_rqiq_ghlid():
     # without a size, each is asked its size, none lost
     chat = chat_after("I want two couscous, one fine and one coarse", "1", "1", products=KESKSOU)
     assert chat.cart == {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}
+
+
+def test_a_word_opening_one_options_name_answers_which_one():
+    # "الحبة" (a piece, to the lexicon) opens the seeds' name only: the seeds, not the list again
+    chat = chat_after("بغيت السانوج", "الحبة", "جوج", products=A3CHAB)
+    assert chat.cart == {"HB-01": 2}
