@@ -124,3 +124,14 @@ def test_a_word_opening_one_options_name_answers_which_one():
     # "الحبة" (a piece, to the lexicon) opens the seeds' name only: the seeds, not the list again
     chat = chat_after("بغيت السانوج", "الحبة", "جوج", products=A3CHAB)
     assert chat.cart == {"HB-01": 2}
+
+
+DJELLABA = read_csv("tests/data/catalog_r10_djellaba.csv")
+
+
+def test_who_a_garment_is_for_said_by_a_relative():
+    chat = chat_after("i need 2 djellabas, one for me (men 54) and one for my wife 50",
+                      products=DJELLABA)
+    assert chat.cart == {"DJ-H-54": 1, "DJ-F-50": 1}
+    assert chat_after("a djellaba for my husband, size 56", products=DJELLABA).cart == {
+        "DJ-H-56": 1}
