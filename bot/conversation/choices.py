@@ -130,7 +130,24 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
             candidates = narrowed
     if size_word_pick(p):
         return _by_size_or_price(turn, q, candidates)
-    return _resized_mention(turn, q)
+    return _resized_mention(turn, q) or _by_first_name_word(turn, candidates)
+
+
+def _by_first_name_word(turn: Turn, candidates: list[str]) -> str | None:
+    """"الحبة" at "حبة السودا 250غ or زيت حبة السودا 100مل?": one word alone that opens the
+    name of one option only (the seeds' name opens with it, the oil's holds it after "زيت")
+    picks it, though the lexicon reads it as a container (a piece) and orders nothing (the
+    list came again)."""
+    p = turn.p
+    words = [t for t in nlu.textnorm.tokens(turn.event.text)
+             if not nlu.grammar.readings(t) & {"filler", "link"}]
+    if p.items or p.ambiguous or p.removed or p.number is not None or len(words) != 1:
+        return None
+    said = set(key_variants(words[0]))
+    hits = [s for s in candidates
+            if (name := nlu.textnorm.tokens(turn.item(s)["name"]))
+            and said & set(key_variants(name[0]))]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _by_size_or_price(turn: Turn, q: ChoiceQuestion, candidates: list[str]) -> str | None:

@@ -733,7 +733,23 @@ def _recoloured(turn: Turn, sku: str, said: frozenset[str]) -> str | None:
     same = [e.sku for e in found if firm(e.tags) == firm(info.tags)]
     if not same:        # "Olives noires" → "Olives vertes cassées": the one green olive
         same = [e.sku for e in found if concepts(firm(e.tags)) == concepts(firm(info.tags))]
+    if not same:        # "Olives noires (zitoun k7el)": "k7el" is black, not kohl too
+        own = concepts(firm(info.tags)) - _colour_readings(info.words)
+        same = [e.sku for e in found
+                if concepts(firm(e.tags)) - _colour_readings(e.words) == own]
     return same[0] if len(same) == 1 else None
+
+
+def _colour_readings(words: frozenset[str]) -> frozenset[str]:
+    """The other readings of the words of a name that are also a colour ("k7el": black, and
+    kohl): no product word of its own, so no kind a colour switch must keep."""
+    out: set[str] = set()
+    for word in words:
+        payloads = [c for kind, value in LEXICON.grammar.longest([(word,)], 0)[1]
+                    if kind == "concept" for c in value]
+        if any(LEXICON.concepts[c].role == "soft" for c in payloads):
+            out.update(c for c in payloads if LEXICON.concepts[c].role != "soft")
+    return frozenset(out)
 
 
 def concepts(tags: frozenset[str]) -> frozenset[str]:

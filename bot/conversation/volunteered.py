@@ -69,7 +69,7 @@ def read_volunteered(turn: Turn, text: str) -> None:
             rest = re.sub(rf"(?<!\w){re.escape(town)}(?!\w)", " ", rest, count=1, flags=re.I)
     turn.volunteered = True
     turn.data["rushing"] = True
-    turn.order_text = _proper_names_out(turn, rest)
+    turn.order_text = _proper_names_out(turn, _city_out(rest, found.city))
     turn.parse = p = nlu.parse(turn.order_text, turn.ctx.index)
     if found.address and p.intent == "delivery" and p.items and not (p.question or p.guessed):
         # "the hammam gift set delivered to Riad Jardin Secret, 32 Rue …": a product and
@@ -87,7 +87,10 @@ def _delivery_city(turn: Turn, city: str) -> str:
         return city
     skus = [i.sku for i in turn.p.items] + [s for a in turn.p.ambiguous for s in a.candidates]
     named = {nlu.find_city(turn.label(sku)) for sku in skus if turn.product(sku)}
-    return other if city in named else city
+    # "3 bowls from Safi, Amina, Casablanca, …" at a Safi pottery: the town the sheet's own
+    # names say (its tagines') is where the goods come from, not where they go
+    towns: frozenset[str] = getattr(turn.ctx.index, "town_tags", frozenset())
+    return other if city in named or f"~{lookup_key(city.lower())}" in towns else city
 
 
 def _place_beside_city(turn: Turn, text: str) -> str | None:
@@ -135,6 +138,18 @@ def _city_named_early(turn: Turn, found) -> None:
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
     if not details.get("name") and not has_order_content(turn.p):
         _bare_name(turn, found.rest)
+
+
+def _city_out(text: str, city: str | None) -> str:
+    """``text`` without a part that is only the city the details were read with ("Amina,
+    Safi, hay salam 12" at a pottery whose tagines are "… Safi"): the customer's town, never
+    a product named after it (it asked which tagine)."""
+    if not city:
+        return text
+    town = [lookup_key(t) for t in nlu.textnorm.tokens(city)]
+    parts = text.split(",")
+    kept = [part for part in parts if [lookup_key(t) for t in nlu.textnorm.tokens(part)] != town]
+    return " , ".join(kept) if len(kept) < len(parts) else text
 
 
 def _proper_names_out(turn: Turn, text: str) -> str:

@@ -278,6 +278,21 @@ def skeleton(key: str) -> str:
     return "".join(out)
 
 
+_SOFT_G = _RULES.get("soft_g") or {}
+_SOFT_G_RE = re.compile(
+    f"{re.escape(str(_SOFT_G['letter']))}(?=[{''.join(map(str, _SOFT_G['before']))}])"
+) if _SOFT_G else None
+
+
+def soft_g(key: str) -> str:
+    """A Latin-script lookup key with its soft "g" written as "j" ("tagine" → "tajine"; not
+    "gh": ghain), to find a catalog word spelt the other way (``soft_g`` in
+    ``intents/normalise.yml``); the key itself when it has none."""
+    if _SOFT_G_RE is None or not key.isascii():
+        return key
+    return _SOFT_G_RE.sub(str(_SOFT_G["as"]), key)
+
+
 @lru_cache(maxsize=65536)
 def short_singulars(key: str) -> tuple[str, ...]:
     """The singular forms of a Latin-script lookup key too short for :func:`key_variants` to

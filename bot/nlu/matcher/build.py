@@ -452,6 +452,7 @@ def build_index(catalog: Iterable[dict]) -> CatalogIndex:
         postings={tag: frozenset(ids) for tag, ids in postings.items()},
         variants=variants,
         raw_keys={**_town_forms(products, raw_keys), **raw_keys},
+        town_tags=_town_tags(products, raw_keys),
         fuzzy_choices=list(choices),
         fuzzy_targets=list(choices.values()),
         skeletons=_skeletons(raw_keys),
@@ -487,6 +488,20 @@ def _town_forms(products: list[ProductInfo], raw_keys: dict[str, str]) -> dict[s
                     for key in LEXICON.town_words.get(town, ()):
                         out.setdefault(key, tag)
     return out
+
+
+def _town_tags(products: list[ProductInfo], raw_keys: dict[str, str]) -> frozenset[str]:
+    """The tags of the words of product names that are a town's, one word long ("~safi" of
+    "Tajine de cuisson Safi", even where "safi" is also "enough")."""
+    out: set[str] = set()
+    for info in products:
+        words = norm.tokens(info.name)
+        for start, end, _payloads in LEXICON.cities.all_matches(
+                [norm.key_variants(w) for w in words]):
+            tag = raw_keys.get(norm.lookup_key(words[start])) if end == start + 1 else None
+            if tag is not None:
+                out.add(tag)
+    return frozenset(out)
 
 
 def _inner_ands(names: Iterable[str]) -> frozenset[tuple[str, str]]:

@@ -114,6 +114,8 @@ class CatalogIndex:
     # a product is named after a town ("Amlou de Tiznit", "Safran de Taliouine"): the town
     # in a message may be the customer's (:func:`bot.nlu.parser.spans.town_names`)
     towns: bool = False
+    # the tags of those towns' words ("~safi" of "Tajine de cuisson Safi")
+    town_tags: frozenset[str] = frozenset()
     # the words on either side of an "and" inside a product's name, as lookup keys
     # (("louz", "argan") for "Amlou beldi (louz w argan)"): that "and" joins no lines
     inner_ands: frozenset[tuple[str, str]] = frozenset()
@@ -182,7 +184,24 @@ class CatalogIndex:
         key = variants[0]
         if len(key) == LITERAL_MIN_LEN + 1 and key.endswith("s") and key.isalpha():
             return self.raw_keys.get(key[:-1])
+        for key in variants:        # "tagines" to a sheet's "Tajine", "tajine" to "Tagine"
+            soft = norm.soft_g(key)
+            tag = self.soft_g_keys.get(soft) if soft != key or "j" in key else None
+            if tag:
+                return tag
         return None
+
+    @cached_property
+    def soft_g_keys(self) -> dict[str, str | None]:
+        """The catalog's Latin words by their soft-g spelling (:func:`textnorm.soft_g`), those
+        spelt with a soft "g" or a "j" only; None where two words share one (built once per
+        index)."""
+        table: dict[str, str | None] = {}
+        for key, tag in self.raw_keys.items():
+            soft = norm.soft_g(key)
+            if soft != key or "j" in key:
+                table[soft] = tag if table.get(soft, tag) == tag else None
+        return table
 
     def other_script_tag(self, variants: tuple[str, ...]) -> str | None:
         """The catalog word a token names in the other script ("شباكية" for "Chebakia",

@@ -55,6 +55,24 @@ def _by_dimension_size(products: list[ProductInfo], members: list[int],
 
 
 
+def _kinds_by_their_size(products: list[ProductInfo], candidates: list[int],
+                         size_word: str) -> list[int]:
+    """"a black soap, the big one" to "Savon noir eucalyptus 250g" and "Savon noir nature
+    500g": kinds of one product (one head), each sold in one size, all weighed (or all
+    measured by volume) and no two of one size, are ranked by those sizes as the sizes of one
+    product are: the smallest or the biggest of them (it asked which, and asked again)."""
+    if size_word not in ("small", "big") or len(candidates) < 2:
+        return candidates
+    infos = [products[i] for i in candidates]
+    measures = [info.measure for info in infos]
+    if (len({info.variant for info in infos}) < len(infos) or None in measures
+            or len(set(measures)) < len(measures) or len({info.head for info in infos}) != 1
+            or len({info.volume for info in infos}) != 1):
+        return candidates
+    ranked = sorted(candidates, key=lambda i: products[i].measure or 0)
+    return [ranked[0] if size_word == "small" else ranked[-1]]
+
+
 def split_tags(tags: Iterable[str]) -> tuple[set[str], set[str]]:
     """``(strict, soft)`` tags of a mention."""
     strict, soft = set(), set()
@@ -342,7 +360,7 @@ def choose(index: CatalogIndex, candidates: list[int], quantity: Quantity,
                 picked.extend(worded)   # pieces whose names say it ("Panier osier grand")
             else:
                 picked.extend(_by_dimension_size(products, members, size_word))
-        candidates = sorted(picked)
+        candidates = _kinds_by_their_size(products, sorted(picked), size_word)
 
     measure = quantity.measure
     sized = [i for i in candidates if products[i].measure]

@@ -317,7 +317,7 @@ def _parse(text: str, catalog) -> Parse:
         designators=tuple(s.value for s in spans if s.kind == designators.KIND),
         containers=tuple(dict.fromkeys(s.value for s in spans if s.kind == "container")),
         sizes=tuple(s.value for s in spans if s.kind == "size"),
-        address_cue=has_word(phrases, LEXICON.address_keys),
+        address_cue=has_word(_outside_markers(tokens, spans, phrases), LEXICON.address_keys),
         cart_cue=has_word(phrases, LEXICON.cart_keys),
         guessed=bool(product_spans) and all(s.fuzzy for s in product_spans),
         replace=replace and bool(found.removed),
@@ -391,6 +391,17 @@ def _parts_apart(spans: list[Span], cuts: set[int]) -> list[Span]:
             out.append(Span("sep", None, span.start, span.start))
         out.append(span)
     return out
+
+
+def _outside_markers(tokens: list[str], spans: list[Span], phrases: list[str]) -> list[str]:
+    """The message's phrase keys but for the words of its negation markers: the "place" of
+    "à la place des olives noires" (instead of) is no street word (the swap was read as an
+    address and lost)."""
+    marked = {i for s in spans if s.kind == "neg" and s.end - s.start > 1
+              for i in range(s.start, s.end)}
+    if not marked:
+        return phrases
+    return phrase_keys([norm.SEPARATOR if i in marked else t for i, t in enumerate(tokens)])
 
 
 def _guesses_asked(index, spans, items):

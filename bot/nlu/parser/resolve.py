@@ -133,6 +133,31 @@ def _by_container_word(index: CatalogIndex, candidates: list[int], tokens: list[
     return named if named and len(named) < len(candidates) else candidates
 
 
+def _by_name_with_container(index: CatalogIndex, candidates: list[int], tokens: list[str],
+                            spans: list[Span]) -> list[int]:
+    """"جوج حبة السودا" to "حبة السودا 250غ" and "زيت حبة السودا 100مل": a container word
+    ("حبة", a piece) right before the product words that with them says the whole name of
+    one candidate (its size left out) names that one, not a count of pieces of them all (it
+    asked seeds or oil). The others' names hold more words; none is picked when two match."""
+    at = min(s.start for s in spans) - 1
+    while at > 0 and readings(tokens[at]) & {"link"}:
+        at -= 1                 # "une boîte de sardines"
+    if at < 0 or "container" not in readings(tokens[at]):
+        return candidates
+    said = [tokens[at]] + [tokens[i] for s in spans for i in range(s.start, s.end)
+                           if i < len(tokens) and not readings(tokens[i]) & {"link"}]
+    keys = [set(norm.key_variants(t)) for t in said]
+
+    def whole(name: str) -> bool:
+        words = [t for t in norm.tokens(name)
+                 if t.isalpha() and not readings(t) & {"unit", "link"}]
+        return len(words) == len(keys) and all(
+            k & set(norm.key_variants(w)) for k, w in zip(keys, words, strict=True))
+
+    named = [i for i in candidates if whole(index.products[i].name)]
+    return named if len(named) == 1 else candidates
+
+
 def _by_containers_alone(index: CatalogIndex, lines: list[Line], found: _Found) -> None:
     """No product named, but a container that marks one size of only one product ("deux
     bidons de 5L et une bouteille de 1L" to a cooperative whose olive oil is "1L" and "bidon
@@ -227,6 +252,16 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if dual and strict - dual:
             strict = strict - dual
             candidates = match(index, strict, soft, words)
+    origin = {s.value for s in spans if s.kind == "raw" and s.value in index.town_tags
+              and 0 < s.start < len(tokens)
+              and norm.lookup_key(tokens[s.start - 1]) in LEXICON.place_keys} \
+        if not candidates and index.town_tags else set()
+    if origin and strict - origin:
+        # "3 bowls from Safi" at a Safi pottery whose bowls' name says no town (its tagines'
+        # do): where they are made, said with them, not a product of that town ("zit argan
+        # swira", with no place word, still asks for an oil of that town)
+        candidates = match(index, strict - origin, soft, words)
+        strict = strict - origin if candidates else strict
     if context and not any(LEXICON.concepts[t].role == "family"
                            for t in strict if not t.startswith("~")):
         # only products that ARE of the family said before: not a box that lists it
@@ -256,6 +291,8 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
     candidates = _by_container(index, candidates, line)
     if len(candidates) > 1 and not packs:
         candidates = _by_container_word(index, candidates, tokens, line, spans)
+    if len(candidates) > 1 and line.products and any(t[0] == "container" for t in line.quantity):
+        candidates = _by_name_with_container(index, candidates, tokens, spans)
     if line.designators:            # "babouches jaunes 40": the row of that size
         candidates = designators.narrow(index.products, candidates, line.designators)
     if dims and len(candidates) > 1:   # "…, one 2x3 and one 1x2": this line's own size
@@ -832,6 +869,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     # each line's product tags, with the items and ambiguities it gave, its count and size
     outcomes: list[tuple[frozenset[str], list[Item], list[Ambiguity], Quantity, str | None]] = []
     after_comma: list[bool] = []        # and whether a comma or colon set it apart
+    borrowed: list[bool] = []           # and whether its product words were the line before's
     worded: list[frozenset[str]] = []   # and all its words' tags (a colour, "bio" too)
     right_after: list[bool] = []        # or nothing did ("2 belts one black one brown")
     lines = counts_split(lines, index)
@@ -880,6 +918,7 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                              quantity if n == 0 else Quantity(), line.size))
             after_comma.append(line.after_comma and n == 0)
             unsold.append(len(found.unknown) > counts[2])
+            borrowed.append(line.borrowed and n == 0)
             right_after.append(n == 0 and not (line.after_comma or line.joined_by_conj))
             # (not a colour's other reading beside a product word: "zitoun k7el" is no kohl
             # the next line is of; "k7el" alone is)
@@ -915,17 +954,18 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     if found.ambiguous and len(outcomes) > 2:
         _drop_announced_totals(index, found, outcomes, after_comma, right_after)
     if found.ambiguous and len(outcomes) > 1:
-        _said_again(found, outcomes, after_comma, right_after if each else None)
+        _said_again(found, outcomes, after_comma, right_after if each else None, borrowed)
     if found.ambiguous and len(outcomes) > 1:
-        _kind_of_its_siblings(index, found, outcomes, worded)
+        _kind_of_its_siblings(index, found, outcomes, worded, borrowed)
     return found
 
 
 def _kind_of_its_siblings(index: CatalogIndex, found: _Found, outcomes: list,
-                          worded: list[frozenset[str]]) -> None:
+                          worded: list[frozenset[str]], borrowed: list[bool]) -> None:
     """"1 huile d'olive 25cl, 1 huile d'olive 50cl et 1 huile d'olive 1L" where two oils come
     in 50cl: the same words said for the other sizes named one kind (the Picholine, the only
-    one in 25cl and in 1L), so the 50cl is that kind's too (it asked which 50cl oil)."""
+    one in 25cl and in 1L), so the 50cl is that kind's too (it asked which 50cl oil). Not
+    words a line took from the one before ("2 black soaps, the big one"): said once."""
     for k, (_said, items, vague, _quantity, _size) in enumerate(outcomes):
         if len(vague) != 1 or items or vague[0] not in found.ambiguous or vague[0].unmade:
             continue    # (a size none of them comes in, "zit zitoun litre w nos litre", is
@@ -933,7 +973,7 @@ def _kind_of_its_siblings(index: CatalogIndex, found: _Found, outcomes: list,
         # only the very same words: "1 huile d'olive 50cl et 1 huile d'olive bio 50cl" sets
         # the first apart from the bio one
         kinds = {index.by_sku[i.sku].variant for m, (_o, other_items, other_vague, _q, _s)
-                 in enumerate(outcomes) if m != k and worded[m] == worded[k]
+                 in enumerate(outcomes) if m != k and worded[m] == worded[k] and not borrowed[m]
                  and not other_vague and len(other_items) == 1 for i in other_items}
         picked = [sku for sku in vague[0].candidates if index.by_sku[sku].variant in kinds]
         if len(kinds) == 1 and len(picked) == 1:
@@ -1047,14 +1087,18 @@ def _kinds_ahead(lines: list[Line]) -> list[frozenset[str]]:
 
 
 def _said_again(found: _Found, outcomes: list, after_comma: list[bool],
-                right_after: list[bool] | None = None) -> None:
+                right_after: list[bool] | None = None,
+                borrowed: list[bool] | None = None) -> None:
     """"would love to take some honey home. Could we get 2 jars of the thyme honey?": a
     product named without a count, then named again later in the message with more words
     and a count, is that one line (it was a "which honey?" on top of the two thyme honeys).
     So is one named with its count, then again in a sentence of its own without one, which
     says which ("a teapot and 6 tea glasses. The big teapot please.": one big teapot, not a
     "which teapot?" beside it). Not the next line joined by "and" in a message with "each"
-    (``right_after`` given): "sabon beldi w sabon calyptus kol wa7ed 250" is two soaps."""
+    (``right_after`` given): "sabon beldi w sabon calyptus kol wa7ed 250" is two soaps.
+    "a black soap, the big one": one counted, then "one" after a comma that names which
+    (a line of no words of its own, ``borrowed``) is that one said again, not a second soap
+    (the two kinds of black soap made two big ones)."""
     for k, (said, items, vague, quantity, _s) in enumerate(outcomes):
         if len(vague) != 1 or items or vague[0].op != "add":
             continue
@@ -1065,6 +1109,15 @@ def _said_again(found: _Found, outcomes: list, after_comma: list[bool],
                 and not (right_after is not None and m == k + 1 and not after_comma[m]
                          and not right_after[m])
                 for m, (later, later_items, _v, _q, _s2) in enumerate(outcomes[k + 1:], k + 1)):
+            found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
+            continue
+        if quantity.count in (None, 1) and k + 1 < len(outcomes) and after_comma[k + 1] \
+                and borrowed is not None and borrowed[k + 1] \
+                and outcomes[k + 1][3].count in (None, 1) and not outcomes[k + 1][2] \
+                and [i.sku in candidates and i.op == "add" for i in outcomes[k + 1][1]] == [True]:
+            at = next(n for n, item in enumerate(found.items) if item is outcomes[k + 1][1][0])
+            found.items[at] = dataclasses.replace(
+                found.items[at], quantity=None if quantity.count is None else int(quantity.count))
             found.ambiguous = [a for a in found.ambiguous if a is not vague[0]]
             continue
         if quantity.count is None and k + 1 < len(outcomes) and after_comma[k + 1] \

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from .. import textnorm as norm
-from ..grammar import Span
+from ..grammar import Span, readings
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex, match, split_tags
 from ..numbers import BARE_SIZE_MIN, read_quantity
@@ -133,6 +133,8 @@ def swap_lines(tokens: list[str], lines: list[Line]) -> bool:
     while lead < min(len(words), 3) and (
             words[lead] in leads or " ".join(words[lead:lead + 2]) in leads):
         lead += 2 if " ".join(words[lead:lead + 2]) in leads else 1
+    while lead < len(words) - 1 and readings(words[lead]) == {"filler"}:
+        lead += 1           # "à la place des olives noires …", "au lieu de …"
     if not any(w in LEXICON.replace_keys for w in words[lead:lead + 2]):
         return False
     products = [line for line in lines if line.has_product]
