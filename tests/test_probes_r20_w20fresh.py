@@ -1,0 +1,44 @@
+"""Whole conversations as customers write them (twentieth round, second wave, w20fresh).
+Each general rule with the conversation that showed it: wrong parcels first."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+ATLAS = read_csv("tests/data/catalog_atlas_en.csv")
+BRAND = read_csv("tests/data/catalog_r20_w20fresh_brand.csv")
+DATES = read_csv("tests/data/catalog_dattes.csv")
+
+# --- a brand's or a place's word after a name and a town is the district -------------------
+# "Clark Kent, Fes, Atlas 4" at the delivery question put 4 "Gift box Atlas" (1400 DH) in the
+# basket: a word of a product's name that is no product word, opening the part right after a
+# name and a town alone, with at most a figure after it, is the district and its house number.
+
+@pytest.mark.parametrize(("products", "messages", "cart", "district"), [
+    (ATLAS, ["I'd like 2 thyme honey", "that's all", "Clark Kent, Fes, Atlas 4"],
+     {"TH-500": 2}, "Atlas 4"),
+    (BRAND, ["bghit 2 miel", "safi", "Karim Alami, Marrakech, Sahara 12"],
+     {"MIEL-THYM-500": 2}, "Sahara 12"),
+    (BRAND, ["je veux 2 savons noirs", "c'est tout", "Nadia, Rabat, Atlas 3"],
+     {"SAVON-NOIR-250": 2}, "Atlas 3"),
+])
+def test_a_brand_word_after_a_name_and_a_town_is_the_district(products, messages, cart,
+                                                              district):
+    chat = chat_after(*messages, products=products)
+    assert chat.cart == cart
+    assert district in chat.conv["data"]["details"].get("address", "")
+
+
+@pytest.mark.parametrize(("products", "said", "cart"), [
+    (DATES, "rabat, boufgous 2", {"BOUFEGGOUS-1KG": 2}),  # no name before the town: an order
+    (BRAND, "Karim, Fes, 2 atlas", {"COF-ATLAS": 2}),     # the count before it: an order
+    (BRAND, "bghit coffret atlas 2", {"COF-ATLAS": 2}),
+])
+def test_a_brand_word_ordered_stays_an_order(products, said, cart):
+    assert chat_after(said, products=products).cart == cart
+
+
+def test_a_brand_word_after_a_name_and_a_town_adds_nothing_while_ordering():
+    chat = chat_after("2 amlou please", "Clark Kent, Fes, Atlas 4", products=ATLAS)
+    assert chat.cart == {"AML-300": 2}        # 4 gift boxes were added
