@@ -42,3 +42,26 @@ def test_a_brand_word_ordered_stays_an_order(products, said, cart):
 def test_a_brand_word_after_a_name_and_a_town_adds_nothing_while_ordering():
     chat = chat_after("2 amlou please", "Clark Kent, Fes, Atlas 4", products=ATLAS)
     assert chat.cart == {"AML-300": 2}        # 4 gift boxes were added
+
+
+# --- "a pair of" a product sold by its weight or volume is two of it ------------------------
+# "a couple of amlou 250g and a pair of black soaps" packed one soap: "pair" was read as a
+# container of its own, one pair, as slippers are sold. Of a product sold by its weight or
+# volume (never by the pair) a pair is two; a pair of slippers or of earrings is still one.
+
+@pytest.mark.parametrize(("said", "cart"), [
+    ("a couple of amlou 250g and a pair of black soaps",
+     {"AMLOU-250": 2, "SAVON-NOIR-250": 2}),
+    ("une paire de savons noirs", {"SAVON-NOIR-250": 2}),
+    ("2 pairs of thyme honey 500g", {"MIEL-THYM-500": 4}),
+])
+def test_a_pair_of_a_measured_product_is_two(said, cart):
+    assert chat_after(said).cart == cart
+
+
+@pytest.mark.parametrize(("catalog", "said", "cart"), [
+    ("tests/data/catalog_r12_p12en_bijoux.csv", "a pair of earrings", {"BO-ARG": 1}),
+    ("tests/data/catalog_r10_babouche.csv", "une paire de babouche jaune 40", {"BAB-J-40": 1}),
+])
+def test_a_pair_of_slippers_is_one(catalog, said, cart):
+    assert chat_after(said, products=read_csv(catalog)).cart == cart
