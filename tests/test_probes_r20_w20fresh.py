@@ -65,3 +65,26 @@ def test_a_pair_of_a_measured_product_is_two(said, cart):
 ])
 def test_a_pair_of_slippers_is_one(catalog, said, cart):
     assert chat_after(said, products=read_csv(catalog)).cart == cart
+
+
+# --- counted lines in a sentence before a question are an order ----------------------------
+# "Hi, 2 black soap and 1 rhassoul. Do you have argan oil for cooking?" answered "Yes, we
+# have: 1. … 2. … 3. …" and nothing was in the basket (the order was lost; "I want 2 black
+# soap …" kept it): a sentence of its own before the question, ordering counted lines and
+# asking nothing, is an order, as with "I want" before it; the question is answered beside it.
+
+@pytest.mark.parametrize(("said", "cart"), [
+    ("Hi, 2 black soap and 1 rhassoul. Do you have argan oil for cooking?",
+     {"BSOAP-200": 2, "RHS-250": 1}),
+    ("Hi, 2 black soap and 1 rhassoul. Also I want to know if you have argan oil for "
+     "cooking? If yes add 1", {"BSOAP-200": 2, "RHS-250": 1, "ARG-COOK-250": 1}),
+    ("2 amlou and 3 rose water! how much is the saffron?", {"AML-300": 2, "ROSE-200": 3}),
+])
+def test_counted_lines_before_a_question_are_an_order(said, cart):
+    assert chat_after(said, products=ATLAS).cart == cart
+
+
+@pytest.mark.parametrize("said", ["Hello. Do you have 2 amlou?",
+                                  "Hi! how much are 2 amlou?"])
+def test_a_count_inside_the_question_orders_nothing(said):
+    assert chat_after(said, products=ATLAS).cart == {}

@@ -136,6 +136,22 @@ def orders_after_question(text: str) -> bool:
     return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
 
 
+def orders_before_question(text: str, index: CatalogIndex) -> bool:
+    """Does a sentence of its own before the question order counted lines, and ask nothing
+    ("2 black soap and 1 rhassoul. Do you have argan oil?", "… . how much is the saffron?"):
+    they are an order, as with "I want" before them."""
+    at = text.find("?")
+    cut = max(text.rfind(mark, 0, at) for mark in _SENTENCE_ENDS) if at > 0 else -1
+    if cut <= 0:
+        return False
+    before = parse(text[:cut], index)
+    return before.intent == "order" and any(i.quantity for i in before.items) \
+        and not before.ambiguous
+
+
+_SENTENCE_ENDS = (".", "!", "\n")
+
+
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
     token = getattr(catalog, "memo_token", None)
@@ -271,7 +287,10 @@ def _parse(text: str, catalog) -> Parse:
         ambiguous = [*ambiguous, *(Ambiguity(words, i.quantity, (i.sku,), guess=True)
                                    for i in items if i not in kept and i.op == "add")]
         items = kept
-    orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
+    if intent == "catalog" and found.has_quantity and orders_before_question(text, index):
+        intent = "order"                        # "2 black soap. Do you have argan oil?"
+    orders_too = intent == "price" and found.has_quantity and (
+        orders_after_question(text) or orders_before_question(text, index))
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
         if intent in ("price", "catalog") and found.has_quantity \
         and (orders_too or not ambiguous) else ()
