@@ -88,3 +88,18 @@ def test_counted_lines_before_a_question_are_an_order(said, cart):
                                   "Hi! how much are 2 amlou?"])
 def test_a_count_inside_the_question_orders_nothing(said):
     assert chat_after(said, products=ATLAS).cart == {}
+
+
+# --- a share said by its purpose ("as gifts") shares the line out --------------------------
+# "I want 4 amlou, 2 for me and 2 as gifts" packed 6 amlou: a count then what it is for as a
+# gift ("as gifts", "en cadeau", "pour offrir") is a share of the line, as "for me" is.
+
+@pytest.mark.parametrize(("said", "products", "cart"), [
+    ("I want 4 amlou, 2 for me and 2 as gifts, and a gift box", ATLAS,
+     {"AML-300": 4, "GIFT-BOX": 1}),
+    ("4 amlou 250g, 2 pour moi et 2 en cadeau", None, {"AMLOU-250": 4}),
+    ("3 savons noirs, 1 pour moi et 2 pour offrir", None, {"SAVON-NOIR-250": 3}),
+])
+def test_a_share_said_by_its_purpose_shares_the_line(said, products, cart):
+    chat = chat_after(said, products=products) if products else chat_after(said)
+    assert chat.cart == cart
