@@ -103,3 +103,23 @@ def test_a_count_inside_the_question_orders_nothing(said):
 def test_a_share_said_by_its_purpose_shares_the_line(said, products, cart):
     chat = chat_after(said, products=products) if products else chat_after(said)
     assert chat.cart == cart
+
+
+# --- counted lines, then a delivery question in a sentence of its own -----------------------
+# "2 أملو 250 و 3 ماء الورد. شحال التوصيل لأكادير؟" answered the fee and the prices, and
+# asked "which one?" with nothing in the basket (the order was lost), as did "2 amlou 250g
+# and 1 ghassoul. How much is delivery to Agadir?": the lines of the first sentence are
+# ordered, then the question is answered.
+
+@pytest.mark.parametrize(("said", "cart"), [
+    ("2 أملو 250 و 3 ماء الورد. شحال التوصيل لأكادير؟", {"AMLOU-250": 2, "EAU-ROSE-250": 3}),
+    ("2 عسل الزعتر 500 و 1 صابون. واش كاين التوصيل لوجدة؟",
+     {"MIEL-THYM-500": 2, "SAVON-NOIR-250": 1}),
+    ("2 amlou 250g and 1 ghassoul. How much is delivery to Agadir?",
+     {"AMLOU-250": 2, "GHASSOUL-200": 1}),
+    ("slm 2 zit argan cosmetique 100. chhal twsil l marrakech?", {"ARGAN-COSM-100": 2}),
+])
+def test_counted_lines_then_a_delivery_question(said, cart):
+    chat = chat_after(said)
+    assert chat.cart == cart
+    assert "35" in chat.last.replies[-1]            # the fee answered too

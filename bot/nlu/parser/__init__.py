@@ -136,20 +136,28 @@ def orders_after_question(text: str) -> bool:
     return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
 
 
+def sentence_before_question(text: str) -> int | None:
+    """Where the sentence holding the first question mark starts ("2 amlou. ch7al
+    ttwsil?": after "2 amlou."), when a sentence comes before it; else None."""
+    at = min((i for i in (text.find(q) for q in _QUESTION_MARKS) if i >= 0), default=-1)
+    cut = max(text.rfind(mark, 0, at) for mark in _SENTENCE_ENDS) if at > 0 else -1
+    return cut + 1 if cut > 0 else None
+
+
 def orders_before_question(text: str, index: CatalogIndex) -> bool:
     """Does a sentence of its own before the question order counted lines, and ask nothing
     ("2 black soap and 1 rhassoul. Do you have argan oil?", "… . how much is the saffron?"):
     they are an order, as with "I want" before them."""
-    at = text.find("?")
-    cut = max(text.rfind(mark, 0, at) for mark in _SENTENCE_ENDS) if at > 0 else -1
-    if cut <= 0:
+    cut = sentence_before_question(text)
+    if cut is None:
         return False
-    before = parse(text[:cut], index)
-    return before.intent == "order" and any(i.quantity for i in before.items) \
-        and not before.ambiguous
+    before = parse(text[:cut - 1], index)
+    counts = [i.quantity for i in before.items] + [a.quantity for a in before.ambiguous]
+    return before.intent == "order" and bool(counts) and all(counts)
 
 
 _SENTENCE_ENDS = (".", "!", "\n")
+_QUESTION_MARKS = ("?", "؟")
 
 
 def parse(text: str, catalog) -> Parse:
