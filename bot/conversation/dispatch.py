@@ -216,7 +216,7 @@ def step(conv: dict, event: Event, ctx: Context) -> Result:
     elif not text:
         on_media(turn)
     elif not (_answer_then_more(turn) or _count_then_question(turn)
-              or _amounts_for_the_questions(turn)):
+              or _amounts_for_the_questions(turn) or _order_then_question(turn)):
         _dispatch(turn)
     _offer_replaced(turn)
     if not turn.used:
@@ -258,6 +258,35 @@ def _answer_then_more(turn: Turn) -> bool:
     #                       a new product (the kohl); a new product is read after the answer
     _in_two(turn, first, head, rest, tail)
     return True
+
+
+def _order_then_question(turn: Turn) -> bool:
+    """Counted lines in a sentence of their own, then a question ("2 amlou 250 w 3 ma lward.
+    ch7al ttwsil l agadir?", "2 black soap, 1 ghassoul. Do you deliver to Agadir?"): the
+    lines are ordered, then the question is answered (the whole message was read as the
+    question: the order was lost). True when the message was read so."""
+    p = turn.p
+    if not (p.question or p.topic) or p.intent not in _ASKING or turn.volunteered \
+            or turn.state not in ("start", "ordering") or turn.data["queue"]:
+        return False
+    text = turn.event.text or ""
+    cut = nlu.sentence_before_question(text)
+    if cut is None:
+        return False
+    first, rest = text[:cut].strip(" .!\n"), text[cut:].strip(" .!\n")
+    head = nlu.parse(first, turn.ctx.index)
+    counts = [i.quantity for i in head.items] + [a.quantity for a in head.ambiguous]
+    if head.intent != "order" or head.question or not counts or not all(counts):
+        return False
+    tail = nlu.parse(rest, turn.ctx.index)
+    if any(i.quantity for i in tail.items) or not (tail.question or tail.topic):
+        return False
+    _in_two(turn, first, head, rest, tail)
+    return True
+
+
+#: what a question about the shop is read as (an order's lines before it are kept apart)
+_ASKING = frozenset({"price", "catalog", "delivery"})
 
 
 def _amounts_for_the_questions(turn: Turn) -> bool:

@@ -23,6 +23,7 @@ from .parser import (
     memoised,
     other_kinds,
     parse,
+    sentence_before_question,
 )
 from .textnorm import normalise
 
@@ -30,4 +31,4 @@ __all__ = ["parse", "memoised", "build_index", "by_dimensions", "by_price", "PRI
            "dimension_size", "CatalogIndex",
            "Parse", "Item", "Ambiguity", "normalise", "detect_lang", "lang_is_cued",
            "opening_lang", "phone_lang", "words_lang", "find_city", "LAST", "BARE_SIZE_MIN",
-           "PACK_MIN", "concept_word", "other_kinds"]
+           "PACK_MIN", "concept_word", "other_kinds", "sentence_before_question"]

@@ -76,6 +76,7 @@ from .spans import (
     corrections_within,
     count_articles,
     dims_of_name_figures,
+    district_names,
     doubled_counts,
     dozens,
     durations,
@@ -135,6 +136,30 @@ def orders_after_question(text: str) -> bool:
     return bool(scores.get("order")) and not (scores.get("price") or scores.get("inquiry"))
 
 
+def sentence_before_question(text: str) -> int | None:
+    """Where the sentence holding the first question mark starts ("2 amlou. ch7al
+    ttwsil?": after "2 amlou."), when a sentence comes before it; else None."""
+    at = min((i for i in (text.find(q) for q in _QUESTION_MARKS) if i >= 0), default=-1)
+    cut = max(text.rfind(mark, 0, at) for mark in _SENTENCE_ENDS) if at > 0 else -1
+    return cut + 1 if cut > 0 else None
+
+
+def orders_before_question(text: str, index: CatalogIndex) -> bool:
+    """Does a sentence of its own before the question order counted lines, and ask nothing
+    ("2 black soap and 1 rhassoul. Do you have argan oil?", "… . how much is the saffron?"):
+    they are an order, as with "I want" before them."""
+    cut = sentence_before_question(text)
+    if cut is None:
+        return False
+    before = parse(text[:cut - 1], index)
+    counts = [i.quantity for i in before.items] + [a.quantity for a in before.ambiguous]
+    return before.intent == "order" and bool(counts) and all(counts)
+
+
+_SENTENCE_ENDS = (".", "!", "\n")
+_QUESTION_MARKS = ("?", "؟")
+
+
 def parse(text: str, catalog) -> Parse:
     """Understand one customer message against a catalog (product dicts or an index)."""
     token = getattr(catalog, "memo_token", None)
@@ -162,6 +187,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = designators.mark(tag_tokens(tokens, index, skip, norm.stretched(said)),
                                  tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
+    raw_spans = district_names(raw_spans, tokens)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
@@ -269,7 +295,10 @@ def _parse(text: str, catalog) -> Parse:
         ambiguous = [*ambiguous, *(Ambiguity(words, i.quantity, (i.sku,), guess=True)
                                    for i in items if i not in kept and i.op == "add")]
         items = kept
-    orders_too = intent == "price" and found.has_quantity and orders_after_question(text)
+    if intent == "catalog" and found.has_quantity and orders_before_question(text, index):
+        intent = "order"                        # "2 black soap. Do you have argan oil?"
+    orders_too = intent == "price" and found.has_quantity and (
+        orders_after_question(text) or orders_before_question(text, index))
     asked_counts = tuple(i for i in items if i.quantity and i.op == "add") \
         if intent in ("price", "catalog") and found.has_quantity \
         and (orders_too or not ambiguous) else ()

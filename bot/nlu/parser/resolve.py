@@ -856,6 +856,26 @@ def _drop_the_head_of_colours(index: CatalogIndex, found: _Found, first: tuple[i
         del found.ambiguous[at]
 
 
+#: the container of ``intents/units.yml`` that holds two of a thing
+_PAIR = "pair"
+
+
+def _pairs_of_two(index: CatalogIndex, found: _Found, counts: tuple[int, int, int]) -> None:
+    """"a pair of black soaps", "une paire de savons": two of a product sold by its weight or
+    volume, never by the pair, not one (a pair of slippers, of earrings, pieces, is one
+    of them); "2 pairs" four. The lines the mention just gave, from ``counts`` (items,
+    ambiguities) on."""
+    measured = {info.sku for info in index.products if info.measure is not None}
+    for k in range(counts[0], len(found.items)):
+        item = found.items[k]
+        if item.sku in measured:
+            found.items[k] = dataclasses.replace(item, quantity=2 * (item.quantity or 1))
+    for k in range(counts[1], len(found.ambiguous)):
+        amb = found.ambiguous[k]
+        if set(amb.candidates) <= measured and amb.measure is None and amb.unmade is None:
+            found.ambiguous[k] = dataclasses.replace(amb, quantity=2 * (amb.quantity or 1))
+
+
 def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                   prices: set[float] | None = None,
                   dims: frozenset[str] = frozenset(), each: bool = False,
@@ -912,6 +932,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
                           context, found, before or ahead[k],
                           ahead=not before and bool(ahead[k]), dims=own_dims.get(k),
                           packs=own_packs)
+            if ("container", _PAIR) in line.quantity:
+                _pairs_of_two(index, found, counts)
             said = frozenset(split_tags(tags_of(spans))[0])
             worded.append(frozenset(tags_of(spans)))
             outcomes.append((said, found.items[counts[0]:], found.ambiguous[counts[1]:],

@@ -49,6 +49,51 @@ def street_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def district_names(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"Clark Kent, Fes, Atlas 4": words of a product's name that are no product word (a
+    brand's or a place's, "Gift box Atlas"), opening the clause right after a name and a
+    town alone, with at most a house number after them, name the district, and the figure
+    is the house's, not a count ("2 atlas", "gift box atlas 4", "rabat, jihel 2" and
+    "Karim, Fes, 2 atlas" still order)."""
+    if not any(s.kind == "raw" for s in spans):
+        return spans
+    out = spans
+    k = 0
+    while k < len(spans):
+        clause = _clause(spans, k)
+        k = clause.stop + 1
+        said = [j for j in clause if spans[j].kind not in ("filler", "link")]
+        names = [j for j in said if spans[j].kind == "raw" and not spans[j].fuzzy]
+        if not names or said[:len(names)] != names or names != list(
+                range(names[0], names[-1] + 1)):
+            continue
+        after = said[len(names):]
+        if len(after) > 1 or (after and spans[after[0]].kind != "num") \
+                or not _town_alone_before(spans, tokens, clause.start):
+            continue
+        if out is spans:
+            out = list(spans)
+        for j in names:
+            out[j] = Span("word", norm.lookup_key(tokens[spans[j].start]), spans[j].start,
+                          spans[j].end)
+    return out
+
+
+def _town_alone_before(spans: list[Span], tokens: list[str], start: int) -> bool:
+    """Whether the clause before the one starting at span ``start`` is a town alone, after
+    a clause of plain words (a name: "Clark Kent, Fes, …"; "rabat, jihel 2" orders)."""
+    if start < 2 or spans[start - 1].kind != "sep":
+        return False
+    town = _clause(spans, start - 2)
+    clause = [spans[j] for j in town if spans[j].kind != "filler"]
+    if not clause or (clause[0].start, clause[-1].end) not in names_a_town(tokens):
+        return False
+    if town.start < 2 or spans[town.start - 1].kind != "sep":
+        return False
+    name = [spans[j] for j in _clause(spans, town.start - 2) if spans[j].kind != "filler"]
+    return bool(name) and all(s.kind == "word" for s in name)
+
+
 def shop_names(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"is this the rose shop?", "c'est la boutique de miel ?", "l7anout dyal l3sel": the
     product words right before a word for the business, or after it and "of", describe the
