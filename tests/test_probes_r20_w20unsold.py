@@ -38,6 +38,7 @@ def test_makeup_beside_a_sold_product_is_told_not_sold(text, named):
 
 @pytest.mark.parametrize("text", [
     "i want a mascara", "i want a lipstick", "je veux un mascara", "bghit lmakiyaj",
+    "i want foundation",
 ])
 def test_makeup_alone_is_told_not_sold_with_the_nearest(text):
     chat = chat_after(text, products=BEAUTE)
