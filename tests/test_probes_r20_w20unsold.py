@@ -59,3 +59,27 @@ def test_makeup_then_a_sold_product_keeps_the_sold_line():
 ])
 def test_pepper_not_sold_is_told(text):
     assert nlu.parse(text, BEAUTE).unknown_products
+
+
+# -- what a product is made with, said after "with", is its kind, not a product of its own -
+
+NAHLA = read_csv("tests/data/catalog_r17_p17latn_nahla.csv")
+SAVON = read_csv("tests/data/catalog_r8en_savon.csv")
+CHEVRE = read_csv("tests/data/catalog_r7en_chevre.csv")
+
+
+@pytest.mark.parametrize("text, products, items", [
+    # every amlou and every honey listed ("yes, we have" a dozen), or nothing ordered
+    ("do you have amlou with honey?", NAHLA, [("AMLOU3SEL-500", None)]),
+    ("i want 2 amlou with honey", NAHLA, [("AMLOU3SEL-500", 2)]),
+    # the honey soap asked "how many?" again: the count went with the soap's line
+    ("i want 2 soaps with honey", SAVON, [("SAV-MIEL", 2)]),
+    ("je veux 2 savons avec du miel", SAVON, [("SAV-MIEL", 2)]),
+    # pepper a spice of its own: the goat cheese with pepper stays that cheese
+    ("do you have the goat cheese with pepper?", CHEVRE, [("CHV-POIVRE-200", None)]),
+    ("i want 1 goat cheese with pepper", CHEVRE, [("CHV-POIVRE-200", 1)]),
+])
+def test_made_with_after_with_is_the_kind(text, products, items):
+    parsed = nlu.parse(text, products)
+    assert [(i.sku, i.quantity) for i in parsed.items] == items
+    assert not parsed.ambiguous

@@ -839,7 +839,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
-    joined = containers_of_a_name(index, joined_by_size(index, join_with_words(index, lines)))
+    joined = containers_of_a_name(index, joined_by_size(
+        index, join_with_words(index, lines, tokens)))
     ahead = _kinds_ahead(joined)
     # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(
