@@ -83,3 +83,31 @@ def test_made_with_after_with_is_the_kind(text, products, items):
     parsed = nlu.parse(text, products)
     assert [(i.sku, i.quantity) for i in parsed.items] == items
     assert not parsed.ambiguous
+
+
+# -- words nobody knows, in a product's place after a want verb and an article, are a
+#    product not sold (English and French) ------------------------------------------------
+
+ZITOUN = read_csv("tests/data/catalog_r8en_zitoun.csv")
+
+
+@pytest.mark.parametrize("text, named, items", [
+    ("i want some hummus", "hummus", []),
+    ("i want some hummus and 1 kg green olives", "hummus", [("OLV-VERTE-500", 2)]),
+    ("je veux de la harissa et 1 kg d'olives vertes", "harissa", [("OLV-VERTE-500", 2)]),
+    ("je veux 1 kg d'olives vertes et du vinaigre", "vinaigre", [("OLV-VERTE-500", 2)]),
+    ("i would like a tajine and 1 kg green olives", "tajine", [("OLV-VERTE-500", 2)]),
+])
+def test_unknown_words_after_a_want_and_an_article_are_not_sold(text, named, items):
+    parsed = nlu.parse(text, ZITOUN)
+    assert parsed.unknown_products == (named,)
+    assert [(i.sku, i.quantity) for i in parsed.items] == items
+
+
+@pytest.mark.parametrize("text", [
+    # what is no product, a Darija verb after the want verb, a known word after the run
+    "i would like a receipt", "je veux une facture", "i want a refund", "bghit chi 7aja",
+    "bghit nseft l mama", "i want a quick delivery",
+])
+def test_no_product_is_invented(text):
+    assert not nlu.parse(text, ZITOUN).unknown_products
