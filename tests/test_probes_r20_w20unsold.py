@@ -111,3 +111,11 @@ def test_unknown_words_after_a_want_and_an_article_are_not_sold(text, named, ite
 ])
 def test_no_product_is_invented(text):
     assert not nlu.parse(text, ZITOUN).unknown_products
+
+
+@pytest.mark.parametrize("more", ["also some hummus", "and some hummus", "et du houmous"])
+def test_more_of_a_product_not_sold_is_no_more_of_the_last_line(more):
+    # a wrong parcel: one more amlou went in for the hummus
+    chat = chat_after("i want 1 amlou 250", more)
+    assert chat.cart == {"AMLOU-250": 1}
+    assert nlu.parse(more, read_csv("coops/demo/catalog.csv")).unknown_products

@@ -1119,8 +1119,10 @@ def _unsold_run(spans: list[Span], tokens: list[str], index: CatalogIndex,
                for w in words):
         return i
     verb = spans[i - 2]
-    if verb.kind == "conj" and any(s.kind in PRODUCT_KINDS for s in spans[:i - 2]):
-        return k            # "1 kg d'olives et du vinaigre": the list's last product
+    if verb.kind == "conj" and (i == 2 or any(s.kind in PRODUCT_KINDS for s in spans[:i - 2])):
+        # "1 kg d'olives et du vinaigre": the list's last product; "also some hummus" opening
+        # a message: one more product, not one more of the basket's last line
+        return k
     start = verb.start
     # the want verb's phrase ends right before the article ("i want", "i would like")
     if not any(
