@@ -226,6 +226,8 @@ class Lexicon:
     same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
     short_and_keys: set[str] = field(default_factory=set)           # "… n 1 rose water"
     dozen_keys: set[str] = field(default_factory=set)               # "2 dzina": 24
+    unsold_article_keys: set[str] = field(default_factory=set)      # "a", "de la"
+    not_product_keys: set[str] = field(default_factory=set)         # "receipt", "facture"
     compared_keys: set[str] = field(default_factory=set)            # "between", "entre"
     compared_filler_keys: set[str] = field(default_factory=set)     # "the", "your", "les"
     made_with_keys: set[str] = field(default_factory=set)  # "au", "with", "b": "Chebakia au miel"
@@ -353,6 +355,8 @@ def build_lexicon() -> Lexicon:
     lex.same_again_keys = _word_keys(numbers.get("same_again") or {})
     lex.short_and_keys = _word_keys(numbers.get("short_ands") or {})
     lex.dozen_keys = _word_keys(numbers.get("dozens") or {})
+    lex.unsold_article_keys = _word_keys(numbers.get("unsold_articles") or {})
+    lex.not_product_keys = _word_keys(numbers.get("not_products") or {})
     lex.compared_keys = _word_keys(numbers.get("compared_before") or {})
     lex.compared_filler_keys = _word_keys(numbers.get("compared_fillers") or {})
     rules = numbers.get("not_quantities") or {}

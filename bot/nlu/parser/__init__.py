@@ -98,6 +98,7 @@ from .spans import (
     street_names,
     surnames,
     town_names,
+    unsold_after_want,
     want_after_negation,
 )
 from .swaps import (
@@ -188,6 +189,7 @@ def _parse(text: str, catalog) -> Parse:
                                  tokens, index)
     raw_spans = street_names(count_articles(shares.mark(raw_spans, tokens), tokens), tokens)
     raw_spans = district_names(raw_spans, tokens)
+    raw_spans = unsold_after_want(raw_spans, tokens, index)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)

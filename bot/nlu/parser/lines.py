@@ -1163,12 +1163,33 @@ def tag_variants(index: CatalogIndex, tags: list[str]) -> set[int]:
     return {index.products[i].variant for i in match(index, *split_tags(tags))}
 
 
-def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
+def _made_with_line(index: CatalogIndex, previous: Line, line: Line,
+                    tokens: list[str]) -> bool:
+    """"goat cheese with pepper", "chèvre avec du poivre" to a sheet selling "Chèvre au
+    poivre": a line of product words only, with no quantity, after a made-with word ("with",
+    "avec": ``made_with`` in ``intents/products.yml``), whose kinds are all what the products
+    the two lines name together are made with, says which kind of the product before it is
+    (the pepper was a product of its own: "yes, we have" the other cheeses)."""
+    if not (tokens and line.joined_by_conj and line.has_product and not line.quantity
+            and all(s.kind == "concept" for s in line.products)):
+        return False
+    start = line.products[0].start
+    if not any(norm.lookup_key(t) in LEXICON.made_with_keys
+               for t in tokens[max(0, start - 2):start]):
+        return False
+    kinds = {c for s in line.products for c in s.value if LEXICON.concepts[c].role == "family"}
+    together = match(index, *split_tags(previous.tags() + line.tags())) if kinds else []
+    return bool(together) and all(kinds <= index.products[i].made_with for i in together)
+
+
+def join_with_words(index: CatalogIndex, lines: list[Line],
+                    tokens: list[str] | None = None) -> list[Line]:
     """"black soap with eucalyptus x2", "savon beldi m3a l'eucalyptus", "2 black soaps, the
     eucalyptus ones", "x3 (the fresh kind)": a line of qualifiers only (unless joined by
-    "with": without a count of its own),
-    joined to a product the catalog has in several kinds, is which kind it is when together
-    they name fewer kinds (never a second, vague "which soap?")."""
+    "with": without a count of its own), or of what a product is made with after "with"
+    (:func:`_made_with_line`), joined to a product the catalog has in several kinds, is
+    which kind it is when together they name fewer kinds (never a second, vague "which
+    soap?")."""
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
@@ -1181,7 +1202,8 @@ def join_with_words(index: CatalogIndex, lines: list[Line]) -> list[Line]:
                 and _a_kind_of(index, previous, line):
             line.quantity = []          # "2 black soaps, the natural one": which two, not 1
             #                             ("mint 2, sage 1": one bunch of sage, no kind)
-        if (previous is not None and _qualifiers_only(line)
+        if (previous is not None and (_qualifiers_only(line) or _made_with_line(
+                index, previous, line, tokens or []))
                 and (line.joined_by_conj or not line.has_quantity or _kind_and_one(line))
                 and not line.negated and not previous.negated and previous.has_product
                 and not _opens_a_name(index, line)

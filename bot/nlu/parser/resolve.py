@@ -41,6 +41,25 @@ DOZEN = 12
 PACK_MIN = 6    # a count this big of a product sold in packs this big or bigger may be pieces
 
 
+def _unsold_text(index: CatalogIndex, tokens: list[str], spans: list[Span], text: str) -> str:
+    """A product not sold as the customer named it: with the words right before its
+    mention, after its count or article, that neither the lexicon nor the sheet knows ("1
+    pink pepper": not "pepper"; "bghit nwsi zaatar" stays "zaatar")."""
+    if not spans or not text:
+        return text
+    start = min(s.start for s in spans)
+    first = start
+    while first > 0 and tokens[first - 1][:1].isalpha() and len(tokens[first - 1]) >= 3 \
+            and not any(k in LEXICON.known_keys or k in index.raw_keys
+                        for k in norm.key_variants(tokens[first - 1])):
+        first -= 1
+    if first == start or not first or not (
+            tokens[first - 1].isdigit()
+            or norm.lookup_key(tokens[first - 1]) in LEXICON.unsold_article_keys):
+        return text
+    return _mention_text(tokens, [Span("raw", None, first, max(s.end for s in spans))])
+
+
 def _mention_text(tokens: list[str], spans: list[Span]) -> str:
     """The words of a mention, as normalised (cut to a readable length); none for a mention
     made of its container alone ("the box of 12")."""
@@ -321,7 +340,7 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         candidates = []
     text = _mention_text(tokens, spans)
     if not candidates:
-        found.unknown.append(text)
+        found.unknown.append(_unsold_text(index, tokens, spans, text))
         for sku in suggest(index, strict):
             if sku not in found.suggestions:
                 found.suggestions.append(sku)
@@ -897,7 +916,8 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
     before: frozenset[str] = frozenset()
     if not any(line.has_product for line in lines):
         _by_containers_alone(index, lines, found)
-    joined = containers_of_a_name(index, joined_by_size(index, join_with_words(index, lines)))
+    joined = containers_of_a_name(index, joined_by_size(
+        index, join_with_words(index, lines, tokens)))
     ahead = _kinds_ahead(joined)
     # one size said is every line's ("two rugs 2x3, a red and a blue"), several each its own
     own_dims = _dims_by_line(index, tokens, joined, dims) if len(dims) > 1 else dict.fromkeys(

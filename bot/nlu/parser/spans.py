@@ -18,6 +18,7 @@ from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
 from ..matcher.index import sides_said
 from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
+from ..questions import asking_word
 from .model import PRODUCT_KINDS, QTY_KINDS
 
 
@@ -1120,3 +1121,67 @@ def _goes_on_elsewhere(tokens: list[str], end: int, index: CatalogIndex,
 
 #: How many words either side of a name's joined pair may show another word of that name.
 _NAME_REACH = 3
+
+
+def unsold_after_want(spans: list[Span], tokens: list[str], index: CatalogIndex) -> list[Span]:
+    """"i want a lip gloss and 2 soaps", "je veux de la harissa et 1 kg d'olives", "i want
+    some hummus": a want verb, an article of ``unsold_articles`` (``intents/numbers.yml``),
+    then words neither the lexicon nor the sheet knows (one of four letters or more, no
+    question's word, no ``not_products``: "a receipt"), ending the clause, are one product
+    the sheet does not sell: told as such, with the nearest ones (it was dropped without a
+    word). Never after a Darija verb ("bghit nwsi zaatar") nor before a known word."""
+    articles = LEXICON.unsold_article_keys
+    if len(spans) < 3 or not any(s.kind == "word" for s in spans[2:]):
+        return spans
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        end = _unsold_run(spans, tokens, index, articles, i)
+        if end > i:
+            out.append(Span("raw", "~" + str(spans[i].value), spans[i].start, spans[end - 1].end))
+            i = end
+            continue
+        out.append(spans[i])
+        i += 1
+    return out
+
+
+def _unsold_run(spans: list[Span], tokens: list[str], index: CatalogIndex,
+                articles: Container[str], i: int) -> int:
+    """Where the unsold product's words from span ``i`` end (``i`` when they are none)."""
+    if i < 2 or spans[i].kind != "word" or spans[i - 1].kind not in ("filler", "num", "link"):
+        return i
+    article = spans[i - 1]
+    if " ".join(norm.lookup_key(t) for t in tokens[article.start:article.end]) not in articles:
+        return i
+    k = i
+    while k < len(spans) and spans[k].kind == "word" and _unsold_word(spans[k], tokens, index):
+        k += 1
+    if k == i or not (k == len(spans) or spans[k].kind in ("conj", "sep", "filler")):
+        return i
+    words = [str(s.value) for s in spans[i:k]]
+    if not any(w[:1].isalpha() and len(w) >= 4 and not LEXICON.cities.all_matches([(w,)])
+               for w in words):
+        return i
+    verb = spans[i - 2]
+    if verb.kind == "conj" and (i == 2 or any(s.kind in PRODUCT_KINDS for s in spans[:i - 2])):
+        # "1 kg d'olives et du vinaigre": the list's last product; "also some hummus" opening
+        # a message: one more product, not one more of the basket's last line
+        return k
+    start = verb.start
+    # the want verb's phrase ends right before the article ("i want", "i would like")
+    if not any(
+            n == article.start - first and any(p[:2] == ("intent", "order") for p in payloads)
+            for first in range(max(0, start - 3), start + 1)
+            for n, payloads in [LEXICON.cues.longest(
+                [norm.key_variants(t) for t in tokens[first:article.start]], 0)]):
+        return i
+    return k
+
+
+def _unsold_word(span: Span, tokens: list[str], index: CatalogIndex) -> bool:
+    word = str(span.value)
+    said = [norm.lookup_key(t) for t in tokens[span.start:span.end]]
+    return (word not in LEXICON.known_keys and word not in index.raw_keys
+            and not any(w in LEXICON.not_product_keys or w in index.raw_keys for w in said)
+            and not any(asking_word(t) for t in tokens[span.start:span.end]))
