@@ -1,0 +1,38 @@
+"""Wrong parcels left on other sheets, second wave of the twentieth round (w20sheets).
+Each general rule with the messages that showed it."""
+
+import pytest
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+POTERIE = read_csv("tests/data/catalog_r9en_poterie.csv")
+
+
+# -- a count of the pieces a lot holds, that no lot adds up to, asks how many lots ---------
+
+@pytest.mark.parametrize("text", [
+    # four lots of six (24 bowls) went in for four bowls; two lots (12) for two
+    "i want 4 bowls",
+    "je veux 2 bols",
+    "bghit 2 bols",
+    "i want 8 bowls",
+])
+def test_a_count_of_pieces_no_lot_adds_up_to_asks(text):
+    chat = chat_after(text, products=POTERIE)
+    assert chat.cart == {}
+
+
+@pytest.mark.parametrize("text, cart", [
+    # a multiple of the lot is that many lots; the lot said by its word stays the lot
+    ("je veux 12 bols", {"BOL-SET6": 2}),
+    ("i want 6 bowls", {"BOL-SET6": 1}),
+    ("i want 2 sets of bowls", {"BOL-SET6": 2}),
+    ("i want 2 sets of 6 bowls", {"BOL-SET6": 2}),
+])
+def test_a_lot_said_or_added_up_to_is_counted_in_lots(text, cart):
+    assert chat_after(text, products=POTERIE).cart == cart
+
+
+def test_the_lots_asked_are_then_counted():
+    assert chat_after("i want 4 bowls", "2", products=POTERIE).cart == {"BOL-SET6": 2}
