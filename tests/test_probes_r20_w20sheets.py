@@ -36,3 +36,18 @@ def test_a_lot_said_or_added_up_to_is_counted_in_lots(text, cart):
 
 def test_the_lots_asked_are_then_counted():
     assert chat_after("i want 4 bowls", "2", products=POTERIE).cart == {"BOL-SET6": 2}
+
+
+# -- a town's word right before a figure, in an order message's details, is no count --------
+
+@pytest.mark.parametrize("text, city", [
+    # 34 jars went in (the figure read as the amlou's count)
+    ("bghit 2 amlou 250g, smiti karim, dakhla 34", "Dakhla"),
+    ("bghit 2 amlou 250g, smiti karim, rabat 34", "Rabat"),
+    ("je veux 2 amlou 250g, je m'appelle Karim, Dakhla 34", "Dakhla"),
+])
+def test_a_town_before_a_figure_in_the_details_is_the_city(text, city):
+    chat = chat_after(text)
+    assert chat.cart == {"AMLOU-250": 2}
+    assert chat.conv["data"]["details"]["city"] == city
+    assert "34" in chat.conv["data"]["details"]["address"]
