@@ -51,3 +51,22 @@ def test_a_town_before_a_figure_in_the_details_is_the_city(text, city):
     assert chat.cart == {"AMLOU-250": 2}
     assert chat.conv["data"]["details"]["city"] == city
     assert "34" in chat.conv["data"]["details"]["address"]
+
+
+# -- a unit right after a counted product, before the counts of its kinds, is their size ----
+
+KESKSOU = read_csv("tests/data/catalog_r16_p16latn_kesksou.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # one fine kesksou of a kilo went in, then "which kesksou?" over every row for two more
+    ("bghit jouj kesksou d kilo wa7da rqiqa w wa7da ghlida",
+     {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}),
+    ("bghit jouj kesksou kilo wa7da rqiqa w wa7da ghlida",
+     {"KSK-RQIQ-1KG": 1, "KSK-GHLID-1KG": 1}),
+    ("bghit 3 kesksou kilo 2 rqiq w 1 ghlid", {"KSK-RQIQ-1KG": 2, "KSK-GHLID-1KG": 1}),
+])
+def test_a_unit_before_the_kinds_counts_is_the_size_of_each(text, cart):
+    chat = chat_after(text, products=KESKSOU)
+    assert chat.cart == cart
+    assert chat.state == "ordering" and not chat.conv["data"].get("queue")

@@ -50,6 +50,19 @@ def _measure_then_count(spans: list[Span], i: int) -> bool:
     return kinds == ["unit", "num"]
 
 
+def _unit_before_kinds(line: Line, spans: list[Span], i: int) -> bool:
+    """"jouj kesksou d kilo wa7da rqiqa w wa7da ghlida": a unit with no figure of its own
+    right after a counted product's words, then a small count of product words — the unit
+    is the size of the counted product (of the kinds its count announces), not a line of
+    its own (a kilo of the first kind, the two asked again over every row)."""
+    if spans[i].kind != "unit" or line.last not in PRODUCT_KINDS | {"link"}:
+        return False
+    j = next((k for k in range(i + 1, len(spans)) if spans[k].kind not in ("filler", "word")),
+             None)
+    return (j is not None and bool(line.quantity) and line.quantity[0][0] == "num"
+            and _counts_next_product(spans, j) and spans[j].value < line.quantity[0][1])
+
+
 def _count_of_a_size(spans: list[Span], i: int) -> bool:
     """The figure at ``i`` is followed by a size: a bare figure as big as a size ("wa7d
     250") or a figure and its unit ("un de 500g")."""
@@ -230,7 +243,8 @@ def _unit_names_the_size(line: Line, span: Span, spans: list[Span], i: int) -> b
     return (not span.value[1] and line.has_product and line.last in PRODUCT_KINDS | {"link"}
             and len(line.quantity) == 1 and line.quantity[0][0] == "num"
             and float(line.quantity[0][1]).is_integer() and 1 < line.quantity[0][1] < BARE_SIZE_MIN
-            and _next_kind(spans, i) not in ("num", "frac") and not _grams_joined(spans, i))
+            and (_next_kind(spans, i) not in ("num", "frac") or _unit_before_kinds(line, spans, i))
+            and not _grams_joined(spans, i))
 
 
 def _grams_joined(spans: list[Span], i: int) -> bool:
@@ -310,7 +324,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 pass                        # "1 thym 250 2 camomille": the thyme's 250 g
             elif line.has_quantity and (
                     (line.has_product and line.last not in QTY_KINDS | {"conj"}
-                     and _product_ahead(spans, i) and not _measure_then_count(spans, i))
+                     and _product_ahead(spans, i) and not _measure_then_count(spans, i)
+                     and not _unit_before_kinds(line, spans, i))
                     or (kind == "num" and line.has_product and line.last == "unit"
                         and not line.qty_after_product and _product_ahead(spans, i)
                         and _measure_then_count(spans, i - 2))
