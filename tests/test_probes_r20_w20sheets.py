@@ -70,3 +70,17 @@ def test_a_unit_before_the_kinds_counts_is_the_size_of_each(text, cart):
     chat = chat_after(text, products=KESKSOU)
     assert chat.cart == cart
     assert chat.state == "ordering" and not chat.conv["data"].get("queue")
+
+
+# -- a size said with another product at "which one?" is that product's --------------------
+
+DATTES = read_csv("tests/data/catalog_dattes.csv")
+
+
+def test_a_size_said_with_another_product_picks_no_option():
+    # "1 kg de noix" took the Mejhoul of 1 kg (how many asked) for the walnuts' kilo
+    chat = chat_after("prix des dattes?", "le plus cher", "1 kg de noix en plus",
+                      products=DATTES)
+    assert chat.cart == {"NOIX-500": 2}
+    assert chat.conv["data"]["queue"][0]["type"] == "choice"
+    assert len(chat.conv["data"]["queue"][0]["candidates"]) == 2
