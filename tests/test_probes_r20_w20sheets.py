@@ -84,3 +84,17 @@ def test_a_size_said_with_another_product_picks_no_option():
     assert chat.cart == {"NOIX-500": 2}
     assert chat.conv["data"]["queue"][0]["type"] == "choice"
     assert len(chat.conv["data"]["queue"][0]["candidates"]) == 2
+
+
+# -- a count of pieces no box adds up to, beside the box and a weight, asks how many --------
+
+HALWA = read_csv("tests/data/catalog_halwa.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # twelve boxes of 24 (288 horns) went in, the kilo of them being out of stock
+    ("i want 12 gazelle horns", {}),
+    ("je veux 48 cornes de gazelle", {"CORNES-BOITE-24": 2}),
+])
+def test_pieces_beside_a_box_and_a_weight_are_no_boxes(text, cart):
+    assert chat_after(text, products=HALWA).cart == cart

@@ -551,7 +551,10 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         size = max(size or 1 for size in sizes)
         return ([i for i in packed if products[i].pack == size],
                 dataclasses.replace(quantity, count=count // size))
-    if len(packed) == len(candidates):
+    if len(packed) == len(candidates) or not single and all(
+            products[i].pack or products[i].measure is not None for i in candidates):
+        # ("12 gazelle horns" beside the box of 24 and the kilo: neither twelve boxes nor
+        # twelve kilos; how many asked, once known which)
         return candidates, dataclasses.replace(quantity, count=None)
     if single:
         # "10 msemen" beside "Msemen la pièce" and "Msemen la douzaine": ten pieces, as no
