@@ -98,3 +98,16 @@ HALWA = read_csv("tests/data/catalog_halwa.csv")
 ])
 def test_pieces_beside_a_box_and_a_weight_are_no_boxes(text, cart):
     assert chat_after(text, products=HALWA).cart == cart
+
+
+LOTS = read_csv("tests/data/catalog_r18_w18mix_lots.csv")
+
+
+@pytest.mark.parametrize("text, cart", [
+    # "gazelle horns" (the box's pieces, in English): four boxes of twelve went in
+    ("i want 4 gazelle horns", {}),
+    ("i want 24 gazelle horns", {"COF-12": 2}),
+    ("i want 2 boxes of gazelle horns", {"COF-12": 2}),
+])
+def test_pieces_said_in_another_language_are_no_boxes(text, cart):
+    assert chat_after(text, products=LOTS).cart == cart

@@ -616,6 +616,8 @@ def _pieces_word_said(index: CatalogIndex, candidates: list[int], line: Line,
                if where == "after"
                and any(figure == f"{index.products[i].pack:g}" for i in candidates)}
     pieces = set().union(*counted)
+    if any(span.kind == "concept" and set(span.value) & pieces for span in line.products):
+        return True                     # "gazelle horns" of "Boîte de 12 cornes de gazelle"
     return any(_word_or_kind(word) & pieces or _spelt_apart(word, pieces) for word in [
         *(tokens[k] for span in line.products for k in range(span.start, min(span.end,
                                                                                len(tokens)))),
