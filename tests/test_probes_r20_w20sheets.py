@@ -111,3 +111,17 @@ LOTS = read_csv("tests/data/catalog_r18_w18mix_lots.csv")
 ])
 def test_pieces_said_in_another_language_are_no_boxes(text, cart):
     assert chat_after(text, products=LOTS).cart == cart
+
+
+# -- a measure with no count, then counted kinds: that many of the measure of each ----------
+
+ZITOUN = read_csv("tests/data/catalog_r8en_zitoun.csv")
+
+
+@pytest.mark.parametrize("text", [
+    # two green jars and one black jar of 500 g went in: the kilo silently lost
+    "olives 1kg, 2 green and 1 black",
+    "olives 1kg: 2 green and 1 black",
+])
+def test_a_measure_then_counted_kinds_is_the_measure_of_each(text):
+    assert chat_after(text, products=ZITOUN).cart == {"OLV-VERTE-500": 4, "OLV-NOIRE-500": 2}

@@ -1366,6 +1366,18 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
             out.extend(kinds)
             i = j
             continue
+        measure = [t for t in line.quantity if t[0] != "conj"]
+        if (len(kinds) >= 2 and not tail and line.has_product and not line.negated
+                and [t[0] for t in measure] == ["num", "unit"]
+                and (_names_a_kind(line) or (index is not None and _heads_a_row(index, line)))
+                and all(bare_count(k) for k in kinds)
+                and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
+            for kind in kinds:          # "olives 1kg, 2 green and 1 black": a measure with no
+                kind.products = line.products + kind.products   # count, then counted kinds:
+                kind.quantity = kind.quantity + measure         # that many of it of each
+            out.extend(kinds)           # (the 1 kg was lost, two green jars of 500 g packed)
+            i = j
+            continue
         out.append(line)
         i += 1
     return out
