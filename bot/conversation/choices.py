@@ -76,7 +76,8 @@ def choice_answer(turn: Turn, q: ChoiceQuestion) -> str | None:
     if p.dimensions and not p.items and not any(
             info.dims & set(p.dimensions) for info in index.products if info.sku in candidates):
         return None          # a size none of them has: its "one" picks no first one
-    by_size = _by_size_label(turn, candidates)
+    # ("1 kg de noix en plus" at "which Mejhoul?": the kilo is the walnuts', no Mejhoul's)
+    by_size = None if p.items else _by_size_label(turn, candidates)
     if by_size:                                    # "the 1kg", "2 of the 500g"
         return by_size
     coloured = by_colour(turn, candidates)

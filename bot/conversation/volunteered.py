@@ -292,6 +292,13 @@ def _numbered_place(turn: Turn, rest: str) -> str:
         if _district_of_a_town(turn, part) and not orders(turn, part):
             set_address(turn, " ".join(part.split()))   # "…, agadir, dakhla 34": no 34 jars
             return "".join(parts[:i] + parts[i + 1:])
+        town = _town_before_figure(turn, part)
+        if town and not orders(turn, part):
+            # "…, smiti karim, dakhla 34" and no town else: the town, and its figure the
+            # house's (it was 34 jars)
+            set_city(turn, town, quiet=True)
+            set_address(turn, " ".join(part.split()))
+            return "".join(parts[:i] + parts[i + 1:])
         if (re.search(r"\d", PHONE.sub(" ", part))            # "tel 0661234567": no house
                 and (nlu_details.has_unknown_word(part) or _house_number(part))
                 and not orders(turn, part) and not nlu_details.city_only(part)[0]
@@ -303,6 +310,19 @@ def _numbered_place(turn: Turn, rest: str) -> str:
             set_address(turn, street)          # "tanger iberia raqm 40": the town apart,
             return "".join(parts[:i] + [town] + parts[i + 1:])   # read as the city
     return rest
+
+
+def _town_before_figure(turn: Turn, part: str) -> str | None:
+    """The town a part opens with right before a figure ("dakhla 34"), when no city is known
+    and no part of the message is a town alone: the city, the figure its house's."""
+    words = part.split()
+    if turn.data["details"].get("city") or not town_word_before_figure(words):
+        return None
+    town = next((city for n in (1, 2) if (city := nlu_details.city_only(" ".join(words[:n]))[0])
+                 and nlu_details.city_only(" ".join(words[:n]))[1]), None)
+    if town is None or any(nlu_details.city_only(f)[1] for f in fragments(turn.event.text)):
+        return None
+    return town
 
 
 def _district_of_a_town(turn: Turn, part: str) -> bool:

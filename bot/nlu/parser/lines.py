@@ -50,6 +50,19 @@ def _measure_then_count(spans: list[Span], i: int) -> bool:
     return kinds == ["unit", "num"]
 
 
+def _unit_before_kinds(line: Line, spans: list[Span], i: int) -> bool:
+    """"jouj kesksou d kilo wa7da rqiqa w wa7da ghlida": a unit with no figure of its own
+    right after a counted product's words, then a small count of product words — the unit
+    is the size of the counted product (of the kinds its count announces), not a line of
+    its own (a kilo of the first kind, the two asked again over every row)."""
+    if spans[i].kind != "unit" or line.last not in PRODUCT_KINDS | {"link"}:
+        return False
+    j = next((k for k in range(i + 1, len(spans)) if spans[k].kind not in ("filler", "word")),
+             None)
+    return (j is not None and bool(line.quantity) and line.quantity[0][0] == "num"
+            and _counts_next_product(spans, j) and spans[j].value < line.quantity[0][1])
+
+
 def _count_of_a_size(spans: list[Span], i: int) -> bool:
     """The figure at ``i`` is followed by a size: a bare figure as big as a size ("wa7d
     250") or a figure and its unit ("un de 500g")."""
@@ -230,7 +243,8 @@ def _unit_names_the_size(line: Line, span: Span, spans: list[Span], i: int) -> b
     return (not span.value[1] and line.has_product and line.last in PRODUCT_KINDS | {"link"}
             and len(line.quantity) == 1 and line.quantity[0][0] == "num"
             and float(line.quantity[0][1]).is_integer() and 1 < line.quantity[0][1] < BARE_SIZE_MIN
-            and _next_kind(spans, i) not in ("num", "frac") and not _grams_joined(spans, i))
+            and (_next_kind(spans, i) not in ("num", "frac") or _unit_before_kinds(line, spans, i))
+            and not _grams_joined(spans, i))
 
 
 def _grams_joined(spans: list[Span], i: int) -> bool:
@@ -310,7 +324,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
                 pass                        # "1 thym 250 2 camomille": the thyme's 250 g
             elif line.has_quantity and (
                     (line.has_product and line.last not in QTY_KINDS | {"conj"}
-                     and _product_ahead(spans, i) and not _measure_then_count(spans, i))
+                     and _product_ahead(spans, i) and not _measure_then_count(spans, i)
+                     and not _unit_before_kinds(line, spans, i))
                     or (kind == "num" and line.has_product and line.last == "unit"
                         and not line.qty_after_product and _product_ahead(spans, i)
                         and _measure_then_count(spans, i - 2))
@@ -1371,6 +1386,18 @@ def counts_split(lines: list[Line], index: CatalogIndex | None = None) -> list[L
                 elif sized:             # "3 honey 500g: 2 thyme, 1 euphorbia": 500 g each
                     kind.quantity = kind.quantity + list(sized)
             out.extend(kinds)
+            i = j
+            continue
+        measure = [t for t in line.quantity if t[0] != "conj"]
+        if (len(kinds) >= 2 and not tail and line.has_product and not line.negated
+                and [t[0] for t in measure] == ["num", "unit"]
+                and (_names_a_kind(line) or (index is not None and _heads_a_row(index, line)))
+                and all(bare_count(k) for k in kinds)
+                and not (index is not None and any(_sold_apart(index, line, k) for k in kinds))):
+            for kind in kinds:          # "olives 1kg, 2 green and 1 black": a measure with no
+                kind.products = line.products + kind.products   # count, then counted kinds:
+                kind.quantity = kind.quantity + measure         # that many of it of each
+            out.extend(kinds)           # (the 1 kg was lost, two green jars of 500 g packed)
             i = j
             continue
         out.append(line)

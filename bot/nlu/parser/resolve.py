@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from .. import designators
 from .. import textnorm as norm
 from ..grammar import Span, readings, tag_tokens
@@ -23,6 +25,7 @@ from ..matcher import (
     split_tags,
     suggest,
 )
+from ..matcher.index import FUZZY_CUTOFF, FUZZY_MIN_LEN
 from ..numbers import BARE_SIZE_MIN, KILO, PIECE, Quantity, dimensions, read_quantity
 from .lines import (
     colour_or_product,
@@ -570,7 +573,7 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
                            for i in candidates):    # ("6 bols": the lot, how many asked)
         return singles, quantity
     pieces = _pieces_said(line)
-    if _pieces_or_packs(index, candidates, quantity, line, tokens):
+    if not packs and _pieces_or_packs(index, candidates, quantity, line, tokens):
         return candidates, dataclasses.replace(quantity, count=None)
     if (count is None or (count < PACK_MIN and not pieces) or count != int(count)
             or quantity.measure or quantity.extra is not None or not candidates
@@ -604,7 +607,10 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         size = max(size or 1 for size in sizes)
         return ([i for i in packed if products[i].pack == size],
                 dataclasses.replace(quantity, count=count // size))
-    if len(packed) == len(candidates):
+    if len(packed) == len(candidates) or not single and all(
+            products[i].pack or products[i].measure is not None for i in candidates):
+        # ("12 gazelle horns" beside the box of 24 and the kilo: neither twelve boxes nor
+        # twelve kilos; how many asked, once known which)
         return candidates, dataclasses.replace(quantity, count=None)
     if single:
         # "10 msemen" beside "Msemen la pièce" and "Msemen la douzaine": ten pieces, as no
@@ -641,7 +647,9 @@ def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     """"bghit 2 savon", "4 savons" where only "Lot de 2 savons" is sold: a count of the
     product's word, said with no word for packs, pieces, units or containers, of a product
     sold only in small packs (of fewer than :data:`PACK_MIN`), may be pieces or packs (it
-    was 2 lots, 4 soaps): how many is asked, the pack named."""
+    was 2 lots, 4 soaps): how many is asked, the pack named. So is a count of the pieces
+    no bigger pack adds up to ("i want 4 bowls" where only "Lot de 6 bols" is sold: it was
+    4 lots, 24 bowls); a multiple of it is that many packs ("12 bols": two lots)."""
     count = quantity.count
     products = index.products
     return bool(
@@ -649,7 +657,9 @@ def _pieces_or_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
         and not quantity.measure and quantity.extra is None
         and not any(t[0] in ("container", "unit") for t in line.quantity)
         and not _pack_word_said(line, tokens)
-        and all(2 <= (products[i].pack or 0) < PACK_MIN for i in candidates)
+        and all((products[i].pack or 0) >= 2 for i in candidates)
+        and (all((products[i].pack or 0) < PACK_MIN for i in candidates)
+             or not any(count % (products[i].pack or 1) == 0 for i in candidates))
         and _pieces_word_said(index, candidates, line, tokens))
 
 
@@ -661,10 +671,24 @@ def _pieces_word_said(index: CatalogIndex, candidates: list[int], line: Line,
     counted = {_word_or_kind(word) for where, figure, word in index.name_figures
                if where == "after"
                and any(figure == f"{index.products[i].pack:g}" for i in candidates)}
-    return any(_word_or_kind(word) & set().union(*counted) for word in [
+    pieces = set().union(*counted)
+    if any(span.kind == "concept" and set(span.value) & pieces for span in line.products):
+        return True                     # "gazelle horns" of "Boîte de 12 cornes de gazelle"
+    return any(_word_or_kind(word) & pieces or _spelt_apart(word, pieces) for word in [
         *(tokens[k] for span in line.products for k in range(span.start, min(span.end,
                                                                                len(tokens)))),
         *_sheet_words(line)]) if counted else False
+
+
+def _spelt_apart(word: str, pieces: set[str]) -> bool:
+    """Is ``word`` one of ``pieces`` (the word a pack's name counts) in another spelling,
+    as the matcher reads a misspelling ("bowls" of "Lot de 6 bols", an alias of the lot
+    written in English)?"""
+    key = norm.lookup_key(word)
+    if len(key) < FUZZY_MIN_LEN or not key.isalpha():
+        return False
+    cutoff = FUZZY_CUTOFF if len(key) >= 5 else 88
+    return any(piece[:1] == key[:1] and fuzz.ratio(key, piece) >= cutoff for piece in pieces)
 
 
 def _sheet_words(line: Line) -> set[str]:
