@@ -209,6 +209,9 @@ class Lexicon:
     # words of a town's name only after its first word ("bouazza" of "Dar Bouazza", "slimane"
     # of "Ben Slimane"; never "sidi", "ain", "dar"), known as nothing else: a family name
     town_inner_keys: frozenset[str] = frozenset()
+    # words the lexicon knows only inside a longer phrase, never alone nor first ("sucre"
+    # of "sans sucre", "roux" of none): where a product is named, a word like any other
+    phrase_inner_keys: frozenset[str] = frozenset()
     # each town's one-word forms (not its everyday words), as lookup keys: "Essaouira" →
     # essaouira, swira, souira, الصويرة, صويرة… (a catalog name saying one names it by all)
     town_words: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -522,9 +525,30 @@ def build_lexicon() -> Lexicon:
     # "kmala jouj", "3awd zid jouj", "zid jouj akhrin": a word saying "more" beside a count
     # keeps it a count given alone (the two were read as one more)
     lex.known_keys |= {k for k in _word_keys(dialogue.get("more") or {}) if " " not in k}
+    lex.phrase_inner_keys = frozenset(
+        _inner_words(lex.grammar.root) - lex.cues.keys - lex.cities.keys
+        - {key for key, node in lex.grammar.root.items() if _END in node}
+        - (lex.known_keys - lex.grammar.keys))
     lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
                                     - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex
+
+
+def _inner_words(root: dict) -> set[str]:
+    """The words of the product phrases of two words or more of a grammar trie ("sucre" of
+    "sans sucre", "sugar" of "sugar free") less those of any other ("chose" of "autre
+    chose")."""
+    product: set[str] = set()
+    other: set[str] = set()
+    stack: list[tuple[dict, tuple[str, ...]]] = [(node, (key,)) for key, node in root.items()
+                                                 if key != _END]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > 1 and _END in node:
+            concepts = all(isinstance(p, tuple) and p[:1] == ("concept",) for p in node[_END])
+            (product if concepts else other).update(path)
+        stack.extend((child, path + (key,)) for key, child in node.items() if key != _END)
+    return product - other
 
 
 @lru_cache(maxsize=1)

@@ -369,7 +369,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
                                  or _unknown_last_of_a_list(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
-            end = spans[_unknown_run(spans, i) - 1].end     # ("1 sea salt": both words)
+            end = spans[_unknown_run(spans, i, True) - 1].end   # ("1 sea salt": both words)
             line.products.append(Span("raw", "~" + str(span.value), span.start, end))
             line.last = "raw"
     close()
@@ -439,10 +439,12 @@ def _grams_after(line: Line, spans: list[Span], i: int) -> bool:
 
 def _names_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
     """Is the word at ``i`` an unknown word that ends a product-less measure or container
-    and its "of" ("9er3a dyal lmlass", "kilo d ...", not "two of them")?"""
+    and its "of" ("9er3a dyal lmlass", "kilo d ...", "1 kg de sucre": a word known only
+    inside a product's longer name; not "two of them")?"""
     return (not line.has_product and any(t[0] in ("container", "unit") for t in line.quantity)
             and i > 0
-            and spans[i - 1].kind == "link" and spans[i].value not in LEXICON.known_keys
+            and spans[i - 1].kind == "link" and (spans[i].value not in LEXICON.known_keys
+                                                 or spans[i].value in LEXICON.phrase_inner_keys)
             and (i + 1 == len(spans) or spans[i + 1].kind in ("conj", "sep")))
 
 
@@ -456,24 +458,28 @@ def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
     listed = i + 1 < len(spans) and spans[i + 1].kind == "conj" and _product_ahead(spans, i + 1)
     return ((line.joined_by_conj or listed) and not line.has_product and i > 0
             and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
-            and _unknown_words_end(spans, i))
+            and _unknown_words_end(spans, i, loose=True))
 
 
-def _unknown_run(spans: list[Span], i: int) -> int:
-    """Where the words from ``i`` on that the lexicon does not know end (``i`` if none)."""
+def _unknown_run(spans: list[Span], i: int, loose: bool = False) -> int:
+    """Where the words from ``i`` on that the lexicon does not know end (``i`` if none);
+    ``loose``: a word it knows only inside a longer phrase is one it does not know."""
     k = i
-    while k < len(spans) and spans[k].kind == "word" and str(spans[k].value) not in \
-            LEXICON.known_keys:
+    while k < len(spans) and spans[k].kind == "word" and (
+            str(spans[k].value) not in LEXICON.known_keys
+            or loose and str(spans[k].value) in LEXICON.phrase_inner_keys):
         k += 1
     return k
 
 
-def _unknown_words_end(spans: list[Span], i: int) -> bool:
+def _unknown_words_end(spans: list[Span], i: int, loose: bool = False) -> bool:
     """Do the words from ``i`` on, none of them known, one at least an unknown word, end
     the mention ("… w 1 khli3", "… and 1 sea salt": a product of two words the catalog
-    lacks, not one more of the line before)?"""
-    k = _unknown_run(spans, i)
-    return k > i and any(_unknown_word(s) for s in spans[i:k]) and (
+    lacks, not one more of the line before)? ``loose``, right after a count: a word known
+    only inside a longer product name ("1 sucre roux", "1 sugar": not "sans sucre", "sugar
+    free") is a word of a product the catalog lacks too."""
+    k = _unknown_run(spans, i, loose)
+    return k > i and any(_unknown_word(s, loose) for s in spans[i:k]) and (
         k == len(spans) or spans[k].kind in ("conj", "sep", "filler"))
 
 
@@ -491,12 +497,16 @@ def _unknown_last_of_a_list(line: Line, spans: list[Span], i: int) -> bool:
                 LEXICON.concepts[c].role != "soft" for c in s.value)) for s in spans[:j]))
 
 
-def _unknown_word(span: Span) -> bool:
+def _unknown_word(span: Span, loose: bool = False) -> bool:
     """A word of four letters or more (Arabizi digits inside: "khli3") that neither the
-    lexicon nor the cities know: a product the catalog lacks, where a product is said."""
+    lexicon nor the cities know: a product the catalog lacks, where a product is said.
+    ``loose`` (see ``_unknown_words_end``): known only inside a phrase is not known."""
     word = str(span.value)
-    return (span.kind == "word" and word[:1].isalpha() and len(word) >= 4
-            and word not in LEXICON.known_keys and not LEXICON.cities.all_matches([(word,)]))
+    inner = loose and word in LEXICON.phrase_inner_keys      # ("سكر": three letters do)
+    return (span.kind == "word" and word[:1].isalpha()
+            and len(word) >= (3 if inner and norm.is_arabic(word) else 4)
+            and (inner or word not in LEXICON.known_keys)
+            and not LEXICON.cities.all_matches([(word,)]))
 
 
 def _count_of_sized(previous: Line, line: Line, after_end: bool = False) -> bool:
