@@ -146,7 +146,7 @@ WRONG_CEILING = 0
 #: Round 19: "Amou" alone or after a count is now guessed and asked (souk 49 → 28, nahla 124
 #: → 62, "3sel zaaar" 148 → 0 as a stretched "zaar"); its eighteen sheets bring 112 more, all
 #: a generated misspelling: "Amou beldi" (49 + 29, "Amou" before another word is not guessed)
-#: and "Kiim" for "Kilim" (34). 432 on the 127. Round 20's twenty sheets bring none; the
+#: and "Kiim" for "Kilim" (34). 432 on the 127. Round 20's fourteen sheets bring none; the
 #: round's new words make a few more messages of the same misspellings ("Amou beldi" +1 on
 #: three sheets): 435 on the 147.
 MISSED_CEILING = 435
