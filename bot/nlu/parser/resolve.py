@@ -908,14 +908,16 @@ def _pairs_of_two(index: CatalogIndex, found: _Found, counts: tuple[int, int, in
     volume, never by the pair, not one (a pair of slippers, of earrings, pieces, is one
     of them); "2 pairs" four. The lines the mention just gave, from ``counts`` (items,
     ambiguities) on."""
-    measured = {info.sku for info in index.products if info.measure is not None}
+    def measured(sku: str) -> bool:
+        return index.by_sku[sku].measure is not None
+
     for k in range(counts[0], len(found.items)):
         item = found.items[k]
-        if item.sku in measured:
+        if measured(item.sku):
             found.items[k] = dataclasses.replace(item, quantity=2 * (item.quantity or 1))
     for k in range(counts[1], len(found.ambiguous)):
         amb = found.ambiguous[k]
-        if set(amb.candidates) <= measured and amb.measure is None and amb.unmade is None:
+        if all(map(measured, amb.candidates)) and amb.measure is None and amb.unmade is None:
             found.ambiguous[k] = dataclasses.replace(amb, quantity=2 * (amb.quantity or 1))
 
 
