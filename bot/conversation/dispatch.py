@@ -275,8 +275,7 @@ def _order_then_question(turn: Turn) -> bool:
         return False
     first, rest = text[:cut].strip(" .!\n"), text[cut:].strip(" .!\n")
     head = nlu.parse(first, turn.ctx.index)
-    counts = [i.quantity for i in head.items] + [a.quantity for a in head.ambiguous]
-    if head.intent != "order" or head.question or not counts or not all(counts):
+    if head.question or not nlu.orders_counted(head):
         return False
     tail = nlu.parse(rest, turn.ctx.index)
     if any(i.quantity for i in tail.items) or not (tail.question or tail.topic):

@@ -21,6 +21,7 @@ from .parser import (
     Item,
     Parse,
     memoised,
+    orders_counted,
     other_kinds,
     parse,
     sentence_before_question,
@@ -31,4 +32,5 @@ __all__ = ["parse", "memoised", "build_index", "by_dimensions", "by_price", "PRI
            "dimension_size", "CatalogIndex",
            "Parse", "Item", "Ambiguity", "normalise", "detect_lang", "lang_is_cued",
            "opening_lang", "phone_lang", "words_lang", "find_city", "LAST", "BARE_SIZE_MIN",
-           "PACK_MIN", "concept_word", "other_kinds", "sentence_before_question"]
+           "PACK_MIN", "concept_word", "other_kinds", "sentence_before_question",
+           "orders_counted"]

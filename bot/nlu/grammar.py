@@ -283,7 +283,7 @@ def _unaccented_product(index, spans: list[Span], tokens: list[str],
     length, payloads = LEXICON.grammar.longest([said], 0)
     kind, value = _pick(payloads, True) if length else (None, None)
     if kind != "concept" or not isinstance(value, tuple) \
-            or not any(set(value) & info.tags for info in index.products):
+            or not any(tag in index.postings for tag in value):
         return None
     return kind, value
 

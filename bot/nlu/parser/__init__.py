@@ -25,8 +25,8 @@ from ..lexicon import LEXICON
 from ..matcher import PRICE_RANKS, CatalogIndex, without_contents
 from ..memo import Memo
 from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
+from ..questions import QUESTION_MARKS, offered_figures
 from ..questions import detect as detect_question
-from ..questions import offered_figures
 from .index import get_index
 from .lines import (
     announced_sizes,
@@ -140,7 +140,7 @@ def orders_after_question(text: str) -> bool:
 def sentence_before_question(text: str) -> int | None:
     """Where the sentence holding the first question mark starts ("2 amlou. ch7al
     ttwsil?": after "2 amlou."), when a sentence comes before it; else None."""
-    at = min((i for i in (text.find(q) for q in _QUESTION_MARKS) if i >= 0), default=-1)
+    at = min((i for i in (text.find(q) for q in QUESTION_MARKS) if i >= 0), default=-1)
     cut = max(text.rfind(mark, 0, at) for mark in _SENTENCE_ENDS) if at > 0 else -1
     return cut + 1 if cut > 0 else None
 
@@ -152,13 +152,16 @@ def orders_before_question(text: str, index: CatalogIndex) -> bool:
     cut = sentence_before_question(text)
     if cut is None:
         return False
-    before = parse(text[:cut - 1], index)
-    counts = [i.quantity for i in before.items] + [a.quantity for a in before.ambiguous]
-    return before.intent == "order" and bool(counts) and all(counts)
+    return orders_counted(parse(text[:cut - 1], index))
+
+
+def orders_counted(read: Parse) -> bool:
+    """Does ``read`` order lines, each with its count ("2 black soap and 1 rhassoul")?"""
+    counts = [i.quantity for i in read.items] + [a.quantity for a in read.ambiguous]
+    return read.intent == "order" and bool(counts) and all(counts)
 
 
 _SENTENCE_ENDS = (".", "!", "\n")
-_QUESTION_MARKS = ("?", "؟")
 
 
 def parse(text: str, catalog) -> Parse:
