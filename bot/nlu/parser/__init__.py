@@ -210,7 +210,7 @@ def _parse(text: str, catalog) -> Parse:
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
     partitive, cuts = _counts_of_them(tokens, spans)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
-        kinds_run_together(_parts_apart(spans, cuts), index)))),
+        kinds_run_together(_parts_apart(spans, cuts, tokens), index)))),
                            adding, sizes_back=not dims, ends=ends, partitive=partitive)
     lines = counts_taken_back(two_counts_run_together(
         shares_of_a_count(parts_of_other_kinds(lines, partitive))))
@@ -397,11 +397,12 @@ def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int
     jouj kilo"), and where each such part starts (the count, or the word before it)."""
     marks = {**details.phrase_starts(tokens, "of_which"),
              **details.phrase_starts(tokens, "of_them")}
-    if not marks:
+    buts = _buts_before_a_count(tokens, spans)
+    if not marks and not buts:
         return frozenset(), set()
     counts = {s.start for s in spans if s.kind == "num" and s.value < BARE_SIZE_MIN}
-    found: set[int] = set()
-    cuts: set[int] = set()
+    found: set[int] = {at + 1 for at in buts}
+    cuts: set[int] = set(buts)
     for at, length in marks.items():
         if at - 1 in counts:
             found.add(at - 1)
@@ -412,10 +413,30 @@ def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int
     return frozenset(found), cuts
 
 
-def _parts_apart(spans: list[Span], cuts: set[int]) -> list[Span]:
+def _buts_before_a_count(tokens: list[str], spans: list[Span]) -> set[int]:
+    """Where a "but" (``but`` in ``intents/keywords.yml``) alone stands between a counted line
+    and a count ("3 thyme honey 500g but one of them 1kg", "3 miels de thym 500g mais un en
+    1kg"): "of which", not more of the line (six jars) nor a product ("mais": corn). A "but"
+    after a negated amount is read before (:func:`spans.but_after_negation`)."""
+    if not any(norm.lookup_key(t) in LEXICON.but_keys for t in tokens):
+        return set()
+    out: set[int] = set()
+    for k in range(1, len(spans) - 1):
+        span, after = spans[k], spans[k + 1]
+        if (span.end - span.start == 1 and span.kind != "sep"
+                and norm.lookup_key(tokens[span.start]) in LEXICON.but_keys
+                and spans[k - 1].kind in QTY_KINDS | PRODUCT_KINDS
+                and any(s.kind in PRODUCT_KINDS for s in spans[:k])
+                and after.kind == "num" and after.start == span.end
+                and after.value < BARE_SIZE_MIN):
+            out.add(span.start)
+    return out
+
+
+def _parts_apart(spans: list[Span], cuts: set[int], tokens: list[str]) -> list[Span]:
     """"3 amlou 250g dont 1 en 500g", "3 thyme honey 500g of which 2 1kg": a part of a count
     said right after the line's product or quantity is set apart as by a comma (it was read
-    as more of the line: six jars)."""
+    as more of the line: six jars); a "but" there is that comma."""
     if not cuts:
         return spans
     out: list[Span] = []
@@ -423,6 +444,9 @@ def _parts_apart(spans: list[Span], cuts: set[int]) -> list[Span]:
         if (span.start in cuts and k and spans[k - 1].kind in QTY_KINDS | PRODUCT_KINDS
                 and any(s.kind in PRODUCT_KINDS for s in spans[:k])):
             out.append(Span("sep", None, span.start, span.start))
+            if (span.end - span.start == 1
+                    and norm.lookup_key(tokens[span.start]) in LEXICON.but_keys):
+                continue
         out.append(span)
     return out
 

@@ -310,7 +310,8 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
             joints = [k for k, s in enumerate(ahead) if s.kind == "conj"]
             ahead = ahead[:joints[-1]] if joints else ahead
         described = (before.kind == "word" and len(str(before.value)) >= 3
-                     and str(before.value).isalpha() and any(
+                     and str(before.value).isalpha()         # not "… but one 1kg"
+                     and norm.lookup_key(tokens[before.start]) not in LEXICON.but_keys and any(
                          s.kind in ("num", "times") for s in ahead))
         # "one more blue one": a count before it in the clause already says how many (it
         # made two more blue plates); not "2 blue one red" (one red), nor "a red one" (the

@@ -1,0 +1,30 @@
+"""Round 21, found at the merge desk: a "but" between a counted line and a count is "of
+which" ("3 thyme honey 500g but one of them 1kg" packed three jars of each size; "3 miels de
+thym 500g mais un en 1kg" read "mais" as corn, not sold, and asked again)."""
+
+from tests.test_conversation import chat_after
+
+
+def test_a_but_before_a_count_is_a_part_of_the_line():
+    for text in ("i want 3 thyme honey 500g but one of them 1kg",
+                 "3 thyme honey 500g but one 1kg",
+                 "i want 3 thyme honey 500g but 1 of them in 1kg",
+                 "je veux 3 miels de thym 500g mais un en 1kg",
+                 "je veux 3 miels de thym 500g mais un d'entre eux en 1kg",
+                 "3afak bghit 3 d lmiel thym 500 g mais wa7ed fihom 1 kg",
+                 "bghit 3 3sel zaatar nos kilo walakin wa7ed menhom kilo"):
+        chat = chat_after(text)
+        assert chat.cart == {"MIEL-THYM-500": 2, "MIEL-THYM-1KG": 1}, (text, chat.cart)
+
+
+def test_a_but_before_another_product_still_orders_both():
+    chat = chat_after("i want 2 amlou 250g but 3 thyme honey 500g")
+    assert chat.cart == {"AMLOU-250": 2, "MIEL-THYM-500": 3}
+    chat = chat_after("je veux pas 1 kg mais 2 kg de miel de thym")
+    assert chat.cart == {"MIEL-THYM-1KG": 2}
+
+
+def test_mais_naming_corn_is_still_a_product_word():
+    # on the demo sheet nobody sells corn: said not sold, nothing packed
+    chat = chat_after("je veux 2 kg de mais")
+    assert chat.cart == {}
