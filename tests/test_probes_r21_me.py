@@ -28,3 +28,16 @@ def test_mais_naming_corn_is_still_a_product_word():
     # on the demo sheet nobody sells corn: said not sold, nothing packed
     chat = chat_after("je veux 2 kg de mais")
     assert chat.cart == {}
+
+
+def test_a_size_after_the_last_of_two_counted_lines_is_the_last_ones():
+    # "kbira" (big) was the cosmetic oil's size too: two 250 ml bottles never asked for
+    for text in ("bghit nchri zit argan dyal cheveux 2 w dyal lmakla 1 kbira",
+                 "je veux 2 huile argan cosmétique et 1 alimentaire grande"):
+        chat = chat_after(text)
+        assert chat.cart == {"ARGAN-ALIM-500": 1}, (text, chat.cart)
+        chat = chat_after(text, "1")
+        assert chat.cart == {"ARGAN-ALIM-500": 1, "ARGAN-COSM-100": 2}, (text, chat.cart)
+    # a size said after two lines counted by none is still both lines'
+    chat = chat_after("bghit amlou w 3sel zaatar kbar")
+    assert "AMLOU-250" not in chat.cart and "MIEL-THYM-500" not in chat.cart
