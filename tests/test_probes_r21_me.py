@@ -41,3 +41,34 @@ def test_a_size_after_the_last_of_two_counted_lines_is_the_last_ones():
     # a size said after two lines counted by none is still both lines'
     chat = chat_after("bghit amlou w 3sel zaatar kbar")
     assert "AMLOU-250" not in chat.cart and "MIEL-THYM-500" not in chat.cart
+
+
+def _reply(chat) -> str:
+    return "\n".join(chat.last.replies)
+
+
+def test_why_a_product_is_as_it_is_is_passed_on_not_ordered():
+    # "which one?" (an order), the stock, or the payment answer, before
+    for text in ("3lach l3sel kay9ser?", "why is the amlou oily?", "3lach amlou fih zit bzaf?",
+                 "علاش العسل كيتسكر؟", "wach l3sel kaytsker?", "pourquoi le miel de thym est dur ?"):
+        chat = chat_after(text)
+        assert chat.cart == {}, text
+        assert not [q for q in chat.conv["data"].get("queue", []) if not q.get("soft")], text
+        assert chat.conv["data"].get("human_offered"), (text, _reply(chat))
+
+
+def test_why_about_an_order_or_a_price_keeps_its_answer():
+    chat = chat_after("why so expensive?")
+    assert not chat.conv["data"].get("human_offered")
+    chat = chat_after("bghit 2 amlou 3lach la?")
+    assert [q for q in chat.conv["data"].get("queue", []) if not q.get("soft")]
+    assert not chat.conv["data"].get("human_offered")
+
+
+def test_a_question_with_a_yes_word_inside_is_no_yes_to_a_person():
+    # "exactement" (a yes) in "vous êtes où exactement ?" handed the customer to a person
+    chat = chat_after("Bonjour, le miel cristallise-t-il ?", "vous êtes où exactement ?")
+    assert chat.conv["state"] != "handoff", chat.conv["state"]
+    assert _reply(chat).startswith("📍"), _reply(chat)      # the pickup answer
+    chat = chat_after("Bonjour, le miel cristallise-t-il ?", "oui")
+    assert chat.conv["state"] == "handoff"

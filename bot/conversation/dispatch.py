@@ -1177,6 +1177,13 @@ def _field_to_change(turn: Turn) -> bool:
     return True
 
 
+def _asks_a_question_of_its_own(p) -> bool:
+    """"vous êtes où exactement ?" at "shall a person answer you?": a question of a known
+    topic whose yes word is inside it ("exactement"), no answer to the offer; "oui, et vous
+    êtes où ?" (the question a part of its own) still says yes."""
+    return bool(p.topic and p.question and not p.topic_apart)
+
+
 def _on_step_words(turn: Turn) -> bool:
     """Words whose meaning depends on the step: yes/no to "shall a person call you?",
     "khlliha" (keep it, never a cancel), "ok merci" / "ghadi nchouf" (later: the basket is
@@ -1191,7 +1198,7 @@ def _on_step_words(turn: Turn) -> bool:
     offered = turn.data.pop("human_offered", False)
     plain = not has_order_content(p) and not (turn.found and turn.found.address)
     if offered and plain and p.intent in ("confirm", "deny") and p.number is None \
-            and not done \
+            and not done and not _asks_a_question_of_its_own(p) \
             and not size_said(text) \
             and not _orders_a_measure(text) and not _takes_the_product_in_mind(turn):
         # (not "ok, make it 2" nor "ok 3tini kilo": a count or a measure asked for is about

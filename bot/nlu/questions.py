@@ -89,6 +89,18 @@ def _load() -> tuple[PhraseTable, PhraseTable, PhraseTable, tuple[str, ...], dic
             data.get("bulk") or {}, data.get("percent") or {}, data.get("offer") or {})
 
 
+def _why_table() -> tuple[PhraseTable, str | None]:
+    """The "why" words, and the topic a "why" about a product is (``why`` in questions.yml)."""
+    data = datafiles.safe_load((INTENTS_DIR / "questions.yml").read_text(encoding="utf-8"))
+    why = dict(data.get("why") or {})
+    topic = why.pop("topic", None)
+    table = PhraseTable()
+    for forms in why.values():
+        for form in forms or []:
+            table.add(_loose_form(str(form)), ("why", "why", 1.0))
+    return table, topic
+
+
 def _offer_table(offer: dict) -> PhraseTable:
     """The phrases before an offered price ("n3tik", "make it"), each tagged by its kind."""
     table = PhraseTable()
@@ -100,6 +112,7 @@ def _offer_table(offer: dict) -> PhraseTable:
 
 
 TABLE, ASKING, JOINS, TOPICS, YIELDING, _SUFFIXES, _BULK, _PERCENT, _OFFER = _load()
+WHY, _WHY_TOPIC = _why_table()
 _OFFERS = _offer_table(_OFFER)
 _MONEY: AbstractSet[str] = LEXICON.not_quantity.get("currency", frozenset())   # "dh", "درهم"
 _OFFER_ABOVE = int(_OFFER.get("above") or 0)
@@ -289,6 +302,13 @@ def detect(text: str, tokens: list[str] | None = None,
         c.asks and not c.products and _best(c.scores) == topic for c in clauses)
     return Question(topic, asks, unknown, mark, score, also, apart,
                     what_is=what_is and topic is None)
+
+
+def why_topic(tokens: list[str]) -> str | None:
+    """The topic of a "why" question (``why`` in ``intents/questions.yml``) when ``tokens``
+    ask one: "3lach l3sel kaytsker?" → ``ask_coop``; None otherwise."""
+    variants = [_variants(t) for t in tokens]
+    return _WHY_TOPIC if any(WHY.longest(variants, i)[0] for i in range(len(tokens))) else None
 
 
 def asking_word(token: str) -> bool:

@@ -13,6 +13,7 @@ Steps:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from .. import designators, details, shares
@@ -25,7 +26,7 @@ from ..lexicon import LEXICON
 from ..matcher import PRICE_RANKS, CatalogIndex, without_contents
 from ..memo import Memo
 from ..numbers import BARE_SIZE_MIN, dimensions, non_quantities
-from ..questions import QUESTION_MARKS, offered_figures
+from ..questions import QUESTION_MARKS, offered_figures, why_topic
 from ..questions import detect as detect_question
 from .index import get_index
 from .lines import (
@@ -333,6 +334,11 @@ def _parse(text: str, catalog) -> Parse:
                             {i for s in spans if s.kind != "word" for i in range(s.start, s.end)},
                             city_positions | name_words(spans, inside=True) | ranks,
                             bool(offers))
+    if (asked.topic is None and product_positions and not found.has_quantity
+            and intent in ("order", "unknown", "catalog", "price") and not scores.get("order")
+            and (why := why_topic(tokens))):
+        # "3lach l3sel kaytsker?", "why is the amlou oily?": no "which one?" nor the stock
+        asked = dataclasses.replace(asked, topic=why, score=1.0, question=True)
     return Parse(
         intent=intent,
         lang=lang,
