@@ -50,7 +50,8 @@ def _reply(chat) -> str:
 def test_why_a_product_is_as_it_is_is_passed_on_not_ordered():
     # "which one?" (an order), the stock, or the payment answer, before
     for text in ("3lach l3sel kay9ser?", "why is the amlou oily?", "3lach amlou fih zit bzaf?",
-                 "علاش العسل كيتسكر؟", "wach l3sel kaytsker?", "pourquoi le miel de thym est dur ?"):
+                 "علاش العسل كيتسكر؟", "wach l3sel kaytsker?",
+                 "pourquoi le miel de thym est dur ?"):
         chat = chat_after(text)
         assert chat.cart == {}, text
         assert not [q for q in chat.conv["data"].get("queue", []) if not q.get("soft")], text
@@ -72,3 +73,19 @@ def test_a_question_with_a_yes_word_inside_is_no_yes_to_a_person():
     assert _reply(chat).startswith("📍"), _reply(chat)      # the pickup answer
     chat = chat_after("Bonjour, le miel cristallise-t-il ?", "oui")
     assert chat.conv["state"] == "handoff"
+
+
+def test_a_street_and_number_after_a_district_alone_complete_the_address():
+    # the district was replaced (lost) by the street sent after the summary
+    chat = chat_after("je veux 2 savon noir", "Karim Benali Casa Oulfa", "rue 44 numero 8")
+    assert chat.conv["data"]["details"]["address"] == "Oulfa, rue 44 numero 8"
+    chat = chat_after("bghit 2 amlou 250", "Said, Agadir, Talborjt", "zanqa 7 raqm 14")
+    assert chat.conv["data"]["details"]["address"] == "Talborjt, zanqa 7 raqm 14"
+    # a new address said as one replaces the old
+    chat = chat_after("I want 2 amlou 250g", "John, Rabat, Agdal", "no, Hay Riad 12")
+    assert chat.conv["data"]["details"]["address"] == "Hay Riad 12"
+    chat = chat_after("bghit 2 amlou 250", "Said, Agadir, Talborjt",
+                      "la, l3onwan howa hay salam 12")
+    assert chat.conv["data"]["details"]["address"] == "hay salam 12"
+    chat = chat_after("bghit 2 amlou 250", "Said, Agadir, Talborjt 5", "zanqa 7 raqm 14")
+    assert chat.conv["data"]["details"]["address"] == "zanqa 7 raqm 14"

@@ -35,6 +35,21 @@ from .quantities import (
 # State handlers: return True when they consumed the message
 # --------------------------------------------------------------------------
 
+def _completed_address(turn: Turn, street: str, plain: bool) -> str:
+    """"Karim Benali Casa Oulfa" then "rue 44 numero 8" at the summary: the street and
+    number after an address of a district alone complete it ("Oulfa, rue 44 numero 8"; the
+    district was lost). Not when the message names the address field, a city or a name, or
+    says no: then it replaces it."""
+    old = turn.data["details"].get("address") or ""
+    p = turn.p
+    if (plain and old and not any(c.isdigit() for c in old)
+            and any(c.isdigit() for c in street) and p.field is None and not p.city
+            and p.intent not in ("deny", "cancel") and not (turn.found and turn.found.city)
+            and old.casefold() not in street.casefold()):
+        return f"{old}, {street}"
+    return street
+
+
 def on_confirm(turn: Turn) -> bool:
     p = turn.p
     found = turn.found
@@ -57,6 +72,7 @@ def on_confirm(turn: Turn) -> bool:
                 # "no, the address is Riad Les Oliviers, 45 Derb …": the place named with
                 # capitals between the label and the street is its start (it was lost)
                 street = before + street
+            street = _completed_address(turn, street, labelled == said and not name)
             set_address(turn, street)                  # "… raqm 3": no handoff
             name = name or name_beside(turn, rest)     # "…, Fatima Alaoui, Batha derb 5"
         if name:
