@@ -91,9 +91,10 @@ def test_bowls_from_the_potterys_town():
     chat = chat_after("i want 3 bowls from safi", products=POTERIE)
     assert chat.cart == {} and chat.conv["data"]["queue"][0]["sku"] == "BOL-SET6"
     # the town the sheet's tagines are named after is where they come from, not where they go
+    # (the lots still asked with the details: one lot went in silently, r21sheets)
     chat = chat_after("i want 3 bowls from safi, Amina, Casablanca, hay salam 12",
                       products=POTERIE)
-    assert set(chat.cart) == {"BOL-SET6"}
+    assert chat.cart == {} and chat.conv["data"]["queue"][0]["sku"] == "BOL-SET6"
     assert chat.conv["data"]["details"]["city"] == "Casablanca"
 
 

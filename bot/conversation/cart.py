@@ -48,7 +48,7 @@ from .model import (
     orders,
     question_key,
 )
-from .parts import fragments, name_not_order, split_cities, street_numbered
+from .parts import fragments, name_not_order, places_only, split_cities, street_numbered
 from .quantities import (
     colours_of_last,
     corrects,
@@ -266,7 +266,8 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                 turn.data["queue"] = [q for q in turn.data["queue"] if not (
                     q["type"] == "choice" and item.sku in q["candidates"])]
         if item.quantity is None and cart_qty(turn, item.sku) is None and (
-                counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))):
+                counted or (turn.to_summary and nlu_details.says(turn.event.text, "more"))) \
+                and item.sku not in p.counts_withheld:   # ("4 bowls" of lots of six: asked)
             # one: "zid coffret" at the summary, and "3 ربطات نعناع و باكية فليو و لويزة،
             item = nlu.Item(item.sku, 1, item.op)   # سميتي…": one louiza, seen at the summary
         if item.quantity is None:
@@ -686,7 +687,9 @@ def details_offered_answer(turn: Turn) -> bool:
             and len(p.ambiguous) == 1))                  # a name close to a kind, a town
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
-            or (has_order_content(p) and not named_only) or p.number is not None
+            or (has_order_content(p) and not named_only
+                and not places_only(turn, city_said=True))      # "Fes, Atlas 4"
+            or p.number is not None
             or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
             or sizes_of_last(turn) or colours_of_last(turn)):   # "un M et un L", "1 red 1
         return False                                  # blue": no name and address
@@ -695,7 +698,8 @@ def details_offered_answer(turn: Turn) -> bool:
     numbered = [f for f in parts if re.search(r"\d", f)]
     places = len(parts) > 1 and all(                  # "…, Meknes, marjane 2 n 41": a house
         (nlu_details.has_unknown_word(f) or street_numbered(f)) and not orders(turn, f)
-        for f in numbered)                            # ("…, 5 Place du 9 Avril" too)
+        for f in numbered) or places_only(turn, city_said=True)   # ("…, 5 Place du 9
+    #                                                                 Avril"; "Fes, Atlas 4")
     said = found.rest if found and found.address else text    # "rue de la (no) liberte"
     if any(nlu_details.says(said, kind) for kind in ("correction", "restart", "swap", "more")) \
             or nlu_details.has_marker(text, "remove") \

@@ -34,6 +34,7 @@ from .parts import (
     match_city,
     name_not_order,
     names_a_city,
+    places_only,
     split_cities,
 )
 
@@ -168,7 +169,8 @@ def _on_ask_address(turn: Turn) -> bool:
     p = turn.p
     # A street word makes it the address, whatever else it holds ("12 rue des Orangers",
     # "حي المسيرة زنقة 5"); otherwise the catalog's products or a question interrupt.
-    if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed):
+    if not p.address_cue and (p.intent in INTERRUPTING or p.items or p.ambiguous or p.removed) \
+            and not places_only(turn):               # "Atlas 4": the district's words
         return False
     text = " ".join(turn.event.text.split())
     found = turn.found
@@ -242,7 +244,8 @@ def on_details(turn: Turn) -> bool:
         return _SINGLE_DETAIL[turn.state](turn)
     if not cued and not nlu_details.city_only(turn.event.text)[0] and (
             p.intent in INTERRUPTING or ((p.items or p.ambiguous or p.removed) and not p.guessed)
-    ) and not name_not_order(turn, turn.event.text, p):   # "Will Price", "Honey Brown"
+    ) and not name_not_order(turn, turn.event.text, p) \
+            and not places_only(turn):           # "Will Price", "Honey Brown"; "Fes, Atlas 4"
         return False                             # "ch7al livraison l rabat?": answered first
     details = turn.data["details"]
     took = False

@@ -253,9 +253,12 @@ def _answer_then_more(turn: Turn) -> bool:
         return False
     lines = {sku for line in turn.data["cart"] if turn.product(line["sku"])
              for sku in sizes_of(turn, line["sku"])}
-    if not all(n & lines for n in named) and soft_words_of(rest):
+    colours = {t for sku in asked if (entry := turn.entry(sku)) for t in entry.tags}
+    if not all(n & lines for n in named) and soft_words_of(rest) & colours:
         return False      # "kilo dyal lkhdar w kilo dyal lk7el": colours of the options, not
     #                       a new product (the kohl); a new product is read after the answer
+    #                       ("the medium one and 2 green tea 250g" at "which teapot?": the
+    #                       green is the tea's, no teapot is green; the teapot was lost)
     _in_two(turn, first, head, rest, tail)
     return True
 

@@ -130,11 +130,44 @@ def numbered_place(turn: Turn) -> bool:
     if not found or not found.city or not has_figure(turn.event.text):
         return False
     parts = split_cities(fragments(turn.event.text))
-    return len(parts) > 1 and any(
-        has_figure(f) and not nlu_details.city_only(f)[0]
-        and (nlu_details.has_unknown_word(f) or street_numbered(f))
-        and not orders(turn, f) and not unsold(turn, f)
-        for f in parts)
+    return len(parts) > 1 and any(place_part(turn, f) for f in parts)
+
+
+def place_part(turn: Turn, part: str) -> bool:
+    """Is one part of an order message a numbered place: a figure and a word the lexicon does
+    not know (or a street word after the figure), ordering nothing; or words the message
+    read as no product though they alone order one ("Clark Kent, Fes, Atlas 4" beside "Gift
+    box Atlas": the district, its house number)?"""
+    if not has_figure(part) or nlu_details.city_only(part)[0] or unsold(turn, part):
+        return False
+    if nlu_details.has_unknown_word(part) or street_numbered(part):
+        return not orders(turn, part)
+    return orders(turn, part) and not read_as_order(turn, part)
+
+
+def places_only(turn: Turn, city_said: bool = False) -> bool:
+    """At a delivery question, does the message name products only by words that name none
+    by themselves, with at most a house number after them (:func:`bot.nlu.place_words`:
+    "Fes, Atlas 4", "Atlas 4" beside "Gift box Atlas"), every other part a city? The
+    district, not an order (four gift boxes went in). ``city_said``: a part must be a city
+    (when the details were only offered beside "anything else?")."""
+    index = turn.ctx.index
+    parts = split_cities(fragments(turn.event.text))
+    cities = [f for f in parts if nlu_details.city_only(f)[0]]
+    if not isinstance(index, nlu.CatalogIndex) or (city_said and not cities):
+        return False
+    return any(f not in cities for f in parts) and all(
+        f in cities or nlu.place_words(f, index) for f in parts)
+
+
+def read_as_order(turn: Turn, part: str, whole: str | None = None) -> bool:
+    """Does the whole message's reading (of ``whole``, else this turn's) order what
+    ``part`` alone orders?"""
+    alone = nlu.parse(part, turn.ctx.index)
+    skus = {i.sku for i in alone.items} | {s for a in alone.ambiguous for s in a.candidates}
+    p = turn.p if whole is None else nlu.parse(whole, turn.ctx.index)
+    return bool(skus & ({i.sku for i in p.items} | {s for a in p.ambiguous
+                                                     for s in a.candidates}))
 
 
 def street_numbered(part: str) -> bool:

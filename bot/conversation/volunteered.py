@@ -15,12 +15,12 @@ from .checkout import after_label, full_address, set_address, set_city
 from .model import DETAIL_STATES, PARTS, PHONE, Turn, clean_name, has_order_content, orders
 from .parts import (
     fragments,
-    has_figure,
     match_city,
     numbered_place,
+    place_part,
+    read_as_order,
     split_cities,
     town_word_before_figure,
-    unsold,
     without_short_lead,
 )
 
@@ -31,7 +31,9 @@ def read_volunteered(turn: Turn, text: str) -> None:
     """A name or an address written with the order ("bghit 2 amlou, smiti Salma, hay riad
     zanqa 7 raqm 14"): kept for checkout, and taken out of what the order parser reads, so a
     number in an address is never a quantity."""
-    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words),
+    # (words the whole message reads as no order are none: "…, Fes, Atlas 4", a district)
+    found = turn.found = nlu_details.extract(text, lambda words: orders(turn, words)
+                                             and read_as_order(turn, words, text),
                                              getattr(turn.ctx.index, "memo_token", None))
     if turn.state not in _VOLUNTEER_STATES:
         return
@@ -109,8 +111,7 @@ def _place_beside_city(turn: Turn, text: str) -> str | None:
         city = nlu_details.city_only(piece)
         if city[0] and city[1]:
             pass
-        elif (has_figure(core) and nlu_details.has_unknown_word(core)
-              and not orders(turn, core) and not unsold(turn, core)):
+        elif place_part(turn, core):
             places.append(piece)
         elif (k + 1 < len(pieces) and nlu_details.city_only(pieces[k + 1])[1]
               and not details.get("name") and not orders(turn, core)

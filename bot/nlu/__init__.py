@@ -24,6 +24,7 @@ from .parser import (
     orders_counted,
     other_kinds,
     parse,
+    place_words,
     sentence_before_question,
 )
 from .textnorm import normalise
@@ -33,4 +34,4 @@ __all__ = ["parse", "memoised", "build_index", "by_dimensions", "by_price", "PRI
            "Parse", "Item", "Ambiguity", "normalise", "detect_lang", "lang_is_cued",
            "opening_lang", "phone_lang", "words_lang", "find_city", "LAST", "BARE_SIZE_MIN",
            "PACK_MIN", "concept_word", "other_kinds", "sentence_before_question",
-           "orders_counted"]
+           "orders_counted", "place_words"]

@@ -10,6 +10,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from .. import textnorm as norm
+from ..lexicon import LEXICON
 from ..numbers import AREA
 
 UNIT_FACTORS = {"g": 1000, "kg": 1_000_000, "ml": 1000, "l": 1_000_000}
@@ -141,6 +142,26 @@ class CatalogIndex:
     def openings(self) -> frozenset[str]:
         """Every product's openings (:attr:`ProductInfo.openings`), read per message."""
         return frozenset().union(*(info.openings for info in self.products))
+
+    @cached_property
+    def piece_aliases(self) -> dict[int, frozenset[str]]:
+        """The words of the aliases of a pack whose name opens with its pack word ("Lot de 6
+        bols en terre cuite", alias "zlafat"): the pieces the pack counts, by another word
+        (an alias saying a pack word, "set of bowls", names the pack). By position in the
+        index (built once per index: read per message)."""
+        packs = LEXICON.not_quantity.get("pack", set())
+        out: dict[int, frozenset[str]] = {}
+        for i, info in enumerate(self.products):
+            words = norm.tokens(info.name)
+            if not (info.pack or 0) >= 2 or not words or not any(
+                    key in packs for key in norm.key_variants(words[0])):
+                continue
+            keys = {norm.lookup_key(word) for alias in info.aliases
+                    if not any(key in packs for word in alias for key in norm.key_variants(word))
+                    for word in alias}
+            if keys:
+                out[i] = frozenset(keys)
+        return out
 
     @cached_property
     def heads(self) -> frozenset[str]:

@@ -91,6 +91,7 @@ from .spans import (
     one_is_pronoun,
     own_ands,
     packs_said,
+    place_words,
     price_figures,
     pronoun_ones,
     shop_names,
@@ -385,6 +386,7 @@ def _parse(text: str, catalog) -> Parse:
         asked_ambiguous=asked_ambiguous,
         one_is_pronoun=pronoun_one,
         prices=tuple(sorted(prices)),
+        counts_withheld=tuple(dict.fromkeys(found.withheld)),
     )
 
 def _kept_at_a_count(tokens: list[str], product_positions: set[int],
@@ -480,4 +482,4 @@ def _guesses_asked(index, spans, items):
 
 __all__ = ["parse", "memoised", "get_index", "split_lines", "resolve_lines", "Parse", "Item",
            "Ambiguity", "Line", "BARE_SIZE_MIN", "PACK_MIN", "CLEAR_TOPIC", "MAX_CHARS",
-           "MAX_TOKENS", "other_kinds"]
+           "MAX_TOKENS", "other_kinds", "place_words"]

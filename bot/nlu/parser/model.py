@@ -103,6 +103,9 @@ class Parse:
     one_is_pronoun: bool = False
     # the catalog prices the message says to tell which product ("dyal 220", "the 90 one")
     prices: tuple[float, ...] = ()
+    # the products a count was said of that may be pieces or packs ("i want 4 bowls" where
+    # only "Lot de 6 bols" is sold): their lines come without a count, to be asked
+    counts_withheld: tuple[str, ...] = ()
 
     def to_json(self, id: Any = None) -> dict:
         """The batch-command record (``python -m bot.nlu``)."""

@@ -101,6 +101,9 @@ class _Found:
     set_quantity: bool = False
     prices: set[float] = field(default_factory=set)     # prices said: "the 35 dh one"
     counted: bool = False   # the last line resolved had a count of its own ("1 black soap")
+    # the products a count was said of that may be pieces or packs ("4 bowls" of "Lot de 6
+    # bols"): how many is asked, never one by default
+    withheld: list[str] = field(default_factory=list)
 
 
 def _has_negation(tokens: list[str]) -> bool:
@@ -350,7 +353,10 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         return True
     products = index.products
     quantity = _bare_half(index, candidates, quantity, line)
+    said_count = quantity.count
     candidates, quantity = _pieces_as_packs(index, candidates, quantity, line, tokens, packs)
+    if said_count is not None and quantity.count is None:
+        found.withheld.extend(products[i].sku for i in candidates)
     size = None if line.size and _size_of_their_names(index, candidates, tokens, spans,
                                                       line.size) else line.size
     choice = choose(index, candidates, quantity, size)
@@ -674,6 +680,10 @@ def _pieces_word_said(index: CatalogIndex, candidates: list[int], line: Line,
     pieces = set().union(*counted)
     if any(span.kind == "concept" and set(span.value) & pieces for span in line.products):
         return True                     # "gazelle horns" of "Boîte de 12 cornes de gazelle"
+    aliases = set().union(*(index.piece_aliases.get(i, frozenset()) for i in candidates))
+    if aliases and any(norm.lookup_key(tokens[k]) in aliases for span in line.products
+                       for k in range(span.start, min(span.end, len(tokens)))):
+        return True                     # "zlafat", an alias of "Lot de 6 bols": bowls
     return any(_word_or_kind(word) & pieces or _spelt_apart(word, pieces) for word in [
         *(tokens[k] for span in line.products for k in range(span.start, min(span.end,
                                                                                len(tokens)))),

@@ -12,7 +12,7 @@ from collections.abc import Container
 from .. import details
 from .. import textnorm as norm
 from ..cities import names_a_town
-from ..grammar import Span, readings
+from ..grammar import Span, readings, tag_tokens
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
 from ..matcher import CatalogIndex
@@ -74,10 +74,38 @@ def district_names(spans: list[Span], tokens: list[str]) -> list[Span]:
             continue
         if out is spans:
             out = list(spans)
-        for j in names:
-            out[j] = Span("word", norm.lookup_key(tokens[spans[j].start]), spans[j].start,
-                          spans[j].end)
+        for j in [*names, *after]:      # (the house number no count of another line:
+            out[j] = Span("word", norm.lookup_key(tokens[spans[j].start]),   # "2 amlou, …,
+                          spans[j].start, spans[j].end)                     # Atlas 4": two)
     return out
+
+
+def place_words(text: str, index: CatalogIndex) -> bool:
+    """"Atlas 4" answering where to deliver beside "Gift box Atlas": does ``text`` name
+    products only by words of their names that name none by themselves (no product word of
+    the lexicon, no name's opening nor alias: a brand's or a place's), each such clause with
+    at most a house number after them? The district, not an order ("jihel 2" of "Tmer jihel"
+    still orders)."""
+    tokens = norm.tokens(text)
+    if not tokens:
+        return False
+    spans = tag_tokens(tokens, index)
+    if not any(s.kind in PRODUCT_KINDS for s in spans):
+        return False
+    k = 0
+    while k < len(spans):
+        clause = _clause(spans, k)
+        k = clause.stop + 1
+        said = [j for j in clause if spans[j].kind not in ("filler", "link")]
+        if not any(spans[j].kind in PRODUCT_KINDS for j in said):
+            continue
+        names = [j for j in said if spans[j].kind == "raw" and not spans[j].fuzzy
+                 and spans[j].value not in index.openings]
+        after = said[len(names):]
+        if not names or said[:len(names)] != names or len(after) > 1 or (
+                after and spans[after[0]].kind != "num"):
+            return False
+    return True
 
 
 def _town_alone_before(spans: list[Span], tokens: list[str], start: int) -> bool:
