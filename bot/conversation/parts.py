@@ -85,9 +85,12 @@ def split_cities(fragments: list[str], city_known: bool = False) -> list[str]:
         for n in (2, 1):
             if len(words) <= n:
                 continue
-            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+            if nlu_details.city_only(" ".join(words[-n:]))[1] and not (
+                    n > 1 and nlu_cities.everyday_city(" ".join(words[-n:]))
+                    and nlu.textnorm.lookup_key(nlu.textnorm.normalise(words[-n]))
+                    not in LEXICON.place_keys):
                 out += [" ".join(_without_place_word(words[:-n])), " ".join(words[-n:])]
-                break
+                break                    # (not "Karim Ben Ahmed": a family name's town)
             if nlu_details.city_only(" ".join(words[:n]))[1]:
                 out += [" ".join(words[:n]), " ".join(words[n:])]
                 break
@@ -258,6 +261,9 @@ def _name_like(turn: Turn, fragment: str) -> bool:
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked
+    if p.intent in ("order", "unknown") and not has_order_content(p) \
+            and nlu_details.capitalised_also_name(fragment.strip()):
+        return True                      # "Mia": a first name, though "mia" is a hundred
     if p.intent == "order" and not has_order_content(p) \
             and nlu.intents.cue_scores(nlu.textnorm.tokens(fragment)).get("order"):
         return False                     # "bghit nkml lcommande", "je veux finaliser": a

@@ -76,6 +76,8 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     length = match(keys, i, cue_tables()["lodging"])
     if not length and _lodging_named_first(keys, tokens, i):
         return True
+    if length and _town_named_so(tokens, i, length):
+        return False                     # "Dar Bouazza", "دار بوعزة": a town, no house
     if not length or (i > 0 and tokens[i - 1] not in PUNCT
                       and (keys[i - 1],) not in cue_tables()["lodging_links"]):
         return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
@@ -83,6 +85,15 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     if not nxt or nxt in PUNCT or any(c.isdigit() for c in nxt):
         return False
     return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+def _town_named_so(tokens: list[str], i: int, length: int) -> bool:
+    """Does the lodging word at ``i`` open a town's own name ("Dar Bouazza", "Dar Gueddari":
+    the town, not a house named Bouazza)?"""
+    end = min(len(tokens), i + length + 3)
+    size, payloads = LEXICON.cities.longest(
+        [norm.key_variants(t) for t in norm.tokens(" ".join(tokens[i:end]))], 0)
+    return size > length and any(not context_only for _, _, context_only in payloads)
 
 
 MAX_LODGING_NAME = 4     # capitalised words before the lodging word ("La Maison Arabe riad")
@@ -313,8 +324,9 @@ def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
         else:
             parts[-1].append(k)
     for before, part, after in zip(parts, parts[1:], parts[2:], strict=False):
-        if (part and not any(drop[k] for k in part) and any(drop[k] for k in before)
-                and any(drop[k] for k in after)):
+        if (part and not any(drop[k] for k in part)
+                and (any(drop[k] for k in before) or len(part) > 1)   # "…, Ben Ahmed, hay …":
+                and any(drop[k] for k in after)):                    # a town of two words
             city = everyday_city(" ".join(tokens[k] for k in part))
             if city:
                 return city

@@ -162,8 +162,10 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             mark(drop, i, i + 2, True)  # "Ana Lopez, Fes": her first name, no "I am Lopez"
             i += 2
             continue
+        to_whom = False
         if not strong and not weak and name is None:
             weak = recipient_at(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
+            to_whom = bool(weak)
         cue = strong or weak
         if not cue and name is None and titled_name(tokens, keys, i):
             end = read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
@@ -191,8 +193,12 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                 start += max(1, match(keys, start, tables["kin"]),    # "smiyt mama Fadma",
                              match(keys, start, tables["name_links"]) if strong else 0)
                 #                                                       "name should be …"
+            also = start < len(tokens) and (bool(strong) or to_whom) \
+                and (bool(strong) or capitalised_also_name(tokens[start])) \
+                and bool(match(keys, start, tables["also_names"]))     # "pour Mia, …"
             if weak and start < len(tokens) and (
-                    (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
+                    (is_known(keys[start]) and not name_word(tokens[start], keys[start])
+                     and not also)
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
                         and not _from_city(tokens, keys, start)
@@ -203,8 +209,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                     and not surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = read_name(tokens, keys, start)
-            if end == start and strong and start < len(tokens) \
-                    and match(keys, start, tables["also_names"]):
+            if end == start and also:
                 end = _rest_of_name(tokens, keys, start + 1)
             if end > start and (strong or not before_street(keys, tokens, end)):
                 if name is not None:
