@@ -118,3 +118,25 @@ def test_a_name_in_small_letters_between_the_order_and_the_town():
     # no first name there: nobody named ("f rabat": in Rabat)
     assert _first("bghit 2 amlou 250g f rabat rue 5 n 3")[1][0] is None
     assert _first("bghit 2 amlou 250g rabat lot 45 hay salam")[1][0] is None
+
+
+def test_a_district_and_its_number_right_after_the_town_in_small_letters():
+    # "agdal 3" after "rabat": the address (it was asked again), never 3 more jars
+    for place in ("agdal 3", "massira 3 n 15", "sidi maarouf 12"):
+        assert _first(f"2 amlou 250g smiti karim mn rabat {place}") == (
+            TWO, ("karim", "Rabat", place))
+        assert _first(f"bghit 2 amlou 250g karim rabat {place}") == (
+            TWO, ("karim", "Rabat", place))
+        assert _got(f"karim rabat {place}") == ("karim", "Rabat", place, TWO)
+
+
+def test_the_town_written_with_the_street_at_the_address_question():
+    # Casablanca said first, then "Rabat, hay riad rue 5": the parcel goes to Rabat
+    assert _got("Karim, Casablanca", "Rabat, hay riad rue 5") == (
+        "Karim", "Rabat", "hay riad rue 5", TWO)
+    assert _got("smiti karim", "casa", "sla hay riad rue 5")[1:3] == ("Salé", "hay riad rue 5")
+    # a street or a district named after a town keeps the town said
+    assert _got("smiti karim", "agadir", "dakhla 34 zanqa 5")[1:3] == (
+        "Agadir", "dakhla 34 zanqa 5")
+    assert _got("smiti karim", "casa", "bd Rabat 12")[1:3] == ("Casablanca", "bd Rabat 12")
+    assert _got("smiti karim", "rabat", "12 avenue de Casablanca")[1] == "Rabat"

@@ -207,14 +207,15 @@ def _bare_name(turn: Turn, rest: str) -> str:
             continue             # "karim, casa, Moulay Rachid": the district, not the name
         for k, piece in enumerate(pieces):   # "Malika Sabri Rabat Youssoufia rue 8",
             alone = piece.strip() == part.strip()                          # "Karim 0612…"
+            peeled = k > 0 and part.strip().startswith(piece.strip())   # before the town
             name = nlu_details.bare_name(piece) or (      # "…, omar, rabat, hay …": a
-                piece.strip() if (alone and nlu_details.first_name_alone(piece))   # first
-                or (((alone and nlu_details.capitalised_also_name(piece.strip()))  # name
-                     or (k > 0 and part.strip().startswith(piece.strip())  # everybody knows
-                         and nlu_details.also_name_before_town(piece.strip())))
-                    and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece)))  # alone;
-                else None)                      # "Ana", "Mia" (not "Salam"), alone or before
-            #                                     the town ("Mia Rabat Agdal 3")
+                piece.strip() if (alone and nlu_details.first_name_alone(piece))
+                or (((alone and nlu_details.capitalised_also_name(piece.strip()))  # first
+                     or (peeled and nlu_details.also_name_before_town(piece.strip())))  # name
+                    and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece)))  # everybody
+                else None)                      # knows alone; "Ana", "Mia" (not "Salam"),
+            #                                     alone or before the town ("Mia Rabat
+            #                                     Agdal 3")
             if name and (not orders(turn, piece) or _name_over_product(turn, piece)) \
                     and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name

@@ -159,6 +159,8 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
         arabic = norm.is_arabic(tokens[i]) and norm.is_arabic(tokens[i - 1])
         city_before = city_only(tokens[i - 1])[0] or (
             arabic and i >= 2 and city_only(" ".join(tokens[i - 2:i]))[0])  # "الدار البيضاء"
+        if city_before and city_only(tokens[i - 1])[1] and _district_and_figure(tokens, keys, i):
+            return True                 # "… mn rabat agdal 3", "casa sidi maarouf 12" (SMS)
         if not (city_before and (arabic or (tokens[i][:1].isupper()
                                             and tokens[i - 1][:1].isupper()))):
             return False
@@ -221,6 +223,17 @@ def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
             and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]) or not is_known(keys[j])):
         j += 1
     if not (i < j < len(tokens) and tokens[j].isdigit()):
+        return False
+    end = _house_number_after(tokens, keys, j + 1)
+    return end == len(tokens) or tokens[end] in PUNCT
+
+
+def _district_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A district's name (``place_words``: "agdal", "sidi maarouf", "massira") then a house
+    number ending the part, right after the town's word: the address, in any case."""
+    size = match(keys, i, cue_tables()["place_words"])
+    j = i + size
+    if not size or j >= len(tokens) or not tokens[j].isdigit():
         return False
     end = _house_number_after(tokens, keys, j + 1)
     return end == len(tokens) or tokens[end] in PUNCT
