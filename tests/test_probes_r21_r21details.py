@@ -140,3 +140,28 @@ def test_the_town_written_with_the_street_at_the_address_question():
         "Agadir", "dakhla 34 zanqa 5")
     assert _got("smiti karim", "casa", "bd Rabat 12")[1:3] == ("Casablanca", "bd Rabat 12")
     assert _got("smiti karim", "rabat", "12 avenue de Casablanca")[1] == "Rabat"
+
+
+def test_a_number_word_first_name_after_i_am():
+    # "I'm Mia from Rabat", "je suis Mia de Rabat", "ana Mia mn rabat", "أنا ميا من الرباط":
+    # her name, never a hundred (fifty) jars; "I'm Safi …" names no one ("safi": that's all)
+    for text in ("I want 2 amlou 250g, I'm Mia from Rabat, 12 Ibn Sina street",
+                 "Je veux 2 amlou 250g, je suis Mia de Rabat, 12 rue des Orangers",
+                 "bghit 2 amlou 250g, ana Mia mn rabat, hay riad rue 5"):
+        cart, (name, city, _) = _first(text)
+        assert (cart, name, city) == (TWO, "Mia", "Rabat"), text
+    assert _got("ana Nour mn rabat hay riad rue 5")[0:2] == ("Nour", "Rabat")
+    assert _first("بغيت جوج أملو 250 غرام، أنا ميا من الرباط، حي الرياض زنقة 5") == (
+        TWO, ("ميا", "Rabat", "حي الرياض زنقة 5"))
+    assert _first("بغيت جوج أملو 250 غرام، أنا كريمة من الرباط، حي الرياض زنقة 5")[1][0] == "كريمة"
+    assert _first("I want 2 amlou 250g, I'm Safi from Rabat, 12 Ibn Sina street")[1][0] is None
+
+
+def test_a_town_of_three_words_between_the_name_and_the_street():
+    # no commas: "Souk El Arbaa", "Ksar El Kebir", "El Kelaa des Sraghna" whole, the name
+    # before them without the town's article
+    for town, city in (("Souk El Arbaa", "Souk El Arbaa"), ("Ksar El Kebir", "Ksar El Kébir"),
+                       ("El Kelaa des Sraghna", "El Kelaâ des Sraghna")):
+        assert _got(f"Amal Bennani {town} hay salam 12") == (
+            "Amal Bennani", city, "hay salam 12", TWO), town
+    assert _got("Amal Bennani El Jadida hay salam 12")[0:2] == ("Amal Bennani", "El Jadida")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .. import textnorm as norm
 from ..cities import everyday_city
+from ..intents import cue_scores
 from ..lexicon import LEXICON
 from ..memo import Memo
 from ..questions import asks_apart
@@ -114,6 +115,12 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
 
 
 
+def _town_after(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Is the word at ``i`` followed by a place word and a town ("ميا من الرباط")?"""
+    return i + 2 < len(tokens) and keys[i + 1] in LEXICON.place_keys \
+        and city_only(tokens[i + 2])[0] is not None
+
+
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
 #: a city or a name alone come back all day, and :func:`extract` runs on every message.
 _MEMO: Memo[Details] = Memo()
@@ -193,9 +200,12 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                 start += max(1, match(keys, start, tables["kin"]),    # "smiyt mama Fadma",
                              match(keys, start, tables["name_links"]) if strong else 0)
                 #                                                       "name should be …"
-            also = start < len(tokens) and (bool(strong) or to_whom) \
-                and (bool(strong) or capitalised_also_name(tokens[start])) \
-                and bool(match(keys, start, tables["also_names"]))     # "pour Mia, …"
+            also = start < len(tokens) and bool(match(keys, start, tables["also_names"])) \
+                and (bool(strong) or ((capitalised_also_name(tokens[start]) or (
+                    weak and norm.is_arabic(tokens[start]) and _town_after(tokens, keys, start)))
+                    and (to_whom or not cue_scores(norm.tokens(tokens[start])))))
+            # "pour Mia, …", "I'm Mia from Rabat", "ana Nour mn fes", "أنا ميا من الرباط"
+            # (not "c'est Safi": that's all)
             if weak and start < len(tokens) and (
                     (is_known(keys[start]) and not name_word(tokens[start], keys[start])
                      and not also)
