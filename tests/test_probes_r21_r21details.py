@@ -165,3 +165,21 @@ def test_a_town_of_three_words_between_the_name_and_the_street():
         assert _got(f"Amal Bennani {town} hay salam 12") == (
             "Amal Bennani", city, "hay salam 12", TWO), town
     assert _got("Amal Bennani El Jadida hay salam 12")[0:2] == ("Amal Bennani", "El Jadida")
+
+
+def test_a_house_number_before_the_street_and_a_size_before_it():
+    # "n°12 rue 7": the house number stays on the parcel (it was "rue 7")
+    for text in ("n°12 rue 7", "n12 rue 7", "N°5 zanqa 3 hay riad"):
+        assert _got(f"Karim, Rabat, {text}") == ("Karim", "Rabat", text, TWO), text
+    # "250g" right before the address is the order's size, never the house's: the line is
+    # kept, and the name and town after the street are read
+    assert _first("bghit 2 amlou 250g 12 rue 7, Karim, Rabat") == (
+        TWO, ("Karim", "Rabat", "12 rue 7"))
+    assert _first("bghit 2 amlou 250g n12 rue 7, Karim Alami, Rabat") == (
+        TWO, ("Karim Alami", "Rabat", "n12 rue 7"))
+    assert _got("hay riad zanqa 4, Karim, Rabat") == ("Karim", "Rabat", "hay riad zanqa 4", TWO)
+    assert _first("بغيت جوج أملو 250 غرام، حي الرياض زنقة 4، كريم، الرباط") == (
+        TWO, ("كريم", "Rabat", "حي الرياض زنقة 4"))
+    # a name given first: the part after the street is the district
+    assert _got("Rachel Green, 14 Rue X, Hassan, Rabat")[0:3] == (
+        "Rachel Green", "Rabat", "14 Rue X, Hassan, Rabat")

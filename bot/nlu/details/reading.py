@@ -261,8 +261,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         and detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
                 if end > i + 1 and tokens[end] in (",", "،") and name is None \
-                        and _city_then_more(tokens, end + 1):
-                    break               # "Sidi Maarouf rue 3, Casablanca, Omar"
+                        and (_city_then_more(tokens, end + 1)
+                             or (_name_then_city(tokens, keys, end + 1)
+                                 and not name_before(tokens, keys, i))):
+                    break               # "Sidi Maarouf rue 3, Casablanca, Omar", "… 12 rue
+                    #                     7, Karim, Rabat"
                 if end > i + 1 and tokens[end] in (",", "،") and name is None \
                         and city_only(tokens[end - 1])[0] is not None \
                         and _name_alone_after(tokens, keys, end + 1):
@@ -273,9 +276,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                                or (end - 1 > i and is_conj(keys[end - 1]))):
                 end -= 1                # "…، و النمرة ديالي 06…": no "، و" left at the end
             start = i
-            while start > 0 and (tokens[start - 1][:1].isdigit()
-                                 or match(keys, start - 1, tables["number_words"])):
-                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
+            while start > 0 and ((tokens[start - 1][:1].isdigit()
+                                  and not _size(tokens[start - 1]))   # "2 amlou 250g 12 rue 7"
+                                 or match(keys, start - 1, tables["number_words"])
+                                 or _glued_number(keys[start - 1])):
+                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3", "n°12 rue 7"
             if name is None:
                 tail = trailing_name(tokens, keys, start, end)
                 if tail < end:        # "… zanqa 2 n 4 Houda Alami"
@@ -348,6 +353,22 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     return Details(name=name, address=address, city=city, rest=rest,
                    lead=lead_text, cues=cues if name is not None else "",
                    closing="" if city else closing)
+
+
+def _size(token: str) -> bool:
+    """A figure written with its unit ("250g", "1kg", "500ml"): an order's size, never a
+    house's number."""
+    unit = token.lstrip("0123456789.,")
+    return unit != token and bool(unit) and norm.lookup_key(unit.lower()) in LEXICON.unit_dimensions
+
+
+def _glued_number(key: str) -> bool:
+    """A number word written stuck to its figure ("n°12", "no12", "n12"): a house number."""
+    words = key.split()
+    if len(words) == 2:
+        return (words[0],) in cue_tables()["number_words"] and words[1].isdigit()
+    head = key.rstrip("0123456789")
+    return head != key and bool(head) and (head,) in cue_tables()["number_words"]
 
 
 def _closing_town(tokens: list[str], span: tuple[int, int]) -> tuple[int, int] | None:
@@ -523,6 +544,17 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _name_then_city(tokens: list[str], keys: list[str], start: int) -> bool:
+    """Is the rest of the message from ``start`` a personal name's part, then a city's part,
+    nothing else ("…, 12 rue 7, Karim, Rabat": the name and the town close the details)?"""
+    comma = next((j for j in range(start, len(tokens)) if tokens[j] in (",", "،")), None)
+    if comma is None or comma == start:
+        return False
+    town = " ".join(t for t in tokens[comma + 1:] if t not in PUNCT)
+    return bool(town) and city_only(town)[1] and city_only(
+        " ".join(tokens[start:comma]))[0] is None and _name_alone_after(tokens[:comma], keys, start)
 
 
 def _name_alone_after(tokens: list[str], keys: list[str], start: int) -> bool:
