@@ -136,6 +136,11 @@ COURIER_MIN_SCORE = 60.0
 COURIER_SEGMENT_SCORE = 92.0
 
 
+def town_article(word: str) -> bool:
+    """Is ``word`` an article a town's name may open with, written apart ("El", "Al")?"""
+    return f"{fold(word)} " in _articles()
+
+
 @functools.lru_cache(maxsize=1)
 def _articles() -> tuple[str, ...]:
     """The articles a courier's city name may start with (``intents/cities.yml``)."""

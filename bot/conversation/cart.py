@@ -685,11 +685,15 @@ def details_offered_answer(turn: Turn) -> bool:
         or (p.guessed and nlu_details.first_name_alone(turn.event.text))
         or (p.guessed and p.city and p.number is None and not p.items    # "الزهرة الصويرة":
             and len(p.ambiguous) == 1))                  # a name close to a kind, a town
+    # "Mia", "Tania": a first name that is also a number word ("mia": a hundred),
+    # capitalised alone as a name is written, is the name asked for, never a new count
+    named_number = not turn.data["details"].get("name") and not has_order_content(p) \
+        and nlu_details.capitalised_also_name(turn.event.text.strip())
     if (not turn.data.pop("details_offered", False) or turn.state != "ordering"
             or turn.data["queue"] or not turn.data["cart"]
             or (has_order_content(p) and not named_only
                 and not places_only(turn, city_said=True))      # "Fes, Atlas 4"
-            or p.number is not None
+            or (p.number is not None and not named_number)
             or (p.intent in INTERRUPTING + NOT_AN_ANSWER and not addressed)
             or sizes_of_last(turn) or colours_of_last(turn)):   # "un M et un L", "1 red 1
         return False                                  # blue": no name and address
@@ -703,10 +707,11 @@ def details_offered_answer(turn: Turn) -> bool:
     said = found.rest if found and found.address else text    # "rue de la (no) liberte"
     if any(nlu_details.says(said, kind) for kind in ("correction", "restart", "swap", "more")) \
             or nlu_details.has_marker(text, "remove") \
-            or (counts_said(turn, text) and not (found and found.address) and not places):
+            or (counts_said(turn, text) and not (found and found.address) and not places
+                and not named_number):
         return False                             # "pardon, 3 pas 1": a change, not details
     shaped = (found and (found.name or found.address)) or nlu_details.city_only(text)[0] \
-        or len(parts) > 1 or (not turn.data["details"].get("name")
+        or len(parts) > 1 or named_number or (not turn.data["details"].get("name")
                               and (nlu_details.bare_name(text) or _typed_name(text)))
     missing = missing_details(turn)
     named = missing == ["city"] and turn.data.get("city_named")   # asked about before

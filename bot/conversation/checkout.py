@@ -183,6 +183,13 @@ def _on_ask_address(turn: Turn) -> bool:
             turn.say("ask_address")
             return True
         text = ", ".join(beyond)     # "smiti nadia, rabat, agdal": agdal, not the whole line
+    if found and found.address and _other_town_named(turn, found.city):
+        # "Rabat, hay riad rue 5" when Casablanca was said: the town written with the street
+        # is where it goes (it was kept with Casablanca, a parcel to the wrong town)
+        street, _ = full_address(turn, found)
+        set_address(turn, street)
+        set_city_from_text(turn, found.city or "")
+        return True
     text = _without_a_question(after_label(text, "address"))   # "Adresse : Bir Rami Est,
     city, exact = nlu_details.city_only(text)                     # rue 12"
     if city and exact and not p.address_cue:         # "rabat": the city, not an address
@@ -224,6 +231,19 @@ def _beyond_city(rest: str | None) -> list[str]:
     return [f for f in split_cities(fragments(rest or ""))
             if not nlu_details.only_fillers(f) and not nlu_details.city_only(f)[1]
             and not nlu_details.names_no_one(f)]             # "she lives (in fes)"
+
+
+def _other_town_named(turn: Turn, city: str | None) -> bool:
+    """Is ``city``, read beside a street at the address question, another town than the one
+    kept, written as a part of its own in one of its own forms ("rabat, hay riad rue 5",
+    "sla hay riad rue 5"; not "dakhla 34 zanqa 5", a district of Agadir named like a town,
+    nor any town written as an everyday word)?"""
+    kept = turn.data["details"].get("city")
+    if not city or not kept or city == kept:
+        return False
+    parts = split_cities(fragments(turn.event.text), city_known=True)
+    return any(nlu_details.city_only(f) == (city, True) and not nlu.cities.everyday_city(f)
+               for f in parts) and _city_differs(turn, city)   # ("dakhla zanqa 5": a door)
 
 
 def on_details(turn: Turn) -> bool:

@@ -32,10 +32,12 @@ LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # What separates the parts of a message: commas, new lines, and a dash between spaces
 # ("… one couscous please — Liam Walsh, Tangier"; "Fatima-Ezzahra" stays whole), and the end
 # of a sentence or a colon before a capital ("…, c tout. Laila Bennani, 18 rue …", "send it
-# to her please: Zineb Tazi, …"; "M. Alaoui" stays whole), or before any Arabic letter (the
+# to her please: Zineb Tazi, …", "2 amlou 250g. Karim Alami, Fes": after a figure or a
+# figure's unit too; "M. Alaoui" stays whole), or before any Arabic letter (the
 # script has no capitals: "… والسدر واحد كيلو. الاسم: كوثر. المدينة: مراكش").
 _PART_BREAK = (r"[,;\n،؛]+|\s+[-–—]+\s+|[–—]+"
-               r"|(?<=[^\W\d_]{3})[.!?:]+\s+(?=[A-Z])|(?<=[^\W\d_])[.!?؟]+\s+(?=[\u0621-\u064A])")
+               r"|(?<=[^\W\d_]{3})[.!?:]+\s+(?=[A-Z])|(?<=[^\W\d_])[.!?؟]+\s+(?=[\u0621-\u064A])"
+               r"|(?:(?<=\d)|(?<=\d[^\W\d_])|(?<=\d[^\W\d_]{2}))[.!?]+\s+(?=[A-Z])")
 PARTS = re.compile(f"({_PART_BREAK})")            # the parts, with what separates them
 PHONE = re.compile(r"\+?\d[\d .-]{7,}\d")    # a phone number written among the details
 FRAGMENTS = re.compile(rf"{_PART_BREAK}|\s+(?:w|o|et|and|و)\s+")

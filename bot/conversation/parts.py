@@ -82,17 +82,20 @@ def split_cities(fragments: list[str], city_known: bool = False) -> list[str]:
                 nlu_details.city_only(" ".join(words[-n:]))[0] for n in (1, 2)}:
             out.append(fragment)         # "Omar Safi, Casablanca, …": his surname, the
             continue                     # city another part
-        for n in (2, 1):
+        for n in (3, 2, 1):              # "Ksar El Kebir", "Souk El Arbaa": three words
             if len(words) <= n:
                 continue
-            if nlu_details.city_only(" ".join(words[-n:]))[1]:
+            if nlu_details.city_only(" ".join(words[-n:]))[1] and not (
+                    n > 1 and nlu_cities.everyday_city(" ".join(words[-n:]))
+                    and nlu.textnorm.lookup_key(nlu.textnorm.normalise(words[-n]))
+                    not in LEXICON.place_keys):
                 out += [" ".join(_without_place_word(words[:-n])), " ".join(words[-n:])]
-                break
+                break                    # (not "Karim Ben Ahmed": a family name's town)
             if nlu_details.city_only(" ".join(words[:n]))[1]:
                 out += [" ".join(words[:n]), " ".join(words[n:])]
                 break
         else:           # "Said marrakech massira 3 n 15" (SMS, no commas): the city between
-            inner = next(((k, n) for n in (2, 1) for k in range(1, len(words) - n)
+            inner = next(((k, n) for n in (3, 2, 1) for k in range(1, len(words) - n)
                           if nlu_details.city_only(" ".join(words[k:k + n]))[1]), None)
             out += ([" ".join(_without_place_word(words[:inner[0]])),
                      " ".join(words[inner[0]:sum(inner)]),
@@ -115,9 +118,11 @@ def names_a_city(fragment: str) -> bool:
 
 def _without_place_word(words: list[str]) -> list[str]:
     """The words before a city without the one that leads to it ("Rachid à Beni Mellal",
-    "Karim f Fes": "Rachid", never "Rachid à" on the parcel)."""
-    if len(words) > 1 and nlu.textnorm.lookup_key(nlu.textnorm.normalise(words[-1])) \
-            in nlu.lexicon.LEXICON.place_keys:
+    "Karim f Fes": "Rachid", never "Rachid à" on the parcel), nor the town's article ("Amal
+    Bennani El Kelaa des Sraghna": "Amal Bennani")."""
+    if len(words) > 1 and (nlu.textnorm.lookup_key(nlu.textnorm.normalise(words[-1]))
+                           in nlu.lexicon.LEXICON.place_keys
+                           or geo.town_article(words[-1])):
         return words[:-1]
     return words
 
@@ -291,6 +296,9 @@ def _name_like(turn: Turn, fragment: str) -> bool:
     p = nlu.parse(fragment, turn.ctx.index)
     if name_not_order(turn, fragment, p):
         return True                      # "Will Price", "Rose Patel" when the name is asked
+    if p.intent in ("order", "unknown") and not has_order_content(p) \
+            and nlu_details.capitalised_also_name(fragment.strip()):
+        return True                      # "Mia": a first name, though "mia" is a hundred
     if p.intent == "order" and not has_order_content(p) \
             and nlu.intents.cue_scores(nlu.textnorm.tokens(fragment)).get("order"):
         return False                     # "bghit nkml lcommande", "je veux finaliser": a

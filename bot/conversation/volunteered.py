@@ -39,6 +39,12 @@ def read_volunteered(turn: Turn, text: str) -> None:
         return
     details = turn.data["details"]
     if not (found.name or found.address):
+        if turn.data.get("details_offered") and not details.get("name") \
+                and turn.p.number is not None and not has_order_content(turn.p) \
+                and nlu_details.capitalised_also_name(text.strip()):
+            # "Mia" alone when the name is asked with "anything else?": a first name that is
+            # also a number word ("mia": a hundred), written as a name is, is no count
+            turn.parse = dataclasses.replace(turn.p, number=None, intent="unknown")
         rest = _place_beside_city(turn, text)
         if rest is None:
             _city_named_early(turn, found)
@@ -138,7 +144,10 @@ def _city_named_early(turn: Turn, found) -> None:
         return      # "is this the rose shop from Kelaat M'Gouna?": where the shop is
     turn.data["city_named"] = found.city   # the answers still speak of the city asked about
     if not details.get("name") and not has_order_content(turn.p):
-        _bare_name(turn, found.rest)
+        rest = _bare_name(turn, found.rest)
+        if details.get("name") and turn.p.number is not None:
+            turn.order_text = rest          # "Mia, Rabat": her name, no count of a hundred
+            turn.parse = nlu.parse(rest, turn.ctx.index)
 
 
 def _city_out(text: str, city: str | None) -> str:
@@ -148,8 +157,11 @@ def _city_out(text: str, city: str | None) -> str:
     if not city:
         return text
     town = [lookup_key(t) for t in nlu.textnorm.tokens(city)]
-    parts = text.split(",")
-    kept = [part for part in parts if [lookup_key(t) for t in nlu.textnorm.tokens(part)] != town]
+    parts = re.split(r"[,،]", text)
+    # the city as the customer wrote it too ("القصر الكبير", "lqsar lkbir": "lkbir" is "the
+    # big one", a size, and the basket was asked again)
+    kept = [part for part in parts if [lookup_key(t) for t in nlu.textnorm.tokens(part)] != town
+            and nlu_details.city_only(part) != (city, True)]
     return " , ".join(kept) if len(kept) < len(parts) else text
 
 
@@ -194,13 +206,17 @@ def _bare_name(turn: Turn, rest: str) -> str:
             return "".join(parts[:i] + [" "] + parts[i + 1:])   # "Karim Laayoune, Rabat, …"
         if _district_after_town(turn, parts, i):
             continue             # "karim, casa, Moulay Rachid": the district, not the name
-        for piece in pieces:     # "Malika Sabri Rabat Youssoufia rue 8", "Karim 0612345678 …"
+        for k, piece in enumerate(pieces):   # "Malika Sabri Rabat Youssoufia rue 8",
+            alone = piece.strip() == part.strip()                          # "Karim 0612…"
+            peeled = k > 0 and part.strip().startswith(piece.strip())   # before the town
             name = nlu_details.bare_name(piece) or (      # "…, omar, rabat, hay …": a
-                piece.strip() if piece.strip() == part.strip()   # first name everybody
-                and (nlu_details.first_name_alone(piece)         # knows, a part alone
-                     or (nlu_details.capitalised_also_name(piece.strip())   # "Ana", not
-                         and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece))))  # "Salam"
-                else None)
+                piece.strip() if (alone and nlu_details.first_name_alone(piece))
+                or (((alone and nlu_details.capitalised_also_name(piece.strip()))  # first
+                     or (peeled and nlu_details.also_name_before_town(piece.strip())))  # name
+                    and not nlu.intents.cue_scores(nlu.textnorm.tokens(piece)))  # everybody
+                else None)                      # knows alone; "Ana", "Mia" (not "Salam"),
+            #                                     alone or before the town ("Mia Rabat
+            #                                     Agdal 3")
             if name and (not orders(turn, piece) or _name_over_product(turn, piece)) \
                     and not _city_piece(turn, piece):
                 turn.data["details"]["name"] = name

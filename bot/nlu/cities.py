@@ -89,15 +89,18 @@ def locate_city(tokens: list[str], skip: set[int] | None = None,
                 return name, start, end
             previous = norm.lookup_key(tokens[start - 1]) if start else ""
             glued = variants[start][0] not in LEXICON.cities.root
-            alone = len(words) == 1 and variants[start][0] not in LEXICON.cues.keys
+            alone = (len(words) == 1 and variants[start][0] not in LEXICON.cues.keys) \
+                or (len(words) > 1 and start == 0 and end == len(tokens))
+            # ("Ben Ahmed", "بن سليمان" written alone: the town; after a first name, his)
             if everyday or previous in LEXICON.place_keys or glued or alone:
                 return name, start, end
     forms = _fuzzy_forms()
     choices = list(forms)
     for i, token in enumerate(tokens):
         key = variants[i][0]
-        if i in skip or len(key) < _FUZZY_MIN_LEN or key in LEXICON.known_keys:
-            continue
+        if i in skip or len(key) < _FUZZY_MIN_LEN or key in LEXICON.known_keys \
+                or key in LEXICON.first_name_keys:
+            continue                # "Rachida" is her name, no misspelt "Errachidia"
         if not token.isalpha():
             continue
         if key not in _fuzzy_cache:

@@ -216,6 +216,9 @@ class Lexicon:
     # essaouira, swira, souira, الصويرة, صويرة… (a catalog name saying one names it by all)
     town_words: dict[str, frozenset[str]] = field(default_factory=dict)
     known_keys: set[str] = field(default_factory=set)
+    # common first names of one word (``common_first_names`` in details.yml), as lookup keys:
+    # never a misspelt town ("Rachida" is no "Errachidia")
+    first_name_keys: frozenset[str] = frozenset()
     ordinal_suffixes: frozenset[str] = frozenset()   # "er", "eme", "nd": "1er", "2eme", "2nd"
     # words around numbers that are never quantities ("dh", "nhar", "commande"), by role,
     # plus the phone and order-reference digit rules (``not_quantities`` in numbers.yml)
@@ -529,6 +532,8 @@ def build_lexicon() -> Lexicon:
         _inner_words(lex.grammar.root) - lex.cues.keys - lex.cities.keys
         - {key for key, node in lex.grammar.root.items() if _END in node}
         - (lex.known_keys - lex.grammar.keys))
+    lex.first_name_keys = frozenset(
+        k for k in _word_keys(_load("details.yml").get("common_first_names") or {}) if " " not in k)
     lex.town_inner_keys = frozenset(lex.cities.keys - lex.cities.root.keys() - lex.grammar.keys
                                     - lex.cues.keys - lex.place_keys - lex.address_keys)
     return lex

@@ -40,6 +40,7 @@ from .cues import (
 from .names import bare_name
 from .reading import extract
 from .words import (
+    also_name_before_town,
     capitalised_also_name,
     city_only,
     common_first_name,
@@ -58,4 +59,5 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",
            "first_name_alone", "common_first_name", "first_name_and_surname", "initialled_name",
            "house_number_of_a_place", "delivery_day", "after_last", "this_one_negated",
-           "without_title_stops", "opens_with", "capitalised_also_name", "parts_said"]
+           "without_title_stops", "opens_with", "capitalised_also_name", "parts_said",
+           "also_name_before_town"]

@@ -76,6 +76,8 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     length = match(keys, i, cue_tables()["lodging"])
     if not length and _lodging_named_first(keys, tokens, i):
         return True
+    if length and _town_named_so(tokens, i, length):
+        return False                     # "Dar Bouazza", "دار بوعزة": a town, no house
     if not length or (i > 0 and tokens[i - 1] not in PUNCT
                       and (keys[i - 1],) not in cue_tables()["lodging_links"]):
         return False                     # "…, Riad Kniza", "2 amlou to Hotel La Mamounia"
@@ -83,6 +85,15 @@ def _lodging(keys: list[str], tokens: list[str], i: int) -> bool:
     if not nxt or nxt in PUNCT or any(c.isdigit() for c in nxt):
         return False
     return nxt[:1].isupper() if nxt[:1].isascii() else norm.is_arabic(nxt)
+
+
+def _town_named_so(tokens: list[str], i: int, length: int) -> bool:
+    """Does the lodging word at ``i`` open a town's own name ("Dar Bouazza", "Dar Gueddari":
+    the town, not a house named Bouazza)?"""
+    end = min(len(tokens), i + length + 3)
+    size, payloads = LEXICON.cities.longest(
+        [norm.key_variants(t) for t in norm.tokens(" ".join(tokens[i:end]))], 0)
+    return size > length and any(not context_only for _, _, context_only in payloads)
 
 
 MAX_LODGING_NAME = 4     # capitalised words before the lodging word ("La Maison Arabe riad")
@@ -148,6 +159,8 @@ def numbered_place(tokens: list[str], keys: list[str], i: int) -> bool:
         arabic = norm.is_arabic(tokens[i]) and norm.is_arabic(tokens[i - 1])
         city_before = city_only(tokens[i - 1])[0] or (
             arabic and i >= 2 and city_only(" ".join(tokens[i - 2:i]))[0])  # "الدار البيضاء"
+        if city_before and city_only(tokens[i - 1])[1] and _district_and_figure(tokens, keys, i):
+            return True                 # "… mn rabat agdal 3", "casa sidi maarouf 12" (SMS)
         if not (city_before and (arabic or (tokens[i][:1].isupper()
                                             and tokens[i - 1][:1].isupper()))):
             return False
@@ -210,6 +223,17 @@ def _place_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
             and (tokens[j][:1].isupper() or norm.is_arabic(tokens[j]) or not is_known(keys[j])):
         j += 1
     if not (i < j < len(tokens) and tokens[j].isdigit()):
+        return False
+    end = _house_number_after(tokens, keys, j + 1)
+    return end == len(tokens) or tokens[end] in PUNCT
+
+
+def _district_and_figure(tokens: list[str], keys: list[str], i: int) -> bool:
+    """A district's name (``place_words``: "agdal", "sidi maarouf", "massira") then a house
+    number ending the part, right after the town's word: the address, in any case."""
+    size = match(keys, i, cue_tables()["place_words"])
+    j = i + size
+    if not size or j >= len(tokens) or not tokens[j].isdigit():
         return False
     end = _house_number_after(tokens, keys, j + 1)
     return end == len(tokens) or tokens[end] in PUNCT
@@ -313,8 +337,9 @@ def _everyday_city_between(tokens: list[str], drop: list[bool]) -> str | None:
         else:
             parts[-1].append(k)
     for before, part, after in zip(parts, parts[1:], parts[2:], strict=False):
-        if (part and not any(drop[k] for k in part) and any(drop[k] for k in before)
-                and any(drop[k] for k in after)):
+        if (part and not any(drop[k] for k in part)
+                and (any(drop[k] for k in before) or len(part) > 1)   # "…, Ben Ahmed, hay …":
+                and any(drop[k] for k in after)):                    # a town of two words
             city = everyday_city(" ".join(tokens[k] for k in part))
             if city:
                 return city

@@ -22,6 +22,7 @@ from .base import (
 )
 from .cues import courtesy_keys, never_a_name, only_fillers, strip_courtesy
 from .words import (
+    capitalised_also_name,
     city_only,
     folded_grammar_word,
     glued_marker,
@@ -53,8 +54,9 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     kin = match(keys, j, cue_tables()["kin"]) if j < len(tokens) else 0
     k = j + kin
     words = [t for t in tokens[k:k + 3] if t not in PUNCT][:2]     # "Deliver to: John Smith"
-    def named(t: str) -> bool:
-        return (t[:1].isupper() or not t[:1].isascii()) and name_word(t, key_of(t))
+    def named(t: str) -> bool:           # ("for Mia": a first name that is also a word)
+        return ((t[:1].isupper() or not t[:1].isascii()) and name_word(t, key_of(t))) \
+            or capitalised_also_name(t)
     if kin and words and named(words[0]):
         return j - i + kin
     if len(words) == 2 and all(t[:1].isascii() for t in words) and named(words[0]) and (
@@ -64,7 +66,8 @@ def recipient_at(tokens: list[str], keys: list[str], i: int) -> int:
     if (words and k + 1 < len(tokens) and words[0] == tokens[k] and words[0][:1].isascii()
             and named(words[0]) and not city_only(words[0])[0]
             and not place_word(keys, k, k + 1)
-            and ((tokens[k + 1] in (",", "،") and _city_after(tokens, k + 2))
+            and ((tokens[k + 1] in (",", "،") and (_city_after(tokens, k + 2) or (
+                k + 3 < len(tokens) and address_start(keys, tokens, k + 2))))
                  or (k + 2 < len(tokens) and only_fillers(tokens[k + 1])
                      and _city_word(tokens[k + 2]))
                  or (keys[k + 1] in LEXICON.place_keys and _city_after(tokens, k + 2, k + 3))
@@ -309,6 +312,9 @@ def name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
     j = start
     while j > 0 and tokens[j - 1] in PUNCT:
         j -= 1
+    if j > 0 and not drop[j - 1] and not tokens[j - 1][:1].isupper() \
+            and city_only(tokens[j - 1])[1]:
+        return _small_name_before_city(tokens, keys, drop, j - 1)
     if j == 0 or drop[j - 1] or not tokens[j - 1][:1].isupper() \
             or not (city_only(tokens[j - 1])[0] or everyday_city(tokens[j - 1])):
         return None
@@ -323,6 +329,26 @@ def name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
     if not (previous[:1].islower() or previous[:1].isdigit()):
         return None                   # the name follows the order's words
     return (k, end) if _name_only(tokens, keys, k, end) else None
+
+
+def _small_name_before_city(tokens: list[str], keys: list[str], drop: list[bool],
+                            end: int) -> tuple[int, int] | None:
+    """The same in small letters, as SMS are typed ("bghit 2 amlou 250g karim rabat rue 5 n
+    3", "i want 2 amlou karim alami rabat agdal 3"): a common first name, alone or with one or
+    two more name words, right after the order's words and before the town (``end``)."""
+    k = end
+    while k > 0 and end - k < 3 and not drop[k - 1] and tokens[k - 1] not in PUNCT \
+            and name_word(tokens[k - 1], keys[k - 1]) and not city_only(tokens[k - 1])[0] \
+            and not is_title(keys[k - 1]):
+        k -= 1
+    while k < end and not match(keys, k, cue_tables()["common_first_names"]):
+        k += 1                        # the name opens with the first name ("… beldi karim")
+    if k == end or k == 0:
+        return None
+    previous = tokens[k - 1]
+    if not (previous[:1].islower() or previous[:1].isdigit()) or previous in PUNCT:
+        return None                   # the name follows the order's words
+    return k, end
 
 
 def name_line(tokens: list[str], keys: list[str], drop: list[bool],
@@ -383,6 +409,9 @@ def bare_name(text: str) -> str | None:
            for i, (t, k) in enumerate(zip(tokens, keys, strict=False)) if i not in inner):
         return None                  # capitalised words may still be product words: "Green"
     if never_a_name(text) or place_word(keys, 0, len(keys)) or any(
-            end - start > 1 for start, end, _ in LEXICON.cities.all_matches([(k,) for k in keys])):
-        return None                  # "Hiya", "Maarif", "Bab Doukkala", "Dar Bouazza"
+            end - start > 1 and not (start > 0 and all(p[2] for p in payloads))
+            for start, end, payloads in LEXICON.cities.all_matches([(k,) for k in keys])):
+        return None                  # "Hiya", "Maarif", "Bab Doukkala", "Dar Bouazza"; a
+    #                                  town that is also a family name after a first name
+    #                                  is his ("Karim Ben Ahmed", "Mohamed Ben Slimane")
     return strip_courtesy(" ".join(tokens))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .. import textnorm as norm
 from ..cities import everyday_city
+from ..intents import cue_scores
 from ..lexicon import LEXICON
 from ..memo import Memo
 from ..questions import asks_apart
@@ -114,6 +115,12 @@ def _from_city(tokens: list[str], keys: list[str], i: int) -> bool:
 
 
 
+def _town_after(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Is the word at ``i`` followed by a place word and a town ("ميا من الرباط")?"""
+    return i + 2 < len(tokens) and keys[i + 1] in LEXICON.place_keys \
+        and city_only(tokens[i + 2])[0] is not None
+
+
 #: Readings of short messages kept, like the parser's (``nlu.memoised``): "oui", "2", "safi",
 #: a city or a name alone come back all day, and :func:`extract` runs on every message.
 _MEMO: Memo[Details] = Memo()
@@ -162,8 +169,10 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
             mark(drop, i, i + 2, True)  # "Ana Lopez, Fes": her first name, no "I am Lopez"
             i += 2
             continue
+        to_whom = False
         if not strong and not weak and name is None:
             weak = recipient_at(tokens, keys, i)   # "to my father Abdelkader", "pour Mouna H…"
+            to_whom = bool(weak)
         cue = strong or weak
         if not cue and name is None and titled_name(tokens, keys, i):
             end = read_name(tokens, keys, i)    # "pour Mme Alaoui", "Lalla Zahra, casa"
@@ -191,8 +200,15 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                 start += max(1, match(keys, start, tables["kin"]),    # "smiyt mama Fadma",
                              match(keys, start, tables["name_links"]) if strong else 0)
                 #                                                       "name should be …"
+            also = start < len(tokens) and bool(match(keys, start, tables["also_names"])) \
+                and (bool(strong) or ((capitalised_also_name(tokens[start]) or (
+                    weak and norm.is_arabic(tokens[start]) and _town_after(tokens, keys, start)))
+                    and (to_whom or not cue_scores(norm.tokens(tokens[start])))))
+            # "pour Mia, …", "I'm Mia from Rabat", "ana Nour mn fes", "أنا ميا من الرباط"
+            # (not "c'est Safi": that's all)
             if weak and start < len(tokens) and (
-                    (is_known(keys[start]) and not name_word(tokens[start], keys[start]))
+                    (is_known(keys[start]) and not name_word(tokens[start], keys[start])
+                     and not also)
                     or match(keys, start, tables["name_cues"])       # "ana smiti Hajar"
                     or (tokens[start][:1].isascii() and not tokens[start][:1].isupper()
                         and not _from_city(tokens, keys, start)
@@ -203,8 +219,7 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                     and not surname_like_a_product(tokens, keys, start):   # "Rose Byrne"
                 start = capital_after(tokens, keys, start)   # "au nom de ma sœur, Loubna"
             end = read_name(tokens, keys, start)
-            if end == start and strong and start < len(tokens) \
-                    and match(keys, start, tables["also_names"]):
+            if end == start and also:
                 end = _rest_of_name(tokens, keys, start + 1)
             if end > start and (strong or not before_street(keys, tokens, end)):
                 if name is not None:
@@ -246,8 +261,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                         and detail_line(tokens, keys, end + 1):
                     break               # one detail a line: "…\nMarrakech\nOliver Grant"
                 if end > i + 1 and tokens[end] in (",", "،") and name is None \
-                        and _city_then_more(tokens, end + 1):
-                    break               # "Sidi Maarouf rue 3, Casablanca, Omar"
+                        and (_city_then_more(tokens, end + 1)
+                             or (_name_then_city(tokens, keys, end + 1)
+                                 and not name_before(tokens, keys, i))):
+                    break               # "Sidi Maarouf rue 3, Casablanca, Omar", "… 12 rue
+                    #                     7, Karim, Rabat"
                 if end > i + 1 and tokens[end] in (",", "،") and name is None \
                         and city_only(tokens[end - 1])[0] is not None \
                         and _name_alone_after(tokens, keys, end + 1):
@@ -258,9 +276,11 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
                                or (end - 1 > i and is_conj(keys[end - 1]))):
                 end -= 1                # "…، و النمرة ديالي 06…": no "، و" left at the end
             start = i
-            while start > 0 and (tokens[start - 1][:1].isdigit()
-                                 or match(keys, start - 1, tables["number_words"])):
-                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3"
+            while start > 0 and ((tokens[start - 1][:1].isdigit()
+                                  and not _size(tokens[start - 1]))   # "2 amlou 250g 12 rue 7"
+                                 or match(keys, start - 1, tables["number_words"])
+                                 or _glued_number(keys[start - 1])):
+                start -= 1               # "12 rue des Orangers", "n° 5 zanqa 3", "n°12 rue 7"
             if name is None:
                 tail = trailing_name(tokens, keys, start, end)
                 if tail < end:        # "… zanqa 2 n 4 Houda Alami"
@@ -333,6 +353,22 @@ def _extract(text: str, is_order: Callable[[str], bool] | None = None) -> Detail
     return Details(name=name, address=address, city=city, rest=rest,
                    lead=lead_text, cues=cues if name is not None else "",
                    closing="" if city else closing)
+
+
+def _size(token: str) -> bool:
+    """A figure written with its unit ("250g", "1kg", "500ml"): an order's size, never a
+    house's number."""
+    unit = token.lstrip("0123456789.,")
+    return unit != token and bool(unit) and norm.lookup_key(unit.lower()) in LEXICON.unit_dimensions
+
+
+def _glued_number(key: str) -> bool:
+    """A number word written stuck to its figure ("n°12", "no12", "n12"): a house number."""
+    words = key.split()
+    if len(words) == 2:
+        return (words[0],) in cue_tables()["number_words"] and words[1].isdigit()
+    head = key.rstrip("0123456789")
+    return head != key and bool(head) and (head,) in cue_tables()["number_words"]
 
 
 def _closing_town(tokens: list[str], span: tuple[int, int]) -> tuple[int, int] | None:
@@ -508,6 +544,17 @@ def _city_then_more(tokens: list[str], start: int) -> bool:
     rest = " ".join(t for t in tokens[end + 1:] if t not in PUNCT)
     return (end > start and city_only(" ".join(tokens[start:end]))[0] is not None
             and bool(rest) and bare_name(rest) is not None)
+
+
+def _name_then_city(tokens: list[str], keys: list[str], start: int) -> bool:
+    """Is the rest of the message from ``start`` a personal name's part, then a city's part,
+    nothing else ("…, 12 rue 7, Karim, Rabat": the name and the town close the details)?"""
+    comma = next((j for j in range(start, len(tokens)) if tokens[j] in (",", "،")), None)
+    if comma is None or comma == start:
+        return False
+    town = " ".join(t for t in tokens[comma + 1:] if t not in PUNCT)
+    return bool(town) and city_only(town)[1] and city_only(
+        " ".join(tokens[start:comma]))[0] is None and _name_alone_after(tokens[:comma], keys, start)
 
 
 def _name_alone_after(tokens: list[str], keys: list[str], start: int) -> bool:

@@ -136,6 +136,8 @@ def name_word(token: str, key: str) -> bool:
     if token[:1].isupper() and token[1:].islower() and (
             _inner_cue_word(key) or folded_grammar_word(token, key)):
         return True                      # "Will" (of "I will take"), "Ann Lee" ("an", "le")
+    if key in LEXICON.first_name_keys and key in LEXICON.town_inner_keys:
+        return True                      # "Ahmed" of "Ben Ahmed", "Kacem" of "Sidi Kacem"
     return (not is_known(key) and key not in LEXICON.place_keys
             and (key,) not in cue_tables()["not_names"])            # "ghalta", "wrong"
 
@@ -189,6 +191,14 @@ def capitalised_also_name(token: str) -> bool:
     capitalised in Latin letters as a name is."""
     return token[:1].isupper() and token[1:].islower() and token.isascii() \
         and (norm.lookup_key(norm.normalise(token).lower()),) in cue_tables()["also_names"]
+
+
+def also_name_before_town(token: str) -> bool:
+    """A capitalised first name that is also an everyday word, right before the town that
+    opens the address ("Mia Rabat Agdal 3", "Nour Fes hay salam"): the name, but for a word
+    that says who speaks ("Ana Rabat …" is "I'm in Rabat": a weak cue)."""
+    return capitalised_also_name(token) \
+        and (norm.lookup_key(norm.normalise(token).lower()),) not in cue_tables()["weak_name_cues"]
 
 
 def common_first_name(word: str) -> bool:
