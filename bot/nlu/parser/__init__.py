@@ -155,6 +155,16 @@ def orders_before_question(text: str, index: CatalogIndex) -> bool:
     return orders_counted(parse(text[:cut - 1], index))
 
 
+def orders_counted_after_question(text: str, index: CatalogIndex) -> bool:
+    """Does the part after the first question mark order counted lines, and ask nothing ("do
+    you have orange blossom honey? If so 2 jars of 500g please, and a black soap")? The
+    question asked whether it is sold; the lines after it order it."""
+    at = min((i for i in (text.find(q) for q in QUESTION_MARKS) if i >= 0), default=-1)
+    if at < 0 or not text[at + 1:].strip():
+        return False
+    return orders_counted(parse(text[at + 1:], index))
+
+
 def orders_counted(read: Parse) -> bool:
     """Does ``read`` order lines, each with its count ("2 black soap and 1 rhassoul")?"""
     counts = [i.quantity for i in read.items] + [a.quantity for a in read.ambiguous]
@@ -300,7 +310,8 @@ def _parse(text: str, catalog) -> Parse:
         ambiguous = [*ambiguous, *(Ambiguity(words, i.quantity, (i.sku,), guess=True)
                                    for i in items if i not in kept and i.op == "add")]
         items = kept
-    if intent == "catalog" and found.has_quantity and orders_before_question(text, index):
+    if intent == "catalog" and found.has_quantity and (
+            orders_before_question(text, index) or orders_counted_after_question(text, index)):
         intent = "order"                        # "2 black soap. Do you have argan oil?"
     orders_too = intent == "price" and found.has_quantity and (
         orders_after_question(text) or orders_before_question(text, index))

@@ -248,9 +248,13 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         sized_alone = spans[i + 1].kind == "size" and (
             i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj")
             or _container_alone(spans, i + 2))   # "and a small pair (for me)", "a big jar"
+        # "a tray of eggs", "a kit of …": a pack word, "of", the product: one pack
+        packed = (i + 3 < len(spans) and spans[i + 1].kind == "word"
+                  and _said_as(tokens[spans[i + 1].start], "pack")
+                  and spans[i + 2].kind == "link" and spans[i + 3].kind in PRODUCT_KINDS)
         if (span.kind in _ARTICLE_KINDS and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
-                and (after.kind in PRODUCT_KINDS or sized_alone)
+                and (after.kind in PRODUCT_KINDS or sized_alone or packed)
                 and not (i and spans[i - 1].kind in QTY_KINDS)
                 and not (i and spans[i - 1].kind in PRODUCT_KINDS)
                 and not _counted_by_times(spans, i + 1)):
@@ -540,7 +544,7 @@ def but_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
 
 
 #: what the words of a correction said within a message may be tagged
-_CORRECTION_KINDS = frozenset({"neg", "filler", "word", "set", "sep"})
+_CORRECTION_KINDS = frozenset({"neg", "filler", "word", "set", "sep", "remove"})
 _CORRECTION_WORDS = 4           # the longest correction phrase, in words
 
 
@@ -635,9 +639,11 @@ def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
             words = " ".join(norm.lookup_key(t) for t in tokens[nxt.start:nxt.end])
             if nxt.kind in PRODUCT_KINDS or words in LEXICON.this_one_keys:
                 taken_back = True
-            elif nxt.kind == "word" and taken_back and j > i + 1 and any(
+            elif nxt.kind in ("word", "filler") and taken_back and j > i + 1 and any(
+                    # the verb and the two words after it ("give me", "can I have", "I
+                    # would like")
                     p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
-                        [norm.key_variants(t) for t in tokens[nxt.start:nxt.end]], 0)[1]) \
+                        [norm.key_variants(t) for t in tokens[nxt.start:nxt.end + 2]], 0)[1]) \
                     and (any(s.kind in PRODUCT_KINDS for s in spans[j + 1:])
                          # "ma bghitch 2 amlou bghit 3": a count alone after it, the
                          # count corrected (the amlou line was taken out)

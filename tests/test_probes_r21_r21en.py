@@ -1,0 +1,76 @@
+"""Round 21, whole conversations in English (r21en): a line taken back in the middle of a
+message by "scratch that" / "scrap that" / "forget that" (the count was added to the first:
+five rhassoul for "3, scratch that, 2"); "instead of the X give me / can I have / I would
+like Y" (the X stayed in the basket, or read as part of an unknown product, or its count
+went to the removal); "a tray of eggs" is one tray; "do you have X? If so 2 jars …" after
+an availability question orders those lines (the order was lost); and a count said with a
+price or availability question, offered back ("3 × Ghassoul — Shall I add it?"), is the
+count placed when the customer answers with the delivery details (one was placed)."""
+
+from pathlib import Path
+
+from bot.catalog import read_csv
+from tests.test_conversation import chat_after
+
+DATA = Path(__file__).parent / "data"
+ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
+ENGLISH2 = read_csv(DATA / "catalog_english2.csv")
+PANTRY = read_csv(DATA / "catalog_pantry.csv")
+
+
+def test_scratch_that_takes_back_the_line_before_it():
+    for text, products, cart in (
+            ("i want 3 rhassoul, scratch that, 2 rhassoul and 1 black soap", ATLAS,
+             {"RHS-250": 2, "BSOAP-200": 1}),
+            ("i want 3 rhassoul scratch that 2 rhassoul and 1 black soap", ATLAS,
+             {"RHS-250": 2, "BSOAP-200": 1}),
+            ("2 rose water, scrap that, 1 rose water and 2 rhassoul clay", ENGLISH2,
+             {"ROSE-200": 1, "CLAY-250": 2}),
+            ("2 thyme honey, forget that, 1 wildflower honey and 2 rose water", ATLAS,
+             {"WF-1KG": 1, "ROSE-200": 2})):
+        chat = chat_after(text, products=products)
+        assert chat.cart == cart, (text, chat.cart)
+
+
+def test_instead_of_a_line_then_a_want_verb_swaps_it():
+    for first, then, cart in (
+            ("2 thyme honey 500g and 1 rose water",
+             "instead of the rose water give me argan oil cosmetic 100ml",
+             {"MIEL-THYM-500": 2, "ARGAN-COSM-100": 1}),
+            ("1 black soap and 2 ghassoul", "instead of the ghassoul can I have 2 rose water",
+             {"SAVON-NOIR-250": 1, "EAU-ROSE-250": 2}),
+            ("1 black soap and 2 ghassoul", "instead of the black soap I would like 2 amlou 250g",
+             {"GHASSOUL-200": 2, "AMLOU-250": 2})):
+        chat = chat_after(first, then)
+        assert chat.cart == cart, (then, chat.cart)
+    chat = chat_after("2 thyme honey 500g and 1 rose water",
+                      "instead of the thyme honey I would like the euphorbia one")
+    assert "MIEL-THYM-500" not in chat.cart, chat.cart
+    assert set(chat.conv["data"]["queue"][0]["candidates"]) == {"MIEL-EUPH-500", "MIEL-EUPH-1KG"}
+
+
+def test_a_tray_of_eggs_is_one():
+    for text, cart in (("a tray of eggs and 2 cumin", {"OEUF-30": 1, "CUM-100": 2}),
+                       ("2 trays of eggs and a jar of smen", {"OEUF-30": 2, "SMEN-500": 1})):
+        chat = chat_after(text, products=PANTRY)
+        assert chat.cart == cart, (text, chat.cart)
+        assert not chat.conv["data"]["queue"], text
+
+
+def test_counted_lines_after_an_availability_question_order():
+    chat = chat_after("Do you have orange blossom honey? If so 2 jars of 500g please, and a "
+                      "black soap")
+    assert chat.cart == {"MIEL-ORANG-500": 2, "SAVON-NOIR-250": 1}
+    chat = chat_after("Do you have amlou? I want 2 of the 250g and 1 thyme honey 1kg")
+    assert chat.cart == {"AMLOU-250": 2, "MIEL-THYM-1KG": 1}
+
+
+def test_the_count_offered_back_is_placed_when_the_details_answer():
+    for asked, details, cart in (
+            ("do you have ghassoul? 3 please", "Ivy, Casa, Oasis 5", {"GHASSOUL-200": 3}),
+            ("how much are 2 saffron 5g?", "Tom Hardy, Rabat, Agdal 4", {"SAFRAN-5G": 2}),
+            ("do you have thyme honey 1kg? 2 please",
+             "my name is Sara, I live in Fes, Narjiss 3", {"MIEL-THYM-1KG": 2})):
+        chat = chat_after(asked, details)
+        assert chat.cart == cart, (asked, chat.cart)
+        assert chat.state == "confirm", (asked, chat.state)
