@@ -5,7 +5,12 @@ like Y" (the X stayed in the basket, or read as part of an unknown product, or i
 went to the removal); "a tray of eggs" is one tray; "do you have X? If so 2 jars …" after
 an availability question orders those lines (the order was lost); and a count said with a
 price or availability question, offered back ("3 × Ghassoul — Shall I add it?"), is the
-count placed when the customer answers with the delivery details (one was placed)."""
+count placed when the customer answers with the delivery details (one was placed); "scratch
+that" / "forget that" with nothing after it (or "and add …") takes the line before it out;
+"actually no", "nope", "correction" take a line back as "no wait" does; a count after a times
+sign ("argan oil 50ml x3, no wait, 2") is the count a correction replaces (three were
+placed); "For my hammam I need 2 black soap" — the purpose clause is no line of its own (the
+hammam kit took the soap's count)."""
 
 from pathlib import Path
 
@@ -14,6 +19,7 @@ from tests.test_conversation import chat_after
 
 DATA = Path(__file__).parent / "data"
 ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
+HAMMAM = read_csv(DATA / "catalog_r7en_hammam.csv")
 ENGLISH2 = read_csv(DATA / "catalog_english2.csv")
 PANTRY = read_csv(DATA / "catalog_pantry.csv")
 
@@ -74,3 +80,42 @@ def test_the_count_offered_back_is_placed_when_the_details_answer():
         chat = chat_after(asked, details)
         assert chat.cart == cart, (asked, chat.cart)
         assert chat.state == "confirm", (asked, chat.state)
+
+
+def test_scratch_that_at_the_end_takes_the_line_before_it_out():
+    for text, products, cart in (
+            ("1 black soap, 2 amlou, scratch that", ATLAS, {"BSOAP-200": 1}),
+            ("2 thyme honey, cancel that and add 1 amlou", ATLAS, {"AML-300": 1}),
+            ("1 black soap and 2 amlou, scratch that, and a rose water", ATLAS,
+             {"BSOAP-200": 1, "ROSE-200": 1}),
+            ("2 rose water, 1 rhassoul clay, forget that", ENGLISH2, {"ROSE-200": 2})):
+        chat = chat_after(text, products=products)
+        assert chat.cart == cart, (text, chat.cart)
+
+
+def test_more_words_take_a_line_back():
+    for text, products, cart in (
+            ("3 rhassoul... hmm no, 2 rhassoul", ATLAS, {"RHS-250": 2}),
+            ("2 thyme honey, nope, 3 thyme honey", ATLAS, {"TH-500": 3}),
+            ("three amlou - correction - two amlou", ATLAS, {"AML-300": 2}),
+            ("i want the argan oil 50ml x3, actually no, x2. plus natural black soap 500g",
+             HAMMAM, {"HM-ARGAN-50": 2, "HM-SN-NAT-500": 1}),
+            ("argan oil 50ml x3, no wait, 2", HAMMAM, {"HM-ARGAN-50": 2}),
+            ("thyme honey 500g x2, no wait, 3", None, {"MIEL-THYM-500": 3})):
+        chat = chat_after(text, **({"products": products} if products else {}))
+        assert chat.cart == cart, (text, chat.cart)
+
+
+def test_what_the_order_is_for_is_no_line():
+    for text, products, cart in (
+            ("Hi! For my hammam I need 2 black soap eucalyptus, a kessa, a ghassoul and the "
+             "orange blossom water x2", HAMMAM,
+             {"HM-SN-EUC-250": 2, "HM-KESSA": 1, "HM-GHASSOUL-200": 1, "HM-ZHAR-250": 2}),
+            ("For my hammam, 2 black soap eucalyptus and a kessa", HAMMAM,
+             {"HM-SN-EUC-250": 2, "HM-KESSA": 1}),
+            ("for my cooking i need 2 olive oil 1L", ATLAS, {"OLV-1L": 2}),
+            ("for my hair I need 2 rhassoul", ATLAS, {"RHS-250": 2}),
+            ("pour ma cuisine je veux 2 huile d'olive 1L", None, {"OLIVE-1L": 2})):
+        chat = chat_after(text, **({"products": products} if products else {}))
+        assert chat.cart == cart, (text, chat.cart)
+        assert not chat.conv["data"]["queue"], text

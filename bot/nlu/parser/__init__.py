@@ -92,6 +92,7 @@ from .spans import (
     packs_said,
     price_figures,
     pronoun_ones,
+    purpose_clauses,
     shop_names,
     short_ands,
     size_questions,
@@ -205,7 +206,8 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = unsold_after_want(raw_spans, tokens, index)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
-    spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
+    spans = leading_no(want_after_negation(own_ands(purpose_clauses(spans, tokens), tokens, index),
+                                           tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(compound_numbers(spans, tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),

@@ -571,10 +571,43 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
                 out.append(Span("fix", strength, span.start, spans[end - 1].end))
                 i = end
                 continue
+            end = _dropped_at(spans, tokens, i)
+            if end > i:                 # "…, 2 amlou, scratch that": the amlou line is out
+                while out and out[-1].kind == "sep":
+                    out.pop()
+                while out and out[-1].kind not in ("sep", "conj"):
+                    out.pop()
+                seen_product = any(s.kind in PRODUCT_KINDS for s in out)
+                i = end
+                continue
         seen_product = seen_product or span.kind in PRODUCT_KINDS
         out.append(span)
         i += 1
     return out
+
+
+def _dropped_at(spans: list[Span], tokens: list[str], i: int) -> int:
+    """The span index after a phrase taking back the whole line before it
+    (``corrections.within_drop``: "scratch that", "forget that") starting at span ``i``, when
+    nothing follows it or a clause of its own does ("…, cancel that and add 1 amlou", "…,
+    scratch that, and a rose water"); else ``i``. Right before another product or count it
+    is a correction (:func:`_correction_at`)."""
+    for end in range(min(len(spans), i + _CORRECTION_WORDS), i, -1):
+        if any(s.kind not in _CORRECTION_KINDS for s in spans[i:end]) \
+                or spans[end - 1].kind == "sep":
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[end - 1].end]
+                         if t != norm.SEPARATOR)
+        if words not in LEXICON.correction_drop_keys:
+            continue
+        k = end
+        while k < len(spans) and spans[k].kind in ("sep", "filler"):
+            k += 1
+        if k == len(spans) or spans[k].kind == "conj" or norm.lookup_key(
+                tokens[spans[k].start]) in LEXICON.correction_adding_keys:
+            return end
+        return i
+    return i
 
 
 def _swap_follows(tokens: list[str], at: int) -> bool:
@@ -619,6 +652,30 @@ def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, s
                 return i, ""        # ("no wait make it 2": the count said again)
         return i, ""
     return i, ""
+
+
+def purpose_clauses(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"For my hammam I need 2 black soap eucalyptus", "for my cooking, 2 olive oil 1L": a
+    clause opening the message or a sentence with a purpose phrase (``corrections.purpose``
+    in ``intents/keywords.yml``), up to a want verb or a comma, says what the products after
+    it are for when they follow: its product words are no line of their own (the hammam kit
+    took the soap's count, the cooking argan oil was packed)."""
+    out = spans
+    for i in range(len(spans) - 2):
+        if (i and spans[i - 1].kind != "sep") or " ".join(
+                norm.lookup_key(t) for t in tokens[spans[i].start:spans[i + 1].end]) \
+                not in LEXICON.purpose_keys:
+            continue
+        j = i + 2
+        while j < len(spans) and spans[j].kind != "sep" and not (
+                spans[j].kind in ("word", "filler") and _wants(spans, tokens, j)):
+            j += 1
+        if j < len(spans) and any(s.kind in PRODUCT_KINDS for s in spans[i + 2:j]) \
+                and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
+            out = out if out is not spans else list(spans)
+            for k in range(i, j):
+                out[k] = Span("filler", None, spans[k].start, spans[k].end)
+    return out
 
 
 def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
