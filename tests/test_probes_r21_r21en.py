@@ -10,7 +10,9 @@ that" / "forget that" with nothing after it (or "and add …") takes the line be
 "actually no", "nope", "correction" take a line back as "no wait" does; a count after a times
 sign ("argan oil 50ml x3, no wait, 2") is the count a correction replaces (three were
 placed); "For my hammam I need 2 black soap" — the purpose clause is no line of its own (the
-hammam kit took the soap's count)."""
+hammam kit took the soap's count), nor "for my face" after a product ("2 rhassoul for my
+face": lost as a product not sold); an order after the last of several questions ("do you
+have prickly pear oil? how much? I would take 1 and also 2 henna": lost)."""
 
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tests.test_conversation import chat_after
 DATA = Path(__file__).parent / "data"
 ATLAS = read_csv(DATA / "catalog_atlas_en.csv")
 HAMMAM = read_csv(DATA / "catalog_r7en_hammam.csv")
+COSMETICS = read_csv(DATA / "catalog_cosmetique.csv")
 ENGLISH2 = read_csv(DATA / "catalog_english2.csv")
 PANTRY = read_csv(DATA / "catalog_pantry.csv")
 
@@ -119,3 +122,22 @@ def test_what_the_order_is_for_is_no_line():
         chat = chat_after(text, **({"products": products} if products else {}))
         assert chat.cart == cart, (text, chat.cart)
         assert not chat.conv["data"]["queue"], text
+
+
+def test_what_a_product_is_for_after_it_is_no_word_of_its_name():
+    for text, products, cart in (
+            ("I want 2 rhassoul for my face and a rose water", ATLAS,
+             {"RHS-250": 2, "ROSE-200": 1}),
+            ("a saffron for my cooking and 2 olive oil 1L", ATLAS, {"SAF-2G": 1, "OLV-1L": 2}),
+            ("2 black soap eucalyptus for my hammam and a kessa", HAMMAM,
+             {"HM-SN-EUC-250": 2, "HM-KESSA": 1}),
+            ("2 thyme honey for my mother and 1 amlou for me", ATLAS,
+             {"TH-500": 2, "AML-300": 1})):
+        chat = chat_after(text, products=products)
+        assert chat.cart == cart, (text, chat.cart)
+
+
+def test_an_order_after_the_last_of_several_questions():
+    chat = chat_after("hi do you have prickly pear oil? how much? I would take 1 and also 2 henna",
+                      products=COSMETICS)
+    assert chat.cart == {"HENDIA-30": 1, "HENNE-100": 2}

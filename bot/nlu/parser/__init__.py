@@ -92,6 +92,7 @@ from .spans import (
     packs_said,
     price_figures,
     pronoun_ones,
+    purpose_after_product,
     purpose_clauses,
     shop_names,
     short_ands,
@@ -131,7 +132,7 @@ def orders_after_question(text: str) -> bool:
     """Does the part after a question mark order, and ask nothing ("how much is the thyme
     honey? I want 2 of them", "c combien la couverture ? je veux 2 grises"; not "… ? je veux
     savoir le prix")?"""
-    at = text.find("?")
+    at = text.rfind("?")        # (the last: "do you have X? how much? I'd take 1 …")
     if at < 0 or at + 1 >= len(text):
         return False
     scores = cue_scores(norm.tokens(text[at + 1:]))
@@ -206,8 +207,8 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = unsold_after_want(raw_spans, tokens, index)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
-    spans = leading_no(want_after_negation(own_ands(purpose_clauses(spans, tokens), tokens, index),
-                                           tokens), tokens)
+    spans = purpose_after_product(purpose_clauses(spans, tokens), tokens, index)
+    spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(compound_numbers(spans, tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),

@@ -15,7 +15,7 @@ from ..cities import names_a_town
 from ..grammar import Span, readings
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex
+from ..matcher import CatalogIndex, match, split_tags
 from ..matcher.index import sides_said
 from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
 from ..questions import asking_word
@@ -652,6 +652,41 @@ def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, s
                 return i, ""        # ("no wait make it 2": the count said again)
         return i, ""
     return i, ""
+
+
+def purpose_after_product(spans: list[Span], tokens: list[str],
+                          index: CatalogIndex) -> list[Span]:
+    """"I want 2 rhassoul for my face and a rose water", "a saffron for my cooking and 2 olive
+    oil 1L": a purpose phrase after a product, up to the end of its clause, when the product
+    words said with those after it name nothing sold and those before it do: what it is for,
+    not words of its name (the line was a product not sold, and lost)."""
+    out = spans
+    for i in range(1, len(spans) - 2):
+        if " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[i + 1].end]) \
+                not in LEXICON.purpose_keys:
+            continue
+        start = i
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        end = i + 2
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        before = [s for s in spans[start:i] if s.kind in ("concept", "raw")]
+        after = [s for s in spans[i + 2:end] if s.kind in ("concept", "raw")]
+        if before and after and _names_sold(index, before) \
+                and not _names_sold(index, before + after):
+            out = out if out is not spans else list(spans)
+            for k in range(i, end):
+                out[k] = Span("filler", None, spans[k].start, spans[k].end)
+    return out
+
+
+def _names_sold(index: CatalogIndex, products: list[Span]) -> bool:
+    tags: list[str] = []
+    for span in products:
+        tags.extend(v for v in (span.value if span.kind == "concept" else (span.value,))
+                    if v not in tags)
+    return bool(match(index, *split_tags(tags)))
 
 
 def purpose_clauses(spans: list[Span], tokens: list[str]) -> list[Span]:
