@@ -828,12 +828,16 @@ def _dispatch(turn: Turn) -> None:
     if (beside or ((turn.volunteered or placed) and not has_order_content(p))) \
             and p.intent not in INTERRUPTING:
         queue = turn.data["queue"]
-        if queue and (beside or turn.f.address or placed) \
-                and all(q["type"] == "qty" for q in queue):
+        if queue and all(q["type"] == "qty" for q in queue) and (
+                beside or turn.f.address or placed
+                or all(q.get("said") for q in queue)):     # (its count said: offered back)
             for q in queue:        # "how many?" answered with the details: one, in words
                 assert q["type"] == "qty"
-                set_line(turn, q["sku"], 1, add=True)
-                turn.say("qty_assumed_one", product=turn.label(q["sku"]))
+                # (the count said with the question, offered back: that many — "do you
+                # have ghassoul? 3 please" — "Shall I add it?" — the details put one)
+                set_line(turn, q["sku"], q.get("said") or 1, add=True)
+                if not q.get("said"):
+                    turn.say("qty_assumed_one", product=turn.label(q["sku"]))
             turn.data["queue"] = []
             missing = [] if beside else missing_details(turn)   # (beside: kept already)
             if missing:            # the rest of the message ("محمد أمين، طنجة") answers them

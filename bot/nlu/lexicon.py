@@ -192,11 +192,13 @@ class Lexicon:
     correction_within_keys: set[str] = field(default_factory=set)
     correction_same_keys: set[str] = field(default_factory=set)
     correction_within_firsts: set[str] = field(default_factory=set)   # their first words
+    correction_drop_keys: set[str] = field(default_factory=set)   # "scratch that" at the end
     # "or" between two order lines ("2 pots de 500g ou 1 pot de 1kg"): each word's languages
     alternative_langs: dict[str, frozenset[str]] = field(default_factory=dict)
     alternative_forms: set[str] = field(default_factory=set)   # as written ("or", not "u")
     but_keys: set[str] = field(default_factory=set)     # "pas 1 kg mais 2 kg", "walakin"
     this_one_keys: set[str] = field(default_factory=set)   # "machi hadi", "pas celui-là"
+    purpose_keys: set[str] = field(default_factory=set)    # "for my (hammam) I need …"
     # verbs of the order grammar ("khlli", "7iyed"), exactly as written once
     # normalised, to tell them from a catalog word they look like ("Khlii")
     verb_marker_kinds: frozenset[str] = frozenset({"set", "remove"})   # not "sans", "bla"
@@ -433,7 +435,9 @@ def build_lexicon() -> Lexicon:
     lex.correction_same_keys = _word_keys(corrections.get("within_same") or {})
     lex.correction_within_keys = _word_keys(corrections.get("within") or {}) \
         | lex.correction_same_keys
-    lex.correction_within_firsts = {k.split()[0] for k in lex.correction_within_keys}
+    lex.correction_drop_keys = _word_keys(corrections.get("within_drop") or {})
+    lex.correction_within_firsts = {k.split()[0] for k in lex.correction_within_keys
+                                    | lex.correction_drop_keys}
     lex.but_keys = _word_keys(keywords.get("but") or {})
     alternative_langs: dict[str, set[str]] = {}
     for lang, forms in _forms_by_lang(keywords.get("alternatives") or {}).items():
@@ -442,6 +446,7 @@ def build_lexicon() -> Lexicon:
             lex.alternative_forms.add(norm.normalise(form))
     lex.alternative_langs = {k: frozenset(v) for k, v in alternative_langs.items()}
     lex.this_one_keys = _word_keys(corrections.get("this_one") or {})
+    lex.purpose_keys = _word_keys(corrections.get("purpose") or {})
     lex.cancel_lead_keys = _word_keys(keywords.get("cancel_lead") or {})
     lex.field_keys = {key: name for name, entry in (keywords.get("fields") or {}).items()
                       for key in _word_keys(entry)}

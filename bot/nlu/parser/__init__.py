@@ -94,6 +94,8 @@ from .spans import (
     place_words,
     price_figures,
     pronoun_ones,
+    purpose_after_product,
+    purpose_clauses,
     shop_names,
     short_ands,
     size_questions,
@@ -132,7 +134,7 @@ def orders_after_question(text: str) -> bool:
     """Does the part after a question mark order, and ask nothing ("how much is the thyme
     honey? I want 2 of them", "c combien la couverture ? je veux 2 grises"; not "… ? je veux
     savoir le prix")?"""
-    at = text.find("?")
+    at = text.rfind("?")        # (the last: "do you have X? how much? I'd take 1 …")
     if at < 0 or at + 1 >= len(text):
         return False
     scores = cue_scores(norm.tokens(text[at + 1:]))
@@ -155,6 +157,16 @@ def orders_before_question(text: str, index: CatalogIndex) -> bool:
     if cut is None:
         return False
     return orders_counted(parse(text[:cut - 1], index))
+
+
+def orders_counted_after_question(text: str, index: CatalogIndex) -> bool:
+    """Does the part after the first question mark order counted lines, and ask nothing ("do
+    you have orange blossom honey? If so 2 jars of 500g please, and a black soap")? The
+    question asked whether it is sold; the lines after it order it."""
+    at = min((i for i in (text.find(q) for q in QUESTION_MARKS) if i >= 0), default=-1)
+    if at < 0 or not text[at + 1:].strip():
+        return False
+    return orders_counted(parse(text[at + 1:], index))
 
 
 def orders_counted(read: Parse) -> bool:
@@ -197,6 +209,7 @@ def _parse(text: str, catalog) -> Parse:
     raw_spans = unsold_after_want(raw_spans, tokens, index)
     spans = town_names(surnames(shop_names(raw_spans, tokens), tokens), tokens, index)
     spans = near_colours_after_town(spans, tokens)
+    spans = purpose_after_product(purpose_clauses(spans, tokens), tokens, index)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(compound_numbers(spans, tokens), tokens)
@@ -302,7 +315,8 @@ def _parse(text: str, catalog) -> Parse:
         ambiguous = [*ambiguous, *(Ambiguity(words, i.quantity, (i.sku,), guess=True)
                                    for i in items if i not in kept and i.op == "add")]
         items = kept
-    if intent == "catalog" and found.has_quantity and orders_before_question(text, index):
+    if intent == "catalog" and found.has_quantity and (
+            orders_before_question(text, index) or orders_counted_after_question(text, index)):
         intent = "order"                        # "2 black soap. Do you have argan oil?"
     orders_too = intent == "price" and found.has_quantity and (
         orders_after_question(text) or orders_before_question(text, index))

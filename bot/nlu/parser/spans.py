@@ -15,7 +15,7 @@ from ..cities import names_a_town
 from ..grammar import Span, readings, tag_tokens
 from ..intents import detect_lang_tokens, lang_shown
 from ..lexicon import LEXICON
-from ..matcher import CatalogIndex
+from ..matcher import CatalogIndex, match, split_tags
 from ..matcher.index import sides_said
 from ..numbers import BARE_SIZE_MIN, NAME_SIZE, PACK_SIZE, parse_number
 from ..questions import asking_word
@@ -276,9 +276,13 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
         sized_alone = spans[i + 1].kind == "size" and (
             i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj")
             or _container_alone(spans, i + 2))   # "and a small pair (for me)", "a big jar"
+        # "a tray of eggs", "a kit of …": a pack word, "of", the product: one pack
+        packed = (i + 3 < len(spans) and spans[i + 1].kind == "word"
+                  and _said_as(tokens[spans[i + 1].start], "pack")
+                  and spans[i + 2].kind == "link" and spans[i + 3].kind in PRODUCT_KINDS)
         if (span.kind in _ARTICLE_KINDS and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
-                and (after.kind in PRODUCT_KINDS or sized_alone)
+                and (after.kind in PRODUCT_KINDS or sized_alone or packed)
                 and not (i and spans[i - 1].kind in QTY_KINDS)
                 and not (i and spans[i - 1].kind in PRODUCT_KINDS)
                 and not _counted_by_times(spans, i + 1)):
@@ -569,7 +573,7 @@ def but_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
 
 
 #: what the words of a correction said within a message may be tagged
-_CORRECTION_KINDS = frozenset({"neg", "filler", "word", "set", "sep"})
+_CORRECTION_KINDS = frozenset({"neg", "filler", "word", "set", "sep", "remove"})
 _CORRECTION_WORDS = 4           # the longest correction phrase, in words
 
 
@@ -596,10 +600,43 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
                 out.append(Span("fix", strength, span.start, spans[end - 1].end))
                 i = end
                 continue
+            end = _dropped_at(spans, tokens, i)
+            if end > i:                 # "…, 2 amlou, scratch that": the amlou line is out
+                while out and out[-1].kind == "sep":
+                    out.pop()
+                while out and out[-1].kind not in ("sep", "conj"):
+                    out.pop()
+                seen_product = any(s.kind in PRODUCT_KINDS for s in out)
+                i = end
+                continue
         seen_product = seen_product or span.kind in PRODUCT_KINDS
         out.append(span)
         i += 1
     return out
+
+
+def _dropped_at(spans: list[Span], tokens: list[str], i: int) -> int:
+    """The span index after a phrase taking back the whole line before it
+    (``corrections.within_drop``: "scratch that", "forget that") starting at span ``i``, when
+    nothing follows it or a clause of its own does ("…, cancel that and add 1 amlou", "…,
+    scratch that, and a rose water"); else ``i``. Right before another product or count it
+    is a correction (:func:`_correction_at`)."""
+    for end in range(min(len(spans), i + _CORRECTION_WORDS), i, -1):
+        if any(s.kind not in _CORRECTION_KINDS for s in spans[i:end]) \
+                or spans[end - 1].kind == "sep":
+            continue
+        words = " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[end - 1].end]
+                         if t != norm.SEPARATOR)
+        if words not in LEXICON.correction_drop_keys:
+            continue
+        k = end
+        while k < len(spans) and spans[k].kind in ("sep", "filler"):
+            k += 1
+        if k == len(spans) or spans[k].kind == "conj" or norm.lookup_key(
+                tokens[spans[k].start]) in LEXICON.correction_adding_keys:
+            return end
+        return i
+    return i
 
 
 def _swap_follows(tokens: list[str], at: int) -> bool:
@@ -646,6 +683,65 @@ def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, s
     return i, ""
 
 
+def purpose_after_product(spans: list[Span], tokens: list[str],
+                          index: CatalogIndex) -> list[Span]:
+    """"I want 2 rhassoul for my face and a rose water", "a saffron for my cooking and 2 olive
+    oil 1L": a purpose phrase after a product, up to the end of its clause, when the product
+    words said with those after it name nothing sold and those before it do: what it is for,
+    not words of its name (the line was a product not sold, and lost)."""
+    out = spans
+    for i in range(1, len(spans) - 2):
+        if " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[i + 1].end]) \
+                not in LEXICON.purpose_keys:
+            continue
+        start = i
+        while start > 0 and spans[start - 1].kind not in ("sep", "conj"):
+            start -= 1
+        end = i + 2
+        while end < len(spans) and spans[end].kind not in ("sep", "conj"):
+            end += 1
+        before = [s for s in spans[start:i] if s.kind in ("concept", "raw")]
+        after = [s for s in spans[i + 2:end] if s.kind in ("concept", "raw")]
+        if before and after and _names_sold(index, before) \
+                and not _names_sold(index, before + after):
+            out = out if out is not spans else list(spans)
+            for k in range(i, end):
+                out[k] = Span("filler", None, spans[k].start, spans[k].end)
+    return out
+
+
+def _names_sold(index: CatalogIndex, products: list[Span]) -> bool:
+    tags: list[str] = []
+    for span in products:
+        tags.extend(v for v in (span.value if span.kind == "concept" else (span.value,))
+                    if v not in tags)
+    return bool(match(index, *split_tags(tags)))
+
+
+def purpose_clauses(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"For my hammam I need 2 black soap eucalyptus", "for my cooking, 2 olive oil 1L": a
+    clause opening the message or a sentence with a purpose phrase (``corrections.purpose``
+    in ``intents/keywords.yml``), up to a want verb or a comma, says what the products after
+    it are for when they follow: its product words are no line of their own (the hammam kit
+    took the soap's count, the cooking argan oil was packed)."""
+    out = spans
+    for i in range(len(spans) - 2):
+        if (i and spans[i - 1].kind != "sep") or " ".join(
+                norm.lookup_key(t) for t in tokens[spans[i].start:spans[i + 1].end]) \
+                not in LEXICON.purpose_keys:
+            continue
+        j = i + 2
+        while j < len(spans) and spans[j].kind != "sep" and not (
+                spans[j].kind in ("word", "filler") and _wants(spans, tokens, j)):
+            j += 1
+        if j < len(spans) and any(s.kind in PRODUCT_KINDS for s in spans[i + 2:j]) \
+                and any(s.kind in PRODUCT_KINDS for s in spans[j + 1:]):
+            out = out if out is not spans else list(spans)
+            for k in range(i, j):
+                out[k] = Span("filler", None, spans[k].start, spans[k].end)
+    return out
+
+
 def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"la machi hadi bghit amlou", "machi zaatar bghit amlou", "ماشي هادي بغيت زيت أركان",
     "pas celui-là je veux l'amlou": a negation of the thing just offered (a pronoun, or a
@@ -664,9 +760,11 @@ def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
             words = " ".join(norm.lookup_key(t) for t in tokens[nxt.start:nxt.end])
             if nxt.kind in PRODUCT_KINDS or words in LEXICON.this_one_keys:
                 taken_back = True
-            elif nxt.kind == "word" and taken_back and j > i + 1 and any(
+            elif nxt.kind in ("word", "filler") and taken_back and j > i + 1 and any(
+                    # the verb and the two words after it ("give me", "can I have", "I
+                    # would like")
                     p[:2] == ("intent", "order") for p in LEXICON.cues.longest(
-                        [norm.key_variants(t) for t in tokens[nxt.start:nxt.end]], 0)[1]) \
+                        [norm.key_variants(t) for t in tokens[nxt.start:nxt.end + 2]], 0)[1]) \
                     and (any(s.kind in PRODUCT_KINDS for s in spans[j + 1:])
                          # "ma bghitch 2 amlou bghit 3": a count alone after it, the
                          # count corrected (the amlou line was taken out)

@@ -437,8 +437,12 @@ def _count_and_measure(tags: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     measure: list[tuple] = []
     for k, tag in enumerate(tags):
         unit_next = k + 1 < len(tags) and tags[k + 1][0] == "unit"
+        # "argan oil 50ml x3": a times sign and its figure count, after the measure too
+        timed = tag[0] == "times" or (tag[0] == "num" and k and tags[k - 1][0] == "times"
+                                      and not unit_next)
         if (tag[0] == "num" and not count and not measure and tag[1] < BARE_SIZE_MIN
-                and not unit_next) or (tag[0] in ("container", "times") and not measure):
+                and not unit_next) or (tag[0] in ("container", "times") and not measure) \
+                or timed:
             count.append(tag)
         elif tag[0] != "conj":
             measure.append(tag)
