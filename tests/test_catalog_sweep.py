@@ -148,8 +148,11 @@ WRONG_CEILING = 0
 #: a generated misspelling: "Amou beldi" (49 + 29, "Amou" before another word is not guessed)
 #: and "Kiim" for "Kilim" (34). 432 on the 127. Round 20's fourteen sheets bring none; the
 #: round's new words make a few more messages of the same misspellings ("Amou beldi" +1 on
-#: three sheets): 435 on the 147.
-MISSED_CEILING = 435
+#: three sheets): 435 on the 147. Round 21's eleven sheets (r21cat) bring 104, none a wrong
+#: order: "azilal" alone (a town's name as well as the rugs') and "Kiim" for "Kilim" again
+#: (70 on the English rug sheet), and the alias "khamsa" of the khmissa pendant, which is
+#: also the number five (34 on the silver sheet): 539 on the 158.
+MISSED_CEILING = 539
 
 
 @pytest.mark.slow

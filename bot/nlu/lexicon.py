@@ -32,7 +32,7 @@ _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
 _META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact", "lacks",
-              "dimension"}
+              "dimension", "aside"}
 
 
 class PhraseTable:
@@ -142,6 +142,9 @@ class Concept:
     exact: bool = False  # its forms are never matched fuzzily (they are close to names)
     lacks: bool = False  # says what a product is made without ("sugar free"): unsaid, the
                          # product without this word is the one meant
+    # a state a row is sold in ("dried"): in one row's alias ("dried verbena") a word of the
+    # cooperative's own, so the bare word ("verbena") is the row whose alias it is alone
+    aside: bool = False
 
 
 @dataclass
@@ -474,7 +477,8 @@ def build_lexicon() -> Lexicon:
     products = _load("products.yml")
     for name, entry in (products.get("concepts") or {}).items():
         lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "",
-                                     bool(entry.get("exact")), bool(entry.get("lacks")))
+                                     bool(entry.get("exact")), bool(entry.get("lacks")),
+                                     bool(entry.get("aside")))
         add_grammar(entry, ("concept", (name,)), "products")
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

@@ -64,6 +64,10 @@ _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _GLUED_RE = re.compile(r"^(\d+(?:\.\d+)?|\d+\u2044\d+)([^\W\d_]+)$")
 _TIMES_SIGNS = "|".join(re.escape(str(x)) for x in _RULES["glued_times"])
 _TIMES_PREFIX_RE = re.compile(rf"^({_TIMES_SIGNS})(\d+)$")
+# "t54", "p40": a size label glued to its figure (``glued_labels``), read apart
+_LABEL_PREFIX_RE = re.compile(
+    rf"^({'|'.join(re.escape(str(x)) for x in _RULES.get('glued_labels') or ())})(\d{{2,3}})$") \
+    if _RULES.get("glued_labels") else None
 # "2x1l", "3x500g", "1lx2": a count, a times sign and a size (or a size, the sign, a count)
 _TIMES_BETWEEN_RE = re.compile(
     rf"^(\d+(?:\.\d+)?)([^\W\d_]*?)({_TIMES_SIGNS})(\d+(?:\.\d+)?)([^\W\d_]*)$")
@@ -160,6 +164,9 @@ def _normalise(text: str, kept: str = r"\1") -> str:
     text = _ARABIC_DIGIT_SPLIT_RE.sub(" ", text)
     tokens = []
     for token in text.split():
+        if _LABEL_PREFIX_RE is not None and (label := _LABEL_PREFIX_RE.match(token)):
+            tokens.append(f"{label.group(1)} {label.group(2)}")
+            continue
         tokens.append(_split_glued(token) if token[0].isdigit() or _TIMES_PREFIX_RE.match(token)
                       else _CONTRACTIONS.get(token, token))
     return " ".join(tokens)

@@ -179,8 +179,9 @@ def _qualified_by(alias: tuple[str, ...], said: int, covers: Callable[..., bool]
     if not starts:
         return False
     own = [w for k, w in enumerate(alias) if not starts[0] <= k < starts[0] + said]
-    return not any(key in LEXICON.concept_forms for word in own
-                   for key in norm.key_variants(word))
+    return not any(key in LEXICON.concept_forms
+                   and not LEXICON.concepts[LEXICON.concept_forms[key]].aside
+                   for word in own for key in norm.key_variants(word))
 
 
 def suggest(index: CatalogIndex, strict: set[str], limit: int = 3) -> list[str]:

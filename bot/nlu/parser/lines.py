@@ -366,7 +366,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             line.last = "link"  # "… 250ml dyal cheveux": the qualifier stays on this line
         elif kind == "word" and (_names_an_unknown(line, spans, i)
                                  or _count_of_an_unknown(line, spans, i)
-                                 or _unknown_last_of_a_list(line, spans, i)):
+                                 or _unknown_last_of_a_list(line, spans, i)
+                                 or _unknown_after_soft(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
             end = spans[_unknown_run(spans, i, True) - 1].end   # ("1 sea salt": both words)
@@ -481,6 +482,17 @@ def _unknown_words_end(spans: list[Span], i: int, loose: bool = False) -> bool:
     k = _unknown_run(spans, i, loose)
     return k > i and any(_unknown_word(s, loose) for s in spans[i:k]) and (
         k == len(spans) or spans[k].kind in ("conj", "sep", "filler"))
+
+
+def _unknown_after_soft(line: Line, spans: list[Span], i: int) -> bool:
+    """Is the word at ``i`` an unknown word ending the mention right after the line's only
+    product words, soft ones ("… and half a kilo of dried shrimp", "2 amlou and 1 kg of
+    green blorf")? A product the catalog lacks, described: never a measure or a count for
+    the line before (it was two jars of that line, or the dried octopus of an alias)."""
+    return (bool(line.products) and i > 0 and spans[i - 1] is line.products[-1]
+            and all(s.kind == "concept" and all(LEXICON.concepts[c].role == "soft"
+                                                for c in s.value) for s in line.products)
+            and _unknown_words_end(spans, i))
 
 
 def _unknown_last_of_a_list(line: Line, spans: list[Span], i: int) -> bool:
