@@ -5,7 +5,7 @@ of saying so; English "fine couscous" was not the fine kind, nor "the night crea
 dyal lil" the night cream (and "la crème de nuit" was the one other cream of a sheet without
 one); "one of each soap" at "which soap?" asked again; "two of them" at "which one?" repeated
 the question word for word; a message typed without spaces ("bghit2amlou250w1zitargan100")
-got the welcome."""
+got the welcome; "3 bwatat" (boxes) was no count of boxes."""
 
 from pathlib import Path
 
@@ -183,3 +183,16 @@ def test_arabizi_words_phone_numbers_and_references_stay_whole(token):
 def test_the_pieces_of_a_message_without_spaces():
     assert split_glued_figures(norm.tokens("bghit2kilo3sel")) == ["bghit", "2", "kilo", "3sel"]
     assert split_glued_figures(norm.tokens("amlou250g")) == ["amlou", "250", "g"]
+
+
+# -- more stalls: boxes counted in Darija -------------------------------------------------------
+
+@pytest.mark.parametrize("first, count, cart", [
+    ("bghit safran 1g", "3 bwatat", {"SAFRAN-1G": 3}),
+    ("bghit safran 1g", "jouj bwatat 3afak", {"SAFRAN-1G": 2}),
+    ("بغيت الزعفران 1g", "جوج بواطات", {"SAFRAN-1G": 2}),
+])
+def test_bwata_is_a_box(first, count, cart):
+    chat = chat_after(first, count)
+    assert chat.cart == cart, (count, chat.cart)
+    assert chat_after("bghit 3 bwatat ghassoul").cart == {"GHASSOUL-200": 3}
