@@ -125,7 +125,9 @@ SAVON = read_csv(DATA + "catalog_r8en_savon.csv")
 def test_a_box_word_after_and_is_the_box_not_the_count_of_it(said):
     chat = chat_after(said, products=SAVON)
     assert chat.cart.get("COF-6", 0) <= 1
-    assert chat.state == "ordering"
+    # (round 21: this sheet sells no black soap, "sabon beldi" is told so, not asked among
+    # every soap; the soaps' line is never lost unseen)
+    assert chat.state == "ordering" or "sabon beldi" in " ".join(chat.last.replies)
 
 
 def test_the_herb_said_with_a_count_of_its_own_still_packs():

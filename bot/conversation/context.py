@@ -245,11 +245,18 @@ def count_for_the_alternative(turn: Turn) -> None:
     turn.parse = dataclasses.replace(p, items=(nlu.Item(item.sku, int(qty), item.op),))
 
 
-def _only_options(p, options: list[str]) -> bool:
-    """The message names only options of the open "which one?" (its answer, said again)."""
+def _only_options(turn: Turn, p, options: list[str]) -> bool:
+    """The message names only options of the open "which one?" (its answer, said again), or
+    names them all again with its words for the list ("which soap?" — "one of each soap":
+    the soap's rows out of stock, never listed, or more soaps than the list are no other
+    product, so every row listed)."""
+    def stocked(skus) -> set[str]:
+        return {s for s in skus if turn.product(s) and turn.item(s)["in_stock"]}
+
     return not (p.removed or p.unknown_products) and all(
         i.sku in options for i in p.items) and all(
-        set(a.candidates) <= set(options) for a in p.ambiguous)
+        stocked(a.candidates) <= set(options) or set(a.candidates) >= set(options)
+        for a in p.ambiguous)
 
 
 def each_of_choice(turn: Turn) -> bool:
@@ -258,7 +265,7 @@ def each_of_choice(turn: Turn) -> bool:
     else one."""
     p, queue = turn.p, turn.data["queue"]
     if (not queue or queue[0]["type"] != "choice"
-            or (has_order_content(p) and not _only_options(p, queue[0]["candidates"]))
+            or (has_order_content(p) and not _only_options(turn, p, queue[0]["candidates"]))
             or not nlu_details.says(turn.event.text, "each_one")):
         return False
     head = queue[0]

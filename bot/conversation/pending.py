@@ -480,7 +480,10 @@ def answer_queue(turn: Turn) -> bool:
     p = turn.p              # "dyal louz 500g": the almonds read as the amlou's kind are gone
     if sku is None and (q["candidates"] != before       # "le miel de thym": fewer options
                         or (q.get("quantity") != counted and not has_order_content(p))):
-        # ("I want two": the count kept, which one still to say)
+        # ("I want two": the count kept, which one still to say; "two of them": the count
+        # said back, so the same list again is no stall)
+        if q.get("quantity") != counted and q.get("quantity") and q["candidates"] == before:
+            turn.say("count_noted", count=q["quantity"])
         turn.say("ask_choice", options=turn.numbered(q["candidates"]))
         return True
     if sku is None:

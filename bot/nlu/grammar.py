@@ -192,6 +192,108 @@ def split_glued_and(tokens: list[str], index=None) -> list[str]:
     return out
 
 
+_RUNS_RE = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+
+
+def split_glued_figures(tokens: list[str], index=None) -> list[str]:
+    """"bghit2amlou250w1zitargan100" (a message typed without spaces): a Latin word mixing
+    letters and figures that is no word itself is cut where letters meet figures, when every
+    piece is then a figure or a known word (of the lexicon or the sheet), in the fewest
+    pieces: an Arabizi figure inside a word ("l3sel", "ch7al", "wa7ed") stays, the word
+    being known whole or a piece of it unknown; a figure is never cut (a phone number, the
+    "250" of "250g")."""
+    out: list[str] = []
+    for token in tokens:
+        out.extend(_figures_apart(token, index) or (token,))
+    return out
+
+
+def _known_piece(piece: str, index) -> bool:
+    key = norm.lookup_key(piece)
+    return key in LEXICON.known_keys or bool(readings(piece)) or (
+        index is not None and index.raw_tag(norm.key_variants(piece)) is not None)
+
+
+_WORD_MIN = 3
+
+
+def _two_words(letters: str, index) -> list[str] | None:
+    """The two known words of at least three letters a run of letters typed between figures
+    is made of ("zitargan": "zit" "argan"), if it is so made one way only."""
+    if not letters.isalpha():
+        return None
+    cuts = [[letters[:k], letters[k:]] for k in range(_WORD_MIN, len(letters) - _WORD_MIN + 1)
+            if _known_piece(letters[:k], index) and _known_piece(letters[k:], index)]
+    return cuts[0] if len(cuts) == 1 else None
+
+
+_COUNTED_KINDS = {"concept", "unit", "container"}
+
+
+def _count_glued(runs: list[str], i: int, index) -> bool:
+    """Is the one figure ``runs[i]``, which Arabizi also writes for a letter, a count: no
+    word of fewer than three letters beside it ("ma7al", "fi9"), and a product, a measure or
+    a container right after it ("bghit2amlou"; not "kan3ref", "khli3")?"""
+    before = runs[i - 1] if i > 0 else None
+    after = runs[i + 1] if i + 1 < len(runs) else None
+    if any(side is not None and side[0].isalpha() and len(side) < _WORD_MIN
+           for side in (before, after)):
+        return False
+    if after is None:           # "khli3", "m3a9": the word's last letter
+        return False
+    if not after[0].isalpha():
+        return True
+    return _counted_word((_two_words(after, index) or [after])[0], index)
+
+
+def _counted_word(word: str, index) -> bool:
+    """A product, a measure, a container or a catalog word."""
+    return bool(readings(word) & _COUNTED_KINDS) or (
+        index is not None and index.raw_tag(norm.key_variants(word)) is not None)
+
+
+def _figures_apart(token: str, index) -> list[str] | None:
+    if not token.isascii() or token.isalpha() or not any(c.isalpha() for c in token) \
+            or _RUNS_RE.sub("", token):
+        return None
+    runs = _RUNS_RE.findall(token)
+    if len(runs) < 2 or _known_piece(token, index):
+        return None
+    glued_and = norm.GLUED_AND.get("latin", ((), 0))[0]
+    # best[j]: the fewest pieces runs[:j] is cut into (and the cut), each a figure or known
+    best: list[tuple[int, list[str]] | None] = [(0, [])] + [None] * len(runs)
+    for j in range(1, len(runs) + 1):
+        for i in range(j):
+            head = best[i]
+            if head is None:
+                continue
+            piece = "".join(runs[i:j])
+            if j == i + 1 and piece[0].isdigit():
+                if len(piece) == 1 and piece in norm.ARABIZI_DIGITS \
+                        and not _count_glued(runs, i, index):
+                    continue    # "ma7al", "kan3ref", "fi9": a letter of the word, no count
+            elif len(piece) == 1:
+                # one letter: a unit after a figure ("250g"), "and" before one ("w1")
+                after_figure = i > 0 and runs[i - 1][0].isdigit()
+                before_figure = j < len(runs) and runs[j][0].isdigit()
+                if not ((after_figure and "unit" in readings(piece))
+                        or (before_figure and piece in glued_and)):
+                    continue
+            elif not _known_piece(piece, index):
+                words = _two_words(piece, index) if j == i + 1 else None
+                if words is None:
+                    continue
+                now = best[j]       # "zitargan" between figures: "zit" "argan"
+                if now is None or head[0] + 2 < now[0]:
+                    best[j] = (head[0] + 2, [*head[1], *words])
+                continue
+            now = best[j]
+            if now is None or head[0] + 1 < now[0]:
+                best[j] = (head[0] + 1, [*head[1], piece])
+    found = best[-1]
+    return found[1] if found is not None and len(found[1]) > 1 else None
+
+
 def _compound_at(tokens: list[str], i: int, index) -> str | None:
     """The catalog word two Latin words at ``i`` make written as one ("tea pot": "teapot",
     "hand cream"s are two words in the catalog too, so never split), if they make one."""

@@ -32,7 +32,7 @@ _END = "\x00"
 #: The ordinal "last" ("lakher", "dernier"): a list's last entry, whatever its length.
 LAST = -1
 _META_KEYS = {"role", "group", "factor", "bare_forms", "concepts", "weight", "exact", "lacks",
-              "dimension", "aside"}
+              "dimension", "aside", "implied_by", "in_names"}
 
 
 class PhraseTable:
@@ -155,6 +155,12 @@ class Lexicon:
     cues: PhraseTable = field(default_factory=PhraseTable)
     cities: PhraseTable = field(default_factory=PhraseTable)
     concepts: dict[str, Concept] = field(default_factory=dict)
+    # a concept a name or a mention carries when it carries all of these ("savon noir": soap
+    # and black make the black soap, a product of its own, never a soap of any colour)
+    implied: dict[str, frozenset[str]] = field(default_factory=dict)
+    # a sheet's word that carries a concept in its names only ("Couscous fin": fine), never
+    # read so in a message ("fin" is also Darija "where")
+    name_word_concepts: dict[str, str] = field(default_factory=dict)
     concept_forms: dict[str, str] = field(default_factory=dict)  # single-token key -> concept
     # single-token key of a concept form -> the languages whose lists write it ("zmita":
     # ary-Latn, fr): two forms of one language are two words for it, not a translation
@@ -232,6 +238,7 @@ class Lexicon:
     indefinite: dict[str, set[str]] = field(default_factory=dict)   # {"en": {"a", "an"}}
     indefinite_keys: set[str] = field(default_factory=set)          # every language's
     pronoun_one_keys: set[str] = field(default_factory=set)         # "the big one"
+    the_one_keys: set[str] = field(default_factory=set)             # "the" (big one)
     size_question_keys: set[str] = field(default_factory=set)       # "how" (big)
     name_size_keys: dict[str, str] = field(default_factory=dict)    # "gm" (in a name): big
     same_again_keys: set[str] = field(default_factory=set)          # "the same for …"
@@ -359,6 +366,7 @@ def build_lexicon() -> Lexicon:
                       for lang, forms in _forms_by_lang(numbers.get("indefinite") or {}).items()}
     lex.indefinite_keys = set().union(*lex.indefinite.values()) if lex.indefinite else set()
     lex.pronoun_one_keys = _word_keys(numbers.get("pronoun_ones") or {})
+    lex.the_one_keys = _word_keys(numbers.get("the_ones") or {})
     lex.size_question_keys = _word_keys(units.get("size_questions") or {})
     lex.name_size_keys = {norm.lookup_key(str(form)): size
                           for size, forms in (units.get("name_sizes") or {}).items()
@@ -479,6 +487,10 @@ def build_lexicon() -> Lexicon:
         lex.concepts[name] = Concept(name, entry.get("role", "qualifier"), entry.get("group") or "",
                                      bool(entry.get("exact")), bool(entry.get("lacks")),
                                      bool(entry.get("aside")))
+        if entry.get("implied_by"):
+            lex.implied[name] = frozenset(str(t) for t in entry["implied_by"])
+        for word in entry.get("in_names") or ():
+            lex.name_word_concepts[norm.lookup_key(norm.normalise(str(word)))] = name
         add_grammar(entry, ("concept", (name,)), "products")
         for lang, forms in _forms_by_lang(entry).items():
             for form in forms:

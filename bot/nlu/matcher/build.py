@@ -166,6 +166,11 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
                 and len(words[span.start]) >= 4 and not norm.is_arabic(words[span.start])):
             tags.append("~" + norm.lookup_key(words[span.start]))
             continue
+        if span.kind == "concept" and words and span.end - span.start > 1:
+            # ("fine couscous" in an alias: its "fine" is still the sheet's word, "fine"
+            # alone at "which one?" answers)
+            tags.extend("~" + key for key in map(norm.lookup_key, words[span.start:span.end])
+                        if key in LEXICON.name_word_concepts)
         if span.kind == "concept":
             colour = len(span.value) > 1 and any(
                 LEXICON.concepts[c].role == "soft" for c in span.value)
@@ -177,7 +182,14 @@ def _name_tags(spans: list[Span], words: list[str] | None = None) -> tuple[list[
         elif span.kind == "word" and len(span.value) > 1 and (
                 not _DIMENSION_RE.match(span.value) or _ARABIZI_RE.match(span.value)):
             tags.append("~" + span.value)
+            if span.value in LEXICON.name_word_concepts:     # "Couscous fin": fine too
+                tags.append(LEXICON.name_word_concepts[span.value])
     own = len(tags) if own is None else own
+    # ("Savon noir eucalyptus": the black soap, a concept the soap and the black imply)
+    implied = [c for c, needs in LEXICON.implied.items() if needs <= set(tags[:own])
+               and c not in tags]
+    tags[own:own] = implied
+    own += len(implied)
     head = _english_compound_head(spans, words, made_with) or head
     if head is None:            # "Krachel au sésame": the krachel, not the sesame
         head = next((t for t in tags[:own] if not t.startswith("~")

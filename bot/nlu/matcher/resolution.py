@@ -81,6 +81,9 @@ def split_tags(tags: Iterable[str]) -> tuple[set[str], set[str]]:
             soft.add(tag)
         else:
             strict.add(tag)
+    for concept, needs in LEXICON.implied.items():
+        if needs <= strict | soft:
+            strict.add(concept)         # "sabon beldi": the black soap, not any soap
     return strict, soft
 
 

@@ -19,7 +19,7 @@ import itertools
 from .. import designators, details, shares
 from .. import textnorm as norm
 from ..cities import locate_city
-from ..grammar import Span, split_duals, split_glued_and, tag_tokens
+from ..grammar import Span, split_duals, split_glued_and, split_glued_figures, tag_tokens
 from ..intents import classify, cue_scores, detect_lang_tokens, lang_shown
 from ..intents import product_positions as name_positions
 from ..lexicon import LEXICON
@@ -194,7 +194,7 @@ def _parse(text: str, catalog) -> Parse:
     tokens = norm.tokens(said)[:MAX_TOKENS]
     if not tokens:
         return Parse(intent="unknown", lang=detect_lang_tokens([]), lang_confident=False)
-    tokens = split_duals(split_glued_and(tokens, index), index)
+    tokens = split_duals(split_glued_and(split_glued_figures(tokens, index), index), index)
     phrases = phrase_keys(tokens)
     skip = non_quantities(tokens, index.areas, index.raw_keys)
     skip.update(figures_of_names(tokens, index, skip))

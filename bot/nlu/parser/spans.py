@@ -356,10 +356,25 @@ def pronoun_ones(spans: list[Span], tokens: list[str]) -> list[Span]:
                              not in LEXICON.indefinite_keys for s in spans[start:i - 1])
                      and (i + 1 == len(spans) or spans[i + 1].kind in ("sep", "conj", "filler")))
         if (before.kind in ("size", "unit") and counted) or (named and counted) or described \
-                or recounted \
+                or recounted or _which_of_the_count(spans, tokens, start, i) \
                 or (before.kind == "num" and before.value >= BARE_SIZE_MIN):
             out[i] = Span("filler", None, span.start, span.end)
     return out
+
+
+def _which_of_the_count(spans: list[Span], tokens: list[str], start: int, i: int) -> bool:
+    """"2 black soaps, the big one", "3 amlou, the 500g one": after a comma that ends a
+    counted product, a clause of an article (``the_ones``), a size and its "one" says which
+    kind of the count, not one more (one big soap was packed beside two soaps asked again)."""
+    if start == 0 or spans[start - 1].kind != "sep" \
+            or norm.lookup_key(tokens[spans[start - 1].end]) not in LEXICON.the_one_keys:
+        return False
+    if not all(s.kind in ("size", "unit", "num", "filler", "word") for s in spans[start:i]) \
+            or not any(s.kind in ("size", "unit") for s in spans[start:i]):
+        return False
+    before = spans[:start - 1]
+    return any(s.kind in PRODUCT_KINDS for s in before) and any(
+        s.kind == "num" and s.value < BARE_SIZE_MIN for s in before)
 
 
 def one_is_pronoun(spans: list[Span], tokens: list[str]) -> bool:
