@@ -888,8 +888,11 @@ def _option_added(turn: Turn, q) -> bool:
     p = turn.p
     if (len(p.items) != 1 or p.ambiguous or p.removed or p.unknown_products
             or p.items[0].op != "add" or p.items[0].sku not in q["candidates"]
-            or "delta" in q or not nlu_details.says(turn.event.text, "more")):
-        return False
+            or "delta" in q or not nlu_details.says(turn.event.text, "more")
+            or not isinstance(q.get("quantity"), int)):
+        return False            # (no count asked of it: "bghit ma lward" — which one? — "zid
+        #                         wa7ed dyal 500" picks the 500 ml: not also the 250 ml's
+        #                         "how many?", one packed with the details next)
     sku = p.items[0].sku
     left = [s for s in q["candidates"] if s != sku and turn.product(s)]
     if not left:

@@ -384,6 +384,9 @@ def size_switch(turn: Turn) -> bool:
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
     if named:                   # "changez le miel en 1kg": the honey, not the amlou too
         switches = [(sku, read) for sku, read in switches if read.sku in named]
+    else:                       # "la 2 litra" at "which olive oil?": no smen resized
+        switches = [(sku, read) for sku, read in switches
+                    if not _measure_of_the_open_question(turn, sku)]
     if not switches or (switches[0][0] != last and len(switches) > 1):
         return False
     sku, read = switches[0]
@@ -969,6 +972,22 @@ def said_dimensions(text: str) -> set[str]:
     return {dims[key] for span in nlu.grammar.tag_tokens(tokens) if span.kind == "unit"
             for key in (nlu.textnorm.lookup_key(" ".join(tokens[span.start:span.end])),)
             if key in dims}
+
+
+def _measure_of_the_open_question(turn: Turn, sku: str) -> bool:
+    """"sma7li bghit 2 litra machi kilo w nos" at "which olive oil? 1 L or 5 L" with 2 × the
+    500 g smen in the basket: the litres are the measure of the options asked about (all sold
+    by volume), not a new size of a basket line sold by another measure (the smen is weighed:
+    "litra d smen" alone is its kilo, and the smen became 2 × 1 kg)."""
+    queue = turn.data["queue"]
+    if not queue or queue[0]["type"] != "choice":
+        return False
+    dims = LEXICON.unit_dimensions
+    asked = {dims.get(turn.item(s).get("unit") or "") for s in queue[0]["candidates"]
+             if turn.product(s)}
+    if len(asked) != 1 or None in asked or not asked & said_dimensions(turn.event.text):
+        return False
+    return dims.get(turn.item(sku).get("unit") or "") not in asked
 
 
 def _sold_by(turn: Turn, sku: str, said: set[str]) -> bool:
