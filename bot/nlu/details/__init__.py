@@ -36,6 +36,7 @@ from .cues import (
     this_one_negated,
     without,
     without_title_stops,
+    words_as_written,
 )
 from .names import bare_name
 from .reading import extract
@@ -53,7 +54,7 @@ __all__ = ["Details", "extract", "says", "city_only", "bare_name", "before_negat
            "after_negation", "has_unknown_word", "has_marker", "without", "starts_with_title",
            "starts_with_and",
            "strip_courtesy", "split_at", "split_at_joint", "one_of_them", "count_swapped",
-           "phrase_starts",
+           "phrase_starts", "words_as_written",
            "numbered_pick",
            "never_a_name",
            "leading_name", "number_words", "MAX_NAME_WORDS", "only_fillers", "names_no_one",

@@ -298,6 +298,16 @@ def count_swapped(text: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def words_as_written(kind: str) -> frozenset[str]:
+    """The one-word phrases of ``kind`` (``intents/dialogue.yml``) as written, normalised,
+    not by their spelling key ("less" and the article "les" share one)."""
+    data = datafiles.safe_load(DIALOGUE.read_text(encoding="utf-8")) or {}
+    return frozenset(words[0] for forms in (data.get(kind) or {}).values()
+                     for form in forms or [] for words in [norm.tokens(str(form))]
+                     if len(words) == 1)
+
+
 def phrase_starts(tokens: list[str], kind: str) -> dict[int, int]:
     """The indexes of ``tokens`` where a phrase of ``kind`` (``intents/dialogue.yml``) starts,
     with its length in tokens ("2 of them": {1: 2} for ``of_them``)."""

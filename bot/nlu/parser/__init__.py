@@ -84,6 +84,7 @@ from .spans import (
     each_words,
     figures_of_names,
     leading_no,
+    less_of_a_count,
     mid_corrections,
     name_words,
     near_colours_after_town,
@@ -211,6 +212,7 @@ def _parse(text: str, catalog) -> Parse:
     spans = near_colours_after_town(spans, tokens)
     spans = purpose_after_product(purpose_clauses(spans, tokens), tokens, index)
     spans = leading_no(want_after_negation(own_ands(spans, tokens, index), tokens), tokens)
+    spans = less_of_a_count(spans, tokens)
     spans = compared_counts(short_ands(pronoun_ones(spans, tokens), tokens), tokens)
     spans = dozens(compound_numbers(spans, tokens), tokens)
     spans = mid_corrections(durations(size_questions(spans, tokens), tokens, index.raw_keys),

@@ -260,6 +260,7 @@ def split_lines(spans: list[Span]) -> list[Line]:
     """Cut tagged spans into order lines (see module docstring)."""
     lines: list[Line] = []
     line = Line()
+    skip = 0                            # the words an unknown product's mention took
 
     def close(**flags) -> Line:
         if line.products or line.quantity or line.size or line.negated or line.designators:
@@ -300,6 +301,10 @@ def split_lines(spans: list[Span]) -> list[Line]:
         elif kind == "remove" and line.has_product and not _product_ahead(spans, i):
             line.negated = True             # "amlou 7iydo": the removal comes after
             line = close()
+        elif (kind == "remove" and not line.has_product and not line.negated and i
+              and [t[0] for t in line.quantity] == ["num"] and spans[i - 1].kind == "num"
+              and _product_next(spans, i)):
+            line.negated = True             # "… and one less honey": that count comes off it
         elif kind in ("neg", "remove"):
             line = close(negated=True)
         elif kind == "set":
@@ -346,6 +351,8 @@ def split_lines(spans: list[Span]) -> list[Line]:
             else:
                 line.quantity.append((kind, span.value))
             line.last = kind
+        elif i < skip:
+            continue
         elif kind in PRODUCT_KINDS:
             if (line.has_product and line.has_quantity and line.qty_after_product
                     and line.last in QTY_KINDS and not _qualifies(line, span)):
@@ -370,8 +377,18 @@ def split_lines(spans: list[Span]) -> list[Line]:
                                  or _unknown_after_soft(line, spans, i)):
             # "… w 9er3a dyal lmlass": a product the catalog does not know, not the one
             # of the line before again
-            end = spans[_unknown_run(spans, i, True) - 1].end   # ("1 sea salt": both words)
+            run = _unknown_run(spans, i, True)
+            end = spans[run - 1].end            # ("1 sea salt": both words)
+            after = _qualifiers_end(spans, run) if line.joined_by_conj else -1
+            if after > run:                     # ("1 riz blanc": its colour too)
+                end, skip = spans[after - 1].end, after
             line.products.append(Span("raw", "~" + str(span.value), span.start, end))
+            line.last = "raw"
+        elif kind == "word" and _qualified_unknown(line, spans, i):
+            # "… and 1 brown sugar", "w 1 khobz byed": a colour or quality word then a word
+            # nobody knows is a product the catalog lacks, never one more of the line before
+            end = spans[_unknown_run(spans, i, True) - 1].end
+            line.products = [Span("raw", "~" + str(span.value), line.products[0].start, end)]
             line.last = "raw"
     close()
     return lines
@@ -459,7 +476,33 @@ def _count_of_an_unknown(line: Line, spans: list[Span], i: int) -> bool:
     listed = i + 1 < len(spans) and spans[i + 1].kind == "conj" and _product_ahead(spans, i + 1)
     return ((line.joined_by_conj or listed) and not line.has_product and i > 0
             and kinds[-1:] == [spans[i - 1].kind] and kinds in (["num"], ["unit"], ["num", "unit"])
-            and _unknown_words_end(spans, i, loose=True))
+            and (_unknown_words_end(spans, i, loose=True)
+                 or _qualifiers_end(spans, _unknown_run(spans, i, True)) > i
+                 and _unknown_word(spans[i], loose=True)))
+
+
+def _qualifiers_end(spans: list[Span], k: int) -> int:
+    """Where the colour words from ``k`` on end, when they end the mention (before
+    "and", a comma or the end: "… w 1 sokar 9ahwi", "et 1 riz blanc"); -1 otherwise."""
+    j = k
+    while j < len(spans) and spans[j].kind == "concept" and all(
+            LEXICON.concepts[c].role == "soft" for c in spans[j].value):
+        j += 1
+    return j if j > k and (j == len(spans) or spans[j].kind in ("conj", "sep", "filler")) else -1
+
+
+def _qualified_unknown(line: Line, spans: list[Span], i: int) -> bool:
+    """Is the word at ``i`` an unknown word after the bare count of a line and only colour
+    words ("… and 1 brown sugar", "2 ghassoul w 1 3dess 7mer": the other way round is
+    the first rule's), ending the mention: a product the catalog lacks, not a colour or kind of
+    the line before?"""
+    if not (line.has_product and line.products[-1].end == spans[i].start
+            and [t[0] for t in line.quantity] == ["num"]
+            and line.count_at < line.products[0].start):
+        return False
+    colours = all(s.kind == "concept" and all(LEXICON.concepts[c].role == "soft" for c in s.value)
+                  for s in line.products)   # (not "3 nigella seeds": the sheet's word)
+    return colours and _unknown_words_end(spans, i, loose=True)
 
 
 def _unknown_run(spans: list[Span], i: int, loose: bool = False) -> int:

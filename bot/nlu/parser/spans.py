@@ -757,6 +757,24 @@ def purpose_clauses(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
+def less_of_a_count(spans: list[Span], tokens: list[str]) -> list[Span]:
+    """"one less honey", "2 fewer soaps", "… and one less honey": a word of ``less``
+    (``intents/dialogue.yml``) right between a count and the product words is a removal of
+    that count (the count was read as one more, or as the count left)."""
+    if len(spans) < 3 or not any(s.kind == "num" for s in spans):
+        return spans
+    words = details.words_as_written("less")
+    out = spans
+    for k in range(1, len(spans) - 1):
+        span = spans[k]
+        if (span.kind in ("filler", "word") and span.end - span.start == 1
+                and tokens[span.start] in words      # (not "2 les dattes": its key is "less"'s)
+                and spans[k - 1].kind == "num" and spans[k + 1].kind in PRODUCT_KINDS):
+            out = out if out is not spans else list(spans)
+            out[k] = Span("remove", None, span.start, span.end)
+    return out
+
+
 def want_after_negation(spans: list[Span], tokens: list[str]) -> list[Span]:
     """"la machi hadi bghit amlou", "machi zaatar bghit amlou", "ماشي هادي بغيت زيت أركان",
     "pas celui-là je veux l'amlou": a negation of the thing just offered (a pronoun, or a
@@ -1273,8 +1291,8 @@ def unsold_after_want(spans: list[Span], tokens: list[str], index: CatalogIndex)
     the sheet does not sell: told as such, with the nearest ones (it was dropped without a
     word). Never after a Darija verb ("bghit nwsi zaatar") nor before a known word."""
     articles = LEXICON.unsold_article_keys
-    if len(spans) < 3 or not any(s.kind == "word" for s in spans[2:]):
-        return spans
+    if len(spans) < 2 or not any(s.kind == "word" for s in spans[1:]):
+        return spans                    # ("also hummus": two)
     out: list[Span] = []
     i = 0
     while i < len(spans):
@@ -1291,10 +1309,13 @@ def unsold_after_want(spans: list[Span], tokens: list[str], index: CatalogIndex)
 def _unsold_run(spans: list[Span], tokens: list[str], index: CatalogIndex,
                 articles: Container[str], i: int) -> int:
     """Where the unsold product's words from span ``i`` end (``i`` when they are none)."""
-    if i < 2 or spans[i].kind != "word" or spans[i - 1].kind not in ("filler", "num", "link"):
+    opening = _adds_at_start(spans, tokens, articles, i)
+    if not opening and (i < 2 or spans[i].kind != "word"
+                        or spans[i - 1].kind not in ("filler", "num", "link")):
         return i
     article = spans[i - 1]
-    if " ".join(norm.lookup_key(t) for t in tokens[article.start:article.end]) not in articles:
+    if not opening and " ".join(
+            norm.lookup_key(t) for t in tokens[article.start:article.end]) not in articles:
         return i
     k = i
     while k < len(spans) and spans[k].kind == "word" and _unsold_word(spans[k], tokens, index):
@@ -1305,6 +1326,8 @@ def _unsold_run(spans: list[Span], tokens: list[str], index: CatalogIndex,
     if not any(w[:1].isalpha() and len(w) >= 4 and not LEXICON.cities.all_matches([(w,)])
                for w in words):
         return i
+    if opening:     # the whole message ("et pareil en 250g": no product, the same again)
+        return k if all(s.kind in ("sep", "filler") for s in spans[k:]) else i
     verb = spans[i - 2]
     if verb.kind == "conj" and (i == 2 or any(s.kind in PRODUCT_KINDS for s in spans[:i - 2])):
         # "1 kg d'olives et du vinaigre": the list's last product; "also some hummus" opening
@@ -1319,6 +1342,25 @@ def _unsold_run(spans: list[Span], tokens: list[str], index: CatalogIndex,
                 [norm.key_variants(t) for t in tokens[first:article.start]], 0)]):
         return i
     return k
+
+
+def _adds_at_start(spans: list[Span], tokens: list[str], articles: Container[str],
+                   i: int) -> bool:
+    """Does the message open with "and" or a word that adds, an article of
+    ``unsold_articles`` maybe, right before the word at ``i`` ("also hummus", "zid hummus",
+    "aussi du houmous", "w l7oummous")? What follows is one more product, never one more of
+    the basket's last line (it was)."""
+    if not i or spans[i].kind != "word" or details.phrase_starts(tokens, "same") \
+            or details.phrase_starts(tokens, "again"):
+        return False                # ("عاود نفس الحاجة", "3awd nfs l7aja": the same again)
+    j = i - 1 if spans[i - 1].kind in ("filler", "link") else i
+    if j < i and " ".join(norm.lookup_key(t) for t in tokens[spans[j].start:spans[j].end]) \
+            not in articles:
+        return False
+    if j == 1 and spans[0].kind == "conj":
+        return True
+    return j > 0 and details.phrase_starts(tokens[:spans[j].start], "more").get(0) \
+        == spans[j].start
 
 
 def _unsold_word(span: Span, tokens: list[str], index: CatalogIndex) -> bool:
