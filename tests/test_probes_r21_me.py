@@ -89,3 +89,16 @@ def test_a_street_and_number_after_a_district_alone_complete_the_address():
     assert chat.conv["data"]["details"]["address"] == "hay salam 12"
     chat = chat_after("bghit 2 amlou 250", "Said, Agadir, Talborjt 5", "zanqa 7 raqm 14")
     assert chat.conv["data"]["details"]["address"] == "zanqa 7 raqm 14"
+
+
+def test_a_french_verb_with_en_before_a_count_is_a_part_of_the_line():
+    # "mettez-en 2 en 1kg" at 3 × 500 g: the 500 g jar left was lost (two 1 kg only)
+    for first, then in (("je veux 3 miels de thym 500g", "mettez-en 2 en 1kg"),
+                        ("je veux 3 miels de thym 500g", "faites-en 2 en 1kg")):
+        chat = chat_after(first, then)
+        assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 2}, (then, chat.cart)
+    chat = chat_after("je veux 3 miels de thym 500g, mettez-en 2 en 1kg")
+    assert chat.cart == {"MIEL-THYM-500": 1, "MIEL-THYM-1KG": 2}
+    # before a size, the whole line goes to it
+    chat = chat_after("je veux 3 miels de thym 500g", "mettez en 1kg")
+    assert chat.cart == {"MIEL-THYM-1KG": 3}

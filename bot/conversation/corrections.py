@@ -130,7 +130,7 @@ def size_change(turn: Turn) -> bool:
         qty = 1         # "la nos kilo machi 2 kilo", "non, un demi kilo seulement" at 2 × the
         #                 1 kg: half a kilo in all (it made two 500 g jars)
     part = nlu_details.count_swapped(text) if nlu_details.one_of_them(text) else None
-    if part is None and nlu_details.says(text, "of_them") and line["qty"] > 1:
+    if part is None and nlu_details.parts_said(text) and line["qty"] > 1:
         # "2 yellow babouches 38" — "actually one of them in 40": one pair moves, the other
         # stays (both went to the 40); "2 of them in 1kg": two
         count = int(number) if number else said

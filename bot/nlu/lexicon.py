@@ -544,7 +544,7 @@ def build_lexicon() -> Lexicon:
     # "3tini 2 mnhom", "remove one of them": the words of "of them" are known words, never a
     # product the catalog lacks nor a misspelt one ("them" is no "thym")
     dialogue = _load("dialogue.yml")
-    lex.known_keys |= {w for kind in ("of_them", "of_which")
+    lex.known_keys |= {w for kind in ("of_them", "of_which", "of_them_verbs")
                        for k in _word_keys(dialogue.get(kind) or {}) for w in k.split()}
     # "kmala jouj", "3awd zid jouj", "zid jouj akhrin": a word saying "more" beside a count
     # keeps it a count given alone (the two were read as one more)

@@ -317,8 +317,23 @@ def phrase_starts(tokens: list[str], kind: str) -> dict[int, int]:
 
 
 def parts_said(text: str) -> bool:
-    """``text`` tells a part of a count ("2 of them 1kg", "jouj menhom", "dont 2 en 1kg")."""
-    return says(text, "of_them") or says(text, "of_which")
+    """``text`` tells a part of a count ("2 of them 1kg", "jouj menhom", "dont 2 en 1kg",
+    "mettez-en 2 en 1kg")."""
+    return says(text, "of_them") or says(text, "of_which") or _verb_of_them(text)
+
+
+def _verb_of_them(text: str) -> bool:
+    """"mettez-en 2 en 1kg", "faites-en deux d'euphorbe": a verb with "en" (of them,
+    ``of_them_verbs``) right before a count that is no size ("mettez en 1kg": the whole
+    line)."""
+    tokens = norm.tokens(text)
+    for at, n in phrase_starts(tokens, "of_them_verbs").items():
+        k = at + n
+        if k < len(tokens) and _small_count(tokens[k]) and not (
+                k + 1 < len(tokens) and any(p[0] == "unit" for p in LEXICON.grammar.longest(
+                    [norm.key_variants(tokens[k + 1])], 0)[1])):
+            return True
+    return False
 
 
 def one_of_them(text: str) -> bool:

@@ -422,9 +422,13 @@ def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int
     marks = {**details.phrase_starts(tokens, "of_which"),
              **details.phrase_starts(tokens, "of_them")}
     buts = _buts_before_a_count(tokens, spans)
-    if not marks and not buts:
+    verbs = details.phrase_starts(tokens, "of_them_verbs")
+    if not marks and not buts and not verbs:
         return frozenset(), set()
     counts = {s.start for s in spans if s.kind == "num" and s.value < BARE_SIZE_MIN}
+    sized = {s.start for k, s in enumerate(spans[:-1]) if spans[k + 1].kind == "unit"}
+    marks.update({at: n for at, n in verbs.items()          # "mettez-en 2", not "… en 1kg"
+                  if at + n in counts and at + n not in sized and at not in marks})
     found: set[int] = {at + 1 for at in buts}
     cuts: set[int] = set(buts)
     for at, length in marks.items():
