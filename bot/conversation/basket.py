@@ -168,7 +168,17 @@ def remove_line(turn: Turn, sku: str | None) -> bool:
 def swapped_quantity(turn: Turn, p) -> int | None:
     """The basket quantity of the one product a "replace X with Y" message takes out."""
     out = swapped_out(turn, p)
-    return cart_qty(turn, out) if out else None
+    if out:
+        return cart_qty(turn, out)
+    if not p.replace or turn.data["cart"]:
+        return None
+    # "2 thyme honey" (which size?) — "replace the thyme honey with the euphorbia one": the
+    # count of the question it takes back
+    named = set(removed_skus(p))
+    counts = {q.get("quantity") for q in turn.data["queue"] if q["type"] == "choice"
+              and named and named <= set(q["candidates"])}
+    count = counts.pop() if len(counts) == 1 else None
+    return int(count) if count else None
 
 
 def swapped_out(turn: Turn, p) -> str | None:

@@ -296,6 +296,10 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
         changed = True
     for amb in p.ambiguous:
         candidates = [s for s in amb.candidates if turn.product(s) and turn.item(s)["in_stock"]]
+        if swapped and amb.op != "set" and (amb.quantity is None or (
+                amb.quantity == 1 and p.one_is_pronoun)):
+            # "replace the thyme honey with the euphorbia one" at 2 × thyme: two euphorbia
+            amb = dataclasses.replace(amb, quantity=swapped)
         if not candidates:
             out_of_stock.extend(amb.candidates[:1])
             continue
