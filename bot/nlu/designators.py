@@ -67,14 +67,22 @@ def assign(products: list, variants: dict[int, list[int]]) -> frozenset[Designat
 def _figures_apart(names: list[list[str]]) -> list[Designator] | None:
     """The figure each name says where the names differ, when they differ in one word only
     and it is a figure of each (or a letter size ending each name: "T-shirt XL"), no two the
-    same and no size; else None."""
+    same and no size; else None. A letter size the names differ by besides figures alone
+    ("Planche S (20cm)", "Planche M (30cm)") is theirs wherever it stands."""
     if len({len(words) for words in names}) != 1:
         return None
     apart = [k for k in range(len(names[0])) if len({words[k] for words in names}) > 1]
+    lettered = [k for k in apart if k and not names[0][k - 1].isdigit()
+                and all(letter_size(words[k]) for words in names)]
+    if len(apart) > 1 and len(lettered) == 1 \
+            and all(words[k].isdigit() for k in apart if k != lettered[0] for words in names):
+        # "Planche … S (20cm)" … "M (30cm)": the letter size says which row, the figures
+        # beside it only what that size measures
+        apart = lettered
     if len(apart) != 1:
         return None
     k = apart[0]
-    if k == len(names[0]) - 1 and all(letter_size(words[k]) for words in names):
+    if (k == len(names[0]) - 1 or k in lettered) and all(letter_size(words[k]) for words in names):
         letters = [words[k].lower() for words in names]
         return list(letters) if len(set(letters)) == len(letters) else None
     if not all(words[k].isdigit() for words in names):

@@ -975,9 +975,12 @@ def resolve_lines(index: CatalogIndex, tokens: list[str], lines: list[Line],
         quantity = read_quantity(line.quantity)
         strict, soft = split_tags(line.tags())
         dual = colour_or_product(line.products)
+        # ("sabon k7el" where no soap is black and no kohl is sold: the black soap, told it
+        # is not sold, not the soaps with "k7el" dropped)
         if (len(families_of(strict)) > 1 and not match(index, strict, soft)
                 and not (dual and len(families_of(strict - dual)) == 1
-                         and match(index, strict - dual, soft))):
+                         and (match(index, strict - dual, soft)
+                              or not any(index.postings.get(c) for c in dual)))):
             groups = family_split(line)
         else:
             groups = _named_apart(index, line) or [line.products]
