@@ -102,3 +102,15 @@ def test_a_french_verb_with_en_before_a_count_is_a_part_of_the_line():
     # before a size, the whole line goes to it
     chat = chat_after("je veux 3 miels de thym 500g", "mettez en 1kg")
     assert chat.cart == {"MIEL-THYM-1KG": 3}
+
+
+def test_a_but_word_of_the_sheets_names_is_no_but():
+    # "Kseksou dra (maïs) 1kg" copied from the list: "maïs" read as "but", two bags packed
+    from pathlib import Path
+
+    from bot.catalog import read_csv
+    sheet = read_csv(Path(__file__).parent / "data" / "catalog_r15_p15ary_kseksou.csv")
+    for text in ("1 x Kseksou dra (maïs) 1kg", "I want one Kseksou dra (maïs) 1kilo",
+                 "عطيني ١ Kseksou dra (maïs) 1kg"):
+        chat = chat_after(text, products=sheet)
+        assert chat.cart == {"KSK-DRA-1KG": 1}, (text, chat.cart)

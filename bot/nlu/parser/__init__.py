@@ -225,7 +225,7 @@ def _parse(text: str, catalog) -> Parse:
     # "pistachios only in 250g? then 2 of those", "… 250g, then 2": after a question mark or
     # a comma, a joining word opens no second line (but "…, and 2 more" adds)
     ends = () if adding else tuple(i for i, t in enumerate(tokens) if t == norm.SEPARATOR)
-    partitive, cuts = _counts_of_them(tokens, spans)
+    partitive, cuts = _counts_of_them(tokens, spans, index.name_keys)
     lines = attach_orphans(corrected_within(index, taken_back_amounts(split_lines(
         kinds_run_together(_parts_apart(spans, cuts, tokens), index)))),
                            adding, sizes_back=not dims, ends=ends, partitive=partitive)
@@ -415,13 +415,14 @@ def _kept_at_a_count(tokens: list[str], product_positions: set[int],
     return bool(kept) and not cue_scores(tokens, in_names=in_names | kept).get("cancel")
 
 
-def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int], set[int]]:
+def _counts_of_them(tokens: list[str], spans: list[Span],
+                    name_keys: frozenset[str]) -> tuple[frozenset[int], set[int]]:
     """The tokens of counts said with an "of them" right after them ("2 of them 1kg", "jouj
     menhom") or an "of them" or "of which" right before them ("dont 2 en 1kg", "menhom
     jouj kilo"), and where each such part starts (the count, or the word before it)."""
     marks = {**details.phrase_starts(tokens, "of_which"),
              **details.phrase_starts(tokens, "of_them")}
-    buts = _buts_before_a_count(tokens, spans)
+    buts = _buts_before_a_count(tokens, spans, name_keys)
     verbs = details.phrase_starts(tokens, "of_them_verbs")
     if not marks and not buts and not verbs:
         return frozenset(), set()
@@ -441,12 +442,16 @@ def _counts_of_them(tokens: list[str], spans: list[Span]) -> tuple[frozenset[int
     return frozenset(found), cuts
 
 
-def _buts_before_a_count(tokens: list[str], spans: list[Span]) -> set[int]:
+def _buts_before_a_count(tokens: list[str], spans: list[Span],
+                         name_keys: frozenset[str]) -> set[int]:
     """Where a "but" (``but`` in ``intents/keywords.yml``) alone stands between a counted line
     and a count ("3 thyme honey 500g but one of them 1kg", "3 miels de thym 500g mais un en
     1kg"): "of which", not more of the line (six jars) nor a product ("mais": corn). A "but"
-    after a negated amount is read before (:func:`spans.but_after_negation`)."""
-    if not any(norm.lookup_key(t) in LEXICON.but_keys for t in tokens):
+    after a negated amount is read before (:func:`spans.but_after_negation`); one that is a
+    word of the sheet's names ("Kseksou dra (maïs) 1kilo"), or before a count of a measure
+    ("… mais 1 kg"), is none."""
+    if not any(norm.lookup_key(t) in LEXICON.but_keys and norm.lookup_key(t) not in name_keys
+               for t in tokens):
         return set()
     out: set[int] = set()
     for k in range(1, len(spans) - 1):
@@ -456,7 +461,9 @@ def _buts_before_a_count(tokens: list[str], spans: list[Span]) -> set[int]:
                 and spans[k - 1].kind in QTY_KINDS | PRODUCT_KINDS
                 and any(s.kind in PRODUCT_KINDS for s in spans[:k])
                 and after.kind == "num" and after.start == span.end
-                and after.value < BARE_SIZE_MIN):
+                and after.value < BARE_SIZE_MIN
+                and norm.lookup_key(tokens[span.start]) not in name_keys
+                and not (k + 2 < len(spans) and spans[k + 2].kind == "unit")):
             out.add(span.start)
     return out
 
