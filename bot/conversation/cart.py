@@ -367,6 +367,14 @@ def apply_order(turn: Turn, *, changed: bool = False) -> None:
                 and just_added & set(candidates)):
             continue        # "bghit 2g zaafran, c'est du vrai safran ?": what it asks about
             #                 (not "zit beldia litre w nos litre": a size, asked about)
+        if amb.op == "set" and amb.quantity and not amb.rest and len(in_cart) > 1 \
+                and not set(in_cart) <= just_added:
+            # "make the honey 3", "la, 3sel 3", "non, le miel 3" with a thyme and a euphorbia
+            # honey in the basket: which of those two lines (the six honeys of the sheet were
+            # listed; "the thyme" then asked its size, a new line of three the risk)
+            asked.append({"type": "choice", "candidates": in_cart, "set": True,
+                          "quantity": int(amb.quantity), "text": amb.text})
+            continue
         choice: ChoiceQuestion = {"type": "choice", "candidates": candidates,
                                   "quantity": amb.quantity or swapped, "text": amb.text}
         if amb.unmade:              # "1 litre et demi" of an oil in 1 L and 5 L

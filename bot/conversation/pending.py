@@ -166,6 +166,8 @@ def only_others_named(turn: Turn) -> bool:
     named = {i.sku for i in p.items} | {s for a in p.ambiguous for s in a.candidates}
     if any(set(asks_about(q)) & named for q in queue):
         return False
+    if _only_a_count(turn):
+        return False
     turn.data["queue"] = []
     in_cart = {line["sku"] for line in turn.data["cart"]}
     if p.items or not all(len(set(a.candidates) & in_cart) == 1 and a.quantity is None
@@ -173,6 +175,18 @@ def only_others_named(turn: Turn) -> bool:
         return False
     turn.parse = dataclasses.replace(p, items=(), ambiguous=())
     return True
+
+
+def _only_a_count(turn: Turn) -> bool:
+    """"mejhoul ghir kilo wa7ed", "l3sel ghir jouj", "the honey, just one": the "only" comes
+    after the product, before a count: it bounds the count of that line, not the basket to
+    that product (the open "which amlou?" went, the amlou lost). Nothing after the word
+    names a product ("la bghit ghir kilo louz" keeps its meaning: only the almonds)."""
+    tail = nlu_details.after_last(turn.event.text, "only")
+    if not tail or not any(c.isalnum() for c in tail):
+        return False
+    rest = nlu.parse(tail, turn.ctx.index)
+    return not (rest.items or rest.ambiguous or rest.unknown_products or rest.removed)
 
 
 def swap_for_the_open_question(turn: Turn) -> bool:
