@@ -42,3 +42,20 @@ def test_a_tribe_district_keeps_its_first_word():
         details = chat.conv["data"]["details"]
         assert chat.cart == {"AMLOU-250": 2}, (answer, chat.cart)
         assert details.get("address") == address, (answer, details)
+
+
+def test_a_first_name_the_list_lacks_closing_the_answer_after_the_house_number():
+    for answer, name, address in (
+            ("Rabat, hay riad rue 5, Farah", "Farah", "hay riad rue 5"),
+            ("Casa, rue 12 n 4, Ihsan", "Ihsan", "rue 12 n 4"),
+            ("Fes, hay salam zanqa 3 raqm 8, Sabah", "Sabah", "hay salam zanqa 3 raqm 8")):
+        chat = chat_after("bghit 2 amlou 250g", answer)
+        details = chat.conv["data"]["details"]
+        assert chat.cart == {"AMLOU-250": 2}, (answer, chat.cart)
+        assert details.get("name") == name, (answer, details)
+        assert details.get("address") == address, (answer, details)
+        assert chat.state == "confirm", (answer, chat.state)
+    # a district or a town closing it is no name
+    for answer in ("Rabat, hay riad rue 5, Agdal", "Fes, rue 5 n 3, Zouagha"):
+        chat = chat_after("bghit 2 amlou 250g", answer)
+        assert not chat.conv["data"]["details"].get("name"), answer
