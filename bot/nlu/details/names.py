@@ -254,9 +254,10 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
     alone = not name_before(tokens, keys, start)
     comma = max((j for j in range(start, end) if tokens[j] in (",", "،")), default=-1)
     if alone and comma >= 0 and end == len(tokens) and end - comma == 2 \
-            and match(keys, comma + 1, cue_tables()["common_first_names"]):
+            and (match(keys, comma + 1, cue_tables()["common_first_names"])
+                 or _capitalised_name_after_number(tokens, keys, start, comma)):
         return comma + 1              # "…, hay riad, Omar", "…, 3 rue Sebou, Karim": a first
-        #                               name alone, last
+        #                               name alone, last; "…, hay riad rue 5, Farah" too
     last = max((j for j in range(start, end) if any(c.isdigit() for c in tokens[j])),
                default=-1)
     if last < 0:
@@ -278,6 +279,19 @@ def trailing_name(tokens: list[str], keys: list[str], start: int, end: int) -> i
     if stop > 0 and end == len(tokens) and cued_name(tokens, keys, stop + 1, end):
         return stop + 1               # "…, 4th floor. It's Harry Wood"
     return end
+
+
+def _capitalised_name_after_number(tokens: list[str], keys: list[str], start: int,
+                                   comma: int) -> bool:
+    """"Rabat, hay riad rue 5, Farah": one capitalised Latin word, a part of its own closing
+    the message right after an address part that ends on its house's figure, that the lexicon
+    knows as no word, no place and no town: a first name the list lacks ("Farah", "Ihsan")."""
+    word = comma + 1
+    token = tokens[word]
+    return (comma > start and tokens[comma - 1].isdigit() and token[:1].isupper()
+            and token.isascii() and token.isalpha() and len(token) > 2
+            and name_word(token, keys[word]) and not place_word(keys, word, word + 1)
+            and city_only(token)[0] is None and everyday_city(token) is None)
 
 
 def name_before(tokens: list[str], keys: list[str], start: int) -> bool:
