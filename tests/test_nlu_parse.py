@@ -931,7 +931,7 @@ def _pottery():
     ("one tagine for 6 people", {("TJ-35", 1)}),
     ("un tajine pour 4 personnes", {("TJ-30", 1)}),
     # "a set of 6 bowls" is one set ("Lot de 6 bols"), not seven
-    ("a set of 6 bowls", {("BOLS", None)}),     # how many sets is asked, not 6 or 7
+    ("a set of 6 bowls", {("BOLS", 1)}),        # one set (w21lots: it was asked), not 6 or 7
     ("2 lots de 6 bols", {("BOLS", 2)}),
 ])
 def test_sizes_said_in_cm_or_people_and_packs_of_n_are_no_counts(text, items):

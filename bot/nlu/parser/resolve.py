@@ -277,6 +277,19 @@ def _resolve_line(index: CatalogIndex, tokens: list[str], line: Line, spans: lis
         if dual and strict - dual:
             strict = strict - dual
             candidates = match(index, strict, soft, words)
+    if not candidates and strict:
+        # "bghit 2 lots de kisan" of "Set of 6 tea glasses" (the sheet says "lot" of
+        # another row): a pack word its name does not say, before a pack's words, is its
+        # pack; the count is of packs
+        pack_words = LEXICON.not_quantity.get("pack", set())
+        worded = {s.value for s in spans if s.kind == "raw" and isinstance(s.value, str)
+                  and s.end - s.start == 1 and s.start < len(tokens)
+                  and any(k in pack_words for k in norm.key_variants(tokens[s.start]))}
+        if worded and strict - worded:
+            packed = [i for i in match(index, strict - worded, soft, words)
+                      if (index.products[i].pack or 0) >= 2]
+            if packed:
+                strict, candidates = strict - worded, packed
     origin = {s.value for s in spans if s.kind == "raw" and s.value in index.town_tags
               and 0 < s.start < len(tokens)
               and norm.lookup_key(tokens[s.start - 1]) in LEXICON.place_keys} \
@@ -578,7 +591,7 @@ def _pieces_as_packs(index: CatalogIndex, candidates: list[int], quantity: Quant
     if singles and not any((quantity.count or 0) % (index.products[i].pack or 1) == 0
                            for i in candidates):    # ("6 bols": the lot, how many asked)
         return singles, quantity
-    pieces = _pieces_said(line)
+    pieces = _pieces_said(line) or _counted_container_said(index, candidates, line, tokens)
     if not packs and _pieces_or_packs(index, candidates, quantity, line, tokens):
         return candidates, dataclasses.replace(quantity, count=None)
     if (count is None or (count < PACK_MIN and not pieces) or count != int(count)
@@ -805,13 +818,33 @@ def _pieces_said(line: Line) -> bool:
     return bool(said) and all(t == ("container", PIECE) for t in said)
 
 
+def _counted_container_said(index: CatalogIndex, candidates: list[int], line: Line,
+                            tokens: list[str]) -> bool:
+    """"4 pots de raib" of "Raib nature pack de 6 pots": is the count said of the container
+    the packs' names count right after their figure (the pieces: it was 4 packs, 24 pots),
+    with no pack word?"""
+    first = min((span.start for span in line.products), default=-1)
+    if not (0 <= line.count_at < first) or not candidates or not any(
+            t[0] == "container" for t in line.quantity) or _pack_word_said(line, tokens):
+        return False
+    products = index.products
+    if not all((products[i].pack or 0) >= 2 for i in candidates):
+        return False
+    counted = {word for where, figure, word in index.name_figures
+               if where == "after" and any(figure == f"{products[i].pack:g}" for i in candidates)}
+    return any(key in counted for k in range(line.count_at + 1, first)
+               for key in norm.key_variants(tokens[k]))
+
+
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:
     """Does the mention name the pack itself by a word for packs (``pack`` in
     ``intents/numbers.yml``: "8 plateaux", "7 trays of eggs")? Its count is of packs."""
     pack_words = LEXICON.not_quantity.get("pack", set())
-    return any(key in pack_words for span in line.products
-               for k in range(span.start, min(span.end, len(tokens)))
-               for key in norm.key_variants(tokens[k]))
+    said = [k for span in line.products for k in range(span.start, min(span.end, len(tokens)))]
+    first = min((span.start for span in line.products), default=-1)
+    if 0 <= line.count_at < first:      # ("7 trays of eggs": the word between the count and
+        said += range(line.count_at + 1, first)     # the product, read as no product word)
+    return any(key in pack_words for k in said for key in norm.key_variants(tokens[k]))
 
 
 def _pack_of_its_own(products: list, candidates: list[int], pack: int) -> bool:

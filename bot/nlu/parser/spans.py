@@ -277,9 +277,13 @@ def count_articles(spans: list[Span], tokens: list[str]) -> list[Span]:
             i + 2 == len(spans) or spans[i + 2].kind in ("sep", "conj")
             or _container_alone(spans, i + 2))   # "and a small pair (for me)", "a big jar"
         # "a tray of eggs", "a kit of …": a pack word, "of", the product: one pack
+        # ("a set of 6 tea glasses": the figure the pack holds before the product)
         packed = (i + 3 < len(spans) and spans[i + 1].kind == "word"
                   and _said_as(tokens[spans[i + 1].start], "pack")
-                  and spans[i + 2].kind == "link" and spans[i + 3].kind in PRODUCT_KINDS)
+                  and spans[i + 2].kind == "link" and (
+                      spans[i + 3].kind in PRODUCT_KINDS
+                      or spans[i + 3].kind in ("num", "nq") and i + 4 < len(spans)
+                      and spans[i + 4].kind in PRODUCT_KINDS))
         if (span.kind in _ARTICLE_KINDS and span.end - span.start == 1
                 and norm.lookup_key(tokens[span.start]) in words
                 and (after.kind in PRODUCT_KINDS or sized_alone or packed)
