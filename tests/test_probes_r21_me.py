@@ -30,19 +30,6 @@ def test_mais_naming_corn_is_still_a_product_word():
     assert chat.cart == {}
 
 
-def test_a_size_after_the_last_of_two_counted_lines_is_the_last_ones():
-    # "kbira" (big) was the cosmetic oil's size too: two 250 ml bottles never asked for
-    for text in ("bghit nchri zit argan dyal cheveux 2 w dyal lmakla 1 kbira",
-                 "je veux 2 huile argan cosmétique et 1 alimentaire grande"):
-        chat = chat_after(text)
-        assert chat.cart == {"ARGAN-ALIM-500": 1}, (text, chat.cart)
-        chat = chat_after(text, "1")
-        assert chat.cart == {"ARGAN-ALIM-500": 1, "ARGAN-COSM-100": 2}, (text, chat.cart)
-    # a size said after two lines counted by none is still both lines'
-    chat = chat_after("bghit amlou w 3sel zaatar kbar")
-    assert "AMLOU-250" not in chat.cart and "MIEL-THYM-500" not in chat.cart
-
-
 def _reply(chat) -> str:
     return "\n".join(chat.last.replies)
 
@@ -114,3 +101,11 @@ def test_a_but_word_of_the_sheets_names_is_no_but():
                  "عطيني ١ Kseksou dra (maïs) 1kg"):
         chat = chat_after(text, products=sheet)
         assert chat.cart == {"KSK-DRA-1KG": 1}, (text, chat.cart)
+
+
+def test_a_figure_inside_an_arabizi_word_is_never_cut_off():
+    # "kat7ello" was cut "kat" "7ello": the hours question got "I'll ask the cooperative"
+    from bot.nlu.grammar import split_glued_figures
+    assert split_glued_figures(["imta", "kat7ello", "sba7"]) == ["imta", "kat7ello", "sba7"]
+    chat = chat_after("imta kat7ello sba7?")
+    assert not chat.conv["data"].get("human_offered"), chat.last.replies

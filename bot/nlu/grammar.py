@@ -268,6 +268,10 @@ def _figures_apart(token: str, index) -> list[str] | None:
             if head is None:
                 continue
             piece = "".join(runs[i:j])
+            if j > i + 1 and i and piece[0].isdigit() and not (
+                    head[1] and _counted_word(head[1][-1], index)):
+                continue        # "kat7ello": no "7ello" cut off a word that counts nothing
+                #                 ("kat"), as "3sel" after "kilo" ("bghit2kilo3sel")
             if j == i + 1 and piece[0].isdigit():
                 if len(piece) == 1 and piece in norm.ARABIZI_DIGITS \
                         and not _count_glued(runs, i, index):

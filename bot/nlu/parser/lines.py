@@ -828,11 +828,6 @@ def size_then_count(lines: list[Line]) -> None:
             line.count_after = True
 
 
-def _counted(line: Line) -> bool:
-    """The line says a count of its own ("2", "wa7ed"), not only a size."""
-    return any(t[0] == "num" and t[1] < BARE_SIZE_MIN for t in line.quantity)
-
-
 def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = True,
                    ends: tuple[int, ...] = (),
                    partitive: frozenset[int] = frozenset()) -> list[Line]:
@@ -1004,10 +999,8 @@ def attach_orphans(lines: list[Line], adding: bool = False, sizes_back: bool = T
         line, previous = out[i], out[i - 1]
         if (line.size and line.joined_by_conj and not previous.size and previous.has_product
                 and not any(t[0] == "unit" for t in previous.quantity)
-                and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)
-                and not (_counted(previous) and _counted(line))):
-            previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar", nor
-            #   "dyal cheveux 2 w dyal lmakla 1 kbira" (each its count: the size the last's)
+                and not any(t[0] == "num" and t[1] >= BARE_SIZE_MIN for t in previous.quantity)):
+            previous.size = line.size       # not "… lmakla 500 w jouj amlou sghar"
     return out
 
 
