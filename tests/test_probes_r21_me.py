@@ -109,3 +109,13 @@ def test_a_figure_inside_an_arabizi_word_is_never_cut_off():
     assert split_glued_figures(["imta", "kat7ello", "sba7"]) == ["imta", "kat7ello", "sba7"]
     chat = chat_after("imta kat7ello sba7?")
     assert not chat.conv["data"].get("human_offered"), chat.last.replies
+
+
+def test_a_count_of_a_pack_copied_from_the_list_is_of_packs():
+    # "2 x … pack 2 x 250ml": one pack (the "x" read as the pieces' container word)
+    from pathlib import Path
+
+    from bot.catalog import read_csv
+    sheet = read_csv(Path(__file__).parent / "data" / "catalog_r17_p17latn_argan.csv")
+    chat = chat_after("2 x Zit argan dyal lmakla pack 2 x 250ml", products=sheet)
+    assert chat.cart == {"ARG-MAKLA-P2": 2}, chat.cart

@@ -832,8 +832,9 @@ def _counted_container_said(index: CatalogIndex, candidates: list[int], line: Li
         return False
     counted = {word for where, figure, word in index.name_figures
                if where == "after" and any(figure == f"{products[i].pack:g}" for i in candidates)}
-    return any(key in counted for k in range(line.count_at + 1, first)
-               for key in norm.key_variants(tokens[k]))
+    return any(key in counted and "container" in readings(tokens[k])
+               for k in range(line.count_at + 1, first)       # (not the "x" of "pack 2 x
+               for key in norm.key_variants(tokens[k]))      # 250ml": a count of packs)
 
 
 def _pack_word_said(line: Line, tokens: list[str]) -> bool:
