@@ -634,20 +634,26 @@ def corrections_within(spans: list[Span], tokens: list[str]) -> list[Span]:
     return out
 
 
-def _dropped_at(spans: list[Span], tokens: list[str], i: int) -> int:
-    """The span index after a phrase taking back the whole line before it
-    (``corrections.within_drop``: "scratch that", "forget that") starting at span ``i``, when
-    nothing follows it or a clause of its own does ("…, cancel that and add 1 amlou", "…,
-    scratch that, and a rose water"); else ``i``. Right before another product or count it
-    is a correction (:func:`_correction_at`)."""
+def _correction_phrases(spans: list[Span], tokens: list[str], i: int, keys):
+    """``(end, words)`` of each phrase of ``keys`` starting at span ``i``, the longest first:
+    spans of the kinds a correction's words are tagged, no separator last."""
     for end in range(min(len(spans), i + _CORRECTION_WORDS), i, -1):
         if any(s.kind not in _CORRECTION_KINDS for s in spans[i:end]) \
                 or spans[end - 1].kind == "sep":
             continue
         words = " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[end - 1].end]
                          if t != norm.SEPARATOR)
-        if words not in LEXICON.correction_drop_keys:
-            continue
+        if words in keys:
+            yield end, words
+
+
+def _dropped_at(spans: list[Span], tokens: list[str], i: int) -> int:
+    """The span index after a phrase taking back the whole line before it
+    (``corrections.within_drop``: "scratch that", "forget that") starting at span ``i``, when
+    nothing follows it or a clause of its own does ("…, cancel that and add 1 amlou", "…,
+    scratch that, and a rose water"); else ``i``. Right before another product or count it
+    is a correction (:func:`_correction_at`)."""
+    for end, _words in _correction_phrases(spans, tokens, i, LEXICON.correction_drop_keys):
         k = end
         while k < len(spans) and spans[k].kind in ("sep", "filler"):
             k += 1
@@ -674,14 +680,7 @@ def _correction_at(spans: list[Span], tokens: list[str], i: int) -> tuple[int, s
     when what follows it is a product, a count or a size said again; else ``(i, "")``. Not
     a negation right before a product ("…, wait no soap, just the honey": the soap is taken
     out), nor a clause that adds ("…, actually I need 3 black soaps too")."""
-    for end in range(min(len(spans), i + _CORRECTION_WORDS), i, -1):
-        if any(s.kind not in _CORRECTION_KINDS for s in spans[i:end]) \
-                or spans[end - 1].kind == "sep":
-            continue
-        words = " ".join(norm.lookup_key(t) for t in tokens[spans[i].start:spans[end - 1].end]
-                         if t != norm.SEPARATOR)
-        if words not in LEXICON.correction_within_keys:
-            continue
+    for end, words in _correction_phrases(spans, tokens, i, LEXICON.correction_within_keys):
         if spans[end - 1].kind == "neg" and end < len(spans) and spans[end].kind in PRODUCT_KINDS:
             return i, ""
         clause = end
